@@ -1,0 +1,79 @@
+# limen: see README.md. Everything builds into build/.
+CC      ?= gcc
+B       := build
+WARN    := -Wall -Wextra -Werror -Wmissing-prototypes -Wshadow -Wno-unused-parameter
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=gnu11 $(WARN) -D_GNU_SOURCE -Isrc/common -Isrc -I$(B)/gen -Iinclude
+# The runtime runs inside the traced program, on the signal path: no stack
+# protector (no TLS canary reads we do not control), no libc calls, PIC.
+RT_CFLAGS := $(CFLAGS) -mgeneral-regs-only -fPIC -fvisibility=hidden -fno-stack-protector \
+	-fno-builtin -ftls-model=initial-exec -fno-omit-frame-pointer
+VERSION := 0.1.0
+
+GEN       := $(B)/gen/systab.c $(B)/gen/systab_gen.h
+TABLES    := tables/syscalls.tbl tables/xlat.tbl tables/structs.tbl
+
+RT_SRC    := $(wildcard src/runtime/*.c) $(wildcard src/session/*.c)
+RT_ASM    := $(wildcard src/runtime/arch/x86_64/*.S)
+DEC_SRC   := $(wildcard src/decode/*.c)
+CLI_SRC   := $(wildcard src/cli/*.c) $(wildcard src/sinks/*.c) \
+	     $(wildcard src/session/*.c)
+
+RT_OBJ    := $(patsubst %.c,$(B)/rt/%.o,$(RT_SRC)) \
+	     $(patsubst %.S,$(B)/rt/%.o,$(RT_ASM)) $(B)/rt/gen/systab.o
+DEC_OBJ   := $(patsubst %.c,$(B)/obj/%.o,$(DEC_SRC)) $(B)/obj/gen/systab.o
+CLI_OBJ   := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRC))
+
+TEST_PROGS := $(patsubst tests/progs/%.c,$(B)/tests/%,$(wildcard tests/progs/*.c))
+UNIT_PROGS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/*.c))
+
+all: $(B)/limen $(B)/liblimen.so $(TEST_PROGS) $(UNIT_PROGS)
+
+$(GEN): tables/gen.awk $(TABLES)
+	@mkdir -p $(B)/gen
+	awk -f tables/gen.awk -v out=$(B)/gen $(TABLES)
+
+$(B)/rt/gen/systab.o: $(B)/gen/systab.c $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(RT_CFLAGS) -c -o $@ $<
+$(B)/rt/%.o: %.c $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(RT_CFLAGS) -MMD -c -o $@ $<
+$(B)/rt/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(RT_CFLAGS) -c -o $@ $<
+$(B)/obj/gen/systab.o: $(B)/gen/systab.c $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+$(B)/obj/%.o: %.c $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -DLIMEN_VERSION='"$(VERSION)"' -c -o $@ $<
+
+# -nostdlib: the runtime must not call into libc (it would run on the
+# signal path and could re-enter a libc lock the program holds).
+$(B)/liblimen.so: $(RT_OBJ)
+	$(CC) -shared -nostdlib -Wl,-z,now -Wl,-z,noexecstack -o $@ $^ -lgcc
+
+$(B)/limen: $(CLI_OBJ) $(DEC_OBJ)
+	$(CC) -o $@ $^
+
+$(B)/tests/%: tests/progs/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O1 -g -D_GNU_SOURCE -Wall -o $@ $< -lpthread
+
+$(B)/tests/unit/%: tests/unit/%.c $(DEC_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(DEC_OBJ)
+
+check: all
+	LIMEN=$(CURDIR)/$(B)/limen LIMEN_TESTBIN=$(CURDIR)/$(B)/tests \
+		prove -r tests/
+
+bench: all
+	bench/run
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all check bench clean
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The runtime stamps records with the TSC (cheap, no syscall, no vDSO call
+ * that could fall back to a trapping syscall inside our handler). The
+ * collector maps TSC values to wall-clock time with a line through its first
+ * sample and the latest one, re-sampled at every drain.
+ */
+#include <time.h>
+
+#include "cli.h"
+
+static uint64_t tsc0, ns0, tsc1, ns1;
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void limen_clock_init(void)
+{
+	struct timespec d = { 0, 2000000 };
+
+	tsc0 = limen_rdtsc();
+	ns0 = now_ns();
+	nanosleep(&d, NULL);
+	limen_clock_sample();
+}
+
+void limen_clock_sample(void)
+{
+	tsc1 = limen_rdtsc();
+	ns1 = now_ns();
+}
+
+uint64_t limen_clock_delta_ns(uint64_t a, uint64_t b)
+{
+	if (b <= a || tsc1 <= tsc0)
+		return 0;
+	return (uint64_t)((double)(b - a) * (double)(ns1 - ns0) /
+			  (double)(tsc1 - tsc0));
+}
+
+uint64_t limen_clock_ns(uint64_t tsc)
+{
+	if (tsc >= tsc0)
+		return ns0 + limen_clock_delta_ns(tsc0, tsc);
+	return ns0 - limen_clock_delta_ns(tsc, tsc0);
+}

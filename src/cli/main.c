@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: MIT */
+/* The limen command. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "decode/decode.h"
+
+#ifndef LIMEN_VERSION
+#define LIMEN_VERSION "dev"
+#endif
+
+static void usage(FILE *f)
+{
+	fputs("usage: limen trace [OPTIONS] [--] CMD [ARGS...]\n"
+	      "\n"
+	      "Run CMD with every system call of every thread and process it\n"
+	      "starts traced in-process, one strace-style line per call.\n"
+	      "\n"
+	      "  -o FILE          write the trace to FILE (lines start with the\n"
+	      "                   thread id)\n"
+	      "  -e trace=SET     only these calls: names, %file, %process,\n"
+	      "                   %network (%net), %memory, %signal, %desc,\n"
+	      "                   %ipc, %creds, %clock, %stat, %pure, all;\n"
+	      "                   a leading ! negates\n"
+	      "  -s N             bytes of strings and buffers shown (32)\n"
+	      "  -T               time spent in each call\n"
+	      "  -t, -tt, -ttt    time of day, with microseconds, as epoch\n"
+	      "  -q               no exit/attach messages\n"
+	      "  -h, --help       this help\n"
+	      "  --version        version\n",
+	      f);
+}
+
+static int die(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("limen: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(code);
+}
+
+static const struct {
+	const char *name;
+	uint32_t mask;
+} classes[] = {
+	{ "%file", LIMEN_CLASS_FILE },	   { "file", LIMEN_CLASS_FILE },
+	{ "%process", LIMEN_CLASS_PROCESS }, { "process", LIMEN_CLASS_PROCESS },
+	{ "%network", LIMEN_CLASS_NETWORK }, { "%net", LIMEN_CLASS_NETWORK },
+	{ "network", LIMEN_CLASS_NETWORK },  { "%memory", LIMEN_CLASS_MEMORY },
+	{ "memory", LIMEN_CLASS_MEMORY },    { "%signal", LIMEN_CLASS_SIGNAL },
+	{ "signal", LIMEN_CLASS_SIGNAL },    { "%desc", LIMEN_CLASS_DESC },
+	{ "desc", LIMEN_CLASS_DESC },	   { "%ipc", LIMEN_CLASS_IPC },
+	{ "ipc", LIMEN_CLASS_IPC },	   { "%creds", LIMEN_CLASS_CREDS },
+	{ "%clock", LIMEN_CLASS_CLOCK },     { "%stat", LIMEN_CLASS_STAT },
+	{ "%pure", LIMEN_CLASS_PURE },
+};
+
+static void set_bit(struct limen_opts *o, unsigned nr, int on)
+{
+	if (nr >= LIMEN_TRACE_BITS)
+		return;
+	if (on)
+		o->trace_mask[nr / 8] |= (uint8_t)(1u << (nr % 8));
+	else
+		o->trace_mask[nr / 8] &= (uint8_t)~(1u << (nr % 8));
+}
+
+static void parse_trace(struct limen_opts *o, const char *spec)
+{
+	int neg = 0;
+	char *copy, *tok, *save;
+
+	if (!strncmp(spec, "trace=", 6))
+		spec += 6;
+	else if (strchr(spec, '=') )
+		die(1, "invalid -e qualifier '%s' (only trace= is supported)",
+		    spec);
+	if (*spec == '!') {
+		neg = 1;
+		spec++;
+	}
+	memset(o->trace_mask, neg ? 0xff : 0, sizeof(o->trace_mask));
+	o->trace_all = 0;
+	copy = strdup(spec);
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		int found = 0;
+
+		if (!strcmp(tok, "all")) {
+			memset(o->trace_mask, neg ? 0 : 0xff,
+			       sizeof(o->trace_mask));
+			continue;
+		}
+		if (!strcmp(tok, "none")) {
+			memset(o->trace_mask, neg ? 0xff : 0,
+			       sizeof(o->trace_mask));
+			continue;
+		}
+		for (size_t i = 0; i < sizeof(classes) / sizeof(classes[0]);
+		     i++) {
+			if (strcmp(tok, classes[i].name))
+				continue;
+			for (unsigned nr = 0; nr < LIMEN_NSYSENT; nr++)
+				if (limen_sysent[nr].name &&
+				    limen_sysent[nr].classes & classes[i].mask)
+					set_bit(o, nr, !neg);
+			found = 1;
+		}
+		for (unsigned nr = 0; !found && nr < LIMEN_NSYSENT; nr++) {
+			if (limen_sysent[nr].name &&
+			    !strcmp(limen_sysent[nr].name, tok)) {
+				set_bit(o, nr, !neg);
+				found = 1;
+			}
+		}
+		if (!found)
+			die(1, "invalid system call '%s'", tok);
+	}
+	free(copy);
+}
+
+static void parse_args(struct limen_opts *o, int argc, char **argv)
+{
+	int i = 1;
+
+	o->strsize = 32;
+	o->trace_all = 1;
+	if (argc < 2) {
+		usage(stderr);
+		exit(1);
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		usage(stdout);
+		exit(0);
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("limen %s\n", LIMEN_VERSION);
+		exit(0);
+	}
+	if (strcmp(argv[1], "trace"))
+		die(1, "unknown command '%s' (try 'limen -h')", argv[1]);
+	for (i = 2; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		}
+		if (a[0] != '-')
+			break;
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout);
+			exit(0);
+		} else if (!strcmp(a, "--version")) {
+			printf("limen %s\n", LIMEN_VERSION);
+			exit(0);
+		} else if (!strcmp(a, "-o") || !strcmp(a, "-e") ||
+			   !strcmp(a, "-s")) {
+			if (i + 1 >= argc)
+				die(1, "option %s needs an argument", a);
+			const char *v = argv[++i];
+
+			if (a[1] == 'o') {
+				o->outfile = v;
+			} else if (a[1] == 'e') {
+				parse_trace(o, v);
+			} else {
+				char *end;
+				long n = strtol(v, &end, 10);
+
+				if (*end || n < 0 || n > 1 << 20)
+					die(1, "invalid -s '%s'", v);
+				o->strsize = (unsigned)n;
+			}
+		} else if (!strncmp(a, "-o", 2)) {
+			o->outfile = a + 2;
+		} else if (!strncmp(a, "-e", 2)) {
+			parse_trace(o, a + 2);
+		} else if (!strcmp(a, "-T")) {
+			o->show_time = 1;
+		} else if (!strcmp(a, "-t")) {
+			o->timestamps = 1;
+		} else if (!strcmp(a, "-tt")) {
+			o->timestamps = 2;
+		} else if (!strcmp(a, "-ttt")) {
+			o->timestamps = 3;
+		} else if (!strcmp(a, "-q") || !strcmp(a, "-qq")) {
+			o->quiet = 1;
+		} else if (!strcmp(a, "-f") || !strcmp(a, "-ff")) {
+			/* always on: every thread and process is traced */
+		} else {
+			die(1, "unknown option '%s' (try 'limen -h')", a);
+		}
+	}
+	if (i >= argc)
+		die(1, "no command to trace (try 'limen -h')");
+	o->cmd = argv + i;
+}
+
+/* liblimen.so sits next to the limen binary. */
+static void find_runtime(char *out, size_t n)
+{
+	char exe[PATH_MAX - 16];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+
+	if (len < 0)
+		die(1, "cannot find myself: %s", strerror(errno));
+	exe[len] = 0;
+	slash = strrchr(exe, '/');
+	*slash = 0;
+	snprintf(out, n, "%s/liblimen.so", exe);
+	if (access(out, R_OK) < 0)
+		die(1, "%s: %s", out, strerror(errno));
+}
+
+static int has_sud(void)
+{
+	/* turning it off is a no-op that only kernels with SUD accept */
+	return prctl(59, 0, 0, 0, 0) == 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct limen_opts o;
+	struct limen_session s;
+	struct limen_text *t;
+	char path[PATH_MAX], rt[PATH_MAX];
+	FILE *out = stderr;
+	pid_t child;
+	int status = 0, child_done = 0, r, idle = 0;
+	struct timespec nap = { 0, 1000000 };
+	struct timespec last_reap;
+
+	memset(&o, 0, sizeof(o));
+	parse_args(&o, argc, argv);
+	r = limen_resolve(o.cmd[0], path, sizeof(path));
+	if (r < 0)
+		die(r == -ENOENT ? 127 : 126, "%s: %s", o.cmd[0],
+		    strerror(-r));
+	if (!has_sud())
+		die(1, "this kernel has no Syscall User Dispatch (Linux >= "
+		       "5.11 on x86_64 is needed): nothing can be traced");
+	if (limen_check_static(path, o.cmd[0]) < 0)
+		return 1;
+	find_runtime(rt, sizeof(rt));
+	if (o.outfile) {
+		out = fopen(o.outfile, "we");
+		if (!out)
+			die(1, "%s: %s", o.outfile, strerror(errno));
+	}
+	setvbuf(out, NULL, _IOFBF, 1 << 16);
+	r = limen_session_create(&s, &o);
+	if (r < 0)
+		die(1, "cannot create the session: %s", strerror(-r));
+	/* orphans of the traced tree come back to us, so we see them end */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	limen_clock_init();
+	t = limen_text_new(out, &o);
+	child = limen_spawn(path, o.cmd, &s, rt);
+	if (child < 0)
+		die(1, "fork: %s", strerror(errno));
+	/* the terminal's ^C and ^\ are for the program; we keep draining */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	clock_gettime(CLOCK_MONOTONIC, &last_reap);
+
+	for (;;) {
+		uint64_t upto;
+		int32_t pid;
+		int st;
+		pid_t w;
+
+		while ((w = waitpid(-1, &st, WNOHANG | __WALL)) > 0) {
+			if (w == child) {
+				status = st;
+				child_done = 1;
+			}
+		}
+		limen_clock_sample();
+		upto = limen_rdtsc();
+		limen_session_drain(&s, upto, limen_text_event, t);
+		while (limen_text_take_ended(t, &pid))
+			limen_session_retire_pid(&s, pid);
+		/* a reader that went away (EPIPE) must not stop the program */
+		(void)limen_text_flush(t);
+		if (w < 0 && errno == ECHILD) {
+			/* no child of ours left: done once no traced thread
+			   lives (a daemon keeps us, as with strace -f) */
+			if (limen_session_reap_slots(&s) == 0) {
+				limen_session_drain(&s, UINT64_MAX,
+						    limen_text_event, t);
+				break;
+			}
+		} else if (++idle % 1000 == 0) {
+			limen_session_reap_slots(&s);
+		}
+		nanosleep(&nap, NULL);
+	}
+	if (child_done)
+		limen_text_child_status(t, child, status);
+	if (s.ctl->threads_untraced)
+		limen_text_note(t, "+++ limen: %llu threads untraced: no free "
+				   "ring +++",
+				(unsigned long long)s.ctl->threads_untraced);
+	limen_text_finish(t);
+	if (o.outfile)
+		fclose(out);
+	if (!child_done)
+		return 1;
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The syscall table as C sees it: the contract between tables/ (the source of
+ * truth, turned into build/gen/systab.c by tables/gen.awk), the runtime (what
+ * bytes to capture at entry and exit) and the decoder (how to print them).
+ *
+ * Nothing here may depend on libc beyond <stdint.h>: the runtime includes it.
+ */
+#ifndef LIMEN_SYSTAB_H
+#define LIMEN_SYSTAB_H
+
+#include <stdint.h>
+
+/* Argument types. The runtime looks only at the capture-relevant ones. */
+enum limen_argtype {
+	LIMEN_AT_NONE = 0,
+	LIMEN_AT_INT,     /* signed 32-bit, decimal */
+	LIMEN_AT_UINT,    /* unsigned 32-bit, decimal */
+	LIMEN_AT_LONG,    /* signed 64-bit, decimal */
+	LIMEN_AT_ULONG,   /* unsigned 64-bit, decimal (sizes, counts) */
+	LIMEN_AT_HEX,     /* 64-bit, 0x... (raw, undecoded) */
+	LIMEN_AT_PTR,     /* pointer not followed: NULL or 0x... */
+	LIMEN_AT_OCT,     /* mode bits: 0644 */
+	LIMEN_AT_FD,      /* file descriptor, decimal */
+	LIMEN_AT_DIRFD,   /* AT_FDCWD or decimal */
+	LIMEN_AT_PID,
+	LIMEN_AT_SIG,     /* signal number: SIGTERM */
+	LIMEN_AT_FLAGS,   /* bit set, names from xlat `xlat` */
+	LIMEN_AT_ENUM,    /* one value, name from xlat `xlat` */
+	/* pointer types: the runtime captures the memory they point to */
+	LIMEN_AT_PATH,    /* NUL-terminated file name, printed whole */
+	LIMEN_AT_STR,     /* NUL-terminated string, printed up to -s */
+	LIMEN_AT_BUF,     /* bytes; length: arg len_arg (in) or the return
+			     value bounded by arg len_arg (out) */
+	LIMEN_AT_STRUCT,  /* struct id `xlat`, `size` bytes; with len_arg >= 0
+			     an array of args[len_arg] of them */
+	LIMEN_AT_SIGSET,  /* sigset, args[len_arg] bytes (8 on x86_64) */
+	LIMEN_AT_ARGV,    /* NULL-terminated array of strings (execve) */
+	LIMEN_AT_IOV,     /* struct iovec[args[len_arg]]; data in or out */
+	LIMEN_AT_SOCKADDR,/* in: args[len_arg] bytes; out: length is the
+			     socklen_t that args[len_arg] points to */
+	LIMEN_AT_SOCKLEN, /* socklen_t * (in-out), printed [16] */
+	LIMEN_AT_FDSET,   /* fd_set of args[len_arg] (nfds) bits, in-out */
+	LIMEN_AT_IOCTL,   /* ioctl's third argument, meaning from the command */
+	LIMEN_AT_NTYPES
+};
+
+/* Direction of a pointer argument; by-value arguments have 0. */
+enum limen_dir { LIMEN_DIR_IN = 1, LIMEN_DIR_OUT = 2, LIMEN_DIR_INOUT = 3 };
+
+/* How the return value prints. */
+enum limen_rettype {
+	LIMEN_RET_INT = 0, /* decimal, -1 ERRNO (message) on error */
+	LIMEN_RET_FD,
+	LIMEN_RET_HEX,     /* mmap, brk: 0x7f... */
+	LIMEN_RET_PID,
+	LIMEN_RET_NONE,    /* exit, exit_group: " = ?" */
+};
+
+/* Classes for -e trace=%file etc. (strace's TRACE_* categories). */
+enum limen_class {
+	LIMEN_CLASS_FILE    = 1u << 0,
+	LIMEN_CLASS_PROCESS = 1u << 1,
+	LIMEN_CLASS_NETWORK = 1u << 2,
+	LIMEN_CLASS_MEMORY  = 1u << 3,
+	LIMEN_CLASS_SIGNAL  = 1u << 4,
+	LIMEN_CLASS_DESC    = 1u << 5,
+	LIMEN_CLASS_IPC     = 1u << 6,
+	LIMEN_CLASS_CREDS   = 1u << 7,
+	LIMEN_CLASS_CLOCK   = 1u << 8,
+	LIMEN_CLASS_STAT    = 1u << 9,   /* %stat: stat family */
+	LIMEN_CLASS_PURE    = 1u << 10,  /* %pure: getpid, gettid, ... */
+};
+
+struct limen_argdesc {
+	uint8_t type;    /* enum limen_argtype */
+	uint8_t dir;     /* enum limen_dir, 0 for by-value */
+	int8_t len_arg;  /* index of the argument giving a length/count, -1 */
+	uint8_t len_ret; /* 1: bytes covered = return value (out buffers) */
+	uint16_t xlat;   /* xlat id (FLAGS/ENUM) or struct id (STRUCT) */
+	uint16_t size;   /* element size in bytes (STRUCT) */
+	const char *name;
+};
+
+struct limen_sysent {
+	const char *name;     /* NULL: no syscall with this number */
+	uint32_t classes;     /* enum limen_class bits */
+	uint8_t nargs;
+	uint8_t ret;          /* enum limen_rettype */
+	uint8_t decoded;      /* 1: arguments typed; 0: printed raw hex */
+	struct limen_argdesc args[6];
+};
+
+/* Generated from tables/ into build/gen/ (see tables/README.md). */
+#include "systab_gen.h"
+
+extern const struct limen_sysent limen_sysent[LIMEN_NSYSENT];
+
+static inline const struct limen_sysent *limen_sysent_get(unsigned long nr)
+{
+	if (nr >= LIMEN_NSYSENT || !limen_sysent[nr].name)
+		return 0;
+	return &limen_sysent[nr];
+}
+
+/* Flag and enum lists ("xlat", as strace calls them). */
+struct limen_xlat_item {
+	uint64_t val;
+	const char *name;
+};
+
+struct limen_xlat {
+	const char *name;   /* list name in tables/xlat.tbl */
+	uint8_t is_flags;   /* 1: bit set; 0: enumeration */
+	uint16_t n;
+	const struct limen_xlat_item *items;
+};
+
+extern const struct limen_xlat limen_xlats[LIMEN_NXLAT];
+
+#endif

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Decoder internals shared by the files of src/decode/. Not part of the API.
+ */
+#ifndef LIMEN_DEC_INT_H
+#define LIMEN_DEC_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "decode/decode.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Everything a printer needs to know about the argument being printed. */
+struct dctx {
+	struct limen_sb *sb;
+	const struct limen_call *c;
+	const struct limen_sysent *se; /* NULL for unknown numbers */
+	unsigned strsize;
+	int failed;                    /* has_ret and ret is an error */
+};
+
+/* A local flag/enum list (for lists the tables do not carry). */
+struct dxl {
+	uint64_t val;
+	const char *name;
+};
+#define DXL(x) { (uint64_t)(x), #x }
+
+/* sb.c */
+void limen_sb_putn(struct limen_sb *sb, const char *s, size_t n);
+
+/* quote.c */
+/* Quote n bytes; hex: every byte as \xNN (getrandom). */
+void dq_bytes(struct limen_sb *sb, const uint8_t *s, size_t n, int trunc,
+	      int hex);
+/* A captured string/buffer blob: shows up to max bytes (0: no limit). */
+void dq_blob(struct limen_sb *sb, const struct limen_blob *b, size_t want,
+	     size_t max);
+
+/* xlat.c */
+void dx_ptr(struct limen_sb *sb, uint64_t v);
+const struct limen_xlat *dx_find(const char *name);
+const char *dx_lookup(const struct limen_xlat *x, uint64_t v);
+/* Bit set from a generated list; dflt printed for 0 when no 0 name. */
+void dx_flags(struct limen_sb *sb, const struct limen_xlat *x, uint64_t v,
+	      const char *dflt);
+void dx_enum(struct limen_sb *sb, const struct limen_xlat *x, uint64_t v,
+	     const char *fmt);
+/* Same from local lists. Return the number of names printed. */
+int dl_flags(struct limen_sb *sb, const struct dxl *l, size_t n, uint64_t v,
+	     const char *dflt);
+const char *dl_lookup(const struct dxl *l, size_t n, uint64_t v);
+void dl_enum(struct limen_sb *sb, const struct dxl *l, size_t n, uint64_t v,
+	     const char *fmt);
+/* Bits of a local list only (no leftover printing); returns bits used. */
+uint64_t dl_bits(struct limen_sb *sb, const struct dxl *l, size_t n,
+		 uint64_t v, int *first);
+
+/* names.c */
+const char *dn_errdesc(int err, char buf[64]);
+void dn_sigset(struct limen_sb *sb, const uint8_t *p, size_t n);
+void dn_sig(struct limen_sb *sb, int sig);
+
+/* structs.c */
+/* Print one struct object of struct id sid from len bytes at p. Returns 0
+   if the id has no printer or len is too short (caller prints pointer). */
+int ds_print(struct limen_sb *sb, unsigned sid, const uint8_t *p, size_t len,
+	     const struct dctx *d);
+int ds_print_name(struct limen_sb *sb, const char *name, const uint8_t *p,
+		  size_t len, const struct dctx *d);
+/* strace-style printers usable directly */
+void ds_timespec(struct limen_sb *sb, const uint8_t *p);
+void ds_timeval(struct limen_sb *sb, const uint8_t *p);
+void ds_stat(struct limen_sb *sb, const uint8_t *p);
+void ds_mode(struct limen_sb *sb, uint32_t mode);
+void ds_sockaddr(struct limen_sb *sb, const uint8_t *p, size_t len);
+void ds_wstatus(struct limen_sb *sb, int st);
+void ds_termios(struct limen_sb *sb, const uint8_t *p);
+
+/* decode.c */
+const struct limen_blob *dd_blob(const struct dctx *d, unsigned i, int out);
+int dd_is_err(const struct limen_call *c);
+void dd_default_arg(const struct dctx *d, unsigned i);
+void dd_int_arg(const struct dctx *d, unsigned i);
+void dd_open_flags(struct limen_sb *sb, uint64_t v);
+
+/* special.c */
+/* Number of arguments strace shows for this call (table count given). */
+unsigned dsp_nargs(const struct limen_call *c, unsigned n);
+/* 1 if argument i was printed by a per-syscall rule. */
+int dsp_arg(const struct dctx *d, unsigned i);
+/* Text after the return value: " (Timeout)", " (flags O_RDONLY)" ... */
+void dsp_ret_aux(const struct dctx *d);
+/* 'x': return value in hex, 'o': octal, 0: by the table. */
+int dsp_ret_style(const struct dctx *d);
+
+/* structs.c extras */
+void ds_statx_mask(struct limen_sb *sb, uint64_t v);
+void ds_pollev(struct limen_sb *sb, uint32_t v);
+void ds_flock(struct limen_sb *sb, const uint8_t *p, int with_pid);
+
+#endif

@@ -1,0 +1,565 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Argument dispatch by type, return values, whole lines. Syscalls strace
+ * renders irregularly are in special.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "decode/dec_int.h"
+
+#define DEF_STRSIZE 32
+
+/* O_* in strace's order; the access mode is printed apart. */
+static const struct dxl oflags[] = {
+	{ 0100, "O_CREAT" }, { 0200, "O_EXCL" }, { 0400, "O_NOCTTY" },
+	{ 01000, "O_TRUNC" }, { 02000, "O_APPEND" }, { 04000, "O_NONBLOCK" },
+	{ 04010000, "O_SYNC" }, { 010000, "O_DSYNC" }, { 040000, "O_DIRECT" },
+	{ 0100000, "O_LARGEFILE" }, { 0400000, "O_NOFOLLOW" },
+	{ 01000000, "O_NOATIME" }, { 02000000, "O_CLOEXEC" },
+	{ 010000000, "O_PATH" }, { 020200000, "O_TMPFILE" },
+	{ 0200000, "O_DIRECTORY" }, { 020000, "FASYNC" },
+};
+
+void dd_open_flags(struct limen_sb *sb, uint64_t v)
+{
+	static const char *const acc[] = { "O_RDONLY", "O_WRONLY", "O_RDWR",
+					   "O_ACCMODE" };
+	int first = 0;
+	uint64_t left;
+
+	limen_sb_puts(sb, acc[v & 3]);
+	left = v & ~3ULL;
+	left &= ~dl_bits(sb, oflags, ARRAY_LEN(oflags), left, &first);
+	if (left)
+		limen_sb_printf(sb, "|%#llx", (unsigned long long)left);
+}
+
+int dd_is_err(const struct limen_call *c)
+{
+	return c->has_ret && c->ret < 0 && c->ret >= -4095;
+}
+
+static const struct limen_argdesc *argdesc(const struct dctx *d, unsigned i)
+{
+	if (!d->se || !d->se->decoded || i >= d->se->nargs)
+		return NULL;
+	return &d->se->args[i];
+}
+
+/* The blob for argument i: the exit capture if asked and present. */
+const struct limen_blob *dd_blob(const struct dctx *d, unsigned i, int out)
+{
+	const struct limen_blob *b = NULL;
+
+	if (i >= 6)
+		return NULL;
+	if (out && (d->c->cap_out[i].flags & LIMEN_BLOB_PRESENT))
+		b = &d->c->cap_out[i];
+	else if (d->c->cap_in[i].flags & LIMEN_BLOB_PRESENT)
+		b = &d->c->cap_in[i];
+	if (!b || (b->flags & LIMEN_BLOB_FAULT) || (!b->data && b->len))
+		return NULL;
+	return b;
+}
+
+unsigned limen_decode_nargs(const struct limen_call *c)
+{
+	const struct limen_sysent *se = limen_sysent_get(c->nr);
+
+	return dsp_nargs(c, se ? se->nargs : 6);
+}
+
+static int ioctl_is_out(uint64_t cmd)
+{
+	switch (cmd & 0xffffffff) {
+	case 0x5401: /* TCGETS */
+	case 0x5413: /* TIOCGWINSZ */
+	case 0x541B: /* FIONREAD */
+	case 0x540F: /* TIOCGPGRP */
+	case 0x5429: /* TIOCGSID */
+	case 0x80045430: /* TIOCGPTN */
+		return 1;
+	}
+	return 0;
+}
+
+int limen_decode_arg_is_out(const struct limen_call *c, unsigned i)
+{
+	const struct limen_sysent *se = limen_sysent_get(c->nr);
+	const struct limen_argdesc *a;
+
+	if (!se || !se->decoded || i >= se->nargs)
+		return 0;
+	a = &se->args[i];
+	if (a->dir == LIMEN_DIR_OUT)
+		return 1;
+	if (a->dir != LIMEN_DIR_INOUT)
+		return 0;
+	switch (a->type) {
+	case LIMEN_AT_SOCKLEN:
+	case LIMEN_AT_SOCKADDR:
+	case LIMEN_AT_BUF:
+	case LIMEN_AT_IOV:
+	case LIMEN_AT_SIGSET:
+		return 1;
+	case LIMEN_AT_IOCTL:
+		return ioctl_is_out(c->args[1]);
+	case LIMEN_AT_STRUCT:
+		/* poll: events at entry, revents after the return value */
+		if (a->xlat < LIMEN_NSTRUCT && limen_struct_names[a->xlat]) {
+			static const char *const entry[] = { "pollfd",
+				"timespec", "timeval", "cap_header", "u64",
+				"mmsghdr" };
+			const char *sn = limen_struct_names[a->xlat];
+			size_t k;
+
+			for (k = 0; k < ARRAY_LEN(entry); k++)
+				if (!strcmp(sn, entry[k]) &&
+				    (k != 5 || !strcmp(se->name, "sendmmsg")))
+					return 0;
+		}
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static size_t buf_want(const struct dctx *d, const struct limen_argdesc *a,
+		       int out)
+{
+	uint64_t n = a->len_arg >= 0 ? d->c->args[a->len_arg] : UINT64_MAX;
+
+	if (out && a->len_ret && d->c->has_ret && d->c->ret >= 0 &&
+	    (uint64_t)d->c->ret < n)
+		n = (uint64_t)d->c->ret;
+	return n > SIZE_MAX ? SIZE_MAX : (size_t)n;
+}
+
+static void print_argv(const struct dctx *d, const struct limen_blob *b,
+		       uint64_t ptr, int envp)
+{
+	struct limen_sb *sb = d->sb;
+	const uint8_t *p = b->data, *end = b->data + b->len;
+	uint32_t cnt, total, i;
+
+	if (b->len < 8) {
+		dx_ptr(sb, ptr);
+		return;
+	}
+	memcpy(&cnt, p, 4);
+	memcpy(&total, p + 4, 4);
+	if (total == UINT32_MAX || total < cnt)
+		total = cnt;
+	if (envp) {
+		limen_sb_printf(sb, "%#llx /* %u var%s */",
+				(unsigned long long)ptr, total,
+				total == 1 ? "" : "s");
+		return;
+	}
+	p += 8;
+	limen_sb_putc(sb, '[');
+	for (i = 0; i < cnt; i++) {
+		uint32_t len, fl;
+		size_t n;
+
+		if (end - p < 8)
+			break;
+		memcpy(&len, p, 4);
+		memcpy(&fl, p + 4, 4);
+		p += 8;
+		if ((size_t)(end - p) < len)
+			len = (uint32_t)(end - p);
+		if (i)
+			limen_sb_puts(sb, ", ");
+		if (i >= d->strsize) {
+			limen_sb_puts(sb, "...");
+			break;
+		}
+		n = len;
+		if (n > d->strsize)
+			n = d->strsize;
+		dq_bytes(sb, p, n, n < len || (fl & LIMEN_BLOB_TRUNC), 0);
+		p += (len + 3) & ~3u;
+	}
+	if (i == cnt && cnt < total)
+		limen_sb_puts(sb, cnt ? ", ..." : "...");
+	limen_sb_putc(sb, ']');
+}
+
+static void print_iov(const struct dctx *d, const struct limen_blob *b,
+		      uint64_t ptr, int out)
+{
+	struct limen_sb *sb = d->sb;
+	const uint8_t *p = b->data, *end = b->data + b->len;
+	uint64_t left = UINT64_MAX;
+	uint32_t cnt, i;
+
+	if (b->len < 4) {
+		dx_ptr(sb, ptr);
+		return;
+	}
+	memcpy(&cnt, p, 4);
+	p += 4;
+	if (out && d->c->has_ret && d->c->ret >= 0)
+		left = (uint64_t)d->c->ret;
+	limen_sb_putc(sb, '[');
+	for (i = 0; i < cnt; i++) {
+		uint64_t base, len, show;
+		uint32_t caplen;
+
+		if (end - p < 24)
+			break;
+		memcpy(&base, p, 8);
+		memcpy(&len, p + 8, 8);
+		memcpy(&caplen, p + 16, 4);
+		p += 24;
+		if (i)
+			limen_sb_puts(sb, ", ");
+		if (i >= d->strsize) {
+			limen_sb_puts(sb, "...");
+			break;
+		}
+		if ((size_t)(end - p) < caplen)
+			caplen = (uint32_t)(end - p);
+		show = len < left ? len : left;
+		limen_sb_puts(sb, "{iov_base=");
+		if (!base && !len) {
+			limen_sb_puts(sb, "NULL");
+		} else {
+			size_t n = show < caplen ? (size_t)show : caplen;
+			int tr = show > n;
+
+			if (n > d->strsize) {
+				n = d->strsize;
+				tr = 1;
+			}
+			dq_bytes(sb, p, n, tr, 0);
+		}
+		limen_sb_printf(sb, ", iov_len=%llu}", (unsigned long long)len);
+		if (left != UINT64_MAX)
+			left -= show;
+		p += ((size_t)caplen + 7) & ~(size_t)7;
+	}
+	limen_sb_putc(sb, ']');
+}
+
+static void print_fdset(const struct dctx *d, const struct limen_blob *b,
+			uint64_t nfds)
+{
+	struct limen_sb *sb = d->sb;
+	uint64_t i, bits = (uint64_t)b->len * 8;
+	int first = 1;
+
+	if (nfds < bits)
+		bits = nfds;
+	limen_sb_putc(sb, '[');
+	for (i = 0; i < bits; i++) {
+		if (!(b->data[i / 8] & (1u << (i % 8))))
+			continue;
+		limen_sb_printf(sb, "%s%llu", first ? "" : " ",
+				(unsigned long long)i);
+		first = 0;
+	}
+	limen_sb_putc(sb, ']');
+}
+
+static void print_struct(const struct dctx *d, const struct limen_argdesc *a,
+			 unsigned i, const struct limen_blob *b, int out)
+{
+	struct limen_sb *sb = d->sb;
+	uint64_t v = d->c->args[i];
+	size_t sz = a->size ? a->size : 1, have, n, k;
+
+	if (a->len_arg < 0 && !a->len_ret) {
+		if (!ds_print(sb, a->xlat, b->data, b->len, d))
+			dx_ptr(sb, v);
+		return;
+	}
+	/* array */
+	n = a->len_arg >= 0 ? (size_t)d->c->args[a->len_arg] : SIZE_MAX;
+	if (out && a->len_ret && d->c->has_ret && d->c->ret >= 0 &&
+	    (uint64_t)d->c->ret < n)
+		n = (size_t)d->c->ret;
+	have = b->len / sz;
+	limen_sb_putc(sb, '[');
+	for (k = 0; k < n && k < have; k++) {
+		if (k)
+			limen_sb_puts(sb, ", ");
+		if (k >= d->strsize) {
+			limen_sb_puts(sb, "...");
+			break;
+		}
+		if (!ds_print(sb, a->xlat, b->data + k * sz, sz, d))
+			dx_ptr(sb, v + k * sz);
+	}
+	if (k == have && k < n && n != SIZE_MAX &&
+	    (b->flags & LIMEN_BLOB_TRUNC))
+		limen_sb_puts(sb, k ? ", ..." : "...");
+	limen_sb_putc(sb, ']');
+}
+
+void dd_int_arg(const struct dctx *d, unsigned i)
+{
+	limen_sb_printf(d->sb, "%d", (int)d->c->args[i]);
+}
+
+/* Raw hex, as for undecoded syscalls. */
+static void hex_arg(const struct dctx *d, unsigned i)
+{
+	limen_sb_printf(d->sb, "%#llx", (unsigned long long)d->c->args[i]);
+}
+
+void dd_default_arg(const struct dctx *d, unsigned i)
+{
+	const struct limen_argdesc *a = argdesc(d, i);
+	struct limen_sb *sb = d->sb;
+	uint64_t v;
+	const struct limen_blob *b;
+	int out;
+
+	if (i >= 6)
+		return;
+	v = d->c->args[i];
+	if (!a) {
+		hex_arg(d, i);
+		return;
+	}
+	switch (a->type) {
+	case LIMEN_AT_INT:
+	case LIMEN_AT_FD:
+	case LIMEN_AT_PID:
+		limen_sb_printf(sb, "%d", (int)v);
+		return;
+	case LIMEN_AT_UINT:
+		limen_sb_printf(sb, "%u", (unsigned)v);
+		return;
+	case LIMEN_AT_LONG:
+		limen_sb_printf(sb, "%lld", (long long)v);
+		return;
+	case LIMEN_AT_ULONG:
+		limen_sb_printf(sb, "%llu", (unsigned long long)v);
+		return;
+	case LIMEN_AT_HEX:
+		hex_arg(d, i);
+		return;
+	case LIMEN_AT_PTR:
+		dx_ptr(sb, v);
+		return;
+	case LIMEN_AT_OCT:
+		limen_sb_printf(sb, "%#03llo", (unsigned long long)v);
+		return;
+	case LIMEN_AT_DIRFD:
+		if ((int)v == -100)
+			limen_sb_puts(sb, "AT_FDCWD");
+		else
+			limen_sb_printf(sb, "%d", (int)v);
+		return;
+	case LIMEN_AT_SIG:
+		dn_sig(sb, (int)v);
+		return;
+	case LIMEN_AT_FLAGS:
+		if (a->xlat == LIMEN_XLAT_open_flags)
+			dd_open_flags(sb, v);
+		else
+			dx_flags(sb, a->xlat < LIMEN_NXLAT ?
+				 &limen_xlats[a->xlat] : NULL, v, NULL);
+		return;
+	case LIMEN_AT_ENUM:
+		dx_enum(sb, a->xlat < LIMEN_NXLAT ? &limen_xlats[a->xlat] :
+			NULL, v, NULL);
+		return;
+	default:
+		break;
+	}
+
+	/* pointers */
+	if (!v) {
+		limen_sb_puts(sb, "NULL");
+		return;
+	}
+	out = limen_decode_arg_is_out(d->c, i);
+	if (out && d->failed && a->type != LIMEN_AT_SOCKLEN) {
+		dx_ptr(sb, v);
+		return;
+	}
+	b = dd_blob(d, i, out);
+	if (!b) {
+		dx_ptr(sb, v);
+		return;
+	}
+	switch (a->type) {
+	case LIMEN_AT_PATH:
+		dq_blob(sb, b, SIZE_MAX, 0);
+		return;
+	case LIMEN_AT_STR:
+		dq_blob(sb, b, SIZE_MAX, d->strsize);
+		return;
+	case LIMEN_AT_BUF:
+		dq_blob(sb, b, buf_want(d, a, out), d->strsize);
+		return;
+	case LIMEN_AT_STRUCT:
+		print_struct(d, a, i, b, out);
+		return;
+	case LIMEN_AT_SIGSET:
+		if (a->len_arg >= 0 && d->c->args[a->len_arg] != 8) {
+			dx_ptr(sb, v);
+			return;
+		}
+		dn_sigset(sb, b->data, b->len < 8 ? b->len : 8);
+		return;
+	case LIMEN_AT_ARGV:
+		print_argv(d, b, v, a->name && !strcmp(a->name, "envp"));
+		return;
+	case LIMEN_AT_IOV:
+		print_iov(d, b, v, out);
+		return;
+	case LIMEN_AT_SOCKADDR: {
+		size_t n = b->len;
+
+		if (a->dir == LIMEN_DIR_IN && a->len_arg >= 0 &&
+		    d->c->args[a->len_arg] < n)
+			n = (size_t)d->c->args[a->len_arg];
+		if (a->dir != LIMEN_DIR_IN && a->len_arg >= 0) {
+			const struct limen_blob *lb = dd_blob(d, (unsigned)a->len_arg, 1);
+			uint32_t l;
+
+			if (lb && lb->len >= 4) {
+				memcpy(&l, lb->data, 4);
+				if (l < n)
+					n = l;
+			}
+		}
+		ds_sockaddr(sb, b->data, n);
+		return;
+	}
+	case LIMEN_AT_SOCKLEN: {
+		const struct limen_blob *bi = dd_blob(d, i, 0);
+		const struct limen_blob *bo = d->failed ? NULL : dd_blob(d, i, 1);
+		uint32_t li, lo;
+
+		if (!bi || bi->len < 4) {
+			bi = bo;
+			bo = NULL;
+		}
+		if (!bi || bi->len < 4) {
+			dx_ptr(sb, v);
+			return;
+		}
+		memcpy(&li, bi->data, 4);
+		if (bo && bo != bi && bo->len >= 4) {
+			memcpy(&lo, bo->data, 4);
+			if (lo != li) {
+				limen_sb_printf(sb, "[%u => %u]", li, lo);
+				return;
+			}
+		}
+		limen_sb_printf(sb, "[%u]", li);
+		return;
+	}
+	case LIMEN_AT_FDSET:
+		print_fdset(d, b, a->len_arg >= 0 ? d->c->args[a->len_arg] : 0);
+		return;
+	default:
+		dx_ptr(sb, v);
+		return;
+	}
+}
+
+static void mkctx(struct dctx *d, struct limen_sb *sb,
+		  const struct limen_call *c, const struct limen_dopts *o)
+{
+	d->sb = sb;
+	d->c = c;
+	d->se = limen_sysent_get(c->nr);
+	d->strsize = o ? o->strsize : DEF_STRSIZE;
+	d->failed = dd_is_err(c);
+}
+
+void limen_decode_arg(struct limen_sb *sb, const struct limen_call *c,
+		      unsigned i, const struct limen_dopts *o)
+{
+	struct dctx d;
+
+	mkctx(&d, sb, c, o);
+	if (dsp_arg(&d, i))
+		return;
+	dd_default_arg(&d, i);
+}
+
+const char *limen_syscall_name(unsigned long nr, char buf[32])
+{
+	const struct limen_sysent *se = limen_sysent_get(nr);
+
+	if (se)
+		return se->name;
+	snprintf(buf, 32, "syscall_%#lx", nr);
+	return buf;
+}
+
+static void ret_err(struct limen_sb *sb, int err)
+{
+	const char *n;
+	char b[64];
+
+	switch (err) {
+	case 512:
+		limen_sb_puts(sb, " = ? ERESTARTSYS (To be restarted if SA_RESTART is set)");
+		return;
+	case 513:
+		limen_sb_puts(sb, " = ? ERESTARTNOINTR (To be restarted)");
+		return;
+	case 514:
+		limen_sb_puts(sb, " = ? ERESTARTNOHAND (To be restarted if no handler)");
+		return;
+	case 516:
+		limen_sb_puts(sb, " = ? ERESTART_RESTARTBLOCK (Interrupted by signal)");
+		return;
+	}
+	n = limen_errname(err);
+	if (n)
+		limen_sb_printf(sb, " = -1 %s (%s)", n, dn_errdesc(err, b));
+	else
+		limen_sb_printf(sb, " = -1 %d (%s)", err, dn_errdesc(err, b));
+}
+
+void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c)
+{
+	struct dctx d;
+	int style;
+
+	mkctx(&d, sb, c, NULL);
+	if (!c->has_ret || (d.se && d.se->ret == LIMEN_RET_NONE)) {
+		limen_sb_puts(sb, " = ?");
+		return;
+	}
+	if (d.failed) {
+		ret_err(sb, (int)-c->ret);
+		return;
+	}
+	style = dsp_ret_style(&d);
+	if (style == 'x' || (!style && d.se && d.se->ret == LIMEN_RET_HEX))
+		limen_sb_printf(sb, " = %#llx", (unsigned long long)c->ret);
+	else if (style == 'o')
+		limen_sb_printf(sb, " = %#03llo", (unsigned long long)c->ret);
+	else
+		limen_sb_printf(sb, " = %lld", (long long)c->ret);
+	dsp_ret_aux(&d);
+}
+
+void limen_decode_call(struct limen_sb *sb, const struct limen_call *c,
+		       const struct limen_dopts *o)
+{
+	unsigned i, n = limen_decode_nargs(c);
+	char nb[32];
+
+	limen_sb_puts(sb, limen_syscall_name(c->nr, nb));
+	limen_sb_putc(sb, '(');
+	for (i = 0; i < n; i++) {
+		if (i)
+			limen_sb_puts(sb, ", ");
+		limen_decode_arg(sb, c, i, o);
+	}
+	limen_sb_putc(sb, ')');
+	limen_decode_ret(sb, c);
+}

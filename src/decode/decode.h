@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Turning one system call (numbers plus the bytes the runtime captured) into
+ * strace-style text. Collector side only: ordinary C, may allocate.
+ */
+#ifndef LIMEN_DECODE_H
+#define LIMEN_DECODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "systab.h"
+
+/* Growable string; all decoders append to one. */
+struct limen_sb {
+	char *p;
+	size_t len, cap;
+};
+void limen_sb_putc(struct limen_sb *sb, char c);
+void limen_sb_puts(struct limen_sb *sb, const char *s);
+void limen_sb_printf(struct limen_sb *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void limen_sb_reset(struct limen_sb *sb);
+void limen_sb_free(struct limen_sb *sb);
+
+/* Bytes the runtime captured for one argument. */
+enum limen_blob_flags {
+	LIMEN_BLOB_PRESENT = 1, /* something was captured (maybe 0 bytes) */
+	LIMEN_BLOB_TRUNC = 2,   /* the object was longer than what is here */
+	LIMEN_BLOB_FAULT = 4,   /* the pointer could not be read: print it */
+};
+
+struct limen_blob {
+	const uint8_t *data;
+	uint32_t len;
+	uint32_t flags;
+};
+
+/*
+ * One call. cap_in[i]: captured at entry for argument i; cap_out[i]: at exit.
+ * Encodings of blobs by argument type:
+ *   PATH, STR      the bytes without the NUL; TRUNC if no NUL within bound
+ *   BUF, SIGSET, SOCKADDR, FDSET, STRUCT, IOCTL
+ *                  the raw bytes (STRUCT arrays: elements back to back;
+ *                  TRUNC if the array had more elements than captured)
+ *   SOCKLEN        4 bytes, the socklen_t value
+ *   ARGV           u32 count of strings captured, u32 total count (or
+ *                  UINT32_MAX when not known), then per string: u32 len,
+ *                  u32 flags (LIMEN_BLOB_TRUNC), bytes, padded to 4
+ *   IOV            u32 iovcnt captured, then per iovec: u64 base, u64 len,
+ *                  u32 caplen, u32 pad, caplen bytes padded to 8
+ */
+struct limen_call {
+	unsigned long nr;
+	uint64_t args[6];
+	int64_t ret;      /* raw kernel return: -4095..-1 is -errno */
+	int has_ret;      /* 0: the call did not return (yet) */
+	struct limen_blob cap_in[6];
+	struct limen_blob cap_out[6];
+};
+
+struct limen_dopts {
+	unsigned strsize;   /* -s: bytes of strings/buffers shown; default 32 */
+};
+
+/* Number of arguments shown (from the table; 6 for unknown numbers). */
+unsigned limen_decode_nargs(const struct limen_call *c);
+
+/* 1 if argument i is only known at exit (printed after "resumed>"). */
+int limen_decode_arg_is_out(const struct limen_call *c, unsigned i);
+
+/* Append argument i as strace shows it ("AT_FDCWD", "\"/etc\"", ...). */
+void limen_decode_arg(struct limen_sb *sb, const struct limen_call *c,
+		      unsigned i, const struct limen_dopts *o);
+
+/* Append " = 3", " = -1 ENOENT (No such file or directory)", " = ?". */
+void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c);
+
+/* The whole line without newline: "read(3, \"vm\\n\", 4096) = 3". */
+void limen_decode_call(struct limen_sb *sb, const struct limen_call *c,
+		       const struct limen_dopts *o);
+
+/* Name of a syscall number ("syscall_0x1c3" for unknown ones, strace style). */
+const char *limen_syscall_name(unsigned long nr, char buf[32]);
+
+/* Signal name ("SIGCHLD"; "SIGRT_3"; "%d" otherwise) into buf. */
+const char *limen_signame(int sig, char buf[16]);
+
+/* errno name ("ENOENT"), or NULL if unknown. */
+const char *limen_errname(int err);
+
+/* "{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=..., ...}" from 128 bytes. */
+void limen_decode_siginfo(struct limen_sb *sb, const void *si128);
+
+/* Append s[0..n) as a C string literal, strace's escaping, with "..." if
+   truncated. */
+void limen_decode_quoted(struct limen_sb *sb, const uint8_t *s, size_t n,
+			 int truncated);
+
+#endif

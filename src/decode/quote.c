@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+/*
+ * strace's default string escaping: printable ASCII as is; \t \n \v \f \r
+ * \" \\ as C escapes; other bytes as octal with the fewest digits, three
+ * when the next byte is an octal digit (so the literal reads back right).
+ */
+#include "decode/dec_int.h"
+
+static void q_byte(struct limen_sb *sb, uint8_t ch, int next)
+{
+	char b[5];
+
+	switch (ch) {
+	case '\t': limen_sb_puts(sb, "\\t"); return;
+	case '\n': limen_sb_puts(sb, "\\n"); return;
+	case '\v': limen_sb_puts(sb, "\\v"); return;
+	case '\f': limen_sb_puts(sb, "\\f"); return;
+	case '\r': limen_sb_puts(sb, "\\r"); return;
+	case '"': limen_sb_puts(sb, "\\\""); return;
+	case '\\': limen_sb_puts(sb, "\\\\"); return;
+	}
+	if (ch >= 0x20 && ch < 0x7f) {
+		limen_sb_putc(sb, (char)ch);
+		return;
+	}
+	b[0] = '\\';
+	if (next >= '0' && next <= '7') {
+		b[1] = (char)('0' + (ch >> 6));
+		b[2] = (char)('0' + ((ch >> 3) & 7));
+		b[3] = (char)('0' + (ch & 7));
+		limen_sb_putn(sb, b, 4);
+	} else if (ch >= 64) {
+		b[1] = (char)('0' + (ch >> 6));
+		b[2] = (char)('0' + ((ch >> 3) & 7));
+		b[3] = (char)('0' + (ch & 7));
+		limen_sb_putn(sb, b, 4);
+	} else if (ch >= 8) {
+		b[1] = (char)('0' + (ch >> 3));
+		b[2] = (char)('0' + (ch & 7));
+		limen_sb_putn(sb, b, 3);
+	} else {
+		b[1] = (char)('0' + ch);
+		limen_sb_putn(sb, b, 2);
+	}
+}
+
+void dq_bytes(struct limen_sb *sb, const uint8_t *s, size_t n, int trunc,
+	      int hex)
+{
+	static const char hx[] = "0123456789abcdef";
+	size_t i;
+
+	limen_sb_putc(sb, '"');
+	for (i = 0; i < n; i++) {
+		if (hex) {
+			char b[4] = { '\\', 'x', hx[s[i] >> 4], hx[s[i] & 15] };
+
+			limen_sb_putn(sb, b, 4);
+		} else {
+			q_byte(sb, s[i], i + 1 < n ? s[i + 1] : -1);
+		}
+	}
+	limen_sb_putc(sb, '"');
+	if (trunc)
+		limen_sb_puts(sb, "...");
+}
+
+void limen_decode_quoted(struct limen_sb *sb, const uint8_t *s, size_t n,
+			 int truncated)
+{
+	dq_bytes(sb, s, n, truncated, 0);
+}
+
+/*
+ * want: bytes the object has (buffers: the length; strings: SIZE_MAX).
+ * max: -s limit, 0 for none (paths).
+ */
+void dq_blob(struct limen_sb *sb, const struct limen_blob *b, size_t want,
+	     size_t max)
+{
+	size_t n = b->len;
+	int trunc = (b->flags & LIMEN_BLOB_TRUNC) != 0;
+
+	if (want != SIZE_MAX) { /* buffers; SIZE_MAX: a string */
+		if (want < n)
+			n = want;
+		if (want > n)
+			trunc = 1;
+	}
+	if (max && n > max) {
+		n = max;
+		trunc = 1;
+	}
+	dq_bytes(sb, b->data, n, trunc, 0);
+}

@@ -1,0 +1,873 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Struct printers, strace's default (non -v) forms. Layouts are the x86_64
+ * kernel ABI, read by offset so that any byte buffer will do.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "decode/dec_int.h"
+
+static uint64_t r64(const uint8_t *p, size_t off)
+{
+	uint64_t v;
+
+	memcpy(&v, p + off, 8);
+	return v;
+}
+
+static uint32_t r32(const uint8_t *p, size_t off)
+{
+	uint32_t v;
+
+	memcpy(&v, p + off, 4);
+	return v;
+}
+
+static uint16_t r16(const uint8_t *p, size_t off)
+{
+	uint16_t v;
+
+	memcpy(&v, p + off, 2);
+	return v;
+}
+
+#define S64(p, o) ((long long)r64(p, o))
+#define U64(p, o) ((unsigned long long)r64(p, o))
+#define S32(p, o) ((int)r32(p, o))
+
+/* ------------------------------------------------------------ time */
+
+void ds_timespec(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_printf(sb, "{tv_sec=%lld, tv_nsec=%lld}", S64(p, 0), S64(p, 8));
+}
+
+void ds_timeval(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_printf(sb, "{tv_sec=%lld, tv_usec=%lld}", S64(p, 0), S64(p, 8));
+}
+
+static void ds_utimens(struct limen_sb *sb, const uint8_t *p)
+{
+	int i;
+
+	limen_sb_putc(sb, '[');
+	for (i = 0; i < 2; i++) {
+		long long ns = S64(p, 16 * i + 8);
+
+		if (i)
+			limen_sb_puts(sb, ", ");
+		if (ns == (1LL << 30) - 1)
+			limen_sb_puts(sb, "UTIME_NOW");
+		else if (ns == (1LL << 30) - 2)
+			limen_sb_puts(sb, "UTIME_OMIT");
+		else
+			ds_timespec(sb, p + 16 * i);
+	}
+	limen_sb_putc(sb, ']');
+}
+
+static void ds_timeval2(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_putc(sb, '[');
+	ds_timeval(sb, p);
+	limen_sb_puts(sb, ", ");
+	ds_timeval(sb, p + 16);
+	limen_sb_putc(sb, ']');
+}
+
+static void ds_itimerspec(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_puts(sb, "{it_interval=");
+	ds_timespec(sb, p);
+	limen_sb_puts(sb, ", it_value=");
+	ds_timespec(sb, p + 16);
+	limen_sb_putc(sb, '}');
+}
+
+static void ds_itimerval(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_puts(sb, "{it_interval=");
+	ds_timeval(sb, p);
+	limen_sb_puts(sb, ", it_value=");
+	ds_timeval(sb, p + 16);
+	limen_sb_putc(sb, '}');
+}
+
+static void ds_timezone(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_printf(sb, "{tz_minuteswest=%d, tz_dsttime=%d}", S32(p, 0),
+			S32(p, 4));
+}
+
+static void ds_tms(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_printf(sb, "{tms_utime=%lld, tms_stime=%lld, tms_cutime=%lld, "
+			"tms_cstime=%lld}", S64(p, 0), S64(p, 8), S64(p, 16),
+			S64(p, 24));
+}
+
+/* ------------------------------------------------------------ stat */
+
+static const struct dxl ifmt[] = {
+	{ 0140000, "S_IFSOCK" }, { 0120000, "S_IFLNK" },
+	{ 0100000, "S_IFREG" }, { 0060000, "S_IFBLK" },
+	{ 0040000, "S_IFDIR" }, { 0020000, "S_IFCHR" },
+	{ 0010000, "S_IFIFO" },
+};
+
+void ds_mode(struct limen_sb *sb, uint32_t mode)
+{
+	const char *t = dl_lookup(ifmt, ARRAY_LEN(ifmt), mode & 0170000);
+
+	if (t) {
+		limen_sb_puts(sb, t);
+		limen_sb_putc(sb, '|');
+		mode &= ~0170000u;
+	}
+	if (mode & 04000)
+		limen_sb_puts(sb, "S_ISUID|");
+	if (mode & 02000)
+		limen_sb_puts(sb, "S_ISGID|");
+	if (mode & 01000)
+		limen_sb_puts(sb, "S_ISVTX|");
+	limen_sb_printf(sb, "%#03o", mode & ~07000u);
+}
+
+static void makedev_p(struct limen_sb *sb, unsigned long long dev)
+{
+	unsigned maj = (unsigned)(((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffULL));
+	unsigned min = (unsigned)((dev & 0xff) | ((dev >> 12) & ~0xffULL));
+
+	limen_sb_printf(sb, "makedev(%#x, %#x)", maj, min);
+}
+
+void ds_stat(struct limen_sb *sb, const uint8_t *p)
+{
+	uint32_t mode = r32(p, 24);
+
+	limen_sb_puts(sb, "{st_mode=");
+	ds_mode(sb, mode);
+	if ((mode & 0170000) == 0020000 || (mode & 0170000) == 0060000) {
+		limen_sb_puts(sb, ", st_rdev=");
+		makedev_p(sb, U64(p, 40));
+	} else {
+		limen_sb_printf(sb, ", st_size=%lld", S64(p, 48));
+	}
+	limen_sb_puts(sb, ", ...}");
+}
+
+
+static const struct dxl statx_bits[] = {
+	{ 0xfff, "STATX_ALL" }, { 0x7ff, "STATX_BASIC_STATS" },
+	{ 0x1, "STATX_TYPE" }, { 0x2, "STATX_MODE" }, { 0x4, "STATX_NLINK" },
+	{ 0x8, "STATX_UID" }, { 0x10, "STATX_GID" }, { 0x20, "STATX_ATIME" },
+	{ 0x40, "STATX_MTIME" }, { 0x80, "STATX_CTIME" },
+	{ 0x100, "STATX_INO" }, { 0x200, "STATX_SIZE" },
+	{ 0x400, "STATX_BLOCKS" }, { 0x800, "STATX_BTIME" },
+	{ 0x1000, "STATX_MNT_ID" }, { 0x2000, "STATX_DIOALIGN" },
+};
+
+static const struct dxl statx_attrs[] = {
+	{ 0x4, "STATX_ATTR_COMPRESSED" }, { 0x10, "STATX_ATTR_IMMUTABLE" },
+	{ 0x20, "STATX_ATTR_APPEND" }, { 0x40, "STATX_ATTR_NODUMP" },
+	{ 0x800, "STATX_ATTR_ENCRYPTED" }, { 0x1000, "STATX_ATTR_AUTOMOUNT" },
+	{ 0x2000, "STATX_ATTR_MOUNT_ROOT" }, { 0x100000, "STATX_ATTR_VERITY" },
+	{ 0x200000, "STATX_ATTR_DAX" },
+};
+
+void ds_statx_mask(struct limen_sb *sb, uint64_t v)
+{
+	dl_flags(sb, statx_bits, ARRAY_LEN(statx_bits), v, "0");
+}
+
+static void ds_statx(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_puts(sb, "{stx_mask=");
+	ds_statx_mask(sb, r32(p, 0));
+	limen_sb_puts(sb, ", stx_attributes=");
+	dl_flags(sb, statx_attrs, ARRAY_LEN(statx_attrs), r64(p, 8), "0");
+	limen_sb_puts(sb, ", stx_mode=");
+	ds_mode(sb, r16(p, 28));
+	limen_sb_printf(sb, ", stx_size=%llu, ...}", U64(p, 40));
+}
+
+static const struct dxl fsmagic[] = {
+	{ 0xef53, "EXT2_SUPER_MAGIC" }, { 0x01021994, "TMPFS_MAGIC" },
+	{ 0x9fa0, "PROC_SUPER_MAGIC" }, { 0x62656572, "SYSFS_MAGIC" },
+	{ 0x9123683e, "BTRFS_SUPER_MAGIC" }, { 0x58465342, "XFS_SUPER_MAGIC" },
+	{ 0x794c7630, "OVERLAYFS_SUPER_MAGIC" },
+	{ 0x63677270, "CGROUP2_SUPER_MAGIC" }, { 0x27e0eb, "CGROUP_SUPER_MAGIC" },
+	{ 0x1cd1, "DEVPTS_SUPER_MAGIC" }, { 0x6969, "NFS_SUPER_MAGIC" },
+	{ 0x73717368, "SQUASHFS_MAGIC" }, { 0x65735546, "FUSE_SUPER_MAGIC" },
+	{ 0x01021997, "V9FS_MAGIC" }, { 0x09041934, "ANON_INODE_FS_MAGIC" },
+	{ 0xf97cff8c, "SELINUX_MAGIC" }, { 0x73636673, "SECURITYFS_MAGIC" },
+	{ 0x64626720, "DEBUGFS_MAGIC" }, { 0x74726163, "TRACEFS_MAGIC" },
+	{ 0x958458f6, "HUGETLBFS_MAGIC" }, { 0x19800202, "MQUEUE_MAGIC" },
+	{ 0x4d44, "MSDOS_SUPER_MAGIC" }, { 0x9660, "ISOFS_SUPER_MAGIC" },
+	{ 0x2fc12fc1, "ZFS_SUPER_MAGIC" }, { 0xcafe4a11, "BPF_FS_MAGIC" },
+	{ 0x858458f6, "RAMFS_MAGIC" }, { 0x42494e4d, "BINFMTFS_MAGIC" },
+	{ 0x6e736673, "NSFS_MAGIC" }, { 0x50495045, "PIPEFS_MAGIC" },
+	{ 0x534f434b, "SOCKFS_MAGIC" }, { 0xf2f52010, "F2FS_SUPER_MAGIC" },
+};
+
+static const struct dxl st_flags[] = {
+	{ 1, "ST_RDONLY" }, { 2, "ST_NOSUID" }, { 4, "ST_NODEV" },
+	{ 8, "ST_NOEXEC" }, { 16, "ST_SYNCHRONOUS" }, { 0x20, "ST_VALID" },
+	{ 64, "ST_MANDLOCK" }, { 0x400, "ST_NOATIME" },
+	{ 0x800, "ST_NODIRATIME" }, { 0x1000, "ST_RELATIME" },
+	{ 0x2000, "ST_NOSYMFOLLOW" },
+};
+
+static void ds_statfs(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_puts(sb, "{f_type=");
+	dl_enum(sb, fsmagic, ARRAY_LEN(fsmagic), U64(p, 0), "%#llx");
+	limen_sb_printf(sb, ", f_bsize=%lld, f_blocks=%llu, f_bfree=%llu, "
+			"f_bavail=%llu, f_files=%llu, f_ffree=%llu, "
+			"f_fsid={val=[%#x, %#x]}, f_namelen=%lld, f_frsize=%lld, "
+			"f_flags=", S64(p, 8), U64(p, 16), U64(p, 24),
+			U64(p, 32), U64(p, 40), U64(p, 48), r32(p, 56),
+			r32(p, 60), S64(p, 64), S64(p, 72));
+	dl_flags(sb, st_flags, ARRAY_LEN(st_flags), r64(p, 80), "0");
+	limen_sb_putc(sb, '}');
+}
+
+/* ------------------------------------------------------------ signals */
+
+static const struct dxl sa_flags[] = {
+	{ 0x04000000, "SA_RESTORER" }, { 0x08000000, "SA_ONSTACK" },
+	{ 0x10000000, "SA_RESTART" }, { 0x20000000, "SA_INTERRUPT" },
+	{ 0x40000000, "SA_NODEFER" }, { 0x80000000, "SA_RESETHAND" },
+	{ 4, "SA_SIGINFO" }, { 1, "SA_NOCLDSTOP" }, { 2, "SA_NOCLDWAIT" },
+};
+
+static void ds_handler(struct limen_sb *sb, uint64_t h)
+{
+	if (h == 0)
+		limen_sb_puts(sb, "SIG_DFL");
+	else if (h == 1)
+		limen_sb_puts(sb, "SIG_IGN");
+	else if (h == UINT64_MAX)
+		limen_sb_puts(sb, "SIG_ERR");
+	else
+		limen_sb_printf(sb, "%#llx", (unsigned long long)h);
+}
+
+static void ds_sigaction(struct limen_sb *sb, const uint8_t *p)
+{
+	uint64_t fl = r64(p, 8);
+
+	limen_sb_puts(sb, "{sa_handler=");
+	ds_handler(sb, r64(p, 0));
+	limen_sb_puts(sb, ", sa_mask=");
+	dn_sigset(sb, p + 24, 8);
+	limen_sb_puts(sb, ", sa_flags=");
+	dl_flags(sb, sa_flags, ARRAY_LEN(sa_flags), fl, "0");
+	if (fl & 0x04000000) {
+		limen_sb_puts(sb, ", sa_restorer=");
+		dx_ptr(sb, r64(p, 16));
+	}
+	limen_sb_putc(sb, '}');
+}
+
+static const struct dxl ss_flags[] = {
+	{ 1, "SS_ONSTACK" }, { 2, "SS_DISABLE" }, { 1u << 31, "SS_AUTODISARM" },
+};
+
+static void ds_stack(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_puts(sb, "{ss_sp=");
+	dx_ptr(sb, r64(p, 0));
+	limen_sb_puts(sb, ", ss_flags=");
+	dl_flags(sb, ss_flags, ARRAY_LEN(ss_flags), r32(p, 8), "0");
+	limen_sb_printf(sb, ", ss_size=%llu}", U64(p, 16));
+}
+
+static const struct dxl si_codes[] = {
+	{ 0, "SI_USER" }, { 0x80, "SI_KERNEL" },
+	{ (uint32_t)-1, "SI_QUEUE" }, { (uint32_t)-2, "SI_TIMER" },
+	{ (uint32_t)-3, "SI_MESGQ" }, { (uint32_t)-4, "SI_ASYNCIO" },
+	{ (uint32_t)-5, "SI_SIGIO" }, { (uint32_t)-6, "SI_TKILL" },
+	{ (uint32_t)-7, "SI_DETHREAD" }, { (uint32_t)-60, "SI_ASYNCNL" },
+};
+static const char *const cld_codes[] = { NULL, "CLD_EXITED", "CLD_KILLED",
+	"CLD_DUMPED", "CLD_TRAPPED", "CLD_STOPPED", "CLD_CONTINUED" };
+static const char *const segv_codes[] = { NULL, "SEGV_MAPERR", "SEGV_ACCERR",
+	"SEGV_BNDERR", "SEGV_PKUERR", "SEGV_ACCADI", "SEGV_ADIDERR",
+	"SEGV_ADIPERR", "SEGV_MTEAERR", "SEGV_MTESERR" };
+static const char *const bus_codes[] = { NULL, "BUS_ADRALN", "BUS_ADRERR",
+	"BUS_OBJERR", "BUS_MCEERR_AR", "BUS_MCEERR_AO" };
+static const char *const ill_codes[] = { NULL, "ILL_ILLOPC", "ILL_ILLOPN",
+	"ILL_ILLADR", "ILL_ILLTRP", "ILL_PRVOPC", "ILL_PRVREG", "ILL_COPROC",
+	"ILL_BADSTK", "ILL_BADIADDR" };
+static const char *const fpe_codes[] = { NULL, "FPE_INTDIV", "FPE_INTOVF",
+	"FPE_FLTDIV", "FPE_FLTOVF", "FPE_FLTUND", "FPE_FLTRES", "FPE_FLTINV",
+	"FPE_FLTSUB", "FPE_FLTUNK", "FPE_CONDTRAP" };
+static const char *const trap_codes[] = { NULL, "TRAP_BRKPT", "TRAP_TRACE",
+	"TRAP_BRANCH", "TRAP_HWBKPT", "TRAP_UNK", "TRAP_PERF" };
+static const char *const poll_codes[] = { NULL, "POLL_IN", "POLL_OUT",
+	"POLL_MSG", "POLL_ERR", "POLL_PRI", "POLL_HUP" };
+
+#define CODE(tab, c) ((c) > 0 && (size_t)(c) < ARRAY_LEN(tab) ? (tab)[c] : NULL)
+
+void limen_decode_siginfo(struct limen_sb *sb, const void *si128)
+{
+	const uint8_t *p = si128;
+	int sig = S32(p, 0), err = S32(p, 4), code = S32(p, 8);
+	const char *cn = NULL;
+
+	limen_sb_puts(sb, "{si_signo=");
+	dn_sig(sb, sig);
+	if (code > 0 && code != 0x80) {
+		switch (sig) {
+		case 17: cn = CODE(cld_codes, code); break;
+		case 11: cn = CODE(segv_codes, code); break;
+		case 7: cn = CODE(bus_codes, code); break;
+		case 4: cn = CODE(ill_codes, code); break;
+		case 8: cn = CODE(fpe_codes, code); break;
+		case 5: cn = CODE(trap_codes, code); break;
+		case 29: cn = CODE(poll_codes, code); break;
+		case 31: cn = code == 1 ? "SYS_SECCOMP" : NULL; break;
+		}
+	} else {
+		cn = dl_lookup(si_codes, ARRAY_LEN(si_codes), (uint32_t)code);
+	}
+	limen_sb_puts(sb, ", si_code=");
+	if (cn)
+		limen_sb_puts(sb, cn);
+	else
+		limen_sb_printf(sb, "%d", code);
+	if (err) {
+		const char *en = limen_errname(err < 0 ? -err : err);
+
+		limen_sb_puts(sb, ", si_errno=");
+		if (en)
+			limen_sb_printf(sb, "%s%s", err < 0 ? "-" : "", en);
+		else
+			limen_sb_printf(sb, "%d", err);
+	}
+	if (code <= 0) {
+		if (code == -2) {
+			limen_sb_printf(sb, ", si_timerid=%#x, si_overrun=%d",
+					r32(p, 16), S32(p, 20));
+		} else {
+			limen_sb_printf(sb, ", si_pid=%d, si_uid=%u", S32(p, 16),
+					r32(p, 20));
+		}
+		if (code == -1 || code == -2 || code == -3)
+			limen_sb_printf(sb, ", si_int=%d, si_ptr=%#llx",
+					S32(p, 24), U64(p, 24));
+	} else if (code != 0x80) {
+		switch (sig) {
+		case 17:
+			limen_sb_printf(sb, ", si_pid=%d, si_uid=%u, si_status=",
+					S32(p, 16), r32(p, 20));
+			if (code == 1)
+				limen_sb_printf(sb, "%d", S32(p, 24));
+			else
+				dn_sig(sb, S32(p, 24));
+			limen_sb_printf(sb, ", si_utime=%lld, si_stime=%lld",
+					S64(p, 32), S64(p, 40));
+			break;
+		case 11: case 7: case 4: case 8: case 5:
+			limen_sb_puts(sb, ", si_addr=");
+			dx_ptr(sb, r64(p, 16));
+			break;
+		case 29:
+			limen_sb_printf(sb, ", si_band=%lld, si_fd=%d",
+					S64(p, 16), S32(p, 24));
+			break;
+		case 31:
+			limen_sb_puts(sb, ", si_call_addr=");
+			dx_ptr(sb, r64(p, 16));
+			limen_sb_printf(sb, ", si_syscall=%d, si_arch=",
+					S32(p, 24));
+			if (r32(p, 28) == 0xc000003e)
+				limen_sb_puts(sb, "AUDIT_ARCH_X86_64");
+			else
+				limen_sb_printf(sb, "%#x", r32(p, 28));
+			break;
+		}
+	}
+	limen_sb_putc(sb, '}');
+}
+
+/* ------------------------------------------------------------ misc */
+
+static void rlim(struct limen_sb *sb, uint64_t v)
+{
+	if (v == UINT64_MAX)
+		limen_sb_puts(sb, "RLIM64_INFINITY");
+	else if (v > 1024 && v % 1024 == 0)
+		limen_sb_printf(sb, "%llu*1024", (unsigned long long)(v / 1024));
+	else
+		limen_sb_printf(sb, "%llu", (unsigned long long)v);
+}
+
+static void ds_rlimit(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_puts(sb, "{rlim_cur=");
+	rlim(sb, r64(p, 0));
+	limen_sb_puts(sb, ", rlim_max=");
+	rlim(sb, r64(p, 8));
+	limen_sb_putc(sb, '}');
+}
+
+static void ds_rusage(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_puts(sb, "{ru_utime=");
+	ds_timeval(sb, p);
+	limen_sb_puts(sb, ", ru_stime=");
+	ds_timeval(sb, p + 16);
+	limen_sb_puts(sb, ", ...}");
+}
+
+static void cfield(struct limen_sb *sb, const uint8_t *p, size_t max)
+{
+	size_t n = strnlen((const char *)p, max);
+
+	dq_bytes(sb, p, n, 0, 0);
+}
+
+static void ds_utsname(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_puts(sb, "{sysname=");
+	cfield(sb, p, 65);
+	limen_sb_puts(sb, ", nodename=");
+	cfield(sb, p + 65, 65);
+	limen_sb_puts(sb, ", ...}");
+}
+
+static void ds_sysinfo(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_printf(sb, "{uptime=%lld, loads=[%llu, %llu, %llu], "
+			"totalram=%llu, freeram=%llu, sharedram=%llu, "
+			"bufferram=%llu, totalswap=%llu, freeswap=%llu, "
+			"procs=%u, totalhigh=%llu, freehigh=%llu, mem_unit=%u}",
+			S64(p, 0), U64(p, 8), U64(p, 16), U64(p, 24),
+			U64(p, 32), U64(p, 40), U64(p, 48), U64(p, 56),
+			U64(p, 64), U64(p, 72), r16(p, 80), U64(p, 88),
+			U64(p, 96), r32(p, 104));
+}
+
+static const struct dxl pollev[] = {
+	{ 1, "POLLIN" }, { 2, "POLLPRI" }, { 4, "POLLOUT" }, { 8, "POLLERR" },
+	{ 0x10, "POLLHUP" }, { 0x20, "POLLNVAL" }, { 0x40, "POLLRDNORM" },
+	{ 0x80, "POLLRDBAND" }, { 0x100, "POLLWRNORM" },
+	{ 0x200, "POLLWRBAND" }, { 0x400, "POLLMSG" }, { 0x1000, "POLLREMOVE" },
+	{ 0x2000, "POLLRDHUP" },
+};
+
+void ds_pollev(struct limen_sb *sb, uint32_t v)
+{
+	dl_flags(sb, pollev, ARRAY_LEN(pollev), v, "0");
+}
+
+static void ds_pollfd(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_printf(sb, "{fd=%d, events=", S32(p, 0));
+	ds_pollev(sb, r16(p, 4));
+	limen_sb_putc(sb, '}');
+}
+
+static const struct dxl epev[] = {
+	{ 1, "EPOLLIN" }, { 2, "EPOLLPRI" }, { 4, "EPOLLOUT" },
+	{ 8, "EPOLLERR" }, { 0x10, "EPOLLHUP" }, { 0x20, "EPOLLNVAL" },
+	{ 0x40, "EPOLLRDNORM" }, { 0x80, "EPOLLRDBAND" },
+	{ 0x100, "EPOLLWRNORM" }, { 0x200, "EPOLLWRBAND" },
+	{ 0x400, "EPOLLMSG" }, { 0x2000, "EPOLLRDHUP" },
+	{ 1u << 27, "EPOLLURING_WAKE" }, { 1u << 28, "EPOLLEXCLUSIVE" },
+	{ 1u << 29, "EPOLLWAKEUP" }, { 1u << 30, "EPOLLONESHOT" },
+	{ 1u << 31, "EPOLLET" },
+};
+
+static void ds_epoll_event(struct limen_sb *sb, const uint8_t *p)
+{
+	uint64_t data = r64(p, 4);
+
+	limen_sb_puts(sb, "{events=");
+	dl_flags(sb, epev, ARRAY_LEN(epev), r32(p, 0), "0");
+	limen_sb_printf(sb, ", data={u32=%u, u64=%llu}}", (uint32_t)data,
+			(unsigned long long)data);
+}
+
+void ds_wstatus(struct limen_sb *sb, int st)
+{
+	int sig = st & 0x7f;
+
+	limen_sb_putc(sb, '[');
+	if (sig == 0) {
+		limen_sb_printf(sb, "{WIFEXITED(s) && WEXITSTATUS(s) == %d}",
+				(st >> 8) & 0xff);
+	} else if (sig == 0x7f) {
+		limen_sb_puts(sb, "{WIFSTOPPED(s) && WSTOPSIG(s) == ");
+		dn_sig(sb, (st >> 8) & 0xff);
+		limen_sb_putc(sb, '}');
+		if (st >> 16)
+			limen_sb_printf(sb, " | %#x", (unsigned)st >> 16 << 16);
+	} else if (st == 0xffff) {
+		limen_sb_puts(sb, "{WIFCONTINUED(s)}");
+	} else {
+		limen_sb_puts(sb, "{WIFSIGNALED(s) && WTERMSIG(s) == ");
+		dn_sig(sb, sig);
+		if (st & 0x80)
+			limen_sb_puts(sb, " && WCOREDUMP(s)");
+		limen_sb_putc(sb, '}');
+	}
+	limen_sb_putc(sb, ']');
+}
+
+static const struct dxl flock_types[] = {
+	{ 0, "F_RDLCK" }, { 1, "F_WRLCK" }, { 2, "F_UNLCK" },
+};
+static const struct dxl whence[] = {
+	{ 0, "SEEK_SET" }, { 1, "SEEK_CUR" }, { 2, "SEEK_END" },
+	{ 3, "SEEK_DATA" }, { 4, "SEEK_HOLE" },
+};
+
+void ds_flock(struct limen_sb *sb, const uint8_t *p, int with_pid)
+{
+	limen_sb_puts(sb, "{l_type=");
+	dl_enum(sb, flock_types, ARRAY_LEN(flock_types), r16(p, 0), NULL);
+	limen_sb_puts(sb, ", l_whence=");
+	dl_enum(sb, whence, ARRAY_LEN(whence), r16(p, 2), NULL);
+	limen_sb_printf(sb, ", l_start=%lld, l_len=%lld", S64(p, 8), S64(p, 16));
+	if (with_pid)
+		limen_sb_printf(sb, ", l_pid=%d", S32(p, 24));
+	limen_sb_putc(sb, '}');
+}
+
+static void ds_flock_full(struct limen_sb *sb, const uint8_t *p)
+{
+	ds_flock(sb, p, 1);
+}
+
+static void ds_int(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_printf(sb, "[%d]", S32(p, 0));
+}
+
+static void ds_uint(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_printf(sb, "[%u]", r32(p, 0));
+}
+
+static void ds_u64(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_printf(sb, "[%llu]", U64(p, 0));
+}
+
+static void ds_fdpair(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_printf(sb, "[%d, %d]", S32(p, 0), S32(p, 4));
+}
+
+static void ds_wst(struct limen_sb *sb, const uint8_t *p)
+{
+	ds_wstatus(sb, S32(p, 0));
+}
+
+static void ds_sched_param(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_printf(sb, "[%d]", S32(p, 0));
+}
+
+static void ds_open_how(struct limen_sb *sb, const uint8_t *p)
+{
+	static const struct dxl resolve[] = {
+		{ 1, "RESOLVE_NO_XDEV" }, { 2, "RESOLVE_NO_MAGICLINKS" },
+		{ 4, "RESOLVE_NO_SYMLINKS" }, { 8, "RESOLVE_BENEATH" },
+		{ 16, "RESOLVE_IN_ROOT" }, { 32, "RESOLVE_CACHED" },
+	};
+	uint64_t fl = r64(p, 0), mode = r64(p, 8);
+
+	limen_sb_puts(sb, "{flags=");
+	dd_open_flags(sb, fl);
+	if (mode || (fl & 0100) || (fl & 020000000))
+		limen_sb_printf(sb, ", mode=%#03llo", (unsigned long long)mode);
+	limen_sb_puts(sb, ", resolve=");
+	dl_flags(sb, resolve, ARRAY_LEN(resolve), r64(p, 16), "0");
+	limen_sb_putc(sb, '}');
+}
+
+static void ds_cap_header(struct limen_sb *sb, const uint8_t *p)
+{
+	static const struct dxl vers[] = {
+		{ 0x19980330, "_LINUX_CAPABILITY_VERSION_1" },
+		{ 0x20071026, "_LINUX_CAPABILITY_VERSION_2" },
+		{ 0x20080522, "_LINUX_CAPABILITY_VERSION_3" },
+	};
+
+	limen_sb_puts(sb, "{version=");
+	dl_enum(sb, vers, ARRAY_LEN(vers), r32(p, 0), "%#llx");
+	limen_sb_printf(sb, ", pid=%d}", S32(p, 4));
+}
+
+void ds_sockaddr(struct limen_sb *sb, const uint8_t *p, size_t len)
+{
+	unsigned fam;
+
+	if (len < 2) {
+		limen_sb_puts(sb, "{}");
+		return;
+	}
+	fam = r16(p, 0);
+	switch (fam) {
+	case 0:
+		limen_sb_puts(sb, "{sa_family=AF_UNSPEC");
+		break;
+	case 1: { /* AF_UNIX */
+		size_t n = len - 2, k;
+
+		limen_sb_puts(sb, "{sa_family=AF_UNIX");
+		if (n > 108)
+			n = 108;
+		if (!n)
+			break;
+		if (p[2] == 0) { /* abstract */
+			k = n - 1;
+			limen_sb_puts(sb, ", sun_path=@");
+			dq_bytes(sb, p + 3, k, 0, 0);
+		} else {
+			k = strnlen((const char *)p + 2, n);
+			limen_sb_puts(sb, ", sun_path=");
+			dq_bytes(sb, p + 2, k, 0, 0);
+		}
+		break;
+	}
+	case 2: /* AF_INET */
+		if (len < 16)
+			goto raw;
+		limen_sb_printf(sb, "{sa_family=AF_INET, sin_port=htons(%u), "
+				"sin_addr=inet_addr(\"%u.%u.%u.%u\")",
+				(unsigned)(p[2] << 8 | p[3]), p[4], p[5], p[6],
+				p[7]);
+		break;
+	case 10: { /* AF_INET6 */
+		char buf[64];
+		uint16_t w[8];
+		int i, best = -1, bestn = 0, cur = -1, curn = 0;
+		size_t o = 0;
+
+		if (len < 24)
+			goto raw;
+		for (i = 0; i < 8; i++) {
+			w[i] = (uint16_t)(p[8 + 2 * i] << 8 | p[9 + 2 * i]);
+			if (!w[i]) {
+				if (cur < 0) {
+					cur = i;
+					curn = 0;
+				}
+				if (++curn > bestn) {
+					best = cur;
+					bestn = curn;
+				}
+			} else {
+				cur = -1;
+			}
+		}
+		if (bestn < 2)
+			best = -1;
+		buf[0] = 0;
+		/* IPv4-mapped */
+		if (best == 0 && bestn == 5 && w[5] == 0xffff) {
+			snprintf(buf, sizeof buf, "::ffff:%u.%u.%u.%u", p[20],
+				 p[21], p[22], p[23]);
+		} else {
+			for (i = 0; i < 8; i++) {
+				if (i == best) {
+					o += (size_t)snprintf(buf + o, sizeof buf - o,
+							      "::");
+					i += bestn - 1;
+					continue;
+				}
+				if (o && buf[o - 1] != ':')
+					buf[o++] = ':';
+				o += (size_t)snprintf(buf + o, sizeof buf - o,
+						      "%x", w[i]);
+			}
+		}
+		limen_sb_printf(sb, "{sa_family=AF_INET6, sin6_port=htons(%u), "
+				"sin6_flowinfo=htonl(%u), inet_pton(AF_INET6, "
+				"\"%s\", &sin6_addr)",
+				(unsigned)(p[2] << 8 | p[3]),
+				(unsigned)p[4] << 24 | (unsigned)p[5] << 16 |
+				(unsigned)p[6] << 8 | p[7], buf);
+		if (len >= 28)
+			limen_sb_printf(sb, ", sin6_scope_id=%u", r32(p, 24));
+		break;
+	}
+	case 16: /* AF_NETLINK */
+		if (len < 12)
+			goto raw;
+		limen_sb_printf(sb, "{sa_family=AF_NETLINK, nl_pid=%d, "
+				"nl_groups=%08x", S32(p, 4), r32(p, 8));
+		break;
+	default:
+raw:
+		limen_sb_printf(sb, "{sa_family=");
+		{
+			static const struct dxl fams[] = {
+				{ 0, "AF_UNSPEC" }, { 1, "AF_UNIX" },
+				{ 2, "AF_INET" }, { 10, "AF_INET6" },
+				{ 16, "AF_NETLINK" }, { 17, "AF_PACKET" },
+			};
+			dl_enum(sb, fams, ARRAY_LEN(fams), fam, "%llu");
+		}
+		if (len > 2) {
+			limen_sb_puts(sb, ", sa_data=");
+			dq_bytes(sb, p + 2, len - 2, 0, 0);
+		}
+		break;
+	}
+	limen_sb_putc(sb, '}');
+}
+
+/* ------------------------------------------------------------ termios */
+
+static const struct dxl c_iflag[] = {
+	{ 1, "IGNBRK" }, { 2, "BRKINT" }, { 4, "IGNPAR" }, { 8, "PARMRK" },
+	{ 0x10, "INPCK" }, { 0x20, "ISTRIP" }, { 0x40, "INLCR" },
+	{ 0x80, "IGNCR" }, { 0x100, "ICRNL" }, { 0x200, "IUCLC" },
+	{ 0x400, "IXON" }, { 0x800, "IXANY" }, { 0x1000, "IXOFF" },
+	{ 0x2000, "IMAXBEL" }, { 0x4000, "IUTF8" },
+};
+static const struct dxl c_oflag[] = {
+	{ 1, "OPOST" }, { 2, "OLCUC" }, { 4, "ONLCR" }, { 8, "OCRNL" },
+	{ 0x10, "ONOCR" }, { 0x20, "ONLRET" }, { 0x40, "OFILL" },
+	{ 0x80, "OFDEL" },
+};
+static const struct dxl c_cflag[] = {
+	{ 0x40, "CSTOPB" }, { 0x80, "CREAD" }, { 0x100, "PARENB" },
+	{ 0x200, "PARODD" }, { 0x400, "HUPCL" }, { 0x800, "CLOCAL" },
+	{ 0x40000000, "CMSPAR" }, { 0x80000000, "CRTSCTS" },
+};
+static const struct dxl c_lflag[] = {
+	{ 1, "ISIG" }, { 2, "ICANON" }, { 4, "XCASE" }, { 8, "ECHO" },
+	{ 0x10, "ECHOE" }, { 0x20, "ECHOK" }, { 0x40, "ECHONL" },
+	{ 0x80, "NOFLSH" }, { 0x8000, "IEXTEN" }, { 0x200, "ECHOCTL" },
+	{ 0x400, "ECHOPRT" }, { 0x800, "ECHOKE" }, { 0x1000, "FLUSHO" },
+	{ 0x4000, "PENDIN" }, { 0x100, "TOSTOP" }, { 0x10000, "EXTPROC" },
+};
+static const char *const bauds[] = { "B0", "B50", "B75", "B110", "B134",
+	"B150", "B200", "B300", "B600", "B1200", "B1800", "B2400", "B4800",
+	"B9600", "B19200", "B38400" };
+static const char *const bauds_ext[] = { "BOTHER", "B57600", "B115200",
+	"B230400", "B460800", "B500000", "B576000", "B921600", "B1000000",
+	"B1152000", "B1500000", "B2000000", "B2500000", "B3000000",
+	"B3500000", "B4000000" };
+
+static void tflags(struct limen_sb *sb, const struct dxl *l, size_t n,
+		   uint32_t v, int first)
+{
+	uint64_t used = dl_bits(sb, l, n, v, &first);
+
+	v &= ~(uint32_t)used;
+	if (v)
+		limen_sb_printf(sb, "%s%#x", first ? "" : "|", v);
+	else if (first)
+		limen_sb_putc(sb, '0');
+}
+
+void ds_termios(struct limen_sb *sb, const uint8_t *p)
+{
+	uint32_t of = r32(p, 4), cf = r32(p, 8), b = cf & 0x100f;
+
+	limen_sb_puts(sb, "{c_iflag=");
+	tflags(sb, c_iflag, ARRAY_LEN(c_iflag), r32(p, 0), 1);
+	limen_sb_printf(sb, ", c_oflag=NL%u|CR%u|TAB%u|BS%u|VT%u|FF%u",
+			(of >> 8) & 1, (of >> 9) & 3, (of >> 11) & 3,
+			(of >> 13) & 1, (of >> 14) & 1, (of >> 15) & 1);
+	tflags(sb, c_oflag, ARRAY_LEN(c_oflag), of & ~0xff00u, 0);
+	limen_sb_puts(sb, ", c_cflag=");
+	if (b & 0x1000)
+		limen_sb_puts(sb, bauds_ext[b & 0xf]);
+	else
+		limen_sb_puts(sb, bauds[b]);
+	limen_sb_printf(sb, "|CS%u", 5 + ((cf >> 4) & 3));
+	tflags(sb, c_cflag, ARRAY_LEN(c_cflag), cf & ~0x103fu, 0);
+	limen_sb_puts(sb, ", c_lflag=");
+	tflags(sb, c_lflag, ARRAY_LEN(c_lflag), r32(p, 12), 1);
+	limen_sb_puts(sb, ", ...}");
+}
+
+/* ------------------------------------------------------------ dispatch */
+
+typedef void (*printer_fn)(struct limen_sb *, const uint8_t *);
+
+static const struct {
+	const char *name;
+	size_t minlen;
+	printer_fn fn;
+} printers[] = {
+	{ "stat", 72, ds_stat },
+	{ "statx", 48, ds_statx },
+	{ "timespec", 16, ds_timespec },
+	{ "timespec2", 32, ds_utimens },
+	{ "timeval", 16, ds_timeval },
+	{ "timeval2", 32, ds_timeval2 },
+	{ "timezone", 8, ds_timezone },
+	{ "itimerspec", 32, ds_itimerspec },
+	{ "itimerval", 32, ds_itimerval },
+	{ "k_sigaction", 32, ds_sigaction },
+	{ "rlimit", 16, ds_rlimit },
+	{ "rlimit64", 16, ds_rlimit },
+	{ "rusage", 32, ds_rusage },
+	{ "utsname", 130, ds_utsname },
+	{ "sysinfo", 108, ds_sysinfo },
+	{ "tms", 32, ds_tms },
+	{ "pollfd", 8, ds_pollfd },
+	{ "epoll_event", 12, ds_epoll_event },
+	{ "int", 4, ds_int },
+	{ "uint", 4, ds_uint },
+	{ "uid", 4, ds_uint },
+	{ "gid", 4, ds_uint },
+	{ "wstatus", 4, ds_wst },
+	{ "u64", 8, ds_u64 },
+	{ "fdpair", 8, ds_fdpair },
+	{ "open_how", 24, ds_open_how },
+	{ "flock", 32, ds_flock_full },
+	{ "stack_t", 24, ds_stack },
+	{ "sched_param", 4, ds_sched_param },
+	{ "cap_header", 8, ds_cap_header },
+	{ "statfs", 88, ds_statfs },
+	{ "termios", 16, ds_termios },
+};
+
+static void siginfo_p(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_decode_siginfo(sb, p);
+}
+
+int ds_print_name(struct limen_sb *sb, const char *name, const uint8_t *p,
+		  size_t len, const struct dctx *d)
+{
+	size_t i;
+
+	(void)d;
+	if (!strcmp(name, "siginfo")) {
+		if (len < 48)
+			return 0;
+		siginfo_p(sb, p);
+		return 1;
+	}
+	for (i = 0; i < ARRAY_LEN(printers); i++) {
+		if (strcmp(printers[i].name, name))
+			continue;
+		if (len < printers[i].minlen)
+			return 0;
+		printers[i].fn(sb, p);
+		return 1;
+	}
+	return 0;
+}
+
+int ds_print(struct limen_sb *sb, unsigned sid, const uint8_t *p, size_t len,
+	     const struct dctx *d)
+{
+	if (sid >= LIMEN_NSTRUCT || !limen_struct_names[sid])
+		return 0;
+	return ds_print_name(sb, limen_struct_names[sid], p, len, d);
+}

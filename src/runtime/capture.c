@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Copying the user memory a system call covers into its record, as the
+ * syscall table describes it: inputs at entry, outputs at exit (only when the
+ * call succeeded, since a failed call wrote nothing). Every read of program
+ * memory goes through limen_safe_read, so a bad pointer costs the program
+ * nothing but the kernel's own EFAULT.
+ *
+ * Contract with the ring: a capture never leaves bytes beyond the size it
+ * returns (they would be read as record headers later).
+ */
+#include "raw.h"
+#include "rt.h"
+
+#define PATH_BOUND 4096u
+#define STRUCT_BOUND 4096u
+#define SOCKADDR_BOUND 128u
+#define ARGV_MAX 64u
+#define IOV_MAX_CAP 64u
+
+enum { CAP_TRUNC = 2, CAP_FAULT = 4 };
+
+static int wants(const struct limen_argdesc *d, int at_exit)
+{
+	if (d->type < LIMEN_AT_PATH)
+		return 0;
+	if (d->type == LIMEN_AT_IOCTL)
+		return 0;
+	return at_exit ? (d->dir & LIMEN_DIR_OUT) : (d->dir & LIMEN_DIR_IN);
+}
+
+static uint64_t min64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+/* Element count of an array argument, bounded. */
+static uint64_t count_of(const struct limen_argdesc *d, const long *a,
+			 long ret, int at_exit)
+{
+	if (d->len_ret && at_exit)
+		return ret < 0 ? 0 : (uint64_t)ret;
+	if (d->len_arg >= 0)
+		return (uint64_t)a[d->len_arg];
+	return 1;
+}
+
+static uint32_t bound_of(const struct limen_argdesc *d, const long *a, long ret,
+			 int at_exit)
+{
+	uint32_t s = limen_rt.strsize;
+
+	switch (d->type) {
+	case LIMEN_AT_PATH:
+		return PATH_BOUND;
+	case LIMEN_AT_STR:
+		return s + 1;
+	case LIMEN_AT_BUF:
+		return (uint32_t)min64(count_of(d, a, ret, at_exit), s);
+	case LIMEN_AT_STRUCT: {
+		uint64_t n = count_of(d, a, ret, at_exit) * d->size;
+
+		return (uint32_t)min64(n, STRUCT_BOUND);
+	}
+	case LIMEN_AT_SIGSET:
+		return (uint32_t)min64((uint64_t)a[d->len_arg], 128);
+	case LIMEN_AT_SOCKADDR:
+	case LIMEN_AT_FDSET:
+		return SOCKADDR_BOUND;
+	case LIMEN_AT_SOCKLEN:
+		return 4;
+	case LIMEN_AT_ARGV:
+		return 8 + ARGV_MAX * (s + 16);
+	case LIMEN_AT_IOV:
+		return 4 + IOV_MAX_CAP * 24 + s + 8 * IOV_MAX_CAP;
+	}
+	return 0;
+}
+
+uint32_t limen_capture_bound(const struct limen_sysent *se, const long *a,
+			     long ret, int at_exit)
+{
+	uint32_t sum = 0;
+	unsigned i;
+
+	if (at_exit && limen_is_err(ret))
+		return 0;
+	for (i = 0; i < se->nargs; i++) {
+		const struct limen_argdesc *d = &se->args[i];
+
+		if (!wants(d, at_exit) || !a[i])
+			continue;
+		sum += sizeof(struct limen_cap) + bound_of(d, a, ret, at_exit) +
+		       8;
+	}
+	return sum;
+}
+
+/* A NUL-terminated string of at most `max` bytes (not counting the NUL). */
+static uint32_t cap_string(uint8_t *dst, uint64_t src, uint32_t max,
+			   uint8_t *flags)
+{
+	uint32_t got = 0, want;
+	long r;
+
+	/* Most strings are short: read a little first, the rest if needed. */
+	want = max + 1 < 256 ? max + 1 : 256;
+	while (got < max + 1) {
+		uint32_t i;
+
+		r = limen_safe_read(dst + got, src + got, want - got);
+		if (r <= 0) {
+			*flags |= got ? CAP_TRUNC : CAP_FAULT;
+			break;
+		}
+		for (i = got; i < got + (uint32_t)r; i++) {
+			if (!dst[i]) {
+				memset(dst + i, 0, got + r - i);
+				return i;
+			}
+		}
+		got += (uint32_t)r;
+		if (got < want) {
+			*flags |= CAP_TRUNC; /* the rest is unmapped */
+			break;
+		}
+		want = max + 1;
+	}
+	if (got > max) {
+		memset(dst + max, 0, got - max);
+		got = max;
+		*flags |= CAP_TRUNC;
+	}
+	return got;
+}
+
+static uint32_t cap_bytes(uint8_t *dst, uint64_t src, uint64_t n, uint32_t max,
+			  uint8_t *flags)
+{
+	uint32_t want = (uint32_t)min64(n, max);
+	long r;
+
+	if (n > max)
+		*flags |= CAP_TRUNC;
+	if (!want)
+		return 0;
+	r = limen_safe_read(dst, src, want);
+	if (r < 0) {
+		*flags |= CAP_FAULT;
+		return 0;
+	}
+	if ((uint32_t)r < want)
+		*flags |= CAP_TRUNC;
+	return (uint32_t)r;
+}
+
+/* execve's argv/envp: see the ARGV encoding in decode/decode.h. */
+static uint32_t cap_argv(uint8_t *dst, uint64_t src, uint8_t *flags)
+{
+	uint64_t ptrs[ARGV_MAX + 1];
+	uint32_t n, total, off = 8;
+	uint32_t s = limen_rt.strsize;
+	long r;
+
+	r = limen_safe_read(ptrs, src, sizeof(ptrs));
+	if (r < 8) {
+		*flags |= CAP_FAULT;
+		return 0;
+	}
+	r /= 8;
+	for (n = 0; n < (uint32_t)r && ptrs[n]; n++)
+		;
+	total = n < (uint32_t)r ? n : UINT32_MAX;
+	if (n > ARGV_MAX)
+		n = ARGV_MAX;
+	for (uint32_t i = 0; i < n; i++) {
+		uint8_t f = 0;
+		uint32_t len = cap_string(dst + off + 8, ptrs[i], s, &f);
+
+		memcpy(dst + off, &len, 4);
+		memcpy(dst + off + 4, &(uint32_t){ f & CAP_TRUNC }, 4);
+		off += 8 + ((len + 3) & ~3u);
+	}
+	memcpy(dst, &n, 4);
+	memcpy(dst + 4, &total, 4);
+	return off;
+}
+
+static uint32_t cap_iov(uint8_t *dst, uint64_t src, uint64_t cnt, long ret,
+			int at_exit, uint8_t *flags)
+{
+	uint64_t iov[2 * 16];
+	uint64_t left = limen_rt.strsize;
+	uint64_t data_left = at_exit ? (uint64_t)ret : UINT64_MAX;
+	uint32_t n = (uint32_t)min64(cnt, 16), off = 8;
+
+	if (n && limen_safe_read(iov, src, n * 16) != (long)n * 16) {
+		*flags |= CAP_FAULT;
+		return 0;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t l = min64(iov[2 * i + 1], data_left);
+		uint8_t f = 0;
+		uint32_t c = cap_bytes(dst + off + 24, iov[2 * i],
+				       l, (uint32_t)left, &f);
+
+		memcpy(dst + off, &iov[2 * i], 16);
+		memcpy(dst + off + 16, &c, 4);
+		memset(dst + off + 20, 0, 4);
+		off += 24 + (uint32_t)LIMEN_ALIGN8(c);
+		left -= c;
+		data_left -= l;
+	}
+	memcpy(dst, &n, 4);
+	memset(dst + 4, 0, 4);
+	if (cnt > n)
+		*flags |= CAP_TRUNC;
+	return off;
+}
+
+static uint32_t cap_one(uint8_t *dst, const struct limen_argdesc *d,
+			const long *a, long ret, int at_exit, uint64_t p,
+			uint8_t *flags)
+{
+	uint32_t s = limen_rt.strsize;
+
+	switch (d->type) {
+	case LIMEN_AT_PATH:
+		return cap_string(dst, p, PATH_BOUND - 1, flags);
+	case LIMEN_AT_STR:
+		return cap_string(dst, p, s, flags);
+	case LIMEN_AT_BUF:
+		return cap_bytes(dst, p, count_of(d, a, ret, at_exit), s,
+				 flags);
+	case LIMEN_AT_STRUCT:
+		return cap_bytes(dst, p, count_of(d, a, ret, at_exit) * d->size,
+				 STRUCT_BOUND, flags);
+	case LIMEN_AT_SIGSET:
+		return cap_bytes(dst, p, (uint64_t)a[d->len_arg], 128, flags);
+	case LIMEN_AT_SOCKADDR: {
+		uint64_t len = (uint64_t)a[d->len_arg];
+
+		if (d->dir == LIMEN_DIR_OUT) {
+			uint32_t l32 = 0;
+
+			if (!len || limen_safe_read(&l32, len, 4) != 4)
+				return 0;
+			len = l32;
+		}
+		return cap_bytes(dst, p, len, SOCKADDR_BOUND, flags);
+	}
+	case LIMEN_AT_SOCKLEN:
+		return cap_bytes(dst, p, 4, 4, flags);
+	case LIMEN_AT_FDSET:
+		return cap_bytes(dst, p, ((uint64_t)a[d->len_arg] + 7) / 8,
+				 SOCKADDR_BOUND, flags);
+	case LIMEN_AT_ARGV:
+		return cap_argv(dst, p, flags);
+	case LIMEN_AT_IOV:
+		return cap_iov(dst, p, (uint64_t)a[d->len_arg], ret, at_exit,
+			       flags);
+	}
+	return 0;
+}
+
+uint32_t limen_capture(uint8_t *dst, const struct limen_sysent *se,
+		       const long *a, long ret, int at_exit, uint32_t *ncap)
+{
+	uint32_t off = 0;
+	unsigned i;
+
+	*ncap = 0;
+	if (at_exit && limen_is_err(ret))
+		return 0;
+	for (i = 0; i < se->nargs; i++) {
+		const struct limen_argdesc *d = &se->args[i];
+		struct limen_cap *c = (struct limen_cap *)(dst + off);
+		uint8_t flags = 0;
+		uint32_t len;
+
+		if (!wants(d, at_exit) || !a[i])
+			continue;
+		len = cap_one(dst + off + sizeof(*c), d, a, ret, at_exit,
+			      (uint64_t)a[i], &flags);
+		c->arg = (uint8_t)i;
+		c->flags = flags;
+		c->pad = 0;
+		c->len = len;
+		/* zero the alignment padding: it is part of the record */
+		memset(dst + off + sizeof(*c) + len, 0,
+		       LIMEN_ALIGN8(len) - len);
+		off += sizeof(*c) + (uint32_t)LIMEN_ALIGN8(len);
+		(*ncap)++;
+	}
+	return off;
+}

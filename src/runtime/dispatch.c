@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The SIGSYS handler: every system call of the program lands here (Syscall
+ * User Dispatch with no selector: everything outside liblimen's own code
+ * traps). It records the entry, runs the call (or the hook that stands in
+ * for it), records the exit, and returns the result in rax.
+ *
+ * The handler is installed with SA_NODEFER and an empty sa_mask so that the
+ * program's signals are delivered while a call blocks here, exactly as they
+ * would be without limen; a handler of the program that runs nested inside
+ * ours traps into a nested instance, which is why nothing here keeps state
+ * outside the stack and the ring's CAS-reserved records.
+ */
+#include <linux/prctl.h>
+#include <sys/syscall.h>
+
+#include "raw.h"
+#include "rt.h"
+
+#ifndef PR_SET_SYSCALL_USER_DISPATCH
+#define PR_SET_SYSCALL_USER_DISPATCH 59
+#define PR_SYS_DISPATCH_ON 1
+#endif
+#define SYS_USER_DISPATCH_CODE 2
+
+int limen_selected(long nr)
+{
+	const struct limen_ctl *c = limen_rt.ctl;
+
+	if (!c)
+		return 0;
+	if (c->flags & LIMEN_CTL_TRACE_ALL)
+		return 1;
+	if ((unsigned long)nr >= LIMEN_TRACE_BITS)
+		return 0;
+	return (c->trace_mask[nr / 8] >> (nr % 8)) & 1;
+}
+
+/* Calls the collector needs to follow processes, even when not selected. */
+static int bookkeeping(long nr)
+{
+	switch (nr) {
+	case SYS_execve:
+	case SYS_execveat:
+	case SYS_exit:
+	case SYS_exit_group:
+		return 1;
+	}
+	return 0;
+}
+
+void limen_record_sys(uint16_t type, long nr, const long *a, long ret,
+		      int hidden)
+{
+	const struct limen_sysent *se = limen_sysent_get((unsigned long)nr);
+	int at_exit = type == LIMEN_REC_EXIT;
+	struct limen_rec_sys *r;
+	struct limen_wr w;
+	uint32_t bound = sizeof(*r), used, ncap = 0;
+
+	if (se && !hidden)
+		bound += limen_capture_bound(se, a, ret, at_exit);
+	if (limen_rec_reserve(&w, bound) < 0)
+		return;
+	r = (struct limen_rec_sys *)w.p;
+	r->nr = (uint32_t)nr;
+	r->tsc = limen_rdtsc();
+	for (int i = 0; i < 6; i++)
+		r->args[i] = (uint64_t)a[i];
+	r->ret = ret;
+	used = sizeof(*r);
+	if (se && !hidden)
+		used += limen_capture(w.p + used, se, a, ret, at_exit, &ncap);
+	r->ncap = ncap;
+	limen_rec_commit(&w, type, hidden ? LIMEN_RECF_HIDDEN : 0, used);
+}
+
+/* PR_SET_SYSCALL_USER_DISPATCH is limen's: refuse it (documented). */
+static long hook_prctl(const long *a)
+{
+	if (a[0] == PR_SET_SYSCALL_USER_DISPATCH)
+		return -22; /* EINVAL */
+	return limen_sys6(SYS_prctl, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+/* rt_sigreturn through a restorer we did not install (a raw call from the
+ * program): let the kernel's frame for our SIGSYS return to an exempt
+ * `syscall` with the program's stack pointer, which then unwinds the
+ * program's frame for real. */
+static long hook_sigreturn(ucontext_t *uc)
+{
+	uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)limen_restorer;
+	return SYS_rt_sigreturn;
+}
+
+static long run(long nr, const long *a, ucontext_t *uc)
+{
+	switch (nr) {
+	case SYS_rt_sigaction:
+		return limen_hook_sigaction(a);
+	case SYS_rt_sigprocmask:
+		return limen_hook_sigprocmask(a);
+	case SYS_rt_sigsuspend:
+	case SYS_ppoll:
+	case SYS_pselect6:
+	case SYS_epoll_pwait:
+	case SYS_epoll_pwait2:
+		return limen_hook_masked(nr, a);
+	case SYS_clone:
+	case SYS_clone3:
+	case SYS_fork:
+	case SYS_vfork:
+		return limen_hook_clone(nr, a, uc);
+	case SYS_execve:
+	case SYS_execveat:
+		return limen_hook_execve(nr, a);
+	case SYS_prctl:
+		return hook_prctl(a);
+	case SYS_exit:
+		limen_thread_done();
+		break;
+	case SYS_rt_sigreturn:
+		return hook_sigreturn(uc);
+	}
+	return limen_sys6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+void limen_sigsys(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	greg_t *g = uc->uc_mcontext.gregs;
+	long nr, ret, a[6];
+	int sel, hidden;
+
+	if (si->si_code != SYS_USER_DISPATCH_CODE) {
+		limen_forward_sigsys(sig, si, uc);
+		return;
+	}
+	nr = g[REG_RAX];
+	a[0] = g[REG_RDI];
+	a[1] = g[REG_RSI];
+	a[2] = g[REG_RDX];
+	a[3] = g[REG_R10];
+	a[4] = g[REG_R8];
+	a[5] = g[REG_R9];
+	sel = limen_selected(nr);
+	hidden = !sel && bookkeeping(nr);
+	if (sel || hidden)
+		limen_record_sys(LIMEN_REC_ENTER, nr, a, 0, hidden);
+	ret = run(nr, a, uc);
+	if (nr == SYS_rt_sigreturn) {
+		/* the real result is the program's rax in the frame being
+		   unwound; the record shows it */
+		greg_t pr = 0;
+
+		limen_safe_read(&pr, (uint64_t)g[REG_RSP] +
+			offsetof(ucontext_t, uc_mcontext.gregs[REG_RAX]), 8);
+		if (sel)
+			limen_record_sys(LIMEN_REC_EXIT, nr, a, pr, 0);
+		g[REG_RAX] = ret;
+		return;
+	}
+	/* a new child returns 0 here too; strace shows only the parent's */
+	if ((sel || hidden) && !(ret == 0 && (nr == SYS_clone ||
+		nr == SYS_clone3 || nr == SYS_fork || nr == SYS_vfork)))
+		limen_record_sys(LIMEN_REC_EXIT, nr, a, ret, hidden);
+	g[REG_RAX] = ret;
+}
+
+int limen_arm(void)
+{
+	long r = limen_sys5(SYS_prctl, PR_SET_SYSCALL_USER_DISPATCH,
+			    PR_SYS_DISPATCH_ON, limen_rt.text_lo,
+			    limen_rt.text_hi - limen_rt.text_lo, 0);
+	return r < 0 ? (int)r : 0;
+}

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * execve: the new image must load the runtime again and find the session,
+ * even if the program built its own environment. The program's environment
+ * is passed on unchanged apart from LD_PRELOAD (ours first, the program's own
+ * after it) and LIMEN_SESSION, which the runtime hides again on the other
+ * side (init.c).
+ */
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#include "raw.h"
+#include "rt.h"
+
+#define ENV_MAX (1u << 16)
+#define VALUE_MAX 4096u
+
+static const char PRELOAD[] = "LD_PRELOAD=";
+
+static int starts(const char *s, const char *p)
+{
+	return limen_strncmp(s, p, limen_strlen(p)) == 0;
+}
+
+/* Append the program's LD_PRELOAD list to d, minus our own entry. */
+static size_t merge_preload(char *d, const char *v)
+{
+	size_t n = 0, ours = limen_strlen(limen_rt.preload);
+
+	while (*v) {
+		const char *e = v;
+
+		while (*e && *e != ':' && *e != ' ')
+			e++;
+		if (e > v && !((size_t)(e - v) == ours &&
+			       !limen_strncmp(v, limen_rt.preload, ours))) {
+			d[n++] = ':';
+			memcpy(d + n, v, (size_t)(e - v));
+			n += (size_t)(e - v);
+		}
+		v = *e ? e + 1 : e;
+	}
+	return n;
+}
+
+long limen_hook_execve(long nr, const long *a)
+{
+	int ei = nr == SYS_execve ? 2 : 3;
+	uint64_t envp = (uint64_t)a[ei], ptrs[64];
+	uint32_t n = 0, chunk;
+	size_t len, maplen, off;
+	char *buf, **out, *s;
+	long b[6], r;
+	char val[VALUE_MAX + 1];
+	int have_val = 0;
+
+	if (!limen_rt.ctl || !envp)
+		goto raw;
+	/* count the entries */
+	for (;;) {
+		long got = limen_safe_read(ptrs, envp + n * 8ull, sizeof(ptrs));
+		uint32_t i;
+
+		if (got < 8)
+			goto raw; /* the kernel will say EFAULT */
+		chunk = (uint32_t)got / 8;
+		for (i = 0; i < chunk && ptrs[i]; i++)
+			;
+		n += i;
+		if (i < chunk || n >= ENV_MAX)
+			break;
+	}
+	if (n >= ENV_MAX)
+		goto raw;
+	len = (n + 3) * 8 + sizeof(PRELOAD) + sizeof(limen_rt.preload) +
+	      VALUE_MAX + sizeof(limen_rt.session_env) + 16;
+	maplen = (len + 4095) & ~4095ul;
+	r = limen_sys6(SYS_mmap, 0, (long)maplen, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (limen_is_err(r))
+		goto raw;
+	buf = (char *)r;
+	out = (char **)buf;
+	s = buf + (n + 3) * 8;
+	off = 2;
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t p;
+		char head[16];
+		long got;
+
+		if (limen_safe_read(&p, envp + i * 8ull, 8) != 8)
+			break;
+		got = limen_safe_read(head, p, sizeof(head) - 1);
+		if (got < 0)
+			got = 0;
+		head[got] = 0;
+		if (starts(head, LIMEN_SESSION_ENV "="))
+			continue;
+		if (starts(head, PRELOAD)) {
+			got = limen_safe_read(val, p + sizeof(PRELOAD) - 1,
+					      VALUE_MAX);
+			if (got < 0)
+				got = 0;
+			val[got] = 0;
+			have_val = 1;
+			continue;
+		}
+		out[off++] = (char *)p;
+	}
+	out[off] = 0;
+	/* LD_PRELOAD=ours[:theirs] */
+	out[0] = s;
+	memcpy(s, PRELOAD, sizeof(PRELOAD) - 1);
+	s += sizeof(PRELOAD) - 1;
+	len = limen_strlen(limen_rt.preload);
+	memcpy(s, limen_rt.preload, len);
+	s += len;
+	if (have_val)
+		s += merge_preload(s, val);
+	*s++ = 0;
+	out[1] = limen_rt.session_env;
+
+	for (int i = 0; i < 6; i++)
+		b[i] = a[i];
+	b[ei] = (long)out;
+	limen_rt.exec_buf = (uint64_t)(uintptr_t)buf;
+	limen_rt.exec_len = maplen;
+	r = limen_sys6(nr, b[0], b[1], b[2], b[3], b[4], b[5]);
+	/* still here: it failed */
+	limen_sys2(SYS_munmap, buf, maplen);
+	limen_rt.exec_buf = 0;
+	return r;
+raw:
+	return limen_sys6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+}

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Start-up in every image of the traced tree: find the session the collector
+ * announced in LIMEN_SESSION, map it, hide limen's variables from the
+ * program's environment, claim a ring, install the SIGSYS handler and arm
+ * Syscall User Dispatch over everything but liblimen's own code.
+ *
+ * The session is reached through /proc/<collector>/fd/<n>: the runtime keeps
+ * no descriptor of its own, so the program's descriptors are never touched
+ * (close_range, dup2 over "ours" and fd-number expectations all hold).
+ */
+#include <elf.h>
+#include <fcntl.h>
+#include <link.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#include "raw.h"
+#include "rt.h"
+
+extern const ElfW(Ehdr) __ehdr_start LIMEN_HIDDEN;
+
+static int find_text(void)
+{
+	const ElfW(Ehdr) *eh = &__ehdr_start;
+	const ElfW(Phdr) *ph = (const void *)((const char *)eh + eh->e_phoff);
+	uintptr_t base = (uintptr_t)eh;
+	int i;
+
+	for (i = 0; i < eh->e_phnum; i++) {
+		if (ph[i].p_type == PT_LOAD && ph[i].p_offset == 0) {
+			base -= ph[i].p_vaddr;
+			break;
+		}
+	}
+	for (i = 0; i < eh->e_phnum; i++) {
+		if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_X)) {
+			limen_rt.text_lo = (base + ph[i].p_vaddr) & ~4095ul;
+			limen_rt.text_hi = base + ph[i].p_vaddr + ph[i].p_memsz;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static long parse_num(const char **s)
+{
+	long v = 0;
+
+	while (**s >= '0' && **s <= '9')
+		v = v * 10 + (*(*s)++ - '0');
+	return v;
+}
+
+/* LIMEN_SESSION=<collector pid>:<memfd number>:<path of liblimen.so> */
+static int map_session(const char *v)
+{
+	char path[64], *p = path;
+	const char *s = v;
+	long pid, fd, r;
+	struct limen_ctl head;
+	void *m;
+
+	pid = parse_num(&s);
+	if (*s++ != ':')
+		return -1;
+	fd = parse_num(&s);
+	if (*s++ != ':' || limen_strlen(s) >= sizeof(limen_rt.preload))
+		return -1;
+	memcpy(limen_rt.preload, s, limen_strlen(s) + 1);
+
+	/* "/proc/<pid>/fd/<fd>" */
+	{
+		char num[24];
+		int n;
+		long vals[2] = { pid, fd };
+		const char *parts[3] = { "/proc/", "/fd/", "" };
+
+		for (int k = 0; k < 2; k++) {
+			memcpy(p, parts[k], limen_strlen(parts[k]));
+			p += limen_strlen(parts[k]);
+			n = 0;
+			do {
+				num[n++] = (char)('0' + vals[k] % 10);
+				vals[k] /= 10;
+			} while (vals[k]);
+			while (n)
+				*p++ = num[--n];
+		}
+		*p = 0;
+	}
+	fd = limen_sys3(SYS_open, path, O_RDWR | O_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	r = limen_sys4(SYS_pread64, fd, &head, sizeof(head), 0);
+	if (r != sizeof(head) || head.magic != LIMEN_SESSION_MAGIC ||
+	    head.version != LIMEN_SESSION_VERSION ||
+	    head.size != sizeof(head)) {
+		limen_sys1(SYS_close, fd);
+		return -1;
+	}
+	r = limen_sys6(SYS_mmap, 0, (long)head.total_bytes,
+		       PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	limen_sys1(SYS_close, fd);
+	if (limen_is_err(r))
+		return -1;
+	m = (void *)r;
+	limen_rt.ctl = m;
+	limen_rt.strsize = head.strsize;
+	return 0;
+}
+
+/* Remove our variables from the environment the program sees. */
+static void hide_env(char **envp, const char **session)
+{
+	static const char pre[] = "LD_PRELOAD=";
+	size_t ours = limen_strlen(limen_rt.preload);
+	char **w = envp;
+
+	for (char **e = envp; *e; e++) {
+		if (!limen_strncmp(*e, LIMEN_SESSION_ENV "=",
+				   sizeof(LIMEN_SESSION_ENV))) {
+			*session = *e + sizeof(LIMEN_SESSION_ENV);
+			continue;
+		}
+		if (ours && !limen_strncmp(*e, pre, sizeof(pre) - 1)) {
+			char *v = *e + sizeof(pre) - 1;
+
+			/* our entry comes first; keep the rest in place */
+			if (!limen_strncmp(v, limen_rt.preload, ours) &&
+			    (v[ours] == ':' || v[ours] == ' ' || !v[ours])) {
+				if (!v[ours])
+					continue;
+				memmove(v, v + ours + 1,
+					limen_strlen(v + ours + 1) + 1);
+			}
+		}
+		*w++ = *e;
+	}
+	*w = 0;
+}
+
+/* The previous image of this process left slots behind. */
+static void retire_old_slots(void)
+{
+	struct limen_ctl *c = limen_rt.ctl;
+	struct limen_slot *s = limen_slots(c);
+	int32_t pid = limen_tls.pid;
+
+	for (uint32_t i = 0; i < c->nslots; i++)
+		if (&s[i] != limen_tls.slot && s[i].pid == pid &&
+		    __atomic_load_n(&s[i].state, __ATOMIC_ACQUIRE) ==
+			    LIMEN_SLOT_ACTIVE)
+			__atomic_store_n(&s[i].state, LIMEN_SLOT_DONE,
+					 __ATOMIC_RELEASE);
+}
+
+__attribute__((constructor)) static void limen_init(int argc, char **argv,
+						    char **envp)
+{
+	const char *session = 0;
+
+	(void)argc;
+	(void)argv;
+	if (!envp)
+		return;
+	/* find the variable first: hide_env needs our path */
+	for (char **e = envp; *e; e++)
+		if (!limen_strncmp(*e, LIMEN_SESSION_ENV "=",
+				   sizeof(LIMEN_SESSION_ENV)))
+			session = *e + sizeof(LIMEN_SESSION_ENV);
+	if (!session)
+		return;
+	if (limen_strlen(session) + sizeof(LIMEN_SESSION_ENV) + 1 >
+	    sizeof(limen_rt.session_env))
+		return;
+	memcpy(limen_rt.session_env, LIMEN_SESSION_ENV "=",
+	       sizeof(LIMEN_SESSION_ENV));
+	memcpy(limen_rt.session_env + sizeof(LIMEN_SESSION_ENV), session,
+	       limen_strlen(session) + 1);
+	if (map_session(session) < 0 || find_text() < 0) {
+		limen_rt.ctl = 0;
+		return;
+	}
+	hide_env(envp, &session);
+	limen_thread_register(LIMEN_START_INIT);
+	retire_old_slots();
+	if (limen_install_sigsys() < 0 || limen_arm() < 0) {
+		limen_thread_done();
+		limen_rt.ctl = 0;
+	}
+}

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The producer side of the per-thread rings (layout in session/session.h).
+ *
+ * A record is reserved at its largest possible size, filled in place, then
+ * shrunk back to its real size if nothing was reserved behind it meanwhile
+ * (a signal handler nested in ours, or a thread sharing the slot); otherwise
+ * the unused tail becomes a PAD record. A full ring drops the record and
+ * counts it; the next record that fits is preceded by a LOST record saying
+ * how many went missing there.
+ */
+#include <sys/syscall.h>
+
+#include "raw.h"
+#include "rt.h"
+
+__thread struct limen_tls limen_tls;
+
+static void put_hdr(uint8_t *p, uint32_t size, uint16_t type, uint16_t flags)
+{
+	struct limen_rec *h = (struct limen_rec *)p;
+
+	h->size = size;
+	h->flags = flags;
+	__atomic_store_n(&h->type, type, __ATOMIC_RELEASE);
+}
+
+static int reserve_raw(struct limen_slot *s, uint8_t *ring, uint32_t rsize,
+		       uint32_t bound, uint64_t *start)
+{
+	uint64_t h, pos, need, pad, tail;
+
+	h = __atomic_load_n(&s->head, __ATOMIC_RELAXED);
+	for (;;) {
+		tail = __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE);
+		pos = h & (rsize - 1);
+		pad = pos + bound > rsize ? rsize - pos : 0;
+		need = pad + bound;
+		if (h + need - tail > rsize)
+			return -1;
+		if (__atomic_compare_exchange_n(&s->head, &h, h + need, 0,
+						__ATOMIC_ACQ_REL,
+						__ATOMIC_RELAXED))
+			break;
+	}
+	if (pad)
+		put_hdr(ring + pos, (uint32_t)pad, LIMEN_REC_PAD, 0);
+	*start = h + pad;
+	return 0;
+}
+
+static int reserve(struct limen_wr *w, uint32_t bound)
+{
+	struct limen_slot *s = limen_tls.slot;
+	uint32_t rsize = limen_rt.ctl->ring_bytes;
+	uint64_t lost;
+
+	bound = (uint32_t)LIMEN_ALIGN8(bound);
+	if (bound > rsize / 4)
+		return -1;
+	lost = __atomic_load_n(&s->lost, __ATOMIC_RELAXED);
+	if (lost) {
+		struct limen_rec_lost *l;
+		uint64_t at;
+
+		if (reserve_raw(s, limen_tls.ring, rsize, sizeof(*l), &at) < 0)
+			goto drop;
+		l = (void *)(limen_tls.ring + (at & (rsize - 1)));
+		l->count = __atomic_exchange_n(&s->lost, 0, __ATOMIC_RELAXED);
+		l->tsc = limen_rdtsc();
+		put_hdr((uint8_t *)l, sizeof(*l), LIMEN_REC_LOST, 0);
+	}
+	if (reserve_raw(s, limen_tls.ring, rsize, bound, &w->start) < 0)
+		goto drop;
+	w->slot = s;
+	w->end = w->start + bound;
+	w->p = limen_tls.ring + (w->start & (rsize - 1));
+	return 0;
+drop:
+	__atomic_add_fetch(&s->lost, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&s->lost_total, 1, __ATOMIC_RELAXED);
+	return -1;
+}
+
+int limen_rec_reserve(struct limen_wr *w, uint32_t bound)
+{
+	if (!limen_tls.slot || !limen_rt.ctl)
+		return -1;
+	return reserve(w, bound);
+}
+
+void limen_rec_commit(struct limen_wr *w, uint16_t type, uint16_t flags,
+		      uint32_t used)
+{
+	uint64_t end = w->start + LIMEN_ALIGN8(used);
+	uint64_t expect = w->end;
+
+	if (end < w->end &&
+	    !__atomic_compare_exchange_n(&w->slot->head, &expect, end, 0,
+					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+		put_hdr(w->p + (end - w->start), (uint32_t)(w->end - end),
+			LIMEN_REC_PAD, 0);
+	put_hdr(w->p, (uint32_t)(end - w->start), type, flags);
+}
+
+/*
+ * Claim a free slot for the calling thread and announce it. Slots are found
+ * by a linear scan: this runs once per thread.
+ */
+int limen_thread_register(uint32_t kind)
+{
+	struct limen_ctl *c = limen_rt.ctl;
+	struct limen_slot *slots;
+	uint32_t i;
+
+	limen_tls.slot = 0;
+	limen_tls.ring = 0;
+	if (!c)
+		return -1;
+	limen_tls.tid = (int32_t)limen_sys0(SYS_gettid);
+	limen_tls.pid = (int32_t)limen_sys0(SYS_getpid);
+	slots = limen_slots(c);
+	for (i = 0; i < c->nslots; i++) {
+		uint32_t st = LIMEN_SLOT_FREE;
+
+		if (__atomic_load_n(&slots[i].state, __ATOMIC_RELAXED) !=
+		    LIMEN_SLOT_FREE)
+			continue;
+		if (!__atomic_compare_exchange_n(&slots[i].state, &st,
+						 LIMEN_SLOT_CLAIMED, 0,
+						 __ATOMIC_ACQ_REL,
+						 __ATOMIC_RELAXED))
+			continue;
+		slots[i].tid = limen_tls.tid;
+		slots[i].pid = limen_tls.pid;
+		slots[i].gen++;
+		slots[i].lost = 0;
+		limen_tls.slot = &slots[i];
+		limen_tls.ring = limen_ring(c, i);
+		__atomic_store_n(&slots[i].state, LIMEN_SLOT_ACTIVE,
+				 __ATOMIC_RELEASE);
+		break;
+	}
+	if (!limen_tls.slot) {
+		__atomic_add_fetch(&c->threads_untraced, 1, __ATOMIC_RELAXED);
+		return -1;
+	}
+	{
+		struct limen_wr w;
+		struct limen_rec_start *r;
+
+		if (reserve(&w, sizeof(*r)) == 0) {
+			r = (void *)w.p;
+			r->kind = kind;
+			r->ppid = (int32_t)limen_sys0(SYS_getppid);
+			r->tsc = limen_rdtsc();
+			limen_rec_commit(&w, LIMEN_REC_START, 0, sizeof(*r));
+		}
+	}
+	return 0;
+}
+
+/* The thread is about to end: the collector may free the slot once drained. */
+void limen_thread_done(void)
+{
+	if (limen_tls.slot)
+		__atomic_store_n(&limen_tls.slot->state, LIMEN_SLOT_DONE,
+				 __ATOMIC_RELEASE);
+}

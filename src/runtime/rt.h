@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal state of the runtime (liblimen.so). Everything here may run on the
+ * SIGSYS path: no libc, no allocation except raw mmap, no locks.
+ */
+#ifndef LIMEN_RT_H
+#define LIMEN_RT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <signal.h>
+#include <sys/ucontext.h>
+
+#include "session/session.h"
+#include "systab.h"
+
+#define LIMEN_HIDDEN __attribute__((visibility("hidden")))
+#define LIMEN_NSIG 65
+
+/* The kernel's struct sigaction for rt_sigaction (not glibc's). */
+struct limen_ksa {
+	uint64_t handler;
+	uint64_t flags;
+	uint64_t restorer;
+	uint64_t mask;
+};
+
+/* Per thread. Lives in static TLS (initial-exec), zero in a new thread. */
+struct limen_tls {
+	struct limen_slot *slot; /* NULL: this thread records nothing */
+	uint8_t *ring;
+	int32_t tid;
+	int32_t pid;              /* for process_vm_readv on ourselves */
+	int32_t sigsys_blocked;  /* the program believes SIGSYS is blocked */
+	uint8_t *vfork_save;     /* lazily mapped, see clone.c */
+};
+extern __thread struct limen_tls limen_tls LIMEN_HIDDEN;
+
+struct limen_vsig {
+	struct limen_ksa act;    /* what the program installed */
+	int valid;               /* 0: ask the kernel */
+};
+
+/* Per process. */
+struct limen_rt {
+	struct limen_ctl *ctl;   /* NULL: not tracing */
+	uintptr_t text_lo, text_hi; /* the exempt range */
+	uint32_t strsize;
+	char session_env[1200];    /* "LIMEN_SESSION=..." to put back at execve */
+	char preload[1024];      /* our own path, first in LD_PRELOAD */
+	uint64_t exec_buf, exec_len; /* envp built for a CLONE_VM child's exec */
+	struct limen_vsig vsig[LIMEN_NSIG];
+};
+extern struct limen_rt limen_rt LIMEN_HIDDEN;
+
+/* libc.c: what the compiler may call on its own. */
+void *memcpy(void *d, const void *s, size_t n);
+void *memset(void *d, int c, size_t n);
+void *memmove(void *d, const void *s, size_t n);
+size_t limen_strlen(const char *s) LIMEN_HIDDEN;
+int limen_strncmp(const char *a, const char *b, size_t n) LIMEN_HIDDEN;
+
+/* safe.c: reads of program memory that fail instead of faulting. */
+long limen_safe_read(void *dst, uint64_t src, size_t n) LIMEN_HIDDEN;
+long limen_safe_write(uint64_t dst, const void *src, size_t n) LIMEN_HIDDEN;
+
+/* ring.c */
+struct limen_wr {
+	struct limen_slot *slot;
+	uint8_t *p;              /* the reserved bytes */
+	uint64_t start, end;     /* reservation, in ring positions */
+};
+int limen_thread_register(uint32_t kind) LIMEN_HIDDEN;
+void limen_thread_done(void) LIMEN_HIDDEN;
+int limen_rec_reserve(struct limen_wr *w, uint32_t bound) LIMEN_HIDDEN;
+void limen_rec_commit(struct limen_wr *w, uint16_t type, uint16_t flags,
+		      uint32_t used) LIMEN_HIDDEN;
+
+/* capture.c */
+uint32_t limen_capture_bound(const struct limen_sysent *se, const long *a,
+			     long ret, int at_exit) LIMEN_HIDDEN;
+uint32_t limen_capture(uint8_t *dst, const struct limen_sysent *se,
+		       const long *a, long ret, int at_exit,
+		       uint32_t *ncap) LIMEN_HIDDEN;
+
+/* dispatch.c */
+void limen_sigsys(int sig, siginfo_t *si, void *uc) LIMEN_HIDDEN;
+void limen_record_sys(uint16_t type, long nr, const long *a, long ret,
+		      int hidden) LIMEN_HIDDEN;
+int limen_selected(long nr) LIMEN_HIDDEN;
+int limen_arm(void) LIMEN_HIDDEN;
+
+/* signals.c */
+long limen_hook_sigaction(const long *a) LIMEN_HIDDEN;
+long limen_hook_sigprocmask(const long *a) LIMEN_HIDDEN;
+long limen_hook_masked(long nr, const long *a) LIMEN_HIDDEN;
+void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
+int limen_install_sigsys(void) LIMEN_HIDDEN;
+
+/* clone.c */
+long limen_hook_clone(long nr, const long *a, ucontext_t *uc) LIMEN_HIDDEN;
+
+/* exec.c */
+long limen_hook_execve(long nr, const long *a) LIMEN_HIDDEN;
+
+/* arch/x86_64/stubs.S */
+void limen_restorer(void) LIMEN_HIDDEN;
+long limen_clone_stub(long nr, long a0, long a1, long a2, long a3,
+		      long a4) LIMEN_HIDDEN;
+struct limen_vfork_args {
+	long nr, a[5];
+	uint8_t *save;
+	uint64_t hi;
+};
+long limen_vfork_stub(struct limen_vfork_args *va) LIMEN_HIDDEN;
+void limen_resume(const uint64_t *gregs) LIMEN_HIDDEN __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Signals, virtualized so that the program sees what it would see without
+ * limen while SIGSYS stays ours:
+ *  - the program's handlers are installed behind limen_sigwrap (which records
+ *    the delivery and the rt_sigreturn strace shows) with our restorer, whose
+ *    rt_sigreturn is issued from the exempt range;
+ *  - SIGSYS is never really blocked: it is removed from every mask the
+ *    program passes (sigprocmask, sa_mask, sigsuspend, ppoll, pselect6,
+ *    epoll_pwait) and remembered per thread, so queries report it back;
+ *  - the program's own SIGSYS disposition is kept aside and honoured for
+ *    SIGSYS that does not come from Syscall User Dispatch (kill, seccomp).
+ */
+#include <sys/syscall.h>
+
+#include "raw.h"
+#include "rt.h"
+
+#define SIGSYS_BIT (1ull << (SIGSYS - 1))
+#define KSA_SIGINFO 4ull
+#define KSA_ONSTACK 0x08000000ull
+#define KSA_RESTART 0x10000000ull
+#define KSA_NODEFER 0x40000000ull
+#define KSA_RESETHAND 0x80000000ull
+#define KSA_RESTORER 0x04000000ull
+
+struct limen_rt limen_rt;
+
+static struct limen_ksa *vsig_get(int sig)
+{
+	struct limen_vsig *v = &limen_rt.vsig[sig];
+
+	if (!v->valid) {
+		struct limen_ksa k;
+
+		memset(&k, 0, sizeof(k));
+		if (sig != SIGSYS)
+			limen_sys4(SYS_rt_sigaction, sig, 0, &k, 8);
+		v->act = k;
+		v->valid = 1;
+	}
+	return &v->act;
+}
+
+static void record_signal(int sig, const siginfo_t *si)
+{
+	struct limen_rec_sig *r;
+	struct limen_wr w;
+
+	if (limen_rec_reserve(&w, sizeof(*r)) < 0)
+		return;
+	r = (struct limen_rec_sig *)w.p;
+	r->sig = (uint32_t)sig;
+	r->pad = 0;
+	r->tsc = limen_rdtsc();
+	memcpy(r->siginfo, si, sizeof(r->siginfo));
+	limen_rec_commit(&w, LIMEN_REC_SIGNAL, 0, sizeof(*r));
+}
+
+/* Record the rt_sigreturn that strace would show after a handler. */
+static void record_sigreturn(ucontext_t *uc)
+{
+	long a[6] = { 0 };
+
+	if (!limen_selected(SYS_rt_sigreturn))
+		return;
+	limen_record_sys(LIMEN_REC_ENTER, SYS_rt_sigreturn, a, 0, 0);
+	limen_record_sys(LIMEN_REC_EXIT, SYS_rt_sigreturn, a,
+			 uc->uc_mcontext.gregs[REG_RAX], 0);
+	(void)uc;
+}
+
+typedef void (*limen_handler)(int, siginfo_t *, void *);
+
+static void sigwrap(int sig, siginfo_t *si, void *uc)
+{
+	struct limen_ksa act = *vsig_get(sig);
+
+	record_signal(sig, si);
+	if (act.flags & KSA_RESETHAND) {
+		limen_rt.vsig[sig].act.handler = 0;
+		limen_rt.vsig[sig].act.flags &= ~KSA_SIGINFO;
+	}
+	if (act.handler == 1) /* SIG_IGN installed meanwhile */
+		goto out;
+	if (act.handler == 0) {
+		/* SIG_DFL installed meanwhile: take the default action */
+		struct limen_ksa dfl = { 0, KSA_RESTORER,
+					 (uint64_t)(uintptr_t)limen_restorer,
+					 0 };
+
+		limen_sys4(SYS_rt_sigaction, sig, &dfl, 0, 8);
+		limen_sys2(SYS_tkill, limen_sys0(SYS_gettid), sig);
+		goto out;
+	}
+	((limen_handler)(uintptr_t)act.handler)(sig, si, uc);
+out:
+	record_sigreturn(uc);
+}
+
+long limen_hook_sigaction(const long *a)
+{
+	int sig = (int)a[0];
+	struct limen_ksa act, old, real;
+	long r;
+
+	if (a[3] != 8 || sig < 1 || sig >= LIMEN_NSIG || sig == SIGKILL ||
+	    sig == SIGSTOP)
+		return limen_sys4(SYS_rt_sigaction, a[0], a[1], a[2], a[3]);
+	if (a[1] && limen_safe_read(&act, (uint64_t)a[1], sizeof(act)) !=
+			    sizeof(act))
+		return -14;
+	old = *vsig_get(sig);
+	if (a[1]) {
+		if (sig != SIGSYS) {
+			real = act;
+			real.mask &= ~SIGSYS_BIT;
+			real.flags |= KSA_RESTORER;
+			real.restorer = (uint64_t)(uintptr_t)limen_restorer;
+			if (act.handler > 1) {
+				real.handler = (uint64_t)(uintptr_t)sigwrap;
+				real.flags |= KSA_SIGINFO;
+			}
+			limen_rt.vsig[sig].act = act;
+			r = limen_sys4(SYS_rt_sigaction, sig, &real, 0, 8);
+			if (r < 0) {
+				limen_rt.vsig[sig].act = old;
+				return r;
+			}
+		} else {
+			limen_rt.vsig[sig].act = act;
+		}
+	}
+	if (a[2] && limen_safe_write((uint64_t)a[2], &old, sizeof(old)) !=
+			    sizeof(old))
+		return -14;
+	return 0;
+}
+
+long limen_hook_sigprocmask(const long *a)
+{
+	uint64_t set, old;
+	int was = limen_tls.sigsys_blocked;
+	long r;
+
+	if (a[3] != 8 || !a[1])
+		goto raw;
+	if (limen_safe_read(&set, (uint64_t)a[1], 8) != 8)
+		return -14;
+	if (!(set & SIGSYS_BIT))
+		goto raw;
+	set &= ~SIGSYS_BIT;
+	r = limen_sys4(SYS_rt_sigprocmask, a[0], &set, a[2] ? &old : 0, 8);
+	if (r < 0)
+		return r;
+	if (a[0] == SIG_BLOCK || a[0] == SIG_SETMASK)
+		limen_tls.sigsys_blocked = 1;
+	else if (a[0] == SIG_UNBLOCK)
+		limen_tls.sigsys_blocked = 0;
+	goto report;
+raw:
+	r = limen_sys4(SYS_rt_sigprocmask, a[0], a[1], a[2] ? &old : 0, a[3]);
+	if (r < 0 || a[3] != 8)
+		return r;
+	if (a[1] && a[0] == SIG_SETMASK)
+		limen_tls.sigsys_blocked = 0;
+report:
+	if (a[2]) {
+		if (was)
+			old |= SIGSYS_BIT;
+		if (limen_safe_write((uint64_t)a[2], &old, 8) != 8)
+			return -14;
+	}
+	return 0;
+}
+
+/* Calls that replace the signal mask for their duration. */
+long limen_hook_masked(long nr, const long *a)
+{
+	long b[6];
+	uint64_t set;
+	struct {
+		uint64_t ss;
+		uint64_t len;
+	} ps;
+	int idx;
+
+	for (int i = 0; i < 6; i++)
+		b[i] = a[i];
+	switch (nr) {
+	case SYS_rt_sigsuspend:
+		idx = 0;
+		break;
+	case SYS_ppoll:
+		idx = 3;
+		break;
+	case SYS_pselect6:
+		idx = 5;
+		break;
+	default: /* epoll_pwait, epoll_pwait2 */
+		idx = 4;
+		break;
+	}
+	if (nr == SYS_pselect6) {
+		if (a[5] && limen_safe_read(&ps, (uint64_t)a[5], 16) == 16 &&
+		    ps.ss && ps.len == 8 &&
+		    limen_safe_read(&set, ps.ss, 8) == 8) {
+			set &= ~SIGSYS_BIT;
+			ps.ss = (uint64_t)(uintptr_t)&set;
+			b[5] = (long)&ps;
+		}
+	} else if (a[idx] && limen_safe_read(&set, (uint64_t)a[idx], 8) == 8) {
+		set &= ~SIGSYS_BIT;
+		b[idx] = (long)&set;
+	}
+	return limen_sys6(nr, b[0], b[1], b[2], b[3], b[4], b[5]);
+}
+
+/* SIGSYS from somewhere else than Syscall User Dispatch. */
+void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc)
+{
+	struct limen_ksa act = *vsig_get(SIGSYS);
+
+	record_signal(sig, si);
+	if (act.flags & KSA_RESETHAND)
+		limen_rt.vsig[SIGSYS].act.handler = 0;
+	if (act.handler == 1)
+		return;
+	if (act.handler == 0) {
+		struct limen_ksa dfl = { 0, KSA_RESTORER,
+					 (uint64_t)(uintptr_t)limen_restorer,
+					 0 };
+
+		limen_sys4(SYS_rt_sigaction, SIGSYS, &dfl, 0, 8);
+		limen_sys2(SYS_tkill, limen_sys0(SYS_gettid), SIGSYS);
+		return;
+	}
+	((limen_handler)(uintptr_t)act.handler)(sig, si, uc);
+}
+
+int limen_install_sigsys(void)
+{
+	struct limen_ksa k = {
+		.handler = (uint64_t)(uintptr_t)limen_sigsys,
+		.flags = KSA_SIGINFO | KSA_RESTORER | KSA_NODEFER,
+		.restorer = (uint64_t)(uintptr_t)limen_restorer,
+		.mask = 0,
+	};
+	struct limen_ksa old;
+
+	if (limen_sys4(SYS_rt_sigaction, SIGSYS, &k, &old, 8) < 0)
+		return -1;
+	limen_rt.vsig[SIGSYS].act = old;
+	limen_rt.vsig[SIGSYS].valid = 1;
+	return 0;
+}

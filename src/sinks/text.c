@@ -1,0 +1,547 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The text sink: strace's line format. A call is printed whole when its exit
+ * follows its entry with nothing in between; when another line has to be
+ * printed first (another thread, or a signal handler nested in the call), the
+ * entry is printed as `name(in args <unfinished ...>` and the exit later as
+ * `<... name resumed>out args) = ret`, as strace -f does.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "decode/decode.h"
+
+#define MAX_NEST 16
+
+struct thr {
+	int32_t tid, pid;
+	int depth;
+	struct limen_event ent[MAX_NEST]; /* pending entries, innermost last */
+	int printed[MAX_NEST];            /* shown as <unfinished ...> */
+};
+
+struct proc {
+	int32_t pid;
+	int threads;
+	int ended;
+};
+
+struct limen_text {
+	FILE *out;
+	const struct limen_opts *o;
+	struct limen_dopts dopts;
+	struct limen_sb sb;
+	struct thr **thr;       /* open addressing on tid */
+	size_t nthr, capthr;
+	struct proc *procs;
+	size_t nprocs, capprocs;
+	struct thr *open;       /* whose innermost entry is not printed yet */
+	int multi;              /* more than one thread seen: prefix lines */
+	int32_t first_tid;
+	int32_t *ended;         /* processes that ended, for the session */
+	size_t nended, capended;
+};
+
+static struct thr **thr_find(struct limen_text *t, int32_t tid)
+{
+	size_t m = t->capthr - 1, i = (size_t)tid * 2654435761u & m;
+
+	while (t->thr[i] && t->thr[i]->tid != tid)
+		i = (i + 1) & m;
+	return &t->thr[i];
+}
+
+static struct thr *thr_get(struct limen_text *t, int32_t tid, int32_t pid)
+{
+	struct thr **pp;
+
+	if (2 * (t->nthr + 1) > t->capthr) {
+		struct thr **old = t->thr;
+		size_t oldcap = t->capthr;
+
+		t->capthr = oldcap ? 2 * oldcap : 64;
+		t->thr = calloc(t->capthr, sizeof(*t->thr));
+		if (!t->thr)
+			abort();
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i])
+				*thr_find(t, old[i]->tid) = old[i];
+		free(old);
+	}
+	pp = thr_find(t, tid);
+	if (!*pp) {
+		*pp = calloc(1, sizeof(**pp));
+		if (!*pp)
+			abort();
+		(*pp)->tid = tid;
+		(*pp)->pid = pid;
+		t->nthr++;
+		if (!t->first_tid)
+			t->first_tid = tid;
+		else if (tid != t->first_tid)
+			t->multi = 1;
+	}
+	(*pp)->pid = pid;
+	return *pp;
+}
+
+static struct proc *proc_get(struct limen_text *t, int32_t pid)
+{
+	for (size_t i = 0; i < t->nprocs; i++)
+		if (t->procs[i].pid == pid)
+			return &t->procs[i];
+	if (t->nprocs == t->capprocs) {
+		t->capprocs = t->capprocs ? 2 * t->capprocs : 16;
+		t->procs = realloc(t->procs, t->capprocs * sizeof(*t->procs));
+		if (!t->procs)
+			abort();
+	}
+	t->procs[t->nprocs] = (struct proc){ .pid = pid };
+	return &t->procs[t->nprocs++];
+}
+
+struct limen_text *limen_text_new(FILE *out, const struct limen_opts *o)
+{
+	struct limen_text *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		abort();
+	t->out = out;
+	t->o = o;
+	t->dopts.strsize = o->strsize;
+	return t;
+}
+
+/* "[pid  123] " / "123   " and the -t/-tt/-ttt stamp. */
+static void prefix(struct limen_text *t, int32_t tid, uint64_t tsc)
+{
+	struct limen_sb *sb = &t->sb;
+
+	limen_sb_reset(sb);
+	if (t->o->outfile)
+		limen_sb_printf(sb, "%-5d ", tid);
+	else if (t->multi)
+		limen_sb_printf(sb, "[pid %5d] ", tid);
+	if (t->o->timestamps) {
+		uint64_t ns = limen_clock_ns(tsc);
+		time_t sec = (time_t)(ns / 1000000000u);
+		struct tm tm;
+
+		if (t->o->timestamps == 3) {
+			limen_sb_printf(sb, "%lld.%06llu ", (long long)sec,
+					(unsigned long long)(ns / 1000 %
+							     1000000));
+		} else {
+			localtime_r(&sec, &tm);
+			limen_sb_printf(sb, "%02d:%02d:%02d", tm.tm_hour,
+					tm.tm_min, tm.tm_sec);
+			if (t->o->timestamps == 2)
+				limen_sb_printf(sb, ".%06llu",
+						(unsigned long long)(ns / 1000 %
+								     1000000));
+			limen_sb_putc(sb, ' ');
+		}
+	}
+}
+
+static void put_line(struct limen_text *t)
+{
+	limen_sb_putc(&t->sb, '\n');
+	fwrite(t->sb.p, 1, t->sb.len, t->out);
+}
+
+/* Fill a limen_call from a syscall record's captures. */
+static void fill_caps(struct limen_call *c, const struct limen_event *e,
+		      int at_exit)
+{
+	const struct limen_rec_sys *r = (const void *)e->rec;
+	const uint8_t *p = e->rec + sizeof(*r), *end = e->rec + e->size;
+
+	for (uint32_t k = 0; k < r->ncap; k++) {
+		const struct limen_cap *cap = (const void *)p;
+		struct limen_blob *b;
+
+		if (p + sizeof(*cap) > end || cap->arg >= 6 ||
+		    p + sizeof(*cap) + cap->len > end)
+			break;
+		b = at_exit ? &c->cap_out[cap->arg] : &c->cap_in[cap->arg];
+		b->data = p + sizeof(*cap);
+		b->len = cap->len;
+		b->flags = LIMEN_BLOB_PRESENT | cap->flags;
+		p += sizeof(*cap) + LIMEN_ALIGN8(cap->len);
+	}
+}
+
+static void make_call(struct limen_call *c, const struct limen_event *ent,
+		      const struct limen_event *ex)
+{
+	const struct limen_rec_sys *r =
+		(const void *)(ent ? ent->rec : ex->rec);
+
+	memset(c, 0, sizeof(*c));
+	c->nr = r->nr;
+	memcpy(c->args, r->args, sizeof(c->args));
+	if (ent)
+		fill_caps(c, ent, 0);
+	if (ex) {
+		c->ret = ((const struct limen_rec_sys *)ex->rec)->ret;
+		c->has_ret = 1;
+		fill_caps(c, ex, 1);
+	}
+}
+
+static unsigned split_of(const struct limen_call *c)
+{
+	unsigned n = limen_decode_nargs(c), i;
+
+	for (i = 0; i < n; i++)
+		if (limen_decode_arg_is_out(c, i))
+			break;
+	return i;
+}
+
+static void put_args(struct limen_text *t, const struct limen_call *c,
+		     unsigned from, unsigned to)
+{
+	for (unsigned i = from; i < to; i++) {
+		if (i > from)
+			limen_sb_puts(&t->sb, ", ");
+		limen_decode_arg(&t->sb, c, i, &t->dopts);
+	}
+}
+
+static void put_ret(struct limen_text *t, const struct limen_call *c,
+		    const struct limen_event *ent, const struct limen_event *ex)
+{
+	limen_decode_ret(&t->sb, c);
+	if (t->o->show_time && ent && ex) {
+		uint64_t ns = limen_clock_delta_ns(ent->tsc, ex->tsc);
+
+		limen_sb_printf(&t->sb, " <%llu.%06llu>",
+				(unsigned long long)(ns / 1000000000u),
+				(unsigned long long)(ns / 1000 % 1000000));
+	}
+}
+
+static void print_unfinished(struct limen_text *t, struct thr *th, int k)
+{
+	struct limen_call c;
+	char nb[32];
+	unsigned split;
+
+	make_call(&c, &th->ent[k], NULL);
+	split = split_of(&c);
+	prefix(t, th->tid, th->ent[k].tsc);
+	limen_sb_printf(&t->sb, "%s(", limen_syscall_name(c.nr, nb));
+	put_args(t, &c, 0, split);
+	if (split > 0 && split < limen_decode_nargs(&c))
+		limen_sb_puts(&t->sb, ", ");
+	limen_sb_puts(&t->sb, " <unfinished ...>");
+	put_line(t);
+	th->printed[k] = 1;
+}
+
+/* Something else is about to be printed: the open entry goes first. */
+static void close_open(struct limen_text *t)
+{
+	struct thr *th = t->open;
+
+	t->open = NULL;
+	if (th && th->depth && !th->printed[th->depth - 1])
+		print_unfinished(t, th, th->depth - 1);
+}
+
+static void print_whole(struct limen_text *t, int32_t tid,
+			const struct limen_event *ent,
+			const struct limen_event *ex, int no_return)
+{
+	struct limen_call c;
+
+	make_call(&c, ent, ex);
+	if (no_return) {
+		c.has_ret = 0;
+	}
+	prefix(t, tid, ent ? ent->tsc : ex->tsc);
+	limen_decode_call(&t->sb, &c, &t->dopts);
+	if (t->o->show_time && ent && ex) {
+		uint64_t ns = limen_clock_delta_ns(ent->tsc, ex->tsc);
+
+		limen_sb_printf(&t->sb, " <%llu.%06llu>",
+				(unsigned long long)(ns / 1000000000u),
+				(unsigned long long)(ns / 1000 % 1000000));
+	}
+	put_line(t);
+}
+
+static void print_resumed(struct limen_text *t, int32_t tid,
+			  const struct limen_event *ent,
+			  const struct limen_event *ex)
+{
+	struct limen_call c;
+	char nb[32];
+	unsigned split;
+
+	make_call(&c, ent, ex);
+	split = split_of(&c);
+	prefix(t, tid, ex->tsc);
+	limen_sb_printf(&t->sb, "<... %s resumed>",
+			limen_syscall_name(c.nr, nb));
+	put_args(t, &c, split, limen_decode_nargs(&c));
+	limen_sb_putc(&t->sb, ')');
+	put_ret(t, &c, ent, ex);
+	put_line(t);
+}
+
+static void pop(struct thr *th)
+{
+	th->depth--;
+	free(th->ent[th->depth].rec);
+	th->ent[th->depth].rec = NULL;
+}
+
+static void plus_line(struct limen_text *t, int32_t tid, uint64_t tsc,
+		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void plus_line(struct limen_text *t, int32_t tid, uint64_t tsc,
+		      const char *fmt, ...)
+{
+	va_list ap;
+	char buf[256];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	close_open(t);
+	prefix(t, tid, tsc);
+	limen_sb_puts(&t->sb, buf);
+	put_line(t);
+}
+
+static void process_ended(struct limen_text *t, struct proc *p, int32_t tid,
+			  uint64_t tsc, int code)
+{
+	if (p->ended)
+		return;
+	p->ended = 1;
+	if (!t->o->quiet)
+		plus_line(t, tid, tsc, "+++ exited with %d +++", code & 0xff);
+	if (t->nended == t->capended) {
+		t->capended = t->capended ? 2 * t->capended : 16;
+		t->ended = realloc(t->ended, t->capended * sizeof(*t->ended));
+		if (!t->ended)
+			abort();
+	}
+	t->ended[t->nended++] = p->pid;
+}
+
+static void on_enter(struct limen_text *t, struct thr *th,
+		     struct limen_event *e)
+{
+	const struct limen_rec_sys *r = (const void *)e->rec;
+	int hidden = e->flags & LIMEN_RECF_HIDDEN;
+	struct proc *p;
+
+	if (r->nr == SYS_exit_group || r->nr == SYS_exit) {
+		p = proc_get(t, th->pid);
+		if (!hidden) {
+			close_open(t);
+			print_whole(t, th->tid, e, NULL, 1);
+		}
+		if (r->nr == SYS_exit_group || --p->threads <= 0)
+			process_ended(t, p, th->tid, e->tsc, (int)r->args[0]);
+		free(e->rec);
+		return;
+	}
+	if (hidden) {
+		free(e->rec);
+		return;
+	}
+	close_open(t);
+	if (th->depth == MAX_NEST) {
+		free(e->rec);
+		return;
+	}
+	th->ent[th->depth] = *e;
+	th->printed[th->depth] = 0;
+	th->depth++;
+	t->open = th;
+}
+
+static void on_exit_rec(struct limen_text *t, struct thr *th,
+			struct limen_event *e)
+{
+	const struct limen_rec_sys *r = (const void *)e->rec;
+	struct limen_event *top = th->depth ? &th->ent[th->depth - 1] : NULL;
+
+	if (e->flags & LIMEN_RECF_HIDDEN)
+		goto out;
+	if (top && ((struct limen_rec_sys *)top->rec)->nr != r->nr)
+		top = NULL;
+	if (top && t->open == th && !th->printed[th->depth - 1]) {
+		t->open = NULL;
+		print_whole(t, th->tid, top, e, 0);
+	} else {
+		close_open(t);
+		if (top)
+			print_resumed(t, th->tid, top, e);
+		else
+			print_whole(t, th->tid, NULL, e, 0);
+	}
+	if (top)
+		pop(th);
+out:
+	free(e->rec);
+}
+
+/* A new image started in pid: its execve succeeded. */
+static void exec_done(struct limen_text *t, int32_t pid, uint64_t tsc)
+{
+	for (size_t i = 0; i < t->capthr; i++) {
+		struct thr *th = t->thr[i];
+		struct limen_event *top;
+		struct limen_rec_sys *r;
+
+		if (!th || th->pid != pid || !th->depth)
+			continue;
+		top = &th->ent[th->depth - 1];
+		r = (void *)top->rec;
+		if (r->nr != SYS_execve && r->nr != SYS_execveat)
+			continue;
+		{
+			struct limen_rec_sys fake = *r;
+			struct limen_event ex = *top;
+
+			fake.ret = 0;
+			fake.ncap = 0;
+			fake.tsc = tsc;
+			ex.rec = (uint8_t *)&fake;
+			ex.size = sizeof(fake);
+			ex.tsc = tsc;
+			if (t->open == th && !th->printed[th->depth - 1]) {
+				t->open = NULL;
+				print_whole(t, th->tid, top, &ex, 0);
+			} else {
+				close_open(t);
+				print_resumed(t, th->tid, top, &ex);
+			}
+		}
+		pop(th);
+	}
+}
+
+void limen_text_event(void *ctx, struct limen_event *e)
+{
+	struct limen_text *t = ctx;
+	struct thr *th = thr_get(t, e->tid, e->pid);
+
+	switch (e->type) {
+	case LIMEN_REC_ENTER:
+		on_enter(t, th, e);
+		return;
+	case LIMEN_REC_EXIT:
+		on_exit_rec(t, th, e);
+		return;
+	case LIMEN_REC_START: {
+		const struct limen_rec_start *s = (const void *)e->rec;
+		struct proc *p = proc_get(t, e->pid);
+
+		if (s->kind == LIMEN_START_INIT) {
+			exec_done(t, e->pid, e->tsc);
+			p->threads = 0;
+			p->ended = 0;
+		}
+		p->threads++;
+		break;
+	}
+	case LIMEN_REC_SIGNAL: {
+		const struct limen_rec_sig *s = (const void *)e->rec;
+		char nb[16];
+
+		close_open(t);
+		prefix(t, e->tid, e->tsc);
+		limen_sb_printf(&t->sb, "--- %s ",
+				limen_signame((int)s->sig, nb));
+		limen_decode_siginfo(&t->sb, s->siginfo);
+		limen_sb_puts(&t->sb, " ---");
+		put_line(t);
+		break;
+	}
+	case LIMEN_REC_LOST: {
+		const struct limen_rec_lost *l = (const void *)e->rec;
+
+		plus_line(t, e->tid, e->tsc,
+			  "+++ limen: %llu events lost on thread %d +++",
+			  (unsigned long long)l->count, e->tid);
+		break;
+	}
+	}
+	free(e->rec);
+}
+
+void limen_text_child_status(struct limen_text *t, pid_t pid, int status)
+{
+	struct proc *p = proc_get(t, pid);
+	char nb[16];
+
+	if (WIFSIGNALED(status)) {
+		if (!t->o->quiet)
+			plus_line(t, pid, limen_rdtsc(), "+++ killed by %s%s +++",
+				  limen_signame(WTERMSIG(status), nb),
+				  WCOREDUMP(status) ? " (core dumped)" : "");
+		p->ended = 1;
+	} else if (WIFEXITED(status)) {
+		process_ended(t, p, pid, limen_rdtsc(), WEXITSTATUS(status));
+	}
+}
+
+void limen_text_note(struct limen_text *t, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[512];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	close_open(t);
+	fprintf(t->out, "%s\n", buf);
+}
+
+int limen_text_take_ended(struct limen_text *t, int32_t *pid)
+{
+	if (!t->nended)
+		return 0;
+	*pid = t->ended[--t->nended];
+	return 1;
+}
+
+int limen_text_flush(struct limen_text *t)
+{
+	return fflush(t->out);
+}
+
+void limen_text_finish(struct limen_text *t)
+{
+	close_open(t);
+	for (size_t i = 0; i < t->capthr; i++) {
+		struct thr *th = t->thr[i];
+
+		if (!th)
+			continue;
+		for (int k = 0; k < th->depth; k++)
+			if (!th->printed[k])
+				print_unfinished(t, th, k);
+		while (th->depth)
+			pop(th);
+		free(th);
+	}
+	free(t->thr);
+	free(t->procs);
+	free(t->ended);
+	limen_sb_free(&t->sb);
+	fflush(t->out);
+	free(t);
+}

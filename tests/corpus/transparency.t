@@ -1,0 +1,135 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# Transparency: a program traced by limen must behave exactly as it does
+# bare. Every case runs CMD bare and under `limen trace -o FILE -- CMD` and
+# requires identical stdout, identical stderr and identical exit status
+# (same_as_bare in tests/lib.sh). Needs the runtime: until build/limen and
+# build/liblimen.so work, the cases fail (or the script skips if limen is not
+# built at all).
+. "$(dirname "$0")/../lib.sh"
+need_limen
+
+# --- ordinary programs -----------------------------------------------------
+# /proc is left out: its link count is the number of processes, and limen
+# (like strace) is one more process on the system while the command runs.
+same_as_bare "ls -l / (without /proc)" ls -l -I proc /
+same_as_bare "cat /etc/passwd" cat /etc/passwd
+
+dash=/bin/dash
+[ -x "$dash" ] || dash=/bin/sh
+same_as_bare "$dash -c 'echo hi | cat'" "$dash" -c 'echo hi | cat'
+if [ -x /bin/bash ]; then
+	same_as_bare "bash -c 'echo hi | cat'" /bin/bash -c 'echo hi | cat'
+	same_as_bare "bash: for loop piped into sort -r" \
+		/bin/bash -c 'for i in 1 2 3; do echo $i; done | sort -r'
+else
+	skip "bash -c 'echo hi | cat'" "no /bin/bash"
+	skip "bash: for loop piped into sort -r" "no /bin/bash"
+fi
+same_as_bare "stdout, stderr and status 5 from sh" \
+	sh -c 'echo out; echo err >&2; exit 5'
+
+# python3 with 8 threads opening and reading files; output deterministic.
+if [ -x /usr/bin/python3 ]; then
+	cat >"$tmp/threads.py" <<'PY'
+import hashlib, os, threading
+files = ["/etc/passwd", "/etc/hostname", "/etc/os-release", "/etc/group"]
+files = [f for f in files if os.access(f, os.R_OK)]
+results = [None] * 8
+def work(i):
+    h = hashlib.sha256()
+    for _ in range(25):
+        for f in files:
+            with open(f, "rb") as fh:
+                h.update(fh.read())
+    results[i] = (h.hexdigest()[:16], len(os.listdir("/etc")) > 0)
+threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+for t in threads: t.start()
+for t in threads: t.join()
+for i, r in enumerate(results):
+    print(i, r[0], r[1])
+print("all equal:", len(set(results)) == 1)
+PY
+	same_as_bare "python3: 8 threads reading files" \
+		/usr/bin/python3 "$tmp/threads.py"
+else
+	skip "python3: 8 threads reading files" "no /usr/bin/python3"
+fi
+
+if command -v perl >/dev/null; then
+	same_as_bare "perl: files, directories, fork, system, stderr" perl -e '
+		open(my $f, "<", "/etc/passwd") or die "passwd: $!";
+		my %shells;
+		while (<$f>) { chomp; my @a = split /:/; $shells{$a[6] // ""}++ }
+		close $f;
+		print "$_ $shells{$_}\n" for sort keys %shells;
+		opendir(my $d, "/etc") or die; my @e = grep !/^\./, readdir $d;
+		print "etc entries: ", scalar(@e) > 0 ? "some" : "none", "\n";
+		print STDERR "a line on stderr\n";
+		my $pid = fork(); if (!$pid) { exit 7 } waitpid($pid, 0);
+		print "child status ", $? >> 8, "\n";
+		system("echo", "from system()");
+		exit 0;'
+else
+	skip "perl: files, directories, fork, system, stderr" "no perl"
+fi
+
+# make running gcc on a generated project; -B rebuilds everything each run.
+if command -v make >/dev/null && command -v cc >/dev/null; then
+	mk=$tmp/mk
+	mkdir -p "$mk"
+	cat >"$mk/hello.c" <<'C'
+#include <stdio.h>
+int main(void) { printf("hello from a program built under make\n"); return 0; }
+C
+	printf '%s\n' \
+		'all: hello.out sum.out words.out' \
+		'	@cat hello.out sum.out words.out' \
+		'	@echo make done' \
+		'hello: hello.c' \
+		'	cc -O0 -o $@ $<' \
+		'hello.out: hello' \
+		'	./hello > $@' \
+		'sum.out:' \
+		'	seq 1 1000 | awk '\''{ s += $$1 } END { print "sum", s }'\'' > $@' \
+		'words.out:' \
+		'	printf "%s\n" b c a | sort > $@' \
+		'.PHONY: all' >"$mk/Makefile"
+	same_as_bare "make -s -B -j4 -C dir (cc, awk, sort)" make -s -B -j4 -C "$mk"
+else
+	skip "make -s -B -j4 -C dir (cc, awk, sort)" "no make or cc"
+fi
+
+# sort on a big generated file: temporary files, several threads.
+awk 'BEGIN { x = 12345
+	for (i = 0; i < 200000; i++) {
+		x = (x * 69069 + 1) % 4294967296
+		printf "%010d line %d\n", x, i
+	} }' >"$tmp/big.txt"
+mkdir -p "$tmp/sorttmp"
+same_as_bare "sort of 200000 lines (-S 1M --parallel=4)" \
+	sort -S 1M --parallel=4 -T "$tmp/sorttmp" "$tmp/big.txt"
+
+# --- exit status ------------------------------------------------------------
+same_as_bare "exit status 3" sh -c 'exit 3'
+same_as_bare "killed by SIGTERM (143)" sh -c 'kill -TERM $$'
+same_as_bare "killed by SIGKILL (137)" sh -c 'kill -KILL $$'
+
+# --- environment --------------------------------------------------------------
+# The runtime must hide its own variables (LD_PRELOAD and whatever else it
+# uses): every process of the pipeline sees the environment it would see bare.
+same_as_bare "environment (env | sort) identical" sh -c 'env | sort'
+
+# --- the test programs (tests/progs) ------------------------------------------
+# ownsud is not here: its output differs under limen by design.
+for p in spawn vfork sighandler altstack sigsys closefds exhaust clone3 \
+	threads freshpage; do
+	if [ -x "$(testbin $p)" ]; then
+		same_as_bare "tests/progs/$p" "$(testbin $p)"
+	else
+		skip "tests/progs/$p" "not built ($(testbin $p))"
+	fi
+done
+
+done_testing

@@ -1,0 +1,234 @@
+# SPDX-License-Identifier: MIT
+# Shared helpers for the TAP test scripts (tests/**/*.t). Source it with
+#   . "$(dirname "$0")/../lib.sh"
+#
+# Environment (set by `make check`; defaults let a test run by hand from the
+# repository root after `make`):
+#   LIMEN          absolute path of build/limen
+#   LIMEN_TESTBIN  absolute path of build/tests (the compiled tests/progs/*.c)
+#
+# TAP helpers:   plan N | skip_all REASON | pass DESC | fail DESC [DIAG...]
+#                ok_if DESC CMD... | skip DESC REASON | is GOT WANT DESC
+#                same_file GOTFILE WANTFILE DESC | diag TEXT | done_testing
+# limen helpers: need_limen | same_as_bare DESC CMD... | limen_trace ...
+#                trace_body FILE | trace_names FILE | count_calls FILE NAME
+#                testbin NAME
+
+set -u
+
+_lib_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+_repo_dir=$(dirname "$_lib_dir")
+: "${LIMEN:=$_repo_dir/build/limen}"
+: "${LIMEN_TESTBIN:=$_repo_dir/build/tests}"
+export LIMEN LIMEN_TESTBIN
+
+# One scratch directory per test script, removed on exit whatever happens.
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/limen-test.XXXXXX") || {
+	echo "1..0 # SKIP cannot create a temporary directory"
+	exit 0
+}
+_cleanup_hooks=()
+_lib_cleanup() {
+	local i
+	for ((i = ${#_cleanup_hooks[@]} - 1; i >= 0; i--)); do
+		eval "${_cleanup_hooks[i]}" 2>/dev/null || true
+	done
+	rm -rf "$tmp"
+}
+trap _lib_cleanup EXIT
+trap 'exit 130' INT TERM
+# at_exit 'shell code': run before the scratch directory is removed.
+at_exit() { _cleanup_hooks+=("$1"); }
+
+_t_n=0
+_t_failed=0
+_t_planned=
+
+plan() { _t_planned=$1; echo "1..$1"; }
+
+skip_all() {
+	echo "1..0 # SKIP $*"
+	exit 0
+}
+
+# Diagnostics go to stderr prefixed with '# ' (prove shows them).
+diag() {
+	local line
+	printf '%s\n' "$@" | while IFS= read -r line; do
+		printf '# %s\n' "$line" >&2
+	done
+}
+
+# Show at most 60 lines of a file as diagnostics.
+diag_file() {
+	local f=$1 title=${2:-$1}
+	diag "--- $title:"
+	if [ -s "$f" ]; then
+		diag "$(head -n 60 "$f")"
+		[ "$(wc -l <"$f")" -gt 60 ] && diag "... ($(wc -l <"$f") lines)"
+	else
+		diag "(empty)"
+	fi
+	return 0
+}
+
+pass() {
+	_t_n=$((_t_n + 1))
+	echo "ok $_t_n - $1"
+}
+
+fail() {
+	_t_n=$((_t_n + 1))
+	_t_failed=$((_t_failed + 1))
+	echo "not ok $_t_n - $1"
+	shift
+	[ $# -gt 0 ] && diag "$@"
+	return 0
+}
+
+skip() {
+	_t_n=$((_t_n + 1))
+	echo "ok $_t_n - $1 # SKIP $2"
+}
+
+# ok_if DESC CMD...: pass when CMD succeeds.
+ok_if() {
+	local desc=$1
+	shift
+	if "$@"; then pass "$desc"; else fail "$desc" "failed: $*"; fi
+}
+
+# is GOT WANT DESC: string equality.
+is() {
+	if [ "$1" = "$2" ]; then
+		pass "$3"
+	else
+		fail "$3" "got:  '$1'" "want: '$2'"
+	fi
+}
+
+# same_file GOT WANT DESC: byte-identical files, with a diff if not.
+same_file() {
+	if cmp -s "$1" "$2"; then
+		pass "$3"
+	else
+		fail "$3" "files differ (- want, + got):" \
+			"$(diff -u "$2" "$1" | head -n 60)"
+	fi
+}
+
+# Count the tests when no plan was given up front.
+done_testing() {
+	[ -z "$_t_planned" ] && echo "1..$_t_n"
+	return 0
+}
+
+need_limen() {
+	[ -x "$LIMEN" ] || skip_all "limen not built ($LIMEN); run make first"
+}
+
+# testbin NAME: path of a compiled tests/progs program (may not exist).
+testbin() { printf '%s/%s' "$LIMEN_TESTBIN" "$1"; }
+
+# limen_trace TRACEFILE [LIMEN OPTIONS...] -- CMD...: runs CMD under
+# `limen trace -o TRACEFILE`; the caller redirects stdin/stdout/stderr.
+# Returns limen's exit status.
+limen_trace() {
+	local out=$1
+	shift
+	"$LIMEN" trace -o "$out" "$@"
+}
+
+# _run_to PREFIX CMD...: run CMD with stdin from /dev/null, stdout and stderr
+# into PREFIX.out and PREFIX.err, status into PREFIX.st. `env -u _` keeps
+# the shell's $_ (the path of the command bash ran: CMD bare, limen traced)
+# from making the environments differ. The outer 2>/dev/null only silences
+# bash's own "Terminated"/"Killed" job reports.
+_run_to() {
+	local p=$1 st
+	shift
+	{ env -u _ "$@" </dev/null >"$p.out" 2>"$p.err"; } 2>/dev/null
+	st=$?
+	echo "$st" >"$p.st"
+}
+
+# same_as_bare DESC CMD...: run CMD bare and under `limen trace -o FILE`;
+# stdout, stderr and exit status must be identical. If they differ, CMD is
+# run bare once more and compared again (so that a change of the world in
+# between, e.g. an mtime shown by ls -l, is not blamed on limen).
+# The trace of the last run is left in $tmp/trace.
+same_as_bare() {
+	local desc=$1
+	shift
+	local b=$tmp/bare l=$tmp/limen attempt
+	rm -f "$tmp/trace"
+	_run_to "$b" "$@"
+	_run_to "$l" "$LIMEN" trace -o "$tmp/trace" -- "$@"
+	for attempt in 1 2; do
+		if cmp -s "$b.out" "$l.out" && cmp -s "$b.err" "$l.err" &&
+			cmp -s "$b.st" "$l.st"; then
+			pass "$desc"
+			return 0
+		fi
+		[ $attempt = 1 ] && _run_to "$b" "$@"
+	done
+	local d=()
+	cmp -s "$b.st" "$l.st" ||
+		d+=("exit status: bare $(cat "$b.st"), under limen $(cat "$l.st")")
+	cmp -s "$b.out" "$l.out" ||
+		d+=("stdout differs (- bare, + limen):"
+			"$(diff -u "$b.out" "$l.out" | head -n 40)")
+	cmp -s "$b.err" "$l.err" ||
+		d+=("stderr differs (- bare, + limen):"
+			"$(diff -u "$b.err" "$l.err" | head -n 40)")
+	fail "$desc" "command: $*" "${d[@]}"
+	[ -s "$tmp/trace" ] && diag "last trace lines:" "$(tail -n 15 "$tmp/trace")"
+	return 0
+}
+
+# trace_join FILE: the trace with each "<unfinished ...>" call joined to its
+# "<... NAME resumed>" continuation of the same thread (printed where it
+# resumed), so that every call is one line:
+#   "12 read(3,  <unfinished ...>" + "12 <... read resumed>"x", 1) = 1"
+#   -> "12 read(3, "x", 1) = 1"
+trace_join() {
+	perl -ne '
+		chomp;
+		my ($pre, $rest) = /^((?:[0-9]+ +)?(?:[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)? +|[0-9]+\.[0-9]+ +)?)(.*)$/;
+		my ($key) = $pre =~ /^([0-9]+)/; $key //= "";
+		if ($rest =~ s/ <unfinished \.\.\.>$//) { $p{$key} = $rest; next }
+		if ($rest =~ /^<\.\.\. [a-z_][a-z0-9_]* resumed>(.*)$/ && exists $p{$key}) {
+			print $pre, $p{$key}, $1, "\n"; delete $p{$key}; next;
+		}
+		print "$_\n";
+		END { print "$_ $p{$_} <unfinished ...>\n" for sort keys %p }' "$1"
+}
+
+# trace_body FILE: the joined trace with the leading thread id (and, if
+# present, a -t/-tt/-ttt timestamp) removed and strace's alignment padding
+# before " = " collapsed to one space, so that lines can be compared with
+# fixed strings:
+#   "1234  close(3)                  = 0"  ->  "close(3) = 0"
+# Only the padding between the closing ")" of the call and "=" is touched.
+trace_body() {
+	trace_join "$1" | sed -E -e 's/^[0-9]+ +//' \
+		-e 's/^([0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?|[0-9]+\.[0-9]+) +//' \
+		-e 's/\) +(= [^"]*)$/) \1/'
+}
+
+# trace_names FILE: the syscall name of each call, one per line, in order
+# (an unfinished/resumed pair is one call).
+trace_names() {
+	trace_body "$1" | sed -n -E 's/^([a-z_][a-z0-9_]*)\(.*/\1/p'
+}
+
+# count_calls FILE NAME: number of NAME calls (an unfinished/resumed pair
+# counts once: only the line that starts with "NAME(" is counted).
+count_calls() {
+	trace_names "$1" | grep -c -x -F "$2"
+}
+
+# tids_of FILE NAME: the distinct thread ids of the NAME calls.
+tids_of() {
+	trace_join "$1" | sed -n -E "s/^([0-9]+) +$2\\(.*/\\1/p" | sort -u
+}
