@@ -29,7 +29,7 @@ UNIT_PROGS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/
 
 all: $(B)/limen $(B)/liblimen.so $(TEST_PROGS) $(UNIT_PROGS)
 
-$(GEN): tables/gen.awk $(TABLES)
+$(GEN) &: tables/gen.awk $(TABLES)
 	@mkdir -p $(B)/gen
 	awk -f tables/gen.awk -v out=$(B)/gen $(TABLES)
 

@@ -123,6 +123,15 @@ done_testing() {
 	return 0
 }
 
+# Every command a test runs under limen (and its bare twin) gets a time
+# limit, so that a hang is a failure and not a stuck `make check`.
+: "${LIMEN_TEST_TIMEOUT:=120}"
+_timeout=()
+command -v timeout >/dev/null && _timeout=(timeout -k 5 "$LIMEN_TEST_TIMEOUT")
+
+# run_limen ARGS...: "$LIMEN" ARGS... under the time limit.
+run_limen() { "${_timeout[@]+"${_timeout[@]}"}" "$LIMEN" "$@"; }
+
 need_limen() {
 	[ -x "$LIMEN" ] || skip_all "limen not built ($LIMEN); run make first"
 }
@@ -136,7 +145,7 @@ testbin() { printf '%s/%s' "$LIMEN_TESTBIN" "$1"; }
 limen_trace() {
 	local out=$1
 	shift
-	"$LIMEN" trace -o "$out" "$@"
+	run_limen trace -o "$out" "$@"
 }
 
 # _run_to PREFIX CMD...: run CMD with stdin from /dev/null, stdout and stderr
@@ -147,7 +156,7 @@ limen_trace() {
 _run_to() {
 	local p=$1 st
 	shift
-	{ env -u _ "$@" </dev/null >"$p.out" 2>"$p.err"; } 2>/dev/null
+	{ "${_timeout[@]+"${_timeout[@]}"}" env -u _ "$@" </dev/null >"$p.out" 2>"$p.err"; } 2>/dev/null
 	st=$?
 	echo "$st" >"$p.st"
 }
@@ -192,16 +201,32 @@ same_as_bare() {
 #   "12 read(3,  <unfinished ...>" + "12 <... read resumed>"x", 1) = 1"
 #   -> "12 read(3, "x", 1) = 1"
 trace_join() {
+	# Per thread, a stack of unfinished calls: a signal handler may make
+	# calls (even unfinished ones) while an interrupted call is pending.
+	# A resumed line is joined to the innermost pending call of its name.
 	perl -ne '
 		chomp;
 		my ($pre, $rest) = /^((?:[0-9]+ +)?(?:[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)? +|[0-9]+\.[0-9]+ +)?)(.*)$/;
 		my ($key) = $pre =~ /^([0-9]+)/; $key //= "";
-		if ($rest =~ s/ <unfinished \.\.\.>$//) { $p{$key} = $rest; next }
-		if ($rest =~ /^<\.\.\. [a-z_][a-z0-9_]* resumed>(.*)$/ && exists $p{$key}) {
-			print $pre, $p{$key}, $1, "\n"; delete $p{$key}; next;
+		if ($rest =~ s/ <unfinished \.\.\.>$//) {
+			my ($n) = $rest =~ /^([a-z_][a-z0-9_]*)\(/; $n //= "";
+			push @{$p{$key}}, [$n, $rest]; next;
+		}
+		if ($rest =~ /^<\.\.\. ([a-z_][a-z0-9_]*) resumed>(.*)$/) {
+			my ($n, $tail) = ($1, $2); my $st = $p{$key} || [];
+			for (my $i = $#$st; $i >= 0; $i--) {
+				next unless $st->[$i][0] eq $n;
+				print $pre, $st->[$i][1], $tail, "\n";
+				splice @$st, $i, 1; $n = undef; last;
+			}
+			next unless defined $n;
 		}
 		print "$_\n";
-		END { print "$_ $p{$_} <unfinished ...>\n" for sort keys %p }' "$1"
+		END {
+			for my $k (sort keys %p) {
+				print "$k $_->[1] <unfinished ...>\n" for @{$p{$k}};
+			}
+		}' "$1"
 }
 
 # trace_body FILE: the joined trace with the leading thread id (and, if

@@ -37,11 +37,14 @@ static void child_setup(uint64_t flags, uint32_t kind)
 	int shares_tls = (flags & CLONE_VM) && !(flags & CLONE_SETTLS);
 
 	limen_arm();
-	if (shares_tls && !(flags & CLONE_VFORK))
+	if (shares_tls && !(flags & CLONE_VFORK)) {
+		limen_rt.shared_tls = 1;
+		limen_thread_register(kind, 0);
 		return;
+	}
 	if (flags & CLONE_VM)
 		limen_tls.vfork_save = 0; /* the parent's; it may need it */
-	limen_thread_register(kind);
+	limen_thread_register(kind, 1);
 }
 
 void limen_child_start(struct limen_child *c) LIMEN_HIDDEN
@@ -50,7 +53,8 @@ void limen_child_start(struct limen_child *c)
 {
 	child_setup(c->flags, (c->flags & CLONE_THREAD) ? LIMEN_START_THREAD
 							: LIMEN_START_FORK);
-	limen_tls.sigsys_blocked = c->sigsys_blocked;
+	if (!((c->flags & CLONE_VM) && !(c->flags & CLONE_SETTLS)))
+		limen_tls.sigsys_blocked = c->sigsys_blocked;
 	limen_resume(c->gregs);
 }
 

@@ -93,13 +93,30 @@ static long hook_sigreturn(ucontext_t *uc)
 	return SYS_rt_sigreturn;
 }
 
+/* rt_sigreturn reinstalls uc_stack: a new alternate stack goes there too. */
+static long hook_sigaltstack(const long *a, ucontext_t *uc)
+{
+	stack_t cur;
+	long r = limen_sys2(SYS_sigaltstack, a[0], a[1]);
+
+	if (r == 0 && a[0] && limen_sys2(SYS_sigaltstack, 0, &cur) == 0) {
+		uc->uc_stack = cur;
+		uc->uc_stack.ss_flags &= ~SS_ONSTACK;
+	}
+	return r;
+}
+
 static long run(long nr, const long *a, ucontext_t *uc)
 {
 	switch (nr) {
+	case SYS_rt_sigpending:
+		return limen_hook_sigpending(a);
+	case SYS_sigaltstack:
+		return hook_sigaltstack(a, uc);
 	case SYS_rt_sigaction:
 		return limen_hook_sigaction(a);
 	case SYS_rt_sigprocmask:
-		return limen_hook_sigprocmask(a);
+		return limen_hook_sigprocmask(a, uc);
 	case SYS_rt_sigsuspend:
 	case SYS_ppoll:
 	case SYS_pselect6:

@@ -183,7 +183,7 @@ __attribute__((constructor)) static void limen_init(int argc, char **argv,
 		return;
 	}
 	hide_env(envp, &session);
-	limen_thread_register(LIMEN_START_INIT);
+	limen_thread_register(LIMEN_START_INIT, 1);
 	retire_old_slots();
 	if (limen_install_sigsys() < 0 || limen_arm() < 0) {
 		limen_thread_done();

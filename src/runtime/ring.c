@@ -49,11 +49,44 @@ static int reserve_raw(struct limen_slot *s, uint8_t *ring, uint32_t rsize,
 	return 0;
 }
 
+/*
+ * The calling thread's slot. A CLONE_VM thread created without CLONE_SETTLS
+ * shares its parent's TLS, so once such a thread exists the TLS answer is
+ * checked against gettid and, for the stranger, the slot table is searched.
+ */
+static struct limen_slot *cur(uint8_t **ring)
+{
+	if (__builtin_expect(limen_rt.shared_tls, 0)) {
+		int32_t tid = (int32_t)limen_sys0(SYS_gettid);
+		struct limen_ctl *c = limen_rt.ctl;
+		struct limen_slot *slots = limen_slots(c);
+
+		if (tid != limen_tls.tid) {
+			for (uint32_t i = 0; i < c->nslots; i++) {
+				if (slots[i].tid == tid &&
+				    __atomic_load_n(&slots[i].state,
+						    __ATOMIC_ACQUIRE) ==
+					    LIMEN_SLOT_ACTIVE) {
+					*ring = limen_ring(c, i);
+					return &slots[i];
+				}
+			}
+			return 0;
+		}
+	}
+	*ring = limen_tls.ring;
+	return limen_tls.slot;
+}
+
 static int reserve(struct limen_wr *w, uint32_t bound)
 {
-	struct limen_slot *s = limen_tls.slot;
+	uint8_t *ring;
+	struct limen_slot *s = cur(&ring);
 	uint32_t rsize = limen_rt.ctl->ring_bytes;
 	uint64_t lost;
+
+	if (!s)
+		return -1;
 
 	bound = (uint32_t)LIMEN_ALIGN8(bound);
 	if (bound > rsize / 4)
@@ -63,18 +96,18 @@ static int reserve(struct limen_wr *w, uint32_t bound)
 		struct limen_rec_lost *l;
 		uint64_t at;
 
-		if (reserve_raw(s, limen_tls.ring, rsize, sizeof(*l), &at) < 0)
+		if (reserve_raw(s, ring, rsize, sizeof(*l), &at) < 0)
 			goto drop;
-		l = (void *)(limen_tls.ring + (at & (rsize - 1)));
+		l = (void *)(ring + (at & (rsize - 1)));
 		l->count = __atomic_exchange_n(&s->lost, 0, __ATOMIC_RELAXED);
 		l->tsc = limen_rdtsc();
 		put_hdr((uint8_t *)l, sizeof(*l), LIMEN_REC_LOST, 0);
 	}
-	if (reserve_raw(s, limen_tls.ring, rsize, bound, &w->start) < 0)
+	if (reserve_raw(s, ring, rsize, bound, &w->start) < 0)
 		goto drop;
 	w->slot = s;
 	w->end = w->start + bound;
-	w->p = limen_tls.ring + (w->start & (rsize - 1));
+	w->p = ring + (w->start & (rsize - 1));
 	return 0;
 drop:
 	__atomic_add_fetch(&s->lost, 1, __ATOMIC_RELAXED);
@@ -84,7 +117,7 @@ drop:
 
 int limen_rec_reserve(struct limen_wr *w, uint32_t bound)
 {
-	if (!limen_tls.slot || !limen_rt.ctl)
+	if (!limen_rt.ctl)
 		return -1;
 	return reserve(w, bound);
 }
@@ -107,18 +140,25 @@ void limen_rec_commit(struct limen_wr *w, uint16_t type, uint16_t flags,
  * Claim a free slot for the calling thread and announce it. Slots are found
  * by a linear scan: this runs once per thread.
  */
-int limen_thread_register(uint32_t kind)
+int limen_thread_register(uint32_t kind, int use_tls)
 {
 	struct limen_ctl *c = limen_rt.ctl;
-	struct limen_slot *slots;
+	struct limen_slot *slots, *mine = 0;
+	int32_t tid, pid;
 	uint32_t i;
 
-	limen_tls.slot = 0;
-	limen_tls.ring = 0;
+	if (use_tls) {
+		limen_tls.slot = 0;
+		limen_tls.ring = 0;
+	}
 	if (!c)
 		return -1;
-	limen_tls.tid = (int32_t)limen_sys0(SYS_gettid);
-	limen_tls.pid = (int32_t)limen_sys0(SYS_getpid);
+	tid = (int32_t)limen_sys0(SYS_gettid);
+	pid = (int32_t)limen_sys0(SYS_getpid);
+	if (use_tls) {
+		limen_tls.tid = tid;
+		limen_tls.pid = pid;
+	}
 	slots = limen_slots(c);
 	for (i = 0; i < c->nslots; i++) {
 		uint32_t st = LIMEN_SLOT_FREE;
@@ -131,17 +171,20 @@ int limen_thread_register(uint32_t kind)
 						 __ATOMIC_ACQ_REL,
 						 __ATOMIC_RELAXED))
 			continue;
-		slots[i].tid = limen_tls.tid;
-		slots[i].pid = limen_tls.pid;
+		slots[i].tid = tid;
+		slots[i].pid = pid;
 		slots[i].gen++;
 		slots[i].lost = 0;
-		limen_tls.slot = &slots[i];
-		limen_tls.ring = limen_ring(c, i);
+		mine = &slots[i];
+		if (use_tls) {
+			limen_tls.slot = mine;
+			limen_tls.ring = limen_ring(c, i);
+		}
 		__atomic_store_n(&slots[i].state, LIMEN_SLOT_ACTIVE,
 				 __ATOMIC_RELEASE);
 		break;
 	}
-	if (!limen_tls.slot) {
+	if (!mine) {
 		__atomic_add_fetch(&c->threads_untraced, 1, __ATOMIC_RELAXED);
 		return -1;
 	}
@@ -163,7 +206,9 @@ int limen_thread_register(uint32_t kind)
 /* The thread is about to end: the collector may free the slot once drained. */
 void limen_thread_done(void)
 {
-	if (limen_tls.slot)
-		__atomic_store_n(&limen_tls.slot->state, LIMEN_SLOT_DONE,
-				 __ATOMIC_RELEASE);
+	uint8_t *ring;
+	struct limen_slot *s = limen_rt.ctl ? cur(&ring) : 0;
+
+	if (s)
+		__atomic_store_n(&s->state, LIMEN_SLOT_DONE, __ATOMIC_RELEASE);
 }

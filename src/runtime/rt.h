@@ -33,6 +33,8 @@ struct limen_tls {
 	int32_t pid;              /* for process_vm_readv on ourselves */
 	int32_t sigsys_blocked;  /* the program believes SIGSYS is blocked */
 	uint8_t *vfork_save;     /* lazily mapped, see clone.c */
+	int32_t sigsys_pending;  /* a SIGSYS that arrived while "blocked" */
+	uint8_t sigsys_info[128];
 };
 extern __thread struct limen_tls limen_tls LIMEN_HIDDEN;
 
@@ -49,6 +51,8 @@ struct limen_rt {
 	char session_env[1200];    /* "LIMEN_SESSION=..." to put back at execve */
 	char preload[1024];      /* our own path, first in LD_PRELOAD */
 	uint64_t exec_buf, exec_len; /* envp built for a CLONE_VM child's exec */
+	int shared_tls;          /* a CLONE_VM thread shares our TLS: look up
+				    the slot by tid (see ring.c) */
 	struct limen_vsig vsig[LIMEN_NSIG];
 };
 extern struct limen_rt limen_rt LIMEN_HIDDEN;
@@ -70,7 +74,7 @@ struct limen_wr {
 	uint8_t *p;              /* the reserved bytes */
 	uint64_t start, end;     /* reservation, in ring positions */
 };
-int limen_thread_register(uint32_t kind) LIMEN_HIDDEN;
+int limen_thread_register(uint32_t kind, int use_tls) LIMEN_HIDDEN;
 void limen_thread_done(void) LIMEN_HIDDEN;
 int limen_rec_reserve(struct limen_wr *w, uint32_t bound) LIMEN_HIDDEN;
 void limen_rec_commit(struct limen_wr *w, uint16_t type, uint16_t flags,
@@ -92,8 +96,9 @@ int limen_arm(void) LIMEN_HIDDEN;
 
 /* signals.c */
 long limen_hook_sigaction(const long *a) LIMEN_HIDDEN;
-long limen_hook_sigprocmask(const long *a) LIMEN_HIDDEN;
+long limen_hook_sigprocmask(const long *a, ucontext_t *uc) LIMEN_HIDDEN;
 long limen_hook_masked(long nr, const long *a) LIMEN_HIDDEN;
+long limen_hook_sigpending(const long *a) LIMEN_HIDDEN;
 void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 int limen_install_sigsys(void) LIMEN_HIDDEN;
 

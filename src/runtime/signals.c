@@ -93,7 +93,14 @@ static void sigwrap(int sig, siginfo_t *si, void *uc)
 		limen_sys2(SYS_tkill, limen_sys0(SYS_gettid), sig);
 		goto out;
 	}
-	((limen_handler)(uintptr_t)act.handler)(sig, si, uc);
+	{
+		int was = limen_tls.sigsys_blocked;
+
+		if (act.mask & SIGSYS_BIT)
+			limen_tls.sigsys_blocked = 1;
+		((limen_handler)(uintptr_t)act.handler)(sig, si, uc);
+		limen_tls.sigsys_blocked = was;
+	}
 out:
 	record_sigreturn(uc);
 }
@@ -137,40 +144,71 @@ long limen_hook_sigaction(const long *a)
 	return 0;
 }
 
-long limen_hook_sigprocmask(const long *a)
+/*
+ * The mask the program sets must be the one in force when our handler
+ * returns: rt_sigreturn reinstalls uc_sigmask, so that is what we change
+ * (a real rt_sigprocmask here would be undone on the way out).
+ */
+long limen_hook_sigprocmask(const long *a, ucontext_t *uc)
 {
-	uint64_t set, old;
-	int was = limen_tls.sigsys_blocked;
+	uint64_t *cur = (uint64_t *)&uc->uc_sigmask;
+	uint64_t set = 0, old = *cur;
+
+	if (a[3] != 8)
+		return -22;
+	if (a[1] && limen_safe_read(&set, (uint64_t)a[1], 8) != 8)
+		return -14;
+	if (limen_tls.sigsys_blocked)
+		old |= SIGSYS_BIT;
+	if (a[2] && limen_safe_write((uint64_t)a[2], &old, 8) != 8)
+		return -14;
+	if (!a[1])
+		return 0;
+	switch (a[0]) {
+	case SIG_BLOCK:
+		*cur |= set;
+		if (set & SIGSYS_BIT)
+			limen_tls.sigsys_blocked = 1;
+		break;
+	case SIG_UNBLOCK:
+		*cur &= ~set;
+		if (set & SIGSYS_BIT)
+			limen_tls.sigsys_blocked = 0;
+		break;
+	case SIG_SETMASK:
+		*cur = set;
+		limen_tls.sigsys_blocked = !!(set & SIGSYS_BIT);
+		break;
+	default:
+		return -22;
+	}
+	/* SIGKILL and SIGSTOP cannot be blocked; SIGSYS must not be */
+	*cur &= ~(SIGSYS_BIT | (1ull << (SIGKILL - 1)) |
+		  (1ull << (SIGSTOP - 1)));
+	if (!limen_tls.sigsys_blocked && limen_tls.sigsys_pending) {
+		/* delivered as soon as this returns, as the kernel would */
+		limen_tls.sigsys_pending = 0;
+		limen_sys4(SYS_rt_tgsigqueueinfo, limen_sys0(SYS_getpid),
+			   limen_sys0(SYS_gettid), SIGSYS,
+			   limen_tls.sigsys_info);
+	}
+	return 0;
+}
+
+long limen_hook_sigpending(const long *a)
+{
+	uint64_t set;
 	long r;
 
-	if (a[3] != 8 || !a[1])
-		goto raw;
-	if (limen_safe_read(&set, (uint64_t)a[1], 8) != 8)
-		return -14;
-	if (!(set & SIGSYS_BIT))
-		goto raw;
-	set &= ~SIGSYS_BIT;
-	r = limen_sys4(SYS_rt_sigprocmask, a[0], &set, a[2] ? &old : 0, 8);
+	if (a[1] != 8)
+		return limen_sys2(SYS_rt_sigpending, a[0], a[1]);
+	r = limen_sys2(SYS_rt_sigpending, &set, 8);
 	if (r < 0)
 		return r;
-	if (a[0] == SIG_BLOCK || a[0] == SIG_SETMASK)
-		limen_tls.sigsys_blocked = 1;
-	else if (a[0] == SIG_UNBLOCK)
-		limen_tls.sigsys_blocked = 0;
-	goto report;
-raw:
-	r = limen_sys4(SYS_rt_sigprocmask, a[0], a[1], a[2] ? &old : 0, a[3]);
-	if (r < 0 || a[3] != 8)
-		return r;
-	if (a[1] && a[0] == SIG_SETMASK)
-		limen_tls.sigsys_blocked = 0;
-report:
-	if (a[2]) {
-		if (was)
-			old |= SIGSYS_BIT;
-		if (limen_safe_write((uint64_t)a[2], &old, 8) != 8)
-			return -14;
-	}
+	if (limen_tls.sigsys_pending)
+		set |= SIGSYS_BIT;
+	if (limen_safe_write((uint64_t)a[0], &set, 8) != 8)
+		return -14;
 	return 0;
 }
 
@@ -221,6 +259,13 @@ void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc)
 {
 	struct limen_ksa act = *vsig_get(SIGSYS);
 
+	if (limen_tls.sigsys_blocked) {
+		/* the program blocked it: keep it pending (one, like the
+		   kernel for a standard signal) */
+		memcpy(limen_tls.sigsys_info, si, sizeof(limen_tls.sigsys_info));
+		limen_tls.sigsys_pending = 1;
+		return;
+	}
 	record_signal(sig, si);
 	if (act.flags & KSA_RESETHAND)
 		limen_rt.vsig[SIGSYS].act.handler = 0;

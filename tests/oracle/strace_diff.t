@@ -48,7 +48,7 @@ compare_tail() { # DESC CMD...
 	local desc=$1
 	shift
 	strace -f -o "$tmp/s.trace" "$@" >"$tmp/s.out" 2>"$tmp/s.err" </dev/null
-	"$LIMEN" trace -o "$tmp/l.trace" -- "$@" >"$tmp/l.out" 2>"$tmp/l.err" </dev/null
+	run_limen trace -o "$tmp/l.trace" -- "$@" >"$tmp/l.out" 2>"$tmp/l.err" </dev/null
 	calls "$tmp/s.trace" >"$tmp/s.calls"
 	calls "$tmp/l.trace" >"$tmp/l.calls"
 	local nl n

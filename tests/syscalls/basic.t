@@ -60,7 +60,7 @@ strace_str() {
 
 # --- cat /etc/hostname (stdout a pipe: cat then uses read/write) ------------
 t=$tmp/cat.trace
-"$LIMEN" trace -o "$t" -- cat /etc/hostname 2>"$tmp/cat.err" | cat >"$tmp/cat.out"
+run_limen trace -o "$t" -- cat /etc/hostname 2>"$tmp/cat.err" | cat >"$tmp/cat.out"
 st=${PIPESTATUS[0]}
 status_is "$st" 0 "cat /etc/hostname: exit status 0"
 same_file "$tmp/cat.out" /etc/hostname "cat /etc/hostname: output intact"
@@ -93,17 +93,17 @@ lacks_re "$t" '^(process_vm_readv|memfd_create|ptrace)\(|PR_SET_SYSCALL_USER_DIS
 # --- escaping and -s ----------------------------------------------------------
 printf 'hello\tworld\n\001\033end"q\\\n' >"$tmp/esc.txt"
 t=$tmp/esc.trace
-"$LIMEN" trace -o "$t" -- cat "$tmp/esc.txt" | cat >/dev/null
+run_limen trace -o "$t" -- cat "$tmp/esc.txt" | cat >/dev/null
 has_line "$t" "read(3, \"hello\\tworld\\n\\1\\33end\\\"q\\\\\\n\", $bufsz) = 21" \
 	'read of tab, newline, \1, \33, quote, backslash escaped as strace does'
 t=$tmp/s4.trace
-"$LIMEN" trace -s 4 -o "$t" -- cat "$tmp/esc.txt" | cat >/dev/null
+run_limen trace -s 4 -o "$t" -- cat "$tmp/esc.txt" | cat >/dev/null
 has_line "$t" "read(3, \"hell\"..., $bufsz) = 21" '-s 4: read(3, "hell"..., N) = 21'
 has_line "$t" "write(1, \"hell\"..., 21) = 21" '-s 4: write(1, "hell"..., 21) = 21'
 
 # --- a failing call -------------------------------------------------------------
 t=$tmp/enoent.trace
-"$LIMEN" trace -o "$t" -- cat /nonexistent/limen-test >/dev/null 2>"$tmp/enoent.err"
+run_limen trace -o "$t" -- cat /nonexistent/limen-test >/dev/null 2>"$tmp/enoent.err"
 st=$?
 status_is "$st" 1 "cat of a missing file: exit status 1 passed through"
 has_line "$t" 'openat(AT_FDCWD, "/nonexistent/limen-test", O_RDONLY) = -1 ENOENT (No such file or directory)' \
@@ -114,14 +114,14 @@ ok_if "the program's own error message still reaches stderr" \
 
 # --- -e trace= ------------------------------------------------------------------
 t=$tmp/e1.trace
-"$LIMEN" trace -e trace=openat -o "$t" -- cat /etc/hostname >/dev/null
+run_limen trace -e trace=openat -o "$t" -- cat /etc/hostname >/dev/null
 has_line "$t" 'openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = 3' \
 	"-e trace=openat: the openat line is there"
 names=$(trace_names "$t" | sort -u | tr '\n' ' ')
 is "${names% }" "openat" "-e trace=openat: only openat lines"
 
 t=$tmp/e2.trace
-"$LIMEN" trace -e trace=%file -o "$t" -- cat /etc/hostname >/dev/null
+run_limen trace -e trace=%file -o "$t" -- cat /etc/hostname >/dev/null
 has_line "$t" 'openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = 3' \
 	"-e trace=%file: the openat line is there"
 lacks_re "$t" '^(read|write|close|mmap|munmap|brk|fadvise64|exit_group)\(' \
@@ -135,13 +135,13 @@ else
 fi
 
 # --- output destination, -T, -tt, -ttt, -q -----------------------------------------
-"$LIMEN" trace -- cat /etc/hostname >"$tmp/stderr.out" 2>"$tmp/stderr.trace"
+run_limen trace -- cat /etc/hostname >"$tmp/stderr.out" 2>"$tmp/stderr.trace"
 same_file "$tmp/stderr.out" /etc/hostname "without -o: program output intact"
 has_line "$tmp/stderr.trace" 'openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = 3' \
 	"without -o: the trace goes to stderr"
 
 t=$tmp/T.trace
-"$LIMEN" trace -T -o "$t" -- cat /etc/hostname >/dev/null
+run_limen trace -T -o "$t" -- cat /etc/hostname >/dev/null
 calls=$(trace_body "$t" | grep -E '^[a-z_][a-z0-9_]*\(.*\) = ' | grep -v ' = ?$' | grep -v 'resumed>')
 bad=$(printf '%s\n' "$calls" | grep -v -E ' <[0-9]+\.[0-9]{6}>$')
 if [ -n "$calls" ] && [ -z "$bad" ]; then
@@ -151,7 +151,7 @@ else
 fi
 
 t=$tmp/tt.trace
-"$LIMEN" trace -tt -o "$t" -- cat /etc/hostname >/dev/null
+run_limen trace -tt -o "$t" -- cat /etc/hostname >/dev/null
 bad=$(grep -v -E '^[0-9]+ +[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6} ' "$t")
 if [ -s "$t" ] && [ -z "$bad" ]; then
 	pass "-tt: every line is TID HH:MM:SS.UUUUUU ..."
@@ -161,7 +161,7 @@ fi
 has_line "$t" 'openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = 3' "-tt: call text unchanged"
 
 t=$tmp/ttt.trace
-"$LIMEN" trace -ttt -o "$t" -- cat /etc/hostname >/dev/null
+run_limen trace -ttt -o "$t" -- cat /etc/hostname >/dev/null
 bad=$(grep -v -E '^[0-9]+ +[0-9]{9,}\.[0-9]{6} ' "$t")
 if [ -s "$t" ] && [ -z "$bad" ]; then
 	pass "-ttt: every line is TID SECONDS.UUUUUU ..."
@@ -172,23 +172,23 @@ fi
 # NOTE: the brief for limen says -q suppresses the "+++ exited" lines
 # (strace itself needs -qq for that; strace -q only drops attach messages).
 t=$tmp/q.trace
-"$LIMEN" trace -q -o "$t" -- cat /etc/hostname >/dev/null
+run_limen trace -q -o "$t" -- cat /etc/hostname >/dev/null
 lacks_re "$t" '^\+\+\+ exited' "-q: no +++ exited line"
 has_line "$t" "close(3) = 0" "-q: calls still traced"
 
 # --- exit status ----------------------------------------------------------------
 t=$tmp/x3.trace
-"$LIMEN" trace -o "$t" -- sh -c 'exit 3' >/dev/null 2>&1
+run_limen trace -o "$t" -- sh -c 'exit 3' >/dev/null 2>&1
 status_is "$?" 3 "exit status 3 passed through"
 has_line "$t" "exit_group(3) = ?" "exit_group(3) = ?"
 has_line "$t" "+++ exited with 3 +++" "+++ exited with 3 +++"
 t=$tmp/term.trace
-{ "$LIMEN" trace -o "$t" -- sh -c 'kill -TERM $$' >/dev/null 2>&1; } 2>/dev/null
+{ run_limen trace -o "$t" -- sh -c 'kill -TERM $$' >/dev/null 2>&1; } 2>/dev/null
 status_is "$?" 143 "killed by SIGTERM: limen exits 143"
 has_line "$t" "+++ killed by SIGTERM +++" "+++ killed by SIGTERM +++"
 
 # --- error cases of the CLI ---------------------------------------------------------
-"$LIMEN" trace -o "$tmp/nf.trace" -- limen-no-such-command >"$tmp/nf.out" 2>"$tmp/nf.err"
+run_limen trace -o "$tmp/nf.trace" -- limen-no-such-command >"$tmp/nf.out" 2>"$tmp/nf.err"
 status_is "$?" 127 "missing command: exit 127"
 if grep -q -F -x 'limen: limen-no-such-command: No such file or directory' "$tmp/nf.err"; then
 	pass "missing command: 'limen: CMD: No such file or directory'"
@@ -205,7 +205,7 @@ elif [ -x /bin/busybox ] && LC_ALL=C ldd /bin/busybox 2>&1 | grep -q 'not a dyna
 	static_bin=/bin/busybox
 fi
 if [ -n "$static_bin" ]; then
-	"$LIMEN" trace -o "$tmp/st.trace" -- "$static_bin" >"$tmp/st.out" 2>"$tmp/st.err"
+	run_limen trace -o "$tmp/st.trace" -- "$static_bin" >"$tmp/st.out" 2>"$tmp/st.err"
 	status_is "$?" 1 "static binary: exit 1"
 	if [ "$(wc -l <"$tmp/st.err")" = 1 ] && grep -q -i static "$tmp/st.err"; then
 		pass "static binary: a one-line message mentioning 'static'"
@@ -218,13 +218,13 @@ else
 	skip "static binary: a one-line message mentioning 'static'" "no static binary"
 fi
 
-"$LIMEN" --version >"$tmp/v.out" 2>&1
+run_limen --version >"$tmp/v.out" 2>&1
 status_is "$?" 0 "--version: exit 0"
 ok_if "--version prints something" test -s "$tmp/v.out"
-"$LIMEN" -h >"$tmp/h.out" 2>&1
+run_limen -h >"$tmp/h.out" 2>&1
 status_is "$?" 0 "-h: exit 0"
 ok_if "-h prints something" test -s "$tmp/h.out"
-"$LIMEN" trace --no-such-option-xyz -- true >"$tmp/u.out" 2>"$tmp/u.err"
+run_limen trace --no-such-option-xyz -- true >"$tmp/u.out" 2>"$tmp/u.err"
 st=$?
 if [ "$st" != 0 ] && [ -s "$tmp/u.err" ]; then
 	pass "unknown option: non-zero exit ($st) and a message"
@@ -237,7 +237,7 @@ fi
 prog=$(testbin sighandler)
 if [ -x "$prog" ]; then
 	t=$tmp/sig.trace
-	"$LIMEN" trace -o "$t" -- "$prog" >/dev/null
+	run_limen trace -o "$t" -- "$prog" >/dev/null
 	uid=$(id -u)
 	# "TID --- SIGUSR1 {... si_pid=P ...} ---": P is SELF when the process
 	# signalled itself (P = the line's own id), OTHER otherwise.
@@ -268,7 +268,7 @@ fi
 prog=$(testbin freshpage)
 if [ -x "$prog" ]; then
 	t=$tmp/fresh.trace
-	"$LIMEN" trace -o "$t" -- "$prog" >"$tmp/fresh.out"
+	run_limen trace -o "$t" -- "$prog" >"$tmp/fresh.out"
 	status_is "$?" 0 "freshpage: exit status 0"
 	has_line "$t" 'openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = 3' \
 		"path at the start of an untouched .rodata page is read"
@@ -287,7 +287,7 @@ if [ -x "$prog" ]; then
 	[ "$bare" = "prctl ON: 0
 prctl OFF: 0" ] || diag "ownsud bare says: $bare (kernel without SUD?)"
 	t=$tmp/ownsud.trace
-	"$LIMEN" trace -o "$t" -- "$prog" >"$tmp/ownsud.out" 2>&1
+	run_limen trace -o "$t" -- "$prog" >"$tmp/ownsud.out" 2>&1
 	status_is "$?" 0 "ownsud under limen: exit status 0"
 	is "$(cat "$tmp/ownsud.out")" "prctl ON: -1 EINVAL" \
 		"ownsud: PR_SET_SYSCALL_USER_DISPATCH fails with EINVAL under limen"
@@ -311,7 +311,7 @@ fi
 
 # --- limen's own start-up never shows ----------------------------------------------
 t=$tmp/true.trace
-"$LIMEN" trace -o "$t" -- /bin/true
+run_limen trace -o "$t" -- /bin/true
 status_is "$?" 0 "/bin/true: exit status 0"
 has_line "$t" "exit_group(0) = ?" "/bin/true: exit_group(0) = ?"
 lacks_re "$t" '^(process_vm_readv|process_vm_writev|memfd_create|ptrace|pidfd_open|pidfd_getfd)\(' \
