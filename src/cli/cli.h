@@ -16,6 +16,7 @@ struct limen_opts {
 	int timestamps;          /* 0, 1 (-t), 2 (-tt), 3 (-ttt) */
 	int quiet;               /* -q */
 	int trace_all;
+	uint32_t ring_bytes;     /* --ring-size */
 	uint8_t trace_mask[LIMEN_TRACE_BITS / 8];
 	char **cmd;              /* after -- */
 };

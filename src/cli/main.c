@@ -37,6 +37,8 @@ static void usage(FILE *f)
 	      "  -T               time spent in each call\n"
 	      "  -t, -tt, -ttt    time of day, with microseconds, as epoch\n"
 	      "  -q               no exit/attach messages\n"
+	      "  --ring-size N    bytes of each thread's ring: a power of two,\n"
+	      "                   16K to 256M (1M); K and M suffixes\n"
 	      "  -h, --help       this help\n"
 	      "  --version        version\n",
 	      f);
@@ -203,6 +205,27 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			o->timestamps = 3;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "-qq")) {
 			o->quiet = 1;
+		} else if (!strcmp(a, "--ring-size") ||
+			   !strncmp(a, "--ring-size=", 12)) {
+			const char *v = a[11] == '=' ? a + 12 : NULL;
+			char *end;
+			unsigned long long n;
+
+			if (!v) {
+				if (i + 1 >= argc)
+					die(1, "option %s needs an argument", a);
+				v = argv[++i];
+			}
+			n = strtoull(v, &end, 10);
+			if (*end == 'K' || *end == 'k')
+				n <<= 10, end++;
+			else if (*end == 'M' || *end == 'm')
+				n <<= 20, end++;
+			if (*end || n < (16u << 10) || n > (256u << 20) ||
+			    (n & (n - 1)))
+				die(1, "invalid --ring-size '%s' (a power of two "
+				       "from 16K to 256M)", v);
+			o->ring_bytes = (uint32_t)n;
 		} else if (!strcmp(a, "-f") || !strcmp(a, "-ff")) {
 			/* always on: every thread and process is traced */
 		} else {

@@ -17,7 +17,7 @@
 int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 {
 	uint32_t nslots = LIMEN_NSLOTS_DEFAULT;
-	uint32_t ring = LIMEN_RING_BYTES_DEFAULT;
+	uint32_t ring = o->ring_bytes ? o->ring_bytes : LIMEN_RING_BYTES_DEFAULT;
 	uint64_t slots_off = LIMEN_CTL_BYTES;
 	uint64_t rings_off = slots_off + (uint64_t)nslots *
 					 sizeof(struct limen_slot);

@@ -474,8 +474,9 @@ void limen_text_event(void *ctx, struct limen_event *e)
 		const struct limen_rec_lost *l = (const void *)e->rec;
 
 		plus_line(t, e->tid, e->tsc,
-			  "+++ limen: %llu events lost on thread %d +++",
-			  (unsigned long long)l->count, e->tid);
+			  "+++ limen: %llu event%s lost on thread %d +++",
+			  (unsigned long long)l->count,
+			  l->count == 1 ? "" : "s", e->tid);
 		break;
 	}
 	}
