@@ -72,6 +72,8 @@ void limen_text_note(struct limen_text *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void limen_text_finish(struct limen_text *t);
 int limen_text_flush(struct limen_text *t);
+/* Print a call blocked for long as <unfinished ...>. */
+void limen_text_tick(struct limen_text *t, uint64_t now_tsc);
 /* pids whose process ended (exit_group seen): the session retires slots */
 int limen_text_take_ended(struct limen_text *t, int32_t *pid);
 

@@ -321,6 +321,7 @@ int main(int argc, char **argv)
 		limen_clock_sample();
 		upto = limen_rdtsc();
 		limen_session_drain(&s, upto, limen_text_event, t);
+		limen_text_tick(t, upto);
 		while (limen_text_take_ended(t, &pid))
 			limen_session_retire_pid(&s, pid);
 		/* a reader that went away (EPIPE) must not stop the program */

@@ -765,6 +765,20 @@ int dsp_arg(const struct dctx *d, unsigned i)
 		getrandom_arg(d);
 		return 1;
 	}
+	if ((is(s, "nanosleep") && i == 1) ||
+	    (is(s, "clock_nanosleep") && i == 3)) {
+		/* the time left is written only when a signal cut the sleep */
+		const struct limen_blob *b = dd_blob(d, i, 1);
+
+		if (d->c->has_ret && d->c->ret == -4 && b && b->len >= 16)
+			ds_timespec(d->sb, b->data);
+		else if (!d->c->args[i])
+			limen_sb_puts(d->sb, "NULL");
+		else
+			limen_sb_printf(d->sb, "%#llx",
+					(unsigned long long)d->c->args[i]);
+		return 1;
+	}
 	if (is(s, "statx") && (i == 2 || i == 3)) {
 		if (i == 2)
 			statx_flags(d->sb, d->c->args[2] & 0xffffffff);

@@ -20,6 +20,19 @@
 
 enum { CAP_TRUNC = 2, CAP_FAULT = 4 };
 
+/*
+ * A failed call wrote nothing, with one exception strace shows: the sleeps
+ * interrupted by a signal write the time left.
+ */
+static int skip_exit(const struct limen_sysent *se, long ret)
+{
+	if (!limen_is_err(ret))
+		return 0;
+	return !(ret == -4 /* EINTR */ &&
+		 (se == &limen_sysent[LIMEN_NR_nanosleep] ||
+		  se == &limen_sysent[LIMEN_NR_clock_nanosleep]));
+}
+
 static int wants(const struct limen_argdesc *d, int at_exit)
 {
 	if (d->type < LIMEN_AT_PATH)
@@ -83,7 +96,7 @@ uint32_t limen_capture_bound(const struct limen_sysent *se, const long *a,
 	uint32_t sum = 0;
 	unsigned i;
 
-	if (at_exit && limen_is_err(ret))
+	if (at_exit && skip_exit(se, ret))
 		return 0;
 	for (i = 0; i < se->nargs; i++) {
 		const struct limen_argdesc *d = &se->args[i];
@@ -270,7 +283,7 @@ uint32_t limen_capture(uint8_t *dst, const struct limen_sysent *se,
 	unsigned i;
 
 	*ncap = 0;
-	if (at_exit && limen_is_err(ret))
+	if (at_exit && skip_exit(se, ret))
 		return 0;
 	for (i = 0; i < se->nargs; i++) {
 		const struct limen_argdesc *d = &se->args[i];

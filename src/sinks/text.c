@@ -519,6 +519,21 @@ int limen_text_take_ended(struct limen_text *t, int32_t *pid)
 	return 1;
 }
 
+/*
+ * A call that blocks (read on a terminal, sleep) would otherwise show only
+ * once it returns: after a while it is printed as unfinished, as strace
+ * shows a call in progress.
+ */
+void limen_text_tick(struct limen_text *t, uint64_t now)
+{
+	struct thr *th = t->open;
+
+	if (th && th->depth &&
+	    limen_clock_delta_ns(th->ent[th->depth - 1].tsc, now) >
+		    200000000u)
+		close_open(t);
+}
+
 int limen_text_flush(struct limen_text *t)
 {
 	return fflush(t->out);
