@@ -54,10 +54,10 @@ long limen_hook_execve(long nr, const long *a)
 	char val[VALUE_MAX + 1];
 	int have_val = 0;
 
-	if (!limen_rt.ctl || !envp)
+	if (!limen_rt.ctl)
 		goto raw;
-	/* count the entries */
-	for (;;) {
+	/* count the entries (Linux takes a NULL envp as an empty one) */
+	for (; envp;) {
 		long got = limen_safe_read(ptrs, envp + n * 8ull, sizeof(ptrs));
 		uint32_t i;
 
@@ -83,7 +83,7 @@ long limen_hook_execve(long nr, const long *a)
 	out = (char **)buf;
 	s = buf + (n + 3) * 8;
 	off = 2;
-	for (uint32_t i = 0; i < n; i++) {
+	for (uint32_t i = 0; envp && i < n; i++) {
 		uint64_t p;
 		char head[16];
 		long got;
