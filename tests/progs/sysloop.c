@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A syscall loop for the tests (same as bench/loop.c): N getppid calls plus M
+ * The syscall-heavy loop of the tests and of `make bench`: N getppid calls plus M
  * open/close pairs (the first cheap, the second with a path to capture).
  */
 #include <fcntl.h>

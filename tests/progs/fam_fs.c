@@ -1,0 +1,393 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * File-system family, end to end: each call is made with raw syscall() and
+ * known arguments, and the exact line `limen trace` must print for it is
+ * written to argv[2] (see tests/syscalls/fam_fs.t). argv[1] is a directory
+ * to create and work in; argv[3], if given, is the -s value limen runs with.
+ * Exits non-zero if a call does not behave as expected.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+/* --- expected-line helpers (each fam_*.c carries its own copy) ----------- */
+static char exp_buf[1 << 17];
+static size_t exp_len;
+static int strsize = 32;	/* argv[3], the -s given to limen */
+static int failures;
+
+/* E(fmt, ...): one expected trace line. */
+__attribute__((format(printf, 1, 2)))
+static void E(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(exp_buf + exp_len, sizeof exp_buf - exp_len - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof exp_buf - exp_len - 1) {
+		fprintf(stderr, "expected buffer full\n");
+		exit(3);
+	}
+	exp_len += n;
+	exp_buf[exp_len++] = '\n';
+}
+
+/* Rotating scratch strings for the formatters below. */
+static char *scratch(void)
+{
+	static char bufs[16][4096];
+	static int i;
+	return bufs[i++ % 16];
+}
+
+/* qs(buf, n): the buffer as strace quotes it with -s strsize. */
+static const char *qs(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	char *o = scratch(), *q = o;
+	size_t i, m = n < (size_t)strsize ? n : (size_t)strsize;
+
+	*q++ = '"';
+	for (i = 0; i < m; i++) {
+		unsigned c = s[i];
+		switch (c) {
+		case '"': q += sprintf(q, "\\\""); break;
+		case '\\': q += sprintf(q, "\\\\"); break;
+		case '\t': q += sprintf(q, "\\t"); break;
+		case '\n': q += sprintf(q, "\\n"); break;
+		case '\v': q += sprintf(q, "\\v"); break;
+		case '\f': q += sprintf(q, "\\f"); break;
+		case '\r': q += sprintf(q, "\\r"); break;
+		default:
+			if (c >= 32 && c < 127)
+				*q++ = c;
+			else if (i + 1 < m && s[i + 1] >= '0' && s[i + 1] <= '7')
+				q += sprintf(q, "\\%03o", c);
+			else
+				q += sprintf(q, "\\%o", c);
+		}
+	}
+	*q++ = '"';
+	if (n > m)
+		q += sprintf(q, "...");
+	*q = 0;
+	return o;
+}
+
+/* P(ptr): a pointer as strace prints it. */
+static const char *P(const void *p)
+{
+	char *o = scratch();
+	if (!p)
+		return "NULL";
+	sprintf(o, "%p", p);
+	return o;
+}
+
+/* ERR(e): "-1 ENAME (text)". */
+static const char *ERR(int e)
+{
+	char *o = scratch();
+	sprintf(o, "-1 %s (%s)", strerrorname_np(e), strerror(e));
+	return o;
+}
+
+/* R(ret): the return of a raw syscall, "N" or "-1 ENAME (text)". */
+static int last_errno;
+static const char *R(long r)
+{
+	char *o = scratch();
+	if (r == -1) {
+		return ERR(last_errno);
+	}
+	sprintf(o, "%ld", r);
+	return o;
+}
+
+/* S(...): a raw syscall that remembers errno for R(). */
+static long _sret;
+#define S(...) ({ errno = 0; _sret = syscall(__VA_ARGS__); last_errno = errno; _sret; })
+
+/* CHECK(cond): the call behaved as the test assumes. */
+#define CHECK(cond) do { if (!(cond)) { \
+	fprintf(stderr, "%s:%d: check failed: %s (errno %d %s)\n", __FILE__, \
+		__LINE__, #cond, last_errno, strerror(last_errno)); failures++; } \
+	} while (0)
+
+static void write_expected(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || write(fd, exp_buf, exp_len) != (ssize_t)exp_len) {
+		perror(path);
+		exit(3);
+	}
+	close(fd);
+}
+/* --- end of helpers ------------------------------------------------------ */
+
+int main(int argc, char **argv)
+{
+	char f[512], g[512], l[512], d[512], missing[512], buf[256];
+	static const char longbuf[] =
+		"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ\n";
+	static const char esc[] = "tab\there \"q\" back\\slash\001\0337\377";
+	struct stat st;
+	int fd, fd2, pfd[2];
+	long r;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: %s WORKDIR EXPECTED [STRSIZE]\n", argv[0]);
+		return 2;
+	}
+	if (argc > 3)
+		strsize = atoi(argv[3]);
+	const char *w = argv[1];
+	snprintf(f, sizeof f, "%s/file", w);
+	snprintf(g, sizeof g, "%s/renamed", w);
+	snprintf(l, sizeof l, "%s/link", w);
+	snprintf(d, sizeof d, "%s/sub", w);
+	snprintf(missing, sizeof missing, "%s/no/such/file", w);
+
+	/* umask first, so that the modes below are known */
+	r = S(SYS_umask, 022);
+	E("umask(022) = %#03lo", r);
+	r = S(SYS_umask, 022);
+	E("umask(022) = 022");
+
+	r = S(SYS_mkdir, w, 0755);
+	CHECK(r == 0);
+	E("mkdir(\"%s\", 0755) = %s", w, R(r));
+
+	fd = S(SYS_openat, AT_FDCWD, f, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	CHECK(fd >= 0);
+	E("openat(AT_FDCWD, \"%s\", O_WRONLY|O_CREAT|O_TRUNC, 0644) = %s", f, R(fd));
+
+	r = S(SYS_write, fd, "hello\n", 6);
+	CHECK(r == 6);
+	E("write(%d, \"hello\\n\", 6) = %s", fd, R(r));
+
+	/* longer than -s: cut with "..." */
+	r = S(SYS_write, fd, longbuf, sizeof longbuf - 1);
+	CHECK(r == (long)sizeof longbuf - 1);
+	E("write(%d, %s, %zu) = %s", fd, qs(longbuf, sizeof longbuf - 1),
+	  sizeof longbuf - 1, R(r));
+
+	/* escapes: tab, quote, backslash, \1, \33 followed by a digit, \377 */
+	r = S(SYS_write, fd, esc, sizeof esc - 1);
+	CHECK(r == (long)sizeof esc - 1);
+	E("write(%d, %s, %zu) = %s", fd, qs(esc, sizeof esc - 1), sizeof esc - 1, R(r));
+
+	r = S(SYS_pwrite64, fd, "abc", 3, 200);
+	CHECK(r == 3);
+	E("pwrite64(%d, \"abc\", 3, 200) = %s", fd, R(r));
+
+	r = S(SYS_lseek, fd, 0, SEEK_END);
+	CHECK(r == 203);
+	E("lseek(%d, 0, SEEK_END) = %s", fd, R(r));
+
+	r = S(SYS_ftruncate, fd, 10);
+	CHECK(r == 0);
+	E("ftruncate(%d, 10) = %s", fd, R(r));
+
+	r = S(SYS_fsync, fd);
+	CHECK(r == 0);
+	E("fsync(%d) = %s", fd, R(r));
+
+	r = S(SYS_fchmod, fd, 0640);
+	CHECK(r == 0);
+	E("fchmod(%d, 0640) = %s", fd, R(r));
+
+	r = S(SYS_fstat, fd, &st);
+	CHECK(r == 0 && st.st_size == 10);
+	E("fstat(%d, {st_mode=S_IFREG|0640, st_size=10, ...}) = %s", fd, R(r));
+
+	/* fcntl: F_GETFD's result and F_SETFD's argument are decoded */
+	r = S(SYS_fcntl, fd, F_SETFD, FD_CLOEXEC);
+	CHECK(r == 0);
+	E("fcntl(%d, F_SETFD, FD_CLOEXEC) = %s", fd, R(r));
+	r = S(SYS_fcntl, fd, F_GETFD);
+	CHECK(r == FD_CLOEXEC);
+	E("fcntl(%d, F_GETFD) = 0x1 (flags FD_CLOEXEC)", fd);
+	r = S(SYS_fcntl, fd, F_GETFL);
+	CHECK(r == (O_WRONLY | 0100000));
+	E("fcntl(%d, F_GETFL) = 0x8001 (flags O_WRONLY|O_LARGEFILE)", fd);
+
+	fd2 = S(SYS_dup, fd);
+	CHECK(fd2 > fd);
+	E("dup(%d) = %s", fd, R(fd2));
+	r = S(SYS_dup2, fd, 40);
+	CHECK(r == 40);
+	E("dup2(%d, 40) = 40", fd);
+	r = S(SYS_close, 40);
+	E("close(40) = %s", R(r));
+	r = S(SYS_close, fd2);
+	E("close(%d) = %s", fd2, R(r));
+
+	r = S(SYS_close, fd);
+	CHECK(r == 0);
+	E("close(%d) = %s", fd, R(r));
+	r = S(SYS_close, fd);
+	CHECK(r == -1 && last_errno == EBADF);
+	E("close(%d) = %s", fd, R(r));
+
+	r = S(SYS_newfstatat, AT_FDCWD, f, &st, 0);
+	CHECK(r == 0);
+	E("newfstatat(AT_FDCWD, \"%s\", {st_mode=S_IFREG|0640, st_size=10, ...}, 0) = %s",
+	  f, R(r));
+	r = S(SYS_stat, w, &st);
+	CHECK(r == 0);
+	E("stat(\"%s\", {st_mode=S_IFDIR|0755, st_size=%lld, ...}) = %s", w,
+	  (long long)st.st_size, R(r));
+	r = S(SYS_newfstatat, AT_FDCWD, missing, &st, AT_SYMLINK_NOFOLLOW);
+	CHECK(r == -1 && last_errno == ENOENT);
+	E("newfstatat(AT_FDCWD, \"%s\", %s, AT_SYMLINK_NOFOLLOW) = %s", missing, P(&st), R(r));
+
+	fd = S(SYS_openat, AT_FDCWD, f, O_RDONLY | O_CLOEXEC);
+	CHECK(fd >= 0);
+	E("openat(AT_FDCWD, \"%s\", O_RDONLY|O_CLOEXEC) = %s", f, R(fd));
+
+	memset(buf, 'x', sizeof buf);
+	r = S(SYS_read, fd, buf, 100);
+	CHECK(r == 10);
+	E("read(%d, %s, 100) = %s", fd, qs(buf, 10), R(r));
+	r = S(SYS_read, fd, buf, 100);
+	CHECK(r == 0);
+	E("read(%d, \"\", 100) = 0", fd);
+
+	r = S(SYS_pread64, fd, buf, 4, 1);
+	CHECK(r == 4);
+	E("pread64(%d, \"ello\", 4, 1) = %s", fd, R(r));
+
+	{
+		char a[3], b[20];
+		struct iovec iov[2] = { { a, sizeof a }, { b, sizeof b } };
+		r = S(SYS_lseek, fd, 0, SEEK_SET);
+		E("lseek(%d, 0, SEEK_SET) = %s", fd, R(r));
+		r = S(SYS_readv, fd, iov, 2);
+		CHECK(r == 10);
+		E("readv(%d, [{iov_base=\"hel\", iov_len=3}, {iov_base=%s, iov_len=20}], 2) = %s",
+		  fd, qs(b, 7), R(r));
+	}
+
+	r = S(SYS_write, fd, "x", 1);
+	CHECK(r == -1 && last_errno == EBADF);
+	E("write(%d, \"x\", 1) = %s", fd, R(r));
+
+	r = S(SYS_close, fd);
+	E("close(%d) = %s", fd, R(r));
+
+	/* writev to a pipe; pipe2's fd pair */
+	r = S(SYS_pipe2, pfd, O_CLOEXEC);
+	CHECK(r == 0);
+	E("pipe2([%d, %d], O_CLOEXEC) = %s", pfd[0], pfd[1], R(r));
+	{
+		struct iovec iov[3] = { { "one ", 4 }, { "two ", 4 }, { "three\n", 6 } };
+		r = S(SYS_writev, pfd[1], iov, 3);
+		CHECK(r == 14);
+		E("writev(%d, [{iov_base=\"one \", iov_len=4}, {iov_base=\"two \", iov_len=4}, "
+		  "{iov_base=\"three\\n\", iov_len=6}], 3) = %s", pfd[1], R(r));
+	}
+	r = S(SYS_read, pfd[0], buf, sizeof buf);
+	CHECK(r == 14);
+	E("read(%d, \"one two three\\n\", %zu) = %s", pfd[0], sizeof buf, R(r));
+	S(SYS_close, pfd[0]);
+	E("close(%d) = 0", pfd[0]);
+	S(SYS_close, pfd[1]);
+	E("close(%d) = 0", pfd[1]);
+
+	/* names */
+	r = S(SYS_access, f, R_OK | W_OK);
+	CHECK(r == 0);
+	E("access(\"%s\", R_OK|W_OK) = %s", f, R(r));
+	r = S(SYS_faccessat, AT_FDCWD, missing, F_OK);
+	CHECK(r == -1 && last_errno == ENOENT);
+	E("faccessat(AT_FDCWD, \"%s\", F_OK) = %s", missing, R(r));
+	r = S(SYS_rename, f, g);
+	CHECK(r == 0);
+	E("rename(\"%s\", \"%s\") = %s", f, g, R(r));
+	r = S(SYS_symlink, "renamed", l);
+	CHECK(r == 0);
+	E("symlink(\"renamed\", \"%s\") = %s", l, R(r));
+	r = S(SYS_readlink, l, buf, sizeof buf);
+	CHECK(r == 7);
+	E("readlink(\"%s\", \"renamed\", %zu) = %s", l, sizeof buf, R(r));
+	r = S(SYS_lstat, l, &st);
+	CHECK(r == 0);
+	E("lstat(\"%s\", {st_mode=S_IFLNK|0777, st_size=7, ...}) = %s", l, R(r));
+	r = S(SYS_chmod, g, 0600);
+	CHECK(r == 0);
+	E("chmod(\"%s\", 0600) = %s", g, R(r));
+	r = S(SYS_mkdirat, AT_FDCWD, d, 0700);
+	CHECK(r == 0);
+	E("mkdirat(AT_FDCWD, \"%s\", 0700) = %s", d, R(r));
+	r = S(SYS_mkdir, d, 0700);
+	CHECK(r == -1 && last_errno == EEXIST);
+	E("mkdir(\"%s\", 0700) = %s", d, R(r));
+	r = S(SYS_chdir, d);
+	CHECK(r == 0);
+	E("chdir(\"%s\") = %s", d, R(r));
+	r = S(SYS_getcwd, buf, sizeof buf);
+	CHECK(r == (long)strlen(d) + 1);
+	E("getcwd(\"%s\", %zu) = %s", d, sizeof buf, R(r));
+	r = S(SYS_chdir, "..");
+	E("chdir(\"..\") = %s", R(r));
+	r = S(SYS_unlinkat, AT_FDCWD, d, AT_REMOVEDIR);
+	CHECK(r == 0);
+	E("unlinkat(AT_FDCWD, \"%s\", AT_REMOVEDIR) = %s", d, R(r));
+	r = S(SYS_unlink, l);
+	CHECK(r == 0);
+	E("unlink(\"%s\") = %s", l, R(r));
+	r = S(SYS_truncate, g, 0);
+	CHECK(r == 0);
+	E("truncate(\"%s\", 0) = %s", g, R(r));
+	r = S(SYS_unlink, g);
+	CHECK(r == 0);
+	E("unlink(\"%s\") = %s", g, R(r));
+
+	/* errors */
+	r = S(SYS_openat, AT_FDCWD, missing, O_RDONLY);
+	CHECK(r == -1 && last_errno == ENOENT);
+	E("openat(AT_FDCWD, \"%s\", O_RDONLY) = %s", missing, R(r));
+	r = S(SYS_openat, 9999, "rel", O_RDONLY | O_DIRECTORY);
+	CHECK(r == -1 && last_errno == EBADF);
+	E("openat(9999, \"rel\", O_RDONLY|O_DIRECTORY) = %s", R(r));
+	r = S(SYS_read, 9999, buf, 10);
+	CHECK(r == -1 && last_errno == EBADF);
+	E("read(9999, %s, 10) = %s", P(buf), R(r));
+	/* bad pointers: EFAULT, and the pointer printed in hex */
+	r = S(SYS_openat, AT_FDCWD, (char *)1, O_RDONLY);
+	CHECK(r == -1 && last_errno == EFAULT);
+	E("openat(AT_FDCWD, 0x1, O_RDONLY) = %s", R(r));
+	r = S(SYS_newfstatat, AT_FDCWD, w, (void *)0x10, 0);
+	CHECK(r == -1 && last_errno == EFAULT);
+	E("newfstatat(AT_FDCWD, \"%s\", 0x10, 0) = %s", w, R(r));
+	r = S(SYS_pipe2, pfd, 0);
+	CHECK(r == 0);
+	E("pipe2([%d, %d], 0) = %s", pfd[0], pfd[1], R(r));
+	r = S(SYS_write, pfd[1], (void *)0xdead0000, 16);
+	CHECK(r == -1 && last_errno == EFAULT);
+	E("write(%d, 0xdead0000, 16) = %s", pfd[1], R(r));
+	r = S(SYS_pipe2, (void *)0x8, 0);
+	CHECK(r == -1 && last_errno == EFAULT);
+	E("pipe2(0x8, 0) = %s", R(r));
+	S(SYS_close, pfd[0]);
+	E("close(%d) = 0", pfd[0]);
+	S(SYS_close, pfd[1]);
+	E("close(%d) = 0", pfd[1]);
+
+	r = S(SYS_rmdir, w);
+	CHECK(r == 0);
+	E("rmdir(\"%s\") = %s", w, R(r));
+
+	write_expected(argv[2]);
+	return failures ? 1 : 0;
+}
