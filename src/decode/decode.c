@@ -195,12 +195,12 @@ static void print_iov(const struct dctx *d, const struct limen_blob *b,
 	uint64_t left = UINT64_MAX;
 	uint32_t cnt, i;
 
-	if (b->len < 4) {
+	if (b->len < 8) {
 		dx_ptr(sb, ptr);
 		return;
 	}
 	memcpy(&cnt, p, 4);
-	p += 4;
+	p += 8;
 	if (out && d->c->has_ret && d->c->ret >= 0)
 		left = (uint64_t)d->c->ret;
 	limen_sb_putc(sb, '[');

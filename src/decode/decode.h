@@ -47,7 +47,8 @@ struct limen_blob {
  *   ARGV           u32 count of strings captured, u32 total count (or
  *                  UINT32_MAX when not known), then per string: u32 len,
  *                  u32 flags (LIMEN_BLOB_TRUNC), bytes, padded to 4
- *   IOV            u32 iovcnt captured, then per iovec: u64 base, u64 len,
+ *   IOV            u32 iovcnt captured, u32 pad, then per iovec: u64 base,
+ *                  u64 len,
  *                  u32 caplen, u32 pad, caplen bytes padded to 8
  */
 struct limen_call {

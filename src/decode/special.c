@@ -694,6 +694,8 @@ unsigned dsp_nargs(const struct limen_call *c, unsigned n)
 		return n;
 	if (is(s, "open") || is(s, "openat"))
 		return (c->args[n - 2] & 020000100) ? n : n - 1;
+	if (is(s, "rt_sigreturn"))
+		return (c->cap_in[0].flags & LIMEN_BLOB_PRESENT) ? 1 : 0;
 	if (is(s, "fcntl"))
 		return fcntl_noarg(c->args[1] & 0xffffffff) ? 2 : 3;
 	if (is(s, "ioctl"))
@@ -777,6 +779,13 @@ int dsp_arg(const struct dctx *d, unsigned i)
 		else
 			limen_sb_printf(d->sb, "%#llx",
 					(unsigned long long)d->c->args[i]);
+		return 1;
+	}
+	if (is(s, "rt_sigreturn") && i == 0) {
+		/* the runtime captures the mask being restored */
+		limen_sb_puts(d->sb, "{mask=");
+		dn_sigset(d->sb, d->c->cap_in[0].data, d->c->cap_in[0].len);
+		limen_sb_putc(d->sb, '}');
 		return 1;
 	}
 	if (is(s, "statx") && (i == 2 || i == 3)) {

@@ -16,7 +16,7 @@
 #define STRUCT_BOUND 4096u
 #define SOCKADDR_BOUND 128u
 #define ARGV_MAX 64u
-#define IOV_MAX_CAP 64u
+#define IOV_MAX_CAP 16u /* iovecs captured; strace shows -s of each */
 
 enum { CAP_TRUNC = 2, CAP_FAULT = 4 };
 
@@ -85,7 +85,7 @@ static uint32_t bound_of(const struct limen_argdesc *d, const long *a, long ret,
 	case LIMEN_AT_ARGV:
 		return 8 + ARGV_MAX * (s + 16);
 	case LIMEN_AT_IOV:
-		return 4 + IOV_MAX_CAP * 24 + s + 8 * IOV_MAX_CAP;
+		return 8 + IOV_MAX_CAP * (24 + s + 8);
 	}
 	return 0;
 }
@@ -202,10 +202,9 @@ static uint32_t cap_argv(uint8_t *dst, uint64_t src, uint8_t *flags)
 static uint32_t cap_iov(uint8_t *dst, uint64_t src, uint64_t cnt, long ret,
 			int at_exit, uint8_t *flags)
 {
-	uint64_t iov[2 * 16];
-	uint64_t left = limen_rt.strsize;
+	uint64_t iov[2 * IOV_MAX_CAP];
 	uint64_t data_left = at_exit ? (uint64_t)ret : UINT64_MAX;
-	uint32_t n = (uint32_t)min64(cnt, 16), off = 8;
+	uint32_t n = (uint32_t)min64(cnt, IOV_MAX_CAP), off = 8;
 
 	if (n && limen_safe_read(iov, src, n * 16) != (long)n * 16) {
 		*flags |= CAP_FAULT;
@@ -214,14 +213,14 @@ static uint32_t cap_iov(uint8_t *dst, uint64_t src, uint64_t cnt, long ret,
 	for (uint32_t i = 0; i < n; i++) {
 		uint64_t l = min64(iov[2 * i + 1], data_left);
 		uint8_t f = 0;
-		uint32_t c = cap_bytes(dst + off + 24, iov[2 * i],
-				       l, (uint32_t)left, &f);
+		uint32_t c = cap_bytes(dst + off + 24, iov[2 * i], l,
+				       limen_rt.strsize, &f);
 
 		memcpy(dst + off, &iov[2 * i], 16);
 		memcpy(dst + off + 16, &c, 4);
 		memset(dst + off + 20, 0, 4);
+		memset(dst + off + 24 + c, 0, LIMEN_ALIGN8(c) - c);
 		off += 24 + (uint32_t)LIMEN_ALIGN8(c);
-		left -= c;
 		data_left -= l;
 	}
 	memcpy(dst, &n, 4);

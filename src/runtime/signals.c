@@ -57,17 +57,34 @@ static void record_signal(int sig, const siginfo_t *si)
 	limen_rec_commit(&w, LIMEN_REC_SIGNAL, 0, sizeof(*r));
 }
 
-/* Record the rt_sigreturn that strace would show after a handler. */
+/* Record the rt_sigreturn that strace would show after a handler, with the
+ * mask it restores (strace: rt_sigreturn({mask=[]}) = 0). */
 static void record_sigreturn(ucontext_t *uc)
 {
 	long a[6] = { 0 };
+	struct limen_rec_sys *r;
+	struct limen_cap *c;
+	struct limen_wr w;
+	uint32_t used = sizeof(*r) + sizeof(*c) + 8;
 
 	if (!limen_selected(SYS_rt_sigreturn))
 		return;
-	limen_record_sys(LIMEN_REC_ENTER, SYS_rt_sigreturn, a, 0, 0);
+	if (limen_rec_reserve(&w, used) == 0) {
+		r = (struct limen_rec_sys *)w.p;
+		memset(r, 0, sizeof(*r));
+		r->nr = SYS_rt_sigreturn;
+		r->tsc = limen_rdtsc();
+		r->ncap = 1;
+		c = (struct limen_cap *)(r + 1);
+		c->arg = 0;
+		c->flags = 0;
+		c->pad = 0;
+		c->len = 8;
+		memcpy(c + 1, &uc->uc_sigmask, 8);
+		limen_rec_commit(&w, LIMEN_REC_ENTER, 0, used);
+	}
 	limen_record_sys(LIMEN_REC_EXIT, SYS_rt_sigreturn, a,
 			 uc->uc_mcontext.gregs[REG_RAX], 0);
-	(void)uc;
 }
 
 typedef void (*limen_handler)(int, siginfo_t *, void *);

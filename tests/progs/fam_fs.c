@@ -50,7 +50,7 @@ static char *scratch(void)
 }
 
 /* qs(buf, n): the buffer as strace quotes it with -s strsize. */
-static const char *qs(const void *p, size_t n)
+__attribute__((unused)) static const char *qs(const void *p, size_t n)
 {
 	const unsigned char *s = p;
 	char *o = scratch(), *q = o;
@@ -84,7 +84,7 @@ static const char *qs(const void *p, size_t n)
 }
 
 /* P(ptr): a pointer as strace prints it. */
-static const char *P(const void *p)
+__attribute__((unused)) static const char *P(const void *p)
 {
 	char *o = scratch();
 	if (!p)
@@ -173,7 +173,7 @@ int main(int argc, char **argv)
 
 	r = S(SYS_write, fd, "hello\n", 6);
 	CHECK(r == 6);
-	E("write(%d, \"hello\\n\", 6) = %s", fd, R(r));
+	E("write(%d, %s, 6) = %s", fd, qs("hello\n", 6), R(r));
 
 	/* longer than -s: cut with "..." */
 	r = S(SYS_write, fd, longbuf, sizeof longbuf - 1);
@@ -274,8 +274,8 @@ int main(int argc, char **argv)
 		E("lseek(%d, 0, SEEK_SET) = %s", fd, R(r));
 		r = S(SYS_readv, fd, iov, 2);
 		CHECK(r == 10);
-		E("readv(%d, [{iov_base=\"hel\", iov_len=3}, {iov_base=%s, iov_len=20}], 2) = %s",
-		  fd, qs(b, 7), R(r));
+		E("readv(%d, [{iov_base=%s, iov_len=3}, {iov_base=%s, iov_len=20}], 2) = %s",
+		  fd, qs(a, 3), qs(b, 7), R(r));
 	}
 
 	r = S(SYS_write, fd, "x", 1);
@@ -293,12 +293,13 @@ int main(int argc, char **argv)
 		struct iovec iov[3] = { { "one ", 4 }, { "two ", 4 }, { "three\n", 6 } };
 		r = S(SYS_writev, pfd[1], iov, 3);
 		CHECK(r == 14);
-		E("writev(%d, [{iov_base=\"one \", iov_len=4}, {iov_base=\"two \", iov_len=4}, "
-		  "{iov_base=\"three\\n\", iov_len=6}], 3) = %s", pfd[1], R(r));
+		E("writev(%d, [{iov_base=%s, iov_len=4}, {iov_base=%s, iov_len=4}, "
+		  "{iov_base=%s, iov_len=6}], 3) = %s", pfd[1], qs("one ", 4),
+		  qs("two ", 4), qs("three\n", 6), R(r));
 	}
 	r = S(SYS_read, pfd[0], buf, sizeof buf);
 	CHECK(r == 14);
-	E("read(%d, \"one two three\\n\", %zu) = %s", pfd[0], sizeof buf, R(r));
+	E("read(%d, %s, %zu) = %s", pfd[0], qs("one two three\n", 14), sizeof buf, R(r));
 	S(SYS_close, pfd[0]);
 	E("close(%d) = 0", pfd[0]);
 	S(SYS_close, pfd[1]);
@@ -319,7 +320,7 @@ int main(int argc, char **argv)
 	E("symlink(\"renamed\", \"%s\") = %s", l, R(r));
 	r = S(SYS_readlink, l, buf, sizeof buf);
 	CHECK(r == 7);
-	E("readlink(\"%s\", \"renamed\", %zu) = %s", l, sizeof buf, R(r));
+	E("readlink(\"%s\", %s, %zu) = %s", l, qs("renamed", 7), sizeof buf, R(r));
 	r = S(SYS_lstat, l, &st);
 	CHECK(r == 0);
 	E("lstat(\"%s\", {st_mode=S_IFLNK|0777, st_size=7, ...}) = %s", l, R(r));

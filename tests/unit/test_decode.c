@@ -258,7 +258,7 @@ static void t_io(void)
 
 	{
 		uint8_t v[128];
-		size_t o = 4;
+		size_t o = 8; /* u32 count, u32 pad */
 
 		put32(v, 2);
 		put64(v + o, 0x1000); put64(v + o + 8, 5); put32(v + o + 16, 5);
@@ -270,7 +270,7 @@ static void t_io(void)
 		ret(6);
 		check("writev", "writev(1, [{iov_base=\"hello\", iov_len=5}, {iov_base=\"\\n\", iov_len=1}], 2) = 6");
 
-		o = 4;
+		o = 8;
 		put32(v, 2);
 		put64(v + o, 0x1000); put64(v + o + 8, 3); put32(v + o + 16, 3);
 		memcpy(v + o + 24, "abc", 3); o += 24 + 8;
