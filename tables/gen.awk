@@ -53,7 +53,7 @@ BEGIN {
 	split("int uint long ulong hex ptr oct fd dirfd pid sig", bv, " ")
 	for (i in bv) { atype_kind[bv[i]] = "v" }
 	atype_kind["flags"] = "x"; atype_kind["enum"] = "x"
-	split("path str buf struct sigset argv iov sockaddr socklen fdset ioctl", pv, " ")
+	split("path str buf struct sigset argv iov sockaddr socklen fdset ioctl msghdr special", pv, " ")
 	for (i in pv) { atype_kind[pv[i]] = "p" }
 	for (t in atype_kind) { atype_c[t] = "LIMEN_AT_" toupper(t) }
 

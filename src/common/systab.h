@@ -42,6 +42,9 @@ enum limen_argtype {
 	LIMEN_AT_SOCKLEN, /* socklen_t * (in-out), printed [16] */
 	LIMEN_AT_FDSET,   /* fd_set of args[len_arg] (nfds) bits, in-out */
 	LIMEN_AT_IOCTL,   /* ioctl's third argument, meaning from the command */
+	LIMEN_AT_MSGHDR,  /* struct user_msghdr with its name, iovecs, control */
+	LIMEN_AT_SPECIAL, /* depends on another argument: a named rule per
+			     syscall in the runtime (runtime/capture.c) */
 	LIMEN_AT_NTYPES
 };
 

@@ -50,6 +50,19 @@ struct limen_blob {
  *   IOV            u32 iovcnt captured, u32 pad, then per iovec: u64 base,
  *                  u64 len,
  *                  u32 caplen, u32 pad, caplen bytes padded to 8
+ *   MSGHDR         the 56-byte struct user_msghdr as the program had it
+ *                  (at exit: as the kernel left it), then u32 namecap, u32
+ *                  pad, msg_name bytes padded to 8, then an IOV blob for
+ *                  msg_iov/msg_iovlen (at exit: data up to the return
+ *                  value), then u32 ctlcap, u32 pad, msg_control bytes
+ *                  padded to 8
+ *   SPECIAL        per syscall: mincore's vector (one byte per page, at
+ *                  exit, up to -s), prctl PR_SET_NAME (in) / PR_GET_NAME
+ *                  (out) 16-byte name, arch_prctl ARCH_GET_FS/GS 8 bytes out
+ *   IOCTL          the bytes of the command's argument: in at entry for
+ *                  _IOC_WRITE and TCSETS*, TIOCSWINSZ, TIOCSPGRP, FIONBIO;
+ *                  out at exit for _IOC_READ and TCGETS, TIOCGWINSZ,
+ *                  FIONREAD, TIOCGPGRP
  */
 struct limen_call {
 	unsigned long nr;

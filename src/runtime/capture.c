@@ -33,32 +33,98 @@ static int skip_exit(const struct limen_sysent *se, long ret)
 		  se == &limen_sysent[LIMEN_NR_clock_nanosleep]));
 }
 
-static int wants(const struct limen_argdesc *d, int at_exit)
-{
-	if (d->type < LIMEN_AT_PATH)
-		return 0;
-	if (d->type == LIMEN_AT_IOCTL)
-		return 0;
-	return at_exit ? (d->dir & LIMEN_DIR_OUT) : (d->dir & LIMEN_DIR_IN);
-}
-
 static uint64_t min64(uint64_t a, uint64_t b)
 {
 	return a < b ? a : b;
 }
 
+#define IOCTL_BOUND 256u
+#define MSG_NAME_BOUND 128u
+#define MSG_CTL_BOUND 256u
+
+/* Direction of ioctl's argument for a command: 1 in, 2 out, 3 both, and
+ * its size. The tty commands predate the _IOC encoding. */
+static int ioctl_dir(uint64_t cmd, uint32_t *size)
+{
+	switch (cmd & 0xffffffff) {
+	case 0x5401: /* TCGETS */
+		*size = 36;
+		return 2;
+	case 0x5402: case 0x5403: case 0x5404: /* TCSETS, TCSETSW, TCSETSF */
+		*size = 36;
+		return 1;
+	case 0x5413: /* TIOCGWINSZ */
+		*size = 8;
+		return 2;
+	case 0x5414: /* TIOCSWINSZ */
+		*size = 8;
+		return 1;
+	case 0x540f: case 0x541b: case 0x5429: /* TIOCGPGRP FIONREAD TIOCGSID */
+		*size = 4;
+		return 2;
+	case 0x5410: case 0x5421: case 0x5452: /* TIOCSPGRP FIONBIO FIOASYNC */
+		*size = 4;
+		return 1;
+	}
+	*size = (uint32_t)(cmd >> 16) & 0x3fff;
+	if (*size > IOCTL_BOUND)
+		*size = IOCTL_BOUND;
+	/* _IOC_WRITE (1): the program passes data in; _IOC_READ (2): out */
+	return *size ? (int)((cmd >> 30) & 3) : 0;
+}
+
+static int wants(const struct limen_argdesc *d, const long *a, int at_exit)
+{
+	uint32_t size;
+
+	if (d->type < LIMEN_AT_PATH)
+		return 0;
+	if (d->type == LIMEN_AT_IOCTL)
+		return ioctl_dir((uint64_t)a[1], &size) & (at_exit ? 2 : 1);
+	return at_exit ? (d->dir & LIMEN_DIR_OUT) : (d->dir & LIMEN_DIR_IN);
+}
+
+/*
+ * The irregular arguments (type special), by syscall: how many bytes, or 0.
+ *  mincore's vector: one byte per page of the range;
+ *  prctl PR_SET_NAME / PR_GET_NAME: the 16-byte thread name;
+ *  arch_prctl ARCH_GET_FS / ARCH_GET_GS: the 8-byte base written.
+ */
+static uint32_t special_len(const struct limen_sysent *se, const long *a,
+			    int at_exit)
+{
+	if (se == &limen_sysent[LIMEN_NR_mincore])
+		return at_exit ? (uint32_t)min64(((uint64_t)a[1] + 4095) / 4096,
+						 limen_rt.strsize) : 0;
+	if (se == &limen_sysent[LIMEN_NR_prctl])
+		return (a[0] == 15 && !at_exit) || (a[0] == 16 && at_exit) ?
+			       16 : 0;
+	if (se == &limen_sysent[LIMEN_NR_arch_prctl])
+		return at_exit && (a[0] == 0x1003 || a[0] == 0x1004) ? 8 : 0;
+	return 0;
+}
+
 /* Element count of an array argument, bounded. */
-static uint64_t count_of(const struct limen_argdesc *d, const long *a,
+static uint64_t count_of(const struct limen_sysent *se,
+			 const struct limen_argdesc *d, const long *a,
 			 long ret, int at_exit)
 {
 	if (d->len_ret && at_exit)
 		return ret < 0 ? 0 : (uint64_t)ret;
-	if (d->len_arg >= 0)
+	if (d->len_arg >= 0) {
+		uint32_t l32 = 0;
+
+		/* getsockopt: the length is what *optlen says at exit */
+		if (se->args[d->len_arg].type == LIMEN_AT_SOCKLEN)
+			return limen_safe_read(&l32, (uint64_t)a[d->len_arg],
+					       4) == 4 ? l32 : 0;
 		return (uint64_t)a[d->len_arg];
+	}
 	return 1;
 }
 
-static uint32_t bound_of(const struct limen_argdesc *d, const long *a, long ret,
+static uint32_t bound_of(const struct limen_sysent *se,
+			 const struct limen_argdesc *d, const long *a, long ret,
 			 int at_exit)
 {
 	uint32_t s = limen_rt.strsize;
@@ -69,9 +135,9 @@ static uint32_t bound_of(const struct limen_argdesc *d, const long *a, long ret,
 	case LIMEN_AT_STR:
 		return s + 1;
 	case LIMEN_AT_BUF:
-		return (uint32_t)min64(count_of(d, a, ret, at_exit), s);
+		return (uint32_t)min64(count_of(se, d, a, ret, at_exit), s);
 	case LIMEN_AT_STRUCT: {
-		uint64_t n = count_of(d, a, ret, at_exit) * d->size;
+		uint64_t n = count_of(se, d, a, ret, at_exit) * d->size;
 
 		return (uint32_t)min64(n, STRUCT_BOUND);
 	}
@@ -86,6 +152,13 @@ static uint32_t bound_of(const struct limen_argdesc *d, const long *a, long ret,
 		return 8 + ARGV_MAX * (s + 16);
 	case LIMEN_AT_IOV:
 		return 8 + IOV_MAX_CAP * (24 + s + 8);
+	case LIMEN_AT_MSGHDR:
+		return 56 + 8 + MSG_NAME_BOUND + 8 + IOV_MAX_CAP * (24 + s + 8) +
+		       8 + MSG_CTL_BOUND;
+	case LIMEN_AT_IOCTL:
+		return IOCTL_BOUND;
+	case LIMEN_AT_SPECIAL:
+		return special_len(se, a, at_exit);
 	}
 	return 0;
 }
@@ -101,9 +174,9 @@ uint32_t limen_capture_bound(const struct limen_sysent *se, const long *a,
 	for (i = 0; i < se->nargs; i++) {
 		const struct limen_argdesc *d = &se->args[i];
 
-		if (!wants(d, at_exit) || !a[i])
+		if (!wants(d, a, at_exit) || !a[i])
 			continue;
-		sum += sizeof(struct limen_cap) + bound_of(d, a, ret, at_exit) +
+		sum += sizeof(struct limen_cap) + bound_of(se, d, a, ret, at_exit) +
 		       8;
 	}
 	return sum;
@@ -230,9 +303,44 @@ static uint32_t cap_iov(uint8_t *dst, uint64_t src, uint64_t cnt, long ret,
 	return off;
 }
 
-static uint32_t cap_one(uint8_t *dst, const struct limen_argdesc *d,
-			const long *a, long ret, int at_exit, uint64_t p,
-			uint8_t *flags)
+/* struct user_msghdr: see the MSGHDR encoding in decode/decode.h */
+static uint32_t cap_msghdr(uint8_t *dst, uint64_t p, long ret, int at_exit,
+			   uint8_t *flags)
+{
+	struct {
+		uint64_t name;
+		uint32_t namelen, pad;
+		uint64_t iov, iovlen, control, controllen;
+		uint32_t mflags, pad2;
+	} m;
+	uint32_t off = 56, len;
+	uint8_t f = 0;
+
+	if (limen_safe_read(&m, p, sizeof(m)) != sizeof(m)) {
+		*flags |= CAP_FAULT;
+		return 0;
+	}
+	memcpy(dst, &m, 56);
+	len = m.name ? cap_bytes(dst + off + 8, m.name, m.namelen,
+				 MSG_NAME_BOUND, &f) : 0;
+	memcpy(dst + off, &len, 4);
+	memset(dst + off + 4, 0, 4);
+	memset(dst + off + 8 + len, 0, LIMEN_ALIGN8(len) - len);
+	off += 8 + (uint32_t)LIMEN_ALIGN8(len);
+	off += cap_iov(dst + off, m.iov, m.iovlen, ret, at_exit, flags);
+	f = 0;
+	len = m.control ? cap_bytes(dst + off + 8, m.control, m.controllen,
+				    MSG_CTL_BOUND, &f) : 0;
+	memcpy(dst + off, &len, 4);
+	memset(dst + off + 4, 0, 4);
+	memset(dst + off + 8 + len, 0, LIMEN_ALIGN8(len) - len);
+	off += 8 + (uint32_t)LIMEN_ALIGN8(len);
+	return off;
+}
+
+static uint32_t cap_one(uint8_t *dst, const struct limen_sysent *se,
+			const struct limen_argdesc *d, const long *a, long ret,
+			int at_exit, uint64_t p, uint8_t *flags)
 {
 	uint32_t s = limen_rt.strsize;
 
@@ -242,10 +350,10 @@ static uint32_t cap_one(uint8_t *dst, const struct limen_argdesc *d,
 	case LIMEN_AT_STR:
 		return cap_string(dst, p, s, flags);
 	case LIMEN_AT_BUF:
-		return cap_bytes(dst, p, count_of(d, a, ret, at_exit), s,
+		return cap_bytes(dst, p, count_of(se, d, a, ret, at_exit), s,
 				 flags);
 	case LIMEN_AT_STRUCT:
-		return cap_bytes(dst, p, count_of(d, a, ret, at_exit) * d->size,
+		return cap_bytes(dst, p, count_of(se, d, a, ret, at_exit) * d->size,
 				 STRUCT_BOUND, flags);
 	case LIMEN_AT_SIGSET:
 		return cap_bytes(dst, p, (uint64_t)a[d->len_arg], 128, flags);
@@ -271,6 +379,16 @@ static uint32_t cap_one(uint8_t *dst, const struct limen_argdesc *d,
 	case LIMEN_AT_IOV:
 		return cap_iov(dst, p, (uint64_t)a[d->len_arg], ret, at_exit,
 			       flags);
+	case LIMEN_AT_MSGHDR:
+		return cap_msghdr(dst, p, ret, at_exit, flags);
+	case LIMEN_AT_IOCTL: {
+		uint32_t size;
+
+		ioctl_dir((uint64_t)a[1], &size);
+		return cap_bytes(dst, p, size, IOCTL_BOUND, flags);
+	}
+	case LIMEN_AT_SPECIAL:
+		return cap_bytes(dst, p, special_len(se, a, at_exit), 64, flags);
 	}
 	return 0;
 }
@@ -290,9 +408,9 @@ uint32_t limen_capture(uint8_t *dst, const struct limen_sysent *se,
 		uint8_t flags = 0;
 		uint32_t len;
 
-		if (!wants(d, at_exit) || !a[i])
+		if (!wants(d, a, at_exit) || !a[i])
 			continue;
-		len = cap_one(dst + off + sizeof(*c), d, a, ret, at_exit,
+		len = cap_one(dst + off + sizeof(*c), se, d, a, ret, at_exit,
 			      (uint64_t)a[i], &flags);
 		c->arg = (uint8_t)i;
 		c->flags = flags;

@@ -16,34 +16,45 @@ need_limen
 prog=$(testbin fam_memory)
 [ -x "$prog" ] || skip_all "fam_memory not built; run make first"
 
-# in_order EXPECTED TRACE LABEL: one TAP check per line of EXPECTED, which
-# must be found in TRACE (trace_body form) after the line the previous
-# expected line matched. On failure, the trace line most like the expected
-# one (same call name, longest common prefix) is shown.
+# in_order EXPECTED TRACE LABEL: one TAP check per line of EXPECTED; the
+# expected lines must appear in TRACE (trace_body form) in the same order,
+# other lines may come between. The longest common subsequence of the two
+# decides which expected lines are matched, so that one line out of place
+# fails alone. On failure, the trace line most like the expected one (same
+# call name, longest common prefix) is shown.
 in_order() {
-	local line
+	local st want got
 	perl -e '
 		open my $e, "<", $ARGV[0] or die; open my $t, "<", $ARGV[1] or die;
-		my @t = <$t>; chomp @t; my $pos = 0;
-		while (my $x = <$e>) {
-			chomp $x;
-			my $hit;
-			for my $i ($pos .. $#t) {
-				if ($t[$i] eq $x) { $hit = $i; last }
+		my @x = <$e>; my @t = <$t>; chomp @x; chomp @t;
+		my ($n, $m) = (scalar @x, scalar @t);
+		my @L; # L[i][j]: LCS of x[i..] and t[j..]
+		for (my $i = $n; $i >= 0; $i--) {
+			for (my $j = $m; $j >= 0; $j--) {
+				$L[$i][$j] = ($i == $n || $j == $m) ? 0
+					: $x[$i] eq $t[$j] ? $L[$i + 1][$j + 1] + 1
+					: $L[$i + 1][$j] >= $L[$i][$j + 1] ? $L[$i + 1][$j] : $L[$i][$j + 1];
 			}
-			if (defined $hit) { print "ok\t$x\n"; $pos = $hit + 1; next }
-			my ($n) = $x =~ /^([a-z_0-9]+)\(/; $n //= "";
+		}
+		my ($i, $j, %hit) = (0, 0);
+		while ($i < $n && $j < $m) {
+			if ($x[$i] eq $t[$j]) { $hit{$i} = 1; $i++; $j++ }
+			elsif ($L[$i + 1][$j] >= $L[$i][$j + 1]) { $i++ }
+			else { $j++ }
+		}
+		for my $k (0 .. $n - 1) {
+			my $w = $x[$k];
+			if ($hit{$k}) { print "ok\t$w\n"; next }
+			if (grep { $_ eq $w } @t) { print "not\t$w\t(present, but out of order)\n"; next }
+			my ($nm) = $w =~ /^([a-z_0-9]+)\(/; $nm //= "";
 			my ($best, $bl) = ("(none)", -1);
-			for my $i (0 .. $#t) {
-				my $c = $t[$i];
-				next if $n ne "" && index($c, "$n(") != 0;
-				my $l = 0; $l++ while $l < length($x) && $l < length($c)
-					&& substr($x, $l, 1) eq substr($c, $l, 1);
-				if ($l > $bl) { ($best, $bl) = ($c, $l) }
+			for my $c (@t) {
+				next if $nm ne "" && index($c, "$nm(") != 0;
+				my $l = 0; $l++ while $l < length($w) && $l < length($c)
+					&& substr($w, $l, 1) eq substr($c, $l, 1);
+				($best, $bl) = ($c, $l) if $l > $bl;
 			}
-			$best .= "   (before the previous match)"
-				if $best ne "(none)" && !grep { $t[$_] eq $best } $pos .. $#t;
-			print "not\t$x\t$best\n";
+			print "not\t$w\t$best\n";
 		}' "$1" "$2" >"$2.match"
 	while IFS=$'\t' read -r st want got; do
 		if [ "$st" = ok ]; then

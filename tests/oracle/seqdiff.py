@@ -1,0 +1,464 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+#
+# seqdiff.py: compare, thread by thread, the system calls of an
+# `strace -f -o S -qq -s 0 CMD` trace with a `limen trace -o L -s 0 -- CMD`
+# trace of a separate run of the same command.
+#
+#   seqdiff.py LABEL STRACE LIMEN [STRACE2 LIMEN2 ...]
+#
+# Output, one record per line, for strace_seq.t to turn into TAP:
+#   PASS<TAB>description        FAIL<TAB>description
+#   DIAG<TAB>text (belongs to the FAIL before it)
+# With several pairs (re-runs), a check passes if it passes on any pair; the
+# diagnostics of a failure come from the last pair.
+#
+# Model. Every thread (process or thread, strace does not care) is named by
+# how it was created, not by its id (ids differ between runs): the command is
+# "main", the k-th thread or process that "main" created (clone, clone3,
+# fork, vfork with a positive result) is "main/k", and so on. A thread's
+# calls are cut into process images at every successful execve (the execve
+# ends the image that called it). Each (thread, image) is one check.
+#
+# Each call becomes (name, normalized result):
+#   * addresses (hex results: mmap, brk, mremap, ...) -> ADDR
+#   * process and thread ids (getpid, clone, wait4, set_tid_address, ...)
+#     -> PID; seconds and clock ticks (time, times) -> TIME
+#   * errors keep their name: "-1 ENOENT"
+#   * "<unfinished ...>" + "<... X resumed>" of one thread -> one call
+#   * strace's view of a restarted call (X = ? ERESTARTSYS, signal, X again
+#     or restart_syscall) -> one X, as the program sees it; a call that was
+#     not restarted gets the -1 EINTR the program got
+#   * signal lines and rt_sigreturn are dropped: when a signal arrives is a
+#     matter of timing, and strace shows signals limen cannot see
+#
+# Loader prefix. limen cannot see what the dynamic loader does before its
+# runtime is armed, so for an image that starts with an execve (and for the
+# command's first image) limen's calls are looked for inside strace's: the
+# offset is the one where limen's first calls (up to ALIGN_K) match and the
+# longest common run follows; what strace shows before it must be loader
+# work (LOADER_CALLS) up to ld.so's unmapping of ld.so.cache (after which
+# the constructors of the libraries initialized before limen's runtime may
+# call anything), and from there on the sequences must be equal.
+# Images that start with a fork or a new thread have no prefix: equal from
+# the first call.
+
+import os
+import re
+import sys
+
+ALIGN_K = 8
+CONTEXT = 4
+
+CREATORS = {"clone", "clone3", "fork", "vfork"}
+PID_RESULT = {"clone", "clone3", "fork", "vfork", "getpid", "getppid",
+              "gettid", "set_tid_address", "wait4", "waitpid", "getpgrp",
+              "getpgid", "getsid", "setsid", "pidfd_getpid"}
+TIME_RESULT = {"time", "times"}
+DROPPED = {"rt_sigreturn", "sigreturn"}
+# What ld.so (and libc's start-up before the first constructor) does.
+LOADER_CALLS = {"execve", "brk", "mmap", "munmap", "mprotect", "access",
+                "openat", "open", "newfstatat", "fstat", "stat", "read",
+                "pread64", "close", "arch_prctl", "set_tid_address",
+                "set_robust_list", "rseq", "prlimit64", "readlink",
+                "getcwd"}
+
+LINE_RE = re.compile(r"^([0-9]+) +(.*)$")
+CALL_RE = re.compile(r"^([a-z_][a-z0-9_]*)\(")
+RESUMED_RE = re.compile(r"^<\.\.\. ([a-z_][a-z0-9_]*) resumed>(.*)$")
+RESTART_ERR = re.compile(r"^\? (ERESTART[A-Z_]*)")
+INTERRUPTED = re.compile(r"^(-1 EINTR\b|\? ERESTART)")
+
+
+class Call:
+    __slots__ = ("name", "ret", "raw", "norm")
+
+    def __init__(self, name, ret, raw):
+        self.name = name
+        self.ret = ret
+        self.raw = raw
+        self.norm = None
+
+    def key(self):
+        return (self.name, self.norm)
+
+    def show(self):
+        return "%s = %s" % (self.name, self.norm)
+
+
+def split_result(text):
+    """'name(args) = RET' -> RET (text after the last ' = ')."""
+    text = re.sub(r" <[0-9]+\.[0-9]+>$", "", text)
+    m = re.match(r"^(.*\)) += (.*)$", text)
+    if m:
+        return m.group(2).strip()
+    j = text.rfind(" = ")
+    return text[j + 3:].strip() if j >= 0 else None
+
+
+def normalize(name, ret):
+    if ret is None:
+        return "UNPARSED"
+    if ret.startswith("?"):
+        return "?"
+    m = re.match(r"^(0x[0-9a-f]+|-?[0-9]+)(?: ([A-Z][A-Z0-9_]*) \(.*\))?", ret)
+    if not m:
+        return "UNPARSED(%s)" % ret
+    v, err = m.group(1), m.group(2)
+    if v == "-1" and err:
+        return "-1 " + err
+    if v.startswith("0x"):
+        return "ADDR"
+    if name in PID_RESULT and int(v) > 0:
+        return "PID"
+    if name in TIME_RESULT and int(v) > 0:
+        return "TIME"
+    return v
+
+
+def parse(path):
+    """-> (order of thread ids, {tid: [items]}, notes).
+
+    An item is a Call or ("signal", text). Lines of one thread are joined
+    when unfinished/resumed. The joined call takes the place of its resumed
+    line (as tests/lib.sh trace_join does): a call split around a signal
+    handler of its own thread was restarted after the handler, as strace
+    shows it, or it completed before the handler ran (which strace shows
+    before the handler: limen's order is then wrong, and it is not hidden).
+    But a call the handler interrupted for good (-1 EINTR) takes the place
+    of its unfinished line: strace shows it, "= ? ERESTARTNOHAND" or
+    "ERESTARTSYS", before the handler's calls."""
+    threads = {}
+    order = []
+    pending = {}
+    notes = []
+    with open(path, errors="replace") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            m = LINE_RE.match(line)
+            if not m:
+                continue
+            tid, rest = int(m.group(1)), m.group(2)
+            if tid not in threads:
+                threads[tid] = []
+                order.append(tid)
+            items = threads[tid]
+            if rest.startswith("+++ "):
+                if "lost" in rest or "limen" in rest:
+                    notes.append("%d %s" % (tid, rest))
+                    items.append(("note", rest))
+                continue
+            if rest.startswith("--- "):
+                items.append(("signal", rest))
+                continue
+            if rest.endswith(" <unfinished ...>"):
+                cm = CALL_RE.match(rest)
+                pending.setdefault(tid, []).append(
+                    (cm.group(1) if cm else "?", rest[:-len(" <unfinished ...>")],
+                     len(items)))
+                items.append(None)
+                continue
+            rm = RESUMED_RE.match(rest)
+            if rm:
+                name, tail = rm.group(1), rm.group(2)
+                st = pending.get(tid, [])
+                head = None
+                slot = None
+                for i in range(len(st) - 1, -1, -1):
+                    if st[i][0] == name:
+                        _, head, slot = st.pop(i)
+                        break
+                text = (head if head is not None else name + "(") + tail
+                c = Call(name, split_result(text), text)
+                if slot is not None and INTERRUPTED.match(c.ret or ""):
+                    items[slot] = c
+                else:
+                    items.append(c)
+                continue
+            cm = CALL_RE.match(rest)
+            if cm:
+                items.append(Call(cm.group(1), split_result(rest), rest))
+    for tid, st in pending.items():
+        for name, head, slot in st:
+            threads[tid][slot] = Call(name, None, head + " <unfinished ...>")
+    for tid in order:
+        threads[tid] = [x for x in threads[tid] if x is not None]
+    return order, threads, notes
+
+
+def fold_restarts(items):
+    """strace's interrupted-and-restarted calls -> what the program saw;
+    drop signals and rt_sigreturn. Returns a list of Calls."""
+    out = []
+    n = len(items)
+    skip_restart = {}
+    for i, it in enumerate(items):
+        if not isinstance(it, Call):
+            continue
+        if it.name in DROPPED:
+            continue
+        if it.name == "restart_syscall" and i in skip_restart:
+            c = Call(skip_restart[i], it.ret, it.raw)
+            out.append(c)
+            continue
+        if it.ret is not None and RESTART_ERR.match(it.ret):
+            # Find the next call of this thread that is not inside a signal
+            # handler: after the last rt_sigreturn that follows a signal,
+            # or the next call if no signal is shown.
+            j = i + 1
+            depth = 0
+            nxt = None
+            while j < n:
+                x = items[j]
+                if isinstance(x, tuple):
+                    if x[0] == "signal":
+                        depth += 1
+                elif x.name in DROPPED:
+                    depth = max(0, depth - 1)
+                elif depth == 0:
+                    nxt = j
+                    break
+                j += 1
+            if nxt is not None and items[nxt].name == it.name:
+                continue  # restarted: the next one is the call
+            if nxt is not None and items[nxt].name == "restart_syscall":
+                skip_restart[nxt] = it.name
+                continue
+            it = Call(it.name, "-1 EINTR (Interrupted system call)", it.raw)
+        out.append(it)
+    for c in out:
+        c.norm = normalize(c.name, c.ret)
+    return out
+
+
+def build(path):
+    """-> ({key: [images]}, {key: label}, notes, problems). An image is a
+    list of Calls; images[0] of "main" and every image after an execve
+    start with the loader (prefix)."""
+    order, threads, notes = parse(path)
+    calls = {t: fold_restarts(threads[t]) for t in order}
+    created = {}
+    for t in order:
+        kids = []
+        for c in calls[t]:
+            if c.name in CREATORS and c.norm == "PID":
+                m = re.match(r"([0-9]+)$", c.ret or "")
+                if m:
+                    kids.append(int(m.group(1)))
+        created[t] = kids
+    all_kids = {k for v in created.values() for k in v}
+    roots = [t for t in order if t not in all_kids]
+    problems = []
+    keys = {}
+    queue = []
+    for i, r in enumerate(roots):
+        k = "main" if i == 0 else "orphan%d" % i
+        if i:
+            problems.append("thread %d (%s) has no creator in the trace" % (r, k))
+        keys[r] = k
+        queue.append(r)
+    while queue:
+        t = queue.pop(0)
+        for i, kid in enumerate(created[t], 1):
+            if kid in keys:
+                continue
+            keys[kid] = "%s/%d" % (keys[t], i)
+            queue.append(kid)
+    result = {}
+    for t in order:
+        if t not in keys:
+            continue
+        images = [[]]
+        for c in calls[t]:
+            images[-1].append(c)
+            if c.name == "execve" and c.norm == "0":
+                images.append([])
+        if not images[-1] and len(images) > 1:
+            images.pop()
+        result[keys[t]] = images
+    return result, notes, problems
+
+
+def exec_label(c):
+    m = re.match(r'execve\("([^"]*)"', c.raw)
+    return os.path.basename(m.group(1)) if m else "?"
+
+
+def align(s, l):
+    """-> (offset in s where l starts, length of the common run there): the
+    offset with the longest run of limen's first calls, the first such. The
+    run should be at least ALIGN_K (or all of l) for a sure alignment."""
+    if not l:
+        return None, 0
+    lk = [c.key() for c in l]
+    sk = [c.key() for c in s]
+    best, best_run = None, 0
+    for o in range(len(sk)):
+        run = 0
+        while run < len(lk) and o + run < len(sk) and sk[o + run] == lk[run]:
+            run += 1
+        if run > best_run:
+            best, best_run = o, run
+            if run == len(lk):
+                break
+    return best, best_run
+
+
+def clip(s, n=110):
+    return s if len(s) <= n else s[:n - 3] + "..."
+
+
+def context(seq, i, mark):
+    lo = max(0, i - CONTEXT)
+    hi = min(len(seq), i + CONTEXT + 1)
+    out = []
+    for j in range(lo, hi):
+        out.append("%s %4d %-28s | %s" % (">" if j == mark else " ", j,
+                                           seq[j].show(), clip(seq[j].raw)))
+    if not out:
+        out.append("  (nothing)")
+    return out
+
+
+def compare_image(s, l, prefixed):
+    """-> (ok, n, diag lines)."""
+    diag = []
+    off = 0
+    if prefixed:
+        if not l:
+            return False, 0, ["limen shows no call of this image; strace shows %d" % len(s)]
+        off, run = align(s, l)
+        if off is not None and run < min(ALIGN_K, len(l)):
+            diag.append("unsure alignment: only limen's first %d calls match at "
+                        "strace's call %d" % (run, off))
+        if off is None:
+            d = ["limen's first call is nowhere in strace's image (%d calls)"
+                 % len(s), "strace (first 40 calls):"]
+            d += ["  %4d %-28s | %s" % (j, s[j].show(), clip(s[j].raw))
+                  for j in range(min(len(s), 40))]
+            d += ["limen (first calls):"] + context(l, 0, 0)
+            return False, len(l), d
+        # ld.so's part of the prefix ends when it unmaps ld.so.cache (its
+        # first munmap), just before it runs the libraries' constructors;
+        # those that run before limen's own are not seen either (a
+        # library's constructor may call anything).
+        pre = s[:off]
+        ld_end = next((j for j, c in enumerate(pre) if c.name == "munmap"),
+                      len(pre) - 1)
+        odd = [c for c in pre[:ld_end + 1] if c.name not in LOADER_CALLS]
+        if odd:
+            diag.append("strace's loader prefix (%d calls before limen's first) holds "
+                        "calls the loader does not make:" % off)
+            diag += ["  %s | %s" % (c.show(), clip(c.raw)) for c in odd[:8]]
+    body = s[off:]
+    n = min(len(body), len(l))
+    i = 0
+    while i < n and body[i].key() == l[i].key():
+        i += 1
+    if i == len(body) and i == len(l) and not diag:
+        return True, len(l), []
+    if i < len(body) or i < len(l):
+        diag.append("first difference at call %d of limen's image (strace's call %d); "
+                    "strace shows %d calls after its %d-call loader prefix, limen %d"
+                    % (i, off + i, len(body), off, len(l)))
+        if sorted(c.key() for c in body) == sorted(c.key() for c in l):
+            diag.append("(the same calls with the same results, in another order)")
+        diag.append("strace:")
+        diag += context(s, off + i, off + i)
+        diag.append("limen:")
+        diag += context(l, i, i)
+    return False, len(l), diag
+
+
+def check_pair(spath, lpath):
+    """-> ordered list of (desc, ok, diag)."""
+    S, snotes, sprob = build(spath)
+    L, lnotes, lprob = build(lpath)
+    res = []
+    if "main" in S and S["main"][0] and S["main"][0][0].name == "execve":
+        # limen does not show the command's own execve (it is made by the
+        # collector before the runtime exists): the image it starts begins
+        # after it.
+        first = S["main"][0]
+        S["main"][0] = first[1:]
+        if not S["main"][0] and len(S["main"]) > 1:
+            S["main"].pop(0)
+    keys = list(S.keys()) + [k for k in L.keys() if k not in S]
+    for key in keys:
+        simg = S.get(key)
+        limg = L.get(key)
+        nimg = max(len(simg or []), len(limg or []))
+        for ix in range(nimg):
+            si = simg[ix] if simg and ix < len(simg) else None
+            li = limg[ix] if limg and ix < len(limg) else None
+            ref = simg if simg else limg
+            if ix == 0 and key == "main":
+                label = "command"
+            elif ix == 0:
+                label = "fork/thread"
+            else:
+                prev = ref[ix - 1] if ix - 1 < len(ref) else []
+                label = exec_label(prev[-1]) if prev else "?"
+            desc = "%s image %d (%s)" % (key, ix, label)
+            prefixed = ix > 0 or key == "main"
+            if si is None:
+                res.append((desc + ": strace shows it", False,
+                            ["limen shows %d calls, strace none (thread/image missing "
+                             "in strace's run)" % len(li)] +
+                            ["  " + c.show() + " | " + clip(c.raw) for c in li[:6]]))
+                continue
+            if li is None:
+                res.append((desc + ": limen shows it", False,
+                            ["strace shows %d calls for it, limen nothing" % len(si)] +
+                            ["  " + c.show() + " | " + clip(c.raw) for c in si[:6]]))
+                continue
+            ok, n, d = compare_image(si, li, prefixed)
+            res.append(("%s: sequence identical (%d calls)" % (desc, n), ok, d))
+    extra = []
+    for p in lprob:
+        extra.append("limen trace: " + p)
+    for p in sprob:
+        extra.append("strace trace: " + p)
+    for nline in lnotes:
+        extra.append("limen trace: " + nline)
+    if extra:
+        res.append(("no orphan threads or lost events", False, extra))
+    else:
+        res.append(("no orphan threads or lost events", True, []))
+    return res
+
+
+def main(argv):
+    if len(argv) < 4 or len(argv) % 2 != 0:
+        sys.stderr.write("usage: seqdiff.py LABEL STRACE LIMEN [STRACE LIMEN ...]\n")
+        return 2
+    label = argv[1]
+    pairs = [(argv[i], argv[i + 1]) for i in range(2, len(argv), 2)]
+    merged = {}
+    names = []
+    for sp, lp in pairs:
+        for desc, ok, diag in check_pair(sp, lp):
+            # The count in a description may differ between runs; the
+            # check is identified by what precedes it.
+            ident = re.sub(r" \([0-9]+ calls\)$", "", desc)
+            if ident not in merged:
+                names.append(ident)
+                merged[ident] = (desc, ok, diag)
+            else:
+                pdesc, pok, pdiag = merged[ident]
+                if pok:
+                    continue
+                merged[ident] = (desc, ok, diag)
+    for ident in names:
+        desc, ok, diag = merged[ident]
+        print("%s\t%s: %s" % ("PASS" if ok else "FAIL", label, desc))
+        if not ok:
+            if len(pairs) > 1:
+                print("DIAG\t(failed in all %d runs; this is the last one)" % len(pairs))
+            for d in diag:
+                print("DIAG\t" + d)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

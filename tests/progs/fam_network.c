@@ -1,0 +1,321 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Network family, end to end: AF_UNIX stream sockets (bind, listen,
+ * connect, accept4 with the peer address, getsockname/getpeername,
+ * sendto/recvfrom, sendmsg/recvmsg, shutdown), socketpair, AF_INET UDP with
+ * sockaddr_in, a sockaddr_in6, socket options, and errors. Each call is made
+ * with raw syscall() and the exact line `limen trace` must print for it is
+ * written to argv[2]. argv[1] is a work directory. See
+ * tests/syscalls/fam_network.t.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+/* --- expected-line helpers (each fam_*.c carries its own copy) ----------- */
+static char exp_buf[1 << 17];
+static size_t exp_len;
+static int strsize = 32;	/* argv[3], the -s given to limen */
+static int failures;
+
+/* E(fmt, ...): one expected trace line. */
+__attribute__((format(printf, 1, 2)))
+static void E(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(exp_buf + exp_len, sizeof exp_buf - exp_len - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof exp_buf - exp_len - 1) {
+		fprintf(stderr, "expected buffer full\n");
+		exit(3);
+	}
+	exp_len += n;
+	exp_buf[exp_len++] = '\n';
+}
+
+/* Rotating scratch strings for the formatters below. */
+static char *scratch(void)
+{
+	static char bufs[16][4096];
+	static int i;
+	return bufs[i++ % 16];
+}
+
+/* qs(buf, n): the buffer as strace quotes it with -s strsize. */
+__attribute__((unused)) static const char *qs(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	char *o = scratch(), *q = o;
+	size_t i, m = n < (size_t)strsize ? n : (size_t)strsize;
+
+	*q++ = '"';
+	for (i = 0; i < m; i++) {
+		unsigned c = s[i];
+		switch (c) {
+		case '"': q += sprintf(q, "\\\""); break;
+		case '\\': q += sprintf(q, "\\\\"); break;
+		case '\t': q += sprintf(q, "\\t"); break;
+		case '\n': q += sprintf(q, "\\n"); break;
+		case '\v': q += sprintf(q, "\\v"); break;
+		case '\f': q += sprintf(q, "\\f"); break;
+		case '\r': q += sprintf(q, "\\r"); break;
+		default:
+			if (c >= 32 && c < 127)
+				*q++ = c;
+			else if (i + 1 < m && s[i + 1] >= '0' && s[i + 1] <= '7')
+				q += sprintf(q, "\\%03o", c);
+			else
+				q += sprintf(q, "\\%o", c);
+		}
+	}
+	*q++ = '"';
+	if (n > m)
+		q += sprintf(q, "...");
+	*q = 0;
+	return o;
+}
+
+/* P(ptr): a pointer as strace prints it. */
+__attribute__((unused)) static const char *P(const void *p)
+{
+	char *o = scratch();
+	if (!p)
+		return "NULL";
+	sprintf(o, "%p", p);
+	return o;
+}
+
+/* ERR(e): "-1 ENAME (text)". */
+static const char *ERR(int e)
+{
+	char *o = scratch();
+	sprintf(o, "-1 %s (%s)", strerrorname_np(e), strerror(e));
+	return o;
+}
+
+/* R(ret): the return of a raw syscall, "N" or "-1 ENAME (text)". */
+static int last_errno;
+static const char *R(long r)
+{
+	char *o = scratch();
+	if (r == -1) {
+		return ERR(last_errno);
+	}
+	sprintf(o, "%ld", r);
+	return o;
+}
+
+/* S(...): a raw syscall that remembers errno for R(). */
+static long _sret;
+#define S(...) ({ errno = 0; _sret = syscall(__VA_ARGS__); last_errno = errno; _sret; })
+
+/* CHECK(cond): the call behaved as the test assumes. */
+#define CHECK(cond) do { if (!(cond)) { \
+	fprintf(stderr, "%s:%d: check failed: %s (errno %d %s)\n", __FILE__, \
+		__LINE__, #cond, last_errno, strerror(last_errno)); failures++; } \
+	} while (0)
+
+static void write_expected(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || write(fd, exp_buf, exp_len) != (ssize_t)exp_len) {
+		perror(path);
+		exit(3);
+	}
+	close(fd);
+}
+/* --- end of helpers ------------------------------------------------------ */
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_un sun, got;
+	struct sockaddr_in sin, sin2;
+	struct sockaddr_in6 sin6;
+	socklen_t len;
+	char path[200], missing[220], buf[64];
+	int ls, cs, as, sv[2], us, one = 1, val;
+	long r;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: %s WORKDIR EXPECTED\n", argv[0]);
+		return 2;
+	}
+	const char *w = argv[1];
+	snprintf(path, sizeof path, "%s/sock", w);
+	snprintf(missing, sizeof missing, "%s/nosock", w);
+	r = S(SYS_mkdir, w, 0755);
+	E("mkdir(\"%s\", 0755) = %s", w, R(r));
+
+	ls = S(SYS_socket, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	CHECK(ls >= 0);
+	E("socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0) = %s", R(ls));
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	strcpy(sun.sun_path, path);
+	r = S(SYS_bind, ls, &sun, sizeof sun);
+	CHECK(r == 0);
+	E("bind(%d, {sa_family=AF_UNIX, sun_path=\"%s\"}, %zu) = %s", ls, path, sizeof sun, R(r));
+	r = S(SYS_listen, ls, 5);
+	CHECK(r == 0);
+	E("listen(%d, 5) = %s", ls, R(r));
+
+	cs = S(SYS_socket, AF_UNIX, SOCK_STREAM, 0);
+	E("socket(AF_UNIX, SOCK_STREAM, 0) = %s", R(cs));
+	strcpy(sun.sun_path, missing);
+	r = S(SYS_connect, cs, &sun, sizeof sun);
+	CHECK(r == -1 && last_errno == ENOENT);
+	E("connect(%d, {sa_family=AF_UNIX, sun_path=\"%s\"}, %zu) = %s", cs, missing, sizeof sun, R(r));
+	strcpy(sun.sun_path, path);
+	r = S(SYS_connect, cs, &sun, sizeof sun);
+	CHECK(r == 0);
+	E("connect(%d, {sa_family=AF_UNIX, sun_path=\"%s\"}, %zu) = %s", cs, path, sizeof sun, R(r));
+
+	len = sizeof got;
+	as = S(SYS_accept4, ls, &got, &len, SOCK_CLOEXEC);
+	CHECK(as >= 0 && len == sizeof(sa_family_t));
+	E("accept4(%d, {sa_family=AF_UNIX}, [%zu => %u], SOCK_CLOEXEC) = %s", ls, sizeof got,
+	  len, R(as));
+
+	len = sizeof got;
+	r = S(SYS_getsockname, ls, &got, &len);
+	CHECK(r == 0);
+	E("getsockname(%d, {sa_family=AF_UNIX, sun_path=\"%s\"}, [%zu => %u]) = %s", ls, path,
+	  sizeof got, len, R(r));
+	len = sizeof got;
+	r = S(SYS_getpeername, as, &got, &len);
+	CHECK(r == 0);
+	E("getpeername(%d, {sa_family=AF_UNIX}, [%zu => %u]) = %s", as, sizeof got, len, R(r));
+
+	r = S(SYS_sendto, cs, "ping\n", 5, MSG_NOSIGNAL, NULL, 0);
+	CHECK(r == 5);
+	E("sendto(%d, \"ping\\n\", 5, MSG_NOSIGNAL, NULL, 0) = %s", cs, R(r));
+	r = S(SYS_recvfrom, as, buf, sizeof buf, 0, NULL, NULL);
+	CHECK(r == 5);
+	E("recvfrom(%d, \"ping\\n\", %zu, 0, NULL, NULL) = %s", as, sizeof buf, R(r));
+	r = S(SYS_recvfrom, as, buf, sizeof buf, MSG_DONTWAIT, NULL, NULL);
+	CHECK(r == -1 && last_errno == EAGAIN);
+	E("recvfrom(%d, %s, %zu, MSG_DONTWAIT, NULL, NULL) = %s", as, P(buf), sizeof buf, R(r));
+
+	{
+		struct iovec iov[2] = { { "ab", 2 }, { "cde", 3 } };
+		struct msghdr mh = { .msg_iov = iov, .msg_iovlen = 2 };
+		r = S(SYS_sendmsg, as, &mh, 0);
+		CHECK(r == 5);
+		E("sendmsg(%d, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"ab\", iov_len=2}, "
+		  "{iov_base=\"cde\", iov_len=3}], msg_iovlen=2, msg_controllen=0, msg_flags=0}, 0) = %s",
+		  as, R(r));
+	}
+	{
+		char rb[16];
+		struct iovec iov[1] = { { rb, sizeof rb } };
+		struct msghdr mh = { .msg_iov = iov, .msg_iovlen = 1 };
+		r = S(SYS_recvmsg, cs, &mh, 0);
+		CHECK(r == 5);
+		E("recvmsg(%d, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"abcde\", iov_len=16}], "
+		  "msg_iovlen=1, msg_controllen=0, msg_flags=0}, 0) = %s", cs, R(r));
+	}
+
+	r = S(SYS_shutdown, cs, SHUT_WR);
+	CHECK(r == 0);
+	E("shutdown(%d, SHUT_WR) = %s", cs, R(r));
+	r = S(SYS_read, as, buf, sizeof buf);
+	CHECK(r == 0);
+	E("read(%d, \"\", %zu) = 0", as, sizeof buf);
+
+	/* socket options */
+	r = S(SYS_setsockopt, ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	CHECK(r == 0);
+	E("setsockopt(%d, SOL_SOCKET, SO_REUSEADDR, [1], 4) = %s", ls, R(r));
+	len = sizeof val;
+	r = S(SYS_getsockopt, ls, SOL_SOCKET, SO_TYPE, &val, &len);
+	CHECK(r == 0 && val == SOCK_STREAM);
+	E("getsockopt(%d, SOL_SOCKET, SO_TYPE, [1], [4]) = %s", ls, R(r));
+
+	S(SYS_close, as);
+	E("close(%d) = 0", as);
+	S(SYS_close, cs);
+	E("close(%d) = 0", cs);
+	S(SYS_close, ls);
+	E("close(%d) = 0", ls);
+	r = S(SYS_unlink, path);
+	E("unlink(\"%s\") = %s", path, R(r));
+
+	/* socketpair */
+	r = S(SYS_socketpair, AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0, sv);
+	CHECK(r == 0);
+	E("socketpair(AF_UNIX, SOCK_DGRAM|SOCK_NONBLOCK, 0, [%d, %d]) = %s", sv[0], sv[1], R(r));
+	r = S(SYS_write, sv[0], "dgram", 5);
+	E("write(%d, \"dgram\", 5) = %s", sv[0], R(r));
+	r = S(SYS_recvfrom, sv[1], buf, 3, MSG_PEEK | MSG_TRUNC, NULL, NULL);
+	CHECK(r == 5);
+	E("recvfrom(%d, \"dgr\", 3, MSG_PEEK|MSG_TRUNC, NULL, NULL) = %s", sv[1], R(r));
+	S(SYS_close, sv[0]);
+	E("close(%d) = 0", sv[0]);
+	S(SYS_close, sv[1]);
+	E("close(%d) = 0", sv[1]);
+
+	/* AF_INET UDP on the loopback */
+	us = S(SYS_socket, AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+	CHECK(us >= 0);
+	E("socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) = %s", R(us));
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	r = S(SYS_bind, us, &sin, sizeof sin);
+	CHECK(r == 0);
+	E("bind(%d, {sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = %s",
+	  us, R(r));
+	len = sizeof sin2;
+	r = S(SYS_getsockname, us, &sin2, &len);
+	CHECK(r == 0);
+	E("getsockname(%d, {sa_family=AF_INET, sin_port=htons(%u), sin_addr=inet_addr(\"127.0.0.1\")}, "
+	  "[16]) = %s", us, ntohs(sin2.sin_port), R(r));
+	r = S(SYS_sendto, us, "udp", 3, 0, &sin2, sizeof sin2);
+	CHECK(r == 3);
+	E("sendto(%d, \"udp\", 3, 0, {sa_family=AF_INET, sin_port=htons(%u), "
+	  "sin_addr=inet_addr(\"127.0.0.1\")}, 16) = %s", us, ntohs(sin2.sin_port), R(r));
+	len = sizeof sin;
+	r = S(SYS_recvfrom, us, buf, sizeof buf, 0, &sin, &len);
+	CHECK(r == 3);
+	E("recvfrom(%d, \"udp\", %zu, 0, {sa_family=AF_INET, sin_port=htons(%u), "
+	  "sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = %s", us, sizeof buf, ntohs(sin.sin_port), R(r));
+
+	/* a sockaddr_in6 (connect of a UDP/IPv4 socket to it fails) */
+	memset(&sin6, 0, sizeof sin6);
+	sin6.sin6_family = AF_INET6;
+	sin6.sin6_port = htons(8080);
+	sin6.sin6_addr = in6addr_loopback;
+	r = S(SYS_connect, us, &sin6, sizeof sin6);
+	E("connect(%d, {sa_family=AF_INET6, sin6_port=htons(8080), sin6_flowinfo=htonl(0), "
+	  "inet_pton(AF_INET6, \"::1\", &sin6_addr), sin6_scope_id=0}, 28) = %s", us, R(r));
+	S(SYS_close, us);
+	E("close(%d) = 0", us);
+
+	/* errors */
+	r = S(SYS_socket, AF_UNIX, SOCK_STREAM, 99);
+	CHECK(r == -1);
+	E("socket(AF_UNIX, SOCK_STREAM, 99) = %s", R(r));
+	r = S(SYS_listen, 9999, 1);
+	CHECK(r == -1 && last_errno == EBADF);
+	E("listen(9999, 1) = %s", R(r));
+	r = S(SYS_connect, 9999, (void *)0x10, 16);
+	CHECK(r == -1);
+	E("connect(9999, 0x10, 16) = %s", R(r));
+	r = S(SYS_rmdir, w);
+	E("rmdir(\"%s\") = %s", w, R(r));
+
+	write_expected(argv[2]);
+	return failures ? 1 : 0;
+}

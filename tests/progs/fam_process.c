@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Process family, end to end: ids, uname, resource limits, fork + wait4
+ * (exit status and killed-by-signal status), waitid's siginfo, kill, execve
+ * failure, prctl, scheduling and priority. Each call is made with raw
+ * syscall() and the exact line `limen trace` must print for it is written to
+ * argv[2]. See tests/syscalls/fam_process.t.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* --- expected-line helpers (each fam_*.c carries its own copy) ----------- */
+static char exp_buf[1 << 17];
+static size_t exp_len;
+static int strsize = 32;	/* argv[3], the -s given to limen */
+static int failures;
+
+/* E(fmt, ...): one expected trace line. */
+__attribute__((format(printf, 1, 2)))
+static void E(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(exp_buf + exp_len, sizeof exp_buf - exp_len - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof exp_buf - exp_len - 1) {
+		fprintf(stderr, "expected buffer full\n");
+		exit(3);
+	}
+	exp_len += n;
+	exp_buf[exp_len++] = '\n';
+}
+
+/* Rotating scratch strings for the formatters below. */
+static char *scratch(void)
+{
+	static char bufs[16][4096];
+	static int i;
+	return bufs[i++ % 16];
+}
+
+/* qs(buf, n): the buffer as strace quotes it with -s strsize. */
+__attribute__((unused)) static const char *qs(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	char *o = scratch(), *q = o;
+	size_t i, m = n < (size_t)strsize ? n : (size_t)strsize;
+
+	*q++ = '"';
+	for (i = 0; i < m; i++) {
+		unsigned c = s[i];
+		switch (c) {
+		case '"': q += sprintf(q, "\\\""); break;
+		case '\\': q += sprintf(q, "\\\\"); break;
+		case '\t': q += sprintf(q, "\\t"); break;
+		case '\n': q += sprintf(q, "\\n"); break;
+		case '\v': q += sprintf(q, "\\v"); break;
+		case '\f': q += sprintf(q, "\\f"); break;
+		case '\r': q += sprintf(q, "\\r"); break;
+		default:
+			if (c >= 32 && c < 127)
+				*q++ = c;
+			else if (i + 1 < m && s[i + 1] >= '0' && s[i + 1] <= '7')
+				q += sprintf(q, "\\%03o", c);
+			else
+				q += sprintf(q, "\\%o", c);
+		}
+	}
+	*q++ = '"';
+	if (n > m)
+		q += sprintf(q, "...");
+	*q = 0;
+	return o;
+}
+
+/* P(ptr): a pointer as strace prints it. */
+__attribute__((unused)) static const char *P(const void *p)
+{
+	char *o = scratch();
+	if (!p)
+		return "NULL";
+	sprintf(o, "%p", p);
+	return o;
+}
+
+/* ERR(e): "-1 ENAME (text)". */
+static const char *ERR(int e)
+{
+	char *o = scratch();
+	sprintf(o, "-1 %s (%s)", strerrorname_np(e), strerror(e));
+	return o;
+}
+
+/* R(ret): the return of a raw syscall, "N" or "-1 ENAME (text)". */
+static int last_errno;
+static const char *R(long r)
+{
+	char *o = scratch();
+	if (r == -1) {
+		return ERR(last_errno);
+	}
+	sprintf(o, "%ld", r);
+	return o;
+}
+
+/* S(...): a raw syscall that remembers errno for R(). */
+static long _sret;
+#define S(...) ({ errno = 0; _sret = syscall(__VA_ARGS__); last_errno = errno; _sret; })
+
+/* CHECK(cond): the call behaved as the test assumes. */
+#define CHECK(cond) do { if (!(cond)) { \
+	fprintf(stderr, "%s:%d: check failed: %s (errno %d %s)\n", __FILE__, \
+		__LINE__, #cond, last_errno, strerror(last_errno)); failures++; } \
+	} while (0)
+
+static void write_expected(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || write(fd, exp_buf, exp_len) != (ssize_t)exp_len) {
+		perror(path);
+		exit(3);
+	}
+	close(fd);
+}
+/* --- end of helpers ------------------------------------------------------ */
+
+/* a resource limit value as strace prints it */
+static const char *rl(unsigned long long v, int is64)
+{
+	char *o = scratch();
+	if (v == (unsigned long long)RLIM_INFINITY)
+		return "RLIM64_INFINITY";	/* x86_64: both are 64-bit */
+	if (v && v % 1024 == 0)
+		sprintf(o, "%llu*1024", v / 1024);
+	else
+		sprintf(o, "%llu", v);
+	return o;
+}
+
+static const char *rlim(const struct rlimit *r, int is64)
+{
+	char *o = scratch();
+	sprintf(o, "{rlim_cur=%s, rlim_max=%s}", rl(r->rlim_cur, is64), rl(r->rlim_max, is64));
+	return o;
+}
+
+int main(int argc, char **argv)
+{
+	struct utsname u;
+	struct rlimit lim, old;
+	siginfo_t si;
+	int status;
+	long r, pid, me, child;
+	unsigned uid, gid, ids[3];
+	char name[16];
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: %s WORKDIR EXPECTED\n", argv[0]);
+		return 2;
+	}
+
+	me = S(SYS_getpid);
+	E("getpid() = %ld", me);
+	r = S(SYS_gettid);
+	CHECK(r == me);
+	E("gettid() = %ld", r);
+	r = S(SYS_getppid);
+	E("getppid() = %ld", r);
+	uid = S(SYS_getuid);
+	E("getuid() = %u", uid);
+	r = S(SYS_geteuid);
+	E("geteuid() = %ld", r);
+	gid = S(SYS_getgid);
+	E("getgid() = %u", gid);
+	r = S(SYS_getegid);
+	E("getegid() = %ld", r);
+	r = S(SYS_getresuid, &ids[0], &ids[1], &ids[2]);
+	CHECK(r == 0);
+	E("getresuid([%u], [%u], [%u]) = %s", ids[0], ids[1], ids[2], R(r));
+	r = S(SYS_getpgid, 0);
+	E("getpgid(0) = %ld", r);
+	r = S(SYS_getsid, 0);
+	E("getsid(0) = %ld", r);
+	r = S(SYS_getpgid, 0x7ffffff0);
+	CHECK(r == -1 && last_errno == ESRCH);
+	E("getpgid(2147483632) = %s", R(r));
+
+	r = S(SYS_uname, &u);
+	CHECK(r == 0);
+	E("uname({sysname=\"%s\", nodename=\"%s\", ...}) = %s", u.sysname, u.nodename, R(r));
+	r = S(SYS_uname, (void *)0x1);
+	CHECK(r == -1 && last_errno == EFAULT);
+	E("uname(0x1) = %s", R(r));
+
+	/* resource limits */
+	r = S(SYS_getrlimit, RLIMIT_NOFILE, &lim);
+	CHECK(r == 0);
+	E("getrlimit(RLIMIT_NOFILE, %s) = %s", rlim(&lim, 0), R(r));
+	r = S(SYS_getrlimit, RLIMIT_STACK, &lim);
+	CHECK(r == 0);
+	E("getrlimit(RLIMIT_STACK, %s) = %s", rlim(&lim, 0), R(r));
+	r = S(SYS_prlimit64, 0, RLIMIT_CORE, NULL, &old);
+	CHECK(r == 0);
+	E("prlimit64(0, RLIMIT_CORE, NULL, %s) = %s", rlim(&old, 1), R(r));
+	lim.rlim_cur = 0;
+	lim.rlim_max = old.rlim_max;
+	r = S(SYS_prlimit64, 0, RLIMIT_CORE, &lim, &old);
+	CHECK(r == 0);
+	E("prlimit64(0, RLIMIT_CORE, %s, %s) = %s", rlim(&lim, 1), rlim(&old, 1), R(r));
+	lim.rlim_cur = 4096;
+	r = S(SYS_setrlimit, RLIMIT_CORE, &lim);
+	CHECK(r == 0);
+	E("setrlimit(RLIMIT_CORE, %s) = %s", rlim(&lim, 0), R(r));
+	r = S(SYS_getrlimit, 9999, &lim);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("getrlimit(0x270f /* RLIMIT_??? */, %s) = %s", P(&lim), R(r));
+
+	/* fork, exit 7, wait4 */
+	child = S(SYS_fork);
+	if (child == 0)
+		syscall(SYS_exit_group, 7);
+	CHECK(child > 0);
+	E("fork() = %ld", child);
+	pid = S(SYS_wait4, child, &status, 0, NULL);
+	CHECK(pid == child && WIFEXITED(status) && WEXITSTATUS(status) == 7);
+	E("wait4(%ld, [{WIFEXITED(s) && WEXITSTATUS(s) == 7}], 0, NULL) = %ld", child, pid);
+
+	/* fork, killed by SIGKILL */
+	child = S(SYS_fork);
+	if (child == 0) {
+		for (;;)
+			syscall(SYS_pause);
+	}
+	CHECK(child > 0);
+	E("fork() = %ld", child);
+	r = S(SYS_kill, child, SIGKILL);
+	CHECK(r == 0);
+	E("kill(%ld, SIGKILL) = %s", child, R(r));
+	pid = S(SYS_wait4, child, &status, 0, NULL);
+	CHECK(pid == child && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	E("wait4(%ld, [{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}], 0, NULL) = %ld", child, pid);
+
+	/* fork, exit 3, waitid */
+	child = S(SYS_fork);
+	if (child == 0)
+		syscall(SYS_exit_group, 3);
+	CHECK(child > 0);
+	E("fork() = %ld", child);
+	memset(&si, 0, sizeof si);
+	r = S(SYS_waitid, P_PID, child, &si, WEXITED, NULL);
+	CHECK(r == 0 && si.si_pid == child && si.si_status == 3);
+	E("waitid(P_PID, %ld, {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=%ld, si_uid=%u, "
+	  "si_status=3, si_utime=%ld, si_stime=%ld}, WEXITED, NULL) = %s", child, child, uid,
+	  (long)si.si_utime, (long)si.si_stime, R(r));
+
+	r = S(SYS_wait4, -1, &status, WNOHANG, NULL);
+	CHECK(r == -1 && last_errno == ECHILD);
+	E("wait4(-1, %s, WNOHANG, NULL) = %s", P(&status), R(r));
+
+	/* signals to processes */
+	r = S(SYS_kill, me, 0);
+	CHECK(r == 0);
+	E("kill(%ld, 0) = %s", me, R(r));
+	r = S(SYS_kill, 0x7ffffff0, SIGTERM);
+	CHECK(r == -1 && last_errno == ESRCH);
+	E("kill(2147483632, SIGTERM) = %s", R(r));
+
+	/* execve that fails */
+	{
+		char *av[] = { "prog", "arg one", NULL };
+		char *ev[] = { "A=1", NULL };
+		r = S(SYS_execve, "/nonexistent/limen/prog", av, ev);
+		CHECK(r == -1 && last_errno == ENOENT);
+		E("execve(\"/nonexistent/limen/prog\", [\"prog\", \"arg one\"], %p /* 1 var */) = %s",
+		  (void *)ev, R(r));
+	}
+
+	/* prctl */
+	r = S(SYS_prctl, PR_SET_NAME, "famproc", 0, 0, 0);
+	CHECK(r == 0);
+	E("prctl(PR_SET_NAME, \"famproc\") = %s", R(r));
+	r = S(SYS_prctl, PR_GET_NAME, name, 0, 0, 0);
+	CHECK(r == 0 && strcmp(name, "famproc") == 0);
+	E("prctl(PR_GET_NAME, \"famproc\") = %s", R(r));
+	r = S(SYS_prctl, PR_GET_DUMPABLE, 0, 0, 0, 0);
+	CHECK(r == 1);
+	E("prctl(PR_GET_DUMPABLE) = 1 (SUID_DUMP_USER)");
+
+	/* scheduling */
+	r = S(SYS_sched_getscheduler, 0);
+	CHECK(r == SCHED_OTHER);
+	E("sched_getscheduler(0) = 0 (SCHED_OTHER)");
+	r = S(SYS_sched_yield);
+	E("sched_yield() = %s", R(r));
+	r = S(SYS_setpriority, PRIO_PROCESS, 0, 5);
+	CHECK(r == 0);
+	E("setpriority(PRIO_PROCESS, 0, 5) = %s", R(r));
+	r = S(SYS_getpriority, PRIO_PROCESS, 0);
+	CHECK(r == 15);
+	E("getpriority(PRIO_PROCESS, 0) = 15");
+
+	E("exit_group(%d) = ?", failures ? 1 : 0);
+	write_expected(argv[2]);
+	return failures ? 1 : 0;
+}
