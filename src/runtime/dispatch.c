@@ -139,7 +139,20 @@ static long run(long nr, const long *a, ucontext_t *uc)
 	case SYS_rt_sigreturn:
 		return hook_sigreturn(uc);
 	}
-	return limen_sys6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	return limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+void limen_inflight_exit(const ucontext_t *uc)
+{
+	struct limen_inflight *fl = limen_tls.inflight;
+	const greg_t *g = uc->uc_mcontext.gregs;
+
+	if (!fl || fl->done || !fl->record ||
+	    (uintptr_t)g[REG_RIP] != (uintptr_t)limen_app_syscall_ret)
+		return;
+	fl->done = 1;
+	limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, g[REG_RAX],
+			 fl->record == 2);
 }
 
 void limen_sigsys(int sig, siginfo_t *si, void *ucv)
@@ -148,6 +161,7 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	greg_t *g = uc->uc_mcontext.gregs;
 	long nr, ret, a[6];
 	int sel, hidden;
+	struct limen_inflight fl, *prev;
 
 	if (si->si_code != SYS_USER_DISPATCH_CODE) {
 		limen_forward_sigsys(sig, si, uc);
@@ -164,7 +178,14 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	hidden = !sel && bookkeeping(nr);
 	if (sel || hidden)
 		limen_record_sys(LIMEN_REC_ENTER, nr, a, 0, hidden);
+	fl.nr = nr;
+	fl.a = a;
+	fl.record = sel ? 1 : hidden ? 2 : 0;
+	fl.done = 0;
+	prev = limen_tls.inflight;
+	limen_tls.inflight = &fl;
 	ret = run(nr, a, uc);
+	limen_tls.inflight = prev;
 	if (nr == SYS_rt_sigreturn) {
 		/* the real result is the program's rax in the frame being
 		   unwound; the record shows it */
@@ -178,7 +199,7 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 		return;
 	}
 	/* a new child returns 0 here too; strace shows only the parent's */
-	if ((sel || hidden) && !(ret == 0 && (nr == SYS_clone ||
+	if ((sel || hidden) && !fl.done && !(ret == 0 && (nr == SYS_clone ||
 		nr == SYS_clone3 || nr == SYS_fork || nr == SYS_vfork)))
 		limen_record_sys(LIMEN_REC_EXIT, nr, a, ret, hidden);
 	g[REG_RAX] = ret;

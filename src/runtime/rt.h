@@ -25,6 +25,14 @@ struct limen_ksa {
 	uint64_t mask;
 };
 
+/* The program's call in flight in this thread's innermost SIGSYS handler. */
+struct limen_inflight {
+	long nr;
+	const long *a;
+	int record;              /* 0 none, 1 selected, 2 hidden bookkeeping */
+	int done;                /* exit already recorded (by a signal wrapper) */
+};
+
 /* Per thread. Lives in static TLS (initial-exec), zero in a new thread. */
 struct limen_tls {
 	struct limen_slot *slot; /* NULL: this thread records nothing */
@@ -33,6 +41,7 @@ struct limen_tls {
 	int32_t pid;              /* for process_vm_readv on ourselves */
 	int32_t sigsys_blocked;  /* the program believes SIGSYS is blocked */
 	uint8_t *vfork_save;     /* lazily mapped, see clone.c */
+	struct limen_inflight *inflight;
 	int32_t sigsys_pending;  /* a SIGSYS that arrived while "blocked" */
 	uint8_t sigsys_info[128];
 };
@@ -100,6 +109,8 @@ long limen_hook_sigprocmask(const long *a, ucontext_t *uc) LIMEN_HIDDEN;
 long limen_hook_masked(long nr, const long *a) LIMEN_HIDDEN;
 long limen_hook_sigpending(const long *a) LIMEN_HIDDEN;
 void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
+/* A signal interrupted the return of the program's call: record its exit. */
+void limen_inflight_exit(const ucontext_t *uc) LIMEN_HIDDEN;
 int limen_install_sigsys(void) LIMEN_HIDDEN;
 
 /* clone.c */
@@ -118,6 +129,9 @@ struct limen_vfork_args {
 	uint64_t hi;
 };
 long limen_vfork_stub(struct limen_vfork_args *va) LIMEN_HIDDEN;
+long limen_app_syscall(long nr, long a0, long a1, long a2, long a3, long a4,
+		       long a5) LIMEN_HIDDEN;
+extern const char limen_app_syscall_ret[] LIMEN_HIDDEN;
 void limen_resume(const uint64_t *gregs) LIMEN_HIDDEN __attribute__((noreturn));
 
 #endif

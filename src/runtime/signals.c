@@ -92,8 +92,12 @@ typedef void (*limen_handler)(int, siginfo_t *, void *);
 static void sigwrap(int sig, siginfo_t *si, void *uc)
 {
 	struct limen_ksa act = *vsig_get(sig);
+	struct limen_inflight *fl = limen_tls.inflight;
 
+	limen_inflight_exit(uc);
 	record_signal(sig, si);
+	/* the handler's own calls are not the interrupted one */
+	limen_tls.inflight = 0;
 	if (act.flags & KSA_RESETHAND) {
 		limen_rt.vsig[sig].act.handler = 0;
 		limen_rt.vsig[sig].act.flags &= ~KSA_SIGINFO;
@@ -120,6 +124,7 @@ static void sigwrap(int sig, siginfo_t *si, void *uc)
 	}
 out:
 	record_sigreturn(uc);
+	limen_tls.inflight = fl;
 }
 
 long limen_hook_sigaction(const long *a)
@@ -268,7 +273,7 @@ long limen_hook_masked(long nr, const long *a)
 		set &= ~SIGSYS_BIT;
 		b[idx] = (long)&set;
 	}
-	return limen_sys6(nr, b[0], b[1], b[2], b[3], b[4], b[5]);
+	return limen_app_syscall(nr, b[0], b[1], b[2], b[3], b[4], b[5]);
 }
 
 /* SIGSYS from somewhere else than Syscall User Dispatch. */
@@ -283,6 +288,7 @@ void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc)
 		limen_tls.sigsys_pending = 1;
 		return;
 	}
+	limen_inflight_exit(uc);
 	record_signal(sig, si);
 	if (act.flags & KSA_RESETHAND)
 		limen_rt.vsig[SIGSYS].act.handler = 0;

@@ -17,6 +17,30 @@ limen_restorer:
 	.size	limen_restorer, .-limen_restorer
 
 /*
+ * long limen_app_syscall(nr, a0, a1, a2, a3, a4, a5): the program's own call.
+ * A signal delivered as it returns interrupts the instruction at
+ * limen_app_syscall_ret with the result in rax; the signal wrapper uses that
+ * to record the call's exit before the signal, in the order strace shows.
+ */
+	.globl	limen_app_syscall
+	.hidden	limen_app_syscall
+	.globl	limen_app_syscall_ret
+	.hidden	limen_app_syscall_ret
+	.type	limen_app_syscall, @function
+limen_app_syscall:
+	mov	%rdi, %rax
+	mov	%rsi, %rdi
+	mov	%rdx, %rsi
+	mov	%rcx, %rdx
+	mov	%r8, %r10
+	mov	%r9, %r8
+	mov	8(%rsp), %r9
+	syscall
+limen_app_syscall_ret:
+	ret
+	.size	limen_app_syscall, .-limen_app_syscall
+
+/*
  * long limen_clone_stub(nr, a0, a1, a2, a3, a4): clone/clone3 whose child
  * starts on a new stack. The caller put a struct limen_child (gregs first)
  * at the child's stack pointer; the child calls limen_child_start on it,
