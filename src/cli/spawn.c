@@ -107,10 +107,11 @@ int limen_check_static(const char *path, const char *cmd)
 	return -1;
 }
 
-static char **child_env(const struct limen_session *s, const char *preload)
+static char **child_env(const struct limen_session *s, const char *preload,
+			char **pre, char **ses)
 {
 	size_t n = 0, k = 0;
-	char **env, *pre = NULL, *ses;
+	char **env;
 	const char *old = getenv("LD_PRELOAD");
 
 	while (environ[n])
@@ -118,13 +119,11 @@ static char **child_env(const struct limen_session *s, const char *preload)
 	env = calloc(n + 3, sizeof(*env));
 	if (!env)
 		abort();
-	if (asprintf(&pre, "LD_PRELOAD=%s%s%s", preload,
+	if (asprintf(pre, "LD_PRELOAD=%s%s%s", preload,
 		     old && *old ? ":" : "", old ? old : "") < 0 ||
-	    asprintf(&ses, "%s=%d:%d:%s", LIMEN_SESSION_ENV, (int)getpid(),
+	    asprintf(ses, "%s=%d:%d:%s", LIMEN_SESSION_ENV, (int)getpid(),
 		     s->fd, preload) < 0)
 		abort();
-	env[k++] = pre;
-	env[k++] = ses;
 	for (size_t i = 0; i < n; i++) {
 		if (!strncmp(environ[i], "LD_PRELOAD=", 11) ||
 		    !strncmp(environ[i], LIMEN_SESSION_ENV "=",
@@ -132,6 +131,11 @@ static char **child_env(const struct limen_session *s, const char *preload)
 			continue;
 		env[k++] = environ[i];
 	}
+	/* ours last: the kernel lays the strings out in this order, so once
+	   the runtime hides them the program's strings are still contiguous
+	   with argv's (perl, for one, checks that before reusing the area) */
+	env[k++] = *pre;
+	env[k++] = *ses;
 	env[k] = NULL;
 	return env;
 }
@@ -139,7 +143,8 @@ static char **child_env(const struct limen_session *s, const char *preload)
 pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 		  const char *preload)
 {
-	char **env = child_env(s, preload);
+	char *pre, *ses;
+	char **env = child_env(s, preload, &pre, &ses);
 	pid_t pid = fork();
 
 	if (pid == 0) {
@@ -147,8 +152,8 @@ pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 		fprintf(stderr, "limen: %s: %s\n", argv[0], strerror(errno));
 		_exit(errno == ENOENT ? 127 : 126);
 	}
-	free(env[0]);
-	free(env[1]);
+	free(pre);
+	free(ses);
 	free(env);
 	return pid;
 }

@@ -82,7 +82,7 @@ long limen_hook_execve(long nr, const long *a)
 	buf = (char *)r;
 	out = (char **)buf;
 	s = buf + (n + 3) * 8;
-	off = 2;
+	off = 0;
 	for (uint32_t i = 0; envp && i < n; i++) {
 		uint64_t p;
 		char head[16];
@@ -107,9 +107,9 @@ long limen_hook_execve(long nr, const long *a)
 		}
 		out[off++] = (char *)p;
 	}
-	out[off] = 0;
-	/* LD_PRELOAD=ours[:theirs] */
-	out[0] = s;
+	/* ours last, as the collector does (see cli/spawn.c): LD_PRELOAD=
+	   ours[:theirs], then the session */
+	out[off++] = s;
 	memcpy(s, PRELOAD, sizeof(PRELOAD) - 1);
 	s += sizeof(PRELOAD) - 1;
 	len = limen_strlen(limen_rt.preload);
@@ -118,7 +118,8 @@ long limen_hook_execve(long nr, const long *a)
 	if (have_val)
 		s += merge_preload(s, val);
 	*s++ = 0;
-	out[1] = limen_rt.session_env;
+	out[off++] = limen_rt.session_env;
+	out[off] = 0;
 
 	for (int i = 0; i < 6; i++)
 		b[i] = a[i];

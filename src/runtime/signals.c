@@ -208,8 +208,12 @@ long limen_hook_sigprocmask(const long *a, ucontext_t *uc)
 	*cur &= ~(SIGSYS_BIT | (1ull << (SIGKILL - 1)) |
 		  (1ull << (SIGSTOP - 1)));
 	if (!limen_tls.sigsys_blocked && limen_tls.sigsys_pending) {
-		/* delivered as soon as this returns, as the kernel would */
+		/* delivered once this call has returned, as the kernel
+		   would: blocked until our rt_sigreturn installs the mask */
+		uint64_t sys = SIGSYS_BIT;
+
 		limen_tls.sigsys_pending = 0;
+		limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &sys, 0, 8);
 		limen_sys4(SYS_rt_tgsigqueueinfo, limen_sys0(SYS_getpid),
 			   limen_sys0(SYS_gettid), SIGSYS,
 			   limen_tls.sigsys_info);
