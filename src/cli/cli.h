@@ -40,9 +40,10 @@ struct limen_session {
 	size_t nheld, capheld;
 };
 int limen_session_create(struct limen_session *s, const struct limen_opts *o);
-/* Drain every ring; emit (in time order) what is older than `upto`. */
+/* Drain every ring; emit (in time order) what is older than `upto`.
+   Returns the number of records taken out of the rings. */
 typedef void (*limen_emit_fn)(void *ctx, struct limen_event *e);
-void limen_session_drain(struct limen_session *s, uint64_t upto,
+size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 			 limen_emit_fn emit, void *ctx);
 /* Slots whose threads vanished without saying so; returns live count. */
 int limen_session_reap_slots(struct limen_session *s);

@@ -320,7 +320,12 @@ int main(int argc, char **argv)
 		}
 		limen_clock_sample();
 		upto = limen_rdtsc();
-		limen_session_drain(&s, upto, limen_text_event, t);
+		/* 1 ms while records flow, backing off to 4 ms when idle (a
+		   1 MiB ring holds about 10 ms of calls at full speed) */
+		if (limen_session_drain(&s, upto, limen_text_event, t))
+			nap.tv_nsec = 1000000;
+		else if (nap.tv_nsec < 4000000)
+			nap.tv_nsec += 1000000;
 		limen_text_tick(t, upto);
 		while (limen_text_take_ended(t, &pid))
 			limen_session_retire_pid(&s, pid);

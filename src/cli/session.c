@@ -133,12 +133,12 @@ static int cmp_event(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-void limen_session_drain(struct limen_session *s, uint64_t upto,
-			 limen_emit_fn emit, void *ctx)
+size_t limen_session_drain(struct limen_session *s, uint64_t upto,
+			   limen_emit_fn emit, void *ctx)
 {
 	struct limen_ctl *c = s->ctl;
 	struct limen_slot *slots = limen_slots(c);
-	size_t i, n;
+	size_t i, n, before = s->seq;
 
 	for (i = 0; i < c->nslots; i++) {
 		uint32_t st = __atomic_load_n(&slots[i].state,
@@ -168,6 +168,7 @@ void limen_session_drain(struct limen_session *s, uint64_t upto,
 		emit(ctx, &s->held[n]);
 	memmove(s->held, s->held + n, (s->nheld - n) * sizeof(*s->held));
 	s->nheld -= n;
+	return (size_t)(s->seq - before);
 }
 
 int limen_session_reap_slots(struct limen_session *s)
