@@ -85,6 +85,21 @@ int dd_is_err(const struct limen_call *c);
 void dd_default_arg(const struct dctx *d, unsigned i);
 void dd_int_arg(const struct dctx *d, unsigned i);
 void dd_open_flags(struct limen_sb *sb, uint64_t v);
+/* An IOV blob: "[{iov_base=..., iov_len=...}, ...]"; out: data limited by
+   the return value. */
+void dd_iov(const struct dctx *d, const struct limen_blob *b, uint64_t ptr,
+	    int out);
+/* Bytes taken by the IOV blob at p (at most n), for blobs embedding one. */
+size_t dd_iov_size(const uint8_t *p, size_t n);
+
+/* net.c */
+/* A MSGHDR blob; returns 0 if too short (caller prints the pointer). */
+int dnet_msghdr(const struct dctx *d, const struct limen_blob *b, int out);
+/* setsockopt/getsockopt optval (argument 3). */
+void dnet_sockopt_val(const struct dctx *d);
+void dnet_sockopt_level(struct limen_sb *sb, uint64_t level);
+/* optname: names from the level's list */
+void dnet_sockopt_name(struct limen_sb *sb, uint64_t level, uint64_t name);
 
 /* special.c */
 /* Number of arguments strace shows for this call (table count given). */

@@ -187,8 +187,8 @@ static void print_argv(const struct dctx *d, const struct limen_blob *b,
 	limen_sb_putc(sb, ']');
 }
 
-static void print_iov(const struct dctx *d, const struct limen_blob *b,
-		      uint64_t ptr, int out)
+void dd_iov(const struct dctx *d, const struct limen_blob *b, uint64_t ptr,
+	    int out)
 {
 	struct limen_sb *sb = d->sb;
 	const uint8_t *p = b->data, *end = b->data + b->len;
@@ -242,6 +242,21 @@ static void print_iov(const struct dctx *d, const struct limen_blob *b,
 		p += ((size_t)caplen + 7) & ~(size_t)7;
 	}
 	limen_sb_putc(sb, ']');
+}
+
+size_t dd_iov_size(const uint8_t *p, size_t n)
+{
+	size_t off = 8;
+	uint32_t cnt, i, caplen;
+
+	if (n < 8)
+		return n;
+	memcpy(&cnt, p, 4);
+	for (i = 0; i < cnt && off + 24 <= n; i++) {
+		memcpy(&caplen, p + off + 16, 4);
+		off += 24 + (((size_t)caplen + 7) & ~(size_t)7);
+	}
+	return off < n ? off : n;
 }
 
 static void print_fdset(const struct dctx *d, const struct limen_blob *b,
@@ -412,7 +427,7 @@ void dd_default_arg(const struct dctx *d, unsigned i)
 		print_argv(d, b, v, a->name && !strcmp(a->name, "envp"));
 		return;
 	case LIMEN_AT_IOV:
-		print_iov(d, b, v, out);
+		dd_iov(d, b, v, out);
 		return;
 	case LIMEN_AT_SOCKADDR: {
 		size_t n = b->len;
@@ -459,6 +474,10 @@ void dd_default_arg(const struct dctx *d, unsigned i)
 	}
 	case LIMEN_AT_FDSET:
 		print_fdset(d, b, a->len_arg >= 0 ? d->c->args[a->len_arg] : 0);
+		return;
+	case LIMEN_AT_MSGHDR:
+		if (!dnet_msghdr(d, b, out))
+			dx_ptr(sb, v);
 		return;
 	default:
 		dx_ptr(sb, v);

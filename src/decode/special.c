@@ -5,6 +5,7 @@
  * (clone), or the return value carries extra text (poll, fcntl F_GETFL).
  */
 #include <string.h>
+#include <time.h>
 
 #include "decode/dec_int.h"
 
@@ -131,8 +132,10 @@ static void fcntl_arg(const struct dctx *d)
 /* ------------------------------------------------------------ ioctl */
 
 static const struct dxl ioctl_cmds[] = {
-	{ 0x5401, "TCGETS" }, { 0x5402, "TCSETS" }, { 0x5403, "TCSETSW" },
-	{ 0x5404, "TCSETSF" }, { 0x5409, "TCSBRK" }, { 0x540A, "TCXONC" },
+	/* strace names the OSS timer commands sharing these numbers too */
+	{ 0x5401, "TCGETS" }, { 0x5402, "SNDCTL_TMR_START or TCSETS" },
+	{ 0x5403, "SNDCTL_TMR_STOP or TCSETSW" },
+	{ 0x5404, "SNDCTL_TMR_CONTINUE or TCSETSF" }, { 0x5409, "TCSBRK" }, { 0x540A, "TCXONC" },
 	{ 0x540B, "TCFLSH" }, { 0x540C, "TIOCEXCL" }, { 0x540D, "TIOCNXCL" },
 	{ 0x540E, "TIOCSCTTY" }, { 0x540F, "TIOCGPGRP" },
 	{ 0x5410, "TIOCSPGRP" }, { 0x5411, "TIOCOUTQ" }, { 0x5412, "TIOCSTI" },
@@ -684,6 +687,199 @@ static void getrandom_arg(const struct dctx *d)
 	dq_bytes(d->sb, b->data, n, (b->flags & LIMEN_BLOB_TRUNC) != 0, 1);
 }
 
+/* ------------------------------------------------------------ memory */
+
+/* mincore's vector: one byte per page, shown as the low bit */
+static void mincore_arg(const struct dctx *d)
+{
+	struct limen_sb *sb = d->sb;
+	uint64_t v = d->c->args[2];
+	uint64_t pages = (d->c->args[1] + 4095) / 4096, k;
+	const struct limen_blob *b;
+
+	if (!v || d->failed || !d->c->has_ret || !(b = dd_blob(d, 2, 1))) {
+		dx_ptr(sb, v);
+		return;
+	}
+	limen_sb_putc(sb, '[');
+	for (k = 0; k < pages && k < b->len && k < d->strsize; k++)
+		limen_sb_printf(sb, "%s%u", k ? ", " : "", b->data[k] & 1);
+	if (k < pages || (b->flags & LIMEN_BLOB_TRUNC))
+		limen_sb_puts(sb, k ? ", ..." : "...");
+	limen_sb_putc(sb, ']');
+}
+
+/* ------------------------------------------------------------ personality */
+
+static const struct dxl per_types[] = {
+	{ 0x00, "PER_LINUX" }, { 0x06, "PER_BSD" }, { 0x08, "PER_LINUX32" },
+	{ 0x0c, "PER_RISCOS" }, { 0x0f, "PER_OSF4" }, { 0x10, "PER_HPUX" },
+};
+
+/* "PER_LINUX32|ADDR_NO_RANDOMIZE": the type in the low byte, then flags */
+static void personality_p(struct limen_sb *sb, uint32_t v)
+{
+	const struct limen_xlat *x =
+		&limen_xlats[LIMEN_XLAT_personality_flags];
+	uint32_t fl = v & ~0xffu;
+	unsigned k;
+
+	dl_enum(sb, per_types, ARRAY_LEN(per_types), v & 0xff, NULL);
+	for (k = 0; k < x->n; k++) {
+		uint32_t bit = (uint32_t)x->items[k].val;
+
+		if (bit && (fl & bit) == bit) {
+			limen_sb_printf(sb, "|%s", x->items[k].name);
+			fl &= ~bit;
+		}
+	}
+	if (fl)
+		limen_sb_printf(sb, "|%#x", fl);
+}
+
+/* ------------------------------------------------------------ arch_prctl */
+
+#define ARCH_GET_FS_ 0x1003
+#define ARCH_GET_GS_ 0x1004
+#define ARCH_GET_CPUID_ 0x1011
+
+static void arch_prctl_arg(const struct dctx *d)
+{
+	struct limen_sb *sb = d->sb;
+	uint64_t op = d->c->args[0] & 0xffffffff, v = d->c->args[1];
+	const struct limen_blob *b;
+	uint64_t x;
+
+	if (op != ARCH_GET_FS_ && op != ARCH_GET_GS_) {
+		limen_sb_printf(sb, "%#llx", (unsigned long long)v);
+		return;
+	}
+	if (!v || d->failed || !d->c->has_ret ||
+	    !(b = blob_min(d, 1, 1, 8)) ||
+	    !(d->c->cap_out[1].flags & LIMEN_BLOB_PRESENT)) {
+		dx_ptr(sb, v);
+		return;
+	}
+	memcpy(&x, b->data, 8);
+	limen_sb_putc(sb, '[');
+	dx_ptr(sb, x);
+	limen_sb_putc(sb, ']');
+}
+
+/* ------------------------------------------------------------ time */
+
+/* "2026-11-22T02:30:33+0000", in local time as strace shows it */
+static void iso_time(struct limen_sb *sb, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char buf[64];
+
+	if (!localtime_r(&tt, &tm) ||
+	    !strftime(buf, sizeof(buf), "%FT%T%z", &tm)) {
+		limen_sb_printf(sb, "%lld", (long long)t);
+		return;
+	}
+	limen_sb_puts(sb, buf);
+}
+
+static void time_arg(const struct dctx *d)
+{
+	struct limen_sb *sb = d->sb;
+	uint64_t v = d->c->args[0];
+	const struct limen_blob *b;
+	int64_t t;
+
+	if (!v || d->failed || !d->c->has_ret || !(b = blob_min(d, 0, 1, 8))) {
+		dx_ptr(sb, v);
+		return;
+	}
+	memcpy(&t, b->data, 8);
+	limen_sb_printf(sb, "[%lld /* ", (long long)t);
+	iso_time(sb, t);
+	limen_sb_puts(sb, " */]");
+}
+
+/* ------------------------------------------------------------ select */
+
+/* Captured at exit, readable, at least min bytes; NULL otherwise. */
+static const struct limen_blob *exit_blob(const struct dctx *d, unsigned i,
+					  size_t min)
+{
+	const struct limen_blob *b = &d->c->cap_out[i];
+
+	if (!d->c->args[i] || !(b->flags & LIMEN_BLOB_PRESENT) ||
+	    (b->flags & LIMEN_BLOB_FAULT) || b->len < min ||
+	    (!b->data && b->len))
+		return NULL;
+	return b;
+}
+
+/*
+ * " (in [3], out [4], left {tv_sec=0, tv_usec=5})": the ready descriptors
+ * of each set as the kernel left them, counting down the return value;
+ * strace closes a set's list with "]" whenever something was written
+ * before it, which this keeps.
+ */
+static void select_aux(const struct dctx *d, int ts)
+{
+	static const char *const set_names[] = { "in", "out", "except" };
+	struct limen_sb *sb = d->sb;
+	int64_t ready = d->c->ret;
+	uint64_t nfds = (uint64_t)(int)d->c->args[0];
+	const struct limen_blob *b;
+	const char *sep = "";
+	size_t start;
+	unsigned i;
+
+	if (ready == 0) {
+		limen_sb_puts(sb, " (Timeout)");
+		return;
+	}
+	limen_sb_puts(sb, " (");
+	start = sb->len;
+	if ((int)d->c->args[0] < 0)
+		nfds = 0;
+	for (i = 0; i < 3 && ready > 0; i++) {
+		uint64_t bits, j;
+		int first = 1;
+
+		b = exit_blob(d, i + 1, 0);
+		if (!b)
+			continue;
+		bits = (uint64_t)b->len * 8;
+		if (nfds < bits)
+			bits = nfds;
+		for (j = 0; j < bits; j++) {
+			if (!(b->data[j / 8] & (1u << (j % 8))))
+				continue;
+			if (first) {
+				limen_sb_printf(sb, "%s%s [%llu", sep,
+						set_names[i],
+						(unsigned long long)j);
+				first = 0;
+				sep = ", ";
+			} else {
+				limen_sb_printf(sb, " %llu",
+						(unsigned long long)j);
+			}
+			if (--ready == 0)
+				break;
+		}
+		if (sb->len != start)
+			limen_sb_putc(sb, ']');
+	}
+	b = exit_blob(d, 4, 16);
+	if (b) {
+		limen_sb_printf(sb, "%sleft ", sep);
+		if (ts)
+			ds_timespec(sb, b->data);
+		else
+			ds_timeval(sb, b->data);
+	}
+	limen_sb_putc(sb, ')');
+}
+
 /* ------------------------------------------------------------ entry points */
 
 unsigned dsp_nargs(const struct limen_call *c, unsigned n)
@@ -706,6 +902,10 @@ unsigned dsp_nargs(const struct limen_call *c, unsigned n)
 		return futex_nargs(c->args[1] & 0xffffffff);
 	if (is(s, "clone"))
 		return clone_nargs(c->args[0]);
+	if (is(s, "mremap")) /* new_address only with MREMAP_MAYMOVE|FIXED */
+		return (c->args[3] & 3) == 3 ? 5 : 4;
+	if (is(s, "arch_prctl"))
+		return (c->args[0] & 0xffffffff) == ARCH_GET_CPUID_ ? 1 : n;
 	return n;
 }
 
@@ -788,6 +988,36 @@ int dsp_arg(const struct dctx *d, unsigned i)
 		limen_sb_putc(d->sb, '}');
 		return 1;
 	}
+	if (is(s, "mincore") && i == 2) {
+		mincore_arg(d);
+		return 1;
+	}
+	if (is(s, "personality") && i == 0) {
+		if ((uint32_t)d->c->args[0] == UINT32_MAX)
+			limen_sb_puts(d->sb, "0xffffffff");
+		else
+			personality_p(d->sb, (uint32_t)d->c->args[0]);
+		return 1;
+	}
+	if (is(s, "arch_prctl") && i == 1) {
+		arch_prctl_arg(d);
+		return 1;
+	}
+	if ((is(s, "setsockopt") || is(s, "getsockopt")) && i >= 1 &&
+	    i <= 3) {
+		if (i == 1)
+			dnet_sockopt_level(d->sb, d->c->args[1] & 0xffffffff);
+		else if (i == 2)
+			dnet_sockopt_name(d->sb, d->c->args[1] & 0xffffffff,
+					  d->c->args[2] & 0xffffffff);
+		else
+			dnet_sockopt_val(d);
+		return 1;
+	}
+	if (is(s, "time") && i == 0) {
+		time_arg(d);
+		return 1;
+	}
 	if (is(s, "statx") && (i == 2 || i == 3)) {
 		if (i == 2)
 			statx_flags(d->sb, d->c->args[2] & 0xffffffff);
@@ -805,12 +1035,20 @@ int dsp_ret_style(const struct dctx *d)
 
 	if (is(s, "umask"))
 		return 'o';
+	if (is(s, "personality"))
+		return 'x';
 	if (is(s, "fcntl") && d->c->ret &&
 	    (cmd == F_GETFD_ || cmd == F_GETFL_ || cmd == F_GETLEASE_ ||
 	     cmd == F_GET_SEALS_))
 		return 'x';
 	return 0;
 }
+
+static const struct dxl sched_policies[] = {
+	{ 0, "SCHED_OTHER" }, { 1, "SCHED_FIFO" }, { 2, "SCHED_RR" },
+	{ 3, "SCHED_BATCH" }, { 4, "SCHED_ISO" }, { 5, "SCHED_IDLE" },
+	{ 6, "SCHED_DEADLINE" },
+};
 
 static void poll_aux(const struct dctx *d)
 {
@@ -840,7 +1078,12 @@ static void poll_aux(const struct dctx *d)
 		limen_sb_putc(sb, '}');
 		first = 0;
 	}
-	limen_sb_puts(sb, "])");
+	limen_sb_putc(sb, ']');
+	if (!strcmp(d->se->name, "ppoll") && (b = exit_blob(d, 2, 16))) {
+		limen_sb_puts(sb, ", left ");
+		ds_timespec(sb, b->data);
+	}
+	limen_sb_putc(sb, ')');
 }
 
 void dsp_ret_aux(const struct dctx *d)
@@ -851,6 +1094,36 @@ void dsp_ret_aux(const struct dctx *d)
 
 	if (is(s, "poll") || is(s, "ppoll")) {
 		poll_aux(d);
+		return;
+	}
+	if (is(s, "select") || is(s, "pselect6")) {
+		select_aux(d, is(s, "pselect6"));
+		return;
+	}
+	if (is(s, "sched_getscheduler")) {
+		const char *n = dl_lookup(sched_policies,
+					  ARRAY_LEN(sched_policies), r);
+
+		if (n)
+			limen_sb_printf(sb, " (%s)", n);
+		return;
+	}
+	if (is(s, "rt_sigtimedwait") && d->c->ret > 0) {
+		limen_sb_puts(sb, " (");
+		dn_sig(sb, (int)d->c->ret);
+		limen_sb_putc(sb, ')');
+		return;
+	}
+	if (is(s, "personality")) {
+		limen_sb_puts(sb, " (");
+		personality_p(sb, (uint32_t)r);
+		limen_sb_putc(sb, ')');
+		return;
+	}
+	if (is(s, "time")) {
+		limen_sb_puts(sb, " (");
+		iso_time(sb, d->c->ret);
+		limen_sb_putc(sb, ')');
 		return;
 	}
 	if (is(s, "fcntl") && r) {

@@ -394,6 +394,45 @@ void limen_decode_siginfo(struct limen_sb *sb, const void *si128)
 	limen_sb_putc(sb, '}');
 }
 
+static const struct dxl sigev_notify[] = {
+	{ 0, "SIGEV_SIGNAL" }, { 1, "SIGEV_NONE" }, { 2, "SIGEV_THREAD" },
+	{ 4, "SIGEV_THREAD_ID" },
+};
+
+/* struct sigevent: the value only when set; the signal named only when
+   the notification sends one */
+static void ds_sigevent(struct limen_sb *sb, const uint8_t *p)
+{
+	uint64_t val = r64(p, 0);
+	int signo = S32(p, 8), notify = S32(p, 12);
+
+	limen_sb_putc(sb, '{');
+	if (val)
+		limen_sb_printf(sb, "sigev_value={sival_int=%d, sival_ptr=%#llx}, ",
+				(int)val, (unsigned long long)val);
+	limen_sb_puts(sb, "sigev_signo=");
+	switch (notify) {
+	case 0: case 2: case 4:
+		dn_sig(sb, signo);
+		break;
+	default:
+		limen_sb_printf(sb, "%d", signo);
+		break;
+	}
+	limen_sb_puts(sb, ", sigev_notify=");
+	dl_enum(sb, sigev_notify, ARRAY_LEN(sigev_notify), (uint32_t)notify,
+		NULL);
+	if (notify == 2) {
+		limen_sb_puts(sb, ", sigev_notify_function=");
+		dx_ptr(sb, r64(p, 16));
+		limen_sb_puts(sb, ", sigev_notify_attributes=");
+		dx_ptr(sb, r64(p, 24));
+	} else if (notify == 4) {
+		limen_sb_printf(sb, ", sigev_notify_thread_id=%d", S32(p, 16));
+	}
+	limen_sb_putc(sb, '}');
+}
+
 /* ------------------------------------------------------------ misc */
 
 static void rlim(struct limen_sb *sb, uint64_t v)
@@ -834,6 +873,7 @@ static const struct {
 	{ "cap_header", 8, ds_cap_header },
 	{ "statfs", 88, ds_statfs },
 	{ "termios", 16, ds_termios },
+	{ "sigevent", 32, ds_sigevent },
 };
 
 static void siginfo_p(struct limen_sb *sb, const uint8_t *p)

@@ -692,6 +692,340 @@ static void t_misc(void)
 	}
 }
 
+/* MSGHDR blob: header, name section, IOV blob of one or two iovecs, control
+   section (see decode.h) */
+static size_t mkmsghdr(uint8_t *p, const void *name, uint32_t namelen,
+		       const char *const *iov, uint32_t niov,
+		       const uint64_t *iovlen, const void *ctl,
+		       uint32_t ctllen, uint32_t flags)
+{
+	size_t o = 56, k;
+	uint32_t i;
+
+	memset(p, 0, 1024);
+	put64(p, name ? P2 : 0);
+	put32(p + 8, namelen);
+	put64(p + 16, niov ? P1 + 0x100 : 0);
+	put64(p + 24, niov);
+	put64(p + 32, ctl ? P1 + 0x200 : 0);
+	put64(p + 40, ctllen);
+	put32(p + 48, flags);
+	put32(p + o, name ? namelen : 0);
+	if (name)
+		memcpy(p + o + 8, name, namelen);
+	o += 8 + ((name ? namelen : 0) + 7) / 8 * 8;
+	put32(p + o, niov);
+	o += 8;
+	for (i = 0; i < niov; i++) {
+		k = strlen(iov[i]);
+		put64(p + o, P1 + 0x300 + 0x10 * i);
+		put64(p + o + 8, iovlen[i]);
+		put32(p + o + 16, (uint32_t)k);
+		memcpy(p + o + 24, iov[i], k);
+		o += 24 + (k + 7) / 8 * 8;
+	}
+	put32(p + o, ctl ? ctllen : 0);
+	if (ctl)
+		memcpy(p + o + 8, ctl, ctllen);
+	o += 8 + ((ctl ? ctllen : 0) + 7) / 8 * 8;
+	return o;
+}
+
+static void t_families(void)
+{
+	uint8_t b[1024];
+	size_t n;
+
+	{
+		uint8_t vec[40] = { 1, 0, 3, 0, 0 };
+
+		call("mincore", P1, 8192 + 4096, P2, 0, 0, 0);
+		OUT(2, vec, 3);
+		ret(0);
+		check("mincore", "mincore(0x7ffc1234a000, 12288, [1, 0, 1]) = 0");
+		call("mincore", P1, 40 * 4096, P2, 0, 0, 0);
+		OUT(2, vec, 32);
+		ret(0);
+		check("mincore -s", "mincore(0x7ffc1234a000, 163840, [1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ...]) = 0");
+		call("mincore", 0x1000, 4096, P2, 0, 0, 0);
+		ERR(12);
+		check("mincore error", "mincore(0x1000, 4096, 0x7ffc1234b000) = -1 ENOMEM (Cannot allocate memory)");
+	}
+
+	call("mremap", P1, 8192, 16384, 1, 0, 0);
+	ret((int64_t)P2);
+	check("mremap maymove", "mremap(0x7ffc1234a000, 8192, 16384, MREMAP_MAYMOVE) = 0x7ffc1234b000");
+	call("mremap", P1, 4096, 4096, 3, P2, 0);
+	ret((int64_t)P2);
+	check("mremap fixed", "mremap(0x7ffc1234a000, 4096, 4096, MREMAP_MAYMOVE|MREMAP_FIXED, 0x7ffc1234b000) = 0x7ffc1234b000");
+
+	call("sched_getscheduler", 0, 0, 0, 0, 0, 0);
+	ret(0);
+	check("sched_getscheduler", "sched_getscheduler(0) = 0 (SCHED_OTHER)");
+	call("sched_getscheduler", 0, 0, 0, 0, 0, 0);
+	ret(0x40000003);
+	check("sched_getscheduler reset", "sched_getscheduler(0) = 1073741827");
+
+	{
+		uint64_t set = 1u << 11;
+		int64_t ts[2] = { 1, 0 };
+
+		call("rt_sigtimedwait", P1, 0, P2, 8, 0, 0);
+		IN(0, &set, 8);
+		IN(2, ts, 16);
+		ret(12);
+		check("rt_sigtimedwait", "rt_sigtimedwait([USR2], NULL, {tv_sec=1, tv_nsec=0}, 8) = 12 (SIGUSR2)");
+	}
+
+	{
+		static const char *const iov[] = { "ab", "cde" };
+		static const uint64_t il[] = { 2, 3 };
+
+		call("sendmsg", 5, P1, 0, 0, 0, 0);
+		n = mkmsghdr(b, NULL, 0, iov, 2, il, NULL, 0, 0);
+		IN(1, b, n);
+		ret(5);
+		check("sendmsg", "sendmsg(5, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"ab\", iov_len=2}, {iov_base=\"cde\", iov_len=3}], msg_iovlen=2, msg_controllen=0, msg_flags=0}, 0) = 5");
+	}
+	{
+		static const char *const iov[] = { "abcdefgh" };
+		static const uint64_t il[] = { 16 };
+
+		call("recvmsg", 4, P1, 0, 0, 0, 0);
+		n = mkmsghdr(b, NULL, 0, iov, 1, il, NULL, 0, 0x20);
+		OUT(1, b, n);
+		ret(5);
+		check("recvmsg", "recvmsg(4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"abcde\", iov_len=16}], msg_iovlen=1, msg_controllen=0, msg_flags=MSG_TRUNC}, 0) = 5");
+		call("recvmsg", 4, P1, 0x40, 0, 0, 0);
+		ERR(11);
+		check("recvmsg error", "recvmsg(4, 0x7ffc1234a000, MSG_DONTWAIT) = -1 EAGAIN (Resource temporarily unavailable)");
+	}
+	{
+		static const char *const iov[] = { "x" };
+		static const uint64_t il[] = { 1 };
+		uint8_t sin[16] = { 2, 0, 0, 9, 127, 0, 0, 1 };
+		uint8_t ctl[24] = { 0 };
+
+		put64(ctl, 24);
+		put32(ctl + 8, 1);
+		put32(ctl + 12, 1);
+		put32(ctl + 16, 5);
+		put32(ctl + 20, 6);
+		call("sendmsg", 3, P1, 0x40, 0, 0, 0);
+		n = mkmsghdr(b, sin, 16, iov, 1, il, ctl, 24, 0);
+		IN(1, b, n);
+		ret(1);
+		check("sendmsg name, SCM_RIGHTS", "sendmsg(3, {msg_name={sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr(\"127.0.0.1\")}, msg_namelen=16, msg_iov=[{iov_base=\"x\", iov_len=1}], msg_iovlen=1, msg_control=[{cmsg_len=24, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[5, 6]}], msg_controllen=24, msg_flags=0}, MSG_DONTWAIT) = 1");
+		n = mkmsghdr(b, NULL, 0, iov, 1, il, ctl, 8, 0);
+		IN(1, b, n);
+		check("sendmsg short control", "sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"x\", iov_len=1}], msg_iovlen=1, msg_control=0x7ffc1234a200, msg_controllen=8, msg_flags=0}, MSG_DONTWAIT) = 1");
+		n = mkmsghdr(b, NULL, 0, NULL, 0, NULL, NULL, 0, 0);
+		IN(1, b, n);
+		ret(0);
+		check("sendmsg no iov", "sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=NULL, msg_iovlen=0, msg_controllen=0, msg_flags=0}, MSG_DONTWAIT) = 0");
+	}
+	{
+		uint8_t cr[32] = { 0 };
+
+		put64(cr, 28);
+		put32(cr + 8, 1);
+		put32(cr + 12, 2);
+		put32(cr + 16, 42);
+		call("recvmsg", 4, P1, 0, 0, 0, 0);
+		n = mkmsghdr(b, NULL, 0, NULL, 0, NULL, cr, 32, 0);
+		OUT(1, b, n);
+		ret(0);
+		check("recvmsg SCM_CREDENTIALS", "recvmsg(4, {msg_name=NULL, msg_namelen=0, msg_iov=NULL, msg_iovlen=0, msg_control=[{cmsg_len=28, cmsg_level=SOL_SOCKET, cmsg_type=SCM_CREDENTIALS, cmsg_data={pid=42, uid=0, gid=0}}], msg_controllen=32, msg_flags=0}, 0) = 0");
+	}
+
+	{
+		int one = 1;
+		uint32_t l4 = 4, l64 = 64;
+		char cubic[16] = "cubic";
+
+		call("setsockopt", 3, 1, 2, P1, 4, 0);
+		IN(3, &one, 4);
+		ret(0);
+		check("setsockopt int", "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0");
+		call("setsockopt", 3, 1, 8, P1, 3, 0);
+		IN(3, &one, 3);
+		ERR(22);
+		check("setsockopt short int", "setsockopt(3, SOL_SOCKET, SO_RCVBUF, 0x7ffc1234a000, 3) = -1 EINVAL (Invalid argument)");
+		call("setsockopt", 3, 6, 13, P1, 5, 0);
+		IN(3, "cubic", 5);
+		ret(0);
+		check("setsockopt tcp string", "setsockopt(3, SOL_TCP, TCP_CONGESTION, \"cubic\", 5) = 0");
+		call("setsockopt", 3, 999, 3, P1, 4, 0);
+		IN(3, &one, 4);
+		ERR(92);
+		check("setsockopt unknown level", "setsockopt(3, 0x3e7 /* SOL_?? */, 3, [1], 4) = -1 ENOPROTOOPT (Protocol not available)");
+		call("getsockopt", 3, 1, 3, P1, P2, 0);
+		OUT(3, &one, 4);
+		IN(4, &l4, 4);
+		OUT(4, &l4, 4);
+		ret(0);
+		check("getsockopt int", "getsockopt(3, SOL_SOCKET, SO_TYPE, [1], [4]) = 0");
+		call("getsockopt", 3, 6, 13, P1, P2, 0);
+		OUT(3, cubic, 16);
+		IN(4, &l64, 4);
+		l4 = 16;
+		OUT(4, &l4, 4);
+		ret(0);
+		check("getsockopt string", "getsockopt(3, SOL_TCP, TCP_CONGESTION, \"cubic\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\", [64 => 16]) = 0");
+		call("getsockopt", 3, 0, 2, P1, P2, 0);
+		l4 = 4;
+		IN(4, &l4, 4);
+		ERR(22);
+		check("getsockopt error", "getsockopt(3, SOL_IP, IP_TTL, 0x7ffc1234a000, [4]) = -1 EINVAL (Invalid argument)");
+	}
+
+	{
+		int64_t t = 1795314633;
+
+		setenv("TZ", "UTC", 1);
+		call("time", P1, 0, 0, 0, 0, 0);
+		OUT(0, &t, 8);
+		ret(t);
+		check("time", "time([1795314633 /* 2026-11-22T02:30:33+0000 */]) = 1795314633 (2026-11-22T02:30:33+0000)");
+		call("time", 0, 0, 0, 0, 0, 0);
+		ret(t);
+		check("time NULL", "time(NULL) = 1795314633 (2026-11-22T02:30:33+0000)");
+	}
+
+	{
+		uint8_t sev[64] = { 0 };
+		int id = 0;
+
+		put64(sev, 7);
+		put32(sev + 8, 10);
+		call("timer_create", 1, P1, P2, 0, 0, 0);
+		IN(1, sev, 64);
+		OUT(2, &id, 4);
+		ret(0);
+		check("timer_create SIGEV_SIGNAL", "timer_create(CLOCK_MONOTONIC, {sigev_value={sival_int=7, sival_ptr=0x7}, sigev_signo=SIGUSR1, sigev_notify=SIGEV_SIGNAL}, [0]) = 0");
+		put32(sev + 12, 1);
+		IN(1, sev, 64);
+		check("timer_create SIGEV_NONE", "timer_create(CLOCK_MONOTONIC, {sigev_value={sival_int=7, sival_ptr=0x7}, sigev_signo=10, sigev_notify=SIGEV_NONE}, [0]) = 0");
+		put64(sev, 0);
+		put32(sev + 12, 2);
+		put64(sev + 16, 0x1234);
+		IN(1, sev, 64);
+		check("timer_create SIGEV_THREAD", "timer_create(CLOCK_MONOTONIC, {sigev_signo=SIGUSR1, sigev_notify=SIGEV_THREAD, sigev_notify_function=0x1234, sigev_notify_attributes=NULL}, [0]) = 0");
+		put32(sev + 12, 4);
+		put32(sev + 16, 2925);
+		IN(1, sev, 64);
+		check("timer_create SIGEV_THREAD_ID", "timer_create(CLOCK_MONOTONIC, {sigev_signo=SIGUSR1, sigev_notify=SIGEV_THREAD_ID, sigev_notify_thread_id=2925}, [0]) = 0");
+		put32(sev + 12, 77);
+		IN(1, sev, 64);
+		check("timer_create unknown notify", "timer_create(CLOCK_MONOTONIC, {sigev_signo=10, sigev_notify=0x4d /* SIGEV_??? */}, [0]) = 0");
+	}
+
+	{
+		uint8_t pf[16] = { 0 };
+		int64_t ts[2] = { 1, 0 }, left[2] = { 0, 999998456 };
+
+		put32(pf, 3);
+		pf[4] = 1;
+		put32(pf + 8, 4);
+		pf[12] = 4;
+		call("ppoll", P1, 2, P2, 0, 8, 0);
+		IN(0, pf, 16);
+		IN(2, ts, 16);
+		pf[6] = 1;
+		pf[14] = 4;
+		OUT(0, pf, 16);
+		OUT(2, left, 16);
+		ret(2);
+		check("ppoll left", "ppoll([{fd=3, events=POLLIN}, {fd=4, events=POLLOUT}], 2, {tv_sec=1, tv_nsec=0}, NULL, 8) = 2 ([{fd=3, revents=POLLIN}, {fd=4, revents=POLLOUT}], left {tv_sec=0, tv_nsec=999998456})");
+	}
+
+	{
+		uint8_t rs[8] = { 1 << 3 }, ws[8] = { 1 << 4 }, none[8] = { 0 };
+		int64_t tv[2] = { 0, 0 }, ltv[2] = { 0, 994 };
+
+		call("select", 4, P1, 0, 0, P2, 0);
+		IN(1, rs, 8);
+		OUT(1, rs, 8);
+		IN(4, tv, 16);
+		OUT(4, tv, 16);
+		ret(1);
+		check("select", "select(4, [3], NULL, NULL, {tv_sec=0, tv_usec=0}) = 1 (in [3], left {tv_sec=0, tv_usec=0})");
+		call("select", 7, P1, P1 + 8, 0, P2, 0);
+		IN(1, rs, 8);
+		IN(2, ws, 8);
+		OUT(1, none, 8);
+		OUT(2, ws, 8);
+		IN(4, tv, 16);
+		OUT(4, ltv, 16);
+		ret(1);
+		check("select out", "select(7, [3], [4], NULL, {tv_sec=0, tv_usec=0}) = 1 (out [4], left {tv_sec=0, tv_usec=994})");
+		call("select", 7, P1, 0, 0, P2, 0);
+		IN(1, rs, 8);
+		IN(4, tv, 16);
+		OUT(4, tv, 16);
+		ret(0);
+		check("select timeout", "select(7, [3], NULL, NULL, {tv_sec=0, tv_usec=0}) = 0 (Timeout)");
+		/* strace closes the list again for a later set with nothing */
+		call("pselect6", 7, P1, P1 + 8, P1 + 16, 0, 0);
+		IN(1, rs, 8);
+		IN(2, ws, 8);
+		IN(3, rs, 8);
+		OUT(1, none, 8);
+		OUT(2, ws, 8);
+		OUT(3, none, 8);
+		ret(2);
+		check("pselect6 short count", "pselect6(7, [3], [4], [3], NULL, NULL) = 2 (out [4]])");
+		call("pselect6", 7, P1, 0, 0, P2, 0);
+		IN(1, rs, 8);
+		OUT(1, rs, 8);
+		IN(4, tv, 16);
+		OUT(4, ltv, 16);
+		ret(1);
+		check("pselect6", "pselect6(7, [3], NULL, NULL, {tv_sec=0, tv_nsec=0}, NULL) = 1 (in [3], left {tv_sec=0, tv_nsec=994})");
+	}
+
+	call("personality", 0xffffffff, 0, 0, 0, 0, 0);
+	ret(0);
+	check("personality query", "personality(0xffffffff) = 0 (PER_LINUX)");
+	call("personality", 0x40008, 0, 0, 0, 0, 0);
+	ret(0x10000000);
+	check("personality flags", "personality(PER_LINUX32|ADDR_NO_RANDOMIZE) = 0x10000000 (PER_LINUX|0x10000000)");
+	call("personality", 0x04100001, 0, 0, 0, 0, 0);
+	ret(0);
+	check("personality unknown", "personality(0x1 /* PER_??? */|MMAP_PAGE_ZERO|STICKY_TIMEOUTS) = 0 (PER_LINUX)");
+
+	{
+		uint64_t fs = 0x7f8a92ec67c0ULL, z = 0;
+
+		call("arch_prctl", 0x1003, P1, 0, 0, 0, 0);
+		OUT(1, &fs, 8);
+		ret(0);
+		check("arch_prctl ARCH_GET_FS", "arch_prctl(ARCH_GET_FS, [0x7f8a92ec67c0]) = 0");
+		call("arch_prctl", 0x1004, P1, 0, 0, 0, 0);
+		OUT(1, &z, 8);
+		ret(0);
+		check("arch_prctl ARCH_GET_GS", "arch_prctl(ARCH_GET_GS, [NULL]) = 0");
+		call("arch_prctl", 0x1002, fs, 0, 0, 0, 0);
+		ret(0);
+		check("arch_prctl ARCH_SET_FS", "arch_prctl(ARCH_SET_FS, 0x7f8a92ec67c0) = 0");
+		call("arch_prctl", 0x1011, 0, 0, 0, 0, 0);
+		ret(1);
+		check("arch_prctl ARCH_GET_CPUID", "arch_prctl(ARCH_GET_CPUID) = 1");
+		call("arch_prctl", 0x1003, 0, 0, 0, 0, 0);
+		ERR(14);
+		check("arch_prctl NULL", "arch_prctl(ARCH_GET_FS, NULL) = -1 EFAULT (Bad address)");
+	}
+
+	{
+		int n3 = 3;
+
+		call("ioctl", 3, 0x541B, P1, 0, 0, 0);
+		OUT(2, &n3, 4);
+		ret(0);
+		check("ioctl FIONREAD", "ioctl(3, FIONREAD, [3]) = 0");
+	}
+}
+
 int main(void)
 {
 	t_files();
@@ -700,6 +1034,7 @@ int main(void)
 	t_signals();
 	t_net();
 	t_misc();
+	t_families();
 	printf("1..%d\n", ntest);
 	return nfail ? 1 : 0;
 }

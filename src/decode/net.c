@@ -1,0 +1,397 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Socket calls strace renders from more than one argument: struct msghdr
+ * (sendmsg, recvmsg) with its name, iovecs and control messages, and the
+ * option values of setsockopt/getsockopt, whose form depends on the level,
+ * the option name and the length.
+ */
+#include <string.h>
+
+#include "decode/dec_int.h"
+
+#define SOL_SOCKET_ 1
+#define SCM_RIGHTS_ 1
+#define SCM_CREDENTIALS_ 2
+#define SO_LINGER_ 13
+#define SO_PEERCRED_ 17
+#define MSGHDR_SIZE 56
+#define CMSG_HDR 16
+
+static uint64_t g64(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static uint32_t g32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+/* uid_t/gid_t: (uid_t)-1 reads "-1" */
+static void put_id(struct limen_sb *sb, const char *name, uint32_t v)
+{
+	if (v == UINT32_MAX)
+		limen_sb_printf(sb, "%s=-1", name);
+	else
+		limen_sb_printf(sb, "%s=%u", name, v);
+}
+
+static void ucred(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_printf(sb, "{pid=%d, ", (int)g32(p));
+	put_id(sb, "uid", g32(p + 4));
+	limen_sb_puts(sb, ", ");
+	put_id(sb, "gid", g32(p + 8));
+	limen_sb_putc(sb, '}');
+}
+
+/* ------------------------------------------------------------ cmsg */
+
+static const struct dxl scm_types[] = {
+	{ 1, "SCM_RIGHTS" }, { 2, "SCM_CREDENTIALS" },
+	{ 29, "SO_TIMESTAMP_OLD" }, { 35, "SO_TIMESTAMPNS_OLD" },
+	{ 37, "SO_TIMESTAMPING_OLD" }, { 34, "SCM_SECURITY" },
+	{ 63, "SO_TIMESTAMP_NEW" }, { 64, "SO_TIMESTAMPNS_NEW" },
+	{ 65, "SO_TIMESTAMPING_NEW" },
+};
+
+static void cmsg_data(struct limen_sb *sb, int level, int type,
+		      const uint8_t *p, size_t n, unsigned strsize)
+{
+	size_t k;
+
+	if (level != SOL_SOCKET_)
+		return;
+	if (type == SCM_RIGHTS_) {
+		limen_sb_puts(sb, ", cmsg_data=[");
+		for (k = 0; k + 4 <= n; k += 4) {
+			if (k)
+				limen_sb_puts(sb, ", ");
+			if (k / 4 >= strsize) {
+				limen_sb_puts(sb, "...");
+				break;
+			}
+			limen_sb_printf(sb, "%d", (int)g32(p + k));
+		}
+		limen_sb_putc(sb, ']');
+	} else if (type == SCM_CREDENTIALS_ && n >= 12) {
+		limen_sb_puts(sb, ", cmsg_data=");
+		ucred(sb, p);
+	}
+}
+
+/*
+ * The control buffer: "[{cmsg_len=..., cmsg_level=..., cmsg_type=...,
+ * cmsg_data=...}, ...]". have: bytes captured; len: msg_controllen.
+ */
+static void cmsgs(const struct dctx *d, const uint8_t *p, size_t have,
+		  uint64_t len, uint64_t addr)
+{
+	struct limen_sb *sb = d->sb;
+	const struct limen_xlat *lv = &limen_xlats[LIMEN_XLAT_sockopt_level];
+	size_t shown = have < len ? have : (size_t)len, left = shown;
+	const uint8_t *q = p;
+
+	if (shown < CMSG_HDR) {
+		dx_ptr(sb, addr);
+		return;
+	}
+	limen_sb_putc(sb, '[');
+	while (left >= CMSG_HDR) {
+		uint64_t clen = g64(q), adv;
+		int level = (int)g32(q + 8), type = (int)g32(q + 12);
+		size_t n = clen < left ? (size_t)clen : left;
+
+		if (q != p)
+			limen_sb_puts(sb, ", ");
+		limen_sb_printf(sb, "{cmsg_len=%llu, cmsg_level=",
+				(unsigned long long)clen);
+		dx_enum(sb, lv, (uint32_t)level, NULL);
+		limen_sb_puts(sb, ", cmsg_type=");
+		if (level == SOL_SOCKET_)
+			dl_enum(sb, scm_types, ARRAY_LEN(scm_types),
+				(uint32_t)type, NULL);
+		else
+			limen_sb_printf(sb, "%#x", (unsigned)type);
+		if (n > CMSG_HDR)
+			cmsg_data(sb, level, type, q + CMSG_HDR, n - CMSG_HDR,
+				  d->strsize);
+		limen_sb_putc(sb, '}');
+		if (n < CMSG_HDR) {
+			left -= CMSG_HDR;
+			break;
+		}
+		adv = (clen + 7) & ~7ULL;
+		if (adv >= left) {
+			left = 0;
+			break;
+		}
+		q += adv;
+		left -= (size_t)adv;
+	}
+	if (left)
+		limen_sb_printf(sb, ", ... /* %#llx */",
+				(unsigned long long)(addr + (shown - left)));
+	else if (shown < len)
+		limen_sb_puts(sb, ", ...");
+	limen_sb_putc(sb, ']');
+}
+
+/* ------------------------------------------------------------ msghdr */
+
+/* One "u32 len, u32 pad, bytes padded to 8" section; NULL if cut short. */
+static const uint8_t *section(const uint8_t *p, const uint8_t *end,
+			      uint32_t *len, const uint8_t **next)
+{
+	if (end - p < 8)
+		return NULL;
+	*len = g32(p);
+	if ((size_t)(end - p - 8) < *len)
+		*len = (uint32_t)(end - p - 8);
+	*next = p + 8 + (((size_t)*len + 7) & ~(size_t)7);
+	if (*next > end)
+		*next = end;
+	return p + 8;
+}
+
+int dnet_msghdr(const struct dctx *d, const struct limen_blob *b, int out)
+{
+	struct limen_sb *sb = d->sb;
+	const uint8_t *p = b->data, *end = b->data + b->len, *name, *ctl, *q;
+	uint64_t name_p, iov_p, iovlen, ctl_p, ctllen;
+	uint32_t namelen, namecap, ctlcap = 0, fl;
+	struct limen_blob iov;
+
+	if (b->len < MSGHDR_SIZE)
+		return 0;
+	name_p = g64(p);
+	namelen = g32(p + 8);
+	iov_p = g64(p + 16);
+	iovlen = g64(p + 24);
+	ctl_p = g64(p + 32);
+	ctllen = g64(p + 40);
+	fl = g32(p + 48);
+
+	name = section(p + MSGHDR_SIZE, end, &namecap, &q);
+	if (!name)
+		return 0;
+	iov.data = q;
+	iov.len = (uint32_t)dd_iov_size(q, (size_t)(end - q));
+	iov.flags = LIMEN_BLOB_PRESENT;
+	ctl = section(q + iov.len, end, &ctlcap, &q);
+
+	limen_sb_puts(sb, "{msg_name=");
+	if (name_p && namecap && namelen)
+		ds_sockaddr(sb, name, namelen < namecap ? namelen : namecap);
+	else
+		dx_ptr(sb, name_p);
+	limen_sb_printf(sb, ", msg_namelen=%d, msg_iov=", (int)namelen);
+	if (!iov_p)
+		limen_sb_puts(sb, "NULL");
+	else if (iov.len < 8)
+		dx_ptr(sb, iov_p);
+	else
+		dd_iov(d, &iov, iov_p, out);
+	limen_sb_printf(sb, ", msg_iovlen=%llu", (unsigned long long)iovlen);
+	if (ctllen) {
+		limen_sb_puts(sb, ", msg_control=");
+		if (ctl_p && ctl)
+			cmsgs(d, ctl, ctlcap, ctllen, ctl_p);
+		else
+			dx_ptr(sb, ctl_p);
+	}
+	limen_sb_printf(sb, ", msg_controllen=%llu, msg_flags=",
+			(unsigned long long)ctllen);
+	dx_flags(sb, &limen_xlats[LIMEN_XLAT_msg_flags], fl, "0");
+	limen_sb_putc(sb, '}');
+	return 1;
+}
+
+/* ------------------------------------------------------------ sockopt */
+
+/* SOL_SOCKET options whose value is an int (the rest print as bytes). */
+static int so_is_int(uint64_t name)
+{
+	switch (name) {
+	case 13: case 17: /* struct linger, struct ucred */
+	case 20: case 21: /* SO_RCVTIMEO_OLD, SO_SNDTIMEO_OLD: timeval */
+	case 22: case 23: case 24: case 25: case 26: case 27: case 28:
+	case 31: case 51: case 52: case 53: case 55: case 57: case 59:
+	case 61: case 66: case 67:
+		return 0;
+	}
+	return 1;
+}
+
+void dnet_sockopt_val(const struct dctx *d)
+{
+	struct limen_sb *sb = d->sb;
+	uint64_t v = d->c->args[3], level = d->c->args[1] & 0xffffffff;
+	uint64_t name = d->c->args[2] & 0xffffffff, len;
+	int get = !strcmp(d->se->name, "getsockopt");
+	const struct limen_blob *b, *lb;
+	int32_t x;
+
+	if (!v) {
+		limen_sb_puts(sb, "NULL");
+		return;
+	}
+	if (get) {
+		lb = d->failed ? NULL : dd_blob(d, 4, 1);
+		if (!lb || lb->len < 4 || !d->c->has_ret) {
+			dx_ptr(sb, v);
+			return;
+		}
+		len = g32(lb->data);
+		b = dd_blob(d, 3, 1);
+	} else {
+		len = (uint32_t)d->c->args[4];
+		b = dd_blob(d, 3, 0);
+	}
+	if (!b || !len) {
+		dx_ptr(sb, v);
+		return;
+	}
+	if (level == SOL_SOCKET_ && name == SO_LINGER_ && len >= 8) {
+		if (b->len < 8)
+			goto ptr;
+		limen_sb_printf(sb, "{l_onoff=%d, l_linger=%d}",
+				(int)g32(b->data), (int)g32(b->data + 4));
+		return;
+	}
+	if (level == SOL_SOCKET_ && name == SO_PEERCRED_ && get && len >= 12) {
+		if (b->len < 12)
+			goto ptr;
+		ucred(sb, b->data);
+		return;
+	}
+	if (level == SOL_SOCKET_ && so_is_int(name) && (!get || len == 4)) {
+		if (len < 4 || b->len < 4)
+			goto ptr;
+		memcpy(&x, b->data, 4);
+		limen_sb_printf(sb, "[%d]", x);
+		return;
+	}
+	/* a short read of an int option: strace shows the bytes in hex
+	   (but not for SO_TYPE, SO_PROTOCOL, SO_DOMAIN) */
+	if (level == SOL_SOCKET_ && so_is_int(name) && get && len < 4 &&
+	    name != 3 && name != 38 && name != 39) {
+		dq_bytes(sb, b->data, b->len < len ? b->len : (size_t)len,
+			 b->len < len, 1);
+		return;
+	}
+	if (len == 4 && b->len >= 4) {
+		memcpy(&x, b->data, 4);
+		limen_sb_printf(sb, "[%d]", x);
+		return;
+	}
+	dq_blob(sb, b, len > SIZE_MAX ? SIZE_MAX : (size_t)len, d->strsize);
+	return;
+ptr:
+	dx_ptr(sb, v);
+}
+
+/* strace marks an unknown level "SOL_??" (two question marks) */
+void dnet_sockopt_level(struct limen_sb *sb, uint64_t level)
+{
+	const char *n = dx_lookup(&limen_xlats[LIMEN_XLAT_sockopt_level],
+				  level);
+
+	if (n)
+		limen_sb_puts(sb, n);
+	else
+		limen_sb_printf(sb, "%#llx /* SOL_?? */",
+				(unsigned long long)level);
+}
+
+static const struct dxl sol_ip[] = {
+	{ 1, "IP_TOS" }, { 2, "IP_TTL" }, { 3, "IP_HDRINCL" },
+	{ 4, "IP_OPTIONS" }, { 5, "IP_ROUTER_ALERT" }, { 6, "IP_RECVOPTS" },
+	{ 7, "IP_RETOPTS" }, { 8, "IP_PKTINFO" }, { 9, "IP_PKTOPTIONS" },
+	{ 10, "IP_MTU_DISCOVER" }, { 11, "IP_RECVERR" },
+	{ 12, "IP_RECVTTL" }, { 13, "IP_RECVTOS" }, { 14, "IP_MTU" },
+	{ 15, "IP_FREEBIND" }, { 16, "IP_IPSEC_POLICY" },
+	{ 17, "IP_XFRM_POLICY" }, { 18, "IP_PASSSEC" },
+	{ 19, "IP_TRANSPARENT" }, { 20, "IP_ORIGDSTADDR" },
+	{ 21, "IP_MINTTL" }, { 22, "IP_NODEFRAG" }, { 23, "IP_CHECKSUM" },
+	{ 24, "IP_BIND_ADDRESS_NO_PORT" }, { 25, "IP_RECVFRAGSIZE" },
+	{ 26, "IP_RECVERR_RFC4884" }, { 32, "IP_MULTICAST_IF" },
+	{ 33, "IP_MULTICAST_TTL" }, { 34, "IP_MULTICAST_LOOP" },
+	{ 35, "IP_ADD_MEMBERSHIP" }, { 36, "IP_DROP_MEMBERSHIP" },
+	{ 37, "IP_UNBLOCK_SOURCE" }, { 38, "IP_BLOCK_SOURCE" },
+	{ 39, "IP_ADD_SOURCE_MEMBERSHIP" },
+	{ 40, "IP_DROP_SOURCE_MEMBERSHIP" }, { 41, "IP_MSFILTER" },
+	{ 42, "MCAST_JOIN_GROUP" }, { 43, "MCAST_BLOCK_SOURCE" },
+	{ 44, "MCAST_UNBLOCK_SOURCE" }, { 45, "MCAST_LEAVE_GROUP" },
+	{ 46, "MCAST_JOIN_SOURCE_GROUP" }, { 47, "MCAST_LEAVE_SOURCE_GROUP" },
+	{ 48, "MCAST_MSFILTER" }, { 49, "IP_MULTICAST_ALL" },
+	{ 50, "IP_UNICAST_IF" },
+};
+
+static const struct dxl sol_ipv6[] = {
+	{ 1, "IPV6_ADDRFORM" }, { 2, "IPV6_2292PKTINFO" },
+	{ 3, "IPV6_2292HOPOPTS" }, { 4, "IPV6_2292DSTOPTS" },
+	{ 5, "IPV6_2292RTHDR" }, { 6, "IPV6_2292PKTOPTIONS" },
+	{ 7, "IPV6_CHECKSUM" }, { 8, "IPV6_2292HOPLIMIT" },
+	{ 9, "IPV6_NEXTHOP" }, { 10, "IPV6_AUTHHDR" },
+	{ 16, "IPV6_UNICAST_HOPS" }, { 17, "IPV6_MULTICAST_IF" },
+	{ 18, "IPV6_MULTICAST_HOPS" }, { 19, "IPV6_MULTICAST_LOOP" },
+	{ 20, "IPV6_ADD_MEMBERSHIP" }, { 21, "IPV6_DROP_MEMBERSHIP" },
+	{ 22, "IPV6_ROUTER_ALERT" }, { 23, "IPV6_MTU_DISCOVER" },
+	{ 24, "IPV6_MTU" }, { 25, "IPV6_RECVERR" }, { 26, "IPV6_V6ONLY" },
+	{ 27, "IPV6_JOIN_ANYCAST" }, { 28, "IPV6_LEAVE_ANYCAST" },
+	{ 29, "IPV6_MULTICAST_ALL" }, { 30, "IPV6_ROUTER_ALERT_ISOLATE" },
+	{ 31, "IPV6_RECVERR_RFC4884" }, { 49, "IPV6_RECVPKTINFO" },
+	{ 50, "IPV6_PKTINFO" }, { 51, "IPV6_RECVHOPLIMIT" },
+	{ 52, "IPV6_HOPLIMIT" }, { 53, "IPV6_RECVHOPOPTS" },
+	{ 54, "IPV6_HOPOPTS" }, { 55, "IPV6_RTHDRDSTOPTS" },
+	{ 56, "IPV6_RECVRTHDR" }, { 57, "IPV6_RTHDR" },
+	{ 58, "IPV6_RECVDSTOPTS" }, { 59, "IPV6_DSTOPTS" },
+	{ 60, "IPV6_RECVPATHMTU" }, { 61, "IPV6_PATHMTU" },
+	{ 62, "IPV6_DONTFRAG" }, { 66, "IPV6_RECVTCLASS" },
+	{ 67, "IPV6_TCLASS" }, { 70, "IPV6_AUTOFLOWLABEL" },
+	{ 72, "IPV6_ADDR_PREFERENCES" }, { 73, "IPV6_MINHOPCOUNT" },
+	{ 74, "IPV6_ORIGDSTADDR" }, { 75, "IPV6_TRANSPARENT" },
+	{ 76, "IPV6_UNICAST_IF" }, { 77, "IPV6_RECVFRAGSIZE" },
+	{ 78, "IPV6_FREEBIND" },
+};
+
+static const struct dxl sol_udp[] = {
+	{ 1, "UDP_CORK" }, { 100, "UDP_ENCAP" }, { 101, "UDP_NO_CHECK6_TX" },
+	{ 102, "UDP_NO_CHECK6_RX" }, { 103, "UDP_SEGMENT" },
+	{ 104, "UDP_GRO" },
+};
+
+void dnet_sockopt_name(struct limen_sb *sb, uint64_t level, uint64_t name)
+{
+	switch (level) {
+	case SOL_SOCKET_:
+		dx_enum(sb, &limen_xlats[LIMEN_XLAT_sockopt_socket], name, NULL);
+		return;
+	case 6: /* SOL_TCP */
+		dx_enum(sb, &limen_xlats[LIMEN_XLAT_sockopt_tcp], name, NULL);
+		return;
+	case 0: /* SOL_IP */
+		dl_enum(sb, sol_ip, ARRAY_LEN(sol_ip), name, NULL);
+		return;
+	case 17: /* SOL_UDP */
+		dl_enum(sb, sol_udp, ARRAY_LEN(sol_udp), name, NULL);
+		return;
+	case 41: /* SOL_IPV6 */
+		dl_enum(sb, sol_ipv6, ARRAY_LEN(sol_ipv6), name, NULL);
+		return;
+	case 255: /* SOL_RAW */
+		if (name == 1) {
+			limen_sb_puts(sb, "ICMP_FILTER");
+			return;
+		}
+		break;
+	}
+	limen_sb_printf(sb, "%llu", (unsigned long long)name);
+}
