@@ -106,6 +106,8 @@ void dnet_sockopt_name(struct limen_sb *sb, uint64_t level, uint64_t name);
 unsigned dsp_nargs(const struct limen_call *c, unsigned n);
 /* 1 if argument i was printed by a per-syscall rule. */
 int dsp_arg(const struct dctx *d, unsigned i);
+/* ipc.c: System V IPC arguments; 1 if printed */
+int dsp_ipc_arg(const struct dctx *d, unsigned i);
 /* Text after the return value: " (Timeout)", " (flags O_RDONLY)" ... */
 void dsp_ret_aux(const struct dctx *d);
 /* 'x': return value in hex, 'o': octal, 0: by the table. */

@@ -915,6 +915,8 @@ int dsp_arg(const struct dctx *d, unsigned i)
 
 	if (!d->se || !d->se->decoded)
 		return 0;
+	if (dsp_ipc_arg(d, i))
+		return 1;
 	s = d->se->name;
 	if (is(s, "fcntl")) {
 		if (i == 1)

@@ -39,6 +39,7 @@ static uint64_t min64(uint64_t a, uint64_t b)
 }
 
 #define IOCTL_BOUND 256u
+#define SPECIAL_BOUND 4096u
 #define MSG_NAME_BOUND 128u
 #define MSG_CTL_BOUND 256u
 
@@ -88,10 +89,11 @@ static int wants(const struct limen_argdesc *d, const long *a, int at_exit)
  * The irregular arguments (type special), by syscall: how many bytes, or 0.
  *  mincore's vector: one byte per page of the range;
  *  prctl PR_SET_NAME / PR_GET_NAME: the 16-byte thread name;
- *  arch_prctl ARCH_GET_FS / ARCH_GET_GS: the 8-byte base written.
+ *  arch_prctl ARCH_GET_FS / ARCH_GET_GS: the 8-byte base written;
+ *  System V IPC: see special_ipc.c.
  */
 static uint32_t special_len(const struct limen_sysent *se, const long *a,
-			    int at_exit)
+			    long ret, int at_exit)
 {
 	if (se == &limen_sysent[LIMEN_NR_mincore])
 		return at_exit ? (uint32_t)min64(((uint64_t)a[1] + 4095) / 4096,
@@ -101,7 +103,8 @@ static uint32_t special_len(const struct limen_sysent *se, const long *a,
 			       16 : 0;
 	if (se == &limen_sysent[LIMEN_NR_arch_prctl])
 		return at_exit && (a[0] == 0x1003 || a[0] == 0x1004) ? 8 : 0;
-	return 0;
+	return (uint32_t)min64(limen_special_ipc_len(se, a, ret, at_exit),
+			       SPECIAL_BOUND);
 }
 
 /* Element count of an array argument, bounded. */
@@ -158,7 +161,7 @@ static uint32_t bound_of(const struct limen_sysent *se,
 	case LIMEN_AT_IOCTL:
 		return IOCTL_BOUND;
 	case LIMEN_AT_SPECIAL:
-		return special_len(se, a, at_exit);
+		return special_len(se, a, ret, at_exit);
 	}
 	return 0;
 }
@@ -388,7 +391,8 @@ static uint32_t cap_one(uint8_t *dst, const struct limen_sysent *se,
 		return cap_bytes(dst, p, size, IOCTL_BOUND, flags);
 	}
 	case LIMEN_AT_SPECIAL:
-		return cap_bytes(dst, p, special_len(se, a, at_exit), 64, flags);
+		return cap_bytes(dst, p, special_len(se, a, ret, at_exit),
+				 SPECIAL_BOUND, flags);
 	}
 	return 0;
 }

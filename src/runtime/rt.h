@@ -96,6 +96,10 @@ uint32_t limen_capture(uint8_t *dst, const struct limen_sysent *se,
 		       const long *a, long ret, int at_exit,
 		       uint32_t *ncap) LIMEN_HIDDEN;
 
+/* special_ipc.c: bytes a System V IPC call's special argument covers */
+uint64_t limen_special_ipc_len(const struct limen_sysent *se, const long *a,
+			       long ret, int at_exit) LIMEN_HIDDEN;
+
 /* dispatch.c */
 void limen_sigsys(int sig, siginfo_t *si, void *uc) LIMEN_HIDDEN;
 void limen_record_sys(uint16_t type, long nr, const long *a, long ret,
