@@ -72,8 +72,12 @@ check: all
 bench: all
 	bench/run
 
+# How many system calls have memory-effect rules and full decoding.
+coverage-table: all
+	$(B)/tests/unit/coverage --table
+
 clean:
 	rm -rf $(B)
 
-.PHONY: all check bench clean
+.PHONY: all check bench clean coverage-table
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

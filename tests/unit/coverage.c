@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Syscall coverage: how many x86_64 system calls limen knows fully.
+ *
+ *  - memory-effect rules: the table row is typed (every argument has a type,
+ *    and every pointer a direction and a size rule the runtime follows);
+ *  - argument decoding: with memory captured behind every pointer argument,
+ *    the decoder prints something other than the bare pointer for each.
+ *    This is a black-box probe of the decoder, so it cannot be fooled by a
+ *    printer table that lists a struct without really printing it.
+ *
+ * As a test (no argument) it prints TAP: the totals must not fall below the
+ * floors below, raised as coverage grows. `coverage --table` (make
+ * coverage-table) prints one line per syscall.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "decode/decode.h"
+
+/* Floors: raise them when coverage grows; never lower them. */
+#define FLOOR_TYPED 353
+#define FLOOR_DECODED 329
+
+#define PROBE_PTR 0x10000ull
+
+static uint8_t zeros[8192];
+
+/* Values tried for the by-value arguments (commands, options, sizes), so
+ * that command-dependent pointers (ioctl, prctl, arch_prctl, fcntl...) get
+ * a command that uses them. */
+static const uint64_t probe_vals[] = { 8,  0,	  1,	  2,	  3,
+				       15, 16,	  0x1003, 0x5401, 0x5413,
+				       11, 0x400 };
+
+/* Render argument i of nr with memory behind every pointer; 1 if it prints
+ * as more than its address. */
+static int probe(unsigned nr, unsigned i, uint64_t v, int64_t ret)
+{
+	const struct limen_sysent *se = limen_sysent_get(nr);
+	struct limen_call c;
+	struct limen_sb sb = { 0 };
+	struct limen_dopts o = { .strsize = 32 };
+	char ptr[32];
+	int ok;
+
+	memset(&c, 0, sizeof(c));
+	c.nr = nr;
+	for (unsigned k = 0; k < 6; k++)
+		c.args[k] = k < se->nargs && se->args[k].type >= LIMEN_AT_PATH ?
+				    PROBE_PTR + 0x1000 * k : v;
+	c.has_ret = 1;
+	c.ret = ret;
+	for (unsigned k = 0; k < 6; k++) {
+		c.cap_in[k] = (struct limen_blob){ zeros, sizeof(zeros),
+						   LIMEN_BLOB_PRESENT };
+		c.cap_out[k] = c.cap_in[k];
+	}
+	limen_decode_arg(&sb, &c, i, &o);
+	snprintf(ptr, sizeof(ptr), "%#llx",
+		 (unsigned long long)(PROBE_PTR + 0x1000 * i));
+	ok = sb.p && strcmp(sb.p, ptr) != 0;
+	limen_sb_free(&sb);
+	return ok;
+}
+
+static int arg_decoded(unsigned nr, unsigned i)
+{
+	for (size_t k = 0; k < sizeof(probe_vals) / sizeof(probe_vals[0]); k++)
+		if (probe(nr, i, probe_vals[k], 1) ||
+		    probe(nr, i, probe_vals[k], -4 /* EINTR */))
+			return 1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int table = argc > 1 && !strcmp(argv[1], "--table");
+	unsigned total = 0, typed = 0, decoded = 0;
+
+	if (table)
+		printf("%-4s %-24s %-6s %s\n", "nr", "name", "typed",
+		       "pointer arguments decoded");
+	for (unsigned nr = 0; nr < LIMEN_NSYSENT; nr++) {
+		const struct limen_sysent *se = limen_sysent_get(nr);
+		unsigned ptrs = 0, good = 0;
+		char miss[128] = "";
+
+		if (!se)
+			continue;
+		total++;
+		if (se->decoded)
+			typed++;
+		for (unsigned i = 0; i < se->nargs; i++) {
+			if (se->args[i].type < LIMEN_AT_PATH)
+				continue;
+			ptrs++;
+			if (se->decoded && arg_decoded(nr, i))
+				good++;
+			else
+				snprintf(miss + strlen(miss),
+					 sizeof(miss) - strlen(miss), " %s",
+					 se->args[i].name ? se->args[i].name
+							  : "?");
+		}
+		if (se->decoded && good == ptrs)
+			decoded++;
+		if (table)
+			printf("%-4u %-24s %-6s %u/%u%s%s\n", nr, se->name,
+			       se->decoded ? "yes" : "no", good, ptrs,
+			       *miss ? "  missing:" : "", miss);
+	}
+	if (table) {
+		printf("\n%u system calls; %u with memory-effect rules (typed); "
+		       "%u with full argument decoding\n", total, typed,
+		       decoded);
+		return 0;
+	}
+	printf("1..2\n");
+	printf("# %u system calls; %u typed; %u fully decoded "
+	       "(make coverage-table lists them)\n", total, typed, decoded);
+	printf("%s 1 - typed rows (memory-effect rules): %u >= %u\n",
+	       typed >= FLOOR_TYPED ? "ok" : "not ok", typed, FLOOR_TYPED);
+	printf("%s 2 - fully decoded rows: %u >= %u\n",
+	       decoded >= FLOOR_DECODED ? "ok" : "not ok", decoded,
+	       FLOOR_DECODED);
+	return !(typed >= FLOOR_TYPED && decoded >= FLOOR_DECODED);
+}
