@@ -257,3 +257,52 @@ count_calls() {
 tids_of() {
 	trace_join "$1" | sed -n -E "s/^([0-9]+) +$2\\(.*/\\1/p" | sort -u
 }
+
+# in_order EXPECTED TRACE LABEL: one TAP check per line of EXPECTED; the
+# expected lines must appear in TRACE (trace_body form) in the same order,
+# other lines may come between. The longest common subsequence of the two
+# decides which expected lines are matched, so that one line out of place
+# fails alone. On failure, the trace line most like the expected one (same
+# call name, longest common prefix) is shown.
+in_order() {
+	local st want got
+	perl -e '
+		open my $e, "<", $ARGV[0] or die; open my $t, "<", $ARGV[1] or die;
+		my @x = <$e>; my @t = <$t>; chomp @x; chomp @t;
+		my ($n, $m) = (scalar @x, scalar @t);
+		my @L; # L[i][j]: LCS of x[i..] and t[j..]
+		for (my $i = $n; $i >= 0; $i--) {
+			for (my $j = $m; $j >= 0; $j--) {
+				$L[$i][$j] = ($i == $n || $j == $m) ? 0
+					: $x[$i] eq $t[$j] ? $L[$i + 1][$j + 1] + 1
+					: $L[$i + 1][$j] >= $L[$i][$j + 1] ? $L[$i + 1][$j] : $L[$i][$j + 1];
+			}
+		}
+		my ($i, $j, %hit) = (0, 0);
+		while ($i < $n && $j < $m) {
+			if ($x[$i] eq $t[$j]) { $hit{$i} = 1; $i++; $j++ }
+			elsif ($L[$i + 1][$j] >= $L[$i][$j + 1]) { $i++ }
+			else { $j++ }
+		}
+		for my $k (0 .. $n - 1) {
+			my $w = $x[$k];
+			if ($hit{$k}) { print "ok\t$w\n"; next }
+			if (grep { $_ eq $w } @t) { print "not\t$w\t(present, but out of order)\n"; next }
+			my ($nm) = $w =~ /^([a-z_0-9]+)\(/; $nm //= "";
+			my ($best, $bl) = ("(none)", -1);
+			for my $c (@t) {
+				next if $nm ne "" && index($c, "$nm(") != 0;
+				my $l = 0; $l++ while $l < length($w) && $l < length($c)
+					&& substr($w, $l, 1) eq substr($c, $l, 1);
+				($best, $bl) = ($c, $l) if $l > $bl;
+			}
+			print "not\t$w\t$best\n";
+		}' "$1" "$2" >"$2.match"
+	while IFS=$'\t' read -r st want got; do
+		if [ "$st" = ok ]; then
+			pass "$3: $want"
+		else
+			fail "$3: $want" "want: $want" "got:  $got"
+		fi
+	done <"$2.match"
+}
