@@ -306,3 +306,31 @@ in_order() {
 		fi
 	done <"$2.match"
 }
+
+# run_fam PROG LABEL [LIMEN OPTIONS...]: trace a per-family program
+# (tests/progs/fam_*.c), check its status and its expected lines. The -s
+# value, if any, is passed to the program too.
+run_fam() {
+	local name=$1 label=$2 s=
+	shift 2
+	local prog
+	prog=$(testbin "$name")
+	[ "${1:-}" = -s ] && s=$2
+	local d=$tmp/$label
+	mkdir -p "$d"
+	limen_trace "$d/trace" "$@" -- "$prog" "$d/work" "$d/expected" $s \
+		</dev/null >"$d/out" 2>"$d/err"
+	local st=$?
+	if [ "$st" = 0 ]; then
+		pass "$label: $name exits 0 under limen"
+	else
+		fail "$label: $name exits 0 under limen" "status $st" \
+			"$(head -n 20 "$d/err")"
+	fi
+	if [ ! -s "$d/expected" ]; then
+		fail "$label: $name wrote its expected lines" "$(head -n 20 "$d/err")"
+		return 0
+	fi
+	trace_body "$d/trace" >"$d/body"
+	in_order "$d/expected" "$d/body" "$label"
+}
