@@ -57,7 +57,7 @@ $(B)/liblimen.so: $(RT_OBJ)
 $(B)/limen: $(CLI_OBJ) $(DEC_OBJ)
 	$(CC) -o $@ $^
 
-$(B)/tests/%: tests/progs/%.c
+$(B)/tests/%: tests/progs/%.c tests/progs/fam.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O1 -g -D_GNU_SOURCE -Wall -o $@ $< -lpthread
 
