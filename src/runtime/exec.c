@@ -6,6 +6,7 @@
  * after it) and LIMEN_SESSION, which the runtime hides again on the other
  * side (init.c).
  */
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
@@ -126,6 +127,14 @@ long limen_hook_execve(long nr, const long *a)
 	b[ei] = (long)out;
 	limen_rt.exec_buf = (uint64_t)(uintptr_t)buf;
 	limen_rt.exec_len = maplen;
+	if (limen_tls.sigsys_blocked) {
+		/* the mask survives execve: let the new image's runtime see
+		   that the program blocked SIGSYS (init.c). If the call fails,
+		   our rt_sigreturn puts the real mask back. */
+		uint64_t sys = 1ull << (SIGSYS - 1);
+
+		limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &sys, 0, 8);
+	}
 	r = limen_sys6(nr, b[0], b[1], b[2], b[3], b[4], b[5]);
 	/* still here: it failed */
 	limen_sys2(SYS_munmap, buf, maplen);

@@ -184,6 +184,15 @@ __attribute__((constructor)) static void limen_init(int argc, char **argv,
 	}
 	hide_env(envp, &session);
 	limen_thread_register(LIMEN_START_INIT, 1);
+	{
+		/* SIGSYS blocked when we start (inherited from a parent that
+		   is not traced) would get the process killed at its first
+		   call: unblock it for real, keep it blocked in the view */
+		uint64_t sys = 1ull << (SIGSYS - 1), old = 0;
+
+		limen_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &sys, &old, 8);
+		limen_tls.sigsys_blocked = !!(old & sys);
+	}
 	retire_old_slots();
 	if (limen_install_sigsys() < 0 || limen_arm() < 0) {
 		limen_thread_done();

@@ -4,7 +4,7 @@
 # image sees exactly the environment it was given.
 . "$(dirname "$0")/../lib.sh"
 need_limen
-plan 10
+plan 12
 
 for mode in empty null foo; do
 	out=$tmp/trace.$mode
@@ -26,4 +26,8 @@ if [ -n "$lib" ]; then
 else
 	skip "the user's own LD_PRELOAD is kept" "no libm.so.6 to preload"
 fi
+same_as_bare "a blocked SIGSYS stays blocked across execve, as the kernel keeps masks" \
+	"$(testbin execmask)" "$(testbin maskquery)"
+same_as_bare "a program started with SIGSYS blocked sees it blocked and still runs" \
+	"$(testbin execmask)" /bin/sh -c 'cat /proc/self/status | grep -c SigBlk; echo ok'
 same_as_bare "LIMEN_SESSION is never visible" /bin/sh -c 'env | grep -c LIMEN_ || true'
