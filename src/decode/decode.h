@@ -56,9 +56,25 @@ struct limen_blob {
  *                  msg_iov/msg_iovlen (at exit: data up to the return
  *                  value), then u32 ctlcap, u32 pad, msg_control bytes
  *                  padded to 8
+ *   STRUCT exceptions, by struct id:
+ *     mmsghdr      (sendmmsg, recvmmsg, at exit) u32 count captured, u32
+ *                  count asked (the return value), then per message: u32
+ *                  msg_len, u32 n, n bytes of a MSGHDR blob (its iovec data
+ *                  bounded by msg_len) padded to 8; TRUNC if fewer captured
+ *     file_handle  the 8-byte header, then handle_bytes (at most 128)
+ *                  bytes of f_handle, as far as they could be read
+ *     perf_event_attr  the attribute's own `size` bytes (64 when smaller),
+ *                  at most the table's size
  *   SPECIAL        per syscall: mincore's vector (one byte per page, at
  *                  exit, up to -s), prctl PR_SET_NAME (in) / PR_GET_NAME
- *                  (out) 16-byte name, arch_prctl ARCH_GET_FS/GS 8 bytes out
+ *                  (out) 16-byte name, arch_prctl ARCH_GET_FS/GS 8 bytes out;
+ *                  io_submit (in): u32 count captured, u32 nr, then per
+ *                  iocb pointer: u64 pointer, u32 n, u32 flags (FAULT: the
+ *                  iocb could not be read, n = 0), n bytes: the 64-byte
+ *                  struct iocb, u32 datalen, u32 data flags, then datalen
+ *                  bytes padded to 8: aio_buf's bytes for IOCB_CMD_PWRITE (up
+ *                  to -s), an IOV blob of aio_buf/aio_nbytes for
+ *                  IOCB_CMD_PREADV/PWRITEV, nothing otherwise
  *   IOCTL          the bytes of the command's argument: in at entry for
  *                  _IOC_WRITE and TCSETS*, TIOCSWINSZ, TIOCSPGRP, FIONBIO;
  *                  out at exit for _IOC_READ and TCGETS, TIOCGWINSZ,

@@ -880,6 +880,436 @@ static void select_aux(const struct dctx *d, int ts)
 	limen_sb_putc(sb, ')');
 }
 
+/* ------------------------------------------------------------ more */
+
+/* sendmmsg/recvmmsg: "[{msg_hdr={...}, msg_len=5}, ...]" from the mmsghdr
+   encoding (decode/decode.h); each message's data bounded by its msg_len */
+static void mmsg_arg(const struct dctx *d)
+{
+	struct limen_sb *sb = d->sb;
+	uint64_t v = d->c->args[1];
+	const struct limen_blob *b = NULL;
+	const uint8_t *p, *end;
+	uint32_t n, total, k;
+
+	if (d->c->has_ret && !d->failed)
+		b = dd_blob(d, 1, 1);
+	if (!b || b->len < 8 || !(d->c->cap_out[1].flags & LIMEN_BLOB_PRESENT)) {
+		dx_ptr(sb, v);
+		return;
+	}
+	memcpy(&n, b->data, 4);
+	memcpy(&total, b->data + 4, 4);
+	p = b->data + 8;
+	end = b->data + b->len;
+	limen_sb_putc(sb, '[');
+	for (k = 0; k < n && end - p >= 8; k++) {
+		struct limen_call c2 = *d->c;
+		struct dctx d2 = *d;
+		struct limen_blob m;
+		uint32_t mlen, len;
+
+		memcpy(&mlen, p, 4);
+		memcpy(&len, p + 4, 4);
+		if ((size_t)(end - p - 8) < len)
+			len = (uint32_t)(end - p - 8);
+		if (k)
+			limen_sb_puts(sb, ", ");
+		if (k >= d->strsize) {
+			limen_sb_puts(sb, "...");
+			break;
+		}
+		m.data = p + 8;
+		m.len = len;
+		m.flags = LIMEN_BLOB_PRESENT;
+		c2.ret = mlen;
+		c2.has_ret = 1;
+		d2.c = &c2;
+		limen_sb_puts(sb, "{msg_hdr=");
+		if (!dnet_msghdr(&d2, &m, 1))
+			dx_ptr(sb, v + 64 * (uint64_t)k);
+		limen_sb_printf(sb, ", msg_len=%u}", mlen);
+		p += 8 + (((size_t)len + 7) & ~(size_t)7);
+	}
+	if (k == n && n < total)
+		limen_sb_puts(sb, n ? ", ..." : "...");
+	limen_sb_putc(sb, ']');
+}
+
+/* io_submit's iocb pointer array (the io_submit encoding) */
+static void io_submit_arg(const struct dctx *d)
+{
+	struct limen_sb *sb = d->sb;
+	uint64_t v = d->c->args[2];
+	const struct limen_blob *b = dd_blob(d, 2, 0);
+	const uint8_t *p, *end;
+	uint32_t n, total, k;
+
+	if (!v || !b || b->len < 8) {
+		dx_ptr(sb, v);
+		return;
+	}
+	memcpy(&n, b->data, 4);
+	memcpy(&total, b->data + 4, 4);
+	p = b->data + 8;
+	end = b->data + b->len;
+	limen_sb_putc(sb, '[');
+	for (k = 0; k < n && end - p >= 16; k++) {
+		uint64_t ptr;
+		uint32_t len, fl;
+
+		memcpy(&ptr, p, 8);
+		memcpy(&len, p + 8, 4);
+		memcpy(&fl, p + 12, 4);
+		if ((size_t)(end - p - 16) < len)
+			len = (uint32_t)(end - p - 16);
+		if (k)
+			limen_sb_puts(sb, ", ");
+		if (k >= d->strsize) {
+			limen_sb_puts(sb, "...");
+			break;
+		}
+		if ((fl & LIMEN_BLOB_FAULT) ||
+		    !ds_print_name(sb, "iocb_submit", p + 16, len, d))
+			dx_ptr(sb, ptr);
+		p += 16 + len;
+	}
+	if (k == n && n < total)
+		limen_sb_puts(sb, n ? ", ..." : "...");
+	limen_sb_putc(sb, ']');
+}
+
+static const char *const cap_names[] = { "CHOWN", "DAC_OVERRIDE",
+	"DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID",
+	"SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST",
+	"NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER", "SYS_MODULE",
+	"SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT", "SYS_ADMIN",
+	"SYS_BOOT", "SYS_NICE", "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG",
+	"MKNOD", "LEASE", "AUDIT_WRITE", "AUDIT_CONTROL", "SETFCAP",
+	"MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM", "BLOCK_SUSPEND",
+	"AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE" };
+
+/* one 32-bit word of capabilities starting at capability `base` */
+static void cap_word(struct limen_sb *sb, uint32_t w, unsigned base)
+{
+	uint32_t left = w;
+	int first = 1;
+	unsigned k;
+
+	if (!w) {
+		limen_sb_putc(sb, '0');
+		return;
+	}
+	for (k = 0; k < 32; k++) {
+		if (!(w & (1u << k)) || base + k >= ARRAY_LEN(cap_names))
+			continue;
+		limen_sb_printf(sb, "%s1<<CAP_%s", first ? "" : "|",
+				cap_names[base + k]);
+		first = 0;
+		left &= ~(1u << k);
+	}
+	if (left && first)
+		limen_sb_printf(sb, "%#x /* CAP_??? */", left);
+	else if (left)
+		limen_sb_printf(sb, "|%#x", left);
+}
+
+static void cap_set(struct limen_sb *sb, uint32_t lo, uint32_t hi)
+{
+	if (lo || !hi)
+		cap_word(sb, lo, 0);
+	if (hi) {
+		if (lo)
+			limen_sb_putc(sb, '|');
+		cap_word(sb, hi, 32);
+	}
+}
+
+/* capget/capset data: one element for _LINUX_CAPABILITY_VERSION_1, two
+   for 2 and 3, the pointer for other versions */
+static void cap_data_arg(const struct dctx *d, int out)
+{
+	struct limen_sb *sb = d->sb;
+	uint64_t v = d->c->args[1];
+	const struct limen_blob *h = blob_min(d, 0, 0, 8), *b;
+	uint32_t ver, w[6] = { 0 };
+	unsigned nel, k;
+
+	if (!v) {
+		limen_sb_puts(sb, "NULL");
+		return;
+	}
+	if (!h || (out && (d->failed || !d->c->has_ret))) {
+		dx_ptr(sb, v);
+		return;
+	}
+	memcpy(&ver, h->data, 4);
+	nel = ver == 0x19980330 ? 1 :
+	      (ver == 0x20071026 || ver == 0x20080522) ? 2 : 0;
+	b = nel ? blob_min(d, 1, out, 12 * nel) : NULL;
+	if (!b) {
+		dx_ptr(sb, v);
+		return;
+	}
+	for (k = 0; k < 3 * nel; k++)
+		memcpy(&w[k], b->data + 4 * k, 4);
+	limen_sb_puts(sb, "{effective=");
+	cap_set(sb, w[0], w[3]);
+	limen_sb_puts(sb, ", permitted=");
+	cap_set(sb, w[1], w[4]);
+	limen_sb_puts(sb, ", inheritable=");
+	cap_set(sb, w[2], w[5]);
+	limen_sb_putc(sb, '}');
+}
+
+/* name_to_handle_at: "{handle_bytes=128 => 8, handle_type=1, f_handle=...}";
+   on EOVERFLOW only the size the kernel asks for */
+static void name_to_handle_arg(const struct dctx *d)
+{
+	struct limen_sb *sb = d->sb;
+	const struct limen_blob *in = blob_min(d, 2, 0, 8), *out = NULL;
+	uint32_t hin, hout;
+
+	if (!d->c->args[2]) {
+		limen_sb_puts(sb, "NULL");
+		return;
+	}
+	if (!in) {
+		dx_ptr(sb, d->c->args[2]);
+		return;
+	}
+	memcpy(&hin, in->data, 4);
+	limen_sb_printf(sb, "{handle_bytes=%u", hin);
+	if (d->c->has_ret && (!d->failed || d->c->ret == -75) &&
+	    (d->c->cap_out[2].flags & LIMEN_BLOB_PRESENT))
+		out = blob_min(d, 2, 1, 8);
+	if (out) {
+		memcpy(&hout, out->data, 4);
+		if (hout != hin)
+			limen_sb_printf(sb, " => %u", hout);
+		if (!d->failed) {
+			size_t n = out->len - 8 < hout ? out->len - 8 : hout;
+			int32_t type;
+
+			memcpy(&type, out->data + 4, 4);
+			limen_sb_printf(sb, ", handle_type=%d, f_handle=", type);
+			dq_bytes(sb, out->data + 8, n, n < hout, 1);
+		}
+	}
+	limen_sb_putc(sb, '}');
+}
+
+static void user_desc_rest(struct limen_sb *sb, const uint8_t *p)
+{
+	uint32_t base, limit, f;
+
+	memcpy(&base, p + 4, 4);
+	memcpy(&limit, p + 8, 4);
+	memcpy(&f, p + 12, 4);
+	limen_sb_printf(sb, ", base_addr=%#08x, limit=%#08x, seg_32bit=%u, "
+			"contents=%u, read_exec_only=%u, limit_in_pages=%u, "
+			"seg_not_present=%u, useable=%u, lm=%u}", base, limit,
+			f & 1, (f >> 1) & 3, (f >> 3) & 1, (f >> 4) & 1,
+			(f >> 5) & 1, (f >> 6) & 1, (f >> 7) & 1);
+}
+
+/* get_thread_area: entry_number at entry, the rest at exit;
+   set_thread_area: all at entry, the entry number the kernel chose */
+static void thread_area_arg(const struct dctx *d, int set)
+{
+	struct limen_sb *sb = d->sb;
+	const struct limen_blob *in = blob_min(d, 0, 0, 16), *out = NULL;
+	uint32_t ein, eout;
+
+	if (!d->c->args[0]) {
+		limen_sb_puts(sb, "NULL");
+		return;
+	}
+	if (!in) {
+		dx_ptr(sb, d->c->args[0]);
+		return;
+	}
+	memcpy(&ein, in->data, 4);
+	if (d->c->has_ret && !d->failed &&
+	    (d->c->cap_out[0].flags & LIMEN_BLOB_PRESENT))
+		out = blob_min(d, 0, 1, 16);
+	if (out)
+		memcpy(&eout, out->data, 4);
+	if (set) {
+		ds_print_name(sb, "user_desc", in->data, in->len, d);
+		if (out && eout != ein)
+			limen_sb_printf(sb, " => {entry_number=%u, ...}", eout);
+		return;
+	}
+	limen_sb_printf(sb, "{entry_number=%u", ein);
+	if (!out) {
+		limen_sb_puts(sb, ", ...}");
+		return;
+	}
+	if (eout != ein)
+		limen_sb_printf(sb, " => %u", eout);
+	user_desc_rest(sb, out->data);
+}
+
+static const char *const syslog_acts[] = { "CLOSE", "OPEN", "READ",
+	"READ_ALL", "READ_CLEAR", "CLEAR", "CONSOLE_OFF", "CONSOLE_ON",
+	"CONSOLE_LEVEL", "SIZE_UNREAD", "SIZE_BUFFER" };
+static const char *const loglevels[] = { "EMERG", "ALERT", "CRIT", "ERR",
+	"WARNING", "NOTICE", "INFO", "DEBUG" };
+
+static unsigned syslog_nargs(int type)
+{
+	switch (type) {
+	case 0: case 1: case 5: case 6: case 7: case 9: case 10:
+		return 1;
+	}
+	return 3;
+}
+
+static void syslog_arg(const struct dctx *d, unsigned i)
+{
+	struct limen_sb *sb = d->sb;
+	int type = (int)d->c->args[0];
+
+	if (i == 0) {
+		limen_sb_printf(sb, "%d /* SYSLOG_ACTION_%s */", type,
+				type >= 0 && (size_t)type < ARRAY_LEN(syslog_acts) ?
+				syslog_acts[type] : "???");
+	} else if (i == 1) {
+		if (type >= 2 && type <= 4)
+			dd_default_arg(d, 1);
+		else
+			dx_ptr(sb, d->c->args[1]);
+	} else {
+		int v = (int)d->c->args[2];
+
+		if (type == 8 && v >= 0 && (size_t)v < ARRAY_LEN(loglevels))
+			limen_sb_printf(sb, "%d /* LOGLEVEL_%s */", v,
+					loglevels[v]);
+		else
+			limen_sb_printf(sb, "%d", v);
+	}
+}
+
+static const struct dxl kexec_arch[] = {
+	{ 0, "KEXEC_ARCH_DEFAULT" }, { 3 << 16, "KEXEC_ARCH_386" },
+	{ 4 << 16, "KEXEC_ARCH_68K" }, { 8 << 16, "KEXEC_ARCH_MIPS" },
+	{ 10 << 16, "KEXEC_ARCH_MIPS_LE" }, { 15 << 16, "KEXEC_ARCH_PARISC" },
+	{ 20 << 16, "KEXEC_ARCH_PPC" }, { 21 << 16, "KEXEC_ARCH_PPC64" },
+	{ 22 << 16, "KEXEC_ARCH_S390" }, { 40 << 16, "KEXEC_ARCH_ARM" },
+	{ 42 << 16, "KEXEC_ARCH_SH" }, { 50 << 16, "KEXEC_ARCH_IA_64" },
+	{ 62 << 16, "KEXEC_ARCH_X86_64" }, { 183 << 16, "KEXEC_ARCH_AARCH64" },
+	{ 243 << 16, "KEXEC_ARCH_RISCV" }, { 258 << 16, "KEXEC_ARCH_LOONGARCH" },
+};
+
+static void kexec_flags(struct limen_sb *sb, uint64_t v)
+{
+	static const struct dxl fl[] = {
+		{ 1, "KEXEC_ON_CRASH" }, { 2, "KEXEC_PRESERVE_CONTEXT" },
+	};
+	uint64_t rest = v & 0xffff, used;
+	int first = 0;
+
+	dl_enum(sb, kexec_arch, ARRAY_LEN(kexec_arch), v & 0xffff0000ULL,
+		"%#llx /* KEXEC_ARCH_??? */");
+	if (!rest)
+		return;
+	used = dl_bits(sb, fl, ARRAY_LEN(fl), rest, &first);
+	rest &= ~used;
+	if (rest && !used)
+		limen_sb_printf(sb, "|%#llx /* KEXEC_??? */",
+				(unsigned long long)rest);
+	else if (rest)
+		limen_sb_printf(sb, "|%#llx", (unsigned long long)rest);
+}
+
+/* keyctl: the command's arguments; k key serial, i int, u unsigned, x hex,
+   U uid/gid, p pointer (strings and buffers are not captured yet) */
+static const struct {
+	const char *name;
+	const char *args;
+} keyctl_cmds[] = {
+	{ "GET_KEYRING_ID", "ki" }, { "JOIN_SESSION_KEYRING", "p" },
+	{ "UPDATE", "kpu" }, { "REVOKE", "k" }, { "CHOWN", "kUU" },
+	{ "SETPERM", "kx" }, { "DESCRIBE", "kpu" }, { "CLEAR", "k" },
+	{ "LINK", "kk" }, { "UNLINK", "kk" }, { "SEARCH", "kppk" },
+	{ "READ", "kpu" }, { "INSTANTIATE", "kpuk" }, { "NEGATE", "kuk" },
+	{ "SET_REQKEY_KEYRING", "i" }, { "SET_TIMEOUT", "ku" },
+	{ "ASSUME_AUTHORITY", "k" }, { "GET_SECURITY", "kpu" },
+	{ "SESSION_TO_PARENT", "" }, { "REJECT", "kuuk" },
+	{ "INSTANTIATE_IOV", "kpuk" }, { "INVALIDATE", "k" },
+	{ "GET_PERSISTENT", "Uk" }, { "DH_COMPUTE", NULL },
+	{ "PKEY_QUERY", NULL }, { "PKEY_ENCRYPT", NULL },
+	{ "PKEY_DECRYPT", NULL }, { "PKEY_SIGN", NULL },
+	{ "PKEY_VERIFY", NULL }, { "RESTRICT_KEYRING", NULL },
+	{ "MOVE", NULL }, { "CAPABILITIES", NULL }, { "WATCH_KEY", NULL },
+};
+static const char *const key_specs[] = { "THREAD_KEYRING",
+	"PROCESS_KEYRING", "SESSION_KEYRING", "USER_KEYRING",
+	"USER_SESSION_KEYRING", "GROUP_KEYRING", "REQKEY_AUTH_KEY",
+	"REQUESTOR_KEYRING" };
+
+static const char *keyctl_args(uint64_t cmd)
+{
+	if (cmd < ARRAY_LEN(keyctl_cmds) && keyctl_cmds[cmd].args)
+		return keyctl_cmds[cmd].args;
+	return NULL;
+}
+
+static unsigned keyctl_nargs(uint64_t cmd)
+{
+	const char *a = keyctl_args(cmd);
+
+	return a ? 1 + (unsigned)strlen(a) : 5;
+}
+
+static void keyctl_arg(const struct dctx *d, unsigned i)
+{
+	struct limen_sb *sb = d->sb;
+	uint64_t cmd = d->c->args[0] & 0xffffffff, v = d->c->args[i];
+	const char *a = keyctl_args(cmd);
+	int k;
+
+	if (i == 0) {
+		if (cmd < ARRAY_LEN(keyctl_cmds))
+			limen_sb_printf(sb, "KEYCTL_%s", keyctl_cmds[cmd].name);
+		else
+			limen_sb_printf(sb, "%#llx /* KEYCTL_??? */",
+					(unsigned long long)cmd);
+		return;
+	}
+	switch (a ? a[i - 1] : 'x') {
+	case 'k':
+		k = (int)v;
+		if (k < 0 && (size_t)-k <= ARRAY_LEN(key_specs))
+			limen_sb_printf(sb, "KEY_SPEC_%s", key_specs[-k - 1]);
+		else
+			limen_sb_printf(sb, "%d", k);
+		return;
+	case 'i':
+		limen_sb_printf(sb, "%d", (int)v);
+		return;
+	case 'u':
+		limen_sb_printf(sb, "%u", (unsigned)v);
+		return;
+	case 'U':
+		if ((uint32_t)v == UINT32_MAX)
+			limen_sb_puts(sb, "-1");
+		else
+			limen_sb_printf(sb, "%u", (unsigned)v);
+		return;
+	case 'p':
+		dx_ptr(sb, v);
+		return;
+	}
+	limen_sb_printf(sb, "%#llx", (unsigned long long)v);
+}
+
+static const struct dxl time_states[] = {
+	{ 0, "TIME_OK" }, { 1, "TIME_INS" }, { 2, "TIME_DEL" },
+	{ 3, "TIME_OOP" }, { 4, "TIME_WAIT" }, { 5, "TIME_ERROR" },
+};
+
 /* ------------------------------------------------------------ entry points */
 
 unsigned dsp_nargs(const struct limen_call *c, unsigned n)
@@ -906,6 +1336,10 @@ unsigned dsp_nargs(const struct limen_call *c, unsigned n)
 		return (c->args[3] & 3) == 3 ? 5 : 4;
 	if (is(s, "arch_prctl"))
 		return (c->args[0] & 0xffffffff) == ARCH_GET_CPUID_ ? 1 : n;
+	if (is(s, "syslog"))
+		return syslog_nargs((int)c->args[0]);
+	if (is(s, "keyctl"))
+		return keyctl_nargs(c->args[0] & 0xffffffff);
 	return n;
 }
 
@@ -1020,6 +1454,109 @@ int dsp_arg(const struct dctx *d, unsigned i)
 		time_arg(d);
 		return 1;
 	}
+	if ((is(s, "sendmmsg") || is(s, "recvmmsg")) && i == 1) {
+		mmsg_arg(d);
+		return 1;
+	}
+	if (is(s, "listmount") && i == 1) {
+		const struct limen_blob *b = exit_blob(d, 1, 0);
+		uint64_t k, n, x;
+
+		if (!b || d->failed || !d->c->has_ret) {
+			dx_ptr(d->sb, d->c->args[1]);
+			return 1;
+		}
+		n = (uint64_t)d->c->ret;
+		limen_sb_putc(d->sb, '[');
+		for (k = 0; k < n && (k + 1) * 8 <= b->len; k++) {
+			if (k)
+				limen_sb_puts(d->sb, ", ");
+			if (k >= d->strsize) {
+				limen_sb_puts(d->sb, "...");
+				break;
+			}
+			memcpy(&x, b->data + 8 * k, 8);
+			limen_sb_printf(d->sb, "%llu", (unsigned long long)x);
+		}
+		limen_sb_putc(d->sb, ']');
+		return 1;
+	}
+	if (is(s, "io_submit") && i == 2) {
+		io_submit_arg(d);
+		return 1;
+	}
+	if ((is(s, "io_setup") && i == 1) ||
+	    (is(s, "get_robust_list") && i == 1)) {
+		const struct limen_blob *b = exit_blob(d, i, 8);
+		uint64_t x;
+
+		if (!b || d->failed || !d->c->has_ret) {
+			dx_ptr(d->sb, d->c->args[i]);
+			return 1;
+		}
+		memcpy(&x, b->data, 8);
+		limen_sb_putc(d->sb, '[');
+		dx_ptr(d->sb, x);
+		limen_sb_putc(d->sb, ']');
+		return 1;
+	}
+	if ((is(s, "capget") || is(s, "capset")) && i == 1) {
+		cap_data_arg(d, is(s, "capget"));
+		return 1;
+	}
+	if (is(s, "name_to_handle_at") && i == 2) {
+		name_to_handle_arg(d);
+		return 1;
+	}
+	if ((is(s, "get_thread_area") || is(s, "set_thread_area")) && i == 0) {
+		thread_area_arg(d, is(s, "set_thread_area"));
+		return 1;
+	}
+	if (is(s, "modify_ldt") && i == 1 && d->c->args[2] != 16) {
+		dx_ptr(d->sb, d->c->args[1]);
+		return 1;
+	}
+	if (is(s, "syslog")) {
+		syslog_arg(d, i);
+		return 1;
+	}
+	if (is(s, "keyctl")) {
+		keyctl_arg(d, i);
+		return 1;
+	}
+	if (is(s, "kexec_load") && i == 3) {
+		kexec_flags(d->sb, d->c->args[3] & 0xffffffff);
+		return 1;
+	}
+	if (is(s, "perf_event_open") && i == 4) {
+		static const struct dxl pf[] = {
+			{ 1, "PERF_FLAG_FD_NO_GROUP" }, { 2, "PERF_FLAG_FD_OUTPUT" },
+			{ 4, "PERF_FLAG_PID_CGROUP" }, { 8, "PERF_FLAG_FD_CLOEXEC" },
+		};
+
+		dl_flags(d->sb, pf, ARRAY_LEN(pf), d->c->args[4], "0");
+		return 1;
+	}
+	if (is(s, "landlock_create_ruleset") && (i == 0 || i == 2)) {
+		static const struct dxl lf[] = {
+			{ 1, "LANDLOCK_CREATE_RULESET_VERSION" },
+			{ 2, "LANDLOCK_CREATE_RULESET_ERRATA" },
+		};
+
+		if (i == 2)
+			dl_flags(d->sb, lf, ARRAY_LEN(lf),
+				 d->c->args[2] & 0xffffffff, "0");
+		else if (d->c->args[0] && d->c->args[1] < 8)
+			dx_ptr(d->sb, d->c->args[0]);
+		else
+			return 0;
+		return 1;
+	}
+	if ((is(s, "mount_setattr") || is(s, "open_tree_attr")) && i == 3 &&
+	    d->c->args[3] && d->c->args[4] < 32) {
+		dx_ptr(d->sb, d->c->args[3]);
+		return 1;
+	}
 	if (is(s, "statx") && (i == 2 || i == 3)) {
 		if (i == 2)
 			statx_flags(d->sb, d->c->args[2] & 0xffffffff);
@@ -1096,6 +1633,34 @@ void dsp_ret_aux(const struct dctx *d)
 
 	if (is(s, "poll") || is(s, "ppoll")) {
 		poll_aux(d);
+		return;
+	}
+	if (is(s, "adjtimex") || is(s, "clock_adjtime")) {
+		const char *n = dl_lookup(time_states, ARRAY_LEN(time_states), r);
+
+		if (n)
+			limen_sb_printf(sb, " (%s)", n);
+		return;
+	}
+	if (is(s, "recvmmsg")) {
+		const struct limen_blob *b = exit_blob(d, 4, 16);
+
+		if (b) {
+			limen_sb_puts(sb, " (left ");
+			ds_timespec(sb, b->data);
+			limen_sb_putc(sb, ')');
+		}
+		return;
+	}
+	if (is(s, "modify_ldt") && r > 0xfffff000ULL && r <= 0xffffffffULL) {
+		/* the kernel returns the int result zero-extended: strace
+		   still names the error */
+		const char *n = limen_errname((int)(0x100000000ULL - r));
+		char buf[64];
+
+		if (n)
+			limen_sb_printf(sb, " %s (%s)", n,
+					dn_errdesc((int)(0x100000000ULL - r), buf));
 		return;
 	}
 	if (is(s, "select") || is(s, "pselect6")) {

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "decode/dec_int.h"
 
@@ -639,8 +640,13 @@ static void ds_cap_header(struct limen_sb *sb, const uint8_t *p)
 		{ 0x20080522, "_LINUX_CAPABILITY_VERSION_3" },
 	};
 
-	limen_sb_puts(sb, "{version=");
-	dl_enum(sb, vers, ARRAY_LEN(vers), r32(p, 0), "%#llx");
+	const char *n = dl_lookup(vers, ARRAY_LEN(vers), r32(p, 0));
+
+	if (n)
+		limen_sb_printf(sb, "{version=%s", n);
+	else
+		limen_sb_printf(sb, "{version=%#x /* _LINUX_CAPABILITY_VERSION_??? */",
+				r32(p, 0));
 	limen_sb_printf(sb, ", pid=%d}", S32(p, 4));
 }
 
@@ -832,6 +838,486 @@ void ds_termios(struct limen_sb *sb, const uint8_t *p)
 	limen_sb_puts(sb, ", ...}");
 }
 
+/* ------------------------------------------------------------ more */
+
+static const struct dxl sched_pol[] = {
+	{ 0, "SCHED_OTHER" }, { 1, "SCHED_FIFO" }, { 2, "SCHED_RR" },
+	{ 3, "SCHED_BATCH" }, { 4, "SCHED_ISO" }, { 5, "SCHED_IDLE" },
+	{ 6, "SCHED_DEADLINE" }, { 7, "SCHED_EXT" },
+};
+
+static const struct dxl sched_fl[] = {
+	{ 1, "SCHED_FLAG_RESET_ON_FORK" }, { 2, "SCHED_FLAG_RECLAIM" },
+	{ 4, "SCHED_FLAG_DL_OVERRUN" }, { 8, "SCHED_FLAG_KEEP_POLICY" },
+	{ 0x10, "SCHED_FLAG_KEEP_PARAMS" }, { 0x20, "SCHED_FLAG_UTIL_CLAMP_MIN" },
+	{ 0x40, "SCHED_FLAG_UTIL_CLAMP_MAX" },
+};
+
+/* struct sched_attr: as many fields as its own size covers (48: VER0) */
+static void ds_sched_attr(struct limen_sb *sb, const uint8_t *p)
+{
+	uint32_t size = r32(p, 0);
+
+	limen_sb_printf(sb, "{size=%u, sched_policy=", size);
+	dl_enum(sb, sched_pol, ARRAY_LEN(sched_pol), r32(p, 4), NULL);
+	limen_sb_puts(sb, ", sched_flags=");
+	dl_flags(sb, sched_fl, ARRAY_LEN(sched_fl), r64(p, 8), "0");
+	limen_sb_printf(sb, ", sched_nice=%d, sched_priority=%u, "
+			"sched_runtime=%llu, sched_deadline=%llu, "
+			"sched_period=%llu", S32(p, 16), r32(p, 20), U64(p, 24),
+			U64(p, 32), U64(p, 40));
+	if (size >= 56)
+		limen_sb_printf(sb, ", sched_util_min=%u, sched_util_max=%u",
+				r32(p, 48), r32(p, 52));
+	limen_sb_putc(sb, '}');
+}
+
+static const struct dxl adj_modes[] = {
+	{ 0xa001, "ADJ_OFFSET_SS_READ" }, { 0x8001, "ADJ_OFFSET_SINGLESHOT" },
+	{ 1, "ADJ_OFFSET" }, { 2, "ADJ_FREQUENCY" }, { 4, "ADJ_MAXERROR" },
+	{ 8, "ADJ_ESTERROR" }, { 0x10, "ADJ_STATUS" }, { 0x20, "ADJ_TIMECONST" },
+	{ 0x80, "ADJ_TAI" }, { 0x100, "ADJ_SETOFFSET" }, { 0x1000, "ADJ_MICRO" },
+	{ 0x2000, "ADJ_NANO" }, { 0x4000, "ADJ_TICK" },
+};
+
+static const struct dxl adj_status[] = {
+	{ 1, "STA_PLL" }, { 2, "STA_PPSFREQ" }, { 4, "STA_PPSTIME" },
+	{ 8, "STA_FLL" }, { 0x10, "STA_INS" }, { 0x20, "STA_DEL" },
+	{ 0x40, "STA_UNSYNC" }, { 0x80, "STA_FREQHOLD" },
+	{ 0x100, "STA_PPSSIGNAL" }, { 0x200, "STA_PPSJITTER" },
+	{ 0x400, "STA_PPSWANDER" }, { 0x800, "STA_PPSERROR" },
+	{ 0x1000, "STA_CLOCKERR" }, { 0x2000, "STA_NANO" },
+	{ 0x4000, "STA_MODE" }, { 0x8000, "STA_CLK" },
+};
+
+/* struct __kernel_timex */
+static void ds_timex(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_puts(sb, "{modes=");
+	dl_flags(sb, adj_modes, ARRAY_LEN(adj_modes), r32(p, 0), "0");
+	limen_sb_printf(sb, ", offset=%lld, freq=%lld, maxerror=%lld, "
+			"esterror=%lld, status=", S64(p, 8), S64(p, 16),
+			S64(p, 24), S64(p, 32));
+	dl_flags(sb, adj_status, ARRAY_LEN(adj_status), r32(p, 40), "0");
+	limen_sb_printf(sb, ", constant=%lld, precision=%lld, tolerance=%lld, "
+			"time=", S64(p, 48), S64(p, 56), S64(p, 64));
+	ds_timeval(sb, p + 72);
+	limen_sb_printf(sb, ", tick=%lld, ppsfreq=%lld, jitter=%lld, shift=%d, "
+			"stabil=%lld, jitcnt=%lld, calcnt=%lld, errcnt=%lld, "
+			"stbcnt=%lld, tai=%d}", S64(p, 88), S64(p, 96),
+			S64(p, 104), S32(p, 112), S64(p, 120), S64(p, 128),
+			S64(p, 136), S64(p, 144), S64(p, 152), S32(p, 160));
+}
+
+static void ds_mq_attr(struct limen_sb *sb, const uint8_t *p)
+{
+	static const struct dxl mqf[] = { { 04000, "O_NONBLOCK" } };
+
+	limen_sb_puts(sb, "{mq_flags=");
+	dl_flags(sb, mqf, ARRAY_LEN(mqf), r64(p, 0), "0");
+	limen_sb_printf(sb, ", mq_maxmsg=%lld, mq_msgsize=%lld, "
+			"mq_curmsgs=%lld}", S64(p, 8), S64(p, 16), S64(p, 24));
+}
+
+static void ds_io_event(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_printf(sb, "{data=%#llx, obj=", U64(p, 0));
+	dx_ptr(sb, r64(p, 8));
+	limen_sb_printf(sb, ", res=%lld, res2=%lld}", S64(p, 16), S64(p, 24));
+}
+
+static const struct dxl aio_cmds[] = {
+	{ 0, "IOCB_CMD_PREAD" }, { 1, "IOCB_CMD_PWRITE" },
+	{ 2, "IOCB_CMD_FSYNC" }, { 3, "IOCB_CMD_FDSYNC" },
+	{ 5, "IOCB_CMD_POLL" }, { 6, "IOCB_CMD_NOOP" },
+	{ 7, "IOCB_CMD_PREADV" }, { 8, "IOCB_CMD_PWRITEV" },
+};
+
+static const struct dxl rwf[] = {
+	{ 1, "RWF_HIPRI" }, { 2, "RWF_DSYNC" }, { 4, "RWF_SYNC" },
+	{ 8, "RWF_NOWAIT" }, { 0x10, "RWF_APPEND" }, { 0x20, "RWF_NOAPPEND" },
+	{ 0x40, "RWF_ATOMIC" }, { 0x80, "RWF_DONTCACHE" },
+};
+
+/* struct iocb up to aio_fildes ("{aio_data=..., aio_lio_opcode=...,
+   aio_fildes=N"), without the closing brace */
+static void ds_iocb_head(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_printf(sb, "{aio_data=%#llx", U64(p, 0));
+	if (r32(p, 8))
+		limen_sb_printf(sb, ", aio_key=%u", r32(p, 8));
+	if (r32(p, 12)) {
+		limen_sb_puts(sb, ", aio_rw_flags=");
+		dl_flags(sb, rwf, ARRAY_LEN(rwf), r32(p, 12), "0");
+	}
+	limen_sb_puts(sb, ", aio_lio_opcode=");
+	dl_enum(sb, aio_cmds, ARRAY_LEN(aio_cmds), r16(p, 16), NULL);
+	if (r16(p, 18))
+		limen_sb_printf(sb, ", aio_reqprio=%d", (int16_t)r16(p, 18));
+	limen_sb_printf(sb, ", aio_fildes=%d", S32(p, 20));
+}
+
+/* io_cancel's iocb: the header only */
+static void ds_iocb(struct limen_sb *sb, const uint8_t *p)
+{
+	ds_iocb_head(sb, p);
+	limen_sb_putc(sb, '}');
+}
+
+/*
+ * io_submit's iocb: the 64-byte struct, u32 datalen, u32 flags, then the
+ * buffer's bytes (PWRITE) or an IOV blob (PREADV, PWRITEV), as the runtime
+ * captures them (the io_submit encoding in decode/decode.h).
+ */
+static int ds_iocb_submit(struct limen_sb *sb, const uint8_t *p, size_t len,
+			  const struct dctx *d)
+{
+	unsigned op;
+	uint32_t dl = 0, dfl = 0, fl;
+	uint64_t nbytes;
+	struct limen_blob b;
+
+	if (len < 64)
+		return 0;
+	if (len >= 72) {
+		dl = r32(p, 64);
+		dfl = r32(p, 68);
+		if (dl > len - 72)
+			dl = (uint32_t)(len - 72);
+	}
+	op = r16(p, 16);
+	nbytes = r64(p, 32);
+	ds_iocb_head(sb, p);
+	switch (op) {
+	case 0: case 1: case 7: case 8:
+		limen_sb_puts(sb, ", aio_buf=");
+		b.data = p + 72;
+		b.len = dl;
+		b.flags = LIMEN_BLOB_PRESENT;
+		if (op == 1 && len >= 72 && !(dfl & LIMEN_BLOB_FAULT)) {
+			size_t n = dl < d->strsize ? dl : d->strsize;
+
+			dq_bytes(sb, p + 72, n, nbytes > n, 0);
+		} else if (op == 8 && dl >= 8) {
+			dd_iov(d, &b, r64(p, 24), 0);
+		} else if (op == 7 && dl >= 8) {
+			const uint8_t *q = p + 80, *end = p + 72 + dl;
+			uint32_t cnt = r32(p, 72), k;
+
+			limen_sb_putc(sb, '[');
+			for (k = 0; k < cnt && end - q >= 24; k++) {
+				uint32_t cl = r32(q, 16);
+
+				if (k)
+					limen_sb_puts(sb, ", ");
+				limen_sb_puts(sb, "{iov_base=");
+				dx_ptr(sb, r64(q, 0));
+				limen_sb_printf(sb, ", iov_len=%llu}", U64(q, 8));
+				q += 24 + (((size_t)cl + 7) & ~(size_t)7);
+			}
+			limen_sb_putc(sb, ']');
+		} else {
+			dx_ptr(sb, r64(p, 24));
+		}
+		limen_sb_printf(sb, ", aio_nbytes=%llu, aio_offset=%lld",
+				(unsigned long long)nbytes, S64(p, 40));
+		break;
+	}
+	fl = r32(p, 56);
+	if (fl & 1) {
+		limen_sb_puts(sb, ", aio_flags=IOCB_FLAG_RESFD");
+		if (fl & ~1u)
+			limen_sb_printf(sb, "|%#x", fl & ~1u);
+		limen_sb_printf(sb, ", aio_resfd=%d", S32(p, 60));
+	} else if (fl) {
+		limen_sb_printf(sb, ", aio_flags=%#x", fl);
+	}
+	limen_sb_putc(sb, '}');
+	return 1;
+}
+
+static void ds_futex_waitv(struct limen_sb *sb, const uint8_t *p)
+{
+	static const struct dxl fl[] = {
+		{ 2, "FUTEX_32" }, { 128, "FUTEX_PRIVATE_FLAG" },
+	};
+
+	limen_sb_printf(sb, "{val=%#llx, uaddr=", U64(p, 0));
+	dx_ptr(sb, r64(p, 8));
+	limen_sb_puts(sb, ", flags=");
+	dl_flags(sb, fl, ARRAY_LEN(fl), r32(p, 16), "0");
+	limen_sb_putc(sb, '}');
+}
+
+static const struct dxl mnt_attr[] = {
+	{ 1, "MOUNT_ATTR_RDONLY" }, { 2, "MOUNT_ATTR_NOSUID" },
+	{ 4, "MOUNT_ATTR_NODEV" }, { 8, "MOUNT_ATTR_NOEXEC" },
+	{ 0x10, "MOUNT_ATTR_NOATIME" }, { 0x20, "MOUNT_ATTR_STRICTATIME" },
+	{ 0x80, "MOUNT_ATTR_NODIRATIME" }, { 0x100000, "MOUNT_ATTR_IDMAP" },
+	{ 0x200000, "MOUNT_ATTR_NOSYMFOLLOW" },
+};
+
+static void ds_mount_attr(struct limen_sb *sb, const uint8_t *p)
+{
+	static const struct dxl prop[] = {
+		{ 1 << 17, "MS_UNBINDABLE" }, { 1 << 18, "MS_PRIVATE" },
+		{ 1 << 19, "MS_SLAVE" }, { 1 << 20, "MS_SHARED" },
+	};
+
+	limen_sb_puts(sb, "{attr_set=");
+	dl_flags(sb, mnt_attr, ARRAY_LEN(mnt_attr), r64(p, 0), "0");
+	limen_sb_puts(sb, ", attr_clr=");
+	dl_flags(sb, mnt_attr, ARRAY_LEN(mnt_attr), r64(p, 8), "0");
+	limen_sb_puts(sb, ", propagation=");
+	dl_enum(sb, prop, ARRAY_LEN(prop), r64(p, 16), NULL);
+	limen_sb_printf(sb, ", userns_fd=%llu}", U64(p, 24));
+}
+
+static const struct dxl ll_fs[] = {
+	{ 1, "LANDLOCK_ACCESS_FS_EXECUTE" }, { 2, "LANDLOCK_ACCESS_FS_WRITE_FILE" },
+	{ 4, "LANDLOCK_ACCESS_FS_READ_FILE" }, { 8, "LANDLOCK_ACCESS_FS_READ_DIR" },
+	{ 0x10, "LANDLOCK_ACCESS_FS_REMOVE_DIR" },
+	{ 0x20, "LANDLOCK_ACCESS_FS_REMOVE_FILE" },
+	{ 0x40, "LANDLOCK_ACCESS_FS_MAKE_CHAR" },
+	{ 0x80, "LANDLOCK_ACCESS_FS_MAKE_DIR" },
+	{ 0x100, "LANDLOCK_ACCESS_FS_MAKE_REG" },
+	{ 0x200, "LANDLOCK_ACCESS_FS_MAKE_SOCK" },
+	{ 0x400, "LANDLOCK_ACCESS_FS_MAKE_FIFO" },
+	{ 0x800, "LANDLOCK_ACCESS_FS_MAKE_BLOCK" },
+	{ 0x1000, "LANDLOCK_ACCESS_FS_MAKE_SYM" },
+	{ 0x2000, "LANDLOCK_ACCESS_FS_REFER" },
+	{ 0x4000, "LANDLOCK_ACCESS_FS_TRUNCATE" },
+};
+
+static void ds_landlock_ruleset_attr(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_puts(sb, "{handled_access_fs=");
+	dl_flags(sb, ll_fs, ARRAY_LEN(ll_fs), r64(p, 0), "0");
+	limen_sb_putc(sb, '}');
+}
+
+/* struct user_desc, every field (set_thread_area, modify_ldt) */
+static void ds_user_desc(struct limen_sb *sb, const uint8_t *p)
+{
+	uint32_t f = r32(p, 12);
+
+	limen_sb_printf(sb, "{entry_number=%u, base_addr=%#08x, limit=%#08x, "
+			"seg_32bit=%u, contents=%u, read_exec_only=%u, "
+			"limit_in_pages=%u, seg_not_present=%u, useable=%u, "
+			"lm=%u}", r32(p, 0), r32(p, 4), r32(p, 8), f & 1,
+			(f >> 1) & 3, (f >> 3) & 1, (f >> 4) & 1, (f >> 5) & 1,
+			(f >> 6) & 1, (f >> 7) & 1);
+}
+
+static void ds_cachestat_range(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_printf(sb, "{off=%llu, len=%llu}", U64(p, 0), U64(p, 8));
+}
+
+static void ds_cachestat(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_printf(sb, "{nr_cache=%llu, nr_dirty=%llu, nr_writeback=%llu, "
+			"nr_evicted=%llu, nr_recently_evicted=%llu}", U64(p, 0),
+			U64(p, 8), U64(p, 16), U64(p, 24), U64(p, 32));
+}
+
+static void ds_mnt_id_req(struct limen_sb *sb, const uint8_t *p)
+{
+	static const struct dxl sm[] = {
+		{ 1, "STATMOUNT_SB_BASIC" }, { 2, "STATMOUNT_MNT_BASIC" },
+		{ 4, "STATMOUNT_PROPAGATE_FROM" }, { 8, "STATMOUNT_MNT_ROOT" },
+		{ 0x10, "STATMOUNT_MNT_POINT" }, { 0x20, "STATMOUNT_FS_TYPE" },
+		{ 0x40, "STATMOUNT_MNT_NS_ID" }, { 0x80, "STATMOUNT_MNT_OPTS" },
+	};
+
+	limen_sb_printf(sb, "{size=%u, mnt_id=", r32(p, 0));
+	if (r64(p, 8) == UINT64_MAX)
+		limen_sb_puts(sb, "LSMT_ROOT");
+	else
+		limen_sb_printf(sb, "%#llx", U64(p, 8));
+	limen_sb_puts(sb, ", param=");
+	dl_flags(sb, sm, ARRAY_LEN(sm), r64(p, 16), "0");
+	limen_sb_putc(sb, '}');
+}
+
+/* "{actime=1000 /" "* 1970-01-01T00:16:40+0000 *" "/, modtime=...}" */
+static void when(struct limen_sb *sb, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char buf[64];
+
+	limen_sb_printf(sb, "%lld", (long long)t);
+	if (localtime_r(&tt, &tm) && strftime(buf, sizeof(buf), "%FT%T%z", &tm))
+		limen_sb_printf(sb, " /* %s */", buf);
+}
+
+static void ds_utimbuf(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_puts(sb, "{actime=");
+	when(sb, S64(p, 0));
+	limen_sb_puts(sb, ", modtime=");
+	when(sb, S64(p, 8));
+	limen_sb_putc(sb, '}');
+}
+
+/* struct file_handle with its f_handle bytes (always in hex) */
+static int ds_file_handle(struct limen_sb *sb, const uint8_t *p, size_t len)
+{
+	uint32_t hb;
+	size_t n;
+
+	if (len < 8)
+		return 0;
+	hb = r32(p, 0);
+	n = hb < len - 8 ? hb : len - 8;
+	limen_sb_printf(sb, "{handle_bytes=%u, handle_type=%d, f_handle=", hb,
+			S32(p, 4));
+	dq_bytes(sb, p + 8, n, n < hb, 1);
+	limen_sb_putc(sb, '}');
+	return 1;
+}
+
+/* perf_event_attr, strace's abbreviated form (up to the flag bits) */
+static const struct dxl perf_types[] = {
+	{ 0, "PERF_TYPE_HARDWARE" }, { 1, "PERF_TYPE_SOFTWARE" },
+	{ 2, "PERF_TYPE_TRACEPOINT" }, { 3, "PERF_TYPE_HW_CACHE" },
+	{ 4, "PERF_TYPE_RAW" }, { 5, "PERF_TYPE_BREAKPOINT" },
+};
+static const char *const perf_hw[] = { "CPU_CYCLES", "INSTRUCTIONS",
+	"CACHE_REFERENCES", "CACHE_MISSES", "BRANCH_INSTRUCTIONS",
+	"BRANCH_MISSES", "BUS_CYCLES", "STALLED_CYCLES_FRONTEND",
+	"STALLED_CYCLES_BACKEND", "REF_CPU_CYCLES" };
+static const char *const perf_sw[] = { "CPU_CLOCK", "TASK_CLOCK",
+	"PAGE_FAULTS", "CONTEXT_SWITCHES", "CPU_MIGRATIONS", "PAGE_FAULTS_MIN",
+	"PAGE_FAULTS_MAJ", "ALIGNMENT_FAULTS", "EMULATION_FAULTS", "DUMMY",
+	"BPF_OUTPUT", "CGROUP_SWITCHES" };
+static const char *const perf_cache_id[] = { "L1D", "L1I", "LL", "DTLB",
+	"ITLB", "BPU", "NODE" };
+static const char *const perf_cache_op[] = { "READ", "WRITE", "PREFETCH" };
+static const char *const perf_cache_res[] = { "ACCESS", "MISS" };
+static const char *const perf_bits[] = { "disabled", "inherit", "pinned",
+	"exclusive", "exclude_user", "exclude_kernel", "exclude_hv",
+	"exclude_idle", "mmap", "comm", "freq", "inherit_stat",
+	"enable_on_exec", "task", "watermark", NULL, NULL, "mmap_data",
+	"sample_id_all", "exclude_host", "exclude_guest",
+	"exclude_callchain_kernel", "exclude_callchain_user", "mmap2",
+	"comm_exec", "use_clockid", "context_switch", "write_backward",
+	"namespaces", "ksymbol", "bpf_event", "aux_output", "cgroup",
+	"text_poke", "build_id", "inherit_thread", "remove_on_exec",
+	"sigtrap" };
+static const char *const precise[] = { "arbitrary skid", "constant skid",
+	"requested to have 0 skid", "must have 0 skid" };
+static const struct dxl sample_fl[] = {
+	{ 1, "PERF_SAMPLE_IP" }, { 2, "PERF_SAMPLE_TID" },
+	{ 4, "PERF_SAMPLE_TIME" }, { 8, "PERF_SAMPLE_ADDR" },
+	{ 0x10, "PERF_SAMPLE_READ" }, { 0x20, "PERF_SAMPLE_CALLCHAIN" },
+	{ 0x40, "PERF_SAMPLE_ID" }, { 0x80, "PERF_SAMPLE_CPU" },
+	{ 0x100, "PERF_SAMPLE_PERIOD" }, { 0x200, "PERF_SAMPLE_STREAM_ID" },
+	{ 0x400, "PERF_SAMPLE_RAW" }, { 0x800, "PERF_SAMPLE_BRANCH_STACK" },
+	{ 0x1000, "PERF_SAMPLE_REGS_USER" }, { 0x2000, "PERF_SAMPLE_STACK_USER" },
+	{ 0x4000, "PERF_SAMPLE_WEIGHT" }, { 0x8000, "PERF_SAMPLE_DATA_SRC" },
+	{ 0x10000, "PERF_SAMPLE_IDENTIFIER" },
+	{ 0x20000, "PERF_SAMPLE_TRANSACTION" },
+	{ 0x40000, "PERF_SAMPLE_REGS_INTR" }, { 0x80000, "PERF_SAMPLE_PHYS_ADDR" },
+	{ 0x100000, "PERF_SAMPLE_AUX" }, { 0x200000, "PERF_SAMPLE_CGROUP" },
+	{ 0x400000, "PERF_SAMPLE_DATA_PAGE_SIZE" },
+	{ 0x800000, "PERF_SAMPLE_CODE_PAGE_SIZE" },
+	{ 0x1000000, "PERF_SAMPLE_WEIGHT_STRUCT" },
+};
+static const struct dxl read_fl[] = {
+	{ 1, "PERF_FORMAT_TOTAL_TIME_ENABLED" },
+	{ 2, "PERF_FORMAT_TOTAL_TIME_RUNNING" }, { 4, "PERF_FORMAT_ID" },
+	{ 8, "PERF_FORMAT_GROUP" }, { 0x10, "PERF_FORMAT_LOST" },
+};
+
+#define NAMED(tab, v) ((v) < ARRAY_LEN(tab) ? (tab)[v] : NULL)
+
+static void perf_config(struct limen_sb *sb, uint32_t type, uint64_t c)
+{
+	const char *n = NULL;
+
+	switch (type) {
+	case 0:
+		n = NAMED(perf_hw, c);
+		if (n) {
+			limen_sb_printf(sb, "PERF_COUNT_HW_%s", n);
+			return;
+		}
+		break;
+	case 1:
+		n = NAMED(perf_sw, c);
+		if (n) {
+			limen_sb_printf(sb, "PERF_COUNT_SW_%s", n);
+			return;
+		}
+		break;
+	case 2:
+		limen_sb_printf(sb, "%llu", (unsigned long long)c);
+		return;
+	case 3: {
+		const char *id = NAMED(perf_cache_id, c & 0xff);
+		const char *op = NAMED(perf_cache_op, (c >> 8) & 0xff);
+		const char *res = NAMED(perf_cache_res, (c >> 16) & 0xff);
+
+		if (!(c >> 24) && id && op && res) {
+			limen_sb_printf(sb, "PERF_COUNT_HW_CACHE_RESULT_%s<<16|"
+					"PERF_COUNT_HW_CACHE_OP_%s<<8|"
+					"PERF_COUNT_HW_CACHE_%s", res, op, id);
+			return;
+		}
+		break;
+	}
+	}
+	limen_sb_printf(sb, "%#llx", (unsigned long long)c);
+}
+
+static void perf_size(struct limen_sb *sb, uint32_t size)
+{
+	static const uint32_t vers[] = { 64, 72, 80, 96, 104, 112, 120, 128 };
+	unsigned k;
+
+	for (k = 0; k < ARRAY_LEN(vers); k++) {
+		if (size == vers[k]) {
+			limen_sb_printf(sb, "PERF_ATTR_SIZE_VER%u", k);
+			return;
+		}
+	}
+	limen_sb_printf(sb, "%#x /* PERF_ATTR_SIZE_??? */", size);
+}
+
+static void ds_perf_event_attr(struct limen_sb *sb, const uint8_t *p)
+{
+	uint32_t type = r32(p, 0);
+	uint64_t fl = r64(p, 40);
+	unsigned k;
+
+	limen_sb_puts(sb, "{type=");
+	dl_enum(sb, perf_types, ARRAY_LEN(perf_types), type, "%llu /* PERF_TYPE_??? */");
+	limen_sb_puts(sb, ", size=");
+	perf_size(sb, r32(p, 4));
+	limen_sb_puts(sb, ", config=");
+	perf_config(sb, type, r64(p, 8));
+	limen_sb_printf(sb, ", %s=%llu, sample_type=",
+			(fl & (1u << 10)) ? "sample_freq" : "sample_period",
+			U64(p, 16));
+	dl_flags(sb, sample_fl, ARRAY_LEN(sample_fl), r64(p, 24), "0");
+	limen_sb_puts(sb, ", read_format=");
+	dl_flags(sb, read_fl, ARRAY_LEN(read_fl), r64(p, 32), "0");
+	for (k = 0; k < ARRAY_LEN(perf_bits); k++) {
+		if (k == 15) {
+			unsigned pi = (unsigned)(fl >> 15) & 3;
+
+			limen_sb_printf(sb, ", precise_ip=%u /* %s */", pi,
+					precise[pi]);
+			continue;
+		}
+		if (perf_bits[k] && (fl >> k) & 1)
+			limen_sb_printf(sb, ", %s=1", perf_bits[k]);
+	}
+	limen_sb_puts(sb, ", ...}");
+}
+
 /* ------------------------------------------------------------ dispatch */
 
 typedef void (*printer_fn)(struct limen_sb *, const uint8_t *);
@@ -874,6 +1360,20 @@ static const struct {
 	{ "statfs", 88, ds_statfs },
 	{ "termios", 16, ds_termios },
 	{ "sigevent", 32, ds_sigevent },
+	{ "sched_attr", 48, ds_sched_attr },
+	{ "timex", 164, ds_timex },
+	{ "mq_attr", 32, ds_mq_attr },
+	{ "io_event", 32, ds_io_event },
+	{ "iocb", 24, ds_iocb },
+	{ "futex_waitv", 24, ds_futex_waitv },
+	{ "mount_attr", 32, ds_mount_attr },
+	{ "landlock_ruleset_attr", 8, ds_landlock_ruleset_attr },
+	{ "user_desc", 16, ds_user_desc },
+	{ "cachestat_range", 16, ds_cachestat_range },
+	{ "cachestat", 40, ds_cachestat },
+	{ "mnt_id_req", 24, ds_mnt_id_req },
+	{ "utimbuf", 16, ds_utimbuf },
+	{ "perf_event_attr", 48, ds_perf_event_attr },
 };
 
 static void siginfo_p(struct limen_sb *sb, const uint8_t *p)
@@ -886,7 +1386,10 @@ int ds_print_name(struct limen_sb *sb, const char *name, const uint8_t *p,
 {
 	size_t i;
 
-	(void)d;
+	if (!strcmp(name, "iocb_submit"))
+		return ds_iocb_submit(sb, p, len, d);
+	if (!strcmp(name, "file_handle"))
+		return ds_file_handle(sb, p, len);
 	if (!strcmp(name, "siginfo")) {
 		if (len < 48)
 			return 0;

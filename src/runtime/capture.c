@@ -28,6 +28,9 @@ static int skip_exit(const struct limen_sysent *se, long ret)
 {
 	if (!limen_is_err(ret))
 		return 0;
+	/* name_to_handle_at's EOVERFLOW writes the handle size needed */
+	if (ret == -75 && se == &limen_sysent[LIMEN_NR_name_to_handle_at])
+		return 0;
 	return !(ret == -4 /* EINTR */ &&
 		 (se == &limen_sysent[LIMEN_NR_nanosleep] ||
 		  se == &limen_sysent[LIMEN_NR_clock_nanosleep]));
@@ -39,6 +42,9 @@ static uint64_t min64(uint64_t a, uint64_t b)
 }
 
 #define IOCTL_BOUND 256u
+#define FILE_HANDLE_BOUND (8u + 128u) /* header + MAX_HANDLE_SZ */
+#define ARRAY_BYTES 65536u /* mmsghdr/iocb arrays: elements kept within */
+#define ARRAY_MAX_CAP 32u
 #define SPECIAL_BOUND 4096u
 #define MSG_NAME_BOUND 128u
 #define MSG_CTL_BOUND 256u
@@ -85,6 +91,34 @@ static int wants(const struct limen_argdesc *d, const long *a, int at_exit)
 	return at_exit ? (d->dir & LIMEN_DIR_OUT) : (d->dir & LIMEN_DIR_IN);
 }
 
+/* Bytes one captured msghdr may take (see cap_msghdr). */
+static uint32_t msghdr_bound(void)
+{
+	return 56 + 8 + MSG_NAME_BOUND + 8 +
+	       IOV_MAX_CAP * (24 + limen_rt.strsize + 8) + 8 + MSG_CTL_BOUND;
+}
+
+/* Bytes one io_submit iocb may take (see cap_iocbs). */
+static uint32_t iocb_bound(void)
+{
+	uint32_t s = limen_rt.strsize, iov = 8 + IOV_MAX_CAP * (24 + s + 8);
+
+	return 16 + 64 + 8 + (uint32_t)LIMEN_ALIGN8(s > iov ? s : iov);
+}
+
+/* Elements of an array of variable-size captures kept: bounded in count
+   and in total bytes. */
+static uint32_t array_cap(uint64_t n, uint32_t each)
+{
+	uint32_t m = ARRAY_BYTES / each;
+
+	if (!m)
+		m = 1;
+	if (m > ARRAY_MAX_CAP)
+		m = ARRAY_MAX_CAP;
+	return (uint32_t)min64(n, m);
+}
+
 /*
  * The irregular arguments (type special), by syscall: how many bytes, or 0.
  *  mincore's vector: one byte per page of the range;
@@ -103,6 +137,9 @@ static uint32_t special_len(const struct limen_sysent *se, const long *a,
 			       16 : 0;
 	if (se == &limen_sysent[LIMEN_NR_arch_prctl])
 		return at_exit && (a[0] == 0x1003 || a[0] == 0x1004) ? 8 : 0;
+	if (se == &limen_sysent[LIMEN_NR_io_submit])
+		return at_exit || a[1] <= 0 ? 0 :
+		       8 + array_cap((uint64_t)a[1], iocb_bound()) * iocb_bound();
 	return (uint32_t)min64(limen_special_ipc_len(se, a, ret, at_exit),
 			       SPECIAL_BOUND);
 }
@@ -142,6 +179,13 @@ static uint32_t bound_of(const struct limen_sysent *se,
 	case LIMEN_AT_STRUCT: {
 		uint64_t n = count_of(se, d, a, ret, at_exit) * d->size;
 
+		if (d->xlat == LIMEN_ST_mmsghdr) {
+			n = count_of(se, d, a, ret, at_exit);
+			return 8 + array_cap(n, 8 + msghdr_bound()) *
+				   (8 + msghdr_bound());
+		}
+		if (d->xlat == LIMEN_ST_file_handle)
+			return FILE_HANDLE_BOUND;
 		return (uint32_t)min64(n, STRUCT_BOUND);
 	}
 	case LIMEN_AT_SIGSET:
@@ -156,8 +200,7 @@ static uint32_t bound_of(const struct limen_sysent *se,
 	case LIMEN_AT_IOV:
 		return 8 + IOV_MAX_CAP * (24 + s + 8);
 	case LIMEN_AT_MSGHDR:
-		return 56 + 8 + MSG_NAME_BOUND + 8 + IOV_MAX_CAP * (24 + s + 8) +
-		       8 + MSG_CTL_BOUND;
+		return msghdr_bound();
 	case LIMEN_AT_IOCTL:
 		return IOCTL_BOUND;
 	case LIMEN_AT_SPECIAL:
@@ -341,6 +384,123 @@ static uint32_t cap_msghdr(uint8_t *dst, uint64_t p, long ret, int at_exit,
 	return off;
 }
 
+/*
+ * sendmmsg/recvmmsg at exit: the first `ret` struct mmsghdr, each as its
+ * msg_len and a MSGHDR capture whose data is bounded by msg_len (see the
+ * mmsghdr encoding in decode/decode.h).
+ */
+static uint32_t cap_mmsg(uint8_t *dst, uint64_t p, uint64_t cnt,
+			 uint8_t *flags)
+{
+	uint32_t n = array_cap(cnt, 8 + msghdr_bound()), off = 8, i;
+	uint32_t total = (uint32_t)min64(cnt, UINT32_MAX);
+
+	for (i = 0; i < n; i++) {
+		uint64_t e = p + 64 * (uint64_t)i;
+		uint32_t mlen, len;
+		uint8_t f = 0;
+
+		if (limen_safe_read(&mlen, e + 56, 4) != 4)
+			break;
+		len = cap_msghdr(dst + off + 8, e, (long)mlen, 1, &f);
+		if (f & CAP_FAULT)
+			break;
+		memcpy(dst + off, &mlen, 4);
+		memcpy(dst + off + 4, &len, 4);
+		memset(dst + off + 8 + len, 0, LIMEN_ALIGN8(len) - len);
+		off += 8 + (uint32_t)LIMEN_ALIGN8(len);
+	}
+	if (!i && n) {
+		*flags |= CAP_FAULT;
+		return 0;
+	}
+	if (i < cnt)
+		*flags |= CAP_TRUNC;
+	memcpy(dst, &i, 4);
+	memcpy(dst + 4, &total, 4);
+	return off;
+}
+
+/*
+ * io_submit's array of iocb pointers, each iocb with what its buffer
+ * holds at entry (see the io_submit encoding in decode/decode.h).
+ */
+static uint32_t cap_iocbs(uint8_t *dst, uint64_t p, uint64_t cnt,
+			  uint8_t *flags)
+{
+	uint32_t n = array_cap(cnt, iocb_bound()), off = 8, i;
+	uint32_t total = (uint32_t)min64(cnt, UINT32_MAX);
+
+	for (i = 0; i < n; i++) {
+		uint64_t ptr, buf, nbytes;
+		uint16_t op;
+		uint32_t fl = 0, len = 0, dl = 0;
+		uint8_t *e = dst + off;
+		uint8_t f = 0;
+
+		if (limen_safe_read(&ptr, p + 8 * (uint64_t)i, 8) != 8)
+			break;
+		memcpy(e, &ptr, 8);
+		if (limen_safe_read(e + 16, ptr, 64) != 64) {
+			fl = CAP_FAULT;
+		} else {
+			len = 64;
+			memcpy(&op, e + 16 + 16, 2);
+			memcpy(&buf, e + 16 + 24, 8);
+			memcpy(&nbytes, e + 16 + 32, 8);
+			if (op == 1) /* IOCB_CMD_PWRITE */
+				dl = cap_bytes(e + 16 + 72, buf, nbytes,
+					       limen_rt.strsize, &f);
+			else if (op == 7 || op == 8) /* PREADV, PWRITEV */
+				dl = cap_iov(e + 16 + 72, buf, nbytes, 0, 0, &f);
+			memcpy(e + 16 + 64, &dl, 4);
+			memcpy(e + 16 + 68, &(uint32_t){ f }, 4);
+			memset(e + 16 + 72 + dl, 0, LIMEN_ALIGN8(dl) - dl);
+			len = 72 + (uint32_t)LIMEN_ALIGN8(dl);
+		}
+		memcpy(e + 8, &len, 4);
+		memcpy(e + 12, &fl, 4);
+		off += 16 + len;
+	}
+	if (!i && n) {
+		*flags |= CAP_FAULT;
+		return 0;
+	}
+	if (i < cnt)
+		*flags |= CAP_TRUNC;
+	memcpy(dst, &i, 4);
+	memcpy(dst + 4, &total, 4);
+	return off;
+}
+
+/* struct file_handle: the header, then handle_bytes (bounded) of f_handle */
+static uint32_t cap_file_handle(uint8_t *dst, uint64_t p, uint8_t *flags)
+{
+	uint32_t hb;
+
+	if (limen_safe_read(&hb, p, 4) != 4) {
+		*flags |= CAP_FAULT;
+		return 0;
+	}
+	return cap_bytes(dst, p, 8 + (uint64_t)hb, FILE_HANDLE_BOUND, flags);
+}
+
+/* perf_event_attr: its own size field says how much the kernel reads
+   (0: PERF_ATTR_SIZE_VER0, 64) */
+static uint32_t cap_perf_attr(uint8_t *dst, uint64_t p, uint32_t max,
+			      uint8_t *flags)
+{
+	uint32_t size;
+
+	if (limen_safe_read(&size, p + 4, 4) != 4) {
+		*flags |= CAP_FAULT;
+		return 0;
+	}
+	if (size < 64)
+		size = 64;
+	return cap_bytes(dst, p, size, max, flags);
+}
+
 static uint32_t cap_one(uint8_t *dst, const struct limen_sysent *se,
 			const struct limen_argdesc *d, const long *a, long ret,
 			int at_exit, uint64_t p, uint8_t *flags)
@@ -356,6 +516,13 @@ static uint32_t cap_one(uint8_t *dst, const struct limen_sysent *se,
 		return cap_bytes(dst, p, count_of(se, d, a, ret, at_exit), s,
 				 flags);
 	case LIMEN_AT_STRUCT:
+		if (d->xlat == LIMEN_ST_mmsghdr)
+			return cap_mmsg(dst, p, count_of(se, d, a, ret, at_exit),
+					flags);
+		if (d->xlat == LIMEN_ST_file_handle)
+			return cap_file_handle(dst, p, flags);
+		if (d->xlat == LIMEN_ST_perf_event_attr)
+			return cap_perf_attr(dst, p, d->size, flags);
 		return cap_bytes(dst, p, count_of(se, d, a, ret, at_exit) * d->size,
 				 STRUCT_BOUND, flags);
 	case LIMEN_AT_SIGSET:
@@ -391,6 +558,9 @@ static uint32_t cap_one(uint8_t *dst, const struct limen_sysent *se,
 		return cap_bytes(dst, p, size, IOCTL_BOUND, flags);
 	}
 	case LIMEN_AT_SPECIAL:
+		if (se == &limen_sysent[LIMEN_NR_io_submit])
+			return at_exit || a[1] <= 0 ? 0 :
+			       cap_iocbs(dst, p, (uint64_t)a[1], flags);
 		return cap_bytes(dst, p, special_len(se, a, ret, at_exit),
 				 SPECIAL_BOUND, flags);
 	}
