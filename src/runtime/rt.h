@@ -6,6 +6,10 @@
 #ifndef LIMEN_RT_H
 #define LIMEN_RT_H
 
+#if !defined(__x86_64__)
+#error "limen's runtime is x86_64 only (Syscall User Dispatch on x86_64)"
+#endif
+
 #include <stddef.h>
 #include <stdint.h>
 #include <signal.h>
