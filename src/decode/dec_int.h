@@ -108,6 +108,10 @@ unsigned dsp_nargs(const struct limen_call *c, unsigned n);
 int dsp_arg(const struct dctx *d, unsigned i);
 /* ipc.c: System V IPC arguments; 1 if printed */
 int dsp_ipc_arg(const struct dctx *d, unsigned i);
+/* ipc.c: for limen_decode_arg_is_out: 1 if argument i of an IPC call is
+   known only at exit (the *ctl buffer of a STAT/INFO command, msgrcv's
+   msgp), 0 if at entry, -1 if not an IPC call's argument */
+int dsp_ipc_arg_is_out(const struct limen_call *c, unsigned i);
 /* Text after the return value: " (Timeout)", " (flags O_RDONLY)" ... */
 void dsp_ret_aux(const struct dctx *d);
 /* 'x': return value in hex, 'o': octal, 0: by the table. */

@@ -96,6 +96,13 @@ int limen_decode_arg_is_out(const struct limen_call *c, unsigned i)
 		return 1;
 	if (a->dir != LIMEN_DIR_INOUT)
 		return 0;
+	if (a->type == LIMEN_AT_SPECIAL) {
+		/* System V IPC: it depends on the command */
+		int r = dsp_ipc_arg_is_out(c, i);
+
+		if (r >= 0)
+			return r;
+	}
 	switch (a->type) {
 	case LIMEN_AT_SOCKLEN:
 	case LIMEN_AT_SOCKADDR:
