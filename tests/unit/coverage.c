@@ -18,9 +18,13 @@
 
 #include "decode/decode.h"
 
-/* Floors: raise them when coverage grows; never lower them. */
-#define FLOOR_TYPED 353
-#define FLOOR_DECODED 329
+/* Floors: raise them when coverage grows; never lower them. The probe's
+ * zero-filled memory is not a valid header for capget/capset (version 0) nor
+ * a useful length for getsockopt (optlen 0), where strace prints the pointer
+ * too: those three count as not decoded here although real calls are
+ * (tests/syscalls/fam_more.t, fam_network.t). */
+#define FLOOR_TYPED 383
+#define FLOOR_DECODED 380
 
 #define PROBE_PTR 0x10000ull
 
