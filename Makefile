@@ -61,7 +61,7 @@ $(B)/tests/%: tests/progs/%.c tests/progs/fam.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O1 -g -D_GNU_SOURCE -Wall -o $@ $< -lpthread
 
-$(B)/tests/unit/%: tests/unit/%.c $(DEC_OBJ)
+$(B)/tests/unit/%: tests/unit/%.c tests/unit/harness.h $(DEC_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(DEC_OBJ)
 
