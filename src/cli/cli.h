@@ -15,6 +15,7 @@ struct limen_opts {
 	int show_time;           /* -T */
 	int timestamps;          /* 0, 1 (-t), 2 (-tt), 3 (-ttt) */
 	int quiet;               /* -q */
+	int verbose;             /* -v */
 	int trace_all;
 	uint32_t ring_bytes;     /* --ring-size */
 	uint8_t trace_mask[LIMEN_TRACE_BITS / 8];

@@ -37,6 +37,7 @@ static void usage(FILE *f)
 	      "  -T               time spent in each call\n"
 	      "  -t, -tt, -ttt    time of day, with microseconds, as epoch\n"
 	      "  -q               no exit/attach messages\n"
+	      "  -v               verbose: list getdents64's entries\n"
 	      "  --ring-size N    bytes of each thread's ring: a power of two,\n"
 	      "                   16K to 256M (1M); K and M suffixes\n"
 	      "  -h, --help       this help\n"
@@ -203,6 +204,8 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			o->timestamps = 2;
 		} else if (!strcmp(a, "-ttt")) {
 			o->timestamps = 3;
+		} else if (!strcmp(a, "-v")) {
+			o->verbose = 1;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "-qq")) {
 			o->quiet = 1;
 		} else if (!strcmp(a, "--ring-size") ||

@@ -18,6 +18,7 @@ struct dctx {
 	const struct limen_call *c;
 	const struct limen_sysent *se; /* NULL for unknown numbers */
 	unsigned strsize;
+	int verbose;                   /* -v */
 	int failed;                    /* has_ret and ret is an error */
 };
 

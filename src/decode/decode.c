@@ -499,6 +499,7 @@ static void mkctx(struct dctx *d, struct limen_sb *sb,
 	d->c = c;
 	d->se = limen_sysent_get(c->nr);
 	d->strsize = o ? o->strsize : DEF_STRSIZE;
+	d->verbose = o ? o->verbose : 0;
 	d->failed = dd_is_err(c);
 }
 

@@ -91,6 +91,8 @@ struct limen_call {
 
 struct limen_dopts {
 	unsigned strsize;   /* -s: bytes of strings/buffers shown; default 32 */
+	int verbose;        /* -v: show what strace shows only with -v
+			       (getdents64's entries) */
 };
 
 /* Number of arguments shown (from the table; 6 for unknown numbers). */

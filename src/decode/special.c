@@ -619,6 +619,49 @@ static void clone3_arg(const struct dctx *d)
 
 /* ------------------------------------------------------------ misc */
 
+/* -v: struct linux_dirent64 entries, as strace -v lists them */
+static void dirents64(struct limen_sb *sb, const uint8_t *p, size_t len)
+{
+	static const char *const types[] = {
+		"DT_UNKNOWN", "DT_FIFO", "DT_CHR", NULL, "DT_DIR", NULL,
+		"DT_BLK", NULL, "DT_REG", NULL, "DT_LNK", NULL, "DT_SOCK",
+		NULL, "DT_WHT"
+	};
+	size_t off = 0;
+
+	limen_sb_putc(sb, '[');
+	while (off + 19 <= len) {
+		uint64_t ino;
+		int64_t doff;
+		uint16_t rl;
+		uint8_t type;
+		size_t nl = 0, max;
+
+		memcpy(&ino, p + off, 8);
+		memcpy(&doff, p + off + 8, 8);
+		memcpy(&rl, p + off + 16, 2);
+		type = p[off + 18];
+		if (rl < 19 || off + rl > len)
+			break;
+		max = rl - 19;
+		while (nl < max && p[off + 19 + nl])
+			nl++;
+		if (off)
+			limen_sb_puts(sb, ", ");
+		limen_sb_printf(sb, "{d_ino=%llu, d_off=%lld, d_reclen=%u, d_type=",
+				(unsigned long long)ino, (long long)doff, rl);
+		if (type < sizeof(types) / sizeof(types[0]) && types[type])
+			limen_sb_puts(sb, types[type]);
+		else
+			limen_sb_printf(sb, "%u", type);
+		limen_sb_puts(sb, ", d_name=");
+		dq_bytes(sb, p + off + 19, nl, 0, 0);
+		limen_sb_putc(sb, '}');
+		off += rl;
+	}
+	limen_sb_putc(sb, ']');
+}
+
 static void getdents_arg(const struct dctx *d)
 {
 	struct limen_sb *sb = d->sb;
@@ -634,6 +677,10 @@ static void getdents_arg(const struct dctx *d)
 	len = (size_t)d->c->ret;
 	if (!b || (b->len < len && d->c->ret > 0)) {
 		dx_ptr(sb, v);
+		return;
+	}
+	if (d->verbose && is(sysname(d->c), "getdents64")) {
+		dirents64(sb, b->data, len);
 		return;
 	}
 	while (off + 18 <= len) {

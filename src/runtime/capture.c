@@ -14,6 +14,9 @@
 
 #define PATH_BOUND 4096u
 #define STRUCT_BOUND 4096u
+/* Directory entries: the whole buffer the kernel filled, so that they can be
+   counted (strace shows "12 entries") and listed with -v. */
+#define DIRENT_BOUND (64u << 10)
 #define SOCKADDR_BOUND 128u
 #define ARGV_MAX 64u
 #define IOV_MAX_CAP 16u /* iovecs captured; strace shows -s of each */
@@ -163,6 +166,13 @@ static uint64_t count_of(const struct limen_sysent *se,
 	return 1;
 }
 
+static uint32_t struct_bound(const struct limen_argdesc *d)
+{
+	if (d->xlat == LIMEN_ST_linux_dirent64 || d->xlat == LIMEN_ST_linux_dirent)
+		return DIRENT_BOUND;
+	return STRUCT_BOUND;
+}
+
 static uint32_t bound_of(const struct limen_sysent *se,
 			 const struct limen_argdesc *d, const long *a, long ret,
 			 int at_exit)
@@ -186,7 +196,7 @@ static uint32_t bound_of(const struct limen_sysent *se,
 		}
 		if (d->xlat == LIMEN_ST_file_handle)
 			return FILE_HANDLE_BOUND;
-		return (uint32_t)min64(n, STRUCT_BOUND);
+		return (uint32_t)min64(n, struct_bound(d));
 	}
 	case LIMEN_AT_SIGSET:
 		return (uint32_t)min64((uint64_t)a[d->len_arg], 128);
@@ -524,7 +534,7 @@ static uint32_t cap_one(uint8_t *dst, const struct limen_sysent *se,
 		if (d->xlat == LIMEN_ST_perf_event_attr)
 			return cap_perf_attr(dst, p, d->size, flags);
 		return cap_bytes(dst, p, count_of(se, d, a, ret, at_exit) * d->size,
-				 STRUCT_BOUND, flags);
+				 struct_bound(d), flags);
 	case LIMEN_AT_SIGSET:
 		return cap_bytes(dst, p, (uint64_t)a[d->len_arg], 128, flags);
 	case LIMEN_AT_SOCKADDR: {

@@ -114,6 +114,7 @@ struct limen_text *limen_text_new(FILE *out, const struct limen_opts *o)
 	t->out = out;
 	t->o = o;
 	t->dopts.strsize = o->strsize;
+	t->dopts.verbose = o->verbose;
 	return t;
 }
 

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# getdents64 as strace shows it: the number of entries for a directory whose
+# listing fills more than one page (the runtime must capture the whole
+# buffer), and with -v the entries themselves.
+. "$(dirname "$0")/../lib.sh"
+need_limen
+command -v strace >/dev/null || skip_all "strace is not installed"
+plan 4
+
+dir=$tmp/dir
+mkdir -p "$dir"
+for i in $(seq 1 300); do : >"$dir/file-with-a-longish-name-$i"; done
+
+# the getdents64 lines of `ls DIR` under TRACER..., spacing and addresses
+# (ASLR) normalized
+lines() {
+	"$@" -e trace=getdents64 -o "$tmp/out" -- ls "$dir" >/dev/null 2>&1
+	sed -E -e 's/^[0-9]+ +//' -e 's/\) +(= )/) \1/' -e 's/0x[0-9a-f]+/PTR/g' "$tmp/out" | grep '^getdents64('
+}
+
+for v in "" -v; do
+	lines "$LIMEN" trace $v >"$tmp/limen$v"
+	lines strace $v >"$tmp/strace$v"
+	ok_if "getdents64 ${v:-without -v}: limen shows what strace shows" \
+		cmp -s "$tmp/limen$v" "$tmp/strace$v"
+	[ -s "$tmp/limen$v" ] || diag "no getdents64 line from limen"
+done
+ok_if "the count is of all 302 entries" grep -q -F '/* 302 entries */' "$tmp/limen"
+ok_if "-v lists the entries" grep -q -F 'd_name="file-with-a-longish-name-300"' "$tmp/limen-v"
