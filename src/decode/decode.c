@@ -248,6 +248,9 @@ void dd_iov(const struct dctx *d, const struct limen_blob *b, uint64_t ptr,
 			left -= show;
 		p += ((size_t)caplen + 7) & ~(size_t)7;
 	}
+	/* more iovecs than the runtime captured */
+	if (i == cnt && (b->flags & LIMEN_BLOB_TRUNC))
+		limen_sb_puts(sb, cnt ? ", ..." : "...");
 	limen_sb_putc(sb, ']');
 }
 

@@ -19,7 +19,8 @@
 #define DIRENT_BOUND (64u << 10)
 #define SOCKADDR_BOUND 128u
 #define ARGV_MAX 64u
-#define IOV_MAX_CAP 16u /* iovecs captured; strace shows -s of each */
+#define IOV_MAX_CAP 32u /* iovecs captured (strace shows 32 with its default -s),
+			    -s bytes of each */
 
 enum { CAP_TRUNC = 2, CAP_FAULT = 4 };
 

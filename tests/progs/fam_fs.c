@@ -185,6 +185,23 @@ int main(int argc, char **argv)
 	r = S(SYS_read, pfd[0], buf, sizeof buf);
 	CHECK(r == 14);
 	E("read(%d, %s, %zu) = %s", pfd[0], qs("one two three\n", 14), sizeof buf, R(r));
+	{
+		/* more iovecs than strace shows (-s of them, then "...") */
+		struct iovec many[40];
+		char line[8192], *q = line;
+		int i, shown = 40 < strsize ? 40 : strsize;
+
+		for (i = 0; i < 40; i++)
+			many[i] = (struct iovec){ "ab", 2 };
+		r = S(SYS_writev, pfd[1], many, 40);
+		CHECK(r == 80);
+		for (i = 0; i < shown; i++)
+			q += sprintf(q, "%s{iov_base=%s, iov_len=2}",
+				     i ? ", " : "", qs("ab", 2));
+		if (shown < 40)
+			q += sprintf(q, "%s...", shown ? ", " : "");
+		E("writev(%d, [%s], 40) = %s", pfd[1], line, R(r));
+	}
 	S(SYS_close, pfd[0]);
 	E("close(%d) = 0", pfd[0]);
 	S(SYS_close, pfd[1]);
