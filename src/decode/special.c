@@ -714,6 +714,111 @@ static void statx_flags(struct limen_sb *sb, uint64_t v)
 		limen_sb_printf(sb, "|%#llx", (unsigned long long)left);
 }
 
+/* sched_{get,set}affinity: the CPU numbers set in the mask, "[0, 1]" */
+static void cpu_mask(const struct dctx *d, unsigned i, int out)
+{
+	const struct limen_blob *b = dd_blob(d, i, out);
+	size_t len;
+	int first = 1;
+
+	if (!b || (out && (!d->c->has_ret || d->failed))) {
+		dx_ptr(d->sb, d->c->args[i]);
+		return;
+	}
+	len = out ? (size_t)d->c->ret : (size_t)d->c->args[1];
+	if (len > b->len)
+		len = b->len;
+	limen_sb_putc(d->sb, '[');
+	for (size_t bit = 0; bit < len * 8; bit++) {
+		if (!(b->data[bit / 8] & (1u << (bit % 8))))
+			continue;
+		limen_sb_printf(d->sb, "%s%zu", first ? "" : ", ", bit);
+		first = 0;
+	}
+	if (b->flags & LIMEN_BLOB_TRUNC)
+		limen_sb_puts(d->sb, first ? "..." : ", ...");
+	limen_sb_putc(d->sb, ']');
+}
+
+/* NUMA policy mode: MPOL_BIND|MPOL_F_STATIC_NODES */
+static void mpol_mode(struct limen_sb *sb, uint64_t v)
+{
+	const struct limen_xlat *modes = &limen_xlats[LIMEN_XLAT_mpol_mode];
+	const struct limen_xlat *fl = &limen_xlats[LIMEN_XLAT_mpol_mode_flags];
+	uint64_t f = v & 0xe000;
+
+	dx_enum(sb, modes, v & ~0xe000ull, NULL);
+	if (f) {
+		limen_sb_putc(sb, '|');
+		dx_flags(sb, fl, f, NULL);
+	}
+}
+
+/* a node mask: unsigned longs as 16 hex digits, "[0000000000000001]" */
+static void node_mask(const struct dctx *d, unsigned i, int out)
+{
+	const struct limen_blob *b = dd_blob(d, i, out);
+
+	if (!d->c->args[i]) {
+		limen_sb_puts(d->sb, "NULL");
+		return;
+	}
+	if (!b || b->len < 8 || (out && d->failed)) {
+		dx_ptr(d->sb, d->c->args[i]);
+		return;
+	}
+	limen_sb_putc(d->sb, '[');
+	for (size_t k = 0; k + 8 <= b->len; k += 8) {
+		uint64_t w;
+
+		memcpy(&w, b->data + k, 8);
+		limen_sb_printf(d->sb, "%s%016llx", k ? ", " : "",
+				(unsigned long long)w);
+	}
+	limen_sb_putc(d->sb, ']');
+}
+
+static int numa_arg(const struct dctx *d, const char *s, unsigned i)
+{
+	if ((is(s, "sched_setaffinity") || is(s, "sched_getaffinity")) &&
+	    i == 2) {
+		cpu_mask(d, 2, is(s, "sched_getaffinity"));
+		return 1;
+	}
+	if ((is(s, "set_mempolicy") && i == 0) || (is(s, "mbind") && i == 2)) {
+		mpol_mode(d->sb, d->c->args[i]);
+		return 1;
+	}
+	if ((is(s, "set_mempolicy") && i == 1) || (is(s, "mbind") && i == 3)) {
+		node_mask(d, i, 0);
+		return 1;
+	}
+	if (is(s, "get_mempolicy") && i == 1) {
+		node_mask(d, 1, 1);
+		return 1;
+	}
+	if (is(s, "get_mempolicy") && i == 0) {
+		const struct limen_blob *b = dd_blob(d, 0, 1);
+		int32_t mode;
+
+		if (!d->c->args[0]) {
+			limen_sb_puts(d->sb, "NULL");
+		} else if (!b || b->len < 4 || d->failed) {
+			dx_ptr(d->sb, d->c->args[0]);
+		} else {
+			memcpy(&mode, b->data, 4);
+			limen_sb_putc(d->sb, '[');
+			if (d->c->args[4] & 1) /* MPOL_F_NODE: a node number */
+				limen_sb_printf(d->sb, "%d", mode);
+			else
+				mpol_mode(d->sb, (uint32_t)mode);
+			limen_sb_putc(d->sb, ']');
+		}
+		return 1;
+	}
+	return 0;
+}
+
 static void getrandom_arg(const struct dctx *d)
 {
 	const struct limen_blob *b;
@@ -1399,6 +1504,8 @@ int dsp_arg(const struct dctx *d, unsigned i)
 	if (dsp_ipc_arg(d, i))
 		return 1;
 	s = d->se->name;
+	if (numa_arg(d, s, i))
+		return 1;
 	if (is(s, "fcntl")) {
 		if (i == 1)
 			dl_enum(d->sb, fcntl_cmds, ARRAY_LEN(fcntl_cmds),

@@ -128,6 +128,8 @@ static uint32_t array_cap(uint64_t n, uint32_t each)
  *  mincore's vector: one byte per page of the range;
  *  prctl PR_SET_NAME / PR_GET_NAME: the 16-byte thread name;
  *  arch_prctl ARCH_GET_FS / ARCH_GET_GS: the 8-byte base written;
+ *  sched_setaffinity / sched_getaffinity: the CPU mask, up to 1024 CPUs;
+ *  set_mempolicy, get_mempolicy, mbind: the node mask of maxnode - 1 bits;
  *  System V IPC: see special_ipc.c.
  */
 static uint32_t special_len(const struct limen_sysent *se, const long *a,
@@ -141,6 +143,19 @@ static uint32_t special_len(const struct limen_sysent *se, const long *a,
 			       16 : 0;
 	if (se == &limen_sysent[LIMEN_NR_arch_prctl])
 		return at_exit && (a[0] == 0x1003 || a[0] == 0x1004) ? 8 : 0;
+	/* CPU masks, whole (strace lists the CPUs, not the bytes) */
+	if (se == &limen_sysent[LIMEN_NR_sched_setaffinity])
+		return at_exit ? 0 : (uint32_t)min64((uint64_t)a[1], 128);
+	if (se == &limen_sysent[LIMEN_NR_sched_getaffinity])
+		return at_exit ? (uint32_t)min64((uint64_t)ret, 128) : 0;
+	/* NUMA node masks: maxnode - 1 bits in unsigned longs */
+	if (se == &limen_sysent[LIMEN_NR_set_mempolicy] ||
+	    se == &limen_sysent[LIMEN_NR_get_mempolicy])
+		return a[2] > 1 ? (uint32_t)min64(((uint64_t)a[2] + 62) / 64 * 8,
+						  128) : 0;
+	if (se == &limen_sysent[LIMEN_NR_mbind])
+		return a[4] > 1 ? (uint32_t)min64(((uint64_t)a[4] + 62) / 64 * 8,
+						  128) : 0;
 	if (se == &limen_sysent[LIMEN_NR_io_submit])
 		return at_exit || a[1] <= 0 ? 0 :
 		       8 + array_cap((uint64_t)a[1], iocb_bound()) * iocb_bound();

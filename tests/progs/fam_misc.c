@@ -161,6 +161,26 @@ int main(int argc, char **argv)
 	S(SYS_close, p[1]);
 	E("close(%d) = 0", p[1]);
 
+	/* CPU and NUMA masks print as lists and words, not bytes */
+	{
+		unsigned long cpus[16] = { 1 }, got[1] = { 0 }, nodes[2];
+		int mode = -1;
+
+		r = S(SYS_sched_setaffinity, 0, sizeof(cpus), cpus);
+		CHECK(r == 0);
+		E("sched_setaffinity(0, %zu, [0]) = %s", sizeof(cpus), R(r));
+		r = S(SYS_sched_getaffinity, 0, sizeof(got), got);
+		CHECK(r == 8 && got[0] == 1);
+		E("sched_getaffinity(0, 8, [0]) = %s", R(r));
+		r = S(SYS_set_mempolicy, 0, NULL, 0);
+		CHECK(r == 0);
+		E("set_mempolicy(MPOL_DEFAULT, NULL, 0) = %s", R(r));
+		r = S(SYS_get_mempolicy, &mode, nodes, 128, NULL, 0);
+		CHECK(r == 0 && mode == 0);
+		E("get_mempolicy([MPOL_DEFAULT], [%016lx, %016lx], 128, NULL, 0) = %s",
+		  nodes[0], nodes[1], R(r));
+	}
+
 	write_expected(argv[2]);
 	return failures ? 1 : 0;
 }
