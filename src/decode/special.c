@@ -714,7 +714,7 @@ static void statx_flags(struct limen_sb *sb, uint64_t v)
 		limen_sb_printf(sb, "|%#llx", (unsigned long long)left);
 }
 
-/* sched_{get,set}affinity: the CPU numbers set in the mask, "[0, 1]" */
+/* sched_{get,set}affinity: the CPU numbers set in the mask, "[0 1]" */
 static void cpu_mask(const struct dctx *d, unsigned i, int out)
 {
 	const struct limen_blob *b = dd_blob(d, i, out);
@@ -732,11 +732,11 @@ static void cpu_mask(const struct dctx *d, unsigned i, int out)
 	for (size_t bit = 0; bit < len * 8; bit++) {
 		if (!(b->data[bit / 8] & (1u << (bit % 8))))
 			continue;
-		limen_sb_printf(d->sb, "%s%zu", first ? "" : ", ", bit);
+		limen_sb_printf(d->sb, "%s%zu", first ? "" : " ", bit);
 		first = 0;
 	}
 	if (b->flags & LIMEN_BLOB_TRUNC)
-		limen_sb_puts(d->sb, first ? "..." : ", ...");
+		limen_sb_puts(d->sb, first ? "..." : " ...");
 	limen_sb_putc(d->sb, ']');
 }
 
@@ -1749,6 +1749,7 @@ static void poll_aux(const struct dctx *d)
 	const struct limen_blob *b;
 	uint64_t n = d->c->args[1], k;
 	int first = 1;
+	unsigned shown = 0;
 
 	if (d->c->ret == 0) {
 		limen_sb_puts(sb, " (Timeout)");
@@ -1766,10 +1767,16 @@ static void poll_aux(const struct dctx *d)
 		memcpy(&rev, b->data + k * 8 + 6, 2);
 		if (!rev)
 			continue;
+		if (shown == d->strsize) {
+			/* strace shows -s entries, then "..." */
+			limen_sb_puts(sb, first ? "..." : ", ...");
+			break;
+		}
 		limen_sb_printf(sb, "%s{fd=%d, revents=", first ? "" : ", ", fd);
 		ds_pollev(sb, rev);
 		limen_sb_putc(sb, '}');
 		first = 0;
+		shown++;
 	}
 	limen_sb_putc(sb, ']');
 	if (!strcmp(d->se->name, "ppoll") && (b = exit_blob(d, 2, 16))) {

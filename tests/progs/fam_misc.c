@@ -161,6 +161,29 @@ int main(int argc, char **argv)
 	S(SYS_close, p[1]);
 	E("close(%d) = 0", p[1]);
 
+	/* a poll on more descriptors than -s: -s of them, then "..." */
+	{
+		struct pollfd many[40];
+		char in[8192], out[8192], *p = in, *q = out;
+		int i, shown = 40 < strsize ? 40 : strsize;
+
+		for (i = 0; i < 40; i++)
+			many[i] = (struct pollfd){ .fd = 1000 + i, .events = POLLIN };
+		r = S(SYS_poll, many, 40, 0);
+		CHECK(r == 40);
+		for (i = 0; i < shown; i++) {
+			p += sprintf(p, "%s{fd=%d, events=POLLIN}", i ? ", " : "",
+				     1000 + i);
+			q += sprintf(q, "%s{fd=%d, revents=POLLNVAL}",
+				     i ? ", " : "", 1000 + i);
+		}
+		if (shown < 40) {
+			p += sprintf(p, "%s...", shown ? ", " : "");
+			q += sprintf(q, "%s...", shown ? ", " : "");
+		}
+		E("poll([%s], 40, 0) = %s ([%s])", in, R(r), out);
+	}
+
 	/* CPU and NUMA masks print as lists and words, not bytes */
 	{
 		unsigned long cpus[16] = { 1 }, got[1] = { 0 }, nodes[2];
