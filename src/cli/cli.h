@@ -70,6 +70,8 @@ struct limen_text *limen_text_new(FILE *out, const struct limen_opts *o);
 void limen_text_event(void *t, struct limen_event *e);
 /* The direct child's wait status, when nothing said how it ended. */
 void limen_text_child_status(struct limen_text *t, pid_t pid, int status);
+/* An orphan of the tree we reaped as subreaper: say if a signal killed it. */
+void limen_text_reaped(struct limen_text *t, pid_t pid, int status);
 void limen_text_note(struct limen_text *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void limen_text_finish(struct limen_text *t);

@@ -274,6 +274,12 @@ int main(int argc, char **argv)
 	int status = 0, child_done = 0, r, idle = 0;
 	struct timespec nap = { 0, 1000000 };
 	struct timespec last_reap;
+	enum { MAX_ORPHANS = 64 };
+	struct {
+		pid_t pid;
+		int status;
+	} orphans[MAX_ORPHANS];
+	int norphans;
 
 	memset(&o, 0, sizeof(o));
 	parse_args(&o, argc, argv);
@@ -315,10 +321,14 @@ int main(int argc, char **argv)
 		int st;
 		pid_t w;
 
+		norphans = 0;
 		while ((w = waitpid(-1, &st, WNOHANG | __WALL)) > 0) {
 			if (w == child) {
 				status = st;
 				child_done = 1;
+			} else if (norphans < MAX_ORPHANS) {
+				orphans[norphans].pid = w;
+				orphans[norphans++].status = st;
 			}
 		}
 		limen_clock_sample();
@@ -329,6 +339,9 @@ int main(int argc, char **argv)
 			nap.tv_nsec = 1000000;
 		else if (nap.tv_nsec < 4000000)
 			nap.tv_nsec += 1000000;
+		/* after their last records: how reaped orphans ended */
+		for (int k = 0; k < norphans; k++)
+			limen_text_reaped(t, orphans[k].pid, orphans[k].status);
 		limen_text_tick(t, upto);
 		while (limen_text_take_ended(t, &pid))
 			limen_session_retire_pid(&s, pid);

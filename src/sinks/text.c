@@ -90,6 +90,14 @@ static struct thr *thr_get(struct limen_text *t, int32_t tid, int32_t pid)
 	return *pp;
 }
 
+static struct proc *proc_find(struct limen_text *t, int32_t pid)
+{
+	for (size_t i = 0; i < t->nprocs; i++)
+		if (t->procs[i].pid == pid)
+			return &t->procs[i];
+	return NULL;
+}
+
 static struct proc *proc_get(struct limen_text *t, int32_t pid)
 {
 	for (size_t i = 0; i < t->nprocs; i++)
@@ -372,6 +380,37 @@ static void on_enter(struct limen_text *t, struct thr *th,
 	t->open = th;
 }
 
+static void killed_line(struct limen_text *t, struct proc *p, uint64_t tsc,
+			int status)
+{
+	char nb[16];
+
+	p->ended = 1;
+	if (!t->o->quiet)
+		plus_line(t, p->pid, tsc, "+++ killed by %s%s +++",
+			  limen_signame(WTERMSIG(status), nb),
+			  WCOREDUMP(status) ? " (core dumped)" : "");
+}
+
+/*
+ * A traced process killed by a signal leaves no record of its end; its
+ * parent's wait4 says how it ended (limen is not its tracer, strace is).
+ */
+static void reaped(struct limen_text *t, const struct limen_event *e)
+{
+	struct limen_call c;
+	struct proc *p;
+	int st;
+
+	make_call(&c, NULL, e);
+	if (!(c.cap_out[1].flags & LIMEN_BLOB_PRESENT) || c.cap_out[1].len < 4)
+		return;
+	memcpy(&st, c.cap_out[1].data, 4);
+	p = proc_find(t, (int32_t)c.ret);
+	if (p && !p->ended && WIFSIGNALED(st))
+		killed_line(t, p, e->tsc, st);
+}
+
 static void on_exit_rec(struct limen_text *t, struct thr *th,
 			struct limen_event *e)
 {
@@ -394,6 +433,8 @@ static void on_exit_rec(struct limen_text *t, struct thr *th,
 	}
 	if (top)
 		pop(th);
+	if (r->nr == SYS_wait4 && r->ret > 0)
+		reaped(t, e);
 out:
 	free(e->rec);
 }
@@ -484,17 +525,21 @@ void limen_text_event(void *ctx, struct limen_event *e)
 	free(e->rec);
 }
 
+void limen_text_reaped(struct limen_text *t, pid_t pid, int status)
+{
+	struct proc *p = proc_find(t, pid);
+
+	if (p && !p->ended && WIFSIGNALED(status))
+		killed_line(t, p, limen_rdtsc(), status);
+}
+
 void limen_text_child_status(struct limen_text *t, pid_t pid, int status)
 {
 	struct proc *p = proc_get(t, pid);
-	char nb[16];
 
 	if (WIFSIGNALED(status)) {
-		if (!t->o->quiet)
-			plus_line(t, pid, limen_rdtsc(), "+++ killed by %s%s +++",
-				  limen_signame(WTERMSIG(status), nb),
-				  WCOREDUMP(status) ? " (core dumped)" : "");
-		p->ended = 1;
+		if (!p->ended)
+			killed_line(t, p, limen_rdtsc(), status);
 	} else if (WIFEXITED(status)) {
 		process_ended(t, p, pid, limen_rdtsc(), WEXITSTATUS(status));
 	}
