@@ -18,6 +18,7 @@ struct limen_opts {
 	int verbose;             /* -v */
 	int trace_all;
 	uint32_t ring_bytes;     /* --ring-size */
+	int no_loss;             /* --no-loss */
 	uint8_t trace_mask[LIMEN_TRACE_BITS / 8];
 	char **cmd;              /* after -- */
 };

@@ -40,6 +40,8 @@ static void usage(FILE *f)
 	      "  -v               verbose: list getdents64's entries\n"
 	      "  --ring-size N    bytes of each thread's ring: a power of two,\n"
 	      "                   16K to 256M (1M); K and M suffixes\n"
+	      "  --no-loss        slow a thread whose ring is nearly full instead\n"
+	      "                   of losing its events\n"
 	      "  -h, --help       this help\n"
 	      "  --version        version\n",
 	      f);
@@ -204,6 +206,8 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			o->timestamps = 2;
 		} else if (!strcmp(a, "-ttt")) {
 			o->timestamps = 3;
+		} else if (!strcmp(a, "--no-loss")) {
+			o->no_loss = 1;
 		} else if (!strcmp(a, "-v")) {
 			o->verbose = 1;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "-qq")) {

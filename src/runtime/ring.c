@@ -91,6 +91,23 @@ static int reserve(struct limen_wr *w, uint32_t bound)
 	bound = (uint32_t)LIMEN_ALIGN8(bound);
 	if (bound > rsize / 4)
 		return -1;
+	/*
+	 * --no-loss: more than three quarters full means the collector is
+	 * starved of CPU (more busy threads than cores, or a slow sink):
+	 * pause this thread briefly, again at each record, until it drains.
+	 * By default a ring never slows the program: a full one drops the
+	 * record and counts it.
+	 */
+	if ((limen_rt.ctl->flags & LIMEN_CTL_NO_LOSS) &&
+	    __atomic_load_n(&s->head, __ATOMIC_RELAXED) -
+		    __atomic_load_n(&s->tail, __ATOMIC_RELAXED) >
+	    rsize / 4 * 3) {
+		struct timespec_k {
+			long sec, nsec;
+		} pause = { 0, 100000 };
+
+		limen_sys2(SYS_nanosleep, &pause, 0);
+	}
 	lost = __atomic_load_n(&s->lost, __ATOMIC_RELAXED);
 	if (lost) {
 		struct limen_rec_lost *l;

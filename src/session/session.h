@@ -29,6 +29,7 @@
 
 enum limen_ctl_flags {
 	LIMEN_CTL_TRACE_ALL = 1, /* ignore trace_mask */
+	LIMEN_CTL_NO_LOSS = 2,   /* pause a thread whose ring is nearly full */
 };
 
 struct limen_ctl {

@@ -5,7 +5,7 @@
 # shown or accounted for by a lost event.
 . "$(dirname "$0")/../lib.sh"
 need_limen
-plan 5
+plan 8
 
 calls=200000
 out=$tmp/trace
@@ -23,3 +23,11 @@ ok_if "each loss line names the thread that lost ($tid)" \
 ok_if "shown ($shown) + lost ($lost) covers all $calls calls" \
 	test $((shown + lost)) -ge $calls
 ok_if "no more calls shown than made ($shown <= $calls)" test "$shown" -le $calls
+
+# --no-loss: the same run, slowed instead of losing anything
+out=$tmp/noloss
+"$LIMEN" trace -o "$out" --ring-size 16K --no-loss -- "$(testbin sysloop)" 20000 0
+is "$?" 0 "--no-loss: the program exits normally"
+shown=$(grep -c -E '^[0-9]+ +getppid\(\) = [0-9]+$' "$out")
+is "$shown" 20000 "--no-loss: every call is shown"
+ok_if "--no-loss: no loss line" bash -c "! grep -q 'lost on thread' '$out'"
