@@ -261,6 +261,14 @@ static void find_runtime(char *out, size_t n)
 		die(1, "%s: %s", out, strerror(errno));
 }
 
+static volatile sig_atomic_t got_sigchld = 1;
+
+static void on_sigchld(int sig)
+{
+	(void)sig;
+	got_sigchld = 1;
+}
+
 static int has_sud(void)
 {
 	/* turning it off is a no-op that only kernels with SUD accept */
@@ -275,7 +283,7 @@ int main(int argc, char **argv)
 	char path[PATH_MAX], rt[PATH_MAX];
 	FILE *out = stderr;
 	pid_t child;
-	int status = 0, child_done = 0, r, idle = 0;
+	int status = 0, child_done = 0, r, idle = 0, no_children = 0;
 	struct timespec nap = { 0, 1000000 };
 	struct timespec last_reap;
 	enum { MAX_ORPHANS = 64 };
@@ -310,6 +318,13 @@ int main(int argc, char **argv)
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	limen_clock_init();
 	t = limen_text_new(out, &o);
+	{
+		struct sigaction sa = { .sa_handler = on_sigchld,
+					.sa_flags = SA_RESTART };
+
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGCHLD, &sa, NULL);
+	}
 	child = limen_spawn(path, o.cmd, &s, rt);
 	if (child < 0)
 		die(1, "fork: %s", strerror(errno));
@@ -325,15 +340,23 @@ int main(int argc, char **argv)
 		int st;
 		pid_t w;
 
+		/* wait4 on a child that traps hundreds of thousands of times a
+		   second is slow (it contends for the child's locks): reap only
+		   when SIGCHLD said there is something to reap */
 		norphans = 0;
-		while ((w = waitpid(-1, &st, WNOHANG | __WALL)) > 0) {
-			if (w == child) {
-				status = st;
-				child_done = 1;
-			} else if (norphans < MAX_ORPHANS) {
-				orphans[norphans].pid = w;
-				orphans[norphans++].status = st;
+		w = 0;
+		if (got_sigchld || no_children) {
+			got_sigchld = 0;
+			while ((w = waitpid(-1, &st, WNOHANG | __WALL)) > 0) {
+				if (w == child) {
+					status = st;
+					child_done = 1;
+				} else if (norphans < MAX_ORPHANS) {
+					orphans[norphans].pid = w;
+					orphans[norphans++].status = st;
+				}
 			}
+			no_children = w < 0 && errno == ECHILD;
 		}
 		limen_clock_sample();
 		upto = limen_rdtsc();
@@ -351,7 +374,7 @@ int main(int argc, char **argv)
 			limen_session_retire_pid(&s, pid);
 		/* a reader that went away (EPIPE) must not stop the program */
 		(void)limen_text_flush(t);
-		if (w < 0 && errno == ECHILD) {
+		if (no_children) {
 			/* no child of ours left: done once no traced thread
 			   lives (a daemon keeps us, as with strace -f) */
 			if (limen_session_reap_slots(&s) == 0) {
