@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "decode/decode.h"
 
@@ -28,6 +29,31 @@ struct dxl {
 	const char *name;
 };
 #define DXL(x) { (uint64_t)(x), #x }
+
+/* Unaligned little-endian reads of captured bytes. */
+static inline uint16_t r16(const uint8_t *p, size_t off)
+{
+	uint16_t v;
+
+	memcpy(&v, p + off, 2);
+	return v;
+}
+
+static inline uint32_t r32(const uint8_t *p, size_t off)
+{
+	uint32_t v;
+
+	memcpy(&v, p + off, 4);
+	return v;
+}
+
+static inline uint64_t r64(const uint8_t *p, size_t off)
+{
+	uint64_t v;
+
+	memcpy(&v, p + off, 8);
+	return v;
+}
 
 /* sb.c */
 void limen_sb_putn(struct limen_sb *sb, const char *s, size_t n);

@@ -20,30 +20,6 @@
 
 enum { IPC_SET_ = 1, IPC_STAT_ = 2, IPC_INFO_ = 3 };
 
-static uint32_t u32_at(const uint8_t *p, size_t off)
-{
-	uint32_t v;
-
-	memcpy(&v, p + off, 4);
-	return v;
-}
-
-static uint64_t u64_at(const uint8_t *p, size_t off)
-{
-	uint64_t v;
-
-	memcpy(&v, p + off, 8);
-	return v;
-}
-
-static uint16_t u16_at(const uint8_t *p, size_t off)
-{
-	uint16_t v;
-
-	memcpy(&v, p + off, 2);
-	return v;
-}
-
 /*
  * strace's printflags: names in table order, left-over bits in hex; with
  * no name at all the hex value is followed by a C comment holding tag
@@ -140,13 +116,13 @@ static void ipc_perm(struct limen_sb *sb, const char *name, const uint8_t *p,
 		     int set)
 {
 	limen_sb_printf(sb, "%s={", name);
-	ipc_id(sb, "uid", u32_at(p, 4));
-	ipc_id(sb, ", gid", u32_at(p, 8));
-	limen_sb_printf(sb, ", mode=%#03o", u32_at(p, 20));
+	ipc_id(sb, "uid", r32(p, 4));
+	ipc_id(sb, ", gid", r32(p, 8));
+	limen_sb_printf(sb, ", mode=%#03o", r32(p, 20));
 	if (!set) {
-		limen_sb_printf(sb, ", key=%d", (int32_t)u32_at(p, 0));
-		ipc_id(sb, ", cuid", u32_at(p, 12));
-		ipc_id(sb, ", cgid", u32_at(p, 16));
+		limen_sb_printf(sb, ", key=%d", (int32_t)r32(p, 0));
+		ipc_id(sb, ", cuid", r32(p, 12));
+		ipc_id(sb, ", cgid", r32(p, 16));
 	}
 	limen_sb_putc(sb, '}');
 }
@@ -161,11 +137,11 @@ static void shmid_ds(struct limen_sb *sb, const uint8_t *p, int set)
 		limen_sb_printf(sb, ", shm_segsz=%llu, shm_cpid=%d, "
 				"shm_lpid=%d, shm_nattch=%llu, shm_atime=%lld, "
 				"shm_dtime=%lld, shm_ctime=%lld",
-				(unsigned long long)u64_at(p, 48),
-				(int32_t)u32_at(p, 80), (int32_t)u32_at(p, 84),
-				(unsigned long long)u64_at(p, 88),
-				(long long)u64_at(p, 56), (long long)u64_at(p, 64),
-				(long long)u64_at(p, 72));
+				(unsigned long long)r64(p, 48),
+				(int32_t)r32(p, 80), (int32_t)r32(p, 84),
+				(unsigned long long)r64(p, 88),
+				(long long)r64(p, 56), (long long)r64(p, 64),
+				(long long)r64(p, 72));
 	limen_sb_putc(sb, '}');
 }
 
@@ -176,14 +152,14 @@ static void msqid_ds(struct limen_sb *sb, const uint8_t *p, int set)
 	if (!set)
 		limen_sb_printf(sb, ", msg_stime=%lld, msg_rtime=%lld, "
 				"msg_ctime=%lld, msg_qnum=%llu",
-				(long long)u64_at(p, 48), (long long)u64_at(p, 56),
-				(long long)u64_at(p, 64),
-				(unsigned long long)u64_at(p, 80));
+				(long long)r64(p, 48), (long long)r64(p, 56),
+				(long long)r64(p, 64),
+				(unsigned long long)r64(p, 80));
 	limen_sb_printf(sb, ", msg_qbytes=%llu",
-			(unsigned long long)u64_at(p, 88));
+			(unsigned long long)r64(p, 88));
 	if (!set)
 		limen_sb_printf(sb, ", msg_lspid=%d, msg_lrpid=%d",
-				(int32_t)u32_at(p, 96), (int32_t)u32_at(p, 100));
+				(int32_t)r32(p, 96), (int32_t)r32(p, 100));
 	limen_sb_putc(sb, '}');
 }
 
@@ -194,8 +170,8 @@ static void semid_ds(struct limen_sb *sb, const uint8_t *p, int set)
 	if (!set)
 		limen_sb_printf(sb, ", sem_otime=%lld, sem_ctime=%lld, "
 				"sem_nsems=%llu",
-				(long long)u64_at(p, 48), (long long)u64_at(p, 64),
-				(unsigned long long)u64_at(p, 80));
+				(long long)r64(p, 48), (long long)r64(p, 64),
+				(unsigned long long)r64(p, 80));
 	limen_sb_putc(sb, '}');
 }
 
@@ -204,11 +180,11 @@ static void shminfo(struct limen_sb *sb, const uint8_t *p)
 {
 	limen_sb_printf(sb, "{shmmax=%llu, shmmin=%llu, shmmni=%llu, "
 			"shmseg=%llu, shmall=%llu}",
-			(unsigned long long)u64_at(p, 0),
-			(unsigned long long)u64_at(p, 8),
-			(unsigned long long)u64_at(p, 16),
-			(unsigned long long)u64_at(p, 24),
-			(unsigned long long)u64_at(p, 32));
+			(unsigned long long)r64(p, 0),
+			(unsigned long long)r64(p, 8),
+			(unsigned long long)r64(p, 16),
+			(unsigned long long)r64(p, 24),
+			(unsigned long long)r64(p, 32));
 }
 
 /* struct shm_info */
@@ -216,12 +192,12 @@ static void shm_info(struct limen_sb *sb, const uint8_t *p)
 {
 	limen_sb_printf(sb, "{used_ids=%d, shm_tot=%llu, shm_rss=%llu, "
 			"shm_swp=%llu, swap_attempts=%llu, swap_successes=%llu}",
-			(int32_t)u32_at(p, 0),
-			(unsigned long long)u64_at(p, 8),
-			(unsigned long long)u64_at(p, 16),
-			(unsigned long long)u64_at(p, 24),
-			(unsigned long long)u64_at(p, 32),
-			(unsigned long long)u64_at(p, 40));
+			(int32_t)r32(p, 0),
+			(unsigned long long)r64(p, 8),
+			(unsigned long long)r64(p, 16),
+			(unsigned long long)r64(p, 24),
+			(unsigned long long)r64(p, 32),
+			(unsigned long long)r64(p, 40));
 }
 
 /* struct msginfo: seven ints and an unsigned short */
@@ -229,10 +205,10 @@ static void msginfo(struct limen_sb *sb, const uint8_t *p)
 {
 	limen_sb_printf(sb, "{msgpool=%d, msgmap=%d, msgmax=%d, msgmnb=%d, "
 			"msgmni=%d, msgssz=%d, msgtql=%d, msgseg=%u}",
-			(int32_t)u32_at(p, 0), (int32_t)u32_at(p, 4),
-			(int32_t)u32_at(p, 8), (int32_t)u32_at(p, 12),
-			(int32_t)u32_at(p, 16), (int32_t)u32_at(p, 20),
-			(int32_t)u32_at(p, 24), u16_at(p, 28));
+			(int32_t)r32(p, 0), (int32_t)r32(p, 4),
+			(int32_t)r32(p, 8), (int32_t)r32(p, 12),
+			(int32_t)r32(p, 16), (int32_t)r32(p, 20),
+			(int32_t)r32(p, 24), r16(p, 28));
 }
 
 /* struct seminfo: ten ints */
@@ -246,7 +222,7 @@ static void seminfo(struct limen_sb *sb, const uint8_t *p)
 	limen_sb_putc(sb, '{');
 	for (k = 0; k < ARRAY_LEN(f); k++)
 		limen_sb_printf(sb, "%s%s=%d", k ? ", " : "", f[k],
-				(int32_t)u32_at(p, 4 * k));
+				(int32_t)r32(p, 4 * k));
 	limen_sb_putc(sb, '}');
 }
 
@@ -338,7 +314,7 @@ static void msgbuf(const struct dctx *d, unsigned i, int out)
 		dx_ptr(sb, v);
 		return;
 	}
-	limen_sb_printf(sb, "{mtype=%lld, mtext=", (long long)u64_at(b->data, 0));
+	limen_sb_printf(sb, "{mtype=%lld, mtext=", (long long)r64(b->data, 0));
 	if (b->len - 8 < shown)
 		dx_ptr(sb, v + 8);
 	else
@@ -371,8 +347,8 @@ static void sembufs(const struct dctx *d)
 			break;
 		}
 		limen_sb_printf(sb, "{sem_num=%u, sem_op=%d, sem_flg=",
-				u16_at(p, 0), (int16_t)u16_at(p, 2));
-		dipc_flags(sb, LIMEN_XLAT_sem_flags, u16_at(p, 4), "SEM_???");
+				r16(p, 0), (int16_t)r16(p, 2));
+		dipc_flags(sb, LIMEN_XLAT_sem_flags, r16(p, 4), "SEM_???");
 		limen_sb_putc(sb, '}');
 	}
 	limen_sb_putc(sb, ']');

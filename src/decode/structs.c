@@ -9,30 +9,6 @@
 
 #include "decode/dec_int.h"
 
-static uint64_t r64(const uint8_t *p, size_t off)
-{
-	uint64_t v;
-
-	memcpy(&v, p + off, 8);
-	return v;
-}
-
-static uint32_t r32(const uint8_t *p, size_t off)
-{
-	uint32_t v;
-
-	memcpy(&v, p + off, 4);
-	return v;
-}
-
-static uint16_t r16(const uint8_t *p, size_t off)
-{
-	uint16_t v;
-
-	memcpy(&v, p + off, 2);
-	return v;
-}
-
 #define S64(p, o) ((long long)r64(p, o))
 #define U64(p, o) ((unsigned long long)r64(p, o))
 #define S32(p, o) ((int)r32(p, o))
