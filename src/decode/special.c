@@ -30,6 +30,19 @@ static const struct limen_blob *blob_min(const struct dctx *d, unsigned i,
 	return b && b->len >= min ? b : NULL;
 }
 
+/* The entry blob of pointer argument i, at least min bytes; when there is
+   none, print the pointer (NULL or hex) as strace does and return NULL. */
+static const struct limen_blob *in_or_ptr(const struct dctx *d, unsigned i,
+					  size_t min)
+{
+	const struct limen_blob *b = d->c->args[i] ? blob_min(d, i, 0, min)
+						    : NULL;
+
+	if (!b)
+		dx_ptr(d->sb, d->c->args[i]);
+	return b;
+}
+
 /* ------------------------------------------------------------ fcntl */
 
 enum { F_DUPFD_ = 0, F_GETFD_ = 1, F_SETFD_ = 2, F_GETFL_ = 3, F_SETFL_ = 4,
@@ -1219,17 +1232,11 @@ static void cap_data_arg(const struct dctx *d, int out)
 static void name_to_handle_arg(const struct dctx *d)
 {
 	struct limen_sb *sb = d->sb;
-	const struct limen_blob *in = blob_min(d, 2, 0, 8), *out = NULL;
+	const struct limen_blob *in = in_or_ptr(d, 2, 8), *out = NULL;
 	uint32_t hin, hout;
 
-	if (!d->c->args[2]) {
-		limen_sb_puts(sb, "NULL");
+	if (!in)
 		return;
-	}
-	if (!in) {
-		dx_ptr(sb, d->c->args[2]);
-		return;
-	}
 	memcpy(&hin, in->data, 4);
 	limen_sb_printf(sb, "{handle_bytes=%u", hin);
 	if (d->c->has_ret && (!d->failed || d->c->ret == -75) &&
@@ -1270,17 +1277,11 @@ static void user_desc_rest(struct limen_sb *sb, const uint8_t *p)
 static void thread_area_arg(const struct dctx *d, int set)
 {
 	struct limen_sb *sb = d->sb;
-	const struct limen_blob *in = blob_min(d, 0, 0, 16), *out = NULL;
+	const struct limen_blob *in = in_or_ptr(d, 0, 16), *out = NULL;
 	uint32_t ein, eout;
 
-	if (!d->c->args[0]) {
-		limen_sb_puts(sb, "NULL");
+	if (!in)
 		return;
-	}
-	if (!in) {
-		dx_ptr(sb, d->c->args[0]);
-		return;
-	}
 	memcpy(&ein, in->data, 4);
 	if (d->c->has_ret && !d->failed &&
 	    (d->c->cap_out[0].flags & LIMEN_BLOB_PRESENT))
