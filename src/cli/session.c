@@ -164,7 +164,12 @@ size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 					 __ATOMIC_RELEASE);
 		}
 	}
-	qsort(s->held, s->nheld, sizeof(*s->held), cmp_event);
+	/* one busy ring drains already in order: sort only when needed */
+	for (i = 1; i < s->nheld; i++)
+		if (cmp_event(&s->held[i - 1], &s->held[i]) > 0)
+			break;
+	if (i < s->nheld)
+		qsort(s->held, s->nheld, sizeof(*s->held), cmp_event);
 	for (n = 0; n < s->nheld && s->held[n].tsc <= upto; n++)
 		emit(ctx, &s->held[n]);
 	memmove(s->held, s->held + n, (s->nheld - n) * sizeof(*s->held));
