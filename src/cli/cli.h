@@ -71,6 +71,8 @@ struct limen_text *limen_text_new(FILE *out, const struct limen_opts *o);
 void limen_text_event(void *t, struct limen_event *e);
 /* The direct child's wait status, when nothing said how it ended. */
 void limen_text_child_status(struct limen_text *t, pid_t pid, int status);
+/* 1 if the runtime announced itself in process pid. */
+int limen_text_seen(struct limen_text *t, pid_t pid);
 /* An orphan of the tree we reaped as subreaper: say if a signal killed it. */
 void limen_text_reaped(struct limen_text *t, pid_t pid, int status);
 void limen_text_note(struct limen_text *t, const char *fmt, ...)

@@ -387,6 +387,11 @@ int main(int argc, char **argv)
 		}
 		nanosleep(&nap, NULL);
 	}
+	/* never a silent untraced run: the runtime could not attach (no
+	   room for the session under ulimit -v, /proc not mounted...) */
+	if (!limen_text_seen(t, child))
+		limen_text_note(t, "+++ limen: %d was not traced: the runtime "
+				   "could not attach to it +++", (int)child);
 	if (child_done)
 		limen_text_child_status(t, child, status);
 	if (s.ctl->threads_untraced)

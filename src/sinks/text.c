@@ -525,6 +525,11 @@ void limen_text_event(void *ctx, struct limen_event *e)
 	free(e->rec);
 }
 
+int limen_text_seen(struct limen_text *t, pid_t pid)
+{
+	return proc_find(t, pid) != NULL;
+}
+
 void limen_text_reaped(struct limen_text *t, pid_t pid, int status)
 {
 	struct proc *p = proc_find(t, pid);
