@@ -30,7 +30,7 @@ strace -f -o "$tmp/probe" true >/dev/null 2>&1 && [ -s "$tmp/probe" ] ||
 
 SEQDIFF=$_lib_dir/oracle/seqdiff.py
 W=$tmp/w           # the workload's directory, the same path in every run
-RUNS=3             # at most this many strace/limen pairs per workload
+RUNS=5             # at most this many strace/limen pairs per workload
 
 # The environment of every traced command.
 ENV=(env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$W" LANG=C.UTF-8
