@@ -37,7 +37,7 @@ static void usage(FILE *f)
 	      "  -T               time spent in each call\n"
 	      "  -t, -tt, -ttt    time of day, with microseconds, as epoch\n"
 	      "  -q               no exit/attach messages\n"
-	      "  -v               verbose: list getdents64's entries\n"
+	      "  -v               verbose: every stat field, getdents64's entries\n"
 	      "  --ring-size N    bytes of each thread's ring: a power of two,\n"
 	      "                   16K to 256M (1M); K and M suffixes\n"
 	      "  --no-loss        slow a thread whose ring is nearly full instead\n"

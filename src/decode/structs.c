@@ -1357,10 +1357,64 @@ static void siginfo_p(struct limen_sb *sb, const uint8_t *p)
 	limen_decode_siginfo(sb, p);
 }
 
+/* -v: every field of struct stat, times with their date (strace -v) */
+static void when_ns(struct limen_sb *sb, int64_t t, uint64_t ns)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char buf[64], zone[16];
+
+	limen_sb_printf(sb, "%lld", (long long)t);
+	if (!localtime_r(&tt, &tm) ||
+	    !strftime(buf, sizeof(buf), "%FT%T", &tm) ||
+	    !strftime(zone, sizeof(zone), "%z", &tm))
+		return;
+	if (ns)
+		limen_sb_printf(sb, " /* %s.%09llu%s */", buf,
+				(unsigned long long)ns, zone);
+	else
+		limen_sb_printf(sb, " /* %s%s */", buf, zone);
+}
+
+static void stat_verbose(struct limen_sb *sb, const uint8_t *p)
+{
+	static const char *const tn[] = { "st_atime", "st_mtime",
+					  "st_ctime" };
+	uint32_t mode = r32(p, 24);
+
+	limen_sb_puts(sb, "{st_dev=");
+	makedev_p(sb, r64(p, 0));
+	limen_sb_printf(sb, ", st_ino=%llu, st_mode=",
+			(unsigned long long)r64(p, 8));
+	ds_mode(sb, mode);
+	limen_sb_printf(sb, ", st_nlink=%llu, st_uid=%u, st_gid=%u, "
+			"st_blksize=%lld, st_blocks=%lld",
+			(unsigned long long)r64(p, 16), r32(p, 28), r32(p, 32),
+			(long long)r64(p, 56), (long long)r64(p, 64));
+	if ((mode & 0170000) == 0020000 || (mode & 0170000) == 0060000) {
+		limen_sb_puts(sb, ", st_rdev=");
+		makedev_p(sb, r64(p, 40));
+	} else {
+		limen_sb_printf(sb, ", st_size=%lld", (long long)r64(p, 48));
+	}
+	for (int k = 0; k < 3; k++) {
+		limen_sb_printf(sb, ", %s=", tn[k]);
+		when_ns(sb, (int64_t)r64(p, 72 + 16 * k), r64(p, 80 + 16 * k));
+		limen_sb_printf(sb, ", %s_nsec=%llu", tn[k],
+				(unsigned long long)r64(p, 80 + 16 * k));
+	}
+	limen_sb_putc(sb, '}');
+}
+
 int ds_print_name(struct limen_sb *sb, const char *name, const uint8_t *p,
 		  size_t len, const struct dctx *d)
 {
 	size_t i;
+
+	if (d && d->verbose && !strcmp(name, "stat") && len >= 144) {
+		stat_verbose(sb, p);
+		return 1;
+	}
 
 	if (!strcmp(name, "iocb_submit"))
 		return ds_iocb_submit(sb, p, len, d);

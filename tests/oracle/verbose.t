@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# getdents64 as strace shows it: the number of entries for a directory whose
-# listing fills more than one page (the runtime must capture the whole
-# buffer), and with -v the entries themselves.
+# What strace shows with and without -v: getdents64's number of entries for
+# a directory whose listing fills more than one page (the runtime must
+# capture the whole buffer) and, with -v, the entries themselves; and with
+# -v every field of struct stat, for a file, a device, directories.
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 4
+plan 5
 
 dir=$tmp/dir
 mkdir -p "$dir"
@@ -27,3 +28,12 @@ for v in "" -v; do
 done
 ok_if "the count is of all 302 entries" grep -q -F '/* 302 entries */' "$tmp/limen"
 ok_if "-v lists the entries" grep -q -F 'd_name="file-with-a-longish-name-300"' "$tmp/limen-v"
+
+# -v stat: all fields, device numbers and dated times
+paths="/etc/hostname /dev/null /tmp /"
+"$LIMEN" trace -v -e trace=newfstatat -o "$tmp/sl" -- "$(testbin statpaths)" $paths
+strace -v -e trace=newfstatat -o "$tmp/ss" "$(testbin statpaths)" $paths
+sed -E -e 's/^[0-9]+ +//' -e 's/\) +(= )/) \1/' "$tmp/sl" | grep '^newfstatat(AT_FDCWD' >"$tmp/sl.n"
+sed -E -e 's/\) +(= )/) \1/' "$tmp/ss" | grep '^newfstatat(AT_FDCWD' >"$tmp/ss.n"
+ok_if "-v newfstatat of a file, /dev/null and directories: as strace -v ($(wc -l <"$tmp/sl.n") lines)" \
+	cmp -s "$tmp/sl.n" "$tmp/ss.n"
