@@ -16,6 +16,7 @@ struct limen_opts {
 	int timestamps;          /* 0, 1 (-t), 2 (-tt), 3 (-ttt) */
 	int quiet;               /* -q */
 	int verbose;             /* -v */
+	int summary;             /* 1: -c (table only), 2: -C (both) */
 	int trace_all;
 	uint32_t ring_bytes;     /* --ring-size */
 	int no_loss;             /* --no-loss */

@@ -35,6 +35,9 @@ static void usage(FILE *f)
 	      "                   a leading ! negates\n"
 	      "  -s N             bytes of strings and buffers shown (32)\n"
 	      "  -T               time spent in each call\n"
+	      "  -c, -C           a table of calls, errors and time per system\n"
+	      "                   call at the end: instead of (-c) or after\n"
+	      "                   (-C) the trace\n"
 	      "  -t, -tt, -ttt    time of day, with microseconds, as epoch\n"
 	      "  -q               no exit/attach messages\n"
 	      "  -v               verbose: every stat field, getdents64's entries\n"
@@ -206,6 +209,13 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			o->timestamps = 2;
 		} else if (!strcmp(a, "-ttt")) {
 			o->timestamps = 3;
+		} else if (!strcmp(a, "-c")) {
+			o->summary = 1;
+		} else if (!strcmp(a, "-C")) {
+			o->summary = 2;
+		} else if (!strcmp(a, "-p")) {
+			die(1, "-p: limen cannot attach to a running process: it "
+			       "traces from inside the programs it starts");
 		} else if (!strcmp(a, "--no-loss")) {
 			o->no_loss = 1;
 		} else if (!strcmp(a, "-v")) {

@@ -45,6 +45,10 @@ struct limen_text {
 	int32_t first_tid;
 	int32_t *ended;         /* processes that ended, for the session */
 	size_t nended, capended;
+	struct count {          /* -c / -C: per syscall number */
+		uint64_t calls, errors, ns;
+	} *counts;
+	uint64_t lost;          /* events lost, all threads */
 };
 
 static struct thr **thr_find(struct limen_text *t, int32_t tid)
@@ -121,6 +125,11 @@ struct limen_text *limen_text_new(FILE *out, const struct limen_opts *o)
 		abort();
 	t->out = out;
 	t->o = o;
+	if (o->summary) {
+		t->counts = calloc(LIMEN_NSYSENT + 1, sizeof(*t->counts));
+		if (!t->counts)
+			abort();
+	}
 	t->dopts.strsize = o->strsize;
 	t->dopts.verbose = o->verbose;
 	return t;
@@ -160,6 +169,8 @@ static void prefix(struct limen_text *t, int32_t tid, uint64_t tsc)
 
 static void put_line(struct limen_text *t)
 {
+	if (t->o->summary == 1) /* -c: the table only */
+		return;
 	limen_sb_putc(&t->sb, '\n');
 	fwrite(t->sb.p, 1, t->sb.len, t->out);
 }
@@ -347,6 +358,23 @@ static void process_ended(struct limen_text *t, struct proc *p, int32_t tid,
 	t->ended[t->nended++] = p->pid;
 }
 
+/* -c: one call of nr, with its result when it returned and its time */
+static void account(struct limen_text *t, uint32_t nr, int has_ret,
+		    int64_t ret, const struct limen_event *ent,
+		    const struct limen_event *ex)
+{
+	struct count *c;
+
+	if (!t->counts)
+		return;
+	c = &t->counts[nr < LIMEN_NSYSENT ? nr : LIMEN_NSYSENT];
+	c->calls++;
+	if (has_ret && ret < 0 && ret > -4096)
+		c->errors++;
+	if (ent && ex)
+		c->ns += limen_clock_delta_ns(ent->tsc, ex->tsc);
+}
+
 static void on_enter(struct limen_text *t, struct thr *th,
 		     struct limen_event *e)
 {
@@ -359,6 +387,7 @@ static void on_enter(struct limen_text *t, struct thr *th,
 		if (!hidden) {
 			close_open(t);
 			print_whole(t, th->tid, e, NULL, 1);
+			account(t, r->nr, 0, 0, NULL, NULL);
 		}
 		if (r->nr == SYS_exit_group || --p->threads <= 0)
 			process_ended(t, p, th->tid, e->tsc, (int)r->args[0]);
@@ -431,6 +460,7 @@ static void on_exit_rec(struct limen_text *t, struct thr *th,
 		else
 			print_whole(t, th->tid, NULL, e, 0);
 	}
+	account(t, r->nr, 1, r->ret, top, e);
 	if (top)
 		pop(th);
 	if (r->nr == SYS_wait4 && r->ret > 0)
@@ -470,6 +500,7 @@ static void exec_done(struct limen_text *t, int32_t pid, uint64_t tsc)
 				close_open(t);
 				print_resumed(t, th->tid, top, &ex);
 			}
+			account(t, r->nr, 1, 0, top, &ex);
 		}
 		pop(th);
 	}
@@ -514,6 +545,8 @@ void limen_text_event(void *ctx, struct limen_event *e)
 	}
 	case LIMEN_REC_LOST: {
 		const struct limen_rec_lost *l = (const void *)e->rec;
+
+		t->lost += l->count;
 
 		plus_line(t, e->tid, e->tsc,
 			  "+++ limen: %llu event%s lost on thread %d +++",
@@ -590,6 +623,67 @@ int limen_text_flush(struct limen_text *t)
 	return fflush(t->out);
 }
 
+static int by_time(const void *a, const void *b, void *ctx)
+{
+	const struct count *c = ctx;
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+
+	if (c[x].ns != c[y].ns)
+		return c[x].ns < c[y].ns ? 1 : -1;
+	if (c[x].calls != c[y].calls)
+		return c[x].calls < c[y].calls ? 1 : -1;
+	return x < y ? -1 : x > y;
+}
+
+/* -c / -C: strace's table, most time first */
+static void summary(struct limen_text *t)
+{
+	static const char sep[] = "------ ----------- ----------- --------- "
+				  "--------- ----------------\n";
+	unsigned idx[LIMEN_NSYSENT + 1], n = 0;
+	uint64_t calls = 0, errors = 0, ns = 0;
+
+	for (unsigned i = 0; i <= LIMEN_NSYSENT; i++) {
+		if (!t->counts[i].calls)
+			continue;
+		idx[n++] = i;
+		calls += t->counts[i].calls;
+		errors += t->counts[i].errors;
+		ns += t->counts[i].ns;
+	}
+	qsort_r(idx, n, sizeof(idx[0]), by_time, t->counts);
+	fprintf(t->out, "%% time     seconds  usecs/call     calls    errors "
+			"syscall\n%s", sep);
+	for (unsigned k = 0; k < n; k++) {
+		const struct count *c = &t->counts[idx[k]];
+		char nb[32];
+
+		fprintf(t->out, "%6.2f %11.6f %11llu %9llu ",
+			ns ? 100.0 * (double)c->ns / (double)ns : 0.0,
+			(double)c->ns / 1e9,
+			(unsigned long long)(c->ns / 1000 / c->calls),
+			(unsigned long long)c->calls);
+		if (c->errors)
+			fprintf(t->out, "%9llu ", (unsigned long long)c->errors);
+		else
+			fprintf(t->out, "%9s ", "");
+		fprintf(t->out, "%s\n", idx[k] < LIMEN_NSYSENT ?
+			limen_syscall_name(idx[k], nb) : "(unknown)");
+	}
+	fprintf(t->out, "%s%6.2f %11.6f %11llu %9llu ", sep, 100.0,
+		(double)ns / 1e9,
+		(unsigned long long)(calls ? ns / 1000 / calls : 0),
+		(unsigned long long)calls);
+	if (errors)
+		fprintf(t->out, "%9llu ", (unsigned long long)errors);
+	else
+		fprintf(t->out, "%9s ", "");
+	fprintf(t->out, "total\n");
+	if (t->lost)
+		fprintf(t->out, "+++ limen: %llu events lost: the counts above "
+				"miss them +++\n", (unsigned long long)t->lost);
+}
+
 void limen_text_finish(struct limen_text *t)
 {
 	close_open(t);
@@ -604,6 +698,10 @@ void limen_text_finish(struct limen_text *t)
 		while (th->depth)
 			pop(th);
 		free(th);
+	}
+	if (t->counts) {
+		summary(t);
+		free(t->counts);
 	}
 	free(t->thr);
 	free(t->procs);
