@@ -42,7 +42,7 @@ static void usage(FILE *f)
 	      "  -q               no exit/attach messages\n"
 	      "  -v               verbose: every stat field, getdents64's entries\n"
 	      "  --ring-size N    bytes of each thread's ring: a power of two,\n"
-	      "                   16K to 256M (1M); K and M suffixes\n"
+	      "                   16K to 256M (4M); K and M suffixes\n"
 	      "  --no-loss        slow a thread whose ring is nearly full instead\n"
 	      "                   of losing its events\n"
 	      "  -h, --help       this help\n"
@@ -371,7 +371,7 @@ int main(int argc, char **argv)
 		limen_clock_sample();
 		upto = limen_rdtsc();
 		/* 1 ms while records flow, backing off to 4 ms when idle (a
-		   1 MiB ring holds about 10 ms of calls at full speed) */
+		   4 MiB ring holds about 40 ms of calls at full speed) */
 		if (limen_session_drain(&s, upto, limen_text_event, t))
 			nap.tv_nsec = 1000000;
 		else if (nap.tv_nsec < 4000000)

@@ -5,6 +5,7 @@
  * the slot table tidy.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,15 +151,18 @@ size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 		if (st == LIMEN_SLOT_DONE) {
 			uint64_t head = __atomic_load_n(&slots[i].head,
 							__ATOMIC_ACQUIRE);
-			uint8_t *ring = limen_ring(c, (uint32_t)i);
-			uint64_t t = slots[i].tail;
 
-			/* a record reserved by a thread that died before
-			   publishing it will never come: forget it */
-			while (t < head) {
-				ring[t & (c->ring_bytes - 1)] = 0;
-				t++;
-			}
+			/* the thread is gone: give the ring's memory back
+			   (it reads as zeros again, as a fresh ring must),
+			   including a record reserved by a thread that died
+			   before publishing it, which will never come */
+			if (fallocate(s->fd, FALLOC_FL_PUNCH_HOLE |
+						    FALLOC_FL_KEEP_SIZE,
+				      (off_t)(c->rings_off +
+					      (uint64_t)i * c->ring_bytes),
+				      c->ring_bytes) < 0)
+				memset(limen_ring(c, (uint32_t)i), 0,
+				       c->ring_bytes);
 			slots[i].tail = head;
 			__atomic_store_n(&slots[i].state, LIMEN_SLOT_FREE,
 					 __ATOMIC_RELEASE);

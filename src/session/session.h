@@ -24,7 +24,7 @@
 
 #define LIMEN_CTL_BYTES 4096u
 #define LIMEN_NSLOTS_DEFAULT 512u
-#define LIMEN_RING_BYTES_DEFAULT (1u << 20)
+#define LIMEN_RING_BYTES_DEFAULT (4u << 20)
 #define LIMEN_TRACE_BITS 1024u /* syscall numbers the filter can name */
 
 enum limen_ctl_flags {
