@@ -1406,6 +1406,62 @@ static void stat_verbose(struct limen_sb *sb, const uint8_t *p)
 	limen_sb_putc(sb, '}');
 }
 
+/* statx_timestamp: "{tv_sec=1, tv_nsec=2} /" "* date *" "/" */
+static void stx_time(struct limen_sb *sb, const uint8_t *p)
+{
+	int64_t sec = (int64_t)r64(p, 0);
+	uint32_t ns = r32(p, 8);
+	time_t tt = (time_t)sec;
+	struct tm tm;
+	char buf[64], zone[16];
+
+	limen_sb_printf(sb, "{tv_sec=%lld, tv_nsec=%u}", (long long)sec, ns);
+	if ((!sec && !ns) || !localtime_r(&tt, &tm) ||
+	    !strftime(buf, sizeof(buf), "%FT%T", &tm) ||
+	    !strftime(zone, sizeof(zone), "%z", &tm))
+		return;
+	if (ns)
+		limen_sb_printf(sb, " /* %s.%09u%s */", buf, ns, zone);
+	else
+		limen_sb_printf(sb, " /* %s%s */", buf, zone);
+}
+
+/* -v: every field of struct statx, in strace -v's order */
+static void statx_verbose(struct limen_sb *sb, const uint8_t *p)
+{
+	static const char *const tn[] = { "stx_atime", "stx_btime",
+					  "stx_ctime", "stx_mtime" };
+	uint32_t mask = r32(p, 0);
+
+	limen_sb_puts(sb, "{stx_mask=");
+	ds_statx_mask(sb, mask);
+	limen_sb_printf(sb, ", stx_blksize=%u, stx_attributes=", r32(p, 4));
+	dl_flags(sb, statx_attrs, ARRAY_LEN(statx_attrs), r64(p, 8), "0");
+	limen_sb_printf(sb, ", stx_nlink=%u, stx_uid=%u, stx_gid=%u, stx_mode=",
+			r32(p, 16), r32(p, 20), r32(p, 24));
+	ds_mode(sb, r16(p, 28));
+	limen_sb_printf(sb, ", stx_ino=%llu, stx_size=%llu, stx_blocks=%llu, "
+			"stx_attributes_mask=", (unsigned long long)r64(p, 32),
+			(unsigned long long)r64(p, 40),
+			(unsigned long long)r64(p, 48));
+	dl_flags(sb, statx_attrs, ARRAY_LEN(statx_attrs), r64(p, 56), "0");
+	for (int k = 0; k < 4; k++) {
+		limen_sb_printf(sb, ", %s=", tn[k]);
+		stx_time(sb, p + 64 + 16 * k);
+	}
+	limen_sb_printf(sb, ", stx_rdev_major=%u, stx_rdev_minor=%u, "
+			"stx_dev_major=%u, stx_dev_minor=%u", r32(p, 128),
+			r32(p, 132), r32(p, 136), r32(p, 140));
+	if (mask & 0x1000) /* STATX_MNT_ID */
+		limen_sb_printf(sb, ", stx_mnt_id=%#llx",
+				(unsigned long long)r64(p, 144));
+	if (mask & 0x2000) /* STATX_DIOALIGN */
+		limen_sb_printf(sb, ", stx_dio_mem_align=%u, "
+				"stx_dio_offset_align=%u", r32(p, 152),
+				r32(p, 156));
+	limen_sb_putc(sb, '}');
+}
+
 int ds_print_name(struct limen_sb *sb, const char *name, const uint8_t *p,
 		  size_t len, const struct dctx *d)
 {
@@ -1413,6 +1469,10 @@ int ds_print_name(struct limen_sb *sb, const char *name, const uint8_t *p,
 
 	if (d && d->verbose && !strcmp(name, "stat") && len >= 144) {
 		stat_verbose(sb, p);
+		return 1;
+	}
+	if (d && d->verbose && !strcmp(name, "statx") && len >= 160) {
+		statx_verbose(sb, p);
 		return 1;
 	}
 

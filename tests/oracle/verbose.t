@@ -2,11 +2,12 @@
 # What strace shows with and without -v: getdents64's number of entries for
 # a directory whose listing fills more than one page (the runtime must
 # capture the whole buffer) and, with -v, the entries themselves; and with
-# -v every field of struct stat, for a file, a device, directories.
+# -v every field of struct stat and struct statx, for a file, a device,
+# directories.
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 5
+plan 6
 
 dir=$tmp/dir
 mkdir -p "$dir"
@@ -37,3 +38,11 @@ sed -E -e 's/^[0-9]+ +//' -e 's/\) +(= )/) \1/' "$tmp/sl" | grep '^newfstatat(AT
 sed -E -e 's/\) +(= )/) \1/' "$tmp/ss" | grep '^newfstatat(AT_FDCWD' >"$tmp/ss.n"
 ok_if "-v newfstatat of a file, /dev/null and directories: as strace -v ($(wc -l <"$tmp/sl.n") lines)" \
 	cmp -s "$tmp/sl.n" "$tmp/ss.n"
+
+# -v statx (coreutils' stat uses it)
+"$LIMEN" trace -v -e trace=statx -o "$tmp/xl" -- stat $paths >/dev/null
+strace -v -e trace=statx -o "$tmp/xs" stat $paths >/dev/null
+sed -E -e 's/^[0-9]+ +//' -e 's/\) +(= )/) \1/' "$tmp/xl" | grep '^statx(' >"$tmp/xl.n"
+sed -E -e 's/\) +(= )/) \1/' "$tmp/xs" | grep '^statx(' >"$tmp/xs.n"
+ok_if "-v statx of a file, /dev/null and directories: as strace -v ($(wc -l <"$tmp/xl.n") lines)" \
+	cmp -s "$tmp/xl.n" "$tmp/xs.n"
