@@ -13,9 +13,9 @@
  *
  * A CLONE_VM child without CLONE_SETTLS shares our TLS. With CLONE_VFORK the
  * parent sleeps meanwhile, so the child may register (into the shared TLS)
- * and the parent puts its own state back afterwards; without it, the child
- * keeps writing to the parent's ring (the CAS reservation makes that safe)
- * and its records carry the parent's thread id (documented limitation).
+ * and the parent puts its own state back afterwards; without it (a raw
+ * thread), the child claims a slot without touching the TLS and from then
+ * on every thread of the process checks the TLS against gettid (ring.c).
  */
 #include <linux/sched.h>
 #include <sys/mman.h>
