@@ -124,6 +124,27 @@ static uint32_t array_cap(uint64_t n, uint32_t each)
 }
 
 /*
+ * The end of a pointer array capture (mmsghdr, iocb): its header (u32
+ * captured, u32 total), FAULT when not even the first element could be
+ * read, TRUNC when fewer than cnt were taken. Returns the capture size.
+ */
+static uint32_t array_end(uint8_t *dst, uint32_t got, uint32_t want,
+			  uint64_t cnt, uint32_t off, uint8_t *flags)
+{
+	uint32_t total = (uint32_t)min64(cnt, UINT32_MAX);
+
+	if (!got && want) {
+		*flags |= CAP_FAULT;
+		return 0;
+	}
+	if (got < cnt)
+		*flags |= CAP_TRUNC;
+	memcpy(dst, &got, 4);
+	memcpy(dst + 4, &total, 4);
+	return off;
+}
+
+/*
  * The irregular arguments (type special), by syscall: how many bytes, or 0.
  *  mincore's vector: one byte per page of the range;
  *  prctl PR_SET_NAME / PR_GET_NAME: the 16-byte thread name;
@@ -419,7 +440,6 @@ static uint32_t cap_mmsg(uint8_t *dst, uint64_t p, uint64_t cnt,
 			 uint8_t *flags)
 {
 	uint32_t n = array_cap(cnt, 8 + msghdr_bound()), off = 8, i;
-	uint32_t total = (uint32_t)min64(cnt, UINT32_MAX);
 
 	for (i = 0; i < n; i++) {
 		uint64_t e = p + 64 * (uint64_t)i;
@@ -436,15 +456,7 @@ static uint32_t cap_mmsg(uint8_t *dst, uint64_t p, uint64_t cnt,
 		memset(dst + off + 8 + len, 0, LIMEN_ALIGN8(len) - len);
 		off += 8 + (uint32_t)LIMEN_ALIGN8(len);
 	}
-	if (!i && n) {
-		*flags |= CAP_FAULT;
-		return 0;
-	}
-	if (i < cnt)
-		*flags |= CAP_TRUNC;
-	memcpy(dst, &i, 4);
-	memcpy(dst + 4, &total, 4);
-	return off;
+	return array_end(dst, i, n, cnt, off, flags);
 }
 
 /*
@@ -455,7 +467,6 @@ static uint32_t cap_iocbs(uint8_t *dst, uint64_t p, uint64_t cnt,
 			  uint8_t *flags)
 {
 	uint32_t n = array_cap(cnt, iocb_bound()), off = 8, i;
-	uint32_t total = (uint32_t)min64(cnt, UINT32_MAX);
 
 	for (i = 0; i < n; i++) {
 		uint64_t ptr, buf, nbytes;
@@ -488,15 +499,7 @@ static uint32_t cap_iocbs(uint8_t *dst, uint64_t p, uint64_t cnt,
 		memcpy(e + 12, &fl, 4);
 		off += 16 + len;
 	}
-	if (!i && n) {
-		*flags |= CAP_FAULT;
-		return 0;
-	}
-	if (i < cnt)
-		*flags |= CAP_TRUNC;
-	memcpy(dst, &i, 4);
-	memcpy(dst + 4, &total, 4);
-	return off;
+	return array_end(dst, i, n, cnt, off, flags);
 }
 
 /* struct file_handle: the header, then handle_bytes (bounded) of f_handle */
