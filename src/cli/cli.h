@@ -36,7 +36,12 @@ struct limen_event {
 
 /* session.c */
 struct limen_session {
-	struct limen_ctl *ctl;
+	struct limen_ctl *ctl;      /* mapped with the slot table only */
+	struct limen_slot *slots;
+	struct limen_geom geom;     /* private: never read back from ctl */
+	uint8_t **rings;            /* each slot's ring, mapped while in use */
+	uint32_t nscan;             /* slots to scan: the largest high-water
+				       mark seen, bounded by geom.nslots */
 	int fd;
 	uint64_t seq;
 	struct limen_event *held;   /* drained, not yet emitted */

@@ -10,39 +10,66 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cli.h"
 
+/*
+ * The memfd is sized for LIMEN_NSLOTS_MAX rings at once and then sealed: it
+ * can never shrink under a mapping (a traced program can reopen it through
+ * /proc/<our pid>/fd and ftruncate it, which would kill us with SIGBUS on
+ * the next access) and never needs to grow. It is sparse, so the size costs
+ * nothing: a ring's pages exist once its thread writes them and are punched
+ * out again when the thread is gone. Sizing it per ring or per chunk of
+ * rings as the tree grows would need a memfd (and a seal) per chunk and a
+ * way for every process to learn about new ones; a sparse maximum gives the
+ * same memory cost with one descriptor.
+ */
 int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 {
-	uint32_t nslots = LIMEN_NSLOTS_DEFAULT;
+	struct limen_geom *g = &s->geom;
 	uint32_t ring = o->ring_bytes ? o->ring_bytes : LIMEN_RING_BYTES_DEFAULT;
-	uint64_t slots_off = LIMEN_CTL_BYTES;
-	uint64_t rings_off = slots_off + (uint64_t)nslots *
-					 sizeof(struct limen_slot);
-	uint64_t total;
+	uint32_t nslots = LIMEN_NSLOTS_MAX;
+	struct rlimit fsize;
 	struct limen_ctl *c;
 
-	rings_off = (rings_off + 4095) & ~4095ull;
-	total = rings_off + (uint64_t)nslots * ring;
 	memset(s, 0, sizeof(*s));
-	s->fd = memfd_create("limen-session", MFD_CLOEXEC);
+	/* a file size limit (ulimit -f) applies to the memfd too */
+	if (getrlimit(RLIMIT_FSIZE, &fsize) == 0 &&
+	    fsize.rlim_cur != RLIM_INFINITY)
+		while (nslots > 1 && limen_geom_rings_off(nslots) +
+					     (uint64_t)nslots * ring >
+				     fsize.rlim_cur)
+			nslots /= 2;
+	g->nslots = nslots;
+	g->ring_bytes = ring;
+	g->slots_off = LIMEN_CTL_BYTES;
+	g->rings_off = limen_geom_rings_off(nslots);
+	g->total_bytes = g->rings_off + (uint64_t)nslots * ring;
+	s->fd = memfd_create("limen-session", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (s->fd < 0)
 		return -errno;
-	if (ftruncate(s->fd, (off_t)total) < 0)
+	if (ftruncate(s->fd, (off_t)g->total_bytes) < 0 ||
+	    fcntl(s->fd, F_ADD_SEALS,
+		  F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0)
 		return -errno;
-	c = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_SHARED, s->fd, 0);
+	s->rings = calloc(nslots, sizeof(*s->rings));
+	if (!s->rings)
+		return -ENOMEM;
+	/* the rings are mapped one by one, as their threads appear */
+	c = mmap(NULL, g->rings_off, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 s->fd, 0);
 	if (c == MAP_FAILED)
 		return -errno;
 	c->size = sizeof(*c);
 	c->version = LIMEN_SESSION_VERSION;
-	c->total_bytes = total;
-	c->nslots = nslots;
-	c->ring_bytes = ring;
-	c->slots_off = slots_off;
-	c->rings_off = rings_off;
+	c->total_bytes = g->total_bytes;
+	c->nslots = g->nslots;
+	c->ring_bytes = g->ring_bytes;
+	c->slots_off = g->slots_off;
+	c->rings_off = g->rings_off;
 	c->strsize = o->strsize;
 	c->flags = (o->trace_all ? LIMEN_CTL_TRACE_ALL : 0) |
 		   (o->no_loss ? LIMEN_CTL_NO_LOSS : 0);
@@ -50,7 +77,33 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 	/* the magic last: a runtime that sees it sees a complete header */
 	__atomic_store_n(&c->magic, LIMEN_SESSION_MAGIC, __ATOMIC_RELEASE);
 	s->ctl = c;
+	s->slots = (struct limen_slot *)((char *)c + g->slots_off);
 	return 0;
+}
+
+/* Slots that may be in use: the runtime claims them in order, and what it
+   says in shared memory only ever widens the scan, within the table. */
+static uint32_t nscan(struct limen_session *s)
+{
+	uint32_t n = limen_slots_used(s->ctl, &s->geom);
+
+	if (n > s->nscan)
+		s->nscan = n;
+	return s->nscan;
+}
+
+static uint8_t *ring_of(struct limen_session *s, uint32_t i)
+{
+	void *m;
+
+	if (s->rings[i])
+		return s->rings[i];
+	m = mmap(NULL, s->geom.ring_bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 s->fd, (off_t)limen_ring_off(&s->geom, i));
+	if (m == MAP_FAILED)
+		return NULL; /* tried again at the next drain */
+	s->rings[i] = m;
+	return m;
 }
 
 static void hold(struct limen_session *s, const struct limen_slot *sl,
@@ -100,13 +153,14 @@ static void hold(struct limen_session *s, const struct limen_slot *sl,
  * from shared memory: a bad one ends the drain of this ring. */
 static void drain_ring(struct limen_session *s, uint32_t i)
 {
-	struct limen_ctl *c = s->ctl;
-	struct limen_slot *sl = &limen_slots(c)[i];
-	uint8_t *ring = limen_ring(c, i);
-	uint32_t rsize = c->ring_bytes;
+	struct limen_slot *sl = &s->slots[i];
+	uint8_t *ring = ring_of(s, i);
+	uint32_t rsize = s->geom.ring_bytes;
 	uint64_t tail = sl->tail;
 	uint64_t head = __atomic_load_n(&sl->head, __ATOMIC_ACQUIRE);
 
+	if (!ring)
+		return;
 	while (tail < head) {
 		uint8_t *p = ring + (tail & (rsize - 1));
 		struct limen_rec *h = (struct limen_rec *)p;
@@ -138,17 +192,18 @@ static int cmp_event(const void *a, const void *b)
 size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 			   limen_emit_fn emit, void *ctx)
 {
-	struct limen_ctl *c = s->ctl;
-	struct limen_slot *slots = limen_slots(c);
+	struct limen_slot *slots = s->slots;
 	size_t i, n, before = s->seq;
+	uint32_t used = nscan(s);
 
-	for (i = 0; i < c->nslots; i++) {
+	for (i = 0; i < used; i++) {
 		uint32_t st = __atomic_load_n(&slots[i].state,
 					      __ATOMIC_ACQUIRE);
 
 		if (st == LIMEN_SLOT_ACTIVE || st == LIMEN_SLOT_DONE)
 			drain_ring(s, (uint32_t)i);
-		if (st == LIMEN_SLOT_DONE) {
+		/* not drained (no room to map its ring): free it later */
+		if (st == LIMEN_SLOT_DONE && s->rings[i]) {
 			uint64_t head = __atomic_load_n(&slots[i].head,
 							__ATOMIC_ACQUIRE);
 
@@ -158,11 +213,13 @@ size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 			   before publishing it, which will never come */
 			if (fallocate(s->fd, FALLOC_FL_PUNCH_HOLE |
 						    FALLOC_FL_KEEP_SIZE,
-				      (off_t)(c->rings_off +
-					      (uint64_t)i * c->ring_bytes),
-				      c->ring_bytes) < 0)
-				memset(limen_ring(c, (uint32_t)i), 0,
-				       c->ring_bytes);
+				      (off_t)limen_ring_off(&s->geom,
+							    (uint32_t)i),
+				      s->geom.ring_bytes) < 0)
+				memset(s->rings[i], 0, s->geom.ring_bytes);
+			/* our address space follows the live threads */
+			munmap(s->rings[i], s->geom.ring_bytes);
+			s->rings[i] = NULL;
 			slots[i].tail = head;
 			__atomic_store_n(&slots[i].state, LIMEN_SLOT_FREE,
 					 __ATOMIC_RELEASE);
@@ -183,11 +240,11 @@ size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 
 int limen_session_reap_slots(struct limen_session *s)
 {
-	struct limen_ctl *c = s->ctl;
-	struct limen_slot *slots = limen_slots(c);
+	struct limen_slot *slots = s->slots;
+	uint32_t used = nscan(s);
 	int live = 0;
 
-	for (uint32_t i = 0; i < c->nslots; i++) {
+	for (uint32_t i = 0; i < used; i++) {
 		if (__atomic_load_n(&slots[i].state, __ATOMIC_ACQUIRE) !=
 		    LIMEN_SLOT_ACTIVE)
 			continue;
@@ -203,10 +260,10 @@ int limen_session_reap_slots(struct limen_session *s)
 
 void limen_session_retire_pid(struct limen_session *s, int32_t pid)
 {
-	struct limen_ctl *c = s->ctl;
-	struct limen_slot *slots = limen_slots(c);
+	struct limen_slot *slots = s->slots;
+	uint32_t used = nscan(s);
 
-	for (uint32_t i = 0; i < c->nslots; i++)
+	for (uint32_t i = 0; i < used; i++)
 		if (slots[i].pid == pid &&
 		    __atomic_load_n(&slots[i].state, __ATOMIC_ACQUIRE) ==
 			    LIMEN_SLOT_ACTIVE)

@@ -44,7 +44,11 @@ static void child_setup(uint64_t flags, uint32_t kind)
 	}
 	if (flags & CLONE_VM)
 		limen_tls.vfork_save = 0; /* the parent's; it may need it */
+	else
+		limen_rings_drop_inherited();
 	limen_thread_register(kind, 1);
+	if (shares_tls)
+		limen_ring_unlist(); /* restore_parent unmaps it */
 }
 
 void limen_child_start(struct limen_child *c) LIMEN_HIDDEN
@@ -72,6 +76,9 @@ static void save_parent(struct parent_save *s)
 /* After a CLONE_VM|CLONE_VFORK child has exec'd or exited. */
 static void restore_parent(const struct parent_save *s)
 {
+	/* the child's ring, mapped in our address space */
+	if (limen_tls.ring && limen_tls.ring != s->tls.ring)
+		limen_ring_unmap(limen_tls.ring);
 	limen_tls = s->tls;
 	memcpy(limen_rt.vsig, s->vsig, sizeof(s->vsig));
 	if (limen_rt.exec_buf) {
@@ -125,6 +132,7 @@ static long vfork_clone(long nr, const long *a, uint64_t flags, ucontext_t *uc,
 				    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (limen_is_err(m))
 			return m;
+		limen_dontdump(m, VFORK_SAVE_BYTES);
 		limen_tls.vfork_save = (uint8_t *)m;
 	}
 	va.nr = nr;

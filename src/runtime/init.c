@@ -55,11 +55,11 @@ static long parse_num(const char **s)
 /* LIMEN_SESSION=<collector pid>:<memfd number>:<path of liblimen.so> */
 static int map_session(const char *v)
 {
-	char path[64], *p = path;
+	char *path = limen_rt.session_path, *p = path;
 	const char *s = v;
-	long pid, fd, r;
+	long pid, fd, r, size, of;
 	struct limen_ctl head;
-	void *m;
+	struct limen_geom g;
 
 	pid = parse_num(&s);
 	if (*s++ != ':')
@@ -99,13 +99,35 @@ static int map_session(const char *v)
 		limen_sys1(SYS_close, fd);
 		return -1;
 	}
-	r = limen_sys6(SYS_mmap, 0, (long)head.total_bytes,
-		       PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	g.total_bytes = head.total_bytes;
+	g.slots_off = head.slots_off;
+	g.rings_off = head.rings_off;
+	g.nslots = head.nslots;
+	g.ring_bytes = head.ring_bytes;
+	size = limen_sys3(SYS_lseek, fd, 0, SEEK_END);
+	if (limen_is_err(size) || !limen_geom_ok(&g, (uint64_t)size)) {
+		limen_sys1(SYS_close, fd);
+		return -1;
+	}
+	/* the ctl page and the slot table; each thread maps its own ring */
+	r = limen_sys6(SYS_mmap, 0, (long)g.rings_off, PROT_READ | PROT_WRITE,
+		       MAP_SHARED, fd, 0);
 	limen_sys1(SYS_close, fd);
 	if (limen_is_err(r))
 		return -1;
-	m = (void *)r;
-	limen_rt.ctl = m;
+	of = limen_sys6(SYS_mmap, 0, (long)(g.nslots * sizeof(uint8_t *)),
+			PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (limen_is_err(of)) {
+		limen_sys2(SYS_munmap, r, g.rings_off);
+		return -1;
+	}
+	limen_dontdump(r, g.rings_off);
+	limen_dontdump(of, g.nslots * sizeof(uint8_t *));
+	limen_rt.ctl = (struct limen_ctl *)r;
+	limen_rt.slots = (struct limen_slot *)(r + (long)g.slots_off);
+	limen_rt.geom = g;
+	limen_rt.ring_of = (uint8_t **)of;
 	limen_rt.strsize = head.strsize;
 	return 0;
 }
@@ -143,11 +165,11 @@ static void hide_env(char **envp, const char **session)
 /* The previous image of this process left slots behind. */
 static void retire_old_slots(void)
 {
-	struct limen_ctl *c = limen_rt.ctl;
-	struct limen_slot *s = limen_slots(c);
+	struct limen_slot *s = limen_rt.slots;
+	uint32_t n = limen_slots_used(limen_rt.ctl, &limen_rt.geom);
 	int32_t pid = limen_tls.pid;
 
-	for (uint32_t i = 0; i < c->nslots; i++)
+	for (uint32_t i = 0; i < n; i++)
 		if (&s[i] != limen_tls.slot && s[i].pid == pid &&
 		    __atomic_load_n(&s[i].state, __ATOMIC_ACQUIRE) ==
 			    LIMEN_SLOT_ACTIVE)

@@ -8,13 +8,94 @@
  * the unused tail becomes a PAD record. A full ring drops the record and
  * counts it; the next record that fits is preceded by a LOST record saying
  * how many went missing there.
+ *
+ * A process maps only the rings of its own threads: a thread maps its ring
+ * when it registers and unmaps it when it ends; a fork child unmaps the
+ * parent's rings it inherited; exec drops everything. So a traced process
+ * costs the ctl page, the slot table and one ring per live thread of
+ * address space, and none of it is written to a core dump.
  */
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 
 #include "raw.h"
 #include "rt.h"
 
 __thread struct limen_tls limen_tls;
+
+/* Rings mapped in this process are among ring_of[0, ring_hw): private,
+   unlike the high-water mark in the ctl page that any program may rewrite. */
+static uint32_t ring_hw;
+
+void limen_dontdump(long addr, uint64_t len)
+{
+	limen_sys3(SYS_madvise, addr, len, MADV_DONTDUMP);
+}
+
+/*
+ * Map slot i's ring. The runtime holds no descriptor of its own (init.c),
+ * so the memfd is reopened through the collector's /proc entry for the
+ * time of the mmap.
+ */
+static uint8_t *map_ring(uint32_t i)
+{
+	uint32_t hw = __atomic_load_n(&ring_hw, __ATOMIC_RELAXED);
+	long fd, r;
+
+	fd = limen_sys3(SYS_open, limen_rt.session_path, O_RDWR | O_CLOEXEC,
+			0);
+	if (fd < 0)
+		return 0;
+	r = limen_sys6(SYS_mmap, 0, limen_rt.geom.ring_bytes,
+		       PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		       (long)limen_ring_off(&limen_rt.geom, i));
+	limen_sys1(SYS_close, fd);
+	if (limen_is_err(r))
+		return 0;
+	limen_dontdump(r, limen_rt.geom.ring_bytes);
+	while (hw <= i && !__atomic_compare_exchange_n(&ring_hw, &hw, i + 1, 0,
+						       __ATOMIC_RELAXED,
+						       __ATOMIC_RELAXED))
+		;
+	return (uint8_t *)r;
+}
+
+/* Whoever takes the pointer out unmaps: never twice, so never a mapping
+   that took the freed place meanwhile. */
+static void unmap_ring(uint32_t i)
+{
+	uint8_t *r = __atomic_exchange_n(&limen_rt.ring_of[i], 0,
+					 __ATOMIC_ACQ_REL);
+
+	if (r)
+		limen_sys2(SYS_munmap, r, limen_rt.geom.ring_bytes);
+}
+
+void limen_ring_unlist(void)
+{
+	if (limen_tls.slot)
+		__atomic_store_n(&limen_rt.ring_of[limen_tls.slot -
+						   limen_rt.slots],
+				 0, __ATOMIC_RELEASE);
+}
+
+void limen_ring_unmap(uint8_t *ring)
+{
+	limen_sys2(SYS_munmap, ring, limen_rt.geom.ring_bytes);
+}
+
+void limen_rings_drop_inherited(void)
+{
+	uint32_t hw = __atomic_load_n(&ring_hw, __ATOMIC_RELAXED);
+
+	if (!limen_rt.ctl)
+		return;
+	limen_tls.slot = 0;
+	limen_tls.ring = 0;
+	for (uint32_t i = 0; i < hw; i++)
+		unmap_ring(i);
+}
 
 static void put_hdr(uint8_t *p, uint32_t size, uint16_t type, uint16_t flags)
 {
@@ -58,17 +139,21 @@ static struct limen_slot *cur(uint8_t **ring)
 {
 	if (__builtin_expect(limen_rt.shared_tls, 0)) {
 		int32_t tid = (int32_t)limen_sys0(SYS_gettid);
-		struct limen_ctl *c = limen_rt.ctl;
-		struct limen_slot *slots = limen_slots(c);
+		struct limen_slot *slots = limen_rt.slots;
 
 		if (tid != limen_tls.tid) {
-			for (uint32_t i = 0; i < c->nslots; i++) {
+			uint32_t n = limen_slots_used(limen_rt.ctl,
+						      &limen_rt.geom);
+
+			for (uint32_t i = 0; i < n; i++) {
 				if (slots[i].tid == tid &&
 				    __atomic_load_n(&slots[i].state,
 						    __ATOMIC_ACQUIRE) ==
 					    LIMEN_SLOT_ACTIVE) {
-					*ring = limen_ring(c, i);
-					return &slots[i];
+					*ring = __atomic_load_n(
+						&limen_rt.ring_of[i],
+						__ATOMIC_ACQUIRE);
+					return *ring ? &slots[i] : 0;
 				}
 			}
 			return 0;
@@ -82,7 +167,7 @@ static int reserve(struct limen_wr *w, uint32_t bound)
 {
 	uint8_t *ring;
 	struct limen_slot *s = cur(&ring);
-	uint32_t rsize = limen_rt.ctl->ring_bytes;
+	uint32_t rsize = limen_rt.geom.ring_bytes;
 	uint64_t lost;
 
 	if (!s)
@@ -153,16 +238,53 @@ void limen_rec_commit(struct limen_wr *w, uint16_t type, uint16_t flags,
 	put_hdr(w->p, (uint32_t)(end - w->start), type, flags);
 }
 
+static int take(struct limen_slot *s)
+{
+	uint32_t st = LIMEN_SLOT_FREE;
+
+	return __atomic_load_n(&s->state, __ATOMIC_RELAXED) ==
+		       LIMEN_SLOT_FREE &&
+	       __atomic_compare_exchange_n(&s->state, &st, LIMEN_SLOT_CLAIMED,
+					   0, __ATOMIC_ACQ_REL,
+					   __ATOMIC_RELAXED);
+}
+
 /*
- * Claim a free slot for the calling thread and announce it. Slots are found
- * by a linear scan: this runs once per thread.
+ * A free slot: one freed by a thread gone, else a fresh one past the
+ * high-water mark, which grows as the tree does (the collector scans up to
+ * it). Slots are found by a linear scan: this runs once per thread.
  */
+static int64_t claim(struct limen_ctl *c)
+{
+	struct limen_slot *slots = limen_rt.slots;
+	uint32_t n = limen_rt.geom.nslots, used;
+
+	used = limen_slots_used(c, &limen_rt.geom);
+	for (uint32_t i = 0; i < used; i++)
+		if (take(&slots[i]))
+			return i;
+	used = __atomic_load_n(&c->slots_used, __ATOMIC_RELAXED);
+	for (;;) {
+		if (used >= n)
+			return -1;
+		if (!__atomic_compare_exchange_n(&c->slots_used, &used,
+						 used + 1, 0, __ATOMIC_ACQ_REL,
+						 __ATOMIC_RELAXED))
+			continue;
+		if (take(&slots[used]))
+			return used;
+		used++;
+	}
+}
+
+/* Claim a slot for the calling thread, map its ring and announce it. */
 int limen_thread_register(uint32_t kind, int use_tls)
 {
 	struct limen_ctl *c = limen_rt.ctl;
-	struct limen_slot *slots, *mine = 0;
+	struct limen_slot *mine;
 	int32_t tid, pid;
-	uint32_t i;
+	uint8_t *ring;
+	int64_t i;
 
 	if (use_tls) {
 		limen_tls.slot = 0;
@@ -176,35 +298,29 @@ int limen_thread_register(uint32_t kind, int use_tls)
 		limen_tls.tid = tid;
 		limen_tls.pid = pid;
 	}
-	slots = limen_slots(c);
-	for (i = 0; i < c->nslots; i++) {
-		uint32_t st = LIMEN_SLOT_FREE;
-
-		if (__atomic_load_n(&slots[i].state, __ATOMIC_RELAXED) !=
-		    LIMEN_SLOT_FREE)
-			continue;
-		if (!__atomic_compare_exchange_n(&slots[i].state, &st,
-						 LIMEN_SLOT_CLAIMED, 0,
-						 __ATOMIC_ACQ_REL,
-						 __ATOMIC_RELAXED))
-			continue;
-		slots[i].tid = tid;
-		slots[i].pid = pid;
-		slots[i].gen++;
-		slots[i].lost = 0;
-		mine = &slots[i];
-		if (use_tls) {
-			limen_tls.slot = mine;
-			limen_tls.ring = limen_ring(c, i);
-		}
-		__atomic_store_n(&slots[i].state, LIMEN_SLOT_ACTIVE,
+	i = claim(c);
+	if (i < 0)
+		goto untraced;
+	mine = &limen_rt.slots[i];
+	/* a ring still mapped for this slot belongs to no live thread of
+	   ours (the slot was free): a CLONE_VM child's that exec'd */
+	unmap_ring((uint32_t)i);
+	ring = map_ring((uint32_t)i);
+	if (!ring) {
+		__atomic_store_n(&mine->state, LIMEN_SLOT_FREE,
 				 __ATOMIC_RELEASE);
-		break;
+		goto untraced;
 	}
-	if (!mine) {
-		__atomic_add_fetch(&c->threads_untraced, 1, __ATOMIC_RELAXED);
-		return -1;
+	mine->tid = tid;
+	mine->pid = pid;
+	mine->gen++;
+	mine->lost = 0;
+	__atomic_store_n(&limen_rt.ring_of[i], ring, __ATOMIC_RELEASE);
+	if (use_tls) {
+		limen_tls.slot = mine;
+		limen_tls.ring = ring;
 	}
+	__atomic_store_n(&mine->state, LIMEN_SLOT_ACTIVE, __ATOMIC_RELEASE);
 	{
 		struct limen_wr w;
 		struct limen_rec_start *r;
@@ -218,6 +334,9 @@ int limen_thread_register(uint32_t kind, int use_tls)
 		}
 	}
 	return 0;
+untraced:
+	__atomic_add_fetch(&c->threads_untraced, 1, __ATOMIC_RELAXED);
+	return -1;
 }
 
 /* The thread is about to end: the collector may free the slot once drained. */
@@ -226,6 +345,17 @@ void limen_thread_done(void)
 	uint8_t *ring;
 	struct limen_slot *s = limen_rt.ctl ? cur(&ring) : 0;
 
-	if (s)
-		__atomic_store_n(&s->state, LIMEN_SLOT_DONE, __ATOMIC_RELEASE);
+	if (!s)
+		return;
+	/* nothing may be recorded from here on: the ring goes away */
+	if (s == limen_tls.slot) {
+		limen_tls.slot = 0;
+		limen_tls.ring = 0;
+	}
+	/* out of ring_of before DONE: once DONE, the collector may free the
+	   slot and another thread of ours claim it and map its own ring */
+	__atomic_store_n(&limen_rt.ring_of[s - limen_rt.slots], 0,
+			 __ATOMIC_RELEASE);
+	__atomic_store_n(&s->state, LIMEN_SLOT_DONE, __ATOMIC_RELEASE);
+	limen_ring_unmap(ring);
 }

@@ -58,7 +58,13 @@ struct limen_vsig {
 
 /* Per process. */
 struct limen_rt {
-	struct limen_ctl *ctl;   /* NULL: not tracing */
+	struct limen_ctl *ctl;   /* NULL: not tracing; mapped with the slot
+				    table only (the rings: see ring.c) */
+	struct limen_slot *slots;
+	struct limen_geom geom;  /* private copy, checked once (session.h) */
+	uint8_t **ring_of;       /* per slot: its ring as mapped in this
+				    process, or NULL */
+	char session_path[64];   /* /proc/<collector>/fd/<n> */
 	uintptr_t text_lo, text_hi; /* the exempt range */
 	uint32_t strsize;
 	char session_env[1200];    /* "LIMEN_SESSION=..." to put back at execve */
@@ -89,6 +95,14 @@ struct limen_wr {
 };
 int limen_thread_register(uint32_t kind, int use_tls) LIMEN_HIDDEN;
 void limen_thread_done(void) LIMEN_HIDDEN;
+/* A fork child: drop the rings of the parent's threads it inherited. */
+void limen_rings_drop_inherited(void) LIMEN_HIDDEN;
+/* A vfork child: its ring is known to the TLS it shares with its parent
+   only, and the parent unmaps it (limen_ring_unmap) when it resumes. */
+void limen_ring_unlist(void) LIMEN_HIDDEN;
+void limen_ring_unmap(uint8_t *ring) LIMEN_HIDDEN;
+/* Keep a mapping of limen's out of the program's core dumps. */
+void limen_dontdump(long addr, uint64_t len) LIMEN_HIDDEN;
 int limen_rec_reserve(struct limen_wr *w, uint32_t bound) LIMEN_HIDDEN;
 void limen_rec_commit(struct limen_wr *w, uint16_t type, uint16_t flags,
 		      uint32_t used) LIMEN_HIDDEN;

@@ -6,6 +6,12 @@
  *
  *   [ctl page][slot table][ring 0][ring 1]...[ring nslots-1]
  *
+ * The memfd is sized once for LIMEN_NSLOTS_MAX rings and sealed against
+ * shrinking and growing: it stays sparse (a ring costs memory only once its
+ * thread writes to it), nobody can truncate it under the collector (SIGBUS),
+ * and no process maps it whole: each maps the ctl page and slot table, and
+ * the ring of each of its own threads (see limen_geom).
+ *
  * Every traced thread owns one slot and its ring. A ring is a byte stream of
  * 8-byte aligned records; the producer reserves space with a CAS on `head`
  * (so a signal handler nested in the producer, or a second thread sharing the
@@ -19,11 +25,14 @@
 #include <stdint.h>
 
 #define LIMEN_SESSION_MAGIC 0x4e454d494cull /* "LIMEN" */
-#define LIMEN_SESSION_VERSION 1
+#define LIMEN_SESSION_VERSION 2
 #define LIMEN_SESSION_ENV "LIMEN_SESSION"   /* "collector_pid:fd" */
 
 #define LIMEN_CTL_BYTES 4096u
-#define LIMEN_NSLOTS_DEFAULT 512u
+/* Threads alive at once. Slots are claimed from the start of the table and
+   the table is only read up to its high-water mark (slots_used), so an
+   unused slot costs neither side anything but address space: 64 bytes. */
+#define LIMEN_NSLOTS_MAX 32768u
 #define LIMEN_RING_BYTES_DEFAULT (4u << 20)
 #define LIMEN_TRACE_BITS 1024u /* syscall numbers the filter can name */
 
@@ -44,6 +53,9 @@ struct limen_ctl {
 	uint32_t strsize;       /* -s: bytes of strings and buffers captured */
 	uint32_t flags;         /* enum limen_ctl_flags */
 	uint64_t threads_untraced; /* threads that found no free slot */
+	uint32_t slots_used;    /* high-water mark: slots [0, slots_used) have
+				   been claimed at least once */
+	uint32_t pad;
 	uint8_t trace_mask[LIMEN_TRACE_BITS / 8]; /* syscalls to record */
 };
 _Static_assert(sizeof(struct limen_ctl) <= LIMEN_CTL_BYTES, "ctl page");
@@ -133,14 +145,56 @@ struct limen_rec_lost {
 	uint64_t tsc;
 };
 
-static inline struct limen_slot *limen_slots(struct limen_ctl *c)
+/*
+ * The layout, copied out of the ctl page once into private memory: every
+ * traced process can write the ctl page, so neither side reads the geometry
+ * back from it (a program scribbling over it would make the collector walk
+ * off its mappings). The runtime checks the copy with limen_geom_ok first.
+ */
+struct limen_geom {
+	uint64_t total_bytes;
+	uint64_t slots_off;
+	uint64_t rings_off;
+	uint32_t nslots;
+	uint32_t ring_bytes;
+};
+
+static inline uint64_t limen_geom_rings_off(uint32_t nslots)
 {
-	return (struct limen_slot *)((char *)c + c->slots_off);
+	uint64_t end = LIMEN_CTL_BYTES +
+		       (uint64_t)nslots * sizeof(struct limen_slot);
+
+	return (end + 4095) & ~4095ull;
 }
 
-static inline uint8_t *limen_ring(struct limen_ctl *c, uint32_t i)
+/* The layout the collector builds, and nothing else; file_bytes: the size
+   of the memfd as the kernel sees it. */
+static inline int limen_geom_ok(const struct limen_geom *g,
+				uint64_t file_bytes)
 {
-	return (uint8_t *)c + c->rings_off + (uint64_t)i * c->ring_bytes;
+	return g->nslots >= 1 && g->nslots <= LIMEN_NSLOTS_MAX &&
+	       g->ring_bytes >= 4096 && g->ring_bytes <= (1u << 30) &&
+	       !(g->ring_bytes & (g->ring_bytes - 1)) &&
+	       g->slots_off == LIMEN_CTL_BYTES &&
+	       g->rings_off == limen_geom_rings_off(g->nslots) &&
+	       g->total_bytes ==
+		       g->rings_off + (uint64_t)g->nslots * g->ring_bytes &&
+	       g->total_bytes <= file_bytes;
+}
+
+/* Offset of ring i in the memfd (page aligned). */
+static inline uint64_t limen_ring_off(const struct limen_geom *g, uint32_t i)
+{
+	return g->rings_off + (uint64_t)i * g->ring_bytes;
+}
+
+/* How many slots to look at: the high-water mark, bounded by the table. */
+static inline uint32_t limen_slots_used(const struct limen_ctl *c,
+					const struct limen_geom *g)
+{
+	uint32_t n = __atomic_load_n(&c->slots_used, __ATOMIC_ACQUIRE);
+
+	return n < g->nslots ? n : g->nslots;
 }
 
 static inline uint64_t limen_rdtsc(void)
