@@ -51,10 +51,13 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 	s->fd = memfd_create("limen-session", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (s->fd < 0)
 		return -errno;
+	/* too small a file size limit: an error, not death by SIGXFSZ */
+	signal(SIGXFSZ, SIG_IGN);
 	if (ftruncate(s->fd, (off_t)g->total_bytes) < 0 ||
 	    fcntl(s->fd, F_ADD_SEALS,
 		  F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0)
 		return -errno;
+	signal(SIGXFSZ, SIG_DFL);
 	s->rings = calloc(nslots, sizeof(*s->rings));
 	if (!s->rings)
 		return -ENOMEM;

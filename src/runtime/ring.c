@@ -34,6 +34,26 @@ void limen_dontdump(long addr, uint64_t len)
 }
 
 /*
+ * Without a descriptor: a second mapping of the session from offset 0 to
+ * the end of ring i (mremap of a shared mapping with old size 0), cut down
+ * to the ring. It takes as much address space as that for a moment, so it
+ * is only the way out when the memfd cannot be reopened: a process that
+ * changed its user id may no longer open the collector's /proc entry.
+ */
+static long remap_ring(uint32_t i)
+{
+	uint64_t off = limen_ring_off(&limen_rt.geom, i);
+	long r;
+
+	r = limen_sys5(SYS_mremap, limen_rt.ctl, 0,
+		       off + limen_rt.geom.ring_bytes, MREMAP_MAYMOVE, 0);
+	if (limen_is_err(r))
+		return r;
+	limen_sys2(SYS_munmap, r, off);
+	return r + (long)off;
+}
+
+/*
  * Map slot i's ring. The runtime holds no descriptor of its own (init.c),
  * so the memfd is reopened through the collector's /proc entry for the
  * time of the mmap.
@@ -45,12 +65,14 @@ static uint8_t *map_ring(uint32_t i)
 
 	fd = limen_sys3(SYS_open, limen_rt.session_path, O_RDWR | O_CLOEXEC,
 			0);
-	if (fd < 0)
-		return 0;
-	r = limen_sys6(SYS_mmap, 0, limen_rt.geom.ring_bytes,
-		       PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-		       (long)limen_ring_off(&limen_rt.geom, i));
-	limen_sys1(SYS_close, fd);
+	if (fd >= 0) {
+		r = limen_sys6(SYS_mmap, 0, limen_rt.geom.ring_bytes,
+			       PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+			       (long)limen_ring_off(&limen_rt.geom, i));
+		limen_sys1(SYS_close, fd);
+	} else {
+		r = remap_ring(i);
+	}
 	if (limen_is_err(r))
 		return 0;
 	limen_dontdump(r, limen_rt.geom.ring_bytes);

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A traced program that scribbles over the session's geometry (the control
- * page is mapped writable in every traced process), then makes 1000 getppid
- * calls in a new thread and 1000 in a fork child. The collector must not
- * trust what it reads there: it survives and shows all 2000 calls.
+ * A traced program that scribbles over the session's geometry and the slot
+ * table's high-water mark (the control page is mapped writable in every
+ * traced process), then makes 1000 getppid calls in a new thread and 1000
+ * in a fork child. Neither the collector nor the runtime may trust what
+ * they read there: the collector survives and shows all 2000 calls.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -57,6 +58,7 @@ int main(void)
 	c->slots_off = 1ull << 46;
 	c->rings_off = 1ull << 47;
 	c->total_bytes = ~0ull;
+	c->slots_used = 0xffffffffu;
 	if (pthread_create(&t, NULL, calls, NULL))
 		return 1;
 	pthread_join(t, NULL);

@@ -6,7 +6,7 @@
 # processes alive at once are all traced.
 . "$(dirname "$0")/../lib.sh"
 need_limen
-plan 9
+plan 11
 
 # A shell that lowers its address-space limit to ~1 GB still forks and execs.
 echo "limited but traced" >"$tmp/f"
@@ -62,3 +62,18 @@ run_limen trace -o "$tmp/procs" -e trace=getppid -- \
 	"$(testbin manylive)" procs $n >"$tmp/procs.out" 2>&1
 is "$(count_calls "$tmp/procs" getppid)" $n \
 	"$n processes alive at once: each one's getppid is in the trace"
+
+# A process that changed its user id can no longer reopen the session
+# through the collector's /proc entry: its new thread and child still get
+# rings.
+if [ "$(id -u)" = 0 ]; then
+	run_limen trace -o "$tmp/drop" -e trace=getppid -- \
+		"$(testbin dropuid)" >"$tmp/drop.out" 2>&1
+	is "$(count_calls "$tmp/drop" getppid)" 2 \
+		"after setuid: the new thread's and the child's getppid are traced"
+	ok_if "after setuid: no thread untraced" \
+		bash -c "! grep -q 'untraced' '$tmp/drop'"
+else
+	skip "after setuid: the new thread and child are traced" "needs root to change user id"
+	skip "after setuid: no thread untraced" "needs root to change user id"
+fi
