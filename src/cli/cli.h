@@ -56,6 +56,9 @@ size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 /* Slots whose threads vanished without saying so; returns live count. */
 int limen_session_reap_slots(struct limen_session *s);
 void limen_session_retire_pid(struct limen_session *s, int32_t pid);
+/* After the last drain: threads whose records are left in their rings
+   (we found no room to map the ring, under ulimit -v). */
+uint32_t limen_session_unread(struct limen_session *s);
 
 /* clock.c: TSC to wall time */
 void limen_clock_init(void);

@@ -405,9 +405,13 @@ int main(int argc, char **argv)
 	if (child_done)
 		limen_text_child_status(t, child, status);
 	if (s.ctl->threads_untraced)
-		limen_text_note(t, "+++ limen: %llu threads untraced: no free "
-				   "ring +++",
+		limen_text_note(t, "+++ limen: %llu threads untraced: no ring "
+				   "(none free, or no room to map one) +++",
 				(unsigned long long)s.ctl->threads_untraced);
+	if ((r = (int)limen_session_unread(&s)))
+		limen_text_note(t, "+++ limen: the events of %d threads could "
+				   "not be read: no room to map their rings "
+				   "+++", r);
 	limen_text_finish(t);
 	if (o.outfile)
 		fclose(out);

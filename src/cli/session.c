@@ -273,3 +273,20 @@ void limen_session_retire_pid(struct limen_session *s, int32_t pid)
 			__atomic_store_n(&slots[i].state, LIMEN_SLOT_DONE,
 					 __ATOMIC_RELEASE);
 }
+
+uint32_t limen_session_unread(struct limen_session *s)
+{
+	uint32_t used = nscan(s), n = 0;
+
+	for (uint32_t i = 0; i < used; i++) {
+		uint32_t st = __atomic_load_n(&s->slots[i].state,
+					      __ATOMIC_ACQUIRE);
+
+		if ((st == LIMEN_SLOT_ACTIVE || st == LIMEN_SLOT_DONE) &&
+		    !s->rings[i] &&
+		    __atomic_load_n(&s->slots[i].head, __ATOMIC_ACQUIRE) !=
+			    s->slots[i].tail)
+			n++;
+	}
+	return n;
+}

@@ -52,7 +52,8 @@ struct limen_ctl {
 	uint64_t rings_off;     /* offset of ring 0 */
 	uint32_t strsize;       /* -s: bytes of strings and buffers captured */
 	uint32_t flags;         /* enum limen_ctl_flags */
-	uint64_t threads_untraced; /* threads that found no free slot */
+	uint64_t threads_untraced; /* threads left without a ring: no free
+				      slot, or no room to map its ring */
 	uint32_t slots_used;    /* high-water mark: slots [0, slots_used) have
 				   been claimed at least once */
 	uint32_t pad;
