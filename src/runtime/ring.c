@@ -15,6 +15,7 @@
  * costs the ctl page, the slot table and one ring per live thread of
  * address space, and none of it is written to a core dump.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -61,7 +62,7 @@ static long remap_ring(uint32_t i)
 static uint8_t *map_ring(uint32_t i)
 {
 	uint32_t hw = __atomic_load_n(&ring_hw, __ATOMIC_RELAXED);
-	long fd, r;
+	long fd, r = -EBADF;
 
 	fd = limen_sys3(SYS_open, limen_rt.session_path, O_RDWR | O_CLOEXEC,
 			0);
@@ -70,9 +71,11 @@ static uint8_t *map_ring(uint32_t i)
 			       PROT_READ | PROT_WRITE, MAP_SHARED, fd,
 			       (long)limen_ring_off(&limen_rt.geom, i));
 		limen_sys1(SYS_close, fd);
-	} else {
-		r = remap_ring(i);
 	}
+	/* no descriptor to spare (EMFILE), or another thread of the program
+	   closed it under us (close_range) */
+	if (limen_is_err(r))
+		r = remap_ring(i);
 	if (limen_is_err(r))
 		return 0;
 	limen_dontdump(r, limen_rt.geom.ring_bytes);

@@ -6,7 +6,7 @@
 # processes alive at once are all traced.
 . "$(dirname "$0")/../lib.sh"
 need_limen
-plan 11
+plan 14
 
 # A shell that lowers its address-space limit to ~1 GB still forks and execs.
 echo "limited but traced" >"$tmp/f"
@@ -62,6 +62,15 @@ run_limen trace -o "$tmp/procs" -e trace=getppid -- \
 	"$(testbin manylive)" procs $n >"$tmp/procs.out" 2>&1
 is "$(count_calls "$tmp/procs" getppid)" $n \
 	"$n processes alive at once: each one's getppid is in the trace"
+
+# No descriptor left to reopen the session with: the new thread and child
+# get their rings all the same.
+same_as_bare "every descriptor in use: the program runs as bare" \
+	"$(testbin fdfull)"
+is "$(count_calls "$tmp/trace" getppid)" 2 \
+	"every descriptor in use: the new thread's and the child's getppid are traced"
+ok_if "every descriptor in use: no thread untraced" \
+	bash -c "! grep -q 'untraced' '$tmp/trace'"
 
 # A process that changed its user id can no longer reopen the session
 # through the collector's /proc entry: its new thread and child still get
