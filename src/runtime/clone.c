@@ -36,6 +36,9 @@ static void child_setup(uint64_t flags, uint32_t kind)
 {
 	int shares_tls = (flags & CLONE_VM) && !(flags & CLONE_SETTLS);
 
+	if (flags & CLONE_CLEAR_SIGHAND)
+		limen_clear_sighand(!(flags & CLONE_VM) ||
+				    (flags & CLONE_VFORK));
 	limen_arm();
 	if (shares_tls && !(flags & CLONE_VFORK)) {
 		limen_rt.shared_tls = 1;

@@ -120,6 +120,7 @@ void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 /* A signal interrupted the return of the program's call: record its exit. */
 void limen_inflight_exit(const ucontext_t *uc) LIMEN_HIDDEN;
 int limen_install_sigsys(void) LIMEN_HIDDEN;
+void limen_clear_sighand(int own_view) LIMEN_HIDDEN;
 
 /* clone.c */
 long limen_hook_clone(long nr, const long *a, ucontext_t *uc) LIMEN_HIDDEN;

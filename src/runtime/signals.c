@@ -326,3 +326,32 @@ int limen_install_sigsys(void)
 	limen_rt.vsig[SIGSYS].valid = 1;
 	return 0;
 }
+
+/*
+ * A child made with CLONE_CLEAR_SIGHAND (glibc >= 2.38's posix_spawn): the
+ * kernel reset its handlers to SIG_DFL (SIG_IGN stays) with flags, mask and
+ * restorer cleared (flush_signal_handlers), ours for SIGSYS too. Put ours
+ * back before the child's first trapped call and reset the program's view
+ * the same way. Only for a child whose memory is its own or whose parent
+ * sleeps until it execs (CLONE_VFORK: the parent restores its view).
+ */
+void limen_clear_sighand(int own_view)
+{
+	struct limen_vsig sys = limen_rt.vsig[SIGSYS];
+
+	limen_install_sigsys();
+	limen_rt.vsig[SIGSYS] = sys;
+	if (!own_view)
+		return;
+	for (int sig = 1; sig < LIMEN_NSIG; sig++) {
+		struct limen_ksa *k = &limen_rt.vsig[sig].act;
+
+		if (!limen_rt.vsig[sig].valid)
+			continue; /* the kernel's answer is already right */
+		if (k->handler != (uint64_t)(uintptr_t)SIG_IGN)
+			k->handler = (uint64_t)(uintptr_t)SIG_DFL;
+		k->flags = 0;
+		k->restorer = 0;
+		k->mask = 0;
+	}
+}
