@@ -1,0 +1,38 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# Kernel semantics at the edges: a program that pushes a call to the limit
+# of what the kernel accepts must get exactly what it gets bare. Each test
+# program prints one line per case (what it got: a child's fate, an error,
+# a value read back); every line is one test here, compared with the same
+# program run bare, so that a case that differs fails alone.
+. "$(dirname "$0")/../lib.sh"
+need_limen
+
+# per_case LABEL CMD...: run CMD bare and under limen (trace in
+# $tmp/LABEL.trace); one test per line of the bare output, named by it,
+# that the same line comes at the same place under limen; one for the
+# exit status.
+per_case() {
+	local label=$1
+	shift
+	local b=$tmp/$label.bare l=$tmp/$label.limen i=0 line got
+	_run_to "$b" "$@"
+	_run_to "$l" "$LIMEN" trace -o "$tmp/$label.trace" -- "$@"
+	while IFS= read -r line; do
+		i=$((i + 1))
+		got=$(sed -n "${i}p" "$l.out")
+		is "$got" "$line" "$label: $line"
+	done <"$b.out"
+	is "$(cat "$l.st")" "$(cat "$b.st")" "$label: exit status as bare"
+	[ "$(cat "$l.st")" = "$(cat "$b.st")" ] ||
+		diag_file "$l.err" "stderr under limen"
+}
+
+# --- clone and clone3 -------------------------------------------------------
+per_case clone "$(testbin cloneedge)"
+# the fork-like children of a clone_args above the kernel's size are traced
+n=$(grep -c -E '^[0-9]+ +getppid\(\) = ' "$tmp/clone.trace")
+is "$n" 2 "clone: children of clone3 with a size above 88 are traced"
+
+done_testing
