@@ -23,6 +23,15 @@
 #define KSA_NODEFER 0x40000000ull
 #define KSA_RESETHAND 0x80000000ull
 #define KSA_RESTORER 0x04000000ull
+/* The flags the kernel keeps (UAPI_SA_FLAGS, since 5.11): it clears the
+ * others so that a program can tell what it supports (SA_UNSUPPORTED). */
+#define KSA_NOCLDSTOP 1ull
+#define KSA_NOCLDWAIT 2ull
+#define KSA_EXPOSE_TAGBITS 0x800ull
+#define KSA_KNOWN (KSA_NOCLDSTOP | KSA_NOCLDWAIT | KSA_SIGINFO | KSA_ONSTACK | \
+		   KSA_RESTART | KSA_NODEFER | KSA_RESETHAND |             \
+		   KSA_EXPOSE_TAGBITS | KSA_RESTORER)
+#define UNBLOCKABLE ((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)))
 
 struct limen_rt limen_rt;
 
@@ -139,6 +148,9 @@ long limen_hook_sigaction(const long *a)
 	if (a[1] && limen_safe_read(&act, (uint64_t)a[1], sizeof(act)) !=
 			    sizeof(act))
 		return -14;
+	/* what the kernel stores, hence what a read back shows */
+	act.flags &= KSA_KNOWN;
+	act.mask &= ~UNBLOCKABLE;
 	old = *vsig_get(sig);
 	if (a[1]) {
 		if (sig != SIGSYS) {
@@ -176,16 +188,20 @@ long limen_hook_sigprocmask(const long *a, ucontext_t *uc)
 	uint64_t *cur = (uint64_t *)&uc->uc_sigmask;
 	uint64_t set = 0, old = *cur;
 
+	/* the kernel's order: size, new set, how; the old set is written
+	   last, after the change (a bad pointer there fails a call whose
+	   change holds) */
 	if (a[3] != 8)
 		return -22;
 	if (a[1] && limen_safe_read(&set, (uint64_t)a[1], 8) != 8)
 		return -14;
 	if (limen_tls.sigsys_blocked)
 		old |= SIGSYS_BIT;
-	if (a[2] && limen_safe_write((uint64_t)a[2], &old, 8) != 8)
-		return -14;
+	if (a[1] && a[0] != SIG_BLOCK && a[0] != SIG_UNBLOCK &&
+	    a[0] != SIG_SETMASK)
+		return -22;
 	if (!a[1])
-		return 0;
+		goto out;
 	switch (a[0]) {
 	case SIG_BLOCK:
 		*cur |= set;
@@ -197,12 +213,10 @@ long limen_hook_sigprocmask(const long *a, ucontext_t *uc)
 		if (set & SIGSYS_BIT)
 			limen_tls.sigsys_blocked = 0;
 		break;
-	case SIG_SETMASK:
+	default: /* SIG_SETMASK */
 		*cur = set;
 		limen_tls.sigsys_blocked = !!(set & SIGSYS_BIT);
 		break;
-	default:
-		return -22;
 	}
 	/* SIGKILL and SIGSTOP cannot be blocked; SIGSYS must not be */
 	*cur &= ~(SIGSYS_BIT | (1ull << (SIGKILL - 1)) |
@@ -218,6 +232,9 @@ long limen_hook_sigprocmask(const long *a, ucontext_t *uc)
 			   limen_sys0(SYS_gettid), SIGSYS,
 			   limen_tls.sigsys_info);
 	}
+out:
+	if (a[2] && limen_safe_write((uint64_t)a[2], &old, 8) != 8)
+		return -14;
 	return 0;
 }
 

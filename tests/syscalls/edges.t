@@ -35,4 +35,7 @@ per_case clone "$(testbin cloneedge)"
 n=$(grep -c -E '^[0-9]+ +getppid\(\) = ' "$tmp/clone.trace")
 is "$n" 2 "clone: children of clone3 with a size above 88 are traced"
 
+# --- signal masks and dispositions --------------------------------------------
+per_case signal "$(testbin sigedge)"
+
 done_testing
