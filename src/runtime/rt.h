@@ -48,8 +48,23 @@ struct limen_tls {
 	struct limen_inflight *inflight;
 	int32_t sigsys_pending;  /* a SIGSYS that arrived while "blocked" */
 	uint8_t sigsys_info[128];
+	int32_t strict;          /* in seccomp strict mode (see dispatch.c) */
+	uint64_t strict_tsc;     /* the clock of a strict thread */
 };
 extern __thread struct limen_tls limen_tls LIMEN_HIDDEN;
+
+/*
+ * A record's timestamp. Seccomp strict mode also disables RDTSC for the
+ * thread (it would fault), and leaves no call to ask for the time: its
+ * records take one tick each past the moment it entered the mode, which
+ * keeps them in order after everything it did before.
+ */
+static inline uint64_t limen_now(void)
+{
+	if (__builtin_expect(limen_tls.strict, 0))
+		return ++limen_tls.strict_tsc;
+	return limen_rdtsc();
+}
 
 struct limen_vsig {
 	struct limen_ksa act;    /* what the program installed */

@@ -61,7 +61,7 @@ static void record_signal(int sig, const siginfo_t *si)
 	r = (struct limen_rec_sig *)w.p;
 	r->sig = (uint32_t)sig;
 	r->pad = 0;
-	r->tsc = limen_rdtsc();
+	r->tsc = limen_now();
 	memcpy(r->siginfo, si, sizeof(r->siginfo));
 	limen_rec_commit(&w, LIMEN_REC_SIGNAL, 0, sizeof(*r));
 }
@@ -82,7 +82,7 @@ static void record_sigreturn(ucontext_t *uc)
 		r = (struct limen_rec_sys *)w.p;
 		memset(r, 0, sizeof(*r));
 		r->nr = SYS_rt_sigreturn;
-		r->tsc = limen_rdtsc();
+		r->tsc = limen_now();
 		r->ncap = 1;
 		c = (struct limen_cap *)(r + 1);
 		c->arg = 0;

@@ -38,4 +38,20 @@ is "$n" 2 "clone: children of clone3 with a size above 88 are traced"
 # --- signal masks and dispositions --------------------------------------------
 per_case signal "$(testbin sigedge)"
 
+# --- seccomp strict mode --------------------------------------------------------
+# After the switch the thread may only read, write, exit and rt_sigreturn
+# (and RDTSC faults): limen's handler must make no other call. Its calls are
+# still traced, without the memory they point to (reading it would take a
+# call the mode forbids).
+per_case strict "$(testbin strictmode)"
+for re in 'seccomp\(SECCOMP_SET_MODE_STRICT, 0, NULL\) = 0' \
+	'write\(1, 0x[0-9a-f]+, 24\) = 24' 'read\(3, 0x[0-9a-f]+, 16\) = 14' \
+	'exit\(3\) = \?' 'getpid\( <unfinished \.\.\.>'; do
+	if grep -q -E "^[0-9]+ +$re\$" "$tmp/strict.trace"; then
+		pass "strict: the trace shows ${re//\\/}"
+	else
+		fail "strict: the trace shows ${re//\\/}" "$(tail -n 20 "$tmp/strict.trace")"
+	fi
+done
+
 done_testing
