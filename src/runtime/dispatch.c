@@ -209,6 +209,7 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	fl.a = a;
 	fl.record = sel ? 1 : hidden ? 2 : 0;
 	fl.done = 0;
+	fl.call_addr = (uint64_t)(uintptr_t)si->si_call_addr;
 	prev = limen_tls.inflight;
 	limen_tls.inflight = &fl;
 	ret = run(nr, a, uc);

@@ -35,6 +35,7 @@ struct limen_inflight {
 	const long *a;
 	int record;              /* 0 none, 1 selected, 2 hidden bookkeeping */
 	int done;                /* exit already recorded (by a signal wrapper) */
+	uint64_t call_addr;      /* after the program's `syscall` instruction */
 };
 
 /* Per thread. Lives in static TLS (initial-exec), zero in a new thread. */

@@ -31,6 +31,7 @@
 #define KSA_KNOWN (KSA_NOCLDSTOP | KSA_NOCLDWAIT | KSA_SIGINFO | KSA_ONSTACK | \
 		   KSA_RESTART | KSA_NODEFER | KSA_RESETHAND |             \
 		   KSA_EXPOSE_TAGBITS | KSA_RESTORER)
+#define SYS_SECCOMP 1 /* si_code of a seccomp SECCOMP_RET_TRAP */
 #define UNBLOCKABLE ((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)))
 
 struct limen_rt limen_rt;
@@ -310,6 +311,13 @@ void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc)
 		return;
 	}
 	limen_inflight_exit(uc);
+	if (si->si_code == SYS_SECCOMP && limen_tls.inflight &&
+	    si->si_call_addr == (void *)limen_app_syscall_ret) {
+		/* a seccomp filter trapped the call we ran for the program:
+		   it was the program's call, from the program's address */
+		si->si_call_addr =
+			(void *)(uintptr_t)limen_tls.inflight->call_addr;
+	}
 	record_signal(sig, si);
 	if (act.flags & KSA_RESETHAND)
 		limen_rt.vsig[SIGSYS].act.handler = 0;
@@ -324,7 +332,17 @@ void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc)
 		limen_sys2(SYS_tkill, limen_sys0(SYS_gettid), SIGSYS);
 		return;
 	}
-	((limen_handler)(uintptr_t)act.handler)(sig, si, uc);
+	{
+		struct limen_inflight *fl = limen_tls.inflight;
+
+		/* the handler's own calls are not the interrupted one */
+		limen_tls.inflight = 0;
+		((limen_handler)(uintptr_t)act.handler)(sig, si, uc);
+		limen_tls.inflight = fl;
+	}
+	/* strace shows the handler's return, with the result it leaves
+	   in rax (a seccomp RET_TRAP handler emulating the call) */
+	record_sigreturn(uc);
 }
 
 int limen_install_sigsys(void)

@@ -54,4 +54,34 @@ for re in 'seccomp\(SECCOMP_SET_MODE_STRICT, 0, NULL\) = 0' \
 	fi
 done
 
+# --- seccomp SECCOMP_RET_TRAP -----------------------------------------------------
+# The program's SIGSYS handler emulates a trapped getuid and returns through
+# rt_sigreturn: the handler sees the call at the program's address, and the
+# trace from the call to the rt_sigreturn reads as strace's (addresses
+# aside).
+per_case trap "$(testbin trapret)"
+if command -v strace >/dev/null &&
+	strace -f -o "$tmp/trap.strace" "$(testbin trapret)" >/dev/null 2>&1; then
+	norm() {
+		trace_body "$1" | sed -E 's/0x[0-9a-f]+/0xADDR/g' |
+			sed -n '/^getuid(/,/^rt_sigreturn(/p'
+	}
+	norm "$tmp/trap.strace" >"$tmp/trap.want"
+	norm "$tmp/trap.trace" >"$tmp/trap.got"
+	if [ "$(wc -l <"$tmp/trap.want")" -ge 3 ]; then
+		while IFS= read -r line; do
+			if grep -q -x -F -- "$line" "$tmp/trap.got"; then
+				pass "trap: as strace: $line"
+			else
+				fail "trap: as strace: $line" "$(cat "$tmp/trap.got")"
+			fi
+		done <"$tmp/trap.want"
+	else
+		fail "trap: strace shows getuid, SIGSYS, rt_sigreturn" \
+			"$(cat "$tmp/trap.strace")"
+	fi
+else
+	skip "trap: the trace reads as strace's" "strace does not run here"
+fi
+
 done_testing
