@@ -143,6 +143,11 @@ long limen_hook_clone(long nr, const long *a, ucontext_t *uc) LIMEN_HIDDEN;
 
 /* exec.c */
 long limen_hook_execve(long nr, const long *a) LIMEN_HIDDEN;
+/* "LIMEN_STACK=<soft limit>": the stack limit to put back (exec.c, init.c) */
+#define LIMEN_STACK_ENV "LIMEN_STACK"
+struct limen_rlimit {
+	uint64_t cur, max;
+};
 
 /* arch/x86_64/stubs.S */
 void limen_restorer(void) LIMEN_HIDDEN;

@@ -84,4 +84,37 @@ else
 	skip "trap: the trace reads as strace's" "strace does not run here"
 fi
 
+# --- execve at the edge of the argument space -------------------------------------
+# The kernel gives argv and envp (strings and pointers) a quarter of the
+# stack limit. limen adds LD_PRELOAD and LIMEN_SESSION to every execve; a
+# block that just fits bare must still run, traced, and see its own stack
+# limit and environment, and one byte more must still be E2BIG. argmax
+# finds the edge bare, by trying.
+argmax=$(testbin argmax)
+for soft in inherited 16384 1000; do
+	if [ $soft = inherited ]; then
+		set_limit=:
+	else
+		set_limit="ulimit -S -s $soft"
+	fi
+	wrap=(bash -c "$set_limit && exec \"\$0\" \"\$@\"")
+	n=$("${wrap[@]}" env -u _ "$argmax" probe 2>/dev/null)
+	if [ -z "$n" ]; then
+		skip "execve: stack limit $soft: the block that just fits runs" \
+			"cannot set or probe this stack limit here"
+		skip "execve: stack limit $soft: one byte more is E2BIG" \
+			"cannot set or probe this stack limit here"
+		continue
+	fi
+	same_as_bare "execve: stack limit $soft: the block that just fits ($n bytes) runs" \
+		"${wrap[@]}" "$argmax" exec "$n"
+	if [ $soft = inherited ]; then
+		# the new image runs traced: its shell's own execve of env
+		c=$(trace_body "$tmp/trace" | grep -c -E '^execve\("[^"]*/env", \["env"\].* = 0$')
+		is "$c" 1 "execve: the program the edge block started is traced"
+	fi
+	same_as_bare "execve: stack limit $soft: one byte more is E2BIG" \
+		"${wrap[@]}" "$argmax" exec $((n + 1))
+done
+
 done_testing
