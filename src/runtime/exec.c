@@ -83,6 +83,55 @@ static uint64_t user_strsize(uint64_t p)
 	return n + 1;
 }
 
+/* The kernel's room for argv and envp under the stack limit cur. */
+static uint64_t args_room(uint64_t cur)
+{
+	uint64_t room = cur / 4;
+
+	if (room > ARGS_CAP)
+		room = ARGS_CAP;
+	if (room < ARGS_MIN)
+		room = ARGS_MIN;
+	return room;
+}
+
+/* What the kernel counts for the NULL-terminated array of strings at v:
+ * each string with its NUL, and a pointer. */
+static uint64_t user_vecsize(uint64_t v, uint64_t *count)
+{
+	uint64_t total = 0, n = 0, p;
+
+	while (v && limen_safe_read(&p, v + n * 8, 8) == 8 && p) {
+		total += user_strsize(p) + 8;
+		n++;
+	}
+	*count = n;
+	return total;
+}
+
+/*
+ * Would the program's own execve fit bare (bprm_stack_limits,
+ * copy_strings: the file name, the strings and max(argc, 1) + envc
+ * pointers within the room)? Only asked when we cannot make room, so it
+ * may read megabytes. execveat's name (/dev/fd/N/...) is not worked out:
+ * the kernel will tell.
+ */
+static int own_block_fits(long nr, const long *a)
+{
+	struct limen_rlimit l;
+	uint64_t argc, envc, size;
+
+	if (nr != SYS_execve ||
+	    limen_sys4(SYS_prlimit64, 0, RLIMIT_STACK, 0, &l) < 0)
+		return 1;
+	size = user_strsize((uint64_t)a[0]) +
+	       user_vecsize((uint64_t)a[1], &argc) +
+	       user_vecsize((uint64_t)a[2], &envc);
+	if (!argc)
+		size += 8;
+	return size <= args_room(l.cur);
+}
+
 /*
  * Our variables pushed a block that fits bare over the kernel's limit for
  * argv and envp (strings and pointers: a quarter of the stack limit, capped
@@ -112,12 +161,7 @@ static long exec_roomier(long nr, long *b, char **out, uint32_t off,
 		1 + limen_strlen(note) + 1 + 3 * 8;
 	if (added <= removed)
 		return -E2BIG; /* the program's own block is too big */
-	room = old.cur / 4;
-	if (room > ARGS_CAP)
-		room = ARGS_CAP;
-	if (room < ARGS_MIN)
-		room = ARGS_MIN;
-	room += added - removed;
+	room = args_room(old.cur) + added - removed;
 	raised.max = old.max;
 	raised.cur = room * 4;
 	if (room > ARGS_CAP || (old.max != RLIM_INFINITY &&
@@ -132,6 +176,20 @@ static long exec_roomier(long nr, long *b, char **out, uint32_t off,
 	limen_sys4(SYS_prlimit64, 0, RLIMIT_STACK, &old, 0);
 	out[off] = 0;
 	return r;
+}
+
+static void note(uint32_t code)
+{
+	struct limen_rec_note *r;
+	struct limen_wr w;
+
+	if (limen_rec_reserve(&w, sizeof(*r)) < 0)
+		return;
+	r = (struct limen_rec_note *)w.p;
+	r->code = code;
+	r->pad = 0;
+	r->tsc = limen_now();
+	limen_rec_commit(&w, LIMEN_REC_NOTE, 0, sizeof(*r));
 }
 
 long limen_hook_execve(long nr, const long *a)
@@ -234,6 +292,13 @@ long limen_hook_execve(long nr, const long *a)
 	r = limen_sys6(nr, b[0], b[1], b[2], b[3], b[4], b[5]);
 	if (r == -E2BIG)
 		r = exec_roomier(nr, b, out, off, s, removed);
+	if (r == -E2BIG && own_block_fits(nr, a)) {
+		/* no room for us at all (a stack limit at the kernel's cap)
+		   but the program's block fits: its own exec, as bare,
+		   untraced; the trace says so */
+		note(LIMEN_NOTE_EXEC_UNTRACED);
+		r = limen_sys6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	}
 	/* still here: it failed */
 	limen_sys2(SYS_munmap, buf, maplen);
 	limen_rt.exec_buf = 0;

@@ -91,7 +91,10 @@ fi
 # limit and environment, and one byte more must still be E2BIG. argmax
 # finds the edge bare, by trying.
 argmax=$(testbin argmax)
-for soft in inherited 16384 1000; do
+# With the stack limit at the kernel's cap (6 MiB of arguments: unlimited,
+# or >= 24 MiB) there is no room to make: the block runs as bare, untraced,
+# and the trace says so.
+for soft in inherited 16384 1000 unlimited; do
 	if [ $soft = inherited ]; then
 		set_limit=:
 	else
@@ -108,6 +111,10 @@ for soft in inherited 16384 1000; do
 	fi
 	same_as_bare "execve: stack limit $soft: the block that just fits ($n bytes) runs" \
 		"${wrap[@]}" "$argmax" exec "$n"
+	if [ $soft = unlimited ]; then
+		c=$(grep -c -E '^[0-9]+ +\+\+\+ limen: [0-9]+: no room left for limen.s variables in execve.s arguments: the new program runs untraced \+\+\+$' "$tmp/trace")
+		is "$c" 1 "execve: stack limit unlimited: the trace says the block ran untraced"
+	fi
 	if [ $soft = inherited ]; then
 		# the new image runs traced: its shell's own execve of env
 		c=$(trace_body "$tmp/trace" | grep -c -E '^execve\("[^"]*/env", \["env"\].* = 0$')
