@@ -3,12 +3,14 @@
  * New threads and processes. Syscall User Dispatch is not inherited, so every
  * child arms it again before it runs a single instruction of the program.
  *
- *  - fork-like (no CLONE_VM): the child returns from the raw call inside our
- *    handler, on its own copy of the stack: arm, register, return.
- *  - new stack (threads, posix_spawn): the child would start on an empty
- *    stack in the middle of our handler, so limen_clone_stub gives it a
- *    struct limen_child at its stack pointer; limen_child_start arms,
- *    registers and jumps to the program with its registers.
+ *  - fork-like (no CLONE_VM, no new stack): the child returns from the raw
+ *    call inside our handler, on its own copy of the stack: arm, register,
+ *    return.
+ *  - new stack (threads, posix_spawn, glibc's clone(fn, stack, SIGCHLD)):
+ *    the child would start on an empty stack in the middle of our handler,
+ *    so limen_clone_stub gives it a struct limen_child at its stack pointer
+ *    (see place_child); limen_child_start arms, registers and jumps to the
+ *    program with its registers.
  *  - CLONE_VM on our stack (vfork): see limen_vfork_stub.
  *
  * A CLONE_VM child without CLONE_SETTLS shares our TLS. With CLONE_VFORK the
