@@ -147,6 +147,12 @@ static void hold(struct limen_session *s, const struct limen_slot *sl,
 	case LIMEN_REC_LOST:
 		e->tsc = ((const struct limen_rec_lost *)rec)->tsc;
 		break;
+	case LIMEN_REC_NOTE:
+		if (size >= sizeof(struct limen_rec_note))
+			e->tsc = ((const struct limen_rec_note *)rec)->tsc;
+		else
+			e->tsc = 0;
+		break;
 	default:
 		e->tsc = 0;
 	}

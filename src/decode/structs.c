@@ -356,16 +356,27 @@ void limen_decode_siginfo(struct limen_sb *sb, const void *si128)
 			limen_sb_printf(sb, ", si_band=%lld, si_fd=%d",
 					S64(p, 16), S32(p, 24));
 			break;
-		case 31:
+		case 31: {
+			/* strace names the call when it is one of ours */
+			const struct limen_sysent *se =
+				r32(p, 28) == 0xc000003e
+					? limen_sysent_get((unsigned)S32(p, 24))
+					: NULL;
+
 			limen_sb_puts(sb, ", si_call_addr=");
 			dx_ptr(sb, r64(p, 16));
-			limen_sb_printf(sb, ", si_syscall=%d, si_arch=",
-					S32(p, 24));
+			if (se && se->name)
+				limen_sb_printf(sb, ", si_syscall=__NR_%s, si_arch=",
+						se->name);
+			else
+				limen_sb_printf(sb, ", si_syscall=%d, si_arch=",
+						S32(p, 24));
 			if (r32(p, 28) == 0xc000003e)
 				limen_sb_puts(sb, "AUDIT_ARCH_X86_64");
 			else
 				limen_sb_printf(sb, "%#x", r32(p, 28));
 			break;
+		}
 		}
 	}
 	limen_sb_putc(sb, '}');

@@ -12,6 +12,7 @@
  * outside the stack and the ring's CAS-reserved records.
  */
 #include <linux/prctl.h>
+#include <linux/seccomp.h>
 #include <sys/syscall.h>
 
 #include "raw.h"
@@ -64,7 +65,7 @@ void limen_record_sys(uint16_t type, long nr, const long *a, long ret,
 		return;
 	r = (struct limen_rec_sys *)w.p;
 	r->nr = (uint32_t)nr;
-	r->tsc = limen_rdtsc();
+	r->tsc = limen_now();
 	for (int i = 0; i < 6; i++)
 		r->args[i] = (uint64_t)a[i];
 	r->ret = ret;
@@ -75,11 +76,33 @@ void limen_record_sys(uint16_t type, long nr, const long *a, long ret,
 	limen_rec_commit(&w, type, hidden ? LIMEN_RECF_HIDDEN : 0, used);
 }
 
+/*
+ * Seccomp strict mode (seccomp(SECCOMP_SET_MODE_STRICT) or
+ * prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT)): from then on the thread may
+ * only read, write, exit and rt_sigreturn, and RDTSC faults. Our handler
+ * still runs for every call (Syscall User Dispatch is not a call) and
+ * leaves with rt_sigreturn; it must make no other call: no captures
+ * (process_vm_readv), no pauses, no clock but its own (limen_now).
+ */
+static long hook_strict(long nr, const long *a)
+{
+	uint64_t tsc = limen_rdtsc();
+	long r = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+
+	if (r == 0) {
+		limen_tls.strict_tsc = tsc;
+		limen_tls.strict = 1;
+	}
+	return r;
+}
+
 /* PR_SET_SYSCALL_USER_DISPATCH is limen's: refuse it (documented). */
 static long hook_prctl(const long *a)
 {
 	if (a[0] == PR_SET_SYSCALL_USER_DISPATCH)
 		return -22; /* EINVAL */
+	if (a[0] == PR_SET_SECCOMP && a[1] == SECCOMP_MODE_STRICT)
+		return hook_strict(SYS_prctl, a);
 	return limen_sys6(SYS_prctl, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
@@ -133,6 +156,10 @@ static long run(long nr, const long *a, ucontext_t *uc)
 		return limen_hook_execve(nr, a);
 	case SYS_prctl:
 		return hook_prctl(a);
+	case SYS_seccomp:
+		if (a[0] == SECCOMP_SET_MODE_STRICT)
+			return hook_strict(nr, a);
+		break;
 	case SYS_exit:
 		limen_thread_done();
 		break;
@@ -182,6 +209,7 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	fl.a = a;
 	fl.record = sel ? 1 : hidden ? 2 : 0;
 	fl.done = 0;
+	fl.call_addr = (uint64_t)(uintptr_t)si->si_call_addr;
 	prev = limen_tls.inflight;
 	limen_tls.inflight = &fl;
 	ret = run(nr, a, uc);

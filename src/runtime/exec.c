@@ -6,7 +6,9 @@
  * after it) and LIMEN_SESSION, which the runtime hides again on the other
  * side (init.c).
  */
+#include <linux/errno.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
@@ -17,6 +19,12 @@
 #define VALUE_MAX 4096u
 
 static const char PRELOAD[] = "LD_PRELOAD=";
+
+/* The kernel gives argv and envp a quarter of the stack limit, at most
+ * 6 MiB (_STK_LIM / 4 * 3), at least 128 KiB (ARG_MAX). */
+#define ARGS_CAP (6ul << 20)
+#define ARGS_MIN (128ul << 10)
+#define STACK_NOTE 40 /* "LIMEN_STACK=" and a 64-bit number */
 
 static int starts(const char *s, const char *p)
 {
@@ -44,6 +52,146 @@ static size_t merge_preload(char *d, const char *v)
 	return n;
 }
 
+static char *put_num(char *s, uint64_t v)
+{
+	char d[24];
+	int n = 0;
+
+	do {
+		d[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*s++ = d[--n];
+	*s = 0;
+	return s;
+}
+
+/* Bytes the kernel counts for the string at p: its length and NUL. */
+static uint64_t user_strsize(uint64_t p)
+{
+	char chunk[256];
+	uint64_t n = 0;
+	long got;
+
+	while ((got = limen_safe_read(chunk, p + n, sizeof(chunk))) > 0) {
+		for (long i = 0; i < got; i++)
+			if (!chunk[i])
+				return n + (uint64_t)i + 1;
+		n += (uint64_t)got;
+	}
+	return n + 1;
+}
+
+/* The kernel's room for argv and envp under the stack limit cur. */
+static uint64_t args_room(uint64_t cur)
+{
+	uint64_t room = cur / 4;
+
+	if (room > ARGS_CAP)
+		room = ARGS_CAP;
+	if (room < ARGS_MIN)
+		room = ARGS_MIN;
+	return room;
+}
+
+/* What the kernel counts for the NULL-terminated array of strings at v:
+ * each string with its NUL, and a pointer. */
+static uint64_t user_vecsize(uint64_t v, uint64_t *count)
+{
+	uint64_t total = 0, n = 0, p;
+
+	while (v && limen_safe_read(&p, v + n * 8, 8) == 8 && p) {
+		total += user_strsize(p) + 8;
+		n++;
+	}
+	*count = n;
+	return total;
+}
+
+/*
+ * Would the program's own execve fit bare (bprm_stack_limits,
+ * copy_strings: the file name, the strings and max(argc, 1) + envc
+ * pointers within the room)? Only asked when we cannot make room, so it
+ * may read megabytes. execveat's name (/dev/fd/N/...) is not worked out:
+ * the kernel will tell.
+ */
+static int own_block_fits(long nr, const long *a)
+{
+	struct limen_rlimit l;
+	uint64_t argc, envc, size;
+
+	if (nr != SYS_execve ||
+	    limen_sys4(SYS_prlimit64, 0, RLIMIT_STACK, 0, &l) < 0)
+		return 1;
+	size = user_strsize((uint64_t)a[0]) +
+	       user_vecsize((uint64_t)a[1], &argc) +
+	       user_vecsize((uint64_t)a[2], &envc);
+	if (!argc)
+		size += 8;
+	return size <= args_room(l.cur);
+}
+
+/*
+ * Our variables pushed a block that fits bare over the kernel's limit for
+ * argv and envp (strings and pointers: a quarter of the stack limit, capped
+ * to [128 KiB, 6 MiB]). Run the exec with the stack limit that gives that
+ * room exactly the bytes we add (so that a block that does not fit bare
+ * still fails, here or in binfmt_script), and tell the new image the
+ * program's own limit, which its runtime puts back before the program runs
+ * (init.c). At exec the limit decides nothing else the program could see:
+ * the mmap base moves by less than its random offset. A limit already at
+ * the 6 MiB cap, or a hard limit in the way, leaves the E2BIG.
+ * out[off] is free for the note, whose string goes at note; removed: what
+ * the kernel would have counted for the entries we took out.
+ */
+static long exec_roomier(long nr, long *b, char **out, uint32_t off,
+			 char *note, uint64_t removed)
+{
+	struct limen_rlimit old, raised;
+	uint64_t room, added;
+	long r;
+
+	if (limen_sys4(SYS_prlimit64, 0, RLIMIT_STACK, 0, &old) < 0 ||
+	    old.cur == RLIM_INFINITY)
+		return -E2BIG;
+	memcpy(note, LIMEN_STACK_ENV "=", sizeof(LIMEN_STACK_ENV));
+	put_num(note + sizeof(LIMEN_STACK_ENV), old.cur);
+	added = limen_strlen(out[off - 2]) + 1 + limen_strlen(out[off - 1]) +
+		1 + limen_strlen(note) + 1 + 3 * 8;
+	if (added <= removed)
+		return -E2BIG; /* the program's own block is too big */
+	room = args_room(old.cur) + added - removed;
+	raised.max = old.max;
+	raised.cur = room * 4;
+	if (room > ARGS_CAP || (old.max != RLIM_INFINITY &&
+				raised.cur > old.max))
+		return -E2BIG;
+	out[off] = note;
+	out[off + 1] = 0;
+	if (limen_sys4(SYS_prlimit64, 0, RLIMIT_STACK, &raised, 0) < 0)
+		return -E2BIG;
+	r = limen_sys6(nr, b[0], b[1], b[2], b[3], b[4], b[5]);
+	/* still here: it failed */
+	limen_sys4(SYS_prlimit64, 0, RLIMIT_STACK, &old, 0);
+	out[off] = 0;
+	return r;
+}
+
+static void note(uint32_t code)
+{
+	struct limen_rec_note *r;
+	struct limen_wr w;
+
+	if (limen_rec_reserve(&w, sizeof(*r)) < 0)
+		return;
+	r = (struct limen_rec_note *)w.p;
+	r->code = code;
+	r->pad = 0;
+	r->tsc = limen_now();
+	limen_rec_commit(&w, LIMEN_REC_NOTE, 0, sizeof(*r));
+}
+
 long limen_hook_execve(long nr, const long *a)
 {
 	int ei = nr == SYS_execve ? 2 : 3;
@@ -54,6 +202,7 @@ long limen_hook_execve(long nr, const long *a)
 	long b[6], r;
 	char val[VALUE_MAX + 1];
 	int have_val = 0;
+	uint64_t removed = 0;
 
 	if (!limen_rt.ctl)
 		goto raw;
@@ -73,8 +222,8 @@ long limen_hook_execve(long nr, const long *a)
 	}
 	if (n >= ENV_MAX)
 		goto raw;
-	len = (n + 3) * 8 + sizeof(PRELOAD) + sizeof(limen_rt.preload) +
-	      VALUE_MAX + sizeof(limen_rt.session_env) + 16;
+	len = (n + 4) * 8 + sizeof(PRELOAD) + sizeof(limen_rt.preload) +
+	      VALUE_MAX + sizeof(limen_rt.session_env) + STACK_NOTE + 16;
 	maplen = (len + 4095) & ~4095ul;
 	r = limen_sys6(SYS_mmap, 0, (long)maplen, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -82,7 +231,7 @@ long limen_hook_execve(long nr, const long *a)
 		goto raw;
 	buf = (char *)r;
 	out = (char **)buf;
-	s = buf + (n + 3) * 8;
+	s = buf + (n + 4) * 8;
 	off = 0;
 	for (uint32_t i = 0; envp && i < n; i++) {
 		uint64_t p;
@@ -95,8 +244,11 @@ long limen_hook_execve(long nr, const long *a)
 		if (got < 0)
 			got = 0;
 		head[got] = 0;
-		if (starts(head, LIMEN_SESSION_ENV "="))
+		if (starts(head, LIMEN_SESSION_ENV "=") ||
+		    starts(head, LIMEN_STACK_ENV "=")) {
+			removed += user_strsize(p) + 8;
 			continue;
+		}
 		if (starts(head, PRELOAD)) {
 			got = limen_safe_read(val, p + sizeof(PRELOAD) - 1,
 					      VALUE_MAX);
@@ -104,6 +256,7 @@ long limen_hook_execve(long nr, const long *a)
 				got = 0;
 			val[got] = 0;
 			have_val = 1;
+			removed += user_strsize(p) + 8;
 			continue;
 		}
 		out[off++] = (char *)p;
@@ -120,6 +273,7 @@ long limen_hook_execve(long nr, const long *a)
 		s += merge_preload(s, val);
 	*s++ = 0;
 	out[off++] = limen_rt.session_env;
+	/* s: room for the stack note (exec_roomier) */
 	out[off] = 0;
 
 	for (int i = 0; i < 6; i++)
@@ -136,6 +290,15 @@ long limen_hook_execve(long nr, const long *a)
 		limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &sys, 0, 8);
 	}
 	r = limen_sys6(nr, b[0], b[1], b[2], b[3], b[4], b[5]);
+	if (r == -E2BIG)
+		r = exec_roomier(nr, b, out, off, s, removed);
+	if (r == -E2BIG && own_block_fits(nr, a)) {
+		/* no room for us at all (a stack limit at the kernel's cap)
+		   but the program's block fits: its own exec, as bare,
+		   untraced; the trace says so */
+		note(LIMEN_NOTE_EXEC_UNTRACED);
+		r = limen_sys6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	}
 	/* still here: it failed */
 	limen_sys2(SYS_munmap, buf, maplen);
 	limen_rt.exec_buf = 0;

@@ -12,6 +12,7 @@
 #include <elf.h>
 #include <fcntl.h>
 #include <link.h>
+#include <sys/resource.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
@@ -145,6 +146,9 @@ static void hide_env(char **envp, const char **session)
 			*session = *e + sizeof(LIMEN_SESSION_ENV);
 			continue;
 		}
+		if (!limen_strncmp(*e, LIMEN_STACK_ENV "=",
+				   sizeof(LIMEN_STACK_ENV)))
+			continue;
 		if (ours && !limen_strncmp(*e, pre, sizeof(pre) - 1)) {
 			char *v = *e + sizeof(pre) - 1;
 
@@ -160,6 +164,27 @@ static void hide_env(char **envp, const char **session)
 		*w++ = *e;
 	}
 	*w = 0;
+}
+
+/*
+ * The exec that started this image raised the stack limit to make room for
+ * our variables (exec.c): put the program's own limit back.
+ */
+static void restore_stack_limit(char **envp)
+{
+	for (char **e = envp; *e; e++) {
+		const char *s = *e + sizeof(LIMEN_STACK_ENV);
+		struct limen_rlimit l;
+
+		if (limen_strncmp(*e, LIMEN_STACK_ENV "=",
+				  sizeof(LIMEN_STACK_ENV)))
+			continue;
+		if (limen_sys4(SYS_prlimit64, 0, RLIMIT_STACK, 0, &l) < 0)
+			return;
+		l.cur = (uint64_t)parse_num(&s);
+		limen_sys4(SYS_prlimit64, 0, RLIMIT_STACK, &l, 0);
+		return;
+	}
 }
 
 /* The previous image of this process left slots behind. */
@@ -193,6 +218,7 @@ __attribute__((constructor)) static void limen_init(int argc, char **argv,
 			session = *e + sizeof(LIMEN_SESSION_ENV);
 	if (!session)
 		return;
+	restore_stack_limit(envp);
 	if (limen_strlen(session) + sizeof(LIMEN_SESSION_ENV) + 1 >
 	    sizeof(limen_rt.session_env))
 		return;

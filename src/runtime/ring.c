@@ -208,7 +208,7 @@ static int reserve(struct limen_wr *w, uint32_t bound)
 	 * By default a ring never slows the program: a full one drops the
 	 * record and counts it.
 	 */
-	if ((limen_rt.ctl->flags & LIMEN_CTL_NO_LOSS) &&
+	if ((limen_rt.ctl->flags & LIMEN_CTL_NO_LOSS) && !limen_tls.strict &&
 	    __atomic_load_n(&s->head, __ATOMIC_RELAXED) -
 		    __atomic_load_n(&s->tail, __ATOMIC_RELAXED) >
 	    rsize / 4 * 3) {
@@ -227,7 +227,7 @@ static int reserve(struct limen_wr *w, uint32_t bound)
 			goto drop;
 		l = (void *)(ring + (at & (rsize - 1)));
 		l->count = __atomic_exchange_n(&s->lost, 0, __ATOMIC_RELAXED);
-		l->tsc = limen_rdtsc();
+		l->tsc = limen_now();
 		put_hdr((uint8_t *)l, sizeof(*l), LIMEN_REC_LOST, 0);
 	}
 	if (reserve_raw(s, ring, rsize, bound, &w->start) < 0)
@@ -354,7 +354,7 @@ int limen_thread_register(uint32_t kind, int use_tls)
 			r = (void *)w.p;
 			r->kind = kind;
 			r->ppid = (int32_t)limen_sys0(SYS_getppid);
-			r->tsc = limen_rdtsc();
+			r->tsc = limen_now();
 			limen_rec_commit(&w, LIMEN_REC_START, 0, sizeof(*r));
 		}
 	}
@@ -382,5 +382,8 @@ void limen_thread_done(void)
 	__atomic_store_n(&limen_rt.ring_of[s - limen_rt.slots], 0,
 			 __ATOMIC_RELEASE);
 	__atomic_store_n(&s->state, LIMEN_SLOT_DONE, __ATOMIC_RELEASE);
-	limen_ring_unmap(ring);
+	/* seccomp strict mode allows exit but not munmap: the ring's address
+	   space stays mapped until the process ends */
+	if (!limen_tls.strict)
+		limen_ring_unmap(ring);
 }

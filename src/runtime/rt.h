@@ -35,6 +35,7 @@ struct limen_inflight {
 	const long *a;
 	int record;              /* 0 none, 1 selected, 2 hidden bookkeeping */
 	int done;                /* exit already recorded (by a signal wrapper) */
+	uint64_t call_addr;      /* after the program's `syscall` instruction */
 };
 
 /* Per thread. Lives in static TLS (initial-exec), zero in a new thread. */
@@ -48,8 +49,23 @@ struct limen_tls {
 	struct limen_inflight *inflight;
 	int32_t sigsys_pending;  /* a SIGSYS that arrived while "blocked" */
 	uint8_t sigsys_info[128];
+	int32_t strict;          /* in seccomp strict mode (see dispatch.c) */
+	uint64_t strict_tsc;     /* the clock of a strict thread */
 };
 extern __thread struct limen_tls limen_tls LIMEN_HIDDEN;
+
+/*
+ * A record's timestamp. Seccomp strict mode also disables RDTSC for the
+ * thread (it would fault), and leaves no call to ask for the time: its
+ * records take one tick each past the moment it entered the mode, which
+ * keeps them in order after everything it did before.
+ */
+static inline uint64_t limen_now(void)
+{
+	if (__builtin_expect(limen_tls.strict, 0))
+		return ++limen_tls.strict_tsc;
+	return limen_rdtsc();
+}
 
 struct limen_vsig {
 	struct limen_ksa act;    /* what the program installed */
@@ -134,12 +150,18 @@ void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 /* A signal interrupted the return of the program's call: record its exit. */
 void limen_inflight_exit(const ucontext_t *uc) LIMEN_HIDDEN;
 int limen_install_sigsys(void) LIMEN_HIDDEN;
+void limen_clear_sighand(int own_view) LIMEN_HIDDEN;
 
 /* clone.c */
 long limen_hook_clone(long nr, const long *a, ucontext_t *uc) LIMEN_HIDDEN;
 
 /* exec.c */
 long limen_hook_execve(long nr, const long *a) LIMEN_HIDDEN;
+/* "LIMEN_STACK=<soft limit>": the stack limit to put back (exec.c, init.c) */
+#define LIMEN_STACK_ENV "LIMEN_STACK"
+struct limen_rlimit {
+	uint64_t cur, max;
+};
 
 /* arch/x86_64/stubs.S */
 void limen_restorer(void) LIMEN_HIDDEN;

@@ -25,7 +25,8 @@ static long vm_rw(long nr, void *local, uint64_t remote, size_t n)
 	long ret;
 	long pid = limen_tls.pid;
 
-	if (!remote || end < remote)
+	/* seccomp strict mode would kill the thread for the call */
+	if (!remote || end < remote || limen_tls.strict)
 		return -14;
 	while (p < end && cnt < MAXIOV) {
 		uint64_t next = (p & ~(PAGE - 1)) + PAGE;

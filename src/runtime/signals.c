@@ -23,6 +23,16 @@
 #define KSA_NODEFER 0x40000000ull
 #define KSA_RESETHAND 0x80000000ull
 #define KSA_RESTORER 0x04000000ull
+/* The flags the kernel keeps (UAPI_SA_FLAGS, since 5.11): it clears the
+ * others so that a program can tell what it supports (SA_UNSUPPORTED). */
+#define KSA_NOCLDSTOP 1ull
+#define KSA_NOCLDWAIT 2ull
+#define KSA_EXPOSE_TAGBITS 0x800ull
+#define KSA_KNOWN (KSA_NOCLDSTOP | KSA_NOCLDWAIT | KSA_SIGINFO | KSA_ONSTACK | \
+		   KSA_RESTART | KSA_NODEFER | KSA_RESETHAND |             \
+		   KSA_EXPOSE_TAGBITS | KSA_RESTORER)
+#define SYS_SECCOMP 1 /* si_code of a seccomp SECCOMP_RET_TRAP */
+#define UNBLOCKABLE ((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)))
 
 struct limen_rt limen_rt;
 
@@ -52,7 +62,7 @@ static void record_signal(int sig, const siginfo_t *si)
 	r = (struct limen_rec_sig *)w.p;
 	r->sig = (uint32_t)sig;
 	r->pad = 0;
-	r->tsc = limen_rdtsc();
+	r->tsc = limen_now();
 	memcpy(r->siginfo, si, sizeof(r->siginfo));
 	limen_rec_commit(&w, LIMEN_REC_SIGNAL, 0, sizeof(*r));
 }
@@ -73,7 +83,7 @@ static void record_sigreturn(ucontext_t *uc)
 		r = (struct limen_rec_sys *)w.p;
 		memset(r, 0, sizeof(*r));
 		r->nr = SYS_rt_sigreturn;
-		r->tsc = limen_rdtsc();
+		r->tsc = limen_now();
 		r->ncap = 1;
 		c = (struct limen_cap *)(r + 1);
 		c->arg = 0;
@@ -139,6 +149,9 @@ long limen_hook_sigaction(const long *a)
 	if (a[1] && limen_safe_read(&act, (uint64_t)a[1], sizeof(act)) !=
 			    sizeof(act))
 		return -14;
+	/* what the kernel stores, hence what a read back shows */
+	act.flags &= KSA_KNOWN;
+	act.mask &= ~UNBLOCKABLE;
 	old = *vsig_get(sig);
 	if (a[1]) {
 		if (sig != SIGSYS) {
@@ -176,16 +189,20 @@ long limen_hook_sigprocmask(const long *a, ucontext_t *uc)
 	uint64_t *cur = (uint64_t *)&uc->uc_sigmask;
 	uint64_t set = 0, old = *cur;
 
+	/* the kernel's order: size, new set, how; the old set is written
+	   last, after the change (a bad pointer there fails a call whose
+	   change holds) */
 	if (a[3] != 8)
 		return -22;
 	if (a[1] && limen_safe_read(&set, (uint64_t)a[1], 8) != 8)
 		return -14;
 	if (limen_tls.sigsys_blocked)
 		old |= SIGSYS_BIT;
-	if (a[2] && limen_safe_write((uint64_t)a[2], &old, 8) != 8)
-		return -14;
+	if (a[1] && a[0] != SIG_BLOCK && a[0] != SIG_UNBLOCK &&
+	    a[0] != SIG_SETMASK)
+		return -22;
 	if (!a[1])
-		return 0;
+		goto out;
 	switch (a[0]) {
 	case SIG_BLOCK:
 		*cur |= set;
@@ -197,12 +214,10 @@ long limen_hook_sigprocmask(const long *a, ucontext_t *uc)
 		if (set & SIGSYS_BIT)
 			limen_tls.sigsys_blocked = 0;
 		break;
-	case SIG_SETMASK:
+	default: /* SIG_SETMASK */
 		*cur = set;
 		limen_tls.sigsys_blocked = !!(set & SIGSYS_BIT);
 		break;
-	default:
-		return -22;
 	}
 	/* SIGKILL and SIGSTOP cannot be blocked; SIGSYS must not be */
 	*cur &= ~(SIGSYS_BIT | (1ull << (SIGKILL - 1)) |
@@ -218,6 +233,9 @@ long limen_hook_sigprocmask(const long *a, ucontext_t *uc)
 			   limen_sys0(SYS_gettid), SIGSYS,
 			   limen_tls.sigsys_info);
 	}
+out:
+	if (a[2] && limen_safe_write((uint64_t)a[2], &old, 8) != 8)
+		return -14;
 	return 0;
 }
 
@@ -293,6 +311,13 @@ void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc)
 		return;
 	}
 	limen_inflight_exit(uc);
+	if (si->si_code == SYS_SECCOMP && limen_tls.inflight &&
+	    si->si_call_addr == (void *)limen_app_syscall_ret) {
+		/* a seccomp filter trapped the call we ran for the program:
+		   it was the program's call, from the program's address */
+		si->si_call_addr =
+			(void *)(uintptr_t)limen_tls.inflight->call_addr;
+	}
 	record_signal(sig, si);
 	if (act.flags & KSA_RESETHAND)
 		limen_rt.vsig[SIGSYS].act.handler = 0;
@@ -307,7 +332,17 @@ void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc)
 		limen_sys2(SYS_tkill, limen_sys0(SYS_gettid), SIGSYS);
 		return;
 	}
-	((limen_handler)(uintptr_t)act.handler)(sig, si, uc);
+	{
+		struct limen_inflight *fl = limen_tls.inflight;
+
+		/* the handler's own calls are not the interrupted one */
+		limen_tls.inflight = 0;
+		((limen_handler)(uintptr_t)act.handler)(sig, si, uc);
+		limen_tls.inflight = fl;
+	}
+	/* strace shows the handler's return, with the result it leaves
+	   in rax (a seccomp RET_TRAP handler emulating the call) */
+	record_sigreturn(uc);
 }
 
 int limen_install_sigsys(void)
@@ -325,4 +360,33 @@ int limen_install_sigsys(void)
 	limen_rt.vsig[SIGSYS].act = old;
 	limen_rt.vsig[SIGSYS].valid = 1;
 	return 0;
+}
+
+/*
+ * A child made with CLONE_CLEAR_SIGHAND (glibc >= 2.38's posix_spawn): the
+ * kernel reset its handlers to SIG_DFL (SIG_IGN stays) with flags, mask and
+ * restorer cleared (flush_signal_handlers), ours for SIGSYS too. Put ours
+ * back before the child's first trapped call and reset the program's view
+ * the same way. Only for a child whose memory is its own or whose parent
+ * sleeps until it execs (CLONE_VFORK: the parent restores its view).
+ */
+void limen_clear_sighand(int own_view)
+{
+	struct limen_vsig sys = limen_rt.vsig[SIGSYS];
+
+	limen_install_sigsys();
+	limen_rt.vsig[SIGSYS] = sys;
+	if (!own_view)
+		return;
+	for (int sig = 1; sig < LIMEN_NSIG; sig++) {
+		struct limen_ksa *k = &limen_rt.vsig[sig].act;
+
+		if (!limen_rt.vsig[sig].valid)
+			continue; /* the kernel's answer is already right */
+		if (k->handler != (uint64_t)(uintptr_t)SIG_IGN)
+			k->handler = (uint64_t)(uintptr_t)SIG_DFL;
+		k->flags = 0;
+		k->restorer = 0;
+		k->mask = 0;
+	}
 }

@@ -89,7 +89,7 @@ enum limen_rec_type {
 	LIMEN_REC_SIGNAL,    /* signal delivered to a handler */
 	LIMEN_REC_START,     /* thread/process start: struct limen_rec_start */
 	LIMEN_REC_LOST,      /* records dropped here: struct limen_rec_lost */
-	LIMEN_REC_NOTE,      /* runtime message: text follows */
+	LIMEN_REC_NOTE,      /* runtime message: struct limen_rec_note */
 };
 
 struct limen_rec {
@@ -143,6 +143,21 @@ struct limen_rec_sig {
 struct limen_rec_lost {
 	struct limen_rec h;
 	uint64_t count;
+	uint64_t tsc;
+};
+
+/* What the runtime tells the trace: a code, so that no text the program
+ * could have written into the ring is ever printed. */
+enum limen_note_code {
+	/* execve's block left no room for LD_PRELOAD and LIMEN_SESSION: it
+	   runs with the program's own environment, untraced if it succeeds */
+	LIMEN_NOTE_EXEC_UNTRACED = 1,
+};
+
+struct limen_rec_note {
+	struct limen_rec h;
+	uint32_t code;
+	uint32_t pad;
 	uint64_t tsc;
 };
 

@@ -554,6 +554,17 @@ void limen_text_event(void *ctx, struct limen_event *e)
 			  l->count == 1 ? "" : "s", e->tid);
 		break;
 	}
+	case LIMEN_REC_NOTE: {
+		const struct limen_rec_note *n = (const void *)e->rec;
+
+		if (e->size >= sizeof(*n) &&
+		    n->code == LIMEN_NOTE_EXEC_UNTRACED)
+			plus_line(t, e->tid, e->tsc,
+				  "+++ limen: %d: no room left for limen's "
+				  "variables in execve's arguments: the new "
+				  "program runs untraced +++", e->pid);
+		break;
+	}
 	}
 	free(e->rec);
 }

@@ -123,7 +123,7 @@ same_as_bare "environment (env | sort) identical" sh -c 'env | sort'
 
 # --- the test programs (tests/progs) ------------------------------------------
 # ownsud is not here: its output differs under limen by design.
-for p in spawn vfork sighandler altstack sigsys closefds exhaust clone3 \
+for p in spawn vfork sighandler altstack sigsys closefds exhaust clone3 clearsighand \
 	threads freshpage; do
 	if [ -x "$(testbin $p)" ]; then
 		same_as_bare "tests/progs/$p" "$(testbin $p)"
