@@ -11,12 +11,19 @@
  *    registers and jumps to the program with its registers.
  *  - CLONE_VM on our stack (vfork): see limen_vfork_stub.
  *
+ * Signal stacks: a thread (CLONE_VM without CLONE_VFORK) gets none from the
+ * kernel and maps its own before its first call. A CLONE_VM|CLONE_VFORK
+ * child keeps ours, where its parent sleeps inside a SIGSYS frame: it is
+ * given the thread's second area (vfork_area) instead, and never returns
+ * through the parent's frames.
+ *
  * A CLONE_VM child without CLONE_SETTLS shares our TLS. With CLONE_VFORK the
  * parent sleeps meanwhile, so the child may register (into the shared TLS)
  * and the parent puts its own state back afterwards; without it (a raw
  * thread), the child claims a slot without touching the TLS and from then
  * on every thread of the process checks the TLS against gettid (ring.c).
  */
+#include <errno.h>
 #include <linux/sched.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -24,38 +31,84 @@
 #include "raw.h"
 #include "rt.h"
 
-#define VFORK_SAVE_BYTES (64u << 10)
-
 struct limen_child {
 	uint64_t gregs[NGREG];
 	uint64_t flags;
+	uint64_t mask;          /* the program's, see set_mask */
+	uint8_t *area;          /* a vfork child's signal stack */
 	int32_t sigsys_blocked; /* the parent's view, inherited with the mask */
 };
 
-static void child_setup(uint64_t flags, uint32_t kind)
+static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area)
 {
 	int shares_tls = (flags & CLONE_VM) && !(flags & CLONE_SETTLS);
 
 	limen_arm();
+	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) {
+		/* without one, SIGSYS would land on the program's stack */
+		uint8_t *m = limen_stack_map();
+
+		if (m)
+			limen_stack_install(m);
+	} else if (flags & CLONE_VM) {
+		limen_stack_install(area);
+	}
 	if (shares_tls && !(flags & CLONE_VFORK)) {
 		limen_rt.shared_tls = 1;
 		limen_thread_register(kind, 0);
 		return;
 	}
-	if (flags & CLONE_VM)
-		limen_tls.vfork_save = 0; /* the parent's; it may need it */
+	if (flags & CLONE_VM) {
+		/* the parent's, restored when it wakes up (restore_parent) */
+		limen_tls.vfork_area = 0;
+		limen_tls.vfork_child = !!(flags & CLONE_VFORK);
+	}
 	limen_thread_register(kind, 1);
+}
+
+/* The child inherited the mask of its parent's SIGSYS handler, which may
+ * hold signals put back pending there (signals.c, defer): the program's. */
+static void set_mask(uint64_t mask)
+{
+	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &mask, 0, 8);
 }
 
 void limen_child_start(struct limen_child *c) LIMEN_HIDDEN
 	__attribute__((noreturn));
 void limen_child_start(struct limen_child *c)
 {
-	child_setup(c->flags, (c->flags & CLONE_THREAD) ? LIMEN_START_THREAD
-							: LIMEN_START_FORK);
+	child_setup(c->flags,
+		    (c->flags & CLONE_THREAD) ? LIMEN_START_THREAD
+					      : LIMEN_START_FORK,
+		    c->area);
 	if (!((c->flags & CLONE_VM) && !(c->flags & CLONE_SETTLS)))
 		limen_tls.sigsys_blocked = c->sigsys_blocked;
+	set_mask(c->mask);
 	limen_resume(c->gregs);
+}
+
+/* The child of limen_vfork_stub, on the thread's second area: start the
+ * program where the parent's SIGSYS frame would return, with rax = 0. */
+void limen_vfork_child(struct limen_vfork_args *va) LIMEN_HIDDEN
+	__attribute__((noreturn));
+void limen_vfork_child(struct limen_vfork_args *va)
+{
+	uint64_t g[NGREG];
+
+	child_setup(va->flags, LIMEN_START_FORK,
+		    (uint8_t *)(uintptr_t)va->child_sp - LIMEN_STACK_BYTES -
+			    LIMEN_GUARD_BYTES);
+	memcpy(g, va->uc->uc_mcontext.gregs, sizeof(g));
+	g[REG_RAX] = 0;
+	set_mask(*(const uint64_t *)&va->uc->uc_sigmask);
+	limen_resume(g);
+}
+
+static uint8_t *vfork_area(void)
+{
+	if (!limen_tls.vfork_area)
+		limen_tls.vfork_area = limen_stack_map();
+	return limen_tls.vfork_area;
 }
 
 struct parent_save {
@@ -93,7 +146,14 @@ static long new_stack_clone(long nr, const long *a, uint64_t flags,
 	c->gregs[REG_RAX] = 0;
 	c->gregs[REG_RSP] = sp;
 	c->flags = flags;
+	c->mask = *(uint64_t *)&uc->uc_sigmask;
+	c->area = 0;
 	c->sigsys_blocked = limen_tls.sigsys_blocked;
+	if (flags & CLONE_VFORK) {
+		c->area = vfork_area();
+		if (!c->area)
+			return -ENOMEM;
+	}
 	if ((flags & CLONE_VFORK) && !(flags & CLONE_SETTLS)) {
 		save = &saved;
 		save_parent(save);
@@ -116,34 +176,22 @@ static long vfork_clone(long nr, const long *a, uint64_t flags, ucontext_t *uc,
 {
 	struct limen_vfork_args va;
 	struct parent_save saved;
-	uint64_t here = (uint64_t)(uintptr_t)&va;
+	uint8_t *area = vfork_area();
 	long r;
 
-	if (!limen_tls.vfork_save) {
-		long m = limen_sys6(SYS_mmap, 0, VFORK_SAVE_BYTES,
-				    PROT_READ | PROT_WRITE,
-				    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (limen_is_err(m))
-			return m;
-		limen_tls.vfork_save = (uint8_t *)m;
-	}
+	if (!area)
+		return -ENOMEM;
 	va.nr = nr;
 	for (int i = 0; i < 5; i++)
 		va.a[i] = a[i];
 	if (ca)
 		va.a[0] = (long)ca;
-	va.save = limen_tls.vfork_save;
-	va.hi = (uint64_t)uc->uc_mcontext.gregs[REG_RSP];
-	/* our frames must fit in the save area (generously: 1 KiB for the
-	   stub's own pushes and the call) */
-	if (va.hi < here || va.hi - here + 1024 > VFORK_SAVE_BYTES)
-		return -12; /* ENOMEM: never seen with a sane stack */
+	va.child_sp = (uint64_t)(uintptr_t)area + LIMEN_GUARD_BYTES +
+		      LIMEN_STACK_BYTES;
+	va.flags = flags;
+	va.uc = uc;
 	save_parent(&saved);
-	r = limen_vfork_stub(&va);
-	if (r == 0) {
-		child_setup(flags, LIMEN_START_FORK);
-		return 0;
-	}
+	r = limen_vfork_stub(&va); /* the child never returns here */
 	restore_parent(&saved);
 	return r;
 }
@@ -191,7 +239,9 @@ long limen_hook_clone(long nr, const long *a, ucontext_t *uc)
 	else
 		r = limen_sys6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	if (r == 0)
-		child_setup(flags, (flags & CLONE_THREAD) ? LIMEN_START_THREAD
-							  : LIMEN_START_FORK);
+		child_setup(flags,
+			    (flags & CLONE_THREAD) ? LIMEN_START_THREAD
+						   : LIMEN_START_FORK,
+			    0);
 	return r;
 }

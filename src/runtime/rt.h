@@ -17,6 +17,7 @@
 
 #include "session/session.h"
 #include "systab.h"
+#include "runtime/asm-offsets.h"
 
 #define LIMEN_HIDDEN __attribute__((visibility("hidden")))
 #define LIMEN_NSIG 65
@@ -33,23 +34,65 @@ struct limen_ksa {
 struct limen_inflight {
 	long nr;
 	const long *a;
+	ucontext_t *uc;          /* the SIGSYS frame: the program's context */
 	int record;              /* 0 none, 1 selected, 2 hidden bookkeeping */
 	int done;                /* exit already recorded (by a signal wrapper) */
 };
 
+/*
+ * limen's signal stack. Every SIGSYS handler and every wrapper of a program
+ * handler runs on it (SA_ONSTACK), never on the program's stack, which may
+ * be a 2 KiB goroutine or a 4 KiB coroutine stack. Budget: the program's
+ * handlers run on the program's stacks and no limen frame is live while
+ * program code runs (signals.c), so the deepest use is one SIGSYS frame
+ * (kernel frame ~1 KB + xsave state up to ~3 KB with AVX-512), the
+ * handler's C frames (a few KB: dispatch, capture), and one nested
+ * kernel frame + wrapper per signal arriving while limen code runs (each
+ * such signal is blocked until the program can take it, so at most one
+ * per signal number, and in practice one or two): 64 KiB leaves room for
+ * a dozen such nestings. A guard page below catches the rest.
+ */
+#define LIMEN_STACK_BYTES (64u << 10)
+#define LIMEN_GUARD_BYTES 4096u
+
+#define LIMEN_SS_AUTODISARM ((int)(1u << 31))
+
+/* The program's own sigaltstack, which the kernel never sees. */
+struct limen_vstack {
+	uint64_t sp;
+	uint64_t size;           /* 0: disabled */
+	int32_t flags;           /* as the program set them (SS_AUTODISARM) */
+};
+
 /* Per thread. Lives in static TLS (initial-exec), zero in a new thread. */
 struct limen_tls {
+	/* signals put back pending while limen code ran: blocked until the
+	   program can take them (first: stubs.S reads it, TLS_DEFERRED) */
+	uint64_t deferred;
 	struct limen_slot *slot; /* NULL: this thread records nothing */
 	uint8_t *ring;
 	int32_t tid;
 	int32_t pid;              /* for process_vm_readv on ourselves */
 	int32_t sigsys_blocked;  /* the program believes SIGSYS is blocked */
-	uint8_t *vfork_save;     /* lazily mapped, see clone.c */
+	int32_t vfork_child;     /* this is a vfork child on vfork_area */
+	uint8_t *vfork_area;     /* signal stack of our vfork children, lazily
+				    mapped (see clone.c) */
 	struct limen_inflight *inflight;
 	int32_t sigsys_pending;  /* a SIGSYS that arrived while "blocked" */
 	uint8_t sigsys_info[128];
+	struct limen_vstack vstack;
 };
 extern __thread struct limen_tls limen_tls LIMEN_HIDDEN;
+_Static_assert(offsetof(struct limen_tls, deferred) == TLS_DEFERRED,
+	       "stubs.S reads limen_tls.deferred");
+_Static_assert(offsetof(ucontext_t, uc_mcontext.gregs[REG_R8]) == UC_R8 &&
+	       offsetof(ucontext_t, uc_mcontext.gregs[REG_R15]) == UC_R15 &&
+	       offsetof(ucontext_t, uc_mcontext.gregs[REG_RDI]) == UC_RDI &&
+	       offsetof(ucontext_t, uc_mcontext.gregs[REG_RAX]) == UC_RAX &&
+	       offsetof(ucontext_t, uc_mcontext.gregs[REG_RSP]) == UC_RSP &&
+	       offsetof(ucontext_t, uc_mcontext.gregs[REG_RIP]) == UC_RIP &&
+	       offsetof(ucontext_t, uc_sigmask) + 8 == KUC_SIZE,
+	       "the ucontext layout of the CFI in stubs.S");
 
 struct limen_vsig {
 	struct limen_ksa act;    /* what the program installed */
@@ -113,12 +156,21 @@ int limen_arm(void) LIMEN_HIDDEN;
 
 /* signals.c */
 long limen_hook_sigaction(const long *a) LIMEN_HIDDEN;
+long limen_hook_sigreturn(ucontext_t *uc) LIMEN_HIDDEN;
+ucontext_t *limen_handler_done(ucontext_t *uc) LIMEN_HIDDEN;
+
+/* stack.c: limen's signal stacks, the program's virtual sigaltstack */
+uint8_t *limen_stack_map(void) LIMEN_HIDDEN;
+int limen_stack_install(uint8_t *map) LIMEN_HIDDEN;
+long limen_hook_sigaltstack(const long *a, const ucontext_t *uc) LIMEN_HIDDEN;
+void limen_vstack_restore(const stack_t *ss, uint64_t sp) LIMEN_HIDDEN;
 long limen_hook_sigprocmask(const long *a, ucontext_t *uc) LIMEN_HIDDEN;
 long limen_hook_masked(long nr, const long *a) LIMEN_HIDDEN;
 long limen_hook_sigpending(const long *a) LIMEN_HIDDEN;
 void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 /* A signal interrupted the return of the program's call: record its exit. */
 void limen_inflight_exit(const ucontext_t *uc) LIMEN_HIDDEN;
+void limen_inflight_abandon(long ret) LIMEN_HIDDEN;
 int limen_install_sigsys(void) LIMEN_HIDDEN;
 
 /* clone.c */
@@ -129,17 +181,26 @@ long limen_hook_execve(long nr, const long *a) LIMEN_HIDDEN;
 
 /* arch/x86_64/stubs.S */
 void limen_restorer(void) LIMEN_HIDDEN;
+void limen_handler_return(void) LIMEN_HIDDEN;
 long limen_clone_stub(long nr, long a0, long a1, long a2, long a3,
 		      long a4) LIMEN_HIDDEN;
 struct limen_vfork_args {
 	long nr, a[5];
-	uint8_t *save;
-	uint64_t hi;
+	uint64_t child_sp;       /* top of the child's own signal stack */
+	uint64_t flags;
+	const ucontext_t *uc;    /* the parent's SIGSYS frame */
 };
+_Static_assert(offsetof(struct limen_vfork_args, nr) == VA_NR &&
+	       offsetof(struct limen_vfork_args, a[4]) == VA_A4 &&
+	       offsetof(struct limen_vfork_args, child_sp) == VA_CHILD_SP,
+	       "stubs.S reads struct limen_vfork_args");
 long limen_vfork_stub(struct limen_vfork_args *va) LIMEN_HIDDEN;
 long limen_app_syscall(long nr, long a0, long a1, long a2, long a3, long a4,
 		       long a5) LIMEN_HIDDEN;
 extern const char limen_app_syscall_ret[] LIMEN_HIDDEN;
+extern const char limen_app_syscall_end[] LIMEN_HIDDEN;
+void limen_exit_unmap(long status, void *stack, size_t len) LIMEN_HIDDEN
+	__attribute__((noreturn));
 void limen_resume(const uint64_t *gregs) LIMEN_HIDDEN __attribute__((noreturn));
 
 #endif
