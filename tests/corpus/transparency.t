@@ -126,9 +126,12 @@ same_as_bare "environment (env | sort) identical" sh -c 'env | sort'
 # smallstack: calls from a 4 KiB coroutine stack; cancel: pthread_cancel
 # of a thread blocked in read (unwinds through the signal frame);
 # sigbacktrace: backtrace() in a handler, in the program's code and in a
-# blocking call; altstack_rules: sigaltstack(2) as the program sees it.
+# blocking call; altstack_rules: sigaltstack(2) as the program sees it;
+# sigcontext: a handler changing rip and uc_sigmask, and siglongjmp out of
+# handlers hundreds of times.
 for p in spawn vfork sighandler altstack sigsys closefds exhaust clone3 \
-	threads freshpage smallstack cancel sigbacktrace altstack_rules; do
+	threads freshpage smallstack cancel sigbacktrace altstack_rules \
+	sigcontext; do
 	if [ -x "$(testbin $p)" ]; then
 		same_as_bare "tests/progs/$p" "$(testbin $p)"
 	else
