@@ -104,6 +104,19 @@ void limen_vfork_child(struct limen_vfork_args *va)
 	limen_resume(g);
 }
 
+/*
+ * A vfork child inherits our sigaltstack, where we sleep inside a SIGSYS
+ * frame, until it installs its own: it starts with every signal blocked
+ * (and then sets the program's mask, set_mask). We sleep anyway until it
+ * execs or exits.
+ */
+static void block_all(uint64_t *old)
+{
+	uint64_t all = ~0ull;
+
+	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, old, 8);
+}
+
 static uint8_t *vfork_area(void)
 {
 	if (!limen_tls.vfork_area)
@@ -138,6 +151,7 @@ static long new_stack_clone(long nr, const long *a, uint64_t flags,
 {
 	struct limen_child *c;
 	struct parent_save *save = 0, saved;
+	uint64_t old = 0;
 	uint64_t top = (sp - sizeof(*c)) & ~15ull;
 	long r;
 
@@ -158,6 +172,8 @@ static long new_stack_clone(long nr, const long *a, uint64_t flags,
 		save = &saved;
 		save_parent(save);
 	}
+	if (flags & CLONE_VFORK)
+		block_all(&old);
 	if (nr == SYS_clone) {
 		r = limen_clone_stub(nr, a[0], (long)top, a[2], a[3], a[4]);
 	} else {
@@ -168,6 +184,8 @@ static long new_stack_clone(long nr, const long *a, uint64_t flags,
 	}
 	if (save)
 		restore_parent(save);
+	if (flags & CLONE_VFORK)
+		limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, 8);
 	return r;
 }
 
@@ -177,6 +195,7 @@ static long vfork_clone(long nr, const long *a, uint64_t flags, ucontext_t *uc,
 	struct limen_vfork_args va;
 	struct parent_save saved;
 	uint8_t *area = vfork_area();
+	uint64_t old = 0;
 	long r;
 
 	if (!area)
@@ -191,7 +210,9 @@ static long vfork_clone(long nr, const long *a, uint64_t flags, ucontext_t *uc,
 	va.flags = flags;
 	va.uc = uc;
 	save_parent(&saved);
+	block_all(&old);
 	r = limen_vfork_stub(&va); /* the child never returns here */
+	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, 8);
 	restore_parent(&saved);
 	return r;
 }
