@@ -42,15 +42,17 @@ struct limen_inflight {
 /*
  * limen's signal stack. Every SIGSYS handler and every wrapper of a program
  * handler runs on it (SA_ONSTACK), never on the program's stack, which may
- * be a 2 KiB goroutine or a 4 KiB coroutine stack. Budget: the program's
- * handlers run on the program's stacks and no limen frame is live while
- * program code runs (signals.c), so the deepest use is one SIGSYS frame
- * (kernel frame ~1 KB + xsave state up to ~3 KB with AVX-512), the
- * handler's C frames (a few KB: dispatch, capture), and one nested
- * kernel frame + wrapper per signal arriving while limen code runs (each
- * such signal is blocked until the program can take it, so at most one
- * per signal number, and in practice one or two): 64 KiB leaves room for
- * a dozen such nestings. A guard page below catches the rest.
+ * be a 2 KiB goroutine or a 4 KiB coroutine stack. No limen frame is live
+ * while program code runs (the program's handlers run on the program's
+ * stacks, signals.c), so the budget is one call's worth plus nesting:
+ *   SIGSYS kernel frame: ~1 KB + xsave state (up to ~2.7 KB with AVX-512)
+ *   the handler's C frames: at most ~6 KB (execve's hook, 4.8 KB, is the
+ *     largest; -Wframe-larger-than in the Makefile keeps every frame small)
+ *   per signal arriving while limen code runs: its kernel frame and the
+ *     wrapper (~5.5 KB); each is blocked until the program can take it,
+ *     so there is at most one per signal number, and one or two in practice.
+ * 64 KiB holds a call and about ten such nestings; a guard page below it
+ * turns an overflow into a fault instead of a corruption.
  */
 #define LIMEN_STACK_BYTES (64u << 10)
 #define LIMEN_GUARD_BYTES 4096u
