@@ -2,9 +2,11 @@
 /*
  * Signals, virtualized so that the program sees what it would see without
  * limen while SIGSYS stays ours:
- *  - the program's handlers are installed behind limen_sigwrap (which records
- *    the delivery and the rt_sigreturn strace shows) with our restorer, whose
- *    rt_sigreturn is issued from the exempt range;
+ *  - the program's handlers are installed behind sigwrap, which runs on
+ *    limen's signal stack, records the delivery and builds the program's
+ *    frame where the kernel would (deliver); the handler returns to
+ *    limen_handler_return, which records the rt_sigreturn strace shows and
+ *    issues it from the exempt range;
  *  - SIGSYS is never really blocked: it is removed from every mask the
  *    program passes (sigprocmask, sa_mask, sigsuspend, ppoll, pselect6,
  *    epoll_pwait) and remembered per thread, so queries report it back;
