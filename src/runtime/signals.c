@@ -299,10 +299,15 @@ static int deliverable_now(const ucontext_t *k)
 	uint64_t ip = (uint64_t)k->uc_mcontext.gregs[REG_RIP];
 	const struct limen_inflight *fl = limen_tls.inflight;
 
+	uint64_t lo = (uint64_t)(uintptr_t)k->uc_stack.ss_sp;
+
 	if (!in_limen(ip))
 		return 1;
+	/* the call in flight must be this thread's: a raw thread created
+	   without CLONE_SETTLS shares our TLS, not our signal stack */
 	return fl && fl->uc && ip >= (uintptr_t)limen_app_syscall &&
-	       ip < (uintptr_t)limen_app_syscall_end;
+	       ip < (uintptr_t)limen_app_syscall_end &&
+	       (uint64_t)(uintptr_t)fl->uc - lo < k->uc_stack.ss_size;
 }
 
 /* The real handler of every signal the program handles. */
