@@ -32,6 +32,10 @@
 #define UC_TRAILER_SP (KUC_SIZE + KSIGINFO_SIZE)
 #define UC_TRAILER_SIZE (UC_TRAILER_SP + 16)
 
+/* scratch on limen's stack for limen_exit_held's copy of a frame that is
+   on the program's stack (ucontext at 0, FPU state at 512) */
+#define LIMEN_SCRATCH 8192
+
 /* struct limen_tls */
 #define TLS_DEFERRED 0
 

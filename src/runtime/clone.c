@@ -58,6 +58,10 @@ static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area)
 		limen_thread_register(kind, 0);
 		return;
 	}
+	/* signals the parent holds are the parent's (a vfork parent gets
+	   its own state back when it wakes up, restore_parent) */
+	limen_tls.deferred = 0;
+	limen_tls.nheld = 0;
 	if (flags & CLONE_VM) {
 		/* the parent's, restored when it wakes up (restore_parent) */
 		limen_tls.vfork_area = 0;
@@ -67,9 +71,14 @@ static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area)
 }
 
 /* The child inherited the mask of its parent's SIGSYS handler, which may
- * hold signals put back pending there (signals.c, defer): the program's. */
+ * block signals held there (signals.c, defer): the program's. Signals that
+ * came while the child set itself up go back to the kernel, which delivers
+ * them once the mask allows. */
 static void set_mask(uint64_t mask)
 {
+	if (limen_tls.deferred &&
+	    limen_tls.tid == (int32_t)limen_sys0(SYS_gettid))
+		limen_requeue_held();
 	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &mask, 0, 8);
 }
 

@@ -166,14 +166,12 @@ void limen_inflight_abandon(long ret)
 	limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, ret, fl->record == 2);
 }
 
-/* Let the program take a pending signal before its call, as the kernel
- * delivers one before a `syscall` executes: back to the instruction (2
- * bytes, as the kernel's own restart assumes), which traps again after the
- * handler. */
+/* Let the program take the signals held for it before its call, as the
+ * kernel delivers them before a `syscall` executes: back to the instruction
+ * (2 bytes, as the kernel's own restart assumes), which traps again after
+ * the handlers (our way out delivers them, stubs.S). */
 static void reissue(ucontext_t *uc)
 {
-	*(uint64_t *)&uc->uc_sigmask &= ~limen_tls.deferred;
-	limen_tls.deferred = 0;
 	uc->uc_mcontext.gregs[REG_RIP] -= 2;
 }
 
@@ -190,7 +188,7 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 		return;
 	}
 	if (limen_tls.deferred) {
-		/* a signal put back pending while this thread started */
+		/* signals held while this thread started */
 		reissue(uc);
 		return;
 	}
@@ -232,9 +230,8 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 		nr == SYS_clone3 || nr == SYS_fork || nr == SYS_vfork)))
 		limen_record_sys(LIMEN_REC_EXIT, nr, a, ret, hidden);
 	g[REG_RAX] = ret;
-	/* our rt_sigreturn installs the program's mask: signals put back
-	   pending meanwhile are delivered then */
-	limen_tls.deferred = 0;
+	/* signals that arrived meanwhile are delivered on the way out
+	   (stubs.S, limen_exit_check), where the kernel delivers them */
 }
 
 int limen_arm(void)

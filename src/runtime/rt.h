@@ -66,11 +66,21 @@ struct limen_vstack {
 	int32_t flags;           /* as the program set them (SS_AUTODISARM) */
 };
 
+/* A signal for the program that arrived while limen code ran. */
+#define LIMEN_HELD 8
+struct limen_held {
+	int32_t sig;
+	int32_t pad;
+	uint8_t info[128];
+};
+
 /* Per thread. Lives in static TLS (initial-exec), zero in a new thread. */
 struct limen_tls {
-	/* signals put back pending while limen code ran: blocked until the
-	   program can take them (first: stubs.S reads it, TLS_DEFERRED) */
+	/* signals that arrived while limen code ran, blocked until the
+	   program can take them (signals.c, defer); first: stubs.S reads it
+	   (TLS_DEFERRED) */
 	uint64_t deferred;
+	uint32_t nheld;          /* held[0..nheld-1], in order of arrival */
 	struct limen_slot *slot; /* NULL: this thread records nothing */
 	uint8_t *ring;
 	int32_t tid;
@@ -83,6 +93,7 @@ struct limen_tls {
 	int32_t sigsys_pending;  /* a SIGSYS that arrived while "blocked" */
 	uint8_t sigsys_info[128];
 	struct limen_vstack vstack;
+	struct limen_held held[LIMEN_HELD];
 };
 extern __thread struct limen_tls limen_tls LIMEN_HIDDEN;
 _Static_assert(offsetof(struct limen_tls, deferred) == TLS_DEFERRED,
@@ -159,7 +170,10 @@ int limen_arm(void) LIMEN_HIDDEN;
 /* signals.c */
 long limen_hook_sigaction(const long *a) LIMEN_HIDDEN;
 long limen_hook_sigreturn(ucontext_t *uc) LIMEN_HIDDEN;
-ucontext_t *limen_handler_done(ucontext_t *uc) LIMEN_HIDDEN;
+void limen_handler_done(ucontext_t *uc) LIMEN_HIDDEN;
+ucontext_t *limen_exit_held(ucontext_t *uc, uint8_t *scratch,
+			    long on_program_stack) LIMEN_HIDDEN;
+void limen_requeue_held(void) LIMEN_HIDDEN;
 
 /* stack.c: limen's signal stacks, the program's virtual sigaltstack */
 uint8_t *limen_stack_map(void) LIMEN_HIDDEN;
@@ -184,6 +198,8 @@ long limen_hook_execve(long nr, const long *a) LIMEN_HIDDEN;
 /* arch/x86_64/stubs.S */
 void limen_restorer(void) LIMEN_HIDDEN;
 void limen_handler_return(void) LIMEN_HIDDEN;
+extern const char limen_exit_check[] LIMEN_HIDDEN;
+extern const char limen_exit_syscall[] LIMEN_HIDDEN;
 long limen_clone_stub(long nr, long a0, long a1, long a2, long a3,
 		      long a4) LIMEN_HIDDEN;
 struct limen_vfork_args {

@@ -113,6 +113,7 @@ _Static_assert(offsetof(struct kframe, limen) - 8 == UC_TRAILER_SP &&
 #define EFL_RF 0x10000ull
 #define RED_ZONE 128
 #define ERESTARTSYS 512
+#define SCRATCH_FP 512           /* FPU state in handler_done's scratch */
 
 static int in_limen(uint64_t ip)
 {
@@ -158,23 +159,47 @@ static void kill_with(int sig)
 	limen_sys2(SYS_tkill, limen_sys0(SYS_gettid), sig);
 }
 
+static void requeue(int sig, const void *info)
+{
+	limen_sys4(SYS_rt_tgsigqueueinfo, limen_sys0(SYS_getpid),
+		   limen_sys0(SYS_gettid), sig, info);
+}
+
 /*
  * A signal for the program arrived while limen code ran (recording, a hook,
  * limen's own return path): the program cannot take it there, since limen's
- * frames would stay live under its handler. Put it back pending, blocked
- * until limen hands control back to the program (every way back installs
- * the program's mask: rt_sigreturn of the SIGSYS frame, the handler's
- * frame, a new thread's start), where the kernel delivers it again.
- * limen_app_syscall will not start the program's call meanwhile.
+ * frames would stay live under its handler. Hold it, in order of arrival,
+ * with its number blocked (later ones of the same number wait in the
+ * kernel's queue, behind it), until limen hands control back to the
+ * program: limen_deliver_held then delivers it as the kernel would have.
+ * limen_app_syscall does not start the program's call meanwhile. Past
+ * LIMEN_HELD at once (nested arrivals of as many different signals), the
+ * kernel's queue keeps the rest.
  */
 static void defer(int sig, const siginfo_t *si, ucontext_t *k)
 {
-	uint64_t bit = 1ull << (sig - 1);
+	uint64_t bit = 1ull << (sig - 1), ip;
+	uint32_t n = limen_tls.nheld;
 
-	limen_sys4(SYS_rt_tgsigqueueinfo, limen_sys0(SYS_getpid),
-		   limen_sys0(SYS_gettid), sig, si);
+	/* between the last check for held signals and rt_sigreturn: check
+	   again (stubs.S, limen_exit_check) */
+	ip = (uint64_t)k->uc_mcontext.gregs[REG_RIP];
+	if (ip >= (uintptr_t)limen_exit_check &&
+	    ip <= (uintptr_t)limen_exit_syscall)
+		k->uc_mcontext.gregs[REG_RIP] =
+			(greg_t)(uintptr_t)limen_exit_check;
+
 	*(uint64_t *)&k->uc_sigmask |= bit;
 	limen_tls.deferred |= bit;
+	if (n >= LIMEN_HELD) {
+		requeue(sig, si);
+		return;
+	}
+	/* reserve, then fill: a signal nested in here takes the next one */
+	limen_tls.nheld = n + 1;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	limen_tls.held[n].sig = sig;
+	memcpy(limen_tls.held[n].info, si, sizeof(limen_tls.held[n].info));
 }
 
 /*
@@ -196,12 +221,12 @@ static void defer(int sig, const siginfo_t *si, ucontext_t *k)
  * strace shows it, "= ? ERESTARTSYS"). The program's context is then that
  * of the SIGSYS frame, and the handler sees and may change it.
  */
-static void deliver(int sig, siginfo_t *si, ucontext_t *k,
-		    const struct limen_ksa *act)
+static void deliver(int sig, const void *si, ucontext_t *k,
+		    const struct limen_ksa *act, uint64_t base)
 {
 	greg_t *kg = k->uc_mcontext.gregs;
 	uint64_t ip = (uint64_t)kg[REG_RIP], bit = 1ull << (sig - 1);
-	uint64_t hmask = 0, pmask, sp, fpdst = 0, fpsz = 0;
+	uint64_t hmask, pmask, sp, fpdst = 0, fpsz = 0;
 	struct limen_inflight *fl = limen_tls.inflight;
 	struct limen_vstack *vs = &limen_tls.vstack;
 	ucontext_t *prog = k, fu;
@@ -220,20 +245,16 @@ static void deliver(int sig, siginfo_t *si, ucontext_t *k,
 		}
 		limen_tls.inflight = 0;
 	}
-	record_signal(sig, si);
+	record_signal(sig, (const siginfo_t *)si);
 
-	/* the handler's mask: what the kernel set for our wrapper (the
-	   interrupted mask, or sigsuspend's, | sa_mask | sig), without the
-	   signals we put back pending meanwhile */
-	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, 0, &hmask, 8);
-	hmask &= ~limen_tls.deferred;
-	hmask |= act->mask | ((act->flags & KSA_NODEFER) ? 0 : bit);
+	/* the handler's mask: base (what the kernel set for our wrapper:
+	   the interrupted mask, or sigsuspend's) | sa_mask | sig */
+	hmask = base | act->mask | ((act->flags & KSA_NODEFER) ? 0 : bit);
 	hmask &= ~(SIGSYS_BIT | (1ull << (SIGKILL - 1)) |
 		   (1ull << (SIGSTOP - 1)));
 	pmask = *(uint64_t *)&prog->uc_sigmask & ~limen_tls.deferred;
 	if (limen_tls.sigsys_blocked)
 		pmask |= SIGSYS_BIT;
-	limen_tls.deferred = 0;
 
 	/* where the kernel puts the frame (get_sigframe) */
 	sp = (uint64_t)prog->uc_mcontext.gregs[REG_RSP] - RED_ZONE;
@@ -315,6 +336,7 @@ static void sigwrap(int sig, siginfo_t *si, void *ucv)
 {
 	ucontext_t *k = ucv;
 	struct limen_ksa act;
+	uint64_t base = 0;
 
 	if (!deliverable_now(k)) {
 		defer(sig, si, k);
@@ -330,7 +352,60 @@ static void sigwrap(int sig, siginfo_t *si, void *ucv)
 		kill_with(sig);
 		return;
 	}
-	deliver(sig, si, k, &act);
+	/* the mask the kernel set for us, without the signals we hold */
+	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, 0, &base, 8);
+	deliver(sig, si, k, &act, base & ~limen_tls.deferred);
+}
+
+/*
+ * Hand the held signals to the program: k is the frame whose rt_sigreturn
+ * goes back to program code (the SIGSYS frame, a handler's frame, or our
+ * wrapper's, rewritten to enter a handler). Each is delivered on top of the
+ * previous one, as the kernel delivers the next pending signal on top of
+ * the frame it just built, unless the mask then in force blocks it: then it
+ * goes back to the kernel's queue (where sigpending sees it). Every signal
+ * stays blocked meanwhile: k's rt_sigreturn installs the mask.
+ */
+static void deliver_held(ucontext_t *k)
+{
+	uint64_t all = ~0ull, *m = (uint64_t *)&k->uc_sigmask;
+	uint32_t n;
+
+	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, 0, 8);
+	n = limen_tls.nheld;
+	*m &= ~limen_tls.deferred;
+	limen_tls.deferred = 0;
+	limen_tls.nheld = 0;
+	for (uint32_t i = 0; i < n && i < LIMEN_HELD; i++) {
+		const struct limen_held *h = &limen_tls.held[i];
+		uint64_t bit = 1ull << (h->sig - 1);
+		struct limen_ksa act = *vsig_get(h->sig);
+
+		if (h->sig == SIGSYS && limen_tls.sigsys_blocked) {
+			memcpy(limen_tls.sigsys_info, h->info,
+			       sizeof(limen_tls.sigsys_info));
+			limen_tls.sigsys_pending = 1;
+		} else if (*m & bit) {
+			requeue(h->sig, h->info);
+		} else if (act.handler == 0) {
+			record_signal(h->sig, (const siginfo_t *)h->info);
+			kill_with(h->sig);
+		} else if (act.handler != 1) {
+			deliver(h->sig, h->info, k, &act, *m);
+		}
+	}
+}
+
+/* A new thread starts with its mask set by a plain call: the kernel
+ * delivers what it held then. */
+void limen_requeue_held(void)
+{
+	uint32_t n = limen_tls.nheld;
+
+	limen_tls.nheld = 0;
+	limen_tls.deferred = 0;
+	for (uint32_t i = 0; i < n && i < LIMEN_HELD; i++)
+		requeue(limen_tls.held[i].sig, limen_tls.held[i].info);
 }
 
 /*
@@ -340,7 +415,7 @@ static void sigwrap(int sig, siginfo_t *si, void *ucv)
  * program's view of both from it (the handler may have changed them) and
  * leave the kernel limen's.
  */
-ucontext_t *limen_handler_done(ucontext_t *uc)
+void limen_handler_done(ucontext_t *uc)
 {
 	const stack_t *real = (const stack_t *)(const void *)
 		((const uint8_t *)uc + UC_TRAILER_SP);
@@ -352,15 +427,45 @@ ucontext_t *limen_handler_done(ucontext_t *uc)
 	limen_vstack_restore(&uc->uc_stack,
 			     (uint64_t)uc->uc_mcontext.gregs[REG_RSP]);
 	uc->uc_stack = *real;
-	limen_tls.deferred = 0;
+}
+
+/*
+ * The way out (stubs.S, limen_exit_check) found signals held: deliver them
+ * on top of the frame, if it goes back to program code (into limen code,
+ * limen's own way out will). A frame on the program's stack is where the
+ * new frames go: return through a copy of it on limen's stack instead.
+ */
+ucontext_t *limen_exit_held(ucontext_t *uc, uint8_t *scratch,
+			    long on_program_stack)
+{
+	const uint8_t *fp = (const uint8_t *)uc->uc_mcontext.fpregs;
+	uint32_t fpsz = fp ? fp_size(fp) : 0;
+	ucontext_t *copy = (ucontext_t *)(void *)scratch;
+
+	if (in_limen((uint64_t)uc->uc_mcontext.gregs[REG_RIP]))
+		return uc;
+	if (on_program_stack) {
+		if (fpsz > LIMEN_SCRATCH - SCRATCH_FP) {
+			limen_requeue_held();
+			return uc;
+		}
+		memcpy(scratch, uc, KUC_SIZE);
+		if (fp) {
+			memcpy(scratch + SCRATCH_FP, fp, fpsz);
+			copy->uc_mcontext.fpregs =
+				(void *)(scratch + SCRATCH_FP);
+		}
+		uc = copy;
+	}
+	deliver_held(uc);
 	return uc;
 }
 
 /*
  * rt_sigreturn called by the program itself on a frame at its stack
  * pointer: the same as limen_handler_done, then the SIGSYS frame returns
- * to limen_restorer with the program's stack pointer, whose rt_sigreturn
- * unwinds the program's frame for real.
+ * to limen's way out with the program's frame, whose rt_sigreturn unwinds
+ * it for real.
  */
 long limen_hook_sigreturn(ucontext_t *uc)
 {
@@ -368,9 +473,15 @@ long limen_hook_sigreturn(ucontext_t *uc)
 		ucontext_t uc;
 		uint8_t b[KUC_SIZE];
 	} pf;
-	uint64_t at = (uint64_t)uc->uc_mcontext.gregs[REG_RSP];
+	greg_t *g = uc->uc_mcontext.gregs;
+	uint64_t at = (uint64_t)g[REG_RSP];
 
-	uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)limen_restorer;
+	/* limen_exit_check with the program's frame (stubs.S) */
+	g[REG_RIP] = (greg_t)(uintptr_t)limen_exit_check;
+	g[REG_RBX] = (greg_t)at;
+	g[REG_R12] = (greg_t)((((uint64_t)(uintptr_t)uc->uc_stack.ss_sp +
+				uc->uc_stack.ss_size) & ~63ull) - LIMEN_SCRATCH);
+	g[REG_R13] = 1;
 	if (limen_safe_read(pf.b, at, KUC_SIZE) != KUC_SIZE)
 		return SYS_rt_sigreturn; /* the kernel gives the SIGSEGV */
 	record_sigreturn(&pf.uc);
@@ -543,6 +654,7 @@ long limen_hook_masked(long nr, const long *a)
 void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc)
 {
 	struct limen_ksa act;
+	uint64_t base = 0;
 
 	if (limen_tls.sigsys_blocked) {
 		/* the program blocked it: keep it pending (one, like the
@@ -564,7 +676,8 @@ void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc)
 		kill_with(SIGSYS);
 		return;
 	}
-	deliver(sig, si, uc, &act);
+	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, 0, &base, 8);
+	deliver(sig, si, uc, &act, base & ~limen_tls.deferred);
 }
 
 int limen_install_sigsys(void)

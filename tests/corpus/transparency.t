@@ -128,10 +128,11 @@ same_as_bare "environment (env | sort) identical" sh -c 'env | sort'
 # sigbacktrace: backtrace() in a handler, in the program's code and in a
 # blocking call; altstack_rules: sigaltstack(2) as the program sees it;
 # sigcontext: a handler changing rip and uc_sigmask, and siglongjmp out of
-# handlers hundreds of times.
+# handlers hundreds of times; sigstorm: 10000 queued signals at a thread
+# busy in system calls, each delivered once and in order.
 for p in spawn vfork sighandler altstack sigsys closefds exhaust clone3 \
 	threads freshpage smallstack cancel sigbacktrace altstack_rules \
-	sigcontext; do
+	sigcontext sigstorm; do
 	if [ -x "$(testbin $p)" ]; then
 		same_as_bare "tests/progs/$p" "$(testbin $p)"
 	else

@@ -40,9 +40,23 @@
  * and the wrapper of the program's handlers): rt_sigreturn from the exempt
  * range (from anywhere else it would trap, with the frame gone). The nop
  * before it is inside its FDE: unwinders look up return address - 1.
+ *
+ * Every way back to the program ends in limen_exit_check: rbx is the
+ * frame's ucontext, r12 where C may run (and, when r13 is 1 because the
+ * frame is on the program's stack, a scratch area of LIMEN_SCRATCH bytes
+ * above that), r13 says where the frame is. Signals held while limen code
+ * ran (limen_tls.deferred) are delivered on top of the frame first
+ * (limen_exit_held), which blocks every signal until rt_sigreturn. A signal
+ * arriving between the check and the `syscall` is held too and its wrapper
+ * moves rip back to the check (signals.c, defer): the check and the
+ * rt_sigreturn behave as one step.
  */
 	.globl	limen_restorer
 	.hidden	limen_restorer
+	.globl	limen_exit_check
+	.hidden	limen_exit_check
+	.globl	limen_exit_syscall
+	.hidden	limen_exit_syscall
 	.type	limen_restorer, @function
 	.align	16
 	.cfi_startproc simple
@@ -50,6 +64,27 @@
 	UC_FRAME(DW_RSP)
 	nop
 limen_restorer:
+	mov	%rsp, %rbx
+	UC_FRAME(DW_RBX)
+	mov	%rsp, %r12
+	and	$-16, %r12
+	xor	%r13d, %r13d
+limen_exit_check:
+	mov	limen_tls@gottpoff(%rip), %r11
+	cmpq	$0, %fs:TLS_DEFERRED(%r11)
+	jne	1f
+	mov	%rbx, %rsp
+	mov	$15, %eax
+limen_exit_syscall:
+	syscall
+	ud2
+1:	mov	%r12, %rsp
+	mov	%rbx, %rdi
+	mov	%r12, %rsi
+	mov	%r13, %rdx
+	call	limen_exit_held
+	mov	%rax, %rbx
+	mov	%rax, %rsp
 	mov	$15, %eax
 	syscall
 	ud2
@@ -61,7 +96,8 @@ limen_restorer:
  * the frame limen built on the program's stack as the kernel lays one out
  * (signals.c). limen_handler_done (records the rt_sigreturn, takes back the
  * program's view of the mask and sigaltstack) runs on limen's signal stack,
- * whose top the frame carries after the siginfo; then rt_sigreturn.
+ * whose top the frame carries after the siginfo, below a scratch area for
+ * limen_exit_held; then the common way out.
  */
 	.globl	limen_handler_return
 	.hidden	limen_handler_return
@@ -74,16 +110,15 @@ limen_restorer:
 limen_handler_return:
 	mov	%rsp, %rbx
 	UC_FRAME(DW_RBX)
-	mov	UC_TRAILER_SP(%rbx), %rsp
-	add	UC_TRAILER_SIZE(%rbx), %rsp
-	and	$-16, %rsp
+	mov	UC_TRAILER_SP(%rbx), %r12
+	add	UC_TRAILER_SIZE(%rbx), %r12
+	and	$-64, %r12
+	sub	$LIMEN_SCRATCH, %r12
+	mov	%r12, %rsp
 	mov	%rbx, %rdi
 	call	limen_handler_done
-	mov	%rbx, %rsp
-	UC_FRAME(DW_RSP)
-	mov	$15, %eax
-	syscall
-	ud2
+	mov	$1, %r13d
+	jmp	limen_exit_check
 	.cfi_endproc
 	.size	limen_handler_return, .-limen_handler_return
 
@@ -94,9 +129,9 @@ limen_handler_return:
  * `syscall` below, or when the kernel rewound it for a restart, the program
  * issues the call again after its handler; at limen_app_syscall_ret, the call
  * is over and rax is its result. A signal that arrived earlier, while limen
- * code ran, was put back pending (limen_tls.deferred): then the call is not
- * made and LIMEN_RET_DEFERRED tells the handler to let the program take the
- * signal first.
+ * code ran, is held (limen_tls.deferred): then the call is not made and
+ * LIMEN_RET_DEFERRED tells the handler to let the program take the signal
+ * first.
  */
 	.globl	limen_app_syscall
 	.hidden	limen_app_syscall
