@@ -171,7 +171,7 @@ static void requeue(int sig, const void *info)
  * frames would stay live under its handler. Hold it, in order of arrival,
  * with its number blocked (later ones of the same number wait in the
  * kernel's queue, behind it), until limen hands control back to the
- * program: limen_deliver_held then delivers it as the kernel would have.
+ * program: limen_exit_held then delivers it as the kernel would have.
  * limen_app_syscall does not start the program's call meanwhile. Past
  * LIMEN_HELD at once (nested arrivals of as many different signals), the
  * kernel's queue keeps the rest.
