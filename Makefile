@@ -6,8 +6,9 @@ CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 $(WARN) -D_GNU_SOURCE -Isrc/common -Isrc -I$(B)/gen -Iinclude
 # The runtime runs inside the traced program, on the signal path: no stack
 # protector (no TLS canary reads we do not control), no libc calls, PIC.
+# Frames stay small: the signal path runs on a 64 KiB stack (rt.h).
 RT_CFLAGS := $(CFLAGS) -mgeneral-regs-only -fPIC -fvisibility=hidden -fno-stack-protector \
-	-fno-builtin -ftls-model=initial-exec -fno-omit-frame-pointer
+	-fno-builtin -ftls-model=initial-exec -fno-omit-frame-pointer -Wframe-larger-than=5120
 VERSION := 0.1.0
 
 GEN       := $(B)/gen/systab.c $(B)/gen/systab_gen.h
@@ -59,7 +60,9 @@ $(B)/limen: $(CLI_OBJ) $(DEC_OBJ)
 
 $(B)/tests/%: tests/progs/%.c tests/progs/fam.h
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu11 -O1 -g -D_GNU_SOURCE -Wall -o $@ $< -lpthread
+	$(CC) -std=gnu11 -O1 -g -D_GNU_SOURCE -Wall -o $@ $< -lpthread $(TEST_LDFLAGS)
+# backtrace_symbols_fd names the program's functions only if they are exported
+$(B)/tests/sigbacktrace: TEST_LDFLAGS := -rdynamic
 
 $(B)/tests/unit/%: tests/unit/%.c tests/unit/harness.h $(DEC_OBJ)
 	@mkdir -p $(dir $@)

@@ -13,13 +13,19 @@
  *    program with its registers.
  *  - CLONE_VM on our stack (vfork): see limen_vfork_stub.
  *
+ * Signal stacks: a thread (CLONE_VM without CLONE_VFORK) gets none from the
+ * kernel and maps its own before its first call. A CLONE_VM|CLONE_VFORK
+ * child keeps ours, where its parent sleeps inside a SIGSYS frame: it is
+ * given the thread's second area (vfork_area) instead, and never returns
+ * through the parent's frames.
+ *
  * A CLONE_VM child without CLONE_SETTLS shares our TLS. With CLONE_VFORK the
  * parent sleeps meanwhile, so the child may register (into the shared TLS)
  * and the parent puts its own state back afterwards; without it (a raw
  * thread), the child claims a slot without touching the TLS and from then
  * on every thread of the process checks the TLS against gettid (ring.c).
  */
-#include <linux/errno.h>
+#include <errno.h>
 #include <linux/sched.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -27,8 +33,7 @@
 #include "raw.h"
 #include "rt.h"
 
-#define VFORK_SAVE_BYTES (64u << 10)
-#define CHILD_AREA 4096ul
+#define CHILD_PAGE 4096ul
 #define PAGE_BYTES 4096ul
 #define USER_TOP 0x7ffffffff000ull /* x86_64 TASK_SIZE with 4-level paging */
 /* clone_args sizes the kernel accepts: at least version 0, at most a page */
@@ -37,10 +42,12 @@
 struct limen_child {
 	uint64_t gregs[NGREG];
 	uint64_t flags;
+	uint64_t mask;          /* the program's, see set_mask */
+	uint8_t *area;          /* a vfork child's signal stack */
 	int32_t sigsys_blocked; /* the parent's view, inherited with the mask */
 };
 
-static void child_setup(uint64_t flags, uint32_t kind)
+static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area)
 {
 	int shares_tls = (flags & CLONE_VM) && !(flags & CLONE_SETTLS);
 
@@ -48,29 +55,97 @@ static void child_setup(uint64_t flags, uint32_t kind)
 		limen_clear_sighand(!(flags & CLONE_VM) ||
 				    (flags & CLONE_VFORK));
 	limen_arm();
+	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) {
+		/* without one, SIGSYS would land on the program's stack */
+		uint8_t *m = limen_stack_map();
+
+		if (m)
+			limen_stack_install(m);
+	} else if (flags & CLONE_VM) {
+		limen_stack_install(area);
+	}
 	if (shares_tls && !(flags & CLONE_VFORK)) {
 		limen_rt.shared_tls = 1;
 		limen_thread_register(kind, 0);
 		return;
 	}
-	if (flags & CLONE_VM)
-		limen_tls.vfork_save = 0; /* the parent's; it may need it */
-	else
+	/* signals the parent holds are the parent's (a vfork parent gets
+	   its own state back when it wakes up, restore_parent) */
+	limen_tls.deferred = 0;
+	limen_tls.nheld = 0;
+	if (flags & CLONE_VM) {
+		/* the parent's, restored when it wakes up (restore_parent) */
+		limen_tls.vfork_area = 0;
+		limen_tls.vfork_child = !!(flags & CLONE_VFORK);
+	} else {
 		limen_rings_drop_inherited();
+	}
 	limen_thread_register(kind, 1);
 	if (shares_tls)
 		limen_ring_unlist(); /* restore_parent unmaps it */
+}
+
+/* The child inherited the mask of its parent's SIGSYS handler, which may
+ * block signals held there (signals.c, defer): the program's. Signals that
+ * came while the child set itself up go back to the kernel, which delivers
+ * them once the mask allows. */
+static void set_mask(uint64_t mask)
+{
+	if (limen_tls.deferred &&
+	    limen_tls.tid == (int32_t)limen_sys0(SYS_gettid))
+		limen_requeue_held();
+	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &mask, 0, 8);
 }
 
 void limen_child_start(struct limen_child *c) LIMEN_HIDDEN
 	__attribute__((noreturn));
 void limen_child_start(struct limen_child *c)
 {
-	child_setup(c->flags, (c->flags & CLONE_THREAD) ? LIMEN_START_THREAD
-							: LIMEN_START_FORK);
+	child_setup(c->flags,
+		    (c->flags & CLONE_THREAD) ? LIMEN_START_THREAD
+					      : LIMEN_START_FORK,
+		    c->area);
 	if (!((c->flags & CLONE_VM) && !(c->flags & CLONE_SETTLS)))
 		limen_tls.sigsys_blocked = c->sigsys_blocked;
+	set_mask(c->mask);
 	limen_resume(c->gregs);
+}
+
+/* The child of limen_vfork_stub, on the thread's second area: start the
+ * program where the parent's SIGSYS frame would return, with rax = 0. */
+void limen_vfork_child(struct limen_vfork_args *va) LIMEN_HIDDEN
+	__attribute__((noreturn));
+void limen_vfork_child(struct limen_vfork_args *va)
+{
+	uint64_t g[NGREG];
+
+	child_setup(va->flags, LIMEN_START_FORK,
+		    (uint8_t *)(uintptr_t)va->child_sp - LIMEN_STACK_BYTES -
+			    LIMEN_GUARD_BYTES);
+	memcpy(g, va->uc->uc_mcontext.gregs, sizeof(g));
+	g[REG_RAX] = 0;
+	set_mask(*(const uint64_t *)&va->uc->uc_sigmask);
+	limen_resume(g);
+}
+
+/*
+ * A vfork child inherits our sigaltstack, where we sleep inside a SIGSYS
+ * frame, until it installs its own: it starts with every signal blocked
+ * (and then sets the program's mask, set_mask). We sleep anyway until it
+ * execs or exits.
+ */
+static void block_all(uint64_t *old)
+{
+	uint64_t all = ~0ull;
+
+	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, old, 8);
+}
+
+static uint8_t *vfork_area(void)
+{
+	if (!limen_tls.vfork_area)
+		limen_tls.vfork_area = limen_stack_map();
+	return limen_tls.vfork_area;
 }
 
 struct parent_save {
@@ -107,21 +182,21 @@ static void restore_parent(const struct parent_save *s)
  * parent gets the child's id instead of a fault in our handler.
  */
 static uint64_t place_child(const struct limen_child *c, uint64_t sp,
-			    uint64_t lo, uint64_t *area)
+			    uint64_t lo, uint64_t *page)
 {
 	uint64_t top = (sp - sizeof(*c)) & ~15ull;
 	long m;
 
-	*area = 0;
+	*page = 0;
 	if (top < sp && top >= lo &&
 	    limen_safe_write(top, c, sizeof(*c)) == (long)sizeof(*c))
 		return top;
-	m = limen_sys6(SYS_mmap, 0, CHILD_AREA, PROT_READ | PROT_WRITE,
+	m = limen_sys6(SYS_mmap, 0, CHILD_PAGE, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (limen_is_err(m))
 		return 0;
-	*area = (uint64_t)m;
-	top = ((uint64_t)m + CHILD_AREA - sizeof(*c)) & ~15ull;
+	*page = (uint64_t)m;
+	top = ((uint64_t)m + CHILD_PAGE - sizeof(*c)) & ~15ull;
 	memcpy((void *)(uintptr_t)top, c, sizeof(*c));
 	return top;
 }
@@ -133,19 +208,27 @@ static long new_stack_clone(long nr, const long *a, uint64_t flags,
 	struct limen_child c;
 	struct parent_save *save = 0, saved;
 	struct clone_args *ca = args3;
-	uint64_t top, area;
+	uint64_t top, page, old = 0;
 	long r;
 
 	memcpy(c.gregs, uc->uc_mcontext.gregs, sizeof(c.gregs));
 	c.gregs[REG_RAX] = 0;
 	c.gregs[REG_RSP] = sp;
 	c.flags = flags;
+	c.mask = *(uint64_t *)&uc->uc_sigmask;
+	c.area = 0;
 	c.sigsys_blocked = limen_tls.sigsys_blocked;
 	/* the kernel refuses a clone3 stack that is not user memory
 	   (EINVAL): let it, before our own page stands in for it */
-	if (ca && (ca->stack_size > USER_TOP || ca->stack > USER_TOP - ca->stack_size))
+	if (ca && (ca->stack_size > USER_TOP ||
+		   ca->stack > USER_TOP - ca->stack_size))
 		return limen_sys2(nr, (long)ca, csize);
-	top = place_child(&c, sp, ca ? ca->stack : 0, &area);
+	if ((flags & CLONE_VM) && (flags & CLONE_VFORK)) {
+		c.area = vfork_area();
+		if (!c.area)
+			return -ENOMEM;
+	}
+	top = place_child(&c, sp, ca ? ca->stack : 0, &page);
 	if (!top)
 		return -ENOMEM;
 	if ((flags & CLONE_VM) && (flags & CLONE_VFORK) &&
@@ -153,21 +236,25 @@ static long new_stack_clone(long nr, const long *a, uint64_t flags,
 		save = &saved;
 		save_parent(save);
 	}
+	if (flags & CLONE_VFORK)
+		block_all(&old);
 	if (nr == SYS_clone) {
 		r = limen_clone_stub(nr, a[0], (long)top, a[2], a[3], a[4]);
 	} else {
-		if (area)
-			ca->stack = area;
+		if (page)
+			ca->stack = page;
 		ca->stack_size = top - ca->stack;
 		r = limen_clone_stub(nr, (long)ca, csize, 0, 0, 0);
 	}
 	if (save)
 		restore_parent(save);
+	if (flags & CLONE_VFORK)
+		limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, 8);
 	/* our page is the child's stack until it has read its registers:
 	   free it only when the child has its own copy or has exec'd or
 	   died (CLONE_VFORK); a CLONE_VM thread on it keeps one page */
-	if (area && (r < 0 || !(flags & CLONE_VM) || (flags & CLONE_VFORK)))
-		limen_sys2(SYS_munmap, area, CHILD_AREA);
+	if (page && (r < 0 || !(flags & CLONE_VM) || (flags & CLONE_VFORK)))
+		limen_sys2(SYS_munmap, page, CHILD_PAGE);
 	return r;
 }
 
@@ -176,18 +263,12 @@ static long vfork_clone(long nr, const long *a, uint64_t flags, ucontext_t *uc,
 {
 	struct limen_vfork_args va;
 	struct parent_save saved;
-	uint64_t here = (uint64_t)(uintptr_t)&va;
+	uint8_t *area = vfork_area();
+	uint64_t old = 0;
 	long r;
 
-	if (!limen_tls.vfork_save) {
-		long m = limen_sys6(SYS_mmap, 0, VFORK_SAVE_BYTES,
-				    PROT_READ | PROT_WRITE,
-				    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (limen_is_err(m))
-			return m;
-		limen_dontdump(m, VFORK_SAVE_BYTES);
-		limen_tls.vfork_save = (uint8_t *)m;
-	}
+	if (!area)
+		return -ENOMEM;
 	va.nr = nr;
 	for (int i = 0; i < 5; i++)
 		va.a[i] = a[i];
@@ -195,18 +276,14 @@ static long vfork_clone(long nr, const long *a, uint64_t flags, ucontext_t *uc,
 		va.a[0] = (long)ca;
 		va.a[1] = csize;
 	}
-	va.save = limen_tls.vfork_save;
-	va.hi = (uint64_t)uc->uc_mcontext.gregs[REG_RSP];
-	/* our frames must fit in the save area (generously: 1 KiB for the
-	   stub's own pushes and the call) */
-	if (va.hi < here || va.hi - here + 1024 > VFORK_SAVE_BYTES)
-		return -ENOMEM; /* never seen with a sane stack */
+	va.child_sp = (uint64_t)(uintptr_t)area + LIMEN_GUARD_BYTES +
+		      LIMEN_STACK_BYTES;
+	va.flags = flags;
+	va.uc = uc;
 	save_parent(&saved);
-	r = limen_vfork_stub(&va);
-	if (r == 0) {
-		child_setup(flags, LIMEN_START_FORK);
-		return 0;
-	}
+	block_all(&old);
+	r = limen_vfork_stub(&va); /* the child never returns here */
+	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, 8);
 	restore_parent(&saved);
 	return r;
 }
@@ -285,7 +362,9 @@ long limen_hook_clone(long nr, const long *a, ucontext_t *uc)
 	else
 		r = limen_sys6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	if (r == 0)
-		child_setup(flags, (flags & CLONE_THREAD) ? LIMEN_START_THREAD
-							  : LIMEN_START_FORK);
+		child_setup(flags,
+			    (flags & CLONE_THREAD) ? LIMEN_START_THREAD
+						   : LIMEN_START_FORK,
+			    0);
 	return r;
 }

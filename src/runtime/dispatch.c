@@ -7,10 +7,14 @@
  *
  * The handler is installed with SA_NODEFER and an empty sa_mask so that the
  * program's signals are delivered while a call blocks here, exactly as they
- * would be without limen; a handler of the program that runs nested inside
- * ours traps into a nested instance, which is why nothing here keeps state
- * outside the stack and the ring's CAS-reserved records.
+ * would be without limen, and with SA_ONSTACK: it runs on limen's own
+ * signal stack (stack.c), never on the program's. A signal for the program
+ * that interrupts the call finishes it first (signals.c, deliver), so the
+ * program's handler never runs on top of a live SIGSYS frame; a signal
+ * that arrives while other limen code runs waits until the program can
+ * take it (signals.c, defer).
  */
+#include <errno.h>
 #include <linux/prctl.h>
 #include <linux/seccomp.h>
 #include <sys/syscall.h>
@@ -100,33 +104,33 @@ static long hook_strict(long nr, const long *a)
 static long hook_prctl(const long *a)
 {
 	if (a[0] == PR_SET_SYSCALL_USER_DISPATCH)
-		return -22; /* EINVAL */
+		return -EINVAL;
 	if (a[0] == PR_SET_SECCOMP && a[1] == SECCOMP_MODE_STRICT)
 		return hook_strict(SYS_prctl, a);
 	return limen_sys6(SYS_prctl, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
-/* rt_sigreturn through a restorer we did not install (a raw call from the
- * program): let the kernel's frame for our SIGSYS return to an exempt
- * `syscall` with the program's stack pointer, which then unwinds the
- * program's frame for real. */
-static long hook_sigreturn(ucontext_t *uc)
+/*
+ * exit of one thread: it stands on its signal stack, which nothing else
+ * will free. Unmap it on the way out, with every signal blocked (a
+ * delivery would need the stack), unless it is a vfork child's (the
+ * parent's second area, see clone.c).
+ */
+static void thread_exit(long status, const ucontext_t *uc)
 {
-	uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)limen_restorer;
-	return SYS_rt_sigreturn;
-}
+	uint64_t all = ~0ull;
+	uint8_t *map = (uint8_t *)uc->uc_stack.ss_sp - LIMEN_GUARD_BYTES;
 
-/* rt_sigreturn reinstalls uc_stack: a new alternate stack goes there too. */
-static long hook_sigaltstack(const long *a, ucontext_t *uc)
-{
-	stack_t cur;
-	long r = limen_sys2(SYS_sigaltstack, a[0], a[1]);
-
-	if (r == 0 && a[0] && limen_sys2(SYS_sigaltstack, 0, &cur) == 0) {
-		uc->uc_stack = cur;
-		uc->uc_stack.ss_flags &= ~SS_ONSTACK;
-	}
-	return r;
+	/* seccomp strict mode allows exit but not rt_sigprocmask or munmap */
+	if (limen_tls.vfork_child || limen_tls.strict ||
+	    uc->uc_stack.ss_size != LIMEN_STACK_BYTES)
+		return;
+	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, 0, 8);
+	if (limen_tls.vfork_area &&
+	    limen_tls.tid == (int32_t)limen_sys0(SYS_gettid))
+		limen_sys2(SYS_munmap, limen_tls.vfork_area,
+			   LIMEN_STACK_BYTES + LIMEN_GUARD_BYTES);
+	limen_exit_unmap(status, map, LIMEN_STACK_BYTES + LIMEN_GUARD_BYTES);
 }
 
 static long run(long nr, const long *a, ucontext_t *uc)
@@ -135,7 +139,7 @@ static long run(long nr, const long *a, ucontext_t *uc)
 	case SYS_rt_sigpending:
 		return limen_hook_sigpending(a);
 	case SYS_sigaltstack:
-		return hook_sigaltstack(a, uc);
+		return limen_hook_sigaltstack(a, uc);
 	case SYS_rt_sigaction:
 		return limen_hook_sigaction(a);
 	case SYS_rt_sigprocmask:
@@ -162,9 +166,8 @@ static long run(long nr, const long *a, ucontext_t *uc)
 		break;
 	case SYS_exit:
 		limen_thread_done();
+		thread_exit(a[0], uc);
 		break;
-	case SYS_rt_sigreturn:
-		return hook_sigreturn(uc);
 	}
 	return limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
@@ -182,6 +185,25 @@ void limen_inflight_exit(const ucontext_t *uc)
 			 fl->record == 2);
 }
 
+void limen_inflight_abandon(long ret)
+{
+	struct limen_inflight *fl = limen_tls.inflight;
+
+	if (!fl || fl->done || !fl->record)
+		return;
+	fl->done = 1;
+	limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, ret, fl->record == 2);
+}
+
+/* Let the program take the signals held for it before its call, as the
+ * kernel delivers them before a `syscall` executes: back to the instruction
+ * (2 bytes, as the kernel's own restart assumes), which traps again after
+ * the handlers (our way out delivers them, stubs.S). */
+static void reissue(ucontext_t *uc)
+{
+	uc->uc_mcontext.gregs[REG_RIP] -= 2;
+}
+
 void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 {
 	ucontext_t *uc = ucv;
@@ -194,7 +216,17 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 		limen_forward_sigsys(sig, si, uc);
 		return;
 	}
+	if (limen_tls.deferred) {
+		/* signals held while this thread started */
+		reissue(uc);
+		return;
+	}
 	nr = g[REG_RAX];
+	if (nr == SYS_rt_sigreturn) {
+		/* recorded with the mask it restores, by the hook */
+		g[REG_RAX] = limen_hook_sigreturn(uc);
+		return;
+	}
 	a[0] = g[REG_RDI];
 	a[1] = g[REG_RSI];
 	a[2] = g[REG_RDX];
@@ -207,6 +239,7 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 		limen_record_sys(LIMEN_REC_ENTER, nr, a, 0, hidden);
 	fl.nr = nr;
 	fl.a = a;
+	fl.uc = uc;
 	fl.record = sel ? 1 : hidden ? 2 : 0;
 	fl.done = 0;
 	fl.call_addr = (uint64_t)(uintptr_t)si->si_call_addr;
@@ -214,16 +247,12 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	limen_tls.inflight = &fl;
 	ret = run(nr, a, uc);
 	limen_tls.inflight = prev;
-	if (nr == SYS_rt_sigreturn) {
-		/* the real result is the program's rax in the frame being
-		   unwound; the record shows it */
-		greg_t pr = 0;
-
-		limen_safe_read(&pr, (uint64_t)g[REG_RSP] +
-			offsetof(ucontext_t, uc_mcontext.gregs[REG_RAX]), 8);
-		if (sel)
-			limen_record_sys(LIMEN_REC_EXIT, nr, a, pr, 0);
-		g[REG_RAX] = ret;
+	if (ret == LIMEN_RET_DEFERRED) {
+		/* a signal came while we recorded the entry: the call was
+		   not made */
+		if (sel || hidden)
+			limen_record_sys(LIMEN_REC_EXIT, nr, a, ret, hidden);
+		reissue(uc);
 		return;
 	}
 	/* a new child returns 0 here too; strace shows only the parent's */
@@ -231,6 +260,8 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 		nr == SYS_clone3 || nr == SYS_fork || nr == SYS_vfork)))
 		limen_record_sys(LIMEN_REC_EXIT, nr, a, ret, hidden);
 	g[REG_RAX] = ret;
+	/* signals that arrived meanwhile are delivered on the way out
+	   (stubs.S, limen_exit_check), where the kernel delivers them */
 }
 
 int limen_arm(void)

@@ -242,6 +242,16 @@ __attribute__((constructor)) static void limen_init(int argc, char **argv,
 		limen_tls.sigsys_blocked = !!(old & sys);
 	}
 	retire_old_slots();
+	{
+		/* our handlers never run on the program's stack */
+		uint8_t *stack = limen_stack_map();
+
+		if (!stack || limen_stack_install(stack) < 0) {
+			limen_thread_done();
+			limen_rt.ctl = 0;
+			return;
+		}
+	}
 	if (limen_install_sigsys() < 0 || limen_arm() < 0) {
 		limen_thread_done();
 		limen_rt.ctl = 0;

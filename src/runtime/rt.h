@@ -17,6 +17,7 @@
 
 #include "session/session.h"
 #include "systab.h"
+#include "runtime/asm-offsets.h"
 
 #define LIMEN_HIDDEN __attribute__((visibility("hidden")))
 #define LIMEN_NSIG 65
@@ -33,26 +34,81 @@ struct limen_ksa {
 struct limen_inflight {
 	long nr;
 	const long *a;
+	ucontext_t *uc;          /* the SIGSYS frame: the program's context */
 	int record;              /* 0 none, 1 selected, 2 hidden bookkeeping */
 	int done;                /* exit already recorded (by a signal wrapper) */
 	uint64_t call_addr;      /* after the program's `syscall` instruction */
 };
 
+/*
+ * limen's signal stack. Every SIGSYS handler and every wrapper of a program
+ * handler runs on it (SA_ONSTACK), never on the program's stack, which may
+ * be a 2 KiB goroutine or a 4 KiB coroutine stack. No limen frame is live
+ * while program code runs (the program's handlers run on the program's
+ * stacks, signals.c), so the budget is one call's worth plus nesting:
+ *   SIGSYS kernel frame: ~1 KB + xsave state (up to ~2.7 KB with AVX-512)
+ *   the handler's C frames: at most ~6 KB (execve's hook, 4.8 KB, is the
+ *     largest; -Wframe-larger-than in the Makefile keeps every frame small)
+ *   per signal arriving while limen code runs: its kernel frame and the
+ *     wrapper (~5.5 KB); each is blocked until the program can take it,
+ *     so there is at most one per signal number, and one or two in practice.
+ * 64 KiB holds a call and about ten such nestings; a guard page below it
+ * turns an overflow into a fault instead of a corruption.
+ */
+#define LIMEN_STACK_BYTES (64u << 10)
+#define LIMEN_GUARD_BYTES 4096u
+
+#define LIMEN_SS_AUTODISARM ((int)(1u << 31))
+
+/* The program's own sigaltstack, which the kernel never sees. */
+struct limen_vstack {
+	uint64_t sp;
+	uint64_t size;           /* 0: disabled */
+	int32_t flags;           /* as the program set them (SS_AUTODISARM) */
+};
+
+/* A signal for the program that arrived while limen code ran. */
+#define LIMEN_HELD 8
+struct limen_held {
+	int32_t sig;
+	int32_t pad;
+	uint8_t info[128];
+};
+
 /* Per thread. Lives in static TLS (initial-exec), zero in a new thread. */
 struct limen_tls {
+	/* signals that arrived while limen code ran, blocked until the
+	   program can take them (signals.c, defer); first: stubs.S reads it
+	   (TLS_DEFERRED) */
+	uint64_t deferred;
+	uint32_t nheld;          /* held[0..nheld-1], in order of arrival */
 	struct limen_slot *slot; /* NULL: this thread records nothing */
 	uint8_t *ring;
 	int32_t tid;
 	int32_t pid;              /* for process_vm_readv on ourselves */
 	int32_t sigsys_blocked;  /* the program believes SIGSYS is blocked */
-	uint8_t *vfork_save;     /* lazily mapped, see clone.c */
+	int32_t vfork_child;     /* this is a vfork child on vfork_area */
+	uint8_t *vfork_area;     /* signal stack of our vfork children, lazily
+				    mapped (see clone.c) */
 	struct limen_inflight *inflight;
 	int32_t sigsys_pending;  /* a SIGSYS that arrived while "blocked" */
 	uint8_t sigsys_info[128];
 	int32_t strict;          /* in seccomp strict mode (see dispatch.c) */
 	uint64_t strict_tsc;     /* the clock of a strict thread */
+	struct limen_vstack vstack;
+	struct limen_held held[LIMEN_HELD];
 };
 extern __thread struct limen_tls limen_tls LIMEN_HIDDEN;
+_Static_assert(offsetof(struct limen_tls, deferred) == TLS_DEFERRED,
+	       "stubs.S reads limen_tls.deferred");
+_Static_assert(offsetof(ucontext_t, uc_mcontext.gregs[REG_R8]) == UC_R8 &&
+	       offsetof(ucontext_t, uc_mcontext.gregs[REG_R15]) == UC_R15 &&
+	       offsetof(ucontext_t, uc_mcontext.gregs[REG_RDI]) == UC_RDI &&
+	       offsetof(ucontext_t, uc_mcontext.gregs[REG_RAX]) == UC_RAX &&
+	       offsetof(ucontext_t, uc_mcontext.gregs[REG_RSP]) == UC_RSP &&
+	       offsetof(ucontext_t, uc_mcontext.gregs[REG_RIP]) == UC_RIP &&
+	       offsetof(ucontext_t, uc_sigmask) + 8 == KUC_SIZE,
+	       "the ucontext layout of the CFI in stubs.S");
 
 /*
  * A record's timestamp. Seccomp strict mode also disables RDTSC for the
@@ -143,12 +199,24 @@ int limen_arm(void) LIMEN_HIDDEN;
 
 /* signals.c */
 long limen_hook_sigaction(const long *a) LIMEN_HIDDEN;
+long limen_hook_sigreturn(ucontext_t *uc) LIMEN_HIDDEN;
+void limen_handler_done(ucontext_t *uc) LIMEN_HIDDEN;
+ucontext_t *limen_exit_held(ucontext_t *uc, uint8_t *scratch,
+			    long on_program_stack) LIMEN_HIDDEN;
+void limen_requeue_held(void) LIMEN_HIDDEN;
+
+/* stack.c: limen's signal stacks, the program's virtual sigaltstack */
+uint8_t *limen_stack_map(void) LIMEN_HIDDEN;
+int limen_stack_install(uint8_t *map) LIMEN_HIDDEN;
+long limen_hook_sigaltstack(const long *a, const ucontext_t *uc) LIMEN_HIDDEN;
+void limen_vstack_restore(const stack_t *ss, uint64_t sp) LIMEN_HIDDEN;
 long limen_hook_sigprocmask(const long *a, ucontext_t *uc) LIMEN_HIDDEN;
 long limen_hook_masked(long nr, const long *a) LIMEN_HIDDEN;
 long limen_hook_sigpending(const long *a) LIMEN_HIDDEN;
 void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 /* A signal interrupted the return of the program's call: record its exit. */
 void limen_inflight_exit(const ucontext_t *uc) LIMEN_HIDDEN;
+void limen_inflight_abandon(long ret) LIMEN_HIDDEN;
 int limen_install_sigsys(void) LIMEN_HIDDEN;
 void limen_clear_sighand(int own_view) LIMEN_HIDDEN;
 
@@ -165,17 +233,28 @@ struct limen_rlimit {
 
 /* arch/x86_64/stubs.S */
 void limen_restorer(void) LIMEN_HIDDEN;
+void limen_handler_return(void) LIMEN_HIDDEN;
+extern const char limen_exit_check[] LIMEN_HIDDEN;
+extern const char limen_exit_syscall[] LIMEN_HIDDEN;
 long limen_clone_stub(long nr, long a0, long a1, long a2, long a3,
 		      long a4) LIMEN_HIDDEN;
 struct limen_vfork_args {
 	long nr, a[5];
-	uint8_t *save;
-	uint64_t hi;
+	uint64_t child_sp;       /* top of the child's own signal stack */
+	uint64_t flags;
+	const ucontext_t *uc;    /* the parent's SIGSYS frame */
 };
+_Static_assert(offsetof(struct limen_vfork_args, nr) == VA_NR &&
+	       offsetof(struct limen_vfork_args, a[4]) == VA_A4 &&
+	       offsetof(struct limen_vfork_args, child_sp) == VA_CHILD_SP,
+	       "stubs.S reads struct limen_vfork_args");
 long limen_vfork_stub(struct limen_vfork_args *va) LIMEN_HIDDEN;
 long limen_app_syscall(long nr, long a0, long a1, long a2, long a3, long a4,
 		       long a5) LIMEN_HIDDEN;
 extern const char limen_app_syscall_ret[] LIMEN_HIDDEN;
+extern const char limen_app_syscall_end[] LIMEN_HIDDEN;
+void limen_exit_unmap(long status, void *stack, size_t len) LIMEN_HIDDEN
+	__attribute__((noreturn));
 void limen_resume(const uint64_t *gregs) LIMEN_HIDDEN __attribute__((noreturn));
 
 #endif

@@ -2,9 +2,11 @@
 /*
  * Signals, virtualized so that the program sees what it would see without
  * limen while SIGSYS stays ours:
- *  - the program's handlers are installed behind limen_sigwrap (which records
- *    the delivery and the rt_sigreturn strace shows) with our restorer, whose
- *    rt_sigreturn is issued from the exempt range;
+ *  - the program's handlers are installed behind sigwrap, which runs on
+ *    limen's signal stack, records the delivery and builds the program's
+ *    frame where the kernel would (deliver); the handler returns to
+ *    limen_handler_return, which records the rt_sigreturn strace shows and
+ *    issues it from the exempt range;
  *  - SIGSYS is never really blocked: it is removed from every mask the
  *    program passes (sigprocmask, sa_mask, sigsuspend, ppoll, pselect6,
  *    epoll_pwait) and remembered per thread, so queries report it back;
@@ -97,44 +99,410 @@ static void record_sigreturn(ucontext_t *uc)
 			 uc->uc_mcontext.gregs[REG_RAX], 0);
 }
 
-typedef void (*limen_handler)(int, siginfo_t *, void *);
+/* The frame the kernel builds for a handler (arch/x86/kernel/signal_64.c),
+ * plus limen's signal stack for the way back (limen_handler_return). */
+struct kframe {
+	uint64_t pretcode;
+	uint8_t uc[KUC_SIZE];
+	uint8_t info[KSIGINFO_SIZE];
+	stack_t limen;
+};
+_Static_assert(offsetof(struct kframe, limen) - 8 == UC_TRAILER_SP &&
+	       offsetof(struct kframe, limen.ss_size) - 8 == UC_TRAILER_SIZE,
+	       "limen_handler_return reads the stack after the siginfo");
 
-static void sigwrap(int sig, siginfo_t *si, void *uc)
+#ifndef FP_XSTATE_MAGIC1
+#define FP_XSTATE_MAGIC1 0x46505853u
+#endif
+#define FX_SW_BYTES 464          /* struct _fpx_sw_bytes in the fxsave area */
+#define XSAVE_HDR 512            /* xstate_bv */
+#define FX_MXCSR 24
+#define MXCSR_DEFAULT 0x1f80u
+#define EFL_TF 0x100ull
+#define EFL_DF 0x400ull
+#define EFL_RF 0x10000ull
+#define RED_ZONE 128
+#define ERESTARTSYS 512
+#define SCRATCH_FP 512           /* FPU state in handler_done's scratch */
+
+static int in_limen(uint64_t ip)
 {
-	struct limen_ksa act = *vsig_get(sig);
-	struct limen_inflight *fl = limen_tls.inflight;
+	return ip >= limen_rt.text_lo && ip < limen_rt.text_hi;
+}
 
-	limen_inflight_exit(uc);
-	record_signal(sig, si);
-	/* the handler's own calls are not the interrupted one */
-	limen_tls.inflight = 0;
-	if (act.flags & KSA_RESETHAND) {
+/* Bytes of a signal frame's FPU state: the xsave size the kernel wrote in
+ * its software-reserved bytes, or the bare fxsave area. */
+static uint32_t fp_size(const uint8_t *fp)
+{
+	uint32_t magic, ext;
+
+	memcpy(&magic, fp + FX_SW_BYTES, 4);
+	memcpy(&ext, fp + FX_SW_BYTES + 4, 4);
+	return magic == FP_XSTATE_MAGIC1 && ext >= 512 && ext < (64u << 10) ?
+		       ext : 512;
+}
+
+/* The kernel starts every handler with the FPU in its initial state. */
+static void fp_init(uint8_t *fp)
+{
+	uint32_t magic, mxcsr = MXCSR_DEFAULT;
+	uint64_t bv = 0;
+
+	if (!fp)
+		return;
+	memcpy(&magic, fp + FX_SW_BYTES, 4);
+	if (magic != FP_XSTATE_MAGIC1)
+		return;
+	memcpy(fp + XSAVE_HDR, &bv, 8);     /* every component: init */
+	memcpy(fp + FX_MXCSR, &mxcsr, 4);   /* loaded whatever xstate_bv says */
+}
+
+static void kill_with(int sig)
+{
+	struct limen_ksa dfl = { 0, KSA_RESTORER,
+				 (uint64_t)(uintptr_t)limen_restorer, 0 };
+	uint64_t bit = 1ull << (sig - 1);
+
+	limen_rt.vsig[sig].act.handler = 0;
+	limen_sys4(SYS_rt_sigaction, sig, &dfl, 0, 8);
+	limen_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &bit, 0, 8);
+	limen_sys2(SYS_tkill, limen_sys0(SYS_gettid), sig);
+}
+
+static void requeue(int sig, const void *info)
+{
+	limen_sys4(SYS_rt_tgsigqueueinfo, limen_sys0(SYS_getpid),
+		   limen_sys0(SYS_gettid), sig, info);
+}
+
+/*
+ * A signal for the program arrived while limen code ran (recording, a hook,
+ * limen's own return path): the program cannot take it there, since limen's
+ * frames would stay live under its handler. Hold it, in order of arrival,
+ * with its number blocked (later ones of the same number wait in the
+ * kernel's queue, behind it), until limen hands control back to the
+ * program: limen_exit_held then delivers it as the kernel would have.
+ * limen_app_syscall does not start the program's call meanwhile. Past
+ * LIMEN_HELD at once (nested arrivals of as many different signals), the
+ * kernel's queue keeps the rest.
+ */
+static void defer(int sig, const siginfo_t *si, ucontext_t *k)
+{
+	uint64_t bit = 1ull << (sig - 1), ip;
+	uint32_t n = limen_tls.nheld;
+
+	/* between the last check for held signals and rt_sigreturn: check
+	   again (stubs.S, limen_exit_check) */
+	ip = (uint64_t)k->uc_mcontext.gregs[REG_RIP];
+	if (ip >= (uintptr_t)limen_exit_check &&
+	    ip <= (uintptr_t)limen_exit_syscall)
+		k->uc_mcontext.gregs[REG_RIP] =
+			(greg_t)(uintptr_t)limen_exit_check;
+
+	*(uint64_t *)&k->uc_sigmask |= bit;
+	limen_tls.deferred |= bit;
+	if (n >= LIMEN_HELD) {
+		requeue(sig, si);
+		return;
+	}
+	/* reserve, then fill: a signal nested in here takes the next one */
+	limen_tls.nheld = n + 1;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	limen_tls.held[n].sig = sig;
+	memcpy(limen_tls.held[n].info, si, sizeof(limen_tls.held[n].info));
+}
+
+/*
+ * Deliver a signal to the program's handler as the kernel would have: a
+ * frame (siginfo, ucontext, FPU state, return address) on the stack the
+ * kernel would choose, and our own kernel frame k rewritten so that its
+ * rt_sigreturn enters the handler with the handler's mask. Nothing of limen
+ * stays live on limen's stack while the handler runs (it may longjmp away,
+ * switch contexts, or block in calls of its own); the way back is
+ * limen_handler_return, whose CFI describes the frame's ucontext, so
+ * unwinders go handler -> restorer -> the interrupted function.
+ *
+ * If the signal interrupted the program's call in flight in our SIGSYS
+ * handler, the call is finished first, as the kernel finishes it before a
+ * handler runs: with its result at limen_app_syscall_ret (the exit is
+ * recorded before the signal), or, before the call or when the kernel
+ * rewound it for a restart, by pointing the program back at its own
+ * `syscall` so that it makes the call again after the handler (recorded as
+ * strace shows it, "= ? ERESTARTSYS"). The program's context is then that
+ * of the SIGSYS frame, and the handler sees and may change it.
+ */
+static void deliver(int sig, const void *si, ucontext_t *k,
+		    const struct limen_ksa *act, uint64_t base)
+{
+	greg_t *kg = k->uc_mcontext.gregs;
+	uint64_t ip = (uint64_t)kg[REG_RIP], bit = 1ull << (sig - 1);
+	uint64_t hmask, pmask, sp, fpdst = 0, fpsz = 0;
+	struct limen_inflight *fl = limen_tls.inflight;
+	struct limen_vstack *vs = &limen_tls.vstack;
+	ucontext_t *prog = k, fu;
+	const uint8_t *fp;
+	struct kframe f;
+
+	if (in_limen(ip)) {
+		prog = fl->uc;
+		if (ip == (uintptr_t)limen_app_syscall_ret &&
+		    kg[REG_RAX] != LIMEN_RET_DEFERRED) {
+			limen_inflight_exit(k);
+			prog->uc_mcontext.gregs[REG_RAX] = kg[REG_RAX];
+		} else {
+			limen_inflight_abandon(-ERESTARTSYS);
+			prog->uc_mcontext.gregs[REG_RIP] -= 2;
+		}
+		limen_tls.inflight = 0;
+	}
+	record_signal(sig, (const siginfo_t *)si);
+
+	/* the handler's mask: base (what the kernel set for our wrapper:
+	   the interrupted mask, or sigsuspend's) | sa_mask | sig */
+	hmask = base | act->mask | ((act->flags & KSA_NODEFER) ? 0 : bit);
+	hmask &= ~(SIGSYS_BIT | (1ull << (SIGKILL - 1)) |
+		   (1ull << (SIGSTOP - 1)));
+	pmask = *(uint64_t *)&prog->uc_sigmask & ~limen_tls.deferred;
+	if (limen_tls.sigsys_blocked)
+		pmask |= SIGSYS_BIT;
+
+	/* where the kernel puts the frame (get_sigframe) */
+	sp = (uint64_t)prog->uc_mcontext.gregs[REG_RSP] - RED_ZONE;
+	if ((act->flags & KSA_ONSTACK) && vs->size &&
+	    !(!(vs->flags & LIMEN_SS_AUTODISARM) && sp > vs->sp &&
+	      sp - vs->sp <= vs->size))
+		sp = vs->sp + vs->size;
+	fp = (const uint8_t *)prog->uc_mcontext.fpregs;
+	if (fp) {
+		fpsz = fp_size(fp);
+		sp = (sp - fpsz) & ~63ull;
+		fpdst = sp;
+	}
+	sp = ((sp - sizeof(f)) & ~15ull) - 8;
+
+	memset(&fu, 0, KUC_SIZE);
+	fu.uc_flags = prog->uc_flags;
+	fu.uc_stack.ss_sp = (void *)(uintptr_t)vs->sp;
+	fu.uc_stack.ss_size = vs->size;
+	fu.uc_stack.ss_flags = vs->size ? vs->flags : SS_DISABLE;
+	if (vs->flags & LIMEN_SS_AUTODISARM)
+		memset(vs, 0, sizeof(*vs));
+	memcpy(fu.uc_mcontext.gregs, prog->uc_mcontext.gregs,
+	       sizeof(fu.uc_mcontext.gregs));
+	fu.uc_mcontext.fpregs = (void *)(uintptr_t)fpdst;
+	memcpy(&fu.uc_sigmask, &pmask, 8);
+	f.pretcode = (uint64_t)(uintptr_t)limen_handler_return;
+	memcpy(f.uc, &fu, KUC_SIZE); /* the kernel's part of a ucontext_t */
+	memcpy(f.info, si, sizeof(f.info));
+	f.limen = k->uc_stack;
+
+	if ((fp && limen_safe_write(fpdst, fp, fpsz) != (long)fpsz) ||
+	    limen_safe_write(sp, &f, sizeof(f)) != sizeof(f)) {
+		/* no room for the frame: the kernel kills with SIGSEGV */
+		kill_with(SIGSEGV);
+		return;
+	}
+	if (act->flags & KSA_RESETHAND) {
 		limen_rt.vsig[sig].act.handler = 0;
 		limen_rt.vsig[sig].act.flags &= ~KSA_SIGINFO;
 	}
+	if ((act->mask & SIGSYS_BIT) ||
+	    (sig == SIGSYS && !(act->flags & KSA_NODEFER)))
+		limen_tls.sigsys_blocked = 1;
+
+	if (prog != k)
+		memcpy(kg, prog->uc_mcontext.gregs, sizeof(greg_t) * NGREG);
+	kg[REG_RIP] = (greg_t)act->handler;
+	kg[REG_RSP] = (greg_t)sp;
+	kg[REG_RDI] = sig;
+	kg[REG_RSI] = (greg_t)(sp + offsetof(struct kframe, info));
+	kg[REG_RDX] = (greg_t)(sp + offsetof(struct kframe, uc));
+	kg[REG_RAX] = 0;
+	kg[REG_EFL] &= ~(greg_t)(EFL_TF | EFL_DF | EFL_RF);
+	memcpy(&k->uc_sigmask, &hmask, 8);
+	fp_init((uint8_t *)k->uc_mcontext.fpregs);
+}
+
+/* Where the signal found this thread decides whether the program can take
+ * it now (see deliver and defer). */
+static int deliverable_now(const ucontext_t *k)
+{
+	uint64_t ip = (uint64_t)k->uc_mcontext.gregs[REG_RIP];
+	const struct limen_inflight *fl = limen_tls.inflight;
+
+	uint64_t lo = (uint64_t)(uintptr_t)k->uc_stack.ss_sp;
+
+	if (!in_limen(ip))
+		return 1;
+	/* the call in flight must be this thread's: a raw thread created
+	   without CLONE_SETTLS shares our TLS, not our signal stack */
+	return fl && fl->uc && ip >= (uintptr_t)limen_app_syscall &&
+	       ip < (uintptr_t)limen_app_syscall_end &&
+	       (uint64_t)(uintptr_t)fl->uc - lo < k->uc_stack.ss_size;
+}
+
+/* The real handler of every signal the program handles. */
+static void sigwrap(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *k = ucv;
+	struct limen_ksa act;
+	uint64_t base = 0;
+
+	if (!deliverable_now(k)) {
+		defer(sig, si, k);
+		return;
+	}
+	act = *vsig_get(sig);
 	if (act.handler == 1) /* SIG_IGN installed meanwhile */
-		goto out;
+		return;
 	if (act.handler == 0) {
 		/* SIG_DFL installed meanwhile: take the default action */
-		struct limen_ksa dfl = { 0, KSA_RESTORER,
-					 (uint64_t)(uintptr_t)limen_restorer,
-					 0 };
-
-		limen_sys4(SYS_rt_sigaction, sig, &dfl, 0, 8);
-		limen_sys2(SYS_tkill, limen_sys0(SYS_gettid), sig);
-		goto out;
+		limen_inflight_exit(k);
+		record_signal(sig, si);
+		kill_with(sig);
+		return;
 	}
-	{
-		int was = limen_tls.sigsys_blocked;
+	/* the mask the kernel set for us, without the signals we hold */
+	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, 0, &base, 8);
+	deliver(sig, si, k, &act, base & ~limen_tls.deferred);
+}
 
-		if (act.mask & SIGSYS_BIT)
-			limen_tls.sigsys_blocked = 1;
-		((limen_handler)(uintptr_t)act.handler)(sig, si, uc);
-		limen_tls.sigsys_blocked = was;
+/*
+ * Hand the held signals to the program: k is the frame whose rt_sigreturn
+ * goes back to program code (the SIGSYS frame, a handler's frame, or our
+ * wrapper's, rewritten to enter a handler). Each is delivered on top of the
+ * previous one, as the kernel delivers the next pending signal on top of
+ * the frame it just built, unless the mask then in force blocks it: then it
+ * goes back to the kernel's queue (where sigpending sees it). Every signal
+ * stays blocked meanwhile: k's rt_sigreturn installs the mask.
+ */
+static void deliver_held(ucontext_t *k)
+{
+	uint64_t all = ~0ull, *m = (uint64_t *)&k->uc_sigmask;
+	uint32_t n;
+
+	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, 0, 8);
+	n = limen_tls.nheld;
+	*m &= ~limen_tls.deferred;
+	limen_tls.deferred = 0;
+	limen_tls.nheld = 0;
+	for (uint32_t i = 0; i < n && i < LIMEN_HELD; i++) {
+		const struct limen_held *h = &limen_tls.held[i];
+		uint64_t bit = 1ull << (h->sig - 1);
+		struct limen_ksa act = *vsig_get(h->sig);
+
+		if (h->sig == SIGSYS && limen_tls.sigsys_blocked) {
+			memcpy(limen_tls.sigsys_info, h->info,
+			       sizeof(limen_tls.sigsys_info));
+			limen_tls.sigsys_pending = 1;
+		} else if (*m & bit) {
+			requeue(h->sig, h->info);
+		} else if (act.handler == 0) {
+			record_signal(h->sig, (const siginfo_t *)h->info);
+			kill_with(h->sig);
+		} else if (act.handler != 1) {
+			deliver(h->sig, h->info, k, &act, *m);
+		}
 	}
-out:
+}
+
+/* A new thread starts with its mask set by a plain call: the kernel
+ * delivers what it held then. */
+void limen_requeue_held(void)
+{
+	uint32_t n = limen_tls.nheld;
+
+	limen_tls.nheld = 0;
+	limen_tls.deferred = 0;
+	for (uint32_t i = 0; i < n && i < LIMEN_HELD; i++)
+		requeue(limen_tls.held[i].sig, limen_tls.held[i].info);
+}
+
+/*
+ * The program's handler returned to limen_handler_return (its frame's
+ * ucontext is uc, on the program's stack; we run on limen's). rt_sigreturn
+ * reinstalls the mask and the sigaltstack from the frame: take the
+ * program's view of both from it (the handler may have changed them) and
+ * leave the kernel limen's.
+ */
+void limen_handler_done(ucontext_t *uc)
+{
+	const stack_t *real = (const stack_t *)(const void *)
+		((const uint8_t *)uc + UC_TRAILER_SP);
+	uint64_t *m = (uint64_t *)&uc->uc_sigmask;
+
 	record_sigreturn(uc);
-	limen_tls.inflight = fl;
+	limen_tls.sigsys_blocked = !!(*m & SIGSYS_BIT);
+	*m &= ~SIGSYS_BIT;
+	limen_vstack_restore(&uc->uc_stack,
+			     (uint64_t)uc->uc_mcontext.gregs[REG_RSP]);
+	uc->uc_stack = *real;
+}
+
+/*
+ * The way out (stubs.S, limen_exit_check) found signals held: deliver them
+ * on top of the frame, if it goes back to program code (into limen code,
+ * limen's own way out will). A frame on the program's stack is where the
+ * new frames go: return through a copy of it on limen's stack instead.
+ */
+ucontext_t *limen_exit_held(ucontext_t *uc, uint8_t *scratch,
+			    long on_program_stack)
+{
+	const uint8_t *fp = (const uint8_t *)uc->uc_mcontext.fpregs;
+	uint32_t fpsz = fp ? fp_size(fp) : 0;
+	ucontext_t *copy = (ucontext_t *)(void *)scratch;
+
+	if (in_limen((uint64_t)uc->uc_mcontext.gregs[REG_RIP]))
+		return uc;
+	if (on_program_stack) {
+		if (fpsz > LIMEN_SCRATCH - SCRATCH_FP) {
+			limen_requeue_held();
+			return uc;
+		}
+		memcpy(scratch, uc, KUC_SIZE);
+		if (fp) {
+			memcpy(scratch + SCRATCH_FP, fp, fpsz);
+			copy->uc_mcontext.fpregs =
+				(void *)(scratch + SCRATCH_FP);
+		}
+		uc = copy;
+	}
+	deliver_held(uc);
+	return uc;
+}
+
+/*
+ * rt_sigreturn called by the program itself on a frame at its stack
+ * pointer: the same as limen_handler_done, then the SIGSYS frame returns
+ * to limen's way out with the program's frame, whose rt_sigreturn unwinds
+ * it for real.
+ */
+long limen_hook_sigreturn(ucontext_t *uc)
+{
+	union {
+		ucontext_t uc;
+		uint8_t b[KUC_SIZE];
+	} pf;
+	greg_t *g = uc->uc_mcontext.gregs;
+	uint64_t at = (uint64_t)g[REG_RSP];
+
+	/* limen_exit_check with the program's frame (stubs.S) */
+	g[REG_RIP] = (greg_t)(uintptr_t)limen_exit_check;
+	g[REG_RBX] = (greg_t)at;
+	g[REG_R12] = (greg_t)((((uint64_t)(uintptr_t)uc->uc_stack.ss_sp +
+				uc->uc_stack.ss_size) & ~63ull) - LIMEN_SCRATCH);
+	g[REG_R13] = 1;
+	if (limen_safe_read(pf.b, at, KUC_SIZE) != KUC_SIZE)
+		return SYS_rt_sigreturn; /* the kernel gives the SIGSEGV */
+	record_sigreturn(&pf.uc);
+	limen_tls.sigsys_blocked = !!(*(uint64_t *)&pf.uc.uc_sigmask &
+				      SIGSYS_BIT);
+	*(uint64_t *)&pf.uc.uc_sigmask &= ~SIGSYS_BIT;
+	limen_vstack_restore(&pf.uc.uc_stack,
+			     (uint64_t)pf.uc.uc_mcontext.gregs[REG_RSP]);
+	pf.uc.uc_stack = uc->uc_stack;
+	limen_safe_write(at, pf.b, KUC_SIZE);
+	return SYS_rt_sigreturn;
 }
 
 long limen_hook_sigaction(const long *a)
@@ -160,8 +528,10 @@ long limen_hook_sigaction(const long *a)
 			real.flags |= KSA_RESTORER;
 			real.restorer = (uint64_t)(uintptr_t)limen_restorer;
 			if (act.handler > 1) {
+				/* the wrapper runs on limen's stack and puts
+				   the program's frame where the kernel would */
 				real.handler = (uint64_t)(uintptr_t)sigwrap;
-				real.flags |= KSA_SIGINFO;
+				real.flags |= KSA_SIGINFO | KSA_ONSTACK;
 			}
 			limen_rt.vsig[sig].act = act;
 			r = limen_sys4(SYS_rt_sigaction, sig, &real, 0, 8);
@@ -301,7 +671,8 @@ long limen_hook_masked(long nr, const long *a)
 /* SIGSYS from somewhere else than Syscall User Dispatch. */
 void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc)
 {
-	struct limen_ksa act = *vsig_get(SIGSYS);
+	struct limen_ksa act;
+	uint64_t base = 0;
 
 	if (limen_tls.sigsys_blocked) {
 		/* the program blocked it: keep it pending (one, like the
@@ -310,7 +681,6 @@ void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc)
 		limen_tls.sigsys_pending = 1;
 		return;
 	}
-	limen_inflight_exit(uc);
 	if (si->si_code == SYS_SECCOMP && limen_tls.inflight &&
 	    si->si_call_addr == (void *)limen_app_syscall_ret) {
 		/* a seccomp filter trapped the call we ran for the program:
@@ -318,38 +688,28 @@ void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc)
 		si->si_call_addr =
 			(void *)(uintptr_t)limen_tls.inflight->call_addr;
 	}
-	record_signal(sig, si);
-	if (act.flags & KSA_RESETHAND)
-		limen_rt.vsig[SIGSYS].act.handler = 0;
+	if (!deliverable_now(uc)) {
+		defer(sig, si, uc);
+		return;
+	}
+	act = *vsig_get(SIGSYS);
 	if (act.handler == 1)
 		return;
 	if (act.handler == 0) {
-		struct limen_ksa dfl = { 0, KSA_RESTORER,
-					 (uint64_t)(uintptr_t)limen_restorer,
-					 0 };
-
-		limen_sys4(SYS_rt_sigaction, SIGSYS, &dfl, 0, 8);
-		limen_sys2(SYS_tkill, limen_sys0(SYS_gettid), SIGSYS);
+		limen_inflight_exit(uc);
+		record_signal(sig, si);
+		kill_with(SIGSYS);
 		return;
 	}
-	{
-		struct limen_inflight *fl = limen_tls.inflight;
-
-		/* the handler's own calls are not the interrupted one */
-		limen_tls.inflight = 0;
-		((limen_handler)(uintptr_t)act.handler)(sig, si, uc);
-		limen_tls.inflight = fl;
-	}
-	/* strace shows the handler's return, with the result it leaves
-	   in rax (a seccomp RET_TRAP handler emulating the call) */
-	record_sigreturn(uc);
+	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, 0, &base, 8);
+	deliver(sig, si, uc, &act, base & ~limen_tls.deferred);
 }
 
 int limen_install_sigsys(void)
 {
 	struct limen_ksa k = {
 		.handler = (uint64_t)(uintptr_t)limen_sigsys,
-		.flags = KSA_SIGINFO | KSA_RESTORER | KSA_NODEFER,
+		.flags = KSA_SIGINFO | KSA_RESTORER | KSA_NODEFER | KSA_ONSTACK,
 		.restorer = (uint64_t)(uintptr_t)limen_restorer,
 		.mask = 0,
 	};

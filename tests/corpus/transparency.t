@@ -123,13 +123,94 @@ same_as_bare "environment (env | sort) identical" sh -c 'env | sort'
 
 # --- the test programs (tests/progs) ------------------------------------------
 # ownsud is not here: its output differs under limen by design.
-for p in spawn vfork sighandler altstack sigsys closefds exhaust clone3 clearsighand \
-	threads freshpage; do
+# smallstack: calls from a 4 KiB coroutine stack; cancel: pthread_cancel
+# of a thread blocked in read (unwinds through the signal frame);
+# sigbacktrace: backtrace() in a handler, in the program's code and in a
+# blocking call; altstack_rules: sigaltstack(2) as the program sees it;
+# sigcontext: a handler changing rip and uc_sigmask, and siglongjmp out of
+# handlers hundreds of times; sigstorm: 10000 queued signals at a thread
+# busy in system calls, each delivered once and in order.
+for p in spawn vfork sighandler altstack sigsys closefds exhaust clone3 \
+	clearsighand threads freshpage smallstack cancel sigbacktrace altstack_rules \
+	sigcontext sigstorm; do
 	if [ -x "$(testbin $p)" ]; then
 		same_as_bare "tests/progs/$p" "$(testbin $p)"
 	else
 		skip "tests/progs/$p" "not built ($(testbin $p))"
 	fi
 done
+
+# --- Go --------------------------------------------------------------------------
+# Goroutines run on 2 KiB stacks and Go's signal handler insists on its own
+# signal stack; os/exec forks with a raw clone(CLONE_VM|CLONE_VFORK). Built
+# with cgo, so dynamically linked (the runtime cannot attach to a static one).
+if command -v go >/dev/null && command -v cc >/dev/null; then
+	gd=$tmp/go
+	mkdir -p "$gd/src" "$gd/files"
+	cat >"$gd/src/main.go" <<'GO'
+package main
+
+// #include <unistd.h>
+import "C"
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+)
+
+func main() {
+	dir := os.Args[1]
+	var wg sync.WaitGroup
+	res := make([]string, 32)
+	for i := 0; i < 32; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			p := filepath.Join(dir, fmt.Sprintf("f%d", i))
+			for k := 0; k < 20; k++ {
+				s := fmt.Sprintf("goroutine %d pass %d\n", i, k)
+				if err := os.WriteFile(p, []byte(s), 0644); err != nil {
+					res[i] = err.Error()
+					return
+				}
+				b, err := os.ReadFile(p)
+				if err != nil {
+					res[i] = err.Error()
+					return
+				}
+				res[i] = string(b)
+			}
+			if i%8 == 0 {
+				out, err := exec.Command("/bin/echo", "exec", fmt.Sprint(i)).Output()
+				if err != nil {
+					res[i] += err.Error() + "\n"
+				} else {
+					res[i] += string(out)
+				}
+			}
+		}(i)
+	}
+	wg.Wait()
+	for _, r := range res {
+		fmt.Print(r)
+	}
+	fmt.Println("cgo getpid positive:", C.getpid() > 0)
+}
+GO
+	if (cd "$gd/src" && GOCACHE=$gd/cache GOPATH=$gd/gopath GO111MODULE=off \
+		go build -o "$gd/goprog" main.go) >"$gd/build.log" 2>&1; then
+		same_as_bare "Go (cgo): 32 goroutines doing file I/O and os/exec" \
+			"$gd/goprog" "$gd/files"
+	else
+		fail "Go (cgo): 32 goroutines doing file I/O and os/exec" \
+			"go build failed:" "$(head -n 20 "$gd/build.log")"
+	fi
+else
+	skip "Go (cgo): 32 goroutines doing file I/O and os/exec" \
+		"no go or cc (apt-get install golang-go)"
+fi
 
 done_testing

@@ -1,33 +1,147 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The runtime's assembly: everything here is inside liblimen's executable
- * segment, the Syscall User Dispatch exempt range.
+ * segment, the Syscall User Dispatch exempt range. Every stub has CFI, so
+ * that unwinders (libgcc for pthread_cancel and C++ exceptions, backtrace(),
+ * gdb) walk through limen's frames into the program's.
  */
+#include "runtime/asm-offsets.h"
+
+/*
+ * Signal-frame CFI, as glibc describes its __restore_rt: the frame is a
+ * ucontext whose address is in register BREG (DWARF number) + 0; the
+ * caller's CFA is the saved rsp and every register is read back from the
+ * gregs. Offsets are those of the kernel's struct ucontext (asm-offsets.h);
+ * each is encoded as a two-byte SLEB128 (all are below 8192).
+ */
+#define SLEB2(off) (((off) & 0x7f) | 0x80), ((off) >> 7)
+#define UC_CFA(breg) \
+	.cfi_escape 0x0f, 0x04, 0x70 + (breg), SLEB2(UC_RSP), 0x06
+#define UC_REG(dw, off, breg) \
+	.cfi_escape 0x10, dw, 0x03, 0x70 + (breg), SLEB2(off)
+#define UC_FRAME(breg) \
+	UC_CFA(breg); \
+	UC_REG(8, UC_R8, breg); UC_REG(9, UC_R9, breg); \
+	UC_REG(10, UC_R10, breg); UC_REG(11, UC_R11, breg); \
+	UC_REG(12, UC_R12, breg); UC_REG(13, UC_R13, breg); \
+	UC_REG(14, UC_R14, breg); UC_REG(15, UC_R15, breg); \
+	UC_REG(5, UC_RDI, breg); UC_REG(4, UC_RSI, breg); \
+	UC_REG(6, UC_RBP, breg); UC_REG(3, UC_RBX, breg); \
+	UC_REG(1, UC_RDX, breg); UC_REG(0, UC_RAX, breg); \
+	UC_REG(2, UC_RCX, breg); UC_REG(7, UC_RSP, breg); \
+	UC_REG(16, UC_RIP, breg)
+#define DW_RSP 7
+#define DW_RBX 3
+
 	.text
 
-/* Signal restorer for every handler limen installs: rt_sigreturn from the
- * exempt range (from anywhere else it would trap, with the frame gone). */
+/*
+ * Restorer of the frames the kernel builds for limen's own handlers (SIGSYS
+ * and the wrapper of the program's handlers): rt_sigreturn from the exempt
+ * range (from anywhere else it would trap, with the frame gone). The nop
+ * before it is inside its FDE: unwinders look up return address - 1.
+ *
+ * Every way back to the program ends in limen_exit_check: rbx is the
+ * frame's ucontext, r12 where C may run (and, when r13 is 1 because the
+ * frame is on the program's stack, a scratch area of LIMEN_SCRATCH bytes
+ * above that), r13 says where the frame is. Signals held while limen code
+ * ran (limen_tls.deferred) are delivered on top of the frame first
+ * (limen_exit_held), which blocks every signal until rt_sigreturn. A signal
+ * arriving between the check and the `syscall` is held too and its wrapper
+ * moves rip back to the check (signals.c, defer): the check and the
+ * rt_sigreturn behave as one step.
+ */
 	.globl	limen_restorer
 	.hidden	limen_restorer
+	.globl	limen_exit_check
+	.hidden	limen_exit_check
+	.globl	limen_exit_syscall
+	.hidden	limen_exit_syscall
 	.type	limen_restorer, @function
+	.align	16
+	.cfi_startproc simple
+	.cfi_signal_frame
+	UC_FRAME(DW_RSP)
+	nop
 limen_restorer:
+	mov	%rsp, %rbx
+	UC_FRAME(DW_RBX)
+	mov	%rsp, %r12
+	and	$-16, %r12
+	xor	%r13d, %r13d
+limen_exit_check:
+	mov	limen_tls@gottpoff(%rip), %r11
+	cmpq	$0, %fs:TLS_DEFERRED(%r11)
+	jne	1f
+	mov	%rbx, %rsp
+	mov	$15, %eax
+limen_exit_syscall:
+	syscall
+	ud2
+1:	mov	%r12, %rsp
+	mov	%rbx, %rdi
+	mov	%r12, %rsi
+	mov	%r13, %rdx
+	call	limen_exit_held
+	mov	%rax, %rbx
+	mov	%rax, %rsp
 	mov	$15, %eax
 	syscall
 	ud2
+	.cfi_endproc
 	.size	limen_restorer, .-limen_restorer
 
 /*
+ * Return address of the program's signal handlers: rsp is the ucontext of
+ * the frame limen built on the program's stack as the kernel lays one out
+ * (signals.c). limen_handler_done (records the rt_sigreturn, takes back the
+ * program's view of the mask and sigaltstack) runs on limen's signal stack,
+ * whose top the frame carries after the siginfo, below a scratch area for
+ * limen_exit_held; then the common way out.
+ */
+	.globl	limen_handler_return
+	.hidden	limen_handler_return
+	.type	limen_handler_return, @function
+	.align	16
+	.cfi_startproc simple
+	.cfi_signal_frame
+	UC_FRAME(DW_RSP)
+	nop
+limen_handler_return:
+	mov	%rsp, %rbx
+	UC_FRAME(DW_RBX)
+	mov	UC_TRAILER_SP(%rbx), %r12
+	add	UC_TRAILER_SIZE(%rbx), %r12
+	and	$-64, %r12
+	sub	$LIMEN_SCRATCH, %r12
+	mov	%r12, %rsp
+	mov	%rbx, %rdi
+	call	limen_handler_done
+	mov	$1, %r13d
+	jmp	limen_exit_check
+	.cfi_endproc
+	.size	limen_handler_return, .-limen_handler_return
+
+/*
  * long limen_app_syscall(nr, a0, a1, a2, a3, a4, a5): the program's own call.
- * A signal delivered as it returns interrupts the instruction at
- * limen_app_syscall_ret with the result in rax; the signal wrapper uses that
- * to record the call's exit before the signal, in the order strace shows.
+ * A signal for the program delivered while it runs is handled as if it had
+ * interrupted the program at its own `syscall` (signals.c): before the
+ * `syscall` below, or when the kernel rewound it for a restart, the program
+ * issues the call again after its handler; at limen_app_syscall_ret, the call
+ * is over and rax is its result. A signal that arrived earlier, while limen
+ * code ran, is held (limen_tls.deferred): then the call is not made and
+ * LIMEN_RET_DEFERRED tells the handler to let the program take the signal
+ * first.
  */
 	.globl	limen_app_syscall
 	.hidden	limen_app_syscall
 	.globl	limen_app_syscall_ret
 	.hidden	limen_app_syscall_ret
+	.globl	limen_app_syscall_end
+	.hidden	limen_app_syscall_end
 	.type	limen_app_syscall, @function
 limen_app_syscall:
+	.cfi_startproc
 	mov	%rdi, %rax
 	mov	%rsi, %rdi
 	mov	%rdx, %rsi
@@ -35,9 +149,16 @@ limen_app_syscall:
 	mov	%r8, %r10
 	mov	%r9, %r8
 	mov	8(%rsp), %r9
+	mov	limen_tls@gottpoff(%rip), %r11
+	cmpq	$0, %fs:TLS_DEFERRED(%r11)
+	jne	1f
 	syscall
 limen_app_syscall_ret:
 	ret
+1:	mov	$LIMEN_RET_DEFERRED, %rax
+	ret
+limen_app_syscall_end:
+	.cfi_endproc
 	.size	limen_app_syscall, .-limen_app_syscall
 
 /*
@@ -50,6 +171,7 @@ limen_app_syscall_ret:
 	.hidden	limen_clone_stub
 	.type	limen_clone_stub, @function
 limen_clone_stub:
+	.cfi_startproc
 	mov	%rdi, %rax
 	mov	%rsi, %rdi
 	mov	%rdx, %rsi
@@ -60,65 +182,52 @@ limen_clone_stub:
 	test	%rax, %rax
 	jz	1f
 	ret
-1:	xor	%ebp, %ebp
+1:	.cfi_undefined rip	/* the child's outermost frame */
+	xor	%ebp, %ebp
 	mov	%rsp, %rdi
 	and	$-16, %rsp
 	call	limen_child_start
 	ud2
+	.cfi_endproc
 	.size	limen_clone_stub, .-limen_clone_stub
 
 /*
  * long limen_vfork_stub(struct limen_vfork_args *va): a CLONE_VM child that
- * keeps our stack (vfork). The child returns through our frames and then runs
- * the program on the same stack, overwriting them; the parent, which sleeps
- * until the child execs or exits, puts back the bytes from its stack pointer
- * up to the program's (va->hi), saved just before the call. Registers only
- * between the save and the restore.
+ * shares our stacks (vfork). The parent sleeps inside its SIGSYS handler on
+ * limen's signal stack until the child execs or exits, so the child must not
+ * write there: it moves to va->child_sp (the thread's second area) at once
+ * and limen_vfork_child starts the program from there, never returning
+ * through our frames.
  */
 	.globl	limen_vfork_stub
 	.hidden	limen_vfork_stub
 	.type	limen_vfork_stub, @function
 limen_vfork_stub:
+	.cfi_startproc
 	push	%rbx
-	push	%rbp
-	push	%r12
-	push	%r13
-	push	%r14
-	push	%r15
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset rbx, 0
 	mov	%rdi, %rbx
-	mov	%rsp, %r12		/* low end of what the child clobbers */
-	mov	56(%rbx), %r13		/* va->hi */
-	mov	48(%rbx), %r14		/* va->save */
-	mov	%r12, %rsi
-	mov	%r14, %rdi
-	mov	%r13, %rcx
-	sub	%r12, %rcx
-	cld
-	rep movsb
-	mov	0(%rbx), %rax
-	mov	8(%rbx), %rdi
-	mov	16(%rbx), %rsi
-	mov	24(%rbx), %rdx
-	mov	32(%rbx), %r10
-	mov	40(%rbx), %r8
+	mov	VA_NR(%rbx), %rax
+	mov	VA_A0(%rbx), %rdi
+	mov	VA_A1(%rbx), %rsi
+	mov	VA_A2(%rbx), %rdx
+	mov	VA_A3(%rbx), %r10
+	mov	VA_A4(%rbx), %r8
 	syscall
 	test	%rax, %rax
 	jz	1f
-	mov	%rax, %r15
-	mov	%r14, %rsi
-	mov	%r12, %rdi
-	mov	%r13, %rcx
-	sub	%r12, %rcx
-	cld
-	rep movsb
-	mov	%r15, %rax
-1:	pop	%r15
-	pop	%r14
-	pop	%r13
-	pop	%r12
-	pop	%rbp
 	pop	%rbx
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore rbx
 	ret
+1:	.cfi_undefined rip	/* the child's outermost frame */
+	mov	VA_CHILD_SP(%rbx), %rsp
+	xor	%ebp, %ebp
+	mov	%rbx, %rdi
+	call	limen_vfork_child
+	ud2
+	.cfi_endproc
 	.size	limen_vfork_stub, .-limen_vfork_stub
 
 /*
@@ -131,6 +240,8 @@ limen_vfork_stub:
 	.hidden	limen_resume
 	.type	limen_resume, @function
 limen_resume:
+	.cfi_startproc
+	.cfi_undefined rip
 	mov	0*8(%rdi), %r8
 	mov	1*8(%rdi), %r9
 	mov	2*8(%rdi), %r10
@@ -148,6 +259,30 @@ limen_resume:
 	mov	15*8(%rdi), %rsp
 	mov	8*8(%rdi), %rdi
 	jmp	*%rcx
+	.cfi_endproc
 	.size	limen_resume, .-limen_resume
+
+/*
+ * void limen_exit_unmap(long status, void *stack, size_t len): a thread's
+ * last act, on the signal stack it unmaps: munmap, then exit, touching only
+ * registers in between (signals are blocked by then: a delivery would need
+ * the stack).
+ */
+	.globl	limen_exit_unmap
+	.hidden	limen_exit_unmap
+	.type	limen_exit_unmap, @function
+limen_exit_unmap:
+	.cfi_startproc
+	mov	%rdi, %r12
+	mov	%rsi, %rdi
+	mov	%rdx, %rsi
+	mov	$11, %eax	/* munmap */
+	syscall
+	mov	%r12, %rdi
+	mov	$60, %eax	/* exit */
+	syscall
+	ud2
+	.cfi_endproc
+	.size	limen_exit_unmap, .-limen_exit_unmap
 
 	.section .note.GNU-stack,"",@progbits

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Stacks. limen's handlers run on a signal stack of limen's own, one per
+ * thread (rt.h states its budget), installed as the thread's real
+ * sigaltstack; the program's sigaltstack becomes virtual, kept per thread
+ * in limen_tls.vstack with the kernel's rules (kernel/signal.c,
+ * do_sigaltstack): the program sees its own stack, SS_ONSTACK while it runs
+ * on it, EPERM for a change made there, ENOMEM below MINSIGSTKSZ, and its
+ * handlers run there (signals.c, deliver).
+ */
+#include <errno.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#include "raw.h"
+#include "rt.h"
+
+#define KERNEL_MINSIGSTKSZ 2048 /* x86's, not glibc's dynamic one */
+
+uint8_t *limen_stack_map(void)
+{
+	long m = limen_sys6(SYS_mmap, 0, LIMEN_STACK_BYTES + LIMEN_GUARD_BYTES,
+			    PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK |
+				    MAP_NORESERVE,
+			    -1, 0);
+
+	if (limen_is_err(m))
+		return 0;
+	limen_sys3(SYS_mprotect, m, LIMEN_GUARD_BYTES, PROT_NONE);
+	limen_dontdump(m, LIMEN_STACK_BYTES + LIMEN_GUARD_BYTES);
+	return (uint8_t *)m;
+}
+
+int limen_stack_install(uint8_t *map)
+{
+	stack_t ss = {
+		.ss_sp = map + LIMEN_GUARD_BYTES,
+		.ss_flags = 0,
+		.ss_size = LIMEN_STACK_BYTES,
+	};
+
+	return (int)limen_sys2(SYS_sigaltstack, &ss, 0);
+}
+
+/* on_sig_stack(): sp is on the program's alternate stack */
+static int vstack_on(uint64_t sp)
+{
+	const struct limen_vstack *v = &limen_tls.vstack;
+
+	if (v->flags & LIMEN_SS_AUTODISARM)
+		return 0;
+	return v->size && sp > v->sp && sp - v->sp <= v->size;
+}
+
+/* do_sigaltstack()'s change, for a program whose stack pointer is sp */
+static long vstack_set(const stack_t *n, uint64_t sp)
+{
+	struct limen_vstack *v = &limen_tls.vstack;
+	int mode = n->ss_flags & ~LIMEN_SS_AUTODISARM;
+
+	if (vstack_on(sp))
+		return -EPERM;
+	if (mode != SS_DISABLE && mode != SS_ONSTACK && mode != 0)
+		return -EINVAL;
+	if (mode == SS_DISABLE) {
+		v->sp = 0;
+		v->size = 0;
+		v->flags = n->ss_flags;
+		return 0;
+	}
+	if (n->ss_size < KERNEL_MINSIGSTKSZ)
+		return -ENOMEM;
+	v->sp = (uint64_t)(uintptr_t)n->ss_sp;
+	v->size = n->ss_size;
+	v->flags = n->ss_flags;
+	return 0;
+}
+
+long limen_hook_sigaltstack(const long *a, const ucontext_t *uc)
+{
+	const struct limen_vstack *v = &limen_tls.vstack;
+	uint64_t sp = (uint64_t)uc->uc_mcontext.gregs[REG_RSP];
+	stack_t n, old;
+	long r;
+
+	if (a[0] && limen_safe_read(&n, (uint64_t)a[0], sizeof(n)) !=
+			    sizeof(n))
+		return -EFAULT;
+	memset(&old, 0, sizeof(old));
+	old.ss_sp = (void *)(uintptr_t)v->sp;
+	old.ss_size = v->size;
+	old.ss_flags = (!v->size ? SS_DISABLE : vstack_on(sp) ? SS_ONSTACK : 0) |
+		       (v->flags & LIMEN_SS_AUTODISARM);
+	if (a[0]) {
+		r = vstack_set(&n, sp);
+		if (r < 0)
+			return r;
+	}
+	if (a[1] && limen_safe_write((uint64_t)a[1], &old, sizeof(old)) !=
+			    sizeof(old))
+		return -EFAULT;
+	return 0;
+}
+
+/* rt_sigreturn's restore_altstack(): errors are ignored */
+void limen_vstack_restore(const stack_t *ss, uint64_t sp)
+{
+	vstack_set(ss, sp);
+}
