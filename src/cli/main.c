@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -279,6 +280,30 @@ static void on_sigchld(int sig)
 	got_sigchld = 1;
 }
 
+/*
+ * The command was killed by sig: end the same way, as strace does, so that a
+ * shell prints "Segmentation fault", a Python caller gets -sig and a
+ * script's ^C handling sees SIGINT. limen dumps no core of its own. A signal
+ * whose default action does not kill (it cannot have killed the command,
+ * but be safe) falls back to the shell's convention, 128 + sig.
+ */
+static int die_like(int sig)
+{
+	struct rlimit no_core = { 0, 0 };
+	struct sigaction sa = { .sa_handler = SIG_DFL };
+	sigset_t set;
+
+	fflush(NULL);
+	setrlimit(RLIMIT_CORE, &no_core);
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	kill(getpid(), sig);
+	return 128 + sig;
+}
+
 static int has_sud(void)
 {
 	/* turning it off is a no-op that only kernels with SUD accept */
@@ -414,6 +439,6 @@ int main(int argc, char **argv)
 	if (!child_done)
 		return 1;
 	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
+		return die_like(WTERMSIG(status));
 	return WEXITSTATUS(status);
 }

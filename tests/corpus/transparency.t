@@ -116,6 +116,27 @@ same_as_bare "exit status 3" sh -c 'exit 3'
 same_as_bare "killed by SIGTERM (143)" sh -c 'kill -TERM $$'
 same_as_bare "killed by SIGKILL (137)" sh -c 'kill -KILL $$'
 
+# A command killed by a signal kills limen with the same signal (as strace
+# does), so that the caller sees a signal and not an exit status 128+N:
+# Python's returncode is -N, a shell prints "Segmentation fault". limen
+# itself dumps no core even where the command does.
+if command -v python3 >/dev/null; then
+	for sig in SEGV INT TERM; do
+		bare=$(python3 -c 'import subprocess, sys
+print(subprocess.run(sys.argv[1:]).returncode)' sh -c "kill -$sig \$\$" 2>/dev/null)
+		traced=$(python3 -c 'import subprocess, sys
+print(subprocess.run(sys.argv[1:]).returncode)' \
+			"$LIMEN" trace -o /dev/null -- sh -c "kill -$sig \$\$" 2>/dev/null)
+		is "$traced" "$bare" "killed by SIG$sig: the caller sees the signal ($bare), as bare"
+	done
+else
+	skip "killed by SIGSEGV: the caller sees the signal" "no python3"
+fi
+core=$( cd "$tmp" && ulimit -c unlimited 2>/dev/null &&
+	perl -e 'system(@ARGV); print $? & 127, ($? & 128) ? " core" : ""' \
+		"$LIMEN" trace -o /dev/null -- sh -c 'kill -SEGV $$' 2>/dev/null)
+is "$core" 11 "killed by SIGSEGV: limen dies of SIGSEGV without a core of its own"
+
 # --- environment --------------------------------------------------------------
 # The runtime must hide its own variables (LD_PRELOAD and whatever else it
 # uses): every process of the pipeline sees the environment it would see bare.
