@@ -315,7 +315,7 @@ int main(int argc, char **argv)
 	struct limen_opts o;
 	struct limen_session s;
 	struct limen_text *t;
-	char path[PATH_MAX], rt[PATH_MAX];
+	char path[PATH_MAX], rt[PATH_MAX], asan[64];
 	FILE *out = stderr;
 	pid_t child;
 	int status = 0, child_done = 0, r, idle = 0, no_children = 0;
@@ -337,7 +337,7 @@ int main(int argc, char **argv)
 	if (!has_sud())
 		die(1, "this kernel has no Syscall User Dispatch (Linux >= "
 		       "5.11 on x86_64 is needed): nothing can be traced");
-	if (limen_check_static(path, o.cmd[0]) < 0)
+	if (limen_check_static(path, o.cmd[0], asan, sizeof(asan)) < 0)
 		return 1;
 	find_runtime(rt, sizeof(rt));
 	if (o.outfile) {
@@ -360,7 +360,7 @@ int main(int argc, char **argv)
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGCHLD, &sa, NULL);
 	}
-	child = limen_spawn(path, o.cmd, &s, rt);
+	child = limen_spawn(path, o.cmd, &s, rt, asan);
 	if (child < 0)
 		die(1, "fork: %s", strerror(errno));
 	/* the terminal's ^C and ^\ are for the program; we keep draining */

@@ -91,6 +91,9 @@ static void hold(struct limen_session *s, const struct limen_slot *sl,
 	case LIMEN_REC_LOST:
 		e->tsc = ((const struct limen_rec_lost *)rec)->tsc;
 		break;
+	case LIMEN_REC_NOTE:
+		e->tsc = ((const struct limen_rec_note *)rec)->tsc;
+		break;
 	default:
 		e->tsc = 0;
 	}

@@ -36,6 +36,8 @@ static void child_setup(uint64_t flags, uint32_t kind)
 {
 	int shares_tls = (flags & CLONE_VM) && !(flags & CLONE_SETTLS);
 
+	if (limen_child_steps_aside(flags))
+		return;
 	limen_arm();
 	if (shares_tls && !(flags & CLONE_VFORK)) {
 		limen_rt.shared_tls = 1;

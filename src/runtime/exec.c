@@ -13,21 +13,26 @@
 #include "raw.h"
 #include "rt.h"
 
-#define ENV_MAX (1u << 16)
 #define VALUE_MAX 4096u
 
 static const char PRELOAD[] = "LD_PRELOAD=";
+/* the loader then only lists the libraries (ldd): the runtime would be
+   listed and would never run */
+static const char TRACE_OBJECTS[] = "LD_TRACE_LOADED_OBJECTS=";
 
 static int starts(const char *s, const char *p)
 {
 	return limen_strncmp(s, p, limen_strlen(p)) == 0;
 }
 
-/* Append the program's LD_PRELOAD list to d, minus our own entry. */
+/* Append the program's LD_PRELOAD list to d, minus our own entries. */
 static size_t merge_preload(char *d, const char *v)
 {
 	size_t n = 0, ours = limen_strlen(limen_rt.preload);
+	const char *rest = limen_preload_rest(v);
 
+	if (rest)
+		v = rest;
 	while (*v) {
 		const char *e = v;
 
@@ -48,45 +53,50 @@ long limen_hook_execve(long nr, const long *a)
 {
 	int ei = nr == SYS_execve ? 2 : 3;
 	uint64_t envp = (uint64_t)a[ei], ptrs[64];
-	uint32_t n = 0, chunk;
+	uint64_t n = 0, chunk;
 	size_t len, maplen, off;
 	char *buf, **out, *s;
 	long b[6], r;
 	char val[VALUE_MAX + 1];
 	int have_val = 0;
+	struct limen_exec_plan pl;
 
 	if (!limen_rt.ctl)
 		goto raw;
-	/* count the entries (Linux takes a NULL envp as an empty one) */
+	limen_exec_plan(nr, a, &pl);
+	/* count the entries (Linux takes a NULL envp as an empty one); as
+	   many as the kernel takes, which is bounded by the stack limit */
 	for (; envp;) {
 		long got = limen_safe_read(ptrs, envp + n * 8ull, sizeof(ptrs));
 		uint32_t i;
 
 		if (got < 8)
 			goto raw; /* the kernel will say EFAULT */
-		chunk = (uint32_t)got / 8;
+		chunk = (uint64_t)got / 8;
 		for (i = 0; i < chunk && ptrs[i]; i++)
 			;
 		n += i;
-		if (i < chunk || n >= ENV_MAX)
+		if (i < chunk)
 			break;
 	}
-	if (n >= ENV_MAX)
-		goto raw;
-	len = (n + 3) * 8 + sizeof(PRELOAD) + sizeof(limen_rt.preload) +
-	      VALUE_MAX + sizeof(limen_rt.session_env) + 16;
+	len = (n + 3) * 8 + sizeof(PRELOAD) + sizeof(pl.asan) +
+	      sizeof(limen_rt.preload) + VALUE_MAX +
+	      sizeof(limen_rt.session_env) + 16;
 	maplen = (len + 4095) & ~4095ul;
 	r = limen_sys6(SYS_mmap, 0, (long)maplen, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (limen_is_err(r))
+	if (limen_is_err(r)) {
+		limen_note(LIMEN_NOTE_UNTRACED, 0, "no memory to rebuild its "
+			   "environment with limen's variables");
 		goto raw;
+	}
 	buf = (char *)r;
 	out = (char **)buf;
 	s = buf + (n + 3) * 8;
 	off = 0;
-	for (uint32_t i = 0; envp && i < n; i++) {
+	for (uint64_t i = 0; envp && i < n; i++) {
 		uint64_t p;
-		char head[16];
+		char head[32];
 		long got;
 
 		if (limen_safe_read(&p, envp + i * 8ull, 8) != 8)
@@ -97,29 +107,55 @@ long limen_hook_execve(long nr, const long *a)
 		head[got] = 0;
 		if (starts(head, LIMEN_SESSION_ENV "="))
 			continue;
+		if (starts(head, TRACE_OBJECTS) && !pl.strip) {
+			pl.aside = "LD_TRACE_LOADED_OBJECTS is set (the loader "
+				   "only lists libraries, as for ldd)";
+			pl.strip = 1;
+		}
 		if (starts(head, PRELOAD)) {
 			got = limen_safe_read(val, p + sizeof(PRELOAD) - 1,
 					      VALUE_MAX);
 			if (got < 0)
 				got = 0;
 			val[got] = 0;
+			/* stepping aside: the program's own list as it is,
+			   unless it carries ours */
+			if (pl.strip && !limen_preload_rest(val)) {
+				out[off++] = (char *)p;
+				continue;
+			}
 			have_val = 1;
 			continue;
 		}
 		out[off++] = (char *)p;
 	}
 	/* ours last, as the collector does (see cli/spawn.c): LD_PRELOAD=
-	   ours[:theirs], then the session */
-	out[off++] = s;
-	memcpy(s, PRELOAD, sizeof(PRELOAD) - 1);
-	s += sizeof(PRELOAD) - 1;
-	len = limen_strlen(limen_rt.preload);
-	memcpy(s, limen_rt.preload, len);
-	s += len;
-	if (have_val)
-		s += merge_preload(s, val);
-	*s++ = 0;
-	out[off++] = limen_rt.session_env;
+	   [asan:]ours[:theirs], then the session. Stepping aside for the
+	   whole subtree: only the program's own LD_PRELOAD entries. */
+	if (!pl.strip || (have_val && merge_preload(s, val))) {
+		out[off++] = s;
+		memcpy(s, PRELOAD, sizeof(PRELOAD) - 1);
+		s += sizeof(PRELOAD) - 1;
+		if (!pl.strip) {
+			len = limen_strlen(pl.asan);
+			memcpy(s, pl.asan, len);
+			s += len;
+			if (len)
+				*s++ = ':';
+			len = limen_strlen(limen_rt.preload);
+			memcpy(s, limen_rt.preload, len);
+			s += len;
+			if (have_val)
+				s += merge_preload(s, val);
+		} else {
+			len = merge_preload(s, val);
+			memmove(s, s + 1, len - 1); /* no leading ':' */
+			s += len - 1;
+		}
+		*s++ = 0;
+	}
+	if (!pl.strip)
+		out[off++] = limen_rt.session_env;
 	out[off] = 0;
 
 	for (int i = 0; i < 6; i++)
@@ -135,6 +171,9 @@ long limen_hook_execve(long nr, const long *a)
 
 		limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &sys, 0, 8);
 	}
+	/* last, so that it follows the execve's entry in the trace */
+	if (pl.aside)
+		limen_note(LIMEN_NOTE_UNTRACED, 0, pl.aside);
 	r = limen_sys6(nr, b[0], b[1], b[2], b[3], b[4], b[5]);
 	/* still here: it failed */
 	limen_sys2(SYS_munmap, buf, maplen);

@@ -125,14 +125,14 @@ static void hide_env(char **envp, const char **session)
 		}
 		if (ours && !limen_strncmp(*e, pre, sizeof(pre) - 1)) {
 			char *v = *e + sizeof(pre) - 1;
+			const char *rest = limen_preload_rest(v);
 
-			/* our entry comes first; keep the rest in place */
-			if (!limen_strncmp(v, limen_rt.preload, ours) &&
-			    (v[ours] == ':' || v[ours] == ' ' || !v[ours])) {
-				if (!v[ours])
+			/* ours (and an ASan runtime before it) come first;
+			   keep the rest in place */
+			if (rest) {
+				if (!*rest)
 					continue;
-				memmove(v, v + ours + 1,
-					limen_strlen(v + ours + 1) + 1);
+				memmove(v, rest, limen_strlen(rest) + 1);
 			}
 		}
 		*w++ = *e;

@@ -127,6 +127,24 @@ long limen_hook_clone(long nr, const long *a, ucontext_t *uc) LIMEN_HIDDEN;
 /* exec.c */
 long limen_hook_execve(long nr, const long *a) LIMEN_HIDDEN;
 
+/* step_aside.c: what an execve will start, decided before it */
+struct limen_exec_plan {
+	const char *aside;       /* not NULL: the new image will run untraced,
+				    for this reason (a NOTE record says so) */
+	int strip;               /* pass none of our variables on: limen
+				    leaves the whole subtree alone */
+	char asan[64];           /* ASan runtime to preload before ours */
+};
+void limen_exec_plan(long nr, const long *a,
+		     struct limen_exec_plan *pl) LIMEN_HIDDEN;
+void limen_note(uint32_t kind, int32_t pid, const char *text) LIMEN_HIDDEN;
+long limen_hook_ptrace(const long *a) LIMEN_HIDDEN;
+/* after a fork-like call in the parent: returns child */
+long limen_fork_parent(long nr, const long *a, long child) LIMEN_HIDDEN;
+/* in a new child: 1 if limen leaves it alone (no SUD, no ring) */
+int limen_child_steps_aside(uint64_t flags) LIMEN_HIDDEN;
+const char *limen_preload_rest(const char *v) LIMEN_HIDDEN;
+
 /* arch/x86_64/stubs.S */
 void limen_restorer(void) LIMEN_HIDDEN;
 long limen_clone_stub(long nr, long a0, long a1, long a2, long a3,

@@ -133,6 +133,21 @@ struct limen_rec_lost {
 	uint64_t tsc;
 };
 
+enum limen_note_kind {
+	/* the execve in flight starts an image limen cannot (or must not)
+	   trace; the text says why */
+	LIMEN_NOTE_UNTRACED = 1,
+};
+
+struct limen_rec_note {
+	struct limen_rec h;
+	uint32_t kind;       /* enum limen_note_kind */
+	uint32_t len;        /* bytes of text that follow, no NUL */
+	uint64_t tsc;
+	int32_t pid;         /* the process it is about; 0: the writer's */
+	uint32_t pad;
+};
+
 static inline struct limen_slot *limen_slots(struct limen_ctl *c)
 {
 	return (struct limen_slot *)((char *)c + c->slots_off);

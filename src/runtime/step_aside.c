@@ -1,0 +1,422 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Where limen must step aside, decided before an execve: the new image
+ * cannot load the runtime (a static program, another architecture, a
+ * set-user-ID program whose loader ignores LD_PRELOAD), or must not (a
+ * process traced with ptrace, whose tracer would see every SIGSYS as a
+ * signal stop; valgrind's tool, which runs its guest on a synthetic CPU
+ * where Syscall User Dispatch does not exist). The runtime writes a NOTE
+ * record before the execve so that the trace says, at that place, which
+ * process goes on untraced and why (`+++ limen: PID not traced: ... +++`).
+ *
+ * It also finds an AddressSanitizer program, whose runtime must be the
+ * first library loaded: its preload list then starts with that runtime.
+ */
+#include <fcntl.h>
+#include <linux/prctl.h>
+#include <linux/ptrace.h>
+#include <linux/sched.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "raw.h"
+#include "rt.h"
+#include "session/elfprobe.h"
+
+#define PATH_BYTES 4096u
+
+struct scratch {
+	struct limen_probe p;
+	char path[PATH_BYTES];
+	char status[2048];
+};
+
+void limen_note(uint32_t kind, int32_t pid, const char *text)
+{
+	struct limen_rec_note *r;
+	struct limen_wr w;
+	uint32_t len = (uint32_t)limen_strlen(text);
+
+	if (limen_rec_reserve(&w, sizeof(*r) + len) < 0)
+		return;
+	r = (struct limen_rec_note *)w.p;
+	r->kind = kind;
+	r->len = len;
+	r->tsc = limen_rdtsc();
+	r->pid = pid;
+	r->pad = 0;
+	memcpy(r + 1, text, len);
+	limen_rec_commit(&w, LIMEN_REC_NOTE, 0, sizeof(*r) + len);
+}
+
+static int is_sep(char c)
+{
+	return c == ':' || c == ' ';
+}
+
+/*
+ * LD_PRELOAD as limen passes it on is "[ASan runtime:]liblimen[:theirs]":
+ * everything up to and including our own entry is ours (the program never
+ * sees our entry, so its own list cannot contain it). Returns what follows
+ * our entry and its separator, or NULL if our entry is not there.
+ */
+const char *limen_preload_rest(const char *v)
+{
+	size_t ours = limen_strlen(limen_rt.preload);
+
+	if (!ours)
+		return 0;
+	for (const char *e = v; *e;) {
+		const char *end = e;
+
+		while (*end && !is_sep(*end))
+			end++;
+		if ((size_t)(end - e) == ours &&
+		    !limen_strncmp(e, limen_rt.preload, ours))
+			return *end ? end + 1 : end;
+		e = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
+static long pread_fd(void *ctx, void *buf, unsigned long n, uint64_t off)
+{
+	return limen_sys4(SYS_pread64, *(long *)ctx, buf, n, off);
+}
+
+static int ends(const char *s, const char *suffix)
+{
+	size_t a = limen_strlen(s), b = limen_strlen(suffix);
+
+	return a >= b && !limen_strncmp(s + a - b, suffix, b);
+}
+
+static int contains(const char *s, const char *sub)
+{
+	size_t n = limen_strlen(sub);
+
+	for (; *s; s++)
+		if (!limen_strncmp(s, sub, n))
+			return 1;
+	return 0;
+}
+
+/*
+ * The thread is traced with ptrace (PTRACE_TRACEME under gdb, or attached):
+ * TracerPid in /proc/thread-self/status. Without /proc: assume not.
+ */
+static int ptraced(char *buf, size_t size)
+{
+	static const char key[] = "\nTracerPid:";
+	long fd = limen_sys3(SYS_open, "/proc/thread-self/status",
+			     O_RDONLY | O_CLOEXEC, 0);
+	long n;
+
+	if (fd < 0)
+		return 0;
+	n = limen_sys3(SYS_read, fd, buf, size - 1);
+	limen_sys1(SYS_close, fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	for (char *s = buf; *s; s++) {
+		if (limen_strncmp(s, key, sizeof(key) - 1))
+			continue;
+		s += sizeof(key) - 1;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		return *s >= '1' && *s <= '9';
+	}
+	return 0;
+}
+
+/* valgrind's launcher execs its tool, VALGRIND_LIB/<tool>-<arch>-linux: a
+   static program that loads the guest itself. */
+static int valgrind_tool(const char *path)
+{
+	return contains(path, "valgrind/") && ends(path, "-linux");
+}
+
+/*
+ * The loader runs set-user-ID and set-group-ID programs in secure mode
+ * (AT_SECURE), where LD_PRELOAD with a path is ignored: the process ends up
+ * with other ids than its real ones.
+ */
+static int secure_exec(const struct stat *st)
+{
+	uint32_t ruid, euid, suid, rgid, egid, sgid;
+	uint32_t nuid, ngid;
+
+	if (limen_sys3(SYS_getresuid, &ruid, &euid, &suid) < 0 ||
+	    limen_sys3(SYS_getresgid, &rgid, &egid, &sgid) < 0)
+		return 0;
+	nuid = (st->st_mode & S_ISUID) ? st->st_uid : euid;
+	ngid = (st->st_mode & S_ISGID) && (st->st_mode & S_IXGRP) ? st->st_gid
+								   : egid;
+	return nuid != ruid || ngid != rgid;
+}
+
+/* Copy the program's path string; 0 if it is not readable whole. */
+static int read_path(char *dst, uint64_t src)
+{
+	long got = limen_safe_read(dst, src, PATH_BYTES);
+
+	for (long i = 0; i < got; i++)
+		if (!dst[i])
+			return 1;
+	return 0;
+}
+
+static void fd_path(char *dst, long fd)
+{
+	static const char pre[] = "/proc/self/fd/";
+	char num[24];
+	int n = 0;
+
+	memcpy(dst, pre, sizeof(pre) - 1);
+	dst += sizeof(pre) - 1;
+	do {
+		num[n++] = (char)('0' + fd % 10);
+		fd /= 10;
+	} while (fd);
+	while (n)
+		*dst++ = num[--n];
+	*dst = 0;
+}
+
+/*
+ * ld.so run as a program: its own options come first. With some of them it
+ * runs no program at all, and --list would list our runtime (as ldd would).
+ */
+static void loader_options(struct limen_exec_plan *pl, struct scratch *sc,
+			   uint64_t argv)
+{
+	static const char *const with_value[] = {
+		"--library-path", "--inhibit-rpath", "--audit", "--preload",
+		"--argv0", "--glibc-hwcaps-prepend", "--glibc-hwcaps-mask",
+	};
+	static const char *const no_program[] = {
+		"--list", "--verify", "--help", "--version", "--list-tunables",
+		"--list-diagnostics",
+	};
+	char *arg = sc->status;
+
+	for (uint64_t i = 1; i < 32; i++) {
+		uint64_t p;
+		long got;
+		int skip = 0;
+
+		if (!argv || limen_safe_read(&p, argv + i * 8, 8) != 8 || !p)
+			return;
+		got = limen_safe_read(arg, p, 64);
+		if (got <= 0)
+			return;
+		arg[got < 64 ? got : 63] = 0;
+		if (limen_strncmp(arg, "--", 2))
+			return; /* the program */
+		for (unsigned k = 0; k < sizeof(no_program) / sizeof(*no_program);
+		     k++) {
+			if (limen_strncmp(arg, no_program[k],
+					  limen_strlen(no_program[k]) + 1))
+				continue;
+			pl->aside = "the dynamic loader runs no program with "
+				    "this option (--list, --verify...)";
+			pl->strip = 1;
+			return;
+		}
+		for (unsigned k = 0; k < sizeof(with_value) / sizeof(*with_value);
+		     k++)
+			if (!limen_strncmp(arg, with_value[k],
+					   limen_strlen(with_value[k]) + 1))
+				skip = 1;
+		i += (uint64_t)skip;
+	}
+}
+
+static void judge(struct limen_exec_plan *pl, struct scratch *sc, long nr,
+		  const long *a)
+{
+	long dirfd = AT_FDCWD, flags = 0, fd;
+	uint64_t path = (uint64_t)a[0];
+	struct stat st;
+
+	if (ptraced(sc->status, sizeof(sc->status))) {
+		pl->aside = "traced with ptrace (limen steps aside for "
+			    "debuggers and tracers)";
+		pl->strip = 1;
+		return;
+	}
+	if (nr == SYS_execveat) {
+		dirfd = a[0];
+		path = (uint64_t)a[1];
+		flags = a[4];
+	}
+	if (!read_path(sc->path, path))
+		return;
+	if ((flags & AT_EMPTY_PATH) && !sc->path[0]) {
+		fd_path(sc->path, dirfd);
+		dirfd = AT_FDCWD;
+	}
+	for (int depth = 0; depth < 5; depth++) {
+		if (limen_sys4(SYS_newfstatat, dirfd, sc->path, &st,
+			       flags & AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode))
+			return; /* the kernel will refuse it */
+		fd = limen_sys4(SYS_openat, dirfd, sc->path,
+				O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
+		if (fd < 0)
+			return; /* execute-only: we cannot tell */
+		limen_probe_image(&sc->p, pread_fd, &fd);
+		limen_sys1(SYS_close, fd);
+		switch (sc->p.kind) {
+		case LIMEN_IMAGE_SCRIPT:
+			memcpy(sc->path, sc->p.interp,
+			       limen_strlen(sc->p.interp) + 1);
+			dirfd = AT_FDCWD;
+			flags = 0;
+			continue;
+		case LIMEN_IMAGE_FOREIGN:
+			pl->aside = "not an x86_64 program";
+			return;
+		case LIMEN_IMAGE_STATIC:
+			if (valgrind_tool(sc->path)) {
+				pl->aside = "valgrind's guest (limen steps aside "
+					    "for valgrind)";
+				pl->strip = 1;
+			} else {
+				pl->aside = "statically linked (no loader to "
+					    "preload limen's runtime)";
+			}
+			return;
+		case LIMEN_IMAGE_LOADER:
+			loader_options(pl, sc, (uint64_t)a[nr == SYS_execve ? 1
+									  : 2]);
+			return;
+		case LIMEN_IMAGE_DYNAMIC:
+			if (secure_exec(&st)) {
+				pl->aside = "set-user-ID or set-group-ID "
+					    "program (its loader ignores "
+					    "LD_PRELOAD)";
+				return;
+			}
+			memcpy(pl->asan, sc->p.asan,
+			       limen_strlen(sc->p.asan) + 1);
+			return;
+		default:
+			return;
+		}
+	}
+}
+
+void limen_exec_plan(long nr, const long *a, struct limen_exec_plan *pl)
+{
+	long r;
+
+	pl->aside = 0;
+	pl->strip = 0;
+	pl->asan[0] = 0;
+	/* off the signal stack: a path and a probe are 7 KiB */
+	r = limen_sys6(SYS_mmap, 0, (long)sizeof(struct scratch),
+		       PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		       0);
+	if (limen_is_err(r))
+		return;
+	judge(pl, (struct scratch *)r, nr, a);
+	limen_sys2(SYS_munmap, r, sizeof(struct scratch));
+}
+
+/* The call in flight returned r: record its exit now, so that its line
+   comes before the note that follows (dispatch.c then records nothing). */
+static void exit_first(long r)
+{
+	struct limen_inflight *fl = limen_tls.inflight;
+
+	if (fl && fl->record && !fl->done) {
+		fl->done = 1;
+		limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, r,
+				 fl->record == 2);
+	}
+}
+
+/*
+ * PTRACE_TRACEME: the parent (a debugger) now sees every signal of this
+ * thread, SIGSYS included, as a stop; gdb even waits in vfork for the
+ * execve that follows. So limen steps aside for the rest of this thread's
+ * life: Syscall User Dispatch off, and the execve that comes next passes
+ * on the program's environment, without the runtime.
+ */
+long limen_hook_ptrace(const long *a)
+{
+	long r = limen_sys6(SYS_ptrace, a[0], a[1], a[2], a[3], a[4], a[5]);
+
+	if (a[0] != PTRACE_TRACEME || r != 0)
+		return r;
+	exit_first(r);
+	limen_note(LIMEN_NOTE_UNTRACED, 0,
+		   "traced with ptrace (PTRACE_TRACEME: limen steps aside for "
+		   "debuggers)");
+	limen_sys5(SYS_prctl, PR_SET_SYSCALL_USER_DISPATCH,
+		   PR_SYS_DISPATCH_OFF, 0, 0, 0);
+	limen_thread_done();
+	limen_tls.slot = 0; /* a signal wrapper must not record into it */
+	limen_tls.ring = 0;
+	return r;
+}
+
+/*
+ * A child in another PID namespace than the collector's: its process ids
+ * mean nothing to the collector, and the collector's /proc/PID is not
+ * there once the namespace mounts its own /proc. limen steps aside for it
+ * and its descendants (clone.c asks limen_child_steps_aside in the child;
+ * the parent says so in the trace).
+ */
+static int new_pid_ns(long nr, const long *a)
+{
+	uint64_t flags = 0;
+	char x[64], y[64];
+	long n1, n2;
+
+	if (nr == SYS_clone)
+		flags = (uint64_t)a[0];
+	else if (nr == SYS_clone3)
+		limen_safe_read(&flags, (uint64_t)a[0], 8);
+	if (flags & CLONE_NEWPID)
+		return 1;
+	/* after unshare(CLONE_NEWPID) or setns() to a PID namespace */
+	n1 = limen_sys4(SYS_readlinkat, AT_FDCWD, "/proc/thread-self/ns/pid",
+			x, sizeof(x));
+	n2 = limen_sys4(SYS_readlinkat, AT_FDCWD,
+			"/proc/thread-self/ns/pid_for_children", y, sizeof(y));
+	return n1 > 0 && n2 > 0 && (n1 != n2 || limen_strncmp(x, y, (size_t)n1));
+}
+
+long limen_fork_parent(long nr, const long *a, long child)
+{
+	uint64_t flags = 0;
+
+	if (child <= 0)
+		return child;
+	if (nr == SYS_clone)
+		flags = (uint64_t)a[0];
+	else if (nr == SYS_clone3)
+		limen_safe_read(&flags, (uint64_t)a[0], 8);
+	if (!(flags & CLONE_THREAD) && new_pid_ns(nr, a)) {
+		exit_first(child);
+		limen_note(LIMEN_NOTE_UNTRACED, (int32_t)child,
+			   "in a new PID namespace (limen steps aside for it "
+			   "and its descendants)");
+	}
+	return child;
+}
+
+int limen_child_steps_aside(uint64_t flags)
+{
+	/* a new namespace's first process has no parent inside it */
+	if ((flags & (CLONE_THREAD | CLONE_VM)) ||
+	    limen_sys0(SYS_getppid) != 0)
+		return 0;
+	limen_tls.slot = 0;
+	limen_tls.ring = 0;
+	return 1;
+}

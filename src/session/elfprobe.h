@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What an execve of a file will start, as far as a preloaded runtime is
+ * concerned: a script (judged by its interpreter), a dynamic x86_64 program
+ * (LD_PRELOAD works), the dynamic loader run as a program (it honours
+ * LD_PRELOAD for the program it loads), a static program or a program of
+ * another architecture (no loader of ours runs, so no runtime).
+ *
+ * Used by both sides: the collector before it starts the command, the
+ * runtime at every execve. So: no libc, reads go through a callback.
+ */
+#ifndef LIMEN_ELFPROBE_H
+#define LIMEN_ELFPROBE_H
+
+#include <stdint.h>
+
+enum limen_image {
+	LIMEN_IMAGE_UNKNOWN = 0, /* not ELF, no #!: binfmt_misc, or failure */
+	LIMEN_IMAGE_SCRIPT,      /* #!: interp names the interpreter */
+	LIMEN_IMAGE_DYNAMIC,     /* x86_64 with PT_INTERP */
+	LIMEN_IMAGE_LOADER,      /* a shared object with no PT_INTERP that is
+				    run as a program: ld.so itself */
+	LIMEN_IMAGE_STATIC,      /* x86_64 with no PT_INTERP (static, static-pie) */
+	LIMEN_IMAGE_FOREIGN,     /* another ELF class or machine */
+};
+
+struct limen_probe {
+	enum limen_image kind;
+	char interp[256];        /* SCRIPT: the interpreter's path */
+	/* DYNAMIC: the DT_NEEDED name of AddressSanitizer's runtime, "" if
+	   none. ASan refuses to start unless its runtime is the first
+	   library loaded, so the preload list must start with it. */
+	char asan[64];
+};
+
+/* pread(2) on the file being probed: bytes read, or < 0. */
+typedef long (*limen_pread_fn)(void *ctx, void *buf, unsigned long n,
+			       uint64_t off);
+
+void limen_probe_image(struct limen_probe *p, limen_pread_fn rd, void *ctx);
+
+#endif
