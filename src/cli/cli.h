@@ -52,6 +52,12 @@ size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 int limen_session_reap_slots(struct limen_session *s);
 void limen_session_retire_pid(struct limen_session *s, int32_t pid);
 
+/* rendezvous.c: the session for images that cannot reach it through
+   /proc (they changed user ID). Returns the listening socket or -errno. */
+int limen_rendezvous_open(const struct limen_session *s);
+/* hand the session to every waiting process of the traced tree */
+void limen_rendezvous_serve(int lfd, const struct limen_session *s);
+
 /* clock.c: TSC to wall time */
 void limen_clock_init(void);
 void limen_clock_sample(void);

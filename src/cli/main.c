@@ -318,7 +318,7 @@ int main(int argc, char **argv)
 	char path[PATH_MAX], rt[PATH_MAX], asan[64];
 	FILE *out = stderr;
 	pid_t child;
-	int status = 0, child_done = 0, r, idle = 0, no_children = 0;
+	int status = 0, child_done = 0, r, idle = 0, no_children = 0, rdv;
 	struct timespec nap = { 0, 1000000 };
 	struct timespec last_reap;
 	enum { MAX_ORPHANS = 64 };
@@ -349,6 +349,8 @@ int main(int argc, char **argv)
 	r = limen_session_create(&s, &o);
 	if (r < 0)
 		die(1, "cannot create the session: %s", strerror(-r));
+	/* without it, images that change user ID run untraced (and say so) */
+	rdv = limen_rendezvous_open(&s);
 	/* orphans of the traced tree come back to us, so we see them end */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	limen_clock_init();
@@ -393,6 +395,8 @@ int main(int argc, char **argv)
 			}
 			no_children = w < 0 && errno == ECHILD;
 		}
+		if (rdv >= 0)
+			limen_rendezvous_serve(rdv, &s);
 		limen_clock_sample();
 		upto = limen_rdtsc();
 		/* 1 ms while records flow, backing off to 4 ms when idle (a

@@ -127,7 +127,7 @@ static long run(long nr, const long *a, ucontext_t *uc)
 	case SYS_clone3:
 	case SYS_fork:
 	case SYS_vfork:
-		return limen_fork_parent(nr, a, limen_hook_clone(nr, a, uc));
+		return limen_fork(nr, a, uc);
 	case SYS_ptrace:
 		return limen_hook_ptrace(a);
 	case SYS_execve:

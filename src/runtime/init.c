@@ -89,7 +89,10 @@ static int map_session(const char *v)
 		}
 		*p = 0;
 	}
-	fd = limen_sys3(SYS_open, path, O_RDWR | O_CLOEXEC, 0);
+	r = limen_sys3(SYS_open, path, O_RDWR | O_CLOEXEC, 0);
+	if (r < 0) /* another user now, or another /proc: ask (reach.c) */
+		r = limen_session_by_socket(pid, fd);
+	fd = r;
 	if (fd < 0)
 		return -1;
 	r = limen_sys4(SYS_pread64, fd, &head, sizeof(head), 0);

@@ -124,6 +124,9 @@ int limen_install_sigsys(void) LIMEN_HIDDEN;
 /* clone.c */
 long limen_hook_clone(long nr, const long *a, ucontext_t *uc) LIMEN_HIDDEN;
 
+/* reach.c: the session's memfd from the collector's socket, or -errno */
+long limen_session_by_socket(long pid, long fd) LIMEN_HIDDEN;
+
 /* exec.c */
 long limen_hook_execve(long nr, const long *a) LIMEN_HIDDEN;
 
@@ -139,8 +142,9 @@ void limen_exec_plan(long nr, const long *a,
 		     struct limen_exec_plan *pl) LIMEN_HIDDEN;
 void limen_note(uint32_t kind, int32_t pid, const char *text) LIMEN_HIDDEN;
 long limen_hook_ptrace(const long *a) LIMEN_HIDDEN;
-/* after a fork-like call in the parent: returns child */
-long limen_fork_parent(long nr, const long *a, long child) LIMEN_HIDDEN;
+/* clone, clone3, fork, vfork: limen_hook_clone, and a note for a child
+   in a new PID namespace */
+long limen_fork(long nr, const long *a, ucontext_t *uc) LIMEN_HIDDEN;
 /* in a new child: 1 if limen leaves it alone (no SUD, no ring) */
 int limen_child_steps_aside(uint64_t flags) LIMEN_HIDDEN;
 const char *limen_preload_rest(const char *v) LIMEN_HIDDEN;

@@ -12,6 +12,7 @@
  * It also finds an AddressSanitizer program, whose runtime must be the
  * first library loaded: its preload list then starts with that runtime.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/prctl.h>
 #include <linux/ptrace.h>
@@ -371,16 +372,11 @@ long limen_hook_ptrace(const long *a)
  * and its descendants (clone.c asks limen_child_steps_aside in the child;
  * the parent says so in the trace).
  */
-static int new_pid_ns(long nr, const long *a)
+static int new_pid_ns(uint64_t flags)
 {
-	uint64_t flags = 0;
 	char x[64], y[64];
 	long n1, n2;
 
-	if (nr == SYS_clone)
-		flags = (uint64_t)a[0];
-	else if (nr == SYS_clone3)
-		limen_safe_read(&flags, (uint64_t)a[0], 8);
 	if (flags & CLONE_NEWPID)
 		return 1;
 	/* after unshare(CLONE_NEWPID) or setns() to a PID namespace */
@@ -388,20 +384,28 @@ static int new_pid_ns(long nr, const long *a)
 			x, sizeof(x));
 	n2 = limen_sys4(SYS_readlinkat, AT_FDCWD,
 			"/proc/thread-self/ns/pid_for_children", y, sizeof(y));
+	/* the link cannot be read until the new namespace's first process
+	   exists, which is the child about to be created */
+	if (n1 > 0 && n2 == -ENOENT)
+		return 1;
 	return n1 > 0 && n2 > 0 && (n1 != n2 || limen_strncmp(x, y, (size_t)n1));
 }
 
-long limen_fork_parent(long nr, const long *a, long child)
+long limen_fork(long nr, const long *a, ucontext_t *uc)
 {
 	uint64_t flags = 0;
+	int ns = 0;
+	long child;
 
-	if (child <= 0)
-		return child;
 	if (nr == SYS_clone)
 		flags = (uint64_t)a[0];
 	else if (nr == SYS_clone3)
 		limen_safe_read(&flags, (uint64_t)a[0], 8);
-	if (!(flags & CLONE_THREAD) && new_pid_ns(nr, a)) {
+	/* before the call: the child may mount its own /proc at once */
+	if (!(flags & CLONE_THREAD))
+		ns = new_pid_ns(flags);
+	child = limen_hook_clone(nr, a, uc);
+	if (ns && child > 0) {
 		exit_first(child);
 		limen_note(LIMEN_NOTE_UNTRACED, (int32_t)child,
 			   "in a new PID namespace (limen steps aside for it "
