@@ -1,0 +1,161 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# Programs with their own interposition, and images limen cannot trace.
+# Each behaves exactly as without limen (same output and status, numbers
+# that differ from run to run masked), and where limen must step aside the
+# trace says so where it happened, `+++ limen: PID not traced: REASON +++`,
+# with the execve that started the untraced image finished (never left
+# <unfinished ...>).
+. "$(dirname "$0")/../lib.sh"
+need_limen
+
+# note REGEX: the trace of the last same_as_bare has a step-aside note
+note() {
+	grep -q -E "^[0-9]+ +\+\+\+ limen: [0-9]+ not traced: $1" "$tmp/trace"
+}
+
+# execves_finished: no execve of the last trace is left unfinished
+execves_finished() {
+	! trace_join "$tmp/trace" | grep -q -E '^[0-9]+ +execve.*<unfinished \.\.\.>$'
+}
+
+# a note, and every execve finished
+stepped_aside() {
+	local what=$1 re=$2
+	if note "$re" && execves_finished; then
+		pass "$what: the trace says '$re' and the execve is finished"
+	else
+		fail "$what: the trace says '$re' and the execve is finished" \
+			"$(grep -E 'execve|limen|\+\+\+' "$tmp/trace" | tail -n 12)"
+	fi
+}
+
+# --- AddressSanitizer ----------------------------------------------------------
+# ASan refuses to start unless its runtime is the first library loaded.
+asan_ok=
+if printf 'int main(void){return 0;}\n' >"$tmp/a.c" &&
+	gcc -fsanitize=address -o "$tmp/a" "$tmp/a.c" 2>/dev/null &&
+	"$tmp/a" 2>/dev/null; then
+	asan_ok=1
+fi
+if [ -n "$asan_ok" ]; then
+	cat >"$tmp/asan_env.c" <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+extern char **environ;
+int main(void)
+{
+	char *p = malloc(16);
+	strcpy(p, "heap ok");
+	puts(p);
+	free(p);
+	for (char **e = environ; *e; e++)
+		puts(*e);
+	return 0;
+}
+C
+	cat >"$tmp/asan_bad.c" <<'C'
+#include <stdlib.h>
+int main(int argc, char **argv)
+{
+	char *p = malloc(10);
+	p[10 + argc - 1] = 'x';  /* one past the end */
+	free(p);
+	return 0;
+}
+C
+	gcc -fsanitize=address -g -o "$tmp/asan_env" "$tmp/asan_env.c"
+	gcc -fsanitize=address -g -o "$tmp/asan_bad" "$tmp/asan_bad.c"
+	same_as_bare "ASan program: runs, and sees the environment it sees bare" \
+		"$tmp/asan_env"
+	ok_if "ASan program: traced (its write is in the trace)" \
+		grep -q -F 'write(1, "heap ok\n' "$tmp/trace"
+	# the report's addresses and pids change from run to run
+	same_as_bare "ASan program with a heap overflow: same report" \
+		sh -c '"$0" 2>&1 | sed -E "s/0x[0-9a-f]+/ADDR/g; s/==[0-9]+==/==PID==/g"' \
+		"$tmp/asan_bad"
+	same_as_bare "ASan program with a heap overflow: exit status 1" \
+		sh -c '"$0" 2>/dev/null' "$tmp/asan_bad"
+	same_as_bare "ASan program started by a traced shell" \
+		sh -c '"$0"; echo "status $?"' "$tmp/asan_env"
+else
+	for d in "runs, same environment" "traced" "same report" "exit status" \
+		"started by a traced shell"; do
+		skip "ASan program: $d" "gcc -fsanitize=address does not work here"
+	done
+fi
+
+# --- the dynamic loader --------------------------------------------------------
+ldso=/lib64/ld-linux-x86-64.so.2
+if [ -x "$ldso" ]; then
+	same_as_bare "$ldso /bin/echo hi: runs as bare" "$ldso" /bin/echo hi
+	ok_if "$ldso /bin/echo hi: traced (the loader reads LD_PRELOAD too)" \
+		grep -q 'write(1, "hi\\n", 3) = 3' "$tmp/trace"
+	# the loaded objects' addresses change from run to run
+	same_as_bare "ldd /bin/true lists no limen runtime" \
+		sh -c 'ldd /bin/true | sed -E "s/ \(0x[0-9a-f]+\)//"'
+	stepped_aside "ldd" "LD_TRACE_LOADED_OBJECTS"
+	same_as_bare "LD_TRACE_LOADED_OBJECTS=1 /bin/true lists no limen runtime" \
+		sh -c 'LD_TRACE_LOADED_OBJECTS=1 /bin/true | sed -E "s/ \(0x[0-9a-f]+\)//"'
+	same_as_bare "$ldso --list /bin/true lists no limen runtime" \
+		sh -c '"$0" --list /bin/true | sed -E "s/ \(0x[0-9a-f]+\)//"' "$ldso"
+	stepped_aside "ld.so --list" "the dynamic loader runs no program"
+else
+	for d in runs traced ldd LD_TRACE_LOADED_OBJECTS --list; do
+		skip "loader: $d" "no $ldso"
+	done
+fi
+
+# --- debuggers -----------------------------------------------------------------
+same_as_bare "PTRACE_TRACEME then execve: the tracer sees the exec's SIGTRAP first" \
+	"$(testbin traceme)"
+stepped_aside "PTRACE_TRACEME" "traced with ptrace"
+if command -v gdb >/dev/null; then
+	# gdb prints the inferior's pid
+	same_as_bare "gdb -batch -ex run --args /bin/echo hi" \
+		sh -c 'gdb -nx -q -batch -ex run --args /bin/echo hi </dev/null 2>&1 |
+			sed -E "s/[0-9]+/N/g"'
+	note "traced with ptrace" && pass "gdb: the trace says its inferior is not traced" ||
+		fail "gdb: the trace says its inferior is not traced"
+else
+	skip "gdb -batch -ex run --args /bin/echo hi" "no gdb"
+	skip "gdb: the trace says its inferior is not traced" "no gdb"
+fi
+
+# --- valgrind ------------------------------------------------------------------
+if command -v valgrind >/dev/null; then
+	same_as_bare "valgrind --error-exitcode=3 /bin/true" \
+		valgrind -q --error-exitcode=3 /bin/true
+	stepped_aside "valgrind" "valgrind's guest"
+	cat >"$tmp/uninit.c" <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+int main(void)
+{
+	int *p = malloc(sizeof(*p));
+	if (*p == 42)  /* uninitialised */
+		puts("42");
+	free(p);
+	return 0;
+}
+C
+	if cc -g -O0 -o "$tmp/uninit" "$tmp/uninit.c"; then
+		same_as_bare "valgrind finds an uninitialised read: same report" \
+			sh -c 'valgrind -q --error-exitcode=3 "$0" 2>&1 |
+				sed -E "s/==[0-9]+==/==PID==/g; s/0x[0-9A-F]+/ADDR/g"' \
+			"$tmp/uninit"
+		same_as_bare "valgrind --error-exitcode=3 on an error: status 3" \
+			valgrind -q --log-file=/dev/null --error-exitcode=3 "$tmp/uninit"
+	else
+		skip "valgrind finds an uninitialised read" "no cc"
+		skip "valgrind --error-exitcode=3 on an error: status 3" "no cc"
+	fi
+else
+	for d in "--error-exitcode=3 /bin/true" "note" "same report" "status 3"; do
+		skip "valgrind $d" "no valgrind"
+	done
+fi
+
+done_testing
