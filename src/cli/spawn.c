@@ -115,6 +115,7 @@ static char **child_env(const struct limen_session *s, const char *preload,
 	size_t n = 0, k = 0;
 	char **env;
 	const char *old = getenv("LD_PRELOAD");
+	char first[64];
 
 	while (environ[n])
 		n++;
@@ -123,7 +124,8 @@ static char **child_env(const struct limen_session *s, const char *preload,
 		abort();
 	/* an ASan runtime goes before ours (see limen_check_static); the
 	   runtime hides everything up to its own entry (init.c) */
-	if (asprintf(pre, "LD_PRELOAD=%s%s%s%s%s", asan, *asan ? ":" : "",
+	limen_asan_first(first, sizeof(first), old ? old : "", asan);
+	if (asprintf(pre, "LD_PRELOAD=%s%s%s%s%s", first, *first ? ":" : "",
 		     preload,
 		     old && *old ? ":" : "", old ? old : "") < 0 ||
 	    asprintf(ses, "%s=%d:%d:%s", LIMEN_SESSION_ENV, (int)getpid(),

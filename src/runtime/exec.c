@@ -12,6 +12,7 @@
 
 #include "raw.h"
 #include "rt.h"
+#include "session/elfprobe.h"
 
 #define VALUE_MAX 4096u
 
@@ -137,8 +138,17 @@ long limen_hook_execve(long nr, const long *a)
 		memcpy(s, PRELOAD, sizeof(PRELOAD) - 1);
 		s += sizeof(PRELOAD) - 1;
 		if (!pl.strip) {
-			len = limen_strlen(pl.asan);
-			memcpy(s, pl.asan, len);
+			char first[sizeof(pl.asan)];
+			const char *theirs = "";
+
+			if (have_val) {
+				theirs = limen_preload_rest(val);
+				if (!theirs)
+					theirs = val;
+			}
+			limen_asan_first(first, sizeof(first), theirs, pl.asan);
+			len = limen_strlen(first);
+			memcpy(s, first, len);
 			s += len;
 			if (len)
 				*s++ = ':';

@@ -30,6 +30,37 @@ static int has(const char *s, const char *sub)
 	return 0;
 }
 
+static int is_asan(const char *name)
+{
+	return has(name, "libasan.so") || has(name, "libclang_rt.asan");
+}
+
+void limen_asan_first(char *out, unsigned long n, const char *theirs,
+		      const char *needed)
+{
+	const char *e;
+	unsigned long k = 0;
+
+	out[0] = 0;
+	while (*theirs == ':' || *theirs == ' ')
+		theirs++;
+	if (!*theirs) {
+		for (; needed[k] && k + 1 < n; k++)
+			out[k] = needed[k];
+		out[k] = 0;
+		return;
+	}
+	for (e = theirs; *e && *e != ':' && *e != ' '; e++)
+		;
+	if ((unsigned long)(e - theirs) + 1 > n)
+		return;
+	for (; theirs + k < e; k++)
+		out[k] = theirs[k];
+	out[k] = 0;
+	if (!is_asan(out))
+		out[0] = 0;
+}
+
 static int is_space(char c)
 {
 	return c == ' ' || c == '\t';
@@ -125,7 +156,7 @@ static void find_asan(struct limen_probe *p, const struct dyninfo *d,
 			;
 		if (k == got) /* longer than we keep: not a name we know */
 			continue;
-		if (has(name, "libasan.so") || has(name, "libclang_rt.asan")) {
+		if (is_asan(name)) {
 			for (k = 0; name[k]; k++)
 				p->asan[k] = name[k];
 			p->asan[k] = 0;

@@ -37,6 +37,19 @@ struct limen_probe {
 typedef long (*limen_pread_fn)(void *ctx, void *buf, unsigned long n,
 			       uint64_t off);
 
+/*
+ * Which ASan runtime goes first in LD_PRELOAD. ASan checks that the first
+ * library loaded is its runtime: bare, that holds when the program's own
+ * list is empty (the program's DT_NEEDED runtime, `needed`, is first) or
+ * starts with an ASan runtime (the user preloaded it). Either must still
+ * hold with limen's runtime in the list, so that runtime goes before ours;
+ * otherwise (the user preloads something else first) ASan refuses bare and
+ * must refuse under limen too: nothing goes first. `theirs` is the
+ * program's own list. Writes the name (or "") to out, n bytes at most.
+ */
+void limen_asan_first(char *out, unsigned long n, const char *theirs,
+		      const char *needed);
+
 void limen_probe_image(struct limen_probe *p, limen_pread_fn rd, void *ctx);
 
 #endif

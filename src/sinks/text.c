@@ -476,13 +476,16 @@ static void reaped(struct limen_text *t, const struct limen_event *e)
 	make_call(&c, NULL, e);
 	if (!(c.cap_out[1].flags & LIMEN_BLOB_PRESENT) ||
 	    c.cap_out[1].len < 4) {
-		/* how it ended is not known, but that it ended is */
-		close_untraced(t, (int32_t)c.ret, e->tsc);
+		/* how it ended is not known, but that it ended is (unless
+		   stops were asked for) */
+		if (!(c.args[2] & (WUNTRACED | WCONTINUED)))
+			close_untraced(t, (int32_t)c.ret, e->tsc);
 		return;
 	}
 	memcpy(&st, c.cap_out[1].data, 4);
 	p = proc_find(t, (int32_t)c.ret);
-	if (!p)
+	/* a stop (WUNTRACED, a tracer's wait) is not an end */
+	if (!p || !(WIFEXITED(st) || WIFSIGNALED(st)))
 		return;
 	if (close_untraced(t, p->pid, e->tsc) && WIFEXITED(st))
 		process_ended(t, p, p->pid, e->tsc, WEXITSTATUS(st));
@@ -618,6 +621,11 @@ static void on_note(struct limen_text *t, struct thr *th,
 		free(th->aside);
 		th->aside = strndup((const char *)(n + 1), n->len);
 		th->aside_shown = 0;
+		/* already shown as <unfinished ...>: the note goes now */
+		if (th->printed[th->depth - 1]) {
+			close_open(t);
+			show_aside(t, th, e->tsc);
+		}
 		return;
 	}
 	plus_line(t, e->tid, e->tsc, "+++ limen: %d not traced: %.*s +++",

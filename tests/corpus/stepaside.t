@@ -80,9 +80,18 @@ C
 		sh -c '"$0" 2>/dev/null' "$tmp/asan_bad"
 	same_as_bare "ASan program started by a traced shell" \
 		sh -c '"$0"; echo "status $?"' "$tmp/asan_env"
+	# the user's own LD_PRELOAD decides, as bare: ASan's runtime preloaded
+	# by hand runs (and the program sees that LD_PRELOAD), another library
+	# first is refused
+	libasan=$(ldd "$tmp/asan_env" | awk '/libasan/ { print $3 }')
+	same_as_bare "ASan program, LD_PRELOAD=libasan by the user: runs, sees it" \
+		env LD_PRELOAD="$libasan" "$tmp/asan_env"
+	same_as_bare "ASan program, another library preloaded first: refused as bare" \
+		sh -c 'LD_PRELOAD=libm.so.6 "$0" 2>&1 | sed -E "s/==[0-9]+==/==PID==/g"' \
+		"$tmp/asan_env"
 else
 	for d in "runs, same environment" "traced" "same report" "exit status" \
-		"started by a traced shell"; do
+		"started by a traced shell" "LD_PRELOAD=libasan" "refused"; do
 		skip "ASan program: $d" "gcc -fsanitize=address does not work here"
 	done
 fi
@@ -122,6 +131,19 @@ if command -v gdb >/dev/null; then
 else
 	skip "gdb -batch -ex run --args /bin/echo hi" "no gdb"
 	skip "gdb: the trace says its inferior is not traced" "no gdb"
+fi
+
+# strace, itself a ptrace tracer, traced by limen: its tracee is left to it
+if command -v strace >/dev/null; then
+	same_as_bare "strace -e trace=write /bin/echo hi: strace's own output" \
+		strace -e trace=write /bin/echo hi
+	stepped_aside "strace's tracee" "traced with ptrace"
+	ok_if "strace: a tracer's wait for a stop does not end its tracee" \
+		eval '! grep -q "the runtime did not start" "$tmp/trace"'
+else
+	skip "strace -e trace=write /bin/echo hi" "no strace"
+	skip "strace's tracee" "no strace"
+	skip "strace: a stop is not an end" "no strace"
 fi
 
 # --- valgrind ------------------------------------------------------------------

@@ -153,4 +153,28 @@ for p in spawn vfork sighandler altstack sigsys closefds exhaust clone3 \
 	fi
 done
 
+# --- the same programs built with AddressSanitizer ----------------------------
+# ASan insists on its runtime being the first library loaded, intercepts
+# signals and memory calls, and maps terabytes of shadow memory.
+asan_progs="spawn vfork sighandler altstack closefds threads"
+if printf 'int main(void){return 0;}\n' >"$tmp/asan_probe.c" &&
+	cc -fsanitize=address -o "$tmp/asan_probe" "$tmp/asan_probe.c" 2>/dev/null &&
+	"$tmp/asan_probe"; then
+	src=$(cd "$(dirname "$0")/../progs" && pwd)
+	for p in $asan_progs; do
+		if cc -std=gnu11 -O1 -g -D_GNU_SOURCE -fsanitize=address \
+			-o "$tmp/asan_$p" "$src/$p.c" -lpthread 2>/dev/null; then
+			same_as_bare "tests/progs/$p built with -fsanitize=address" \
+				"$tmp/asan_$p"
+		else
+			skip "tests/progs/$p built with -fsanitize=address" "does not build"
+		fi
+	done
+else
+	for p in $asan_progs; do
+		skip "tests/progs/$p built with -fsanitize=address" \
+			"cc -fsanitize=address does not work here"
+	done
+fi
+
 done_testing
