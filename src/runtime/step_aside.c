@@ -244,7 +244,7 @@ static void judge(struct limen_exec_plan *pl, struct scratch *sc, long nr,
 
 	if (ptraced(sc->status, sizeof(sc->status))) {
 		pl->aside = "traced with ptrace (limen steps aside for "
-			    "debuggers and tracers)";
+			    "debuggers and tracers, and for its children)";
 		pl->strip = 1;
 		return;
 	}
@@ -278,16 +278,19 @@ static void judge(struct limen_exec_plan *pl, struct scratch *sc, long nr,
 			flags = 0;
 			continue;
 		case LIMEN_IMAGE_FOREIGN:
-			pl->aside = "not an x86_64 program";
+			pl->aside = "not an x86_64 program (its x86_64 "
+				    "dynamic children are traced)";
 			return;
 		case LIMEN_IMAGE_STATIC:
 			if (valgrind_tool(sc->path)) {
 				pl->aside = "valgrind's guest (limen steps aside "
-					    "for valgrind)";
+					    "for valgrind, and for the guest's "
+					    "children)";
 				pl->strip = 1;
 			} else {
 				pl->aside = "statically linked (no loader to "
-					    "preload limen's runtime)";
+					    "preload limen's runtime; its "
+					    "dynamic children are traced)";
 			}
 			return;
 		case LIMEN_IMAGE_LOADER:
@@ -298,7 +301,8 @@ static void judge(struct limen_exec_plan *pl, struct scratch *sc, long nr,
 			if (secure_exec(&st)) {
 				pl->aside = "set-user-ID or set-group-ID "
 					    "program (its loader ignores "
-					    "LD_PRELOAD)";
+					    "LD_PRELOAD and removes it for its "
+					    "children)";
 				return;
 			}
 			memcpy(pl->asan, sc->p.asan,
@@ -356,7 +360,7 @@ long limen_hook_ptrace(const long *a)
 	exit_first(r);
 	limen_note(LIMEN_NOTE_UNTRACED, 0,
 		   "traced with ptrace (PTRACE_TRACEME: limen steps aside for "
-		   "debuggers)");
+		   "debuggers, and for its children)");
 	limen_sys5(SYS_prctl, PR_SET_SYSCALL_USER_DISPATCH,
 		   PR_SYS_DISPATCH_OFF, 0, 0, 0);
 	limen_thread_done();
