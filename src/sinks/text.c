@@ -52,6 +52,7 @@ struct limen_text {
 		uint64_t calls, errors, ns;
 	} *counts;
 	uint64_t lost;          /* events lost, all threads */
+	uint64_t untraced;      /* processes limen stepped aside for */
 };
 
 static struct thr **thr_find(struct limen_text *t, int32_t tid)
@@ -281,6 +282,7 @@ static void show_aside(struct limen_text *t, struct thr *th, uint64_t tsc)
 	free(th->aside);
 	th->aside = NULL;
 	th->aside_shown = 1;
+	t->untraced++;
 	prefix(t, th->tid, tsc);
 	limen_sb_puts(&t->sb, line);
 	put_line(t);
@@ -628,6 +630,7 @@ static void on_note(struct limen_text *t, struct thr *th,
 		}
 		return;
 	}
+	t->untraced++;
 	plus_line(t, e->tid, e->tsc, "+++ limen: %d not traced: %.*s +++",
 		  (int)pid, (int)n->len, (const char *)(n + 1));
 }
@@ -818,6 +821,14 @@ static void summary(struct limen_text *t)
 	if (t->lost)
 		fprintf(t->out, "+++ limen: %llu events lost: the counts above "
 				"miss them +++\n", (unsigned long long)t->lost);
+	/* -C showed each note in the trace; -c shows no lines */
+	if (t->untraced && t->o->summary == 1)
+		fprintf(t->out, "+++ limen: %llu process%s not traced: the "
+				"counts above miss %s (the trace without -c "
+				"says which and why) +++\n",
+			(unsigned long long)t->untraced,
+			t->untraced == 1 ? "" : "es",
+			t->untraced == 1 ? "it" : "them");
 }
 
 void limen_text_finish(struct limen_text *t)

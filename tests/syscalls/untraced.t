@@ -53,11 +53,15 @@ if [ -n "$static" ]; then
 	stepped_aside "a static child" "statically linked"
 	ok_if "a static child: its end is shown (+++ exited with 3 +++)" \
 		grep -q -E '^[0-9]+ +\+\+\+ exited with 3 \+\+\+$' "$tmp/trace"
+	run_limen trace -c -o "$tmp/summary" -- sh -c '"$0"; "$0"' "$static" \
+		</dev/null >/dev/null 2>&1
+	ok_if "-c: the table says that 2 processes were not traced" \
+		grep -q -E '^\+\+\+ limen: 2 processes not traced' "$tmp/summary"
 	# the command itself static: exec'd by the shell, reaped by limen
 	same_as_bare "a shell that execs a static program" sh -c 'exec "$0"' "$static"
 	stepped_aside "a shell that execs a static program" "statically linked"
 else
-	for d in "same status" "note" "its end" "exec" "exec note"; do
+	for d in "same status" "note" "its end" "-c" "exec" "exec note"; do
 		skip "a static child: $d" "cc -static does not work here"
 	done
 fi
