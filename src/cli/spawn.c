@@ -123,11 +123,13 @@ static char **child_env(const struct limen_session *s, const char *preload,
 	if (!env)
 		abort();
 	/* an ASan runtime goes before ours (see limen_check_static); the
-	   runtime hides everything up to its own entry (init.c) */
+	   runtime hides both (init.c) */
 	limen_asan_first(first, sizeof(first), old ? old : "", asan);
 	if (asprintf(pre, "LD_PRELOAD=%s%s%s%s%s", first, *first ? ":" : "",
 		     preload,
-		     old && *old ? ":" : "", old ? old : "") < 0 ||
+		     /* ':' even before an empty list: the variable
+			existed, and the runtime keeps it (init.c) */
+		     old ? ":" : "", old ? old : "") < 0 ||
 	    asprintf(ses, "%s=%d:%d:%s", LIMEN_SESSION_ENV, (int)getpid(),
 		     s->fd, preload) < 0)
 		abort();

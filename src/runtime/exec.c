@@ -26,30 +26,6 @@ static int starts(const char *s, const char *p)
 	return limen_strncmp(s, p, limen_strlen(p)) == 0;
 }
 
-/* Append the program's LD_PRELOAD list to d, minus our own entries. */
-static size_t merge_preload(char *d, const char *v)
-{
-	size_t n = 0, ours = limen_strlen(limen_rt.preload);
-	const char *rest = limen_preload_rest(v);
-
-	if (rest)
-		v = rest;
-	while (*v) {
-		const char *e = v;
-
-		while (*e && *e != ':' && *e != ' ')
-			e++;
-		if (e > v && !((size_t)(e - v) == ours &&
-			       !limen_strncmp(v, limen_rt.preload, ours))) {
-			d[n++] = ':';
-			memcpy(d + n, v, (size_t)(e - v));
-			n += (size_t)(e - v);
-		}
-		v = *e ? e + 1 : e;
-	}
-	return n;
-}
-
 long limen_hook_execve(long nr, const long *a)
 {
 	int ei = nr == SYS_execve ? 2 : 3;
@@ -121,11 +97,16 @@ long limen_hook_execve(long nr, const long *a)
 			val[got] = 0;
 			/* stepping aside: the program's own list as it is,
 			   unless it carries ours */
-			if (pl.strip && !limen_preload_rest(val)) {
+			r = limen_preload_strip(0, val);
+			if (pl.strip && !r) {
 				out[off++] = (char *)p;
 				continue;
 			}
-			have_val = 1;
+			if (r)
+				limen_preload_strip(val, val);
+			/* does the program have a list of its own, even an
+			   empty one? */
+			have_val = !r || r == LIMEN_PRELOAD_KEEP || val[0];
 			continue;
 		}
 		out[off++] = (char *)p;
@@ -133,20 +114,15 @@ long limen_hook_execve(long nr, const long *a)
 	/* ours last, as the collector does (see cli/spawn.c): LD_PRELOAD=
 	   [asan:]ours[:theirs], then the session. Stepping aside for the
 	   whole subtree: only the program's own LD_PRELOAD entries. */
-	if (!pl.strip || (have_val && merge_preload(s, val))) {
+	if (!pl.strip || have_val) {
 		out[off++] = s;
 		memcpy(s, PRELOAD, sizeof(PRELOAD) - 1);
 		s += sizeof(PRELOAD) - 1;
 		if (!pl.strip) {
 			char first[sizeof(pl.asan)];
-			const char *theirs = "";
 
-			if (have_val) {
-				theirs = limen_preload_rest(val);
-				if (!theirs)
-					theirs = val;
-			}
-			limen_asan_first(first, sizeof(first), theirs, pl.asan);
+			limen_asan_first(first, sizeof(first),
+					 have_val ? val : "", pl.asan);
 			len = limen_strlen(first);
 			memcpy(s, first, len);
 			s += len;
@@ -155,12 +131,14 @@ long limen_hook_execve(long nr, const long *a)
 			len = limen_strlen(limen_rt.preload);
 			memcpy(s, limen_rt.preload, len);
 			s += len;
+			/* the program has the variable, even empty */
 			if (have_val)
-				s += merge_preload(s, val);
-		} else {
-			len = merge_preload(s, val);
-			memmove(s, s + 1, len - 1); /* no leading ':' */
-			s += len - 1;
+				*s++ = ':';
+		}
+		if (have_val) {
+			len = limen_strlen(val);
+			memcpy(s, val, len);
+			s += len;
 		}
 		*s++ = 0;
 	}

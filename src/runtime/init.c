@@ -128,15 +128,13 @@ static void hide_env(char **envp, const char **session)
 		}
 		if (ours && !limen_strncmp(*e, pre, sizeof(pre) - 1)) {
 			char *v = *e + sizeof(pre) - 1;
-			const char *rest = limen_preload_rest(v);
 
-			/* ours (and an ASan runtime before it) come first;
-			   keep the rest in place */
-			if (rest) {
-				if (!*rest)
-					continue;
-				memmove(v, rest, limen_strlen(rest) + 1);
-			}
+			/* ours (and an ASan runtime before it) out, the
+			   rest in place */
+			if (limen_preload_strip(0, v) &&
+			    limen_preload_strip(v, v) != LIMEN_PRELOAD_KEEP &&
+			    !*v)
+				continue; /* the program had no LD_PRELOAD */
 		}
 		*w++ = *e;
 	}
@@ -187,6 +185,9 @@ __attribute__((constructor)) static void limen_init(int argc, char **argv,
 	}
 	hide_env(envp, &session);
 	limen_thread_register(LIMEN_START_INIT, 1);
+	retire_old_slots();
+	if (limen_steps_aside_at_start())
+		return;
 	{
 		/* SIGSYS blocked when we start (inherited from a parent that
 		   is not traced) would get the process killed at its first
@@ -196,7 +197,6 @@ __attribute__((constructor)) static void limen_init(int argc, char **argv,
 		limen_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &sys, &old, 8);
 		limen_tls.sigsys_blocked = !!(old & sys);
 	}
-	retire_old_slots();
 	if (limen_install_sigsys() < 0 || limen_arm() < 0) {
 		limen_thread_done();
 		limen_rt.ctl = 0;

@@ -145,9 +145,13 @@ long limen_hook_ptrace(const long *a) LIMEN_HIDDEN;
 /* clone, clone3, fork, vfork: limen_hook_clone, and a note for a child
    in a new PID namespace */
 long limen_fork(long nr, const long *a, ucontext_t *uc) LIMEN_HIDDEN;
+/* in the constructor, registered: 1 if limen leaves this image alone
+   (a valgrind guest the execve did not recognise); the note is written */
+int limen_steps_aside_at_start(void) LIMEN_HIDDEN;
 /* in a new child: 1 if limen leaves it alone (no SUD, no ring) */
 int limen_child_steps_aside(uint64_t flags) LIMEN_HIDDEN;
-const char *limen_preload_rest(const char *v) LIMEN_HIDDEN;
+enum { LIMEN_PRELOAD_OURS = 1, LIMEN_PRELOAD_KEEP = 2 };
+int limen_preload_strip(char *d, const char *v) LIMEN_HIDDEN;
 
 /* arch/x86_64/stubs.S */
 void limen_restorer(void) LIMEN_HIDDEN;

@@ -57,28 +57,51 @@ static int is_sep(char c)
 }
 
 /*
- * LD_PRELOAD as limen passes it on is "[ASan runtime:]liblimen[:theirs]":
- * everything up to and including our own entry is ours (the program never
- * sees our entry, so its own list cannot contain it). Returns what follows
- * our entry and its separator, or NULL if our entry is not there.
+ * LD_PRELOAD as limen passes it on is "[ASan runtime:]liblimen[:theirs]",
+ * where the ':' after ours says that the program had the variable (even
+ * empty); other programs may add entries around it (valgrind puts its own
+ * preloads first). Copy v to d (d may be v, or NULL to only look) without
+ * limen's entries: our own, and an ASan runtime right before it, which
+ * limen put there (limen_asan_first); the other entries keep their
+ * separators. Returns 0 if our entry is not there, LIMEN_PRELOAD_OURS if
+ * it is, LIMEN_PRELOAD_KEEP if it is and a separator follows it.
  */
-const char *limen_preload_rest(const char *v)
+int limen_preload_strip(char *d, const char *v)
 {
-	size_t ours = limen_strlen(limen_rt.preload);
+	size_t ours = limen_strlen(limen_rt.preload), n = 0, last = 0;
+	int found = 0, last_asan = 0;
+	char sep = ':';
 
-	if (!ours)
-		return 0;
-	for (const char *e = v; *e;) {
-		const char *end = e;
+	while (ours && *v) {
+		const char *e = v;
+		size_t len;
 
-		while (*end && !is_sep(*end))
-			end++;
-		if ((size_t)(end - e) == ours &&
-		    !limen_strncmp(e, limen_rt.preload, ours))
-			return *end ? end + 1 : end;
-		e = *end ? end + 1 : end;
+		while (*e && !is_sep(*e))
+			e++;
+		len = (size_t)(e - v);
+		if (len == ours && !limen_strncmp(v, limen_rt.preload, ours)) {
+			if (last_asan)
+				n = last;
+			found = *e ? LIMEN_PRELOAD_KEEP : LIMEN_PRELOAD_OURS;
+			last_asan = 0;
+		} else if (len) {
+			/* in place: never more written than read so far */
+			last = n;
+			if (n && d)
+				d[n] = sep;
+			n += n != 0;
+			if (d)
+				memmove(d + n, v, len);
+			last_asan = limen_is_asan_runtime(v, len);
+			n += len;
+		}
+		if (*e)
+			sep = *e;
+		v = *e ? e + 1 : e;
 	}
-	return 0;
+	if (d)
+		d[n] = 0;
+	return found;
 }
 
 static long pread_fd(void *ctx, void *buf, unsigned long n, uint64_t off)
@@ -426,5 +449,51 @@ int limen_child_steps_aside(uint64_t flags)
 		return 0;
 	limen_tls.slot = 0;
 	limen_tls.ring = 0;
+	return 1;
+}
+
+/*
+ * valgrind's client request RUNNING_ON_VALGRIND (valgrind.h's documented
+ * ABI): a rotate sequence that leaves rdi unchanged on a real CPU, which
+ * valgrind's JIT recognises and answers in rdx; natively rdx keeps the
+ * default, 0.
+ */
+#define VG_USERREQ_RUNNING_ON_VALGRIND 0x1001
+
+static uint64_t running_on_valgrind(void)
+{
+	volatile uint64_t args[6] = { VG_USERREQ_RUNNING_ON_VALGRIND };
+	uint64_t res = 0;
+
+	__asm__ volatile("rolq $3, %%rdi\n\t"
+			 "rolq $13, %%rdi\n\t"
+			 "rolq $61, %%rdi\n\t"
+			 "rolq $51, %%rdi\n\t"
+			 "xchgq %%rbx, %%rbx"
+			 : "=d"(res)
+			 : "a"(&args[0]), "0"(res)
+			 : "cc", "memory");
+	return res;
+}
+
+/*
+ * valgrind runs its guest on a synthetic CPU where Syscall User Dispatch
+ * does not exist. The execve of valgrind's tool is normally recognised by
+ * its path (limen_exec_plan) and the guest never loads the runtime; with a
+ * tool found elsewhere (VALGRIND_LIB) the runtime gets here and steps
+ * aside itself. Its variables are already hidden, so the guest's children
+ * go untraced too, as the note says.
+ */
+int limen_steps_aside_at_start(void)
+{
+	if (!running_on_valgrind())
+		return 0;
+	limen_note(LIMEN_NOTE_UNTRACED, 0,
+		   "valgrind's guest (limen steps aside for valgrind, and for "
+		   "the guest's children)");
+	limen_thread_done();
+	limen_tls.slot = 0;
+	limen_tls.ring = 0;
+	limen_rt.ctl = 0;
 	return 1;
 }

@@ -17,22 +17,34 @@ struct load {
 	uint64_t vaddr, off, filesz;
 };
 
-static int has(const char *s, const char *sub)
+int limen_is_asan_runtime(const char *name, unsigned long len)
 {
-	for (; *s; s++) {
-		const char *a = s, *b = sub;
+	static const char *const names[] = { "libasan.so", "libclang_rt.asan" };
 
-		while (*b && *a == *b)
-			a++, b++;
-		if (!*b)
-			return 1;
+	for (unsigned k = 0; k < 2; k++) {
+		unsigned long m = 0;
+
+		while (names[k][m])
+			m++;
+		for (unsigned long i = 0; i + m <= len; i++) {
+			unsigned long j = 0;
+
+			while (j < m && name[i + j] == names[k][j])
+				j++;
+			if (j == m)
+				return 1;
+		}
 	}
 	return 0;
 }
 
 static int is_asan(const char *name)
 {
-	return has(name, "libasan.so") || has(name, "libclang_rt.asan");
+	unsigned long n = 0;
+
+	while (name[n])
+		n++;
+	return limen_is_asan_runtime(name, n);
 }
 
 void limen_asan_first(char *out, unsigned long n, const char *theirs,

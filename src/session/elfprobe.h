@@ -47,6 +47,9 @@ typedef long (*limen_pread_fn)(void *ctx, void *buf, unsigned long n,
  * must refuse under limen too: nothing goes first. `theirs` is the
  * program's own list. Writes the name (or "") to out, n bytes at most.
  */
+/* name[0..len) names an ASan runtime (the names ASan itself checks for) */
+int limen_is_asan_runtime(const char *name, unsigned long len);
+
 void limen_asan_first(char *out, unsigned long n, const char *theirs,
 		      const char *needed);
 

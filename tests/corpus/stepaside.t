@@ -151,6 +151,17 @@ if command -v valgrind >/dev/null; then
 	same_as_bare "valgrind --error-exitcode=3 /bin/true" \
 		valgrind -q --error-exitcode=3 /bin/true
 	stepped_aside "valgrind" "valgrind's guest"
+	same_as_bare "valgrind: the guest's environment is as bare" \
+		sh -c 'valgrind -q env | sort'
+	# a tool found through VALGRIND_LIB, where the execve does not
+	# recognise it: the guest's runtime sees valgrind and steps aside
+	mkdir -p "$tmp/vglib"
+	for f in /usr/libexec/valgrind/* /usr/lib/x86_64-linux-gnu/valgrind/*; do
+		[ -e "$f" ] && ln -sf "$f" "$tmp/vglib/"
+	done
+	same_as_bare "valgrind with VALGRIND_LIB elsewhere: runs, guest environment as bare" \
+		env VALGRIND_LIB="$tmp/vglib" sh -c 'valgrind -q env | sort'
+	stepped_aside "valgrind with VALGRIND_LIB elsewhere" "valgrind's guest"
 	cat >"$tmp/uninit.c" <<'C'
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,7 +186,8 @@ C
 		skip "valgrind --error-exitcode=3 on an error: status 3" "no cc"
 	fi
 else
-	for d in "--error-exitcode=3 /bin/true" "note" "same report" "status 3"; do
+	for d in "--error-exitcode=3 /bin/true" "note" "environment" \
+		"VALGRIND_LIB" "VALGRIND_LIB note" "same report" "status 3"; do
 		skip "valgrind $d" "no valgrind"
 	done
 fi

@@ -141,6 +141,11 @@ is "$core" 11 "killed by SIGSEGV: limen dies of SIGSEGV without a core of its ow
 # The runtime must hide its own variables (LD_PRELOAD and whatever else it
 # uses): every process of the pipeline sees the environment it would see bare.
 same_as_bare "environment (env | sort) identical" sh -c 'env | sort'
+# the program's own LD_PRELOAD, even an empty one, is kept as it is
+same_as_bare "an empty LD_PRELOAD stays, empty" \
+	env LD_PRELOAD= sh -c 'env | sort'
+same_as_bare "LD_PRELOAD with two libraries, blank-separated, stays as it is" \
+	env "LD_PRELOAD=libm.so.6 libdl.so.2" sh -c 'env | sort; echo "[$LD_PRELOAD]"'
 
 # --- the test programs (tests/progs) ------------------------------------------
 # ownsud is not here: its output differs under limen by design.
