@@ -20,6 +20,8 @@ static const char PRELOAD[] = "LD_PRELOAD=";
 /* the loader then only lists the libraries (ldd): the runtime would be
    listed and would never run */
 static const char TRACE_OBJECTS[] = "LD_TRACE_LOADED_OBJECTS=";
+/* what valgrind's launcher gives its tool, wherever the tool lives */
+static const char VALGRIND_LAUNCHER[] = "VALGRIND_LAUNCHER=";
 
 static int starts(const char *s, const char *p)
 {
@@ -84,6 +86,11 @@ long limen_hook_execve(long nr, const long *a)
 		head[got] = 0;
 		if (starts(head, LIMEN_SESSION_ENV "="))
 			continue;
+		if (starts(head, VALGRIND_LAUNCHER) && pl.is_static &&
+		    !pl.strip) {
+			pl.aside = limen_valgrind_guest;
+			pl.strip = 1;
+		}
 		if (starts(head, TRACE_OBJECTS) && !pl.strip) {
 			pl.aside = "LD_TRACE_LOADED_OBJECTS is set (the loader "
 				   "only lists libraries, as for ldd)";

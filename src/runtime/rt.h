@@ -137,7 +137,9 @@ struct limen_exec_plan {
 	int strip;               /* pass none of our variables on: limen
 				    leaves the whole subtree alone */
 	char asan[64];           /* ASan runtime to preload before ours */
+	int is_static;           /* a static x86_64 image */
 };
+extern const char limen_valgrind_guest[] LIMEN_HIDDEN;
 void limen_exec_plan(long nr, const long *a,
 		     struct limen_exec_plan *pl) LIMEN_HIDDEN;
 void limen_note(uint32_t kind, int32_t pid, const char *text) LIMEN_HIDDEN;

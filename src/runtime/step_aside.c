@@ -155,8 +155,14 @@ static int ptraced(char *buf, size_t size)
 	return 0;
 }
 
+const char limen_valgrind_guest[] = "valgrind's guest (limen steps aside "
+				    "for valgrind, and for the guest's "
+				    "children)";
+
 /* valgrind's launcher execs its tool, VALGRIND_LIB/<tool>-<arch>-linux: a
-   static program that loads the guest itself. */
+   static program that loads the guest itself. (Found elsewhere, the tool
+   is still known by the VALGRIND_LAUNCHER variable the launcher gives it:
+   exec.c.) */
 static int valgrind_tool(const char *path)
 {
 	return contains(path, "valgrind/") && ends(path, "-linux");
@@ -305,10 +311,9 @@ static void judge(struct limen_exec_plan *pl, struct scratch *sc, long nr,
 				    "dynamic children are traced)";
 			return;
 		case LIMEN_IMAGE_STATIC:
+			pl->is_static = 1;
 			if (valgrind_tool(sc->path)) {
-				pl->aside = "valgrind's guest (limen steps aside "
-					    "for valgrind, and for the guest's "
-					    "children)";
+				pl->aside = limen_valgrind_guest;
 				pl->strip = 1;
 			} else {
 				pl->aside = "statically linked (no loader to "
@@ -344,6 +349,7 @@ void limen_exec_plan(long nr, const long *a, struct limen_exec_plan *pl)
 	pl->aside = 0;
 	pl->strip = 0;
 	pl->asan[0] = 0;
+	pl->is_static = 0;
 	/* off the signal stack: a path and a probe are 7 KiB */
 	r = limen_sys6(SYS_mmap, 0, (long)sizeof(struct scratch),
 		       PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
@@ -488,9 +494,7 @@ int limen_steps_aside_at_start(void)
 {
 	if (!running_on_valgrind())
 		return 0;
-	limen_note(LIMEN_NOTE_UNTRACED, 0,
-		   "valgrind's guest (limen steps aside for valgrind, and for "
-		   "the guest's children)");
+	limen_note(LIMEN_NOTE_UNTRACED, 0, limen_valgrind_guest);
 	limen_thread_done();
 	limen_tls.slot = 0;
 	limen_tls.ring = 0;

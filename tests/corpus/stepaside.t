@@ -147,14 +147,13 @@ else
 fi
 
 # --- valgrind ------------------------------------------------------------------
+# valgrind runs its guest on a synthetic CPU: the preload must not reach it
 if command -v valgrind >/dev/null; then
-	same_as_bare "valgrind --error-exitcode=3 /bin/true" \
-		valgrind -q --error-exitcode=3 /bin/true
+	same_as_bare "valgrind env: runs, the guest's environment is as bare" \
+		sh -c 'valgrind -q --error-exitcode=3 env | sort'
 	stepped_aside "valgrind" "valgrind's guest"
-	same_as_bare "valgrind: the guest's environment is as bare" \
-		sh -c 'valgrind -q env | sort'
-	# a tool found through VALGRIND_LIB, where the execve does not
-	# recognise it: the guest's runtime sees valgrind and steps aside
+	# a tool found through VALGRIND_LIB, elsewhere: known by the
+	# VALGRIND_LAUNCHER variable the launcher gives it
 	mkdir -p "$tmp/vglib"
 	for f in /usr/libexec/valgrind/* /usr/lib/x86_64-linux-gnu/valgrind/*; do
 		[ -e "$f" ] && ln -sf "$f" "$tmp/vglib/"
@@ -175,19 +174,17 @@ int main(void)
 }
 C
 	if cc -g -O0 -o "$tmp/uninit" "$tmp/uninit.c"; then
-		same_as_bare "valgrind finds an uninitialised read: same report" \
-			sh -c 'valgrind -q --error-exitcode=3 "$0" 2>&1 |
-				sed -E "s/==[0-9]+==/==PID==/g; s/0x[0-9A-F]+/ADDR/g"' \
-			"$tmp/uninit"
-		same_as_bare "valgrind --error-exitcode=3 on an error: status 3" \
-			valgrind -q --log-file=/dev/null --error-exitcode=3 "$tmp/uninit"
+		# pids and addresses change from run to run
+		same_as_bare "valgrind --error-exitcode=3 on an uninitialised read: same report, status 3" \
+			sh -c 'valgrind -q --error-exitcode=3 "$0" 2>"$1"; st=$?
+				sed -E "s/==[0-9]+==/==PID==/g; s/0x[0-9A-F]+/ADDR/g" "$1"
+				exit $st' "$tmp/uninit" "$tmp/vg.err"
 	else
-		skip "valgrind finds an uninitialised read" "no cc"
-		skip "valgrind --error-exitcode=3 on an error: status 3" "no cc"
+		skip "valgrind --error-exitcode=3 on an uninitialised read" "no cc"
 	fi
 else
-	for d in "--error-exitcode=3 /bin/true" "note" "environment" \
-		"VALGRIND_LIB" "VALGRIND_LIB note" "same report" "status 3"; do
+	for d in "env" "note" "VALGRIND_LIB" "VALGRIND_LIB note" \
+		"--error-exitcode=3"; do
 		skip "valgrind $d" "no valgrind"
 	done
 fi
