@@ -2,9 +2,12 @@
 /*
  * execve: the new image must load the runtime again and find the session,
  * even if the program built its own environment. The program's environment
- * is passed on unchanged apart from LD_PRELOAD (ours first, the program's own
- * after it) and LIMEN_SESSION, which the runtime hides again on the other
- * side (init.c).
+ * is passed on unchanged apart from LD_PRELOAD (ours first, after an ASan
+ * runtime that must be first, the program's own after it) and
+ * LIMEN_SESSION, which the runtime hides again on the other side (init.c).
+ * Where the new image cannot or must not load the runtime (step_aside.c),
+ * a note says so before the call; for a debugger's tracee, valgrind's
+ * guest or the loader listing libraries, none of ours is passed on.
  */
 #include <signal.h>
 #include <sys/mman.h>
