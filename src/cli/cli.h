@@ -70,8 +70,7 @@ uint64_t limen_clock_delta_ns(uint64_t a, uint64_t b);
 int limen_resolve(const char *cmd, char *out, size_t n);
 /* 0: can be traced (asan: the ASan runtime to preload first, or ""),
    -1: cannot (the reason was printed) */
-int limen_check_static(const char *path, const char *cmd, char *asan,
-		       size_t n);
+int limen_check_static(const char *path, char **argv, char *asan, size_t n);
 pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 		  const char *preload, const char *asan);
 

@@ -337,7 +337,7 @@ int main(int argc, char **argv)
 	if (!has_sud())
 		die(1, "this kernel has no Syscall User Dispatch (Linux >= "
 		       "5.11 on x86_64 is needed): nothing can be traced");
-	if (limen_check_static(path, o.cmd[0], asan, sizeof(asan)) < 0)
+	if (limen_check_static(path, o.cmd, asan, sizeof(asan)) < 0)
 		return 1;
 	find_runtime(rt, sizeof(rt));
 	if (o.outfile) {

@@ -61,6 +61,25 @@ static long pread_fd(void *ctx, void *buf, unsigned long n, uint64_t off)
 	return pread(*(int *)ctx, buf, n, (off_t)off);
 }
 
+/* The program ld.so is asked to run, for its ASan runtime. */
+static int limen_loaded_asan(const char *prog, char *asan, size_t n)
+{
+	struct limen_probe p;
+	struct stat st;
+	int fd;
+
+	if (stat(prog, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	fd = open(prog, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return 0;
+	limen_probe_image(&p, pread_fd, &fd);
+	close(fd);
+	if (p.kind == LIMEN_IMAGE_DYNAMIC)
+		snprintf(asan, n, "%s", p.asan);
+	return 0;
+}
+
 /*
  * A program without PT_INTERP never runs ld.so, so LD_PRELOAD cannot bring
  * the runtime in: say so instead of running it untraced. Scripts are judged
@@ -69,11 +88,11 @@ static long pread_fd(void *ctx, void *buf, unsigned long n, uint64_t off)
  * any dynamic program. An ASan program needs its runtime first in the
  * preload list: its DT_NEEDED name goes to asan.
  */
-int limen_check_static(const char *path, const char *cmd, char *asan,
-		       size_t n)
+int limen_check_static(const char *path, char **argv, char *asan, size_t n)
 {
 	struct limen_probe p;
 	char cur[sizeof(p.interp)];
+	const char *cmd = argv[0];
 
 	asan[0] = 0;
 	snprintf(cur, sizeof(cur), "%s", path);
@@ -101,6 +120,21 @@ int limen_check_static(const char *path, const char *cmd, char *asan,
 			return -1;
 		case LIMEN_IMAGE_DYNAMIC:
 			snprintf(asan, n, "%s", p.asan);
+			return 0;
+		case LIMEN_IMAGE_LOADER:
+			/* ld.so [OPTIONS] PROG: PROG decides about ASan */
+			for (int i = 1; argv[i]; i++) {
+				enum limen_ldso_arg k =
+					limen_loader_option(argv[i]);
+
+				if (k == LIMEN_LDSO_PROGRAM)
+					return limen_loaded_asan(argv[i], asan,
+								 n);
+				if (k == LIMEN_LDSO_NO_PROGRAM)
+					return 0;
+				if (k == LIMEN_LDSO_VALUE && !argv[++i])
+					break;
+			}
 			return 0;
 		default:
 			return 0;

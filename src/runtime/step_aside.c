@@ -215,6 +215,28 @@ static void fd_path(char *dst, long fd)
 	*dst = 0;
 }
 
+/* The program ld.so is asked to run: an ASan program needs its runtime
+   first in the preload list there too. */
+static void loaded_program(struct limen_exec_plan *pl, struct scratch *sc,
+			   uint64_t path)
+{
+	struct stat st;
+	long fd;
+
+	if (!read_path(sc->path, path) ||
+	    limen_sys4(SYS_newfstatat, AT_FDCWD, sc->path, &st, 0) < 0 ||
+	    !S_ISREG(st.st_mode))
+		return;
+	fd = limen_sys4(SYS_openat, AT_FDCWD, sc->path,
+			O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
+	if (fd < 0)
+		return;
+	limen_probe_image(&sc->p, pread_fd, &fd);
+	limen_sys1(SYS_close, fd);
+	if (sc->p.kind == LIMEN_IMAGE_DYNAMIC)
+		memcpy(pl->asan, sc->p.asan, limen_strlen(sc->p.asan) + 1);
+}
+
 /*
  * ld.so run as a program: its own options come first. With some of them it
  * runs no program at all, and --list would list our runtime (as ldd would).
@@ -222,20 +244,11 @@ static void fd_path(char *dst, long fd)
 static void loader_options(struct limen_exec_plan *pl, struct scratch *sc,
 			   uint64_t argv)
 {
-	static const char *const with_value[] = {
-		"--library-path", "--inhibit-rpath", "--audit", "--preload",
-		"--argv0", "--glibc-hwcaps-prepend", "--glibc-hwcaps-mask",
-	};
-	static const char *const no_program[] = {
-		"--list", "--verify", "--help", "--version", "--list-tunables",
-		"--list-diagnostics",
-	};
 	char *arg = sc->status;
 
 	for (uint64_t i = 1; i < 32; i++) {
 		uint64_t p;
 		long got;
-		int skip = 0;
 
 		if (!argv || limen_safe_read(&p, argv + i * 8, 8) != 8 || !p)
 			return;
@@ -243,24 +256,21 @@ static void loader_options(struct limen_exec_plan *pl, struct scratch *sc,
 		if (got <= 0)
 			return;
 		arg[got < 64 ? got : 63] = 0;
-		if (limen_strncmp(arg, "--", 2))
-			return; /* the program */
-		for (unsigned k = 0; k < sizeof(no_program) / sizeof(*no_program);
-		     k++) {
-			if (limen_strncmp(arg, no_program[k],
-					  limen_strlen(no_program[k]) + 1))
-				continue;
+		switch (limen_loader_option(arg)) {
+		case LIMEN_LDSO_PROGRAM:
+			loaded_program(pl, sc, p);
+			return;
+		case LIMEN_LDSO_NO_PROGRAM:
 			pl->aside = "the dynamic loader runs no program with "
 				    "this option (--list, --verify...)";
 			pl->strip = 1;
 			return;
+		case LIMEN_LDSO_VALUE:
+			i++;
+			break;
+		case LIMEN_LDSO_OPTION:
+			break;
 		}
-		for (unsigned k = 0; k < sizeof(with_value) / sizeof(*with_value);
-		     k++)
-			if (!limen_strncmp(arg, with_value[k],
-					   limen_strlen(with_value[k]) + 1))
-				skip = 1;
-		i += (uint64_t)skip;
 	}
 }
 

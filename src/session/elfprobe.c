@@ -17,6 +17,37 @@ struct load {
 	uint64_t vaddr, off, filesz;
 };
 
+static int same(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+enum limen_ldso_arg limen_loader_option(const char *arg)
+{
+	static const char *const with_value[] = {
+		"--library-path", "--inhibit-rpath", "--audit", "--preload",
+		"--argv0", "--glibc-hwcaps-prepend", "--glibc-hwcaps-mask",
+	};
+	/* with these the loader runs nothing, and --list would list our
+	   runtime, as ldd would */
+	static const char *const no_program[] = {
+		"--list", "--verify", "--help", "--version", "--list-tunables",
+		"--list-diagnostics",
+	};
+
+	if (arg[0] != '-' || arg[1] != '-')
+		return LIMEN_LDSO_PROGRAM;
+	for (unsigned k = 0; k < sizeof(no_program) / sizeof(*no_program); k++)
+		if (same(arg, no_program[k]))
+			return LIMEN_LDSO_NO_PROGRAM;
+	for (unsigned k = 0; k < sizeof(with_value) / sizeof(*with_value); k++)
+		if (same(arg, with_value[k]))
+			return LIMEN_LDSO_VALUE;
+	return LIMEN_LDSO_OPTION;
+}
+
 int limen_is_asan_runtime(const char *name, unsigned long len)
 {
 	static const char *const names[] = { "libasan.so", "libclang_rt.asan" };

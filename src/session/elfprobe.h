@@ -47,6 +47,16 @@ typedef long (*limen_pread_fn)(void *ctx, void *buf, unsigned long n,
  * must refuse under limen too: nothing goes first. `theirs` is the
  * program's own list. Writes the name (or "") to out, n bytes at most.
  */
+/* ld.so run as a program (`ld.so [OPTIONS] PROGRAM [ARGS]`): what one of
+   its arguments is */
+enum limen_ldso_arg {
+	LIMEN_LDSO_PROGRAM = 0,  /* not an option: the program to run */
+	LIMEN_LDSO_OPTION,       /* an option alone */
+	LIMEN_LDSO_VALUE,        /* an option followed by its value */
+	LIMEN_LDSO_NO_PROGRAM,   /* --list, --verify...: no program runs */
+};
+enum limen_ldso_arg limen_loader_option(const char *arg);
+
 /* name[0..len) names an ASan runtime (the names ASan itself checks for) */
 int limen_is_asan_runtime(const char *name, unsigned long len);
 

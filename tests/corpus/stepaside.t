@@ -108,11 +108,21 @@ if [ -x "$ldso" ]; then
 	stepped_aside "ldd" "LD_TRACE_LOADED_OBJECTS"
 	same_as_bare "LD_TRACE_LOADED_OBJECTS=1 /bin/true lists no limen runtime" \
 		sh -c 'LD_TRACE_LOADED_OBJECTS=1 /bin/true | sed -E "s/ \(0x[0-9a-f]+\)//"'
+	if [ -n "$asan_ok" ]; then
+		same_as_bare "$ldso ASAN-PROGRAM: ASan's runtime first there too" \
+			"$ldso" "$tmp/asan_env"
+		same_as_bare "sh -c '$ldso --argv0 x ASAN-PROGRAM': the same, from a traced shell" \
+			sh -c '"$0" --argv0 x "$1"' "$ldso" "$tmp/asan_env"
+	else
+		skip "$ldso ASAN-PROGRAM" "gcc -fsanitize=address does not work here"
+		skip "sh -c '$ldso ASAN-PROGRAM'" "gcc -fsanitize=address does not work here"
+	fi
 	same_as_bare "$ldso --list /bin/true lists no limen runtime" \
 		sh -c '"$0" --list /bin/true | sed -E "s/ \(0x[0-9a-f]+\)//"' "$ldso"
 	stepped_aside "ld.so --list" "the dynamic loader runs no program"
 else
-	for d in runs traced ldd LD_TRACE_LOADED_OBJECTS --list; do
+	for d in runs traced ldd "ldd note" LD_TRACE_LOADED_OBJECTS ASan "ASan from sh" \
+		--list "--list note"; do
 		skip "loader: $d" "no $ldso"
 	done
 fi
