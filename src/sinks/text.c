@@ -32,6 +32,8 @@ struct proc {
 	int32_t pid;
 	int threads;
 	int ended;
+	int untraced;           /* limen stepped aside for it: no record
+				   will say how it ends, its reaper will */
 };
 
 struct limen_text {
@@ -489,7 +491,8 @@ static void reaped(struct limen_text *t, const struct limen_event *e)
 	/* a stop (WUNTRACED, a tracer's wait) is not an end */
 	if (!p || !(WIFEXITED(st) || WIFSIGNALED(st)))
 		return;
-	if (close_untraced(t, p->pid, e->tsc) && WIFEXITED(st))
+	if ((close_untraced(t, p->pid, e->tsc) || p->untraced) &&
+	    WIFEXITED(st))
 		process_ended(t, p, p->pid, e->tsc, WEXITSTATUS(st));
 	if (!p->ended && WIFSIGNALED(st))
 		killed_line(t, p, e->tsc, st);
@@ -631,6 +634,7 @@ static void on_note(struct limen_text *t, struct thr *th,
 		return;
 	}
 	t->untraced++;
+	proc_get(t, pid)->untraced = 1;
 	plus_line(t, e->tid, e->tsc, "+++ limen: %d not traced: %.*s +++",
 		  (int)pid, (int)n->len, (const char *)(n + 1));
 }
@@ -702,7 +706,7 @@ void limen_text_reaped(struct limen_text *t, pid_t pid, int status)
 
 	if (!p)
 		return;
-	if (close_untraced(t, pid, now) && WIFEXITED(status))
+	if ((close_untraced(t, pid, now) || p->untraced) && WIFEXITED(status))
 		process_ended(t, p, pid, now, WEXITSTATUS(status));
 	if (!p->ended && WIFSIGNALED(status))
 		killed_line(t, p, now, status);

@@ -131,6 +131,10 @@ fi
 same_as_bare "PTRACE_TRACEME then execve: the tracer sees the exec's SIGTRAP first" \
 	"$(testbin traceme)"
 stepped_aside "PTRACE_TRACEME" "traced with ptrace"
+pid=$(sed -n -E 's/^[0-9]+ +\+\+\+ limen: ([0-9]+) not traced: traced with ptrace.*/\1/p' \
+	"$tmp/trace" | head -n 1)
+ok_if "PTRACE_TRACEME: the tracee's end is shown (its tracer reaped it)" \
+	grep -q -E "^${pid:-none} +\+\+\+ exited with 0 \+\+\+\$" "$tmp/trace"
 if command -v gdb >/dev/null; then
 	# gdb prints the inferior's pid
 	same_as_bare "gdb -batch -ex run --args /bin/echo hi" \

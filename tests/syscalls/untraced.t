@@ -28,6 +28,21 @@ stepped_aside() {
 	fi
 }
 
+# ended_shown WHAT REASON: the process the note is about has its
+# "+++ exited with 0 +++" (its reaper's wait4 says how it ended)
+ended_shown() {
+	local pid
+	pid=$(sed -n -E "s/^[0-9]+ +\+\+\+ limen: ([0-9]+) not traced: $2.*/\1/p" \
+		"$tmp/trace" | head -n 1)
+	if [ -n "$pid" ] &&
+		grep -q -E "^$pid +\+\+\+ exited with 0 \+\+\+\$" "$tmp/trace"; then
+		pass "$1: the untraced process's end is shown"
+	else
+		fail "$1: the untraced process's end is shown" \
+			"$(grep -E 'limen|\+\+\+' "$tmp/trace" | tail -n 8)"
+	fi
+}
+
 # traced WRITE-LINE WHAT: the image's own call is in the trace, no note
 traced() {
 	if grep -q -F "$1" "$tmp/trace" && ! note ""; then
@@ -80,7 +95,7 @@ fi
 # --- user and PID namespace changes (root) -------------------------------------
 if [ "$(id -u)" != 0 ]; then
 	for d in "set-user-ID child" "set-user-ID note" "setpriv" "setpriv traced" \
-		"unshare -pf" "unshare note"; do
+		"unshare -pf" "unshare note" "unshare end"; do
 		skip "$d" "needs root"
 	done
 	done_testing
@@ -108,9 +123,11 @@ if command -v unshare >/dev/null && unshare -pf --mount-proc /bin/true 2>/dev/nu
 	same_as_bare "unshare -pf --mount-proc: ends, as bare" \
 		unshare -pf --mount-proc /bin/sh -c 'echo pid $$'
 	stepped_aside "unshare -pf --mount-proc" "in a new PID namespace"
+	ended_shown "unshare -pf --mount-proc" "in a new PID namespace"
 else
 	skip "unshare -pf --mount-proc" "unshare cannot make a PID namespace here"
 	skip "unshare -pf --mount-proc: note" "unshare cannot make a PID namespace here"
+	skip "unshare -pf --mount-proc: end" "unshare cannot make a PID namespace here"
 fi
 
 done_testing
