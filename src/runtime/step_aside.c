@@ -11,6 +11,10 @@
  *
  * It also finds an AddressSanitizer program, whose runtime must be the
  * first library loaded: its preload list then starts with that runtime.
+ *
+ * Not at an execve: PTRACE_TRACEME (limen_hook_ptrace), a child in a new
+ * PID namespace (limen_fork, limen_child_steps_aside), and a valgrind
+ * guest that loaded the runtime all the same (limen_steps_aside_at_start).
  */
 #include <errno.h>
 #include <fcntl.h>
