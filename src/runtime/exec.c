@@ -94,6 +94,8 @@ long limen_hook_execve(long nr, const long *a)
 			pl.aside = limen_valgrind_guest;
 			pl.strip = 1;
 		}
+		/* even for a static program, which ignores it: its dynamic
+		   children will only list their libraries */
 		if (starts(head, TRACE_OBJECTS) && !pl.strip) {
 			pl.aside = "LD_TRACE_LOADED_OBJECTS is set (the loader "
 				   "only lists libraries, as for ldd)";

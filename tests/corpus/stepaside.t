@@ -117,11 +117,18 @@ if [ -x "$ldso" ]; then
 		skip "$ldso ASAN-PROGRAM" "gcc -fsanitize=address does not work here"
 		skip "sh -c '$ldso ASAN-PROGRAM'" "gcc -fsanitize=address does not work here"
 	fi
+	if [ -x /bin/busybox ] && file -L /bin/busybox 2>/dev/null | grep -q static; then
+		same_as_bare "LD_TRACE_LOADED_OBJECTS through static busybox sh: no limen runtime listed" \
+			sh -c 'LD_TRACE_LOADED_OBJECTS=1 /bin/busybox sh -c /bin/true |
+				sed -E "s/ \(0x[0-9a-f]+\)//"'
+	else
+		skip "LD_TRACE_LOADED_OBJECTS through static busybox sh" "no static /bin/busybox"
+	fi
 	same_as_bare "$ldso --list /bin/true lists no limen runtime" \
 		sh -c '"$0" --list /bin/true | sed -E "s/ \(0x[0-9a-f]+\)//"' "$ldso"
 	stepped_aside "ld.so --list" "the dynamic loader runs no program"
 else
-	for d in runs traced ldd "ldd note" LD_TRACE_LOADED_OBJECTS ASan "ASan from sh" \
+	for d in runs traced ldd "ldd note" LD_TRACE_LOADED_OBJECTS ASan "ASan from sh" busybox \
 		--list "--list note"; do
 		skip "loader: $d" "no $ldso"
 	done
