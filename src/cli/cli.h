@@ -60,6 +60,12 @@ void limen_session_retire_pid(struct limen_session *s, int32_t pid);
    (we found no room to map the ring, under ulimit -v). */
 uint32_t limen_session_unread(struct limen_session *s);
 
+/* rendezvous.c: the session for images that cannot reach it through
+   /proc (they changed user ID). Returns the listening socket or -errno. */
+int limen_rendezvous_open(const struct limen_session *s);
+/* hand the session to every waiting process of the traced tree */
+void limen_rendezvous_serve(int lfd, const struct limen_session *s);
+
 /* clock.c: TSC to wall time */
 void limen_clock_init(void);
 void limen_clock_sample(void);
@@ -70,9 +76,11 @@ uint64_t limen_clock_delta_ns(uint64_t a, uint64_t b);
 
 /* spawn.c */
 int limen_resolve(const char *cmd, char *out, size_t n);
-int limen_check_static(const char *path, const char *cmd);
+/* 0: can be traced (asan: the ASan runtime to preload first, or ""),
+   -1: cannot (the reason was printed) */
+int limen_check_static(const char *path, char **argv, char *asan, size_t n);
 pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
-		  const char *preload);
+		  const char *preload, const char *asan);
 
 /* sinks/text.c */
 struct limen_text;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -279,6 +280,30 @@ static void on_sigchld(int sig)
 	got_sigchld = 1;
 }
 
+/*
+ * The command was killed by sig: end the same way, as strace does, so that a
+ * shell prints "Segmentation fault", a Python caller gets -sig and a
+ * script's ^C handling sees SIGINT. limen dumps no core of its own. A signal
+ * whose default action does not kill (it cannot have killed the command,
+ * but be safe) falls back to the shell's convention, 128 + sig.
+ */
+static int die_like(int sig)
+{
+	struct rlimit no_core = { 0, 0 };
+	struct sigaction sa = { .sa_handler = SIG_DFL };
+	sigset_t set;
+
+	fflush(NULL);
+	setrlimit(RLIMIT_CORE, &no_core);
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	kill(getpid(), sig);
+	return 128 + sig;
+}
+
 static int has_sud(void)
 {
 	/* turning it off is a no-op that only kernels with SUD accept */
@@ -290,10 +315,10 @@ int main(int argc, char **argv)
 	struct limen_opts o;
 	struct limen_session s;
 	struct limen_text *t;
-	char path[PATH_MAX], rt[PATH_MAX];
+	char path[PATH_MAX], rt[PATH_MAX], asan[64];
 	FILE *out = stderr;
 	pid_t child;
-	int status = 0, child_done = 0, r, idle = 0, no_children = 0;
+	int status = 0, child_done = 0, r, idle = 0, no_children = 0, rdv;
 	struct timespec nap = { 0, 1000000 };
 	struct timespec last_reap;
 	enum { MAX_ORPHANS = 64 };
@@ -312,7 +337,7 @@ int main(int argc, char **argv)
 	if (!has_sud())
 		die(1, "this kernel has no Syscall User Dispatch (Linux >= "
 		       "5.11 on x86_64 is needed): nothing can be traced");
-	if (limen_check_static(path, o.cmd[0]) < 0)
+	if (limen_check_static(path, o.cmd, asan, sizeof(asan)) < 0)
 		return 1;
 	find_runtime(rt, sizeof(rt));
 	if (o.outfile) {
@@ -324,6 +349,8 @@ int main(int argc, char **argv)
 	r = limen_session_create(&s, &o);
 	if (r < 0)
 		die(1, "cannot create the session: %s", strerror(-r));
+	/* without it, images that change user ID run untraced (and say so) */
+	rdv = limen_rendezvous_open(&s);
 	/* orphans of the traced tree come back to us, so we see them end */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	limen_clock_init();
@@ -335,7 +362,7 @@ int main(int argc, char **argv)
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGCHLD, &sa, NULL);
 	}
-	child = limen_spawn(path, o.cmd, &s, rt);
+	child = limen_spawn(path, o.cmd, &s, rt, asan);
 	if (child < 0)
 		die(1, "fork: %s", strerror(errno));
 	/* the terminal's ^C and ^\ are for the program; we keep draining */
@@ -368,6 +395,8 @@ int main(int argc, char **argv)
 			}
 			no_children = w < 0 && errno == ECHILD;
 		}
+		if (rdv >= 0)
+			limen_rendezvous_serve(rdv, &s);
 		limen_clock_sample();
 		upto = limen_rdtsc();
 		/* 1 ms while records flow, backing off to 4 ms when idle (a
@@ -418,6 +447,6 @@ int main(int argc, char **argv)
 	if (!child_done)
 		return 1;
 	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
+		return die_like(WTERMSIG(status));
 	return WEXITSTATUS(status);
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "session/elfprobe.h"
 
 extern char **environ;
 
@@ -55,72 +56,114 @@ int limen_resolve(const char *cmd, char *out, size_t n)
 	return err;
 }
 
+static long pread_fd(void *ctx, void *buf, unsigned long n, uint64_t off)
+{
+	return pread(*(int *)ctx, buf, n, (off_t)off);
+}
+
+/* The program ld.so is asked to run, for its ASan runtime. */
+static int limen_loaded_asan(const char *prog, char *asan, size_t n)
+{
+	struct limen_probe p;
+	struct stat st;
+	int fd;
+
+	if (stat(prog, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	fd = open(prog, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return 0;
+	limen_probe_image(&p, pread_fd, &fd);
+	close(fd);
+	if (p.kind == LIMEN_IMAGE_DYNAMIC)
+		snprintf(asan, n, "%s", p.asan);
+	return 0;
+}
+
 /*
  * A program without PT_INTERP never runs ld.so, so LD_PRELOAD cannot bring
  * the runtime in: say so instead of running it untraced. Scripts are judged
- * by their interpreter.
+ * by their interpreter (nested up to the kernel's 4 levels); the loader run
+ * as a program (`/lib64/ld-linux-x86-64.so.2 PROG`) reads LD_PRELOAD like
+ * any dynamic program. An ASan program needs its runtime first in the
+ * preload list: its DT_NEEDED name goes to asan.
  */
-int limen_check_static(const char *path, const char *cmd)
+int limen_check_static(const char *path, char **argv, char *asan, size_t n)
 {
-	unsigned char buf[4096];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	Elf64_Ehdr *eh = (void *)buf;
+	struct limen_probe p;
+	char cur[sizeof(p.interp)];
+	const char *cmd = argv[0];
 
-	if (fd < 0)
-		return 0; /* let execve report it */
-	n = read(fd, buf, sizeof(buf));
-	close(fd);
-	if (n >= 2 && buf[0] == '#' && buf[1] == '!') {
-		char interp[256];
+	asan[0] = 0;
+	snprintf(cur, sizeof(cur), "%s", path);
+	for (int depth = 0; depth < 5; depth++) {
+		int fd = open(cur, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
-		if (sscanf((char *)buf + 2, " %255s", interp) == 1)
-			return limen_check_static(interp, cmd);
-		return 0;
-	}
-	if (n < (ssize_t)sizeof(*eh) || memcmp(buf, ELFMAG, SELFMAG))
-		return 0;
-	if (buf[EI_CLASS] != ELFCLASS64 || eh->e_machine != EM_X86_64) {
-		fprintf(stderr,
-			"limen: %s: not an x86_64 program: limen traces "
-			"x86_64 programs only\n", cmd);
-		return -1;
-	}
-	for (unsigned i = 0; i < eh->e_phnum; i++) {
-		Elf64_Phdr ph;
-		off_t off = (off_t)(eh->e_phoff + (uint64_t)i * eh->e_phentsize);
-
-		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
-			return 0;
-		n = pread(fd, &ph, sizeof(ph), off);
+			return 0; /* let execve report it */
+		limen_probe_image(&p, pread_fd, &fd);
 		close(fd);
-		if (n != sizeof(ph))
+		switch (p.kind) {
+		case LIMEN_IMAGE_SCRIPT:
+			snprintf(cur, sizeof(cur), "%s", p.interp);
+			continue;
+		case LIMEN_IMAGE_FOREIGN:
+			fprintf(stderr,
+				"limen: %s: not an x86_64 program: limen traces "
+				"x86_64 programs only\n", cmd);
+			return -1;
+		case LIMEN_IMAGE_STATIC:
+			fprintf(stderr,
+				"limen: %s: statically linked: limen loads its "
+				"runtime with LD_PRELOAD, which a static program "
+				"never reads, so it cannot be traced yet\n", cmd);
+			return -1;
+		case LIMEN_IMAGE_DYNAMIC:
+			snprintf(asan, n, "%s", p.asan);
 			return 0;
-		if (ph.p_type == PT_INTERP)
+		case LIMEN_IMAGE_LOADER:
+			/* ld.so [OPTIONS] PROG: PROG decides about ASan */
+			for (int i = 1; argv[i]; i++) {
+				enum limen_ldso_arg k =
+					limen_loader_option(argv[i]);
+
+				if (k == LIMEN_LDSO_PROGRAM)
+					return limen_loaded_asan(argv[i], asan,
+								 n);
+				if (k == LIMEN_LDSO_NO_PROGRAM)
+					return 0;
+				if (k == LIMEN_LDSO_VALUE && !argv[++i])
+					break;
+			}
 			return 0;
+		default:
+			return 0;
+		}
 	}
-	fprintf(stderr,
-		"limen: %s: statically linked: limen loads its runtime with "
-		"LD_PRELOAD, which a static program never reads, so it cannot "
-		"be traced yet\n", cmd);
-	return -1;
+	return 0;
 }
 
 static char **child_env(const struct limen_session *s, const char *preload,
-			char **pre, char **ses)
+			const char *asan, char **pre, char **ses)
 {
 	size_t n = 0, k = 0;
 	char **env;
 	const char *old = getenv("LD_PRELOAD");
+	char first[64];
 
 	while (environ[n])
 		n++;
 	env = calloc(n + 3, sizeof(*env));
 	if (!env)
 		abort();
-	if (asprintf(pre, "LD_PRELOAD=%s%s%s", preload,
-		     old && *old ? ":" : "", old ? old : "") < 0 ||
+	/* an ASan runtime goes before ours (see limen_check_static); the
+	   runtime hides both (init.c) */
+	limen_asan_first(first, sizeof(first), old ? old : "", asan);
+	if (asprintf(pre, "LD_PRELOAD=%s%s%s%s%s", first, *first ? ":" : "",
+		     preload,
+		     /* ':' even before an empty list: the variable
+			existed, and the runtime keeps it (init.c) */
+		     old ? ":" : "", old ? old : "") < 0 ||
 	    asprintf(ses, "%s=%d:%d:%s", LIMEN_SESSION_ENV, (int)getpid(),
 		     s->fd, preload) < 0)
 		abort();
@@ -141,10 +184,10 @@ static char **child_env(const struct limen_session *s, const char *preload,
 }
 
 pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
-		  const char *preload)
+		  const char *preload, const char *asan)
 {
 	char *pre, *ses;
-	char **env = child_env(s, preload, &pre, &ses);
+	char **env = child_env(s, preload, asan, &pre, &ses);
 	pid_t pid = fork();
 
 	if (pid == 0) {

@@ -154,7 +154,9 @@ static long run(long nr, const long *a, ucontext_t *uc)
 	case SYS_clone3:
 	case SYS_fork:
 	case SYS_vfork:
-		return limen_hook_clone(nr, a, uc);
+		return limen_fork(nr, a, uc);
+	case SYS_ptrace:
+		return limen_hook_ptrace(a);
 	case SYS_execve:
 	case SYS_execveat:
 		return limen_hook_execve(nr, a);

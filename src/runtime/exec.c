@@ -2,9 +2,12 @@
 /*
  * execve: the new image must load the runtime again and find the session,
  * even if the program built its own environment. The program's environment
- * is passed on unchanged apart from LD_PRELOAD (ours first, the program's own
- * after it) and LIMEN_SESSION, which the runtime hides again on the other
- * side (init.c).
+ * is passed on unchanged apart from LD_PRELOAD (ours first, after an ASan
+ * runtime that must be first, the program's own after it) and
+ * LIMEN_SESSION, which the runtime hides again on the other side (init.c).
+ * Where the new image cannot or must not load the runtime (step_aside.c),
+ * a note says so before the call; for a debugger's tracee, valgrind's
+ * guest or the loader listing libraries, none of ours is passed on.
  */
 #include <linux/errno.h>
 #include <signal.h>
@@ -14,11 +17,16 @@
 
 #include "raw.h"
 #include "rt.h"
+#include "session/elfprobe.h"
 
-#define ENV_MAX (1u << 16)
 #define VALUE_MAX 4096u
 
 static const char PRELOAD[] = "LD_PRELOAD=";
+/* the loader then only lists the libraries (ldd): the runtime would be
+   listed and would never run */
+static const char TRACE_OBJECTS[] = "LD_TRACE_LOADED_OBJECTS=";
+/* what valgrind's launcher gives its tool, wherever the tool lives */
+static const char VALGRIND_LAUNCHER[] = "VALGRIND_LAUNCHER=";
 
 /* The kernel gives argv and envp a quarter of the stack limit, at most
  * 6 MiB (_STK_LIM / 4 * 3), at least 128 KiB (ARG_MAX). */
@@ -29,27 +37,6 @@ static const char PRELOAD[] = "LD_PRELOAD=";
 static int starts(const char *s, const char *p)
 {
 	return limen_strncmp(s, p, limen_strlen(p)) == 0;
-}
-
-/* Append the program's LD_PRELOAD list to d, minus our own entry. */
-static size_t merge_preload(char *d, const char *v)
-{
-	size_t n = 0, ours = limen_strlen(limen_rt.preload);
-
-	while (*v) {
-		const char *e = v;
-
-		while (*e && *e != ':' && *e != ' ')
-			e++;
-		if (e > v && !((size_t)(e - v) == ours &&
-			       !limen_strncmp(v, limen_rt.preload, ours))) {
-			d[n++] = ':';
-			memcpy(d + n, v, (size_t)(e - v));
-			n += (size_t)(e - v);
-		}
-		v = *e ? e + 1 : e;
-	}
-	return n;
 }
 
 static char *put_num(char *s, uint64_t v)
@@ -178,64 +165,55 @@ static long exec_roomier(long nr, long *b, char **out, uint32_t off,
 	return r;
 }
 
-static void note(uint32_t code)
-{
-	struct limen_rec_note *r;
-	struct limen_wr w;
-
-	if (limen_rec_reserve(&w, sizeof(*r)) < 0)
-		return;
-	r = (struct limen_rec_note *)w.p;
-	r->code = code;
-	r->pad = 0;
-	r->tsc = limen_now();
-	limen_rec_commit(&w, LIMEN_REC_NOTE, 0, sizeof(*r));
-}
-
 long limen_hook_execve(long nr, const long *a)
 {
 	int ei = nr == SYS_execve ? 2 : 3;
 	uint64_t envp = (uint64_t)a[ei], ptrs[64];
-	uint32_t n = 0, chunk;
+	uint64_t n = 0, chunk;
 	size_t len, maplen, off;
 	char *buf, **out, *s;
 	long b[6], r;
 	char val[VALUE_MAX + 1];
 	int have_val = 0;
 	uint64_t removed = 0;
+	struct limen_exec_plan pl;
 
 	if (!limen_rt.ctl)
 		goto raw;
-	/* count the entries (Linux takes a NULL envp as an empty one) */
+	limen_exec_plan(nr, a, &pl);
+	/* count the entries (Linux takes a NULL envp as an empty one); as
+	   many as the kernel takes, which is bounded by the stack limit */
 	for (; envp;) {
 		long got = limen_safe_read(ptrs, envp + n * 8ull, sizeof(ptrs));
 		uint32_t i;
 
 		if (got < 8)
 			goto raw; /* the kernel will say EFAULT */
-		chunk = (uint32_t)got / 8;
+		chunk = (uint64_t)got / 8;
 		for (i = 0; i < chunk && ptrs[i]; i++)
 			;
 		n += i;
-		if (i < chunk || n >= ENV_MAX)
+		if (i < chunk)
 			break;
 	}
-	if (n >= ENV_MAX)
-		goto raw;
-	len = (n + 4) * 8 + sizeof(PRELOAD) + sizeof(limen_rt.preload) +
-	      VALUE_MAX + sizeof(limen_rt.session_env) + STACK_NOTE + 16;
+	len = (n + 4) * 8 + sizeof(PRELOAD) + sizeof(pl.asan) +
+	      sizeof(limen_rt.preload) + VALUE_MAX +
+	      sizeof(limen_rt.session_env) + STACK_NOTE + 16;
 	maplen = (len + 4095) & ~4095ul;
 	r = limen_sys6(SYS_mmap, 0, (long)maplen, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (limen_is_err(r))
+	if (limen_is_err(r)) {
+		limen_note(LIMEN_NOTE_UNTRACED, 0, "no memory to rebuild its "
+			   "environment with limen's variables");
 		goto raw;
+	}
 	buf = (char *)r;
 	out = (char **)buf;
 	s = buf + (n + 4) * 8;
 	off = 0;
-	for (uint32_t i = 0; envp && i < n; i++) {
+	for (uint64_t i = 0; envp && i < n; i++) {
 		uint64_t p;
-		char head[16];
+		char head[32];
 		long got;
 
 		if (limen_safe_read(&p, envp + i * 8ull, 8) != 8)
@@ -249,30 +227,74 @@ long limen_hook_execve(long nr, const long *a)
 			removed += user_strsize(p) + 8;
 			continue;
 		}
+		if (starts(head, VALGRIND_LAUNCHER) && pl.is_static &&
+		    !pl.strip) {
+			pl.aside = limen_valgrind_guest;
+			pl.strip = 1;
+		}
+		/* even for a static program, which ignores it: its dynamic
+		   children will only list their libraries */
+		if (starts(head, TRACE_OBJECTS) && !pl.strip) {
+			pl.aside = "LD_TRACE_LOADED_OBJECTS is set (the loader "
+				   "only lists libraries, as for ldd)";
+			pl.strip = 1;
+		}
 		if (starts(head, PRELOAD)) {
 			got = limen_safe_read(val, p + sizeof(PRELOAD) - 1,
 					      VALUE_MAX);
 			if (got < 0)
 				got = 0;
 			val[got] = 0;
-			have_val = 1;
+			/* stepping aside: the program's own list as it is,
+			   unless it carries ours */
+			r = limen_preload_strip(0, val);
+			if (pl.strip && !r) {
+				out[off++] = (char *)p;
+				continue;
+			}
+			if (r)
+				limen_preload_strip(val, val);
 			removed += user_strsize(p) + 8;
+			/* does the program have a list of its own, even an
+			   empty one? */
+			have_val = !r || r == LIMEN_PRELOAD_KEEP || val[0];
 			continue;
 		}
 		out[off++] = (char *)p;
 	}
 	/* ours last, as the collector does (see cli/spawn.c): LD_PRELOAD=
-	   ours[:theirs], then the session */
-	out[off++] = s;
-	memcpy(s, PRELOAD, sizeof(PRELOAD) - 1);
-	s += sizeof(PRELOAD) - 1;
-	len = limen_strlen(limen_rt.preload);
-	memcpy(s, limen_rt.preload, len);
-	s += len;
-	if (have_val)
-		s += merge_preload(s, val);
-	*s++ = 0;
-	out[off++] = limen_rt.session_env;
+	   [asan:]ours[:theirs], then the session. Stepping aside for the
+	   whole subtree: only the program's own LD_PRELOAD entries. */
+	if (!pl.strip || have_val) {
+		out[off++] = s;
+		memcpy(s, PRELOAD, sizeof(PRELOAD) - 1);
+		s += sizeof(PRELOAD) - 1;
+		if (!pl.strip) {
+			char first[sizeof(pl.asan)];
+
+			limen_asan_first(first, sizeof(first),
+					 have_val ? val : "", pl.asan);
+			len = limen_strlen(first);
+			memcpy(s, first, len);
+			s += len;
+			if (len)
+				*s++ = ':';
+			len = limen_strlen(limen_rt.preload);
+			memcpy(s, limen_rt.preload, len);
+			s += len;
+			/* the program has the variable, even empty */
+			if (have_val)
+				*s++ = ':';
+		}
+		if (have_val) {
+			len = limen_strlen(val);
+			memcpy(s, val, len);
+			s += len;
+		}
+		*s++ = 0;
+	}
+	if (!pl.strip)
+		out[off++] = limen_rt.session_env;
 	/* s: room for the stack note (exec_roomier) */
 	out[off] = 0;
 
@@ -289,14 +311,19 @@ long limen_hook_execve(long nr, const long *a)
 
 		limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &sys, 0, 8);
 	}
+	/* last, so that it follows the execve's entry in the trace */
+	if (pl.aside)
+		limen_note(LIMEN_NOTE_UNTRACED, 0, pl.aside);
 	r = limen_sys6(nr, b[0], b[1], b[2], b[3], b[4], b[5]);
-	if (r == -E2BIG)
+	if (r == -E2BIG && !pl.strip)
 		r = exec_roomier(nr, b, out, off, s, removed);
-	if (r == -E2BIG && own_block_fits(nr, a)) {
+	if (r == -E2BIG && !pl.strip && own_block_fits(nr, a)) {
 		/* no room for us at all (a stack limit at the kernel's cap)
 		   but the program's block fits: its own exec, as bare,
 		   untraced; the trace says so */
-		note(LIMEN_NOTE_EXEC_UNTRACED);
+		limen_note(LIMEN_NOTE_UNTRACED, 0,
+			   "no room left for limen's variables in execve's "
+			   "arguments");
 		r = limen_sys6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	}
 	/* still here: it failed */

@@ -90,7 +90,10 @@ static int map_session(const char *v)
 		}
 		*p = 0;
 	}
-	fd = limen_sys3(SYS_open, path, O_RDWR | O_CLOEXEC, 0);
+	r = limen_sys3(SYS_open, path, O_RDWR | O_CLOEXEC, 0);
+	if (r < 0) /* another user now, or another /proc: ask (reach.c) */
+		r = limen_session_by_socket(pid, fd);
+	fd = r;
 	if (fd < 0)
 		return -1;
 	r = limen_sys4(SYS_pread64, fd, &head, sizeof(head), 0);
@@ -152,14 +155,12 @@ static void hide_env(char **envp, const char **session)
 		if (ours && !limen_strncmp(*e, pre, sizeof(pre) - 1)) {
 			char *v = *e + sizeof(pre) - 1;
 
-			/* our entry comes first; keep the rest in place */
-			if (!limen_strncmp(v, limen_rt.preload, ours) &&
-			    (v[ours] == ':' || v[ours] == ' ' || !v[ours])) {
-				if (!v[ours])
-					continue;
-				memmove(v, v + ours + 1,
-					limen_strlen(v + ours + 1) + 1);
-			}
+			/* ours (and an ASan runtime before it) out, the
+			   rest in place */
+			if (limen_preload_strip(0, v) &&
+			    limen_preload_strip(v, v) != LIMEN_PRELOAD_KEEP &&
+			    !*v)
+				continue; /* the program had no LD_PRELOAD */
 		}
 		*w++ = *e;
 	}
@@ -232,6 +233,9 @@ __attribute__((constructor)) static void limen_init(int argc, char **argv,
 	}
 	hide_env(envp, &session);
 	limen_thread_register(LIMEN_START_INIT, 1);
+	retire_old_slots();
+	if (limen_steps_aside_at_start())
+		return;
 	{
 		/* SIGSYS blocked when we start (inherited from a parent that
 		   is not traced) would get the process killed at its first
@@ -241,7 +245,6 @@ __attribute__((constructor)) static void limen_init(int argc, char **argv,
 		limen_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &sys, &old, 8);
 		limen_tls.sigsys_blocked = !!(old & sys);
 	}
-	retire_old_slots();
 	{
 		/* our handlers never run on the program's stack */
 		uint8_t *stack = limen_stack_map();

@@ -223,6 +223,9 @@ void limen_clear_sighand(int own_view) LIMEN_HIDDEN;
 /* clone.c */
 long limen_hook_clone(long nr, const long *a, ucontext_t *uc) LIMEN_HIDDEN;
 
+/* reach.c: the session's memfd from the collector's socket, or -errno */
+long limen_session_by_socket(long pid, long fd) LIMEN_HIDDEN;
+
 /* exec.c */
 long limen_hook_execve(long nr, const long *a) LIMEN_HIDDEN;
 /* "LIMEN_STACK=<soft limit>": the stack limit to put back (exec.c, init.c) */
@@ -230,6 +233,31 @@ long limen_hook_execve(long nr, const long *a) LIMEN_HIDDEN;
 struct limen_rlimit {
 	uint64_t cur, max;
 };
+
+/* step_aside.c: what an execve will start, decided before it */
+struct limen_exec_plan {
+	const char *aside;       /* not NULL: the new image will run untraced,
+				    for this reason (a NOTE record says so) */
+	int strip;               /* pass none of our variables on: limen
+				    leaves the whole subtree alone */
+	char asan[64];           /* ASan runtime to preload before ours */
+	int is_static;           /* a static x86_64 image */
+};
+extern const char limen_valgrind_guest[] LIMEN_HIDDEN;
+void limen_exec_plan(long nr, const long *a,
+		     struct limen_exec_plan *pl) LIMEN_HIDDEN;
+void limen_note(uint32_t kind, int32_t pid, const char *text) LIMEN_HIDDEN;
+long limen_hook_ptrace(const long *a) LIMEN_HIDDEN;
+/* clone, clone3, fork, vfork: limen_hook_clone, and a note for a child
+   in a new PID namespace */
+long limen_fork(long nr, const long *a, ucontext_t *uc) LIMEN_HIDDEN;
+/* in the constructor, registered: 1 if limen leaves this image alone
+   (a valgrind guest the execve did not recognise); the note is written */
+int limen_steps_aside_at_start(void) LIMEN_HIDDEN;
+/* in a new child: 1 if limen leaves it alone (no SUD, no ring) */
+int limen_child_steps_aside(uint64_t flags) LIMEN_HIDDEN;
+enum { LIMEN_PRELOAD_OURS = 1, LIMEN_PRELOAD_KEEP = 2 };
+int limen_preload_strip(char *d, const char *v) LIMEN_HIDDEN;
 
 /* arch/x86_64/stubs.S */
 void limen_restorer(void) LIMEN_HIDDEN;

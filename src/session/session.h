@@ -146,19 +146,19 @@ struct limen_rec_lost {
 	uint64_t tsc;
 };
 
-/* What the runtime tells the trace: a code, so that no text the program
- * could have written into the ring is ever printed. */
-enum limen_note_code {
-	/* execve's block left no room for LD_PRELOAD and LIMEN_SESSION: it
-	   runs with the program's own environment, untraced if it succeeds */
-	LIMEN_NOTE_EXEC_UNTRACED = 1,
+enum limen_note_kind {
+	/* the execve in flight starts an image limen cannot (or must not)
+	   trace; the text says why */
+	LIMEN_NOTE_UNTRACED = 1,
 };
 
 struct limen_rec_note {
 	struct limen_rec h;
-	uint32_t code;
-	uint32_t pad;
+	uint32_t kind;       /* enum limen_note_kind */
+	uint32_t len;        /* bytes of text that follow, no NUL */
 	uint64_t tsc;
+	int32_t pid;         /* the process it is about; 0: the writer's */
+	uint32_t pad;
 };
 
 /*

@@ -23,12 +23,17 @@ struct thr {
 	int depth;
 	struct limen_event ent[MAX_NEST]; /* pending entries, innermost last */
 	int printed[MAX_NEST];            /* shown as <unfinished ...> */
+	char *aside;            /* the pending execve starts an untraced
+				   image: why (a NOTE record), not yet shown */
+	int aside_shown;        /* the note was printed with the execve */
 };
 
 struct proc {
 	int32_t pid;
 	int threads;
 	int ended;
+	int untraced;           /* limen stepped aside for it: no record
+				   will say how it ends, its reaper will */
 };
 
 struct limen_text {
@@ -49,6 +54,7 @@ struct limen_text {
 		uint64_t calls, errors, ns;
 	} *counts;
 	uint64_t lost;          /* events lost, all threads */
+	uint64_t untraced;      /* processes limen stepped aside for */
 };
 
 static struct thr **thr_find(struct limen_text *t, int32_t tid)
@@ -248,6 +254,42 @@ static void put_ret(struct limen_text *t, const struct limen_call *c,
 	}
 }
 
+static int is_exec(const struct limen_event *e)
+{
+	const struct limen_rec_sys *r = (const void *)e->rec;
+
+	return r->nr == SYS_execve || r->nr == SYS_execveat;
+}
+
+static struct limen_event *pending_exec(struct thr *th)
+{
+	if (!th->depth || !is_exec(&th->ent[th->depth - 1]))
+		return NULL;
+	return &th->ent[th->depth - 1];
+}
+
+/*
+ * The execve of th starts an image limen does not trace: say so right
+ * after the execve's line. Without a reason from the runtime, the image
+ * was expected to load the runtime and never did.
+ */
+static void show_aside(struct limen_text *t, struct thr *th, uint64_t tsc)
+{
+	char line[600];
+
+	if (!th->aside)
+		return;
+	snprintf(line, sizeof(line), "+++ limen: %d not traced: %s +++",
+		 (int)th->pid, th->aside);
+	free(th->aside);
+	th->aside = NULL;
+	th->aside_shown = 1;
+	t->untraced++;
+	prefix(t, th->tid, tsc);
+	limen_sb_puts(&t->sb, line);
+	put_line(t);
+}
+
 static void print_unfinished(struct limen_text *t, struct thr *th, int k)
 {
 	struct limen_call c;
@@ -264,6 +306,8 @@ static void print_unfinished(struct limen_text *t, struct thr *th, int k)
 	limen_sb_puts(&t->sb, " <unfinished ...>");
 	put_line(t);
 	th->printed[k] = 1;
+	if (k == th->depth - 1)
+		show_aside(t, th, th->ent[k].tsc);
 }
 
 /* Something else is about to be printed: the open entry goes first. */
@@ -421,6 +465,8 @@ static void killed_line(struct limen_text *t, struct proc *p, uint64_t tsc,
 			  WCOREDUMP(status) ? " (core dumped)" : "");
 }
 
+static int close_untraced(struct limen_text *t, int32_t pid, uint64_t tsc);
+
 /*
  * A traced process killed by a signal leaves no record of its end; its
  * parent's wait4 says how it ended (limen is not its tracer, strace is).
@@ -432,11 +478,23 @@ static void reaped(struct limen_text *t, const struct limen_event *e)
 	int st;
 
 	make_call(&c, NULL, e);
-	if (!(c.cap_out[1].flags & LIMEN_BLOB_PRESENT) || c.cap_out[1].len < 4)
+	if (!(c.cap_out[1].flags & LIMEN_BLOB_PRESENT) ||
+	    c.cap_out[1].len < 4) {
+		/* how it ended is not known, but that it ended is (unless
+		   stops were asked for) */
+		if (!(c.args[2] & (WUNTRACED | WCONTINUED)))
+			close_untraced(t, (int32_t)c.ret, e->tsc);
 		return;
+	}
 	memcpy(&st, c.cap_out[1].data, 4);
 	p = proc_find(t, (int32_t)c.ret);
-	if (p && !p->ended && WIFSIGNALED(st))
+	/* a stop (WUNTRACED, a tracer's wait) is not an end */
+	if (!p || !(WIFEXITED(st) || WIFSIGNALED(st)))
+		return;
+	if ((close_untraced(t, p->pid, e->tsc) || p->untraced) &&
+	    WIFEXITED(st))
+		process_ended(t, p, p->pid, e->tsc, WEXITSTATUS(st));
+	if (!p->ended && WIFSIGNALED(st))
 		killed_line(t, p, e->tsc, st);
 }
 
@@ -446,6 +504,12 @@ static void on_exit_rec(struct limen_text *t, struct thr *th,
 	const struct limen_rec_sys *r = (const void *)e->rec;
 	struct limen_event *top = th->depth ? &th->ent[th->depth - 1] : NULL;
 
+	if (r->nr == SYS_execve || r->nr == SYS_execveat) {
+		/* it failed: the process goes on traced */
+		free(th->aside);
+		th->aside = NULL;
+		th->aside_shown = 0;
+	}
 	if (e->flags & LIMEN_RECF_HIDDEN)
 		goto out;
 	if (top && ((struct limen_rec_sys *)top->rec)->nr != r->nr)
@@ -469,41 +533,123 @@ out:
 	free(e->rec);
 }
 
+/* th's pending execve returned 0 (no_return: it is known only to have
+   ended, shown as "= ?"). */
+static void finish_exec(struct limen_text *t, struct thr *th, uint64_t tsc,
+			int no_return)
+{
+	struct limen_event *top = &th->ent[th->depth - 1];
+	struct limen_rec_sys *r = (void *)top->rec;
+	struct limen_rec_sys fake = *r;
+	struct limen_event ex = *top;
+
+	fake.ret = 0;
+	fake.ncap = 0;
+	fake.tsc = tsc;
+	ex.rec = (uint8_t *)&fake;
+	ex.size = sizeof(fake);
+	ex.tsc = tsc;
+	if (t->open == th && !th->printed[th->depth - 1]) {
+		t->open = NULL;
+		print_whole(t, th->tid, top, no_return ? NULL : &ex, no_return);
+	} else if (no_return) {
+		close_open(t);
+		prefix(t, th->tid, tsc);
+		limen_sb_printf(&t->sb, "<... %s resumed>) = ?",
+				r->nr == SYS_execve ? "execve" : "execveat");
+		put_line(t);
+	} else {
+		close_open(t);
+		print_resumed(t, th->tid, top, &ex);
+	}
+	account(t, r->nr, !no_return, 0, top, no_return ? NULL : &ex);
+	pop(th);
+}
+
 /* A new image started in pid: its execve succeeded. */
 static void exec_done(struct limen_text *t, int32_t pid, uint64_t tsc)
 {
 	for (size_t i = 0; i < t->capthr; i++) {
 		struct thr *th = t->thr[i];
-		struct limen_event *top;
-		struct limen_rec_sys *r;
 
-		if (!th || th->pid != pid || !th->depth)
+		if (!th || th->pid != pid)
 			continue;
-		top = &th->ent[th->depth - 1];
-		r = (void *)top->rec;
-		if (r->nr != SYS_execve && r->nr != SYS_execveat)
-			continue;
-		{
-			struct limen_rec_sys fake = *r;
-			struct limen_event ex = *top;
-
-			fake.ret = 0;
-			fake.ncap = 0;
-			fake.tsc = tsc;
-			ex.rec = (uint8_t *)&fake;
-			ex.size = sizeof(fake);
-			ex.tsc = tsc;
-			if (t->open == th && !th->printed[th->depth - 1]) {
-				t->open = NULL;
-				print_whole(t, th->tid, top, &ex, 0);
-			} else {
-				close_open(t);
-				print_resumed(t, th->tid, top, &ex);
-			}
-			account(t, r->nr, 1, 0, top, &ex);
-		}
-		pop(th);
+		/* traced after all (a set-user-ID bit on a nosuid mount) */
+		free(th->aside);
+		th->aside = NULL;
+		th->aside_shown = 0;
+		if (pending_exec(th))
+			finish_exec(t, th, tsc, 0);
 	}
+}
+
+static const char no_runtime[] = "the runtime did not start in the new image";
+
+/*
+ * Process pid ended (reaped) with an execve still pending: the new image
+ * ran untraced. Close the execve (it succeeded: the process went on) and
+ * say why it was not traced. Returns 1 if pid was such a process.
+ */
+static int close_untraced(struct limen_text *t, int32_t pid, uint64_t tsc)
+{
+	int found = 0;
+
+	for (size_t i = 0; i < t->capthr; i++) {
+		struct thr *th = t->thr[i];
+
+		if (!th || th->pid != pid || !pending_exec(th))
+			continue;
+		if (!th->aside && !th->aside_shown)
+			th->aside = strdup(no_runtime);
+		finish_exec(t, th, tsc, 0);
+		show_aside(t, th, tsc);
+		th->aside_shown = 0;
+		found = 1;
+	}
+	return found;
+}
+
+/* A note's text came through memory the program can write: printable
+ * ASCII only, and bounded, whatever the ring says. */
+static void note_text(const struct limen_rec_note *n, char *out, size_t cap)
+{
+	const uint8_t *s = (const uint8_t *)(n + 1);
+	size_t k = n->len < cap - 1 ? n->len : cap - 1;
+
+	for (size_t i = 0; i < k; i++)
+		out[i] = s[i] >= 0x20 && s[i] < 0x7f ? (char)s[i] : '?';
+	out[k] = 0;
+}
+
+/* A NOTE record from the runtime. */
+static void on_note(struct limen_text *t, struct thr *th,
+		    const struct limen_event *e)
+{
+	const struct limen_rec_note *n = (const void *)e->rec;
+	char why[160];
+	int32_t pid;
+
+	if (e->size < sizeof(*n) || n->len > e->size - sizeof(*n) ||
+	    n->kind != LIMEN_NOTE_UNTRACED)
+		return;
+	note_text(n, why, sizeof(why));
+	pid = n->pid ? n->pid : e->pid;
+	if (pid == e->pid && pending_exec(th)) {
+		/* shown with the execve's line, unless the execve fails */
+		free(th->aside);
+		th->aside = strdup(why);
+		th->aside_shown = 0;
+		/* already shown as <unfinished ...>: the note goes now */
+		if (th->printed[th->depth - 1]) {
+			close_open(t);
+			show_aside(t, th, e->tsc);
+		}
+		return;
+	}
+	t->untraced++;
+	proc_get(t, pid)->untraced = 1;
+	plus_line(t, e->tid, e->tsc, "+++ limen: %d not traced: %s +++",
+		  (int)pid, why);
 }
 
 void limen_text_event(void *ctx, struct limen_event *e)
@@ -543,6 +689,9 @@ void limen_text_event(void *ctx, struct limen_event *e)
 		put_line(t);
 		break;
 	}
+	case LIMEN_REC_NOTE:
+		on_note(t, th, e);
+		break;
 	case LIMEN_REC_LOST: {
 		const struct limen_rec_lost *l = (const void *)e->rec;
 
@@ -552,17 +701,6 @@ void limen_text_event(void *ctx, struct limen_event *e)
 			  "+++ limen: %llu event%s lost on thread %d +++",
 			  (unsigned long long)l->count,
 			  l->count == 1 ? "" : "s", e->tid);
-		break;
-	}
-	case LIMEN_REC_NOTE: {
-		const struct limen_rec_note *n = (const void *)e->rec;
-
-		if (e->size >= sizeof(*n) &&
-		    n->code == LIMEN_NOTE_EXEC_UNTRACED)
-			plus_line(t, e->tid, e->tsc,
-				  "+++ limen: %d: no room left for limen's "
-				  "variables in execve's arguments: the new "
-				  "program runs untraced +++", e->pid);
 		break;
 	}
 	}
@@ -577,14 +715,21 @@ int limen_text_seen(struct limen_text *t, pid_t pid)
 void limen_text_reaped(struct limen_text *t, pid_t pid, int status)
 {
 	struct proc *p = proc_find(t, pid);
+	uint64_t now = limen_rdtsc();
 
-	if (p && !p->ended && WIFSIGNALED(status))
-		killed_line(t, p, limen_rdtsc(), status);
+	if (!p)
+		return;
+	if ((close_untraced(t, pid, now) || p->untraced) && WIFEXITED(status))
+		process_ended(t, p, pid, now, WEXITSTATUS(status));
+	if (!p->ended && WIFSIGNALED(status))
+		killed_line(t, p, now, status);
 }
 
 void limen_text_child_status(struct limen_text *t, pid_t pid, int status)
 {
 	struct proc *p = proc_get(t, pid);
+
+	close_untraced(t, pid, limen_rdtsc());
 
 	if (WIFSIGNALED(status)) {
 		if (!p->ended)
@@ -693,6 +838,14 @@ static void summary(struct limen_text *t)
 	if (t->lost)
 		fprintf(t->out, "+++ limen: %llu events lost: the counts above "
 				"miss them +++\n", (unsigned long long)t->lost);
+	/* -C showed each note in the trace; -c shows no lines */
+	if (t->untraced && t->o->summary == 1)
+		fprintf(t->out, "+++ limen: %llu process%s not traced: the "
+				"counts above miss %s (the trace without -c "
+				"says which and why) +++\n",
+			(unsigned long long)t->untraced,
+			t->untraced == 1 ? "" : "es",
+			t->untraced == 1 ? "it" : "them");
 }
 
 void limen_text_finish(struct limen_text *t)
@@ -703,6 +856,15 @@ void limen_text_finish(struct limen_text *t)
 
 		if (!th)
 			continue;
+		/* never seen to end (its parent was not traced): the new
+		   image ran untraced, its result is unknown */
+		if (pending_exec(th)) {
+			if (!th->aside && !th->aside_shown)
+				th->aside = strdup(no_runtime);
+			finish_exec(t, th, limen_rdtsc(), 1);
+			show_aside(t, th, limen_rdtsc());
+		}
+		free(th->aside);
 		for (int k = 0; k < th->depth; k++)
 			if (!th->printed[k])
 				print_unfinished(t, th, k);

@@ -116,10 +116,36 @@ same_as_bare "exit status 3" sh -c 'exit 3'
 same_as_bare "killed by SIGTERM (143)" sh -c 'kill -TERM $$'
 same_as_bare "killed by SIGKILL (137)" sh -c 'kill -KILL $$'
 
+# A command killed by a signal kills limen with the same signal (as strace
+# does), so that the caller sees a signal and not an exit status 128+N:
+# Python's returncode is -N, a shell prints "Segmentation fault". limen
+# itself dumps no core even where the command does.
+if command -v python3 >/dev/null; then
+	for sig in SEGV INT TERM; do
+		bare=$(python3 -c 'import subprocess, sys
+print(subprocess.run(sys.argv[1:]).returncode)' sh -c "kill -$sig \$\$" 2>/dev/null)
+		traced=$(python3 -c 'import subprocess, sys
+print(subprocess.run(sys.argv[1:]).returncode)' \
+			"$LIMEN" trace -o /dev/null -- sh -c "kill -$sig \$\$" 2>/dev/null)
+		is "$traced" "$bare" "killed by SIG$sig: the caller sees the signal ($bare), as bare"
+	done
+else
+	skip "killed by SIGSEGV: the caller sees the signal" "no python3"
+fi
+core=$( cd "$tmp" && ulimit -c unlimited 2>/dev/null &&
+	perl -e 'system(@ARGV); print $? & 127, ($? & 128) ? " core" : ""' \
+		"$LIMEN" trace -o /dev/null -- sh -c 'kill -SEGV $$' 2>/dev/null)
+is "$core" 11 "killed by SIGSEGV: limen dies of SIGSEGV without a core of its own"
+
 # --- environment --------------------------------------------------------------
 # The runtime must hide its own variables (LD_PRELOAD and whatever else it
 # uses): every process of the pipeline sees the environment it would see bare.
 same_as_bare "environment (env | sort) identical" sh -c 'env | sort'
+# the program's own LD_PRELOAD, even an empty one, is kept as it is
+same_as_bare "an empty LD_PRELOAD stays, empty" \
+	env LD_PRELOAD= sh -c 'env | sort'
+same_as_bare "LD_PRELOAD with two libraries, blank-separated, stays as it is" \
+	env "LD_PRELOAD=libm.so.6 libdl.so.2" sh -c 'env | sort; echo "[$LD_PRELOAD]"'
 
 # --- the test programs (tests/progs) ------------------------------------------
 # ownsud is not here: its output differs under limen by design.
@@ -211,6 +237,30 @@ GO
 else
 	skip "Go (cgo): 32 goroutines doing file I/O and os/exec" \
 		"no go or cc (apt-get install golang-go)"
+fi
+
+# --- the same programs built with AddressSanitizer ----------------------------
+# ASan insists on its runtime being the first library loaded, intercepts
+# signals and memory calls, and maps terabytes of shadow memory.
+asan_progs="spawn vfork sighandler altstack closefds threads"
+if printf 'int main(void){return 0;}\n' >"$tmp/asan_probe.c" &&
+	cc -fsanitize=address -o "$tmp/asan_probe" "$tmp/asan_probe.c" 2>/dev/null &&
+	"$tmp/asan_probe"; then
+	src=$(cd "$(dirname "$0")/../progs" && pwd)
+	for p in $asan_progs; do
+		if cc -std=gnu11 -O1 -g -D_GNU_SOURCE -fsanitize=address \
+			-o "$tmp/asan_$p" "$src/$p.c" -lpthread 2>/dev/null; then
+			same_as_bare "tests/progs/$p built with -fsanitize=address" \
+				"$tmp/asan_$p"
+		else
+			skip "tests/progs/$p built with -fsanitize=address" "does not build"
+		fi
+	done
+else
+	for p in $asan_progs; do
+		skip "tests/progs/$p built with -fsanitize=address" \
+			"cc -fsanitize=address does not work here"
+	done
 fi
 
 done_testing

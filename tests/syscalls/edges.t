@@ -112,7 +112,7 @@ for soft in inherited 16384 1000 unlimited; do
 	same_as_bare "execve: stack limit $soft: the block that just fits ($n bytes) runs" \
 		"${wrap[@]}" "$argmax" exec "$n"
 	if [ $soft = unlimited ]; then
-		c=$(grep -c -E '^[0-9]+ +\+\+\+ limen: [0-9]+: no room left for limen.s variables in execve.s arguments: the new program runs untraced \+\+\+$' "$tmp/trace")
+		c=$(grep -c -E '^[0-9]+ +\+\+\+ limen: [0-9]+ not traced: no room left for limen.s variables in execve.s arguments \+\+\+$' "$tmp/trace")
 		is "$c" 1 "execve: stack limit unlimited: the trace says the block ran untraced"
 	fi
 	if [ $soft = inherited ]; then

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Handing the session's memfd to a traced image that cannot open
+ * /proc/<collector>/fd/<n> (it changed its user ID: runtime/reach.c). Only
+ * a process of the traced tree gets it: the peer's pid (SO_PEERCRED, in
+ * our PID namespace) must have the collector among its ancestors, so a
+ * process elsewhere on the machine that finds the abstract name gets
+ * nothing.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "session/rendezvous.h"
+
+int limen_rendezvous_open(const struct limen_session *s)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int n = limen_rendezvous_name(sa.sun_path, (int)getpid(), s->fd);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&sa,
+		 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n)) < 0 ||
+	    listen(fd, 64) < 0) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	return fd;
+}
+
+static pid_t parent_of(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	int fd;
+	ssize_t n;
+	int ppid;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	/* "pid (comm) state ppid": comm may hold anything, even ") " */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %*c %d", &ppid) != 1)
+		return -1;
+	return ppid;
+}
+
+static int ours(pid_t pid)
+{
+	pid_t me = getpid();
+
+	for (int depth = 0; depth < 4096 && pid > 1; depth++) {
+		pid = parent_of(pid);
+		if (pid == me)
+			return 1;
+	}
+	return 0;
+}
+
+void limen_rendezvous_serve(int lfd, const struct limen_session *s)
+{
+	int c;
+
+	while ((c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
+		struct ucred cr;
+		socklen_t len = sizeof(cr);
+
+		if (getsockopt(c, SOL_SOCKET, SO_PEERCRED, &cr, &len) == 0 &&
+		    cr.pid > 0 && ours(cr.pid)) {
+			char byte = 0;
+			union {
+				struct cmsghdr h;
+				char buf[CMSG_SPACE(sizeof(int))];
+			} cm;
+			struct iovec iov = { &byte, 1 };
+			struct msghdr mh = {
+				.msg_iov = &iov,
+				.msg_iovlen = 1,
+				.msg_control = cm.buf,
+				.msg_controllen = sizeof(cm.buf),
+			};
+
+			memset(&cm, 0, sizeof(cm));
+			cm.h.cmsg_level = SOL_SOCKET;
+			cm.h.cmsg_type = SCM_RIGHTS;
+			cm.h.cmsg_len = CMSG_LEN(sizeof(int));
+			memcpy(CMSG_DATA(&cm.h), &s->fd, sizeof(int));
+			(void)sendmsg(c, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+		}
+		close(c);
+	}
+}

@@ -1,0 +1,133 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# No subtree runs untraced without a word. Each image is traced where
+# limen can reach it (a huge environment, a user ID changed before the
+# execve); where it cannot (a static program, a set-user-ID program, a new
+# PID namespace) the trace says `+++ limen: PID not traced: REASON +++`
+# where it happened, the execve that started it is finished, and how the
+# process ended is shown. The command itself behaves as bare.
+. "$(dirname "$0")/../lib.sh"
+need_limen
+
+note() {
+	grep -q -E "^[0-9]+ +\+\+\+ limen: [0-9]+ not traced: $1" "$tmp/trace"
+}
+
+execves_finished() {
+	! trace_join "$tmp/trace" | grep -q -E '^[0-9]+ +execve.*<unfinished \.\.\.>$'
+}
+
+stepped_aside() {
+	local what=$1 re=$2
+	if note "$re" && execves_finished; then
+		pass "$what: the trace says '$re' and the execve is finished"
+	else
+		fail "$what: the trace says '$re' and the execve is finished" \
+			"$(grep -E 'execve|clone|limen|\+\+\+' "$tmp/trace" | tail -n 12)"
+	fi
+}
+
+# ended_shown WHAT REASON: the process the note is about has its
+# "+++ exited with 0 +++" (its reaper's wait4 says how it ended)
+ended_shown() {
+	local pid
+	pid=$(sed -n -E "s/^[0-9]+ +\+\+\+ limen: ([0-9]+) not traced: $2.*/\1/p" \
+		"$tmp/trace" | head -n 1)
+	if [ -n "$pid" ] &&
+		grep -q -E "^$pid +\+\+\+ exited with 0 \+\+\+\$" "$tmp/trace"; then
+		pass "$1: the untraced process's end is shown"
+	else
+		fail "$1: the untraced process's end is shown" \
+			"$(grep -E 'limen|\+\+\+' "$tmp/trace" | tail -n 8)"
+	fi
+}
+
+# traced WRITE-LINE WHAT: the image's own call is in the trace, no note
+traced() {
+	if grep -q -F "$1" "$tmp/trace" && ! note ""; then
+		pass "$2: traced (its $1 is in the trace, no note)"
+	else
+		fail "$2: traced (its $1 is in the trace, no note)" \
+			"$(grep -E 'execve|limen|\+\+\+' "$tmp/trace" | tail -n 12)"
+	fi
+}
+
+# --- more than 65,536 environment entries -----------------------------------
+same_as_bare "execve with 70,000 environment entries" "$(testbin bigenv)"
+traced 'write(1, "70000 entries' "execve with 70,000 environment entries"
+
+# --- a static child, and its dynamic child -------------------------------------
+static=
+if printf 'int main(void){return 3;}\n' >"$tmp/s.c" &&
+	cc -static -o "$tmp/static" "$tmp/s.c" 2>/dev/null; then
+	static=$tmp/static
+fi
+if [ -n "$static" ]; then
+	same_as_bare "a static child: same status" sh -c '"$0"; echo "status $?"' "$static"
+	stepped_aside "a static child" "statically linked"
+	ok_if "a static child: its end is shown (+++ exited with 3 +++)" \
+		grep -q -E '^[0-9]+ +\+\+\+ exited with 3 \+\+\+$' "$tmp/trace"
+	run_limen trace -c -o "$tmp/summary" -- sh -c '"$0"; "$0"' "$static" \
+		</dev/null >/dev/null 2>&1
+	ok_if "-c: the table says that 2 processes were not traced" \
+		grep -q -E '^\+\+\+ limen: 2 processes not traced' "$tmp/summary"
+	# the command itself static: exec'd by the shell, reaped by limen
+	same_as_bare "a shell that execs a static program" sh -c 'exec "$0"' "$static"
+	stepped_aside "a shell that execs a static program" "statically linked"
+else
+	for d in "same status" "note" "its end" "-c" "exec" "exec note"; do
+		skip "a static child: $d" "cc -static does not work here"
+	done
+fi
+if [ -x /bin/busybox ] && file -L /bin/busybox 2>/dev/null | grep -q static; then
+	same_as_bare "static busybox sh running /bin/echo" \
+		/bin/sh -c '/bin/busybox sh -c "/bin/echo hi"'
+	stepped_aside "static busybox sh" "statically linked"
+	ok_if "static busybox sh: its dynamic child is traced again" \
+		grep -q -F 'write(1, "hi\n", 3) = 3' "$tmp/trace"
+else
+	for d in "runs" "note" "child traced"; do
+		skip "static busybox sh: $d" "no static /bin/busybox"
+	done
+fi
+
+# --- user and PID namespace changes (root) -------------------------------------
+if [ "$(id -u)" != 0 ]; then
+	for d in "set-user-ID child" "set-user-ID note" "setpriv" "setpriv traced" \
+		"unshare -pf" "unshare note" "unshare end"; do
+		skip "$d" "needs root"
+	done
+	done_testing
+	exit 0
+fi
+
+# a set-user-ID program owned by nobody, run by root: the loader runs it in
+# secure mode and ignores LD_PRELOAD
+cp "$(command -v id)" "$tmp/suid-id" && chown nobody "$tmp/suid-id" &&
+	chmod 4755 "$tmp/suid-id"
+chmod 755 "$tmp"
+same_as_bare "a set-user-ID child" sh -c '"$0" -u' "$tmp/suid-id"
+stepped_aside "a set-user-ID child" "set-user-ID"
+
+if command -v setpriv >/dev/null; then
+	same_as_bare "setpriv --reuid=nobody: the new image as another user" \
+		setpriv --reuid=nobody --regid=nogroup --clear-groups /bin/sh -c 'id -u; echo hi'
+	traced 'write(1, "hi\n", 3) = 3' "setpriv --reuid=nobody"
+else
+	skip "setpriv --reuid=nobody" "no setpriv"
+	skip "setpriv --reuid=nobody: traced" "no setpriv"
+fi
+
+if command -v unshare >/dev/null && unshare -pf --mount-proc /bin/true 2>/dev/null; then
+	same_as_bare "unshare -pf --mount-proc: ends, as bare" \
+		unshare -pf --mount-proc /bin/sh -c 'echo pid $$'
+	stepped_aside "unshare -pf --mount-proc" "in a new PID namespace"
+	ended_shown "unshare -pf --mount-proc" "in a new PID namespace"
+else
+	skip "unshare -pf --mount-proc" "unshare cannot make a PID namespace here"
+	skip "unshare -pf --mount-proc: note" "unshare cannot make a PID namespace here"
+	skip "unshare -pf --mount-proc: end" "unshare cannot make a PID namespace here"
+fi
+
+done_testing
