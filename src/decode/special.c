@@ -688,7 +688,9 @@ static void getdents_arg(const struct dctx *d)
 	}
 	b = dd_blob(d, 1, 1);
 	len = (size_t)d->c->ret;
-	if (!b || (b->len < len && d->c->ret > 0)) {
+	/* a negative return that is not an errno (a forged or corrupted
+	   record) covers no bytes: never a length past the capture */
+	if (!b || d->c->ret < 0 || b->len < len) {
 		dx_ptr(sb, v);
 		return;
 	}
