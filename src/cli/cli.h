@@ -34,6 +34,31 @@ struct limen_event {
 	uint64_t seq;            /* drain order, to keep sorting stable */
 };
 
+/*
+ * Events the collector makes itself (never read from a ring): a note about
+ * a thread's ring (rec is the NUL-terminated text).
+ */
+#define LIMEN_EV_NOTE 0x8000
+
+/*
+ * What the collector knows of a slot, in its own memory: the traced program
+ * can write anything into the shared slot table, so once a slot is claimed
+ * its identity, its consumer position and the session's geometry are taken
+ * from here, never again from shared memory.
+ */
+struct limen_slotview {
+	int known;               /* claimed and identified */
+	uint32_t gen;            /* the claim we identified */
+	int32_t ltid, lpid;      /* as the runtime gave them (its namespace) */
+	int32_t tid, pid;        /* as shown: our namespace's ids if resolved */
+	int resolved;            /* tid/pid verified in our namespace */
+	int retire;              /* its process ended: free once it is dead */
+	uint64_t tail;           /* bytes consumed (the shared copy is ours to
+				    write, never to read) */
+	uint64_t last_tsc;       /* of its last good record: places notes */
+	uint64_t corrupt;        /* bad records seen */
+};
+
 /* session.c */
 struct limen_session {
 	struct limen_ctl *ctl;
@@ -41,6 +66,12 @@ struct limen_session {
 	uint64_t seq;
 	struct limen_event *held;   /* drained, not yet emitted */
 	size_t nheld, capheld;
+	/* the geometry we created, trusted over the ctl page's copy */
+	uint32_t nslots, ring_bytes;
+	uint64_t slots_off, rings_off;
+	struct limen_slotview *view; /* nslots entries */
+	pid_t self, child;           /* ourselves, the command */
+	int all_gone;                /* no traced thread can be alive */
 };
 int limen_session_create(struct limen_session *s, const struct limen_opts *o);
 /* Drain every ring; emit (in time order) what is older than `upto`.
@@ -48,8 +79,14 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o);
 typedef void (*limen_emit_fn)(void *ctx, struct limen_event *e);
 size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 			 limen_emit_fn emit, void *ctx);
-/* Slots whose threads vanished without saying so; returns live count. */
-int limen_session_reap_slots(struct limen_session *s);
+/*
+ * Retire the slots of threads that are gone. all_gone: the collector has
+ * no child left, so (as the tree's subreaper) no traced thread can be
+ * alive. Returns the slots still owned by a live (or unknown) thread.
+ */
+int limen_session_reap_slots(struct limen_session *s, int all_gone);
+/* The process shown as pid ended (exit_group, killed): retire its slots
+   once its threads are gone. */
 void limen_session_retire_pid(struct limen_session *s, int32_t pid);
 
 /* clock.c: TSC to wall time */

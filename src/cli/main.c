@@ -338,6 +338,7 @@ int main(int argc, char **argv)
 	child = limen_spawn(path, o.cmd, &s, rt);
 	if (child < 0)
 		die(1, "fork: %s", strerror(errno));
+	s.child = child;
 	/* the terminal's ^C and ^\ are for the program; we keep draining */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
@@ -385,15 +386,16 @@ int main(int argc, char **argv)
 		/* a reader that went away (EPIPE) must not stop the program */
 		(void)limen_text_flush(t);
 		if (no_children) {
-			/* no child of ours left: done once no traced thread
-			   lives (a daemon keeps us, as with strace -f) */
-			if (limen_session_reap_slots(&s) == 0) {
-				limen_session_drain(&s, UINT64_MAX,
-						    limen_text_event, t);
-				break;
-			}
+			/* no child of ours left: as the tree's subreaper we
+			   inherit every orphan, so no traced thread lives
+			   (a daemon keeps us, as with strace -f); whatever
+			   their rings still say is all there will be */
+			limen_session_reap_slots(&s, 1);
+			limen_session_drain(&s, UINT64_MAX, limen_text_event,
+					    t);
+			break;
 		} else if (++idle % 1000 == 0) {
-			limen_session_reap_slots(&s);
+			limen_session_reap_slots(&s, 0);
 		}
 		nanosleep(&nap, NULL);
 	}

@@ -543,6 +543,9 @@ void limen_text_event(void *ctx, struct limen_event *e)
 		put_line(t);
 		break;
 	}
+	case LIMEN_EV_NOTE:
+		plus_line(t, e->tid, e->tsc, "%s", (const char *)e->rec);
+		break;
 	case LIMEN_REC_LOST: {
 		const struct limen_rec_lost *l = (const void *)e->rec;
 
