@@ -282,12 +282,15 @@ static void drain_ring(struct limen_session *s, uint32_t i)
 			return;
 		}
 		if (!min || size < min) {
-			corrupt(s, i, v, head,
-				min ? "record shorter than its type"
-				    : "unknown record type");
-			return;
-		}
-		if (type != LIMEN_REC_PAD && type != LIMEN_REC_NOTE) {
+			/* its size is sound: skip this one record only */
+			if (v->corrupt++ < 8)
+				note(s, v, "+++ limen: the ring of thread %d "
+					   "was corrupted (%s at byte %llu): "
+					   "%u bytes skipped +++", v->tid,
+				     min ? "record shorter than its type"
+					 : "unknown record type",
+				     (unsigned long long)tail, size);
+		} else if (type != LIMEN_REC_PAD && type != LIMEN_REC_NOTE) {
 			uint64_t tsc = rec_tsc(ring + pos, type);
 
 			hold(s, v, ring + pos, size, tsc);

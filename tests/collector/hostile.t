@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# A program that writes into the session it maps (tests/progs/scribble.c):
+# the collector reads nothing past a record, names the thread whose ring is
+# corrupted and carries on; a slot table written by the program cannot take
+# a live thread's ring away, nor hang the collector.
+. "$(dirname "$0")/../lib.sh"
+need_limen
+plan 9
+prog=$(testbin scribble)
+_timeout=(timeout -k 5 30)
+
+note_re='\+\+\+ limen: the ring of thread [0-9]+ was corrupted'
+
+limen_trace "$tmp/short" -- "$prog" short </dev/null >"$tmp/short.out" 2>&1
+is "$?" 0 "short_record: the program runs to its end"
+me=$(awk '{print $1; exit}' "$tmp/short")
+ok_if "short_record_is_reported_naming_its_thread ($me)" \
+	grep -q -E "^$me +\+\+\+ limen: the ring of thread $me was corrupted \(record shorter than its type" "$tmp/short"
+ok_if "short_record: the calls after it are still shown" \
+	grep -q -E '^[0-9]+ +getppid\(\) = [0-9]+$' "$tmp/short"
+
+limen_trace "$tmp/size" -- "$prog" size </dev/null >"$tmp/size.out" 2>&1
+is "$?" 0 "record_size_past_head: the program runs to its end"
+ok_if "record_size_past_head_is_reported" grep -q -E "$note_re \(bad record size" "$tmp/size"
+
+limen_trace "$tmp/sib" -- "$prog" sibling </dev/null >"$tmp/sib.out" 2>&1
+is "$?" 0 "forged_slot_state: the program runs to its end"
+n=$(grep -c -E '^[0-9]+ +getppid\(\) = [0-9]+$' "$tmp/sib")
+is "$n" 1000 "forged_done_and_exit_group_do_not_retire_a_live_sibling (getppid lines)"
+
+limen_trace "$tmp/head" -- "$prog" head </dev/null >"$tmp/head.out" 2>&1
+is "$?" 0 "forged_head: neither the program nor the collector hangs"
+ok_if "forged_head_is_reported" grep -q -E "$note_re \(head out of range" "$tmp/head"
