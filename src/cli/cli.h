@@ -19,7 +19,7 @@ struct limen_opts {
 	int summary;             /* 1: -c (table only), 2: -C (both) */
 	int trace_all;
 	uint32_t ring_bytes;     /* --ring-size */
-	int no_loss;             /* --no-loss */
+	int no_loss;             /* 1 unless --lossy: full rings wait */
 	uint8_t trace_mask[LIMEN_TRACE_BITS / 8];
 	char **cmd;              /* after -- */
 };

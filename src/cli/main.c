@@ -43,8 +43,10 @@ static void usage(FILE *f)
 	      "  -v               verbose: every stat field, getdents64's entries\n"
 	      "  --ring-size N    bytes of each thread's ring: a power of two,\n"
 	      "                   16K to 256M (4M); K and M suffixes\n"
-	      "  --no-loss        slow a thread whose ring is nearly full instead\n"
-	      "                   of losing its events\n"
+	      "  --lossy          a thread whose ring is full loses its events\n"
+	      "                   (counted: \"+++ limen: N events lost +++\")\n"
+	      "                   instead of waiting for limen to drain it;\n"
+	      "                   by default no event is lost (--no-loss)\n"
 	      "  -h, --help       this help\n"
 	      "  --version        version\n",
 	      f);
@@ -150,6 +152,8 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 
 	o->strsize = 32;
 	o->trace_all = 1;
+	/* a complete trace unless --lossy: a full ring waits for us */
+	o->no_loss = 1;
 	if (argc < 2) {
 		usage(stderr);
 		exit(1);
@@ -218,6 +222,8 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			       "traces from inside the programs it starts");
 		} else if (!strcmp(a, "--no-loss")) {
 			o->no_loss = 1;
+		} else if (!strcmp(a, "--lossy")) {
+			o->no_loss = 0;
 		} else if (!strcmp(a, "-v")) {
 			o->verbose = 1;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "-qq")) {

@@ -5,9 +5,10 @@
  * A record is reserved at its largest possible size, filled in place, then
  * shrunk back to its real size if nothing was reserved behind it meanwhile
  * (a signal handler nested in ours, or a thread sharing the slot); otherwise
- * the unused tail becomes a PAD record. A full ring drops the record and
- * counts it; the next record that fits is preceded by a LOST record saying
- * how many went missing there.
+ * the unused tail becomes a PAD record. A full ring makes the producer
+ * wait for the collector (the default), or with --lossy drops the record
+ * and counts it; the next record that fits is preceded by a LOST record
+ * saying how many went missing there.
  */
 #include <sys/syscall.h>
 
@@ -78,6 +79,79 @@ static struct limen_slot *cur(uint8_t **ring)
 	return limen_tls.slot;
 }
 
+/*
+ * Records this thread has reserved and not yet committed: a signal handler
+ * nested inside our own reservation must not wait for room, since the
+ * collector cannot read past the unpublished record we are in the middle
+ * of (it would wait for itself).
+ */
+static __thread int reserving;
+
+/* Set once the collector stopped draining for seconds: it is gone. */
+static int collector_gone;
+
+#define WAIT_SPINS 64          /* pause loops before sleeping */
+#define WAIT_SLEEP_NS 50000    /* then 50 us naps ... */
+#define WAIT_STALL_NAPS 40000  /* ... and 2 s without progress: gone */
+
+/*
+ * The default (LIMEN_CTL_NO_LOSS): a ring without room for `need` more
+ * bytes makes its producer wait for the collector, as a complete trace is
+ * what strace users expect. Never forever: not inside our own reservation,
+ * and not once the collector stopped moving the tail for 2 s (it died or
+ * was stopped): then the record is dropped and counted. 0: room now.
+ */
+static int wait_room(struct limen_slot *s, uint32_t rsize, uint64_t need)
+{
+	uint64_t tail = __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE);
+	uint32_t spins = 0, stalled = 0;
+
+	if (!(limen_rt.ctl->flags & LIMEN_CTL_NO_LOSS) || reserving ||
+	    __atomic_load_n(&collector_gone, __ATOMIC_RELAXED))
+		return -1;
+	for (;;) {
+		uint64_t h = __atomic_load_n(&s->head, __ATOMIC_RELAXED);
+		uint64_t t = __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE);
+
+		if (h - t + need <= rsize)
+			return 0;
+		if (t != tail) {
+			tail = t;
+			stalled = 0;
+		}
+		if (spins < WAIT_SPINS) {
+			spins++;
+			__builtin_ia32_pause();
+			continue;
+		}
+		if (++stalled > WAIT_STALL_NAPS) {
+			__atomic_store_n(&collector_gone, 1, __ATOMIC_RELAXED);
+			return -1;
+		}
+		{
+			struct timespec_k {
+				long sec, nsec;
+			} nap = { 0, WAIT_SLEEP_NS };
+
+			limen_sys2(SYS_nanosleep, &nap, 0);
+		}
+	}
+}
+
+/* reserve_raw, waiting for room when the session asks for no loss */
+static int reserve_wait(struct limen_slot *s, uint8_t *ring, uint32_t rsize,
+			uint32_t bound, uint64_t *start)
+{
+	for (int tries = 0; tries < 2; tries++) {
+		if (reserve_raw(s, ring, rsize, bound, start) == 0)
+			return 0;
+		/* the bound plus the padding a wrap may need */
+		if (wait_room(s, rsize, 2ull * bound) < 0)
+			return -1;
+	}
+	return reserve_raw(s, ring, rsize, bound, start);
+}
+
 static int reserve(struct limen_wr *w, uint32_t bound)
 {
 	uint8_t *ring;
@@ -89,39 +163,25 @@ static int reserve(struct limen_wr *w, uint32_t bound)
 		return -1;
 
 	bound = (uint32_t)LIMEN_ALIGN8(bound);
+	/* larger than a quarter of the ring (an execve with -s 8192 in a
+	   16K ring): it can never fit, but its loss is counted */
 	if (bound > rsize / 4)
-		return -1;
-	/*
-	 * --no-loss: more than three quarters full means the collector is
-	 * starved of CPU (more busy threads than cores, or a slow sink):
-	 * pause this thread briefly, again at each record, until it drains.
-	 * By default a ring never slows the program: a full one drops the
-	 * record and counts it.
-	 */
-	if ((limen_rt.ctl->flags & LIMEN_CTL_NO_LOSS) &&
-	    __atomic_load_n(&s->head, __ATOMIC_RELAXED) -
-		    __atomic_load_n(&s->tail, __ATOMIC_RELAXED) >
-	    rsize / 4 * 3) {
-		struct timespec_k {
-			long sec, nsec;
-		} pause = { 0, 100000 };
-
-		limen_sys2(SYS_nanosleep, &pause, 0);
-	}
+		goto drop;
 	lost = __atomic_load_n(&s->lost, __ATOMIC_RELAXED);
 	if (lost) {
 		struct limen_rec_lost *l;
 		uint64_t at;
 
-		if (reserve_raw(s, ring, rsize, sizeof(*l), &at) < 0)
+		if (reserve_wait(s, ring, rsize, sizeof(*l), &at) < 0)
 			goto drop;
 		l = (void *)(ring + (at & (rsize - 1)));
 		l->count = __atomic_exchange_n(&s->lost, 0, __ATOMIC_RELAXED);
 		l->tsc = limen_rdtsc();
 		put_hdr((uint8_t *)l, sizeof(*l), LIMEN_REC_LOST, 0);
 	}
-	if (reserve_raw(s, ring, rsize, bound, &w->start) < 0)
+	if (reserve_wait(s, ring, rsize, bound, &w->start) < 0)
 		goto drop;
+	reserving++;
 	w->slot = s;
 	w->end = w->start + bound;
 	w->p = ring + (w->start & (rsize - 1));
@@ -145,6 +205,7 @@ void limen_rec_commit(struct limen_wr *w, uint16_t type, uint16_t flags,
 	uint64_t end = w->start + LIMEN_ALIGN8(used);
 	uint64_t expect = w->end;
 
+	reserving--;
 	if (end < w->end &&
 	    !__atomic_compare_exchange_n(&w->slot->head, &expect, end, 0,
 					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))

@@ -400,8 +400,17 @@ static void on_enter(struct limen_text *t, struct thr *th,
 	}
 	close_open(t);
 	if (th->depth == MAX_NEST) {
-		free(e->rec);
-		return;
+		/* deeper than we keep (signal handlers nested 16 deep):
+		   the outermost pending entry is shown now as unfinished
+		   and its exit will show as resumed */
+		if (!th->printed[0])
+			print_unfinished(t, th, 0);
+		free(th->ent[0].rec);
+		memmove(&th->ent[0], &th->ent[1],
+			(MAX_NEST - 1) * sizeof(th->ent[0]));
+		memmove(&th->printed[0], &th->printed[1],
+			(MAX_NEST - 1) * sizeof(th->printed[0]));
+		th->depth--;
 	}
 	th->ent[th->depth] = *e;
 	th->printed[th->depth] = 0;
@@ -455,10 +464,9 @@ static void on_exit_rec(struct limen_text *t, struct thr *th,
 		print_whole(t, th->tid, top, e, 0);
 	} else {
 		close_open(t);
-		if (top)
-			print_resumed(t, th->tid, top, e);
-		else
-			print_whole(t, th->tid, NULL, e, 0);
+		/* without its entry (lost, or flushed by a LOST record) it
+		   shows as strace shows an exit it did not see begin */
+		print_resumed(t, th->tid, top, e);
 	}
 	account(t, r->nr, 1, r->ret, top, e);
 	if (top)
@@ -550,6 +558,16 @@ void limen_text_event(void *ctx, struct limen_event *e)
 		const struct limen_rec_lost *l = (const void *)e->rec;
 
 		t->lost += l->count;
+		/* the exits of this thread's pending entries may be among
+		   the lost events: show the entries now as unfinished, so
+		   that a later exit is never paired with the wrong entry */
+		if (t->open == th)
+			t->open = NULL;
+		for (int k = 0; k < th->depth; k++)
+			if (!th->printed[k])
+				print_unfinished(t, th, k);
+		while (th->depth)
+			pop(th);
 
 		plus_line(t, e->tid, e->tsc,
 			  "+++ limen: %llu event%s lost on thread %d +++",
