@@ -115,7 +115,8 @@ int limen_text_seen(struct limen_text *t, pid_t pid);
 void limen_text_reaped(struct limen_text *t, pid_t pid, int status);
 void limen_text_note(struct limen_text *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void limen_text_finish(struct limen_text *t);
+/* Ends the trace; -1 (errno set) if it could not all be written. */
+int limen_text_finish(struct limen_text *t);
 int limen_text_flush(struct limen_text *t);
 /* Print a call blocked for long as <unfinished ...>. */
 void limen_text_tick(struct limen_text *t, uint64_t now_tsc);

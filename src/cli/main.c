@@ -285,6 +285,14 @@ static void on_sigchld(int sig)
 	got_sigchld = 1;
 }
 
+/* SIGTERM, SIGHUP: finish the trace, pass the signal on, die of it */
+static volatile sig_atomic_t stop_sig;
+
+static void on_stop(int sig)
+{
+	stop_sig = sig;
+}
+
 static int has_sud(void)
 {
 	/* turning it off is a no-op that only kernels with SUD accept */
@@ -300,6 +308,7 @@ int main(int argc, char **argv)
 	FILE *out = stderr;
 	pid_t child;
 	int status = 0, child_done = 0, r, idle = 0, no_children = 0;
+	int write_err = 0;
 	struct timespec nap = { 0, 1000000 };
 	struct timespec last_reap;
 	enum { MAX_ORPHANS = 64 };
@@ -349,6 +358,13 @@ int main(int argc, char **argv)
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
+	{
+		struct sigaction sa = { .sa_handler = on_stop };
+
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &last_reap);
 
 	for (;;) {
@@ -389,8 +405,23 @@ int main(int argc, char **argv)
 		limen_text_tick(t, upto);
 		while (limen_text_take_ended(t, &pid))
 			limen_session_retire_pid(&s, pid);
-		/* a reader that went away (EPIPE) must not stop the program */
-		(void)limen_text_flush(t);
+		/* a reader that went away (EPIPE) must not stop the program;
+		   any other write error (a full disk) is reported at the end */
+		if (limen_text_flush(t) != 0 && errno != EPIPE && !write_err)
+			write_err = errno ? errno : EIO;
+		if (stop_sig) {
+			/* as strace does: the command gets the signal too,
+			   the trace gets what was recorded and says why it
+			   ends there */
+			char nb[16];
+
+			kill(child, stop_sig);
+			limen_session_drain(&s, UINT64_MAX, limen_text_event,
+					    t);
+			limen_text_note(t, "+++ limen: stopped by %s +++",
+					limen_signame(stop_sig, nb));
+			break;
+		}
 		if (no_children) {
 			/* no child of ours left: as the tree's subreaper we
 			   inherit every orphan, so no traced thread lives
@@ -416,9 +447,23 @@ int main(int argc, char **argv)
 		limen_text_note(t, "+++ limen: %llu threads untraced: no free "
 				   "ring +++",
 				(unsigned long long)s.ctl->threads_untraced);
-	limen_text_finish(t);
-	if (o.outfile)
-		fclose(out);
+	if (limen_text_finish(t) != 0 && errno != EPIPE && !write_err)
+		write_err = errno ? errno : EIO;
+	if (o.outfile && fclose(out) != 0 && !write_err)
+		write_err = errno ? errno : EIO;
+	/* never a clean exit over a trace that did not reach its file */
+	if (write_err) {
+		fprintf(stderr, "limen: %s: %s\n",
+			o.outfile ? o.outfile : "standard error",
+			strerror(write_err));
+		if (!stop_sig)
+			return 1;
+	}
+	if (stop_sig) {
+		signal(stop_sig, SIG_DFL);
+		raise(stop_sig);
+		return 128 + stop_sig;
+	}
 	if (!child_done)
 		return 1;
 	if (WIFSIGNALED(status))

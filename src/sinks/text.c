@@ -6,6 +6,7 @@
  * entry is printed as `name(in args <unfinished ...>` and the exit later as
  * `<... name resumed>out args) = ret`, as strace -f does.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -641,6 +642,7 @@ void limen_text_tick(struct limen_text *t, uint64_t now)
 
 int limen_text_flush(struct limen_text *t)
 {
+	errno = 0;
 	return fflush(t->out);
 }
 
@@ -705,8 +707,10 @@ static void summary(struct limen_text *t)
 				"miss them +++\n", (unsigned long long)t->lost);
 }
 
-void limen_text_finish(struct limen_text *t)
+int limen_text_finish(struct limen_text *t)
 {
+	int r;
+
 	close_open(t);
 	for (size_t i = 0; i < t->capthr; i++) {
 		struct thr *th = t->thr[i];
@@ -728,6 +732,7 @@ void limen_text_finish(struct limen_text *t)
 	free(t->procs);
 	free(t->ended);
 	limen_sb_free(&t->sb);
-	fflush(t->out);
+	r = fflush(t->out) || ferror(t->out) ? -1 : 0;
 	free(t);
+	return r;
 }
