@@ -72,6 +72,8 @@ struct limen_session {
 	struct limen_slotview *view; /* nslots entries */
 	pid_t self, child;           /* ourselves, the command */
 	int all_gone;                /* no traced thread can be alive */
+	int no_resolve;              /* ids as the rings say, no /proc
+					lookups (the fuzz harness) */
 };
 int limen_session_create(struct limen_session *s, const struct limen_opts *o);
 /* Drain every ring; emit (in time order) what is older than `upto`.

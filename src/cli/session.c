@@ -459,7 +459,8 @@ static void identify(struct limen_session *s, uint32_t i)
 	v->ltid = v->tid = __atomic_load_n(&sl->tid, __ATOMIC_RELAXED);
 	v->lpid = v->pid = __atomic_load_n(&sl->pid, __ATOMIC_RELAXED);
 	v->last_tsc = limen_rdtsc();
-	resolve(s, i, v);
+	if (!s->no_resolve)
+		resolve(s, i, v);
 }
 
 /*
@@ -592,8 +593,11 @@ size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 		qsort(s->held, s->nheld, sizeof(*s->held), cmp_event);
 	for (n = 0; n < s->nheld && s->held[n].tsc <= upto; n++)
 		emit(ctx, &s->held[n]);
-	memmove(s->held, s->held + n, (s->nheld - n) * sizeof(*s->held));
-	s->nheld -= n;
+	if (n) {
+		memmove(s->held, s->held + n,
+			(s->nheld - n) * sizeof(*s->held));
+		s->nheld -= n;
+	}
 	return (size_t)(s->seq - before);
 }
 

@@ -317,7 +317,7 @@ void limen_decode_siginfo(struct limen_sb *sb, const void *si128)
 	else
 		limen_sb_printf(sb, "%d", code);
 	if (err) {
-		const char *en = limen_errname(err < 0 ? -err : err);
+		const char *en = limen_errname(err < 0 ? (int)(0u - (unsigned)err) : err);
 
 		limen_sb_puts(sb, ", si_errno=");
 		if (en)

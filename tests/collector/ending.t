@@ -31,7 +31,7 @@ for sig in TERM HUP; do
 	lpid=$!
 	wait_for "$out" 'clock_nanosleep|nanosleep' || diag "sleep never showed"
 	kill -$sig $lpid
-	wait $lpid
+	{ wait $lpid; } 2>/dev/null
 	st=$?
 	want=$((128 + $(kill -l $sig)))
 	is "$st" "$want" "SIG$sig: limen ends by the signal"
