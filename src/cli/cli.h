@@ -111,6 +111,8 @@ struct limen_text *limen_text_new(FILE *out, const struct limen_opts *o);
 void limen_text_event(void *t, struct limen_event *e);
 /* The direct child's wait status, when nothing said how it ended. */
 void limen_text_child_status(struct limen_text *t, pid_t pid, int status);
+/* The command's pid: whether and how it ended is remembered. */
+void limen_text_set_child(struct limen_text *t, pid_t pid);
 /* 1 if the runtime announced itself in process pid. */
 int limen_text_seen(struct limen_text *t, pid_t pid);
 /* An orphan of the tree we reaped as subreaper: say if a signal killed it. */

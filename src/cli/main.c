@@ -354,6 +354,7 @@ int main(int argc, char **argv)
 	if (child < 0)
 		die(1, "fork: %s", strerror(errno));
 	s.child = child;
+	limen_text_set_child(t, child);
 	/* the terminal's ^C and ^\ are for the program; we keep draining */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);

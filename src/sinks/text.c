@@ -50,6 +50,9 @@ struct limen_text {
 		uint64_t calls, errors, ns;
 	} *counts;
 	uint64_t lost;          /* events lost, all threads */
+	pid_t child;            /* the command: its end is kept after the */
+	int child_seen;         /* process table forgets it */
+	int child_ended;
 };
 
 static struct thr **thr_find(struct limen_text *t, int32_t tid)
@@ -116,6 +119,56 @@ static struct proc *proc_get(struct limen_text *t, int32_t pid)
 	}
 	t->procs[t->nprocs] = (struct proc){ .pid = pid };
 	return &t->procs[t->nprocs++];
+}
+
+static void pop(struct thr *th);
+
+/*
+ * A thread that ended leaves the table (20,000 short processes must not
+ * cost the collector 20,000 thread records): linear probing, so the
+ * entries after it that could have hashed to its place move back.
+ */
+static void thr_del(struct limen_text *t, struct thr *th)
+{
+	size_t m = t->capthr - 1;
+	struct thr **pp = thr_find(t, th->tid);
+	size_t i = (size_t)(pp - t->thr), j = i;
+
+	if (t->open == th)
+		t->open = NULL;
+	while (th->depth)
+		pop(th);
+	free(th);
+	t->thr[i] = NULL;
+	t->nthr--;
+	for (;;) {
+		size_t k;
+
+		j = (j + 1) & m;
+		if (!t->thr[j])
+			break;
+		k = (size_t)t->thr[j]->tid * 2654435761u & m;
+		/* stays if its home k lies cyclically in (i, j] */
+		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		t->thr[i] = t->thr[j];
+		t->thr[j] = NULL;
+		i = j;
+	}
+}
+
+/* A process ended and was reported: forget it and its threads. */
+static void proc_del(struct limen_text *t, struct proc *p)
+{
+	int32_t pid = p->pid;
+
+	for (size_t i = 0; i < t->capthr; i++) {
+		while (t->thr[i] && t->thr[i]->pid == pid)
+			thr_del(t, t->thr[i]);
+	}
+	if (pid == t->child)
+		t->child_ended = 1;
+	*p = t->procs[--t->nprocs];
 }
 
 struct limen_text *limen_text_new(FILE *out, const struct limen_opts *o)
@@ -342,6 +395,18 @@ static void plus_line(struct limen_text *t, int32_t tid, uint64_t tsc,
 	put_line(t);
 }
 
+/* The session retires the slots of processes that ended. */
+static void tell_ended(struct limen_text *t, int32_t pid)
+{
+	if (t->nended == t->capended) {
+		t->capended = t->capended ? 2 * t->capended : 16;
+		t->ended = realloc(t->ended, t->capended * sizeof(*t->ended));
+		if (!t->ended)
+			abort();
+	}
+	t->ended[t->nended++] = pid;
+}
+
 static void process_ended(struct limen_text *t, struct proc *p, int32_t tid,
 			  uint64_t tsc, int code)
 {
@@ -350,13 +415,62 @@ static void process_ended(struct limen_text *t, struct proc *p, int32_t tid,
 	p->ended = 1;
 	if (!t->o->quiet)
 		plus_line(t, tid, tsc, "+++ exited with %d +++", code & 0xff);
-	if (t->nended == t->capended) {
-		t->capended = t->capended ? 2 * t->capended : 16;
-		t->ended = realloc(t->ended, t->capended * sizeof(*t->ended));
-		if (!t->ended)
-			abort();
+	tell_ended(t, p->pid);
+	proc_del(t, p);
+}
+
+/* A call a thread was in when exit_group ended it: "<... name resumed>)
+   = ?", with "<unfinished ...>" for the arguments it never filled. */
+static void print_gone(struct limen_text *t, struct thr *th, int k,
+		       uint64_t tsc)
+{
+	struct limen_call c;
+	char nb[32];
+
+	make_call(&c, &th->ent[k], NULL);
+	prefix(t, th->tid, tsc);
+	limen_sb_printf(&t->sb, "<... %s resumed>",
+			limen_syscall_name(c.nr, nb));
+	if (split_of(&c) < limen_decode_nargs(&c))
+		limen_sb_puts(&t->sb, " <unfinished ...>");
+	limen_sb_puts(&t->sb, ") = ?");
+	put_line(t);
+}
+
+/*
+ * exit_group by `caller` ends every other thread of its process: as
+ * strace -f shows it, the calls they were in return "?" and each thread
+ * gets its "+++ exited with N +++" before the caller's.
+ */
+static void threads_ended(struct limen_text *t, int32_t pid,
+			  const struct thr *caller, uint64_t tsc, int code)
+{
+	for (size_t i = 0; i < t->capthr; i++) {
+		struct thr *th = t->thr[i];
+
+		if (!th || th == caller || th->pid != pid)
+			continue;
+		for (int k = th->depth - 1; k >= 0; k--) {
+			if (!th->printed[k]) {
+				if (t->open == th)
+					t->open = NULL;
+				close_open(t);
+				print_unfinished(t, th, k);
+			}
+			print_gone(t, th, k, tsc);
+		}
+		while (th->depth)
+			pop(th);
 	}
-	t->ended[t->nended++] = p->pid;
+	if (t->o->quiet)
+		return;
+	for (size_t i = 0; i < t->capthr; i++) {
+		struct thr *th = t->thr[i];
+
+		if (th && th != caller && th->pid == pid)
+			plus_line(t, th->tid, tsc, "+++ exited with %d +++",
+				  code & 0xff);
+	}
 }
 
 /* -c: one call of nr, with its result when it returned and its time */
@@ -384,15 +498,28 @@ static void on_enter(struct limen_text *t, struct thr *th,
 	struct proc *p;
 
 	if (r->nr == SYS_exit_group || r->nr == SYS_exit) {
+		int code = (int)r->args[0];
+		uint32_t nr = r->nr;
+
 		p = proc_get(t, th->pid);
 		if (!hidden) {
 			close_open(t);
 			print_whole(t, th->tid, e, NULL, 1);
 			account(t, r->nr, 0, 0, NULL, NULL);
 		}
-		if (r->nr == SYS_exit_group || --p->threads <= 0)
-			process_ended(t, p, th->tid, e->tsc, (int)r->args[0]);
 		free(e->rec);
+		if (nr == SYS_exit_group) {
+			threads_ended(t, th->pid, th, e->tsc, code);
+			process_ended(t, p, th->tid, e->tsc, code);
+		} else if (--p->threads <= 0) {
+			process_ended(t, p, th->tid, e->tsc, code);
+		} else {
+			/* one thread's end, as strace -f shows it */
+			if (!t->o->quiet)
+				plus_line(t, th->tid, e->tsc,
+					  "+++ exited with %d +++", code & 0xff);
+			thr_del(t, th);
+		}
 		return;
 	}
 	if (hidden) {
@@ -429,6 +556,8 @@ static void killed_line(struct limen_text *t, struct proc *p, uint64_t tsc,
 		plus_line(t, p->pid, tsc, "+++ killed by %s%s +++",
 			  limen_signame(WTERMSIG(status), nb),
 			  WCOREDUMP(status) ? " (core dumped)" : "");
+	tell_ended(t, p->pid);
+	proc_del(t, p);
 }
 
 /*
@@ -531,6 +660,8 @@ void limen_text_event(void *ctx, struct limen_event *e)
 		const struct limen_rec_start *s = (const void *)e->rec;
 		struct proc *p = proc_get(t, e->pid);
 
+		if (e->pid == t->child)
+			t->child_seen = 1;
 		if (s->kind == LIMEN_START_INIT) {
 			exec_done(t, e->pid, e->tsc);
 			p->threads = 0;
@@ -580,9 +711,14 @@ void limen_text_event(void *ctx, struct limen_event *e)
 	free(e->rec);
 }
 
+void limen_text_set_child(struct limen_text *t, pid_t pid)
+{
+	t->child = pid;
+}
+
 int limen_text_seen(struct limen_text *t, pid_t pid)
 {
-	return proc_find(t, pid) != NULL;
+	return (pid == t->child && t->child_seen) || proc_find(t, pid);
 }
 
 void limen_text_reaped(struct limen_text *t, pid_t pid, int status)
@@ -595,8 +731,11 @@ void limen_text_reaped(struct limen_text *t, pid_t pid, int status)
 
 void limen_text_child_status(struct limen_text *t, pid_t pid, int status)
 {
-	struct proc *p = proc_get(t, pid);
+	struct proc *p;
 
+	if (pid == t->child && t->child_ended)
+		return;
+	p = proc_get(t, pid);
 	if (WIFSIGNALED(status)) {
 		if (!p->ended)
 			killed_line(t, p, limen_rdtsc(), status);
@@ -711,6 +850,11 @@ int limen_text_finish(struct limen_text *t)
 {
 	int r;
 
+	/* what the tables still hold (tests check that ended threads and
+	   processes are forgotten) */
+	if (getenv("LIMEN_TABLE_STATS"))
+		fprintf(stderr, "limen: tables: %zu threads, %zu processes\n",
+			t->nthr, t->nprocs);
 	close_open(t);
 	for (size_t i = 0; i < t->capthr; i++) {
 		struct thr *th = t->thr[i];

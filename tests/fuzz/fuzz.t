@@ -9,7 +9,7 @@
 	skip_all "no fuzz harness ($LIMEN_FUZZ): clang with libFuzzer (Debian: clang libclang-rt-14-dev) is needed"
 plan 2
 regress=$_repo_dir/tests/fuzz/regress
-"$LIMEN_FUZZ" "$regress"/* >"$tmp/replay.log" 2>&1
+"$LIMEN_FUZZ" -timeout=10 "$regress"/* >"$tmp/replay.log" 2>&1
 st=$?
 if [ "$st" = 0 ]; then
 	pass "fuzz_regressions_replay_cleanly ($(ls "$regress" | wc -l) inputs)"
