@@ -80,12 +80,13 @@ static struct limen_slot *cur(uint8_t **ring)
 }
 
 /*
- * Records this thread has reserved and not yet committed: a signal handler
- * nested inside our own reservation must not wait for room, since the
- * collector cannot read past the unpublished record we are in the middle
- * of (it would wait for itself).
+ * Bytes this thread has reserved and not yet committed. A signal handler
+ * nested inside our own reservation can wait for room only for what the
+ * collector can free: it drains up to the unpublished record we are in the
+ * middle of and no further, so pending + need must fit in the ring, or the
+ * handler would wait for itself.
  */
-static __thread int reserving;
+static __thread uint64_t reserving;
 
 /* Set once the collector stopped draining for seconds: it is gone. */
 static int collector_gone;
@@ -106,7 +107,8 @@ static int wait_room(struct limen_slot *s, uint32_t rsize, uint64_t need)
 	uint64_t tail = __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE);
 	uint32_t spins = 0, stalled = 0;
 
-	if (!(limen_rt.ctl->flags & LIMEN_CTL_NO_LOSS) || reserving ||
+	if (!(limen_rt.ctl->flags & LIMEN_CTL_NO_LOSS) ||
+	    reserving + need > rsize ||
 	    __atomic_load_n(&collector_gone, __ATOMIC_RELAXED))
 		return -1;
 	for (;;) {
@@ -163,9 +165,11 @@ static int reserve(struct limen_wr *w, uint32_t bound)
 		return -1;
 
 	bound = (uint32_t)LIMEN_ALIGN8(bound);
-	/* larger than a quarter of the ring (an execve with -s 8192 in a
-	   16K ring): it can never fit, but its loss is counted */
-	if (bound > rsize / 4)
+	/* larger than half the ring (an execve with -s 8192 in a 16K
+	   ring) it could not be waited for (a wrap may need as much again
+	   in padding): its loss is counted. Half, not less: a path (4 KiB
+	   at most) still fits a 16K ring */
+	if (bound > rsize / 2)
 		goto drop;
 	lost = __atomic_load_n(&s->lost, __ATOMIC_RELAXED);
 	if (lost) {
@@ -181,7 +185,7 @@ static int reserve(struct limen_wr *w, uint32_t bound)
 	}
 	if (reserve_wait(s, ring, rsize, bound, &w->start) < 0)
 		goto drop;
-	reserving++;
+	reserving += bound;
 	w->slot = s;
 	w->end = w->start + bound;
 	w->p = ring + (w->start & (rsize - 1));
@@ -205,7 +209,7 @@ void limen_rec_commit(struct limen_wr *w, uint16_t type, uint16_t flags,
 	uint64_t end = w->start + LIMEN_ALIGN8(used);
 	uint64_t expect = w->end;
 
-	reserving--;
+	reserving -= w->end - w->start;
 	if (end < w->end &&
 	    !__atomic_compare_exchange_n(&w->slot->head, &expect, end, 0,
 					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
