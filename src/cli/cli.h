@@ -72,6 +72,8 @@ struct limen_session {
 	struct limen_slotview *view; /* nslots entries */
 	pid_t self, child;           /* ourselves, the command */
 	int all_gone;                /* no traced thread can be alive */
+	int pressure;                /* a ring was over half full at the
+					last drain: drain again soon */
 	int no_resolve;              /* ids as the rings say, no /proc
 					lookups (the fuzz harness) */
 };

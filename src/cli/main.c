@@ -396,10 +396,14 @@ int main(int argc, char **argv)
 		upto = limen_rdtsc();
 		/* 1 ms while records flow, backing off to 4 ms when idle (a
 		   4 MiB ring holds about 40 ms of calls at full speed) */
+		s.pressure = 0;
 		if (limen_session_drain(&s, upto, limen_text_event, t))
 			nap.tv_nsec = 1000000;
 		else if (nap.tv_nsec < 4000000)
 			nap.tv_nsec += 1000000;
+		/* a thread whose ring fills waits for us: come back soon */
+		if (s.pressure)
+			nap.tv_nsec = 100000;
 		/* after their last records: how reaped orphans ended */
 		for (int k = 0; k < norphans; k++)
 			limen_text_reaped(t, orphans[k].pid, orphans[k].status);

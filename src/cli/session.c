@@ -266,6 +266,9 @@ static void drain_ring(struct limen_session *s, uint32_t i)
 		corrupt(s, i, v, head, "head out of range");
 		return;
 	}
+	/* over half full: its thread may soon wait for us */
+	if (head - tail > rsize / 2)
+		s->pressure = 1;
 	while (tail < head) {
 		uint64_t pos = tail & (rsize - 1);
 		struct limen_rec *h = (struct limen_rec *)(ring + pos);
