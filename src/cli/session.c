@@ -279,8 +279,13 @@ static void drain_ring(struct limen_session *s, uint32_t i)
 		if (type == LIMEN_REC_NONE)
 			break;
 		min = min_size(type);
+		/* a record reserved after we read head, published since:
+		   its reservation happened before its type was stored, so
+		   head read now covers it */
+		if (size > head - tail)
+			head = __atomic_load_n(&sl->head, __ATOMIC_ACQUIRE);
 		if (size < 8 || size & 7 || pos + size > rsize ||
-		    size > head - tail) {
+		    size > head - tail || head - v->tail > rsize) {
 			corrupt(s, i, v, head, "bad record size");
 			return;
 		}
