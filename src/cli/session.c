@@ -407,15 +407,29 @@ static void resolve(struct limen_session *s, uint32_t i,
 	int32_t found_tid = 0, found_pid = 0;
 	int nfound = 0;
 
+	int32_t here_pid = 0;
+
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)v->ltid);
 	if (read_status(path, &ps) == 0 && ps.nspid_n == 1 &&
-	    ps.tgid == v->lpid && descendant(s, ps.tgid)) {
-		v->resolved = 1;
-		return;
+	    descendant(s, ps.tgid)) {
+		if (ps.tgid == v->lpid) {
+			v->resolved = 1;
+			return;
+		}
+		/* a thread of ours by that id, in another process than
+		   the slot says: a thread of a nested namespace with the
+		   same local ids (looked for below), or a pid written
+		   into the slot table (the kernel's word wins) */
+		here_pid = ps.tgid;
 	}
 	proc = opendir("/proc");
-	if (!proc)
+	if (!proc) {
+		if (here_pid) {
+			v->pid = here_pid;
+			v->resolved = 1;
+		}
 		return;
+	}
 	while ((de = readdir(proc)) && nfound < 2) {
 		DIR *task;
 		struct dirent *te;
@@ -449,6 +463,9 @@ static void resolve(struct limen_session *s, uint32_t i,
 	if (nfound == 1) {
 		v->tid = found_tid;
 		v->pid = found_pid;
+		v->resolved = 1;
+	} else if (!nfound && here_pid) {
+		v->pid = here_pid;
 		v->resolved = 1;
 	}
 }

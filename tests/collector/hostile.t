@@ -5,7 +5,7 @@
 # a live thread's ring away, nor hang the collector.
 . "$(dirname "$0")/../lib.sh"
 need_limen
-plan 9
+plan 10
 prog=$(testbin scribble)
 _timeout=(timeout -k 5 30)
 
@@ -27,6 +27,8 @@ limen_trace "$tmp/sib" -- "$prog" sibling </dev/null >"$tmp/sib.out" 2>&1
 is "$?" 0 "forged_slot_state: the program runs to its end"
 n=$(grep -c -E '^[0-9]+ +getppid\(\) = [0-9]+$' "$tmp/sib")
 is "$n" 1000 "forged_done_and_exit_group_do_not_retire_a_live_sibling (getppid lines)"
+n=$(grep -c -E '^[0-9]+ +getpid\(\) = [0-9]+$' "$tmp/sib")
+is "$n" 1000 "forged_done: a thread started after it gets a ring of its own (getpid lines)"
 
 limen_trace "$tmp/head" -- "$prog" head </dev/null >"$tmp/head.out" 2>&1
 is "$?" 0 "forged_head: neither the program nor the collector hangs"

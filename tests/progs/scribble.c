@@ -9,7 +9,8 @@
  *   scribble size    a record whose size runs past the ring's head
  *   scribble sibling a sibling thread's slot marked done, with a forged pid
  *                    and a forged exit_group in its own ring: the sibling
- *                    then makes 1000 getppid calls, all of which must show
+ *                    then makes 1000 getppid calls while a new thread makes
+ *                    1000 getpid calls, all of which must show
  *   scribble head    a sibling's head moved 2^40 bytes on
  */
 #include <pthread.h>
@@ -70,6 +71,16 @@ static void put(struct limen_slot *s, uint8_t *ring, const void *rec,
 	__atomic_store_n(&s->head, h + advance, __ATOMIC_RELEASE);
 	__atomic_store_n(&r->type, ((const struct limen_rec *)rec)->type,
 			 __ATOMIC_RELEASE);
+}
+
+/* A thread started after the forgery: it claims the first free slot,
+   which is the sibling's if the collector was fooled into freeing it. */
+static void *newcomer(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 1000; i++)
+		syscall(SYS_getpid);
+	return NULL;
 }
 
 static void *sibling(void *arg)
@@ -144,7 +155,13 @@ int main(int argc, char **argv)
 	}
 	/* let the collector see it before the sibling goes on */
 	usleep(50000);
-	pthread_barrier_wait(&go);
+	{
+		pthread_t n;
+
+		pthread_create(&n, NULL, newcomer, NULL);
+		pthread_barrier_wait(&go);
+		pthread_join(n, NULL);
+	}
 	pthread_join(t, NULL);
 	write(1, "after\n", 6);
 	return 0;
