@@ -7,22 +7,24 @@
 #    says were lost equal exactly the events the program issued.
 . "$(dirname "$0")/../lib.sh"
 need_limen
-plan 10
+plan 11
 
 calls=100000
 want=$((2 * calls + 2))
 prog=$(testbin lossmark)
 
-# events between the first and the last "getpid() = N" line: a whole call
-# is 2, an unfinished or a resumed line 1; LOST lines add to lost
+# events between the first and the last "getpid() = N" line (or the end): a
+# whole call is 2, an unfinished or a resumed line 1, as is a call that
+# does not return ("= ?"); LOST lines add to lost
 count_events() {
 	awk '
 		/^[0-9]+ +getpid\(\) = [0-9]+$/ { if (!on) { on = 1; next } else { shown_at_end = shown; lost_at_end = lost; next } }
 		!on { next }
 		/\+\+\+ limen: [0-9]+ events? lost on thread/ { lost += $4; next }
-		/<unfinished \.\.\.>$/ || /^[0-9]+ +<\.\.\. [a-z_0-9]+ resumed>/ { shown += 1; next }
+		/<unfinished \.\.\.>$/ || /^[0-9]+ +<\.\.\. [a-z_0-9]+ resumed>/ || / = \?$/ { shown += 1; next }
 		/^[0-9]+ +[a-z_0-9]+\(.*\) = / { shown += 2 }
-		END { print shown_at_end + 0, lost_at_end + 0 }' "$1"
+		END { if (shown_at_end == "") { shown_at_end = shown; lost_at_end = lost }
+		      print shown_at_end + 0, lost_at_end + 0 }' "$1"
 }
 
 out=$tmp/lossy
@@ -57,3 +59,29 @@ out=$tmp/big
 "$LIMEN" trace -o "$out" --ring-size 16K -s 8192 -- /bin/sh -c 'exec /bin/true "$1"' sh "$arg"
 ok_if "record_larger_than_half_the_ring_is_counted_lost" \
 	grep -q -E '\+\+\+ limen: [0-9]+ events? lost on thread' "$out"
+
+# the process ends right after its loop with its ring full (limen is
+# stopped meanwhile): what it lost after its last LOST record is reported
+# when its slot is freed
+out=$tmp/end
+"$LIMEN" trace -o "$out" --lossy --ring-size 16K -- "$prog" $calls end "$tmp/go" \
+	</dev/null >/dev/null 2>&1 &
+lpid=$!
+pid=
+for _ in $(seq 100); do
+	# limen's child, the program (the only process whose parent it is)
+	pid=$(awk -v p=$lpid '$4 == p {print $1}' /proc/[0-9]*/stat 2>/dev/null | head -n 1)
+	[ -n "$pid" ] && break
+	sleep 0.1
+done
+kill -STOP $lpid
+touch "$tmp/go"
+for _ in $(seq 200); do
+	grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null || ! kill -0 "$pid" 2>/dev/null && break
+	sleep 0.05
+done
+kill -CONT $lpid
+wait $lpid
+read -r shown lost < <(count_events "$out")
+diag "loss at the end: shown $shown, lost $lost events of $((2 * calls + 1))"
+is "$((shown + lost))" "$((2 * calls + 1))" "loss_at_thread_end_is_reported (shown + lost == issued)"
