@@ -7,7 +7,7 @@
 #    says were lost equal exactly the events the program issued.
 . "$(dirname "$0")/../lib.sh"
 need_limen
-plan 11
+plan 12
 
 calls=100000
 want=$((2 * calls + 2))
@@ -85,3 +85,13 @@ wait $lpid
 read -r shown lost < <(count_events "$out")
 diag "loss at the end: shown $shown, lost $lost events of $((2 * calls + 1))"
 is "$((shown + lost))" "$((2 * calls + 1))" "loss_at_thread_end_is_reported (shown + lost == issued)"
+
+# after a loss, no exit is paired with an entry whose exit was lost: each
+# read asks for a different count and gets it, so a wrong pair shows
+out=$tmp/pairs
+"$LIMEN" trace -o "$out" --lossy --ring-size 16K -- "$(testbin readloop)" 50000 </dev/null
+wrong=$(grep -E '^[0-9]+ +(read\(|<\.\.\. read resumed>)' "$out" |
+	sed -n -E 's/.*, ([0-9]+)\) = ([0-9]+)$/\1 \2/p' | awk '$1 != $2' | wc -l)
+lost=$(grep -c 'lost on thread' "$out")
+ok_if "lost_exits_never_pair_a_later_exit_with_an_earlier_entry ($wrong wrong of $(grep -c read "$out") reads, $lost loss lines)" \
+	test "$wrong" = 0 -a "$lost" -gt 0
