@@ -59,6 +59,12 @@ struct limen_slotview {
 	uint64_t corrupt;        /* bad records seen */
 };
 
+/* A thread of a nested PID namespace among our descendants. */
+struct limen_nsent {
+	int32_t ltid, lpid;          /* its ids in its own namespace */
+	int32_t tid, pid;            /* in ours */
+};
+
 /* session.c */
 struct limen_session {
 	struct limen_ctl *ctl;
@@ -74,6 +80,9 @@ struct limen_session {
 	int all_gone;                /* no traced thread can be alive */
 	int pressure;                /* a ring was over half full at the
 					last drain: drain again soon */
+	struct limen_nsent *nsidx;   /* built once per drain, on demand */
+	size_t nns, capns;
+	int nsidx_built;
 	int no_resolve;              /* ids as the rings say, no /proc
 					lookups (the fuzz harness) */
 };

@@ -397,17 +397,102 @@ static int taken(struct limen_session *s, uint32_t self, int32_t tid)
  * own: the same ids if the thread is in our namespace, else the one task
  * among our descendants whose innermost ids (NSpid, NStgid) are these.
  */
+/*
+ * The threads of our descendants that live in a nested PID namespace, with
+ * their ids there (innermost NSpid, NStgid) and here: found by walking the
+ * tree down from us through /proc/PID/task/TID/children (only our own
+ * descendants are read, however busy the machine), built at most once per
+ * drain and only when a slot needs it.
+ */
+static void nsidx_add(struct limen_session *s, const struct pstatus *ps,
+		      int32_t tid)
+{
+	if (s->nns == s->capns) {
+		s->capns = s->capns ? 2 * s->capns : 64;
+		s->nsidx = realloc(s->nsidx, s->capns * sizeof(*s->nsidx));
+		if (!s->nsidx)
+			abort();
+	}
+	s->nsidx[s->nns++] = (struct limen_nsent){
+		.ltid = ps->nspid_last, .lpid = ps->nstgid_last,
+		.tid = tid, .pid = ps->tgid,
+	};
+}
+
+static void nsidx_build(struct limen_session *s)
+{
+	int32_t *todo = NULL;
+	size_t ntodo = 0, cap = 0;
+	char path[128];
+
+	s->nns = 0;
+	s->nsidx_built = 1;
+	/* our children first: the command, and the orphans we inherited */
+	snprintf(path, sizeof(path), "%d", (int)s->self);
+	for (int first = 1; first || ntodo; first = 0) {
+		int32_t pid = first ? s->self : todo[--ntodo];
+		DIR *task;
+		struct dirent *te;
+
+		snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+		task = opendir(path);
+		if (!task)
+			continue;
+		while ((te = readdir(task))) {
+			char cpath[320], buf[4096], *p, *end;
+			struct pstatus ps;
+			ssize_t n;
+			int fd;
+
+			if (!isdigit((unsigned char)te->d_name[0]))
+				continue;
+			snprintf(cpath, sizeof(cpath), "/proc/%d/task/%s/status",
+				 (int)pid, te->d_name);
+			if (pid != s->self && read_status(cpath, &ps) == 0 &&
+			    ps.nspid_n > 1)
+				nsidx_add(s, &ps, (int32_t)atoi(te->d_name));
+			snprintf(cpath, sizeof(cpath),
+				 "/proc/%d/task/%s/children", (int)pid,
+				 te->d_name);
+			fd = open(cpath, O_RDONLY | O_CLOEXEC);
+			if (fd < 0)
+				continue;
+			n = read(fd, buf, sizeof(buf) - 1);
+			close(fd);
+			if (n <= 0)
+				continue;
+			buf[n] = 0;
+			for (p = buf;; p = end) {
+				long c = strtol(p, &end, 10);
+
+				if (end == p)
+					break;
+				if (ntodo == cap) {
+					cap = cap ? 2 * cap : 64;
+					todo = realloc(todo, cap * sizeof(*todo));
+					if (!todo)
+						abort();
+				}
+				todo[ntodo++] = (int32_t)c;
+			}
+		}
+		closedir(task);
+	}
+	free(todo);
+}
+
+/*
+ * Find, in our namespace, the thread the runtime calls (ltid, lpid) in its
+ * own: the same ids if the thread is in our namespace, else the one thread
+ * among our descendants whose innermost ids (NSpid, NStgid) are these.
+ */
 static void resolve(struct limen_session *s, uint32_t i,
 		    struct limen_slotview *v)
 {
 	struct pstatus ps;
-	char path[600];
-	DIR *proc;
-	struct dirent *de;
-	int32_t found_tid = 0, found_pid = 0;
+	char path[64];
+	int32_t found_tid = 0, found_pid = 0, here_pid = 0;
 	int nfound = 0;
-
-	int32_t here_pid = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)v->ltid);
 	if (read_status(path, &ps) == 0 && ps.nspid_n == 1 &&
@@ -422,44 +507,18 @@ static void resolve(struct limen_session *s, uint32_t i,
 		   into the slot table (the kernel's word wins) */
 		here_pid = ps.tgid;
 	}
-	proc = opendir("/proc");
-	if (!proc) {
-		if (here_pid) {
-			v->pid = here_pid;
-			v->resolved = 1;
-		}
-		return;
-	}
-	while ((de = readdir(proc)) && nfound < 2) {
-		DIR *task;
-		struct dirent *te;
-		char tpath[300];
+	if (!s->nsidx_built)
+		nsidx_build(s);
+	for (size_t k = 0; k < s->nns && nfound < 2; k++) {
+		const struct limen_nsent *n = &s->nsidx[k];
 
-		if (!isdigit((unsigned char)de->d_name[0]))
+		if (n->ltid != v->ltid || n->lpid != v->lpid ||
+		    taken(s, i, n->tid))
 			continue;
-		snprintf(tpath, sizeof(tpath), "/proc/%s/task", de->d_name);
-		task = opendir(tpath);
-		if (!task)
-			continue;
-		while ((te = readdir(task))) {
-			if (!isdigit((unsigned char)te->d_name[0]))
-				continue;
-			snprintf(path, sizeof(path), "/proc/%s/task/%s/status",
-				 de->d_name, te->d_name);
-			if (read_status(path, &ps) < 0 || ps.nspid_n < 2 ||
-			    ps.nspid_last != v->ltid ||
-			    ps.nstgid_last != v->lpid)
-				continue;
-			if (taken(s, i, (int32_t)atoi(te->d_name)) ||
-			    !descendant(s, ps.tgid))
-				continue;
-			found_tid = (int32_t)atoi(te->d_name);
-			found_pid = ps.tgid;
-			nfound++;
-		}
-		closedir(task);
+		found_tid = n->tid;
+		found_pid = n->pid;
+		nfound++;
 	}
-	closedir(proc);
 	if (nfound == 1) {
 		v->tid = found_tid;
 		v->pid = found_pid;
@@ -569,6 +628,8 @@ size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 {
 	size_t n, before = s->seq;
 	uint32_t i;
+
+	s->nsidx_built = 0;
 
 	for (i = 0; i < s->nslots; i++) {
 		struct limen_slot *sl = slot_at(s, i);

@@ -7,7 +7,7 @@ need_limen
 command -v unshare >/dev/null || skip_all "no unshare"
 unshare -pf --mount-proc true 2>/dev/null ||
 	skip_all "cannot create a PID namespace here (needs root or user namespaces)"
-plan 4
+plan 6
 
 LIMEN_TEST_TIMEOUT=20
 _timeout=(timeout -k 5 20)
@@ -29,3 +29,12 @@ else
 		"clone returned '$child', the loop's lines show '$loop'"
 	diag "$(grep -E "clone|getppid" "$tmp/ids" | head -n 5)"
 fi
+
+# 2000 short processes inside the namespace: each one's slot is given back
+# when it ends, so every one of them is traced (looking them up must not
+# hold the collector back until the slot table runs out)
+limen_trace "$tmp/many" -- unshare -pf "$(testbin manyprocs)" 2000 </dev/null >/dev/null 2>&1
+is "$?" 0 "pid_namespace: 2000 short processes exit 0"
+n=$(grep -c -E '^[0-9]+ +\+\+\+ exited with 0 \+\+\+$' "$tmp/many")
+ok_if "pid_namespace_short_processes_are_all_traced ($n exited lines, $(grep -c untraced "$tmp/many") untraced notes)" \
+	test "$n" -ge 2001 -a "$(grep -c 'untraced' "$tmp/many")" = 0
