@@ -23,6 +23,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -34,6 +35,11 @@
 #include <unistd.h>
 
 #include "cli.h"
+
+/* the futex word the runtime reads is the mutex's first */
+_Static_assert(sizeof(pthread_mutex_t) <=
+		       sizeof(((struct limen_ctl *)0)->collector_lock),
+	       "collector_lock holds a pthread_mutex_t");
 
 int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 {
@@ -67,6 +73,20 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 	c->flags = (o->trace_all ? LIMEN_CTL_TRACE_ALL : 0) |
 		   (o->no_loss ? LIMEN_CTL_NO_LOSS : 0);
 	memcpy(c->trace_mask, o->trace_mask, sizeof(c->trace_mask));
+	/* held until we are gone: the kernel marks it when we die, and
+	   producers waiting for room in a full ring stop waiting */
+	{
+		pthread_mutex_t *m = (pthread_mutex_t *)c->collector_lock;
+		pthread_mutexattr_t a;
+
+		pthread_mutexattr_init(&a);
+		pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+		pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+		if (pthread_mutex_init(m, &a) != 0 ||
+		    pthread_mutex_lock(m) != 0)
+			memset(c->collector_lock, 0, sizeof(c->collector_lock));
+		pthread_mutexattr_destroy(&a);
+	}
 	/* the magic last: a runtime that sees it sees a complete header */
 	__atomic_store_n(&c->magic, LIMEN_SESSION_MAGIC, __ATOMIC_RELEASE);
 	s->ctl = c;
@@ -427,8 +447,7 @@ static void nsidx_build(struct limen_session *s)
 
 	s->nns = 0;
 	s->nsidx_built = 1;
-	/* our children first: the command, and the orphans we inherited */
-	snprintf(path, sizeof(path), "%d", (int)s->self);
+	/* from us down: the command, and the orphans we inherited */
 	for (int first = 1; first || ntodo; first = 0) {
 		int32_t pid = first ? s->self : todo[--ntodo];
 		DIR *task;

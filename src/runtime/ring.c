@@ -88,19 +88,32 @@ static struct limen_slot *cur(uint8_t **ring)
  */
 static __thread uint64_t reserving;
 
-/* Set once the collector stopped draining for seconds: it is gone. */
+/* Set once the collector is known to be gone. */
 static int collector_gone;
 
 #define WAIT_SPINS 64          /* pause loops before sleeping */
 #define WAIT_SLEEP_NS 50000    /* then 50 us naps ... */
-#define WAIT_STALL_NAPS 40000  /* ... and 2 s without progress: gone */
+#define WAIT_STALL_NAPS 40000  /* ... and, with no word on whether the
+				  collector lives, 2 s without progress */
+
+/* The kernel marked the collector's lock: it exited or was killed. */
+static int collector_died(void)
+{
+	uint32_t w = __atomic_load_n((uint32_t *)limen_rt.ctl->collector_lock,
+				     __ATOMIC_ACQUIRE);
+
+	return (w & LIMEN_COLLECTOR_DIED) != 0;
+}
 
 /*
  * The default (LIMEN_CTL_NO_LOSS): a ring without room for `need` more
  * bytes makes its producer wait for the collector, as a complete trace is
- * what strace users expect. Never forever: not inside our own reservation,
- * and not once the collector stopped moving the tail for 2 s (it died or
- * was stopped): then the record is dropped and counted. 0: room now.
+ * what strace users expect (a collector that is slow to write, say to a
+ * paused pager, slows the program down as strace would). Never forever:
+ * not inside our own reservation beyond what the ring can free, and not
+ * for a collector that is gone (the kernel marks its lock; with no lock,
+ * 2 s without progress): then the record is dropped and counted.
+ * 0: room now.
  */
 static int wait_room(struct limen_slot *s, uint32_t rsize, uint64_t need)
 {
@@ -126,7 +139,9 @@ static int wait_room(struct limen_slot *s, uint32_t rsize, uint64_t need)
 			__builtin_ia32_pause();
 			continue;
 		}
-		if (++stalled > WAIT_STALL_NAPS) {
+		if (collector_died() ||
+		    (!limen_rt.ctl->collector_lock[0] &&
+		     ++stalled > WAIT_STALL_NAPS)) {
 			__atomic_store_n(&collector_gone, 1, __ATOMIC_RELAXED);
 			return -1;
 		}

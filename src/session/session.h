@@ -45,7 +45,16 @@ struct limen_ctl {
 	uint32_t flags;         /* enum limen_ctl_flags */
 	uint64_t threads_untraced; /* threads that found no free slot */
 	uint8_t trace_mask[LIMEN_TRACE_BITS / 8]; /* syscalls to record */
+	/*
+	 * A robust, process-shared mutex the collector locks at start and
+	 * holds while it lives. Its first word is the futex word: when the
+	 * collector is gone (exit, kill), the kernel sets
+	 * LIMEN_COLLECTOR_DIED in it. A producer waiting for room in a full
+	 * ring stops waiting then. 0: no collector ever locked it.
+	 */
+	uint64_t collector_lock[8];
 };
+#define LIMEN_COLLECTOR_DIED 0x40000000u /* FUTEX_OWNER_DIED */
 _Static_assert(sizeof(struct limen_ctl) <= LIMEN_CTL_BYTES, "ctl page");
 
 enum limen_slot_state {

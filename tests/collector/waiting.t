@@ -6,7 +6,7 @@
 # waiting forever.
 . "$(dirname "$0")/../lib.sh"
 need_limen
-plan 7
+plan 9
 _timeout=(timeout -k 5 60)
 
 t=$tmp/storm
@@ -24,8 +24,8 @@ limen_trace "$t" --ring-size 16K -- cat /etc/hostname </dev/null >/dev/null 2>&1
 ok_if "a_path_fits_a_16K_ring" grep -q -E '^[0-9]+ +openat\(AT_FDCWD, "/etc/hostname", O_RDONLY\) = 3$' "$t"
 
 # the collector killed while the program fills a tiny ring: the program
-# still ends (each ring waits 2 s for a collector that does not move, then
-# drops)
+# still ends (the kernel marks the collector's lock when it dies, and a
+# waiting ring then drops)
 "$LIMEN" trace -o "$tmp/dead" --ring-size 16K -- sh -c 'echo $$ >"$1"; exec "$2" 100000' sh \
 	"$tmp/pid" "$(testbin lossmark)" </dev/null >/dev/null 2>&1 &
 lpid=$!
@@ -45,3 +45,17 @@ done
 is "$ended" yes "a_dead_collector_never_makes_the_program_wait_forever"
 [ "$ended" = yes ] || kill -KILL "$prog" 2>/dev/null
 ok_if "the program's pid was known ($prog)" test -n "$prog"
+
+# a collector that is only slow (stopped for 2.5 s: a paused pager, a busy
+# machine) is waited for: nothing is lost
+"$LIMEN" trace -o "$tmp/stopped" --ring-size 16K -- "$(testbin lossmark)" 100000 \
+	</dev/null >/dev/null 2>&1 &
+lpid=$!
+sleep 0.4
+kill -STOP $lpid
+sleep 2.5
+kill -CONT $lpid
+wait $lpid
+is "$?" 0 "stopped collector: the program exits 0"
+ok_if "a_stopped_collector_is_waited_for_not_dropped ($(count_calls "$tmp/stopped" getppid) getppid calls)" \
+	test "$(count_calls "$tmp/stopped" getppid)" = 100000 -a "$(grep -c 'lost on thread' "$tmp/stopped")" = 0
