@@ -664,6 +664,14 @@ void limen_text_event(void *ctx, struct limen_event *e)
 			t->child_seen = 1;
 		if (s->kind == LIMEN_START_INIT) {
 			exec_done(t, e->pid, e->tsc);
+			/* the exec ended the process's other threads: as
+			   strace shows it, their calls return ? and each
+			   exits; then they leave the table */
+			threads_ended(t, e->pid, th, e->tsc, 0);
+			for (size_t i = 0; i < t->capthr; i++)
+				while (t->thr[i] && t->thr[i] != th &&
+				       t->thr[i]->pid == e->pid)
+					thr_del(t, t->thr[i]);
 			p->threads = 0;
 			p->ended = 0;
 		}

@@ -5,7 +5,7 @@
 # processes leave the collector's tables.
 . "$(dirname "$0")/../lib.sh"
 need_limen
-plan 8
+plan 10
 
 t=$tmp/ge
 limen_trace "$t" -- "$(testbin groupexit)" </dev/null >/dev/null 2>&1
@@ -38,3 +38,14 @@ LIMEN_TABLE_STATS=1 run_limen trace -o /dev/null -- "$(testbin threads)" \
 	</dev/null >/dev/null 2>"$tmp/stats"
 is "$(grep '^limen: tables:' "$tmp/stats")" "limen: tables: 0 threads, 0 processes" \
 	"ended_threads_leave_the_tables (8 threads)"
+
+# execve ends the other threads of the process, there and then
+t=$tmp/ex
+limen_trace "$t" -- "$(testbin execthreads)" </dev/null >/dev/null 2>&1
+other=$(awk '$2 ~ /^pause\(/ {print $1; exit}' "$t")
+ex_at=$(grep -n -E "^$other +\+\+\+ exited with 0 \+\+\+$" "$t" | cut -d: -f1)
+eg_at=$(grep -n -E '^[0-9]+ +exit_group\(' "$t" | cut -d: -f1)
+ok_if "execve_ends_the_other_threads_at_the_exec (exited line $ex_at, new image's exit_group $eg_at)" \
+	test -n "$ex_at" -a -n "$eg_at" -a "${ex_at:-0}" -lt "${eg_at:-0}"
+is "$(grep -c -E '^[0-9]+ +\+\+\+ exited with 0 \+\+\+$' "$t")" 2 \
+	"execve: one exited line per thread"
