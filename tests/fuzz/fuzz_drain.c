@@ -6,13 +6,16 @@
  * `make fuzz` (a long run) and `make check` (the corpus replayed plus a
  * short run, tests/fuzz/fuzz.t).
  *
- * Input: byte 0 picks the mode and the printing options.
+ * Input: byte 0 picks the mode (bits 0 and 7) and the printing options.
  *  - raw (bit 0 clear): for each of two slots, a 24-byte slot header
  *    (state, tid, pid, gen, head offset, lost) then a 16-bit length and that
  *    many bytes copied into the ring as they are: framing and validation;
  *  - records (bit 0 set): a stream of well-framed ENTER/EXIT/SIGNAL/LOST
- *    records built from the input (syscall number, arguments, return value
- *    and captures all taken from it): the decoders behind the framing.
+ *    records (and with bit 7, START records, in the rings of two threads
+ *    of one process), built from
+ *    the input (syscall number, arguments, return value and captures all
+ *    taken from it): the decoders and the text sink's tables behind the
+ *    framing.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -99,17 +102,25 @@ static void put(struct limen_slot *sl, uint8_t *ring, const uint8_t *rec,
 	sl->head += size;
 }
 
-static void records(struct in *in)
+static void records(struct in *in, int two)
 {
-	struct limen_slot *sl = limen_slots(S.ctl);
-	uint8_t *ring = limen_ring(S.ctl, 0);
+	struct limen_slot *slots = limen_slots(S.ctl);
 	static uint8_t rec[RING / 4];
 
-	sl->state = LIMEN_SLOT_ACTIVE;
-	sl->tid = sl->pid = 4242;
-	sl->gen = 1;
+	/* two: two threads of one process, and START records: the thread
+	   and process tables, their ends (exit, exit_group, execve) and
+	   pairing across threads; else one thread */
+	for (uint32_t i = 0; i < (two ? NSLOT_FUZZ : 1); i++) {
+		slots[i].state = LIMEN_SLOT_ACTIVE;
+		slots[i].tid = (int32_t)(4242 + i);
+		slots[i].pid = 4242;
+		slots[i].gen = 1;
+	}
 	while (in->n) {
-		unsigned kind = (unsigned)take(in, 1) % 4;
+		unsigned pick = (unsigned)take(in, 1);
+		unsigned kind = two ? pick % 5 : pick % 4;
+		struct limen_slot *sl = &slots[two ? (pick >> 4) % NSLOT_FUZZ : 0];
+		uint8_t *ring = limen_ring(S.ctl, (uint32_t)(sl - slots));
 		uint32_t size;
 
 		memset(rec, 0, sizeof(rec));
@@ -149,6 +160,14 @@ static void records(struct in *in)
 			for (unsigned b = 0; b < sizeof(g->siginfo); b++)
 				g->siginfo[b] = (uint8_t)take(in, 1);
 			size = sizeof(*g);
+		} else if (kind == 4) {
+			struct limen_rec_start *st = (void *)rec;
+
+			st->h.type = LIMEN_REC_START;
+			st->kind = (uint32_t)take(in, 1) % 4;
+			st->ppid = (int32_t)take(in, 1);
+			st->tsc = take(in, 1);
+			size = sizeof(*st);
 		} else {
 			struct limen_rec_lost *l = (void *)rec;
 
@@ -205,7 +224,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	O.strsize = mode & 0x40 ? 4 : 32;
 	t = limen_text_new(devnull, &O);
 	if (mode & 1)
-		records(&in);
+		records(&in, !!(mode & 0x80));
 	else
 		raw(&in);
 	limen_session_drain(&S, UINT64_MAX, limen_text_event, t);
