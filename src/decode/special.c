@@ -1436,7 +1436,7 @@ static void keyctl_arg(const struct dctx *d, unsigned i)
 	switch (a ? a[i - 1] : 'x') {
 	case 'k':
 		k = (int)v;
-		if (k < 0 && (size_t)-k <= ARRAY_LEN(key_specs))
+		if (k < 0 && k >= -(int)ARRAY_LEN(key_specs))
 			limen_sb_printf(sb, "KEY_SPEC_%s", key_specs[-k - 1]);
 		else
 			limen_sb_printf(sb, "%d", k);
