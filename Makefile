@@ -68,9 +68,39 @@ $(B)/tests/unit/%: tests/unit/%.c tests/unit/harness.h $(DEC_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(DEC_OBJ)
 
-check: all
+# The fuzz harness (tests/fuzz/fuzz_drain.c): the collector's drain loop
+# and every decoder under libFuzzer, AddressSanitizer and UBSan. Needs clang
+# and its libFuzzer runtime (Debian: clang, libclang-rt-14-dev); without
+# them it is not built and tests/fuzz/fuzz.t skips, saying so.
+FUZZ_CC    ?= clang
+FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	      -g -O1 -std=gnu11 -D_GNU_SOURCE -Isrc/common -Isrc -I$(B)/gen -Iinclude
+FUZZ_SRC   := tests/fuzz/fuzz_drain.c src/cli/session.c src/cli/clock.c \
+	      $(wildcard src/sinks/*.c) $(DEC_SRC) $(B)/gen/systab.c
+FUZZ_TIME  ?= 600
+
+$(B)/fuzz/fuzz_drain: $(FUZZ_SRC) $(GEN) $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(FUZZ_SRC)
+
+fuzz-build: $(GEN)
+	@if echo 'int LLVMFuzzerTestOneInput(const char *d, long n){return 0;}' | \
+	    $(FUZZ_CC) -fsanitize=fuzzer -x c -o /dev/null - 2>/dev/null; then \
+		$(MAKE) --no-print-directory $(B)/fuzz/fuzz_drain; \
+	else \
+		echo "fuzz: $(FUZZ_CC) -fsanitize=fuzzer does not work (install clang libclang-rt-14-dev): harness not built"; \
+	fi
+
+# A long run, keeping its corpus in build/fuzz/corpus; crashes land in
+# build/fuzz/ (add them to tests/fuzz/regress/ once fixed).
+fuzz: fuzz-build
+	@mkdir -p $(B)/fuzz/corpus
+	cd $(B)/fuzz && ./fuzz_drain -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 \
+		corpus $(CURDIR)/tests/fuzz/regress
+
+check: all fuzz-build
 	LIMEN=$(CURDIR)/$(B)/limen LIMEN_TESTBIN=$(CURDIR)/$(B)/tests \
-		prove -r tests/
+		LIMEN_FUZZ=$(CURDIR)/$(B)/fuzz/fuzz_drain prove -r tests/
 
 bench: all
 	bench/run
@@ -82,5 +112,5 @@ coverage-table: all
 clean:
 	rm -rf $(B)
 
-.PHONY: all check bench clean coverage-table
+.PHONY: all check bench clean coverage-table fuzz fuzz-build
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -19,7 +19,7 @@ struct limen_opts {
 	int summary;             /* 1: -c (table only), 2: -C (both) */
 	int trace_all;
 	uint32_t ring_bytes;     /* --ring-size */
-	int no_loss;             /* --no-loss */
+	int no_loss;             /* 1 unless --lossy: full rings wait */
 	uint8_t trace_mask[LIMEN_TRACE_BITS / 8];
 	char **cmd;              /* after -- */
 };
@@ -34,6 +34,37 @@ struct limen_event {
 	uint64_t seq;            /* drain order, to keep sorting stable */
 };
 
+/*
+ * Events the collector makes itself (never read from a ring): a note about
+ * a thread's ring (rec is the NUL-terminated text).
+ */
+#define LIMEN_EV_NOTE 0x8000
+
+/*
+ * What the collector knows of a slot, in its own memory: the traced program
+ * can write anything into the shared slot table, so once a slot is claimed
+ * its identity, its consumer position and the session's geometry are taken
+ * from here, never again from shared memory.
+ */
+struct limen_slotview {
+	int known;               /* claimed and identified */
+	uint32_t gen;            /* the claim we identified */
+	int32_t ltid, lpid;      /* as the runtime gave them (its namespace) */
+	int32_t tid, pid;        /* as shown: our namespace's ids if resolved */
+	int resolved;            /* tid/pid verified in our namespace */
+	int retire;              /* its process ended: free once it is dead */
+	uint64_t tail;           /* bytes consumed (the shared copy is ours to
+				    write, never to read) */
+	uint64_t last_tsc;       /* of its last good record: places notes */
+	uint64_t corrupt;        /* bad records seen */
+};
+
+/* A thread of a nested PID namespace among our descendants. */
+struct limen_nsent {
+	int32_t ltid, lpid;          /* its ids in its own namespace */
+	int32_t tid, pid;            /* in ours */
+};
+
 /* session.c */
 struct limen_session {
 	struct limen_ctl *ctl;      /* mapped with the slot table only */
@@ -46,6 +77,20 @@ struct limen_session {
 	uint64_t seq;
 	struct limen_event *held;   /* drained, not yet emitted */
 	size_t nheld, capheld;
+	struct limen_slotview *view; /* geom.nslots entries */
+	pid_t self, child;           /* ourselves, the command */
+	int all_gone;                /* no traced thread can be alive */
+	int pressure;                /* a ring was over half full at the
+					last drain: drain again soon */
+	struct limen_nsent *nsidx;   /* built once per drain, on demand */
+	size_t nns, capns;
+	int nsidx_built;
+	struct limen_nsent *peers;   /* processes that came by the socket:
+					their ids there and here, each taken
+					once (rendezvous.c) */
+	size_t npeers, cappeers;
+	int no_resolve;              /* ids as the rings say, no /proc
+					lookups (the fuzz harness) */
 };
 int limen_session_create(struct limen_session *s, const struct limen_opts *o);
 /* Drain every ring; emit (in time order) what is older than `upto`.
@@ -53,9 +98,17 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o);
 typedef void (*limen_emit_fn)(void *ctx, struct limen_event *e);
 size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 			 limen_emit_fn emit, void *ctx);
-/* Slots whose threads vanished without saying so; returns live count. */
-int limen_session_reap_slots(struct limen_session *s);
+/*
+ * Retire the slots of threads that are gone. all_gone: the collector has
+ * no child left, so (as the tree's subreaper) no traced thread can be
+ * alive. Returns the slots still owned by a live (or unknown) thread.
+ */
+int limen_session_reap_slots(struct limen_session *s, int all_gone);
+/* The process shown as pid ended (exit_group, killed): retire its slots
+   once its threads are gone. */
 void limen_session_retire_pid(struct limen_session *s, int32_t pid);
+/* Slot i's ring, mapped while its slot is in use (NULL: no room now). */
+uint8_t *limen_session_ring(struct limen_session *s, uint32_t i);
 /* After the last drain: threads whose records are left in their rings
    (we found no room to map the ring, under ulimit -v). */
 uint32_t limen_session_unread(struct limen_session *s);
@@ -64,7 +117,7 @@ uint32_t limen_session_unread(struct limen_session *s);
    /proc (they changed user ID). Returns the listening socket or -errno. */
 int limen_rendezvous_open(const struct limen_session *s);
 /* hand the session to every waiting process of the traced tree */
-void limen_rendezvous_serve(int lfd, const struct limen_session *s);
+void limen_rendezvous_serve(int lfd, struct limen_session *s);
 
 /* clock.c: TSC to wall time */
 void limen_clock_init(void);
@@ -88,13 +141,16 @@ struct limen_text *limen_text_new(FILE *out, const struct limen_opts *o);
 void limen_text_event(void *t, struct limen_event *e);
 /* The direct child's wait status, when nothing said how it ended. */
 void limen_text_child_status(struct limen_text *t, pid_t pid, int status);
+/* The command's pid: whether and how it ended is remembered. */
+void limen_text_set_child(struct limen_text *t, pid_t pid);
 /* 1 if the runtime announced itself in process pid. */
 int limen_text_seen(struct limen_text *t, pid_t pid);
 /* An orphan of the tree we reaped as subreaper: say if a signal killed it. */
 void limen_text_reaped(struct limen_text *t, pid_t pid, int status);
 void limen_text_note(struct limen_text *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void limen_text_finish(struct limen_text *t);
+/* Ends the trace; -1 (errno set) if it could not all be written. */
+int limen_text_finish(struct limen_text *t);
 int limen_text_flush(struct limen_text *t);
 /* Print a call blocked for long as <unfinished ...>. */
 void limen_text_tick(struct limen_text *t, uint64_t now_tsc);

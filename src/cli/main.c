@@ -44,8 +44,10 @@ static void usage(FILE *f)
 	      "  -v               verbose: every stat field, getdents64's entries\n"
 	      "  --ring-size N    bytes of each thread's ring: a power of two,\n"
 	      "                   16K to 256M (4M); K and M suffixes\n"
-	      "  --no-loss        slow a thread whose ring is nearly full instead\n"
-	      "                   of losing its events\n"
+	      "  --lossy          a thread whose ring is full loses its events\n"
+	      "                   (counted: \"+++ limen: N events lost +++\")\n"
+	      "                   instead of waiting for limen to drain it;\n"
+	      "                   by default no event is lost (--no-loss)\n"
 	      "  -h, --help       this help\n"
 	      "  --version        version\n",
 	      f);
@@ -151,6 +153,8 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 
 	o->strsize = 32;
 	o->trace_all = 1;
+	/* a complete trace unless --lossy: a full ring waits for us */
+	o->no_loss = 1;
 	if (argc < 2) {
 		usage(stderr);
 		exit(1);
@@ -219,6 +223,8 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			       "traces from inside the programs it starts");
 		} else if (!strcmp(a, "--no-loss")) {
 			o->no_loss = 1;
+		} else if (!strcmp(a, "--lossy")) {
+			o->no_loss = 0;
 		} else if (!strcmp(a, "-v")) {
 			o->verbose = 1;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "-qq")) {
@@ -304,6 +310,14 @@ static int die_like(int sig)
 	return 128 + sig;
 }
 
+/* SIGTERM, SIGHUP: finish the trace, pass the signal on, die of it */
+static volatile sig_atomic_t stop_sig;
+
+static void on_stop(int sig)
+{
+	stop_sig = sig;
+}
+
 static int has_sud(void)
 {
 	/* turning it off is a no-op that only kernels with SUD accept */
@@ -319,6 +333,7 @@ int main(int argc, char **argv)
 	FILE *out = stderr;
 	pid_t child;
 	int status = 0, child_done = 0, r, idle = 0, no_children = 0, rdv;
+	int write_err = 0;
 	struct timespec nap = { 0, 1000000 };
 	struct timespec last_reap;
 	enum { MAX_ORPHANS = 64 };
@@ -365,10 +380,19 @@ int main(int argc, char **argv)
 	child = limen_spawn(path, o.cmd, &s, rt, asan);
 	if (child < 0)
 		die(1, "fork: %s", strerror(errno));
+	s.child = child;
+	limen_text_set_child(t, child);
 	/* the terminal's ^C and ^\ are for the program; we keep draining */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
+	{
+		struct sigaction sa = { .sa_handler = on_stop };
+
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &last_reap);
 
 	for (;;) {
@@ -401,28 +425,48 @@ int main(int argc, char **argv)
 		upto = limen_rdtsc();
 		/* 1 ms while records flow, backing off to 4 ms when idle (a
 		   4 MiB ring holds about 40 ms of calls at full speed) */
+		s.pressure = 0;
 		if (limen_session_drain(&s, upto, limen_text_event, t))
 			nap.tv_nsec = 1000000;
 		else if (nap.tv_nsec < 4000000)
 			nap.tv_nsec += 1000000;
+		/* a thread whose ring fills waits for us: come back soon */
+		if (s.pressure)
+			nap.tv_nsec = 100000;
 		/* after their last records: how reaped orphans ended */
 		for (int k = 0; k < norphans; k++)
 			limen_text_reaped(t, orphans[k].pid, orphans[k].status);
 		limen_text_tick(t, upto);
 		while (limen_text_take_ended(t, &pid))
 			limen_session_retire_pid(&s, pid);
-		/* a reader that went away (EPIPE) must not stop the program */
-		(void)limen_text_flush(t);
+		/* a reader that went away (EPIPE) must not stop the program;
+		   any other write error (a full disk) is reported at the end */
+		if (limen_text_flush(t) != 0 && errno != EPIPE && !write_err)
+			write_err = errno ? errno : EIO;
+		if (stop_sig) {
+			/* as strace does: the command gets the signal too,
+			   the trace gets what was recorded and says why it
+			   ends there */
+			char nb[16];
+
+			kill(child, stop_sig);
+			limen_session_drain(&s, UINT64_MAX, limen_text_event,
+					    t);
+			limen_text_note(t, "+++ limen: stopped by %s +++",
+					limen_signame(stop_sig, nb));
+			break;
+		}
 		if (no_children) {
-			/* no child of ours left: done once no traced thread
-			   lives (a daemon keeps us, as with strace -f) */
-			if (limen_session_reap_slots(&s) == 0) {
-				limen_session_drain(&s, UINT64_MAX,
-						    limen_text_event, t);
-				break;
-			}
+			/* no child of ours left: as the tree's subreaper we
+			   inherit every orphan, so no traced thread lives
+			   (a daemon keeps us, as with strace -f); whatever
+			   their rings still say is all there will be */
+			limen_session_reap_slots(&s, 1);
+			limen_session_drain(&s, UINT64_MAX, limen_text_event,
+					    t);
+			break;
 		} else if (++idle % 1000 == 0) {
-			limen_session_reap_slots(&s);
+			limen_session_reap_slots(&s, 0);
 		}
 		nanosleep(&nap, NULL);
 	}
@@ -441,9 +485,20 @@ int main(int argc, char **argv)
 		limen_text_note(t, "+++ limen: the events of %d threads could "
 				   "not be read: no room to map their rings "
 				   "+++", r);
-	limen_text_finish(t);
-	if (o.outfile)
-		fclose(out);
+	if (limen_text_finish(t) != 0 && errno != EPIPE && !write_err)
+		write_err = errno ? errno : EIO;
+	if (o.outfile && fclose(out) != 0 && !write_err)
+		write_err = errno ? errno : EIO;
+	/* never a clean exit over a trace that did not reach its file */
+	if (write_err) {
+		fprintf(stderr, "limen: %s: %s\n",
+			o.outfile ? o.outfile : "standard error",
+			strerror(write_err));
+		if (!stop_sig)
+			return 1;
+	}
+	if (stop_sig)
+		return die_like(stop_sig);
 	if (!child_done)
 		return 1;
 	if (WIFSIGNALED(status))

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -73,7 +74,31 @@ static int ours(pid_t pid)
 	return 0;
 }
 
-void limen_rendezvous_serve(int lfd, const struct limen_session *s)
+/* What a peer said of itself: its ids in its own PID namespace, and the
+ * process id ours gives it (SO_PEERCRED); resolve() in session.c takes it
+ * for a slot it finds nowhere in our /proc. */
+static void remember_peer(struct limen_session *s, int c, pid_t pid)
+{
+	int32_t ids[2];
+
+	if (recv(c, ids, sizeof(ids), MSG_DONTWAIT) != sizeof(ids) ||
+	    ids[0] != ids[1] || ids[1] == pid)
+		return; /* a thread of a process, or our namespace */
+	if (s->npeers == s->cappeers) {
+		size_t cap = s->cappeers ? 2 * s->cappeers : 16;
+		struct limen_nsent *p = realloc(s->peers, cap * sizeof(*p));
+
+		if (!p)
+			return;
+		s->peers = p;
+		s->cappeers = cap;
+	}
+	s->peers[s->npeers++] = (struct limen_nsent){
+		.ltid = ids[0], .lpid = ids[1], .tid = pid, .pid = pid,
+	};
+}
+
+void limen_rendezvous_serve(int lfd, struct limen_session *s)
 {
 	int c;
 
@@ -84,6 +109,8 @@ void limen_rendezvous_serve(int lfd, const struct limen_session *s)
 		if (getsockopt(c, SOL_SOCKET, SO_PEERCRED, &cr, &len) == 0 &&
 		    cr.pid > 0 && ours(cr.pid)) {
 			char byte = 0;
+
+			remember_peer(s, c, cr.pid);
 			union {
 				struct cmsghdr h;
 				char buf[CMSG_SPACE(sizeof(int))];

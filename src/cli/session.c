@@ -3,10 +3,31 @@
  * The collector's side of the session: create the shared memory, drain the
  * rings (the consumer protocol is described in session/session.h), and keep
  * the slot table tidy.
+ *
+ * Everything in the shared memory is written by the traced program too, and
+ * a program may scribble into what it maps: the geometry, each slot's
+ * identity (learned once, when the slot is claimed) and each ring's consumer
+ * position live in the collector's own memory (struct limen_slotview);
+ * every record is checked (size for its type, bounds) before it is used; a
+ * corrupted ring is skipped up to its head with a note naming the thread,
+ * and the other threads carry on.
+ *
+ * Thread ids: the runtime reports the ids its own PID namespace gives it
+ * (gettid/getpid). Inside a PID namespace those are not ours, so each slot's
+ * ids are looked up in our /proc (NSpid/NStgid lines) among our descendants;
+ * a slot whose thread cannot be found keeps the runtime's ids and is never
+ * judged alive or dead by them (tgkill on another namespace's id would ask
+ * about some other thread).
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -15,6 +36,11 @@
 #include <unistd.h>
 
 #include "cli.h"
+
+/* the futex word the runtime reads is the mutex's first */
+_Static_assert(sizeof(pthread_mutex_t) <=
+		       sizeof(((struct limen_ctl *)0)->collector_lock),
+	       "collector_lock holds a pthread_mutex_t");
 
 /*
  * The memfd is sized for LIMEN_NSLOTS_MAX rings at once and then sealed: it
@@ -77,11 +103,35 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 	c->flags = (o->trace_all ? LIMEN_CTL_TRACE_ALL : 0) |
 		   (o->no_loss ? LIMEN_CTL_NO_LOSS : 0);
 	memcpy(c->trace_mask, o->trace_mask, sizeof(c->trace_mask));
+	/* held until we are gone: the kernel marks it when we die, and
+	   producers waiting for room in a full ring stop waiting */
+	{
+		pthread_mutex_t *m = (pthread_mutex_t *)c->collector_lock;
+		pthread_mutexattr_t a;
+
+		pthread_mutexattr_init(&a);
+		pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+		pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+		if (pthread_mutex_init(m, &a) != 0 ||
+		    pthread_mutex_lock(m) != 0)
+			memset(c->collector_lock, 0, sizeof(c->collector_lock));
+		pthread_mutexattr_destroy(&a);
+	}
 	/* the magic last: a runtime that sees it sees a complete header */
 	__atomic_store_n(&c->magic, LIMEN_SESSION_MAGIC, __ATOMIC_RELEASE);
 	s->ctl = c;
 	s->slots = (struct limen_slot *)((char *)c + g->slots_off);
+	s->view = calloc(nslots, sizeof(*s->view));
+	if (!s->view)
+		return -ENOMEM;
+	s->self = getpid();
 	return 0;
+}
+
+
+static struct limen_slot *slot_at(struct limen_session *s, uint32_t i)
+{
+	return &s->slots[i];
 }
 
 /* Slots that may be in use: the runtime claims them in order, and what it
@@ -95,7 +145,9 @@ static uint32_t nscan(struct limen_session *s)
 	return s->nscan;
 }
 
-static uint8_t *ring_of(struct limen_session *s, uint32_t i)
+/* Slot i's ring, mapped while its slot is in use; NULL when there is no
+   room to map it now (ulimit -v): tried again at the next drain. */
+uint8_t *limen_session_ring(struct limen_session *s, uint32_t i)
 {
 	void *m;
 
@@ -104,89 +156,557 @@ static uint8_t *ring_of(struct limen_session *s, uint32_t i)
 	m = mmap(NULL, s->geom.ring_bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
 		 s->fd, (off_t)limen_ring_off(&s->geom, i));
 	if (m == MAP_FAILED)
-		return NULL; /* tried again at the next drain */
+		return NULL;
 	s->rings[i] = m;
 	return m;
 }
 
-static void hold(struct limen_session *s, const struct limen_slot *sl,
-		 const uint8_t *rec, uint32_t size)
+static struct limen_event *held_new(struct limen_session *s)
 {
-	const struct limen_rec *h = (const void *)rec;
-	struct limen_event *e;
-
 	if (s->nheld == s->capheld) {
 		s->capheld = s->capheld ? 2 * s->capheld : 1024;
 		s->held = realloc(s->held, s->capheld * sizeof(*s->held));
 		if (!s->held)
 			abort();
 	}
-	e = &s->held[s->nheld++];
+	return &s->held[s->nheld++];
+}
+
+static void hold(struct limen_session *s, const struct limen_slotview *v,
+		 const uint8_t *rec, uint32_t size, uint64_t tsc)
+{
+	const struct limen_rec *h = (const void *)rec;
+	struct limen_event *e = held_new(s);
+
 	e->type = h->type;
 	e->flags = h->flags;
-	e->tid = sl->tid;
-	e->pid = sl->pid;
+	e->tid = v->tid;
+	e->pid = v->pid;
 	e->size = size;
 	e->rec = malloc(size);
 	if (!e->rec)
 		abort();
 	memcpy(e->rec, rec, size);
+	/* the type as validated: the copy is ours, the ring is not */
+	((struct limen_rec *)e->rec)->type = e->type;
+	((struct limen_rec *)e->rec)->size = size;
 	e->seq = s->seq++;
-	/* every record type keeps its TSC at a fixed place */
-	switch (h->type) {
+	e->tsc = tsc;
+}
+
+static void note(struct limen_session *s, struct limen_slotview *v,
+		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void note(struct limen_session *s, struct limen_slotview *v,
+		 const char *fmt, ...)
+{
+	struct limen_event *e;
+	va_list ap;
+	char *text;
+
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	e = held_new(s);
+	memset(e, 0, sizeof(*e));
+	e->type = LIMEN_EV_NOTE;
+	e->tid = v->tid;
+	e->pid = v->pid;
+	e->rec = (uint8_t *)text;
+	e->size = (uint32_t)strlen(text) + 1;
+	e->tsc = v->last_tsc;
+	e->seq = s->seq++;
+}
+
+/* The loss counter a thread left behind when it ended: a LOST record. */
+static void hold_lost(struct limen_session *s, struct limen_slotview *v,
+		      uint64_t count)
+{
+	struct limen_rec_lost l = {
+		.h = { .size = sizeof(l), .type = LIMEN_REC_LOST },
+		.count = count,
+		.tsc = v->last_tsc,
+	};
+
+	hold(s, v, (const uint8_t *)&l, sizeof(l), v->last_tsc);
+}
+
+/*
+ * The smallest size of each record type the collector reads, and where its
+ * TSC is; 0: a type the collector does not know.
+ */
+static uint32_t min_size(uint16_t type)
+{
+	switch (type) {
+	case LIMEN_REC_PAD:
+		return 8;
+	case LIMEN_REC_NOTE:
+		return sizeof(struct limen_rec_note);
 	case LIMEN_REC_ENTER:
 	case LIMEN_REC_EXIT:
-		e->tsc = ((const struct limen_rec_sys *)rec)->tsc;
-		break;
+		return sizeof(struct limen_rec_sys);
 	case LIMEN_REC_SIGNAL:
-		e->tsc = ((const struct limen_rec_sig *)rec)->tsc;
-		break;
+		return sizeof(struct limen_rec_sig);
 	case LIMEN_REC_START:
-		e->tsc = ((const struct limen_rec_start *)rec)->tsc;
-		break;
+		return sizeof(struct limen_rec_start);
 	case LIMEN_REC_LOST:
-		e->tsc = ((const struct limen_rec_lost *)rec)->tsc;
-		break;
+		return sizeof(struct limen_rec_lost);
+	}
+	return 0;
+}
+
+static uint64_t rec_tsc(const uint8_t *rec, uint16_t type)
+{
+	uint64_t tsc;
+
+	switch (type) {
+	case LIMEN_REC_ENTER:
+	case LIMEN_REC_EXIT:
+		memcpy(&tsc, rec + offsetof(struct limen_rec_sys, tsc), 8);
+		return tsc;
+	case LIMEN_REC_SIGNAL:
+		memcpy(&tsc, rec + offsetof(struct limen_rec_sig, tsc), 8);
+		return tsc;
+	case LIMEN_REC_START:
+		memcpy(&tsc, rec + offsetof(struct limen_rec_start, tsc), 8);
+		return tsc;
+	case LIMEN_REC_LOST:
+		memcpy(&tsc, rec + offsetof(struct limen_rec_lost, tsc), 8);
+		return tsc;
 	case LIMEN_REC_NOTE:
-		if (size >= sizeof(struct limen_rec_note))
-			e->tsc = ((const struct limen_rec_note *)rec)->tsc;
-		else
-			e->tsc = 0;
-		break;
-	default:
-		e->tsc = 0;
+		memcpy(&tsc, rec + offsetof(struct limen_rec_note, tsc), 8);
+		return tsc;
+	}
+	return 0;
+}
+
+/* Zero ring bytes [from, to) (ring positions, to - from <= ring size). */
+static void zero_span(struct limen_session *s, uint8_t *ring, uint64_t from,
+		      uint64_t to)
+{
+	uint32_t rsize = s->geom.ring_bytes;
+
+	while (from < to) {
+		uint64_t pos = from & (rsize - 1);
+		uint64_t n = rsize - pos < to - from ? rsize - pos : to - from;
+
+		memset(ring + pos, 0, n);
+		from += n;
 	}
 }
 
-/* Take the published records out of one ring. We don't trust sizes read
- * from shared memory: a bad one ends the drain of this ring. */
+static void set_tail(struct limen_session *s, uint32_t i,
+		     struct limen_slotview *v, uint64_t tail)
+{
+	v->tail = tail;
+	__atomic_store_n(&slot_at(s, i)->tail, tail, __ATOMIC_RELEASE);
+}
+
+/*
+ * A ring that cannot be read on: say so, and give the producer back all
+ * that it reserved so that it is never left waiting for room.
+ */
+static void corrupt(struct limen_session *s, uint32_t i,
+		    struct limen_slotview *v, uint64_t head, const char *why)
+{
+	uint64_t skipped = head - v->tail;
+
+	if (v->corrupt++ < 8)
+		note(s, v, "+++ limen: the ring of thread %d was corrupted "
+			   "(%s at byte %llu): %llu bytes skipped +++",
+		     v->tid, why, (unsigned long long)v->tail,
+		     (unsigned long long)(skipped <= s->geom.ring_bytes ? skipped
+								    : 0));
+	if (skipped <= s->geom.ring_bytes)
+		zero_span(s, limen_session_ring(s, i), v->tail, head);
+	else
+		memset(limen_session_ring(s, i), 0, s->geom.ring_bytes);
+	set_tail(s, i, v, head);
+}
+
+/* Take the published records out of one ring, checking each. */
 static void drain_ring(struct limen_session *s, uint32_t i)
 {
-	struct limen_slot *sl = &s->slots[i];
-	uint8_t *ring = ring_of(s, i);
+	struct limen_slotview *v = &s->view[i];
+	struct limen_slot *sl = slot_at(s, i);
+	uint8_t *ring = limen_session_ring(s, i);
 	uint32_t rsize = s->geom.ring_bytes;
-	uint64_t tail = sl->tail;
+	uint64_t tail = v->tail;
 	uint64_t head = __atomic_load_n(&sl->head, __ATOMIC_ACQUIRE);
 
 	if (!ring)
 		return;
+
+	/* head only grows, and never more than a ring ahead of us */
+	if (head - tail > rsize) {
+		corrupt(s, i, v, head, "head out of range");
+		return;
+	}
+	/* over half full: its thread may soon wait for us */
+	if (head - tail > rsize / 2)
+		s->pressure = 1;
 	while (tail < head) {
-		uint8_t *p = ring + (tail & (rsize - 1));
-		struct limen_rec *h = (struct limen_rec *)p;
+		uint64_t pos = tail & (rsize - 1);
+		struct limen_rec *h = (struct limen_rec *)(ring + pos);
 		uint16_t type = __atomic_load_n(&h->type, __ATOMIC_ACQUIRE);
-		uint32_t size = h->size;
+		uint32_t size = __atomic_load_n(&h->size, __ATOMIC_RELAXED);
+		uint32_t min;
 
 		if (type == LIMEN_REC_NONE)
 			break;
-		if (size < 8 || size & 7 ||
-		    (tail & (rsize - 1)) + size > rsize || tail + size > head)
-			break;
-		if (type != LIMEN_REC_PAD)
-			hold(s, sl, p, size);
-		memset(p, 0, size);
+		min = min_size(type);
+		/* a record reserved after we read head, published since:
+		   its reservation happened before its type was stored, so
+		   head read now covers it */
+		if (size > head - tail)
+			head = __atomic_load_n(&sl->head, __ATOMIC_ACQUIRE);
+		if (size < 8 || size & 7 || pos + size > rsize ||
+		    size > head - tail || head - v->tail > rsize) {
+			corrupt(s, i, v, head, "bad record size");
+			return;
+		}
+		if (!min || size < min) {
+			/* its size is sound: skip this one record only */
+			if (v->corrupt++ < 8)
+				note(s, v, "+++ limen: the ring of thread %d "
+					   "was corrupted (%s at byte %llu): "
+					   "%u bytes skipped +++", v->tid,
+				     min ? "record shorter than its type"
+					 : "unknown record type",
+				     (unsigned long long)tail, size);
+		} else if (type != LIMEN_REC_PAD) {
+			uint64_t tsc = rec_tsc(ring + pos, type);
+
+			hold(s, v, ring + pos, size, tsc);
+			v->last_tsc = tsc;
+		}
+		memset(ring + pos, 0, size);
 		tail += size;
-		__atomic_store_n(&sl->tail, tail, __ATOMIC_RELEASE);
+		set_tail(s, i, v, tail);
 	}
+}
+
+/* Read /proc/<path>/status: Tgid, PPid and the last and count of NSpid and
+   NStgid. Returns 0, or -1 if there is no such task. */
+struct pstatus {
+	int32_t tgid, ppid;
+	int32_t nspid_last, nstgid_last;
+	int nspid_n;
+};
+
+static int read_status(const char *path, struct pstatus *ps)
+{
+	char line[512];
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return -1;
+	memset(ps, 0, sizeof(*ps));
+	while (fgets(line, sizeof(line), f)) {
+		int32_t *last = NULL;
+		int *count = NULL;
+		char *p;
+
+		if (!strncmp(line, "Tgid:", 5))
+			ps->tgid = (int32_t)atoi(line + 5);
+		else if (!strncmp(line, "PPid:", 5))
+			ps->ppid = (int32_t)atoi(line + 5);
+		else if (!strncmp(line, "NSpid:", 6))
+			last = &ps->nspid_last, count = &ps->nspid_n;
+		else if (!strncmp(line, "NStgid:", 7))
+			last = &ps->nstgid_last;
+		if (!last)
+			continue;
+		for (p = strchr(line, ':') + 1; *p;) {
+			while (*p == ' ' || *p == '\t')
+				p++;
+			if (!isdigit((unsigned char)*p))
+				break;
+			*last = (int32_t)strtol(p, &p, 10);
+			if (count)
+				(*count)++;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+/* Is pid (in our namespace) one of our descendants? */
+static int descendant(struct limen_session *s, int32_t pid)
+{
+	for (int depth = 0; depth < 64 && pid > 1; depth++) {
+		struct pstatus ps;
+		char path[64];
+
+		if (pid == s->self || pid == s->child)
+			return pid == s->child || depth > 0;
+		for (uint32_t i = 0, n = nscan(s); i < n; i++)
+			if (s->view[i].known && s->view[i].resolved &&
+			    s->view[i].pid == pid)
+				return 1;
+		snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+		if (read_status(path, &ps) < 0)
+			return 0;
+		pid = ps.ppid;
+	}
+	return 0;
+}
+
+/* Already the identity of another thread's slot? (The same thread, after
+   an execve, claims a new slot with the same ids.) */
+static int taken(struct limen_session *s, uint32_t self, int32_t tid)
+{
+	const struct limen_slotview *v = &s->view[self];
+
+	for (uint32_t i = 0, n = nscan(s); i < n; i++) {
+		const struct limen_slotview *o = &s->view[i];
+
+		if (i != self && o->known && o->resolved && o->tid == tid &&
+		    !o->retire && (o->ltid != v->ltid || o->lpid != v->lpid))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Find, in our namespace, the thread the runtime calls (ltid, lpid) in its
+ * own: the same ids if the thread is in our namespace, else the one task
+ * among our descendants whose innermost ids (NSpid, NStgid) are these.
+ */
+/*
+ * The threads of our descendants that live in a nested PID namespace, with
+ * their ids there (innermost NSpid, NStgid) and here: found by walking the
+ * tree down from us through /proc/PID/task/TID/children (only our own
+ * descendants are read, however busy the machine), built at most once per
+ * drain and only when a slot needs it.
+ */
+static void nsidx_add(struct limen_session *s, const struct pstatus *ps,
+		      int32_t tid)
+{
+	if (s->nns == s->capns) {
+		s->capns = s->capns ? 2 * s->capns : 64;
+		s->nsidx = realloc(s->nsidx, s->capns * sizeof(*s->nsidx));
+		if (!s->nsidx)
+			abort();
+	}
+	s->nsidx[s->nns++] = (struct limen_nsent){
+		.ltid = ps->nspid_last, .lpid = ps->nstgid_last,
+		.tid = tid, .pid = ps->tgid,
+	};
+}
+
+static void nsidx_build(struct limen_session *s)
+{
+	int32_t *todo = NULL;
+	size_t ntodo = 0, cap = 0;
+	char path[128];
+
+	s->nns = 0;
+	s->nsidx_built = 1;
+	/* from us down: the command, and the orphans we inherited */
+	for (int first = 1; first || ntodo; first = 0) {
+		int32_t pid = first ? s->self : todo[--ntodo];
+		DIR *task;
+		struct dirent *te;
+
+		snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+		task = opendir(path);
+		if (!task)
+			continue;
+		while ((te = readdir(task))) {
+			char cpath[320], buf[4096], *p, *end;
+			struct pstatus ps;
+			ssize_t n;
+			int fd;
+
+			if (!isdigit((unsigned char)te->d_name[0]))
+				continue;
+			snprintf(cpath, sizeof(cpath), "/proc/%d/task/%s/status",
+				 (int)pid, te->d_name);
+			if (pid != s->self && read_status(cpath, &ps) == 0 &&
+			    ps.nspid_n > 1)
+				nsidx_add(s, &ps, (int32_t)atoi(te->d_name));
+			snprintf(cpath, sizeof(cpath),
+				 "/proc/%d/task/%s/children", (int)pid,
+				 te->d_name);
+			fd = open(cpath, O_RDONLY | O_CLOEXEC);
+			if (fd < 0)
+				continue;
+			n = read(fd, buf, sizeof(buf) - 1);
+			close(fd);
+			if (n <= 0)
+				continue;
+			buf[n] = 0;
+			for (p = buf;; p = end) {
+				long c = strtol(p, &end, 10);
+
+				if (end == p)
+					break;
+				if (ntodo == cap) {
+					cap = cap ? 2 * cap : 64;
+					todo = realloc(todo, cap * sizeof(*todo));
+					if (!todo)
+						abort();
+				}
+				todo[ntodo++] = (int32_t)c;
+			}
+		}
+		closedir(task);
+	}
+	free(todo);
+}
+
+/*
+ * Find, in our namespace, the thread the runtime calls (ltid, lpid) in its
+ * own: the same ids if the thread is in our namespace, else the one thread
+ * among our descendants whose innermost ids (NSpid, NStgid) are these.
+ */
+static void resolve(struct limen_session *s, uint32_t i,
+		    struct limen_slotview *v)
+{
+	struct pstatus ps;
+	char path[64];
+	int32_t found_tid = 0, found_pid = 0, here_pid = 0;
+	int nfound = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)v->ltid);
+	if (read_status(path, &ps) == 0 && ps.nspid_n == 1 &&
+	    descendant(s, ps.tgid)) {
+		if (ps.tgid == v->lpid) {
+			v->resolved = 1;
+			return;
+		}
+		/* a thread of ours by that id, in another process than
+		   the slot says: a thread of a nested namespace with the
+		   same local ids (looked for below), or a pid written
+		   into the slot table (the kernel's word wins) */
+		here_pid = ps.tgid;
+	}
+	if (!s->nsidx_built)
+		nsidx_build(s);
+	for (size_t k = 0; k < s->nns && nfound < 2; k++) {
+		const struct limen_nsent *n = &s->nsidx[k];
+
+		if (n->ltid != v->ltid || n->lpid != v->lpid ||
+		    taken(s, i, n->tid))
+			continue;
+		found_tid = n->tid;
+		found_pid = n->pid;
+		nfound++;
+	}
+	if (nfound == 1) {
+		v->tid = found_tid;
+		v->pid = found_pid;
+		v->resolved = 1;
+	} else if (!nfound && here_pid) {
+		v->pid = here_pid;
+		v->resolved = 1;
+	} else if (!nfound) {
+		/* gone already: what it said when it came by the socket */
+		for (size_t k = 0; k < s->npeers; k++) {
+			struct limen_nsent *n = &s->peers[k];
+
+			if (n->ltid != v->ltid || n->lpid != v->lpid)
+				continue;
+			v->tid = n->tid;
+			v->pid = n->pid;
+			v->resolved = 1;
+			s->peers[k] = s->peers[--s->npeers];
+			break;
+		}
+	}
+}
+
+/* A slot was claimed: learn, once, whose it is. */
+static void identify(struct limen_session *s, uint32_t i)
+{
+	struct limen_slot *sl = slot_at(s, i);
+	struct limen_slotview *v = &s->view[i];
+	uint64_t tail = v->tail;
+
+	memset(v, 0, sizeof(*v));
+	v->tail = tail;
+	v->known = 1;
+	v->gen = __atomic_load_n(&sl->gen, __ATOMIC_RELAXED);
+	v->ltid = v->tid = __atomic_load_n(&sl->tid, __ATOMIC_RELAXED);
+	v->lpid = v->pid = __atomic_load_n(&sl->pid, __ATOMIC_RELAXED);
+	v->last_tsc = limen_rdtsc();
+	if (!s->no_resolve)
+		resolve(s, i, v);
+}
+
+/*
+ * 1: the thread is gone; 0: alive; -1: cannot tell (its ids are another
+ * namespace's). A zombie counts as gone: it makes no more records.
+ */
+static int thread_gone(struct limen_session *s, const struct limen_slotview *v)
+{
+	char path[96], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	if (s->all_gone)
+		return 1;
+	if (!v->resolved)
+		return -1;
+	if (syscall(SYS_tgkill, v->pid, v->tid, 0) < 0 && errno == ESRCH)
+		return 1;
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)v->pid,
+		 (int)v->tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT || errno == ESRCH;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 1;
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
+}
+
+/* Another slot was claimed later by the same thread: it exec'd. */
+static int superseded(struct limen_session *s, uint32_t self)
+{
+	const struct limen_slotview *v = &s->view[self];
+
+	for (uint32_t i = 0, n = nscan(s); i < n; i++)
+		if (i != self && s->view[i].known &&
+		    s->view[i].tid == v->tid && s->view[i].pid == v->pid)
+			return 1;
+	return 0;
+}
+
+/* The thread is gone and its ring drained: give the slot back. */
+static void free_slot(struct limen_session *s, uint32_t i)
+{
+	struct limen_slot *sl = slot_at(s, i);
+	struct limen_slotview *v = &s->view[i];
+	uint64_t head, lost;
+
+	drain_ring(s, i);
+	/* not drained (no room to map its ring): free it later, or count
+	   it as unread at the end (limen_session_unread) */
+	if (!s->rings[i])
+		return;
+	/* events it lost after its last LOST record */
+	lost = __atomic_exchange_n(&sl->lost, 0, __ATOMIC_RELAXED);
+	if (lost)
+		hold_lost(s, v, lost);
+	head = __atomic_load_n(&sl->head, __ATOMIC_ACQUIRE);
+	/* give the ring's memory back (it reads as zeros again, as a fresh
+	   ring must), including a record reserved by a thread that died
+	   before publishing it, which will never come */
+	if (fallocate(s->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+		      (off_t)limen_ring_off(&s->geom, i),
+		      s->geom.ring_bytes) < 0)
+		memset(s->rings[i], 0, s->geom.ring_bytes);
+	/* our address space follows the live threads */
+	munmap(s->rings[i], s->geom.ring_bytes);
+	s->rings[i] = NULL;
+	set_tail(s, i, v, head);
+	v->known = 0;
+	__atomic_store_n(&sl->state, LIMEN_SLOT_FREE, __ATOMIC_RELEASE);
 }
 
 static int cmp_event(const void *a, const void *b)
@@ -201,66 +721,80 @@ static int cmp_event(const void *a, const void *b)
 size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 			   limen_emit_fn emit, void *ctx)
 {
-	struct limen_slot *slots = s->slots;
-	size_t i, n, before = s->seq;
-	uint32_t used = nscan(s);
+	size_t n, before = s->seq;
+	uint32_t i, used = nscan(s);
+
+	s->nsidx_built = 0;
 
 	for (i = 0; i < used; i++) {
-		uint32_t st = __atomic_load_n(&slots[i].state,
-					      __ATOMIC_ACQUIRE);
+		struct limen_slot *sl = slot_at(s, i);
+		struct limen_slotview *v = &s->view[i];
+		uint32_t st = __atomic_load_n(&sl->state, __ATOMIC_ACQUIRE);
+		int claimed = st == LIMEN_SLOT_ACTIVE || st == LIMEN_SLOT_DONE;
 
-		if (st == LIMEN_SLOT_ACTIVE || st == LIMEN_SLOT_DONE)
-			drain_ring(s, (uint32_t)i);
-		/* not drained (no room to map its ring): free it later */
-		if (st == LIMEN_SLOT_DONE && s->rings[i]) {
-			uint64_t head = __atomic_load_n(&slots[i].head,
-							__ATOMIC_ACQUIRE);
-
-			/* the thread is gone: give the ring's memory back
-			   (it reads as zeros again, as a fresh ring must),
-			   including a record reserved by a thread that died
-			   before publishing it, which will never come */
-			if (fallocate(s->fd, FALLOC_FL_PUNCH_HOLE |
-						    FALLOC_FL_KEEP_SIZE,
-				      (off_t)limen_ring_off(&s->geom,
-							    (uint32_t)i),
-				      s->geom.ring_bytes) < 0)
-				memset(s->rings[i], 0, s->geom.ring_bytes);
-			/* our address space follows the live threads */
-			munmap(s->rings[i], s->geom.ring_bytes);
-			s->rings[i] = NULL;
-			slots[i].tail = head;
-			__atomic_store_n(&slots[i].state, LIMEN_SLOT_FREE,
-					 __ATOMIC_RELEASE);
+		if (!v->known && claimed) {
+			identify(s, i);
+		} else if (v->known && claimed &&
+			   __atomic_load_n(&sl->gen, __ATOMIC_RELAXED) !=
+				   v->gen) {
+			/* only we free slots: a new claim behind our back
+			   is the program writing into the slot table */
+			note(s, v, "+++ limen: the slot of thread %d was "
+				   "overwritten +++", v->tid);
+			v->gen = __atomic_load_n(&sl->gen, __ATOMIC_RELAXED);
 		}
+		if (v->known)
+			drain_ring(s, i);
+	}
+	/* free the slots of threads that are gone, once drained */
+	for (i = 0; i < used; i++) {
+		struct limen_slotview *v = &s->view[i];
+		uint32_t st;
+		int gone;
+
+		if (!v->known)
+			continue;
+		st = __atomic_load_n(&slot_at(s, i)->state, __ATOMIC_ACQUIRE);
+		if (st != LIMEN_SLOT_DONE && !v->retire && !s->all_gone)
+			continue;
+		gone = thread_gone(s, v);
+		/* the thread said it is done (exit, exec), or its process
+		   ended: believe it when we cannot check, else only once it
+		   is gone or has a newer slot (a slot table written by the
+		   program cannot take a live thread's ring away) */
+		if (gone == 1 || gone < 0 ||
+		    (st == LIMEN_SLOT_DONE && superseded(s, i)))
+			free_slot(s, i);
 	}
 	/* one busy ring drains already in order: sort only when needed */
-	for (i = 1; i < s->nheld; i++)
-		if (cmp_event(&s->held[i - 1], &s->held[i]) > 0)
+	for (n = 1; n < s->nheld; n++)
+		if (cmp_event(&s->held[n - 1], &s->held[n]) > 0)
 			break;
-	if (i < s->nheld)
+	if (n < s->nheld)
 		qsort(s->held, s->nheld, sizeof(*s->held), cmp_event);
 	for (n = 0; n < s->nheld && s->held[n].tsc <= upto; n++)
 		emit(ctx, &s->held[n]);
-	memmove(s->held, s->held + n, (s->nheld - n) * sizeof(*s->held));
-	s->nheld -= n;
+	if (n) {
+		memmove(s->held, s->held + n,
+			(s->nheld - n) * sizeof(*s->held));
+		s->nheld -= n;
+	}
 	return (size_t)(s->seq - before);
 }
 
-int limen_session_reap_slots(struct limen_session *s)
+int limen_session_reap_slots(struct limen_session *s, int all_gone)
 {
-	struct limen_slot *slots = s->slots;
-	uint32_t used = nscan(s);
 	int live = 0;
 
-	for (uint32_t i = 0; i < used; i++) {
-		if (__atomic_load_n(&slots[i].state, __ATOMIC_ACQUIRE) !=
-		    LIMEN_SLOT_ACTIVE)
+	if (all_gone)
+		s->all_gone = 1;
+	for (uint32_t i = 0, n = nscan(s); i < n; i++) {
+		struct limen_slotview *v = &s->view[i];
+
+		if (!v->known || v->retire)
 			continue;
-		if (syscall(SYS_tgkill, slots[i].pid, slots[i].tid, 0) < 0 &&
-		    errno == ESRCH)
-			__atomic_store_n(&slots[i].state, LIMEN_SLOT_DONE,
-					 __ATOMIC_RELEASE);
+		if (thread_gone(s, v) == 1)
+			v->retire = 1;
 		else
 			live++;
 	}
@@ -269,15 +803,9 @@ int limen_session_reap_slots(struct limen_session *s)
 
 void limen_session_retire_pid(struct limen_session *s, int32_t pid)
 {
-	struct limen_slot *slots = s->slots;
-	uint32_t used = nscan(s);
-
-	for (uint32_t i = 0; i < used; i++)
-		if (slots[i].pid == pid &&
-		    __atomic_load_n(&slots[i].state, __ATOMIC_ACQUIRE) ==
-			    LIMEN_SLOT_ACTIVE)
-			__atomic_store_n(&slots[i].state, LIMEN_SLOT_DONE,
-					 __ATOMIC_RELEASE);
+	for (uint32_t i = 0, n = nscan(s); i < n; i++)
+		if (s->view[i].known && s->view[i].pid == pid)
+			s->view[i].retire = 1;
 }
 
 uint32_t limen_session_unread(struct limen_session *s)
@@ -291,7 +819,7 @@ uint32_t limen_session_unread(struct limen_session *s)
 		if ((st == LIMEN_SLOT_ACTIVE || st == LIMEN_SLOT_DONE) &&
 		    !s->rings[i] &&
 		    __atomic_load_n(&s->slots[i].head, __ATOMIC_ACQUIRE) !=
-			    s->slots[i].tail)
+			    s->view[i].tail)
 			n++;
 	}
 	return n;

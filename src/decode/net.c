@@ -127,6 +127,12 @@ static void cmsgs(const struct dctx *d, const uint8_t *p, size_t have,
 			left -= CMSG_HDR;
 			break;
 		}
+		/* the last one, or a length the kernel refused (EINVAL): a
+		   cmsg_len near 2^64 would round up to 0 and never advance */
+		if (clen >= left) {
+			left = 0;
+			break;
+		}
 		adv = (clen + 7) & ~7ULL;
 		if (adv >= left) {
 			left = 0;

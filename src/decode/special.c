@@ -688,7 +688,9 @@ static void getdents_arg(const struct dctx *d)
 	}
 	b = dd_blob(d, 1, 1);
 	len = (size_t)d->c->ret;
-	if (!b || (b->len < len && d->c->ret > 0)) {
+	/* a negative return that is not an errno (a forged or corrupted
+	   record) covers no bytes: never a length past the capture */
+	if (!b || d->c->ret < 0 || b->len < len) {
 		dx_ptr(sb, v);
 		return;
 	}
@@ -1434,7 +1436,7 @@ static void keyctl_arg(const struct dctx *d, unsigned i)
 	switch (a ? a[i - 1] : 'x') {
 	case 'k':
 		k = (int)v;
-		if (k < 0 && (size_t)-k <= ARRAY_LEN(key_specs))
+		if (k < 0 && k >= -(int)ARRAY_LEN(key_specs))
 			limen_sb_printf(sb, "KEY_SPEC_%s", key_specs[-k - 1]);
 		else
 			limen_sb_printf(sb, "%d", k);

@@ -317,7 +317,7 @@ void limen_decode_siginfo(struct limen_sb *sb, const void *si128)
 	else
 		limen_sb_printf(sb, "%d", code);
 	if (err) {
-		const char *en = limen_errname(err < 0 ? -err : err);
+		const char *en = limen_errname(err < 0 ? (int)(0u - (unsigned)err) : err);
 
 		limen_sb_puts(sb, ", si_errno=");
 		if (en)
@@ -840,8 +840,10 @@ static const struct dxl sched_fl[] = {
 	{ 0x40, "SCHED_FLAG_UTIL_CLAMP_MAX" },
 };
 
-/* struct sched_attr: as many fields as its own size covers (48: VER0) */
-static void ds_sched_attr(struct limen_sb *sb, const uint8_t *p)
+/* struct sched_attr: as many fields as its own size covers (48: VER0) and
+ * as were captured (a struct straddling into unmapped memory is cut short:
+ * its size field cannot send us past the capture) */
+static void ds_sched_attr(struct limen_sb *sb, const uint8_t *p, size_t len)
 {
 	uint32_t size = r32(p, 0);
 
@@ -853,9 +855,11 @@ static void ds_sched_attr(struct limen_sb *sb, const uint8_t *p)
 			"sched_runtime=%llu, sched_deadline=%llu, "
 			"sched_period=%llu", S32(p, 16), r32(p, 20), U64(p, 24),
 			U64(p, 32), U64(p, 40));
-	if (size >= 56)
+	if (size >= 56 && len >= 56)
 		limen_sb_printf(sb, ", sched_util_min=%u, sched_util_max=%u",
 				r32(p, 48), r32(p, 52));
+	else if (size >= 56)
+		limen_sb_puts(sb, ", ...");
 	limen_sb_putc(sb, '}');
 }
 
@@ -1347,7 +1351,6 @@ static const struct {
 	{ "statfs", 88, ds_statfs },
 	{ "termios", 16, ds_termios },
 	{ "sigevent", 32, ds_sigevent },
-	{ "sched_attr", 48, ds_sched_attr },
 	{ "timex", 164, ds_timex },
 	{ "mq_attr", 32, ds_mq_attr },
 	{ "io_event", 32, ds_io_event },
@@ -1491,6 +1494,12 @@ int ds_print_name(struct limen_sb *sb, const char *name, const uint8_t *p,
 		return ds_iocb_submit(sb, p, len, d);
 	if (!strcmp(name, "file_handle"))
 		return ds_file_handle(sb, p, len);
+	if (!strcmp(name, "sched_attr")) {
+		if (len < 48)
+			return 0;
+		ds_sched_attr(sb, p, len);
+		return 1;
+	}
 	if (!strcmp(name, "siginfo")) {
 		if (len < 48)
 			return 0;

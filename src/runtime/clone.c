@@ -54,8 +54,6 @@ static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area)
 	if (flags & CLONE_CLEAR_SIGHAND)
 		limen_clear_sighand(!(flags & CLONE_VM) ||
 				    (flags & CLONE_VFORK));
-	if (limen_child_steps_aside(flags))
-		return;
 	limen_arm();
 	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) {
 		/* without one, SIGSYS would land on the program's stack */

@@ -154,7 +154,7 @@ static long run(long nr, const long *a, ucontext_t *uc)
 	case SYS_clone3:
 	case SYS_fork:
 	case SYS_vfork:
-		return limen_fork(nr, a, uc);
+		return limen_hook_clone(nr, a, uc);
 	case SYS_ptrace:
 		return limen_hook_ptrace(a);
 	case SYS_execve:
@@ -185,6 +185,37 @@ void limen_inflight_exit(const ucontext_t *uc)
 	fl->done = 1;
 	limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, g[REG_RAX],
 			 fl->record == 2);
+}
+
+/* The exit of a call that was never made (LIMEN_RECF_UNMADE): the trace
+ * shows the call once, when the program makes it again. */
+void limen_record_unmade(long nr, const long *a, int hidden)
+{
+	struct limen_rec_sys *r;
+	struct limen_wr w;
+
+	if (limen_rec_reserve(&w, sizeof(*r)) < 0)
+		return;
+	r = (struct limen_rec_sys *)w.p;
+	r->nr = (uint32_t)nr;
+	r->ncap = 0;
+	r->tsc = limen_now();
+	for (int i = 0; i < 6; i++)
+		r->args[i] = (uint64_t)a[i];
+	r->ret = LIMEN_RET_DEFERRED;
+	limen_rec_commit(&w, LIMEN_REC_EXIT,
+			 LIMEN_RECF_UNMADE | (hidden ? LIMEN_RECF_HIDDEN : 0),
+			 sizeof(*r));
+}
+
+void limen_inflight_unmade(void)
+{
+	struct limen_inflight *fl = limen_tls.inflight;
+
+	if (!fl || fl->done || !fl->record)
+		return;
+	fl->done = 1;
+	limen_record_unmade(fl->nr, fl->a, fl->record == 2);
 }
 
 void limen_inflight_abandon(long ret)
@@ -253,7 +284,7 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 		/* a signal came while we recorded the entry: the call was
 		   not made */
 		if (sel || hidden)
-			limen_record_sys(LIMEN_REC_EXIT, nr, a, ret, hidden);
+			limen_record_unmade(nr, a, hidden);
 		reissue(uc);
 		return;
 	}

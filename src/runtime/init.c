@@ -14,6 +14,7 @@
 #include <link.h>
 #include <sys/resource.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include "raw.h"
@@ -54,6 +55,16 @@ static long parse_num(const char **s)
 }
 
 /* LIMEN_SESSION=<collector pid>:<memfd number>:<path of liblimen.so> */
+/* 0: fd is a limen session of this version (its header read into head) */
+static int read_head(long fd, struct limen_ctl *head)
+{
+	long r = limen_sys4(SYS_pread64, fd, head, sizeof(*head), 0);
+
+	return r == sizeof(*head) && head->magic == LIMEN_SESSION_MAGIC &&
+	       head->version == LIMEN_SESSION_VERSION &&
+	       head->size == sizeof(*head) ? 0 : -1;
+}
+
 static int map_session(const char *v)
 {
 	char *path = limen_rt.session_path, *p = path;
@@ -90,18 +101,33 @@ static int map_session(const char *v)
 		}
 		*p = 0;
 	}
+	/* another user now, or another /proc (a PID namespace that mounted
+	   its own, where that path is some other process's or nothing):
+	   ask the collector's socket (reach.c) */
 	r = limen_sys3(SYS_open, path, O_RDWR | O_CLOEXEC, 0);
-	if (r < 0) /* another user now, or another /proc: ask (reach.c) */
+	if (r >= 0 && read_head(r, &head) < 0) {
+		limen_sys1(SYS_close, r);
+		r = -1;
+	}
+	if (r < 0) {
 		r = limen_session_by_socket(pid, fd);
+		if (r >= 0 && read_head(r, &head) < 0) {
+			limen_sys1(SYS_close, r);
+			r = -1;
+		}
+		/* threads map their rings without that path (ring.c) */
+		path[0] = 0;
+	}
 	fd = r;
 	if (fd < 0)
 		return -1;
-	r = limen_sys4(SYS_pread64, fd, &head, sizeof(head), 0);
-	if (r != sizeof(head) || head.magic != LIMEN_SESSION_MAGIC ||
-	    head.version != LIMEN_SESSION_VERSION ||
-	    head.size != sizeof(head)) {
-		limen_sys1(SYS_close, fd);
-		return -1;
+	{
+		struct stat st;
+
+		if (limen_sys2(SYS_fstat, fd, &st) == 0) {
+			limen_rt.session_dev = st.st_dev;
+			limen_rt.session_ino = st.st_ino;
+		}
 	}
 	g.total_bytes = head.total_bytes;
 	g.slots_off = head.slots_off;

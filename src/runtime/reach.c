@@ -7,7 +7,10 @@
  * collector also listens on an abstract unix socket named after itself
  * (cli/rendezvous.c) and hands the session's memfd to any process of its
  * own tree that connects. The socket and the descriptor received are
- * closed again before the program runs, as the /proc way does.
+ * closed again before the program runs, as the /proc way does. A process
+ * in a PID namespace with its own /proc comes this way too; it says its
+ * ids as it knows them, so that the collector can show the ones its own
+ * namespace gives it even once the process has ended.
  */
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -43,8 +46,16 @@ long limen_session_by_socket(long pid, long fd)
 	if (s < 0)
 		return s;
 	r = limen_sys3(SYS_connect, s, &sa, len);
-	if (r == 0)
+	if (r == 0) {
+		/* our ids as our PID namespace gives them: the collector
+		   learns from the connection who that is in its own */
+		int32_t ids[2] = { (int32_t)limen_sys0(SYS_gettid),
+				   (int32_t)limen_sys0(SYS_getpid) };
+
+		limen_sys6(SYS_sendto, s, (long)ids, sizeof(ids), MSG_NOSIGNAL, 0,
+			   0);
 		r = limen_sys3(SYS_recvmsg, s, &mh, MSG_CMSG_CLOEXEC);
+	}
 	if (r == 1 && mh.msg_controllen >= CMSG_LEN(sizeof(int)) &&
 	    cm.h.cmsg_level == SOL_SOCKET && cm.h.cmsg_type == SCM_RIGHTS &&
 	    cm.h.cmsg_len == CMSG_LEN(sizeof(int))) {

@@ -5,9 +5,10 @@
  * A record is reserved at its largest possible size, filled in place, then
  * shrunk back to its real size if nothing was reserved behind it meanwhile
  * (a signal handler nested in ours, or a thread sharing the slot); otherwise
- * the unused tail becomes a PAD record. A full ring drops the record and
- * counts it; the next record that fits is preceded by a LOST record saying
- * how many went missing there.
+ * the unused tail becomes a PAD record. A full ring makes the producer
+ * wait for the collector (the default), or with --lossy drops the record
+ * and counts it; the next record that fits is preceded by a LOST record
+ * saying how many went missing there.
  *
  * A process maps only the rings of its own threads: a thread maps its ring
  * when it registers and unmaps it when it ends; a fork child unmaps the
@@ -18,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include "raw.h"
@@ -64,8 +66,22 @@ static uint8_t *map_ring(uint32_t i)
 	uint32_t hw = __atomic_load_n(&ring_hw, __ATOMIC_RELAXED);
 	long fd, r = -EBADF;
 
-	fd = limen_sys3(SYS_open, limen_rt.session_path, O_RDWR | O_CLOEXEC,
-			0);
+	fd = limen_rt.session_path[0] ?
+		     limen_sys3(SYS_open, limen_rt.session_path,
+				O_RDWR | O_CLOEXEC, 0) :
+		     -ENOENT;
+	if (fd >= 0) {
+		/* after a PID namespace mounted its own /proc the path may
+		   lead to some other process's descriptor: only ours will do */
+		struct stat st;
+
+		if (limen_sys2(SYS_fstat, fd, &st) < 0 ||
+		    st.st_dev != limen_rt.session_dev ||
+		    st.st_ino != limen_rt.session_ino) {
+			limen_sys1(SYS_close, fd);
+			fd = -ENOENT;
+		}
+	}
 	if (fd >= 0) {
 		r = limen_sys6(SYS_mmap, 0, limen_rt.geom.ring_bytes,
 			       PROT_READ | PROT_WRITE, MAP_SHARED, fd,
@@ -188,6 +204,97 @@ static struct limen_slot *cur(uint8_t **ring)
 	return limen_tls.slot;
 }
 
+/*
+ * Bytes this thread has reserved and not yet committed. A signal handler
+ * nested inside our own reservation can wait for room only for what the
+ * collector can free: it drains up to the unpublished record we are in the
+ * middle of and no further, so pending + need must fit in the ring, or the
+ * handler would wait for itself.
+ */
+static __thread uint64_t reserving;
+
+/* Set once the collector is known to be gone. */
+static int collector_gone;
+
+#define WAIT_SPINS 64          /* pause loops before sleeping */
+#define WAIT_SLEEP_NS 50000    /* then 50 us naps ... */
+#define WAIT_STALL_NAPS 40000  /* ... and, with no word on whether the
+				  collector lives, 2 s without progress */
+
+/* The kernel marked the collector's lock: it exited or was killed. */
+static int collector_died(void)
+{
+	uint32_t w = __atomic_load_n((uint32_t *)limen_rt.ctl->collector_lock,
+				     __ATOMIC_ACQUIRE);
+
+	return (w & LIMEN_COLLECTOR_DIED) != 0;
+}
+
+/*
+ * The default (LIMEN_CTL_NO_LOSS): a ring without room for `need` more
+ * bytes makes its producer wait for the collector, as a complete trace is
+ * what strace users expect (a collector that is slow to write, say to a
+ * paused pager, slows the program down as strace would). Never forever:
+ * not inside our own reservation beyond what the ring can free, and not
+ * for a collector that is gone (the kernel marks its lock; with no lock,
+ * 2 s without progress): then the record is dropped and counted.
+ * 0: room now.
+ */
+static int wait_room(struct limen_slot *s, uint32_t rsize, uint64_t need)
+{
+	uint64_t tail = __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE);
+	uint32_t spins = 0, stalled = 0;
+
+	if (!(limen_rt.ctl->flags & LIMEN_CTL_NO_LOSS) ||
+	    reserving + need > rsize ||
+	    __atomic_load_n(&collector_gone, __ATOMIC_RELAXED))
+		return -1;
+	for (;;) {
+		uint64_t h = __atomic_load_n(&s->head, __ATOMIC_RELAXED);
+		uint64_t t = __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE);
+
+		if (h - t + need <= rsize)
+			return 0;
+		if (t != tail) {
+			tail = t;
+			stalled = 0;
+		}
+		/* seccomp strict mode forbids nanosleep: spin there */
+		if (spins < WAIT_SPINS || limen_tls.strict) {
+			spins++;
+			__builtin_ia32_pause();
+			continue;
+		}
+		if (collector_died() ||
+		    (!limen_rt.ctl->collector_lock[0] &&
+		     ++stalled > WAIT_STALL_NAPS)) {
+			__atomic_store_n(&collector_gone, 1, __ATOMIC_RELAXED);
+			return -1;
+		}
+		{
+			struct timespec_k {
+				long sec, nsec;
+			} nap = { 0, WAIT_SLEEP_NS };
+
+			limen_sys2(SYS_nanosleep, &nap, 0);
+		}
+	}
+}
+
+/* reserve_raw, waiting for room when the session asks for no loss */
+static int reserve_wait(struct limen_slot *s, uint8_t *ring, uint32_t rsize,
+			uint32_t bound, uint64_t *start)
+{
+	for (int tries = 0; tries < 2; tries++) {
+		if (reserve_raw(s, ring, rsize, bound, start) == 0)
+			return 0;
+		/* the bound plus the padding a wrap may need */
+		if (wait_room(s, rsize, 2ull * bound) < 0)
+			return -1;
+	}
+	return reserve_raw(s, ring, rsize, bound, start);
+}
+
 static int reserve(struct limen_wr *w, uint32_t bound)
 {
 	uint8_t *ring;
@@ -199,39 +306,27 @@ static int reserve(struct limen_wr *w, uint32_t bound)
 		return -1;
 
 	bound = (uint32_t)LIMEN_ALIGN8(bound);
-	if (bound > rsize / 4)
-		return -1;
-	/*
-	 * --no-loss: more than three quarters full means the collector is
-	 * starved of CPU (more busy threads than cores, or a slow sink):
-	 * pause this thread briefly, again at each record, until it drains.
-	 * By default a ring never slows the program: a full one drops the
-	 * record and counts it.
-	 */
-	if ((limen_rt.ctl->flags & LIMEN_CTL_NO_LOSS) && !limen_tls.strict &&
-	    __atomic_load_n(&s->head, __ATOMIC_RELAXED) -
-		    __atomic_load_n(&s->tail, __ATOMIC_RELAXED) >
-	    rsize / 4 * 3) {
-		struct timespec_k {
-			long sec, nsec;
-		} pause = { 0, 100000 };
-
-		limen_sys2(SYS_nanosleep, &pause, 0);
-	}
+	/* larger than half the ring (an execve with -s 8192 in a 16K
+	   ring) it could not be waited for (a wrap may need as much again
+	   in padding): its loss is counted. Half, not less: a path (4 KiB
+	   at most) still fits a 16K ring */
+	if (bound > rsize / 2)
+		goto drop;
 	lost = __atomic_load_n(&s->lost, __ATOMIC_RELAXED);
 	if (lost) {
 		struct limen_rec_lost *l;
 		uint64_t at;
 
-		if (reserve_raw(s, ring, rsize, sizeof(*l), &at) < 0)
+		if (reserve_wait(s, ring, rsize, sizeof(*l), &at) < 0)
 			goto drop;
 		l = (void *)(ring + (at & (rsize - 1)));
 		l->count = __atomic_exchange_n(&s->lost, 0, __ATOMIC_RELAXED);
 		l->tsc = limen_now();
 		put_hdr((uint8_t *)l, sizeof(*l), LIMEN_REC_LOST, 0);
 	}
-	if (reserve_raw(s, ring, rsize, bound, &w->start) < 0)
+	if (reserve_wait(s, ring, rsize, bound, &w->start) < 0)
 		goto drop;
+	reserving += bound;
 	w->slot = s;
 	w->end = w->start + bound;
 	w->p = ring + (w->start & (rsize - 1));
@@ -255,6 +350,7 @@ void limen_rec_commit(struct limen_wr *w, uint16_t type, uint16_t flags,
 	uint64_t end = w->start + LIMEN_ALIGN8(used);
 	uint64_t expect = w->end;
 
+	reserving -= w->end - w->start;
 	if (end < w->end &&
 	    !__atomic_compare_exchange_n(&w->slot->head, &expect, end, 0,
 					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))

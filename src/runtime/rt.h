@@ -136,7 +136,9 @@ struct limen_rt {
 	struct limen_geom geom;  /* private copy, checked once (session.h) */
 	uint8_t **ring_of;       /* per slot: its ring as mapped in this
 				    process, or NULL */
-	char session_path[64];   /* /proc/<collector>/fd/<n> */
+	char session_path[64];   /* /proc/<collector>/fd/<n>; "" when that
+				    path does not lead to the session */
+	uint64_t session_dev, session_ino; /* the memfd, to check a reopening */
 	uintptr_t text_lo, text_hi; /* the exempt range */
 	uint32_t strsize;
 	char session_env[1200];    /* "LIMEN_SESSION=..." to put back at execve */
@@ -144,6 +146,8 @@ struct limen_rt {
 	uint64_t exec_buf, exec_len; /* envp built for a CLONE_VM child's exec */
 	int shared_tls;          /* a CLONE_VM thread shares our TLS: look up
 				    the slot by tid (see ring.c) */
+	uint64_t stack_start;    /* the main thread's stack top, from
+				    /proc/self/stat; 0: not read yet */
 	struct limen_vsig vsig[LIMEN_NSIG];
 };
 extern struct limen_rt limen_rt LIMEN_HIDDEN;
@@ -208,6 +212,8 @@ void limen_requeue_held(void) LIMEN_HIDDEN;
 /* stack.c: limen's signal stacks, the program's virtual sigaltstack */
 uint8_t *limen_stack_map(void) LIMEN_HIDDEN;
 int limen_stack_install(uint8_t *map) LIMEN_HIDDEN;
+/* Grow the main thread's stack down to lo, as a fault there would. */
+int limen_grow_stack(uint64_t lo) LIMEN_HIDDEN;
 long limen_hook_sigaltstack(const long *a, const ucontext_t *uc) LIMEN_HIDDEN;
 void limen_vstack_restore(const stack_t *ss, uint64_t sp) LIMEN_HIDDEN;
 long limen_hook_sigprocmask(const long *a, ucontext_t *uc) LIMEN_HIDDEN;
@@ -217,6 +223,8 @@ void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 /* A signal interrupted the return of the program's call: record its exit. */
 void limen_inflight_exit(const ucontext_t *uc) LIMEN_HIDDEN;
 void limen_inflight_abandon(long ret) LIMEN_HIDDEN;
+void limen_inflight_unmade(void) LIMEN_HIDDEN;
+void limen_record_unmade(long nr, const long *a, int hidden) LIMEN_HIDDEN;
 int limen_install_sigsys(void) LIMEN_HIDDEN;
 void limen_clear_sighand(int own_view) LIMEN_HIDDEN;
 
@@ -250,12 +258,9 @@ void limen_note(uint32_t kind, int32_t pid, const char *text) LIMEN_HIDDEN;
 long limen_hook_ptrace(const long *a) LIMEN_HIDDEN;
 /* clone, clone3, fork, vfork: limen_hook_clone, and a note for a child
    in a new PID namespace */
-long limen_fork(long nr, const long *a, ucontext_t *uc) LIMEN_HIDDEN;
 /* in the constructor, registered: 1 if limen leaves this image alone
    (a valgrind guest the execve did not recognise); the note is written */
 int limen_steps_aside_at_start(void) LIMEN_HIDDEN;
-/* in a new child: 1 if limen leaves it alone (no SUD, no ring) */
-int limen_child_steps_aside(uint64_t flags) LIMEN_HIDDEN;
 enum { LIMEN_PRELOAD_OURS = 1, LIMEN_PRELOAD_KEEP = 2 };
 int limen_preload_strip(char *d, const char *v) LIMEN_HIDDEN;
 

@@ -212,6 +212,15 @@ static void defer(int sig, const siginfo_t *si, ucontext_t *k)
 	memcpy(limen_tls.held[n].info, si, sizeof(limen_tls.held[n].info));
 }
 
+/* The frame and its FPU state on the program's stack; 0 if they cannot
+ * be written there. */
+static int write_frame(uint64_t fpdst, const uint8_t *fp, uint64_t fpsz,
+		       uint64_t sp, const struct kframe *f)
+{
+	return (!fp || limen_safe_write(fpdst, fp, fpsz) == (long)fpsz) &&
+	       limen_safe_write(sp, f, sizeof(*f)) == sizeof(*f);
+}
+
 /*
  * Deliver a signal to the program's handler as the kernel would have: a
  * frame (siginfo, ucontext, FPU state, return address) on the stack the
@@ -250,7 +259,14 @@ static void deliver(int sig, const void *si, ucontext_t *k,
 			limen_inflight_exit(k);
 			prog->uc_mcontext.gregs[REG_RAX] = kg[REG_RAX];
 		} else {
-			limen_inflight_abandon(-ERESTARTSYS);
+			/* the kernel rewound the call for a restart (it ran:
+			   rcx holds its return address), or it was never
+			   made (stubs.S clears rcx before the `syscall`) */
+			if (kg[REG_RCX] == (greg_t)(uintptr_t)
+						   limen_app_syscall_ret)
+				limen_inflight_abandon(-ERESTARTSYS);
+			else
+				limen_inflight_unmade();
 			prog->uc_mcontext.gregs[REG_RIP] -= 2;
 		}
 		limen_tls.inflight = 0;
@@ -296,8 +312,10 @@ static void deliver(int sig, const void *si, ucontext_t *k,
 	memcpy(f.info, si, sizeof(f.info));
 	f.limen = k->uc_stack;
 
-	if ((fp && limen_safe_write(fpdst, fp, fpsz) != (long)fpsz) ||
-	    limen_safe_write(sp, &f, sizeof(f)) != sizeof(f)) {
+	/* below the main stack's mapping (handlers nested deep): grow it
+	   and try again, as the kernel's own write of the frame would */
+	if (!write_frame(fpdst, fp, fpsz, sp, &f) &&
+	    (!limen_grow_stack(sp) || !write_frame(fpdst, fp, fpsz, sp, &f))) {
 		/* no room for the frame: the kernel kills with SIGSEGV */
 		kill_with(SIGSEGV);
 		return;

@@ -9,6 +9,8 @@
  * handlers run there (signals.c, deliver).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
@@ -41,6 +43,64 @@ int limen_stack_install(uint8_t *map)
 	};
 
 	return (int)limen_sys2(SYS_sigaltstack, &ss, 0);
+}
+
+/*
+ * The main thread's stack grows on demand: the kernel extends it when the
+ * program (or the kernel writing a signal frame) faults below it, but
+ * process_vm_writev, which we write every frame with, does not. So a frame
+ * for a handler nested deep enough lands below the stack's mapping and
+ * could not be written, where the kernel would simply have grown the
+ * stack. Within the stack limit below the stack's start, fault the page in
+ * as the program would, with a plain store (the bytes are below the stack
+ * pointer and its red zone, and the frame goes there next).
+ */
+static uint64_t main_stack_start(void)
+{
+	char buf[1024];
+	long fd, n;
+	int field = 2;
+	uint64_t v = 0;
+	char *p = 0;
+
+	if (limen_rt.stack_start)
+		return limen_rt.stack_start;
+	fd = limen_sys3(SYS_open, "/proc/self/stat", O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	n = limen_sys3(SYS_read, fd, buf, sizeof(buf) - 1);
+	limen_sys1(SYS_close, fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	/* the command name may hold anything: fields start after its ')' */
+	for (long i = 0; i < n; i++)
+		if (buf[i] == ')')
+			p = buf + i + 1;
+	if (!p)
+		return 0;
+	/* startstack is field 28 */
+	while (*p && field < 28) {
+		if (*p++ == ' ')
+			field++;
+	}
+	while (*p >= '0' && *p <= '9')
+		v = v * 10 + (uint64_t)(*p++ - '0');
+	limen_rt.stack_start = v;
+	return v;
+}
+
+int limen_grow_stack(uint64_t lo)
+{
+	uint64_t top = main_stack_start();
+	struct limen_rlimit l;
+
+	if (!top || lo >= top ||
+	    limen_sys4(SYS_prlimit64, 0, RLIMIT_STACK, 0, &l) < 0 ||
+	    (l.cur != RLIM_INFINITY && top - lo > l.cur))
+		return 0;
+	*(volatile uint8_t *)(uintptr_t)lo = 0;
+	return 1;
 }
 
 /* on_sig_stack(): sp is on the program's alternate stack */

@@ -12,9 +12,11 @@
  * It also finds an AddressSanitizer program, whose runtime must be the
  * first library loaded: its preload list then starts with that runtime.
  *
- * Not at an execve: PTRACE_TRACEME (limen_hook_ptrace), a child in a new
- * PID namespace (limen_fork, limen_child_steps_aside), and a valgrind
+ * Not at an execve: PTRACE_TRACEME (limen_hook_ptrace) and a valgrind
  * guest that loaded the runtime all the same (limen_steps_aside_at_start).
+ * A PID namespace is no reason: its processes reach the session through
+ * the collector's socket when its /proc is not the collector's (init.c),
+ * and the collector shows them with its own ids.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -410,66 +412,6 @@ long limen_hook_ptrace(const long *a)
 	limen_tls.slot = 0; /* a signal wrapper must not record into it */
 	limen_tls.ring = 0;
 	return r;
-}
-
-/*
- * A child in another PID namespace than the collector's: its process ids
- * mean nothing to the collector, and the collector's /proc/PID is not
- * there once the namespace mounts its own /proc. limen steps aside for it
- * and its descendants (clone.c asks limen_child_steps_aside in the child;
- * the parent says so in the trace).
- */
-static int new_pid_ns(uint64_t flags)
-{
-	char x[64], y[64];
-	long n1, n2;
-
-	if (flags & CLONE_NEWPID)
-		return 1;
-	/* after unshare(CLONE_NEWPID) or setns() to a PID namespace */
-	n1 = limen_sys4(SYS_readlinkat, AT_FDCWD, "/proc/thread-self/ns/pid",
-			x, sizeof(x));
-	n2 = limen_sys4(SYS_readlinkat, AT_FDCWD,
-			"/proc/thread-self/ns/pid_for_children", y, sizeof(y));
-	/* the link cannot be read until the new namespace's first process
-	   exists, which is the child about to be created */
-	if (n1 > 0 && n2 == -ENOENT)
-		return 1;
-	return n1 > 0 && n2 > 0 && (n1 != n2 || limen_strncmp(x, y, (size_t)n1));
-}
-
-long limen_fork(long nr, const long *a, ucontext_t *uc)
-{
-	uint64_t flags = 0;
-	int ns = 0;
-	long child;
-
-	if (nr == SYS_clone)
-		flags = (uint64_t)a[0];
-	else if (nr == SYS_clone3)
-		limen_safe_read(&flags, (uint64_t)a[0], 8);
-	/* before the call: the child may mount its own /proc at once */
-	if (!(flags & CLONE_THREAD))
-		ns = new_pid_ns(flags);
-	child = limen_hook_clone(nr, a, uc);
-	if (ns && child > 0) {
-		exit_first(child);
-		limen_note(LIMEN_NOTE_UNTRACED, (int32_t)child,
-			   "in a new PID namespace (limen steps aside for it "
-			   "and its descendants)");
-	}
-	return child;
-}
-
-int limen_child_steps_aside(uint64_t flags)
-{
-	/* a new namespace's first process has no parent inside it */
-	if ((flags & (CLONE_THREAD | CLONE_VM)) ||
-	    limen_sys0(SYS_getppid) != 0)
-		return 0;
-	limen_tls.slot = 0;
-	limen_tls.ring = 0;
-	return 1;
 }
 
 /*

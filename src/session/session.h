@@ -58,7 +58,16 @@ struct limen_ctl {
 				   been claimed at least once */
 	uint32_t pad;
 	uint8_t trace_mask[LIMEN_TRACE_BITS / 8]; /* syscalls to record */
+	/*
+	 * A robust, process-shared mutex the collector locks at start and
+	 * holds while it lives. Its first word is the futex word: when the
+	 * collector is gone (exit, kill), the kernel sets
+	 * LIMEN_COLLECTOR_DIED in it. A producer waiting for room in a full
+	 * ring stops waiting then. 0: no collector ever locked it.
+	 */
+	uint64_t collector_lock[8];
 };
+#define LIMEN_COLLECTOR_DIED 0x40000000u /* FUTEX_OWNER_DIED */
 _Static_assert(sizeof(struct limen_ctl) <= LIMEN_CTL_BYTES, "ctl page");
 
 enum limen_slot_state {
@@ -100,6 +109,8 @@ struct limen_rec {
 
 enum limen_rec_flags {
 	LIMEN_RECF_HIDDEN = 1, /* recorded for bookkeeping, not selected by -e */
+	LIMEN_RECF_UNMADE = 2, /* EXIT of a call never made: a signal came
+				  first, the program makes it again after */
 };
 
 /* A capture follows the fixed part: header then data padded to 8. */

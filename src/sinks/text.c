@@ -6,6 +6,7 @@
  * entry is printed as `name(in args <unfinished ...>` and the exit later as
  * `<... name resumed>out args) = ret`, as strace -f does.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,9 @@ struct limen_text {
 	} *counts;
 	uint64_t lost;          /* events lost, all threads */
 	uint64_t untraced;      /* processes limen stepped aside for */
+	pid_t child;            /* the command: its end is kept after the */
+	int child_seen;         /* process table forgets it */
+	int child_ended;
 };
 
 static struct thr **thr_find(struct limen_text *t, int32_t tid)
@@ -121,6 +125,56 @@ static struct proc *proc_get(struct limen_text *t, int32_t pid)
 	}
 	t->procs[t->nprocs] = (struct proc){ .pid = pid };
 	return &t->procs[t->nprocs++];
+}
+
+static void pop(struct thr *th);
+
+/*
+ * A thread that ended leaves the table (20,000 short processes must not
+ * cost the collector 20,000 thread records): linear probing, so the
+ * entries after it that could have hashed to its place move back.
+ */
+static void thr_del(struct limen_text *t, struct thr *th)
+{
+	size_t m = t->capthr - 1;
+	struct thr **pp = thr_find(t, th->tid);
+	size_t i = (size_t)(pp - t->thr), j = i;
+
+	if (t->open == th)
+		t->open = NULL;
+	while (th->depth)
+		pop(th);
+	free(th);
+	t->thr[i] = NULL;
+	t->nthr--;
+	for (;;) {
+		size_t k;
+
+		j = (j + 1) & m;
+		if (!t->thr[j])
+			break;
+		k = (size_t)t->thr[j]->tid * 2654435761u & m;
+		/* stays if its home k lies cyclically in (i, j] */
+		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		t->thr[i] = t->thr[j];
+		t->thr[j] = NULL;
+		i = j;
+	}
+}
+
+/* A process ended and was reported: forget it and its threads. */
+static void proc_del(struct limen_text *t, struct proc *p)
+{
+	int32_t pid = p->pid;
+
+	for (size_t i = 0; i < t->capthr; i++) {
+		while (t->thr[i] && t->thr[i]->pid == pid)
+			thr_del(t, t->thr[i]);
+	}
+	if (pid == t->child)
+		t->child_ended = 1;
+	*p = t->procs[--t->nprocs];
 }
 
 struct limen_text *limen_text_new(FILE *out, const struct limen_opts *o)
@@ -385,6 +439,18 @@ static void plus_line(struct limen_text *t, int32_t tid, uint64_t tsc,
 	put_line(t);
 }
 
+/* The session retires the slots of processes that ended. */
+static void tell_ended(struct limen_text *t, int32_t pid)
+{
+	if (t->nended == t->capended) {
+		t->capended = t->capended ? 2 * t->capended : 16;
+		t->ended = realloc(t->ended, t->capended * sizeof(*t->ended));
+		if (!t->ended)
+			abort();
+	}
+	t->ended[t->nended++] = pid;
+}
+
 static void process_ended(struct limen_text *t, struct proc *p, int32_t tid,
 			  uint64_t tsc, int code)
 {
@@ -393,13 +459,62 @@ static void process_ended(struct limen_text *t, struct proc *p, int32_t tid,
 	p->ended = 1;
 	if (!t->o->quiet)
 		plus_line(t, tid, tsc, "+++ exited with %d +++", code & 0xff);
-	if (t->nended == t->capended) {
-		t->capended = t->capended ? 2 * t->capended : 16;
-		t->ended = realloc(t->ended, t->capended * sizeof(*t->ended));
-		if (!t->ended)
-			abort();
+	tell_ended(t, p->pid);
+	proc_del(t, p);
+}
+
+/* A call a thread was in when exit_group ended it: "<... name resumed>)
+   = ?", with "<unfinished ...>" for the arguments it never filled. */
+static void print_gone(struct limen_text *t, struct thr *th, int k,
+		       uint64_t tsc)
+{
+	struct limen_call c;
+	char nb[32];
+
+	make_call(&c, &th->ent[k], NULL);
+	prefix(t, th->tid, tsc);
+	limen_sb_printf(&t->sb, "<... %s resumed>",
+			limen_syscall_name(c.nr, nb));
+	if (split_of(&c) < limen_decode_nargs(&c))
+		limen_sb_puts(&t->sb, " <unfinished ...>");
+	limen_sb_puts(&t->sb, ") = ?");
+	put_line(t);
+}
+
+/*
+ * exit_group by `caller` ends every other thread of its process: as
+ * strace -f shows it, the calls they were in return "?" and each thread
+ * gets its "+++ exited with N +++" before the caller's.
+ */
+static void threads_ended(struct limen_text *t, int32_t pid,
+			  const struct thr *caller, uint64_t tsc, int code)
+{
+	for (size_t i = 0; i < t->capthr; i++) {
+		struct thr *th = t->thr[i];
+
+		if (!th || th == caller || th->pid != pid)
+			continue;
+		for (int k = th->depth - 1; k >= 0; k--) {
+			if (!th->printed[k]) {
+				if (t->open == th)
+					t->open = NULL;
+				close_open(t);
+				print_unfinished(t, th, k);
+			}
+			print_gone(t, th, k, tsc);
+		}
+		while (th->depth)
+			pop(th);
 	}
-	t->ended[t->nended++] = p->pid;
+	if (t->o->quiet)
+		return;
+	for (size_t i = 0; i < t->capthr; i++) {
+		struct thr *th = t->thr[i];
+
+		if (th && th != caller && th->pid == pid)
+			plus_line(t, th->tid, tsc, "+++ exited with %d +++",
+				  code & 0xff);
+	}
 }
 
 /* -c: one call of nr, with its result when it returned and its time */
@@ -427,15 +542,28 @@ static void on_enter(struct limen_text *t, struct thr *th,
 	struct proc *p;
 
 	if (r->nr == SYS_exit_group || r->nr == SYS_exit) {
+		int code = (int)r->args[0];
+		uint32_t nr = r->nr;
+
 		p = proc_get(t, th->pid);
 		if (!hidden) {
 			close_open(t);
 			print_whole(t, th->tid, e, NULL, 1);
 			account(t, r->nr, 0, 0, NULL, NULL);
 		}
-		if (r->nr == SYS_exit_group || --p->threads <= 0)
-			process_ended(t, p, th->tid, e->tsc, (int)r->args[0]);
 		free(e->rec);
+		if (nr == SYS_exit_group) {
+			threads_ended(t, th->pid, th, e->tsc, code);
+			process_ended(t, p, th->tid, e->tsc, code);
+		} else if (--p->threads <= 0) {
+			process_ended(t, p, th->tid, e->tsc, code);
+		} else {
+			/* one thread's end, as strace -f shows it */
+			if (!t->o->quiet)
+				plus_line(t, th->tid, e->tsc,
+					  "+++ exited with %d +++", code & 0xff);
+			thr_del(t, th);
+		}
 		return;
 	}
 	if (hidden) {
@@ -444,8 +572,17 @@ static void on_enter(struct limen_text *t, struct thr *th,
 	}
 	close_open(t);
 	if (th->depth == MAX_NEST) {
-		free(e->rec);
-		return;
+		/* deeper than we keep (signal handlers nested 16 deep):
+		   the outermost pending entry is shown now as unfinished
+		   and its exit will show as resumed */
+		if (!th->printed[0])
+			print_unfinished(t, th, 0);
+		free(th->ent[0].rec);
+		memmove(&th->ent[0], &th->ent[1],
+			(MAX_NEST - 1) * sizeof(th->ent[0]));
+		memmove(&th->printed[0], &th->printed[1],
+			(MAX_NEST - 1) * sizeof(th->printed[0]));
+		th->depth--;
 	}
 	th->ent[th->depth] = *e;
 	th->printed[th->depth] = 0;
@@ -463,6 +600,8 @@ static void killed_line(struct limen_text *t, struct proc *p, uint64_t tsc,
 		plus_line(t, p->pid, tsc, "+++ killed by %s%s +++",
 			  limen_signame(WTERMSIG(status), nb),
 			  WCOREDUMP(status) ? " (core dumped)" : "");
+	tell_ended(t, p->pid);
+	proc_del(t, p);
 }
 
 static int close_untraced(struct limen_text *t, int32_t pid, uint64_t tsc);
@@ -514,15 +653,24 @@ static void on_exit_rec(struct limen_text *t, struct thr *th,
 		goto out;
 	if (top && ((struct limen_rec_sys *)top->rec)->nr != r->nr)
 		top = NULL;
+	/* never made (a signal came first): the program makes the call
+	   again after its handler, which is where the trace shows it; an
+	   entry already shown as unfinished is closed as strace would */
+	if ((e->flags & LIMEN_RECF_UNMADE) && top &&
+	    !th->printed[th->depth - 1]) {
+		if (t->open == th)
+			t->open = NULL;
+		pop(th);
+		goto out;
+	}
 	if (top && t->open == th && !th->printed[th->depth - 1]) {
 		t->open = NULL;
 		print_whole(t, th->tid, top, e, 0);
 	} else {
 		close_open(t);
-		if (top)
-			print_resumed(t, th->tid, top, e);
-		else
-			print_whole(t, th->tid, NULL, e, 0);
+		/* without its entry (lost, or flushed by a LOST record) it
+		   shows as strace shows an exit it did not see begin */
+		print_resumed(t, th->tid, top, e);
 	}
 	account(t, r->nr, 1, r->ret, top, e);
 	if (top)
@@ -668,8 +816,18 @@ void limen_text_event(void *ctx, struct limen_event *e)
 		const struct limen_rec_start *s = (const void *)e->rec;
 		struct proc *p = proc_get(t, e->pid);
 
+		if (e->pid == t->child)
+			t->child_seen = 1;
 		if (s->kind == LIMEN_START_INIT) {
 			exec_done(t, e->pid, e->tsc);
+			/* the exec ended the process's other threads: as
+			   strace shows it, their calls return ? and each
+			   exits; then they leave the table */
+			threads_ended(t, e->pid, th, e->tsc, 0);
+			for (size_t i = 0; i < t->capthr; i++)
+				while (t->thr[i] && t->thr[i] != th &&
+				       t->thr[i]->pid == e->pid)
+					thr_del(t, t->thr[i]);
 			p->threads = 0;
 			p->ended = 0;
 		}
@@ -692,10 +850,23 @@ void limen_text_event(void *ctx, struct limen_event *e)
 	case LIMEN_REC_NOTE:
 		on_note(t, th, e);
 		break;
+	case LIMEN_EV_NOTE:
+		plus_line(t, e->tid, e->tsc, "%s", (const char *)e->rec);
+		break;
 	case LIMEN_REC_LOST: {
 		const struct limen_rec_lost *l = (const void *)e->rec;
 
 		t->lost += l->count;
+		/* the exits of this thread's pending entries may be among
+		   the lost events: show the entries now as unfinished, so
+		   that a later exit is never paired with the wrong entry */
+		if (t->open == th)
+			t->open = NULL;
+		for (int k = 0; k < th->depth; k++)
+			if (!th->printed[k])
+				print_unfinished(t, th, k);
+		while (th->depth)
+			pop(th);
 
 		plus_line(t, e->tid, e->tsc,
 			  "+++ limen: %llu event%s lost on thread %d +++",
@@ -707,9 +878,14 @@ void limen_text_event(void *ctx, struct limen_event *e)
 	free(e->rec);
 }
 
+void limen_text_set_child(struct limen_text *t, pid_t pid)
+{
+	t->child = pid;
+}
+
 int limen_text_seen(struct limen_text *t, pid_t pid)
 {
-	return proc_find(t, pid) != NULL;
+	return (pid == t->child && t->child_seen) || proc_find(t, pid);
 }
 
 void limen_text_reaped(struct limen_text *t, pid_t pid, int status)
@@ -727,10 +903,12 @@ void limen_text_reaped(struct limen_text *t, pid_t pid, int status)
 
 void limen_text_child_status(struct limen_text *t, pid_t pid, int status)
 {
-	struct proc *p = proc_get(t, pid);
+	struct proc *p;
 
+	if (pid == t->child && t->child_ended)
+		return;
 	close_untraced(t, pid, limen_rdtsc());
-
+	p = proc_get(t, pid);
 	if (WIFSIGNALED(status)) {
 		if (!p->ended)
 			killed_line(t, p, limen_rdtsc(), status);
@@ -776,6 +954,7 @@ void limen_text_tick(struct limen_text *t, uint64_t now)
 
 int limen_text_flush(struct limen_text *t)
 {
+	errno = 0;
 	return fflush(t->out);
 }
 
@@ -848,8 +1027,15 @@ static void summary(struct limen_text *t)
 			t->untraced == 1 ? "it" : "them");
 }
 
-void limen_text_finish(struct limen_text *t)
+int limen_text_finish(struct limen_text *t)
 {
+	int r;
+
+	/* what the tables still hold (tests check that ended threads and
+	   processes are forgotten) */
+	if (getenv("LIMEN_TABLE_STATS"))
+		fprintf(stderr, "limen: tables: %zu threads, %zu processes\n",
+			t->nthr, t->nprocs);
 	close_open(t);
 	for (size_t i = 0; i < t->capthr; i++) {
 		struct thr *th = t->thr[i];
@@ -880,6 +1066,7 @@ void limen_text_finish(struct limen_text *t)
 	free(t->procs);
 	free(t->ended);
 	limen_sb_free(&t->sb);
-	fflush(t->out);
+	r = fflush(t->out) || ferror(t->out) ? -1 : 0;
 	free(t);
+	return r;
 }

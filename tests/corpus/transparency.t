@@ -166,6 +166,12 @@ for p in spawn vfork sighandler altstack sigsys closefds exhaust clone3 \
 	fi
 done
 
+# Signal handlers nested 60 deep inside restarted reads: their frames go
+# below the main thread's stack mapping, which must grow as the kernel's
+# own frame writes grow it (limen writes frames with process_vm_writev,
+# which does not).
+same_as_bare "handlers_nested_60_deep_grow_the_main_stack" "$(testbin nest)" 60
+
 # --- Go --------------------------------------------------------------------------
 # Goroutines run on 2 KiB stacks and Go's signal handler insists on its own
 # signal stack; os/exec forks with a raw clone(CLONE_VM|CLONE_VFORK). Built

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "decode/decode.h"
 
@@ -237,6 +238,13 @@ static void t_io(void)
 		OUT(1, d, 48);
 		ret(48);
 		check("getdents64", "getdents64(3, 0x7ffc1234a000 /* 2 entries */, 32768) = 48");
+		/* a negative return that is no errno covers no bytes: the
+		   entries after the 8 captured ones must not be walked */
+		OUT(1, d, 48);
+		OUT(1, d, 8);
+		ret(-5000);
+		check("getdents64_negative_return_reads_no_entries",
+		      "getdents64(3, 0x7ffc1234a000, 32768) = -5000");
 	}
 }
 
@@ -743,6 +751,15 @@ static void t_families(void)
 		IN(1, b, n);
 		ret(1);
 		check("sendmsg name, SCM_RIGHTS", "sendmsg(3, {msg_name={sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr(\"127.0.0.1\")}, msg_namelen=16, msg_iov=[{iov_base=\"x\", iov_len=1}], msg_iovlen=1, msg_control=[{cmsg_len=24, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[5, 6]}], msg_controllen=24, msg_flags=0}, MSG_DONTWAIT) = 1");
+		/* cmsg_len near 2^64 (the kernel answers EINVAL): rounding
+		   it up gives 0, which must not loop forever */
+		put64(ctl, 0xfffffffffffffffcULL);
+		n = mkmsghdr(b, NULL, 0, iov, 1, il, ctl, 24, 0);
+		IN(1, b, n);
+		ERR(22);
+		check("cmsg_len_near_2_64_ends_the_control_list", "sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"x\", iov_len=1}], msg_iovlen=1, msg_control=[{cmsg_len=18446744073709551612, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[5, 6]}], msg_controllen=24, msg_flags=0}, MSG_DONTWAIT) = -1 EINVAL (Invalid argument)");
+		put64(ctl, 24);
+		ret(1);
 		n = mkmsghdr(b, NULL, 0, iov, 1, il, ctl, 8, 0);
 		IN(1, b, n);
 		check("sendmsg short control", "sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"x\", iov_len=1}], msg_iovlen=1, msg_control=0x7ffc1234a200, msg_controllen=8, msg_flags=0}, MSG_DONTWAIT) = 1");
@@ -955,6 +972,8 @@ static void t_families(void)
 
 int main(void)
 {
+	/* a decoder that loops forever fails the test instead of hanging it */
+	alarm(10);
 	t_files();
 	t_io();
 	t_proc();

@@ -37,6 +37,21 @@ static void t_structs(void)
 	      "SCHED_FLAG_UTIL_CLAMP_MAX, sched_nice=3, sched_priority=0, sched_runtime=0, "
 	      "sched_deadline=0, sched_period=0}, 0) = -1 EINVAL (Invalid argument)");
 
+	/* sched_attr whose size (56) runs past what was captured (52): the
+	   struct straddled into unmapped memory; never read past the capture
+	   (the 0xff bytes after it would show as sched_util_max) */
+	call("sched_setattr", 0, P1, 0, 0, 0, 0);
+	memset(b, 0xff, 56);
+	memset(b, 0, 48);
+	put32(b, 56);
+	IN(1, b, 56);
+	IN(1, b, 52);
+	ERR(7);
+	check("sched_attr_cut_short_stays_inside_capture",
+	      "sched_setattr(0, {size=56, sched_policy=SCHED_OTHER, sched_flags=0, "
+	      "sched_nice=0, sched_priority=0, sched_runtime=0, sched_deadline=0, "
+	      "sched_period=0, ...}, 0) = -1 E2BIG (Argument list too long)");
+
 	/* timex out, return state */
 	call("adjtimex", P1, 0, 0, 0, 0, 0);
 	memset(b, 0, 208);

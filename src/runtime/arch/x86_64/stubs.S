@@ -152,6 +152,10 @@ limen_app_syscall:
 	mov	limen_tls@gottpoff(%rip), %r11
 	cmpq	$0, %fs:TLS_DEFERRED(%r11)
 	jne	1f
+	/* rcx: 0 until `syscall` runs (it sets rcx to the return address),
+	   so that a signal here tells a call not yet made from one the
+	   kernel rewound for a restart (signals.c, deliver) */
+	xor	%ecx, %ecx
 	syscall
 limen_app_syscall_ret:
 	ret

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# A program that writes into the session it maps (tests/progs/scribble.c):
+# the collector reads nothing past a record, names the thread whose ring is
+# corrupted and carries on; a slot table written by the program cannot take
+# a live thread's ring away, nor hang the collector.
+. "$(dirname "$0")/../lib.sh"
+need_limen
+plan 11
+prog=$(testbin scribble)
+_timeout=(timeout -k 5 30)
+
+note_re='\+\+\+ limen: the ring of thread [0-9]+ was corrupted'
+
+limen_trace "$tmp/short" -- "$prog" short </dev/null >"$tmp/short.out" 2>&1
+is "$?" 0 "short_record: the program runs to its end"
+me=$(awk '{print $1; exit}' "$tmp/short")
+ok_if "short_record_is_reported_naming_its_thread ($me)" \
+	grep -q -E "^$me +\+\+\+ limen: the ring of thread $me was corrupted \(record shorter than its type" "$tmp/short"
+ok_if "short_record: the calls after it are still shown" \
+	grep -q -E '^[0-9]+ +getppid\(\) = [0-9]+$' "$tmp/short"
+
+limen_trace "$tmp/size" -- "$prog" size </dev/null >"$tmp/size.out" 2>&1
+is "$?" 0 "record_size_past_head: the program runs to its end"
+ok_if "record_size_past_head_is_reported" grep -q -E "$note_re \(bad record size" "$tmp/size"
+
+limen_trace "$tmp/sib" -- "$prog" sibling </dev/null >"$tmp/sib.out" 2>&1
+is "$?" 0 "forged_slot_state: the program runs to its end"
+main=$(awk '{print $1; exit}' "$tmp/sib")
+sib=$(sed -n -E 's/^([0-9]+) +gettid\(\) = ([0-9]+)$/\2/p' "$tmp/sib" | grep -v -x "$main" | head -n 1)
+n=$(count_calls "$tmp/sib" getppid)
+is "$n $(tids_of "$tmp/sib" getppid | tr '\n' ' ')" "1000 $sib " \
+	"forged_done_and_exit_group_do_not_retire_a_live_sibling (its getppid calls, its id)"
+is "$(tids_of "$tmp/sib" write | tr '\n' ' ')" "$main " \
+	"forged_exit_group_does_not_retire_the_live_thread_that_wrote_it (its write)"
+newc=$(tids_of "$tmp/sib" getpid | tr '\n' ' ')
+n=$(count_calls "$tmp/sib" getpid)
+ok_if "forged_done: a thread started after it gets a ring of its own ($n getpid calls on '$newc', sibling $sib)" \
+	test "$n" = 1000 -a "$(echo $newc | wc -w)" = 1 -a "$newc" != "$sib "
+
+limen_trace "$tmp/head" -- "$prog" head </dev/null >"$tmp/head.out" 2>&1
+is "$?" 0 "forged_head: neither the program nor the collector hangs"
+ok_if "forged_head_is_reported" grep -q -E "$note_re \(head out of range" "$tmp/head"

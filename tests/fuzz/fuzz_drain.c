@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Fuzz harness (libFuzzer) for everything the collector does with what a
+ * traced program can write: the slot table, the rings, and through them
+ * every decoder. Built with clang -fsanitize=fuzzer,address,undefined by
+ * `make fuzz` (a long run) and `make check` (the corpus replayed plus a
+ * short run, tests/fuzz/fuzz.t).
+ *
+ * Input: byte 0 picks the mode (bits 0 and 7) and the printing options.
+ *  - raw (bit 0 clear): for each of two slots, a 24-byte slot header
+ *    (state, tid, pid, gen, head offset, lost) then a 16-bit length and that
+ *    many bytes copied into the ring as they are: framing and validation;
+ *  - records (bit 0 set): a stream of well-framed ENTER/EXIT/SIGNAL/LOST
+ *    records (and with bit 7, START records, in the rings of two threads
+ *    of one process), built from
+ *    the input (syscall number, arguments, return value and captures all
+ *    taken from it): the decoders and the text sink's tables behind the
+ *    framing.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+#define RING (16u << 10)
+#define NSLOT_FUZZ 2
+
+static struct limen_session S;
+static struct limen_opts O;
+static FILE *devnull;
+
+struct in {
+	const uint8_t *p;
+	size_t n;
+};
+
+static uint64_t take(struct in *in, unsigned bytes)
+{
+	uint64_t v = 0;
+
+	for (unsigned k = 0; k < bytes; k++) {
+		uint8_t b = 0;
+
+		if (in->n) {
+			b = *in->p++;
+			in->n--;
+		}
+		v |= (uint64_t)b << (8 * k);
+	}
+	return v;
+}
+
+static void setup(void)
+{
+	if (devnull)
+		return;
+	O.strsize = 32;
+	O.trace_all = 1;
+	O.ring_bytes = RING;
+	if (limen_session_create(&S, &O) < 0)
+		abort();
+	S.no_resolve = 1;
+	limen_clock_init();
+	devnull = fopen("/dev/null", "w");
+	if (!devnull)
+		abort();
+}
+
+static void reset(void)
+{
+	struct limen_slot *slots = S.slots;
+
+	for (uint32_t i = 0; i < NSLOT_FUZZ; i++) {
+		memset(&slots[i], 0, sizeof(slots[i]));
+		memset(limen_session_ring(&S, i), 0, RING);
+		memset(&S.view[i], 0, sizeof(S.view[i]));
+	}
+	S.all_gone = 0;
+	S.ctl->slots_used = NSLOT_FUZZ;
+}
+
+/* Append one record to ring 0 as a producer would. */
+static void put(struct limen_slot *sl, uint8_t *ring, const uint8_t *rec,
+		uint32_t size)
+{
+	uint64_t pos = sl->head & (RING - 1);
+
+	if (size > RING / 4)
+		return;
+	if (pos + size > RING) {
+		struct limen_rec pad = { .size = (uint32_t)(RING - pos),
+					 .type = LIMEN_REC_PAD };
+
+		memcpy(ring + pos, &pad, sizeof(pad));
+		sl->head += RING - pos;
+		pos = 0;
+	}
+	if (sl->head + size - sl->tail > RING)
+		return;
+	memcpy(ring + pos, rec, size);
+	sl->head += size;
+}
+
+static void records(struct in *in, int two)
+{
+	struct limen_slot *slots = S.slots;
+	static uint8_t rec[RING / 4];
+
+	/* two: two threads of one process, and START records: the thread
+	   and process tables, their ends (exit, exit_group, execve) and
+	   pairing across threads; else one thread */
+	for (uint32_t i = 0; i < (two ? NSLOT_FUZZ : 1); i++) {
+		slots[i].state = LIMEN_SLOT_ACTIVE;
+		slots[i].tid = (int32_t)(4242 + i);
+		slots[i].pid = 4242;
+		slots[i].gen = 1;
+	}
+	while (in->n) {
+		unsigned pick = (unsigned)take(in, 1);
+		unsigned kind = two ? pick % 5 : pick % 4;
+		struct limen_slot *sl = &slots[two ? (pick >> 4) % NSLOT_FUZZ : 0];
+		uint8_t *ring = limen_session_ring(&S, (uint32_t)(sl - slots));
+		uint32_t size;
+
+		memset(rec, 0, sizeof(rec));
+		if (kind < 2) {
+			struct limen_rec_sys *r = (void *)rec;
+			unsigned ncap = (unsigned)take(in, 1) % 4;
+
+			r->h.type = kind ? LIMEN_REC_EXIT : LIMEN_REC_ENTER;
+			r->nr = (uint32_t)take(in, 2) % 512;
+			r->tsc = take(in, 1);
+			for (int a = 0; a < 6; a++)
+				r->args[a] = take(in, (unsigned)take(in, 1) % 9);
+			r->ret = (int64_t)take(in, 8);
+			size = sizeof(*r);
+			for (unsigned k = 0; k < ncap; k++) {
+				struct limen_cap *c = (void *)(rec + size);
+				uint32_t len = (uint32_t)take(in, 2) % 1024;
+
+				if (size + sizeof(*c) + LIMEN_ALIGN8(len) >
+				    sizeof(rec))
+					break;
+				c->arg = (uint8_t)(take(in, 1) % 7);
+				c->flags = (uint8_t)take(in, 1);
+				c->len = len;
+				for (uint32_t b = 0; b < len; b++)
+					rec[size + sizeof(*c) + b] =
+						(uint8_t)take(in, 1);
+				size += sizeof(*c) + (uint32_t)LIMEN_ALIGN8(len);
+				r->ncap++;
+			}
+		} else if (kind == 2) {
+			struct limen_rec_sig *g = (void *)rec;
+
+			g->h.type = LIMEN_REC_SIGNAL;
+			g->sig = (uint32_t)take(in, 1);
+			g->tsc = take(in, 1);
+			for (unsigned b = 0; b < sizeof(g->siginfo); b++)
+				g->siginfo[b] = (uint8_t)take(in, 1);
+			size = sizeof(*g);
+		} else if (kind == 4) {
+			struct limen_rec_start *st = (void *)rec;
+
+			st->h.type = LIMEN_REC_START;
+			st->kind = (uint32_t)take(in, 1) % 4;
+			st->ppid = (int32_t)take(in, 1);
+			st->tsc = take(in, 1);
+			size = sizeof(*st);
+		} else {
+			struct limen_rec_lost *l = (void *)rec;
+
+			l->h.type = LIMEN_REC_LOST;
+			l->count = take(in, 2);
+			l->tsc = take(in, 1);
+			size = sizeof(*l);
+		}
+		((struct limen_rec *)rec)->size = size;
+		put(sl, ring, rec, size);
+	}
+}
+
+static void raw(struct in *in)
+{
+	struct limen_slot *slots = S.slots;
+
+	for (uint32_t i = 0; i < NSLOT_FUZZ && in->n; i++) {
+		struct limen_slot *sl = &slots[i];
+		uint32_t len;
+
+		sl->state = (uint32_t)take(in, 1) % 5;
+		sl->tid = (int32_t)take(in, 4);
+		sl->pid = (int32_t)take(in, 4);
+		sl->gen = (uint32_t)take(in, 4);
+		sl->head = take(in, 4);
+		sl->lost = take(in, 4);
+		take(in, 3);
+		len = (uint32_t)take(in, 2);
+		if (len > RING)
+			len = RING;
+		if (len > in->n)
+			len = (uint32_t)in->n;
+		memcpy(limen_session_ring(&S, i), in->p, len);
+		in->p += len;
+		in->n -= len;
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct in in = { data, size };
+	struct limen_text *t;
+	unsigned mode;
+
+	setup();
+	reset();
+	mode = (unsigned)take(&in, 1);
+	O.verbose = !!(mode & 2);
+	O.show_time = !!(mode & 4);
+	O.timestamps = (mode >> 3) & 3;
+	O.summary = (mode >> 5) & 1 ? 2 : 0;
+	O.strsize = mode & 0x40 ? 4 : 32;
+	t = limen_text_new(devnull, &O);
+	if (mode & 1)
+		records(&in, !!(mode & 0x80));
+	else
+		raw(&in);
+	limen_session_drain(&S, UINT64_MAX, limen_text_event, t);
+	/* a process end, then the end of the tree: the retire and free
+	   paths, with the loss counters threads leave behind */
+	limen_session_retire_pid(&S, S.slots[0].pid);
+	limen_session_drain(&S, UINT64_MAX, limen_text_event, t);
+	limen_session_reap_slots(&S, 1);
+	limen_session_drain(&S, UINT64_MAX, limen_text_event, t);
+	limen_text_finish(t);
+	return 0;
+}
