@@ -23,9 +23,14 @@
 static void usage(FILE *f)
 {
 	fputs("usage: limen trace [OPTIONS] [--] CMD [ARGS...]\n"
+	      "       limen run [--] CMD [ARGS...]\n"
 	      "\n"
-	      "Run CMD with every system call of every thread and process it\n"
-	      "starts traced in-process, one strace-style line per call.\n"
+	      "trace: run CMD with every system call of every thread and\n"
+	      "process it starts traced in-process, one strace-style line per\n"
+	      "call.\n"
+	      "run: run CMD with the runtime and record nothing: what the\n"
+	      "runtime offers the program (uaccess logging, prctl 63: see\n"
+	      "include/limen/uaccess.h) without a trace.\n"
 	      "\n"
 	      "  -o FILE          write the trace to FILE (lines start with the\n"
 	      "                   thread id)\n"
@@ -45,6 +50,9 @@ static void usage(FILE *f)
 	      "                   16K to 256M (4M); K and M suffixes\n"
 	      "  --no-loss        slow a thread whose ring is nearly full instead\n"
 	      "                   of losing its events\n"
+	      "  --uaccess        under each call, the user memory ranges the\n"
+	      "                   kernel read (R) and wrote (W), as uaccess\n"
+	      "                   logging reports them\n"
 	      "  -h, --help       this help\n"
 	      "  --version        version\n",
 	      f);
@@ -162,10 +170,21 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		printf("limen %s\n", LIMEN_VERSION);
 		exit(0);
 	}
-	if (strcmp(argv[1], "trace"))
+	if (!strcmp(argv[1], "run")) {
+		/* the runtime, no trace: nothing selected, nothing printed */
+		o->run = 1;
+		o->trace_all = 0;
+		o->quiet = 1;
+	} else if (strcmp(argv[1], "trace")) {
 		die(1, "unknown command '%s' (try 'limen -h')", argv[1]);
+	}
 	for (i = 2; i < argc; i++) {
 		const char *a = argv[i];
+
+		if (o->run && a[0] == '-' && strcmp(a, "--") &&
+		    strcmp(a, "-h") && strcmp(a, "--help"))
+			die(1, "unknown option '%s' for run (try 'limen -h')",
+			    a);
 
 		if (!strcmp(a, "--")) {
 			i++;
@@ -216,6 +235,8 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		} else if (!strcmp(a, "-p")) {
 			die(1, "-p: limen cannot attach to a running process: it "
 			       "traces from inside the programs it starts");
+		} else if (!strcmp(a, "--uaccess")) {
+			o->uaccess = 1;
 		} else if (!strcmp(a, "--no-loss")) {
 			o->no_loss = 1;
 		} else if (!strcmp(a, "-v")) {
@@ -250,7 +271,8 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		}
 	}
 	if (i >= argc)
-		die(1, "no command to trace (try 'limen -h')");
+		die(1, "no command to %s (try 'limen -h')",
+		    o->run ? "run" : "trace");
 	o->cmd = argv + i;
 }
 
@@ -315,6 +337,8 @@ int main(int argc, char **argv)
 	if (limen_check_static(path, o.cmd[0]) < 0)
 		return 1;
 	find_runtime(rt, sizeof(rt));
+	if (o.run)
+		o.outfile = "/dev/null";
 	if (o.outfile) {
 		out = fopen(o.outfile, "we");
 		if (!out)

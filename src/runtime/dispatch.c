@@ -27,6 +27,8 @@
 #define PR_SYS_DISPATCH_ON 1
 #endif
 #define SYS_USER_DISPATCH_CODE 2
+/* PR_SET_UACCESS_DESCRIPTOR_ADDR_ADDR: uaccess logging (uaccess.c) */
+#define LIMEN_PR_SET_UACCESS 63
 
 int limen_selected(long nr)
 {
@@ -105,6 +107,8 @@ static long hook_prctl(const long *a)
 {
 	if (a[0] == PR_SET_SYSCALL_USER_DISPATCH)
 		return -EINVAL;
+	if (a[0] == LIMEN_PR_SET_UACCESS)
+		return limen_ua_prctl(a);
 	if (a[0] == PR_SET_SECCOMP && a[1] == SECCOMP_MODE_STRICT)
 		return hook_strict(SYS_prctl, a);
 	return limen_sys6(SYS_prctl, a[0], a[1], a[2], a[3], a[4], a[5]);
@@ -211,6 +215,7 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	long nr, ret, a[6];
 	int sel, hidden;
 	struct limen_inflight fl, *prev;
+	struct limen_ua_call ua;
 
 	if (si->si_code != SYS_USER_DISPATCH_CODE) {
 		limen_forward_sigsys(sig, si, uc);
@@ -243,10 +248,31 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	fl.record = sel ? 1 : hidden ? 2 : 0;
 	fl.done = 0;
 	fl.call_addr = (uint64_t)(uintptr_t)si->si_call_addr;
+	/* uaccess logging: the slot is read and cleared at entry; signals
+	   that waited for this call are the program's again at its exit */
+	if (limen_tls.ua_deferred)
+		limen_ua_release(uc);
+	ua.desc = 0;
+	if (limen_tls.ua_slot)
+		limen_ua_enter(&ua, nr, a);
 	prev = limen_tls.inflight;
 	limen_tls.inflight = &fl;
-	ret = run(nr, a, uc);
+	for (;;) {
+		/* a logged call is made even if a signal came meanwhile: the
+		   signal waits for its exit, as the series has it */
+		if (ua.desc && limen_tls.deferred)
+			limen_ua_stash();
+		ret = run(nr, a, uc);
+		if (!(ua.desc && ret == LIMEN_RET_DEFERRED))
+			break;
+	}
 	limen_tls.inflight = prev;
+	limen_ua_mapped(nr, ret);
+	/* fork and clone cancel the log in the child */
+	if (ua.desc && ret != LIMEN_RET_DEFERRED &&
+	    !(ret == 0 && (nr == SYS_clone || nr == SYS_clone3 ||
+			   nr == SYS_fork || nr == SYS_vfork)))
+		limen_ua_exit(&ua, nr, a, ret);
 	if (ret == LIMEN_RET_DEFERRED) {
 		/* a signal came while we recorded the entry: the call was
 		   not made */

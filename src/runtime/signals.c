@@ -352,6 +352,9 @@ static void sigwrap(int sig, siginfo_t *si, void *ucv)
 		defer(sig, si, k);
 		return;
 	}
+	/* the program armed its uaccess slot: after the logged call */
+	if (limen_ua_hold(sig, si, k))
+		return;
 	act = *vsig_get(sig);
 	if (act.handler == 1) /* SIG_IGN installed meanwhile */
 		return;

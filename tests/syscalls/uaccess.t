@@ -1,0 +1,44 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# uaccess logging (include/limen/uaccess.h): the ABI of the Linux series
+# under `limen run`, point by point (tests/progs/uaccess_abi.c prints one
+# line per case), and `limen run` itself: the program runs as bare, with
+# nothing printed by limen.
+. "$(dirname "$0")/../lib.sh"
+need_limen
+
+prog=$(testbin uaccess_abi)
+
+# a stock x86_64 kernel answers EINVAL: how a program tells it has no log
+"$prog" bare >"$tmp/bare.out" 2>&1
+is "$(cat "$tmp/bare.out")" "pass stock_kernel_einval" \
+	"bare: prctl(63) fails with EINVAL"
+
+"$LIMEN" run -- "$prog" >"$tmp/run.out" 2>"$tmp/run.err"
+st=$?
+n=0
+while IFS= read -r line; do
+	n=$((n + 1))
+	case $line in
+	pass\ *) pass "run: ${line#pass }" ;;
+	*) fail "run: $line" ;;
+	esac
+done <"$tmp/run.out"
+# every case reported: a crash or a hang part-way shows as missing lines
+is "$n" 20 "run: all 20 cases reported"
+is "$st" 0 "run: exit status 0"
+is "$(cat "$tmp/run.err")" "" "run: limen prints nothing"
+
+# limen run: same exit status and output as bare, no trace
+"$LIMEN" run -- sh -c 'echo out; exit 3' >"$tmp/o" 2>"$tmp/e"
+is "$?:$(cat "$tmp/o"):$(cat "$tmp/e")" "3:out:" \
+	"run: the program's output only, its exit status"
+"$LIMEN" run -- /nonexistent/cmd 2>"$tmp/e"
+is "$?:$(cat "$tmp/e")" \
+	"127:limen: /nonexistent/cmd: No such file or directory" \
+	"run: a missing command as with trace"
+"$LIMEN" run -o x -- true 2>"$tmp/e"
+is "$?" 1 "run: trace options are refused"
+
+done_testing
