@@ -278,6 +278,27 @@ static void msghdr_wr(struct walk *w, uint64_t p, long ret, uint32_t namelen)
 	out(w, p + 48, 4, 1);
 }
 
+/*
+ * getdents64, getdents: the kernel writes each record's fields and name
+ * with its NUL, not the padding up to d_reclen (getdents: d_type is the
+ * record's last byte, after the padding).
+ */
+static void dirents(struct walk *w, uint64_t p, long ret, int old)
+{
+	uint64_t off = 0, hdr = old ? 18 : 19;
+
+	while (ret > 0 && off + hdr <= (uint64_t)ret) {
+		uint16_t reclen = 0;
+
+		if (limen_safe_read(&reclen, p + off + 16, 2) != 2 || !reclen)
+			break;
+		out(w, p + off, hdr + ustrlen(p + off + hdr, reclen - hdr), 1);
+		if (old)
+			out(w, p + off + reclen - 1, 1, 1);
+		off += reclen;
+	}
+}
+
 /* futex words: which commands touch uaddr, uaddr2 and the timeout */
 static void futex(struct walk *w, const long *a, int phase)
 {
@@ -398,6 +419,12 @@ static void arg(struct walk *w, const struct limen_sysent *se, unsigned i,
 			}
 			return;
 		}
+		if (d->xlat == LIMEN_ST_linux_dirent64 ||
+		    d->xlat == LIMEN_ST_linux_dirent) {
+			if (phase)
+				dirents(w, p, ret, d->xlat == LIMEN_ST_linux_dirent);
+			return;
+		}
 		if (d->xlat == LIMEN_ST_perf_event_attr) {
 			if (!phase) {
 				uint32_t s = rd32(p + 4);
@@ -506,6 +533,11 @@ static void walk(struct walk *w, long nr, const long *a, long ret)
 		return;
 	for (int phase = 0; phase < 2; phase++) {
 		if (phase && failed(se, ret))
+			return;
+		/* the time left is written only when a signal cut the sleep */
+		if (phase && ret != -EINTR &&
+		    (se == &limen_sysent[LIMEN_NR_nanosleep] ||
+		     se == &limen_sysent[LIMEN_NR_clock_nanosleep]))
 			return;
 		if (se == &limen_sysent[LIMEN_NR_futex]) {
 			futex(w, a, phase);

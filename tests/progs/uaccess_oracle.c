@@ -1,0 +1,974 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The uaccess oracle: proves limen's uaccess log against the kernel itself,
+ * without trusting limen's tables.
+ *
+ *   uaccess_oracle log          (under limen run) make each case's call with
+ *                               the slot armed; print every entry as
+ *                               "L case obj offset size R|W" and the result
+ *   uaccess_oracle check FILE   (bare: the kernel is the oracle) for each
+ *                               entry of FILE, place its object so that the
+ *                               range ends exactly at a PROT_NONE page: the
+ *                               call must behave as before; one byte
+ *                               further: it must fail with EFAULT or return
+ *                               short. An object with no entry is placed
+ *                               wholly inside PROT_NONE memory: the call must
+ *                               behave as before (the kernel never touched
+ *                               it). Output objects are filled with two
+ *                               canaries: every byte the kernel changed must
+ *                               lie in a logged write range.
+ *   uaccess_oracle list         the cases, one name a line
+ *
+ * Each case describes its objects (sizes) and fills them in `fill`; `call`
+ * makes exactly one system call with the slot armed (through syscall(2),
+ * which makes no other). `setup` and `teardown` bring the state back
+ * (refill a pipe, remove a file) so that every run of a call is the same.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/timerfd.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <linux/stat.h>
+
+#include "limen/uaccess.h"
+
+#define PAGE 4096ul
+#define NOBJ 6
+#define MAXENT 64
+#define REGION (4 * PAGE) /* per object: RW pages, then as many PROT_NONE */
+
+struct env {
+	uint8_t *rw[NOBJ];       /* REGION bytes RW, then REGION PROT_NONE */
+	uint8_t *o[NOBJ];        /* where each object is this run */
+	size_t sz[NOBJ];
+	int fd[4];
+	char dir[64];
+	char path[128], path2[128];
+};
+
+struct ucase {
+	const char *name;
+	long nr;
+	size_t sz[NOBJ];
+	void (*setup)(struct env *e);
+	void (*fill)(struct env *e);
+	long (*call)(struct env *e);
+	void (*teardown)(struct env *e);
+};
+
+static uint64_t slot;
+static struct uaccess_buffer_entry ents[MAXENT];
+static struct uaccess_descriptor desc;
+static int logging;
+
+#define O(i) ((void *)e->o[i])
+#define OL(i) ((long)e->o[i])
+
+/* Copy into object i what lies before its guard. */
+static void put(struct env *e, int i, size_t off, const void *src, size_t n)
+{
+	uint8_t *g = e->rw[i] + REGION;
+	uint8_t *d = e->o[i] + off;
+
+	if (d >= g)
+		return;
+	if (d + n > g)
+		n = (size_t)(g - d);
+	memcpy(d, src, n);
+}
+
+static void puts_(struct env *e, int i, const char *s)
+{
+	put(e, i, 0, s, strlen(s) + 1);
+}
+
+static long sys(long nr, long a, long b, long c, long d, long f, long g)
+{
+	long r;
+
+	if (logging) {
+		desc.addr = (uint64_t)(uintptr_t)ents;
+		desc.size = MAXENT;
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		slot = (uint64_t)(uintptr_t)&desc;
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	}
+	r = syscall(nr, a, b, c, d, f, g);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	slot = 0;
+	return r < 0 ? -errno : r;
+}
+
+#define S0(nr) sys(nr, 0, 0, 0, 0, 0, 0)
+#define S(nr, ...) sys6_(nr, __VA_ARGS__, 0, 0, 0, 0, 0, 0)
+#define sys6_(nr, a, b, c, d, f, g, ...) \
+	sys(nr, (long)(a), (long)(b), (long)(c), (long)(d), (long)(f), (long)(g))
+
+/* ---- state helpers --------------------------------------------------- */
+
+static void pipe_setup(struct env *e)
+{
+	if (pipe(e->fd) || write(e->fd[1], "vm\nhello world", 14) != 14)
+		exit(2);
+}
+
+static void fds_close(struct env *e)
+{
+	for (int i = 0; i < 4; i++)
+		if (e->fd[i] > 2) {
+			close(e->fd[i]);
+			e->fd[i] = -1;
+		}
+}
+
+static void file_setup(struct env *e)
+{
+	e->fd[0] = open(e->path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (e->fd[0] < 0 || write(e->fd[0], "0123456789abcdef", 16) != 16)
+		exit(2);
+}
+
+static void file_teardown(struct env *e)
+{
+	fds_close(e);
+	unlink(e->path);
+}
+
+static void sock_setup(struct env *e)
+{
+	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, e->fd) ||
+	    send(e->fd[1], "vm\n", 3, 0) != 3)
+		exit(2);
+}
+
+static void path_setup(struct env *e)
+{
+	close(open(e->path, O_RDWR | O_CREAT | O_TRUNC, 0644));
+}
+
+static void path_teardown(struct env *e)
+{
+	unlink(e->path);
+	unlink(e->path2);
+	rmdir(e->path);
+	rmdir(e->path2);
+}
+
+static void epoll_setup(struct env *e)
+{
+	struct epoll_event ev = { EPOLLIN, { .u64 = 7 } };
+
+	pipe_setup(e);
+	e->fd[2] = epoll_create1(0);
+	epoll_ctl(e->fd[2], EPOLL_CTL_ADD, e->fd[0], &ev);
+}
+
+static void tfd_setup(struct env *e)
+{
+	struct itimerspec its = { { 1, 0 }, { 100, 0 } };
+
+	e->fd[0] = timerfd_create(CLOCK_MONOTONIC, 0);
+	timerfd_settime(e->fd[0], 0, &its, NULL);
+}
+
+/* ---- fills ----------------------------------------------------------- */
+
+static void fill_path(struct env *e)
+{
+	puts_(e, 0, e->path);
+}
+
+static void fill_dir(struct env *e)
+{
+	puts_(e, 0, e->dir);
+}
+
+static void fill_hello(struct env *e)
+{
+	put(e, 0, 0, "hello", 5);
+}
+
+static void fill_iov2(struct env *e)
+{
+	struct iovec v[2] = { { O(1), 3 }, { O(2), 5 } };
+
+	put(e, 0, 0, v, sizeof(v));
+	put(e, 1, 0, "abc", 3);
+	put(e, 2, 0, "defgh", 5);
+}
+
+static void fill_iov2_out(struct env *e)
+{
+	struct iovec v[2] = { { O(1), 2 }, { O(2), 64 } };
+
+	put(e, 0, 0, v, sizeof(v));
+}
+
+static void fill_sigset(struct env *e)
+{
+	uint64_t m = 1ull << (SIGUSR2 - 1);
+
+	put(e, 0, 0, &m, 8);
+}
+
+static void fill_ts_small(struct env *e)
+{
+	struct timespec ts = { 0, 1000 };
+
+	put(e, 0, 0, &ts, sizeof(ts));
+}
+
+static void fill_pollfd(struct env *e)
+{
+	struct pollfd p[2] = { { e->fd[0], POLLIN, 0 }, { e->fd[1], POLLOUT, 0 } };
+
+	put(e, 0, 0, p, sizeof(p));
+}
+
+static void fill_fdset(struct env *e)
+{
+	fd_set s;
+	struct timespec ts = { 0, 0 };
+
+	FD_ZERO(&s);
+	FD_SET(e->fd[0], &s);
+	put(e, 0, 0, &s, sizeof(s));
+	put(e, 1, 0, &ts, sizeof(ts)); /* a timeval or a timespec of 0 */
+}
+
+static void fill_pollfd_ts(struct env *e)
+{
+	struct pollfd p[2] = { { e->fd[0], POLLIN, 0 }, { e->fd[1], POLLOUT, 0 } };
+	struct timespec ts = { 0, 0 };
+
+	put(e, 0, 0, p, sizeof(p));
+	put(e, 1, 0, &ts, sizeof(ts));
+}
+
+static void fill_sun(struct env *e)
+{
+	struct sockaddr_un a = { AF_UNIX, "" };
+
+	snprintf(a.sun_path, sizeof(a.sun_path), "%s/sock", e->dir);
+	put(e, 0, 0, &a, sizeof(a));
+}
+
+static void fill_socklen(struct env *e)
+{
+	socklen_t l = 110;
+
+	put(e, 1, 0, &l, 4);
+}
+
+static void fill_socklen4(struct env *e)
+{
+	socklen_t l = 4;
+
+	put(e, 1, 0, &l, 4);
+}
+
+static void fill_int1(struct env *e)
+{
+	int one = 1;
+
+	put(e, 0, 0, &one, 4);
+}
+
+static void fill_msg_out(struct env *e)
+{
+	struct msghdr m = { O(1), 110, O(2), 1, NULL, 0, 0 };
+	struct iovec v = { O(3), 64 };
+
+	put(e, 0, 0, &m, sizeof(m));
+	put(e, 2, 0, &v, sizeof(v));
+}
+
+static void fill_msg_in(struct env *e)
+{
+	struct msghdr m = { NULL, 0, O(1), 1, NULL, 0, 0 };
+	struct iovec v = { O(2), 5 };
+
+	put(e, 0, 0, &m, sizeof(m));
+	put(e, 1, 0, &v, sizeof(v));
+	put(e, 2, 0, "hello", 5);
+}
+
+static void fill_sigact(struct env *e)
+{
+	long sa[4] = { (long)SIG_IGN, 0x04000000 /* SA_RESTORER */, 0, 0 };
+
+	put(e, 0, 0, sa, sizeof(sa));
+}
+
+static void fill_rlimit(struct env *e)
+{
+	struct rlimit r;
+
+	getrlimit(RLIMIT_CORE, &r);
+	put(e, 0, 0, &r, sizeof(r));
+}
+
+static void fill_itimer(struct env *e)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 0 } };
+
+	put(e, 0, 0, &it, sizeof(it));
+}
+
+static void fill_itspec(struct env *e)
+{
+	struct itimerspec its = { { 1, 0 }, { 100, 0 } };
+
+	put(e, 0, 0, &its, sizeof(its));
+}
+
+static void fill_epev(struct env *e)
+{
+	struct epoll_event ev = { EPOLLIN, { .u64 = 9 } };
+
+	put(e, 0, 0, &ev, sizeof(ev));
+}
+
+static void fill_two_paths(struct env *e)
+{
+	puts_(e, 0, e->path);
+	puts_(e, 1, e->path2);
+}
+
+static void fill_utimes(struct env *e)
+{
+	struct timespec ts[2] = { { 1, 0 }, { 2, 0 } };
+
+	puts_(e, 0, e->path);
+	put(e, 1, 0, ts, sizeof(ts));
+}
+
+static void fill_caphdr(struct env *e)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+
+	put(e, 0, 0, &h, sizeof(h));
+}
+
+static void fill_none(struct env *e)
+{
+	(void)e;
+}
+
+/* ---- calls ----------------------------------------------------------- */
+
+static long c_read(struct env *e) { return S(SYS_read, e->fd[0], O(0), 4096); }
+static long c_write(struct env *e) { return S(SYS_write, e->fd[1], O(0), 5); }
+static long c_pread(struct env *e) { return S(SYS_pread64, e->fd[0], O(0), 64, 3); }
+static long c_pwrite(struct env *e) { return S(SYS_pwrite64, e->fd[0], O(0), 5, 2); }
+static long c_readv(struct env *e) { return S(SYS_readv, e->fd[0], O(0), 2); }
+static long c_writev(struct env *e) { return S(SYS_writev, e->fd[1], O(0), 2); }
+static long c_preadv(struct env *e) { return S(SYS_preadv, e->fd[0], O(0), 2, 1, 0); }
+static long c_pwritev(struct env *e) { return S(SYS_pwritev, e->fd[0], O(0), 2, 1, 0); }
+static long c_preadv2(struct env *e) { return S(SYS_preadv2, e->fd[0], O(0), 2, 1, 0, 0); }
+static long c_pwritev2(struct env *e) { return S(SYS_pwritev2, e->fd[0], O(0), 2, 1, 0, 0); }
+static long c_stat(struct env *e) { return S(SYS_stat, O(0), O(1)); }
+static long c_lstat(struct env *e) { return S(SYS_lstat, O(0), O(1)); }
+static long c_fstat(struct env *e) { return S(SYS_fstat, e->fd[0], O(0)); }
+static long c_newfstatat(struct env *e) { return S(SYS_newfstatat, AT_FDCWD, O(0), O(1), 0); }
+static long c_statx(struct env *e) { return S(SYS_statx, AT_FDCWD, O(0), 0, STATX_BASIC_STATS, O(1)); }
+static long c_access(struct env *e) { return S(SYS_access, O(0), R_OK); }
+static long c_faccessat(struct env *e) { return S(SYS_faccessat, AT_FDCWD, O(0), R_OK); }
+static long c_faccessat2(struct env *e) { return S(SYS_faccessat2, AT_FDCWD, O(0), R_OK, 0); }
+static long c_open(struct env *e)
+{
+	long r = S(SYS_open, O(0), O_RDONLY);
+
+	if (r >= 0)
+		close((int)r);
+	return r >= 0 ? 0 : r;
+}
+static long c_openat(struct env *e)
+{
+	long r = S(SYS_openat, AT_FDCWD, O(0), O_RDONLY);
+
+	if (r >= 0)
+		close((int)r);
+	return r >= 0 ? 0 : r;
+}
+static long c_truncate(struct env *e) { return S(SYS_truncate, O(0), 3); }
+static long c_chdir(struct env *e)
+{
+	long r = S(SYS_chdir, O(0));
+
+	if (chdir("/"))
+		exit(2);
+	return r;
+}
+static long c_getcwd(struct env *e)
+{
+	long r;
+
+	if (chdir(e->dir))
+		exit(2);
+	r = S(SYS_getcwd, O(0), 4096);
+	if (chdir("/"))
+		exit(2);
+	return r;
+}
+static long c_readlink(struct env *e) { return S(SYS_readlink, O(0), O(1), 4096); }
+static long c_readlinkat(struct env *e) { return S(SYS_readlinkat, AT_FDCWD, O(0), O(1), 4096); }
+static long c_statfs(struct env *e) { return S(SYS_statfs, O(0), O(1)); }
+static long c_fstatfs(struct env *e) { return S(SYS_fstatfs, e->fd[0], O(0)); }
+static long c_uname(struct env *e) { return S(SYS_uname, O(0)); }
+static long c_sysinfo(struct env *e)
+{
+	long r = S(SYS_sysinfo, O(0));
+
+	/* uptime, loads, free memory change between runs: the bytes
+	   written are what matters, the values are masked by the canaries */
+	return r;
+}
+static long c_times(struct env *e) { return S(SYS_times, O(0)) >= 0 ? 0 : -EFAULT; }
+static long c_getrlimit(struct env *e) { return S(SYS_getrlimit, RLIMIT_NOFILE, O(0)); }
+static long c_setrlimit(struct env *e) { return S(SYS_setrlimit, RLIMIT_CORE, O(0)); }
+static long c_prlimit_get(struct env *e) { return S(SYS_prlimit64, 0, RLIMIT_NOFILE, 0, O(0)); }
+static long c_prlimit_set(struct env *e) { return S(SYS_prlimit64, 0, RLIMIT_CORE, O(0), 0); }
+static long c_getrusage(struct env *e) { return S(SYS_getrusage, RUSAGE_SELF, O(0)); }
+static long c_gettimeofday(struct env *e) { return S(SYS_gettimeofday, O(0), O(1)); }
+static long c_clock_gettime(struct env *e) { return S(SYS_clock_gettime, CLOCK_MONOTONIC, O(0)); }
+static long c_clock_getres(struct env *e) { return S(SYS_clock_getres, CLOCK_MONOTONIC, O(0)); }
+static long c_nanosleep(struct env *e) { return S(SYS_nanosleep, O(0), O(1)); }
+static long c_clock_nanosleep(struct env *e) { return S(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, O(0), O(1)); }
+static long c_getresuid(struct env *e) { return S(SYS_getresuid, O(0), O(1), O(2)); }
+static long c_getresgid(struct env *e) { return S(SYS_getresgid, O(0), O(1), O(2)); }
+static long c_getgroups(struct env *e) { return S(SYS_getgroups, 64, O(0)); }
+static long c_pipe(struct env *e)
+{
+	long r = S(SYS_pipe, O(0));
+	int *p = O(0);
+
+	if (!r) {
+		close(p[0]);
+		close(p[1]);
+	}
+	return r;
+}
+static long c_pipe2(struct env *e)
+{
+	long r = S(SYS_pipe2, O(0), O_CLOEXEC);
+	int *p = O(0);
+
+	if (!r) {
+		close(p[0]);
+		close(p[1]);
+	}
+	return r;
+}
+static long c_socketpair(struct env *e)
+{
+	long r = S(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, O(0));
+	int *p = O(0);
+
+	if (!r) {
+		close(p[0]);
+		close(p[1]);
+	}
+	return r;
+}
+static long c_rt_sigaction(struct env *e) { return S(SYS_rt_sigaction, SIGUSR2, O(0), O(1), 8); }
+static long c_rt_sigprocmask(struct env *e) { return S(SYS_rt_sigprocmask, SIG_BLOCK, O(0), O(1), 8); }
+static long c_rt_sigpending(struct env *e) { return S(SYS_rt_sigpending, O(0), 8); }
+static long c_sigaltstack(struct env *e) { return S(SYS_sigaltstack, 0, O(0)); }
+static long c_getitimer(struct env *e) { return S(SYS_getitimer, ITIMER_REAL, O(0)); }
+static long c_setitimer(struct env *e) { return S(SYS_setitimer, ITIMER_REAL, O(0), O(1)); }
+static long c_poll(struct env *e) { return S(SYS_poll, O(0), 2, 0); }
+static long c_ppoll(struct env *e) { return S(SYS_ppoll, O(0), 2, O(1), 0, 8); }
+static long c_select(struct env *e) { return S(SYS_select, e->fd[0] + 1, O(0), 0, 0, O(1)); }
+static long c_pselect6(struct env *e) { return S(SYS_pselect6, e->fd[0] + 1, O(0), 0, 0, O(1), 0); }
+static long c_sched_getaffinity(struct env *e) { return S(SYS_sched_getaffinity, 0, 1024, O(0)); }
+static long c_sched_getparam(struct env *e) { return S(SYS_sched_getparam, 0, O(0)); }
+static long c_sched_rr(struct env *e) { return S(SYS_sched_rr_get_interval, 0, O(0)); }
+static long c_getcpu(struct env *e) { return S(SYS_getcpu, O(0), O(1), 0) ? -1 : 0; }
+static long c_getrandom(struct env *e) { return S(SYS_getrandom, O(0), 16, 0); }
+static long c_epoll_ctl(struct env *e) { return S(SYS_epoll_ctl, e->fd[2], EPOLL_CTL_ADD, e->fd[1], O(0)); }
+static long c_epoll_wait(struct env *e) { return S(SYS_epoll_wait, e->fd[2], O(0), 4, 0); }
+static long c_epoll_pwait(struct env *e) { return S(SYS_epoll_pwait, e->fd[2], O(0), 4, 0, 0, 8); }
+static long c_tfd_settime(struct env *e) { return S(SYS_timerfd_settime, e->fd[0], 0, O(0), O(1)) ? -1 : 0; }
+static long c_tfd_gettime(struct env *e) { return S(SYS_timerfd_gettime, e->fd[0], O(0)); }
+static long c_recvfrom(struct env *e) { return S(SYS_recvfrom, e->fd[0], O(0), 64, 0, 0, 0); }
+static long c_sendto(struct env *e) { return S(SYS_sendto, e->fd[1], O(0), 5, 0, 0, 0); }
+static long c_recvmsg(struct env *e) { return S(SYS_recvmsg, e->fd[0], O(0), 0); }
+static long c_sendmsg(struct env *e) { return S(SYS_sendmsg, e->fd[1], O(0), 0); }
+static long c_getsockname(struct env *e) { return S(SYS_getsockname, e->fd[0], O(0), O(1)); }
+static long c_getsockopt(struct env *e) { return S(SYS_getsockopt, e->fd[0], SOL_SOCKET, SO_TYPE, O(0), O(1)); }
+static long c_setsockopt(struct env *e) { return S(SYS_setsockopt, e->fd[0], SOL_SOCKET, SO_PASSCRED, O(0), 4); }
+static long c_bind(struct env *e)
+{
+	char p[128];
+
+	snprintf(p, sizeof(p), "%s/sock", e->dir);
+	unlink(p);
+	return S(SYS_bind, e->fd[0], O(0), sizeof(struct sockaddr_un));
+}
+static long c_mkdir(struct env *e) { return S(SYS_mkdir, O(0), 0755); }
+static long c_rmdir(struct env *e) { return S(SYS_rmdir, O(0)); }
+static long c_unlink(struct env *e) { return S(SYS_unlink, O(0)); }
+static long c_rename(struct env *e) { return S(SYS_rename, O(0), O(1)); }
+static long c_link(struct env *e) { return S(SYS_link, O(0), O(1)); }
+static long c_symlink(struct env *e) { return S(SYS_symlink, O(0), O(1)); }
+static long c_chmod(struct env *e) { return S(SYS_chmod, O(0), 0600); }
+static long c_utimensat(struct env *e) { return S(SYS_utimensat, AT_FDCWD, O(0), O(1), 0); }
+static long c_time(struct env *e) { return S(SYS_time, O(0)) > 0 ? 0 : -1; }
+static long c_capget(struct env *e) { return S(SYS_capget, O(0), O(1)); }
+static long c_mincore(struct env *e)
+{
+	static uint8_t *m;
+
+	if (!m)
+		m = mmap(NULL, 3 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
+			 -1, 0);
+	return S(SYS_mincore, m, 3 * PAGE, O(0));
+}
+static long c_ioctl_fionread(struct env *e) { return S(SYS_ioctl, e->fd[0], FIONREAD, O(0)); }
+static long c_wait4(struct env *e)
+{
+	pid_t p = fork();
+
+	if (!p)
+		_exit(7);
+	return S(SYS_wait4, p, O(0), 0, O(1)) == p ? 0 : -1;
+}
+static long c_memfd_create(struct env *e)
+{
+	long r = S(SYS_memfd_create, O(0), 0);
+
+	if (r >= 0)
+		close((int)r);
+	return r >= 0 ? 0 : r;
+}
+static long c_getdents64(struct env *e)
+{
+	long r;
+
+	lseek(e->fd[3], 0, SEEK_SET);
+	r = S(SYS_getdents64, e->fd[3], O(0), 4096);
+	return r;
+}
+
+static void dir_setup(struct env *e)
+{
+	e->fd[3] = open(e->dir, O_RDONLY | O_DIRECTORY);
+}
+
+static void symlink_setup(struct env *e)
+{
+	symlink("/dev/null", e->path);
+}
+
+static void fill_mkdir(struct env *e)
+{
+	puts_(e, 0, e->path2);
+}
+
+static void mkdir_setup(struct env *e)
+{
+	mkdir(e->path2, 0755);
+}
+
+static void fill_memfd(struct env *e)
+{
+	puts_(e, 0, "oracle");
+}
+
+static void sock_bind_setup(struct env *e)
+{
+	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, e->fd))
+		exit(2);
+	e->fd[0] = socket(AF_UNIX, SOCK_DGRAM, 0);
+}
+
+static void fill_none_sock(struct env *e)
+{
+	fill_socklen(e);
+}
+
+/* ---- the cases ------------------------------------------------------- */
+
+#define C(n, s0, s1, s2, s3, su, fi, ca, td) \
+	{ #n, SYS_##n, { s0, s1, s2, s3 }, su, fi, ca, td }
+
+static const struct ucase cases[] = {
+	C(read, 4096, 0, 0, 0, pipe_setup, fill_none, c_read, fds_close),
+	C(write, 5, 0, 0, 0, pipe_setup, fill_hello, c_write, fds_close),
+	C(pread64, 64, 0, 0, 0, file_setup, fill_none, c_pread, file_teardown),
+	C(pwrite64, 5, 0, 0, 0, file_setup, fill_hello, c_pwrite, file_teardown),
+	C(readv, 32, 2, 64, 0, pipe_setup, fill_iov2_out, c_readv, fds_close),
+	C(writev, 32, 3, 5, 0, pipe_setup, fill_iov2, c_writev, fds_close),
+	C(preadv, 32, 2, 64, 0, file_setup, fill_iov2_out, c_preadv, file_teardown),
+	C(pwritev, 32, 3, 5, 0, file_setup, fill_iov2, c_pwritev, file_teardown),
+	C(preadv2, 32, 2, 64, 0, file_setup, fill_iov2_out, c_preadv2, file_teardown),
+	C(pwritev2, 32, 3, 5, 0, file_setup, fill_iov2, c_pwritev2, file_teardown),
+	C(stat, 128, 144, 0, 0, path_setup, fill_path, c_stat, path_teardown),
+	C(lstat, 128, 144, 0, 0, path_setup, fill_path, c_lstat, path_teardown),
+	C(fstat, 144, 0, 0, 0, file_setup, fill_none, c_fstat, file_teardown),
+	C(newfstatat, 128, 144, 0, 0, path_setup, fill_path, c_newfstatat, path_teardown),
+	C(statx, 128, 256, 0, 0, path_setup, fill_path, c_statx, path_teardown),
+	C(access, 128, 0, 0, 0, path_setup, fill_path, c_access, path_teardown),
+	C(faccessat, 128, 0, 0, 0, path_setup, fill_path, c_faccessat, path_teardown),
+	C(faccessat2, 128, 0, 0, 0, path_setup, fill_path, c_faccessat2, path_teardown),
+	C(open, 128, 0, 0, 0, path_setup, fill_path, c_open, path_teardown),
+	C(openat, 128, 0, 0, 0, path_setup, fill_path, c_openat, path_teardown),
+	C(truncate, 128, 0, 0, 0, path_setup, fill_path, c_truncate, path_teardown),
+	C(chdir, 128, 0, 0, 0, NULL, fill_dir, c_chdir, NULL),
+	C(getcwd, 4096, 0, 0, 0, NULL, fill_none, c_getcwd, NULL),
+	C(readlink, 128, 4096, 0, 0, symlink_setup, fill_path, c_readlink, path_teardown),
+	C(readlinkat, 128, 4096, 0, 0, symlink_setup, fill_path, c_readlinkat, path_teardown),
+	C(statfs, 128, 120, 0, 0, NULL, fill_dir, c_statfs, NULL),
+	C(fstatfs, 120, 0, 0, 0, file_setup, fill_none, c_fstatfs, file_teardown),
+	C(uname, 390, 0, 0, 0, NULL, fill_none, c_uname, NULL),
+	C(sysinfo, 112, 0, 0, 0, NULL, fill_none, c_sysinfo, NULL),
+	C(times, 32, 0, 0, 0, NULL, fill_none, c_times, NULL),
+	C(getrlimit, 16, 0, 0, 0, NULL, fill_none, c_getrlimit, NULL),
+	C(setrlimit, 16, 0, 0, 0, NULL, fill_rlimit, c_setrlimit, NULL),
+	C(prlimit64, 16, 0, 0, 0, NULL, fill_none, c_prlimit_get, NULL),
+	{ "prlimit64_set", SYS_prlimit64, { 16 }, NULL, fill_rlimit, c_prlimit_set, NULL },
+	C(getrusage, 144, 0, 0, 0, NULL, fill_none, c_getrusage, NULL),
+	C(gettimeofday, 16, 8, 0, 0, NULL, fill_none, c_gettimeofday, NULL),
+	C(clock_gettime, 16, 0, 0, 0, NULL, fill_none, c_clock_gettime, NULL),
+	C(clock_getres, 16, 0, 0, 0, NULL, fill_none, c_clock_getres, NULL),
+	C(nanosleep, 16, 16, 0, 0, NULL, fill_ts_small, c_nanosleep, NULL),
+	C(clock_nanosleep, 16, 16, 0, 0, NULL, fill_ts_small, c_clock_nanosleep, NULL),
+	C(getresuid, 4, 4, 4, 0, NULL, fill_none, c_getresuid, NULL),
+	C(getresgid, 4, 4, 4, 0, NULL, fill_none, c_getresgid, NULL),
+	C(getgroups, 256, 0, 0, 0, NULL, fill_none, c_getgroups, NULL),
+	C(pipe, 8, 0, 0, 0, NULL, fill_none, c_pipe, NULL),
+	C(pipe2, 8, 0, 0, 0, NULL, fill_none, c_pipe2, NULL),
+	C(socketpair, 8, 0, 0, 0, NULL, fill_none, c_socketpair, NULL),
+	C(rt_sigaction, 32, 32, 0, 0, NULL, fill_sigact, c_rt_sigaction, NULL),
+	C(rt_sigprocmask, 8, 8, 0, 0, NULL, fill_sigset, c_rt_sigprocmask, NULL),
+	C(rt_sigpending, 8, 0, 0, 0, NULL, fill_none, c_rt_sigpending, NULL),
+	C(sigaltstack, 24, 0, 0, 0, NULL, fill_none, c_sigaltstack, NULL),
+	C(getitimer, 32, 0, 0, 0, NULL, fill_none, c_getitimer, NULL),
+	C(setitimer, 32, 32, 0, 0, NULL, fill_itimer, c_setitimer, NULL),
+	C(poll, 16, 0, 0, 0, pipe_setup, fill_pollfd, c_poll, fds_close),
+	C(ppoll, 16, 16, 0, 0, pipe_setup, fill_pollfd_ts, c_ppoll, fds_close),
+	C(select, 128, 16, 0, 0, pipe_setup, fill_fdset, c_select, fds_close),
+	C(pselect6, 128, 16, 0, 0, pipe_setup, fill_fdset, c_pselect6, fds_close),
+	C(sched_getaffinity, 1024, 0, 0, 0, NULL, fill_none, c_sched_getaffinity, NULL),
+	C(sched_getparam, 4, 0, 0, 0, NULL, fill_none, c_sched_getparam, NULL),
+	C(sched_rr_get_interval, 16, 0, 0, 0, NULL, fill_none, c_sched_rr, NULL),
+	C(getcpu, 4, 4, 0, 0, NULL, fill_none, c_getcpu, NULL),
+	C(getrandom, 16, 0, 0, 0, NULL, fill_none, c_getrandom, NULL),
+	C(epoll_ctl, 12, 0, 0, 0, epoll_setup, fill_epev, c_epoll_ctl, fds_close),
+	C(epoll_wait, 48, 0, 0, 0, epoll_setup, fill_none, c_epoll_wait, fds_close),
+	C(epoll_pwait, 48, 0, 0, 0, epoll_setup, fill_none, c_epoll_pwait, fds_close),
+	C(timerfd_settime, 32, 32, 0, 0, tfd_setup, fill_itspec, c_tfd_settime, fds_close),
+	C(timerfd_gettime, 32, 0, 0, 0, tfd_setup, fill_none, c_tfd_gettime, fds_close),
+	C(recvfrom, 64, 0, 0, 0, sock_setup, fill_none, c_recvfrom, fds_close),
+	C(sendto, 5, 0, 0, 0, sock_setup, fill_hello, c_sendto, fds_close),
+	C(recvmsg, 56, 110, 16, 64, sock_setup, fill_msg_out, c_recvmsg, fds_close),
+	C(sendmsg, 56, 16, 5, 0, sock_setup, fill_msg_in, c_sendmsg, fds_close),
+	C(getsockname, 110, 4, 0, 0, sock_setup, fill_none_sock, c_getsockname, fds_close),
+	C(getsockopt, 4, 4, 0, 0, sock_setup, fill_socklen4, c_getsockopt, fds_close),
+	C(setsockopt, 4, 0, 0, 0, sock_setup, fill_int1, c_setsockopt, fds_close),
+	C(bind, 110, 0, 0, 0, sock_bind_setup, fill_sun, c_bind, fds_close),
+	C(mkdir, 128, 0, 0, 0, NULL, fill_mkdir, c_mkdir, path_teardown),
+	C(rmdir, 128, 0, 0, 0, mkdir_setup, fill_mkdir, c_rmdir, path_teardown),
+	C(unlink, 128, 0, 0, 0, path_setup, fill_path, c_unlink, path_teardown),
+	C(rename, 128, 128, 0, 0, path_setup, fill_two_paths, c_rename, path_teardown),
+	C(link, 128, 128, 0, 0, path_setup, fill_two_paths, c_link, path_teardown),
+	C(symlink, 128, 128, 0, 0, NULL, fill_two_paths, c_symlink, path_teardown),
+	C(chmod, 128, 0, 0, 0, path_setup, fill_path, c_chmod, path_teardown),
+	C(utimensat, 128, 32, 0, 0, path_setup, fill_utimes, c_utimensat, path_teardown),
+	C(time, 8, 0, 0, 0, NULL, fill_none, c_time, NULL),
+	C(capget, 8, 24, 0, 0, NULL, fill_caphdr, c_capget, NULL),
+	C(mincore, 16, 0, 0, 0, NULL, fill_none, c_mincore, NULL),
+	C(ioctl, 4, 0, 0, 0, pipe_setup, fill_none, c_ioctl_fionread, fds_close),
+	C(wait4, 4, 144, 0, 0, NULL, fill_none, c_wait4, NULL),
+	C(memfd_create, 16, 0, 0, 0, NULL, fill_memfd, c_memfd_create, NULL),
+	C(getdents64, 4096, 0, 0, 0, dir_setup, fill_none, c_getdents64, fds_close),
+};
+#define NCASES (sizeof(cases) / sizeof(cases[0]))
+
+/* ---- the driver ------------------------------------------------------ */
+
+static struct env env;
+
+static void env_init(void)
+{
+	for (int i = 0; i < NOBJ; i++) {
+		uint8_t *m = mmap(NULL, 2 * REGION, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (m == MAP_FAILED || mprotect(m + REGION, REGION, PROT_NONE))
+			exit(2);
+		env.rw[i] = m;
+	}
+	for (int i = 0; i < 4; i++)
+		env.fd[i] = -1;
+	snprintf(env.dir, sizeof(env.dir), "/tmp/limen-oracle.%d", getpid());
+	mkdir(env.dir, 0755);
+	snprintf(env.path, sizeof(env.path), "%s/f", env.dir);
+	snprintf(env.path2, sizeof(env.path2), "%s/g", env.dir);
+}
+
+/* placement: -1 normal (start of the RW part), otherwise the object's
+   start as an offset from its guard (negative: before it) */
+#define NORMAL (-(long)REGION - 1)
+static long place_off[NOBJ];
+
+static void place(const struct ucase *c)
+{
+	for (int i = 0; i < NOBJ; i++) {
+		env.sz[i] = c->sz[i];
+		env.o[i] = place_off[i] == NORMAL ? env.rw[i] + 64 :
+			   env.rw[i] + REGION + place_off[i];
+	}
+}
+
+static void canary(uint8_t v)
+{
+	for (int i = 0; i < NOBJ; i++)
+		memset(env.rw[i], v, REGION);
+}
+
+static uint8_t snap[NOBJ][REGION];
+
+/* One run of a case: returns the call's result; snapshots before. */
+static long run(const struct ucase *c, uint8_t can)
+{
+	long r;
+
+	place(c);
+	canary(can);
+	if (c->setup)
+		c->setup(&env);
+	c->fill(&env);
+	for (int i = 0; i < NOBJ; i++)
+		memcpy(snap[i], env.rw[i], REGION);
+	r = c->call(&env);
+	if (c->teardown)
+		c->teardown(&env);
+	fds_close(&env);
+	return r;
+}
+
+static void do_log(void)
+{
+	if (limen_uaccess_register(&slot)) {
+		printf("E no uaccess logging here (errno %d)\n", errno);
+		exit(3);
+	}
+	for (size_t k = 0; k < NCASES; k++) {
+		const struct ucase *c = &cases[k];
+		long r;
+		uint64_t n;
+
+		for (int i = 0; i < NOBJ; i++)
+			place_off[i] = NORMAL;
+		logging = 1;
+		r = run(c, 0xa5);
+		logging = 0;
+		n = (desc.addr - (uint64_t)(uintptr_t)ents) / sizeof(ents[0]);
+		printf("C %s %ld %llu\n", c->name, r, (unsigned long long)n);
+		for (uint64_t j = 0; j < n; j++) {
+			int obj = -1;
+
+			for (int i = 0; i < NOBJ; i++)
+				if (c->sz[i] && ents[j].addr >= (uint64_t)(uintptr_t)env.o[i] &&
+				    ents[j].addr < (uint64_t)(uintptr_t)env.o[i] + REGION - 64)
+					obj = i;
+			printf("L %s %d %lld %llu %c\n", c->name, obj,
+			       obj < 0 ? 0 : (long long)(ents[j].addr - (uint64_t)(uintptr_t)env.o[obj]),
+			       (unsigned long long)ents[j].size,
+			       ents[j].flags & UACCESS_BUFFER_FLAG_WRITE ? 'W' : 'R');
+		}
+	}
+}
+
+struct lent {
+	int obj;
+	long long off;
+	unsigned long long size;
+	char dir;
+};
+
+/* Check one case against the kernel: 0 verified, else prints why not. */
+static int check_case(const struct ucase *c, long r0, struct lent *l, int n)
+{
+	long r;
+	int touched[NOBJ] = { 0 };
+
+	for (int j = 0; j < n; j++) {
+		if (l[j].obj < 0) {
+			printf("N %s: a range outside the case's objects\n", c->name);
+			return 1;
+		}
+		touched[l[j].obj] = 1;
+	}
+	for (int i = 0; i < NOBJ; i++)
+		place_off[i] = NORMAL;
+	r = run(c, 0xa5);
+	if (r != r0) {
+		printf("N %s: not repeatable bare: %ld, %ld under limen\n",
+		       c->name, r, r0);
+		return 1;
+	}
+	/* the range that reaches furthest into each object ends at a
+	   guard: as before; one byte over: a fault (ranges inside an object
+	   are checked by the canaries, for writes) */
+	for (int j = 0; j < n; j++) {
+		long end = l[j].off + (long)l[j].size;
+		int i = l[j].obj, last = 1;
+
+		for (int k = 0; k < n; k++)
+			if (l[k].obj == i &&
+			    (l[k].off + (long)l[k].size > end ||
+			     (l[k].off + (long)l[k].size == end && k < j)))
+				last = 0;
+		if (!last)
+			continue;
+
+		place_off[i] = -end;
+		r = run(c, 0xa5);
+		if (r != r0) {
+			printf("N %s: range %d (obj %d +%lld %llu %c) too long: "
+			       "ending at a guard page gives %ld, not %ld\n",
+			       c->name, j, i, l[j].off, l[j].size, l[j].dir, r,
+			       r0);
+			return 1;
+		}
+		place_off[i] = -end + 1;
+		r = run(c, 0xa5);
+		place_off[i] = NORMAL;
+		if (r == r0) {
+			printf("N %s: range %d (obj %d +%lld %llu %c) too short: "
+			       "its last byte unmapped still gives %ld\n",
+			       c->name, j, i, l[j].off, l[j].size, l[j].dir, r);
+			return 1;
+		}
+	}
+	/* objects with no range: wholly unmapped, the call is the same */
+	for (int i = 0; i < NOBJ; i++) {
+		if (!c->sz[i] || touched[i])
+			continue;
+		place_off[i] = 0;
+		r = run(c, 0xa5);
+		place_off[i] = NORMAL;
+		if (r != r0) {
+			printf("N %s: object %d has no range but the kernel "
+			       "touches it: %ld unmapped, %ld mapped\n",
+			       c->name, i, r, r0);
+			return 1;
+		}
+	}
+	/* every byte changed lies in a write range (two canaries) */
+	for (int pass = 0; pass < 2; pass++) {
+		uint8_t can = pass ? 0x5a : 0xa5;
+
+		r = run(c, can);
+		for (int i = 0; i < NOBJ; i++) {
+			if (!c->sz[i])
+				continue;
+			for (size_t b = 0; b < REGION; b++) {
+				uint8_t *p = env.rw[i] + b;
+				long off = p - env.o[i];
+				int in = 0;
+
+				if (*p == snap[i][b])
+					continue;
+				for (int k = 0; k < n; k++)
+					if (l[k].obj == i && l[k].dir == 'W' &&
+					    off >= l[k].off &&
+					    off < l[k].off + (long)l[k].size)
+						in = 1;
+				if (!in) {
+					printf("N %s: object %d byte %ld written "
+					       "outside the logged ranges\n",
+					       c->name, i, off);
+					return 1;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+static int do_check(const char *file)
+{
+	FILE *f = fopen(file, "r");
+	char line[256], name[64], cur[64] = "";
+	struct lent l[MAXENT];
+	int n = 0, verified = 0, total = 0;
+	long r0 = 0;
+
+	if (!f)
+		return 2;
+	signal(SIGPIPE, SIG_IGN);
+	for (;;) {
+		int eof = !fgets(line, sizeof(line), f);
+
+		if ((eof || line[0] == 'C') && cur[0]) {
+			for (size_t k = 0; k < NCASES; k++) {
+				if (strcmp(cases[k].name, cur))
+					continue;
+				total++;
+				if (!check_case(&cases[k], r0, l, n)) {
+					printf("V %s\n", cur);
+					verified++;
+				}
+				fflush(stdout);
+			}
+		}
+		if (eof)
+			break;
+		if (line[0] == 'C') {
+			unsigned long long cnt;
+
+			sscanf(line, "C %63s %ld %llu", cur, &r0, &cnt);
+			n = 0;
+		} else if (line[0] == 'L' && n < MAXENT) {
+			sscanf(line, "L %63s %d %lld %llu %c", name, &l[n].obj,
+			       &l[n].off, &l[n].size, &l[n].dir);
+			n++;
+		}
+	}
+	printf("T %d verified of %d cases\n", verified, total);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int r = 0;
+
+	env_init();
+	if (argc > 1 && !strcmp(argv[1], "log"))
+		do_log();
+	else if (argc > 2 && !strcmp(argv[1], "check"))
+		r = do_check(argv[2]);
+	else if (argc > 1 && !strcmp(argv[1], "list"))
+		for (size_t k = 0; k < NCASES; k++)
+			printf("%s\n", cases[k].name);
+	else
+		r = 2;
+	path_teardown(&env);
+	rmdir(env.dir);
+	return r;
+}
