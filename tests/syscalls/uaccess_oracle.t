@@ -1,0 +1,39 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# The uaccess oracle (tests/progs/uaccess_oracle.c): limen run logs what
+# each case's call touches; the check runs bare, so the kernel itself
+# proves every logged range (guard pages, canaries). One test per case,
+# named for its call; then docs/uaccess-coverage.md must be what the
+# oracle says today.
+. "$(dirname "$0")/../lib.sh"
+need_limen
+
+prog=$(testbin uaccess_oracle)
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+
+"$LIMEN" run -- "$prog" log >"$tmp/log" 2>"$tmp/log.err"
+is "$?" 0 "the logging run under limen run ends well"
+ncases=$("$prog" list | wc -l)
+is "$(grep -c '^C ' "$tmp/log")" "$ncases" "every case logged"
+
+"$prog" check "$tmp/log" >"$tmp/check" 2>&1
+is "$?" 0 "the bare check ends well"
+while IFS= read -r line; do
+	case $line in
+	V\ *) pass "kernel agrees: ${line#V }" ;;
+	N\ *) fail "kernel disagrees: ${line#N }" ;;
+	esac
+done <"$tmp/check"
+is "$(grep -c '^[VN] ' "$tmp/check")" "$ncases" "every case checked"
+
+"$repo/tests/uaccess/coverage.sh" "$tmp/check" >"$tmp/coverage.md"
+if cmp -s "$tmp/coverage.md" "$repo/docs/uaccess-coverage.md"; then
+	pass "docs/uaccess-coverage.md is up to date"
+else
+	fail "docs/uaccess-coverage.md is up to date" \
+		"$(diff "$repo/docs/uaccess-coverage.md" "$tmp/coverage.md" | head -20)" \
+		"regenerate: tests/uaccess/coverage.sh CHECK_OUTPUT > docs/uaccess-coverage.md"
+fi
+
+done_testing
