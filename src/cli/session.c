@@ -75,7 +75,8 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 	c->rings_off = g->rings_off;
 	c->strsize = o->strsize;
 	c->flags = (o->trace_all ? LIMEN_CTL_TRACE_ALL : 0) |
-		   (o->no_loss ? LIMEN_CTL_NO_LOSS : 0);
+		   (o->no_loss ? LIMEN_CTL_NO_LOSS : 0) |
+		   (o->uaccess ? LIMEN_CTL_UACCESS : 0);
 	memcpy(c->trace_mask, o->trace_mask, sizeof(c->trace_mask));
 	/* the magic last: a runtime that sees it sees a complete header */
 	__atomic_store_n(&c->magic, LIMEN_SESSION_MAGIC, __ATOMIC_RELEASE);
@@ -146,6 +147,10 @@ static void hold(struct limen_session *s, const struct limen_slot *sl,
 		break;
 	case LIMEN_REC_LOST:
 		e->tsc = ((const struct limen_rec_lost *)rec)->tsc;
+		break;
+	case LIMEN_REC_UACCESS:
+		e->tsc = size >= sizeof(struct limen_rec_uaccess) ?
+			((const struct limen_rec_uaccess *)rec)->tsc : 0;
 		break;
 	case LIMEN_REC_NOTE:
 		if (size >= sizeof(struct limen_rec_note))

@@ -253,8 +253,11 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	if (limen_tls.ua_deferred)
 		limen_ua_release(uc);
 	ua.desc = 0;
+	ua.snap = 0;
 	if (limen_tls.ua_slot)
 		limen_ua_enter(&ua, nr, a);
+	if (sel && (limen_rt.ctl->flags & LIMEN_CTL_UACCESS))
+		limen_ua_snapshot(&ua, nr, a);
 	prev = limen_tls.inflight;
 	limen_tls.inflight = &fl;
 	for (;;) {
@@ -283,8 +286,11 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	}
 	/* a new child returns 0 here too; strace shows only the parent's */
 	if ((sel || hidden) && !fl.done && !(ret == 0 && (nr == SYS_clone ||
-		nr == SYS_clone3 || nr == SYS_fork || nr == SYS_vfork)))
+		nr == SYS_clone3 || nr == SYS_fork || nr == SYS_vfork))) {
 		limen_record_sys(LIMEN_REC_EXIT, nr, a, ret, hidden);
+		if (sel && (limen_rt.ctl->flags & LIMEN_CTL_UACCESS))
+			limen_ua_record(&ua, nr, a, ret);
+	}
 	g[REG_RAX] = ret;
 	/* signals that arrived meanwhile are delivered on the way out
 	   (stubs.S, limen_exit_check), where the kernel delivers them */

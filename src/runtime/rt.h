@@ -208,15 +208,18 @@ struct limen_ua_call {
 	uint64_t addr, size;     /* its contents at entry */
 	uint32_t in_len[6];      /* socklen values at entry, by argument */
 	uint32_t namelen[8];     /* msg_namelen at entry (recvmsg, recvmmsg) */
+	int snap;                /* in_len and namelen taken */
 };
 long limen_ua_prctl(const long *a) LIMEN_HIDDEN;
 void limen_ua_enter(struct limen_ua_call *c, long nr, const long *a)
 	LIMEN_HIDDEN;
 void limen_ua_exit(struct limen_ua_call *c, long nr, const long *a,
 		   long ret) LIMEN_HIDDEN;
-void limen_ua_ranges(const struct limen_ua_call *c, long nr, const long *a,
-		     long ret, void (*fn)(void *, uint64_t, uint64_t, int),
-		     void *arg) LIMEN_HIDDEN;
+void limen_ua_snapshot(struct limen_ua_call *c, long nr, const long *a)
+	LIMEN_HIDDEN;
+/* limen trace --uaccess: the call's ranges as a record after its exit */
+void limen_ua_record(struct limen_ua_call *c, long nr, const long *a,
+		     long ret) LIMEN_HIDDEN;
 void limen_ua_mapped(long nr, long ret) LIMEN_HIDDEN;
 int limen_ua_hold(int sig, const siginfo_t *si, ucontext_t *k) LIMEN_HIDDEN;
 void limen_ua_stash(void) LIMEN_HIDDEN;

@@ -595,10 +595,8 @@ static void abi_emit(struct walk *w, uint64_t addr, uint64_t size, int wr)
 
 void limen_ua_enter(struct limen_ua_call *c, long nr, const long *a)
 {
-	const struct limen_sysent *se;
 	uint64_t desc = slot_take(), d[2];
 
-	c->desc = 0;
 	if (!desc)
 		return;
 	/* the descriptor: both words at entry (the series copies it in) */
@@ -609,8 +607,17 @@ void limen_ua_enter(struct limen_ua_call *c, long nr, const long *a)
 	c->desc = desc;
 	c->addr = d[0];
 	c->size = d[1];
-	/* lengths the call overwrites: the sockaddr capacities */
-	se = limen_sysent_get((unsigned long)nr);
+	limen_ua_snapshot(c, nr, a);
+}
+
+/* What the call overwrites and the exit needs: the sockaddr capacities. */
+void limen_ua_snapshot(struct limen_ua_call *c, long nr, const long *a)
+{
+	const struct limen_sysent *se = limen_sysent_get((unsigned long)nr);
+
+	if (c->snap)
+		return;
+	c->snap = 1;
 	if (!se || !(se->classes & LIMEN_CLASS_NETWORK))
 		return;
 	for (unsigned i = 0; i < se->nargs; i++) {
@@ -643,27 +650,46 @@ void limen_ua_exit(struct limen_ua_call *c, long nr, const long *a, long ret)
 	ua_write(c->desc, d, 16, 0);
 }
 
-/* For limen trace --uaccess: the same ranges, to a callback. */
-struct fn_ctx {
-	void (*fn)(void *, uint64_t, uint64_t, int);
-	void *arg;
+/* limen trace --uaccess: the same ranges, into a record of the ring. */
+struct rec_ctx {
+	struct limen_uaccess_ent *e;
+	uint32_t n, total;
 };
 
-static void fn_emit(struct walk *w, uint64_t addr, uint64_t size, int wr)
+static void rec_emit(struct walk *w, uint64_t addr, uint64_t size, int wr)
 {
-	struct fn_ctx *f = w->ctx;
+	struct rec_ctx *x = w->ctx;
 
-	f->fn(f->arg, addr, size, wr);
+	if (x->n < LIMEN_UACCESS_MAX) {
+		x->e[x->n].addr = addr;
+		x->e[x->n].size = size;
+		x->e[x->n].flags = wr ? UACCESS_BUFFER_FLAG_WRITE : 0;
+		x->n++;
+	}
+	x->total++;
 }
 
-void limen_ua_ranges(const struct limen_ua_call *c, long nr, const long *a,
-		     long ret, void (*fn)(void *, uint64_t, uint64_t, int),
-		     void *arg)
+void limen_ua_record(struct limen_ua_call *c, long nr, const long *a, long ret)
 {
-	struct fn_ctx f = { fn, arg };
-	struct walk w = { (struct limen_ua_call *)c, fn_emit, &f };
+	struct limen_rec_uaccess *r;
+	struct limen_wr wr;
+	struct rec_ctx x;
+	struct walk w = { c, rec_emit, &x };
 
+	if (limen_rec_reserve(&wr, sizeof(*r) + LIMEN_UACCESS_MAX *
+					   sizeof(struct limen_uaccess_ent)) < 0)
+		return;
+	r = (struct limen_rec_uaccess *)wr.p;
+	x.e = (struct limen_uaccess_ent *)(wr.p + sizeof(*r));
+	x.n = x.total = 0;
 	walk(&w, nr, a, ret);
+	r->nr = (uint32_t)nr;
+	r->n = x.n;
+	r->total = x.total;
+	r->pad = 0;
+	r->tsc = limen_now();
+	limen_rec_commit(&wr, LIMEN_REC_UACCESS, 0, sizeof(*r) +
+			 x.n * (uint32_t)sizeof(struct limen_uaccess_ent));
 }
 
 /* ---- signals ------------------------------------------------------- */
