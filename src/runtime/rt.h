@@ -208,7 +208,9 @@ struct limen_ua_call {
 	uint64_t addr, size;     /* its contents at entry */
 	uint32_t in_len[6];      /* socklen values at entry, by argument */
 	uint32_t namelen[8];     /* msg_namelen at entry (recvmsg, recvmmsg) */
-	int snap;                /* in_len and namelen taken */
+	int snap;                /* in_len, namelen and gen taken */
+	int inplace;             /* the call read its iovec arrays whole */
+	uint32_t gen;            /* the address space at entry (uaccess.c) */
 };
 long limen_ua_prctl(const long *a) LIMEN_HIDDEN;
 void limen_ua_enter(struct limen_ua_call *c, long nr, const long *a)

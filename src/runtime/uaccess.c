@@ -58,6 +58,16 @@ static void prove(uint64_t p, uint64_t n, int which)
 			limen_tls.ua_lo[i] = limen_tls.ua_hi[i] = 0;
 		limen_tls.ua_slot_ok = 0;
 	}
+	/* grow a range that touches the one proven: an entry buffer is
+	   proven batch by batch */
+	if (limen_tls.ua_hi[which] > limen_tls.ua_lo[which] &&
+	    p <= limen_tls.ua_hi[which] && p + n >= limen_tls.ua_lo[which]) {
+		if (PAGE_DOWN(p) < limen_tls.ua_lo[which])
+			limen_tls.ua_lo[which] = PAGE_DOWN(p);
+		if (PAGE_UP(p + n) > limen_tls.ua_hi[which])
+			limen_tls.ua_hi[which] = PAGE_UP(p + n);
+		return;
+	}
 	limen_tls.ua_lo[which] = PAGE_DOWN(p);
 	limen_tls.ua_hi[which] = PAGE_UP(p + n);
 }
@@ -211,22 +221,60 @@ static uint32_t rd32(uint64_t p)
 	return v;
 }
 
-/* iovec array and the data it covers, `left` bytes of it */
+/*
+ * iovec array and the data it covers, `left` bytes of it. The kernel takes
+ * the whole array in before it moves any data: once the call succeeded,
+ * and nothing changed the address space since its entry (ua_gen), the array
+ * is readable and read in place; otherwise by process_vm_readv, 64 iovecs
+ * at a time.
+ */
 static void iov(struct walk *w, uint64_t p, uint64_t cnt, uint64_t left,
 		int wr, int array)
 {
+	uint64_t v[2 * 64];
+	const uint64_t *src;
+
 	if (array)
 		out(w, p, cnt * 16, 0);
-	for (uint64_t i = 0; i < cnt && left; i++) {
-		uint64_t v[2] = { 0, 0 };
+	for (uint64_t i = 0; i < cnt && left; i += 64) {
+		uint64_t k = cnt - i < 64 ? cnt - i : 64;
 
-		if (limen_safe_read(v, p + 16 * i, 16) != 16)
-			break;
-		if (v[1] > left)
-			v[1] = left;
-		out(w, v[0], v[1], wr);
-		left -= v[1];
+		if (w->c->inplace &&
+		    w->c->gen == __atomic_load_n(&ua_gen, __ATOMIC_RELAXED)) {
+			src = (const uint64_t *)(uintptr_t)(p + 16 * i);
+		} else {
+			long got = limen_safe_read(v, p + 16 * i, k * 16);
+
+			if (got <= 0)
+				return;
+			if ((uint64_t)got < k * 16)
+				cnt = i + (uint64_t)got / 16;
+			k = (uint64_t)got / 16;
+			src = v;
+		}
+		for (uint64_t j = 0; j < k && left; j++) {
+			uint64_t len = src[2 * j + 1] < left ? src[2 * j + 1] :
+							       left;
+
+			out(w, src[2 * j], len, wr);
+			left -= len;
+		}
 	}
+}
+
+/* A string argument the call read: in place when it succeeded (it read
+   the string through its NUL) and the address space is as it was. */
+static uint64_t wstrlen(struct walk *w, uint64_t p)
+{
+	const char *s = (const char *)(uintptr_t)p;
+	uint64_t n = 0;
+
+	if (!w->c->inplace ||
+	    w->c->gen != __atomic_load_n(&ua_gen, __ATOMIC_RELAXED))
+		return ustrlen(p, PATH_MAX_);
+	while (n < PATH_MAX_ && s[n])
+		n++;
+	return n < PATH_MAX_ ? n + 1 : n;
 }
 
 /* execve's argv/envp: the pointers up to NULL, each string */
@@ -370,12 +418,12 @@ static void arg(struct walk *w, const struct limen_sysent *se, unsigned i,
 			if (phase)
 				out(w, p, ret > 0 ? (uint64_t)ret : 0, 1);
 		} else if (!phase) {
-			out(w, p, ustrlen(p, PATH_MAX_), 0);
+			out(w, p, wstrlen(w, p), 0);
 		}
 		return;
 	case LIMEN_AT_STR:
 		if (!phase)
-			out(w, p, ustrlen(p, PATH_MAX_), 0);
+			out(w, p, wstrlen(w, p), 0);
 		return;
 	case LIMEN_AT_BUF:
 		if (d->len_arg >= 0 &&
@@ -531,6 +579,8 @@ static void walk(struct walk *w, long nr, const long *a, long ret)
 
 	if (!se)
 		return;
+	/* a call that took an iovec array in and succeeded read all of it */
+	w->c->inplace = !limen_is_err(ret) && ret != LIMEN_RET_DEFERRED;
 	for (int phase = 0; phase < 2; phase++) {
 		if (phase && failed(se, ret))
 			return;
@@ -618,6 +668,7 @@ void limen_ua_snapshot(struct limen_ua_call *c, long nr, const long *a)
 	if (c->snap)
 		return;
 	c->snap = 1;
+	c->gen = __atomic_load_n(&ua_gen, __ATOMIC_RELAXED);
 	if (!se || !(se->classes & LIMEN_CLASS_NETWORK))
 		return;
 	for (unsigned i = 0; i < se->nargs; i++) {
