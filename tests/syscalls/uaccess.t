@@ -61,4 +61,32 @@ is "$(grep -c uaccess "$tmp/ua.eof")" 0 \
 ok_if "trace: no uaccess lines without --uaccess" \
 	sh -c "! '$LIMEN' trace -- cat '$tmp/vm' 2>&1 | grep -q uaccess"
 
+# the README's example: extracted, compiled as shown, run both ways
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+awk '/<!-- uaccess-example -->/ { on = 1; next }
+     on && /^```c/ { inb = 1; next }
+     inb && /^```/ { exit }
+     inb { print }' "$repo/README.md" >"$tmp/example.c"
+if ${CC:-cc} -Wall -Wextra -Werror -I"$repo/include" -o "$tmp/example" \
+	"$tmp/example.c" 2>"$tmp/cc.err"; then
+	pass "README example compiles as shown"
+	"$LIMEN" run -- "$tmp/example" >"$tmp/ex.out" 2>&1
+	is "$?:$(cat "$tmp/ex.out")" \
+		"0:read = 3: the kernel wrote 3 bytes at buf+0" \
+		"README example under limen run prints what the README shows"
+	"$tmp/example" >"$tmp/ex.bare" 2>&1
+	is "$?:$(cat "$tmp/ex.bare")" \
+		"1:no uaccess logging here: Invalid argument" \
+		"README example bare falls back as the README shows"
+else
+	fail "README example compiles as shown" "$(cat "$tmp/cc.err")"
+fi
+if command -v c++ >/dev/null; then
+	ok_if "include/limen/uaccess.h compiles as C++" \
+		c++ -x c++ -Wall -Werror -I"$repo/include" -fsyntax-only \
+		"$tmp/example.c"
+else
+	skip "include/limen/uaccess.h compiles as C++" "no c++ compiler"
+fi
+
 done_testing
