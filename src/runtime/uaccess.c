@@ -347,6 +347,32 @@ static void dirents(struct walk *w, uint64_t p, long ret, int old)
 	}
 }
 
+/*
+ * siginfo: the kernel takes in only its own struct kernel_siginfo (48
+ * bytes, the rest of the 128 is padding it does not read for the layouts
+ * it knows); waitid writes six fields one by one (unsafe_put_user).
+ * Returns 1 when handled here.
+ */
+#define KERNEL_SIGINFO 48
+static int siginfo(struct walk *w, uint64_t p, int in, int outd,
+		   const struct limen_sysent *se, int phase)
+{
+	static const uint8_t waitid_fields[] = { 0, 4, 8, 16, 20, 24 };
+
+	if (in && !outd) {
+		if (!phase)
+			out(w, p, KERNEL_SIGINFO, 0);
+		return 1;
+	}
+	if (se == &limen_sysent[LIMEN_NR_waitid]) {
+		if (phase)
+			for (unsigned i = 0; i < sizeof(waitid_fields); i++)
+				out(w, p + waitid_fields[i], 4, 1);
+		return 1;
+	}
+	return 0;
+}
+
 /* futex words: which commands touch uaddr, uaddr2 and the timeout */
 static void futex(struct walk *w, const long *a, int phase)
 {
@@ -473,6 +499,9 @@ static void arg(struct walk *w, const struct limen_sysent *se, unsigned i,
 				dirents(w, p, ret, d->xlat == LIMEN_ST_linux_dirent);
 			return;
 		}
+		if (d->xlat == LIMEN_ST_siginfo && siginfo(w, p, in, outd, se,
+							    phase))
+			return;
 		if (d->xlat == LIMEN_ST_perf_event_attr) {
 			if (!phase) {
 				uint32_t s = rd32(p + 4);

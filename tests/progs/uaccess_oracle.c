@@ -33,6 +33,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/inotify.h>
+#include <sys/xattr.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -609,6 +611,406 @@ static void fill_none_sock(struct env *e)
 	fill_socklen(e);
 }
 
+
+/* ---- more cases ------------------------------------------------------ */
+
+static void xattr_setup(struct env *e)
+{
+	path_setup(e);
+	setxattr(e->path, "user.limen", "value", 5, 0);
+}
+
+static void fill_xattr(struct env *e)
+{
+	puts_(e, 0, e->path);
+	puts_(e, 1, "user.limen");
+	put(e, 2, 0, "VALUE", 5);
+}
+
+static long c_setxattr(struct env *e) { return S(SYS_setxattr, O(0), O(1), O(2), 5, 0); }
+static long c_lsetxattr(struct env *e) { return S(SYS_lsetxattr, O(0), O(1), O(2), 5, 0); }
+static long c_getxattr(struct env *e) { return S(SYS_getxattr, O(0), O(1), O(2), 64); }
+static long c_lgetxattr(struct env *e) { return S(SYS_lgetxattr, O(0), O(1), O(2), 64); }
+static long c_listxattr(struct env *e) { return S(SYS_listxattr, O(0), O(2), 64); }
+static long c_llistxattr(struct env *e) { return S(SYS_llistxattr, O(0), O(2), 64); }
+static long c_removexattr(struct env *e) { return S(SYS_removexattr, O(0), O(1)); }
+static long c_lremovexattr(struct env *e) { return S(SYS_lremovexattr, O(0), O(1)); }
+
+static void fxattr_setup(struct env *e)
+{
+	xattr_setup(e);
+	e->fd[0] = open(e->path, O_RDWR);
+}
+
+static void fill_fxattr(struct env *e)
+{
+	puts_(e, 1, "user.limen");
+	put(e, 2, 0, "VALUE", 5);
+}
+
+static long c_fsetxattr(struct env *e) { return S(SYS_fsetxattr, e->fd[0], O(1), O(2), 5, 0); }
+static long c_fgetxattr(struct env *e) { return S(SYS_fgetxattr, e->fd[0], O(1), O(2), 64); }
+static long c_flistxattr(struct env *e) { return S(SYS_flistxattr, e->fd[0], O(2), 64); }
+static long c_fremovexattr(struct env *e) { return S(SYS_fremovexattr, e->fd[0], O(1)); }
+
+static void fill_at_path(struct env *e)
+{
+	puts_(e, 0, e->path);
+}
+
+static long c_mkdirat(struct env *e) { return S(SYS_mkdirat, AT_FDCWD, O(0), 0755); }
+static long c_unlinkat(struct env *e) { return S(SYS_unlinkat, AT_FDCWD, O(0), 0); }
+static long c_renameat(struct env *e) { return S(SYS_renameat, AT_FDCWD, O(0), AT_FDCWD, O(1)); }
+static long c_renameat2(struct env *e) { return S(SYS_renameat2, AT_FDCWD, O(0), AT_FDCWD, O(1), 0); }
+static long c_linkat(struct env *e) { return S(SYS_linkat, AT_FDCWD, O(0), AT_FDCWD, O(1), 0); }
+static long c_symlinkat(struct env *e) { return S(SYS_symlinkat, O(0), AT_FDCWD, O(1)); }
+static long c_fchmodat(struct env *e) { return S(SYS_fchmodat, AT_FDCWD, O(0), 0600); }
+static long c_fchownat(struct env *e) { return S(SYS_fchownat, AT_FDCWD, O(0), getuid(), getgid(), 0); }
+static long c_chown(struct env *e) { return S(SYS_chown, O(0), getuid(), getgid()); }
+static long c_lchown(struct env *e) { return S(SYS_lchown, O(0), getuid(), getgid()); }
+static long c_creat(struct env *e)
+{
+	long r = S(SYS_creat, O(0), 0644);
+
+	if (r >= 0)
+		close((int)r);
+	return r >= 0 ? 0 : r;
+}
+static long c_mknod(struct env *e) { return S(SYS_mknod, O(0), S_IFIFO | 0644, 0); }
+static long c_mknodat(struct env *e) { return S(SYS_mknodat, AT_FDCWD, O(0), S_IFIFO | 0644, 0); }
+static long c_inotify_add_watch(struct env *e)
+{
+	return S(SYS_inotify_add_watch, e->fd[2], O(0), IN_MODIFY) > 0 ? 0 : -1;
+}
+
+static void inotify_setup(struct env *e)
+{
+	path_setup(e);
+	e->fd[2] = inotify_init1(0);
+}
+
+static void fill_utimbuf(struct env *e)
+{
+	long t[2] = { 1, 2 };
+
+	puts_(e, 0, e->path);
+	put(e, 1, 0, t, sizeof(t));
+}
+
+static void fill_timeval2(struct env *e)
+{
+	struct timeval tv[2] = { { 1, 0 }, { 2, 0 } };
+
+	puts_(e, 0, e->path);
+	put(e, 1, 0, tv, sizeof(tv));
+}
+
+static long c_utime(struct env *e) { return S(SYS_utime, O(0), O(1)); }
+static long c_utimes(struct env *e) { return S(SYS_utimes, O(0), O(1)); }
+static long c_futimesat(struct env *e) { return S(SYS_futimesat, AT_FDCWD, O(0), O(1)); }
+
+static void fill_splice_off(struct env *e)
+{
+	uint64_t off = 2;
+
+	put(e, 0, 0, &off, 8);
+}
+
+static void splice_setup(struct env *e)
+{
+	file_setup(e);
+	if (pipe(e->fd + 1))
+		exit(2);
+}
+
+static long c_splice(struct env *e) { return S(SYS_splice, e->fd[0], O(0), e->fd[2], 0, 5, 0); }
+static long c_sendfile(struct env *e) { return S(SYS_sendfile, e->fd[2], e->fd[0], O(0), 5); }
+static long c_copy_file_range(struct env *e)
+{
+	return S(SYS_copy_file_range, e->fd[0], O(0), e->fd[3], 0, 5, 0);
+}
+
+static void cfr_setup(struct env *e)
+{
+	file_setup(e);
+	e->fd[3] = open(e->path2, O_RDWR | O_CREAT | O_TRUNC, 0644);
+}
+
+static void cfr_teardown(struct env *e)
+{
+	file_teardown(e);
+	unlink(e->path2);
+}
+
+static long c_vmsplice(struct env *e) { return S(SYS_vmsplice, e->fd[1], O(0), 2, 0); }
+
+static void fill_siginfo(struct env *e)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	si.si_signo = SIGUSR2;
+	si.si_code = SI_QUEUE;
+	si.si_pid = getpid();
+	si.si_uid = getuid();
+	put(e, 0, 0, &si, sizeof(si));
+}
+
+static void ign_setup(struct env *e)
+{
+	(void)e;
+	signal(SIGUSR2, SIG_IGN);
+}
+
+static long c_rt_sigqueueinfo(struct env *e) { return S(SYS_rt_sigqueueinfo, getpid(), SIGUSR2, O(0)); }
+static long c_rt_tgsigqueueinfo(struct env *e)
+{
+	return S(SYS_rt_tgsigqueueinfo, getpid(), gettid(), SIGUSR2, O(0));
+}
+
+static void fill_mask8(struct env *e)
+{
+	uint64_t m = 1;
+
+	put(e, 0, 0, &m, 8);
+}
+
+static void fill_affinity(struct env *e)
+{
+	uint64_t m = 0;
+
+	sched_getaffinity(0, 8, (cpu_set_t *)&m);
+	put(e, 0, 0, &m, 8);
+}
+
+static long c_sched_setaffinity(struct env *e)
+{
+	return S(SYS_sched_setaffinity, 0, 8, O(0));
+}
+
+static void fill_param0(struct env *e)
+{
+	int p = 0;
+
+	put(e, 0, 0, &p, 4);
+}
+
+static long c_sched_setparam(struct env *e) { return S(SYS_sched_setparam, 0, O(0)); }
+static long c_sched_setscheduler(struct env *e) { return S(SYS_sched_setscheduler, 0, SCHED_OTHER, O(0)); }
+static long c_sched_getattr(struct env *e) { return S(SYS_sched_getattr, 0, O(0), 56, 0); }
+
+static void fill_sigevent(struct env *e)
+{
+	struct sigevent sev;
+
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_NONE;
+	put(e, 0, 0, &sev, sizeof(sev));
+}
+
+static long c_timer_create(struct env *e)
+{
+	long r = S(SYS_timer_create, CLOCK_MONOTONIC, O(0), O(1));
+
+	if (!r)
+		syscall(SYS_timer_delete, *(int *)O(1));
+	return r;
+}
+
+static void timer_setup(struct env *e)
+{
+	struct sigevent sev;
+
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_NONE;
+	syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &e->fd[3]);
+}
+
+static void timer_teardown(struct env *e)
+{
+	syscall(SYS_timer_delete, e->fd[3]);
+	e->fd[3] = -1;
+}
+
+static long c_timer_settime(struct env *e) { return S(SYS_timer_settime, e->fd[3], 0, O(0), O(1)); }
+static long c_timer_gettime(struct env *e) { return S(SYS_timer_gettime, e->fd[3], O(0)); }
+
+static void fill_word5(struct env *e)
+{
+	int v = 5;
+
+	put(e, 0, 0, &v, 4);
+}
+
+static long c_futex_wait(struct env *e)
+{
+	/* the word is not 6: EAGAIN at once, after reading it */
+	return S(SYS_futex, O(0), 0 /* FUTEX_WAIT */, 6, 0, 0, 0);
+}
+
+static long c_get_robust_list(struct env *e) { return S(SYS_get_robust_list, 0, O(0), O(1)); }
+static long c_prctl_get_name(struct env *e) { return S(SYS_prctl, 16 /* PR_GET_NAME */, O(0), 0, 0, 0); }
+static long c_arch_prctl_get_fs(struct env *e) { return S(SYS_arch_prctl, 0x1003, O(0)); }
+
+static long c_waitid(struct env *e)
+{
+	pid_t p = fork();
+
+	if (!p)
+		_exit(7);
+	return S(SYS_waitid, P_PID, p, O(0), WEXITED, O(1));
+}
+
+static void fill_how(struct env *e)
+{
+	uint64_t how[3] = { O_RDONLY, 0, 0 };
+
+	puts_(e, 0, e->path);
+	put(e, 1, 0, how, sizeof(how));
+}
+
+static long c_openat2(struct env *e)
+{
+	long r = S(SYS_openat2, AT_FDCWD, O(0), O(1), 24);
+
+	if (r >= 0)
+		close((int)r);
+	return r >= 0 ? 0 : r;
+}
+
+static void fill_clone_args(struct env *e)
+{
+	uint64_t ca[11] = { 0 };
+
+	ca[4] = SIGCHLD; /* exit_signal */
+	put(e, 0, 0, ca, 88);
+}
+
+static long c_clone3(struct env *e)
+{
+	long r = S(SYS_clone3, O(0), 88);
+
+	if (r == 0)
+		_exit(0);
+	if (r > 0)
+		waitpid((pid_t)r, NULL, 0);
+	return r > 0 ? 0 : r;
+}
+
+static long c_signalfd4(struct env *e)
+{
+	long r = S(SYS_signalfd4, -1, O(0), 8, 0);
+
+	if (r >= 0)
+		close((int)r);
+	return r >= 0 ? 0 : r;
+}
+
+static long c_signalfd(struct env *e)
+{
+	long r = S(SYS_signalfd, -1, O(0), 8);
+
+	if (r >= 0)
+		close((int)r);
+	return r >= 0 ? 0 : r;
+}
+
+static void fill_ts1(struct env *e)
+{
+	struct timespec ts = { 0, 0 };
+
+	put(e, 1, 0, &ts, sizeof(ts));
+}
+
+static long c_epoll_pwait2(struct env *e)
+{
+	return S(SYS_epoll_pwait2, e->fd[2], O(0), 4, O(1), 0, 8);
+}
+
+static void stream_setup(struct env *e)
+{
+	struct sockaddr_un a = { AF_UNIX, "" };
+
+	snprintf(a.sun_path, sizeof(a.sun_path), "%s/lsock", e->dir);
+	unlink(a.sun_path);
+	e->fd[2] = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (bind(e->fd[2], (void *)&a, sizeof(a)) || listen(e->fd[2], 4))
+		exit(2);
+	e->fd[3] = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (connect(e->fd[3], (void *)&a, sizeof(a)))
+		exit(2);
+}
+
+static void stream_teardown(struct env *e)
+{
+	char p[128];
+
+	snprintf(p, sizeof(p), "%s/lsock", e->dir);
+	unlink(p);
+}
+
+static long c_accept(struct env *e)
+{
+	long r = S(SYS_accept, e->fd[2], O(0), O(1));
+
+	if (r >= 0)
+		close((int)r);
+	return r >= 0 ? 0 : r;
+}
+
+static long c_accept4(struct env *e)
+{
+	long r = S(SYS_accept4, e->fd[2], O(0), O(1), SOCK_CLOEXEC);
+
+	if (r >= 0)
+		close((int)r);
+	return r >= 0 ? 0 : r;
+}
+
+static long c_getpeername(struct env *e) { return S(SYS_getpeername, e->fd[3], O(0), O(1)); }
+
+static void fill_lsun(struct env *e)
+{
+	struct sockaddr_un a = { AF_UNIX, "" };
+
+	snprintf(a.sun_path, sizeof(a.sun_path), "%s/lsock", e->dir);
+	put(e, 0, 0, &a, sizeof(a));
+}
+
+static void listen_setup(struct env *e)
+{
+	struct sockaddr_un a = { AF_UNIX, "" };
+
+	snprintf(a.sun_path, sizeof(a.sun_path), "%s/lsock", e->dir);
+	unlink(a.sun_path);
+	e->fd[2] = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (bind(e->fd[2], (void *)&a, sizeof(a)) || listen(e->fd[2], 4))
+		exit(2);
+	e->fd[3] = socket(AF_UNIX, SOCK_STREAM, 0);
+}
+
+static long c_connect(struct env *e)
+{
+	return S(SYS_connect, e->fd[3], O(0), sizeof(struct sockaddr_un));
+}
+
+static void fill_capset(struct env *e)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	syscall(SYS_capget, &h, d);
+	put(e, 0, 0, &h, sizeof(h));
+	put(e, 1, 0, d, sizeof(d));
+}
+
+static long c_capset(struct env *e) { return S(SYS_capset, O(0), O(1)); }
+static long c_getdents(struct env *e)
+{
+	lseek(e->fd[3], 0, SEEK_SET);
+	return S(SYS_getdents, e->fd[3], O(0), 4096);
+}
+
 /* ---- the cases ------------------------------------------------------- */
 
 #define C(n, s0, s1, s2, s3, su, fi, ca, td) \
@@ -704,6 +1106,64 @@ static const struct ucase cases[] = {
 	C(wait4, 4, 144, 0, 0, NULL, fill_none, c_wait4, NULL),
 	C(memfd_create, 16, 0, 0, 0, NULL, fill_memfd, c_memfd_create, NULL),
 	C(getdents64, 4096, 0, 0, 0, dir_setup, fill_none, c_getdents64, fds_close),
+	C(setxattr, 128, 16, 5, 0, xattr_setup, fill_xattr, c_setxattr, path_teardown),
+	C(lsetxattr, 128, 16, 5, 0, xattr_setup, fill_xattr, c_lsetxattr, path_teardown),
+	C(getxattr, 128, 16, 64, 0, xattr_setup, fill_xattr, c_getxattr, path_teardown),
+	C(lgetxattr, 128, 16, 64, 0, xattr_setup, fill_xattr, c_lgetxattr, path_teardown),
+	C(listxattr, 128, 0, 64, 0, xattr_setup, fill_xattr, c_listxattr, path_teardown),
+	C(llistxattr, 128, 0, 64, 0, xattr_setup, fill_xattr, c_llistxattr, path_teardown),
+	C(removexattr, 128, 16, 0, 0, xattr_setup, fill_xattr, c_removexattr, path_teardown),
+	C(lremovexattr, 128, 16, 0, 0, xattr_setup, fill_xattr, c_lremovexattr, path_teardown),
+	C(fsetxattr, 0, 16, 5, 0, fxattr_setup, fill_fxattr, c_fsetxattr, file_teardown),
+	C(fgetxattr, 0, 16, 64, 0, fxattr_setup, fill_fxattr, c_fgetxattr, file_teardown),
+	C(flistxattr, 0, 0, 64, 0, fxattr_setup, fill_fxattr, c_flistxattr, file_teardown),
+	C(fremovexattr, 0, 16, 0, 0, fxattr_setup, fill_fxattr, c_fremovexattr, file_teardown),
+	C(mkdirat, 128, 0, 0, 0, NULL, fill_at_path, c_mkdirat, path_teardown),
+	C(unlinkat, 128, 0, 0, 0, path_setup, fill_at_path, c_unlinkat, path_teardown),
+	C(renameat, 128, 128, 0, 0, path_setup, fill_two_paths, c_renameat, path_teardown),
+	C(renameat2, 128, 128, 0, 0, path_setup, fill_two_paths, c_renameat2, path_teardown),
+	C(linkat, 128, 128, 0, 0, path_setup, fill_two_paths, c_linkat, path_teardown),
+	C(symlinkat, 128, 128, 0, 0, NULL, fill_two_paths, c_symlinkat, path_teardown),
+	C(fchmodat, 128, 0, 0, 0, path_setup, fill_at_path, c_fchmodat, path_teardown),
+	C(fchownat, 128, 0, 0, 0, path_setup, fill_at_path, c_fchownat, path_teardown),
+	C(chown, 128, 0, 0, 0, path_setup, fill_at_path, c_chown, path_teardown),
+	C(lchown, 128, 0, 0, 0, path_setup, fill_at_path, c_lchown, path_teardown),
+	C(creat, 128, 0, 0, 0, NULL, fill_at_path, c_creat, path_teardown),
+	C(mknod, 128, 0, 0, 0, NULL, fill_at_path, c_mknod, path_teardown),
+	C(mknodat, 128, 0, 0, 0, NULL, fill_at_path, c_mknodat, path_teardown),
+	C(inotify_add_watch, 128, 0, 0, 0, inotify_setup, fill_at_path, c_inotify_add_watch, path_teardown),
+	C(utime, 128, 16, 0, 0, path_setup, fill_utimbuf, c_utime, path_teardown),
+	C(utimes, 128, 32, 0, 0, path_setup, fill_timeval2, c_utimes, path_teardown),
+	C(futimesat, 128, 32, 0, 0, path_setup, fill_timeval2, c_futimesat, path_teardown),
+	C(splice, 8, 0, 0, 0, splice_setup, fill_splice_off, c_splice, file_teardown),
+	C(sendfile, 8, 0, 0, 0, splice_setup, fill_splice_off, c_sendfile, file_teardown),
+	C(copy_file_range, 8, 0, 0, 0, cfr_setup, fill_splice_off, c_copy_file_range, cfr_teardown),
+	C(vmsplice, 32, 3, 5, 0, pipe_setup, fill_iov2, c_vmsplice, fds_close),
+	C(rt_sigqueueinfo, 128, 0, 0, 0, ign_setup, fill_siginfo, c_rt_sigqueueinfo, NULL),
+	C(rt_tgsigqueueinfo, 128, 0, 0, 0, ign_setup, fill_siginfo, c_rt_tgsigqueueinfo, NULL),
+	C(sched_setaffinity, 8, 0, 0, 0, NULL, fill_affinity, c_sched_setaffinity, NULL),
+	C(sched_setparam, 4, 0, 0, 0, NULL, fill_param0, c_sched_setparam, NULL),
+	C(sched_setscheduler, 4, 0, 0, 0, NULL, fill_param0, c_sched_setscheduler, NULL),
+	C(sched_getattr, 56, 0, 0, 0, NULL, fill_none, c_sched_getattr, NULL),
+	C(timer_create, 64, 4, 0, 0, NULL, fill_sigevent, c_timer_create, NULL),
+	C(timer_settime, 32, 32, 0, 0, timer_setup, fill_itspec, c_timer_settime, timer_teardown),
+	C(timer_gettime, 32, 0, 0, 0, timer_setup, fill_none, c_timer_gettime, timer_teardown),
+	C(futex, 4, 0, 0, 0, NULL, fill_word5, c_futex_wait, NULL),
+	C(get_robust_list, 8, 8, 0, 0, NULL, fill_none, c_get_robust_list, NULL),
+	C(prctl, 16, 0, 0, 0, NULL, fill_none, c_prctl_get_name, NULL),
+	C(arch_prctl, 8, 0, 0, 0, NULL, fill_none, c_arch_prctl_get_fs, NULL),
+	C(waitid, 128, 144, 0, 0, NULL, fill_none, c_waitid, NULL),
+	C(openat2, 128, 24, 0, 0, path_setup, fill_how, c_openat2, path_teardown),
+	C(clone3, 88, 0, 0, 0, NULL, fill_clone_args, c_clone3, NULL),
+	C(signalfd, 8, 0, 0, 0, NULL, fill_mask8, c_signalfd, NULL),
+	C(signalfd4, 8, 0, 0, 0, NULL, fill_mask8, c_signalfd4, NULL),
+	C(epoll_pwait2, 48, 16, 0, 0, epoll_setup, fill_ts1, c_epoll_pwait2, fds_close),
+	C(accept, 110, 4, 0, 0, stream_setup, fill_none_sock, c_accept, stream_teardown),
+	C(accept4, 110, 4, 0, 0, stream_setup, fill_none_sock, c_accept4, stream_teardown),
+	C(getpeername, 110, 4, 0, 0, stream_setup, fill_none_sock, c_getpeername, stream_teardown),
+	C(connect, 110, 0, 0, 0, listen_setup, fill_lsun, c_connect, stream_teardown),
+	C(capset, 8, 24, 0, 0, NULL, fill_capset, c_capset, NULL),
+	C(getdents, 4096, 0, 0, 0, dir_setup, fill_none, c_getdents, fds_close),
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
