@@ -210,6 +210,7 @@ struct limen_ua_call {
 	uint32_t namelen[8];     /* msg_namelen at entry (recvmsg, recvmmsg) */
 	int snap;                /* in_len, namelen and gen taken */
 	int inplace;             /* the call read its iovec arrays whole */
+	int timeout_set;         /* select/ppoll: a non-zero timeout */
 	uint32_t gen;            /* the address space at entry (uaccess.c) */
 };
 long limen_ua_prctl(const long *a) LIMEN_HIDDEN;

@@ -347,6 +347,14 @@ static void dirents(struct walk *w, uint64_t p, long ret, int old)
 	}
 }
 
+/* The timeout of select, pselect6 and ppoll, by argument index. */
+static int timeout_arg(const struct limen_sysent *se, unsigned i)
+{
+	return (i == 4 && (se == &limen_sysent[LIMEN_NR_select] ||
+			   se == &limen_sysent[LIMEN_NR_pselect6])) ||
+	       (i == 2 && se == &limen_sysent[LIMEN_NR_ppoll]);
+}
+
 /*
  * siginfo: the kernel takes in only its own struct kernel_siginfo (48
  * bytes, the rest of the 128 is padding it does not read for the layouts
@@ -422,6 +430,8 @@ static int failed(const struct limen_sysent *se, long ret)
 	   name_to_handle_at's EOVERFLOW writes the size it needs */
 	if (ret == -EINTR && (se == &limen_sysent[LIMEN_NR_nanosleep] ||
 			      se == &limen_sysent[LIMEN_NR_clock_nanosleep]))
+		return 0;
+	if (ret == -EINVAL && se == &limen_sysent[LIMEN_NR_capget])
 		return 0;
 	return !(ret == -EOVERFLOW &&
 		 se == &limen_sysent[LIMEN_NR_name_to_handle_at]);
@@ -499,6 +509,16 @@ static void arg(struct walk *w, const struct limen_sysent *se, unsigned i,
 				dirents(w, p, ret, d->xlat == LIMEN_ST_linux_dirent);
 			return;
 		}
+		if (d->xlat == LIMEN_ST_pollfd) {
+			/* poll reads the array, writes each revents alone */
+			n = count_of(se, d, a, ret, 0);
+			if (!phase)
+				out(w, p, n * 8, 0);
+			else
+				for (uint64_t j = 0; j < n; j++)
+					out(w, p + 8 * j + 6, 2, 1);
+			return;
+		}
 		if (d->xlat == LIMEN_ST_siginfo && siginfo(w, p, in, outd, se,
 							    phase))
 			return;
@@ -513,6 +533,11 @@ static void arg(struct walk *w, const struct limen_sysent *se, unsigned i,
 		}
 		if (in && !phase)
 			out(w, p, count_of(se, d, a, ret, 0) * d->size, 0);
+		/* a poll or select timeout is written back only when it
+		   was not zero (poll_select_finish) */
+		if (in && outd && phase && timeout_arg(se, i) &&
+		    !w->c->timeout_set)
+			return;
 		if (outd && phase)
 			out(w, p, count_of(se, d, a, ret, 1) * d->size, 1);
 		return;
@@ -622,6 +647,14 @@ static void walk(struct walk *w, long nr, const long *a, long ret)
 			futex(w, a, phase);
 			continue;
 		}
+		/* capget writes the header's version only to refuse it */
+		if (se == &limen_sysent[LIMEN_NR_capget] && phase) {
+			if (ret == -EINVAL)
+				out(w, (uint64_t)a[0], 4, 1);
+			else
+				out(w, (uint64_t)a[1], 24, 1);
+			continue;
+		}
 		if (se == &limen_sysent[LIMEN_NR_futex_wait] && !phase) {
 			out(w, (uint64_t)a[0], 1u << (a[3] & 3), 0);
 			out(w, (uint64_t)a[4], 16, 0);
@@ -698,6 +731,16 @@ void limen_ua_snapshot(struct limen_ua_call *c, long nr, const long *a)
 		return;
 	c->snap = 1;
 	c->gen = __atomic_load_n(&ua_gen, __ATOMIC_RELAXED);
+	c->timeout_set = 0;
+	if (se && (se == &limen_sysent[LIMEN_NR_select] ||
+		   se == &limen_sysent[LIMEN_NR_pselect6] ||
+		   se == &limen_sysent[LIMEN_NR_ppoll])) {
+		uint64_t t[2] = { 0, 0 };
+		unsigned i = se == &limen_sysent[LIMEN_NR_ppoll] ? 2 : 4;
+
+		if (a[i] && limen_safe_read(t, (uint64_t)a[i], 16) == 16)
+			c->timeout_set = t[0] || t[1];
+	}
 	if (!se || !(se->classes & LIMEN_CLASS_NETWORK))
 		return;
 	for (unsigned i = 0; i < se->nargs; i++) {

@@ -52,6 +52,8 @@
 #include <unistd.h>
 #include <linux/capability.h>
 #include <linux/stat.h>
+#include <linux/userfaultfd.h>
+#include <pthread.h>
 
 #include "limen/uaccess.h"
 
@@ -257,6 +259,26 @@ static void fill_fdset(struct env *e)
 	FD_SET(e->fd[0], &s);
 	put(e, 0, 0, &s, sizeof(s));
 	put(e, 1, 0, &ts, sizeof(ts)); /* a timeval or a timespec of 0 */
+}
+
+static void fill_fdset_1s(struct env *e)
+{
+	fd_set s;
+	struct timespec ts = { 1, 0 };
+
+	FD_ZERO(&s);
+	FD_SET(e->fd[0], &s);
+	put(e, 0, 0, &s, sizeof(s));
+	put(e, 1, 0, &ts, sizeof(ts)); /* a timeval or a timespec of 1 s */
+}
+
+static void fill_pollfd_1s(struct env *e)
+{
+	struct pollfd p[2] = { { e->fd[0], POLLIN, 0 }, { e->fd[1], POLLOUT, 0 } };
+	struct timespec ts = { 1, 0 };
+
+	put(e, 0, 0, p, sizeof(p));
+	put(e, 1, 0, &ts, sizeof(ts));
 }
 
 static void fill_pollfd_ts(struct env *e)
@@ -844,8 +866,10 @@ static void fill_word5(struct env *e)
 
 static long c_futex_wait(struct env *e)
 {
-	/* the word is not 6: EAGAIN at once, after reading it */
-	return S(SYS_futex, O(0), 0 /* FUTEX_WAIT */, 6, 0, 0, 0);
+	/* the word is not 6: EAGAIN at once, after reading it. Private: a
+	   shared futex's key is taken with a write fault (get_user_pages
+	   FOLL_WRITE), which userfaultfd would count as a write */
+	return S(SYS_futex, O(0), 128 /* FUTEX_WAIT_PRIVATE */, 6, 0, 0, 0);
 }
 
 static long c_get_robust_list(struct env *e) { return S(SYS_get_robust_list, 0, O(0), O(1)); }
@@ -1072,6 +1096,9 @@ static const struct ucase cases[] = {
 	C(poll, 16, 0, 0, 0, pipe_setup, fill_pollfd, c_poll, fds_close),
 	C(ppoll, 16, 16, 0, 0, pipe_setup, fill_pollfd_ts, c_ppoll, fds_close),
 	C(select, 128, 16, 0, 0, pipe_setup, fill_fdset, c_select, fds_close),
+	{ "select_timeout", SYS_select, { 128, 16 }, pipe_setup, fill_fdset_1s, c_select, fds_close },
+	{ "pselect6_timeout", SYS_pselect6, { 128, 16 }, pipe_setup, fill_fdset_1s, c_pselect6, fds_close },
+	{ "ppoll_timeout", SYS_ppoll, { 16, 16 }, pipe_setup, fill_pollfd_1s, c_ppoll, fds_close },
 	C(pselect6, 128, 16, 0, 0, pipe_setup, fill_fdset, c_pselect6, fds_close),
 	C(sched_getaffinity, 1024, 0, 0, 0, NULL, fill_none, c_sched_getaffinity, NULL),
 	C(sched_getparam, 4, 0, 0, 0, NULL, fill_none, c_sched_getparam, NULL),
@@ -1211,6 +1238,82 @@ static void canary(uint8_t v)
 
 static uint8_t snap[NOBJ][REGION];
 
+/*
+ * Direction, with userfaultfd (root, or vm.unprivileged_userfaultfd): the
+ * objects' pages are write-protected during the call; a thread of ours
+ * takes each write fault, notes its page and lets the kernel go on. A
+ * range logged as a write must be on a page the kernel wrote; an object
+ * with reads only must see no write at all.
+ */
+static int uffd = -1;
+static volatile uint64_t wp_faults[64];
+static volatile int nwp;
+
+static void *uffd_loop(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		struct pollfd pf = { uffd, POLLIN, 0 };
+		struct uffd_msg m;
+		struct uffdio_writeprotect wp;
+
+		if (poll(&pf, 1, -1) < 0 || read(uffd, &m, sizeof(m)) != sizeof(m))
+			continue;
+		if (m.event != UFFD_EVENT_PAGEFAULT ||
+		    !(m.arg.pagefault.flags & UFFD_PAGEFAULT_FLAG_WP))
+			continue;
+		if (nwp < 64)
+			wp_faults[nwp] = m.arg.pagefault.address;
+		__atomic_add_fetch(&nwp, 1, __ATOMIC_SEQ_CST);
+		wp.range.start = m.arg.pagefault.address & ~(PAGE - 1);
+		wp.range.len = PAGE;
+		wp.mode = 0;
+		ioctl(uffd, UFFDIO_WRITEPROTECT, &wp);
+	}
+	return NULL;
+}
+
+static int uffd_init(void)
+{
+	struct uffdio_api api = { UFFD_API, 0, 0 };
+	pthread_t t;
+
+	uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC);
+	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api))
+		goto no;
+	for (int i = 0; i < NOBJ; i++) {
+		struct uffdio_register reg = {
+			{ (uint64_t)(uintptr_t)env.rw[i], REGION },
+			UFFDIO_REGISTER_MODE_WP, 0 };
+
+		memset(env.rw[i], 0, REGION); /* write protection needs pages */
+		if (ioctl(uffd, UFFDIO_REGISTER, &reg))
+			goto no;
+	}
+	if (pthread_create(&t, NULL, uffd_loop, NULL))
+		goto no;
+	return 1;
+no:
+	if (uffd >= 0)
+		close(uffd);
+	uffd = -1;
+	return 0;
+}
+
+static int protecting;
+
+static void protect(const struct ucase *c, int on)
+{
+	for (int i = 0; i < NOBJ && uffd >= 0; i++) {
+		struct uffdio_writeprotect wp = {
+			{ (uint64_t)(uintptr_t)env.rw[i], REGION },
+			on ? UFFDIO_WRITEPROTECT_MODE_WP : 0 };
+
+		if (c->sz[i])
+			ioctl(uffd, UFFDIO_WRITEPROTECT, &wp);
+	}
+}
+
 /* One run of a case: returns the call's result; snapshots before. */
 static long run(const struct ucase *c, uint8_t can)
 {
@@ -1223,7 +1326,13 @@ static long run(const struct ucase *c, uint8_t can)
 	c->fill(&env);
 	for (int i = 0; i < NOBJ; i++)
 		memcpy(snap[i], env.rw[i], REGION);
+	if (protecting) {
+		nwp = 0;
+		protect(c, 1);
+	}
 	r = c->call(&env);
+	if (protecting)
+		protect(c, 0);
 	if (c->teardown)
 		c->teardown(&env);
 	fds_close(&env);
@@ -1339,7 +1448,37 @@ static int check_case(const struct ucase *c, long r0, struct lent *l, int n)
 			return 1;
 		}
 	}
-	/* every byte changed lies in a write range (two canaries) */
+	/* direction: writes on written pages, reads on untouched ones */
+	if (uffd >= 0) {
+		protecting = 1;
+		r = run(c, 0xa5);
+		protecting = 0;
+		for (int i = 0; i < NOBJ; i++) {
+			uint64_t lo = (uint64_t)(uintptr_t)env.rw[i];
+			int w = 0, logged_w = 0, logged = 0;
+
+			for (int k = 0; k < nwp && k < 64; k++)
+				if (wp_faults[k] >= lo && wp_faults[k] < lo + REGION)
+					w = 1;
+			for (int k = 0; k < n; k++)
+				if (l[k].obj == i) {
+					logged = 1;
+					logged_w |= l[k].dir == 'W';
+				}
+			if (logged && w != logged_w) {
+				printf("N %s: object %d: logged as %s, the kernel "
+				       "%s it (userfaultfd)\n", c->name, i,
+				       logged_w ? "written" : "read only",
+				       w ? "wrote" : "did not write");
+				return 1;
+			}
+		}
+	}
+	/* every byte changed lies in a write range (two canaries); a byte
+	   of a write range that was canary before the call and still is,
+	   with both canaries, was not written: the range claims too much */
+	static uint8_t kept[NOBJ][REGION];
+
 	for (int pass = 0; pass < 2; pass++) {
 		uint8_t can = pass ? 0x5a : 0xa5;
 
@@ -1352,6 +1491,22 @@ static int check_case(const struct ucase *c, long r0, struct lent *l, int n)
 				long off = p - env.o[i];
 				int in = 0;
 
+				if (!pass)
+					kept[i][b] = *p == can && snap[i][b] == can;
+				else if (kept[i][b] && *p == can &&
+					 snap[i][b] == can)
+					for (int k = 0; k < n; k++)
+						if (l[k].obj == i &&
+						    l[k].dir == 'W' &&
+						    off >= l[k].off &&
+						    off < l[k].off + (long)l[k].size) {
+							printf("N %s: object %d "
+							       "byte %ld logged as "
+							       "written, never "
+							       "written\n",
+							       c->name, i, off);
+							return 1;
+						}
 				if (*p == snap[i][b])
 					continue;
 				for (int k = 0; k < n; k++)
@@ -1382,6 +1537,8 @@ static int do_check(const char *file)
 	if (!f)
 		return 2;
 	signal(SIGPIPE, SIG_IGN);
+	printf("U direction %s\n", uffd_init() ? "proven with userfaultfd" :
+	       "not proven: no userfaultfd here");
 	for (;;) {
 		int eof = !fgets(line, sizeof(line), f);
 

@@ -19,6 +19,12 @@ is "$(grep -c '^C ' "$tmp/log")" "$ncases" "every case logged"
 
 "$prog" check "$tmp/log" >"$tmp/check" 2>&1
 is "$?" 0 "the bare check ends well"
+if grep -q '^U direction proven' "$tmp/check"; then
+	pass "read versus write proven with userfaultfd"
+else
+	skip "read versus write proven with userfaultfd" \
+		"$(sed -n 's/^U direction //p' "$tmp/check")"
+fi
 while IFS= read -r line; do
 	case $line in
 	V\ *) pass "kernel agrees: ${line#V }" ;;

@@ -39,7 +39,11 @@ END {
 	print "same result and one byte further fails with EFAULT or returns short;"
 	print "an object with no range can be made inaccessible without changing the"
 	print "result; with two canaries, every byte the kernel changed lies in a"
-	print "logged write range."
+	print "logged write range, and every byte of a write range that held a"
+	print "canary before the call was written. Where userfaultfd is available"
+	print "(root, as in CI), the direction is proven too: the objects'\'' pages are"
+	print "write-protected during the call, and an object logged as written"
+	print "must take a write fault, one logged as read only must take none."
 	print ""
 	printf "**%d of the %d system calls with memory effects are verified**\n", v, n
 	print "(a call has memory effects when its table row has a pointer"
