@@ -479,12 +479,18 @@ static void arg(struct walk *w, const struct limen_sysent *se, unsigned i,
 			uint64_t k = phase ? (uint64_t)(ret < 0 ? 0 : ret) :
 					     (uint64_t)a[d->len_arg];
 
+			int recv = se == &limen_sysent[LIMEN_NR_recvmmsg];
+
+			/* sendmmsg: the messages sent, each with the bytes
+			   it took (msg_len) */
+			if (!phase && !recv && ret >= 0)
+				k = (uint64_t)ret;
 			for (uint64_t j = 0; j < k; j++) {
 				uint64_t e = p + 64 * j;
 
 				if (!phase)
-					msghdr_rd(w, e, -1,
-						  se == &limen_sysent[LIMEN_NR_recvmmsg]);
+					msghdr_rd(w, e, recv ? -1 :
+						  (long)rd32(e + 56), recv);
 				else if (se == &limen_sysent[LIMEN_NR_recvmmsg])
 					msghdr_wr(w, e, rd32(e + 56),
 						  w->c->namelen[j < 8 ? j : 7]);
@@ -522,6 +528,18 @@ static void arg(struct walk *w, const struct limen_sysent *se, unsigned i,
 		if (d->xlat == LIMEN_ST_siginfo && siginfo(w, p, in, outd, se,
 							    phase))
 			return;
+		if ((d->xlat == LIMEN_ST_sched_attr ||
+		     d->xlat == LIMEN_ST_mnt_id_req) && in && !outd) {
+			/* the struct's own size, then that many bytes
+			   (copy_struct_from_user) */
+			if (!phase) {
+				uint32_t own = rd32(p);
+
+				out(w, p, 4, 0);
+				out(w, p, own ? own : d->size, 0);
+			}
+			return;
+		}
 		if (d->xlat == LIMEN_ST_perf_event_attr) {
 			if (!phase) {
 				uint32_t s = rd32(p + 4);
@@ -627,6 +645,56 @@ static void arg(struct walk *w, const struct limen_sysent *se, unsigned i,
 	}
 }
 
+/*
+ * Accesses behind arguments the table types as plain pointers:
+ *  clone: CLONE_PARENT_SETTID writes the child's tid at parent_tid;
+ *  clone3: likewise at clone_args.parent_tid (in the parent);
+ *  process_vm_readv/writev: the remote iovec array is read (the remote
+ *    memory itself goes through get_user_pages: not a uaccess);
+ *  seccomp SECCOMP_GET_ACTION_AVAIL reads the action, GET_NOTIF_SIZES
+ *    writes the three sizes;
+ *  futex_waitv: each waiter's futex word;
+ *  lsm_list_modules: the ids written, as many as it returns.
+ */
+#define CLONE_PARENT_SETTID_ 0x00100000
+static void extra(struct walk *w, const struct limen_sysent *se,
+		  const long *a, long ret, int phase)
+{
+	if (se == &limen_sysent[LIMEN_NR_clone]) {
+		if (phase && (a[0] & CLONE_PARENT_SETTID_))
+			out(w, (uint64_t)a[2], 4, 1);
+	} else if (se == &limen_sysent[LIMEN_NR_clone3]) {
+		uint64_t ca[4] = { 0, 0, 0, 0 };
+
+		if (phase && limen_safe_read(ca, (uint64_t)a[0], 32) == 32 &&
+		    (ca[0] & CLONE_PARENT_SETTID_))
+			out(w, ca[3], 4, 1);
+	} else if (se == &limen_sysent[LIMEN_NR_process_vm_readv] ||
+		   se == &limen_sysent[LIMEN_NR_process_vm_writev]) {
+		if (!phase)
+			out(w, (uint64_t)a[3], 16 * (uint64_t)a[4], 0);
+	} else if (se == &limen_sysent[LIMEN_NR_futex_waitv]) {
+		/* each waiter's word, after the array */
+		for (long j = 0; !phase && j < a[1] && j < 128; j++) {
+			uint64_t wv[3] = { 0, 0, 0 };
+
+			if (limen_safe_read(wv, (uint64_t)a[0] + 24 * (uint64_t)j,
+					    24) != 24)
+				break;
+			out(w, wv[1], 1u << (wv[2] & 3), 0);
+		}
+	} else if (se == &limen_sysent[LIMEN_NR_lsm_list_modules]) {
+		/* the ids, ret of them, after *size */
+		if (phase && ret > 0)
+			out(w, (uint64_t)a[0], 8 * (uint64_t)ret, 1);
+	} else if (se == &limen_sysent[LIMEN_NR_seccomp]) {
+		if (a[0] == 2 && !phase) /* SECCOMP_GET_ACTION_AVAIL */
+			out(w, (uint64_t)a[2], 4, 0);
+		if (a[0] == 3 && phase) /* SECCOMP_GET_NOTIF_SIZES */
+			out(w, (uint64_t)a[2], 6, 1);
+	}
+}
+
 static void walk(struct walk *w, long nr, const long *a, long ret)
 {
 	const struct limen_sysent *se = limen_sysent_get((unsigned long)nr);
@@ -662,6 +730,7 @@ static void walk(struct walk *w, long nr, const long *a, long ret)
 		}
 		for (unsigned i = 0; i < se->nargs; i++)
 			arg(w, se, i, a, ret, phase);
+		extra(w, se, a, ret, phase);
 	}
 }
 
