@@ -426,6 +426,10 @@ int main(int argc, char **argv)
 	if (!limen_text_seen(t, child))
 		limen_text_note(t, "+++ limen: %d was not traced: the runtime "
 				   "could not attach to it +++", (int)child);
+	/* limen run prints no trace, but says so too */
+	if (o.run && !limen_text_seen(t, child))
+		fprintf(stderr, "limen: %d ran without the runtime: it could "
+				"not attach to it\n", (int)child);
 	if (child_done)
 		limen_text_child_status(t, child, status);
 	if (s.ctl->threads_untraced)
