@@ -176,27 +176,50 @@ static long run(long nr, const long *a, ucontext_t *uc)
 	return limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
+/* A signal for the program ends the call in flight: its uaccess log is
+ * written first, as the kernel writes it at the call's exit, before the
+ * signal is delivered. */
+static void inflight_ua(struct limen_inflight *fl, long ret)
+{
+	struct limen_ua_call *ua = fl->ua;
+
+	if (!ua)
+		return;
+	fl->ua = 0;
+	if (ua->desc) {
+		limen_ua_exit(ua, fl->nr, fl->a, ret);
+		ua->desc = 0;
+	}
+	if (fl->record == 1 && (limen_rt.ctl->flags & LIMEN_CTL_UACCESS))
+		limen_ua_record(ua, fl->nr, fl->a, ret);
+}
+
 void limen_inflight_exit(const ucontext_t *uc)
 {
 	struct limen_inflight *fl = limen_tls.inflight;
 	const greg_t *g = uc->uc_mcontext.gregs;
 
-	if (!fl || fl->done || !fl->record ||
+	if (!fl || fl->done ||
 	    (uintptr_t)g[REG_RIP] != (uintptr_t)limen_app_syscall_ret)
 		return;
+	if (fl->record)
+		limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, g[REG_RAX],
+				 fl->record == 2);
+	inflight_ua(fl, g[REG_RAX]);
 	fl->done = 1;
-	limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, g[REG_RAX],
-			 fl->record == 2);
 }
 
 void limen_inflight_abandon(long ret)
 {
 	struct limen_inflight *fl = limen_tls.inflight;
 
-	if (!fl || fl->done || !fl->record)
+	if (!fl || fl->done)
 		return;
+	if (fl->record)
+		limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, ret,
+				 fl->record == 2);
+	inflight_ua(fl, ret);
 	fl->done = 1;
-	limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, ret, fl->record == 2);
 }
 
 /* Let the program take the signals held for it before its call, as the
@@ -242,12 +265,6 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	hidden = !sel && bookkeeping(nr);
 	if (sel || hidden)
 		limen_record_sys(LIMEN_REC_ENTER, nr, a, 0, hidden);
-	fl.nr = nr;
-	fl.a = a;
-	fl.uc = uc;
-	fl.record = sel ? 1 : hidden ? 2 : 0;
-	fl.done = 0;
-	fl.call_addr = (uint64_t)(uintptr_t)si->si_call_addr;
 	/* uaccess logging: the slot is read and cleared at entry; signals
 	   that waited for this call are the program's again at its exit */
 	if (limen_tls.ua_deferred)
@@ -258,6 +275,13 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 		limen_ua_enter(&ua, nr, a);
 	if (sel && (limen_rt.ctl->flags & LIMEN_CTL_UACCESS))
 		limen_ua_snapshot(&ua, nr, a);
+	fl.nr = nr;
+	fl.a = a;
+	fl.uc = uc;
+	fl.record = sel ? 1 : hidden ? 2 : 0;
+	fl.done = 0;
+	fl.call_addr = (uint64_t)(uintptr_t)si->si_call_addr;
+	fl.ua = ua.snap ? &ua : 0;
 	prev = limen_tls.inflight;
 	limen_tls.inflight = &fl;
 	for (;;) {

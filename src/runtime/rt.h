@@ -38,6 +38,7 @@ struct limen_inflight {
 	int record;              /* 0 none, 1 selected, 2 hidden bookkeeping */
 	int done;                /* exit already recorded (by a signal wrapper) */
 	uint64_t call_addr;      /* after the program's `syscall` instruction */
+	struct limen_ua_call *ua; /* its uaccess log (uaccess.c) */
 };
 
 /*

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -72,6 +73,16 @@ static void on_alarm(int sig)
 	slot_in_handler = slot;
 	got_alarm = 1;
 	getppid(); /* a call of the handler's own */
+}
+
+static volatile uint64_t logged_in_handler = ~0ull;
+
+static uint64_t logged(void);
+
+static void on_alarm2(int sig)
+{
+	(void)sig;
+	logged_in_handler = logged();
 }
 
 static double now(void)
@@ -218,6 +229,31 @@ int main(int argc, char **argv)
 		CHECK("handler_sees_slot_consumed", slot_in_handler == 0,
 		      "slot in handler %llx",
 		      (unsigned long long)slot_in_handler);
+	}
+
+	/* a logged call a signal handler interrupts has its log written
+	   at its exit, before the handler runs */
+	{
+		struct sigaction sa;
+		struct itimerval it = { { 0, 0 }, { 0, 20000 } };
+		struct pollfd pf = { p[0], POLLIN, 0 };
+		struct timespec ts = { 5, 0 };
+		char drain[64];
+
+		while (poll(&pf, 1, 0) == 1 && read(p[0], drain, sizeof(drain)) > 0)
+			;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_alarm2;
+		sigaction(SIGALRM, &sa, NULL);
+		setitimer(ITIMER_REAL, &it, NULL);
+		arm(64);
+		r = ppoll(&pf, 1, &ts, NULL);
+		CHECK("interrupted_call_logged_before_handler",
+		      r == -1 && errno == EINTR && logged() >= 2 &&
+		      logged_in_handler == logged() && is(0, &pf, sizeof(pf), 0),
+		      "r=%ld errno=%d n=%llu in handler %llu", r, errno,
+		      (unsigned long long)logged(),
+		      (unsigned long long)logged_in_handler);
 	}
 
 	/* clone cancels the log in the child; the parent's is kept */

@@ -1418,6 +1418,156 @@ static long c_fspick(struct env *e)
 	return r >= 0 ? 0 : r;
 }
 
+
+/* ---- fourth batch ---------------------------------------------------- */
+
+static void fill_flock(struct env *e)
+{
+	struct flock fl = { F_RDLCK, SEEK_SET, 0, 4, 0 };
+
+	put(e, 0, 0, &fl, sizeof(fl));
+}
+
+static long c_fcntl_getlk(struct env *e) { return S(SYS_fcntl, e->fd[0], F_GETLK, O(0)); }
+static long c_fcntl_setlk(struct env *e) { return S(SYS_fcntl, e->fd[0], F_SETLK, O(0)); }
+static long c_fcntl_ofd_getlk(struct env *e) { return S(SYS_fcntl, e->fd[0], F_OFD_GETLK, O(0)); }
+static long c_fcntl_getown_ex(struct env *e) { return S(SYS_fcntl, e->fd[0], F_GETOWN_EX, O(0)); }
+
+static void fill_owner(struct env *e)
+{
+	struct f_owner_ex o = { F_OWNER_PID, 0 };
+
+	o.pid = getpid();
+	put(e, 0, 0, &o, sizeof(o));
+}
+
+static long c_fcntl_setown_ex(struct env *e) { return S(SYS_fcntl, e->fd[0], F_SETOWN_EX, O(0)); }
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+static void suspend_setup(struct env *e)
+{
+	sigset_t s;
+	struct sigaction sa;
+
+	(void)e;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &sa, NULL);
+	sigemptyset(&s);
+	sigaddset(&s, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &s, NULL);
+	raise(SIGUSR1);
+}
+
+static void fill_empty_mask(struct env *e)
+{
+	uint64_t m = 0;
+
+	put(e, 0, 0, &m, 8);
+}
+
+static long c_rt_sigsuspend(struct env *e) { return S(SYS_rt_sigsuspend, O(0), 8); }
+
+static long c_mq_notify(struct env *e) { return S(SYS_mq_notify, e->fd[0], O(0)); }
+
+static void fill_key(struct env *e)
+{
+	puts_(e, 0, "user");
+	puts_(e, 1, "limen:oracle");
+	put(e, 2, 0, "payload", 7);
+}
+
+static long c_add_key(struct env *e)
+{
+	return S(SYS_add_key, O(0), O(1), O(2), 7, -2 /* process keyring */) > 0 ? 0 : -1;
+}
+
+static void key_setup(struct env *e)
+{
+	(void)e;
+	syscall(SYS_add_key, "user", "limen:oracle", "payload", 7, -2);
+}
+
+static long c_request_key(struct env *e)
+{
+	return S(SYS_request_key, O(0), O(1), 0, 0) > 0 ? 0 : -1;
+}
+
+static void fill_perf_attr(struct env *e)
+{
+	uint32_t attr[32] = { 1 /* PERF_TYPE_SOFTWARE */, 128 };
+
+	attr[2] = 9; /* config: PERF_COUNT_SW_DUMMY */
+	put(e, 0, 0, attr, sizeof(attr));
+}
+
+static long c_perf_event_open(struct env *e)
+{
+	long r = S(SYS_perf_event_open, O(0), 0, -1, -1, 0);
+
+	if (r >= 0)
+		close((int)r);
+	return r >= 0 ? 0 : r;
+}
+
+static void fan_setup(struct env *e)
+{
+	path_setup(e);
+	e->fd[2] = (int)syscall(SYS_fanotify_init, 0, O_RDONLY);
+}
+
+static long c_fanotify_mark(struct env *e)
+{
+	return S(SYS_fanotify_mark, e->fd[2], 1 /* FAN_MARK_ADD */, 0x20 /* FAN_OPEN */,
+		 AT_FDCWD, O(0));
+}
+
+static void fill_zero8(struct env *e)
+{
+	uint64_t z = 0;
+
+	put(e, 0, 0, &z, 8);
+}
+
+static long c_io_setup(struct env *e)
+{
+	long r = S(SYS_io_setup, 1, O(0));
+
+	if (!r)
+		syscall(SYS_io_destroy, *(uint64_t *)O(0));
+	return r;
+}
+
+static uint8_t handle_buf[8 + 128];
+static int handle_mnt;
+
+static void handle_setup(struct env *e)
+{
+	path_setup(e);
+	*(uint32_t *)handle_buf = 128;
+	syscall(SYS_name_to_handle_at, AT_FDCWD, e->path, handle_buf,
+		&handle_mnt, 0);
+	e->fd[2] = open(e->dir, O_RDONLY | O_DIRECTORY);
+}
+
+static void fill_handle_in(struct env *e)
+{
+	put(e, 0, 0, handle_buf, 8 + *(uint32_t *)handle_buf);
+}
+
+static long c_open_by_handle_at(struct env *e)
+{
+	long r = S(SYS_open_by_handle_at, e->fd[2], O(0), O_RDONLY);
+
+	if (r >= 0)
+		close((int)r);
+	return r >= 0 ? 0 : r;
+}
+
 /* ---- the cases ------------------------------------------------------- */
 
 #define C(n, s0, s1, s2, s3, su, fi, ca, td) \
@@ -1609,6 +1759,19 @@ static const struct ucase cases[] = {
 	C(get_mempolicy, 4, 16, 0, 0, NULL, fill_mempolicy, c_get_mempolicy, NULL),
 	C(open_tree, 128, 0, 0, 0, NULL, fill_tree_path, c_open_tree, NULL),
 	C(fspick, 128, 0, 0, 0, NULL, fill_root, c_fspick, NULL),
+	C(fcntl, 32, 0, 0, 0, file_setup, fill_flock, c_fcntl_getlk, file_teardown),
+	{ "fcntl_setlk", SYS_fcntl, { 32 }, file_setup, fill_flock, c_fcntl_setlk, file_teardown },
+	{ "fcntl_ofd_getlk", SYS_fcntl, { 32 }, file_setup, fill_flock, c_fcntl_ofd_getlk, file_teardown },
+	{ "fcntl_getown_ex", SYS_fcntl, { 8 }, file_setup, fill_none, c_fcntl_getown_ex, file_teardown },
+	{ "fcntl_setown_ex", SYS_fcntl, { 8 }, file_setup, fill_owner, c_fcntl_setown_ex, file_teardown },
+	C(rt_sigsuspend, 8, 0, 0, 0, suspend_setup, fill_empty_mask, c_rt_sigsuspend, NULL),
+	C(mq_notify, 64, 0, 0, 0, mq_setup, fill_sigevent, c_mq_notify, mq_teardown),
+	C(add_key, 8, 16, 7, 0, NULL, fill_key, c_add_key, NULL),
+	C(request_key, 8, 16, 0, 0, key_setup, fill_key, c_request_key, NULL),
+	C(perf_event_open, 128, 0, 0, 0, NULL, fill_perf_attr, c_perf_event_open, NULL),
+	C(fanotify_mark, 128, 0, 0, 0, fan_setup, fill_at_path, c_fanotify_mark, path_teardown),
+	C(io_setup, 8, 0, 0, 0, NULL, fill_zero8, c_io_setup, NULL),
+	C(open_by_handle_at, 136, 0, 0, 0, handle_setup, fill_handle_in, c_open_by_handle_at, path_teardown),
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
