@@ -139,7 +139,7 @@ long limen_ua_prctl(const long *a)
 	if (a[2] || a[3] || a[4])
 		return -EINVAL;
 	/* access_ok: the kernel refuses what can never be user memory */
-	if (p >= TASK_SIZE_MAX || (p & 7))
+	if (p >= TASK_SIZE_MAX)
 		return p ? -EFAULT : (limen_tls.ua_slot = 0, 0);
 	limen_tls.ua_slot = p;
 	limen_tls.ua_slot_ok = 0;
@@ -308,22 +308,22 @@ static void msghdr_rd(struct walk *w, uint64_t p, long ret, int out_data)
 	}
 }
 
-/* recvmsg's writes: data, name and its length, control and its length,
-   flags */
+/* recvmsg's writes, in the kernel's order: the data and the control
+   messages as they arrive, then the name and msg_namelen (when there is a
+   name), msg_flags and msg_controllen (always: ____sys_recvmsg) */
 static void msghdr_wr(struct walk *w, uint64_t p, long ret, uint32_t namelen)
 {
 	uint32_t got = rd32(p + 8);
 
 	iov(w, rd64(p + 16), rd64(p + 24), (uint64_t)ret, 1, 0);
+	if (rd64(p + 32))
+		out(w, rd64(p + 32), rd64(p + 40), 1);
 	if (rd64(p)) {
 		out(w, rd64(p), got < namelen ? got : namelen, 1);
 		out(w, p + 8, 4, 1);
 	}
-	if (rd64(p + 32)) {
-		out(w, rd64(p + 32), rd64(p + 40), 1);
-		out(w, p + 40, 8, 1);
-	}
 	out(w, p + 48, 4, 1);
+	out(w, p + 40, 8, 1);
 }
 
 /*

@@ -25,6 +25,7 @@
  * (refill a pipe, remove a file) so that every run of a call is the same.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
@@ -346,7 +347,9 @@ static void fill_msg_out(struct env *e)
 	struct msghdr m = { O(1), 110, O(2), 1, NULL, 0, 0 };
 	struct iovec v = { O(3), 64 };
 
-	put(e, 0, 0, &m, sizeof(m));
+	/* msg_controllen and msg_flags stay canary: the kernel writes them
+	   even with no control buffer */
+	put(e, 0, 0, &m, offsetof(struct msghdr, msg_controllen));
 	put(e, 2, 0, &v, sizeof(v));
 }
 
