@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -73,6 +74,30 @@ static void on_alarm(int sig)
 	slot_in_handler = slot;
 	got_alarm = 1;
 	getppid(); /* a call of the handler's own */
+}
+
+/* A new thread inherits the slot's address (the kernel copies the task):
+   storing into the creator's slot arms its own calls. */
+static uint64_t *creator_slot;
+static struct uaccess_buffer_entry tents[8];
+static struct uaccess_descriptor tdesc;
+
+static volatile uint64_t slot_after_thread_call = 1;
+static volatile int thread_done;
+
+static void *thread_main(void *arg)
+{
+	(void)arg;
+	tdesc.addr = (uint64_t)(uintptr_t)tents;
+	tdesc.size = 8;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	*creator_slot = (uint64_t)(uintptr_t)&tdesc;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	syscall(SYS_getppid);
+	slot_after_thread_call = *creator_slot;
+	*creator_slot = 0;
+	thread_done = 1;
+	return NULL;
 }
 
 static volatile uint64_t logged_in_handler = ~0ull;
@@ -254,6 +279,25 @@ int main(int argc, char **argv)
 		      "r=%ld errno=%d n=%llu in handler %llu", r, errno,
 		      (unsigned long long)logged(),
 		      (unsigned long long)logged_in_handler);
+	}
+
+	/* a thread inherits the slot's address */
+	{
+		pthread_t t;
+		uint64_t n;
+
+		creator_slot = &slot;
+		slot = 0;
+		pthread_create(&t, NULL, thread_main, NULL);
+		while (!thread_done) /* no system call meanwhile */
+			;
+		n = (tdesc.addr - (uint64_t)(uintptr_t)tents) / sizeof(tents[0]);
+		CHECK("thread_inherits_slot_address",
+		      slot_after_thread_call == 0 && n == 0 && tdesc.size == 8,
+		      "slot after the thread's call %llx, n %llu",
+		      (unsigned long long)slot_after_thread_call,
+		      (unsigned long long)n);
+		pthread_join(t, NULL);
 	}
 
 	/* clone cancels the log in the child; the parent's is kept */
