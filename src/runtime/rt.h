@@ -104,6 +104,8 @@ struct limen_tls {
 	uint32_t ua_slot_ok;     /*   the slot is readable (1), writable (2) */
 	uint64_t ua_lo[2], ua_hi[2]; /* pages proven writable (desc, entries) */
 	uint64_t ua_deferred;    /* signals held for the logged call's exit */
+	uint64_t ua_saved;       /* the slot, while a fault's handler runs */
+	uint64_t ua_saved_uc;    /*   whose frame's ucontext is this */
 };
 extern __thread struct limen_tls limen_tls LIMEN_HIDDEN;
 _Static_assert(offsetof(struct limen_tls, deferred) == TLS_DEFERRED,
@@ -229,6 +231,9 @@ int limen_ua_hold(int sig, const siginfo_t *si, ucontext_t *k) LIMEN_HIDDEN;
 void limen_ua_stash(void) LIMEN_HIDDEN;
 void limen_ua_release(ucontext_t *uc) LIMEN_HIDDEN;
 void limen_ua_child(void) LIMEN_HIDDEN;
+void limen_ua_sync_enter(int sig, const siginfo_t *si) LIMEN_HIDDEN;
+void limen_ua_sync_frame(uint64_t uc) LIMEN_HIDDEN;
+void limen_ua_handler_done(const void *uc) LIMEN_HIDDEN;
 
 /* dispatch.c */
 void limen_sigsys(int sig, siginfo_t *si, void *uc) LIMEN_HIDDEN;

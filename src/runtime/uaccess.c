@@ -981,4 +981,37 @@ void limen_ua_release(ucontext_t *uc)
 void limen_ua_child(void)
 {
 	limen_tls.ua_deferred = 0;
+	limen_tls.ua_saved = 0;
+}
+
+/*
+ * A fault (SIGSEGV, SIGBUS...) with the slot armed cannot wait: its handler
+ * runs at once, and its calls must not consume the descriptor meant for the
+ * interrupted code. The series has no answer (its exit path would block the
+ * fault's signal and the program would fault again); limen's: the slot is
+ * cleared while the handler runs and put back when it returns (not if it
+ * jumps away: then the interrupted call never comes).
+ */
+void limen_ua_sync_enter(int sig, const siginfo_t *si)
+{
+	if (!limen_tls.ua_slot || !synchronous(sig, si) || limen_tls.ua_saved)
+		return;
+	limen_tls.ua_saved = slot_take();
+	limen_tls.ua_saved_uc = 0;
+}
+
+void limen_ua_sync_frame(uint64_t uc)
+{
+	if (limen_tls.ua_saved && !limen_tls.ua_saved_uc)
+		limen_tls.ua_saved_uc = uc;
+}
+
+void limen_ua_handler_done(const void *uc)
+{
+	uint64_t v = limen_tls.ua_saved;
+
+	if (!v || limen_tls.ua_saved_uc != (uint64_t)(uintptr_t)uc)
+		return;
+	limen_tls.ua_saved = 0;
+	limen_safe_write(limen_tls.ua_slot, &v, 8);
 }

@@ -76,6 +76,19 @@ static void on_alarm(int sig)
 	getppid(); /* a call of the handler's own */
 }
 
+/* A fault's handler with the slot armed: its calls must not consume the
+   descriptor of the code it interrupted. */
+static char *fault_page;
+static volatile uint64_t slot_in_fault = 1;
+
+static void on_segv(int sig)
+{
+	(void)sig;
+	slot_in_fault = slot;
+	getppid(); /* must not consume the interrupted code's descriptor */
+	mprotect(fault_page, 4096, PROT_READ | PROT_WRITE);
+}
+
 /* A new thread inherits the slot's address (the kernel copies the task):
    storing into the creator's slot arms its own calls. */
 static uint64_t *creator_slot;
@@ -279,6 +292,28 @@ int main(int argc, char **argv)
 		      "r=%ld errno=%d n=%llu in handler %llu", r, errno,
 		      (unsigned long long)logged(),
 		      (unsigned long long)logged_in_handler);
+	}
+
+	/* a fault's handler does not consume the interrupted code's slot */
+	{
+		struct sigaction sa;
+
+		fault_page = mmap(NULL, 4096, PROT_NONE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_segv;
+		sigaction(SIGSEGV, &sa, NULL);
+		r = write(p[1], "f", 1);
+		arm(64);
+		*(volatile char *)fault_page = 1; /* faults once */
+		r = read(p[0], buf, 1);
+		CHECK("fault_handler_keeps_slot", slot_in_fault == 0 &&
+		      r == 1 && logged() == 1 &&
+		      is(0, buf, 1, UACCESS_BUFFER_FLAG_WRITE),
+		      "slot in handler %llx r=%ld n=%llu",
+		      (unsigned long long)slot_in_fault, r,
+		      (unsigned long long)logged());
+		signal(SIGSEGV, SIG_DFL);
 	}
 
 	/* a thread inherits the slot's address */

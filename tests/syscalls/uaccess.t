@@ -26,7 +26,7 @@ while IFS= read -r line; do
 	esac
 done <"$tmp/run.out"
 # every case reported: a crash or a hang part-way shows as missing lines
-is "$n" 22 "run: all 22 cases reported"
+is "$n" 23 "run: all 23 cases reported"
 is "$st" 0 "run: exit status 0"
 is "$(cat "$tmp/run.err")" "" "run: limen prints nothing"
 
