@@ -734,7 +734,7 @@ static void walk(struct walk *w, long nr, const long *a, long ret)
 {
 	const struct limen_sysent *se = limen_sysent_get((unsigned long)nr);
 
-	if (!se)
+	if (!se || !se->nargs)
 		return;
 	/* a call that took an iovec array in and succeeded read all of it */
 	w->c->inplace = !limen_is_err(ret) && ret != LIMEN_RET_DEFERRED;
@@ -786,7 +786,18 @@ static void flush(struct abi_ctx *x)
 
 	if (!x->nb)
 		return;
-	got = x->full ? 0 : ua_write(x->dst, x->b, bytes, 1);
+	if (!x->full && bytes <= 4 * sizeof(x->b[0]) &&
+	    proven(x->dst, bytes, 1)) {
+		/* word stores: a few entries cost less than rep movsb's start */
+		volatile uint64_t *d = (volatile uint64_t *)(uintptr_t)x->dst;
+		const uint64_t *s = (const uint64_t *)x->b;
+
+		for (uint64_t i = 0; i < bytes / 8; i++)
+			d[i] = s[i];
+		got = bytes;
+	} else {
+		got = x->full ? 0 : ua_write(x->dst, x->b, bytes, 1);
+	}
 	if (got != bytes)
 		x->full = 1; /* the buffer ends in unwritable memory */
 	got /= sizeof(x->b[0]);
@@ -816,10 +827,13 @@ void limen_ua_enter(struct limen_ua_call *c, long nr, const long *a)
 	if (!desc)
 		return;
 	/* the descriptor: both words at entry (the series copies it in) */
-	if (proven(desc, 16, 0))
-		memcpy(d, (void *)(uintptr_t)desc, 16);
-	else if (limen_safe_read(d, desc, 16) != 16)
+	if (proven(desc, 16, 0)) {
+		/* two loads: a 16-byte rep movsb costs more than the rest */
+		d[0] = ((volatile uint64_t *)(uintptr_t)desc)[0];
+		d[1] = ((volatile uint64_t *)(uintptr_t)desc)[1];
+	} else if (limen_safe_read(d, desc, 16) != 16) {
 		return;
+	}
 	c->desc = desc;
 	c->addr = d[0];
 	c->size = d[1];
@@ -872,9 +886,18 @@ void limen_ua_exit(struct limen_ua_call *c, long nr, const long *a, long ret)
 	x.written = 0;
 	walk(&w, nr, a, ret);
 	flush(&x);
+	/* nothing written: the descriptor already says so (once its page is
+	   proven writable, which the first write back does) */
+	if (!x.written && proven(c->desc, 16, 0))
+		return;
 	d[0] = c->addr + x.written * sizeof(struct uaccess_buffer_entry);
 	d[1] = c->size - x.written;
-	ua_write(c->desc, d, 16, 0);
+	if (proven(c->desc, 16, 0)) {
+		((volatile uint64_t *)(uintptr_t)c->desc)[0] = d[0];
+		((volatile uint64_t *)(uintptr_t)c->desc)[1] = d[1];
+	} else {
+		ua_write(c->desc, d, 16, 0);
+	}
 }
 
 /* limen trace --uaccess: the same ranges, into a record of the ring. */
