@@ -656,7 +656,13 @@ static void arg(struct walk *w, const struct limen_sysent *se, unsigned i,
  *  fcntl: the struct behind the commands that take one;
  *  io_setup: *ctxp is read (it must be 0) before it is written;
  *  futex_waitv: each waiter's futex word;
- *  lsm_list_modules: the ids written, as many as it returns.
+ *  lsm_list_modules: the ids written, as many as it returns;
+ *  modify_ldt: the entry read, or the table written, by function;
+ *  futex_requeue: its two waiters and the first one's word;
+ *  process_madvise: the iovec array of ranges it advises on;
+ *  fsconfig FSCONFIG_SET_STRING: the value string;
+ *  setxattrat, getxattrat: struct xattr_args, then the value;
+ *  file_getattr, file_setattr: struct file_attr, usize bytes.
  */
 #define CLONE_PARENT_SETTID_ 0x00100000
 
@@ -722,6 +728,51 @@ static void extra(struct walk *w, const struct limen_sysent *se,
 		/* the ids, ret of them, after *size */
 		if (phase && ret > 0)
 			out(w, (uint64_t)a[0], 8 * (uint64_t)ret, 1);
+	} else if (se == &limen_sysent[LIMEN_NR_modify_ldt]) {
+		/* 1, 0x11 write an entry (read from us); 0, 2 read the
+		   table into our buffer (ret bytes) */
+		if (!phase && (a[0] == 1 || a[0] == 0x11))
+			out(w, (uint64_t)a[1], 16, 0);
+		if (phase && (a[0] == 0 || a[0] == 2) && ret > 0)
+			out(w, (uint64_t)a[1], (uint64_t)ret, 1);
+	} else if (se == &limen_sysent[LIMEN_NR_futex_requeue]) {
+		/* two waiters, then the first one's word (compared) */
+		uint64_t wv[3] = { 0, 0, 0 };
+
+		if (!phase) {
+			out(w, (uint64_t)a[0], 48, 0);
+			if (limen_safe_read(wv, (uint64_t)a[0], 24) == 24)
+				out(w, wv[1], 1u << (wv[2] & 3), 0);
+		}
+	} else if (se == &limen_sysent[LIMEN_NR_process_madvise]) {
+		/* the iovec array of address ranges (not their memory) */
+		if (!phase)
+			out(w, (uint64_t)a[1], 16 * (uint64_t)a[2], 0);
+	} else if (se == &limen_sysent[LIMEN_NR_fsconfig]) {
+		if (!phase && a[1] == 1) /* FSCONFIG_SET_STRING */
+			out(w, (uint64_t)a[3], wstrlen(w, (uint64_t)a[3]), 0);
+	} else if (se == &limen_sysent[LIMEN_NR_setxattrat] ||
+		   se == &limen_sysent[LIMEN_NR_getxattrat]) {
+		/* struct xattr_args { value, size, flags }: read whole
+		   (copy_struct_from_user of usize), then the value */
+		uint64_t xa[2] = { 0, 0 };
+		int set = se == &limen_sysent[LIMEN_NR_setxattrat];
+
+		if (limen_safe_read(xa, (uint64_t)a[4], 16) != 16)
+			return;
+		if (!phase) {
+			out(w, (uint64_t)a[4], (uint64_t)a[5], 0);
+			if (set)
+				out(w, xa[0], (uint32_t)xa[1], 0);
+		} else if (!set && ret > 0) {
+			out(w, xa[0], (uint64_t)ret, 1);
+		}
+	} else if (se == &limen_sysent[LIMEN_NR_file_getattr]) {
+		if (phase)
+			out(w, (uint64_t)a[2], (uint64_t)a[3], 1);
+	} else if (se == &limen_sysent[LIMEN_NR_file_setattr]) {
+		if (!phase)
+			out(w, (uint64_t)a[2], (uint64_t)a[3], 0);
 	} else if (se == &limen_sysent[LIMEN_NR_seccomp]) {
 		if (a[0] == 2 && !phase) /* SECCOMP_GET_ACTION_AVAIL */
 			out(w, (uint64_t)a[2], 4, 0);
@@ -734,7 +785,8 @@ static void walk(struct walk *w, long nr, const long *a, long ret)
 {
 	const struct limen_sysent *se = limen_sysent_get((unsigned long)nr);
 
-	if (!se || !se->nargs)
+	/* a call the kernel does not have touched nothing */
+	if (!se || !se->nargs || ret == -ENOSYS)
 		return;
 	/* a call that took an iovec array in and succeeded read all of it */
 	w->c->inplace = !limen_is_err(ret) && ret != LIMEN_RET_DEFERRED;
@@ -763,8 +815,11 @@ static void walk(struct walk *w, long nr, const long *a, long ret)
 			out(w, (uint64_t)a[4], 16, 0);
 			continue;
 		}
-		for (unsigned i = 0; i < se->nargs; i++)
-			arg(w, se, i, a, ret, phase);
+		/* calls whose table row cannot say it: all in extra() */
+		if (se != &limen_sysent[LIMEN_NR_modify_ldt] &&
+		    se != &limen_sysent[LIMEN_NR_futex_requeue])
+			for (unsigned i = 0; i < se->nargs; i++)
+				arg(w, se, i, a, ret, phase);
 		extra(w, se, a, ret, phase);
 	}
 }

@@ -76,6 +76,22 @@
 #ifndef SYS_listmount
 #define SYS_listmount 458
 #endif
+#ifndef SYS_futex_wake
+#define SYS_futex_wake 454
+#endif
+#ifndef SYS_futex_requeue
+#define SYS_futex_requeue 456
+#endif
+#ifndef SYS_setxattrat
+#define SYS_setxattrat 463
+#define SYS_getxattrat 464
+#define SYS_listxattrat 465
+#define SYS_removexattrat 466
+#endif
+#ifndef SYS_file_getattr
+#define SYS_file_getattr 468
+#define SYS_file_setattr 469
+#endif
 #ifndef SYS_lsm_list_modules
 #define SYS_lsm_list_modules 461
 #endif
@@ -1571,6 +1587,120 @@ static long c_open_by_handle_at(struct env *e)
 	return r >= 0 ? 0 : r;
 }
 
+
+/* ---- fifth batch ----------------------------------------------------- */
+
+static long c_modify_ldt_read(struct env *e) { return S(SYS_modify_ldt, 0, O(0), 64); }
+static long c_syslog(struct env *e) { return S(SYS_syslog, 3 /* READ_ALL */, O(0), 64); }
+
+static void fill_fsname(struct env *e)
+{
+	puts_(e, 0, "tmpfs");
+}
+
+static long c_fsopen(struct env *e)
+{
+	long r = S(SYS_fsopen, O(0), 0);
+
+	if (r >= 0)
+		close((int)r);
+	return r >= 0 ? 0 : r;
+}
+
+static void fsopen_setup(struct env *e)
+{
+	e->fd[0] = (int)syscall(SYS_fsopen, "tmpfs", 0);
+}
+
+static void fill_fsconfig(struct env *e)
+{
+	puts_(e, 0, "size");
+	puts_(e, 1, "1M");
+}
+
+static long c_fsconfig(struct env *e) { return S(SYS_fsconfig, e->fd[0], 1 /* SET_STRING */, O(0), O(1), 0); }
+static long c_futex_wake(struct env *e) { return S(SYS_futex_wake, O(0), 0xffffffffu, 1, 2 | 128); }
+
+static void fill_requeue(struct env *e)
+{
+	struct { uint64_t val, uaddr; uint32_t flags, res; } wv[2] = {
+		{ 5, (uint64_t)(uintptr_t)O(1), 2 | 128, 0 },
+		{ 0, (uint64_t)(uintptr_t)O(2), 2 | 128, 0 } };
+	uint32_t word = 5;
+
+	put(e, 0, 0, wv, sizeof(wv));
+	put(e, 1, 0, &word, 4);
+	put(e, 2, 0, &word, 4);
+}
+
+static long c_futex_requeue(struct env *e) { return S(SYS_futex_requeue, O(0), 0, 1, 1); }
+
+static void pmadv_setup(struct env *e)
+{
+	e->fd[3] = (int)syscall(SYS_pidfd_open, getpid(), 0);
+}
+
+static char *pmadv_page;
+
+static void fill_pmadv(struct env *e)
+{
+	struct iovec v;
+
+	if (!pmadv_page)
+		pmadv_page = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	v.iov_base = pmadv_page;
+	v.iov_len = PAGE;
+	put(e, 0, 0, &v, sizeof(v));
+}
+
+static long c_process_madvise(struct env *e)
+{
+	return S(SYS_process_madvise, e->fd[3], O(0), 1, MADV_COLD, 0);
+}
+
+static void xattrat_setup(struct env *e)
+{
+	xattr_setup(e);
+}
+
+static void fill_xattrat(struct env *e)
+{
+	uint64_t xa[2] = { (uint64_t)(uintptr_t)O(2), 5 };
+
+	puts_(e, 0, e->path);
+	puts_(e, 1, "user.limen");
+	put(e, 2, 0, "VALUE", 5);
+	put(e, 3, 0, xa, sizeof(xa));
+}
+
+static void fill_xattrat_get(struct env *e)
+{
+	uint64_t xa[2] = { (uint64_t)(uintptr_t)O(2), 64 };
+
+	puts_(e, 0, e->path);
+	puts_(e, 1, "user.limen");
+	put(e, 3, 0, xa, sizeof(xa));
+}
+
+static long c_setxattrat(struct env *e) { return S(SYS_setxattrat, AT_FDCWD, O(0), 0, O(1), O(3), 16); }
+static long c_getxattrat(struct env *e) { return S(SYS_getxattrat, AT_FDCWD, O(0), 0, O(1), O(3), 16); }
+static long c_listxattrat(struct env *e) { return S(SYS_listxattrat, AT_FDCWD, O(0), 0, O(2), 64); }
+static long c_removexattrat(struct env *e) { return S(SYS_removexattrat, AT_FDCWD, O(0), 0, O(1)); }
+
+static long c_file_getattr(struct env *e) { return S(SYS_file_getattr, AT_FDCWD, O(0), O(1), 24, 0); }
+static long c_file_setattr(struct env *e) { return S(SYS_file_setattr, AT_FDCWD, O(0), O(1), 24, 0); }
+
+static void fill_fattr(struct env *e)
+{
+	uint8_t fa[24];
+
+	puts_(e, 0, e->path);
+	memset(fa, 0, sizeof(fa));
+	put(e, 1, 0, fa, sizeof(fa));
+}
+
+
 /* ---- the cases ------------------------------------------------------- */
 
 #define C(n, s0, s1, s2, s3, su, fi, ca, td) \
@@ -1775,6 +1905,19 @@ static const struct ucase cases[] = {
 	C(fanotify_mark, 128, 0, 0, 0, fan_setup, fill_at_path, c_fanotify_mark, path_teardown),
 	C(io_setup, 8, 0, 0, 0, NULL, fill_zero8, c_io_setup, NULL),
 	C(open_by_handle_at, 136, 0, 0, 0, handle_setup, fill_handle_in, c_open_by_handle_at, path_teardown),
+	C(modify_ldt, 64, 0, 0, 0, NULL, fill_none, c_modify_ldt_read, NULL),
+	C(syslog, 64, 0, 0, 0, NULL, fill_none, c_syslog, NULL),
+	C(fsopen, 16, 0, 0, 0, NULL, fill_fsname, c_fsopen, NULL),
+	C(fsconfig, 8, 4, 0, 0, fsopen_setup, fill_fsconfig, c_fsconfig, fds_close),
+	C(futex_wake, 4, 0, 0, 0, NULL, fill_word5, c_futex_wake, NULL),
+	C(futex_requeue, 48, 4, 4, 0, NULL, fill_requeue, c_futex_requeue, NULL),
+	C(process_madvise, 16, 0, 0, 0, pmadv_setup, fill_pmadv, c_process_madvise, NULL),
+	C(setxattrat, 128, 16, 5, 16, xattrat_setup, fill_xattrat, c_setxattrat, path_teardown),
+	C(getxattrat, 128, 16, 64, 16, xattrat_setup, fill_xattrat_get, c_getxattrat, path_teardown),
+	C(listxattrat, 128, 0, 64, 0, xattrat_setup, fill_xattrat_get, c_listxattrat, path_teardown),
+	C(removexattrat, 128, 16, 0, 0, xattrat_setup, fill_xattrat_get, c_removexattrat, path_teardown),
+	C(file_getattr, 128, 24, 0, 0, path_setup, fill_fattr, c_file_getattr, path_teardown),
+	C(file_setattr, 128, 24, 0, 0, path_setup, fill_fattr, c_file_setattr, path_teardown),
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
