@@ -40,7 +40,7 @@ END {
 	print "the furthest range of each object ends at a PROT_NONE page with the"
 	print "same result and one byte further fails with EFAULT or returns short;"
 	print "an object with no range can be made inaccessible without changing the"
-	print "result; with two canaries, every byte the kernel changed lies in a"
+	print "result; with three canaries, every byte the kernel changed lies in a"
 	print "logged write range, and every byte of a write range that held a"
 	print "canary before the call was written. Where userfaultfd is available"
 	print "(root, as in CI), the direction is proven too: the objects'\'' pages are"
