@@ -662,7 +662,9 @@ static void arg(struct walk *w, const struct limen_sysent *se, unsigned i,
  *  process_madvise: the iovec array of ranges it advises on;
  *  fsconfig FSCONFIG_SET_STRING: the value string;
  *  setxattrat, getxattrat: struct xattr_args, then the value;
- *  file_getattr, file_setattr: struct file_attr, usize bytes.
+ *  file_getattr, file_setattr: struct file_attr, usize bytes;
+ *  io_uring_setup: struct io_uring_params in and out;
+ *  bpf: the attr in (what commands write back: not yet).
  */
 #define CLONE_PARENT_SETTID_ 0x00100000
 
@@ -773,6 +775,14 @@ static void extra(struct walk *w, const struct limen_sysent *se,
 	} else if (se == &limen_sysent[LIMEN_NR_file_setattr]) {
 		if (!phase)
 			out(w, (uint64_t)a[2], (uint64_t)a[3], 0);
+	} else if (se == &limen_sysent[LIMEN_NR_io_uring_setup]) {
+		/* struct io_uring_params (120 bytes) in, then out */
+		out(w, (uint64_t)a[1], 120, phase);
+	} else if (se == &limen_sysent[LIMEN_NR_bpf]) {
+		/* every command takes its union bpf_attr in, size bytes;
+		   what some write back (info, logs) is not described yet */
+		if (!phase)
+			out(w, (uint64_t)a[1], (uint32_t)a[2], 0);
 	} else if (se == &limen_sysent[LIMEN_NR_seccomp]) {
 		if (a[0] == 2 && !phase) /* SECCOMP_GET_ACTION_AVAIL */
 			out(w, (uint64_t)a[2], 4, 0);

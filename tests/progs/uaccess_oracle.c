@@ -1701,6 +1701,42 @@ static void fill_fattr(struct env *e)
 }
 
 
+
+/* ---- sixth batch ----------------------------------------------------- */
+
+static void fill_zero120(struct env *e)
+{
+	uint8_t z[120];
+
+	memset(z, 0, sizeof(z));
+	put(e, 0, 0, z, sizeof(z));
+}
+
+static long c_io_uring_setup(struct env *e)
+{
+	long r = S(SYS_io_uring_setup, 4, O(0));
+
+	if (r >= 0)
+		close((int)r);
+	return r >= 0 ? 0 : r;
+}
+
+static void fill_map_create(struct env *e)
+{
+	uint32_t attr[5] = { 2 /* BPF_MAP_TYPE_ARRAY */, 4, 4, 1, 0 };
+
+	put(e, 0, 0, attr, sizeof(attr));
+}
+
+static long c_bpf_map_create(struct env *e)
+{
+	long r = S(SYS_bpf, 0 /* BPF_MAP_CREATE */, O(0), 20);
+
+	if (r >= 0)
+		close((int)r);
+	return r >= 0 ? 0 : r;
+}
+
 /* ---- the cases ------------------------------------------------------- */
 
 #define C(n, s0, s1, s2, s3, su, fi, ca, td) \
@@ -1918,6 +1954,8 @@ static const struct ucase cases[] = {
 	C(removexattrat, 128, 16, 0, 0, xattrat_setup, fill_xattrat_get, c_removexattrat, path_teardown),
 	C(file_getattr, 128, 24, 0, 0, path_setup, fill_fattr, c_file_getattr, path_teardown),
 	C(file_setattr, 128, 24, 0, 0, path_setup, fill_fattr, c_file_setattr, path_teardown),
+	C(io_uring_setup, 120, 0, 0, 0, NULL, fill_zero120, c_io_uring_setup, NULL),
+	C(bpf, 20, 0, 0, 0, NULL, fill_map_create, c_bpf_map_create, NULL),
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 

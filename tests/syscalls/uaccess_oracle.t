@@ -17,6 +17,15 @@ is "$?" 0 "the logging run under limen run ends well"
 ncases=$("$prog" list | wc -l)
 is "$(grep -c '^C ' "$tmp/log")" "$ncases" "every case logged"
 
+# a case proves the path its call takes: every call must succeed, but for
+# those whose point is an error (a futex word that differs: EAGAIN; a
+# sigsuspend ended by the pending signal: EINTR)
+is "$(awk '/^C / && $3 < 0 { printf "%s %s\n", $2, $3 }' "$tmp/log")" \
+"futex -11
+futex_waitv -11
+futex_wait -11
+rt_sigsuspend -4" "every case's call succeeds, but those meant to fail"
+
 "$prog" check "$tmp/log" >"$tmp/check" 2>&1
 is "$?" 0 "the bare check ends well"
 if grep -q '^U direction proven' "$tmp/check"; then
