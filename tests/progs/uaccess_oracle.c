@@ -42,6 +42,7 @@
 #include <sys/inotify.h>
 #include <sys/xattr.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/select.h>
@@ -1737,6 +1738,27 @@ static long c_bpf_map_create(struct env *e)
 	return r >= 0 ? 0 : r;
 }
 
+
+/* ---- ioctl commands -------------------------------------------------- */
+
+static void pty_setup(struct env *e)
+{
+	e->fd[0] = open("/dev/ptmx", O_RDWR | O_NOCTTY);
+}
+
+static long c_ioctl_tcgets(struct env *e) { return S(SYS_ioctl, e->fd[0], TCGETS, O(0)); }
+static long c_ioctl_gwinsz(struct env *e) { return S(SYS_ioctl, e->fd[0], TIOCGWINSZ, O(0)); }
+static long c_ioctl_swinsz(struct env *e) { return S(SYS_ioctl, e->fd[0], TIOCSWINSZ, O(0)); }
+static long c_ioctl_fionbio(struct env *e) { return S(SYS_ioctl, e->fd[0], FIONBIO, O(0)); }
+static long c_ioctl_tiocgptn(struct env *e) { return S(SYS_ioctl, e->fd[0], TIOCGPTN, O(0)); }
+
+static void fill_winsz(struct env *e)
+{
+	struct winsize ws = { 24, 80, 0, 0 };
+
+	put(e, 0, 0, &ws, sizeof(ws));
+}
+
 /* ---- the cases ------------------------------------------------------- */
 
 #define C(n, s0, s1, s2, s3, su, fi, ca, td) \
@@ -1956,6 +1978,11 @@ static const struct ucase cases[] = {
 	C(file_setattr, 128, 24, 0, 0, path_setup, fill_fattr, c_file_setattr, path_teardown),
 	C(io_uring_setup, 120, 0, 0, 0, NULL, fill_zero120, c_io_uring_setup, NULL),
 	C(bpf, 20, 0, 0, 0, NULL, fill_map_create, c_bpf_map_create, NULL),
+	{ "ioctl_tcgets", SYS_ioctl, { 60 }, pty_setup, fill_none, c_ioctl_tcgets, fds_close },
+	{ "ioctl_tiocgwinsz", SYS_ioctl, { 8 }, pty_setup, fill_none, c_ioctl_gwinsz, fds_close },
+	{ "ioctl_tiocswinsz", SYS_ioctl, { 8 }, pty_setup, fill_winsz, c_ioctl_swinsz, fds_close },
+	{ "ioctl_fionbio", SYS_ioctl, { 4 }, pty_setup, fill_int1, c_ioctl_fionbio, fds_close },
+	{ "ioctl_tiocgptn", SYS_ioctl, { 4 }, pty_setup, fill_none, c_ioctl_tiocgptn, fds_close },
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 

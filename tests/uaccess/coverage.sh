@@ -47,7 +47,7 @@ END {
 	print "write-protected during the call, and an object logged as written"
 	print "must take a write fault, one logged as read only must take none."
 	print "Each case makes its call succeed (but for four meant to fail), with"
-	print "one command for calls that take many (ioctl FIONREAD, fcntl\x27s lock"
+	print "some commands of calls that take many (six ioctls, fcntl\x27s lock"
 	print "and owner commands, prctl PR_GET_NAME, bpf BPF_MAP_CREATE...): the"
 	print "cases are in the oracle\x27s source."
 	print ""
