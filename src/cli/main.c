@@ -50,9 +50,10 @@ static void usage(FILE *f)
 	      "                   16K to 256M (4M); K and M suffixes\n"
 	      "  --no-loss        slow a thread whose ring is nearly full instead\n"
 	      "                   of losing its events\n"
-	      "  --uaccess        under each call, the user memory ranges the\n"
-	      "                   kernel read (R) and wrote (W), as uaccess\n"
-	      "                   logging reports them\n"
+	      "  --uaccess        uaccess logging: the program may use prctl 63\n"
+	      "                   (which fails otherwise, as on a stock\n"
+	      "                   kernel), and under each call the ranges of\n"
+	      "                   user memory the kernel read (R) and wrote (W)\n"
 	      "  -h, --help       this help\n"
 	      "  --version        version\n",
 	      f);

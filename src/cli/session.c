@@ -76,7 +76,8 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 	c->strsize = o->strsize;
 	c->flags = (o->trace_all ? LIMEN_CTL_TRACE_ALL : 0) |
 		   (o->no_loss ? LIMEN_CTL_NO_LOSS : 0) |
-		   (o->uaccess ? LIMEN_CTL_UACCESS : 0);
+		   (o->uaccess ? LIMEN_CTL_UACCESS : 0) |
+		   (o->uaccess || o->run ? LIMEN_CTL_UACCESS_ABI : 0);
 	memcpy(c->trace_mask, o->trace_mask, sizeof(c->trace_mask));
 	/* the magic last: a runtime that sees it sees a complete header */
 	__atomic_store_n(&c->magic, LIMEN_SESSION_MAGIC, __ATOMIC_RELEASE);

@@ -136,6 +136,9 @@ long limen_ua_prctl(const long *a)
 {
 	uint64_t p = (uint64_t)a[1];
 
+	/* plain limen trace is transparent: EINVAL, as a stock kernel */
+	if (!limen_rt.ctl || !(limen_rt.ctl->flags & LIMEN_CTL_UACCESS_ABI))
+		return -EINVAL;
 	if (a[2] || a[3] || a[4])
 		return -EINVAL;
 	/* access_ok: the kernel refuses what can never be user memory */

@@ -40,6 +40,8 @@ enum limen_ctl_flags {
 	LIMEN_CTL_TRACE_ALL = 1, /* ignore trace_mask */
 	LIMEN_CTL_NO_LOSS = 2,   /* pause a thread whose ring is nearly full */
 	LIMEN_CTL_UACCESS = 4,   /* --uaccess: the ranges of each call */
+	LIMEN_CTL_UACCESS_ABI = 8, /* prctl(63) works (limen run, --uaccess);
+				      otherwise EINVAL, as bare */
 };
 
 struct limen_ctl {

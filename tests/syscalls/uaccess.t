@@ -15,6 +15,14 @@ prog=$(testbin uaccess_abi)
 is "$(cat "$tmp/bare.out")" "pass stock_kernel_einval" \
 	"bare: prctl(63) fails with EINVAL"
 
+# plain limen trace stays transparent: prctl(63) fails as bare
+"$LIMEN" trace -o /dev/null -- "$prog" bare >"$tmp/tr.out" 2>&1
+is "$(cat "$tmp/tr.out")" "pass stock_kernel_einval" \
+	"trace without --uaccess: prctl(63) fails with EINVAL, as bare"
+"$LIMEN" trace --uaccess -o /dev/null -- "$prog" >"$tmp/tru.out" 2>&1
+is "$(grep -c "^pass" "$tmp/tru.out")" 23 \
+	"trace --uaccess: the program has uaccess logging"
+
 "$LIMEN" run -- "$prog" >"$tmp/run.out" 2>"$tmp/run.err"
 st=$?
 n=0
