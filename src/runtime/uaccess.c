@@ -667,9 +667,43 @@ static void arg(struct walk *w, const struct limen_sysent *se, unsigned i,
  *  setxattrat, getxattrat: struct xattr_args, then the value;
  *  file_getattr, file_setattr: struct file_attr, usize bytes;
  *  io_uring_setup: struct io_uring_params in and out;
- *  bpf: the attr in (what commands write back: not yet).
+ *  bpf: the attr in (what commands write back: not yet);
+ *  keyctl: the strings and buffers of its common operations.
  */
 #define CLONE_PARENT_SETTID_ 0x00100000
+
+/* keyctl by operation: JOIN_SESSION_KEYRING (1) reads a name; UPDATE (2)
+   a payload of arg4 bytes; SEARCH (10) the type and description;
+   DESCRIBE (6), READ (11), GET_SECURITY (17) write what they return, at
+   most the buffer's length (the result is the length needed). */
+static void keyctl(struct walk *w, const long *a, long ret, int phase)
+{
+	uint64_t n;
+
+	switch (a[0]) {
+	case 1:
+		if (!phase)
+			out(w, (uint64_t)a[1], wstrlen(w, (uint64_t)a[1]), 0);
+		break;
+	case 2:
+		if (!phase)
+			out(w, (uint64_t)a[2], (uint64_t)a[3], 0);
+		break;
+	case 10:
+		if (!phase) {
+			out(w, (uint64_t)a[2], wstrlen(w, (uint64_t)a[2]), 0);
+			out(w, (uint64_t)a[3], wstrlen(w, (uint64_t)a[3]), 0);
+		}
+		break;
+	case 6: case 11: case 17:
+		n = ret > 0 ? (uint64_t)ret : 0;
+		if (n > (uint64_t)a[3])
+			n = (uint64_t)a[3];
+		if (phase && a[2])
+			out(w, (uint64_t)a[2], n, 1);
+		break;
+	}
+}
 
 /* fcntl's third argument, by command: struct flock (32 bytes) for the
    lock commands, struct f_owner_ex (8) and the u64 write hints. */
@@ -786,6 +820,8 @@ static void extra(struct walk *w, const struct limen_sysent *se,
 		   what some write back (info, logs) is not described yet */
 		if (!phase)
 			out(w, (uint64_t)a[1], (uint32_t)a[2], 0);
+	} else if (se == &limen_sysent[LIMEN_NR_keyctl]) {
+		keyctl(w, a, ret, phase);
 	} else if (se == &limen_sysent[LIMEN_NR_seccomp]) {
 		if (a[0] == 2 && !phase) /* SECCOMP_GET_ACTION_AVAIL */
 			out(w, (uint64_t)a[2], 4, 0);

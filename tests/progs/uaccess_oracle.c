@@ -1759,6 +1759,38 @@ static void fill_winsz(struct env *e)
 	put(e, 0, 0, &ws, sizeof(ws));
 }
 
+
+/* ---- keyctl ---------------------------------------------------------- */
+
+static long key_id;
+
+static void key_make(struct env *e)
+{
+	(void)e;
+	key_id = syscall(SYS_add_key, "user", "limen:oracle", "payload", 7, -2);
+}
+
+static long c_keyctl_describe(struct env *e) { return S(SYS_keyctl, 6, key_id, O(0), 256); }
+static long c_keyctl_read(struct env *e) { return S(SYS_keyctl, 11, key_id, O(0), 64); }
+
+static void fill_search(struct env *e)
+{
+	puts_(e, 0, "user");
+	puts_(e, 1, "limen:oracle");
+}
+
+static long c_keyctl_search(struct env *e)
+{
+	return S(SYS_keyctl, 10, -2, O(0), O(1), 0) == key_id ? 0 : -1;
+}
+
+static void fill_payload(struct env *e)
+{
+	put(e, 0, 0, "payload", 7);
+}
+
+static long c_keyctl_update(struct env *e) { return S(SYS_keyctl, 2, key_id, O(0), 7); }
+
 /* ---- the cases ------------------------------------------------------- */
 
 #define C(n, s0, s1, s2, s3, su, fi, ca, td) \
@@ -1978,6 +2010,10 @@ static const struct ucase cases[] = {
 	C(file_setattr, 128, 24, 0, 0, path_setup, fill_fattr, c_file_setattr, path_teardown),
 	C(io_uring_setup, 120, 0, 0, 0, NULL, fill_zero120, c_io_uring_setup, NULL),
 	C(bpf, 20, 0, 0, 0, NULL, fill_map_create, c_bpf_map_create, NULL),
+	{ "keyctl", SYS_keyctl, { 256 }, key_make, fill_none, c_keyctl_describe, NULL },
+	{ "keyctl_read", SYS_keyctl, { 64 }, key_make, fill_none, c_keyctl_read, NULL },
+	{ "keyctl_search", SYS_keyctl, { 8, 16 }, key_make, fill_search, c_keyctl_search, NULL },
+	{ "keyctl_update", SYS_keyctl, { 7 }, key_make, fill_payload, c_keyctl_update, NULL },
 	{ "ioctl_tcgets", SYS_ioctl, { 60 }, pty_setup, fill_none, c_ioctl_tcgets, fds_close },
 	{ "ioctl_tiocgwinsz", SYS_ioctl, { 8 }, pty_setup, fill_none, c_ioctl_gwinsz, fds_close },
 	{ "ioctl_tiocswinsz", SYS_ioctl, { 8 }, pty_setup, fill_winsz, c_ioctl_swinsz, fds_close },
@@ -2002,7 +2038,9 @@ static void env_init(void)
 	}
 	for (int i = 0; i < 4; i++)
 		env.fd[i] = -1;
-	snprintf(env.dir, sizeof(env.dir), "/tmp/limen-oracle.%d", getpid());
+	snprintf(env.dir, sizeof(env.dir), "%s/limen-oracle.%d",
+		 getenv("TMPDIR") && strlen(getenv("TMPDIR")) < 32 ?
+		 getenv("TMPDIR") : "/tmp", getpid());
 	mkdir(env.dir, 0755);
 	snprintf(env.path, sizeof(env.path), "%s/f", env.dir);
 	snprintf(env.path2, sizeof(env.path2), "%s/g", env.dir);

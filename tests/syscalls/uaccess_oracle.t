@@ -12,6 +12,8 @@ need_limen
 prog=$(testbin uaccess_oracle)
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 
+# its scratch files under our own directory, not in /tmp itself
+export TMPDIR=$tmp
 "$LIMEN" run -- "$prog" log >"$tmp/log" 2>"$tmp/log.err"
 is "$?" 0 "the logging run under limen run ends well"
 ncases=$("$prog" list | wc -l)
