@@ -58,9 +58,9 @@ $(B)/liblimen.so: $(RT_OBJ)
 $(B)/limen: $(CLI_OBJ) $(DEC_OBJ)
 	$(CC) -o $@ $^
 
-$(B)/tests/%: tests/progs/%.c tests/progs/fam.h
+$(B)/tests/%: tests/progs/%.c tests/progs/fam.h include/limen/uaccess.h
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu11 -O1 -g -D_GNU_SOURCE -Wall -o $@ $< -lpthread $(TEST_LDFLAGS)
+	$(CC) -std=gnu11 -O1 -g -D_GNU_SOURCE -Wall -Iinclude -o $@ $< -lpthread $(TEST_LDFLAGS)
 # backtrace_symbols_fd names the program's functions only if they are exported
 $(B)/tests/sigbacktrace: TEST_LDFLAGS := -rdynamic
 

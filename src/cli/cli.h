@@ -20,6 +20,8 @@ struct limen_opts {
 	int trace_all;
 	uint32_t ring_bytes;     /* --ring-size */
 	int no_loss;             /* 1 unless --lossy: full rings wait */
+	int run;                 /* limen run: the runtime, no trace */
+	int uaccess;             /* --uaccess: the ranges under each call */
 	uint8_t trace_mask[LIMEN_TRACE_BITS / 8];
 	char **cmd;              /* after -- */
 };

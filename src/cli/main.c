@@ -24,9 +24,14 @@
 static void usage(FILE *f)
 {
 	fputs("usage: limen trace [OPTIONS] [--] CMD [ARGS...]\n"
+	      "       limen run [--] CMD [ARGS...]\n"
 	      "\n"
-	      "Run CMD with every system call of every thread and process it\n"
-	      "starts traced in-process, one strace-style line per call.\n"
+	      "trace: run CMD with every system call of every thread and\n"
+	      "process it starts traced in-process, one strace-style line per\n"
+	      "call.\n"
+	      "run: run CMD with the runtime and record nothing: what the\n"
+	      "runtime offers the program (uaccess logging, prctl 63: see\n"
+	      "include/limen/uaccess.h) without a trace.\n"
 	      "\n"
 	      "  -o FILE          write the trace to FILE (lines start with the\n"
 	      "                   thread id)\n"
@@ -48,6 +53,10 @@ static void usage(FILE *f)
 	      "                   (counted: \"+++ limen: N events lost +++\")\n"
 	      "                   instead of waiting for limen to drain it;\n"
 	      "                   by default no event is lost (--no-loss)\n"
+	      "  --uaccess        uaccess logging: the program may use prctl 63\n"
+	      "                   (which fails otherwise, as on a stock\n"
+	      "                   kernel), and under each call the ranges of\n"
+	      "                   user memory the kernel read (R) and wrote (W)\n"
 	      "  -h, --help       this help\n"
 	      "  --version        version\n",
 	      f);
@@ -167,10 +176,21 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		printf("limen %s\n", LIMEN_VERSION);
 		exit(0);
 	}
-	if (strcmp(argv[1], "trace"))
+	if (!strcmp(argv[1], "run")) {
+		/* the runtime, no trace: nothing selected, nothing printed */
+		o->run = 1;
+		o->trace_all = 0;
+		o->quiet = 1;
+	} else if (strcmp(argv[1], "trace")) {
 		die(1, "unknown command '%s' (try 'limen -h')", argv[1]);
+	}
 	for (i = 2; i < argc; i++) {
 		const char *a = argv[i];
+
+		if (o->run && a[0] == '-' && strcmp(a, "--") &&
+		    strcmp(a, "-h") && strcmp(a, "--help"))
+			die(1, "unknown option '%s' for run (try 'limen -h')",
+			    a);
 
 		if (!strcmp(a, "--")) {
 			i++;
@@ -221,6 +241,8 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		} else if (!strcmp(a, "-p")) {
 			die(1, "-p: limen cannot attach to a running process: it "
 			       "traces from inside the programs it starts");
+		} else if (!strcmp(a, "--uaccess")) {
+			o->uaccess = 1;
 		} else if (!strcmp(a, "--no-loss")) {
 			o->no_loss = 1;
 		} else if (!strcmp(a, "--lossy")) {
@@ -257,7 +279,8 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		}
 	}
 	if (i >= argc)
-		die(1, "no command to trace (try 'limen -h')");
+		die(1, "no command to %s (try 'limen -h')",
+		    o->run ? "run" : "trace");
 	o->cmd = argv + i;
 }
 
@@ -355,6 +378,8 @@ int main(int argc, char **argv)
 	if (limen_check_static(path, o.cmd, asan, sizeof(asan)) < 0)
 		return 1;
 	find_runtime(rt, sizeof(rt));
+	if (o.run)
+		o.outfile = "/dev/null";
 	if (o.outfile) {
 		out = fopen(o.outfile, "we");
 		if (!out)
@@ -475,6 +500,10 @@ int main(int argc, char **argv)
 	if (!limen_text_seen(t, child))
 		limen_text_note(t, "+++ limen: %d was not traced: the runtime "
 				   "could not attach to it +++", (int)child);
+	/* limen run prints no trace, but says so too */
+	if (o.run && !limen_text_seen(t, child))
+		fprintf(stderr, "limen: %d ran without the runtime: it could "
+				"not attach to it\n", (int)child);
 	if (child_done)
 		limen_text_child_status(t, child, status);
 	if (s.ctl->threads_untraced)

@@ -101,7 +101,9 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 	c->rings_off = g->rings_off;
 	c->strsize = o->strsize;
 	c->flags = (o->trace_all ? LIMEN_CTL_TRACE_ALL : 0) |
-		   (o->no_loss ? LIMEN_CTL_NO_LOSS : 0);
+		   (o->no_loss ? LIMEN_CTL_NO_LOSS : 0) |
+		   (o->uaccess ? LIMEN_CTL_UACCESS : 0) |
+		   (o->uaccess || o->run ? LIMEN_CTL_UACCESS_ABI : 0);
 	memcpy(c->trace_mask, o->trace_mask, sizeof(c->trace_mask));
 	/* held until we are gone: the kernel marks it when we die, and
 	   producers waiting for room in a full ring stop waiting */
@@ -242,6 +244,8 @@ static uint32_t min_size(uint16_t type)
 		return 8;
 	case LIMEN_REC_NOTE:
 		return sizeof(struct limen_rec_note);
+	case LIMEN_REC_UACCESS:
+		return sizeof(struct limen_rec_uaccess);
 	case LIMEN_REC_ENTER:
 	case LIMEN_REC_EXIT:
 		return sizeof(struct limen_rec_sys);
@@ -275,6 +279,9 @@ static uint64_t rec_tsc(const uint8_t *rec, uint16_t type)
 		return tsc;
 	case LIMEN_REC_NOTE:
 		memcpy(&tsc, rec + offsetof(struct limen_rec_note, tsc), 8);
+		return tsc;
+	case LIMEN_REC_UACCESS:
+		memcpy(&tsc, rec + offsetof(struct limen_rec_uaccess, tsc), 8);
 		return tsc;
 	}
 	return 0;

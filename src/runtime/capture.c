@@ -54,8 +54,8 @@ static uint64_t min64(uint64_t a, uint64_t b)
 #define MSG_CTL_BOUND 256u
 
 /* Direction of ioctl's argument for a command: 1 in, 2 out, 3 both, and
- * its size. The tty commands predate the _IOC encoding. */
-static int ioctl_dir(uint64_t cmd, uint32_t *size)
+ * its size (at most bound). The tty commands predate the _IOC encoding. */
+int limen_ioctl_dir(uint64_t cmd, uint32_t *size, uint32_t bound)
 {
 	switch (cmd & 0xffffffff) {
 	case 0x5401: /* TCGETS */
@@ -78,8 +78,8 @@ static int ioctl_dir(uint64_t cmd, uint32_t *size)
 		return 1;
 	}
 	*size = (uint32_t)(cmd >> 16) & 0x3fff;
-	if (*size > IOCTL_BOUND)
-		*size = IOCTL_BOUND;
+	if (*size > bound)
+		*size = bound;
 	/* _IOC_WRITE (1): the program passes data in; _IOC_READ (2): out */
 	return *size ? (int)((cmd >> 30) & 3) : 0;
 }
@@ -91,7 +91,8 @@ static int wants(const struct limen_argdesc *d, const long *a, int at_exit)
 	if (d->type < LIMEN_AT_PATH)
 		return 0;
 	if (d->type == LIMEN_AT_IOCTL)
-		return ioctl_dir((uint64_t)a[1], &size) & (at_exit ? 2 : 1);
+		return limen_ioctl_dir((uint64_t)a[1], &size, IOCTL_BOUND) &
+		       (at_exit ? 2 : 1);
 	return at_exit ? (d->dir & LIMEN_DIR_OUT) : (d->dir & LIMEN_DIR_IN);
 }
 
@@ -145,43 +146,62 @@ static uint32_t array_end(uint8_t *dst, uint32_t got, uint32_t want,
 }
 
 /*
- * The irregular arguments (type special), by syscall: how many bytes, or 0.
+ * The irregular arguments (type special), by syscall: how many bytes the
+ * kernel reads (at entry) or writes (at exit), exactly, or 0. One home for
+ * both capture (which bounds it, special_len) and uaccess logging.
  *  mincore's vector: one byte per page of the range;
  *  prctl PR_SET_NAME / PR_GET_NAME: the 16-byte thread name;
  *  arch_prctl ARCH_GET_FS / ARCH_GET_GS: the 8-byte base written;
- *  sched_setaffinity / sched_getaffinity: the CPU mask, up to 1024 CPUs;
+ *  sched_setaffinity: the CPU mask, len bytes; sched_getaffinity: the
+ *    return value (the kernel's mask size);
  *  set_mempolicy, get_mempolicy, mbind: the node mask of maxnode - 1 bits;
+ *  io_submit: its array of iocb pointers (the iocbs: see uaccess.c);
  *  System V IPC: see special_ipc.c.
  */
-static uint32_t special_len(const struct limen_sysent *se, const long *a,
-			    long ret, int at_exit)
+uint64_t limen_special_bytes(const struct limen_sysent *se, const long *a,
+			     long ret, int at_exit)
 {
 	if (se == &limen_sysent[LIMEN_NR_mincore])
-		return at_exit ? (uint32_t)min64(((uint64_t)a[1] + 4095) / 4096,
-						 limen_rt.strsize) : 0;
+		return at_exit ? ((uint64_t)a[1] + 4095) / 4096 : 0;
 	if (se == &limen_sysent[LIMEN_NR_prctl])
 		return (a[0] == 15 && !at_exit) || (a[0] == 16 && at_exit) ?
 			       16 : 0;
 	if (se == &limen_sysent[LIMEN_NR_arch_prctl])
 		return at_exit && (a[0] == 0x1003 || a[0] == 0x1004) ? 8 : 0;
-	/* CPU masks, whole (strace lists the CPUs, not the bytes) */
 	if (se == &limen_sysent[LIMEN_NR_sched_setaffinity])
-		return at_exit ? 0 : (uint32_t)min64((uint64_t)a[1], 128);
+		return at_exit ? 0 : (uint64_t)(uint32_t)a[1];
 	if (se == &limen_sysent[LIMEN_NR_sched_getaffinity])
-		return at_exit ? (uint32_t)min64((uint64_t)ret, 128) : 0;
+		return at_exit && ret > 0 ? (uint64_t)ret : 0;
 	/* NUMA node masks: maxnode - 1 bits in unsigned longs */
 	if (se == &limen_sysent[LIMEN_NR_set_mempolicy] ||
 	    se == &limen_sysent[LIMEN_NR_get_mempolicy])
-		return a[2] > 1 ? (uint32_t)min64(((uint64_t)a[2] + 62) / 64 * 8,
-						  128) : 0;
+		return a[2] > 1 ? ((uint64_t)a[2] + 62) / 64 * 8 : 0;
 	if (se == &limen_sysent[LIMEN_NR_mbind])
-		return a[4] > 1 ? (uint32_t)min64(((uint64_t)a[4] + 62) / 64 * 8,
-						  128) : 0;
+		return a[4] > 1 ? ((uint64_t)a[4] + 62) / 64 * 8 : 0;
+	if (se == &limen_sysent[LIMEN_NR_io_submit])
+		return at_exit || a[1] <= 0 ? 0 : 8 * (uint64_t)a[1];
+	return limen_special_ipc_len(se, a, ret, at_exit);
+}
+
+/* What capture keeps of a special argument: bounded. */
+static uint32_t special_len(const struct limen_sysent *se, const long *a,
+			    long ret, int at_exit)
+{
+	uint64_t n = limen_special_bytes(se, a, ret, at_exit);
+
+	if (se == &limen_sysent[LIMEN_NR_mincore])
+		return (uint32_t)min64(n, limen_rt.strsize);
+	/* CPU and node masks, whole (strace lists them, not the bytes) */
+	if (se == &limen_sysent[LIMEN_NR_sched_setaffinity] ||
+	    se == &limen_sysent[LIMEN_NR_sched_getaffinity] ||
+	    se == &limen_sysent[LIMEN_NR_set_mempolicy] ||
+	    se == &limen_sysent[LIMEN_NR_get_mempolicy] ||
+	    se == &limen_sysent[LIMEN_NR_mbind])
+		return (uint32_t)min64(n, 128);
 	if (se == &limen_sysent[LIMEN_NR_io_submit])
 		return at_exit || a[1] <= 0 ? 0 :
 		       8 + array_cap((uint64_t)a[1], iocb_bound()) * iocb_bound();
-	return (uint32_t)min64(limen_special_ipc_len(se, a, ret, at_exit),
-			       SPECIAL_BOUND);
+	return (uint32_t)min64(n, SPECIAL_BOUND);
 }
 
 /* Element count of an array argument, bounded. */
@@ -583,7 +603,7 @@ static uint32_t cap_one(uint8_t *dst, const struct limen_sysent *se,
 	case LIMEN_AT_IOCTL: {
 		uint32_t size;
 
-		ioctl_dir((uint64_t)a[1], &size);
+		limen_ioctl_dir((uint64_t)a[1], &size, IOCTL_BOUND);
 		return cap_bytes(dst, p, size, IOCTL_BOUND, flags);
 	}
 	case LIMEN_AT_SPECIAL:

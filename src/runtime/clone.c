@@ -45,6 +45,8 @@ struct limen_child {
 	uint64_t mask;          /* the program's, see set_mask */
 	uint8_t *area;          /* a vfork child's signal stack */
 	int32_t sigsys_blocked; /* the parent's view, inherited with the mask */
+	uint64_t ua_slot;       /* the uaccess slot's address, inherited as
+				   the kernel's task copy would (uaccess.c) */
 };
 
 static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area)
@@ -73,6 +75,7 @@ static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area)
 	   its own state back when it wakes up, restore_parent) */
 	limen_tls.deferred = 0;
 	limen_tls.nheld = 0;
+	limen_ua_child();
 	if (flags & CLONE_VM) {
 		/* the parent's, restored when it wakes up (restore_parent) */
 		limen_tls.vfork_area = 0;
@@ -105,8 +108,10 @@ void limen_child_start(struct limen_child *c)
 		    (c->flags & CLONE_THREAD) ? LIMEN_START_THREAD
 					      : LIMEN_START_FORK,
 		    c->area);
-	if (!((c->flags & CLONE_VM) && !(c->flags & CLONE_SETTLS)))
+	if (!((c->flags & CLONE_VM) && !(c->flags & CLONE_SETTLS))) {
 		limen_tls.sigsys_blocked = c->sigsys_blocked;
+		limen_tls.ua_slot = c->ua_slot;
+	}
 	set_mask(c->mask);
 	limen_resume(c->gregs);
 }
@@ -218,6 +223,7 @@ static long new_stack_clone(long nr, const long *a, uint64_t flags,
 	c.mask = *(uint64_t *)&uc->uc_sigmask;
 	c.area = 0;
 	c.sigsys_blocked = limen_tls.sigsys_blocked;
+	c.ua_slot = limen_tls.ua_slot;
 	/* the kernel refuses a clone3 stack that is not user memory
 	   (EINVAL): let it, before our own page stands in for it */
 	if (ca && (ca->stack_size > USER_TOP ||

@@ -27,6 +27,8 @@
 #define PR_SYS_DISPATCH_ON 1
 #endif
 #define SYS_USER_DISPATCH_CODE 2
+/* PR_SET_UACCESS_DESCRIPTOR_ADDR_ADDR: uaccess logging (uaccess.c) */
+#define LIMEN_PR_SET_UACCESS 63
 
 int limen_selected(long nr)
 {
@@ -105,6 +107,8 @@ static long hook_prctl(const long *a)
 {
 	if (a[0] == PR_SET_SYSCALL_USER_DISPATCH)
 		return -EINVAL;
+	if (a[0] == LIMEN_PR_SET_UACCESS)
+		return limen_ua_prctl(a);
 	if (a[0] == PR_SET_SECCOMP && a[1] == SECCOMP_MODE_STRICT)
 		return hook_strict(SYS_prctl, a);
 	return limen_sys6(SYS_prctl, a[0], a[1], a[2], a[3], a[4], a[5]);
@@ -174,17 +178,37 @@ static long run(long nr, const long *a, ucontext_t *uc)
 	return limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
+/* A signal for the program ends the call in flight: its uaccess log is
+ * written first, as the kernel writes it at the call's exit, before the
+ * signal is delivered. */
+static void inflight_ua(struct limen_inflight *fl, long ret)
+{
+	struct limen_ua_call *ua = fl->ua;
+
+	if (!ua)
+		return;
+	fl->ua = 0;
+	if (ua->desc) {
+		limen_ua_exit(ua, fl->nr, fl->a, ret);
+		ua->desc = 0;
+	}
+	if (fl->record == 1 && (limen_rt.ctl->flags & LIMEN_CTL_UACCESS))
+		limen_ua_record(ua, fl->nr, fl->a, ret);
+}
+
 void limen_inflight_exit(const ucontext_t *uc)
 {
 	struct limen_inflight *fl = limen_tls.inflight;
 	const greg_t *g = uc->uc_mcontext.gregs;
 
-	if (!fl || fl->done || !fl->record ||
+	if (!fl || fl->done ||
 	    (uintptr_t)g[REG_RIP] != (uintptr_t)limen_app_syscall_ret)
 		return;
+	if (fl->record)
+		limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, g[REG_RAX],
+				 fl->record == 2);
+	inflight_ua(fl, g[REG_RAX]);
 	fl->done = 1;
-	limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, g[REG_RAX],
-			 fl->record == 2);
 }
 
 /* The exit of a call that was never made (LIMEN_RECF_UNMADE): the trace
@@ -222,10 +246,13 @@ void limen_inflight_abandon(long ret)
 {
 	struct limen_inflight *fl = limen_tls.inflight;
 
-	if (!fl || fl->done || !fl->record)
+	if (!fl || fl->done)
 		return;
+	if (fl->record)
+		limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, ret,
+				 fl->record == 2);
+	inflight_ua(fl, ret);
 	fl->done = 1;
-	limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, ret, fl->record == 2);
 }
 
 /* Let the program take the signals held for it before its call, as the
@@ -244,6 +271,7 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	long nr, ret, a[6];
 	int sel, hidden;
 	struct limen_inflight fl, *prev;
+	struct limen_ua_call ua;
 
 	if (si->si_code != SYS_USER_DISPATCH_CODE) {
 		limen_forward_sigsys(sig, si, uc);
@@ -270,16 +298,41 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	hidden = !sel && bookkeeping(nr);
 	if (sel || hidden)
 		limen_record_sys(LIMEN_REC_ENTER, nr, a, 0, hidden);
+	/* uaccess logging: the slot is read and cleared at entry; signals
+	   that waited for this call are the program's again at its exit */
+	if (limen_tls.ua_deferred)
+		limen_ua_release(uc);
+	ua.desc = 0;
+	ua.snap = 0;
+	if (limen_tls.ua_slot)
+		limen_ua_enter(&ua, nr, a);
+	if (sel && (limen_rt.ctl->flags & LIMEN_CTL_UACCESS))
+		limen_ua_snapshot(&ua, nr, a);
 	fl.nr = nr;
 	fl.a = a;
 	fl.uc = uc;
 	fl.record = sel ? 1 : hidden ? 2 : 0;
 	fl.done = 0;
 	fl.call_addr = (uint64_t)(uintptr_t)si->si_call_addr;
+	fl.ua = ua.snap ? &ua : 0;
 	prev = limen_tls.inflight;
 	limen_tls.inflight = &fl;
-	ret = run(nr, a, uc);
+	for (;;) {
+		/* a logged call is made even if a signal came meanwhile: the
+		   signal waits for its exit, as the series has it */
+		if (ua.desc && limen_tls.deferred)
+			limen_ua_stash();
+		ret = run(nr, a, uc);
+		if (!(ua.desc && ret == LIMEN_RET_DEFERRED))
+			break;
+	}
 	limen_tls.inflight = prev;
+	limen_ua_mapped(nr, ret);
+	/* fork and clone cancel the log in the child */
+	if (ua.desc && ret != LIMEN_RET_DEFERRED &&
+	    !(ret == 0 && (nr == SYS_clone || nr == SYS_clone3 ||
+			   nr == SYS_fork || nr == SYS_vfork)))
+		limen_ua_exit(&ua, nr, a, ret);
 	if (ret == LIMEN_RET_DEFERRED) {
 		/* a signal came while we recorded the entry: the call was
 		   not made */
@@ -290,8 +343,11 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	}
 	/* a new child returns 0 here too; strace shows only the parent's */
 	if ((sel || hidden) && !fl.done && !(ret == 0 && (nr == SYS_clone ||
-		nr == SYS_clone3 || nr == SYS_fork || nr == SYS_vfork)))
+		nr == SYS_clone3 || nr == SYS_fork || nr == SYS_vfork))) {
 		limen_record_sys(LIMEN_REC_EXIT, nr, a, ret, hidden);
+		if (sel && (limen_rt.ctl->flags & LIMEN_CTL_UACCESS))
+			limen_ua_record(&ua, nr, a, ret);
+	}
 	g[REG_RAX] = ret;
 	/* signals that arrived meanwhile are delivered on the way out
 	   (stubs.S, limen_exit_check), where the kernel delivers them */

@@ -38,6 +38,7 @@ struct limen_inflight {
 	int record;              /* 0 none, 1 selected, 2 hidden bookkeeping */
 	int done;                /* exit already recorded (by a signal wrapper) */
 	uint64_t call_addr;      /* after the program's `syscall` instruction */
+	struct limen_ua_call *ua; /* its uaccess log (uaccess.c) */
 };
 
 /*
@@ -97,6 +98,14 @@ struct limen_tls {
 	uint64_t strict_tsc;     /* the clock of a strict thread */
 	struct limen_vstack vstack;
 	struct limen_held held[LIMEN_HELD];
+	/* uaccess logging (uaccess.c) */
+	uint64_t ua_slot;        /* prctl(63): the program's slot, 0: none */
+	uint32_t ua_gen;         /* the address space generation at which: */
+	uint32_t ua_slot_ok;     /*   the slot is readable (1), writable (2) */
+	uint64_t ua_lo[2], ua_hi[2]; /* pages proven writable (desc, entries) */
+	uint64_t ua_deferred;    /* signals held for the logged call's exit */
+	uint64_t ua_saved;       /* the slot, while a fault's handler runs */
+	uint64_t ua_saved_uc;    /*   whose frame's ucontext is this */
 };
 extern __thread struct limen_tls limen_tls LIMEN_HIDDEN;
 _Static_assert(offsetof(struct limen_tls, deferred) == TLS_DEFERRED,
@@ -190,9 +199,45 @@ uint32_t limen_capture(uint8_t *dst, const struct limen_sysent *se,
 		       const long *a, long ret, int at_exit,
 		       uint32_t *ncap) LIMEN_HIDDEN;
 
+/* exact bytes of a special argument (capture bounds them) */
+uint64_t limen_special_bytes(const struct limen_sysent *se, const long *a,
+			     long ret, int at_exit) LIMEN_HIDDEN;
+/* ioctl's argument for a command: direction (1 in, 2 out) and size */
+int limen_ioctl_dir(uint64_t cmd, uint32_t *size, uint32_t bound) LIMEN_HIDDEN;
+
 /* special_ipc.c: bytes a System V IPC call's special argument covers */
 uint64_t limen_special_ipc_len(const struct limen_sysent *se, const long *a,
 			       long ret, int at_exit) LIMEN_HIDDEN;
+
+/* uaccess.c: the uaccess logging ABI (include/limen/uaccess.h) */
+struct limen_ua_call {
+	uint64_t desc;           /* the program's descriptor; 0: no log */
+	uint64_t addr, size;     /* its contents at entry */
+	uint32_t in_len[6];      /* socklen values at entry, by argument */
+	uint32_t namelen[8];     /* msg_namelen at entry (recvmsg, recvmmsg) */
+	int snap;                /* in_len, namelen and gen taken */
+	int inplace;             /* the call read its iovec arrays whole */
+	int timeout_set;         /* select/ppoll: a non-zero timeout */
+	uint32_t gen;            /* the address space at entry (uaccess.c) */
+};
+long limen_ua_prctl(const long *a) LIMEN_HIDDEN;
+void limen_ua_enter(struct limen_ua_call *c, long nr, const long *a)
+	LIMEN_HIDDEN;
+void limen_ua_exit(struct limen_ua_call *c, long nr, const long *a,
+		   long ret) LIMEN_HIDDEN;
+void limen_ua_snapshot(struct limen_ua_call *c, long nr, const long *a)
+	LIMEN_HIDDEN;
+/* limen trace --uaccess: the call's ranges as a record after its exit */
+void limen_ua_record(struct limen_ua_call *c, long nr, const long *a,
+		     long ret) LIMEN_HIDDEN;
+void limen_ua_mapped(long nr, long ret) LIMEN_HIDDEN;
+int limen_ua_hold(int sig, const siginfo_t *si, ucontext_t *k) LIMEN_HIDDEN;
+void limen_ua_stash(void) LIMEN_HIDDEN;
+void limen_ua_release(ucontext_t *uc) LIMEN_HIDDEN;
+void limen_ua_child(void) LIMEN_HIDDEN;
+void limen_ua_sync_enter(int sig, const siginfo_t *si) LIMEN_HIDDEN;
+void limen_ua_sync_frame(uint64_t uc) LIMEN_HIDDEN;
+void limen_ua_handler_done(const void *uc) LIMEN_HIDDEN;
 
 /* dispatch.c */
 void limen_sigsys(int sig, siginfo_t *si, void *uc) LIMEN_HIDDEN;

@@ -370,6 +370,9 @@ static void sigwrap(int sig, siginfo_t *si, void *ucv)
 		defer(sig, si, k);
 		return;
 	}
+	/* the program armed its uaccess slot: after the logged call */
+	if (limen_ua_hold(sig, si, k))
+		return;
 	act = *vsig_get(sig);
 	if (act.handler == 1) /* SIG_IGN installed meanwhile */
 		return;
@@ -382,7 +385,9 @@ static void sigwrap(int sig, siginfo_t *si, void *ucv)
 	}
 	/* the mask the kernel set for us, without the signals we hold */
 	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, 0, &base, 8);
+	limen_ua_sync_enter(sig, si);
 	deliver(sig, si, k, &act, base & ~limen_tls.deferred);
+	limen_ua_sync_frame((uint64_t)k->uc_mcontext.gregs[REG_RDX]);
 }
 
 /*
@@ -450,6 +455,7 @@ void limen_handler_done(ucontext_t *uc)
 	uint64_t *m = (uint64_t *)&uc->uc_sigmask;
 
 	record_sigreturn(uc);
+	limen_ua_handler_done(uc);
 	limen_tls.sigsys_blocked = !!(*m & SIGSYS_BIT);
 	*m &= ~SIGSYS_BIT;
 	limen_vstack_restore(&uc->uc_stack,

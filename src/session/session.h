@@ -39,6 +39,9 @@
 enum limen_ctl_flags {
 	LIMEN_CTL_TRACE_ALL = 1, /* ignore trace_mask */
 	LIMEN_CTL_NO_LOSS = 2,   /* pause a thread whose ring is nearly full */
+	LIMEN_CTL_UACCESS = 4,   /* --uaccess: the ranges of each call */
+	LIMEN_CTL_UACCESS_ABI = 8, /* prctl(63) works (limen run, --uaccess);
+				      otherwise EINVAL, as bare */
 };
 
 struct limen_ctl {
@@ -99,6 +102,7 @@ enum limen_rec_type {
 	LIMEN_REC_START,     /* thread/process start: struct limen_rec_start */
 	LIMEN_REC_LOST,      /* records dropped here: struct limen_rec_lost */
 	LIMEN_REC_NOTE,      /* runtime message: struct limen_rec_note */
+	LIMEN_REC_UACCESS,   /* after a call's exit: struct limen_rec_uaccess */
 };
 
 struct limen_rec {
@@ -170,6 +174,25 @@ struct limen_rec_note {
 	uint64_t tsc;
 	int32_t pid;         /* the process it is about; 0: the writer's */
 	uint32_t pad;
+};
+
+/* The user memory a call touched (--uaccess), as uaccess logging reports
+ * it: n entries follow, in the order of the log; `total` were found (more
+ * than LIMEN_UACCESS_MAX are not kept). */
+#define LIMEN_UACCESS_MAX 256u
+struct limen_rec_uaccess {
+	struct limen_rec h;
+	uint32_t nr;
+	uint32_t n;
+	uint64_t tsc;
+	uint32_t total;
+	uint32_t pad;
+};
+
+struct limen_uaccess_ent {
+	uint64_t addr;
+	uint64_t size;
+	uint64_t flags;          /* 1: written (UACCESS_BUFFER_FLAG_WRITE) */
 };
 
 /*

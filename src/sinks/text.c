@@ -800,6 +800,36 @@ static void on_note(struct limen_text *t, struct thr *th,
 		  (int)pid, why);
 }
 
+/* --uaccess: the ranges under the call's line, as uaccess logging reports
+ * them (R read, W written). */
+static void uaccess_lines(struct limen_text *t, const struct limen_event *e)
+{
+	const struct limen_rec_uaccess *u = (const void *)e->rec;
+	const struct limen_uaccess_ent *v = (const void *)(u + 1);
+	uint32_t n;
+
+	if (e->size < sizeof(*u))
+		return;
+	n = u->n;
+	if (n > (e->size - sizeof(*u)) / sizeof(*v))
+		n = (uint32_t)((e->size - sizeof(*u)) / sizeof(*v));
+	close_open(t);
+	for (uint32_t i = 0; i < n; i++) {
+		prefix(t, e->tid, e->tsc);
+		limen_sb_printf(&t->sb, "  uaccess %c 0x%llx+%llu",
+				v[i].flags & 1 ? 'W' : 'R',
+				(unsigned long long)v[i].addr,
+				(unsigned long long)v[i].size);
+		put_line(t);
+	}
+	if (u->total > n) {
+		prefix(t, e->tid, e->tsc);
+		limen_sb_printf(&t->sb, "  uaccess ... %u more",
+				u->total - n);
+		put_line(t);
+	}
+}
+
 void limen_text_event(void *ctx, struct limen_event *e)
 {
 	struct limen_text *t = ctx;
@@ -874,6 +904,9 @@ void limen_text_event(void *ctx, struct limen_event *e)
 			  l->count == 1 ? "" : "s", e->tid);
 		break;
 	}
+	case LIMEN_REC_UACCESS:
+		uaccess_lines(t, e);
+		break;
 	}
 	free(e->rec);
 }

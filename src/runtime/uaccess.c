@@ -1,0 +1,1144 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * uaccess logging: the ABI of the Linux series "kernel: introduce uaccess
+ * logging" (v4, never merged; include/limen/uaccess.h) in user space. A
+ * thread registers a slot with prctl(63, &slot, 0, 0, 0); when the slot
+ * holds the address of a descriptor at a system call's entry, the slot is
+ * cleared and, at the call's exit, one entry per range of user memory the
+ * kernel read or wrote is written to the descriptor's buffer.
+ *
+ * The ranges come from the syscall table's memory-effect rules (the same
+ * rules capture.c copies by), made exact where capture bounds them, plus
+ * the accesses the table does not describe as arguments: the socklen a
+ * sockaddr's length comes from, the fields of a msghdr the kernel reads and
+ * writes one by one, futex words, the strings behind execve's vectors.
+ * Reads are listed first, in argument order, then writes: the kernel copies
+ * its inputs in before it works and its results out after.
+ *
+ * Speed: the slot, the descriptor and the entry buffer are read and written
+ * with plain loads and stores once a process_vm_readv/writev has proven
+ * their pages readable or writable; any call that may change the address
+ * space (munmap, mprotect, mremap, mmap, shmdt, brk, ...) makes every thread
+ * prove them again (ua_gen), so a bad pointer is an error for the program,
+ * never a SIGSEGV in limen.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <sys/syscall.h>
+
+#include "raw.h"
+#include "rt.h"
+#include "limen/uaccess.h"
+
+#define PAGE 4096ull
+#define PAGE_DOWN(x) ((x) & ~(PAGE - 1))
+#define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
+#define PATH_MAX_ 4096u
+#define ARG_MAX_ENTRIES 4096u  /* execve vector strings logged at most */
+#define TASK_SIZE_MAX 0x00007ffffffff000ull
+
+/* bumped whenever the address space may have changed */
+static uint32_t ua_gen = 1;
+
+/* Proven-writable pages of this thread (desc, entries), valid at gen. */
+static int proven(uint64_t p, uint64_t n, int which)
+{
+	return limen_tls.ua_gen == __atomic_load_n(&ua_gen, __ATOMIC_RELAXED) &&
+	       p >= limen_tls.ua_lo[which] && p + n <= limen_tls.ua_hi[which] &&
+	       p + n >= p;
+}
+
+static void prove(uint64_t p, uint64_t n, int which)
+{
+	uint32_t g = __atomic_load_n(&ua_gen, __ATOMIC_RELAXED);
+
+	if (limen_tls.ua_gen != g) {
+		limen_tls.ua_gen = g;
+		for (int i = 0; i < 2; i++)
+			limen_tls.ua_lo[i] = limen_tls.ua_hi[i] = 0;
+		limen_tls.ua_slot_ok = 0;
+	}
+	/* grow a range that touches the one proven: an entry buffer is
+	   proven batch by batch */
+	if (limen_tls.ua_hi[which] > limen_tls.ua_lo[which] &&
+	    p <= limen_tls.ua_hi[which] && p + n >= limen_tls.ua_lo[which]) {
+		if (PAGE_DOWN(p) < limen_tls.ua_lo[which])
+			limen_tls.ua_lo[which] = PAGE_DOWN(p);
+		if (PAGE_UP(p + n) > limen_tls.ua_hi[which])
+			limen_tls.ua_hi[which] = PAGE_UP(p + n);
+		return;
+	}
+	limen_tls.ua_lo[which] = PAGE_DOWN(p);
+	limen_tls.ua_hi[which] = PAGE_UP(p + n);
+}
+
+/* Write n bytes of the program's memory; returns bytes written. */
+static uint64_t ua_write(uint64_t dst, const void *src, uint64_t n, int which)
+{
+	long r;
+
+	if (proven(dst, n, which)) {
+		memcpy((void *)(uintptr_t)dst, src, n);
+		return n;
+	}
+	r = limen_safe_write(dst, src, n);
+	if (r == (long)n)
+		prove(dst, n, which);
+	return r < 0 ? 0 : (uint64_t)r;
+}
+
+/*
+ * The slot: read it and, when armed, clear it. 0 when not armed or not
+ * readable (the series: a slot that cannot be read disables the log).
+ */
+static uint64_t slot_take(void)
+{
+	uint64_t s = limen_tls.ua_slot, v = 0, zero = 0;
+	uint32_t g = __atomic_load_n(&ua_gen, __ATOMIC_RELAXED);
+
+	if (limen_tls.ua_gen == g && limen_tls.ua_slot_ok) {
+		v = *(volatile uint64_t *)(uintptr_t)s;
+		if (!v)
+			return 0;
+		if (limen_tls.ua_slot_ok == 2) {
+			*(volatile uint64_t *)(uintptr_t)s = 0;
+			return v;
+		}
+	} else {
+		if (limen_safe_read(&v, s, 8) != 8)
+			return 0;
+		if (limen_tls.ua_gen != g)
+			prove(0, 0, 0);
+		limen_tls.ua_slot_ok = 1;
+		if (!v)
+			return 0;
+	}
+	if (limen_safe_write(s, &zero, 8) != 8)
+		return 0;
+	limen_tls.ua_slot_ok = 2;
+	return v;
+}
+
+/* Is this thread's slot armed (a signal arriving now waits)? */
+static int slot_armed(void)
+{
+	uint64_t v = 0;
+
+	if (!limen_tls.ua_slot)
+		return 0;
+	if (limen_tls.ua_gen == __atomic_load_n(&ua_gen, __ATOMIC_RELAXED) &&
+	    limen_tls.ua_slot_ok)
+		return *(volatile uint64_t *)(uintptr_t)limen_tls.ua_slot != 0;
+	return limen_safe_read(&v, limen_tls.ua_slot, 8) == 8 && v;
+}
+
+long limen_ua_prctl(const long *a)
+{
+	uint64_t p = (uint64_t)a[1];
+
+	/* plain limen trace is transparent: EINVAL, as a stock kernel */
+	if (!limen_rt.ctl || !(limen_rt.ctl->flags & LIMEN_CTL_UACCESS_ABI))
+		return -EINVAL;
+	if (a[2] || a[3] || a[4])
+		return -EINVAL;
+	/* access_ok: the kernel refuses what can never be user memory */
+	if (p >= TASK_SIZE_MAX)
+		return p ? -EFAULT : (limen_tls.ua_slot = 0, 0);
+	limen_tls.ua_slot = p;
+	limen_tls.ua_slot_ok = 0;
+	return 0;
+}
+
+/* Calls after which a pointer proven good may no longer be. */
+static int changes_maps(long nr)
+{
+	switch (nr) {
+	case SYS_munmap: case SYS_mprotect: case SYS_mremap: case SYS_mmap:
+	case SYS_brk: case SYS_shmdt: case SYS_shmat: case SYS_pkey_mprotect:
+	case SYS_madvise: case SYS_remap_file_pages: case SYS_io_destroy:
+	case SYS_process_madvise: case SYS_userfaultfd: case SYS_ioctl:
+		return 1;
+	}
+	return 0;
+}
+
+void limen_ua_mapped(long nr, long ret)
+{
+	if (!limen_is_err(ret) && changes_maps(nr))
+		__atomic_add_fetch(&ua_gen, 1, __ATOMIC_RELAXED);
+}
+
+/* ---- the ranges of one call ---------------------------------------- */
+
+struct walk {
+	struct limen_ua_call *c;
+	void (*emit)(struct walk *w, uint64_t addr, uint64_t size, int wr);
+	void *ctx;
+};
+
+static void out(struct walk *w, uint64_t addr, uint64_t size, int wr)
+{
+	if (addr && size)
+		w->emit(w, addr, size, wr);
+}
+
+/* strlen + 1 of a string the kernel copies whole (strncpy_from_user):
+   up to max bytes; what could be read when it runs into unmapped memory */
+static uint64_t ustrlen(uint64_t p, uint64_t max)
+{
+	char b[256];
+	uint64_t n = 0;
+
+	while (n < max) {
+		uint64_t want = PAGE - ((p + n) & (PAGE - 1));
+		long r;
+
+		if (want > sizeof(b))
+			want = sizeof(b);
+		if (want > max - n)
+			want = max - n;
+		r = limen_safe_read(b, p + n, want);
+		if (r <= 0)
+			return n;
+		for (long i = 0; i < r; i++)
+			if (!b[i])
+				return n + (uint64_t)i + 1;
+		n += (uint64_t)r;
+	}
+	return max;
+}
+
+static uint64_t rd64(uint64_t p)
+{
+	uint64_t v = 0;
+
+	limen_safe_read(&v, p, 8);
+	return v;
+}
+
+static uint32_t rd32(uint64_t p)
+{
+	uint32_t v = 0;
+
+	limen_safe_read(&v, p, 4);
+	return v;
+}
+
+/*
+ * iovec array and the data it covers, `left` bytes of it. The kernel takes
+ * the whole array in before it moves any data: once the call succeeded,
+ * and nothing changed the address space since its entry (ua_gen), the array
+ * is readable and read in place; otherwise by process_vm_readv, 64 iovecs
+ * at a time.
+ */
+static void iov(struct walk *w, uint64_t p, uint64_t cnt, uint64_t left,
+		int wr, int array)
+{
+	uint64_t v[2 * 64];
+	const uint64_t *src;
+
+	if (array)
+		out(w, p, cnt * 16, 0);
+	for (uint64_t i = 0; i < cnt && left; i += 64) {
+		uint64_t k = cnt - i < 64 ? cnt - i : 64;
+
+		if (w->c->inplace &&
+		    w->c->gen == __atomic_load_n(&ua_gen, __ATOMIC_RELAXED)) {
+			src = (const uint64_t *)(uintptr_t)(p + 16 * i);
+		} else {
+			long got = limen_safe_read(v, p + 16 * i, k * 16);
+
+			if (got <= 0)
+				return;
+			if ((uint64_t)got < k * 16)
+				cnt = i + (uint64_t)got / 16;
+			k = (uint64_t)got / 16;
+			src = v;
+		}
+		for (uint64_t j = 0; j < k && left; j++) {
+			uint64_t len = src[2 * j + 1] < left ? src[2 * j + 1] :
+							       left;
+
+			out(w, src[2 * j], len, wr);
+			left -= len;
+		}
+	}
+}
+
+/* A string argument the call read: in place when it succeeded (it read
+   the string through its NUL) and the address space is as it was. */
+static uint64_t wstrlen(struct walk *w, uint64_t p)
+{
+	const char *s = (const char *)(uintptr_t)p;
+	uint64_t n = 0;
+
+	if (!w->c->inplace ||
+	    w->c->gen != __atomic_load_n(&ua_gen, __ATOMIC_RELAXED))
+		return ustrlen(p, PATH_MAX_);
+	while (n < PATH_MAX_ && s[n])
+		n++;
+	return n < PATH_MAX_ ? n + 1 : n;
+}
+
+/* execve's argv/envp: the pointers up to NULL, each string */
+static void argv(struct walk *w, uint64_t p)
+{
+	uint64_t i;
+
+	for (i = 0; i < ARG_MAX_ENTRIES; i++) {
+		uint64_t s = 0;
+
+		if (limen_safe_read(&s, p + 8 * i, 8) != 8)
+			break;
+		out(w, p + 8 * i, 8, 0);
+		if (!s)
+			break;
+		out(w, s, ustrlen(s, 32u << 10), 0);
+	}
+}
+
+/* struct user_msghdr: the kernel reads it whole, then its parts */
+static void msghdr_rd(struct walk *w, uint64_t p, long ret, int out_data)
+{
+	uint64_t iovp = rd64(p + 16), iovlen = rd64(p + 24);
+
+	out(w, p, 56, 0);
+	out(w, iovp, iovlen * 16, 0);
+	if (!out_data) {
+		out(w, rd64(p), rd32(p + 8), 0);
+		iov(w, iovp, iovlen, ret < 0 ? 0 : (uint64_t)ret, 0, 0);
+		out(w, rd64(p + 32), rd64(p + 40), 0);
+	}
+}
+
+/* recvmsg's writes, in the kernel's order: the data and the control
+   messages as they arrive, then the name and msg_namelen (when there is a
+   name), msg_flags and msg_controllen (always: ____sys_recvmsg) */
+static void msghdr_wr(struct walk *w, uint64_t p, long ret, uint32_t namelen)
+{
+	uint32_t got = rd32(p + 8);
+
+	iov(w, rd64(p + 16), rd64(p + 24), (uint64_t)ret, 1, 0);
+	if (rd64(p + 32))
+		out(w, rd64(p + 32), rd64(p + 40), 1);
+	if (rd64(p)) {
+		out(w, rd64(p), got < namelen ? got : namelen, 1);
+		out(w, p + 8, 4, 1);
+	}
+	out(w, p + 48, 4, 1);
+	out(w, p + 40, 8, 1);
+}
+
+/*
+ * getdents64, getdents: the kernel writes each record's fields and name
+ * with its NUL, not the padding up to d_reclen (getdents: d_type is the
+ * record's last byte, after the padding).
+ */
+static void dirents(struct walk *w, uint64_t p, long ret, int old)
+{
+	uint64_t off = 0, hdr = old ? 18 : 19;
+
+	while (ret > 0 && off + hdr <= (uint64_t)ret) {
+		uint16_t reclen = 0;
+
+		if (limen_safe_read(&reclen, p + off + 16, 2) != 2 || !reclen)
+			break;
+		out(w, p + off, hdr + ustrlen(p + off + hdr, reclen - hdr), 1);
+		if (old)
+			out(w, p + off + reclen - 1, 1, 1);
+		off += reclen;
+	}
+}
+
+/* The timeout of select, pselect6 and ppoll, by argument index. */
+static int timeout_arg(const struct limen_sysent *se, unsigned i)
+{
+	return (i == 4 && (se == &limen_sysent[LIMEN_NR_select] ||
+			   se == &limen_sysent[LIMEN_NR_pselect6])) ||
+	       (i == 2 && se == &limen_sysent[LIMEN_NR_ppoll]);
+}
+
+/*
+ * siginfo: the kernel takes in only its own struct kernel_siginfo (48
+ * bytes, the rest of the 128 is padding it does not read for the layouts
+ * it knows); waitid writes six fields one by one (unsafe_put_user).
+ * Returns 1 when handled here.
+ */
+#define KERNEL_SIGINFO 48
+static int siginfo(struct walk *w, uint64_t p, int in, int outd,
+		   const struct limen_sysent *se, int phase)
+{
+	static const uint8_t waitid_fields[] = { 0, 4, 8, 16, 20, 24 };
+
+	if (in && !outd) {
+		if (!phase)
+			out(w, p, KERNEL_SIGINFO, 0);
+		return 1;
+	}
+	if (se == &limen_sysent[LIMEN_NR_waitid]) {
+		if (phase)
+			for (unsigned i = 0; i < sizeof(waitid_fields); i++)
+				out(w, p + waitid_fields[i], 4, 1);
+		return 1;
+	}
+	return 0;
+}
+
+/* futex words: which commands touch uaddr, uaddr2 and the timeout */
+static void futex(struct walk *w, const long *a, int phase)
+{
+	int cmd = (int)(a[1] & 0x7f);
+
+	if (phase)
+		return;
+	switch (cmd) {
+	case 0: case 9: /* WAIT, WAIT_BITSET */
+	case 11:        /* WAIT_REQUEUE_PI */
+		out(w, (uint64_t)a[0], 4, 0);
+		out(w, (uint64_t)a[3], 16, 0);
+		break;
+	case 4: case 12: /* CMP_REQUEUE, CMP_REQUEUE_PI */
+		out(w, (uint64_t)a[0], 4, 0);
+		break;
+	case 5: /* WAKE_OP: an atomic read-modify-write of uaddr2 */
+		out(w, (uint64_t)a[4], 4, 0);
+		out(w, (uint64_t)a[4], 4, 1);
+		break;
+	case 6: case 13: /* LOCK_PI, LOCK_PI2 */
+		out(w, (uint64_t)a[0], 4, 0);
+		out(w, (uint64_t)a[3], 16, 0);
+		break;
+	case 7: case 8: /* UNLOCK_PI, TRYLOCK_PI */
+		out(w, (uint64_t)a[0], 4, 0);
+		break;
+	}
+}
+
+static uint64_t count_of(const struct limen_sysent *se,
+			 const struct limen_argdesc *d, const long *a, long ret,
+			 int at_exit)
+{
+	if (d->len_ret && at_exit)
+		return ret < 0 ? 0 : (uint64_t)ret;
+	if (d->len_arg >= 0)
+		return (uint64_t)a[d->len_arg];
+	return 1;
+}
+
+static int failed(const struct limen_sysent *se, long ret)
+{
+	if (!limen_is_err(ret))
+		return 0;
+	/* the sleeps interrupted by a signal write the time left;
+	   name_to_handle_at's EOVERFLOW writes the size it needs */
+	if (ret == -EINTR && (se == &limen_sysent[LIMEN_NR_nanosleep] ||
+			      se == &limen_sysent[LIMEN_NR_clock_nanosleep]))
+		return 0;
+	if (ret == -EINVAL && se == &limen_sysent[LIMEN_NR_capget])
+		return 0;
+	return !(ret == -EOVERFLOW &&
+		 se == &limen_sysent[LIMEN_NR_name_to_handle_at]);
+}
+
+/* One argument's accesses: phase 0 the reads, 1 the writes. */
+static void arg(struct walk *w, const struct limen_sysent *se, unsigned i,
+		const long *a, long ret, int phase)
+{
+	const struct limen_argdesc *d = &se->args[i];
+	uint64_t p = (uint64_t)a[i], n;
+	int in = d->dir & LIMEN_DIR_IN, outd = d->dir & LIMEN_DIR_OUT;
+	uint32_t sz;
+
+	if (!p)
+		return;
+	switch (d->type) {
+	case LIMEN_AT_PATH:
+		if (outd) { /* getcwd: the length written, with its NUL */
+			if (phase)
+				out(w, p, ret > 0 ? (uint64_t)ret : 0, 1);
+		} else if (!phase) {
+			out(w, p, wstrlen(w, p), 0);
+		}
+		return;
+	case LIMEN_AT_STR:
+		if (!phase)
+			out(w, p, wstrlen(w, p), 0);
+		return;
+	case LIMEN_AT_BUF:
+		if (d->len_arg >= 0 &&
+		    se->args[d->len_arg].type == LIMEN_AT_SOCKLEN) {
+			/* getsockopt: *optlen at exit bytes */
+			if (phase)
+				out(w, p, rd32((uint64_t)a[d->len_arg]), 1);
+			return;
+		}
+		if (in && !phase)
+			out(w, p, count_of(se, d, a, ret, 0), 0);
+		if (outd && phase)
+			out(w, p, count_of(se, d, a, ret, 1), 1);
+		return;
+	case LIMEN_AT_STRUCT:
+		if (d->xlat == LIMEN_ST_mmsghdr) {
+			uint64_t k = phase ? (uint64_t)(ret < 0 ? 0 : ret) :
+					     (uint64_t)a[d->len_arg];
+
+			int recv = se == &limen_sysent[LIMEN_NR_recvmmsg];
+
+			/* sendmmsg: the messages sent, each with the bytes
+			   it took (msg_len) */
+			if (!phase && !recv && ret >= 0)
+				k = (uint64_t)ret;
+			for (uint64_t j = 0; j < k; j++) {
+				uint64_t e = p + 64 * j;
+
+				if (!phase)
+					msghdr_rd(w, e, recv ? -1 :
+						  (long)rd32(e + 56), recv);
+				else if (se == &limen_sysent[LIMEN_NR_recvmmsg])
+					msghdr_wr(w, e, rd32(e + 56),
+						  w->c->namelen[j < 8 ? j : 7]);
+				if (phase)
+					out(w, e + 56, 4, 1); /* msg_len */
+			}
+			return;
+		}
+		if (d->xlat == LIMEN_ST_file_handle) {
+			if (!phase) {
+				out(w, p, 4, 0); /* handle_bytes first */
+				if (in)
+					out(w, p, 8 + (uint64_t)rd32(p), 0);
+			} else if (outd) {
+				out(w, p, 8 + (uint64_t)rd32(p), 1);
+			}
+			return;
+		}
+		if (d->xlat == LIMEN_ST_linux_dirent64 ||
+		    d->xlat == LIMEN_ST_linux_dirent) {
+			if (phase)
+				dirents(w, p, ret, d->xlat == LIMEN_ST_linux_dirent);
+			return;
+		}
+		if (d->xlat == LIMEN_ST_pollfd) {
+			/* poll reads the array, writes each revents alone */
+			n = count_of(se, d, a, ret, 0);
+			if (!phase)
+				out(w, p, n * 8, 0);
+			else
+				for (uint64_t j = 0; j < n; j++)
+					out(w, p + 8 * j + 6, 2, 1);
+			return;
+		}
+		if (d->xlat == LIMEN_ST_siginfo && siginfo(w, p, in, outd, se,
+							    phase))
+			return;
+		if ((d->xlat == LIMEN_ST_sched_attr ||
+		     d->xlat == LIMEN_ST_mnt_id_req) && in && !outd) {
+			/* the struct's own size, then that many bytes
+			   (copy_struct_from_user) */
+			if (!phase) {
+				uint32_t own = rd32(p);
+
+				out(w, p, 4, 0);
+				out(w, p, own ? own : d->size, 0);
+			}
+			return;
+		}
+		if (d->xlat == LIMEN_ST_perf_event_attr) {
+			if (!phase) {
+				uint32_t s = rd32(p + 4);
+
+				out(w, p + 4, 4, 0);
+				out(w, p, s ? s : 64, 0);
+			}
+			return;
+		}
+		if (in && !phase)
+			out(w, p, count_of(se, d, a, ret, 0) * d->size, 0);
+		/* a poll or select timeout is written back only when it
+		   was not zero (poll_select_finish) */
+		if (in && outd && phase && timeout_arg(se, i) &&
+		    !w->c->timeout_set)
+			return;
+		if (outd && phase)
+			out(w, p, count_of(se, d, a, ret, 1) * d->size, 1);
+		return;
+	case LIMEN_AT_SIGSET:
+		/* the kernel checks sigsetsize first */
+		if ((uint64_t)a[d->len_arg] != 8)
+			return;
+		if (in && !phase)
+			out(w, p, 8, 0);
+		if (outd && phase)
+			out(w, p, 8, 1);
+		return;
+	case LIMEN_AT_ARGV:
+		if (!phase)
+			argv(w, p);
+		return;
+	case LIMEN_AT_IOV:
+		n = ret < 0 ? 0 : (uint64_t)ret;
+		if (!phase)
+			iov(w, p, (uint64_t)a[d->len_arg], in ? n : 0, 0, 1);
+		else if (outd)
+			iov(w, p, (uint64_t)a[d->len_arg], n, 1, 0);
+		return;
+	case LIMEN_AT_SOCKADDR:
+		if (in && !phase) {
+			out(w, p, (uint64_t)(uint32_t)a[d->len_arg], 0);
+		} else if (outd && phase && a[d->len_arg]) {
+			uint32_t got = rd32((uint64_t)a[d->len_arg]);
+			uint32_t cap = w->c->in_len[d->len_arg];
+
+			out(w, p, got < cap ? got : cap, 1);
+		}
+		return;
+	case LIMEN_AT_SOCKLEN:
+		out(w, p, 4, phase);
+		return;
+	case LIMEN_AT_FDSET:
+		/* whole unsigned longs: FDS_BYTES(n) */
+		out(w, p, ((uint64_t)(uint32_t)a[d->len_arg] + 63) / 64 * 8,
+		    phase);
+		return;
+	case LIMEN_AT_IOCTL: {
+		int dir = limen_ioctl_dir((uint64_t)a[1], &sz, UINT32_MAX);
+
+		if ((dir & 1) && !phase)
+			out(w, p, sz, 0);
+		if ((dir & 2) && phase)
+			out(w, p, sz, 1);
+		return;
+	}
+	case LIMEN_AT_MSGHDR:
+		if (!phase)
+			msghdr_rd(w, p, ret, outd);
+		else if (outd)
+			msghdr_wr(w, p, ret, w->c->namelen[0]);
+		return;
+	case LIMEN_AT_SPECIAL:
+		if (se == &limen_sysent[LIMEN_NR_msgsnd]) {
+			if (!phase) {
+				out(w, p, 8, 0); /* mtype, then mtext */
+				out(w, p + 8, (uint64_t)a[2], 0);
+			}
+			return;
+		}
+		if (se == &limen_sysent[LIMEN_NR_msgrcv]) {
+			if (phase) {
+				out(w, p, 8, 1);
+				out(w, p + 8, (uint64_t)ret, 1);
+			}
+			return;
+		}
+		if (se == &limen_sysent[LIMEN_NR_io_submit]) {
+			if (phase)
+				return;
+			for (long j = 0; j < a[1] && j < 1024; j++) {
+				uint64_t cb = rd64(p + 8 * (uint64_t)j);
+
+				out(w, p + 8 * (uint64_t)j, 8, 0);
+				out(w, cb, 64, 0);
+			}
+			return;
+		}
+		n = limen_special_bytes(se, a, ret, phase);
+		if ((phase ? outd : in) && n)
+			out(w, p, n, phase);
+		return;
+	}
+}
+
+/*
+ * Accesses behind arguments the table types as plain pointers:
+ *  clone: CLONE_PARENT_SETTID writes the child's tid at parent_tid;
+ *  clone3: likewise at clone_args.parent_tid (in the parent);
+ *  process_vm_readv/writev: the remote iovec array is read (the remote
+ *    memory itself goes through get_user_pages: not a uaccess);
+ *  seccomp SECCOMP_GET_ACTION_AVAIL reads the action, GET_NOTIF_SIZES
+ *    writes the three sizes;
+ *  fcntl: the struct behind the commands that take one;
+ *  io_setup: *ctxp is read (it must be 0) before it is written;
+ *  futex_waitv: each waiter's futex word;
+ *  lsm_list_modules: the ids written, as many as it returns;
+ *  modify_ldt: the entry read, or the table written, by function;
+ *  futex_requeue: its two waiters and the first one's word;
+ *  process_madvise: the iovec array of ranges it advises on;
+ *  fsconfig FSCONFIG_SET_STRING: the value string;
+ *  setxattrat, getxattrat: struct xattr_args, then the value;
+ *  file_getattr, file_setattr: struct file_attr, usize bytes;
+ *  io_uring_setup: struct io_uring_params in and out;
+ *  bpf: the attr in (what commands write back: not yet);
+ *  keyctl: the strings and buffers of its common operations.
+ */
+#define CLONE_PARENT_SETTID_ 0x00100000
+
+/* keyctl by operation: JOIN_SESSION_KEYRING (1) reads a name; UPDATE (2)
+   a payload of arg4 bytes; SEARCH (10) the type and description;
+   DESCRIBE (6), READ (11), GET_SECURITY (17) write what they return, at
+   most the buffer's length (the result is the length needed). */
+static void keyctl(struct walk *w, const long *a, long ret, int phase)
+{
+	uint64_t n;
+
+	switch (a[0]) {
+	case 1:
+		if (!phase)
+			out(w, (uint64_t)a[1], wstrlen(w, (uint64_t)a[1]), 0);
+		break;
+	case 2:
+		if (!phase)
+			out(w, (uint64_t)a[2], (uint64_t)a[3], 0);
+		break;
+	case 10:
+		if (!phase) {
+			out(w, (uint64_t)a[2], wstrlen(w, (uint64_t)a[2]), 0);
+			out(w, (uint64_t)a[3], wstrlen(w, (uint64_t)a[3]), 0);
+		}
+		break;
+	case 6: case 11: case 17:
+		n = ret > 0 ? (uint64_t)ret : 0;
+		if (n > (uint64_t)a[3])
+			n = (uint64_t)a[3];
+		if (phase && a[2])
+			out(w, (uint64_t)a[2], n, 1);
+		break;
+	}
+}
+
+/* fcntl's third argument, by command: struct flock (32 bytes) for the
+   lock commands, struct f_owner_ex (8) and the u64 write hints. */
+static void fcntl_arg(struct walk *w, const long *a, int phase)
+{
+	uint64_t p = (uint64_t)a[2];
+
+	switch (a[1]) {
+	case 5: case 36: /* F_GETLK, F_OFD_GETLK: in, then out */
+		out(w, p, 32, phase);
+		break;
+	case 6: case 7: case 37: case 38: /* F_SETLK(W), F_OFD_SETLK(W) */
+		if (!phase)
+			out(w, p, 32, 0);
+		break;
+	case 15: /* F_SETOWN_EX */
+	case 1036: /* F_SET_RW_HINT */
+		if (!phase)
+			out(w, p, 8, 0);
+		break;
+	case 16: /* F_GETOWN_EX */
+	case 1035: /* F_GET_RW_HINT */
+		if (phase)
+			out(w, p, 8, 1);
+		break;
+	}
+}
+static void extra(struct walk *w, const struct limen_sysent *se,
+		  const long *a, long ret, int phase)
+{
+	if (se == &limen_sysent[LIMEN_NR_clone]) {
+		if (phase && (a[0] & CLONE_PARENT_SETTID_))
+			out(w, (uint64_t)a[2], 4, 1);
+	} else if (se == &limen_sysent[LIMEN_NR_clone3]) {
+		uint64_t ca[4] = { 0, 0, 0, 0 };
+
+		if (phase && limen_safe_read(ca, (uint64_t)a[0], 32) == 32 &&
+		    (ca[0] & CLONE_PARENT_SETTID_))
+			out(w, ca[3], 4, 1);
+	} else if (se == &limen_sysent[LIMEN_NR_process_vm_readv] ||
+		   se == &limen_sysent[LIMEN_NR_process_vm_writev]) {
+		if (!phase)
+			out(w, (uint64_t)a[3], 16 * (uint64_t)a[4], 0);
+	} else if (se == &limen_sysent[LIMEN_NR_fcntl]) {
+		fcntl_arg(w, a, phase);
+	} else if (se == &limen_sysent[LIMEN_NR_io_setup]) {
+		/* *ctxp must be 0: read before it is written */
+		if (!phase)
+			out(w, (uint64_t)a[1], 8, 0);
+	} else if (se == &limen_sysent[LIMEN_NR_futex_waitv]) {
+		/* each waiter's word, after the array */
+		for (long j = 0; !phase && j < a[1] && j < 128; j++) {
+			uint64_t wv[3] = { 0, 0, 0 };
+
+			if (limen_safe_read(wv, (uint64_t)a[0] + 24 * (uint64_t)j,
+					    24) != 24)
+				break;
+			out(w, wv[1], 1u << (wv[2] & 3), 0);
+		}
+	} else if (se == &limen_sysent[LIMEN_NR_lsm_list_modules]) {
+		/* the ids, ret of them, after *size */
+		if (phase && ret > 0)
+			out(w, (uint64_t)a[0], 8 * (uint64_t)ret, 1);
+	} else if (se == &limen_sysent[LIMEN_NR_modify_ldt]) {
+		/* 1, 0x11 write an entry (read from us); 0, 2 read the
+		   table into our buffer (ret bytes) */
+		if (!phase && (a[0] == 1 || a[0] == 0x11))
+			out(w, (uint64_t)a[1], 16, 0);
+		if (phase && (a[0] == 0 || a[0] == 2) && ret > 0)
+			out(w, (uint64_t)a[1], (uint64_t)ret, 1);
+	} else if (se == &limen_sysent[LIMEN_NR_futex_requeue]) {
+		/* two waiters, then the first one's word (compared) */
+		uint64_t wv[3] = { 0, 0, 0 };
+
+		if (!phase) {
+			out(w, (uint64_t)a[0], 48, 0);
+			if (limen_safe_read(wv, (uint64_t)a[0], 24) == 24)
+				out(w, wv[1], 1u << (wv[2] & 3), 0);
+		}
+	} else if (se == &limen_sysent[LIMEN_NR_process_madvise]) {
+		/* the iovec array of address ranges (not their memory) */
+		if (!phase)
+			out(w, (uint64_t)a[1], 16 * (uint64_t)a[2], 0);
+	} else if (se == &limen_sysent[LIMEN_NR_fsconfig]) {
+		if (!phase && a[1] == 1) /* FSCONFIG_SET_STRING */
+			out(w, (uint64_t)a[3], wstrlen(w, (uint64_t)a[3]), 0);
+	} else if (se == &limen_sysent[LIMEN_NR_setxattrat] ||
+		   se == &limen_sysent[LIMEN_NR_getxattrat]) {
+		/* struct xattr_args { value, size, flags }: read whole
+		   (copy_struct_from_user of usize), then the value */
+		uint64_t xa[2] = { 0, 0 };
+		int set = se == &limen_sysent[LIMEN_NR_setxattrat];
+
+		if (limen_safe_read(xa, (uint64_t)a[4], 16) != 16)
+			return;
+		if (!phase) {
+			out(w, (uint64_t)a[4], (uint64_t)a[5], 0);
+			if (set)
+				out(w, xa[0], (uint32_t)xa[1], 0);
+		} else if (!set && ret > 0) {
+			out(w, xa[0], (uint64_t)ret, 1);
+		}
+	} else if (se == &limen_sysent[LIMEN_NR_file_getattr]) {
+		if (phase)
+			out(w, (uint64_t)a[2], (uint64_t)a[3], 1);
+	} else if (se == &limen_sysent[LIMEN_NR_file_setattr]) {
+		if (!phase)
+			out(w, (uint64_t)a[2], (uint64_t)a[3], 0);
+	} else if (se == &limen_sysent[LIMEN_NR_io_uring_setup]) {
+		/* struct io_uring_params (120 bytes) in, then out */
+		out(w, (uint64_t)a[1], 120, phase);
+	} else if (se == &limen_sysent[LIMEN_NR_bpf]) {
+		/* every command takes its union bpf_attr in, size bytes;
+		   what some write back (info, logs) is not described yet */
+		if (!phase)
+			out(w, (uint64_t)a[1], (uint32_t)a[2], 0);
+	} else if (se == &limen_sysent[LIMEN_NR_keyctl]) {
+		keyctl(w, a, ret, phase);
+	} else if (se == &limen_sysent[LIMEN_NR_seccomp]) {
+		if (a[0] == 2 && !phase) /* SECCOMP_GET_ACTION_AVAIL */
+			out(w, (uint64_t)a[2], 4, 0);
+		if (a[0] == 3 && phase) /* SECCOMP_GET_NOTIF_SIZES */
+			out(w, (uint64_t)a[2], 6, 1);
+	}
+}
+
+static void walk(struct walk *w, long nr, const long *a, long ret)
+{
+	const struct limen_sysent *se = limen_sysent_get((unsigned long)nr);
+
+	/* a call the kernel does not have touched nothing */
+	if (!se || !se->nargs || ret == -ENOSYS)
+		return;
+	/* a call that took an iovec array in and succeeded read all of it */
+	w->c->inplace = !limen_is_err(ret) && ret != LIMEN_RET_DEFERRED;
+	for (int phase = 0; phase < 2; phase++) {
+		if (phase && failed(se, ret))
+			return;
+		/* the time left is written only when a signal cut the sleep */
+		if (phase && ret != -EINTR &&
+		    (se == &limen_sysent[LIMEN_NR_nanosleep] ||
+		     se == &limen_sysent[LIMEN_NR_clock_nanosleep]))
+			return;
+		if (se == &limen_sysent[LIMEN_NR_futex]) {
+			futex(w, a, phase);
+			continue;
+		}
+		/* capget writes the header's version only to refuse it */
+		if (se == &limen_sysent[LIMEN_NR_capget] && phase) {
+			if (ret == -EINVAL)
+				out(w, (uint64_t)a[0], 4, 1);
+			else
+				out(w, (uint64_t)a[1], 24, 1);
+			continue;
+		}
+		if (se == &limen_sysent[LIMEN_NR_futex_wait] && !phase) {
+			out(w, (uint64_t)a[0], 1u << (a[3] & 3), 0);
+			out(w, (uint64_t)a[4], 16, 0);
+			continue;
+		}
+		/* calls whose table row cannot say it: all in extra() */
+		if (se != &limen_sysent[LIMEN_NR_modify_ldt] &&
+		    se != &limen_sysent[LIMEN_NR_futex_requeue])
+			for (unsigned i = 0; i < se->nargs; i++)
+				arg(w, se, i, a, ret, phase);
+		extra(w, se, a, ret, phase);
+	}
+}
+
+/* ---- the ABI: descriptor in, entries out --------------------------- */
+
+#define BATCH 16
+
+struct abi_ctx {
+	struct uaccess_buffer_entry b[BATCH];
+	uint32_t nb;
+	uint64_t dst, room, written;
+	int full;
+};
+
+static void flush(struct abi_ctx *x)
+{
+	uint64_t bytes = (uint64_t)x->nb * sizeof(x->b[0]), got;
+
+	if (!x->nb)
+		return;
+	if (!x->full && bytes <= 4 * sizeof(x->b[0]) &&
+	    proven(x->dst, bytes, 1)) {
+		/* word stores: a few entries cost less than rep movsb's start */
+		volatile uint64_t *d = (volatile uint64_t *)(uintptr_t)x->dst;
+		const uint64_t *s = (const uint64_t *)x->b;
+
+		for (uint64_t i = 0; i < bytes / 8; i++)
+			d[i] = s[i];
+		got = bytes;
+	} else {
+		got = x->full ? 0 : ua_write(x->dst, x->b, bytes, 1);
+	}
+	if (got != bytes)
+		x->full = 1; /* the buffer ends in unwritable memory */
+	got /= sizeof(x->b[0]);
+	x->dst += got * sizeof(x->b[0]);
+	x->room -= got;
+	x->written += got;
+	x->nb = 0;
+}
+
+static void abi_emit(struct walk *w, uint64_t addr, uint64_t size, int wr)
+{
+	struct abi_ctx *x = w->ctx;
+
+	if (x->full || x->nb >= x->room)
+		return; /* dropped: past the end of the buffer */
+	x->b[x->nb].addr = addr;
+	x->b[x->nb].size = size;
+	x->b[x->nb].flags = wr ? UACCESS_BUFFER_FLAG_WRITE : 0;
+	if (++x->nb == BATCH || x->nb >= x->room)
+		flush(x);
+}
+
+void limen_ua_enter(struct limen_ua_call *c, long nr, const long *a)
+{
+	uint64_t desc = slot_take(), d[2];
+
+	if (!desc)
+		return;
+	/* the descriptor: both words at entry (the series copies it in) */
+	if (proven(desc, 16, 0)) {
+		/* two loads: a 16-byte rep movsb costs more than the rest */
+		d[0] = ((volatile uint64_t *)(uintptr_t)desc)[0];
+		d[1] = ((volatile uint64_t *)(uintptr_t)desc)[1];
+	} else if (limen_safe_read(d, desc, 16) != 16) {
+		return;
+	}
+	c->desc = desc;
+	c->addr = d[0];
+	c->size = d[1];
+	limen_ua_snapshot(c, nr, a);
+}
+
+/* What the call overwrites and the exit needs: the sockaddr capacities. */
+void limen_ua_snapshot(struct limen_ua_call *c, long nr, const long *a)
+{
+	const struct limen_sysent *se = limen_sysent_get((unsigned long)nr);
+
+	if (c->snap)
+		return;
+	c->snap = 1;
+	c->gen = __atomic_load_n(&ua_gen, __ATOMIC_RELAXED);
+	c->timeout_set = 0;
+	if (se && (se == &limen_sysent[LIMEN_NR_select] ||
+		   se == &limen_sysent[LIMEN_NR_pselect6] ||
+		   se == &limen_sysent[LIMEN_NR_ppoll])) {
+		uint64_t t[2] = { 0, 0 };
+		unsigned i = se == &limen_sysent[LIMEN_NR_ppoll] ? 2 : 4;
+
+		if (a[i] && limen_safe_read(t, (uint64_t)a[i], 16) == 16)
+			c->timeout_set = t[0] || t[1];
+	}
+	if (!se || !(se->classes & LIMEN_CLASS_NETWORK))
+		return;
+	for (unsigned i = 0; i < se->nargs; i++) {
+		if (se->args[i].type == LIMEN_AT_SOCKLEN && a[i])
+			c->in_len[i] = rd32((uint64_t)a[i]);
+		if (se->args[i].type == LIMEN_AT_MSGHDR && a[i])
+			c->namelen[0] = rd32((uint64_t)a[i] + 8);
+		if (se->args[i].xlat == LIMEN_ST_mmsghdr &&
+		    se->args[i].type == LIMEN_AT_STRUCT && a[i])
+			for (int j = 0; j < 8 && j < a[2]; j++)
+				c->namelen[j] = rd32((uint64_t)a[i] + 64 * j + 8);
+	}
+}
+
+void limen_ua_exit(struct limen_ua_call *c, long nr, const long *a, long ret)
+{
+	struct abi_ctx x;
+	struct walk w = { c, abi_emit, &x };
+	uint64_t d[2];
+
+	x.nb = 0;
+	x.full = 0;
+	x.dst = c->addr;
+	x.room = c->size;
+	x.written = 0;
+	walk(&w, nr, a, ret);
+	flush(&x);
+	/* nothing written: the descriptor already says so (once its page is
+	   proven writable, which the first write back does) */
+	if (!x.written && proven(c->desc, 16, 0))
+		return;
+	d[0] = c->addr + x.written * sizeof(struct uaccess_buffer_entry);
+	d[1] = c->size - x.written;
+	if (proven(c->desc, 16, 0)) {
+		((volatile uint64_t *)(uintptr_t)c->desc)[0] = d[0];
+		((volatile uint64_t *)(uintptr_t)c->desc)[1] = d[1];
+	} else {
+		ua_write(c->desc, d, 16, 0);
+	}
+}
+
+/* limen trace --uaccess: the same ranges, into a record of the ring. */
+struct rec_ctx {
+	struct limen_uaccess_ent *e;
+	uint32_t n, total;
+};
+
+static void rec_emit(struct walk *w, uint64_t addr, uint64_t size, int wr)
+{
+	struct rec_ctx *x = w->ctx;
+
+	if (x->n < LIMEN_UACCESS_MAX) {
+		x->e[x->n].addr = addr;
+		x->e[x->n].size = size;
+		x->e[x->n].flags = wr ? UACCESS_BUFFER_FLAG_WRITE : 0;
+		x->n++;
+	}
+	x->total++;
+}
+
+void limen_ua_record(struct limen_ua_call *c, long nr, const long *a, long ret)
+{
+	struct limen_rec_uaccess *r;
+	struct limen_wr wr;
+	struct rec_ctx x;
+	struct walk w = { c, rec_emit, &x };
+
+	if (limen_rec_reserve(&wr, sizeof(*r) + LIMEN_UACCESS_MAX *
+					   sizeof(struct limen_uaccess_ent)) < 0)
+		return;
+	r = (struct limen_rec_uaccess *)wr.p;
+	x.e = (struct limen_uaccess_ent *)(wr.p + sizeof(*r));
+	x.n = x.total = 0;
+	walk(&w, nr, a, ret);
+	r->nr = (uint32_t)nr;
+	r->n = x.n;
+	r->total = x.total;
+	r->pad = 0;
+	r->tsc = limen_now();
+	limen_rec_commit(&wr, LIMEN_REC_UACCESS, 0, sizeof(*r) +
+			 x.n * (uint32_t)sizeof(struct limen_uaccess_ent));
+}
+
+/* ---- signals ------------------------------------------------------- */
+
+static int synchronous(int sig, const siginfo_t *si)
+{
+	return si->si_code > 0 && (sig == SIGSEGV || sig == SIGBUS ||
+				   sig == SIGILL || sig == SIGFPE ||
+				   sig == SIGTRAP);
+}
+
+/*
+ * A signal for the program arrived while its slot is armed: the series
+ * blocks every signal on the way back to user space while the slot holds a
+ * descriptor, so the signal waits for the logged call and is delivered at
+ * its exit. Give it back to the kernel's queue, blocked until the logged
+ * call's SIGSYS frame returns (limen_ua_release). Faults are delivered at
+ * once: the faulting instruction could not go on.
+ */
+int limen_ua_hold(int sig, const siginfo_t *si, ucontext_t *k)
+{
+	uint64_t bit = 1ull << (sig - 1);
+
+	if (!limen_tls.ua_slot || synchronous(sig, si) || !slot_armed())
+		return 0;
+	*(uint64_t *)&k->uc_sigmask |= bit;
+	limen_tls.ua_deferred |= bit;
+	limen_sys4(SYS_rt_tgsigqueueinfo, limen_sys0(SYS_getpid),
+		   limen_sys0(SYS_gettid), sig, si);
+	return 1;
+}
+
+/* Signals held while this thread recorded the entry of a logged call wait
+ * for its exit too: the call goes on, they go back to the kernel's queue,
+ * still blocked until the call's SIGSYS frame returns. */
+void limen_ua_stash(void)
+{
+	uint64_t all = ~0ull, old;
+	uint32_t n;
+
+	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, 8);
+	n = limen_tls.nheld;
+	for (uint32_t i = 0; i < n && i < LIMEN_HELD; i++)
+		limen_sys4(SYS_rt_tgsigqueueinfo, limen_sys0(SYS_getpid),
+			   limen_sys0(SYS_gettid), limen_tls.held[i].sig,
+			   limen_tls.held[i].info);
+	limen_tls.nheld = 0;
+	limen_tls.deferred = 0;
+	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, 8);
+}
+
+/* The next call is the logged one (or the program disarmed its slot): the
+ * program's mask, which its SIGSYS frame installs on the way out, no longer
+ * blocks the signals held for it; until then the kernel's mask does. */
+void limen_ua_release(ucontext_t *uc)
+{
+	*(uint64_t *)&uc->uc_sigmask &= ~limen_tls.ua_deferred;
+	limen_tls.ua_deferred = 0;
+}
+
+/* A new process or thread: nothing held for a log in flight. */
+void limen_ua_child(void)
+{
+	limen_tls.ua_deferred = 0;
+	limen_tls.ua_saved = 0;
+}
+
+/*
+ * A fault (SIGSEGV, SIGBUS...) with the slot armed cannot wait: its handler
+ * runs at once, and its calls must not consume the descriptor meant for the
+ * interrupted code. The series has no answer (its exit path would block the
+ * fault's signal and the program would fault again); limen's: the slot is
+ * cleared while the handler runs and put back when it returns (not if it
+ * jumps away: then the interrupted call never comes).
+ */
+void limen_ua_sync_enter(int sig, const siginfo_t *si)
+{
+	if (!limen_tls.ua_slot || !synchronous(sig, si) || limen_tls.ua_saved)
+		return;
+	limen_tls.ua_saved = slot_take();
+	limen_tls.ua_saved_uc = 0;
+}
+
+void limen_ua_sync_frame(uint64_t uc)
+{
+	if (limen_tls.ua_saved && !limen_tls.ua_saved_uc)
+		limen_tls.ua_saved_uc = uc;
+}
+
+void limen_ua_handler_done(const void *uc)
+{
+	uint64_t v = limen_tls.ua_saved;
+
+	if (!v || limen_tls.ua_saved_uc != (uint64_t)(uintptr_t)uc)
+		return;
+	limen_tls.ua_saved = 0;
+	limen_safe_write(limen_tls.ua_slot, &v, 8);
+}
