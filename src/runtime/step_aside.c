@@ -25,6 +25,8 @@
 #include <linux/sched.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 
 #include "raw.h"
@@ -314,6 +316,15 @@ static void judge(struct limen_exec_plan *pl, struct scratch *sc, long nr,
 		if (fd < 0)
 			return; /* execute-only: we cannot tell */
 		limen_probe_image(&sc->p, pread_fd, &fd);
+		{
+			/* on a nosuid mount the set-user-ID bit does nothing
+			   (and the loader then keeps LD_PRELOAD) */
+			struct statfs sf;
+
+			if (limen_sys2(SYS_fstatfs, fd, &sf) == 0 &&
+			    (sf.f_flags & ST_NOSUID))
+				st.st_mode &= ~(mode_t)(S_ISUID | S_ISGID);
+		}
 		limen_sys1(SYS_close, fd);
 		switch (sc->p.kind) {
 		case LIMEN_IMAGE_SCRIPT:

@@ -722,12 +722,16 @@ static void exec_done(struct limen_text *t, int32_t pid, uint64_t tsc)
 
 		if (!th || th->pid != pid)
 			continue;
-		/* traced after all (a set-user-ID bit on a nosuid mount) */
+		/* the image limen stepped aside for ran, and exec'd one that
+		   is traced again (busybox sh running a dynamic program):
+		   the execve succeeded, the note stands */
+		if (pending_exec(th)) {
+			finish_exec(t, th, tsc, 0);
+			show_aside(t, th, tsc);
+		}
 		free(th->aside);
 		th->aside = NULL;
 		th->aside_shown = 0;
-		if (pending_exec(th))
-			finish_exec(t, th, tsc, 0);
 	}
 }
 
