@@ -440,6 +440,37 @@ static int failed(const struct limen_sysent *se, long ret)
 		 se == &limen_sysent[LIMEN_NR_name_to_handle_at]);
 }
 
+/*
+ * io_submit: each iocb pointer, then the iocb (64 bytes), into which the
+ * kernel writes its aio_key back (put_user, 4 bytes at +8); the data of an
+ * IOCB_CMD_PWRITE, read during the call for a buffered file (the kernel
+ * submits inline; a device with real asynchronous I/O would read it
+ * later, outside any call). The iocbs submitted are the first ret.
+ * Where a PREAD's data lands is known only from its completion event: not
+ * logged.
+ */
+#define IOCB_CMD_PWRITE_ 1
+
+static void iocbs(struct walk *w, uint64_t p, const long *a, long ret,
+		  int phase)
+{
+	long n = phase ? ret : a[1];
+
+	for (long j = 0; j < n && j < 1024; j++) {
+		uint64_t cbp = rd64(p + 8 * (uint64_t)j), cb[8];
+
+		if (phase) {
+			out(w, cbp + 8, 4, 1);
+			continue;
+		}
+		out(w, p + 8 * (uint64_t)j, 8, 0);
+		out(w, cbp, 64, 0);
+		if (j < ret && limen_safe_read(cb, cbp, 64) == 64 &&
+		    (uint16_t)cb[2] == IOCB_CMD_PWRITE_)
+			out(w, cb[3], cb[4], 0);
+	}
+}
+
 /* One argument's accesses: phase 0 the reads, 1 the writes. */
 static void arg(struct walk *w, const struct limen_sysent *se, unsigned i,
 		const long *a, long ret, int phase)
@@ -631,14 +662,7 @@ static void arg(struct walk *w, const struct limen_sysent *se, unsigned i,
 			return;
 		}
 		if (se == &limen_sysent[LIMEN_NR_io_submit]) {
-			if (phase)
-				return;
-			for (long j = 0; j < a[1] && j < 1024; j++) {
-				uint64_t cb = rd64(p + 8 * (uint64_t)j);
-
-				out(w, p + 8 * (uint64_t)j, 8, 0);
-				out(w, cb, 64, 0);
-			}
+			iocbs(w, p, a, ret, phase);
 			return;
 		}
 		n = limen_special_bytes(se, a, ret, phase);
@@ -731,6 +755,65 @@ static void fcntl_arg(struct walk *w, const long *a, int phase)
 		break;
 	}
 }
+/* statmount: the strings after the 512-byte struct statmount, then the
+   struct itself, as much of it as the buffer holds; its first word is
+   the size of all that was written */
+#define STATMOUNT_SIZE 512u
+
+static void statmount(struct walk *w, const long *a, int phase)
+{
+	uint64_t buf = (uint64_t)a[1], cap = (uint64_t)a[2], hdr, all;
+
+	if (!phase)
+		return;
+	hdr = cap < STATMOUNT_SIZE ? cap : STATMOUNT_SIZE;
+	all = rd32(buf);
+	if (all > hdr && cap > STATMOUNT_SIZE)
+		out(w, buf + STATMOUNT_SIZE, all - hdr, 1);
+	out(w, buf, hdr, 1);
+}
+
+/* ptrace's data argument in the tracer's memory, by request: a word for
+   PEEKTEXT/PEEKDATA/PEEKUSER (put_user), struct user_regs_struct (216
+   bytes) and user_fpregs_struct (512), the tracee's siginfo (128), the
+   event message (8) */
+static void ptrace_arg(struct walk *w, const long *a, int phase)
+{
+	uint64_t p = (uint64_t)a[3];
+
+	switch (a[0]) {
+	case 1: case 2: case 3: /* PTRACE_PEEK* */
+	case 0x4201:            /* PTRACE_GETEVENTMSG */
+		if (phase)
+			out(w, p, 8, 1);
+		break;
+	case 12: /* PTRACE_GETREGS */
+		if (phase)
+			out(w, p, 216, 1);
+		break;
+	case 13: /* PTRACE_SETREGS */
+		if (!phase)
+			out(w, p, 216, 0);
+		break;
+	case 14: /* PTRACE_GETFPREGS */
+		if (phase)
+			out(w, p, 512, 1);
+		break;
+	case 15: /* PTRACE_SETFPREGS */
+		if (!phase)
+			out(w, p, 512, 0);
+		break;
+	case 0x4202: /* PTRACE_GETSIGINFO */
+		if (phase)
+			out(w, p, 128, 1);
+		break;
+	case 0x4203: /* PTRACE_SETSIGINFO */
+		if (!phase)
+			out(w, p, 128, 0);
+		break;
+	}
+}
+
 static void extra(struct walk *w, const struct limen_sysent *se,
 		  const long *a, long ret, int phase)
 {
@@ -827,6 +910,33 @@ static void extra(struct walk *w, const struct limen_sysent *se,
 			out(w, (uint64_t)a[2], 4, 0);
 		if (a[0] == 3 && phase) /* SECCOMP_GET_NOTIF_SIZES */
 			out(w, (uint64_t)a[2], 6, 1);
+	} else if (se == &limen_sysent[LIMEN_NR_migrate_pages]) {
+		/* two node masks of maxnode - 1 bits, in unsigned longs */
+		uint64_t n = a[1] > 1 ? ((uint64_t)a[1] + 62) / 64 * 8 : 0;
+
+		if (!phase) {
+			out(w, (uint64_t)a[2], n, 0);
+			out(w, (uint64_t)a[3], n, 0);
+		}
+	} else if (se == &limen_sysent[LIMEN_NR_move_pages]) {
+		/* nr page addresses (and target nodes) in, nr statuses out */
+		uint64_t n = (uint64_t)a[1];
+
+		if (!phase) {
+			out(w, (uint64_t)a[2], 8 * n, 0);
+			out(w, (uint64_t)a[3], 4 * n, 0);
+		} else {
+			out(w, (uint64_t)a[4], 4 * n, 1);
+		}
+	} else if (se == &limen_sysent[LIMEN_NR_statmount]) {
+		statmount(w, a, phase);
+	} else if (se == &limen_sysent[LIMEN_NR_landlock_add_rule]) {
+		/* struct landlock_path_beneath_attr (packed, 12 bytes),
+		   struct landlock_net_port_attr (16) */
+		if (!phase && (a[1] == 1 || a[1] == 2))
+			out(w, (uint64_t)a[2], a[1] == 1 ? 12 : 16, 0);
+	} else if (se == &limen_sysent[LIMEN_NR_ptrace]) {
+		ptrace_arg(w, a, phase);
 	}
 }
 

@@ -46,6 +46,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/select.h>
+#include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -1791,6 +1792,247 @@ static void fill_payload(struct env *e)
 
 static long c_keyctl_update(struct env *e) { return S(SYS_keyctl, 2, key_id, O(0), 7); }
 
+/* ---- calls that take an address range: they map, lock or advise on
+   the pages, they never copy from or to them. The range's page is the
+   object: made wholly inaccessible (PROT_NONE), the call gives the same
+   result, so the kernel made no user-memory access through it. */
+
+#define PG(i) ((long)((uint64_t)(uintptr_t)e->o[i] & ~(PAGE - 1)))
+
+static long c_madvise(struct env *e) { return S(SYS_madvise, PG(0), PAGE, MADV_NORMAL); }
+static long c_msync(struct env *e) { return S(SYS_msync, PG(0), PAGE, MS_ASYNC); }
+static long c_mlock2(struct env *e)
+{
+	long r = S(SYS_mlock2, PG(0), PAGE, 1 /* MLOCK_ONFAULT */);
+
+	munlock((void *)PG(0), PAGE);
+	return r;
+}
+static void munlock_setup(struct env *e) { mlock((void *)PG(0), PAGE); }
+static long c_munlock(struct env *e) { return S(SYS_munlock, PG(0), PAGE); }
+
+/* adjtimex and clock_adjtime with modes 0 only read the clock's state */
+static long c_adjtimex(struct env *e) { return S(SYS_adjtimex, O(0)); }
+static long c_clock_adjtime(struct env *e) { return S(SYS_clock_adjtime, CLOCK_REALTIME, O(0)); }
+
+/* NUMA on one node: node 0 is a valid policy and target everywhere */
+static void fill_node0(struct env *e)
+{
+	uint64_t m = 1;
+
+	put(e, 0, 0, &m, 8);
+	put(e, 1, 0, &m, 8);
+}
+static long c_set_mempolicy(struct env *e)
+{
+	long r = S(SYS_set_mempolicy, 2 /* MPOL_BIND */, O(0), 65);
+
+	syscall(SYS_set_mempolicy, 0, NULL, 0);
+	return r;
+}
+static long c_mbind(struct env *e) { return S(SYS_mbind, PG(1), PAGE, 2 /* MPOL_BIND */, O(0), 65, 0); }
+static void mbind_teardown(struct env *e) { syscall(SYS_mbind, PG(1), PAGE, 0, NULL, 0, 0); }
+static long c_migrate_pages(struct env *e) { return S(SYS_migrate_pages, 0, 65, O(0), O(1)); }
+
+/* move_pages with no nodes: where each page is, into status */
+static void fill_pages(struct env *e)
+{
+	uint64_t pg[2] = { (uint64_t)PG(3), (uint64_t)PG(3) };
+
+	put(e, 0, 0, pg, sizeof(pg));
+}
+static long c_move_pages(struct env *e) { return S(SYS_move_pages, 0, 2, O(0), 0, O(2), 0); }
+static void fill_pages_nodes(struct env *e)
+{
+	uint64_t pg[2] = { (uint64_t)PG(3), (uint64_t)PG(3) };
+	int nodes[2] = { 0, 0 };
+
+	put(e, 0, 0, pg, sizeof(pg));
+	put(e, 1, 0, nodes, sizeof(nodes));
+}
+static long c_move_pages_nodes(struct env *e) { return S(SYS_move_pages, 0, 2, O(0), O(1), O(2), 0); }
+
+/* statmount of the root's mount, its basic superblock fields */
+#ifndef SYS_statmount
+#define SYS_statmount 457
+#endif
+static uint64_t root_mnt_id(void)
+{
+	struct statx sx;
+
+	if (syscall(SYS_statx, AT_FDCWD, "/", 0, 0x4000 /* STATX_MNT_ID_UNIQUE */, &sx))
+		return 0;
+	return sx.stx_mnt_id;
+}
+static void fill_statmount(struct env *e)
+{
+	uint64_t req[3] = { 24, root_mnt_id(), 1 /* STATMOUNT_SB_BASIC */ };
+
+	put(e, 0, 0, req, sizeof(req));
+}
+static long c_statmount(struct env *e) { return S(SYS_statmount, O(0), O(1), 1024, 0); }
+
+/* Landlock: a ruleset that handles file execution, one path rule */
+static void fill_ll_attr(struct env *e)
+{
+	uint64_t attr = 1 /* LANDLOCK_ACCESS_FS_EXECUTE */;
+
+	put(e, 0, 0, &attr, 8);
+}
+static long c_landlock_create_ruleset(struct env *e)
+{
+	long r = S(SYS_landlock_create_ruleset, O(0), 8, 0);
+
+	if (r >= 0)
+		close((int)r);
+	return r >= 0 ? 0 : r;
+}
+static void ll_setup(struct env *e)
+{
+	uint64_t attr = 1;
+
+	e->fd[2] = (int)syscall(SYS_landlock_create_ruleset, &attr, 8, 0);
+	e->fd[3] = open("/", O_PATH);
+}
+static void fill_ll_rule(struct env *e)
+{
+	/* struct landlock_path_beneath_attr: packed, 12 bytes */
+	uint8_t pb[12];
+	uint64_t acc = 1;
+	int32_t fd = e->fd[3];
+
+	memcpy(pb, &acc, 8);
+	memcpy(pb + 8, &fd, 4);
+	put(e, 0, 0, pb, sizeof(pb));
+}
+static long c_landlock_add_rule(struct env *e)
+{
+	return S(SYS_landlock_add_rule, e->fd[2], 1 /* LANDLOCK_RULE_PATH_BENEATH */, O(0), 0);
+}
+
+/* AIO: a context with one completed write, its event fetched */
+static uint64_t aio_ctx;
+
+static void aio_setup(struct env *e)
+{
+	file_setup(e);
+	aio_ctx = 0;
+	if (syscall(SYS_io_setup, 4, &aio_ctx))
+		exit(2);
+}
+static void aio_done_setup(struct env *e)
+{
+	static char data[5] = "hello";
+	uint64_t cb[8] = { 0 };
+	uint64_t *cbp = cb;
+
+	aio_setup(e);
+	cb[0] = 42;                                   /* aio_data */
+	cb[2] = 1ull | ((uint64_t)e->fd[0] << 32);   /* PWRITE, fildes */
+	cb[3] = (uint64_t)(uintptr_t)data;
+	cb[4] = 5;
+	if (syscall(SYS_io_submit, aio_ctx, 1, &cbp) != 1)
+		exit(2);
+}
+static void aio_teardown(struct env *e)
+{
+	syscall(SYS_io_destroy, aio_ctx);
+	file_teardown(e);
+}
+static long c_io_getevents(struct env *e) { return S(SYS_io_getevents, aio_ctx, 1, 2, O(0), O(1)); }
+static long c_io_pgetevents(struct env *e) { return S(SYS_io_pgetevents, aio_ctx, 1, 2, O(0), O(1), 0); }
+static void fill_zero208(struct env *e)
+{
+	uint8_t z[208] = { 0 };
+
+	put(e, 0, 0, z, sizeof(z));
+}
+static void fill_ts_1s(struct env *e)
+{
+	struct timespec ts = { 1, 0 };
+
+	put(e, 1, 0, &ts, sizeof(ts));
+}
+/* io_submit: the pointer array, the iocb (the kernel writes its aio_key
+   back), the data of a write */
+static void fill_iocb_write(struct env *e)
+{
+	uint64_t cb[8] = { 0 };
+	uint64_t p = (uint64_t)(uintptr_t)O(1);
+
+	cb[0] = 42;
+	cb[2] = 1ull | ((uint64_t)e->fd[0] << 32);
+	cb[3] = (uint64_t)(uintptr_t)O(2);
+	cb[4] = 5;
+	put(e, 0, 0, &p, 8);
+	put(e, 1, 0, cb, sizeof(cb));
+	put(e, 2, 0, "hello", 5);
+}
+/* the write's result is in its completion event: it is part of the
+   case's result, so that a data buffer one byte short shows */
+static long c_io_submit(struct env *e)
+{
+	long r = S(SYS_io_submit, aio_ctx, 1, O(0));
+	int64_t ev[4] = { 0, 0, 0, 0 };
+
+	if (r == 1 && syscall(SYS_io_getevents, aio_ctx, 1, 1, ev, NULL) == 1)
+		return 1000 + ev[2];
+	return r;
+}
+
+/* ptrace: a stopped child's word and registers, into the tracer */
+static pid_t tracee;
+static long tracee_word = 0x1122334455667788;
+
+static void ptrace_setup(struct env *e)
+{
+	int st;
+
+	(void)e;
+	tracee = fork();
+	if (tracee < 0)
+		exit(2);
+	if (!tracee) {
+		long pid = getpid(), ax = SYS_kill;
+
+		ptrace(PTRACE_TRACEME, 0, 0, 0);
+		/* stop with every register set here: a callee-saved one
+		   may still hold the canary memset left in it, which the
+		   check would take for a byte never written */
+		__asm__ volatile("mov $1, %%rbx\n\tmov $2, %%r12\n\t"
+				 "mov $3, %%r13\n\tmov $4, %%r14\n\t"
+				 "mov $5, %%r15\n\tmov $6, %%r8\n\t"
+				 "mov $7, %%r9\n\tmov $8, %%r10\n\t"
+				 "mov $9, %%rdx\n\tsyscall"
+				 : "+a"(ax)
+				 : "D"(pid), "S"((long)SIGSTOP)
+				 : "rbx", "r12", "r13", "r14", "r15", "r8", "r9",
+				   "r10", "rdx", "rcx", "r11", "memory");
+		_exit(0);
+	}
+	if (waitpid(tracee, &st, 0) != tracee || !WIFSTOPPED(st))
+		exit(2);
+}
+static void ptrace_teardown(struct env *e)
+{
+	(void)e;
+	kill(tracee, SIGKILL);
+	waitpid(tracee, NULL, 0);
+}
+static long c_ptrace_peekdata(struct env *e) { return S(SYS_ptrace, PTRACE_PEEKDATA, tracee, &tracee_word, O(0)); }
+static long c_ptrace_getregs(struct env *e) { return S(SYS_ptrace, PTRACE_GETREGS, tracee, 0, O(0)); }
+static long c_ptrace_getfpregs(struct env *e) { return S(SYS_ptrace, PTRACE_GETFPREGS, tracee, 0, O(0)); }
+static long c_ptrace_getsiginfo(struct env *e) { return S(SYS_ptrace, PTRACE_GETSIGINFO, tracee, 0, O(0)); }
+static void fill_regs(struct env *e)
+{
+	uint8_t r[216];
+
+	if (ptrace(PTRACE_GETREGS, tracee, 0, r))
+		exit(2);
+	put(e, 0, 0, r, sizeof(r));
+}
+static long c_ptrace_setregs(struct env *e) { return S(SYS_ptrace, PTRACE_SETREGS, tracee, 0, O(0)); }
+
 /* ---- the cases ------------------------------------------------------- */
 
 #define C(n, s0, s1, s2, s3, su, fi, ca, td) \
@@ -2019,6 +2261,28 @@ static const struct ucase cases[] = {
 	{ "ioctl_tiocswinsz", SYS_ioctl, { 8 }, pty_setup, fill_winsz, c_ioctl_swinsz, fds_close },
 	{ "ioctl_fionbio", SYS_ioctl, { 4 }, pty_setup, fill_int1, c_ioctl_fionbio, fds_close },
 	{ "ioctl_tiocgptn", SYS_ioctl, { 4 }, pty_setup, fill_none, c_ioctl_tiocgptn, fds_close },
+	C(madvise, 4096, 0, 0, 0, NULL, fill_none, c_madvise, NULL),
+	C(msync, 4096, 0, 0, 0, NULL, fill_none, c_msync, NULL),
+	C(munlock, 4096, 0, 0, 0, munlock_setup, fill_none, c_munlock, NULL),
+	C(mlock2, 4096, 0, 0, 0, NULL, fill_none, c_mlock2, NULL),
+	C(adjtimex, 208, 0, 0, 0, NULL, fill_zero208, c_adjtimex, NULL),
+	C(clock_adjtime, 208, 0, 0, 0, NULL, fill_zero208, c_clock_adjtime, NULL),
+	C(set_mempolicy, 8, 0, 0, 0, NULL, fill_node0, c_set_mempolicy, NULL),
+	C(mbind, 8, 4096, 0, 0, NULL, fill_node0, c_mbind, mbind_teardown),
+	C(migrate_pages, 8, 8, 0, 0, NULL, fill_node0, c_migrate_pages, NULL),
+	C(move_pages, 16, 0, 8, 8, NULL, fill_pages, c_move_pages, NULL),
+	{ "move_pages_nodes", SYS_move_pages, { 16, 8, 8, 8 }, NULL, fill_pages_nodes, c_move_pages_nodes, NULL },
+	C(statmount, 24, 1024, 0, 0, NULL, fill_statmount, c_statmount, NULL),
+	C(landlock_create_ruleset, 8, 0, 0, 0, NULL, fill_ll_attr, c_landlock_create_ruleset, NULL),
+	C(landlock_add_rule, 12, 0, 0, 0, ll_setup, fill_ll_rule, c_landlock_add_rule, fds_close),
+	C(io_getevents, 64, 16, 0, 0, aio_done_setup, fill_ts_1s, c_io_getevents, aio_teardown),
+	C(io_pgetevents, 64, 16, 0, 0, aio_done_setup, fill_ts_1s, c_io_pgetevents, aio_teardown),
+	C(io_submit, 8, 64, 5, 0, aio_setup, fill_iocb_write, c_io_submit, aio_teardown),
+	{ "ptrace", SYS_ptrace, { 8 }, ptrace_setup, fill_none, c_ptrace_peekdata, ptrace_teardown },
+	{ "ptrace_getregs", SYS_ptrace, { 216 }, ptrace_setup, fill_none, c_ptrace_getregs, ptrace_teardown },
+	{ "ptrace_setregs", SYS_ptrace, { 216 }, ptrace_setup, fill_regs, c_ptrace_setregs, ptrace_teardown },
+	{ "ptrace_getfpregs", SYS_ptrace, { 512 }, ptrace_setup, fill_none, c_ptrace_getfpregs, ptrace_teardown },
+	{ "ptrace_getsiginfo", SYS_ptrace, { 128 }, ptrace_setup, fill_none, c_ptrace_getsiginfo, ptrace_teardown },
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
@@ -2038,7 +2302,7 @@ static void env_init(void)
 	}
 	for (int i = 0; i < 4; i++)
 		env.fd[i] = -1;
-	snprintf(env.dir, sizeof(env.dir), "%s/limen-oracle.%d",
+	snprintf(env.dir, sizeof(env.dir), "%s/limen-oracle.%010d",
 		 getenv("TMPDIR") && strlen(getenv("TMPDIR")) < 32 ?
 		 getenv("TMPDIR") : "/tmp", getpid());
 	mkdir(env.dir, 0755);
