@@ -46,6 +46,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/select.h>
+#include <sys/mount.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -2033,6 +2034,110 @@ static void fill_regs(struct env *e)
 }
 static long c_ptrace_setregs(struct env *e) { return S(SYS_ptrace, PTRACE_SETREGS, tracee, 0, O(0)); }
 
+/* ---- mounts, the root, the host name: in the oracle's own mount and
+   UTS namespaces (main), so that nothing outside it sees a change ---- */
+
+#ifndef SYS_move_mount
+#define SYS_move_mount 429
+#endif
+#ifndef SYS_mount_setattr
+#define SYS_mount_setattr 442
+#endif
+#ifndef SYS_open_tree_attr
+#define SYS_open_tree_attr 467
+#endif
+
+static void mnt_setup(struct env *e)
+{
+	mkdir(e->path, 0755);
+	if (mount("none", e->path, "tmpfs", 0, NULL))
+		exit(2);
+}
+static void mnt_teardown(struct env *e)
+{
+	umount2(e->path, MNT_DETACH);
+	path_teardown(e);
+}
+static void mntdir_setup(struct env *e) { mkdir(e->path, 0755); }
+static void fill_mount(struct env *e)
+{
+	puts_(e, 0, "none");
+	puts_(e, 1, e->path);
+	puts_(e, 2, "tmpfs");
+}
+static long c_mount(struct env *e) { return S(SYS_mount, O(0), O(1), O(2), 0, 0); }
+static long c_umount2(struct env *e) { return S(SYS_umount2, O(0), 0); }
+
+/* move_mount of a detached tmpfs (fsopen, fsmount) onto the directory */
+static void move_mount_setup(struct env *e)
+{
+	int fs;
+
+	mkdir(e->path, 0755);
+	fs = (int)syscall(SYS_fsopen, "tmpfs", 0);
+	if (fs < 0 || syscall(SYS_fsconfig, fs, 6 /* FSCONFIG_CMD_CREATE */, 0, 0, 0))
+		exit(2);
+	e->fd[2] = (int)syscall(SYS_fsmount, fs, 0, 0);
+	close(fs);
+	if (e->fd[2] < 0)
+		exit(2);
+}
+static void fill_empty_and_path(struct env *e)
+{
+	puts_(e, 0, "");
+	puts_(e, 1, e->path);
+}
+static long c_move_mount(struct env *e)
+{
+	return S(SYS_move_mount, e->fd[2], O(0), AT_FDCWD, O(1), 4 /* MOVE_MOUNT_F_EMPTY_PATH */);
+}
+
+/* struct mount_attr: read-only set, 32 bytes (MOUNT_ATTR_SIZE_VER0) */
+static void fill_mount_attr(struct env *e)
+{
+	uint64_t ma[4] = { 1 /* MOUNT_ATTR_RDONLY */, 0, 0, 0 };
+
+	puts_(e, 0, e->path);
+	put(e, 1, 0, ma, sizeof(ma));
+}
+static long c_mount_setattr(struct env *e) { return S(SYS_mount_setattr, AT_FDCWD, O(0), 0, O(1), 32); }
+static long c_open_tree_attr(struct env *e)
+{
+	long r = S(SYS_open_tree_attr, AT_FDCWD, O(0), 1 /* OPEN_TREE_CLONE */, O(1), 32);
+
+	if (r >= 0)
+		close((int)r);
+	return r >= 0 ? 0 : r;
+}
+
+/* chroot into the scratch directory and back out through a descriptor
+   of the old root */
+static long c_chroot(struct env *e)
+{
+	int root = open("/", O_PATH | O_DIRECTORY);
+	long r = S(SYS_chroot, O(0));
+
+	if (fchdir(root) || chroot(".") || chdir("/"))
+		exit(2);
+	close(root);
+	return r;
+}
+
+static void fill_hostname(struct env *e) { put(e, 0, 0, "limen-oracle", 12); }
+static long c_sethostname(struct env *e) { return S(SYS_sethostname, O(0), 12); }
+static long c_setdomainname(struct env *e) { return S(SYS_setdomainname, O(0), 12); }
+
+/* the clock, never changed: a time whose microseconds or nanoseconds are
+   out of range is read whole, then refused (EINVAL) */
+static void fill_bad_time(struct env *e)
+{
+	long t[2] = { 1, 2000000000 };
+
+	put(e, 0, 0, t, sizeof(t));
+}
+static long c_settimeofday(struct env *e) { return S(SYS_settimeofday, O(0), 0); }
+static long c_clock_settime(struct env *e) { return S(SYS_clock_settime, CLOCK_REALTIME, O(0)); }
+
 /* ---- the cases ------------------------------------------------------- */
 
 #define C(n, s0, s1, s2, s3, su, fi, ca, td) \
@@ -2282,6 +2387,16 @@ static const struct ucase cases[] = {
 	{ "ptrace_getregs", SYS_ptrace, { 216 }, ptrace_setup, fill_none, c_ptrace_getregs, ptrace_teardown },
 	{ "ptrace_setregs", SYS_ptrace, { 216 }, ptrace_setup, fill_regs, c_ptrace_setregs, ptrace_teardown },
 	{ "ptrace_getfpregs", SYS_ptrace, { 512 }, ptrace_setup, fill_none, c_ptrace_getfpregs, ptrace_teardown },
+	C(mount, 8, 128, 8, 0, mntdir_setup, fill_mount, c_mount, mnt_teardown),
+	C(umount2, 128, 0, 0, 0, mnt_setup, fill_at_path, c_umount2, path_teardown),
+	C(move_mount, 8, 128, 0, 0, move_mount_setup, fill_empty_and_path, c_move_mount, mnt_teardown),
+	C(mount_setattr, 128, 32, 0, 0, mnt_setup, fill_mount_attr, c_mount_setattr, mnt_teardown),
+	C(open_tree_attr, 128, 32, 0, 0, mnt_setup, fill_mount_attr, c_open_tree_attr, mnt_teardown),
+	C(chroot, 128, 0, 0, 0, NULL, fill_dir, c_chroot, NULL),
+	C(sethostname, 12, 0, 0, 0, NULL, fill_hostname, c_sethostname, NULL),
+	C(setdomainname, 12, 0, 0, 0, NULL, fill_hostname, c_setdomainname, NULL),
+	C(settimeofday, 16, 0, 0, 0, NULL, fill_bad_time, c_settimeofday, NULL),
+	C(clock_settime, 16, 0, 0, 0, NULL, fill_bad_time, c_clock_settime, NULL),
 	{ "ptrace_getsiginfo", SYS_ptrace, { 128 }, ptrace_setup, fill_none, c_ptrace_getsiginfo, ptrace_teardown },
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
@@ -2701,6 +2816,10 @@ int main(int argc, char **argv)
 {
 	int r = 0;
 
+	/* the mount and host name cases change only what this process sees */
+	if (!geteuid() && (unshare(CLONE_NEWNS | CLONE_NEWUTS) ||
+			   mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL)))
+		return 2;
 	env_init();
 	if (argc > 1 && !strcmp(argv[1], "log"))
 		do_log();
