@@ -119,19 +119,6 @@ static uint64_t slot_take(void)
 	return v;
 }
 
-/* Is this thread's slot armed (a signal arriving now waits)? */
-static int slot_armed(void)
-{
-	uint64_t v = 0;
-
-	if (!limen_tls.ua_slot)
-		return 0;
-	if (limen_tls.ua_gen == __atomic_load_n(&ua_gen, __ATOMIC_RELAXED) &&
-	    limen_tls.ua_slot_ok)
-		return *(volatile uint64_t *)(uintptr_t)limen_tls.ua_slot != 0;
-	return limen_safe_read(&v, limen_tls.ua_slot, 8) == 8 && v;
-}
-
 long limen_ua_prctl(const long *a)
 {
 	uint64_t p = (uint64_t)a[1];
@@ -1158,97 +1145,70 @@ void limen_ua_record(struct limen_ua_call *c, long nr, const long *a, long ret)
 
 /* ---- signals ------------------------------------------------------- */
 
-static int synchronous(int sig, const siginfo_t *si)
-{
-	return si->si_code > 0 && (sig == SIGSEGV || sig == SIGBUS ||
-				   sig == SIGILL || sig == SIGFPE ||
-				   sig == SIGTRAP);
-}
-
 /*
- * A signal for the program arrived while its slot is armed: the series
- * blocks every signal on the way back to user space while the slot holds a
- * descriptor, so the signal waits for the logged call and is delivered at
- * its exit. Give it back to the kernel's queue, blocked until the logged
- * call's SIGSYS frame returns (limen_ua_release). Faults are delivered at
- * once: the faulting instruction could not go on.
+ * A signal handler runs while the program's slot is armed (the signal came
+ * between the store into the slot and the system call): its own calls must
+ * not consume the descriptor meant for the code it interrupted. The series
+ * blocks such a signal until the logged call's exit; limen lets the kernel
+ * deliver it as usual (so that it can still cut short a blocking call, as
+ * it would under the series, where the logged call sees it pending) and
+ * clears the slot while the handler runs: the slot is saved with the
+ * frame's ucontext and put back when the handler returns through that
+ * frame. Then the interrupted code makes its call, which is logged. A call
+ * that was about to be made when the signal came (the SIGSYS handler had
+ * taken the slot, limen_ua_unmade) gets its descriptor back first. A fault
+ * (SIGSEGV...) is handled the same way: its handler cannot wait.
  */
-int limen_ua_hold(int sig, const siginfo_t *si, ucontext_t *k)
+void limen_ua_frame(uint64_t uc)
 {
-	uint64_t bit = 1ull << (sig - 1);
+	uint64_t v = slot_take();
+	uint32_t n = limen_tls.ua_nsaved;
 
-	if (!limen_tls.ua_slot || synchronous(sig, si) || !slot_armed())
-		return 0;
-	*(uint64_t *)&k->uc_sigmask |= bit;
-	limen_tls.ua_deferred |= bit;
-	limen_sys4(SYS_rt_tgsigqueueinfo, limen_sys0(SYS_getpid),
-		   limen_sys0(SYS_gettid), sig, si);
-	return 1;
-}
-
-/* Signals held while this thread recorded the entry of a logged call wait
- * for its exit too: the call goes on, they go back to the kernel's queue,
- * still blocked until the call's SIGSYS frame returns. */
-void limen_ua_stash(void)
-{
-	uint64_t all = ~0ull, old;
-	uint32_t n;
-
-	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, 8);
-	n = limen_tls.nheld;
-	for (uint32_t i = 0; i < n && i < LIMEN_HELD; i++)
-		limen_sys4(SYS_rt_tgsigqueueinfo, limen_sys0(SYS_getpid),
-			   limen_sys0(SYS_gettid), limen_tls.held[i].sig,
-			   limen_tls.held[i].info);
-	limen_tls.nheld = 0;
-	limen_tls.deferred = 0;
-	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, 8);
-}
-
-/* The next call is the logged one (or the program disarmed its slot): the
- * program's mask, which its SIGSYS frame installs on the way out, no longer
- * blocks the signals held for it; until then the kernel's mask does. */
-void limen_ua_release(ucontext_t *uc)
-{
-	*(uint64_t *)&uc->uc_sigmask &= ~limen_tls.ua_deferred;
-	limen_tls.ua_deferred = 0;
-}
-
-/* A new process or thread: nothing held for a log in flight. */
-void limen_ua_child(void)
-{
-	limen_tls.ua_deferred = 0;
-	limen_tls.ua_saved = 0;
-}
-
-/*
- * A fault (SIGSEGV, SIGBUS...) with the slot armed cannot wait: its handler
- * runs at once, and its calls must not consume the descriptor meant for the
- * interrupted code. The series has no answer (its exit path would block the
- * fault's signal and the program would fault again); limen's: the slot is
- * cleared while the handler runs and put back when it returns (not if it
- * jumps away: then the interrupted call never comes).
- */
-void limen_ua_sync_enter(int sig, const siginfo_t *si)
-{
-	if (!limen_tls.ua_slot || !synchronous(sig, si) || limen_tls.ua_saved)
+	if (!v)
 		return;
-	limen_tls.ua_saved = slot_take();
-	limen_tls.ua_saved_uc = 0;
+	/* frames deeper than LIMEN_UA_NEST: the oldest (a handler that
+	   jumped away left it) makes room */
+	if (n == LIMEN_UA_NEST) {
+		for (uint32_t i = 1; i < n; i++)
+			limen_tls.ua_saved[i - 1] = limen_tls.ua_saved[i];
+		n--;
+	}
+	limen_tls.ua_saved[n].slot = v;
+	limen_tls.ua_saved[n].uc = uc;
+	limen_tls.ua_nsaved = n + 1;
 }
 
-void limen_ua_sync_frame(uint64_t uc)
-{
-	if (limen_tls.ua_saved && !limen_tls.ua_saved_uc)
-		limen_tls.ua_saved_uc = uc;
-}
-
+/* The handler whose frame is uc returned: the slot it found is back. */
 void limen_ua_handler_done(const void *uc)
 {
-	uint64_t v = limen_tls.ua_saved;
+	uint32_t n = limen_tls.ua_nsaved;
+	uint64_t v;
 
-	if (!v || limen_tls.ua_saved_uc != (uint64_t)(uintptr_t)uc)
+	/* frames a handler jumped out of (longjmp) lie below this one */
+	while (n && limen_tls.ua_saved[n - 1].uc < (uint64_t)(uintptr_t)uc)
+		n--;
+	limen_tls.ua_nsaved = n;
+	if (!n || limen_tls.ua_saved[n - 1].uc != (uint64_t)(uintptr_t)uc)
 		return;
-	limen_tls.ua_saved = 0;
+	v = limen_tls.ua_saved[n - 1].slot;
+	limen_tls.ua_nsaved = n - 1;
 	limen_safe_write(limen_tls.ua_slot, &v, 8);
+}
+
+/* The logged call was not made (a signal came first): it will be made
+   again, with the slot as the program left it. */
+void limen_ua_unmade(struct limen_ua_call *c)
+{
+	uint64_t v = c->desc;
+
+	if (!v)
+		return;
+	c->desc = 0;
+	limen_safe_write(limen_tls.ua_slot, &v, 8);
+}
+
+/* A new process or thread: no handler of its own has run yet. */
+void limen_ua_child(void)
+{
+	limen_tls.ua_nsaved = 0;
 }
