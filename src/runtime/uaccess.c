@@ -801,6 +801,77 @@ static void ptrace_arg(struct walk *w, const long *a, int phase)
 	}
 }
 
+/*
+ * io_uring_enter's argument when it waits for completions (GETEVENTS): with
+ * IORING_ENTER_EXT_ARG, struct io_uring_getevents_arg (24 bytes, read
+ * field by field), then its timeout; the signal mask (of sigmask_sz bytes;
+ * without EXT_ARG, argp itself, argsz bytes) is read only when the call
+ * has to wait: taken to be when min_complete is not 0 (the completions
+ * already there are in the ring, which limen does not know). The
+ * submission queue entries are in the ring the kernel shares with the
+ * program, not copied; the memory an entry points at (a write's data) is
+ * read when the kernel runs that operation: not logged.
+ */
+#define IORING_ENTER_GETEVENTS_ 1u
+#define IORING_ENTER_EXT_ARG_ 8u
+#define IORING_ENTER_EXT_ARG_REG_ 0x40u
+
+static void uring_enter(struct walk *w, const long *a, int phase)
+{
+	uint64_t argp = (uint64_t)a[4], sz = (uint64_t)a[5], ga[3];
+	uint32_t fl = (uint32_t)a[3];
+	int wait = (uint32_t)a[2] != 0;
+
+	if (phase || !argp || !(fl & IORING_ENTER_GETEVENTS_) ||
+	    (fl & IORING_ENTER_EXT_ARG_REG_))
+		return;
+	if (!(fl & IORING_ENTER_EXT_ARG_)) {
+		if (wait)
+			out(w, argp, sz, 0);
+		return;
+	}
+	if (sz != 24 || limen_safe_read(ga, argp, 24) != 24)
+		return;
+	out(w, argp, 24, 0);
+	if (ga[2])
+		out(w, ga[2], 16, 0);
+	if (wait && ga[0])
+		out(w, ga[0], (uint32_t)ga[1], 0);
+}
+
+/* io_uring_register by opcode: IORING_REGISTER_FILES (and its update)
+   read nr ints; IORING_REGISTER_PROBE reads struct io_uring_probe and its
+   ops (16 + 8 * nr bytes, nr at most the number of opcodes the kernel
+   knows) and writes them back; the eventfd commands read an int.
+   IORING_REGISTER_BUFFERS reads the iovec array (the buffers themselves
+   are pinned, not copied). */
+#define IORING_OP_LAST_ 64u /* more than the kernel's: clamped by it */
+
+static void uring_register(struct walk *w, const long *a, int phase)
+{
+	uint64_t p = (uint64_t)a[2], nr = (uint32_t)a[3];
+
+	switch ((uint32_t)a[1]) {
+	case 0: /* IORING_REGISTER_BUFFERS */
+		if (!phase)
+			out(w, p, 16 * nr, 0);
+		break;
+	case 2: /* IORING_REGISTER_FILES */
+		if (!phase)
+			out(w, p, 4 * nr, 0);
+		break;
+	case 4: case 7: /* IORING_REGISTER_EVENTFD(_ASYNC) */
+		if (!phase)
+			out(w, p, 4, 0);
+		break;
+	case 8: /* IORING_REGISTER_PROBE */
+		if (nr > IORING_OP_LAST_)
+			break; /* the kernel's own bound: unknown here */
+		out(w, p, 16 + 8 * nr, phase);
+		break;
+	}
+}
+
 static void extra(struct walk *w, const struct limen_sysent *se,
 		  const long *a, long ret, int phase)
 {
@@ -924,6 +995,18 @@ static void extra(struct walk *w, const struct limen_sysent *se,
 			out(w, (uint64_t)a[2], a[1] == 1 ? 12 : 16, 0);
 	} else if (se == &limen_sysent[LIMEN_NR_ptrace]) {
 		ptrace_arg(w, a, phase);
+	} else if (se == &limen_sysent[LIMEN_NR_ustat]) {
+		if (phase) /* struct ustat, padding included */
+			out(w, (uint64_t)a[1], 32, 1);
+	} else if (se == &limen_sysent[LIMEN_NR_io_cancel]) {
+		/* only the iocb's aio_key (get_user); the result argument
+		   is no longer written (the event goes to the ring) */
+		if (!phase)
+			out(w, (uint64_t)a[1] + 8, 4, 0);
+	} else if (se == &limen_sysent[LIMEN_NR_io_uring_enter]) {
+		uring_enter(w, a, phase);
+	} else if (se == &limen_sysent[LIMEN_NR_io_uring_register]) {
+		uring_register(w, a, phase);
 	}
 }
 
@@ -963,7 +1046,8 @@ static void walk(struct walk *w, long nr, const long *a, long ret)
 		}
 		/* calls whose table row cannot say it: all in extra() */
 		if (se != &limen_sysent[LIMEN_NR_modify_ldt] &&
-		    se != &limen_sysent[LIMEN_NR_futex_requeue])
+		    se != &limen_sysent[LIMEN_NR_futex_requeue] &&
+		    se != &limen_sysent[LIMEN_NR_io_cancel])
 			for (unsigned i = 0; i < se->nargs; i++)
 				arg(w, se, i, a, ret, phase);
 		extra(w, se, a, ret, phase);

@@ -2138,6 +2138,62 @@ static void fill_bad_time(struct env *e)
 static long c_settimeofday(struct env *e) { return S(SYS_settimeofday, O(0), 0); }
 static long c_clock_settime(struct env *e) { return S(SYS_clock_settime, CLOCK_REALTIME, O(0)); }
 
+/* ---- io_uring, io_cancel, ustat ------------------------------------- */
+
+static void uring_setup(struct env *e)
+{
+	uint8_t params[120] = { 0 };
+
+	e->fd[2] = (int)syscall(SYS_io_uring_setup, 4, params);
+	if (e->fd[2] < 0)
+		exit(2);
+}
+/* wait for no completion: the argument and its timeout are read */
+static void fill_getevents_arg(struct env *e)
+{
+	uint64_t ga[3] = { 0, 0, (uint64_t)(uintptr_t)O(1) };
+	struct timespec ts = { 0, 0 };
+
+	put(e, 0, 0, ga, sizeof(ga));
+	put(e, 1, 0, &ts, sizeof(ts));
+}
+static long c_io_uring_enter(struct env *e)
+{
+	return S(SYS_io_uring_enter, e->fd[2], 0, 0, 1 | 8 /* GETEVENTS, EXT_ARG */, O(0), 24);
+}
+static void fill_files(struct env *e)
+{
+	int fds[2] = { 0, 1 };
+
+	put(e, 0, 0, fds, sizeof(fds));
+}
+static long c_io_uring_register_files(struct env *e)
+{
+	return S(SYS_io_uring_register, e->fd[2], 2 /* IORING_REGISTER_FILES */, O(0), 2);
+}
+static void fill_zero48(struct env *e)
+{
+	uint8_t z[48] = { 0 };
+
+	put(e, 0, 0, z, sizeof(z));
+}
+static long c_io_uring_register_probe(struct env *e)
+{
+	return S(SYS_io_uring_register, e->fd[2], 8 /* IORING_REGISTER_PROBE */, O(0), 4);
+}
+
+/* an iocb whose key is not the kernel's: read, then refused (EINVAL) */
+static long c_io_cancel(struct env *e) { return S(SYS_io_cancel, 0, O(0), O(1)); }
+
+static long c_ustat(struct env *e)
+{
+	struct stat st;
+
+	if (stat("/", &st))
+		exit(2);
+	return S(SYS_ustat, st.st_dev, O(0));
+}
+
 /* ---- the cases ------------------------------------------------------- */
 
 #define C(n, s0, s1, s2, s3, su, fi, ca, td) \
@@ -2397,6 +2453,11 @@ static const struct ucase cases[] = {
 	C(setdomainname, 12, 0, 0, 0, NULL, fill_hostname, c_setdomainname, NULL),
 	C(settimeofday, 16, 0, 0, 0, NULL, fill_bad_time, c_settimeofday, NULL),
 	C(clock_settime, 16, 0, 0, 0, NULL, fill_bad_time, c_clock_settime, NULL),
+	C(io_uring_enter, 24, 16, 0, 0, uring_setup, fill_getevents_arg, c_io_uring_enter, fds_close),
+	C(io_uring_register, 8, 0, 0, 0, uring_setup, fill_files, c_io_uring_register_files, fds_close),
+	{ "io_uring_register_probe", SYS_io_uring_register, { 48 }, uring_setup, fill_zero48, c_io_uring_register_probe, fds_close },
+	C(io_cancel, 64, 32, 0, 0, NULL, fill_none, c_io_cancel, NULL),
+	C(ustat, 32, 0, 0, 0, NULL, fill_none, c_ustat, NULL),
 	{ "ptrace_getsiginfo", SYS_ptrace, { 128 }, ptrace_setup, fill_none, c_ptrace_getsiginfo, ptrace_teardown },
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))

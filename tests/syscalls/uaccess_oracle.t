@@ -22,14 +22,16 @@ is "$(grep -c '^C ' "$tmp/log")" "$ncases" "every case logged"
 # a case proves the path its call takes: every call must succeed, but for
 # those whose point is an error (a futex word that differs: EAGAIN; a
 # sigsuspend ended by the pending signal: EINTR; a time out of range, read
-# whole and refused, so that the clock is never changed: EINVAL)
+# whole and refused, so that the clock is never changed: EINVAL; an iocb
+# whose key is not the kernel's, read and refused: EINVAL)
 is "$(awk '/^C / && $3 < 0 { printf "%s %s\n", $2, $3 }' "$tmp/log")" \
 "futex -11
 futex_waitv -11
 futex_wait -11
 rt_sigsuspend -4
 settimeofday -22
-clock_settime -22" "every case's call succeeds, but those meant to fail"
+clock_settime -22
+io_cancel -22" "every case's call succeeds, but those meant to fail"
 
 "$prog" check "$tmp/log" >"$tmp/check" 2>&1
 is "$?" 0 "the bare check ends well"
