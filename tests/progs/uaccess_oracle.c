@@ -2194,6 +2194,23 @@ static long c_ustat(struct env *e)
 	return S(SYS_ustat, st.st_dev, O(0));
 }
 
+/* ---- protection changes, swap: harmless or refused ---------------- */
+
+/* the page's protection set to what it is: the page of a guard placement
+   gets its PROT_NONE back */
+static long c_mprotect(struct env *e) { return S(SYS_mprotect, PG(0), PAGE, PROT_READ | PROT_WRITE); }
+static long c_pkey_mprotect(struct env *e) { return S(SYS_pkey_mprotect, PG(0), PAGE, PROT_READ | PROT_WRITE, -1); }
+static void guard_back(struct env *e)
+{
+	if ((uint8_t *)PG(0) >= e->rw[0] + REGION)
+		mprotect((void *)PG(0), PAGE, PROT_NONE);
+}
+
+/* a file that is not a swap area in use: its path is read, then EINVAL
+   (silently: swapon's refusal would go to the kernel's log, which the
+   syslog case reads) */
+static long c_swapoff(struct env *e) { return S(SYS_swapoff, O(0)); }
+
 /* ---- the cases ------------------------------------------------------- */
 
 #define C(n, s0, s1, s2, s3, su, fi, ca, td) \
@@ -2458,6 +2475,9 @@ static const struct ucase cases[] = {
 	{ "io_uring_register_probe", SYS_io_uring_register, { 48 }, uring_setup, fill_zero48, c_io_uring_register_probe, fds_close },
 	C(io_cancel, 64, 32, 0, 0, NULL, fill_none, c_io_cancel, NULL),
 	C(ustat, 32, 0, 0, 0, NULL, fill_none, c_ustat, NULL),
+	C(mprotect, 4096, 0, 0, 0, NULL, fill_none, c_mprotect, guard_back),
+	C(pkey_mprotect, 4096, 0, 0, 0, NULL, fill_none, c_pkey_mprotect, guard_back),
+	C(swapoff, 128, 0, 0, 0, path_setup, fill_at_path, c_swapoff, path_teardown),
 	{ "ptrace_getsiginfo", SYS_ptrace, { 128 }, ptrace_setup, fill_none, c_ptrace_getsiginfo, ptrace_teardown },
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))

@@ -23,7 +23,8 @@ is "$(grep -c '^C ' "$tmp/log")" "$ncases" "every case logged"
 # those whose point is an error (a futex word that differs: EAGAIN; a
 # sigsuspend ended by the pending signal: EINTR; a time out of range, read
 # whole and refused, so that the clock is never changed: EINVAL; an iocb
-# whose key is not the kernel's, read and refused: EINVAL)
+# whose key is not the kernel's, read and refused: EINVAL; swapoff of a
+# file that is no swap area: EINVAL)
 is "$(awk '/^C / && $3 < 0 { printf "%s %s\n", $2, $3 }' "$tmp/log")" \
 "futex -11
 futex_waitv -11
@@ -31,7 +32,8 @@ futex_wait -11
 rt_sigsuspend -4
 settimeofday -22
 clock_settime -22
-io_cancel -22" "every case's call succeeds, but those meant to fail"
+io_cancel -22
+swapoff -22" "every case's call succeeds, but those meant to fail"
 
 "$prog" check "$tmp/log" >"$tmp/check" 2>&1
 is "$?" 0 "the bare check ends well"

@@ -46,7 +46,7 @@ END {
 	print "(root, as in CI), the direction is proven too: the objects'\'' pages are"
 	print "write-protected during the call, and an object logged as written"
 	print "must take a write fault, one logged as read only must take none."
-	print "Each case makes its call succeed (but for seven meant to fail: two"
+	print "Each case makes its call succeed (but for eight meant to fail: two"
 	print "of them set the clock to a time out of range, so that it is read"
 	print "whole and never changed), with some commands of calls that take"
 	print "many (six ioctls, fcntl\x27s lock and owner commands, prctl"
