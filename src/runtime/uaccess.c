@@ -872,6 +872,23 @@ static void uring_register(struct walk *w, const long *a, int phase)
 	}
 }
 
+/* lsm_get_self_attr: *size is read, then written back with the bytes
+   needed even when the call fails for want of room (E2BIG) or of an LSM
+   that answers (EOPNOTSUPP); the contexts, that many bytes, only when it
+   succeeds. All of it in the first phase: the second is for successes. */
+static void lsm_get(struct walk *w, const long *a, long ret, int phase)
+{
+	uint64_t size = (uint64_t)a[2];
+
+	if (phase || ret == -EINVAL || ret == -EFAULT)
+		return;
+	out(w, size, 4, 0);
+	if (ret > 0)
+		out(w, (uint64_t)a[1], rd32(size), 1);
+	if (ret >= 0 || ret == -E2BIG || ret == -EOPNOTSUPP)
+		out(w, size, 4, 1);
+}
+
 static void extra(struct walk *w, const struct limen_sysent *se,
 		  const long *a, long ret, int phase)
 {
@@ -995,6 +1012,14 @@ static void extra(struct walk *w, const struct limen_sysent *se,
 			out(w, (uint64_t)a[2], a[1] == 1 ? 12 : 16, 0);
 	} else if (se == &limen_sysent[LIMEN_NR_ptrace]) {
 		ptrace_arg(w, a, phase);
+	} else if (se == &limen_sysent[LIMEN_NR_lsm_get_self_attr]) {
+		lsm_get(w, a, ret, phase);
+	} else if (se == &limen_sysent[LIMEN_NR_lsm_set_self_attr]) {
+		/* struct lsm_ctx and its value, size bytes, copied whole
+		   once flags and size are accepted */
+		if (!phase && !a[3] && (uint64_t)a[2] >= 32 &&
+		    (uint64_t)a[2] <= PAGE)
+			out(w, (uint64_t)a[1], (uint64_t)a[2], 0);
 	} else if (se == &limen_sysent[LIMEN_NR_ustat]) {
 		if (phase) /* struct ustat, padding included */
 			out(w, (uint64_t)a[1], 32, 1);
@@ -1047,7 +1072,8 @@ static void walk(struct walk *w, long nr, const long *a, long ret)
 		/* calls whose table row cannot say it: all in extra() */
 		if (se != &limen_sysent[LIMEN_NR_modify_ldt] &&
 		    se != &limen_sysent[LIMEN_NR_futex_requeue] &&
-		    se != &limen_sysent[LIMEN_NR_io_cancel])
+		    se != &limen_sysent[LIMEN_NR_io_cancel] &&
+		    se != &limen_sysent[LIMEN_NR_lsm_get_self_attr])
 			for (unsigned i = 0; i < se->nargs; i++)
 				arg(w, se, i, a, ret, phase);
 		extra(w, se, a, ret, phase);

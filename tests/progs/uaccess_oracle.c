@@ -2211,6 +2211,67 @@ static void guard_back(struct env *e)
    syslog case reads) */
 static long c_swapoff(struct env *e) { return S(SYS_swapoff, O(0)); }
 
+/* ---- pivot_root and back, in the oracle's mount namespace ------------ */
+
+static void pivot_setup(struct env *e)
+{
+	mnt_setup(e);
+	puts_(e, 1, ""); /* put_old: filled by fill_pivot */
+	if (snprintf(e->path2, sizeof(e->path2), "%s/old", e->path) >=
+	    (int)sizeof(e->path2))
+		exit(2);
+	mkdir(e->path2, 0755);
+}
+static void fill_pivot(struct env *e)
+{
+	puts_(e, 0, e->path);
+	puts_(e, 1, e->path2);
+}
+/* the old root is at /old under the new one: pivot back, with the
+   directory the new root came from as the place to put it */
+static long c_pivot_root(struct env *e)
+{
+	long r = S(SYS_pivot_root, O(0), O(1));
+	char back[160];
+
+	if (!r) {
+		if (snprintf(back, sizeof(back), "/old%s", e->path) >=
+		    (int)sizeof(back) || syscall(SYS_pivot_root, "/old", back) || chdir("/"))
+			exit(2);
+	}
+	return r;
+}
+static void pivot_teardown(struct env *e)
+{
+	umount2(e->path, MNT_DETACH);
+	rmdir(e->path);
+	snprintf(e->path2, sizeof(e->path2), "%s/g", e->dir);
+}
+
+/* ---- LSM attributes, with no LSM that has them here ----------------- */
+
+#ifndef SYS_lsm_get_self_attr
+#define SYS_lsm_get_self_attr 459
+#define SYS_lsm_set_self_attr 460
+#endif
+
+/* the size is read, and written back (0) even when no LSM answers */
+static void fill_lsm_size(struct env *e)
+{
+	uint32_t size = 64;
+
+	put(e, 1, 0, &size, 4);
+}
+static long c_lsm_get_self_attr(struct env *e) { return S(SYS_lsm_get_self_attr, 100 /* LSM_ATTR_CURRENT */, O(0), O(1), 0); }
+/* struct lsm_ctx { id, flags, len, ctx_len, ctx[] }: read whole */
+static void fill_lsm_ctx(struct env *e)
+{
+	uint64_t c[8] = { 0, 0, 64, 32, 0, 0, 0, 0 };
+
+	put(e, 0, 0, c, sizeof(c));
+}
+static long c_lsm_set_self_attr(struct env *e) { return S(SYS_lsm_set_self_attr, 100, O(0), 64, 0); }
+
 /* ---- the cases ------------------------------------------------------- */
 
 #define C(n, s0, s1, s2, s3, su, fi, ca, td) \
@@ -2478,6 +2539,9 @@ static const struct ucase cases[] = {
 	C(mprotect, 4096, 0, 0, 0, NULL, fill_none, c_mprotect, guard_back),
 	C(pkey_mprotect, 4096, 0, 0, 0, NULL, fill_none, c_pkey_mprotect, guard_back),
 	C(swapoff, 128, 0, 0, 0, path_setup, fill_at_path, c_swapoff, path_teardown),
+	C(pivot_root, 128, 128, 0, 0, pivot_setup, fill_pivot, c_pivot_root, pivot_teardown),
+	C(lsm_get_self_attr, 64, 4, 0, 0, NULL, fill_lsm_size, c_lsm_get_self_attr, NULL),
+	C(lsm_set_self_attr, 64, 0, 0, 0, NULL, fill_lsm_ctx, c_lsm_set_self_attr, NULL),
 	{ "ptrace_getsiginfo", SYS_ptrace, { 128 }, ptrace_setup, fill_none, c_ptrace_getsiginfo, ptrace_teardown },
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
