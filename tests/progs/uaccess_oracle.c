@@ -2272,6 +2272,64 @@ static void fill_lsm_ctx(struct env *e)
 }
 static long c_lsm_set_self_attr(struct env *e) { return S(SYS_lsm_set_self_attr, 100, O(0), 64, 0); }
 
+/* ---- execve that fails after reading everything: a file with the
+   execute bit and no format the kernel knows (ENOEXEC), so the process
+   image stays and the run can be repeated ------------------------------ */
+
+static void noexec_setup(struct env *e)
+{
+	int fd = open(e->path, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+
+	if (fd < 0 || write(fd, "\1\2\3\4", 4) != 4)
+		exit(2);
+	close(fd);
+}
+static void fill_exec(struct env *e)
+{
+	uint64_t av[2] = { (uint64_t)(uintptr_t)O(2), 0 };
+	uint64_t ev[1] = { 0 };
+
+	puts_(e, 0, e->path);
+	put(e, 1, 0, av, sizeof(av));
+	puts_(e, 2, "x");
+	put(e, 3, 0, ev, sizeof(ev));
+}
+static long c_execve(struct env *e) { return S(SYS_execve, O(0), O(1), O(3)); }
+static long c_execveat(struct env *e) { return S(SYS_execveat, AT_FDCWD, O(0), O(1), O(3), 0); }
+
+/* a range bound to node 0 gets node 0 as its home */
+#ifndef SYS_set_mempolicy_home_node
+#define SYS_set_mempolicy_home_node 450
+#endif
+static void home_setup(struct env *e)
+{
+	uint64_t m = 1;
+
+	if (syscall(SYS_mbind, PG(0), PAGE, 2 /* MPOL_BIND */, &m, 65, 0))
+		exit(2);
+}
+static long c_set_mempolicy_home_node(struct env *e) { return S(SYS_set_mempolicy_home_node, PG(0), PAGE, 0, 0); }
+static void home_teardown(struct env *e) { syscall(SYS_mbind, PG(0), PAGE, 0, NULL, 0, 0); }
+
+/* mremap to the same size: the mapping stays where it is */
+static long c_mremap(struct env *e)
+{
+	long r = S(SYS_mremap, PG(0), PAGE, PAGE, 0, 0);
+
+	return r == PG(0) ? 0 : r;
+}
+/* mmap with the object's page as a hint: taken, so the kernel maps
+   elsewhere; the hint is only an address */
+static long c_mmap(struct env *e)
+{
+	long r = S(SYS_mmap, PG(0), PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (r < 0 && r > -4096)
+		return r;
+	munmap((void *)r, PAGE);
+	return r == PG(0) ? 1 : 0;
+}
+
 /* ---- the cases ------------------------------------------------------- */
 
 #define C(n, s0, s1, s2, s3, su, fi, ca, td) \
@@ -2542,6 +2600,11 @@ static const struct ucase cases[] = {
 	C(pivot_root, 128, 128, 0, 0, pivot_setup, fill_pivot, c_pivot_root, pivot_teardown),
 	C(lsm_get_self_attr, 64, 4, 0, 0, NULL, fill_lsm_size, c_lsm_get_self_attr, NULL),
 	C(lsm_set_self_attr, 64, 0, 0, 0, NULL, fill_lsm_ctx, c_lsm_set_self_attr, NULL),
+	C(execve, 128, 16, 2, 8, noexec_setup, fill_exec, c_execve, path_teardown),
+	C(execveat, 128, 16, 2, 8, noexec_setup, fill_exec, c_execveat, path_teardown),
+	C(set_mempolicy_home_node, 4096, 0, 0, 0, home_setup, fill_none, c_set_mempolicy_home_node, home_teardown),
+	C(mremap, 4096, 0, 0, 0, NULL, fill_none, c_mremap, NULL),
+	C(mmap, 4096, 0, 0, 0, NULL, fill_none, c_mmap, NULL),
 	{ "ptrace_getsiginfo", SYS_ptrace, { 128 }, ptrace_setup, fill_none, c_ptrace_getsiginfo, ptrace_teardown },
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))

@@ -25,7 +25,8 @@ is "$(grep -c '^C ' "$tmp/log")" "$ncases" "every case logged"
 # whole and refused, so that the clock is never changed: EINVAL; an iocb
 # whose key is not the kernel's, read and refused: EINVAL; swapoff of a
 # file that is no swap area: EINVAL; the LSM attribute calls, with no LSM
-# here that has attributes: EOPNOTSUPP)
+# here that has attributes: EOPNOTSUPP; execve and execveat of a file with
+# no format the kernel knows, read whole first: ENOEXEC)
 is "$(awk '/^C / && $3 < 0 { printf "%s %s\n", $2, $3 }' "$tmp/log")" \
 "futex -11
 futex_waitv -11
@@ -36,7 +37,9 @@ clock_settime -22
 io_cancel -22
 swapoff -22
 lsm_get_self_attr -95
-lsm_set_self_attr -95" "every case's call succeeds, but those meant to fail"
+lsm_set_self_attr -95
+execve -8
+execveat -8" "every case's call succeeds, but those meant to fail"
 
 "$prog" check "$tmp/log" >"$tmp/check" 2>&1
 is "$?" 0 "the bare check ends well"
