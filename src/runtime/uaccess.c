@@ -1271,9 +1271,16 @@ void limen_ua_record(struct limen_ua_call *c, long nr, const long *a, long ret)
  */
 void limen_ua_frame(uint64_t uc)
 {
-	uint64_t v = slot_take();
 	uint32_t n = limen_tls.ua_nsaved;
+	uint64_t v;
 
+	/* a frame goes below the live ones of its stack (on the
+	   alternate stack too, once a handler runs there): those at or
+	   below it are of handlers that jumped away (longjmp) */
+	while (n && limen_tls.ua_saved[n - 1].uc <= uc)
+		n--;
+	limen_tls.ua_nsaved = n;
+	v = slot_take();
 	if (!v)
 		return;
 	/* frames deeper than LIMEN_UA_NEST: the oldest (a handler that

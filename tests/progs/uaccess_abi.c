@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,6 +117,25 @@ static void on_alarm3(int sig)
 	ticks++;
 	if (write(hp[1], "h", 1) != 1)
 		ticks = 100;
+}
+
+/* a fault's handler that jumps away the first time, and makes the page
+   writable (so that the store goes on) the second */
+static sigjmp_buf jump_back;
+static char *jump_page;
+static volatile sig_atomic_t jumps;
+
+static void on_segv_jump(int sig)
+{
+	(void)sig;
+	if (!jumps++)
+		siglongjmp(jump_back, 1);
+	mprotect(jump_page, 4096, PROT_READ | PROT_WRITE);
+}
+
+static void __attribute__((noinline)) poke(char *p)
+{
+	*(volatile char *)p = 1;
 }
 
 static volatile uint64_t logged_in_handler = ~0ull;
@@ -342,6 +362,39 @@ int main(int argc, char **argv)
 		setitimer(ITIMER_REAL, &off, NULL);
 		CHECK("signal_storm_logs_exact", !bad && ticks > 1,
 		      "%d of %d calls wrong, %d signals", bad, n, (int)ticks - 1);
+	}
+
+	/* a handler that jumped away (siglongjmp) took the slot with it:
+	   the interrupted call never comes; a later handler whose frame
+	   lands where the first one's was, found with the slot not armed,
+	   must not put that old descriptor back. The same faulting store
+	   from the same call site twice: the first handler jumps out, the
+	   second makes the page writable and returns */
+	{
+		struct sigaction sa;
+		uint64_t after = 1;
+		volatile int round;
+
+		jump_page = mmap(NULL, 4096, PROT_NONE,
+				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_segv_jump;
+		sa.sa_flags = SA_NODEFER;
+		sigaction(SIGSEGV, &sa, NULL);
+		for (round = 0; round < 2; round++) {
+			if (sigsetjmp(jump_back, 1))
+				continue; /* the first handler jumped here */
+			if (!round)
+				arm(64);
+			else
+				slot = 0;
+			poke(jump_page); /* faults */
+		}
+		after = slot;
+		signal(SIGSEGV, SIG_DFL);
+		CHECK("jumped_handler_slot_not_restored", jumps == 2 &&
+		      after == 0, "jumps=%d slot after %llx", (int)jumps,
+		      (unsigned long long)after);
 	}
 
 	/* a logged call a signal handler interrupts has its log written

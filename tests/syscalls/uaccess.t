@@ -22,7 +22,7 @@ is "$(cat "$tmp/tr.out")" "pass stock_kernel_einval" \
 # a bound: a blocking logged call that a signal cannot cut short would
 # hang here (blocking_logged_call_interrupted)
 timeout 30 "$LIMEN" trace --uaccess -o /dev/null -- "$prog" >"$tmp/tru.out" 2>&1
-is "$(grep -c "^pass" "$tmp/tru.out")" 24 \
+is "$(grep -c "^pass" "$tmp/tru.out")" 25 \
 	"trace --uaccess: the program has uaccess logging"
 
 timeout 30 "$LIMEN" run -- "$prog" >"$tmp/run.out" 2>"$tmp/run.err"
@@ -36,7 +36,7 @@ while IFS= read -r line; do
 	esac
 done <"$tmp/run.out"
 # every case reported: a crash or a hang part-way shows as missing lines
-is "$n" 24 "run: all 24 cases reported"
+is "$n" 25 "run: all 25 cases reported"
 is "$st" 0 "run: exit status 0"
 is "$(cat "$tmp/run.err")" "" "run: limen prints nothing"
 
