@@ -3024,10 +3024,15 @@ int main(int argc, char **argv)
 {
 	int r = 0;
 
-	/* the mount and host name cases change only what this process sees */
+	/* the mount and host name cases change only what this process
+	   sees; as root without namespaces they would change the system's:
+	   refuse to run */
 	if (!geteuid() && (unshare(CLONE_NEWNS | CLONE_NEWUTS) ||
-			   mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL)))
+			   mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))) {
+		fprintf(stderr, "uaccess_oracle: no mount and UTS namespace of "
+			"its own (%s): not run\n", strerror(errno));
 		return 2;
+	}
 	env_init();
 	if (argc > 1 && !strcmp(argv[1], "log"))
 		do_log();
