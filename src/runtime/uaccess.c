@@ -429,14 +429,38 @@ static int failed(const struct limen_sysent *se, long ret)
 
 /*
  * io_submit: each iocb pointer, then the iocb (64 bytes), into which the
- * kernel writes its aio_key back (put_user, 4 bytes at +8); the data of an
- * IOCB_CMD_PWRITE, read during the call for a buffered file (the kernel
- * submits inline; a device with real asynchronous I/O would read it
- * later, outside any call). The iocbs submitted are the first ret.
- * Where a PREAD's data lands is known only from its completion event: not
- * logged.
+ * kernel writes its aio_key back (put_user, 4 bytes at +8); then the data
+ * of an IOCB_CMD_PREAD or PWRITE that completed during the call (a
+ * buffered file, a pipe: the kernel runs them inline), as many bytes as
+ * its completion event says, found in the context's ring (mapped in the
+ * program's memory at ctx_id). One still in flight at the call's exit
+ * touches its buffer later, outside any call: nothing is logged for it.
+ * The iocbs submitted are the first ret.
  */
+#define IOCB_CMD_PREAD_ 0
 #define IOCB_CMD_PWRITE_ 1
+#define AIO_RING_MAGIC_ 0xa10a10a1u
+#define AIO_RING_SCAN 4096u
+
+/* The result of the event for iocb cbp in the ring at ctx, or 0. */
+static int64_t aio_res(uint64_t ctx, uint64_t cbp)
+{
+	uint32_t h[8];
+	uint64_t ev[4];
+
+	if (limen_safe_read(h, ctx, 32) != 32 || h[4] != AIO_RING_MAGIC_ ||
+	    !h[1])
+		return 0;
+	/* head to tail, the events not yet reaped */
+	for (uint32_t k = h[2] % h[1], n = 0; k != h[3] % h[1] &&
+	     n < AIO_RING_SCAN; k = (k + 1) % h[1], n++) {
+		if (limen_safe_read(ev, ctx + 32 + 32 * (uint64_t)k, 32) != 32)
+			return 0;
+		if (ev[1] == cbp)
+			return (int64_t)ev[2];
+	}
+	return 0;
+}
 
 static void iocbs(struct walk *w, uint64_t p, const long *a, long ret,
 		  int phase)
@@ -445,16 +469,27 @@ static void iocbs(struct walk *w, uint64_t p, const long *a, long ret,
 
 	for (long j = 0; j < n && j < 1024; j++) {
 		uint64_t cbp = rd64(p + 8 * (uint64_t)j), cb[8];
+		uint16_t op;
+		int64_t res;
 
+		if (!phase) {
+			out(w, p + 8 * (uint64_t)j, 8, 0);
+			out(w, cbp, 64, 0);
+		}
+		if (j >= ret || limen_safe_read(cb, cbp, 64) != 64)
+			continue;
+		op = (uint16_t)cb[2];
+		if (op != IOCB_CMD_PREAD_ && op != IOCB_CMD_PWRITE_)
+			res = 0;
+		else
+			res = aio_res((uint64_t)a[0], cbp);
+		if (!phase && op == IOCB_CMD_PWRITE_ && res > 0)
+			out(w, cb[3], (uint64_t)res, 0);
 		if (phase) {
 			out(w, cbp + 8, 4, 1);
-			continue;
+			if (op == IOCB_CMD_PREAD_ && res > 0)
+				out(w, cb[3], (uint64_t)res, 1);
 		}
-		out(w, p + 8 * (uint64_t)j, 8, 0);
-		out(w, cbp, 64, 0);
-		if (j < ret && limen_safe_read(cb, cbp, 64) == 64 &&
-		    (uint16_t)cb[2] == IOCB_CMD_PWRITE_)
-			out(w, cb[3], cb[4], 0);
 	}
 }
 

@@ -1971,6 +1971,19 @@ static void fill_iocb_write(struct env *e)
 }
 /* the write's result is in its completion event: it is part of the
    case's result, so that a data buffer one byte short shows */
+/* a read of the 16-byte file into 64 bytes: 16 written, inline */
+static void fill_iocb_read(struct env *e)
+{
+	uint64_t cb[8] = { 0 };
+	uint64_t p = (uint64_t)(uintptr_t)O(1);
+
+	cb[0] = 43;
+	cb[2] = 0ull | ((uint64_t)e->fd[0] << 32);
+	cb[3] = (uint64_t)(uintptr_t)O(2);
+	cb[4] = 64;
+	put(e, 0, 0, &p, 8);
+	put(e, 1, 0, cb, sizeof(cb));
+}
 static long c_io_submit(struct env *e)
 {
 	long r = S(SYS_io_submit, aio_ctx, 1, O(0));
@@ -2575,6 +2588,7 @@ static const struct ucase cases[] = {
 	C(io_getevents, 64, 16, 0, 0, aio_done_setup, fill_ts_1s, c_io_getevents, aio_teardown),
 	C(io_pgetevents, 64, 16, 0, 0, aio_done_setup, fill_ts_1s, c_io_pgetevents, aio_teardown),
 	C(io_submit, 8, 64, 5, 0, aio_setup, fill_iocb_write, c_io_submit, aio_teardown),
+	{ "io_submit_pread", SYS_io_submit, { 8, 64, 64 }, aio_setup, fill_iocb_read, c_io_submit, aio_teardown },
 	{ "ptrace", SYS_ptrace, { 8 }, ptrace_setup, fill_none, c_ptrace_peekdata, ptrace_teardown },
 	{ "ptrace_getregs", SYS_ptrace, { 216 }, ptrace_setup, fill_none, c_ptrace_getregs, ptrace_teardown },
 	{ "ptrace_setregs", SYS_ptrace, { 216 }, ptrace_setup, fill_regs, c_ptrace_setregs, ptrace_teardown },
