@@ -2170,6 +2170,22 @@ static void fill_getevents_arg(struct env *e)
 	put(e, 0, 0, ga, sizeof(ga));
 	put(e, 1, 0, &ts, sizeof(ts));
 }
+/* wait for one completion that never comes, 1 us: the signal mask is
+   read too, then ETIME */
+static void fill_getevents_wait(struct env *e)
+{
+	uint64_t ga[3] = { (uint64_t)(uintptr_t)O(2), 8, (uint64_t)(uintptr_t)O(1) };
+	struct timespec ts = { 0, 1000 };
+	uint64_t mask = 0;
+
+	put(e, 0, 0, ga, sizeof(ga));
+	put(e, 1, 0, &ts, sizeof(ts));
+	put(e, 2, 0, &mask, sizeof(mask));
+}
+static long c_io_uring_enter_wait(struct env *e)
+{
+	return S(SYS_io_uring_enter, e->fd[2], 0, 1, 1 | 8, O(0), 24);
+}
 static long c_io_uring_enter(struct env *e)
 {
 	return S(SYS_io_uring_enter, e->fd[2], 0, 0, 1 | 8 /* GETEVENTS, EXT_ARG */, O(0), 24);
@@ -2604,6 +2620,7 @@ static const struct ucase cases[] = {
 	C(settimeofday, 16, 0, 0, 0, NULL, fill_bad_time, c_settimeofday, NULL),
 	C(clock_settime, 16, 0, 0, 0, NULL, fill_bad_time, c_clock_settime, NULL),
 	C(io_uring_enter, 24, 16, 0, 0, uring_setup, fill_getevents_arg, c_io_uring_enter, fds_close),
+	{ "io_uring_enter_wait", SYS_io_uring_enter, { 24, 16, 8 }, uring_setup, fill_getevents_wait, c_io_uring_enter_wait, fds_close },
 	C(io_uring_register, 8, 0, 0, 0, uring_setup, fill_files, c_io_uring_register_files, fds_close),
 	{ "io_uring_register_probe", SYS_io_uring_register, { 48 }, uring_setup, fill_zero48, c_io_uring_register_probe, fds_close },
 	C(io_cancel, 64, 32, 0, 0, NULL, fill_none, c_io_cancel, NULL),

@@ -22,7 +22,8 @@ is "$(grep -c '^C ' "$tmp/log")" "$ncases" "every case logged"
 # a case proves the path its call takes: every call must succeed, but for
 # those whose point is an error (a futex word that differs: EAGAIN; a
 # sigsuspend ended by the pending signal: EINTR; a time out of range, read
-# whole and refused, so that the clock is never changed: EINVAL; an iocb
+# whole and refused, so that the clock is never changed: EINVAL; an
+# io_uring wait of 1 us for a completion that never comes: ETIME; an iocb
 # whose key is not the kernel's, read and refused: EINVAL; swapoff of a
 # file that is no swap area: EINVAL; the LSM attribute calls, with no LSM
 # here that has attributes: EOPNOTSUPP; execve and execveat of a file with
@@ -34,6 +35,7 @@ futex_wait -11
 rt_sigsuspend -4
 settimeofday -22
 clock_settime -22
+io_uring_enter_wait -62
 io_cancel -22
 swapoff -22
 lsm_get_self_attr -95

@@ -46,7 +46,7 @@ END {
 	print "(root, as in CI), the direction is proven too: the objects'\'' pages are"
 	print "write-protected during the call, and an object logged as written"
 	print "must take a write fault, one logged as read only must take none."
-	print "Each case makes its call succeed (but for twelve meant to fail: two"
+	print "Each case makes its call succeed (but for thirteen meant to fail: two"
 	print "set the clock to a time out of range, so that it is read whole and"
 	print "never changed; execve and execveat run a file of no known format,"
 	print "ENOEXEC once all is read, so that the image stays), with some"
