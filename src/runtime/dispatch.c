@@ -236,7 +236,12 @@ void limen_inflight_unmade(void)
 {
 	struct limen_inflight *fl = limen_tls.inflight;
 
-	if (!fl || fl->done || !fl->record)
+	if (!fl || fl->done)
+		return;
+	/* the program makes it again after the handler: logged then */
+	if (fl->ua)
+		limen_ua_unmade(fl->ua);
+	if (!fl->record)
 		return;
 	fl->done = 1;
 	limen_record_unmade(fl->nr, fl->a, fl->record == 2);
@@ -298,10 +303,7 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	hidden = !sel && bookkeeping(nr);
 	if (sel || hidden)
 		limen_record_sys(LIMEN_REC_ENTER, nr, a, 0, hidden);
-	/* uaccess logging: the slot is read and cleared at entry; signals
-	   that waited for this call are the program's again at its exit */
-	if (limen_tls.ua_deferred)
-		limen_ua_release(uc);
+	/* uaccess logging: the slot is read and cleared at entry */
 	ua.desc = 0;
 	ua.snap = 0;
 	if (limen_tls.ua_slot)
@@ -317,15 +319,7 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	fl.ua = ua.snap ? &ua : 0;
 	prev = limen_tls.inflight;
 	limen_tls.inflight = &fl;
-	for (;;) {
-		/* a logged call is made even if a signal came meanwhile: the
-		   signal waits for its exit, as the series has it */
-		if (ua.desc && limen_tls.deferred)
-			limen_ua_stash();
-		ret = run(nr, a, uc);
-		if (!(ua.desc && ret == LIMEN_RET_DEFERRED))
-			break;
-	}
+	ret = run(nr, a, uc);
 	limen_tls.inflight = prev;
 	limen_ua_mapped(nr, ret);
 	/* fork and clone cancel the log in the child */
@@ -338,6 +332,8 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 		   not made */
 		if (sel || hidden)
 			limen_record_unmade(nr, a, hidden);
+		/* it is made again after the handlers, and logged then */
+		limen_ua_unmade(&ua);
 		reissue(uc);
 		return;
 	}

@@ -77,6 +77,8 @@ struct limen_held {
 };
 
 /* Per thread. Lives in static TLS (initial-exec), zero in a new thread. */
+#define LIMEN_UA_NEST 8 /* handlers nested on an armed slot, saved */
+
 struct limen_tls {
 	/* signals that arrived while limen code ran, blocked until the
 	   program can take them (signals.c, defer); first: stubs.S reads it
@@ -103,9 +105,10 @@ struct limen_tls {
 	uint32_t ua_gen;         /* the address space generation at which: */
 	uint32_t ua_slot_ok;     /*   the slot is readable (1), writable (2) */
 	uint64_t ua_lo[2], ua_hi[2]; /* pages proven writable (desc, entries) */
-	uint64_t ua_deferred;    /* signals held for the logged call's exit */
-	uint64_t ua_saved;       /* the slot, while a fault's handler runs */
-	uint64_t ua_saved_uc;    /*   whose frame's ucontext is this */
+	/* the slot of the code a handler interrupted, put back when the
+	   handler returns through the frame whose ucontext is uc */
+	struct { uint64_t slot, uc; } ua_saved[LIMEN_UA_NEST];
+	uint32_t ua_nsaved;
 };
 extern __thread struct limen_tls limen_tls LIMEN_HIDDEN;
 _Static_assert(offsetof(struct limen_tls, deferred) == TLS_DEFERRED,
@@ -231,12 +234,9 @@ void limen_ua_snapshot(struct limen_ua_call *c, long nr, const long *a)
 void limen_ua_record(struct limen_ua_call *c, long nr, const long *a,
 		     long ret) LIMEN_HIDDEN;
 void limen_ua_mapped(long nr, long ret) LIMEN_HIDDEN;
-int limen_ua_hold(int sig, const siginfo_t *si, ucontext_t *k) LIMEN_HIDDEN;
-void limen_ua_stash(void) LIMEN_HIDDEN;
-void limen_ua_release(ucontext_t *uc) LIMEN_HIDDEN;
+void limen_ua_unmade(struct limen_ua_call *c) LIMEN_HIDDEN;
 void limen_ua_child(void) LIMEN_HIDDEN;
-void limen_ua_sync_enter(int sig, const siginfo_t *si) LIMEN_HIDDEN;
-void limen_ua_sync_frame(uint64_t uc) LIMEN_HIDDEN;
+void limen_ua_frame(uint64_t uc) LIMEN_HIDDEN;
 void limen_ua_handler_done(const void *uc) LIMEN_HIDDEN;
 
 /* dispatch.c */

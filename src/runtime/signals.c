@@ -339,6 +339,10 @@ static void deliver(int sig, const void *si, ucontext_t *k,
 	kg[REG_EFL] &= ~(greg_t)(EFL_TF | EFL_DF | EFL_RF);
 	memcpy(&k->uc_sigmask, &hmask, 8);
 	fp_init((uint8_t *)k->uc_mcontext.fpregs);
+	/* the handler's calls never consume the uaccess descriptor of the
+	   code it interrupted */
+	if (limen_tls.ua_slot)
+		limen_ua_frame(sp + offsetof(struct kframe, uc));
 }
 
 /* Where the signal found this thread decides whether the program can take
@@ -370,9 +374,6 @@ static void sigwrap(int sig, siginfo_t *si, void *ucv)
 		defer(sig, si, k);
 		return;
 	}
-	/* the program armed its uaccess slot: after the logged call */
-	if (limen_ua_hold(sig, si, k))
-		return;
 	act = *vsig_get(sig);
 	if (act.handler == 1) /* SIG_IGN installed meanwhile */
 		return;
@@ -385,9 +386,7 @@ static void sigwrap(int sig, siginfo_t *si, void *ucv)
 	}
 	/* the mask the kernel set for us, without the signals we hold */
 	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, 0, &base, 8);
-	limen_ua_sync_enter(sig, si);
 	deliver(sig, si, k, &act, base & ~limen_tls.deferred);
-	limen_ua_sync_frame((uint64_t)k->uc_mcontext.gregs[REG_RDX]);
 }
 
 /*

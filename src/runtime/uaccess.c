@@ -119,19 +119,6 @@ static uint64_t slot_take(void)
 	return v;
 }
 
-/* Is this thread's slot armed (a signal arriving now waits)? */
-static int slot_armed(void)
-{
-	uint64_t v = 0;
-
-	if (!limen_tls.ua_slot)
-		return 0;
-	if (limen_tls.ua_gen == __atomic_load_n(&ua_gen, __ATOMIC_RELAXED) &&
-	    limen_tls.ua_slot_ok)
-		return *(volatile uint64_t *)(uintptr_t)limen_tls.ua_slot != 0;
-	return limen_safe_read(&v, limen_tls.ua_slot, 8) == 8 && v;
-}
-
 long limen_ua_prctl(const long *a)
 {
 	uint64_t p = (uint64_t)a[1];
@@ -440,6 +427,72 @@ static int failed(const struct limen_sysent *se, long ret)
 		 se == &limen_sysent[LIMEN_NR_name_to_handle_at]);
 }
 
+/*
+ * io_submit: each iocb pointer, then the iocb (64 bytes), into which the
+ * kernel writes its aio_key back (put_user, 4 bytes at +8); then the data
+ * of an IOCB_CMD_PREAD or PWRITE that completed during the call (a
+ * buffered file, a pipe: the kernel runs them inline), as many bytes as
+ * its completion event says, found in the context's ring (mapped in the
+ * program's memory at ctx_id). One still in flight at the call's exit
+ * touches its buffer later, outside any call: nothing is logged for it.
+ * The iocbs submitted are the first ret.
+ */
+#define IOCB_CMD_PREAD_ 0
+#define IOCB_CMD_PWRITE_ 1
+#define AIO_RING_MAGIC_ 0xa10a10a1u
+#define AIO_RING_SCAN 4096u
+
+/* The result of the event for iocb cbp in the ring at ctx, or 0. */
+static int64_t aio_res(uint64_t ctx, uint64_t cbp)
+{
+	uint32_t h[8];
+	uint64_t ev[4];
+
+	if (limen_safe_read(h, ctx, 32) != 32 || h[4] != AIO_RING_MAGIC_ ||
+	    !h[1])
+		return 0;
+	/* head to tail, the events not yet reaped */
+	for (uint32_t k = h[2] % h[1], n = 0; k != h[3] % h[1] &&
+	     n < AIO_RING_SCAN; k = (k + 1) % h[1], n++) {
+		if (limen_safe_read(ev, ctx + 32 + 32 * (uint64_t)k, 32) != 32)
+			return 0;
+		if (ev[1] == cbp)
+			return (int64_t)ev[2];
+	}
+	return 0;
+}
+
+static void iocbs(struct walk *w, uint64_t p, const long *a, long ret,
+		  int phase)
+{
+	long n = phase ? ret : a[1];
+
+	for (long j = 0; j < n && j < 1024; j++) {
+		uint64_t cbp = rd64(p + 8 * (uint64_t)j), cb[8];
+		uint16_t op;
+		int64_t res;
+
+		if (!phase) {
+			out(w, p + 8 * (uint64_t)j, 8, 0);
+			out(w, cbp, 64, 0);
+		}
+		if (j >= ret || limen_safe_read(cb, cbp, 64) != 64)
+			continue;
+		op = (uint16_t)cb[2];
+		if (op != IOCB_CMD_PREAD_ && op != IOCB_CMD_PWRITE_)
+			res = 0;
+		else
+			res = aio_res((uint64_t)a[0], cbp);
+		if (!phase && op == IOCB_CMD_PWRITE_ && res > 0)
+			out(w, cb[3], (uint64_t)res, 0);
+		if (phase) {
+			out(w, cbp + 8, 4, 1);
+			if (op == IOCB_CMD_PREAD_ && res > 0)
+				out(w, cb[3], (uint64_t)res, 1);
+		}
+	}
+}
+
 /* One argument's accesses: phase 0 the reads, 1 the writes. */
 static void arg(struct walk *w, const struct limen_sysent *se, unsigned i,
 		const long *a, long ret, int phase)
@@ -631,14 +684,7 @@ static void arg(struct walk *w, const struct limen_sysent *se, unsigned i,
 			return;
 		}
 		if (se == &limen_sysent[LIMEN_NR_io_submit]) {
-			if (phase)
-				return;
-			for (long j = 0; j < a[1] && j < 1024; j++) {
-				uint64_t cb = rd64(p + 8 * (uint64_t)j);
-
-				out(w, p + 8 * (uint64_t)j, 8, 0);
-				out(w, cb, 64, 0);
-			}
+			iocbs(w, p, a, ret, phase);
 			return;
 		}
 		n = limen_special_bytes(se, a, ret, phase);
@@ -731,6 +777,153 @@ static void fcntl_arg(struct walk *w, const long *a, int phase)
 		break;
 	}
 }
+/* statmount: the strings after the 512-byte struct statmount, then the
+   struct itself, as much of it as the buffer holds; its first word is
+   the size of all that was written */
+#define STATMOUNT_SIZE 512u
+
+static void statmount(struct walk *w, const long *a, int phase)
+{
+	uint64_t buf = (uint64_t)a[1], cap = (uint64_t)a[2], hdr, all;
+
+	if (!phase)
+		return;
+	hdr = cap < STATMOUNT_SIZE ? cap : STATMOUNT_SIZE;
+	all = rd32(buf);
+	if (all > hdr && cap > STATMOUNT_SIZE)
+		out(w, buf + STATMOUNT_SIZE, all - hdr, 1);
+	out(w, buf, hdr, 1);
+}
+
+/* ptrace's data argument in the tracer's memory, by request: a word for
+   PEEKTEXT/PEEKDATA/PEEKUSER (put_user), struct user_regs_struct (216
+   bytes) and user_fpregs_struct (512), the tracee's siginfo (128), the
+   event message (8) */
+static void ptrace_arg(struct walk *w, const long *a, int phase)
+{
+	uint64_t p = (uint64_t)a[3];
+
+	switch (a[0]) {
+	case 1: case 2: case 3: /* PTRACE_PEEK* */
+	case 0x4201:            /* PTRACE_GETEVENTMSG */
+		if (phase)
+			out(w, p, 8, 1);
+		break;
+	case 12: /* PTRACE_GETREGS */
+		if (phase)
+			out(w, p, 216, 1);
+		break;
+	case 13: /* PTRACE_SETREGS */
+		if (!phase)
+			out(w, p, 216, 0);
+		break;
+	case 14: /* PTRACE_GETFPREGS */
+		if (phase)
+			out(w, p, 512, 1);
+		break;
+	case 15: /* PTRACE_SETFPREGS */
+		if (!phase)
+			out(w, p, 512, 0);
+		break;
+	case 0x4202: /* PTRACE_GETSIGINFO */
+		if (phase)
+			out(w, p, 128, 1);
+		break;
+	case 0x4203: /* PTRACE_SETSIGINFO */
+		if (!phase)
+			out(w, p, 128, 0);
+		break;
+	}
+}
+
+/*
+ * io_uring_enter's argument when it waits for completions (GETEVENTS): with
+ * IORING_ENTER_EXT_ARG, struct io_uring_getevents_arg (24 bytes, read
+ * field by field), then its timeout; the signal mask (of sigmask_sz bytes;
+ * without EXT_ARG, argp itself, argsz bytes) is read only when the call
+ * has to wait: taken to be when min_complete is not 0 (the completions
+ * already there are in the ring, which limen does not know). The
+ * submission queue entries are in the ring the kernel shares with the
+ * program, not copied; the memory an entry points at (a write's data) is
+ * read when the kernel runs that operation: not logged.
+ */
+#define IORING_ENTER_GETEVENTS_ 1u
+#define IORING_ENTER_EXT_ARG_ 8u
+#define IORING_ENTER_EXT_ARG_REG_ 0x40u
+
+static void uring_enter(struct walk *w, const long *a, int phase)
+{
+	uint64_t argp = (uint64_t)a[4], sz = (uint64_t)a[5], ga[3];
+	uint32_t fl = (uint32_t)a[3];
+	int wait = (uint32_t)a[2] != 0;
+
+	if (phase || !argp || !(fl & IORING_ENTER_GETEVENTS_) ||
+	    (fl & IORING_ENTER_EXT_ARG_REG_))
+		return;
+	if (!(fl & IORING_ENTER_EXT_ARG_)) {
+		if (wait)
+			out(w, argp, sz, 0);
+		return;
+	}
+	if (sz != 24 || limen_safe_read(ga, argp, 24) != 24)
+		return;
+	out(w, argp, 24, 0);
+	if (ga[2])
+		out(w, ga[2], 16, 0);
+	if (wait && ga[0])
+		out(w, ga[0], (uint32_t)ga[1], 0);
+}
+
+/* io_uring_register by opcode: IORING_REGISTER_FILES (and its update)
+   read nr ints; IORING_REGISTER_PROBE reads struct io_uring_probe and its
+   ops (16 + 8 * nr bytes, nr at most the number of opcodes the kernel
+   knows) and writes them back; the eventfd commands read an int.
+   IORING_REGISTER_BUFFERS reads the iovec array (the buffers themselves
+   are pinned, not copied). */
+#define IORING_OP_LAST_ 64u /* more than the kernel's: clamped by it */
+
+static void uring_register(struct walk *w, const long *a, int phase)
+{
+	uint64_t p = (uint64_t)a[2], nr = (uint32_t)a[3];
+
+	switch ((uint32_t)a[1]) {
+	case 0: /* IORING_REGISTER_BUFFERS */
+		if (!phase)
+			out(w, p, 16 * nr, 0);
+		break;
+	case 2: /* IORING_REGISTER_FILES */
+		if (!phase)
+			out(w, p, 4 * nr, 0);
+		break;
+	case 4: case 7: /* IORING_REGISTER_EVENTFD(_ASYNC) */
+		if (!phase)
+			out(w, p, 4, 0);
+		break;
+	case 8: /* IORING_REGISTER_PROBE */
+		if (nr > IORING_OP_LAST_)
+			break; /* the kernel's own bound: unknown here */
+		out(w, p, 16 + 8 * nr, phase);
+		break;
+	}
+}
+
+/* lsm_get_self_attr: *size is read, then written back with the bytes
+   needed even when the call fails for want of room (E2BIG) or of an LSM
+   that answers (EOPNOTSUPP); the contexts, that many bytes, only when it
+   succeeds. All of it in the first phase: the second is for successes. */
+static void lsm_get(struct walk *w, const long *a, long ret, int phase)
+{
+	uint64_t size = (uint64_t)a[2];
+
+	if (phase || ret == -EINVAL || ret == -EFAULT)
+		return;
+	out(w, size, 4, 0);
+	if (ret > 0)
+		out(w, (uint64_t)a[1], rd32(size), 1);
+	if (ret >= 0 || ret == -E2BIG || ret == -EOPNOTSUPP)
+		out(w, size, 4, 1);
+}
+
 static void extra(struct walk *w, const struct limen_sysent *se,
 		  const long *a, long ret, int phase)
 {
@@ -827,6 +1020,53 @@ static void extra(struct walk *w, const struct limen_sysent *se,
 			out(w, (uint64_t)a[2], 4, 0);
 		if (a[0] == 3 && phase) /* SECCOMP_GET_NOTIF_SIZES */
 			out(w, (uint64_t)a[2], 6, 1);
+	} else if (se == &limen_sysent[LIMEN_NR_migrate_pages]) {
+		/* two node masks of maxnode - 1 bits, in unsigned longs */
+		uint64_t n = a[1] > 1 ? ((uint64_t)a[1] + 62) / 64 * 8 : 0;
+
+		if (!phase) {
+			out(w, (uint64_t)a[2], n, 0);
+			out(w, (uint64_t)a[3], n, 0);
+		}
+	} else if (se == &limen_sysent[LIMEN_NR_move_pages]) {
+		/* nr page addresses (and target nodes) in, nr statuses out */
+		uint64_t n = (uint64_t)a[1];
+
+		if (!phase) {
+			out(w, (uint64_t)a[2], 8 * n, 0);
+			out(w, (uint64_t)a[3], 4 * n, 0);
+		} else {
+			out(w, (uint64_t)a[4], 4 * n, 1);
+		}
+	} else if (se == &limen_sysent[LIMEN_NR_statmount]) {
+		statmount(w, a, phase);
+	} else if (se == &limen_sysent[LIMEN_NR_landlock_add_rule]) {
+		/* struct landlock_path_beneath_attr (packed, 12 bytes),
+		   struct landlock_net_port_attr (16) */
+		if (!phase && (a[1] == 1 || a[1] == 2))
+			out(w, (uint64_t)a[2], a[1] == 1 ? 12 : 16, 0);
+	} else if (se == &limen_sysent[LIMEN_NR_ptrace]) {
+		ptrace_arg(w, a, phase);
+	} else if (se == &limen_sysent[LIMEN_NR_lsm_get_self_attr]) {
+		lsm_get(w, a, ret, phase);
+	} else if (se == &limen_sysent[LIMEN_NR_lsm_set_self_attr]) {
+		/* struct lsm_ctx and its value, size bytes, copied whole
+		   once flags and size are accepted */
+		if (!phase && !a[3] && (uint64_t)a[2] >= 32 &&
+		    (uint64_t)a[2] <= PAGE)
+			out(w, (uint64_t)a[1], (uint64_t)a[2], 0);
+	} else if (se == &limen_sysent[LIMEN_NR_ustat]) {
+		if (phase) /* struct ustat, padding included */
+			out(w, (uint64_t)a[1], 32, 1);
+	} else if (se == &limen_sysent[LIMEN_NR_io_cancel]) {
+		/* only the iocb's aio_key (get_user); the result argument
+		   is no longer written (the event goes to the ring) */
+		if (!phase)
+			out(w, (uint64_t)a[1] + 8, 4, 0);
+	} else if (se == &limen_sysent[LIMEN_NR_io_uring_enter]) {
+		uring_enter(w, a, phase);
+	} else if (se == &limen_sysent[LIMEN_NR_io_uring_register]) {
+		uring_register(w, a, phase);
 	}
 }
 
@@ -866,7 +1106,9 @@ static void walk(struct walk *w, long nr, const long *a, long ret)
 		}
 		/* calls whose table row cannot say it: all in extra() */
 		if (se != &limen_sysent[LIMEN_NR_modify_ldt] &&
-		    se != &limen_sysent[LIMEN_NR_futex_requeue])
+		    se != &limen_sysent[LIMEN_NR_futex_requeue] &&
+		    se != &limen_sysent[LIMEN_NR_io_cancel] &&
+		    se != &limen_sysent[LIMEN_NR_lsm_get_self_attr])
 			for (unsigned i = 0; i < se->nargs; i++)
 				arg(w, se, i, a, ret, phase);
 		extra(w, se, a, ret, phase);
@@ -1048,97 +1290,77 @@ void limen_ua_record(struct limen_ua_call *c, long nr, const long *a, long ret)
 
 /* ---- signals ------------------------------------------------------- */
 
-static int synchronous(int sig, const siginfo_t *si)
-{
-	return si->si_code > 0 && (sig == SIGSEGV || sig == SIGBUS ||
-				   sig == SIGILL || sig == SIGFPE ||
-				   sig == SIGTRAP);
-}
-
 /*
- * A signal for the program arrived while its slot is armed: the series
- * blocks every signal on the way back to user space while the slot holds a
- * descriptor, so the signal waits for the logged call and is delivered at
- * its exit. Give it back to the kernel's queue, blocked until the logged
- * call's SIGSYS frame returns (limen_ua_release). Faults are delivered at
- * once: the faulting instruction could not go on.
+ * A signal handler runs while the program's slot is armed (the signal came
+ * between the store into the slot and the system call): its own calls must
+ * not consume the descriptor meant for the code it interrupted. The series
+ * blocks such a signal until the logged call's exit; limen lets the kernel
+ * deliver it as usual (so that it can still cut short a blocking call, as
+ * it would under the series, where the logged call sees it pending) and
+ * clears the slot while the handler runs: the slot is saved with the
+ * frame's ucontext and put back when the handler returns through that
+ * frame. Then the interrupted code makes its call, which is logged. A call
+ * that was about to be made when the signal came (the SIGSYS handler had
+ * taken the slot, limen_ua_unmade) gets its descriptor back first. A fault
+ * (SIGSEGV...) is handled the same way: its handler cannot wait.
  */
-int limen_ua_hold(int sig, const siginfo_t *si, ucontext_t *k)
+void limen_ua_frame(uint64_t uc)
 {
-	uint64_t bit = 1ull << (sig - 1);
+	uint32_t n = limen_tls.ua_nsaved;
+	uint64_t v;
 
-	if (!limen_tls.ua_slot || synchronous(sig, si) || !slot_armed())
-		return 0;
-	*(uint64_t *)&k->uc_sigmask |= bit;
-	limen_tls.ua_deferred |= bit;
-	limen_sys4(SYS_rt_tgsigqueueinfo, limen_sys0(SYS_getpid),
-		   limen_sys0(SYS_gettid), sig, si);
-	return 1;
-}
-
-/* Signals held while this thread recorded the entry of a logged call wait
- * for its exit too: the call goes on, they go back to the kernel's queue,
- * still blocked until the call's SIGSYS frame returns. */
-void limen_ua_stash(void)
-{
-	uint64_t all = ~0ull, old;
-	uint32_t n;
-
-	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, 8);
-	n = limen_tls.nheld;
-	for (uint32_t i = 0; i < n && i < LIMEN_HELD; i++)
-		limen_sys4(SYS_rt_tgsigqueueinfo, limen_sys0(SYS_getpid),
-			   limen_sys0(SYS_gettid), limen_tls.held[i].sig,
-			   limen_tls.held[i].info);
-	limen_tls.nheld = 0;
-	limen_tls.deferred = 0;
-	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, 8);
-}
-
-/* The next call is the logged one (or the program disarmed its slot): the
- * program's mask, which its SIGSYS frame installs on the way out, no longer
- * blocks the signals held for it; until then the kernel's mask does. */
-void limen_ua_release(ucontext_t *uc)
-{
-	*(uint64_t *)&uc->uc_sigmask &= ~limen_tls.ua_deferred;
-	limen_tls.ua_deferred = 0;
-}
-
-/* A new process or thread: nothing held for a log in flight. */
-void limen_ua_child(void)
-{
-	limen_tls.ua_deferred = 0;
-	limen_tls.ua_saved = 0;
-}
-
-/*
- * A fault (SIGSEGV, SIGBUS...) with the slot armed cannot wait: its handler
- * runs at once, and its calls must not consume the descriptor meant for the
- * interrupted code. The series has no answer (its exit path would block the
- * fault's signal and the program would fault again); limen's: the slot is
- * cleared while the handler runs and put back when it returns (not if it
- * jumps away: then the interrupted call never comes).
- */
-void limen_ua_sync_enter(int sig, const siginfo_t *si)
-{
-	if (!limen_tls.ua_slot || !synchronous(sig, si) || limen_tls.ua_saved)
+	/* a frame goes below the live ones of its stack (on the
+	   alternate stack too, once a handler runs there): those at or
+	   below it are of handlers that jumped away (longjmp) */
+	while (n && limen_tls.ua_saved[n - 1].uc <= uc)
+		n--;
+	limen_tls.ua_nsaved = n;
+	v = slot_take();
+	if (!v)
 		return;
-	limen_tls.ua_saved = slot_take();
-	limen_tls.ua_saved_uc = 0;
+	/* frames deeper than LIMEN_UA_NEST: the oldest (a handler that
+	   jumped away left it) makes room */
+	if (n == LIMEN_UA_NEST) {
+		for (uint32_t i = 1; i < n; i++)
+			limen_tls.ua_saved[i - 1] = limen_tls.ua_saved[i];
+		n--;
+	}
+	limen_tls.ua_saved[n].slot = v;
+	limen_tls.ua_saved[n].uc = uc;
+	limen_tls.ua_nsaved = n + 1;
 }
 
-void limen_ua_sync_frame(uint64_t uc)
-{
-	if (limen_tls.ua_saved && !limen_tls.ua_saved_uc)
-		limen_tls.ua_saved_uc = uc;
-}
-
+/* The handler whose frame is uc returned: the slot it found is back. */
 void limen_ua_handler_done(const void *uc)
 {
-	uint64_t v = limen_tls.ua_saved;
+	uint32_t n = limen_tls.ua_nsaved;
+	uint64_t v;
 
-	if (!v || limen_tls.ua_saved_uc != (uint64_t)(uintptr_t)uc)
+	/* frames a handler jumped out of (longjmp) lie below this one */
+	while (n && limen_tls.ua_saved[n - 1].uc < (uint64_t)(uintptr_t)uc)
+		n--;
+	limen_tls.ua_nsaved = n;
+	if (!n || limen_tls.ua_saved[n - 1].uc != (uint64_t)(uintptr_t)uc)
 		return;
-	limen_tls.ua_saved = 0;
+	v = limen_tls.ua_saved[n - 1].slot;
+	limen_tls.ua_nsaved = n - 1;
 	limen_safe_write(limen_tls.ua_slot, &v, 8);
+}
+
+/* The logged call was not made (a signal came first): it will be made
+   again, with the slot as the program left it. */
+void limen_ua_unmade(struct limen_ua_call *c)
+{
+	uint64_t v = c->desc;
+
+	if (!v)
+		return;
+	c->desc = 0;
+	limen_safe_write(limen_tls.ua_slot, &v, 8);
+}
+
+/* A new process or thread: no handler of its own has run yet. */
+void limen_ua_child(void)
+{
+	limen_tls.ua_nsaved = 0;
 }

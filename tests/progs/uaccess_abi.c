@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,16 +66,7 @@ static int is(int i, const void *p, uint64_t size, uint64_t flags)
 	       ents[i].flags == flags;
 }
 
-static volatile sig_atomic_t got_alarm;
 static volatile uint64_t slot_in_handler = 1;
-
-static void on_alarm(int sig)
-{
-	(void)sig;
-	slot_in_handler = slot;
-	got_alarm = 1;
-	getppid(); /* a call of the handler's own */
-}
 
 /* A fault's handler with the slot armed: its calls must not consume the
    descriptor of the code it interrupted. */
@@ -113,6 +105,39 @@ static void *thread_main(void *arg)
 	return NULL;
 }
 
+/* a handler with a logged-looking call of its own: a write */
+static int hp[2];
+static volatile sig_atomic_t ticks;
+
+static void on_alarm3(int sig)
+{
+	(void)sig;
+	if (!ticks)
+		slot_in_handler = slot;
+	ticks++;
+	if (write(hp[1], "h", 1) != 1)
+		ticks = 100;
+}
+
+/* a fault's handler that jumps away the first time, and makes the page
+   writable (so that the store goes on) the second */
+static sigjmp_buf jump_back;
+static char *jump_page;
+static volatile sig_atomic_t jumps;
+
+static void on_segv_jump(int sig)
+{
+	(void)sig;
+	if (!jumps++)
+		siglongjmp(jump_back, 1);
+	mprotect(jump_page, 4096, PROT_READ | PROT_WRITE);
+}
+
+static void __attribute__((noinline)) poke(char *p)
+{
+	*(volatile char *)p = 1;
+}
+
 static volatile uint64_t logged_in_handler = ~0ull;
 
 static uint64_t logged(void);
@@ -136,6 +161,7 @@ int main(int argc, char **argv)
 	int p[2];
 	char buf[4096];
 	long r;
+	int e;
 
 	if (argc > 1 && !strcmp(argv[1], "bare")) {
 		r = prctl(PR_SET_UACCESS_DESCRIPTOR_ADDR_ADDR, &slot, 0, 0, 0);
@@ -239,34 +265,136 @@ int main(int argc, char **argv)
 		r = read(p[0], buf, 6);
 	}
 
-	/* an asynchronous signal arriving while the slot is armed waits
-	   for the logged call; the handler's calls consume nothing */
+	/* an asynchronous signal arriving while the slot is armed: its
+	   handler runs with the slot cleared (its own calls consume
+	   nothing), the slot is back when it returns, and the interrupted
+	   code's call is the one logged */
 	{
 		struct sigaction sa;
 		struct itimerval it = { { 0, 0 }, { 0, 20000 } };
 		double t;
-		int early;
 
+		if (pipe(hp))
+			return 1;
 		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = on_alarm;
+		sa.sa_handler = on_alarm3;
 		sigaction(SIGALRM, &sa, NULL);
 		r = write(p[1], "xyz", 3);
-		got_alarm = 0;
+		ticks = 0;
+		slot_in_handler = 1;
 		setitimer(ITIMER_REAL, &it, NULL);
 		arm(64);
 		t = now();
-		while (now() - t < 0.2 && !got_alarm)
+		while (now() - t < 2 && !ticks)
 			;
-		early = got_alarm;
 		r = read(p[0], buf, 3);
-		CHECK("signal_waits_for_logged_call", !early && got_alarm &&
-		      r == 3 && logged() == 1 &&
+		CHECK("signal_handler_keeps_slot", ticks == 1 &&
+		      slot_in_handler == 0 && r == 3 && logged() == 1 &&
 		      is(0, buf, 3, UACCESS_BUFFER_FLAG_WRITE),
-		      "early=%d got=%d r=%ld n=%llu", early, (int)got_alarm, r,
+		      "ticks=%d slot in handler %llx r=%ld n=%llu", (int)ticks,
+		      (unsigned long long)slot_in_handler, r,
 		      (unsigned long long)logged());
-		CHECK("handler_sees_slot_consumed", slot_in_handler == 0,
-		      "slot in handler %llx",
-		      (unsigned long long)slot_in_handler);
+	}
+
+	/* a blocking logged call is still cut short by a signal, as bare:
+	   the first tick comes while the slot is armed, before the call;
+	   the call (a read of an empty pipe) is logged and ends with EINTR
+	   at the next one; no handler's write is in its log */
+	{
+		struct sigaction sa;
+		struct itimerval it = { { 0, 20000 }, { 0, 20000 } };
+		struct itimerval off = { { 0, 0 }, { 0, 0 } };
+		int q[2];
+		double t;
+
+		if (pipe(q))
+			return 1;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_alarm3; /* no SA_RESTART */
+		sigaction(SIGALRM, &sa, NULL);
+		ticks = 0;
+		slot_in_handler = 1;
+		setitimer(ITIMER_REAL, &it, NULL);
+		arm(64);
+		t = now();
+		while (now() - t < 2 && !ticks)
+			;
+		r = read(q[0], buf, 8);
+		e = errno;
+		setitimer(ITIMER_REAL, &off, NULL);
+		CHECK("blocking_logged_call_interrupted", r == -1 &&
+		      e == EINTR && ticks >= 2 && slot_in_handler == 0 &&
+		      slot == 0 && logged() == 0,
+		      "r=%ld errno=%d ticks=%d slot in handler %llx slot %llx "
+		      "n=%llu", r, e, (int)ticks,
+		      (unsigned long long)slot_in_handler,
+		      (unsigned long long)slot, (unsigned long long)logged());
+		close(q[0]);
+		close(q[1]);
+	}
+
+	/* a storm of signals landing anywhere around logged calls (in the
+	   program with the slot armed, in limen before the call is made,
+	   during it, after it): every call logs its own range, no handler's
+	   write ever lands in a log */
+	{
+		struct sigaction sa;
+		struct itimerval it = { { 0, 100 }, { 0, 100 } };
+		struct itimerval off = { { 0, 0 }, { 0, 0 } };
+		int bad = 0, n;
+		double t = now();
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_alarm3;
+		sa.sa_flags = SA_RESTART;
+		sigaction(SIGALRM, &sa, NULL);
+		ticks = 1; /* the handler only writes */
+		setitimer(ITIMER_REAL, &it, NULL);
+		for (n = 0; n < 20000 && now() - t < 1; n++) {
+			if (write(p[1], "s", 1) != 1)
+				bad++;
+			arm(64);
+			r = read(p[0], buf, 1);
+			if (r != 1 || logged() != 1 ||
+			    !is(0, buf, 1, UACCESS_BUFFER_FLAG_WRITE))
+				bad++;
+		}
+		setitimer(ITIMER_REAL, &off, NULL);
+		CHECK("signal_storm_logs_exact", !bad && ticks > 1,
+		      "%d of %d calls wrong, %d signals", bad, n, (int)ticks - 1);
+	}
+
+	/* a handler that jumped away (siglongjmp) took the slot with it:
+	   the interrupted call never comes; a later handler whose frame
+	   lands where the first one's was, found with the slot not armed,
+	   must not put that old descriptor back. The same faulting store
+	   from the same call site twice: the first handler jumps out, the
+	   second makes the page writable and returns */
+	{
+		struct sigaction sa;
+		uint64_t after = 1;
+		volatile int round;
+
+		jump_page = mmap(NULL, 4096, PROT_NONE,
+				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_segv_jump;
+		sa.sa_flags = SA_NODEFER;
+		sigaction(SIGSEGV, &sa, NULL);
+		for (round = 0; round < 2; round++) {
+			if (sigsetjmp(jump_back, 1))
+				continue; /* the first handler jumped here */
+			if (!round)
+				arm(64);
+			else
+				slot = 0;
+			poke(jump_page); /* faults */
+		}
+		after = slot;
+		signal(SIGSEGV, SIG_DFL);
+		CHECK("jumped_handler_slot_not_restored", jumps == 2 &&
+		      after == 0, "jumps=%d slot after %llx", (int)jumps,
+		      (unsigned long long)after);
 	}
 
 	/* a logged call a signal handler interrupts has its log written

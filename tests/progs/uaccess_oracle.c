@@ -46,6 +46,8 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/select.h>
+#include <sys/mount.h>
+#include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -1791,6 +1793,572 @@ static void fill_payload(struct env *e)
 
 static long c_keyctl_update(struct env *e) { return S(SYS_keyctl, 2, key_id, O(0), 7); }
 
+/* ---- calls that take an address range: they map, lock or advise on
+   the pages, they never copy from or to them. The range's page is the
+   object: made wholly inaccessible (PROT_NONE), the call gives the same
+   result, so the kernel made no user-memory access through it. */
+
+#define PG(i) ((long)((uint64_t)(uintptr_t)e->o[i] & ~(PAGE - 1)))
+
+static long c_madvise(struct env *e) { return S(SYS_madvise, PG(0), PAGE, MADV_NORMAL); }
+static long c_msync(struct env *e) { return S(SYS_msync, PG(0), PAGE, MS_ASYNC); }
+static long c_mlock2(struct env *e)
+{
+	long r = S(SYS_mlock2, PG(0), PAGE, 1 /* MLOCK_ONFAULT */);
+
+	munlock((void *)PG(0), PAGE);
+	return r;
+}
+static void munlock_setup(struct env *e) { mlock((void *)PG(0), PAGE); }
+static long c_munlock(struct env *e) { return S(SYS_munlock, PG(0), PAGE); }
+
+/* adjtimex and clock_adjtime with modes 0 only read the clock's state */
+static long c_adjtimex(struct env *e) { return S(SYS_adjtimex, O(0)); }
+static long c_clock_adjtime(struct env *e) { return S(SYS_clock_adjtime, CLOCK_REALTIME, O(0)); }
+
+/* NUMA on one node: node 0 is a valid policy and target everywhere */
+static void fill_node0(struct env *e)
+{
+	uint64_t m = 1;
+
+	put(e, 0, 0, &m, 8);
+	put(e, 1, 0, &m, 8);
+}
+static long c_set_mempolicy(struct env *e)
+{
+	long r = S(SYS_set_mempolicy, 2 /* MPOL_BIND */, O(0), 65);
+
+	syscall(SYS_set_mempolicy, 0, NULL, 0);
+	return r;
+}
+static long c_mbind(struct env *e) { return S(SYS_mbind, PG(1), PAGE, 2 /* MPOL_BIND */, O(0), 65, 0); }
+static void mbind_teardown(struct env *e) { syscall(SYS_mbind, PG(1), PAGE, 0, NULL, 0, 0); }
+static long c_migrate_pages(struct env *e) { return S(SYS_migrate_pages, 0, 65, O(0), O(1)); }
+
+/* move_pages with no nodes: where each page is, into status */
+static void fill_pages(struct env *e)
+{
+	uint64_t pg[2] = { (uint64_t)PG(3), (uint64_t)PG(3) };
+
+	put(e, 0, 0, pg, sizeof(pg));
+}
+static long c_move_pages(struct env *e) { return S(SYS_move_pages, 0, 2, O(0), 0, O(2), 0); }
+static void fill_pages_nodes(struct env *e)
+{
+	uint64_t pg[2] = { (uint64_t)PG(3), (uint64_t)PG(3) };
+	int nodes[2] = { 0, 0 };
+
+	put(e, 0, 0, pg, sizeof(pg));
+	put(e, 1, 0, nodes, sizeof(nodes));
+}
+static long c_move_pages_nodes(struct env *e) { return S(SYS_move_pages, 0, 2, O(0), O(1), O(2), 0); }
+
+/* statmount of the root's mount, its basic superblock fields */
+#ifndef SYS_statmount
+#define SYS_statmount 457
+#endif
+static uint64_t root_mnt_id(void)
+{
+	struct statx sx;
+
+	if (syscall(SYS_statx, AT_FDCWD, "/", 0, 0x4000 /* STATX_MNT_ID_UNIQUE */, &sx))
+		return 0;
+	return sx.stx_mnt_id;
+}
+static void fill_statmount(struct env *e)
+{
+	uint64_t req[3] = { 24, root_mnt_id(), 1 /* STATMOUNT_SB_BASIC */ };
+
+	put(e, 0, 0, req, sizeof(req));
+}
+static long c_statmount(struct env *e) { return S(SYS_statmount, O(0), O(1), 1024, 0); }
+
+/* Landlock: a ruleset that handles file execution, one path rule */
+static void fill_ll_attr(struct env *e)
+{
+	uint64_t attr = 1 /* LANDLOCK_ACCESS_FS_EXECUTE */;
+
+	put(e, 0, 0, &attr, 8);
+}
+static long c_landlock_create_ruleset(struct env *e)
+{
+	long r = S(SYS_landlock_create_ruleset, O(0), 8, 0);
+
+	if (r >= 0)
+		close((int)r);
+	return r >= 0 ? 0 : r;
+}
+static void ll_setup(struct env *e)
+{
+	uint64_t attr = 1;
+
+	e->fd[2] = (int)syscall(SYS_landlock_create_ruleset, &attr, 8, 0);
+	e->fd[3] = open("/", O_PATH);
+}
+static void fill_ll_rule(struct env *e)
+{
+	/* struct landlock_path_beneath_attr: packed, 12 bytes */
+	uint8_t pb[12];
+	uint64_t acc = 1;
+	int32_t fd = e->fd[3];
+
+	memcpy(pb, &acc, 8);
+	memcpy(pb + 8, &fd, 4);
+	put(e, 0, 0, pb, sizeof(pb));
+}
+static long c_landlock_add_rule(struct env *e)
+{
+	return S(SYS_landlock_add_rule, e->fd[2], 1 /* LANDLOCK_RULE_PATH_BENEATH */, O(0), 0);
+}
+
+/* AIO: a context with one completed write, its event fetched */
+static uint64_t aio_ctx;
+
+static void aio_setup(struct env *e)
+{
+	file_setup(e);
+	aio_ctx = 0;
+	if (syscall(SYS_io_setup, 4, &aio_ctx))
+		exit(2);
+}
+static void aio_done_setup(struct env *e)
+{
+	static char data[5] = "hello";
+	uint64_t cb[8] = { 0 };
+	uint64_t *cbp = cb;
+
+	aio_setup(e);
+	cb[0] = 42;                                   /* aio_data */
+	cb[2] = 1ull | ((uint64_t)e->fd[0] << 32);   /* PWRITE, fildes */
+	cb[3] = (uint64_t)(uintptr_t)data;
+	cb[4] = 5;
+	if (syscall(SYS_io_submit, aio_ctx, 1, &cbp) != 1)
+		exit(2);
+}
+static void aio_teardown(struct env *e)
+{
+	syscall(SYS_io_destroy, aio_ctx);
+	file_teardown(e);
+}
+static long c_io_getevents(struct env *e) { return S(SYS_io_getevents, aio_ctx, 1, 2, O(0), O(1)); }
+static long c_io_pgetevents(struct env *e) { return S(SYS_io_pgetevents, aio_ctx, 1, 2, O(0), O(1), 0); }
+static void fill_zero208(struct env *e)
+{
+	uint8_t z[208] = { 0 };
+
+	put(e, 0, 0, z, sizeof(z));
+}
+static void fill_ts_1s(struct env *e)
+{
+	struct timespec ts = { 1, 0 };
+
+	put(e, 1, 0, &ts, sizeof(ts));
+}
+/* io_submit: the pointer array, the iocb (the kernel writes its aio_key
+   back), the data of a write */
+static void fill_iocb_write(struct env *e)
+{
+	uint64_t cb[8] = { 0 };
+	uint64_t p = (uint64_t)(uintptr_t)O(1);
+
+	cb[0] = 42;
+	cb[2] = 1ull | ((uint64_t)e->fd[0] << 32);
+	cb[3] = (uint64_t)(uintptr_t)O(2);
+	cb[4] = 5;
+	put(e, 0, 0, &p, 8);
+	put(e, 1, 0, cb, sizeof(cb));
+	put(e, 2, 0, "hello", 5);
+}
+/* the write's result is in its completion event: it is part of the
+   case's result, so that a data buffer one byte short shows */
+/* a read of the 16-byte file into 64 bytes: 16 written, inline */
+static void fill_iocb_read(struct env *e)
+{
+	uint64_t cb[8] = { 0 };
+	uint64_t p = (uint64_t)(uintptr_t)O(1);
+
+	cb[0] = 43;
+	cb[2] = 0ull | ((uint64_t)e->fd[0] << 32);
+	cb[3] = (uint64_t)(uintptr_t)O(2);
+	cb[4] = 64;
+	put(e, 0, 0, &p, 8);
+	put(e, 1, 0, cb, sizeof(cb));
+}
+static long c_io_submit(struct env *e)
+{
+	long r = S(SYS_io_submit, aio_ctx, 1, O(0));
+	int64_t ev[4] = { 0, 0, 0, 0 };
+
+	if (r == 1 && syscall(SYS_io_getevents, aio_ctx, 1, 1, ev, NULL) == 1)
+		return 1000 + ev[2];
+	return r;
+}
+
+/* ptrace: a stopped child's word and registers, into the tracer */
+static pid_t tracee;
+static long tracee_word = 0x1122334455667788;
+
+static void ptrace_setup(struct env *e)
+{
+	int st;
+
+	(void)e;
+	tracee = fork();
+	if (tracee < 0)
+		exit(2);
+	if (!tracee) {
+		long pid = getpid(), ax = SYS_kill;
+
+		ptrace(PTRACE_TRACEME, 0, 0, 0);
+		/* stop with every register set here: a callee-saved one
+		   may still hold the canary memset left in it, which the
+		   check would take for a byte never written */
+		__asm__ volatile("mov $1, %%rbx\n\tmov $2, %%r12\n\t"
+				 "mov $3, %%r13\n\tmov $4, %%r14\n\t"
+				 "mov $5, %%r15\n\tmov $6, %%r8\n\t"
+				 "mov $7, %%r9\n\tmov $8, %%r10\n\t"
+				 "mov $9, %%rdx\n\tsyscall"
+				 : "+a"(ax)
+				 : "D"(pid), "S"((long)SIGSTOP)
+				 : "rbx", "r12", "r13", "r14", "r15", "r8", "r9",
+				   "r10", "rdx", "rcx", "r11", "memory");
+		_exit(0);
+	}
+	if (waitpid(tracee, &st, 0) != tracee || !WIFSTOPPED(st))
+		exit(2);
+}
+static void ptrace_teardown(struct env *e)
+{
+	(void)e;
+	kill(tracee, SIGKILL);
+	waitpid(tracee, NULL, 0);
+}
+static long c_ptrace_peekdata(struct env *e) { return S(SYS_ptrace, PTRACE_PEEKDATA, tracee, &tracee_word, O(0)); }
+static long c_ptrace_getregs(struct env *e) { return S(SYS_ptrace, PTRACE_GETREGS, tracee, 0, O(0)); }
+static long c_ptrace_getfpregs(struct env *e) { return S(SYS_ptrace, PTRACE_GETFPREGS, tracee, 0, O(0)); }
+static long c_ptrace_getsiginfo(struct env *e) { return S(SYS_ptrace, PTRACE_GETSIGINFO, tracee, 0, O(0)); }
+static void fill_regs(struct env *e)
+{
+	uint8_t r[216];
+
+	if (ptrace(PTRACE_GETREGS, tracee, 0, r))
+		exit(2);
+	put(e, 0, 0, r, sizeof(r));
+}
+static long c_ptrace_setregs(struct env *e) { return S(SYS_ptrace, PTRACE_SETREGS, tracee, 0, O(0)); }
+
+/* ---- mounts, the root, the host name: in the oracle's own mount and
+   UTS namespaces (main), so that nothing outside it sees a change ---- */
+
+#ifndef SYS_move_mount
+#define SYS_move_mount 429
+#endif
+#ifndef SYS_mount_setattr
+#define SYS_mount_setattr 442
+#endif
+#ifndef SYS_open_tree_attr
+#define SYS_open_tree_attr 467
+#endif
+
+static void mnt_setup(struct env *e)
+{
+	mkdir(e->path, 0755);
+	if (mount("none", e->path, "tmpfs", 0, NULL))
+		exit(2);
+}
+static void mnt_teardown(struct env *e)
+{
+	umount2(e->path, MNT_DETACH);
+	path_teardown(e);
+}
+static void mntdir_setup(struct env *e) { mkdir(e->path, 0755); }
+static void fill_mount(struct env *e)
+{
+	puts_(e, 0, "none");
+	puts_(e, 1, e->path);
+	puts_(e, 2, "tmpfs");
+}
+static long c_mount(struct env *e) { return S(SYS_mount, O(0), O(1), O(2), 0, 0); }
+static long c_umount2(struct env *e) { return S(SYS_umount2, O(0), 0); }
+
+/* move_mount of a detached tmpfs (fsopen, fsmount) onto the directory */
+static void move_mount_setup(struct env *e)
+{
+	int fs;
+
+	mkdir(e->path, 0755);
+	fs = (int)syscall(SYS_fsopen, "tmpfs", 0);
+	if (fs < 0 || syscall(SYS_fsconfig, fs, 6 /* FSCONFIG_CMD_CREATE */, 0, 0, 0))
+		exit(2);
+	e->fd[2] = (int)syscall(SYS_fsmount, fs, 0, 0);
+	close(fs);
+	if (e->fd[2] < 0)
+		exit(2);
+}
+static void fill_empty_and_path(struct env *e)
+{
+	puts_(e, 0, "");
+	puts_(e, 1, e->path);
+}
+static long c_move_mount(struct env *e)
+{
+	return S(SYS_move_mount, e->fd[2], O(0), AT_FDCWD, O(1), 4 /* MOVE_MOUNT_F_EMPTY_PATH */);
+}
+
+/* struct mount_attr: read-only set, 32 bytes (MOUNT_ATTR_SIZE_VER0) */
+static void fill_mount_attr(struct env *e)
+{
+	uint64_t ma[4] = { 1 /* MOUNT_ATTR_RDONLY */, 0, 0, 0 };
+
+	puts_(e, 0, e->path);
+	put(e, 1, 0, ma, sizeof(ma));
+}
+static long c_mount_setattr(struct env *e) { return S(SYS_mount_setattr, AT_FDCWD, O(0), 0, O(1), 32); }
+static long c_open_tree_attr(struct env *e)
+{
+	long r = S(SYS_open_tree_attr, AT_FDCWD, O(0), 1 /* OPEN_TREE_CLONE */, O(1), 32);
+
+	if (r >= 0)
+		close((int)r);
+	return r >= 0 ? 0 : r;
+}
+
+/* chroot into the scratch directory and back out through a descriptor
+   of the old root */
+static long c_chroot(struct env *e)
+{
+	int root = open("/", O_PATH | O_DIRECTORY);
+	long r = S(SYS_chroot, O(0));
+
+	if (fchdir(root) || chroot(".") || chdir("/"))
+		exit(2);
+	close(root);
+	return r;
+}
+
+static void fill_hostname(struct env *e) { put(e, 0, 0, "limen-oracle", 12); }
+static long c_sethostname(struct env *e) { return S(SYS_sethostname, O(0), 12); }
+static long c_setdomainname(struct env *e) { return S(SYS_setdomainname, O(0), 12); }
+
+/* the clock, never changed: a time whose microseconds or nanoseconds are
+   out of range is read whole, then refused (EINVAL) */
+static void fill_bad_time(struct env *e)
+{
+	long t[2] = { 1, 2000000000 };
+
+	put(e, 0, 0, t, sizeof(t));
+}
+static long c_settimeofday(struct env *e) { return S(SYS_settimeofday, O(0), 0); }
+static long c_clock_settime(struct env *e) { return S(SYS_clock_settime, CLOCK_REALTIME, O(0)); }
+
+/* ---- io_uring, io_cancel, ustat ------------------------------------- */
+
+static void uring_setup(struct env *e)
+{
+	uint8_t params[120] = { 0 };
+
+	e->fd[2] = (int)syscall(SYS_io_uring_setup, 4, params);
+	if (e->fd[2] < 0)
+		exit(2);
+}
+/* wait for no completion: the argument and its timeout are read */
+static void fill_getevents_arg(struct env *e)
+{
+	uint64_t ga[3] = { 0, 0, (uint64_t)(uintptr_t)O(1) };
+	struct timespec ts = { 0, 0 };
+
+	put(e, 0, 0, ga, sizeof(ga));
+	put(e, 1, 0, &ts, sizeof(ts));
+}
+/* wait for one completion that never comes, 1 us: the signal mask is
+   read too, then ETIME */
+static void fill_getevents_wait(struct env *e)
+{
+	uint64_t ga[3] = { (uint64_t)(uintptr_t)O(2), 8, (uint64_t)(uintptr_t)O(1) };
+	struct timespec ts = { 0, 1000 };
+	uint64_t mask = 0;
+
+	put(e, 0, 0, ga, sizeof(ga));
+	put(e, 1, 0, &ts, sizeof(ts));
+	put(e, 2, 0, &mask, sizeof(mask));
+}
+static long c_io_uring_enter_wait(struct env *e)
+{
+	return S(SYS_io_uring_enter, e->fd[2], 0, 1, 1 | 8, O(0), 24);
+}
+static long c_io_uring_enter(struct env *e)
+{
+	return S(SYS_io_uring_enter, e->fd[2], 0, 0, 1 | 8 /* GETEVENTS, EXT_ARG */, O(0), 24);
+}
+static void fill_files(struct env *e)
+{
+	int fds[2] = { 0, 1 };
+
+	put(e, 0, 0, fds, sizeof(fds));
+}
+static long c_io_uring_register_files(struct env *e)
+{
+	return S(SYS_io_uring_register, e->fd[2], 2 /* IORING_REGISTER_FILES */, O(0), 2);
+}
+static void fill_zero48(struct env *e)
+{
+	uint8_t z[48] = { 0 };
+
+	put(e, 0, 0, z, sizeof(z));
+}
+static long c_io_uring_register_probe(struct env *e)
+{
+	return S(SYS_io_uring_register, e->fd[2], 8 /* IORING_REGISTER_PROBE */, O(0), 4);
+}
+
+/* an iocb whose key is not the kernel's: read, then refused (EINVAL) */
+static long c_io_cancel(struct env *e) { return S(SYS_io_cancel, 0, O(0), O(1)); }
+
+static long c_ustat(struct env *e)
+{
+	struct stat st;
+
+	if (stat("/", &st))
+		exit(2);
+	return S(SYS_ustat, st.st_dev, O(0));
+}
+
+/* ---- protection changes, swap: harmless or refused ---------------- */
+
+/* the page's protection set to what it is: the page of a guard placement
+   gets its PROT_NONE back */
+static long c_mprotect(struct env *e) { return S(SYS_mprotect, PG(0), PAGE, PROT_READ | PROT_WRITE); }
+static long c_pkey_mprotect(struct env *e) { return S(SYS_pkey_mprotect, PG(0), PAGE, PROT_READ | PROT_WRITE, -1); }
+static void guard_back(struct env *e)
+{
+	if ((uint8_t *)PG(0) >= e->rw[0] + REGION)
+		mprotect((void *)PG(0), PAGE, PROT_NONE);
+}
+
+/* a file that is not a swap area in use: its path is read, then EINVAL
+   (silently: swapon's refusal would go to the kernel's log, which the
+   syslog case reads) */
+static long c_swapoff(struct env *e) { return S(SYS_swapoff, O(0)); }
+
+/* ---- pivot_root and back, in the oracle's mount namespace ------------ */
+
+static void pivot_setup(struct env *e)
+{
+	mnt_setup(e);
+	puts_(e, 1, ""); /* put_old: filled by fill_pivot */
+	if (snprintf(e->path2, sizeof(e->path2), "%s/old", e->path) >=
+	    (int)sizeof(e->path2))
+		exit(2);
+	mkdir(e->path2, 0755);
+}
+static void fill_pivot(struct env *e)
+{
+	puts_(e, 0, e->path);
+	puts_(e, 1, e->path2);
+}
+/* the old root is at /old under the new one: pivot back, with the
+   directory the new root came from as the place to put it */
+static long c_pivot_root(struct env *e)
+{
+	long r = S(SYS_pivot_root, O(0), O(1));
+	char back[160];
+
+	if (!r) {
+		if (snprintf(back, sizeof(back), "/old%s", e->path) >=
+		    (int)sizeof(back) || syscall(SYS_pivot_root, "/old", back) || chdir("/"))
+			exit(2);
+	}
+	return r;
+}
+static void pivot_teardown(struct env *e)
+{
+	umount2(e->path, MNT_DETACH);
+	rmdir(e->path);
+	snprintf(e->path2, sizeof(e->path2), "%s/g", e->dir);
+}
+
+/* ---- LSM attributes, with no LSM that has them here ----------------- */
+
+#ifndef SYS_lsm_get_self_attr
+#define SYS_lsm_get_self_attr 459
+#define SYS_lsm_set_self_attr 460
+#endif
+
+/* the size is read, and written back (0) even when no LSM answers */
+static void fill_lsm_size(struct env *e)
+{
+	uint32_t size = 64;
+
+	put(e, 1, 0, &size, 4);
+}
+static long c_lsm_get_self_attr(struct env *e) { return S(SYS_lsm_get_self_attr, 100 /* LSM_ATTR_CURRENT */, O(0), O(1), 0); }
+/* struct lsm_ctx { id, flags, len, ctx_len, ctx[] }: read whole */
+static void fill_lsm_ctx(struct env *e)
+{
+	uint64_t c[8] = { 0, 0, 64, 32, 0, 0, 0, 0 };
+
+	put(e, 0, 0, c, sizeof(c));
+}
+static long c_lsm_set_self_attr(struct env *e) { return S(SYS_lsm_set_self_attr, 100, O(0), 64, 0); }
+
+/* ---- execve that fails after reading everything: a file with the
+   execute bit and no format the kernel knows (ENOEXEC), so the process
+   image stays and the run can be repeated ------------------------------ */
+
+static void noexec_setup(struct env *e)
+{
+	int fd = open(e->path, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+
+	if (fd < 0 || write(fd, "\1\2\3\4", 4) != 4)
+		exit(2);
+	close(fd);
+}
+static void fill_exec(struct env *e)
+{
+	uint64_t av[2] = { (uint64_t)(uintptr_t)O(2), 0 };
+	uint64_t ev[1] = { 0 };
+
+	puts_(e, 0, e->path);
+	put(e, 1, 0, av, sizeof(av));
+	puts_(e, 2, "x");
+	put(e, 3, 0, ev, sizeof(ev));
+}
+static long c_execve(struct env *e) { return S(SYS_execve, O(0), O(1), O(3)); }
+static long c_execveat(struct env *e) { return S(SYS_execveat, AT_FDCWD, O(0), O(1), O(3), 0); }
+
+/* a range bound to node 0 gets node 0 as its home */
+#ifndef SYS_set_mempolicy_home_node
+#define SYS_set_mempolicy_home_node 450
+#endif
+static void home_setup(struct env *e)
+{
+	uint64_t m = 1;
+
+	if (syscall(SYS_mbind, PG(0), PAGE, 2 /* MPOL_BIND */, &m, 65, 0))
+		exit(2);
+}
+static long c_set_mempolicy_home_node(struct env *e) { return S(SYS_set_mempolicy_home_node, PG(0), PAGE, 0, 0); }
+static void home_teardown(struct env *e) { syscall(SYS_mbind, PG(0), PAGE, 0, NULL, 0, 0); }
+
+/* mremap to the same size: the mapping stays where it is */
+static long c_mremap(struct env *e)
+{
+	long r = S(SYS_mremap, PG(0), PAGE, PAGE, 0, 0);
+
+	return r == PG(0) ? 0 : r;
+}
+/* mmap with the object's page as a hint: taken, so the kernel maps
+   elsewhere; the hint is only an address */
+static long c_mmap(struct env *e)
+{
+	long r = S(SYS_mmap, PG(0), PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (r < 0 && r > -4096)
+		return r;
+	munmap((void *)r, PAGE);
+	return r == PG(0) ? 1 : 0;
+}
+
 /* ---- the cases ------------------------------------------------------- */
 
 #define C(n, s0, s1, s2, s3, su, fi, ca, td) \
@@ -2019,6 +2587,56 @@ static const struct ucase cases[] = {
 	{ "ioctl_tiocswinsz", SYS_ioctl, { 8 }, pty_setup, fill_winsz, c_ioctl_swinsz, fds_close },
 	{ "ioctl_fionbio", SYS_ioctl, { 4 }, pty_setup, fill_int1, c_ioctl_fionbio, fds_close },
 	{ "ioctl_tiocgptn", SYS_ioctl, { 4 }, pty_setup, fill_none, c_ioctl_tiocgptn, fds_close },
+	C(madvise, 4096, 0, 0, 0, NULL, fill_none, c_madvise, NULL),
+	C(msync, 4096, 0, 0, 0, NULL, fill_none, c_msync, NULL),
+	C(munlock, 4096, 0, 0, 0, munlock_setup, fill_none, c_munlock, NULL),
+	C(mlock2, 4096, 0, 0, 0, NULL, fill_none, c_mlock2, NULL),
+	C(adjtimex, 208, 0, 0, 0, NULL, fill_zero208, c_adjtimex, NULL),
+	C(clock_adjtime, 208, 0, 0, 0, NULL, fill_zero208, c_clock_adjtime, NULL),
+	C(set_mempolicy, 8, 0, 0, 0, NULL, fill_node0, c_set_mempolicy, NULL),
+	C(mbind, 8, 4096, 0, 0, NULL, fill_node0, c_mbind, mbind_teardown),
+	C(migrate_pages, 8, 8, 0, 0, NULL, fill_node0, c_migrate_pages, NULL),
+	C(move_pages, 16, 0, 8, 8, NULL, fill_pages, c_move_pages, NULL),
+	{ "move_pages_nodes", SYS_move_pages, { 16, 8, 8, 8 }, NULL, fill_pages_nodes, c_move_pages_nodes, NULL },
+	C(statmount, 24, 1024, 0, 0, NULL, fill_statmount, c_statmount, NULL),
+	C(landlock_create_ruleset, 8, 0, 0, 0, NULL, fill_ll_attr, c_landlock_create_ruleset, NULL),
+	C(landlock_add_rule, 12, 0, 0, 0, ll_setup, fill_ll_rule, c_landlock_add_rule, fds_close),
+	C(io_getevents, 64, 16, 0, 0, aio_done_setup, fill_ts_1s, c_io_getevents, aio_teardown),
+	C(io_pgetevents, 64, 16, 0, 0, aio_done_setup, fill_ts_1s, c_io_pgetevents, aio_teardown),
+	C(io_submit, 8, 64, 5, 0, aio_setup, fill_iocb_write, c_io_submit, aio_teardown),
+	{ "io_submit_pread", SYS_io_submit, { 8, 64, 64 }, aio_setup, fill_iocb_read, c_io_submit, aio_teardown },
+	{ "ptrace", SYS_ptrace, { 8 }, ptrace_setup, fill_none, c_ptrace_peekdata, ptrace_teardown },
+	{ "ptrace_getregs", SYS_ptrace, { 216 }, ptrace_setup, fill_none, c_ptrace_getregs, ptrace_teardown },
+	{ "ptrace_setregs", SYS_ptrace, { 216 }, ptrace_setup, fill_regs, c_ptrace_setregs, ptrace_teardown },
+	{ "ptrace_getfpregs", SYS_ptrace, { 512 }, ptrace_setup, fill_none, c_ptrace_getfpregs, ptrace_teardown },
+	C(mount, 8, 128, 8, 0, mntdir_setup, fill_mount, c_mount, mnt_teardown),
+	C(umount2, 128, 0, 0, 0, mnt_setup, fill_at_path, c_umount2, path_teardown),
+	C(move_mount, 8, 128, 0, 0, move_mount_setup, fill_empty_and_path, c_move_mount, mnt_teardown),
+	C(mount_setattr, 128, 32, 0, 0, mnt_setup, fill_mount_attr, c_mount_setattr, mnt_teardown),
+	C(open_tree_attr, 128, 32, 0, 0, mnt_setup, fill_mount_attr, c_open_tree_attr, mnt_teardown),
+	C(chroot, 128, 0, 0, 0, NULL, fill_dir, c_chroot, NULL),
+	C(sethostname, 12, 0, 0, 0, NULL, fill_hostname, c_sethostname, NULL),
+	C(setdomainname, 12, 0, 0, 0, NULL, fill_hostname, c_setdomainname, NULL),
+	C(settimeofday, 16, 0, 0, 0, NULL, fill_bad_time, c_settimeofday, NULL),
+	C(clock_settime, 16, 0, 0, 0, NULL, fill_bad_time, c_clock_settime, NULL),
+	C(io_uring_enter, 24, 16, 0, 0, uring_setup, fill_getevents_arg, c_io_uring_enter, fds_close),
+	{ "io_uring_enter_wait", SYS_io_uring_enter, { 24, 16, 8 }, uring_setup, fill_getevents_wait, c_io_uring_enter_wait, fds_close },
+	C(io_uring_register, 8, 0, 0, 0, uring_setup, fill_files, c_io_uring_register_files, fds_close),
+	{ "io_uring_register_probe", SYS_io_uring_register, { 48 }, uring_setup, fill_zero48, c_io_uring_register_probe, fds_close },
+	C(io_cancel, 64, 32, 0, 0, NULL, fill_none, c_io_cancel, NULL),
+	C(ustat, 32, 0, 0, 0, NULL, fill_none, c_ustat, NULL),
+	C(mprotect, 4096, 0, 0, 0, NULL, fill_none, c_mprotect, guard_back),
+	C(pkey_mprotect, 4096, 0, 0, 0, NULL, fill_none, c_pkey_mprotect, guard_back),
+	C(swapoff, 128, 0, 0, 0, path_setup, fill_at_path, c_swapoff, path_teardown),
+	C(pivot_root, 128, 128, 0, 0, pivot_setup, fill_pivot, c_pivot_root, pivot_teardown),
+	C(lsm_get_self_attr, 64, 4, 0, 0, NULL, fill_lsm_size, c_lsm_get_self_attr, NULL),
+	C(lsm_set_self_attr, 64, 0, 0, 0, NULL, fill_lsm_ctx, c_lsm_set_self_attr, NULL),
+	C(execve, 128, 16, 2, 8, noexec_setup, fill_exec, c_execve, path_teardown),
+	C(execveat, 128, 16, 2, 8, noexec_setup, fill_exec, c_execveat, path_teardown),
+	C(set_mempolicy_home_node, 4096, 0, 0, 0, home_setup, fill_none, c_set_mempolicy_home_node, home_teardown),
+	C(mremap, 4096, 0, 0, 0, NULL, fill_none, c_mremap, NULL),
+	C(mmap, 4096, 0, 0, 0, NULL, fill_none, c_mmap, NULL),
+	{ "ptrace_getsiginfo", SYS_ptrace, { 128 }, ptrace_setup, fill_none, c_ptrace_getsiginfo, ptrace_teardown },
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
@@ -2038,7 +2656,7 @@ static void env_init(void)
 	}
 	for (int i = 0; i < 4; i++)
 		env.fd[i] = -1;
-	snprintf(env.dir, sizeof(env.dir), "%s/limen-oracle.%d",
+	snprintf(env.dir, sizeof(env.dir), "%s/limen-oracle.%010d",
 		 getenv("TMPDIR") && strlen(getenv("TMPDIR")) < 32 ?
 		 getenv("TMPDIR") : "/tmp", getpid());
 	mkdir(env.dir, 0755);
@@ -2437,6 +3055,15 @@ int main(int argc, char **argv)
 {
 	int r = 0;
 
+	/* the mount and host name cases change only what this process
+	   sees; as root without namespaces they would change the system's:
+	   refuse to run */
+	if (!geteuid() && (unshare(CLONE_NEWNS | CLONE_NEWUTS) ||
+			   mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))) {
+		fprintf(stderr, "uaccess_oracle: no mount and UTS namespace of "
+			"its own (%s): not run\n", strerror(errno));
+		return 2;
+	}
 	env_init();
 	if (argc > 1 && !strcmp(argv[1], "log"))
 		do_log();

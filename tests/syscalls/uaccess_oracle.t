@@ -21,12 +21,27 @@ is "$(grep -c '^C ' "$tmp/log")" "$ncases" "every case logged"
 
 # a case proves the path its call takes: every call must succeed, but for
 # those whose point is an error (a futex word that differs: EAGAIN; a
-# sigsuspend ended by the pending signal: EINTR)
+# sigsuspend ended by the pending signal: EINTR; a time out of range, read
+# whole and refused, so that the clock is never changed: EINVAL; an
+# io_uring wait of 1 us for a completion that never comes: ETIME; an iocb
+# whose key is not the kernel's, read and refused: EINVAL; swapoff of a
+# file that is no swap area: EINVAL; the LSM attribute calls, with no LSM
+# here that has attributes: EOPNOTSUPP; execve and execveat of a file with
+# no format the kernel knows, read whole first: ENOEXEC)
 is "$(awk '/^C / && $3 < 0 { printf "%s %s\n", $2, $3 }' "$tmp/log")" \
 "futex -11
 futex_waitv -11
 futex_wait -11
-rt_sigsuspend -4" "every case's call succeeds, but those meant to fail"
+rt_sigsuspend -4
+settimeofday -22
+clock_settime -22
+io_uring_enter_wait -62
+io_cancel -22
+swapoff -22
+lsm_get_self_attr -95
+lsm_set_self_attr -95
+execve -8
+execveat -8" "every case's call succeeds, but those meant to fail"
 
 "$prog" check "$tmp/log" >"$tmp/check" 2>&1
 is "$?" 0 "the bare check ends well"
