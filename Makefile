@@ -105,6 +105,13 @@ check: all fuzz-build
 bench: all
 	bench/run
 
+# Decoder micro-benchmark: ns per decoded read/openat line (bench/decode.c).
+$(B)/bench/decode: bench/decode.c $(DEC_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(DEC_OBJ)
+bench-decode: $(B)/bench/decode
+	$(B)/bench/decode
+
 # How many system calls have memory-effect rules and full decoding.
 coverage-table: all
 	$(B)/tests/unit/coverage --table
@@ -112,5 +119,5 @@ coverage-table: all
 clean:
 	rm -rf $(B)
 
-.PHONY: all check bench clean coverage-table fuzz fuzz-build
+.PHONY: all check bench bench-decode clean coverage-table fuzz fuzz-build
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
