@@ -11,7 +11,7 @@ RT_CFLAGS := $(CFLAGS) -mgeneral-regs-only -fPIC -fvisibility=hidden -fno-stack-
 	-fno-builtin -ftls-model=initial-exec -fno-omit-frame-pointer -Wframe-larger-than=5120
 VERSION := 0.1.0
 
-GEN       := $(B)/gen/systab.c $(B)/gen/systab_gen.h
+GEN       := $(B)/gen/systab.c $(B)/gen/systab_gen.h $(B)/gen/decoders.c
 TABLES    := tables/syscalls.tbl tables/xlat.tbl tables/structs.tbl
 
 RT_SRC    := $(wildcard src/runtime/*.c) $(wildcard src/session/*.c)
@@ -22,7 +22,8 @@ CLI_SRC   := $(wildcard src/cli/*.c) $(wildcard src/sinks/*.c) \
 
 RT_OBJ    := $(patsubst %.c,$(B)/rt/%.o,$(RT_SRC)) \
 	     $(patsubst %.S,$(B)/rt/%.o,$(RT_ASM)) $(B)/rt/gen/systab.o
-DEC_OBJ   := $(patsubst %.c,$(B)/obj/%.o,$(DEC_SRC)) $(B)/obj/gen/systab.o
+DEC_OBJ   := $(patsubst %.c,$(B)/obj/%.o,$(DEC_SRC)) $(B)/obj/gen/systab.o \
+	     $(B)/obj/gen/decoders.o
 CLI_OBJ   := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRC))
 
 TEST_PROGS := $(patsubst tests/progs/%.c,$(B)/tests/%,$(wildcard tests/progs/*.c))
@@ -43,7 +44,7 @@ $(B)/rt/%.o: %.c $(GEN)
 $(B)/rt/%.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) $(RT_CFLAGS) -c -o $@ $<
-$(B)/obj/gen/systab.o: $(B)/gen/systab.c $(GEN)
+$(B)/obj/gen/%.o: $(B)/gen/%.c $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 $(B)/obj/%.o: %.c $(GEN)
@@ -76,7 +77,8 @@ FUZZ_CC    ?= clang
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	      -g -O1 -std=gnu11 -D_GNU_SOURCE -Isrc/common -Isrc -I$(B)/gen -Iinclude
 FUZZ_SRC   := tests/fuzz/fuzz_drain.c src/cli/session.c src/cli/clock.c \
-	      $(wildcard src/sinks/*.c) $(DEC_SRC) $(B)/gen/systab.c
+	      $(wildcard src/sinks/*.c) $(DEC_SRC) $(B)/gen/systab.c \
+	      $(B)/gen/decoders.c
 FUZZ_TIME  ?= 600
 
 $(B)/fuzz/fuzz_drain: $(FUZZ_SRC) $(GEN) $(wildcard src/*/*.h)

@@ -91,6 +91,7 @@ struct limen_sysent {
 	uint8_t nargs;
 	uint8_t ret;          /* enum limen_rettype */
 	uint8_t decoded;      /* 1: arguments typed; 0: printed raw hex */
+	uint8_t decoder;      /* enum limen_decoder_id: the DECODER column */
 	struct limen_argdesc args[6];
 };
 

@@ -112,6 +112,9 @@ int dd_is_err(const struct limen_call *c);
 void dd_default_arg(const struct dctx *d, unsigned i);
 void dd_int_arg(const struct dctx *d, unsigned i);
 void dd_open_flags(struct limen_sb *sb, uint64_t v);
+/* An ARGV blob: ["a", "b"], or for envp "0x... /" "* 3 vars *" "/". */
+void dd_argv(const struct dctx *d, const struct limen_blob *b, uint64_t ptr,
+	     int envp);
 /* An IOV blob: "[{iov_base=..., iov_len=...}, ...]"; out: data limited by
    the return value. */
 void dd_iov(const struct dctx *d, const struct limen_blob *b, uint64_t ptr,
@@ -128,21 +131,42 @@ void dnet_sockopt_level(struct limen_sb *sb, uint64_t level);
 /* optname: names from the level's list */
 void dnet_sockopt_name(struct limen_sb *sb, uint64_t level, uint64_t name);
 
-/* special.c */
-/* Number of arguments strace shows for this call (table count given). */
-unsigned dsp_nargs(const struct limen_call *c, unsigned n);
-/* 1 if argument i was printed by a per-syscall rule. */
-int dsp_arg(const struct dctx *d, unsigned i);
+/*
+ * A decoder of the DECODER column of tables/syscalls.tbl: the parts of a
+ * call its argument types do not say. Each is `const struct dsys
+ * dsys_NAME` in a family file; build/gen/decoders.c indexes them by
+ * enum limen_decoder_id. Any hook may be NULL.
+ */
+struct dsys {
+	/* arguments shown; n: the table's count */
+	unsigned (*nargs)(const struct limen_call *c, unsigned n);
+	/* print argument i and return 1; 0: print it by its type */
+	int (*arg)(const struct dctx *d, unsigned i);
+	/* for an inout argument i: 1 known only at exit, 0 at entry, -1 by
+	   its type */
+	int (*arg_is_out)(const struct limen_call *c, unsigned i);
+	/* 'x': return value in hex, 'o': octal, 0: by the table */
+	int (*ret_style)(const struct dctx *d);
+	/* text after a successful return value: " (Timeout)" ... */
+	void (*ret_aux)(const struct dctx *d);
+};
+
+extern const struct dsys *const dsys_table[LIMEN_NDEC];
+
+/* The decoder of a typed call, or NULL. */
+static inline const struct dsys *dsys_of(const struct limen_sysent *se)
+{
+	if (!se || !se->decoded || !se->decoder || se->decoder >= LIMEN_NDEC)
+		return NULL;
+	return dsys_table[se->decoder];
+}
+
 /* ipc.c: System V IPC arguments; 1 if printed */
 int dsp_ipc_arg(const struct dctx *d, unsigned i);
-/* ipc.c: for limen_decode_arg_is_out: 1 if argument i of an IPC call is
-   known only at exit (the *ctl buffer of a STAT/INFO command, msgrcv's
-   msgp), 0 if at entry, -1 if not an IPC call's argument */
+/* ipc.c: 1 if argument i of an IPC call is known only at exit (the *ctl
+   buffer of a STAT/INFO command, msgrcv's msgp), 0 if at entry, -1 if not
+   an IPC call's argument */
 int dsp_ipc_arg_is_out(const struct limen_call *c, unsigned i);
-/* Text after the return value: " (Timeout)", " (flags O_RDONLY)" ... */
-void dsp_ret_aux(const struct dctx *d);
-/* 'x': return value in hex, 'o': octal, 0: by the table. */
-int dsp_ret_style(const struct dctx *d);
 
 /* structs.c extras */
 void ds_statx_mask(struct limen_sb *sb, uint64_t v);

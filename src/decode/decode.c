@@ -66,28 +66,18 @@ const struct limen_blob *dd_blob(const struct dctx *d, unsigned i, int out)
 unsigned limen_decode_nargs(const struct limen_call *c)
 {
 	const struct limen_sysent *se = limen_sysent_get(c->nr);
+	const struct dsys *ds = dsys_of(se);
 
-	return dsp_nargs(c, se ? se->nargs : 6);
-}
-
-static int ioctl_is_out(uint64_t cmd)
-{
-	switch (cmd & 0xffffffff) {
-	case 0x5401: /* TCGETS */
-	case 0x5413: /* TIOCGWINSZ */
-	case 0x541B: /* FIONREAD */
-	case 0x540F: /* TIOCGPGRP */
-	case 0x5429: /* TIOCGSID */
-	case 0x80045430: /* TIOCGPTN */
-		return 1;
-	}
-	return 0;
+	if (ds && ds->nargs)
+		return ds->nargs(c, se->nargs);
+	return se ? se->nargs : 6;
 }
 
 int limen_decode_arg_is_out(const struct limen_call *c, unsigned i)
 {
 	const struct limen_sysent *se = limen_sysent_get(c->nr);
 	const struct limen_argdesc *a;
+	const struct dsys *ds;
 
 	if (!se || !se->decoded || i >= se->nargs)
 		return 0;
@@ -96,9 +86,9 @@ int limen_decode_arg_is_out(const struct limen_call *c, unsigned i)
 		return 1;
 	if (a->dir != LIMEN_DIR_INOUT)
 		return 0;
-	if (a->type == LIMEN_AT_SPECIAL) {
-		/* System V IPC: it depends on the command */
-		int r = dsp_ipc_arg_is_out(c, i);
+	ds = dsys_of(se);
+	if (ds && ds->arg_is_out) {
+		int r = ds->arg_is_out(c, i);
 
 		if (r >= 0)
 			return r;
@@ -110,21 +100,16 @@ int limen_decode_arg_is_out(const struct limen_call *c, unsigned i)
 	case LIMEN_AT_IOV:
 	case LIMEN_AT_SIGSET:
 		return 1;
-	case LIMEN_AT_IOCTL:
-		return ioctl_is_out(c->args[1]);
 	case LIMEN_AT_STRUCT:
-		/* poll: events at entry, revents after the return value */
-		if (a->xlat < LIMEN_NSTRUCT && limen_struct_names[a->xlat]) {
-			static const char *const entry[] = { "pollfd",
-				"timespec", "timeval", "cap_header", "u64",
-				"mmsghdr" };
-			const char *sn = limen_struct_names[a->xlat];
-			size_t k;
-
-			for (k = 0; k < ARRAY_LEN(entry); k++)
-				if (!strcmp(sn, entry[k]) &&
-				    (k != 5 || !strcmp(se->name, "sendmmsg")))
-					return 0;
+		/* shown at entry: poll's events (revents follow the return
+		   value), timeouts, capget's header, sendfile's offset */
+		switch (a->xlat) {
+		case LIMEN_ST_pollfd:
+		case LIMEN_ST_timespec:
+		case LIMEN_ST_timeval:
+		case LIMEN_ST_cap_header:
+		case LIMEN_ST_u64:
+			return 0;
 		}
 		return 1;
 	default:
@@ -143,8 +128,8 @@ static size_t buf_want(const struct dctx *d, const struct limen_argdesc *a,
 	return n > SIZE_MAX ? SIZE_MAX : (size_t)n;
 }
 
-static void print_argv(const struct dctx *d, const struct limen_blob *b,
-		       uint64_t ptr, int envp)
+void dd_argv(const struct dctx *d, const struct limen_blob *b, uint64_t ptr,
+	     int envp)
 {
 	struct limen_sb *sb = d->sb;
 	const uint8_t *p = b->data, *end = b->data + b->len;
@@ -434,7 +419,7 @@ void dd_default_arg(const struct dctx *d, unsigned i)
 		dn_sigset(sb, b->data, b->len < 8 ? b->len : 8);
 		return;
 	case LIMEN_AT_ARGV:
-		print_argv(d, b, v, a->name && !strcmp(a->name, "envp"));
+		dd_argv(d, b, v, 0);
 		return;
 	case LIMEN_AT_IOV:
 		dd_iov(d, b, v, out);
@@ -509,10 +494,12 @@ static void mkctx(struct dctx *d, struct limen_sb *sb,
 void limen_decode_arg(struct limen_sb *sb, const struct limen_call *c,
 		      unsigned i, const struct limen_dopts *o)
 {
+	const struct dsys *ds;
 	struct dctx d;
 
 	mkctx(&d, sb, c, o);
-	if (dsp_arg(&d, i))
+	ds = dsys_of(d.se);
+	if (ds && ds->arg && ds->arg(&d, i))
 		return;
 	dd_default_arg(&d, i);
 }
@@ -555,8 +542,9 @@ static void ret_err(struct limen_sb *sb, int err)
 
 void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c)
 {
+	const struct dsys *ds;
 	struct dctx d;
-	int style;
+	int style = 0;
 
 	mkctx(&d, sb, c, NULL);
 	if (!c->has_ret || (d.se && d.se->ret == LIMEN_RET_NONE)) {
@@ -567,14 +555,17 @@ void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c)
 		ret_err(sb, (int)-c->ret);
 		return;
 	}
-	style = dsp_ret_style(&d);
+	ds = dsys_of(d.se);
+	if (ds && ds->ret_style)
+		style = ds->ret_style(&d);
 	if (style == 'x' || (!style && d.se && d.se->ret == LIMEN_RET_HEX))
 		limen_sb_printf(sb, " = %#llx", (unsigned long long)c->ret);
 	else if (style == 'o')
 		limen_sb_printf(sb, " = %#03llo", (unsigned long long)c->ret);
 	else
 		limen_sb_printf(sb, " = %lld", (long long)c->ret);
-	dsp_ret_aux(&d);
+	if (ds && ds->ret_aux)
+		ds->ret_aux(&d);
 }
 
 void limen_decode_call(struct limen_sb *sb, const struct limen_call *c,

@@ -9,18 +9,6 @@
 
 #include "decode/dec_int.h"
 
-static const char *sysname(const struct limen_call *c)
-{
-	const struct limen_sysent *se = limen_sysent_get(c->nr);
-
-	return se && se->decoded ? se->name : "";
-}
-
-static int is(const char *n, const char *want)
-{
-	return !strcmp(n, want);
-}
-
 /* Any captured blob of argument i, entry or exit, at least min bytes. */
 static const struct limen_blob *blob_min(const struct dctx *d, unsigned i,
 					 int out, size_t min)
@@ -53,32 +41,6 @@ enum { F_DUPFD_ = 0, F_GETFD_ = 1, F_SETFD_ = 2, F_GETFL_ = 3, F_SETFL_ = 4,
 	F_SETPIPE_SZ_ = 1031, F_GETPIPE_SZ_ = 1032, F_ADD_SEALS_ = 1033,
 	F_GET_SEALS_ = 1034 };
 
-static const struct dxl fcntl_cmds[] = {
-	{ 0, "F_DUPFD" }, { 1, "F_GETFD" }, { 2, "F_SETFD" }, { 3, "F_GETFL" },
-	{ 4, "F_SETFL" }, { 5, "F_GETLK" }, { 6, "F_SETLK" }, { 7, "F_SETLKW" },
-	{ 8, "F_SETOWN" }, { 9, "F_GETOWN" }, { 10, "F_SETSIG" },
-	{ 11, "F_GETSIG" }, { 15, "F_SETOWN_EX" }, { 16, "F_GETOWN_EX" },
-	{ 17, "F_GETOWNER_UIDS" }, { 36, "F_OFD_GETLK" },
-	{ 37, "F_OFD_SETLK" }, { 38, "F_OFD_SETLKW" }, { 1024, "F_SETLEASE" },
-	{ 1025, "F_GETLEASE" }, { 1026, "F_NOTIFY" },
-	{ 1030, "F_DUPFD_CLOEXEC" }, { 1031, "F_SETPIPE_SZ" },
-	{ 1032, "F_GETPIPE_SZ" }, { 1033, "F_ADD_SEALS" },
-	{ 1034, "F_GET_SEALS" },
-};
-static const struct dxl lease_types[] = {
-	{ 0, "F_RDLCK" }, { 1, "F_WRLCK" }, { 2, "F_UNLCK" },
-};
-static const struct dxl fd_flags[] = { { 1, "FD_CLOEXEC" } };
-static const struct dxl seals[] = {
-	{ 1, "F_SEAL_SEAL" }, { 2, "F_SEAL_SHRINK" }, { 4, "F_SEAL_GROW" },
-	{ 8, "F_SEAL_WRITE" }, { 16, "F_SEAL_FUTURE_WRITE" },
-};
-static const struct dxl dn_flags[] = {
-	{ 1, "DN_ACCESS" }, { 2, "DN_MODIFY" }, { 4, "DN_CREATE" },
-	{ 8, "DN_DELETE" }, { 16, "DN_RENAME" }, { 32, "DN_ATTRIB" },
-	{ 0x80000000, "DN_MULTISHOT" },
-};
-
 static int fcntl_noarg(uint64_t cmd)
 {
 	switch (cmd) {
@@ -101,7 +63,7 @@ static void fcntl_arg(const struct dctx *d)
 		limen_sb_printf(sb, "%d", (int)v);
 		return;
 	case F_SETFD_:
-		dl_flags(sb, fd_flags, ARRAY_LEN(fd_flags), v, "0");
+		dx_flags(sb, &limen_xlats[LIMEN_XLAT_fd_flags], v, "0");
 		return;
 	case F_SETFL_:
 		dd_open_flags(sb, v);
@@ -110,13 +72,13 @@ static void fcntl_arg(const struct dctx *d)
 		dn_sig(sb, (int)v);
 		return;
 	case F_SETLEASE_:
-		dl_enum(sb, lease_types, ARRAY_LEN(lease_types), v, NULL);
+		dx_enum(sb, &limen_xlats[LIMEN_XLAT_lease_type], v, NULL);
 		return;
 	case F_NOTIFY_:
-		dl_flags(sb, dn_flags, ARRAY_LEN(dn_flags), v, "0");
+		dx_flags(sb, &limen_xlats[LIMEN_XLAT_dnotify_flags], v, "0");
 		return;
 	case F_ADD_SEALS_:
-		dl_flags(sb, seals, ARRAY_LEN(seals), v, "0");
+		dx_flags(sb, &limen_xlats[LIMEN_XLAT_seal_flags], v, "0");
 		return;
 	case F_GETLK_: case F_OFD_GETLK_:
 		b = d->failed ? NULL : blob_min(d, 2, 1, 32);
@@ -143,6 +105,21 @@ static void fcntl_arg(const struct dctx *d)
 }
 
 /* ------------------------------------------------------------ ioctl */
+
+static int ioctl_is_out(uint64_t cmd)
+{
+	switch (cmd & 0xffffffff) {
+	case 0x5401: /* TCGETS */
+	case 0x5413: /* TIOCGWINSZ */
+	case 0x541B: /* FIONREAD */
+	case 0x540F: /* TIOCGPGRP */
+	case 0x5429: /* TIOCGSID */
+	case 0x80045430: /* TIOCGPTN */
+		return 1;
+	}
+	return 0;
+}
+
 
 static const struct dxl ioctl_cmds[] = {
 	/* strace names the OSS timer commands sharing these numbers too */
@@ -173,12 +150,9 @@ static void ioctl_cmd(const struct dctx *d)
 	struct limen_sb *sb = d->sb;
 	uint64_t cmd = d->c->args[1] & 0xffffffff;
 	const char *n = dl_lookup(ioctl_cmds, ARRAY_LEN(ioctl_cmds), cmd);
-	const struct limen_xlat *x;
 
-	if (!n) {
-		x = dx_find("ioctl_cmd");
-		n = x ? dx_lookup(x, cmd) : NULL;
-	}
+	if (!n)
+		n = dx_lookup(&limen_xlats[LIMEN_XLAT_ioctl_cmd], cmd);
 	if (n) {
 		limen_sb_puts(sb, n);
 		return;
@@ -694,7 +668,7 @@ static void getdents_arg(const struct dctx *d)
 		dx_ptr(sb, v);
 		return;
 	}
-	if (d->verbose && is(sysname(d->c), "getdents64")) {
+	if (d->verbose && d->c->nr == LIMEN_NR_getdents64) {
 		dirents64(sb, b->data, len);
 		return;
 	}
@@ -793,45 +767,25 @@ static void node_mask(const struct dctx *d, unsigned i, int out)
 	limen_sb_putc(d->sb, ']');
 }
 
-static int numa_arg(const struct dctx *d, const char *s, unsigned i)
+/* get_mempolicy's mode: [MPOL_...] or, with MPOL_F_NODE, a node number */
+static void get_mempolicy_mode(const struct dctx *d)
 {
-	if ((is(s, "sched_setaffinity") || is(s, "sched_getaffinity")) &&
-	    i == 2) {
-		cpu_mask(d, 2, is(s, "sched_getaffinity"));
-		return 1;
-	}
-	if ((is(s, "set_mempolicy") && i == 0) || (is(s, "mbind") && i == 2)) {
-		mpol_mode(d->sb, d->c->args[i]);
-		return 1;
-	}
-	if ((is(s, "set_mempolicy") && i == 1) || (is(s, "mbind") && i == 3)) {
-		node_mask(d, i, 0);
-		return 1;
-	}
-	if (is(s, "get_mempolicy") && i == 1) {
-		node_mask(d, 1, 1);
-		return 1;
-	}
-	if (is(s, "get_mempolicy") && i == 0) {
-		const struct limen_blob *b = dd_blob(d, 0, 1);
-		int32_t mode;
+	const struct limen_blob *b = dd_blob(d, 0, 1);
+	int32_t mode;
 
-		if (!d->c->args[0]) {
-			limen_sb_puts(d->sb, "NULL");
-		} else if (!b || b->len < 4 || d->failed) {
-			dx_ptr(d->sb, d->c->args[0]);
-		} else {
-			memcpy(&mode, b->data, 4);
-			limen_sb_putc(d->sb, '[');
-			if (d->c->args[4] & 1) /* MPOL_F_NODE: a node number */
-				limen_sb_printf(d->sb, "%d", mode);
-			else
-				mpol_mode(d->sb, (uint32_t)mode);
-			limen_sb_putc(d->sb, ']');
-		}
-		return 1;
+	if (!d->c->args[0]) {
+		limen_sb_puts(d->sb, "NULL");
+	} else if (!b || b->len < 4 || d->failed) {
+		dx_ptr(d->sb, d->c->args[0]);
+	} else {
+		memcpy(&mode, b->data, 4);
+		limen_sb_putc(d->sb, '[');
+		if (d->c->args[4] & 1) /* MPOL_F_NODE: a node number */
+			limen_sb_printf(d->sb, "%d", mode);
+		else
+			mpol_mode(d->sb, (uint32_t)mode);
+		limen_sb_putc(d->sb, ']');
 	}
-	return 0;
 }
 
 static void getrandom_arg(const struct dctx *d)
@@ -1465,287 +1419,6 @@ static const struct dxl time_states[] = {
 	{ 3, "TIME_OOP" }, { 4, "TIME_WAIT" }, { 5, "TIME_ERROR" },
 };
 
-/* ------------------------------------------------------------ entry points */
-
-unsigned dsp_nargs(const struct limen_call *c, unsigned n)
-{
-	const char *s = sysname(c);
-
-	if (!*s)
-		return n;
-	if (is(s, "open") || is(s, "openat"))
-		return (c->args[n - 2] & 020000100) ? n : n - 1;
-	if (is(s, "rt_sigreturn"))
-		return (c->cap_in[0].flags & LIMEN_BLOB_PRESENT) ? 1 : 0;
-	if (is(s, "fcntl"))
-		return fcntl_noarg(c->args[1] & 0xffffffff) ? 2 : 3;
-	if (is(s, "ioctl"))
-		return ioctl_noarg(c->args[1] & 0xffffffff) ? 2 : 3;
-	if (is(s, "prctl"))
-		return prctl_nargs(c->args[0] & 0xffffffff);
-	if (is(s, "futex"))
-		return futex_nargs(c->args[1] & 0xffffffff);
-	if (is(s, "clone"))
-		return clone_nargs(c->args[0]);
-	if (is(s, "mremap")) /* new_address only with MREMAP_MAYMOVE|FIXED */
-		return (c->args[3] & 3) == 3 ? 5 : 4;
-	if (is(s, "arch_prctl"))
-		return (c->args[0] & 0xffffffff) == ARCH_GET_CPUID_ ? 1 : n;
-	if (is(s, "syslog"))
-		return syslog_nargs((int)c->args[0]);
-	if (is(s, "keyctl"))
-		return keyctl_nargs(c->args[0] & 0xffffffff);
-	return n;
-}
-
-int dsp_arg(const struct dctx *d, unsigned i)
-{
-	const char *s;
-
-	if (!d->se || !d->se->decoded)
-		return 0;
-	if (dsp_ipc_arg(d, i))
-		return 1;
-	s = d->se->name;
-	if (numa_arg(d, s, i))
-		return 1;
-	if (is(s, "fcntl")) {
-		if (i == 1)
-			dl_enum(d->sb, fcntl_cmds, ARRAY_LEN(fcntl_cmds),
-				d->c->args[1] & 0xffffffff, NULL);
-		else if (i == 2)
-			fcntl_arg(d);
-		else
-			return 0;
-		return 1;
-	}
-	if (is(s, "ioctl")) {
-		if (i == 1)
-			ioctl_cmd(d);
-		else if (i == 2)
-			ioctl_arg(d);
-		else
-			return 0;
-		return 1;
-	}
-	if (is(s, "prctl") && i >= 1) {
-		prctl_arg(d, i);
-		return 1;
-	}
-	if (is(s, "futex")) {
-		futex_arg(d, i);
-		return 1;
-	}
-	if (is(s, "clone")) {
-		clone_arg(d, i);
-		return 1;
-	}
-	if (is(s, "clone3") && i == 0) {
-		clone3_arg(d);
-		return 1;
-	}
-	if ((is(s, "socket") || is(s, "socketpair")) && (i == 1 || i == 2)) {
-		if (i == 1)
-			sock_type(d->sb, d->c->args[1]);
-		else
-			sock_proto(d->sb, d->c->args[0] & 0xffffffff,
-				   d->c->args[2] & 0xffffffff);
-		return 1;
-	}
-	if ((is(s, "getdents64") || is(s, "getdents")) && i == 1) {
-		getdents_arg(d);
-		return 1;
-	}
-	if (is(s, "getrandom") && i == 0) {
-		getrandom_arg(d);
-		return 1;
-	}
-	if ((is(s, "nanosleep") && i == 1) ||
-	    (is(s, "clock_nanosleep") && i == 3)) {
-		/* the time left is written only when a signal cut the sleep */
-		const struct limen_blob *b = dd_blob(d, i, 1);
-
-		if (d->c->has_ret && d->c->ret == -4 && b && b->len >= 16)
-			ds_timespec(d->sb, b->data);
-		else if (!d->c->args[i])
-			limen_sb_puts(d->sb, "NULL");
-		else
-			limen_sb_printf(d->sb, "%#llx",
-					(unsigned long long)d->c->args[i]);
-		return 1;
-	}
-	if (is(s, "rt_sigreturn") && i == 0) {
-		/* the runtime captures the mask being restored */
-		limen_sb_puts(d->sb, "{mask=");
-		dn_sigset(d->sb, d->c->cap_in[0].data, d->c->cap_in[0].len);
-		limen_sb_putc(d->sb, '}');
-		return 1;
-	}
-	if (is(s, "mincore") && i == 2) {
-		mincore_arg(d);
-		return 1;
-	}
-	if (is(s, "personality") && i == 0) {
-		if ((uint32_t)d->c->args[0] == UINT32_MAX)
-			limen_sb_puts(d->sb, "0xffffffff");
-		else
-			personality_p(d->sb, (uint32_t)d->c->args[0]);
-		return 1;
-	}
-	if (is(s, "arch_prctl") && i == 1) {
-		arch_prctl_arg(d);
-		return 1;
-	}
-	if ((is(s, "setsockopt") || is(s, "getsockopt")) && i >= 1 &&
-	    i <= 3) {
-		if (i == 1)
-			dnet_sockopt_level(d->sb, d->c->args[1] & 0xffffffff);
-		else if (i == 2)
-			dnet_sockopt_name(d->sb, d->c->args[1] & 0xffffffff,
-					  d->c->args[2] & 0xffffffff);
-		else
-			dnet_sockopt_val(d);
-		return 1;
-	}
-	if (is(s, "time") && i == 0) {
-		time_arg(d);
-		return 1;
-	}
-	if ((is(s, "sendmmsg") || is(s, "recvmmsg")) && i == 1) {
-		mmsg_arg(d);
-		return 1;
-	}
-	if (is(s, "listmount") && i == 1) {
-		const struct limen_blob *b = exit_blob(d, 1, 0);
-		uint64_t k, n, x;
-
-		if (!b || d->failed || !d->c->has_ret) {
-			dx_ptr(d->sb, d->c->args[1]);
-			return 1;
-		}
-		n = (uint64_t)d->c->ret;
-		limen_sb_putc(d->sb, '[');
-		for (k = 0; k < n && (k + 1) * 8 <= b->len; k++) {
-			if (k)
-				limen_sb_puts(d->sb, ", ");
-			if (k >= d->strsize) {
-				limen_sb_puts(d->sb, "...");
-				break;
-			}
-			memcpy(&x, b->data + 8 * k, 8);
-			limen_sb_printf(d->sb, "%llu", (unsigned long long)x);
-		}
-		limen_sb_putc(d->sb, ']');
-		return 1;
-	}
-	if (is(s, "io_submit") && i == 2) {
-		io_submit_arg(d);
-		return 1;
-	}
-	if ((is(s, "io_setup") && i == 1) ||
-	    (is(s, "get_robust_list") && i == 1)) {
-		const struct limen_blob *b = exit_blob(d, i, 8);
-		uint64_t x;
-
-		if (!b || d->failed || !d->c->has_ret) {
-			dx_ptr(d->sb, d->c->args[i]);
-			return 1;
-		}
-		memcpy(&x, b->data, 8);
-		limen_sb_putc(d->sb, '[');
-		dx_ptr(d->sb, x);
-		limen_sb_putc(d->sb, ']');
-		return 1;
-	}
-	if ((is(s, "capget") || is(s, "capset")) && i == 1) {
-		cap_data_arg(d, is(s, "capget"));
-		return 1;
-	}
-	if (is(s, "name_to_handle_at") && i == 2) {
-		name_to_handle_arg(d);
-		return 1;
-	}
-	if ((is(s, "get_thread_area") || is(s, "set_thread_area")) && i == 0) {
-		thread_area_arg(d, is(s, "set_thread_area"));
-		return 1;
-	}
-	if (is(s, "modify_ldt") && i == 1 && d->c->args[2] != 16) {
-		dx_ptr(d->sb, d->c->args[1]);
-		return 1;
-	}
-	if (is(s, "syslog")) {
-		syslog_arg(d, i);
-		return 1;
-	}
-	if (is(s, "keyctl")) {
-		keyctl_arg(d, i);
-		return 1;
-	}
-	if (is(s, "kexec_load") && i == 3) {
-		kexec_flags(d->sb, d->c->args[3] & 0xffffffff);
-		return 1;
-	}
-	if (is(s, "perf_event_open") && i == 4) {
-		static const struct dxl pf[] = {
-			{ 1, "PERF_FLAG_FD_NO_GROUP" }, { 2, "PERF_FLAG_FD_OUTPUT" },
-			{ 4, "PERF_FLAG_PID_CGROUP" }, { 8, "PERF_FLAG_FD_CLOEXEC" },
-		};
-
-		dl_flags(d->sb, pf, ARRAY_LEN(pf), d->c->args[4], "0");
-		return 1;
-	}
-	if (is(s, "landlock_create_ruleset") && (i == 0 || i == 2)) {
-		static const struct dxl lf[] = {
-			{ 1, "LANDLOCK_CREATE_RULESET_VERSION" },
-			{ 2, "LANDLOCK_CREATE_RULESET_ERRATA" },
-		};
-
-		if (i == 2)
-			dl_flags(d->sb, lf, ARRAY_LEN(lf),
-				 d->c->args[2] & 0xffffffff, "0");
-		else if (d->c->args[0] && d->c->args[1] < 8)
-			dx_ptr(d->sb, d->c->args[0]);
-		else
-			return 0;
-		return 1;
-	}
-	if ((is(s, "mount_setattr") || is(s, "open_tree_attr")) && i == 3 &&
-	    d->c->args[3] && d->c->args[4] < 32) {
-		dx_ptr(d->sb, d->c->args[3]);
-		return 1;
-	}
-	if (is(s, "statx") && (i == 2 || i == 3)) {
-		if (i == 2)
-			statx_flags(d->sb, d->c->args[2] & 0xffffffff);
-		else
-			ds_statx_mask(d->sb, d->c->args[3] & 0xffffffff);
-		return 1;
-	}
-	return 0;
-}
-
-int dsp_ret_style(const struct dctx *d)
-{
-	const char *s = sysname(d->c);
-	uint64_t cmd = d->c->args[1] & 0xffffffff;
-
-	if (is(s, "umask"))
-		return 'o';
-	if (is(s, "personality"))
-		return 'x';
-	if (is(s, "fcntl") && d->c->ret &&
-	    (cmd == F_GETFD_ || cmd == F_GETFL_ || cmd == F_GETLEASE_ ||
-	     cmd == F_GET_SEALS_))
-		return 'x';
-	return 0;
-}
-
-static const struct dxl sched_policies[] = {
-	{ 0, "SCHED_OTHER" }, { 1, "SCHED_FIFO" }, { 2, "SCHED_RR" },
-	{ 3, "SCHED_BATCH" }, { 4, "SCHED_ISO" }, { 5, "SCHED_IDLE" },
-	{ 6, "SCHED_DEADLINE" },
-};
-
 static void poll_aux(const struct dctx *d)
 {
 	struct limen_sb *sb = d->sb;
@@ -1782,109 +1455,660 @@ static void poll_aux(const struct dctx *d)
 		shown++;
 	}
 	limen_sb_putc(sb, ']');
-	if (!strcmp(d->se->name, "ppoll") && (b = exit_blob(d, 2, 16))) {
+	if (d->c->nr == LIMEN_NR_ppoll && (b = exit_blob(d, 2, 16))) {
 		limen_sb_puts(sb, ", left ");
 		ds_timespec(sb, b->data);
 	}
 	limen_sb_putc(sb, ')');
 }
 
-void dsp_ret_aux(const struct dctx *d)
+/* ------------------------------------------------------------ decoders */
+/*
+ * One struct dsys per name in the DECODER column of tables/syscalls.tbl;
+ * build/gen/decoders.c indexes them by enum limen_decoder_id. A decoder
+ * shared by several calls tells them apart by number, never by name.
+ */
+
+static unsigned open_nargs(const struct limen_call *c, unsigned n)
 {
-	const char *s = sysname(d->c);
+	/* the mode is shown only with O_CREAT or O_TMPFILE */
+	return (c->args[n - 2] & 020000100) ? n : n - 1;
+}
+const struct dsys dsys_open = { .nargs = open_nargs };
+
+static unsigned rt_sigreturn_nargs(const struct limen_call *c, unsigned n)
+{
+	return (c->cap_in[0].flags & LIMEN_BLOB_PRESENT) ? 1 : 0;
+}
+
+static int rt_sigreturn_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 0)
+		return 0;
+	/* the runtime captures the mask being restored */
+	limen_sb_puts(d->sb, "{mask=");
+	dn_sigset(d->sb, d->c->cap_in[0].data, d->c->cap_in[0].len);
+	limen_sb_putc(d->sb, '}');
+	return 1;
+}
+const struct dsys dsys_rt_sigreturn = { .nargs = rt_sigreturn_nargs,
+					.arg = rt_sigreturn_arg };
+
+static unsigned fcntl_nargs(const struct limen_call *c, unsigned n)
+{
+	return fcntl_noarg(c->args[1] & 0xffffffff) ? 2 : 3;
+}
+
+static int fcntl_dec_arg(const struct dctx *d, unsigned i)
+{
+	if (i == 1)
+		dx_enum(d->sb, &limen_xlats[LIMEN_XLAT_fcntl_cmd],
+			d->c->args[1] & 0xffffffff, NULL);
+	else if (i == 2)
+		fcntl_arg(d);
+	else
+		return 0;
+	return 1;
+}
+
+static int fcntl_ret_style(const struct dctx *d)
+{
+	uint64_t cmd = d->c->args[1] & 0xffffffff;
+
+	if (d->c->ret && (cmd == F_GETFD_ || cmd == F_GETFL_ ||
+			  cmd == F_GETLEASE_ || cmd == F_GET_SEALS_))
+		return 'x';
+	return 0;
+}
+
+static void fcntl_ret_aux(const struct dctx *d)
+{
 	struct limen_sb *sb = d->sb;
 	uint64_t r = (uint64_t)d->c->ret, cmd = d->c->args[1] & 0xffffffff;
 
-	if (is(s, "poll") || is(s, "ppoll")) {
-		poll_aux(d);
+	if (!r) {
+		if (cmd == F_GETLEASE_)
+			limen_sb_puts(sb, " (F_RDLCK)");
 		return;
 	}
-	if (is(s, "adjtimex") || is(s, "clock_adjtime")) {
-		const char *n = dl_lookup(time_states, ARRAY_LEN(time_states), r);
-
-		if (n)
-			limen_sb_printf(sb, " (%s)", n);
-		return;
-	}
-	if (is(s, "recvmmsg")) {
-		const struct limen_blob *b = exit_blob(d, 4, 16);
-
-		if (b) {
-			limen_sb_puts(sb, " (left ");
-			ds_timespec(sb, b->data);
-			limen_sb_putc(sb, ')');
-		}
-		return;
-	}
-	if (is(s, "modify_ldt") && r > 0xfffff000ULL && r <= 0xffffffffULL) {
-		/* the kernel returns the int result zero-extended: strace
-		   still names the error */
-		const char *n = limen_errname((int)(0x100000000ULL - r));
-		char buf[64];
-
-		if (n)
-			limen_sb_printf(sb, " %s (%s)", n,
-					dn_errdesc((int)(0x100000000ULL - r), buf));
-		return;
-	}
-	if (is(s, "select") || is(s, "pselect6")) {
-		select_aux(d, is(s, "pselect6"));
-		return;
-	}
-	if (is(s, "sched_getscheduler")) {
-		const char *n = dl_lookup(sched_policies,
-					  ARRAY_LEN(sched_policies), r);
-
-		if (n)
-			limen_sb_printf(sb, " (%s)", n);
-		return;
-	}
-	if (is(s, "rt_sigtimedwait") && d->c->ret > 0) {
-		limen_sb_puts(sb, " (");
-		dn_sig(sb, (int)d->c->ret);
+	if (cmd == F_GETFL_) {
+		limen_sb_puts(sb, " (flags ");
+		dd_open_flags(sb, r);
 		limen_sb_putc(sb, ')');
-		return;
-	}
-	if (is(s, "personality")) {
-		limen_sb_puts(sb, " (");
-		personality_p(sb, (uint32_t)r);
+	} else if (cmd == F_GETFD_) {
+		limen_sb_puts(sb, " (flags ");
+		dx_flags(sb, &limen_xlats[LIMEN_XLAT_fd_flags], r, "0");
 		limen_sb_putc(sb, ')');
-		return;
-	}
-	if (is(s, "time")) {
+	} else if (cmd == F_GETLEASE_) {
 		limen_sb_puts(sb, " (");
-		iso_time(sb, d->c->ret);
+		dx_enum(sb, &limen_xlats[LIMEN_XLAT_lease_type], r, "%#llx");
 		limen_sb_putc(sb, ')');
-		return;
-	}
-	if (is(s, "fcntl") && r) {
-		if (cmd == F_GETFL_) {
-			limen_sb_puts(sb, " (flags ");
-			dd_open_flags(sb, r);
-			limen_sb_putc(sb, ')');
-		} else if (cmd == F_GETFD_) {
-			limen_sb_puts(sb, " (flags ");
-			dl_flags(sb, fd_flags, ARRAY_LEN(fd_flags), r, "0");
-			limen_sb_putc(sb, ')');
-		} else if (cmd == F_GETLEASE_) {
-			limen_sb_puts(sb, " (");
-			dl_enum(sb, lease_types, ARRAY_LEN(lease_types), r, "%#llx");
-			limen_sb_putc(sb, ')');
-		} else if (cmd == F_GET_SEALS_) {
-			limen_sb_puts(sb, " (seals ");
-			dl_flags(sb, seals, ARRAY_LEN(seals), r, "0");
-			limen_sb_putc(sb, ')');
-		}
-		return;
-	}
-	if (is(s, "fcntl") && cmd == F_GETLEASE_) {
-		limen_sb_puts(sb, " (F_RDLCK)");
-		return;
-	}
-	if (is(s, "prctl") && (d->c->args[0] & 0xffffffff) == 3) {
-		const char *n = dl_lookup(dumpable, ARRAY_LEN(dumpable), r);
-
-		if (n)
-			limen_sb_printf(sb, " (%s)", n);
+	} else if (cmd == F_GET_SEALS_) {
+		limen_sb_puts(sb, " (seals ");
+		dx_flags(sb, &limen_xlats[LIMEN_XLAT_seal_flags], r, "0");
+		limen_sb_putc(sb, ')');
 	}
 }
+const struct dsys dsys_fcntl = { .nargs = fcntl_nargs, .arg = fcntl_dec_arg,
+				 .ret_style = fcntl_ret_style,
+				 .ret_aux = fcntl_ret_aux };
+
+static unsigned ioctl_nargs(const struct limen_call *c, unsigned n)
+{
+	return ioctl_noarg(c->args[1] & 0xffffffff) ? 2 : 3;
+}
+
+static int ioctl_dec_arg(const struct dctx *d, unsigned i)
+{
+	if (i == 1)
+		ioctl_cmd(d);
+	else if (i == 2)
+		ioctl_arg(d);
+	else
+		return 0;
+	return 1;
+}
+
+static int ioctl_arg_is_out(const struct limen_call *c, unsigned i)
+{
+	return i == 2 ? ioctl_is_out(c->args[1]) : -1;
+}
+const struct dsys dsys_ioctl = { .nargs = ioctl_nargs, .arg = ioctl_dec_arg,
+				 .arg_is_out = ioctl_arg_is_out };
+
+static unsigned prctl_dec_nargs(const struct limen_call *c, unsigned n)
+{
+	return prctl_nargs(c->args[0] & 0xffffffff);
+}
+
+static int prctl_dec_arg(const struct dctx *d, unsigned i)
+{
+	if (i < 1)
+		return 0;
+	prctl_arg(d, i);
+	return 1;
+}
+
+static void prctl_ret_aux(const struct dctx *d)
+{
+	const char *n;
+
+	if ((d->c->args[0] & 0xffffffff) != 3) /* PR_GET_DUMPABLE */
+		return;
+	n = dl_lookup(dumpable, ARRAY_LEN(dumpable), (uint64_t)d->c->ret);
+	if (n)
+		limen_sb_printf(d->sb, " (%s)", n);
+}
+const struct dsys dsys_prctl = { .nargs = prctl_dec_nargs,
+				 .arg = prctl_dec_arg,
+				 .ret_aux = prctl_ret_aux };
+
+static unsigned futex_dec_nargs(const struct limen_call *c, unsigned n)
+{
+	return futex_nargs(c->args[1] & 0xffffffff);
+}
+
+static int futex_dec_arg(const struct dctx *d, unsigned i)
+{
+	futex_arg(d, i);
+	return 1;
+}
+const struct dsys dsys_futex = { .nargs = futex_dec_nargs,
+				 .arg = futex_dec_arg };
+
+static unsigned clone_dec_nargs(const struct limen_call *c, unsigned n)
+{
+	return clone_nargs(c->args[0]);
+}
+
+static int clone_dec_arg(const struct dctx *d, unsigned i)
+{
+	clone_arg(d, i);
+	return 1;
+}
+const struct dsys dsys_clone = { .nargs = clone_dec_nargs,
+				 .arg = clone_dec_arg };
+
+static int clone3_dec_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 0)
+		return 0;
+	clone3_arg(d);
+	return 1;
+}
+const struct dsys dsys_clone3 = { .arg = clone3_dec_arg };
+
+static unsigned mremap_nargs(const struct limen_call *c, unsigned n)
+{
+	/* new_address only with MREMAP_MAYMOVE|MREMAP_FIXED */
+	return (c->args[3] & 3) == 3 ? 5 : 4;
+}
+const struct dsys dsys_mremap = { .nargs = mremap_nargs };
+
+static unsigned arch_prctl_nargs(const struct limen_call *c, unsigned n)
+{
+	return (c->args[0] & 0xffffffff) == ARCH_GET_CPUID_ ? 1 : n;
+}
+
+static int arch_prctl_dec_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 1)
+		return 0;
+	arch_prctl_arg(d);
+	return 1;
+}
+const struct dsys dsys_arch_prctl = { .nargs = arch_prctl_nargs,
+				      .arg = arch_prctl_dec_arg };
+
+static unsigned syslog_dec_nargs(const struct limen_call *c, unsigned n)
+{
+	return syslog_nargs((int)c->args[0]);
+}
+
+static int syslog_dec_arg(const struct dctx *d, unsigned i)
+{
+	syslog_arg(d, i);
+	return 1;
+}
+const struct dsys dsys_syslog = { .nargs = syslog_dec_nargs,
+				  .arg = syslog_dec_arg };
+
+static unsigned keyctl_dec_nargs(const struct limen_call *c, unsigned n)
+{
+	return keyctl_nargs(c->args[0] & 0xffffffff);
+}
+
+static int keyctl_dec_arg(const struct dctx *d, unsigned i)
+{
+	keyctl_arg(d, i);
+	return 1;
+}
+const struct dsys dsys_keyctl = { .nargs = keyctl_dec_nargs,
+				  .arg = keyctl_dec_arg };
+
+static int sched_affinity_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 2)
+		return 0;
+	cpu_mask(d, 2, d->c->nr == LIMEN_NR_sched_getaffinity);
+	return 1;
+}
+const struct dsys dsys_sched_affinity = { .arg = sched_affinity_arg };
+
+static int mempolicy_arg(const struct dctx *d, unsigned i)
+{
+	unsigned mode = d->c->nr == LIMEN_NR_mbind ? 2 : 0;
+
+	if (d->c->nr == LIMEN_NR_get_mempolicy) {
+		if (i == 1) {
+			node_mask(d, 1, 1);
+			return 1;
+		}
+		if (i == 0) {
+			get_mempolicy_mode(d);
+			return 1;
+		}
+		return 0;
+	}
+	if (i == mode) {
+		mpol_mode(d->sb, d->c->args[i]);
+		return 1;
+	}
+	if (i == mode + 1) {
+		node_mask(d, i, 0);
+		return 1;
+	}
+	return 0;
+}
+const struct dsys dsys_mempolicy = { .arg = mempolicy_arg };
+
+static int socket_arg(const struct dctx *d, unsigned i)
+{
+	if (i == 1)
+		sock_type(d->sb, d->c->args[1]);
+	else if (i == 2)
+		sock_proto(d->sb, d->c->args[0] & 0xffffffff,
+			   d->c->args[2] & 0xffffffff);
+	else
+		return 0;
+	return 1;
+}
+const struct dsys dsys_socket = { .arg = socket_arg };
+
+static int getdents_dec_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 1)
+		return 0;
+	getdents_arg(d);
+	return 1;
+}
+const struct dsys dsys_getdents = { .arg = getdents_dec_arg };
+
+static int getrandom_dec_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 0)
+		return 0;
+	getrandom_arg(d);
+	return 1;
+}
+const struct dsys dsys_getrandom = { .arg = getrandom_dec_arg };
+
+static int nanosleep_arg(const struct dctx *d, unsigned i)
+{
+	const struct limen_blob *b;
+
+	if (i != (d->c->nr == LIMEN_NR_clock_nanosleep ? 3u : 1u))
+		return 0;
+	/* the time left is written only when a signal cut the sleep */
+	b = dd_blob(d, i, 1);
+	if (d->c->has_ret && d->c->ret == -4 && b && b->len >= 16)
+		ds_timespec(d->sb, b->data);
+	else if (!d->c->args[i])
+		limen_sb_puts(d->sb, "NULL");
+	else
+		limen_sb_printf(d->sb, "%#llx",
+				(unsigned long long)d->c->args[i]);
+	return 1;
+}
+const struct dsys dsys_nanosleep = { .arg = nanosleep_arg };
+
+static int mincore_dec_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 2)
+		return 0;
+	mincore_arg(d);
+	return 1;
+}
+const struct dsys dsys_mincore = { .arg = mincore_dec_arg };
+
+static int personality_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 0)
+		return 0;
+	if ((uint32_t)d->c->args[0] == UINT32_MAX)
+		limen_sb_puts(d->sb, "0xffffffff");
+	else
+		personality_p(d->sb, (uint32_t)d->c->args[0]);
+	return 1;
+}
+
+static int personality_ret_style(const struct dctx *d)
+{
+	return 'x';
+}
+
+static void personality_ret_aux(const struct dctx *d)
+{
+	limen_sb_puts(d->sb, " (");
+	personality_p(d->sb, (uint32_t)d->c->ret);
+	limen_sb_putc(d->sb, ')');
+}
+const struct dsys dsys_personality = { .arg = personality_arg,
+				       .ret_style = personality_ret_style,
+				       .ret_aux = personality_ret_aux };
+
+static int sockopt_arg(const struct dctx *d, unsigned i)
+{
+	if (i == 1)
+		dnet_sockopt_level(d->sb, d->c->args[1] & 0xffffffff);
+	else if (i == 2)
+		dnet_sockopt_name(d->sb, d->c->args[1] & 0xffffffff,
+				  d->c->args[2] & 0xffffffff);
+	else if (i == 3)
+		dnet_sockopt_val(d);
+	else
+		return 0;
+	return 1;
+}
+const struct dsys dsys_sockopt = { .arg = sockopt_arg };
+
+static int time_dec_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 0)
+		return 0;
+	time_arg(d);
+	return 1;
+}
+
+static void time_ret_aux(const struct dctx *d)
+{
+	limen_sb_puts(d->sb, " (");
+	iso_time(d->sb, d->c->ret);
+	limen_sb_putc(d->sb, ')');
+}
+const struct dsys dsys_time = { .arg = time_dec_arg, .ret_aux = time_ret_aux };
+
+static int mmsg_dec_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 1)
+		return 0;
+	mmsg_arg(d);
+	return 1;
+}
+
+static int mmsg_arg_is_out(const struct limen_call *c, unsigned i)
+{
+	/* sendmmsg's messages are shown at entry, recvmmsg's at exit */
+	if (i != 1)
+		return -1;
+	return c->nr != LIMEN_NR_sendmmsg;
+}
+
+static void mmsg_ret_aux(const struct dctx *d)
+{
+	const struct limen_blob *b;
+
+	if (d->c->nr != LIMEN_NR_recvmmsg)
+		return;
+	b = exit_blob(d, 4, 16);
+	if (b) {
+		limen_sb_puts(d->sb, " (left ");
+		ds_timespec(d->sb, b->data);
+		limen_sb_putc(d->sb, ')');
+	}
+}
+const struct dsys dsys_mmsg = { .arg = mmsg_dec_arg,
+				.arg_is_out = mmsg_arg_is_out,
+				.ret_aux = mmsg_ret_aux };
+
+static int listmount_arg(const struct dctx *d, unsigned i)
+{
+	const struct limen_blob *b;
+	uint64_t k, n, x;
+
+	if (i != 1)
+		return 0;
+	b = exit_blob(d, 1, 0);
+	if (!b || d->failed || !d->c->has_ret) {
+		dx_ptr(d->sb, d->c->args[1]);
+		return 1;
+	}
+	n = (uint64_t)d->c->ret;
+	limen_sb_putc(d->sb, '[');
+	for (k = 0; k < n && (k + 1) * 8 <= b->len; k++) {
+		if (k)
+			limen_sb_puts(d->sb, ", ");
+		if (k >= d->strsize) {
+			limen_sb_puts(d->sb, "...");
+			break;
+		}
+		memcpy(&x, b->data + 8 * k, 8);
+		limen_sb_printf(d->sb, "%llu", (unsigned long long)x);
+	}
+	limen_sb_putc(d->sb, ']');
+	return 1;
+}
+const struct dsys dsys_listmount = { .arg = listmount_arg };
+
+static int io_submit_dec_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 2)
+		return 0;
+	io_submit_arg(d);
+	return 1;
+}
+const struct dsys dsys_io_submit = { .arg = io_submit_dec_arg };
+
+/* io_setup's context, get_robust_list's head: a pointer written at exit */
+static int ptr_out_arg(const struct dctx *d, unsigned i)
+{
+	const struct limen_blob *b;
+	uint64_t x;
+
+	if (i != 1)
+		return 0;
+	b = exit_blob(d, i, 8);
+	if (!b || d->failed || !d->c->has_ret) {
+		dx_ptr(d->sb, d->c->args[i]);
+		return 1;
+	}
+	memcpy(&x, b->data, 8);
+	limen_sb_putc(d->sb, '[');
+	dx_ptr(d->sb, x);
+	limen_sb_putc(d->sb, ']');
+	return 1;
+}
+const struct dsys dsys_ptr_out = { .arg = ptr_out_arg };
+
+static int cap_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 1)
+		return 0;
+	cap_data_arg(d, d->c->nr == LIMEN_NR_capget);
+	return 1;
+}
+const struct dsys dsys_cap = { .arg = cap_arg };
+
+static int name_to_handle_at_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 2)
+		return 0;
+	name_to_handle_arg(d);
+	return 1;
+}
+const struct dsys dsys_name_to_handle_at = { .arg = name_to_handle_at_arg };
+
+static int thread_area_dec_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 0)
+		return 0;
+	thread_area_arg(d, d->c->nr == LIMEN_NR_set_thread_area);
+	return 1;
+}
+const struct dsys dsys_thread_area = { .arg = thread_area_dec_arg };
+
+static int modify_ldt_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 1 || d->c->args[2] == 16)
+		return 0;
+	dx_ptr(d->sb, d->c->args[1]);
+	return 1;
+}
+
+static void modify_ldt_ret_aux(const struct dctx *d)
+{
+	uint64_t r = (uint64_t)d->c->ret;
+	const char *n;
+	char buf[64];
+
+	if (r <= 0xfffff000ULL || r > 0xffffffffULL)
+		return;
+	/* the kernel returns the int result zero-extended: strace still
+	   names the error */
+	n = limen_errname((int)(0x100000000ULL - r));
+	if (n)
+		limen_sb_printf(d->sb, " %s (%s)", n,
+				dn_errdesc((int)(0x100000000ULL - r), buf));
+}
+const struct dsys dsys_modify_ldt = { .arg = modify_ldt_arg,
+				      .ret_aux = modify_ldt_ret_aux };
+
+static int kexec_load_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 3)
+		return 0;
+	kexec_flags(d->sb, d->c->args[3] & 0xffffffff);
+	return 1;
+}
+const struct dsys dsys_kexec_load = { .arg = kexec_load_arg };
+
+static int perf_event_open_arg(const struct dctx *d, unsigned i)
+{
+	static const struct dxl pf[] = {
+		{ 1, "PERF_FLAG_FD_NO_GROUP" }, { 2, "PERF_FLAG_FD_OUTPUT" },
+		{ 4, "PERF_FLAG_PID_CGROUP" }, { 8, "PERF_FLAG_FD_CLOEXEC" },
+	};
+
+	if (i != 4)
+		return 0;
+	dl_flags(d->sb, pf, ARRAY_LEN(pf), d->c->args[4], "0");
+	return 1;
+}
+const struct dsys dsys_perf_event_open = { .arg = perf_event_open_arg };
+
+static int landlock_create_ruleset_arg(const struct dctx *d, unsigned i)
+{
+	static const struct dxl lf[] = {
+		{ 1, "LANDLOCK_CREATE_RULESET_VERSION" },
+		{ 2, "LANDLOCK_CREATE_RULESET_ERRATA" },
+	};
+
+	if (i == 2)
+		dl_flags(d->sb, lf, ARRAY_LEN(lf), d->c->args[2] & 0xffffffff,
+			 "0");
+	else if (i == 0 && d->c->args[0] && d->c->args[1] < 8)
+		dx_ptr(d->sb, d->c->args[0]);
+	else
+		return 0;
+	return 1;
+}
+const struct dsys dsys_landlock_create_ruleset = {
+	.arg = landlock_create_ruleset_arg };
+
+static int mount_setattr_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 3 || !d->c->args[3] || d->c->args[4] >= 32)
+		return 0;
+	dx_ptr(d->sb, d->c->args[3]);
+	return 1;
+}
+const struct dsys dsys_mount_setattr = { .arg = mount_setattr_arg };
+
+static int statx_arg(const struct dctx *d, unsigned i)
+{
+	if (i == 2)
+		statx_flags(d->sb, d->c->args[2] & 0xffffffff);
+	else if (i == 3)
+		ds_statx_mask(d->sb, d->c->args[3] & 0xffffffff);
+	else
+		return 0;
+	return 1;
+}
+const struct dsys dsys_statx = { .arg = statx_arg };
+
+static int umask_ret_style(const struct dctx *d)
+{
+	return 'o';
+}
+const struct dsys dsys_umask = { .ret_style = umask_ret_style };
+
+static void adjtimex_ret_aux(const struct dctx *d)
+{
+	const char *n = dl_lookup(time_states, ARRAY_LEN(time_states),
+				  (uint64_t)d->c->ret);
+
+	if (n)
+		limen_sb_printf(d->sb, " (%s)", n);
+}
+const struct dsys dsys_adjtimex = { .ret_aux = adjtimex_ret_aux };
+
+static void select_ret_aux(const struct dctx *d)
+{
+	select_aux(d, d->c->nr == LIMEN_NR_pselect6);
+}
+const struct dsys dsys_select = { .ret_aux = select_ret_aux };
+
+static void sched_getscheduler_ret_aux(const struct dctx *d)
+{
+	const char *n = dx_lookup(&limen_xlats[LIMEN_XLAT_sched_policy],
+				  (uint64_t)d->c->ret);
+
+	if (n)
+		limen_sb_printf(d->sb, " (%s)", n);
+}
+const struct dsys dsys_sched_getscheduler = {
+	.ret_aux = sched_getscheduler_ret_aux };
+
+static void rt_sigtimedwait_ret_aux(const struct dctx *d)
+{
+	if (d->c->ret <= 0)
+		return;
+	limen_sb_puts(d->sb, " (");
+	dn_sig(d->sb, (int)d->c->ret);
+	limen_sb_putc(d->sb, ')');
+}
+const struct dsys dsys_rt_sigtimedwait = { .ret_aux = rt_sigtimedwait_ret_aux };
+
+const struct dsys dsys_poll = { .ret_aux = poll_aux };
+
+static int ipc_arg_is_out(const struct limen_call *c, unsigned i)
+{
+	return dsp_ipc_arg_is_out(c, i);
+}
+const struct dsys dsys_ipc = { .arg = dsp_ipc_arg,
+			       .arg_is_out = ipc_arg_is_out };
+
+static int execve_arg(const struct dctx *d, unsigned i)
+{
+	const struct limen_blob *b;
+
+	/* envp is shown as a count of variables */
+	if (i != (d->c->nr == LIMEN_NR_execveat ? 3u : 2u) || !d->c->args[i])
+		return 0;
+	b = dd_blob(d, i, 0);
+	if (!b)
+		return 0;
+	dd_argv(d, b, d->c->args[i], 1);
+	return 1;
+}
+const struct dsys dsys_execve = { .arg = execve_arg };

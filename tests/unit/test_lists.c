@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Unit tests of the one-list-per-constant rule: every flag/enum list lives
+ * once in tables/xlat.tbl, so a constant the table knows is named wherever
+ * the decoder prints that kind of value (the local copies the decoder used
+ * to keep had fallen behind the kernel). Also checks the DECODER column:
+ * every call that names a decoder has one linked in.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode/decode.h"
+#include "decode/dec_int.h"
+
+#include "harness.h"
+
+#define P1 0x7ffc1234a000ULL
+
+/* SCHED_EXT (7, Linux 6.12) is in the sched_policy list: the return value of
+   sched_getscheduler and sched_setscheduler's policy name it alike. */
+static void t_sched_policy_names_sched_ext(void)
+{
+	call("sched_getscheduler", 0, 0, 0, 0, 0, 0);
+	ret(7);
+	check("sched_getscheduler names SCHED_EXT",
+	      "sched_getscheduler(0) = 7 (SCHED_EXT)");
+	call("sched_getscheduler", 0, 0, 0, 0, 0, 0);
+	ret(4);
+	check("sched_getscheduler names SCHED_ISO",
+	      "sched_getscheduler(0) = 4 (SCHED_ISO)");
+}
+
+/* F_SEAL_EXEC (0x20, Linux 6.3) in F_ADD_SEALS and F_GET_SEALS */
+static void t_fcntl_names_seal_exec(void)
+{
+	call("fcntl", 4, 1033, 0x20, 0, 0, 0);
+	ret(0);
+	check("fcntl F_ADD_SEALS names F_SEAL_EXEC",
+	      "fcntl(4, F_ADD_SEALS, F_SEAL_EXEC) = 0");
+	call("fcntl", 4, 1034, 0, 0, 0, 0);
+	ret(0x21);
+	check("fcntl F_GET_SEALS names F_SEAL_EXEC",
+	      "fcntl(4, F_GET_SEALS) = 0x21 (seals F_SEAL_SEAL|F_SEAL_EXEC)");
+}
+
+/* The fcntl commands are the fcntl_cmd list: F_GET_RW_HINT (1035) and its
+   siblings are named, not printed as numbers. */
+static void t_fcntl_names_rw_hint(void)
+{
+	call("fcntl", 3, 1035, P1, 0, 0, 0);
+	ret(0);
+	check("fcntl names F_GET_RW_HINT",
+	      "fcntl(3, F_GET_RW_HINT, 0x7ffc1234a000) = 0");
+	call("fcntl", 3, 1036, P1, 0, 0, 0);
+	ret(0);
+	check("fcntl names F_SET_RW_HINT",
+	      "fcntl(3, F_SET_RW_HINT, 0x7ffc1234a000) = 0");
+}
+
+/* F_SETLEASE / F_NOTIFY arguments come from lease_type / dnotify_flags */
+static void t_fcntl_lease_notify_lists(void)
+{
+	call("fcntl", 3, 1024, 1, 0, 0, 0);
+	ret(0);
+	check("fcntl F_SETLEASE", "fcntl(3, F_SETLEASE, F_WRLCK) = 0");
+	call("fcntl", 3, 1026, 0x80000003, 0, 0, 0);
+	ret(0);
+	check("fcntl F_NOTIFY",
+	      "fcntl(3, F_NOTIFY, DN_ACCESS|DN_MODIFY|DN_MULTISHOT) = 0");
+}
+
+/* Every decoder the table names is linked (a missing one would be a NULL
+   hook table entry and the call would print by its types only). */
+static void t_every_named_decoder_is_linked(void)
+{
+	unsigned long nr, bad = 0;
+
+	for (nr = 0; nr < LIMEN_NSYSENT; nr++) {
+		const struct limen_sysent *se = &limen_sysent[nr];
+
+		if (se->name && se->decoder &&
+		    (se->decoder >= LIMEN_NDEC || !dsys_table[se->decoder])) {
+			fprintf(stderr, "# %s: decoder %u not linked\n",
+				se->name, se->decoder);
+			bad++;
+		}
+	}
+	check_str("every DECODER column entry has a decoder", bad ? "no" : "yes",
+		  "yes");
+}
+
+int main(void)
+{
+	t_sched_policy_names_sched_ext();
+	t_fcntl_names_seal_exec();
+	t_fcntl_names_rw_hint();
+	t_fcntl_lease_notify_lists();
+	t_every_named_decoder_is_linked();
+	printf("1..%d\n", ntest);
+	return nfail ? 1 : 0;
+}
