@@ -95,8 +95,9 @@ void dn_sig(struct limen_sb *sb, int sig);
    if the id has no printer or len is too short (caller prints pointer). */
 int ds_print(struct limen_sb *sb, unsigned sid, const uint8_t *p, size_t len,
 	     const struct dctx *d);
-int ds_print_name(struct limen_sb *sb, const char *name, const uint8_t *p,
-		  size_t len, const struct dctx *d);
+/* struct iocb as io_submit's capture has it (the 64 bytes, then the data) */
+int ds_iocb_submit(struct limen_sb *sb, const uint8_t *p, size_t len,
+		   const struct dctx *d);
 /* strace-style printers usable directly */
 void ds_timespec(struct limen_sb *sb, const uint8_t *p);
 void ds_timeval(struct limen_sb *sb, const uint8_t *p);

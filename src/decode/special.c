@@ -1091,7 +1091,7 @@ static void io_submit_arg(const struct dctx *d)
 			break;
 		}
 		if ((fl & LIMEN_BLOB_FAULT) ||
-		    !ds_print_name(sb, "iocb_submit", p + 16, len, d))
+		    !ds_iocb_submit(sb, p + 16, len, d))
 			dx_ptr(sb, ptr);
 		p += 16 + len;
 	}
@@ -1245,7 +1245,7 @@ static void thread_area_arg(const struct dctx *d, int set)
 	if (out)
 		memcpy(&eout, out->data, 4);
 	if (set) {
-		ds_print_name(sb, "user_desc", in->data, in->len, d);
+		ds_print(sb, LIMEN_ST_user_desc, in->data, in->len, d);
 		if (out && eout != ein)
 			limen_sb_printf(sb, " => {entry_number=%u, ...}", eout);
 		return;

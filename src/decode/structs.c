@@ -827,12 +827,6 @@ void ds_termios(struct limen_sb *sb, const uint8_t *p)
 
 /* ------------------------------------------------------------ more */
 
-static const struct dxl sched_pol[] = {
-	{ 0, "SCHED_OTHER" }, { 1, "SCHED_FIFO" }, { 2, "SCHED_RR" },
-	{ 3, "SCHED_BATCH" }, { 4, "SCHED_ISO" }, { 5, "SCHED_IDLE" },
-	{ 6, "SCHED_DEADLINE" }, { 7, "SCHED_EXT" },
-};
-
 static const struct dxl sched_fl[] = {
 	{ 1, "SCHED_FLAG_RESET_ON_FORK" }, { 2, "SCHED_FLAG_RECLAIM" },
 	{ 4, "SCHED_FLAG_DL_OVERRUN" }, { 8, "SCHED_FLAG_KEEP_POLICY" },
@@ -848,7 +842,7 @@ static void ds_sched_attr(struct limen_sb *sb, const uint8_t *p, size_t len)
 	uint32_t size = r32(p, 0);
 
 	limen_sb_printf(sb, "{size=%u, sched_policy=", size);
-	dl_enum(sb, sched_pol, ARRAY_LEN(sched_pol), r32(p, 4), NULL);
+	dx_enum(sb, &limen_xlats[LIMEN_XLAT_sched_policy], r32(p, 4), NULL);
 	limen_sb_puts(sb, ", sched_flags=");
 	dl_flags(sb, sched_fl, ARRAY_LEN(sched_fl), r64(p, 8), "0");
 	limen_sb_printf(sb, ", sched_nice=%d, sched_priority=%u, "
@@ -960,7 +954,7 @@ static void ds_iocb(struct limen_sb *sb, const uint8_t *p)
  * buffer's bytes (PWRITE) or an IOV blob (PREADV, PWRITEV), as the runtime
  * captures them (the io_submit encoding in decode/decode.h).
  */
-static int ds_iocb_submit(struct limen_sb *sb, const uint8_t *p, size_t len,
+int ds_iocb_submit(struct limen_sb *sb, const uint8_t *p, size_t len,
 			  const struct dctx *d)
 {
 	unsigned op;
@@ -1313,57 +1307,57 @@ static void ds_perf_event_attr(struct limen_sb *sb, const uint8_t *p)
 
 typedef void (*printer_fn)(struct limen_sb *, const uint8_t *);
 
+/* Printers by struct id (tables/structs.tbl), with the bytes a struct must
+   have to be printed; the ids printed otherwise are in ds_print. */
 static const struct {
-	const char *name;
 	size_t minlen;
 	printer_fn fn;
-} printers[] = {
-	{ "stat", 72, ds_stat },
-	{ "statx", 48, ds_statx },
-	{ "timespec", 16, ds_timespec },
-	{ "timespec2", 32, ds_utimens },
-	{ "timeval", 16, ds_timeval },
-	{ "timeval2", 32, ds_timeval2 },
-	{ "timezone", 8, ds_timezone },
-	{ "itimerspec", 32, ds_itimerspec },
-	{ "itimerval", 32, ds_itimerval },
-	{ "k_sigaction", 32, ds_sigaction },
-	{ "rlimit", 16, ds_rlimit },
-	{ "rlimit64", 16, ds_rlimit },
-	{ "rusage", 32, ds_rusage },
-	{ "utsname", 130, ds_utsname },
-	{ "sysinfo", 108, ds_sysinfo },
-	{ "tms", 32, ds_tms },
-	{ "pollfd", 8, ds_pollfd },
-	{ "epoll_event", 12, ds_epoll_event },
-	{ "int", 4, ds_int },
-	{ "uint", 4, ds_uint },
-	{ "uid", 4, ds_uint },
-	{ "gid", 4, ds_uint },
-	{ "wstatus", 4, ds_wst },
-	{ "u64", 8, ds_u64 },
-	{ "fdpair", 8, ds_fdpair },
-	{ "open_how", 24, ds_open_how },
-	{ "flock", 32, ds_flock_full },
-	{ "stack_t", 24, ds_stack },
-	{ "sched_param", 4, ds_sched_param },
-	{ "cap_header", 8, ds_cap_header },
-	{ "statfs", 88, ds_statfs },
-	{ "termios", 16, ds_termios },
-	{ "sigevent", 32, ds_sigevent },
-	{ "timex", 164, ds_timex },
-	{ "mq_attr", 32, ds_mq_attr },
-	{ "io_event", 32, ds_io_event },
-	{ "iocb", 24, ds_iocb },
-	{ "futex_waitv", 24, ds_futex_waitv },
-	{ "mount_attr", 32, ds_mount_attr },
-	{ "landlock_ruleset_attr", 8, ds_landlock_ruleset_attr },
-	{ "user_desc", 16, ds_user_desc },
-	{ "cachestat_range", 16, ds_cachestat_range },
-	{ "cachestat", 40, ds_cachestat },
-	{ "mnt_id_req", 24, ds_mnt_id_req },
-	{ "utimbuf", 16, ds_utimbuf },
-	{ "perf_event_attr", 48, ds_perf_event_attr },
+} printers[LIMEN_NSTRUCT] = {
+	[LIMEN_ST_stat] = { 72, ds_stat },
+	[LIMEN_ST_statx] = { 48, ds_statx },
+	[LIMEN_ST_timespec] = { 16, ds_timespec },
+	[LIMEN_ST_timespec2] = { 32, ds_utimens },
+	[LIMEN_ST_timeval] = { 16, ds_timeval },
+	[LIMEN_ST_timeval2] = { 32, ds_timeval2 },
+	[LIMEN_ST_timezone] = { 8, ds_timezone },
+	[LIMEN_ST_itimerspec] = { 32, ds_itimerspec },
+	[LIMEN_ST_itimerval] = { 32, ds_itimerval },
+	[LIMEN_ST_k_sigaction] = { 32, ds_sigaction },
+	[LIMEN_ST_rlimit] = { 16, ds_rlimit },
+	[LIMEN_ST_rlimit64] = { 16, ds_rlimit },
+	[LIMEN_ST_rusage] = { 32, ds_rusage },
+	[LIMEN_ST_utsname] = { 130, ds_utsname },
+	[LIMEN_ST_sysinfo] = { 108, ds_sysinfo },
+	[LIMEN_ST_tms] = { 32, ds_tms },
+	[LIMEN_ST_pollfd] = { 8, ds_pollfd },
+	[LIMEN_ST_epoll_event] = { 12, ds_epoll_event },
+	[LIMEN_ST_int] = { 4, ds_int },
+	[LIMEN_ST_uint] = { 4, ds_uint },
+	[LIMEN_ST_uid] = { 4, ds_uint },
+	[LIMEN_ST_gid] = { 4, ds_uint },
+	[LIMEN_ST_wstatus] = { 4, ds_wst },
+	[LIMEN_ST_u64] = { 8, ds_u64 },
+	[LIMEN_ST_fdpair] = { 8, ds_fdpair },
+	[LIMEN_ST_open_how] = { 24, ds_open_how },
+	[LIMEN_ST_flock] = { 32, ds_flock_full },
+	[LIMEN_ST_stack_t] = { 24, ds_stack },
+	[LIMEN_ST_sched_param] = { 4, ds_sched_param },
+	[LIMEN_ST_cap_header] = { 8, ds_cap_header },
+	[LIMEN_ST_statfs] = { 88, ds_statfs },
+	[LIMEN_ST_sigevent] = { 32, ds_sigevent },
+	[LIMEN_ST_timex] = { 164, ds_timex },
+	[LIMEN_ST_mq_attr] = { 32, ds_mq_attr },
+	[LIMEN_ST_io_event] = { 32, ds_io_event },
+	[LIMEN_ST_iocb] = { 24, ds_iocb },
+	[LIMEN_ST_futex_waitv] = { 24, ds_futex_waitv },
+	[LIMEN_ST_mount_attr] = { 32, ds_mount_attr },
+	[LIMEN_ST_landlock_ruleset_attr] = { 8, ds_landlock_ruleset_attr },
+	[LIMEN_ST_user_desc] = { 16, ds_user_desc },
+	[LIMEN_ST_cachestat_range] = { 16, ds_cachestat_range },
+	[LIMEN_ST_cachestat] = { 40, ds_cachestat },
+	[LIMEN_ST_mnt_id_req] = { 24, ds_mnt_id_req },
+	[LIMEN_ST_utimbuf] = { 16, ds_utimbuf },
+	[LIMEN_ST_perf_event_attr] = { 48, ds_perf_event_attr },
 };
 
 static void siginfo_p(struct limen_sb *sb, const uint8_t *p)
@@ -1476,51 +1470,39 @@ static void statx_verbose(struct limen_sb *sb, const uint8_t *p)
 	limen_sb_putc(sb, '}');
 }
 
-int ds_print_name(struct limen_sb *sb, const char *name, const uint8_t *p,
-		  size_t len, const struct dctx *d)
+int ds_print(struct limen_sb *sb, unsigned sid, const uint8_t *p, size_t len,
+	     const struct dctx *d)
 {
-	size_t i;
-
-	if (d && d->verbose && !strcmp(name, "stat") && len >= 144) {
-		stat_verbose(sb, p);
-		return 1;
-	}
-	if (d && d->verbose && !strcmp(name, "statx") && len >= 160) {
-		statx_verbose(sb, p);
-		return 1;
-	}
-
-	if (!strcmp(name, "iocb_submit"))
-		return ds_iocb_submit(sb, p, len, d);
-	if (!strcmp(name, "file_handle"))
+	if (sid >= LIMEN_NSTRUCT)
+		return 0;
+	switch (sid) {
+	case LIMEN_ST_stat:
+		if (d && d->verbose && len >= 144) {
+			stat_verbose(sb, p);
+			return 1;
+		}
+		break;
+	case LIMEN_ST_statx:
+		if (d && d->verbose && len >= 160) {
+			statx_verbose(sb, p);
+			return 1;
+		}
+		break;
+	case LIMEN_ST_file_handle:
 		return ds_file_handle(sb, p, len);
-	if (!strcmp(name, "sched_attr")) {
+	case LIMEN_ST_sched_attr:
 		if (len < 48)
 			return 0;
 		ds_sched_attr(sb, p, len);
 		return 1;
-	}
-	if (!strcmp(name, "siginfo")) {
+	case LIMEN_ST_siginfo:
 		if (len < 48)
 			return 0;
 		siginfo_p(sb, p);
 		return 1;
 	}
-	for (i = 0; i < ARRAY_LEN(printers); i++) {
-		if (strcmp(printers[i].name, name))
-			continue;
-		if (len < printers[i].minlen)
-			return 0;
-		printers[i].fn(sb, p);
-		return 1;
-	}
-	return 0;
-}
-
-int ds_print(struct limen_sb *sb, unsigned sid, const uint8_t *p, size_t len,
-	     const struct dctx *d)
-{
-	if (sid >= LIMEN_NSTRUCT || !limen_struct_names[sid])
+	if (!printers[sid].fn || len < printers[sid].minlen)
 		return 0;
-	return ds_print_name(sb, limen_struct_names[sid], p, len, d);
+	printers[sid].fn(sb, p);
+	return 1;
 }
