@@ -109,6 +109,16 @@ void ds_termios(struct limen_sb *sb, const uint8_t *p);
 
 /* decode.c */
 const struct limen_blob *dd_blob(const struct dctx *d, unsigned i, int out);
+/* Any captured blob of argument i, entry or exit, at least min bytes. */
+const struct limen_blob *dd_blob_min(const struct dctx *d, unsigned i,
+				     int out, size_t min);
+/* The entry blob of pointer argument i, at least min bytes; when there is
+   none, print the pointer (NULL or hex) as strace does and return NULL. */
+const struct limen_blob *dd_in_or_ptr(const struct dctx *d, unsigned i,
+				      size_t min);
+/* Captured at exit, readable, at least min bytes; NULL otherwise. */
+const struct limen_blob *dd_exit_blob(const struct dctx *d, unsigned i,
+				      size_t min);
 int dd_is_err(const struct limen_call *c);
 void dd_default_arg(const struct dctx *d, unsigned i);
 void dd_int_arg(const struct dctx *d, unsigned i);

@@ -584,3 +584,38 @@ void limen_decode_call(struct limen_sb *sb, const struct limen_call *c,
 	limen_sb_putc(sb, ')');
 	limen_decode_ret(sb, c);
 }
+
+/* Any captured blob of argument i, entry or exit, at least min bytes. */
+const struct limen_blob *dd_blob_min(const struct dctx *d, unsigned i,
+				     int out, size_t min)
+{
+	const struct limen_blob *b = dd_blob(d, i, out);
+
+	return b && b->len >= min ? b : NULL;
+}
+
+/* The entry blob of pointer argument i, at least min bytes; when there is
+   none, print the pointer (NULL or hex) as strace does and return NULL. */
+const struct limen_blob *dd_in_or_ptr(const struct dctx *d, unsigned i,
+				      size_t min)
+{
+	const struct limen_blob *b = d->c->args[i] ? dd_blob_min(d, i, 0, min)
+						   : NULL;
+
+	if (!b)
+		dx_ptr(d->sb, d->c->args[i]);
+	return b;
+}
+
+/* Captured at exit, readable, at least min bytes; NULL otherwise. */
+const struct limen_blob *dd_exit_blob(const struct dctx *d, unsigned i,
+				      size_t min)
+{
+	const struct limen_blob *b = &d->c->cap_out[i];
+
+	if (!d->c->args[i] || !(b->flags & LIMEN_BLOB_PRESENT) ||
+	    (b->flags & LIMEN_BLOB_FAULT) || b->len < min ||
+	    (!b->data && b->len))
+		return NULL;
+	return b;
+}

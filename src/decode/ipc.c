@@ -492,3 +492,10 @@ int dsp_ipc_arg(const struct dctx *d, unsigned i)
 	}
 	return 0;
 }
+
+static int ipc_arg_is_out(const struct limen_call *c, unsigned i)
+{
+	return dsp_ipc_arg_is_out(c, i);
+}
+const struct dsys dsys_ipc = { .arg = dsp_ipc_arg,
+			       .arg_is_out = ipc_arg_is_out };

@@ -401,3 +401,169 @@ void dnet_sockopt_name(struct limen_sb *sb, uint64_t level, uint64_t name)
 	}
 	limen_sb_printf(sb, "%llu", (unsigned long long)name);
 }
+
+static const struct dxl sock_types[] = {
+	{ 1, "SOCK_STREAM" }, { 2, "SOCK_DGRAM" }, { 3, "SOCK_RAW" },
+	{ 4, "SOCK_RDM" }, { 5, "SOCK_SEQPACKET" }, { 6, "SOCK_DCCP" },
+	{ 10, "SOCK_PACKET" },
+};
+static const struct dxl ipprotos[] = {
+	{ 0, "IPPROTO_IP" }, { 1, "IPPROTO_ICMP" }, { 2, "IPPROTO_IGMP" },
+	{ 4, "IPPROTO_IPIP" }, { 6, "IPPROTO_TCP" }, { 17, "IPPROTO_UDP" },
+	{ 41, "IPPROTO_IPV6" }, { 47, "IPPROTO_GRE" }, { 50, "IPPROTO_ESP" },
+	{ 58, "IPPROTO_ICMPV6" }, { 132, "IPPROTO_SCTP" },
+	{ 136, "IPPROTO_UDPLITE" }, { 255, "IPPROTO_RAW" },
+	{ 262, "IPPROTO_MPTCP" },
+};
+static const struct dxl nlprotos[] = {
+	{ 0, "NETLINK_ROUTE" }, { 2, "NETLINK_USERSOCK" },
+	{ 4, "NETLINK_SOCK_DIAG" }, { 6, "NETLINK_XFRM" },
+	{ 7, "NETLINK_SELINUX" }, { 9, "NETLINK_AUDIT" },
+	{ 11, "NETLINK_FIB_LOOKUP" }, { 12, "NETLINK_NETFILTER" },
+	{ 15, "NETLINK_KOBJECT_UEVENT" }, { 16, "NETLINK_GENERIC" },
+	{ 18, "NETLINK_SCSITRANSPORT" }, { 20, "NETLINK_CRYPTO" },
+};
+
+static void sock_type(struct limen_sb *sb, uint64_t v)
+{
+	uint64_t t = v & 0xf, rest = v & ~0xfULL & 0xffffffff;
+	const char *n = dl_lookup(sock_types, ARRAY_LEN(sock_types), t);
+
+	if (n)
+		limen_sb_puts(sb, n);
+	else
+		rest |= t;
+	if (rest & 0x80000)
+		limen_sb_printf(sb, "%s%s", n ? "|" : "", "SOCK_CLOEXEC"), n = "";
+	if (rest & 0x800)
+		limen_sb_printf(sb, "%s%s", n ? "|" : "", "SOCK_NONBLOCK"), n = "";
+	rest &= ~0x80800ULL;
+	if (rest || !n)
+		limen_sb_printf(sb, "%s%#llx", n ? "|" : "",
+				(unsigned long long)rest);
+}
+
+static void sock_proto(struct limen_sb *sb, uint64_t dom, uint64_t p)
+{
+	if (dom == 2 || dom == 10)
+		dl_enum(sb, ipprotos, ARRAY_LEN(ipprotos), p, "%llu");
+	else if (dom == 16)
+		dl_enum(sb, nlprotos, ARRAY_LEN(nlprotos), p, "%llu");
+	else
+		limen_sb_printf(sb, "%d", (int)p);
+}
+
+/* sendmmsg/recvmmsg: "[{msg_hdr={...}, msg_len=5}, ...]" from the mmsghdr
+   encoding (decode/decode.h); each message's data bounded by its msg_len */
+static void mmsg_arg(const struct dctx *d)
+{
+	struct limen_sb *sb = d->sb;
+	uint64_t v = d->c->args[1];
+	const struct limen_blob *b = NULL;
+	const uint8_t *p, *end;
+	uint32_t n, total, k;
+
+	if (d->c->has_ret && !d->failed)
+		b = dd_blob(d, 1, 1);
+	if (!b || b->len < 8 || !(d->c->cap_out[1].flags & LIMEN_BLOB_PRESENT)) {
+		dx_ptr(sb, v);
+		return;
+	}
+	memcpy(&n, b->data, 4);
+	memcpy(&total, b->data + 4, 4);
+	p = b->data + 8;
+	end = b->data + b->len;
+	limen_sb_putc(sb, '[');
+	for (k = 0; k < n && end - p >= 8; k++) {
+		struct limen_call c2 = *d->c;
+		struct dctx d2 = *d;
+		struct limen_blob m;
+		uint32_t mlen, len;
+
+		memcpy(&mlen, p, 4);
+		memcpy(&len, p + 4, 4);
+		if ((size_t)(end - p - 8) < len)
+			len = (uint32_t)(end - p - 8);
+		if (k)
+			limen_sb_puts(sb, ", ");
+		if (k >= d->strsize) {
+			limen_sb_puts(sb, "...");
+			break;
+		}
+		m.data = p + 8;
+		m.len = len;
+		m.flags = LIMEN_BLOB_PRESENT;
+		c2.ret = mlen;
+		c2.has_ret = 1;
+		d2.c = &c2;
+		limen_sb_puts(sb, "{msg_hdr=");
+		if (!dnet_msghdr(&d2, &m, 1))
+			dx_ptr(sb, v + 64 * (uint64_t)k);
+		limen_sb_printf(sb, ", msg_len=%u}", mlen);
+		p += 8 + (((size_t)len + 7) & ~(size_t)7);
+	}
+	if (k == n && n < total)
+		limen_sb_puts(sb, n ? ", ..." : "...");
+	limen_sb_putc(sb, ']');
+}
+
+static int socket_arg(const struct dctx *d, unsigned i)
+{
+	if (i == 1)
+		sock_type(d->sb, d->c->args[1]);
+	else if (i == 2)
+		sock_proto(d->sb, d->c->args[0] & 0xffffffff,
+			   d->c->args[2] & 0xffffffff);
+	else
+		return 0;
+	return 1;
+}
+const struct dsys dsys_socket = { .arg = socket_arg };
+
+static int sockopt_arg(const struct dctx *d, unsigned i)
+{
+	if (i == 1)
+		dnet_sockopt_level(d->sb, d->c->args[1] & 0xffffffff);
+	else if (i == 2)
+		dnet_sockopt_name(d->sb, d->c->args[1] & 0xffffffff,
+				  d->c->args[2] & 0xffffffff);
+	else if (i == 3)
+		dnet_sockopt_val(d);
+	else
+		return 0;
+	return 1;
+}
+const struct dsys dsys_sockopt = { .arg = sockopt_arg };
+
+static int mmsg_dec_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 1)
+		return 0;
+	mmsg_arg(d);
+	return 1;
+}
+
+static int mmsg_arg_is_out(const struct limen_call *c, unsigned i)
+{
+	/* sendmmsg's messages are shown at entry, recvmmsg's at exit */
+	if (i != 1)
+		return -1;
+	return c->nr != LIMEN_NR_sendmmsg;
+}
+
+static void mmsg_ret_aux(const struct dctx *d)
+{
+	const struct limen_blob *b;
+
+	if (d->c->nr != LIMEN_NR_recvmmsg)
+		return;
+	b = dd_exit_blob(d, 4, 16);
+	if (b) {
+		limen_sb_puts(d->sb, " (left ");
+		ds_timespec(d->sb, b->data);
+		limen_sb_putc(d->sb, ')');
+	}
+}
+const struct dsys dsys_mmsg = { .arg = mmsg_dec_arg,
+				.arg_is_out = mmsg_arg_is_out,
+				.ret_aux = mmsg_ret_aux };
