@@ -11,7 +11,8 @@ RT_CFLAGS := $(CFLAGS) -mgeneral-regs-only -fPIC -fvisibility=hidden -fno-stack-
 	-fno-builtin -ftls-model=initial-exec -fno-omit-frame-pointer -Wframe-larger-than=5120
 VERSION := 0.1.0
 
-GEN       := $(B)/gen/systab.c $(B)/gen/systab_gen.h $(B)/gen/decoders.c
+GEN       := $(B)/gen/systab.c $(B)/gen/systab_gen.h $(B)/gen/decoders.c \
+	     $(B)/gen/xlat_check.c
 TABLES    := tables/syscalls.tbl tables/xlat.tbl tables/structs.tbl
 
 RT_SRC    := $(wildcard src/runtime/*.c) $(wildcard src/session/*.c)
@@ -23,7 +24,7 @@ CLI_SRC   := $(wildcard src/cli/*.c) $(wildcard src/sinks/*.c) \
 RT_OBJ    := $(patsubst %.c,$(B)/rt/%.o,$(RT_SRC)) \
 	     $(patsubst %.S,$(B)/rt/%.o,$(RT_ASM)) $(B)/rt/gen/systab.o
 DEC_OBJ   := $(patsubst %.c,$(B)/obj/%.o,$(DEC_SRC)) $(B)/obj/gen/systab.o \
-	     $(B)/obj/gen/decoders.o
+	     $(B)/obj/gen/decoders.o $(B)/obj/gen/xlat_check.o
 CLI_OBJ   := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRC))
 
 TEST_PROGS := $(patsubst tests/progs/%.c,$(B)/tests/%,$(wildcard tests/progs/*.c))
