@@ -13,7 +13,7 @@ VERSION := 0.1.0
 
 GEN       := $(B)/gen/systab.c $(B)/gen/systab_gen.h $(B)/gen/decoders.c \
 	     $(B)/gen/xlat_check.c
-TABLES    := tables/syscalls.tbl tables/xlat.tbl tables/structs.tbl
+TABLES    := tables/syscalls.tbl tables/xlat.tbl tables/structs.tbl tables/ioctl.tbl
 
 RT_SRC    := $(wildcard src/runtime/*.c) $(wildcard src/session/*.c)
 RT_ASM    := $(wildcard src/runtime/arch/x86_64/*.S)

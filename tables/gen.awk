@@ -3,11 +3,11 @@
 # gen.awk: turn the declarative tables into C.
 #
 #   awk -f tables/gen.awk -v out=build/gen \
-#       tables/syscalls.tbl tables/xlat.tbl tables/structs.tbl
+#       tables/syscalls.tbl tables/xlat.tbl tables/structs.tbl tables/ioctl.tbl
 #
 # writes $out/systab_gen.h, $out/systab.c, $out/decoders.c and
 # $out/xlat_check.c. Files are told apart by their
-# names (*syscalls.tbl, *xlat.tbl, *structs.tbl), so the order on the command
+# names (*syscalls.tbl, *xlat.tbl, *structs.tbl, *ioctl.tbl), so the order on the command
 # line does not matter. The formats are described in tables/README.md.
 #
 # POSIX awk only: must run under mawk (Debian's default) as well as gawk.
@@ -16,6 +16,15 @@
 function err(file, line, msg) {
 	printf "%s:%d: %s\n", file, line, msg > "/dev/stderr"
 	nerr++
+}
+
+# Value of a 0x hex string (POSIX awk has no hex conversion).
+function hexnum(h,    i, v) {
+	v = 0
+	h = tolower(substr(h, 3))
+	for (i = 1; i <= length(h); i++)
+		v = v * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1
+	return v
 }
 
 function strip_comment(s) {
@@ -74,6 +83,11 @@ BEGIN {
 	ret_c["int"] = "LIMEN_RET_INT"; ret_c["fd"] = "LIMEN_RET_FD"
 	ret_c["hex"] = "LIMEN_RET_HEX"; ret_c["pid"] = "LIMEN_RET_PID"
 	ret_c["none"] = "LIMEN_RET_NONE"
+
+	ioa_c["none"] = "LIMEN_IOA_NONE"; ioa_c["int"] = "LIMEN_IOA_INT"
+	ioa_c["intp"] = "LIMEN_IOA_INTP"; ioa_c["termios"] = "LIMEN_IOA_TERMIOS"
+	ioa_c["winsize"] = "LIMEN_IOA_WINSIZE"
+	nioc = 0
 
 	split("file process network memory signal desc ipc creds clock stat pure", cl, " ")
 	for (i in cl) { class_c[cl[i]] = "LIMEN_CLASS_" toupper(cl[i]) }
@@ -159,6 +173,47 @@ FILENAME ~ /xlat\.tbl$/ {
 	xlat_iline[x, k] = FNR
 	xlat_nocheck[x, k] = (n == 3)
 	xlat_n[x] = k + 1
+	next
+}
+
+# ------------------------------------------------------------------ ioctl.tbl
+# Checked in END: the names refer to xlat.tbl's ioctl_cmd list.
+FILENAME ~ /ioctl\.tbl$/ {
+	line = strip_comment($0)
+	n = split(line, f, " ")
+	if (n == 0)
+		next
+	if ((n != 3 && n != 5) || f[1] !~ /^0x[0-9a-f]+$/ || !is_ident(f[2]) || \
+	    !(f[3] in ioa_c)) {
+		err(FILENAME, FNR, "expected: CMD NAME none|int|intp|termios|winsize [in|out SIZE] (CMD lower-case 0x hex)")
+		next
+	}
+	if ((f[3] == "none" || f[3] == "int") != (n == 3)) {
+		err(FILENAME, FNR, "ARG " f[3] (n == 3 ? " needs DIR SIZE" : " takes no DIR SIZE"))
+		next
+	}
+	if (n == 5 && ((f[4] != "in" && f[4] != "out") || f[5] !~ /^[0-9]+$/ || f[5] + 0 == 0 || f[5] + 0 > 65535)) {
+		err(FILENAME, FNR, "DIR SIZE: in|out and 1..65535 bytes")
+		next
+	}
+	v = hexnum(f[1])
+	if (v > 4294967295) {
+		err(FILENAME, FNR, "command wider than 32 bits: " f[1])
+		next
+	}
+	if (nioc > 0 && v <= ioc_num[nioc - 1]) {
+		err(FILENAME, FNR, "rows must be in ascending order of CMD")
+		next
+	}
+	ioc_num[nioc] = v
+	ioc_cmd[nioc] = f[1]
+	ioc_name[nioc] = f[2]
+	ioc_arg[nioc] = ioa_c[f[3]]
+	ioc_dir[nioc] = (n == 5 ? dir_c[f[4]] : "0")
+	ioc_size[nioc] = (n == 5 ? f[5] + 0 : 0)
+	ioc_line[nioc] = FNR
+	ioc_file[nioc] = FILENAME
+	nioc++
 	next
 }
 
@@ -309,6 +364,8 @@ END {
 		err("tables/xlat.tbl", 0, "no xlat lists read (file missing from the command line?)")
 	if (nsys == 0)
 		err("tables/syscalls.tbl", 0, "no syscalls read (file missing from the command line?)")
+	if (nioc == 0)
+		err("tables/ioctl.tbl", 0, "no ioctl commands read (file missing from the command line?)")
 	for (x = 0; x < nxlat; x++)
 		if (xlat_n[x] == 0)
 			err(xlat_file[x], xlat_line[x], "empty list " xlat_name[x])
@@ -443,6 +500,20 @@ END {
 			maxnr = nr
 	}
 
+	# ioctl.tbl names must be ioctl_cmd items of the same value
+	for (k = 0; k < nioc; k++) {
+		x = ("ioctl_cmd" in xlat_id) ? xlat_id["ioctl_cmd"] : -1
+		found = 0
+		for (j = 0; x >= 0 && j < xlat_n[x]; j++)
+			if (xlat_item[x, j] == ioc_name[k]) {
+				found = 1
+				if (xlat_val[x, j] !~ /^0x/ || hexnum(substr(xlat_val[x, j], 1, length(xlat_val[x, j]) - 3)) != ioc_num[k])
+					err(ioc_file[k], ioc_line[k], ioc_name[k] " is " xlat_val[x, j] " in xlat.tbl's ioctl_cmd, not " ioc_cmd[k])
+			}
+		if (!found)
+			err(ioc_file[k], ioc_line[k], ioc_name[k] " is not in xlat.tbl's ioctl_cmd list")
+	}
+
 	if (nerr > 0) {
 		printf "gen.awk: %d error(s), nothing written\n", nerr > "/dev/stderr"
 		exit 1
@@ -486,6 +557,9 @@ END {
 	print "" > hdr
 	print "extern const char *const limen_struct_names[LIMEN_NSTRUCT];" > hdr
 	print "" > hdr
+	print "/* Rows of tables/ioctl.tbl (limen_ioctls[], ascending commands). */" > hdr
+	print "#define LIMEN_NIOCTL " nioc > hdr
+	print "" > hdr
 	print "/* Decoders named in the DECODER column (limen_sysent[].decoder). */" > hdr
 	print "enum limen_decoder_id {" > hdr
 	print "\tLIMEN_DEC_NONE = 0," > hdr
@@ -517,6 +591,11 @@ END {
 	print "const char *const limen_struct_names[LIMEN_NSTRUCT] = {" > src
 	for (s = 0; s < nstruct; s++)
 		printf "\t[LIMEN_ST_%s] = \"%s\",\n", struct_name[s], struct_name[s] > src
+	print "};" > src
+	print "" > src
+	print "const struct limen_ioctl limen_ioctls[LIMEN_NIOCTL] = {" > src
+	for (k = 0; k < nioc; k++)
+		printf "\t{ %su, %s, %s, %d }, /* %s */\n", ioc_cmd[k], ioc_arg[k], ioc_dir[k], ioc_size[k], ioc_name[k] > src
 	print "};" > src
 	print "" > src
 	print "const struct limen_sysent limen_sysent[LIMEN_NSYSENT] = {" > src

@@ -8,49 +8,34 @@
 
 #include "decode/dec_int.h"
 
+/* Known only at exit: the commands tables/ioctl.tbl lists as out. */
 static int ioctl_is_out(uint64_t cmd)
 {
-	switch (cmd & 0xffffffff) {
-	case 0x5401: /* TCGETS */
-	case 0x5413: /* TIOCGWINSZ */
-	case 0x541B: /* FIONREAD */
-	case 0x540F: /* TIOCGPGRP */
-	case 0x5429: /* TIOCGSID */
-	case 0x80045430: /* TIOCGPTN */
-		return 1;
-	}
-	return 0;
+	const struct limen_ioctl *io = limen_ioctl_get((uint32_t)cmd);
+
+	return io && io->dir == LIMEN_DIR_OUT;
 }
 
-static const struct dxl ioctl_cmds[] = {
-	/* strace names the OSS timer commands sharing these numbers too */
-	{ 0x5401, "TCGETS" }, { 0x5402, "SNDCTL_TMR_START or TCSETS" },
+/* strace names the OSS timer commands sharing these numbers too; every other
+   name is xlat.tbl's ioctl_cmd list. */
+static const struct dxl oss_aliases[] = {
+	{ 0x5402, "SNDCTL_TMR_START or TCSETS" },
 	{ 0x5403, "SNDCTL_TMR_STOP or TCSETSW" },
-	{ 0x5404, "SNDCTL_TMR_CONTINUE or TCSETSF" }, { 0x5409, "TCSBRK" }, { 0x540A, "TCXONC" },
-	{ 0x540B, "TCFLSH" }, { 0x540C, "TIOCEXCL" }, { 0x540D, "TIOCNXCL" },
-	{ 0x540E, "TIOCSCTTY" }, { 0x540F, "TIOCGPGRP" },
-	{ 0x5410, "TIOCSPGRP" }, { 0x5411, "TIOCOUTQ" }, { 0x5412, "TIOCSTI" },
-	{ 0x5413, "TIOCGWINSZ" }, { 0x5414, "TIOCSWINSZ" },
-	{ 0x541B, "FIONREAD" }, { 0x5421, "FIONBIO" }, { 0x5422, "TIOCNOTTY" },
-	{ 0x5429, "TIOCGSID" }, { 0x5450, "FIONCLEX" }, { 0x5451, "FIOCLEX" },
-	{ 0x5452, "FIOASYNC" }, { 0x80045430, "TIOCGPTN" },
-	{ 0x40045431, "TIOCSPTLCK" },
+	{ 0x5404, "SNDCTL_TMR_CONTINUE or TCSETSF" },
 };
 
 static int ioctl_noarg(uint64_t cmd)
 {
-	switch (cmd) {
-	case 0x540C: case 0x540D: case 0x5422: case 0x5450: case 0x5451:
-		return 1;
-	}
-	return 0;
+	const struct limen_ioctl *io = limen_ioctl_get((uint32_t)cmd);
+
+	return io && io->arg == LIMEN_IOA_NONE;
 }
 
 static void ioctl_cmd(const struct dctx *d)
 {
 	struct limen_sb *sb = d->sb;
 	uint64_t cmd = d->c->args[1] & 0xffffffff;
-	const char *n = dl_lookup(ioctl_cmds, ARRAY_LEN(ioctl_cmds), cmd);
+	const char *n = dl_lookup(oss_aliases, ARRAY_LEN(oss_aliases), cmd);
 
 	if (!n)
 		n = dx_lookup(&limen_xlats[LIMEN_XLAT_ioctl_cmd], cmd);
@@ -77,6 +62,7 @@ static void ioctl_arg(const struct dctx *d)
 	struct limen_sb *sb = d->sb;
 	uint64_t cmd = d->c->args[1] & 0xffffffff, v = d->c->args[2];
 	int out = limen_decode_arg_is_out(d->c, 2);
+	const struct limen_ioctl *io;
 	const struct limen_blob *b;
 
 	if (!v) {
@@ -87,17 +73,18 @@ static void ioctl_arg(const struct dctx *d)
 		dx_ptr(sb, v);
 		return;
 	}
-	switch (cmd) {
-	case 0x5401: case 0x5402: case 0x5403: case 0x5404:
-		b = dd_blob_min(d, 2, out, 36);
+	io = limen_ioctl_get((uint32_t)cmd);
+	switch (io ? io->arg : LIMEN_IOA_PTR) {
+	case LIMEN_IOA_TERMIOS:
+		b = dd_blob_min(d, 2, out, io->size);
 		if (!b)
 			break;
 		ds_termios(sb, b->data);
 		return;
-	case 0x5413: case 0x5414: {
+	case LIMEN_IOA_WINSIZE: {
 		uint16_t w[4];
 
-		b = dd_blob_min(d, 2, out, 8);
+		b = dd_blob_min(d, 2, out, io->size);
 		if (!b)
 			break;
 		memcpy(w, b->data, 8);
@@ -105,18 +92,17 @@ static void ioctl_arg(const struct dctx *d)
 				"ws_ypixel=%u}", w[0], w[1], w[2], w[3]);
 		return;
 	}
-	case 0x540F: case 0x5410: case 0x541B: case 0x5421: case 0x5429:
-	case 0x5452: case 0x80045430: case 0x40045431: {
+	case LIMEN_IOA_INTP: {
 		int x;
 
-		b = dd_blob_min(d, 2, out, 4);
+		b = dd_blob_min(d, 2, out, io->size);
 		if (!b)
 			break;
 		memcpy(&x, b->data, 4);
 		limen_sb_printf(sb, "[%d]", x);
 		return;
 	}
-	case 0x540B: case 0x540A: case 0x5409: case 0x540E:
+	case LIMEN_IOA_INT:
 		limen_sb_printf(sb, "%d", (int)v);
 		return;
 	}

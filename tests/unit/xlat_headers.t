@@ -11,7 +11,7 @@ CC=${CC:-cc}
 gen() { # gen XLAT OUTDIR
 	mkdir -p "$2"
 	awk -f "$top/tables/gen.awk" -v out="$2" "$top/tables/syscalls.tbl" \
-		"$1" "$top/tables/structs.tbl"
+		"$1" "$top/tables/structs.tbl" "$top/tables/ioctl.tbl"
 }
 
 gen "$top/tables/xlat.tbl" "$tmp/real" 2>"$tmp/real.err"
