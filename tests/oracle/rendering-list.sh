@@ -17,6 +17,13 @@ echo "the same run. Deliberate differences, each with its reason, are listed in"
 echo "\`tests/oracle/rendering-exceptions.txt\`; limen also puts a single space"
 echo "before \` = \` where strace pads to column 40."
 echo
+echo "Each call is printed from its row of \`tables/syscalls.tbl\`: the argument"
+echo "types, and for the calls strace renders irregularly the decoder its"
+echo "DECODER column names (\`const struct dsys dsys_NAME\` in the family file of"
+echo "\`src/decode/\`: \`fcntl.c\`, \`ioctl.c\`, \`clone.c\`, \`poll.c\` ...); flag"
+echo "and enum names come from \`tables/xlat.tbl\`, ioctl arguments from"
+echo "\`tables/ioctl.tbl\` (see \`tables/README.md\`)."
+echo
 total=0
 for prog in "$bin"/fam_*; do
 	fam=$(basename "$prog")
