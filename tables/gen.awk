@@ -545,6 +545,13 @@ END {
 	print "\tLIMEN_NXLAT" > hdr
 	print "};" > hdr
 	print "" > hdr
+	print "/* The value of every list item, for the C that needs one by name:" > hdr
+	print "   LIMEN_XV_<list>_<symbol> (the table's value, checked against the" > hdr
+	print "   system headers by xlat_check.c). */" > hdr
+	for (x = 0; x < nxlat; x++)
+		for (k = 0; k < xlat_n[x]; k++)
+			printf "#define LIMEN_XV_%s_%s %s\n", xlat_name[x], xlat_item[x, k], xlat_val[x, k] > hdr
+	print "" > hdr
 	print "/* Structs of tables/structs.tbl (x86_64 kernel ABI sizes). */" > hdr
 	print "enum limen_struct_id {" > hdr
 	for (s = 0; s < nstruct; s++)

@@ -7,28 +7,14 @@
 
 #include "decode/dec_int.h"
 
-#define CLONE_PARENT_SETTID_ 0x00100000ULL
-#define CLONE_CHILD_CLEARTID_ 0x00200000ULL
-#define CLONE_CHILD_SETTID_ 0x01000000ULL
-#define CLONE_SETTLS_ 0x00080000ULL
-#define CLONE_PIDFD_ 0x1000ULL
-#define CLONE_INTO_CGROUP_ 0x200000000ULL
+/* named constants of tables/xlat.tbl (build/gen/systab_gen.h) */
+#define CLONE_PARENT_SETTID_ LIMEN_XV_clone_flags_CLONE_PARENT_SETTID
+#define CLONE_CHILD_CLEARTID_ LIMEN_XV_clone_flags_CLONE_CHILD_CLEARTID
+#define CLONE_CHILD_SETTID_ LIMEN_XV_clone_flags_CLONE_CHILD_SETTID
+#define CLONE_SETTLS_ LIMEN_XV_clone_flags_CLONE_SETTLS
+#define CLONE_PIDFD_ LIMEN_XV_clone_flags_CLONE_PIDFD
+#define CLONE_INTO_CGROUP_ LIMEN_XV_clone_flags_CLONE_INTO_CGROUP
 
-static const struct dxl clone_fl[] = {
-	{ 0x100, "CLONE_VM" }, { 0x200, "CLONE_FS" }, { 0x400, "CLONE_FILES" },
-	{ 0x800, "CLONE_SIGHAND" }, { 0x1000, "CLONE_PIDFD" },
-	{ 0x2000, "CLONE_PTRACE" }, { 0x4000, "CLONE_VFORK" },
-	{ 0x8000, "CLONE_PARENT" }, { 0x10000, "CLONE_THREAD" },
-	{ 0x20000, "CLONE_NEWNS" }, { 0x40000, "CLONE_SYSVSEM" },
-	{ 0x80000, "CLONE_SETTLS" }, { 0x100000, "CLONE_PARENT_SETTID" },
-	{ 0x200000, "CLONE_CHILD_CLEARTID" }, { 0x400000, "CLONE_DETACHED" },
-	{ 0x800000, "CLONE_UNTRACED" }, { 0x1000000, "CLONE_CHILD_SETTID" },
-	{ 0x2000000, "CLONE_NEWCGROUP" }, { 0x4000000, "CLONE_NEWUTS" },
-	{ 0x8000000, "CLONE_NEWIPC" }, { 0x10000000, "CLONE_NEWUSER" },
-	{ 0x20000000, "CLONE_NEWPID" }, { 0x40000000, "CLONE_NEWNET" },
-	{ 0x80000000, "CLONE_IO" }, { 0x100000000, "CLONE_CLEAR_SIGHAND" },
-	{ 0x200000000, "CLONE_INTO_CGROUP" }, { 0x400000000, "CLONE_NEWTIME" },
-};
 
 /* flags and the exit signal in the low byte: "CLONE_VM|SIGCHLD" */
 static void clone_flags(struct limen_sb *sb, uint64_t fl, int with_sig)
@@ -37,7 +23,7 @@ static void clone_flags(struct limen_sb *sb, uint64_t fl, int with_sig)
 	uint64_t sig = with_sig ? (fl & 0xff) : 0, left;
 
 	left = fl & ~(with_sig ? 0xffULL : 0);
-	left &= ~dl_bits(sb, clone_fl, ARRAY_LEN(clone_fl), left, &first);
+	left &= ~dx_bits(sb, &limen_xlats[LIMEN_XLAT_clone_flags], left, &first);
 	if (sig) {
 		if (!first)
 			limen_sb_putc(sb, '|');

@@ -57,6 +57,9 @@ static inline uint64_t r64(const uint8_t *p, size_t off)
 
 /* sb.c */
 void limen_sb_putn(struct limen_sb *sb, const char *s, size_t n);
+/* Decimal, as "%llu" / "%lld" print it. */
+void limen_sb_putu(struct limen_sb *sb, uint64_t v);
+void limen_sb_putd(struct limen_sb *sb, int64_t v);
 
 /* quote.c */
 /* Quote n bytes; hex: every byte as \xNN (getrandom). */
@@ -81,7 +84,9 @@ int dl_flags(struct limen_sb *sb, const struct dxl *l, size_t n, uint64_t v,
 const char *dl_lookup(const struct dxl *l, size_t n, uint64_t v);
 void dl_enum(struct limen_sb *sb, const struct dxl *l, size_t n, uint64_t v,
 	     const char *fmt);
-/* Bits of a local list only (no leftover printing); returns bits used. */
+/* Bits of a list only (no leftover printing); returns the bits used. */
+uint64_t dx_bits(struct limen_sb *sb, const struct limen_xlat *x, uint64_t v,
+		 int *first);
 uint64_t dl_bits(struct limen_sb *sb, const struct dxl *l, size_t n,
 		 uint64_t v, int *first);
 

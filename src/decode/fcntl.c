@@ -7,19 +7,14 @@
 
 #include "decode/dec_int.h"
 
-enum { F_DUPFD_ = 0, F_GETFD_ = 1, F_SETFD_ = 2, F_GETFL_ = 3, F_SETFL_ = 4,
-	F_GETLK_ = 5, F_SETLK_ = 6, F_SETLKW_ = 7, F_SETOWN_ = 8,
-	F_GETOWN_ = 9, F_SETSIG_ = 10, F_GETSIG_ = 11, F_OFD_GETLK_ = 36,
-	F_OFD_SETLK_ = 37, F_OFD_SETLKW_ = 38, F_SETLEASE_ = 1024,
-	F_GETLEASE_ = 1025, F_NOTIFY_ = 1026, F_DUPFD_CLOEXEC_ = 1030,
-	F_SETPIPE_SZ_ = 1031, F_GETPIPE_SZ_ = 1032, F_ADD_SEALS_ = 1033,
-	F_GET_SEALS_ = 1034 };
+/* The commands by name: tables/xlat.tbl's fcntl_cmd list. */
+#define FC(name) LIMEN_XV_fcntl_cmd_##name
 
 static int fcntl_noarg(uint64_t cmd)
 {
 	switch (cmd) {
-	case F_GETFD_: case F_GETFL_: case F_GETOWN_: case F_GETSIG_:
-	case F_GETLEASE_: case F_GETPIPE_SZ_: case F_GET_SEALS_:
+	case FC(F_GETFD): case FC(F_GETFL): case FC(F_GETOWN): case FC(F_GETSIG):
+	case FC(F_GETLEASE): case FC(F_GETPIPE_SZ): case FC(F_GET_SEALS):
 		return 1;
 	}
 	return 0;
@@ -32,29 +27,29 @@ static void fcntl_arg(const struct dctx *d)
 	const struct limen_blob *b;
 
 	switch (cmd) {
-	case F_DUPFD_: case F_DUPFD_CLOEXEC_: case F_SETOWN_:
-	case F_SETPIPE_SZ_:
+	case FC(F_DUPFD): case FC(F_DUPFD_CLOEXEC): case FC(F_SETOWN):
+	case FC(F_SETPIPE_SZ):
 		limen_sb_printf(sb, "%d", (int)v);
 		return;
-	case F_SETFD_:
+	case FC(F_SETFD):
 		dx_flags(sb, &limen_xlats[LIMEN_XLAT_fd_flags], v, "0");
 		return;
-	case F_SETFL_:
+	case FC(F_SETFL):
 		dd_open_flags(sb, v);
 		return;
-	case F_SETSIG_:
+	case FC(F_SETSIG):
 		dn_sig(sb, (int)v);
 		return;
-	case F_SETLEASE_:
+	case FC(F_SETLEASE):
 		dx_enum(sb, &limen_xlats[LIMEN_XLAT_lease_type], v, NULL);
 		return;
-	case F_NOTIFY_:
+	case FC(F_NOTIFY):
 		dx_flags(sb, &limen_xlats[LIMEN_XLAT_dnotify_flags], v, "0");
 		return;
-	case F_ADD_SEALS_:
+	case FC(F_ADD_SEALS):
 		dx_flags(sb, &limen_xlats[LIMEN_XLAT_seal_flags], v, "0");
 		return;
-	case F_GETLK_: case F_OFD_GETLK_:
+	case FC(F_GETLK): case FC(F_OFD_GETLK):
 		b = d->failed ? NULL : dd_blob_min(d, 2, 1, 32);
 		if (b && d->c->has_ret) {
 			ds_flock(sb, b->data, 1);
@@ -67,7 +62,8 @@ static void fcntl_arg(const struct dctx *d)
 		}
 		dx_ptr(sb, v);
 		return;
-	case F_SETLK_: case F_SETLKW_: case F_OFD_SETLK_: case F_OFD_SETLKW_:
+	case FC(F_SETLK): case FC(F_SETLKW):
+	case FC(F_OFD_SETLK): case FC(F_OFD_SETLKW):
 		b = dd_blob_min(d, 2, 0, 32);
 		if (b)
 			ds_flock(sb, b->data, 0);
@@ -99,8 +95,8 @@ static int fcntl_ret_style(const struct dctx *d)
 {
 	uint64_t cmd = d->c->args[1] & 0xffffffff;
 
-	if (d->c->ret && (cmd == F_GETFD_ || cmd == F_GETFL_ ||
-			  cmd == F_GETLEASE_ || cmd == F_GET_SEALS_))
+	if (d->c->ret && (cmd == FC(F_GETFD) || cmd == FC(F_GETFL) ||
+			  cmd == FC(F_GETLEASE) || cmd == FC(F_GET_SEALS)))
 		return 'x';
 	return 0;
 }
@@ -111,23 +107,23 @@ static void fcntl_ret_aux(const struct dctx *d)
 	uint64_t r = (uint64_t)d->c->ret, cmd = d->c->args[1] & 0xffffffff;
 
 	if (!r) {
-		if (cmd == F_GETLEASE_)
+		if (cmd == FC(F_GETLEASE))
 			limen_sb_puts(sb, " (F_RDLCK)");
 		return;
 	}
-	if (cmd == F_GETFL_) {
+	if (cmd == FC(F_GETFL)) {
 		limen_sb_puts(sb, " (flags ");
 		dd_open_flags(sb, r);
 		limen_sb_putc(sb, ')');
-	} else if (cmd == F_GETFD_) {
+	} else if (cmd == FC(F_GETFD)) {
 		limen_sb_puts(sb, " (flags ");
 		dx_flags(sb, &limen_xlats[LIMEN_XLAT_fd_flags], r, "0");
 		limen_sb_putc(sb, ')');
-	} else if (cmd == F_GETLEASE_) {
+	} else if (cmd == FC(F_GETLEASE)) {
 		limen_sb_puts(sb, " (");
 		dx_enum(sb, &limen_xlats[LIMEN_XLAT_lease_type], r, "%#llx");
 		limen_sb_putc(sb, ')');
-	} else if (cmd == F_GET_SEALS_) {
+	} else if (cmd == FC(F_GET_SEALS)) {
 		limen_sb_puts(sb, " (seals ");
 		dx_flags(sb, &limen_xlats[LIMEN_XLAT_seal_flags], r, "0");
 		limen_sb_putc(sb, ')');

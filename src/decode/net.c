@@ -9,11 +9,12 @@
 
 #include "decode/dec_int.h"
 
-#define SOL_SOCKET_ 1
+/* SOL_SOCKET_, SO_*_: named constants of tables/xlat.tbl */
+#define SOL_SOCKET_ LIMEN_XV_sockopt_level_SOL_SOCKET
 #define SCM_RIGHTS_ 1
 #define SCM_CREDENTIALS_ 2
-#define SO_LINGER_ 13
-#define SO_PEERCRED_ 17
+#define SO_LINGER_ LIMEN_XV_sockopt_socket_SO_LINGER
+#define SO_PEERCRED_ LIMEN_XV_sockopt_socket_SO_PEERCRED
 #define MSGHDR_SIZE 56
 #define CMSG_HDR 16
 

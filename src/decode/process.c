@@ -119,9 +119,10 @@ static void personality_p(struct limen_sb *sb, uint32_t v)
 		limen_sb_printf(sb, "|%#x", fl);
 }
 
-#define ARCH_GET_FS_ 0x1003
-#define ARCH_GET_GS_ 0x1004
-#define ARCH_GET_CPUID_ 0x1011
+/* named constants of tables/xlat.tbl */
+#define ARCH_GET_FS_ LIMEN_XV_arch_prctl_code_ARCH_GET_FS
+#define ARCH_GET_GS_ LIMEN_XV_arch_prctl_code_ARCH_GET_GS
+#define ARCH_GET_CPUID_ LIMEN_XV_arch_prctl_code_ARCH_GET_CPUID
 
 static void arch_prctl_arg(const struct dctx *d)
 {
