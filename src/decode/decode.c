@@ -10,27 +10,16 @@
 
 #define DEF_STRSIZE 32
 
-/* O_* in strace's order; the access mode is printed apart. */
-static const struct dxl oflags[] = {
-	{ 0100, "O_CREAT" }, { 0200, "O_EXCL" }, { 0400, "O_NOCTTY" },
-	{ 01000, "O_TRUNC" }, { 02000, "O_APPEND" }, { 04000, "O_NONBLOCK" },
-	{ 04010000, "O_SYNC" }, { 010000, "O_DSYNC" }, { 040000, "O_DIRECT" },
-	{ 0100000, "O_LARGEFILE" }, { 0400000, "O_NOFOLLOW" },
-	{ 01000000, "O_NOATIME" }, { 02000000, "O_CLOEXEC" },
-	{ 010000000, "O_PATH" }, { 020200000, "O_TMPFILE" },
-	{ 0200000, "O_DIRECTORY" }, { 020000, "FASYNC" },
-};
-
+/* The access mode (open_accmode), then the other bits (open_flags). */
 void dd_open_flags(struct limen_sb *sb, uint64_t v)
 {
-	static const char *const acc[] = { "O_RDONLY", "O_WRONLY", "O_RDWR",
-					   "O_ACCMODE" };
 	int first = 0;
 	uint64_t left;
 
-	limen_sb_puts(sb, acc[v & 3]);
+	limen_sb_puts(sb, dx_lookup(&limen_xlats[LIMEN_XLAT_open_accmode],
+				    v & 3));
 	left = v & ~3ULL;
-	left &= ~dl_bits(sb, oflags, ARRAY_LEN(oflags), left, &first);
+	left &= ~dx_bits(sb, &limen_xlats[LIMEN_XLAT_open_flags], left, &first);
 	if (left)
 		limen_sb_printf(sb, "|%#llx", (unsigned long long)left);
 }
@@ -339,16 +328,16 @@ void dd_default_arg(const struct dctx *d, unsigned i)
 	case LIMEN_AT_INT:
 	case LIMEN_AT_FD:
 	case LIMEN_AT_PID:
-		limen_sb_printf(sb, "%d", (int)v);
+		limen_sb_putd(sb, (int)v);
 		return;
 	case LIMEN_AT_UINT:
-		limen_sb_printf(sb, "%u", (unsigned)v);
+		limen_sb_putu(sb, (unsigned)v);
 		return;
 	case LIMEN_AT_LONG:
-		limen_sb_printf(sb, "%lld", (long long)v);
+		limen_sb_putd(sb, (int64_t)v);
 		return;
 	case LIMEN_AT_ULONG:
-		limen_sb_printf(sb, "%llu", (unsigned long long)v);
+		limen_sb_putu(sb, v);
 		return;
 	case LIMEN_AT_HEX:
 		hex_arg(d, i);
@@ -558,12 +547,14 @@ void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c)
 	ds = dsys_of(d.se);
 	if (ds && ds->ret_style)
 		style = ds->ret_style(&d);
-	if (style == 'x' || (!style && d.se && d.se->ret == LIMEN_RET_HEX))
+	if (style == 'x' || (!style && d.se && d.se->ret == LIMEN_RET_HEX)) {
 		limen_sb_printf(sb, " = %#llx", (unsigned long long)c->ret);
-	else if (style == 'o')
+	} else if (style == 'o') {
 		limen_sb_printf(sb, " = %#03llo", (unsigned long long)c->ret);
-	else
-		limen_sb_printf(sb, " = %lld", (long long)c->ret);
+	} else {
+		limen_sb_puts(sb, " = ");
+		limen_sb_putd(sb, c->ret);
+	}
 	if (ds && ds->ret_aux)
 		ds->ret_aux(&d);
 }
