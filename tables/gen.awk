@@ -659,8 +659,10 @@ END {
 			if (xlat_nocheck[x, k])
 				continue
 			sym = xlat_item[x, k]
-			printf "#ifdef %s\n_Static_assert((unsigned long long)(%s) == %s, \"tables/xlat.tbl:%d: %s in list %s differs from the system headers\");\n#endif\n", \
-			    sym, sym, xlat_val[x, k], xlat_iline[x, k], sym, xlat_name[x] > csrc
+			# a negative constant may be kept as its 32-bit pattern
+			# (si_code's SI_QUEUE as 0xffffffff: a 32-bit field)
+			printf "#ifdef %s\n_Static_assert((unsigned long long)(%s) == %s || ((long long)(%s) < 0 && (unsigned int)(%s) == %s), \"tables/xlat.tbl:%d: %s in list %s differs from the system headers\");\n#endif\n", \
+			    sym, sym, xlat_val[x, k], sym, sym, xlat_val[x, k], xlat_iline[x, k], sym, xlat_name[x] > csrc
 		}
 	}
 	close(csrc)

@@ -90,17 +90,12 @@ static void statx_flags(struct limen_sb *sb, uint64_t v)
 {
 	static const char *const sync[] = { "AT_STATX_SYNC_AS_STAT",
 		"AT_STATX_FORCE_SYNC", "AT_STATX_DONT_SYNC", "0x6000" };
-	static const struct dxl at[] = {
-		{ 0x100, "AT_SYMLINK_NOFOLLOW" }, { 0x200, "AT_REMOVEDIR" },
-		{ 0x400, "AT_SYMLINK_FOLLOW" }, { 0x800, "AT_NO_AUTOMOUNT" },
-		{ 0x1000, "AT_EMPTY_PATH" }, { 0x8000, "AT_RECURSIVE" },
-	};
 	int first = 0;
 	uint64_t left;
 
 	limen_sb_puts(sb, sync[(v >> 13) & 3]);
 	left = v & ~0x6000ULL;
-	left &= ~dl_bits(sb, at, ARRAY_LEN(at), left, &first);
+	left &= ~dx_bits(sb, &limen_xlats[LIMEN_XLAT_statx_at_flags], left, &first);
 	if (left)
 		limen_sb_printf(sb, "|%#llx", (unsigned long long)left);
 }

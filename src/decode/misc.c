@@ -186,13 +186,9 @@ const struct dsys dsys_getrandom = { .arg = getrandom_dec_arg };
 
 static int landlock_create_ruleset_arg(const struct dctx *d, unsigned i)
 {
-	static const struct dxl lf[] = {
-		{ 1, "LANDLOCK_CREATE_RULESET_VERSION" },
-		{ 2, "LANDLOCK_CREATE_RULESET_ERRATA" },
-	};
 
 	if (i == 2)
-		dl_flags(d->sb, lf, ARRAY_LEN(lf), d->c->args[2] & 0xffffffff,
+		dx_flags(d->sb, &limen_xlats[LIMEN_XLAT_landlock_create_flags], d->c->args[2] & 0xffffffff,
 			 "0");
 	else if (i == 0 && d->c->args[0] && d->c->args[1] < 8)
 		dx_ptr(d->sb, d->c->args[0]);

@@ -140,33 +140,13 @@ static const char *const errnames[] = {
 	[133] = "EHWPOISON",
 };
 
-/* Kernel-internal codes that can leak to a tracer (include/linux/errno.h). */
-static const struct dxl kerrs[] = {
-	{ 512, "ERESTARTSYS" },
-	{ 513, "ERESTARTNOINTR" },
-	{ 514, "ERESTARTNOHAND" },
-	{ 515, "ENOIOCTLCMD" },
-	{ 516, "ERESTART_RESTARTBLOCK" },
-	{ 517, "EPROBE_DEFER" },
-	{ 518, "EOPENSTALE" },
-	{ 519, "ENOPARAM" },
-	{ 521, "EBADHANDLE" },
-	{ 522, "ENOTSYNC" },
-	{ 523, "EBADCOOKIE" },
-	{ 524, "ENOTSUPP" },
-	{ 525, "ETOOSMALL" },
-	{ 526, "ESERVERFAULT" },
-	{ 527, "EBADTYPE" },
-	{ 528, "EJUKEBOX" },
-	{ 529, "EIOCBQUEUED" },
-	{ 530, "ERECALLCONFLICT" },
-};
-
+/* 1..133 by index; the kernel-internal codes that can leak to a tracer
+   (512..530, include/linux/errno.h) from xlat.tbl's errno list. */
 const char *limen_errname(int err)
 {
 	if (err > 0 && (size_t)err < ARRAY_LEN(errnames))
 		return errnames[err];
-	return dl_lookup(kerrs, ARRAY_LEN(kerrs), (uint64_t)err);
+	return dx_lookup(&limen_xlats[LIMEN_XLAT_errno], (uint64_t)err);
 }
 
 /* The text in parentheses after the errno name. */

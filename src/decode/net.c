@@ -54,14 +54,6 @@ static void ucred(struct limen_sb *sb, const uint8_t *p)
 
 /* ------------------------------------------------------------ cmsg */
 
-static const struct dxl scm_types[] = {
-	{ 1, "SCM_RIGHTS" }, { 2, "SCM_CREDENTIALS" },
-	{ 29, "SO_TIMESTAMP_OLD" }, { 35, "SO_TIMESTAMPNS_OLD" },
-	{ 37, "SO_TIMESTAMPING_OLD" }, { 34, "SCM_SECURITY" },
-	{ 63, "SO_TIMESTAMP_NEW" }, { 64, "SO_TIMESTAMPNS_NEW" },
-	{ 65, "SO_TIMESTAMPING_NEW" },
-};
-
 static void cmsg_data(struct limen_sb *sb, int level, int type,
 		      const uint8_t *p, size_t n, unsigned strsize)
 {
@@ -116,7 +108,7 @@ static void cmsgs(const struct dctx *d, const uint8_t *p, size_t have,
 		dx_enum(sb, lv, (uint32_t)level, NULL);
 		limen_sb_puts(sb, ", cmsg_type=");
 		if (level == SOL_SOCKET_)
-			dl_enum(sb, scm_types, ARRAY_LEN(scm_types),
+			dx_enum(sb, &limen_xlats[LIMEN_XLAT_scm_type],
 				(uint32_t)type, NULL);
 		else
 			limen_sb_printf(sb, "%#x", (unsigned)type);
@@ -317,64 +309,6 @@ void dnet_sockopt_level(struct limen_sb *sb, uint64_t level)
 				(unsigned long long)level);
 }
 
-static const struct dxl sol_ip[] = {
-	{ 1, "IP_TOS" }, { 2, "IP_TTL" }, { 3, "IP_HDRINCL" },
-	{ 4, "IP_OPTIONS" }, { 5, "IP_ROUTER_ALERT" }, { 6, "IP_RECVOPTS" },
-	{ 7, "IP_RETOPTS" }, { 8, "IP_PKTINFO" }, { 9, "IP_PKTOPTIONS" },
-	{ 10, "IP_MTU_DISCOVER" }, { 11, "IP_RECVERR" },
-	{ 12, "IP_RECVTTL" }, { 13, "IP_RECVTOS" }, { 14, "IP_MTU" },
-	{ 15, "IP_FREEBIND" }, { 16, "IP_IPSEC_POLICY" },
-	{ 17, "IP_XFRM_POLICY" }, { 18, "IP_PASSSEC" },
-	{ 19, "IP_TRANSPARENT" }, { 20, "IP_ORIGDSTADDR" },
-	{ 21, "IP_MINTTL" }, { 22, "IP_NODEFRAG" }, { 23, "IP_CHECKSUM" },
-	{ 24, "IP_BIND_ADDRESS_NO_PORT" }, { 25, "IP_RECVFRAGSIZE" },
-	{ 26, "IP_RECVERR_RFC4884" }, { 32, "IP_MULTICAST_IF" },
-	{ 33, "IP_MULTICAST_TTL" }, { 34, "IP_MULTICAST_LOOP" },
-	{ 35, "IP_ADD_MEMBERSHIP" }, { 36, "IP_DROP_MEMBERSHIP" },
-	{ 37, "IP_UNBLOCK_SOURCE" }, { 38, "IP_BLOCK_SOURCE" },
-	{ 39, "IP_ADD_SOURCE_MEMBERSHIP" },
-	{ 40, "IP_DROP_SOURCE_MEMBERSHIP" }, { 41, "IP_MSFILTER" },
-	{ 42, "MCAST_JOIN_GROUP" }, { 43, "MCAST_BLOCK_SOURCE" },
-	{ 44, "MCAST_UNBLOCK_SOURCE" }, { 45, "MCAST_LEAVE_GROUP" },
-	{ 46, "MCAST_JOIN_SOURCE_GROUP" }, { 47, "MCAST_LEAVE_SOURCE_GROUP" },
-	{ 48, "MCAST_MSFILTER" }, { 49, "IP_MULTICAST_ALL" },
-	{ 50, "IP_UNICAST_IF" },
-};
-
-static const struct dxl sol_ipv6[] = {
-	{ 1, "IPV6_ADDRFORM" }, { 2, "IPV6_2292PKTINFO" },
-	{ 3, "IPV6_2292HOPOPTS" }, { 4, "IPV6_2292DSTOPTS" },
-	{ 5, "IPV6_2292RTHDR" }, { 6, "IPV6_2292PKTOPTIONS" },
-	{ 7, "IPV6_CHECKSUM" }, { 8, "IPV6_2292HOPLIMIT" },
-	{ 9, "IPV6_NEXTHOP" }, { 10, "IPV6_AUTHHDR" },
-	{ 16, "IPV6_UNICAST_HOPS" }, { 17, "IPV6_MULTICAST_IF" },
-	{ 18, "IPV6_MULTICAST_HOPS" }, { 19, "IPV6_MULTICAST_LOOP" },
-	{ 20, "IPV6_ADD_MEMBERSHIP" }, { 21, "IPV6_DROP_MEMBERSHIP" },
-	{ 22, "IPV6_ROUTER_ALERT" }, { 23, "IPV6_MTU_DISCOVER" },
-	{ 24, "IPV6_MTU" }, { 25, "IPV6_RECVERR" }, { 26, "IPV6_V6ONLY" },
-	{ 27, "IPV6_JOIN_ANYCAST" }, { 28, "IPV6_LEAVE_ANYCAST" },
-	{ 29, "IPV6_MULTICAST_ALL" }, { 30, "IPV6_ROUTER_ALERT_ISOLATE" },
-	{ 31, "IPV6_RECVERR_RFC4884" }, { 49, "IPV6_RECVPKTINFO" },
-	{ 50, "IPV6_PKTINFO" }, { 51, "IPV6_RECVHOPLIMIT" },
-	{ 52, "IPV6_HOPLIMIT" }, { 53, "IPV6_RECVHOPOPTS" },
-	{ 54, "IPV6_HOPOPTS" }, { 55, "IPV6_RTHDRDSTOPTS" },
-	{ 56, "IPV6_RECVRTHDR" }, { 57, "IPV6_RTHDR" },
-	{ 58, "IPV6_RECVDSTOPTS" }, { 59, "IPV6_DSTOPTS" },
-	{ 60, "IPV6_RECVPATHMTU" }, { 61, "IPV6_PATHMTU" },
-	{ 62, "IPV6_DONTFRAG" }, { 66, "IPV6_RECVTCLASS" },
-	{ 67, "IPV6_TCLASS" }, { 70, "IPV6_AUTOFLOWLABEL" },
-	{ 72, "IPV6_ADDR_PREFERENCES" }, { 73, "IPV6_MINHOPCOUNT" },
-	{ 74, "IPV6_ORIGDSTADDR" }, { 75, "IPV6_TRANSPARENT" },
-	{ 76, "IPV6_UNICAST_IF" }, { 77, "IPV6_RECVFRAGSIZE" },
-	{ 78, "IPV6_FREEBIND" },
-};
-
-static const struct dxl sol_udp[] = {
-	{ 1, "UDP_CORK" }, { 100, "UDP_ENCAP" }, { 101, "UDP_NO_CHECK6_TX" },
-	{ 102, "UDP_NO_CHECK6_RX" }, { 103, "UDP_SEGMENT" },
-	{ 104, "UDP_GRO" },
-};
-
 void dnet_sockopt_name(struct limen_sb *sb, uint64_t level, uint64_t name)
 {
 	switch (level) {
@@ -385,13 +319,13 @@ void dnet_sockopt_name(struct limen_sb *sb, uint64_t level, uint64_t name)
 		dx_enum(sb, &limen_xlats[LIMEN_XLAT_sockopt_tcp], name, NULL);
 		return;
 	case 0: /* SOL_IP */
-		dl_enum(sb, sol_ip, ARRAY_LEN(sol_ip), name, NULL);
+		dx_enum(sb, &limen_xlats[LIMEN_XLAT_sockopt_ip], name, NULL);
 		return;
 	case 17: /* SOL_UDP */
-		dl_enum(sb, sol_udp, ARRAY_LEN(sol_udp), name, NULL);
+		dx_enum(sb, &limen_xlats[LIMEN_XLAT_sockopt_udp], name, NULL);
 		return;
 	case 41: /* SOL_IPV6 */
-		dl_enum(sb, sol_ipv6, ARRAY_LEN(sol_ipv6), name, NULL);
+		dx_enum(sb, &limen_xlats[LIMEN_XLAT_sockopt_ipv6], name, NULL);
 		return;
 	case 255: /* SOL_RAW */
 		if (name == 1) {
@@ -403,32 +337,10 @@ void dnet_sockopt_name(struct limen_sb *sb, uint64_t level, uint64_t name)
 	limen_sb_printf(sb, "%llu", (unsigned long long)name);
 }
 
-static const struct dxl sock_types[] = {
-	{ 1, "SOCK_STREAM" }, { 2, "SOCK_DGRAM" }, { 3, "SOCK_RAW" },
-	{ 4, "SOCK_RDM" }, { 5, "SOCK_SEQPACKET" }, { 6, "SOCK_DCCP" },
-	{ 10, "SOCK_PACKET" },
-};
-static const struct dxl ipprotos[] = {
-	{ 0, "IPPROTO_IP" }, { 1, "IPPROTO_ICMP" }, { 2, "IPPROTO_IGMP" },
-	{ 4, "IPPROTO_IPIP" }, { 6, "IPPROTO_TCP" }, { 17, "IPPROTO_UDP" },
-	{ 41, "IPPROTO_IPV6" }, { 47, "IPPROTO_GRE" }, { 50, "IPPROTO_ESP" },
-	{ 58, "IPPROTO_ICMPV6" }, { 132, "IPPROTO_SCTP" },
-	{ 136, "IPPROTO_UDPLITE" }, { 255, "IPPROTO_RAW" },
-	{ 262, "IPPROTO_MPTCP" },
-};
-static const struct dxl nlprotos[] = {
-	{ 0, "NETLINK_ROUTE" }, { 2, "NETLINK_USERSOCK" },
-	{ 4, "NETLINK_SOCK_DIAG" }, { 6, "NETLINK_XFRM" },
-	{ 7, "NETLINK_SELINUX" }, { 9, "NETLINK_AUDIT" },
-	{ 11, "NETLINK_FIB_LOOKUP" }, { 12, "NETLINK_NETFILTER" },
-	{ 15, "NETLINK_KOBJECT_UEVENT" }, { 16, "NETLINK_GENERIC" },
-	{ 18, "NETLINK_SCSITRANSPORT" }, { 20, "NETLINK_CRYPTO" },
-};
-
 static void sock_type(struct limen_sb *sb, uint64_t v)
 {
 	uint64_t t = v & 0xf, rest = v & ~0xfULL & 0xffffffff;
-	const char *n = dl_lookup(sock_types, ARRAY_LEN(sock_types), t);
+	const char *n = dx_lookup(&limen_xlats[LIMEN_XLAT_socket_type], t);
 
 	if (n)
 		limen_sb_puts(sb, n);
@@ -447,9 +359,9 @@ static void sock_type(struct limen_sb *sb, uint64_t v)
 static void sock_proto(struct limen_sb *sb, uint64_t dom, uint64_t p)
 {
 	if (dom == 2 || dom == 10)
-		dl_enum(sb, ipprotos, ARRAY_LEN(ipprotos), p, "%llu");
+		dx_enum(sb, &limen_xlats[LIMEN_XLAT_ipproto], p, "%llu");
 	else if (dom == 16)
-		dl_enum(sb, nlprotos, ARRAY_LEN(nlprotos), p, "%llu");
+		dx_enum(sb, &limen_xlats[LIMEN_XLAT_netlink_protocol], p, "%llu");
 	else
 		limen_sb_printf(sb, "%d", (int)p);
 }

@@ -9,11 +9,6 @@
 
 #include "decode/dec_int.h"
 
-static const struct dxl dumpable[] = {
-	{ 0, "SUID_DUMP_DISABLE" }, { 1, "SUID_DUMP_USER" },
-	{ 2, "SUID_DUMP_ROOT" },
-};
-
 static unsigned prctl_nargs(uint64_t op)
 {
 	switch (op) {
@@ -39,7 +34,7 @@ static void prctl_arg(const struct dctx *d, unsigned i)
 			dn_sig(sb, (int)v);
 			return;
 		case 4: /* PR_SET_DUMPABLE */
-			dl_enum(sb, dumpable, ARRAY_LEN(dumpable), v, "%llu");
+			dx_enum(sb, &limen_xlats[LIMEN_XLAT_suid_dumpable], v, "%llu");
 			return;
 		case 15: case 16: /* PR_SET_NAME, PR_GET_NAME */
 			if (op == 16 && d->failed) {
@@ -93,11 +88,6 @@ static void cpu_mask(const struct dctx *d, unsigned i, int out)
 	limen_sb_putc(d->sb, ']');
 }
 
-static const struct dxl per_types[] = {
-	{ 0x00, "PER_LINUX" }, { 0x06, "PER_BSD" }, { 0x08, "PER_LINUX32" },
-	{ 0x0c, "PER_RISCOS" }, { 0x0f, "PER_OSF4" }, { 0x10, "PER_HPUX" },
-};
-
 /* "PER_LINUX32|ADDR_NO_RANDOMIZE": the type in the low byte, then flags */
 static void personality_p(struct limen_sb *sb, uint32_t v)
 {
@@ -106,7 +96,7 @@ static void personality_p(struct limen_sb *sb, uint32_t v)
 	uint32_t fl = v & ~0xffu;
 	unsigned k;
 
-	dl_enum(sb, per_types, ARRAY_LEN(per_types), v & 0xff, NULL);
+	dx_enum(sb, &limen_xlats[LIMEN_XLAT_personality_type], v & 0xff, NULL);
 	for (k = 0; k < x->n; k++) {
 		uint32_t bit = (uint32_t)x->items[k].val;
 
@@ -276,30 +266,16 @@ static void thread_area_arg(const struct dctx *d, int set)
 	user_desc_rest(sb, out->data);
 }
 
-static const struct dxl kexec_arch[] = {
-	{ 0, "KEXEC_ARCH_DEFAULT" }, { 3 << 16, "KEXEC_ARCH_386" },
-	{ 4 << 16, "KEXEC_ARCH_68K" }, { 8 << 16, "KEXEC_ARCH_MIPS" },
-	{ 10 << 16, "KEXEC_ARCH_MIPS_LE" }, { 15 << 16, "KEXEC_ARCH_PARISC" },
-	{ 20 << 16, "KEXEC_ARCH_PPC" }, { 21 << 16, "KEXEC_ARCH_PPC64" },
-	{ 22 << 16, "KEXEC_ARCH_S390" }, { 40 << 16, "KEXEC_ARCH_ARM" },
-	{ 42 << 16, "KEXEC_ARCH_SH" }, { 50 << 16, "KEXEC_ARCH_IA_64" },
-	{ 62 << 16, "KEXEC_ARCH_X86_64" }, { 183 << 16, "KEXEC_ARCH_AARCH64" },
-	{ 243 << 16, "KEXEC_ARCH_RISCV" }, { 258 << 16, "KEXEC_ARCH_LOONGARCH" },
-};
-
 static void kexec_flags(struct limen_sb *sb, uint64_t v)
 {
-	static const struct dxl fl[] = {
-		{ 1, "KEXEC_ON_CRASH" }, { 2, "KEXEC_PRESERVE_CONTEXT" },
-	};
 	uint64_t rest = v & 0xffff, used;
 	int first = 0;
 
-	dl_enum(sb, kexec_arch, ARRAY_LEN(kexec_arch), v & 0xffff0000ULL,
+	dx_enum(sb, &limen_xlats[LIMEN_XLAT_kexec_arch], v & 0xffff0000ULL,
 		"%#llx /* KEXEC_ARCH_??? */");
 	if (!rest)
 		return;
-	used = dl_bits(sb, fl, ARRAY_LEN(fl), rest, &first);
+	used = dx_bits(sb, &limen_xlats[LIMEN_XLAT_kexec_flags], rest, &first);
 	rest &= ~used;
 	if (rest && !used)
 		limen_sb_printf(sb, "|%#llx /* KEXEC_??? */",
@@ -327,7 +303,7 @@ static void prctl_ret_aux(const struct dctx *d)
 
 	if ((d->c->args[0] & 0xffffffff) != 3) /* PR_GET_DUMPABLE */
 		return;
-	n = dl_lookup(dumpable, ARRAY_LEN(dumpable), (uint64_t)d->c->ret);
+	n = dx_lookup(&limen_xlats[LIMEN_XLAT_suid_dumpable], (uint64_t)d->c->ret);
 	if (n)
 		limen_sb_printf(d->sb, " (%s)", n);
 }
@@ -440,14 +416,10 @@ const struct dsys dsys_kexec_load = { .arg = kexec_load_arg };
 
 static int perf_event_open_arg(const struct dctx *d, unsigned i)
 {
-	static const struct dxl pf[] = {
-		{ 1, "PERF_FLAG_FD_NO_GROUP" }, { 2, "PERF_FLAG_FD_OUTPUT" },
-		{ 4, "PERF_FLAG_PID_CGROUP" }, { 8, "PERF_FLAG_FD_CLOEXEC" },
-	};
 
 	if (i != 4)
 		return 0;
-	dl_flags(d->sb, pf, ARRAY_LEN(pf), d->c->args[4], "0");
+	dx_flags(d->sb, &limen_xlats[LIMEN_XLAT_perf_flags], d->c->args[4], "0");
 	return 1;
 }
 const struct dsys dsys_perf_event_open = { .arg = perf_event_open_arg };

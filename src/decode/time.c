@@ -41,11 +41,6 @@ static void time_arg(const struct dctx *d)
 	limen_sb_puts(sb, " */]");
 }
 
-static const struct dxl time_states[] = {
-	{ 0, "TIME_OK" }, { 1, "TIME_INS" }, { 2, "TIME_DEL" },
-	{ 3, "TIME_OOP" }, { 4, "TIME_WAIT" }, { 5, "TIME_ERROR" },
-};
-
 static int nanosleep_arg(const struct dctx *d, unsigned i)
 {
 	const struct limen_blob *b;
@@ -83,7 +78,7 @@ const struct dsys dsys_time = { .arg = time_dec_arg, .ret_aux = time_ret_aux };
 
 static void adjtimex_ret_aux(const struct dctx *d)
 {
-	const char *n = dl_lookup(time_states, ARRAY_LEN(time_states),
+	const char *n = dx_lookup(&limen_xlats[LIMEN_XLAT_clock_state],
 				  (uint64_t)d->c->ret);
 
 	if (n)
