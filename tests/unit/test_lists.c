@@ -70,6 +70,20 @@ static void t_fcntl_lease_notify_lists(void)
 	      "fcntl(3, F_NOTIFY, DN_ACCESS|DN_MODIFY|DN_MULTISHOT) = 0");
 }
 
+/* socket's protocol comes from the one ipproto list (the socket decoder's
+   own copy lacked IPPROTO_EGP, IPPROTO_DCCP ... that strace 6.1 names). */
+static void t_socket_protocol_from_ipproto_list(void)
+{
+	call("socket", 2, 3, 8, 0, 0, 0);
+	ret(3);
+	check("socket names IPPROTO_EGP",
+	      "socket(AF_INET, SOCK_RAW, IPPROTO_EGP) = 3");
+	call("socket", 2, 2, 33, 0, 0, 0);
+	ret(-93);
+	check("socket names IPPROTO_DCCP",
+	      "socket(AF_INET, SOCK_DGRAM, IPPROTO_DCCP) = -1 EPROTONOSUPPORT (Protocol not supported)");
+}
+
 /* Every decoder the table names is linked (a missing one would be a NULL
    hook table entry and the call would print by its types only). */
 static void t_every_named_decoder_is_linked(void)
@@ -134,6 +148,7 @@ int main(void)
 	t_fcntl_names_seal_exec();
 	t_fcntl_names_rw_hint();
 	t_fcntl_lease_notify_lists();
+	t_socket_protocol_from_ipproto_list();
 	t_every_named_decoder_is_linked();
 	t_ioctl_table_shared();
 	printf("1..%d\n", ntest);
