@@ -71,7 +71,6 @@ void dq_blob(struct limen_sb *sb, const struct limen_blob *b, size_t want,
 
 /* xlat.c */
 void dx_ptr(struct limen_sb *sb, uint64_t v);
-const struct limen_xlat *dx_find(const char *name);
 const char *dx_lookup(const struct limen_xlat *x, uint64_t v);
 /* Bit set from a generated list; dflt printed for 0 when no 0 name. */
 void dx_flags(struct limen_sb *sb, const struct limen_xlat *x, uint64_t v,

@@ -233,7 +233,7 @@ void dnet_sockopt_val(const struct dctx *d)
 	struct limen_sb *sb = d->sb;
 	uint64_t v = d->c->args[3], level = d->c->args[1] & 0xffffffff;
 	uint64_t name = d->c->args[2] & 0xffffffff, len;
-	int get = !strcmp(d->se->name, "getsockopt");
+	int get = d->c->nr == LIMEN_NR_getsockopt;
 	const struct limen_blob *b, *lb;
 	int32_t x;
 

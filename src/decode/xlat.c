@@ -15,16 +15,6 @@ void dx_ptr(struct limen_sb *sb, uint64_t v)
 		limen_sb_printf(sb, "%#llx", (unsigned long long)v);
 }
 
-const struct limen_xlat *dx_find(const char *name)
-{
-	unsigned i;
-
-	for (i = 0; i < LIMEN_NXLAT; i++)
-		if (limen_xlats[i].name && !strcmp(limen_xlats[i].name, name))
-			return &limen_xlats[i];
-	return NULL;
-}
-
 const char *dx_lookup(const struct limen_xlat *x, uint64_t v)
 {
 	unsigned i;
