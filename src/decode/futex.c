@@ -7,11 +7,16 @@
 
 #include "decode/dec_int.h"
 
-static const char *const futex_cmds[] = { "FUTEX_WAIT", "FUTEX_WAKE",
-	"FUTEX_FD", "FUTEX_REQUEUE", "FUTEX_CMP_REQUEUE", "FUTEX_WAKE_OP",
-	"FUTEX_LOCK_PI", "FUTEX_UNLOCK_PI", "FUTEX_TRYLOCK_PI",
-	"FUTEX_WAIT_BITSET", "FUTEX_WAKE_BITSET", "FUTEX_WAIT_REQUEUE_PI",
-	"FUTEX_CMP_REQUEUE_PI", "FUTEX_LOCK_PI2" };
+/* The commands by name: tables/xlat.tbl's futex_op list. */
+#define FO(name) LIMEN_XV_futex_op_FUTEX_##name
+
+/* The command's name (xlat.tbl's futex_op), NULL for an unknown one. */
+static const char *futex_cmd(uint64_t op)
+{
+	if (op & ~0x1ffULL)
+		return NULL;
+	return dx_lookup(&limen_xlats[LIMEN_XLAT_futex_op], op & 0x7f);
+}
 
 /* Shown argument slots: indexes into args[], -1 ends. */
 static const signed char *futex_slots(uint64_t op)
@@ -50,14 +55,14 @@ static unsigned futex_nargs(uint64_t op)
 
 static void futex_op(struct limen_sb *sb, uint64_t op)
 {
-	unsigned cmd = op & 0x7f;
+	const char *name = futex_cmd(op);
 
-	if (cmd >= ARRAY_LEN(futex_cmds) || (op & ~0x1ffULL)) {
+	if (!name) {
 		limen_sb_printf(sb, "%#llx /* FUTEX_??? */",
 				(unsigned long long)op);
 		return;
 	}
-	limen_sb_puts(sb, futex_cmds[cmd]);
+	limen_sb_puts(sb, name);
 	if (op & 128)
 		limen_sb_puts(sb, "_PRIVATE");
 	if (op & 256)
@@ -71,7 +76,7 @@ static void futex_arg(const struct dctx *d, unsigned i)
 	unsigned cmd = op & 0x7f;
 	int slot = futex_slots(op)[i];
 	uint64_t v = d->c->args[slot];
-	int known = cmd < ARRAY_LEN(futex_cmds) && !(op & ~0x1ffULL);
+	int known = futex_cmd(op) != NULL;
 	const struct limen_blob *b;
 
 	switch (slot) {
@@ -85,7 +90,8 @@ static void futex_arg(const struct dctx *d, unsigned i)
 		limen_sb_printf(sb, "%d", (int)v);
 		return;
 	case 3:
-		if (known && (cmd == 3 || cmd == 4 || cmd == 5 || cmd == 12)) {
+		if (known && (cmd == FO(REQUEUE) || cmd == FO(CMP_REQUEUE) ||
+			      cmd == FO(WAKE_OP) || cmd == FO(CMP_REQUEUE_PI))) {
 			limen_sb_printf(sb, "%u", (unsigned)v);
 			return;
 		}
@@ -100,12 +106,12 @@ static void futex_arg(const struct dctx *d, unsigned i)
 			dx_ptr(sb, v);
 		return;
 	case 5:
-		if (known && (cmd == 9 || cmd == 10) &&
+		if (known && (cmd == FO(WAIT_BITSET) || cmd == FO(WAKE_BITSET)) &&
 		    (uint32_t)v == 0xffffffff) {
 			limen_sb_puts(sb, "FUTEX_BITSET_MATCH_ANY");
 			return;
 		}
-		if (known && (cmd == 9 || cmd == 10))
+		if (known && (cmd == FO(WAIT_BITSET) || cmd == FO(WAKE_BITSET)))
 			limen_sb_printf(sb, "%#llx", (unsigned long long)(uint32_t)v);
 		else
 			limen_sb_printf(sb, "%d", (int)v);
