@@ -84,6 +84,28 @@ static void t_socket_protocol_from_ipproto_list(void)
 	      "socket(AF_INET, SOCK_DGRAM, IPPROTO_DCCP) = -1 EPROTONOSUPPORT (Protocol not supported)");
 }
 
+/* limen_errname searches xlat.tbl's errno list by halves: it must stay
+   sorted, and every name the old by-index table had is still found. */
+static void t_errno_list_sorted(void)
+{
+	const struct limen_xlat *x = &limen_xlats[LIMEN_XLAT_errno];
+	unsigned k, bad = 0;
+
+	for (k = 1; k < x->n; k++)
+		if (x->items[k - 1].val >= x->items[k].val)
+			bad++;
+	check_str("errno list sorted by value", bad ? "no" : "yes", "yes");
+	for (k = 0, bad = 0; k < x->n; k++)
+		if (limen_errname((int)x->items[k].val) != x->items[k].name)
+			bad++;
+	check_str("every errno name found", bad ? "no" : "yes", "yes");
+	check_str("ENOENT", limen_errname(2), "ENOENT");
+	check_str("ERESTARTSYS", limen_errname(512), "ERESTARTSYS");
+	check_str("no name for 0, 134, -1",
+		  !limen_errname(0) && !limen_errname(134) && !limen_errname(-1) ?
+		  "none" : "some", "none");
+}
+
 /* Every decoder the table names is linked (a missing one would be a NULL
    hook table entry and the call would print by its types only). */
 static void t_every_named_decoder_is_linked(void)
@@ -149,6 +171,7 @@ int main(void)
 	t_fcntl_names_rw_hint();
 	t_fcntl_lease_notify_lists();
 	t_socket_protocol_from_ipproto_list();
+	t_errno_list_sorted();
 	t_every_named_decoder_is_linked();
 	t_ioctl_table_shared();
 	printf("1..%d\n", ntest);
