@@ -37,25 +37,17 @@ const char *dn_errdesc(int err, char buf[64])
 	return buf;
 }
 
-static const char *const signames[] = {
-	[1] = "SIGHUP", [2] = "SIGINT", [3] = "SIGQUIT", [4] = "SIGILL",
-	[5] = "SIGTRAP", [6] = "SIGABRT", [7] = "SIGBUS", [8] = "SIGFPE",
-	[9] = "SIGKILL", [10] = "SIGUSR1", [11] = "SIGSEGV", [12] = "SIGUSR2",
-	[13] = "SIGPIPE", [14] = "SIGALRM", [15] = "SIGTERM",
-	[16] = "SIGSTKFLT", [17] = "SIGCHLD", [18] = "SIGCONT",
-	[19] = "SIGSTOP", [20] = "SIGTSTP", [21] = "SIGTTIN", [22] = "SIGTTOU",
-	[23] = "SIGURG", [24] = "SIGXCPU", [25] = "SIGXFSZ",
-	[26] = "SIGVTALRM", [27] = "SIGPROF", [28] = "SIGWINCH", [29] = "SIGIO",
-	[30] = "SIGPWR", [31] = "SIGSYS",
-};
-
 #define K_SIGRTMIN 32
 #define K_NSIG 64
 
+/* 1..31 from xlat.tbl's signals list, whose item k is signal k + 1
+   (tests/unit/lists.t checks). */
 const char *limen_signame(int sig, char buf[16])
 {
-	if (sig > 0 && sig < K_SIGRTMIN)
-		return signames[sig];
+	const struct limen_xlat *x = &limen_xlats[LIMEN_XLAT_signals];
+
+	if (sig > 0 && sig < K_SIGRTMIN && (unsigned)sig <= x->n)
+		return x->items[sig - 1].name;
 	if (sig == K_SIGRTMIN)
 		return "SIGRTMIN";
 	if (sig > K_SIGRTMIN && sig <= K_NSIG) {

@@ -106,6 +106,25 @@ static void t_errno_list_sorted(void)
 		  "none" : "some", "none");
 }
 
+/* limen_signame indexes xlat.tbl's signals list: item k is signal k + 1,
+   1..31. */
+static void t_signals_list_dense(void)
+{
+	const struct limen_xlat *x = &limen_xlats[LIMEN_XLAT_signals];
+	char b[16];
+	unsigned k, bad = x->n != 31;
+
+	for (k = 0; k < x->n; k++)
+		if (x->items[k].val != k + 1)
+			bad++;
+	check_str("signals list is 1..31 in order", bad ? "no" : "yes", "yes");
+	check_str("SIGHUP", limen_signame(1, b), "SIGHUP");
+	check_str("SIGSYS", limen_signame(31, b), "SIGSYS");
+	check_str("SIGRTMIN", limen_signame(32, b), "SIGRTMIN");
+	check_str("SIGRT_3", limen_signame(35, b), "SIGRT_3");
+	check_str("65", limen_signame(65, b), "65");
+}
+
 /* Every decoder the table names is linked (a missing one would be a NULL
    hook table entry and the call would print by its types only). */
 static void t_every_named_decoder_is_linked(void)
@@ -172,6 +191,7 @@ int main(void)
 	t_fcntl_lease_notify_lists();
 	t_socket_protocol_from_ipproto_list();
 	t_errno_list_sorted();
+	t_signals_list_dense();
 	t_every_named_decoder_is_linked();
 	t_ioctl_table_shared();
 	printf("1..%d\n", ntest);
