@@ -137,16 +137,6 @@ static void arch_prctl_arg(const struct dctx *d)
 	limen_sb_putc(sb, ']');
 }
 
-static const char *const cap_names[] = { "CHOWN", "DAC_OVERRIDE",
-	"DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID",
-	"SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST",
-	"NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER", "SYS_MODULE",
-	"SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT", "SYS_ADMIN",
-	"SYS_BOOT", "SYS_NICE", "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG",
-	"MKNOD", "LEASE", "AUDIT_WRITE", "AUDIT_CONTROL", "SETFCAP",
-	"MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM", "BLOCK_SUSPEND",
-	"AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE" };
-
 /* one 32-bit word of capabilities starting at capability `base` */
 static void cap_word(struct limen_sb *sb, uint32_t w, unsigned base)
 {
@@ -159,10 +149,13 @@ static void cap_word(struct limen_sb *sb, uint32_t w, unsigned base)
 		return;
 	}
 	for (k = 0; k < 32; k++) {
-		if (!(w & (1u << k)) || base + k >= ARRAY_LEN(cap_names))
+		const char *n = (w & (1u << k)) ?
+			dx_lookup(&limen_xlats[LIMEN_XLAT_capability], base + k) :
+			NULL;
+
+		if (!n)
 			continue;
-		limen_sb_printf(sb, "%s1<<CAP_%s", first ? "" : "|",
-				cap_names[base + k]);
+		limen_sb_printf(sb, "%s1<<%s", first ? "" : "|", n);
 		first = 0;
 		left &= ~(1u << k);
 	}
