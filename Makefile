@@ -11,8 +11,9 @@ RT_CFLAGS := $(CFLAGS) -mgeneral-regs-only -fPIC -fvisibility=hidden -fno-stack-
 	-fno-builtin -ftls-model=initial-exec -fno-omit-frame-pointer -Wframe-larger-than=5120
 VERSION := 0.1.0
 
-GEN       := $(B)/gen/systab.c $(B)/gen/systab_gen.h
-TABLES    := tables/syscalls.tbl tables/xlat.tbl tables/structs.tbl
+GEN       := $(B)/gen/systab.c $(B)/gen/systab_gen.h $(B)/gen/decoders.c \
+	     $(B)/gen/xlat_check.c
+TABLES    := tables/syscalls.tbl tables/xlat.tbl tables/structs.tbl tables/ioctl.tbl
 
 RT_SRC    := $(wildcard src/runtime/*.c) $(wildcard src/session/*.c)
 RT_ASM    := $(wildcard src/runtime/arch/x86_64/*.S)
@@ -22,7 +23,8 @@ CLI_SRC   := $(wildcard src/cli/*.c) $(wildcard src/sinks/*.c) \
 
 RT_OBJ    := $(patsubst %.c,$(B)/rt/%.o,$(RT_SRC)) \
 	     $(patsubst %.S,$(B)/rt/%.o,$(RT_ASM)) $(B)/rt/gen/systab.o
-DEC_OBJ   := $(patsubst %.c,$(B)/obj/%.o,$(DEC_SRC)) $(B)/obj/gen/systab.o
+DEC_OBJ   := $(patsubst %.c,$(B)/obj/%.o,$(DEC_SRC)) $(B)/obj/gen/systab.o \
+	     $(B)/obj/gen/decoders.o $(B)/obj/gen/xlat_check.o
 CLI_OBJ   := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRC))
 
 TEST_PROGS := $(patsubst tests/progs/%.c,$(B)/tests/%,$(wildcard tests/progs/*.c))
@@ -43,7 +45,7 @@ $(B)/rt/%.o: %.c $(GEN)
 $(B)/rt/%.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) $(RT_CFLAGS) -c -o $@ $<
-$(B)/obj/gen/systab.o: $(B)/gen/systab.c $(GEN)
+$(B)/obj/gen/%.o: $(B)/gen/%.c $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 $(B)/obj/%.o: %.c $(GEN)
@@ -76,7 +78,8 @@ FUZZ_CC    ?= clang
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	      -g -O1 -std=gnu11 -D_GNU_SOURCE -Isrc/common -Isrc -I$(B)/gen -Iinclude
 FUZZ_SRC   := tests/fuzz/fuzz_drain.c src/cli/session.c src/cli/clock.c \
-	      $(wildcard src/sinks/*.c) $(DEC_SRC) $(B)/gen/systab.c
+	      $(wildcard src/sinks/*.c) $(DEC_SRC) $(B)/gen/systab.c \
+	      $(B)/gen/decoders.c
 FUZZ_TIME  ?= 600
 
 $(B)/fuzz/fuzz_drain: $(FUZZ_SRC) $(GEN) $(wildcard src/*/*.h)
@@ -105,6 +108,13 @@ check: all fuzz-build
 bench: all
 	bench/run
 
+# Decoder micro-benchmark: ns per decoded read/openat line (bench/decode.c).
+$(B)/bench/decode: bench/decode.c $(DEC_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(DEC_OBJ)
+bench-decode: $(B)/bench/decode
+	$(B)/bench/decode
+
 # How many system calls have memory-effect rules and full decoding.
 coverage-table: all
 	$(B)/tests/unit/coverage --table
@@ -112,5 +122,5 @@ coverage-table: all
 clean:
 	rm -rf $(B)
 
-.PHONY: all check bench clean coverage-table fuzz fuzz-build
+.PHONY: all check bench bench-decode clean coverage-table fuzz fuzz-build
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

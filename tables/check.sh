@@ -31,7 +31,7 @@ for a in awk mawk gawk; do
 	command -v "$a" >/dev/null 2>&1 || continue
 	mkdir -p "$tmp/$a"
 	"$a" -f tables/gen.awk -v out="$tmp/$a" \
-		tables/syscalls.tbl tables/xlat.tbl tables/structs.tbl
+		tables/syscalls.tbl tables/xlat.tbl tables/structs.tbl tables/ioctl.tbl
 	if [ -z "$first" ]; then
 		first=$a
 	elif ! cmp -s "$tmp/$first/systab.c" "$tmp/$a/systab.c" ||

@@ -3,10 +3,11 @@
 # gen.awk: turn the declarative tables into C.
 #
 #   awk -f tables/gen.awk -v out=build/gen \
-#       tables/syscalls.tbl tables/xlat.tbl tables/structs.tbl
+#       tables/syscalls.tbl tables/xlat.tbl tables/structs.tbl tables/ioctl.tbl
 #
-# writes $out/systab_gen.h and $out/systab.c. Files are told apart by their
-# names (*syscalls.tbl, *xlat.tbl, *structs.tbl), so the order on the command
+# writes $out/systab_gen.h, $out/systab.c, $out/decoders.c and
+# $out/xlat_check.c. Files are told apart by their
+# names (*syscalls.tbl, *xlat.tbl, *structs.tbl, *ioctl.tbl), so the order on the command
 # line does not matter. The formats are described in tables/README.md.
 #
 # POSIX awk only: must run under mawk (Debian's default) as well as gawk.
@@ -15,6 +16,15 @@
 function err(file, line, msg) {
 	printf "%s:%d: %s\n", file, line, msg > "/dev/stderr"
 	nerr++
+}
+
+# Value of a 0x hex string (POSIX awk has no hex conversion).
+function hexnum(h,    i, v) {
+	v = 0
+	h = tolower(substr(h, 3))
+	for (i = 1; i <= length(h); i++)
+		v = v * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1
+	return v
 }
 
 function strip_comment(s) {
@@ -42,6 +52,8 @@ BEGIN {
 	nstruct = 0
 	nxlat = 0
 	nsys = 0
+	ndec = 0
+	nxhdr = 0
 	if (out == "")
 		out = "build/gen"
 	cur_list = ""
@@ -71,6 +83,11 @@ BEGIN {
 	ret_c["int"] = "LIMEN_RET_INT"; ret_c["fd"] = "LIMEN_RET_FD"
 	ret_c["hex"] = "LIMEN_RET_HEX"; ret_c["pid"] = "LIMEN_RET_PID"
 	ret_c["none"] = "LIMEN_RET_NONE"
+
+	ioa_c["none"] = "LIMEN_IOA_NONE"; ioa_c["int"] = "LIMEN_IOA_INT"
+	ioa_c["intp"] = "LIMEN_IOA_INTP"; ioa_c["termios"] = "LIMEN_IOA_TERMIOS"
+	ioa_c["winsize"] = "LIMEN_IOA_WINSIZE"
+	nioc = 0
 
 	split("file process network memory signal desc ipc creds clock stat pure", cl, " ")
 	for (i in cl) { class_c[cl[i]] = "LIMEN_CLASS_" toupper(cl[i]) }
@@ -128,12 +145,20 @@ FILENAME ~ /xlat\.tbl$/ {
 		nxlat++
 		next
 	}
+	if (f[1] == "include") {
+		if (n != 2 || f[2] !~ /^<[A-Za-z0-9_\/.]+>$/) {
+			err(FILENAME, FNR, "expected: include <HEADER>")
+			next
+		}
+		xlat_hdr[nxhdr++] = f[2]
+		next
+	}
 	if (cur_list == "") {
 		err(FILENAME, FNR, "item outside a list")
 		next
 	}
-	if (n != 2 || cval(f[1]) == "" || !is_ident(f[2])) {
-		err(FILENAME, FNR, "expected: VALUE SYMBOL (VALUE decimal or 0x hex)")
+	if ((n != 2 && !(n == 3 && f[3] == "nocheck")) || cval(f[1]) == "" || !is_ident(f[2])) {
+		err(FILENAME, FNR, "expected: VALUE SYMBOL [nocheck] (VALUE decimal or 0x hex)")
 		next
 	}
 	x = xlat_id[cur_list]
@@ -145,7 +170,50 @@ FILENAME ~ /xlat\.tbl$/ {
 	k = xlat_n[x]
 	xlat_val[x, k] = cval(f[1])
 	xlat_item[x, k] = f[2]
+	xlat_iline[x, k] = FNR
+	xlat_nocheck[x, k] = (n == 3)
 	xlat_n[x] = k + 1
+	next
+}
+
+# ------------------------------------------------------------------ ioctl.tbl
+# Checked in END: the names refer to xlat.tbl's ioctl_cmd list.
+FILENAME ~ /ioctl\.tbl$/ {
+	line = strip_comment($0)
+	n = split(line, f, " ")
+	if (n == 0)
+		next
+	if ((n != 3 && n != 5) || f[1] !~ /^0x[0-9a-f]+$/ || !is_ident(f[2]) || \
+	    !(f[3] in ioa_c)) {
+		err(FILENAME, FNR, "expected: CMD NAME none|int|intp|termios|winsize [in|out SIZE] (CMD lower-case 0x hex)")
+		next
+	}
+	if ((f[3] == "none" || f[3] == "int") != (n == 3)) {
+		err(FILENAME, FNR, "ARG " f[3] (n == 3 ? " needs DIR SIZE" : " takes no DIR SIZE"))
+		next
+	}
+	if (n == 5 && ((f[4] != "in" && f[4] != "out") || f[5] !~ /^[0-9]+$/ || f[5] + 0 == 0 || f[5] + 0 > 65535)) {
+		err(FILENAME, FNR, "DIR SIZE: in|out and 1..65535 bytes")
+		next
+	}
+	v = hexnum(f[1])
+	if (v > 4294967295) {
+		err(FILENAME, FNR, "command wider than 32 bits: " f[1])
+		next
+	}
+	if (nioc > 0 && v <= ioc_num[nioc - 1]) {
+		err(FILENAME, FNR, "rows must be in ascending order of CMD")
+		next
+	}
+	ioc_num[nioc] = v
+	ioc_cmd[nioc] = f[1]
+	ioc_name[nioc] = f[2]
+	ioc_arg[nioc] = ioa_c[f[3]]
+	ioc_dir[nioc] = (n == 5 ? dir_c[f[4]] : "0")
+	ioc_size[nioc] = (n == 5 ? f[5] + 0 : 0)
+	ioc_line[nioc] = FNR
+	ioc_file[nioc] = FILENAME
+	nioc++
 	next
 }
 
@@ -296,6 +364,8 @@ END {
 		err("tables/xlat.tbl", 0, "no xlat lists read (file missing from the command line?)")
 	if (nsys == 0)
 		err("tables/syscalls.tbl", 0, "no syscalls read (file missing from the command line?)")
+	if (nioc == 0)
+		err("tables/ioctl.tbl", 0, "no ioctl commands read (file missing from the command line?)")
 	for (x = 0; x < nxlat; x++)
 		if (xlat_n[x] == 0)
 			err(xlat_file[x], xlat_line[x], "empty list " xlat_name[x])
@@ -307,8 +377,8 @@ END {
 		file = sys_file[r]; ln = sys_line[r]
 		n = split(sys_text[r], f, " ")
 		ok[r] = 0
-		if (n < 4) {
-			err(file, ln, "expected: NR NAME CLASSES RET [?] ARG...")
+		if (n < 5) {
+			err(file, ln, "expected: NR NAME CLASSES RET DECODER [?] ARG...")
 			continue
 		}
 		if (f[1] !~ /^[0-9]+$/) {
@@ -360,11 +430,23 @@ END {
 		}
 		s_ret[r] = ret_c[f[4]]
 
-		first = 5
+		# decoder column: "-" or the name of a struct dsys
+		if (f[5] != "-" && !is_ident(f[5])) {
+			err(file, ln, "bad decoder name " f[5])
+			continue
+		}
+		s_decoder[r] = f[5]
+		if (f[5] != "-" && !(f[5] in dec_id)) {
+			ndec++
+			dec_id[f[5]] = ndec
+			dec_name[ndec] = f[5]
+		}
+
+		first = 6
 		s_dec[r] = 1
-		if (n >= 5 && f[5] == "?") {
+		if (n >= 6 && f[6] == "?") {
 			s_dec[r] = 0
-			first = 6
+			first = 7
 		}
 		na = n - first + 1
 		if (na > 6) {
@@ -418,6 +500,20 @@ END {
 			maxnr = nr
 	}
 
+	# ioctl.tbl names must be ioctl_cmd items of the same value
+	for (k = 0; k < nioc; k++) {
+		x = ("ioctl_cmd" in xlat_id) ? xlat_id["ioctl_cmd"] : -1
+		found = 0
+		for (j = 0; x >= 0 && j < xlat_n[x]; j++)
+			if (xlat_item[x, j] == ioc_name[k]) {
+				found = 1
+				if (xlat_val[x, j] !~ /^0x/ || hexnum(substr(xlat_val[x, j], 1, length(xlat_val[x, j]) - 3)) != ioc_num[k])
+					err(ioc_file[k], ioc_line[k], ioc_name[k] " is " xlat_val[x, j] " in xlat.tbl's ioctl_cmd, not " ioc_cmd[k])
+			}
+		if (!found)
+			err(ioc_file[k], ioc_line[k], ioc_name[k] " is not in xlat.tbl's ioctl_cmd list")
+	}
+
 	if (nerr > 0) {
 		printf "gen.awk: %d error(s), nothing written\n", nerr > "/dev/stderr"
 		exit 1
@@ -449,6 +545,13 @@ END {
 	print "\tLIMEN_NXLAT" > hdr
 	print "};" > hdr
 	print "" > hdr
+	print "/* The value of every list item, for the C that needs one by name:" > hdr
+	print "   LIMEN_XV_<list>_<symbol> (the table's value, checked against the" > hdr
+	print "   system headers by xlat_check.c). */" > hdr
+	for (x = 0; x < nxlat; x++)
+		for (k = 0; k < xlat_n[x]; k++)
+			printf "#define LIMEN_XV_%s_%s %s\n", xlat_name[x], xlat_item[x, k], xlat_val[x, k] > hdr
+	print "" > hdr
 	print "/* Structs of tables/structs.tbl (x86_64 kernel ABI sizes). */" > hdr
 	print "enum limen_struct_id {" > hdr
 	for (s = 0; s < nstruct; s++)
@@ -460,6 +563,17 @@ END {
 		printf "#define LIMEN_ST_%s_SIZE %d\n", struct_name[s], struct_size[s] > hdr
 	print "" > hdr
 	print "extern const char *const limen_struct_names[LIMEN_NSTRUCT];" > hdr
+	print "" > hdr
+	print "/* Rows of tables/ioctl.tbl (limen_ioctls[], ascending commands). */" > hdr
+	print "#define LIMEN_NIOCTL " nioc > hdr
+	print "" > hdr
+	print "/* Decoders named in the DECODER column (limen_sysent[].decoder). */" > hdr
+	print "enum limen_decoder_id {" > hdr
+	print "\tLIMEN_DEC_NONE = 0," > hdr
+	for (k = 1; k <= ndec; k++)
+		printf "\tLIMEN_DEC_%s = %d,\n", dec_name[k], k > hdr
+	print "\tLIMEN_NDEC" > hdr
+	print "};" > hdr
 	print "" > hdr
 	print "#endif" > hdr
 	close(hdr)
@@ -486,13 +600,19 @@ END {
 		printf "\t[LIMEN_ST_%s] = \"%s\",\n", struct_name[s], struct_name[s] > src
 	print "};" > src
 	print "" > src
+	print "const struct limen_ioctl limen_ioctls[LIMEN_NIOCTL] = {" > src
+	for (k = 0; k < nioc; k++)
+		printf "\t{ %su, %s, %s, %d }, /* %s */\n", ioc_cmd[k], ioc_arg[k], ioc_dir[k], ioc_size[k], ioc_name[k] > src
+	print "};" > src
+	print "" > src
 	print "const struct limen_sysent limen_sysent[LIMEN_NSYSENT] = {" > src
 	for (nr = 0; nr <= maxnr; nr++) {
 		if (!(nr in nr_row))
 			continue
 		r = nr_row[nr]
-		printf "\t[%d] = { .name = \"%s\", .classes = %s, .nargs = %d, .ret = %s, .decoded = %d,\n", \
-		    nr, s_name[r], s_cls[r], s_nargs[r], s_ret[r], s_dec[r] > src
+		printf "\t[%d] = { .name = \"%s\", .classes = %s, .nargs = %d, .ret = %s, .decoded = %d, .decoder = %s,\n", \
+		    nr, s_name[r], s_cls[r], s_nargs[r], s_ret[r], s_dec[r], \
+		    (s_decoder[r] == "-" ? "LIMEN_DEC_NONE" : "LIMEN_DEC_" s_decoder[r]) > src
 		if (s_nargs[r] == 0) {
 			print "\t}," > src
 			continue
@@ -504,4 +624,46 @@ END {
 	}
 	print "};" > src
 	close(src)
+
+	# ---- decoders.c: the collector's decoder of each DECODER name (the
+	# runtime does not link it: it refers to the decoders' code)
+	dsrc = out "/decoders.c"
+	print "/* Generated by tables/gen.awk from tables/syscalls.tbl: do not edit. */" > dsrc
+	print "#include \"decode/dec_int.h\"" > dsrc
+	print "" > dsrc
+	for (k = 1; k <= ndec; k++)
+		printf "extern const struct dsys dsys_%s;\n", dec_name[k] > dsrc
+	print "" > dsrc
+	print "const struct dsys *const dsys_table[LIMEN_NDEC] = {" > dsrc
+	for (k = 1; k <= ndec; k++)
+		printf "\t[LIMEN_DEC_%s] = &dsys_%s,\n", dec_name[k], dec_name[k] > dsrc
+	print "};" > dsrc
+	close(dsrc)
+
+	# ---- xlat_check.c: every list item whose symbol the system headers
+	# define as a macro must have the headers' value, checked when the
+	# collector is compiled (a table value cannot drift from the kernel's).
+	# Symbols the headers define differently on purpose are marked "nocheck"
+	# in the table (tables/README.md).
+	csrc = out "/xlat_check.c"
+	print "/* Generated by tables/gen.awk from tables/xlat.tbl: do not edit. */" > csrc
+	print "/* Compile-time checks only: no code, no data. */" > csrc
+	print "#ifndef _GNU_SOURCE" > csrc
+	print "#define _GNU_SOURCE" > csrc
+	print "#endif" > csrc
+	for (k = 0; k < nxhdr; k++)
+		print "#include " xlat_hdr[k] > csrc
+	print "" > csrc
+	for (x = 0; x < nxlat; x++) {
+		for (k = 0; k < xlat_n[x]; k++) {
+			if (xlat_nocheck[x, k])
+				continue
+			sym = xlat_item[x, k]
+			# a negative constant may be kept as its 32-bit pattern
+			# (si_code's SI_QUEUE as 0xffffffff: a 32-bit field)
+			printf "#ifdef %s\n_Static_assert((unsigned long long)(%s) == %s || ((long long)(%s) < 0 && (unsigned int)(%s) == %s), \"tables/xlat.tbl:%d: %s in list %s differs from the system headers\");\n#endif\n", \
+			    sym, sym, xlat_val[x, k], sym, sym, xlat_val[x, k], xlat_iline[x, k], sym, xlat_name[x] > csrc
+		}
+	}
+	close(csrc)
 }

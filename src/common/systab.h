@@ -91,6 +91,7 @@ struct limen_sysent {
 	uint8_t nargs;
 	uint8_t ret;          /* enum limen_rettype */
 	uint8_t decoded;      /* 1: arguments typed; 0: printed raw hex */
+	uint8_t decoder;      /* enum limen_decoder_id: the DECODER column */
 	struct limen_argdesc args[6];
 };
 
@@ -120,5 +121,58 @@ struct limen_xlat {
 };
 
 extern const struct limen_xlat limen_xlats[LIMEN_NXLAT];
+
+/* ioctl commands (tables/ioctl.tbl): how the argument prints, and for a
+   pointer what the runtime captures. */
+enum limen_ioctl_arg {
+	LIMEN_IOA_PTR = 0, /* not listed: a pointer, decoded from _IOC */
+	LIMEN_IOA_NONE,    /* no third argument shown */
+	LIMEN_IOA_INT,     /* by value, decimal */
+	LIMEN_IOA_INTP,    /* int *: [42] */
+	LIMEN_IOA_TERMIOS, /* struct termios */
+	LIMEN_IOA_WINSIZE, /* struct winsize */
+};
+
+struct limen_ioctl {
+	uint32_t cmd;
+	uint8_t arg;   /* enum limen_ioctl_arg */
+	uint8_t dir;   /* LIMEN_DIR_IN or LIMEN_DIR_OUT; 0 by value */
+	uint16_t size; /* bytes captured */
+};
+
+extern const struct limen_ioctl limen_ioctls[LIMEN_NIOCTL];
+
+/* The row of command cmd, or NULL (binary search: rows are sorted). */
+static inline const struct limen_ioctl *limen_ioctl_get(uint32_t cmd)
+{
+	unsigned lo = 0, hi = LIMEN_NIOCTL;
+
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+
+		if (limen_ioctls[mid].cmd == cmd)
+			return &limen_ioctls[mid];
+		if (limen_ioctls[mid].cmd < cmd)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* Direction of ioctl's argument for cmd (LIMEN_DIR_IN/OUT bits; 0: none
+   to capture) and its size: from the table, else from the _IOC encoding,
+   whose _IOC_WRITE (1, data in) and _IOC_READ (2, out) are the same bits. */
+static inline int limen_ioctl_dir(uint32_t cmd, uint32_t *size)
+{
+	const struct limen_ioctl *io = limen_ioctl_get(cmd);
+
+	if (io) {
+		*size = io->size;
+		return io->size ? io->dir : 0;
+	}
+	*size = (cmd >> 16) & 0x3fff;
+	return *size ? (int)((cmd >> 30) & 3) : 0;
+}
 
 #endif

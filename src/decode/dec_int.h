@@ -57,6 +57,9 @@ static inline uint64_t r64(const uint8_t *p, size_t off)
 
 /* sb.c */
 void limen_sb_putn(struct limen_sb *sb, const char *s, size_t n);
+/* Decimal, as "%llu" / "%lld" print it. */
+void limen_sb_putu(struct limen_sb *sb, uint64_t v);
+void limen_sb_putd(struct limen_sb *sb, int64_t v);
 
 /* quote.c */
 /* Quote n bytes; hex: every byte as \xNN (getrandom). */
@@ -68,7 +71,6 @@ void dq_blob(struct limen_sb *sb, const struct limen_blob *b, size_t want,
 
 /* xlat.c */
 void dx_ptr(struct limen_sb *sb, uint64_t v);
-const struct limen_xlat *dx_find(const char *name);
 const char *dx_lookup(const struct limen_xlat *x, uint64_t v);
 /* Bit set from a generated list; dflt printed for 0 when no 0 name. */
 void dx_flags(struct limen_sb *sb, const struct limen_xlat *x, uint64_t v,
@@ -81,7 +83,9 @@ int dl_flags(struct limen_sb *sb, const struct dxl *l, size_t n, uint64_t v,
 const char *dl_lookup(const struct dxl *l, size_t n, uint64_t v);
 void dl_enum(struct limen_sb *sb, const struct dxl *l, size_t n, uint64_t v,
 	     const char *fmt);
-/* Bits of a local list only (no leftover printing); returns bits used. */
+/* Bits of a list only (no leftover printing); returns the bits used. */
+uint64_t dx_bits(struct limen_sb *sb, const struct limen_xlat *x, uint64_t v,
+		 int *first);
 uint64_t dl_bits(struct limen_sb *sb, const struct dxl *l, size_t n,
 		 uint64_t v, int *first);
 
@@ -95,8 +99,9 @@ void dn_sig(struct limen_sb *sb, int sig);
    if the id has no printer or len is too short (caller prints pointer). */
 int ds_print(struct limen_sb *sb, unsigned sid, const uint8_t *p, size_t len,
 	     const struct dctx *d);
-int ds_print_name(struct limen_sb *sb, const char *name, const uint8_t *p,
-		  size_t len, const struct dctx *d);
+/* struct iocb as io_submit's capture has it (the 64 bytes, then the data) */
+int ds_iocb_submit(struct limen_sb *sb, const uint8_t *p, size_t len,
+		   const struct dctx *d);
 /* strace-style printers usable directly */
 void ds_timespec(struct limen_sb *sb, const uint8_t *p);
 void ds_timeval(struct limen_sb *sb, const uint8_t *p);
@@ -108,10 +113,23 @@ void ds_termios(struct limen_sb *sb, const uint8_t *p);
 
 /* decode.c */
 const struct limen_blob *dd_blob(const struct dctx *d, unsigned i, int out);
+/* Any captured blob of argument i, entry or exit, at least min bytes. */
+const struct limen_blob *dd_blob_min(const struct dctx *d, unsigned i,
+				     int out, size_t min);
+/* The entry blob of pointer argument i, at least min bytes; when there is
+   none, print the pointer (NULL or hex) as strace does and return NULL. */
+const struct limen_blob *dd_in_or_ptr(const struct dctx *d, unsigned i,
+				      size_t min);
+/* Captured at exit, readable, at least min bytes; NULL otherwise. */
+const struct limen_blob *dd_exit_blob(const struct dctx *d, unsigned i,
+				      size_t min);
 int dd_is_err(const struct limen_call *c);
 void dd_default_arg(const struct dctx *d, unsigned i);
 void dd_int_arg(const struct dctx *d, unsigned i);
 void dd_open_flags(struct limen_sb *sb, uint64_t v);
+/* An ARGV blob: ["a", "b"], or for envp "0x... /" "* 3 vars *" "/". */
+void dd_argv(const struct dctx *d, const struct limen_blob *b, uint64_t ptr,
+	     int envp);
 /* An IOV blob: "[{iov_base=..., iov_len=...}, ...]"; out: data limited by
    the return value. */
 void dd_iov(const struct dctx *d, const struct limen_blob *b, uint64_t ptr,
@@ -128,21 +146,42 @@ void dnet_sockopt_level(struct limen_sb *sb, uint64_t level);
 /* optname: names from the level's list */
 void dnet_sockopt_name(struct limen_sb *sb, uint64_t level, uint64_t name);
 
-/* special.c */
-/* Number of arguments strace shows for this call (table count given). */
-unsigned dsp_nargs(const struct limen_call *c, unsigned n);
-/* 1 if argument i was printed by a per-syscall rule. */
-int dsp_arg(const struct dctx *d, unsigned i);
+/*
+ * A decoder of the DECODER column of tables/syscalls.tbl: the parts of a
+ * call its argument types do not say. Each is `const struct dsys
+ * dsys_NAME` in a family file; build/gen/decoders.c indexes them by
+ * enum limen_decoder_id. Any hook may be NULL.
+ */
+struct dsys {
+	/* arguments shown; n: the table's count */
+	unsigned (*nargs)(const struct limen_call *c, unsigned n);
+	/* print argument i and return 1; 0: print it by its type */
+	int (*arg)(const struct dctx *d, unsigned i);
+	/* for an inout argument i: 1 known only at exit, 0 at entry, -1 by
+	   its type */
+	int (*arg_is_out)(const struct limen_call *c, unsigned i);
+	/* 'x': return value in hex, 'o': octal, 0: by the table */
+	int (*ret_style)(const struct dctx *d);
+	/* text after a successful return value: " (Timeout)" ... */
+	void (*ret_aux)(const struct dctx *d);
+};
+
+extern const struct dsys *const dsys_table[LIMEN_NDEC];
+
+/* The decoder of a typed call, or NULL. */
+static inline const struct dsys *dsys_of(const struct limen_sysent *se)
+{
+	if (!se || !se->decoded || !se->decoder || se->decoder >= LIMEN_NDEC)
+		return NULL;
+	return dsys_table[se->decoder];
+}
+
 /* ipc.c: System V IPC arguments; 1 if printed */
 int dsp_ipc_arg(const struct dctx *d, unsigned i);
-/* ipc.c: for limen_decode_arg_is_out: 1 if argument i of an IPC call is
-   known only at exit (the *ctl buffer of a STAT/INFO command, msgrcv's
-   msgp), 0 if at entry, -1 if not an IPC call's argument */
+/* ipc.c: 1 if argument i of an IPC call is known only at exit (the *ctl
+   buffer of a STAT/INFO command, msgrcv's msgp), 0 if at entry, -1 if not
+   an IPC call's argument */
 int dsp_ipc_arg_is_out(const struct limen_call *c, unsigned i);
-/* Text after the return value: " (Timeout)", " (flags O_RDONLY)" ... */
-void dsp_ret_aux(const struct dctx *d);
-/* 'x': return value in hex, 'o': octal, 0: by the table. */
-int dsp_ret_style(const struct dctx *d);
 
 /* structs.c extras */
 void ds_statx_mask(struct limen_sb *sb, uint64_t v);

@@ -10,27 +10,16 @@
 
 #define DEF_STRSIZE 32
 
-/* O_* in strace's order; the access mode is printed apart. */
-static const struct dxl oflags[] = {
-	{ 0100, "O_CREAT" }, { 0200, "O_EXCL" }, { 0400, "O_NOCTTY" },
-	{ 01000, "O_TRUNC" }, { 02000, "O_APPEND" }, { 04000, "O_NONBLOCK" },
-	{ 04010000, "O_SYNC" }, { 010000, "O_DSYNC" }, { 040000, "O_DIRECT" },
-	{ 0100000, "O_LARGEFILE" }, { 0400000, "O_NOFOLLOW" },
-	{ 01000000, "O_NOATIME" }, { 02000000, "O_CLOEXEC" },
-	{ 010000000, "O_PATH" }, { 020200000, "O_TMPFILE" },
-	{ 0200000, "O_DIRECTORY" }, { 020000, "FASYNC" },
-};
-
+/* The access mode (open_accmode), then the other bits (open_flags). */
 void dd_open_flags(struct limen_sb *sb, uint64_t v)
 {
-	static const char *const acc[] = { "O_RDONLY", "O_WRONLY", "O_RDWR",
-					   "O_ACCMODE" };
 	int first = 0;
 	uint64_t left;
 
-	limen_sb_puts(sb, acc[v & 3]);
+	limen_sb_puts(sb, dx_lookup(&limen_xlats[LIMEN_XLAT_open_accmode],
+				    v & 3));
 	left = v & ~3ULL;
-	left &= ~dl_bits(sb, oflags, ARRAY_LEN(oflags), left, &first);
+	left &= ~dx_bits(sb, &limen_xlats[LIMEN_XLAT_open_flags], left, &first);
 	if (left)
 		limen_sb_printf(sb, "|%#llx", (unsigned long long)left);
 }
@@ -66,28 +55,18 @@ const struct limen_blob *dd_blob(const struct dctx *d, unsigned i, int out)
 unsigned limen_decode_nargs(const struct limen_call *c)
 {
 	const struct limen_sysent *se = limen_sysent_get(c->nr);
+	const struct dsys *ds = dsys_of(se);
 
-	return dsp_nargs(c, se ? se->nargs : 6);
-}
-
-static int ioctl_is_out(uint64_t cmd)
-{
-	switch (cmd & 0xffffffff) {
-	case 0x5401: /* TCGETS */
-	case 0x5413: /* TIOCGWINSZ */
-	case 0x541B: /* FIONREAD */
-	case 0x540F: /* TIOCGPGRP */
-	case 0x5429: /* TIOCGSID */
-	case 0x80045430: /* TIOCGPTN */
-		return 1;
-	}
-	return 0;
+	if (ds && ds->nargs)
+		return ds->nargs(c, se->nargs);
+	return se ? se->nargs : 6;
 }
 
 int limen_decode_arg_is_out(const struct limen_call *c, unsigned i)
 {
 	const struct limen_sysent *se = limen_sysent_get(c->nr);
 	const struct limen_argdesc *a;
+	const struct dsys *ds;
 
 	if (!se || !se->decoded || i >= se->nargs)
 		return 0;
@@ -96,9 +75,9 @@ int limen_decode_arg_is_out(const struct limen_call *c, unsigned i)
 		return 1;
 	if (a->dir != LIMEN_DIR_INOUT)
 		return 0;
-	if (a->type == LIMEN_AT_SPECIAL) {
-		/* System V IPC: it depends on the command */
-		int r = dsp_ipc_arg_is_out(c, i);
+	ds = dsys_of(se);
+	if (ds && ds->arg_is_out) {
+		int r = ds->arg_is_out(c, i);
 
 		if (r >= 0)
 			return r;
@@ -110,21 +89,16 @@ int limen_decode_arg_is_out(const struct limen_call *c, unsigned i)
 	case LIMEN_AT_IOV:
 	case LIMEN_AT_SIGSET:
 		return 1;
-	case LIMEN_AT_IOCTL:
-		return ioctl_is_out(c->args[1]);
 	case LIMEN_AT_STRUCT:
-		/* poll: events at entry, revents after the return value */
-		if (a->xlat < LIMEN_NSTRUCT && limen_struct_names[a->xlat]) {
-			static const char *const entry[] = { "pollfd",
-				"timespec", "timeval", "cap_header", "u64",
-				"mmsghdr" };
-			const char *sn = limen_struct_names[a->xlat];
-			size_t k;
-
-			for (k = 0; k < ARRAY_LEN(entry); k++)
-				if (!strcmp(sn, entry[k]) &&
-				    (k != 5 || !strcmp(se->name, "sendmmsg")))
-					return 0;
+		/* shown at entry: poll's events (revents follow the return
+		   value), timeouts, capget's header, sendfile's offset */
+		switch (a->xlat) {
+		case LIMEN_ST_pollfd:
+		case LIMEN_ST_timespec:
+		case LIMEN_ST_timeval:
+		case LIMEN_ST_cap_header:
+		case LIMEN_ST_u64:
+			return 0;
 		}
 		return 1;
 	default:
@@ -143,8 +117,8 @@ static size_t buf_want(const struct dctx *d, const struct limen_argdesc *a,
 	return n > SIZE_MAX ? SIZE_MAX : (size_t)n;
 }
 
-static void print_argv(const struct dctx *d, const struct limen_blob *b,
-		       uint64_t ptr, int envp)
+void dd_argv(const struct dctx *d, const struct limen_blob *b, uint64_t ptr,
+	     int envp)
 {
 	struct limen_sb *sb = d->sb;
 	const uint8_t *p = b->data, *end = b->data + b->len;
@@ -354,16 +328,16 @@ void dd_default_arg(const struct dctx *d, unsigned i)
 	case LIMEN_AT_INT:
 	case LIMEN_AT_FD:
 	case LIMEN_AT_PID:
-		limen_sb_printf(sb, "%d", (int)v);
+		limen_sb_putd(sb, (int)v);
 		return;
 	case LIMEN_AT_UINT:
-		limen_sb_printf(sb, "%u", (unsigned)v);
+		limen_sb_putu(sb, (unsigned)v);
 		return;
 	case LIMEN_AT_LONG:
-		limen_sb_printf(sb, "%lld", (long long)v);
+		limen_sb_putd(sb, (int64_t)v);
 		return;
 	case LIMEN_AT_ULONG:
-		limen_sb_printf(sb, "%llu", (unsigned long long)v);
+		limen_sb_putu(sb, v);
 		return;
 	case LIMEN_AT_HEX:
 		hex_arg(d, i);
@@ -434,7 +408,7 @@ void dd_default_arg(const struct dctx *d, unsigned i)
 		dn_sigset(sb, b->data, b->len < 8 ? b->len : 8);
 		return;
 	case LIMEN_AT_ARGV:
-		print_argv(d, b, v, a->name && !strcmp(a->name, "envp"));
+		dd_argv(d, b, v, 0);
 		return;
 	case LIMEN_AT_IOV:
 		dd_iov(d, b, v, out);
@@ -509,10 +483,12 @@ static void mkctx(struct dctx *d, struct limen_sb *sb,
 void limen_decode_arg(struct limen_sb *sb, const struct limen_call *c,
 		      unsigned i, const struct limen_dopts *o)
 {
+	const struct dsys *ds;
 	struct dctx d;
 
 	mkctx(&d, sb, c, o);
-	if (dsp_arg(&d, i))
+	ds = dsys_of(d.se);
+	if (ds && ds->arg && ds->arg(&d, i))
 		return;
 	dd_default_arg(&d, i);
 }
@@ -555,8 +531,9 @@ static void ret_err(struct limen_sb *sb, int err)
 
 void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c)
 {
+	const struct dsys *ds;
 	struct dctx d;
-	int style;
+	int style = 0;
 
 	mkctx(&d, sb, c, NULL);
 	if (!c->has_ret || (d.se && d.se->ret == LIMEN_RET_NONE)) {
@@ -567,14 +544,19 @@ void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c)
 		ret_err(sb, (int)-c->ret);
 		return;
 	}
-	style = dsp_ret_style(&d);
-	if (style == 'x' || (!style && d.se && d.se->ret == LIMEN_RET_HEX))
+	ds = dsys_of(d.se);
+	if (ds && ds->ret_style)
+		style = ds->ret_style(&d);
+	if (style == 'x' || (!style && d.se && d.se->ret == LIMEN_RET_HEX)) {
 		limen_sb_printf(sb, " = %#llx", (unsigned long long)c->ret);
-	else if (style == 'o')
+	} else if (style == 'o') {
 		limen_sb_printf(sb, " = %#03llo", (unsigned long long)c->ret);
-	else
-		limen_sb_printf(sb, " = %lld", (long long)c->ret);
-	dsp_ret_aux(&d);
+	} else {
+		limen_sb_puts(sb, " = ");
+		limen_sb_putd(sb, c->ret);
+	}
+	if (ds && ds->ret_aux)
+		ds->ret_aux(&d);
 }
 
 void limen_decode_call(struct limen_sb *sb, const struct limen_call *c,
@@ -592,4 +574,39 @@ void limen_decode_call(struct limen_sb *sb, const struct limen_call *c,
 	}
 	limen_sb_putc(sb, ')');
 	limen_decode_ret(sb, c);
+}
+
+/* Any captured blob of argument i, entry or exit, at least min bytes. */
+const struct limen_blob *dd_blob_min(const struct dctx *d, unsigned i,
+				     int out, size_t min)
+{
+	const struct limen_blob *b = dd_blob(d, i, out);
+
+	return b && b->len >= min ? b : NULL;
+}
+
+/* The entry blob of pointer argument i, at least min bytes; when there is
+   none, print the pointer (NULL or hex) as strace does and return NULL. */
+const struct limen_blob *dd_in_or_ptr(const struct dctx *d, unsigned i,
+				      size_t min)
+{
+	const struct limen_blob *b = d->c->args[i] ? dd_blob_min(d, i, 0, min)
+						   : NULL;
+
+	if (!b)
+		dx_ptr(d->sb, d->c->args[i]);
+	return b;
+}
+
+/* Captured at exit, readable, at least min bytes; NULL otherwise. */
+const struct limen_blob *dd_exit_blob(const struct dctx *d, unsigned i,
+				      size_t min)
+{
+	const struct limen_blob *b = &d->c->cap_out[i];
+
+	if (!d->c->args[i] || !(b->flags & LIMEN_BLOB_PRESENT) ||
+	    (b->flags & LIMEN_BLOB_FAULT) || b->len < min ||
+	    (!b->data && b->len))
+		return NULL;
+	return b;
 }

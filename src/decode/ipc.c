@@ -13,12 +13,10 @@
 #include <string.h>
 
 #include "dec_int.h"
+#include "sysv_ipc.h"
 
-#define IPC_64_ 0x100u
 #define SHM_HUGE_SHIFT_ 26
 #define SHM_HUGE_MASK_ (0x3fu << SHM_HUGE_SHIFT_)
-
-enum { IPC_SET_ = 1, IPC_STAT_ = 2, IPC_INFO_ = 3 };
 
 /*
  * strace's printflags: names in table order, left-over bits in hex; with
@@ -92,9 +90,9 @@ static void ipc_cmd(struct limen_sb *sb, unsigned list, uint64_t v,
 	uint32_t c = (uint32_t)v;
 	const char *n;
 
-	if (c & IPC_64_) {
+	if (c & LIMEN_IPC_64) {
 		limen_sb_puts(sb, "IPC_64|");
-		c &= ~IPC_64_;
+		c &= ~LIMEN_IPC_64;
 	}
 	n = dx_lookup(&limen_xlats[list], c);
 	if (n)
@@ -226,73 +224,60 @@ static void seminfo(struct limen_sb *sb, const uint8_t *p)
 	limen_sb_putc(sb, '}');
 }
 
-/* Which family an *ctl buffer belongs to. */
-enum ipc_fam { FAM_SHM, FAM_MSG, FAM_SEM };
-
 /*
- * The buffer of shmctl/msgctl/semctl (argument i) by command: IPC_SET at
- * entry, the STAT and INFO commands at exit (only if the call succeeded),
- * the pointer otherwise. IPC_64 is ignored, as strace does.
+ * The buffer of shmctl/msgctl/semctl (argument i) by command, as
+ * sysv_ipc.h says (the runtime captured by the same rule): IPC_SET at entry,
+ * the STAT and INFO commands at exit (only if the call succeeded), the
+ * pointer otherwise. IPC_64 is ignored, as strace does.
  */
 static void ctl_buf(const struct dctx *d, unsigned i, uint64_t cmd,
-		    enum ipc_fam fam)
+		    enum limen_ipc_fam fam)
 {
 	struct limen_sb *sb = d->sb;
 	uint64_t v = d->c->args[i];
-	uint32_t c = (uint32_t)cmd & ~IPC_64_;
-	/* stat: the *id_ds commands; info: IPC_INFO; xinfo: SHM/MSG/SEM_INFO */
-	static const uint32_t stat1[] = { 13, 11, 18 }, stat2[] = { 15, 13, 20 },
-			      xinfo[] = { 14, 12, 19 };
-	static const uint32_t dsz[] = { 112, 120, 104 };
-	static const uint32_t isz[] = { 72, 32, 40 };
-	const struct limen_blob *b;
-	uint32_t need;
-	int set = c == IPC_SET_;
+	struct limen_ipc_ctl k = limen_ipc_ctl(fam, (uint32_t)cmd);
+	const struct limen_blob *b = NULL;
+	uint32_t need = k.size;
+	int set = k.dir == LIMEN_DIR_IN;
 
-	if (!v) {
+	if (!v || k.buf == LIMEN_IPCB_NONE) {
 		dx_ptr(sb, v);
 		return;
 	}
 	if (set) {
-		b = (d->c->cap_in[i].flags & LIMEN_BLOB_PRESENT) ?
-			    dd_blob(d, i, 0) : NULL;
-		need = fam == FAM_SHM ? PERM_SIZE : dsz[fam];
-	} else if (c == IPC_STAT_ || c == stat1[fam] || c == stat2[fam] ||
-		   c == IPC_INFO_ || c == xinfo[fam]) {
-		b = NULL;
-		if (d->c->has_ret && !d->failed &&
-		    (d->c->cap_out[i].flags & LIMEN_BLOB_PRESENT))
-			b = dd_blob(d, i, 1);
-		if (c == IPC_STAT_ || c == stat1[fam] || c == stat2[fam])
-			need = dsz[fam];
-		else if (fam == FAM_SHM && c == xinfo[fam])
-			need = 48;
-		else
-			need = isz[fam];
-	} else {
-		dx_ptr(sb, v);
-		return;
+		if (d->c->cap_in[i].flags & LIMEN_BLOB_PRESENT)
+			b = dd_blob(d, i, 0);
+		/* IPC_SET reads only shm_perm of a shmid_ds */
+		if (fam == LIMEN_IPC_SHM)
+			need = PERM_SIZE;
+	} else if (d->c->has_ret && !d->failed &&
+		   (d->c->cap_out[i].flags & LIMEN_BLOB_PRESENT)) {
+		b = dd_blob(d, i, 1);
 	}
 	if (!b || b->len < need) {
 		dx_ptr(sb, v);
 		return;
 	}
-	if (set || c == IPC_STAT_ || c == stat1[fam] || c == stat2[fam]) {
-		if (fam == FAM_SHM)
+	switch (k.buf) {
+	case LIMEN_IPCB_DS:
+		if (fam == LIMEN_IPC_SHM)
 			shmid_ds(sb, b->data, set);
-		else if (fam == FAM_MSG)
+		else if (fam == LIMEN_IPC_MSG)
 			msqid_ds(sb, b->data, set);
 		else
 			semid_ds(sb, b->data, set);
-	} else if (fam == FAM_SHM) {
-		if (c == IPC_INFO_)
+		return;
+	case LIMEN_IPCB_SHM_INFO:
+		shm_info(sb, b->data);
+		return;
+	default:
+		if (fam == LIMEN_IPC_SHM)
 			shminfo(sb, b->data);
+		else if (fam == LIMEN_IPC_MSG)
+			msginfo(sb, b->data);
 		else
-			shm_info(sb, b->data);
-	} else if (fam == FAM_MSG) {
-		msginfo(sb, b->data);
-	} else {
-		seminfo(sb, b->data);
+			seminfo(sb, b->data);
+		return;
 	}
 }
 
@@ -377,25 +362,20 @@ static void dec_ulong(const struct dctx *d, unsigned i)
 }
 
 /* A *ctl command whose buffer the kernel fills: the STAT and INFO ones. */
-static int ctl_cmd_is_out(uint64_t cmd, enum ipc_fam fam)
+static int ctl_cmd_is_out(uint64_t cmd, enum limen_ipc_fam fam)
 {
-	static const uint32_t stat1[] = { 13, 11, 18 }, stat2[] = { 15, 13, 20 },
-			      xinfo[] = { 14, 12, 19 };
-	uint32_t c = (uint32_t)cmd & ~IPC_64_;
-
-	return c == IPC_STAT_ || c == IPC_INFO_ || c == stat1[fam] ||
-	       c == stat2[fam] || c == xinfo[fam];
+	return limen_ipc_ctl(fam, (uint32_t)cmd).dir == LIMEN_DIR_OUT;
 }
 
 int dsp_ipc_arg_is_out(const struct limen_call *c, unsigned i)
 {
 	switch (c->nr) {
 	case LIMEN_NR_shmctl:
-		return i == 2 ? ctl_cmd_is_out(c->args[1], FAM_SHM) : 0;
+		return i == 2 ? ctl_cmd_is_out(c->args[1], LIMEN_IPC_SHM) : 0;
 	case LIMEN_NR_msgctl:
-		return i == 2 ? ctl_cmd_is_out(c->args[1], FAM_MSG) : 0;
+		return i == 2 ? ctl_cmd_is_out(c->args[1], LIMEN_IPC_MSG) : 0;
 	case LIMEN_NR_semctl:
-		return i == 3 ? ctl_cmd_is_out(c->args[2], FAM_SEM) : 0;
+		return i == 3 ? ctl_cmd_is_out(c->args[2], LIMEN_IPC_SEM) : 0;
 	case LIMEN_NR_msgrcv:
 		return i == 1;
 	case LIMEN_NR_shmget: case LIMEN_NR_shmat: case LIMEN_NR_shmdt:
@@ -453,7 +433,7 @@ int dsp_ipc_arg(const struct dctx *d, unsigned i)
 					"MSG_???");
 		} else {
 			ctl_buf(d, i, a[1], d->c->nr == LIMEN_NR_shmctl ?
-						    FAM_SHM : FAM_MSG);
+						    LIMEN_IPC_SHM : LIMEN_IPC_MSG);
 		}
 		return 1;
 	case LIMEN_NR_semctl:
@@ -462,7 +442,7 @@ int dsp_ipc_arg(const struct dctx *d, unsigned i)
 		else if (i == 2)
 			ipc_cmd(sb, LIMEN_XLAT_semctl_cmd, a[2], "SEM_???");
 		else
-			ctl_buf(d, i, a[2], FAM_SEM);
+			ctl_buf(d, i, a[2], LIMEN_IPC_SEM);
 		return 1;
 	case LIMEN_NR_semop:
 	case LIMEN_NR_semtimedop:
@@ -492,3 +472,10 @@ int dsp_ipc_arg(const struct dctx *d, unsigned i)
 	}
 	return 0;
 }
+
+static int ipc_arg_is_out(const struct limen_call *c, unsigned i)
+{
+	return dsp_ipc_arg_is_out(c, i);
+}
+const struct dsys dsys_ipc = { .arg = dsp_ipc_arg,
+			       .arg_is_out = ipc_arg_is_out };

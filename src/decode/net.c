@@ -9,11 +9,12 @@
 
 #include "decode/dec_int.h"
 
-#define SOL_SOCKET_ 1
+/* SOL_SOCKET_, SO_*_: named constants of tables/xlat.tbl */
+#define SOL_SOCKET_ LIMEN_XV_sockopt_level_SOL_SOCKET
 #define SCM_RIGHTS_ 1
 #define SCM_CREDENTIALS_ 2
-#define SO_LINGER_ 13
-#define SO_PEERCRED_ 17
+#define SO_LINGER_ LIMEN_XV_sockopt_socket_SO_LINGER
+#define SO_PEERCRED_ LIMEN_XV_sockopt_socket_SO_PEERCRED
 #define MSGHDR_SIZE 56
 #define CMSG_HDR 16
 
@@ -52,14 +53,6 @@ static void ucred(struct limen_sb *sb, const uint8_t *p)
 }
 
 /* ------------------------------------------------------------ cmsg */
-
-static const struct dxl scm_types[] = {
-	{ 1, "SCM_RIGHTS" }, { 2, "SCM_CREDENTIALS" },
-	{ 29, "SO_TIMESTAMP_OLD" }, { 35, "SO_TIMESTAMPNS_OLD" },
-	{ 37, "SO_TIMESTAMPING_OLD" }, { 34, "SCM_SECURITY" },
-	{ 63, "SO_TIMESTAMP_NEW" }, { 64, "SO_TIMESTAMPNS_NEW" },
-	{ 65, "SO_TIMESTAMPING_NEW" },
-};
 
 static void cmsg_data(struct limen_sb *sb, int level, int type,
 		      const uint8_t *p, size_t n, unsigned strsize)
@@ -115,7 +108,7 @@ static void cmsgs(const struct dctx *d, const uint8_t *p, size_t have,
 		dx_enum(sb, lv, (uint32_t)level, NULL);
 		limen_sb_puts(sb, ", cmsg_type=");
 		if (level == SOL_SOCKET_)
-			dl_enum(sb, scm_types, ARRAY_LEN(scm_types),
+			dx_enum(sb, &limen_xlats[LIMEN_XLAT_scm_type],
 				(uint32_t)type, NULL);
 		else
 			limen_sb_printf(sb, "%#x", (unsigned)type);
@@ -240,7 +233,7 @@ void dnet_sockopt_val(const struct dctx *d)
 	struct limen_sb *sb = d->sb;
 	uint64_t v = d->c->args[3], level = d->c->args[1] & 0xffffffff;
 	uint64_t name = d->c->args[2] & 0xffffffff, len;
-	int get = !strcmp(d->se->name, "getsockopt");
+	int get = d->c->nr == LIMEN_NR_getsockopt;
 	const struct limen_blob *b, *lb;
 	int32_t x;
 
@@ -316,64 +309,6 @@ void dnet_sockopt_level(struct limen_sb *sb, uint64_t level)
 				(unsigned long long)level);
 }
 
-static const struct dxl sol_ip[] = {
-	{ 1, "IP_TOS" }, { 2, "IP_TTL" }, { 3, "IP_HDRINCL" },
-	{ 4, "IP_OPTIONS" }, { 5, "IP_ROUTER_ALERT" }, { 6, "IP_RECVOPTS" },
-	{ 7, "IP_RETOPTS" }, { 8, "IP_PKTINFO" }, { 9, "IP_PKTOPTIONS" },
-	{ 10, "IP_MTU_DISCOVER" }, { 11, "IP_RECVERR" },
-	{ 12, "IP_RECVTTL" }, { 13, "IP_RECVTOS" }, { 14, "IP_MTU" },
-	{ 15, "IP_FREEBIND" }, { 16, "IP_IPSEC_POLICY" },
-	{ 17, "IP_XFRM_POLICY" }, { 18, "IP_PASSSEC" },
-	{ 19, "IP_TRANSPARENT" }, { 20, "IP_ORIGDSTADDR" },
-	{ 21, "IP_MINTTL" }, { 22, "IP_NODEFRAG" }, { 23, "IP_CHECKSUM" },
-	{ 24, "IP_BIND_ADDRESS_NO_PORT" }, { 25, "IP_RECVFRAGSIZE" },
-	{ 26, "IP_RECVERR_RFC4884" }, { 32, "IP_MULTICAST_IF" },
-	{ 33, "IP_MULTICAST_TTL" }, { 34, "IP_MULTICAST_LOOP" },
-	{ 35, "IP_ADD_MEMBERSHIP" }, { 36, "IP_DROP_MEMBERSHIP" },
-	{ 37, "IP_UNBLOCK_SOURCE" }, { 38, "IP_BLOCK_SOURCE" },
-	{ 39, "IP_ADD_SOURCE_MEMBERSHIP" },
-	{ 40, "IP_DROP_SOURCE_MEMBERSHIP" }, { 41, "IP_MSFILTER" },
-	{ 42, "MCAST_JOIN_GROUP" }, { 43, "MCAST_BLOCK_SOURCE" },
-	{ 44, "MCAST_UNBLOCK_SOURCE" }, { 45, "MCAST_LEAVE_GROUP" },
-	{ 46, "MCAST_JOIN_SOURCE_GROUP" }, { 47, "MCAST_LEAVE_SOURCE_GROUP" },
-	{ 48, "MCAST_MSFILTER" }, { 49, "IP_MULTICAST_ALL" },
-	{ 50, "IP_UNICAST_IF" },
-};
-
-static const struct dxl sol_ipv6[] = {
-	{ 1, "IPV6_ADDRFORM" }, { 2, "IPV6_2292PKTINFO" },
-	{ 3, "IPV6_2292HOPOPTS" }, { 4, "IPV6_2292DSTOPTS" },
-	{ 5, "IPV6_2292RTHDR" }, { 6, "IPV6_2292PKTOPTIONS" },
-	{ 7, "IPV6_CHECKSUM" }, { 8, "IPV6_2292HOPLIMIT" },
-	{ 9, "IPV6_NEXTHOP" }, { 10, "IPV6_AUTHHDR" },
-	{ 16, "IPV6_UNICAST_HOPS" }, { 17, "IPV6_MULTICAST_IF" },
-	{ 18, "IPV6_MULTICAST_HOPS" }, { 19, "IPV6_MULTICAST_LOOP" },
-	{ 20, "IPV6_ADD_MEMBERSHIP" }, { 21, "IPV6_DROP_MEMBERSHIP" },
-	{ 22, "IPV6_ROUTER_ALERT" }, { 23, "IPV6_MTU_DISCOVER" },
-	{ 24, "IPV6_MTU" }, { 25, "IPV6_RECVERR" }, { 26, "IPV6_V6ONLY" },
-	{ 27, "IPV6_JOIN_ANYCAST" }, { 28, "IPV6_LEAVE_ANYCAST" },
-	{ 29, "IPV6_MULTICAST_ALL" }, { 30, "IPV6_ROUTER_ALERT_ISOLATE" },
-	{ 31, "IPV6_RECVERR_RFC4884" }, { 49, "IPV6_RECVPKTINFO" },
-	{ 50, "IPV6_PKTINFO" }, { 51, "IPV6_RECVHOPLIMIT" },
-	{ 52, "IPV6_HOPLIMIT" }, { 53, "IPV6_RECVHOPOPTS" },
-	{ 54, "IPV6_HOPOPTS" }, { 55, "IPV6_RTHDRDSTOPTS" },
-	{ 56, "IPV6_RECVRTHDR" }, { 57, "IPV6_RTHDR" },
-	{ 58, "IPV6_RECVDSTOPTS" }, { 59, "IPV6_DSTOPTS" },
-	{ 60, "IPV6_RECVPATHMTU" }, { 61, "IPV6_PATHMTU" },
-	{ 62, "IPV6_DONTFRAG" }, { 66, "IPV6_RECVTCLASS" },
-	{ 67, "IPV6_TCLASS" }, { 70, "IPV6_AUTOFLOWLABEL" },
-	{ 72, "IPV6_ADDR_PREFERENCES" }, { 73, "IPV6_MINHOPCOUNT" },
-	{ 74, "IPV6_ORIGDSTADDR" }, { 75, "IPV6_TRANSPARENT" },
-	{ 76, "IPV6_UNICAST_IF" }, { 77, "IPV6_RECVFRAGSIZE" },
-	{ 78, "IPV6_FREEBIND" },
-};
-
-static const struct dxl sol_udp[] = {
-	{ 1, "UDP_CORK" }, { 100, "UDP_ENCAP" }, { 101, "UDP_NO_CHECK6_TX" },
-	{ 102, "UDP_NO_CHECK6_RX" }, { 103, "UDP_SEGMENT" },
-	{ 104, "UDP_GRO" },
-};
-
 void dnet_sockopt_name(struct limen_sb *sb, uint64_t level, uint64_t name)
 {
 	switch (level) {
@@ -384,13 +319,13 @@ void dnet_sockopt_name(struct limen_sb *sb, uint64_t level, uint64_t name)
 		dx_enum(sb, &limen_xlats[LIMEN_XLAT_sockopt_tcp], name, NULL);
 		return;
 	case 0: /* SOL_IP */
-		dl_enum(sb, sol_ip, ARRAY_LEN(sol_ip), name, NULL);
+		dx_enum(sb, &limen_xlats[LIMEN_XLAT_sockopt_ip], name, NULL);
 		return;
 	case 17: /* SOL_UDP */
-		dl_enum(sb, sol_udp, ARRAY_LEN(sol_udp), name, NULL);
+		dx_enum(sb, &limen_xlats[LIMEN_XLAT_sockopt_udp], name, NULL);
 		return;
 	case 41: /* SOL_IPV6 */
-		dl_enum(sb, sol_ipv6, ARRAY_LEN(sol_ipv6), name, NULL);
+		dx_enum(sb, &limen_xlats[LIMEN_XLAT_sockopt_ipv6], name, NULL);
 		return;
 	case 255: /* SOL_RAW */
 		if (name == 1) {
@@ -401,3 +336,147 @@ void dnet_sockopt_name(struct limen_sb *sb, uint64_t level, uint64_t name)
 	}
 	limen_sb_printf(sb, "%llu", (unsigned long long)name);
 }
+
+static void sock_type(struct limen_sb *sb, uint64_t v)
+{
+	uint64_t t = v & 0xf, rest = v & ~0xfULL & 0xffffffff;
+	const char *n = dx_lookup(&limen_xlats[LIMEN_XLAT_socket_type], t);
+
+	if (n)
+		limen_sb_puts(sb, n);
+	else
+		rest |= t;
+	if (rest & 0x80000)
+		limen_sb_printf(sb, "%s%s", n ? "|" : "", "SOCK_CLOEXEC"), n = "";
+	if (rest & 0x800)
+		limen_sb_printf(sb, "%s%s", n ? "|" : "", "SOCK_NONBLOCK"), n = "";
+	rest &= ~0x80800ULL;
+	if (rest || !n)
+		limen_sb_printf(sb, "%s%#llx", n ? "|" : "",
+				(unsigned long long)rest);
+}
+
+static void sock_proto(struct limen_sb *sb, uint64_t dom, uint64_t p)
+{
+	if (dom == 2 || dom == 10)
+		dx_enum(sb, &limen_xlats[LIMEN_XLAT_ipproto], p, "%llu");
+	else if (dom == 16)
+		dx_enum(sb, &limen_xlats[LIMEN_XLAT_netlink_protocol], p, "%llu");
+	else
+		limen_sb_printf(sb, "%d", (int)p);
+}
+
+/* sendmmsg/recvmmsg: "[{msg_hdr={...}, msg_len=5}, ...]" from the mmsghdr
+   encoding (decode/decode.h); each message's data bounded by its msg_len */
+static void mmsg_arg(const struct dctx *d)
+{
+	struct limen_sb *sb = d->sb;
+	uint64_t v = d->c->args[1];
+	const struct limen_blob *b = NULL;
+	const uint8_t *p, *end;
+	uint32_t n, total, k;
+
+	if (d->c->has_ret && !d->failed)
+		b = dd_blob(d, 1, 1);
+	if (!b || b->len < 8 || !(d->c->cap_out[1].flags & LIMEN_BLOB_PRESENT)) {
+		dx_ptr(sb, v);
+		return;
+	}
+	memcpy(&n, b->data, 4);
+	memcpy(&total, b->data + 4, 4);
+	p = b->data + 8;
+	end = b->data + b->len;
+	limen_sb_putc(sb, '[');
+	for (k = 0; k < n && end - p >= 8; k++) {
+		struct limen_call c2 = *d->c;
+		struct dctx d2 = *d;
+		struct limen_blob m;
+		uint32_t mlen, len;
+
+		memcpy(&mlen, p, 4);
+		memcpy(&len, p + 4, 4);
+		if ((size_t)(end - p - 8) < len)
+			len = (uint32_t)(end - p - 8);
+		if (k)
+			limen_sb_puts(sb, ", ");
+		if (k >= d->strsize) {
+			limen_sb_puts(sb, "...");
+			break;
+		}
+		m.data = p + 8;
+		m.len = len;
+		m.flags = LIMEN_BLOB_PRESENT;
+		c2.ret = mlen;
+		c2.has_ret = 1;
+		d2.c = &c2;
+		limen_sb_puts(sb, "{msg_hdr=");
+		if (!dnet_msghdr(&d2, &m, 1))
+			dx_ptr(sb, v + 64 * (uint64_t)k);
+		limen_sb_printf(sb, ", msg_len=%u}", mlen);
+		p += 8 + (((size_t)len + 7) & ~(size_t)7);
+	}
+	if (k == n && n < total)
+		limen_sb_puts(sb, n ? ", ..." : "...");
+	limen_sb_putc(sb, ']');
+}
+
+static int socket_arg(const struct dctx *d, unsigned i)
+{
+	if (i == 1)
+		sock_type(d->sb, d->c->args[1]);
+	else if (i == 2)
+		sock_proto(d->sb, d->c->args[0] & 0xffffffff,
+			   d->c->args[2] & 0xffffffff);
+	else
+		return 0;
+	return 1;
+}
+const struct dsys dsys_socket = { .arg = socket_arg };
+
+static int sockopt_arg(const struct dctx *d, unsigned i)
+{
+	if (i == 1)
+		dnet_sockopt_level(d->sb, d->c->args[1] & 0xffffffff);
+	else if (i == 2)
+		dnet_sockopt_name(d->sb, d->c->args[1] & 0xffffffff,
+				  d->c->args[2] & 0xffffffff);
+	else if (i == 3)
+		dnet_sockopt_val(d);
+	else
+		return 0;
+	return 1;
+}
+const struct dsys dsys_sockopt = { .arg = sockopt_arg };
+
+static int mmsg_dec_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 1)
+		return 0;
+	mmsg_arg(d);
+	return 1;
+}
+
+static int mmsg_arg_is_out(const struct limen_call *c, unsigned i)
+{
+	/* sendmmsg's messages are shown at entry, recvmmsg's at exit */
+	if (i != 1)
+		return -1;
+	return c->nr != LIMEN_NR_sendmmsg;
+}
+
+static void mmsg_ret_aux(const struct dctx *d)
+{
+	const struct limen_blob *b;
+
+	if (d->c->nr != LIMEN_NR_recvmmsg)
+		return;
+	b = dd_exit_blob(d, 4, 16);
+	if (b) {
+		limen_sb_puts(d->sb, " (left ");
+		ds_timespec(d->sb, b->data);
+		limen_sb_putc(d->sb, ')');
+	}
+}
+const struct dsys dsys_mmsg = { .arg = mmsg_dec_arg,
+				.arg_is_out = mmsg_arg_is_out,
+				.ret_aux = mmsg_ret_aux };

@@ -47,21 +47,53 @@ void limen_sb_puts(struct limen_sb *sb, const char *s)
 	limen_sb_putn(sb, s, strlen(s));
 }
 
+/* Formats once into the room left (the usual case: the buffer is reused
+   line after line), a second time only when that was too small. */
 void limen_sb_printf(struct limen_sb *sb, const char *fmt, ...)
 {
 	va_list ap;
+	size_t room;
 	int n;
 
+	sb_grow(sb, 64);
+	room = sb->cap - sb->len;
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(sb->p + sb->len, room, fmt, ap);
 	va_end(ap);
-	if (n <= 0)
+	if (n <= 0) {
+		sb->p[sb->len] = 0;
 		return;
-	sb_grow(sb, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(sb->p + sb->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	}
+	if ((size_t)n >= room) {
+		sb_grow(sb, (size_t)n);
+		va_start(ap, fmt);
+		vsnprintf(sb->p + sb->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	sb->len += (size_t)n;
+}
+
+/* Decimal without printf: most arguments and return values are numbers. */
+void limen_sb_putu(struct limen_sb *sb, uint64_t v)
+{
+	char b[20];
+	size_t i = sizeof(b);
+
+	do {
+		b[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	limen_sb_putn(sb, b + i, sizeof(b) - i);
+}
+
+void limen_sb_putd(struct limen_sb *sb, int64_t v)
+{
+	if (v < 0) {
+		limen_sb_putc(sb, '-');
+		limen_sb_putu(sb, -(uint64_t)v);
+		return;
+	}
+	limen_sb_putu(sb, (uint64_t)v);
 }
 
 void limen_sb_reset(struct limen_sb *sb)

@@ -87,16 +87,9 @@ static void ds_tms(struct limen_sb *sb, const uint8_t *p)
 
 /* ------------------------------------------------------------ stat */
 
-static const struct dxl ifmt[] = {
-	{ 0140000, "S_IFSOCK" }, { 0120000, "S_IFLNK" },
-	{ 0100000, "S_IFREG" }, { 0060000, "S_IFBLK" },
-	{ 0040000, "S_IFDIR" }, { 0020000, "S_IFCHR" },
-	{ 0010000, "S_IFIFO" },
-};
-
 void ds_mode(struct limen_sb *sb, uint32_t mode)
 {
-	const char *t = dl_lookup(ifmt, ARRAY_LEN(ifmt), mode & 0170000);
+	const char *t = dx_lookup(&limen_xlats[LIMEN_XLAT_file_type], mode & 0170000);
 
 	if (t) {
 		limen_sb_puts(sb, t);
@@ -135,28 +128,9 @@ void ds_stat(struct limen_sb *sb, const uint8_t *p)
 	limen_sb_puts(sb, ", ...}");
 }
 
-
-static const struct dxl statx_bits[] = {
-	{ 0xfff, "STATX_ALL" }, { 0x7ff, "STATX_BASIC_STATS" },
-	{ 0x1, "STATX_TYPE" }, { 0x2, "STATX_MODE" }, { 0x4, "STATX_NLINK" },
-	{ 0x8, "STATX_UID" }, { 0x10, "STATX_GID" }, { 0x20, "STATX_ATIME" },
-	{ 0x40, "STATX_MTIME" }, { 0x80, "STATX_CTIME" },
-	{ 0x100, "STATX_INO" }, { 0x200, "STATX_SIZE" },
-	{ 0x400, "STATX_BLOCKS" }, { 0x800, "STATX_BTIME" },
-	{ 0x1000, "STATX_MNT_ID" }, { 0x2000, "STATX_DIOALIGN" },
-};
-
-static const struct dxl statx_attrs[] = {
-	{ 0x4, "STATX_ATTR_COMPRESSED" }, { 0x10, "STATX_ATTR_IMMUTABLE" },
-	{ 0x20, "STATX_ATTR_APPEND" }, { 0x40, "STATX_ATTR_NODUMP" },
-	{ 0x800, "STATX_ATTR_ENCRYPTED" }, { 0x1000, "STATX_ATTR_AUTOMOUNT" },
-	{ 0x2000, "STATX_ATTR_MOUNT_ROOT" }, { 0x100000, "STATX_ATTR_VERITY" },
-	{ 0x200000, "STATX_ATTR_DAX" },
-};
-
 void ds_statx_mask(struct limen_sb *sb, uint64_t v)
 {
-	dl_flags(sb, statx_bits, ARRAY_LEN(statx_bits), v, "0");
+	dx_flags(sb, &limen_xlats[LIMEN_XLAT_statx_mask], v, "0");
 }
 
 static void ds_statx(struct limen_sb *sb, const uint8_t *p)
@@ -164,61 +138,27 @@ static void ds_statx(struct limen_sb *sb, const uint8_t *p)
 	limen_sb_puts(sb, "{stx_mask=");
 	ds_statx_mask(sb, r32(p, 0));
 	limen_sb_puts(sb, ", stx_attributes=");
-	dl_flags(sb, statx_attrs, ARRAY_LEN(statx_attrs), r64(p, 8), "0");
+	dx_flags(sb, &limen_xlats[LIMEN_XLAT_statx_attributes], r64(p, 8), "0");
 	limen_sb_puts(sb, ", stx_mode=");
 	ds_mode(sb, r16(p, 28));
 	limen_sb_printf(sb, ", stx_size=%llu, ...}", U64(p, 40));
 }
 
-static const struct dxl fsmagic[] = {
-	{ 0xef53, "EXT2_SUPER_MAGIC" }, { 0x01021994, "TMPFS_MAGIC" },
-	{ 0x9fa0, "PROC_SUPER_MAGIC" }, { 0x62656572, "SYSFS_MAGIC" },
-	{ 0x9123683e, "BTRFS_SUPER_MAGIC" }, { 0x58465342, "XFS_SUPER_MAGIC" },
-	{ 0x794c7630, "OVERLAYFS_SUPER_MAGIC" },
-	{ 0x63677270, "CGROUP2_SUPER_MAGIC" }, { 0x27e0eb, "CGROUP_SUPER_MAGIC" },
-	{ 0x1cd1, "DEVPTS_SUPER_MAGIC" }, { 0x6969, "NFS_SUPER_MAGIC" },
-	{ 0x73717368, "SQUASHFS_MAGIC" }, { 0x65735546, "FUSE_SUPER_MAGIC" },
-	{ 0x01021997, "V9FS_MAGIC" }, { 0x09041934, "ANON_INODE_FS_MAGIC" },
-	{ 0xf97cff8c, "SELINUX_MAGIC" }, { 0x73636673, "SECURITYFS_MAGIC" },
-	{ 0x64626720, "DEBUGFS_MAGIC" }, { 0x74726163, "TRACEFS_MAGIC" },
-	{ 0x958458f6, "HUGETLBFS_MAGIC" }, { 0x19800202, "MQUEUE_MAGIC" },
-	{ 0x4d44, "MSDOS_SUPER_MAGIC" }, { 0x9660, "ISOFS_SUPER_MAGIC" },
-	{ 0x2fc12fc1, "ZFS_SUPER_MAGIC" }, { 0xcafe4a11, "BPF_FS_MAGIC" },
-	{ 0x858458f6, "RAMFS_MAGIC" }, { 0x42494e4d, "BINFMTFS_MAGIC" },
-	{ 0x6e736673, "NSFS_MAGIC" }, { 0x50495045, "PIPEFS_MAGIC" },
-	{ 0x534f434b, "SOCKFS_MAGIC" }, { 0xf2f52010, "F2FS_SUPER_MAGIC" },
-};
-
-static const struct dxl st_flags[] = {
-	{ 1, "ST_RDONLY" }, { 2, "ST_NOSUID" }, { 4, "ST_NODEV" },
-	{ 8, "ST_NOEXEC" }, { 16, "ST_SYNCHRONOUS" }, { 0x20, "ST_VALID" },
-	{ 64, "ST_MANDLOCK" }, { 0x400, "ST_NOATIME" },
-	{ 0x800, "ST_NODIRATIME" }, { 0x1000, "ST_RELATIME" },
-	{ 0x2000, "ST_NOSYMFOLLOW" },
-};
-
 static void ds_statfs(struct limen_sb *sb, const uint8_t *p)
 {
 	limen_sb_puts(sb, "{f_type=");
-	dl_enum(sb, fsmagic, ARRAY_LEN(fsmagic), U64(p, 0), "%#llx");
+	dx_enum(sb, &limen_xlats[LIMEN_XLAT_fs_magic], U64(p, 0), "%#llx");
 	limen_sb_printf(sb, ", f_bsize=%lld, f_blocks=%llu, f_bfree=%llu, "
 			"f_bavail=%llu, f_files=%llu, f_ffree=%llu, "
 			"f_fsid={val=[%#x, %#x]}, f_namelen=%lld, f_frsize=%lld, "
 			"f_flags=", S64(p, 8), U64(p, 16), U64(p, 24),
 			U64(p, 32), U64(p, 40), U64(p, 48), r32(p, 56),
 			r32(p, 60), S64(p, 64), S64(p, 72));
-	dl_flags(sb, st_flags, ARRAY_LEN(st_flags), r64(p, 80), "0");
+	dx_flags(sb, &limen_xlats[LIMEN_XLAT_statfs_flags], r64(p, 80), "0");
 	limen_sb_putc(sb, '}');
 }
 
 /* ------------------------------------------------------------ signals */
-
-static const struct dxl sa_flags[] = {
-	{ 0x04000000, "SA_RESTORER" }, { 0x08000000, "SA_ONSTACK" },
-	{ 0x10000000, "SA_RESTART" }, { 0x20000000, "SA_INTERRUPT" },
-	{ 0x40000000, "SA_NODEFER" }, { 0x80000000, "SA_RESETHAND" },
-	{ 4, "SA_SIGINFO" }, { 1, "SA_NOCLDSTOP" }, { 2, "SA_NOCLDWAIT" },
-};
 
 static void ds_handler(struct limen_sb *sb, uint64_t h)
 {
@@ -241,7 +181,7 @@ static void ds_sigaction(struct limen_sb *sb, const uint8_t *p)
 	limen_sb_puts(sb, ", sa_mask=");
 	dn_sigset(sb, p + 24, 8);
 	limen_sb_puts(sb, ", sa_flags=");
-	dl_flags(sb, sa_flags, ARRAY_LEN(sa_flags), fl, "0");
+	dx_flags(sb, &limen_xlats[LIMEN_XLAT_sa_flags], fl, "0");
 	if (fl & 0x04000000) {
 		limen_sb_puts(sb, ", sa_restorer=");
 		dx_ptr(sb, r64(p, 16));
@@ -249,26 +189,15 @@ static void ds_sigaction(struct limen_sb *sb, const uint8_t *p)
 	limen_sb_putc(sb, '}');
 }
 
-static const struct dxl ss_flags[] = {
-	{ 1, "SS_ONSTACK" }, { 2, "SS_DISABLE" }, { 1u << 31, "SS_AUTODISARM" },
-};
-
 static void ds_stack(struct limen_sb *sb, const uint8_t *p)
 {
 	limen_sb_puts(sb, "{ss_sp=");
 	dx_ptr(sb, r64(p, 0));
 	limen_sb_puts(sb, ", ss_flags=");
-	dl_flags(sb, ss_flags, ARRAY_LEN(ss_flags), r32(p, 8), "0");
+	dx_flags(sb, &limen_xlats[LIMEN_XLAT_ss_flags], r32(p, 8), "0");
 	limen_sb_printf(sb, ", ss_size=%llu}", U64(p, 16));
 }
 
-static const struct dxl si_codes[] = {
-	{ 0, "SI_USER" }, { 0x80, "SI_KERNEL" },
-	{ (uint32_t)-1, "SI_QUEUE" }, { (uint32_t)-2, "SI_TIMER" },
-	{ (uint32_t)-3, "SI_MESGQ" }, { (uint32_t)-4, "SI_ASYNCIO" },
-	{ (uint32_t)-5, "SI_SIGIO" }, { (uint32_t)-6, "SI_TKILL" },
-	{ (uint32_t)-7, "SI_DETHREAD" }, { (uint32_t)-60, "SI_ASYNCNL" },
-};
 static const char *const cld_codes[] = { NULL, "CLD_EXITED", "CLD_KILLED",
 	"CLD_DUMPED", "CLD_TRAPPED", "CLD_STOPPED", "CLD_CONTINUED" };
 static const char *const segv_codes[] = { NULL, "SEGV_MAPERR", "SEGV_ACCERR",
@@ -309,7 +238,7 @@ void limen_decode_siginfo(struct limen_sb *sb, const void *si128)
 		case 31: cn = code == 1 ? "SYS_SECCOMP" : NULL; break;
 		}
 	} else {
-		cn = dl_lookup(si_codes, ARRAY_LEN(si_codes), (uint32_t)code);
+		cn = dx_lookup(&limen_xlats[LIMEN_XLAT_si_code], (uint32_t)code);
 	}
 	limen_sb_puts(sb, ", si_code=");
 	if (cn)
@@ -382,11 +311,6 @@ void limen_decode_siginfo(struct limen_sb *sb, const void *si128)
 	limen_sb_putc(sb, '}');
 }
 
-static const struct dxl sigev_notify[] = {
-	{ 0, "SIGEV_SIGNAL" }, { 1, "SIGEV_NONE" }, { 2, "SIGEV_THREAD" },
-	{ 4, "SIGEV_THREAD_ID" },
-};
-
 /* struct sigevent: the value only when set; the signal named only when
    the notification sends one */
 static void ds_sigevent(struct limen_sb *sb, const uint8_t *p)
@@ -408,7 +332,7 @@ static void ds_sigevent(struct limen_sb *sb, const uint8_t *p)
 		break;
 	}
 	limen_sb_puts(sb, ", sigev_notify=");
-	dl_enum(sb, sigev_notify, ARRAY_LEN(sigev_notify), (uint32_t)notify,
+	dx_enum(sb, &limen_xlats[LIMEN_XLAT_sigev_notify], (uint32_t)notify,
 		NULL);
 	if (notify == 2) {
 		limen_sb_puts(sb, ", sigev_notify_function=");
@@ -479,17 +403,9 @@ static void ds_sysinfo(struct limen_sb *sb, const uint8_t *p)
 			U64(p, 96), r32(p, 104));
 }
 
-static const struct dxl pollev[] = {
-	{ 1, "POLLIN" }, { 2, "POLLPRI" }, { 4, "POLLOUT" }, { 8, "POLLERR" },
-	{ 0x10, "POLLHUP" }, { 0x20, "POLLNVAL" }, { 0x40, "POLLRDNORM" },
-	{ 0x80, "POLLRDBAND" }, { 0x100, "POLLWRNORM" },
-	{ 0x200, "POLLWRBAND" }, { 0x400, "POLLMSG" }, { 0x1000, "POLLREMOVE" },
-	{ 0x2000, "POLLRDHUP" },
-};
-
 void ds_pollev(struct limen_sb *sb, uint32_t v)
 {
-	dl_flags(sb, pollev, ARRAY_LEN(pollev), v, "0");
+	dx_flags(sb, &limen_xlats[LIMEN_XLAT_poll_events], v, "0");
 }
 
 static void ds_pollfd(struct limen_sb *sb, const uint8_t *p)
@@ -499,23 +415,12 @@ static void ds_pollfd(struct limen_sb *sb, const uint8_t *p)
 	limen_sb_putc(sb, '}');
 }
 
-static const struct dxl epev[] = {
-	{ 1, "EPOLLIN" }, { 2, "EPOLLPRI" }, { 4, "EPOLLOUT" },
-	{ 8, "EPOLLERR" }, { 0x10, "EPOLLHUP" }, { 0x20, "EPOLLNVAL" },
-	{ 0x40, "EPOLLRDNORM" }, { 0x80, "EPOLLRDBAND" },
-	{ 0x100, "EPOLLWRNORM" }, { 0x200, "EPOLLWRBAND" },
-	{ 0x400, "EPOLLMSG" }, { 0x2000, "EPOLLRDHUP" },
-	{ 1u << 27, "EPOLLURING_WAKE" }, { 1u << 28, "EPOLLEXCLUSIVE" },
-	{ 1u << 29, "EPOLLWAKEUP" }, { 1u << 30, "EPOLLONESHOT" },
-	{ 1u << 31, "EPOLLET" },
-};
-
 static void ds_epoll_event(struct limen_sb *sb, const uint8_t *p)
 {
 	uint64_t data = r64(p, 4);
 
 	limen_sb_puts(sb, "{events=");
-	dl_flags(sb, epev, ARRAY_LEN(epev), r32(p, 0), "0");
+	dx_flags(sb, &limen_xlats[LIMEN_XLAT_epoll_events], r32(p, 0), "0");
 	limen_sb_printf(sb, ", data={u32=%u, u64=%llu}}", (uint32_t)data,
 			(unsigned long long)data);
 }
@@ -546,20 +451,12 @@ void ds_wstatus(struct limen_sb *sb, int st)
 	limen_sb_putc(sb, ']');
 }
 
-static const struct dxl flock_types[] = {
-	{ 0, "F_RDLCK" }, { 1, "F_WRLCK" }, { 2, "F_UNLCK" },
-};
-static const struct dxl whence[] = {
-	{ 0, "SEEK_SET" }, { 1, "SEEK_CUR" }, { 2, "SEEK_END" },
-	{ 3, "SEEK_DATA" }, { 4, "SEEK_HOLE" },
-};
-
 void ds_flock(struct limen_sb *sb, const uint8_t *p, int with_pid)
 {
 	limen_sb_puts(sb, "{l_type=");
-	dl_enum(sb, flock_types, ARRAY_LEN(flock_types), r16(p, 0), NULL);
+	dx_enum(sb, &limen_xlats[LIMEN_XLAT_lease_type], r16(p, 0), NULL);
 	limen_sb_puts(sb, ", l_whence=");
-	dl_enum(sb, whence, ARRAY_LEN(whence), r16(p, 2), NULL);
+	dx_enum(sb, &limen_xlats[LIMEN_XLAT_whence], r16(p, 2), NULL);
 	limen_sb_printf(sb, ", l_start=%lld, l_len=%lld", S64(p, 8), S64(p, 16));
 	if (with_pid)
 		limen_sb_printf(sb, ", l_pid=%d", S32(p, 24));
@@ -603,11 +500,6 @@ static void ds_sched_param(struct limen_sb *sb, const uint8_t *p)
 
 static void ds_open_how(struct limen_sb *sb, const uint8_t *p)
 {
-	static const struct dxl resolve[] = {
-		{ 1, "RESOLVE_NO_XDEV" }, { 2, "RESOLVE_NO_MAGICLINKS" },
-		{ 4, "RESOLVE_NO_SYMLINKS" }, { 8, "RESOLVE_BENEATH" },
-		{ 16, "RESOLVE_IN_ROOT" }, { 32, "RESOLVE_CACHED" },
-	};
 	uint64_t fl = r64(p, 0), mode = r64(p, 8);
 
 	limen_sb_puts(sb, "{flags=");
@@ -615,19 +507,14 @@ static void ds_open_how(struct limen_sb *sb, const uint8_t *p)
 	if (mode || (fl & 0100) || (fl & 020000000))
 		limen_sb_printf(sb, ", mode=%#03llo", (unsigned long long)mode);
 	limen_sb_puts(sb, ", resolve=");
-	dl_flags(sb, resolve, ARRAY_LEN(resolve), r64(p, 16), "0");
+	dx_flags(sb, &limen_xlats[LIMEN_XLAT_resolve_flags], r64(p, 16), "0");
 	limen_sb_putc(sb, '}');
 }
 
 static void ds_cap_header(struct limen_sb *sb, const uint8_t *p)
 {
-	static const struct dxl vers[] = {
-		{ 0x19980330, "_LINUX_CAPABILITY_VERSION_1" },
-		{ 0x20071026, "_LINUX_CAPABILITY_VERSION_2" },
-		{ 0x20080522, "_LINUX_CAPABILITY_VERSION_3" },
-	};
 
-	const char *n = dl_lookup(vers, ARRAY_LEN(vers), r32(p, 0));
+	const char *n = dx_lookup(&limen_xlats[LIMEN_XLAT_cap_version], r32(p, 0));
 
 	if (n)
 		limen_sb_printf(sb, "{version=%s", n);
@@ -741,12 +628,7 @@ void ds_sockaddr(struct limen_sb *sb, const uint8_t *p, size_t len)
 raw:
 		limen_sb_printf(sb, "{sa_family=");
 		{
-			static const struct dxl fams[] = {
-				{ 0, "AF_UNSPEC" }, { 1, "AF_UNIX" },
-				{ 2, "AF_INET" }, { 10, "AF_INET6" },
-				{ 16, "AF_NETLINK" }, { 17, "AF_PACKET" },
-			};
-			dl_enum(sb, fams, ARRAY_LEN(fams), fam, "%llu");
+			dx_enum(sb, &limen_xlats[LIMEN_XLAT_socket_domain], fam, "%llu");
 		}
 		if (len > 2) {
 			limen_sb_puts(sb, ", sa_data=");
@@ -759,30 +641,6 @@ raw:
 
 /* ------------------------------------------------------------ termios */
 
-static const struct dxl c_iflag[] = {
-	{ 1, "IGNBRK" }, { 2, "BRKINT" }, { 4, "IGNPAR" }, { 8, "PARMRK" },
-	{ 0x10, "INPCK" }, { 0x20, "ISTRIP" }, { 0x40, "INLCR" },
-	{ 0x80, "IGNCR" }, { 0x100, "ICRNL" }, { 0x200, "IUCLC" },
-	{ 0x400, "IXON" }, { 0x800, "IXANY" }, { 0x1000, "IXOFF" },
-	{ 0x2000, "IMAXBEL" }, { 0x4000, "IUTF8" },
-};
-static const struct dxl c_oflag[] = {
-	{ 1, "OPOST" }, { 2, "OLCUC" }, { 4, "ONLCR" }, { 8, "OCRNL" },
-	{ 0x10, "ONOCR" }, { 0x20, "ONLRET" }, { 0x40, "OFILL" },
-	{ 0x80, "OFDEL" },
-};
-static const struct dxl c_cflag[] = {
-	{ 0x40, "CSTOPB" }, { 0x80, "CREAD" }, { 0x100, "PARENB" },
-	{ 0x200, "PARODD" }, { 0x400, "HUPCL" }, { 0x800, "CLOCAL" },
-	{ 0x40000000, "CMSPAR" }, { 0x80000000, "CRTSCTS" },
-};
-static const struct dxl c_lflag[] = {
-	{ 1, "ISIG" }, { 2, "ICANON" }, { 4, "XCASE" }, { 8, "ECHO" },
-	{ 0x10, "ECHOE" }, { 0x20, "ECHOK" }, { 0x40, "ECHONL" },
-	{ 0x80, "NOFLSH" }, { 0x8000, "IEXTEN" }, { 0x200, "ECHOCTL" },
-	{ 0x400, "ECHOPRT" }, { 0x800, "ECHOKE" }, { 0x1000, "FLUSHO" },
-	{ 0x4000, "PENDIN" }, { 0x100, "TOSTOP" }, { 0x10000, "EXTPROC" },
-};
 static const char *const bauds[] = { "B0", "B50", "B75", "B110", "B134",
 	"B150", "B200", "B300", "B600", "B1200", "B1800", "B2400", "B4800",
 	"B9600", "B19200", "B38400" };
@@ -791,10 +649,9 @@ static const char *const bauds_ext[] = { "BOTHER", "B57600", "B115200",
 	"B1152000", "B1500000", "B2000000", "B2500000", "B3000000",
 	"B3500000", "B4000000" };
 
-static void tflags(struct limen_sb *sb, const struct dxl *l, size_t n,
-		   uint32_t v, int first)
+static void tflags(struct limen_sb *sb, unsigned list, uint32_t v, int first)
 {
-	uint64_t used = dl_bits(sb, l, n, v, &first);
+	uint64_t used = dx_bits(sb, &limen_xlats[list], v, &first);
 
 	v &= ~(uint32_t)used;
 	if (v)
@@ -808,37 +665,24 @@ void ds_termios(struct limen_sb *sb, const uint8_t *p)
 	uint32_t of = r32(p, 4), cf = r32(p, 8), b = cf & 0x100f;
 
 	limen_sb_puts(sb, "{c_iflag=");
-	tflags(sb, c_iflag, ARRAY_LEN(c_iflag), r32(p, 0), 1);
+	tflags(sb, LIMEN_XLAT_termios_iflag, r32(p, 0), 1);
 	limen_sb_printf(sb, ", c_oflag=NL%u|CR%u|TAB%u|BS%u|VT%u|FF%u",
 			(of >> 8) & 1, (of >> 9) & 3, (of >> 11) & 3,
 			(of >> 13) & 1, (of >> 14) & 1, (of >> 15) & 1);
-	tflags(sb, c_oflag, ARRAY_LEN(c_oflag), of & ~0xff00u, 0);
+	tflags(sb, LIMEN_XLAT_termios_oflag, of & ~0xff00u, 0);
 	limen_sb_puts(sb, ", c_cflag=");
 	if (b & 0x1000)
 		limen_sb_puts(sb, bauds_ext[b & 0xf]);
 	else
 		limen_sb_puts(sb, bauds[b]);
 	limen_sb_printf(sb, "|CS%u", 5 + ((cf >> 4) & 3));
-	tflags(sb, c_cflag, ARRAY_LEN(c_cflag), cf & ~0x103fu, 0);
+	tflags(sb, LIMEN_XLAT_termios_cflag, cf & ~0x103fu, 0);
 	limen_sb_puts(sb, ", c_lflag=");
-	tflags(sb, c_lflag, ARRAY_LEN(c_lflag), r32(p, 12), 1);
+	tflags(sb, LIMEN_XLAT_termios_lflag, r32(p, 12), 1);
 	limen_sb_puts(sb, ", ...}");
 }
 
 /* ------------------------------------------------------------ more */
-
-static const struct dxl sched_pol[] = {
-	{ 0, "SCHED_OTHER" }, { 1, "SCHED_FIFO" }, { 2, "SCHED_RR" },
-	{ 3, "SCHED_BATCH" }, { 4, "SCHED_ISO" }, { 5, "SCHED_IDLE" },
-	{ 6, "SCHED_DEADLINE" }, { 7, "SCHED_EXT" },
-};
-
-static const struct dxl sched_fl[] = {
-	{ 1, "SCHED_FLAG_RESET_ON_FORK" }, { 2, "SCHED_FLAG_RECLAIM" },
-	{ 4, "SCHED_FLAG_DL_OVERRUN" }, { 8, "SCHED_FLAG_KEEP_POLICY" },
-	{ 0x10, "SCHED_FLAG_KEEP_PARAMS" }, { 0x20, "SCHED_FLAG_UTIL_CLAMP_MIN" },
-	{ 0x40, "SCHED_FLAG_UTIL_CLAMP_MAX" },
-};
 
 /* struct sched_attr: as many fields as its own size covers (48: VER0) and
  * as were captured (a struct straddling into unmapped memory is cut short:
@@ -848,9 +692,9 @@ static void ds_sched_attr(struct limen_sb *sb, const uint8_t *p, size_t len)
 	uint32_t size = r32(p, 0);
 
 	limen_sb_printf(sb, "{size=%u, sched_policy=", size);
-	dl_enum(sb, sched_pol, ARRAY_LEN(sched_pol), r32(p, 4), NULL);
+	dx_enum(sb, &limen_xlats[LIMEN_XLAT_sched_policy], r32(p, 4), NULL);
 	limen_sb_puts(sb, ", sched_flags=");
-	dl_flags(sb, sched_fl, ARRAY_LEN(sched_fl), r64(p, 8), "0");
+	dx_flags(sb, &limen_xlats[LIMEN_XLAT_sched_attr_flags], r64(p, 8), "0");
 	limen_sb_printf(sb, ", sched_nice=%d, sched_priority=%u, "
 			"sched_runtime=%llu, sched_deadline=%llu, "
 			"sched_period=%llu", S32(p, 16), r32(p, 20), U64(p, 24),
@@ -863,33 +707,15 @@ static void ds_sched_attr(struct limen_sb *sb, const uint8_t *p, size_t len)
 	limen_sb_putc(sb, '}');
 }
 
-static const struct dxl adj_modes[] = {
-	{ 0xa001, "ADJ_OFFSET_SS_READ" }, { 0x8001, "ADJ_OFFSET_SINGLESHOT" },
-	{ 1, "ADJ_OFFSET" }, { 2, "ADJ_FREQUENCY" }, { 4, "ADJ_MAXERROR" },
-	{ 8, "ADJ_ESTERROR" }, { 0x10, "ADJ_STATUS" }, { 0x20, "ADJ_TIMECONST" },
-	{ 0x80, "ADJ_TAI" }, { 0x100, "ADJ_SETOFFSET" }, { 0x1000, "ADJ_MICRO" },
-	{ 0x2000, "ADJ_NANO" }, { 0x4000, "ADJ_TICK" },
-};
-
-static const struct dxl adj_status[] = {
-	{ 1, "STA_PLL" }, { 2, "STA_PPSFREQ" }, { 4, "STA_PPSTIME" },
-	{ 8, "STA_FLL" }, { 0x10, "STA_INS" }, { 0x20, "STA_DEL" },
-	{ 0x40, "STA_UNSYNC" }, { 0x80, "STA_FREQHOLD" },
-	{ 0x100, "STA_PPSSIGNAL" }, { 0x200, "STA_PPSJITTER" },
-	{ 0x400, "STA_PPSWANDER" }, { 0x800, "STA_PPSERROR" },
-	{ 0x1000, "STA_CLOCKERR" }, { 0x2000, "STA_NANO" },
-	{ 0x4000, "STA_MODE" }, { 0x8000, "STA_CLK" },
-};
-
 /* struct __kernel_timex */
 static void ds_timex(struct limen_sb *sb, const uint8_t *p)
 {
 	limen_sb_puts(sb, "{modes=");
-	dl_flags(sb, adj_modes, ARRAY_LEN(adj_modes), r32(p, 0), "0");
+	dx_flags(sb, &limen_xlats[LIMEN_XLAT_adjtimex_modes], r32(p, 0), "0");
 	limen_sb_printf(sb, ", offset=%lld, freq=%lld, maxerror=%lld, "
 			"esterror=%lld, status=", S64(p, 8), S64(p, 16),
 			S64(p, 24), S64(p, 32));
-	dl_flags(sb, adj_status, ARRAY_LEN(adj_status), r32(p, 40), "0");
+	dx_flags(sb, &limen_xlats[LIMEN_XLAT_adjtimex_status], r32(p, 40), "0");
 	limen_sb_printf(sb, ", constant=%lld, precision=%lld, tolerance=%lld, "
 			"time=", S64(p, 48), S64(p, 56), S64(p, 64));
 	ds_timeval(sb, p + 72);
@@ -902,10 +728,9 @@ static void ds_timex(struct limen_sb *sb, const uint8_t *p)
 
 static void ds_mq_attr(struct limen_sb *sb, const uint8_t *p)
 {
-	static const struct dxl mqf[] = { { 04000, "O_NONBLOCK" } };
 
 	limen_sb_puts(sb, "{mq_flags=");
-	dl_flags(sb, mqf, ARRAY_LEN(mqf), r64(p, 0), "0");
+	dx_flags(sb, &limen_xlats[LIMEN_XLAT_mq_flags], r64(p, 0), "0");
 	limen_sb_printf(sb, ", mq_maxmsg=%lld, mq_msgsize=%lld, "
 			"mq_curmsgs=%lld}", S64(p, 8), S64(p, 16), S64(p, 24));
 }
@@ -917,19 +742,6 @@ static void ds_io_event(struct limen_sb *sb, const uint8_t *p)
 	limen_sb_printf(sb, ", res=%lld, res2=%lld}", S64(p, 16), S64(p, 24));
 }
 
-static const struct dxl aio_cmds[] = {
-	{ 0, "IOCB_CMD_PREAD" }, { 1, "IOCB_CMD_PWRITE" },
-	{ 2, "IOCB_CMD_FSYNC" }, { 3, "IOCB_CMD_FDSYNC" },
-	{ 5, "IOCB_CMD_POLL" }, { 6, "IOCB_CMD_NOOP" },
-	{ 7, "IOCB_CMD_PREADV" }, { 8, "IOCB_CMD_PWRITEV" },
-};
-
-static const struct dxl rwf[] = {
-	{ 1, "RWF_HIPRI" }, { 2, "RWF_DSYNC" }, { 4, "RWF_SYNC" },
-	{ 8, "RWF_NOWAIT" }, { 0x10, "RWF_APPEND" }, { 0x20, "RWF_NOAPPEND" },
-	{ 0x40, "RWF_ATOMIC" }, { 0x80, "RWF_DONTCACHE" },
-};
-
 /* struct iocb up to aio_fildes ("{aio_data=..., aio_lio_opcode=...,
    aio_fildes=N"), without the closing brace */
 static void ds_iocb_head(struct limen_sb *sb, const uint8_t *p)
@@ -939,10 +751,10 @@ static void ds_iocb_head(struct limen_sb *sb, const uint8_t *p)
 		limen_sb_printf(sb, ", aio_key=%u", r32(p, 8));
 	if (r32(p, 12)) {
 		limen_sb_puts(sb, ", aio_rw_flags=");
-		dl_flags(sb, rwf, ARRAY_LEN(rwf), r32(p, 12), "0");
+		dx_flags(sb, &limen_xlats[LIMEN_XLAT_rwf_flags], r32(p, 12), "0");
 	}
 	limen_sb_puts(sb, ", aio_lio_opcode=");
-	dl_enum(sb, aio_cmds, ARRAY_LEN(aio_cmds), r16(p, 16), NULL);
+	dx_enum(sb, &limen_xlats[LIMEN_XLAT_iocb_cmd], r16(p, 16), NULL);
 	if (r16(p, 18))
 		limen_sb_printf(sb, ", aio_reqprio=%d", (int16_t)r16(p, 18));
 	limen_sb_printf(sb, ", aio_fildes=%d", S32(p, 20));
@@ -960,7 +772,7 @@ static void ds_iocb(struct limen_sb *sb, const uint8_t *p)
  * buffer's bytes (PWRITE) or an IOV blob (PREADV, PWRITEV), as the runtime
  * captures them (the io_submit encoding in decode/decode.h).
  */
-static int ds_iocb_submit(struct limen_sb *sb, const uint8_t *p, size_t len,
+int ds_iocb_submit(struct limen_sb *sb, const uint8_t *p, size_t len,
 			  const struct dctx *d)
 {
 	unsigned op;
@@ -1029,61 +841,30 @@ static int ds_iocb_submit(struct limen_sb *sb, const uint8_t *p, size_t len,
 
 static void ds_futex_waitv(struct limen_sb *sb, const uint8_t *p)
 {
-	static const struct dxl fl[] = {
-		{ 2, "FUTEX_32" }, { 128, "FUTEX_PRIVATE_FLAG" },
-	};
 
 	limen_sb_printf(sb, "{val=%#llx, uaddr=", U64(p, 0));
 	dx_ptr(sb, r64(p, 8));
 	limen_sb_puts(sb, ", flags=");
-	dl_flags(sb, fl, ARRAY_LEN(fl), r32(p, 16), "0");
+	dx_flags(sb, &limen_xlats[LIMEN_XLAT_futex_waitv_flags], r32(p, 16), "0");
 	limen_sb_putc(sb, '}');
 }
 
-static const struct dxl mnt_attr[] = {
-	{ 1, "MOUNT_ATTR_RDONLY" }, { 2, "MOUNT_ATTR_NOSUID" },
-	{ 4, "MOUNT_ATTR_NODEV" }, { 8, "MOUNT_ATTR_NOEXEC" },
-	{ 0x10, "MOUNT_ATTR_NOATIME" }, { 0x20, "MOUNT_ATTR_STRICTATIME" },
-	{ 0x80, "MOUNT_ATTR_NODIRATIME" }, { 0x100000, "MOUNT_ATTR_IDMAP" },
-	{ 0x200000, "MOUNT_ATTR_NOSYMFOLLOW" },
-};
-
 static void ds_mount_attr(struct limen_sb *sb, const uint8_t *p)
 {
-	static const struct dxl prop[] = {
-		{ 1 << 17, "MS_UNBINDABLE" }, { 1 << 18, "MS_PRIVATE" },
-		{ 1 << 19, "MS_SLAVE" }, { 1 << 20, "MS_SHARED" },
-	};
 
 	limen_sb_puts(sb, "{attr_set=");
-	dl_flags(sb, mnt_attr, ARRAY_LEN(mnt_attr), r64(p, 0), "0");
+	dx_flags(sb, &limen_xlats[LIMEN_XLAT_mount_attr_flags], r64(p, 0), "0");
 	limen_sb_puts(sb, ", attr_clr=");
-	dl_flags(sb, mnt_attr, ARRAY_LEN(mnt_attr), r64(p, 8), "0");
+	dx_flags(sb, &limen_xlats[LIMEN_XLAT_mount_attr_flags], r64(p, 8), "0");
 	limen_sb_puts(sb, ", propagation=");
-	dl_enum(sb, prop, ARRAY_LEN(prop), r64(p, 16), NULL);
+	dx_enum(sb, &limen_xlats[LIMEN_XLAT_mount_propagation], r64(p, 16), NULL);
 	limen_sb_printf(sb, ", userns_fd=%llu}", U64(p, 24));
 }
-
-static const struct dxl ll_fs[] = {
-	{ 1, "LANDLOCK_ACCESS_FS_EXECUTE" }, { 2, "LANDLOCK_ACCESS_FS_WRITE_FILE" },
-	{ 4, "LANDLOCK_ACCESS_FS_READ_FILE" }, { 8, "LANDLOCK_ACCESS_FS_READ_DIR" },
-	{ 0x10, "LANDLOCK_ACCESS_FS_REMOVE_DIR" },
-	{ 0x20, "LANDLOCK_ACCESS_FS_REMOVE_FILE" },
-	{ 0x40, "LANDLOCK_ACCESS_FS_MAKE_CHAR" },
-	{ 0x80, "LANDLOCK_ACCESS_FS_MAKE_DIR" },
-	{ 0x100, "LANDLOCK_ACCESS_FS_MAKE_REG" },
-	{ 0x200, "LANDLOCK_ACCESS_FS_MAKE_SOCK" },
-	{ 0x400, "LANDLOCK_ACCESS_FS_MAKE_FIFO" },
-	{ 0x800, "LANDLOCK_ACCESS_FS_MAKE_BLOCK" },
-	{ 0x1000, "LANDLOCK_ACCESS_FS_MAKE_SYM" },
-	{ 0x2000, "LANDLOCK_ACCESS_FS_REFER" },
-	{ 0x4000, "LANDLOCK_ACCESS_FS_TRUNCATE" },
-};
 
 static void ds_landlock_ruleset_attr(struct limen_sb *sb, const uint8_t *p)
 {
 	limen_sb_puts(sb, "{handled_access_fs=");
-	dl_flags(sb, ll_fs, ARRAY_LEN(ll_fs), r64(p, 0), "0");
+	dx_flags(sb, &limen_xlats[LIMEN_XLAT_landlock_access_fs], r64(p, 0), "0");
 	limen_sb_putc(sb, '}');
 }
 
@@ -1114,12 +895,6 @@ static void ds_cachestat(struct limen_sb *sb, const uint8_t *p)
 
 static void ds_mnt_id_req(struct limen_sb *sb, const uint8_t *p)
 {
-	static const struct dxl sm[] = {
-		{ 1, "STATMOUNT_SB_BASIC" }, { 2, "STATMOUNT_MNT_BASIC" },
-		{ 4, "STATMOUNT_PROPAGATE_FROM" }, { 8, "STATMOUNT_MNT_ROOT" },
-		{ 0x10, "STATMOUNT_MNT_POINT" }, { 0x20, "STATMOUNT_FS_TYPE" },
-		{ 0x40, "STATMOUNT_MNT_NS_ID" }, { 0x80, "STATMOUNT_MNT_OPTS" },
-	};
 
 	limen_sb_printf(sb, "{size=%u, mnt_id=", r32(p, 0));
 	if (r64(p, 8) == UINT64_MAX)
@@ -1127,7 +902,7 @@ static void ds_mnt_id_req(struct limen_sb *sb, const uint8_t *p)
 	else
 		limen_sb_printf(sb, "%#llx", U64(p, 8));
 	limen_sb_puts(sb, ", param=");
-	dl_flags(sb, sm, ARRAY_LEN(sm), r64(p, 16), "0");
+	dx_flags(sb, &limen_xlats[LIMEN_XLAT_statmount_mask], r64(p, 16), "0");
 	limen_sb_putc(sb, '}');
 }
 
@@ -1170,11 +945,6 @@ static int ds_file_handle(struct limen_sb *sb, const uint8_t *p, size_t len)
 }
 
 /* perf_event_attr, strace's abbreviated form (up to the flag bits) */
-static const struct dxl perf_types[] = {
-	{ 0, "PERF_TYPE_HARDWARE" }, { 1, "PERF_TYPE_SOFTWARE" },
-	{ 2, "PERF_TYPE_TRACEPOINT" }, { 3, "PERF_TYPE_HW_CACHE" },
-	{ 4, "PERF_TYPE_RAW" }, { 5, "PERF_TYPE_BREAKPOINT" },
-};
 static const char *const perf_hw[] = { "CPU_CYCLES", "INSTRUCTIONS",
 	"CACHE_REFERENCES", "CACHE_MISSES", "BRANCH_INSTRUCTIONS",
 	"BRANCH_MISSES", "BUS_CYCLES", "STALLED_CYCLES_FRONTEND",
@@ -1199,28 +969,6 @@ static const char *const perf_bits[] = { "disabled", "inherit", "pinned",
 	"sigtrap" };
 static const char *const precise[] = { "arbitrary skid", "constant skid",
 	"requested to have 0 skid", "must have 0 skid" };
-static const struct dxl sample_fl[] = {
-	{ 1, "PERF_SAMPLE_IP" }, { 2, "PERF_SAMPLE_TID" },
-	{ 4, "PERF_SAMPLE_TIME" }, { 8, "PERF_SAMPLE_ADDR" },
-	{ 0x10, "PERF_SAMPLE_READ" }, { 0x20, "PERF_SAMPLE_CALLCHAIN" },
-	{ 0x40, "PERF_SAMPLE_ID" }, { 0x80, "PERF_SAMPLE_CPU" },
-	{ 0x100, "PERF_SAMPLE_PERIOD" }, { 0x200, "PERF_SAMPLE_STREAM_ID" },
-	{ 0x400, "PERF_SAMPLE_RAW" }, { 0x800, "PERF_SAMPLE_BRANCH_STACK" },
-	{ 0x1000, "PERF_SAMPLE_REGS_USER" }, { 0x2000, "PERF_SAMPLE_STACK_USER" },
-	{ 0x4000, "PERF_SAMPLE_WEIGHT" }, { 0x8000, "PERF_SAMPLE_DATA_SRC" },
-	{ 0x10000, "PERF_SAMPLE_IDENTIFIER" },
-	{ 0x20000, "PERF_SAMPLE_TRANSACTION" },
-	{ 0x40000, "PERF_SAMPLE_REGS_INTR" }, { 0x80000, "PERF_SAMPLE_PHYS_ADDR" },
-	{ 0x100000, "PERF_SAMPLE_AUX" }, { 0x200000, "PERF_SAMPLE_CGROUP" },
-	{ 0x400000, "PERF_SAMPLE_DATA_PAGE_SIZE" },
-	{ 0x800000, "PERF_SAMPLE_CODE_PAGE_SIZE" },
-	{ 0x1000000, "PERF_SAMPLE_WEIGHT_STRUCT" },
-};
-static const struct dxl read_fl[] = {
-	{ 1, "PERF_FORMAT_TOTAL_TIME_ENABLED" },
-	{ 2, "PERF_FORMAT_TOTAL_TIME_RUNNING" }, { 4, "PERF_FORMAT_ID" },
-	{ 8, "PERF_FORMAT_GROUP" }, { 0x10, "PERF_FORMAT_LOST" },
-};
 
 #define NAMED(tab, v) ((v) < ARRAY_LEN(tab) ? (tab)[v] : NULL)
 
@@ -1284,7 +1032,7 @@ static void ds_perf_event_attr(struct limen_sb *sb, const uint8_t *p)
 	unsigned k;
 
 	limen_sb_puts(sb, "{type=");
-	dl_enum(sb, perf_types, ARRAY_LEN(perf_types), type, "%llu /* PERF_TYPE_??? */");
+	dx_enum(sb, &limen_xlats[LIMEN_XLAT_perf_type], type, "%llu /* PERF_TYPE_??? */");
 	limen_sb_puts(sb, ", size=");
 	perf_size(sb, r32(p, 4));
 	limen_sb_puts(sb, ", config=");
@@ -1292,9 +1040,9 @@ static void ds_perf_event_attr(struct limen_sb *sb, const uint8_t *p)
 	limen_sb_printf(sb, ", %s=%llu, sample_type=",
 			(fl & (1u << 10)) ? "sample_freq" : "sample_period",
 			U64(p, 16));
-	dl_flags(sb, sample_fl, ARRAY_LEN(sample_fl), r64(p, 24), "0");
+	dx_flags(sb, &limen_xlats[LIMEN_XLAT_perf_sample_type], r64(p, 24), "0");
 	limen_sb_puts(sb, ", read_format=");
-	dl_flags(sb, read_fl, ARRAY_LEN(read_fl), r64(p, 32), "0");
+	dx_flags(sb, &limen_xlats[LIMEN_XLAT_perf_read_format], r64(p, 32), "0");
 	for (k = 0; k < ARRAY_LEN(perf_bits); k++) {
 		if (k == 15) {
 			unsigned pi = (unsigned)(fl >> 15) & 3;
@@ -1313,57 +1061,57 @@ static void ds_perf_event_attr(struct limen_sb *sb, const uint8_t *p)
 
 typedef void (*printer_fn)(struct limen_sb *, const uint8_t *);
 
+/* Printers by struct id (tables/structs.tbl), with the bytes a struct must
+   have to be printed; the ids printed otherwise are in ds_print. */
 static const struct {
-	const char *name;
 	size_t minlen;
 	printer_fn fn;
-} printers[] = {
-	{ "stat", 72, ds_stat },
-	{ "statx", 48, ds_statx },
-	{ "timespec", 16, ds_timespec },
-	{ "timespec2", 32, ds_utimens },
-	{ "timeval", 16, ds_timeval },
-	{ "timeval2", 32, ds_timeval2 },
-	{ "timezone", 8, ds_timezone },
-	{ "itimerspec", 32, ds_itimerspec },
-	{ "itimerval", 32, ds_itimerval },
-	{ "k_sigaction", 32, ds_sigaction },
-	{ "rlimit", 16, ds_rlimit },
-	{ "rlimit64", 16, ds_rlimit },
-	{ "rusage", 32, ds_rusage },
-	{ "utsname", 130, ds_utsname },
-	{ "sysinfo", 108, ds_sysinfo },
-	{ "tms", 32, ds_tms },
-	{ "pollfd", 8, ds_pollfd },
-	{ "epoll_event", 12, ds_epoll_event },
-	{ "int", 4, ds_int },
-	{ "uint", 4, ds_uint },
-	{ "uid", 4, ds_uint },
-	{ "gid", 4, ds_uint },
-	{ "wstatus", 4, ds_wst },
-	{ "u64", 8, ds_u64 },
-	{ "fdpair", 8, ds_fdpair },
-	{ "open_how", 24, ds_open_how },
-	{ "flock", 32, ds_flock_full },
-	{ "stack_t", 24, ds_stack },
-	{ "sched_param", 4, ds_sched_param },
-	{ "cap_header", 8, ds_cap_header },
-	{ "statfs", 88, ds_statfs },
-	{ "termios", 16, ds_termios },
-	{ "sigevent", 32, ds_sigevent },
-	{ "timex", 164, ds_timex },
-	{ "mq_attr", 32, ds_mq_attr },
-	{ "io_event", 32, ds_io_event },
-	{ "iocb", 24, ds_iocb },
-	{ "futex_waitv", 24, ds_futex_waitv },
-	{ "mount_attr", 32, ds_mount_attr },
-	{ "landlock_ruleset_attr", 8, ds_landlock_ruleset_attr },
-	{ "user_desc", 16, ds_user_desc },
-	{ "cachestat_range", 16, ds_cachestat_range },
-	{ "cachestat", 40, ds_cachestat },
-	{ "mnt_id_req", 24, ds_mnt_id_req },
-	{ "utimbuf", 16, ds_utimbuf },
-	{ "perf_event_attr", 48, ds_perf_event_attr },
+} printers[LIMEN_NSTRUCT] = {
+	[LIMEN_ST_stat] = { 72, ds_stat },
+	[LIMEN_ST_statx] = { 48, ds_statx },
+	[LIMEN_ST_timespec] = { 16, ds_timespec },
+	[LIMEN_ST_timespec2] = { 32, ds_utimens },
+	[LIMEN_ST_timeval] = { 16, ds_timeval },
+	[LIMEN_ST_timeval2] = { 32, ds_timeval2 },
+	[LIMEN_ST_timezone] = { 8, ds_timezone },
+	[LIMEN_ST_itimerspec] = { 32, ds_itimerspec },
+	[LIMEN_ST_itimerval] = { 32, ds_itimerval },
+	[LIMEN_ST_k_sigaction] = { 32, ds_sigaction },
+	[LIMEN_ST_rlimit] = { 16, ds_rlimit },
+	[LIMEN_ST_rlimit64] = { 16, ds_rlimit },
+	[LIMEN_ST_rusage] = { 32, ds_rusage },
+	[LIMEN_ST_utsname] = { 130, ds_utsname },
+	[LIMEN_ST_sysinfo] = { 108, ds_sysinfo },
+	[LIMEN_ST_tms] = { 32, ds_tms },
+	[LIMEN_ST_pollfd] = { 8, ds_pollfd },
+	[LIMEN_ST_epoll_event] = { 12, ds_epoll_event },
+	[LIMEN_ST_int] = { 4, ds_int },
+	[LIMEN_ST_uint] = { 4, ds_uint },
+	[LIMEN_ST_uid] = { 4, ds_uint },
+	[LIMEN_ST_gid] = { 4, ds_uint },
+	[LIMEN_ST_wstatus] = { 4, ds_wst },
+	[LIMEN_ST_u64] = { 8, ds_u64 },
+	[LIMEN_ST_fdpair] = { 8, ds_fdpair },
+	[LIMEN_ST_open_how] = { 24, ds_open_how },
+	[LIMEN_ST_flock] = { 32, ds_flock_full },
+	[LIMEN_ST_stack_t] = { 24, ds_stack },
+	[LIMEN_ST_sched_param] = { 4, ds_sched_param },
+	[LIMEN_ST_cap_header] = { 8, ds_cap_header },
+	[LIMEN_ST_statfs] = { 88, ds_statfs },
+	[LIMEN_ST_sigevent] = { 32, ds_sigevent },
+	[LIMEN_ST_timex] = { 164, ds_timex },
+	[LIMEN_ST_mq_attr] = { 32, ds_mq_attr },
+	[LIMEN_ST_io_event] = { 32, ds_io_event },
+	[LIMEN_ST_iocb] = { 24, ds_iocb },
+	[LIMEN_ST_futex_waitv] = { 24, ds_futex_waitv },
+	[LIMEN_ST_mount_attr] = { 32, ds_mount_attr },
+	[LIMEN_ST_landlock_ruleset_attr] = { 8, ds_landlock_ruleset_attr },
+	[LIMEN_ST_user_desc] = { 16, ds_user_desc },
+	[LIMEN_ST_cachestat_range] = { 16, ds_cachestat_range },
+	[LIMEN_ST_cachestat] = { 40, ds_cachestat },
+	[LIMEN_ST_mnt_id_req] = { 24, ds_mnt_id_req },
+	[LIMEN_ST_utimbuf] = { 16, ds_utimbuf },
+	[LIMEN_ST_perf_event_attr] = { 48, ds_perf_event_attr },
 };
 
 static void siginfo_p(struct limen_sb *sb, const uint8_t *p)
@@ -1450,7 +1198,7 @@ static void statx_verbose(struct limen_sb *sb, const uint8_t *p)
 	limen_sb_puts(sb, "{stx_mask=");
 	ds_statx_mask(sb, mask);
 	limen_sb_printf(sb, ", stx_blksize=%u, stx_attributes=", r32(p, 4));
-	dl_flags(sb, statx_attrs, ARRAY_LEN(statx_attrs), r64(p, 8), "0");
+	dx_flags(sb, &limen_xlats[LIMEN_XLAT_statx_attributes], r64(p, 8), "0");
 	limen_sb_printf(sb, ", stx_nlink=%u, stx_uid=%u, stx_gid=%u, stx_mode=",
 			r32(p, 16), r32(p, 20), r32(p, 24));
 	ds_mode(sb, r16(p, 28));
@@ -1458,7 +1206,7 @@ static void statx_verbose(struct limen_sb *sb, const uint8_t *p)
 			"stx_attributes_mask=", (unsigned long long)r64(p, 32),
 			(unsigned long long)r64(p, 40),
 			(unsigned long long)r64(p, 48));
-	dl_flags(sb, statx_attrs, ARRAY_LEN(statx_attrs), r64(p, 56), "0");
+	dx_flags(sb, &limen_xlats[LIMEN_XLAT_statx_attributes], r64(p, 56), "0");
 	for (int k = 0; k < 4; k++) {
 		limen_sb_printf(sb, ", %s=", tn[k]);
 		stx_time(sb, p + 64 + 16 * k);
@@ -1476,51 +1224,39 @@ static void statx_verbose(struct limen_sb *sb, const uint8_t *p)
 	limen_sb_putc(sb, '}');
 }
 
-int ds_print_name(struct limen_sb *sb, const char *name, const uint8_t *p,
-		  size_t len, const struct dctx *d)
+int ds_print(struct limen_sb *sb, unsigned sid, const uint8_t *p, size_t len,
+	     const struct dctx *d)
 {
-	size_t i;
-
-	if (d && d->verbose && !strcmp(name, "stat") && len >= 144) {
-		stat_verbose(sb, p);
-		return 1;
-	}
-	if (d && d->verbose && !strcmp(name, "statx") && len >= 160) {
-		statx_verbose(sb, p);
-		return 1;
-	}
-
-	if (!strcmp(name, "iocb_submit"))
-		return ds_iocb_submit(sb, p, len, d);
-	if (!strcmp(name, "file_handle"))
+	if (sid >= LIMEN_NSTRUCT)
+		return 0;
+	switch (sid) {
+	case LIMEN_ST_stat:
+		if (d && d->verbose && len >= 144) {
+			stat_verbose(sb, p);
+			return 1;
+		}
+		break;
+	case LIMEN_ST_statx:
+		if (d && d->verbose && len >= 160) {
+			statx_verbose(sb, p);
+			return 1;
+		}
+		break;
+	case LIMEN_ST_file_handle:
 		return ds_file_handle(sb, p, len);
-	if (!strcmp(name, "sched_attr")) {
+	case LIMEN_ST_sched_attr:
 		if (len < 48)
 			return 0;
 		ds_sched_attr(sb, p, len);
 		return 1;
-	}
-	if (!strcmp(name, "siginfo")) {
+	case LIMEN_ST_siginfo:
 		if (len < 48)
 			return 0;
 		siginfo_p(sb, p);
 		return 1;
 	}
-	for (i = 0; i < ARRAY_LEN(printers); i++) {
-		if (strcmp(printers[i].name, name))
-			continue;
-		if (len < printers[i].minlen)
-			return 0;
-		printers[i].fn(sb, p);
-		return 1;
-	}
-	return 0;
-}
-
-int ds_print(struct limen_sb *sb, unsigned sid, const uint8_t *p, size_t len,
-	     const struct dctx *d)
-{
-	if (sid >= LIMEN_NSTRUCT || !limen_struct_names[sid])
+	if (!printers[sid].fn || len < printers[sid].minlen)
 		return 0;
-	return ds_print_name(sb, limen_struct_names[sid], p, len, d);
+	printers[sid].fn(sb, p);
+	return 1;
 }

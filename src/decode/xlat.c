@@ -15,16 +15,6 @@ void dx_ptr(struct limen_sb *sb, uint64_t v)
 		limen_sb_printf(sb, "%#llx", (unsigned long long)v);
 }
 
-const struct limen_xlat *dx_find(const char *name)
-{
-	unsigned i;
-
-	for (i = 0; i < LIMEN_NXLAT; i++)
-		if (limen_xlats[i].name && !strcmp(limen_xlats[i].name, name))
-			return &limen_xlats[i];
-	return NULL;
-}
-
 const char *dx_lookup(const struct limen_xlat *x, uint64_t v)
 {
 	unsigned i;
@@ -152,6 +142,26 @@ void dl_enum(struct limen_sb *sb, const struct dxl *l, size_t n, uint64_t v,
 	}
 	limen_sb_printf(sb, "%#llx", (unsigned long long)v);
 	unknown_comment(sb, n ? l[0].name : NULL);
+}
+
+uint64_t dx_bits(struct limen_sb *sb, const struct limen_xlat *x, uint64_t v,
+		 int *first)
+{
+	uint64_t used = 0;
+	size_t i;
+
+	for (i = 0; i < x->n; i++) {
+		uint64_t iv = x->items[i].val;
+
+		if (!iv || (v & iv) != iv || (used & iv) == iv)
+			continue;
+		if (!*first)
+			limen_sb_putc(sb, '|');
+		*first = 0;
+		limen_sb_puts(sb, x->items[i].name);
+		used |= iv;
+	}
+	return used;
 }
 
 uint64_t dl_bits(struct limen_sb *sb, const struct dxl *l, size_t n,

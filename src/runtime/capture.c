@@ -53,35 +53,15 @@ static uint64_t min64(uint64_t a, uint64_t b)
 #define MSG_NAME_BOUND 128u
 #define MSG_CTL_BOUND 256u
 
-/* Direction of ioctl's argument for a command: 1 in, 2 out, 3 both, and
- * its size (at most bound). The tty commands predate the _IOC encoding. */
-int limen_ioctl_dir(uint64_t cmd, uint32_t *size, uint32_t bound)
+/* Direction of ioctl's argument for a command (1 in, 2 out, 3 both) and
+ * its size, from tables/ioctl.tbl or the _IOC encoding; at most IOCTL_BOUND. */
+static int ioctl_dir(uint64_t cmd, uint32_t *size)
 {
-	switch (cmd & 0xffffffff) {
-	case 0x5401: /* TCGETS */
-		*size = 36;
-		return 2;
-	case 0x5402: case 0x5403: case 0x5404: /* TCSETS, TCSETSW, TCSETSF */
-		*size = 36;
-		return 1;
-	case 0x5413: /* TIOCGWINSZ */
-		*size = 8;
-		return 2;
-	case 0x5414: /* TIOCSWINSZ */
-		*size = 8;
-		return 1;
-	case 0x540f: case 0x541b: case 0x5429: /* TIOCGPGRP FIONREAD TIOCGSID */
-		*size = 4;
-		return 2;
-	case 0x5410: case 0x5421: case 0x5452: /* TIOCSPGRP FIONBIO FIOASYNC */
-		*size = 4;
-		return 1;
-	}
-	*size = (uint32_t)(cmd >> 16) & 0x3fff;
-	if (*size > bound)
-		*size = bound;
-	/* _IOC_WRITE (1): the program passes data in; _IOC_READ (2): out */
-	return *size ? (int)((cmd >> 30) & 3) : 0;
+	int dir = limen_ioctl_dir((uint32_t)cmd, size);
+
+	if (*size > IOCTL_BOUND)
+		*size = IOCTL_BOUND;
+	return dir;
 }
 
 static int wants(const struct limen_argdesc *d, const long *a, int at_exit)
@@ -91,7 +71,7 @@ static int wants(const struct limen_argdesc *d, const long *a, int at_exit)
 	if (d->type < LIMEN_AT_PATH)
 		return 0;
 	if (d->type == LIMEN_AT_IOCTL)
-		return limen_ioctl_dir((uint64_t)a[1], &size, IOCTL_BOUND) &
+		return ioctl_dir((uint64_t)a[1], &size) &
 		       (at_exit ? 2 : 1);
 	return at_exit ? (d->dir & LIMEN_DIR_OUT) : (d->dir & LIMEN_DIR_IN);
 }
@@ -603,7 +583,7 @@ static uint32_t cap_one(uint8_t *dst, const struct limen_sysent *se,
 	case LIMEN_AT_IOCTL: {
 		uint32_t size;
 
-		limen_ioctl_dir((uint64_t)a[1], &size, IOCTL_BOUND);
+		ioctl_dir((uint64_t)a[1], &size);
 		return cap_bytes(dst, p, size, IOCTL_BOUND, flags);
 	}
 	case LIMEN_AT_SPECIAL:

@@ -205,8 +205,6 @@ uint32_t limen_capture(uint8_t *dst, const struct limen_sysent *se,
 /* exact bytes of a special argument (capture bounds them) */
 uint64_t limen_special_bytes(const struct limen_sysent *se, const long *a,
 			     long ret, int at_exit) LIMEN_HIDDEN;
-/* ioctl's argument for a command: direction (1 in, 2 out) and size */
-int limen_ioctl_dir(uint64_t cmd, uint32_t *size, uint32_t bound) LIMEN_HIDDEN;
 
 /* special_ipc.c: bytes a System V IPC call's special argument covers */
 uint64_t limen_special_ipc_len(const struct limen_sysent *se, const long *a,

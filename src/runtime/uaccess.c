@@ -654,7 +654,7 @@ static void arg(struct walk *w, const struct limen_sysent *se, unsigned i,
 		    phase);
 		return;
 	case LIMEN_AT_IOCTL: {
-		int dir = limen_ioctl_dir((uint64_t)a[1], &sz, UINT32_MAX);
+		int dir = limen_ioctl_dir((uint32_t)a[1], &sz);
 
 		if ((dir & 1) && !phase)
 			out(w, p, sz, 0);

@@ -2,10 +2,11 @@
 # The argument rendering limen must produce is strace's: every line the
 # per-family programs (tests/progs/fam_*.c) expect from limen must also be
 # what strace 6.1 prints for the same run, except the documented deliberate
-# differences in rendering-exceptions.txt. With tests/syscalls/fam_*.t
+# differences in rendering-exceptions.txt. With tests/syscalls/families.t
 # (limen prints these lines) this makes limen's rendering identical to
 # strace's for every system call listed in docs/strace-rendering.md.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../syscalls/families.sh"
 command -v strace >/dev/null || skip_all "strace is not installed"
 strace -f -o /dev/null true 2>/dev/null || skip_all "strace cannot trace here"
 
@@ -39,11 +40,17 @@ check_fam() {
 	in_order "$d/want" "$d/body" "$label (strace)"
 }
 
-for prog in "$LIMEN_TESTBIN"/fam_*; do
-	[ -x "$prog" ] || continue
-	fam=$(basename "$prog")
+for prog in $(fam_programs); do
+	fam=${prog##*/}
+	why=$(fam_missing "$prog")
+	if [ -n "$why" ]; then
+		skip "$fam" "$why"
+		continue
+	fi
 	check_fam "$prog" "$fam"
-	case $fam in fam_fs | fam_ipc) check_fam "$prog" "$fam-s4" -s 4 ;; esac
+	for s in $(fam_strsizes "$fam"); do
+		check_fam "$prog" "$fam-s$s" -s "$s"
+	done
 done
 n=$(sort -u "$names" | wc -l)
 diag "$n distinct system calls rendered identically to strace"

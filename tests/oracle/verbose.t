@@ -31,10 +31,10 @@ ok_if "the count is of all 302 entries" grep -q -F '/* 302 entries */' "$tmp/lim
 ok_if "-v lists the entries" grep -q -F 'd_name="file-with-a-longish-name-300"' "$tmp/limen-v"
 
 # -v stat: all fields, device numbers and dated times
-# a directory of our own: /tmp's times change whenever anything on the
-# machine makes a temporary file between the two runs
-mkdir "$tmp/still"
-paths="/etc/hostname /dev/null $tmp/still /"
+# (a directory of our own rather than /tmp, whose times change whenever
+# another process makes a file there between the two runs)
+mkdir -p "$tmp/quiet"
+paths="/etc/hostname /dev/null $tmp/quiet /"
 "$LIMEN" trace -v -e trace=newfstatat -o "$tmp/sl" -- "$(testbin statpaths)" $paths
 strace -v -e trace=newfstatat -o "$tmp/ss" "$(testbin statpaths)" $paths
 sed -E -e 's/^[0-9]+ +//' -e 's/\) +(= )/) \1/' "$tmp/sl" | grep '^newfstatat(AT_FDCWD' >"$tmp/sl.n"

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: MIT
+/*
+ * File calls with irregular parts: open's optional mode, directory
+ * entries, statx, file handles, mount attributes, listmount, umask.
+ * Each call's decoder is named in tables/syscalls.tbl's DECODER column.
+ */
+#include <string.h>
+
+#include "decode/dec_int.h"
+
+/* -v: struct linux_dirent64 entries, as strace -v lists them */
+static void dirents64(struct limen_sb *sb, const uint8_t *p, size_t len)
+{
+	static const char *const types[] = {
+		"DT_UNKNOWN", "DT_FIFO", "DT_CHR", NULL, "DT_DIR", NULL,
+		"DT_BLK", NULL, "DT_REG", NULL, "DT_LNK", NULL, "DT_SOCK",
+		NULL, "DT_WHT"
+	};
+	size_t off = 0;
+
+	limen_sb_putc(sb, '[');
+	while (off + 19 <= len) {
+		uint64_t ino;
+		int64_t doff;
+		uint16_t rl;
+		uint8_t type;
+		size_t nl = 0, max;
+
+		memcpy(&ino, p + off, 8);
+		memcpy(&doff, p + off + 8, 8);
+		memcpy(&rl, p + off + 16, 2);
+		type = p[off + 18];
+		if (rl < 19 || off + rl > len)
+			break;
+		max = rl - 19;
+		while (nl < max && p[off + 19 + nl])
+			nl++;
+		if (off)
+			limen_sb_puts(sb, ", ");
+		limen_sb_printf(sb, "{d_ino=%llu, d_off=%lld, d_reclen=%u, d_type=",
+				(unsigned long long)ino, (long long)doff, rl);
+		if (type < sizeof(types) / sizeof(types[0]) && types[type])
+			limen_sb_puts(sb, types[type]);
+		else
+			limen_sb_printf(sb, "%u", type);
+		limen_sb_puts(sb, ", d_name=");
+		dq_bytes(sb, p + off + 19, nl, 0, 0);
+		limen_sb_putc(sb, '}');
+		off += rl;
+	}
+	limen_sb_putc(sb, ']');
+}
+
+static void getdents_arg(const struct dctx *d)
+{
+	struct limen_sb *sb = d->sb;
+	uint64_t v = d->c->args[1];
+	const struct limen_blob *b;
+	size_t off = 0, n = 0, len;
+
+	if (!d->c->has_ret || d->failed || !v) {
+		dx_ptr(sb, v);
+		return;
+	}
+	b = dd_blob(d, 1, 1);
+	len = (size_t)d->c->ret;
+	/* a negative return that is not an errno (a forged or corrupted
+	   record) covers no bytes: never a length past the capture */
+	if (!b || d->c->ret < 0 || b->len < len) {
+		dx_ptr(sb, v);
+		return;
+	}
+	if (d->verbose && d->c->nr == LIMEN_NR_getdents64) {
+		dirents64(sb, b->data, len);
+		return;
+	}
+	while (off + 18 <= len) {
+		uint16_t rl;
+
+		memcpy(&rl, b->data + off + 16, 2);
+		if (!rl)
+			break;
+		n++;
+		off += rl;
+	}
+	limen_sb_printf(sb, "%#llx /* %zu entries */", (unsigned long long)v, n);
+}
+
+static void statx_flags(struct limen_sb *sb, uint64_t v)
+{
+	static const char *const sync[] = { "AT_STATX_SYNC_AS_STAT",
+		"AT_STATX_FORCE_SYNC", "AT_STATX_DONT_SYNC", "0x6000" };
+	int first = 0;
+	uint64_t left;
+
+	limen_sb_puts(sb, sync[(v >> 13) & 3]);
+	left = v & ~0x6000ULL;
+	left &= ~dx_bits(sb, &limen_xlats[LIMEN_XLAT_statx_at_flags], left, &first);
+	if (left)
+		limen_sb_printf(sb, "|%#llx", (unsigned long long)left);
+}
+
+/* name_to_handle_at: "{handle_bytes=128 => 8, handle_type=1, f_handle=...}";
+   on EOVERFLOW only the size the kernel asks for */
+static void name_to_handle_arg(const struct dctx *d)
+{
+	struct limen_sb *sb = d->sb;
+	const struct limen_blob *in = dd_in_or_ptr(d, 2, 8), *out = NULL;
+	uint32_t hin, hout;
+
+	if (!in)
+		return;
+	memcpy(&hin, in->data, 4);
+	limen_sb_printf(sb, "{handle_bytes=%u", hin);
+	if (d->c->has_ret && (!d->failed || d->c->ret == -75) &&
+	    (d->c->cap_out[2].flags & LIMEN_BLOB_PRESENT))
+		out = dd_blob_min(d, 2, 1, 8);
+	if (out) {
+		memcpy(&hout, out->data, 4);
+		if (hout != hin)
+			limen_sb_printf(sb, " => %u", hout);
+		if (!d->failed) {
+			size_t n = out->len - 8 < hout ? out->len - 8 : hout;
+			int32_t type;
+
+			memcpy(&type, out->data + 4, 4);
+			limen_sb_printf(sb, ", handle_type=%d, f_handle=", type);
+			dq_bytes(sb, out->data + 8, n, n < hout, 1);
+		}
+	}
+	limen_sb_putc(sb, '}');
+}
+
+static unsigned open_nargs(const struct limen_call *c, unsigned n)
+{
+	/* the mode is shown only with O_CREAT or O_TMPFILE */
+	return (c->args[n - 2] & 020000100) ? n : n - 1;
+}
+const struct dsys dsys_open = { .nargs = open_nargs };
+
+static int getdents_dec_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 1)
+		return 0;
+	getdents_arg(d);
+	return 1;
+}
+const struct dsys dsys_getdents = { .arg = getdents_dec_arg };
+
+static int listmount_arg(const struct dctx *d, unsigned i)
+{
+	const struct limen_blob *b;
+	uint64_t k, n, x;
+
+	if (i != 1)
+		return 0;
+	b = dd_exit_blob(d, 1, 0);
+	if (!b || d->failed || !d->c->has_ret) {
+		dx_ptr(d->sb, d->c->args[1]);
+		return 1;
+	}
+	n = (uint64_t)d->c->ret;
+	limen_sb_putc(d->sb, '[');
+	for (k = 0; k < n && (k + 1) * 8 <= b->len; k++) {
+		if (k)
+			limen_sb_puts(d->sb, ", ");
+		if (k >= d->strsize) {
+			limen_sb_puts(d->sb, "...");
+			break;
+		}
+		memcpy(&x, b->data + 8 * k, 8);
+		limen_sb_printf(d->sb, "%llu", (unsigned long long)x);
+	}
+	limen_sb_putc(d->sb, ']');
+	return 1;
+}
+const struct dsys dsys_listmount = { .arg = listmount_arg };
+
+static int name_to_handle_at_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 2)
+		return 0;
+	name_to_handle_arg(d);
+	return 1;
+}
+const struct dsys dsys_name_to_handle_at = { .arg = name_to_handle_at_arg };
+
+static int mount_setattr_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 3 || !d->c->args[3] || d->c->args[4] >= 32)
+		return 0;
+	dx_ptr(d->sb, d->c->args[3]);
+	return 1;
+}
+const struct dsys dsys_mount_setattr = { .arg = mount_setattr_arg };
+
+static int statx_arg(const struct dctx *d, unsigned i)
+{
+	if (i == 2)
+		statx_flags(d->sb, d->c->args[2] & 0xffffffff);
+	else if (i == 3)
+		ds_statx_mask(d->sb, d->c->args[3] & 0xffffffff);
+	else
+		return 0;
+	return 1;
+}
+const struct dsys dsys_statx = { .arg = statx_arg };
+
+static int umask_ret_style(const struct dctx *d)
+{
+	return 'o';
+}
+const struct dsys dsys_umask = { .ret_style = umask_ret_style };

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+/*
+ * syslog, keyctl, landlock_create_ruleset, getrandom.
+ * Each call's decoder is named in tables/syscalls.tbl's DECODER column.
+ */
+#include <string.h>
+
+#include "decode/dec_int.h"
+
+static void getrandom_arg(const struct dctx *d)
+{
+	const struct limen_blob *b;
+	uint64_t v = d->c->args[0];
+	size_t n;
+
+	if (!v || d->failed || !(b = dd_blob(d, 0, 1))) {
+		dx_ptr(d->sb, v);
+		return;
+	}
+	n = b->len;
+	if (d->c->has_ret && (uint64_t)d->c->ret < n)
+		n = (size_t)d->c->ret;
+	if (n > d->strsize) {
+		dq_bytes(d->sb, b->data, d->strsize, 1, 1);
+		return;
+	}
+	dq_bytes(d->sb, b->data, n, (b->flags & LIMEN_BLOB_TRUNC) != 0, 1);
+}
+
+static const char *const syslog_acts[] = { "CLOSE", "OPEN", "READ",
+	"READ_ALL", "READ_CLEAR", "CLEAR", "CONSOLE_OFF", "CONSOLE_ON",
+	"CONSOLE_LEVEL", "SIZE_UNREAD", "SIZE_BUFFER" };
+static const char *const loglevels[] = { "EMERG", "ALERT", "CRIT", "ERR",
+	"WARNING", "NOTICE", "INFO", "DEBUG" };
+
+static unsigned syslog_nargs(int type)
+{
+	switch (type) {
+	case 0: case 1: case 5: case 6: case 7: case 9: case 10:
+		return 1;
+	}
+	return 3;
+}
+
+static void syslog_arg(const struct dctx *d, unsigned i)
+{
+	struct limen_sb *sb = d->sb;
+	int type = (int)d->c->args[0];
+
+	if (i == 0) {
+		limen_sb_printf(sb, "%d /* SYSLOG_ACTION_%s */", type,
+				type >= 0 && (size_t)type < ARRAY_LEN(syslog_acts) ?
+				syslog_acts[type] : "???");
+	} else if (i == 1) {
+		if (type >= 2 && type <= 4)
+			dd_default_arg(d, 1);
+		else
+			dx_ptr(sb, d->c->args[1]);
+	} else {
+		int v = (int)d->c->args[2];
+
+		if (type == 8 && v >= 0 && (size_t)v < ARRAY_LEN(loglevels))
+			limen_sb_printf(sb, "%d /* LOGLEVEL_%s */", v,
+					loglevels[v]);
+		else
+			limen_sb_printf(sb, "%d", v);
+	}
+}
+
+/* keyctl: the command's arguments; k key serial, i int, u unsigned, x hex,
+   U uid/gid, p pointer (strings and buffers are not captured yet) */
+static const struct {
+	const char *name;
+	const char *args;
+} keyctl_cmds[] = {
+	{ "GET_KEYRING_ID", "ki" }, { "JOIN_SESSION_KEYRING", "p" },
+	{ "UPDATE", "kpu" }, { "REVOKE", "k" }, { "CHOWN", "kUU" },
+	{ "SETPERM", "kx" }, { "DESCRIBE", "kpu" }, { "CLEAR", "k" },
+	{ "LINK", "kk" }, { "UNLINK", "kk" }, { "SEARCH", "kppk" },
+	{ "READ", "kpu" }, { "INSTANTIATE", "kpuk" }, { "NEGATE", "kuk" },
+	{ "SET_REQKEY_KEYRING", "i" }, { "SET_TIMEOUT", "ku" },
+	{ "ASSUME_AUTHORITY", "k" }, { "GET_SECURITY", "kpu" },
+	{ "SESSION_TO_PARENT", "" }, { "REJECT", "kuuk" },
+	{ "INSTANTIATE_IOV", "kpuk" }, { "INVALIDATE", "k" },
+	{ "GET_PERSISTENT", "Uk" }, { "DH_COMPUTE", NULL },
+	{ "PKEY_QUERY", NULL }, { "PKEY_ENCRYPT", NULL },
+	{ "PKEY_DECRYPT", NULL }, { "PKEY_SIGN", NULL },
+	{ "PKEY_VERIFY", NULL }, { "RESTRICT_KEYRING", NULL },
+	{ "MOVE", NULL }, { "CAPABILITIES", NULL }, { "WATCH_KEY", NULL },
+};
+static const char *const key_specs[] = { "THREAD_KEYRING",
+	"PROCESS_KEYRING", "SESSION_KEYRING", "USER_KEYRING",
+	"USER_SESSION_KEYRING", "GROUP_KEYRING", "REQKEY_AUTH_KEY",
+	"REQUESTOR_KEYRING" };
+
+static const char *keyctl_args(uint64_t cmd)
+{
+	if (cmd < ARRAY_LEN(keyctl_cmds) && keyctl_cmds[cmd].args)
+		return keyctl_cmds[cmd].args;
+	return NULL;
+}
+
+static unsigned keyctl_nargs(uint64_t cmd)
+{
+	const char *a = keyctl_args(cmd);
+
+	return a ? 1 + (unsigned)strlen(a) : 5;
+}
+
+static void keyctl_arg(const struct dctx *d, unsigned i)
+{
+	struct limen_sb *sb = d->sb;
+	uint64_t cmd = d->c->args[0] & 0xffffffff, v = d->c->args[i];
+	const char *a = keyctl_args(cmd);
+	int k;
+
+	if (i == 0) {
+		if (cmd < ARRAY_LEN(keyctl_cmds))
+			limen_sb_printf(sb, "KEYCTL_%s", keyctl_cmds[cmd].name);
+		else
+			limen_sb_printf(sb, "%#llx /* KEYCTL_??? */",
+					(unsigned long long)cmd);
+		return;
+	}
+	switch (a ? a[i - 1] : 'x') {
+	case 'k':
+		k = (int)v;
+		if (k < 0 && k >= -(int)ARRAY_LEN(key_specs))
+			limen_sb_printf(sb, "KEY_SPEC_%s", key_specs[-k - 1]);
+		else
+			limen_sb_printf(sb, "%d", k);
+		return;
+	case 'i':
+		limen_sb_printf(sb, "%d", (int)v);
+		return;
+	case 'u':
+		limen_sb_printf(sb, "%u", (unsigned)v);
+		return;
+	case 'U':
+		if ((uint32_t)v == UINT32_MAX)
+			limen_sb_puts(sb, "-1");
+		else
+			limen_sb_printf(sb, "%u", (unsigned)v);
+		return;
+	case 'p':
+		dx_ptr(sb, v);
+		return;
+	}
+	limen_sb_printf(sb, "%#llx", (unsigned long long)v);
+}
+
+static unsigned syslog_dec_nargs(const struct limen_call *c, unsigned n)
+{
+	return syslog_nargs((int)c->args[0]);
+}
+
+static int syslog_dec_arg(const struct dctx *d, unsigned i)
+{
+	syslog_arg(d, i);
+	return 1;
+}
+const struct dsys dsys_syslog = { .nargs = syslog_dec_nargs,
+				  .arg = syslog_dec_arg };
+
+static unsigned keyctl_dec_nargs(const struct limen_call *c, unsigned n)
+{
+	return keyctl_nargs(c->args[0] & 0xffffffff);
+}
+
+static int keyctl_dec_arg(const struct dctx *d, unsigned i)
+{
+	keyctl_arg(d, i);
+	return 1;
+}
+const struct dsys dsys_keyctl = { .nargs = keyctl_dec_nargs,
+				  .arg = keyctl_dec_arg };
+
+static int getrandom_dec_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 0)
+		return 0;
+	getrandom_arg(d);
+	return 1;
+}
+const struct dsys dsys_getrandom = { .arg = getrandom_dec_arg };
+
+static int landlock_create_ruleset_arg(const struct dctx *d, unsigned i)
+{
+
+	if (i == 2)
+		dx_flags(d->sb, &limen_xlats[LIMEN_XLAT_landlock_create_flags], d->c->args[2] & 0xffffffff,
+			 "0");
+	else if (i == 0 && d->c->args[0] && d->c->args[1] < 8)
+		dx_ptr(d->sb, d->c->args[0]);
+	else
+		return 0;
+	return 1;
+}
+const struct dsys dsys_landlock_create_ruleset = {
+	.arg = landlock_create_ruleset_arg };

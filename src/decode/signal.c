@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Signal calls with irregular text: rt_sigreturn's mask, rt_sigtimedwait's
+ * signal after the return value.
+ * Each call's decoder is named in tables/syscalls.tbl's DECODER column.
+ */
+#include <string.h>
+
+#include "decode/dec_int.h"
+
+static unsigned rt_sigreturn_nargs(const struct limen_call *c, unsigned n)
+{
+	return (c->cap_in[0].flags & LIMEN_BLOB_PRESENT) ? 1 : 0;
+}
+
+static int rt_sigreturn_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 0)
+		return 0;
+	/* the runtime captures the mask being restored */
+	limen_sb_puts(d->sb, "{mask=");
+	dn_sigset(d->sb, d->c->cap_in[0].data, d->c->cap_in[0].len);
+	limen_sb_putc(d->sb, '}');
+	return 1;
+}
+const struct dsys dsys_rt_sigreturn = { .nargs = rt_sigreturn_nargs,
+					.arg = rt_sigreturn_arg };
+
+static void rt_sigtimedwait_ret_aux(const struct dctx *d)
+{
+	if (d->c->ret <= 0)
+		return;
+	limen_sb_puts(d->sb, " (");
+	dn_sig(d->sb, (int)d->c->ret);
+	limen_sb_putc(d->sb, ')');
+}
+const struct dsys dsys_rt_sigtimedwait = { .ret_aux = rt_sigtimedwait_ret_aux };
