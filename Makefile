@@ -17,7 +17,8 @@ TABLES    := tables/syscalls.tbl tables/xlat.tbl tables/structs.tbl
 RT_SRC    := $(wildcard src/runtime/*.c) $(wildcard src/session/*.c)
 RT_ASM    := $(wildcard src/runtime/arch/x86_64/*.S)
 DEC_SRC   := $(wildcard src/decode/*.c)
-CLI_SRC   := $(wildcard src/cli/*.c) $(wildcard src/sinks/*.c) \
+CLI_SRC   := $(wildcard src/cli/*.c) $(wildcard src/collector/*.c) \
+	     $(wildcard src/sinks/*.c) \
 	     $(wildcard src/session/*.c)
 
 RT_OBJ    := $(patsubst %.c,$(B)/rt/%.o,$(RT_SRC)) \
@@ -76,7 +77,8 @@ FUZZ_CC    ?= clang
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	      -g -O1 -std=gnu11 -D_GNU_SOURCE -Isrc/common -Isrc -I$(B)/gen -Iinclude
 FUZZ_SRC   := tests/fuzz/fuzz_drain.c src/cli/session.c src/cli/clock.c \
-	      $(wildcard src/sinks/*.c) $(DEC_SRC) $(B)/gen/systab.c
+	      $(wildcard src/collector/*.c) $(wildcard src/sinks/*.c) \
+	      $(DEC_SRC) $(B)/gen/systab.c
 FUZZ_TIME  ?= 600
 
 $(B)/fuzz/fuzz_drain: $(FUZZ_SRC) $(GEN) $(wildcard src/*/*.h)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "collector/collector.h"
 #include "decode/decode.h"
 
 #ifndef LIMEN_VERSION
@@ -328,7 +329,7 @@ int main(int argc, char **argv)
 {
 	struct limen_opts o;
 	struct limen_session s;
-	struct limen_text *t;
+	struct limen_collector *t;
 	char path[PATH_MAX], rt[PATH_MAX], asan[64];
 	FILE *out = stderr;
 	pid_t child;
@@ -369,7 +370,12 @@ int main(int argc, char **argv)
 	/* orphans of the traced tree come back to us, so we see them end */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	limen_clock_init();
-	t = limen_text_new(out, &o);
+	t = limen_collector_new(&o);
+	if (o.summary != 1)
+		limen_collector_add(t, limen_text_sink(out, &o));
+	if (o.summary)
+		limen_collector_add(t, limen_summary_sink(out, &o,
+							  o.summary == 1));
 	{
 		struct sigaction sa = { .sa_handler = on_sigchld,
 					.sa_flags = SA_RESTART };
@@ -381,7 +387,7 @@ int main(int argc, char **argv)
 	if (child < 0)
 		die(1, "fork: %s", strerror(errno));
 	s.child = child;
-	limen_text_set_child(t, child);
+	limen_collector_set_child(t, child);
 	/* the terminal's ^C and ^\ are for the program; we keep draining */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
@@ -426,7 +432,7 @@ int main(int argc, char **argv)
 		/* 1 ms while records flow, backing off to 4 ms when idle (a
 		   4 MiB ring holds about 40 ms of calls at full speed) */
 		s.pressure = 0;
-		if (limen_session_drain(&s, upto, limen_text_event, t))
+		if (limen_session_drain(&s, upto, limen_collector_event, t))
 			nap.tv_nsec = 1000000;
 		else if (nap.tv_nsec < 4000000)
 			nap.tv_nsec += 1000000;
@@ -435,13 +441,13 @@ int main(int argc, char **argv)
 			nap.tv_nsec = 100000;
 		/* after their last records: how reaped orphans ended */
 		for (int k = 0; k < norphans; k++)
-			limen_text_reaped(t, orphans[k].pid, orphans[k].status);
-		limen_text_tick(t, upto);
-		while (limen_text_take_ended(t, &pid))
+			limen_collector_reaped(t, orphans[k].pid, orphans[k].status);
+		limen_collector_tick(t, upto);
+		while (limen_collector_take_ended(t, &pid))
 			limen_session_retire_pid(&s, pid);
 		/* a reader that went away (EPIPE) must not stop the program;
 		   any other write error (a full disk) is reported at the end */
-		if (limen_text_flush(t) != 0 && errno != EPIPE && !write_err)
+		if (limen_collector_flush(t) != 0 && errno != EPIPE && !write_err)
 			write_err = errno ? errno : EIO;
 		if (stop_sig) {
 			/* as strace does: the command gets the signal too,
@@ -450,9 +456,9 @@ int main(int argc, char **argv)
 			char nb[16];
 
 			kill(child, stop_sig);
-			limen_session_drain(&s, UINT64_MAX, limen_text_event,
+			limen_session_drain(&s, UINT64_MAX, limen_collector_event,
 					    t);
-			limen_text_note(t, "+++ limen: stopped by %s +++",
+			limen_collector_note(t, "+++ limen: stopped by %s +++",
 					limen_signame(stop_sig, nb));
 			break;
 		}
@@ -462,7 +468,7 @@ int main(int argc, char **argv)
 			   (a daemon keeps us, as with strace -f); whatever
 			   their rings still say is all there will be */
 			limen_session_reap_slots(&s, 1);
-			limen_session_drain(&s, UINT64_MAX, limen_text_event,
+			limen_session_drain(&s, UINT64_MAX, limen_collector_event,
 					    t);
 			break;
 		} else if (++idle % 1000 == 0) {
@@ -472,20 +478,20 @@ int main(int argc, char **argv)
 	}
 	/* never a silent untraced run: the runtime could not attach (no
 	   room for the session under ulimit -v, /proc not mounted...) */
-	if (!limen_text_seen(t, child))
-		limen_text_note(t, "+++ limen: %d was not traced: the runtime "
+	if (!limen_collector_seen(t, child))
+		limen_collector_note(t, "+++ limen: %d was not traced: the runtime "
 				   "could not attach to it +++", (int)child);
 	if (child_done)
-		limen_text_child_status(t, child, status);
+		limen_collector_child_status(t, child, status);
 	if (s.ctl->threads_untraced)
-		limen_text_note(t, "+++ limen: %llu threads untraced: no ring "
+		limen_collector_note(t, "+++ limen: %llu threads untraced: no ring "
 				   "(none free, or no room to map one) +++",
 				(unsigned long long)s.ctl->threads_untraced);
 	if ((r = (int)limen_session_unread(&s)))
-		limen_text_note(t, "+++ limen: the events of %d threads could "
+		limen_collector_note(t, "+++ limen: the events of %d threads could "
 				   "not be read: no room to map their rings "
 				   "+++", r);
-	if (limen_text_finish(t) != 0 && errno != EPIPE && !write_err)
+	if (limen_collector_finish(t) != 0 && errno != EPIPE && !write_err)
 		write_err = errno ? errno : EIO;
 	if (o.outfile && fclose(out) != 0 && !write_err)
 		write_err = errno ? errno : EIO;
