@@ -17,6 +17,9 @@ struct limen_opts {
 	int quiet;               /* -q */
 	int verbose;             /* -v */
 	int summary;             /* 1: -c (table only), 2: -C (both) */
+	const char *json;        /* --json FILE */
+	const char *perfetto;    /* --perfetto FILE */
+	int latency;             /* --latency */
 	int trace_all;
 	uint32_t ring_bytes;     /* --ring-size */
 	int no_loss;             /* 1 unless --lossy: full rings wait */

@@ -40,6 +40,14 @@ static void usage(FILE *f)
 	      "  -c, -C           a table of calls, errors and time per system\n"
 	      "                   call at the end: instead of (-c) or after\n"
 	      "                   (-C) the trace\n"
+	      "  --latency        after the trace: per system call the p50, p90,\n"
+	      "                   p99 and max time and a log2 histogram, the\n"
+	      "                   paths touched most, the errors by errno\n"
+	      "  --json FILE      also write one JSON object per event to FILE\n"
+	      "                   (docs/json-schema.md)\n"
+	      "  --perfetto FILE  also write a timeline to FILE (Chrome trace\n"
+	      "                   JSON: ui.perfetto.dev opens it; one track\n"
+	      "                   per thread, calls as slices)\n"
 	      "  -t, -tt, -ttt    time of day, with microseconds, as epoch\n"
 	      "  -q               no exit/attach messages\n"
 	      "  -v               verbose: every stat field, getdents64's entries\n"
@@ -219,6 +227,15 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			o->summary = 1;
 		} else if (!strcmp(a, "-C")) {
 			o->summary = 2;
+		} else if (!strcmp(a, "--latency")) {
+			o->latency = 1;
+		} else if (!strcmp(a, "--json") || !strcmp(a, "--perfetto")) {
+			if (i + 1 >= argc)
+				die(1, "option %s needs an argument", a);
+			if (a[2] == 'j')
+				o->json = argv[++i];
+			else
+				o->perfetto = argv[++i];
 		} else if (!strcmp(a, "-p")) {
 			die(1, "-p: limen cannot attach to a running process: it "
 			       "traces from inside the programs it starts");
@@ -319,10 +336,48 @@ static void on_stop(int sig)
 	stop_sig = sig;
 }
 
+/* A sink's own file (--json, --perfetto): closed when the process ends,
+   after its sink flushed it. */
+static FILE *open_out(const char *path)
+{
+	FILE *f = fopen(path, "we");
+
+	if (!f)
+		die(1, "%s: %s", path, strerror(errno));
+	setvbuf(f, NULL, _IOFBF, 1 << 16);
+	return f;
+}
+
 static int has_sud(void)
 {
 	/* turning it off is a no-op that only kernels with SUD accept */
 	return prctl(59, 0, 0, 0, 0) == 0;
+}
+
+/* LIMEN_STATS: the records drained and the collector's own CPU time
+   (make bench: its events per second) */
+static unsigned long long drained;
+
+static size_t stat_drain(struct limen_session *s, uint64_t upto,
+			 limen_emit_fn emit, void *ctx)
+{
+	size_t n = limen_session_drain(s, upto, emit, ctx);
+
+	drained += n;
+	return n;
+}
+
+static void print_stats(void)
+{
+	struct rusage ru;
+	double cpu;
+
+	getrusage(RUSAGE_SELF, &ru);
+	cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	      (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+	fprintf(stderr, "limen: stats: %llu records, %.3f s collector CPU, "
+			"%.0f records/s\n", drained, cpu,
+		cpu > 0 ? (double)drained / cpu : 0.0);
 }
 
 int main(int argc, char **argv)
@@ -346,6 +401,8 @@ int main(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	parse_args(&o, argc, argv);
+	if (getenv("LIMEN_STATS"))
+		atexit(print_stats);
 	r = limen_resolve(o.cmd[0], path, sizeof(path));
 	if (r < 0)
 		die(r == -ENOENT ? 127 : 126, "%s: %s", o.cmd[0],
@@ -376,6 +433,13 @@ int main(int argc, char **argv)
 	if (o.summary)
 		limen_collector_add(t, limen_summary_sink(out, &o,
 							  o.summary == 1));
+	if (o.latency)
+		limen_collector_add(t, limen_latency_sink(out, &o));
+	if (o.json)
+		limen_collector_add(t, limen_json_sink(open_out(o.json), &o));
+	if (o.perfetto)
+		limen_collector_add(t, limen_perfetto_sink(open_out(o.perfetto),
+							   &o));
 	{
 		struct sigaction sa = { .sa_handler = on_sigchld,
 					.sa_flags = SA_RESTART };
@@ -432,7 +496,7 @@ int main(int argc, char **argv)
 		/* 1 ms while records flow, backing off to 4 ms when idle (a
 		   4 MiB ring holds about 40 ms of calls at full speed) */
 		s.pressure = 0;
-		if (limen_session_drain(&s, upto, limen_collector_event, t))
+		if (stat_drain(&s, upto, limen_collector_event, t))
 			nap.tv_nsec = 1000000;
 		else if (nap.tv_nsec < 4000000)
 			nap.tv_nsec += 1000000;
@@ -456,7 +520,7 @@ int main(int argc, char **argv)
 			char nb[16];
 
 			kill(child, stop_sig);
-			limen_session_drain(&s, UINT64_MAX, limen_collector_event,
+			stat_drain(&s, UINT64_MAX, limen_collector_event,
 					    t);
 			limen_collector_note(t, "+++ limen: stopped by %s +++",
 					limen_signame(stop_sig, nb));
@@ -468,7 +532,7 @@ int main(int argc, char **argv)
 			   (a daemon keeps us, as with strace -f); whatever
 			   their rings still say is all there will be */
 			limen_session_reap_slots(&s, 1);
-			limen_session_drain(&s, UINT64_MAX, limen_collector_event,
+			stat_drain(&s, UINT64_MAX, limen_collector_event,
 					    t);
 			break;
 		} else if (++idle % 1000 == 0) {

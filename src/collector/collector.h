@@ -113,5 +113,15 @@ struct limen_sink *limen_text_sink(FILE *out, const struct limen_opts *o);
    notes (-c, where no text sink prints them) */
 struct limen_sink *limen_summary_sink(FILE *out, const struct limen_opts *o,
 				      int notes);
+/* sinks/json.c: one JSON object per event (docs/json-schema.md) */
+struct limen_sink *limen_json_sink(FILE *out, const struct limen_opts *o);
+/* sinks/perfetto.c: Chrome trace-event JSON, one track per thread */
+struct limen_sink *limen_perfetto_sink(FILE *out, const struct limen_opts *o);
+/* sinks/latency.c: per-call latency percentiles and histogram, the paths
+   touched most, the errors by call and errno */
+struct limen_sink *limen_latency_sink(FILE *out, const struct limen_opts *o);
+/* sinks/json.c: s[0..n) as a JSON string literal (bytes over 0x7f as
+   \u00XX, so that the output is always valid UTF-8) */
+void limen_json_str(FILE *out, const char *s, size_t n);
 
 #endif

@@ -228,6 +228,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	limen_collector_add(t, limen_text_sink(devnull, &O));
 	if (O.summary)
 		limen_collector_add(t, limen_summary_sink(devnull, &O, 0));
+	/* every sink is fed what the text sink is fed */
+	limen_collector_add(t, limen_json_sink(devnull, &O));
+	limen_collector_add(t, limen_perfetto_sink(devnull, &O));
+	limen_collector_add(t, limen_latency_sink(devnull, &O));
 	if (mode & 1)
 		records(&in, !!(mode & 0x80));
 	else
