@@ -57,7 +57,7 @@ $(B)/liblimen.so: $(RT_OBJ)
 	$(CC) -shared -nostdlib -Wl,-z,now -Wl,-z,noexecstack -o $@ $^ -lgcc
 
 $(B)/limen: $(CLI_OBJ) $(DEC_OBJ)
-	$(CC) -o $@ $^
+	$(CC) -o $@ $^ -lpthread
 
 $(B)/tests/%: tests/progs/%.c tests/progs/fam.h
 	@mkdir -p $(dir $@)
@@ -83,7 +83,7 @@ FUZZ_TIME  ?= 600
 
 $(B)/fuzz/fuzz_drain: $(FUZZ_SRC) $(GEN) $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(FUZZ_SRC)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(FUZZ_SRC) -lpthread
 
 fuzz-build: $(GEN)
 	@if echo 'int LLVMFuzzerTestOneInput(const char *d, long n){return 0;}' | \

@@ -20,6 +20,8 @@ struct limen_opts {
 	const char *json;        /* --json FILE */
 	const char *perfetto;    /* --perfetto FILE */
 	int latency;             /* --latency */
+	int decode_threads;      /* text sink's formatting threads; 0:
+				    inline (LIMEN_DECODE_THREADS) */
 	int trace_all;
 	uint32_t ring_bytes;     /* --ring-size */
 	int no_loss;             /* 1 unless --lossy: full rings wait */

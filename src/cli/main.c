@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -336,6 +337,25 @@ static void on_stop(int sig)
 	stop_sig = sig;
 }
 
+/*
+ * Threads formatting the text trace: one fewer than the cores we may run
+ * on (the collector's thread drains and pairs), at most 3; none on one
+ * core. LIMEN_DECODE_THREADS=N says how many (0: format inline).
+ */
+static int decode_threads(void)
+{
+	const char *v = getenv("LIMEN_DECODE_THREADS");
+	cpu_set_t set;
+	int n;
+
+	if (v && *v)
+		return atoi(v) < 0 ? 0 : atoi(v) > 16 ? 16 : atoi(v);
+	if (sched_getaffinity(0, sizeof(set), &set) != 0)
+		return 0;
+	n = CPU_COUNT(&set) - 1;
+	return n < 0 ? 0 : n > 3 ? 3 : n;
+}
+
 /* A sink's own file (--json, --perfetto): closed when the process ends,
    after its sink flushed it. */
 static FILE *open_out(const char *path)
@@ -427,6 +447,7 @@ int main(int argc, char **argv)
 	/* orphans of the traced tree come back to us, so we see them end */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	limen_clock_init();
+	o.decode_threads = decode_threads();
 	t = limen_collector_new(&o);
 	if (o.summary != 1)
 		limen_collector_add(t, limen_text_sink(out, &o));

@@ -5,8 +5,16 @@
  * line has to come first: another thread, a signal handler nested in the
  * call) is printed as `name(in args <unfinished ...>` and its end later as
  * `<... name resumed>out args) = ret`, as strace -f does.
+ *
+ * Formatting (decoding) is most of the collector's work. With decode
+ * threads (opts.decode_threads), what the collector tells is copied into
+ * batches in time order, worker threads format whole batches, and the
+ * batches are written in the order they were made: the output is the same
+ * bytes in the same order as formatting inline. The clock is read when an
+ * event is told (the collector's thread samples it), never by a worker.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -14,26 +22,67 @@
 
 #include "collector/collector.h"
 
+
+enum item_kind { K_CALL, K_SIGNAL, K_END, K_LOSS, K_NOTE };
+
+/* One thing told, with what formatting it needs. */
+struct item {
+	uint8_t kind;           /* enum item_kind */
+	uint8_t what;           /* K_CALL: limen_call_what; K_NOTE: kind */
+	uint8_t suspended, has_ent, has_ex, has_dur;
+	struct limen_at at;
+	uint64_t pfx_ns;        /* the prefix's time (-t/-tt/-ttt) */
+	uint64_t dur_ns;        /* -T */
+	struct limen_event ent, ex; /* K_CALL's records; K_SIGNAL: ent */
+	int status;             /* K_END */
+	int32_t pid;            /* K_NOTE: untraced */
+	uint64_t count;         /* K_LOSS */
+	const char *text;       /* K_NOTE */
+	uint64_t text_off;      /* in a batch's arena */
+};
+
+#define BATCH_ITEMS 2048
+#define NBATCH 16
+
+struct batch {
+	struct item *items;
+	size_t n;
+	uint8_t *arena;         /* the items' records and texts */
+	size_t narena, caparena;
+	struct limen_sb out;    /* formatted by a worker */
+	int done;
+};
+
 struct text {
 	struct limen_sink sink;
 	FILE *out;
 	const struct limen_opts *o;
 	struct limen_dopts dopts;
 	struct limen_sb sb;
+	/* decode threads: batches in a ring; [head, work) being formatted
+	   or done, [work, tail) waiting for a worker */
+	int want;               /* decode threads asked for */
+	int nthreads;           /* started: 0 formats inline */
+	int started;
+	pthread_t *threads;
+	pthread_mutex_t mu;
+	pthread_cond_t more, finished;
+	struct batch batches[NBATCH];
+	uint64_t head, work, tail;
+	struct batch *cur;      /* being filled (batches[tail % NBATCH]) */
+	int stop;
 };
 
 /* "[pid  123] " / "123   " and the -t/-tt/-ttt stamp. */
-static void prefix(struct text *t, const struct limen_at *at, uint64_t tsc)
+static void prefix(const struct text *t, struct limen_sb *sb,
+		   const struct item *it)
 {
-	struct limen_sb *sb = &t->sb;
-
-	limen_sb_reset(sb);
 	if (t->o->outfile)
-		limen_sb_printf(sb, "%-5d ", at->tid);
-	else if (at->multi)
-		limen_sb_printf(sb, "[pid %5d] ", at->tid);
+		limen_sb_printf(sb, "%-5d ", it->at.tid);
+	else if (it->at.multi)
+		limen_sb_printf(sb, "[pid %5d] ", it->at.tid);
 	if (t->o->timestamps) {
-		uint64_t ns = limen_clock_ns(tsc);
+		uint64_t ns = it->pfx_ns;
 		time_t sec = (time_t)(ns / 1000000000u);
 		struct tm tm;
 
@@ -54,12 +103,6 @@ static void prefix(struct text *t, const struct limen_at *at, uint64_t tsc)
 	}
 }
 
-static void put_line(struct text *t)
-{
-	limen_sb_putc(&t->sb, '\n');
-	fwrite(t->sb.p, 1, t->sb.len, t->out);
-}
-
 static unsigned split_of(const struct limen_call *c)
 {
 	unsigned n = limen_decode_nargs(c), i;
@@ -70,150 +113,398 @@ static unsigned split_of(const struct limen_call *c)
 	return i;
 }
 
-static void put_args(struct text *t, const struct limen_call *c,
-		     unsigned from, unsigned to)
+static void put_args(const struct text *t, struct limen_sb *sb,
+		     const struct limen_call *c, unsigned from, unsigned to)
 {
 	for (unsigned i = from; i < to; i++) {
 		if (i > from)
-			limen_sb_puts(&t->sb, ", ");
-		limen_decode_arg(&t->sb, c, i, &t->dopts);
+			limen_sb_puts(sb, ", ");
+		limen_decode_arg(sb, c, i, &t->dopts);
 	}
 }
 
-static void put_time(struct text *t, const struct limen_callev *ce)
+static void put_time(struct limen_sb *sb, const struct item *it)
 {
-	uint64_t ns;
-
-	if (!t->o->show_time || !ce->ent || !ce->ex)
+	if (!it->has_dur)
 		return;
-	ns = limen_callev_ns(ce);
-	limen_sb_printf(&t->sb, " <%llu.%06llu>",
-			(unsigned long long)(ns / 1000000000u),
-			(unsigned long long)(ns / 1000 % 1000000));
+	limen_sb_printf(sb, " <%llu.%06llu>",
+			(unsigned long long)(it->dur_ns / 1000000000u),
+			(unsigned long long)(it->dur_ns / 1000 % 1000000));
+}
+
+static void render_call(const struct text *t, struct limen_sb *sb,
+			const struct item *it)
+{
+	struct limen_callev ce = {
+		.ent = it->has_ent ? &it->ent : NULL,
+		.ex = it->has_ex ? &it->ex : NULL,
+		.suspended = it->suspended,
+	};
+	struct limen_call c;
+	char nb[32];
+	unsigned split;
+
+	limen_callev_fill(&c, &ce);
+	prefix(t, sb, it);
+	switch (it->what) {
+	case LIMEN_CALL_SUSPEND:
+		split = split_of(&c);
+		limen_sb_printf(sb, "%s(", limen_syscall_name(c.nr, nb));
+		put_args(t, sb, &c, 0, split);
+		if (split > 0 && split < limen_decode_nargs(&c))
+			limen_sb_puts(sb, ", ");
+		limen_sb_puts(sb, " <unfinished ...>");
+		break;
+	case LIMEN_CALL_GONE:
+		/* "<... name resumed>) = ?", with "<unfinished ...>" for the
+		   arguments it never filled */
+		limen_sb_printf(sb, "<... %s resumed>",
+				limen_syscall_name(c.nr, nb));
+		if (split_of(&c) < limen_decode_nargs(&c))
+			limen_sb_puts(sb, " <unfinished ...>");
+		limen_sb_puts(sb, ") = ?");
+		break;
+	case LIMEN_CALL_END:
+		if (!ce.suspended) {
+			limen_decode_call(sb, &c, &t->dopts);
+			put_time(sb, it);
+		} else if (!ce.ex) {
+			/* an execve known only to have ended */
+			limen_sb_printf(sb, "<... %s resumed>) = ?",
+					limen_syscall_name(c.nr, nb));
+		} else {
+			split = split_of(&c);
+			limen_sb_printf(sb, "<... %s resumed>",
+					limen_syscall_name(c.nr, nb));
+			put_args(t, sb, &c, split, limen_decode_nargs(&c));
+			limen_sb_putc(sb, ')');
+			limen_decode_ret(sb, &c);
+			put_time(sb, it);
+		}
+		break;
+	}
+}
+
+/* One item as its line(s), appended to sb. */
+static void render(const struct text *t, struct limen_sb *sb,
+		   const struct item *it)
+{
+	char nb[16];
+
+	switch (it->kind) {
+	case K_CALL:
+		render_call(t, sb, it);
+		break;
+	case K_SIGNAL: {
+		const struct limen_rec_sig *s = (const void *)it->ent.rec;
+
+		prefix(t, sb, it);
+		limen_sb_printf(sb, "--- %s ", limen_signame((int)s->sig, nb));
+		limen_decode_siginfo(sb, s->siginfo);
+		limen_sb_puts(sb, " ---");
+		break;
+	}
+	case K_END:
+		prefix(t, sb, it);
+		if (WIFSIGNALED(it->status))
+			limen_sb_printf(sb, "+++ killed by %s%s +++",
+					limen_signame(WTERMSIG(it->status), nb),
+					WCOREDUMP(it->status) ? " (core dumped)"
+							      : "");
+		else
+			limen_sb_printf(sb, "+++ exited with %d +++",
+					WEXITSTATUS(it->status));
+		break;
+	case K_LOSS:
+		prefix(t, sb, it);
+		limen_sb_printf(sb,
+				"+++ limen: %llu event%s lost on thread %d +++",
+				(unsigned long long)it->count,
+				it->count == 1 ? "" : "s", it->at.tid);
+		break;
+	case K_NOTE:
+		switch (it->what) {
+		case LIMEN_TELL_TOOL:
+			limen_sb_puts(sb, it->text);
+			break;
+		case LIMEN_TELL_UNTRACED:
+			prefix(t, sb, it);
+			limen_sb_printf(sb, "+++ limen: %d not traced: %.*s +++",
+					(int)it->pid, 560, it->text);
+			break;
+		case LIMEN_TELL_RECORD:
+			prefix(t, sb, it);
+			limen_sb_printf(sb, "%.*s", 255, it->text);
+			break;
+		}
+		break;
+	}
+	limen_sb_putc(sb, '\n');
+}
+
+/* ---- decode threads ---- */
+
+static uint64_t batch_put(struct batch *b, const void *p, size_t n)
+{
+	uint64_t off = b->narena;
+	size_t need = off + ((n + 7) & ~(size_t)7);
+
+	if (need > b->caparena) {
+		size_t cap = b->caparena ? b->caparena : 1 << 16;
+
+		while (cap < need)
+			cap *= 2;
+		b->arena = realloc(b->arena, cap);
+		if (!b->arena)
+			abort();
+		b->caparena = cap;
+	}
+	memcpy(b->arena + off, p, n);
+	b->narena = need;
+	return off;
+}
+
+static void *worker(void *arg)
+{
+	struct text *t = arg;
+
+	pthread_mutex_lock(&t->mu);
+	for (;;) {
+		struct batch *b;
+
+		while (t->work == t->tail && !t->stop)
+			pthread_cond_wait(&t->more, &t->mu);
+		if (t->work == t->tail)
+			break;
+		b = &t->batches[t->work++ % NBATCH];
+		pthread_mutex_unlock(&t->mu);
+		limen_sb_reset(&b->out);
+		for (size_t i = 0; i < b->n; i++)
+			render(t, &b->out, &b->items[i]);
+		pthread_mutex_lock(&t->mu);
+		b->done = 1;
+		pthread_cond_broadcast(&t->finished);
+	}
+	pthread_mutex_unlock(&t->mu);
+	return NULL;
+}
+
+/* Write the batches formatted so far, in order; wait: all of them. */
+static void write_done(struct text *t, int wait)
+{
+	pthread_mutex_lock(&t->mu);
+	while (t->head != t->tail) {
+		struct batch *b = &t->batches[t->head % NBATCH];
+
+		if (!b->done) {
+			if (!wait)
+				break;
+			pthread_cond_wait(&t->finished, &t->mu);
+			continue;
+		}
+		pthread_mutex_unlock(&t->mu);
+		fwrite(b->out.p, 1, b->out.len, t->out);
+		b->n = 0;
+		b->narena = 0;
+		b->done = 0;
+		pthread_mutex_lock(&t->mu);
+		t->head++;
+	}
+	pthread_mutex_unlock(&t->mu);
+}
+
+/* The batch being filled goes to the workers. */
+static void submit(struct text *t)
+{
+	struct batch *b = t->cur;
+
+	if (!b || !b->n)
+		return;
+	/* the arena has stopped moving: the records' addresses */
+	for (size_t i = 0; i < b->n; i++) {
+		struct item *it = &b->items[i];
+
+		if (it->has_ent || it->kind == K_SIGNAL)
+			it->ent.rec = b->arena + it->ent.off;
+		if (it->has_ex)
+			it->ex.rec = b->arena + it->ex.off;
+		if (it->kind == K_NOTE)
+			it->text = (const char *)b->arena + it->text_off;
+	}
+	pthread_mutex_lock(&t->mu);
+	t->tail++;
+	pthread_cond_signal(&t->more);
+	pthread_mutex_unlock(&t->mu);
+	t->cur = NULL;
+}
+
+/* The batch to fill next (when all are in use: the oldest, once it is
+   written). */
+static struct batch *current(struct text *t)
+{
+	if (t->cur)
+		return t->cur;
+	for (;;) {
+		int full;
+
+		pthread_mutex_lock(&t->mu);
+		full = t->tail - t->head == NBATCH;
+		pthread_mutex_unlock(&t->mu);
+		if (!full)
+			break;
+		write_done(t, 0);
+		pthread_mutex_lock(&t->mu);
+		if (t->tail - t->head == NBATCH &&
+		    !t->batches[t->head % NBATCH].done)
+			pthread_cond_wait(&t->finished, &t->mu);
+		pthread_mutex_unlock(&t->mu);
+	}
+	t->cur = &t->batches[t->tail % NBATCH];
+	return t->cur;
+}
+
+/*
+ * The workers start with the first event, not with the sink: the sink is
+ * made before the command is forked, and a fork should not copy a process
+ * with threads.
+ */
+static void start(struct text *t)
+{
+	t->started = 1;
+	if (t->want <= 0)
+		return;
+	pthread_mutex_init(&t->mu, NULL);
+	pthread_cond_init(&t->more, NULL);
+	pthread_cond_init(&t->finished, NULL);
+	for (int i = 0; i < NBATCH; i++) {
+		t->batches[i].items = calloc(BATCH_ITEMS, sizeof(struct item));
+		if (!t->batches[i].items)
+			abort();
+	}
+	t->threads = calloc((size_t)t->want, sizeof(*t->threads));
+	if (!t->threads)
+		abort();
+	for (int i = 0; i < t->want; i++) {
+		if (pthread_create(&t->threads[i], NULL, worker, t))
+			break;
+		t->nthreads++;
+	}
+}
+
+/* Keep one item: formatted now, or copied into a batch. */
+static void tell(struct text *t, struct item *it)
+{
+	struct batch *b;
+	struct item *q;
+
+	if (!t->started)
+		start(t);
+	if (!t->nthreads) {
+		limen_sb_reset(&t->sb);
+		render(t, &t->sb, it);
+		fwrite(t->sb.p, 1, t->sb.len, t->out);
+		return;
+	}
+	b = current(t);
+	q = &b->items[b->n++];
+	*q = *it;
+	if (it->has_ent || it->kind == K_SIGNAL)
+		q->ent.off = batch_put(b, it->ent.rec, it->ent.size);
+	if (it->has_ex)
+		q->ex.off = batch_put(b, it->ex.rec, it->ex.size);
+	if (it->kind == K_NOTE)
+		q->text_off = batch_put(b, it->text, strlen(it->text) + 1);
+	if (b->n == BATCH_ITEMS)
+		submit(t);
+}
+
+/* ---- the sink ---- */
+
+static void stamp(const struct text *t, struct item *it, uint64_t tsc)
+{
+	if (t->o->timestamps)
+		it->pfx_ns = limen_clock_ns(tsc);
 }
 
 static void text_call(struct limen_sink *k, enum limen_call_what what,
 		      const struct limen_at *at, const struct limen_callev *ce)
 {
 	struct text *t = (struct text *)k;
-	struct limen_call c;
-	char nb[32];
-	unsigned split;
+	struct item it = { .kind = K_CALL, .what = (uint8_t)what,
+			   .suspended = (uint8_t)ce->suspended, .at = *at };
+	uint64_t tsc = at->tsc;
 
-	limen_callev_fill(&c, ce);
-	switch (what) {
-	case LIMEN_CALL_SUSPEND:
-		split = split_of(&c);
-		prefix(t, at, at->tsc);
-		limen_sb_printf(&t->sb, "%s(", limen_syscall_name(c.nr, nb));
-		put_args(t, &c, 0, split);
-		if (split > 0 && split < limen_decode_nargs(&c))
-			limen_sb_puts(&t->sb, ", ");
-		limen_sb_puts(&t->sb, " <unfinished ...>");
-		break;
-	case LIMEN_CALL_GONE:
-		/* "<... name resumed>) = ?", with "<unfinished ...>" for the
-		   arguments it never filled */
-		prefix(t, at, at->tsc);
-		limen_sb_printf(&t->sb, "<... %s resumed>",
-				limen_syscall_name(c.nr, nb));
-		if (split_of(&c) < limen_decode_nargs(&c))
-			limen_sb_puts(&t->sb, " <unfinished ...>");
-		limen_sb_puts(&t->sb, ") = ?");
-		break;
-	case LIMEN_CALL_END:
-		if (!ce->suspended) {
-			prefix(t, at, ce->ent ? ce->ent->tsc : ce->ex->tsc);
-			limen_decode_call(&t->sb, &c, &t->dopts);
-			put_time(t, ce);
-		} else if (!ce->ex) {
-			/* an execve known only to have ended */
-			prefix(t, at, at->tsc);
-			limen_sb_printf(&t->sb, "<... %s resumed>) = ?",
-					limen_syscall_name(c.nr, nb));
-		} else {
-			split = split_of(&c);
-			prefix(t, at, ce->ex->tsc);
-			limen_sb_printf(&t->sb, "<... %s resumed>",
-					limen_syscall_name(c.nr, nb));
-			put_args(t, &c, split, limen_decode_nargs(&c));
-			limen_sb_putc(&t->sb, ')');
-			limen_decode_ret(&t->sb, &c);
-			put_time(t, ce);
-		}
-		break;
+	if (ce->ent) {
+		it.has_ent = 1;
+		it.ent = *ce->ent;
 	}
-	put_line(t);
+	if (ce->ex) {
+		it.has_ex = 1;
+		it.ex = *ce->ex;
+	}
+	if (what == LIMEN_CALL_END && !ce->suspended)
+		tsc = ce->ent ? ce->ent->tsc : ce->ex->tsc;
+	else if (what == LIMEN_CALL_END && ce->ex)
+		tsc = ce->ex->tsc;
+	stamp(t, &it, tsc);
+	if (t->o->show_time && ce->ent && ce->ex) {
+		it.has_dur = 1;
+		it.dur_ns = limen_callev_ns(ce);
+	}
+	tell(t, &it);
 }
 
 static void text_signal(struct limen_sink *k, const struct limen_at *at,
 			const struct limen_rec_sig *s)
 {
 	struct text *t = (struct text *)k;
-	char nb[16];
+	struct item it = { .kind = K_SIGNAL, .at = *at };
 
-	prefix(t, at, at->tsc);
-	limen_sb_printf(&t->sb, "--- %s ", limen_signame((int)s->sig, nb));
-	limen_decode_siginfo(&t->sb, s->siginfo);
-	limen_sb_puts(&t->sb, " ---");
-	put_line(t);
+	it.ent.rec = (uint8_t *)s;
+	it.ent.size = sizeof(*s);
+	stamp(t, &it, at->tsc);
+	tell(t, &it);
 }
 
 static void text_end(struct limen_sink *k, const struct limen_at *at,
 		     int status)
 {
 	struct text *t = (struct text *)k;
-	char nb[16];
+	struct item it = { .kind = K_END, .at = *at, .status = status };
 
-	prefix(t, at, at->tsc);
-	if (WIFSIGNALED(status))
-		limen_sb_printf(&t->sb, "+++ killed by %s%s +++",
-				limen_signame(WTERMSIG(status), nb),
-				WCOREDUMP(status) ? " (core dumped)" : "");
-	else
-		limen_sb_printf(&t->sb, "+++ exited with %d +++",
-				WEXITSTATUS(status));
-	put_line(t);
+	stamp(t, &it, at->tsc);
+	tell(t, &it);
 }
 
 static void text_loss(struct limen_sink *k, const struct limen_at *at,
 		      uint64_t count)
 {
 	struct text *t = (struct text *)k;
+	struct item it = { .kind = K_LOSS, .at = *at, .count = count };
 
-	prefix(t, at, at->tsc);
-	limen_sb_printf(&t->sb, "+++ limen: %llu event%s lost on thread %d +++",
-			(unsigned long long)count, count == 1 ? "" : "s",
-			at->tid);
-	put_line(t);
+	stamp(t, &it, at->tsc);
+	tell(t, &it);
 }
 
 static void text_note(struct limen_sink *k, enum limen_tell_kind kind,
 		      const struct limen_at *at, int32_t pid, const char *text)
 {
 	struct text *t = (struct text *)k;
+	struct item it = { .kind = K_NOTE, .what = (uint8_t)kind, .at = *at,
+			   .pid = pid, .text = text };
 
-	switch (kind) {
-	case LIMEN_TELL_TOOL:
-		fprintf(t->out, "%s\n", text);
-		return;
-	case LIMEN_TELL_UNTRACED:
-		prefix(t, at, at->tsc);
-		limen_sb_printf(&t->sb, "+++ limen: %d not traced: %.*s +++",
-				(int)pid, 560, text);
-		break;
-	case LIMEN_TELL_RECORD:
-		prefix(t, at, at->tsc);
-		limen_sb_printf(&t->sb, "%.*s", 255, text);
-		break;
-	}
-	put_line(t);
+	stamp(t, &it, at->tsc);
+	tell(t, &it);
 }
 
 static int text_flush(struct limen_sink *k)
 {
 	struct text *t = (struct text *)k;
 
+	if (t->nthreads) {
+		submit(t);
+		write_done(t, 0);
+	}
 	errno = 0;
 	return fflush(t->out);
 }
@@ -221,8 +512,27 @@ static int text_flush(struct limen_sink *k)
 static int text_finish(struct limen_sink *k)
 {
 	struct text *t = (struct text *)k;
-	int r = fflush(t->out) || ferror(t->out) ? -1 : 0;
+	int r;
 
+	if (t->nthreads) {
+		submit(t);
+		write_done(t, 1);
+		pthread_mutex_lock(&t->mu);
+		t->stop = 1;
+		pthread_cond_broadcast(&t->more);
+		pthread_mutex_unlock(&t->mu);
+		for (int i = 0; i < t->nthreads; i++)
+			pthread_join(t->threads[i], NULL);
+	}
+	if (t->want > 0 && t->started) {
+		free(t->threads);
+		for (int i = 0; i < NBATCH; i++) {
+			free(t->batches[i].items);
+			free(t->batches[i].arena);
+			limen_sb_free(&t->batches[i].out);
+		}
+	}
+	r = fflush(t->out) || ferror(t->out) ? -1 : 0;
 	limen_sb_free(&t->sb);
 	free(t);
 	return r;
@@ -249,5 +559,6 @@ struct limen_sink *limen_text_sink(FILE *out, const struct limen_opts *o)
 	t->o = o;
 	t->dopts.strsize = o->strsize;
 	t->dopts.verbose = o->verbose;
+	t->want = o->decode_threads;
 	return &t->sink;
 }
