@@ -17,18 +17,23 @@ TABLES    := tables/syscalls.tbl tables/xlat.tbl tables/structs.tbl
 RT_SRC    := $(wildcard src/runtime/*.c) $(wildcard src/session/*.c)
 RT_ASM    := $(wildcard src/runtime/arch/x86_64/*.S)
 DEC_SRC   := $(wildcard src/decode/*.c)
+CTF_SRC   := $(wildcard src/ctf/*.c)
 CLI_SRC   := $(wildcard src/cli/*.c) $(wildcard src/sinks/*.c) \
-	     $(wildcard src/session/*.c)
+	     $(wildcard src/session/*.c) $(CTF_SRC)
 
 RT_OBJ    := $(patsubst %.c,$(B)/rt/%.o,$(RT_SRC)) \
 	     $(patsubst %.S,$(B)/rt/%.o,$(RT_ASM)) $(B)/rt/gen/systab.o
 DEC_OBJ   := $(patsubst %.c,$(B)/obj/%.o,$(DEC_SRC)) $(B)/obj/gen/systab.o
 CLI_OBJ   := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRC))
+# the CTF writer and reader, with what they need (tests, bench)
+CTF_OBJ   := $(patsubst %.c,$(B)/obj/%.o,$(CTF_SRC) src/cli/clock.c) \
+	     $(B)/obj/gen/systab.o
+CTF_PROGS := $(B)/tests/ctf/ctf_synth $(B)/bench/ctf_bench
 
 TEST_PROGS := $(patsubst tests/progs/%.c,$(B)/tests/%,$(wildcard tests/progs/*.c))
 UNIT_PROGS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/*.c))
 
-all: $(B)/limen $(B)/liblimen.so $(TEST_PROGS) $(UNIT_PROGS)
+all: $(B)/limen $(B)/liblimen.so $(TEST_PROGS) $(UNIT_PROGS) $(CTF_PROGS)
 
 $(GEN) &: tables/gen.awk $(TABLES)
 	@mkdir -p $(B)/gen
@@ -67,6 +72,13 @@ $(B)/tests/sigbacktrace: TEST_LDFLAGS := -rdynamic
 $(B)/tests/unit/%: tests/unit/%.c tests/unit/harness.h $(DEC_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(DEC_OBJ)
+
+$(B)/tests/ctf/%: tests/ctf/%.c $(CTF_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(CTF_OBJ)
+$(B)/bench/%: bench/%.c $(CTF_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(CTF_OBJ)
 
 # The fuzz harness (tests/fuzz/fuzz_drain.c): the collector's drain loop
 # and every decoder under libFuzzer, AddressSanitizer and UBSan. Needs clang
