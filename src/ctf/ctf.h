@@ -33,6 +33,8 @@
 #define LIMEN_EV_REAPED 0x8001 /* rec: struct limen_ctf_reaped */
 #define LIMEN_EV_TICK   0x8002 /* the collector's clock at a drain (tsc);
 				  rec NULL, size 0 (limen_text_tick) */
+#define LIMEN_EV_COMMAND 0x8003 /* the command was started: rec is an
+				   int32_t, its pid (limen_text_set_child) */
 
 struct limen_ctf_reaped {
 	int32_t pid;

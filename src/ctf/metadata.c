@@ -180,6 +180,8 @@ static void write_text(FILE *f, const uint8_t uuid[16],
 		     "\t\tint32_t _reaped_pid;\n\t\tint32_t _status;\n"
 		     "\t\tuint32_t _command;\n");
 	simple_event(f, "limen_tick", LIMEN_CTF_ID_TICK, "");
+	simple_event(f, "limen_command", LIMEN_CTF_ID_COMMAND,
+		     "\t\tint32_t _command_pid;\n");
 }
 
 int limen_ctf_write_metadata(int dirfd, const uint8_t uuid[16],

@@ -468,6 +468,12 @@ static int decode(struct cur *c, uint16_t id, struct limen_event *e)
 		size = sizeof(d);
 		rec = dup_bytes(&d, size);
 		e->type = LIMEN_EV_REAPED;
+	} else if (id == LIMEN_CTF_ID_COMMAND) {
+		int32_t pid = (int32_t)take(c, 4);
+
+		size = 4;
+		rec = dup_bytes(&pid, size);
+		e->type = LIMEN_EV_COMMAND;
 	} else if (id == LIMEN_CTF_ID_TICK) {
 		e->type = LIMEN_EV_TICK;
 	} else if (id == LIMEN_CTF_ID_RECORD) {

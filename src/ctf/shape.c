@@ -135,6 +135,12 @@ int limen_ctf_shape(const struct limen_event *e, struct limen_ctf_shape *sh,
 		sh->payload = 12;
 		return 0;
 	}
+	case LIMEN_EV_COMMAND:
+		if (!e->rec || e->size != 4)
+			return -1;
+		sh->id = LIMEN_CTF_ID_COMMAND;
+		sh->payload = 4;
+		return 0;
 	case LIMEN_EV_TICK:
 		if (e->size)
 			return -1;

@@ -306,6 +306,9 @@ static void encode(uint8_t **p, uint16_t id, const struct limen_event *e,
 		put32(p, d->child);
 		break;
 	}
+	case LIMEN_CTF_ID_COMMAND:
+		put(p, rec, 4);
+		break;
 	case LIMEN_CTF_ID_TICK:
 		break;
 	default: /* LIMEN_CTF_ID_RECORD */

@@ -9,7 +9,7 @@ import sys
 import bt2
 
 want_counts = {
-    "limen_start": 2,
+    "limen_command": 1, "limen_start": 2,
     "syscall_entry_openat": 1, "syscall_exit_openat": 1,
     "syscall_entry_read": 1, "syscall_exit_read": 1,
     "syscall_entry_write": 1, "syscall_exit_write": 1,
@@ -77,6 +77,7 @@ check("runtime note", str(field("limen_note", "text")),
       "statically linked ...")
 check("collector note", str(field("limen_collector_note", "text")),
       "+++ limen: a note of the collector +++")
+check("command pid", int(field("limen_command", "command_pid")), 100)
 check("reaped status", int(field("limen_reaped", "status")), 3 << 8)
 check("exit_group code", int(field("syscall_entry_exit_group", "error_code")),
       3)

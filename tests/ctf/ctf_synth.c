@@ -121,6 +121,9 @@ static void known(int lost)
 	const char *cnote = "+++ limen: a note of the collector +++";
 	uint64_t sigmask = 1ull << (SIGUSR1 - 1);
 
+	int32_t cmd = 100;
+
+	add(LIMEN_EV_COMMAND, 0, 0, &cmd, 4, 0);
 	fixed(LIMEN_REC_START, 100, &st, sizeof(st), &st.tsc);
 	sys(LIMEN_REC_ENTER, 100, SYS_openat, a, 0, &c, 1);
 	sys(LIMEN_REC_EXIT, 100, SYS_openat, a, 3, &c, 0);
