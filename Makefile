@@ -28,7 +28,8 @@ CLI_OBJ   := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRC))
 # the CTF writer and reader, with what they need (tests, bench)
 CTF_OBJ   := $(patsubst %.c,$(B)/obj/%.o,$(CTF_SRC) src/cli/clock.c) \
 	     $(B)/obj/gen/systab.o
-CTF_PROGS := $(B)/tests/ctf/ctf_synth $(B)/bench/ctf_bench
+CTF_PROGS := $(B)/tests/ctf/ctf_synth $(B)/tests/ctf/ctf_record \
+	     $(B)/bench/ctf_bench
 
 TEST_PROGS := $(patsubst tests/progs/%.c,$(B)/tests/%,$(wildcard tests/progs/*.c))
 UNIT_PROGS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/*.c))
@@ -76,6 +77,10 @@ $(B)/tests/unit/%: tests/unit/%.c tests/unit/harness.h $(DEC_OBJ)
 $(B)/tests/ctf/%: tests/ctf/%.c $(CTF_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(CTF_OBJ)
+# the drain loop of main.c, recording and replaying (tests/ctf/ctf_record.c)
+$(B)/tests/ctf/ctf_record: tests/ctf/ctf_record.c $(filter-out %/main.o,$(CLI_OBJ)) $(DEC_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^
 $(B)/bench/%: bench/%.c $(CTF_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(CTF_OBJ)
