@@ -103,7 +103,52 @@ static void simple_event(FILE *f, const char *name, unsigned id,
 		name, id, fields);
 }
 
-static void write_text(FILE *f, const uint8_t uuid[16],
+/* The event classes depend on the table only: made once per process. */
+static char *classes;
+static size_t nclasses;
+
+static char *event_classes(size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+
+	if (!f)
+		return NULL;
+	for (uint32_t nr = 0; nr < LIMEN_NSYSENT; nr++) {
+		if (!limen_ctf_args(nr))
+			continue;
+		sys_event(f, nr, 0);
+		sys_event(f, nr, 1);
+	}
+	simple_event(f, "limen_record", LIMEN_CTF_ID_RECORD,
+		     "\t\tuint16_t _type;\n\t\tuint32_t _len;\n"
+		     "\t\tuint8_t _bytes[_len];\n");
+	simple_event(f, "limen_signal", LIMEN_CTF_ID_SIGNAL,
+		     "\t\tuint32_t _sig;\n\t\tuint8_t _siginfo[128];\n");
+	simple_event(f, "limen_start", LIMEN_CTF_ID_START,
+		     "\t\tenum : uint32_t { init = 1, thread = 2, fork = 3 } "
+		     "_kind;\n\t\tint32_t _ppid;\n");
+	simple_event(f, "limen_lost", LIMEN_CTF_ID_LOST,
+		     "\t\tuint64_t _count;\n");
+	simple_event(f, "limen_note", LIMEN_CTF_ID_NOTE,
+		     "\t\tuint32_t _kind;\n\t\tint32_t _about_pid;\n"
+		     "\t\tuint32_t _len;\n\t\tutf8_t _text[_len];\n");
+	simple_event(f, "limen_collector_note", LIMEN_CTF_ID_CNOTE,
+		     "\t\tstring _text;\n");
+	simple_event(f, "limen_reaped", LIMEN_CTF_ID_REAPED,
+		     "\t\tint32_t _reaped_pid;\n\t\tint32_t _status;\n"
+		     "\t\tuint32_t _command;\n");
+	simple_event(f, "limen_tick", LIMEN_CTF_ID_TICK, "");
+	simple_event(f, "limen_command", LIMEN_CTF_ID_COMMAND,
+		     "\t\tint32_t _command_pid;\n");
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static int write_text(FILE *f, const uint8_t uuid[16],
 		       const struct limen_ctf_clock *c)
 {
 	char u[40];
@@ -155,33 +200,12 @@ static void write_text(FILE *f, const uint8_t uuid[16],
 		(long long)c->tsc0, (long long)c->ns0, (long long)c->tsc1,
 		(long long)c->ns1, (unsigned long long)freq,
 		(long long)off_s, (long long)off_c);
-	for (uint32_t nr = 0; nr < LIMEN_NSYSENT; nr++) {
-		if (!limen_ctf_args(nr))
-			continue;
-		sys_event(f, nr, 0);
-		sys_event(f, nr, 1);
-	}
-	simple_event(f, "limen_record", LIMEN_CTF_ID_RECORD,
-		     "\t\tuint16_t _type;\n\t\tuint32_t _len;\n"
-		     "\t\tuint8_t _bytes[_len];\n");
-	simple_event(f, "limen_signal", LIMEN_CTF_ID_SIGNAL,
-		     "\t\tuint32_t _sig;\n\t\tuint8_t _siginfo[128];\n");
-	simple_event(f, "limen_start", LIMEN_CTF_ID_START,
-		     "\t\tenum : uint32_t { init = 1, thread = 2, fork = 3 } "
-		     "_kind;\n\t\tint32_t _ppid;\n");
-	simple_event(f, "limen_lost", LIMEN_CTF_ID_LOST,
-		     "\t\tuint64_t _count;\n");
-	simple_event(f, "limen_note", LIMEN_CTF_ID_NOTE,
-		     "\t\tuint32_t _kind;\n\t\tint32_t _about_pid;\n"
-		     "\t\tuint32_t _len;\n\t\tutf8_t _text[_len];\n");
-	simple_event(f, "limen_collector_note", LIMEN_CTF_ID_CNOTE,
-		     "\t\tstring _text;\n");
-	simple_event(f, "limen_reaped", LIMEN_CTF_ID_REAPED,
-		     "\t\tint32_t _reaped_pid;\n\t\tint32_t _status;\n"
-		     "\t\tuint32_t _command;\n");
-	simple_event(f, "limen_tick", LIMEN_CTF_ID_TICK, "");
-	simple_event(f, "limen_command", LIMEN_CTF_ID_COMMAND,
-		     "\t\tint32_t _command_pid;\n");
+	if (!classes)
+		classes = event_classes(&nclasses);
+	if (!classes)
+		return -1;
+	fwrite(classes, 1, nclasses, f);
+	return 0;
 }
 
 int limen_ctf_write_metadata(int dirfd, const uint8_t uuid[16],
@@ -202,8 +226,9 @@ int limen_ctf_write_metadata(int dirfd, const uint8_t uuid[16],
 		close(fd);
 		return r;
 	}
-	write_text(f, uuid, c);
-	if (fflush(f) != 0 || ferror(f))
+	if (write_text(f, uuid, c) < 0)
+		r = -ENOMEM;
+	if ((fflush(f) != 0 || ferror(f)) && !r)
 		r = -(errno ? errno : EIO);
 	if (fclose(f) != 0 && !r)
 		r = -(errno ? errno : EIO);

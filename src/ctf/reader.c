@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ctf/ctf_int.h"
@@ -79,14 +80,19 @@ static int parse_uuid(const char *md, uint8_t *u)
 static char *read_small(int dirfd, const char *name, size_t max)
 {
 	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
-	size_t n = 0;
-	char *b;
+	struct stat st;
+	size_t n = 0, size;
+	char *b = NULL;
 
 	if (fd < 0)
 		return NULL;
-	b = malloc(max + 1);
-	while (b && n < max) {
-		ssize_t k = read(fd, b + n, max - n);
+	if (fstat(fd, &st) < 0 || st.st_size < 0 || (size_t)st.st_size > max)
+		goto out;
+	size = (size_t)st.st_size;
+	b = malloc(size + 1);
+	/* the file may change under us: never more than we sized */
+	while (b && n < size) {
+		ssize_t k = read(fd, b + n, size - n);
 
 		if (k < 0 && errno == EINTR)
 			continue;
@@ -94,9 +100,10 @@ static char *read_small(int dirfd, const char *name, size_t max)
 			break;
 		n += (size_t)k;
 	}
-	close(fd);
 	if (b)
 		b[n] = 0;
+out:
+	close(fd);
 	return b;
 }
 
@@ -397,6 +404,7 @@ static int decode(struct cur *c, uint16_t id, struct limen_event *e)
 		e->type = id & 1 ? LIMEN_REC_EXIT : LIMEN_REC_ENTER;
 	} else if (id == LIMEN_CTF_ID_SIGNAL) {
 		struct limen_rec_sig *s;
+		const uint8_t *info;
 
 		size = sizeof(*s);
 		rec = fixed_record(LIMEN_REC_SIGNAL, e->flags, size);
@@ -405,8 +413,9 @@ static int decode(struct cur *c, uint16_t id, struct limen_event *e)
 		s = (void *)rec;
 		s->sig = (uint32_t)take(c, 4);
 		s->tsc = e->tsc;
-		if (!c->bad)
-			memcpy(s->siginfo, take_bytes(c, 128), 128);
+		info = take_bytes(c, 128);
+		if (info)
+			memcpy(s->siginfo, info, 128);
 		e->type = LIMEN_REC_SIGNAL;
 	} else if (id == LIMEN_CTF_ID_START) {
 		struct limen_rec_start *s;
