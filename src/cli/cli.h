@@ -136,6 +136,12 @@ void limen_clock_sample(void);
 uint64_t limen_clock_ns(uint64_t tsc);
 /* nanoseconds between two TSC values */
 uint64_t limen_clock_delta_ns(uint64_t a, uint64_t b);
+/* the two samples of the line (a recording keeps them), and setting them
+   back (a report prints the times the recording's end would have) */
+void limen_clock_params(uint64_t *tsc0, uint64_t *ns0, uint64_t *tsc1,
+			uint64_t *ns1);
+void limen_clock_set(uint64_t tsc0, uint64_t ns0, uint64_t tsc1,
+		     uint64_t ns1);
 
 /* spawn.c */
 int limen_resolve(const char *cmd, char *out, size_t n);
