@@ -20,6 +20,8 @@ struct limen_opts {
 	const char *json;        /* --json FILE */
 	const char *perfetto;    /* --perfetto FILE */
 	int latency;             /* --latency */
+	int record;              /* limen record: -o is the directory */
+	int report;              /* limen report: cmd[0] is the directory */
 	int decode_threads;      /* text sink's formatting threads; 0:
 				    inline (LIMEN_DECODE_THREADS) */
 	int trace_all;

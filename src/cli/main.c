@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "collector/collector.h"
+#include "ctf/ctf.h"
 #include "decode/decode.h"
 
 #ifndef LIMEN_VERSION
@@ -26,9 +27,14 @@
 static void usage(FILE *f)
 {
 	fputs("usage: limen trace [OPTIONS] [--] CMD [ARGS...]\n"
+	      "       limen record -o DIR [OPTIONS] [--] CMD [ARGS...]\n"
+	      "       limen report [REPORT OPTIONS] DIR\n"
 	      "\n"
 	      "Run CMD with every system call of every thread and process it\n"
 	      "starts traced in-process, one strace-style line per call.\n"
+	      "`record` writes the events as binary CTF 1.8 into DIR instead\n"
+	      "(babeltrace2, Trace Compass; LTTng's syscall event names);\n"
+	      "`report` prints a recording as `trace` would have printed it.\n"
 	      "\n"
 	      "  -o FILE          write the trace to FILE (lines start with the\n"
 	      "                   thread id)\n"
@@ -58,6 +64,11 @@ static void usage(FILE *f)
 	      "                   (counted: \"+++ limen: N events lost +++\")\n"
 	      "                   instead of waiting for limen to drain it;\n"
 	      "                   by default no event is lost (--no-loss)\n"
+	      "\n"
+	      "Report options: -o FILE, -s N, -v, -T, -t/-tt/-ttt, -q as for\n"
+	      "trace; -c/--summary, -C, --latency, --json FILE, --perfetto FILE\n"
+	      "as for trace, from the recording.\n"
+	      "\n"
 	      "  -h, --help       this help\n"
 	      "  --version        version\n",
 	      f);
@@ -177,7 +188,11 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		printf("limen %s\n", LIMEN_VERSION);
 		exit(0);
 	}
-	if (strcmp(argv[1], "trace"))
+	if (!strcmp(argv[1], "record"))
+		o->record = 1;
+	else if (!strcmp(argv[1], "report"))
+		o->report = 1;
+	else if (strcmp(argv[1], "trace"))
 		die(1, "unknown command '%s' (try 'limen -h')", argv[1]);
 	for (i = 2; i < argc; i++) {
 		const char *a = argv[i];
@@ -224,7 +239,7 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			o->timestamps = 2;
 		} else if (!strcmp(a, "-ttt")) {
 			o->timestamps = 3;
-		} else if (!strcmp(a, "-c")) {
+		} else if (!strcmp(a, "-c") || !strcmp(a, "--summary")) {
 			o->summary = 1;
 		} else if (!strcmp(a, "-C")) {
 			o->summary = 2;
@@ -400,6 +415,160 @@ static void print_stats(void)
 		cpu > 0 ? (double)drained / cpu : 0.0);
 }
 
+/*
+ * limen record: every event the drain emits goes to the CTF writer, then
+ * to the collector (which keeps its tables for the session: which slots
+ * to retire; it has no sink). What the collector learns outside the rings
+ * (the command's pid, the drains' clock, how processes were reaped) is
+ * recorded too, so that a report replays exactly what trace was told.
+ */
+static struct limen_ctf *rec_w;
+static int rec_err;
+
+static void rec_write(const struct limen_event *e)
+{
+	int r = limen_ctf_write(rec_w, e);
+
+	if (r < 0 && !rec_err)
+		rec_err = -r;
+}
+
+static void record_emit(void *t, struct limen_event *e)
+{
+	rec_write(e);
+	limen_collector_event(t, e);
+}
+
+static void rec_outside(uint16_t type, uint64_t tsc, const void *rec,
+			uint32_t size)
+{
+	struct limen_event e = { .type = type, .tsc = tsc,
+				 .rec = (uint8_t *)rec, .size = size };
+
+	if (rec_w)
+		rec_write(&e);
+}
+
+static void rec_reaped(pid_t pid, int status, int child, uint64_t tsc)
+{
+	struct limen_ctf_reaped rp = { .pid = pid, .status = status,
+				       .child = (uint32_t)child };
+
+	rec_outside(LIMEN_EV_REAPED, tsc, &rp, sizeof(rp));
+}
+
+/* A note about the whole trace; a recording has no text: stderr says it */
+static void tool_note(struct limen_collector *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void tool_note(struct limen_collector *t, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[512];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	limen_collector_note(t, "%s", buf);
+	if (rec_w)
+		fprintf(stderr, "%s\n", buf);
+}
+
+/* The sinks the options ask for, text first (the summary, the latency
+   report follow it in the same output). */
+static void add_sinks(struct limen_collector *t, FILE *out,
+		      const struct limen_opts *o)
+{
+	if (o->summary != 1)
+		limen_collector_add(t, limen_text_sink(out, o));
+	if (o->summary)
+		limen_collector_add(t, limen_summary_sink(out, o,
+							  o->summary == 1));
+	if (o->latency)
+		limen_collector_add(t, limen_latency_sink(out, o));
+	if (o->json)
+		limen_collector_add(t, limen_json_sink(open_out(o->json), o));
+	if (o->perfetto)
+		limen_collector_add(t, limen_perfetto_sink(open_out(o->perfetto),
+							   o));
+}
+
+/*
+ * limen report DIR: the recording's events through the same collector and
+ * sinks as limen trace, with the recording's clock.
+ */
+static int report(struct limen_opts *o)
+{
+	const char *dir = o->cmd[0];
+	struct limen_ctf_reader *r;
+	struct limen_ctf_clock ck;
+	struct limen_collector *t;
+	struct limen_event e;
+	FILE *out = stdout;
+	char why[256];
+	int k, err = 0;
+
+	r = limen_ctf_reader_open(dir, why, sizeof(why));
+	if (!r)
+		die(1, "%s: %s", dir, why);
+	limen_ctf_reader_clock(r, &ck);
+	limen_clock_set(ck.tsc0, ck.ns0, ck.tsc1, ck.ns1);
+	if (o->outfile) {
+		out = fopen(o->outfile, "we");
+		if (!out)
+			die(1, "%s: %s", o->outfile, strerror(errno));
+	}
+	setvbuf(out, NULL, _IOFBF, 1 << 16);
+	signal(SIGPIPE, SIG_IGN);
+	o->decode_threads = decode_threads();
+	t = limen_collector_new(o);
+	add_sinks(t, out, o);
+	while ((k = limen_ctf_read(r, &e, why, sizeof(why))) == 1) {
+		const struct limen_ctf_reaped *rp = (const void *)e.rec;
+		int32_t pid;
+
+		switch (e.type) {
+		case LIMEN_EV_COMMAND:
+			if (e.size >= 4) {
+				memcpy(&pid, e.rec, 4);
+				limen_collector_set_child(t, pid);
+			}
+			break;
+		case LIMEN_EV_TICK:
+			limen_collector_tick(t, e.tsc);
+			break;
+		case LIMEN_EV_REAPED:
+			if (e.size < sizeof(*rp))
+				break;
+			if (rp->child)
+				limen_collector_child_status(t, rp->pid,
+							     rp->status);
+			else
+				limen_collector_reaped(t, rp->pid, rp->status);
+			break;
+		default:
+			limen_collector_event(t, &e);
+		}
+		free(e.rec);
+		while (limen_collector_take_ended(t, &pid))
+			;
+	}
+	if (k < 0)
+		tool_note(t, "+++ limen: %s: %s: the report ends there +++",
+			  dir, why);
+	limen_ctf_reader_close(r);
+	if (limen_collector_finish(t) != 0 && errno != EPIPE)
+		err = errno ? errno : EIO;
+	if (o->outfile && fclose(out) != 0 && !err)
+		err = errno ? errno : EIO;
+	if (err) {
+		fprintf(stderr, "limen: %s: %s\n",
+			o->outfile ? o->outfile : "standard output",
+			strerror(err));
+		return 1;
+	}
+	return k < 0 ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct limen_opts o;
@@ -418,9 +587,14 @@ int main(int argc, char **argv)
 		int status;
 	} orphans[MAX_ORPHANS];
 	int norphans;
+	limen_emit_fn emit = limen_collector_event;
 
 	memset(&o, 0, sizeof(o));
 	parse_args(&o, argc, argv);
+	if (o.report)
+		return report(&o);
+	if (o.record && !o.outfile)
+		die(1, "record: -o DIR says where the recording goes");
 	if (getenv("LIMEN_STATS"))
 		atexit(print_stats);
 	r = limen_resolve(o.cmd[0], path, sizeof(path));
@@ -433,7 +607,12 @@ int main(int argc, char **argv)
 	if (limen_check_static(path, o.cmd, asan, sizeof(asan)) < 0)
 		return 1;
 	find_runtime(rt, sizeof(rt));
-	if (o.outfile) {
+	if (o.record) {
+		rec_w = limen_ctf_open(o.outfile, NULL);
+		if (!rec_w)
+			die(1, "%s: %s", o.outfile, strerror(errno));
+		emit = record_emit;
+	} else if (o.outfile) {
 		out = fopen(o.outfile, "we");
 		if (!out)
 			die(1, "%s: %s", o.outfile, strerror(errno));
@@ -449,18 +628,8 @@ int main(int argc, char **argv)
 	limen_clock_init();
 	o.decode_threads = decode_threads();
 	t = limen_collector_new(&o);
-	if (o.summary != 1)
-		limen_collector_add(t, limen_text_sink(out, &o));
-	if (o.summary)
-		limen_collector_add(t, limen_summary_sink(out, &o,
-							  o.summary == 1));
-	if (o.latency)
-		limen_collector_add(t, limen_latency_sink(out, &o));
-	if (o.json)
-		limen_collector_add(t, limen_json_sink(open_out(o.json), &o));
-	if (o.perfetto)
-		limen_collector_add(t, limen_perfetto_sink(open_out(o.perfetto),
-							   &o));
+	if (!o.record)
+		add_sinks(t, out, &o);
 	{
 		struct sigaction sa = { .sa_handler = on_sigchld,
 					.sa_flags = SA_RESTART };
@@ -472,6 +641,7 @@ int main(int argc, char **argv)
 	if (child < 0)
 		die(1, "fork: %s", strerror(errno));
 	s.child = child;
+	rec_outside(LIMEN_EV_COMMAND, 0, &child, sizeof(int32_t));
 	limen_collector_set_child(t, child);
 	/* the terminal's ^C and ^\ are for the program; we keep draining */
 	signal(SIGINT, SIG_IGN);
@@ -517,7 +687,7 @@ int main(int argc, char **argv)
 		/* 1 ms while records flow, backing off to 4 ms when idle (a
 		   4 MiB ring holds about 40 ms of calls at full speed) */
 		s.pressure = 0;
-		if (stat_drain(&s, upto, limen_collector_event, t))
+		if (stat_drain(&s, upto, emit, t))
 			nap.tv_nsec = 1000000;
 		else if (nap.tv_nsec < 4000000)
 			nap.tv_nsec += 1000000;
@@ -525,8 +695,12 @@ int main(int argc, char **argv)
 		if (s.pressure)
 			nap.tv_nsec = 100000;
 		/* after their last records: how reaped orphans ended */
-		for (int k = 0; k < norphans; k++)
-			limen_collector_reaped(t, orphans[k].pid, orphans[k].status);
+		for (int k = 0; k < norphans; k++) {
+			rec_reaped(orphans[k].pid, orphans[k].status, 0, upto);
+			limen_collector_reaped(t, orphans[k].pid,
+					       orphans[k].status);
+		}
+		rec_outside(LIMEN_EV_TICK, upto, NULL, 0);
 		limen_collector_tick(t, upto);
 		while (limen_collector_take_ended(t, &pid))
 			limen_session_retire_pid(&s, pid);
@@ -541,9 +715,9 @@ int main(int argc, char **argv)
 			char nb[16];
 
 			kill(child, stop_sig);
-			stat_drain(&s, UINT64_MAX, limen_collector_event,
+			stat_drain(&s, UINT64_MAX, emit,
 					    t);
-			limen_collector_note(t, "+++ limen: stopped by %s +++",
+			tool_note(t, "+++ limen: stopped by %s +++",
 					limen_signame(stop_sig, nb));
 			break;
 		}
@@ -553,7 +727,7 @@ int main(int argc, char **argv)
 			   (a daemon keeps us, as with strace -f); whatever
 			   their rings still say is all there will be */
 			limen_session_reap_slots(&s, 1);
-			stat_drain(&s, UINT64_MAX, limen_collector_event,
+			stat_drain(&s, UINT64_MAX, emit,
 					    t);
 			break;
 		} else if (++idle % 1000 == 0) {
@@ -564,22 +738,33 @@ int main(int argc, char **argv)
 	/* never a silent untraced run: the runtime could not attach (no
 	   room for the session under ulimit -v, /proc not mounted...) */
 	if (!limen_collector_seen(t, child))
-		limen_collector_note(t, "+++ limen: %d was not traced: the runtime "
+		tool_note(t, "+++ limen: %d was not traced: the runtime "
 				   "could not attach to it +++", (int)child);
-	if (child_done)
+	if (child_done) {
+		rec_reaped(child, status, 1, limen_rdtsc());
 		limen_collector_child_status(t, child, status);
+	}
 	if (s.ctl->threads_untraced)
-		limen_collector_note(t, "+++ limen: %llu threads untraced: no ring "
+		tool_note(t, "+++ limen: %llu threads untraced: no ring "
 				   "(none free, or no room to map one) +++",
 				(unsigned long long)s.ctl->threads_untraced);
 	if ((r = (int)limen_session_unread(&s)))
-		limen_collector_note(t, "+++ limen: the events of %d threads could "
+		tool_note(t, "+++ limen: the events of %d threads could "
 				   "not be read: no room to map their rings "
 				   "+++", r);
 	if (limen_collector_finish(t) != 0 && errno != EPIPE && !write_err)
 		write_err = errno ? errno : EIO;
-	if (o.outfile && fclose(out) != 0 && !write_err)
+	if (rec_w) {
+		struct limen_ctf_clock ck;
+
+		limen_clock_params(&ck.tsc0, &ck.ns0, &ck.tsc1, &ck.ns1);
+		limen_ctf_set_clock(rec_w, &ck);
+		r = limen_ctf_close(rec_w);
+		if ((r < 0 || rec_err) && !write_err)
+			write_err = rec_err ? rec_err : -r;
+	} else if (o.outfile && fclose(out) != 0 && !write_err) {
 		write_err = errno ? errno : EIO;
+	}
 	/* never a clean exit over a trace that did not reach its file */
 	if (write_err) {
 		fprintf(stderr, "limen: %s: %s\n",

@@ -3,7 +3,7 @@
  * The Perfetto sink (limen trace --perfetto FILE): Chrome's trace-event
  * JSON, which ui.perfetto.dev and chrome://tracing open. One track per
  * thread (pid, tid), each call a complete slice ("ph":"X") from its entry
- * to its exit, ts and dur in microseconds from the start of the trace; signals,
+ * to its exit, ts (since the epoch) and dur in microseconds; signals,
  * ends, losses and notes are instant events ("ph":"i") on their thread.
  */
 #include <stdlib.h>
@@ -17,15 +17,13 @@ struct perfetto {
 	FILE *out;
 	const struct limen_opts *o;
 	struct limen_sb sb;
-	uint64_t t0;            /* ns when the sink began: ts 0 */
 	int any;                /* an event was written: the next needs a , */
 };
 
 static double us(struct perfetto *p, uint64_t tsc)
 {
-	uint64_t ns = limen_clock_ns(tsc);
-
-	return ns < p->t0 ? 0.0 : (double)(ns - p->t0) / 1000.0;
+	/* since the epoch: a report replays a recording's clock */
+	return (double)limen_clock_ns(tsc) / 1000.0;
 }
 
 static void open_ev(struct perfetto *p, const char *name, const char *ph,
@@ -166,7 +164,6 @@ struct limen_sink *limen_perfetto_sink(FILE *out, const struct limen_opts *o)
 	p->sink.ops = &perfetto_ops;
 	p->out = out;
 	p->o = o;
-	p->t0 = limen_clock_ns(limen_rdtsc());
 	fputs("{\"traceEvents\":[", out);
 	return &p->sink;
 }
