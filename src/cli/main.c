@@ -290,6 +290,8 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			die(1, "unknown option '%s' (try 'limen -h')", a);
 		}
 	}
+	if (i >= argc && o->report)
+		die(1, "report: which recording? (limen report DIR)");
 	if (i >= argc)
 		die(1, "no command to trace (try 'limen -h')");
 	o->cmd = argv + i;
@@ -509,7 +511,7 @@ static int report(struct limen_opts *o)
 
 	r = limen_ctf_reader_open(dir, why, sizeof(why));
 	if (!r)
-		die(1, "%s: %s", dir, why);
+		die(1, "%s", why);
 	limen_ctf_reader_clock(r, &ck);
 	limen_clock_set(ck.tsc0, ck.ns0, ck.tsc1, ck.ns1);
 	if (o->outfile) {

@@ -73,14 +73,40 @@ struct text {
 	int stop;
 };
 
+/* tid as "%-5d " (left: 1) or "%5d" (left: 0), without printf: every
+   line starts with it */
+static void put_tid(struct limen_sb *sb, int32_t tid, int left)
+{
+	char d[16], *p = d + sizeof(d) - 1;
+	uint32_t v = tid < 0 ? 0u - (uint32_t)tid : (uint32_t)tid;
+	int n;
+
+	*p = 0;
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	if (tid < 0)
+		*--p = '-';
+	n = (int)(d + sizeof(d) - 1 - p);
+	for (int i = n; !left && i < 5; i++)
+		limen_sb_putc(sb, ' ');
+	limen_sb_puts(sb, p);
+	for (int i = n; left && i < 5; i++)
+		limen_sb_putc(sb, ' ');
+}
+
 /* "[pid  123] " / "123   " and the -t/-tt/-ttt stamp. */
 static void prefix(const struct text *t, struct limen_sb *sb,
 		   const struct item *it)
 {
-	if (t->o->outfile)
-		limen_sb_printf(sb, "%-5d ", it->at.tid);
-	else if (it->at.multi)
-		limen_sb_printf(sb, "[pid %5d] ", it->at.tid);
+	if (t->o->outfile) {
+		put_tid(sb, it->at.tid, 1);
+		limen_sb_putc(sb, ' ');
+	} else if (it->at.multi) {
+		limen_sb_puts(sb, "[pid ");
+		put_tid(sb, it->at.tid, 0);
+		limen_sb_puts(sb, "] ");
+	}
 	if (t->o->timestamps) {
 		uint64_t ns = it->pfx_ns;
 		time_t sec = (time_t)(ns / 1000000000u);
