@@ -528,6 +528,8 @@ static int report(struct limen_opts *o)
 		const struct limen_ctf_reaped *rp = (const void *)e.rec;
 		int32_t pid;
 
+		if (e.tsc)
+			limen_collector_replay_at(t, e.tsc);
 		switch (e.type) {
 		case LIMEN_EV_COMMAND:
 			if (e.size >= 4) {

@@ -54,10 +54,18 @@ struct limen_collector {
 	int32_t first_tid;
 	int32_t *ended;         /* processes that ended, for the session */
 	size_t nended, capended;
+	uint64_t replay_tsc;    /* a report: "now" is the recording's time */
 	pid_t child;            /* the command: its end is kept after the */
 	int child_seen;         /* process table forgets it */
 	int child_ended;
 };
+
+/* What happens outside the rings (a reap, the end) happens now, or, in a
+   report, when the recording says it did. */
+static uint64_t now_tsc(const struct limen_collector *t)
+{
+	return t->replay_tsc ? t->replay_tsc : limen_rdtsc();
+}
 
 #define EACH_SINK(col, k) \
 	for (int _i = 0; _i < (col)->nsinks && ((k) = (col)->sinks[_i]); _i++)
@@ -778,6 +786,11 @@ void limen_collector_event(void *ctx, struct limen_event *e)
 	}
 }
 
+void limen_collector_replay_at(struct limen_collector *t, uint64_t tsc)
+{
+	t->replay_tsc = tsc;
+}
+
 void limen_collector_set_child(struct limen_collector *t, pid_t pid)
 {
 	t->child = pid;
@@ -791,7 +804,7 @@ int limen_collector_seen(struct limen_collector *t, pid_t pid)
 void limen_collector_reaped(struct limen_collector *t, pid_t pid, int status)
 {
 	struct proc *p = proc_find(t, pid);
-	uint64_t now = limen_rdtsc();
+	uint64_t now = now_tsc(t);
 
 	if (!p)
 		return;
@@ -808,13 +821,13 @@ void limen_collector_child_status(struct limen_collector *t, pid_t pid,
 
 	if (pid == t->child && t->child_ended)
 		return;
-	close_untraced(t, pid, limen_rdtsc());
+	close_untraced(t, pid, now_tsc(t));
 	p = proc_get(t, pid);
 	if (WIFSIGNALED(status)) {
 		if (!p->ended)
-			killed_line(t, p, limen_rdtsc(), status);
+			killed_line(t, p, now_tsc(t), status);
 	} else if (WIFEXITED(status)) {
-		process_ended(t, p, pid, limen_rdtsc(), WEXITSTATUS(status));
+		process_ended(t, p, pid, now_tsc(t), WEXITSTATUS(status));
 	}
 }
 
@@ -827,7 +840,7 @@ void limen_collector_note(struct limen_collector *t, const char *fmt, ...)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	close_open(t);
-	tell_note(t, LIMEN_TELL_TOOL, 0, 0, limen_rdtsc(), 0, buf);
+	tell_note(t, LIMEN_TELL_TOOL, 0, 0, now_tsc(t), 0, buf);
 }
 
 int limen_collector_take_ended(struct limen_collector *t, int32_t *pid)
@@ -890,8 +903,8 @@ int limen_collector_finish(struct limen_collector *t)
 		if (pending_exec(th)) {
 			if (!th->aside && !th->aside_shown)
 				th->aside = strdup(no_runtime);
-			finish_exec(t, th, limen_rdtsc(), 1);
-			show_aside(t, th, limen_rdtsc());
+			finish_exec(t, th, now_tsc(t), 1);
+			show_aside(t, th, now_tsc(t));
 		}
 		for (int d = 0; d < th->depth; d++)
 			if (!th->printed[d])

@@ -85,6 +85,9 @@ struct limen_collector *limen_collector_new(const struct limen_opts *o);
 void limen_collector_add(struct limen_collector *col, struct limen_sink *k);
 /* A limen_emit_fn: one record drained from a ring. */
 void limen_collector_event(void *col, struct limen_event *e);
+/* Replaying a recording: what happens outside the rings (reaps, notes,
+   the end) is placed at tsc, the recording's time, not at the clock's. */
+void limen_collector_replay_at(struct limen_collector *col, uint64_t tsc);
 /* The command's pid: whether and how it ended is remembered. */
 void limen_collector_set_child(struct limen_collector *col, pid_t pid);
 /* 1 if the runtime announced itself in process pid. */

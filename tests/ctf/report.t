@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v setarch >/dev/null || skip_all "setarch is not installed (util-linux)"
-plan 9
+plan 11
 here=$(dirname "$0")
 
 norm() {
@@ -67,3 +67,13 @@ assert len(xs) > 10
 for e in xs:
     assert isinstance(e["ts"], (int, float)) and e["dur"] >= 0
     assert isinstance(e["pid"], int) and isinstance(e["tid"], int)' "$tmp/cat.pf"
+
+# a command killed by a signal: its end comes from the reap, not a record;
+# a report places it at the recording's time, not at the time of the report
+"$LIMEN" record -o "$tmp/kill.rec" -- sh -c 'kill -9 $$' </dev/null >/dev/null 2>&1
+"$LIMEN" report -ttt -o "$tmp/kill.1" "$tmp/kill.rec" 2>/dev/null
+ok_if "report: the command killed by SIGKILL" grep -q '+++ killed by SIGKILL +++' "$tmp/kill.1"
+sleep 1.1
+"$LIMEN" report -ttt -o "$tmp/kill.2" "$tmp/kill.rec" 2>/dev/null
+same_file "$tmp/kill.2" "$tmp/kill.1" \
+	"report_places_reaps_at_the_recordings_time (-ttt twice, a second apart)"
