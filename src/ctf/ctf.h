@@ -35,6 +35,9 @@
 				  rec NULL, size 0 (limen_text_tick) */
 #define LIMEN_EV_COMMAND 0x8003 /* the command was started: rec is an
 				   int32_t, its pid (limen_text_set_child) */
+#define LIMEN_EV_LINE   0x8004 /* a line of the collector's own, printed as
+				  it is (limen_text_note): rec is the
+				  NUL-terminated text */
 
 struct limen_ctf_reaped {
 	int32_t pid;

@@ -141,6 +141,8 @@ static char *event_classes(size_t *len)
 	simple_event(f, "limen_tick", LIMEN_CTF_ID_TICK, "");
 	simple_event(f, "limen_command", LIMEN_CTF_ID_COMMAND,
 		     "\t\tint32_t _command_pid;\n");
+	simple_event(f, "limen_collector_line", LIMEN_CTF_ID_LINE,
+		     "\t\tstring _text;\n");
 	if (fclose(f) != 0) {
 		free(buf);
 		return NULL;

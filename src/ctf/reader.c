@@ -460,14 +460,15 @@ static int decode(struct cur *c, uint16_t id, struct limen_event *e)
 		memcpy(rec, &n, sizeof(n));
 		memcpy(rec + sizeof(n), text, n.len);
 		e->type = LIMEN_REC_NOTE;
-	} else if (id == LIMEN_CTF_ID_CNOTE) {
+	} else if (id == LIMEN_CTF_ID_CNOTE || id == LIMEN_CTF_ID_LINE) {
 		const uint8_t *nul = c->bad ? NULL : memchr(c->p, 0, c->n);
 
 		if (!nul)
 			return -1;
 		size = (uint32_t)(nul - c->p + 1);
 		rec = dup_bytes(take_bytes(c, size), size);
-		e->type = LIMEN_EV_NOTE;
+		e->type = id == LIMEN_CTF_ID_LINE ? LIMEN_EV_LINE
+						  : LIMEN_EV_NOTE;
 	} else if (id == LIMEN_CTF_ID_REAPED) {
 		struct limen_ctf_reaped d = { 0 };
 

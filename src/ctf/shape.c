@@ -119,11 +119,13 @@ int limen_ctf_shape(const struct limen_event *e, struct limen_ctf_shape *sh,
 		return 0;
 	}
 	case LIMEN_EV_NOTE:
+	case LIMEN_EV_LINE:
 		/* text, NUL-terminated, no NUL before its end */
 		if (!e->rec || !e->size || e->rec[e->size - 1] ||
 		    memchr(e->rec, 0, e->size - 1))
 			return -1;
-		sh->id = LIMEN_CTF_ID_CNOTE;
+		sh->id = e->type == LIMEN_EV_NOTE ? LIMEN_CTF_ID_CNOTE
+						  : LIMEN_CTF_ID_LINE;
 		sh->payload = e->size;
 		return 0;
 	case LIMEN_EV_REAPED: {

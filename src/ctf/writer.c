@@ -154,9 +154,17 @@ struct limen_ctf *limen_ctf_open(const char *dir,
 		goto fail;
 	w->pos = LIMEN_CTF_PKT_HDR;
 	random_uuid(w->uuid);
+	/* a collector killed before close leaves a readable recording (of
+	   the packets written), timed with a provisional clock */
+	e = limen_ctf_write_metadata(w->dirfd, w->uuid, &w->clock);
+	if (e < 0) {
+		errno = -e;
+		goto fail;
+	}
 	return w;
 fail:
 	e = errno;
+	free(w->buf);
 	if (w->fd >= 0)
 		close(w->fd);
 	if (w->dirfd >= 0)
@@ -296,6 +304,7 @@ static void encode(uint8_t **p, uint16_t id, const struct limen_event *e,
 		break;
 	}
 	case LIMEN_CTF_ID_CNOTE:
+	case LIMEN_CTF_ID_LINE:
 		put(p, rec, e->size);  /* NUL-terminated: a CTF string */
 		break;
 	case LIMEN_CTF_ID_REAPED: {

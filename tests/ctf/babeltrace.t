@@ -34,7 +34,7 @@ fi
 babeltrace2 "$tmp/k" >"$tmp/k.out" 2>"$tmp/k.err"
 st=$?
 ok_if "babeltrace2_reads_without_warning (status $st)" \
-	test "$st" -eq 0 -a ! -s "$tmp/k.err" -a "$(wc -l <"$tmp/k.out")" -eq 19 ||
+	test "$st" -eq 0 -a ! -s "$tmp/k.err" -a "$(wc -l <"$tmp/k.out")" -eq 20 ||
 	diag_file "$tmp/k.err"
 
 py=/usr/bin/python3

@@ -18,6 +18,7 @@ want_counts = {
     "syscall_entry_getppid": 1, "syscall_exit_getppid": 1,
     "limen_note": 1, "limen_collector_note": 1,
     "syscall_entry_exit_group": 1, "limen_tick": 1, "limen_reaped": 1,
+    "limen_collector_line": 1,
 }
 if len(sys.argv) > 2 and sys.argv[2] == "--lost":
     want_counts["limen_lost"] = 1

@@ -156,6 +156,7 @@ static void known(int lost)
 	sys(LIMEN_REC_ENTER, 100, SYS_exit_group, a, 0, NULL, 0);
 	add(LIMEN_EV_TICK, 0, 0, NULL, 0, 0);
 	add(LIMEN_EV_REAPED, 0, 0, &rp, sizeof(rp), 0);
+	add(LIMEN_EV_LINE, 0, 0, "+++ limen: a line +++", 22, 0);
 }
 
 static int write_all(const char *dir, uint32_t packet_bytes)
@@ -235,6 +236,13 @@ static int roundtrip(const char *dir)
 
 	known(1);
 	mutated(2000);
+	{
+		/* larger than a packet: a packet of its own */
+		static char big[100001];
+
+		memset(big, 'x', sizeof(big) - 1);
+		add(LIMEN_EV_NOTE, 1, 1, big, sizeof(big), 0);
+	}
 	if (write_all(dir, 4096) < 0)
 		return 1;
 	r = limen_ctf_reader_open(dir, why, sizeof(why));
