@@ -459,7 +459,8 @@ static void rec_reaped(pid_t pid, int status, int child, uint64_t tsc)
 	rec_outside(LIMEN_EV_REAPED, tsc, &rp, sizeof(rp));
 }
 
-/* A note about the whole trace; a recording has no text: stderr says it */
+/* A note about the whole trace; a recording keeps it (and, having no text,
+   says it on stderr too) */
 static void tool_note(struct limen_collector *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static void tool_note(struct limen_collector *t, const char *fmt, ...)
@@ -471,8 +472,11 @@ static void tool_note(struct limen_collector *t, const char *fmt, ...)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	limen_collector_note(t, "%s", buf);
-	if (rec_w)
+	if (rec_w) {
+		rec_outside(LIMEN_EV_LINE, limen_rdtsc(), buf,
+			    (uint32_t)strlen(buf) + 1);
 		fprintf(stderr, "%s\n", buf);
+	}
 }
 
 /* The sinks the options ask for, text first (the summary, the latency
@@ -539,6 +543,12 @@ static int report(struct limen_opts *o)
 			break;
 		case LIMEN_EV_TICK:
 			limen_collector_tick(t, e.tsc);
+			break;
+		case LIMEN_EV_LINE:
+			/* the reader gives it NUL-terminated */
+			if (e.size)
+				limen_collector_note(t, "%.*s", (int)e.size,
+						     (const char *)e.rec);
 			break;
 		case LIMEN_EV_REAPED:
 			if (e.size < sizeof(*rp))

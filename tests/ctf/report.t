@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v setarch >/dev/null || skip_all "setarch is not installed (util-linux)"
-plan 11
+plan 12
 here=$(dirname "$0")
 
 norm() {
@@ -77,3 +77,13 @@ sleep 1.1
 "$LIMEN" report -ttt -o "$tmp/kill.2" "$tmp/kill.rec" 2>/dev/null
 same_file "$tmp/kill.2" "$tmp/kill.1" \
 	"report_places_reaps_at_the_recordings_time (-ttt twice, a second apart)"
+
+# the collector's own lines are recorded: a record stopped by SIGTERM
+"$LIMEN" record -o "$tmp/stop.rec" -- sleep 5 </dev/null >/dev/null 2>&1 &
+pid=$!
+sleep 0.5
+kill -TERM $pid
+wait $pid
+"$LIMEN" report "$tmp/stop.rec" >"$tmp/stop.rep" 2>&1
+ok_if "report_shows_the_collectors_own_lines (stopped by SIGTERM)" \
+	test "$(tail -n1 "$tmp/stop.rep")" = "+++ limen: stopped by SIGTERM +++"
