@@ -609,6 +609,10 @@ int main(int argc, char **argv)
 		return report(&o);
 	if (o.record && !o.outfile)
 		die(1, "record: -o DIR says where the recording goes");
+	/* a recording is all the events: what to show is the report's */
+	if (o.record && (o.summary || o.latency || o.json || o.perfetto))
+		die(1, "record: -c, -C, --latency, --json and --perfetto are "
+		       "options of limen report");
 	if (getenv("LIMEN_STATS"))
 		atexit(print_stats);
 	r = limen_resolve(o.cmd[0], path, sizeof(path));
