@@ -18,19 +18,26 @@ TABLES    := tables/syscalls.tbl tables/xlat.tbl tables/structs.tbl tables/ioctl
 RT_SRC    := $(wildcard src/runtime/*.c) $(wildcard src/session/*.c)
 RT_ASM    := $(wildcard src/runtime/arch/x86_64/*.S)
 DEC_SRC   := $(wildcard src/decode/*.c)
-CLI_SRC   := $(wildcard src/cli/*.c) $(wildcard src/sinks/*.c) \
-	     $(wildcard src/session/*.c)
+CTF_SRC   := $(wildcard src/ctf/*.c)
+CLI_SRC   := $(wildcard src/cli/*.c) $(wildcard src/collector/*.c) \
+	     $(wildcard src/sinks/*.c) \
+	     $(wildcard src/session/*.c) $(CTF_SRC)
 
 RT_OBJ    := $(patsubst %.c,$(B)/rt/%.o,$(RT_SRC)) \
 	     $(patsubst %.S,$(B)/rt/%.o,$(RT_ASM)) $(B)/rt/gen/systab.o
 DEC_OBJ   := $(patsubst %.c,$(B)/obj/%.o,$(DEC_SRC)) $(B)/obj/gen/systab.o \
 	     $(B)/obj/gen/decoders.o $(B)/obj/gen/xlat_check.o
 CLI_OBJ   := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRC))
+# the CTF writer and reader, with what they need (tests, bench)
+CTF_OBJ   := $(patsubst %.c,$(B)/obj/%.o,$(CTF_SRC) src/cli/clock.c) \
+	     $(B)/obj/gen/systab.o
+CTF_PROGS := $(B)/tests/ctf/ctf_synth $(B)/tests/ctf/ctf_record \
+	     $(B)/bench/ctf_bench
 
 TEST_PROGS := $(patsubst tests/progs/%.c,$(B)/tests/%,$(wildcard tests/progs/*.c))
 UNIT_PROGS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/*.c))
 
-all: $(B)/limen $(B)/liblimen.so $(TEST_PROGS) $(UNIT_PROGS)
+all: $(B)/limen $(B)/liblimen.so $(TEST_PROGS) $(UNIT_PROGS) $(CTF_PROGS)
 
 $(GEN) &: tables/gen.awk $(TABLES)
 	@mkdir -p $(B)/gen
@@ -58,7 +65,7 @@ $(B)/liblimen.so: $(RT_OBJ)
 	$(CC) -shared -nostdlib -Wl,-z,now -Wl,-z,noexecstack -o $@ $^ -lgcc
 
 $(B)/limen: $(CLI_OBJ) $(DEC_OBJ)
-	$(CC) -o $@ $^
+	$(CC) -o $@ $^ -lpthread
 
 $(B)/tests/%: tests/progs/%.c tests/progs/fam.h include/limen/uaccess.h
 	@mkdir -p $(dir $@)
@@ -70,6 +77,17 @@ $(B)/tests/unit/%: tests/unit/%.c tests/unit/harness.h $(DEC_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(DEC_OBJ)
 
+$(B)/tests/ctf/%: tests/ctf/%.c $(CTF_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(CTF_OBJ)
+# the drain loop of main.c, recording and replaying (tests/ctf/ctf_record.c)
+$(B)/tests/ctf/ctf_record: tests/ctf/ctf_record.c $(filter-out %/main.o,$(CLI_OBJ)) $(DEC_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ -lpthread
+$(B)/bench/%: bench/%.c $(CTF_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(CTF_OBJ)
+
 # The fuzz harness (tests/fuzz/fuzz_drain.c): the collector's drain loop
 # and every decoder under libFuzzer, AddressSanitizer and UBSan. Needs clang
 # and its libFuzzer runtime (Debian: clang, libclang-rt-14-dev); without
@@ -78,18 +96,24 @@ FUZZ_CC    ?= clang
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	      -g -O1 -std=gnu11 -D_GNU_SOURCE -Isrc/common -Isrc -I$(B)/gen -Iinclude
 FUZZ_SRC   := tests/fuzz/fuzz_drain.c src/cli/session.c src/cli/clock.c \
-	      $(wildcard src/sinks/*.c) $(DEC_SRC) $(B)/gen/systab.c \
-	      $(B)/gen/decoders.c
+	      $(wildcard src/collector/*.c) $(wildcard src/sinks/*.c) \
+	      $(DEC_SRC) $(B)/gen/systab.c $(B)/gen/decoders.c
 FUZZ_TIME  ?= 600
 
 $(B)/fuzz/fuzz_drain: $(FUZZ_SRC) $(GEN) $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(FUZZ_SRC)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(FUZZ_SRC) -lpthread
+
+# The CTF writer and reader (tests/fuzz/fuzz_ctf.c): round trip of any
+# events, then damaged recordings.
+$(B)/fuzz/fuzz_ctf: tests/fuzz/fuzz_ctf.c $(CTF_SRC) $(B)/gen/systab.c $(GEN) $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_ctf.c $(CTF_SRC) $(B)/gen/systab.c
 
 fuzz-build: $(GEN)
 	@if echo 'int LLVMFuzzerTestOneInput(const char *d, long n){return 0;}' | \
 	    $(FUZZ_CC) -fsanitize=fuzzer -x c -o /dev/null - 2>/dev/null; then \
-		$(MAKE) --no-print-directory $(B)/fuzz/fuzz_drain; \
+		$(MAKE) --no-print-directory $(B)/fuzz/fuzz_drain $(B)/fuzz/fuzz_ctf; \
 	else \
 		echo "fuzz: $(FUZZ_CC) -fsanitize=fuzzer does not work (install clang libclang-rt-14-dev): harness not built"; \
 	fi

@@ -17,6 +17,13 @@ struct limen_opts {
 	int quiet;               /* -q */
 	int verbose;             /* -v */
 	int summary;             /* 1: -c (table only), 2: -C (both) */
+	const char *json;        /* --json FILE */
+	const char *perfetto;    /* --perfetto FILE */
+	int latency;             /* --latency */
+	int record;              /* limen record: -o is the directory */
+	int report;              /* limen report: cmd[0] is the directory */
+	int decode_threads;      /* text sink's formatting threads; 0:
+				    inline (LIMEN_DECODE_THREADS) */
 	int trace_all;
 	uint32_t ring_bytes;     /* --ring-size */
 	int no_loss;             /* 1 unless --lossy: full rings wait */
@@ -31,8 +38,10 @@ struct limen_event {
 	uint16_t type, flags;
 	int32_t tid, pid;
 	uint64_t tsc;
-	uint8_t *rec;            /* malloc'd copy, owned by whoever holds it */
+	uint8_t *rec;            /* borrowed: valid while it is emitted;
+				    whoever keeps it copies it */
 	uint32_t size;
+	uint64_t off;            /* where the session keeps it (session.c) */
 	uint64_t seq;            /* drain order, to keep sorting stable */
 };
 
@@ -79,6 +88,9 @@ struct limen_session {
 	uint64_t seq;
 	struct limen_event *held;   /* drained, not yet emitted */
 	size_t nheld, capheld;
+	uint8_t *arena, *arena2;    /* the held records' bytes; the spare
+				       one for compaction */
+	size_t narena, caparena, caparena2;
 	struct limen_slotview *view; /* geom.nslots entries */
 	pid_t self, child;           /* ourselves, the command */
 	int all_gone;                /* no traced thread can be alive */
@@ -128,6 +140,12 @@ void limen_clock_sample(void);
 uint64_t limen_clock_ns(uint64_t tsc);
 /* nanoseconds between two TSC values */
 uint64_t limen_clock_delta_ns(uint64_t a, uint64_t b);
+/* the two samples of the line (a recording keeps them), and setting them
+   back (a report prints the times the recording's end would have) */
+void limen_clock_params(uint64_t *tsc0, uint64_t *ns0, uint64_t *tsc1,
+			uint64_t *ns1);
+void limen_clock_set(uint64_t tsc0, uint64_t ns0, uint64_t tsc1,
+		     uint64_t ns1);
 
 /* spawn.c */
 int limen_resolve(const char *cmd, char *out, size_t n);
@@ -137,26 +155,6 @@ int limen_check_static(const char *path, char **argv, char *asan, size_t n);
 pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 		  const char *preload, const char *asan);
 
-/* sinks/text.c */
-struct limen_text;
-struct limen_text *limen_text_new(FILE *out, const struct limen_opts *o);
-void limen_text_event(void *t, struct limen_event *e);
-/* The direct child's wait status, when nothing said how it ended. */
-void limen_text_child_status(struct limen_text *t, pid_t pid, int status);
-/* The command's pid: whether and how it ended is remembered. */
-void limen_text_set_child(struct limen_text *t, pid_t pid);
-/* 1 if the runtime announced itself in process pid. */
-int limen_text_seen(struct limen_text *t, pid_t pid);
-/* An orphan of the tree we reaped as subreaper: say if a signal killed it. */
-void limen_text_reaped(struct limen_text *t, pid_t pid, int status);
-void limen_text_note(struct limen_text *t, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-/* Ends the trace; -1 (errno set) if it could not all be written. */
-int limen_text_finish(struct limen_text *t);
-int limen_text_flush(struct limen_text *t);
-/* Print a call blocked for long as <unfinished ...>. */
-void limen_text_tick(struct limen_text *t, uint64_t now_tsc);
-/* pids whose process ended (exit_group seen): the session retires slots */
-int limen_text_take_ended(struct limen_text *t, int32_t *pid);
+/* The collector layer and the sinks: collector/collector.h */
 
 #endif

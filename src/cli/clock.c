@@ -49,3 +49,23 @@ uint64_t limen_clock_ns(uint64_t tsc)
 		return ns0 + limen_clock_delta_ns(tsc0, tsc);
 	return ns0 - limen_clock_delta_ns(tsc, tsc0);
 }
+
+/* The line's two samples, for a recording (limen record) to keep. */
+void limen_clock_params(uint64_t *t0, uint64_t *n0, uint64_t *t1,
+			uint64_t *n1)
+{
+	*t0 = tsc0;
+	*n0 = ns0;
+	*t1 = tsc1;
+	*n1 = ns1;
+}
+
+/* The line a recording was made with (limen report): times print as they
+   would have at the end of the recording. */
+void limen_clock_set(uint64_t t0, uint64_t n0, uint64_t t1, uint64_t n1)
+{
+	tsc0 = t0;
+	ns0 = n0;
+	tsc1 = t1;
+	ns1 = n1;
+}

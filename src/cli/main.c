@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,8 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "collector/collector.h"
+#include "ctf/ctf.h"
 #include "decode/decode.h"
 
 #ifndef LIMEN_VERSION
@@ -25,6 +28,8 @@ static void usage(FILE *f)
 {
 	fputs("usage: limen trace [OPTIONS] [--] CMD [ARGS...]\n"
 	      "       limen run [--] CMD [ARGS...]\n"
+	      "       limen record -o DIR [OPTIONS] [--] CMD [ARGS...]\n"
+	      "       limen report [REPORT OPTIONS] DIR\n"
 	      "\n"
 	      "trace: run CMD with every system call of every thread and\n"
 	      "process it starts traced in-process, one strace-style line per\n"
@@ -32,6 +37,9 @@ static void usage(FILE *f)
 	      "run: run CMD with the runtime and record nothing: what the\n"
 	      "runtime offers the program (uaccess logging, prctl 63: see\n"
 	      "include/limen/uaccess.h) without a trace.\n"
+	      "record: write the events as binary CTF 1.8 into DIR instead\n"
+	      "(babeltrace2, Trace Compass; LTTng's syscall event names).\n"
+	      "report: print a recording as `trace` would have printed it.\n"
 	      "\n"
 	      "  -o FILE          write the trace to FILE (lines start with the\n"
 	      "                   thread id)\n"
@@ -44,6 +52,14 @@ static void usage(FILE *f)
 	      "  -c, -C           a table of calls, errors and time per system\n"
 	      "                   call at the end: instead of (-c) or after\n"
 	      "                   (-C) the trace\n"
+	      "  --latency        after the trace: per system call the p50, p90,\n"
+	      "                   p99 and max time and a log2 histogram, the\n"
+	      "                   paths touched most, the errors by errno\n"
+	      "  --json FILE      also write one JSON object per event to FILE\n"
+	      "                   (docs/json-schema.md)\n"
+	      "  --perfetto FILE  also write a timeline to FILE (Chrome trace\n"
+	      "                   JSON: ui.perfetto.dev opens it; one track\n"
+	      "                   per thread, calls as slices)\n"
 	      "  -t, -tt, -ttt    time of day, with microseconds, as epoch\n"
 	      "  -q               no exit/attach messages\n"
 	      "  -v               verbose: every stat field, getdents64's entries\n"
@@ -57,6 +73,11 @@ static void usage(FILE *f)
 	      "                   (which fails otherwise, as on a stock\n"
 	      "                   kernel), and under each call the ranges of\n"
 	      "                   user memory the kernel read (R) and wrote (W)\n"
+	      "\n"
+	      "Report options: -o FILE, -s N, -v, -T, -t/-tt/-ttt, -q as for\n"
+	      "trace; -c/--summary, -C, --latency, --json FILE, --perfetto FILE\n"
+	      "as for trace, from the recording.\n"
+	      "\n"
 	      "  -h, --help       this help\n"
 	      "  --version        version\n",
 	      f);
@@ -181,6 +202,10 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		o->run = 1;
 		o->trace_all = 0;
 		o->quiet = 1;
+	} else if (!strcmp(argv[1], "record")) {
+		o->record = 1;
+	} else if (!strcmp(argv[1], "report")) {
+		o->report = 1;
 	} else if (strcmp(argv[1], "trace")) {
 		die(1, "unknown command '%s' (try 'limen -h')", argv[1]);
 	}
@@ -234,10 +259,19 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			o->timestamps = 2;
 		} else if (!strcmp(a, "-ttt")) {
 			o->timestamps = 3;
-		} else if (!strcmp(a, "-c")) {
+		} else if (!strcmp(a, "-c") || !strcmp(a, "--summary")) {
 			o->summary = 1;
 		} else if (!strcmp(a, "-C")) {
 			o->summary = 2;
+		} else if (!strcmp(a, "--latency")) {
+			o->latency = 1;
+		} else if (!strcmp(a, "--json") || !strcmp(a, "--perfetto")) {
+			if (i + 1 >= argc)
+				die(1, "option %s needs an argument", a);
+			if (a[2] == 'j')
+				o->json = argv[++i];
+			else
+				o->perfetto = argv[++i];
 		} else if (!strcmp(a, "-p")) {
 			die(1, "-p: limen cannot attach to a running process: it "
 			       "traces from inside the programs it starts");
@@ -278,6 +312,8 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			die(1, "unknown option '%s' (try 'limen -h')", a);
 		}
 	}
+	if (i >= argc && o->report)
+		die(1, "report: which recording? (limen report DIR)");
 	if (i >= argc)
 		die(1, "no command to %s (try 'limen -h')",
 		    o->run ? "run" : "trace");
@@ -341,17 +377,240 @@ static void on_stop(int sig)
 	stop_sig = sig;
 }
 
+/*
+ * Threads formatting the text trace: one fewer than the cores we may run
+ * on (the collector's thread drains and pairs), at most 3; none on one
+ * core. LIMEN_DECODE_THREADS=N says how many (0: format inline).
+ */
+static int decode_threads(void)
+{
+	const char *v = getenv("LIMEN_DECODE_THREADS");
+	cpu_set_t set;
+	int n;
+
+	if (v && *v)
+		return atoi(v) < 0 ? 0 : atoi(v) > 16 ? 16 : atoi(v);
+	if (sched_getaffinity(0, sizeof(set), &set) != 0)
+		return 0;
+	n = CPU_COUNT(&set) - 1;
+	return n < 0 ? 0 : n > 3 ? 3 : n;
+}
+
+/* A sink's own file (--json, --perfetto): closed when the process ends,
+   after its sink flushed it. */
+static FILE *open_out(const char *path)
+{
+	FILE *f = fopen(path, "we");
+
+	if (!f)
+		die(1, "%s: %s", path, strerror(errno));
+	setvbuf(f, NULL, _IOFBF, 1 << 16);
+	return f;
+}
+
 static int has_sud(void)
 {
 	/* turning it off is a no-op that only kernels with SUD accept */
 	return prctl(59, 0, 0, 0, 0) == 0;
 }
 
+/* LIMEN_STATS: the records drained and the collector's own CPU time
+   (make bench: its events per second) */
+static unsigned long long drained;
+
+static size_t stat_drain(struct limen_session *s, uint64_t upto,
+			 limen_emit_fn emit, void *ctx)
+{
+	size_t n = limen_session_drain(s, upto, emit, ctx);
+
+	drained += n;
+	return n;
+}
+
+static void print_stats(void)
+{
+	struct rusage ru;
+	double cpu;
+
+	getrusage(RUSAGE_SELF, &ru);
+	cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	      (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+	fprintf(stderr, "limen: stats: %llu records, %.3f s collector CPU, "
+			"%.0f records/s\n", drained, cpu,
+		cpu > 0 ? (double)drained / cpu : 0.0);
+}
+
+/*
+ * limen record: every event the drain emits goes to the CTF writer, then
+ * to the collector (which keeps its tables for the session: which slots
+ * to retire; it has no sink). What the collector learns outside the rings
+ * (the command's pid, the drains' clock, how processes were reaped) is
+ * recorded too, so that a report replays exactly what trace was told.
+ */
+static struct limen_ctf *rec_w;
+static int rec_err;
+
+static void rec_write(const struct limen_event *e)
+{
+	int r = limen_ctf_write(rec_w, e);
+
+	if (r < 0 && !rec_err)
+		rec_err = -r;
+}
+
+static void record_emit(void *t, struct limen_event *e)
+{
+	rec_write(e);
+	limen_collector_event(t, e);
+}
+
+static void rec_outside(uint16_t type, uint64_t tsc, const void *rec,
+			uint32_t size)
+{
+	struct limen_event e = { .type = type, .tsc = tsc,
+				 .rec = (uint8_t *)rec, .size = size };
+
+	if (rec_w)
+		rec_write(&e);
+}
+
+static void rec_reaped(pid_t pid, int status, int child, uint64_t tsc)
+{
+	struct limen_ctf_reaped rp = { .pid = pid, .status = status,
+				       .child = (uint32_t)child };
+
+	rec_outside(LIMEN_EV_REAPED, tsc, &rp, sizeof(rp));
+}
+
+/* A note about the whole trace; a recording keeps it (and, having no text,
+   says it on stderr too) */
+static void tool_note(struct limen_collector *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void tool_note(struct limen_collector *t, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[512];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	limen_collector_note(t, "%s", buf);
+	if (rec_w) {
+		rec_outside(LIMEN_EV_LINE, limen_rdtsc(), buf,
+			    (uint32_t)strlen(buf) + 1);
+		fprintf(stderr, "%s\n", buf);
+	}
+}
+
+/* The sinks the options ask for, text first (the summary, the latency
+   report follow it in the same output). */
+static void add_sinks(struct limen_collector *t, FILE *out,
+		      const struct limen_opts *o)
+{
+	if (o->summary != 1)
+		limen_collector_add(t, limen_text_sink(out, o));
+	if (o->summary)
+		limen_collector_add(t, limen_summary_sink(out, o,
+							  o->summary == 1));
+	if (o->latency)
+		limen_collector_add(t, limen_latency_sink(out, o));
+	if (o->json)
+		limen_collector_add(t, limen_json_sink(open_out(o->json), o));
+	if (o->perfetto)
+		limen_collector_add(t, limen_perfetto_sink(open_out(o->perfetto),
+							   o));
+}
+
+/*
+ * limen report DIR: the recording's events through the same collector and
+ * sinks as limen trace, with the recording's clock.
+ */
+static int report(struct limen_opts *o)
+{
+	const char *dir = o->cmd[0];
+	struct limen_ctf_reader *r;
+	struct limen_ctf_clock ck;
+	struct limen_collector *t;
+	struct limen_event e;
+	FILE *out = stdout;
+	char why[256];
+	int k, err = 0;
+
+	r = limen_ctf_reader_open(dir, why, sizeof(why));
+	if (!r)
+		die(1, "%s", why);
+	limen_ctf_reader_clock(r, &ck);
+	limen_clock_set(ck.tsc0, ck.ns0, ck.tsc1, ck.ns1);
+	if (o->outfile) {
+		out = fopen(o->outfile, "we");
+		if (!out)
+			die(1, "%s: %s", o->outfile, strerror(errno));
+	}
+	setvbuf(out, NULL, _IOFBF, 1 << 16);
+	signal(SIGPIPE, SIG_IGN);
+	o->decode_threads = decode_threads();
+	t = limen_collector_new(o);
+	add_sinks(t, out, o);
+	while ((k = limen_ctf_read(r, &e, why, sizeof(why))) == 1) {
+		const struct limen_ctf_reaped *rp = (const void *)e.rec;
+		int32_t pid;
+
+		if (e.tsc)
+			limen_collector_replay_at(t, e.tsc);
+		switch (e.type) {
+		case LIMEN_EV_COMMAND:
+			if (e.size >= 4) {
+				memcpy(&pid, e.rec, 4);
+				limen_collector_set_child(t, pid);
+			}
+			break;
+		case LIMEN_EV_TICK:
+			limen_collector_tick(t, e.tsc);
+			break;
+		case LIMEN_EV_LINE:
+			/* the reader gives it NUL-terminated */
+			if (e.size)
+				limen_collector_note(t, "%.*s", (int)e.size,
+						     (const char *)e.rec);
+			break;
+		case LIMEN_EV_REAPED:
+			if (e.size < sizeof(*rp))
+				break;
+			if (rp->child)
+				limen_collector_child_status(t, rp->pid,
+							     rp->status);
+			else
+				limen_collector_reaped(t, rp->pid, rp->status);
+			break;
+		default:
+			limen_collector_event(t, &e);
+		}
+		free(e.rec);
+		while (limen_collector_take_ended(t, &pid))
+			;
+	}
+	if (k < 0)
+		tool_note(t, "+++ limen: %s: %s: the report ends there +++",
+			  dir, why);
+	limen_ctf_reader_close(r);
+	if (limen_collector_finish(t) != 0 && errno != EPIPE)
+		err = errno ? errno : EIO;
+	if (o->outfile && fclose(out) != 0 && !err)
+		err = errno ? errno : EIO;
+	if (err) {
+		fprintf(stderr, "limen: %s: %s\n",
+			o->outfile ? o->outfile : "standard output",
+			strerror(err));
+		return 1;
+	}
+	return k < 0 ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct limen_opts o;
 	struct limen_session s;
-	struct limen_text *t;
+	struct limen_collector *t;
 	char path[PATH_MAX], rt[PATH_MAX], asan[64];
 	FILE *out = stderr;
 	pid_t child;
@@ -365,9 +624,20 @@ int main(int argc, char **argv)
 		int status;
 	} orphans[MAX_ORPHANS];
 	int norphans;
+	limen_emit_fn emit = limen_collector_event;
 
 	memset(&o, 0, sizeof(o));
 	parse_args(&o, argc, argv);
+	if (o.report)
+		return report(&o);
+	if (o.record && !o.outfile)
+		die(1, "record: -o DIR says where the recording goes");
+	/* a recording is all the events: what to show is the report's */
+	if (o.record && (o.summary || o.latency || o.json || o.perfetto))
+		die(1, "record: -c, -C, --latency, --json and --perfetto are "
+		       "options of limen report");
+	if (getenv("LIMEN_STATS"))
+		atexit(print_stats);
 	r = limen_resolve(o.cmd[0], path, sizeof(path));
 	if (r < 0)
 		die(r == -ENOENT ? 127 : 126, "%s: %s", o.cmd[0],
@@ -380,7 +650,12 @@ int main(int argc, char **argv)
 	find_runtime(rt, sizeof(rt));
 	if (o.run)
 		o.outfile = "/dev/null";
-	if (o.outfile) {
+	if (o.record) {
+		rec_w = limen_ctf_open(o.outfile, NULL);
+		if (!rec_w)
+			die(1, "%s: %s", o.outfile, strerror(errno));
+		emit = record_emit;
+	} else if (o.outfile) {
 		out = fopen(o.outfile, "we");
 		if (!out)
 			die(1, "%s: %s", o.outfile, strerror(errno));
@@ -394,7 +669,10 @@ int main(int argc, char **argv)
 	/* orphans of the traced tree come back to us, so we see them end */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	limen_clock_init();
-	t = limen_text_new(out, &o);
+	o.decode_threads = decode_threads();
+	t = limen_collector_new(&o);
+	if (!o.record)
+		add_sinks(t, out, &o);
 	{
 		struct sigaction sa = { .sa_handler = on_sigchld,
 					.sa_flags = SA_RESTART };
@@ -406,7 +684,8 @@ int main(int argc, char **argv)
 	if (child < 0)
 		die(1, "fork: %s", strerror(errno));
 	s.child = child;
-	limen_text_set_child(t, child);
+	rec_outside(LIMEN_EV_COMMAND, 0, &child, sizeof(int32_t));
+	limen_collector_set_child(t, child);
 	/* the terminal's ^C and ^\ are for the program; we keep draining */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
@@ -451,7 +730,7 @@ int main(int argc, char **argv)
 		/* 1 ms while records flow, backing off to 4 ms when idle (a
 		   4 MiB ring holds about 40 ms of calls at full speed) */
 		s.pressure = 0;
-		if (limen_session_drain(&s, upto, limen_text_event, t))
+		if (stat_drain(&s, upto, emit, t))
 			nap.tv_nsec = 1000000;
 		else if (nap.tv_nsec < 4000000)
 			nap.tv_nsec += 1000000;
@@ -459,14 +738,18 @@ int main(int argc, char **argv)
 		if (s.pressure)
 			nap.tv_nsec = 100000;
 		/* after their last records: how reaped orphans ended */
-		for (int k = 0; k < norphans; k++)
-			limen_text_reaped(t, orphans[k].pid, orphans[k].status);
-		limen_text_tick(t, upto);
-		while (limen_text_take_ended(t, &pid))
+		for (int k = 0; k < norphans; k++) {
+			rec_reaped(orphans[k].pid, orphans[k].status, 0, upto);
+			limen_collector_reaped(t, orphans[k].pid,
+					       orphans[k].status);
+		}
+		rec_outside(LIMEN_EV_TICK, upto, NULL, 0);
+		limen_collector_tick(t, upto);
+		while (limen_collector_take_ended(t, &pid))
 			limen_session_retire_pid(&s, pid);
 		/* a reader that went away (EPIPE) must not stop the program;
 		   any other write error (a full disk) is reported at the end */
-		if (limen_text_flush(t) != 0 && errno != EPIPE && !write_err)
+		if (limen_collector_flush(t) != 0 && errno != EPIPE && !write_err)
 			write_err = errno ? errno : EIO;
 		if (stop_sig) {
 			/* as strace does: the command gets the signal too,
@@ -475,9 +758,9 @@ int main(int argc, char **argv)
 			char nb[16];
 
 			kill(child, stop_sig);
-			limen_session_drain(&s, UINT64_MAX, limen_text_event,
+			stat_drain(&s, UINT64_MAX, emit,
 					    t);
-			limen_text_note(t, "+++ limen: stopped by %s +++",
+			tool_note(t, "+++ limen: stopped by %s +++",
 					limen_signame(stop_sig, nb));
 			break;
 		}
@@ -487,7 +770,7 @@ int main(int argc, char **argv)
 			   (a daemon keeps us, as with strace -f); whatever
 			   their rings still say is all there will be */
 			limen_session_reap_slots(&s, 1);
-			limen_session_drain(&s, UINT64_MAX, limen_text_event,
+			stat_drain(&s, UINT64_MAX, emit,
 					    t);
 			break;
 		} else if (++idle % 1000 == 0) {
@@ -497,27 +780,38 @@ int main(int argc, char **argv)
 	}
 	/* never a silent untraced run: the runtime could not attach (no
 	   room for the session under ulimit -v, /proc not mounted...) */
-	if (!limen_text_seen(t, child))
-		limen_text_note(t, "+++ limen: %d was not traced: the runtime "
+	if (!limen_collector_seen(t, child))
+		tool_note(t, "+++ limen: %d was not traced: the runtime "
 				   "could not attach to it +++", (int)child);
 	/* limen run prints no trace, but says so too */
-	if (o.run && !limen_text_seen(t, child))
+	if (o.run && !limen_collector_seen(t, child))
 		fprintf(stderr, "limen: %d ran without the runtime: it could "
 				"not attach to it\n", (int)child);
-	if (child_done)
-		limen_text_child_status(t, child, status);
+	if (child_done) {
+		rec_reaped(child, status, 1, limen_rdtsc());
+		limen_collector_child_status(t, child, status);
+	}
 	if (s.ctl->threads_untraced)
-		limen_text_note(t, "+++ limen: %llu threads untraced: no ring "
+		tool_note(t, "+++ limen: %llu threads untraced: no ring "
 				   "(none free, or no room to map one) +++",
 				(unsigned long long)s.ctl->threads_untraced);
 	if ((r = (int)limen_session_unread(&s)))
-		limen_text_note(t, "+++ limen: the events of %d threads could "
+		tool_note(t, "+++ limen: the events of %d threads could "
 				   "not be read: no room to map their rings "
 				   "+++", r);
-	if (limen_text_finish(t) != 0 && errno != EPIPE && !write_err)
+	if (limen_collector_finish(t) != 0 && errno != EPIPE && !write_err)
 		write_err = errno ? errno : EIO;
-	if (o.outfile && fclose(out) != 0 && !write_err)
+	if (rec_w) {
+		struct limen_ctf_clock ck;
+
+		limen_clock_params(&ck.tsc0, &ck.ns0, &ck.tsc1, &ck.ns1);
+		limen_ctf_set_clock(rec_w, &ck);
+		r = limen_ctf_close(rec_w);
+		if ((r < 0 || rec_err) && !write_err)
+			write_err = rec_err ? rec_err : -r;
+	} else if (o.outfile && fclose(out) != 0 && !write_err) {
 		write_err = errno ? errno : EIO;
+	}
 	/* never a clean exit over a trace that did not reach its file */
 	if (write_err) {
 		fprintf(stderr, "limen: %s: %s\n",

@@ -174,24 +174,49 @@ static struct limen_event *held_new(struct limen_session *s)
 	return &s->held[s->nheld++];
 }
 
+/*
+ * Room for n bytes of held records, 8-aligned: one arena reused from drain
+ * to drain (no allocation per record). Records are placed by offset: the
+ * arena moves when it grows.
+ */
+static uint64_t arena_put(struct limen_session *s, const void *p, size_t n)
+{
+	uint64_t off = s->narena;
+	size_t need = off + LIMEN_ALIGN8(n);
+
+	if (need > s->caparena) {
+		size_t cap = s->caparena ? s->caparena : 1 << 20;
+
+		while (cap < need)
+			cap *= 2;
+		s->arena = realloc(s->arena, cap);
+		if (!s->arena)
+			abort();
+		s->caparena = cap;
+	}
+	memcpy(s->arena + off, p, n);
+	s->narena = need;
+	return off;
+}
+
 static void hold(struct limen_session *s, const struct limen_slotview *v,
 		 const uint8_t *rec, uint32_t size, uint64_t tsc)
 {
 	const struct limen_rec *h = (const void *)rec;
 	struct limen_event *e = held_new(s);
+	struct limen_rec *copy;
 
 	e->type = h->type;
 	e->flags = h->flags;
 	e->tid = v->tid;
 	e->pid = v->pid;
 	e->size = size;
-	e->rec = malloc(size);
-	if (!e->rec)
-		abort();
-	memcpy(e->rec, rec, size);
+	e->rec = NULL;
+	e->off = arena_put(s, rec, size);
 	/* the type as validated: the copy is ours, the ring is not */
-	((struct limen_rec *)e->rec)->type = e->type;
-	((struct limen_rec *)e->rec)->size = size;
+	copy = (struct limen_rec *)(s->arena + e->off);
+	copy->type = e->type;
+	copy->size = size;
 	e->seq = s->seq++;
 	e->tsc = tsc;
 }
@@ -203,19 +228,21 @@ static void note(struct limen_session *s, struct limen_slotview *v,
 {
 	struct limen_event *e;
 	va_list ap;
-	char *text;
+	char text[256];
+	int n;
 
 	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) < 0)
-		abort();
+	n = vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		return;
 	e = held_new(s);
 	memset(e, 0, sizeof(*e));
 	e->type = LIMEN_EV_NOTE;
 	e->tid = v->tid;
 	e->pid = v->pid;
-	e->rec = (uint8_t *)text;
 	e->size = (uint32_t)strlen(text) + 1;
+	e->off = arena_put(s, text, e->size);
 	e->tsc = v->last_tsc;
 	e->seq = s->seq++;
 }
@@ -725,6 +752,46 @@ static int cmp_event(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/*
+ * The records still held (newer than `upto`) move to the front of the
+ * arena, so that it does not grow from drain to drain. They are few: what
+ * came in between the drain's start and its end.
+ */
+static void compact(struct limen_session *s)
+{
+	size_t end = 0;
+
+	if (!s->nheld) {
+		s->narena = 0;
+		return;
+	}
+	if (!s->arena2 || s->caparena2 < s->narena) {
+		free(s->arena2);
+		s->caparena2 = s->caparena;
+		s->arena2 = malloc(s->caparena2);
+		if (!s->arena2)
+			abort();
+	}
+	for (size_t i = 0; i < s->nheld; i++) {
+		struct limen_event *e = &s->held[i];
+
+		memcpy(s->arena2 + end, s->arena + e->off, e->size);
+		e->off = end;
+		e->rec = NULL;
+		end += LIMEN_ALIGN8(e->size);
+	}
+	{
+		uint8_t *a = s->arena;
+		size_t cap = s->caparena;
+
+		s->arena = s->arena2;
+		s->caparena = s->caparena2;
+		s->arena2 = a;
+		s->caparena2 = cap;
+	}
+	s->narena = end;
+}
+
 size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 			   limen_emit_fn emit, void *ctx)
 {
@@ -779,13 +846,16 @@ size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 			break;
 	if (n < s->nheld)
 		qsort(s->held, s->nheld, sizeof(*s->held), cmp_event);
-	for (n = 0; n < s->nheld && s->held[n].tsc <= upto; n++)
+	for (n = 0; n < s->nheld && s->held[n].tsc <= upto; n++) {
+		s->held[n].rec = s->arena + s->held[n].off;
 		emit(ctx, &s->held[n]);
+	}
 	if (n) {
 		memmove(s->held, s->held + n,
 			(s->nheld - n) * sizeof(*s->held));
 		s->nheld -= n;
 	}
+	compact(s);
 	return (size_t)(s->seq - before);
 }
 

@@ -14,7 +14,7 @@
  *    records (and with bit 7, START records, in the rings of two threads
  *    of one process), built from
  *    the input (syscall number, arguments, return value and captures all
- *    taken from it): the decoders and the text sink's tables behind the
+ *    taken from it): the decoders and the collector's tables, the sinks behind the
  *    framing.
  */
 #include <stdint.h>
@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "collector/collector.h"
 
 #define RING (16u << 10)
 #define NSLOT_FUZZ 2
@@ -212,7 +213,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct in in = { data, size };
-	struct limen_text *t;
+	struct limen_collector *t;
 	unsigned mode;
 
 	setup();
@@ -223,18 +224,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	O.timestamps = (mode >> 3) & 3;
 	O.summary = (mode >> 5) & 1 ? 2 : 0;
 	O.strsize = mode & 0x40 ? 4 : 32;
-	t = limen_text_new(devnull, &O);
+	t = limen_collector_new(&O);
+	limen_collector_add(t, limen_text_sink(devnull, &O));
+	if (O.summary)
+		limen_collector_add(t, limen_summary_sink(devnull, &O, 0));
+	/* every sink is fed what the text sink is fed */
+	limen_collector_add(t, limen_json_sink(devnull, &O));
+	limen_collector_add(t, limen_perfetto_sink(devnull, &O));
+	limen_collector_add(t, limen_latency_sink(devnull, &O));
 	if (mode & 1)
 		records(&in, !!(mode & 0x80));
 	else
 		raw(&in);
-	limen_session_drain(&S, UINT64_MAX, limen_text_event, t);
+	limen_session_drain(&S, UINT64_MAX, limen_collector_event, t);
 	/* a process end, then the end of the tree: the retire and free
 	   paths, with the loss counters threads leave behind */
 	limen_session_retire_pid(&S, S.slots[0].pid);
-	limen_session_drain(&S, UINT64_MAX, limen_text_event, t);
+	limen_session_drain(&S, UINT64_MAX, limen_collector_event, t);
 	limen_session_reap_slots(&S, 1);
-	limen_session_drain(&S, UINT64_MAX, limen_text_event, t);
-	limen_text_finish(t);
+	limen_session_drain(&S, UINT64_MAX, limen_collector_event, t);
+	limen_collector_finish(t);
 	return 0;
 }

@@ -1,0 +1,945 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The collector layer (collector.h): the process and thread tables, the
+ * pairing of entries with exits, and the order in which sinks are told
+ * things. A call whose entry is the last thing told is "open"; before
+ * anything else is told, the open call is told SUSPENDed (the text sink
+ * prints it `<unfinished ...>`, as strace -f does), and its end later
+ * says so. Records are borrowed from the drain: the entries still waiting
+ * for their exits are copied into per-thread buffers that are reused, so
+ * nothing is allocated per record.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "collector/collector.h"
+
+#define MAX_NEST 16
+#define MAX_SINKS 8
+
+struct thr {
+	int32_t tid, pid;
+	int depth;
+	struct limen_event ent[MAX_NEST]; /* pending entries, innermost last */
+	int printed[MAX_NEST];            /* told as suspended */
+	uint8_t *buf[MAX_NEST];           /* ent[k].rec's storage, reused */
+	uint32_t cap[MAX_NEST];
+	char *aside;            /* the pending execve starts an untraced
+				   image: why (a NOTE record), not yet told */
+	int aside_shown;        /* the note was told with the execve */
+};
+
+struct proc {
+	int32_t pid;
+	int threads;
+	int ended;
+	int untraced;           /* limen stepped aside for it: no record
+				   will say how it ends, its reaper will */
+};
+
+struct limen_collector {
+	const struct limen_opts *o;
+	struct limen_sink *sinks[MAX_SINKS];
+	int nsinks;
+	struct thr **thr;       /* open addressing on tid */
+	size_t nthr, capthr;
+	struct proc *procs;
+	size_t nprocs, capprocs;
+	struct thr *open;       /* whose innermost entry is not told yet */
+	int multi;              /* more than one thread seen */
+	int32_t first_tid;
+	int32_t *ended;         /* processes that ended, for the session */
+	size_t nended, capended;
+	uint64_t replay_tsc;    /* a report: "now" is the recording's time */
+	pid_t child;            /* the command: its end is kept after the */
+	int child_seen;         /* process table forgets it */
+	int child_ended;
+};
+
+/* What happens outside the rings (a reap, the end) happens now, or, in a
+   report, when the recording says it did. */
+static uint64_t now_tsc(const struct limen_collector *t)
+{
+	return t->replay_tsc ? t->replay_tsc : limen_rdtsc();
+}
+
+#define EACH_SINK(col, k) \
+	for (int _i = 0; _i < (col)->nsinks && ((k) = (col)->sinks[_i]); _i++)
+
+static struct limen_at at_of(const struct limen_collector *col, int32_t tid,
+			     int32_t pid, uint64_t tsc)
+{
+	return (struct limen_at){ .tid = tid, .pid = pid, .tsc = tsc,
+				  .multi = col->multi };
+}
+
+static void tell_call(struct limen_collector *col, enum limen_call_what w,
+		      const struct thr *th, uint64_t tsc,
+		      const struct limen_event *ent,
+		      const struct limen_event *ex, int suspended)
+{
+	struct limen_callev c = { .ent = ent, .ex = ex,
+				  .suspended = suspended };
+	struct limen_at at = at_of(col, th->tid, th->pid, tsc);
+	struct limen_sink *k;
+
+	EACH_SINK(col, k)
+		k->ops->call(k, w, &at, &c);
+}
+
+static void tell_note(struct limen_collector *col, enum limen_tell_kind kind,
+		      int32_t tid, int32_t pid, uint64_t tsc, int32_t about,
+		      const char *text)
+{
+	struct limen_at at = at_of(col, tid, pid, tsc);
+	struct limen_sink *k;
+
+	EACH_SINK(col, k)
+		k->ops->note(k, kind, &at, about, text);
+}
+
+static void tell_end(struct limen_collector *col, int32_t tid, int32_t pid,
+		     uint64_t tsc, int status)
+{
+	struct limen_at at = at_of(col, tid, pid, tsc);
+	struct limen_sink *k;
+
+	EACH_SINK(col, k)
+		k->ops->end(k, &at, status);
+}
+
+void limen_callev_fill(struct limen_call *c, const struct limen_callev *ce);
+
+static void fill_caps(struct limen_call *c, const struct limen_event *e,
+		      int at_exit)
+{
+	const struct limen_rec_sys *r = (const void *)e->rec;
+	const uint8_t *p = e->rec + sizeof(*r), *end = e->rec + e->size;
+
+	for (uint32_t k = 0; k < r->ncap; k++) {
+		const struct limen_cap *cap = (const void *)p;
+		struct limen_blob *b;
+
+		if (p + sizeof(*cap) > end || cap->arg >= 6 ||
+		    p + sizeof(*cap) + cap->len > end)
+			break;
+		b = at_exit ? &c->cap_out[cap->arg] : &c->cap_in[cap->arg];
+		b->data = p + sizeof(*cap);
+		b->len = cap->len;
+		b->flags = LIMEN_BLOB_PRESENT | cap->flags;
+		p += sizeof(*cap) + LIMEN_ALIGN8(cap->len);
+	}
+}
+
+void limen_callev_fill(struct limen_call *c, const struct limen_callev *ce)
+{
+	const struct limen_rec_sys *r =
+		(const void *)(ce->ent ? ce->ent->rec : ce->ex->rec);
+
+	memset(c, 0, sizeof(*c));
+	c->nr = r->nr;
+	memcpy(c->args, r->args, sizeof(c->args));
+	if (ce->ent)
+		fill_caps(c, ce->ent, 0);
+	if (ce->ex) {
+		c->ret = ((const struct limen_rec_sys *)ce->ex->rec)->ret;
+		c->has_ret = 1;
+		fill_caps(c, ce->ex, 1);
+	}
+}
+
+uint64_t limen_callev_ns(const struct limen_callev *ce)
+{
+	if (!ce->ent || !ce->ex)
+		return 0;
+	return limen_clock_delta_ns(ce->ent->tsc, ce->ex->tsc);
+}
+
+static struct thr **thr_find(struct limen_collector *t, int32_t tid)
+{
+	size_t m = t->capthr - 1, i = (size_t)tid * 2654435761u & m;
+
+	while (t->thr[i] && t->thr[i]->tid != tid)
+		i = (i + 1) & m;
+	return &t->thr[i];
+}
+
+static struct thr *thr_get(struct limen_collector *t, int32_t tid,
+			   int32_t pid)
+{
+	struct thr **pp;
+
+	if (2 * (t->nthr + 1) > t->capthr) {
+		struct thr **old = t->thr;
+		size_t oldcap = t->capthr;
+
+		t->capthr = oldcap ? 2 * oldcap : 64;
+		t->thr = calloc(t->capthr, sizeof(*t->thr));
+		if (!t->thr)
+			abort();
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i])
+				*thr_find(t, old[i]->tid) = old[i];
+		free(old);
+	}
+	pp = thr_find(t, tid);
+	if (!*pp) {
+		*pp = calloc(1, sizeof(**pp));
+		if (!*pp)
+			abort();
+		(*pp)->tid = tid;
+		(*pp)->pid = pid;
+		t->nthr++;
+		if (!t->first_tid)
+			t->first_tid = tid;
+		else if (tid != t->first_tid)
+			t->multi = 1;
+	}
+	(*pp)->pid = pid;
+	return *pp;
+}
+
+static struct proc *proc_find(struct limen_collector *t, int32_t pid)
+{
+	for (size_t i = 0; i < t->nprocs; i++)
+		if (t->procs[i].pid == pid)
+			return &t->procs[i];
+	return NULL;
+}
+
+static struct proc *proc_get(struct limen_collector *t, int32_t pid)
+{
+	struct proc *p = proc_find(t, pid);
+
+	if (p)
+		return p;
+	if (t->nprocs == t->capprocs) {
+		t->capprocs = t->capprocs ? 2 * t->capprocs : 16;
+		t->procs = realloc(t->procs, t->capprocs * sizeof(*t->procs));
+		if (!t->procs)
+			abort();
+	}
+	t->procs[t->nprocs] = (struct proc){ .pid = pid };
+	return &t->procs[t->nprocs++];
+}
+
+static void pop(struct thr *th)
+{
+	th->depth--;
+	th->ent[th->depth].rec = NULL;
+}
+
+/* Keep entry e (borrowed from the drain) as th's innermost pending one. */
+static void push(struct thr *th, const struct limen_event *e)
+{
+	int d = th->depth;
+
+	if (th->cap[d] < e->size) {
+		uint32_t cap = e->size < 256 ? 256 : e->size;
+
+		free(th->buf[d]);
+		th->buf[d] = malloc(cap);
+		if (!th->buf[d])
+			abort();
+		th->cap[d] = cap;
+	}
+	memcpy(th->buf[d], e->rec, e->size);
+	th->ent[d] = *e;
+	th->ent[d].rec = th->buf[d];
+	th->printed[d] = 0;
+	th->depth++;
+}
+
+static void thr_free(struct thr *th)
+{
+	for (int k = 0; k < MAX_NEST; k++)
+		free(th->buf[k]);
+	free(th->aside);
+	free(th);
+}
+
+/*
+ * A thread that ended leaves the table (20,000 short processes must not
+ * cost the collector 20,000 thread records): linear probing, so the
+ * entries after it that could have hashed to its place move back.
+ */
+static void thr_del(struct limen_collector *t, struct thr *th)
+{
+	size_t m = t->capthr - 1;
+	struct thr **pp = thr_find(t, th->tid);
+	size_t i = (size_t)(pp - t->thr), j = i;
+
+	if (t->open == th)
+		t->open = NULL;
+	thr_free(th);
+	t->thr[i] = NULL;
+	t->nthr--;
+	for (;;) {
+		size_t k;
+
+		j = (j + 1) & m;
+		if (!t->thr[j])
+			break;
+		k = (size_t)t->thr[j]->tid * 2654435761u & m;
+		/* stays if its home k lies cyclically in (i, j] */
+		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		t->thr[i] = t->thr[j];
+		t->thr[j] = NULL;
+		i = j;
+	}
+}
+
+/* A process ended and was told: forget it and its threads. */
+static void proc_del(struct limen_collector *t, struct proc *p)
+{
+	int32_t pid = p->pid;
+
+	for (size_t i = 0; i < t->capthr; i++) {
+		while (t->thr[i] && t->thr[i]->pid == pid)
+			thr_del(t, t->thr[i]);
+	}
+	if (pid == t->child)
+		t->child_ended = 1;
+	*p = t->procs[--t->nprocs];
+}
+
+struct limen_collector *limen_collector_new(const struct limen_opts *o)
+{
+	struct limen_collector *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		abort();
+	t->o = o;
+	return t;
+}
+
+void limen_collector_add(struct limen_collector *col, struct limen_sink *k)
+{
+	if (col->nsinks == MAX_SINKS)
+		abort();
+	col->sinks[col->nsinks++] = k;
+}
+
+static int is_exec(const struct limen_event *e)
+{
+	const struct limen_rec_sys *r = (const void *)e->rec;
+
+	return r->nr == SYS_execve || r->nr == SYS_execveat;
+}
+
+static struct limen_event *pending_exec(struct thr *th)
+{
+	if (!th->depth || !is_exec(&th->ent[th->depth - 1]))
+		return NULL;
+	return &th->ent[th->depth - 1];
+}
+
+/*
+ * The execve of th starts an image limen does not trace: say so right
+ * after the execve is told. Without a reason from the runtime, the image
+ * was expected to load the runtime and never did.
+ */
+static void show_aside(struct limen_collector *t, struct thr *th,
+		       uint64_t tsc)
+{
+	char *why = th->aside;
+
+	if (!why)
+		return;
+	th->aside = NULL;
+	th->aside_shown = 1;
+	tell_note(t, LIMEN_TELL_UNTRACED, th->tid, th->pid, tsc, th->pid, why);
+	free(why);
+}
+
+static void suspend(struct limen_collector *t, struct thr *th, int k)
+{
+	tell_call(t, LIMEN_CALL_SUSPEND, th, th->ent[k].tsc, &th->ent[k],
+		  NULL, 0);
+	th->printed[k] = 1;
+	if (k == th->depth - 1)
+		show_aside(t, th, th->ent[k].tsc);
+}
+
+/* Something else is about to be told: the open entry goes first. */
+static void close_open(struct limen_collector *t)
+{
+	struct thr *th = t->open;
+
+	t->open = NULL;
+	if (th && th->depth && !th->printed[th->depth - 1])
+		suspend(t, th, th->depth - 1);
+}
+
+/* The session retires the slots of processes that ended. */
+static void tell_ended(struct limen_collector *t, int32_t pid)
+{
+	if (t->nended == t->capended) {
+		t->capended = t->capended ? 2 * t->capended : 16;
+		t->ended = realloc(t->ended, t->capended * sizeof(*t->ended));
+		if (!t->ended)
+			abort();
+	}
+	t->ended[t->nended++] = pid;
+}
+
+/* A thread or process end, unless -q asked not to hear of them. */
+static void end_line(struct limen_collector *t, int32_t tid, int32_t pid,
+		     uint64_t tsc, int status)
+{
+	if (t->o->quiet)
+		return;
+	close_open(t);
+	tell_end(t, tid, pid, tsc, status);
+}
+
+static void process_ended(struct limen_collector *t, struct proc *p,
+			  int32_t tid, uint64_t tsc, int code)
+{
+	if (p->ended)
+		return;
+	p->ended = 1;
+	end_line(t, tid, p->pid, tsc, W_EXITCODE(code & 0xff, 0));
+	tell_ended(t, p->pid);
+	proc_del(t, p);
+}
+
+/*
+ * exit_group by `caller` ends every other thread of its process: as
+ * strace -f shows it, the calls they were in end without a result and
+ * each thread ends before the caller.
+ */
+static void threads_ended(struct limen_collector *t, int32_t pid,
+			  const struct thr *caller, uint64_t tsc, int code)
+{
+	for (size_t i = 0; i < t->capthr; i++) {
+		struct thr *th = t->thr[i];
+
+		if (!th || th == caller || th->pid != pid)
+			continue;
+		for (int k = th->depth - 1; k >= 0; k--) {
+			if (!th->printed[k]) {
+				if (t->open == th)
+					t->open = NULL;
+				close_open(t);
+				suspend(t, th, k);
+			}
+			tell_call(t, LIMEN_CALL_GONE, th, tsc, &th->ent[k],
+				  NULL, 1);
+		}
+		while (th->depth)
+			pop(th);
+	}
+	for (size_t i = 0; i < t->capthr; i++) {
+		struct thr *th = t->thr[i];
+
+		if (th && th != caller && th->pid == pid)
+			end_line(t, th->tid, pid, tsc,
+				 W_EXITCODE(code & 0xff, 0));
+	}
+}
+
+static void on_enter(struct limen_collector *t, struct thr *th,
+		     struct limen_event *e)
+{
+	const struct limen_rec_sys *r = (const void *)e->rec;
+	int hidden = e->flags & LIMEN_RECF_HIDDEN;
+	struct proc *p;
+
+	if (r->nr == SYS_exit_group || r->nr == SYS_exit) {
+		int code = (int)r->args[0];
+		uint32_t nr = r->nr;
+
+		p = proc_get(t, th->pid);
+		if (!hidden) {
+			close_open(t);
+			tell_call(t, LIMEN_CALL_END, th, e->tsc, e, NULL, 0);
+		}
+		if (nr == SYS_exit_group) {
+			threads_ended(t, th->pid, th, e->tsc, code);
+			process_ended(t, p, th->tid, e->tsc, code);
+		} else if (--p->threads <= 0) {
+			process_ended(t, p, th->tid, e->tsc, code);
+		} else {
+			/* one thread's end, as strace -f shows it */
+			end_line(t, th->tid, th->pid, e->tsc,
+				 W_EXITCODE(code & 0xff, 0));
+			thr_del(t, th);
+		}
+		return;
+	}
+	if (hidden)
+		return;
+	close_open(t);
+	if (th->depth == MAX_NEST) {
+		/* deeper than we keep (signal handlers nested 16 deep):
+		   the outermost pending entry is told now as suspended
+		   and its exit will come without its entry */
+		uint8_t *b = th->buf[0];
+		uint32_t cap = th->cap[0];
+
+		if (!th->printed[0])
+			suspend(t, th, 0);
+		memmove(&th->ent[0], &th->ent[1],
+			(MAX_NEST - 1) * sizeof(th->ent[0]));
+		memmove(&th->printed[0], &th->printed[1],
+			(MAX_NEST - 1) * sizeof(th->printed[0]));
+		memmove(&th->buf[0], &th->buf[1],
+			(MAX_NEST - 1) * sizeof(th->buf[0]));
+		memmove(&th->cap[0], &th->cap[1],
+			(MAX_NEST - 1) * sizeof(th->cap[0]));
+		th->buf[MAX_NEST - 1] = b;
+		th->cap[MAX_NEST - 1] = cap;
+		th->depth--;
+	}
+	push(th, e);
+	t->open = th;
+}
+
+static void killed_line(struct limen_collector *t, struct proc *p,
+			uint64_t tsc, int status)
+{
+	p->ended = 1;
+	end_line(t, p->pid, p->pid, tsc, status);
+	tell_ended(t, p->pid);
+	proc_del(t, p);
+}
+
+static int close_untraced(struct limen_collector *t, int32_t pid,
+			  uint64_t tsc);
+
+/*
+ * A traced process killed by a signal leaves no record of its end; its
+ * parent's wait4 says how it ended (limen is not its tracer, strace is).
+ */
+static void reaped(struct limen_collector *t, const struct limen_event *e)
+{
+	struct limen_callev ce = { .ex = e };
+	struct limen_call c;
+	struct proc *p;
+	int st;
+
+	limen_callev_fill(&c, &ce);
+	if (!(c.cap_out[1].flags & LIMEN_BLOB_PRESENT) ||
+	    c.cap_out[1].len < 4) {
+		/* how it ended is not known, but that it ended is (unless
+		   stops were asked for) */
+		if (!(c.args[2] & (WUNTRACED | WCONTINUED)))
+			close_untraced(t, (int32_t)c.ret, e->tsc);
+		return;
+	}
+	memcpy(&st, c.cap_out[1].data, 4);
+	p = proc_find(t, (int32_t)c.ret);
+	/* a stop (WUNTRACED, a tracer's wait) is not an end */
+	if (!p || !(WIFEXITED(st) || WIFSIGNALED(st)))
+		return;
+	if ((close_untraced(t, p->pid, e->tsc) || p->untraced) &&
+	    WIFEXITED(st))
+		process_ended(t, p, p->pid, e->tsc, WEXITSTATUS(st));
+	if (!p->ended && WIFSIGNALED(st))
+		killed_line(t, p, e->tsc, st);
+}
+
+static void on_exit_rec(struct limen_collector *t, struct thr *th,
+			struct limen_event *e)
+{
+	const struct limen_rec_sys *r = (const void *)e->rec;
+	struct limen_event *top = th->depth ? &th->ent[th->depth - 1] : NULL;
+
+	if (r->nr == SYS_execve || r->nr == SYS_execveat) {
+		/* it failed: the process goes on traced */
+		free(th->aside);
+		th->aside = NULL;
+		th->aside_shown = 0;
+	}
+	if (e->flags & LIMEN_RECF_HIDDEN)
+		return;
+	if (top && ((struct limen_rec_sys *)top->rec)->nr != r->nr)
+		top = NULL;
+	/* never made (a signal came first): the program makes the call
+	   again after its handler, which is where the trace shows it; an
+	   entry already told as suspended is ended as strace would */
+	if ((e->flags & LIMEN_RECF_UNMADE) && top &&
+	    !th->printed[th->depth - 1]) {
+		if (t->open == th)
+			t->open = NULL;
+		pop(th);
+		return;
+	}
+	if (top && t->open == th && !th->printed[th->depth - 1]) {
+		t->open = NULL;
+		tell_call(t, LIMEN_CALL_END, th, e->tsc, top, e, 0);
+	} else {
+		close_open(t);
+		/* without its entry (lost, or flushed by a LOST record) it
+		   is told as an exit whose beginning was not seen */
+		tell_call(t, LIMEN_CALL_END, th, e->tsc, top, e, 1);
+	}
+	if (top)
+		pop(th);
+	if (r->nr == SYS_wait4 && r->ret > 0)
+		reaped(t, e);
+}
+
+/* th's pending execve returned 0 (no_return: it is known only to have
+   ended, without a result). */
+static void finish_exec(struct limen_collector *t, struct thr *th,
+			uint64_t tsc, int no_return)
+{
+	struct limen_event *top = &th->ent[th->depth - 1];
+	struct limen_rec_sys *r = (void *)top->rec;
+	struct limen_rec_sys fake = *r;
+	struct limen_event ex = *top;
+
+	fake.ret = 0;
+	fake.ncap = 0;
+	fake.tsc = tsc;
+	ex.type = LIMEN_REC_EXIT;
+	ex.rec = (uint8_t *)&fake;
+	ex.size = sizeof(fake);
+	ex.tsc = tsc;
+	if (t->open == th && !th->printed[th->depth - 1]) {
+		t->open = NULL;
+		tell_call(t, LIMEN_CALL_END, th, tsc, top,
+			  no_return ? NULL : &ex, 0);
+	} else {
+		close_open(t);
+		tell_call(t, LIMEN_CALL_END, th, tsc, top,
+			  no_return ? NULL : &ex, 1);
+	}
+	pop(th);
+}
+
+/* A new image started in pid: its execve succeeded. */
+static void exec_done(struct limen_collector *t, int32_t pid, uint64_t tsc)
+{
+	for (size_t i = 0; i < t->capthr; i++) {
+		struct thr *th = t->thr[i];
+
+		if (!th || th->pid != pid)
+			continue;
+		/* the image limen stepped aside for ran, and exec'd one that
+		   is traced again (busybox sh running a dynamic program):
+		   the execve succeeded, the note stands */
+		if (pending_exec(th)) {
+			finish_exec(t, th, tsc, 0);
+			show_aside(t, th, tsc);
+		}
+		free(th->aside);
+		th->aside = NULL;
+		th->aside_shown = 0;
+	}
+}
+
+static const char no_runtime[] = "the runtime did not start in the new image";
+
+/*
+ * Process pid ended (reaped) with an execve still pending: the new image
+ * ran untraced. Close the execve (it succeeded: the process went on) and
+ * say why it was not traced. Returns 1 if pid was such a process.
+ */
+static int close_untraced(struct limen_collector *t, int32_t pid,
+			  uint64_t tsc)
+{
+	int found = 0;
+
+	for (size_t i = 0; i < t->capthr; i++) {
+		struct thr *th = t->thr[i];
+
+		if (!th || th->pid != pid || !pending_exec(th))
+			continue;
+		if (!th->aside && !th->aside_shown)
+			th->aside = strdup(no_runtime);
+		finish_exec(t, th, tsc, 0);
+		show_aside(t, th, tsc);
+		th->aside_shown = 0;
+		found = 1;
+	}
+	return found;
+}
+
+/* A note's text came through memory the program can write: printable
+ * ASCII only, and bounded, whatever the ring says. */
+static void note_text(const struct limen_rec_note *n, char *out, size_t cap)
+{
+	const uint8_t *s = (const uint8_t *)(n + 1);
+	size_t k = n->len < cap - 1 ? n->len : cap - 1;
+
+	for (size_t i = 0; i < k; i++)
+		out[i] = s[i] >= 0x20 && s[i] < 0x7f ? (char)s[i] : '?';
+	out[k] = 0;
+}
+
+/* A NOTE record from the runtime. */
+static void on_note(struct limen_collector *t, struct thr *th,
+		    const struct limen_event *e)
+{
+	const struct limen_rec_note *n = (const void *)e->rec;
+	char why[160];
+	int32_t pid;
+
+	if (e->size < sizeof(*n) || n->len > e->size - sizeof(*n) ||
+	    n->kind != LIMEN_NOTE_UNTRACED)
+		return;
+	note_text(n, why, sizeof(why));
+	pid = n->pid ? n->pid : e->pid;
+	if (pid == e->pid && pending_exec(th)) {
+		/* told with the execve, unless the execve fails */
+		free(th->aside);
+		th->aside = strdup(why);
+		th->aside_shown = 0;
+		/* already told as suspended: the note goes now */
+		if (th->printed[th->depth - 1]) {
+			close_open(t);
+			show_aside(t, th, e->tsc);
+		}
+		return;
+	}
+	proc_get(t, pid)->untraced = 1;
+	close_open(t);
+	tell_note(t, LIMEN_TELL_UNTRACED, e->tid, e->pid, e->tsc, pid, why);
+}
+
+static void on_start(struct limen_collector *t, struct thr *th,
+		     const struct limen_event *e)
+{
+	const struct limen_rec_start *s = (const void *)e->rec;
+	struct proc *p = proc_get(t, e->pid);
+
+	if (e->pid == t->child)
+		t->child_seen = 1;
+	if (s->kind == LIMEN_START_INIT) {
+		exec_done(t, e->pid, e->tsc);
+		/* the exec ended the process's other threads: as strace
+		   shows it, their calls end without a result and each
+		   exits; then they leave the table */
+		threads_ended(t, e->pid, th, e->tsc, 0);
+		for (size_t i = 0; i < t->capthr; i++)
+			while (t->thr[i] && t->thr[i] != th &&
+			       t->thr[i]->pid == e->pid)
+				thr_del(t, t->thr[i]);
+		p->threads = 0;
+		p->ended = 0;
+	}
+	p->threads++;
+}
+
+static void on_lost(struct limen_collector *t, struct thr *th,
+		    const struct limen_event *e)
+{
+	const struct limen_rec_lost *l = (const void *)e->rec;
+	struct limen_at at;
+	struct limen_sink *k;
+
+	/* the exits of this thread's pending entries may be among the
+	   lost events: tell the entries now as suspended, so that a later
+	   exit is never paired with the wrong entry */
+	if (t->open == th)
+		t->open = NULL;
+	for (int d = 0; d < th->depth; d++)
+		if (!th->printed[d])
+			suspend(t, th, d);
+	while (th->depth)
+		pop(th);
+	close_open(t);
+	at = at_of(t, e->tid, e->pid, e->tsc);
+	EACH_SINK(t, k)
+		k->ops->loss(k, &at, l->count);
+}
+
+void limen_collector_event(void *ctx, struct limen_event *e)
+{
+	struct limen_collector *t = ctx;
+	struct thr *th = thr_get(t, e->tid, e->pid);
+
+	switch (e->type) {
+	case LIMEN_REC_ENTER:
+		on_enter(t, th, e);
+		break;
+	case LIMEN_REC_EXIT:
+		on_exit_rec(t, th, e);
+		break;
+	case LIMEN_REC_START:
+		on_start(t, th, e);
+		break;
+	case LIMEN_REC_SIGNAL: {
+		struct limen_at at = at_of(t, e->tid, e->pid, e->tsc);
+		struct limen_sink *k;
+
+		close_open(t);
+		EACH_SINK(t, k)
+			k->ops->signal(k, &at, (const void *)e->rec);
+		break;
+	}
+	case LIMEN_REC_NOTE:
+		on_note(t, th, e);
+		break;
+	case LIMEN_EV_NOTE:
+		close_open(t);
+		tell_note(t, LIMEN_TELL_RECORD, e->tid, e->pid, e->tsc, 0,
+			  (const char *)e->rec);
+		break;
+	case LIMEN_REC_LOST:
+		on_lost(t, th, e);
+		break;
+	case LIMEN_REC_UACCESS: {
+		struct limen_at at = at_of(t, e->tid, e->pid, e->tsc);
+		struct limen_sink *k;
+
+		if (e->size < sizeof(struct limen_rec_uaccess))
+			break;
+		close_open(t);
+		EACH_SINK(t, k)
+			if (k->ops->ranges)
+				k->ops->ranges(k, &at, e);
+		break;
+	}
+	}
+}
+
+void limen_collector_replay_at(struct limen_collector *t, uint64_t tsc)
+{
+	t->replay_tsc = tsc;
+}
+
+void limen_collector_set_child(struct limen_collector *t, pid_t pid)
+{
+	t->child = pid;
+}
+
+int limen_collector_seen(struct limen_collector *t, pid_t pid)
+{
+	return (pid == t->child && t->child_seen) || proc_find(t, pid);
+}
+
+void limen_collector_reaped(struct limen_collector *t, pid_t pid, int status)
+{
+	struct proc *p = proc_find(t, pid);
+	uint64_t now = now_tsc(t);
+
+	if (!p)
+		return;
+	if ((close_untraced(t, pid, now) || p->untraced) && WIFEXITED(status))
+		process_ended(t, p, pid, now, WEXITSTATUS(status));
+	if (!p->ended && WIFSIGNALED(status))
+		killed_line(t, p, now, status);
+}
+
+void limen_collector_child_status(struct limen_collector *t, pid_t pid,
+				  int status)
+{
+	struct proc *p;
+
+	if (pid == t->child && t->child_ended)
+		return;
+	close_untraced(t, pid, now_tsc(t));
+	p = proc_get(t, pid);
+	if (WIFSIGNALED(status)) {
+		if (!p->ended)
+			killed_line(t, p, now_tsc(t), status);
+	} else if (WIFEXITED(status)) {
+		process_ended(t, p, pid, now_tsc(t), WEXITSTATUS(status));
+	}
+}
+
+void limen_collector_note(struct limen_collector *t, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[512];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	close_open(t);
+	tell_note(t, LIMEN_TELL_TOOL, 0, 0, now_tsc(t), 0, buf);
+}
+
+int limen_collector_take_ended(struct limen_collector *t, int32_t *pid)
+{
+	if (!t->nended)
+		return 0;
+	*pid = t->ended[--t->nended];
+	return 1;
+}
+
+/*
+ * A call that blocks (read on a terminal, sleep) would otherwise be told
+ * only once it returns: after a while it is told as suspended, as strace
+ * shows a call in progress.
+ */
+void limen_collector_tick(struct limen_collector *t, uint64_t now)
+{
+	struct thr *th = t->open;
+
+	if (th && th->depth &&
+	    limen_clock_delta_ns(th->ent[th->depth - 1].tsc, now) >
+		    200000000u)
+		close_open(t);
+}
+
+int limen_collector_flush(struct limen_collector *t)
+{
+	int r = 0, err = 0;
+	struct limen_sink *k;
+
+	EACH_SINK(t, k) {
+		errno = 0;
+		if (k->ops->flush(k) != 0 && !r) {
+			r = -1;
+			err = errno;
+		}
+	}
+	errno = err;
+	return r;
+}
+
+int limen_collector_finish(struct limen_collector *t)
+{
+	int r = 0, err = 0;
+	struct limen_sink *k;
+
+	/* what the tables still hold (tests check that ended threads and
+	   processes are forgotten) */
+	if (getenv("LIMEN_TABLE_STATS"))
+		fprintf(stderr, "limen: tables: %zu threads, %zu processes\n",
+			t->nthr, t->nprocs);
+	close_open(t);
+	for (size_t i = 0; i < t->capthr; i++) {
+		struct thr *th = t->thr[i];
+
+		if (!th)
+			continue;
+		/* never seen to end (its parent was not traced): the new
+		   image ran untraced, its result is unknown */
+		if (pending_exec(th)) {
+			if (!th->aside && !th->aside_shown)
+				th->aside = strdup(no_runtime);
+			finish_exec(t, th, now_tsc(t), 1);
+			show_aside(t, th, now_tsc(t));
+		}
+		for (int d = 0; d < th->depth; d++)
+			if (!th->printed[d])
+				suspend(t, th, d);
+		while (th->depth)
+			pop(th);
+		thr_free(th);
+	}
+	EACH_SINK(t, k) {
+		errno = 0;
+		if (k->ops->finish(k) != 0 && !r) {
+			r = -1;
+			err = errno;
+		}
+	}
+	free(t->thr);
+	free(t->procs);
+	free(t->ended);
+	free(t);
+	errno = err;
+	return r;
+}

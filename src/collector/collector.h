@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The collector layer: between the session's drain (struct limen_event, in
+ * time order) and the sinks. It pairs each call's entry with its exit,
+ * keeps the process and thread tables, knows how processes and threads end
+ * (exit_group, execve, a reaped wait status) and which images ran
+ * untraced, and tells every sink what happened in one small vocabulary:
+ * calls begun/ended/interrupted, signals, ends, losses, notes. Sinks only
+ * render: the text sink (strace's lines), the summary (-c/-C), ...
+ */
+#ifndef LIMEN_COLLECTOR_H
+#define LIMEN_COLLECTOR_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "decode/decode.h"
+
+/* Where and when something happened. */
+struct limen_at {
+	int32_t tid, pid;
+	uint64_t tsc;
+	int multi;              /* more than one thread seen so far */
+};
+
+/* A system call, as the collector paired it. */
+struct limen_callev {
+	const struct limen_event *ent; /* NULL: its entry was not seen */
+	const struct limen_event *ex;  /* NULL: no exit (see what) */
+	int suspended;          /* a SUSPEND was told for it before */
+};
+
+enum limen_call_what {
+	/* begun, and something else comes before its end (another thread's
+	   call, a signal in its handler): ent only */
+	LIMEN_CALL_SUSPEND,
+	/* ended: ex is its exit, or NULL when it never returns (exit,
+	   exit_group, an execve into an image that is not traced) */
+	LIMEN_CALL_END,
+	/* its thread ended inside it (exit_group or execve by another
+	   thread): no result, not counted */
+	LIMEN_CALL_GONE,
+};
+
+enum limen_tell_kind {
+	LIMEN_TELL_RECORD,      /* about a thread's ring (the session's) */
+	LIMEN_TELL_UNTRACED,    /* pid runs an image limen does not trace */
+	LIMEN_TELL_TOOL,        /* about the trace as a whole (main's) */
+};
+
+struct limen_sink;
+struct limen_sink_ops {
+	void (*call)(struct limen_sink *k, enum limen_call_what what,
+		     const struct limen_at *at, const struct limen_callev *c);
+	void (*signal)(struct limen_sink *k, const struct limen_at *at,
+		       const struct limen_rec_sig *s);
+	/* a thread or a process ended: a wait status (exited or killed) */
+	void (*end)(struct limen_sink *k, const struct limen_at *at,
+		    int status);
+	void (*loss)(struct limen_sink *k, const struct limen_at *at,
+		     uint64_t count);
+	/* pid: the untraced process (LIMEN_TELL_UNTRACED) */
+	void (*note)(struct limen_sink *k, enum limen_tell_kind kind,
+		     const struct limen_at *at, int32_t pid,
+		     const char *text);
+	/* --uaccess: the user-memory ranges of the call just ended (a
+	   LIMEN_REC_UACCESS record, size checked); may be NULL */
+	void (*ranges)(struct limen_sink *k, const struct limen_at *at,
+		       const struct limen_event *e);
+	/* -1 (errno set) when what was written did not all get out */
+	int (*flush)(struct limen_sink *k);
+	/* the last call: writes what is left, frees the sink */
+	int (*finish)(struct limen_sink *k);
+};
+
+struct limen_sink {
+	const struct limen_sink_ops *ops;
+};
+
+/* Fill a decoder's call from a paired call's records. */
+void limen_callev_fill(struct limen_call *c, const struct limen_callev *ce);
+/* nanoseconds from entry to exit; 0 without both */
+uint64_t limen_callev_ns(const struct limen_callev *ce);
+
+struct limen_collector;
+struct limen_collector *limen_collector_new(const struct limen_opts *o);
+/* Sinks are told in the order they were added. */
+void limen_collector_add(struct limen_collector *col, struct limen_sink *k);
+/* A limen_emit_fn: one record drained from a ring. */
+void limen_collector_event(void *col, struct limen_event *e);
+/* Replaying a recording: what happens outside the rings (reaps, notes,
+   the end) is placed at tsc, the recording's time, not at the clock's. */
+void limen_collector_replay_at(struct limen_collector *col, uint64_t tsc);
+/* The command's pid: whether and how it ended is remembered. */
+void limen_collector_set_child(struct limen_collector *col, pid_t pid);
+/* 1 if the runtime announced itself in process pid. */
+int limen_collector_seen(struct limen_collector *col, pid_t pid);
+/* The direct child's wait status, when nothing said how it ended. */
+void limen_collector_child_status(struct limen_collector *col, pid_t pid,
+				  int status);
+/* An orphan of the tree we reaped as subreaper. */
+void limen_collector_reaped(struct limen_collector *col, pid_t pid,
+			    int status);
+/* A note of the collector's about the whole trace. */
+void limen_collector_note(struct limen_collector *col, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* A call blocked for long is told as suspended. */
+void limen_collector_tick(struct limen_collector *col, uint64_t now_tsc);
+/* pids whose process ended (exit_group seen): the session retires slots */
+int limen_collector_take_ended(struct limen_collector *col, int32_t *pid);
+int limen_collector_flush(struct limen_collector *col);
+/* Ends the trace, finishes and frees every sink; -1 (errno set) if
+   something could not all be written. */
+int limen_collector_finish(struct limen_collector *col);
+
+/* sinks/text.c: strace's lines */
+struct limen_sink *limen_text_sink(FILE *out, const struct limen_opts *o);
+/* sinks/summary.c: -c / -C's table; notes: also print the collector's
+   notes (-c, where no text sink prints them) */
+struct limen_sink *limen_summary_sink(FILE *out, const struct limen_opts *o,
+				      int notes);
+/* sinks/json.c: one JSON object per event (docs/json-schema.md) */
+struct limen_sink *limen_json_sink(FILE *out, const struct limen_opts *o);
+/* sinks/perfetto.c: Chrome trace-event JSON, one track per thread */
+struct limen_sink *limen_perfetto_sink(FILE *out, const struct limen_opts *o);
+/* sinks/latency.c: per-call latency percentiles and histogram, the paths
+   touched most, the errors by call and errno */
+struct limen_sink *limen_latency_sink(FILE *out, const struct limen_opts *o);
+/* sinks/json.c: s[0..n) as a JSON string literal (bytes over 0x7f as
+   \u00XX, so that the output is always valid UTF-8) */
+void limen_json_str(FILE *out, const char *s, size_t n);
+
+#endif
