@@ -334,3 +334,17 @@ run_fam() {
 	trace_body "$d/trace" >"$d/body"
 	in_order "$d/expected" "$d/body" "$label"
 }
+
+# python_with MODULE: a python3 that can import MODULE (the one first on
+# PATH, or Debian's, whose packages such as python3-jsonschema and
+# python3-bt2 install there); empty if none can.
+python_with() {
+	local py
+	for py in python3 /usr/bin/python3; do
+		if command -v "$py" >/dev/null && "$py" -c "import $1" 2>/dev/null; then
+			command -v "$py"
+			return 0
+		fi
+	done
+	return 1
+}

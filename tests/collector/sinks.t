@@ -31,8 +31,8 @@ same_file "$tmp/cat.rebuilt" "$tmp/cat.lines" \
 ok_if "the rebuilt lines include the failing openat" \
 	grep -q '^openat(AT_FDCWD, "/nonexistent-limen-sinks", O_RDONLY) = -1 ENOENT' "$tmp/cat.rebuilt"
 
-if python3 -c 'import jsonschema' 2>/dev/null; then
-	ok_if "json_lines_validate_against_docs/json-schema.json" python3 - \
+if pyjs=$(python_with jsonschema); then
+	ok_if "json_lines_validate_against_docs/json-schema.json" "$pyjs" - \
 		"$tmp/cat.json" "$(dirname "$0")/../../docs/json-schema.json" <<'PY'
 import json, sys, jsonschema
 schema = json.load(open(sys.argv[2]))

@@ -47,8 +47,8 @@ ok_if "report --latency: 700 opens of /etc/hostname among the paths" \
 
 "$LIMEN" report --json "$tmp/cat.json" --perfetto "$tmp/cat.pf" \
 	"$tmp/cat.rec" >/dev/null 2>&1
-if python3 -c 'import jsonschema' 2>/dev/null; then
-	ok_if "report_json_validates_against_docs/json-schema.json" python3 -c '
+if pyjs=$(python_with jsonschema); then
+	ok_if "report_json_validates_against_docs/json-schema.json" "$pyjs" -c '
 import json, sys, jsonschema
 v = jsonschema.Draft202012Validator(json.load(open(sys.argv[2])))
 n = 0
