@@ -363,10 +363,10 @@ static int deliverable_now(const ucontext_t *k)
 	       (uint64_t)(uintptr_t)fl->uc - lo < k->uc_stack.ss_size;
 }
 
-/* The real handler of every signal the program handles. */
-static void sigwrap(int sig, siginfo_t *si, void *ucv)
+/* A signal for the program, arrived at k: held if limen's code runs,
+ * else taken as the program's disposition says now. */
+static void take(int sig, siginfo_t *si, ucontext_t *k)
 {
-	ucontext_t *k = ucv;
 	struct limen_ksa act;
 	uint64_t base = 0;
 
@@ -378,7 +378,7 @@ static void sigwrap(int sig, siginfo_t *si, void *ucv)
 	if (act.handler == 1) /* SIG_IGN installed meanwhile */
 		return;
 	if (act.handler == 0) {
-		/* SIG_DFL installed meanwhile: take the default action */
+		/* SIG_DFL (installed meanwhile): the default action */
 		limen_inflight_exit(k);
 		record_signal(sig, si);
 		kill_with(sig);
@@ -387,6 +387,12 @@ static void sigwrap(int sig, siginfo_t *si, void *ucv)
 	/* the mask the kernel set for us, without the signals we hold */
 	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, 0, &base, 8);
 	deliver(sig, si, k, &act, base & ~limen_tls.deferred);
+}
+
+/* The real handler of every signal the program handles. */
+static void sigwrap(int sig, siginfo_t *si, void *ucv)
+{
+	take(sig, si, ucv);
 }
 
 /*
@@ -694,9 +700,7 @@ long limen_hook_masked(long nr, const long *a)
 /* SIGSYS from somewhere else than Syscall User Dispatch. */
 void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc)
 {
-	struct limen_ksa act;
-	uint64_t base = 0;
-
+	(void)sig;
 	if (limen_tls.sigsys_blocked) {
 		/* the program blocked it: keep it pending (one, like the
 		   kernel for a standard signal) */
@@ -711,21 +715,7 @@ void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc)
 		si->si_call_addr =
 			(void *)(uintptr_t)limen_tls.inflight->call_addr;
 	}
-	if (!deliverable_now(uc)) {
-		defer(sig, si, uc);
-		return;
-	}
-	act = *vsig_get(SIGSYS);
-	if (act.handler == 1)
-		return;
-	if (act.handler == 0) {
-		limen_inflight_exit(uc);
-		record_signal(sig, si);
-		kill_with(SIGSYS);
-		return;
-	}
-	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, 0, &base, 8);
-	deliver(sig, si, uc, &act, base & ~limen_tls.deferred);
+	take(SIGSYS, si, uc);
 }
 
 int limen_install_sigsys(void)
