@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * User events through include/limen/uevent.h (tests/uevent/api.t).
+ *   uevent_api basic     every field type, a run-time event, marks
+ *   uevent_api threads   4 threads x 50 events, and one from a handler
+ *   uevent_api procs     this program and a copy of it (fork + exec)
+ *   uevent_api conflict  the same name with another format
+ * Prints what the API answered, so that a run without limen can be
+ * compared with one under it.
+ */
+#include <limen/uevent.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+LIMEN_UEVENT_DEFINE(ev_hello, "hello u32 count; char[20] msg; __rel_loc char[] path");
+LIMEN_UEVENT_DEFINE(ev_all, "allt s8 a; u8 b; s16 c; u16 d; s32 e; u32 f; "
+			    "s64 g; u64 h; char[8] i; u8[2] j; unsigned int k; "
+			    "long l; __data_loc char[] m; struct pt n 4");
+
+struct __attribute__((packed)) hello {
+	uint32_t count;
+	char msg[20];
+	uint32_t path; /* __rel_loc */
+	char data[16];
+};
+
+static void hello(uint32_t count, const char *msg, const char *path)
+{
+	struct hello h;
+
+	memset(&h, 0, sizeof(h));
+	h.count = count;
+	strncpy(h.msg, msg, sizeof(h.msg));
+	/* the data right after the field: offset 0 from its end */
+	h.path = (uint32_t)(strlen(path) + 1) << 16;
+	strcpy(h.data, path);
+	limen_uevent_write(&ev_hello, &h, offsetof(struct hello, data) +
+					     strlen(path) + 1);
+}
+
+static void all_types(void)
+{
+	struct __attribute__((packed)) {
+		int8_t a;
+		uint8_t b;
+		int16_t c;
+		uint16_t d;
+		int32_t e;
+		uint32_t f;
+		int64_t g;
+		uint64_t h;
+		char i[8];
+		uint8_t j[2];
+		unsigned int k;
+		long l;
+		uint32_t m; /* __data_loc */
+		uint8_t n[4];
+		char mdata[4];
+	} p = { -1, 255, -300, 65535, -70000, 4000000000u, -5000000000ll,
+		18446744073709551615ull, "eightch", { 1, 0xab }, 7, -9,
+		0, { 0xde, 0xad, 0xbe, 0xef }, "abc" };
+
+	p.m = 4u << 16 | (uint32_t)offsetof(__typeof__(p), mdata);
+	if (limen_uevent_on(&ev_all))
+		limen_uevent_write(&ev_all, &p, sizeof(p));
+}
+
+static void mark(const char *s)
+{
+	/* a system call between events: the order in the trace */
+	if (write(1, s, strlen(s)) < 0)
+		exit(3);
+}
+
+static void *worker(void *arg)
+{
+	for (uint32_t i = 0; i < 50; i++)
+		hello(i, "thread", "t");
+	return arg;
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	hello(99, "handler", "h");
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "basic";
+
+	if (!strcmp(mode, "basic")) {
+		struct limen_uevent dyn =
+			LIMEN_UEVENT_INIT("dyn u64 big; char[4] tag");
+		struct __attribute__((packed)) { uint64_t big; char tag[4]; }
+			d = { 42, "xyz" };
+
+		printf("init=%d on=%d\n", limen_uevent_init(&dyn),
+		       limen_uevent_on(&ev_hello));
+		fflush(stdout);
+		hello(3, "hello", "/tmp/x");
+		mark("between\n");
+		all_types();
+		limen_uevent_write(&dyn, &d, sizeof(d));
+		hello(4, "bye", "");
+	} else if (!strcmp(mode, "threads")) {
+		pthread_t t[4];
+
+		signal(SIGUSR1, on_usr1);
+		for (int i = 0; i < 4; i++)
+			pthread_create(&t[i], 0, worker, 0);
+		for (int i = 0; i < 4; i++)
+			pthread_join(t[i], 0);
+		raise(SIGUSR1);
+	} else if (!strcmp(mode, "procs")) {
+		pid_t pid;
+		int st;
+
+		hello(1, "parent", "p");
+		fflush(stdout);
+		pid = fork();
+		if (pid == 0) {
+			execl("/proc/self/exe", argv[0], "child", (char *)0);
+			_exit(127);
+		}
+		waitpid(pid, &st, 0);
+		hello(3, "parent", "p");
+		return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+	} else if (!strcmp(mode, "child")) {
+		hello(2, "child", "c");
+	} else if (!strcmp(mode, "conflict")) {
+		struct limen_uevent a = LIMEN_UEVENT_INIT("hello u64 count");
+		struct limen_uevent b = LIMEN_UEVENT_INIT("hello u64 count");
+		struct limen_uevent same = LIMEN_UEVENT_INIT(
+			"hello  u32 count ;char[20] msg;__rel_loc char[] path");
+		struct limen_uevent bad = LIMEN_UEVENT_INIT("bad u33 x");
+
+		b.flags = LIMEN_UEVENT_MULTI_FORMAT;
+		printf("conflict=%d multi=%d same=%d/%d bad=%d\n",
+		       limen_uevent_init(&a), limen_uevent_init(&b),
+		       limen_uevent_init(&same), same.id == ev_hello.id,
+		       limen_uevent_init(&bad));
+	} else {
+		return 2;
+	}
+	return 0;
+}
