@@ -142,11 +142,16 @@ int main(int argc, char **argv)
 			"hello  u32 count ;char[20] msg;__rel_loc char[] path");
 		struct limen_uevent bad = LIMEN_UEVENT_INIT("bad u33 x");
 
+		int ra, rb, rs, rbad;
+
 		b.flags = LIMEN_UEVENT_MULTI_FORMAT;
-		printf("conflict=%d multi=%d same=%d/%d bad=%d\n",
-		       limen_uevent_init(&a), limen_uevent_init(&b),
-		       limen_uevent_init(&same), same.id == ev_hello.id,
-		       limen_uevent_init(&bad));
+		ra = limen_uevent_init(&a);
+		rb = limen_uevent_init(&b);
+		rs = limen_uevent_init(&same);
+		rbad = limen_uevent_init(&bad);
+		printf("conflict=%d multi=%d same=%d/%d other=%d bad=%d\n", ra,
+		       rb, rs, same.id == ev_hello.id, b.id != ev_hello.id,
+		       rbad);
 	} else {
 		return 2;
 	}
