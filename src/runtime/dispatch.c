@@ -139,7 +139,23 @@ static void thread_exit(long status, const ucontext_t *uc)
 
 static long run(long nr, const long *a, ucontext_t *uc)
 {
+	long ret;
+
 	switch (nr) {
+	/* user_events files where the kernel has none (uevent_abi.c) */
+	case SYS_open:
+	case SYS_openat:
+	case SYS_ioctl:
+	case SYS_write:
+	case SYS_writev:
+	case SYS_close:
+	case SYS_dup:
+	case SYS_dup2:
+	case SYS_dup3:
+	case SYS_fcntl:
+		if (limen_uev_hook(nr, a, &ret))
+			return ret;
+		break;
 	case SYS_rt_sigpending:
 		return limen_hook_sigpending(a);
 	case SYS_sigaltstack:

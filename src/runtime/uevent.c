@@ -104,43 +104,64 @@ static int32_t find_or_claim(struct limen_ctl *c, const char *args,
 	return -ENOSPC;
 }
 
-int limen_uevent_register(const char *name_args, uint32_t flags,
-			  volatile uint32_t *enabled, int32_t *id)
+/*
+ * Register the program's string at name_args (at most max bytes with its
+ * NUL) in the session: *id, and whether the collector wants it (*on).
+ * Without a session: 0, *id untouched.
+ */
+int limen_uev_register(uint64_t name_args, uint32_t max, int multi,
+		       int32_t *id, int *on, uint32_t *fixed)
 {
 	char raw[2 * LIMEN_UEVENT_ARGS], args[LIMEN_UEVENT_ARGS];
 	struct limen_uev_fmt fmt;
 	struct limen_ctl *c = limen_rt.ctl;
+	uint32_t want = max < sizeof(raw) ? max : (uint32_t)sizeof(raw);
 	long n;
 	int len, r;
 	int32_t i;
 
-	if (flags & ~MULTI_FORMAT)
-		return -EINVAL;
 	/* the string is the program's: a bad pointer is EFAULT, not a
 	   fault in limen */
-	n = limen_safe_read(raw, (uint64_t)(uintptr_t)name_args,
-			    sizeof(raw) - 1);
+	n = limen_safe_read(raw, name_args, want - 1);
 	if (n <= 0)
 		return -EFAULT;
 	raw[n] = 0;
-	if (limen_strlen(raw) == (size_t)n && n == (long)sizeof(raw) - 1)
-		return -E2BIG;
+	if (limen_strlen(raw) == (size_t)n && n == (long)want - 1)
+		return want == max ? -EINVAL : -E2BIG;
 	len = limen_uev_norm(args, sizeof(args), raw, (uint32_t)n);
 	if (len < 0)
 		return len;
 	r = limen_uev_parse(args, &fmt);
 	if (r < 0)
 		return r;
+	*on = 0;
+	*fixed = fmt.fixed;
 	if (!c) /* no session: registered, disabled for ever */
 		return 0;
-	i = find_or_claim(c, args, (uint32_t)len, fmt.name_len, flags);
+	i = find_or_claim(c, args, (uint32_t)len, fmt.name_len,
+			  multi ? MULTI_FORMAT : 0);
 	if (i < 0)
 		return i;
 	tell_def(i, args, (uint32_t)len);
 	*id = i;
-	if (wanted(c, args, fmt.name_len))
-		*enabled = 1;
+	*on = wanted(c, args, fmt.name_len);
 	return 0;
+}
+
+int limen_uevent_register(const char *name_args, uint32_t flags,
+			  volatile uint32_t *enabled, int32_t *id)
+{
+	int on = 0, r;
+	uint32_t fixed;
+
+	if (flags & ~MULTI_FORMAT)
+		return -EINVAL;
+	r = limen_uev_register((uint64_t)(uintptr_t)name_args,
+			       2 * LIMEN_UEVENT_ARGS, flags & MULTI_FORMAT,
+			       id, &on, &fixed);
+	if (!r && on)
+		*enabled = 1;
+	return r;
 }
 
 int limen_uevent_emit(int32_t id, const void *data, size_t len)
@@ -162,4 +183,62 @@ int limen_uevent_emit(int32_t id, const void *data, size_t len)
 	limen_rec_commit(&w, LIMEN_REC_UEVENT, 0,
 			 (uint32_t)(sizeof(*r) + len));
 	return 0;
+}
+
+/*
+ * The kernel ABI's write (uevent_abi.c): the payload is the program's
+ * iovec array iovp[n] past its first `skip` bytes (the write_index).
+ * Returns the bytes written, write_index included, as the kernel does;
+ * EINVAL if the payload is shorter than the format's fixed part; EFAULT.
+ * id < 0: the event is not enabled, only counted.
+ */
+long limen_uev_record(int32_t id, const long *iovp, long n, uint64_t skip,
+		      uint32_t fixed)
+{
+	struct limen_wr w;
+	struct limen_rec_uev *r;
+	uint64_t total = 0, off = 0, used;
+	long iov[2];
+
+	for (long i = 0; i < n; i++) {
+		if (limen_safe_read(iov, (uint64_t)(iovp + 2 * i), 16) != 16)
+			return -EFAULT;
+		total += (uint64_t)iov[1];
+	}
+	if (total < skip + fixed)
+		return -EINVAL;
+	if (id < 0)
+		return (long)total;
+	if (total - skip > 65535)
+		return -E2BIG;
+	if (limen_rec_reserve(&w, (uint32_t)(sizeof(*r) + total - skip)) < 0)
+		return (long)total; /* counted as lost */
+	r = (void *)w.p;
+	used = 0;
+	for (long i = 0; i < n; i++) {
+		uint64_t base, len, s = 0;
+
+		if (limen_safe_read(iov, (uint64_t)(iovp + 2 * i), 16) != 16)
+			goto fault;
+		base = (uint64_t)iov[0];
+		len = (uint64_t)iov[1];
+		if (off < skip)
+			s = skip - off < len ? skip - off : len;
+		off += len;
+		if (len - s && limen_safe_read((uint8_t *)(r + 1) + used,
+					       base + s, len - s) !=
+				       (long)(len - s))
+			goto fault;
+		used += len - s;
+	}
+	r->id = (uint32_t)id;
+	r->len = (uint32_t)used;
+	r->tsc = limen_now();
+	limen_rec_commit(&w, LIMEN_REC_UEVENT, 0,
+			 (uint32_t)(sizeof(*r) + used));
+	return (long)total;
+fault:
+	/* published as padding: the collector skips it */
+	limen_rec_commit(&w, LIMEN_REC_PAD, 0, (uint32_t)sizeof(*r));
+	return -EFAULT;
 }

@@ -1,0 +1,446 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Linux's user_events ABI (include/uapi/linux/user_events.h, 6.4) on a
+ * kernel built without it. A program opens user_events_data under
+ * /sys/kernel/tracing/ or /sys/kernel/debug/tracing/; when the kernel
+ * answers ENOENT, the runtime opens /dev/null in its place and remembers
+ * the descriptor (and its dups) as a user_events file. On such a file:
+ *
+ *   ioctl(DIAG_IOCSREG, struct user_reg *)   registers an event (uevent.c)
+ *	and sets or clears the program's enable bit as the collector wants
+ *	the event; returns its write_index for this file
+ *   write/writev(write_index, payload...)    records the payload as the
+ *	event (when enabled), returns the bytes written, as the kernel
+ *   ioctl(DIAG_IOCSUNREG, struct user_unreg *) clears the bit, forgets it
+ *   ioctl(DIAG_IOCSDEL, name)                 deletes an event not in use
+ *
+ * with the kernel's checks and errors. The registrations live in the
+ * process's memory: a fork child keeps them (its copy of the enable word
+ * was copied with the rest), an exec drops them (the runtime starts anew).
+ * Not emulated: the tracefs files (user_events_status, events/, ...).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+
+#include "raw.h"
+#include "rt.h"
+#include "session/uevent_fmt.h"
+
+#define DIAG_IOCSREG 0xC0082A00ul   /* _IOWR('*', 0, struct user_reg *) */
+#define DIAG_IOCSDEL 0x40082A01ul   /* _IOW('*', 1, char *) */
+#define DIAG_IOCSUNREG 0x40082A02ul /* _IOW('*', 2, struct user_unreg *) */
+#define USER_EVENT_REG_PERSIST 1u
+#define USER_EVENT_REG_MULTI_FORMAT 2u
+#define MAX_EVENT_DESC 512u         /* the kernel's bound on name_args */
+#define PAGE 4096u
+
+struct user_reg {
+	uint32_t size;
+	uint8_t enable_bit;
+	uint8_t enable_size;
+	uint16_t flags;
+	uint64_t enable_addr;
+	uint64_t name_args;
+	uint32_t write_index;
+} __attribute__((packed));
+
+struct user_unreg {
+	uint32_t size;
+	uint8_t disable_bit;
+	uint8_t reserved;
+	uint16_t reserved2;
+	uint64_t disable_addr;
+} __attribute__((packed));
+
+#define UE_FDS 1024u  /* descriptors above are not emulated */
+#define UE_REGS 64u   /* registrations per process */
+
+/* per descriptor: its user_events file (1..), 0: not one */
+static uint16_t fd_file[UE_FDS];
+static uint16_t next_file;
+static int any; /* a user_events file was ever opened here */
+
+static struct reg {
+	uint16_t file;       /* 0: a free entry; the file may be closed */
+	uint8_t bit, size;
+	int32_t id;          /* the session's event id */
+	uint32_t fixed;      /* bytes a payload has at least */
+	uint32_t index;      /* write_index on its file */
+	int on;
+	uint64_t addr;
+} regs[UE_REGS];
+static int lock;
+
+static void take(void)
+{
+	while (__atomic_exchange_n(&lock, 1, __ATOMIC_ACQUIRE))
+		__builtin_ia32_pause();
+}
+
+static void give(void)
+{
+	__atomic_store_n(&lock, 0, __ATOMIC_RELEASE);
+}
+
+static uint16_t file_of(long fd)
+{
+	if (!any || fd < 0 || (unsigned long)fd >= UE_FDS)
+		return 0;
+	return __atomic_load_n(&fd_file[fd], __ATOMIC_ACQUIRE);
+}
+
+static int is_data_path(uint64_t path)
+{
+	static const char a[] = "/sys/kernel/tracing/user_events_data";
+	static const char b[] = "/sys/kernel/debug/tracing/user_events_data";
+	char p[sizeof(b) + 1];
+	long n = limen_safe_read(p, path, sizeof(p) - 1);
+
+	if (n <= 0)
+		return 0;
+	p[n] = 0;
+	return !limen_strncmp(p, a, sizeof(a)) ||
+	       !limen_strncmp(p, b, sizeof(b));
+}
+
+/* The kernel has no user_events: a descriptor of ours stands in. */
+static long open_data(long flags)
+{
+	long fd = limen_sys3(SYS_open, "/dev/null",
+			     O_RDWR | (flags & O_CLOEXEC), 0);
+
+	if (fd < 0)
+		return fd;
+	if ((unsigned long)fd >= UE_FDS) {
+		limen_sys1(SYS_close, fd);
+		return -EMFILE;
+	}
+	take();
+	fd_file[fd] = ++next_file ? next_file : ++next_file;
+	any = 1;
+	give();
+	return fd;
+}
+
+/* Set or clear the program's bit: EFAULT if it is not writable. */
+static int set_bit(uint64_t addr, uint8_t size, uint8_t bit, int on)
+{
+	uint64_t v = 0;
+
+	if (limen_safe_read(&v, addr, size) != size ||
+	    limen_safe_write(addr, &v, size) != size)
+		return -EFAULT;
+	if (size == 4) {
+		uint32_t m = 1u << bit;
+
+		if (on)
+			__atomic_fetch_or((uint32_t *)addr, m, __ATOMIC_RELAXED);
+		else
+			__atomic_fetch_and((uint32_t *)addr, ~m,
+					   __ATOMIC_RELAXED);
+	} else {
+		uint64_t m = 1ull << bit;
+
+		if (on)
+			__atomic_fetch_or((uint64_t *)addr, m, __ATOMIC_RELAXED);
+		else
+			__atomic_fetch_and((uint64_t *)addr, ~m,
+					   __ATOMIC_RELAXED);
+	}
+	return 0;
+}
+
+/* Copy a size-prefixed struct as copy_struct_from_user does: a larger
+   size is fine if the bytes we do not know are zero (E2BIG if not). */
+static long get_struct(void *dst, uint32_t known, uint64_t src)
+{
+	uint32_t size;
+	uint8_t extra[64];
+
+	if (limen_safe_read(&size, src, 4) != 4)
+		return -EFAULT;
+	if (size > PAGE)
+		return -E2BIG;
+	if (size < known)
+		return -EINVAL;
+	if (limen_safe_read(dst, src, known) != known)
+		return -EFAULT;
+	for (uint32_t o = known; o < size; o += sizeof(extra)) {
+		uint32_t n = size - o < sizeof(extra) ? size - o
+						      : (uint32_t)sizeof(extra);
+
+		if (limen_safe_read(extra, src + o, n) != n)
+			return -EFAULT;
+		for (uint32_t i = 0; i < n; i++)
+			if (extra[i])
+				return -E2BIG;
+	}
+	return 0;
+}
+
+static long do_reg(uint16_t file, uint64_t arg)
+{
+	struct user_reg r;
+	struct reg *free = 0;
+	uint32_t index = 0;
+	int32_t id = -1;
+	int on = 0;
+	uint32_t fixed = 0;
+	long e;
+
+	e = get_struct(&r, sizeof(r), arg);
+	if (e < 0)
+		return e;
+	if (r.flags & ~(USER_EVENT_REG_PERSIST | USER_EVENT_REG_MULTI_FORMAT))
+		return -EINVAL;
+	if (r.flags & USER_EVENT_REG_PERSIST)
+		return -EPERM; /* needs CAP_PERFMON in the kernel: not ours */
+	if ((r.enable_size != 4 && r.enable_size != 8) ||
+	    r.enable_bit >= r.enable_size * 8 ||
+	    (r.enable_addr & (r.enable_size - 1)))
+		return -EINVAL;
+	e = limen_uev_register(r.name_args, MAX_EVENT_DESC,
+			       !!(r.flags & USER_EVENT_REG_MULTI_FORMAT), &id,
+			       &on, &fixed);
+	if (e < 0)
+		return e;
+	if (id < 0)
+		return -ENOENT; /* no session (cannot happen while traced) */
+	take();
+	for (uint32_t i = 0; i < UE_REGS; i++) {
+		struct reg *g = &regs[i];
+
+		if (!g->file) {
+			if (!free)
+				free = g;
+			continue;
+		}
+		/* the same bit of the same word twice */
+		if (g->addr == r.enable_addr && g->bit == r.enable_bit) {
+			give();
+			return -EADDRINUSE;
+		}
+		if (g->file == file && g->id == id)
+			index = g->index + 1; /* the same index, below */
+		else if (g->file == file && g->index >= index)
+			index = g->index + 1;
+	}
+	for (uint32_t i = 0; i < UE_REGS; i++)
+		if (regs[i].file == file && regs[i].id == id)
+			index = regs[i].index;
+	if (!free) {
+		give();
+		return -ENOMEM;
+	}
+	e = set_bit(r.enable_addr, r.enable_size, r.enable_bit, on);
+	if (!e)
+		e = limen_safe_write(arg + offsetof(struct user_reg,
+						    write_index),
+				     &index, 4) == 4 ? 0 : -EFAULT;
+	if (!e)
+		*free = (struct reg){ .file = file, .bit = r.enable_bit,
+				      .size = r.enable_size, .id = id,
+				      .index = index, .on = on, .fixed = fixed,
+				      .addr = r.enable_addr };
+	give();
+	return e;
+}
+
+static long do_unreg(uint64_t arg)
+{
+	struct user_unreg u;
+	long e = get_struct(&u, sizeof(u), arg);
+
+	if (e < 0)
+		return e;
+	if (u.reserved || u.reserved2)
+		return -EINVAL;
+	take();
+	e = -ENOENT;
+	for (uint32_t i = 0; i < UE_REGS; i++) {
+		struct reg *g = &regs[i];
+
+		if (g->file && g->addr == u.disable_addr &&
+		    g->bit == u.disable_bit) {
+			set_bit(g->addr, g->size, g->bit, 0);
+			g->file = 0;
+			e = 0;
+			break;
+		}
+	}
+	give();
+	return e;
+}
+
+/* DIAG_IOCSDEL: only an event nobody here has registered. */
+static long do_del(uint64_t arg)
+{
+	char name[LIMEN_UEV_NAME + 1];
+	struct limen_ctl *c = limen_rt.ctl;
+	long n = limen_safe_read(name, arg, sizeof(name) - 1);
+	uint32_t len = 0;
+	long e = -ENOENT;
+
+	if (n <= 0)
+		return -EFAULT;
+	name[n] = 0;
+	while (name[len])
+		len++;
+	if (len >= LIMEN_UEV_NAME || !c)
+		return -ENOENT;
+	take();
+	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++) {
+		struct limen_uevent_ent *u = &c->uevents[i];
+
+		if (__atomic_load_n(&u->state, __ATOMIC_ACQUIRE) !=
+			    LIMEN_UEVENT_READY ||
+		    limen_strncmp(u->name_args, name, len) ||
+		    (u->name_args[len] != ' ' && u->name_args[len]))
+			continue;
+		e = 0;
+		for (uint32_t k = 0; k < UE_REGS; k++)
+			if (regs[k].file && regs[k].id == (int32_t)i)
+				e = -EBUSY;
+		if (!e)
+			__atomic_store_n(&u->state, LIMEN_UEVENT_FREE,
+					 __ATOMIC_RELEASE);
+		break;
+	}
+	give();
+	return e;
+}
+
+/* write/writev on a user_events file: iov as the kernel reads it. */
+static long do_write(uint16_t file, const long *iovp, long niov)
+{
+	uint32_t index;
+	int32_t id = -1;
+	int on = 0;
+	uint32_t fixed = 0;
+
+	if (niov < 0 || niov > 1024)
+		return -EINVAL;
+	/* the first 4 bytes: the write_index */
+	{
+		long iov[2];
+		uint32_t got = 0;
+
+		for (long i = 0; i < niov && got < 4; i++) {
+			uint64_t base, len;
+
+			if (limen_safe_read(iov, (uint64_t)(iovp + 2 * i),
+					    16) != 16)
+				return -EFAULT;
+			base = (uint64_t)iov[0];
+			len = (uint64_t)iov[1];
+			if (len > 4 - got)
+				len = 4 - got;
+			if (len && limen_safe_read((uint8_t *)&index + got,
+						   base, len) != (long)len)
+				return -EFAULT;
+			got += (uint32_t)len;
+		}
+		if (got < 4) /* copy_from_iter fell short, as the kernel */
+			return -EFAULT;
+	}
+	take();
+	for (uint32_t i = 0; i < UE_REGS; i++)
+		if (regs[i].file == file && regs[i].index == index) {
+			id = regs[i].id;
+			on = regs[i].on;
+			fixed = regs[i].fixed;
+		}
+	give();
+	if (id < 0)
+		return -ENOENT;
+	/* a disabled event's writes are dropped, and succeed */
+	return limen_uev_record(on ? id : -1, iovp, niov, 4, fixed);
+}
+
+/*
+ * The runtime's part in the calls that touch user_events files. Returns 1
+ * with *ret set when it answered the call (or made it itself, to follow
+ * the descriptors), 0 to let the caller make it.
+ */
+long limen_uev_hook(long nr, const long *a, long *ret)
+{
+	uint16_t f;
+
+	switch (nr) {
+	case SYS_open:
+	case SYS_openat: {
+		long path = nr == SYS_open ? a[0] : a[1];
+		long flags = nr == SYS_open ? a[1] : a[2];
+		long r;
+
+		if (!limen_rt.ctl)
+			return 0;
+		r = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+		if (r == -ENOENT && is_data_path((uint64_t)path))
+			r = open_data(flags);
+		else if (r >= 0 && (unsigned long)r < UE_FDS && any)
+			__atomic_store_n(&fd_file[r], 0, __ATOMIC_RELEASE);
+		*ret = r;
+		return 1;
+	}
+	case SYS_ioctl:
+		f = file_of(a[0]);
+		if (!f)
+			return 0;
+		switch ((unsigned long)a[1]) {
+		case DIAG_IOCSREG:
+			*ret = do_reg(f, (uint64_t)a[2]);
+			break;
+		case DIAG_IOCSUNREG:
+			*ret = do_unreg((uint64_t)a[2]);
+			break;
+		case DIAG_IOCSDEL:
+			*ret = do_del((uint64_t)a[2]);
+			break;
+		default:
+			*ret = -ENOTTY;
+		}
+		return 1;
+	case SYS_writev:
+		f = file_of(a[0]);
+		if (!f)
+			return 0;
+		*ret = do_write(f, (const long *)a[1], a[2]);
+		return 1;
+	case SYS_write: {
+		long iov[2] = { a[1], a[2] };
+
+		f = file_of(a[0]);
+		if (!f)
+			return 0;
+		/* the iovec is ours: read it as the program's would be */
+		*ret = do_write(f, iov, 1);
+		return 1;
+	}
+	case SYS_close:
+		if (!file_of(a[0]))
+			return 0;
+		*ret = limen_app_syscall(nr, a[0], 0, 0, 0, 0, 0);
+		if (*ret == 0)
+			__atomic_store_n(&fd_file[a[0]], 0, __ATOMIC_RELEASE);
+		return 1;
+	case SYS_dup:
+	case SYS_dup2:
+	case SYS_dup3:
+	case SYS_fcntl:
+		if (!any)
+			return 0;
+		if (nr == SYS_fcntl && a[1] != F_DUPFD &&
+		    a[1] != F_DUPFD_CLOEXEC)
+			return 0;
+		f = file_of(a[0]);
+		*ret = limen_app_syscall(nr, a[0], a[1], a[2], 0, 0, 0);
+		if (*ret >= 0 && (unsigned long)*ret < UE_FDS)
+			__atomic_store_n(&fd_file[*ret], f, __ATOMIC_RELEASE);
+		return 1;
+	}
+	return 0;
+}
