@@ -32,7 +32,7 @@ CLI_OBJ   := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRC))
 CTF_OBJ   := $(patsubst %.c,$(B)/obj/%.o,$(CTF_SRC) src/cli/clock.c) \
 	     $(B)/obj/gen/systab.o
 CTF_PROGS := $(B)/tests/ctf/ctf_synth $(B)/tests/ctf/ctf_record \
-	     $(B)/bench/ctf_bench
+	     $(B)/bench/ctf_bench $(B)/bench/uevent
 
 TEST_PROGS := $(patsubst tests/progs/%.c,$(B)/tests/%,$(wildcard tests/progs/*.c))
 UNIT_PROGS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/*.c))
@@ -67,7 +67,13 @@ $(B)/liblimen.so: $(RT_OBJ)
 $(B)/limen: $(CLI_OBJ) $(DEC_OBJ)
 	$(CC) -o $@ $^ -lpthread
 
-$(B)/tests/%: tests/progs/%.c tests/progs/fam.h include/limen/uaccess.h
+# user events: what a check and an emit cost (bench/uevent.sh)
+$(B)/bench/uevent: bench/uevent.c include/limen/uevent.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -o $@ $<
+
+$(B)/tests/%: tests/progs/%.c tests/progs/fam.h include/limen/uaccess.h \
+	      include/limen/uevent.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O1 -g -D_GNU_SOURCE -Wall -Iinclude -o $@ $< -lpthread $(TEST_LDFLAGS)
 # backtrace_symbols_fd names the program's functions only if they are exported
