@@ -95,6 +95,13 @@ else
 	skip "the header from C++" "no g++"
 fi
 
+# a recording keeps the events; the report prints them in their place
+"$LIMEN" record -o "$tmp/rec" -e uevent=hello,allt,dyn -e trace=write -- \
+	"$prog" basic >/dev/null 2>&1 </dev/null
+"$LIMEN" report "$tmp/rec" >"$tmp/rep" 2>&1 </dev/null
+is "$(trace_body "$tmp/rep")" "$(trace_body "$tmp/t1")" \
+	"limen record keeps the events, limen report prints them as trace does"
+
 # The README's example, extracted from README.md so that it cannot rot.
 sed -n '/^<!-- uevent-example -->/,/^```$/p' "$_repo_dir/README.md" |
 	sed '1,2d;$d' >"$tmp/readme.c"
