@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 struct user_reg {
@@ -122,6 +123,16 @@ int main(void)
 	       err(reg(fd, "test u32 count;char[8] msg", &wide, 8, 63, 0, &i2)));
 	printf(" index=%u wide=%#llx\n", i2, (unsigned long long)wide);
 	printf("write=%s\n", err(emit(fd, i0, &p, sizeof(p))));
+	fflush(stdout);
+	if (fork() == 0) {
+		/* the child's copy of the registration, and of its bit */
+		struct payload c = { 6, "child" };
+
+		printf("child_write=%s enabled=%#x\n",
+		       err(emit(fd, i0, &c, sizeof(c))), enabled);
+		return 0;
+	}
+	wait(NULL);
 	printf("write_disabled=%s\n", err(emit(fd, i1, &p, 8)));
 	printf("write_short=%s\n", err(emit(fd, i0, &p, 4)));
 	printf("write_index_only_3_bytes=%s\n", err(write(fd, &i0, 3)));

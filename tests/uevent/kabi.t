@@ -22,6 +22,7 @@ reg=0 index=0 enabled=0x80000000
 reg2=0 index=1 word=0xfe
 reg_same_event_again=0 index=0 wide=0x8000000000000000
 write=16
+child_write=16 enabled=0x80000000
 write_disabled=12
 write_short=EINVAL
 write_index_only_3_bytes=EFAULT
@@ -52,13 +53,16 @@ while IFS= read -r w; do
 	is "$g" "$w" "user_events ABI: $step"
 done <<<"$want"
 is "$(trace_body "$tmp/t")" 'test(count=5, msg="kabi")
+test(count=6, msg="child")
++++ exited with 0 +++
 test(count=5, msg="kabi")
-+++ exited with 0 +++' "the writes of an enabled event are recorded, a disabled one's are not"
++++ exited with 0 +++' "the writes of an enabled event are recorded (a fork child's too), a disabled one's are not"
 
 limen_trace "$tmp/t2" -e trace=none -- "$prog" >"$tmp/out2" 2>&1 </dev/null
 is "$(sed -n 2p "$tmp/out2")" "reg=0 index=0 enabled=0" \
 	"an event not asked for: its enable bit stays clear"
-is "$(trace_body "$tmp/t2")" "+++ exited with 0 +++" \
+is "$(trace_body "$tmp/t2")" "+++ exited with 0 +++
++++ exited with 0 +++" \
 	"an event not asked for: nothing recorded"
 
 "$prog" >"$tmp/bare" 2>&1 </dev/null
