@@ -102,6 +102,12 @@ fi
 is "$(trace_body "$tmp/rep")" "$(trace_body "$tmp/t1")" \
 	"limen record keeps the events, limen report prints them as trace does"
 
+# --json: one object per event
+"$LIMEN" trace -o /dev/null --json "$tmp/j.json" -e uevent=dyn -e trace=none \
+	-- "$prog" basic >/dev/null 2>&1 </dev/null
+ok_if "--json: the event as an object of type uevent" \
+	grep -q '"type":"uevent",.*"text":"dyn(big=42, tag=\\"xyz\\")"}$' "$tmp/j.json"
+
 # The README's example, extracted from README.md so that it cannot rot.
 sed -n '/^<!-- uevent-example -->/,/^```$/p' "$_repo_dir/README.md" |
 	sed '1,2d;$d' >"$tmp/readme.c"
