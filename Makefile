@@ -110,6 +110,13 @@ $(B)/fuzz/fuzz_drain: $(FUZZ_SRC) $(GEN) $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(FUZZ_SRC) -lpthread
 
+# User events' format parser and payload renderer (tests/fuzz/fuzz_uevent.c)
+$(B)/fuzz/fuzz_uevent: tests/fuzz/fuzz_uevent.c src/collector/uevent.c $(DEC_SRC) \
+		$(B)/gen/systab.c $(B)/gen/decoders.c $(GEN) $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_uevent.c src/collector/uevent.c \
+		$(DEC_SRC) $(B)/gen/systab.c $(B)/gen/decoders.c
+
 # The CTF writer and reader (tests/fuzz/fuzz_ctf.c): round trip of any
 # events, then damaged recordings.
 $(B)/fuzz/fuzz_ctf: tests/fuzz/fuzz_ctf.c $(CTF_SRC) $(B)/gen/systab.c $(GEN) $(wildcard src/*/*.h)
@@ -119,7 +126,7 @@ $(B)/fuzz/fuzz_ctf: tests/fuzz/fuzz_ctf.c $(CTF_SRC) $(B)/gen/systab.c $(GEN) $(
 fuzz-build: $(GEN)
 	@if echo 'int LLVMFuzzerTestOneInput(const char *d, long n){return 0;}' | \
 	    $(FUZZ_CC) -fsanitize=fuzzer -x c -o /dev/null - 2>/dev/null; then \
-		$(MAKE) --no-print-directory $(B)/fuzz/fuzz_drain $(B)/fuzz/fuzz_ctf; \
+		$(MAKE) --no-print-directory $(B)/fuzz/fuzz_drain $(B)/fuzz/fuzz_ctf $(B)/fuzz/fuzz_uevent; \
 	else \
 		echo "fuzz: $(FUZZ_CC) -fsanitize=fuzzer does not work (install clang libclang-rt-14-dev): harness not built"; \
 	fi
@@ -130,10 +137,14 @@ fuzz: fuzz-build
 	@mkdir -p $(B)/fuzz/corpus
 	cd $(B)/fuzz && ./fuzz_drain -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 \
 		corpus $(CURDIR)/tests/fuzz/regress
+	@mkdir -p $(B)/fuzz/corpus_uevent
+	cd $(B)/fuzz && ./fuzz_uevent -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 \
+		corpus_uevent $(CURDIR)/tests/fuzz/regress_uevent
 
 check: all fuzz-build
 	LIMEN=$(CURDIR)/$(B)/limen LIMEN_TESTBIN=$(CURDIR)/$(B)/tests \
-		LIMEN_FUZZ=$(CURDIR)/$(B)/fuzz/fuzz_drain prove -r tests/
+		LIMEN_FUZZ=$(CURDIR)/$(B)/fuzz/fuzz_drain \
+		LIMEN_FUZZ_UEVENT=$(CURDIR)/$(B)/fuzz/fuzz_uevent prove -r tests/
 
 bench: all
 	bench/run
