@@ -17,7 +17,8 @@
  * with the kernel's checks and errors. The registrations live in the
  * process's memory: a fork child keeps them (its copy of the enable word
  * was copied with the rest), an exec drops them (the runtime starts anew).
- * Not emulated: the tracefs files (user_events_status, events/, ...).
+ * Not emulated: the tracefs files (user_events_status, events/, ...); a
+ * descriptor that survives an exec is /dev/null to the new image.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -210,6 +211,8 @@ static long do_reg(uint16_t file, uint64_t arg)
 	if (id < 0)
 		return -ENOENT; /* no session (cannot happen while traced) */
 	take();
+	/* write_index: the event's index on this file if it has one (the
+	   kernel's refs), else the next one */
 	for (uint32_t i = 0; i < UE_REGS; i++) {
 		struct reg *g = &regs[i];
 
@@ -223,9 +226,7 @@ static long do_reg(uint16_t file, uint64_t arg)
 			give();
 			return -EADDRINUSE;
 		}
-		if (g->file == file && g->id == id)
-			index = g->index + 1; /* the same index, below */
-		else if (g->file == file && g->index >= index)
+		if (g->file == file && g->id != id && g->index >= index)
 			index = g->index + 1;
 	}
 	for (uint32_t i = 0; i < UE_REGS; i++)
