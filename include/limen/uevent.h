@@ -16,7 +16,14 @@
  *		limen_uevent_write(&ev_hello, &payload, sizeof(payload));
  *
  * or at run time: struct limen_uevent e = LIMEN_UEVENT_INIT(fmt);
- * limen_uevent_init(&e).
+ * limen_uevent_init(&e), and limen_uevent_fini(&e) before e goes away.
+ *
+ * limen keeps `enabled` in line with the session: `limen trace -e
+ * uevent=...` enables events from the start, and a write of 1 or 0 to
+ * /sys/kernel/tracing/events/user_events/NAME/enable (emulated where the
+ * kernel has no user_events) enables or disables one while the program
+ * runs: the writer's words change before its write returns, the other
+ * processes' at their next system call.
  *
  * The program needs no library: the functions liblimen.so exports (it is
  * preloaded by limen) are reached through weak references. Without limen,
@@ -57,6 +64,8 @@ int limen_uevent_register(const char *name_args, uint32_t flags,
 	__attribute__((weak));
 int limen_uevent_emit(int32_t id, const void *data, size_t len)
 	__attribute__((weak));
+int limen_uevent_unregister(volatile uint32_t *enabled)
+	__attribute__((weak));
 
 /* 0, or -errno from limen; 0 without limen (the event stays disabled). */
 static inline int limen_uevent_init(struct limen_uevent *e)
@@ -65,6 +74,19 @@ static inline int limen_uevent_init(struct limen_uevent *e)
 		return 0;
 	return limen_uevent_register(e->name_args, e->flags, &e->enabled,
 				     &e->id);
+}
+
+/* Before an event's memory goes away (a run-time event on the stack, in
+   freed memory): limen stops updating its enable word, which reads 0. */
+static inline int limen_uevent_fini(struct limen_uevent *e)
+{
+	int r = 0;
+
+	if (limen_uevent_unregister && e->id >= 0)
+		r = limen_uevent_unregister(&e->enabled);
+	e->enabled = 0;
+	e->id = -1;
+	return r;
 }
 
 static inline int limen_uevent_on(const struct limen_uevent *e)

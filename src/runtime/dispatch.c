@@ -315,6 +315,13 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	a[3] = g[REG_R10];
 	a[4] = g[REG_R8];
 	a[5] = g[REG_R9];
+	/* an event enabled or disabled since (a write to its tracefs
+	   enable file in another process): the program's bits follow
+	   before its next call runs */
+	if (limen_rt.ctl &&
+	    __atomic_load_n(&limen_rt.ctl->uevent_gen, __ATOMIC_ACQUIRE) !=
+		    limen_uev_gen_seen)
+		limen_uev_sync();
 	sel = limen_selected(nr);
 	hidden = !sel && bookkeeping(nr);
 	if (sel || hidden)
@@ -337,6 +344,11 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	limen_tls.inflight = &fl;
 	ret = run(nr, a, uc);
 	limen_tls.inflight = prev;
+	/* and after a call that blocked while one was */
+	if (limen_rt.ctl &&
+	    __atomic_load_n(&limen_rt.ctl->uevent_gen, __ATOMIC_ACQUIRE) !=
+		    limen_uev_gen_seen)
+		limen_uev_sync();
 	limen_ua_mapped(nr, ret);
 	/* fork and clone cancel the log in the child */
 	if (ua.desc && ret != LIMEN_RET_DEFERRED &&

@@ -25,6 +25,7 @@ int limen_uevent_register(const char *name_args, uint32_t flags,
 	LIMEN_EXPORT;
 int limen_uevent_emit(int32_t id, const void *data, size_t len)
 	LIMEN_EXPORT;
+int limen_uevent_unregister(volatile uint32_t *enabled) LIMEN_EXPORT;
 
 #define MULTI_FORMAT 1u /* LIMEN_UEVENT_MULTI_FORMAT */
 
@@ -144,7 +145,9 @@ int limen_uev_register(uint64_t name_args, uint32_t max, int multi,
 		return i;
 	tell_def(i, args, (uint32_t)len);
 	*id = i;
-	*on = wanted(c, args, fmt.name_len);
+	if (wanted(c, args, fmt.name_len))
+		limen_uev_set_on(i, 1);
+	*on = (int)(__atomic_load_n(&c->uevent_on, __ATOMIC_ACQUIRE) >> i & 1);
 	return 0;
 }
 
@@ -159,9 +162,15 @@ int limen_uevent_register(const char *name_args, uint32_t flags,
 	r = limen_uev_register((uint64_t)(uintptr_t)name_args,
 			       2 * LIMEN_UEVENT_ARGS, flags & MULTI_FORMAT,
 			       id, &on, &fixed);
-	if (!r && on)
-		*enabled = 1;
+	if (!r && *id >= 0)
+		r = limen_uev_track((uint64_t)(uintptr_t)enabled, *id, on);
 	return r;
+}
+
+/* The enable word is no longer the program's to keep in line. */
+int limen_uevent_unregister(volatile uint32_t *enabled)
+{
+	return limen_uev_untrack((uint64_t)(uintptr_t)enabled);
 }
 
 int limen_uevent_emit(int32_t id, const void *data, size_t len)

@@ -57,6 +57,9 @@ struct user_unreg {
 } __attribute__((packed));
 
 #define UE_FDS 1024u  /* descriptors above are not emulated */
+#define API_FILE 0x7fffu /* a registration of the C API (uevent.h) */
+#define ENABLE_FILE 0x8000u /* fd_file: events/user_events/NAME/enable,
+			       the low bits the event's id */
 #define UE_REGS 64u   /* registrations per process */
 
 /* per descriptor: its user_events file (1..), 0: not one */
@@ -70,9 +73,9 @@ static struct reg {
 	int32_t id;          /* the session's event id */
 	uint32_t fixed;      /* bytes a payload has at least */
 	uint32_t index;      /* write_index on its file */
-	int on;
 	uint64_t addr;
 } regs[UE_REGS];
+uint32_t limen_uev_gen_seen;
 static int lock;
 
 static void take(void)
@@ -108,7 +111,7 @@ static int is_data_path(uint64_t path)
 }
 
 /* The kernel has no user_events: a descriptor of ours stands in. */
-static long open_data(long flags)
+static long open_as(long flags, uint16_t what)
 {
 	long fd = limen_sys3(SYS_open, "/dev/null",
 			     O_RDWR | (flags & O_CLOEXEC), 0);
@@ -120,10 +123,20 @@ static long open_data(long flags)
 		return -EMFILE;
 	}
 	take();
-	fd_file[fd] = ++next_file ? next_file : ++next_file;
+	if (!what) {
+		next_file = (uint16_t)(next_file % (API_FILE - 1) + 1);
+		what = next_file;
+	}
+	fd_file[fd] = what;
 	any = 1;
 	give();
 	return fd;
+}
+
+static int on_now(int32_t id)
+{
+	return (int)(__atomic_load_n(&limen_rt.ctl->uevent_on,
+				     __ATOMIC_ACQUIRE) >> id & 1);
 }
 
 /* Set or clear the program's bit: EFAULT if it is not writable. */
@@ -244,7 +257,7 @@ static long do_reg(uint16_t file, uint64_t arg)
 	if (!e)
 		*free = (struct reg){ .file = file, .bit = r.enable_bit,
 				      .size = r.enable_size, .id = id,
-				      .index = index, .on = on, .fixed = fixed,
+				      .index = index, .fixed = fixed,
 				      .addr = r.enable_addr };
 	give();
 	return e;
@@ -351,7 +364,7 @@ static long do_write(uint16_t file, const long *iovp, long niov)
 	for (uint32_t i = 0; i < UE_REGS; i++)
 		if (regs[i].file == file && regs[i].index == index) {
 			id = regs[i].id;
-			on = regs[i].on;
+			on = on_now(id);
 			fixed = regs[i].fixed;
 		}
 	give();
@@ -359,6 +372,132 @@ static long do_write(uint16_t file, const long *iovp, long niov)
 		return -ENOENT;
 	/* a disabled event's writes are dropped, and succeed */
 	return limen_uev_record(on ? id : -1, iovp, niov, 4, fixed);
+}
+
+/* events/user_events/NAME/enable of a registered event: ENABLE_FILE | id */
+static uint16_t enable_path(uint64_t path)
+{
+	static const char a[] = "/sys/kernel/tracing/events/user_events/";
+	static const char b[] =
+		"/sys/kernel/debug/tracing/events/user_events/";
+	char p[sizeof(b) + LIMEN_UEV_NAME + 8];
+	struct limen_ctl *c = limen_rt.ctl;
+	long n = limen_safe_read(p, path, sizeof(p) - 1);
+	const char *name;
+	uint32_t len = 0;
+
+	if (n <= 0)
+		return 0;
+	p[n] = 0;
+	if (!limen_strncmp(p, a, sizeof(a) - 1))
+		name = p + sizeof(a) - 1;
+	else if (!limen_strncmp(p, b, sizeof(b) - 1))
+		name = p + sizeof(b) - 1;
+	else
+		return 0;
+	while (name[len] && name[len] != '/')
+		len++;
+	if (!len || len >= LIMEN_UEV_NAME ||
+	    limen_strncmp(name + len, "/enable", sizeof("/enable")))
+		return 0;
+	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++) {
+		const struct limen_uevent_ent *u = &c->uevents[i];
+
+		if (__atomic_load_n(&u->state, __ATOMIC_ACQUIRE) ==
+			    LIMEN_UEVENT_READY &&
+		    !limen_strncmp(u->name_args, name, len) &&
+		    (u->name_args[len] == ' ' || !u->name_args[len]))
+			return (uint16_t)(ENABLE_FILE | i);
+	}
+	return 0;
+}
+
+/* "1" or "0" (a newline may follow), as tracefs takes it */
+static long write_enable(uint16_t f, uint64_t buf, long n)
+{
+	char v[3] = { 0 };
+
+	if (n < 1)
+		return n ? -EINVAL : 0;
+	if (limen_safe_read(v, buf, n < 2 ? 1 : 2) != (n < 2 ? 1 : 2))
+		return -EFAULT;
+	if ((v[0] != '0' && v[0] != '1') || (n >= 2 && v[1] != '\n') || n > 2)
+		return -EINVAL;
+	limen_uev_set_on((int32_t)(f & ~ENABLE_FILE), v[0] == '1');
+	return n;
+}
+
+void limen_uev_set_on(int32_t id, int on)
+{
+	struct limen_ctl *c = limen_rt.ctl;
+	uint64_t m = 1ull << id;
+
+	if (on)
+		__atomic_fetch_or(&c->uevent_on, m, __ATOMIC_ACQ_REL);
+	else
+		__atomic_fetch_and(&c->uevent_on, ~m, __ATOMIC_ACQ_REL);
+	__atomic_add_fetch(&c->uevent_gen, 1, __ATOMIC_ACQ_REL);
+	/* this process's bits before the write returns; the others' at
+	   their next system call */
+	limen_uev_sync();
+}
+
+void limen_uev_sync(void)
+{
+	struct limen_ctl *c = limen_rt.ctl;
+	uint32_t gen;
+
+	if (!c)
+		return;
+	take();
+	gen = __atomic_load_n(&c->uevent_gen, __ATOMIC_ACQUIRE);
+	for (uint32_t i = 0; i < UE_REGS; i++)
+		if (regs[i].file)
+			set_bit(regs[i].addr, regs[i].size, regs[i].bit,
+				on_now(regs[i].id));
+	limen_uev_gen_seen = gen;
+	give();
+}
+
+int limen_uev_track(uint64_t word, int32_t id, int on)
+{
+	struct reg *free = 0;
+	int e;
+
+	take();
+	for (uint32_t i = 0; i < UE_REGS; i++) {
+		if (regs[i].file == API_FILE && regs[i].addr == word) {
+			free = &regs[i]; /* registered again: the new id */
+			break;
+		}
+		if (!regs[i].file && !free)
+			free = &regs[i];
+	}
+	if (!free) {
+		give();
+		return -ENOMEM;
+	}
+	e = set_bit(word, 4, 0, on);
+	if (!e)
+		*free = (struct reg){ .file = API_FILE, .size = 4, .id = id,
+				      .addr = word };
+	give();
+	return e;
+}
+
+int limen_uev_untrack(uint64_t word)
+{
+	int e = -ENOENT;
+
+	take();
+	for (uint32_t i = 0; i < UE_REGS; i++)
+		if (regs[i].file == API_FILE && regs[i].addr == word) {
+			set_bit(word, 4, 0, 0);
+			regs[i].file = 0;
+			e = 0;
+		}
+	give();
+	return e;
 }
 
 /*
@@ -381,7 +520,9 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 			return 0;
 		r = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 		if (r == -ENOENT && is_data_path((uint64_t)path))
-			r = open_data(flags);
+			r = open_as(flags, 0);
+		else if (r == -ENOENT && (f = enable_path((uint64_t)path)))
+			r = open_as(flags, f);
 		else if (r >= 0 && (unsigned long)r < UE_FDS && any)
 			__atomic_store_n(&fd_file[r], 0, __ATOMIC_RELEASE);
 		*ret = r;
@@ -391,6 +532,10 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 		f = file_of(a[0]);
 		if (!f)
 			return 0;
+		if (f & ENABLE_FILE) {
+			*ret = -ENOTTY;
+			return 1;
+		}
 		switch ((unsigned long)a[1]) {
 		case DIAG_IOCSREG:
 			*ret = do_reg(f, (uint64_t)a[2]);
@@ -409,6 +554,18 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 		f = file_of(a[0]);
 		if (!f)
 			return 0;
+		if (f & ENABLE_FILE) {
+			long iov[2];
+
+			if (a[2] < 1)
+				*ret = a[2] ? -EINVAL : 0;
+			else if (limen_safe_read(iov, (uint64_t)a[1], 16) != 16)
+				*ret = -EFAULT;
+			else
+				*ret = write_enable(f, (uint64_t)iov[0],
+						    iov[1]);
+			return 1;
+		}
 		*ret = do_write(f, (const long *)a[1], a[2]);
 		return 1;
 	case SYS_write: {
@@ -417,6 +574,10 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 		f = file_of(a[0]);
 		if (!f)
 			return 0;
+		if (f & ENABLE_FILE) {
+			*ret = write_enable(f, (uint64_t)a[1], a[2]);
+			return 1;
+		}
 		/* the iovec is ours: read it as the program's would be */
 		*ret = do_write(f, iov, 1);
 		return 1;

@@ -87,8 +87,11 @@ struct limen_ctl {
 	 * LIMEN_REC_UEVDEF record the registering thread writes to its ring.
 	 */
 	uint32_t uevent_all;    /* -e uevent=all */
-	uint32_t uevent_pad;
-	char uevent_want[248];
+	uint32_t uevent_gen;    /* bumped when uevent_on changes */
+	uint64_t uevent_on;     /* one bit per event id: enabled; every
+				   process brings its enable bits in line
+				   at its next system call */
+	char uevent_want[240];
 	struct limen_uevent_ent {
 		uint32_t state;  /* enum limen_uevent_state */
 		uint32_t pad;

@@ -11,6 +11,7 @@
 #include <limen/uevent.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -135,6 +136,55 @@ int main(int argc, char **argv)
 		return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
 	} else if (!strcmp(mode, "child")) {
 		hello(2, "child", "c");
+	} else if (!strcmp(mode, "live")) {
+		/* enabled and disabled while running, through tracefs; a
+		   child process follows at its next system call */
+		struct limen_uevent ev = LIMEN_UEVENT_INIT("live u32 n");
+		int go[2], done[2];
+		char c;
+		int fd;
+		pid_t pid;
+
+		limen_uevent_init(&ev);
+		fd = open("/sys/kernel/tracing/events/user_events/live/enable",
+			  O_WRONLY);
+		if (fd < 0) {
+			printf("no enable file: %s\n", strerror(errno));
+			return 0;
+		}
+		if (pipe(go) || pipe(done))
+			return 4;
+		pid = fork();
+		if (pid == 0) {
+			uint32_t n = 10;
+
+			if (read(go[0], &c, 1) != 1) /* a system call */
+				_exit(5);
+			limen_uevent_write(&ev, &n, 4);
+			printf("child on=%d\n", limen_uevent_on(&ev));
+			fflush(stdout);
+			if (write(done[1], "x", 1) != 1)
+				_exit(6);
+			_exit(0);
+		}
+		for (uint32_t n = 1; n <= 3; n++) {
+			if (n == 2 && write(fd, "1\n", 2) != 2)
+				return 7;
+			if (n == 3 && write(fd, "0", 1) != 1)
+				return 8;
+			printf("n=%u on=%d\n", n, limen_uevent_on(&ev));
+			limen_uevent_write(&ev, &n, 4);
+			if (n == 2) {
+				fflush(stdout);
+				if (write(go[1], "x", 1) != 1 ||
+				    read(done[0], &c, 1) != 1)
+					return 9;
+			}
+		}
+		printf("bad value: %d\n", write(fd, "2", 1) < 0 ? errno : 0);
+		waitpid(pid, 0, 0);
+		limen_uevent_fini(&ev);
+		printf("after fini on=%d\n", limen_uevent_on(&ev));
 	} else if (!strcmp(mode, "conflict")) {
 		struct limen_uevent a = LIMEN_UEVENT_INIT("hello u64 count");
 		struct limen_uevent b = LIMEN_UEVENT_INIT("hello u64 count");

@@ -185,6 +185,20 @@ int main(void)
 	unreg(fd2, &wide, 63);
 	unreg(fd2, &enabled, 3);
 	printf("del_unused=%s\n", err(ioctl(fd2, DIAG_IOCSDEL, "test")));
+	{
+		/* tracefs: the enable file flips the bit before write returns */
+		int en = open("/sys/kernel/tracing/events/user_events/other/enable",
+			      O_WRONLY);
+		uint64_t v = 77;
+
+		printf("enable_file=%s", err(en));
+		printf(" write1=%s", err(write(en, "1", 1)));
+		printf(" word=%#x", other_word);
+		printf(" write_enabled=%s", err(emit(fd2, i1, &v, 8)));
+		printf(" write0=%s", err(write(en, "0\n", 2)));
+		printf(" word=%#x\n", other_word);
+		close(en);
+	}
 	close(fd2);
 	return 0;
 }

@@ -95,6 +95,18 @@ else
 	skip "the header from C++" "no g++"
 fi
 
+limen_trace "$tmp/t9" -e trace=none -- "$prog" live >"$tmp/o9" 2>&1 </dev/null
+is "$(cat "$tmp/o9")" "n=1 on=0
+n=2 on=1
+child on=1
+n=3 on=0
+bad value: 22
+after fini on=0" "enabled and disabled while running through tracefs enable; another process follows; fini clears"
+is "$(trace_body "$tmp/t9")" "live(n=2)
+live(n=10)
++++ exited with 0 +++
++++ exited with 0 +++" "only what was emitted while enabled is recorded"
+
 # a recording keeps the events; the report prints them in their place
 "$LIMEN" record -o "$tmp/rec" -e uevent=hello,allt,dyn -e trace=write -- \
 	"$prog" basic >/dev/null 2>&1 </dev/null

@@ -45,7 +45,8 @@ write_on_dup=16
 write_closed=EBADF
 unreg=0 enabled=0x8
 unreg_again=ENOENT
-del_unused=0'
+del_unused=0
+enable_file=4 write1=1 word=0xff write_enabled=12 write0=2 word=0xfe'
 # one test per line: the step's name says which behaviour
 while IFS= read -r w; do
 	step=${w%%=*}
@@ -56,6 +57,7 @@ is "$(trace_body "$tmp/t")" 'test(count=5, msg="kabi")
 test(count=6, msg="child")
 +++ exited with 0 +++
 test(count=5, msg="kabi")
+other(v=77)
 +++ exited with 0 +++' "the writes of an enabled event are recorded (a fork child's too), a disabled one's are not"
 
 limen_trace "$tmp/t2" -e trace=none -- "$prog" >"$tmp/out2" 2>&1 </dev/null
