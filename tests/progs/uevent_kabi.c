@@ -191,7 +191,7 @@ int main(void)
 			      O_WRONLY);
 		uint64_t v = 77;
 
-		printf("enable_file=%s", err(en));
+		printf("enable_file=%s", en >= 0 ? "ok" : err(en));
 		printf(" write1=%s", err(write(en, "1", 1)));
 		printf(" word=%#x", other_word);
 		printf(" write_enabled=%s", err(emit(fd2, i1, &v, 8)));
