@@ -120,6 +120,12 @@ is "$(trace_body "$tmp/rep")" "$(trace_body "$tmp/t1")" \
 ok_if "--json: the event as an object of type uevent" \
 	grep -q '"type":"uevent",.*"text":"dyn(big=42, tag=\\"xyz\\")"}$' "$tmp/j.json"
 
+# --perfetto: an instant event on its thread
+"$LIMEN" trace -o /dev/null --perfetto "$tmp/p.json" -e uevent=dyn -e trace=none \
+	-- "$prog" basic >/dev/null 2>&1 </dev/null
+ok_if "--perfetto: the event as an instant named by its line" \
+	grep -q '"name":"dyn(big=42, tag=\\"xyz\\")","cat":"limen","ph":"i"' "$tmp/p.json"
+
 # The README's example, extracted from README.md so that it cannot rot.
 sed -n '/^<!-- uevent-example -->/,/^```$/p' "$_repo_dir/README.md" |
 	sed '1,2d;$d' >"$tmp/readme.c"
