@@ -78,15 +78,26 @@ static struct reg {
 uint32_t limen_uev_gen_seen;
 static int lock;
 
-static void take(void)
+/*
+ * The registrations' lock. Signals are blocked while it is held: the C API
+ * takes it in the program's own context (registration), where a signal
+ * handler's system call could otherwise reach limen_uev_sync and spin on
+ * the lock its own thread holds.
+ */
+static uint64_t take(void)
 {
+	uint64_t all = ~0ull, old = 0;
+
+	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, 8);
 	while (__atomic_exchange_n(&lock, 1, __ATOMIC_ACQUIRE))
 		__builtin_ia32_pause();
+	return old;
 }
 
-static void give(void)
+static void give(uint64_t old)
 {
 	__atomic_store_n(&lock, 0, __ATOMIC_RELEASE);
+	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, 8);
 }
 
 static uint16_t file_of(long fd)
@@ -122,14 +133,14 @@ static long open_as(long flags, uint16_t what)
 		limen_sys1(SYS_close, fd);
 		return -EMFILE;
 	}
-	take();
+	uint64_t old = take();
 	if (!what) {
 		next_file = (uint16_t)(next_file % (API_FILE - 1) + 1);
 		what = next_file;
 	}
 	fd_file[fd] = what;
 	any = 1;
-	give();
+	give(old);
 	return fd;
 }
 
@@ -223,7 +234,7 @@ static long do_reg(uint16_t file, uint64_t arg)
 		return e;
 	if (id < 0)
 		return -ENOENT; /* no session (cannot happen while traced) */
-	take();
+	uint64_t old = take();
 	/* write_index: the event's index on this file if it has one (the
 	   kernel's refs), else the next one */
 	for (uint32_t i = 0; i < UE_REGS; i++) {
@@ -236,7 +247,7 @@ static long do_reg(uint16_t file, uint64_t arg)
 		}
 		/* the same bit of the same word twice */
 		if (g->addr == r.enable_addr && g->bit == r.enable_bit) {
-			give();
+			give(old);
 			return -EADDRINUSE;
 		}
 		if (g->file == file && g->id != id && g->index >= index)
@@ -246,7 +257,7 @@ static long do_reg(uint16_t file, uint64_t arg)
 		if (regs[i].file == file && regs[i].id == id)
 			index = regs[i].index;
 	if (!free) {
-		give();
+		give(old);
 		return -ENOMEM;
 	}
 	e = set_bit(r.enable_addr, r.enable_size, r.enable_bit, on);
@@ -259,7 +270,7 @@ static long do_reg(uint16_t file, uint64_t arg)
 				      .size = r.enable_size, .id = id,
 				      .index = index, .fixed = fixed,
 				      .addr = r.enable_addr };
-	give();
+	give(old);
 	return e;
 }
 
@@ -272,7 +283,7 @@ static long do_unreg(uint64_t arg)
 		return e;
 	if (u.reserved || u.reserved2)
 		return -EINVAL;
-	take();
+	uint64_t old = take();
 	e = -ENOENT;
 	for (uint32_t i = 0; i < UE_REGS; i++) {
 		struct reg *g = &regs[i];
@@ -285,7 +296,7 @@ static long do_unreg(uint64_t arg)
 			break;
 		}
 	}
-	give();
+	give(old);
 	return e;
 }
 
@@ -305,7 +316,7 @@ static long do_del(uint64_t arg)
 		len++;
 	if (len >= LIMEN_UEV_NAME || !c)
 		return -ENOENT;
-	take();
+	uint64_t old = take();
 	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++) {
 		struct limen_uevent_ent *u = &c->uevents[i];
 
@@ -323,7 +334,7 @@ static long do_del(uint64_t arg)
 					 __ATOMIC_RELEASE);
 		break;
 	}
-	give();
+	give(old);
 	return e;
 }
 
@@ -360,14 +371,14 @@ static long do_write(uint16_t file, const long *iovp, long niov)
 		if (got < 4) /* copy_from_iter fell short, as the kernel */
 			return -EFAULT;
 	}
-	take();
+	uint64_t old = take();
 	for (uint32_t i = 0; i < UE_REGS; i++)
 		if (regs[i].file == file && regs[i].index == index) {
 			id = regs[i].id;
 			on = on_now(id);
 			fixed = regs[i].fixed;
 		}
-	give();
+	give(old);
 	if (id < 0)
 		return -ENOENT;
 	/* a disabled event's writes are dropped, and succeed */
@@ -447,16 +458,18 @@ void limen_uev_sync(void)
 	struct limen_ctl *c = limen_rt.ctl;
 	uint32_t gen;
 
-	if (!c)
+	/* seccomp strict mode: no rt_sigprocmask (take), no process_vm_*
+	   (set_bit); the thread's bits stay as they were */
+	if (!c || limen_tls.strict)
 		return;
-	take();
+	uint64_t old = take();
 	gen = __atomic_load_n(&c->uevent_gen, __ATOMIC_ACQUIRE);
 	for (uint32_t i = 0; i < UE_REGS; i++)
 		if (regs[i].file)
 			set_bit(regs[i].addr, regs[i].size, regs[i].bit,
 				on_now(regs[i].id));
 	limen_uev_gen_seen = gen;
-	give();
+	give(old);
 }
 
 int limen_uev_track(uint64_t word, int32_t id, int on)
@@ -464,7 +477,7 @@ int limen_uev_track(uint64_t word, int32_t id, int on)
 	struct reg *free = 0;
 	int e;
 
-	take();
+	uint64_t old = take();
 	for (uint32_t i = 0; i < UE_REGS; i++) {
 		if (regs[i].file == API_FILE && regs[i].addr == word) {
 			free = &regs[i]; /* registered again: the new id */
@@ -474,14 +487,14 @@ int limen_uev_track(uint64_t word, int32_t id, int on)
 			free = &regs[i];
 	}
 	if (!free) {
-		give();
+		give(old);
 		return -ENOMEM;
 	}
 	e = set_bit(word, 4, 0, on);
 	if (!e)
 		*free = (struct reg){ .file = API_FILE, .size = 4, .id = id,
 				      .addr = word };
-	give();
+	give(old);
 	return e;
 }
 
@@ -489,14 +502,14 @@ int limen_uev_untrack(uint64_t word)
 {
 	int e = -ENOENT;
 
-	take();
+	uint64_t old = take();
 	for (uint32_t i = 0; i < UE_REGS; i++)
 		if (regs[i].file == API_FILE && regs[i].addr == word) {
 			set_bit(word, 4, 0, 0);
 			regs[i].file = 0;
 			e = 0;
 		}
-	give();
+	give(old);
 	return e;
 }
 
