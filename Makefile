@@ -32,7 +32,7 @@ CLI_OBJ   := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRC))
 CTF_OBJ   := $(patsubst %.c,$(B)/obj/%.o,$(CTF_SRC) src/cli/clock.c) \
 	     $(B)/obj/gen/systab.o
 CTF_PROGS := $(B)/tests/ctf/ctf_synth $(B)/tests/ctf/ctf_record \
-	     $(B)/bench/ctf_bench
+	     $(B)/bench/ctf_bench $(B)/bench/uevent
 
 TEST_PROGS := $(patsubst tests/progs/%.c,$(B)/tests/%,$(wildcard tests/progs/*.c))
 UNIT_PROGS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/*.c))
@@ -67,7 +67,13 @@ $(B)/liblimen.so: $(RT_OBJ)
 $(B)/limen: $(CLI_OBJ) $(DEC_OBJ)
 	$(CC) -o $@ $^ -lpthread
 
-$(B)/tests/%: tests/progs/%.c tests/progs/fam.h include/limen/uaccess.h
+# user events: what a check and an emit cost (bench/uevent.sh)
+$(B)/bench/uevent: bench/uevent.c include/limen/uevent.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -o $@ $<
+
+$(B)/tests/%: tests/progs/%.c tests/progs/fam.h include/limen/uaccess.h \
+	      include/limen/uevent.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O1 -g -D_GNU_SOURCE -Wall -Iinclude -o $@ $< -lpthread $(TEST_LDFLAGS)
 # backtrace_symbols_fd names the program's functions only if they are exported
@@ -104,6 +110,13 @@ $(B)/fuzz/fuzz_drain: $(FUZZ_SRC) $(GEN) $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(FUZZ_SRC) -lpthread
 
+# User events' format parser and payload renderer (tests/fuzz/fuzz_uevent.c)
+$(B)/fuzz/fuzz_uevent: tests/fuzz/fuzz_uevent.c src/collector/uevent.c $(DEC_SRC) \
+		$(B)/gen/systab.c $(B)/gen/decoders.c $(GEN) $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_uevent.c src/collector/uevent.c \
+		$(DEC_SRC) $(B)/gen/systab.c $(B)/gen/decoders.c
+
 # The CTF writer and reader (tests/fuzz/fuzz_ctf.c): round trip of any
 # events, then damaged recordings.
 $(B)/fuzz/fuzz_ctf: tests/fuzz/fuzz_ctf.c $(CTF_SRC) $(B)/gen/systab.c $(GEN) $(wildcard src/*/*.h)
@@ -113,7 +126,7 @@ $(B)/fuzz/fuzz_ctf: tests/fuzz/fuzz_ctf.c $(CTF_SRC) $(B)/gen/systab.c $(GEN) $(
 fuzz-build: $(GEN)
 	@if echo 'int LLVMFuzzerTestOneInput(const char *d, long n){return 0;}' | \
 	    $(FUZZ_CC) -fsanitize=fuzzer -x c -o /dev/null - 2>/dev/null; then \
-		$(MAKE) --no-print-directory $(B)/fuzz/fuzz_drain $(B)/fuzz/fuzz_ctf; \
+		$(MAKE) --no-print-directory $(B)/fuzz/fuzz_drain $(B)/fuzz/fuzz_ctf $(B)/fuzz/fuzz_uevent; \
 	else \
 		echo "fuzz: $(FUZZ_CC) -fsanitize=fuzzer does not work (install clang libclang-rt-14-dev): harness not built"; \
 	fi
@@ -124,10 +137,14 @@ fuzz: fuzz-build
 	@mkdir -p $(B)/fuzz/corpus
 	cd $(B)/fuzz && ./fuzz_drain -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 \
 		corpus $(CURDIR)/tests/fuzz/regress
+	@mkdir -p $(B)/fuzz/corpus_uevent
+	cd $(B)/fuzz && ./fuzz_uevent -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 \
+		corpus_uevent $(CURDIR)/tests/fuzz/regress_uevent
 
 check: all fuzz-build
 	LIMEN=$(CURDIR)/$(B)/limen LIMEN_TESTBIN=$(CURDIR)/$(B)/tests \
-		LIMEN_FUZZ=$(CURDIR)/$(B)/fuzz/fuzz_drain prove -r tests/
+		LIMEN_FUZZ=$(CURDIR)/$(B)/fuzz/fuzz_drain \
+		LIMEN_FUZZ_UEVENT=$(CURDIR)/$(B)/fuzz/fuzz_uevent prove -r tests/
 
 bench: all
 	bench/run

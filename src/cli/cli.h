@@ -30,6 +30,8 @@ struct limen_opts {
 	int run;                 /* limen run: the runtime, no trace */
 	int uaccess;             /* --uaccess: the ranges under each call */
 	uint8_t trace_mask[LIMEN_TRACE_BITS / 8];
+	const char *uevent_want; /* -e uevent=a,b: names to enable */
+	int uevent_all;          /* -e uevent=all */
 	char **cmd;              /* after -- */
 };
 

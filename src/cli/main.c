@@ -128,6 +128,11 @@ static void parse_trace(struct limen_opts *o, const char *spec)
 	int neg = 0;
 	char *copy, *tok, *save;
 
+	if (!strncmp(spec, "uevent=", 7)) { /* user events: uevent.h */
+		o->uevent_all = !strcmp(spec + 7, "all");
+		o->uevent_want = spec + 7;
+		return;
+	}
 	if (!strncmp(spec, "trace=", 6))
 		spec += 6;
 	else if (strchr(spec, '=') )

@@ -105,6 +105,9 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 		   (o->uaccess ? LIMEN_CTL_UACCESS : 0) |
 		   (o->uaccess || o->run ? LIMEN_CTL_UACCESS_ABI : 0);
 	memcpy(c->trace_mask, o->trace_mask, sizeof(c->trace_mask));
+	c->uevent_all = o->uevent_all;
+	snprintf(c->uevent_want, sizeof(c->uevent_want), "%s",
+		 o->uevent_want ? o->uevent_want : "");
 	/* held until we are gone: the kernel marks it when we die, and
 	   producers waiting for room in a full ring stop waiting */
 	{
@@ -273,6 +276,9 @@ static uint32_t min_size(uint16_t type)
 		return sizeof(struct limen_rec_note);
 	case LIMEN_REC_UACCESS:
 		return sizeof(struct limen_rec_uaccess);
+	case LIMEN_REC_UEVDEF:
+	case LIMEN_REC_UEVENT:
+		return sizeof(struct limen_rec_uev);
 	case LIMEN_REC_ENTER:
 	case LIMEN_REC_EXIT:
 		return sizeof(struct limen_rec_sys);
@@ -306,6 +312,10 @@ static uint64_t rec_tsc(const uint8_t *rec, uint16_t type)
 		return tsc;
 	case LIMEN_REC_NOTE:
 		memcpy(&tsc, rec + offsetof(struct limen_rec_note, tsc), 8);
+		return tsc;
+	case LIMEN_REC_UEVDEF:
+	case LIMEN_REC_UEVENT:
+		memcpy(&tsc, rec + offsetof(struct limen_rec_uev, tsc), 8);
 		return tsc;
 	case LIMEN_REC_UACCESS:
 		memcpy(&tsc, rec + offsetof(struct limen_rec_uaccess, tsc), 8);

@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 
 #include "collector/collector.h"
+#include "collector/uevent.h"
 
 #define MAX_NEST 16
 #define MAX_SINKS 8
@@ -58,6 +59,8 @@ struct limen_collector {
 	pid_t child;            /* the command: its end is kept after the */
 	int child_seen;         /* process table forgets it */
 	int child_ended;
+	struct limen_uev_defs *uev; /* user events' formats, by id */
+	struct limen_sb uev_sb;
 };
 
 /* What happens outside the rings (a reap, the end) happens now, or, in a
@@ -315,6 +318,7 @@ struct limen_collector *limen_collector_new(const struct limen_opts *o)
 	if (!t)
 		abort();
 	t->o = o;
+	t->uev = limen_uev_defs_new();
 	return t;
 }
 
@@ -752,6 +756,22 @@ static void on_lost(struct limen_collector *t, struct thr *th,
 		k->ops->loss(k, &at, l->count);
 }
 
+/* A user event: one line, in time order with the calls around it. */
+static void on_uevent(struct limen_collector *t, const struct limen_event *e)
+{
+	struct limen_at at = at_of(t, e->tid, e->pid, e->tsc);
+	struct limen_sink *k;
+
+	limen_sb_reset(&t->uev_sb);
+	if (limen_uev_render(t->uev, e->rec, e->size, &t->uev_sb) < 0)
+		return;
+	limen_sb_putc(&t->uev_sb, 0);
+	close_open(t);
+	EACH_SINK(t, k)
+		if (k->ops->uevent)
+			k->ops->uevent(k, &at, t->uev_sb.p);
+}
+
 void limen_collector_event(void *ctx, struct limen_event *e)
 {
 	struct limen_collector *t = ctx;
@@ -786,6 +806,12 @@ void limen_collector_event(void *ctx, struct limen_event *e)
 		break;
 	case LIMEN_REC_LOST:
 		on_lost(t, th, e);
+		break;
+	case LIMEN_REC_UEVDEF:
+		limen_uev_define(t->uev, e->rec, e->size);
+		break;
+	case LIMEN_REC_UEVENT:
+		on_uevent(t, e);
 		break;
 	case LIMEN_REC_UACCESS: {
 		struct limen_at at = at_of(t, e->tid, e->pid, e->tsc);
@@ -939,6 +965,8 @@ int limen_collector_finish(struct limen_collector *t)
 	free(t->thr);
 	free(t->procs);
 	free(t->ended);
+	limen_uev_defs_free(t->uev);
+	limen_sb_free(&t->uev_sb);
 	free(t);
 	errno = err;
 	return r;

@@ -68,6 +68,10 @@ struct limen_sink_ops {
 	   LIMEN_REC_UACCESS record, size checked); may be NULL */
 	void (*ranges)(struct limen_sink *k, const struct limen_at *at,
 		       const struct limen_event *e);
+	/* a user event (include/limen/uevent.h), rendered as
+	   name(field=value, ...); may be NULL */
+	void (*uevent)(struct limen_sink *k, const struct limen_at *at,
+		       const char *text);
 	/* -1 (errno set) when what was written did not all get out */
 	int (*flush)(struct limen_sink *k);
 	/* the last call: writes what is left, frees the sink */

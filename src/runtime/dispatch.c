@@ -139,7 +139,23 @@ static void thread_exit(long status, const ucontext_t *uc)
 
 static long run(long nr, const long *a, ucontext_t *uc)
 {
+	long ret;
+
 	switch (nr) {
+	/* user_events files where the kernel has none (uevent_abi.c) */
+	case SYS_open:
+	case SYS_openat:
+	case SYS_ioctl:
+	case SYS_write:
+	case SYS_writev:
+	case SYS_close:
+	case SYS_dup:
+	case SYS_dup2:
+	case SYS_dup3:
+	case SYS_fcntl:
+		if (limen_uev_hook(nr, a, &ret))
+			return ret;
+		break;
 	case SYS_rt_sigpending:
 		return limen_hook_sigpending(a);
 	case SYS_sigaltstack:
@@ -299,6 +315,13 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	a[3] = g[REG_R10];
 	a[4] = g[REG_R8];
 	a[5] = g[REG_R9];
+	/* an event enabled or disabled since (a write to its tracefs
+	   enable file in another process): the program's bits follow
+	   before its next call runs */
+	if (limen_rt.ctl &&
+	    __atomic_load_n(&limen_rt.ctl->uevent_gen, __ATOMIC_ACQUIRE) !=
+		    limen_uev_gen_seen)
+		limen_uev_sync();
 	sel = limen_selected(nr);
 	hidden = !sel && bookkeeping(nr);
 	if (sel || hidden)
@@ -321,6 +344,11 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	limen_tls.inflight = &fl;
 	ret = run(nr, a, uc);
 	limen_tls.inflight = prev;
+	/* and after a call that blocked while one was */
+	if (limen_rt.ctl &&
+	    __atomic_load_n(&limen_rt.ctl->uevent_gen, __ATOMIC_ACQUIRE) !=
+		    limen_uev_gen_seen)
+		limen_uev_sync();
 	limen_ua_mapped(nr, ret);
 	/* fork and clone cancel the log in the child */
 	if (ua.desc && ret != LIMEN_RET_DEFERRED &&

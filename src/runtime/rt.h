@@ -222,6 +222,22 @@ struct limen_ua_call {
 	uint32_t gen;            /* the address space at entry (uaccess.c) */
 };
 long limen_ua_prctl(const long *a) LIMEN_HIDDEN;
+
+/* uevent.c, uevent_abi.c: user events (include/limen/uevent.h) and the
+   kernel's user_events ABI where the kernel has none */
+int limen_uev_register(uint64_t name_args, uint32_t max, int multi,
+		       int32_t *id, int *on, uint32_t *fixed) LIMEN_HIDDEN;
+long limen_uev_record(int32_t id, const long *iov, long n, uint64_t skip,
+		      uint32_t fixed) LIMEN_HIDDEN;
+long limen_uev_hook(long nr, const long *a, long *ret) LIMEN_HIDDEN;
+/* enable or disable event id for the whole session */
+void limen_uev_set_on(int32_t id, int on) LIMEN_HIDDEN;
+/* the API's enable word (a u32, 1: on), kept in line with the session */
+int limen_uev_track(uint64_t word, int32_t id, int on) LIMEN_HIDDEN;
+int limen_uev_untrack(uint64_t word) LIMEN_HIDDEN;
+/* at a system call: bring this process's enable bits in line */
+void limen_uev_sync(void) LIMEN_HIDDEN;
+extern uint32_t limen_uev_gen_seen LIMEN_HIDDEN;
 void limen_ua_enter(struct limen_ua_call *c, long nr, const long *a)
 	LIMEN_HIDDEN;
 void limen_ua_exit(struct limen_ua_call *c, long nr, const long *a,

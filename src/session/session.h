@@ -35,6 +35,14 @@
 #define LIMEN_NSLOTS_MAX 32768u
 #define LIMEN_RING_BYTES_DEFAULT (4u << 20)
 #define LIMEN_TRACE_BITS 1024u /* syscall numbers the filter can name */
+#define LIMEN_UEVENT_MAX 16u    /* user events registered at once */
+#define LIMEN_UEVENT_ARGS 184u  /* bytes of "name field; field" with NUL */
+
+enum limen_uevent_state {
+	LIMEN_UEVENT_FREE = 0,
+	LIMEN_UEVENT_CLAIMED,    /* being written by its registrant */
+	LIMEN_UEVENT_READY,
+};
 
 enum limen_ctl_flags {
 	LIMEN_CTL_TRACE_ALL = 1, /* ignore trace_mask */
@@ -69,6 +77,26 @@ struct limen_ctl {
 	 * ring stops waiting then. 0: no collector ever locked it.
 	 */
 	uint64_t collector_lock[8];
+	/*
+	 * User events (include/limen/uevent.h). The collector writes
+	 * uevent_want (-e uevent=a,b: NUL-terminated, comma-separated names)
+	 * and uevent_all before the program starts; a registering program
+	 * claims an entry of uevents[] (its index is the event's id) with a
+	 * CAS on state, writes its name_args and publishes it READY. The
+	 * collector never trusts the table: it decodes events from the
+	 * LIMEN_REC_UEVDEF record the registering thread writes to its ring.
+	 */
+	uint32_t uevent_all;    /* -e uevent=all */
+	uint32_t uevent_gen;    /* bumped when uevent_on changes */
+	uint64_t uevent_on;     /* one bit per event id: enabled; every
+				   process brings its enable bits in line
+				   at its next system call */
+	char uevent_want[240];
+	struct limen_uevent_ent {
+		uint32_t state;  /* enum limen_uevent_state */
+		uint32_t pad;
+		char name_args[LIMEN_UEVENT_ARGS]; /* normalised, NUL-ended */
+	} uevents[LIMEN_UEVENT_MAX];
 };
 #define LIMEN_COLLECTOR_DIED 0x40000000u /* FUTEX_OWNER_DIED */
 _Static_assert(sizeof(struct limen_ctl) <= LIMEN_CTL_BYTES, "ctl page");
@@ -103,6 +131,10 @@ enum limen_rec_type {
 	LIMEN_REC_LOST,      /* records dropped here: struct limen_rec_lost */
 	LIMEN_REC_NOTE,      /* runtime message: struct limen_rec_note */
 	LIMEN_REC_UACCESS,   /* after a call's exit: struct limen_rec_uaccess */
+	LIMEN_REC_UEVDEF,    /* a user event registered: struct limen_rec_uev,
+				then its name_args (len bytes, no NUL) */
+	LIMEN_REC_UEVENT,    /* a user event emitted: struct limen_rec_uev,
+				then its payload (len bytes) */
 };
 
 struct limen_rec {
@@ -174,6 +206,13 @@ struct limen_rec_note {
 	uint64_t tsc;
 	int32_t pid;         /* the process it is about; 0: the writer's */
 	uint32_t pad;
+};
+
+struct limen_rec_uev {
+	struct limen_rec h;
+	uint32_t id;         /* index in limen_ctl.uevents */
+	uint32_t len;        /* bytes that follow (before padding) */
+	uint64_t tsc;
 };
 
 /* The user memory a call touched (--uaccess), as uaccess logging reports

@@ -189,12 +189,25 @@ static int json_finish(struct limen_sink *k)
 	return r;
 }
 
+/* a user event: its line as the text sink prints it */
+static void json_uevent(struct limen_sink *k, const struct limen_at *at,
+			const char *text)
+{
+	struct json *j = (struct json *)k;
+
+	head(j, "uevent", at, at->tsc);
+	fputs(",\"text\":", j->out);
+	limen_json_str(j->out, text, strlen(text));
+	fputs("}\n", j->out);
+}
+
 static const struct limen_sink_ops json_ops = {
 	.call = json_call,
 	.signal = json_signal,
 	.end = json_end,
 	.loss = json_loss,
 	.note = json_note,
+	.uevent = json_uevent,
 	.flush = json_flush,
 	.finish = json_finish,
 };

@@ -128,6 +128,16 @@ static void pf_note(struct limen_sink *k, enum limen_tell_kind kind,
 	fputs("}", p->out);
 }
 
+/* a user event: an instant on its thread, named by its line */
+static void pf_uevent(struct limen_sink *k, const struct limen_at *at,
+		      const char *text)
+{
+	struct perfetto *p = (struct perfetto *)k;
+
+	open_ev(p, text, "i", at, us(p, at->tsc));
+	fputs("}", p->out);
+}
+
 static int pf_flush(struct limen_sink *k)
 {
 	return fflush(((struct perfetto *)k)->out);
@@ -151,6 +161,7 @@ static const struct limen_sink_ops perfetto_ops = {
 	.end = pf_end,
 	.loss = pf_loss,
 	.note = pf_note,
+	.uevent = pf_uevent,
 	.flush = pf_flush,
 	.finish = pf_finish,
 };

@@ -23,7 +23,7 @@
 #include "collector/collector.h"
 
 
-enum item_kind { K_CALL, K_SIGNAL, K_END, K_LOSS, K_NOTE, K_RANGES };
+enum item_kind { K_CALL, K_SIGNAL, K_END, K_LOSS, K_NOTE, K_RANGES, K_UEVENT };
 
 /* One thing told, with what formatting it needs. */
 struct item {
@@ -279,6 +279,10 @@ static void render(const struct text *t, struct limen_sb *sb,
 		}
 		break;
 	}
+	case K_UEVENT:
+		prefix(t, sb, it);
+		limen_sb_puts(sb, it->text);
+		break;
 	case K_NOTE:
 		switch (it->what) {
 		case LIMEN_TELL_TOOL:
@@ -386,7 +390,7 @@ static void submit(struct text *t)
 			it->ent.rec = b->arena + it->ent.off;
 		if (it->has_ex)
 			it->ex.rec = b->arena + it->ex.off;
-		if (it->kind == K_NOTE)
+		if (it->kind == K_NOTE || it->kind == K_UEVENT)
 			it->text = (const char *)b->arena + it->text_off;
 	}
 	pthread_mutex_lock(&t->mu);
@@ -470,7 +474,7 @@ static void tell(struct text *t, struct item *it)
 		q->ent.off = batch_put(b, it->ent.rec, it->ent.size);
 	if (it->has_ex)
 		q->ex.off = batch_put(b, it->ex.rec, it->ex.size);
-	if (it->kind == K_NOTE)
+	if (it->kind == K_NOTE || it->kind == K_UEVENT)
 		q->text_off = batch_put(b, it->text, strlen(it->text) + 1);
 	if (b->n == BATCH_ITEMS)
 		submit(t);
@@ -567,6 +571,16 @@ static void text_note(struct limen_sink *k, enum limen_tell_kind kind,
 	tell(t, &it);
 }
 
+static void text_uevent(struct limen_sink *k, const struct limen_at *at,
+			const char *text)
+{
+	struct text *t = (struct text *)k;
+	struct item it = { .kind = K_UEVENT, .at = *at, .text = text };
+
+	stamp(t, &it, at->tsc);
+	tell(t, &it);
+}
+
 static int text_flush(struct limen_sink *k)
 {
 	struct text *t = (struct text *)k;
@@ -615,6 +629,7 @@ static const struct limen_sink_ops text_ops = {
 	.loss = text_loss,
 	.note = text_note,
 	.ranges = text_ranges,
+	.uevent = text_uevent,
 	.flush = text_flush,
 	.finish = text_finish,
 };

@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * User events (include/limen/uevent.h): the two functions liblimen.so
+ * exports for programs, reached through weak references.
+ *
+ * Registration claims an entry of the control page's table (the entry's
+ * index is the event's id, shared by every process of the session: the
+ * same name and format is one event), tells the collector the format in a
+ * LIMEN_REC_UEVDEF record, and sets the program's enable word when the
+ * collector asked for the event. Emitting reserves a record in the calling
+ * thread's ring (a CAS: safe from threads and signal handlers) and copies
+ * the payload: no system call.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rt.h"
+#include "session/uevent_fmt.h"
+
+#define LIMEN_EXPORT __attribute__((visibility("default")))
+
+int limen_uevent_register(const char *name_args, uint32_t flags,
+			  volatile uint32_t *enabled, int32_t *id)
+	LIMEN_EXPORT;
+int limen_uevent_emit(int32_t id, const void *data, size_t len)
+	LIMEN_EXPORT;
+int limen_uevent_unregister(volatile uint32_t *enabled) LIMEN_EXPORT;
+
+#define MULTI_FORMAT 1u /* LIMEN_UEVENT_MULTI_FORMAT */
+
+/* name (n bytes) is in the comma-separated list the collector wrote */
+static int wanted(const struct limen_ctl *c, const char *name, uint32_t n)
+{
+	const char *w = c->uevent_want;
+	uint32_t i = 0, cap = sizeof(c->uevent_want);
+
+	if (__atomic_load_n(&c->uevent_all, __ATOMIC_RELAXED))
+		return 1;
+	while (i < cap && w[i]) {
+		uint32_t b = i;
+
+		while (i < cap && w[i] && w[i] != ',')
+			i++;
+		if (i - b == n && !limen_strncmp(w + b, name, n))
+			return 1;
+		if (i < cap && w[i] == ',')
+			i++;
+	}
+	return 0;
+}
+
+static void tell_def(int32_t id, const char *args, uint32_t len)
+{
+	struct limen_wr w;
+	struct limen_rec_uev *r;
+
+	if (limen_rec_reserve(&w, (uint32_t)sizeof(*r) + len) < 0)
+		return;
+	r = (void *)w.p;
+	r->id = (uint32_t)id;
+	r->len = len;
+	r->tsc = limen_now();
+	memcpy(r + 1, args, len);
+	limen_rec_commit(&w, LIMEN_REC_UEVDEF, 0, (uint32_t)sizeof(*r) + len);
+}
+
+/* The id of the event name_args (normalised, len bytes), claiming a free
+   entry if no entry has it; -EADDRINUSE, -ENOSPC. */
+static int32_t find_or_claim(struct limen_ctl *c, const char *args,
+			     uint32_t len, uint32_t name_len, uint32_t flags)
+{
+	int32_t other = 0;
+
+	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++) {
+		struct limen_uevent_ent *e = &c->uevents[i];
+		const char *a = e->name_args;
+
+		if (__atomic_load_n(&e->state, __ATOMIC_ACQUIRE) !=
+		    LIMEN_UEVENT_READY)
+			continue;
+		if (limen_strncmp(a, args, name_len) ||
+		    (a[name_len] != ' ' && a[name_len] != 0))
+			continue;
+		if (!limen_strncmp(a, args, len + 1))
+			return (int32_t)i;
+		other = 1;
+	}
+	if (other && !(flags & MULTI_FORMAT))
+		return -EADDRINUSE;
+	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++) {
+		struct limen_uevent_ent *e = &c->uevents[i];
+		uint32_t expect = LIMEN_UEVENT_FREE;
+
+		if (!__atomic_compare_exchange_n(&e->state, &expect,
+						 LIMEN_UEVENT_CLAIMED, 0,
+						 __ATOMIC_ACQ_REL,
+						 __ATOMIC_RELAXED))
+			continue;
+		memcpy(e->name_args, args, len + 1);
+		__atomic_store_n(&e->state, LIMEN_UEVENT_READY,
+				 __ATOMIC_RELEASE);
+		return (int32_t)i;
+	}
+	return -ENOSPC;
+}
+
+/*
+ * Register the program's string at name_args (at most max bytes with its
+ * NUL) in the session: *id, and whether the collector wants it (*on).
+ * Without a session: 0, *id untouched.
+ */
+int limen_uev_register(uint64_t name_args, uint32_t max, int multi,
+		       int32_t *id, int *on, uint32_t *fixed)
+{
+	char raw[2 * LIMEN_UEVENT_ARGS], args[LIMEN_UEVENT_ARGS];
+	struct limen_uev_fmt fmt;
+	struct limen_ctl *c = limen_rt.ctl;
+	uint32_t want = max < sizeof(raw) ? max : (uint32_t)sizeof(raw);
+	long n;
+	int len, r;
+	int32_t i;
+
+	/* the string is the program's: a bad pointer is EFAULT, not a
+	   fault in limen */
+	n = limen_safe_read(raw, name_args, want - 1);
+	if (n <= 0)
+		return -EFAULT;
+	raw[n] = 0;
+	if (limen_strlen(raw) == (size_t)n && n == (long)want - 1)
+		return want == max ? -EINVAL : -E2BIG;
+	len = limen_uev_norm(args, sizeof(args), raw, (uint32_t)n);
+	if (len < 0)
+		return len;
+	r = limen_uev_parse(args, &fmt);
+	if (r < 0)
+		return r;
+	*on = 0;
+	*fixed = fmt.fixed;
+	if (!c) /* no session: registered, disabled for ever */
+		return 0;
+	i = find_or_claim(c, args, (uint32_t)len, fmt.name_len,
+			  multi ? MULTI_FORMAT : 0);
+	if (i < 0)
+		return i;
+	tell_def(i, args, (uint32_t)len);
+	*id = i;
+	if (wanted(c, args, fmt.name_len))
+		limen_uev_set_on(i, 1);
+	*on = (int)(__atomic_load_n(&c->uevent_on, __ATOMIC_ACQUIRE) >> i & 1);
+	return 0;
+}
+
+int limen_uevent_register(const char *name_args, uint32_t flags,
+			  volatile uint32_t *enabled, int32_t *id)
+{
+	int on = 0, r;
+	uint32_t fixed;
+
+	if (flags & ~MULTI_FORMAT)
+		return -EINVAL;
+	r = limen_uev_register((uint64_t)(uintptr_t)name_args,
+			       2 * LIMEN_UEVENT_ARGS, flags & MULTI_FORMAT,
+			       id, &on, &fixed);
+	if (!r && *id >= 0)
+		r = limen_uev_track((uint64_t)(uintptr_t)enabled, *id, on);
+	return r;
+}
+
+/* The enable word is no longer the program's to keep in line. */
+int limen_uevent_unregister(volatile uint32_t *enabled)
+{
+	return limen_uev_untrack((uint64_t)(uintptr_t)enabled);
+}
+
+int limen_uevent_emit(int32_t id, const void *data, size_t len)
+{
+	struct limen_wr w;
+	struct limen_rec_uev *r;
+
+	if (id < 0 || (uint32_t)id >= LIMEN_UEVENT_MAX || !limen_rt.ctl)
+		return -ENOENT;
+	if (len > 65535)
+		return -E2BIG;
+	if (limen_rec_reserve(&w, (uint32_t)(sizeof(*r) + len)) < 0)
+		return -ENOSPC; /* counted as lost */
+	r = (void *)w.p;
+	r->id = (uint32_t)id;
+	r->len = (uint32_t)len;
+	r->tsc = limen_now();
+	memcpy(r + 1, data, len);
+	limen_rec_commit(&w, LIMEN_REC_UEVENT, 0,
+			 (uint32_t)(sizeof(*r) + len));
+	return 0;
+}
+
+/*
+ * The kernel ABI's write (uevent_abi.c): the payload is the program's
+ * iovec array iovp[n] past its first `skip` bytes (the write_index).
+ * Returns the bytes written, write_index included, as the kernel does;
+ * EINVAL if the payload is shorter than the format's fixed part; EFAULT.
+ * id < 0: the event is not enabled, only counted.
+ */
+long limen_uev_record(int32_t id, const long *iovp, long n, uint64_t skip,
+		      uint32_t fixed)
+{
+	struct limen_wr w;
+	struct limen_rec_uev *r;
+	uint64_t total = 0, off = 0, used;
+	long iov[2];
+
+	for (long i = 0; i < n; i++) {
+		if (limen_safe_read(iov, (uint64_t)(iovp + 2 * i), 16) != 16)
+			return -EFAULT;
+		total += (uint64_t)iov[1];
+	}
+	if (total < skip + fixed)
+		return -EINVAL;
+	if (id < 0)
+		return (long)total;
+	if (total - skip > 65535)
+		return -E2BIG;
+	if (limen_rec_reserve(&w, (uint32_t)(sizeof(*r) + total - skip)) < 0)
+		return (long)total; /* counted as lost */
+	r = (void *)w.p;
+	used = 0;
+	for (long i = 0; i < n; i++) {
+		uint64_t base, len, s = 0;
+
+		if (limen_safe_read(iov, (uint64_t)(iovp + 2 * i), 16) != 16)
+			goto fault;
+		base = (uint64_t)iov[0];
+		len = (uint64_t)iov[1];
+		if (off < skip)
+			s = skip - off < len ? skip - off : len;
+		off += len;
+		if (len - s && limen_safe_read((uint8_t *)(r + 1) + used,
+					       base + s, len - s) !=
+				       (long)(len - s))
+			goto fault;
+		used += len - s;
+	}
+	r->id = (uint32_t)id;
+	r->len = (uint32_t)used;
+	r->tsc = limen_now();
+	limen_rec_commit(&w, LIMEN_REC_UEVENT, 0,
+			 (uint32_t)(sizeof(*r) + used));
+	return (long)total;
+fault:
+	/* published as padding: the collector skips it */
+	limen_rec_commit(&w, LIMEN_REC_PAD, 0, (uint32_t)sizeof(*r));
+	return -EFAULT;
+}

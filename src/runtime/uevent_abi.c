@@ -1,0 +1,621 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Linux's user_events ABI (include/uapi/linux/user_events.h, 6.4) on a
+ * kernel built without it. A program opens user_events_data under
+ * /sys/kernel/tracing/ or /sys/kernel/debug/tracing/; when the kernel
+ * answers ENOENT, the runtime opens /dev/null in its place and remembers
+ * the descriptor (and its dups) as a user_events file. On such a file:
+ *
+ *   ioctl(DIAG_IOCSREG, struct user_reg *)   registers an event (uevent.c)
+ *	and sets or clears the program's enable bit as the collector wants
+ *	the event; returns its write_index for this file
+ *   write/writev(write_index, payload...)    records the payload as the
+ *	event (when enabled), returns the bytes written, as the kernel
+ *   ioctl(DIAG_IOCSUNREG, struct user_unreg *) clears the bit, forgets it
+ *   ioctl(DIAG_IOCSDEL, name)                 deletes an event not in use
+ *
+ * with the kernel's checks and errors. The registrations live in the
+ * process's memory: a fork child keeps them (its copy of the enable word
+ * was copied with the rest), an exec drops them (the runtime starts anew).
+ * Not emulated: the tracefs files (user_events_status, events/, ...); a
+ * descriptor that survives an exec is /dev/null to the new image.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+
+#include "raw.h"
+#include "rt.h"
+#include "session/uevent_fmt.h"
+
+#define DIAG_IOCSREG 0xC0082A00ul   /* _IOWR('*', 0, struct user_reg *) */
+#define DIAG_IOCSDEL 0x40082A01ul   /* _IOW('*', 1, char *) */
+#define DIAG_IOCSUNREG 0x40082A02ul /* _IOW('*', 2, struct user_unreg *) */
+#define USER_EVENT_REG_PERSIST 1u
+#define USER_EVENT_REG_MULTI_FORMAT 2u
+#define MAX_EVENT_DESC 512u         /* the kernel's bound on name_args */
+#define PAGE 4096u
+
+struct user_reg {
+	uint32_t size;
+	uint8_t enable_bit;
+	uint8_t enable_size;
+	uint16_t flags;
+	uint64_t enable_addr;
+	uint64_t name_args;
+	uint32_t write_index;
+} __attribute__((packed));
+
+struct user_unreg {
+	uint32_t size;
+	uint8_t disable_bit;
+	uint8_t reserved;
+	uint16_t reserved2;
+	uint64_t disable_addr;
+} __attribute__((packed));
+
+#define UE_FDS 1024u  /* descriptors above are not emulated */
+#define API_FILE 0x7fffu /* a registration of the C API (uevent.h) */
+#define ENABLE_FILE 0x8000u /* fd_file: events/user_events/NAME/enable,
+			       the low bits the event's id */
+#define UE_REGS 64u   /* registrations per process */
+
+/* per descriptor: its user_events file (1..), 0: not one */
+static uint16_t fd_file[UE_FDS];
+static uint16_t next_file;
+static int any; /* a user_events file was ever opened here */
+
+static struct reg {
+	uint16_t file;       /* 0: a free entry; the file may be closed */
+	uint8_t bit, size;
+	int32_t id;          /* the session's event id */
+	uint32_t fixed;      /* bytes a payload has at least */
+	uint32_t index;      /* write_index on its file */
+	uint64_t addr;
+} regs[UE_REGS];
+uint32_t limen_uev_gen_seen;
+static int lock;
+
+/*
+ * The registrations' lock. Signals are blocked while it is held: the C API
+ * takes it in the program's own context (registration), where a signal
+ * handler's system call could otherwise reach limen_uev_sync and spin on
+ * the lock its own thread holds.
+ */
+static uint64_t take(void)
+{
+	uint64_t all = ~0ull, old = 0;
+
+	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, 8);
+	while (__atomic_exchange_n(&lock, 1, __ATOMIC_ACQUIRE))
+		__builtin_ia32_pause();
+	return old;
+}
+
+static void give(uint64_t old)
+{
+	__atomic_store_n(&lock, 0, __ATOMIC_RELEASE);
+	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, 8);
+}
+
+static uint16_t file_of(long fd)
+{
+	if (!any || fd < 0 || (unsigned long)fd >= UE_FDS)
+		return 0;
+	return __atomic_load_n(&fd_file[fd], __ATOMIC_ACQUIRE);
+}
+
+static int is_data_path(uint64_t path)
+{
+	static const char a[] = "/sys/kernel/tracing/user_events_data";
+	static const char b[] = "/sys/kernel/debug/tracing/user_events_data";
+	char p[sizeof(b) + 1];
+	long n = limen_safe_read(p, path, sizeof(p) - 1);
+
+	if (n <= 0)
+		return 0;
+	p[n] = 0;
+	return !limen_strncmp(p, a, sizeof(a)) ||
+	       !limen_strncmp(p, b, sizeof(b));
+}
+
+/* The kernel has no user_events: a descriptor of ours stands in. */
+static long open_as(long flags, uint16_t what)
+{
+	long fd = limen_sys3(SYS_open, "/dev/null",
+			     O_RDWR | (flags & O_CLOEXEC), 0);
+
+	if (fd < 0)
+		return fd;
+	if ((unsigned long)fd >= UE_FDS) {
+		limen_sys1(SYS_close, fd);
+		return -EMFILE;
+	}
+	uint64_t old = take();
+	if (!what) {
+		next_file = (uint16_t)(next_file % (API_FILE - 1) + 1);
+		what = next_file;
+	}
+	fd_file[fd] = what;
+	any = 1;
+	give(old);
+	return fd;
+}
+
+static int on_now(int32_t id)
+{
+	return (int)(__atomic_load_n(&limen_rt.ctl->uevent_on,
+				     __ATOMIC_ACQUIRE) >> id & 1);
+}
+
+/* Set or clear the program's bit: EFAULT if it is not writable. */
+static int set_bit(uint64_t addr, uint8_t size, uint8_t bit, int on)
+{
+	uint64_t v = 0;
+
+	if (limen_safe_read(&v, addr, size) != size ||
+	    limen_safe_write(addr, &v, size) != size)
+		return -EFAULT;
+	if (size == 4) {
+		uint32_t m = 1u << bit;
+
+		if (on)
+			__atomic_fetch_or((uint32_t *)addr, m, __ATOMIC_RELAXED);
+		else
+			__atomic_fetch_and((uint32_t *)addr, ~m,
+					   __ATOMIC_RELAXED);
+	} else {
+		uint64_t m = 1ull << bit;
+
+		if (on)
+			__atomic_fetch_or((uint64_t *)addr, m, __ATOMIC_RELAXED);
+		else
+			__atomic_fetch_and((uint64_t *)addr, ~m,
+					   __ATOMIC_RELAXED);
+	}
+	return 0;
+}
+
+/* Copy a size-prefixed struct as copy_struct_from_user does: a larger
+   size is fine if the bytes we do not know are zero (E2BIG if not). */
+static long get_struct(void *dst, uint32_t known, uint64_t src)
+{
+	uint32_t size;
+	uint8_t extra[64];
+
+	if (limen_safe_read(&size, src, 4) != 4)
+		return -EFAULT;
+	if (size > PAGE)
+		return -E2BIG;
+	if (size < known)
+		return -EINVAL;
+	if (limen_safe_read(dst, src, known) != known)
+		return -EFAULT;
+	for (uint32_t o = known; o < size; o += sizeof(extra)) {
+		uint32_t n = size - o < sizeof(extra) ? size - o
+						      : (uint32_t)sizeof(extra);
+
+		if (limen_safe_read(extra, src + o, n) != n)
+			return -EFAULT;
+		for (uint32_t i = 0; i < n; i++)
+			if (extra[i])
+				return -E2BIG;
+	}
+	return 0;
+}
+
+static long do_reg(uint16_t file, uint64_t arg)
+{
+	struct user_reg r;
+	struct reg *free = 0;
+	uint32_t index = 0;
+	int32_t id = -1;
+	int on = 0;
+	uint32_t fixed = 0;
+	long e;
+
+	e = get_struct(&r, sizeof(r), arg);
+	if (e < 0)
+		return e;
+	if (r.flags & ~(USER_EVENT_REG_PERSIST | USER_EVENT_REG_MULTI_FORMAT))
+		return -EINVAL;
+	if (r.flags & USER_EVENT_REG_PERSIST)
+		return -EPERM; /* needs CAP_PERFMON in the kernel: not ours */
+	if ((r.enable_size != 4 && r.enable_size != 8) ||
+	    r.enable_bit >= r.enable_size * 8 ||
+	    (r.enable_addr & (r.enable_size - 1)))
+		return -EINVAL;
+	e = limen_uev_register(r.name_args, MAX_EVENT_DESC,
+			       !!(r.flags & USER_EVENT_REG_MULTI_FORMAT), &id,
+			       &on, &fixed);
+	if (e < 0)
+		return e;
+	if (id < 0)
+		return -ENOENT; /* no session (cannot happen while traced) */
+	uint64_t old = take();
+	/* write_index: the event's index on this file if it has one (the
+	   kernel's refs), else the next one */
+	for (uint32_t i = 0; i < UE_REGS; i++) {
+		struct reg *g = &regs[i];
+
+		if (!g->file) {
+			if (!free)
+				free = g;
+			continue;
+		}
+		/* the same bit of the same word twice */
+		if (g->addr == r.enable_addr && g->bit == r.enable_bit) {
+			give(old);
+			return -EADDRINUSE;
+		}
+		if (g->file == file && g->id != id && g->index >= index)
+			index = g->index + 1;
+	}
+	for (uint32_t i = 0; i < UE_REGS; i++)
+		if (regs[i].file == file && regs[i].id == id)
+			index = regs[i].index;
+	if (!free) {
+		give(old);
+		return -ENOMEM;
+	}
+	e = set_bit(r.enable_addr, r.enable_size, r.enable_bit, on);
+	if (!e)
+		e = limen_safe_write(arg + offsetof(struct user_reg,
+						    write_index),
+				     &index, 4) == 4 ? 0 : -EFAULT;
+	if (!e)
+		*free = (struct reg){ .file = file, .bit = r.enable_bit,
+				      .size = r.enable_size, .id = id,
+				      .index = index, .fixed = fixed,
+				      .addr = r.enable_addr };
+	give(old);
+	return e;
+}
+
+static long do_unreg(uint64_t arg)
+{
+	struct user_unreg u;
+	long e = get_struct(&u, sizeof(u), arg);
+
+	if (e < 0)
+		return e;
+	if (u.reserved || u.reserved2)
+		return -EINVAL;
+	uint64_t old = take();
+	e = -ENOENT;
+	for (uint32_t i = 0; i < UE_REGS; i++) {
+		struct reg *g = &regs[i];
+
+		if (g->file && g->addr == u.disable_addr &&
+		    g->bit == u.disable_bit) {
+			set_bit(g->addr, g->size, g->bit, 0);
+			g->file = 0;
+			e = 0;
+			break;
+		}
+	}
+	give(old);
+	return e;
+}
+
+/* DIAG_IOCSDEL: only an event nobody here has registered. */
+static long do_del(uint64_t arg)
+{
+	char name[LIMEN_UEV_NAME + 1];
+	struct limen_ctl *c = limen_rt.ctl;
+	long n = limen_safe_read(name, arg, sizeof(name) - 1);
+	uint32_t len = 0;
+	long e = -ENOENT;
+
+	if (n <= 0)
+		return -EFAULT;
+	name[n] = 0;
+	while (name[len])
+		len++;
+	if (len >= LIMEN_UEV_NAME || !c)
+		return -ENOENT;
+	uint64_t old = take();
+	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++) {
+		struct limen_uevent_ent *u = &c->uevents[i];
+
+		if (__atomic_load_n(&u->state, __ATOMIC_ACQUIRE) !=
+			    LIMEN_UEVENT_READY ||
+		    limen_strncmp(u->name_args, name, len) ||
+		    (u->name_args[len] != ' ' && u->name_args[len]))
+			continue;
+		e = 0;
+		for (uint32_t k = 0; k < UE_REGS; k++)
+			if (regs[k].file && regs[k].id == (int32_t)i)
+				e = -EBUSY;
+		if (!e)
+			__atomic_store_n(&u->state, LIMEN_UEVENT_FREE,
+					 __ATOMIC_RELEASE);
+		break;
+	}
+	give(old);
+	return e;
+}
+
+/* write/writev on a user_events file: iov as the kernel reads it. */
+static long do_write(uint16_t file, const long *iovp, long niov)
+{
+	uint32_t index;
+	int32_t id = -1;
+	int on = 0;
+	uint32_t fixed = 0;
+
+	if (niov < 0 || niov > 1024)
+		return -EINVAL;
+	/* the first 4 bytes: the write_index */
+	{
+		long iov[2];
+		uint32_t got = 0;
+
+		for (long i = 0; i < niov && got < 4; i++) {
+			uint64_t base, len;
+
+			if (limen_safe_read(iov, (uint64_t)(iovp + 2 * i),
+					    16) != 16)
+				return -EFAULT;
+			base = (uint64_t)iov[0];
+			len = (uint64_t)iov[1];
+			if (len > 4 - got)
+				len = 4 - got;
+			if (len && limen_safe_read((uint8_t *)&index + got,
+						   base, len) != (long)len)
+				return -EFAULT;
+			got += (uint32_t)len;
+		}
+		if (got < 4) /* copy_from_iter fell short, as the kernel */
+			return -EFAULT;
+	}
+	uint64_t old = take();
+	for (uint32_t i = 0; i < UE_REGS; i++)
+		if (regs[i].file == file && regs[i].index == index) {
+			id = regs[i].id;
+			on = on_now(id);
+			fixed = regs[i].fixed;
+		}
+	give(old);
+	if (id < 0)
+		return -ENOENT;
+	/* a disabled event's writes are dropped, and succeed */
+	return limen_uev_record(on ? id : -1, iovp, niov, 4, fixed);
+}
+
+/* events/user_events/NAME/enable of a registered event: ENABLE_FILE | id */
+static uint16_t enable_path(uint64_t path)
+{
+	static const char a[] = "/sys/kernel/tracing/events/user_events/";
+	static const char b[] =
+		"/sys/kernel/debug/tracing/events/user_events/";
+	char p[sizeof(b) + LIMEN_UEV_NAME + 8];
+	struct limen_ctl *c = limen_rt.ctl;
+	long n = limen_safe_read(p, path, sizeof(p) - 1);
+	const char *name;
+	uint32_t len = 0;
+
+	if (n <= 0)
+		return 0;
+	p[n] = 0;
+	if (!limen_strncmp(p, a, sizeof(a) - 1))
+		name = p + sizeof(a) - 1;
+	else if (!limen_strncmp(p, b, sizeof(b) - 1))
+		name = p + sizeof(b) - 1;
+	else
+		return 0;
+	while (name[len] && name[len] != '/')
+		len++;
+	if (!len || len >= LIMEN_UEV_NAME ||
+	    limen_strncmp(name + len, "/enable", sizeof("/enable")))
+		return 0;
+	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++) {
+		const struct limen_uevent_ent *u = &c->uevents[i];
+
+		if (__atomic_load_n(&u->state, __ATOMIC_ACQUIRE) ==
+			    LIMEN_UEVENT_READY &&
+		    !limen_strncmp(u->name_args, name, len) &&
+		    (u->name_args[len] == ' ' || !u->name_args[len]))
+			return (uint16_t)(ENABLE_FILE | i);
+	}
+	return 0;
+}
+
+/* "1" or "0" (a newline may follow), as tracefs takes it */
+static long write_enable(uint16_t f, uint64_t buf, long n)
+{
+	char v[3] = { 0 };
+
+	if (n < 1)
+		return n ? -EINVAL : 0;
+	if (limen_safe_read(v, buf, n < 2 ? 1 : 2) != (n < 2 ? 1 : 2))
+		return -EFAULT;
+	if ((v[0] != '0' && v[0] != '1') || (n >= 2 && v[1] != '\n') || n > 2)
+		return -EINVAL;
+	limen_uev_set_on((int32_t)(f & ~ENABLE_FILE), v[0] == '1');
+	return n;
+}
+
+void limen_uev_set_on(int32_t id, int on)
+{
+	struct limen_ctl *c = limen_rt.ctl;
+	uint64_t m = 1ull << id;
+
+	if (on)
+		__atomic_fetch_or(&c->uevent_on, m, __ATOMIC_ACQ_REL);
+	else
+		__atomic_fetch_and(&c->uevent_on, ~m, __ATOMIC_ACQ_REL);
+	__atomic_add_fetch(&c->uevent_gen, 1, __ATOMIC_ACQ_REL);
+	/* this process's bits before the write returns; the others' at
+	   their next system call */
+	limen_uev_sync();
+}
+
+void limen_uev_sync(void)
+{
+	struct limen_ctl *c = limen_rt.ctl;
+	uint32_t gen;
+
+	/* seccomp strict mode: no rt_sigprocmask (take), no process_vm_*
+	   (set_bit); the thread's bits stay as they were */
+	if (!c || limen_tls.strict)
+		return;
+	uint64_t old = take();
+	gen = __atomic_load_n(&c->uevent_gen, __ATOMIC_ACQUIRE);
+	for (uint32_t i = 0; i < UE_REGS; i++)
+		if (regs[i].file)
+			set_bit(regs[i].addr, regs[i].size, regs[i].bit,
+				on_now(regs[i].id));
+	limen_uev_gen_seen = gen;
+	give(old);
+}
+
+int limen_uev_track(uint64_t word, int32_t id, int on)
+{
+	struct reg *free = 0;
+	int e;
+
+	uint64_t old = take();
+	for (uint32_t i = 0; i < UE_REGS; i++) {
+		if (regs[i].file == API_FILE && regs[i].addr == word) {
+			free = &regs[i]; /* registered again: the new id */
+			break;
+		}
+		if (!regs[i].file && !free)
+			free = &regs[i];
+	}
+	if (!free) {
+		give(old);
+		return -ENOMEM;
+	}
+	e = set_bit(word, 4, 0, on);
+	if (!e)
+		*free = (struct reg){ .file = API_FILE, .size = 4, .id = id,
+				      .addr = word };
+	give(old);
+	return e;
+}
+
+int limen_uev_untrack(uint64_t word)
+{
+	int e = -ENOENT;
+
+	uint64_t old = take();
+	for (uint32_t i = 0; i < UE_REGS; i++)
+		if (regs[i].file == API_FILE && regs[i].addr == word) {
+			set_bit(word, 4, 0, 0);
+			regs[i].file = 0;
+			e = 0;
+		}
+	give(old);
+	return e;
+}
+
+/*
+ * The runtime's part in the calls that touch user_events files. Returns 1
+ * with *ret set when it answered the call (or made it itself, to follow
+ * the descriptors), 0 to let the caller make it.
+ */
+long limen_uev_hook(long nr, const long *a, long *ret)
+{
+	uint16_t f;
+
+	switch (nr) {
+	case SYS_open:
+	case SYS_openat: {
+		long path = nr == SYS_open ? a[0] : a[1];
+		long flags = nr == SYS_open ? a[1] : a[2];
+		long r;
+
+		if (!limen_rt.ctl)
+			return 0;
+		r = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+		if (r == -ENOENT && is_data_path((uint64_t)path))
+			r = open_as(flags, 0);
+		else if (r == -ENOENT && (f = enable_path((uint64_t)path)))
+			r = open_as(flags, f);
+		else if (r >= 0 && (unsigned long)r < UE_FDS && any)
+			__atomic_store_n(&fd_file[r], 0, __ATOMIC_RELEASE);
+		*ret = r;
+		return 1;
+	}
+	case SYS_ioctl:
+		f = file_of(a[0]);
+		if (!f)
+			return 0;
+		if (f & ENABLE_FILE) {
+			*ret = -ENOTTY;
+			return 1;
+		}
+		switch ((unsigned long)a[1]) {
+		case DIAG_IOCSREG:
+			*ret = do_reg(f, (uint64_t)a[2]);
+			break;
+		case DIAG_IOCSUNREG:
+			*ret = do_unreg((uint64_t)a[2]);
+			break;
+		case DIAG_IOCSDEL:
+			*ret = do_del((uint64_t)a[2]);
+			break;
+		default:
+			*ret = -ENOTTY;
+		}
+		return 1;
+	case SYS_writev:
+		f = file_of(a[0]);
+		if (!f)
+			return 0;
+		if (f & ENABLE_FILE) {
+			long iov[2];
+
+			if (a[2] < 1)
+				*ret = a[2] ? -EINVAL : 0;
+			else if (limen_safe_read(iov, (uint64_t)a[1], 16) != 16)
+				*ret = -EFAULT;
+			else
+				*ret = write_enable(f, (uint64_t)iov[0],
+						    iov[1]);
+			return 1;
+		}
+		*ret = do_write(f, (const long *)a[1], a[2]);
+		return 1;
+	case SYS_write: {
+		long iov[2] = { a[1], a[2] };
+
+		f = file_of(a[0]);
+		if (!f)
+			return 0;
+		if (f & ENABLE_FILE) {
+			*ret = write_enable(f, (uint64_t)a[1], a[2]);
+			return 1;
+		}
+		/* the iovec is ours: read it as the program's would be */
+		*ret = do_write(f, iov, 1);
+		return 1;
+	}
+	case SYS_close:
+		if (!file_of(a[0]))
+			return 0;
+		*ret = limen_app_syscall(nr, a[0], 0, 0, 0, 0, 0);
+		if (*ret == 0)
+			__atomic_store_n(&fd_file[a[0]], 0, __ATOMIC_RELEASE);
+		return 1;
+	case SYS_dup:
+	case SYS_dup2:
+	case SYS_dup3:
+	case SYS_fcntl:
+		if (!any)
+			return 0;
+		if (nr == SYS_fcntl && a[1] != F_DUPFD &&
+		    a[1] != F_DUPFD_CLOEXEC)
+			return 0;
+		f = file_of(a[0]);
+		*ret = limen_app_syscall(nr, a[0], a[1], a[2], 0, 0, 0);
+		if (*ret >= 0 && (unsigned long)*ret < UE_FDS)
+			__atomic_store_n(&fd_file[*ret], f, __ATOMIC_RELEASE);
+		return 1;
+	}
+	return 0;
+}
