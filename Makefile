@@ -169,7 +169,7 @@ install: $(B)/limen $(B)/liblimen.so
 	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(RTDIR)" "$(DESTDIR)$(MANDIR)/man1"
 	install -m 755 $(B)/limen "$(DESTDIR)$(BINDIR)/limen"
 	install -m 644 $(B)/liblimen.so "$(DESTDIR)$(RTDIR)/liblimen.so"
-	install -m 644 doc/limen.1 "$(DESTDIR)$(MANDIR)/man1/limen.1"
+	install -m 644 docs/limen.1 "$(DESTDIR)$(MANDIR)/man1/limen.1"
 
 uninstall:
 	rm -f "$(DESTDIR)$(BINDIR)/limen" "$(DESTDIR)$(RTDIR)/liblimen.so" \
