@@ -1158,9 +1158,12 @@ int main(int argc, char **argv)
 	if (getenv("LIMEN_STATS"))
 		atexit(print_stats);
 	r = limen_resolve(o.cmd[0], path, sizeof(path));
+	/* strace's words, a shell's status: a command not found is
+	   127, one found but not executable (a directory, no x bit) 126 */
+	if (r == -ENOENT)
+		die(127, "Can't stat '%s': %s", o.cmd[0], strerror(-r));
 	if (r < 0)
-		die(r == -ENOENT ? 127 : 126, "%s: %s", o.cmd[0],
-		    strerror(-r));
+		die(126, "exec: %s", strerror(-r));
 	if (!has_sud())
 		die(1, "this kernel has no Syscall User Dispatch (Linux >= "
 		       "5.11 on x86_64 is needed): nothing can be traced");
@@ -1199,6 +1202,9 @@ int main(int argc, char **argv)
 		sigaction(SIGCHLD, &sa, NULL);
 	}
 	child = limen_spawn(path, o.cmd, &s, rt, asan);
+	/* as strace reports it, with the status a shell would give */
+	if (child == -2)
+		die(errno == ENOENT ? 127 : 126, "exec: %s", strerror(errno));
 	if (child < 0)
 		die(1, "fork: %s", strerror(errno));
 	s.child = child;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -188,13 +189,37 @@ pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 {
 	char *pre, *ses;
 	char **env = child_env(s, preload, asan, &pre, &ses);
-	pid_t pid = fork();
+	int fds[2], err = 0;
+	pid_t pid;
 
+	/* the exec's error comes back on a close-on-exec pipe (a successful
+	   exec closes it, telling us nothing): stdio is not for the child,
+	   whose copy of stderr's buffer would never be flushed */
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
 	if (pid == 0) {
+		close(fds[0]);
 		execve(path, argv, env);
-		fprintf(stderr, "limen: %s: %s\n", argv[0], strerror(errno));
-		_exit(errno == ENOENT ? 127 : 126);
+		err = errno;
+		if (write(fds[1], &err, sizeof(err)) < 0)
+			_exit(126);
+		_exit(err == ENOENT ? 127 : 126);
 	}
+	close(fds[1]);
+	if (pid > 0) {
+		ssize_t r;
+
+		while ((r = read(fds[0], &err, sizeof(err))) < 0 &&
+		       errno == EINTR)
+			;
+		if (r == (ssize_t)sizeof(err) && err) {
+			waitpid(pid, NULL, 0);
+			errno = err;
+			pid = -2;
+		}
+	}
+	close(fds[0]);
 	free(pre);
 	free(ses);
 	free(env);

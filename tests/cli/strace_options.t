@@ -114,6 +114,32 @@ for o in -y -yy -r -x -n -i -w -z -Z "-a 40" "-X raw" "-P /x" "-S calls" "-U nam
 done
 ok_if "-ff says nothing was written" test ! -e "$tmp/ff"
 
+# --- exec errors as strace reports them, a shell's exit status ----------------
+printf 'x\n' >"$tmp/noexec"
+chmod -x "$tmp/noexec"
+printf '#!/nonexistent/interp\n' >"$tmp/nointerp"
+chmod +x "$tmp/nointerp"
+exec_err() {
+	local desc=$1 want_st=$2 want=$3 err st
+	shift 3
+	err=$(run_limen trace -o "$tmp/x.trace" -- "$@" 2>&1 >/dev/null)
+	st=$?
+	is "$st:$err" "$want_st:$want" "$desc"
+}
+exec_err "not executable: exec: Permission denied, 126" 126 "limen: exec: Permission denied" "$tmp/noexec"
+exec_err "a directory: exec: Permission denied, 126" 126 "limen: exec: Permission denied" "$tmp"
+exec_err "#!/nonexistent: exec: No such file or directory, 127" 127 "limen: exec: No such file or directory" "$tmp/nointerp"
+exec_err "not found: Can't stat, 127" 127 "limen: Can't stat 'limen-nonesuch': No such file or directory" limen-nonesuch
+if command -v strace >/dev/null; then
+	for c in "$tmp/noexec" "$tmp" "$tmp/nointerp" limen-nonesuch; do
+		s=$(strace -o /dev/null "$c" 2>&1 | sed 's/^strace: //')
+		l=$(run_limen trace -o /dev/null "$c" 2>&1 | sed 's/^limen: //')
+		is "$l" "$s" "'$(basename "$c")': the message strace gives"
+	done
+else
+	skip "strace is not installed: messages not compared"
+fi
+
 # --- accepted with a note -----------------------------------------------------
 for o in -D --seccomp-bpf -I1; do
 	err=$(run_limen trace $o -e trace=none -o "$t" -- true 2>&1)
