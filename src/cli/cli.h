@@ -30,6 +30,7 @@ struct limen_opts {
 	int run;                 /* limen run: the runtime, no trace */
 	int uaccess;             /* --uaccess: the ranges under each call */
 	int append;              /* -A: -o appends */
+	int relative;            /* -r: time since the line before */
 	uint8_t trace_mask[LIMEN_TRACE_BITS / 8];
 	char **cmd;              /* after -- */
 };

@@ -84,6 +84,7 @@ static void usage(FILE *f)
 	      "                   per thread, calls as slices)\n"
 	      "  -t, -tt, -ttt    time of day, with microseconds, as epoch;\n"
 	      "                   --timestamps[=time|unix|none[,s|us]]\n"
+	      "  -r, --relative-timestamps  time since the line before\n"
 	      "  -q, -qq, -qqq    as strace: -q drops attach messages (limen\n"
 	      "                   has none), -qq the +++ exit lines too\n"
 	      "  -v               verbose: every stat field, getdents64's entries\n"
@@ -105,7 +106,7 @@ static void usage(FILE *f)
 	      "  -h, --help       this help\n"
 	      "  -V, --version    version\n"
 	      "\n"
-	      "strace's other options (-y, -k, -r, -x, -n, -i, -a, -X, -P, -z,\n"
+	      "strace's other options (-y, -k, -x, -n, -i, -a, -X, -P, -z,\n"
 	      "-Z, -S, -U, -w, -u, -b, --syscall-limit...) are refused, saying\n"
 	      "why; see the README's table.\n",
 	      f);
@@ -414,7 +415,7 @@ static const struct option long_opts[] = {
 	{ "lossy", no_argument, NULL, OPT_LOSSY },
 	{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
 	/* strace's, refused below with their reason */
-	{ "relative-timestamps", optional_argument, NULL, OPT_REFUSE },
+	{ "relative-timestamps", optional_argument, NULL, 'r' },
 	{ "instruction-pointer", no_argument, NULL, OPT_REFUSE },
 	{ "stack-trace", no_argument, NULL, OPT_REFUSE },
 	{ "syscall-number", no_argument, NULL, OPT_REFUSE },
@@ -452,7 +453,6 @@ static const char *refusal(int c)
 	case 'u':
 	case 'k':
 	case 'i':
-	case 'r':
 	case 'x':
 	case 'n':
 	case 'a':
@@ -598,6 +598,12 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			break;
 		case OPT_TIMESTAMPS:
 			parse_timestamps(o, optarg);
+			break;
+		case 'r':
+			if (optarg && strcmp(optarg, "us"))
+				die(1, "--relative-timestamps=%s: limen prints "
+				       "microseconds (us)", optarg);
+			o->relative = 1;
 			break;
 		case 'c':
 			o->summary = 1;

@@ -32,6 +32,7 @@ struct item {
 	uint8_t suspended, has_ent, has_ex, has_dur;
 	struct limen_at at;
 	uint64_t pfx_ns;        /* the prefix's time (-t/-tt/-ttt) */
+	uint64_t rel_ns;        /* -r: since the line before */
 	uint64_t dur_ns;        /* -T */
 	struct limen_event ent, ex; /* K_CALL's records; K_SIGNAL, K_RANGES:
 				       ent */
@@ -72,6 +73,8 @@ struct text {
 	uint64_t head, work, tail;
 	struct batch *cur;      /* being filled (batches[tail % NBATCH]) */
 	int stop;
+	uint64_t last_ns;       /* -r: the time of the line before */
+	int have_last;
 };
 
 /* tid as "%-5d " (left: 1) or "%5d" (left: 0), without printf: every
@@ -127,6 +130,14 @@ static void prefix(const struct text *t, struct limen_sb *sb,
 								     1000000));
 			limen_sb_putc(sb, ' ');
 		}
+	}
+	if (t->o->relative) {
+		/* as strace -r: "%6ld.%06ld ", after -t's stamp as
+		   "(+%6ld.%06ld) " */
+		unsigned long long us = it->rel_ns / 1000;
+
+		limen_sb_printf(sb, t->o->timestamps ? "(+%6llu.%06llu) " :
+				"%6llu.%06llu ", us / 1000000, us % 1000000);
 	}
 }
 
@@ -478,10 +489,20 @@ static void tell(struct text *t, struct item *it)
 
 /* ---- the sink ---- */
 
-static void stamp(const struct text *t, struct item *it, uint64_t tsc)
+static void stamp(struct text *t, struct item *it, uint64_t tsc)
 {
 	if (t->o->timestamps)
 		it->pfx_ns = limen_clock_ns(tsc);
+	if (t->o->relative) {
+		/* lines are told in time order: the delta from the line
+		   before, whatever thread printed it (as strace -r) */
+		uint64_t ns = limen_clock_ns(tsc);
+
+		it->rel_ns = t->have_last && ns > t->last_ns ?
+			     ns - t->last_ns : 0;
+		t->last_ns = ns;
+		t->have_last = 1;
+	}
 }
 
 static void text_call(struct limen_sink *k, enum limen_call_what what,

@@ -39,6 +39,14 @@ run_limen trace --output="$t" --string-limit=5 --trace=write \
 ok_if "--output= --string-limit= --trace= --timestamps=unix,us" \
 	grep -qE '^[0-9]+ +[0-9]{9,}\.[0-9]{6} write\(1, "hello"\.\.\., 12\) += 12 <[0-9.]+>$' "$t"
 
+t=$tmp/r.trace
+run_limen trace -r -o "$t" -e trace=openat,close -- cat /etc/hostname >/dev/null
+ok_if "-r: the first line at 0.000000" grep -qE '^[0-9]+ +0\.000000 openat' "$t"
+bad=$(grep -vE '^[0-9]+ +[ 0-9]{6}\.[0-9]{6} [a-z+]' "$t")
+is "$bad" "" "-r: every line has strace's %6ld.%06ld delta"
+run_limen trace -tr -o "$t" -e trace=close -- cat /etc/hostname >/dev/null
+ok_if "-t -r: HH:MM:SS (+ delta)" grep -qE '^[0-9]+ +[0-9]{2}:[0-9]{2}:[0-9]{2} \(\+ +[0-9]+\.[0-9]{6}\) close' "$t"
+
 out=$(run_limen -V); is "$out" "limen -- version $(run_limen --version | sed 's/.* //')" "-V: strace's version line"
 
 # --- trace= sets as strace defines them ------------------------------------
@@ -109,7 +117,7 @@ one_line_1 "-e read= refused" trace -e read=1 -- true
 one_line_1 "-k refused" trace -k -- true
 one_line_1 "--syscall-limit refused" trace --syscall-limit=3 -- true
 one_line_1 "--timestamps=time,ns refused" trace --timestamps=time,ns -- true
-for o in -y -yy -r -x -n -i -w -z -Z "-a 40" "-X raw" "-P /x" "-S calls" "-U name" "-u nobody" "-b execve"; do
+for o in -y -yy -x -n -i -w -z -Z "-a 40" "-X raw" "-P /x" "-S calls" "-U name" "-u nobody" "-b execve"; do
 	one_line_1 "$o: refused with a reason" trace $o -- true
 done
 ok_if "-ff says nothing was written" test ! -e "$tmp/ff"
