@@ -103,6 +103,8 @@ static void put_tid(struct limen_sb *sb, int32_t tid, int left)
 static void prefix(const struct text *t, struct limen_sb *sb,
 		   const struct item *it)
 {
+	sb->line = sb->len;
+	sb->align = t->o->column;
 	if (t->o->outfile) {
 		put_tid(sb, it->at.tid, 1);
 		limen_sb_putc(sb, ' ');
@@ -200,7 +202,9 @@ static void render_call(const struct text *t, struct limen_sb *sb,
 				limen_syscall_name(c.nr, nb));
 		if (split_of(&c) < limen_decode_nargs(&c))
 			limen_sb_puts(sb, " <unfinished ...>");
-		limen_sb_puts(sb, ") = ?");
+		limen_sb_putc(sb, ')');
+		limen_sb_align(sb);
+		limen_sb_puts(sb, " = ?");
 		break;
 	case LIMEN_CALL_END:
 		if (!ce.suspended) {
@@ -208,8 +212,10 @@ static void render_call(const struct text *t, struct limen_sb *sb,
 			put_time(sb, it);
 		} else if (!ce.ex) {
 			/* an execve known only to have ended */
-			limen_sb_printf(sb, "<... %s resumed>) = ?",
+			limen_sb_printf(sb, "<... %s resumed>)",
 					limen_syscall_name(c.nr, nb));
+			limen_sb_align(sb);
+			limen_sb_puts(sb, " = ?");
 		} else {
 			split = split_of(&c);
 			limen_sb_printf(sb, "<... %s resumed>",

@@ -52,4 +52,11 @@ compare "-e quiet=exit --string-limit=3" '^write\(1' \
 	-e quiet=exit --string-limit=3 -e trace=write -- cat "$in"
 compare "-E VAR=VAL" '^write\(1' -E LIMEN_X=abcdef -e trace=write -- \
 	sh -c 'echo $LIMEN_X'
+# -a40: strace's alignment, byte for byte (no -o: no pid column, the lines
+# as both print them on stderr)
+for a in -a40 "-a 30" --columns=50; do
+	strace $a -e trace=write,exit_group -- cat "$in" 2>"$tmp/s" >/dev/null
+	run_limen trace $a -e trace=write,exit_group -- cat "$in" 2>"$tmp/l" >/dev/null
+	same_file "$tmp/l" "$tmp/s" "$a: the same bytes as strace $a"
+done
 done_testing
