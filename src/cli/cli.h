@@ -31,7 +31,8 @@ struct limen_opts {
 	int uaccess;             /* --uaccess: the ranges under each call */
 	int append;              /* -A: -o appends */
 	int relative;            /* -r: time since the line before */
-	unsigned column;         /* -a: where a result's "=" goes (40) */
+	unsigned column;         /* -a: where a result's "=" goes (0) */
+	int syscall_numbers;     /* -n: [NR] before each call's name */
 	uint8_t trace_mask[LIMEN_TRACE_BITS / 8];
 	char **cmd;              /* after -- */
 };

@@ -86,6 +86,7 @@ static void usage(FILE *f)
 	      "                   --timestamps[=time|unix|none[,s|us]]\n"
 	      "  -a N, --columns=N  the column of a result's \"=\"; 0 (one\n"
 	      "                   space) unless given: -a40 aligns as strace\n"
+	      "  -n, --syscall-number  [NR] before each call's name\n"
 	      "  -r, --relative-timestamps  time since the line before\n"
 	      "  -q, -qq, -qqq    as strace: -q drops attach messages (limen\n"
 	      "                   has none), -qq the +++ exit lines too\n"
@@ -108,7 +109,7 @@ static void usage(FILE *f)
 	      "  -h, --help       this help\n"
 	      "  -V, --version    version\n"
 	      "\n"
-	      "strace's other options (-y, -k, -x, -n, -i, -X, -P, -z,\n"
+	      "strace's other options (-y, -k, -x, -i, -X, -P, -z,\n"
 	      "-Z, -S, -U, -w, -u, -b, --syscall-limit...) are refused, saying\n"
 	      "why; see the README's table.\n",
 	      f);
@@ -420,7 +421,7 @@ static const struct option long_opts[] = {
 	{ "relative-timestamps", optional_argument, NULL, 'r' },
 	{ "instruction-pointer", no_argument, NULL, OPT_REFUSE },
 	{ "stack-trace", no_argument, NULL, OPT_REFUSE },
-	{ "syscall-number", no_argument, NULL, OPT_REFUSE },
+	{ "syscall-number", no_argument, NULL, 'n' },
 	{ "decode-fds", optional_argument, NULL, OPT_REFUSE },
 	{ "decode-pids", required_argument, NULL, OPT_REFUSE },
 	{ "attach", required_argument, NULL, OPT_REFUSE },
@@ -456,7 +457,6 @@ static const char *refusal(int c)
 	case 'k':
 	case 'i':
 	case 'x':
-	case 'n':
 	case 'X':
 	case 'y':
 	case 'z':
@@ -589,6 +589,9 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			break;
 		case 'T':
 			o->show_time = 1;
+			break;
+		case 'n':
+			o->syscall_numbers = 1;
 			break;
 		case 'a':
 			o->column = parse_uint("-a", optarg, 4096);

@@ -186,6 +186,9 @@ static void render_call(const struct text *t, struct limen_sb *sb,
 
 	limen_callev_fill(&c, &ce);
 	prefix(t, sb, it);
+	/* strace -n: the call's number before its name */
+	if (t->o->syscall_numbers)
+		limen_sb_printf(sb, "[%4lu] ", (unsigned long)c.nr);
 	switch (it->what) {
 	case LIMEN_CALL_SUSPEND:
 		split = split_of(&c);

@@ -59,4 +59,11 @@ for a in -a40 "-a 30" --columns=50; do
 	run_limen trace $a -e trace=write,exit_group -- cat "$in" 2>"$tmp/l" >/dev/null
 	same_file "$tmp/l" "$tmp/s" "$a: the same bytes as strace $a"
 done
+# -n: the same numbers (strace also puts the process's last call's number
+# before "+++ exited": limen does not, README)
+for a in "-n -a40" "--syscall-number -a40"; do
+	strace $a -e trace=write,exit_group -- cat "$in" 2>&1 >/dev/null | grep -v '+++' >"$tmp/s"
+	run_limen trace $a -e trace=write,exit_group -- cat "$in" 2>&1 >/dev/null | grep -v '+++' >"$tmp/l"
+	same_file "$tmp/l" "$tmp/s" "$a: the call lines strace $a prints"
+done
 done_testing
