@@ -33,6 +33,7 @@ struct limen_opts {
 	int relative;            /* -r: time since the line before */
 	unsigned column;         /* -a: where a result's "=" goes (0) */
 	int syscall_numbers;     /* -n: [NR] before each call's name */
+	int hex;                 /* -x: 1, -xx: 2 (strings in \x hex) */
 	uint8_t trace_mask[LIMEN_TRACE_BITS / 8];
 	char **cmd;              /* after -- */
 };

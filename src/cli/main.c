@@ -86,6 +86,8 @@ static void usage(FILE *f)
 	      "                   --timestamps[=time|unix|none[,s|us]]\n"
 	      "  -a N, --columns=N  the column of a result's \"=\"; 0 (one\n"
 	      "                   space) unless given: -a40 aligns as strace\n"
+	      "  -x, -xx, --strings-in-hex[=non-ascii|all]  strings in \\x hex:\n"
+	      "                   those with a non-printable byte, all\n"
 	      "  -n, --syscall-number  [NR] before each call's name\n"
 	      "  -r, --relative-timestamps  time since the line before\n"
 	      "  -q, -qq, -qqq    as strace: -q drops attach messages (limen\n"
@@ -109,7 +111,7 @@ static void usage(FILE *f)
 	      "  -h, --help       this help\n"
 	      "  -V, --version    version\n"
 	      "\n"
-	      "strace's other options (-y, -k, -x, -i, -X, -P, -z,\n"
+	      "strace's other options (-y, -k, -i, -X, -P, -z,\n"
 	      "-Z, -S, -U, -w, -u, -b, --syscall-limit...) are refused, saying\n"
 	      "why; see the README's table.\n",
 	      f);
@@ -384,7 +386,7 @@ enum {
 	OPT_LATENCY = 0x100, OPT_JSON, OPT_PERFETTO, OPT_UACCESS,
 	OPT_NO_LOSS, OPT_LOSSY, OPT_RING_SIZE, OPT_VERSION, OPT_TIMESTAMPS,
 	OPT_SYSCALL_TIMES, OPT_QUIET, OPT_TRACE, OPT_SECCOMP, OPT_SEPARATELY,
-	OPT_REFUSE,
+	OPT_REFUSE, OPT_HEX,
 };
 
 static const char strace_short[] = "+a:Ab:cCdDe:E:fFhiI:kno:O:p:P:qrs:S:tTu:U:vVwxX:yzZ";
@@ -429,7 +431,7 @@ static const struct option long_opts[] = {
 	{ "detach-on", required_argument, NULL, OPT_REFUSE },
 	{ "columns", required_argument, NULL, 'a' },
 	{ "const-print-style", required_argument, NULL, OPT_REFUSE },
-	{ "strings-in-hex", optional_argument, NULL, OPT_REFUSE },
+	{ "strings-in-hex", optional_argument, NULL, OPT_HEX },
 	{ "summary-sort-by", required_argument, NULL, OPT_REFUSE },
 	{ "summary-columns", required_argument, NULL, OPT_REFUSE },
 	{ "summary-wall-clock", no_argument, NULL, OPT_REFUSE },
@@ -456,7 +458,6 @@ static const char *refusal(int c)
 	case 'u':
 	case 'k':
 	case 'i':
-	case 'x':
 	case 'X':
 	case 'y':
 	case 'z':
@@ -592,6 +593,21 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			break;
 		case 'n':
 			o->syscall_numbers = 1;
+			break;
+		case 'x':
+			if (o->hex < 2)
+				o->hex++;
+			break;
+		case OPT_HEX:
+			/* strace: --strings-in-hex[=non-ascii|all] */
+			if (!optarg || !strcmp(optarg, "all"))
+				o->hex = 2;
+			else if (!strcmp(optarg, "non-ascii"))
+				o->hex = 1;
+			else if (!strcmp(optarg, "none"))
+				o->hex = 0;
+			else
+				die(1, "invalid --strings-in-hex '%s'", optarg);
 			break;
 		case 'a':
 			o->column = parse_uint("-a", optarg, 4096);

@@ -18,6 +18,8 @@ struct limen_sb {
 	size_t line;        /* where the line being written starts */
 	unsigned align;     /* strace -a: the column of a result's "=" (0:
 			       none, one space before it) */
+	int hex;            /* strace -x (1): strings with a non-printable
+			       byte in \x hex; -xx (2): every string */
 };
 void limen_sb_putc(struct limen_sb *sb, char c);
 void limen_sb_puts(struct limen_sb *sb, const char *s);

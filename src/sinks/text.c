@@ -105,6 +105,7 @@ static void prefix(const struct text *t, struct limen_sb *sb,
 {
 	sb->line = sb->len;
 	sb->align = t->o->column;
+	sb->hex = t->o->hex;
 	if (t->o->outfile) {
 		put_tid(sb, it->at.tid, 1);
 		limen_sb_putc(sb, ' ');

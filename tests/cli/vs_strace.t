@@ -59,6 +59,16 @@ for a in -a40 "-a 30" --columns=50; do
 	run_limen trace $a -e trace=write,exit_group -- cat "$in" 2>"$tmp/l" >/dev/null
 	same_file "$tmp/l" "$tmp/s" "$a: the same bytes as strace $a"
 done
+# -x, -xx: strings in hex as strace chooses them
+printf 'a\001b\n' >"$tmp/bin"
+for a in -x -xx --strings-in-hex=non-ascii --strings-in-hex; do
+	for f in "$in" "$tmp/bin"; do
+		strace -a40 $a -e trace=write,exit_group -- cat "$f" 2>"$tmp/s" >/dev/null
+		run_limen trace -a40 $a -e trace=write,exit_group -- cat "$f" 2>"$tmp/l" >/dev/null
+		same_file "$tmp/l" "$tmp/s" "$a on '$(head -c 5 "$f" | od -An -c | tr -s ' ')': the bytes strace $a prints"
+	done
+done
+
 # -n: the same numbers (strace also puts the process's last call's number
 # before "+++ exited": limen does not, README)
 for a in "-n -a40" "--syscall-number -a40"; do
