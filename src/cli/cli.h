@@ -157,6 +157,8 @@ int limen_resolve(const char *cmd, char *out, size_t n);
 /* 0: can be traced (asan: the ASan runtime to preload first, or ""),
    -1: cannot (the reason was printed) */
 int limen_check_static(const char *path, char **argv, char *asan, size_t n);
+/* -u USER: the command runs as USER (limen must be root) */
+void limen_spawn_as(const char *name, uid_t uid, gid_t gid);
 /* The child's pid; -1 (errno) if fork failed; -2 (errno: the exec's
    error) if the exec failed, the child reaped. */
 pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,

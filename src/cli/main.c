@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <sched.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +71,7 @@ static void usage(FILE *f)
 	      "                   traced (-ff, --output-separately: refused)\n"
 	      "  -D, -I N, --seccomp-bpf  accepted with a note: limen is not a\n"
 	      "                   ptrace tracer, they change nothing\n"
+	      "  -u USER          run the command as USER (limen as root)\n"
 	      "  -p PID           refused: limen traces only what it starts\n"
 	      "  -c, -C           (--summary-only, --summary) a table of calls, errors and time per system\n"
 	      "                   call at the end: instead of (-c) or after\n"
@@ -112,7 +114,7 @@ static void usage(FILE *f)
 	      "  -V, --version    version\n"
 	      "\n"
 	      "strace's other options (-y, -k, -i, -X, -P, -z,\n"
-	      "-Z, -S, -U, -w, -u, -b, --syscall-limit...) are refused, saying\n"
+	      "-Z, -S, -U, -w, -b, --syscall-limit...) are refused, saying\n"
 	      "why; see the README's table.\n",
 	      f);
 }
@@ -427,7 +429,7 @@ static const struct option long_opts[] = {
 	{ "decode-fds", optional_argument, NULL, OPT_REFUSE },
 	{ "decode-pids", required_argument, NULL, OPT_REFUSE },
 	{ "attach", required_argument, NULL, OPT_REFUSE },
-	{ "user", required_argument, NULL, OPT_REFUSE },
+	{ "user", required_argument, NULL, 'u' },
 	{ "detach-on", required_argument, NULL, OPT_REFUSE },
 	{ "columns", required_argument, NULL, 'a' },
 	{ "const-print-style", required_argument, NULL, OPT_REFUSE },
@@ -455,7 +457,6 @@ static const char *refusal(int c)
 	case 'b':
 		return "limen cannot detach: the runtime lives in the traced "
 		       "program";
-	case 'u':
 	case 'k':
 	case 'i':
 	case 'X':
@@ -594,6 +595,17 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		case 'n':
 			o->syscall_numbers = 1;
 			break;
+		case 'u': {
+			struct passwd *pw = getpwnam(optarg);
+
+			if (!pw)
+				die(1, "Cannot find user '%s'", optarg);
+			if (geteuid() != 0)
+				die(1, "-u %s: limen must run as root to run the "
+				       "command as another user", optarg);
+			limen_spawn_as(optarg, pw->pw_uid, pw->pw_gid);
+			break;
+		}
 		case 'x':
 			if (o->hex < 2)
 				o->hex++;

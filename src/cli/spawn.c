@@ -3,6 +3,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,6 +185,18 @@ static char **child_env(const struct limen_session *s, const char *preload,
 	return env;
 }
 
+/* -u USER: who the command runs as (set by limen_spawn_as) */
+static const char *as_name;
+static uid_t as_uid;
+static gid_t as_gid;
+
+void limen_spawn_as(const char *name, uid_t uid, gid_t gid)
+{
+	as_name = name;
+	as_uid = uid;
+	as_gid = gid;
+}
+
 pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 		  const char *preload, const char *asan)
 {
@@ -200,8 +213,14 @@ pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 	pid = fork();
 	if (pid == 0) {
 		close(fds[0]);
-		execve(path, argv, env);
-		err = errno;
+		/* groups first: once the uid is dropped they cannot be set */
+		if (as_name && (initgroups(as_name, as_gid) < 0 ||
+				setgid(as_gid) < 0 || setuid(as_uid) < 0))
+			err = errno;
+		else
+			execve(path, argv, env);
+		if (!err)
+			err = errno;
 		if (write(fds[1], &err, sizeof(err)) < 0)
 			_exit(126);
 		_exit(err == ENOENT ? 127 : 126);

@@ -117,7 +117,7 @@ one_line_1 "-e read= refused" trace -e read=1 -- true
 one_line_1 "-k refused" trace -k -- true
 one_line_1 "--syscall-limit refused" trace --syscall-limit=3 -- true
 one_line_1 "--timestamps=time,ns refused" trace --timestamps=time,ns -- true
-for o in -y -yy -i -w -z -Z "-X raw" "-P /x" "-S calls" "-U name" "-u nobody" "-b execve"; do
+for o in -y -yy -i -w -z -Z "-X raw" "-P /x" "-S calls" "-U name" "-b execve"; do
 	one_line_1 "$o: refused with a reason" trace $o -- true
 done
 ok_if "-ff says nothing was written" test ! -e "$tmp/ff"
@@ -146,6 +146,19 @@ if command -v strace >/dev/null; then
 	done
 else
 	skip "strace is not installed: messages not compared"
+fi
+
+# --- -u USER ----------------------------------------------------------------
+one_line_1 "-u with an unknown user refused" trace -u limen-no-such-user -- true
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	out=$(run_limen trace -qq -e trace=geteuid -u nobody -- id -u 2>"$tmp/u.err")
+	is "$out:$(sort -u "$tmp/u.err")" "$(id -u nobody):geteuid() = $(id -u nobody)" \
+		"-u nobody: the command runs as nobody, traced"
+	out=$(run_limen trace -qq -e trace=none -u nobody -- id -G 2>/dev/null)
+	is "$out" "$(id -G nobody)" "-u nobody: with nobody's groups"
+else
+	skip "-u" "needs root and a user nobody"
+	skip "-u" "needs root and a user nobody"
 fi
 
 # --- accepted with a note -----------------------------------------------------
