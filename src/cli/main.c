@@ -1195,6 +1195,9 @@ int main(int argc, char **argv)
 		return report(&o);
 	if (o.record && !o.outfile)
 		die(1, "record: -o DIR says where the recording goes");
+	if (o.record && o.append)
+		die(1, "record: -A: a recording is a new directory, it cannot "
+		       "be appended to");
 	/* a recording is all the events: what to show is the report's */
 	if (o.record && (o.summary || o.latency || o.json || o.perfetto))
 		die(1, "record: -c, -C, --latency, --json and --perfetto are "

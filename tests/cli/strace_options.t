@@ -103,6 +103,7 @@ one_line_1() {
 		fail "$desc" "status $st, stderr:" "$err"
 	fi
 }
+one_line_1 "record -A refused (not silently ignored)" record -A -o "$tmp/rec" -- true
 one_line_1 "-s -1 refused" trace -s -1 -- true
 one_line_1 "--ring-size 3 refused" trace --ring-size 3 -- true
 one_line_1 "-e trace=nosuchcall refused" trace -e trace=nosuchcall -- true
