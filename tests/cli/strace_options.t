@@ -86,7 +86,7 @@ out=$(FOO=old run_limen trace -qq -e trace=none -E FOO -- sh -c 'echo "x${FOO-un
 is "$out" "xunset" "-E VAR removes it"
 out=$(cd "$tmp" && run_limen trace -o "|grep -c exited" -- true 2>/dev/null)
 is "$out" "1" "-o '|cmd': the trace piped to cmd, waited for"
-out=$(run_limen trace -o "!wc -l" -e trace=none -- true 2>/dev/null)
+out=$(cd "$tmp" && run_limen trace -o "!wc -l" -e trace=none -- true 2>/dev/null)
 is "$(echo $out)" "1" "-o '!cmd': likewise"
 ok_if "-o '|cmd' creates no file named |cmd" test ! -e "$tmp/|grep -c exited"
 
