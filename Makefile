@@ -1,13 +1,25 @@
 # limen: see README.md. Everything builds into build/.
 CC      ?= gcc
 B       := build
-WARN    := -Wall -Wextra -Werror -Wmissing-prototypes -Wshadow -Wno-unused-parameter
+# CFLAGS, CPPFLAGS, LDFLAGS are the user's (make CFLAGS=-O0 works); the
+# flags limen needs are in LIMEN_CFLAGS, always added. make WERROR= builds
+# without -Werror.
+WERROR  ?= -Werror
+WARN    := -Wall -Wextra $(WERROR) -Wmissing-prototypes -Wshadow -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=gnu11 $(WARN) -D_GNU_SOURCE -Isrc/common -Isrc -I$(B)/gen -Iinclude
+LIMEN_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -Isrc/common -Isrc -I$(B)/gen -Iinclude
+ALL_CFLAGS = $(LIMEN_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+# Where make install puts things; the runtime's path is compiled into the
+# limen binary (LIMEN_RUNTIME in the environment overrides it).
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+LIBDIR  ?= $(PREFIX)/lib
+MANDIR  ?= $(PREFIX)/share/man
+RTDIR   := $(LIBDIR)/limen
 # The runtime runs inside the traced program, on the signal path: no stack
 # protector (no TLS canary reads we do not control), no libc calls, PIC.
 # Frames stay small: the signal path runs on a 64 KiB stack (rt.h).
-RT_CFLAGS := $(CFLAGS) -mgeneral-regs-only -fPIC -fvisibility=hidden -fno-stack-protector \
+RT_CFLAGS = $(ALL_CFLAGS) -mgeneral-regs-only -fPIC -fvisibility=hidden -fno-stack-protector \
 	-fno-builtin -ftls-model=initial-exec -fno-omit-frame-pointer -Wframe-larger-than=5120
 VERSION := 0.1.0
 
@@ -54,18 +66,27 @@ $(B)/rt/%.o: %.S
 	$(CC) $(RT_CFLAGS) -c -o $@ $<
 $(B)/obj/gen/%.o: $(B)/gen/%.c $(GEN)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 $(B)/obj/%.o: %.c $(GEN)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -DLIMEN_VERSION='"$(VERSION)"' -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -MMD -DLIMEN_VERSION='"$(VERSION)"' -c -o $@ $<
+
+# The runtime's directory, compiled in: rewritten only when it changes, so
+# that make install PREFIX=... after make rebuilds what it must.
+$(B)/gen/rtdir.h: FORCE
+	@mkdir -p $(B)/gen
+	@printf '#define LIMEN_RTDIR "%s"\n' '$(RTDIR)' >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(B)/obj/src/cli/main.o: $(B)/gen/rtdir.h
+FORCE:
 
 # -nostdlib: the runtime must not call into libc (it would run on the
 # signal path and could re-enter a libc lock the program holds).
 $(B)/liblimen.so: $(RT_OBJ)
-	$(CC) -shared -nostdlib -Wl,-z,now -Wl,-z,noexecstack -o $@ $^ -lgcc
+	$(CC) -shared -nostdlib -Wl,-z,now -Wl,-z,noexecstack $(LDFLAGS) -o $@ $^ -lgcc
 
 $(B)/limen: $(CLI_OBJ) $(DEC_OBJ)
-	$(CC) -o $@ $^ -lpthread
+	$(CC) $(LDFLAGS) -o $@ $^ -lpthread
 
 # user events: what a check and an emit cost (bench/uevent.sh)
 $(B)/bench/uevent: bench/uevent.c include/limen/uevent.h
@@ -81,18 +102,18 @@ $(B)/tests/sigbacktrace: TEST_LDFLAGS := -rdynamic
 
 $(B)/tests/unit/%: tests/unit/%.c tests/unit/harness.h $(DEC_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(DEC_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(DEC_OBJ)
 
 $(B)/tests/ctf/%: tests/ctf/%.c $(CTF_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(CTF_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(CTF_OBJ)
 # the drain loop of main.c, recording and replaying (tests/ctf/ctf_record.c)
 $(B)/tests/ctf/ctf_record: tests/ctf/ctf_record.c $(filter-out %/main.o,$(CLI_OBJ)) $(DEC_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ -lpthread
+	$(CC) $(ALL_CFLAGS) -o $@ $^ -lpthread
 $(B)/bench/%: bench/%.c $(CTF_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(CTF_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(CTF_OBJ)
 
 # The fuzz harness (tests/fuzz/fuzz_drain.c): the collector's drain loop
 # and every decoder under libFuzzer, AddressSanitizer and UBSan. Needs clang
@@ -152,7 +173,7 @@ bench: all
 # Decoder micro-benchmark: ns per decoded read/openat line (bench/decode.c).
 $(B)/bench/decode: bench/decode.c $(DEC_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(DEC_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(DEC_OBJ)
 bench-decode: $(B)/bench/decode
 	$(B)/bench/decode
 
@@ -160,8 +181,20 @@ bench-decode: $(B)/bench/decode
 coverage-table: all
 	$(B)/tests/unit/coverage --table
 
+# DESTDIR stages the tree (packaging); the paths compiled in are without it.
+install: $(B)/limen $(B)/liblimen.so
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(RTDIR)" "$(DESTDIR)$(MANDIR)/man1"
+	install -m 755 $(B)/limen "$(DESTDIR)$(BINDIR)/limen"
+	install -m 644 $(B)/liblimen.so "$(DESTDIR)$(RTDIR)/liblimen.so"
+	install -m 644 docs/limen.1 "$(DESTDIR)$(MANDIR)/man1/limen.1"
+
+uninstall:
+	rm -f "$(DESTDIR)$(BINDIR)/limen" "$(DESTDIR)$(RTDIR)/liblimen.so" \
+		"$(DESTDIR)$(MANDIR)/man1/limen.1"
+	-rmdir "$(DESTDIR)$(RTDIR)"
+
 clean:
 	rm -rf $(B)
 
-.PHONY: all check bench bench-decode clean coverage-table fuzz fuzz-build
+.PHONY: FORCE all check install uninstall bench bench-decode clean coverage-table fuzz fuzz-build
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

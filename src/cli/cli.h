@@ -29,6 +29,11 @@ struct limen_opts {
 	int no_loss;             /* 1 unless --lossy: full rings wait */
 	int run;                 /* limen run: the runtime, no trace */
 	int uaccess;             /* --uaccess: the ranges under each call */
+	int append;              /* -A: -o appends */
+	int relative;            /* -r: time since the line before */
+	unsigned column;         /* -a: where a result's "=" goes (0) */
+	int syscall_numbers;     /* -n: [NR] before each call's name */
+	int hex;                 /* -x: 1, -xx: 2 (strings in \x hex) */
 	uint8_t trace_mask[LIMEN_TRACE_BITS / 8];
 	const char *uevent_want; /* -e uevent=a,b: names to enable */
 	int uevent_all;          /* -e uevent=all */
@@ -154,6 +159,10 @@ int limen_resolve(const char *cmd, char *out, size_t n);
 /* 0: can be traced (asan: the ASan runtime to preload first, or ""),
    -1: cannot (the reason was printed) */
 int limen_check_static(const char *path, char **argv, char *asan, size_t n);
+/* -u USER: the command runs as USER (limen must be root) */
+void limen_spawn_as(const char *name, uid_t uid, gid_t gid);
+/* The child's pid; -1 (errno) if fork failed; -2 (errno: the exec's
+   error) if the exec failed, the child reaped. */
 pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 		  const char *preload, const char *asan);
 

@@ -2,15 +2,20 @@
 /* The limen command. */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <limits.h>
+#include <regex.h>
 #include <stdarg.h>
 #include <sched.h>
+#include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -19,6 +24,7 @@
 #include "collector/collector.h"
 #include "ctf/ctf.h"
 #include "decode/decode.h"
+#include "rtdir.h"
 
 #ifndef LIMEN_VERSION
 #define LIMEN_VERSION "dev"
@@ -41,15 +47,36 @@ static void usage(FILE *f)
 	      "(babeltrace2, Trace Compass; LTTng's syscall event names).\n"
 	      "report: print a recording as `trace` would have printed it.\n"
 	      "\n"
-	      "  -o FILE          write the trace to FILE (lines start with the\n"
-	      "                   thread id)\n"
-	      "  -e trace=SET     only these calls: names, %file, %process,\n"
-	      "                   %network (%net), %memory, %signal, %desc,\n"
-	      "                   %ipc, %creds, %clock, %stat, %pure, all;\n"
+	      "Options are parsed as strace 6.1 parses them: bundled (-fttT),\n"
+	      "with attached arguments (-s100, -ofile), long forms.\n"
+	      "\n"
+	      "  -o, --output=FILE  write the trace to FILE (lines start with\n"
+	      "                   the thread id); \"|CMD\" or \"!CMD\": pipe it\n"
+	      "                   to the shell command CMD\n"
+	      "  -A               append to the -o FILE\n"
+	      "  -e trace=SET, --trace=SET  only these calls: names, ?name\n"
+	      "                   (no error if unknown), /REGEX, %file,\n"
+	      "                   %process, %network (%net), %memory, %signal,\n"
+	      "                   %desc, %ipc, %creds, %clock, %pure, %stat,\n"
+	      "                   %lstat, %fstat, %%stat, %statfs, %fstatfs,\n"
+	      "                   %%statfs (as strace defines them), all, none;\n"
 	      "                   a leading ! negates\n"
-	      "  -s N             bytes of strings and buffers shown (32)\n"
-	      "  -T               time spent in each call\n"
-	      "  -c, -C           a table of calls, errors and time per system\n"
+	      "  -e quiet=SET, --quiet=SET  exit (or all) drops the +++ lines;\n"
+	      "                   attach, personality, path-resolution,\n"
+	      "                   thread-execve, superseded: limen prints none\n"
+	      "  -e uevent=NAMES  user events to collect (include/limen/uevent.h):\n"
+	      "                   names, or all; printed in time order with\n"
+	      "                   the calls\n"
+	      "  -s N, --string-limit=N  bytes of strings and buffers shown (32)\n"
+	      "  -T, --syscall-times  time spent in each call\n"
+	      "  -E VAR=VAL, -E VAR  set, remove VAR in the command's environment\n"
+	      "  -f, --follow-forks  always on: every thread and process is\n"
+	      "                   traced (-ff, --output-separately: refused)\n"
+	      "  -D, -I N, --seccomp-bpf  accepted with a note: limen is not a\n"
+	      "                   ptrace tracer, they change nothing\n"
+	      "  -u USER          run the command as USER (limen as root)\n"
+	      "  -p PID           refused: limen traces only what it starts\n"
+	      "  -c, -C           (--summary-only, --summary) a table of calls, errors and time per system\n"
 	      "                   call at the end: instead of (-c) or after\n"
 	      "                   (-C) the trace\n"
 	      "  --latency        after the trace: per system call the p50, p90,\n"
@@ -60,8 +87,16 @@ static void usage(FILE *f)
 	      "  --perfetto FILE  also write a timeline to FILE (Chrome trace\n"
 	      "                   JSON: ui.perfetto.dev opens it; one track\n"
 	      "                   per thread, calls as slices)\n"
-	      "  -t, -tt, -ttt    time of day, with microseconds, as epoch\n"
-	      "  -q               no exit/attach messages\n"
+	      "  -t, -tt, -ttt    time of day, with microseconds, as epoch;\n"
+	      "                   --timestamps[=time|unix|none[,s|us]]\n"
+	      "  -a N, --columns=N  the column of a result's \"=\"; 0 (one\n"
+	      "                   space) unless given: -a40 aligns as strace\n"
+	      "  -x, -xx, --strings-in-hex[=non-ascii|all]  strings in \\x hex:\n"
+	      "                   those with a non-printable byte, all\n"
+	      "  -n, --syscall-number  [NR] before each call's name\n"
+	      "  -r, --relative-timestamps  time since the line before\n"
+	      "  -q, -qq, -qqq    as strace: -q drops attach messages (limen\n"
+	      "                   has none), -qq the +++ exit lines too\n"
 	      "  -v               verbose: every stat field, getdents64's entries\n"
 	      "  --ring-size N    bytes of each thread's ring: a power of two,\n"
 	      "                   16K to 256M (4M); K and M suffixes\n"
@@ -75,11 +110,15 @@ static void usage(FILE *f)
 	      "                   user memory the kernel read (R) and wrote (W)\n"
 	      "\n"
 	      "Report options: -o FILE, -s N, -v, -T, -t/-tt/-ttt, -q as for\n"
-	      "trace; -c/--summary, -C, --latency, --json FILE, --perfetto FILE\n"
+	      "trace; -c (--summary-only), -C (--summary), --latency, --json FILE, --perfetto FILE\n"
 	      "as for trace, from the recording.\n"
 	      "\n"
 	      "  -h, --help       this help\n"
-	      "  --version        version\n",
+	      "  -V, --version    version\n"
+	      "\n"
+	      "strace's other options (-y, -k, -i, -X, -P, -z,\n"
+	      "-Z, -S, -U, -w, -b, --syscall-limit...) are refused, saying\n"
+	      "why; see the README's table.\n",
 	      f);
 }
 
@@ -109,8 +148,24 @@ static const struct {
 	{ "signal", LIMEN_CLASS_SIGNAL },    { "%desc", LIMEN_CLASS_DESC },
 	{ "desc", LIMEN_CLASS_DESC },	   { "%ipc", LIMEN_CLASS_IPC },
 	{ "ipc", LIMEN_CLASS_IPC },	   { "%creds", LIMEN_CLASS_CREDS },
-	{ "%clock", LIMEN_CLASS_CLOCK },     { "%stat", LIMEN_CLASS_STAT },
+	{ "%clock", LIMEN_CLASS_CLOCK },     { "%%stat", LIMEN_CLASS_STAT },
 	{ "%pure", LIMEN_CLASS_PURE },
+};
+
+/*
+ * strace's narrower stat sets (strace(1), -e trace=), as they are on
+ * x86_64: %stat is stat alone, %%stat (the class above) every variant.
+ */
+static const struct {
+	const char *name;
+	const char *calls;
+} named_sets[] = {
+	{ "%stat", "stat" },
+	{ "%lstat", "lstat" },
+	{ "%fstat", "fstat,newfstatat,statx" },
+	{ "%statfs", "statfs" },
+	{ "%fstatfs", "fstatfs" },
+	{ "%%statfs", "statfs,fstatfs,ustat" },
 };
 
 static void set_bit(struct limen_opts *o, unsigned nr, int on)
@@ -123,21 +178,85 @@ static void set_bit(struct limen_opts *o, unsigned nr, int on)
 		o->trace_mask[nr / 8] &= (uint8_t)~(1u << (nr % 8));
 }
 
-static void parse_trace(struct limen_opts *o, const char *spec)
+/* Set every call named exactly tok; returns how many. */
+static int set_name(struct limen_opts *o, const char *tok, int on)
+{
+	int n = 0;
+
+	for (unsigned nr = 0; nr < LIMEN_NSYSENT; nr++)
+		if (limen_sysent[nr].name &&
+		    !strcmp(limen_sysent[nr].name, tok)) {
+			set_bit(o, nr, on);
+			n++;
+		}
+	return n;
+}
+
+/* One element of a trace= list: returns 0 if it names nothing. */
+static int trace_token(struct limen_opts *o, const char *tok, int on)
+{
+	int found = 0;
+
+	if (!strcmp(tok, "all")) {
+		memset(o->trace_mask, on ? 0xff : 0, sizeof(o->trace_mask));
+		return 1;
+	}
+	if (!strcmp(tok, "none")) {
+		memset(o->trace_mask, on ? 0 : 0xff, sizeof(o->trace_mask));
+		return 1;
+	}
+	if (tok[0] == '/') {
+		/* strace: an extended regular expression on the names */
+		regex_t re;
+		int rc = regcomp(&re, tok + 1, REG_EXTENDED | REG_NOSUB);
+
+		if (rc) {
+			char msg[128];
+
+			regerror(rc, &re, msg, sizeof(msg));
+			die(1, "invalid -e trace regular expression '%s': %s",
+			    tok + 1, msg);
+		}
+		for (unsigned nr = 0; nr < LIMEN_NSYSENT; nr++)
+			if (limen_sysent[nr].name &&
+			    !regexec(&re, limen_sysent[nr].name, 0, NULL, 0)) {
+				set_bit(o, nr, on);
+				found = 1;
+			}
+		regfree(&re);
+		/* strace accepts a regex that matches nothing */
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(named_sets) / sizeof(named_sets[0]);
+	     i++) {
+		char *copy, *c, *save;
+
+		if (strcmp(tok, named_sets[i].name))
+			continue;
+		copy = strdup(named_sets[i].calls);
+		for (c = strtok_r(copy, ",", &save); c;
+		     c = strtok_r(NULL, ",", &save))
+			set_name(o, c, on);
+		free(copy);
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(classes) / sizeof(classes[0]); i++) {
+		if (strcmp(tok, classes[i].name))
+			continue;
+		for (unsigned nr = 0; nr < LIMEN_NSYSENT; nr++)
+			if (limen_sysent[nr].name &&
+			    limen_sysent[nr].classes & classes[i].mask)
+				set_bit(o, nr, on);
+		found = 1;
+	}
+	return found || set_name(o, tok, on);
+}
+
+static void parse_trace_set(struct limen_opts *o, const char *spec)
 {
 	int neg = 0;
 	char *copy, *tok, *save;
 
-	if (!strncmp(spec, "uevent=", 7)) { /* user events: uevent.h */
-		o->uevent_all = !strcmp(spec + 7, "all");
-		o->uevent_want = spec + 7;
-		return;
-	}
-	if (!strncmp(spec, "trace=", 6))
-		spec += 6;
-	else if (strchr(spec, '=') )
-		die(1, "invalid -e qualifier '%s' (only trace= is supported)",
-		    spec);
 	if (*spec == '!') {
 		neg = 1;
 		spec++;
@@ -147,46 +266,275 @@ static void parse_trace(struct limen_opts *o, const char *spec)
 	copy = strdup(spec);
 	for (tok = strtok_r(copy, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
-		int found = 0;
+		/* ?name: no error if this kernel (or limen) lacks it */
+		int optional = tok[0] == '?';
 
-		if (!strcmp(tok, "all")) {
-			memset(o->trace_mask, neg ? 0 : 0xff,
-			       sizeof(o->trace_mask));
-			continue;
-		}
-		if (!strcmp(tok, "none")) {
-			memset(o->trace_mask, neg ? 0xff : 0,
-			       sizeof(o->trace_mask));
-			continue;
-		}
-		for (size_t i = 0; i < sizeof(classes) / sizeof(classes[0]);
-		     i++) {
-			if (strcmp(tok, classes[i].name))
-				continue;
-			for (unsigned nr = 0; nr < LIMEN_NSYSENT; nr++)
-				if (limen_sysent[nr].name &&
-				    limen_sysent[nr].classes & classes[i].mask)
-					set_bit(o, nr, !neg);
-			found = 1;
-		}
-		for (unsigned nr = 0; !found && nr < LIMEN_NSYSENT; nr++) {
-			if (limen_sysent[nr].name &&
-			    !strcmp(limen_sysent[nr].name, tok)) {
-				set_bit(o, nr, !neg);
-				found = 1;
-			}
-		}
-		if (!found)
+		if (optional)
+			tok++;
+		if (!trace_token(o, tok, !neg) && !optional)
 			die(1, "invalid system call '%s'", tok);
 	}
 	free(copy);
 }
 
+/* -e quiet=SET, --quiet=SET: limen prints no attach, personality or
+   path-resolution messages; "exit" (and "all") drop the +++ lines. */
+static void parse_quiet(struct limen_opts *o, const char *spec)
+{
+	char *copy = strdup(spec), *tok, *save;
+	int neg = *copy == '!';
+
+	for (tok = strtok_r(copy + neg, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "exit") || !strcmp(tok, "exits") ||
+		    !strcmp(tok, "all"))
+			o->quiet = !neg;
+		else if (!strcmp(tok, "none"))
+			o->quiet = neg;
+		else if (strcmp(tok, "attach") && strcmp(tok, "personality") &&
+			 strcmp(tok, "path-resolution") &&
+			 strcmp(tok, "thread-execve") &&
+			 strcmp(tok, "superseded"))
+			die(1, "invalid quiet '%s'", tok);
+	}
+	free(copy);
+}
+
+/* -e QUALIFIER=SET */
+static void parse_expr(struct limen_opts *o, const char *spec)
+{
+	const char *eq = strchr(spec, '=');
+	size_t n = eq ? (size_t)(eq - spec) : 0;
+
+	if (!eq) {
+		/* strace: a bare set is trace= */
+		parse_trace_set(o, spec);
+	} else if ((n == 5 && !strncmp(spec, "trace", n)) ||
+		   (n == 1 && spec[0] == 't')) {
+		parse_trace_set(o, eq + 1);
+	} else if (n == 6 && !strncmp(spec, "uevent", n)) {
+		/* user events (include/limen/uevent.h): names, or all */
+		o->uevent_all = !strcmp(eq + 1, "all");
+		o->uevent_want = eq + 1;
+	} else if ((n == 5 && !strncmp(spec, "quiet", n)) ||
+		   (n == 6 && !strncmp(spec, "silent", n)) ||
+		   (n == 7 && !strncmp(spec, "silence", n)) ||
+		   (n == 1 && spec[0] == 'q')) {
+		parse_quiet(o, eq + 1);
+	} else {
+		die(1, "-e %.*s= is not supported by limen (trace=, quiet= "
+		       "and uevent= are)", (int)n, spec);
+	}
+}
+
+/* A count that strace would take: a non-negative decimal int. */
+static unsigned parse_uint(const char *opt, const char *v, unsigned max)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (!*v || *end || errno || n < 0 || (unsigned long)n > max)
+		die(1, "invalid %s '%s'", opt, v);
+	return (unsigned)n;
+}
+
+static void parse_ring_size(struct limen_opts *o, const char *v)
+{
+	char *end;
+	unsigned long long n = strtoull(v, &end, 10);
+
+	if (*end == 'K' || *end == 'k')
+		n <<= 10, end++;
+	else if (*end == 'M' || *end == 'm')
+		n <<= 20, end++;
+	if (!*v || *end || n < (16u << 10) || n > (256u << 20) ||
+	    (n & (n - 1)))
+		die(1, "invalid --ring-size '%s' (a power of two from 16K to "
+		       "256M)", v);
+	o->ring_bytes = (uint32_t)n;
+}
+
+/* --timestamps[=FORMAT[,PRECISION]]: what -t, -tt, -ttt print */
+static void parse_timestamps(struct limen_opts *o, const char *v)
+{
+	char fmt[16] = "time", prec[16] = "s";
+	const char *comma = v ? strchr(v, ',') : NULL;
+
+	if (v) {
+		snprintf(fmt, sizeof(fmt), "%.*s",
+			 (int)(comma ? (size_t)(comma - v) : strlen(v)), v);
+		if (comma)
+			snprintf(prec, sizeof(prec), "%s", comma + 1);
+		else if (!strcmp(fmt, "unix"))
+			strcpy(prec, "us");
+	}
+	if (!strcmp(fmt, "none")) {
+		o->timestamps = 0;
+		return;
+	}
+	if (!strcmp(fmt, "time") && !strcmp(prec, "s"))
+		o->timestamps = 1;
+	else if (!strcmp(fmt, "time") && !strcmp(prec, "us"))
+		o->timestamps = 2;
+	else if (!strcmp(fmt, "unix") && !strcmp(prec, "us"))
+		o->timestamps = 3;
+	else
+		die(1, "--timestamps=%s: limen prints time,s (-t), time,us "
+		       "(-tt) and unix,us (-ttt)", v);
+}
+
+/*
+ * strace's options as strace 6.1 parses them (getopt_long: bundles such as
+ * -fttT, attached arguments such as -s100, long options), limen's own long
+ * options beside them. Every strace option is either honoured, accepted
+ * with a note saying why it changes nothing here, or refused saying why.
+ */
+enum {
+	OPT_LATENCY = 0x100, OPT_JSON, OPT_PERFETTO, OPT_UACCESS,
+	OPT_NO_LOSS, OPT_LOSSY, OPT_RING_SIZE, OPT_VERSION, OPT_TIMESTAMPS,
+	OPT_SYSCALL_TIMES, OPT_QUIET, OPT_TRACE, OPT_SECCOMP, OPT_SEPARATELY,
+	OPT_REFUSE, OPT_HEX,
+};
+
+static const char strace_short[] = "+a:Ab:cCdDe:E:fFhiI:kno:O:p:P:qrs:S:tTu:U:vVwxX:yzZ";
+
+static const struct option long_opts[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "output", required_argument, NULL, 'o' },
+	{ "output-append-mode", no_argument, NULL, 'A' },
+	{ "output-separately", no_argument, NULL, OPT_SEPARATELY },
+	{ "trace", required_argument, NULL, OPT_TRACE },
+	{ "string-limit", required_argument, NULL, 's' },
+	{ "follow-forks", no_argument, NULL, 'f' },
+	{ "summary-only", no_argument, NULL, 'c' },
+	{ "summary", no_argument, NULL, 'C' },
+	{ "timestamps", optional_argument, NULL, OPT_TIMESTAMPS },
+	{ "absolute-timestamps", optional_argument, NULL, OPT_TIMESTAMPS },
+	{ "syscall-times", optional_argument, NULL, OPT_SYSCALL_TIMES },
+	{ "quiet", optional_argument, NULL, OPT_QUIET },
+	{ "silent", optional_argument, NULL, OPT_QUIET },
+	{ "silence", optional_argument, NULL, OPT_QUIET },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "env", required_argument, NULL, 'E' },
+	{ "debug", no_argument, NULL, 'd' },
+	{ "seccomp-bpf", no_argument, NULL, OPT_SECCOMP },
+	{ "latency", no_argument, NULL, OPT_LATENCY },
+	{ "json", required_argument, NULL, OPT_JSON },
+	{ "perfetto", required_argument, NULL, OPT_PERFETTO },
+	{ "uaccess", no_argument, NULL, OPT_UACCESS },
+	{ "no-loss", no_argument, NULL, OPT_NO_LOSS },
+	{ "lossy", no_argument, NULL, OPT_LOSSY },
+	{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
+	/* strace's, refused below with their reason */
+	{ "relative-timestamps", optional_argument, NULL, 'r' },
+	{ "instruction-pointer", no_argument, NULL, OPT_REFUSE },
+	{ "stack-trace", no_argument, NULL, OPT_REFUSE },
+	{ "syscall-number", no_argument, NULL, 'n' },
+	{ "decode-fds", optional_argument, NULL, OPT_REFUSE },
+	{ "decode-pids", required_argument, NULL, OPT_REFUSE },
+	{ "attach", required_argument, NULL, OPT_REFUSE },
+	{ "user", required_argument, NULL, 'u' },
+	{ "detach-on", required_argument, NULL, OPT_REFUSE },
+	{ "columns", required_argument, NULL, 'a' },
+	{ "const-print-style", required_argument, NULL, OPT_REFUSE },
+	{ "strings-in-hex", optional_argument, NULL, OPT_HEX },
+	{ "summary-sort-by", required_argument, NULL, OPT_REFUSE },
+	{ "summary-columns", required_argument, NULL, OPT_REFUSE },
+	{ "summary-wall-clock", no_argument, NULL, OPT_REFUSE },
+	{ "trace-path", required_argument, NULL, OPT_REFUSE },
+	{ "successful-only", no_argument, NULL, OPT_REFUSE },
+	{ "failed-only", no_argument, NULL, OPT_REFUSE },
+	{ "syscall-limit", required_argument, NULL, OPT_REFUSE },
+	{ "daemonize", optional_argument, NULL, OPT_REFUSE },
+	{ "kill-on-exit", no_argument, NULL, OPT_REFUSE },
+	{ "interruptible", required_argument, NULL, OPT_REFUSE },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Why limen cannot do what a strace option asks (its short letter). */
+static const char *refusal(int c)
+{
+	switch (c) {
+	case 'p':
+		return "limen cannot attach to a running process: it traces "
+		       "from inside the programs it starts";
+	case 'b':
+		return "limen cannot detach: the runtime lives in the traced "
+		       "program";
+	case 'k':
+	case 'i':
+	case 'X':
+	case 'y':
+	case 'z':
+	case 'Z':
+	case 'P':
+	case 'S':
+	case 'U':
+	case 'w':
+	case 'O':
+		return "not implemented in limen yet (see the README's table "
+		       "of strace options)";
+	}
+	return NULL;
+}
+
+/* the short letter a refused long option stands for */
+static int long_letter(const char *name)
+{
+	static const struct {
+		const char *name;
+		int c;
+	} map[] = {
+		{ "relative-timestamps", 'r' }, { "instruction-pointer", 'i' },
+		{ "stack-trace", 'k' },		{ "syscall-number", 'n' },
+		{ "decode-fds", 'y' },		{ "decode-pids", 'Y' },
+		{ "attach", 'p' },		{ "user", 'u' },
+		{ "detach-on", 'b' },		{ "columns", 'a' },
+		{ "const-print-style", 'X' },   { "strings-in-hex", 'x' },
+		{ "summary-sort-by", 'S' },	{ "summary-columns", 'U' },
+		{ "summary-wall-clock", 'w' },  { "trace-path", 'P' },
+		{ "successful-only", 'z' },	{ "failed-only", 'Z' },
+		{ "syscall-limit", 'L' },	{ "daemonize", 'D' },
+		{ "kill-on-exit", 'K' },	{ "interruptible", 'I' },
+	};
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(map[i].name, name))
+			return map[i].c;
+	return 0;
+}
+
+/* A note on stderr for an option accepted that changes nothing. */
+static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void note(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("limen: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void print_version(void)
+{
+	printf("limen -- version %s\n", LIMEN_VERSION);
+	exit(0);
+}
+
 static void parse_args(struct limen_opts *o, int argc, char **argv)
 {
-	int i = 1;
+	int c, nf = 0, nt = 0, nq = 0, idx;
+	const char *cmd;
 
 	o->strsize = 32;
+	/* strace's -a0: one space before " = " (strace's default is 40:
+	   the tests still expect one space) */
+	o->column = 0;
 	o->trace_all = 1;
 	/* a complete trace unless --lossy: a full ring waits for us */
 	o->no_loss = 1;
@@ -194,152 +542,292 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		usage(stderr);
 		exit(1);
 	}
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+	cmd = argv[1];
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
 		usage(stdout);
 		exit(0);
 	}
-	if (!strcmp(argv[1], "--version")) {
-		printf("limen %s\n", LIMEN_VERSION);
-		exit(0);
-	}
-	if (!strcmp(argv[1], "run")) {
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V"))
+		print_version();
+	if (!strcmp(cmd, "run")) {
 		/* the runtime, no trace: nothing selected, nothing printed */
 		o->run = 1;
 		o->trace_all = 0;
 		o->quiet = 1;
-	} else if (!strcmp(argv[1], "record")) {
+	} else if (!strcmp(cmd, "record")) {
 		o->record = 1;
-	} else if (!strcmp(argv[1], "report")) {
+	} else if (!strcmp(cmd, "report")) {
 		o->report = 1;
-	} else if (strcmp(argv[1], "trace")) {
-		die(1, "unknown command '%s' (try 'limen -h')", argv[1]);
+	} else if (strcmp(cmd, "trace")) {
+		die(1, "unknown command '%s' (try 'limen -h')", cmd);
 	}
-	for (i = 2; i < argc; i++) {
-		const char *a = argv[i];
+	/* getopt sees the subcommand as argv[0] */
+	argc--;
+	argv++;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, strace_short, long_opts,
+				&idx)) != -1) {
+		const char *opt = argv[optind - 1];
 
-		if (o->run && a[0] == '-' && strcmp(a, "--") &&
-		    strcmp(a, "-h") && strcmp(a, "--help"))
+		if (o->run && c != 'h')
 			die(1, "unknown option '%s' for run (try 'limen -h')",
-			    a);
-
-		if (!strcmp(a, "--")) {
-			i++;
-			break;
-		}
-		if (a[0] != '-')
-			break;
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			    opt);
+		switch (c) {
+		case 'h':
 			usage(stdout);
 			exit(0);
-		} else if (!strcmp(a, "--version")) {
-			printf("limen %s\n", LIMEN_VERSION);
-			exit(0);
-		} else if (!strcmp(a, "-o") || !strcmp(a, "-e") ||
-			   !strcmp(a, "-s")) {
-			if (i + 1 >= argc)
-				die(1, "option %s needs an argument", a);
-			const char *v = argv[++i];
-
-			if (a[1] == 'o') {
-				o->outfile = v;
-			} else if (a[1] == 'e') {
-				parse_trace(o, v);
-			} else {
-				char *end;
-				long n = strtol(v, &end, 10);
-
-				if (*end || n < 0 || n > 1 << 20)
-					die(1, "invalid -s '%s'", v);
-				o->strsize = (unsigned)n;
-			}
-		} else if (!strncmp(a, "-o", 2)) {
-			o->outfile = a + 2;
-		} else if (!strncmp(a, "-e", 2)) {
-			parse_trace(o, a + 2);
-		} else if (!strcmp(a, "-T")) {
+		case 'V':
+		case OPT_VERSION:
+			print_version();
+			break;
+		case 'o':
+			o->outfile = optarg;
+			break;
+		case 'A':
+			o->append = 1;
+			break;
+		case 'e':
+			parse_expr(o, optarg);
+			break;
+		case OPT_TRACE:
+			parse_trace_set(o, optarg);
+			break;
+		case 's':
+			o->strsize = parse_uint("-s", optarg, 1u << 20);
+			break;
+		case 'T':
 			o->show_time = 1;
-		} else if (!strcmp(a, "-t")) {
-			o->timestamps = 1;
-		} else if (!strcmp(a, "-tt")) {
-			o->timestamps = 2;
-		} else if (!strcmp(a, "-ttt")) {
-			o->timestamps = 3;
-		} else if (!strcmp(a, "-c") || !strcmp(a, "--summary")) {
-			o->summary = 1;
-		} else if (!strcmp(a, "-C")) {
-			o->summary = 2;
-		} else if (!strcmp(a, "--latency")) {
-			o->latency = 1;
-		} else if (!strcmp(a, "--json") || !strcmp(a, "--perfetto")) {
-			if (i + 1 >= argc)
-				die(1, "option %s needs an argument", a);
-			if (a[2] == 'j')
-				o->json = argv[++i];
-			else
-				o->perfetto = argv[++i];
-		} else if (!strcmp(a, "-p")) {
-			die(1, "-p: limen cannot attach to a running process: it "
-			       "traces from inside the programs it starts");
-		} else if (!strcmp(a, "--uaccess")) {
-			o->uaccess = 1;
-		} else if (!strcmp(a, "--no-loss")) {
-			o->no_loss = 1;
-		} else if (!strcmp(a, "--lossy")) {
-			o->no_loss = 0;
-		} else if (!strcmp(a, "-v")) {
-			o->verbose = 1;
-		} else if (!strcmp(a, "-q") || !strcmp(a, "-qq")) {
-			o->quiet = 1;
-		} else if (!strcmp(a, "--ring-size") ||
-			   !strncmp(a, "--ring-size=", 12)) {
-			const char *v = a[11] == '=' ? a + 12 : NULL;
-			char *end;
-			unsigned long long n;
+			break;
+		case 'n':
+			o->syscall_numbers = 1;
+			break;
+		case 'u': {
+			struct passwd *pw = getpwnam(optarg);
 
-			if (!v) {
-				if (i + 1 >= argc)
-					die(1, "option %s needs an argument", a);
-				v = argv[++i];
+			if (!pw)
+				die(1, "Cannot find user '%s'", optarg);
+			if (geteuid() != 0)
+				die(1, "-u %s: limen must run as root to run the "
+				       "command as another user", optarg);
+			limen_spawn_as(optarg, pw->pw_uid, pw->pw_gid);
+			break;
+		}
+		case 'x':
+			if (o->hex < 2)
+				o->hex++;
+			break;
+		case OPT_HEX:
+			/* strace: --strings-in-hex[=non-ascii|all] */
+			if (!optarg || !strcmp(optarg, "all"))
+				o->hex = 2;
+			else if (!strcmp(optarg, "non-ascii"))
+				o->hex = 1;
+			else if (!strcmp(optarg, "none"))
+				o->hex = 0;
+			else
+				die(1, "invalid --strings-in-hex '%s'", optarg);
+			break;
+		case 'a':
+			o->column = parse_uint("-a", optarg, 4096);
+			break;
+		case OPT_SYSCALL_TIMES:
+			if (optarg && strcmp(optarg, "us"))
+				die(1, "--syscall-times=%s: limen prints "
+				       "microseconds (us)", optarg);
+			o->show_time = 1;
+			break;
+		case 't':
+			nt++;
+			o->timestamps = nt > 3 ? 3 : nt;
+			break;
+		case OPT_TIMESTAMPS:
+			parse_timestamps(o, optarg);
+			break;
+		case 'r':
+			if (optarg && strcmp(optarg, "us"))
+				die(1, "--relative-timestamps=%s: limen prints "
+				       "microseconds (us)", optarg);
+			o->relative = 1;
+			break;
+		case 'c':
+			o->summary = 1;
+			break;
+		case 'C':
+			o->summary = 2;
+			break;
+		case 'f':
+			nf++;
+			break;
+		case 'F':
+			/* strace: a deprecated -f */
+			break;
+		case OPT_SEPARATELY:
+			nf = 2;
+			break;
+		case 'q':
+			/* -q: no attach messages (limen prints none); -qq and
+			   more: no exit messages either */
+			if (++nq >= 2)
+				o->quiet = 1;
+			break;
+		case OPT_QUIET:
+			parse_quiet(o, optarg ? optarg : "attach,personality");
+			break;
+		case 'v':
+			o->verbose = 1;
+			break;
+		case 'E':
+			if (strchr(optarg, '=')) {
+				if (putenv(optarg) != 0)
+					die(1, "-E %s: %s", optarg,
+					    strerror(errno));
+			} else if (!*optarg || unsetenv(optarg) != 0) {
+				die(1, "invalid -E '%s'", optarg);
 			}
-			n = strtoull(v, &end, 10);
-			if (*end == 'K' || *end == 'k')
-				n <<= 10, end++;
-			else if (*end == 'M' || *end == 'm')
-				n <<= 20, end++;
-			if (*end || n < (16u << 10) || n > (256u << 20) ||
-			    (n & (n - 1)))
-				die(1, "invalid --ring-size '%s' (a power of two "
-				       "from 16K to 256M)", v);
-			o->ring_bytes = (uint32_t)n;
-		} else if (!strcmp(a, "-f") || !strcmp(a, "-ff")) {
-			/* always on: every thread and process is traced */
-		} else {
-			die(1, "unknown option '%s' (try 'limen -h')", a);
+			break;
+		case 'd':
+			note("-d: limen has no debug output; ignored");
+			break;
+		case 'D':
+			note("-D: limen is not a ptrace tracer: the command is "
+			     "already limen's child and nothing stops it");
+			break;
+		case 'I':
+			note("-I: limen is not a ptrace tracer: a signal never "
+			     "leaves the command stopped; ignored");
+			break;
+		case OPT_SECCOMP:
+			note("--seccomp-bpf: limen stops no process on system "
+			     "calls, so there is nothing to filter; ignored");
+			break;
+		case OPT_LATENCY:
+			o->latency = 1;
+			break;
+		case OPT_JSON:
+			o->json = optarg;
+			break;
+		case OPT_PERFETTO:
+			o->perfetto = optarg;
+			break;
+		case OPT_UACCESS:
+			o->uaccess = 1;
+			break;
+		case OPT_NO_LOSS:
+			o->no_loss = 1;
+			break;
+		case OPT_LOSSY:
+			o->no_loss = 0;
+			break;
+		case OPT_RING_SIZE:
+			parse_ring_size(o, optarg);
+			break;
+		case OPT_REFUSE: {
+			int l = long_letter(long_opts[idx].name);
+
+			die(1, "--%s: %s", long_opts[idx].name,
+			    refusal(l) ? refusal(l) :
+			    "not implemented in limen yet (see the README's "
+			    "table of strace options)");
+			break;
+		}
+		case ':':
+			die(1, "option %s needs an argument (try 'limen -h')",
+			    opt);
+			break;
+		case '?':
+			if (optopt && optopt < 0x100 &&
+			    strchr(strace_short + 1, optopt))
+				die(1, "option -%c needs an argument (try "
+				       "'limen -h')", optopt);
+			if (optopt)
+				die(1, "unknown option -%c (try 'limen -h')",
+				    optopt);
+			die(1, "unknown option '%s' (try 'limen -h')", opt);
+			break;
+		default:
+			if (refusal(c))
+				die(1, "-%c: %s", c, refusal(c));
+			die(1, "unknown option -%c (try 'limen -h')", c);
 		}
 	}
-	if (i >= argc && o->report)
+	if (nf >= 2)
+		die(1, "-ff, --output-separately: one file per process is not "
+		       "implemented in limen yet (-f is: every process is "
+		       "always traced)");
+	if (o->append && !o->outfile)
+		die(1, "-A: it appends to the file -o names");
+	if (optind >= argc && o->report)
 		die(1, "report: which recording? (limen report DIR)");
-	if (i >= argc)
+	if (optind >= argc)
 		die(1, "no command to %s (try 'limen -h')",
 		    o->run ? "run" : "trace");
-	o->cmd = argv + i;
+	o->cmd = argv + optind;
 }
 
-/* liblimen.so sits next to the limen binary. */
+/*
+ * The runtime: $LIMEN_RUNTIME if set, else liblimen.so next to the limen
+ * binary (the build tree), else the installed one (make install's
+ * $(LIBDIR)/limen, compiled in).
+ */
 static void find_runtime(char *out, size_t n)
 {
+	const char *env = getenv("LIMEN_RUNTIME");
 	char exe[PATH_MAX - 16];
-	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	ssize_t len;
 	char *slash;
 
+	if (env && *env) {
+		snprintf(out, n, "%s", env);
+		if (access(out, R_OK) < 0)
+			die(1, "LIMEN_RUNTIME=%s: %s", out, strerror(errno));
+		return;
+	}
+	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (len < 0)
 		die(1, "cannot find myself: %s", strerror(errno));
 	exe[len] = 0;
 	slash = strrchr(exe, '/');
 	*slash = 0;
 	snprintf(out, n, "%s/liblimen.so", exe);
+	if (access(out, R_OK) == 0)
+		return;
+	snprintf(out, n, "%s/liblimen.so", LIMEN_RTDIR);
 	if (access(out, R_OK) < 0)
-		die(1, "%s: %s", out, strerror(errno));
+		die(1, "%s: %s (LIMEN_RUNTIME says where it is)", out,
+		    strerror(errno));
+}
+
+/*
+ * LD_PRELOAD splits its list on spaces and colons, with no quoting: a
+ * runtime whose path has one is preloaded through a symlink in a private
+ * directory of ours (removed when limen exits).
+ */
+static char link_dir[32], link_path[64];
+
+static void drop_link(void)
+{
+	unlink(link_path);
+	rmdir(link_dir);
+}
+
+static void preloadable(char *rt, size_t n)
+{
+	if (!strpbrk(rt, " \t\n:"))
+		return;
+	snprintf(link_dir, sizeof(link_dir), "/tmp/limen-XXXXXX");
+	if (!mkdtemp(link_dir))
+		die(1, "%s: a directory for a link to the runtime: %s",
+		    link_dir, strerror(errno));
+	snprintf(link_path, sizeof(link_path), "%s/liblimen.so", link_dir);
+	if (symlink(rt, link_path) < 0) {
+		int e = errno;
+
+		rmdir(link_dir);
+		die(1, "%s: %s", link_path, strerror(e));
+	}
+	atexit(drop_link);
+	snprintf(rt, n, "%s", link_path);
 }
 
 static volatile sig_atomic_t got_sigchld = 1;
@@ -399,6 +887,86 @@ static int decode_threads(void)
 		return 0;
 	n = CPU_COUNT(&set) - 1;
 	return n < 0 ? 0 : n > 3 ? 3 : n;
+}
+
+/*
+ * The trace's file (-o): as strace, "|CMD" or "!CMD" pipes it to a shell
+ * command, -A appends. The command is our grandchild, not our child: the
+ * drain loop runs until no child of ours is left, and reaps them all. A
+ * pidfd lets us wait for it at the end all the same, so that its output
+ * is out before limen exits.
+ */
+static int out_pidfd = -1;
+
+static FILE *open_pipe(const char *cmd)
+{
+	int fds[2], pp[2];
+	pid_t pid, gc = -1;
+	FILE *f;
+
+	fflush(NULL);
+	if (pipe2(fds, O_CLOEXEC) < 0 || pipe2(pp, O_CLOEXEC) < 0)
+		return NULL;
+	pid = fork();
+	if (pid < 0)
+		return NULL;
+	if (pid == 0) {
+		pid_t g = fork();
+
+		if (g == 0) {
+			dup2(fds[0], 0);
+			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+			_exit(127);
+		}
+		if (write(pp[1], &g, sizeof(g)) != (ssize_t)sizeof(g))
+			_exit(1);
+		_exit(0);
+	}
+	close(pp[1]);
+	close(fds[0]);
+	if (read(pp[0], &gc, sizeof(gc)) != (ssize_t)sizeof(gc))
+		gc = -1;
+	close(pp[0]);
+	waitpid(pid, NULL, 0);
+	if (gc > 0)
+		out_pidfd = (int)syscall(SYS_pidfd_open, gc, 0);
+	f = fdopen(fds[1], "w");
+	if (!f)
+		close(fds[1]);
+	return f;
+}
+
+static FILE *open_trace(const struct limen_opts *o)
+{
+	const char *p = o->outfile;
+	FILE *f;
+
+	if (p[0] == '|' || p[0] == '!')
+		f = open_pipe(p + 1);
+	else
+		f = fopen(p, o->append ? "ae" : "we");
+	if (!f)
+		die(1, "%s: %s", p, strerror(errno));
+	return f;
+}
+
+/* 0, or -1 with errno */
+static int close_trace(FILE *f)
+{
+	int r = fclose(f);
+
+	if (out_pidfd >= 0) {
+		/* the command's own exit status is not the trace's
+		   concern: only that it is done */
+		struct pollfd pfd = { .fd = out_pidfd, .events = POLLIN };
+		int e = errno;
+
+		while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
+			;
+		close(out_pidfd);
+		errno = e;
+	}
+	return r;
 }
 
 /* A sink's own file (--json, --perfetto): closed when the process ends,
@@ -546,11 +1114,8 @@ static int report(struct limen_opts *o)
 		die(1, "%s", why);
 	limen_ctf_reader_clock(r, &ck);
 	limen_clock_set(ck.tsc0, ck.ns0, ck.tsc1, ck.ns1);
-	if (o->outfile) {
-		out = fopen(o->outfile, "we");
-		if (!out)
-			die(1, "%s: %s", o->outfile, strerror(errno));
-	}
+	if (o->outfile)
+		out = open_trace(o);
 	setvbuf(out, NULL, _IOFBF, 1 << 16);
 	signal(SIGPIPE, SIG_IGN);
 	o->decode_threads = decode_threads();
@@ -600,7 +1165,7 @@ static int report(struct limen_opts *o)
 	limen_ctf_reader_close(r);
 	if (limen_collector_finish(t) != 0 && errno != EPIPE)
 		err = errno ? errno : EIO;
-	if (o->outfile && fclose(out) != 0 && !err)
+	if (o->outfile && close_trace(out) != 0 && !err)
 		err = errno ? errno : EIO;
 	if (err) {
 		fprintf(stderr, "limen: %s: %s\n",
@@ -637,6 +1202,9 @@ int main(int argc, char **argv)
 		return report(&o);
 	if (o.record && !o.outfile)
 		die(1, "record: -o DIR says where the recording goes");
+	if (o.record && o.append)
+		die(1, "record: -A: a recording is a new directory, it cannot "
+		       "be appended to");
 	/* a recording is all the events: what to show is the report's */
 	if (o.record && (o.summary || o.latency || o.json || o.perfetto))
 		die(1, "record: -c, -C, --latency, --json and --perfetto are "
@@ -644,15 +1212,19 @@ int main(int argc, char **argv)
 	if (getenv("LIMEN_STATS"))
 		atexit(print_stats);
 	r = limen_resolve(o.cmd[0], path, sizeof(path));
+	/* strace's words, a shell's status: a command not found is
+	   127, one found but not executable (a directory, no x bit) 126 */
+	if (r == -ENOENT)
+		die(127, "Can't stat '%s': %s", o.cmd[0], strerror(-r));
 	if (r < 0)
-		die(r == -ENOENT ? 127 : 126, "%s: %s", o.cmd[0],
-		    strerror(-r));
+		die(126, "exec: %s", strerror(-r));
 	if (!has_sud())
 		die(1, "this kernel has no Syscall User Dispatch (Linux >= "
 		       "5.11 on x86_64 is needed): nothing can be traced");
 	if (limen_check_static(path, o.cmd, asan, sizeof(asan)) < 0)
 		return 1;
 	find_runtime(rt, sizeof(rt));
+	preloadable(rt, sizeof(rt));
 	if (o.run)
 		o.outfile = "/dev/null";
 	if (o.record) {
@@ -661,9 +1233,7 @@ int main(int argc, char **argv)
 			die(1, "%s: %s", o.outfile, strerror(errno));
 		emit = record_emit;
 	} else if (o.outfile) {
-		out = fopen(o.outfile, "we");
-		if (!out)
-			die(1, "%s: %s", o.outfile, strerror(errno));
+		out = open_trace(&o);
 	}
 	setvbuf(out, NULL, _IOFBF, 1 << 16);
 	r = limen_session_create(&s, &o);
@@ -686,6 +1256,9 @@ int main(int argc, char **argv)
 		sigaction(SIGCHLD, &sa, NULL);
 	}
 	child = limen_spawn(path, o.cmd, &s, rt, asan);
+	/* as strace reports it, with the status a shell would give */
+	if (child == -2)
+		die(errno == ENOENT ? 127 : 126, "exec: %s", strerror(errno));
 	if (child < 0)
 		die(1, "fork: %s", strerror(errno));
 	s.child = child;
@@ -814,7 +1387,7 @@ int main(int argc, char **argv)
 		r = limen_ctf_close(rec_w);
 		if ((r < 0 || rec_err) && !write_err)
 			write_err = rec_err ? rec_err : -r;
-	} else if (o.outfile && fclose(out) != 0 && !write_err) {
+	} else if (o.outfile && close_trace(out) != 0 && !write_err) {
 		write_err = errno ? errno : EIO;
 	}
 	/* never a clean exit over a trace that did not reach its file */

@@ -3,10 +3,12 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -183,18 +185,60 @@ static char **child_env(const struct limen_session *s, const char *preload,
 	return env;
 }
 
+/* -u USER: who the command runs as (set by limen_spawn_as) */
+static const char *as_name;
+static uid_t as_uid;
+static gid_t as_gid;
+
+void limen_spawn_as(const char *name, uid_t uid, gid_t gid)
+{
+	as_name = name;
+	as_uid = uid;
+	as_gid = gid;
+}
+
 pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 		  const char *preload, const char *asan)
 {
 	char *pre, *ses;
 	char **env = child_env(s, preload, asan, &pre, &ses);
-	pid_t pid = fork();
+	int fds[2], err = 0;
+	pid_t pid;
 
+	/* the exec's error comes back on a close-on-exec pipe (a successful
+	   exec closes it, telling us nothing): stdio is not for the child,
+	   whose copy of stderr's buffer would never be flushed */
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
 	if (pid == 0) {
-		execve(path, argv, env);
-		fprintf(stderr, "limen: %s: %s\n", argv[0], strerror(errno));
-		_exit(errno == ENOENT ? 127 : 126);
+		close(fds[0]);
+		/* groups first: once the uid is dropped they cannot be set */
+		if (as_name && (initgroups(as_name, as_gid) < 0 ||
+				setgid(as_gid) < 0 || setuid(as_uid) < 0))
+			err = errno;
+		else
+			execve(path, argv, env);
+		if (!err)
+			err = errno;
+		if (write(fds[1], &err, sizeof(err)) < 0)
+			_exit(126);
+		_exit(err == ENOENT ? 127 : 126);
 	}
+	close(fds[1]);
+	if (pid > 0) {
+		ssize_t r;
+
+		while ((r = read(fds[0], &err, sizeof(err))) < 0 &&
+		       errno == EINTR)
+			;
+		if (r == (ssize_t)sizeof(err) && err) {
+			waitpid(pid, NULL, 0);
+			errno = err;
+			pid = -2;
+		}
+	}
+	close(fds[0]);
 	free(pre);
 	free(ses);
 	free(env);

@@ -529,12 +529,24 @@ static void ret_err(struct limen_sb *sb, int err)
 		limen_sb_printf(sb, " = -1 %d (%s)", err, dn_errdesc(err, b));
 }
 
+/*
+ * As strace does, the " = " of a result starts at its alignment column:
+ * the "=" in column align (counted from 0, the line's prefix included)
+ * unless the line is already longer.
+ */
+void limen_sb_align(struct limen_sb *sb)
+{
+	while (sb->align && sb->len - sb->line + 1 < sb->align)
+		limen_sb_putc(sb, ' ');
+}
+
 void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c)
 {
 	const struct dsys *ds;
 	struct dctx d;
 	int style = 0;
 
+	limen_sb_align(sb);
 	mkctx(&d, sb, c, NULL);
 	if (!c->has_ret || (d.se && d.se->ret == LIMEN_RET_NONE)) {
 		limen_sb_puts(sb, " = ?");

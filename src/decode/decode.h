@@ -15,6 +15,11 @@
 struct limen_sb {
 	char *p;
 	size_t len, cap;
+	size_t line;        /* where the line being written starts */
+	unsigned align;     /* strace -a: the column of a result's "=" (0:
+			       none, one space before it) */
+	int hex;            /* strace -x (1): strings with a non-printable
+			       byte in \x hex; -xx (2): every string */
 };
 void limen_sb_putc(struct limen_sb *sb, char c);
 void limen_sb_puts(struct limen_sb *sb, const char *s);
@@ -107,6 +112,8 @@ void limen_decode_arg(struct limen_sb *sb, const struct limen_call *c,
 
 /* Append " = 3", " = -1 ENOENT (No such file or directory)", " = ?". */
 void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c);
+/* Pad to the alignment column before a " = " (sb->align). */
+void limen_sb_align(struct limen_sb *sb);
 
 /* The whole line without newline: "read(3, \"vm\\n\", 4096) = 3". */
 void limen_decode_call(struct limen_sb *sb, const struct limen_call *c,

@@ -4,6 +4,8 @@
  * \" \\ as C escapes; other bytes as octal with the fewest digits, three
  * when the next byte is an octal digit (so the literal reads back right).
  */
+#include <string.h>
+
 #include "decode/dec_int.h"
 
 static void q_byte(struct limen_sb *sb, uint8_t ch, int next)
@@ -50,6 +52,12 @@ void dq_bytes(struct limen_sb *sb, const uint8_t *s, size_t n, int trunc,
 	static const char hx[] = "0123456789abcdef";
 	size_t i;
 
+	if (sb->hex >= 2)
+		hex = 1;
+	/* -x: all in hex if one byte would be an octal escape */
+	for (i = 0; sb->hex == 1 && !hex && i < n; i++)
+		if ((s[i] < 0x20 || s[i] >= 0x7f) && !strchr("\t\n\v\f\r", s[i]))
+			hex = 1;
 	limen_sb_putc(sb, '"');
 	for (i = 0; i < n; i++) {
 		if (hex) {

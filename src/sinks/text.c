@@ -32,6 +32,7 @@ struct item {
 	uint8_t suspended, has_ent, has_ex, has_dur;
 	struct limen_at at;
 	uint64_t pfx_ns;        /* the prefix's time (-t/-tt/-ttt) */
+	uint64_t rel_ns;        /* -r: since the line before */
 	uint64_t dur_ns;        /* -T */
 	struct limen_event ent, ex; /* K_CALL's records; K_SIGNAL, K_RANGES:
 				       ent */
@@ -72,6 +73,8 @@ struct text {
 	uint64_t head, work, tail;
 	struct batch *cur;      /* being filled (batches[tail % NBATCH]) */
 	int stop;
+	uint64_t last_ns;       /* -r: the time of the line before */
+	int have_last;
 };
 
 /* tid as "%-5d " (left: 1) or "%5d" (left: 0), without printf: every
@@ -100,6 +103,9 @@ static void put_tid(struct limen_sb *sb, int32_t tid, int left)
 static void prefix(const struct text *t, struct limen_sb *sb,
 		   const struct item *it)
 {
+	sb->line = sb->len;
+	sb->align = t->o->column;
+	sb->hex = t->o->hex;
 	if (t->o->outfile) {
 		put_tid(sb, it->at.tid, 1);
 		limen_sb_putc(sb, ' ');
@@ -127,6 +133,14 @@ static void prefix(const struct text *t, struct limen_sb *sb,
 								     1000000));
 			limen_sb_putc(sb, ' ');
 		}
+	}
+	if (t->o->relative) {
+		/* as strace -r: "%6ld.%06ld ", after -t's stamp as
+		   "(+%6ld.%06ld) " */
+		unsigned long long us = it->rel_ns / 1000;
+
+		limen_sb_printf(sb, t->o->timestamps ? "(+%6llu.%06llu) " :
+				"%6llu.%06llu ", us / 1000000, us % 1000000);
 	}
 }
 
@@ -173,6 +187,9 @@ static void render_call(const struct text *t, struct limen_sb *sb,
 
 	limen_callev_fill(&c, &ce);
 	prefix(t, sb, it);
+	/* strace -n: the call's number before its name */
+	if (t->o->syscall_numbers)
+		limen_sb_printf(sb, "[%4lu] ", (unsigned long)c.nr);
 	switch (it->what) {
 	case LIMEN_CALL_SUSPEND:
 		split = split_of(&c);
@@ -189,7 +206,9 @@ static void render_call(const struct text *t, struct limen_sb *sb,
 				limen_syscall_name(c.nr, nb));
 		if (split_of(&c) < limen_decode_nargs(&c))
 			limen_sb_puts(sb, " <unfinished ...>");
-		limen_sb_puts(sb, ") = ?");
+		limen_sb_putc(sb, ')');
+		limen_sb_align(sb);
+		limen_sb_puts(sb, " = ?");
 		break;
 	case LIMEN_CALL_END:
 		if (!ce.suspended) {
@@ -197,8 +216,10 @@ static void render_call(const struct text *t, struct limen_sb *sb,
 			put_time(sb, it);
 		} else if (!ce.ex) {
 			/* an execve known only to have ended */
-			limen_sb_printf(sb, "<... %s resumed>) = ?",
+			limen_sb_printf(sb, "<... %s resumed>)",
 					limen_syscall_name(c.nr, nb));
+			limen_sb_align(sb);
+			limen_sb_puts(sb, " = ?");
 		} else {
 			split = split_of(&c);
 			limen_sb_printf(sb, "<... %s resumed>",
@@ -482,10 +503,20 @@ static void tell(struct text *t, struct item *it)
 
 /* ---- the sink ---- */
 
-static void stamp(const struct text *t, struct item *it, uint64_t tsc)
+static void stamp(struct text *t, struct item *it, uint64_t tsc)
 {
 	if (t->o->timestamps)
 		it->pfx_ns = limen_clock_ns(tsc);
+	if (t->o->relative) {
+		/* lines are told in time order: the delta from the line
+		   before, whatever thread printed it (as strace -r) */
+		uint64_t ns = limen_clock_ns(tsc);
+
+		it->rel_ns = t->have_last && ns > t->last_ns ?
+			     ns - t->last_ns : 0;
+		t->last_ns = ns;
+		t->have_last = 1;
+	}
 }
 
 static void text_call(struct limen_sink *k, enum limen_call_what what,

@@ -46,7 +46,7 @@ is "$?:$(cat "$tmp/o"):$(cat "$tmp/e")" "3:out:" \
 	"run: the program's output only, its exit status"
 "$LIMEN" run -- /nonexistent/cmd 2>"$tmp/e"
 is "$?:$(cat "$tmp/e")" \
-	"127:limen: /nonexistent/cmd: No such file or directory" \
+	"127:limen: Can't stat '/nonexistent/cmd': No such file or directory" \
 	"run: a missing command as with trace"
 "$LIMEN" run -o x -- true 2>"$tmp/e"
 is "$?" 1 "run: trace options are refused"
