@@ -17,7 +17,9 @@ printf 'hello, limen and strace\n' >"$tmp/in"
 # from_mark FILE REGEX: trace_body of FILE from the first line matching REGEX
 # (free blocks and inodes, which change between the runs, as X)
 from_mark() {
-	trace_body "$1" | awk -v m="$2" 'f || $0 ~ m { f = 1; print }' |
+	# the regex through the environment: awk -v would process its
+	# backslashes first (gawk then rejects "^write(1")
+	trace_body "$1" | MARK=$2 awk 'f || $0 ~ ENVIRON["MARK"] { f = 1; print }' |
 		sed -E 's/(f_bfree|f_bavail|f_ffree)=[0-9]+/\1=X/g'
 }
 
