@@ -195,12 +195,12 @@ same_as_bare() {
 	return 0
 }
 
-# The trace helpers below are tests/trace.py, the one parser of trace lines
+# The trace helpers below are tests/traceparse.py, the one parser of trace lines
 # (limen's and strace's) that every test uses; see there for the details.
-_trace_py=$_lib_dir/trace.py
+_trace_py=$_lib_dir/traceparse.py
 # The system's python3 first: a version manager's shim on PATH (pyenv) costs
 # tens of milliseconds per call, and these helpers are called many times.
-# -S: trace.py needs nothing from site-packages.
+# -S: traceparse.py needs nothing from site-packages.
 _py=python3
 [ -x /usr/bin/python3 ] && _py=/usr/bin/python3
 

@@ -24,7 +24,7 @@ TAIL=20
 MIN=10
 
 # name<TAB>return for every call line of a trace (strace -f -o or limen -o),
-# by tests/trace.py (the parser every test uses): an unfinished call is
+# by tests/traceparse.py (the parser every test uses): an unfinished call is
 # joined to its resumed line, signal and exit lines are not calls.
 calls() { "$_py" -S "$_trace_py" calls "$1"; }
 

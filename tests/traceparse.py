@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 #
-# trace.py: the one parser of strace-format trace lines (limen's `-o FILE`
+# traceparse.py: the one parser of strace-format trace lines (limen's `-o FILE`
 # and strace's `-f -o FILE`) that every test uses: tests/lib.sh's trace_join,
 # trace_body, trace_names, count_calls, tids_of, tests/oracle/strace_diff.t
 # and tests/oracle/seqdiff.py. Standard library only.
 #
-#   trace.py join FILE    every call on one line (unfinished + resumed)
-#   trace.py body FILE    joined, without thread id, timestamp, padding
-#   trace.py names FILE   the name of each call, one per line
-#   trace.py tids FILE NAME   thread id of each NAME call (unsorted)
-#   trace.py calls FILE   name<TAB>result of each call (strace_diff.t)
+#   traceparse.py join FILE    every call on one line (unfinished + resumed)
+#   traceparse.py body FILE    joined, without thread id, timestamp, padding
+#   traceparse.py names FILE   the name of each call, one per line
+#   traceparse.py tids FILE NAME   thread id of each NAME call (unsorted)
+#   traceparse.py calls FILE   name<TAB>result of each call (strace_diff.t)
 #
 # A line is "[TID ]+[TIMESTAMP ]+REST": TID is strace's -f / limen's -o
 # thread id, TIMESTAMP a -t/-tt/-ttt one. REST is a call "name(args) = ret",
@@ -200,7 +200,7 @@ def call_result(line):
 
 def main(argv):
 	if len(argv) < 3:
-		sys.stderr.write("usage: trace.py join|body|names|calls FILE | tids FILE NAME\n")
+		sys.stderr.write("usage: traceparse.py join|body|names|calls FILE | tids FILE NAME\n")
 		return 2
 	cmd, path = argv[1], argv[2]
 	out = sys.stdout
@@ -218,7 +218,7 @@ def main(argv):
 	elif cmd == "calls":
 		res = ["%s\t%s" % c for c in (call_result(body(l)) for l in lines) if c]
 	else:
-		sys.stderr.write("trace.py: unknown command %s\n" % cmd)
+		sys.stderr.write("traceparse.py: unknown command %s\n" % cmd)
 		return 2
 	for l in res:
 		out.write(l + "\n")
