@@ -195,39 +195,23 @@ same_as_bare() {
 	return 0
 }
 
+# The trace helpers below are tests/traceparse.py, the one parser of trace lines
+# (limen's and strace's) that every test uses; see there for the details.
+_trace_py=$_lib_dir/traceparse.py
+# The system's python3 first: a version manager's shim on PATH (pyenv) costs
+# tens of milliseconds per call, and these helpers are called many times.
+# -S: traceparse.py needs nothing from site-packages.
+_py=python3
+[ -x /usr/bin/python3 ] && _py=/usr/bin/python3
+
 # trace_join FILE: the trace with each "<unfinished ...>" call joined to its
 # "<... NAME resumed>" continuation of the same thread (printed where it
 # resumed), so that every call is one line:
 #   "12 read(3,  <unfinished ...>" + "12 <... read resumed>"x", 1) = 1"
 #   -> "12 read(3, "x", 1) = 1"
-trace_join() {
-	# Per thread, a stack of unfinished calls: a signal handler may make
-	# calls (even unfinished ones) while an interrupted call is pending.
-	# A resumed line is joined to the innermost pending call of its name.
-	perl -ne '
-		chomp;
-		my ($pre, $rest) = /^((?:[0-9]+ +)?(?:[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)? +|[0-9]+\.[0-9]+ +)?)(.*)$/;
-		my ($key) = $pre =~ /^([0-9]+)/; $key //= "";
-		if ($rest =~ s/ <unfinished \.\.\.>$//) {
-			my ($n) = $rest =~ /^([a-z_][a-z0-9_]*)\(/; $n //= "";
-			push @{$p{$key}}, [$n, $rest]; next;
-		}
-		if ($rest =~ /^<\.\.\. ([a-z_][a-z0-9_]*) resumed>(.*)$/) {
-			my ($n, $tail) = ($1, $2); my $st = $p{$key} || [];
-			for (my $i = $#$st; $i >= 0; $i--) {
-				next unless $st->[$i][0] eq $n;
-				print $pre, $st->[$i][1], $tail, "\n";
-				splice @$st, $i, 1; $n = undef; last;
-			}
-			next unless defined $n;
-		}
-		print "$_\n";
-		END {
-			for my $k (sort keys %p) {
-				print "$k $_->[1] <unfinished ...>\n" for @{$p{$k}};
-			}
-		}' "$1"
-}
+# A resumed line is joined to the innermost pending call of its name (a
+# signal handler may make calls while an interrupted call is pending).
+trace_join() { "$_py" -S "$_trace_py" join "$1"; }
 
 # trace_body FILE: the joined trace with the leading thread id (and, if
 # present, a -t/-tt/-ttt timestamp) removed and strace's alignment padding
@@ -235,17 +219,11 @@ trace_join() {
 # fixed strings:
 #   "1234  close(3)                  = 0"  ->  "close(3) = 0"
 # Only the padding between the closing ")" of the call and "=" is touched.
-trace_body() {
-	trace_join "$1" | sed -E -e 's/^[0-9]+ +//' \
-		-e 's/^([0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?|[0-9]+\.[0-9]+) +//' \
-		-e 's/\) +(= [^"]*)$/) \1/'
-}
+trace_body() { "$_py" -S "$_trace_py" body "$1"; }
 
 # trace_names FILE: the syscall name of each call, one per line, in order
 # (an unfinished/resumed pair is one call).
-trace_names() {
-	trace_body "$1" | sed -n -E 's/^([a-z_][a-z0-9_]*)\(.*/\1/p'
-}
+trace_names() { "$_py" -S "$_trace_py" names "$1"; }
 
 # count_calls FILE NAME: number of NAME calls (an unfinished/resumed pair
 # counts once: only the line that starts with "NAME(" is counted).
@@ -255,7 +233,7 @@ count_calls() {
 
 # tids_of FILE NAME: the distinct thread ids of the NAME calls.
 tids_of() {
-	trace_join "$1" | sed -n -E "s/^([0-9]+) +$2\\(.*/\\1/p" | sort -u
+	"$_py" -S "$_trace_py" tids "$1" "$2" | sort -u
 }
 
 # in_order EXPECTED TRACE LABEL: one TAP check per line of EXPECTED; the

@@ -47,6 +47,9 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import traceparse as trace  # noqa: E402  tests/traceparse.py
+
 ALIGN_K = 8
 CONTEXT = 4
 
@@ -67,9 +70,6 @@ LOADER_CALLS = {"execve", "brk", "mmap", "munmap", "mprotect", "access",
                 "set_robust_list", "rseq", "prlimit64", "readlink",
                 "getcwd"}
 
-LINE_RE = re.compile(r"^([0-9]+) +(.*)$")
-CALL_RE = re.compile(r"^([a-z_][a-z0-9_]*)\(")
-RESUMED_RE = re.compile(r"^<\.\.\. ([a-z_][a-z0-9_]*) resumed>(.*)$")
 RESTART_ERR = re.compile(r"^\? (ERESTART[A-Z_]*)")
 INTERRUPTED = re.compile(r"^(-1 EINTR\b|\? ERESTART)")
 
@@ -90,14 +90,7 @@ class Call:
         return "%s = %s" % (self.name, self.norm)
 
 
-def split_result(text):
-    """'name(args) = RET' -> RET (text after the last ' = ')."""
-    text = re.sub(r" <[0-9]+\.[0-9]+>$", "", text)
-    m = re.match(r"^(.*\)) += (.*)$", text)
-    if m:
-        return m.group(2).strip()
-    j = text.rfind(" = ")
-    return text[j + 3:].strip() if j >= 0 else None
+split_result = trace.result
 
 
 def normalize(name, ret):
@@ -123,9 +116,11 @@ def normalize(name, ret):
 def parse(path):
     """-> (order of thread ids, {tid: [items]}, notes).
 
-    An item is a Call or ("signal", text). Lines of one thread are joined
-    when unfinished/resumed. The joined call takes the place of its resumed
-    line (as tests/lib.sh trace_join does): a call split around a signal
+    An item is a Call or ("signal", text). The lines are read by
+    tests/traceparse.py, the parser every test uses; lines without a thread id
+    are not looked at. Lines of one thread are joined when
+    unfinished/resumed. The joined call takes the place of its resumed line
+    (as tests/lib.sh trace_join does): a call split around a signal
     handler of its own thread was restarted after the handler, as strace
     shows it, or it completed before the handler ran (which strace shows
     before the handler: limen's order is then wrong, and it is not hidden).
@@ -134,59 +129,36 @@ def parse(path):
     "ERESTARTSYS", before the handler's calls."""
     threads = {}
     order = []
-    pending = {}
     notes = []
-    with open(path, errors="replace") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            m = LINE_RE.match(line)
-            if not m:
-                continue
-            tid, rest = int(m.group(1)), m.group(2)
-            if tid not in threads:
-                threads[tid] = []
-                order.append(tid)
-            items = threads[tid]
-            if rest.startswith("+++ "):
-                if "lost" in rest or "limen" in rest:
-                    notes.append("%d %s" % (tid, rest))
-                    items.append(("note", rest))
-                continue
-            if rest.startswith("--- "):
-                items.append(("signal", rest))
-                continue
-            if rest.endswith(" <unfinished ...>"):
-                cm = CALL_RE.match(rest)
-                pending.setdefault(tid, []).append(
-                    (cm.group(1) if cm else "?", rest[:-len(" <unfinished ...>")],
-                     len(items)))
-                items.append(None)
-                continue
-            rm = RESUMED_RE.match(rest)
-            if rm:
-                name, tail = rm.group(1), rm.group(2)
-                st = pending.get(tid, [])
-                head = None
-                slot = None
-                for i in range(len(st) - 1, -1, -1):
-                    if st[i][0] == name:
-                        _, head, slot = st.pop(i)
-                        break
-                text = (head if head is not None else name + "(") + tail
-                c = Call(name, split_result(text), text)
-                if slot is not None and INTERRUPTED.match(c.ret or ""):
-                    items[slot] = c
-                else:
-                    items.append(c)
-                continue
-            cm = CALL_RE.match(rest)
-            if cm:
-                items.append(Call(cm.group(1), split_result(rest), rest))
-    for tid, st in pending.items():
-        for name, head, slot in st:
-            threads[tid][slot] = Call(name, None, head + " <unfinished ...>")
-    for tid in order:
-        threads[tid] = [x for x in threads[tid] if x is not None]
+    recs = [r for r in trace.records(path) if r.tid is not None]
+    for r in recs:
+        if r.tid not in threads:
+            threads[r.tid] = []
+            order.append(r.tid)
+
+    def interrupted(j):
+        return INTERRUPTED.match(split_result(j.text) or "") is not None
+
+    for it in trace.join(recs, at_head=interrupted):
+        if isinstance(it, trace.Joined):
+            if it.rec is None:  # never resumed
+                c = Call(it.name or "?", None, it.text)
+            else:
+                c = Call(it.name or "?", split_result(it.text), it.text)
+            threads[it.tid].append(c)
+            continue
+        tid, rest, items = it.tid, it.text, threads[it.tid]
+        if it.kind == "exit":
+            if "lost" in rest or "limen" in rest:
+                notes.append("%d %s" % (tid, rest))
+                items.append(("note", rest))
+        elif it.kind == "signal":
+            items.append(("signal", rest))
+        elif it.kind == "resumed":  # no unfinished half: name( + the rest
+            text = it.name + "(" + rest
+            items.append(Call(it.name, split_result(text), text))
+        elif it.kind == "call":
+            items.append(Call(it.name, split_result(rest), rest))
     return order, threads, notes
 
 

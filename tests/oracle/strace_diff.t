@@ -23,26 +23,10 @@ strace -f -o "$tmp/probe" true >/dev/null 2>&1 && [ -s "$tmp/probe" ] ||
 TAIL=20
 MIN=10
 
-# name<TAB>return for every call line of a trace (strace -f -o or limen -o).
-# An "<unfinished ...>" line is skipped; its "<... NAME resumed>" line
-# carries the result. Signal and exit lines are not calls.
-calls() {
-	trace_body "$1" | perl -ne '
-		chomp;
-		next if /^(\+\+\+|---) / || / <unfinished \.\.\.>$/;
-		my $name;
-		if (/^<\.\.\. ([a-z_][a-z0-9_]*) resumed>/) { $name = $1 }
-		elsif (/^([a-z_][a-z0-9_]*)\(/) { $name = $1 }
-		else { next }
-		s/ <[0-9]+\.[0-9]+>$//;
-		my $ret = "UNPARSED";
-		if (/ = (\?|-?[0-9]+|0x[0-9a-f]+)( ([A-Z][A-Z0-9_]*) \(.*\))?(?: \(.*\))?$/) {
-			$ret = $1;
-			$ret = "0xADDR" if $ret =~ /^0x/;
-			$ret .= " $3" if defined $3 && $ret eq "-1";
-		}
-		print "$name\t$ret\n";'
-}
+# name<TAB>return for every call line of a trace (strace -f -o or limen -o),
+# by tests/traceparse.py (the parser every test uses): an unfinished call is
+# joined to its resumed line, signal and exit lines are not calls.
+calls() { "$_py" -S "$_trace_py" calls "$1"; }
 
 compare_tail() { # DESC CMD...
 	local desc=$1
