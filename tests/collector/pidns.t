@@ -16,9 +16,11 @@ is "$?" 0 "pid_namespace_with_mount_proc_ends_the_trace (no wait forever)"
 limen_trace "$tmp/plain" -- unshare -pf /bin/true </dev/null >/dev/null 2>&1
 is "$?" 0 "pid_namespace_ends_the_trace"
 
-# a program that lives long enough to be looked up: its lines carry the id
+# a program that lives long enough to be looked up (100,000 calls: some
+# 200 ms, so a loaded machine still lets the collector run meanwhile): its
+# lines carry the id
 # unshare's clone returned (ours), not 1
-limen_trace "$tmp/ids" -- unshare -pf "$(testbin sysloop)" 3000 0 </dev/null >/dev/null 2>&1
+limen_trace "$tmp/ids" -- unshare -pf "$(testbin sysloop)" 100000 0 </dev/null >/dev/null 2>&1
 is "$?" 0 "pid_namespace: the traced program exits 0"
 child=$(trace_join "$tmp/ids" | sed -n -E 's/^[0-9]+ +clone\(.*\) = ([0-9]+)$/\1/p' | head -n 1)
 loop=$(awk '$2 ~ /^getppid\(/ {print $1; exit}' "$tmp/ids")
