@@ -326,3 +326,26 @@ python_with() {
 	done
 	return 1
 }
+
+# Where limen steps aside (tests/corpus/stepaside.t, tests/syscalls/untraced.t),
+# on the trace of the last same_as_bare ($tmp/trace):
+# untraced_note REGEX: a "+++ limen: PID not traced: REGEX" line is there
+untraced_note() {
+	grep -q -E "^[0-9]+ +\+\+\+ limen: [0-9]+ not traced: $1" "$tmp/trace"
+}
+
+# execves_finished: no execve is left <unfinished ...>
+execves_finished() {
+	! trace_join "$tmp/trace" | grep -q -E '^[0-9]+ +execve.*<unfinished \.\.\.>$'
+}
+
+# stepped_aside WHAT REGEX: the note, and every execve finished
+stepped_aside() {
+	local what=$1 re=$2
+	if untraced_note "$re" && execves_finished; then
+		pass "$what: the trace says '$re' and the execve is finished"
+	else
+		fail "$what: the trace says '$re' and the execve is finished" \
+			"$(grep -E 'execve|clone|limen|\+\+\+' "$tmp/trace" | tail -n 12)"
+	fi
+}

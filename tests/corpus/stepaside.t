@@ -10,26 +10,6 @@
 . "$(dirname "$0")/../lib.sh"
 need_limen
 
-# note REGEX: the trace of the last same_as_bare has a step-aside note
-note() {
-	grep -q -E "^[0-9]+ +\+\+\+ limen: [0-9]+ not traced: $1" "$tmp/trace"
-}
-
-# execves_finished: no execve of the last trace is left unfinished
-execves_finished() {
-	! trace_join "$tmp/trace" | grep -q -E '^[0-9]+ +execve.*<unfinished \.\.\.>$'
-}
-
-# a note, and every execve finished
-stepped_aside() {
-	local what=$1 re=$2
-	if note "$re" && execves_finished; then
-		pass "$what: the trace says '$re' and the execve is finished"
-	else
-		fail "$what: the trace says '$re' and the execve is finished" \
-			"$(grep -E 'execve|limen|\+\+\+' "$tmp/trace" | tail -n 12)"
-	fi
-}
 
 # --- AddressSanitizer ----------------------------------------------------------
 # ASan refuses to start unless its runtime is the first library loaded.
@@ -147,7 +127,7 @@ if command -v gdb >/dev/null; then
 	same_as_bare "gdb -batch -ex run --args /bin/echo hi" \
 		sh -c 'gdb -nx -q -batch -ex run --args /bin/echo hi </dev/null 2>&1 |
 			sed -E "s/[0-9]+/N/g"'
-	note "traced with ptrace" && pass "gdb: the trace says its inferior is not traced" ||
+	untraced_note "traced with ptrace" && pass "gdb: the trace says its inferior is not traced" ||
 		fail "gdb: the trace says its inferior is not traced"
 else
 	skip "gdb -batch -ex run --args /bin/echo hi" "no gdb"

@@ -10,23 +10,6 @@
 . "$(dirname "$0")/../lib.sh"
 need_limen
 
-note() {
-	grep -q -E "^[0-9]+ +\+\+\+ limen: [0-9]+ not traced: $1" "$tmp/trace"
-}
-
-execves_finished() {
-	! trace_join "$tmp/trace" | grep -q -E '^[0-9]+ +execve.*<unfinished \.\.\.>$'
-}
-
-stepped_aside() {
-	local what=$1 re=$2
-	if note "$re" && execves_finished; then
-		pass "$what: the trace says '$re' and the execve is finished"
-	else
-		fail "$what: the trace says '$re' and the execve is finished" \
-			"$(grep -E 'execve|clone|limen|\+\+\+' "$tmp/trace" | tail -n 12)"
-	fi
-}
 
 # ended_shown WHAT REASON: the process the note is about has its
 # "+++ exited with 0 +++" (its reaper's wait4 says how it ended)
@@ -45,7 +28,7 @@ ended_shown() {
 
 # traced WRITE-LINE WHAT: the image's own call is in the trace, no note
 traced() {
-	if grep -q -F "$1" "$tmp/trace" && ! note ""; then
+	if grep -q -F "$1" "$tmp/trace" && ! untraced_note ""; then
 		pass "$2: traced (its $1 is in the trace, no note)"
 	else
 		fail "$2: traced (its $1 is in the trace, no note)" \
