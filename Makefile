@@ -93,7 +93,8 @@ $(B)/bench/uevent: bench/uevent.c include/limen/uevent.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -o $@ $<
 
-$(B)/tests/%: tests/progs/%.c tests/progs/fam.h include/limen/uaccess.h \
+$(B)/tests/%: tests/progs/%.c tests/progs/fam.h tests/progs/rawsys.h \
+	      include/limen/uaccess.h \
 	      include/limen/uevent.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O1 -g -D_GNU_SOURCE -Wall -Iinclude -o $@ $< -lpthread $(TEST_LDFLAGS)

@@ -10,7 +10,6 @@
 . "$(dirname "$0")/../lib.sh"
 need_limen
 
-
 # --- AddressSanitizer ----------------------------------------------------------
 # ASan refuses to start unless its runtime is the first library loaded.
 asan_ok=

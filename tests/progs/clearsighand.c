@@ -41,23 +41,11 @@ struct ksa {
 
 #define STACK_SIZE (64 * 1024)
 
-static long raw(long nr, long a, long b, long c, long d)
-{
-	long r;
-	register long rdi __asm__("rdi") = a;
-	register long rsi __asm__("rsi") = b;
-	register long rdx __asm__("rdx") = c;
-	register long r10 __asm__("r10") = d;
-	__asm__ volatile("syscall"
-			 : "=a"(r)
-			 : "0"(nr), "r"(rdi), "r"(rsi), "r"(rdx), "r"(r10)
-			 : "rcx", "r11", "memory");
-	return r;
-}
+#include "rawsys.h"
 
 static void put(const char *s)
 {
-	raw(SYS_write, 1, (long)s, (long)strlen(s), 0);
+	raw4(SYS_write, 1, (long)s, (long)strlen(s), 0);
 }
 
 static void put_num(uint64_t v)
@@ -88,7 +76,7 @@ static void on_sys(int sig)
 static void show(const char *who, int sig)
 {
 	struct ksa k;
-	long r = raw(SYS_rt_sigaction, sig, 0, (long)&k, 8);
+	long r = raw4(SYS_rt_sigaction, sig, 0, (long)&k, 8);
 
 	put(who);
 	put(": sig ");
@@ -123,9 +111,9 @@ static char *const no_env[] = { NULL };
 static void __attribute__((noreturn, used)) vfork_child(void)
 {
 	show_all("vfork-like child");
-	raw(SYS_execve, (long)"/bin/echo", (long)echo_argv3, (long)no_env, 0);
+	raw4(SYS_execve, (long)"/bin/echo", (long)echo_argv3, (long)no_env, 0);
 	for (;;)
-		raw(SYS_exit, 127, 0, 0, 0);
+		raw4(SYS_exit, 127, 0, 0, 0);
 }
 
 /* clone3 whose child starts on the new stack and calls fn. */
@@ -191,21 +179,21 @@ int main(void)
 	memset(&ca, 0, sizeof(ca));
 	ca.flags = CLONE_CLEAR_SIGHAND;
 	ca.exit_signal = SIGCHLD;
-	r = raw(SYS_clone3, (long)&ca, sizeof(ca), 0, 0);
+	r = raw4(SYS_clone3, (long)&ca, sizeof(ca), 0, 0);
 	if (r == 0) {
 		show_all("fork-like child");
-		raw(SYS_getppid, 0, 0, 0, 0);
-		raw(SYS_execve, (long)"/bin/echo", (long)echo_argv1,
+		raw4(SYS_getppid, 0, 0, 0, 0);
+		raw4(SYS_execve, (long)"/bin/echo", (long)echo_argv1,
 		    (long)no_env, 0);
-		raw(SYS_exit_group, 127, 0, 0, 0);
+		raw4(SYS_exit_group, 127, 0, 0, 0);
 	}
 	bad |= reap("fork-like child", r);
 
-	r = raw(SYS_clone3, (long)&ca, sizeof(ca), 0, 0);
+	r = raw4(SYS_clone3, (long)&ca, sizeof(ca), 0, 0);
 	if (r == 0) {
-		raw(SYS_kill, raw(SYS_getpid, 0, 0, 0, 0), SIGUSR1, 0, 0);
+		raw4(SYS_kill, raw4(SYS_getpid, 0, 0, 0, 0), SIGUSR1, 0, 0);
 		put("fork-like child survived SIGUSR1\n");
-		raw(SYS_exit_group, 3, 0, 0, 0);
+		raw4(SYS_exit_group, 3, 0, 0, 0);
 	}
 	bad |= reap("fork-like child raising SIGUSR1", r);
 

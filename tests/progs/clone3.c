@@ -45,18 +45,7 @@ static long raw0(long nr)
 	return r;
 }
 
-static long raw3(long nr, long a, long b, long c)
-{
-	long r;
-	register long rdi __asm__("rdi") = a;
-	register long rsi __asm__("rsi") = b;
-	register long rdx __asm__("rdx") = c;
-	__asm__ volatile("syscall"
-			 : "=a"(r)
-			 : "0"(nr), "r"(rdi), "r"(rsi), "r"(rdx)
-			 : "rcx", "r11", "memory");
-	return r;
-}
+#include "rawsys.h"
 
 static volatile pid_t tidword;          /* PARENT_SETTID / CHILD_CLEARTID */
 static volatile long child_pid, child_tid, child_write;

@@ -35,18 +35,7 @@ struct clone_args_v2 {
 #define PAGE 4096
 #define STACK_SIZE (64 * 1024)
 
-static long raw(long nr, long a, long b, long c)
-{
-	long r;
-	register long rdi __asm__("rdi") = a;
-	register long rsi __asm__("rsi") = b;
-	register long rdx __asm__("rdx") = c;
-	__asm__ volatile("syscall"
-			 : "=a"(r)
-			 : "0"(nr), "r"(rdi), "r"(rsi), "r"(rdx)
-			 : "rcx", "r11", "memory");
-	return r;
-}
+#include "rawsys.h"
 
 /* clone or clone3 whose child calls fn on its stack (if it can). */
 static long clone_fn(long nr, long a0, long a1, void (*fn)(void))
@@ -77,9 +66,9 @@ static void __attribute__((noreturn, used)) child_exit6(void)
 {
 	static const char m[] = "vfork-like child on its stack\n";
 
-	raw(SYS_write, 1, (long)m, sizeof(m) - 1);
+	raw3(SYS_write, 1, (long)m, sizeof(m) - 1);
 	for (;;)
-		raw(SYS_exit, 6, 0, 0);
+		raw3(SYS_exit, 6, 0, 0);
 }
 
 static void report(const char *what, long r)
@@ -93,8 +82,8 @@ static void report(const char *what, long r)
 		return;
 	}
 	if (r == 0) { /* a fork-like child from the plain syscall */
-		raw(SYS_getppid, 0, 0, 0);
-		raw(SYS_exit_group, 4, 0, 0);
+		raw3(SYS_getppid, 0, 0, 0);
+		raw3(SYS_exit_group, 4, 0, 0);
 	}
 	if (waitpid((pid_t)r, &st, __WALL) != r)
 		printf("%s: waitpid failed\n", what);
@@ -172,14 +161,14 @@ int main(int argc, char **argv)
 	memset(edge, 0, 64);
 	edge->exit_signal = SIGCHLD;
 	r = !want("clone3 args partly unreadable") ? -ENOSYS :
-	    raw(SYS_clone3, (long)edge, sizeof(ca), 0);
+	    raw3(SYS_clone3, (long)edge, sizeof(ca), 0);
 	report("clone3 args partly unreadable", r);
 
 	memset(two, 0, PAGE);
 	edge = (void *)two;
 	edge->exit_signal = SIGCHLD;
 	r = !want("clone3 size 96, zero tail, fork-like") ? -ENOSYS :
-	    raw(SYS_clone3, (long)edge, 96, 0);
+	    raw3(SYS_clone3, (long)edge, 96, 0);
 	report("clone3 size 96, zero tail, fork-like", r);
 
 	edge->flags = CLONE_VM | CLONE_VFORK;
@@ -195,7 +184,7 @@ int main(int argc, char **argv)
 	edge->exit_signal = SIGCHLD;
 	two[95] = 1;
 	r = !want("clone3 size 96, non-zero tail") ? -ENOSYS :
-	    raw(SYS_clone3, (long)edge, 96, 0);
+	    raw3(SYS_clone3, (long)edge, 96, 0);
 	report("clone3 size 96, non-zero tail", r);
 	two[95] = 0;
 
@@ -203,23 +192,23 @@ int main(int argc, char **argv)
 	memset(edge, 0, 88);
 	edge->exit_signal = SIGCHLD;
 	r = !want("clone3 size 96, unreadable tail") ? -ENOSYS :
-	    raw(SYS_clone3, (long)edge, 96, 0);
+	    raw3(SYS_clone3, (long)edge, 96, 0);
 	report("clone3 size 96, unreadable tail", r);
 
 	memset(two, 0, PAGE);
 	edge = (void *)two;
 	edge->exit_signal = SIGCHLD;
 	r = !want("clone3 size 4096, zero tail") ? -ENOSYS :
-	    raw(SYS_clone3, (long)edge, PAGE, 0);
+	    raw3(SYS_clone3, (long)edge, PAGE, 0);
 	report("clone3 size 4096, zero tail", r);
 	r = !want("clone3 size 4097") ? -ENOSYS :
-	    raw(SYS_clone3, (long)edge, PAGE + 1, 0);
+	    raw3(SYS_clone3, (long)edge, PAGE + 1, 0);
 	report("clone3 size 4097", r);
 
 	edge->stack = (uintptr_t)stack;
 	edge->stack_size = 0;
 	r = !want("clone3 stack without a size") ? -ENOSYS :
-	    raw(SYS_clone3, (long)edge, 88, 0);
+	    raw3(SYS_clone3, (long)edge, 88, 0);
 	report("clone3 stack without a size", r);
 	printf("parent done\n");
 	return 0;

@@ -28,19 +28,7 @@ struct ksa {
 #define SA_RESTORER 0x04000000
 #endif
 
-static long raw(long nr, long a, long b, long c, long d)
-{
-	long r;
-	register long rdi __asm__("rdi") = a;
-	register long rsi __asm__("rsi") = b;
-	register long rdx __asm__("rdx") = c;
-	register long r10 __asm__("r10") = d;
-	__asm__ volatile("syscall"
-			 : "=a"(r)
-			 : "0"(nr), "r"(rdi), "r"(rsi), "r"(rdx), "r"(r10)
-			 : "rcx", "r11", "memory");
-	return r;
-}
+#include "rawsys.h"
 
 static const char *err(long r)
 {
@@ -51,7 +39,7 @@ static uint64_t cur_mask(void)
 {
 	uint64_t m = 0;
 
-	raw(SYS_rt_sigprocmask, SIG_BLOCK, 0, (long)&m, 8);
+	raw4(SYS_rt_sigprocmask, SIG_BLOCK, 0, (long)&m, 8);
 	return m;
 }
 
@@ -70,8 +58,8 @@ static void show_sa(const char *what, int sig, struct ksa *in)
 	long r;
 
 	memset(&k, 0, sizeof(k));
-	r = raw(SYS_rt_sigaction, sig, (long)in, 0, 8);
-	raw(SYS_rt_sigaction, sig, 0, (long)&k, 8);
+	r = raw4(SYS_rt_sigaction, sig, (long)in, 0, 8);
+	raw4(SYS_rt_sigaction, sig, 0, (long)&k, 8);
 	printf("%s: %s, flags %#llx, mask %#llx, restorer %s\n", what, err(r),
 	       (unsigned long long)k.flags, (unsigned long long)k.mask,
 	       k.restorer == in->restorer ? "as passed" : "other");
@@ -90,31 +78,31 @@ int main(void)
 		return 1;
 
 	set = 0;
-	raw(SYS_rt_sigprocmask, SIG_SETMASK, (long)&set, 0, 8);
+	raw4(SYS_rt_sigprocmask, SIG_SETMASK, (long)&set, 0, 8);
 	set = BIT(SIGUSR1);
-	r = raw(SYS_rt_sigprocmask, SIG_BLOCK, (long)&set, (long)bad, 8);
+	r = raw4(SYS_rt_sigprocmask, SIG_BLOCK, (long)&set, (long)bad, 8);
 	printf("sigprocmask bad old set: %s, SIGUSR1 blocked after: %s\n",
 	       err(r), cur_mask() & BIT(SIGUSR1) ? "yes" : "no");
 
 	set = BIT(SIGUSR2);
 	old = CANARY;
-	r = raw(SYS_rt_sigprocmask, 99, (long)&set, (long)&old, 8);
+	r = raw4(SYS_rt_sigprocmask, 99, (long)&set, (long)&old, 8);
 	printf("sigprocmask bad how: %s, old set %s, SIGUSR2 blocked: %s\n",
 	       err(r), old == CANARY ? "untouched" : "written",
 	       cur_mask() & BIT(SIGUSR2) ? "yes" : "no");
 
 	old = CANARY;
-	r = raw(SYS_rt_sigprocmask, 99, 0, (long)&old, 8);
+	r = raw4(SYS_rt_sigprocmask, 99, 0, (long)&old, 8);
 	printf("sigprocmask bad how, no new set: %s, old set %#llx\n", err(r),
 	       (unsigned long long)old);
 
 	old = CANARY;
-	r = raw(SYS_rt_sigprocmask, SIG_BLOCK, (long)bad, (long)&old, 8);
+	r = raw4(SYS_rt_sigprocmask, SIG_BLOCK, (long)bad, (long)&old, 8);
 	printf("sigprocmask bad new set: %s, old set %s\n", err(r),
 	       old == CANARY ? "untouched" : "written");
 
 	old = CANARY;
-	r = raw(SYS_rt_sigprocmask, SIG_BLOCK, (long)&set, (long)&old, 4);
+	r = raw4(SYS_rt_sigprocmask, SIG_BLOCK, (long)&set, (long)&old, 4);
 	printf("sigprocmask size 4: %s, old set %s\n", err(r),
 	       old == CANARY ? "untouched" : "written");
 

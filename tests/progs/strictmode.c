@@ -16,22 +16,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static long raw(long nr, long a, long b, long c)
-{
-	long r;
-	register long rdi __asm__("rdi") = a;
-	register long rsi __asm__("rsi") = b;
-	register long rdx __asm__("rdx") = c;
-	__asm__ volatile("syscall"
-			 : "=a"(r)
-			 : "0"(nr), "r"(rdi), "r"(rsi), "r"(rdx)
-			 : "rcx", "r11", "memory");
-	return r;
-}
+#include "rawsys.h"
 
 static void put(const char *s)
 {
-	raw(SYS_write, 1, (long)s, (long)strlen(s));
+	raw3(SYS_write, 1, (long)s, (long)strlen(s));
 }
 
 static void reap(const char *what, pid_t pid)
@@ -60,24 +49,24 @@ int main(void)
 		return 1;
 	pid = fork();
 	if (pid == 0) {
-		if (raw(SYS_seccomp, SECCOMP_SET_MODE_STRICT, 0, 0) != 0)
-			raw(SYS_exit, 1, 0, 0);
+		if (raw3(SYS_seccomp, SECCOMP_SET_MODE_STRICT, 0, 0) != 0)
+			raw3(SYS_exit, 1, 0, 0);
 		put("seccomp strict: writing\n");
-		n = raw(SYS_read, p[0], (long)buf, sizeof(buf));
+		n = raw3(SYS_read, p[0], (long)buf, sizeof(buf));
 		if (n > 0)
-			raw(SYS_write, 1, (long)buf, n);
-		raw(SYS_exit, 3, 0, 0);
+			raw3(SYS_write, 1, (long)buf, n);
+		raw3(SYS_exit, 3, 0, 0);
 	}
 	reap("seccomp(SECCOMP_SET_MODE_STRICT) child", pid);
 
 	pid = fork();
 	if (pid == 0) {
-		if (raw(SYS_prctl, PR_SET_SECCOMP, SECCOMP_MODE_STRICT, 0) != 0)
-			raw(SYS_exit, 1, 0, 0);
+		if (raw3(SYS_prctl, PR_SET_SECCOMP, SECCOMP_MODE_STRICT, 0) != 0)
+			raw3(SYS_exit, 1, 0, 0);
 		put("prctl strict: writing\n");
-		raw(SYS_getpid, 0, 0, 0);
+		raw3(SYS_getpid, 0, 0, 0);
 		put("prctl strict: getpid allowed\n");
-		raw(SYS_exit, 4, 0, 0);
+		raw3(SYS_exit, 4, 0, 0);
 	}
 	reap("prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT) child", pid);
 	return 0;

@@ -10,7 +10,6 @@
 . "$(dirname "$0")/../lib.sh"
 need_limen
 
-
 # ended_shown WHAT REASON: the process the note is about has its
 # "+++ exited with 0 +++" (its reaper's wait4 says how it ended)
 ended_shown() {
