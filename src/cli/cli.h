@@ -37,8 +37,14 @@ struct limen_opts {
 	uint8_t trace_mask[LIMEN_TRACE_BITS / 8];
 	const char *uevent_want; /* -e uevent=a,b: names to enable */
 	int uevent_all;          /* -e uevent=all */
+	size_t flight_bytes;     /* record --flight SIZE (flight.h) */
+	const char **triggers;   /* --trigger SPEC, each */
+	unsigned ntriggers;
+	int64_t flight_after_ns; /* --flight-after */
+	unsigned flight_max;     /* --flight-max (0: 100) */
 	char **cmd;              /* after -- */
 };
+
 
 /* One record taken out of a ring, with the slot's identity. */
 struct limen_event {

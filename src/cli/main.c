@@ -23,6 +23,7 @@
 #include "cli.h"
 #include "collector/collector.h"
 #include "ctf/ctf.h"
+#include "cli/flight.h"
 #include "decode/decode.h"
 #include "rtdir.h"
 
@@ -46,6 +47,21 @@ static void usage(FILE *f)
 	      "record: write the events as binary CTF 1.8 into DIR instead\n"
 	      "(babeltrace2, Trace Compass; LTTng's syscall event names).\n"
 	      "report: print a recording as `trace` would have printed it.\n"
+	      "\n"
+	      "Record options (flight recorder):\n"
+	      "  --flight SIZE    keep only the last SIZE bytes of events in\n"
+	      "                   memory (K, M, G suffixes); write them as\n"
+	      "                   DIR/snapshot-N when a trigger fires, on\n"
+	      "                   SIGUSR1 to limen, and at the end if no\n"
+	      "                   --trigger is given\n"
+	      "  --trigger SPEC   SET[:failed][:slow=DURATION][:match=REGEX]: a\n"
+	      "                   call of SET (as -e trace=) that failed, took\n"
+	      "                   DURATION or more, whose strace line matches\n"
+	      "                   REGEX; or signal=SIG[,SIG...]. Repeatable\n"
+	      "  --flight-after DURATION  the events that follow a trigger\n"
+	      "                   for DURATION go into its snapshot too (0)\n"
+	      "  --flight-max N   snapshots at most (100); later triggers are\n"
+	      "                   counted\n"
 	      "\n"
 	      "Options are parsed as strace 6.1 parses them: bundled (-fttT),\n"
 	      "with attached arguments (-s100, -ofile), long forms.\n"
@@ -395,7 +411,8 @@ enum {
 	OPT_LATENCY = 0x100, OPT_JSON, OPT_PERFETTO, OPT_UACCESS,
 	OPT_NO_LOSS, OPT_LOSSY, OPT_RING_SIZE, OPT_VERSION, OPT_TIMESTAMPS,
 	OPT_SYSCALL_TIMES, OPT_QUIET, OPT_TRACE, OPT_SECCOMP, OPT_SEPARATELY,
-	OPT_REFUSE, OPT_HEX,
+	OPT_REFUSE, OPT_HEX, OPT_FLIGHT, OPT_TRIGGER, OPT_FLIGHT_AFTER,
+	OPT_FLIGHT_MAX,
 };
 
 static const char strace_short[] = "+a:Ab:cCdDe:E:fFhiI:kno:O:p:P:qrs:S:tTu:U:vVwxX:yzZ";
@@ -428,6 +445,10 @@ static const struct option long_opts[] = {
 	{ "no-loss", no_argument, NULL, OPT_NO_LOSS },
 	{ "lossy", no_argument, NULL, OPT_LOSSY },
 	{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
+	{ "flight", required_argument, NULL, OPT_FLIGHT },
+	{ "trigger", required_argument, NULL, OPT_TRIGGER },
+	{ "flight-after", required_argument, NULL, OPT_FLIGHT_AFTER },
+	{ "flight-max", required_argument, NULL, OPT_FLIGHT_MAX },
 	/* strace's, refused below with their reason */
 	{ "relative-timestamps", optional_argument, NULL, 'r' },
 	{ "instruction-pointer", no_argument, NULL, OPT_REFUSE },
@@ -592,6 +613,29 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			break;
 		case OPT_TRACE:
 			parse_trace_set(o, optarg);
+			break;
+		case OPT_FLIGHT:
+			o->flight_bytes = limen_flight_parse_size(optarg);
+			if (o->flight_bytes < (64u << 10))
+				die(1, "invalid --flight '%s' (a size of at "
+				       "least 64K; K, M and G suffixes)",
+				    optarg);
+			break;
+		case OPT_TRIGGER:
+			o->triggers = realloc(o->triggers,
+					      (o->ntriggers + 1) *
+					      sizeof(*o->triggers));
+			o->triggers[o->ntriggers++] = optarg;
+			break;
+		case OPT_FLIGHT_AFTER:
+			o->flight_after_ns = limen_flight_parse_duration(optarg);
+			if (o->flight_after_ns < 0)
+				die(1, "invalid --flight-after '%s' (a number "
+				       "with ns, us, ms or s)", optarg);
+			break;
+		case OPT_FLIGHT_MAX:
+			o->flight_max = parse_uint("--flight-max", optarg,
+						   1000000);
 			break;
 		case 's':
 			o->strsize = parse_uint("-s", optarg, 1u << 20);
@@ -1037,6 +1081,22 @@ static void record_emit(void *t, struct limen_event *e)
 	limen_collector_event(t, e);
 }
 
+/* limen record --flight: the events go to the window, the collector
+   pairs them for the triggers (flight.c) */
+static struct limen_flight *flight;
+static volatile sig_atomic_t snap_req;
+
+static void flight_emit(void *t, struct limen_event *e)
+{
+	limen_flight_store(flight, e);
+	limen_collector_event(t, e);
+}
+
+static void on_sigusr1(int sig)
+{
+	snap_req = 1;
+}
+
 static void rec_outside(uint16_t type, uint64_t tsc, const void *rec,
 			uint32_t size)
 {
@@ -1045,6 +1105,8 @@ static void rec_outside(uint16_t type, uint64_t tsc, const void *rec,
 
 	if (rec_w)
 		rec_write(&e);
+	else if (flight)
+		limen_flight_store(flight, &e);
 }
 
 static void rec_reaped(pid_t pid, int status, int child, uint64_t tsc)
@@ -1068,7 +1130,7 @@ static void tool_note(struct limen_collector *t, const char *fmt, ...)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	limen_collector_note(t, "%s", buf);
-	if (rec_w) {
+	if (rec_w || flight) {
 		rec_outside(LIMEN_EV_LINE, limen_rdtsc(), buf,
 			    (uint32_t)strlen(buf) + 1);
 		fprintf(stderr, "%s\n", buf);
@@ -1200,6 +1262,14 @@ int main(int argc, char **argv)
 	parse_args(&o, argc, argv);
 	if (o.report)
 		return report(&o);
+	if (!o.record && (o.flight_bytes || o.ntriggers || o.flight_max ||
+			  o.flight_after_ns))
+		die(1, "--flight, --trigger, --flight-after and --flight-max "
+		       "are options of limen record");
+	if (o.record && !o.flight_bytes && (o.ntriggers || o.flight_max ||
+					    o.flight_after_ns))
+		die(1, "record: --trigger, --flight-after and --flight-max "
+		       "need --flight SIZE (the window they save)");
 	if (o.record && !o.outfile)
 		die(1, "record: -o DIR says where the recording goes");
 	if (o.record && o.append)
@@ -1227,7 +1297,18 @@ int main(int argc, char **argv)
 	preloadable(rt, sizeof(rt));
 	if (o.run)
 		o.outfile = "/dev/null";
-	if (o.record) {
+	if (o.record && o.flight_bytes) {
+		flight = limen_flight_new(o.outfile, o.flight_bytes,
+					  (uint64_t)o.flight_after_ns,
+					  o.flight_max ? o.flight_max : 100);
+		if (!flight)
+			die(1, "--flight %zu: %s", o.flight_bytes,
+			    strerror(errno));
+		for (unsigned i = 0; i < o.ntriggers; i++)
+			limen_flight_trigger(flight, o.triggers[i], &o,
+					     parse_trace_set);
+		emit = flight_emit;
+	} else if (o.record) {
 		rec_w = limen_ctf_open(o.outfile, NULL);
 		if (!rec_w)
 			die(1, "%s: %s", o.outfile, strerror(errno));
@@ -1248,6 +1329,14 @@ int main(int argc, char **argv)
 	t = limen_collector_new(&o);
 	if (!o.record)
 		add_sinks(t, out, &o);
+	if (flight) {
+		struct sigaction sa = { .sa_handler = on_sigusr1,
+					.sa_flags = SA_RESTART };
+
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGUSR1, &sa, NULL);
+		limen_collector_add(t, limen_flight_sink(flight, &o));
+	}
 	{
 		struct sigaction sa = { .sa_handler = on_sigchld,
 					.sa_flags = SA_RESTART };
@@ -1322,6 +1411,10 @@ int main(int argc, char **argv)
 					       orphans[k].status);
 		}
 		rec_outside(LIMEN_EV_TICK, upto, NULL, 0);
+		if (snap_req) {
+			snap_req = 0;
+			limen_flight_snapshot(flight, "taken on SIGUSR1");
+		}
 		limen_collector_tick(t, upto);
 		while (limen_collector_take_ended(t, &pid))
 			limen_session_retire_pid(&s, pid);
@@ -1379,7 +1472,11 @@ int main(int argc, char **argv)
 				   "+++", r);
 	if (limen_collector_finish(t) != 0 && errno != EPIPE && !write_err)
 		write_err = errno ? errno : EIO;
-	if (rec_w) {
+	if (flight) {
+		r = limen_flight_finish(flight);
+		if (r < 0 && !write_err)
+			write_err = -r;
+	} else if (rec_w) {
 		struct limen_ctf_clock ck;
 
 		limen_clock_params(&ck.tsc0, &ck.ns0, &ck.tsc1, &ck.ns1);
