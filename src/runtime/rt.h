@@ -76,6 +76,14 @@ struct limen_held {
 	uint8_t info[128];
 };
 
+/* The program's own Syscall User Dispatch, in the kernel's form: a call
+ * at ip (after its `syscall`) is exempt when ip - offset < len. */
+struct limen_nsud {
+	uint64_t selector;       /* the program's selector byte; 0: none */
+	uint64_t offset, len;
+	int32_t on;
+};
+
 /* Per thread. Lives in static TLS (initial-exec), zero in a new thread. */
 #define LIMEN_UA_NEST 8 /* handlers nested on an armed slot, saved */
 
@@ -109,6 +117,7 @@ struct limen_tls {
 	   handler returns through the frame whose ucontext is uc */
 	struct { uint64_t slot, uc; } ua_saved[LIMEN_UA_NEST];
 	uint32_t ua_nsaved;
+	struct limen_nsud nsud;  /* the program's own dispatch (nested_sud.c) */
 };
 extern __thread struct limen_tls limen_tls LIMEN_HIDDEN;
 _Static_assert(offsetof(struct limen_tls, deferred) == TLS_DEFERRED,
@@ -286,6 +295,14 @@ void limen_inflight_unmade(void) LIMEN_HIDDEN;
 void limen_record_unmade(long nr, const long *a, int hidden) LIMEN_HIDDEN;
 int limen_install_sigsys(void) LIMEN_HIDDEN;
 void limen_clear_sighand(int own_view) LIMEN_HIDDEN;
+
+/* nested_sud.c: the program's own Syscall User Dispatch */
+long limen_nsud_prctl(const long *a) LIMEN_HIDDEN;
+int limen_nsud_dispatch(siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
+void limen_nsud_child(void) LIMEN_HIDDEN;
+/* signals.c: the kernel's force_sig_info (SIGSYS) and force_exit_sig */
+void limen_force_sigsys(siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
+void limen_force_exit(int sig) LIMEN_HIDDEN;
 
 /* clone.c */
 long limen_hook_clone(long nr, const long *a, ucontext_t *uc) LIMEN_HIDDEN;

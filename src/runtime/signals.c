@@ -718,6 +718,28 @@ void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc)
 	take(SIGSYS, si, uc);
 }
 
+/*
+ * The program's own Syscall User Dispatch sends it SIGSYS the way the
+ * kernel's force_sig_info does (nested_sud.c): blocked or ignored, the
+ * signal is unblocked with its default action, which kills.
+ */
+void limen_force_sigsys(siginfo_t *si, ucontext_t *uc)
+{
+	struct limen_ksa *act = vsig_get(SIGSYS);
+
+	if (limen_tls.sigsys_blocked || act->handler == (uintptr_t)SIG_IGN) {
+		act->handler = (uintptr_t)SIG_DFL;
+		limen_tls.sigsys_blocked = 0;
+	}
+	take(SIGSYS, si, uc);
+}
+
+/* force_exit_sig: no handler, no mask, no trace line of the signal. */
+void limen_force_exit(int sig)
+{
+	kill_with(sig);
+}
+
 int limen_install_sigsys(void)
 {
 	struct limen_ksa k = {
