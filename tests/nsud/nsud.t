@@ -22,6 +22,10 @@ same_as_bare "dispatch_return_through_rt_sigreturn: the handler's calls from the
 	"$prog" emulate
 same_as_bare "selector_toggled_without_calls: ALLOW and BLOCK flipped by plain stores take effect at the next call" \
 	"$prog" toggle
+same_as_bare "handler_return_dispatched: another signal's handler returning with the selector at BLOCK has its rt_sigreturn dispatched" \
+	"$prog" handler_return
+same_as_bare "sigsys_handler_leaving_block_killed: its own rt_sigreturn dispatched while SIGSYS is blocked" \
+	"$prog" leave_block
 same_as_bare "bad_selector_value_kills_with_sigsys" "$prog" badsel
 same_as_bare "unreadable_selector_kills_with_sigsegv (a SIGSEGV handler does not run)" \
 	"$prog" unreadable
@@ -78,10 +82,12 @@ norm() {
 		awk 'f || /^prctl\(PR_SET_SYSCALL_USER_DISPATCH/ { f = 1; print }' |
 		sed -E 's/0x[0-9a-f]{5,}/ADDR/g; s/^(getp?p?id\(\)) = [0-9]+$/\1 = ID/
 			s/^getrandom\("[^"]*"/getrandom(BYTES/
+			s/^kill\([0-9]+,/kill(ID,/; s/si_pid=[0-9]+/si_pid=ID/
 			s|0x2 /\* PR_SYS_DISPATCH_\?\?\? \*/|PR_SYS_DISPATCH_INCLUSIVE_ON|'
 }
 if command -v strace >/dev/null && strace -o /dev/null true 2>/dev/null; then
-	for t in emulate toggle off blocked default inclusive errors; do
+	for t in emulate toggle handler_return leave_block off blocked default \
+		inclusive errors; do
 		{ strace -o "$tmp/s.$t" "$prog" "$t" >/dev/null 2>&1; } 2>/dev/null
 		run_limen trace -o "$tmp/l.$t" -- "$prog" "$t" >/dev/null 2>&1
 		norm "$tmp/s.$t" >"$tmp/s.$t.body"

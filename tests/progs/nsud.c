@@ -83,11 +83,23 @@ struct seen {
 };
 static __thread struct seen seen;
 static __thread volatile char *my_sel;
+static volatile int leave_block;  /* the handler leaves the selector alone */
+static volatile int sigreturns;   /* rt_sigreturn calls dispatched */
+static const void *sigreturn_addr;
 
 static void on_sigsys(int sig, siginfo_t *si, void *ucv)
 {
 	greg_t *g = ((ucontext_t *)ucv)->uc_mcontext.gregs;
 
+	if (si->si_syscall == SYS_rt_sigreturn) {
+		/* a handler's return, dispatched: made again after this
+		   handler, with the selector at ALLOW */
+		sigreturns++;
+		sigreturn_addr = si->si_call_addr;
+		g[REG_RIP] -= 2;
+		*my_sel = SEL_ALLOW;
+		return;
+	}
 	seen.n++;
 	seen.code = si->si_code;
 	seen.err = si->si_errno;
@@ -103,7 +115,7 @@ static void on_sigsys(int sig, siginfo_t *si, void *ucv)
 	seen.own = exempt_call(SYS_getpid, 0, 0, 0);
 	g[REG_RAX] = EMULATED;
 	/* the restorer's rt_sigreturn is not in the exempt range */
-	if (my_sel)
+	if (my_sel && !leave_block)
 		*my_sel = SEL_ALLOW;
 }
 
@@ -205,6 +217,52 @@ static int t_toggle(void)
 		       r == getppid() ? "made" : "?");
 	}
 	printf("handler runs: %d\n", seen.n);
+	return 0;
+}
+
+/* A handler's return is a call too: with the selector at BLOCK, the
+ * rt_sigreturn of its restorer is dispatched. */
+static volatile int usr1;
+
+static void on_usr1(int sig)
+{
+	usr1++;
+}
+
+static int t_handler_return(void)
+{
+	struct sigaction sa;
+	pid_t me = getpid();
+	const char *at;
+
+	handle_sigsys(0);
+	signal(SIGUSR1, on_usr1);
+	sigaction(SIGUSR1, 0, &sa);
+	arm_main();
+	sel_main = SEL_BLOCK;
+	/* delivered when this call returns, with the selector at BLOCK */
+	exempt_call(SYS_kill, me, SIGUSR1, 0);
+	sel_main = SEL_ALLOW;
+	at = sigreturn_addr;
+	printf("SIGUSR1 handler ran: %d\n", usr1);
+	printf("its rt_sigreturn dispatched: %d\n", sigreturns);
+	printf("from its restorer: %s\n",
+	       yes(at > (const char *)sa.sa_restorer &&
+		   at < (const char *)sa.sa_restorer + 32));
+	return 0;
+}
+
+/* A SIGSYS handler that returns with the selector still at BLOCK: its
+ * rt_sigreturn is dispatched while SIGSYS is blocked, which kills. */
+static int t_leave_block(void)
+{
+	handle_sigsys(0);
+	arm_main();
+	leave_block = 1;
+	sel_main = SEL_BLOCK;
+	site_call(SYS_getpid, 0, 0, 0);
+	sel_main = SEL_ALLOW;
+	printf("still alive (wrong)\n");
 	return 0;
 }
 
@@ -518,6 +576,10 @@ int main(int argc, char **argv)
 		return t_unreadable();
 	if (!strcmp(t, "blocked"))
 		return t_blocked();
+	if (!strcmp(t, "handler_return"))
+		return t_handler_return();
+	if (!strcmp(t, "leave_block"))
+		return t_leave_block();
 	if (!strcmp(t, "ignored"))
 		return t_ignored();
 	if (!strcmp(t, "vfork"))
@@ -539,6 +601,7 @@ int main(int argc, char **argv)
 	if (!strcmp(t, "inclusive"))
 		return t_inclusive();
 	fprintf(stderr, "usage: nsud emulate|toggle|badsel|unreadable|blocked|"
-		"ignored|default|off|errors|fork|vfork|exec|threads|inclusive\n");
+		"handler_return|leave_block|ignored|default|off|errors|fork|vfork|\n"
+		"exec|threads|inclusive\n");
 	return 2;
 }
