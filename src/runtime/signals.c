@@ -524,6 +524,9 @@ long limen_hook_sigreturn(ucontext_t *uc)
 	if (limen_safe_read(pf.b, at, KUC_SIZE) != KUC_SIZE)
 		return SYS_rt_sigreturn; /* the kernel gives the SIGSEGV */
 	record_sigreturn(&pf.uc);
+	/* a frame of ours, returned through the program's restorer
+	   (nested_sud.c) */
+	limen_ua_handler_done((const void *)(uintptr_t)at);
 	limen_tls.sigsys_blocked = !!(*(uint64_t *)&pf.uc.uc_sigmask &
 				      SIGSYS_BIT);
 	*(uint64_t *)&pf.uc.uc_sigmask &= ~SIGSYS_BIT;
