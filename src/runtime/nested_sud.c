@@ -105,9 +105,33 @@ long limen_nsud_prctl(const long *a)
 		return -EINVAL;
 	}
 	n->selector = sel;
+	n->sel_gen = 0;
 	n->offset = off;
 	n->len = len;
 	n->on = 1;
+	return 0;
+}
+
+/*
+ * The selector byte, read as the kernel's __get_user reads it: 0, or -1
+ * if it cannot be. A process_vm_readv costs about a third of a trapped
+ * call, so once one has proven the byte readable, plain loads read it
+ * until a call may have changed the address space (limen_map_gen, as
+ * uaccess.c does for its slot). A selector unmapped by another thread
+ * between the check and the load faults in limen's code: the process
+ * dies of SIGSEGV, which is what the kernel's read would have done too.
+ */
+static int read_selector(struct limen_nsud *n, char *state)
+{
+	uint32_t g = limen_map_gen();
+
+	if (n->sel_gen == g) {
+		*state = *(volatile const char *)(uintptr_t)n->selector;
+		return 0;
+	}
+	if (limen_safe_read(state, n->selector, 1) != 1)
+		return -1;
+	n->sel_gen = g;
 	return 0;
 }
 
@@ -118,7 +142,7 @@ long limen_nsud_prctl(const long *a)
  */
 int limen_nsud_dispatch(siginfo_t *si, ucontext_t *uc)
 {
-	const struct limen_nsud *n = &limen_tls.nsud;
+	struct limen_nsud *n = &limen_tls.nsud;
 	uint64_t ip = (uint64_t)(uintptr_t)si->si_call_addr;
 	char state;
 
@@ -127,7 +151,7 @@ int limen_nsud_dispatch(siginfo_t *si, ucontext_t *uc)
 	if (n->selector) {
 		/* read at every call: the program flips it with plain
 		   stores, no call in between */
-		if (limen_safe_read(&state, n->selector, 1) != 1) {
+		if (read_selector(n, &state) < 0) {
 			limen_force_exit(SIGSEGV);
 			return 1;
 		}

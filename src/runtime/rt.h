@@ -82,6 +82,8 @@ struct limen_nsud {
 	uint64_t selector;       /* the program's selector byte; 0: none */
 	uint64_t offset, len;
 	int32_t on;
+	uint32_t sel_gen;        /* limen_map_gen when the selector was last
+				    read by process_vm_readv; 0: never */
 };
 
 /* Per thread. Lives in static TLS (initial-exec), zero in a new thread. */
@@ -261,6 +263,8 @@ void limen_ua_unmade(struct limen_ua_call *c) LIMEN_HIDDEN;
 void limen_ua_child(void) LIMEN_HIDDEN;
 void limen_ua_frame(uint64_t uc) LIMEN_HIDDEN;
 void limen_ua_handler_done(const void *uc) LIMEN_HIDDEN;
+/* bumped after each call that may have changed the address space */
+uint32_t limen_map_gen(void) LIMEN_HIDDEN;
 
 /* dispatch.c */
 void limen_sigsys(int sig, siginfo_t *si, void *uc) LIMEN_HIDDEN;
