@@ -22,6 +22,8 @@ same_as_bare "dispatch_return_through_rt_sigreturn: the handler's calls from the
 	"$prog" emulate
 same_as_bare "selector_toggled_without_calls: ALLOW and BLOCK flipped by plain stores take effect at the next call" \
 	"$prog" toggle
+same_as_bare "dispatch_inside_handler: a dispatched call in the SIGSYS handler (SA_NODEFER) runs the handler on top of itself" \
+	"$prog" nested
 same_as_bare "handler_return_dispatched: another signal's handler returning with the selector at BLOCK has its rt_sigreturn dispatched" \
 	"$prog" handler_return
 same_as_bare "sigsys_handler_leaving_block_killed: its own rt_sigreturn dispatched while SIGSYS is blocked" \
@@ -86,7 +88,7 @@ norm() {
 			s|0x2 /\* PR_SYS_DISPATCH_\?\?\? \*/|PR_SYS_DISPATCH_INCLUSIVE_ON|'
 }
 if command -v strace >/dev/null && strace -o /dev/null true 2>/dev/null; then
-	for t in emulate toggle handler_return leave_block off blocked default \
+	for t in emulate toggle nested handler_return leave_block off blocked ignored default \
 		inclusive errors; do
 		{ strace -o "$tmp/s.$t" "$prog" "$t" >/dev/null 2>&1; } 2>/dev/null
 		run_limen trace -o "$tmp/l.$t" -- "$prog" "$t" >/dev/null 2>&1

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A program that uses Syscall User Dispatch itself, written against the
- * kernel's interface only (Documentation/admin-guide/syscall-user-dispatch.rst):
+ * kernel's interface only
+ * (Documentation/admin-guide/syscall-user-dispatch.rst):
  * prctl(PR_SET_SYSCALL_USER_DISPATCH, mode, offset, len, selector). One
  * behaviour per argument (see main); every line it prints is the same from
  * run to run (no addresses, no ids), so that a run under limen can be
@@ -84,6 +85,8 @@ struct seen {
 static __thread struct seen seen;
 static __thread volatile char *my_sel;
 static volatile int leave_block;  /* the handler leaves the selector alone */
+static volatile int nest_once;    /* the handler makes a dispatched call */
+static volatile long inner;       /* and what it returned */
 static volatile int sigreturns;   /* rt_sigreturn calls dispatched */
 static const void *sigreturn_addr;
 
@@ -113,6 +116,12 @@ static void on_sigsys(int sig, siginfo_t *si, void *ucv)
 	seen.rdx = g[REG_RDX];
 	/* the selector still says BLOCK: a call from the exempt range runs */
 	seen.own = exempt_call(SYS_getpid, 0, 0, 0);
+	if (nest_once) {
+		/* the selector still says BLOCK: dispatched again, to this
+		   handler on top of itself (SA_NODEFER) */
+		nest_once = 0;
+		inner = site_call(SYS_getppid, 0, 0, 0);
+	}
 	g[REG_RAX] = EMULATED;
 	/* the restorer's rt_sigreturn is not in the exempt range */
 	if (my_sel && !leave_block)
@@ -217,6 +226,22 @@ static int t_toggle(void)
 		       r == getppid() ? "made" : "?");
 	}
 	printf("handler runs: %d\n", seen.n);
+	return 0;
+}
+
+/* A dispatched call inside the handler of one (SA_NODEFER). */
+static int t_nested(void)
+{
+	long r;
+
+	handle_sigsys(SA_NODEFER);
+	arm_main();
+	nest_once = 1;
+	sel_main = SEL_BLOCK;
+	r = site_call(SYS_getpid, 0, 0, 0);
+	printf("outer call: %s, inner call: %s, handler runs: %d\n",
+	       r == EMULATED ? "emulated" : "made",
+	       inner == EMULATED ? "emulated" : "made", seen.n);
 	return 0;
 }
 
@@ -576,6 +601,8 @@ int main(int argc, char **argv)
 		return t_unreadable();
 	if (!strcmp(t, "blocked"))
 		return t_blocked();
+	if (!strcmp(t, "nested"))
+		return t_nested();
 	if (!strcmp(t, "handler_return"))
 		return t_handler_return();
 	if (!strcmp(t, "leave_block"))
@@ -600,7 +627,8 @@ int main(int argc, char **argv)
 		return t_threads();
 	if (!strcmp(t, "inclusive"))
 		return t_inclusive();
-	fprintf(stderr, "usage: nsud emulate|toggle|badsel|unreadable|blocked|"
+	fprintf(stderr, "usage: nsud emulate|toggle|nested|badsel|unreadable|"
+		"blocked|"
 		"handler_return|leave_block|ignored|default|off|errors|fork|vfork|\n"
 		"exec|threads|inclusive\n");
 	return 2;
