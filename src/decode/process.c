@@ -53,7 +53,15 @@ static void prctl_arg(const struct dctx *d, unsigned i)
 		case 8: case 12: case 36: case 38:
 			limen_sb_printf(sb, "%llu", (unsigned long long)v);
 			return;
+		case 59: /* PR_SET_SYSCALL_USER_DISPATCH: the mode */
+			dx_enum(sb, &limen_xlats[LIMEN_XLAT_sud_mode], v,
+				"%#llx /* PR_SYS_DISPATCH_??? */");
+			return;
 		}
+	}
+	if (op == 59 && i == 4) { /* its selector */
+		dx_ptr(sb, v);
+		return;
 	}
 	if (op == 38 /* PR_SET_NO_NEW_PRIVS */) {
 		limen_sb_printf(sb, "%llu", (unsigned long long)v);

@@ -235,7 +235,8 @@ void limen_decode_siginfo(struct limen_sb *sb, const void *si128)
 		case 8: cn = CODE(fpe_codes, code); break;
 		case 5: cn = CODE(trap_codes, code); break;
 		case 29: cn = CODE(poll_codes, code); break;
-		case 31: cn = code == 1 ? "SYS_SECCOMP" : NULL; break;
+		case 31: cn = code == 1 ? "SYS_SECCOMP" :
+			      code == 2 ? "SYS_USER_DISPATCH" : NULL; break;
 		}
 	} else {
 		cn = dx_lookup(&limen_xlats[LIMEN_XLAT_si_code], (uint32_t)code);

@@ -76,6 +76,7 @@ static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area)
 	limen_tls.deferred = 0;
 	limen_tls.nheld = 0;
 	limen_ua_child();
+	limen_nsud_child();
 	if (flags & CLONE_VM) {
 		/* the parent's, restored when it wakes up (restore_parent) */
 		limen_tls.vfork_area = 0;

@@ -102,11 +102,11 @@ static long hook_strict(long nr, const long *a)
 	return r;
 }
 
-/* PR_SET_SYSCALL_USER_DISPATCH is limen's: refuse it (documented). */
+/* PR_SET_SYSCALL_USER_DISPATCH: the program's own, kept aside (nested_sud.c). */
 static long hook_prctl(const long *a)
 {
 	if (a[0] == PR_SET_SYSCALL_USER_DISPATCH)
-		return -EINVAL;
+		return limen_nsud_prctl(a);
 	if (a[0] == LIMEN_PR_SET_UACCESS)
 		return limen_ua_prctl(a);
 	if (a[0] == PR_SET_SECCOMP && a[1] == SECCOMP_MODE_STRICT)
@@ -303,6 +303,9 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 		reissue(uc);
 		return;
 	}
+	/* the program's own dispatch comes first, as in the kernel */
+	if (limen_nsud_dispatch(si, uc))
+		return;
 	nr = g[REG_RAX];
 	if (nr == SYS_rt_sigreturn) {
 		/* recorded with the mask it restores, by the hook */

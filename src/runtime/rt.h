@@ -76,6 +76,16 @@ struct limen_held {
 	uint8_t info[128];
 };
 
+/* The program's own Syscall User Dispatch, in the kernel's form: a call
+ * at ip (after its `syscall`) is exempt when ip - offset < len. */
+struct limen_nsud {
+	uint64_t selector;       /* the program's selector byte; 0: none */
+	uint64_t offset, len;
+	int32_t on;
+	uint32_t sel_gen;        /* limen_map_gen when the selector was last
+				    read by process_vm_readv; 0: never */
+};
+
 /* Per thread. Lives in static TLS (initial-exec), zero in a new thread. */
 #define LIMEN_UA_NEST 8 /* handlers nested on an armed slot, saved */
 
@@ -109,6 +119,7 @@ struct limen_tls {
 	   handler returns through the frame whose ucontext is uc */
 	struct { uint64_t slot, uc; } ua_saved[LIMEN_UA_NEST];
 	uint32_t ua_nsaved;
+	struct limen_nsud nsud;  /* the program's own dispatch (nested_sud.c) */
 };
 extern __thread struct limen_tls limen_tls LIMEN_HIDDEN;
 _Static_assert(offsetof(struct limen_tls, deferred) == TLS_DEFERRED,
@@ -252,6 +263,8 @@ void limen_ua_unmade(struct limen_ua_call *c) LIMEN_HIDDEN;
 void limen_ua_child(void) LIMEN_HIDDEN;
 void limen_ua_frame(uint64_t uc) LIMEN_HIDDEN;
 void limen_ua_handler_done(const void *uc) LIMEN_HIDDEN;
+/* bumped after each call that may have changed the address space */
+uint32_t limen_map_gen(void) LIMEN_HIDDEN;
 
 /* dispatch.c */
 void limen_sigsys(int sig, siginfo_t *si, void *uc) LIMEN_HIDDEN;
@@ -286,6 +299,15 @@ void limen_inflight_unmade(void) LIMEN_HIDDEN;
 void limen_record_unmade(long nr, const long *a, int hidden) LIMEN_HIDDEN;
 int limen_install_sigsys(void) LIMEN_HIDDEN;
 void limen_clear_sighand(int own_view) LIMEN_HIDDEN;
+
+/* nested_sud.c: the program's own Syscall User Dispatch */
+long limen_nsud_prctl(const long *a) LIMEN_HIDDEN;
+int limen_nsud_dispatch(siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
+void limen_nsud_child(void) LIMEN_HIDDEN;
+uint64_t limen_nsud_pretcode(const struct limen_ksa *act) LIMEN_HIDDEN;
+/* signals.c: the kernel's force_sig_info (SIGSYS) and force_exit_sig */
+void limen_force_sigsys(siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
+void limen_force_exit(int sig) LIMEN_HIDDEN;
 
 /* clone.c */
 long limen_hook_clone(long nr, const long *a, ucontext_t *uc) LIMEN_HIDDEN;

@@ -307,7 +307,7 @@ static void deliver(int sig, const void *si, ucontext_t *k,
 	       sizeof(fu.uc_mcontext.gregs));
 	fu.uc_mcontext.fpregs = (void *)(uintptr_t)fpdst;
 	memcpy(&fu.uc_sigmask, &pmask, 8);
-	f.pretcode = (uint64_t)(uintptr_t)limen_handler_return;
+	f.pretcode = limen_nsud_pretcode(act);
 	memcpy(f.uc, &fu, KUC_SIZE); /* the kernel's part of a ucontext_t */
 	memcpy(f.info, si, sizeof(f.info));
 	f.limen = k->uc_stack;
@@ -524,6 +524,9 @@ long limen_hook_sigreturn(ucontext_t *uc)
 	if (limen_safe_read(pf.b, at, KUC_SIZE) != KUC_SIZE)
 		return SYS_rt_sigreturn; /* the kernel gives the SIGSEGV */
 	record_sigreturn(&pf.uc);
+	/* a frame of ours, returned through the program's restorer
+	   (nested_sud.c) */
+	limen_ua_handler_done((const void *)(uintptr_t)at);
 	limen_tls.sigsys_blocked = !!(*(uint64_t *)&pf.uc.uc_sigmask &
 				      SIGSYS_BIT);
 	*(uint64_t *)&pf.uc.uc_sigmask &= ~SIGSYS_BIT;
@@ -716,6 +719,28 @@ void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc)
 			(void *)(uintptr_t)limen_tls.inflight->call_addr;
 	}
 	take(SIGSYS, si, uc);
+}
+
+/*
+ * The program's own Syscall User Dispatch sends it SIGSYS the way the
+ * kernel's force_sig_info does (nested_sud.c): blocked or ignored, the
+ * signal is unblocked with its default action, which kills.
+ */
+void limen_force_sigsys(siginfo_t *si, ucontext_t *uc)
+{
+	struct limen_ksa *act = vsig_get(SIGSYS);
+
+	if (limen_tls.sigsys_blocked || act->handler == (uintptr_t)SIG_IGN) {
+		act->handler = (uintptr_t)SIG_DFL;
+		limen_tls.sigsys_blocked = 0;
+	}
+	take(SIGSYS, si, uc);
+}
+
+/* force_exit_sig: no handler, no mask, no trace line of the signal. */
+void limen_force_exit(int sig)
+{
+	kill_with(sig);
 }
 
 int limen_install_sigsys(void)

@@ -136,6 +136,12 @@ long limen_ua_prctl(const long *a)
 	return 0;
 }
 
+/* The address space's generation, for nested_sud.c's selector. */
+uint32_t limen_map_gen(void)
+{
+	return __atomic_load_n(&ua_gen, __ATOMIC_RELAXED);
+}
+
 /* Calls after which a pointer proven good may no longer be. */
 static int changes_maps(long nr)
 {

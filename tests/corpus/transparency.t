@@ -148,7 +148,7 @@ same_as_bare "LD_PRELOAD with two libraries, blank-separated, stays as it is" \
 	env "LD_PRELOAD=libm.so.6 libdl.so.2" sh -c 'env | sort; echo "[$LD_PRELOAD]"'
 
 # --- the test programs (tests/progs) ------------------------------------------
-# ownsud is not here: its output differs under limen by design.
+# ownsud: the program's own Syscall User Dispatch (tests/nsud/nsud.t).
 # smallstack: calls from a 4 KiB coroutine stack; cancel: pthread_cancel
 # of a thread blocked in read (unwinds through the signal frame);
 # sigbacktrace: backtrace() in a handler, in the program's code and in a
@@ -158,7 +158,7 @@ same_as_bare "LD_PRELOAD with two libraries, blank-separated, stays as it is" \
 # busy in system calls, each delivered once and in order.
 for p in spawn vfork sighandler altstack sigsys closefds exhaust clone3 \
 	clearsighand threads freshpage smallstack cancel sigbacktrace altstack_rules \
-	sigcontext sigstorm; do
+	sigcontext sigstorm ownsud; do
 	if [ -x "$(testbin $p)" ]; then
 		same_as_bare "tests/progs/$p" "$(testbin $p)"
 	else

@@ -2,11 +2,10 @@
 /*
  * The program tries to use Syscall User Dispatch itself:
  * prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, 0, 0, &selector)
- * with the selector set to ALLOW (so nothing would be dispatched). Bare, on a
- * kernel with SUD, that succeeds and the program switches it off again at
- * once; under limen (which owns SUD) it must fail with EINVAL. Prints the
- * result, then makes a getppid() call (the tracer must still see it).
- * Not a transparency program: the output differs by design.
+ * with the selector set to ALLOW (so nothing would be dispatched). On a
+ * kernel with SUD that succeeds, under limen too (nested_sud.c), and the
+ * program switches it off again at once. Prints the result, then makes a
+ * getppid() call (the tracer must still see it).
  */
 #include <errno.h>
 #include <stdio.h>
