@@ -89,8 +89,8 @@ static void usage(FILE *f)
 	      "                   per thread, calls as slices)\n"
 	      "  -t, -tt, -ttt    time of day, with microseconds, as epoch;\n"
 	      "                   --timestamps[=time|unix|none[,s|us]]\n"
-	      "  -a N, --columns=N  the column of a result's \"=\"; 0 (one\n"
-	      "                   space) unless given: -a40 aligns as strace\n"
+	      "  -a N, --columns=N  the column of a result's \" = \" (40, as\n"
+	      "                   strace)\n"
 	      "  -x, -xx, --strings-in-hex[=non-ascii|all]  strings in \\x hex:\n"
 	      "                   those with a non-printable byte, all\n"
 	      "  -n, --syscall-number  [NR] before each call's name\n"
@@ -532,9 +532,8 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 	const char *cmd;
 
 	o->strsize = 32;
-	/* strace's -a0: one space before " = " (strace's default is 40:
-	   the tests still expect one space) */
-	o->column = 0;
+	/* strace's default alignment of " = " */
+	o->column = 40;
 	o->trace_all = 1;
 	/* a complete trace unless --lossy: a full ring waits for us */
 	o->no_loss = 1;

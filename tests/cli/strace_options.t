@@ -153,7 +153,7 @@ fi
 one_line_1 "-u with an unknown user refused" trace -u limen-no-such-user -- true
 if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 	out=$(run_limen trace -qq -e trace=geteuid -u nobody -- id -u 2>"$tmp/u.err")
-	is "$out:$(sort -u "$tmp/u.err")" "$(id -u nobody):geteuid() = $(id -u nobody)" \
+	is "$out:$(sort -u "$tmp/u.err")" "$(id -u nobody):geteuid()$(printf "%30s" "") = $(id -u nobody)" \
 		"-u nobody: the command runs as nobody, traced"
 	out=$(run_limen trace -qq -e trace=none -u nobody -- id -G 2>/dev/null)
 	is "$out" "$(id -G nobody)" "-u nobody: with nobody's groups"
