@@ -395,7 +395,7 @@ enum {
 	OPT_LATENCY = 0x100, OPT_JSON, OPT_PERFETTO, OPT_UACCESS,
 	OPT_NO_LOSS, OPT_LOSSY, OPT_RING_SIZE, OPT_VERSION, OPT_TIMESTAMPS,
 	OPT_SYSCALL_TIMES, OPT_QUIET, OPT_TRACE, OPT_SECCOMP, OPT_SEPARATELY,
-	OPT_REFUSE, OPT_HEX,
+	OPT_REFUSE, OPT_HEX, OPT_SYSCALL_LIMIT,
 };
 
 static const char strace_short[] = "+a:Ab:cCdDe:E:fFhiI:kno:O:p:P:qrs:S:tTu:U:vVwxX:yzZ";
@@ -439,15 +439,16 @@ static const struct option long_opts[] = {
 	{ "user", required_argument, NULL, 'u' },
 	{ "detach-on", required_argument, NULL, OPT_REFUSE },
 	{ "columns", required_argument, NULL, 'a' },
-	{ "const-print-style", required_argument, NULL, OPT_REFUSE },
+	{ "const-print-style", required_argument, NULL, 'X' },
 	{ "strings-in-hex", optional_argument, NULL, OPT_HEX },
-	{ "summary-sort-by", required_argument, NULL, OPT_REFUSE },
-	{ "summary-columns", required_argument, NULL, OPT_REFUSE },
-	{ "summary-wall-clock", no_argument, NULL, OPT_REFUSE },
+	{ "summary-sort-by", required_argument, NULL, 'S' },
+	{ "summary-columns", required_argument, NULL, 'U' },
+	{ "summary-wall-clock", no_argument, NULL, 'w' },
+	{ "summary-syscall-overhead", required_argument, NULL, 'O' },
 	{ "trace-path", required_argument, NULL, OPT_REFUSE },
 	{ "successful-only", no_argument, NULL, OPT_REFUSE },
 	{ "failed-only", no_argument, NULL, OPT_REFUSE },
-	{ "syscall-limit", required_argument, NULL, OPT_REFUSE },
+	{ "syscall-limit", required_argument, NULL, OPT_SYSCALL_LIMIT },
 	{ "daemonize", optional_argument, NULL, OPT_REFUSE },
 	{ "kill-on-exit", no_argument, NULL, OPT_REFUSE },
 	{ "interruptible", required_argument, NULL, OPT_REFUSE },
@@ -466,15 +467,10 @@ static const char *refusal(int c)
 		       "program";
 	case 'k':
 	case 'i':
-	case 'X':
 	case 'y':
 	case 'z':
 	case 'Z':
 	case 'P':
-	case 'S':
-	case 'U':
-	case 'w':
-	case 'O':
 		return "not implemented in limen yet (see the README's table "
 		       "of strace options)";
 	}
@@ -699,6 +695,24 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		case OPT_SECCOMP:
 			note("--seccomp-bpf: limen stops no process on system "
 			     "calls, so there is nothing to filter; ignored");
+			break;
+		case 'S':
+			limen_parse_sort_by(o, optarg);
+			break;
+		case 'U':
+			limen_parse_columns(o, optarg);
+			break;
+		case 'O':
+			limen_parse_overhead(o, optarg);
+			break;
+		case 'w':
+			/* limen's times are wall-clock times anyway */
+			break;
+		case 'X':
+			limen_parse_xstyle(o, optarg);
+			break;
+		case OPT_SYSCALL_LIMIT:
+			limen_parse_syscall_limit(o, optarg);
 			break;
 		case OPT_LATENCY:
 			o->latency = 1;
