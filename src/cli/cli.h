@@ -65,6 +65,8 @@ void limen_parse_columns(struct limen_opts *o, const char *v);
 void limen_parse_overhead(struct limen_opts *o, const char *v);
 void limen_parse_xstyle(struct limen_opts *o, const char *v);
 void limen_parse_syscall_limit(struct limen_opts *o, const char *v);
+/* -ff, --output-separately: checked against the other options */
+void limen_output_separately(struct limen_opts *o);
 
 /* One record taken out of a ring, with the slot's identity. */
 struct limen_event {

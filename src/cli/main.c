@@ -765,9 +765,7 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		}
 	}
 	if (nf >= 2)
-		die(1, "-ff, --output-separately: one file per process is not "
-		       "implemented in limen yet (-f is: every process is "
-		       "always traced)");
+		limen_output_separately(o);
 	if (o->append && !o->outfile)
 		die(1, "-A: it appends to the file -o names");
 	if (optind >= argc && o->report)
@@ -1245,7 +1243,7 @@ int main(int argc, char **argv)
 		if (!rec_w)
 			die(1, "%s: %s", o.outfile, strerror(errno));
 		emit = record_emit;
-	} else if (o.outfile) {
+	} else if (o.outfile && !o.separately) {
 		out = open_trace(&o);
 	}
 	setvbuf(out, NULL, _IOFBF, 1 << 16);
@@ -1400,7 +1398,8 @@ int main(int argc, char **argv)
 		r = limen_ctf_close(rec_w);
 		if ((r < 0 || rec_err) && !write_err)
 			write_err = rec_err ? rec_err : -r;
-	} else if (o.outfile && close_trace(out) != 0 && !write_err) {
+	} else if (o.outfile && !o.separately && close_trace(out) != 0 &&
+		   !write_err) {
 		write_err = errno ? errno : EIO;
 	}
 	/* never a clean exit over a trace that did not reach its file */

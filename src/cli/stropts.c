@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -147,4 +148,45 @@ void limen_parse_syscall_limit(struct limen_opts *o, const char *v)
 	if (!*v || *end || errno || n == 0 || v[0] == '-')
 		bad("invalid --syscall-limit argument", v);
 	o->syscall_limit = n;
+}
+
+/*
+ * -ff with -o FILE: a file per thread, FILE.TID (sinks/separate.c). As
+ * strace, without -o it is -f (every line on stderr), and it cannot be
+ * had with a pipe or with -c/-C. The directory is checked now, so that a
+ * trace that can go nowhere is refused before the command runs.
+ */
+void limen_output_separately(struct limen_opts *o)
+{
+	char dir[4096], *slash;
+
+	if (o->record || o->report) {
+		fprintf(stderr, "limen: -ff: a recording is one directory; "
+				"limen trace writes one file per thread\n");
+		exit(1);
+	}
+	if (!o->outfile)
+		return;
+	if (o->outfile[0] == '|' || o->outfile[0] == '!') {
+		fprintf(stderr, "limen: piping the output and "
+				"-ff/--output-separately are mutually "
+				"exclusive\n");
+		exit(1);
+	}
+	if (o->summary || o->latency) {
+		fprintf(stderr, "limen: (-c/--summary-only, -C/--summary or "
+				"--latency) and -ff/--output-separately are "
+				"mutually exclusive\n");
+		exit(1);
+	}
+	snprintf(dir, sizeof(dir), "%s", o->outfile);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = 0;
+	if (access(slash ? (*dir ? dir : "/") : ".", W_OK) < 0) {
+		fprintf(stderr, "limen: %s.PID: %s\n", o->outfile,
+			strerror(errno));
+		exit(1);
+	}
+	o->separately = 1;
 }

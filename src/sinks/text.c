@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "collector/collector.h"
+#include "sinks/separate.h"
 
 
 enum item_kind { K_CALL, K_SIGNAL, K_END, K_LOSS, K_NOTE, K_RANGES, K_UEVENT };
@@ -75,6 +76,7 @@ struct text {
 	int stop;
 	uint64_t last_ns;       /* -r: the time of the line before */
 	int have_last;
+	struct limen_sep *sep;  /* -ff -o FILE: a file per thread */
 };
 
 /* tid as "%-5d " (left: 1) or "%5d" (left: 0), without printf: every
@@ -106,7 +108,9 @@ static void prefix(const struct text *t, struct limen_sb *sb,
 	sb->line = sb->len;
 	sb->align = t->o->column;
 	sb->hex = t->o->hex;
-	if (t->o->outfile) {
+	if (t->sep) {
+		/* -ff: the file says which thread */
+	} else if (t->o->outfile) {
 		put_tid(sb, it->at.tid, 1);
 		limen_sb_putc(sb, ' ');
 	} else if (it->at.multi) {
@@ -474,12 +478,79 @@ static void start(struct text *t)
 	}
 }
 
+/* ---- -ff: one file per thread (separate.h), formatted inline ---- */
+
+static void sep_write(struct text *t, FILE *f, const struct item *it)
+{
+	limen_sb_reset(&t->sb);
+	render(t, &t->sb, it);
+	if (f)
+		fwrite(t->sb.p, 1, t->sb.len, f);
+}
+
+/* the held call as strace prints an interrupted one: unfinished */
+static void sep_unhold(struct text *t, struct limen_sep_thr *h)
+{
+	struct item it = { .kind = K_CALL, .what = LIMEN_CALL_SUSPEND,
+			   .has_ent = 1, .at = h->at, .ent = h->ent,
+			   .pfx_ns = h->pfx_ns, .rel_ns = h->rel_ns };
+
+	h->held = 0;
+	sep_write(t, h->f, &it);
+}
+
+static void sep_tell(struct text *t, struct item *it)
+{
+	struct limen_sep_thr *h;
+
+	if (it->kind == K_NOTE && it->what == LIMEN_TELL_TOOL) {
+		sep_write(t, t->out, it);
+		return;
+	}
+	h = limen_sep_thr(t->sep, it->at.tid);
+	if (it->kind == K_CALL && it->what == LIMEN_CALL_SUSPEND &&
+	    it->has_ent && !h->held) {
+		/* another thread's line came first: not in this file */
+		if (h->cap < it->ent.size) {
+			h->buf = realloc(h->buf, it->ent.size);
+			if (!h->buf)
+				abort();
+			h->cap = it->ent.size;
+		}
+		memcpy(h->buf, it->ent.rec, it->ent.size);
+		h->ent = it->ent;
+		h->ent.rec = h->buf;
+		h->at = it->at;
+		h->pfx_ns = it->pfx_ns;
+		h->rel_ns = it->rel_ns;
+		h->held = 1;
+		return;
+	}
+	if (h->held && it->kind == K_CALL && it->what == LIMEN_CALL_END &&
+	    it->suspended && it->has_ent && it->has_ex) {
+		/* nothing of this thread came between: the call whole */
+		it->suspended = 0;
+		it->pfx_ns = h->pfx_ns;
+		it->rel_ns = h->rel_ns;
+		h->held = 0;
+	} else if (h->held) {
+		sep_unhold(t, h);
+	}
+	sep_write(t, h->f, it);
+	if (it->kind == K_END)
+		limen_sep_close(t->sep, it->at.tid);
+}
+
 /* Keep one item: formatted now, or copied into a batch. */
 static void tell(struct text *t, struct item *it)
 {
 	struct batch *b;
 	struct item *q;
 
+	if (t->sep) {
+		sep_tell(t, it);
+		return;
+	}
 	if (!t->started)
 		start(t);
 	if (!t->nthreads) {
@@ -648,6 +719,16 @@ static int text_finish(struct limen_sink *k)
 		}
 	}
 	r = fflush(t->out) || ferror(t->out) ? -1 : 0;
+	if (t->sep) {
+		struct limen_sep_thr *h;
+		size_t i = 0;
+
+		while ((h = limen_sep_next(t->sep, &i)))
+			if (h->held)
+				sep_unhold(t, h);
+		if (limen_sep_finish(t->sep) != 0)
+			r = -1;
+	}
 	limen_sb_free(&t->sb);
 	free(t);
 	return r;
@@ -677,5 +758,9 @@ struct limen_sink *limen_text_sink(FILE *out, const struct limen_opts *o)
 	t->dopts.strsize = o->strsize;
 	t->dopts.verbose = o->verbose;
 	t->want = o->decode_threads;
+	if (o->separately && o->outfile) {
+		t->sep = limen_sep_new(o->outfile, o->append);
+		t->want = 0;
+	}
 	return &t->sink;
 }
