@@ -1086,22 +1086,38 @@ static void tool_note(struct limen_collector *t, const char *fmt, ...)
 	}
 }
 
+/* --syscall-limit: every sink behind the limiter (sinks/limit.c), which
+   stops the runtime's recording through the control page */
+static struct limen_ctl *limit_ctl;
+
+static void add_sink(struct limen_collector *t, const struct limen_opts *o,
+		     struct limen_sink *k)
+{
+	static struct limen_sink *first;
+
+	if (o->syscall_limit) {
+		k = limen_limit_sink(k, first, o->syscall_limit, limit_ctl);
+		first = first ? first : k;
+	}
+	limen_collector_add(t, k);
+}
+
 /* The sinks the options ask for, text first (the summary, the latency
    report follow it in the same output). */
 static void add_sinks(struct limen_collector *t, FILE *out,
 		      const struct limen_opts *o)
 {
 	if (o->summary != 1)
-		limen_collector_add(t, limen_text_sink(out, o));
+		add_sink(t, o, limen_text_sink(out, o));
 	if (o->summary)
-		limen_collector_add(t, limen_summary_sink(out, o,
+		add_sink(t, o, limen_summary_sink(out, o,
 							  o->summary == 1));
 	if (o->latency)
-		limen_collector_add(t, limen_latency_sink(out, o));
+		add_sink(t, o, limen_latency_sink(out, o));
 	if (o->json)
-		limen_collector_add(t, limen_json_sink(open_out(o->json), o));
+		add_sink(t, o, limen_json_sink(open_out(o->json), o));
 	if (o->perfetto)
-		limen_collector_add(t, limen_perfetto_sink(open_out(o->perfetto),
+		add_sink(t, o, limen_perfetto_sink(open_out(o->perfetto),
 							   o));
 }
 
@@ -1257,6 +1273,7 @@ int main(int argc, char **argv)
 	limen_clock_init();
 	o.decode_threads = decode_threads();
 	t = limen_collector_new(&o);
+	limit_ctl = s.ctl;
 	if (!o.record)
 		add_sinks(t, out, &o);
 	{

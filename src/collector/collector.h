@@ -118,6 +118,13 @@ int limen_collector_flush(struct limen_collector *col);
    something could not all be written. */
 int limen_collector_finish(struct limen_collector *col);
 
+/* sinks/limit.c: --syscall-limit: in passes to in until the limit's
+   calls are told, then nothing; first: the first wrapper made (NULL for
+   the first), whose count they share; ctl: whose recording to stop */
+struct limen_sink *limen_limit_sink(struct limen_sink *in,
+				    struct limen_sink *first,
+				    uint64_t limit, struct limen_ctl *ctl);
+
 /* sinks/text.c: strace's lines */
 struct limen_sink *limen_text_sink(FILE *out, const struct limen_opts *o);
 /* sinks/summary.c: -c / -C's table; notes: also print the collector's
