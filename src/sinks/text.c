@@ -108,6 +108,7 @@ static void prefix(const struct text *t, struct limen_sb *sb,
 	sb->line = sb->len;
 	sb->align = t->o->column;
 	sb->hex = t->o->hex;
+	sb->xstyle = t->o->xstyle;
 	if (t->sep) {
 		/* -ff: the file says which thread */
 	} else if (t->o->outfile) {
