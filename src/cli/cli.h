@@ -46,6 +46,7 @@ struct limen_opts {
 	uint64_t syscall_limit;  /* --syscall-limit: calls shown, then none */
 	int separately;          /* -ff: one file per thread, -o FILE.TID */
 	int xstyle;              /* -X: enum limen_xstyle */
+	int show_ip;             /* -i: the call's address before its name */
 };
 
 enum limen_sort_by {

@@ -430,7 +430,7 @@ static const struct option long_opts[] = {
 	{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
 	/* strace's, refused below with their reason */
 	{ "relative-timestamps", optional_argument, NULL, 'r' },
-	{ "instruction-pointer", no_argument, NULL, OPT_REFUSE },
+	{ "instruction-pointer", no_argument, NULL, 'i' },
 	{ "stack-trace", no_argument, NULL, OPT_REFUSE },
 	{ "syscall-number", no_argument, NULL, 'n' },
 	{ "decode-fds", optional_argument, NULL, OPT_REFUSE },
@@ -466,7 +466,6 @@ static const char *refusal(int c)
 		return "limen cannot detach: the runtime lives in the traced "
 		       "program";
 	case 'k':
-	case 'i':
 	case 'y':
 	case 'z':
 	case 'Z':
@@ -695,6 +694,9 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		case OPT_SECCOMP:
 			note("--seccomp-bpf: limen stops no process on system "
 			     "calls, so there is nothing to filter; ignored");
+			break;
+		case 'i':
+			o->show_ip = 1;
 			break;
 		case 'S':
 			limen_parse_sort_by(o, optarg);
@@ -1229,6 +1231,9 @@ int main(int argc, char **argv)
 		return report(&o);
 	if (o.record && !o.outfile)
 		die(1, "record: -o DIR says where the recording goes");
+	if ((o.record || o.report) && o.show_ip)
+		die(1, "-i: a recording does not keep where the calls were "
+		       "made; limen trace -i shows it");
 	if (o.record && o.append)
 		die(1, "record: -A: a recording is a new directory, it cannot "
 		       "be appended to");

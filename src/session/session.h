@@ -50,6 +50,8 @@ enum limen_ctl_flags {
 	LIMEN_CTL_UACCESS = 4,   /* --uaccess: the ranges of each call */
 	LIMEN_CTL_UACCESS_ABI = 8, /* prctl(63) works (limen run, --uaccess);
 				      otherwise EINVAL, as bare */
+	LIMEN_CTL_IP = 16,       /* -i: an ENTER record's ret is the call's
+				    address (the instruction after it) */
 };
 
 struct limen_ctl {

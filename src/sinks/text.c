@@ -101,6 +101,20 @@ static void put_tid(struct limen_sb *sb, int32_t tid, int left)
 		limen_sb_putc(sb, ' ');
 }
 
+/* -i: the call's address as the runtime recorded it (the ENTER record's
+   ret: the instruction after the call); lines without one get strace's
+   "[????????????????]" (limen does not record where a signal found the
+   program) */
+static void put_ip(struct limen_sb *sb, const struct item *it)
+{
+	const struct limen_rec_sys *r = (const void *)it->ent.rec;
+
+	if (it->kind == K_CALL && it->has_ent && it->ent.size >= sizeof(*r))
+		limen_sb_printf(sb, "[%016llx] ", (unsigned long long)r->ret);
+	else
+		limen_sb_puts(sb, "[????????????????] ");
+}
+
 /* "[pid  123] " / "123   " and the -t/-tt/-ttt stamp. */
 static void prefix(const struct text *t, struct limen_sb *sb,
 		   const struct item *it)
@@ -147,6 +161,8 @@ static void prefix(const struct text *t, struct limen_sb *sb,
 		limen_sb_printf(sb, t->o->timestamps ? "(+%6llu.%06llu) " :
 				"%6llu.%06llu ", us / 1000000, us % 1000000);
 	}
+	if (t->o->show_ip)
+		put_ip(sb, it);
 }
 
 static unsigned split_of(const struct limen_call *c)
