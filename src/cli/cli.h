@@ -47,6 +47,7 @@ struct limen_opts {
 	int separately;          /* -ff: one file per thread, -o FILE.TID */
 	int xstyle;              /* -X: enum limen_xstyle */
 	int show_ip;             /* -i: the call's address before its name */
+	int detach_exec;         /* -b execve: new images run untraced */
 };
 
 enum limen_sort_by {

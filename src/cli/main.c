@@ -437,7 +437,7 @@ static const struct option long_opts[] = {
 	{ "decode-pids", required_argument, NULL, OPT_REFUSE },
 	{ "attach", required_argument, NULL, OPT_REFUSE },
 	{ "user", required_argument, NULL, 'u' },
-	{ "detach-on", required_argument, NULL, OPT_REFUSE },
+	{ "detach-on", required_argument, NULL, 'b' },
 	{ "columns", required_argument, NULL, 'a' },
 	{ "const-print-style", required_argument, NULL, 'X' },
 	{ "strings-in-hex", optional_argument, NULL, OPT_HEX },
@@ -462,9 +462,6 @@ static const char *refusal(int c)
 	case 'p':
 		return "limen cannot attach to a running process: it traces "
 		       "from inside the programs it starts";
-	case 'b':
-		return "limen cannot detach: the runtime lives in the traced "
-		       "program";
 	case 'k':
 	case 'y':
 	case 'z':
@@ -697,6 +694,13 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			break;
 		case 'i':
 			o->show_ip = 1;
+			break;
+		case 'b':
+			/* strace: only execve can be detached on */
+			if (strcmp(optarg, "execve"))
+				die(1, "Syscall '%s' for -b isn't supported",
+				    optarg);
+			o->detach_exec = 1;
 			break;
 		case 'S':
 			limen_parse_sort_by(o, optarg);

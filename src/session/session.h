@@ -52,6 +52,8 @@ enum limen_ctl_flags {
 				      otherwise EINVAL, as bare */
 	LIMEN_CTL_IP = 16,       /* -i: an ENTER record's ret is the call's
 				    address (the instruction after it) */
+	LIMEN_CTL_DETACH_EXEC = 32, /* -b execve: a new image runs without
+				       the runtime */
 };
 
 struct limen_ctl {
