@@ -71,14 +71,34 @@ static void usage(FILE *f)
 	      "  -T, --syscall-times  time spent in each call\n"
 	      "  -E VAR=VAL, -E VAR  set, remove VAR in the command's environment\n"
 	      "  -f, --follow-forks  always on: every thread and process is\n"
-	      "                   traced (-ff, --output-separately: refused)\n"
-	      "  -D, -I N, --seccomp-bpf  accepted with a note: limen is not a\n"
+	      "                   traced\n"
+	      "  -ff, --output-separately  with -o FILE: one file per thread,\n"
+	      "                   FILE.TID, without the thread column\n"
+	      "  -D, -DD, --daemonize, -I N, --interruptible, --seccomp-bpf,\n"
+	      "                   --tips  accepted with a note: limen is not a\n"
 	      "                   ptrace tracer, they change nothing\n"
+	      "  -b execve, --detach-on=execve  a new image runs without\n"
+	      "                   limen (the trace says so at its execve)\n"
+	      "  --syscall-limit=N  after N calls shown, nothing more is shown\n"
+	      "                   or recorded (newer strace's option)\n"
+	      "  -i, --instruction-pointer  the call's address before its name\n"
+	      "  -X raw|abbrev|verbose, --const-print-style=  named constants\n"
+	      "                   as numbers, names (abbrev), or both\n"
 	      "  -u USER          run the command as USER (limen as root)\n"
 	      "  -p PID           refused: limen traces only what it starts\n"
 	      "  -c, -C           (--summary-only, --summary) a table of calls, errors and time per system\n"
 	      "                   call at the end: instead of (-c) or after\n"
 	      "                   (-C) the trace\n"
+	      "  -S BY, --summary-sort-by=BY  the table's order: time,\n"
+	      "                   min-time, max-time, avg-time, calls,\n"
+	      "                   errors, name, nothing\n"
+	      "  -U COLS, --summary-columns=COLS  its columns: time-percent,\n"
+	      "                   total-time, min-time, max-time, avg-time,\n"
+	      "                   calls, errors, name\n"
+	      "  -O T, --summary-syscall-overhead=T  taken off each call's\n"
+	      "                   time (s, ms, us: the default, ns)\n"
+	      "  -w, --summary-wall-clock  accepted: limen's times are always\n"
+	      "                   wall-clock times, from entry to exit\n"
 	      "  --latency        after the trace: per system call the p50, p90,\n"
 	      "                   p99 and max time and a log2 histogram, the\n"
 	      "                   paths touched most, the errors by errno\n"
@@ -97,7 +117,7 @@ static void usage(FILE *f)
 	      "  -r, --relative-timestamps  time since the line before\n"
 	      "  -q, -qq, -qqq    as strace: -q drops attach messages (limen\n"
 	      "                   has none), -qq the +++ exit lines too\n"
-	      "  -v               verbose: every stat field, getdents64's entries\n"
+	      "  -v, --no-abbrev  verbose: every stat field, getdents64's entries\n"
 	      "  --ring-size N    bytes of each thread's ring: a power of two,\n"
 	      "                   16K to 256M (4M); K and M suffixes\n"
 	      "  --lossy          a thread whose ring is full loses its events\n"
@@ -116,8 +136,8 @@ static void usage(FILE *f)
 	      "  -h, --help       this help\n"
 	      "  -V, --version    version\n"
 	      "\n"
-	      "strace's other options (-y, -k, -i, -X, -P, -z,\n"
-	      "-Z, -S, -U, -w, -b, --syscall-limit...) are refused, saying\n"
+	      "strace's other options (-y, -k, -P, -z, -Z, -Y, --kvm,\n"
+	      "--abbrev, --raw, --kill-on-exit...) are refused, saying\n"
 	      "why; see the README's table.\n",
 	      f);
 }
@@ -395,10 +415,12 @@ enum {
 	OPT_LATENCY = 0x100, OPT_JSON, OPT_PERFETTO, OPT_UACCESS,
 	OPT_NO_LOSS, OPT_LOSSY, OPT_RING_SIZE, OPT_VERSION, OPT_TIMESTAMPS,
 	OPT_SYSCALL_TIMES, OPT_QUIET, OPT_TRACE, OPT_SECCOMP, OPT_SEPARATELY,
-	OPT_REFUSE, OPT_HEX, OPT_SYSCALL_LIMIT,
+	OPT_REFUSE, OPT_HEX, OPT_SYSCALL_LIMIT, OPT_TIPS,
+	/* refusals of long options with no short letter */
+	R_KVM, R_ABBREV,
 };
 
-static const char strace_short[] = "+a:Ab:cCdDe:E:fFhiI:kno:O:p:P:qrs:S:tTu:U:vVwxX:yzZ";
+static const char strace_short[] = "+a:Ab:cCdDe:E:fFhiI:kno:O:p:P:qrs:S:tTu:U:vVwxX:yYzZ";
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -432,6 +454,7 @@ static const struct option long_opts[] = {
 	{ "relative-timestamps", optional_argument, NULL, 'r' },
 	{ "instruction-pointer", no_argument, NULL, 'i' },
 	{ "stack-trace", no_argument, NULL, OPT_REFUSE },
+	{ "stack-traces", no_argument, NULL, OPT_REFUSE },
 	{ "syscall-number", no_argument, NULL, 'n' },
 	{ "decode-fds", optional_argument, NULL, OPT_REFUSE },
 	{ "decode-pids", required_argument, NULL, OPT_REFUSE },
@@ -449,9 +472,14 @@ static const struct option long_opts[] = {
 	{ "successful-only", no_argument, NULL, OPT_REFUSE },
 	{ "failed-only", no_argument, NULL, OPT_REFUSE },
 	{ "syscall-limit", required_argument, NULL, OPT_SYSCALL_LIMIT },
-	{ "daemonize", optional_argument, NULL, OPT_REFUSE },
+	{ "daemonize", optional_argument, NULL, 'D' },
 	{ "kill-on-exit", no_argument, NULL, OPT_REFUSE },
-	{ "interruptible", required_argument, NULL, OPT_REFUSE },
+	{ "interruptible", required_argument, NULL, 'I' },
+	{ "no-abbrev", no_argument, NULL, 'v' },
+	{ "tips", optional_argument, NULL, OPT_TIPS },
+	{ "kvm", required_argument, NULL, OPT_REFUSE },
+	{ "abbrev", required_argument, NULL, OPT_REFUSE },
+	{ "raw", required_argument, NULL, OPT_REFUSE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -462,6 +490,16 @@ static const char *refusal(int c)
 	case 'p':
 		return "limen cannot attach to a running process: it traces "
 		       "from inside the programs it starts";
+	case 'Y':
+		return "limen does not name the processes behind pids yet";
+	case 'K':
+		return "limen's collector never kills the program: as strace's "
+		       "default, it runs on if limen is killed";
+	case R_KVM:
+		return "limen does not decode KVM vcpu exits";
+	case R_ABBREV:
+		return "limen has no per-call abbreviation choice: -v expands "
+		       "every call, -X raw prints numbers";
 	case 'k':
 	case 'y':
 	case 'z':
@@ -481,7 +519,8 @@ static int long_letter(const char *name)
 		int c;
 	} map[] = {
 		{ "relative-timestamps", 'r' }, { "instruction-pointer", 'i' },
-		{ "stack-trace", 'k' },		{ "syscall-number", 'n' },
+		{ "stack-trace", 'k' },		{ "stack-traces", 'k' },
+		{ "syscall-number", 'n' },
 		{ "decode-fds", 'y' },		{ "decode-pids", 'Y' },
 		{ "attach", 'p' },		{ "user", 'u' },
 		{ "detach-on", 'b' },		{ "columns", 'a' },
@@ -491,6 +530,8 @@ static int long_letter(const char *name)
 		{ "successful-only", 'z' },	{ "failed-only", 'Z' },
 		{ "syscall-limit", 'L' },	{ "daemonize", 'D' },
 		{ "kill-on-exit", 'K' },	{ "interruptible", 'I' },
+		{ "kvm", R_KVM },		{ "abbrev", R_ABBREV },
+		{ "raw", R_ABBREV },
 	};
 
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
@@ -520,7 +561,7 @@ static void print_version(void)
 
 static void parse_args(struct limen_opts *o, int argc, char **argv)
 {
-	int c, nf = 0, nt = 0, nq = 0, idx;
+	int c, nf = 0, nt = 0, nq = 0, nd = 0, idx;
 	const char *cmd;
 
 	o->strsize = 32;
@@ -681,8 +722,14 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			note("-d: limen has no debug output; ignored");
 			break;
 		case 'D':
-			note("-D: limen is not a ptrace tracer: the command is "
-			     "already limen's child and nothing stops it");
+			/* -D, -DD, -DDD: one note */
+			if (!nd++)
+				note("-D: limen is not a ptrace tracer: the "
+				     "command is already limen's child and "
+				     "nothing stops it");
+			break;
+		case OPT_TIPS:
+			note("--tips: limen has no tips to show; ignored");
 			break;
 		case 'I':
 			note("-I: limen is not a ptrace tracer: a signal never "

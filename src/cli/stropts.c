@@ -153,7 +153,7 @@ void limen_parse_syscall_limit(struct limen_opts *o, const char *v)
 /*
  * -ff with -o FILE: a file per thread, FILE.TID (sinks/separate.c). As
  * strace, without -o it is -f (every line on stderr), and it cannot be
- * had with a pipe or with -c/-C. The directory is checked now, so that a
+ * had with a pipe or with -c/-C (nor --latency, which follows the trace). The directory is checked now, so that a
  * trace that can go nowhere is refused before the command runs.
  */
 void limen_output_separately(struct limen_opts *o)
@@ -165,18 +165,18 @@ void limen_output_separately(struct limen_opts *o)
 				"limen trace writes one file per thread\n");
 		exit(1);
 	}
+	if (o->summary || o->latency) {
+		fprintf(stderr, "limen: (-c/--summary-only, -C/--summary or "
+				"--latency) and -ff/--output-separately are "
+				"mutually exclusive\n");
+		exit(1);
+	}
 	if (!o->outfile)
 		return;
 	if (o->outfile[0] == '|' || o->outfile[0] == '!') {
 		fprintf(stderr, "limen: piping the output and "
 				"-ff/--output-separately are mutually "
 				"exclusive\n");
-		exit(1);
-	}
-	if (o->summary || o->latency) {
-		fprintf(stderr, "limen: (-c/--summary-only, -C/--summary or "
-				"--latency) and -ff/--output-separately are "
-				"mutually exclusive\n");
 		exit(1);
 	}
 	snprintf(dir, sizeof(dir), "%s", o->outfile);
