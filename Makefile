@@ -15,6 +15,7 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 LIBDIR  ?= $(PREFIX)/lib
 MANDIR  ?= $(PREFIX)/share/man
+COMPDIR ?= $(PREFIX)/share/bash-completion/completions
 RTDIR   := $(LIBDIR)/limen
 # The runtime runs inside the traced program, on the signal path: no stack
 # protector (no TLS canary reads we do not control), no libc calls, PIC.
@@ -188,10 +189,12 @@ install: $(B)/limen $(B)/liblimen.so
 	install -m 755 $(B)/limen "$(DESTDIR)$(BINDIR)/limen"
 	install -m 644 $(B)/liblimen.so "$(DESTDIR)$(RTDIR)/liblimen.so"
 	install -m 644 docs/limen.1 "$(DESTDIR)$(MANDIR)/man1/limen.1"
+	install -d "$(DESTDIR)$(COMPDIR)"
+	install -m 644 completion/limen "$(DESTDIR)$(COMPDIR)/limen"
 
 uninstall:
 	rm -f "$(DESTDIR)$(BINDIR)/limen" "$(DESTDIR)$(RTDIR)/liblimen.so" \
-		"$(DESTDIR)$(MANDIR)/man1/limen.1"
+		"$(DESTDIR)$(MANDIR)/man1/limen.1" "$(DESTDIR)$(COMPDIR)/limen"
 	-rmdir "$(DESTDIR)$(RTDIR)"
 
 clean:
