@@ -48,6 +48,7 @@ struct limen_opts {
 	int xstyle;              /* -X: enum limen_xstyle */
 	int show_ip;             /* -i: the call's address before its name */
 	int detach_exec;         /* -b execve: new images run untraced */
+	int stack;               /* -k: each call's user stack under it */
 };
 
 enum limen_sort_by {

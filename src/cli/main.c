@@ -82,6 +82,8 @@ static void usage(FILE *f)
 	      "  --syscall-limit=N  after N calls shown, nothing more is shown\n"
 	      "                   or recorded (newer strace's option)\n"
 	      "  -i, --instruction-pointer  the call's address before its name\n"
+	      "  -k, --stack-trace, --stack-traces  each call's user stack\n"
+	      "                   under it, unwound with the executables' CFI\n"
 	      "  -X raw|abbrev|verbose, --const-print-style=  named constants\n"
 	      "                   as numbers, names (abbrev), or both\n"
 	      "  -u USER          run the command as USER (limen as root)\n"
@@ -136,7 +138,7 @@ static void usage(FILE *f)
 	      "  -h, --help       this help\n"
 	      "  -V, --version    version\n"
 	      "\n"
-	      "strace's other options (-y, -k, -P, -z, -Z, -Y, --kvm,\n"
+	      "strace's other options (-y, -P, -z, -Z, -Y, --kvm,\n"
 	      "--abbrev, --raw, --kill-on-exit...) are refused, saying\n"
 	      "why; see the README's table.\n",
 	      f);
@@ -453,8 +455,8 @@ static const struct option long_opts[] = {
 	/* strace's, refused below with their reason */
 	{ "relative-timestamps", optional_argument, NULL, 'r' },
 	{ "instruction-pointer", no_argument, NULL, 'i' },
-	{ "stack-trace", no_argument, NULL, OPT_REFUSE },
-	{ "stack-traces", no_argument, NULL, OPT_REFUSE },
+	{ "stack-trace", no_argument, NULL, 'k' },
+	{ "stack-traces", no_argument, NULL, 'k' },
 	{ "syscall-number", no_argument, NULL, 'n' },
 	{ "decode-fds", optional_argument, NULL, OPT_REFUSE },
 	{ "decode-pids", required_argument, NULL, OPT_REFUSE },
@@ -500,7 +502,6 @@ static const char *refusal(int c)
 	case R_ABBREV:
 		return "limen has no per-call abbreviation choice: -v expands "
 		       "every call, -X raw prints numbers";
-	case 'k':
 	case 'y':
 	case 'z':
 	case 'Z':
@@ -741,6 +742,9 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			break;
 		case 'i':
 			o->show_ip = 1;
+			break;
+		case 'k':
+			o->stack = 1;
 			break;
 		case 'b':
 			/* strace: only execve can be detached on */
@@ -1282,9 +1286,9 @@ int main(int argc, char **argv)
 		return report(&o);
 	if (o.record && !o.outfile)
 		die(1, "record: -o DIR says where the recording goes");
-	if ((o.record || o.report) && o.show_ip)
-		die(1, "-i: a recording does not keep where the calls were "
-		       "made; limen trace -i shows it");
+	if ((o.record || o.report) && (o.show_ip || o.stack))
+		die(1, "-i, -k: a recording does not keep where the calls "
+		       "were made; limen trace -i, -k show it");
 	if (o.record && o.append)
 		die(1, "record: -A: a recording is a new directory, it cannot "
 		       "be appended to");

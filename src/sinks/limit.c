@@ -128,6 +128,13 @@ static void lim_uevent(struct limen_sink *k, const struct limen_at *at,
 		IN(k)->ops->uevent(IN(k), at, text);
 }
 
+static void lim_stack(struct limen_sink *k, const struct limen_at *at,
+		      const struct limen_event *e)
+{
+	if (!dropped(k) && IN(k)->ops->stack)
+		IN(k)->ops->stack(IN(k), at, e);
+}
+
 static int lim_flush(struct limen_sink *k)
 {
 	return IN(k)->ops->flush(IN(k));
@@ -154,6 +161,7 @@ static const struct limen_sink_ops limit_ops = {
 	.uevent = lim_uevent,
 	.flush = lim_flush,
 	.finish = lim_finish,
+	.stack = lim_stack,
 };
 
 struct limen_sink *limen_limit_sink(struct limen_sink *in,

@@ -22,9 +22,11 @@
 
 #include "collector/collector.h"
 #include "sinks/separate.h"
+#include "sinks/unwind.h"
 
 
-enum item_kind { K_CALL, K_SIGNAL, K_END, K_LOSS, K_NOTE, K_RANGES, K_UEVENT };
+enum item_kind { K_CALL, K_SIGNAL, K_END, K_LOSS, K_NOTE, K_RANGES, K_UEVENT,
+		 K_STACK };
 
 /* One thing told, with what formatting it needs. */
 struct item {
@@ -77,6 +79,12 @@ struct text {
 	uint64_t last_ns;       /* -r: the time of the line before */
 	int have_last;
 	struct limen_sep *sep;  /* -ff -o FILE: a file per thread */
+	struct limen_unwind *uw; /* -k */
+	struct pending_stack {  /* -k: unwound, for the call's line */
+		int32_t tid;
+		char *text;
+	} *stacks;
+	size_t nstacks;
 };
 
 /* tid as "%-5d " (left: 1) or "%5d" (left: 0), without printf: every
@@ -325,6 +333,10 @@ static void render(const struct text *t, struct limen_sb *sb,
 		prefix(t, sb, it);
 		limen_sb_puts(sb, it->text);
 		break;
+	case K_STACK:
+		/* as strace -k: the frames under the call, no prefix */
+		limen_sb_puts(sb, it->text);
+		break;
 	case K_NOTE:
 		switch (it->what) {
 		case LIMEN_TELL_TOOL:
@@ -432,7 +444,8 @@ static void submit(struct text *t)
 			it->ent.rec = b->arena + it->ent.off;
 		if (it->has_ex)
 			it->ex.rec = b->arena + it->ex.off;
-		if (it->kind == K_NOTE || it->kind == K_UEVENT)
+		if (it->kind == K_NOTE || it->kind == K_UEVENT ||
+		    it->kind == K_STACK)
 			it->text = (const char *)b->arena + it->text_off;
 	}
 	pthread_mutex_lock(&t->mu);
@@ -583,7 +596,7 @@ static void tell(struct text *t, struct item *it)
 		q->ent.off = batch_put(b, it->ent.rec, it->ent.size);
 	if (it->has_ex)
 		q->ex.off = batch_put(b, it->ex.rec, it->ex.size);
-	if (it->kind == K_NOTE || it->kind == K_UEVENT)
+	if (it->kind == K_NOTE || it->kind == K_UEVENT || it->kind == K_STACK)
 		q->text_off = batch_put(b, it->text, strlen(it->text) + 1);
 	if (b->n == BATCH_ITEMS)
 		submit(t);
@@ -605,6 +618,58 @@ static void stamp(struct text *t, struct item *it, uint64_t tsc)
 		t->last_ns = ns;
 		t->have_last = 1;
 	}
+}
+
+/* -k: the unwound stack of at's thread, if one waits, as its own item */
+static void tell_stack(struct text *t, const struct limen_at *at)
+{
+	for (size_t i = 0; i < t->nstacks; i++) {
+		struct item it = { .kind = K_STACK, .at = *at };
+
+		if (t->stacks[i].tid != at->tid)
+			continue;
+		it.text = t->stacks[i].text;
+		tell(t, &it);
+		free(t->stacks[i].text);
+		t->stacks[i] = t->stacks[--t->nstacks];
+		return;
+	}
+}
+
+/* -k: a MAPS record updates the process's modules; a STACK record is
+   unwound now (the text sink's thread), kept until its call's line */
+static void text_stack(struct limen_sink *k, const struct limen_at *at,
+		       const struct limen_event *e)
+{
+	struct text *t = (struct text *)k;
+	const struct limen_rec_maps *m = (const void *)e->rec;
+	char *s;
+
+	if (!t->o->stack)
+		return;
+	if (!t->uw)
+		t->uw = limen_unwind_new();
+	if (e->type == LIMEN_REC_MAPS) {
+		if (e->size >= sizeof(*m) && m->len <= e->size - sizeof(*m))
+			limen_unwind_maps(t->uw, at->pid,
+					  (const char *)(m + 1), m->len);
+		return;
+	}
+	s = limen_unwind_stack(t->uw, at->pid, at->tid, e->rec, e->size);
+	if (!s)
+		return;
+	for (size_t i = 0; i < t->nstacks; i++)
+		if (t->stacks[i].tid == at->tid) {
+			/* a call whose line never came (a nested handler's) */
+			free(t->stacks[i].text);
+			t->stacks[i].text = s;
+			return;
+		}
+	t->stacks = realloc(t->stacks, (t->nstacks + 1) * sizeof(*t->stacks));
+	if (!t->stacks)
+		abort();
+	t->stacks[t->nstacks].tid = at->tid;
+	t->stacks[t->nstacks++].text = s;
 }
 
 static void text_call(struct limen_sink *k, enum limen_call_what what,
@@ -633,6 +698,12 @@ static void text_call(struct limen_sink *k, enum limen_call_what what,
 		it.dur_ns = limen_callev_ns(ce);
 	}
 	tell(t, &it);
+	/* -k: the stack under the call's first line (with -ff, a call told
+	   suspended is held back and printed whole at its end) */
+	if (t->nstacks && (t->sep ? what == LIMEN_CALL_END :
+			   what == LIMEN_CALL_SUSPEND ||
+			   (what == LIMEN_CALL_END && !ce->suspended)))
+		tell_stack(t, at);
 }
 
 static void text_signal(struct limen_sink *k, const struct limen_at *at,
@@ -735,6 +806,10 @@ static int text_finish(struct limen_sink *k)
 			limen_sb_free(&t->batches[i].out);
 		}
 	}
+	for (size_t i = 0; i < t->nstacks; i++)
+		free(t->stacks[i].text);
+	free(t->stacks);
+	limen_unwind_free(t->uw);
 	r = fflush(t->out) || ferror(t->out) ? -1 : 0;
 	if (t->sep) {
 		struct limen_sep_thr *h;
@@ -761,6 +836,7 @@ static const struct limen_sink_ops text_ops = {
 	.uevent = text_uevent,
 	.flush = text_flush,
 	.finish = text_finish,
+	.stack = text_stack,
 };
 
 struct limen_sink *limen_text_sink(FILE *out, const struct limen_opts *o)

@@ -27,7 +27,7 @@ ended_shown() {
 
 # traced WRITE-LINE WHAT: the image's own call is in the trace, no note
 traced() {
-	if trace_body "$tmp/trace" | grep -q -F "$1" && ! untraced_note ""; then
+	if trace_body "$tmp/trace" | grep -F "$1" >/dev/null && ! untraced_note ""; then
 		pass "$2: traced (its $1 is in the trace, no note)"
 	else
 		fail "$2: traced (its $1 is in the trace, no note)" \
