@@ -1286,6 +1286,12 @@ int main(int argc, char **argv)
 		return report(&o);
 	if (o.record && !o.outfile)
 		die(1, "record: -o DIR says where the recording goes");
+	/* how the table and the constants are shown is the report's */
+	if (o.record && (o.sort_by || o.ncols || o.overhead_ns || o.xstyle))
+		die(1, "record: -S, -U, -O and -X are options of limen report");
+	if (o.record && o.syscall_limit)
+		die(1, "record: --syscall-limit: a recording keeps every call "
+		       "(limen report --syscall-limit=N shows the first N)");
 	if ((o.record || o.report) && (o.show_ip || o.stack))
 		die(1, "-i, -k: a recording does not keep where the calls "
 		       "were made; limen trace -i, -k show it");

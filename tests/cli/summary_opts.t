@@ -46,6 +46,14 @@ is "$(tail -n 1 "$tmp/l" | awk '{print $1}')" 100.00 "-O 1s: the total is 100%"
 both -w -S name -U name,calls
 same_file "$tmp/l" "$tmp/s" "-w: accepted, the table as strace -w"
 
+# a report's table takes them; a recording refuses them (it has no table)
+run_limen record -o "$tmp/rec" -e $set4 -- "$prog" >/dev/null 2>&1
+run_limen report -c -S calls -U name,calls,errors "$tmp/rec" >"$tmp/r" 2>&1
+both -S calls -U name,calls,errors
+same_file "$tmp/r" "$tmp/s" "report -c -S calls -U ...: strace's table from a recording"
+out=$(run_limen record -o "$tmp/rec3" -S calls -- true 2>&1)
+is "$?" 1 "record -S: refused, saying why ($out)"
+
 # bad values: strace's messages, status 1
 for a in "-S bogus" "-U bogus" "-U name,name" "-O 5x" "-O -1"; do
 	s=$(strace -c $a true 2>&1 | head -n 1 | sed 's/^strace: //; s/ (-U option residual.*//')

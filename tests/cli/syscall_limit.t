@@ -26,6 +26,14 @@ n=$(sed -n -E 's/^limen: stats: ([0-9]+) records.*/\1/p' "$tmp/st")
 ok_if "after the limit the runtime records nothing ($n records for 20000 calls)" \
 	test "${n:-99999}" -lt 2000
 
+# a recording keeps every call; its report takes the limit
+out=$(run_limen record -o "$tmp/rec" --syscall-limit=3 -- true 2>&1)
+is "$?" 1 "record --syscall-limit refused, saying why ($out)"
+run_limen record -o "$tmp/rec2" -e trace=chdir,unlinkat -- "$prog" >/dev/null 2>&1
+run_limen report --syscall-limit=3 -o "$tmp/r" "$tmp/rec2" >/dev/null 2>&1
+trace_body "$tmp/r" >"$tmp/rb"
+same_file "$tmp/rb" "$tmp/want" "report --syscall-limit=3: the recording's first three calls"
+
 for v in 0 -1 x; do
 	out=$(run_limen trace --syscall-limit=$v -- true 2>&1)
 	is "$?" 1 "--syscall-limit=$v refused ($out)"
