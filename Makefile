@@ -15,6 +15,7 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 LIBDIR  ?= $(PREFIX)/lib
 MANDIR  ?= $(PREFIX)/share/man
+COMPDIR ?= $(PREFIX)/share/bash-completion/completions
 RTDIR   := $(LIBDIR)/limen
 # The runtime runs inside the traced program, on the signal path: no stack
 # protector (no TLS canary reads we do not control), no libc calls, PIC.
@@ -85,8 +86,10 @@ FORCE:
 $(B)/liblimen.so: $(RT_OBJ)
 	$(CC) -shared -nostdlib -Wl,-z,now -Wl,-z,noexecstack $(LDFLAGS) -o $@ $^ -lgcc
 
+# -k unwinds with elfutils' libdw (libdw-dev, libelf-dev)
+DW_LIBS := -ldw -lelf
 $(B)/limen: $(CLI_OBJ) $(DEC_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ -lpthread
+	$(CC) $(LDFLAGS) -o $@ $^ -lpthread $(DW_LIBS)
 
 # user events: what a check and an emit cost (bench/uevent.sh)
 $(B)/bench/uevent: bench/uevent.c include/limen/uevent.h
@@ -100,6 +103,8 @@ $(B)/tests/%: tests/progs/%.c tests/progs/fam.h tests/progs/rawsys.h \
 	$(CC) -std=gnu11 -O1 -g -D_GNU_SOURCE -Wall -Iinclude -o $@ $< -lpthread $(TEST_LDFLAGS)
 # backtrace_symbols_fd names the program's functions only if they are exported
 $(B)/tests/sigbacktrace: TEST_LDFLAGS := -rdynamic
+# -k against strace -k: named functions, no frame pointers to lean on
+$(B)/tests/stackcalls: TEST_LDFLAGS := -rdynamic -fomit-frame-pointer
 
 $(B)/tests/unit/%: tests/unit/%.c tests/unit/harness.h $(DEC_OBJ)
 	@mkdir -p $(dir $@)
@@ -111,7 +116,7 @@ $(B)/tests/ctf/%: tests/ctf/%.c $(CTF_OBJ)
 # the drain loop of main.c, recording and replaying (tests/ctf/ctf_record.c)
 $(B)/tests/ctf/ctf_record: tests/ctf/ctf_record.c $(filter-out %/main.o,$(CLI_OBJ)) $(DEC_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ -lpthread
+	$(CC) $(ALL_CFLAGS) -o $@ $^ -lpthread $(DW_LIBS)
 $(B)/bench/%: bench/%.c $(CTF_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(CTF_OBJ)
@@ -130,7 +135,7 @@ FUZZ_TIME  ?= 600
 
 $(B)/fuzz/fuzz_drain: $(FUZZ_SRC) $(GEN) $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(FUZZ_SRC) -lpthread
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(FUZZ_SRC) -lpthread $(DW_LIBS)
 
 # User events' format parser and payload renderer (tests/fuzz/fuzz_uevent.c)
 $(B)/fuzz/fuzz_uevent: tests/fuzz/fuzz_uevent.c src/collector/uevent.c $(DEC_SRC) \
@@ -188,10 +193,12 @@ install: $(B)/limen $(B)/liblimen.so
 	install -m 755 $(B)/limen "$(DESTDIR)$(BINDIR)/limen"
 	install -m 644 $(B)/liblimen.so "$(DESTDIR)$(RTDIR)/liblimen.so"
 	install -m 644 docs/limen.1 "$(DESTDIR)$(MANDIR)/man1/limen.1"
+	install -d "$(DESTDIR)$(COMPDIR)"
+	install -m 644 completion/limen "$(DESTDIR)$(COMPDIR)/limen"
 
 uninstall:
 	rm -f "$(DESTDIR)$(BINDIR)/limen" "$(DESTDIR)$(RTDIR)/liblimen.so" \
-		"$(DESTDIR)$(MANDIR)/man1/limen.1"
+		"$(DESTDIR)$(MANDIR)/man1/limen.1" "$(DESTDIR)$(COMPDIR)/limen"
 	-rmdir "$(DESTDIR)$(RTDIR)"
 
 clean:

@@ -43,8 +43,38 @@ struct limen_opts {
 	int64_t flight_after_ns; /* --flight-after */
 	unsigned flight_max;     /* --flight-max (0: 100) */
 	char **cmd;              /* after -- */
+	/* strace's output and summary options (stropts.c) */
+	int sort_by;             /* -S: enum limen_sort_by */
+	uint8_t cols[8];         /* -U: enum limen_sum_col, ncols of them */
+	int ncols;
+	uint64_t overhead_ns;    /* -O: taken off each call's time */
+	uint64_t syscall_limit;  /* --syscall-limit: calls shown, then none */
+	int separately;          /* -ff: one file per thread, -o FILE.TID */
+	int xstyle;              /* -X: enum limen_xstyle */
+	int show_ip;             /* -i: the call's address before its name */
+	int detach_exec;         /* -b execve: new images run untraced */
+	int stack;               /* -k: each call's user stack under it */
 };
 
+enum limen_sort_by {
+	LIMEN_SORT_TIME, LIMEN_SORT_MIN, LIMEN_SORT_MAX, LIMEN_SORT_AVG,
+	LIMEN_SORT_CALLS, LIMEN_SORT_ERRORS, LIMEN_SORT_NAME, LIMEN_SORT_NOTHING,
+};
+enum limen_sum_col {
+	LIMEN_COL_PCT, LIMEN_COL_TOTAL, LIMEN_COL_MIN, LIMEN_COL_MAX,
+	LIMEN_COL_AVG, LIMEN_COL_CALLS, LIMEN_COL_ERRORS, LIMEN_COL_NAME,
+};
+enum limen_xstyle { LIMEN_X_ABBREV, LIMEN_X_RAW, LIMEN_X_VERBOSE };
+
+/* stropts.c: strace's options that need more than a flag (they die with
+   strace's message on a bad value) */
+void limen_parse_sort_by(struct limen_opts *o, const char *v);
+void limen_parse_columns(struct limen_opts *o, const char *v);
+void limen_parse_overhead(struct limen_opts *o, const char *v);
+void limen_parse_xstyle(struct limen_opts *o, const char *v);
+void limen_parse_syscall_limit(struct limen_opts *o, const char *v);
+/* -ff, --output-separately: checked against the other options */
+void limen_output_separately(struct limen_opts *o);
 
 /* One record taken out of a ring, with the slot's identity. */
 struct limen_event {

@@ -87,14 +87,36 @@ static void usage(FILE *f)
 	      "  -T, --syscall-times  time spent in each call\n"
 	      "  -E VAR=VAL, -E VAR  set, remove VAR in the command's environment\n"
 	      "  -f, --follow-forks  always on: every thread and process is\n"
-	      "                   traced (-ff, --output-separately: refused)\n"
-	      "  -D, -I N, --seccomp-bpf  accepted with a note: limen is not a\n"
+	      "                   traced\n"
+	      "  -ff, --output-separately  with -o FILE: one file per thread,\n"
+	      "                   FILE.TID, without the thread column\n"
+	      "  -D, -DD, --daemonize, -I N, --interruptible, --seccomp-bpf,\n"
+	      "                   --tips  accepted with a note: limen is not a\n"
 	      "                   ptrace tracer, they change nothing\n"
+	      "  -b execve, --detach-on=execve  a new image runs without\n"
+	      "                   limen (the trace says so at its execve)\n"
+	      "  --syscall-limit=N  after N calls shown, nothing more is shown\n"
+	      "                   or recorded (newer strace's option)\n"
+	      "  -i, --instruction-pointer  the call's address before its name\n"
+	      "  -k, --stack-trace, --stack-traces  each call's user stack\n"
+	      "                   under it, unwound with the executables' CFI\n"
+	      "  -X raw|abbrev|verbose, --const-print-style=  named constants\n"
+	      "                   as numbers, names (abbrev), or both\n"
 	      "  -u USER          run the command as USER (limen as root)\n"
 	      "  -p PID           refused: limen traces only what it starts\n"
 	      "  -c, -C           (--summary-only, --summary) a table of calls, errors and time per system\n"
 	      "                   call at the end: instead of (-c) or after\n"
 	      "                   (-C) the trace\n"
+	      "  -S BY, --summary-sort-by=BY  the table's order: time,\n"
+	      "                   min-time, max-time, avg-time, calls,\n"
+	      "                   errors, name, nothing\n"
+	      "  -U COLS, --summary-columns=COLS  its columns: time-percent,\n"
+	      "                   total-time, min-time, max-time, avg-time,\n"
+	      "                   calls, errors, name\n"
+	      "  -O T, --summary-syscall-overhead=T  taken off each call's\n"
+	      "                   time (s, ms, us: the default, ns)\n"
+	      "  -w, --summary-wall-clock  accepted: limen's times are always\n"
+	      "                   wall-clock times, from entry to exit\n"
 	      "  --latency        after the trace: per system call the p50, p90,\n"
 	      "                   p99 and max time and a log2 histogram, the\n"
 	      "                   paths touched most, the errors by errno\n"
@@ -105,15 +127,15 @@ static void usage(FILE *f)
 	      "                   per thread, calls as slices)\n"
 	      "  -t, -tt, -ttt    time of day, with microseconds, as epoch;\n"
 	      "                   --timestamps[=time|unix|none[,s|us]]\n"
-	      "  -a N, --columns=N  the column of a result's \"=\"; 0 (one\n"
-	      "                   space) unless given: -a40 aligns as strace\n"
+	      "  -a N, --columns=N  the column of a result's \" = \" (40, as\n"
+	      "                   strace)\n"
 	      "  -x, -xx, --strings-in-hex[=non-ascii|all]  strings in \\x hex:\n"
 	      "                   those with a non-printable byte, all\n"
 	      "  -n, --syscall-number  [NR] before each call's name\n"
 	      "  -r, --relative-timestamps  time since the line before\n"
 	      "  -q, -qq, -qqq    as strace: -q drops attach messages (limen\n"
 	      "                   has none), -qq the +++ exit lines too\n"
-	      "  -v               verbose: every stat field, getdents64's entries\n"
+	      "  -v, --no-abbrev  verbose: every stat field, getdents64's entries\n"
 	      "  --ring-size N    bytes of each thread's ring: a power of two,\n"
 	      "                   16K to 256M (4M); K and M suffixes\n"
 	      "  --lossy          a thread whose ring is full loses its events\n"
@@ -132,8 +154,8 @@ static void usage(FILE *f)
 	      "  -h, --help       this help\n"
 	      "  -V, --version    version\n"
 	      "\n"
-	      "strace's other options (-y, -k, -i, -X, -P, -z,\n"
-	      "-Z, -S, -U, -w, -b, --syscall-limit...) are refused, saying\n"
+	      "strace's other options (-y, -P, -z, -Z, -Y, --kvm,\n"
+	      "--abbrev, --raw, --kill-on-exit...) are refused, saying\n"
 	      "why; see the README's table.\n",
 	      f);
 }
@@ -411,11 +433,13 @@ enum {
 	OPT_LATENCY = 0x100, OPT_JSON, OPT_PERFETTO, OPT_UACCESS,
 	OPT_NO_LOSS, OPT_LOSSY, OPT_RING_SIZE, OPT_VERSION, OPT_TIMESTAMPS,
 	OPT_SYSCALL_TIMES, OPT_QUIET, OPT_TRACE, OPT_SECCOMP, OPT_SEPARATELY,
-	OPT_REFUSE, OPT_HEX, OPT_FLIGHT, OPT_TRIGGER, OPT_FLIGHT_AFTER,
-	OPT_FLIGHT_MAX,
+	OPT_REFUSE, OPT_HEX, OPT_SYSCALL_LIMIT, OPT_TIPS,
+	OPT_FLIGHT, OPT_TRIGGER, OPT_FLIGHT_AFTER, OPT_FLIGHT_MAX,
+	/* refusals of long options with no short letter */
+	R_KVM, R_ABBREV,
 };
 
-static const char strace_short[] = "+a:Ab:cCdDe:E:fFhiI:kno:O:p:P:qrs:S:tTu:U:vVwxX:yzZ";
+static const char strace_short[] = "+a:Ab:cCdDe:E:fFhiI:kno:O:p:P:qrs:S:tTu:U:vVwxX:yYzZ";
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -451,27 +475,34 @@ static const struct option long_opts[] = {
 	{ "flight-max", required_argument, NULL, OPT_FLIGHT_MAX },
 	/* strace's, refused below with their reason */
 	{ "relative-timestamps", optional_argument, NULL, 'r' },
-	{ "instruction-pointer", no_argument, NULL, OPT_REFUSE },
-	{ "stack-trace", no_argument, NULL, OPT_REFUSE },
+	{ "instruction-pointer", no_argument, NULL, 'i' },
+	{ "stack-trace", no_argument, NULL, 'k' },
+	{ "stack-traces", no_argument, NULL, 'k' },
 	{ "syscall-number", no_argument, NULL, 'n' },
 	{ "decode-fds", optional_argument, NULL, OPT_REFUSE },
 	{ "decode-pids", required_argument, NULL, OPT_REFUSE },
 	{ "attach", required_argument, NULL, OPT_REFUSE },
 	{ "user", required_argument, NULL, 'u' },
-	{ "detach-on", required_argument, NULL, OPT_REFUSE },
+	{ "detach-on", required_argument, NULL, 'b' },
 	{ "columns", required_argument, NULL, 'a' },
-	{ "const-print-style", required_argument, NULL, OPT_REFUSE },
+	{ "const-print-style", required_argument, NULL, 'X' },
 	{ "strings-in-hex", optional_argument, NULL, OPT_HEX },
-	{ "summary-sort-by", required_argument, NULL, OPT_REFUSE },
-	{ "summary-columns", required_argument, NULL, OPT_REFUSE },
-	{ "summary-wall-clock", no_argument, NULL, OPT_REFUSE },
+	{ "summary-sort-by", required_argument, NULL, 'S' },
+	{ "summary-columns", required_argument, NULL, 'U' },
+	{ "summary-wall-clock", no_argument, NULL, 'w' },
+	{ "summary-syscall-overhead", required_argument, NULL, 'O' },
 	{ "trace-path", required_argument, NULL, OPT_REFUSE },
 	{ "successful-only", no_argument, NULL, OPT_REFUSE },
 	{ "failed-only", no_argument, NULL, OPT_REFUSE },
-	{ "syscall-limit", required_argument, NULL, OPT_REFUSE },
-	{ "daemonize", optional_argument, NULL, OPT_REFUSE },
+	{ "syscall-limit", required_argument, NULL, OPT_SYSCALL_LIMIT },
+	{ "daemonize", optional_argument, NULL, 'D' },
 	{ "kill-on-exit", no_argument, NULL, OPT_REFUSE },
-	{ "interruptible", required_argument, NULL, OPT_REFUSE },
+	{ "interruptible", required_argument, NULL, 'I' },
+	{ "no-abbrev", no_argument, NULL, 'v' },
+	{ "tips", optional_argument, NULL, OPT_TIPS },
+	{ "kvm", required_argument, NULL, OPT_REFUSE },
+	{ "abbrev", required_argument, NULL, OPT_REFUSE },
+	{ "raw", required_argument, NULL, OPT_REFUSE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -482,20 +513,20 @@ static const char *refusal(int c)
 	case 'p':
 		return "limen cannot attach to a running process: it traces "
 		       "from inside the programs it starts";
-	case 'b':
-		return "limen cannot detach: the runtime lives in the traced "
-		       "program";
-	case 'k':
-	case 'i':
-	case 'X':
+	case 'Y':
+		return "limen does not name the processes behind pids yet";
+	case 'K':
+		return "limen's collector never kills the program: as strace's "
+		       "default, it runs on if limen is killed";
+	case R_KVM:
+		return "limen does not decode KVM vcpu exits";
+	case R_ABBREV:
+		return "limen has no per-call abbreviation choice: -v expands "
+		       "every call, -X raw prints numbers";
 	case 'y':
 	case 'z':
 	case 'Z':
 	case 'P':
-	case 'S':
-	case 'U':
-	case 'w':
-	case 'O':
 		return "not implemented in limen yet (see the README's table "
 		       "of strace options)";
 	}
@@ -510,7 +541,8 @@ static int long_letter(const char *name)
 		int c;
 	} map[] = {
 		{ "relative-timestamps", 'r' }, { "instruction-pointer", 'i' },
-		{ "stack-trace", 'k' },		{ "syscall-number", 'n' },
+		{ "stack-trace", 'k' },		{ "stack-traces", 'k' },
+		{ "syscall-number", 'n' },
 		{ "decode-fds", 'y' },		{ "decode-pids", 'Y' },
 		{ "attach", 'p' },		{ "user", 'u' },
 		{ "detach-on", 'b' },		{ "columns", 'a' },
@@ -520,6 +552,8 @@ static int long_letter(const char *name)
 		{ "successful-only", 'z' },	{ "failed-only", 'Z' },
 		{ "syscall-limit", 'L' },	{ "daemonize", 'D' },
 		{ "kill-on-exit", 'K' },	{ "interruptible", 'I' },
+		{ "kvm", R_KVM },		{ "abbrev", R_ABBREV },
+		{ "raw", R_ABBREV },
 	};
 
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
@@ -549,13 +583,12 @@ static void print_version(void)
 
 static void parse_args(struct limen_opts *o, int argc, char **argv)
 {
-	int c, nf = 0, nt = 0, nq = 0, idx;
+	int c, nf = 0, nt = 0, nq = 0, nd = 0, idx;
 	const char *cmd;
 
 	o->strsize = 32;
-	/* strace's -a0: one space before " = " (strace's default is 40:
-	   the tests still expect one space) */
-	o->column = 0;
+	/* strace's default alignment of " = " */
+	o->column = 40;
 	o->trace_all = 1;
 	/* a complete trace unless --lossy: a full ring waits for us */
 	o->no_loss = 1;
@@ -734,8 +767,14 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			note("-d: limen has no debug output; ignored");
 			break;
 		case 'D':
-			note("-D: limen is not a ptrace tracer: the command is "
-			     "already limen's child and nothing stops it");
+			/* -D, -DD, -DDD: one note */
+			if (!nd++)
+				note("-D: limen is not a ptrace tracer: the "
+				     "command is already limen's child and "
+				     "nothing stops it");
+			break;
+		case OPT_TIPS:
+			note("--tips: limen has no tips to show; ignored");
 			break;
 		case 'I':
 			note("-I: limen is not a ptrace tracer: a signal never "
@@ -744,6 +783,37 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		case OPT_SECCOMP:
 			note("--seccomp-bpf: limen stops no process on system "
 			     "calls, so there is nothing to filter; ignored");
+			break;
+		case 'i':
+			o->show_ip = 1;
+			break;
+		case 'k':
+			o->stack = 1;
+			break;
+		case 'b':
+			/* strace: only execve can be detached on */
+			if (strcmp(optarg, "execve"))
+				die(1, "Syscall '%s' for -b isn't supported",
+				    optarg);
+			o->detach_exec = 1;
+			break;
+		case 'S':
+			limen_parse_sort_by(o, optarg);
+			break;
+		case 'U':
+			limen_parse_columns(o, optarg);
+			break;
+		case 'O':
+			limen_parse_overhead(o, optarg);
+			break;
+		case 'w':
+			/* limen's times are wall-clock times anyway */
+			break;
+		case 'X':
+			limen_parse_xstyle(o, optarg);
+			break;
+		case OPT_SYSCALL_LIMIT:
+			limen_parse_syscall_limit(o, optarg);
 			break;
 		case OPT_LATENCY:
 			o->latency = 1;
@@ -796,9 +866,7 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		}
 	}
 	if (nf >= 2)
-		die(1, "-ff, --output-separately: one file per process is not "
-		       "implemented in limen yet (-f is: every process is "
-		       "always traced)");
+		limen_output_separately(o);
 	if (o->append && !o->outfile)
 		die(1, "-A: it appends to the file -o names");
 	if (optind >= argc && o->report)
@@ -1137,22 +1205,38 @@ static void tool_note(struct limen_collector *t, const char *fmt, ...)
 	}
 }
 
+/* --syscall-limit: every sink behind the limiter (sinks/limit.c), which
+   stops the runtime's recording through the control page */
+static struct limen_ctl *limit_ctl;
+
+static void add_sink(struct limen_collector *t, const struct limen_opts *o,
+		     struct limen_sink *k)
+{
+	static struct limen_sink *first;
+
+	if (o->syscall_limit) {
+		k = limen_limit_sink(k, first, o->syscall_limit, limit_ctl);
+		first = first ? first : k;
+	}
+	limen_collector_add(t, k);
+}
+
 /* The sinks the options ask for, text first (the summary, the latency
    report follow it in the same output). */
 static void add_sinks(struct limen_collector *t, FILE *out,
 		      const struct limen_opts *o)
 {
 	if (o->summary != 1)
-		limen_collector_add(t, limen_text_sink(out, o));
+		add_sink(t, o, limen_text_sink(out, o));
 	if (o->summary)
-		limen_collector_add(t, limen_summary_sink(out, o,
+		add_sink(t, o, limen_summary_sink(out, o,
 							  o->summary == 1));
 	if (o->latency)
-		limen_collector_add(t, limen_latency_sink(out, o));
+		add_sink(t, o, limen_latency_sink(out, o));
 	if (o->json)
-		limen_collector_add(t, limen_json_sink(open_out(o->json), o));
+		add_sink(t, o, limen_json_sink(open_out(o->json), o));
 	if (o->perfetto)
-		limen_collector_add(t, limen_perfetto_sink(open_out(o->perfetto),
+		add_sink(t, o, limen_perfetto_sink(open_out(o->perfetto),
 							   o));
 }
 
@@ -1272,6 +1356,15 @@ int main(int argc, char **argv)
 		       "need --flight SIZE (the window they save)");
 	if (o.record && !o.outfile)
 		die(1, "record: -o DIR says where the recording goes");
+	/* how the table and the constants are shown is the report's */
+	if (o.record && (o.sort_by || o.ncols || o.overhead_ns || o.xstyle))
+		die(1, "record: -S, -U, -O and -X are options of limen report");
+	if (o.record && o.syscall_limit)
+		die(1, "record: --syscall-limit: a recording keeps every call "
+		       "(limen report --syscall-limit=N shows the first N)");
+	if ((o.record || o.report) && (o.show_ip || o.stack))
+		die(1, "-i, -k: a recording does not keep where the calls "
+		       "were made; limen trace -i, -k show it");
 	if (o.record && o.append)
 		die(1, "record: -A: a recording is a new directory, it cannot "
 		       "be appended to");
@@ -1313,7 +1406,7 @@ int main(int argc, char **argv)
 		if (!rec_w)
 			die(1, "%s: %s", o.outfile, strerror(errno));
 		emit = record_emit;
-	} else if (o.outfile) {
+	} else if (o.outfile && !o.separately) {
 		out = open_trace(&o);
 	}
 	setvbuf(out, NULL, _IOFBF, 1 << 16);
@@ -1327,6 +1420,7 @@ int main(int argc, char **argv)
 	limen_clock_init();
 	o.decode_threads = decode_threads();
 	t = limen_collector_new(&o);
+	limit_ctl = s.ctl;
 	if (!o.record)
 		add_sinks(t, out, &o);
 	if (flight) {
@@ -1484,7 +1578,8 @@ int main(int argc, char **argv)
 		r = limen_ctf_close(rec_w);
 		if ((r < 0 || rec_err) && !write_err)
 			write_err = rec_err ? rec_err : -r;
-	} else if (o.outfile && close_trace(out) != 0 && !write_err) {
+	} else if (o.outfile && !o.separately && close_trace(out) != 0 &&
+		   !write_err) {
 		write_err = errno ? errno : EIO;
 	}
 	/* never a clean exit over a trace that did not reach its file */

@@ -103,7 +103,10 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 	c->flags = (o->trace_all ? LIMEN_CTL_TRACE_ALL : 0) |
 		   (o->no_loss ? LIMEN_CTL_NO_LOSS : 0) |
 		   (o->uaccess ? LIMEN_CTL_UACCESS : 0) |
-		   (o->uaccess || o->run ? LIMEN_CTL_UACCESS_ABI : 0);
+		   (o->uaccess || o->run ? LIMEN_CTL_UACCESS_ABI : 0) |
+		   (o->show_ip ? LIMEN_CTL_IP : 0) |
+		   (o->detach_exec ? LIMEN_CTL_DETACH_EXEC : 0) |
+		   (o->stack ? LIMEN_CTL_STACK : 0);
 	memcpy(c->trace_mask, o->trace_mask, sizeof(c->trace_mask));
 	c->uevent_all = o->uevent_all;
 	snprintf(c->uevent_want, sizeof(c->uevent_want), "%s",
@@ -288,6 +291,10 @@ static uint32_t min_size(uint16_t type)
 		return sizeof(struct limen_rec_start);
 	case LIMEN_REC_LOST:
 		return sizeof(struct limen_rec_lost);
+	case LIMEN_REC_STACK:
+		return sizeof(struct limen_rec_stack);
+	case LIMEN_REC_MAPS:
+		return sizeof(struct limen_rec_maps);
 	}
 	return 0;
 }
@@ -319,6 +326,12 @@ static uint64_t rec_tsc(const uint8_t *rec, uint16_t type)
 		return tsc;
 	case LIMEN_REC_UACCESS:
 		memcpy(&tsc, rec + offsetof(struct limen_rec_uaccess, tsc), 8);
+		return tsc;
+	case LIMEN_REC_STACK:
+		memcpy(&tsc, rec + offsetof(struct limen_rec_stack, tsc), 8);
+		return tsc;
+	case LIMEN_REC_MAPS:
+		memcpy(&tsc, rec + offsetof(struct limen_rec_maps, tsc), 8);
 		return tsc;
 	}
 	return 0;

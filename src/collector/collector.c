@@ -813,6 +813,17 @@ void limen_collector_event(void *ctx, struct limen_event *e)
 	case LIMEN_REC_UEVENT:
 		on_uevent(t, e);
 		break;
+	case LIMEN_REC_STACK:
+	case LIMEN_REC_MAPS: {
+		/* -k: for the call still open (nothing is closed for it) */
+		struct limen_at at = at_of(t, e->tid, e->pid, e->tsc);
+		struct limen_sink *k;
+
+		EACH_SINK(t, k)
+			if (k->ops->stack)
+				k->ops->stack(k, &at, e);
+		break;
+	}
 	case LIMEN_REC_UACCESS: {
 		struct limen_at at = at_of(t, e->tid, e->pid, e->tsc);
 		struct limen_sink *k;

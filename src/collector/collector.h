@@ -76,6 +76,10 @@ struct limen_sink_ops {
 	int (*flush)(struct limen_sink *k);
 	/* the last call: writes what is left, frees the sink */
 	int (*finish)(struct limen_sink *k);
+	/* -k: a STACK record (after its call's entry) or a MAPS record
+	   (the process's mappings), size checked; may be NULL */
+	void (*stack)(struct limen_sink *k, const struct limen_at *at,
+		      const struct limen_event *e);
 };
 
 struct limen_sink {
@@ -117,6 +121,13 @@ int limen_collector_flush(struct limen_collector *col);
 /* Ends the trace, finishes and frees every sink; -1 (errno set) if
    something could not all be written. */
 int limen_collector_finish(struct limen_collector *col);
+
+/* sinks/limit.c: --syscall-limit: in passes to in until the limit's
+   calls are told, then nothing; first: the first wrapper made (NULL for
+   the first), whose count they share; ctl: whose recording to stop */
+struct limen_sink *limen_limit_sink(struct limen_sink *in,
+				    struct limen_sink *first,
+				    uint64_t limit, struct limen_ctl *ctl);
 
 /* sinks/text.c: strace's lines */
 struct limen_sink *limen_text_sink(FILE *out, const struct limen_opts *o);

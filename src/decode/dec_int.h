@@ -125,6 +125,17 @@ const struct limen_blob *dd_exit_blob(const struct dctx *d, unsigned i,
 				      size_t min);
 int dd_is_err(const struct limen_call *c);
 void dd_default_arg(const struct dctx *d, unsigned i);
+/* xstyle.c: -X around a flag set's or an enum's names: pre prints the
+   number and returns 1 (raw), or notes where the names start (verbose);
+   post puts the number before them and the names in a comment */
+/* one named value, as -X says: the name, the number, or both */
+void dx_named(struct limen_sb *sb, uint64_t v, const char *name);
+int dx_style_pre(struct limen_sb *sb, uint64_t v, size_t *at);
+void dx_style_post(struct limen_sb *sb, uint64_t v, size_t at);
+/* xstyle.c: -X raw/verbose for a flag, enum or dirfd argument; 0: not
+   one, or -X abbrev (the caller prints it) */
+int dd_xstyle_arg(const struct dctx *d, unsigned i,
+		  const struct limen_argdesc *a);
 void dd_int_arg(const struct dctx *d, unsigned i);
 void dd_open_flags(struct limen_sb *sb, uint64_t v);
 /* An ARGV blob: ["a", "b"], or for envp "0x... /" "* 3 vars *" "/". */

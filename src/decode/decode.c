@@ -324,6 +324,8 @@ void dd_default_arg(const struct dctx *d, unsigned i)
 		hex_arg(d, i);
 		return;
 	}
+	if (sb->xstyle && dd_xstyle_arg(d, i, a))
+		return;
 	switch (a->type) {
 	case LIMEN_AT_INT:
 	case LIMEN_AT_FD:

@@ -20,6 +20,8 @@ struct limen_sb {
 			       none, one space before it) */
 	int hex;            /* strace -x (1): strings with a non-printable
 			       byte in \x hex; -xx (2): every string */
+	int xstyle;         /* strace -X: 0 abbrev (names), 1 raw (numbers),
+			       2 verbose (numbers, names in a comment) */
 };
 void limen_sb_putc(struct limen_sb *sb, char c);
 void limen_sb_puts(struct limen_sb *sb, const char *s);

@@ -303,7 +303,7 @@ void dnet_sockopt_level(struct limen_sb *sb, uint64_t level)
 				  level);
 
 	if (n)
-		limen_sb_puts(sb, n);
+		dx_named(sb, level, n);
 	else
 		limen_sb_printf(sb, "%#llx /* SOL_?? */",
 				(unsigned long long)level);
@@ -343,13 +343,19 @@ static void sock_type(struct limen_sb *sb, uint64_t v)
 	const char *n = dx_lookup(&limen_xlats[LIMEN_XLAT_socket_type], t);
 
 	if (n)
-		limen_sb_puts(sb, n);
+		dx_named(sb, t, n);
 	else
 		rest |= t;
-	if (rest & 0x80000)
-		limen_sb_printf(sb, "%s%s", n ? "|" : "", "SOCK_CLOEXEC"), n = "";
-	if (rest & 0x800)
-		limen_sb_printf(sb, "%s%s", n ? "|" : "", "SOCK_NONBLOCK"), n = "";
+	if (rest & 0x80000) {
+		limen_sb_puts(sb, n ? "|" : "");
+		dx_named(sb, 0x80000, "SOCK_CLOEXEC");
+		n = "";
+	}
+	if (rest & 0x800) {
+		limen_sb_puts(sb, n ? "|" : "");
+		dx_named(sb, 0x800, "SOCK_NONBLOCK");
+		n = "";
+	}
 	rest &= ~0x80800ULL;
 	if (rest || !n)
 		limen_sb_printf(sb, "%s%#llx", n ? "|" : "",

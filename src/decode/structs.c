@@ -90,6 +90,20 @@ static void ds_tms(struct limen_sb *sb, const uint8_t *p)
 void ds_mode(struct limen_sb *sb, uint32_t mode)
 {
 	const char *t = dx_lookup(&limen_xlats[LIMEN_XLAT_file_type], mode & 0170000);
+	int style = sb->xstyle;
+
+	if (style) {
+		/* -X raw: the number; verbose: with the names, as strace */
+		limen_sb_printf(sb, "%#o", mode);
+		if (style == 2 && (mode & 0177000)) {
+			limen_sb_puts(sb, " /* ");
+			sb->xstyle = 0;
+			ds_mode(sb, mode);
+			sb->xstyle = style;
+			limen_sb_puts(sb, " */");
+		}
+		return;
+	}
 
 	if (t) {
 		limen_sb_puts(sb, t);

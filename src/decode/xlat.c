@@ -82,7 +82,7 @@ static void flags_items(struct limen_sb *sb,
 	}
 }
 
-void dx_flags(struct limen_sb *sb, const struct limen_xlat *x, uint64_t v,
+static void dx_flags_names(struct limen_sb *sb, const struct limen_xlat *x, uint64_t v,
 	      const char *dflt)
 {
 	if (!x) {
@@ -92,8 +92,19 @@ void dx_flags(struct limen_sb *sb, const struct limen_xlat *x, uint64_t v,
 	flags_items(sb, x->items, x->n, NULL, v, dflt);
 }
 
+void dx_flags(struct limen_sb *sb, const struct limen_xlat *x, uint64_t v,
+	      const char *dflt)
+{
+	size_t at;
+
+	if (dx_style_pre(sb, v, &at))
+		return;
+	dx_flags_names(sb, x, v, dflt);
+	dx_style_post(sb, v, at);
+}
+
 /* fmt: how to print an unknown value; NULL: hex with a comment. */
-void dx_enum(struct limen_sb *sb, const struct limen_xlat *x, uint64_t v,
+static void dx_enum_names(struct limen_sb *sb, const struct limen_xlat *x, uint64_t v,
 	     const char *fmt)
 {
 	const char *s = dx_lookup(x, v);
@@ -110,10 +121,26 @@ void dx_enum(struct limen_sb *sb, const struct limen_xlat *x, uint64_t v,
 	unknown_comment(sb, x && x->n ? x->items[0].name : NULL);
 }
 
+void dx_enum(struct limen_sb *sb, const struct limen_xlat *x, uint64_t v,
+	     const char *fmt)
+{
+	size_t at;
+
+	if (dx_style_pre(sb, v, &at))
+		return;
+	dx_enum_names(sb, x, v, fmt);
+	dx_style_post(sb, v, at);
+}
+
 int dl_flags(struct limen_sb *sb, const struct dxl *l, size_t n, uint64_t v,
 	     const char *dflt)
 {
+	size_t at;
+
+	if (dx_style_pre(sb, v, &at))
+		return 1;
 	flags_items(sb, NULL, n, l, v, dflt);
+	dx_style_post(sb, v, at);
 	return 1;
 }
 
@@ -127,7 +154,7 @@ const char *dl_lookup(const struct dxl *l, size_t n, uint64_t v)
 	return NULL;
 }
 
-void dl_enum(struct limen_sb *sb, const struct dxl *l, size_t n, uint64_t v,
+static void dl_enum_names(struct limen_sb *sb, const struct dxl *l, size_t n, uint64_t v,
 	     const char *fmt)
 {
 	const char *s = dl_lookup(l, n, v);
@@ -142,6 +169,17 @@ void dl_enum(struct limen_sb *sb, const struct dxl *l, size_t n, uint64_t v,
 	}
 	limen_sb_printf(sb, "%#llx", (unsigned long long)v);
 	unknown_comment(sb, n ? l[0].name : NULL);
+}
+
+void dl_enum(struct limen_sb *sb, const struct dxl *l, size_t n, uint64_t v,
+	     const char *fmt)
+{
+	size_t at;
+
+	if (dx_style_pre(sb, v, &at))
+		return;
+	dl_enum_names(sb, l, n, v, fmt);
+	dx_style_post(sb, v, at);
 }
 
 uint64_t dx_bits(struct limen_sb *sb, const struct limen_xlat *x, uint64_t v,

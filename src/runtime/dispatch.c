@@ -328,7 +328,11 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	sel = limen_selected(nr);
 	hidden = !sel && bookkeeping(nr);
 	if (sel || hidden)
-		limen_record_sys(LIMEN_REC_ENTER, nr, a, 0, hidden);
+		limen_record_sys(LIMEN_REC_ENTER, nr, a, limen_call_site(uc),
+				 hidden);
+	/* -k: the user stack, for the collector to unwind (kstack.c) */
+	if (sel && (limen_rt.ctl->flags & LIMEN_CTL_STACK))
+		limen_capture_stack(nr, a, uc);
 	/* uaccess logging: the slot is read and cleared at entry */
 	ua.desc = 0;
 	ua.snap = 0;

@@ -181,6 +181,12 @@ long limen_hook_execve(long nr, const long *a)
 	if (!limen_rt.ctl)
 		goto raw;
 	limen_exec_plan(nr, a, &pl);
+	/* -b execve: as strace detaches there, the new image runs without
+	   limen (none of its variables passed on), and the trace says so */
+	if (limen_rt.ctl->flags & LIMEN_CTL_DETACH_EXEC) {
+		pl.aside = "detached on execve (-b execve)";
+		pl.strip = 1;
+	}
 	/* count the entries (Linux takes a NULL envp as an empty one); as
 	   many as the kernel takes, which is bounded by the stack limit */
 	for (; envp;) {

@@ -268,6 +268,16 @@ uint32_t limen_map_gen(void) LIMEN_HIDDEN;
 
 /* dispatch.c */
 void limen_sigsys(int sig, siginfo_t *si, void *uc) LIMEN_HIDDEN;
+/* kstack.c: -k's registers and stack copy after a call's ENTER record */
+void limen_capture_stack(long nr, const long *a, const ucontext_t *uc)
+	LIMEN_HIDDEN;
+
+/* -i: where the program made the call (0 unless asked) */
+static inline long limen_call_site(const ucontext_t *uc)
+{
+	return limen_rt.ctl && (limen_rt.ctl->flags & LIMEN_CTL_IP) ?
+	       (long)uc->uc_mcontext.gregs[REG_RIP] : 0;
+}
 void limen_record_sys(uint16_t type, long nr, const long *a, long ret,
 		      int hidden) LIMEN_HIDDEN;
 int limen_selected(long nr) LIMEN_HIDDEN;

@@ -87,6 +87,7 @@ static void record_sigreturn(ucontext_t *uc)
 		r->nr = SYS_rt_sigreturn;
 		r->tsc = limen_now();
 		r->ncap = 1;
+		r->ret = limen_call_site(uc);
 		c = (struct limen_cap *)(r + 1);
 		c->arg = 0;
 		c->flags = 0;

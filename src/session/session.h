@@ -50,6 +50,11 @@ enum limen_ctl_flags {
 	LIMEN_CTL_UACCESS = 4,   /* --uaccess: the ranges of each call */
 	LIMEN_CTL_UACCESS_ABI = 8, /* prctl(63) works (limen run, --uaccess);
 				      otherwise EINVAL, as bare */
+	LIMEN_CTL_IP = 16,       /* -i: an ENTER record's ret is the call's
+				    address (the instruction after it) */
+	LIMEN_CTL_DETACH_EXEC = 32, /* -b execve: a new image runs without
+				       the runtime */
+	LIMEN_CTL_STACK = 64,    /* -k: STACK (and MAPS) records */
 };
 
 struct limen_ctl {
@@ -135,6 +140,11 @@ enum limen_rec_type {
 				then its name_args (len bytes, no NUL) */
 	LIMEN_REC_UEVENT,    /* a user event emitted: struct limen_rec_uev,
 				then its payload (len bytes) */
+	LIMEN_REC_STACK,     /* -k, after a call's ENTER: struct
+				limen_rec_stack, then the stack's bytes */
+	LIMEN_REC_MAPS,      /* -k, before a STACK when the process's
+				mappings may have changed: struct
+				limen_rec_maps, then /proc/self/maps's text */
 };
 
 struct limen_rec {
@@ -185,6 +195,29 @@ struct limen_rec_sig {
 	uint32_t pad;
 	uint64_t tsc;
 	uint8_t siginfo[128];
+};
+
+/*
+ * -k: what the collector needs to unwind the call's user stack. regs in
+ * DWARF's x86_64 order (rax rdx rcx rbx rsi rdi rbp rsp r8-r15, then
+ * rip: 17), as the SIGSYS frame holds them; len bytes of the stack from
+ * regs[7] (rsp) follow, fewer than asked where the stack ends.
+ */
+#define LIMEN_STACK_REGS 17
+#define LIMEN_STACK_COPY 16384u
+struct limen_rec_stack {
+	struct limen_rec h;
+	uint32_t len;
+	uint32_t pad;
+	uint64_t tsc;
+	uint64_t regs[LIMEN_STACK_REGS];
+};
+#define LIMEN_MAPS_MAX 65536u
+struct limen_rec_maps {
+	struct limen_rec h;
+	uint32_t len;        /* bytes of /proc/self/maps that follow */
+	uint32_t pad;
+	uint64_t tsc;
 };
 
 struct limen_rec_lost {

@@ -1,5 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* The summary sink: -c / -C's table, strace's, most time first. */
+/*
+ * The summary sink: -c / -C's table, strace's: most time first unless -S
+ * says otherwise, strace's columns unless -U says which. A call's time is
+ * measured in-process from entry to exit: wall-clock time, as strace -w
+ * measures it (without -w strace shows the kernel's system time, which
+ * an in-process tracer cannot read per call); -O takes a fixed overhead
+ * off each call, as strace does.
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,10 +18,11 @@ struct summary {
 	const struct limen_opts *o;
 	int notes;              /* print the collector's notes (-c) */
 	struct count {          /* per syscall number; the last: unknown */
-		uint64_t calls, errors, ns;
+		uint64_t calls, errors, ns, min, max;
 	} counts[LIMEN_NSYSENT + 1];
 	uint64_t lost;          /* events lost, all threads */
 	uint64_t untraced;      /* processes limen stepped aside for */
+	struct count all;       /* the total row, once the table is made */
 };
 
 static void sum_call(struct limen_sink *k, enum limen_call_what what,
@@ -23,6 +31,7 @@ static void sum_call(struct limen_sink *k, enum limen_call_what what,
 	struct summary *s = (struct summary *)k;
 	const struct limen_rec_sys *r;
 	struct count *c;
+	uint64_t ns;
 
 	/* a call counts once it ended; one its thread's end cut short
 	   does not */
@@ -37,7 +46,13 @@ static void sum_call(struct limen_sink *k, enum limen_call_what what,
 		if (ret < 0 && ret > -4096)
 			c->errors++;
 	}
-	c->ns += limen_callev_ns(ce);
+	ns = limen_callev_ns(ce);
+	ns = ns > s->o->overhead_ns ? ns - s->o->overhead_ns : 0;
+	c->ns += ns;
+	if (c->calls == 1 || ns < c->min)
+		c->min = ns;
+	if (ns > c->max)
+		c->max = ns;
 }
 
 static void sum_signal(struct limen_sink *k, const struct limen_at *at,
@@ -72,61 +87,167 @@ static int sum_flush(struct limen_sink *k)
 	return fflush(((struct summary *)k)->out);
 }
 
-static int by_time(const void *a, const void *b, void *ctx)
+/* -S: the order of the rows (ties in system call number order) */
+static int by_key(const void *a, const void *b, void *ctx)
 {
-	const struct count *c = ctx;
+	const struct summary *s = ctx;
+	const struct count *c = s->counts;
 	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+	const struct count *p = &c[x], *q = &c[y];
+	char nx[32], ny[32];
+	int r = 0;
 
-	if (c[x].ns != c[y].ns)
-		return c[x].ns < c[y].ns ? 1 : -1;
-	if (c[x].calls != c[y].calls)
-		return c[x].calls < c[y].calls ? 1 : -1;
-	return x < y ? -1 : x > y;
+#define DESC(u, v) ((u) != (v) ? ((u) < (v) ? 1 : -1) : 0)
+	switch (s->o->sort_by) {
+	case LIMEN_SORT_TIME:
+		r = DESC(p->ns, q->ns);
+		break;
+	case LIMEN_SORT_MIN:
+		r = DESC(p->min, q->min);
+		break;
+	case LIMEN_SORT_MAX:
+		r = DESC(p->max, q->max);
+		break;
+	case LIMEN_SORT_AVG:
+		r = DESC(p->ns / p->calls, q->ns / q->calls);
+		break;
+	case LIMEN_SORT_CALLS:
+		r = DESC(p->calls, q->calls);
+		break;
+	case LIMEN_SORT_ERRORS:
+		r = DESC(p->errors, q->errors);
+		break;
+	case LIMEN_SORT_NAME:
+		r = strcmp(x < LIMEN_NSYSENT ? limen_syscall_name(x, nx) : "",
+			   y < LIMEN_NSYSENT ? limen_syscall_name(y, ny) : "");
+		break;
+	}
+#undef DESC
+	return r ? r : x < y ? -1 : x > y;
+}
+
+/* One cell of a row: its column's width as strace prints it; the name
+   is padded only when a column follows it. */
+static void cell(struct summary *t, int col, int last, const struct count *c,
+		 const char *name)
+{
+	FILE *f = t->out;
+
+	switch (col) {
+	case LIMEN_COL_PCT:
+		/* the total row is 100% whatever its time (all 0 with -O) */
+		fprintf(f, "%6.2f", c == &t->all || !t->all.ns ?
+			(c == &t->all ? 100.0 : 0.0) :
+			100.0 * (double)c->ns / (double)t->all.ns);
+		break;
+	case LIMEN_COL_TOTAL:
+		fprintf(f, "%11.6f", (double)c->ns / 1e9);
+		break;
+	case LIMEN_COL_MIN:
+		fprintf(f, "%8.6f", (double)c->min / 1e9);
+		break;
+	case LIMEN_COL_MAX:
+		fprintf(f, "%8.6f", (double)c->max / 1e9);
+		break;
+	case LIMEN_COL_AVG:
+		fprintf(f, "%11llu", (unsigned long long)(c->calls ?
+				c->ns / 1000 / c->calls : 0));
+		break;
+	case LIMEN_COL_CALLS:
+		fprintf(f, "%9llu", (unsigned long long)c->calls);
+		break;
+	case LIMEN_COL_ERRORS:
+		if (c->errors)
+			fprintf(f, "%9llu", (unsigned long long)c->errors);
+		else
+			fprintf(f, "%9s", "");
+		break;
+	case LIMEN_COL_NAME:
+		fprintf(f, last ? "%s" : "%-16s", name);
+		break;
+	}
+}
+
+static const struct {
+	const char *head, *dashes;
+	int width;
+} heads[] = {
+	[LIMEN_COL_PCT] = { "% time", "------", 6 },
+	[LIMEN_COL_TOTAL] = { "seconds", "-----------", 11 },
+	[LIMEN_COL_MIN] = { "shortest", "--------", 8 },
+	[LIMEN_COL_MAX] = { "longest", "--------", 8 },
+	[LIMEN_COL_AVG] = { "usecs/call", "-----------", 11 },
+	[LIMEN_COL_CALLS] = { "calls", "---------", 9 },
+	[LIMEN_COL_ERRORS] = { "errors", "---------", 9 },
+	[LIMEN_COL_NAME] = { "syscall", "----------------", 16 },
+};
+
+/* the header (dashes: 0) or a separator line (1) */
+static void rule(struct summary *t, const uint8_t *cols, int n, int dashes)
+{
+	for (int i = 0; i < n; i++) {
+		int c = cols[i], last = i == n - 1;
+
+		if (i)
+			fputc(' ', t->out);
+		if (dashes)
+			fputs(heads[c].dashes, t->out);
+		else if (c == LIMEN_COL_NAME)
+			fprintf(t->out, last ? "%s" : "%-16s", heads[c].head);
+		else
+			fprintf(t->out, "%*s", heads[c].width, heads[c].head);
+	}
+	fputc('\n', t->out);
+}
+
+static void row(struct summary *t, const uint8_t *cols, int n,
+		const struct count *c, const char *name)
+{
+	for (int i = 0; i < n; i++) {
+		if (i)
+			fputc(' ', t->out);
+		cell(t, cols[i], i == n - 1, c, name);
+	}
+	fputc('\n', t->out);
 }
 
 static void table(struct summary *t)
 {
-	static const char sep[] = "------ ----------- ----------- --------- "
-				  "--------- ----------------\n";
+	static const uint8_t dflt[] = { LIMEN_COL_PCT, LIMEN_COL_TOTAL,
+					LIMEN_COL_AVG, LIMEN_COL_CALLS,
+					LIMEN_COL_ERRORS, LIMEN_COL_NAME };
+	const uint8_t *cols = t->o->ncols ? t->o->cols : dflt;
+	int ncols = t->o->ncols ? t->o->ncols : (int)sizeof(dflt);
 	unsigned idx[LIMEN_NSYSENT + 1], n = 0;
-	uint64_t calls = 0, errors = 0, ns = 0;
+	struct count *all = &t->all;
 
 	for (unsigned i = 0; i <= LIMEN_NSYSENT; i++) {
-		if (!t->counts[i].calls)
+		const struct count *c = &t->counts[i];
+
+		if (!c->calls)
 			continue;
 		idx[n++] = i;
-		calls += t->counts[i].calls;
-		errors += t->counts[i].errors;
-		ns += t->counts[i].ns;
+		if (!all->calls || c->min < all->min)
+			all->min = c->min;
+		if (c->max > all->max)
+			all->max = c->max;
+		all->calls += c->calls;
+		all->errors += c->errors;
+		all->ns += c->ns;
 	}
-	qsort_r(idx, n, sizeof(idx[0]), by_time, t->counts);
-	fprintf(t->out, "%% time     seconds  usecs/call     calls    errors "
-			"syscall\n%s", sep);
+	if (t->o->sort_by != LIMEN_SORT_NOTHING)
+		qsort_r(idx, n, sizeof(idx[0]), by_key, t);
+	rule(t, cols, ncols, 0);
+	rule(t, cols, ncols, 1);
 	for (unsigned k = 0; k < n; k++) {
-		const struct count *c = &t->counts[idx[k]];
 		char nb[32];
 
-		fprintf(t->out, "%6.2f %11.6f %11llu %9llu ",
-			ns ? 100.0 * (double)c->ns / (double)ns : 0.0,
-			(double)c->ns / 1e9,
-			(unsigned long long)(c->ns / 1000 / c->calls),
-			(unsigned long long)c->calls);
-		if (c->errors)
-			fprintf(t->out, "%9llu ", (unsigned long long)c->errors);
-		else
-			fprintf(t->out, "%9s ", "");
-		fprintf(t->out, "%s\n", idx[k] < LIMEN_NSYSENT ?
-			limen_syscall_name(idx[k], nb) : "(unknown)");
+		row(t, cols, ncols, &t->counts[idx[k]],
+		    idx[k] < LIMEN_NSYSENT ? limen_syscall_name(idx[k], nb) :
+		    "(unknown)");
 	}
-	fprintf(t->out, "%s%6.2f %11.6f %11llu %9llu ", sep, 100.0,
-		(double)ns / 1e9,
-		(unsigned long long)(calls ? ns / 1000 / calls : 0),
-		(unsigned long long)calls);
-	if (errors)
-		fprintf(t->out, "%9llu ", (unsigned long long)errors);
-	else
-		fprintf(t->out, "%9s ", "");
-	fprintf(t->out, "total\n");
+	rule(t, cols, ncols, 1);
+	row(t, cols, ncols, all, "total");
 	if (t->lost)
 		fprintf(t->out, "+++ limen: %llu events lost: the counts above "
 				"miss them +++\n", (unsigned long long)t->lost);

@@ -21,9 +21,12 @@
 #include <time.h>
 
 #include "collector/collector.h"
+#include "sinks/separate.h"
+#include "sinks/unwind.h"
 
 
-enum item_kind { K_CALL, K_SIGNAL, K_END, K_LOSS, K_NOTE, K_RANGES, K_UEVENT };
+enum item_kind { K_CALL, K_SIGNAL, K_END, K_LOSS, K_NOTE, K_RANGES, K_UEVENT,
+		 K_STACK };
 
 /* One thing told, with what formatting it needs. */
 struct item {
@@ -75,6 +78,13 @@ struct text {
 	int stop;
 	uint64_t last_ns;       /* -r: the time of the line before */
 	int have_last;
+	struct limen_sep *sep;  /* -ff -o FILE: a file per thread */
+	struct limen_unwind *uw; /* -k */
+	struct pending_stack {  /* -k: unwound, for the call's line */
+		int32_t tid;
+		char *text;
+	} *stacks;
+	size_t nstacks;
 };
 
 /* tid as "%-5d " (left: 1) or "%5d" (left: 0), without printf: every
@@ -99,6 +109,20 @@ static void put_tid(struct limen_sb *sb, int32_t tid, int left)
 		limen_sb_putc(sb, ' ');
 }
 
+/* -i: the call's address as the runtime recorded it (the ENTER record's
+   ret: the instruction after the call); lines without one get strace's
+   "[????????????????]" (limen does not record where a signal found the
+   program) */
+static void put_ip(struct limen_sb *sb, const struct item *it)
+{
+	const struct limen_rec_sys *r = (const void *)it->ent.rec;
+
+	if (it->kind == K_CALL && it->has_ent && it->ent.size >= sizeof(*r))
+		limen_sb_printf(sb, "[%016llx] ", (unsigned long long)r->ret);
+	else
+		limen_sb_puts(sb, "[????????????????] ");
+}
+
 /* "[pid  123] " / "123   " and the -t/-tt/-ttt stamp. */
 static void prefix(const struct text *t, struct limen_sb *sb,
 		   const struct item *it)
@@ -106,7 +130,10 @@ static void prefix(const struct text *t, struct limen_sb *sb,
 	sb->line = sb->len;
 	sb->align = t->o->column;
 	sb->hex = t->o->hex;
-	if (t->o->outfile) {
+	sb->xstyle = t->o->xstyle;
+	if (t->sep) {
+		/* -ff: the file says which thread */
+	} else if (t->o->outfile) {
 		put_tid(sb, it->at.tid, 1);
 		limen_sb_putc(sb, ' ');
 	} else if (it->at.multi) {
@@ -142,6 +169,8 @@ static void prefix(const struct text *t, struct limen_sb *sb,
 		limen_sb_printf(sb, t->o->timestamps ? "(+%6llu.%06llu) " :
 				"%6llu.%06llu ", us / 1000000, us % 1000000);
 	}
+	if (t->o->show_ip)
+		put_ip(sb, it);
 }
 
 static unsigned split_of(const struct limen_call *c)
@@ -304,6 +333,10 @@ static void render(const struct text *t, struct limen_sb *sb,
 		prefix(t, sb, it);
 		limen_sb_puts(sb, it->text);
 		break;
+	case K_STACK:
+		/* as strace -k: the frames under the call, no prefix */
+		limen_sb_puts(sb, it->text);
+		break;
 	case K_NOTE:
 		switch (it->what) {
 		case LIMEN_TELL_TOOL:
@@ -411,7 +444,8 @@ static void submit(struct text *t)
 			it->ent.rec = b->arena + it->ent.off;
 		if (it->has_ex)
 			it->ex.rec = b->arena + it->ex.off;
-		if (it->kind == K_NOTE || it->kind == K_UEVENT)
+		if (it->kind == K_NOTE || it->kind == K_UEVENT ||
+		    it->kind == K_STACK)
 			it->text = (const char *)b->arena + it->text_off;
 	}
 	pthread_mutex_lock(&t->mu);
@@ -474,12 +508,79 @@ static void start(struct text *t)
 	}
 }
 
+/* ---- -ff: one file per thread (separate.h), formatted inline ---- */
+
+static void sep_write(struct text *t, FILE *f, const struct item *it)
+{
+	limen_sb_reset(&t->sb);
+	render(t, &t->sb, it);
+	if (f)
+		fwrite(t->sb.p, 1, t->sb.len, f);
+}
+
+/* the held call as strace prints an interrupted one: unfinished */
+static void sep_unhold(struct text *t, struct limen_sep_thr *h)
+{
+	struct item it = { .kind = K_CALL, .what = LIMEN_CALL_SUSPEND,
+			   .has_ent = 1, .at = h->at, .ent = h->ent,
+			   .pfx_ns = h->pfx_ns, .rel_ns = h->rel_ns };
+
+	h->held = 0;
+	sep_write(t, h->f, &it);
+}
+
+static void sep_tell(struct text *t, struct item *it)
+{
+	struct limen_sep_thr *h;
+
+	if (it->kind == K_NOTE && it->what == LIMEN_TELL_TOOL) {
+		sep_write(t, t->out, it);
+		return;
+	}
+	h = limen_sep_thr(t->sep, it->at.tid);
+	if (it->kind == K_CALL && it->what == LIMEN_CALL_SUSPEND &&
+	    it->has_ent && !h->held) {
+		/* another thread's line came first: not in this file */
+		if (h->cap < it->ent.size) {
+			h->buf = realloc(h->buf, it->ent.size);
+			if (!h->buf)
+				abort();
+			h->cap = it->ent.size;
+		}
+		memcpy(h->buf, it->ent.rec, it->ent.size);
+		h->ent = it->ent;
+		h->ent.rec = h->buf;
+		h->at = it->at;
+		h->pfx_ns = it->pfx_ns;
+		h->rel_ns = it->rel_ns;
+		h->held = 1;
+		return;
+	}
+	if (h->held && it->kind == K_CALL && it->what == LIMEN_CALL_END &&
+	    it->suspended && it->has_ent && it->has_ex) {
+		/* nothing of this thread came between: the call whole */
+		it->suspended = 0;
+		it->pfx_ns = h->pfx_ns;
+		it->rel_ns = h->rel_ns;
+		h->held = 0;
+	} else if (h->held) {
+		sep_unhold(t, h);
+	}
+	sep_write(t, h->f, it);
+	if (it->kind == K_END)
+		limen_sep_close(t->sep, it->at.tid);
+}
+
 /* Keep one item: formatted now, or copied into a batch. */
 static void tell(struct text *t, struct item *it)
 {
 	struct batch *b;
 	struct item *q;
 
+	if (t->sep) {
+		sep_tell(t, it);
+		return;
+	}
 	if (!t->started)
 		start(t);
 	if (!t->nthreads) {
@@ -495,7 +596,7 @@ static void tell(struct text *t, struct item *it)
 		q->ent.off = batch_put(b, it->ent.rec, it->ent.size);
 	if (it->has_ex)
 		q->ex.off = batch_put(b, it->ex.rec, it->ex.size);
-	if (it->kind == K_NOTE || it->kind == K_UEVENT)
+	if (it->kind == K_NOTE || it->kind == K_UEVENT || it->kind == K_STACK)
 		q->text_off = batch_put(b, it->text, strlen(it->text) + 1);
 	if (b->n == BATCH_ITEMS)
 		submit(t);
@@ -517,6 +618,58 @@ static void stamp(struct text *t, struct item *it, uint64_t tsc)
 		t->last_ns = ns;
 		t->have_last = 1;
 	}
+}
+
+/* -k: the unwound stack of at's thread, if one waits, as its own item */
+static void tell_stack(struct text *t, const struct limen_at *at)
+{
+	for (size_t i = 0; i < t->nstacks; i++) {
+		struct item it = { .kind = K_STACK, .at = *at };
+
+		if (t->stacks[i].tid != at->tid)
+			continue;
+		it.text = t->stacks[i].text;
+		tell(t, &it);
+		free(t->stacks[i].text);
+		t->stacks[i] = t->stacks[--t->nstacks];
+		return;
+	}
+}
+
+/* -k: a MAPS record updates the process's modules; a STACK record is
+   unwound now (the text sink's thread), kept until its call's line */
+static void text_stack(struct limen_sink *k, const struct limen_at *at,
+		       const struct limen_event *e)
+{
+	struct text *t = (struct text *)k;
+	const struct limen_rec_maps *m = (const void *)e->rec;
+	char *s;
+
+	if (!t->o->stack)
+		return;
+	if (!t->uw)
+		t->uw = limen_unwind_new();
+	if (e->type == LIMEN_REC_MAPS) {
+		if (e->size >= sizeof(*m) && m->len <= e->size - sizeof(*m))
+			limen_unwind_maps(t->uw, at->pid,
+					  (const char *)(m + 1), m->len);
+		return;
+	}
+	s = limen_unwind_stack(t->uw, at->pid, at->tid, e->rec, e->size);
+	if (!s)
+		return;
+	for (size_t i = 0; i < t->nstacks; i++)
+		if (t->stacks[i].tid == at->tid) {
+			/* a call whose line never came (a nested handler's) */
+			free(t->stacks[i].text);
+			t->stacks[i].text = s;
+			return;
+		}
+	t->stacks = realloc(t->stacks, (t->nstacks + 1) * sizeof(*t->stacks));
+	if (!t->stacks)
+		abort();
+	t->stacks[t->nstacks].tid = at->tid;
+	t->stacks[t->nstacks++].text = s;
 }
 
 static void text_call(struct limen_sink *k, enum limen_call_what what,
@@ -545,6 +698,12 @@ static void text_call(struct limen_sink *k, enum limen_call_what what,
 		it.dur_ns = limen_callev_ns(ce);
 	}
 	tell(t, &it);
+	/* -k: the stack under the call's first line (with -ff, a call told
+	   suspended is held back and printed whole at its end) */
+	if (t->nstacks && (t->sep ? what == LIMEN_CALL_END :
+			   what == LIMEN_CALL_SUSPEND ||
+			   (what == LIMEN_CALL_END && !ce->suspended)))
+		tell_stack(t, at);
 }
 
 static void text_signal(struct limen_sink *k, const struct limen_at *at,
@@ -647,7 +806,21 @@ static int text_finish(struct limen_sink *k)
 			limen_sb_free(&t->batches[i].out);
 		}
 	}
+	for (size_t i = 0; i < t->nstacks; i++)
+		free(t->stacks[i].text);
+	free(t->stacks);
+	limen_unwind_free(t->uw);
 	r = fflush(t->out) || ferror(t->out) ? -1 : 0;
+	if (t->sep) {
+		struct limen_sep_thr *h;
+		size_t i = 0;
+
+		while ((h = limen_sep_next(t->sep, &i)))
+			if (h->held)
+				sep_unhold(t, h);
+		if (limen_sep_finish(t->sep) != 0)
+			r = -1;
+	}
 	limen_sb_free(&t->sb);
 	free(t);
 	return r;
@@ -663,6 +836,7 @@ static const struct limen_sink_ops text_ops = {
 	.uevent = text_uevent,
 	.flush = text_flush,
 	.finish = text_finish,
+	.stack = text_stack,
 };
 
 struct limen_sink *limen_text_sink(FILE *out, const struct limen_opts *o)
@@ -677,5 +851,9 @@ struct limen_sink *limen_text_sink(FILE *out, const struct limen_opts *o)
 	t->dopts.strsize = o->strsize;
 	t->dopts.verbose = o->verbose;
 	t->want = o->decode_threads;
+	if (o->separately && o->outfile) {
+		t->sep = limen_sep_new(o->outfile, o->append);
+		t->want = 0;
+	}
 	return &t->sink;
 }

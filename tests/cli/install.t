@@ -27,7 +27,7 @@ ok_if "the runtime's directory is compiled in" grep -q -a /usr/local/lib/limen "
 # the installed binary, its runtime elsewhere: LIMEN_RUNTIME finds it
 out=$(LIMEN_RUNTIME="$d/usr/local/lib/limen/liblimen.so" \
 	"$d/usr/local/bin/limen" trace -e trace=exit_group -- true 2>&1)
-is "$out" "exit_group(0) = ?
+is "$out" "exit_group(0)                           = ?
 +++ exited with 0 +++" "installed limen with LIMEN_RUNTIME traces"
 out=$(LIMEN_RUNTIME=$tmp/none.so run_limen trace -- true 2>&1)
 status_is "$?" 1 "LIMEN_RUNTIME naming nothing: status 1"
@@ -38,7 +38,7 @@ for dir in "$tmp/with space" "$tmp/with:colon" "$tmp/both: x"; do
 	cp "$rt" "$dir/liblimen.so"
 	out=$(LIMEN_RUNTIME="$dir/liblimen.so" run_limen trace \
 		-e trace=exit_group -- true 2>&1)
-	is "$out" "exit_group(0) = ?
+	is "$out" "exit_group(0)                           = ?
 +++ exited with 0 +++" "runtime in '${dir#$tmp/}': the command is traced"
 done
 

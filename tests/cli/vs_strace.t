@@ -54,8 +54,18 @@ compare "-e quiet=exit --string-limit=3" '^write\(1' \
 	-e quiet=exit --string-limit=3 -e trace=write -- cat "$in"
 compare "-E VAR=VAL" '^write\(1' -E LIMEN_X=abcdef -e trace=write -- \
 	sh -c 'echo $LIMEN_X'
-# -a40: strace's alignment, byte for byte (no -o: no pid column, the lines
-# as both print them on stderr)
+# the default alignment is strace's (the " = " padded to column 40 when the
+# call is shorter, one space when it is longer), byte for byte: no -o, no
+# pid column, the lines as both print them on stderr, from cat's own openat
+# (the loader's calls before it are strace's alone)
+strace -e trace=openat,read,write,close,exit_group -- cat "$in" 2>&1 >/dev/null |
+	sed -n '/\/in"/,$p' >"$tmp/s"
+run_limen trace -e trace=openat,read,write,close,exit_group -- cat "$in" 2>&1 >/dev/null |
+	sed -n '/\/in"/,$p' >"$tmp/l"
+ok_if "default alignment: short and long lines as strace pads them" \
+	grep -q -E '^close\(3\) {32}= 0$' "$tmp/l"
+same_file "$tmp/l" "$tmp/s" "no -a: the same bytes as strace (column 40)"
+# -a N: strace's alignment at N
 for a in -a40 "-a 30" --columns=50; do
 	strace $a -e trace=write,exit_group -- cat "$in" 2>"$tmp/s" >/dev/null
 	run_limen trace $a -e trace=write,exit_group -- cat "$in" 2>"$tmp/l" >/dev/null
@@ -65,15 +75,15 @@ done
 printf 'a\001b\n' >"$tmp/bin"
 for a in -x -xx --strings-in-hex=non-ascii --strings-in-hex; do
 	for f in "$in" "$tmp/bin"; do
-		strace -a40 $a -e trace=write,exit_group -- cat "$f" 2>"$tmp/s" >/dev/null
-		run_limen trace -a40 $a -e trace=write,exit_group -- cat "$f" 2>"$tmp/l" >/dev/null
+		strace $a -e trace=write,exit_group -- cat "$f" 2>"$tmp/s" >/dev/null
+		run_limen trace $a -e trace=write,exit_group -- cat "$f" 2>"$tmp/l" >/dev/null
 		same_file "$tmp/l" "$tmp/s" "$a on '$(head -c 5 "$f" | od -An -c | tr -s ' ')': the bytes strace $a prints"
 	done
 done
 
 # -n: the same numbers (strace also puts the process's last call's number
 # before "+++ exited": limen does not, README)
-for a in "-n -a40" "--syscall-number -a40"; do
+for a in -n --syscall-number; do
 	strace $a -e trace=write,exit_group -- cat "$in" 2>&1 >/dev/null | grep -v '+++' >"$tmp/s"
 	run_limen trace $a -e trace=write,exit_group -- cat "$in" 2>&1 >/dev/null | grep -v '+++' >"$tmp/l"
 	same_file "$tmp/l" "$tmp/s" "$a: the call lines strace $a prints"

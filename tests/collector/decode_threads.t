@@ -15,7 +15,7 @@ run() {
 	shift 2
 	LIMEN_DECODE_THREADS=$n setarch -R "$LIMEN" trace -o "$out" -- "$@" \
 		</dev/null >/dev/null 2>&1
-	sed -i 's/^[0-9]* *//; s/^getppid() = [0-9]*$/getppid() = P/; s/^getrandom("[^"]*"/getrandom(R/' "$out"
+	sed -i 's/^[0-9]* *//; s/^getppid()  *= [0-9]*$/getppid() = P/; s/^getrandom("[^"]*"/getrandom(R/' "$out"
 }
 
 run 0 "$tmp/loop0" "$(testbin sysloop)" 20000 5000

@@ -17,7 +17,7 @@ me=$(awk '{print $1; exit}' "$tmp/short")
 ok_if "short_record_is_reported_naming_its_thread ($me)" \
 	grep -q -E "^$me +\+\+\+ limen: the ring of thread $me was corrupted \(record shorter than its type" "$tmp/short"
 ok_if "short_record: the calls after it are still shown" \
-	grep -q -E '^[0-9]+ +getppid\(\) = [0-9]+$' "$tmp/short"
+	grep -q -E '^[0-9]+ +getppid\(\) += [0-9]+$' "$tmp/short"
 
 limen_trace "$tmp/size" -- "$prog" size </dev/null >"$tmp/size.out" 2>&1
 is "$?" 0 "record_size_past_head: the program runs to its end"
@@ -26,7 +26,7 @@ ok_if "record_size_past_head_is_reported" grep -q -E "$note_re \(bad record size
 limen_trace "$tmp/sib" -- "$prog" sibling </dev/null >"$tmp/sib.out" 2>&1
 is "$?" 0 "forged_slot_state: the program runs to its end"
 main=$(awk '{print $1; exit}' "$tmp/sib")
-sib=$(sed -n -E 's/^([0-9]+) +gettid\(\) = ([0-9]+)$/\2/p' "$tmp/sib" | grep -v -x "$main" | head -n 1)
+sib=$(sed -n -E 's/^([0-9]+) +gettid\(\) += ([0-9]+)$/\2/p' "$tmp/sib" | grep -v -x "$main" | head -n 1)
 n=$(count_calls "$tmp/sib" getppid)
 is "$n $(tids_of "$tmp/sib" getppid | tr '\n' ' ')" "1000 $sib " \
 	"forged_done_and_exit_group_do_not_retire_a_live_sibling (its getppid calls, its id)"

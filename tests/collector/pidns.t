@@ -22,7 +22,7 @@ is "$?" 0 "pid_namespace_ends_the_trace"
 # unshare's clone returned (ours), not 1
 limen_trace "$tmp/ids" -- unshare -pf "$(testbin sysloop)" 100000 0 </dev/null >/dev/null 2>&1
 is "$?" 0 "pid_namespace: the traced program exits 0"
-child=$(trace_join "$tmp/ids" | sed -n -E 's/^[0-9]+ +clone\(.*\) = ([0-9]+)$/\1/p' | head -n 1)
+child=$(trace_join "$tmp/ids" | sed -n -E 's/^[0-9]+ +clone\(.*\) += ([0-9]+)$/\1/p' | head -n 1)
 loop=$(awk '$2 ~ /^getppid\(/ {print $1; exit}' "$tmp/ids")
 if [ -n "$child" ] && [ "$loop" = "$child" ]; then
 	pass "pid_namespace_ids_shown_as_the_collector_sees_them ($loop)"

@@ -24,7 +24,9 @@ for line in open(sys.argv[1]):
         print("%s(%s) = %s" % (e["name"], ", ".join(e["args"]),
                               e.get("ret_text", "?")))
 PY
+# (the JSON has no alignment column: strace's padding before " = " collapsed)
 sed -n '/^[0-9]* *[a-z_0-9]*(/{s/^[0-9]* *//;p}' "$t" | sed '/^+++/d;/^---/d' \
+	| sed -E 's/\)  +=( |$)/) =\1/' \
 	| sed -n '/^latency/q;p' >"$tmp/cat.lines"
 same_file "$tmp/cat.rebuilt" "$tmp/cat.lines" \
 	"json_calls_rebuild_the_trace_lines_byte_for_byte"

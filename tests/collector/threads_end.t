@@ -19,7 +19,7 @@ for tid in $tids $main; do
 	grep -q -E "^$tid +\+\+\+ exited with 3 \+\+\+$" "$t" || ok="no ($tid)"
 done
 is "$ok" yes "exit_group: the exited lines name each thread ($tids$main)"
-is "$(grep -c -E '^[0-9]+ +<\.\.\. pause resumed>\) = \?$' "$t")" 2 \
+is "$(grep -c -E '^[0-9]+ +<\.\.\. pause resumed>\) += \?$' "$t")" 2 \
 	"exit_group: the calls the threads were in return ?"
 is "$(tail -n 1 "$t" | sed -E 's/^([0-9]+) .*/\1/')" "$main" \
 	"exit_group: the caller's exited line comes last"

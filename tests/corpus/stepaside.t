@@ -80,7 +80,7 @@ ldso=/lib64/ld-linux-x86-64.so.2
 if [ -x "$ldso" ]; then
 	same_as_bare "$ldso /bin/echo hi: runs as bare" "$ldso" /bin/echo hi
 	ok_if "$ldso /bin/echo hi: traced (the loader reads LD_PRELOAD too)" \
-		grep -q 'write(1, "hi\\n", 3) = 3' "$tmp/trace"
+		grep -q -E 'write\(1, "hi\\n", 3\) += 3' "$tmp/trace"
 	# the loaded objects' addresses change from run to run
 	same_as_bare "ldd /bin/true lists no limen runtime" \
 		sh -c 'ldd /bin/true | sed -E "s/ \(0x[0-9a-f]+\)//"'

@@ -10,7 +10,7 @@ plan 12
 here=$(dirname "$0")
 
 norm() {
-	sed -i 's/^[0-9]* *//; s/^getppid() = [0-9]*$/getppid() = P/; s/^getrandom("[^"]*"/getrandom(R/' "$1"
+	sed -i 's/^[0-9]* *//; s/^getppid()  *= [0-9]*$/getppid() = P/; s/^getrandom("[^"]*"/getrandom(R/' "$1"
 }
 
 setarch -R "$LIMEN" record -o "$tmp/loop.rec" -- "$(testbin sysloop)" 5000 700 \

@@ -14,8 +14,9 @@ echo "below, \`tests/syscalls/families.t\` checks that limen prints the lines th
 echo "per-family programs (\`tests/progs/fam_*.c\`) expect, and"
 echo "\`tests/oracle/rendering.t\` checks that strace 6.1 prints the same lines for"
 echo "the same run. Deliberate differences, each with its reason, are listed in"
-echo "\`tests/oracle/rendering-exceptions.txt\`; limen also puts a single space"
-echo "before \` = \` where strace pads to column 40."
+echo "\`tests/oracle/rendering-exceptions.txt\`. The programs write their lines"
+echo "with one space before \` = \`; both traces are compared with the padding"
+echo "to column 40 collapsed, which limen and strace print alike."
 echo
 echo "Each call is printed from its row of \`tables/syscalls.tbl\`: the argument"
 echo "types, and for the calls strace renders irregularly the decoder its"

@@ -18,11 +18,11 @@ prog=$(testbin lossmark)
 # does not return ("= ?"); LOST lines add to lost
 count_events() {
 	awk '
-		/^[0-9]+ +getpid\(\) = [0-9]+$/ { if (!on) { on = 1; next } else { shown_at_end = shown; lost_at_end = lost; next } }
+		/^[0-9]+ +getpid\(\) += [0-9]+$/ { if (!on) { on = 1; next } else { shown_at_end = shown; lost_at_end = lost; next } }
 		!on { next }
 		/\+\+\+ limen: [0-9]+ events? lost on thread/ { lost += $4; next }
 		/<unfinished \.\.\.>$/ || /^[0-9]+ +<\.\.\. [a-z_0-9]+ resumed>/ || / = \?$/ { shown += 1; next }
-		/^[0-9]+ +[a-z_0-9]+\(.*\) = / { shown += 2 }
+		/^[0-9]+ +[a-z_0-9]+\(.*\) += / { shown += 2 }
 		END { if (shown_at_end == "") { shown_at_end = shown; lost_at_end = lost }
 		      print shown_at_end + 0, lost_at_end + 0 }' "$1"
 }
@@ -50,7 +50,7 @@ ok_if "default: no loss line" bash -c "! grep -q 'lost on thread' '$out'"
 out=$tmp/noloss
 "$LIMEN" trace -o "$out" --ring-size 16K --no-loss -- "$prog" 20000
 is "$?" 0 "--no-loss: the program exits normally"
-is "$(grep -c -E '^[0-9]+ +getppid\(\) = [0-9]+$' "$out")" 20000 "--no-loss: every call is shown"
+is "$(grep -c -E '^[0-9]+ +getppid\(\) += [0-9]+$' "$out")" 20000 "--no-loss: every call is shown"
 
 # a record larger than half the ring (an execve whose argument is
 # captured at -s 8192 in a 16 KiB ring) can never fit: its loss is counted
@@ -91,7 +91,7 @@ is "$((shown + lost))" "$((2 * calls + 1))" "loss_at_thread_end_is_reported (sho
 out=$tmp/pairs
 "$LIMEN" trace -o "$out" --lossy --ring-size 16K -- "$(testbin readloop)" 50000 </dev/null
 wrong=$(grep -E '^[0-9]+ +(read\(|<\.\.\. read resumed>)' "$out" |
-	sed -n -E 's/.*, ([0-9]+)\) = ([0-9]+)$/\1 \2/p' | awk '$1 != $2' | wc -l)
+	sed -n -E 's/.*, ([0-9]+)\) += ([0-9]+)$/\1 \2/p' | awk '$1 != $2' | wc -l)
 lost=$(grep -c 'lost on thread' "$out")
 ok_if "lost_exits_never_pair_a_later_exit_with_an_earlier_entry ($wrong wrong of $(grep -c read "$out") reads, $lost loss lines)" \
 	test "$wrong" = 0 -a "$lost" -gt 0

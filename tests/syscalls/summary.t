@@ -23,4 +23,4 @@ ok_if "-c: failed calls in the errors column" \
 
 "$LIMEN" trace -C -o "$out" -- "$(testbin sysloop)" 5 0 >/dev/null
 ok_if "-C: the trace and then the table" \
-	bash -c "grep -q 'getppid() = ' '$out' && grep -q -E ' 5 +getppid\$' '$out'"
+	bash -c "grep -q -E 'getppid\(\) += ' '$out' && grep -q -E ' 5 +getppid\$' '$out'"

@@ -55,7 +55,7 @@ is "$?" 1 "run: trace options are refused"
 printf 'vm\n' >"$tmp/vm"
 "$LIMEN" trace --uaccess -e trace=openat,read -o "$tmp/ua.trace" -- \
 	cat "$tmp/vm" >/dev/null
-grep -A1 -E '^[0-9]+ +read\(3, "vm\\n", [0-9]+\) = 3$' "$tmp/ua.trace" \
+grep -A1 -E '^[0-9]+ +read\(3, "vm\\n", [0-9]+\) += 3$' "$tmp/ua.trace" \
 	>"$tmp/ua.read"
 ok_if "trace --uaccess: read = 3 then the 3 bytes written" \
 	grep -qE '^[0-9]+ +  uaccess W 0x[0-9a-f]+\+3$' "$tmp/ua.read"
@@ -64,7 +64,7 @@ grep -A1 -E "^[0-9]+ +openat\(AT_FDCWD, \"$tmp/vm\"" "$tmp/ua.trace" \
 ok_if "trace --uaccess: openat reads its path with the NUL" \
 	grep -qE "^[0-9]+ +  uaccess R 0x[0-9a-f]+\+$((${#tmp} + 4))\$" \
 	"$tmp/ua.open"
-grep -A1 -E '^[0-9]+ +read\(3, "", [0-9]+\) = 0$' "$tmp/ua.trace" \
+grep -A1 -E '^[0-9]+ +read\(3, "", [0-9]+\) += 0$' "$tmp/ua.trace" \
 	>"$tmp/ua.eof"
 is "$(grep -c uaccess "$tmp/ua.eof")" 0 \
 	"trace --uaccess: a read of nothing touched nothing"

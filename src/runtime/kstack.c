@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * -k: at a selected call's entry, the registers of the SIGSYS frame and a
+ * bounded copy of the stack from rsp go into the ring after the ENTER
+ * record, as perf record --call-graph dwarf does; the collector unwinds
+ * them with the executables' CFI (libdw), which needs no frame pointers.
+ * The process's mappings (/proc/self/maps) go before the first capture
+ * and again after a call that may have changed what is mapped executable,
+ * so that the collector knows the modules even once the process is gone.
+ * Everything is copied straight into the reserved record: nothing large
+ * on the signal stack.
+ */
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#include "raw.h"
+#include "rt.h"
+
+/* the process whose mappings the ring last got (0: none yet) */
+static int32_t maps_pid;
+static volatile int maps_stale = 1;
+
+static void record_maps(void)
+{
+	static const char path[] = "/proc/self/maps";
+	struct limen_rec_maps *m;
+	struct limen_wr w;
+	uint32_t used = 0;
+	long fd, n;
+
+	if (limen_rec_reserve(&w, sizeof(*m) + LIMEN_MAPS_MAX) < 0)
+		return;
+	m = (struct limen_rec_maps *)w.p;
+	fd = limen_sys4(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
+	if (fd >= 0) {
+		while (used < LIMEN_MAPS_MAX &&
+		       (n = limen_sys3(SYS_read, fd, w.p + sizeof(*m) + used,
+				       LIMEN_MAPS_MAX - used)) > 0)
+			used += (uint32_t)n;
+		limen_sys1(SYS_close, fd);
+	}
+	m->len = used;
+	m->pad = 0;
+	m->tsc = limen_now();
+	limen_rec_commit(&w, LIMEN_REC_MAPS, 0, sizeof(*m) + used);
+}
+
+void limen_capture_stack(long nr, const long *a, const ucontext_t *uc)
+{
+	const greg_t *g = uc->uc_mcontext.gregs;
+	static const int dwarf[LIMEN_STACK_REGS] = {
+		REG_RAX, REG_RDX, REG_RCX, REG_RBX, REG_RSI, REG_RDI,
+		REG_RBP, REG_RSP, REG_R8,  REG_R9,  REG_R10, REG_R11,
+		REG_R12, REG_R13, REG_R14, REG_R15, REG_RIP,
+	};
+	struct limen_rec_stack *r;
+	struct limen_wr w;
+	int32_t pid;
+	long got;
+
+	/* seccomp strict mode allows neither the reads nor the open */
+	if (limen_tls.strict)
+		return;
+	pid = (int32_t)limen_sys0(SYS_getpid);
+	if (maps_stale || maps_pid != pid) {
+		maps_stale = 0;
+		maps_pid = pid;
+		record_maps();
+	}
+	if (limen_rec_reserve(&w, sizeof(*r) + LIMEN_STACK_COPY) == 0) {
+		r = (struct limen_rec_stack *)w.p;
+		for (int i = 0; i < LIMEN_STACK_REGS; i++)
+			r->regs[i] = (uint64_t)g[dwarf[i]];
+		got = limen_safe_read(w.p + sizeof(*r), r->regs[7],
+				      LIMEN_STACK_COPY);
+		r->len = got > 0 ? (uint32_t)got : 0;
+		r->pad = 0;
+		r->tsc = limen_now();
+		limen_rec_commit(&w, LIMEN_REC_STACK, 0,
+				 sizeof(*r) + ((r->len + 7) & ~7u));
+	}
+	/* what this call maps, unmaps or makes executable is for the
+	   captures after it */
+	if ((nr == SYS_mmap && (a[2] & PROT_EXEC)) ||
+	    (nr == SYS_mprotect && (a[2] & PROT_EXEC)) ||
+	    nr == SYS_munmap || nr == SYS_mremap)
+		maps_stale = 1;
+}

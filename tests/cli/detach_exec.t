@@ -1,0 +1,30 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# -b execve / --detach-on=execve: as strace detaches from a process at its
+# execve, the new image runs without limen's runtime (none of its
+# variables is passed on: nothing of limen is in the process), and the
+# trace says so at the execve; the processes that did not exec stay traced.
+. "$(dirname "$0")/../lib.sh"
+need_limen
+
+run_limen trace -o "$tmp/t" -b execve -e trace=execve,write -- \
+	sh -c '/bin/echo b; echo c' >"$tmp/out" 2>&1
+is "$?:$(cat "$tmp/out")" "0:b
+c" "-b execve: the program runs as bare"
+ok_if "-b execve: the exec'd echo's write is not traced" \
+	sh -c "! grep -q 'write(1, \"b' '$tmp/t'"
+ok_if "-b execve: the shell's own write is" grep -q 'write(1, "c\\n", 2)' "$tmp/t"
+ok_if "-b execve: the trace says the image is detached" \
+	grep -q -E '^[0-9]+ +\+\+\+ limen: [0-9]+ not traced: detached on execve \(-b execve\) \+\+\+$' "$tmp/t"
+
+# nothing of limen in the new image: no runtime mapped, no variable
+maps='exec grep -c -a -e liblimen -e LIMEN_SESSION /proc/self/maps /proc/self/environ'
+is "$(run_limen trace -o /dev/null --detach-on=execve -- sh -c "$maps" | tr '\n' ' ')" \
+	"/proc/self/maps:0 /proc/self/environ:0 " "--detach-on=execve: the new image has no runtime, no variable"
+ok_if "without -b the new image has the runtime (the check can fail)" \
+	sh -c "'$LIMEN' trace -o /dev/null -- sh -c '$maps' | grep -q 'maps:[1-9]'"
+
+out=$(run_limen trace -b open -- true 2>&1)
+is "$?:$out" "1:limen: Syscall 'open' for -b isn't supported" "-b open: strace's message, status 1"
+done_testing
