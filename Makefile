@@ -86,8 +86,15 @@ FORCE:
 $(B)/liblimen.so: $(RT_OBJ)
 	$(CC) -shared -nostdlib -Wl,-z,now -Wl,-z,noexecstack $(LDFLAGS) -o $@ $^ -lgcc
 
-# -k unwinds with elfutils' libdw (libdw-dev, libelf-dev)
+# -k unwinds with elfutils' libdw (libdw-dev, libelf-dev). Without its
+# headers limen still builds, and -k says it needs them.
+HAVE_LIBDW := $(shell printf '\043include <elfutils/libdwfl.h>\n' | \
+	$(CC) -E -x c - >/dev/null 2>&1 && echo 1)
+ifeq ($(HAVE_LIBDW),1)
 DW_LIBS := -ldw -lelf
+$(B)/obj/src/sinks/unwind.o: LIMEN_CFLAGS += -DLIMEN_HAVE_LIBDW
+FUZZ_DW := -DLIMEN_HAVE_LIBDW
+endif
 $(B)/limen: $(CLI_OBJ) $(DEC_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ -lpthread $(DW_LIBS)
 
@@ -135,7 +142,7 @@ FUZZ_TIME  ?= 600
 
 $(B)/fuzz/fuzz_drain: $(FUZZ_SRC) $(GEN) $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(FUZZ_SRC) -lpthread $(DW_LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_DW) -o $@ $(FUZZ_SRC) -lpthread $(DW_LIBS)
 
 # User events' format parser and payload renderer (tests/fuzz/fuzz_uevent.c)
 $(B)/fuzz/fuzz_uevent: tests/fuzz/fuzz_uevent.c src/collector/uevent.c $(DEC_SRC) \

@@ -24,6 +24,7 @@
 #include "collector/collector.h"
 #include "ctf/ctf.h"
 #include "cli/flight.h"
+#include "sinks/unwind.h"
 #include "decode/decode.h"
 #include "rtdir.h"
 
@@ -788,6 +789,10 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			o->show_ip = 1;
 			break;
 		case 'k':
+			if (!limen_unwind_available())
+				die(1, "-k: this limen was built without "
+				       "elfutils' libdw (Debian: libdw-dev, "
+				       "libelf-dev), which unwinds the stacks");
 			o->stack = 1;
 			break;
 		case 'b':

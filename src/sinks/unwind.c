@@ -8,6 +8,38 @@
  * pointers, as libc is. Reads outside the copy fail: the unwinding stops
  * there, as it would at the end of the copy.
  */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "sinks/unwind.h"
+
+#ifndef LIMEN_HAVE_LIBDW
+/* Built without libdw's headers: -k is refused (main.c asks here). */
+int limen_unwind_available(void)
+{
+	return 0;
+}
+
+struct limen_unwind *limen_unwind_new(void)
+{
+	return NULL;
+}
+
+void limen_unwind_free(struct limen_unwind *u)
+{
+}
+
+void limen_unwind_maps(struct limen_unwind *u, int32_t pid, const char *maps,
+		       uint32_t len)
+{
+}
+
+char *limen_unwind_stack(struct limen_unwind *u, int32_t pid, int32_t tid,
+			 const uint8_t *rec, uint32_t size)
+{
+	return NULL;
+}
+#else
 #include <elfutils/libdwfl.h>
 #include <dwarf.h>
 #include <stdarg.h>
@@ -296,3 +328,9 @@ char *limen_unwind_stack(struct limen_unwind *u, int32_t pid, int32_t tid,
 	dwfl_getthread_frames(p->dwfl, tid, frame, &w);
 	return w.out;
 }
+
+int limen_unwind_available(void)
+{
+	return 1;
+}
+#endif

@@ -11,6 +11,8 @@
 #include <stdint.h>
 
 struct limen_unwind;
+/* 0 if this limen was built without libdw (then -k is refused) */
+int limen_unwind_available(void);
 struct limen_unwind *limen_unwind_new(void);
 void limen_unwind_free(struct limen_unwind *u);
 /* pid's mappings (the text of its /proc/self/maps) from now on */

@@ -12,6 +12,9 @@
 . "$(dirname "$0")/../lib.sh"
 need_limen
 prog=$(testbin stackcalls)
+if run_limen trace -k -- true 2>&1 | grep -q 'built without'; then
+	skip_all "limen was built without libdw (Debian: libdw-dev, libelf-dev)"
+fi
 
 # frames FILE: the frames under the write of "stack-test", as
 # "module [offset]", and the symbol too for the program's own frames
