@@ -9,6 +9,8 @@
 
 #include "session/session.h"
 
+struct limen_filter;
+
 struct limen_opts {
 	const char *outfile;     /* -o */
 	unsigned strsize;        /* -s */
@@ -38,6 +40,8 @@ struct limen_opts {
 	const char *uevent_want; /* -e uevent=a,b: names to enable */
 	int uevent_all;          /* -e uevent=all */
 	char **cmd;              /* after -- */
+	struct limen_filter *filter; /* -e status=, -P, --filter, -e inject=...:
+					the runtime's program, or NULL */
 };
 
 /* One record taken out of a ring, with the slot's identity. */

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli/filter_compile.h"
 #include "collector/collector.h"
 #include "ctf/ctf.h"
 #include "decode/decode.h"
@@ -300,6 +301,38 @@ static void parse_quiet(struct limen_opts *o, const char *spec)
 	free(copy);
 }
 
+/* -e status=, signal=, inject=, fault= (filter_compile.c): what S
+   (status), s (signal), i (inject), f (fault) names */
+static void filter_expr(int what, const char *v)
+{
+	char err[512];
+	int r;
+
+	switch (what) {
+	case 'S':
+		r = limen_filter_status(v, err, sizeof(err));
+		break;
+	case 's':
+		r = limen_filter_signals(v, err, sizeof(err));
+		break;
+	default:
+		r = limen_filter_inject(v, what == 'f', err, sizeof(err));
+	}
+	if (r < 0)
+		die(1, "%s", err);
+}
+
+/* A SET of -e inject= as -e trace= reads it (an unknown name: exit) */
+static int inject_set(const char *set, uint8_t *mask, char *err, size_t n)
+{
+	struct limen_opts t;
+
+	memset(&t, 0, sizeof(t));
+	parse_trace_set(&t, set);
+	memcpy(mask, t.trace_mask, sizeof(t.trace_mask));
+	return 0;
+}
+
 /* -e QUALIFIER=SET */
 static void parse_expr(struct limen_opts *o, const char *spec)
 {
@@ -316,14 +349,23 @@ static void parse_expr(struct limen_opts *o, const char *spec)
 		/* user events (include/limen/uevent.h): names, or all */
 		o->uevent_all = !strcmp(eq + 1, "all");
 		o->uevent_want = eq + 1;
+	} else if ((n == 6 && !strncmp(spec, "status", n)) ||
+		   (n == 6 && !strncmp(spec, "signal", n)) ||
+		   (n == 7 && !strncmp(spec, "signals", n)) ||
+		   (n == 1 && spec[0] == 's') ||
+		   (n == 6 && !strncmp(spec, "inject", n)) ||
+		   (n == 5 && !strncmp(spec, "fault", n))) {
+		filter_expr(spec[0] == 's' && n == 6 && spec[1] == 't' ?
+				    'S' : spec[0], eq + 1);
 	} else if ((n == 5 && !strncmp(spec, "quiet", n)) ||
 		   (n == 6 && !strncmp(spec, "silent", n)) ||
 		   (n == 7 && !strncmp(spec, "silence", n)) ||
 		   (n == 1 && spec[0] == 'q')) {
 		parse_quiet(o, eq + 1);
 	} else {
-		die(1, "-e %.*s= is not supported by limen (trace=, quiet= "
-		       "and uevent= are)", (int)n, spec);
+		die(1, "-e %.*s= is not supported by limen (trace=, quiet=, "
+		       "status=, signal=, inject=, fault= and uevent= are)",
+		    (int)n, spec);
 	}
 }
 
@@ -395,7 +437,8 @@ enum {
 	OPT_LATENCY = 0x100, OPT_JSON, OPT_PERFETTO, OPT_UACCESS,
 	OPT_NO_LOSS, OPT_LOSSY, OPT_RING_SIZE, OPT_VERSION, OPT_TIMESTAMPS,
 	OPT_SYSCALL_TIMES, OPT_QUIET, OPT_TRACE, OPT_SECCOMP, OPT_SEPARATELY,
-	OPT_REFUSE, OPT_HEX,
+	OPT_REFUSE, OPT_HEX, OPT_FILTER, OPT_STABLE, OPT_NO_STABLE,
+	OPT_SUCCESSFUL, OPT_FAILED, OPT_TRACE_PATH,
 };
 
 static const char strace_short[] = "+a:Ab:cCdDe:E:fFhiI:kno:O:p:P:qrs:S:tTu:U:vVwxX:yzZ";
@@ -444,9 +487,12 @@ static const struct option long_opts[] = {
 	{ "summary-sort-by", required_argument, NULL, OPT_REFUSE },
 	{ "summary-columns", required_argument, NULL, OPT_REFUSE },
 	{ "summary-wall-clock", no_argument, NULL, OPT_REFUSE },
-	{ "trace-path", required_argument, NULL, OPT_REFUSE },
-	{ "successful-only", no_argument, NULL, OPT_REFUSE },
-	{ "failed-only", no_argument, NULL, OPT_REFUSE },
+	{ "trace-path", required_argument, NULL, OPT_TRACE_PATH },
+	{ "successful-only", no_argument, NULL, OPT_SUCCESSFUL },
+	{ "failed-only", no_argument, NULL, OPT_FAILED },
+	{ "filter", required_argument, NULL, OPT_FILTER },
+	{ "stable-inputs", no_argument, NULL, OPT_STABLE },
+	{ "no-stable-inputs", no_argument, NULL, OPT_NO_STABLE },
 	{ "syscall-limit", required_argument, NULL, OPT_REFUSE },
 	{ "daemonize", optional_argument, NULL, OPT_REFUSE },
 	{ "kill-on-exit", no_argument, NULL, OPT_REFUSE },
@@ -468,9 +514,6 @@ static const char *refusal(int c)
 	case 'i':
 	case 'X':
 	case 'y':
-	case 'z':
-	case 'Z':
-	case 'P':
 	case 'S':
 	case 'U':
 	case 'w':
@@ -526,6 +569,20 @@ static void print_version(void)
 	exit(0);
 }
 
+/* The runtime's program for -e status=, -P, --filter, -e inject= */
+static void build_filter(struct limen_opts *o)
+{
+	static struct limen_filter fl;
+	char err[512];
+	int r = limen_filter_build(&fl, o->trace_mask, o->trace_all, err,
+				   sizeof(err));
+
+	if (r < 0)
+		die(1, "%s", err);
+	if (r > 0)
+		o->filter = &fl;
+}
+
 static void parse_args(struct limen_opts *o, int argc, char **argv)
 {
 	int c, nf = 0, nt = 0, nq = 0, idx;
@@ -538,6 +595,7 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 	o->trace_all = 1;
 	/* a complete trace unless --lossy: a full ring waits for us */
 	o->no_loss = 1;
+	limen_filter_set_parser(inject_set);
 	if (argc < 2) {
 		usage(stderr);
 		exit(1);
@@ -722,6 +780,34 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		case OPT_RING_SIZE:
 			parse_ring_size(o, optarg);
 			break;
+		/* filters and injection (filter_compile.c) */
+		case 'z':
+		case OPT_SUCCESSFUL:
+			filter_expr('S', "successful");
+			break;
+		case 'Z':
+		case OPT_FAILED:
+			filter_expr('S', "failed");
+			break;
+		case 'P':
+		case OPT_TRACE_PATH: {
+			char err[256];
+
+			if (limen_filter_path(optarg, err, sizeof(err)) < 0)
+				die(1, "%s", err);
+			break;
+		}
+		case OPT_FILTER: {
+			char err[512];
+
+			if (limen_filter_expr(optarg, err, sizeof(err)) < 0)
+				die(1, "%s", err);
+			break;
+		}
+		case OPT_STABLE:
+		case OPT_NO_STABLE:
+			limen_filter_stable(c == OPT_STABLE);
+			break;
 		case OPT_REFUSE: {
 			int l = long_letter(long_opts[idx].name);
 
@@ -763,6 +849,7 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		die(1, "no command to %s (try 'limen -h')",
 		    o->run ? "run" : "trace");
 	o->cmd = argv + optind;
+	build_filter(o);
 }
 
 /*

@@ -21,6 +21,7 @@
 
 #include "raw.h"
 #include "rt.h"
+#include "runtime/filter.h"
 
 #ifndef PR_SET_SYSCALL_USER_DISPATCH
 #define PR_SET_SYSCALL_USER_DISPATCH 59
@@ -293,6 +294,7 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	int sel, hidden;
 	struct limen_inflight fl, *prev;
 	struct limen_ua_call ua;
+	struct limen_fcall fc;
 
 	if (si->si_code != SYS_USER_DISPATCH_CODE) {
 		limen_forward_sigsys(sig, si, uc);
@@ -323,6 +325,9 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 		    limen_uev_gen_seen)
 		limen_uev_sync();
 	sel = limen_selected(nr);
+	/* -e status=, -P, --filter, -e inject= (filter.c) */
+	if (limen_filter_on)
+		sel = limen_filter_enter(&fc, nr, a, sel);
 	hidden = !sel && bookkeeping(nr);
 	if (sel || hidden)
 		limen_record_sys(LIMEN_REC_ENTER, nr, a, 0, hidden);
@@ -342,8 +347,11 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	fl.ua = ua.snap ? &ua : 0;
 	prev = limen_tls.inflight;
 	limen_tls.inflight = &fl;
-	ret = run(nr, a, uc);
+	if (!(limen_filter_on && limen_filter_inject(&fc, nr, &ret)))
+		ret = run(nr, a, uc);
 	limen_tls.inflight = prev;
+	if (limen_filter_on)
+		limen_filter_exit(&fc, nr, a, ret);
 	/* and after a call that blocked while one was */
 	if (limen_rt.ctl &&
 	    __atomic_load_n(&limen_rt.ctl->uevent_gen, __ATOMIC_ACQUIRE) !=

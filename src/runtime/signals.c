@@ -17,6 +17,7 @@
 
 #include "raw.h"
 #include "rt.h"
+#include "runtime/filter.h"
 
 #define SIGSYS_BIT (1ull << (SIGSYS - 1))
 #define KSA_SIGINFO 4ull
@@ -59,6 +60,9 @@ static void record_signal(int sig, const siginfo_t *si)
 	struct limen_rec_sig *r;
 	struct limen_wr w;
 
+	/* -e signal= (filter.c) */
+	if (limen_filter_on && !limen_filter_signal(sig))
+		return;
 	if (limen_rec_reserve(&w, sizeof(*r)) < 0)
 		return;
 	r = (struct limen_rec_sig *)w.p;

@@ -1,0 +1,647 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Filters and fault injection, decided inside the traced process before
+ * anything is written to the ring (session/filter_abi.h says what the
+ * program is). A call the filter rejects costs its evaluation and no ring
+ * space; an injected call is not made at all.
+ *
+ * The program comes from the session, which the traced program can write:
+ * it is copied into private memory once per image (limen_filter_load) and
+ * validated there; only the copy is ever read. Evaluation checks every
+ * operand again where a check is cheap (the stack depth), so a program that
+ * passed validation still cannot make it read out of bounds.
+ *
+ * Stable inputs: the path arguments a decision reads are copied into the
+ * handler's frame (struct limen_fcall), the decision is made on the copy
+ * and the call is made with the copy's address in place of the program's
+ * pointer. That argument is changed in the handler's own array only: the
+ * program's registers (the SIGSYS frame) never change, so it sees nothing.
+ * Another thread rewriting the buffer between the decision and the call
+ * changes nothing the kernel reads. This is not a sandbox: code that jumps
+ * into limen's exempt text makes calls limen never sees.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <sys/syscall.h>
+#include <time.h>
+
+#include "raw.h"
+#include "rt.h"
+#include "runtime/filter.h"
+#include "session/filter_abi.h"
+
+int limen_filter_on;
+
+/* the validated copy: private, never written after limen_filter_load */
+static struct limen_filter fp;
+
+/*
+ * -P: the fds of this process opened on one of its paths, as strace
+ * follows them (dup, dup2, dup3, fcntl F_DUPFD, close); fork copies the
+ * table with the memory, threads share it as they share the fds. Bits are
+ * set and cleared with atomics: threads open and close at once.
+ */
+#define PFD_MAX 4096u
+static uint64_t pfd[PFD_MAX / 64];
+
+/* when=: what is left before the next injection, per thread and per
+   counter (strace counts per tracee and per system call); counters are
+   started afresh in a new thread or process, as strace's new tracee */
+static __thread uint32_t cnt_left[LIMEN_FILTER_COUNTERS];
+static __thread uint64_t cnt_started[LIMEN_FILTER_COUNTERS / 64];
+static __thread int32_t cnt_tid;
+
+static int fd_tracked(long fd)
+{
+	if (fd < 0 || (unsigned long)fd >= PFD_MAX)
+		return 0;
+	return (__atomic_load_n(&pfd[fd / 64], __ATOMIC_RELAXED) >>
+		(fd % 64)) & 1;
+}
+
+static void fd_set_tracked(long fd, int on)
+{
+	uint64_t bit;
+
+	if (fd < 0 || (unsigned long)fd >= PFD_MAX)
+		return;
+	bit = 1ull << (fd % 64);
+	if (on)
+		__atomic_or_fetch(&pfd[fd / 64], bit, __ATOMIC_RELAXED);
+	else
+		__atomic_and_fetch(&pfd[fd / 64], ~bit, __ATOMIC_RELAXED);
+}
+
+static int valid_prog(uint32_t pc)
+{
+	return pc == LIMEN_FILTER_NONE || pc < fp.ninsn;
+}
+
+/* Every operand in bounds, every jump forward and inside the program. */
+static int validate(void)
+{
+	if (fp.magic != LIMEN_FILTER_MAGIC || fp.size != sizeof(fp) ||
+	    fp.ninsn > LIMEN_FILTER_INSNS || fp.nstr > LIMEN_FILTER_STRS ||
+	    fp.nrules > LIMEN_FILTER_RULES ||
+	    (uint32_t)fp.pset_off + fp.pset_len > fp.nstr)
+		return 0;
+	for (uint32_t pc = 0; pc < fp.ninsn; pc++) {
+		const struct limen_finsn *in = &fp.insn[pc];
+
+		switch (in->op) {
+		case LIMEN_FOP_ARG:
+			if (in->a >= 6)
+				return 0;
+			break;
+		case LIMEN_FOP_JFALSE:
+		case LIMEN_FOP_JTRUE:
+			if (in->b < 1 || pc + in->b > fp.ninsn)
+				return 0;
+			break;
+		case LIMEN_FOP_STREQ:
+		case LIMEN_FOP_GLOB:
+			if (in->a >= 6 || in->imm < 0 ||
+			    (uint32_t)in->b + (uint32_t)in->imm > fp.nstr)
+				return 0;
+			break;
+		case LIMEN_FOP_PATHSET:
+			if (in->a >= 64 || in->b >= 64)
+				return 0;
+			break;
+		default:
+			if (in->op >= LIMEN_FOP_NOPS)
+				return 0;
+		}
+	}
+	for (uint32_t i = 0; i < LIMEN_FILTER_NR; i++) {
+		const struct limen_fsys *s = &fp.sys[i];
+
+		if (!valid_prog(s->prog) || !valid_prog(s->when) ||
+		    s->inject > fp.nrules ||
+		    s->counter > LIMEN_FILTER_COUNTERS || s->paths >= 64 ||
+		    (s->counter && !s->inject))
+			return 0;
+	}
+	for (uint32_t i = 0; i < fp.nrules; i++) {
+		const struct limen_frule *r = &fp.rules[i];
+
+		if (r->first < 1 ||
+		    ((r->flags & LIMEN_RULE_SIGNAL) &&
+		     (r->signo < 1 || r->signo >= LIMEN_NSIG)) ||
+		    ((r->flags & LIMEN_RULE_ERROR) &&
+		     (r->retval < -4095 || r->retval > -1)))
+			return 0;
+	}
+	return 1;
+}
+
+void limen_filter_load(const void *area)
+{
+	const struct limen_filter *shared = area;
+
+	limen_filter_on = 0;
+	if (__atomic_load_n(&shared->magic, __ATOMIC_ACQUIRE) !=
+	    LIMEN_FILTER_MAGIC)
+		return;
+	memcpy(&fp, shared, sizeof(fp));
+	/* the last byte of the pool is ours: strings never run past it */
+	if (validate())
+		limen_filter_on = 1;
+}
+
+/* The string args[i] points to, into fc->buf; 0 if it cannot be read or
+   does not fit. */
+static int load_str(struct limen_fcall *fc, const long *a, int i, int *used)
+{
+	uint32_t room = LIMEN_FSTR_BYTES - (uint32_t)*used, got = 0;
+	char *dst = fc->buf + *used;
+
+	while (got < room) {
+		/* up to the end of the page: the next one may be unmapped */
+		uint64_t src = (uint64_t)a[i] + got;
+		uint32_t n = 4096 - (uint32_t)(src & 4095);
+		long r;
+
+		if (n > room - got)
+			n = room - got;
+		r = limen_safe_read(dst + got, src, n);
+		if (r <= 0)
+			return 0;
+		for (uint32_t k = got; k < got + (uint32_t)r; k++)
+			if (!dst[k]) {
+				fc->off[i] = (uint16_t)*used;
+				fc->len[i] = (uint16_t)k;
+				fc->loaded |= 1u << i;
+				*used += (int)k + 1;
+				return 1;
+			}
+		got += (uint32_t)r;
+	}
+	return 0;
+}
+
+/* Copy the strings mask names; with stable inputs the call uses them. */
+static void load_strs(struct limen_fcall *fc, long *a, unsigned mask)
+{
+	int used = 0;
+
+	for (int i = 0; i < 6; i++) {
+		if (!(mask & (1u << i)) || (fc->loaded & (1u << i)))
+			continue;
+		if (load_str(fc, a, i, &used) &&
+		    (fp.flags & LIMEN_FILTER_STABLE))
+			a[i] = (long)(uintptr_t)(fc->buf + fc->off[i]);
+	}
+}
+
+/* fnmatch without flags: '*' matches any bytes ('/' too), '?' one byte,
+   [...] a set ([!...] or [^...] its complement, a-z ranges), '\' quotes.
+   One backtracking point: linear in practice, quadratic at worst. */
+static int set_match(const char *p, const char *pe, unsigned char c,
+		     const char **after)
+{
+	int neg = 0, hit = 0;
+	const char *q = p;
+
+	if (q < pe && (*q == '!' || *q == '^')) {
+		neg = 1;
+		q++;
+	}
+	for (int first = 1; q < pe && (first || *q != ']'); first = 0) {
+		unsigned char lo = (unsigned char)*q++, hi = lo;
+
+		if (lo == '\\' && q < pe)
+			lo = hi = (unsigned char)*q++;
+		if (q + 1 < pe && *q == '-' && q[1] != ']') {
+			hi = (unsigned char)q[1];
+			q += 2;
+		}
+		if (c >= lo && c <= hi)
+			hit = 1;
+	}
+	if (q >= pe)
+		return -1; /* no closing ']': the '[' is literal */
+	*after = q + 1;
+	return hit != neg;
+}
+
+static int glob(const char *p, const char *pe, const char *s, const char *se)
+{
+	const char *star_p = 0, *star_s = 0;
+
+	while (s < se) {
+		const char *next;
+		int m;
+
+		if (p < pe && *p == '*') {
+			star_p = ++p;
+			star_s = s;
+			continue;
+		}
+		if (p < pe && *p == '?') {
+			p++;
+			s++;
+			continue;
+		}
+		if (p < pe && *p == '[' &&
+		    (m = set_match(p + 1, pe, (unsigned char)*s, &next)) >= 0) {
+			if (m) {
+				p = next;
+				s++;
+				continue;
+			}
+		} else if (p < pe) {
+			const char *q = p;
+
+			if (*q == '\\' && q + 1 < pe)
+				q++;
+			if (*q == *s) {
+				p = q + 1;
+				s++;
+				continue;
+			}
+		}
+		if (!star_p)
+			return 0;
+		p = star_p;
+		s = ++star_s;
+	}
+	while (p < pe && *p == '*')
+		p++;
+	return p == pe;
+}
+
+static int str_eq(const char *a, uint32_t na, const char *b, uint32_t nb)
+{
+	if (na != nb)
+		return 0;
+	for (uint32_t i = 0; i < na; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+/* One of -P's paths (NUL-separated in the pool). */
+static int in_pset(const char *s, uint32_t n)
+{
+	const char *p = fp.str + fp.pset_off, *end = p + fp.pset_len;
+
+	while (p < end) {
+		const char *q = p;
+
+		while (q < end && *q)
+			q++;
+		if (str_eq(p, (uint32_t)(q - p), s, n))
+			return 1;
+		p = q + 1;
+	}
+	return 0;
+}
+
+static int pathset(struct limen_fcall *fc, const long *a, unsigned paths,
+		   unsigned fds)
+{
+	for (int i = 0; i < 6; i++) {
+		if ((paths & (1u << i)) && (fc->loaded & (1u << i)) &&
+		    in_pset(fc->buf + fc->off[i], fc->len[i]))
+			return 1;
+		if ((fds & (1u << i)) && fd_tracked((int)a[i]))
+			return 1;
+	}
+	return 0;
+}
+
+static int status_of(long nr, long ret, int at_exit)
+{
+	const struct limen_sysent *se = limen_sysent_get((unsigned long)nr);
+
+	if (se && se->ret == LIMEN_RET_NONE)
+		return LIMEN_FST_UNFINISHED;
+	if (!at_exit) /* execve: decided at entry, either result */
+		return LIMEN_FST_SUCCESSFUL | LIMEN_FST_FAILED;
+	return limen_is_err(ret) ? LIMEN_FST_FAILED : LIMEN_FST_SUCCESSFUL;
+}
+
+/* Run the program at pc: 1 keeps the call, 0 rejects it, -1: the program
+   went wrong (a stack it does not balance). Forward jumps only: at most
+   ninsn steps. */
+static int eval(uint32_t pc, struct limen_fcall *fc, long nr, const long *a,
+		long ret, int at_exit)
+{
+	int64_t st[LIMEN_FILTER_STACK];
+	uint32_t sp = 0;
+
+	for (; pc < fp.ninsn; pc++) {
+		const struct limen_finsn *in = &fp.insn[pc];
+		int64_t x = 0;
+
+		/* operators pop first */
+		switch (in->op) {
+		case LIMEN_FOP_EQ: case LIMEN_FOP_NE: case LIMEN_FOP_LT:
+		case LIMEN_FOP_LE: case LIMEN_FOP_GT: case LIMEN_FOP_GE:
+		case LIMEN_FOP_BAND:
+			if (sp < 2)
+				return -1;
+			x = st[--sp];
+			break;
+		case LIMEN_FOP_NOT: case LIMEN_FOP_SHL32OR:
+		case LIMEN_FOP_JFALSE: case LIMEN_FOP_JTRUE:
+		case LIMEN_FOP_END:
+			if (sp < 1)
+				return -1;
+			break;
+		default:
+			if (sp >= LIMEN_FILTER_STACK)
+				return -1;
+		}
+		switch (in->op) {
+		case LIMEN_FOP_END:
+			return st[sp - 1] != 0;
+		case LIMEN_FOP_CONST:
+			st[sp++] = in->imm;
+			break;
+		case LIMEN_FOP_SHL32OR:
+			st[sp - 1] = (int64_t)((uint64_t)st[sp - 1] << 32 |
+					       (uint32_t)in->imm);
+			break;
+		case LIMEN_FOP_ARG:
+			st[sp++] = a[in->a];
+			break;
+		case LIMEN_FOP_RET:
+			st[sp++] = at_exit ? ret : 0;
+			break;
+		case LIMEN_FOP_STATUS:
+			st[sp++] = (status_of(nr, ret, at_exit) & in->imm) != 0;
+			break;
+		case LIMEN_FOP_EQ: st[sp - 1] = st[sp - 1] == x; break;
+		case LIMEN_FOP_NE: st[sp - 1] = st[sp - 1] != x; break;
+		case LIMEN_FOP_LT: st[sp - 1] = st[sp - 1] < x; break;
+		case LIMEN_FOP_LE: st[sp - 1] = st[sp - 1] <= x; break;
+		case LIMEN_FOP_GT: st[sp - 1] = st[sp - 1] > x; break;
+		case LIMEN_FOP_GE: st[sp - 1] = st[sp - 1] >= x; break;
+		case LIMEN_FOP_BAND: st[sp - 1] = st[sp - 1] & x; break;
+		case LIMEN_FOP_NOT:
+			st[sp - 1] = !st[sp - 1];
+			break;
+		case LIMEN_FOP_JFALSE:
+		case LIMEN_FOP_JTRUE:
+			if ((st[sp - 1] != 0) == (in->op == LIMEN_FOP_JTRUE))
+				pc += in->b - 1u; /* the loop adds one */
+			else
+				sp--;
+			break;
+		case LIMEN_FOP_STREQ:
+		case LIMEN_FOP_GLOB: {
+			int hit = 0;
+
+			/* a string that could not be read matches nothing */
+			if (fc->loaded & (1u << in->a)) {
+				const char *s = fc->buf + fc->off[in->a];
+				const char *p = fp.str + in->b;
+
+				hit = in->op == LIMEN_FOP_STREQ ?
+					str_eq(s, fc->len[in->a], p,
+					       (uint32_t)in->imm) :
+					glob(p, p + in->imm, s,
+					     s + fc->len[in->a]);
+			}
+			st[sp++] = hit;
+			break;
+		}
+		case LIMEN_FOP_PATHSET:
+			st[sp++] = pathset(fc, a, in->a, in->b);
+			break;
+		default:
+			return -1;
+		}
+	}
+	return -1;
+}
+
+static int is_open(long nr)
+{
+	return nr == SYS_open || nr == SYS_openat || nr == SYS_openat2 ||
+	       nr == SYS_creat;
+}
+
+static int path_arg(long nr)
+{
+	return nr == SYS_openat || nr == SYS_openat2 ? 1 : 0;
+}
+
+/* An EXIT (or ENTER) as limen_record_sys writes it, with flags. */
+static void rec(uint16_t type, long nr, const long *a, long ret,
+		uint16_t flags)
+{
+	const struct limen_sysent *se = limen_sysent_get((unsigned long)nr);
+	int at_exit = type == LIMEN_REC_EXIT;
+	struct limen_rec_sys *r;
+	struct limen_wr w;
+	uint32_t bound = sizeof(*r), used, ncap = 0;
+
+	if (se)
+		bound += limen_capture_bound(se, a, ret, at_exit);
+	if (limen_rec_reserve(&w, bound) < 0)
+		return;
+	r = (struct limen_rec_sys *)w.p;
+	r->nr = (uint32_t)nr;
+	r->tsc = limen_now();
+	for (int i = 0; i < 6; i++)
+		r->args[i] = (uint64_t)a[i];
+	r->ret = ret;
+	used = sizeof(*r);
+	if (se)
+		used += limen_capture(w.p + used, se, a, ret, at_exit, &ncap);
+	r->ncap = ncap;
+	limen_rec_commit(&w, type, flags, used);
+}
+
+/* when=first+step, counted per thread and per system call as strace
+   counts (its counters are per tracee, copied fresh for a new one) */
+static int counted(const struct limen_fsys *s, const struct limen_frule *r)
+{
+	uint32_t c = s->counter - 1u;
+
+	if (!s->counter)
+		return 1;
+	if (cnt_tid != limen_tls.tid) {
+		cnt_tid = limen_tls.tid;
+		memset(cnt_started, 0, sizeof(cnt_started));
+	}
+	if (!(cnt_started[c / 64] & (1ull << (c % 64)))) {
+		cnt_started[c / 64] |= 1ull << (c % 64);
+		cnt_left[c] = r->first;
+	}
+	if (!cnt_left[c] || --cnt_left[c])
+		return 0;
+	cnt_left[c] = r->step;
+	return 1;
+}
+
+int limen_filter_enter(struct limen_fcall *fc, long nr, long *a, int sel)
+{
+	const struct limen_fsys *s;
+	unsigned paths;
+	int keep;
+
+	fc->sel = (uint8_t)sel;
+	fc->defer = fc->inject = fc->entered = fc->replaced = 0;
+	fc->loaded = fc->pmatch = 0;
+	if ((unsigned long)nr >= LIMEN_FILTER_NR)
+		return sel;
+	s = &fp.sys[nr];
+	paths = s->paths;
+	/* -P follows the fds opened on its paths, selected or not */
+	if (fp.pset_len && is_open(nr))
+		paths |= 1u << path_arg(nr);
+	if (paths)
+		load_strs(fc, a, paths);
+	if (fp.pset_len && is_open(nr) && (fc->loaded & (1u << path_arg(nr))))
+		fc->pmatch = (uint8_t)in_pset(fc->buf + fc->off[path_arg(nr)],
+					      fc->len[path_arg(nr)]);
+	if (s->inject) {
+		const struct limen_frule *r = &fp.rules[s->inject - 1];
+
+		if ((s->when == LIMEN_FILTER_NONE ||
+		     eval(s->when, fc, nr, a, 0, 0) == 1) &&
+		    counted(s, r))
+			fc->inject = s->inject;
+	}
+	if (!sel)
+		return 0;
+	if (s->prog == LIMEN_FILTER_NONE) {
+		keep = 1;
+	} else if (s->flags & LIMEN_FSYS_AT_EXIT) {
+		fc->defer = 1;
+		return 0;
+	} else {
+		keep = eval(s->prog, fc, nr, a, 0, 0) != 0;
+	}
+	if (keep && fc->inject) {
+		/* its exit says INJECTED: written here and by
+		   limen_filter_exit, not by the handler */
+		rec(LIMEN_REC_ENTER, nr, a, 0, 0);
+		fc->entered = 1;
+		return 0;
+	}
+	return keep;
+}
+
+static void delay(uint64_t ns)
+{
+	struct timespec ts = { (time_t)(ns / 1000000000u),
+			       (long)(ns % 1000000000u) };
+
+	/* a signal ends it early, as it ends strace's delay */
+	if (!limen_tls.strict)
+		limen_sys2(SYS_nanosleep, &ts, 0);
+}
+
+int limen_filter_inject(struct limen_fcall *fc, long nr, long *ret)
+{
+	const struct limen_frule *r;
+
+	if (!fc->inject)
+		return 0;
+	r = &fp.rules[fc->inject - 1];
+	if (r->flags & LIMEN_RULE_DELAY_ENTER)
+		delay(r->delay_enter_ns);
+	if (!(r->flags & (LIMEN_RULE_ERROR | LIMEN_RULE_RETVAL)))
+		return 0;
+	*ret = r->retval;
+	fc->replaced = 1;
+	return 1;
+}
+
+/* -P: the fd table after the call */
+static void track_fds(struct limen_fcall *fc, long nr, const long *a,
+		      long ret)
+{
+	if (limen_is_err(ret)) {
+		if (nr == SYS_close)
+			fd_set_tracked(a[0], 0);
+		return;
+	}
+	switch (nr) {
+	case SYS_open:
+	case SYS_openat:
+	case SYS_openat2:
+	case SYS_creat:
+		fd_set_tracked(ret, fc->pmatch);
+		return;
+	case SYS_dup:
+		fd_set_tracked(ret, fd_tracked(a[0]));
+		return;
+	case SYS_dup2:
+	case SYS_dup3:
+		if (a[0] != a[1])
+			fd_set_tracked(a[1], fd_tracked(a[0]));
+		return;
+	case SYS_fcntl:
+		if (a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC)
+			fd_set_tracked(ret, fd_tracked(a[0]));
+		return;
+	case SYS_close:
+		fd_set_tracked(a[0], 0);
+		return;
+	case SYS_close_range:
+		if (!((unsigned long)a[2] & CLOSE_RANGE_CLOEXEC))
+			for (unsigned long fd = (unsigned long)a[0];
+			     fd <= (unsigned long)a[1] && fd < PFD_MAX; fd++)
+				fd_set_tracked((long)fd, 0);
+		return;
+	}
+	{
+		const struct limen_sysent *se =
+			limen_sysent_get((unsigned long)nr);
+
+		/* any other new fd is not on a -P path */
+		if (se && se->ret == LIMEN_RET_FD)
+			fd_set_tracked(ret, 0);
+	}
+}
+
+void limen_filter_exit(struct limen_fcall *fc, long nr, const long *a,
+		       long ret)
+{
+	const struct limen_frule *r =
+		fc->inject ? &fp.rules[fc->inject - 1] : 0;
+	uint16_t flags = 0;
+	int child = ret == 0 && (nr == SYS_clone || nr == SYS_clone3 ||
+				 nr == SYS_fork || nr == SYS_vfork);
+
+	if (ret == LIMEN_RET_DEFERRED) {
+		/* not made: made again after the signal handlers */
+		if (fc->entered)
+			limen_record_unmade(nr, a, 0);
+		return;
+	}
+	if (fp.pset_len && !child)
+		track_fds(fc, nr, a, ret);
+	if (r && (r->flags & LIMEN_RULE_DELAY_EXIT))
+		delay(r->delay_exit_ns);
+	if (fc->replaced)
+		flags |= LIMEN_RECF_INJECTED;
+	if (r && (r->flags & (LIMEN_RULE_DELAY_ENTER | LIMEN_RULE_DELAY_EXIT)))
+		flags |= LIMEN_RECF_DELAYED;
+	if (fc->entered && !child) {
+		rec(LIMEN_REC_EXIT, nr, a, ret, flags);
+	} else if (fc->defer && !child &&
+		   eval(fp.sys[nr].prog, fc, nr, a, ret, 1) != 0) {
+		/* decided now: the entry and the exit together */
+		rec(LIMEN_REC_ENTER, nr, a, 0, 0);
+		rec(LIMEN_REC_EXIT, nr, a, ret, flags);
+	}
+	/* strace delivers it as the call returns */
+	if (r && (r->flags & LIMEN_RULE_SIGNAL) && !limen_tls.strict)
+		limen_sys3(SYS_tgkill, limen_sys0(SYS_getpid),
+			   limen_sys0(SYS_gettid), r->signo);
+}
+
+int limen_filter_signal(int sig)
+{
+	if (!(fp.flags & LIMEN_FILTER_SIGNALS) || sig < 1 || sig > 64)
+		return 1;
+	return (fp.sigmask >> (sig - 1)) & 1;
+}

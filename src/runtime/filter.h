@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Filters and fault injection in the runtime (filter.c): the hooks the
+ * SIGSYS handler (dispatch.c) and the signal recorder (signals.c) call.
+ */
+#ifndef LIMEN_RT_FILTER_H
+#define LIMEN_RT_FILTER_H
+
+#include "rt.h"
+
+/* The private copies of the path arguments a decision reads: the call is
+   made on them (stable inputs). PATH_MAX: a longer path fails anyway. */
+#define LIMEN_FSTR_BYTES 4096u
+
+/* One call's filtering state, in the SIGSYS handler's frame. */
+struct limen_fcall {
+	uint8_t sel;         /* selected by -e trace= */
+	uint8_t defer;       /* decided at exit: nothing written at entry */
+	uint8_t inject;      /* rule + 1 being applied, 0: none */
+	uint8_t entered;     /* the filter wrote the ENTER (injection) */
+	uint8_t replaced;    /* the call was not made: result injected */
+	uint8_t loaded;      /* bit i: args[i]'s string is in buf */
+	uint8_t pmatch;      /* an open of a -P path (fd tracking) */
+	uint8_t pad;
+	uint16_t off[6], len[6];
+	char buf[LIMEN_FSTR_BYTES];
+};
+
+/* 1 once a valid filter program was loaded for this image */
+extern int limen_filter_on LIMEN_HIDDEN;
+
+/* init.c: copy the program out of the session, validate it */
+void limen_filter_load(const void *area) LIMEN_HIDDEN;
+/* Before the entry is recorded: whether to record it now (sel: -e trace=
+   says so). May replace string arguments in a[] by private copies. */
+int limen_filter_enter(struct limen_fcall *fc, long nr, long *a, int sel)
+	LIMEN_HIDDEN;
+/* 1: the call is not made, *ret is its injected result */
+int limen_filter_inject(struct limen_fcall *fc, long nr, long *ret)
+	LIMEN_HIDDEN;
+/* After the call (or the injection): what was decided at exit, -P's fd
+   table, delay_exit=, signal= */
+void limen_filter_exit(struct limen_fcall *fc, long nr, const long *a,
+		       long ret) LIMEN_HIDDEN;
+/* -e signal=: 1 if a signal delivery is recorded */
+int limen_filter_signal(int sig) LIMEN_HIDDEN;
+
+#endif
