@@ -224,6 +224,7 @@ void limen_inflight_exit(const ucontext_t *uc)
 	if (fl->record)
 		limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, g[REG_RAX],
 				 fl->record == 2);
+	limen_filter_inflight(fl, g[REG_RAX]);
 	inflight_ua(fl, g[REG_RAX]);
 	fl->done = 1;
 }
@@ -258,6 +259,7 @@ void limen_inflight_unmade(void)
 	/* the program makes it again after the handler: logged then */
 	if (fl->ua)
 		limen_ua_unmade(fl->ua);
+	limen_filter_inflight(fl, LIMEN_RET_DEFERRED);
 	if (!fl->record)
 		return;
 	fl->done = 1;
@@ -273,6 +275,7 @@ void limen_inflight_abandon(long ret)
 	if (fl->record)
 		limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, ret,
 				 fl->record == 2);
+	limen_filter_inflight(fl, ret);
 	inflight_ua(fl, ret);
 	fl->done = 1;
 }
@@ -345,13 +348,13 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	fl.done = 0;
 	fl.call_addr = (uint64_t)(uintptr_t)si->si_call_addr;
 	fl.ua = ua.snap ? &ua : 0;
+	fl.fc = limen_filter_on ? &fc : 0;
 	prev = limen_tls.inflight;
 	limen_tls.inflight = &fl;
 	if (!(limen_filter_on && limen_filter_inject(&fc, nr, &ret)))
 		ret = run(nr, a, uc);
 	limen_tls.inflight = prev;
-	if (limen_filter_on)
-		limen_filter_exit(&fc, nr, a, ret);
+	limen_filter_inflight(&fl, ret);
 	/* and after a call that blocked while one was */
 	if (limen_rt.ctl &&
 	    __atomic_load_n(&limen_rt.ctl->uevent_gen, __ATOMIC_ACQUIRE) !=

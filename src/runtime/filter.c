@@ -299,6 +299,14 @@ static int in_pset(const char *s, uint32_t n)
 	return 0;
 }
 
+static int pathset_fds(const long *a, unsigned fds)
+{
+	for (int i = 0; i < 6; i++)
+		if ((fds & (1u << i)) && fd_tracked((int)a[i]))
+			return 1;
+	return 0;
+}
+
 static int pathset(struct limen_fcall *fc, const long *a, unsigned paths,
 		   unsigned fds)
 {
@@ -396,7 +404,7 @@ static int eval(uint32_t pc, struct limen_fcall *fc, long nr, const long *a,
 			int hit = 0;
 
 			/* a string that could not be read matches nothing */
-			if (fc->loaded & (1u << in->a)) {
+			if (fc && (fc->loaded & (1u << in->a))) {
 				const char *s = fc->buf + fc->off[in->a];
 				const char *p = fp.str + in->b;
 
@@ -410,7 +418,8 @@ static int eval(uint32_t pc, struct limen_fcall *fc, long nr, const long *a,
 			break;
 		}
 		case LIMEN_FOP_PATHSET:
-			st[sp++] = pathset(fc, a, in->a, in->b);
+			st[sp++] = fc ? pathset(fc, a, in->a, in->b) :
+				  pathset_fds(a, in->b);
 			break;
 		default:
 			return -1;
@@ -633,10 +642,28 @@ void limen_filter_exit(struct limen_fcall *fc, long nr, const long *a,
 		rec(LIMEN_REC_ENTER, nr, a, 0, 0);
 		rec(LIMEN_REC_EXIT, nr, a, ret, flags);
 	}
-	/* strace delivers it as the call returns */
-	if (r && (r->flags & LIMEN_RULE_SIGNAL) && !limen_tls.strict)
-		limen_sys3(SYS_tgkill, limen_sys0(SYS_getpid),
-			   limen_sys0(SYS_gettid), r->signo);
+	/* strace delivers it as the call returns, as the kernel's own
+	   (SI_KERNEL, which a process may queue to itself) */
+	if (r && (r->flags & LIMEN_RULE_SIGNAL) && !limen_tls.strict) {
+		uint8_t info[128];
+		siginfo_t *si = (siginfo_t *)info;
+
+		memset(info, 0, sizeof(info));
+		si->si_signo = r->signo;
+		si->si_code = SI_KERNEL;
+		limen_sys4(SYS_rt_tgsigqueueinfo, limen_sys0(SYS_getpid),
+			   limen_sys0(SYS_gettid), r->signo, info);
+	}
+}
+
+int limen_filter_plain(long nr, const long *a, long ret)
+{
+	uint16_t pc;
+
+	if ((unsigned long)nr >= LIMEN_FILTER_NR)
+		return 1;
+	pc = fp.sys[nr].prog;
+	return pc == LIMEN_FILTER_NONE || eval(pc, 0, nr, a, ret, 1) != 0;
 }
 
 int limen_filter_signal(int sig)

@@ -42,6 +42,20 @@ int limen_filter_inject(struct limen_fcall *fc, long nr, long *ret)
    table, delay_exit=, signal= */
 void limen_filter_exit(struct limen_fcall *fc, long nr, const long *a,
 		       long ret) LIMEN_HIDDEN;
+/* The exit of the call in flight, once: after the call, or where a signal
+   ends it (dispatch.c, limen_inflight_*) */
+static inline void limen_filter_inflight(struct limen_inflight *fl, long ret)
+{
+	struct limen_fcall *fc = fl->fc;
+
+	if (fc) {
+		fl->fc = 0;
+		limen_filter_exit(fc, fl->nr, fl->a, ret);
+	}
+}
+/* A call recorded outside the handler (rt_sigreturn, signals.c): 1 if
+   the filter keeps it */
+int limen_filter_plain(long nr, const long *a, long ret) LIMEN_HIDDEN;
 /* -e signal=: 1 if a signal delivery is recorded */
 int limen_filter_signal(int sig) LIMEN_HIDDEN;
 

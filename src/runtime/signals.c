@@ -85,6 +85,11 @@ static void record_sigreturn(ucontext_t *uc)
 
 	if (!limen_selected(SYS_rt_sigreturn))
 		return;
+	/* -P, -e status=, --filter (filter.c) */
+	if (limen_filter_on &&
+	    !limen_filter_plain(SYS_rt_sigreturn, a,
+				uc->uc_mcontext.gregs[REG_RAX]))
+		return;
 	if (limen_rec_reserve(&w, used) == 0) {
 		r = (struct limen_rec_sys *)w.p;
 		memset(r, 0, sizeof(*r));
