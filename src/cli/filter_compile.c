@@ -306,7 +306,8 @@ static struct limen_fexpr *parse_cmp(struct parser *p)
 	if ((e->op == C_GLOB || e->op == C_NGLOB) &&
 	    (e->a.kind != O_NAME || e->b.kind != O_STR))
 		perr(p, "~ and !~ match a name against a \"glob\"");
-	else if (e->b.kind == O_STR && e->a.kind != O_NAME)
+	else if ((e->b.kind == O_STR && e->a.kind != O_NAME) ||
+		 e->a.kind == O_STR)
 		perr(p, "a string compares with an argument");
 	else if (e->b.kind == O_STR && e->op != C_EQ && e->op != C_NE &&
 		 e->op != C_GLOB && e->op != C_NGLOB)

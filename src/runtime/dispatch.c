@@ -351,7 +351,7 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	fl.fc = limen_filter_on ? &fc : 0;
 	prev = limen_tls.inflight;
 	limen_tls.inflight = &fl;
-	if (!(limen_filter_on && limen_filter_inject(&fc, nr, &ret)))
+	if (!(limen_filter_on && limen_filter_tamper(&fc, nr, &ret)))
 		ret = run(nr, a, uc);
 	limen_tls.inflight = prev;
 	limen_filter_inflight(&fl, ret);

@@ -547,7 +547,7 @@ static void delay(uint64_t ns)
 		limen_sys2(SYS_nanosleep, &ts, 0);
 }
 
-int limen_filter_inject(struct limen_fcall *fc, long nr, long *ret)
+int limen_filter_tamper(struct limen_fcall *fc, long nr, long *ret)
 {
 	const struct limen_frule *r;
 
