@@ -13,6 +13,9 @@
  *                    many opens reached DIR/deny_ (by /proc/self/fd), how
  *                    many were refused, how many opened DIR/allow
  *   filt loop N      N getppid calls (the bench)
+ *   filt scribble DIR  write a looping, out-of-bounds filter program into
+ *                    the session (every traced process can), then exec
+ *                    filt calls DIR: the new image must refuse it
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +29,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "../../src/session/filter_abi.h"
 
 static void show(const char *what, long r)
 {
@@ -151,6 +156,48 @@ static int race(const char *dir, long n)
 	return 0;
 }
 
+/* The session's first page, from /proc/self/maps. */
+static char *find_session(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[512];
+	unsigned long lo, off;
+	char *c = NULL;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (strstr(line, "memfd:limen-session") &&
+		    sscanf(line, "%lx-%*x %*s %lx", &lo, &off) == 2 && !off)
+			c = (char *)lo;
+	if (f)
+		fclose(f);
+	return c;
+}
+
+static int scribble(const char *self, const char *dir)
+{
+	char *s = find_session();
+	struct limen_filter *f;
+
+	if (!s) {
+		fprintf(stderr, "no session\n");
+		return 3;
+	}
+	f = (struct limen_filter *)(s + LIMEN_FILTER_OFF);
+	/* a jump to itself, operands out of bounds, starts past the end */
+	for (unsigned i = 0; i < LIMEN_FILTER_INSNS; i++)
+		f->insn[i] = (struct limen_finsn){ .op = LIMEN_FOP_JFALSE,
+						   .a = 200, .b = 0,
+						   .imm = 1 << 30 };
+	f->ninsn = LIMEN_FILTER_INSNS + 1000;
+	f->nstr = 1u << 30;
+	for (unsigned nr = 0; nr < LIMEN_FILTER_NR; nr++) {
+		f->sys[nr].prog = (uint16_t)(nr % 3 ? 0 : 60000);
+		f->sys[nr].inject = 200;
+	}
+	execl(self, self, "calls", dir, (char *)NULL);
+	return 4;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "calls"))
@@ -159,6 +206,8 @@ int main(int argc, char **argv)
 		return forked();
 	if (argc >= 4 && !strcmp(argv[1], "race"))
 		return race(argv[2], atol(argv[3]));
+	if (argc >= 3 && !strcmp(argv[1], "scribble"))
+		return scribble(argv[0], argv[2]);
 	if (argc >= 3 && !strcmp(argv[1], "loop")) {
 		for (long i = atol(argv[2]); i > 0; i--)
 			syscall(SYS_getppid);
