@@ -184,6 +184,17 @@ check: all fuzz-build
 bench: all
 	bench/run
 
+# What the runtime's filter adds to a call (bench/filter_eval.c): ns per
+# decision, without the SIGSYS round trip; bench/filter.sh: with it.
+$(B)/bench/filter_eval: bench/filter_eval.c src/runtime/filter.c src/cli/filter_compile.c \
+		$(DEC_OBJ) $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fno-builtin -o $@ bench/filter_eval.c src/runtime/filter.c \
+		src/cli/filter_compile.c $(DEC_OBJ)
+bench-filter: $(B)/bench/filter_eval all
+	$(B)/bench/filter_eval
+	bench/filter.sh
+
 # Decoder micro-benchmark: ns per decoded read/openat line (bench/decode.c).
 $(B)/bench/decode: bench/decode.c $(DEC_OBJ)
 	@mkdir -p $(dir $@)
@@ -210,5 +221,5 @@ uninstall:
 clean:
 	rm -rf $(B)
 
-.PHONY: FORCE all check install uninstall bench bench-decode clean coverage-table fuzz fuzz-build
+.PHONY: FORCE all check install uninstall bench bench-decode bench-filter clean coverage-table fuzz fuzz-build
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -959,8 +959,12 @@ static void emit_str(struct code *c, const struct limen_sysent *se,
 		emit(c, LIMEN_FOP_NOT, 0, 0, 0);
 }
 
-static void emit_expr(struct code *c, const struct limen_sysent *se,
-		      struct pool *pl, const struct limen_fexpr *e)
+/* The code for e; returns 0 or 1 when it is that constant (its code is
+   then one CONST), -1 otherwise. Constants fold: a comparison naming an
+   argument the call lacks is 0, and "x || 0" is x, so that a call pays
+   only for what can be true of it. */
+static int emit_expr(struct code *c, const struct limen_sysent *se,
+		     struct pool *pl, const struct limen_fexpr *e)
 {
 	static const int fop[] = {
 		[C_EQ] = LIMEN_FOP_EQ, [C_NE] = LIMEN_FOP_NE,
@@ -968,24 +972,46 @@ static void emit_expr(struct code *c, const struct limen_sysent *se,
 		[C_GT] = LIMEN_FOP_GT, [C_GE] = LIMEN_FOP_GE,
 		[C_BAND] = LIMEN_FOP_BAND,
 	};
-	unsigned j, start;
+	unsigned j, start = c->n;
+	int kl, kr, absorb;
 
 	switch (e->kind) {
 	case N_OR:
 	case N_AND:
-		emit_expr(c, se, pl, e->l);
-		j = emit(c, e->kind == N_OR ? LIMEN_FOP_JTRUE : LIMEN_FOP_JFALSE,
-			 0, 0, 0);
-		emit_expr(c, se, pl, e->r);
+		/* || : 1 absorbs, 0 vanishes; && : the other way round */
+		absorb = e->kind == N_OR;
+		kl = emit_expr(c, se, pl, e->l);
+		if (kl == absorb)
+			return kl;
+		if (kl == !absorb) {
+			c->n = start;
+			return emit_expr(c, se, pl, e->r);
+		}
+		j = emit(c, absorb ? LIMEN_FOP_JTRUE : LIMEN_FOP_JFALSE, 0, 0,
+			 0);
+		kr = emit_expr(c, se, pl, e->r);
+		if (kr == !absorb) {
+			c->n = j; /* the left alone */
+			return -1;
+		}
+		if (kr == absorb) {
+			c->n = start;
+			emit(c, LIMEN_FOP_CONST, 0, 0, absorb);
+			return absorb;
+		}
 		emit_jump_join(c, j);
-		return;
+		return -1;
 	case N_NOT:
-		emit_expr(c, se, pl, e->l);
+		kl = emit_expr(c, se, pl, e->l);
+		if (kl >= 0) {
+			c->n = start;
+			emit(c, LIMEN_FOP_CONST, 0, 0, !kl);
+			return !kl;
+		}
 		emit(c, LIMEN_FOP_NOT, 0, 0, 0);
-		return;
+		return -1;
 	}
 	/* a comparison: false as a whole if it names what the call lacks */
-	start = c->n;
 	c->missing = 0;
 	if (e->b.kind == O_STR) {
 		emit_str(c, se, pl, e);
@@ -999,7 +1025,9 @@ static void emit_expr(struct code *c, const struct limen_sysent *se,
 	if (c->missing) {
 		c->n = start;
 		emit(c, LIMEN_FOP_CONST, 0, 0, 0);
+		return 0;
 	}
+	return -1;
 }
 
 /* One call's program: every condition given must hold */

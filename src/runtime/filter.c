@@ -73,12 +73,88 @@ static void fd_set_tracked(long fd, int on)
 		__atomic_and_fetch(&pfd[fd / 64], ~bit, __ATOMIC_RELAXED);
 }
 
-static int valid_prog(uint32_t pc)
+/* How many values an instruction pops and pushes (JFALSE, JTRUE: see
+   check_stack) */
+static int stack_effect(uint8_t op, int *pop, int *push)
 {
-	return pc == LIMEN_FILTER_NONE || pc < fp.ninsn;
+	*pop = 0;
+	*push = 1;
+	switch (op) {
+	case LIMEN_FOP_END:
+		*pop = 1;
+		*push = 0;
+		return 1;
+	case LIMEN_FOP_CONST: case LIMEN_FOP_ARG: case LIMEN_FOP_RET:
+	case LIMEN_FOP_STATUS: case LIMEN_FOP_STREQ: case LIMEN_FOP_GLOB:
+	case LIMEN_FOP_PATHSET:
+		return 1;
+	case LIMEN_FOP_SHL32OR: case LIMEN_FOP_NOT:
+		*pop = 1;
+		return 1;
+	case LIMEN_FOP_EQ: case LIMEN_FOP_NE: case LIMEN_FOP_LT:
+	case LIMEN_FOP_LE: case LIMEN_FOP_GT: case LIMEN_FOP_GE:
+	case LIMEN_FOP_BAND:
+		*pop = 2;
+		return 1;
+	case LIMEN_FOP_JFALSE: case LIMEN_FOP_JTRUE:
+		*pop = 1;
+		*push = 0;
+		return 1;
+	}
+	return 0;
 }
 
-/* Every operand in bounds, every jump forward and inside the program. */
+/*
+ * The stack depth before each instruction, proven once so that eval needs
+ * no check: programs run from a depth of 0 at their first instruction,
+ * END needs exactly one value and the next instruction starts afresh at
+ * 0; a jump keeps its value on the stack (depth d at its target), falling
+ * through pops it (d - 1). Jumps go forward only, so one pass sees every
+ * way into an instruction; two ways that disagree are refused. -1: an
+ * instruction no program start reaches, which is never run.
+ */
+static int16_t depth_at[LIMEN_FILTER_INSNS + 1];
+
+static int check_stack(void)
+{
+	int cur = 0;
+
+	for (uint32_t pc = 0; pc <= fp.ninsn; pc++)
+		depth_at[pc] = -1;
+	for (uint32_t pc = 0; pc < fp.ninsn; pc++) {
+		const struct limen_finsn *in = &fp.insn[pc];
+		int pop, push;
+
+		if (depth_at[pc] >= 0 && depth_at[pc] != cur)
+			return 0;
+		depth_at[pc] = (int16_t)cur;
+		if (!stack_effect(in->op, &pop, &push) || cur < pop ||
+		    cur - pop + push > (int)LIMEN_FILTER_STACK)
+			return 0;
+		if (in->op == LIMEN_FOP_JFALSE || in->op == LIMEN_FOP_JTRUE) {
+			uint32_t t = pc + in->b;
+
+			/* lands on an instruction, with the value kept */
+			if (t >= fp.ninsn ||
+			    (depth_at[t] >= 0 && depth_at[t] != cur))
+				return 0;
+			depth_at[t] = (int16_t)cur;
+		}
+		if (in->op == LIMEN_FOP_END && cur != 1)
+			return 0;
+		cur = in->op == LIMEN_FOP_END ? 0 : cur - pop + push;
+	}
+	return 1;
+}
+
+/* A program starts where the stack is empty */
+static int valid_prog(uint32_t pc)
+{
+	return pc == LIMEN_FILTER_NONE || (pc < fp.ninsn && depth_at[pc] == 0);
+}
+
+/* Every operand in bounds, every jump forward and inside the program,
+   every stack depth known (check_stack). */
 static int validate(void)
 {
 	if (fp.magic != LIMEN_FILTER_MAGIC || fp.size != sizeof(fp) ||
@@ -96,7 +172,7 @@ static int validate(void)
 			break;
 		case LIMEN_FOP_JFALSE:
 		case LIMEN_FOP_JTRUE:
-			if (in->b < 1 || pc + in->b > fp.ninsn)
+			if (in->b < 1)
 				return 0;
 			break;
 		case LIMEN_FOP_STREQ:
@@ -114,6 +190,8 @@ static int validate(void)
 				return 0;
 		}
 	}
+	if (!check_stack())
+		return 0;
 	for (uint32_t i = 0; i < LIMEN_FILTER_NR; i++) {
 		const struct limen_fsys *s = &fp.sys[i];
 
@@ -331,70 +409,50 @@ static int status_of(long nr, long ret, int at_exit)
 	return limen_is_err(ret) ? LIMEN_FST_FAILED : LIMEN_FST_SUCCESSFUL;
 }
 
-/* Run the program at pc: 1 keeps the call, 0 rejects it, -1: the program
-   went wrong (a stack it does not balance). Forward jumps only: at most
-   ninsn steps. */
+/* Run the program at pc: 1 keeps the call, 0 rejects it, -1: it ran
+   off the end. Forward jumps only: at most ninsn steps. The stack cannot
+   overflow or underflow: validate proved every depth (check_stack). */
 static int eval(uint32_t pc, struct limen_fcall *fc, long nr, const long *a,
 		long ret, int at_exit)
 {
-	int64_t st[LIMEN_FILTER_STACK];
-	uint32_t sp = 0;
+	int64_t st[LIMEN_FILTER_STACK + 1];
+	int64_t *sp = st; /* the next free slot */
 
 	for (; pc < fp.ninsn; pc++) {
 		const struct limen_finsn *in = &fp.insn[pc];
-		int64_t x = 0;
 
-		/* operators pop first */
-		switch (in->op) {
-		case LIMEN_FOP_EQ: case LIMEN_FOP_NE: case LIMEN_FOP_LT:
-		case LIMEN_FOP_LE: case LIMEN_FOP_GT: case LIMEN_FOP_GE:
-		case LIMEN_FOP_BAND:
-			if (sp < 2)
-				return -1;
-			x = st[--sp];
-			break;
-		case LIMEN_FOP_NOT: case LIMEN_FOP_SHL32OR:
-		case LIMEN_FOP_JFALSE: case LIMEN_FOP_JTRUE:
-		case LIMEN_FOP_END:
-			if (sp < 1)
-				return -1;
-			break;
-		default:
-			if (sp >= LIMEN_FILTER_STACK)
-				return -1;
-		}
 		switch (in->op) {
 		case LIMEN_FOP_END:
-			return st[sp - 1] != 0;
+			return sp[-1] != 0;
 		case LIMEN_FOP_CONST:
-			st[sp++] = in->imm;
+			*sp++ = in->imm;
 			break;
 		case LIMEN_FOP_SHL32OR:
-			st[sp - 1] = (int64_t)((uint64_t)st[sp - 1] << 32 |
-					       (uint32_t)in->imm);
+			sp[-1] = (int64_t)((uint64_t)sp[-1] << 32 |
+					   (uint32_t)in->imm);
 			break;
 		case LIMEN_FOP_ARG:
-			st[sp++] = a[in->a];
+			*sp++ = a[in->a];
 			break;
 		case LIMEN_FOP_RET:
-			st[sp++] = at_exit ? ret : 0;
+			*sp++ = at_exit ? ret : 0;
 			break;
 		case LIMEN_FOP_STATUS:
-			st[sp++] = (status_of(nr, ret, at_exit) & in->imm) != 0;
+			*sp++ = (status_of(nr, ret, at_exit) & in->imm) != 0;
 			break;
-		case LIMEN_FOP_EQ: st[sp - 1] = st[sp - 1] == x; break;
-		case LIMEN_FOP_NE: st[sp - 1] = st[sp - 1] != x; break;
-		case LIMEN_FOP_LT: st[sp - 1] = st[sp - 1] < x; break;
-		case LIMEN_FOP_LE: st[sp - 1] = st[sp - 1] <= x; break;
-		case LIMEN_FOP_GT: st[sp - 1] = st[sp - 1] > x; break;
-		case LIMEN_FOP_GE: st[sp - 1] = st[sp - 1] >= x; break;
-		case LIMEN_FOP_BAND: st[sp - 1] = st[sp - 1] & x; break;
+		case LIMEN_FOP_EQ: sp--; sp[-1] = sp[-1] == *sp; break;
+		case LIMEN_FOP_NE: sp--; sp[-1] = sp[-1] != *sp; break;
+		case LIMEN_FOP_LT: sp--; sp[-1] = sp[-1] < *sp; break;
+		case LIMEN_FOP_LE: sp--; sp[-1] = sp[-1] <= *sp; break;
+		case LIMEN_FOP_GT: sp--; sp[-1] = sp[-1] > *sp; break;
+		case LIMEN_FOP_GE: sp--; sp[-1] = sp[-1] >= *sp; break;
+		case LIMEN_FOP_BAND: sp--; sp[-1] = sp[-1] & *sp; break;
 		case LIMEN_FOP_NOT:
-			st[sp - 1] = !st[sp - 1];
+			sp[-1] = !sp[-1];
 			break;
 		case LIMEN_FOP_JFALSE:
 		case LIMEN_FOP_JTRUE:
-			if ((st[sp - 1] != 0) == (in->op == LIMEN_FOP_JTRUE))
+			if ((sp[-1] != 0) == (in->op == LIMEN_FOP_JTRUE))
 				pc += in->b - 1u; /* the loop adds one */
 			else
 				sp--;
@@ -414,12 +472,12 @@ static int eval(uint32_t pc, struct limen_fcall *fc, long nr, const long *a,
 					glob(p, p + in->imm, s,
 					     s + fc->len[in->a]);
 			}
-			st[sp++] = hit;
+			*sp++ = hit;
 			break;
 		}
 		case LIMEN_FOP_PATHSET:
-			st[sp++] = fc ? pathset(fc, a, in->a, in->b) :
-				  pathset_fds(a, in->b);
+			*sp++ = fc ? pathset(fc, a, in->a, in->b) :
+				     pathset_fds(a, in->b);
 			break;
 		default:
 			return -1;

@@ -118,7 +118,7 @@ one_line_1 "-e read= refused" trace -e read=1 -- true
 one_line_1 "-k refused" trace -k -- true
 one_line_1 "--syscall-limit refused" trace --syscall-limit=3 -- true
 one_line_1 "--timestamps=time,ns refused" trace --timestamps=time,ns -- true
-for o in -y -yy -i -w -z -Z "-X raw" "-P /x" "-S calls" "-U name" "-b execve"; do
+for o in -y -yy -i -w "-X raw" "-S calls" "-U name" "-b execve"; do
 	one_line_1 "$o: refused with a reason" trace $o -- true
 done
 ok_if "-ff says nothing was written" test ! -e "$tmp/ff"

@@ -64,6 +64,7 @@ compare "--failed-only with an injection" -e "$set_" --failed-only \
 	-e inject=getppid:retval=0
 compare "-e status=successful,failed" -e "$set_" -e status=successful,failed
 compare "-e status=!failed" -e "$set_" -e 'status=!failed'
+compare "-e status=unfinished" -e "$set_" -e status=unfinished
 compare "-P DIR/file (through its fds: dup, dup2, F_DUPFD, close)" \
 	-P "$tmp/d/file"
 compare "-P DIR/file -e trace=write" -e trace=write -P "$tmp/d/file"

@@ -12,7 +12,10 @@
  *                    DIR/deny_ while this one opens it N times; prints how
  *                    many opens reached DIR/deny_ (by /proc/self/fd), how
  *                    many were refused, how many opened DIR/allow
- *   filt loop N      N getppid calls (the bench)
+ *   filt loop N      N getppid calls
+ *   filt time N CALL N calls of CALL (close: close(12345); openat:
+ *                    openat of a path that does not exist), the ns each
+ *                    took (bench/filter.sh); clock_gettime is the vDSO's
  *   filt scribble DIR  write a looping, out-of-bounds filter program into
  *                    the session (every traced process can), then exec
  *                    filt calls DIR: the new image must refuse it
@@ -28,6 +31,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../src/session/filter_abi.h"
@@ -198,6 +202,25 @@ static int scribble(const char *self, const char *dir)
 	return 4;
 }
 
+static int timed(long n, const char *what)
+{
+	struct timespec t0, t1;
+	int open_ = !strcmp(what, "openat");
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (long i = 0; i < n; i++) {
+		if (open_)
+			syscall(SYS_openat, AT_FDCWD, "/nonexistent/limen-bench",
+				O_RDONLY);
+		else
+			syscall(SYS_close, 12345);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("%.1f\n", ((t1.tv_sec - t0.tv_sec) * 1e9 +
+			  (t1.tv_nsec - t0.tv_nsec)) / (double)n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "calls"))
@@ -206,6 +229,8 @@ int main(int argc, char **argv)
 		return forked();
 	if (argc >= 4 && !strcmp(argv[1], "race"))
 		return race(argv[2], atol(argv[3]));
+	if (argc >= 4 && !strcmp(argv[1], "time"))
+		return timed(atol(argv[2]), argv[3]);
 	if (argc >= 3 && !strcmp(argv[1], "scribble"))
 		return scribble(argv[0], argv[2]);
 	if (argc >= 3 && !strcmp(argv[1], "loop")) {
