@@ -54,6 +54,13 @@ grep -q '^chdir nope = -1 EPERM' <(rm -rf "$tmp/d"; mkdir "$tmp/d";
 	run_limen trace -o /dev/null -e 'inject=chdir:error=EPERM:when={filename ~ "n*"}' -- "$prog" calls "$tmp/d" 2>&1)
 ok_if "when={...}: the program gets the injected error" test $? = 0
 
+# a recording keeps what was injected: the report shows it as trace did
+rm -rf "$tmp/d" "$tmp/rec" && mkdir "$tmp/d"
+run_limen record -o "$tmp/rec" -e trace=chdir -e inject=chdir:error=EPERM:when=2 -- \
+	"$prog" calls "$tmp/d" >/dev/null 2>&1
+is "$(run_limen report "$tmp/rec" 2>/dev/null | grep -c '^chdir.*= -1 EPERM (Operation not permitted) (INJECTED)$')" 1 \
+	"limen record, limen report: (INJECTED) on the injected call"
+
 # a call the filter rejects is never written to a ring
 records() {
 	LIMEN_STATS=1 run_limen trace -o /dev/null "$@" -- "$prog" loop 20000 2>&1 |
