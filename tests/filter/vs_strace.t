@@ -99,4 +99,9 @@ run_limen trace -o /dev/null -e inject=getppid:retval=0:when=2 -- "$prog" fork >
 same_file "$tmp/l.out" "$tmp/s.out" "when=2 counts per process, as strace -f"
 grep -q 'child getppid = 0' "$tmp/l.out"
 ok_if "when=2: the child's second getppid is injected too" test $? = 0
+strace -f -o /dev/null -e inject=getppid:retval=0:when=2 -- "$prog" threads >"$tmp/s.out" 2>&1
+run_limen trace -o /dev/null -e inject=getppid:retval=0:when=2 -- "$prog" threads >"$tmp/l.out" 2>&1
+same_file "$tmp/l.out" "$tmp/s.out" "when=2 counts per thread, as strace -f"
+grep -q 'thread getppid = 0' "$tmp/l.out"
+ok_if "when=2: the new thread's second getppid is injected too" test $? = 0
 done_testing

@@ -8,6 +8,7 @@
  *                    signals), printing what each returned
  *   filt fork DIR    getppid twice in the parent, then twice in a child
  *                    (when= counters per process)
+ *   filt threads     getppid twice in this thread, then twice in a new one
  *   filt race DIR N  one thread flips a path between DIR/allow and
  *                    DIR/deny_ while this one opens it N times; prints how
  *                    many opens reached DIR/deny_ (by /proc/self/fd), how
@@ -102,6 +103,24 @@ static int forked(void)
 		_exit(0);
 	}
 	waitpid(pid, &st, 0);
+	return 0;
+}
+
+static void *two_getppid(void *arg)
+{
+	show("thread getppid", getppid() > 0);
+	show("thread getppid", getppid() > 0);
+	return arg;
+}
+
+static int threads(void)
+{
+	pthread_t t;
+
+	show("main getppid", getppid() > 0);
+	show("main getppid", getppid() > 0);
+	pthread_create(&t, NULL, two_getppid, NULL);
+	pthread_join(t, NULL);
 	return 0;
 }
 
@@ -225,6 +244,8 @@ int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "calls"))
 		return calls(argv[2]);
+	if (argc >= 2 && !strcmp(argv[1], "threads"))
+		return threads();
 	if (argc >= 2 && !strcmp(argv[1], "fork"))
 		return forked();
 	if (argc >= 4 && !strcmp(argv[1], "race"))
