@@ -61,6 +61,13 @@ run_limen record -o "$tmp/rec" -e trace=chdir -e inject=chdir:error=EPERM:when=2
 is "$(run_limen report "$tmp/rec" 2>/dev/null | grep -c '^chdir.*= -1 EPERM (Operation not permitted) (INJECTED)$')" 1 \
 	"limen record, limen report: (INJECTED) on the injected call"
 
+# --json says it too
+rm -rf "$tmp/d" && mkdir "$tmp/d"
+run_limen trace -o /dev/null --json "$tmp/j" -e trace=chdir -e inject=chdir:error=EPERM:when=2 -- \
+	"$prog" calls "$tmp/d" >/dev/null 2>&1
+is "$(grep '"name":"chdir"' "$tmp/j" | sed -n 's/.*"ret":\(-*[0-9]*\).*"injected":\(true\).*/\1 \2/p; /injected/!s/.*"ret":\(-*[0-9]*\).*/\1/p' | tr '\n' ' ')" \
+	"0 -1 true " "--json: \"injected\":true on the injected call only"
+
 # a call the filter rejects is never written to a ring
 records() {
 	LIMEN_STATS=1 run_limen trace -o /dev/null "$@" -- "$prog" loop 20000 2>&1 |
