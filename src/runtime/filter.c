@@ -214,6 +214,53 @@ static int validate(void)
 	return 1;
 }
 
+static int in_pset(const char *s, uint32_t n);
+
+/*
+ * -P: the fds this image inherited open on one of its paths (an execve
+ * keeps the fds without O_CLOEXEC, and the table of the image before is
+ * gone): what /proc/self/fd says they are. Runs in the constructor, before
+ * the program; its buffers are static, the signal stack is not in use.
+ */
+static void inherited_fds(void)
+{
+	static char dents[4096], link[4096];
+	char name[32] = "/proc/self/fd/";
+	long dir = limen_sys4(SYS_openat, AT_FDCWD, "/proc/self/fd",
+			      O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	long n;
+
+	if (limen_is_err(dir))
+		return;
+	while ((n = limen_sys3(SYS_getdents64, dir, dents, sizeof(dents))) > 0) {
+		for (long off = 0; off < n;) {
+			/* struct linux_dirent64: ino, off, reclen, type, name */
+			const char *d = dents + off;
+			unsigned short reclen;
+			const char *fname = d + 19;
+			long fd = 0, k;
+			int i;
+
+			memcpy(&reclen, d + 16, sizeof(reclen));
+			if (!reclen)
+				break;
+			off += reclen;
+			for (i = 0; fname[i] >= '0' && fname[i] <= '9'; i++)
+				fd = fd * 10 + (fname[i] - '0');
+			if (!i || fname[i] || fd == dir || (unsigned long)fd >= PFD_MAX)
+				continue;
+			for (k = 0; k <= i; k++)
+				name[14 + k] = fname[k];
+			k = limen_sys4(SYS_readlinkat, AT_FDCWD, name, link,
+				       sizeof(link));
+			if (k > 0 && k < (long)sizeof(link) &&
+			    in_pset(link, (uint32_t)k))
+				fd_set_tracked(fd, 1);
+		}
+	}
+	limen_sys1(SYS_close, dir);
+}
+
 void limen_filter_load(const void *area)
 {
 	const struct limen_filter *shared = area;
@@ -223,9 +270,11 @@ void limen_filter_load(const void *area)
 	    LIMEN_FILTER_MAGIC)
 		return;
 	memcpy(&fp, shared, sizeof(fp));
-	/* the last byte of the pool is ours: strings never run past it */
-	if (validate())
-		limen_filter_on = 1;
+	if (!validate())
+		return;
+	limen_filter_on = 1;
+	if (fp.pset_len)
+		inherited_fds();
 }
 
 /* The string args[i] points to, into fc->buf; 0 if it cannot be read or

@@ -73,6 +73,20 @@ compare "-e signal=SIGUSR1" -e "$set_" -e signal=SIGUSR1
 compare "-e signal=!USR1" -e "$set_" -e 'signal=!USR1'
 compare "-e signal=none" -e "$set_" -e signal=none
 
+# -P through an fd inherited across execve (the shell opens it, echo
+# writes to it): the new image finds it in /proc/self/fd
+rm -f "$tmp/pf"
+strace -f -o "$tmp/s" -P "$tmp/pf" -- sh -c "exec 5>$tmp/pf; /bin/echo hi >&5" 2>/dev/null
+rm -f "$tmp/pf"
+run_limen trace -o "$tmp/l" -P "$tmp/pf" -- sh -c "exec 5>$tmp/pf; /bin/echo hi >&5" 2>/dev/null
+trace_body "$tmp/s" | grep -v -e '^+++' -e '^---' >"$tmp/s.body"
+trace_body "$tmp/l" | grep -v -e '^+++' -e '^---' >"$tmp/l.body"
+if grep -q '^write(1, "hi' "$tmp/l.body" && cmp -s "$tmp/s.body" "$tmp/l.body"; then
+	pass "-P through an fd inherited across execve"
+else
+	fail "-P through an fd inherited across execve" "$(diff -u "$tmp/s.body" "$tmp/l.body")"
+fi
+
 # --filter where strace has the same selection under another name
 compare2() {
 	local desc=$1 sopt=$2 lopt=$3
