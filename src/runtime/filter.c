@@ -48,9 +48,15 @@ static uint64_t pfd[PFD_MAX / 64];
 /* when=: what is left before the next injection, per thread and per
    counter (strace counts per tracee and per system call); counters are
    started afresh in a new thread or process, as strace's new tracee */
-static __thread uint32_t cnt_left[LIMEN_FILTER_COUNTERS];
-static __thread uint64_t cnt_started[LIMEN_FILTER_COUNTERS / 64];
-static __thread int32_t cnt_tid;
+struct counters {
+	uint32_t left[LIMEN_FILTER_COUNTERS];
+	uint64_t started[LIMEN_FILTER_COUNTERS / 64];
+	int32_t tid;
+};
+static __thread struct counters cnt;
+/* a vfork child runs on its parent's TLS: its own set, here (the parent
+   waits while it runs) */
+static struct counters cnt_vfork;
 
 static int fd_tracked(long fd)
 {
@@ -578,20 +584,26 @@ static void rec(uint16_t type, long nr, const long *a, long ret,
 static int counted(const struct limen_fsys *s, const struct limen_frule *r)
 {
 	uint32_t c = s->counter - 1u;
+	struct counters *k = &cnt;
+	int32_t tid = limen_tls.tid;
 
 	if (!s->counter)
 		return 1;
-	if (cnt_tid != limen_tls.tid) {
-		cnt_tid = limen_tls.tid;
-		memset(cnt_started, 0, sizeof(cnt_started));
+	if (limen_tls.vfork_child) {
+		k = &cnt_vfork;
+		tid = (int32_t)limen_sys0(SYS_gettid);
 	}
-	if (!(cnt_started[c / 64] & (1ull << (c % 64)))) {
-		cnt_started[c / 64] |= 1ull << (c % 64);
-		cnt_left[c] = r->first;
+	if (k->tid != tid) {
+		k->tid = tid;
+		memset(k->started, 0, sizeof(k->started));
 	}
-	if (!cnt_left[c] || --cnt_left[c])
+	if (!(k->started[c / 64] & (1ull << (c % 64)))) {
+		k->started[c / 64] |= 1ull << (c % 64);
+		k->left[c] = r->first;
+	}
+	if (!k->left[c] || --k->left[c])
 		return 0;
-	cnt_left[c] = r->step;
+	k->left[c] = r->step;
 	return 1;
 }
 

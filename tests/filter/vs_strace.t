@@ -118,4 +118,7 @@ run_limen trace -o /dev/null -e inject=getppid:retval=0:when=2 -- "$prog" thread
 same_file "$tmp/l.out" "$tmp/s.out" "when=2 counts per thread, as strace -f"
 grep -q 'thread getppid = 0' "$tmp/l.out"
 ok_if "when=2: the new thread's second getppid is injected too" test $? = 0
+strace -f -o /dev/null -e inject=getppid:retval=0:when=2 -- "$prog" vfork >"$tmp/s.out" 2>&1
+run_limen trace -o /dev/null -e inject=getppid:retval=0:when=2 -- "$prog" vfork >"$tmp/l.out" 2>&1
+same_file "$tmp/l.out" "$tmp/s.out" "when=2: a vfork child counts on its own, its parent's count goes on"
 done_testing

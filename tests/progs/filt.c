@@ -8,6 +8,7 @@
  *                    signals), printing what each returned
  *   filt fork DIR    getppid twice in the parent, then twice in a child
  *                    (when= counters per process)
+ *   filt vfork       getppid, a vfork child's two getppid, getppid
  *   filt threads     getppid twice in this thread, then twice in a new one
  *   filt race DIR N  one thread flips a path between DIR/allow and
  *                    DIR/deny_ while this one opens it N times; prints how
@@ -121,6 +122,27 @@ static int threads(void)
 	show("main getppid", getppid() > 0);
 	pthread_create(&t, NULL, two_getppid, NULL);
 	pthread_join(t, NULL);
+	return 0;
+}
+
+static volatile long vres[2];
+
+static int vforked(void)
+{
+	pid_t pid;
+	int st;
+
+	show("parent getppid", getppid() > 0);
+	pid = vfork();
+	if (pid == 0) {
+		vres[0] = syscall(SYS_getppid);
+		vres[1] = syscall(SYS_getppid);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	show("child getppid", vres[0] > 0);
+	show("child getppid", vres[1] > 0);
+	show("parent getppid", getppid() > 0);
 	return 0;
 }
 
@@ -244,6 +266,8 @@ int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "calls"))
 		return calls(argv[2]);
+	if (argc >= 2 && !strcmp(argv[1], "vfork"))
+		return vforked();
 	if (argc >= 2 && !strcmp(argv[1], "threads"))
 		return threads();
 	if (argc >= 2 && !strcmp(argv[1], "fork"))
