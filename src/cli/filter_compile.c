@@ -404,6 +404,11 @@ struct limen_fexpr *limen_fexpr_parse(const char *src, char *err, size_t n)
 
 /* ---- the options ---- */
 
+/* -e status=: the statuses (enum limen_fstatus), and that it was given
+   (status=none selects nothing, which is not "no filter") */
+#define STATUS_ALL 31
+#define STATUS_GIVEN 32
+
 struct rule {
 	uint8_t set[LIMEN_FILTER_NR / 8];
 	struct limen_frule r;
@@ -470,7 +475,7 @@ int limen_filter_status(const char *set, char *err, size_t n)
 		size_t i;
 
 		if (!strcmp(tok, "all")) {
-			mask |= 31;
+			mask |= STATUS_ALL;
 			continue;
 		}
 		if (!strcmp(tok, "none"))
@@ -489,7 +494,7 @@ int limen_filter_status(const char *set, char *err, size_t n)
 	}
 	free(copy);
 	/* strace: -e status= replaces what -z, -Z or an earlier one said */
-	F.status = (neg ? ~mask & 31 : mask) | 32; /* 32: given */
+	F.status = (neg ? ~mask & STATUS_ALL : mask) | STATUS_GIVEN;
 	return 0;
 }
 
@@ -1032,13 +1037,13 @@ static int emit_expr(struct code *c, const struct limen_sysent *se,
 
 /* One call's program: every condition given must hold */
 static void emit_call(struct code *c, const struct limen_sysent *se,
-		      struct pool *pl, unsigned pset_fds)
+		      struct pool *pl)
 {
 	unsigned j[64], nj = 0;
 	int any = 0;
 
 	if (F.status) {
-		emit(c, LIMEN_FOP_STATUS, 0, 0, F.status & 31);
+		emit(c, LIMEN_FOP_STATUS, 0, 0, F.status & STATUS_ALL);
 		c->at_exit = 1;
 		any = 1;
 	}
@@ -1055,7 +1060,6 @@ static void emit_call(struct code *c, const struct limen_sysent *se,
 		c->paths |= path_mask(se);
 		any = 1;
 	}
-	(void)pset_fds;
 	for (size_t i = 0; i < F.nexprs && nj < 63; i++) {
 		if (any)
 			j[nj++] = emit(c, LIMEN_FOP_JFALSE, 0, 0, 0);
@@ -1134,7 +1138,7 @@ int limen_filter_build(struct limen_filter *out, const uint8_t *trace_mask,
 			continue;
 		if (sel && (F.status || F.npaths || F.nexprs)) {
 			memset(&c, 0, sizeof(c));
-			emit_call(&c, se, &pl, 0);
+			emit_call(&c, se, &pl);
 			if (c.over || (s = store(out, &c)) < 0)
 				goto full;
 			fs->prog = (uint16_t)s;
