@@ -157,10 +157,19 @@ $(B)/fuzz/fuzz_ctf: tests/fuzz/fuzz_ctf.c $(CTF_SRC) $(B)/gen/systab.c $(GEN) $(
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_ctf.c $(CTF_SRC) $(B)/gen/systab.c
 
+# The --filter language and the runtime's filter program
+# (tests/fuzz/fuzz_filter.c): the parser, the compiler, the validator.
+$(B)/fuzz/fuzz_filter: tests/fuzz/fuzz_filter.c src/cli/filter_compile.c src/runtime/filter.c \
+		$(DEC_SRC) $(B)/gen/systab.c $(B)/gen/decoders.c $(GEN) $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_filter.c src/cli/filter_compile.c \
+		src/runtime/filter.c $(DEC_SRC) $(B)/gen/systab.c $(B)/gen/decoders.c
+
 fuzz-build: $(GEN)
 	@if echo 'int LLVMFuzzerTestOneInput(const char *d, long n){return 0;}' | \
 	    $(FUZZ_CC) -fsanitize=fuzzer -x c -o /dev/null - 2>/dev/null; then \
-		$(MAKE) --no-print-directory $(B)/fuzz/fuzz_drain $(B)/fuzz/fuzz_ctf $(B)/fuzz/fuzz_uevent; \
+		$(MAKE) --no-print-directory $(B)/fuzz/fuzz_drain $(B)/fuzz/fuzz_ctf $(B)/fuzz/fuzz_uevent \
+			$(B)/fuzz/fuzz_filter; \
 	else \
 		echo "fuzz: $(FUZZ_CC) -fsanitize=fuzzer does not work (install clang libclang-rt-14-dev): harness not built"; \
 	fi
@@ -174,14 +183,29 @@ fuzz: fuzz-build
 	@mkdir -p $(B)/fuzz/corpus_uevent
 	cd $(B)/fuzz && ./fuzz_uevent -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 \
 		corpus_uevent $(CURDIR)/tests/fuzz/regress_uevent
+	@mkdir -p $(B)/fuzz/corpus_filter
+	cd $(B)/fuzz && ./fuzz_filter -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 \
+		corpus_filter $(CURDIR)/tests/fuzz/regress_filter
 
 check: all fuzz-build
 	LIMEN=$(CURDIR)/$(B)/limen LIMEN_TESTBIN=$(CURDIR)/$(B)/tests \
 		LIMEN_FUZZ=$(CURDIR)/$(B)/fuzz/fuzz_drain \
-		LIMEN_FUZZ_UEVENT=$(CURDIR)/$(B)/fuzz/fuzz_uevent prove -r tests/
+		LIMEN_FUZZ_UEVENT=$(CURDIR)/$(B)/fuzz/fuzz_uevent \
+		LIMEN_FUZZ_FILTER=$(CURDIR)/$(B)/fuzz/fuzz_filter prove -r tests/
 
 bench: all
 	bench/run
+
+# What the runtime's filter adds to a call (bench/filter_eval.c): ns per
+# decision, without the SIGSYS round trip; bench/filter.sh: with it.
+$(B)/bench/filter_eval: bench/filter_eval.c src/runtime/filter.c src/cli/filter_compile.c \
+		$(DEC_OBJ) $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fno-builtin -o $@ bench/filter_eval.c src/runtime/filter.c \
+		src/cli/filter_compile.c $(DEC_OBJ)
+bench-filter: $(B)/bench/filter_eval all
+	$(B)/bench/filter_eval
+	bench/filter.sh
 
 # Decoder micro-benchmark: ns per decoded read/openat line (bench/decode.c).
 $(B)/bench/decode: bench/decode.c $(DEC_OBJ)
@@ -211,5 +235,5 @@ uninstall:
 clean:
 	rm -rf $(B)
 
-.PHONY: FORCE all check install uninstall bench bench-decode clean coverage-table fuzz fuzz-build
+.PHONY: FORCE all check install uninstall bench bench-decode bench-filter clean coverage-table fuzz fuzz-build
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -9,6 +9,8 @@
 
 #include "session/session.h"
 
+struct limen_filter;
+
 struct limen_opts {
 	const char *outfile;     /* -o */
 	unsigned strsize;        /* -s */
@@ -54,6 +56,8 @@ struct limen_opts {
 	int show_ip;             /* -i: the call's address before its name */
 	int detach_exec;         /* -b execve: new images run untraced */
 	int stack;               /* -k: each call's user stack under it */
+	struct limen_filter *filter; /* -e status=, -P, --filter, -e inject=...:
+					the runtime's program, or NULL */
 };
 
 enum limen_sort_by {

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli/filter_compile.h"
 #include "collector/collector.h"
 #include "ctf/ctf.h"
 #include "cli/flight.h"
@@ -84,6 +85,26 @@ static void usage(FILE *f)
 	      "  -e uevent=NAMES  user events to collect (include/limen/uevent.h):\n"
 	      "                   names, or all; printed in time order with\n"
 	      "                   the calls\n"
+	      "  -e status=SET    only calls that ended so: successful, failed,\n"
+	      "                   unfinished (unavailable, detached: never in\n"
+	      "                   limen); -z (--successful-only), -Z\n"
+	      "                   (--failed-only) as strace\n"
+	      "  -P PATH, --trace-path=PATH  only calls touching PATH, by name\n"
+	      "                   or through the fds opened on it\n"
+	      "  -e signal=SET    only these signals shown (names, numbers, !)\n"
+	      "  --filter EXPR    only calls EXPR holds for, decided in the\n"
+	      "                   traced process (README, Filters): fd == 3,\n"
+	      "                   path ~ \"/etc/*\", flags & O_CREAT, ret < 0,\n"
+	      "                   &&, ||, !\n"
+	      "  -e inject=SET:error=ERRNO|retval=N[:signal=SIG][:delay_enter=D]\n"
+	      "                   [:delay_exit=D][:when=N|N+|N+S|{EXPR}...]\n"
+	      "                   the calls are not made, they return the\n"
+	      "                   error (as strace); when={EXPR}: only calls\n"
+	      "                   EXPR holds for. -e fault=SET[:error=E][:when=]\n"
+	      "                   (ENOSYS by default)\n"
+	      "  --stable-inputs, --no-stable-inputs  decide on a private copy of\n"
+	      "                   the paths a filter reads and make the call on\n"
+	      "                   it (on by default)\n"
 	      "  -s N, --string-limit=N  bytes of strings and buffers shown (32)\n"
 	      "  -T, --syscall-times  time spent in each call\n"
 	      "  -E VAR=VAL, -E VAR  set, remove VAR in the command's environment\n"
@@ -155,8 +176,8 @@ static void usage(FILE *f)
 	      "  -h, --help       this help\n"
 	      "  -V, --version    version\n"
 	      "\n"
-	      "strace's other options (-y, -P, -z, -Z, -Y, --kvm,\n"
-	      "--abbrev, --raw, --kill-on-exit...) are refused, saying\n"
+	      "strace's other options (-y, -Y, --kvm, --abbrev,\n"
+	      "--raw, --kill-on-exit...) are refused, saying\n"
 	      "why; see the README's table.\n",
 	      f);
 }
@@ -339,6 +360,38 @@ static void parse_quiet(struct limen_opts *o, const char *spec)
 	free(copy);
 }
 
+/* -e status=, signal=, inject=, fault= (filter_compile.c): what S
+   (status), s (signal), i (inject), f (fault) names */
+static void filter_expr(int what, const char *v)
+{
+	char err[512];
+	int r;
+
+	switch (what) {
+	case 'S':
+		r = limen_filter_status(v, err, sizeof(err));
+		break;
+	case 's':
+		r = limen_filter_signals(v, err, sizeof(err));
+		break;
+	default:
+		r = limen_filter_inject(v, what == 'f', err, sizeof(err));
+	}
+	if (r < 0)
+		die(1, "%s", err);
+}
+
+/* A SET of -e inject= as -e trace= reads it (an unknown name: exit) */
+static int inject_set(const char *set, uint8_t *mask, char *err, size_t n)
+{
+	struct limen_opts t;
+
+	memset(&t, 0, sizeof(t));
+	parse_trace_set(&t, set);
+	memcpy(mask, t.trace_mask, sizeof(t.trace_mask));
+	return 0;
+}
+
 /* -e QUALIFIER=SET */
 static void parse_expr(struct limen_opts *o, const char *spec)
 {
@@ -355,14 +408,23 @@ static void parse_expr(struct limen_opts *o, const char *spec)
 		/* user events (include/limen/uevent.h): names, or all */
 		o->uevent_all = !strcmp(eq + 1, "all");
 		o->uevent_want = eq + 1;
+	} else if ((n == 6 && !strncmp(spec, "status", n)) ||
+		   (n == 6 && !strncmp(spec, "signal", n)) ||
+		   (n == 7 && !strncmp(spec, "signals", n)) ||
+		   (n == 1 && spec[0] == 's') ||
+		   (n == 6 && !strncmp(spec, "inject", n)) ||
+		   (n == 5 && !strncmp(spec, "fault", n))) {
+		filter_expr(spec[0] == 's' && n == 6 && spec[1] == 't' ?
+				    'S' : spec[0], eq + 1);
 	} else if ((n == 5 && !strncmp(spec, "quiet", n)) ||
 		   (n == 6 && !strncmp(spec, "silent", n)) ||
 		   (n == 7 && !strncmp(spec, "silence", n)) ||
 		   (n == 1 && spec[0] == 'q')) {
 		parse_quiet(o, eq + 1);
 	} else {
-		die(1, "-e %.*s= is not supported by limen (trace=, quiet= "
-		       "and uevent= are)", (int)n, spec);
+		die(1, "-e %.*s= is not supported by limen (trace=, quiet=, "
+		       "status=, signal=, inject=, fault= and uevent= are)",
+		    (int)n, spec);
 	}
 }
 
@@ -436,6 +498,8 @@ enum {
 	OPT_SYSCALL_TIMES, OPT_QUIET, OPT_TRACE, OPT_SECCOMP, OPT_SEPARATELY,
 	OPT_REFUSE, OPT_HEX, OPT_SYSCALL_LIMIT, OPT_TIPS,
 	OPT_FLIGHT, OPT_TRIGGER, OPT_FLIGHT_AFTER, OPT_FLIGHT_MAX,
+	OPT_FILTER, OPT_STABLE, OPT_NO_STABLE,
+	OPT_SUCCESSFUL, OPT_FAILED, OPT_TRACE_PATH,
 	/* refusals of long options with no short letter */
 	R_KVM, R_ABBREV,
 };
@@ -492,9 +556,12 @@ static const struct option long_opts[] = {
 	{ "summary-columns", required_argument, NULL, 'U' },
 	{ "summary-wall-clock", no_argument, NULL, 'w' },
 	{ "summary-syscall-overhead", required_argument, NULL, 'O' },
-	{ "trace-path", required_argument, NULL, OPT_REFUSE },
-	{ "successful-only", no_argument, NULL, OPT_REFUSE },
-	{ "failed-only", no_argument, NULL, OPT_REFUSE },
+	{ "trace-path", required_argument, NULL, OPT_TRACE_PATH },
+	{ "successful-only", no_argument, NULL, OPT_SUCCESSFUL },
+	{ "failed-only", no_argument, NULL, OPT_FAILED },
+	{ "filter", required_argument, NULL, OPT_FILTER },
+	{ "stable-inputs", no_argument, NULL, OPT_STABLE },
+	{ "no-stable-inputs", no_argument, NULL, OPT_NO_STABLE },
 	{ "syscall-limit", required_argument, NULL, OPT_SYSCALL_LIMIT },
 	{ "daemonize", optional_argument, NULL, 'D' },
 	{ "kill-on-exit", no_argument, NULL, OPT_REFUSE },
@@ -525,9 +592,6 @@ static const char *refusal(int c)
 		return "limen has no per-call abbreviation choice: -v expands "
 		       "every call, -X raw prints numbers";
 	case 'y':
-	case 'z':
-	case 'Z':
-	case 'P':
 		return "not implemented in limen yet (see the README's table "
 		       "of strace options)";
 	}
@@ -582,6 +646,20 @@ static void print_version(void)
 	exit(0);
 }
 
+/* The runtime's program for -e status=, -P, --filter, -e inject= */
+static void build_filter(struct limen_opts *o)
+{
+	static struct limen_filter fl;
+	char err[512];
+	int r = limen_filter_build(&fl, o->trace_mask, o->trace_all, err,
+				   sizeof(err));
+
+	if (r < 0)
+		die(1, "%s", err);
+	if (r > 0)
+		o->filter = &fl;
+}
+
 static void parse_args(struct limen_opts *o, int argc, char **argv)
 {
 	int c, nf = 0, nt = 0, nq = 0, nd = 0, idx;
@@ -593,6 +671,7 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 	o->trace_all = 1;
 	/* a complete trace unless --lossy: a full ring waits for us */
 	o->no_loss = 1;
+	limen_filter_set_parser(inject_set);
 	if (argc < 2) {
 		usage(stderr);
 		exit(1);
@@ -841,6 +920,34 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		case OPT_RING_SIZE:
 			parse_ring_size(o, optarg);
 			break;
+		/* filters and injection (filter_compile.c) */
+		case 'z':
+		case OPT_SUCCESSFUL:
+			filter_expr('S', "successful");
+			break;
+		case 'Z':
+		case OPT_FAILED:
+			filter_expr('S', "failed");
+			break;
+		case 'P':
+		case OPT_TRACE_PATH: {
+			char err[256];
+
+			if (limen_filter_path(optarg, err, sizeof(err)) < 0)
+				die(1, "%s", err);
+			break;
+		}
+		case OPT_FILTER: {
+			char err[512];
+
+			if (limen_filter_expr(optarg, err, sizeof(err)) < 0)
+				die(1, "%s", err);
+			break;
+		}
+		case OPT_STABLE:
+		case OPT_NO_STABLE:
+			limen_filter_stable(c == OPT_STABLE);
+			break;
 		case OPT_REFUSE: {
 			int l = long_letter(long_opts[idx].name);
 
@@ -880,6 +987,7 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		die(1, "no command to %s (try 'limen -h')",
 		    o->run ? "run" : "trace");
 	o->cmd = argv + optind;
+	build_filter(o);
 }
 
 /*

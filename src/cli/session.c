@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "session/filter_abi.h"
 
 /* the futex word the runtime reads is the mutex's first */
 _Static_assert(sizeof(pthread_mutex_t) <=
@@ -111,6 +112,10 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 	c->uevent_all = o->uevent_all;
 	snprintf(c->uevent_want, sizeof(c->uevent_want), "%s",
 		 o->uevent_want ? o->uevent_want : "");
+	/* filters and injection (filter_compile.c), magic last */
+	if (o->filter)
+		memcpy((char *)c + LIMEN_FILTER_OFF, o->filter,
+		       sizeof(*o->filter));
 	/* held until we are gone: the kernel marks it when we die, and
 	   producers waiting for room in a full ring stop waiting */
 	{

@@ -21,6 +21,7 @@
 
 #include "raw.h"
 #include "rt.h"
+#include "runtime/filter.h"
 
 #ifndef PR_SET_SYSCALL_USER_DISPATCH
 #define PR_SET_SYSCALL_USER_DISPATCH 59
@@ -223,6 +224,7 @@ void limen_inflight_exit(const ucontext_t *uc)
 	if (fl->record)
 		limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, g[REG_RAX],
 				 fl->record == 2);
+	limen_filter_inflight(fl, g[REG_RAX]);
 	inflight_ua(fl, g[REG_RAX]);
 	fl->done = 1;
 }
@@ -257,6 +259,7 @@ void limen_inflight_unmade(void)
 	/* the program makes it again after the handler: logged then */
 	if (fl->ua)
 		limen_ua_unmade(fl->ua);
+	limen_filter_inflight(fl, LIMEN_RET_DEFERRED);
 	if (!fl->record)
 		return;
 	fl->done = 1;
@@ -272,6 +275,7 @@ void limen_inflight_abandon(long ret)
 	if (fl->record)
 		limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, ret,
 				 fl->record == 2);
+	limen_filter_inflight(fl, ret);
 	inflight_ua(fl, ret);
 	fl->done = 1;
 }
@@ -293,6 +297,7 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	int sel, hidden;
 	struct limen_inflight fl, *prev;
 	struct limen_ua_call ua;
+	struct limen_fcall fc;
 
 	if (si->si_code != SYS_USER_DISPATCH_CODE) {
 		limen_forward_sigsys(sig, si, uc);
@@ -326,6 +331,12 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 		    limen_uev_gen_seen)
 		limen_uev_sync();
 	sel = limen_selected(nr);
+	/* -e status=, -P, --filter, -e inject= (filter.c) */
+	if (limen_filter_on) {
+		fc.site = limen_call_site(uc);
+		fc.uc = uc;
+		sel = limen_filter_enter(&fc, nr, a, sel);
+	}
 	hidden = !sel && bookkeeping(nr);
 	if (sel || hidden)
 		limen_record_sys(LIMEN_REC_ENTER, nr, a, limen_call_site(uc),
@@ -347,10 +358,13 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	fl.done = 0;
 	fl.call_addr = (uint64_t)(uintptr_t)si->si_call_addr;
 	fl.ua = ua.snap ? &ua : 0;
+	fl.fc = limen_filter_on ? &fc : 0;
 	prev = limen_tls.inflight;
 	limen_tls.inflight = &fl;
-	ret = run(nr, a, uc);
+	if (!(limen_filter_on && limen_filter_tamper(&fc, nr, &ret)))
+		ret = run(nr, a, uc);
 	limen_tls.inflight = prev;
+	limen_filter_inflight(&fl, ret);
 	/* and after a call that blocked while one was */
 	if (limen_rt.ctl &&
 	    __atomic_load_n(&limen_rt.ctl->uevent_gen, __ATOMIC_ACQUIRE) !=

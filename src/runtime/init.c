@@ -19,6 +19,8 @@
 
 #include "raw.h"
 #include "rt.h"
+#include "runtime/filter.h"
+#include "session/filter_abi.h"
 
 extern const ElfW(Ehdr) __ehdr_start LIMEN_HIDDEN;
 
@@ -159,6 +161,7 @@ static int map_session(const char *v)
 	limen_rt.geom = g;
 	limen_rt.ring_of = (uint8_t **)of;
 	limen_rt.strsize = head.strsize;
+	limen_filter_load((const uint8_t *)r + LIMEN_FILTER_OFF);
 	return 0;
 }
 

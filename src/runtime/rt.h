@@ -39,6 +39,7 @@ struct limen_inflight {
 	int done;                /* exit already recorded (by a signal wrapper) */
 	uint64_t call_addr;      /* after the program's `syscall` instruction */
 	struct limen_ua_call *ua; /* its uaccess log (uaccess.c) */
+	struct limen_fcall *fc;  /* its filter state (filter.c), or NULL */
 };
 
 /*

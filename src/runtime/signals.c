@@ -17,6 +17,7 @@
 
 #include "raw.h"
 #include "rt.h"
+#include "runtime/filter.h"
 
 #define SIGSYS_BIT (1ull << (SIGSYS - 1))
 #define KSA_SIGINFO 4ull
@@ -59,6 +60,9 @@ static void record_signal(int sig, const siginfo_t *si)
 	struct limen_rec_sig *r;
 	struct limen_wr w;
 
+	/* -e signal= (filter.c) */
+	if (limen_filter_on && !limen_filter_signal(sig))
+		return;
 	if (limen_rec_reserve(&w, sizeof(*r)) < 0)
 		return;
 	r = (struct limen_rec_sig *)w.p;
@@ -80,6 +84,11 @@ static void record_sigreturn(ucontext_t *uc)
 	uint32_t used = sizeof(*r) + sizeof(*c) + 8;
 
 	if (!limen_selected(SYS_rt_sigreturn))
+		return;
+	/* -P, -e status=, --filter (filter.c) */
+	if (limen_filter_on &&
+	    !limen_filter_plain(SYS_rt_sigreturn, a,
+				uc->uc_mcontext.gregs[REG_RAX]))
 		return;
 	if (limen_rec_reserve(&w, used) == 0) {
 		r = (struct limen_rec_sys *)w.p;

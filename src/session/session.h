@@ -28,7 +28,8 @@
 #define LIMEN_SESSION_VERSION 2
 #define LIMEN_SESSION_ENV "LIMEN_SESSION"   /* "collector_pid:fd" */
 
-#define LIMEN_CTL_BYTES 4096u
+/* The ctl page, then the filter program (filter_abi.h) */
+#define LIMEN_CTL_BYTES (4096u + 20480u)
 /* Threads alive at once. Slots are claimed from the start of the table and
    the table is only read up to its high-water mark (slots_used), so an
    unused slot costs neither side anything but address space: 64 bytes. */
@@ -104,7 +105,7 @@ struct limen_ctl {
 	} uevents[LIMEN_UEVENT_MAX];
 };
 #define LIMEN_COLLECTOR_DIED 0x40000000u /* FUTEX_OWNER_DIED */
-_Static_assert(sizeof(struct limen_ctl) <= LIMEN_CTL_BYTES, "ctl page");
+_Static_assert(sizeof(struct limen_ctl) <= 4096u, "ctl page");
 
 enum limen_slot_state {
 	LIMEN_SLOT_FREE = 0,
@@ -157,6 +158,8 @@ enum limen_rec_flags {
 	LIMEN_RECF_HIDDEN = 1, /* recorded for bookkeeping, not selected by -e */
 	LIMEN_RECF_UNMADE = 2, /* EXIT of a call never made: a signal came
 				  first, the program makes it again after */
+	LIMEN_RECF_INJECTED = 4, /* EXIT: its result was injected (-e inject=) */
+	LIMEN_RECF_DELAYED = 8,  /* EXIT: delayed by -e inject=...:delay_ */
 };
 
 /* A capture follows the fixed part: header then data padded to 8. */

@@ -100,6 +100,11 @@ static void json_call(struct limen_sink *k, enum limen_call_what what,
 	} else {
 		fputs(",\"ret\":null", j->out);
 	}
+	/* -e inject= tampered with it, as the trace's (INJECTED) */
+	if (ce->ex && (ce->ex->flags & LIMEN_RECF_INJECTED))
+		fputs(",\"injected\":true", j->out);
+	if (ce->ex && (ce->ex->flags & LIMEN_RECF_DELAYED))
+		fputs(",\"delayed\":true", j->out);
 	if (ce->ent && ce->ex)
 		fprintf(j->out, ",\"dur_ns\":%llu",
 			(unsigned long long)limen_callev_ns(ce));

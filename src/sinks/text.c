@@ -202,6 +202,15 @@ static void put_time(struct limen_sb *sb, const struct item *it)
 			(unsigned long long)(it->dur_ns / 1000 % 1000000));
 }
 
+/* strace's marks after the result of a tampered call (-e inject=) */
+static void put_tamper(struct limen_sb *sb, const struct limen_event *ex)
+{
+	if (ex && (ex->flags & LIMEN_RECF_INJECTED))
+		limen_sb_puts(sb, " (INJECTED)");
+	if (ex && (ex->flags & LIMEN_RECF_DELAYED))
+		limen_sb_puts(sb, " (DELAYED)");
+}
+
 static void render_call(const struct text *t, struct limen_sb *sb,
 			const struct item *it)
 {
@@ -242,6 +251,7 @@ static void render_call(const struct text *t, struct limen_sb *sb,
 	case LIMEN_CALL_END:
 		if (!ce.suspended) {
 			limen_decode_call(sb, &c, &t->dopts);
+			put_tamper(sb, ce.ex);
 			put_time(sb, it);
 		} else if (!ce.ex) {
 			/* an execve known only to have ended */
@@ -256,6 +266,7 @@ static void render_call(const struct text *t, struct limen_sb *sb,
 			put_args(t, sb, &c, split, limen_decode_nargs(&c));
 			limen_sb_putc(sb, ')');
 			limen_decode_ret(sb, &c);
+			put_tamper(sb, ce.ex);
 			put_time(sb, it);
 		}
 		break;

@@ -118,7 +118,7 @@ for o in -Y --kvm=vcpu --abbrev=all --raw=all --kill-on-exit -ff/-o/'|cat' \
 	one_line_1 "${o//\// }: refused with a reason" trace ${o//\// } -- true
 done
 one_line_1 "--timestamps=time,ns refused" trace --timestamps=time,ns -- true
-for o in -y -yy -z -Z "-P /x"; do
+for o in -y -yy; do
 	one_line_1 "$o: refused with a reason" trace $o -- true
 done
 

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * limen trace's filters and fault injection, as the collector parses them
+ * (filter_compile.c) and writes them into the session for the runtime
+ * (session/filter_abi.h). Each parser returns 0, or -1 with a message in
+ * err (no exit: the fuzz harness calls them too).
+ */
+#ifndef LIMEN_FILTER_COMPILE_H
+#define LIMEN_FILTER_COMPILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "session/filter_abi.h"
+
+struct limen_fexpr;
+
+/* The --filter expression language (README, "Filters"). NULL on error. */
+struct limen_fexpr *limen_fexpr_parse(const char *src, char *err, size_t n);
+void limen_fexpr_free(struct limen_fexpr *e);
+
+/* limen trace's options, kept until limen_filter_build */
+int limen_filter_status(const char *set, char *err, size_t n); /* -e status= */
+int limen_filter_path(const char *path, char *err, size_t n);  /* -P */
+int limen_filter_signals(const char *set, char *err, size_t n); /* -e signal= */
+int limen_filter_expr(const char *src, char *err, size_t n);   /* --filter */
+/* -e inject=SPEC, -e fault=SPEC (fault: 1) */
+int limen_filter_inject(const char *spec, int fault, char *err, size_t n);
+void limen_filter_stable(int on); /* --stable-inputs, --no-stable-inputs */
+/* How a SET of -e inject= is read (main.c: as -e trace= reads one); plain
+   comma-separated names without it */
+void limen_filter_set_parser(int (*fn)(const char *set, uint8_t *mask,
+				       char *err, size_t n));
+
+/* Write the program for the calls trace_mask selects (all: trace_all) into
+   out; 0 if there is nothing to filter (out untouched), 1 if written, -1
+   with err if it does not fit. */
+int limen_filter_build(struct limen_filter *out, const uint8_t *trace_mask,
+		       int trace_all, char *err, size_t n);
+/* Forget every option (the fuzz harness) */
+void limen_filter_reset(void);
+
+#endif

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Filters and fault injection in the runtime (filter.c): the hooks the
+ * SIGSYS handler (dispatch.c) and the signal recorder (signals.c) call.
+ */
+#ifndef LIMEN_RT_FILTER_H
+#define LIMEN_RT_FILTER_H
+
+#include "rt.h"
+
+/* The private copies of the path arguments a decision reads: the call is
+   made on them (stable inputs). PATH_MAX: a longer path fails anyway. */
+#define LIMEN_FSTR_BYTES 4096u
+
+/* One call's filtering state, in the SIGSYS handler's frame. */
+struct limen_fcall {
+	uint8_t sel;         /* selected by -e trace= */
+	uint8_t defer;       /* decided at exit: nothing written at entry */
+	uint8_t inject;      /* rule + 1 being applied, 0: none */
+	uint8_t entered;     /* the filter wrote the ENTER (injection) */
+	uint8_t replaced;    /* the call was not made: result injected */
+	uint8_t loaded;      /* bit i: args[i]'s string is in buf */
+	uint8_t pmatch;      /* an open of a -P path (fd tracking) */
+	uint8_t pad;
+	uint16_t off[6], len[6];
+	/* what an ENTER written here carries: the call site for -i, the
+	   registers and stack for -k (limen_sigsys sets them) */
+	long site;
+	const ucontext_t *uc;
+	char buf[LIMEN_FSTR_BYTES];
+};
+
+/* 1 once a valid filter program was loaded for this image */
+extern int limen_filter_on LIMEN_HIDDEN;
+
+/* init.c: copy the program out of the session, validate it */
+void limen_filter_load(const void *area) LIMEN_HIDDEN;
+/* Before the entry is recorded: whether to record it now (sel: -e trace=
+   says so). May replace string arguments in a[] by private copies. */
+int limen_filter_enter(struct limen_fcall *fc, long nr, long *a, int sel)
+	LIMEN_HIDDEN;
+/* 1: the call is not made, *ret is its injected result */
+int limen_filter_tamper(struct limen_fcall *fc, long nr, long *ret)
+	LIMEN_HIDDEN;
+/* After the call (or the injection): what was decided at exit, -P's fd
+   table, delay_exit=, signal= */
+void limen_filter_exit(struct limen_fcall *fc, long nr, const long *a,
+		       long ret) LIMEN_HIDDEN;
+/* The exit of the call in flight, once: after the call, or where a signal
+   ends it (dispatch.c, limen_inflight_*) */
+static inline void limen_filter_inflight(struct limen_inflight *fl, long ret)
+{
+	struct limen_fcall *fc = fl->fc;
+
+	if (fc) {
+		fl->fc = 0;
+		limen_filter_exit(fc, fl->nr, fl->a, ret);
+	}
+}
+/* A call recorded outside the handler (rt_sigreturn, signals.c): 1 if
+   the filter keeps it */
+int limen_filter_plain(long nr, const long *a, long ret) LIMEN_HIDDEN;
+/* -e signal=: 1 if a signal delivery is recorded */
+int limen_filter_signal(int sig) LIMEN_HIDDEN;
+
+#endif
