@@ -38,6 +38,8 @@ struct limen_opts {
 	const char *uevent_want; /* -e uevent=a,b: names to enable */
 	int uevent_all;          /* -e uevent=all */
 	char **cmd;              /* after -- */
+	int no_rewrite;          /* --no-rewrite, LIMEN_NO_REWRITE: every
+				    call through SUD, no site rewritten */
 };
 
 /* One record taken out of a ring, with the slot's identity. */

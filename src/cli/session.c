@@ -103,7 +103,8 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 	c->flags = (o->trace_all ? LIMEN_CTL_TRACE_ALL : 0) |
 		   (o->no_loss ? LIMEN_CTL_NO_LOSS : 0) |
 		   (o->uaccess ? LIMEN_CTL_UACCESS : 0) |
-		   (o->uaccess || o->run ? LIMEN_CTL_UACCESS_ABI : 0);
+		   (o->uaccess || o->run ? LIMEN_CTL_UACCESS_ABI : 0) |
+		   (o->no_rewrite ? LIMEN_CTL_NO_REWRITE : 0);
 	memcpy(c->trace_mask, o->trace_mask, sizeof(c->trace_mask));
 	c->uevent_all = o->uevent_all;
 	snprintf(c->uevent_want, sizeof(c->uevent_want), "%s",

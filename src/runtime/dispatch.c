@@ -285,30 +285,27 @@ static void reissue(ucontext_t *uc)
 	uc->uc_mcontext.gregs[REG_RIP] -= 2;
 }
 
-void limen_sigsys(int sig, siginfo_t *si, void *ucv)
+/*
+ * The core of every call of the program, whichever way it arrived: through
+ * Syscall User Dispatch (limen_sigsys, uc is the SIGSYS frame) or through
+ * a rewritten call site (rewrite.c, uc is the frame its stub built on
+ * limen's stack, fast = 1). uc's gregs are the program's registers as the
+ * kernel's `syscall` sees them (rax the number, rip just after the
+ * `syscall`, call_addr); the result goes back in rax, or rip is moved back
+ * to the `syscall` (reissue) when the program must take a signal first.
+ * The hooks that need a real signal frame (sigprocmask, sigaltstack, clone
+ * and friends, exit: see run) are only reached through SUD: rewrite.c never
+ * rewrites a site of theirs.
+ */
+void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 {
-	ucontext_t *uc = ucv;
 	greg_t *g = uc->uc_mcontext.gregs;
 	long nr, ret, a[6];
 	int sel, hidden;
 	struct limen_inflight fl, *prev;
 	struct limen_ua_call ua;
 
-	if (si->si_code != SYS_USER_DISPATCH_CODE) {
-		limen_forward_sigsys(sig, si, uc);
-		return;
-	}
-	if (limen_tls.deferred) {
-		/* signals held while this thread started */
-		reissue(uc);
-		return;
-	}
 	nr = g[REG_RAX];
-	if (nr == SYS_rt_sigreturn) {
-		/* recorded with the mask it restores, by the hook */
-		g[REG_RAX] = limen_hook_sigreturn(uc);
-		return;
-	}
 	a[0] = g[REG_RDI];
 	a[1] = g[REG_RSI];
 	a[2] = g[REG_RDX];
@@ -338,8 +335,9 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	fl.uc = uc;
 	fl.record = sel ? 1 : hidden ? 2 : 0;
 	fl.done = 0;
-	fl.call_addr = (uint64_t)(uintptr_t)si->si_call_addr;
+	fl.call_addr = call_addr;
 	fl.ua = ua.snap ? &ua : 0;
+	fl.fast = fast;
 	prev = limen_tls.inflight;
 	limen_tls.inflight = &fl;
 	ret = run(nr, a, uc);
@@ -375,6 +373,34 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	g[REG_RAX] = ret;
 	/* signals that arrived meanwhile are delivered on the way out
 	   (stubs.S, limen_exit_check), where the kernel delivers them */
+}
+
+
+void limen_sigsys(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	greg_t *g = uc->uc_mcontext.gregs;
+
+	if (si->si_code != SYS_USER_DISPATCH_CODE) {
+		limen_forward_sigsys(sig, si, uc);
+		return;
+	}
+	if (limen_tls.deferred) {
+		/* signals held while this thread started */
+		reissue(uc);
+		return;
+	}
+	if (g[REG_RAX] == SYS_rt_sigreturn) {
+		/* recorded with the mask it restores, by the hook */
+		g[REG_RAX] = limen_hook_sigreturn(uc);
+		return;
+	}
+	/* a rewritten site's way back with signals held (rewrite.c) */
+	if (limen_fast_gate(uc))
+		return;
+	/* a site seen here the first time may be rewritten (rewrite.c) */
+	limen_rewrite_seen(uc, (uint64_t)(uintptr_t)si->si_call_addr);
+	limen_dispatch(uc, (uint64_t)(uintptr_t)si->si_call_addr, 0);
 }
 
 int limen_arm(void)

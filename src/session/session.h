@@ -50,6 +50,7 @@ enum limen_ctl_flags {
 	LIMEN_CTL_UACCESS = 4,   /* --uaccess: the ranges of each call */
 	LIMEN_CTL_UACCESS_ABI = 8, /* prctl(63) works (limen run, --uaccess);
 				      otherwise EINVAL, as bare */
+	LIMEN_CTL_NO_REWRITE = 16, /* --no-rewrite: every call through SUD */
 };
 
 struct limen_ctl {
