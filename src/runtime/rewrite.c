@@ -173,14 +173,20 @@ static struct site *site_slot(uint64_t addr, int add)
 	for (uint32_t i = 0; i < SITES; i++) {
 		struct site *s = &sites[(h + i) & (SITES - 1)];
 
-		if (s->addr == addr)
+		uint64_t seen = __atomic_load_n(&s->addr, __ATOMIC_ACQUIRE);
+
+		if (seen == addr)
 			return s;
-		if (!s->addr) {
+		if (!seen) {
 			if (!add)
 				return 0;
-			s->addr = addr;
-			s->state = SITE_FREE;
-			return s;
+			/* threads of a process may get here at once (they
+			   count sites; only a lone thread patches) */
+			if (__atomic_compare_exchange_n(&s->addr, &seen, addr,
+							0, __ATOMIC_ACQ_REL,
+							__ATOMIC_ACQUIRE) ||
+			    seen == addr)
+				return s;
 		}
 	}
 	return 0;
@@ -571,12 +577,20 @@ void limen_fast_settle(ucontext_t *k)
 }
 
 /* deliver (signals.c) for a call in flight from a rewritten site: our
- * frame has no mask and no FPU state of its own; the program's are those
- * at k, where the signal found the thread (limen's code leaves both as
- * the program had them). */
+ * frame has no mask, FPU state or segment selectors of its own; the
+ * program's are those at k, where the signal found the thread (limen's
+ * code leaves them as the program had them). */
 void limen_fast_adopt(ucontext_t *prog, const ucontext_t *k)
 {
+	greg_t *g = prog->uc_mcontext.gregs;
+	const greg_t *kg = k->uc_mcontext.gregs;
+
 	prog->uc_flags = k->uc_flags;
-	prog->uc_sigmask = k->uc_sigmask;
+	memcpy(&prog->uc_sigmask, &k->uc_sigmask, sizeof(uint64_t));
 	prog->uc_mcontext.fpregs = k->uc_mcontext.fpregs;
+	g[REG_CSGSFS] = kg[REG_CSGSFS];
+	g[REG_ERR] = 0;
+	g[REG_TRAPNO] = 0;
+	g[REG_OLDMASK] = 0;
+	g[REG_CR2] = 0;
 }

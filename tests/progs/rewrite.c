@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Call sites that limen may rewrite (src/runtime/rewrite.c), and the
+ * hazards of rewriting them. The sites are this program's own functions in
+ * the form glibc uses (`mov $nr,%eax; syscall; ret`), so that the test can
+ * read their first byte: 0xb8 as built, 0xe9 once rewritten. The output is
+ * the same bare and under limen except where a mode prints that byte
+ * (`site` lines), which the tests compare on their own.
+ *
+ *   rewrite MODE [N]
+ *   hot N          call site_getppid N times; "site e9" if rewritten
+ *   threads N      rewrite, then 4 threads and main each call it N times
+ *   late N         threads first, then the site: stays on SUD (b8)
+ *   cancel         a thread blocked in a rewritten read, async-cancelled
+ *   fork N         rewrite, then a fork child and a vfork child call it
+ *   exec           rewrite, then execve of ourselves: the new image's
+ *                  site is as built until it is rewritten again
+ *   signals N      SIGALRM every 50 us while calling it; the handler calls
+ *                  it too; then a read interrupted by a handler (SA_RESTART)
+ *   mprotect N     the program makes the patched page RW, then RX, calls
+ *   block          blocks in a rewritten read (for gdb: see rewrite.t)
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+long site_getppid(void);
+long site_read(long fd, void *buf, long n);
+
+/* on a page of their own: the mprotect mode makes it RW for a while */
+__asm__(".section .text.sites, \"ax\", @progbits\n"
+	".balign 4096\n"
+	".globl site_getppid\n"
+	".type site_getppid, @function\n"
+	"site_getppid:\n"
+	".cfi_startproc\n"
+	"	mov $110, %eax\n"
+	"	syscall\n"
+	"	ret\n"
+	".cfi_endproc\n"
+	".size site_getppid, .-site_getppid\n"
+	".globl site_read\n"
+	".type site_read, @function\n"
+	"site_read:\n"
+	".cfi_startproc\n"
+	"	mov $0, %eax\n"
+	"	syscall\n"
+	"	ret\n"
+	".cfi_endproc\n"
+	".size site_read, .-site_read\n"
+	".balign 4096\n"
+	".text\n");
+
+static long n_calls;
+static pid_t parent;
+
+static unsigned first_byte(void *f)
+{
+	return *(volatile unsigned char *)f;
+}
+
+static void site_line(const char *what, void *f)
+{
+	/* stderr: the tests compare stdout with bare */
+	fprintf(stderr, "site %s %02x\n", what, first_byte(f));
+}
+
+static void hot(long n)
+{
+	for (long i = 0; i < n; i++)
+		if (site_getppid() != parent) {
+			printf("wrong result at call %ld\n", i);
+			exit(1);
+		}
+}
+
+static void *thread_main(void *arg)
+{
+	(void)arg;
+	hot(n_calls);
+	return 0;
+}
+
+static void threads(int late)
+{
+	pthread_t t[4];
+
+	if (!late)
+		hot(3);
+	for (int i = 0; i < 4; i++)
+		pthread_create(&t[i], 0, thread_main, 0);
+	hot(n_calls);
+	for (int i = 0; i < 4; i++)
+		pthread_join(t[i], 0);
+	printf("threads: %ld calls each, all right\n", n_calls);
+	site_line("threads", (void *)site_getppid);
+}
+
+static int pipe_fds[2];
+
+static void *blocked_reader(void *arg)
+{
+	char c;
+
+	(void)arg;
+	pthread_setcanceltype(PTHREAD_CANCEL_ASYNCHRONOUS, 0);
+	site_read(pipe_fds[0], &c, 1); /* nothing comes */
+	return (void *)1;
+}
+
+static void cancel(void)
+{
+	pthread_t t;
+	void *res;
+	char c;
+
+	pipe(pipe_fds);
+	/* rewrite the read site while single-threaded: data there */
+	for (int i = 0; i < 3; i++) {
+		write(pipe_fds[1], "x", 1);
+		site_read(pipe_fds[0], &c, 1);
+	}
+	site_line("cancel", (void *)site_read);
+	pthread_create(&t, 0, blocked_reader, 0);
+	usleep(50000);
+	pthread_cancel(t);
+	pthread_join(t, &res);
+	printf("cancel: %s\n", res == PTHREAD_CANCELED ? "cancelled" : "not");
+}
+
+static void forks(void)
+{
+	pid_t c, me = getpid();
+	int st;
+
+	hot(3);
+	c = fork();
+	if (c == 0) {
+		parent = me; /* the child's parent */
+		hot(n_calls);
+		_exit(7);
+	}
+	waitpid(c, &st, 0);
+	printf("fork child: %d\n", WEXITSTATUS(st));
+	c = vfork();
+	if (c == 0) {
+		long bad = 0;
+
+		for (long i = 0; i < n_calls; i++)
+			bad += site_getppid() != me;
+		_exit(bad == 0 ? 9 : 1);
+	}
+	waitpid(c, &st, 0);
+	printf("vfork child: %d\n", WEXITSTATUS(st));
+	site_line("fork", (void *)site_getppid);
+}
+
+static void do_exec(char **argv)
+{
+	hot(3);
+	site_line("before-exec", (void *)site_getppid);
+	fflush(stdout);
+	execl("/proc/self/exe", argv[0], "exec-child", (char *)0);
+	perror("execl");
+	exit(1);
+}
+
+static volatile long in_handler;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	if (site_getppid() != parent)
+		_exit(3);
+	in_handler++;
+}
+
+static void on_alarm_write(int sig)
+{
+	(void)sig;
+	write(pipe_fds[1], "y", 1);
+}
+
+static void signals(void)
+{
+	struct sigaction sa;
+	struct itimerval it = { { 0, 50 }, { 0, 50 } };
+	char c = 0;
+	long r;
+
+	hot(3);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, 0);
+	setitimer(ITIMER_REAL, &it, 0);
+	hot(n_calls);
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_REAL, &it, 0);
+	/* every handler ran to its end and returned into the loop */
+	printf("signals: loop done, handlers %s\n", in_handler > 0 ? "ran" : "did not run");
+	/* a rewritten read blocked until a handler writes: restarted */
+	pipe(pipe_fds);
+	for (int i = 0; i < 3; i++) {
+		write(pipe_fds[1], "x", 1);
+		site_read(pipe_fds[0], &c, 1);
+	}
+	sa.sa_handler = on_alarm_write;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGALRM, &sa, 0);
+	alarm(1);
+	r = site_read(pipe_fds[0], &c, 1);
+	printf("signals: restarted read %ld %c\n", r, c);
+	site_line("signals", (void *)site_read);
+	fprintf(stderr, "handlers %ld\n", in_handler);
+}
+
+static void do_mprotect(void)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	void *page = (void *)((unsigned long)site_getppid & ~(pg - 1));
+
+	hot(3);
+	site_line("mprotect", (void *)site_getppid);
+	if (mprotect(page, pg, PROT_READ | PROT_WRITE) != 0)
+		perror("mprotect rw");
+	if (mprotect(page, pg, PROT_READ | PROT_EXEC) != 0)
+		perror("mprotect rx");
+	hot(n_calls);
+	printf("mprotect: calls after RW and RX again: all right\n");
+}
+
+static void block(void)
+{
+	char c;
+
+	pipe(pipe_fds);
+	for (int i = 0; i < 3; i++) {
+		write(pipe_fds[1], "x", 1);
+		site_read(pipe_fds[0], &c, 1);
+	}
+	site_line("block", (void *)site_read);
+	site_read(pipe_fds[0], &c, 1);
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "hot";
+
+	setvbuf(stderr, 0, _IONBF, 0);
+	n_calls = argc > 2 ? atol(argv[2]) : 1000;
+	parent = getppid();
+	if (!strcmp(mode, "hot")) {
+		hot(n_calls);
+		printf("hot: %ld calls, all right\n", n_calls);
+		site_line("hot", (void *)site_getppid);
+	} else if (!strcmp(mode, "threads")) {
+		threads(0);
+	} else if (!strcmp(mode, "late")) {
+		threads(1);
+	} else if (!strcmp(mode, "cancel")) {
+		cancel();
+	} else if (!strcmp(mode, "fork")) {
+		forks();
+	} else if (!strcmp(mode, "exec")) {
+		do_exec(argv);
+	} else if (!strcmp(mode, "exec-child")) {
+		site_line("after-exec", (void *)site_getppid);
+		hot(3);
+		site_line("after-exec-calls", (void *)site_getppid);
+		printf("exec: child ran\n");
+	} else if (!strcmp(mode, "signals")) {
+		signals();
+	} else if (!strcmp(mode, "mprotect")) {
+		do_mprotect();
+	} else if (!strcmp(mode, "block")) {
+		block();
+	}
+	return 0;
+}
