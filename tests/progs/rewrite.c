@@ -19,6 +19,8 @@
  *                  it too; then a read interrupted by a handler (SA_RESTART)
  *   mprotect N     the program makes the patched page RW, then RX, calls
  *   block          blocks in a rewritten read (for gdb: see rewrite.t)
+ *   ns N           ns per call of the site, median of 5 rounds of N calls
+ *                  (bench/run: the cost of each path)
  */
 #include <errno.h>
 #include <pthread.h>
@@ -28,6 +30,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/time.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -249,6 +252,36 @@ static void block(void)
 	site_read(pipe_fds[0], &c, 1);
 }
 
+static double now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1e9 + t.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void ns(void)
+{
+	double r[5];
+
+	hot(3);
+	for (int k = 0; k < 5; k++) {
+		double t0 = now_ns();
+
+		hot(n_calls);
+		r[k] = (now_ns() - t0) / n_calls;
+	}
+	qsort(r, 5, sizeof(r[0]), cmp_double);
+	printf("%.1f\n", r[2]);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "hot";
@@ -281,6 +314,8 @@ int main(int argc, char **argv)
 		do_mprotect();
 	} else if (!strcmp(mode, "block")) {
 		block();
+	} else if (!strcmp(mode, "ns")) {
+		ns();
 	}
 	return 0;
 }
