@@ -218,7 +218,8 @@ static uint64_t hex(const char **p)
 
 /* One line of /proc/self/maps: [lo, hi) holds the site whole, and is a
  * private, executable mapping of a file. */
-static int line_ok(const char *l, uint64_t lo, uint64_t hi, int *found)
+static int line_ok(const char *l, uint64_t lo, uint64_t hi, int *found,
+		   int *prev_x)
 {
 	const char *p = l;
 	uint64_t start, end, inode = 0;
@@ -228,6 +229,8 @@ static int line_ok(const char *l, uint64_t lo, uint64_t hi, int *found)
 	if (*p++ != '-')
 		return 0;
 	end = hex(&p);
+	if (lo - 1 >= start && lo - 1 < end && p[3] == 'x')
+		*prev_x = 1; /* the byte before is executable */
 	if (lo >= end || lo < start)
 		return 0;
 	*found = 1;
@@ -250,7 +253,9 @@ static int line_ok(const char *l, uint64_t lo, uint64_t hi, int *found)
 	return inode != 0 && *p == '/';
 }
 
-static int mapping_ok(uint64_t lo, uint64_t hi)
+/* The site [lo, hi) is in one mapping that line_ok accepts; *prev_x: the
+ * byte before it is in an executable mapping. */
+static int mapping_ok(uint64_t lo, uint64_t hi, int *prev_x)
 {
 	char buf[MAPS_BUF + 1];
 	long fd, n, have = 0;
@@ -259,7 +264,8 @@ static int mapping_ok(uint64_t lo, uint64_t hi)
 	fd = limen_sys3(SYS_open, "/proc/self/maps", O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return 0;
-	while (!found) {
+	*prev_x = 0;
+	for (;;) {
 		char *nl, *l = buf;
 
 		n = limen_sys3(SYS_read, fd, buf + have, MAPS_BUF - have);
@@ -267,7 +273,7 @@ static int mapping_ok(uint64_t lo, uint64_t hi)
 			break;
 		have += n;
 		buf[have] = 0;
-		while (!found && (nl = 0, 1)) {
+		while ((nl = 0, 1)) {
 			for (char *q = l; q < buf + have; q++)
 				if (*q == '\n') {
 					nl = q;
@@ -276,7 +282,10 @@ static int mapping_ok(uint64_t lo, uint64_t hi)
 			if (!nl)
 				break;
 			*nl = 0;
-			ok = line_ok(l, lo, hi, &found);
+			if (!found)
+				ok = line_ok(l, lo, hi, &found, prev_x);
+			else
+				line_ok(l, lo, hi, &found, prev_x);
 			l = nl + 1;
 		}
 		if (l == buf && have == MAPS_BUF)
@@ -427,6 +436,7 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	uint8_t b[SITE_LEN + 1];
 	struct site *s;
 	uint32_t imm;
+	int prev_read, prev_x;
 
 	if (!rewrite_on() || no_mem || needs_frame(nr) ||
 	    (unsigned long)nr > UINT32_MAX || limen_tls.vfork_child ||
@@ -449,15 +459,19 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	}
 	/* the second time: prove what we can */
 	s->state = SITE_NEVER;
-	if (limen_safe_read(b, site - 1, sizeof(b)) != sizeof(b))
+	if (limen_safe_read(b + 1, site, SITE_LEN) != SITE_LEN)
 		return;
+	/* the byte before: unreadable only where the mapping starts, and
+	   then it must not be executable (checked with the maps below) */
+	prev_read = limen_safe_read(b, site - 1, 1) == 1;
 	memcpy(&imm, b + 2, 4);
 	if (b[1] != OP_MOV_EAX || imm != (uint64_t)nr || b[6] != 0x0f ||
-	    b[7] != 0x05 || is_prefix(b[0]))
+	    b[7] != 0x05 || (prev_read && is_prefix(b[0])))
 		return;
 	if (site < limen_rt.text_hi && call_addr > limen_rt.text_lo)
 		return;
-	if (threads() != 1 || !mapping_ok(site, call_addr))
+	if (threads() != 1 || !mapping_ok(site, call_addr, &prev_x) ||
+	    (!prev_read && prev_x))
 		return;
 	s->nr = (uint32_t)nr;
 	patch(s, site, (uint32_t)nr);

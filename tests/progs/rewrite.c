@@ -19,10 +19,18 @@
  *                  it too; then a read interrupted by a handler (SA_RESTART)
  *   mprotect N     the program makes the patched page RW, then RX, calls
  *   block          blocks in a rewritten read (for gdb: see rewrite.t)
+ *   jit            code in anonymous memory (JIT): called hot, rewritten by
+ *                  the program to another call, unmapped: never patched
+ *   reload         our site's page mapped from our file, made hot,
+ *                  unmapped and mapped again at the same address (as a
+ *                  library dlclose'd and loaded again): as built, then
+ *                  rewritten again, every call right
  *   ns N           ns per call of the site, median of 5 rounds of N calls
  *                  (bench/run: the cost of each path)
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <link.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -252,6 +260,89 @@ static void block(void)
 	site_read(pipe_fds[0], &c, 1);
 }
 
+static void jit(void)
+{
+	/* mov $110,%eax; syscall; ret */
+	static const unsigned char code[] = { 0xb8, 110, 0, 0, 0, 0x0f, 0x05,
+					      0xc3 };
+	unsigned char *m = mmap(0, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long (*f)(void) = (long (*)(void))m;
+	pid_t me;
+
+	if (m == MAP_FAILED) {
+		printf("jit: no RWX memory here\n");
+		return;
+	}
+	memcpy(m, code, sizeof(code));
+	for (int i = 0; i < 100; i++)
+		if (f() != parent)
+			printf("jit: wrong getppid\n");
+	fprintf(stderr, "site jit %02x\n", m[0]);
+	/* the JIT rewrites its code: getpid (39) now */
+	m[1] = 39;
+	me = getpid();
+	for (int i = 0; i < 100; i++)
+		if (f() != me)
+			printf("jit: wrong getpid\n");
+	munmap(m, 4096);
+	printf("jit: calls right before and after the code changed\n");
+}
+
+static int find_load(struct dl_phdr_info *info, size_t size, void *data)
+{
+	unsigned long *want = data, at = want[0];
+
+	(void)size;
+	if (info->dlpi_name && info->dlpi_name[0])
+		return 0; /* the executable has no name here */
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		unsigned long lo = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type == PT_LOAD && at >= lo && at < lo + ph->p_memsz) {
+			want[1] = ph->p_offset + (at - lo);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void reload(void)
+{
+	unsigned long want[2] = { (unsigned long)site_getppid, 0 };
+	unsigned long off, in;
+	unsigned char *m, *again;
+	long (*f)(void);
+	int fd = open("/proc/self/exe", O_RDONLY);
+
+	if (fd < 0 || !dl_iterate_phdr(find_load, want)) {
+		printf("reload: cannot find our own text\n");
+		return;
+	}
+	off = want[1] & ~4095ul;
+	in = want[1] & 4095ul;
+	m = mmap(0, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, off);
+	f = (long (*)(void))(m + in);
+	for (int i = 0; i < 100; i++)
+		if (f() != parent)
+			printf("reload: wrong result\n");
+	fprintf(stderr, "site reload-first %02x\n", m[in]);
+	munmap(m, 4096);
+	again = mmap(m, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_FIXED,
+		     fd, off);
+	if (again != m) {
+		printf("reload: not at the same address\n");
+		return;
+	}
+	fprintf(stderr, "site reload-fresh %02x\n", m[in]);
+	for (int i = 0; i < 100; i++)
+		if (f() != parent)
+			printf("reload: wrong result after\n");
+	fprintf(stderr, "site reload-again %02x\n", m[in]);
+	printf("reload: calls right in both mappings\n");
+}
+
 static double now_ns(void)
 {
 	struct timespec t;
@@ -314,6 +405,10 @@ int main(int argc, char **argv)
 		do_mprotect();
 	} else if (!strcmp(mode, "block")) {
 		block();
+	} else if (!strcmp(mode, "jit")) {
+		jit();
+	} else if (!strcmp(mode, "reload")) {
+		reload();
 	} else if (!strcmp(mode, "ns")) {
 		ns();
 	}

@@ -127,6 +127,30 @@ is "$(site mp mprotect)" e9 "mprotect: the site was rewritten before"
 is "$(count_calls "$tmp/mp.trace" getppid)" $((1 + 3 + 1000)) \
 	"mprotect: every call after RW and RX again recorded"
 
+# --- code that changes: JIT, a library unloaded and loaded again ---------------
+run jit jit
+as_bare jit "jit_code_that_rewrites_and_unmaps_itself: calls as bare"
+is "$(site jit jit)" b8 "jit: code in anonymous memory is never rewritten"
+is "$(count_calls "$tmp/jit.trace" getppid)" 101 "jit: its getppid calls recorded"
+is "$(count_calls "$tmp/jit.trace" getpid)" 101 "jit: its calls after the change recorded"
+run reload reload
+as_bare reload "a_library_unloaded_and_loaded_again_where_it_was_patched: calls as bare"
+is "$(site reload reload-first)" e9 "reload: the first mapping's site was rewritten"
+is "$(site reload reload-fresh)" b8 "reload: the new mapping's site is as built"
+is "$(site reload reload-again)" e9 "reload: the new mapping's hot site is rewritten again"
+is "$(count_calls "$tmp/reload.trace" getppid)" 201 "reload: every call recorded"
+
+# --- patches are private ---------------------------------------------------------
+cmp -s "$prog" "$(testbin rewrite)" && cp "$prog" "$tmp/prog.copy"
+run_limen trace -o /dev/null -- "$prog" hot 100 >/dev/null 2>&1
+if cmp -s "$prog" "$tmp/prog.copy"; then
+	pass "patches_are_private: the program's file is unchanged"
+else
+	fail "patches_are_private: the program's file is unchanged"
+fi
+_run_to "$tmp/after" "$prog" hot 100
+is "$(site after hot)" b8 "patches_are_private: a bare run afterwards sees its site as built"
+
 # --- gdb ----------------------------------------------------------------------
 # frames PID: the function of each frame of PID's main thread, one a line.
 frames() {
