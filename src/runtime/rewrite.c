@@ -39,6 +39,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/prctl.h>
 #include <linux/sched.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -105,7 +106,8 @@ static struct {
 static uint32_t npages;
 static uint64_t gate_cookie;
 static int mm_shared;            /* a CLONE_VM process shares our memory */
-static int no_mem;               /* /proc/self/mem cannot be written */
+static int no_mem;               /* no patching: /proc/self/mem cannot be
+				    written, or a seccomp filter is in force */
 
 extern const char limen_fast_entry[] LIMEN_HIDDEN;
 extern const char limen_fast_exit_check[] LIMEN_HIDDEN;
@@ -438,6 +440,12 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	uint32_t imm;
 	int prev_read, prev_x;
 
+	/* a seccomp filter of the program's may forbid the calls a patch
+	   makes (open, pwrite64, mmap): none from then on, in this process
+	   and its children */
+	if (nr == SYS_seccomp ||
+	    (nr == SYS_prctl && uc->uc_mcontext.gregs[REG_RDI] == PR_SET_SECCOMP))
+		no_mem = 1;
 	if (!rewrite_on() || no_mem || needs_frame(nr) ||
 	    (unsigned long)nr > UINT32_MAX || limen_tls.vfork_child ||
 	    limen_tls.strict || mm_shared || limen_rt.shared_tls ||
