@@ -2,8 +2,10 @@
 /*
  * The SIGSYS handler: every system call of the program lands here (Syscall
  * User Dispatch with no selector: everything outside liblimen's own code
- * traps). It records the entry, runs the call (or the hook that stands in
- * for it), records the exit, and returns the result in rax.
+ * traps), except those of rewritten call sites, which enter the same core
+ * (limen_dispatch) from rewrite.c's fast path. It records the entry, runs
+ * the call (or the hook that stands in for it), records the exit, and
+ * returns the result in rax.
  *
  * The handler is installed with SA_NODEFER and an empty sa_mask so that the
  * program's signals are delivered while a call blocks here, exactly as they
@@ -375,7 +377,7 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 	   (stubs.S, limen_exit_check), where the kernel delivers them */
 }
 
-
+/* The SIGSYS adapter: what needs the signal frame, then the core. */
 void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 {
 	ucontext_t *uc = ucv;
