@@ -58,6 +58,8 @@ struct limen_opts {
 	int stack;               /* -k: each call's user stack under it */
 	struct limen_filter *filter; /* -e status=, -P, --filter, -e inject=...:
 					the runtime's program, or NULL */
+	int no_rewrite;          /* --no-rewrite, LIMEN_NO_REWRITE: every
+				    call through SUD, no site rewritten */
 };
 
 enum limen_sort_by {

@@ -168,6 +168,9 @@ static void usage(FILE *f)
 	      "                   (which fails otherwise, as on a stock\n"
 	      "                   kernel), and under each call the ranges of\n"
 	      "                   user memory the kernel read (R) and wrote (W)\n"
+	      "  --no-rewrite     every call through Syscall User Dispatch: no\n"
+	      "                   call site rewritten to the fast path (also\n"
+	      "                   LIMEN_NO_REWRITE=1 in the environment)\n"
 	      "\n"
 	      "Report options: -o FILE, -s N, -v, -T, -t/-tt/-ttt, -q as for\n"
 	      "trace; -c (--summary-only), -C (--summary), --latency, --json FILE, --perfetto FILE\n"
@@ -501,6 +504,7 @@ enum {
 	OPT_FILTER, OPT_STABLE, OPT_NO_STABLE,
 	OPT_SUCCESSFUL, OPT_FAILED, OPT_TRACE_PATH,
 	/* refusals of long options with no short letter */
+	OPT_NO_REWRITE,
 	R_KVM, R_ABBREV,
 };
 
@@ -531,6 +535,7 @@ static const struct option long_opts[] = {
 	{ "json", required_argument, NULL, OPT_JSON },
 	{ "perfetto", required_argument, NULL, OPT_PERFETTO },
 	{ "uaccess", no_argument, NULL, OPT_UACCESS },
+	{ "no-rewrite", no_argument, NULL, OPT_NO_REWRITE },
 	{ "no-loss", no_argument, NULL, OPT_NO_LOSS },
 	{ "lossy", no_argument, NULL, OPT_LOSSY },
 	{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
@@ -672,6 +677,11 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 	/* a complete trace unless --lossy: a full ring waits for us */
 	o->no_loss = 1;
 	limen_filter_set_parser(inject_set);
+	/* rewritten call sites (README): off for comparison or as an
+	   escape hatch, by option or from the environment */
+	o->no_rewrite = getenv("LIMEN_NO_REWRITE") &&
+			*getenv("LIMEN_NO_REWRITE") &&
+			strcmp(getenv("LIMEN_NO_REWRITE"), "0") != 0;
 	if (argc < 2) {
 		usage(stderr);
 		exit(1);
@@ -910,6 +920,9 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			break;
 		case OPT_UACCESS:
 			o->uaccess = 1;
+			break;
+		case OPT_NO_REWRITE:
+			o->no_rewrite = 1;
 			break;
 		case OPT_NO_LOSS:
 			o->no_loss = 1;

@@ -107,7 +107,8 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 		   (o->uaccess || o->run ? LIMEN_CTL_UACCESS_ABI : 0) |
 		   (o->show_ip ? LIMEN_CTL_IP : 0) |
 		   (o->detach_exec ? LIMEN_CTL_DETACH_EXEC : 0) |
-		   (o->stack ? LIMEN_CTL_STACK : 0);
+		   (o->stack ? LIMEN_CTL_STACK : 0) |
+		   (o->no_rewrite ? LIMEN_CTL_NO_REWRITE : 0);
 	memcpy(c->trace_mask, o->trace_mask, sizeof(c->trace_mask));
 	c->uevent_all = o->uevent_all;
 	snprintf(c->uevent_want, sizeof(c->uevent_want), "%s",

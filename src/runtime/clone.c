@@ -63,8 +63,11 @@ static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area)
 
 		if (m)
 			limen_stack_install(m);
+		limen_fast_stack(shares_tls ? 0 : m);
 	} else if (flags & CLONE_VM) {
 		limen_stack_install(area);
+		/* the parent's, put back by restore_parent */
+		limen_fast_stack(area);
 	}
 	if (shares_tls && !(flags & CLONE_VFORK)) {
 		limen_rt.shared_tls = 1;
@@ -155,6 +158,7 @@ static uint8_t *vfork_area(void)
 }
 
 struct parent_save {
+	uint64_t fast_sp;        /* rewrite.c's, the child changes it */
 	struct limen_tls tls;
 	struct limen_vsig vsig[LIMEN_NSIG];
 };
@@ -162,6 +166,7 @@ struct parent_save {
 static void save_parent(struct parent_save *s)
 {
 	s->tls = limen_tls;
+	s->fast_sp = limen_fast_sp;
 	memcpy(s->vsig, limen_rt.vsig, sizeof(s->vsig));
 }
 
@@ -172,6 +177,7 @@ static void restore_parent(const struct parent_save *s)
 	if (limen_tls.ring && limen_tls.ring != s->tls.ring)
 		limen_ring_unmap(limen_tls.ring);
 	limen_tls = s->tls;
+	limen_fast_sp = s->fast_sp;
 	memcpy(limen_rt.vsig, s->vsig, sizeof(s->vsig));
 	if (limen_rt.exec_buf) {
 		limen_sys2(SYS_munmap, limen_rt.exec_buf, limen_rt.exec_len);
@@ -356,6 +362,7 @@ long limen_hook_clone(long nr, const long *a, ucontext_t *uc)
 			return limen_sys2(nr, (long)&ca, csize);
 		break;
 	}
+	limen_rewrite_clone(flags);
 	/* a child on a new stack cannot return through our frames, with or
 	   without CLONE_VM (glibc's clone(fn, stack, SIGCHLD, arg)) */
 	if (sp)

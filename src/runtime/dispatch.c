@@ -2,8 +2,10 @@
 /*
  * The SIGSYS handler: every system call of the program lands here (Syscall
  * User Dispatch with no selector: everything outside liblimen's own code
- * traps). It records the entry, runs the call (or the hook that stands in
- * for it), records the exit, and returns the result in rax.
+ * traps), except those of rewritten call sites, which enter the same core
+ * (limen_dispatch) from rewrite.c's fast path. It records the entry, runs
+ * the call (or the hook that stands in for it), records the exit, and
+ * returns the result in rax.
  *
  * The handler is installed with SA_NODEFER and an empty sa_mask so that the
  * program's signals are delivered while a call blocks here, exactly as they
@@ -289,9 +291,20 @@ static void reissue(ucontext_t *uc)
 	uc->uc_mcontext.gregs[REG_RIP] -= 2;
 }
 
-void limen_sigsys(int sig, siginfo_t *si, void *ucv)
+/*
+ * The core of every call of the program, whichever way it arrived: through
+ * Syscall User Dispatch (limen_sigsys, uc is the SIGSYS frame) or through
+ * a rewritten call site (rewrite.c, uc is the frame its stub built on
+ * limen's stack, fast = 1). uc's gregs are the program's registers as the
+ * kernel's `syscall` sees them (rax the number, rip just after the
+ * `syscall`, call_addr); the result goes back in rax, or rip is moved back
+ * to the `syscall` (reissue) when the program must take a signal first.
+ * The hooks that need a real signal frame (sigprocmask, sigaltstack, clone
+ * and friends, exit: see run) are only reached through SUD: rewrite.c never
+ * rewrites a site of theirs.
+ */
+void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 {
-	ucontext_t *uc = ucv;
 	greg_t *g = uc->uc_mcontext.gregs;
 	long nr, ret, a[6];
 	int sel, hidden;
@@ -299,24 +312,7 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	struct limen_ua_call ua;
 	struct limen_fcall fc;
 
-	if (si->si_code != SYS_USER_DISPATCH_CODE) {
-		limen_forward_sigsys(sig, si, uc);
-		return;
-	}
-	if (limen_tls.deferred) {
-		/* signals held while this thread started */
-		reissue(uc);
-		return;
-	}
-	/* the program's own dispatch comes first, as in the kernel */
-	if (limen_nsud_dispatch(si, uc))
-		return;
 	nr = g[REG_RAX];
-	if (nr == SYS_rt_sigreturn) {
-		/* recorded with the mask it restores, by the hook */
-		g[REG_RAX] = limen_hook_sigreturn(uc);
-		return;
-	}
 	a[0] = g[REG_RDI];
 	a[1] = g[REG_RSI];
 	a[2] = g[REG_RDX];
@@ -356,9 +352,10 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	fl.uc = uc;
 	fl.record = sel ? 1 : hidden ? 2 : 0;
 	fl.done = 0;
-	fl.call_addr = (uint64_t)(uintptr_t)si->si_call_addr;
+	fl.call_addr = call_addr;
 	fl.ua = ua.snap ? &ua : 0;
 	fl.fc = limen_filter_on ? &fc : 0;
+	fl.fast = fast;
 	prev = limen_tls.inflight;
 	limen_tls.inflight = &fl;
 	if (!(limen_filter_on && limen_filter_tamper(&fc, nr, &ret)))
@@ -396,6 +393,40 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	g[REG_RAX] = ret;
 	/* signals that arrived meanwhile are delivered on the way out
 	   (stubs.S, limen_exit_check), where the kernel delivers them */
+}
+
+/* The SIGSYS adapter: what needs the signal frame, then the core. */
+void limen_sigsys(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	greg_t *g = uc->uc_mcontext.gregs;
+
+	if (si->si_code != SYS_USER_DISPATCH_CODE) {
+		limen_forward_sigsys(sig, si, uc);
+		return;
+	}
+	if (limen_tls.deferred) {
+		/* signals held while this thread started */
+		reissue(uc);
+		return;
+	}
+	/* a rewritten site's way back with signals held (rewrite.c):
+	   limen's own, never the program's dispatch */
+	if (limen_fast_gate(uc))
+		return;
+	/* the program's own dispatch comes first, as in the kernel (its
+	   rt_sigreturn too); a rewritten site hands its calls to SUD while
+	   that dispatch is on (rewrite.c) */
+	if (limen_nsud_dispatch(si, uc))
+		return;
+	if (g[REG_RAX] == SYS_rt_sigreturn) {
+		/* recorded with the mask it restores, by the hook */
+		g[REG_RAX] = limen_hook_sigreturn(uc);
+		return;
+	}
+	/* a site seen here the first time may be rewritten (rewrite.c) */
+	limen_rewrite_seen(uc, (uint64_t)(uintptr_t)si->si_call_addr);
+	limen_dispatch(uc, (uint64_t)(uintptr_t)si->si_call_addr, 0);
 }
 
 int limen_arm(void)

@@ -283,6 +283,7 @@ __attribute__((constructor)) static void limen_init(int argc, char **argv,
 			limen_rt.ctl = 0;
 			return;
 		}
+		limen_fast_stack(stack);
 	}
 	if (limen_install_sigsys() < 0 || limen_arm() < 0) {
 		limen_thread_done();

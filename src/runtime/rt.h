@@ -40,6 +40,7 @@ struct limen_inflight {
 	uint64_t call_addr;      /* after the program's `syscall` instruction */
 	struct limen_ua_call *ua; /* its uaccess log (uaccess.c) */
 	struct limen_fcall *fc;  /* its filter state (filter.c), or NULL */
+	int fast;                /* uc is a rewritten site's frame (rewrite.c) */
 };
 
 /*
@@ -283,6 +284,17 @@ void limen_record_sys(uint16_t type, long nr, const long *a, long ret,
 		      int hidden) LIMEN_HIDDEN;
 int limen_selected(long nr) LIMEN_HIDDEN;
 int limen_arm(void) LIMEN_HIDDEN;
+/* the core both ways in share: the SIGSYS adapter and rewrite.c */
+void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast) LIMEN_HIDDEN;
+
+/* rewrite.c: rewritten call sites (the fast path beside SUD) */
+extern __thread uint64_t limen_fast_sp LIMEN_HIDDEN;
+void limen_fast_stack(const uint8_t *map) LIMEN_HIDDEN;
+void limen_rewrite_clone(uint64_t flags) LIMEN_HIDDEN;
+void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr) LIMEN_HIDDEN;
+int limen_fast_gate(ucontext_t *uc) LIMEN_HIDDEN;
+void limen_fast_settle(ucontext_t *k) LIMEN_HIDDEN;
+void limen_fast_adopt(ucontext_t *prog, const ucontext_t *k) LIMEN_HIDDEN;
 
 /* signals.c */
 long limen_hook_sigaction(const long *a) LIMEN_HIDDEN;

@@ -264,6 +264,8 @@ static void deliver(int sig, const void *si, ucontext_t *k,
 
 	if (in_limen(ip)) {
 		prog = fl->uc;
+		if (fl->fast)
+			limen_fast_adopt(prog, k);
 		if (ip == (uintptr_t)limen_app_syscall_ret &&
 		    kg[REG_RAX] != LIMEN_RET_DEFERRED) {
 			limen_inflight_exit(k);
@@ -380,6 +382,7 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
 	struct limen_ksa act;
 	uint64_t base = 0;
 
+	limen_fast_settle(k); /* on a rewritten site's way out (rewrite.c) */
 	if (!deliverable_now(k)) {
 		defer(sig, si, k);
 		return;

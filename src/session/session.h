@@ -56,6 +56,7 @@ enum limen_ctl_flags {
 	LIMEN_CTL_DETACH_EXEC = 32, /* -b execve: a new image runs without
 				       the runtime */
 	LIMEN_CTL_STACK = 64,    /* -k: STACK (and MAPS) records */
+	LIMEN_CTL_NO_REWRITE = 128, /* --no-rewrite: every call through SUD */
 };
 
 struct limen_ctl {

@@ -28,6 +28,8 @@ same_as_bare "handler_return_dispatched: another signal's handler returning with
 	"$prog" handler_return
 same_as_bare "sigsys_handler_leaving_block_killed: its own rt_sigreturn dispatched while SIGSYS is blocked" \
 	"$prog" leave_block
+same_as_bare "hot_site_dispatched: a call site the fast path rewrote goes to the program's handler once its dispatch is on" \
+	"$prog" hot_site
 same_as_bare "bad_selector_value_kills_with_sigsys" "$prog" badsel
 same_as_bare "unreadable_selector_kills_with_sigsegv (a SIGSEGV handler does not run)" \
 	"$prog" unreadable

@@ -14,12 +14,16 @@
  *   inline asm `syscall` in main           8 x geteuid
  *   vDSO fallback: clock_gettime(          9 x clock_gettime
  *     CLOCK_PROCESS_CPUTIME_ID) in main
+ *   main thread, glibc's sched_yield       11 x sched_yield
+ *     (mov $nr,%eax; syscall: limen rewrites the site once hot)
  *
  * None of these is made by libc behind the program's back. Prints "done".
  * With an argument, writes the thread ids of the contexts to that file:
  *   main TID / thread TID / fork PID / vfork PID   (one "name id" a line)
+ * and "yield_site XX", the first byte of sched_yield after the calls.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +42,7 @@
 #define N_GETGID 6
 #define N_GETEUID 8
 #define N_CLOCK 9
+#define N_YIELD 11
 
 /* A raw `syscall` instruction, no libc. */
 #define RAW_SYSCALL0(nr)                                                  \
@@ -85,6 +90,9 @@ int main(int argc, char **argv)
 	/* main thread */
 	for (i = 0; i < N_GETPPID; i++)
 		syscall(SYS_getppid);
+	/* a rewritable site, hot while the process has one thread */
+	for (i = 0; i < N_YIELD; i++)
+		sched_yield();
 
 	/* second thread */
 	if (pthread_create(&t, NULL, thread_main, NULL))
@@ -152,6 +160,8 @@ int main(int argc, char **argv)
 			return 1;
 		fprintf(f, "main %d\nthread %d\nfork %d\nvfork %d\n", getpid(),
 			thread_tid, fork_pid, vfork_pid);
+		fprintf(f, "yield_site %02x\n",
+			*(volatile unsigned char *)(void *)sched_yield);
 		fclose(f);
 	}
 	printf(bad ? "FAIL\n" : "done\n");

@@ -211,6 +211,26 @@ static int t_emulate(void)
 	return 0;
 }
 
+/* A call site limen's fast path has made hot (glibc's getppid: `mov
+   $nr,%eax; syscall`, rewritten under limen after its second call) is
+   dispatched like any other once the program's dispatch is on. */
+static int t_hot_site(void)
+{
+	long r = 0;
+	int n;
+
+	handle_sigsys(0);
+	for (int i = 0; i < 20; i++)
+		r += getppid() > 0;
+	arm_main();
+	n = *(volatile int *)&seen.n;
+	sel_main = SEL_BLOCK;
+	r = getppid();
+	printf("a hot site's call dispatched: %s, the handler's value: %s\n",
+	       yes(*(volatile int *)&seen.n == n + 1), yes(r == EMULATED));
+	return 0;
+}
+
 /* The selector toggled by plain stores: each call reads it. */
 static int t_toggle(void)
 {
@@ -593,6 +613,8 @@ int main(int argc, char **argv)
 	setvbuf(stdout, 0, _IOLBF, 0);
 	if (!strcmp(t, "emulate"))
 		return t_emulate();
+	if (!strcmp(t, "hot_site"))
+		return t_hot_site();
 	if (!strcmp(t, "toggle"))
 		return t_toggle();
 	if (!strcmp(t, "badsel"))

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The way in and out of limen for a rewritten call site (rewrite.c). The
+ * site's `mov $nr,%eax` became a `jmp` to its stub (in a page near the
+ * site), which does
+ *	lea	-128(%rsp), %rsp	the program's red zone stays untouched
+ *	pushfq				the program's flags
+ *	mov	$nr, %eax
+ *	call	*limen_fast_entry	(through the stub page's first word)
+ *	.quad	site + 7		the address after the site's `syscall`
+ * and we arrive here with rsp = the program's rsp - FAST_BELOW, eax = the
+ * number; rcx and r11 are ours, as the kernel's `syscall` clobbers them.
+ *
+ * limen_fast_entry moves to limen's stack (the thread's signal stack: no
+ * limen frame is live on it while program code runs, rt.h), builds there a
+ * ucontext with the program's registers as a SIGSYS frame would hold them
+ * (rip after the site's `syscall`) and calls limen_fast, which runs the
+ * call through the same core as the SIGSYS path (dispatch.c). Everything
+ * here is in liblimen's text, the exempt range: a signal for the program
+ * arriving here is held (signals.c, defer) unless it interrupts the
+ * program's own call in limen_app_syscall, where it is delivered with the
+ * program's context from our ucontext, as for a SIGSYS frame.
+ *
+ * The way out restores the registers, then the flags and rip with rsp on
+ * the program's stack: popfq; ret $128. A signal held meanwhile must not
+ * wait: between limen_fast_exit_check and the switch to the program's
+ * stack, its wrapper moves rip back to the check; on the popfq or the ret
+ * it finishes them in its frame and delivers (rewrite.c,
+ * limen_fast_settle). Held signals found at the check make the way out go
+ * through the site's own `syscall` with a number SUD hands to limen_sigsys
+ * (limen_fast_gate), whose way out delivers them as it does for any call.
+ */
+#include "runtime/asm-offsets.h"
+#include "runtime/rewrite.h"
+
+#define SLEB2(off) (((off) & 0x7f) | 0x80), ((off) >> 7)
+#define UC_CFA(breg) \
+	.cfi_escape 0x0f, 0x04, 0x70 + (breg), SLEB2(UC_RSP), 0x06
+#define UC_REG(dw, off, breg) \
+	.cfi_escape 0x10, dw, 0x03, 0x70 + (breg), SLEB2(off)
+/* the program's frame: its registers are in our ucontext at rsp */
+#define UC_FRAME(breg) \
+	UC_CFA(breg); \
+	UC_REG(8, UC_R8, breg); UC_REG(9, UC_R9, breg); \
+	UC_REG(10, UC_R10, breg); \
+	UC_REG(12, UC_R12, breg); UC_REG(13, UC_R13, breg); \
+	UC_REG(14, UC_R14, breg); UC_REG(15, UC_R15, breg); \
+	UC_REG(5, UC_RDI, breg); UC_REG(4, UC_RSI, breg); \
+	UC_REG(6, UC_RBP, breg); UC_REG(3, UC_RBX, breg); \
+	UC_REG(1, UC_RDX, breg); \
+	UC_REG(7, UC_RSP, breg); UC_REG(16, UC_RIP, breg)
+#define DW_RSP 7
+
+	.text
+	.globl	limen_fast_entry
+	.hidden	limen_fast_entry
+	.globl	limen_fast_exit_check
+	.hidden	limen_fast_exit_check
+	.globl	limen_fast_exit_popf
+	.hidden	limen_fast_exit_popf
+	.globl	limen_fast_exit_ret
+	.hidden	limen_fast_exit_ret
+	.type	limen_fast_entry, @function
+	.align	16
+limen_fast_entry:
+	.cfi_startproc simple
+	/* the caller is the program after its `syscall`: rip is the stub's
+	   data word, whose address the stub's call pushed */
+	.cfi_def_cfa rsp, FAST_BELOW
+	.cfi_escape 0x10, 16, 0x03, 0x77, 0x00, 0x06
+	mov	limen_fast_sp@gottpoff(%rip), %r11
+	mov	%fs:(%r11), %rcx
+	/* 0: this thread may not use its signal stack here (a vfork child
+	   on its parent's TLS, a thread sharing another's TLS): the call
+	   goes to SUD through the site's own `syscall`. jrcxz: the
+	   program's flags are not saved yet. */
+	jrcxz	1f
+	jmp	2f
+1:	mov	(%rsp), %rcx
+	mov	(%rcx), %rcx
+	lea	-2(%rcx), %rcx
+	lea	8(%rsp), %rsp
+	popfq
+	lea	FAST_RED_ZONE(%rsp), %rsp
+	jmp	*%rcx
+2:	xchg	%rcx, %rsp
+	lea	-FAST_FRAME(%rsp), %rsp
+	mov	%r8, UC_R8(%rsp)
+	mov	%r9, UC_R9(%rsp)
+	mov	%r10, UC_R10(%rsp)
+	mov	%r12, UC_R12(%rsp)
+	mov	%r13, UC_R13(%rsp)
+	mov	%r14, UC_R14(%rsp)
+	mov	%r15, UC_R15(%rsp)
+	mov	%rdi, UC_RDI(%rsp)
+	mov	%rsi, UC_RSI(%rsp)
+	mov	%rbp, UC_RBP(%rsp)
+	mov	%rbx, UC_RBX(%rsp)
+	mov	%rdx, UC_RDX(%rsp)
+	mov	%rax, UC_RAX(%rsp)
+	mov	(%rcx), %r11		/* the stub's data: */
+	mov	(%r11), %r11		/* the address after the `syscall` */
+	mov	%r11, UC_RIP(%rsp)
+	mov	8(%rcx), %r11		/* the program's flags */
+	mov	%r11, UC_EFL(%rsp)
+	lea	FAST_BELOW(%rcx), %r11
+	mov	%r11, UC_RSP(%rsp)
+	UC_FRAME(DW_RSP)
+	cld
+	mov	%rsp, %rdi
+	call	limen_fast
+limen_fast_exit_check:
+	mov	limen_tls@gottpoff(%rip), %r11
+	cmpq	$0, %fs:TLS_DEFERRED(%r11)
+	jne	3f
+4:	mov	UC_R8(%rsp), %r8
+	mov	UC_R9(%rsp), %r9
+	mov	UC_R10(%rsp), %r10
+	mov	UC_R12(%rsp), %r12
+	mov	UC_R13(%rsp), %r13
+	mov	UC_R14(%rsp), %r14
+	mov	UC_R15(%rsp), %r15
+	mov	UC_RDI(%rsp), %rdi
+	mov	UC_RSI(%rsp), %rsi
+	mov	UC_RBP(%rsp), %rbp
+	mov	UC_RBX(%rsp), %rbx
+	mov	UC_RDX(%rsp), %rdx
+	mov	UC_RAX(%rsp), %rax
+	mov	UC_RCX(%rsp), %rcx
+	mov	UC_R11(%rsp), %r11
+	mov	FAST_EXIT_SP(%rsp), %rsp
+	.cfi_remember_state
+	.cfi_def_cfa rsp, FAST_BELOW
+	.cfi_offset rip, -(FAST_RED_ZONE + 8)
+limen_fast_exit_popf:
+	popfq
+	.cfi_def_cfa_offset FAST_BELOW - 8
+limen_fast_exit_ret:
+	ret	$FAST_RED_ZONE
+	.cfi_restore_state
+	/* signals held: through SUD when the call was made (rewrite.c) */
+3:	mov	%rsp, %rdi
+	call	limen_fast_gate_prepare
+	test	%eax, %eax
+	jz	4b			/* nothing to hand over: as usual */
+	mov	UC_R8(%rsp), %r8
+	mov	UC_R9(%rsp), %r9
+	mov	UC_R10(%rsp), %r10
+	mov	UC_R12(%rsp), %r12
+	mov	UC_R13(%rsp), %r13
+	mov	UC_R14(%rsp), %r14
+	mov	UC_R15(%rsp), %r15
+	mov	UC_RDI(%rsp), %rdi
+	mov	UC_RSI(%rsp), %rsi
+	mov	UC_RBP(%rsp), %rbp
+	mov	UC_RBX(%rsp), %rbx
+	mov	UC_RDX(%rsp), %rdx
+	mov	UC_RAX(%rsp), %rax
+	mov	UC_RCX(%rsp), %rcx
+	mov	FAST_EXIT_SP(%rsp), %rsp
+	jmp	*%rcx
+	.cfi_endproc
+	.size	limen_fast_entry, .-limen_fast_entry
+
+	.section .note.GNU-stack,"",@progbits

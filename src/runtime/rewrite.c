@@ -1,0 +1,620 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Lazy call-site rewriting: the fast path beside Syscall User Dispatch.
+ *
+ * SUD stays armed and sees every call that is not rewritten. When the same
+ * call site has trapped twice (limen_rewrite_seen, from the SIGSYS path),
+ * and what we can prove about it allows, its 5-byte `mov $nr,%eax` just
+ * before the `syscall` becomes a `jmp rel32` to a stub of its own in a
+ * page within +-2 GiB (fast.S says what the stub does). The `syscall`
+ * stays in place: a branch that lands on it, or a call the fast path hands
+ * back (limen_fast: a number that needs a signal frame, held signals, a
+ * vfork child), still traps to SUD with the program's own context.
+ *
+ * What must hold before a site is rewritten (else it stays on SUD):
+ *  - the bytes: `b8 imm32 0f 05` ending at the SIGSYS's call address, imm32
+ *    equal to the number in rax (the mov just ran), and the byte before
+ *    not a prefix (REX, operand size...) that would make the mov part of a
+ *    longer instruction;
+ *  - the mapping: private, executable and file-backed (/proc/self/maps): a
+ *    private mapping's patched page is a copy of our own (never the file
+ *    or another process's); JIT code (anonymous: node, java) stays on SUD,
+ *    so code that rewrites or unmaps itself never meets a stale patch;
+ *  - nobody else runs the site meanwhile: the process has this one thread
+ *    (/proc/self/stat) and shares its memory with no other process (no
+ *    CLONE_VM child without CLONE_THREAD ever, not a vfork child). Then the
+ *    write cannot race an instruction fetch, and no int3 or membarrier is
+ *    needed: the patch is complete before any other code runs, and the
+ *    rt_sigreturn back to the program serializes this core. A process
+ *    with threads rewrites no new site (the int3-first protocol would make
+ *    a thread that blocks SIGTRAP die at the int3, and limen does not
+ *    virtualize SIGTRAP's mask); the sites rewritten before its threads
+ *    started (startup, the main loop) stay fast for every thread.
+ * The bytes are written through /proc/self/mem, as a debugger writes a
+ * breakpoint: no page ever changes protection (the program's own mprotect
+ * of the page is never undone or raced), and a W^X policy that forbids it
+ * leaves the site on SUD.
+ *
+ * Costs and limits are in the README ("Rewritten call sites").
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/prctl.h>
+#include <linux/sched.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#include "raw.h"
+#include "rt.h"
+#include "rewrite.h"
+
+_Static_assert(sizeof(ucontext_t) <= FAST_EXIT_SP &&
+	       FAST_EXIT_SP + 16 <= FAST_FRAME &&
+	       offsetof(ucontext_t, uc_mcontext.gregs[REG_EFL]) == UC_EFL,
+	       "fast.S's frame");
+
+#define SITE_LEN 7               /* mov $nr,%eax (5) + syscall (2) */
+#define OP_MOV_EAX 0xb8
+#define OP_JMP32 0xe9
+#define STUB_SLOT 32
+#define STUB_CODE 17             /* up to the data word */
+#define PAGE 4096ul
+#define STUB_PAGES 64
+#define SITES 4096               /* a power of two */
+#define MAPS_BUF 2048
+#define NEAR_STEP (1ul << 21)    /* 2 MiB between the hints tried */
+#define NEAR_TRIES 64
+#define LOW_LIMIT (1ul << 20)    /* never below 1 MiB: no page 0 here */
+#define REACH (1l << 31)
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
+/* The number a rewritten site's way out uses to reach limen_sigsys with
+ * held signals (limen_fast_gate): no system call has it. */
+#define FAST_GATE_NR 0x6c696d31l
+#define GATE_WORDS 4
+#define GATE_BELOW (FAST_BELOW + 16)
+
+struct limen_fast_frame {
+	ucontext_t uc;
+	uint8_t pad[FAST_EXIT_SP - sizeof(ucontext_t)];
+	uint64_t exit_sp;        /* where the way out moves rsp (fast.S) */
+	uint64_t resume;         /* the address after the site's `syscall` */
+};
+_Static_assert(offsetof(struct limen_fast_frame, exit_sp) == FAST_EXIT_SP &&
+	       sizeof(struct limen_fast_frame) <= FAST_FRAME,
+	       "fast.S reads exit_sp");
+
+/* The top of this thread's signal stack, where limen_fast_entry builds its
+ * frame; 0: the thread must not use it (fast.S then hands the call to SUD). */
+__thread uint64_t limen_fast_sp LIMEN_HIDDEN;
+
+enum site_state { SITE_FREE, SITE_SEEN, SITE_DONE, SITE_NEVER };
+
+struct site {
+	uint64_t addr;           /* the mov's address */
+	uint32_t state;
+	uint32_t nr;
+};
+
+static struct site sites[SITES];
+static struct {
+	uint64_t base;
+	uint32_t used;           /* slots taken, after the entry word's */
+} pages[STUB_PAGES];
+static uint32_t npages;
+static uint64_t gate_cookie;
+static int mm_shared;            /* a CLONE_VM process shares our memory */
+static int no_mem;               /* no patching: /proc/self/mem cannot be
+				    written, or a seccomp filter is in force */
+
+extern const char limen_fast_entry[] LIMEN_HIDDEN;
+extern const char limen_fast_exit_check[] LIMEN_HIDDEN;
+extern const char limen_fast_exit_popf[] LIMEN_HIDDEN;
+extern const char limen_fast_exit_ret[] LIMEN_HIDDEN;
+void limen_fast(struct limen_fast_frame *f) LIMEN_HIDDEN;
+int limen_fast_gate_prepare(struct limen_fast_frame *f) LIMEN_HIDDEN;
+
+void limen_fast_stack(const uint8_t *map)
+{
+	limen_fast_sp = map ? (uint64_t)(uintptr_t)map + LIMEN_GUARD_BYTES +
+				      LIMEN_STACK_BYTES
+			    : 0;
+}
+
+void limen_rewrite_clone(uint64_t flags)
+{
+	if ((flags & CLONE_VM) && !(flags & CLONE_THREAD) &&
+	    !(flags & CLONE_VFORK))
+		mm_shared = 1;
+}
+
+/*
+ * Calls whose hooks need a real signal frame (dispatch.c, run: they read
+ * or change the SIGSYS frame's mask, stack or registers), or that change
+ * how the thread runs (seccomp strict mode, execve, exit), and
+ * rt_sigreturn: their sites are never rewritten.
+ */
+static int needs_frame(long nr)
+{
+	switch (nr) {
+	case SYS_rt_sigreturn:
+	case SYS_rt_sigprocmask:
+	case SYS_sigaltstack:
+	case SYS_rt_sigsuspend:
+	case SYS_ppoll:
+	case SYS_pselect6:
+	case SYS_epoll_pwait:
+	case SYS_epoll_pwait2:
+	case SYS_clone:
+	case SYS_clone3:
+	case SYS_fork:
+	case SYS_vfork:
+	case SYS_execve:
+	case SYS_execveat:
+	case SYS_exit:
+	case SYS_prctl:
+	case SYS_seccomp:
+	case SYS_ptrace:
+	case FAST_GATE_NR:
+		return 1;
+	}
+	return 0;
+}
+
+static int rewrite_on(void)
+{
+	return limen_rt.ctl && !(limen_rt.ctl->flags & LIMEN_CTL_NO_REWRITE);
+}
+
+static struct site *site_slot(uint64_t addr, int add)
+{
+	uint32_t h = (uint32_t)((addr * 0x9e3779b97f4a7c15ull) >> 52);
+
+	for (uint32_t i = 0; i < SITES; i++) {
+		struct site *s = &sites[(h + i) & (SITES - 1)];
+
+		uint64_t seen = __atomic_load_n(&s->addr, __ATOMIC_ACQUIRE);
+
+		if (seen == addr)
+			return s;
+		if (!seen) {
+			if (!add)
+				return 0;
+			/* threads of a process may get here at once (they
+			   count sites; only a lone thread patches) */
+			if (__atomic_compare_exchange_n(&s->addr, &seen, addr,
+							0, __ATOMIC_ACQ_REL,
+							__ATOMIC_ACQUIRE) ||
+			    seen == addr)
+				return s;
+		}
+	}
+	return 0;
+}
+
+/* A prefix that would make b8 part of another instruction. */
+static int is_prefix(uint8_t b)
+{
+	return (b >= 0x40 && b <= 0x4f) || b == 0x66 || b == 0x67 ||
+	       b == 0xf0 || b == 0xf2 || b == 0xf3 || b == 0x26 ||
+	       b == 0x2e || b == 0x36 || b == 0x3e || b == 0x64 || b == 0x65;
+}
+
+static uint64_t hex(const char **p)
+{
+	uint64_t v = 0;
+
+	for (;; (*p)++) {
+		char c = **p;
+
+		if (c >= '0' && c <= '9')
+			v = v * 16 + (uint64_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v * 16 + (uint64_t)(c - 'a' + 10);
+		else
+			return v;
+	}
+}
+
+/* One line of /proc/self/maps: [lo, hi) holds the site whole, and is a
+ * private, executable mapping of a file. */
+static int line_ok(const char *l, uint64_t lo, uint64_t hi, int *found,
+		   int *prev_x)
+{
+	const char *p = l;
+	uint64_t start, end, inode = 0;
+	const char *perms;
+
+	start = hex(&p);
+	if (*p++ != '-')
+		return 0;
+	end = hex(&p);
+	if (lo - 1 >= start && lo - 1 < end && p[3] == 'x')
+		*prev_x = 1; /* the byte before is executable */
+	if (lo >= end || lo < start)
+		return 0;
+	*found = 1;
+	if (*p++ != ' ')
+		return 0;
+	perms = p;
+	if (hi > end || perms[0] != 'r' || perms[2] != 'x' || perms[3] != 'p')
+		return 0;
+	/* offset, device, inode */
+	for (int field = 0; field < 3 && *p; field++) {
+		while (*p && *p != ' ')
+			p++;
+		while (*p == ' ')
+			p++;
+	}
+	while (*p >= '0' && *p <= '9')
+		inode = inode * 10 + (uint64_t)(*p++ - '0');
+	while (*p == ' ')
+		p++;
+	return inode != 0 && *p == '/';
+}
+
+/* The site [lo, hi) is in one mapping that line_ok accepts; *prev_x: the
+ * byte before it is in an executable mapping. */
+static int mapping_ok(uint64_t lo, uint64_t hi, int *prev_x)
+{
+	char buf[MAPS_BUF + 1];
+	long fd, n, have = 0;
+	int found = 0, ok = 0;
+
+	fd = limen_sys3(SYS_open, "/proc/self/maps", O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	*prev_x = 0;
+	for (;;) {
+		char *nl, *l = buf;
+
+		n = limen_sys3(SYS_read, fd, buf + have, MAPS_BUF - have);
+		if (n <= 0)
+			break;
+		have += n;
+		buf[have] = 0;
+		while ((nl = 0, 1)) {
+			for (char *q = l; q < buf + have; q++)
+				if (*q == '\n') {
+					nl = q;
+					break;
+				}
+			if (!nl)
+				break;
+			*nl = 0;
+			if (!found)
+				ok = line_ok(l, lo, hi, &found, prev_x);
+			else
+				line_ok(l, lo, hi, &found, prev_x);
+			l = nl + 1;
+		}
+		if (l == buf && have == MAPS_BUF)
+			break; /* a line longer than the buffer: give up */
+		have -= l - buf;
+		memmove(buf, l, (size_t)have);
+	}
+	limen_sys1(SYS_close, fd);
+	return found && ok;
+}
+
+/* The process's thread count (field 20 of /proc/self/stat). */
+static long threads(void)
+{
+	char buf[1024];
+	long fd, n, v = 0;
+	int field = 2;
+	char *p = 0;
+
+	fd = limen_sys3(SYS_open, "/proc/self/stat", O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	n = limen_sys3(SYS_read, fd, buf, sizeof(buf) - 1);
+	limen_sys1(SYS_close, fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	for (long i = 0; i < n; i++)
+		if (buf[i] == ')')
+			p = buf + i + 1;
+	if (!p)
+		return -1;
+	while (*p && field < 20)
+		if (*p++ == ' ')
+			field++;
+	while (*p >= '0' && *p <= '9')
+		v = v * 10 + (*p++ - '0');
+	return v;
+}
+
+static int mem_write(long fd, uint64_t at, const void *b, size_t n)
+{
+	return limen_sys4(SYS_pwrite64, fd, b, n, at) == (long)n;
+}
+
+static int near(uint64_t a, uint64_t b)
+{
+	long d = (long)(a - b);
+
+	return d > -REACH + (long)PAGE && d < REACH - (long)PAGE;
+}
+
+/* A stub slot within reach of the site, in a page of ours (mapped in a
+ * free gap near it, never below LOW_LIMIT); 0 if there is none. */
+static uint64_t stub_slot(long fd, uint64_t site)
+{
+	uint64_t entry = (uint64_t)(uintptr_t)limen_fast_entry;
+	uint32_t per = PAGE / STUB_SLOT - 1;
+
+	for (uint32_t i = 0; i < npages; i++)
+		if (pages[i].used < per && near(pages[i].base, site))
+			return pages[i].base + STUB_SLOT * ++pages[i].used;
+	if (npages == STUB_PAGES)
+		return 0;
+	for (long k = 1; k <= NEAR_TRIES; k++) {
+		long dir = (k & 1) ? -1 : 1;
+		uint64_t hint = (site & ~(NEAR_STEP - 1)) +
+				(uint64_t)(dir * ((k + 1) / 2) * (long)NEAR_STEP);
+		long m;
+
+		if (hint < LOW_LIMIT || !near(hint, site))
+			continue;
+		m = limen_sys6(SYS_mmap, hint, PAGE, PROT_READ | PROT_EXEC,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+			       -1, 0);
+		if (limen_is_err(m))
+			continue;
+		if ((uint64_t)m != hint) { /* a kernel without NOREPLACE */
+			limen_sys2(SYS_munmap, m, PAGE);
+			continue;
+		}
+		if (!mem_write(fd, hint, &entry, sizeof(entry))) {
+			limen_sys2(SYS_munmap, m, PAGE);
+			return 0;
+		}
+		limen_dontdump(m, PAGE);
+		pages[npages].base = hint;
+		pages[npages].used = 1;
+		npages++;
+		return hint + STUB_SLOT;
+	}
+	return 0;
+}
+
+static void stub_bytes(uint8_t *b, uint64_t slot, uint64_t page, uint32_t nr,
+		       uint64_t resume)
+{
+	int32_t disp = (int32_t)(page - (slot + STUB_CODE));
+
+	memset(b, 0xcc, STUB_SLOT);
+	b[0] = 0x48; b[1] = 0x8d; b[2] = 0x64; b[3] = 0x24; b[4] = 0x80;
+	b[5] = 0x9c;                               /* pushfq */
+	b[6] = OP_MOV_EAX;
+	memcpy(b + 7, &nr, 4);
+	b[11] = 0xff; b[12] = 0x15;                /* call *disp(%rip) */
+	memcpy(b + 13, &disp, 4);
+	memcpy(b + STUB_CODE, &resume, 8);
+}
+
+static void patch(struct site *s, uint64_t site, uint32_t nr)
+{
+	uint8_t stub[STUB_SLOT], jmp[5];
+	uint64_t slot;
+	int32_t rel;
+	long fd;
+
+	fd = limen_sys3(SYS_open, "/proc/self/mem", O_RDWR | O_CLOEXEC, 0);
+	if (fd < 0) {
+		no_mem = 1;
+		return;
+	}
+	slot = stub_slot(fd, site);
+	if (!slot)
+		goto out;
+	stub_bytes(stub, slot, slot & ~(PAGE - 1), nr, site + SITE_LEN);
+	if (!mem_write(fd, slot, stub, sizeof(stub)))
+		goto out;
+	rel = (int32_t)(slot - (site + 5));
+	jmp[0] = OP_JMP32;
+	memcpy(jmp + 1, &rel, 4);
+	if (!mem_write(fd, site, jmp, sizeof(jmp)))
+		goto out;
+	if (!gate_cookie)
+		gate_cookie = limen_rdtsc() * 0x9e3779b97f4a7c15ull | 1;
+	s->state = SITE_DONE;
+out:
+	limen_sys1(SYS_close, fd);
+}
+
+/*
+ * The SIGSYS path saw the program's call from the `syscall` ending at
+ * call_addr: count the site, rewrite it the second time if it qualifies.
+ */
+void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
+{
+	long nr = uc->uc_mcontext.gregs[REG_RAX];
+	uint64_t site = call_addr - SITE_LEN;
+	uint8_t b[SITE_LEN + 1];
+	struct site *s;
+	uint32_t imm;
+	int prev_read, prev_x;
+
+	/* a seccomp filter of the program's may forbid the calls a patch
+	   makes (open, pwrite64, mmap): none from then on, in this process
+	   and its children */
+	if (nr == SYS_seccomp ||
+	    (nr == SYS_prctl && uc->uc_mcontext.gregs[REG_RDI] == PR_SET_SECCOMP))
+		no_mem = 1;
+	if (!rewrite_on() || no_mem || needs_frame(nr) ||
+	    (unsigned long)nr > UINT32_MAX || limen_tls.vfork_child ||
+	    limen_tls.nsud.on ||
+	    limen_tls.strict || mm_shared || limen_rt.shared_tls ||
+	    !limen_fast_sp)
+		return;
+	s = site_slot(site, 1);
+	if (!s || s->state == SITE_NEVER)
+		return;
+	if (s->state == SITE_DONE) {
+		/* handed back by the fast path, or new code at the address
+		   (a library loaded where a patched one was): look again */
+		if (limen_safe_read(b, site, 1) == 1 && b[0] != OP_JMP32)
+			s->state = SITE_FREE;
+		return;
+	}
+	if (s->state == SITE_FREE) {
+		s->state = SITE_SEEN;
+		return;
+	}
+	/* the second time: prove what we can */
+	s->state = SITE_NEVER;
+	if (limen_safe_read(b + 1, site, SITE_LEN) != SITE_LEN)
+		return;
+	/* the byte before: unreadable only where the mapping starts, and
+	   then it must not be executable (checked with the maps below) */
+	prev_read = limen_safe_read(b, site - 1, 1) == 1;
+	memcpy(&imm, b + 2, 4);
+	if (b[1] != OP_MOV_EAX || imm != (uint64_t)nr || b[6] != 0x0f ||
+	    b[7] != 0x05 || (prev_read && is_prefix(b[0])))
+		return;
+	if (site < limen_rt.text_hi && call_addr > limen_rt.text_lo)
+		return;
+	if (threads() != 1 || !mapping_ok(site, call_addr, &prev_x) ||
+	    (!prev_read && prev_x))
+		return;
+	s->nr = (uint32_t)nr;
+	patch(s, site, (uint32_t)nr);
+}
+
+/* limen_fast_entry's C part: f is on limen's stack, its ucontext holds the
+ * program's registers (fast.S). */
+void limen_fast(struct limen_fast_frame *f)
+{
+	ucontext_t *uc = &f->uc;
+	greg_t *g = uc->uc_mcontext.gregs;
+	long nr = g[REG_RAX];
+	uint64_t *below;
+
+	f->resume = (uint64_t)g[REG_RIP];
+	f->exit_sp = (uint64_t)g[REG_RSP] - FAST_BELOW;
+	uc->uc_flags = 0;
+	uc->uc_link = 0;
+	uc->uc_stack.ss_sp = (void *)(uintptr_t)(limen_fast_sp -
+						 LIMEN_STACK_BYTES);
+	uc->uc_stack.ss_size = LIMEN_STACK_BYTES;
+	uc->uc_stack.ss_flags = SS_ONSTACK;
+	uc->uc_mcontext.fpregs = 0;
+	memset(&uc->uc_sigmask, 0, sizeof(uc->uc_sigmask));
+	g[REG_R11] = g[REG_EFL];
+	if (!limen_rt.ctl || limen_tls.deferred || limen_tls.strict ||
+	    limen_tls.vfork_child || limen_tls.nsud.on || needs_frame(nr))
+		/* to SUD, through the site's own `syscall`: rax is nr (the
+		   program's own dispatch decides there, nested_sud.c) */
+		g[REG_RIP] -= 2;
+	else
+		limen_dispatch(uc, f->resume, 1);
+	/* the program's flags and rip, where fast.S's popfq and ret take
+	   them (the slots the stub's pushfq and call wrote) */
+	below = (uint64_t *)(uintptr_t)f->exit_sp;
+	below[0] = (uint64_t)g[REG_EFL];
+	below[1] = (uint64_t)g[REG_RIP];
+	g[REG_RCX] = g[REG_RIP];
+}
+
+/*
+ * The way out found signals held. If the call was made, its result goes to
+ * limen_sigsys through the site's `syscall` with FAST_GATE_NR: a cookie,
+ * the result, the flags and rip below the program's stack pointer (under
+ * what the stub wrote). Returns 0 when nothing needs handing over (the
+ * call goes back to its `syscall` anyway, and SUD delivers the signals).
+ */
+int limen_fast_gate_prepare(struct limen_fast_frame *f)
+{
+	greg_t *g = f->uc.uc_mcontext.gregs;
+	uint64_t w[GATE_WORDS], at = (uint64_t)g[REG_RSP] - GATE_BELOW;
+
+	if ((uint64_t)g[REG_RIP] != f->resume || !gate_cookie)
+		return 0;
+	w[0] = gate_cookie;
+	w[1] = (uint64_t)g[REG_RAX];
+	w[2] = (uint64_t)g[REG_EFL];
+	w[3] = (uint64_t)g[REG_RIP];
+	if (limen_safe_write(at, w, sizeof(w)) != sizeof(w))
+		return 0;
+	f->exit_sp = at;
+	g[REG_RAX] = FAST_GATE_NR;
+	g[REG_RCX] = g[REG_RIP] - 2;
+	return 1;
+}
+
+/* limen_sigsys: FAST_GATE_NR with our cookie: finish the fast path's call
+ * (its exit is recorded) in this frame, whose way out delivers the held
+ * signals. */
+int limen_fast_gate(ucontext_t *uc)
+{
+	greg_t *g = uc->uc_mcontext.gregs;
+	uint64_t w[GATE_WORDS], zero = 0;
+
+	if (g[REG_RAX] != FAST_GATE_NR || !gate_cookie ||
+	    limen_safe_read(w, (uint64_t)g[REG_RSP], sizeof(w)) != sizeof(w) ||
+	    w[0] != gate_cookie)
+		return 0;
+	limen_safe_write((uint64_t)g[REG_RSP], &zero, sizeof(zero));
+	g[REG_RAX] = (greg_t)w[1];
+	g[REG_EFL] = (greg_t)w[2];
+	g[REG_R11] = (greg_t)w[2];
+	g[REG_RIP] = (greg_t)w[3];
+	g[REG_RCX] = (greg_t)w[3];
+	g[REG_RSP] += GATE_BELOW;
+	return 1;
+}
+
+/*
+ * A signal arrived at k on the way out of limen_fast_entry. Before the
+ * switch to the program's stack: back to the check, which sees it held.
+ * On the popfq or the ret: the registers are the program's already; finish
+ * the two instructions in k, so that the signal finds the program after
+ * its call and is delivered now (signals.c, take).
+ */
+void limen_fast_settle(ucontext_t *k)
+{
+	greg_t *g = k->uc_mcontext.gregs;
+	uint64_t ip = (uint64_t)g[REG_RIP];
+	const uint64_t *sp;
+
+	if (ip >= (uintptr_t)limen_fast_exit_check &&
+	    ip < (uintptr_t)limen_fast_exit_popf) {
+		g[REG_RIP] = (greg_t)(uintptr_t)limen_fast_exit_check;
+		return;
+	}
+	if (ip == (uintptr_t)limen_fast_exit_popf) {
+		sp = (const uint64_t *)(uintptr_t)g[REG_RSP];
+		g[REG_EFL] = (greg_t)sp[0];
+		g[REG_RSP] += 8;
+		ip = (uintptr_t)limen_fast_exit_ret;
+	}
+	if (ip == (uintptr_t)limen_fast_exit_ret) {
+		sp = (const uint64_t *)(uintptr_t)g[REG_RSP];
+		g[REG_RIP] = (greg_t)sp[0];
+		g[REG_RSP] += 8 + FAST_RED_ZONE;
+	}
+}
+
+/* deliver (signals.c) for a call in flight from a rewritten site: our
+ * frame has no mask, FPU state or segment selectors of its own; the
+ * program's are those at k, where the signal found the thread (limen's
+ * code leaves them as the program had them). */
+void limen_fast_adopt(ucontext_t *prog, const ucontext_t *k)
+{
+	greg_t *g = prog->uc_mcontext.gregs;
+	const greg_t *kg = k->uc_mcontext.gregs;
+
+	prog->uc_flags = k->uc_flags;
+	memcpy(&prog->uc_sigmask, &k->uc_sigmask, sizeof(uint64_t));
+	prog->uc_mcontext.fpregs = k->uc_mcontext.fpregs;
+	g[REG_CSGSFS] = kg[REG_CSGSFS];
+	g[REG_ERR] = 0;
+	g[REG_TRAPNO] = 0;
+	g[REG_OLDMASK] = 0;
+	g[REG_CR2] = 0;
+}

@@ -1,0 +1,200 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# Rewritten call sites (src/runtime/rewrite.c): a hot `mov $nr,%eax;
+# syscall` site becomes a jmp to limen's fast path, every call is still
+# counted exactly, and the hazards of rewriting code behave as bare:
+# threads on a rewritten site, pthread_cancel of a thread blocked in one,
+# fork and vfork children, execve (a fresh image starts unpatched), signals
+# delivered during a rewritten call, the program's own mprotect of the
+# patched page, a debugger's backtrace through the fast path.
+# tests/progs/rewrite.c prints "site MODE XX" on stderr, XX the first byte
+# of its site: b8 as built, e9 once rewritten.
+. "$(dirname "$0")/../lib.sh"
+need_limen
+prog=$(testbin rewrite)
+[ -x "$prog" ] || skip_all "tests/progs/rewrite not built ($prog)"
+
+# run NAME [LIMEN OPTIONS --] MODE N: bare into $tmp/NAME.bare.*, traced
+# into $tmp/NAME.*, trace in $tmp/NAME.trace
+run() {
+	local name=$1
+	shift
+	local opts=() a
+	for a in "$@"; do
+		if [ "$a" = -- ]; then
+			while [ "$1" != -- ]; do
+				opts+=("$1")
+				shift
+			done
+			shift
+			break
+		fi
+	done
+	_run_to "$tmp/$name.bare" "$prog" "$@"
+	_run_to "$tmp/$name" "$LIMEN" trace "${opts[@]+"${opts[@]}"}" \
+		-o "$tmp/$name.trace" -- "$prog" "$@"
+}
+
+# as_bare NAME DESC: stdout and exit status as bare
+as_bare() {
+	if cmp -s "$tmp/$1.bare.out" "$tmp/$1.out" &&
+		cmp -s "$tmp/$1.bare.st" "$tmp/$1.st"; then
+		pass "$2"
+	else
+		fail "$2" "status: bare $(cat "$tmp/$1.bare.st"), limen $(cat "$tmp/$1.st")" \
+			"$(diff -u "$tmp/$1.bare.out" "$tmp/$1.out" | head -20)" \
+			"stderr: $(head -5 "$tmp/$1.err")"
+	fi
+}
+
+# site NAME WHAT: the byte the program printed for WHAT
+site() { sed -n "s/^site $2 //p" "$tmp/$1.err" | head -1; }
+
+# --- a hot site -----------------------------------------------------------
+run hot hot 5000
+as_bare hot "a hot site: output and status as bare"
+is "$(site hot.bare hot)" b8 "the site as built starts with mov \$nr,%eax (b8)"
+is "$(site hot hot)" e9 "a_hot_site_is_rewritten_to_a_jmp"
+# main's own getppid() (glibc) and 5000 through the site
+is "$(count_calls "$tmp/hot.trace" getppid)" 5001 \
+	"every_call_of_a_rewritten_site_is_recorded_once"
+
+run norw --no-rewrite -- hot 5000
+is "$(site norw hot)" b8 "--no-rewrite leaves every site on SUD"
+is "$(count_calls "$tmp/norw.trace" getppid)" 5001 "--no-rewrite: every call recorded"
+LIMEN_NO_REWRITE=1 _run_to "$tmp/envrw" "$LIMEN" trace -o "$tmp/envrw.trace" -- "$prog" hot 100
+is "$(site envrw hot)" b8 "LIMEN_NO_REWRITE=1 in limen's environment: no site rewritten"
+
+run none -e trace=none -- hot 5000
+as_bare none "-e trace=none: output and status as bare"
+is "$(site none hot)" e9 "-e trace=none: unselected calls take the fast path too"
+is "$(count_calls "$tmp/none.trace" getppid)" 0 "-e trace=none: nothing recorded"
+
+# --- threads ----------------------------------------------------------------
+run thr threads 3000
+as_bare thr "threads_share_a_rewritten_site: results as bare"
+is "$(site thr threads)" e9 "threads_share_a_rewritten_site: rewritten before they start"
+is "$(count_calls "$tmp/thr.trace" getppid)" $((3 + 5 * 3000 + 1)) \
+	"threads_share_a_rewritten_site: every call of every thread recorded"
+run late late 3000
+as_bare late "a site first hot with threads running: results as bare"
+is "$(site late threads)" b8 "no_site_is_rewritten_while_other_threads_run"
+is "$(count_calls "$tmp/late.trace" getppid)" $((5 * 3000 + 1)) \
+	"a site left on SUD with threads: every call recorded"
+
+# --- pthread_cancel -----------------------------------------------------------
+run cancel cancel
+as_bare cancel "pthread_cancel_of_a_thread_blocked_in_a_rewritten_read"
+is "$(site cancel cancel)" e9 "pthread_cancel: the read site was rewritten"
+
+# --- fork, vfork ----------------------------------------------------------------
+run fork fork 2000
+as_bare fork "fork_and_vfork_children_run_rewritten_sites: results as bare"
+is "$(site fork fork)" e9 "fork and vfork: the site was rewritten before"
+is "$(count_calls "$tmp/fork.trace" getppid)" $((3 + 2000 + 2000 + 1)) \
+	"fork_and_vfork_children: every child's call recorded"
+ntids=$(tids_of "$tmp/fork.trace" getppid | wc -l)
+is "$ntids" 3 "fork and vfork: calls attributed to parent, fork child, vfork child"
+
+# --- execve -------------------------------------------------------------------
+run exec exec
+as_bare exec "execve after rewriting: output as bare"
+is "$(site exec before-exec)" e9 "execve: the old image's site was rewritten"
+is "$(site exec after-exec)" b8 "execve_starts_unpatched: the new image's site as built"
+is "$(site exec after-exec-calls)" e9 "execve: the new image's hot site is rewritten again"
+
+# --- signals ----------------------------------------------------------------
+run sig signals 100000
+as_bare sig "signals_delivered_during_rewritten_calls: output as bare"
+is "$(site sig signals)" e9 "signals: the read site was rewritten"
+h=$(sed -n 's/^handlers //p' "$tmp/sig.err")
+if [ -z "$h" ]; then
+	fail "signals: the program counted its handlers" "$(head -5 "$tmp/sig.err")"
+else
+	# the SIGALRMs of the timer and the one of alarm(1)
+	is "$(grep -c -- '--- SIGALRM' "$tmp/sig.trace")" $((h + 1)) \
+		"signals_delivered_during_rewritten_calls: each delivery recorded once"
+	# main's getppid, 3 + 100000 in the loop, one per handler
+	is "$(count_calls "$tmp/sig.trace" getppid)" $((1 + 3 + 100000 + h)) \
+		"signals: the handlers' calls are recorded too"
+fi
+
+# --- mprotect -----------------------------------------------------------------
+run mp mprotect 1000
+as_bare mp "the_programs_own_mprotect_of_a_patched_page: output as bare"
+is "$(site mp mprotect)" e9 "mprotect: the site was rewritten before"
+is "$(count_calls "$tmp/mp.trace" getppid)" $((1 + 3 + 1000)) \
+	"mprotect: every call after RW and RX again recorded"
+
+# --- code that changes: JIT, a library unloaded and loaded again ---------------
+run jit jit
+as_bare jit "jit_code_that_rewrites_and_unmaps_itself: calls as bare"
+is "$(site jit jit)" b8 "jit: code in anonymous memory is never rewritten"
+is "$(count_calls "$tmp/jit.trace" getppid)" 101 "jit: its getppid calls recorded"
+is "$(count_calls "$tmp/jit.trace" getpid)" 101 "jit: its calls after the change recorded"
+run reload reload
+as_bare reload "a_library_unloaded_and_loaded_again_where_it_was_patched: calls as bare"
+is "$(site reload reload-first)" e9 "reload: the first mapping's site was rewritten"
+is "$(site reload reload-fresh)" b8 "reload: the new mapping's site is as built"
+is "$(site reload reload-again)" e9 "reload: the new mapping's hot site is rewritten again"
+is "$(count_calls "$tmp/reload.trace" getppid)" 201 "reload: every call recorded"
+
+# --- patches are private ---------------------------------------------------------
+cmp -s "$prog" "$(testbin rewrite)" && cp "$prog" "$tmp/prog.copy"
+run_limen trace -o /dev/null -- "$prog" hot 100 >/dev/null 2>&1
+if cmp -s "$prog" "$tmp/prog.copy"; then
+	pass "patches_are_private: the program's file is unchanged"
+else
+	fail "patches_are_private: the program's file is unchanged"
+fi
+_run_to "$tmp/after" "$prog" hot 100
+is "$(site after hot)" b8 "patches_are_private: a bare run afterwards sees its site as built"
+
+# --- gdb ----------------------------------------------------------------------
+# frames PID: the function of each frame of PID's main thread, one a line.
+frames() {
+	gdb -q -batch -p "$1" -ex bt </dev/null 2>/dev/null |
+		sed -n -E 's/^#[0-9]+ +(0x[0-9a-f]+ in )?([^ ]+) .*/\2/p'
+}
+# descendant PID NAME: a process named NAME below PID
+descendant() {
+	local c
+	for c in $(pgrep -P "$1"); do
+		if [ "$(cat "/proc/$c/comm" 2>/dev/null)" = "$2" ]; then
+			echo "$c"
+			return
+		fi
+		descendant "$c" "$2"
+	done
+}
+if ! command -v gdb >/dev/null; then
+	skip "gdb_backtrace_through_a_rewritten_read" "no gdb (apt-get install gdb)"
+else
+	run_limen trace -o "$tmp/gdb.trace" -- "$prog" block 2>"$tmp/gdb.err" &
+	lim=$!
+	child=
+	for ((i = 0; i < 500; i++)); do
+		child=$(descendant "$lim" rewrite)
+		[ -n "$child" ] && grep -q '^0 ' "/proc/$child/syscall" 2>/dev/null &&
+			grep -q "site block" "$tmp/gdb.err" && break
+		sleep 0.01
+	done
+	if [ -n "$child" ]; then
+		frames "$child" >"$tmp/gdb.bt"
+		kill "$child" 2>/dev/null
+	fi
+	wait "$lim" 2>/dev/null
+	is "$(site gdb block)" e9 "gdb: the read site was rewritten before it blocked"
+	if grep -qx site_read "$tmp/gdb.bt" && grep -qx main "$tmp/gdb.bt"; then
+		pass "gdb_backtrace_through_a_rewritten_read: site_read and main"
+		diag "frames: $(tr '\n' ' ' <"$tmp/gdb.bt")"
+	elif [ ! -s "$tmp/gdb.bt" ]; then
+		skip "gdb_backtrace_through_a_rewritten_read" "gdb cannot attach here"
+	else
+		fail "gdb_backtrace_through_a_rewritten_read: site_read and main" \
+			"$(cat "$tmp/gdb.bt")"
+	fi
+fi
+
+done_testing
