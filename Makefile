@@ -49,7 +49,7 @@ CTF_PROGS := $(B)/tests/ctf/ctf_synth $(B)/tests/ctf/ctf_record \
 TEST_PROGS := $(patsubst tests/progs/%.c,$(B)/tests/%,$(wildcard tests/progs/*.c))
 UNIT_PROGS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/*.c))
 
-all: $(B)/limen $(B)/liblimen.so $(TEST_PROGS) $(UNIT_PROGS) $(CTF_PROGS)
+all: $(B)/limen $(B)/liblimen.so $(B)/limen-loader $(TEST_PROGS) $(UNIT_PROGS) $(CTF_PROGS)
 
 $(GEN) &: tables/gen.awk $(TABLES)
 	@mkdir -p $(B)/gen
@@ -84,6 +84,25 @@ FORCE:
 # signal path and could re-enter a libc lock the program holds).
 $(B)/liblimen.so: $(RT_OBJ)
 	$(CC) -shared -nostdlib -Wl,-z,now -Wl,-z,noexecstack $(LDFLAGS) -o $@ $^ -lgcc
+
+# limen's loader (src/loader/loader.c): a static-pie with no libc that
+# carries a second build of the runtime, whose per-thread state is reached
+# through %gs instead of TLS (rt.h, LIMEN_GS_TLS), for static programs.
+LOADER_OBJ := $(patsubst %.c,$(B)/rtgs/%.o,$(RT_SRC) $(wildcard src/loader/*.c)) \
+	      $(patsubst %.S,$(B)/rtgs/%.o,$(RT_ASM) $(wildcard src/loader/*.S)) \
+	      $(B)/rtgs/gen/systab.o
+$(B)/rtgs/gen/systab.o: $(B)/gen/systab.c $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(RT_CFLAGS) -DLIMEN_GS_TLS -c -o $@ $<
+$(B)/rtgs/%.o: %.c $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(RT_CFLAGS) -DLIMEN_GS_TLS -Isrc/runtime -MMD -c -o $@ $<
+$(B)/rtgs/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(RT_CFLAGS) -DLIMEN_GS_TLS -c -o $@ $<
+$(B)/limen-loader: $(LOADER_OBJ)
+	$(CC) -static-pie -nostdlib -Wl,-z,noexecstack -Wl,-e,limen_loader_start \
+		$(LDFLAGS) -o $@ $^ -lgcc
 
 $(B)/limen: $(CLI_OBJ) $(DEC_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ -lpthread
@@ -183,14 +202,16 @@ coverage-table: all
 	$(B)/tests/unit/coverage --table
 
 # DESTDIR stages the tree (packaging); the paths compiled in are without it.
-install: $(B)/limen $(B)/liblimen.so
+install: $(B)/limen $(B)/liblimen.so $(B)/limen-loader
 	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(RTDIR)" "$(DESTDIR)$(MANDIR)/man1"
 	install -m 755 $(B)/limen "$(DESTDIR)$(BINDIR)/limen"
 	install -m 644 $(B)/liblimen.so "$(DESTDIR)$(RTDIR)/liblimen.so"
+	install -m 755 $(B)/limen-loader "$(DESTDIR)$(RTDIR)/limen-loader"
 	install -m 644 docs/limen.1 "$(DESTDIR)$(MANDIR)/man1/limen.1"
 
 uninstall:
 	rm -f "$(DESTDIR)$(BINDIR)/limen" "$(DESTDIR)$(RTDIR)/liblimen.so" \
+		"$(DESTDIR)$(RTDIR)/limen-loader" \
 		"$(DESTDIR)$(MANDIR)/man1/limen.1"
 	-rmdir "$(DESTDIR)$(RTDIR)"
 

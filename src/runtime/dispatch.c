@@ -134,6 +134,9 @@ static void thread_exit(long status, const ucontext_t *uc)
 	    limen_tls.tid == (int32_t)limen_sys0(SYS_gettid))
 		limen_sys2(SYS_munmap, limen_tls.vfork_area,
 			   LIMEN_STACK_BYTES + LIMEN_GUARD_BYTES);
+#ifdef LIMEN_GS_TLS
+	limen_gs_block_free(); /* limen's loader: this thread's state */
+#endif
 	limen_exit_unmap(status, map, LIMEN_STACK_BYTES + LIMEN_GUARD_BYTES);
 }
 
@@ -141,6 +144,11 @@ static long run(long nr, const long *a, ucontext_t *uc)
 {
 	long ret;
 
+#ifdef LIMEN_GS_TLS
+	/* limen's loader: /proc/self/exe names the program (exe_view.c) */
+	if (limen_exe_hook(nr, a, &ret))
+		return ret;
+#endif
 	switch (nr) {
 	/* user_events files where the kernel has none (uevent_abi.c) */
 	case SYS_open:

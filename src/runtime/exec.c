@@ -19,6 +19,16 @@
 #include "rt.h"
 #include "session/elfprobe.h"
 
+#define PATH_BYTES 4096 /* PATH_MAX, with its NUL */
+
+static int has_nul(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!p[i])
+			return 1;
+	return 0;
+}
+
 #define VALUE_MAX 4096u
 
 static const char PRELOAD[] = "LD_PRELOAD=";
@@ -196,7 +206,8 @@ long limen_hook_execve(long nr, const long *a)
 		if (i < chunk)
 			break;
 	}
-	len = (n + 4) * 8 + sizeof(PRELOAD) + sizeof(pl.asan) +
+	len = (n + 5) * 8 + sizeof(PRELOAD) + sizeof(pl.asan) +
+	      (pl.via_loader ? sizeof(LIMEN_EXEC_ENV) + PATH_BYTES : 0) +
 	      sizeof(limen_rt.preload) + VALUE_MAX +
 	      sizeof(limen_rt.session_env) + STACK_NOTE + 16;
 	maplen = (len + 4095) & ~4095ul;
@@ -209,7 +220,7 @@ long limen_hook_execve(long nr, const long *a)
 	}
 	buf = (char *)r;
 	out = (char **)buf;
-	s = buf + (n + 4) * 8;
+	s = buf + (n + 5) * 8;
 	off = 0;
 	for (uint64_t i = 0; envp && i < n; i++) {
 		uint64_t p;
@@ -265,11 +276,12 @@ long limen_hook_execve(long nr, const long *a)
 	/* ours last, as the collector does (see cli/spawn.c): LD_PRELOAD=
 	   [asan:]ours[:theirs], then the session. Stepping aside for the
 	   whole subtree: only the program's own LD_PRELOAD entries. */
-	if (!pl.strip || have_val) {
+	/* limen's loader carries the runtime: the program's own list only */
+	if ((!pl.strip && !pl.via_loader) || have_val) {
 		out[off++] = s;
 		memcpy(s, PRELOAD, sizeof(PRELOAD) - 1);
 		s += sizeof(PRELOAD) - 1;
-		if (!pl.strip) {
+		if (!pl.strip && !pl.via_loader) {
 			char first[sizeof(pl.asan)];
 
 			limen_asan_first(first, sizeof(first),
@@ -295,11 +307,28 @@ long limen_hook_execve(long nr, const long *a)
 	}
 	if (!pl.strip)
 		out[off++] = limen_rt.session_env;
+	for (int i = 0; i < 6; i++)
+		b[i] = a[i];
+	if (pl.via_loader) {
+		/* limen's loader runs it (loader_exec.c): the program's
+		   argv, its path in LIMEN_EXEC */
+		long got;
+
+		out[off++] = s;
+		memcpy(s, LIMEN_EXEC_ENV "=", sizeof(LIMEN_EXEC_ENV));
+		s += sizeof(LIMEN_EXEC_ENV);
+		got = limen_safe_read(s, (uint64_t)a[0], PATH_BYTES);
+		if (got <= 0 || !has_nul(s, (size_t)got)) {
+			limen_note(LIMEN_NOTE_UNTRACED, 0, "a static program "
+				   "whose path limen cannot read");
+			goto raw_free;
+		}
+		s += limen_strlen(s) + 1;
+		b[0] = (long)limen_loader_path();
+	}
 	/* s: room for the stack note (exec_roomier) */
 	out[off] = 0;
 
-	for (int i = 0; i < 6; i++)
-		b[i] = a[i];
 	b[ei] = (long)out;
 	limen_rt.exec_buf = (uint64_t)(uintptr_t)buf;
 	limen_rt.exec_len = maplen;
@@ -330,6 +359,8 @@ long limen_hook_execve(long nr, const long *a)
 	limen_sys2(SYS_munmap, buf, maplen);
 	limen_rt.exec_buf = 0;
 	return r;
+raw_free:
+	limen_sys2(SYS_munmap, buf, maplen);
 raw:
 	return limen_sys6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }

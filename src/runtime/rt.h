@@ -109,10 +109,48 @@ struct limen_tls {
 	   handler returns through the frame whose ucontext is uc */
 	struct { uint64_t slot, uc; } ua_saved[LIMEN_UA_NEST];
 	uint32_t ua_nsaved;
+	uint64_t gs_reserving;    /* ring.c's `reserving` in the loader's
+				    runtime, which has no __thread */
 };
-extern __thread struct limen_tls limen_tls LIMEN_HIDDEN;
+/* the loader's runtime makes limen_tls a macro, which the tag would meet */
+typedef struct limen_tls limen_tls_t;
 _Static_assert(offsetof(struct limen_tls, deferred) == TLS_DEFERRED,
 	       "stubs.S reads limen_tls.deferred");
+#ifdef LIMEN_GS_TLS
+/*
+ * The runtime inside limen's own loader (src/loader/): there is no ld.so to
+ * give it static TLS, and %fs is the program's (a static program, Go, sets
+ * it itself). Each thread's struct limen_tls lives in a block of its own
+ * whose address is the thread's %gs base, which no x86_64 Linux program we
+ * know of uses (loader.c, limen_gs_block). The block starts with a pointer
+ * to itself so that one load gives a flat pointer; volatile, because a new
+ * thread switches %gs in the middle of a function (clone.c).
+ */
+#define LIMEN_GS_HDR 16
+struct limen_gs_block {
+	struct limen_gs_block *self;
+	uint64_t pad;
+	struct limen_tls t;
+};
+static inline struct limen_tls *limen_tls_self(void)
+{
+	struct limen_gs_block *b;
+
+	__asm__ volatile("mov %%gs:0, %0" : "=r"(b));
+	return &b->t;
+}
+_Static_assert(offsetof(struct limen_gs_block, t) == LIMEN_GS_HDR,
+	       "stubs.S reads limen_tls.deferred at %gs:16");
+#define limen_tls (*limen_tls_self())
+/* a new block for the calling thread, its %gs base: 0 or -errno */
+int limen_gs_block_new(void) LIMEN_HIDDEN;
+void limen_gs_block_free(void) LIMEN_HIDDEN;
+/* src/loader/exe_view.c: a call on /proc/self/exe, answered for the
+   program (1, result in *ret) or not ours (0) */
+int limen_exe_hook(long nr, const long *a, long *ret) LIMEN_HIDDEN;
+#else
+extern __thread struct limen_tls limen_tls LIMEN_HIDDEN;
+#endif
 _Static_assert(offsetof(ucontext_t, uc_mcontext.gregs[REG_R8]) == UC_R8 &&
 	       offsetof(ucontext_t, uc_mcontext.gregs[REG_R15]) == UC_R15 &&
 	       offsetof(ucontext_t, uc_mcontext.gregs[REG_RDI]) == UC_RDI &&
@@ -293,6 +331,9 @@ long limen_hook_clone(long nr, const long *a, ucontext_t *uc) LIMEN_HIDDEN;
 /* reach.c: the session's memfd from the collector's socket, or -errno */
 long limen_session_by_socket(long pid, long fd) LIMEN_HIDDEN;
 
+/* init.c: liblimen's constructor; limen's loader calls it itself */
+void limen_init(int argc, char **argv, char **envp) LIMEN_HIDDEN;
+
 /* exec.c */
 long limen_hook_execve(long nr, const long *a) LIMEN_HIDDEN;
 /* "LIMEN_STACK=<soft limit>": the stack limit to put back (exec.c, init.c) */
@@ -309,7 +350,10 @@ struct limen_exec_plan {
 				    leaves the whole subtree alone */
 	char asan[64];           /* ASan runtime to preload before ours */
 	int is_static;           /* a static x86_64 image */
+	int via_loader;          /* run it with limen's loader (loader_exec.c) */
 };
+/* loader_exec.c: limen's loader, next to liblimen.so; NULL if none */
+const char *limen_loader_path(void) LIMEN_HIDDEN;
 extern const char limen_valgrind_guest[] LIMEN_HIDDEN;
 void limen_exec_plan(long nr, const long *a,
 		     struct limen_exec_plan *pl) LIMEN_HIDDEN;

@@ -50,6 +50,9 @@ enum limen_ctl_flags {
 	LIMEN_CTL_UACCESS = 4,   /* --uaccess: the ranges of each call */
 	LIMEN_CTL_UACCESS_ABI = 8, /* prctl(63) works (limen run, --uaccess);
 				      otherwise EINVAL, as bare */
+	LIMEN_CTL_LOADER_ALL = 1u << 20, /* every image through limen's
+					    loader, dynamic ones too
+					    (LIMEN_LOADER=all, spawn.c) */
 };
 
 struct limen_ctl {
