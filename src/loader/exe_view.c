@@ -99,9 +99,13 @@ int limen_exe_hook(long nr, const long *a, long *ret)
 	for (int i = 0; i < 6; i++)
 		b[i] = a[i];
 	b[pi] = (long)limen_loader_exe;
-	if (nr == SYS_execve)
+	if (nr == SYS_execve) {
+		/* the new image still calls itself /proc/self/exe (AT_EXECFN,
+		   comm), as the kernel would name it */
+		limen_exec_name = (uint64_t)a[0];
 		*ret = limen_hook_execve(nr, b);
-	else
+		limen_exec_name = 0;
+	} else
 		*ret = limen_app_syscall(nr, b[0], b[1], b[2], b[3], b[4],
 					 b[5]);
 	return 1;

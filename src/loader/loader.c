@@ -358,7 +358,7 @@ void limen_loader_main(uint64_t *sp)
 {
 	uint64_t argc = sp[0], envc = 0, envc_after = 0, nauxv = 0;
 	char **argv = (char **)(sp + 1), **envp = argv + argc + 1;
-	const char *path = 0;
+	const char *path = 0, *name = 0;
 	ElfW(auxv_t) *auxv;
 	struct image prog, interp;
 	const char *why;
@@ -370,9 +370,12 @@ void limen_loader_main(uint64_t *sp)
 	auxv = (ElfW(auxv_t) *)(envp + envc + 1);
 	while (auxv[nauxv++].a_type != AT_NULL)
 		;
-	for (uint64_t i = 0; i < envc; i++)
+	for (uint64_t i = 0; i < envc; i++) {
 		if (env_is(envp[i], LIMEN_EXEC_ENV))
 			path = envp[i] + sizeof(LIMEN_EXEC_ENV);
+		if (env_is(envp[i], LIMEN_EXEC_NAME_ENV))
+			name = envp[i] + sizeof(LIMEN_EXEC_NAME_ENV);
+	}
 	if (!path)
 		fail("limen-loader", "run by limen only (no " LIMEN_EXEC_ENV
 				     " in the environment)");
@@ -387,8 +390,10 @@ void limen_loader_main(uint64_t *sp)
 		if (why)
 			fail(prog.interp, why);
 	}
-	set_comm(path);
 	resolve_exe(path);
+	if (!name || !*name)
+		name = path;
+	set_comm(name);
 	for (uint64_t i = 0; i < nauxv; i++) {
 		switch (auxv[i].a_type) {
 		case AT_PHDR:
@@ -404,7 +409,7 @@ void limen_loader_main(uint64_t *sp)
 			auxv[i].a_un.a_val = interp.base;
 			break;
 		case AT_EXECFN:
-			auxv[i].a_un.a_val = (uint64_t)(uintptr_t)path;
+			auxv[i].a_un.a_val = (uint64_t)(uintptr_t)name;
 			break;
 		}
 	}
@@ -412,7 +417,8 @@ void limen_loader_main(uint64_t *sp)
 	   LIMEN_SESSION (and LIMEN_STACK) out of envp */
 	limen_init((int)argc, argv, envp);
 	for (char **e = envp, **w = envp;; e++) {
-		if (*e && env_is(*e, LIMEN_EXEC_ENV))
+		if (*e && (env_is(*e, LIMEN_EXEC_ENV) ||
+			   env_is(*e, LIMEN_EXEC_NAME_ENV)))
 			continue;
 		*w++ = *e;
 		if (!*e)

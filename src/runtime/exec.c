@@ -206,8 +206,9 @@ long limen_hook_execve(long nr, const long *a)
 		if (i < chunk)
 			break;
 	}
-	len = (n + 5) * 8 + sizeof(PRELOAD) + sizeof(pl.asan) +
-	      (pl.via_loader ? sizeof(LIMEN_EXEC_ENV) + PATH_BYTES : 0) +
+	len = (n + 6) * 8 + sizeof(PRELOAD) + sizeof(pl.asan) +
+	      (pl.via_loader ? sizeof(LIMEN_EXEC_ENV) + sizeof(LIMEN_EXEC_NAME_ENV) +
+			       2 * PATH_BYTES : 0) +
 	      sizeof(limen_rt.preload) + VALUE_MAX +
 	      sizeof(limen_rt.session_env) + STACK_NOTE + 16;
 	maplen = (len + 4095) & ~4095ul;
@@ -220,7 +221,7 @@ long limen_hook_execve(long nr, const long *a)
 	}
 	buf = (char *)r;
 	out = (char **)buf;
-	s = buf + (n + 5) * 8;
+	s = buf + (n + 6) * 8;
 	off = 0;
 	for (uint64_t i = 0; envp && i < n; i++) {
 		uint64_t p;
@@ -324,6 +325,16 @@ long limen_hook_execve(long nr, const long *a)
 			goto raw_free;
 		}
 		s += limen_strlen(s) + 1;
+		if (limen_exec_name) {
+			out[off++] = s;
+			memcpy(s, LIMEN_EXEC_NAME_ENV "=",
+			       sizeof(LIMEN_EXEC_NAME_ENV));
+			s += sizeof(LIMEN_EXEC_NAME_ENV);
+			got = limen_safe_read(s, limen_exec_name, PATH_BYTES);
+			if (got <= 0 || !has_nul(s, (size_t)got))
+				s[0] = 0;
+			s += limen_strlen(s) + 1;
+		}
 		b[0] = (long)limen_loader_path();
 	}
 	/* s: room for the stack note (exec_roomier) */

@@ -14,6 +14,8 @@
 #include "rt.h"
 #include "session/elfprobe.h"
 
+uint64_t limen_exec_name;
+
 /* the loader's path, "" if there is none we may run */
 static char loader_path[sizeof(limen_rt.preload) + sizeof(LIMEN_LOADER_NAME)];
 

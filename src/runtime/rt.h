@@ -354,6 +354,9 @@ struct limen_exec_plan {
 };
 /* loader_exec.c: limen's loader, next to liblimen.so; NULL if none */
 const char *limen_loader_path(void) LIMEN_HIDDEN;
+/* set around an execve of /proc/self/exe (exe_view.c): the name the
+   program gave, the path given to the execve being the file's own */
+extern uint64_t limen_exec_name LIMEN_HIDDEN;
 extern const char limen_valgrind_guest[] LIMEN_HIDDEN;
 void limen_exec_plan(long nr, const long *a,
 		     struct limen_exec_plan *pl) LIMEN_HIDDEN;

@@ -18,6 +18,8 @@
    runs a static program, named in LIMEN_EXEC, with the runtime inside */
 #define LIMEN_LOADER_NAME "limen-loader"
 #define LIMEN_EXEC_ENV "LIMEN_EXEC"
+/* the name execve was given, when it is not LIMEN_EXEC (/proc/self/exe) */
+#define LIMEN_EXEC_NAME_ENV "LIMEN_EXEC_NAME"
 
 enum limen_image {
 	LIMEN_IMAGE_UNKNOWN = 0, /* not ELF, no #!: binfmt_misc, or failure */
