@@ -136,6 +136,7 @@ run_pair() {
 	echo $? >"$p.s.st"
 	$prep
 	(cd "$W" && "${_timeout[@]+"${_timeout[@]}"}" "${ENV[@]}" \
+		${LIMEN_LOADER:+LIMEN_LOADER=$LIMEN_LOADER} \
 		"$LIMEN" trace -s 0 -o "$p.l" -- "$@" </dev/null >"$p.l.out" 2>"$p.l.err")
 	echo $? >"$p.l.st"
 }
