@@ -807,6 +807,7 @@ static char link_dir[32], link_path[64];
 
 static void drop_link(void)
 {
+	limen_loader_unlink(link_dir);
 	unlink(link_path);
 	rmdir(link_dir);
 }
@@ -827,6 +828,7 @@ static void preloadable(char *rt, size_t n)
 		die(1, "%s: %s", link_path, strerror(e));
 	}
 	atexit(drop_link);
+	limen_loader_link(rt, link_dir);
 	snprintf(rt, n, "%s", link_path);
 }
 

@@ -218,6 +218,26 @@ void limen_spawn_as(const char *name, uid_t uid, gid_t gid)
 	as_gid = gid;
 }
 
+void limen_loader_link(const char *rt, const char *dir)
+{
+	const char *slash = strrchr(rt, '/');
+	char from[PATH_MAX], to[PATH_MAX];
+
+	snprintf(from, sizeof(from), "%.*s%s",
+		 slash ? (int)(slash - rt + 1) : 0, rt, LIMEN_LOADER_NAME);
+	snprintf(to, sizeof(to), "%s/%s", dir, LIMEN_LOADER_NAME);
+	if (symlink(from, to) < 0 && errno != EEXIST)
+		fprintf(stderr, "limen: %s: %s\n", to, strerror(errno));
+}
+
+void limen_loader_unlink(const char *dir)
+{
+	char to[PATH_MAX];
+
+	snprintf(to, sizeof(to), "%s/%s", dir, LIMEN_LOADER_NAME);
+	unlink(to);
+}
+
 /*
  * LIMEN_LOADER=all: dynamic programs too go through limen's loader, which
  * maps ld.so itself, so that the trace starts at ld.so's first instruction
@@ -252,6 +272,13 @@ static int via_loader(const char *path, const char *preload, char *exe,
 		return 0;
 	snprintf(exe, n, "%.*s%s", slash ? (int)(slash - preload + 1) : 0,
 		 preload, LIMEN_LOADER_NAME);
+	if (access(exe, X_OK) < 0) {
+		/* a one-line refusal rather than an exec error */
+		fprintf(stderr, "limen: %s: statically linked, and limen's "
+			"loader %s cannot be run: %s\n", path, exe,
+			strerror(errno));
+		exit(1);
+	}
 	if (asprintf(var, "%s=%s", LIMEN_EXEC_ENV, path) < 0)
 		abort();
 	return 1;

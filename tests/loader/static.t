@@ -54,9 +54,10 @@ fi
 # selfview prints argv[0], /proc/self/exe (readlink, open, stat), AT_EXECFN,
 # AT_ENTRY, AT_PHDR, AT_PHNUM, AT_BASE, /proc/self/cmdline, comm, environ;
 # "again" then execs itself through /proc/self/exe.
-for libc in glibc musl; do
+for libc in glibc glibc-pie musl; do
 	case $libc in
 	glibc) cc -static -O1 -o "$tmp/sv-$libc" "$src" 2>/dev/null ;;
+	glibc-pie) cc -static-pie -O1 -o "$tmp/sv-$libc" "$src" 2>/dev/null ;;
 	musl) command -v musl-gcc >/dev/null &&
 		musl-gcc -static -O1 -o "$tmp/sv-$libc" "$src" 2>/dev/null ;;
 	esac
