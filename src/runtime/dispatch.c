@@ -312,6 +312,10 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 		return;
 	}
 	nr = g[REG_RAX];
+#ifdef LIMEN_GS_TLS
+	if (nr == SYS_rt_sigreturn && limen_trampoline_hit(si, uc))
+		return;
+#endif
 	if (nr == SYS_rt_sigreturn) {
 		/* recorded with the mask it restores, by the hook */
 		g[REG_RAX] = limen_hook_sigreturn(uc);

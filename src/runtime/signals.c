@@ -307,7 +307,7 @@ static void deliver(int sig, const void *si, ucontext_t *k,
 	       sizeof(fu.uc_mcontext.gregs));
 	fu.uc_mcontext.fpregs = (void *)(uintptr_t)fpdst;
 	memcpy(&fu.uc_sigmask, &pmask, 8);
-	f.pretcode = (uint64_t)(uintptr_t)limen_handler_return;
+	f.pretcode = LIMEN_HANDLER_RETURN;
 	memcpy(f.uc, &fu, KUC_SIZE); /* the kernel's part of a ucontext_t */
 	memcpy(f.info, si, sizeof(f.info));
 	f.limen = k->uc_stack;

@@ -81,6 +81,26 @@ for libc in glibc glibc-pie musl; do
 		grep -q -x '/proc/self/auxv AT_ENTRY is the program.s: no' "$tmp/shows"
 done
 
+# --- unwinding out of signal handlers in a static program ------------------------
+# the handlers return to the kernel's restorer code, which the program's
+# unwinder knows by its bytes (src/loader/trampoline.c): backtrace() in a
+# handler, pthread_cancel in a blocking call, a C++ exception thrown from a
+# handler (the cases of tests/corpus/unwind.t and transparency.t, static)
+for p in sigbacktrace cancel; do
+	if cc -static -O1 -rdynamic -o "$tmp/$p" "$_lib_dir/progs/$p.c" -lpthread 2>/dev/null; then
+		same_as_bare "static $p: as bare" "$tmp/$p"
+	else
+		skip "static $p" "cannot build it static"
+	fi
+done
+sed -n '/cat >"$tmp\/throw.cc" <<.CC./,/^CC$/p' "$_lib_dir/corpus/unwind.t" | sed '1d;$d' >"$tmp/throw.cc"
+if command -v g++ >/dev/null && [ -s "$tmp/throw.cc" ] &&
+	g++ -static -O1 -fnon-call-exceptions -o "$tmp/throw" "$tmp/throw.cc" 2>/dev/null; then
+	same_as_bare "static C++: an exception thrown from a signal handler is caught" "$tmp/throw"
+else
+	skip "static C++: an exception thrown from a signal handler" "no static g++"
+fi
+
 # --- a static child of a traced program, and its static child ------------------
 if [ -x "$tmp/sv-musl" ] && [ -x $bb ]; then
 	cat >"$tmp/chain.c" <<'C'
