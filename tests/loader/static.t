@@ -132,6 +132,19 @@ else
 	skip "a static child chain: finished" "needs musl-gcc and static busybox"
 fi
 
+# --- a set-user-ID static child: its own exec, untraced, said so ----------------
+# (the loader would run it without its privileges)
+if [ "$(id -u)" = 0 ] && [ -x $bb ] && file -L $bb 2>/dev/null | grep -q static; then
+	cp $bb "$tmp/suid-bb" && chown nobody "$tmp/suid-bb" && chmod 4755 "$tmp/suid-bb"
+	chmod 755 "$tmp"
+	same_as_bare "a set-user-ID static child: its privileges, as bare" \
+		sh -c '"$0" id -u' "$tmp/suid-bb"
+	stepped_aside "a set-user-ID static child" "set-user-ID or set-group-ID static"
+else
+	skip "a set-user-ID static child" "needs root and static busybox"
+	skip "a set-user-ID static child: note" "needs root and static busybox"
+fi
+
 # --- Go ------------------------------------------------------------------------
 # goroutines on 2 threads, a loop that only asynchronous preemption (SIGURG,
 # Go's own sigaltstack per thread) can stop for the GC, os.Executable
