@@ -120,21 +120,13 @@ int limen_check_static(const char *path, char **argv, char *asan, size_t n)
 			   privileges the kernel would have given it */
 			struct stat st;
 
-			if (depth == 0 && stat(cur, &st) == 0 &&
+			if (stat(cur, &st) == 0 &&
 			    (st.st_mode & (S_ISUID | S_ISGID))) {
 				fprintf(stderr,
 					"limen: %s: set-user-ID or set-group-ID "
 					"static program: limen's loader would "
 					"run it without its privileges, so it "
 					"is not traced\n", cmd);
-				return -1;
-			}
-			if (depth > 0) {
-				fprintf(stderr,
-					"limen: %s: a script whose interpreter "
-					"%s is statically linked: not traced "
-					"yet (run the interpreter itself)\n",
-					cmd, cur);
 				return -1;
 			}
 			return 0;
@@ -261,12 +253,22 @@ static int via_loader(const char *path, const char *preload, char *exe,
 {
 	struct limen_probe p;
 	const char *slash = strrchr(preload, '/');
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	char cur[sizeof(p.interp)];
+	int fd, depth = 0;
 
-	if (fd < 0)
-		return 0;
-	limen_probe_image(&p, pread_fd, &fd);
-	close(fd);
+	/* a script whose interpreter is static: the loader reads its #! */
+	snprintf(cur, sizeof(cur), "%s", path);
+	do {
+		fd = open(cur, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		if (fd < 0)
+			return 0;
+		limen_probe_image(&p, pread_fd, &fd);
+		close(fd);
+		if (p.kind == LIMEN_IMAGE_SCRIPT)
+			snprintf(cur, sizeof(cur), "%s", p.interp);
+	} while (p.kind == LIMEN_IMAGE_SCRIPT && ++depth < 5);
+	if (p.kind == LIMEN_IMAGE_DYNAMIC && depth)
+		return 0; /* a dynamic interpreter: LD_PRELOAD */
 	if (p.kind != LIMEN_IMAGE_STATIC &&
 	    !(p.kind == LIMEN_IMAGE_DYNAMIC && !p.asan[0] && loader_all()))
 		return 0;

@@ -354,6 +354,84 @@ static void resolve_exe(const char *path)
 	limen_loader_exe[n > 0 ? n : 0] = 0;
 }
 
+/*
+ * LIMEN_EXEC is a script (its interpreter is static, exec.c): do what the
+ * kernel's binfmt_script does, and run the loader again on the interpreter
+ * with argv = interpreter, its optional argument, the script's path, the
+ * script's arguments; the script's path stays the name (AT_EXECFN, comm),
+ * as the kernel keeps it. Returns only if path is not a script.
+ */
+#define SCRIPT_LINE 256 /* BINPRM_BUF_SIZE */
+
+static void run_script(const char *path, const char *name, uint64_t argc,
+		       char **argv, char **envp, uint64_t envc)
+{
+	char line[SCRIPT_LINE + 1], *interp, *arg = 0, *e;
+	char execvar[sizeof(LIMEN_EXEC_ENV) + SCRIPT_LINE + 1];
+	char namevar[sizeof(LIMEN_EXEC_NAME_ENV) + LIMEN_EXE_BYTES];
+	char **nargv, **nenvp;
+	long fd = limen_sys3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0), n;
+	uint64_t k = 0, j = 0;
+
+	if (fd < 0)
+		return;
+	n = limen_sys4(SYS_pread64, fd, line, SCRIPT_LINE, 0);
+	limen_sys1(SYS_close, fd);
+	if (n < 2 || line[0] != '#' || line[1] != '!')
+		return;
+	line[n] = 0;
+	for (e = line + 2; *e && *e != '\n'; e++)
+		;
+	*e = 0;
+	/* trailing blanks go, then: interpreter, blanks, one argument */
+	while (e > line + 2 && (e[-1] == ' ' || e[-1] == '\t'))
+		*--e = 0;
+	for (interp = line + 2; *interp == ' ' || *interp == '\t'; interp++)
+		;
+	for (e = interp; *e && *e != ' ' && *e != '\t'; e++)
+		;
+	if (*e) {
+		*e++ = 0;
+		while (*e == ' ' || *e == '\t')
+			e++;
+		if (*e)
+			arg = e;
+	}
+	/* the new vectors: off the stack, the exec frees them */
+	n = limen_sys6(SYS_mmap, 0, (long)((argc + envc + 8) * sizeof(char *)),
+		       PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		       0);
+	if (!*interp || limen_is_err(n))
+		fail(path, "a script limen's loader cannot start");
+	nargv = (char **)n;
+	nenvp = nargv + argc + 4;
+	nargv[k++] = interp;
+	if (arg)
+		nargv[k++] = arg;
+	nargv[k++] = (char *)path;
+	for (uint64_t i = 1; i < argc; i++)
+		nargv[k++] = argv[i];
+	nargv[k] = 0;
+	memcpy(execvar, LIMEN_EXEC_ENV "=", sizeof(LIMEN_EXEC_ENV));
+	memcpy(execvar + sizeof(LIMEN_EXEC_ENV), interp,
+	       limen_strlen(interp) + 1);
+	memcpy(namevar, LIMEN_EXEC_NAME_ENV "=", sizeof(LIMEN_EXEC_NAME_ENV));
+	n = (long)limen_strlen(name);
+	if (n >= LIMEN_EXE_BYTES)
+		n = LIMEN_EXE_BYTES - 1;
+	memcpy(namevar + sizeof(LIMEN_EXEC_NAME_ENV), name, (size_t)n);
+	namevar[sizeof(LIMEN_EXEC_NAME_ENV) + n] = 0;
+	for (uint64_t i = 0; i < envc; i++)
+		if (!env_is(envp[i], LIMEN_EXEC_ENV) &&
+		    !env_is(envp[i], LIMEN_EXEC_NAME_ENV))
+			nenvp[j++] = envp[i];
+	nenvp[j++] = execvar;
+	nenvp[j++] = namevar;
+	nenvp[j] = 0;
+	n = limen_sys3(SYS_execve, "/proc/self/exe", nargv, nenvp);
+	fail(path, "limen's loader cannot run its interpreter again");
+}
+
 void limen_loader_main(uint64_t *sp)
 {
 	uint64_t argc = sp[0], envc = 0, envc_after = 0, nauxv = 0;
@@ -379,6 +457,7 @@ void limen_loader_main(uint64_t *sp)
 	if (!path)
 		fail("limen-loader", "run by limen only (no " LIMEN_EXEC_ENV
 				     " in the environment)");
+	run_script(path, name && *name ? name : path, argc, argv, envp, envc);
 	if (limen_gs_block_new() < 0)
 		fail(path, "no memory for limen's thread state");
 	why = map_image(path, &prog, 1);

@@ -342,8 +342,10 @@ static void judge(struct limen_exec_plan *pl, struct scratch *sc, long nr,
 			if (valgrind_tool(sc->path)) {
 				pl->aside = limen_valgrind_guest;
 				pl->strip = 1;
-			} else if (depth == 0 && nr == SYS_execve &&
-				   !secure_exec(&st) && limen_loader_path()) {
+			} else if (nr == SYS_execve && !secure_exec(&st) &&
+				   limen_loader_path()) {
+				/* a script's interpreter too: the loader
+				   reads the #! line as the kernel does */
 				/* traced all the same (loader_exec.c) */
 				pl->via_loader = 1;
 			} else if (secure_exec(&st)) {
@@ -351,10 +353,9 @@ static void judge(struct limen_exec_plan *pl, struct scratch *sc, long nr,
 					    "program (limen's loader would run "
 					    "it without its privileges)";
 			} else {
-				pl->aside = "statically linked, started as "
-					    "limen's loader cannot start it "
-					    "(execveat, a script's "
-					    "interpreter); its children are "
+				pl->aside = "statically linked, started by "
+					    "execveat, which limen's loader "
+					    "cannot do yet; its children are "
 					    "traced";
 			}
 			return;

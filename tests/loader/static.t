@@ -132,6 +132,25 @@ else
 	skip "a static child chain: finished" "needs musl-gcc and static busybox"
 fi
 
+# --- a script whose interpreter is static, run by the command and by a child --
+# (limen's loader does what binfmt_script does: argv, cmdline, comm, status)
+if [ -x $bb ] && file -L $bb 2>/dev/null | grep -q static; then
+	printf '#!%s sh\necho "script $0 $*"; cat /proc/self/comm\ntr "\\0" " " </proc/self/cmdline; echo; exit 6\n' \
+		$bb >"$tmp/bbscript"
+	chmod +x "$tmp/bbscript"
+	same_as_bare "a script with a static interpreter, as the command" "$tmp/bbscript" a "b c"
+	ok_if "the script's interpreter is traced (exit_group(6))" \
+		grep -q -E '^[0-9]+ +exit_group\(6\) += \?' "$tmp/trace"
+	same_as_bare "a script with a static interpreter, as a child" \
+		sh -c '"$0" q; echo "status $?"' "$tmp/bbscript"
+	ok_if "the child script's interpreter is traced, no note" \
+		eval 'grep -q -E "exit_group\(6\)" "$tmp/trace" && ! untraced_note ""'
+else
+	for d in command traced child "child traced"; do
+		skip "a static-interpreter script: $d" "no static busybox"
+	done
+fi
+
 # --- a set-user-ID static child: its own exec, untraced, said so ----------------
 # (the loader would run it without its privileges)
 if [ "$(id -u)" = 0 ] && [ -x $bb ] && file -L $bb 2>/dev/null | grep -q static; then

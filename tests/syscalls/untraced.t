@@ -61,10 +61,10 @@ if [ -n "$static" ]; then
 	# the command itself static: exec'd by the shell, reaped by limen
 	same_as_bare "a shell that execs a static program" sh -c 'exec "$0"' "$static"
 	traced 'exit_group(3)' "a shell that execs a static program"
-	# a script whose interpreter is static: not yet through the loader
+	# a script whose interpreter is static: the loader reads its #! line
 	printf '#!%s\n' "$static" >"$tmp/script" && chmod +x "$tmp/script"
 	same_as_bare "a script with a static interpreter" sh -c '"$0"; echo "status $?"' "$tmp/script"
-	stepped_aside "a script with a static interpreter" "statically linked"
+	traced 'exit_group(3)' "a script with a static interpreter"
 else
 	for d in "same status" "traced" "execve" "its end" "-c" "exec" "exec traced" \
 		"script" "script note"; do
