@@ -182,8 +182,6 @@ static char **child_env(const struct limen_session *s, const char *preload,
 		abort();
 	for (size_t i = 0; i < n; i++) {
 		if (!strncmp(environ[i], "LD_PRELOAD=", 11) ||
-		    /* limen's own setting (loader_all), not the program's */
-		    !strncmp(environ[i], "LIMEN_LOADER=", 13) ||
 		    !strncmp(environ[i], LIMEN_SESSION_ENV "=",
 			     sizeof(LIMEN_SESSION_ENV)))
 			continue;

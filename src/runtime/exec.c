@@ -143,7 +143,8 @@ static int own_block_fits(long nr, const long *a)
  * the kernel would have counted for the entries we took out.
  */
 static long exec_roomier(long nr, long *b, char **out, uint32_t off,
-			 char *note, uint64_t removed)
+			 char *note, uint64_t removed, uint32_t ours,
+			 int64_t fdelta)
 {
 	struct limen_rlimit old, raised;
 	uint64_t room, added;
@@ -154,8 +155,12 @@ static long exec_roomier(long nr, long *b, char **out, uint32_t off,
 		return -E2BIG;
 	memcpy(note, LIMEN_STACK_ENV "=", sizeof(LIMEN_STACK_ENV));
 	put_num(note + sizeof(LIMEN_STACK_ENV), old.cur);
-	added = limen_strlen(out[off - 2]) + 1 + limen_strlen(out[off - 1]) +
-		1 + limen_strlen(note) + 1 + 3 * 8;
+	/* out[ours, off): what we appended; the note; and limen's loader's
+	   path instead of the program's, for a static one (the kernel
+	   counts the file name too) */
+	added = limen_strlen(note) + 1 + 8 + (uint64_t)fdelta;
+	for (uint32_t i = ours; i < off; i++)
+		added += limen_strlen(out[i]) + 1 + 8;
 	if (added <= removed)
 		return -E2BIG; /* the program's own block is too big */
 	room = args_room(old.cur) + added - removed;
@@ -186,6 +191,7 @@ long limen_hook_execve(long nr, const long *a)
 	char val[VALUE_MAX + 1];
 	int have_val = 0;
 	uint64_t removed = 0;
+	uint32_t ours;
 	struct limen_exec_plan pl;
 
 	if (!limen_rt.ctl)
@@ -277,6 +283,7 @@ long limen_hook_execve(long nr, const long *a)
 	/* ours last, as the collector does (see cli/spawn.c): LD_PRELOAD=
 	   [asan:]ours[:theirs], then the session. Stepping aside for the
 	   whole subtree: only the program's own LD_PRELOAD entries. */
+	ours = (uint32_t)off;
 	/* limen's loader carries the runtime: the program's own list only */
 	if ((!pl.strip && !pl.via_loader) || have_val) {
 		out[off++] = s;
@@ -356,7 +363,12 @@ long limen_hook_execve(long nr, const long *a)
 		limen_note(LIMEN_NOTE_UNTRACED, 0, pl.aside);
 	r = limen_sys6(nr, b[0], b[1], b[2], b[3], b[4], b[5]);
 	if (r == -E2BIG && !pl.strip)
-		r = exec_roomier(nr, b, out, off, s, removed);
+		r = exec_roomier(nr, b, out, off, s, removed, ours,
+				 pl.via_loader ?
+					 (int64_t)limen_strlen((char *)b[0]) -
+						 (int64_t)user_strsize(
+							 (uint64_t)a[0]) + 1 :
+					 0);
 	if (r == -E2BIG && !pl.strip && own_block_fits(nr, a)) {
 		/* no room for us at all (a stack limit at the kernel's cap)
 		   but the program's block fits: its own exec, as bare,

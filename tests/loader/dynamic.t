@@ -82,6 +82,24 @@ fi
 same_calls "ls -l /" ls -l -I proc /
 
 # same output and status as bare, the trace from the first instruction
-LIMEN_LOADER=all same_as_bare "LIMEN_LOADER=all: ls as bare" ls -l -I proc /
+export LIMEN_LOADER=all
+same_as_bare "LIMEN_LOADER=all: ls as bare" ls -l -I proc /
+unset LIMEN_LOADER
+
+# execve at the edge of the kernel's argument space (tests/syscalls/edges.t)
+# through the loader: the loader's path replaces the program's and
+# LIMEN_EXEC is added, and the room limen makes counts both exactly
+export LIMEN_LOADER=all
+argmax=$(testbin argmax)
+n=$(env -u _ "$argmax" probe 2>/dev/null)
+if [ -n "$n" ]; then
+	same_as_bare "LIMEN_LOADER=all: the execve block that just fits ($n bytes) runs" \
+		"$argmax" exec "$n"
+	same_as_bare "LIMEN_LOADER=all: one byte more is E2BIG" "$argmax" exec $((n + 1))
+else
+	skip "LIMEN_LOADER=all: the block that just fits" "cannot probe the edge here"
+	skip "LIMEN_LOADER=all: one byte more" "cannot probe the edge here"
+fi
+unset LIMEN_LOADER
 
 done_testing
