@@ -50,7 +50,7 @@ CTF_PROGS := $(B)/tests/ctf/ctf_synth $(B)/tests/ctf/ctf_record \
 TEST_PROGS := $(patsubst tests/progs/%.c,$(B)/tests/%,$(wildcard tests/progs/*.c))
 UNIT_PROGS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/*.c))
 
-all: $(B)/limen $(B)/liblimen.so $(TEST_PROGS) $(UNIT_PROGS) $(CTF_PROGS)
+all: $(B)/limen $(B)/liblimen.so $(B)/limen-loader $(TEST_PROGS) $(UNIT_PROGS) $(CTF_PROGS)
 
 $(GEN) &: tables/gen.awk $(TABLES)
 	@mkdir -p $(B)/gen
@@ -95,6 +95,25 @@ DW_LIBS := -ldw -lelf
 $(B)/obj/src/sinks/unwind.o: LIMEN_CFLAGS += -DLIMEN_HAVE_LIBDW
 FUZZ_DW := -DLIMEN_HAVE_LIBDW
 endif
+# limen's loader (src/loader/loader.c): a static-pie with no libc that
+# carries a second build of the runtime, whose per-thread state is reached
+# through %gs instead of TLS (rt.h, LIMEN_GS_TLS), for static programs.
+LOADER_OBJ := $(patsubst %.c,$(B)/rtgs/%.o,$(RT_SRC) $(wildcard src/loader/*.c)) \
+	      $(patsubst %.S,$(B)/rtgs/%.o,$(RT_ASM) $(wildcard src/loader/*.S)) \
+	      $(B)/rtgs/gen/systab.o
+$(B)/rtgs/gen/systab.o: $(B)/gen/systab.c $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(RT_CFLAGS) -DLIMEN_GS_TLS -c -o $@ $<
+$(B)/rtgs/%.o: %.c $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(RT_CFLAGS) -DLIMEN_GS_TLS -Isrc/runtime -MMD -c -o $@ $<
+$(B)/rtgs/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(RT_CFLAGS) -DLIMEN_GS_TLS -c -o $@ $<
+$(B)/limen-loader: $(LOADER_OBJ)
+	$(CC) -static-pie -nostdlib -Wl,-z,noexecstack -Wl,-e,limen_loader_start \
+		$(LDFLAGS) -o $@ $^ -lgcc
+
 $(B)/limen: $(CLI_OBJ) $(DEC_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ -lpthread $(DW_LIBS)
 
@@ -219,16 +238,18 @@ coverage-table: all
 	$(B)/tests/unit/coverage --table
 
 # DESTDIR stages the tree (packaging); the paths compiled in are without it.
-install: $(B)/limen $(B)/liblimen.so
+install: $(B)/limen $(B)/liblimen.so $(B)/limen-loader
 	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(RTDIR)" "$(DESTDIR)$(MANDIR)/man1"
 	install -m 755 $(B)/limen "$(DESTDIR)$(BINDIR)/limen"
 	install -m 644 $(B)/liblimen.so "$(DESTDIR)$(RTDIR)/liblimen.so"
+	install -m 755 $(B)/limen-loader "$(DESTDIR)$(RTDIR)/limen-loader"
 	install -m 644 docs/limen.1 "$(DESTDIR)$(MANDIR)/man1/limen.1"
 	install -d "$(DESTDIR)$(COMPDIR)"
 	install -m 644 completion/limen "$(DESTDIR)$(COMPDIR)/limen"
 
 uninstall:
 	rm -f "$(DESTDIR)$(BINDIR)/limen" "$(DESTDIR)$(RTDIR)/liblimen.so" \
+		"$(DESTDIR)$(RTDIR)/limen-loader" \
 		"$(DESTDIR)$(MANDIR)/man1/limen.1" "$(DESTDIR)$(COMPDIR)/limen"
 	-rmdir "$(DESTDIR)$(RTDIR)"
 

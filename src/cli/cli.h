@@ -201,6 +201,10 @@ int limen_resolve(const char *cmd, char *out, size_t n);
 /* 0: can be traced (asan: the ASan runtime to preload first, or ""),
    -1: cannot (the reason was printed) */
 int limen_check_static(const char *path, char **argv, char *asan, size_t n);
+/* limen's loader next to the runtime rt, linked into dir too (a runtime
+   reached through a link there, main.c) */
+void limen_loader_link(const char *rt, const char *dir);
+void limen_loader_unlink(const char *dir);
 /* -u USER: the command runs as USER (limen must be root) */
 void limen_spawn_as(const char *name, uid_t uid, gid_t gid);
 /* The child's pid; -1 (errno) if fork failed; -2 (errno: the exec's

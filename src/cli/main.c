@@ -1045,6 +1045,7 @@ static char link_dir[32], link_path[64];
 
 static void drop_link(void)
 {
+	limen_loader_unlink(link_dir);
 	unlink(link_path);
 	rmdir(link_dir);
 }
@@ -1065,6 +1066,7 @@ static void preloadable(char *rt, size_t n)
 		die(1, "%s: %s", link_path, strerror(e));
 	}
 	atexit(drop_link);
+	limen_loader_link(rt, link_dir);
 	snprintf(rt, n, "%s", link_path);
 }
 

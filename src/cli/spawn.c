@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,12 +115,22 @@ int limen_check_static(const char *path, char **argv, char *asan, size_t n)
 				"limen: %s: not an x86_64 program: limen traces "
 				"x86_64 programs only\n", cmd);
 			return -1;
-		case LIMEN_IMAGE_STATIC:
-			fprintf(stderr,
-				"limen: %s: statically linked: limen loads its "
-				"runtime with LD_PRELOAD, which a static program "
-				"never reads, so it cannot be traced yet\n", cmd);
-			return -1;
+		case LIMEN_IMAGE_STATIC: {
+			/* limen's loader runs it (limen_spawn), without the
+			   privileges the kernel would have given it */
+			struct stat st;
+
+			if (stat(cur, &st) == 0 &&
+			    (st.st_mode & (S_ISUID | S_ISGID))) {
+				fprintf(stderr,
+					"limen: %s: set-user-ID or set-group-ID "
+					"static program: limen's loader would "
+					"run it without its privileges, so it "
+					"is not traced\n", cmd);
+				return -1;
+			}
+			return 0;
+		}
 		case LIMEN_IMAGE_DYNAMIC:
 			snprintf(asan, n, "%s", p.asan);
 			return 0;
@@ -197,13 +208,120 @@ void limen_spawn_as(const char *name, uid_t uid, gid_t gid)
 	as_gid = gid;
 }
 
+void limen_loader_link(const char *rt, const char *dir)
+{
+	const char *slash = strrchr(rt, '/');
+	char from[PATH_MAX], to[PATH_MAX];
+
+	snprintf(from, sizeof(from), "%.*s%s",
+		 slash ? (int)(slash - rt + 1) : 0, rt, LIMEN_LOADER_NAME);
+	snprintf(to, sizeof(to), "%s/%s", dir, LIMEN_LOADER_NAME);
+	if (symlink(from, to) < 0 && errno != EEXIST)
+		fprintf(stderr, "limen: %s: %s\n", to, strerror(errno));
+}
+
+void limen_loader_unlink(const char *dir)
+{
+	char to[PATH_MAX];
+
+	snprintf(to, sizeof(to), "%s/%s", dir, LIMEN_LOADER_NAME);
+	unlink(to);
+}
+
+/*
+ * LIMEN_LOADER=all: dynamic programs too go through limen's loader, which
+ * maps ld.so itself, so that the trace starts at ld.so's first instruction
+ * (the loader's calls, the constructors before liblimen's). The default
+ * (unset, or "static") keeps LD_PRELOAD for them.
+ */
+static int loader_all(void)
+{
+	const char *v = getenv("LIMEN_LOADER");
+
+	return v && !strcmp(v, "all");
+}
+
+/*
+ * limen's loader (src/loader/loader.c), next to the runtime: it runs a
+ * program that never runs ld.so, told which by LIMEN_EXEC. 1: path is such
+ * a program, and exe and the variable are set.
+ */
+static int via_loader(const char *path, const char *preload, char *exe,
+		      size_t n, char **var)
+{
+	struct limen_probe p;
+	const char *slash = strrchr(preload, '/');
+	char cur[sizeof(p.interp)];
+	int fd, depth = 0;
+
+	/* a script whose interpreter is static: the loader reads its #! */
+	snprintf(cur, sizeof(cur), "%s", path);
+	do {
+		fd = open(cur, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		if (fd < 0)
+			return 0;
+		limen_probe_image(&p, pread_fd, &fd);
+		close(fd);
+		if (p.kind == LIMEN_IMAGE_SCRIPT)
+			snprintf(cur, sizeof(cur), "%s", p.interp);
+	} while (p.kind == LIMEN_IMAGE_SCRIPT && ++depth < 5);
+	if (p.kind == LIMEN_IMAGE_DYNAMIC && depth)
+		return 0; /* a dynamic interpreter: LD_PRELOAD */
+	if (p.kind != LIMEN_IMAGE_STATIC &&
+	    !(p.kind == LIMEN_IMAGE_DYNAMIC && !p.asan[0] && loader_all()))
+		return 0;
+	snprintf(exe, n, "%.*s%s", slash ? (int)(slash - preload + 1) : 0,
+		 preload, LIMEN_LOADER_NAME);
+	if (access(exe, X_OK) < 0) {
+		/* a one-line refusal rather than an exec error */
+		fprintf(stderr, "limen: %s: statically linked, and limen's "
+			"loader %s cannot be run: %s\n", path, exe,
+			strerror(errno));
+		exit(1);
+	}
+	if (asprintf(var, "%s=%s", LIMEN_EXEC_ENV, path) < 0)
+		abort();
+	return 1;
+}
+
 pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 		  const char *preload, const char *asan)
 {
-	char *pre, *ses;
+	char *pre, *ses, *exec_var = NULL, *own_pre = NULL;
 	char **env = child_env(s, preload, asan, &pre, &ses);
 	int fds[2], err = 0;
 	pid_t pid;
+	char loader[PATH_MAX];
+
+	if (via_loader(path, preload, loader, sizeof(loader), &exec_var)) {
+		size_t n = 0;
+
+		while (env[n])
+			n++;
+		env = realloc(env, (n + 2) * sizeof(*env));
+		if (!env)
+			abort();
+		env[n] = exec_var;
+		env[n + 1] = NULL;
+		path = loader;
+		/* the runtime is in the loader: not preloaded as well, the
+		   program's own list as it was */
+		for (size_t i = 0; env[i]; i++) {
+			if (env[i] != pre)
+				continue;
+			if (getenv("LD_PRELOAD")) {
+				if (asprintf(&own_pre, "LD_PRELOAD=%s",
+					     getenv("LD_PRELOAD")) < 0)
+					abort();
+				env[i] = own_pre;
+			} else
+				memmove(&env[i], &env[i + 1],
+					(n + 1 - i) * sizeof(*env));
+			break;
+		}
+		if (loader_all())
+			s->ctl->flags |= LIMEN_CTL_LOADER_ALL;
+	}
 
 	/* the exec's error comes back on a close-on-exec pipe (a successful
 	   exec closes it, telling us nothing): stdio is not for the child,
@@ -241,6 +359,8 @@ pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 	close(fds[0]);
 	free(pre);
 	free(ses);
+	free(exec_var);
+	free(own_pre);
 	free(env);
 	return pid;
 }

@@ -34,6 +34,11 @@
 #include "rt.h"
 
 #define CHILD_PAGE 4096ul
+#ifdef LIMEN_GS_TLS
+#define LIMEN_GS_SHARED 1 /* a CLONE_VM child has our %gs, whatever its TLS */
+#else
+#define LIMEN_GS_SHARED 0
+#endif
 #define PAGE_BYTES 4096ul
 #define USER_TOP 0x7ffffffff000ull /* x86_64 TASK_SIZE with 4-level paging */
 /* clone_args sizes the kernel accepts: at least version 0, at most a page */
@@ -108,6 +113,13 @@ void limen_child_start(struct limen_child *c) LIMEN_HIDDEN
 	__attribute__((noreturn));
 void limen_child_start(struct limen_child *c)
 {
+#ifdef LIMEN_GS_TLS
+	/* a new thread shares our %gs block (the kernel copies the base,
+	   CLONE_SETTLS sets only %fs): its own, as if it had its own TLS */
+	if ((c->flags & CLONE_VM) && !(c->flags & CLONE_VFORK) &&
+	    limen_gs_block_new() == 0)
+		c->flags |= CLONE_SETTLS;
+#endif
 	child_setup(c->flags,
 		    (c->flags & CLONE_THREAD) ? LIMEN_START_THREAD
 					      : LIMEN_START_FORK,
@@ -159,7 +171,7 @@ static uint8_t *vfork_area(void)
 
 struct parent_save {
 	uint64_t fast_sp;        /* rewrite.c's, the child changes it */
-	struct limen_tls tls;
+	limen_tls_t tls;
 	struct limen_vsig vsig[LIMEN_NSIG];
 };
 
@@ -245,7 +257,7 @@ static long new_stack_clone(long nr, const long *a, uint64_t flags,
 	if (!top)
 		return -ENOMEM;
 	if ((flags & CLONE_VM) && (flags & CLONE_VFORK) &&
-	    !(flags & CLONE_SETTLS)) {
+	    (LIMEN_GS_SHARED || !(flags & CLONE_SETTLS))) {
 		save = &saved;
 		save_parent(save);
 	}

@@ -137,6 +137,9 @@ static void thread_exit(long status, const ucontext_t *uc)
 	    limen_tls.tid == (int32_t)limen_sys0(SYS_gettid))
 		limen_sys2(SYS_munmap, limen_tls.vfork_area,
 			   LIMEN_STACK_BYTES + LIMEN_GUARD_BYTES);
+#ifdef LIMEN_GS_TLS
+	limen_gs_block_free(); /* limen's loader: this thread's state */
+#endif
 	limen_exit_unmap(status, map, LIMEN_STACK_BYTES + LIMEN_GUARD_BYTES);
 }
 
@@ -144,6 +147,11 @@ static long run(long nr, const long *a, ucontext_t *uc)
 {
 	long ret;
 
+#ifdef LIMEN_GS_TLS
+	/* limen's loader: /proc/self/exe names the program (exe_view.c) */
+	if (limen_exe_hook(nr, a, &ret))
+		return ret;
+#endif
 	switch (nr) {
 	/* user_events files where the kernel has none (uevent_abi.c) */
 	case SYS_open:
@@ -419,6 +427,11 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	   that dispatch is on (rewrite.c) */
 	if (limen_nsud_dispatch(si, uc))
 		return;
+#ifdef LIMEN_GS_TLS
+	/* a handler's return through the loader's restorer page */
+	if (g[REG_RAX] == SYS_rt_sigreturn && limen_trampoline_hit(si, uc))
+		return;
+#endif
 	if (g[REG_RAX] == SYS_rt_sigreturn) {
 		/* recorded with the mask it restores, by the hook */
 		g[REG_RAX] = limen_hook_sigreturn(uc);

@@ -19,6 +19,16 @@
 #include "rt.h"
 #include "session/elfprobe.h"
 
+#define PATH_BYTES 4096 /* PATH_MAX, with its NUL */
+
+static int has_nul(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!p[i])
+			return 1;
+	return 0;
+}
+
 #define VALUE_MAX 4096u
 
 static const char PRELOAD[] = "LD_PRELOAD=";
@@ -133,7 +143,8 @@ static int own_block_fits(long nr, const long *a)
  * the kernel would have counted for the entries we took out.
  */
 static long exec_roomier(long nr, long *b, char **out, uint32_t off,
-			 char *note, uint64_t removed)
+			 char *note, uint64_t removed, uint32_t ours,
+			 int64_t fdelta)
 {
 	struct limen_rlimit old, raised;
 	uint64_t room, added;
@@ -144,8 +155,12 @@ static long exec_roomier(long nr, long *b, char **out, uint32_t off,
 		return -E2BIG;
 	memcpy(note, LIMEN_STACK_ENV "=", sizeof(LIMEN_STACK_ENV));
 	put_num(note + sizeof(LIMEN_STACK_ENV), old.cur);
-	added = limen_strlen(out[off - 2]) + 1 + limen_strlen(out[off - 1]) +
-		1 + limen_strlen(note) + 1 + 3 * 8;
+	/* out[ours, off): what we appended; the note; and limen's loader's
+	   path instead of the program's, for a static one (the kernel
+	   counts the file name too) */
+	added = limen_strlen(note) + 1 + 8 + (uint64_t)fdelta;
+	for (uint32_t i = ours; i < off; i++)
+		added += limen_strlen(out[i]) + 1 + 8;
 	if (added <= removed)
 		return -E2BIG; /* the program's own block is too big */
 	room = args_room(old.cur) + added - removed;
@@ -176,6 +191,7 @@ long limen_hook_execve(long nr, const long *a)
 	char val[VALUE_MAX + 1];
 	int have_val = 0;
 	uint64_t removed = 0;
+	uint32_t ours;
 	struct limen_exec_plan pl;
 
 	if (!limen_rt.ctl)
@@ -202,7 +218,9 @@ long limen_hook_execve(long nr, const long *a)
 		if (i < chunk)
 			break;
 	}
-	len = (n + 4) * 8 + sizeof(PRELOAD) + sizeof(pl.asan) +
+	len = (n + 6) * 8 + sizeof(PRELOAD) + sizeof(pl.asan) +
+	      (pl.via_loader ? sizeof(LIMEN_EXEC_ENV) + sizeof(LIMEN_EXEC_NAME_ENV) +
+			       2 * PATH_BYTES : 0) +
 	      sizeof(limen_rt.preload) + VALUE_MAX +
 	      sizeof(limen_rt.session_env) + STACK_NOTE + 16;
 	maplen = (len + 4095) & ~4095ul;
@@ -215,7 +233,7 @@ long limen_hook_execve(long nr, const long *a)
 	}
 	buf = (char *)r;
 	out = (char **)buf;
-	s = buf + (n + 4) * 8;
+	s = buf + (n + 6) * 8;
 	off = 0;
 	for (uint64_t i = 0; envp && i < n; i++) {
 		uint64_t p;
@@ -271,11 +289,13 @@ long limen_hook_execve(long nr, const long *a)
 	/* ours last, as the collector does (see cli/spawn.c): LD_PRELOAD=
 	   [asan:]ours[:theirs], then the session. Stepping aside for the
 	   whole subtree: only the program's own LD_PRELOAD entries. */
-	if (!pl.strip || have_val) {
+	ours = (uint32_t)off;
+	/* limen's loader carries the runtime: the program's own list only */
+	if ((!pl.strip && !pl.via_loader) || have_val) {
 		out[off++] = s;
 		memcpy(s, PRELOAD, sizeof(PRELOAD) - 1);
 		s += sizeof(PRELOAD) - 1;
-		if (!pl.strip) {
+		if (!pl.strip && !pl.via_loader) {
 			char first[sizeof(pl.asan)];
 
 			limen_asan_first(first, sizeof(first),
@@ -301,11 +321,38 @@ long limen_hook_execve(long nr, const long *a)
 	}
 	if (!pl.strip)
 		out[off++] = limen_rt.session_env;
+	for (int i = 0; i < 6; i++)
+		b[i] = a[i];
+	if (pl.via_loader) {
+		/* limen's loader runs it (loader_exec.c): the program's
+		   argv, its path in LIMEN_EXEC */
+		long got;
+
+		out[off++] = s;
+		memcpy(s, LIMEN_EXEC_ENV "=", sizeof(LIMEN_EXEC_ENV));
+		s += sizeof(LIMEN_EXEC_ENV);
+		got = limen_safe_read(s, (uint64_t)a[0], PATH_BYTES);
+		if (got <= 0 || !has_nul(s, (size_t)got)) {
+			limen_note(LIMEN_NOTE_UNTRACED, 0, "a static program "
+				   "whose path limen cannot read");
+			goto raw_free;
+		}
+		s += limen_strlen(s) + 1;
+		if (limen_exec_name) {
+			out[off++] = s;
+			memcpy(s, LIMEN_EXEC_NAME_ENV "=",
+			       sizeof(LIMEN_EXEC_NAME_ENV));
+			s += sizeof(LIMEN_EXEC_NAME_ENV);
+			got = limen_safe_read(s, limen_exec_name, PATH_BYTES);
+			if (got <= 0 || !has_nul(s, (size_t)got))
+				s[0] = 0;
+			s += limen_strlen(s) + 1;
+		}
+		b[0] = (long)limen_loader_path();
+	}
 	/* s: room for the stack note (exec_roomier) */
 	out[off] = 0;
 
-	for (int i = 0; i < 6; i++)
-		b[i] = a[i];
 	b[ei] = (long)out;
 	limen_rt.exec_buf = (uint64_t)(uintptr_t)buf;
 	limen_rt.exec_len = maplen;
@@ -322,7 +369,12 @@ long limen_hook_execve(long nr, const long *a)
 		limen_note(LIMEN_NOTE_UNTRACED, 0, pl.aside);
 	r = limen_sys6(nr, b[0], b[1], b[2], b[3], b[4], b[5]);
 	if (r == -E2BIG && !pl.strip)
-		r = exec_roomier(nr, b, out, off, s, removed);
+		r = exec_roomier(nr, b, out, off, s, removed, ours,
+				 pl.via_loader ?
+					 (int64_t)limen_strlen((char *)b[0]) -
+						 (int64_t)user_strsize(
+							 (uint64_t)a[0]) + 1 :
+					 0);
 	if (r == -E2BIG && !pl.strip && own_block_fits(nr, a)) {
 		/* no room for us at all (a stack limit at the kernel's cap)
 		   but the program's block fits: its own exec, as bare,
@@ -336,6 +388,8 @@ long limen_hook_execve(long nr, const long *a)
 	limen_sys2(SYS_munmap, buf, maplen);
 	limen_rt.exec_buf = 0;
 	return r;
+raw_free:
+	limen_sys2(SYS_munmap, buf, maplen);
 raw:
 	return limen_sys6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }

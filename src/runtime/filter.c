@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
 
@@ -53,7 +54,26 @@ struct counters {
 	uint64_t started[LIMEN_FILTER_COUNTERS / 64];
 	int32_t tid;
 };
+#ifndef LIMEN_GS_TLS
 static __thread struct counters cnt;
+#else
+/* the loader's runtime has no __thread: the thread's block points to its
+   counters, mapped at its first need (NULL: no room; the vfork set then) */
+static struct counters *gs_counters(void)
+{
+	long p;
+
+	if (!limen_tls.gs_fcnt) {
+		p = limen_sys6(SYS_mmap, 0, sizeof(struct counters),
+			       PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (limen_is_err(p))
+			return 0;
+		limen_tls.gs_fcnt = (void *)p;
+	}
+	return limen_tls.gs_fcnt;
+}
+#endif
 /* a vfork child runs on its parent's TLS: its own set, here (the parent
    waits while it runs) */
 static struct counters cnt_vfork;
@@ -584,11 +604,18 @@ static void rec(uint16_t type, long nr, const long *a, long ret,
 static int counted(const struct limen_fsys *s, const struct limen_frule *r)
 {
 	uint32_t c = s->counter - 1u;
-	struct counters *k = &cnt;
+	struct counters *k;
 	int32_t tid = limen_tls.tid;
 
 	if (!s->counter)
 		return 1;
+#ifdef LIMEN_GS_TLS
+	k = gs_counters();
+	if (!k)
+		k = &cnt_vfork;
+#else
+	k = &cnt;
+#endif
 	if (limen_tls.vfork_child) {
 		k = &cnt_vfork;
 		tid = (int32_t)limen_sys0(SYS_gettid);

@@ -232,8 +232,8 @@ static void retire_old_slots(void)
 					 __ATOMIC_RELEASE);
 }
 
-__attribute__((constructor)) static void limen_init(int argc, char **argv,
-						    char **envp)
+__attribute__((constructor)) void limen_init(int argc, char **argv,
+					     char **envp)
 {
 	const char *session = 0;
 

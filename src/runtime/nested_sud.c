@@ -184,7 +184,7 @@ uint64_t limen_nsud_pretcode(const struct limen_ksa *act)
 	if (limen_tls.nsud.on && (act->flags & LIMEN_KSA_RESTORER) &&
 	    act->restorer)
 		return act->restorer;
-	return (uint64_t)(uintptr_t)limen_handler_return;
+	return LIMEN_HANDLER_RETURN;
 }
 
 /* A new task starts without the dispatch of the task that made it. */

@@ -25,7 +25,9 @@
 #include "raw.h"
 #include "rt.h"
 
+#ifndef LIMEN_GS_TLS
 __thread struct limen_tls limen_tls;
+#endif
 
 /* Rings mapped in this process are among ring_of[0, ring_hw): private,
    unlike the high-water mark in the ctl page that any program may rewrite. */
@@ -211,7 +213,11 @@ static struct limen_slot *cur(uint8_t **ring)
  * middle of and no further, so pending + need must fit in the ring, or the
  * handler would wait for itself.
  */
+#ifdef LIMEN_GS_TLS
+#define reserving (limen_tls.gs_reserving)
+#else
 static __thread uint64_t reserving;
+#endif
 
 /* Set once the collector is known to be gone. */
 static int collector_gone;

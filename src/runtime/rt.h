@@ -122,10 +122,69 @@ struct limen_tls {
 	struct { uint64_t slot, uc; } ua_saved[LIMEN_UA_NEST];
 	uint32_t ua_nsaved;
 	struct limen_nsud nsud;  /* the program's own dispatch (nested_sud.c) */
+	uint64_t gs_reserving;    /* ring.c's `reserving` in the loader's
+				    runtime, which has no __thread */
+#ifdef LIMEN_GS_TLS
+	void *gs_fcnt;            /* filter.c's when= counters, likewise:
+				     mapped at the thread's first need */
+#endif
 };
-extern __thread struct limen_tls limen_tls LIMEN_HIDDEN;
+/* the loader's runtime makes limen_tls a macro, which the tag would meet */
+typedef struct limen_tls limen_tls_t;
 _Static_assert(offsetof(struct limen_tls, deferred) == TLS_DEFERRED,
 	       "stubs.S reads limen_tls.deferred");
+#ifdef LIMEN_GS_TLS
+/*
+ * The runtime inside limen's own loader (src/loader/): there is no ld.so to
+ * give it static TLS, and %fs is the program's (a static program, Go, sets
+ * it itself). Each thread's struct limen_tls lives in a block of its own
+ * whose address is the thread's %gs base, which no x86_64 Linux program we
+ * know of uses (loader.c, limen_gs_block). The block starts with a pointer
+ * to itself so that one load gives a flat pointer; volatile, because a new
+ * thread switches %gs in the middle of a function (clone.c).
+ */
+#define LIMEN_GS_HDR 16
+struct limen_gs_block {
+	struct limen_gs_block *self;
+	uint64_t pad;
+	struct limen_tls t;
+};
+static inline struct limen_tls *limen_tls_self(void)
+{
+	struct limen_gs_block *b;
+
+	__asm__ volatile("mov %%gs:0, %0" : "=r"(b));
+	return &b->t;
+}
+_Static_assert(offsetof(struct limen_gs_block, t) == LIMEN_GS_HDR,
+	       "stubs.S reads limen_tls.deferred at %gs:16");
+#define limen_tls (*limen_tls_self())
+/* a new block for the calling thread, its %gs base: 0 or -errno */
+int limen_gs_block_new(void) LIMEN_HIDDEN;
+void limen_gs_block_free(void) LIMEN_HIDDEN;
+/*
+ * The return address of the program's handlers (signals.c): under limen's
+ * loader the program's unwinder cannot find limen_handler_return's CFI (the
+ * loader is in no list of loaded objects), so handlers return to a page
+ * holding the kernel's own restorer code, `mov $15, %rax; syscall`, which
+ * libgcc and gdb recognize as a signal frame by its bytes; its trap goes
+ * on to limen_handler_return (src/loader/trampoline.c).
+ */
+extern uint64_t limen_trampoline LIMEN_HIDDEN;
+#define LIMEN_HANDLER_RETURN                                                  \
+	(limen_trampoline ? limen_trampoline                                  \
+			  : (uint64_t)(uintptr_t)limen_handler_return)
+int limen_trampoline_map(void) LIMEN_HIDDEN;
+/* dispatch.c, at rt_sigreturn: 1 if it came from the trampoline, uc then
+   resumes at limen_handler_return */
+int limen_trampoline_hit(const siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
+/* src/loader/exe_view.c: a call on /proc/self/exe, answered for the
+   program (1, result in *ret) or not ours (0) */
+int limen_exe_hook(long nr, const long *a, long *ret) LIMEN_HIDDEN;
+#else
+extern __thread struct limen_tls limen_tls LIMEN_HIDDEN;
+#define LIMEN_HANDLER_RETURN ((uint64_t)(uintptr_t)limen_handler_return)
+#endif
 _Static_assert(offsetof(ucontext_t, uc_mcontext.gregs[REG_R8]) == UC_R8 &&
 	       offsetof(ucontext_t, uc_mcontext.gregs[REG_R15]) == UC_R15 &&
 	       offsetof(ucontext_t, uc_mcontext.gregs[REG_RDI]) == UC_RDI &&
@@ -288,7 +347,11 @@ int limen_arm(void) LIMEN_HIDDEN;
 void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast) LIMEN_HIDDEN;
 
 /* rewrite.c: rewritten call sites (the fast path beside SUD) */
+#ifdef LIMEN_GS_TLS
+extern uint64_t limen_fast_sp LIMEN_HIDDEN;
+#else
 extern __thread uint64_t limen_fast_sp LIMEN_HIDDEN;
+#endif
 void limen_fast_stack(const uint8_t *map) LIMEN_HIDDEN;
 void limen_rewrite_clone(uint64_t flags) LIMEN_HIDDEN;
 void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr) LIMEN_HIDDEN;
@@ -338,6 +401,9 @@ long limen_hook_clone(long nr, const long *a, ucontext_t *uc) LIMEN_HIDDEN;
 /* reach.c: the session's memfd from the collector's socket, or -errno */
 long limen_session_by_socket(long pid, long fd) LIMEN_HIDDEN;
 
+/* init.c: liblimen's constructor; limen's loader calls it itself */
+void limen_init(int argc, char **argv, char **envp) LIMEN_HIDDEN;
+
 /* exec.c */
 long limen_hook_execve(long nr, const long *a) LIMEN_HIDDEN;
 /* "LIMEN_STACK=<soft limit>": the stack limit to put back (exec.c, init.c) */
@@ -354,7 +420,13 @@ struct limen_exec_plan {
 				    leaves the whole subtree alone */
 	char asan[64];           /* ASan runtime to preload before ours */
 	int is_static;           /* a static x86_64 image */
+	int via_loader;          /* run it with limen's loader (loader_exec.c) */
 };
+/* loader_exec.c: limen's loader, next to liblimen.so; NULL if none */
+const char *limen_loader_path(void) LIMEN_HIDDEN;
+/* set around an execve of /proc/self/exe (exe_view.c): the name the
+   program gave, the path given to the execve being the file's own */
+extern uint64_t limen_exec_name LIMEN_HIDDEN;
 extern const char limen_valgrind_guest[] LIMEN_HIDDEN;
 void limen_exec_plan(long nr, const long *a,
 		     struct limen_exec_plan *pl) LIMEN_HIDDEN;

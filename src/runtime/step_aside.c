@@ -342,10 +342,21 @@ static void judge(struct limen_exec_plan *pl, struct scratch *sc, long nr,
 			if (valgrind_tool(sc->path)) {
 				pl->aside = limen_valgrind_guest;
 				pl->strip = 1;
+			} else if (nr == SYS_execve && !secure_exec(&st) &&
+				   limen_loader_path()) {
+				/* a script's interpreter too: the loader
+				   reads the #! line as the kernel does */
+				/* traced all the same (loader_exec.c) */
+				pl->via_loader = 1;
+			} else if (secure_exec(&st)) {
+				pl->aside = "set-user-ID or set-group-ID static "
+					    "program (limen's loader would run "
+					    "it without its privileges)";
 			} else {
-				pl->aside = "statically linked (no loader to "
-					    "preload limen's runtime; its "
-					    "dynamic children are traced)";
+				pl->aside = "statically linked, started by "
+					    "execveat, which limen's loader "
+					    "cannot do yet; its children are "
+					    "traced";
 			}
 			return;
 		case LIMEN_IMAGE_LOADER:
@@ -353,6 +364,14 @@ static void judge(struct limen_exec_plan *pl, struct scratch *sc, long nr,
 									  : 2]);
 			return;
 		case LIMEN_IMAGE_DYNAMIC:
+			if (depth == 0 && nr == SYS_execve &&
+			    (limen_rt.ctl->flags & LIMEN_CTL_LOADER_ALL) &&
+			    !secure_exec(&st) && !sc->p.asan[0] &&
+			    limen_loader_path()) {
+				/* from ld.so's first instruction */
+				pl->via_loader = 1;
+				return;
+			}
 			if (secure_exec(&st)) {
 				pl->aside = "set-user-ID or set-group-ID "
 					    "program (its loader ignores "
@@ -377,6 +396,7 @@ void limen_exec_plan(long nr, const long *a, struct limen_exec_plan *pl)
 	pl->strip = 0;
 	pl->asan[0] = 0;
 	pl->is_static = 0;
+	pl->via_loader = 0;
 	/* off the signal stack: a path and a probe are 7 KiB */
 	r = limen_sys6(SYS_mmap, 0, (long)sizeof(struct scratch),
 		       PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,

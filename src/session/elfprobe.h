@@ -14,6 +14,13 @@
 
 #include <stdint.h>
 
+/* limen's loader (src/loader/loader.c), installed next to liblimen.so: it
+   runs a static program, named in LIMEN_EXEC, with the runtime inside */
+#define LIMEN_LOADER_NAME "limen-loader"
+#define LIMEN_EXEC_ENV "LIMEN_EXEC"
+/* the name execve was given, when it is not LIMEN_EXEC (/proc/self/exe) */
+#define LIMEN_EXEC_NAME_ENV "LIMEN_EXEC_NAME"
+
 enum limen_image {
 	LIMEN_IMAGE_UNKNOWN = 0, /* not ELF, no #!: binfmt_misc, or failure */
 	LIMEN_IMAGE_SCRIPT,      /* #!: interp names the interpreter */

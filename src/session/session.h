@@ -57,6 +57,9 @@ enum limen_ctl_flags {
 				       the runtime */
 	LIMEN_CTL_STACK = 64,    /* -k: STACK (and MAPS) records */
 	LIMEN_CTL_NO_REWRITE = 128, /* --no-rewrite: every call through SUD */
+	LIMEN_CTL_LOADER_ALL = 1u << 20, /* every image through limen's
+					    loader, dynamic ones too
+					    (LIMEN_LOADER=all, spawn.c) */
 };
 
 struct limen_ctl {

@@ -29,6 +29,18 @@ out=$(LIMEN_RUNTIME="$d/usr/local/lib/limen/liblimen.so" \
 	"$d/usr/local/bin/limen" trace -e trace=exit_group -- true 2>&1)
 is "$out" "exit_group(0)                           = ?
 +++ exited with 0 +++" "installed limen with LIMEN_RUNTIME traces"
+ok_if "LIBDIR/limen/limen-loader installed" test -x "$d/usr/local/lib/limen/limen-loader"
+# a static program through the installed loader, next to the runtime
+static=
+[ -x /bin/busybox ] && file -L /bin/busybox 2>/dev/null | grep -q static && static=/bin/busybox
+if [ -n "$static" ]; then
+	out=$(LIMEN_RUNTIME="$d/usr/local/lib/limen/liblimen.so" \
+		"$d/usr/local/bin/limen" trace -e trace=exit_group -- $static true 2>&1)
+	is "$out" "exit_group(0)                           = ?
++++ exited with 0 +++" "installed limen traces a static program (its loader)"
+else
+	skip "installed limen traces a static program" "no static busybox"
+fi
 out=$(LIMEN_RUNTIME=$tmp/none.so run_limen trace -- true 2>&1)
 status_is "$?" 1 "LIMEN_RUNTIME naming nothing: status 1"
 
@@ -36,10 +48,19 @@ status_is "$?" 1 "LIMEN_RUNTIME naming nothing: status 1"
 for dir in "$tmp/with space" "$tmp/with:colon" "$tmp/both: x"; do
 	mkdir -p "$dir"
 	cp "$rt" "$dir/liblimen.so"
+	cp "$(dirname "$LIMEN")/limen-loader" "$dir/limen-loader"
 	out=$(LIMEN_RUNTIME="$dir/liblimen.so" run_limen trace \
 		-e trace=exit_group -- true 2>&1)
 	is "$out" "exit_group(0)                           = ?
 +++ exited with 0 +++" "runtime in '${dir#$tmp/}': the command is traced"
+	if [ -n "$static" ]; then
+		out=$(LIMEN_RUNTIME="$dir/liblimen.so" run_limen trace \
+			-e trace=exit_group -- $static sh -c 'exit 0' 2>&1)
+		is "$out" "exit_group(0)                           = ?
++++ exited with 0 +++" "runtime in '${dir#$tmp/}': a static command is traced"
+	else
+		skip "runtime in '${dir#$tmp/}': a static command" "no static busybox"
+	fi
 done
 
 make -s -C "$root" uninstall DESTDIR="$d" >>"$tmp/make.out" 2>&1

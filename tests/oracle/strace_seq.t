@@ -38,6 +38,9 @@ ENV=(env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$W" LANG=C.UTF-8
 	GIT_AUTHOR_DATE='2020-01-01T00:00:00 +0000'
 	GIT_COMMITTER_DATE='2020-01-01T00:00:00 +0000')
 
+# strace_seq_loader.t: limen's setting, in both runs' environment alike
+[ -n "${LIMEN_LOADER:-}" ] && ENV+=(LIMEN_LOADER="$LIMEN_LOADER")
+
 # prep_*: rebuild $W for a workload (not traced).
 prep_empty() { rm -rf "$W" && mkdir -p "$W"; }
 

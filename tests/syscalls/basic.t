@@ -205,17 +205,26 @@ elif [ -x /bin/busybox ] && LC_ALL=C ldd /bin/busybox 2>&1 | grep -q 'not a dyna
 	static_bin=/bin/busybox
 fi
 if [ -n "$static_bin" ]; then
+	# limen's loader runs it (README, "limen's loader"): traced, not refused
 	run_limen trace -o "$tmp/st.trace" -- "$static_bin" >"$tmp/st.out" 2>"$tmp/st.err"
-	status_is "$?" 1 "static binary: exit 1"
-	if [ "$(wc -l <"$tmp/st.err")" = 1 ] && grep -q -i static "$tmp/st.err"; then
-		pass "static binary: a one-line message mentioning 'static'"
+	status_is "$?" 0 "static binary: traced, its own exit status"
+	ok_if "static binary: its exit_group is in the trace" \
+		grep -q -E '^[0-9]+ +exit_group\(0\) += \?' "$tmp/st.trace"
+	# set-user-ID: the loader would run it without its privileges
+	cp "$static_bin" "$tmp/static_suid" && chmod u+s "$tmp/static_suid"
+	run_limen trace -o "$tmp/su.trace" -- "$tmp/static_suid" >"$tmp/su.out" 2>"$tmp/su.err"
+	status_is "$?" 1 "set-user-ID static binary: exit 1"
+	if [ "$(wc -l <"$tmp/su.err")" = 1 ] && grep -q -i 'set-user-ID' "$tmp/su.err"; then
+		pass "set-user-ID static binary: a one-line refusal saying why"
 	else
-		fail "static binary: a one-line message mentioning 'static'" \
-			"stderr: $(cat "$tmp/st.err")"
+		fail "set-user-ID static binary: a one-line refusal saying why" \
+			"stderr: $(cat "$tmp/su.err")"
 	fi
 else
-	skip "static binary: exit 1" "cannot build a static binary, no static busybox"
-	skip "static binary: a one-line message mentioning 'static'" "no static binary"
+	skip "static binary: traced" "cannot build a static binary, no static busybox"
+	skip "static binary: exit_group traced" "no static binary"
+	skip "set-user-ID static binary: exit 1" "no static binary"
+	skip "set-user-ID static binary: refusal" "no static binary"
 fi
 
 run_limen --version >"$tmp/v.out" 2>&1

@@ -68,8 +68,13 @@ limen_fast_entry:
 	   data word, whose address the stub's call pushed */
 	.cfi_def_cfa rsp, FAST_BELOW
 	.cfi_escape 0x10, 16, 0x03, 0x77, 0x00, 0x06
+#ifdef LIMEN_GS_TLS
+	/* the loader's runtime: 0, always (rewrite.c) */
+	mov	limen_fast_sp(%rip), %rcx
+#else
 	mov	limen_fast_sp@gottpoff(%rip), %r11
 	mov	%fs:(%r11), %rcx
+#endif
 	/* 0: this thread may not use its signal stack here (a vfork child
 	   on its parent's TLS, a thread sharing another's TLS): the call
 	   goes to SUD through the site's own `syscall`. jrcxz: the
@@ -110,8 +115,12 @@ limen_fast_entry:
 	mov	%rsp, %rdi
 	call	limen_fast
 limen_fast_exit_check:
+#ifdef LIMEN_GS_TLS
+	cmpq	$0, %gs:16+TLS_DEFERRED /* LIMEN_GS_HDR */
+#else
 	mov	limen_tls@gottpoff(%rip), %r11
 	cmpq	$0, %fs:TLS_DEFERRED(%r11)
+#endif
 	jne	3f
 4:	mov	UC_R8(%rsp), %r8
 	mov	UC_R9(%rsp), %r9

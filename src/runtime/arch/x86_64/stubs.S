@@ -7,6 +7,17 @@
  */
 #include "runtime/asm-offsets.h"
 
+/* cmp: is limen_tls.deferred non-zero (clobbers r11)? The loader's runtime
+   finds its TLS at %gs (rt.h, LIMEN_GS_TLS) */
+#ifdef LIMEN_GS_TLS
+#define TLS_DEFERRED_NONZERO \
+	cmpq	$0, %gs:16+TLS_DEFERRED /* LIMEN_GS_HDR */
+#else
+#define TLS_DEFERRED_NONZERO \
+	mov	limen_tls@gottpoff(%rip), %r11; \
+	cmpq	$0, %fs:TLS_DEFERRED(%r11)
+#endif
+
 /*
  * Signal-frame CFI, as glibc describes its __restore_rt: the frame is a
  * ucontext whose address is in register BREG (DWARF number) + 0; the
@@ -70,8 +81,7 @@ limen_restorer:
 	and	$-16, %r12
 	xor	%r13d, %r13d
 limen_exit_check:
-	mov	limen_tls@gottpoff(%rip), %r11
-	cmpq	$0, %fs:TLS_DEFERRED(%r11)
+	TLS_DEFERRED_NONZERO
 	jne	1f
 	mov	%rbx, %rsp
 	mov	$15, %eax
@@ -149,8 +159,7 @@ limen_app_syscall:
 	mov	%r8, %r10
 	mov	%r9, %r8
 	mov	8(%rsp), %r9
-	mov	limen_tls@gottpoff(%rip), %r11
-	cmpq	$0, %fs:TLS_DEFERRED(%r11)
+	TLS_DEFERRED_NONZERO
 	jne	1f
 	/* rcx: 0 until `syscall` runs (it sets rcx to the return address),
 	   so that a signal here tells a call not yet made from one the

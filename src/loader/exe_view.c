@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * /proc/self/exe under limen's loader. The kernel's link names the file it
+ * exec'd, the loader, and only CAP_SYS_RESOURCE may change it
+ * (PR_SET_MM_EXE_FILE). So the runtime answers for it: readlink gives the
+ * program's path, and open, stat and execve of the link reach the
+ * program's file, as they would without limen. The trace shows the calls
+ * as the program made them. What is not covered (README): another
+ * process's view (/proc/PID/exe read by someone else, ps), a descriptor
+ * of /proc/self opened first (readlinkat(dirfd, "exe")), lstat of the link.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/syscall.h>
+
+#include "raw.h"
+#include "rt.h"
+#include "loader.h"
+
+char limen_loader_exe[LIMEN_EXE_BYTES] LIMEN_HIDDEN;
+
+static int put_dec(char *s, long v)
+{
+	char d[24];
+	int n = 0, k = 0;
+
+	do {
+		d[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		s[k++] = d[--n];
+	s[k] = 0;
+	return k;
+}
+
+/* Is the string at user address p one of the names of our exe link? */
+static int names_exe(uint64_t p)
+{
+	char s[48], own[48];
+	long got = limen_safe_read(s, p, sizeof(s) - 1);
+	int k;
+
+	if (got <= 0)
+		return 0;
+	s[got] = 0;
+	if (!limen_strncmp(s, "/proc/self/exe", 15) ||
+	    !limen_strncmp(s, "/proc/thread-self/exe", 22))
+		return 1;
+	memcpy(own, "/proc/", 6);
+	k = 6 + put_dec(own + 6, limen_sys0(SYS_getpid));
+	memcpy(own + k, "/exe", 5);
+	return !limen_strncmp(s, own, (size_t)k + 5);
+}
+
+int limen_exe_hook(long nr, const long *a, long *ret)
+{
+	int pi;
+	long b[6];
+
+	if (!limen_loader_exe[0])
+		return 0;
+	switch (nr) {
+	case SYS_readlink:
+	case SYS_stat:
+	case SYS_open:
+	case SYS_execve:
+		pi = 0;
+		break;
+	case SYS_readlinkat:
+	case SYS_openat:
+	case SYS_newfstatat:
+	case SYS_statx:
+		pi = 1;
+		break;
+	default:
+		return 0;
+	}
+	if (!names_exe((uint64_t)a[pi]))
+		return 0;
+	/* newfstatat and statx that do not follow it see the link */
+	if ((nr == SYS_newfstatat && (a[3] & AT_SYMLINK_NOFOLLOW)) ||
+	    (nr == SYS_statx && (a[2] & AT_SYMLINK_NOFOLLOW)))
+		return 0;
+	if (nr == SYS_readlink || nr == SYS_readlinkat) {
+		uint64_t buf = (uint64_t)a[pi + 1];
+		long size = a[pi + 2], n = (long)limen_strlen(limen_loader_exe);
+
+		if (size <= 0) {
+			*ret = -EINVAL;
+			return 1;
+		}
+		if (n > size)
+			n = size;
+		*ret = limen_safe_write(buf, limen_loader_exe, (size_t)n) < 0 ?
+			       -EFAULT : n;
+		return 1;
+	}
+	for (int i = 0; i < 6; i++)
+		b[i] = a[i];
+	b[pi] = (long)limen_loader_exe;
+	if (nr == SYS_execve) {
+		/* the new image still calls itself /proc/self/exe (AT_EXECFN,
+		   comm), as the kernel would name it */
+		limen_exec_name = (uint64_t)a[0];
+		*ret = limen_hook_execve(nr, b);
+		limen_exec_name = 0;
+	} else
+		*ret = limen_app_syscall(nr, b[0], b[1], b[2], b[3], b[4],
+					 b[5]);
+	return 1;
+}

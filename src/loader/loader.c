@@ -1,0 +1,523 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * limen's loader (build/limen-loader): how a program that never runs ld.so,
+ * a static program (busybox-static, musl -static, every Go program), is
+ * traced. LD_PRELOAD cannot bring the runtime into such a program, so the
+ * collector, and the runtime at an execve (exec.c), run this instead:
+ *
+ *	execve(limen-loader, the program's own argv, its envp +
+ *	       LIMEN_EXEC=<the path execve was given> + LIMEN_SESSION=...)
+ *
+ * It is a static-pie with no libc that carries a second build of the
+ * runtime (src/runtime/, compiled with LIMEN_GS_TLS). It relocates itself,
+ * maps the program's ELF image (and its PT_INTERP, if it has one) as the
+ * kernel's binfmt_elf would, rewrites the auxiliary vector so that the
+ * program finds itself (AT_PHDR, AT_PHNUM, AT_ENTRY, AT_BASE, AT_EXECFN),
+ * names the process after the program (comm), starts the runtime (which
+ * arms Syscall User Dispatch over this file's code), takes limen's
+ * variables out of the environment and jumps to the entry point on the
+ * stack the kernel built, with argc, argv and envp where the program
+ * expects them. The program's first instruction is its own: every call it
+ * makes is traced, and the calls made here (reading and mapping the ELF)
+ * are not the program's and are not shown.
+ *
+ * argv is the program's own, so /proc/self/cmdline is what it would be. What
+ * still shows (README, "limen's loader"): /proc/self/exe and the
+ * AT_* values of /proc/self/auxv name the loader (changing them needs
+ * CAP_SYS_RESOURCE); limen's environment strings stay in the stack's string
+ * area (/proc/self/environ), as with LD_PRELOAD; the loader's own mapping
+ * is in /proc/self/maps, and the heap (brk) starts after it rather than
+ * after the program's bss.
+ *
+ * The runtime has no TLS here: %fs belongs to the program, so the
+ * runtime's per-thread state is found through %gs (rt.h, LIMEN_GS_TLS).
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <link.h>
+#include <linux/prctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#include "raw.h"
+#include "rt.h"
+#include "session/elfprobe.h"
+#include "loader.h"
+
+#define PAGE 4096ul
+#define PHDRS_MAX 32 /* the frame stays small; programs have ~12 */
+#define ARCH_SET_GS 0x1001
+#define COMM_LEN 16 /* TASK_COMM_LEN */
+#define EXIT_LOAD_FAILED 127
+
+extern const ElfW(Ehdr) __ehdr_start LIMEN_HIDDEN;
+extern ElfW(Dyn) _DYNAMIC[] LIMEN_HIDDEN;
+
+void limen_loader_main(uint64_t *sp) LIMEN_HIDDEN __attribute__((noreturn));
+void limen_loader_jump(uint64_t *sp, uint64_t entry) LIMEN_HIDDEN
+	__attribute__((noreturn));
+
+/*
+ * A static-pie has no ld.so to relocate it: apply its R_X86_64_RELATIVE
+ * relocations before anything reads a pointer from its data. Nothing in
+ * here may use such a pointer (it runs first).
+ */
+static void relocate_self(void)
+{
+	uintptr_t base = (uintptr_t)&__ehdr_start;
+	const ElfW(Rela) *rela = 0;
+	uint64_t relasz = 0;
+
+	for (ElfW(Dyn) *d = _DYNAMIC; d->d_tag != DT_NULL; d++) {
+		if (d->d_tag == DT_RELA)
+			rela = (const ElfW(Rela) *)(base + d->d_un.d_ptr);
+		else if (d->d_tag == DT_RELASZ)
+			relasz = d->d_un.d_val;
+	}
+	for (uint64_t i = 0; rela && i < relasz / sizeof(*rela); i++)
+		if (ELF64_R_TYPE(rela[i].r_info) == R_X86_64_RELATIVE)
+			*(uint64_t *)(base + rela[i].r_offset) =
+				base + (uint64_t)rela[i].r_addend;
+}
+
+static void say(const char *s)
+{
+	limen_sys3(SYS_write, 2, s, limen_strlen(s));
+}
+
+static void __attribute__((noreturn)) fail(const char *path, const char *why)
+{
+	say("limen: ");
+	say(path);
+	say(": ");
+	say(why);
+	say("\n");
+	limen_sys1(SYS_exit_group, EXIT_LOAD_FAILED);
+	__builtin_unreachable();
+}
+
+int limen_gs_block_new(void)
+{
+	long r = limen_sys6(SYS_mmap, 0,
+			    (sizeof(struct limen_gs_block) + PAGE - 1) &
+				    ~(PAGE - 1),
+			    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			    -1, 0);
+	struct limen_gs_block *b = (struct limen_gs_block *)r;
+
+	if (limen_is_err(r))
+		return (int)r;
+	b->self = b;
+	limen_dontdump(r, sizeof(*b));
+	r = limen_sys2(SYS_arch_prctl, ARCH_SET_GS, b);
+	if (r < 0) {
+		limen_sys2(SYS_munmap, b, sizeof(*b));
+		return (int)r;
+	}
+	return 0;
+}
+
+/* A thread's last act before it unmaps its signal stack (dispatch.c). */
+void limen_gs_block_free(void)
+{
+	struct limen_gs_block *b;
+
+	__asm__ volatile("mov %%gs:0, %0" : "=r"(b));
+	limen_sys2(SYS_arch_prctl, ARCH_SET_GS, 0);
+	limen_sys2(SYS_munmap, b, sizeof(*b));
+}
+
+/* An ELF image as mapped: where its headers and entry point are. */
+struct image {
+	uint64_t base;           /* load bias (0 for ET_EXEC) */
+	uint64_t entry;
+	uint64_t phdr;           /* address of its program headers */
+	uint32_t phnum;
+	char interp[256];        /* PT_INTERP, "" if none */
+};
+
+static int prot_of(uint32_t f)
+{
+	return (f & PF_R ? PROT_READ : 0) | (f & PF_W ? PROT_WRITE : 0) |
+	       (f & PF_X ? PROT_EXEC : 0);
+}
+
+/*
+ * Map one ELF file as binfmt_elf does: each PT_LOAD at its address (plus a
+ * bias chosen by mmap for ET_DYN, aligned to the largest p_align), the bss
+ * zeroed and backed by anonymous pages, the holes between segments left
+ * unmapped. Returns NULL or the reason it cannot.
+ */
+static const char *map_image(const char *path, struct image *im, int want_interp)
+{
+	struct {
+		ElfW(Ehdr) eh;
+	} u;
+	ElfW(Phdr) ph[PHDRS_MAX];
+	uint64_t lo = ~0ull, hi = 0, align = PAGE, span, prev_end = 0;
+	long fd, r;
+	const char *why = 0;
+
+	fd = limen_sys3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return "cannot be opened";
+	r = limen_sys4(SYS_pread64, fd, &u.eh, sizeof(u.eh), 0);
+	if (r != sizeof(u.eh) || limen_strncmp((char *)u.eh.e_ident, ELFMAG,
+					       SELFMAG) ||
+	    u.eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    u.eh.e_machine != EM_X86_64 ||
+	    (u.eh.e_type != ET_EXEC && u.eh.e_type != ET_DYN) ||
+	    u.eh.e_phentsize != sizeof(ElfW(Phdr)) || !u.eh.e_phnum ||
+	    u.eh.e_phnum > PHDRS_MAX) {
+		why = "not an x86_64 ELF program limen's loader can map";
+		goto out;
+	}
+	r = limen_sys4(SYS_pread64, fd, ph, u.eh.e_phnum * sizeof(ph[0]),
+		       u.eh.e_phoff);
+	if (r != (long)(u.eh.e_phnum * sizeof(ph[0]))) {
+		why = "its program headers cannot be read";
+		goto out;
+	}
+	im->interp[0] = 0;
+	im->phnum = u.eh.e_phnum;
+	im->phdr = 0;
+	for (int i = 0; i < u.eh.e_phnum; i++) {
+		if (ph[i].p_type == PT_INTERP && want_interp) {
+			if (ph[i].p_filesz >= sizeof(im->interp) ||
+			    limen_sys4(SYS_pread64, fd, im->interp,
+				       ph[i].p_filesz, ph[i].p_offset) !=
+				    (long)ph[i].p_filesz) {
+				why = "its PT_INTERP cannot be read";
+				goto out;
+			}
+			im->interp[ph[i].p_filesz] = 0;
+		}
+		if (ph[i].p_type == PT_PHDR)
+			im->phdr = ph[i].p_vaddr;
+		if (ph[i].p_type != PT_LOAD)
+			continue;
+		if (ph[i].p_vaddr < lo)
+			lo = ph[i].p_vaddr;
+		if (ph[i].p_vaddr + ph[i].p_memsz > hi)
+			hi = ph[i].p_vaddr + ph[i].p_memsz;
+		if (ph[i].p_align > align)
+			align = ph[i].p_align;
+		/* no PT_PHDR: the headers are where the segment holding
+		   them maps e_phoff (as the kernel works out AT_PHDR) */
+		if (!im->phdr && ph[i].p_offset <= u.eh.e_phoff &&
+		    u.eh.e_phoff < ph[i].p_offset + ph[i].p_filesz)
+			im->phdr = ph[i].p_vaddr + u.eh.e_phoff -
+				   ph[i].p_offset;
+	}
+	if (hi <= lo) {
+		why = "it has nothing to load";
+		goto out;
+	}
+	lo &= ~(PAGE - 1);
+	span = ((hi + PAGE - 1) & ~(PAGE - 1)) - lo;
+	if (u.eh.e_type == ET_DYN) {
+		/* room for the whole image, aligned, then given back
+		   segment by segment */
+		r = limen_sys6(SYS_mmap, 0, span + align, PROT_NONE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (limen_is_err(r)) {
+			why = "no room in the address space";
+			goto out;
+		}
+		{
+			uint64_t a = ((uint64_t)r + align - 1) & ~(align - 1);
+
+			if (a > (uint64_t)r)
+				limen_sys2(SYS_munmap, r, a - (uint64_t)r);
+			if ((uint64_t)r + span + align > a + span)
+				limen_sys2(SYS_munmap, a + span,
+					   (uint64_t)r + span + align -
+						   (a + span));
+			im->base = a - lo;
+		}
+	} else {
+		/* the image's own addresses, which nothing may hold yet */
+		r = limen_sys6(SYS_mmap, lo, span, PROT_NONE,
+			       MAP_PRIVATE | MAP_ANONYMOUS |
+				       MAP_FIXED_NOREPLACE,
+			       -1, 0);
+		if (limen_is_err(r) || (uint64_t)r != lo) {
+			why = "its addresses are taken";
+			goto out;
+		}
+		im->base = 0;
+	}
+	prev_end = im->base + lo;
+	for (int i = 0; i < u.eh.e_phnum; i++) {
+		uint64_t va, start, fend, mend, zero_end;
+		int prot = prot_of(ph[i].p_flags);
+
+		if (ph[i].p_type != PT_LOAD)
+			continue;
+		va = im->base + ph[i].p_vaddr;
+		start = va & ~(PAGE - 1);
+		fend = va + ph[i].p_filesz;
+		mend = va + ph[i].p_memsz;
+		if (start > prev_end)
+			limen_sys2(SYS_munmap, prev_end, start - prev_end);
+		if (ph[i].p_filesz) {
+			r = limen_sys6(SYS_mmap, start, fend - start,
+				       prot | (mend > fend ? PROT_WRITE : 0),
+				       MAP_PRIVATE | MAP_FIXED, fd,
+				       (long)(ph[i].p_offset & ~(PAGE - 1)));
+			if (limen_is_err(r)) {
+				why = "a segment cannot be mapped";
+				goto out;
+			}
+		}
+		/* the bss: the rest of the file's last page zeroed, then
+		   anonymous pages */
+		zero_end = (fend + PAGE - 1) & ~(PAGE - 1);
+		if (mend > fend && ph[i].p_filesz) {
+			/* to the page's end, as the kernel does: ld.so's
+			   first allocations take that space as zeroed */
+			memset((void *)fend, 0, zero_end - fend);
+			if (!(prot & PROT_WRITE))
+				limen_sys3(SYS_mprotect, start,
+					   zero_end - start, prot);
+		} else if (!ph[i].p_filesz) {
+			zero_end = start;
+		}
+		if (mend > zero_end) {
+			r = limen_sys6(SYS_mmap, zero_end,
+				       ((mend + PAGE - 1) & ~(PAGE - 1)) -
+					       zero_end,
+				       prot, MAP_PRIVATE | MAP_ANONYMOUS |
+						     MAP_FIXED, -1, 0);
+			if (limen_is_err(r)) {
+				why = "its bss cannot be mapped";
+				goto out;
+			}
+		}
+		prev_end = (mend + PAGE - 1) & ~(PAGE - 1);
+	}
+	im->entry = im->base + u.eh.e_entry;
+	im->phdr += im->base;
+out:
+	limen_sys1(SYS_close, fd);
+	return why;
+}
+
+static int env_is(const char *e, const char *name)
+{
+	size_t n = limen_strlen(name);
+
+	return !limen_strncmp(e, name, n) && e[n] == '=';
+}
+
+/* comm as the kernel sets it at execve: the file name's last part */
+static void set_comm(const char *path)
+{
+	const char *b = path;
+	char comm[COMM_LEN];
+	size_t n;
+
+	for (const char *p = path; *p; p++)
+		if (*p == '/')
+			b = p + 1;
+	n = limen_strlen(b);
+	if (n > COMM_LEN - 1)
+		n = COMM_LEN - 1;
+	memcpy(comm, b, n);
+	comm[n] = 0;
+	limen_sys2(SYS_prctl, PR_SET_NAME, comm);
+}
+
+/* The name the kernel would give /proc/self/exe: the file's own path */
+static void resolve_exe(const char *path)
+{
+	char link[32] = "/proc/self/fd/";
+	long fd = limen_sys3(SYS_open, path, O_PATH | O_CLOEXEC, 0), n;
+	int k = 14;
+	char d[24];
+	int m = 0;
+	long v = fd;
+
+	if (fd < 0)
+		return;
+	do {
+		d[m++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (m)
+		link[k++] = d[--m];
+	link[k] = 0;
+	n = limen_sys3(SYS_readlink, link, limen_loader_exe,
+		       sizeof(limen_loader_exe) - 1);
+	limen_sys1(SYS_close, fd);
+	limen_loader_exe[n > 0 ? n : 0] = 0;
+}
+
+/*
+ * LIMEN_EXEC is a script (its interpreter is static, exec.c): do what the
+ * kernel's binfmt_script does, and run the loader again on the interpreter
+ * with argv = interpreter, its optional argument, the script's path, the
+ * script's arguments; the script's path stays the name (AT_EXECFN, comm),
+ * as the kernel keeps it. Returns only if path is not a script.
+ */
+#define SCRIPT_LINE 256 /* BINPRM_BUF_SIZE */
+
+static void run_script(const char *path, const char *name, uint64_t argc,
+		       char **argv, char **envp, uint64_t envc)
+{
+	char line[SCRIPT_LINE + 1], *interp, *arg = 0, *e;
+	char execvar[sizeof(LIMEN_EXEC_ENV) + SCRIPT_LINE + 1];
+	char namevar[sizeof(LIMEN_EXEC_NAME_ENV) + LIMEN_EXE_BYTES];
+	char **nargv, **nenvp;
+	long fd = limen_sys3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0), n;
+	uint64_t k = 0, j = 0;
+
+	if (fd < 0)
+		return;
+	n = limen_sys4(SYS_pread64, fd, line, SCRIPT_LINE, 0);
+	limen_sys1(SYS_close, fd);
+	if (n < 2 || line[0] != '#' || line[1] != '!')
+		return;
+	line[n] = 0;
+	for (e = line + 2; *e && *e != '\n'; e++)
+		;
+	*e = 0;
+	/* trailing blanks go, then: interpreter, blanks, one argument */
+	while (e > line + 2 && (e[-1] == ' ' || e[-1] == '\t'))
+		*--e = 0;
+	for (interp = line + 2; *interp == ' ' || *interp == '\t'; interp++)
+		;
+	for (e = interp; *e && *e != ' ' && *e != '\t'; e++)
+		;
+	if (*e) {
+		*e++ = 0;
+		while (*e == ' ' || *e == '\t')
+			e++;
+		if (*e)
+			arg = e;
+	}
+	/* the new vectors: off the stack, the exec frees them */
+	n = limen_sys6(SYS_mmap, 0, (long)((argc + envc + 8) * sizeof(char *)),
+		       PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		       0);
+	if (!*interp || limen_is_err(n))
+		fail(path, "a script limen's loader cannot start");
+	nargv = (char **)n;
+	nenvp = nargv + argc + 4;
+	nargv[k++] = interp;
+	if (arg)
+		nargv[k++] = arg;
+	nargv[k++] = (char *)path;
+	for (uint64_t i = 1; i < argc; i++)
+		nargv[k++] = argv[i];
+	nargv[k] = 0;
+	memcpy(execvar, LIMEN_EXEC_ENV "=", sizeof(LIMEN_EXEC_ENV));
+	memcpy(execvar + sizeof(LIMEN_EXEC_ENV), interp,
+	       limen_strlen(interp) + 1);
+	memcpy(namevar, LIMEN_EXEC_NAME_ENV "=", sizeof(LIMEN_EXEC_NAME_ENV));
+	n = (long)limen_strlen(name);
+	if (n >= LIMEN_EXE_BYTES)
+		n = LIMEN_EXE_BYTES - 1;
+	memcpy(namevar + sizeof(LIMEN_EXEC_NAME_ENV), name, (size_t)n);
+	namevar[sizeof(LIMEN_EXEC_NAME_ENV) + n] = 0;
+	for (uint64_t i = 0; i < envc; i++)
+		if (!env_is(envp[i], LIMEN_EXEC_ENV) &&
+		    !env_is(envp[i], LIMEN_EXEC_NAME_ENV))
+			nenvp[j++] = envp[i];
+	nenvp[j++] = execvar;
+	nenvp[j++] = namevar;
+	nenvp[j] = 0;
+	n = limen_sys3(SYS_execve, "/proc/self/exe", nargv, nenvp);
+	fail(path, "limen's loader cannot run its interpreter again");
+}
+
+void limen_loader_main(uint64_t *sp)
+{
+	uint64_t argc = sp[0], envc = 0, envc_after = 0, nauxv = 0;
+	char **argv = (char **)(sp + 1), **envp = argv + argc + 1;
+	const char *path = 0, *name = 0;
+	ElfW(auxv_t) *auxv;
+	struct image prog, interp;
+	const char *why;
+	uint64_t words, *nsp, *end;
+
+	relocate_self();
+	while (envp[envc])
+		envc++;
+	auxv = (ElfW(auxv_t) *)(envp + envc + 1);
+	while (auxv[nauxv++].a_type != AT_NULL)
+		;
+	for (uint64_t i = 0; i < envc; i++) {
+		if (env_is(envp[i], LIMEN_EXEC_ENV))
+			path = envp[i] + sizeof(LIMEN_EXEC_ENV);
+		if (env_is(envp[i], LIMEN_EXEC_NAME_ENV))
+			name = envp[i] + sizeof(LIMEN_EXEC_NAME_ENV);
+	}
+	if (!path)
+		fail("limen-loader", "run by limen only (no " LIMEN_EXEC_ENV
+				     " in the environment)");
+	run_script(path, name && *name ? name : path, argc, argv, envp, envc);
+	if (limen_gs_block_new() < 0)
+		fail(path, "no memory for limen's thread state");
+	why = map_image(path, &prog, 1);
+	if (why)
+		fail(path, why);
+	interp.base = 0;
+	if (prog.interp[0]) {
+		why = map_image(prog.interp, &interp, 0);
+		if (why)
+			fail(prog.interp, why);
+	}
+	resolve_exe(path);
+	if (!name || !*name)
+		name = path;
+	set_comm(name);
+	for (uint64_t i = 0; i < nauxv; i++) {
+		switch (auxv[i].a_type) {
+		case AT_PHDR:
+			auxv[i].a_un.a_val = prog.phdr;
+			break;
+		case AT_PHNUM:
+			auxv[i].a_un.a_val = prog.phnum;
+			break;
+		case AT_ENTRY:
+			auxv[i].a_un.a_val = prog.entry;
+			break;
+		case AT_BASE:
+			auxv[i].a_un.a_val = interp.base;
+			break;
+		case AT_EXECFN:
+			auxv[i].a_un.a_val = (uint64_t)(uintptr_t)name;
+			break;
+		}
+	}
+	/* before the runtime installs any handler (trampoline.c); without
+	   it the handlers return as with liblimen.so */
+	limen_trampoline_map();
+	/* the runtime: session, ring, signal stack, SUD armed; it takes
+	   LIMEN_SESSION (and LIMEN_STACK) out of envp */
+	limen_init((int)argc, argv, envp);
+	for (char **e = envp, **w = envp;; e++) {
+		if (*e && (env_is(*e, LIMEN_EXEC_ENV) ||
+			   env_is(*e, LIMEN_EXEC_NAME_ENV)))
+			continue;
+		*w++ = *e;
+		if (!*e)
+			break;
+	}
+	while (envp[envc_after])
+		envc_after++;
+	/*
+	 * The program finds its auxv right after envp's NULL: move argc,
+	 * argv, envp and auxv together so that they end where they ended,
+	 * the stack pointer 16-byte aligned as the ABI wants it at entry.
+	 */
+	words = 1 + argc + 1 + envc_after + 1 + 2 * nauxv;
+	end = (uint64_t *)(auxv + nauxv);
+	nsp = (uint64_t *)((uintptr_t)(end - words) & ~15ul);
+	memmove(nsp + 1 + argc + 1 + envc_after + 1, auxv,
+		nauxv * sizeof(*auxv));
+	memmove(nsp, sp, (1 + argc + 1 + envc_after + 1) * 8);
+	limen_loader_jump(nsp, prog.interp[0] ? interp.entry : prog.entry);
+}

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: MIT */
+/* limen's loader: what its runtime needs from it (loader.c, exe_view.c) */
+#ifndef LIMEN_LOADER_H
+#define LIMEN_LOADER_H
+
+#define LIMEN_EXE_BYTES 4096
+/* the program's file, as /proc/self/exe would name it ("" if unknown) */
+extern char limen_loader_exe[LIMEN_EXE_BYTES];
+
+#endif
