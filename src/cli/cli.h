@@ -38,7 +38,16 @@ struct limen_opts {
 	const char *uevent_want; /* -e uevent=a,b: names to enable */
 	int uevent_all;          /* -e uevent=all */
 	char **cmd;              /* after -- */
+	unsigned decode_fds;     /* -y, -yy, --decode-fds: limen_decode_fds */
+	uint8_t dump_fds[2][LIMEN_DUMP_FDS / 8]; /* -e read=, -e write= */
 };
+
+/* fdopts.c: -y, -yy, --decode-fds=SET, -e decode-fds=, -e read=, -e
+   write=; limen_opt_fdexpr returns 0 for another -e qualifier */
+void limen_opt_y(struct limen_opts *o);
+void limen_opt_decode_fds(struct limen_opts *o, const char *set);
+int limen_opt_fdexpr(struct limen_opts *o, const char *name, size_t n,
+		     const char *set);
 
 /* One record taken out of a ring, with the slot's identity. */
 struct limen_event {

@@ -321,6 +321,8 @@ static void parse_expr(struct limen_opts *o, const char *spec)
 		   (n == 7 && !strncmp(spec, "silence", n)) ||
 		   (n == 1 && spec[0] == 'q')) {
 		parse_quiet(o, eq + 1);
+	} else if (limen_opt_fdexpr(o, spec, n, eq + 1)) {
+		/* decode-fds=, read=, write=: src/cli/fdopts.c */
 	} else {
 		die(1, "-e %.*s= is not supported by limen (trace=, quiet= "
 		       "and uevent= are)", (int)n, spec);
@@ -395,7 +397,7 @@ enum {
 	OPT_LATENCY = 0x100, OPT_JSON, OPT_PERFETTO, OPT_UACCESS,
 	OPT_NO_LOSS, OPT_LOSSY, OPT_RING_SIZE, OPT_VERSION, OPT_TIMESTAMPS,
 	OPT_SYSCALL_TIMES, OPT_QUIET, OPT_TRACE, OPT_SECCOMP, OPT_SEPARATELY,
-	OPT_REFUSE, OPT_HEX,
+	OPT_REFUSE, OPT_HEX, OPT_DECODE_FDS,
 };
 
 static const char strace_short[] = "+a:Ab:cCdDe:E:fFhiI:kno:O:p:P:qrs:S:tTu:U:vVwxX:yzZ";
@@ -433,7 +435,7 @@ static const struct option long_opts[] = {
 	{ "instruction-pointer", no_argument, NULL, OPT_REFUSE },
 	{ "stack-trace", no_argument, NULL, OPT_REFUSE },
 	{ "syscall-number", no_argument, NULL, 'n' },
-	{ "decode-fds", optional_argument, NULL, OPT_REFUSE },
+	{ "decode-fds", optional_argument, NULL, OPT_DECODE_FDS },
 	{ "decode-pids", required_argument, NULL, OPT_REFUSE },
 	{ "attach", required_argument, NULL, OPT_REFUSE },
 	{ "user", required_argument, NULL, 'u' },
@@ -467,7 +469,6 @@ static const char *refusal(int c)
 	case 'k':
 	case 'i':
 	case 'X':
-	case 'y':
 	case 'z':
 	case 'Z':
 	case 'P':
@@ -613,6 +614,12 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			limen_spawn_as(optarg, pw->pw_uid, pw->pw_gid);
 			break;
 		}
+		case 'y':
+			limen_opt_y(o);
+			break;
+		case OPT_DECODE_FDS:
+			limen_opt_decode_fds(o, optarg);
+			break;
 		case 'x':
 			if (o->hex < 2)
 				o->hex++;

@@ -105,6 +105,8 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 		   (o->uaccess ? LIMEN_CTL_UACCESS : 0) |
 		   (o->uaccess || o->run ? LIMEN_CTL_UACCESS_ABI : 0);
 	memcpy(c->trace_mask, o->trace_mask, sizeof(c->trace_mask));
+	c->decode_fds = o->decode_fds;
+	memcpy(c->dump_fds, o->dump_fds, sizeof(c->dump_fds));
 	c->uevent_all = o->uevent_all;
 	snprintf(c->uevent_want, sizeof(c->uevent_want), "%s",
 		 o->uevent_want ? o->uevent_want : "");

@@ -183,6 +183,13 @@ int dsp_ipc_arg(const struct dctx *d, unsigned i);
    an IPC call's argument */
 int dsp_ipc_arg_is_out(const struct limen_call *c, unsigned i);
 
+/* fdpath.c: -y's "<...>" after a descriptor, from its limen_fdinfo */
+void dfd_suffix(struct limen_sb *sb, const struct limen_blob *b);
+/* pipe's, socketpair's [3<...>, 4<...>]: 1 if printed (-y on) */
+int dfd_pair(const struct dctx *d, const struct limen_blob *b);
+/* after the k-th SCM_RIGHTS descriptor of a message */
+void dfd_right(const struct dctx *d, unsigned k);
+
 /* structs.c extras */
 void ds_statx_mask(struct limen_sb *sb, uint64_t v);
 void ds_pollev(struct limen_sb *sb, uint32_t v);

@@ -271,6 +271,8 @@ static void print_struct(const struct dctx *d, const struct limen_argdesc *a,
 	size_t sz = a->size ? a->size : 1, have, n, k;
 
 	if (a->len_arg < 0 && !a->len_ret) {
+		if (a->xlat == LIMEN_ST_fdpair && dfd_pair(d, b))
+			return;	/* -y */
 		if (!ds_print(sb, a->xlat, b->data, b->len, d))
 			dx_ptr(sb, v);
 		return;
@@ -488,9 +490,12 @@ void limen_decode_arg(struct limen_sb *sb, const struct limen_call *c,
 
 	mkctx(&d, sb, c, o);
 	ds = dsys_of(d.se);
-	if (ds && ds->arg && ds->arg(&d, i))
-		return;
-	dd_default_arg(&d, i);
+	if (!ds || !ds->arg || !ds->arg(&d, i))
+		dd_default_arg(&d, i);
+	/* -y: what the descriptor was at the call */
+	if (i < 6 && d.se && (d.se->args[i].type == LIMEN_AT_FD ||
+			      d.se->args[i].type == LIMEN_AT_DIRFD))
+		dfd_suffix(sb, &c->fdinfo[i]);
 }
 
 const char *limen_syscall_name(unsigned long nr, char buf[32])
@@ -566,6 +571,8 @@ void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c)
 	} else {
 		limen_sb_puts(sb, " = ");
 		limen_sb_putd(sb, c->ret);
+		if (d.se && d.se->ret == LIMEN_RET_FD)
+			dfd_suffix(sb, &c->fdinfo[6]);
 	}
 	if (ds && ds->ret_aux)
 		ds->ret_aux(&d);

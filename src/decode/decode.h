@@ -92,6 +92,9 @@ struct limen_call {
 	int has_ret;      /* 0: the call did not return (yet) */
 	struct limen_blob cap_in[6];
 	struct limen_blob cap_out[6];
+	/* -y: struct limen_fdinfo (session.h) of argument i's descriptor,
+	   then LIMEN_FDI_* (session.h's numbering: 17 slots) */
+	struct limen_blob fdinfo[17];
 };
 
 struct limen_dopts {

@@ -202,6 +202,14 @@ uint32_t limen_capture(uint8_t *dst, const struct limen_sysent *se,
 		       const long *a, long ret, int at_exit,
 		       uint32_t *ncap) LIMEN_HIDDEN;
 
+/* fdinfo.c: -y, -yy: the descriptors of a call, resolved at the call */
+uint32_t limen_fdinfo_bound(const struct limen_sysent *se, const long *a,
+			    long ret, int at_exit) LIMEN_HIDDEN;
+uint32_t limen_fdinfo_capture(uint8_t *dst, uint32_t limit,
+			      const struct limen_sysent *se, const long *a,
+			      long ret, int at_exit,
+			      uint32_t *ncap) LIMEN_HIDDEN;
+
 /* exact bytes of a special argument (capture bounds them) */
 uint64_t limen_special_bytes(const struct limen_sysent *se, const long *a,
 			     long ret, int at_exit) LIMEN_HIDDEN;
