@@ -95,6 +95,8 @@ struct limen_call {
 	/* -y: struct limen_fdinfo (session.h) of argument i's descriptor,
 	   then LIMEN_FDI_* (session.h's numbering: 17 slots) */
 	struct limen_blob fdinfo[17];
+	/* -e read=, -e write=: the data to dump (runtime/dump.c) */
+	struct limen_blob dump;
 };
 
 struct limen_dopts {
@@ -121,6 +123,11 @@ void limen_sb_align(struct limen_sb *sb);
 /* The whole line without newline: "read(3, \"vm\\n\", 4096) = 3". */
 void limen_decode_call(struct limen_sb *sb, const struct limen_call *c,
 		       const struct limen_dopts *o);
+
+/* -e read=, -e write=: strace's hex dump lines of the call's data, each
+   preceded by a newline ("\n | 00000  68 69 ...  hi |"); nothing when the
+   call has no dump. */
+void limen_decode_dump(struct limen_sb *sb, const struct limen_call *c);
 
 /* Name of a syscall number ("syscall_0x1c3" for unknown ones, strace style). */
 const char *limen_syscall_name(unsigned long nr, char buf[32]);

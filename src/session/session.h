@@ -322,6 +322,8 @@ static inline uint64_t limen_rdtsc(void)
 				(entry) or recvmsg (exit), in order */
 #define LIMEN_FDI_NRIGHTS 8u
 #define LIMEN_FDI_SLOTS (LIMEN_FDI_RIGHTS + LIMEN_FDI_NRIGHTS)
+/* -e read=, -e write=: the whole data of the call (src/runtime/dump.c) */
+#define LIMEN_CAP_DUMP (LIMEN_CAP_FD + LIMEN_FDI_SLOTS)
 
 enum limen_decode_fds {
 	LIMEN_FDS_PATH = 1,    /* -y: paths, socket:[INODE], AT_FDCWD's cwd */

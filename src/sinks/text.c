@@ -229,6 +229,8 @@ static void render_call(const struct text *t, struct limen_sb *sb,
 			limen_decode_ret(sb, &c);
 			put_time(sb, it);
 		}
+		if (ce.ex)	/* -e read=, -e write= */
+			limen_decode_dump(sb, &c);
 		break;
 	}
 }

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * -e read=SET, -e write=SET: the whole data of a read or write on one of
+ * the chosen descriptors, for strace's hex and ASCII dump (which is not
+ * bounded by -s). Captured beside the call's ordinary -s-bounded capture,
+ * as one more capture (arg LIMEN_CAP_DUMP):
+ *
+ *   u32 nseg, u32 iov (1: readv/writev/recvmsg/sendmsg, whose dump names
+ *   each buffer), then per buffer: u64 len (the bytes strace dumps), u32
+ *   caplen, u32 pad, caplen bytes padded to 8.
+ *
+ * As strace: a write's data is what the program asked to write (captured
+ * at entry, dumped even when the call fails), a read's what the kernel
+ * returned (at exit, the return value's worth); a zero-length buffer ends
+ * an iovec's dump. At most LIMEN_DUMP_BOUND bytes (and a quarter of the
+ * ring) per call are kept.
+ */
+#include "raw.h"
+#include "rt.h"
+
+enum { K_NONE, K_BUF, K_IOV, K_MSG };
+
+/* What kind of transfer the call is; *dir: 0 read, 1 write. */
+static int kind_of(const struct limen_sysent *se, int *dir)
+{
+	static const struct {
+		uint16_t nr;
+		uint8_t kind, dir;
+	} calls[] = {
+		{ LIMEN_NR_read, K_BUF, 0 },     { LIMEN_NR_pread64, K_BUF, 0 },
+		{ LIMEN_NR_recvfrom, K_BUF, 0 }, { LIMEN_NR_readv, K_IOV, 0 },
+		{ LIMEN_NR_preadv, K_IOV, 0 },   { LIMEN_NR_preadv2, K_IOV, 0 },
+		{ LIMEN_NR_recvmsg, K_MSG, 0 },  { LIMEN_NR_write, K_BUF, 1 },
+		{ LIMEN_NR_pwrite64, K_BUF, 1 }, { LIMEN_NR_sendto, K_BUF, 1 },
+		{ LIMEN_NR_writev, K_IOV, 1 },   { LIMEN_NR_pwritev, K_IOV, 1 },
+		{ LIMEN_NR_pwritev2, K_IOV, 1 }, { LIMEN_NR_sendmsg, K_MSG, 1 },
+	};
+
+	for (unsigned i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		if (se == &limen_sysent[calls[i].nr]) {
+			*dir = calls[i].dir;
+			return calls[i].kind;
+		}
+	return K_NONE;
+}
+
+/* The call's kind if its descriptor is in the set for this side. */
+static int wanted(const struct limen_sysent *se, const long *a, long ret,
+		  int at_exit)
+{
+	struct limen_ctl *c = limen_rt.ctl;
+	int dir, k;
+	long fd = a[0];
+
+	if (!c || fd < 0 || fd >= (long)LIMEN_DUMP_FDS)
+		return K_NONE;
+	k = kind_of(se, &dir);
+	if (k == K_NONE || !(c->dump_fds[dir][fd / 8] & (1u << (fd % 8))))
+		return K_NONE;
+	/* writes at entry; reads at exit, when they read something */
+	if (dir ? at_exit : !at_exit || ret <= 0)
+		return K_NONE;
+	return k;
+}
+
+static uint32_t bound(void)
+{
+	uint32_t b = limen_rt.geom.ring_bytes / 4;
+
+	return b < LIMEN_DUMP_BOUND ? b : LIMEN_DUMP_BOUND;
+}
+
+uint32_t limen_dump_bound(const struct limen_sysent *se, const long *a,
+			  long ret, int at_exit)
+{
+	if (!wanted(se, a, ret, at_exit))
+		return 0;
+	/* the header, and per buffer 16 + padding: buffers are counted
+	   against the same bound as their bytes */
+	return (uint32_t)sizeof(struct limen_cap) + 8 + 2 * bound();
+}
+
+/* One buffer: its header and up to *room bytes. Returns bytes used. */
+static uint32_t seg(uint8_t *dst, uint64_t base, uint64_t len, uint32_t *room)
+{
+	uint64_t want = len < *room ? len : *room;
+	long got = want ? limen_safe_read(dst + 16, base, want) : 0;
+	uint32_t c = got > 0 ? (uint32_t)got : 0;
+
+	memcpy(dst, &len, 8);
+	memcpy(dst + 8, &c, 4);
+	memset(dst + 12, 0, 4);
+	memset(dst + 16 + c, 0, LIMEN_ALIGN8(c) - c);
+	*room -= c;
+	return 16 + (uint32_t)LIMEN_ALIGN8(c);
+}
+
+uint32_t limen_dump_capture(uint8_t *dst, uint32_t limit,
+			    const struct limen_sysent *se, const long *a,
+			    long ret, int at_exit, uint32_t *ncap)
+{
+	struct limen_cap *cap = (struct limen_cap *)dst;
+	int k = wanted(se, a, ret, at_exit);
+	uint32_t room = bound(), off = sizeof(*cap) + 8, nseg = 0, iov;
+	/* a read dumps what it returned, a write what it was given */
+	uint64_t left = at_exit ? (uint64_t)ret : UINT64_MAX;
+	uint64_t vec = 0, cnt = 0;
+
+	if (!k || limit < sizeof(*cap) + 8 + 2 * room)
+		return 0;
+	if (k == K_BUF) {
+		uint64_t len = at_exit ? (uint64_t)ret : (uint64_t)a[2];
+
+		off += seg(dst + off, (uint64_t)a[1], len, &room);
+		nseg = 1;
+	} else {
+		if (k == K_IOV) {
+			vec = (uint64_t)a[1];
+			cnt = (uint64_t)a[2];
+		} else {
+			uint64_t mh[4];	/* msg_iov at 16, msg_iovlen at 24 */
+
+			if (limen_safe_read(mh, (uint64_t)a[1], 32) == 32) {
+				vec = mh[2];
+				cnt = mh[3];
+			}
+		}
+		for (uint64_t i = 0; i < cnt && left && room; i++) {
+			uint64_t v[2];
+
+			if (limen_safe_read(v, vec + 16 * i, 16) != 16)
+				break;
+			if (v[1] > left)
+				v[1] = left;
+			if (!v[1])
+				break;	/* strace stops at an empty buffer */
+			left -= v[1];
+			/* each buffer's header costs room too, so a vector
+			   of a million empty-ish buffers stays bounded */
+			if (room < 16)
+				break;
+			room -= 16;
+			off += seg(dst + off, v[0], v[1], &room);
+			nseg++;
+		}
+	}
+	iov = k != K_BUF;
+	memcpy(dst + sizeof(*cap), &nseg, 4);
+	memcpy(dst + sizeof(*cap) + 4, &iov, 4);
+	cap->arg = LIMEN_CAP_DUMP;
+	cap->flags = 0;
+	cap->pad = 0;
+	cap->len = off - (uint32_t)sizeof(*cap);
+	(*ncap)++;
+	return off;
+}
