@@ -109,7 +109,7 @@ void ds_stat(struct limen_sb *sb, const uint8_t *p);
 void ds_mode(struct limen_sb *sb, uint32_t mode);
 void ds_sockaddr(struct limen_sb *sb, const uint8_t *p, size_t len);
 void ds_wstatus(struct limen_sb *sb, int st);
-void ds_termios(struct limen_sb *sb, const uint8_t *p);
+void ds_termios(struct limen_sb *sb, const uint8_t *p, int verbose);
 
 /* decode.c */
 const struct limen_blob *dd_blob(const struct dctx *d, unsigned i, int out);

@@ -132,7 +132,7 @@ void dd_argv(const struct dctx *d, const struct limen_blob *b, uint64_t ptr,
 	memcpy(&total, p + 4, 4);
 	if (total == UINT32_MAX || total < cnt)
 		total = cnt;
-	if (envp) {
+	if (envp && !d->verbose) {	/* -v lists them, as strace */
 		limen_sb_printf(sb, "%#llx /* %u var%s */",
 				(unsigned long long)ptr, total,
 				total == 1 ? "" : "s");
