@@ -103,7 +103,8 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 	c->flags = (o->trace_all ? LIMEN_CTL_TRACE_ALL : 0) |
 		   (o->no_loss ? LIMEN_CTL_NO_LOSS : 0) |
 		   (o->uaccess ? LIMEN_CTL_UACCESS : 0) |
-		   (o->uaccess || o->run ? LIMEN_CTL_UACCESS_ABI : 0);
+		   (o->uaccess || o->run ? LIMEN_CTL_UACCESS_ABI : 0) |
+		   (!o->run && !o->record ? LIMEN_CTL_NETLINK : 0);
 	memcpy(c->trace_mask, o->trace_mask, sizeof(c->trace_mask));
 	c->decode_fds = o->decode_fds;
 	memcpy(c->dump_fds, o->dump_fds, sizeof(c->dump_fds));

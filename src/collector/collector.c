@@ -129,11 +129,13 @@ static void fill_caps(struct limen_call *c, const struct limen_event *e,
 
 		if (p + sizeof(*cap) > end ||
 		    (cap->arg >= 6 && (cap->arg < LIMEN_CAP_FD ||
-				       cap->arg > LIMEN_CAP_DUMP)) ||
+				       cap->arg > LIMEN_CAP_NETLINK)) ||
 		    p + sizeof(*cap) + cap->len > end)
 			break;
 		if (cap->arg == LIMEN_CAP_DUMP)	/* -e read=, -e write= */
 			b = &c->dump;
+		else if (cap->arg == LIMEN_CAP_NETLINK)
+			b = &c->netlink;
 		else if (cap->arg >= LIMEN_CAP_FD) /* -y: limen_fdinfo */
 			b = &c->fdinfo[cap->arg - LIMEN_CAP_FD];
 		else

@@ -190,6 +190,12 @@ int dfd_pair(const struct dctx *d, const struct limen_blob *b);
 /* after the k-th SCM_RIGHTS descriptor of a message */
 void dfd_right(const struct dctx *d, unsigned k);
 
+/* netlink.c: a netlink socket's message whole (limen_call.netlink): the
+   k-th buffer of sendmsg/recvmsg's iovec, sendto/recvfrom's argument i;
+   1 if printed */
+int dnl_iov(const struct dctx *d, unsigned k);
+int dnl_buf(const struct dctx *d, unsigned i);
+
 /* structs.c extras */
 void ds_statx_mask(struct limen_sb *sb, uint64_t v);
 void ds_pollev(struct limen_sb *sb, uint32_t v);

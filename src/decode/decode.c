@@ -215,7 +215,8 @@ void dd_iov(const struct dctx *d, const struct limen_blob *b, uint64_t ptr,
 				n = d->strsize;
 				tr = 1;
 			}
-			dq_bytes(sb, p, n, tr, 0);
+			if (!dnl_iov(d, i))	/* a netlink message */
+				dq_bytes(sb, p, n, tr, 0);
 		}
 		limen_sb_printf(sb, ", iov_len=%llu}", (unsigned long long)len);
 		if (left != UINT64_MAX)
@@ -490,7 +491,9 @@ void limen_decode_arg(struct limen_sb *sb, const struct limen_call *c,
 
 	mkctx(&d, sb, c, o);
 	ds = dsys_of(d.se);
-	if (!ds || !ds->arg || !ds->arg(&d, i))
+	if (dnl_buf(&d, i))
+		;	/* sendto's, recvfrom's netlink message */
+	else if (!ds || !ds->arg || !ds->arg(&d, i))
 		dd_default_arg(&d, i);
 	/* -y: what the descriptor was at the call */
 	if (i < 6 && d.se && (d.se->args[i].type == LIMEN_AT_FD ||

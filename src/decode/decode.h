@@ -97,6 +97,9 @@ struct limen_call {
 	struct limen_blob fdinfo[17];
 	/* -e read=, -e write=: the data to dump (runtime/dump.c) */
 	struct limen_blob dump;
+	/* a netlink socket's message, whole: u32 nseg, u32 protocol, then
+	   segments as dump's (runtime/dump.c) */
+	struct limen_blob netlink;
 };
 
 struct limen_dopts {

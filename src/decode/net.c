@@ -331,6 +331,9 @@ void dnet_sockopt_name(struct limen_sb *sb, uint64_t level, uint64_t name)
 	case 41: /* SOL_IPV6 */
 		dx_enum(sb, &limen_xlats[LIMEN_XLAT_sockopt_ipv6], name, NULL);
 		return;
+	case 270: /* SOL_NETLINK */
+		dx_enum(sb, &limen_xlats[LIMEN_XLAT_sockopt_netlink], name, NULL);
+		return;
 	case 255: /* SOL_RAW */
 		if (name == 1) {
 			limen_sb_puts(sb, "ICMP_FILTER");

@@ -63,12 +63,14 @@ void limen_record_sys(uint16_t type, long nr, const long *a, long ret,
 	int at_exit = type == LIMEN_REC_EXIT;
 	struct limen_rec_sys *r;
 	struct limen_wr w;
-	uint32_t bound = sizeof(*r), used, ncap = 0, fdb = 0, dmb = 0;
+	uint32_t bound = sizeof(*r), used, ncap = 0, fdb = 0, dmb = 0, nlb = 0;
 
 	if (se && !hidden) {
 		fdb = limen_fdinfo_bound(se, a, ret, at_exit);
 		dmb = limen_dump_bound(se, a, ret, at_exit);
-		bound += limen_capture_bound(se, a, ret, at_exit) + fdb + dmb;
+		nlb = limen_nl_bound(se, a, ret, at_exit);
+		bound += limen_capture_bound(se, a, ret, at_exit) + fdb + dmb +
+			 nlb;
 	}
 	if (limen_rec_reserve(&w, bound) < 0)
 		return;
@@ -87,6 +89,9 @@ void limen_record_sys(uint16_t type, long nr, const long *a, long ret,
 	if (dmb)
 		used += limen_dump_capture(w.p + used, dmb, se, a, ret,
 					   at_exit, &ncap);
+	if (nlb)
+		used += limen_nl_capture(w.p + used, nlb, se, a, ret, at_exit,
+					 &ncap);
 	r->ncap = ncap;
 	limen_rec_commit(&w, type, hidden ? LIMEN_RECF_HIDDEN : 0, used);
 }

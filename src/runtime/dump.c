@@ -15,6 +15,8 @@
  * an iovec's dump. At most LIMEN_DUMP_BOUND bytes (and a quarter of the
  * ring) per call are kept.
  */
+#include <sys/syscall.h>
+
 #include "raw.h"
 #include "rt.h"
 
@@ -148,6 +150,131 @@ uint32_t limen_dump_capture(uint8_t *dst, uint32_t limit,
 	memcpy(dst + sizeof(*cap), &nseg, 4);
 	memcpy(dst + sizeof(*cap) + 4, &iov, 4);
 	cap->arg = LIMEN_CAP_DUMP;
+	cap->flags = 0;
+	cap->pad = 0;
+	cap->len = off - (uint32_t)sizeof(*cap);
+	(*ncap)++;
+	return off;
+}
+
+/*
+ * Netlink messages: strace decodes what a netlink socket sends and
+ * receives whole (nlmsghdr, body, attributes), whatever -s says, so the
+ * collector needs the data whole and the socket's protocol (NETLINK_ROUTE,
+ * NETLINK_SOCK_DIAG...), which only the descriptor tells. For sendto,
+ * sendmsg (at entry), recvfrom, recvmsg (at exit) whose first buffer
+ * starts like a netlink message (an nlmsg_len of at least 16 that fits),
+ * one getsockopt(SO_DOMAIN) says whether it is one: then the data is
+ * captured as a dump is (arg LIMEN_CAP_NETLINK; the header's second word
+ * is the protocol instead of the iov flag), up to LIMEN_NL_BOUND bytes.
+ */
+#define SO_DOMAIN_ 39
+#define SO_PROTOCOL_ 38
+#define AF_NETLINK_ 16
+
+static int nl_kind(const struct limen_sysent *se, const long *a, long ret,
+		   int at_exit)
+{
+	int dir, k = kind_of(se, &dir);
+	uint64_t first[2] = { 0, 0 }, p = (uint64_t)a[1], total;
+	uint32_t hdr;
+
+	if (k == K_NONE || (k == K_IOV) || (dir ? at_exit : !at_exit) ||
+	    (at_exit && ret < 16) || se == &limen_sysent[LIMEN_NR_read] ||
+	    se == &limen_sysent[LIMEN_NR_write] ||
+	    se == &limen_sysent[LIMEN_NR_pread64] ||
+	    se == &limen_sysent[LIMEN_NR_pwrite64])
+		return K_NONE;
+	/* the first buffer, and how much the call moves (a message may
+	   span several of sendmsg's buffers: ss's bytecode filter) */
+	if (k == K_MSG) {
+		uint64_t mh[4];
+
+		if (limen_safe_read(mh, p, 32) != 32 || !mh[3] ||
+		    limen_safe_read(first, mh[2], 16) != 16)
+			return K_NONE;
+		p = first[0];
+		total = first[1];
+		for (uint64_t i = 1; i < mh[3] && i < 8; i++) {
+			uint64_t v[2];
+
+			if (limen_safe_read(v, mh[2] + 16 * i, 16) != 16)
+				break;
+			total += v[1];
+		}
+	} else {
+		total = (uint64_t)a[2];
+	}
+	if (at_exit && (uint64_t)ret < total)
+		total = (uint64_t)ret;
+	if (total < 16 || limen_safe_read(&hdr, p, 4) != 4 || hdr < 16 ||
+	    hdr > total)
+		return K_NONE;
+	return k;
+}
+
+static int32_t sockopt_int(long fd, int name)
+{
+	int32_t v = -1;
+	uint32_t len = sizeof(v);
+
+	if (limen_sys5(SYS_getsockopt, fd, 1 /* SOL_SOCKET */, name, &v,
+		       &len) < 0)
+		return -1;
+	return v;
+}
+
+uint32_t limen_nl_bound(const struct limen_sysent *se, const long *a,
+			long ret, int at_exit)
+{
+	if (!limen_rt.ctl || !(limen_rt.ctl->flags & LIMEN_CTL_NETLINK) ||
+	    !nl_kind(se, a, ret, at_exit))
+		return 0;
+	return (uint32_t)sizeof(struct limen_cap) + 8 + 2 * LIMEN_NL_BOUND;
+}
+
+uint32_t limen_nl_capture(uint8_t *dst, uint32_t limit,
+			  const struct limen_sysent *se, const long *a,
+			  long ret, int at_exit, uint32_t *ncap)
+{
+	struct limen_cap *cap = (struct limen_cap *)dst;
+	int k = nl_kind(se, a, ret, at_exit);
+	uint32_t room = LIMEN_NL_BOUND, off = sizeof(*cap) + 8, nseg = 0;
+	uint64_t left = at_exit ? (uint64_t)ret : UINT64_MAX, vec = 0, cnt = 0;
+	int32_t proto;
+
+	if (!k || limit < sizeof(*cap) + 8 + 2 * LIMEN_NL_BOUND ||
+	    sockopt_int(a[0], SO_DOMAIN_) != AF_NETLINK_)
+		return 0;
+	proto = sockopt_int(a[0], SO_PROTOCOL_);
+	if (k == K_BUF) {
+		uint64_t len = at_exit ? (uint64_t)ret : (uint64_t)a[2];
+
+		off += seg(dst + off, (uint64_t)a[1], len, &room);
+		nseg = 1;
+	} else {
+		uint64_t mh[4];
+
+		if (limen_safe_read(mh, (uint64_t)a[1], 32) == 32) {
+			vec = mh[2];
+			cnt = mh[3];
+		}
+		for (uint64_t i = 0; i < cnt && room >= 16; i++) {
+			uint64_t v[2];
+
+			if (limen_safe_read(v, vec + 16 * i, 16) != 16)
+				break;
+			if (v[1] > left)
+				v[1] = left;
+			left -= v[1];
+			room -= 16;
+			off += seg(dst + off, v[0], v[1], &room);
+			nseg++;
+		}
+	}
+	memcpy(dst + sizeof(*cap), &nseg, 4);
+	memcpy(dst + sizeof(*cap) + 4, &proto, 4);
+	cap->arg = LIMEN_CAP_NETLINK;
 	cap->flags = 0;
 	cap->pad = 0;
 	cap->len = off - (uint32_t)sizeof(*cap);

@@ -218,6 +218,12 @@ uint32_t limen_dump_capture(uint8_t *dst, uint32_t limit,
 			    long ret, int at_exit,
 			    uint32_t *ncap) LIMEN_HIDDEN;
 
+uint32_t limen_nl_bound(const struct limen_sysent *se, const long *a,
+			long ret, int at_exit) LIMEN_HIDDEN;
+uint32_t limen_nl_capture(uint8_t *dst, uint32_t limit,
+			  const struct limen_sysent *se, const long *a,
+			  long ret, int at_exit, uint32_t *ncap) LIMEN_HIDDEN;
+
 /* exact bytes of a special argument (capture bounds them) */
 uint64_t limen_special_bytes(const struct limen_sysent *se, const long *a,
 			     long ret, int at_exit) LIMEN_HIDDEN;

@@ -52,6 +52,8 @@ enum limen_ctl_flags {
 	LIMEN_CTL_UACCESS = 4,   /* --uaccess: the ranges of each call */
 	LIMEN_CTL_UACCESS_ABI = 8, /* prctl(63) works (limen run, --uaccess);
 				      otherwise EINVAL, as bare */
+	LIMEN_CTL_NETLINK = 0x100, /* netlink messages captured whole, with
+				      their socket's protocol (dump.c) */
 };
 
 struct limen_ctl {
@@ -324,6 +326,9 @@ static inline uint64_t limen_rdtsc(void)
 #define LIMEN_FDI_SLOTS (LIMEN_FDI_RIGHTS + LIMEN_FDI_NRIGHTS)
 /* -e read=, -e write=: the whole data of the call (src/runtime/dump.c) */
 #define LIMEN_CAP_DUMP (LIMEN_CAP_FD + LIMEN_FDI_SLOTS)
+/* a netlink socket's message, whole, and the socket's protocol */
+#define LIMEN_CAP_NETLINK (LIMEN_CAP_DUMP + 1)
+#define LIMEN_NL_BOUND (64u << 10)
 
 enum limen_decode_fds {
 	LIMEN_FDS_PATH = 1,    /* -y: paths, socket:[INODE], AT_FDCWD's cwd */

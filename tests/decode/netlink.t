@@ -1,0 +1,59 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# Netlink messages decoded as strace decodes them: `ip addr`, `ip link`
+# (NETLINK_ROUTE: RTM_GETLINK/RTM_GETADDR requests, RTM_NEWLINK/RTM_NEWADDR
+# answers with their attributes, NLMSG_DONE) and `ss -tln` filtered to a
+# listener of the test's own (NETLINK_SOCK_DIAG: SOCK_DIAG_BY_FAMILY with
+# inet_diag_req_v2 and its bytecode attribute, inet_diag_msg answers), and
+# setsockopt's SOL_NETLINK option names; every line of both traces, with
+# what changes between two runs (sequence numbers, port ids, packet
+# counters) replaced.
+. "$(dirname "$0")/../lib.sh"
+need_limen
+command -v strace >/dev/null || skip_all "strace is not installed"
+strace -o /dev/null true 2>/dev/null || skip_all "strace cannot trace here (no ptrace)"
+command -v ip >/dev/null && command -v ss >/dev/null ||
+	skip_all "iproute2 (ip, ss) is not installed"
+calls=socket,bind,setsockopt,getsockopt,sendto,sendmsg,recvmsg,recvfrom
+
+norm() {
+	sed -E 's/ +=/ =/; s/nlmsg_seq=[0-9]+/nlmsg_seq=S/g;
+		s/nlmsg_pid=[1-9][0-9]*/nlmsg_pid=P/g;
+		s/((rx|tx)_[a-z_]+|multicast|collisions|idiag_expires)=[0-9]+/\1=N/g;
+		s/ = [0-9]+$/ = R/' | grep -v '^+++'
+}
+
+compare() {
+	local desc=$1
+	shift
+	strace -e trace=$calls "$@" 2>&1 >/dev/null | norm >"$tmp/s"
+	run_limen trace -e trace=$calls "$@" 2>&1 >/dev/null | norm >"$tmp/l"
+	if grep -q 'nlmsg_type=' "$tmp/s" && cmp -s "$tmp/s" "$tmp/l"; then
+		pass "$desc"
+	else
+		fail "$desc" "strace (-) and limen (+) differ:" \
+			"$(diff -u "$tmp/s" "$tmp/l" | cut -c1-600 | head -n 20)"
+	fi
+}
+
+compare "ip addr: RTM_GETLINK, RTM_GETADDR and their answers as strace" ip addr
+compare "ip link: RTM_NEWLINK's attributes (IFLA_*) as strace" ip link
+ok_if "SOL_NETLINK options by name (NETLINK_EXT_ACK)" \
+	grep -q 'setsockopt(3, SOL_NETLINK, NETLINK_EXT_ACK, \[1\], 4)' "$tmp/l"
+
+# a listener of our own, so that ss's answer is known and stays the same
+python3 -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+print(s.getsockname()[1], flush=True); sys.stdout.close(); time.sleep(20)
+' >"$tmp/port" &
+lpid=$!
+at_exit "kill $lpid"
+for _ in $(seq 50); do [ -s "$tmp/port" ] && break; sleep 0.1; done
+port=$(cat "$tmp/port")
+compare "ss -tln sport = :$port: SOCK_DIAG_BY_FAMILY, inet_diag_req_v2, INET_DIAG_REQ_BYTECODE, inet_diag_msg as strace" \
+	ss -tln sport = :"$port"
+ok_if "the listener's inet_diag_msg is decoded" \
+	grep -q "idiag_state=TCP_LISTEN.*idiag_sport=htons($port)" "$tmp/l"
+done_testing
