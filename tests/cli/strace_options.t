@@ -114,11 +114,12 @@ one_line_1 "-s without its argument" trace -s
 one_line_1 "-p refused with the reason" trace -p 1
 one_line_1 "-ff refused (not silently one file)" trace -ff -o "$tmp/ff" -- true
 one_line_1 "--output-separately refused" trace --output-separately -o "$tmp/ff" -- true
-one_line_1 "-e read= refused" trace -e read=1 -- true
+one_line_1 "-e read=x refused (not a descriptor)" trace -e read=x -- true
+one_line_1 "--decode-fds=bogus refused" trace --decode-fds=bogus -- true
 one_line_1 "-k refused" trace -k -- true
 one_line_1 "--syscall-limit refused" trace --syscall-limit=3 -- true
 one_line_1 "--timestamps=time,ns refused" trace --timestamps=time,ns -- true
-for o in -y -yy -i -w -z -Z "-X raw" "-P /x" "-S calls" "-U name" "-b execve"; do
+for o in -i -w -z -Z "-X raw" "-P /x" "-S calls" "-U name" "-b execve"; do
 	one_line_1 "$o: refused with a reason" trace $o -- true
 done
 ok_if "-ff says nothing was written" test ! -e "$tmp/ff"
