@@ -12,7 +12,7 @@
  * As strace: a write's data is what the program asked to write (captured
  * at entry, dumped even when the call fails), a read's what the kernel
  * returned (at exit, the return value's worth); a zero-length buffer ends
- * an iovec's dump. At most LIMEN_DUMP_BOUND bytes (and a quarter of the
+ * an iovec's dump. At most LIMEN_DUMP_BOUND bytes (and an eighth of the
  * ring) per call are kept.
  */
 #include <sys/syscall.h>
@@ -67,7 +67,7 @@ static int wanted(const struct limen_sysent *se, const long *a, long ret,
 
 static uint32_t bound(void)
 {
-	uint32_t b = limen_rt.geom.ring_bytes / 4;
+	uint32_t b = limen_rt.geom.ring_bytes / 8;
 
 	return b < LIMEN_DUMP_BOUND ? b : LIMEN_DUMP_BOUND;
 }
@@ -177,7 +177,7 @@ static int nl_kind(const struct limen_sysent *se, const long *a, long ret,
 {
 	int dir, k = kind_of(se, &dir);
 	uint64_t first[2] = { 0, 0 }, p = (uint64_t)a[1], total;
-	uint32_t hdr;
+	uint32_t hdr[2];
 
 	if (k == K_NONE || (k == K_IOV) || (dir ? at_exit : !at_exit) ||
 	    (at_exit && ret < 16) || se == &limen_sysent[LIMEN_NR_read] ||
@@ -207,8 +207,12 @@ static int nl_kind(const struct limen_sysent *se, const long *a, long ret,
 	}
 	if (at_exit && (uint64_t)ret < total)
 		total = (uint64_t)ret;
-	if (total < 16 || limen_safe_read(&hdr, p, 4) != 4 || hdr < 16 ||
-	    hdr > total)
+	/* nlmsg_len, nlmsg_type (families' types are small), nlmsg_flags
+	   (a message to the kernel is a request): text and most binary
+	   protocols fail this, and cost nothing more */
+	if (total < 16 || limen_safe_read(hdr, p, 8) != 8 || hdr[0] < 16 ||
+	    hdr[0] > total || (hdr[1] & 0xffff) >= 0x1000 ||
+	    (dir && !(hdr[1] & 0x10000)))
 		return K_NONE;
 	return k;
 }
@@ -224,13 +228,22 @@ static int32_t sockopt_int(long fd, int name)
 	return v;
 }
 
+/* the bytes kept: LIMEN_NL_BOUND, or less in a small ring (the record,
+   twice this at most, must stay well below half the ring) */
+static uint32_t nl_room(void)
+{
+	uint32_t r = limen_rt.geom.ring_bytes / 8;
+
+	return r < LIMEN_NL_BOUND ? r : LIMEN_NL_BOUND;
+}
+
 uint32_t limen_nl_bound(const struct limen_sysent *se, const long *a,
 			long ret, int at_exit)
 {
 	if (!limen_rt.ctl || !(limen_rt.ctl->flags & LIMEN_CTL_NETLINK) ||
 	    !nl_kind(se, a, ret, at_exit))
 		return 0;
-	return (uint32_t)sizeof(struct limen_cap) + 8 + 2 * LIMEN_NL_BOUND;
+	return (uint32_t)sizeof(struct limen_cap) + 8 + 2 * nl_room();
 }
 
 uint32_t limen_nl_capture(uint8_t *dst, uint32_t limit,
@@ -239,11 +252,11 @@ uint32_t limen_nl_capture(uint8_t *dst, uint32_t limit,
 {
 	struct limen_cap *cap = (struct limen_cap *)dst;
 	int k = nl_kind(se, a, ret, at_exit);
-	uint32_t room = LIMEN_NL_BOUND, off = sizeof(*cap) + 8, nseg = 0;
+	uint32_t room = nl_room(), off = sizeof(*cap) + 8, nseg = 0;
 	uint64_t left = at_exit ? (uint64_t)ret : UINT64_MAX, vec = 0, cnt = 0;
 	int32_t proto;
 
-	if (!k || limit < sizeof(*cap) + 8 + 2 * LIMEN_NL_BOUND ||
+	if (!k || limit < sizeof(*cap) + 8 + 2 * room ||
 	    sockopt_int(a[0], SO_DOMAIN_) != AF_NETLINK_)
 		return 0;
 	proto = sockopt_int(a[0], SO_PROTOCOL_);

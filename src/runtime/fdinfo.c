@@ -20,8 +20,18 @@
 #include "raw.h"
 #include "rt.h"
 
-#define LINK_BOUND 4096u
 #define ADDR_BOUND 128u
+
+/* A path's room: PATH_MAX, less in a small ring (--ring-size 16K), where
+   a record above half the ring could not be written at all */
+static uint32_t link_bound(void)
+{
+	uint32_t r = limen_rt.geom.ring_bytes / 16;
+
+	return r < 4096u ? r : 4096u;
+}
+
+#define LINK_BOUND link_bound()
 #define ONE_BOUND (uint32_t)(sizeof(struct limen_cap) + \
 			     sizeof(struct limen_fdinfo) + LINK_BOUND + \
 			     2 * ADDR_BOUND + 8)
