@@ -187,8 +187,10 @@ int dsp_ipc_arg_is_out(const struct limen_call *c, unsigned i);
 void dfd_suffix(struct limen_sb *sb, const struct limen_blob *b);
 /* pipe's, socketpair's [3<...>, 4<...>]: 1 if printed (-y on) */
 int dfd_pair(const struct dctx *d, const struct limen_blob *b);
-/* after the k-th SCM_RIGHTS descriptor of a message */
+/* after the k-th SCM_RIGHTS descriptor of a message, of a select set */
 void dfd_right(const struct dctx *d, unsigned k);
+/* poll's k-th pollfd at entry with its descriptor's "<...>": 1 if printed */
+int dfd_pollfd(const struct dctx *d, const uint8_t *p, unsigned k);
 
 /* netlink.c: a netlink socket's message whole (limen_call.netlink): the
    k-th buffer of sendmsg/recvmsg's iovec, sendto/recvfrom's argument i;

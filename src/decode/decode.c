@@ -244,13 +244,30 @@ size_t dd_iov_size(const uint8_t *p, size_t n)
 	return off < n ? off : n;
 }
 
+/* Set bits of an fd_set blob below nfds. */
+static unsigned fdset_count(const struct limen_blob *b, uint64_t nfds)
+{
+	uint64_t i, bits = (uint64_t)b->len * 8;
+	unsigned n = 0;
+
+	for (i = 0; i < bits && i < nfds; i++)
+		n += !!(b->data[i / 8] & (1u << (i % 8)));
+	return n;
+}
+
+/* arg: the fd_set's argument (select's 1, 2, 3): -y numbers the
+   descriptors across the three sets */
 static void print_fdset(const struct dctx *d, const struct limen_blob *b,
-			uint64_t nfds)
+			uint64_t nfds, unsigned arg)
 {
 	struct limen_sb *sb = d->sb;
 	uint64_t i, bits = (uint64_t)b->len * 8;
-	int first = 1;
+	int first = 1, entry = b == &d->c->cap_in[arg];
+	unsigned k = 0;
 
+	for (unsigned j = 1; entry && j < arg; j++)
+		if (d->c->args[j] && (d->c->cap_in[j].flags & LIMEN_BLOB_PRESENT))
+			k += fdset_count(&d->c->cap_in[j], nfds);
 	if (nfds < bits)
 		bits = nfds;
 	limen_sb_putc(sb, '[');
@@ -259,6 +276,8 @@ static void print_fdset(const struct dctx *d, const struct limen_blob *b,
 			continue;
 		limen_sb_printf(sb, "%s%llu", first ? "" : " ",
 				(unsigned long long)i);
+		if (entry)
+			dfd_right(d, k++);	/* -y */
 		first = 0;
 	}
 	limen_sb_putc(sb, ']');
@@ -292,6 +311,9 @@ static void print_struct(const struct dctx *d, const struct limen_argdesc *a,
 			limen_sb_puts(sb, "...");
 			break;
 		}
+		if (a->xlat == LIMEN_ST_pollfd && !out &&
+		    dfd_pollfd(d, b->data + k * sz, (unsigned)k))
+			continue;	/* -y: {fd=3</path>, ...} */
 		if (!ds_print(sb, a->xlat, b->data + k * sz, sz, d))
 			dx_ptr(sb, v + k * sz);
 	}
@@ -460,7 +482,8 @@ void dd_default_arg(const struct dctx *d, unsigned i)
 		return;
 	}
 	case LIMEN_AT_FDSET:
-		print_fdset(d, b, a->len_arg >= 0 ? d->c->args[a->len_arg] : 0);
+		print_fdset(d, b, a->len_arg >= 0 ? d->c->args[a->len_arg] : 0,
+			    i);
 		return;
 	case LIMEN_AT_MSGHDR:
 		if (!dnet_msghdr(d, b, out))
@@ -574,7 +597,7 @@ void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c)
 	} else {
 		limen_sb_puts(sb, " = ");
 		limen_sb_putd(sb, c->ret);
-		if (d.se && d.se->ret == LIMEN_RET_FD)
+		if (d.se)	/* -y: present when the call returned one */
 			dfd_suffix(sb, &c->fdinfo[6]);
 	}
 	if (ds && ds->ret_aux)

@@ -271,6 +271,17 @@ static int put_socket(struct limen_sb *sb, const struct limen_fdinfo *fi,
 	return 0;
 }
 
+/* The link without the kernel's " (deleted)" of an unlinked file. */
+static size_t path_len(const uint8_t *link, size_t n)
+{
+	static const char del[] = " (deleted)";
+	size_t dl = sizeof(del) - 1;
+
+	if (n > dl && link[0] == '/' && !memcmp(link + n - dl, del, dl))
+		return n - dl;
+	return n;
+}
+
 static void suffix(struct limen_sb *sb, const struct limen_blob *b,
 		   uint64_t peer_ino)
 {
@@ -302,7 +313,7 @@ static void suffix(struct limen_sb *sb, const struct limen_blob *b,
 	if ((fi.want & LIMEN_FDS_DEV) && fi.mode) {
 		uint64_t d = fi.rdev;
 
-		put_escaped(sb, link, fi.linklen);
+		put_escaped(sb, link, path_len(link, fi.linklen));
 		limen_sb_printf(sb, "<%s %llu:%llu>",
 				(fi.mode & 0170000) == 0060000 ? "block" : "char",
 				(unsigned long long)(((d >> 8) & 0xfff) |
@@ -316,9 +327,12 @@ static void suffix(struct limen_sb *sb, const struct limen_blob *b,
 		sb->p[mark] = 0;
 		return;
 	}
-	put_escaped(sb, link, fi.linklen);
+	put_escaped(sb, link, path_len(link, fi.linklen));
 close:
 	limen_sb_putc(sb, '>');
+	/* strace: a deleted file's mark after the brackets */
+	if (path_len(link, fi.linklen) != fi.linklen)
+		limen_sb_puts(sb, "(deleted)");
 }
 
 void dfd_suffix(struct limen_sb *sb, const struct limen_blob *b)
@@ -366,4 +380,17 @@ void dfd_right(const struct dctx *d, unsigned k)
 {
 	if (k < LIMEN_FDI_NRIGHTS)
 		suffix(d->sb, &d->c->fdinfo[LIMEN_FDI_RIGHTS + k], 0);
+}
+
+int dfd_pollfd(const struct dctx *d, const uint8_t *p, unsigned k)
+{
+	if (k >= LIMEN_FDI_NRIGHTS ||
+	    !(d->c->fdinfo[LIMEN_FDI_RIGHTS + k].flags & LIMEN_BLOB_PRESENT))
+		return 0;
+	limen_sb_printf(d->sb, "{fd=%d", (int32_t)r32(p, 0));
+	dfd_right(d, k);
+	limen_sb_puts(d->sb, ", events=");
+	ds_pollev(d->sb, r16(p, 4));
+	limen_sb_putc(d->sb, '}');
+	return 1;
 }

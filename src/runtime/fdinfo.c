@@ -180,9 +180,52 @@ static int pair_arg(const struct limen_sysent *se)
 }
 
 /*
+ * The descriptors poll and ppoll wait on (their pollfd array), and those
+ * select and pselect6 are given (readfds, writefds, exceptfds in turn), at
+ * entry: at most LIMEN_FDI_NRIGHTS, in the order they are printed.
+ */
+static unsigned polled(const struct limen_sysent *se, const long *a,
+		       int *fds)
+{
+	unsigned n = 0;
+
+	if (se == &limen_sysent[LIMEN_NR_poll] ||
+	    se == &limen_sysent[LIMEN_NR_ppoll]) {
+		for (uint64_t i = 0; i < (uint64_t)a[1] &&
+				     n < LIMEN_FDI_NRIGHTS; i++) {
+			int32_t fd;
+
+			if (limen_safe_read(&fd, (uint64_t)a[0] + 8 * i, 4) != 4)
+				break;
+			fds[n++] = fd;
+		}
+		return n;
+	}
+	if (se != &limen_sysent[LIMEN_NR_select] &&
+	    se != &limen_sysent[LIMEN_NR_pselect6])
+		return 0;
+	for (int set = 1; set <= 3; set++) {
+		uint64_t word;
+
+		if (!a[set])
+			continue;
+		for (long w = 0; w * 64 < a[0] && n < LIMEN_FDI_NRIGHTS; w++) {
+			if (limen_safe_read(&word, (uint64_t)a[set] + 8 * w, 8) != 8)
+				break;
+			for (int b = 0; b < 64 && w * 64 + b < a[0] &&
+					n < LIMEN_FDI_NRIGHTS; b++)
+				if (word & (1ull << b))
+					fds[n++] = (int)(w * 64 + b);
+		}
+	}
+	return n;
+}
+
+/*
  * The SCM_RIGHTS descriptors of sendmsg's message (at entry: they are the
- * sender's) or recvmsg's (at exit: they are now the receiver's), at most
- * LIMEN_FDI_NRIGHTS, into fds; returns how many.
+ * sender's) or recvmsg's (at exit: they are now the receiver's), or those
+ * of poll and select (polled), at most LIMEN_FDI_NRIGHTS, into fds;
+ * returns how many.
  */
 #define CTL_BOUND 256u
 static unsigned rights(const struct limen_sysent *se, const long *a,
@@ -193,6 +236,10 @@ static unsigned rights(const struct limen_sysent *se, const long *a,
 	unsigned n = 0;
 	long got;
 
+	if (!at_exit)
+		n = polled(se, a, fds);
+	if (n)
+		return n;
 	if (at_exit ? se != &limen_sysent[LIMEN_NR_recvmsg] || ret < 0 :
 		      se != &limen_sysent[LIMEN_NR_sendmsg])
 		return 0;
@@ -221,6 +268,17 @@ static unsigned rights(const struct limen_sysent *se, const long *a,
 	return n;
 }
 
+/* The call returns a descriptor: the table says so, or fcntl's F_DUPFD,
+   F_DUPFD_CLOEXEC */
+static int ret_fd(const struct limen_sysent *se, const long *a, long ret)
+{
+	if (ret < 0)
+		return 0;
+	return se->ret == LIMEN_RET_FD ||
+	       (se == &limen_sysent[LIMEN_NR_fcntl] &&
+		(a[1] == 0 /* F_DUPFD */ || a[1] == 1030 /* F_DUPFD_CLOEXEC */));
+}
+
 uint32_t limen_fdinfo_bound(const struct limen_sysent *se, const long *a,
 			    long ret, int at_exit)
 {
@@ -231,7 +289,7 @@ uint32_t limen_fdinfo_bound(const struct limen_sysent *se, const long *a,
 		return 0;
 	n = rights(se, a, ret, at_exit, fds);
 	if (at_exit)
-		return (n + (se->ret == LIMEN_RET_FD && ret >= 0) +
+		return (n + ret_fd(se, a, ret) +
 			(pair_arg(se) >= 0 && ret == 0 ? 2 : 0)) * ONE_BOUND;
 	for (unsigned i = 0; i < se->nargs && i < 6; i++)
 		n += is_fd_arg(&se->args[i]);
@@ -259,7 +317,7 @@ uint32_t limen_fdinfo_capture(uint8_t *dst, uint32_t limit,
 	if (at_exit) {
 		int pa = pair_arg(se);
 
-		if (se->ret == LIMEN_RET_FD && ret >= 0) {
+		if (ret_fd(se, a, ret)) {
 			slot[n] = LIMEN_FDI_RET;
 			fdv[n++] = (int)ret;
 		}

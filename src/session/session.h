@@ -321,7 +321,8 @@ static inline uint64_t limen_rdtsc(void)
 #define LIMEN_FDI_RET 6u     /* the returned descriptor */
 #define LIMEN_FDI_PAIR 7u    /* 7, 8: pipe's, pipe2's, socketpair's int[2] */
 #define LIMEN_FDI_RIGHTS 9u  /* 9...: SCM_RIGHTS descriptors of sendmsg
-				(entry) or recvmsg (exit), in order */
+				(entry) or recvmsg (exit), or poll's and
+				select's (entry), in order */
 #define LIMEN_FDI_NRIGHTS 8u
 #define LIMEN_FDI_SLOTS (LIMEN_FDI_RIGHTS + LIMEN_FDI_NRIGHTS)
 /* -e read=, -e write=: the whole data of the call (src/runtime/dump.c) */

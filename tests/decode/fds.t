@@ -3,11 +3,15 @@
 #
 # -y, -yy, --decode-fds: the "<...>" after each descriptor, against strace's
 # on the same program (tests/progs/fds.c: a number closed and reopened on
-# another file, dup2, fork, SCM_RIGHTS, TCP, UDP, UNIX, netlink, /dev/null,
-# a pidfd; a directory with "<>" in its name), and across exec. The lines
+# another file, dup2, fcntl F_DUPFD, fork, SCM_RIGHTS, poll, select, TCP,
+# UDP, UNIX, netlink, /dev/null, a memfd, a pidfd; a directory with "<>"
+# in its name), and across exec. The lines
 # are compared from the program's first open on, with what differs between
 # two runs (inodes, ports, pids) replaced; limen does not see signals the
-# program does not catch (SIGCHLD), so those lines are left out.
+# program does not catch (SIGCHLD), so those lines are left out. A UNIX
+# socket's peer (UNIX-STREAM:[A->B]) is the collector's to ask sock_diag
+# when it prints the line (the socket may be gone by then): compared apart,
+# on socketpair's line, where the runtime saw both ends.
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
@@ -16,11 +20,12 @@ prog=$(testbin fds)
 [ -x "$prog" ] || skip_all "tests/progs/fds.c not built"
 dir="$tmp/d<x>"
 mkdir "$dir" && echo one >"$dir/a<1>" && echo two >"$dir/b"
-calls=openat,read,pread64,close,dup2,write,socket,bind,listen,connect,accept,sendmsg,recvmsg,pidfd_open,getsockname,socketpair
+calls=openat,read,pread64,close,dup2,fcntl,memfd_create,poll,pselect6,write,socket,bind,listen,connect,accept,sendmsg,recvmsg,pidfd_open,getsockname,socketpair
 
 norm() {
 	trace_body "$1" | sed -n '/b",/,$p' | grep -v '^--- SIG' |
-		sed -E 's/\[[0-9]{5,}/[INO/g; s/->[0-9]{5,}/->INO/g;
+		sed -E 's/(UNIX-[A-Z]+:\[[0-9]+)->[0-9]+/\1/g;
+			s/\[[0-9]{5,}/[INO/g; s/->[0-9]{5,}/->INO/g;
 			s/:[0-9]{4,5}([]>-])/:PORT\1/g; s/htons\([0-9]+\)/htons(PORT)/g;
 			s/(pidfd_open\(|pid:|ROUTE:)[0-9]+/\1PID/g'
 }
@@ -48,6 +53,8 @@ compare "--decode-fds=socket: sockets only" --decode-fds=socket
 compare "--decode-fds=dev: devices only" --decode-fds=dev
 compare "--decode-fds=pidfd: pidfds only" --decode-fds=pidfd
 compare "-e decode-fds=path,socket" -e decode-fds=path,socket
+ok_if "socketpair's ends named with each other as peer" \
+	grep -Eq 'socketpair\(AF_UNIX, SOCK_STREAM, 0, \[8<UNIX-STREAM:\[([0-9]+)->([0-9]+)\]>, 9<UNIX-STREAM:\[\2->\1\]>\]\) = 0' "$tmp/l"
 ok_if "a descriptor received over SCM_RIGHTS is named in cmsg_data" \
 	grep -q 'cmsg_data=\[11<.*/a\\0741\\76>\]' "$tmp/l"
 

@@ -15,6 +15,9 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/mman.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
@@ -81,6 +84,11 @@ int main(int argc, char **argv)
 	dup2(fd, 20);
 	close(fd);
 	pread(20, buf, 4, 0);
+	/* fcntl's duplicate, an unlinked file (memfd: "(deleted)") */
+	fd = fcntl(20, F_DUPFD_CLOEXEC, 40);
+	close(fd);
+	fd = memfd_create("m", 0);
+	close(fd);
 	/* relative to AT_FDCWD (the working directory) */
 	fd = openat(AT_FDCWD, "b", O_RDONLY);
 	close(fd);
@@ -122,6 +130,19 @@ int main(int argc, char **argv)
 	}
 	waitpid(pid, NULL, 0);
 	read(sp[0], buf, 1);
+	/* the descriptors poll and select are given */
+	{
+		struct pollfd pf[2] = { { sp[0], POLLIN, 0 }, { 20, POLLIN, 0 } };
+		struct timeval tv = { 0, 0 };
+		fd_set rs, ws;
+
+		poll(pf, 2, 0);
+		FD_ZERO(&rs);
+		FD_ZERO(&ws);
+		FD_SET(20, &rs);
+		FD_SET(cli, &ws);
+		select(21, &rs, &ws, NULL, &tv);
+	}
 	/* a pidfd */
 	pfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
 	close(pfd);
