@@ -16,7 +16,8 @@
  * the message it answers, NLMSG_DONE's int; NETLINK_ROUTE's ifinfomsg
  * (RTM_*LINK) and ifaddrmsg (RTM_*ADDR) with their attributes;
  * NETLINK_SOCK_DIAG's inet_diag_req_v2 (requests) and inet_diag_msg
- * (answers) for AF_INET and AF_INET6 with theirs. The attribute values
+ * (answers) for AF_INET and AF_INET6 with theirs, NETLINK_ROUTE's rtmsg
+ * (RTM_*ROUTE) with its. The attribute values
  * decoded are listed in the tables below; any other value, and any other
  * body, is printed as strace prints what it does not decode: its bytes, in
  * hex. As strace without -v, at most -s messages or attributes are listed
@@ -55,7 +56,7 @@ static void hexstr(const struct nlctx *n, const uint8_t *p, size_t len)
 enum nla_kind {
 	V_HEX = 0, V_U8, V_U16, V_U32, V_U64, V_S32, V_STR, V_HWADDR,
 	V_INADDR, V_RTEXT, V_IFAFLAGS, V_CACHEINFO, V_SOCKOPT, V_IFINDEX,
-	V_STATS32, V_STATS64,
+	V_STATS32, V_STATS64, V_RTTABLE, V_RTACACHE,
 };
 
 /* struct rtnl_link_stats and rtnl_link_stats64: the fields strace names
@@ -170,6 +171,21 @@ static int value(const struct nlctx *n, int kind, int family,
 				"tstamp=%u}", r32(p, 0), r32(p, 4), r32(p, 8),
 				r32(p, 12));
 		return 1;
+	case V_RTACACHE:	/* struct rta_cacheinfo */
+		if (len < 32)
+			return 0;
+		limen_sb_printf(sb, "{rta_clntref=%u, rta_lastuse=%u, "
+				"rta_expires=%d, rta_error=%u, rta_used=%u, "
+				"rta_id=%u, rta_ts=%u, rta_tsage=%u}",
+				r32(p, 0), r32(p, 4), (int32_t)r32(p, 8),
+				r32(p, 12), r32(p, 16), r32(p, 20), r32(p, 24),
+				r32(p, 28));
+		return 1;
+	case V_RTTABLE:
+		if (len < 4)
+			return 0;
+		dx_enum(sb, &limen_xlats[LIMEN_XLAT_rt_table], r32(p, 0), "%llu");
+		return 1;
 	case V_STATS32:
 	case V_STATS64: {
 		size_t w = kind == V_STATS64 ? 8 : 4, nf = len / w;
@@ -280,6 +296,28 @@ static const uint8_t ifa_kind[] = {
 	[9] = V_U32,	/* IFA_RT_PRIORITY */
 	[10] = V_S32,	/* IFA_TARGET_NETNSID */
 	/* IFA_PROTO: bytes, as strace 6.1 */
+};
+
+static const uint8_t rta_kind[] = {
+	[1] = V_INADDR,	/* RTA_DST */
+	[2] = V_INADDR,	/* RTA_SRC */
+	[3] = V_IFINDEX, /* RTA_IIF */
+	[4] = V_IFINDEX, /* RTA_OIF */
+	[5] = V_INADDR,	/* RTA_GATEWAY */
+	[6] = V_U32,	/* RTA_PRIORITY */
+	[7] = V_INADDR,	/* RTA_PREFSRC */
+	[10] = V_U32,	/* RTA_PROTOINFO */
+	[11] = V_U32,	/* RTA_FLOW */
+	[12] = V_RTACACHE, /* RTA_CACHEINFO */
+	[14] = V_U32,	/* RTA_MP_ALGO */
+	[15] = V_RTTABLE, /* RTA_TABLE */
+	[16] = V_U32,	/* RTA_MARK */
+	[19] = V_INADDR, /* RTA_NEWDST */
+	[20] = V_U8,	/* RTA_PREF */
+	[23] = V_U64,	/* RTA_EXPIRES */
+	[25] = V_U32,	/* RTA_UID */
+	[26] = V_U8,	/* RTA_TTL_PROPAGATE */
+	[30] = V_U32,	/* RTA_NH_ID */
 };
 
 static const uint8_t idiag_kind[] = {
@@ -397,6 +435,36 @@ static int route_body(const struct nlctx *n, uint16_t type,
 		if (len > 16) {
 			limen_sb_puts(sb, ", ");
 			attrs(n, &link, p[0], p + 16, len - 16);
+		}
+		return 1;
+	}
+	if (type >= 24 && type <= 26) {	/* RTM_*ROUTE: struct rtmsg */
+		static const struct nla_kinds route = {
+			&limen_xlats[LIMEN_XLAT_rta_attr], rta_kind,
+			ARRAY_LEN(rta_kind)
+		};
+
+		limen_sb_puts(sb, "{rtm_family=");
+		family(sb, p[0]);
+		if (len < 12) {
+			limen_sb_puts(sb, ", ...}");
+			return 1;
+		}
+		limen_sb_printf(sb, ", rtm_dst_len=%u, rtm_src_len=%u, "
+				"rtm_tos=%u, rtm_table=", p[1], p[2], p[3]);
+		dx_enum(sb, &limen_xlats[LIMEN_XLAT_rt_table], p[4], "%llu");
+		limen_sb_puts(sb, ", rtm_protocol=");
+		dx_enum(sb, &limen_xlats[LIMEN_XLAT_rtprot], p[5], NULL);
+		limen_sb_puts(sb, ", rtm_scope=");
+		dx_enum(sb, &limen_xlats[LIMEN_XLAT_rt_scope], p[6], NULL);
+		limen_sb_puts(sb, ", rtm_type=");
+		dx_enum(sb, &limen_xlats[LIMEN_XLAT_rtn_type], p[7], NULL);
+		limen_sb_puts(sb, ", rtm_flags=");
+		dx_flags(sb, &limen_xlats[LIMEN_XLAT_rtm_flags], r32(p, 8), NULL);
+		limen_sb_putc(sb, '}');
+		if (len > 12) {
+			limen_sb_puts(sb, ", ");
+			attrs(n, &route, p[0], p + 12, len - 12);
 		}
 		return 1;
 	}

@@ -3,7 +3,8 @@
 #
 # Netlink messages decoded as strace decodes them: `ip addr`, `ip link`
 # (NETLINK_ROUTE: RTM_GETLINK/RTM_GETADDR requests, RTM_NEWLINK/RTM_NEWADDR
-# answers with their attributes, NLMSG_DONE) and `ss -tln` filtered to a
+# answers with their attributes, NLMSG_DONE), `ip route` (rtmsg) and `ss
+# -tln` filtered to a
 # listener of the test's own (NETLINK_SOCK_DIAG: SOCK_DIAG_BY_FAMILY with
 # inet_diag_req_v2 and its bytecode attribute, inet_diag_msg answers), and
 # setsockopt's SOL_NETLINK option names; every line of both traces, with
@@ -39,6 +40,8 @@ compare() {
 
 compare "ip addr: RTM_GETLINK, RTM_GETADDR and their answers as strace" ip addr
 compare "ip link: RTM_NEWLINK's attributes (IFLA_*) as strace" ip link
+compare "ip route: rtmsg and its attributes (RTA_*) as strace" ip route
+compare "ip -6 route: IPv6 routes, RTA_CACHEINFO as strace" ip -6 route
 ok_if "SOL_NETLINK options by name (NETLINK_EXT_ACK)" \
 	grep -q 'setsockopt(3, SOL_NETLINK, NETLINK_EXT_ACK, \[1\], 4)' "$tmp/l"
 
