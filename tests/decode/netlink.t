@@ -20,7 +20,7 @@ calls=socket,bind,setsockopt,getsockopt,sendto,sendmsg,recvmsg,recvfrom
 
 norm() {
 	sed -E 's/ +=/ =/; s/nlmsg_seq=[0-9]+/nlmsg_seq=S/g;
-		s/nlmsg_pid=[1-9][0-9]*/nlmsg_pid=P/g;
+		s/nlmsg_pid=-?[1-9][0-9]*/nlmsg_pid=P/g;
 		s/((rx|tx)_[a-z_]+|multicast|collisions|idiag_expires)=[0-9]+/\1=N/g;
 		s/ = [0-9]+$/ = R/' | grep -v '^+++'
 }
