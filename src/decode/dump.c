@@ -6,7 +6,8 @@
  *
  * offset in hex, 16 bytes in hex (a gap after 8), the same bytes as ASCII
  * ('.' for what is not printable). readv, writev, recvmsg and sendmsg name
- * each buffer first: " * 3 bytes in buffer 0". The data is the runtime's
+ * each buffer first: " * 3 bytes in buffer 0"; sendmmsg and recvmmsg each
+ * message too: " = 2 buffers in vector 0". The data is the runtime's
  * capture (src/runtime/dump.c), not bounded by -s.
  */
 #include "decode/dec_int.h"
@@ -47,7 +48,7 @@ static void dump_bytes(struct limen_sb *sb, const uint8_t *p, size_t n)
 void limen_decode_dump(struct limen_sb *sb, const struct limen_call *c)
 {
 	const struct limen_blob *b = &c->dump;
-	uint32_t nseg, iov;
+	uint32_t nseg, iov, vec = 0, buf = 0;
 	size_t off = 8;
 
 	if (!(b->flags & LIMEN_BLOB_PRESENT) || b->len < 8)
@@ -60,9 +61,17 @@ void limen_decode_dump(struct limen_sb *sb, const struct limen_call *c)
 
 		if (cl > b->len - off - 16)
 			break;
+		if (r32(b->data, off + 12) & 1) {	/* an mmsghdr */
+			limen_sb_printf(sb, "\n = %llu buffers in vector %u",
+					(unsigned long long)len, vec++);
+			buf = 0;
+			off += 16;
+			continue;
+		}
 		if (iov)
 			limen_sb_printf(sb, "\n * %llu bytes in buffer %u",
-					(unsigned long long)len, i);
+					(unsigned long long)len, buf);
+		buf++;
 		dump_bytes(sb, b->data + off + 16, cl);
 		off += 16 + (((size_t)cl + 7) & ~(size_t)7);
 	}

@@ -5,9 +5,11 @@
  * bounded by -s). Captured beside the call's ordinary -s-bounded capture,
  * as one more capture (arg LIMEN_CAP_DUMP):
  *
- *   u32 nseg, u32 iov (1: readv/writev/recvmsg/sendmsg, whose dump names
- *   each buffer), then per buffer: u64 len (the bytes strace dumps), u32
- *   caplen, u32 pad, caplen bytes padded to 8.
+ *   u32 nseg, u32 iov (1: readv/writev/recvmsg/sendmsg/...mmsg, whose dump
+ *   names each buffer), then per buffer: u64 len (the bytes strace dumps),
+ *   u32 caplen, u32 flags, caplen bytes padded to 8; flags 1 marks not a
+ *   buffer but the start of sendmmsg's or recvmmsg's next message (len:
+ *   its number of buffers).
  *
  * As strace: a write's data is what the program asked to write (captured
  * at entry, dumped even when the call fails), a read's what the kernel
@@ -20,7 +22,7 @@
 #include "raw.h"
 #include "rt.h"
 
-enum { K_NONE, K_BUF, K_IOV, K_MSG };
+enum { K_NONE, K_BUF, K_IOV, K_MSG, K_MMSG };
 
 /* What kind of transfer the call is; *dir: 0 read, 1 write. */
 static int kind_of(const struct limen_sysent *se, int *dir)
@@ -36,6 +38,8 @@ static int kind_of(const struct limen_sysent *se, int *dir)
 		{ LIMEN_NR_pwrite64, K_BUF, 1 }, { LIMEN_NR_sendto, K_BUF, 1 },
 		{ LIMEN_NR_writev, K_IOV, 1 },   { LIMEN_NR_pwritev, K_IOV, 1 },
 		{ LIMEN_NR_pwritev2, K_IOV, 1 }, { LIMEN_NR_sendmsg, K_MSG, 1 },
+		{ LIMEN_NR_recvmmsg, K_MMSG, 0 },
+		{ LIMEN_NR_sendmmsg, K_MMSG, 1 },
 	};
 
 	for (unsigned i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
@@ -59,7 +63,10 @@ static int wanted(const struct limen_sysent *se, const long *a, long ret,
 	k = kind_of(se, &dir);
 	if (k == K_NONE || !(c->dump_fds[dir][fd / 8] & (1u << (fd % 8))))
 		return K_NONE;
-	/* writes at entry; reads at exit, when they read something */
+	/* writes at entry; reads at exit, when they read something;
+	   sendmmsg and recvmmsg at exit, for the messages they moved */
+	if (k == K_MMSG)
+		return at_exit && ret > 0 ? k : K_NONE;
 	if (dir ? at_exit : !at_exit || ret <= 0)
 		return K_NONE;
 	return k;
@@ -91,10 +98,67 @@ static uint32_t seg(uint8_t *dst, uint64_t base, uint64_t len, uint32_t *room)
 
 	memcpy(dst, &len, 8);
 	memcpy(dst + 8, &c, 4);
-	memset(dst + 12, 0, 4);
+	memset(dst + 12, 0, 4);	/* flags: a buffer */
 	memset(dst + 16 + c, 0, LIMEN_ALIGN8(c) - c);
 	*room -= c;
 	return 16 + (uint32_t)LIMEN_ALIGN8(c);
+}
+
+/*
+ * The buffers of one iovec array into dst, left bytes at most (a read's
+ * return value), a zero-length one ending it as strace ends its dump.
+ */
+static uint32_t vec_segs(uint8_t *dst, uint64_t vec, uint64_t cnt,
+			 uint64_t left, uint32_t *room, uint32_t *nseg)
+{
+	uint32_t off = 0;
+
+	for (uint64_t i = 0; i < cnt && left && *room; i++) {
+		uint64_t v[2];
+
+		if (limen_safe_read(v, vec + 16 * i, 16) != 16)
+			break;
+		if (v[1] > left)
+			v[1] = left;
+		if (!v[1])
+			break;	/* strace stops at an empty buffer */
+		left -= v[1];
+		/* each buffer's header costs room too, so a vector of a
+		   million empty-ish buffers stays bounded */
+		if (*room < 16)
+			break;
+		*room -= 16;
+		off += seg(dst + off, v[0], v[1], room);
+		(*nseg)++;
+	}
+	return off;
+}
+
+/*
+ * sendmmsg, recvmmsg: per message moved, a vector header (flags 1, len:
+ * its msg_iovlen), then its buffers (recvmmsg's up to its msg_len).
+ */
+static uint32_t mmsg_segs(uint8_t *dst, const long *a, long ret, int dir,
+			  uint32_t *room, uint32_t *nseg)
+{
+	uint32_t off = 0, one = 1;
+
+	for (long j = 0; j < ret && j < 1024 && *room >= 16; j++) {
+		uint64_t mh[8];	/* struct mmsghdr: msg_hdr, msg_len at 56 */
+
+		if (limen_safe_read(mh, (uint64_t)a[1] + 64 * (uint64_t)j,
+				    64) != 64)
+			break;
+		*room -= 16;
+		memcpy(dst + off, &mh[3], 8);
+		memset(dst + off + 8, 0, 4);
+		memcpy(dst + off + 12, &one, 4);
+		off += 16;
+		(*nseg)++;
+		off += vec_segs(dst + off, mh[2], mh[3],
+				dir ? UINT64_MAX : (uint32_t)mh[7], room, nseg);
+	}
+	return off;
 }
 
 uint32_t limen_dump_capture(uint8_t *dst, uint32_t limit,
@@ -115,6 +179,10 @@ uint32_t limen_dump_capture(uint8_t *dst, uint32_t limit,
 
 		off += seg(dst + off, (uint64_t)a[1], len, &room);
 		nseg = 1;
+	} else if (k == K_MMSG) {
+		off += mmsg_segs(dst + off, a, ret,
+				 se == &limen_sysent[LIMEN_NR_sendmmsg], &room,
+				 &nseg);
 	} else {
 		if (k == K_IOV) {
 			vec = (uint64_t)a[1];
@@ -127,24 +195,7 @@ uint32_t limen_dump_capture(uint8_t *dst, uint32_t limit,
 				cnt = mh[3];
 			}
 		}
-		for (uint64_t i = 0; i < cnt && left && room; i++) {
-			uint64_t v[2];
-
-			if (limen_safe_read(v, vec + 16 * i, 16) != 16)
-				break;
-			if (v[1] > left)
-				v[1] = left;
-			if (!v[1])
-				break;	/* strace stops at an empty buffer */
-			left -= v[1];
-			/* each buffer's header costs room too, so a vector
-			   of a million empty-ish buffers stays bounded */
-			if (room < 16)
-				break;
-			room -= 16;
-			off += seg(dst + off, v[0], v[1], &room);
-			nseg++;
-		}
+		off += vec_segs(dst + off, vec, cnt, left, &room, &nseg);
 	}
 	iov = k != K_BUF;
 	memcpy(dst + sizeof(*cap), &nseg, 4);

@@ -4,7 +4,8 @@
 # -e read=SET, -e write=SET: strace's hex and ASCII dumps of the data read
 # from and written to those descriptors, byte for byte against strace on
 # tests/progs/dumpio.c (writev with an empty buffer, readv returning less
-# than its buffers hold, sendmsg/recvmsg, pwrite, a write that fails, a
+# than its buffers hold, sendmsg/recvmsg, sendmmsg/recvmmsg, pwrite, a
+# write that fails, a
 # 70000-byte write: dumped whole, whatever -s says). Compared from the
 # program's first writev (ld.so's calls before are not limen's to see);
 # limen does not see a signal the program ignores (SIGPIPE).
@@ -14,7 +15,7 @@ command -v strace >/dev/null || skip_all "strace is not installed"
 strace -o /dev/null true 2>/dev/null || skip_all "strace cannot trace here (no ptrace)"
 prog=$(testbin dumpio)
 [ -x "$prog" ] || skip_all "tests/progs/dumpio.c not built"
-calls=writev,readv,sendmsg,recvmsg,write,pwrite64
+calls=writev,readv,sendmsg,recvmsg,sendmmsg,recvmmsg,write,pwrite64
 
 body() { awk 'f || /^writev\(/ { f = 1; print }' | grep -v '^--- SIG'; }
 

@@ -4,7 +4,7 @@
  * rule of its own (tests/decode/dumpio.t): writev with an empty buffer (the
  * dump stops there), readv returning less than its buffers hold, sendmsg
  * and recvmsg, pwrite/pread, a write that fails (still dumped), and a
- * write far longer than -s.
+ * write far longer than -s, sendmmsg and recvmmsg.
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -36,6 +36,18 @@ int main(void)
 	m.msg_iov = rv;
 	write(sp[0], bin, sizeof(bin));
 	recvmsg(sp[1], &m, 0);
+	/* several messages at once */
+	{
+		struct mmsghdr mm[2] = { { .msg_hdr = { .msg_iov = wv,
+							.msg_iovlen = 2 } },
+					 { .msg_hdr = { .msg_iov = wv2,
+							.msg_iovlen = 1 } } };
+		struct mmsghdr rm[2] = { { .msg_hdr = { .msg_iov = rv,
+							.msg_iovlen = 2 } } };
+
+		sendmmsg(sp[0], mm, 2, 0);
+		recvmmsg(sp[1], rm, 1, 0, NULL);
+	}
 	fd = open("/dev/null", O_WRONLY);
 	pwrite(fd, bin, sizeof(bin), 0);
 	write(fd, big, sizeof(big));
