@@ -16,8 +16,8 @@
  * the message it answers, NLMSG_DONE's int; NETLINK_ROUTE's ifinfomsg
  * (RTM_*LINK) and ifaddrmsg (RTM_*ADDR) with their attributes;
  * NETLINK_SOCK_DIAG's inet_diag_req_v2 (requests) and inet_diag_msg
- * (answers) for AF_INET and AF_INET6 with theirs, NETLINK_ROUTE's rtmsg
- * (RTM_*ROUTE) with its. The attribute values
+ * (answers) for AF_INET and AF_INET6 with theirs, unix_diag_req and
+ * unix_diag_msg for AF_UNIX, NETLINK_ROUTE's rtmsg (RTM_*ROUTE) with its. The attribute values
  * decoded are listed in the tables below; any other value, and any other
  * body, is printed as strace prints what it does not decode: its bytes, in
  * hex. As strace without -v, at most -s messages or attributes are listed
@@ -56,7 +56,8 @@ static void hexstr(const struct nlctx *n, const uint8_t *p, size_t len)
 enum nla_kind {
 	V_HEX = 0, V_U8, V_U16, V_U32, V_U64, V_S32, V_STR, V_HWADDR,
 	V_INADDR, V_RTEXT, V_IFAFLAGS, V_CACHEINFO, V_SOCKOPT, V_IFINDEX,
-	V_STATS32, V_STATS64, V_RTTABLE, V_RTACACHE,
+	V_STATS32, V_STATS64, V_RTTABLE, V_RTACACHE, V_IDMEMINFO, V_SKMEMINFO,
+	V_UDVFS, V_UDRQLEN, V_UDNAME,
 };
 
 /* struct rtnl_link_stats and rtnl_link_stats64: the fields strace names
@@ -181,6 +182,72 @@ static int value(const struct nlctx *n, int kind, int family,
 				r32(p, 12), r32(p, 16), r32(p, 20), r32(p, 24),
 				r32(p, 28));
 		return 1;
+	case V_UDNAME: {
+		/* a socket's name: a path ends with its NUL, an abstract
+		   name starts with one and has none at the end ("...", as
+		   strace prints a string that was not terminated) */
+		int term = len && !p[len - 1];
+		size_t m = term ? len - 1 : len;
+
+		if (m > n->d->strsize) {
+			dq_bytes(sb, p, n->d->strsize, 1, 0);
+			return 1;
+		}
+		dq_bytes(sb, p, m, !term, 0);
+		return 1;
+	}
+	case V_IDMEMINFO:	/* struct inet_diag_meminfo */
+		if (len < 16)
+			return 0;
+		limen_sb_printf(sb, "{idiag_rmem=%u, idiag_wmem=%u, "
+				"idiag_fmem=%u, idiag_tmem=%u}", r32(p, 0),
+				r32(p, 4), r32(p, 8), r32(p, 12));
+		return 1;
+	case V_UDVFS: {		/* struct unix_diag_vfs: dev first, as strace */
+		uint64_t dev;
+
+		if (len < 8)
+			return 0;
+		dev = r32(p, 4);
+		limen_sb_printf(sb, "{udiag_vfs_dev=makedev(%#llx, %#llx), "
+				"udiag_vfs_ino=%u}",
+				(unsigned long long)(((dev >> 8) & 0xfff) |
+						     ((dev >> 32) & ~0xfffull)),
+				(unsigned long long)((dev & 0xff) |
+						     ((dev >> 12) & ~0xffull)),
+				r32(p, 0));
+		return 1;
+	}
+	case V_UDRQLEN:		/* struct unix_diag_rqlen */
+		if (len < 8)
+			return 0;
+		limen_sb_printf(sb, "{udiag_rqueue=%u, udiag_wqueue=%u}",
+				r32(p, 0), r32(p, 4));
+		return 1;
+	case V_SKMEMINFO: {	/* u32[SK_MEMINFO_VARS], indices by name */
+		const struct limen_xlat *x = &limen_xlats[LIMEN_XLAT_sk_meminfo];
+
+		if (len < 4 || len % 4)
+			return 0;
+		limen_sb_putc(sb, '[');
+		for (size_t i = 0; i < len / 4; i++) {
+			const char *nm = dx_lookup(x, i);
+
+			if (i)
+				limen_sb_puts(sb, ", ");
+			if (i >= n->d->strsize) {
+				limen_sb_puts(sb, "...");
+				break;
+			}
+			if (nm)
+				limen_sb_printf(sb, "[%s]=", nm);
+			else
+				limen_sb_printf(sb, "[%zu]=", i);
+			limen_sb_printf(sb, "%u", r32(p, 4 * i));
+		}
+		limen_sb_putc(sb, ']');
+		return 1;
+	}
 	case V_RTTABLE:
 		if (len < 4)
 			return 0;
@@ -320,7 +387,18 @@ static const uint8_t rta_kind[] = {
 	[30] = V_U32,	/* RTA_NH_ID */
 };
 
+static const uint8_t udiag_kind[] = {
+	[0] = V_UDNAME,	/* UNIX_DIAG_NAME */
+	[1] = V_UDVFS,	/* UNIX_DIAG_VFS */
+	[2] = V_U32,	/* UNIX_DIAG_PEER */
+	[4] = V_UDRQLEN, /* UNIX_DIAG_RQLEN */
+	[5] = V_SKMEMINFO, /* UNIX_DIAG_MEMINFO */
+	[6] = V_U8,	/* UNIX_DIAG_SHUTDOWN */
+	[7] = V_U32,	/* UNIX_DIAG_UID */
+};
+
 static const uint8_t idiag_kind[] = {
+	[1] = V_IDMEMINFO, /* INET_DIAG_MEMINFO */
 	[4] = V_STR,	/* INET_DIAG_CONG */
 	[5] = V_U8,	/* INET_DIAG_TOS */
 	[6] = V_U8,	/* INET_DIAG_TCLASS */
@@ -329,6 +407,7 @@ static const uint8_t idiag_kind[] = {
 	[11] = V_U8,	/* INET_DIAG_SKV6ONLY */
 	[15] = V_U32,	/* INET_DIAG_MARK */
 	[17] = V_U32,	/* INET_DIAG_CLASS_ID */
+	[7] = V_SKMEMINFO, /* INET_DIAG_SKMEMINFO */
 	[21] = V_U64,	/* INET_DIAG_CGROUP_ID */
 	[22] = V_SOCKOPT, /* INET_DIAG_SOCKOPT */
 };
@@ -544,6 +623,44 @@ static void tcp_states(struct limen_sb *sb, uint32_t v)
 		limen_sb_printf(sb, "%s%#x", first ? "" : "|", left);
 }
 
+/* AF_UNIX: struct unix_diag_req (requests), unix_diag_msg (answers) */
+static int unix_diag_body(const struct nlctx *n, uint16_t flags,
+			  const uint8_t *p, size_t len)
+{
+	struct limen_sb *sb = n->sb;
+	static const struct nla_kinds msg = {
+		&limen_xlats[LIMEN_XLAT_unix_diag_attr], udiag_kind,
+		ARRAY_LEN(udiag_kind)
+	};
+
+	if (flags & 1) {
+		if (len < 24)
+			return 0;
+		limen_sb_printf(sb, "{sdiag_family=AF_UNIX, sdiag_protocol=%u, "
+				"udiag_states=", p[1]);
+		tcp_states(sb, r32(p, 4));
+		limen_sb_printf(sb, ", udiag_ino=%u, udiag_show=", r32(p, 8));
+		dx_flags(sb, &limen_xlats[LIMEN_XLAT_udiag_show], r32(p, 12),
+			 NULL);
+		limen_sb_printf(sb, ", udiag_cookie=[%u, %u]}", r32(p, 16),
+				r32(p, 20));
+		return 1;
+	}
+	if (len < 16)
+		return 0;
+	limen_sb_puts(sb, "{udiag_family=AF_UNIX, udiag_type=");
+	dx_enum(sb, &limen_xlats[LIMEN_XLAT_socket_type], p[1], NULL);
+	limen_sb_puts(sb, ", udiag_state=");
+	dx_enum(sb, &limen_xlats[LIMEN_XLAT_tcp_state], p[2], NULL);
+	limen_sb_printf(sb, ", udiag_ino=%u, udiag_cookie=[%u, %u]}", r32(p, 4),
+			r32(p, 8), r32(p, 12));
+	if (len > 16) {
+		limen_sb_puts(sb, ", ");
+		attrs(n, &msg, 1, p + 16, len - 16);
+	}
+	return 1;
+}
+
 static int diag_body(const struct nlctx *n, uint16_t type, uint16_t flags,
 		     const uint8_t *p, size_t len)
 {
@@ -556,6 +673,8 @@ static int diag_body(const struct nlctx *n, uint16_t type, uint16_t flags,
 	};
 	int fam = p[0];
 
+	if (type == SOCK_DIAG_BY_FAMILY_ && fam == 1)
+		return unix_diag_body(n, flags, p, len);
 	if (type != SOCK_DIAG_BY_FAMILY_ || (fam != 2 && fam != 10))
 		return 0;
 	if (flags & 1) {	/* NLM_F_REQUEST: struct inet_diag_req_v2 */

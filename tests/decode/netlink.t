@@ -59,4 +59,41 @@ compare "ss -tln sport = :$port: SOCK_DIAG_BY_FAMILY, inet_diag_req_v2, INET_DIA
 	ss -tln sport = :"$port"
 ok_if "the listener's inet_diag_msg is decoded" \
 	grep -q "idiag_state=TCP_LISTEN.*idiag_sport=htons($port)" "$tmp/l"
+
+# ss -x (AF_UNIX: unix_diag_req, unix_diag_msg and UNIX_DIAG_*): what else
+# listens changes from one run to the next, so the answers for two
+# listeners of our own are compared, a path and an abstract name
+python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen()
+a = socket.socket(socket.AF_UNIX); a.bind(sys.argv[2].encode().replace(b"@", b"\0", 1)); a.listen()
+print("ok", flush=True); sys.stdout.close(); time.sleep(20)
+' "$tmp/u.sock" "@limen-test-$$" >"$tmp/uok" &
+upid=$!
+at_exit "kill $upid"
+for _ in $(seq 50); do [ -s "$tmp/uok" ] && break; sleep 0.1; done
+# the message about socket NAME (its unix_diag_msg and attributes)
+about() {
+	python3 -c '
+import sys
+t = open(sys.argv[1]).read()
+i = t.find(sys.argv[2])
+print(t[t.rfind("{udiag_family", 0, i):t.find("]]]", i) + 3] if i >= 0 else "")
+' "$@"
+}
+strace -e trace=sendto,recvmsg -s 200 ss -lxe 2>"$tmp/s" >/dev/null
+run_limen trace -e trace=sendto,recvmsg -s 200 ss -lxe 2>"$tmp/l" >/dev/null
+for name in "$tmp/u.sock" "limen-test-$$"; do
+	s=$(about "$tmp/s" "$name")
+	l=$(about "$tmp/l" "$name")
+	if [ -n "$s" ] && [ "$s" = "$l" ]; then
+		pass "ss -lxe: the unix_diag_msg of $name as strace"
+	else
+		fail "ss -lxe: the unix_diag_msg of $name as strace" "strace: $s" "limen:  $l"
+	fi
+done
+req() { grep '^sendto' "$1" | norm; }
+s=$(req "$tmp/s")
+ok_if "ss -lxe: the unix_diag_req as strace" \
+	test -n "$s" -a "$s" = "$(req "$tmp/l")"
 done_testing
