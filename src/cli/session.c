@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "decode/decode.h"
 
 /* the futex word the runtime reads is the mutex's first */
 _Static_assert(sizeof(pthread_mutex_t) <=
@@ -107,6 +108,7 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 		   (!o->run && !o->record ? LIMEN_CTL_NETLINK : 0);
 	memcpy(c->trace_mask, o->trace_mask, sizeof(c->trace_mask));
 	c->decode_fds = o->decode_fds;
+	limen_fd_diag_live = 1;	/* the programs run now: sock_diag may ask */
 	memcpy(c->dump_fds, o->dump_fds, sizeof(c->dump_fds));
 	c->uevent_all = o->uevent_all;
 	snprintf(c->uevent_want, sizeof(c->uevent_want), "%s",

@@ -127,6 +127,11 @@ void limen_sb_align(struct limen_sb *sb);
 void limen_decode_call(struct limen_sb *sb, const struct limen_call *c,
 		       const struct limen_dopts *o);
 
+/* -yy: 1 when the traced programs run now, on this system, so that the
+   collector may ask sock_diag for a UNIX socket's peer; 0 (limen report:
+   the sockets are long gone, their inode numbers maybe reused) */
+extern int limen_fd_diag_live;
+
 /* -e read=, -e write=: strace's hex dump lines of the call's data, each
    preceded by a newline ("\n | 00000  68 69 ...  hi |"); nothing when the
    call has no dump. */

@@ -48,6 +48,8 @@ static struct {
 
 static uint32_t unix_peer_diag(uint64_t ino);
 
+int limen_fd_diag_live;
+
 static pthread_mutex_t peer_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void peer_learn(uint64_t ino, uint32_t peer)
@@ -66,7 +68,7 @@ static uint32_t unix_peer(uint64_t ino)
 	uint32_t p;
 
 	pthread_mutex_lock(&peer_lock);
-	p = unix_peer_diag(ino);
+	p = limen_fd_diag_live ? unix_peer_diag(ino) : 0;
 	if (p)
 		peer_learn(ino, p);
 	else if (peer_cache[h].ino == ino)
