@@ -213,60 +213,14 @@ uint32_t limen_dump_capture(uint8_t *dst, uint32_t limit,
  * receives whole (nlmsghdr, body, attributes), whatever -s says, so the
  * collector needs the data whole and the socket's protocol (NETLINK_ROUTE,
  * NETLINK_SOCK_DIAG...), which only the descriptor tells. For sendto,
- * sendmsg (at entry), recvfrom, recvmsg (at exit) whose first buffer
- * starts like a netlink message (an nlmsg_len of at least 16 that fits),
- * one getsockopt(SO_DOMAIN) says whether it is one: then the data is
- * captured as a dump is (arg LIMEN_CAP_NETLINK; the header's second word
- * is the protocol instead of the iov flag), up to LIMEN_NL_BOUND bytes.
+ * sendmsg (at entry), recvfrom, recvmsg (at exit) on a netlink socket
+ * (nl_kind), the data is captured as a dump is (arg LIMEN_CAP_NETLINK;
+ * the header's second word is the protocol instead of the iov flag), up
+ * to LIMEN_NL_BOUND bytes.
  */
 #define SO_DOMAIN_ 39
 #define SO_PROTOCOL_ 38
 #define AF_NETLINK_ 16
-
-static int nl_kind(const struct limen_sysent *se, const long *a, long ret,
-		   int at_exit)
-{
-	int dir, k = kind_of(se, &dir);
-	uint64_t first[2] = { 0, 0 }, p = (uint64_t)a[1], total;
-	uint32_t hdr[2];
-
-	if (k == K_NONE || (k == K_IOV) || (dir ? at_exit : !at_exit) ||
-	    (at_exit && ret < 16) || se == &limen_sysent[LIMEN_NR_read] ||
-	    se == &limen_sysent[LIMEN_NR_write] ||
-	    se == &limen_sysent[LIMEN_NR_pread64] ||
-	    se == &limen_sysent[LIMEN_NR_pwrite64])
-		return K_NONE;
-	/* the first buffer, and how much the call moves (a message may
-	   span several of sendmsg's buffers: ss's bytecode filter) */
-	if (k == K_MSG) {
-		uint64_t mh[4];
-
-		if (limen_safe_read(mh, p, 32) != 32 || !mh[3] ||
-		    limen_safe_read(first, mh[2], 16) != 16)
-			return K_NONE;
-		p = first[0];
-		total = first[1];
-		for (uint64_t i = 1; i < mh[3] && i < 8; i++) {
-			uint64_t v[2];
-
-			if (limen_safe_read(v, mh[2] + 16 * i, 16) != 16)
-				break;
-			total += v[1];
-		}
-	} else {
-		total = (uint64_t)a[2];
-	}
-	if (at_exit && (uint64_t)ret < total)
-		total = (uint64_t)ret;
-	/* nlmsg_len, nlmsg_type (families' types are small), nlmsg_flags
-	   (a message to the kernel is a request): text and most binary
-	   protocols fail this, and cost nothing more */
-	if (total < 16 || limen_safe_read(hdr, p, 8) != 8 || hdr[0] < 16 ||
-	    hdr[0] > total || (hdr[1] & 0xffff) >= 0x1000 ||
-	    (dir && !(hdr[1] & 0x10000)))
-		return K_NONE;
-	return k;
-}
 
 static int32_t sockopt_int(long fd, int name)
 {
@@ -288,6 +242,35 @@ static uint32_t nl_room(void)
 	return r < LIMEN_NL_BOUND ? r : LIMEN_NL_BOUND;
 }
 
+/*
+ * Whether the call moves a netlink message, as cheaply as it can be told:
+ * one getsockopt(SO_DOMAIN) for sendmsg and recvmsg (reading their msghdr
+ * and iovecs to guess first would cost more calls than it saves); for
+ * sendto and recvfrom, a look at the buffer's first 8 bytes before it: an
+ * nlmsg_len of at least 16 that fits, a small nlmsg_type, NLM_F_REQUEST on
+ * a message to the kernel (text and most binary protocols fail this).
+ */
+static int nl_kind(const struct limen_sysent *se, const long *a, long ret,
+		   int at_exit)
+{
+	int dir, k = kind_of(se, &dir);
+	uint64_t total = at_exit ? (uint64_t)ret : (uint64_t)a[2];
+	uint32_t hdr[2];
+
+	if ((k != K_MSG && k != K_BUF) || (dir ? at_exit : !at_exit) ||
+	    (at_exit && ret < 16) || se == &limen_sysent[LIMEN_NR_read] ||
+	    se == &limen_sysent[LIMEN_NR_write] ||
+	    se == &limen_sysent[LIMEN_NR_pread64] ||
+	    se == &limen_sysent[LIMEN_NR_pwrite64])
+		return K_NONE;
+	if (k == K_BUF &&
+	    (total < 16 || limen_safe_read(hdr, (uint64_t)a[1], 8) != 8 ||
+	     hdr[0] < 16 || hdr[0] > total || (hdr[1] & 0xffff) >= 0x1000 ||
+	     (dir && !(hdr[1] & 0x10000))))
+		return K_NONE;
+	return sockopt_int(a[0], SO_DOMAIN_) == AF_NETLINK_ ? k : K_NONE;
+}
+
 uint32_t limen_nl_bound(const struct limen_sysent *se, const long *a,
 			long ret, int at_exit)
 {
@@ -307,8 +290,7 @@ uint32_t limen_nl_capture(uint8_t *dst, uint32_t limit,
 	uint64_t left = at_exit ? (uint64_t)ret : UINT64_MAX, vec = 0, cnt = 0;
 	int32_t proto;
 
-	if (!k || limit < sizeof(*cap) + 8 + 2 * room ||
-	    sockopt_int(a[0], SO_DOMAIN_) != AF_NETLINK_)
+	if (!k || limit < sizeof(*cap) + 8 + 2 * room)
 		return 0;
 	proto = sockopt_int(a[0], SO_PROTOCOL_);
 	if (k == K_BUF) {
