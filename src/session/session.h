@@ -54,6 +54,8 @@ enum limen_ctl_flags {
 				      otherwise EINVAL, as bare */
 	LIMEN_CTL_NETLINK = 0x100, /* netlink messages captured whole, with
 				      their socket's protocol (dump.c) */
+	LIMEN_CTL_DUMP = 0x200,    /* -e read=, -e write=: dump_fds has a
+				      descriptor (dump.c) */
 };
 
 struct limen_ctl {
