@@ -110,6 +110,9 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 	c->decode_fds = o->decode_fds;
 	limen_fd_diag_live = 1;	/* the programs run now: sock_diag may ask */
 	memcpy(c->dump_fds, o->dump_fds, sizeof(c->dump_fds));
+	for (size_t i = 0; i < sizeof(c->dump_fds); i++)
+		if (((const uint8_t *)c->dump_fds)[i])
+			c->flags |= LIMEN_CTL_DUMP;
 	c->uevent_all = o->uevent_all;
 	snprintf(c->uevent_want, sizeof(c->uevent_want), "%s",
 		 o->uevent_want ? o->uevent_want : "");

@@ -58,7 +58,8 @@ static int wanted(const struct limen_sysent *se, const long *a, long ret,
 	int dir, k;
 	long fd = a[0];
 
-	if (!c || fd < 0 || fd >= (long)LIMEN_DUMP_FDS)
+	if (!c || !(c->flags & LIMEN_CTL_DUMP) || fd < 0 ||
+	    fd >= (long)LIMEN_DUMP_FDS)
 		return K_NONE;
 	k = kind_of(se, &dir);
 	if (k == K_NONE || !(c->dump_fds[dir][fd / 8] & (1u << (fd % 8))))
