@@ -60,6 +60,8 @@ struct limen_opts {
 					the runtime's program, or NULL */
 	int no_rewrite;          /* --no-rewrite, LIMEN_NO_REWRITE: every
 				    call through SUD, no site rewritten */
+	unsigned decode_fds;     /* -y, -yy, --decode-fds: limen_decode_fds */
+	uint8_t dump_fds[2][LIMEN_DUMP_FDS / 8]; /* -e read=, -e write= */
 };
 
 enum limen_sort_by {
@@ -81,6 +83,13 @@ void limen_parse_xstyle(struct limen_opts *o, const char *v);
 void limen_parse_syscall_limit(struct limen_opts *o, const char *v);
 /* -ff, --output-separately: checked against the other options */
 void limen_output_separately(struct limen_opts *o);
+
+/* fdopts.c: -y, -yy, --decode-fds=SET, -e decode-fds=, -e read=, -e
+   write=; limen_opt_fdexpr returns 0 for another -e qualifier */
+void limen_opt_y(struct limen_opts *o);
+void limen_opt_decode_fds(struct limen_opts *o, const char *set);
+int limen_opt_fdexpr(struct limen_opts *o, const char *name, size_t n,
+		     const char *set);
 
 /* One record taken out of a ring, with the slot's identity. */
 struct limen_event {

@@ -157,7 +157,14 @@ static void usage(FILE *f)
 	      "  -r, --relative-timestamps  time since the line before\n"
 	      "  -q, -qq, -qqq    as strace: -q drops attach messages (limen\n"
 	      "                   has none), -qq the +++ exit lines too\n"
-	      "  -v, --no-abbrev  verbose: every stat field, getdents64's entries\n"
+	      "  -v, --no-abbrev  verbose: every stat field, getdents64's entries,\n"
+	      "                   execve's environment, termios, uname, rusage\n"
+	      "  -y, -yy, --decode-fds[=SET]  after each descriptor what it\n"
+	      "                   was at the call: -y paths, -yy also sockets'\n"
+	      "                   endpoints, devices, pidfds; SET: path,\n"
+	      "                   socket, dev, pidfd, all, none\n"
+	      "  -e read=SET, -e write=SET  hex dumps of all data read from,\n"
+	      "                   written to these descriptors (numbers, all)\n"
 	      "  --ring-size N    bytes of each thread's ring: a power of two,\n"
 	      "                   16K to 256M (4M); K and M suffixes\n"
 	      "  --lossy          a thread whose ring is full loses its events\n"
@@ -179,7 +186,7 @@ static void usage(FILE *f)
 	      "  -h, --help       this help\n"
 	      "  -V, --version    version\n"
 	      "\n"
-	      "strace's other options (-y, -Y, --kvm, --abbrev,\n"
+	      "strace's other options (-Y, --kvm, --abbrev,\n"
 	      "--raw, --kill-on-exit...) are refused, saying\n"
 	      "why; see the README's table.\n",
 	      f);
@@ -424,6 +431,8 @@ static void parse_expr(struct limen_opts *o, const char *spec)
 		   (n == 7 && !strncmp(spec, "silence", n)) ||
 		   (n == 1 && spec[0] == 'q')) {
 		parse_quiet(o, eq + 1);
+	} else if (limen_opt_fdexpr(o, spec, n, eq + 1)) {
+		/* decode-fds=, read=, write=: src/cli/fdopts.c */
 	} else {
 		die(1, "-e %.*s= is not supported by limen (trace=, quiet=, "
 		       "status=, signal=, inject=, fault= and uevent= are)",
@@ -504,7 +513,7 @@ enum {
 	OPT_FILTER, OPT_STABLE, OPT_NO_STABLE,
 	OPT_SUCCESSFUL, OPT_FAILED, OPT_TRACE_PATH,
 	/* refusals of long options with no short letter */
-	OPT_NO_REWRITE,
+	OPT_NO_REWRITE, OPT_DECODE_FDS,
 	R_KVM, R_ABBREV,
 };
 
@@ -549,7 +558,7 @@ static const struct option long_opts[] = {
 	{ "stack-trace", no_argument, NULL, 'k' },
 	{ "stack-traces", no_argument, NULL, 'k' },
 	{ "syscall-number", no_argument, NULL, 'n' },
-	{ "decode-fds", optional_argument, NULL, OPT_REFUSE },
+	{ "decode-fds", optional_argument, NULL, OPT_DECODE_FDS },
 	{ "decode-pids", required_argument, NULL, OPT_REFUSE },
 	{ "attach", required_argument, NULL, OPT_REFUSE },
 	{ "user", required_argument, NULL, 'u' },
@@ -596,9 +605,6 @@ static const char *refusal(int c)
 	case R_ABBREV:
 		return "limen has no per-call abbreviation choice: -v expands "
 		       "every call, -X raw prints numbers";
-	case 'y':
-		return "not implemented in limen yet (see the README's table "
-		       "of strace options)";
 	}
 	return NULL;
 }
@@ -780,6 +786,12 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			limen_spawn_as(optarg, pw->pw_uid, pw->pw_gid);
 			break;
 		}
+		case 'y':
+			limen_opt_y(o);
+			break;
+		case OPT_DECODE_FDS:
+			limen_opt_decode_fds(o, optarg);
+			break;
 		case 'x':
 			if (o->hex < 2)
 				o->hex++;

@@ -37,6 +37,7 @@
 
 #include "cli.h"
 #include "session/filter_abi.h"
+#include "decode/decode.h"
 
 /* the futex word the runtime reads is the mutex's first */
 _Static_assert(sizeof(pthread_mutex_t) <=
@@ -108,8 +109,15 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 		   (o->show_ip ? LIMEN_CTL_IP : 0) |
 		   (o->detach_exec ? LIMEN_CTL_DETACH_EXEC : 0) |
 		   (o->stack ? LIMEN_CTL_STACK : 0) |
-		   (o->no_rewrite ? LIMEN_CTL_NO_REWRITE : 0);
+		   (o->no_rewrite ? LIMEN_CTL_NO_REWRITE : 0) |
+		   (!o->run && !o->record ? LIMEN_CTL_NETLINK : 0);
 	memcpy(c->trace_mask, o->trace_mask, sizeof(c->trace_mask));
+	c->decode_fds = o->decode_fds;
+	limen_fd_diag_live = 1;	/* the programs run now: sock_diag may ask */
+	memcpy(c->dump_fds, o->dump_fds, sizeof(c->dump_fds));
+	for (size_t i = 0; i < sizeof(c->dump_fds); i++)
+		if (((const uint8_t *)c->dump_fds)[i])
+			c->flags |= LIMEN_CTL_DUMP;
 	c->uevent_all = o->uevent_all;
 	snprintf(c->uevent_want, sizeof(c->uevent_want), "%s",
 		 o->uevent_want ? o->uevent_want : "");

@@ -127,10 +127,20 @@ static void fill_caps(struct limen_call *c, const struct limen_event *e,
 		const struct limen_cap *cap = (const void *)p;
 		struct limen_blob *b;
 
-		if (p + sizeof(*cap) > end || cap->arg >= 6 ||
+		if (p + sizeof(*cap) > end ||
+		    (cap->arg >= 6 && (cap->arg < LIMEN_CAP_FD ||
+				       cap->arg > LIMEN_CAP_NETLINK)) ||
 		    p + sizeof(*cap) + cap->len > end)
 			break;
-		b = at_exit ? &c->cap_out[cap->arg] : &c->cap_in[cap->arg];
+		if (cap->arg == LIMEN_CAP_DUMP)	/* -e read=, -e write= */
+			b = &c->dump;
+		else if (cap->arg == LIMEN_CAP_NETLINK)
+			b = &c->netlink;
+		else if (cap->arg >= LIMEN_CAP_FD) /* -y: limen_fdinfo */
+			b = &c->fdinfo[cap->arg - LIMEN_CAP_FD];
+		else
+			b = at_exit ? &c->cap_out[cap->arg] :
+				      &c->cap_in[cap->arg];
 		b->data = p + sizeof(*cap);
 		b->len = cap->len;
 		b->flags = LIMEN_BLOB_PRESENT | cap->flags;

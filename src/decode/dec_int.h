@@ -109,7 +109,7 @@ void ds_stat(struct limen_sb *sb, const uint8_t *p);
 void ds_mode(struct limen_sb *sb, uint32_t mode);
 void ds_sockaddr(struct limen_sb *sb, const uint8_t *p, size_t len);
 void ds_wstatus(struct limen_sb *sb, int st);
-void ds_termios(struct limen_sb *sb, const uint8_t *p);
+void ds_termios(struct limen_sb *sb, const uint8_t *p, int verbose);
 
 /* decode.c */
 const struct limen_blob *dd_blob(const struct dctx *d, unsigned i, int out);
@@ -193,6 +193,21 @@ int dsp_ipc_arg(const struct dctx *d, unsigned i);
    buffer of a STAT/INFO command, msgrcv's msgp), 0 if at entry, -1 if not
    an IPC call's argument */
 int dsp_ipc_arg_is_out(const struct limen_call *c, unsigned i);
+
+/* fdpath.c: -y's "<...>" after a descriptor, from its limen_fdinfo */
+void dfd_suffix(struct limen_sb *sb, const struct limen_blob *b);
+/* pipe's, socketpair's [3<...>, 4<...>]: 1 if printed (-y on) */
+int dfd_pair(const struct dctx *d, const struct limen_blob *b);
+/* after the k-th SCM_RIGHTS descriptor of a message, of a select set */
+void dfd_right(const struct dctx *d, unsigned k);
+/* poll's k-th pollfd at entry with its descriptor's "<...>": 1 if printed */
+int dfd_pollfd(const struct dctx *d, const uint8_t *p, unsigned k);
+
+/* netlink.c: a netlink socket's message whole (limen_call.netlink): the
+   k-th buffer of sendmsg/recvmsg's iovec, sendto/recvfrom's argument i;
+   1 if printed */
+int dnl_iov(const struct dctx *d, unsigned k);
+int dnl_buf(const struct dctx *d, unsigned i);
 
 /* structs.c extras */
 void ds_statx_mask(struct limen_sb *sb, uint64_t v);

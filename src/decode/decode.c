@@ -132,7 +132,7 @@ void dd_argv(const struct dctx *d, const struct limen_blob *b, uint64_t ptr,
 	memcpy(&total, p + 4, 4);
 	if (total == UINT32_MAX || total < cnt)
 		total = cnt;
-	if (envp) {
+	if (envp && !d->verbose) {	/* -v lists them, as strace */
 		limen_sb_printf(sb, "%#llx /* %u var%s */",
 				(unsigned long long)ptr, total,
 				total == 1 ? "" : "s");
@@ -215,7 +215,8 @@ void dd_iov(const struct dctx *d, const struct limen_blob *b, uint64_t ptr,
 				n = d->strsize;
 				tr = 1;
 			}
-			dq_bytes(sb, p, n, tr, 0);
+			if (!dnl_iov(d, i))	/* a netlink message */
+				dq_bytes(sb, p, n, tr, 0);
 		}
 		limen_sb_printf(sb, ", iov_len=%llu}", (unsigned long long)len);
 		if (left != UINT64_MAX)
@@ -243,13 +244,30 @@ size_t dd_iov_size(const uint8_t *p, size_t n)
 	return off < n ? off : n;
 }
 
+/* Set bits of an fd_set blob below nfds. */
+static unsigned fdset_count(const struct limen_blob *b, uint64_t nfds)
+{
+	uint64_t i, bits = (uint64_t)b->len * 8;
+	unsigned n = 0;
+
+	for (i = 0; i < bits && i < nfds; i++)
+		n += !!(b->data[i / 8] & (1u << (i % 8)));
+	return n;
+}
+
+/* arg: the fd_set's argument (select's 1, 2, 3): -y numbers the
+   descriptors across the three sets */
 static void print_fdset(const struct dctx *d, const struct limen_blob *b,
-			uint64_t nfds)
+			uint64_t nfds, unsigned arg)
 {
 	struct limen_sb *sb = d->sb;
 	uint64_t i, bits = (uint64_t)b->len * 8;
-	int first = 1;
+	int first = 1, entry = b == &d->c->cap_in[arg];
+	unsigned k = 0;
 
+	for (unsigned j = 1; entry && j < arg; j++)
+		if (d->c->args[j] && (d->c->cap_in[j].flags & LIMEN_BLOB_PRESENT))
+			k += fdset_count(&d->c->cap_in[j], nfds);
 	if (nfds < bits)
 		bits = nfds;
 	limen_sb_putc(sb, '[');
@@ -258,6 +276,8 @@ static void print_fdset(const struct dctx *d, const struct limen_blob *b,
 			continue;
 		limen_sb_printf(sb, "%s%llu", first ? "" : " ",
 				(unsigned long long)i);
+		if (entry)
+			dfd_right(d, k++);	/* -y */
 		first = 0;
 	}
 	limen_sb_putc(sb, ']');
@@ -271,6 +291,8 @@ static void print_struct(const struct dctx *d, const struct limen_argdesc *a,
 	size_t sz = a->size ? a->size : 1, have, n, k;
 
 	if (a->len_arg < 0 && !a->len_ret) {
+		if (a->xlat == LIMEN_ST_fdpair && dfd_pair(d, b))
+			return;	/* -y */
 		if (!ds_print(sb, a->xlat, b->data, b->len, d))
 			dx_ptr(sb, v);
 		return;
@@ -289,6 +311,9 @@ static void print_struct(const struct dctx *d, const struct limen_argdesc *a,
 			limen_sb_puts(sb, "...");
 			break;
 		}
+		if (a->xlat == LIMEN_ST_pollfd && !out &&
+		    dfd_pollfd(d, b->data + k * sz, (unsigned)k))
+			continue;	/* -y: {fd=3</path>, ...} */
 		if (!ds_print(sb, a->xlat, b->data + k * sz, sz, d))
 			dx_ptr(sb, v + k * sz);
 	}
@@ -459,7 +484,8 @@ void dd_default_arg(const struct dctx *d, unsigned i)
 		return;
 	}
 	case LIMEN_AT_FDSET:
-		print_fdset(d, b, a->len_arg >= 0 ? d->c->args[a->len_arg] : 0);
+		print_fdset(d, b, a->len_arg >= 0 ? d->c->args[a->len_arg] : 0,
+			    i);
 		return;
 	case LIMEN_AT_MSGHDR:
 		if (!dnet_msghdr(d, b, out))
@@ -490,9 +516,14 @@ void limen_decode_arg(struct limen_sb *sb, const struct limen_call *c,
 
 	mkctx(&d, sb, c, o);
 	ds = dsys_of(d.se);
-	if (ds && ds->arg && ds->arg(&d, i))
-		return;
-	dd_default_arg(&d, i);
+	if (dnl_buf(&d, i))
+		;	/* sendto's, recvfrom's netlink message */
+	else if (!ds || !ds->arg || !ds->arg(&d, i))
+		dd_default_arg(&d, i);
+	/* -y: what the descriptor was at the call */
+	if (i < 6 && d.se && (d.se->args[i].type == LIMEN_AT_FD ||
+			      d.se->args[i].type == LIMEN_AT_DIRFD))
+		dfd_suffix(sb, &c->fdinfo[i]);
 }
 
 const char *limen_syscall_name(unsigned long nr, char buf[32])
@@ -568,6 +599,8 @@ void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c)
 	} else {
 		limen_sb_puts(sb, " = ");
 		limen_sb_putd(sb, c->ret);
+		if (d.se)	/* -y: present when the call returned one */
+			dfd_suffix(sb, &c->fdinfo[6]);
 	}
 	if (ds && ds->ret_aux)
 		ds->ret_aux(&d);

@@ -94,6 +94,14 @@ struct limen_call {
 	int has_ret;      /* 0: the call did not return (yet) */
 	struct limen_blob cap_in[6];
 	struct limen_blob cap_out[6];
+	/* -y: struct limen_fdinfo (session.h) of argument i's descriptor,
+	   then LIMEN_FDI_* (session.h's numbering: 17 slots) */
+	struct limen_blob fdinfo[17];
+	/* -e read=, -e write=: the data to dump (runtime/dump.c) */
+	struct limen_blob dump;
+	/* a netlink socket's message, whole: u32 nseg, u32 protocol, then
+	   segments as dump's (runtime/dump.c) */
+	struct limen_blob netlink;
 };
 
 struct limen_dopts {
@@ -120,6 +128,16 @@ void limen_sb_align(struct limen_sb *sb);
 /* The whole line without newline: "read(3, \"vm\\n\", 4096) = 3". */
 void limen_decode_call(struct limen_sb *sb, const struct limen_call *c,
 		       const struct limen_dopts *o);
+
+/* -yy: 1 when the traced programs run now, on this system, so that the
+   collector may ask sock_diag for a UNIX socket's peer; 0 (limen report:
+   the sockets are long gone, their inode numbers maybe reused) */
+extern int limen_fd_diag_live;
+
+/* -e read=, -e write=: strace's hex dump lines of the call's data, each
+   preceded by a newline ("\n | 00000  68 69 ...  hi |"); nothing when the
+   call has no dump. */
+void limen_decode_dump(struct limen_sb *sb, const struct limen_call *c);
 
 /* Name of a syscall number ("syscall_0x1c3" for unknown ones, strace style). */
 const char *limen_syscall_name(unsigned long nr, char buf[32]);

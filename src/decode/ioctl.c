@@ -79,7 +79,7 @@ static void ioctl_arg(const struct dctx *d)
 		b = dd_blob_min(d, 2, out, io->size);
 		if (!b)
 			break;
-		ds_termios(sb, b->data);
+		ds_termios(sb, b->data, d->verbose);
 		return;
 	case LIMEN_IOA_WINSIZE: {
 		uint16_t w[4];

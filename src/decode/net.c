@@ -54,9 +54,11 @@ static void ucred(struct limen_sb *sb, const uint8_t *p)
 
 /* ------------------------------------------------------------ cmsg */
 
-static void cmsg_data(struct limen_sb *sb, int level, int type,
-		      const uint8_t *p, size_t n, unsigned strsize)
+static void cmsg_data(const struct dctx *d, int level, int type,
+		      const uint8_t *p, size_t n, unsigned *nfd)
 {
+	struct limen_sb *sb = d->sb;
+	unsigned strsize = d->strsize;
 	size_t k;
 
 	if (level != SOL_SOCKET_)
@@ -71,6 +73,7 @@ static void cmsg_data(struct limen_sb *sb, int level, int type,
 				break;
 			}
 			limen_sb_printf(sb, "%d", (int)g32(p + k));
+			dfd_right(d, (*nfd)++);	/* -y */
 		}
 		limen_sb_putc(sb, ']');
 	} else if (type == SCM_CREDENTIALS_ && n >= 12) {
@@ -90,6 +93,7 @@ static void cmsgs(const struct dctx *d, const uint8_t *p, size_t have,
 	const struct limen_xlat *lv = &limen_xlats[LIMEN_XLAT_sockopt_level];
 	size_t shown = have < len ? have : (size_t)len, left = shown;
 	const uint8_t *q = p;
+	unsigned nfd = 0;
 
 	if (shown < CMSG_HDR) {
 		dx_ptr(sb, addr);
@@ -113,8 +117,8 @@ static void cmsgs(const struct dctx *d, const uint8_t *p, size_t have,
 		else
 			limen_sb_printf(sb, "%#x", (unsigned)type);
 		if (n > CMSG_HDR)
-			cmsg_data(sb, level, type, q + CMSG_HDR, n - CMSG_HDR,
-				  d->strsize);
+			cmsg_data(d, level, type, q + CMSG_HDR, n - CMSG_HDR,
+				  &nfd);
 		limen_sb_putc(sb, '}');
 		if (n < CMSG_HDR) {
 			left -= CMSG_HDR;
@@ -326,6 +330,9 @@ void dnet_sockopt_name(struct limen_sb *sb, uint64_t level, uint64_t name)
 		return;
 	case 41: /* SOL_IPV6 */
 		dx_enum(sb, &limen_xlats[LIMEN_XLAT_sockopt_ipv6], name, NULL);
+		return;
+	case 270: /* SOL_NETLINK */
+		dx_enum(sb, &limen_xlats[LIMEN_XLAT_sockopt_netlink], name, NULL);
 		return;
 	case 255: /* SOL_RAW */
 		if (name == 1) {

@@ -406,6 +406,37 @@ static void ds_utsname(struct limen_sb *sb, const uint8_t *p)
 	limen_sb_puts(sb, ", ...}");
 }
 
+/* -v: every field, as strace -v */
+static void utsname_verbose(struct limen_sb *sb, const uint8_t *p)
+{
+	static const char *const f[] = { "sysname", "nodename", "release",
+					 "version", "machine", "domainname" };
+
+	for (unsigned i = 0; i < 6; i++) {
+		limen_sb_printf(sb, "%s%s=", i ? ", " : "{", f[i]);
+		cfield(sb, p + 65 * i, 65);
+	}
+	limen_sb_putc(sb, '}');
+}
+
+static void rusage_verbose(struct limen_sb *sb, const uint8_t *p)
+{
+	static const char *const f[] = {
+		"ru_maxrss", "ru_ixrss", "ru_idrss", "ru_isrss", "ru_minflt",
+		"ru_majflt", "ru_nswap", "ru_inblock", "ru_oublock",
+		"ru_msgsnd", "ru_msgrcv", "ru_nsignals", "ru_nvcsw",
+		"ru_nivcsw",
+	};
+
+	limen_sb_puts(sb, "{ru_utime=");
+	ds_timeval(sb, p);
+	limen_sb_puts(sb, ", ru_stime=");
+	ds_timeval(sb, p + 16);
+	for (unsigned i = 0; i < ARRAY_LEN(f); i++)
+		limen_sb_printf(sb, ", %s=%lld", f[i], S64(p, 32 + 8 * i));
+	limen_sb_putc(sb, '}');
+}
+
 static void ds_sysinfo(struct limen_sb *sb, const uint8_t *p)
 {
 	limen_sb_printf(sb, "{uptime=%lld, loads=[%llu, %llu, %llu], "
@@ -675,7 +706,7 @@ static void tflags(struct limen_sb *sb, unsigned list, uint32_t v, int first)
 		limen_sb_putc(sb, '0');
 }
 
-void ds_termios(struct limen_sb *sb, const uint8_t *p)
+void ds_termios(struct limen_sb *sb, const uint8_t *p, int verbose)
 {
 	uint32_t of = r32(p, 4), cf = r32(p, 8), b = cf & 0x100f;
 
@@ -694,7 +725,27 @@ void ds_termios(struct limen_sb *sb, const uint8_t *p)
 	tflags(sb, LIMEN_XLAT_termios_cflag, cf & ~0x103fu, 0);
 	limen_sb_puts(sb, ", c_lflag=");
 	tflags(sb, LIMEN_XLAT_termios_lflag, r32(p, 12), 1);
-	limen_sb_puts(sb, ", ...}");
+	if (!verbose) {
+		limen_sb_puts(sb, ", ...}");
+		return;
+	}
+	/* -v: the line discipline and the 19 control characters of the
+	   kernel's struct termios, as strace -v */
+	limen_sb_puts(sb, ", c_line=");
+	dx_enum(sb, &limen_xlats[LIMEN_XLAT_tty_ldisc], p[16], "%u");
+	limen_sb_puts(sb, ", c_cc=[");
+	for (unsigned i = 0; i < 19; i++) {
+		const char *n = dx_lookup(&limen_xlats[LIMEN_XLAT_termios_cc], i);
+
+		if (i)
+			limen_sb_puts(sb, ", ");
+		if (n)
+			limen_sb_printf(sb, "[%s]=", n);
+		else
+			limen_sb_printf(sb, "[%u]=", i);
+		limen_sb_printf(sb, p[17 + i] ? "%#x" : "%u", p[17 + i]);
+	}
+	limen_sb_puts(sb, "]}");
 }
 
 /* ------------------------------------------------------------ more */
@@ -1254,6 +1305,18 @@ int ds_print(struct limen_sb *sb, unsigned sid, const uint8_t *p, size_t len,
 	case LIMEN_ST_statx:
 		if (d && d->verbose && len >= 160) {
 			statx_verbose(sb, p);
+			return 1;
+		}
+		break;
+	case LIMEN_ST_utsname:
+		if (d && d->verbose && len >= 6 * 65) {
+			utsname_verbose(sb, p);
+			return 1;
+		}
+		break;
+	case LIMEN_ST_rusage:
+		if (d && d->verbose && len >= 144) {
+			rusage_verbose(sb, p);
 			return 1;
 		}
 		break;

@@ -62,14 +62,27 @@ static int bookkeeping(long nr)
 void limen_record_sys(uint16_t type, long nr, const long *a, long ret,
 		      int hidden)
 {
+	limen_record_sys_flags(type, nr, a, ret, hidden, 0);
+}
+
+/* One call's record, with its captures (and -y's, -e read=/write='s,
+   netlink's), as every writer of ENTER and EXIT records writes it */
+void limen_record_sys_flags(uint16_t type, long nr, const long *a, long ret,
+			    int hidden, uint16_t flags)
+{
 	const struct limen_sysent *se = limen_sysent_get((unsigned long)nr);
 	int at_exit = type == LIMEN_REC_EXIT;
 	struct limen_rec_sys *r;
 	struct limen_wr w;
-	uint32_t bound = sizeof(*r), used, ncap = 0;
+	uint32_t bound = sizeof(*r), used, ncap = 0, fdb = 0, dmb = 0, nlb = 0;
 
-	if (se && !hidden)
-		bound += limen_capture_bound(se, a, ret, at_exit);
+	if (se && !hidden) {
+		fdb = limen_fdinfo_bound(se, a, ret, at_exit);
+		dmb = limen_dump_bound(se, a, ret, at_exit);
+		nlb = limen_nl_bound(se, a, ret, at_exit);
+		bound += limen_capture_bound(se, a, ret, at_exit) + fdb + dmb +
+			 nlb;
+	}
 	if (limen_rec_reserve(&w, bound) < 0)
 		return;
 	r = (struct limen_rec_sys *)w.p;
@@ -81,8 +94,19 @@ void limen_record_sys(uint16_t type, long nr, const long *a, long ret,
 	used = sizeof(*r);
 	if (se && !hidden)
 		used += limen_capture(w.p + used, se, a, ret, at_exit, &ncap);
+	if (fdb)
+		used += limen_fdinfo_capture(w.p + used, fdb, se, a, ret,
+					     at_exit, &ncap);
+	if (dmb)
+		used += limen_dump_capture(w.p + used, dmb, se, a, ret,
+					   at_exit, &ncap);
+	if (nlb)
+		used += limen_nl_capture(w.p + used, nlb, se, a, ret, at_exit,
+					 &ncap);
 	r->ncap = ncap;
-	limen_rec_commit(&w, type, hidden ? LIMEN_RECF_HIDDEN : 0, used);
+	limen_rec_commit(&w, type,
+			 (uint16_t)(flags | (hidden ? LIMEN_RECF_HIDDEN : 0)),
+			 used);
 }
 
 /*

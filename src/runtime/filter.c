@@ -576,27 +576,7 @@ static int path_arg(long nr)
 static void rec(uint16_t type, long nr, const long *a, long ret,
 		uint16_t flags)
 {
-	const struct limen_sysent *se = limen_sysent_get((unsigned long)nr);
-	int at_exit = type == LIMEN_REC_EXIT;
-	struct limen_rec_sys *r;
-	struct limen_wr w;
-	uint32_t bound = sizeof(*r), used, ncap = 0;
-
-	if (se)
-		bound += limen_capture_bound(se, a, ret, at_exit);
-	if (limen_rec_reserve(&w, bound) < 0)
-		return;
-	r = (struct limen_rec_sys *)w.p;
-	r->nr = (uint32_t)nr;
-	r->tsc = limen_now();
-	for (int i = 0; i < 6; i++)
-		r->args[i] = (uint64_t)a[i];
-	r->ret = ret;
-	used = sizeof(*r);
-	if (se)
-		used += limen_capture(w.p + used, se, a, ret, at_exit, &ncap);
-	r->ncap = ncap;
-	limen_rec_commit(&w, type, flags, used);
+	limen_record_sys_flags(type, nr, a, ret, 0, flags);
 }
 
 /* when=first+step, counted per thread and per system call as strace

@@ -274,6 +274,28 @@ uint32_t limen_capture(uint8_t *dst, const struct limen_sysent *se,
 		       const long *a, long ret, int at_exit,
 		       uint32_t *ncap) LIMEN_HIDDEN;
 
+/* fdinfo.c: -y, -yy: the descriptors of a call, resolved at the call */
+uint32_t limen_fdinfo_bound(const struct limen_sysent *se, const long *a,
+			    long ret, int at_exit) LIMEN_HIDDEN;
+uint32_t limen_fdinfo_capture(uint8_t *dst, uint32_t limit,
+			      const struct limen_sysent *se, const long *a,
+			      long ret, int at_exit,
+			      uint32_t *ncap) LIMEN_HIDDEN;
+
+/* dump.c: -e read=, -e write=: the whole data of a call */
+uint32_t limen_dump_bound(const struct limen_sysent *se, const long *a,
+			  long ret, int at_exit) LIMEN_HIDDEN;
+uint32_t limen_dump_capture(uint8_t *dst, uint32_t limit,
+			    const struct limen_sysent *se, const long *a,
+			    long ret, int at_exit,
+			    uint32_t *ncap) LIMEN_HIDDEN;
+
+uint32_t limen_nl_bound(const struct limen_sysent *se, const long *a,
+			long ret, int at_exit) LIMEN_HIDDEN;
+uint32_t limen_nl_capture(uint8_t *dst, uint32_t limit,
+			  const struct limen_sysent *se, const long *a,
+			  long ret, int at_exit, uint32_t *ncap) LIMEN_HIDDEN;
+
 /* exact bytes of a special argument (capture bounds them) */
 uint64_t limen_special_bytes(const struct limen_sysent *se, const long *a,
 			     long ret, int at_exit) LIMEN_HIDDEN;
@@ -341,6 +363,8 @@ static inline long limen_call_site(const ucontext_t *uc)
 }
 void limen_record_sys(uint16_t type, long nr, const long *a, long ret,
 		      int hidden) LIMEN_HIDDEN;
+void limen_record_sys_flags(uint16_t type, long nr, const long *a, long ret,
+			    int hidden, uint16_t flags) LIMEN_HIDDEN;
 int limen_selected(long nr) LIMEN_HIDDEN;
 int limen_arm(void) LIMEN_HIDDEN;
 /* the core both ways in share: the SIGSYS adapter and rewrite.c */

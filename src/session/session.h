@@ -38,6 +38,8 @@
 #define LIMEN_TRACE_BITS 1024u /* syscall numbers the filter can name */
 #define LIMEN_UEVENT_MAX 16u    /* user events registered at once */
 #define LIMEN_UEVENT_ARGS 184u  /* bytes of "name field; field" with NUL */
+#define LIMEN_DUMP_FDS 1024u   /* -e read=/write= descriptors */
+#define LIMEN_DUMP_BOUND (256u << 10) /* bytes of one call's data dumped */
 
 enum limen_uevent_state {
 	LIMEN_UEVENT_FREE = 0,
@@ -60,6 +62,10 @@ enum limen_ctl_flags {
 	LIMEN_CTL_LOADER_ALL = 1u << 20, /* every image through limen's
 					    loader, dynamic ones too
 					    (LIMEN_LOADER=all, spawn.c) */
+	LIMEN_CTL_NETLINK = 0x100, /* netlink messages captured whole, with
+				      their socket's protocol (dump.c) */
+	LIMEN_CTL_DUMP = 0x200,    /* -e read=, -e write=: dump_fds has a
+				      descriptor (dump.c) */
 };
 
 struct limen_ctl {
@@ -107,6 +113,14 @@ struct limen_ctl {
 		uint32_t pad;
 		char name_args[LIMEN_UEVENT_ARGS]; /* normalised, NUL-ended */
 	} uevents[LIMEN_UEVENT_MAX];
+	/* -y, -yy, --decode-fds: enum limen_decode_fds; the runtime resolves
+	   each descriptor of a call at the call (struct limen_fdinfo) */
+	uint32_t decode_fds;
+	uint32_t pad2;
+	/* -e read=SET, -e write=SET: a bit per descriptor below
+	   LIMEN_DUMP_FDS whose data the runtime captures whole (up to
+	   LIMEN_DUMP_BOUND bytes a call) for strace's hex dumps */
+	uint8_t dump_fds[2][LIMEN_DUMP_FDS / 8];
 };
 #define LIMEN_COLLECTOR_DIED 0x40000000u /* FUTEX_OWNER_DIED */
 _Static_assert(sizeof(struct limen_ctl) <= 4096u, "ctl page");
@@ -334,5 +348,50 @@ static inline uint64_t limen_rdtsc(void)
 }
 
 #define LIMEN_ALIGN8(x) (((x) + 7u) & ~(uint64_t)7u)
+
+/*
+ * -y, -yy, --decode-fds: what a descriptor of a call refers to, resolved in
+ * the program at the call (arguments at entry, a returned descriptor at
+ * exit), so that a later close, dup2, exec or fork cannot change the
+ * answer. A capture whose arg is LIMEN_CAP_FD + i describes argument i's
+ * descriptor (AT_FDCWD: the working directory), LIMEN_CAP_FD +
+ * LIMEN_FDI_* the others: a struct limen_fdinfo, then linklen bytes of the
+ * /proc/thread-self/fd link, namelen of getsockname's address, peerlen of
+ * getpeername's.
+ */
+#define LIMEN_CAP_FD 16u
+#define LIMEN_FDI_RET 6u     /* the returned descriptor */
+#define LIMEN_FDI_PAIR 7u    /* 7, 8: pipe's, pipe2's, socketpair's int[2] */
+#define LIMEN_FDI_RIGHTS 9u  /* 9...: SCM_RIGHTS descriptors of sendmsg
+				(entry) or recvmsg (exit), or poll's and
+				select's (entry), in order */
+#define LIMEN_FDI_NRIGHTS 8u
+#define LIMEN_FDI_SLOTS (LIMEN_FDI_RIGHTS + LIMEN_FDI_NRIGHTS)
+/* -e read=, -e write=: the whole data of the call (src/runtime/dump.c) */
+#define LIMEN_CAP_DUMP (LIMEN_CAP_FD + LIMEN_FDI_SLOTS)
+/* a netlink socket's message, whole, and the socket's protocol */
+#define LIMEN_CAP_NETLINK (LIMEN_CAP_DUMP + 1)
+#define LIMEN_NL_BOUND (64u << 10)
+
+enum limen_decode_fds {
+	LIMEN_FDS_PATH = 1,    /* -y: paths, socket:[INODE], AT_FDCWD's cwd */
+	LIMEN_FDS_SOCKET = 2,  /* -yy: TCP:[a:p->b:q], UNIX-STREAM:[...] */
+	LIMEN_FDS_DEV = 4,     /* /dev/null<char 1:3> */
+	LIMEN_FDS_PIDFD = 8,   /* pid:PID */
+};
+
+struct limen_fdinfo {
+	int32_t fd;
+	uint32_t want;         /* enum limen_decode_fds when resolved */
+	uint32_t linklen;
+	uint16_t namelen, peerlen;
+	int32_t domain, type, protocol, listening; /* sockets with
+						      LIMEN_FDS_SOCKET; -1:
+						      unknown */
+	uint32_t mode;         /* st_mode with LIMEN_FDS_DEV; 0: unknown */
+	int32_t pid;           /* a pidfd's process; 0: unknown */
+	uint64_t rdev;
+};
+_Static_assert(sizeof(struct limen_fdinfo) == 48, "fdinfo layout");
 
 #endif

@@ -269,6 +269,8 @@ static void render_call(const struct text *t, struct limen_sb *sb,
 			put_tamper(sb, ce.ex);
 			put_time(sb, it);
 		}
+		if (ce.ex)	/* -e read=, -e write= */
+			limen_decode_dump(sb, &c);
 		break;
 	}
 }

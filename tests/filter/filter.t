@@ -170,6 +170,14 @@ else
 	ok_if "injected_call_keeps_the_stack_for_-k" \
 		eval 'grep -A1 "openat(AT_FDCWD, \"/etc/hostname\".*(INJECTED)" "$tmp/k2" | grep -q "^ > .*libc"' || diag_file "$tmp/k2"
 fi
+# and -y's descriptor paths (one writer of call records for every path)
+run_limen trace -o "$tmp/y" -y -z -e trace=read -- cat /etc/hostname >/dev/null 2>&1
+ok_if "status_filter_keeps_the_-y_paths" \
+	grep -q '^[0-9]* *read([0-9]*</etc/hostname>, ' "$tmp/y" || diag_file "$tmp/y"
+run_limen trace -y -e trace=close -e inject=close:retval=0 -- cat /etc/hostname >"$tmp/y2" 2>&1
+ok_if "injected_call_keeps_the_-y_paths" \
+	grep -q '^close([0-9]*</etc/hostname>) *= 0 (INJECTED)$' "$tmp/y2" || diag_file "$tmp/y2"
+
 # a static program runs the loader's build of the runtime, which has no
 # __thread: its when= counters live in the thread's own block
 if [ -x /bin/busybox ] && file -L /bin/busybox 2>/dev/null | grep -q static; then

@@ -144,7 +144,13 @@ static void records(struct in *in, int two)
 				if (size + sizeof(*c) + LIMEN_ALIGN8(len) >
 				    sizeof(rec))
 					break;
-				c->arg = (uint8_t)(take(in, 1) % 7);
+				/* an argument's capture (0-5, 6 an invalid
+				   one), or -y's, the dump's, netlink's
+				   (LIMEN_CAP_FD...LIMEN_CAP_NETLINK) */
+				c->arg = (uint8_t)(take(in, 1) % 26);
+				if (c->arg >= 7)
+					c->arg = (uint8_t)(LIMEN_CAP_FD +
+							   c->arg - 7);
 				c->flags = (uint8_t)take(in, 1);
 				c->len = len;
 				for (uint32_t b = 0; b < len; b++)

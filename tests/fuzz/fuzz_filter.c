@@ -44,46 +44,20 @@ long limen_safe_read(void *dst, uint64_t src, size_t n)
 	return -EFAULT;
 }
 
-int limen_rec_reserve(struct limen_wr *w, uint32_t bound)
+/* records go nowhere: the harness tests the decisions */
+void limen_record_sys_flags(uint16_t type, long nr, const long *a, long ret,
+			    int hidden, uint16_t flags)
 {
-	(void)w;
-	(void)bound;
-	return -1;
-}
-
-void limen_rec_commit(struct limen_wr *w, uint16_t type, uint16_t flags,
-		      uint32_t used)
-{
-	(void)w;
 	(void)type;
+	(void)nr;
+	(void)a;
+	(void)ret;
+	(void)hidden;
 	(void)flags;
-	(void)used;
 }
 
-uint32_t limen_capture_bound(const struct limen_sysent *se, const long *a,
-			     long ret, int at_exit)
-{
-	(void)se;
-	(void)a;
-	(void)ret;
-	(void)at_exit;
-	return 0;
-}
-
-uint32_t limen_capture(uint8_t *dst, const struct limen_sysent *se,
-		       const long *a, long ret, int at_exit, uint32_t *ncap)
-{
-	(void)dst;
-	(void)se;
-	(void)a;
-	(void)ret;
-	(void)at_exit;
-	*ncap = 0;
-	return 0;
-}
-
-/* the runtime's state: no session (the filter writes ENTERs through the
-   stubs above; -k's stack capture is never asked for, fc.uc is NULL) */
+/* the runtime's state: no session (the filter's records go to the stub
+   above; -k's stack capture is never asked for, fc.uc is NULL) */
 struct limen_rt limen_rt;
 
 void limen_capture_stack(long nr, const long *a, const ucontext_t *uc)
