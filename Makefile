@@ -31,7 +31,7 @@ RT_SRC    := $(wildcard src/runtime/*.c) $(wildcard src/session/*.c)
 RT_ASM    := $(wildcard src/runtime/arch/x86_64/*.S)
 DEC_SRC   := $(wildcard src/decode/*.c)
 CTF_SRC   := $(wildcard src/ctf/*.c)
-CLI_SRC   := $(wildcard src/cli/*.c) $(wildcard src/collector/*.c) \
+CLI_SRC   := $(wildcard src/cli/*.c) $(wildcard src/collector/*.c) $(wildcard src/bt/*.c) \
 	     $(wildcard src/sinks/*.c) \
 	     $(wildcard src/session/*.c) $(CTF_SRC)
 

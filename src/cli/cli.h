@@ -38,7 +38,11 @@ struct limen_opts {
 	const char *uevent_want; /* -e uevent=a,b: names to enable */
 	int uevent_all;          /* -e uevent=all */
 	char **cmd;              /* after -- */
+	struct limen_bt *bt;     /* limen bt: the program (src/bt/) */
 };
+
+/* src/bt/cli.c: limen bt's arguments (argv[0] is "bt") */
+void limen_bt_args(struct limen_opts *o, int argc, char **argv);
 
 /* One record taken out of a ring, with the slot's identity. */
 struct limen_event {
