@@ -145,10 +145,18 @@ $(B)/fuzz/fuzz_ctf: tests/fuzz/fuzz_ctf.c $(CTF_SRC) $(B)/gen/systab.c $(GEN) $(
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_ctf.c $(CTF_SRC) $(B)/gen/systab.c
 
+# limen bt's parser, checker and BEGIN/END evaluation (tests/fuzz/fuzz_bt.c)
+BT_SRC := $(wildcard src/bt/*.c)
+$(B)/fuzz/fuzz_bt: tests/fuzz/fuzz_bt.c $(filter-out src/bt/sink.c src/bt/cli.c,$(BT_SRC)) \
+		$(B)/gen/systab.c $(GEN) $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_bt.c \
+		$(filter-out src/bt/sink.c src/bt/cli.c,$(BT_SRC)) $(B)/gen/systab.c
+
 fuzz-build: $(GEN)
 	@if echo 'int LLVMFuzzerTestOneInput(const char *d, long n){return 0;}' | \
 	    $(FUZZ_CC) -fsanitize=fuzzer -x c -o /dev/null - 2>/dev/null; then \
-		$(MAKE) --no-print-directory $(B)/fuzz/fuzz_drain $(B)/fuzz/fuzz_ctf $(B)/fuzz/fuzz_uevent; \
+		$(MAKE) --no-print-directory $(B)/fuzz/fuzz_drain $(B)/fuzz/fuzz_ctf $(B)/fuzz/fuzz_uevent $(B)/fuzz/fuzz_bt; \
 	else \
 		echo "fuzz: $(FUZZ_CC) -fsanitize=fuzzer does not work (install clang libclang-rt-14-dev): harness not built"; \
 	fi
@@ -162,11 +170,15 @@ fuzz: fuzz-build
 	@mkdir -p $(B)/fuzz/corpus_uevent
 	cd $(B)/fuzz && ./fuzz_uevent -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 \
 		corpus_uevent $(CURDIR)/tests/fuzz/regress_uevent
+	@mkdir -p $(B)/fuzz/corpus_bt
+	cd $(B)/fuzz && ./fuzz_bt -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 \
+		corpus_bt $(CURDIR)/tests/fuzz/regress_bt
 
 check: all fuzz-build
 	LIMEN=$(CURDIR)/$(B)/limen LIMEN_TESTBIN=$(CURDIR)/$(B)/tests \
 		LIMEN_FUZZ=$(CURDIR)/$(B)/fuzz/fuzz_drain \
-		LIMEN_FUZZ_UEVENT=$(CURDIR)/$(B)/fuzz/fuzz_uevent prove -r tests/
+		LIMEN_FUZZ_UEVENT=$(CURDIR)/$(B)/fuzz/fuzz_uevent \
+		LIMEN_FUZZ_BT=$(CURDIR)/$(B)/fuzz/fuzz_bt prove -r tests/
 
 bench: all
 	bench/run

@@ -130,7 +130,7 @@ struct bt_ctx;
 struct limen_bt {
 	struct bt_probe *probes;
 	int nprobes;
-	struct bt_map *maps;
+	struct bt_map **maps;
 	int nmaps;
 	char **vars;            /* $names, their slots */
 	int nvars;

@@ -470,7 +470,7 @@ static void eval_str(struct limen_bt *b, struct bt_ctx *x, struct bt_node *n,
 static void map_read(struct limen_bt *b, struct bt_ctx *x, struct bt_node *n,
 		     struct bt_val *v)
 {
-	struct bt_map *m = &b->maps[n->id];
+	struct bt_map *m = b->maps[n->id];
 	uint8_t k[KEYMAX];
 	size_t kn = map_key(b, x, n, k);
 	struct bt_ent *e = ent_find(m, k, kn, 0);
@@ -714,7 +714,7 @@ static void assign_to(struct limen_bt *b, struct bt_ctx *x,
 		return;
 	}
 	{
-		struct bt_map *m = &b->maps[l->id];
+		struct bt_map *m = b->maps[l->id];
 		uint8_t k[KEYMAX];
 		size_t kn = map_key(b, x, l, k);
 		struct bt_ent *e = ent_find(m, k, kn, 1);
@@ -748,7 +748,7 @@ static void exec_call(struct limen_bt *b, struct bt_ctx *x, struct bt_node *n)
 		return;
 	case F_PRINT:
 		if (n->list[0]->kind == N_MAP && !n->list[0]->ival) {
-			bt_map_print(b, &b->maps[n->list[0]->id], b->out);
+			bt_map_print(b, b->maps[n->list[0]->id], b->out);
 			return;
 		}
 		eval(b, x, n->list[0], &v);
@@ -776,7 +776,7 @@ static void exec_call(struct limen_bt *b, struct bt_ctx *x, struct bt_node *n)
 		return;
 	case F_DELETE: {
 		struct bt_node *a = n->list[0];
-		struct bt_map *m = &b->maps[a->id];
+		struct bt_map *m = b->maps[a->id];
 		uint8_t k[KEYMAX];
 		size_t kn = map_key(b, x, a, k);
 		struct bt_ent *e = ent_find(m, k, kn, 0);
@@ -786,10 +786,10 @@ static void exec_call(struct limen_bt *b, struct bt_ctx *x, struct bt_node *n)
 		return;
 	}
 	case F_CLEAR:
-		map_clear(&b->maps[n->list[0]->id]);
+		map_clear(b->maps[n->list[0]->id]);
 		return;
 	case F_ZERO:
-		map_zero(&b->maps[n->list[0]->id]);
+		map_zero(b->maps[n->list[0]->id]);
 		return;
 	}
 	eval(b, x, n, &v);
@@ -832,7 +832,7 @@ static void exec_stmt(struct limen_bt *b, struct bt_ctx *x, struct bt_node *s)
 
 		if (s->a->kind == N_MAP && r->kind == N_CALL &&
 		    r->ival >= F_COUNT && r->ival <= F_LHIST) {
-			struct bt_map *m = &b->maps[s->a->id];
+			struct bt_map *m = b->maps[s->a->id];
 			uint8_t k[KEYMAX];
 			size_t kn = map_key(b, x, s->a, k);
 			struct bt_ent *e;
@@ -1264,7 +1264,7 @@ void bt_print_all(struct limen_bt *b, FILE *out)
 
 	fatal_oom(v);
 	for (int i = 0; i < b->nmaps; i++)
-		v[i] = &b->maps[i];
+		v[i] = b->maps[i];
 	qsort(v, (size_t)b->nmaps, sizeof(*v), by_name);
 	/* bpftrace prints two newlines before the maps at the end */
 	fputs("\n\n", out);
@@ -1383,9 +1383,10 @@ void limen_bt_free(struct limen_bt *b)
 		free(b->probes[i].nrs);
 	free(b->probes);
 	for (int i = 0; i < b->nmaps; i++) {
-		map_clear(&b->maps[i]);
-		free(b->maps[i].ents);
-		free(b->maps[i].name);
+		map_clear(b->maps[i]);
+		free(b->maps[i]->ents);
+		free(b->maps[i]->name);
+		free(b->maps[i]);
 	}
 	free(b->maps);
 	for (int i = 0; i < b->nvars; i++)

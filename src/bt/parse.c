@@ -16,7 +16,13 @@ struct parser {
 	struct limen_bt *b;
 	int nest;               /* inside ( [ : '/' divides again */
 	int in_pred;
+	int depth;              /* of the expression being parsed */
 };
+
+/* the checker and the evaluator recurse as deep as the tree is */
+#define MAX_DEPTH 200
+
+static void deeper(struct parser *ps, int by);
 
 /* ---- the system calls' tracepoints ---- */
 
@@ -370,21 +376,16 @@ static struct bt_node *primary(struct parser *ps)
 		return n;
 	}
 	{
-		char *name = take(ps);
-
-		bt_next(&ps->lx);
-		if (ps->lx.tok != '(') {
-			ps->lx.sval = name;
-			refuse_ident(ps, name, 0);
-		}
-		k = find_name(funcs, sizeof(funcs) / sizeof(funcs[0]), name);
-		if (k < 0) {
-			ps->lx.sval = name;
-			refuse_ident(ps, name, 1);
-		}
+		/* the node owns the name from here, whatever fails */
 		n = node(ps, N_CALL);
+		n->sval = take(ps);
+		bt_next(&ps->lx);
+		if (ps->lx.tok != '(')
+			refuse_ident(ps, n->sval, 0);
+		k = find_name(funcs, sizeof(funcs) / sizeof(funcs[0]), n->sval);
+		if (k < 0)
+			refuse_ident(ps, n->sval, 1);
 		n->ival = k;
-		n->sval = name;
 		ps->nest++;
 		bt_next(&ps->lx);
 		if (ps->lx.tok != ')')
@@ -432,10 +433,15 @@ static struct bt_node *unary(struct parser *ps)
 
 	if (t == '!' || t == '-' || t == '~' || t == '+') {
 		bt_next(&ps->lx);
-		if (t == '+')
-			return unary(ps);
-		n = node(ps, t == '!' ? N_NOT : t == '-' ? N_NEG : N_BNOT);
-		n->a = unary(ps);
+		deeper(ps, 1);
+		if (t == '+') {
+			n = unary(ps);
+		} else {
+			n = node(ps, t == '!' ? N_NOT : t == '-' ? N_NEG :
+				 N_BNOT);
+			n->a = unary(ps);
+		}
+		ps->depth--;
 		return n;
 	}
 	if (t == T_INC || t == T_DEC) {
@@ -458,19 +464,24 @@ static const int levels[][6] = {
 static struct bt_node *binary(struct parser *ps, unsigned lv)
 {
 	struct bt_node *l;
+	int chain = 0;
 
 	if (lv == sizeof(levels) / sizeof(levels[0]))
 		return unary(ps);
 	l = binary(ps, lv + 1);
-	for (;;) {
+	for (;; chain++) {
 		int t = ps->lx.tok, hit = 0;
 		struct bt_node *n;
 
 		for (int i = 0; i < 6 && levels[lv][i]; i++)
 			hit |= levels[lv][i] == t;
 		/* in a predicate, '/' ends it unless parenthesized */
-		if (!hit || (t == '/' && ps->in_pred && !ps->nest))
+		if (!hit || (t == '/' && ps->in_pred && !ps->nest)) {
+			ps->depth -= chain;
 			return l;
+		}
+		/* a chain a + b + c is a tree as deep as it is long */
+		deeper(ps, 1);
 		n = node(ps, N_BIN);
 		n->op = (uint8_t)(t > 255 ? t - 256 + 128 : t);
 		n->ival = t;
@@ -483,10 +494,14 @@ static struct bt_node *binary(struct parser *ps, unsigned lv)
 
 static struct bt_node *ternary(struct parser *ps)
 {
-	struct bt_node *c = binary(ps, 0), *n;
+	struct bt_node *c, *n;
 
-	if (ps->lx.tok != '?')
+	deeper(ps, 1);
+	c = binary(ps, 0);
+	if (ps->lx.tok != '?') {
+		ps->depth--;
 		return c;
+	}
 	n = node(ps, N_TERN);
 	bt_next(&ps->lx);
 	ps->nest++;
@@ -495,6 +510,7 @@ static struct bt_node *ternary(struct parser *ps)
 	expect(ps, ':', "':'");
 	ps->nest--;
 	n->c = ternary(ps);
+	ps->depth--;
 	return n;
 }
 
@@ -531,6 +547,13 @@ static struct bt_node *expr(struct parser *ps)
 	n->a = l;
 	n->b = ternary(ps);
 	return n;
+}
+
+static void deeper(struct parser *ps, int by)
+{
+	ps->depth += by;
+	if (ps->depth > MAX_DEPTH)
+		fail(ps, "%s", "the expression nests too deep (200 levels)");
 }
 
 /* ---- statements ---- */
@@ -613,6 +636,7 @@ static struct bt_node *block(struct parser *ps)
 	struct bt_node *n = node(ps, N_BLOCK);
 
 	expect(ps, '{', "'{'");
+	deeper(ps, 1);
 	while (ps->lx.tok != '}') {
 		struct bt_node *s;
 
@@ -633,6 +657,7 @@ static struct bt_node *block(struct parser *ps)
 				     tokname(ps, b, sizeof(b)));
 		}
 	}
+	ps->depth--;
 	bt_next(&ps->lx);
 	return n;
 }
@@ -836,15 +861,19 @@ static int var_slot(struct check *ck, const char *name, struct bt_node *at)
 
 static int map_slot(struct limen_bt *b, const char *name)
 {
+	struct bt_map *m;
+
 	for (int i = 0; i < b->nmaps; i++)
-		if (!strcmp(b->maps[i].name, name))
+		if (!strcmp(b->maps[i]->name, name))
 			return i;
+	/* pointers: a map found stays where it is while others are added */
 	b->maps = realloc(b->maps, sizeof(*b->maps) * (size_t)(b->nmaps + 1));
-	if (!b->maps)
+	m = calloc(1, sizeof(*m));
+	if (!b->maps || !m)
 		abort();
-	memset(&b->maps[b->nmaps], 0, sizeof(*b->maps));
-	b->maps[b->nmaps].name = strdup(name);
-	b->maps[b->nmaps].nkeys = -1;
+	m->name = strdup(name);
+	m->nkeys = -1;
+	b->maps[b->nmaps] = m;
 	return b->nmaps++;
 }
 
@@ -910,7 +939,7 @@ static void check_field(struct check *ck, struct bt_node *n)
 
 static void check_map_keys(struct check *ck, struct bt_node *n)
 {
-	struct bt_map *m = &ck->ps->b->maps[n->id];
+	struct bt_map *m = ck->ps->b->maps[n->id];
 
 	for (int i = 0; i < n->nlist; i++) {
 		int t = check_expr(ck, n->list[i]);
@@ -935,7 +964,7 @@ static int map_read_type(struct check *ck, struct bt_node *n)
 	struct bt_map *m;
 
 	n->id = map_slot(ck->ps->b, n->sval);
-	m = &ck->ps->b->maps[n->id];
+	m = ck->ps->b->maps[n->id];
 	check_map_keys(ck, n);
 	switch (m->kind) {
 	case M_STR:
@@ -1193,7 +1222,7 @@ static int check_assign(struct check *ck, struct bt_node *n)
 		struct bt_map *m;
 
 		l->id = map_slot(ck->ps->b, l->sval);
-		m = &ck->ps->b->maps[l->id];
+		m = ck->ps->b->maps[l->id];
 		check_map_keys(ck, l);
 		if (is_agg(r)) {
 			if (n->op != '=')
@@ -1301,7 +1330,7 @@ static int check_expr(struct check *ck, struct bt_node *n)
 			struct bt_map *m;
 
 			n->a->id = map_slot(ck->ps->b, n->a->sval);
-			m = &ck->ps->b->maps[n->a->id];
+			m = ck->ps->b->maps[n->a->id];
 			check_map_keys(ck, n->a);
 			if (m->kind && m->kind != M_INT)
 				cfail(ck, n, "%s: ++ and -- need a number map",
