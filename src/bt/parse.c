@@ -217,7 +217,8 @@ static int find_name(const char *const *tab, size_t n, const char *s)
 	return -1;
 }
 
-static void refuse_ident(struct parser *ps, const char *name, int call)
+static void refuse_ident(struct parser *ps, const char *name, int call,
+			 int line, int col)
 {
 	static const char *const ref_funcs[] = {
 		"system", "cat", "signal", "override", "ksym", "usym",
@@ -235,13 +236,13 @@ static void refuse_ident(struct parser *ps, const char *name, int call)
 		if (!strcmp(name, refused_ident[i].name)) {
 			snprintf(m, sizeof(m), "'%s' is not supported: %s",
 				 name, refused_ident[i].why);
-			fail(ps, "%s", m);
+			bt_fail(&ps->lx, line, col, "%s", m);
 		}
 	if (!strncmp(name, "arg", 3) || !strncmp(name, "sarg", 4)) {
 		snprintf(m, sizeof(m), "'%s' is not supported: it is a "
 			 "kprobe's register argument; a system call's "
 			 "arguments are args.NAME", name);
-		fail(ps, "%s", m);
+		bt_fail(&ps->lx, line, col, "%s", m);
 	}
 	if (call) {
 		for (size_t i = 0; i < sizeof(ref_funcs) / sizeof(ref_funcs[0]);
@@ -249,13 +250,13 @@ static void refuse_ident(struct parser *ps, const char *name, int call)
 			if (!strcmp(name, ref_funcs[i])) {
 				snprintf(m, sizeof(m), "the function %s() is "
 					 "not supported by limen bt", name);
-				fail(ps, "%s", m);
+				bt_fail(&ps->lx, line, col, "%s", m);
 			}
 		snprintf(m, sizeof(m), "unknown function %s()", name);
-		fail(ps, "%s", m);
+		bt_fail(&ps->lx, line, col, "%s", m);
 	}
 	snprintf(m, sizeof(m), "unknown identifier '%s'", name);
-	fail(ps, "%s", m);
+	bt_fail(&ps->lx, line, col, "%s", m);
 }
 
 static struct bt_node *map_ref(struct parser *ps)
@@ -346,14 +347,18 @@ static struct bt_node *primary(struct parser *ps)
 	}
 	/* an identifier */
 	if (!strcmp(ps->lx.sval, "args")) {
+		int line = ps->lx.line, col = ps->lx.col;
+
 		bt_next(&ps->lx);
 		if (ps->lx.tok != '.' && ps->lx.tok != T_ARROW)
-			fail(ps, "%s", "args as a whole is not supported: name "
-			     "a field (args.NAME)");
+			bt_fail(&ps->lx, line, col, "%s", "args as a whole is not "
+				"supported: name a field (args.NAME)");
 		bt_next(&ps->lx);
 		if (ps->lx.tok != T_IDENT)
 			fail(ps, "%s", "expected a field name after args.");
 		n = node(ps, N_FIELD);
+		n->line = line;
+		n->col = col;
 		n->sval = take(ps);
 		bt_next(&ps->lx);
 		if (!strcmp(n->sval, "args") && ps->lx.tok == '[') {
@@ -381,10 +386,10 @@ static struct bt_node *primary(struct parser *ps)
 		n->sval = take(ps);
 		bt_next(&ps->lx);
 		if (ps->lx.tok != '(')
-			refuse_ident(ps, n->sval, 0);
+			refuse_ident(ps, n->sval, 0, n->line, n->col);
 		k = find_name(funcs, sizeof(funcs) / sizeof(funcs[0]), n->sval);
 		if (k < 0)
-			refuse_ident(ps, n->sval, 1);
+			refuse_ident(ps, n->sval, 1, n->line, n->col);
 		n->ival = k;
 		ps->nest++;
 		bt_next(&ps->lx);
@@ -620,8 +625,10 @@ static struct bt_node *statement(struct parser *ps)
 		}
 		if (!strcmp(s, "else"))
 			fail(ps, "%s", "else without if");
-		if (!strcmp(s, "for") || !strcmp(s, "break") ||
-		    !strcmp(s, "continue"))
+		if (!strcmp(s, "for"))
+			fail(ps, "%s", "for loops are not supported (unroll and "
+			     "while are)");
+		if (!strcmp(s, "break") || !strcmp(s, "continue"))
 			fail(ps, "'%s' is not supported by limen bt", s);
 	}
 	if (ps->lx.tok == '{')
@@ -652,6 +659,9 @@ static struct bt_node *block(struct parser *ps)
 		    s->kind != N_WHILE && ps->lx.tok != '}') {
 			char b[64];
 
+			if (ps->lx.tok == T_EOF)
+				fail(ps, "%s", "'}' missing at the end of the "
+				     "program");
 			if (ps->lx.tok != ';')
 				fail(ps, "expected ';' or '}', found %s",
 				     tokname(ps, b, sizeof(b)));
@@ -692,6 +702,17 @@ static void probe_spec(struct parser *ps, const char *spec, int first)
 	size_t tl;
 
 	(void)first;
+	if (spec[0] == '#')
+		fail(ps, "%s", "preprocessor directives (#include, #define) are "
+		     "not supported");
+	if (!strcmp(spec, "struct") || !strcmp(spec, "union") ||
+	    !strcmp(spec, "enum") || !strcmp(spec, "typedef"))
+		fail(ps, "%s", "type definitions (struct, union, enum) are not "
+		     "supported");
+	if (!strcmp(spec, "config") || !strncmp(spec, "config=", 7))
+		fail(ps, "%s", "config blocks are not supported");
+	if (!strcmp(spec, "macro") || !strcmp(spec, "fn"))
+		fail(ps, "'%s' definitions are not supported", spec);
 	if (!strcmp(spec, "BEGIN") || !strcmp(spec, "END")) {
 		p.type = spec[0] == 'B' ? P_BEGIN : P_END;
 		add_probe(b, &p);
@@ -1228,7 +1249,7 @@ static int check_assign(struct check *ck, struct bt_node *n)
 			if (n->op != '=')
 				cfail(ck, n, "%s", "an aggregate is assigned "
 				      "with =");
-			set_kind(ck, n, m, check_agg(ck, r, m));
+			set_kind(ck, l, m, check_agg(ck, r, m));
 			return TY_NONE;
 		}
 		t = check_expr(ck, r);
@@ -1240,7 +1261,7 @@ static int check_assign(struct check *ck, struct bt_node *n)
 		if (n->op != '=' && m->kind && m->kind != M_INT)
 			cfail(ck, n, "%s: compound assignment to an aggregate "
 			      "or string map", m->name);
-		set_kind(ck, n, m, t == TY_STR ? M_STR : M_INT);
+		set_kind(ck, l, m, t == TY_STR ? M_STR : M_INT);
 		return TY_NONE;
 	}
 	/* a $variable */

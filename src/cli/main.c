@@ -1384,7 +1384,7 @@ int main(int argc, char **argv)
 	}
 	/* never a silent untraced run: the runtime could not attach (no
 	   room for the session under ulimit -v, /proc not mounted...) */
-	if (!limen_collector_seen(t, child))
+	if (!limen_collector_seen(t, child) && !bt_done)
 		tool_note(t, "+++ limen: %d was not traced: the runtime "
 				   "could not attach to it +++", (int)child);
 	/* limen run prints no trace, but says so too */
