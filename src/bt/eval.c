@@ -450,8 +450,9 @@ static void eval_str(struct limen_bt *b, struct bt_ctx *x, struct bt_node *n,
 	eval(b, x, n->list[0], &p);
 	if (n->nlist > 1) {
 		eval(b, x, n->list[1], &lim);
-		if (lim.i >= 0 && (size_t)lim.i < max + !isbuf)
-			max = (size_t)lim.i - (!isbuf && lim.i);
+		/* bpftrace 0.17: str(p, 5) is up to 5 characters */
+		if (lim.i >= 0 && (size_t)lim.i < max)
+			max = (size_t)lim.i;
 	}
 	bl = captured(b, x, &p);
 	if (!bl) {

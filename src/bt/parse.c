@@ -1095,9 +1095,9 @@ static int check_call(struct check *ck, struct bt_node *n, int stmt)
 			cfail(ck, n, "%s", "print(@map) or print(value)");
 		if (n->list[0]->kind == N_MAP && !n->list[0]->ival) {
 			n->list[0]->id = map_slot(b, n->list[0]->sval);
-			for (int i = 1; i < n->nlist; i++)
-				need(ck, n->list[i], TY_INT, "print(@map, top, "
-				     "div): numbers");
+			if (n->nlist > 1)
+				cfail(ck, n, "%s", "print(@map, top, div) is not "
+				      "supported: print(@map) prints it whole");
 			return TY_NONE;
 		}
 		if (n->nlist > 1)

@@ -40,7 +40,7 @@ ok_if "comm_of_the_shell_is_its_own" grep -q '^@w\[sh\]: [1-9]' <<<"$out"
 
 out=$(run_limen bt -e 't:syscalls:sys_enter_execve { join(args->argv); printf("<%s>\n", str(args->filename, 5)); }' -- sh -c "exec $loop 1 two three")
 is "$out" "$loop 1 two three
-<$(printf %.4s "$loop")>" "join_prints_execve_argv_and_str_takes_a_length"
+<$(printf %.5s "$loop")>" "join_prints_execve_argv_and_str_takes_a_length"
 
 out=$(run_limen bt -e 't:syscalls:sys_enter_write /args->count == 37/ { printf("%r|\n", buf(args->buf, 3)); }' -- "$loop" 1)
 is "$out" '\x00\x00\x00|' "buf_prints_non_printable_bytes_as_hex"

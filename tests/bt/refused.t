@@ -73,6 +73,7 @@ BEGIN { @ = "a" + 1; }	1:17: strings compare with == and != only (or strncmp)
 BEGIN { printf("%f\n", 1); }	1:9: printf: the conversion '%f' is not supported (d i u o x X c s r p)
 BEGIN { printf("%d\n"); }	1:9: printf: fewer arguments than conversions
 BEGIN { printf("%d\n", "s"); }	1:24: printf: this conversion wants a number
+BEGIN { @c[1] = count(); print(@c, 1, 2); }	1:26: print(@map, top, div) is not supported: print(@map) prints it whole
 BEGIN { exit(1); }	1:9: exit() takes no argument in bpftrace 0.17
 t:syscalls:sys_enter_read { print(args); }	1:35: args as a whole is not supported: name a field (args.NAME)
 BEGIN { @h = hist(1); @x = @h; }	1:28: @h: a stats(), hist() or lhist() map has no value to read
