@@ -33,6 +33,7 @@ struct bt_ctx {
 	const char *comm;
 	struct bt_val *vars;
 	int ret;                        /* return was run */
+	long steps;                     /* statements run in this firing */
 	unsigned long nr;
 };
 
@@ -796,10 +797,21 @@ static void exec_call(struct limen_bt *b, struct bt_ctx *x, struct bt_node *n)
 	eval(b, x, n, &v);
 }
 
+/* nested unrolls and whiles could run for ever: a firing stops there */
+#define MAX_STEPS 10000000L
+
 static void exec_stmt(struct limen_bt *b, struct bt_ctx *x, struct bt_node *s)
 {
 	struct bt_val v;
 
+	if (++x->steps > MAX_STEPS) {
+		if (!x->ret && b->runtime_warned++ < 3)
+			fprintf(stderr, "limen bt: %d:%d: a probe ran %ld "
+				"statements: stopped there\n", s->line, s->col,
+				MAX_STEPS);
+		x->ret = 1;
+		return;
+	}
 	switch (s->kind) {
 	case N_IF:
 		eval(b, x, s->a, &v);
@@ -872,6 +884,7 @@ static void run_probe(struct limen_bt *b, struct bt_ctx *x)
 		return;
 	memset(x->vars, 0, sizeof(*x->vars) * (size_t)(b->nvars ? b->nvars : 1));
 	x->ret = 0;
+	x->steps = 0;
 	if (x->p->pred) {
 		eval(b, x, x->p->pred, &v);
 		if (!v.i)

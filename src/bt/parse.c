@@ -445,6 +445,11 @@ static struct bt_node *unary(struct parser *ps)
 			n = node(ps, t == '!' ? N_NOT : t == '-' ? N_NEG :
 				 N_BNOT);
 			n->a = unary(ps);
+			/* -5 is a number literal (lhist's bounds) */
+			if (t == '-' && n->a->kind == N_INT) {
+				n->kind = N_INT;
+				n->ival = (int64_t)(0 - (uint64_t)n->a->ival);
+			}
 		}
 		ps->depth--;
 		return n;
@@ -1193,10 +1198,16 @@ static int check_agg(struct check *ck, struct bt_node *n, struct bt_map *m)
 			if (n->list[i]->kind != N_INT)
 				cfail(ck, n, "%s", "lhist(): min, max and step "
 				      "are number literals");
+		int64_t span;
+
+		if (n->list[1]->ival < 0)
+			cfail(ck, n, "%s", "lhist(): min must be non-negative "
+			      "(as in bpftrace)");
 		if (n->list[3]->ival <= 0 ||
 		    n->list[2]->ival <= n->list[1]->ival ||
-		    (n->list[2]->ival - n->list[1]->ival) / n->list[3]->ival >
-		    1000)
+		    __builtin_sub_overflow(n->list[2]->ival, n->list[1]->ival,
+					   &span) ||
+		    span / n->list[3]->ival > 1000)
 			cfail(ck, n, "%s", "lhist(): step > 0, max > min, "
 			      "at most 1000 buckets");
 		if (m->kind == M_LHIST &&

@@ -15,7 +15,7 @@ need_limen
 here=$(cd "$(dirname "$0")" && pwd)
 loop=$(testbin bt_loop)
 [ -x "$loop" ] || skip_all "tests/progs/bt_loop.c not built"
-plan 11
+plan 13
 
 run_limen bt "$here/begin.bt" -- true >"$tmp/begin.out" 2>"$tmp/begin.err"
 same_file "$tmp/begin.out" "$here/begin.expected" "begin_bt_prints_what_bpftrace_0.17_prints"
@@ -55,3 +55,8 @@ is "$out" "
 
 @[tracepoint:syscalls:sys_enter_close]: 3
 @[tracepoint:syscalls:sys_enter_getppid]: 4" "probe_list_shares_a_predicate_and_body"
+
+# nested loops cannot run for ever: a firing stops after 10M statements
+out=$(run_limen bt -e 'BEGIN { unroll(100) { unroll(100) { $i = 0; while ($i < 100000) { $i++; } } } @x = 1; exit(); }' -- true 2>"$tmp/err")
+is "$out" "" "a_runaway_firing_stops_before_its_next_statements"
+ok_if "a_runaway_firing_says_where" grep -qx 'limen bt: 1:82: a probe ran 10000000 statements: stopped there' "$tmp/err"

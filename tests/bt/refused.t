@@ -80,6 +80,7 @@ BEGIN { @h = hist(1); @x = @h; }	1:28: @h: a stats(), hist() or lhist() map has 
 BEGIN { @h = hist(1); @h = count(); }	1:23: @h: assigned count() here, hist() before
 BEGIN { @m[1] = 1; @m[1, 2] = 2; }	1:20: @m: used with a different number of keys
 BEGIN { @l = lhist(1, 0, 10, 0); }	1:14: lhist(): step > 0, max > min, at most 1000 buckets
+BEGIN { @l = lhist(1, -10, 10, 5); }	1:14: lhist(): min must be non-negative (as in bpftrace)
 BEGIN { $x++; }	1:11: $x: ++ and -- need a number assigned before
 BEGIN { @ = $y; }	1:13: $y is used before it is assigned
 BEGIN { 1 + 2; }	1:9: this statement does nothing (a call, an assignment, ++ or --)
