@@ -15,7 +15,7 @@ need_limen
 here=$(cd "$(dirname "$0")" && pwd)
 loop=$(testbin bt_loop)
 [ -x "$loop" ] || skip_all "tests/progs/bt_loop.c not built"
-plan 13
+plan 15
 
 run_limen bt "$here/begin.bt" -- true >"$tmp/begin.out" 2>"$tmp/begin.err"
 same_file "$tmp/begin.out" "$here/begin.expected" "begin_bt_prints_what_bpftrace_0.17_prints"
@@ -60,3 +60,15 @@ is "$out" "
 out=$(run_limen bt -e 'BEGIN { unroll(100) { unroll(100) { $i = 0; while ($i < 100000) { $i++; } } } @x = 1; exit(); }' -- true 2>"$tmp/err")
 is "$out" "" "a_runaway_firing_stops_before_its_next_statements"
 ok_if "a_runaway_firing_says_where" grep -qx 'limen bt: 1:67: a probe ran 10000000 statements: stopped there' "$tmp/err"
+
+# opensnoop's pattern: the pointer kept at entry, str() of it at exit (the
+# call's captured path: the same call's record)
+out=$(run_limen bt -e 't:syscalls:sys_enter_openat { @fn[tid] = args->filename; } t:syscalls:sys_exit_openat /@fn[tid]/ { printf("%s = %d\n", str(@fn[tid]), args->ret); delete(@fn[tid]); }' -- "$loop" 1)
+is "$out" "/dev/null = 3
+/dev/null = 3" "str_at_exit_of_the_pointer_kept_at_entry"
+
+# threads take their process's comm; tids are keys
+thr=$(testbin threadloop)
+out=$(run_limen bt -e 't:syscalls:sys_enter_getppid { @[comm] = count(); @t[tid] = count(); }' -- "$thr" 3 500 2>&1)
+is "$(grep -c '^@t\[[0-9]*\]: 500$' <<<"$out"):$(grep '^@\[' <<<"$out")" "3:@[threadloop]: 1500" \
+	"threads_inherit_comm_and_count_by_tid"
