@@ -5,6 +5,7 @@
 #define LIMEN_BTINT_H
 
 #include <setjmp.h>
+#include <stdlib.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,6 +33,18 @@ struct bt_lex {
 	size_t errlen;
 	jmp_buf *fail;
 };
+
+/* parse.c's state, the checker's too (its errors) */
+struct bt_parser {
+	struct bt_lex lx;
+	struct limen_bt *b;
+	int nest;               /* inside ( [ : '/' divides again */
+	int in_pred;
+	int depth;              /* of the expression being parsed */
+};
+
+/* check.c: pass 0 may meet maps whose kind is not known yet */
+void bt_check_all(struct bt_parser *ps, int pass);
 
 /* Errors unwind to the compile call. */
 void bt_fail(struct bt_lex *lx, int line, int col, const char *fmt, ...)
@@ -150,18 +163,50 @@ struct limen_bt {
 	int runtime_warned;
 };
 
+struct bt_ent {
+	uint8_t *key;           /* NULL: an empty slot */
+	uint32_t klen;
+	int64_t a, b;           /* count/sum/min/max/int: a; avg, stats:
+				   a count, b total; min/max: b set */
+	uint64_t *bk;           /* hist, lhist */
+	char *s;                /* a string value */
+	uint16_t slen;
+};
+
+static inline void bt_oom(void *p)
+{
+	if (!p)
+		abort();
+}
+
 /* parse.c */
 const char *bt_field_name(unsigned long nr, unsigned i);
 long bt_syscall_by_tpname(const char *name);
 const char *bt_tpname(unsigned long nr);
-/* eval.c */
 void bt_map_print(struct limen_bt *b, struct bt_map *m, FILE *out);
 void bt_print_all(struct limen_bt *b, FILE *out);
+/* eval.c */
+/* comm.c */
 void bt_comm_exec(struct limen_bt *b, int32_t tid, const char *path,
 		  size_t n);
+const char *bt_comm_of(struct limen_bt *b, int32_t pid, int32_t tid);
+struct limen_call;
+void bt_comm_track(struct limen_bt *b, int32_t pid, int32_t tid,
+		   const struct limen_call *c, int ended);
+/* maps.c: keys are, per key, a type byte then 8 bytes (numbers) or a
+   2-byte length and the bytes */
+#define BT_KEYMAX (8 * (3 + BT_STRMAX))
+size_t bt_key_put(uint8_t *k, size_t at, const struct bt_val *v);
+struct bt_ent *bt_ent_find(struct bt_map *m, const uint8_t *k, size_t n,
+			   int add);
+void bt_ent_delete(struct bt_map *m, struct bt_ent *e);
+void bt_map_clear(struct bt_map *m);
+void bt_map_zero(struct bt_map *m);
+void bt_agg_update(struct bt_map *m, struct bt_ent *e, int64_t v);
+/* bytes, the non-printable ones as \xNN (bpftrace's buf) */
+void bt_put_buf(FILE *out, const char *s, size_t n);
 void bt_run_kind(struct limen_bt *b, int type, uint64_t ns);
 void bt_run_interval(struct limen_bt *b, uint64_t ns);
-struct limen_call;
 void bt_run_call(struct limen_bt *b, const struct limen_call *c, int at_exit,
 		 int32_t pid, int32_t tid, uint64_t ns);
 

@@ -2,9 +2,7 @@
 /*
  * limen bt: the evaluator. Probes run in the collector on each call as it
  * was recorded (its arguments, the user memory the runtime captured at
- * entry and exit), in time order; maps live here and are printed at the
- * end as bpftrace 0.17 prints them (bpftrace's src/output.cpp: sorted by
- * value, histograms by their total count, stats by their average).
+ * entry and exit), in time order; maps are maps.c's, comm is comm.c's.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,16 +12,6 @@
 #include "bt/btint.h"
 #include "decode/decode.h"
 #include "systab.h"
-
-struct bt_ent {
-	uint8_t *key;           /* NULL: an empty slot */
-	uint32_t klen;
-	int64_t a, b;           /* count/sum/min/max/int: a; avg, stats:
-				   a count, b total; min/max: b set */
-	uint64_t *bk;           /* hist, lhist */
-	char *s;                /* a string value */
-	uint16_t slen;
-};
 
 struct bt_ctx {
 	const struct bt_probe *p;
@@ -36,152 +24,6 @@ struct bt_ctx {
 	long steps;                     /* statements run in this firing */
 	unsigned long nr;
 };
-
-static void fatal_oom(void *p)
-{
-	if (!p)
-		abort();
-}
-
-/* ---- comm: per thread, from the calls seen ---- */
-
-struct bt_comm {
-	int32_t tid;            /* 0: empty */
-	char comm[16];
-};
-
-static struct bt_comm *comm_slot(struct limen_bt *b, int32_t tid, int add)
-{
-	size_t m, i;
-
-	if (add && 2 * (b->ncomms + 1) > b->capcomms) {
-		struct bt_comm *old = b->comms;
-		size_t oc = b->capcomms;
-
-		b->capcomms = oc ? 2 * oc : 64;
-		b->comms = calloc(b->capcomms, sizeof(*b->comms));
-		fatal_oom(b->comms);
-		b->ncomms = 0;
-		for (size_t k = 0; k < oc; k++)
-			if (old[k].tid) {
-				*comm_slot(b, old[k].tid, 1) = old[k];
-			}
-		free(old);
-	}
-	if (!b->capcomms)
-		return NULL;
-	m = b->capcomms - 1;
-	for (i = (size_t)tid * 2654435761u & m; b->comms[i].tid;
-	     i = (i + 1) & m)
-		if (b->comms[i].tid == tid)
-			return &b->comms[i];
-	if (!add)
-		return NULL;
-	b->comms[i].tid = tid;
-	b->comms[i].comm[0] = 0;
-	b->ncomms++;
-	return &b->comms[i];
-}
-
-static void set_comm(struct limen_bt *b, int32_t tid, const char *s,
-		     size_t n)
-{
-	struct bt_comm *c = comm_slot(b, tid, 1);
-
-	if (n > 15)
-		n = 15;
-	memcpy(c->comm, s, n);
-	c->comm[n] = 0;
-}
-
-/* The command's name as the kernel sets it at exec: the file name's
-   last part, 15 bytes. */
-void bt_comm_exec(struct limen_bt *b, int32_t tid, const char *path,
-		  size_t n)
-{
-	const char *s = path;
-
-	for (size_t i = 0; i < n; i++)
-		if (path[i] == '/')
-			s = path + i + 1;
-	set_comm(b, tid, s, (size_t)(path + n - s));
-}
-
-static const char *comm_of(struct limen_bt *b, int32_t pid, int32_t tid)
-{
-	struct bt_comm *c = comm_slot(b, tid, 0);
-	char path[64], buf[32];
-	FILE *f;
-
-	if (c)
-		return c->comm;
-	/* a thread or process not seen before: a clone in flight made it */
-	if (b->cloner && (c = comm_slot(b, b->cloner, 0))) {
-		char s[16];
-
-		memcpy(s, c->comm, sizeof(s));
-		set_comm(b, tid, s, strlen(s));
-		return comm_slot(b, tid, 0)->comm;
-	}
-	/* else what the kernel says now */
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", (int)pid,
-		 (int)tid);
-	buf[0] = 0;
-	f = fopen(path, "re");
-	if (f) {
-		if (!fgets(buf, sizeof(buf), f))
-			buf[0] = 0;
-		fclose(f);
-	}
-	buf[strcspn(buf, "\n")] = 0;
-	set_comm(b, tid, buf, strlen(buf));
-	return comm_slot(b, tid, 0)->comm;
-}
-
-/* What a call changes of comm (its end): exec, prctl(PR_SET_NAME),
-   clones (the child inherits). */
-static void comm_track(struct limen_bt *b, int32_t pid, int32_t tid,
-		       const struct limen_call *c, int ended)
-{
-	const char *name = c->nr < LIMEN_NSYSENT && limen_sysent[c->nr].name ?
-		limen_sysent[c->nr].name : "";
-	int clone = !strcmp(name, "clone") || !strcmp(name, "clone3") ||
-		!strcmp(name, "fork") || !strcmp(name, "vfork");
-
-	if (!ended) {
-		if (clone) {
-			comm_of(b, pid, tid);
-			b->cloner = tid;
-		}
-		return;
-	}
-	if (clone) {
-		const char *mine = comm_of(b, pid, tid);
-
-		if (c->has_ret && c->ret > 0 && !comm_slot(b, (int32_t)c->ret, 0))
-			set_comm(b, (int32_t)c->ret, mine, strlen(mine));
-		if (b->cloner == tid)
-			b->cloner = 0;
-		return;
-	}
-	if ((!strcmp(name, "execve") || !strcmp(name, "execveat")) &&
-	    c->has_ret && c->ret == 0 &&
-	    (c->cap_in[name[6] ? 1 : 0].flags & LIMEN_BLOB_PRESENT)) {
-		const struct limen_blob *p = &c->cap_in[name[6] ? 1 : 0];
-
-		/* the thread that execs becomes the process's only one */
-		bt_comm_exec(b, pid, (const char *)p->data, p->len);
-		return;
-	}
-	if (!strcmp(name, "prctl") && c->args[0] == 15 /* PR_SET_NAME */ &&
-	    c->has_ret && c->ret == 0 &&
-	    (c->cap_in[1].flags & LIMEN_BLOB_PRESENT)) {
-		size_t n = strnlen((const char *)c->cap_in[1].data,
-				   c->cap_in[1].len);
-
-		set_comm(b, tid, (const char *)c->cap_in[1].data, n);
-	}
-}
 
 /* ---- values ---- */
 
@@ -205,129 +47,6 @@ static void vstr(struct bt_val *v, const void *s, size_t n, int type)
 	v->len = (uint16_t)n;
 }
 
-/* ---- maps ---- */
-
-static uint64_t hash(const uint8_t *p, size_t n)
-{
-	uint64_t h = 14695981039346656037u;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ p[i]) * 1099511628211u;
-	return h;
-}
-
-/* keys: per key a type byte, then 8 bytes (numbers) or a 2-byte length
-   and the bytes */
-static size_t key_put(uint8_t *k, size_t at, const struct bt_val *v)
-{
-	k[at++] = v->type;
-	if (v->type == TY_INT) {
-		memcpy(k + at, &v->i, 8);
-		return at + 8;
-	}
-	memcpy(k + at, &v->len, 2);
-	memcpy(k + at + 2, v->s, v->len);
-	return at + 2 + v->len;
-}
-
-static struct bt_ent *ent_find(struct bt_map *m, const uint8_t *k, size_t n,
-			       int add)
-{
-	size_t i, mask;
-
-	if (add && 2 * (m->n + 1) > m->cap) {
-		struct bt_ent *old = m->ents;
-		size_t oc = m->cap;
-
-		m->cap = oc ? 2 * oc : 16;
-		m->ents = calloc(m->cap, sizeof(*m->ents));
-		fatal_oom(m->ents);
-		for (size_t j = 0; j < oc; j++) {
-			if (!old[j].key)
-				continue;
-			mask = m->cap - 1;
-			for (i = hash(old[j].key, old[j].klen) & mask;
-			     m->ents[i].key; i = (i + 1) & mask)
-				;
-			m->ents[i] = old[j];
-		}
-		free(old);
-	}
-	if (!m->cap)
-		return NULL;
-	mask = m->cap - 1;
-	for (i = hash(k, n) & mask; m->ents[i].key; i = (i + 1) & mask)
-		if (m->ents[i].klen == n && !memcmp(m->ents[i].key, k, n))
-			return &m->ents[i];
-	if (!add)
-		return NULL;
-	m->ents[i].key = malloc(n ? n : 1);
-	fatal_oom(m->ents[i].key);
-	memcpy(m->ents[i].key, k, n);
-	m->ents[i].klen = (uint32_t)n;
-	m->n++;
-	return &m->ents[i];
-}
-
-static void ent_free(struct bt_ent *e)
-{
-	free(e->key);
-	free(e->bk);
-	free(e->s);
-	memset(e, 0, sizeof(*e));
-}
-
-/* linear probing's deletion: the slots after it move back */
-static void ent_delete(struct bt_map *m, struct bt_ent *e)
-{
-	size_t mask = m->cap - 1, i = (size_t)(e - m->ents), j = i;
-
-	ent_free(e);
-	m->n--;
-	for (;;) {
-		size_t h;
-
-		j = (j + 1) & mask;
-		if (!m->ents[j].key)
-			return;
-		h = hash(m->ents[j].key, m->ents[j].klen) & mask;
-		/* moves back if its home is not in (i, j] */
-		if ((j > i && (h <= i || h > j)) || (j < i && h <= i && h > j)) {
-			m->ents[i] = m->ents[j];
-			memset(&m->ents[j], 0, sizeof(m->ents[j]));
-			i = j;
-		}
-	}
-}
-
-static void map_clear(struct bt_map *m)
-{
-	for (size_t i = 0; i < m->cap; i++)
-		if (m->ents[i].key)
-			ent_free(&m->ents[i]);
-	m->n = 0;
-}
-
-static void map_zero(struct bt_map *m)
-{
-	size_t nb = m->kind == M_HIST ? 66 :
-		(size_t)((m->lmax - m->lmin) / (m->lstep ? m->lstep : 1) + 2);
-
-	for (size_t i = 0; i < m->cap; i++) {
-		struct bt_ent *e = &m->ents[i];
-
-		if (!e->key)
-			continue;
-		e->a = e->b = 0;
-		if (e->bk)
-			memset(e->bk, 0, nb * sizeof(*e->bk));
-		if (e->s) {
-			e->s[0] = 0;
-			e->slen = 0;
-		}
-	}
-}
-
 /* ---- the evaluator ---- */
 
 static void eval(struct limen_bt *b, struct bt_ctx *x, struct bt_node *n,
@@ -341,12 +60,10 @@ static size_t map_key(struct limen_bt *b, struct bt_ctx *x,
 
 	for (int i = 0; i < n->nlist; i++) {
 		eval(b, x, n->list[i], &kv);
-		at = key_put(k, at, &kv);
+		at = bt_key_put(k, at, &kv);
 	}
 	return at;
 }
-
-#define KEYMAX (8 * (3 + BT_STRMAX))
 
 /* the raw argument i, typed as the tracepoint's field is */
 static int64_t arg_value(const struct limen_call *c, unsigned i)
@@ -473,9 +190,9 @@ static void map_read(struct limen_bt *b, struct bt_ctx *x, struct bt_node *n,
 		     struct bt_val *v)
 {
 	struct bt_map *m = b->maps[n->id];
-	uint8_t k[KEYMAX];
+	uint8_t k[BT_KEYMAX];
 	size_t kn = map_key(b, x, n, k);
-	struct bt_ent *e = ent_find(m, k, kn, 0);
+	struct bt_ent *e = bt_ent_find(m, k, kn, 0);
 
 	if (m->kind == M_STR) {
 		vstr(v, e && e->s ? e->s : "", e && e->s ? e->slen : 0, TY_STR);
@@ -643,66 +360,6 @@ static void eval(struct limen_bt *b, struct bt_ctx *x, struct bt_node *n,
 	vint(v, 0);
 }
 
-static void agg_update(struct bt_map *m, struct bt_ent *e, int64_t v)
-{
-	switch (m->kind) {
-	case M_COUNT:
-		e->a++;
-		break;
-	case M_SUM:
-		e->a += v;
-		break;
-	case M_MIN:
-		if (!e->b || v < e->a)
-			e->a = v;
-		e->b = 1;
-		break;
-	case M_MAX:
-		if (!e->b || v > e->a)
-			e->a = v;
-		e->b = 1;
-		break;
-	case M_AVG:
-	case M_STATS:
-		e->a++;
-		e->b += v;
-		break;
-	case M_HIST: {
-		size_t i;
-
-		if (!e->bk) {
-			e->bk = calloc(66, sizeof(*e->bk));
-			fatal_oom(e->bk);
-		}
-		if (v < 0)
-			i = 0;
-		else if (v == 0)
-			i = 1;
-		else
-			i = 2 + (size_t)(63 - __builtin_clzll((uint64_t)v));
-		e->bk[i]++;
-		break;
-	}
-	case M_LHIST: {
-		int64_t nb = (m->lmax - m->lmin) / m->lstep;
-		int64_t i;
-
-		if (!e->bk) {
-			e->bk = calloc((size_t)nb + 2, sizeof(*e->bk));
-			fatal_oom(e->bk);
-		}
-		if (v < m->lmin)
-			i = 0;
-		else if (v >= m->lmax)
-			i = nb + 1;
-		else
-			i = (v - m->lmin) / m->lstep + 1;
-		e->bk[i]++;
-		break;
-	}
-	}
-}
-
 static void assign_to(struct limen_bt *b, struct bt_ctx *x,
 		      struct bt_node *l, int op, struct bt_val *r)
 {
@@ -717,14 +374,14 @@ static void assign_to(struct limen_bt *b, struct bt_ctx *x,
 	}
 	{
 		struct bt_map *m = b->maps[l->id];
-		uint8_t k[KEYMAX];
+		uint8_t k[BT_KEYMAX];
 		size_t kn = map_key(b, x, l, k);
-		struct bt_ent *e = ent_find(m, k, kn, 1);
+		struct bt_ent *e = bt_ent_find(m, k, kn, 1);
 
 		if (m->kind == M_STR) {
 			free(e->s);
 			e->s = malloc((size_t)r->len + 1);
-			fatal_oom(e->s);
+			bt_oom(e->s);
 			memcpy(e->s, r->s, (size_t)r->len + 1);
 			e->slen = r->len;
 			return;
@@ -779,19 +436,19 @@ static void exec_call(struct limen_bt *b, struct bt_ctx *x, struct bt_node *n)
 	case F_DELETE: {
 		struct bt_node *a = n->list[0];
 		struct bt_map *m = b->maps[a->id];
-		uint8_t k[KEYMAX];
+		uint8_t k[BT_KEYMAX];
 		size_t kn = map_key(b, x, a, k);
-		struct bt_ent *e = ent_find(m, k, kn, 0);
+		struct bt_ent *e = bt_ent_find(m, k, kn, 0);
 
 		if (e)
-			ent_delete(m, e);
+			bt_ent_delete(m, e);
 		return;
 	}
 	case F_CLEAR:
-		map_clear(b->maps[n->list[0]->id]);
+		bt_map_clear(b->maps[n->list[0]->id]);
 		return;
 	case F_ZERO:
-		map_zero(b->maps[n->list[0]->id]);
+		bt_map_zero(b->maps[n->list[0]->id]);
 		return;
 	}
 	eval(b, x, n, &v);
@@ -846,7 +503,7 @@ static void exec_stmt(struct limen_bt *b, struct bt_ctx *x, struct bt_node *s)
 		if (s->a->kind == N_MAP && r->kind == N_CALL &&
 		    r->ival >= F_COUNT && r->ival <= F_LHIST) {
 			struct bt_map *m = b->maps[s->a->id];
-			uint8_t k[KEYMAX];
+			uint8_t k[BT_KEYMAX];
 			size_t kn = map_key(b, x, s->a, k);
 			struct bt_ent *e;
 
@@ -854,8 +511,8 @@ static void exec_stmt(struct limen_bt *b, struct bt_ctx *x, struct bt_node *s)
 				eval(b, x, r->list[0], &v);
 			else
 				vint(&v, 0);
-			e = ent_find(m, k, kn, 1);
-			agg_update(m, e, v.i);
+			e = bt_ent_find(m, k, kn, 1);
+			bt_agg_update(m, e, v.i);
 			return;
 		}
 		eval(b, x, r, &v);
@@ -893,26 +550,12 @@ static void run_probe(struct limen_bt *b, struct bt_ctx *x)
 	exec_block(b, x, x->p->body);
 }
 
-/* ---- printf, print, join ---- */
-
-static void put_buf(FILE *out, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 32 && c <= 126)
-			fputc(c, out);
-		else
-			fprintf(out, "\\x%02x", c);
-	}
-}
-
 static void print_value(FILE *out, const struct bt_val *v)
 {
 	if (v->type == TY_INT)
 		fprintf(out, "%lld", (long long)v->i);
 	else if (v->type == TY_BUF)
-		put_buf(out, v->s, v->len);
+		bt_put_buf(out, v->s, v->len);
 	else
 		fwrite(v->s, 1, strnlen(v->s, v->len), out);
 }
@@ -953,7 +596,7 @@ static void do_printf(struct limen_bt *b, struct bt_ctx *x, struct bt_node *n)
 			fprintf(b->out, spec, v.s);
 			break;
 		case 'r':
-			put_buf(b->out, v.s, v.len);
+			bt_put_buf(b->out, v.s, v.len);
 			break;
 		case 'c':
 			spec[k++] = 'c';
@@ -1015,289 +658,16 @@ static void do_join(struct limen_bt *b, struct bt_ctx *x, struct bt_node *n)
 	fputc('\n', b->out);
 }
 
-/* ---- printing maps as bpftrace 0.17 ---- */
-
-struct sorted {
-	struct bt_map *m;
-	struct bt_ent *e;
-	int64_t sortv;
-};
-
-static int key_cmp(const struct bt_ent *x, const struct bt_ent *y)
-{
-	size_t i = 0, j = 0;
-
-	while (i < x->klen && j < y->klen) {
-		int t = x->key[i];
-		int64_t a, c;
-		uint16_t la, lc;
-		int r;
-
-		if (t == TY_INT) {
-			memcpy(&a, x->key + i + 1, 8);
-			memcpy(&c, y->key + j + 1, 8);
-			if (a != c)
-				return a < c ? -1 : 1;
-			i += 9;
-			j += 9;
-			continue;
-		}
-		memcpy(&la, x->key + i + 1, 2);
-		memcpy(&lc, y->key + j + 1, 2);
-		r = memcmp(x->key + i + 3, y->key + j + 3, la < lc ? la : lc);
-		if (r || la != lc)
-			return r ? r : la < lc ? -1 : 1;
-		i += 3u + la;
-		j += 3u + lc;
-	}
-	return 0;
-}
-
-static int by_value(const void *pa, const void *pb)
-{
-	const struct sorted *a = pa, *c = pb;
-
-	if (a->sortv != c->sortv) {
-		/* counts are unsigned */
-		if (a->m->kind == M_COUNT || a->m->kind == M_HIST ||
-		    a->m->kind == M_LHIST)
-			return (uint64_t)a->sortv < (uint64_t)c->sortv ? -1 : 1;
-		return a->sortv < c->sortv ? -1 : 1;
-	}
-	return key_cmp(a->e, c->e);
-}
-
-static void print_key(FILE *out, const struct bt_map *m, const struct bt_ent *e)
-{
-	size_t i = 0;
-
-	fputs(m->name, out);
-	if (!e->klen)
-		return;
-	fputc('[', out);
-	while (i < e->klen) {
-		int t = e->key[i];
-
-		if (i)
-			fputs(", ", out);
-		if (t == TY_INT) {
-			int64_t v;
-
-			memcpy(&v, e->key + i + 1, 8);
-			fprintf(out, "%lld", (long long)v);
-			i += 9;
-		} else {
-			uint16_t l;
-
-			memcpy(&l, e->key + i + 1, 2);
-			if (t == TY_BUF)
-				put_buf(out, (const char *)e->key + i + 3, l);
-			else
-				fwrite(e->key + i + 3, 1,
-				       strnlen((const char *)e->key + i + 3, l),
-				       out);
-			i += 3u + l;
-		}
-	}
-	fputc(']', out);
-}
-
-static void hist_label(char *s, size_t n, int power)
-{
-	const char *suffix = "";
-
-	if (power >= 40) {
-		suffix = "T";
-		power -= 40;
-	} else if (power >= 30) {
-		suffix = "G";
-		power -= 30;
-	} else if (power >= 20) {
-		suffix = "M";
-		power -= 20;
-	} else if (power >= 10) {
-		suffix = "K";
-		power -= 10;
-	}
-	snprintf(s, n, "%d%s", 1 << power, suffix);
-}
-
-static void lhist_label(char *s, size_t n, int64_t v)
-{
-	if (v == 0)
-		snprintf(s, n, "0");
-	else if (v % 1048576 == 0)
-		snprintf(s, n, "%lldM", (long long)(v / 1048576));
-	else if (v % 1024 == 0)
-		snprintf(s, n, "%lldK", (long long)(v / 1024));
-	else
-		snprintf(s, n, "%lld", (long long)v);
-}
-
-static void bar_line(FILE *out, const char *head, uint64_t v, uint64_t max)
-{
-	/* as bpftrace: v / (float)max * 52, truncated */
-	int w = max ? (int)((float)v / (float)max * 52) : 0;
-
-	fprintf(out, "%-16s%8llu |", head, (unsigned long long)v);
-	for (int i = 0; i < 52; i++)
-		fputc(i < w ? '@' : ' ', out);
-	fputs("|\n", out);
-}
-
-static void print_hist(FILE *out, const struct bt_map *m, const uint64_t *bk)
-{
-	int nb = m->kind == M_HIST ? 66 :
-		(int)((m->lmax - m->lmin) / m->lstep + 2);
-	int lo = -1, hi = -1;
-	uint64_t max = 0;
-	char head[96], l1[40], l2[40];
-
-	for (int i = 0; i < nb; i++) {
-		if (bk[i]) {
-			if (lo < 0)
-				lo = i;
-			hi = i;
-		}
-		if (bk[i] > max)
-			max = bk[i];
-	}
-	if (lo < 0)
-		return;
-	for (int i = lo; i <= hi; i++) {
-		if (m->kind == M_HIST) {
-			if (i == 0) {
-				strcpy(head, "(..., 0)");
-			} else if (i == 1) {
-				strcpy(head, "[0]");
-			} else if (i == 2) {
-				strcpy(head, "[1]");
-			} else {
-				hist_label(l1, sizeof(l1), i - 2);
-				hist_label(l2, sizeof(l2), i - 1);
-				snprintf(head, sizeof(head), "[%s, %s)", l1, l2);
-			}
-		} else if (i == 0) {
-			lhist_label(l1, sizeof(l1), m->lmin);
-			snprintf(head, sizeof(head), "(..., %s)", l1);
-		} else if (i == nb - 1) {
-			lhist_label(l1, sizeof(l1), m->lmax);
-			snprintf(head, sizeof(head), "[%s, ...)", l1);
-		} else {
-			lhist_label(l1, sizeof(l1), (i - 1) * m->lstep + m->lmin);
-			lhist_label(l2, sizeof(l2), i * m->lstep + m->lmin);
-			snprintf(head, sizeof(head), "[%s, %s)", l1, l2);
-		}
-		bar_line(out, head, bk[i], max);
-	}
-}
-
-void bt_map_print(struct limen_bt *b, struct bt_map *m, FILE *out)
-{
-	struct sorted *v = calloc(m->n ? m->n : 1, sizeof(*v));
-	size_t n = 0;
-	int nb = m->kind == M_LHIST ? (int)((m->lmax - m->lmin) / m->lstep + 2) :
-		66;
-
-	fatal_oom(v);
-	for (size_t i = 0; i < m->cap; i++) {
-		struct bt_ent *e = &m->ents[i];
-
-		if (!e->key)
-			continue;
-		v[n].m = m;
-		v[n].e = e;
-		switch (m->kind) {
-		case M_AVG: case M_STATS:
-			v[n].sortv = e->a ? e->b / e->a : 0;
-			break;
-		case M_HIST: case M_LHIST:
-			v[n].sortv = 0;
-			for (int k = 0; e->bk && k < nb; k++)
-				v[n].sortv += (int64_t)e->bk[k];
-			break;
-		case M_STR:
-			v[n].sortv = 0;
-			break;
-		default:
-			v[n].sortv = e->a;
-		}
-		n++;
-	}
-	qsort(v, n, sizeof(*v), by_value);
-	for (size_t i = 0; i < n; i++) {
-		struct bt_ent *e = v[i].e;
-
-		if (i)
-			fputc('\n', out);
-		print_key(out, m, e);
-		fputs(": ", out);
-		switch (m->kind) {
-		case M_HIST: case M_LHIST:
-			fputc('\n', out);
-			if (e->bk)
-				print_hist(out, m, e->bk);
-			break;
-		case M_COUNT:
-			fprintf(out, "%llu", (unsigned long long)e->a);
-			break;
-		case M_AVG:
-			fprintf(out, "%lld", (long long)(e->a ? e->b / e->a : 0));
-			break;
-		case M_STATS:
-			fprintf(out, "count %lld, average %lld, total %lld",
-				(long long)e->a,
-				(long long)(e->a ? e->b / e->a : 0),
-				(long long)e->b);
-			break;
-		case M_STR:
-			fwrite(e->s ? e->s : "", 1, e->s ? e->slen : 0, out);
-			break;
-		default:
-			fprintf(out, "%lld", (long long)e->a);
-		}
-	}
-	/* bpftrace: a newline after the last element (a histogram's lines
-	   end in one already, so a blank line follows), one more after
-	   avg and stats maps */
-	fputc('\n', out);
-	if (m->kind == M_AVG || m->kind == M_STATS)
-		fputc('\n', out);
-	free(v);
-}
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp((*(struct bt_map *const *)a)->name,
-		      (*(struct bt_map *const *)b)->name);
-}
-
-void bt_print_all(struct limen_bt *b, FILE *out)
-{
-	struct bt_map **v = calloc((size_t)b->nmaps + 1, sizeof(*v));
-
-	fatal_oom(v);
-	for (int i = 0; i < b->nmaps; i++)
-		v[i] = b->maps[i];
-	qsort(v, (size_t)b->nmaps, sizeof(*v), by_name);
-	/* bpftrace prints two newlines before the maps at the end */
-	fputs("\n\n", out);
-	for (int i = 0; i < b->nmaps; i++)
-		if (v[i]->kind != M_NONE)
-			bt_map_print(b, v[i], out);
-	free(v);
-}
-
 /* ---- running probes ---- */
 
 static struct bt_ctx *ctx_of(struct limen_bt *b)
 {
 	if (!b->ctx) {
 		b->ctx = calloc(1, sizeof(*b->ctx));
-		fatal_oom(b->ctx);
+		bt_oom(b->ctx);
 		b->ctx->vars = calloc((size_t)(b->nvars ? b->nvars : 1),
 				      sizeof(*b->ctx->vars));
-		fatal_oom(b->ctx->vars);
+		bt_oom(b->ctx->vars);
 	}
 	return b->ctx;
 }
@@ -1350,7 +720,7 @@ void bt_run_call(struct limen_bt *b, const struct limen_call *c, int at_exit,
 	struct bt_ctx *x = ctx_of(b);
 
 	if (b->uses_comm)
-		comm_track(b, pid, tid, c, at_exit);
+		bt_comm_track(b, pid, tid, c, at_exit);
 	for (int i = 0; i < b->nprobes; i++) {
 		struct bt_probe *p = &b->probes[i];
 
@@ -1376,7 +746,7 @@ void bt_run_call(struct limen_bt *b, const struct limen_call *c, int at_exit,
 		x->pid = pid;
 		x->tid = tid;
 		x->ns = ns;
-		x->comm = b->uses_comm ? comm_of(b, pid, tid) : "";
+		x->comm = b->uses_comm ? bt_comm_of(b, pid, tid) : "";
 		run_probe(b, x);
 	}
 }
@@ -1397,7 +767,7 @@ void limen_bt_free(struct limen_bt *b)
 		free(b->probes[i].nrs);
 	free(b->probes);
 	for (int i = 0; i < b->nmaps; i++) {
-		map_clear(b->maps[i]);
+		bt_map_clear(b->maps[i]);
 		free(b->maps[i]->ents);
 		free(b->maps[i]->name);
 		free(b->maps[i]);
