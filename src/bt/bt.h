@@ -22,6 +22,9 @@ struct limen_bt *limen_bt_compile(const char *src, size_t len, char *err,
    below nbits); *all: every call (raw_syscalls probes). */
 void limen_bt_select(const struct limen_bt *b, uint8_t *mask, unsigned nbits,
 		     int *all);
+/* Bytes of strings and buffers the runtime must capture (-s) for str(),
+   buf() and join() to see what bpftrace would: BPFTRACE_STRLEN, 64. */
+unsigned limen_bt_strsize(const struct limen_bt *b);
 /* The sink that runs the probes; BEGIN runs now. The sink's finish runs
    END and prints the maps. */
 struct limen_sink *limen_bt_sink(struct limen_bt *b, FILE *out);

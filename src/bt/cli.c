@@ -104,6 +104,8 @@ void limen_bt_args(struct limen_opts *o, int argc, char **argv)
 	if (!o->bt)
 		bt_die("%s: %s", prog ? "-e" : file, err);
 	limen_bt_select(o->bt, o->trace_mask, LIMEN_TRACE_BITS, &all);
+	if (o->strsize < limen_bt_strsize(o->bt))
+		o->strsize = limen_bt_strsize(o->bt);
 	o->trace_all = all;
 	o->cmd = argv + i;
 }

@@ -127,6 +127,11 @@ struct limen_sink *limen_bt_sink(struct limen_bt *b, FILE *out)
 	return &s->sink;
 }
 
+unsigned limen_bt_strsize(const struct limen_bt *b)
+{
+	return b->strlen_max;
+}
+
 void limen_bt_child(struct limen_bt *b, int pid, const char *path)
 {
 	bt_comm_exec(b, pid, path, strlen(path));

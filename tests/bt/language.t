@@ -15,7 +15,7 @@ need_limen
 here=$(cd "$(dirname "$0")" && pwd)
 loop=$(testbin bt_loop)
 [ -x "$loop" ] || skip_all "tests/progs/bt_loop.c not built"
-plan 15
+plan 16
 
 run_limen bt "$here/begin.bt" -- true >"$tmp/begin.out" 2>"$tmp/begin.err"
 same_file "$tmp/begin.out" "$here/begin.expected" "begin_bt_prints_what_bpftrace_0.17_prints"
@@ -72,3 +72,9 @@ thr=$(testbin threadloop)
 out=$(run_limen bt -e 't:syscalls:sys_enter_getppid { @[comm] = count(); @t[tid] = count(); }' -- "$thr" 3 500 2>&1)
 is "$(grep -c '^@t\[[0-9]*\]: 500$' <<<"$out"):$(grep '^@\[' <<<"$out")" "3:@[threadloop]: 1500" \
 	"threads_inherit_comm_and_count_by_tid"
+
+# strings are captured as long as bpftrace reads them (BPFTRACE_STRLEN, 64
+# with the NUL), not only limen trace's -s 32
+long=$(printf 'a%.0s' $(seq 100))
+out=$(run_limen bt -e 't:syscalls:sys_enter_execve { join(args->argv); }' -- sh -c "exec $loop 0 $long")
+is "$out" "$loop 0 ${long:0:63}" "join_keeps_63_characters_of_each_argument"
