@@ -32,7 +32,7 @@ RT_SRC    := $(wildcard src/runtime/*.c) $(wildcard src/session/*.c)
 RT_ASM    := $(wildcard src/runtime/arch/x86_64/*.S)
 DEC_SRC   := $(wildcard src/decode/*.c)
 CTF_SRC   := $(wildcard src/ctf/*.c)
-CLI_SRC   := $(wildcard src/cli/*.c) $(wildcard src/collector/*.c) \
+CLI_SRC   := $(wildcard src/cli/*.c) $(wildcard src/collector/*.c) $(wildcard src/bt/*.c) \
 	     $(wildcard src/sinks/*.c) \
 	     $(wildcard src/session/*.c) $(CTF_SRC)
 
@@ -183,12 +183,19 @@ $(B)/fuzz/fuzz_filter: tests/fuzz/fuzz_filter.c src/cli/filter_compile.c src/run
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_filter.c src/cli/filter_compile.c \
 		src/runtime/filter.c $(DEC_SRC) $(B)/gen/systab.c $(B)/gen/decoders.c
+# limen bt's parser, checker and BEGIN/END evaluation (tests/fuzz/fuzz_bt.c)
+BT_SRC := $(wildcard src/bt/*.c)
+$(B)/fuzz/fuzz_bt: tests/fuzz/fuzz_bt.c $(filter-out src/bt/sink.c src/bt/cli.c,$(BT_SRC)) \
+		$(B)/gen/systab.c $(GEN) $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_bt.c \
+		$(filter-out src/bt/sink.c src/bt/cli.c,$(BT_SRC)) $(B)/gen/systab.c
 
 fuzz-build: $(GEN)
 	@if echo 'int LLVMFuzzerTestOneInput(const char *d, long n){return 0;}' | \
 	    $(FUZZ_CC) -fsanitize=fuzzer -x c -o /dev/null - 2>/dev/null; then \
 		$(MAKE) --no-print-directory $(B)/fuzz/fuzz_drain $(B)/fuzz/fuzz_ctf $(B)/fuzz/fuzz_uevent \
-			$(B)/fuzz/fuzz_filter; \
+			$(B)/fuzz/fuzz_filter $(B)/fuzz/fuzz_bt; \
 	else \
 		echo "fuzz: $(FUZZ_CC) -fsanitize=fuzzer does not work (install clang libclang-rt-14-dev): harness not built"; \
 	fi
@@ -205,12 +212,16 @@ fuzz: fuzz-build
 	@mkdir -p $(B)/fuzz/corpus_filter
 	cd $(B)/fuzz && ./fuzz_filter -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 \
 		corpus_filter $(CURDIR)/tests/fuzz/regress_filter
+	@mkdir -p $(B)/fuzz/corpus_bt
+	cd $(B)/fuzz && ./fuzz_bt -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 \
+		corpus_bt $(CURDIR)/tests/fuzz/regress_bt
 
 check: all fuzz-build
 	LIMEN=$(CURDIR)/$(B)/limen LIMEN_TESTBIN=$(CURDIR)/$(B)/tests \
 		LIMEN_FUZZ=$(CURDIR)/$(B)/fuzz/fuzz_drain \
 		LIMEN_FUZZ_UEVENT=$(CURDIR)/$(B)/fuzz/fuzz_uevent \
-		LIMEN_FUZZ_FILTER=$(CURDIR)/$(B)/fuzz/fuzz_filter prove -r tests/
+		LIMEN_FUZZ_FILTER=$(CURDIR)/$(B)/fuzz/fuzz_filter \
+		LIMEN_FUZZ_BT=$(CURDIR)/$(B)/fuzz/fuzz_bt prove -r tests/
 
 bench: all
 	bench/run

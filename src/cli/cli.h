@@ -62,6 +62,7 @@ struct limen_opts {
 				    call through SUD, no site rewritten */
 	unsigned decode_fds;     /* -y, -yy, --decode-fds: limen_decode_fds */
 	uint8_t dump_fds[2][LIMEN_DUMP_FDS / 8]; /* -e read=, -e write= */
+	struct limen_bt *bt;     /* limen bt: the program (src/bt/) */
 };
 
 enum limen_sort_by {
@@ -90,6 +91,9 @@ void limen_opt_y(struct limen_opts *o);
 void limen_opt_decode_fds(struct limen_opts *o, const char *set);
 int limen_opt_fdexpr(struct limen_opts *o, const char *name, size_t n,
 		     const char *set);
+
+/* src/bt/cli.c: limen bt's arguments (argv[0] is "bt") */
+void limen_bt_args(struct limen_opts *o, int argc, char **argv);
 
 /* One record taken out of a ring, with the slot's identity. */
 struct limen_event {

@@ -28,6 +28,7 @@
 #include "sinks/unwind.h"
 #include "decode/decode.h"
 #include "rtdir.h"
+#include "bt/bt.h"
 
 #ifndef LIMEN_VERSION
 #define LIMEN_VERSION "dev"
@@ -39,6 +40,7 @@ static void usage(FILE *f)
 	      "       limen run [--] CMD [ARGS...]\n"
 	      "       limen record -o DIR [OPTIONS] [--] CMD [ARGS...]\n"
 	      "       limen report [REPORT OPTIONS] DIR\n"
+	      "       limen bt [-o FILE] -e 'PROGRAM' | FILE.bt [--] CMD [ARGS...]\n"
 	      "\n"
 	      "trace: run CMD with every system call of every thread and\n"
 	      "process it starts traced in-process, one strace-style line per\n"
@@ -49,6 +51,10 @@ static void usage(FILE *f)
 	      "record: write the events as binary CTF 1.8 into DIR instead\n"
 	      "(babeltrace2, Trace Compass; LTTng's syscall event names).\n"
 	      "report: print a recording as `trace` would have printed it.\n"
+	      "bt: run a bpftrace program's system-call probes on CMD's\n"
+	      "calls (tracepoint:syscalls:sys_enter_NAME/sys_exit_NAME,\n"
+	      "raw_syscalls, BEGIN, END, interval), unprivileged; maps\n"
+	      "printed at the end as bpftrace prints them (README: limen bt).\n"
 	      "\n"
 	      "Record options (flight recorder):\n"
 	      "  --flight SIZE    keep only the last SIZE bytes of events in\n"
@@ -708,6 +714,10 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		o->record = 1;
 	} else if (!strcmp(cmd, "report")) {
 		o->report = 1;
+	} else if (!strcmp(cmd, "bt")) {
+		/* its own arguments: a program, -o, the command */
+		limen_bt_args(o, argc - 1, argv + 1);
+		return;
 	} else if (strcmp(cmd, "trace")) {
 		die(1, "unknown command '%s' (try 'limen -h')", cmd);
 	}
@@ -1472,6 +1482,7 @@ int main(int argc, char **argv)
 	pid_t child;
 	int status = 0, child_done = 0, r, idle = 0, no_children = 0, rdv;
 	int write_err = 0;
+	int bt_done = 0;        /* limen bt's program called exit() */
 	struct timespec nap = { 0, 1000000 };
 	struct timespec last_reap;
 	enum { MAX_ORPHANS = 64 };
@@ -1530,7 +1541,10 @@ int main(int argc, char **argv)
 	preloadable(rt, sizeof(rt));
 	if (o.run)
 		o.outfile = "/dev/null";
-	if (o.record && o.flight_bytes) {
+	if (o.bt) {
+		/* bpftrace's output goes to standard output */
+		out = o.outfile ? open_trace(&o) : stdout;
+	} else if (o.record && o.flight_bytes) {
 		flight = limen_flight_new(o.outfile, o.flight_bytes,
 					  (uint64_t)o.flight_after_ns,
 					  o.flight_max ? o.flight_max : 100);
@@ -1561,7 +1575,9 @@ int main(int argc, char **argv)
 	o.decode_threads = decode_threads();
 	t = limen_collector_new(&o);
 	limit_ctl = s.ctl;
-	if (!o.record)
+	if (o.bt)
+		limen_collector_add(t, limen_bt_sink(o.bt, out));
+	else if (!o.record)
 		add_sinks(t, out, &o);
 	if (flight) {
 		struct sigaction sa = { .sa_handler = on_sigusr1,
@@ -1587,6 +1603,8 @@ int main(int argc, char **argv)
 	s.child = child;
 	rec_outside(LIMEN_EV_COMMAND, 0, &child, sizeof(int32_t));
 	limen_collector_set_child(t, child);
+	if (o.bt)
+		limen_bt_child(o.bt, child, path);
 	/* the terminal's ^C and ^\ are for the program; we keep draining */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
@@ -1650,12 +1668,20 @@ int main(int argc, char **argv)
 			limen_flight_snapshot(flight, "taken on SIGUSR1");
 		}
 		limen_collector_tick(t, upto);
+		if (o.bt)
+			limen_bt_tick(o.bt, upto);
 		while (limen_collector_take_ended(t, &pid))
 			limen_session_retire_pid(&s, pid);
 		/* a reader that went away (EPIPE) must not stop the program;
 		   any other write error (a full disk) is reported at the end */
 		if (limen_collector_flush(t) != 0 && errno != EPIPE && !write_err)
 			write_err = errno ? errno : EIO;
+		if (o.bt && limen_bt_exited(o.bt)) {
+			/* exit(): as bpftrace, the command is ended */
+			kill(child, SIGTERM);
+			bt_done = 1;
+			break;
+		}
 		if (stop_sig) {
 			/* as strace does: the command gets the signal too,
 			   the trace gets what was recorded and says why it
@@ -1685,7 +1711,7 @@ int main(int argc, char **argv)
 	}
 	/* never a silent untraced run: the runtime could not attach (no
 	   room for the session under ulimit -v, /proc not mounted...) */
-	if (!limen_collector_seen(t, child))
+	if (!limen_collector_seen(t, child) && !bt_done)
 		tool_note(t, "+++ limen: %d was not traced: the runtime "
 				   "could not attach to it +++", (int)child);
 	/* limen run prints no trace, but says so too */
@@ -1732,6 +1758,8 @@ int main(int argc, char **argv)
 	}
 	if (stop_sig)
 		return die_like(stop_sig);
+	if (bt_done)
+		return 0;
 	if (!child_done)
 		return 1;
 	if (WIFSIGNALED(status))
