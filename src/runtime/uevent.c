@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "rt.h"
+#include "session/uevent_area.h"
 #include "session/uevent_fmt.h"
 
 #define LIMEN_EXPORT __attribute__((visibility("default")))
@@ -73,7 +74,7 @@ static int32_t find_or_claim(struct limen_ctl *c, const char *args,
 	int32_t other = 0;
 
 	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++) {
-		struct limen_uevent_ent *e = &c->uevents[i];
+		struct limen_uevent_ent *e = &limen_uev_area(c)->uevents[i];
 		const char *a = e->name_args;
 
 		if (__atomic_load_n(&e->state, __ATOMIC_ACQUIRE) !=
@@ -89,7 +90,7 @@ static int32_t find_or_claim(struct limen_ctl *c, const char *args,
 	if (other && !(flags & MULTI_FORMAT))
 		return -EADDRINUSE;
 	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++) {
-		struct limen_uevent_ent *e = &c->uevents[i];
+		struct limen_uevent_ent *e = &limen_uev_area(c)->uevents[i];
 		uint32_t expect = LIMEN_UEVENT_FREE;
 
 		if (!__atomic_compare_exchange_n(&e->state, &expect,

@@ -28,6 +28,7 @@
 
 #include "raw.h"
 #include "rt.h"
+#include "session/uevent_area.h"
 #include "session/uevent_fmt.h"
 
 #define DIAG_IOCSREG 0xC0082A00ul   /* _IOWR('*', 0, struct user_reg *) */
@@ -318,7 +319,7 @@ static long do_del(uint64_t arg)
 		return -ENOENT;
 	uint64_t old = take();
 	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++) {
-		struct limen_uevent_ent *u = &c->uevents[i];
+		struct limen_uevent_ent *u = &limen_uev_area(c)->uevents[i];
 
 		if (__atomic_load_n(&u->state, __ATOMIC_ACQUIRE) !=
 			    LIMEN_UEVENT_READY ||
@@ -412,7 +413,7 @@ static uint16_t enable_path(uint64_t path)
 	    limen_strncmp(name + len, "/enable", sizeof("/enable")))
 		return 0;
 	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++) {
-		const struct limen_uevent_ent *u = &c->uevents[i];
+		const struct limen_uevent_ent *u = &limen_uev_area(c)->uevents[i];
 
 		if (__atomic_load_n(&u->state, __ATOMIC_ACQUIRE) ==
 			    LIMEN_UEVENT_READY &&

@@ -28,15 +28,18 @@
 #define LIMEN_SESSION_VERSION 2
 #define LIMEN_SESSION_ENV "LIMEN_SESSION"   /* "collector_pid:fd" */
 
-#define LIMEN_CTL_BYTES 4096u
+/* the ctl page, then the user events' area (session/uevent_area.h) */
+#define LIMEN_CTL_BYTES (128u << 10)
 /* Threads alive at once. Slots are claimed from the start of the table and
    the table is only read up to its high-water mark (slots_used), so an
    unused slot costs neither side anything but address space: 64 bytes. */
 #define LIMEN_NSLOTS_MAX 32768u
 #define LIMEN_RING_BYTES_DEFAULT (4u << 20)
 #define LIMEN_TRACE_BITS 1024u /* syscall numbers the filter can name */
-#define LIMEN_UEVENT_MAX 16u    /* user events registered at once */
-#define LIMEN_UEVENT_ARGS 184u  /* bytes of "name field; field" with NUL */
+#define LIMEN_UEVENT_MAX 64u    /* user events registered at once: the
+				   bits of uevent_on */
+#define LIMEN_UEVENT_ARGS 512u  /* bytes of "name field; field" with NUL:
+				   the kernel's MAX_EVENT_DESC */
 
 enum limen_uevent_state {
 	LIMEN_UEVENT_FREE = 0,
@@ -81,10 +84,11 @@ struct limen_ctl {
 	 * User events (include/limen/uevent.h). The collector writes
 	 * uevent_want (-e uevent=a,b: NUL-terminated, comma-separated names)
 	 * and uevent_all before the program starts; a registering program
-	 * claims an entry of uevents[] (its index is the event's id) with a
-	 * CAS on state, writes its name_args and publishes it READY. The
-	 * collector never trusts the table: it decodes events from the
-	 * LIMEN_REC_UEVDEF record the registering thread writes to its ring.
+	 * claims an entry of the event table (struct limen_uev_area, past
+	 * the ctl page; its index is the event's id) with a CAS on state,
+	 * writes its name_args and publishes it READY. The collector never
+	 * trusts the table: it decodes events from the LIMEN_REC_UEVDEF
+	 * record the registering thread writes to its ring.
 	 */
 	uint32_t uevent_all;    /* -e uevent=all */
 	uint32_t uevent_gen;    /* bumped when uevent_on changes */
@@ -92,14 +96,9 @@ struct limen_ctl {
 				   process brings its enable bits in line
 				   at its next system call */
 	char uevent_want[240];
-	struct limen_uevent_ent {
-		uint32_t state;  /* enum limen_uevent_state */
-		uint32_t pad;
-		char name_args[LIMEN_UEVENT_ARGS]; /* normalised, NUL-ended */
-	} uevents[LIMEN_UEVENT_MAX];
 };
 #define LIMEN_COLLECTOR_DIED 0x40000000u /* FUTEX_OWNER_DIED */
-_Static_assert(sizeof(struct limen_ctl) <= LIMEN_CTL_BYTES, "ctl page");
+_Static_assert(sizeof(struct limen_ctl) <= 4096, "ctl page");
 
 enum limen_slot_state {
 	LIMEN_SLOT_FREE = 0,
@@ -210,7 +209,7 @@ struct limen_rec_note {
 
 struct limen_rec_uev {
 	struct limen_rec h;
-	uint32_t id;         /* index in limen_ctl.uevents */
+	uint32_t id;         /* index in the event table (uevent_area.h) */
 	uint32_t len;        /* bytes that follow (before padding) */
 	uint64_t tsc;
 };
