@@ -238,6 +238,24 @@ int limen_uev_untrack(uint64_t word) LIMEN_HIDDEN;
 /* at a system call: bring this process's enable bits in line */
 void limen_uev_sync(void) LIMEN_HIDDEN;
 extern uint32_t limen_uev_gen_seen LIMEN_HIDDEN;
+int limen_uev_wanted(const struct limen_ctl *c, const char *name, uint32_t n)
+	LIMEN_HIDDEN;
+long limen_uev_del(uint64_t name) LIMEN_HIDDEN;
+long limen_uev_del_all(void) LIMEN_HIDDEN;
+/* uevent_tracefs.c: the tracefs files of user_events, emulated; a
+   descriptor of one is LIMEN_TFS_FILE | what it is (see there) */
+#define LIMEN_TFS_FILE 0x8000u
+uint16_t limen_tfs_path(uint64_t path) LIMEN_HIDDEN;
+int limen_tfs_any(void) LIMEN_HIDDEN;
+int limen_tfs_is_pipe(uint16_t kind) LIMEN_HIDDEN;
+int limen_tfs_is_session_wide(uint16_t kind) LIMEN_HIDDEN;
+int limen_tfs_kernel_has(void) LIMEN_HIDDEN;
+long limen_tfs_open(uint16_t kind, long flags) LIMEN_HIDDEN;
+long limen_tfs_write(uint16_t kind, uint64_t buf, long n) LIMEN_HIDDEN;
+long limen_tfs_read(long fd, uint64_t dst, long n) LIMEN_HIDDEN;
+void limen_tfs_emit(int32_t id, const uint8_t *p, uint32_t len) LIMEN_HIDDEN;
+void limen_tfs_enable(int32_t id, int on) LIMEN_HIDDEN;
+void limen_uev_forget(uint32_t id) LIMEN_HIDDEN;
 void limen_ua_enter(struct limen_ua_call *c, long nr, const long *a)
 	LIMEN_HIDDEN;
 void limen_ua_exit(struct limen_ua_call *c, long nr, const long *a,

@@ -31,7 +31,7 @@ int limen_uevent_unregister(volatile uint32_t *enabled) LIMEN_EXPORT;
 #define MULTI_FORMAT 1u /* LIMEN_UEVENT_MULTI_FORMAT */
 
 /* name (n bytes) is in the comma-separated list the collector wrote */
-static int wanted(const struct limen_ctl *c, const char *name, uint32_t n)
+int limen_uev_wanted(const struct limen_ctl *c, const char *name, uint32_t n)
 {
 	const char *w = c->uevent_want;
 	uint32_t i = 0, cap = sizeof(c->uevent_want);
@@ -146,7 +146,7 @@ int limen_uev_register(uint64_t name_args, uint32_t max, int multi,
 		return i;
 	tell_def(i, args, (uint32_t)len);
 	*id = i;
-	if (wanted(c, args, fmt.name_len))
+	if (limen_uev_wanted(c, args, fmt.name_len))
 		limen_uev_set_on(i, 1);
 	*on = (int)(__atomic_load_n(&c->uevent_on, __ATOMIC_ACQUIRE) >> i & 1);
 	return 0;

@@ -59,8 +59,6 @@ struct user_unreg {
 
 #define UE_FDS 1024u  /* descriptors above are not emulated */
 #define API_FILE 0x7fffu /* a registration of the C API (uevent.h) */
-#define ENABLE_FILE 0x8000u /* fd_file: events/user_events/NAME/enable,
-			       the low bits the event's id */
 #define UE_REGS 64u   /* registrations per process */
 
 /* per descriptor: its user_events file (1..), 0: not one */
@@ -139,6 +137,24 @@ static long open_as(long flags, uint16_t what)
 		next_file = (uint16_t)(next_file % (API_FILE - 1) + 1);
 		what = next_file;
 	}
+	fd_file[fd] = what;
+	any = 1;
+	give(old);
+	return fd;
+}
+
+/* A tracefs file of user_events (uevent_tracefs.c), followed as ours. */
+static long open_tfs(long flags, uint16_t what)
+{
+	long fd = limen_tfs_open(what, flags);
+
+	if (fd < 0)
+		return fd;
+	if ((unsigned long)fd >= UE_FDS) {
+		limen_sys1(SYS_close, fd);
+		return -EMFILE;
+	}
+	uint64_t old = take();
 	fd_file[fd] = what;
 	any = 1;
 	give(old);
@@ -301,8 +317,28 @@ static long do_unreg(uint64_t arg)
 	return e;
 }
 
-/* DIAG_IOCSDEL: only an event nobody here has registered. */
-static long do_del(uint64_t arg)
+/* An event some registration of this process uses (lock held). */
+static int in_use(uint32_t id)
+{
+	for (uint32_t k = 0; k < UE_REGS; k++)
+		if (regs[k].file && regs[k].id == (int32_t)id)
+			return 1;
+	return 0;
+}
+
+/* The event table entry i is called name (len bytes). */
+static int named(const struct limen_uevent_ent *u, const char *name,
+		 uint32_t len)
+{
+	return __atomic_load_n(&u->state, __ATOMIC_ACQUIRE) ==
+		       LIMEN_UEVENT_READY &&
+	       !limen_strncmp(u->name_args, name, len) &&
+	       (u->name_args[len] == ' ' || !u->name_args[len]);
+}
+
+/* DIAG_IOCSDEL (and !u:NAME): only an event nobody here has registered.
+   Every format of the name goes, as the kernel deletes them all. */
+long limen_uev_del(uint64_t arg)
 {
 	char name[LIMEN_UEV_NAME + 1];
 	struct limen_ctl *c = limen_rt.ctl;
@@ -318,30 +354,91 @@ static long do_del(uint64_t arg)
 	if (len >= LIMEN_UEV_NAME || !c)
 		return -ENOENT;
 	uint64_t old = take();
-	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++) {
+	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX && e != -EBUSY; i++) {
 		struct limen_uevent_ent *u = &limen_uev_area(c)->uevents[i];
 
-		if (__atomic_load_n(&u->state, __ATOMIC_ACQUIRE) !=
-			    LIMEN_UEVENT_READY ||
-		    limen_strncmp(u->name_args, name, len) ||
-		    (u->name_args[len] != ' ' && u->name_args[len]))
+		if (!named(u, name, len))
 			continue;
+		if (in_use(i)) {
+			e = -EBUSY;
+			break;
+		}
+		limen_uev_forget(i);
+		__atomic_store_n(&u->state, LIMEN_UEVENT_FREE,
+				 __ATOMIC_RELEASE);
 		e = 0;
-		for (uint32_t k = 0; k < UE_REGS; k++)
-			if (regs[k].file && regs[k].id == (int32_t)i)
-				e = -EBUSY;
-		if (!e)
-			__atomic_store_n(&u->state, LIMEN_UEVENT_FREE,
-					 __ATOMIC_RELEASE);
-		break;
 	}
 	give(old);
 	return e;
 }
 
+/* "> dynamic_events": every event goes, unless one is in use (EBUSY,
+   and then none goes, as the kernel's dyn_events_release_all). */
+long limen_uev_del_all(void)
+{
+	struct limen_ctl *c = limen_rt.ctl;
+
+	if (!c)
+		return 0;
+	uint64_t old = take();
+	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++)
+		if (__atomic_load_n(&limen_uev_area(c)->uevents[i].state,
+				    __ATOMIC_ACQUIRE) == LIMEN_UEVENT_READY &&
+		    in_use(i)) {
+			give(old);
+			return -EBUSY;
+		}
+	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++) {
+		struct limen_uevent_ent *u = &limen_uev_area(c)->uevents[i];
+
+		if (__atomic_load_n(&u->state, __ATOMIC_ACQUIRE) ==
+		    LIMEN_UEVENT_READY) {
+			limen_uev_forget(i);
+			__atomic_store_n(&u->state, LIMEN_UEVENT_FREE,
+					 __ATOMIC_RELEASE);
+		}
+	}
+	give(old);
+	return 0;
+}
+
+/* The payload (past the write_index) to the emulated trace file, when
+   an enable file asked for the event: at most TFS_PAYLOAD bytes of it. */
+#define TFS_PAYLOAD 4096u
+static void tfs_emit(int32_t id, const long *iovp, long niov)
+{
+	uint8_t p[TFS_PAYLOAD];
+	uint64_t off = 0, skip = 4;
+	uint32_t used = 0;
+	struct limen_uev_area *a = limen_uev_area(limen_rt.ctl);
+
+	if (!(__atomic_load_n(&a->ftrace_on, __ATOMIC_ACQUIRE) >> id & 1))
+		return;
+	for (long i = 0; i < niov && used < sizeof(p); i++) {
+		long iov[2];
+		uint64_t s = 0, len;
+
+		if (limen_safe_read(iov, (uint64_t)(iovp + 2 * i), 16) != 16)
+			return;
+		len = (uint64_t)iov[1];
+		if (off < skip)
+			s = skip - off < len ? skip - off : len;
+		off += len;
+		len -= s;
+		if (len > sizeof(p) - used)
+			len = sizeof(p) - used;
+		if (len && limen_safe_read(p + used, (uint64_t)iov[0] + s,
+					   len) != (long)len)
+			return;
+		used += (uint32_t)len;
+	}
+	limen_tfs_emit(id, p, used);
+}
+
 /* write/writev on a user_events file: iov as the kernel reads it. */
 static long do_write(uint16_t file, const long *iovp, long niov)
 {
+	long r;
 	uint32_t index;
 	int32_t id = -1;
 	int on = 0;
@@ -380,63 +477,18 @@ static long do_write(uint16_t file, const long *iovp, long niov)
 			fixed = regs[i].fixed;
 		}
 	give(old);
+	if ((int32_t)index < 0)
+		return -EINVAL; /* the kernel's index is an int */
 	if (id < 0)
 		return -ENOENT;
-	/* a disabled event's writes are dropped, and succeed */
-	return limen_uev_record(on ? id : -1, iovp, niov, 4, fixed);
-}
-
-/* events/user_events/NAME/enable of a registered event: ENABLE_FILE | id */
-static uint16_t enable_path(uint64_t path)
-{
-	static const char a[] = "/sys/kernel/tracing/events/user_events/";
-	static const char b[] =
-		"/sys/kernel/debug/tracing/events/user_events/";
-	char p[sizeof(b) + LIMEN_UEV_NAME + 8];
-	struct limen_ctl *c = limen_rt.ctl;
-	long n = limen_safe_read(p, path, sizeof(p) - 1);
-	const char *name;
-	uint32_t len = 0;
-
-	if (n <= 0)
-		return 0;
-	p[n] = 0;
-	if (!limen_strncmp(p, a, sizeof(a) - 1))
-		name = p + sizeof(a) - 1;
-	else if (!limen_strncmp(p, b, sizeof(b) - 1))
-		name = p + sizeof(b) - 1;
-	else
-		return 0;
-	while (name[len] && name[len] != '/')
-		len++;
-	if (!len || len >= LIMEN_UEV_NAME ||
-	    limen_strncmp(name + len, "/enable", sizeof("/enable")))
-		return 0;
-	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++) {
-		const struct limen_uevent_ent *u = &limen_uev_area(c)->uevents[i];
-
-		if (__atomic_load_n(&u->state, __ATOMIC_ACQUIRE) ==
-			    LIMEN_UEVENT_READY &&
-		    !limen_strncmp(u->name_args, name, len) &&
-		    (u->name_args[len] == ' ' || !u->name_args[len]))
-			return (uint16_t)(ENABLE_FILE | i);
-	}
-	return 0;
-}
-
-/* "1" or "0" (a newline may follow), as tracefs takes it */
-static long write_enable(uint16_t f, uint64_t buf, long n)
-{
-	char v[3] = { 0 };
-
-	if (n < 1)
-		return n ? -EINVAL : 0;
-	if (limen_safe_read(v, buf, n < 2 ? 1 : 2) != (n < 2 ? 1 : 2))
-		return -EFAULT;
-	if ((v[0] != '0' && v[0] != '1') || (n >= 2 && v[1] != '\n') || n > 2)
-		return -EINVAL;
-	limen_uev_set_on((int32_t)(f & ~ENABLE_FILE), v[0] == '1');
-	return n;
+	r = limen_uev_record(on ? id : -1, iovp, niov, 4, fixed);
+	/* no tracer on the event: the kernel's EBADF, once the size is
+	   checked */
+	if (r >= 0 && !on)
+		return -EBADF;
+	if (r >= 0)
+		tfs_emit(id, iovp, niov);
+	return r;
 }
 
 void limen_uev_set_on(int32_t id, int on)
@@ -532,11 +584,20 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 
 		if (!limen_rt.ctl)
 			return 0;
+		/* trace, trace_pipe, tracing_on, dynamic_events: the
+		   session's own where the kernel has no user_events, even
+		   with a tracefs mounted (uevent_tracefs.c) */
+		f = limen_tfs_path((uint64_t)path);
+		if (f && limen_tfs_is_session_wide(f) &&
+		    !limen_tfs_kernel_has()) {
+			*ret = open_tfs(flags, f);
+			return 1;
+		}
 		r = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 		if (r == -ENOENT && is_data_path((uint64_t)path))
 			r = open_as(flags, 0);
-		else if (r == -ENOENT && (f = enable_path((uint64_t)path)))
-			r = open_as(flags, f);
+		else if (r == -ENOENT && f)
+			r = open_tfs(flags, f);
 		else if (r >= 0 && (unsigned long)r < UE_FDS && any)
 			__atomic_store_n(&fd_file[r], 0, __ATOMIC_RELEASE);
 		*ret = r;
@@ -546,7 +607,7 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 		f = file_of(a[0]);
 		if (!f)
 			return 0;
-		if (f & ENABLE_FILE) {
+		if (f & LIMEN_TFS_FILE) {
 			*ret = -ENOTTY;
 			return 1;
 		}
@@ -558,7 +619,7 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 			*ret = do_unreg((uint64_t)a[2]);
 			break;
 		case DIAG_IOCSDEL:
-			*ret = do_del((uint64_t)a[2]);
+			*ret = limen_uev_del((uint64_t)a[2]);
 			break;
 		default:
 			*ret = -ENOTTY;
@@ -568,16 +629,17 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 		f = file_of(a[0]);
 		if (!f)
 			return 0;
-		if (f & ENABLE_FILE) {
+		if (f & LIMEN_TFS_FILE) {
 			long iov[2];
 
+			/* tracefs takes one buffer per write; echo makes one */
 			if (a[2] < 1)
 				*ret = a[2] ? -EINVAL : 0;
 			else if (limen_safe_read(iov, (uint64_t)a[1], 16) != 16)
 				*ret = -EFAULT;
 			else
-				*ret = write_enable(f, (uint64_t)iov[0],
-						    iov[1]);
+				*ret = limen_tfs_write(f, (uint64_t)iov[0],
+						       iov[1]);
 			return 1;
 		}
 		*ret = do_write(f, (const long *)a[1], a[2]);
@@ -588,14 +650,40 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 		f = file_of(a[0]);
 		if (!f)
 			return 0;
-		if (f & ENABLE_FILE) {
-			*ret = write_enable(f, (uint64_t)a[1], a[2]);
+		if (f & LIMEN_TFS_FILE) {
+			*ret = limen_tfs_write(f, (uint64_t)a[1], a[2]);
 			return 1;
 		}
 		/* the iovec is ours: read it as the program's would be */
 		*ret = do_write(f, iov, 1);
 		return 1;
 	}
+	case SYS_read:
+	case SYS_readv:
+		f = file_of(a[0]);
+		if (!(f & LIMEN_TFS_FILE) || !limen_tfs_is_pipe(f))
+			return 0;
+		if (nr == SYS_read) {
+			*ret = limen_tfs_read(a[0], (uint64_t)a[1], a[2]);
+		} else {
+			long iov[2];
+
+			/* the first buffer that has room, as readv fills */
+			*ret = 0;
+			for (long i = 0; i < a[2] && !*ret; i++) {
+				if (limen_safe_read(iov, (uint64_t)(a[1] +
+								    16 * i),
+						    16) != 16) {
+					*ret = -EFAULT;
+					break;
+				}
+				if (iov[1])
+					*ret = limen_tfs_read(a[0],
+							      (uint64_t)iov[0],
+							      iov[1]);
+			}
+		}
+		return 1;
 	case SYS_close:
 		if (!file_of(a[0]))
 			return 0;

@@ -30,7 +30,6 @@ struct limen_uev_area {
 	/* events/user_events/NAME/enable wrote 1: their writes go to the
 	   text below (ftrace's view); uevent_on is that or -e uevent= */
 	uint64_t ftrace_on;
-	uint64_t persist;     /* made through dynamic_events (u:NAME ...) */
 	uint32_t tracing_off; /* tracing_on reads 0: nothing is appended */
 	uint32_t lock;        /* the text's writer: its tid, 0: free */
 	uint32_t seq;         /* futex word: bumped at each line appended */

@@ -20,7 +20,7 @@
 #include <errno.h>
 #include <stdint.h>
 
-#define LIMEN_UEV_FIELDS 32
+#define LIMEN_UEV_FIELDS 64
 #define LIMEN_UEV_NAME 64     /* the event name, NUL included */
 
 enum limen_uev_kind {
@@ -36,6 +36,7 @@ struct limen_uev_field {
 	uint16_t size;           /* bytes in the fixed part */
 	uint16_t off;            /* in the payload */
 	uint16_t name_off, name_len; /* in the normalised string */
+	uint16_t type_off;       /* the field's first word, there */
 };
 
 struct limen_uev_fmt {
@@ -251,6 +252,7 @@ static inline int limen_uev_parse(const char *s, struct limen_uev_fmt *fmt)
 		}
 		if (!limen_uev_ident(w[k], wl[k]))
 			return -EINVAL;
+		f->type_off = (uint16_t)(w[0] - s);
 		f->name_off = (uint16_t)(w[k] - s);
 		f->name_len = (uint16_t)wl[k];
 		f->off = (uint16_t)off;

@@ -23,7 +23,7 @@ reg2=0 index=1 word=0xfe
 reg_same_event_again=0 index=0 wide=0x8000000000000000
 write=16
 child_write=16 enabled=0x80000000
-write_disabled=12
+write_disabled=EBADF
 write_short=EINVAL
 write_index_only_3_bytes=EFAULT
 write_bad_index=ENOENT
