@@ -109,6 +109,14 @@ struct limen_tls {
 	   handler returns through the frame whose ucontext is uc */
 	struct { uint64_t slot, uc; } ua_saved[LIMEN_UA_NEST];
 	uint32_t ua_nsaved;
+	/* user events' chunk (uevent.c): ring positions [uc_start, uc_end)
+	   reserved at once, filled from uc_pos by limen_uevent_emit; uc_busy
+	   while an emit runs, so a signal handler's emit or system call
+	   leaves the chunk to it */
+	uint64_t uc_start, uc_pos, uc_end;
+	uint8_t *uc_base;        /* the ring the chunk is in */
+	struct limen_slot *uc_slot;
+	uint32_t uc_busy;
 };
 extern __thread struct limen_tls limen_tls LIMEN_HIDDEN;
 _Static_assert(offsetof(struct limen_tls, deferred) == TLS_DEFERRED,
@@ -194,6 +202,10 @@ void limen_dontdump(long addr, uint64_t len) LIMEN_HIDDEN;
 int limen_rec_reserve(struct limen_wr *w, uint32_t bound) LIMEN_HIDDEN;
 void limen_rec_commit(struct limen_wr *w, uint16_t type, uint16_t flags,
 		      uint32_t used) LIMEN_HIDDEN;
+/* the user events' chunk of this thread: reserve one of bound bytes
+   (closing the one open), or close it (what is left becomes padding) */
+int limen_chunk_open(uint32_t bound) LIMEN_HIDDEN;
+void limen_chunk_close(void) LIMEN_HIDDEN;
 
 /* capture.c */
 uint32_t limen_capture_bound(const struct limen_sysent *se, const long *a,
@@ -242,6 +254,11 @@ int limen_uev_wanted(const struct limen_ctl *c, const char *name, uint32_t n)
 	LIMEN_HIDDEN;
 long limen_uev_del(uint64_t name) LIMEN_HIDDEN;
 long limen_uev_del_all(void) LIMEN_HIDDEN;
+/* the functions of the user events API (uevent.c), called by the program
+   as its own code: a signal arriving there is delivered, not held */
+#define LIMEN_API_TEXT __attribute__((section("limen_api"), noinline))
+extern const char __start_limen_api[] LIMEN_HIDDEN;
+extern const char __stop_limen_api[] LIMEN_HIDDEN;
 /* uevent_tracefs.c: the tracefs files of user_events, emulated; a
    descriptor of one is LIMEN_TFS_FILE | what it is (see there) */
 #define LIMEN_TFS_FILE 0x8000u

@@ -14,12 +14,15 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/syscall.h>
 
+#include "raw.h"
 #include "rt.h"
 #include "session/uevent_area.h"
 #include "session/uevent_fmt.h"
 
 #define LIMEN_EXPORT __attribute__((visibility("default")))
+#define SIG_UNBLOCK_ 1
 
 int limen_uevent_register(const char *name_args, uint32_t flags,
 			  volatile uint32_t *enabled, int32_t *id)
@@ -152,6 +155,24 @@ int limen_uev_register(uint64_t name_args, uint32_t max, int multi,
 	return 0;
 }
 
+/*
+ * Signals that arrived while an API call ran limen's own code (a chunk's
+ * reservation, a registration: signals.c holds those, blocked, until limen
+ * hands control back to the program, which a plain call never does): back
+ * to the kernel's queue, and unblocked from here, API text, where the
+ * kernel delivers them to the program at once.
+ */
+static inline __attribute__((always_inline)) void release_held(void)
+{
+	uint64_t bits = limen_tls.deferred;
+
+	if (__builtin_expect(!limen_tls.nheld && !bits, 1))
+		return;
+	limen_requeue_held();
+	limen_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK_, &bits, 0, 8);
+}
+
+LIMEN_API_TEXT
 int limen_uevent_register(const char *name_args, uint32_t flags,
 			  volatile uint32_t *enabled, int32_t *id)
 {
@@ -165,24 +186,31 @@ int limen_uevent_register(const char *name_args, uint32_t flags,
 			       id, &on, &fixed);
 	if (!r && *id >= 0)
 		r = limen_uev_track((uint64_t)(uintptr_t)enabled, *id, on);
+	release_held();
 	return r;
 }
 
 /* The enable word is no longer the program's to keep in line. */
+LIMEN_API_TEXT
 int limen_uevent_unregister(volatile uint32_t *enabled)
 {
-	return limen_uev_untrack((uint64_t)(uintptr_t)enabled);
+	int r = limen_uev_untrack((uint64_t)(uintptr_t)enabled);
+
+	release_held();
+	return r;
 }
 
-int limen_uevent_emit(int32_t id, const void *data, size_t len)
+/* Bytes of ring a thread takes at once for its events: one reservation
+   (a locked instruction on a line the collector reads) per chunk. */
+#define CHUNK_BYTES (64u << 10)
+
+/* An emit the chunk cannot take: nested in another emit (a signal
+   handler's), or a thread sharing another's TLS. Reserve as any record. */
+static int emit_slow(int32_t id, const void *data, size_t len)
 {
 	struct limen_wr w;
 	struct limen_rec_uev *r;
 
-	if (id < 0 || (uint32_t)id >= LIMEN_UEVENT_MAX || !limen_rt.ctl)
-		return -ENOENT;
-	if (len > 65535)
-		return -E2BIG;
 	if (limen_rec_reserve(&w, (uint32_t)(sizeof(*r) + len)) < 0)
 		return -ENOSPC; /* counted as lost */
 	r = (void *)w.p;
@@ -192,6 +220,87 @@ int limen_uevent_emit(int32_t id, const void *data, size_t len)
 	memcpy(r + 1, data, len);
 	limen_rec_commit(&w, LIMEN_REC_UEVENT, 0,
 			 (uint32_t)(sizeof(*r) + len));
+	return 0;
+}
+
+/* memcpy is rep movsb, whose start-up costs more than a payload of a few
+   words: copy those by words, into the record's padding (it is ours) */
+static inline void copy_small(uint8_t *d, const uint8_t *s, size_t n)
+{
+	size_t i = 0;
+
+	if (n > 256) {
+		memcpy(d, s, n);
+		return;
+	}
+	for (; i + 8 <= n; i += 8) {
+		uint64_t v;
+
+		__builtin_memcpy(&v, s + i, 8);
+		__builtin_memcpy(d + i, &v, 8);
+	}
+	for (; i < n; i++)
+		d[i] = s[i];
+}
+
+/*
+ * The fast path: the record goes at the thread's chunk cursor (thread-
+ * local, no atomic instruction), is published by the release store of its
+ * type, as every record, and the collector drains it from there. The
+ * chunk's pages were made present when it was taken: no page fault here.
+ * A signal handler interrupting this sees uc_busy and reserves its record
+ * past the chunk; the chunk is closed at the thread's next record outside
+ * an emit (its next system call).
+ */
+LIMEN_API_TEXT
+int limen_uevent_emit(int32_t id, const void *data, size_t len)
+{
+	struct limen_rec_uev *r;
+	uint64_t pos, size;
+	uint32_t bound;
+
+	if ((uint32_t)id >= LIMEN_UEVENT_MAX || !limen_rt.ctl)
+		return -ENOENT;
+	if (len > 65535)
+		return -E2BIG;
+	if (__builtin_expect(limen_tls.uc_busy || limen_rt.shared_tls ||
+				     limen_tls.strict, 0)) {
+		int e = emit_slow(id, data, len);
+
+		release_held();
+		return e;
+	}
+	size = LIMEN_ALIGN8(sizeof(*r) + len);
+	limen_tls.uc_busy = 1;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	pos = limen_tls.uc_pos;
+	if (__builtin_expect(pos + size > limen_tls.uc_end, 0)) {
+		bound = limen_rt.geom.ring_bytes / 8;
+		if (bound > CHUNK_BYTES)
+			bound = CHUNK_BYTES;
+		if (bound < size)
+			bound = (uint32_t)size;
+		if (!limen_tls.slot || limen_chunk_open(bound) < 0) {
+			__atomic_signal_fence(__ATOMIC_SEQ_CST);
+			limen_tls.uc_busy = 0;
+			release_held();
+			return -ENOSPC; /* counted as lost */
+		}
+		pos = limen_tls.uc_pos;
+	}
+	r = (void *)(limen_tls.uc_base +
+		     (pos & (limen_rt.geom.ring_bytes - 1)));
+	r->h.size = (uint32_t)size;
+	r->h.flags = 0;
+	r->id = (uint32_t)id;
+	r->len = (uint32_t)len;
+	r->tsc = limen_rdtsc();
+	copy_small((uint8_t *)(r + 1), data, len);
+	limen_tls.uc_pos = pos + size;
+	__atomic_store_n(&r->h.type, LIMEN_REC_UEVENT, __ATOMIC_RELEASE);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	limen_tls.uc_busy = 0;
+	release_held();
 	return 0;
 }
 

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Emits from a signal handler interrupting emits (tests/uevent/reentry.t):
+ * the main loop emits tick(seq, who=0) N times while an interval timer's
+ * handler emits tick(seq, who=1) and makes a system call, so that some
+ * handlers land inside an emit in progress. Prints the counts; the trace
+ * must hold every event of both, each in its order, none torn.
+ */
+#include <limen/uevent.h>
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+LIMEN_UEVENT_DEFINE(ev_tick, "tick u64 seq; u32 who; char[12] tag");
+
+struct __attribute__((packed)) tick {
+	uint64_t seq;
+	uint32_t who;
+	char tag[12];
+};
+
+static volatile uint64_t handled;
+
+static void on_alarm(int sig)
+{
+	struct tick t = { handled, 1, "handler" };
+
+	(void)sig;
+	limen_uevent_write(&ev_tick, &t, sizeof(t));
+	syscall(SYS_getppid); /* a record of its own, mid-emit */
+	handled++;
+}
+
+static volatile int got;
+static pthread_t main_thread;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	got = 1;
+}
+
+static void *poke(void *arg)
+{
+	(void)arg;
+	usleep(20000);
+	pthread_kill(main_thread, SIGUSR1);
+	return 0;
+}
+
+/* "wait": a signal sent while the program emits in a loop without system
+   calls must reach its handler then, as bare, not at some later call */
+static int wait_mode(void)
+{
+	struct tick t = { 0, 2, "wait" };
+	pthread_t th;
+	struct timespec t0, t1;
+	long i;
+
+	signal(SIGUSR1, on_usr1);
+	main_thread = pthread_self();
+	pthread_create(&th, 0, poke, 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; !got; i++) {
+		t.seq = (uint64_t)i;
+		limen_uevent_write(&ev_tick, &t, sizeof(t));
+		/* give up after a second (the vDSO's clock: no system call) */
+		if (!(i & 4095)) {
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			if (t1.tv_sec - t0.tv_sec > 1)
+				break;
+		}
+	}
+	pthread_join(th, 0);
+	printf("signal %s\n", got ? "taken in the loop" : "never taken");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	long n;
+
+	if (argc > 1 && !strcmp(argv[1], "wait"))
+		return wait_mode();
+	n = argc > 1 ? atol(argv[1]) : 200000;
+	struct itimerval it = { { 0, 50 }, { 0, 50 } };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGALRM, &sa, 0);
+	setitimer(ITIMER_REAL, &it, 0);
+	for (long i = 0; i < n; i++) {
+		struct tick t = { (uint64_t)i, 0, "main" };
+
+		limen_uevent_write(&ev_tick, &t, sizeof(t));
+		/* some time between emits, for the timer to fire in */
+		for (volatile int k = 0; k < 200; k++)
+			;
+	}
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_REAL, &it, 0);
+	printf("main=%ld handler=%llu\n", n, (unsigned long long)handled);
+	return 0;
+}
