@@ -143,6 +143,25 @@ static long open_as(long flags, uint16_t what)
 	return fd;
 }
 
+/*
+ * Say once per process which user_events it uses. Where the kernel has
+ * its own, limen leaves every call on it to the kernel (the descriptor is
+ * the kernel's: the ioctls and writes go through as any call, recorded in
+ * the trace) so that the kernel's tracers keep receiving the events.
+ */
+static void tell_which(int kernel)
+{
+	static int told;
+
+	if (__atomic_exchange_n(&told, 1, __ATOMIC_RELAXED))
+		return;
+	limen_note(LIMEN_NOTE_UEVENTS, 0,
+		   kernel ? "+++ limen: user_events: the kernel's (its calls "
+			    "go to the kernel, its tracers get the events) +++"
+			  : "+++ limen: user_events: emulated by limen (this "
+			    "kernel has none) +++");
+}
+
 /* A tracefs file of user_events (uevent_tracefs.c), followed as ours. */
 static long open_tfs(long flags, uint16_t what)
 {
@@ -594,6 +613,8 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 			return 1;
 		}
 		r = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+		if ((r >= 0 || r == -ENOENT) && is_data_path((uint64_t)path))
+			tell_which(r >= 0);
 		if (r == -ENOENT && is_data_path((uint64_t)path))
 			r = open_as(flags, 0);
 		else if (r == -ENOENT && f)

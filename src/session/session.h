@@ -196,6 +196,8 @@ enum limen_note_kind {
 	/* the execve in flight starts an image limen cannot (or must not)
 	   trace; the text says why */
 	LIMEN_NOTE_UNTRACED = 1,
+	/* which user_events the process uses: the kernel's or limen's */
+	LIMEN_NOTE_UEVENTS = 2,
 };
 
 struct limen_rec_note {
