@@ -273,6 +273,8 @@ long limen_tfs_read(long fd, uint64_t dst, long n) LIMEN_HIDDEN;
 void limen_tfs_emit(int32_t id, const uint8_t *p, uint32_t len) LIMEN_HIDDEN;
 void limen_tfs_enable(int32_t id, int on) LIMEN_HIDDEN;
 void limen_uev_forget(uint32_t id) LIMEN_HIDDEN;
+uint64_t limen_area_lock(uint32_t *word) LIMEN_HIDDEN;
+void limen_area_unlock(uint32_t *word, uint64_t old) LIMEN_HIDDEN;
 void limen_ua_enter(struct limen_ua_call *c, long nr, const long *a)
 	LIMEN_HIDDEN;
 void limen_ua_exit(struct limen_ua_call *c, long nr, const long *a,

@@ -117,22 +117,25 @@ static int32_t find_or_claim(struct limen_ctl *c, const char *args,
 int limen_uev_register(uint64_t name_args, uint32_t max, int multi,
 		       int32_t *id, int *on, uint32_t *fixed)
 {
-	char raw[2 * LIMEN_UEVENT_ARGS], args[LIMEN_UEVENT_ARGS];
+	char raw[2 * LIMEN_UEVENT_ARGS + 1], args[LIMEN_UEVENT_ARGS];
 	struct limen_uev_fmt fmt;
 	struct limen_ctl *c = limen_rt.ctl;
-	uint32_t want = max < sizeof(raw) ? max : (uint32_t)sizeof(raw);
+	uint32_t want = max < sizeof(raw) - 1 ? max : (uint32_t)sizeof(raw) - 1;
 	long n;
 	int len, r;
 	int32_t i;
 
 	/* the string is the program's: a bad pointer is EFAULT, not a
-	   fault in limen */
-	n = limen_safe_read(raw, name_args, want - 1);
+	   fault in limen. As strndup_user(name_args, max): at most max
+	   bytes with its NUL (EINVAL if longer), all of it readable */
+	n = limen_safe_read(raw, name_args, want);
 	if (n <= 0)
 		return -EFAULT;
 	raw[n] = 0;
-	if (limen_strlen(raw) == (size_t)n && n == (long)want - 1)
-		return want == max ? -EINVAL : -E2BIG;
+	if (limen_strlen(raw) == (size_t)n)
+		return n < (long)want ? -EFAULT :
+		       want == max    ? -EINVAL :
+					-E2BIG;
 	len = limen_uev_norm(args, sizeof(args), raw, (uint32_t)n);
 	if (len < 0)
 		return len;
@@ -143,15 +146,24 @@ int limen_uev_register(uint64_t name_args, uint32_t max, int multi,
 	*fixed = fmt.fixed;
 	if (!c) /* no session: registered, disabled for ever */
 		return 0;
-	i = find_or_claim(c, args, (uint32_t)len, fmt.name_len,
-			  multi ? MULTI_FORMAT : 0);
+	/* one registration at a time in the whole tree: two processes
+	   registering the same name at once must agree on one id, or one
+	   of two formats must be refused */
+	{
+		uint32_t *lk = &limen_uev_area(c)->reg_lock;
+		uint64_t old = limen_area_lock(lk);
+
+		i = find_or_claim(c, args, (uint32_t)len, fmt.name_len,
+				  multi ? MULTI_FORMAT : 0);
+		limen_area_unlock(lk, old);
+	}
 	if (i < 0)
 		return i;
 	tell_def(i, args, (uint32_t)len);
 	*id = i;
 	if (limen_uev_wanted(c, args, fmt.name_len))
 		limen_uev_set_on(i, 1);
-	*on = (int)(__atomic_load_n(&c->uevent_on, __ATOMIC_ACQUIRE) >> i & 1);
+	*on = limen_uev_bit(limen_uev_area(c)->on, (uint32_t)i);
 	return 0;
 }
 

@@ -59,7 +59,7 @@ struct user_unreg {
 
 #define UE_FDS 1024u  /* descriptors above are not emulated */
 #define API_FILE 0x7fffu /* a registration of the C API (uevent.h) */
-#define UE_REGS 64u   /* registrations per process */
+#define UE_REGS 1024u /* registrations per process */
 
 /* per descriptor: its user_events file (1..), 0: not one */
 static uint16_t fd_file[UE_FDS];
@@ -182,8 +182,7 @@ static long open_tfs(long flags, uint16_t what)
 
 static int on_now(int32_t id)
 {
-	return (int)(__atomic_load_n(&limen_rt.ctl->uevent_on,
-				     __ATOMIC_ACQUIRE) >> id & 1);
+	return limen_uev_bit(limen_uev_area(limen_rt.ctl)->on, (uint32_t)id);
 }
 
 /* Set or clear the program's bit: EFAULT if it is not writable. */
@@ -266,6 +265,8 @@ static long do_reg(uint16_t file, uint64_t arg)
 	e = limen_uev_register(r.name_args, MAX_EVENT_DESC,
 			       !!(r.flags & USER_EVENT_REG_MULTI_FORMAT), &id,
 			       &on, &fixed);
+	if (e == -ENOSPC)
+		return -EMFILE; /* the kernel's answer past user_events_max */
 	if (e < 0)
 		return e;
 	if (id < 0)
@@ -373,6 +374,7 @@ long limen_uev_del(uint64_t arg)
 	if (len >= LIMEN_UEV_NAME || !c)
 		return -ENOENT;
 	uint64_t old = take();
+	uint64_t aold = limen_area_lock(&limen_uev_area(c)->reg_lock);
 	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX && e != -EBUSY; i++) {
 		struct limen_uevent_ent *u = &limen_uev_area(c)->uevents[i];
 
@@ -387,6 +389,7 @@ long limen_uev_del(uint64_t arg)
 				 __ATOMIC_RELEASE);
 		e = 0;
 	}
+	limen_area_unlock(&limen_uev_area(c)->reg_lock, aold);
 	give(old);
 	return e;
 }
@@ -431,7 +434,7 @@ static void tfs_emit(int32_t id, const long *iovp, long niov)
 	uint32_t used = 0;
 	struct limen_uev_area *a = limen_uev_area(limen_rt.ctl);
 
-	if (!(__atomic_load_n(&a->ftrace_on, __ATOMIC_ACQUIRE) >> id & 1))
+	if (!limen_uev_bit(a->ftrace_on, (uint32_t)id))
 		return;
 	for (long i = 0; i < niov && used < sizeof(p); i++) {
 		long iov[2];
@@ -513,12 +516,8 @@ static long do_write(uint16_t file, const long *iovp, long niov)
 void limen_uev_set_on(int32_t id, int on)
 {
 	struct limen_ctl *c = limen_rt.ctl;
-	uint64_t m = 1ull << id;
 
-	if (on)
-		__atomic_fetch_or(&c->uevent_on, m, __ATOMIC_ACQ_REL);
-	else
-		__atomic_fetch_and(&c->uevent_on, ~m, __ATOMIC_ACQ_REL);
+	limen_uev_setbit(limen_uev_area(c)->on, (uint32_t)id, on);
 	__atomic_add_fetch(&c->uevent_gen, 1, __ATOMIC_ACQ_REL);
 	/* this process's bits before the write returns; the others' at
 	   their next system call */

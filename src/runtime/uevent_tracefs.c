@@ -178,9 +178,9 @@ static int ev_find(const char *name, uint32_t len)
 	return -1;
 }
 
-static int bit(uint64_t w, uint32_t id)
+static int bit(const uint64_t *w, uint32_t id)
 {
-	return (int)(w >> id & 1);
+	return limen_uev_bit(w, id);
 }
 
 /* ---- the files' paths ---- */
@@ -389,7 +389,7 @@ static void gen_format(struct out *o, uint32_t id)
 static void gen_status(struct out *o)
 {
 	struct limen_uev_area *a = area();
-	uint64_t ft = __atomic_load_n(&a->ftrace_on, __ATOMIC_ACQUIRE);
+	const uint64_t *ft = a->ftrace_on;
 	uint32_t active = 0, busy = 0;
 	struct ev e;
 
@@ -436,7 +436,7 @@ static void gen_dyn(struct out *o)
 
 static void gen_sys_enable(struct out *o)
 {
-	uint64_t ft = __atomic_load_n(&area()->ftrace_on, __ATOMIC_ACQUIRE);
+	const uint64_t *ft = area()->ftrace_on;
 	int on = 0, off = 0;
 	struct ev e;
 
@@ -454,12 +454,13 @@ static void gen_sys_enable(struct out *o)
 /* ---- the text buffer (trace, trace_pipe) ---- */
 
 /*
- * The text's lock, shared by the processes of the tree: a word holding
- * the writer's tid. Signals are blocked while it is held (a handler's
- * write must not spin on its own thread's lock); a holder that died with
- * it (killed mid-append) is found by kill(tid, 0) and the lock taken over.
+ * A lock of the area (the text's, the event table's), shared by the
+ * processes of the tree: a word holding the holder's tid. Signals are
+ * blocked while it is held (a handler must not spin on a lock its own
+ * thread holds); a holder that died with it (killed in between) is found
+ * by kill(tid, 0) and the lock taken over.
  */
-static uint64_t text_lock(struct limen_uev_area *a)
+uint64_t limen_area_lock(uint32_t *word)
 {
 	uint64_t all = ~0ull, old = 0;
 	uint32_t me = (uint32_t)limen_sys0(SYS_gettid), spins = 0;
@@ -468,7 +469,7 @@ static uint64_t text_lock(struct limen_uev_area *a)
 	for (;;) {
 		uint32_t h = 0;
 
-		if (__atomic_compare_exchange_n(&a->lock, &h, me, 0,
+		if (__atomic_compare_exchange_n(word, &h, me, 0,
 						__ATOMIC_ACQUIRE,
 						__ATOMIC_RELAXED))
 			break;
@@ -476,7 +477,7 @@ static uint64_t text_lock(struct limen_uev_area *a)
 			spins = 0;
 			if (limen_sys2(SYS_kill, (long)(int32_t)h, 0) ==
 				    -ESRCH &&
-			    __atomic_compare_exchange_n(&a->lock, &h, me, 0,
+			    __atomic_compare_exchange_n(word, &h, me, 0,
 							__ATOMIC_ACQUIRE,
 							__ATOMIC_RELAXED))
 				break;
@@ -486,10 +487,20 @@ static uint64_t text_lock(struct limen_uev_area *a)
 	return old;
 }
 
+void limen_area_unlock(uint32_t *word, uint64_t old)
+{
+	__atomic_store_n(word, 0, __ATOMIC_RELEASE);
+	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, 8);
+}
+
+static uint64_t text_lock(struct limen_uev_area *a)
+{
+	return limen_area_lock(&a->lock);
+}
+
 static void text_unlock(struct limen_uev_area *a, uint64_t old)
 {
-	__atomic_store_n(&a->lock, 0, __ATOMIC_RELEASE);
-	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, 8);
+	limen_area_unlock(&a->lock, old);
 }
 
 /* The text still there: [*from, head), starting at a line (lock held). */
@@ -702,8 +713,7 @@ void limen_tfs_emit(int32_t id, const uint8_t *p, uint32_t len)
 	uint64_t old;
 
 	if (!a || id < 0 || (uint32_t)id >= LIMEN_UEVENT_MAX ||
-	    !bit(__atomic_load_n(&a->ftrace_on, __ATOMIC_ACQUIRE),
-		 (uint32_t)id) ||
+	    !bit(a->ftrace_on, (uint32_t)id) ||
 	    __atomic_load_n(&a->tracing_off, __ATOMIC_RELAXED) ||
 	    ev_get((uint32_t)id, &e) < 0)
 		return;
@@ -734,11 +744,11 @@ static long filled(uint16_t kind, long flags)
 			     flags & O_CLOEXEC ? MFD_CLOEXEC_ : 0);
 	char buf[1024];
 	struct out o = { fd, 0, sizeof(buf), 0, buf };
-	uint64_t ft;
+	const uint64_t *ft;
 
 	if (fd < 0)
 		return fd;
-	ft = __atomic_load_n(&area()->ftrace_on, __ATOMIC_ACQUIRE);
+	ft = area()->ftrace_on;
 	switch (sub) {
 	case TFS_ENABLE:
 		puts_(&o, bit(ft, id) ? "1\n" : "0\n");
@@ -852,11 +862,7 @@ void limen_tfs_enable(int32_t id, int on)
 	struct ev e;
 	int want = 0;
 
-	if (on)
-		__atomic_fetch_or(&a->ftrace_on, 1ull << id, __ATOMIC_ACQ_REL);
-	else
-		__atomic_fetch_and(&a->ftrace_on, ~(1ull << id),
-				   __ATOMIC_ACQ_REL);
+	limen_uev_setbit(a->ftrace_on, (uint32_t)id, on);
 	if (ev_get((uint32_t)id, &e) == 0)
 		want = limen_uev_wanted(limen_rt.ctl, e.args, e.fmt.name_len);
 	limen_uev_set_on(id, on || want);
@@ -1027,9 +1033,8 @@ void limen_uev_forget(uint32_t id)
 {
 	struct limen_ctl *c = limen_rt.ctl;
 
-	__atomic_fetch_and(&area()->ftrace_on, ~(1ull << id),
-			   __ATOMIC_ACQ_REL);
-	__atomic_fetch_and(&c->uevent_on, ~(1ull << id), __ATOMIC_ACQ_REL);
+	limen_uev_setbit(area()->ftrace_on, id, 0);
+	limen_uev_setbit(area()->on, id, 0);
 	__atomic_add_fetch(&c->uevent_gen, 1, __ATOMIC_ACQ_REL);
 }
 

@@ -29,15 +29,14 @@
 #define LIMEN_SESSION_ENV "LIMEN_SESSION"   /* "collector_pid:fd" */
 
 /* the ctl page, then the user events' area (session/uevent_area.h) */
-#define LIMEN_CTL_BYTES (128u << 10)
+#define LIMEN_CTL_BYTES (256u << 10)
 /* Threads alive at once. Slots are claimed from the start of the table and
    the table is only read up to its high-water mark (slots_used), so an
    unused slot costs neither side anything but address space: 64 bytes. */
 #define LIMEN_NSLOTS_MAX 32768u
 #define LIMEN_RING_BYTES_DEFAULT (4u << 20)
 #define LIMEN_TRACE_BITS 1024u /* syscall numbers the filter can name */
-#define LIMEN_UEVENT_MAX 64u    /* user events registered at once: the
-				   bits of uevent_on */
+#define LIMEN_UEVENT_MAX 256u   /* user events registered at once */
 #define LIMEN_UEVENT_ARGS 512u  /* bytes of "name field; field" with NUL:
 				   the kernel's MAX_EVENT_DESC */
 
@@ -91,10 +90,11 @@ struct limen_ctl {
 	 * record the registering thread writes to its ring.
 	 */
 	uint32_t uevent_all;    /* -e uevent=all */
-	uint32_t uevent_gen;    /* bumped when uevent_on changes */
-	uint64_t uevent_on;     /* one bit per event id: enabled; every
-				   process brings its enable bits in line
-				   at its next system call */
+	uint32_t uevent_gen;    /* bumped when an event's on bit changes
+				   (uevent_area.h): every process brings
+				   its enable bits in line at its next
+				   system call */
+	uint32_t pad2;
 	char uevent_want[240];
 };
 #define LIMEN_COLLECTOR_DIED 0x40000000u /* FUTEX_OWNER_DIED */

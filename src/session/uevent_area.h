@@ -18,6 +18,7 @@
 
 #define LIMEN_UEV_AREA_OFF 4096u
 #define LIMEN_TFS_TEXT (64u << 10) /* bytes of ftrace text kept (power of 2) */
+#define LIMEN_UEV_WORDS (LIMEN_UEVENT_MAX / 64)
 
 struct limen_uevent_ent {
 	uint32_t state;  /* enum limen_uevent_state */
@@ -27,13 +28,15 @@ struct limen_uevent_ent {
 
 struct limen_uev_area {
 	struct limen_uevent_ent uevents[LIMEN_UEVENT_MAX];
-	/* events/user_events/NAME/enable wrote 1: their writes go to the
-	   text below (ftrace's view); uevent_on is that or -e uevent= */
-	uint64_t ftrace_on;
+	/* one bit per event id: enabled (for -e uevent= or an enable
+	   file); ftrace_on: events/user_events/NAME/enable wrote 1, their
+	   writes go to the text below (ftrace's view) */
+	uint64_t on[LIMEN_UEV_WORDS];
+	uint64_t ftrace_on[LIMEN_UEV_WORDS];
 	uint32_t tracing_off; /* tracing_on reads 0: nothing is appended */
 	uint32_t lock;        /* the text's writer: its tid, 0: free */
 	uint32_t seq;         /* futex word: bumped at each line appended */
-	uint32_t pad;
+	uint32_t reg_lock;    /* the event table's writer: its tid, 0: free */
 	uint64_t head;        /* bytes appended, ever */
 	uint64_t tail;        /* bytes consumed (trace_pipe) or cleared */
 	uint64_t entries;     /* lines appended, ever */
@@ -42,6 +45,23 @@ struct limen_uev_area {
 _Static_assert(LIMEN_UEV_AREA_OFF + sizeof(struct limen_uev_area) <=
 		       LIMEN_CTL_BYTES,
 	       "user events' area");
+
+/* bit id of a bitmap of the area (id < LIMEN_UEVENT_MAX) */
+static inline int limen_uev_bit(const uint64_t *w, uint32_t id)
+{
+	return (int)(__atomic_load_n(&w[id / 64], __ATOMIC_ACQUIRE) >>
+			     (id % 64) & 1);
+}
+
+static inline void limen_uev_setbit(uint64_t *w, uint32_t id, int on)
+{
+	uint64_t m = 1ull << (id % 64);
+
+	if (on)
+		__atomic_fetch_or(&w[id / 64], m, __ATOMIC_ACQ_REL);
+	else
+		__atomic_fetch_and(&w[id / 64], ~m, __ATOMIC_ACQ_REL);
+}
 
 static inline struct limen_uev_area *limen_uev_area(void *ctl)
 {

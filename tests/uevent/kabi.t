@@ -46,7 +46,10 @@ write_closed=EBADF
 unreg=0 enabled=0x8
 unreg_again=ENOENT
 del_unused=0
-enable_file=ok write1=1 word=0xff write_enabled=12 write0=2 word=0xfe'
+enable_file=ok write1=1 word=0xff write_enabled=12 write0=2 word=0xfe
+reg_511_bytes=0
+reg_512_bytes=EINVAL
+reg_past_the_limit=EMFILE after_200_or_more=yes'
 # one test per line: the step's name says which behaviour
 while IFS= read -r w; do
 	step=${w%%=*}
