@@ -274,6 +274,8 @@ void limen_tfs_emit(int32_t id, const uint8_t *p, uint32_t len) LIMEN_HIDDEN;
 void limen_tfs_enable(int32_t id, int on) LIMEN_HIDDEN;
 void limen_uev_forget(uint32_t id) LIMEN_HIDDEN;
 uint64_t limen_area_lock(uint32_t *word) LIMEN_HIDDEN;
+struct limen_uev_fmt;
+int limen_uev_fmt_of(uint32_t id, struct limen_uev_fmt *f) LIMEN_HIDDEN;
 void limen_area_unlock(uint32_t *word, uint64_t old) LIMEN_HIDDEN;
 void limen_ua_enter(struct limen_ua_call *c, long nr, const long *a)
 	LIMEN_HIDDEN;

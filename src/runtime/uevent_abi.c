@@ -457,6 +457,80 @@ static void tfs_emit(int32_t id, const long *iovp, long niov)
 	limen_tfs_emit(id, p, used);
 }
 
+/* n bytes at offset off of the payload (past skip bytes of the iovec
+   array): 0, or -1 if the iovecs end first or cannot be read */
+static int iov_at(const long *iovp, long niov, uint64_t skip, uint64_t off,
+		  void *dst, uint32_t n)
+{
+	uint64_t pos = 0, want = skip + off;
+	uint32_t got = 0;
+
+	for (long i = 0; i < niov && got < n; i++) {
+		long iov[2];
+		uint64_t len, s;
+
+		if (limen_safe_read(iov, (uint64_t)(iovp + 2 * i), 16) != 16)
+			return -1;
+		len = (uint64_t)iov[1];
+		if (pos + len <= want + got) {
+			pos += len;
+			continue;
+		}
+		s = want + got - pos;
+		len -= s;
+		if (len > n - got)
+			len = n - got;
+		if (limen_safe_read((uint8_t *)dst + got, (uint64_t)iov[0] + s,
+				    len) != (long)len)
+			return -1;
+		got += (uint32_t)len;
+		pos = want + got;
+	}
+	return got == n ? 0 : -1;
+}
+
+/*
+ * The kernel's check of a payload's __data_loc/__rel_loc fields when a
+ * tracer takes the event (user_event_validate): the data they locate
+ * lies within the payload, and a string's last byte is its NUL; EFAULT
+ * otherwise. Offsets count as the kernel's do, in the entry, which has 8
+ * bytes of common fields before the payload: a __data_loc's from the
+ * entry's start, a __rel_loc's from the end of its field.
+ */
+static long validate(int32_t id, const long *iovp, long niov, uint64_t total)
+{
+	struct limen_uev_fmt fmt;
+	uint64_t ent = 8 + total - 4;
+
+	if (limen_uev_fmt_of((uint32_t)id, &fmt) < 0)
+		return 0;
+	for (uint32_t i = 0; i < fmt.nfields; i++) {
+		const struct limen_uev_field *f = &fmt.f[i];
+		uint32_t loc;
+		uint64_t pos;
+		uint8_t last;
+
+		if (f->kind != LIMEN_UEV_DATA_LOC &&
+		    f->kind != LIMEN_UEV_REL_LOC)
+			continue;
+		if (iov_at(iovp, niov, 4, f->off, &loc, 4) < 0)
+			return -EFAULT;
+		pos = loc & 0xffff;
+		if (f->kind == LIMEN_UEV_REL_LOC)
+			pos += 8u + f->off + 4u;
+		pos += loc >> 16;
+		if (pos > ent)
+			return -EFAULT;
+		/* char[]: a string ends with its NUL (u8[] need not) */
+		if (!f->is_signed)
+			continue;
+		if (pos < 9 || iov_at(iovp, niov, 4, pos - 9, &last, 1) < 0 ||
+		    last)
+			return -EFAULT;
+	}
+	return 0;
+}
+
 /* write/writev on a user_events file: iov as the kernel reads it. */
 static long do_write(uint16_t file, const long *iovp, long niov)
 {
@@ -503,7 +577,14 @@ static long do_write(uint16_t file, const long *iovp, long niov)
 		return -EINVAL; /* the kernel's index is an int */
 	if (id < 0)
 		return -ENOENT;
-	r = limen_uev_record(on ? id : -1, iovp, niov, 4, fixed);
+	r = limen_uev_record(-1, iovp, niov, 4, fixed); /* sizes, EINVAL */
+	if (r >= 0 && on) {
+		long v = validate(id, iovp, niov, (uint64_t)r);
+
+		if (v < 0)
+			return v;
+		r = limen_uev_record(id, iovp, niov, 4, fixed);
+	}
 	/* no tracer on the event: the kernel's EBADF, once the size is
 	   checked */
 	if (r >= 0 && !on)

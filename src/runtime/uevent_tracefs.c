@@ -166,6 +166,17 @@ static int ev_get(uint32_t id, struct ev *e)
 	return limen_uev_parse(e->args, &e->fmt) < 0 ? -1 : 0;
 }
 
+/* The format of event id, parsed again from the table: 0, or -1. */
+int limen_uev_fmt_of(uint32_t id, struct limen_uev_fmt *f)
+{
+	struct ev e;
+
+	if (ev_get(id, &e) < 0)
+		return -1;
+	*f = e.fmt;
+	return 0;
+}
+
 /* The id of the event called name (len bytes), -1 if none. */
 static int ev_find(const char *name, uint32_t len)
 {

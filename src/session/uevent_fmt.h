@@ -27,7 +27,8 @@ enum limen_uev_kind {
 	LIMEN_UEV_INT,        /* size 1, 2, 4, 8; is_signed */
 	LIMEN_UEV_CHARS,      /* char[N]: a string of at most N bytes */
 	LIMEN_UEV_BYTES,      /* u8[N], struct: hex */
-	LIMEN_UEV_DATA_LOC,   /* u32 locating a string in the payload */
+	LIMEN_UEV_DATA_LOC,   /* u32 locating a string in the payload
+				 (is_signed: char[], a string; u8[]: not) */
 	LIMEN_UEV_REL_LOC,
 };
 
@@ -243,6 +244,8 @@ static inline int limen_uev_parse(const char *s, struct limen_uev_fmt *fmt)
 					return -EINVAL;
 				f->kind = (uint8_t)loc;
 				f->size = 4;
+				f->is_signed = limen_uev_word_is(
+					w[k], wl[k], "char[]");
 			} else {
 				r = limen_uev_type(w[k], wl[k], uns, f);
 				if (r < 0)

@@ -46,6 +46,7 @@ static const char *err(void)
 	case EBUSY: return "EBUSY";
 	case EBADF: return "EBADF";
 	case EINVAL: return "EINVAL";
+	case EFAULT: return "EFAULT";
 	}
 	snprintf(b, sizeof(b), "errno%d", errno);
 	return b;
@@ -80,6 +81,21 @@ static const char *put(const char *path, const char *s, int flags)
 	r = write(fd, s, strlen(s));
 	close(fd);
 	return r == (ssize_t)strlen(s) ? "ok" : r < 0 ? err() : "short";
+}
+
+/* a path's __rel_loc as given (len << 16 | offset), its bytes as given */
+static const char *emit_loc(int fd, uint32_t index, uint32_t loc,
+			    const char *bytes, size_t n)
+{
+	struct __attribute__((packed)) {
+		uint32_t count;
+		char msg[8];
+		uint32_t path;
+	} p = { 9, "bad", loc };
+	struct iovec io[3] = { { &index, 4 }, { &p, sizeof(p) },
+			       { (void *)bytes, n } };
+
+	return writev(fd, io, 3) < 0 ? err() : "ok";
 }
 
 static int emit(int fd, uint32_t index, uint32_t count, const char *msg,
@@ -154,6 +170,11 @@ int main(void)
 	printf("system_enable=%s", slurp(EV "enable"));
 	printf("status_enabled:\n%s", slurp(T "user_events_status"));
 	printf("write=%d\n", emit(fd, r.write_index, 5, "hello", "/tmp/x"));
+	/* the kernel checks where a __rel_loc points when a tracer listens */
+	printf("write_loc_past_the_end=%s\n",
+	       emit_loc(fd, r.write_index, 5u << 16, "/abc", 5 - 1));
+	printf("write_loc_no_nul=%s\n",
+	       emit_loc(fd, r.write_index, 4u << 16, "/abc", 4));
 	waitpid(child, &st, 0);
 	printf("trace:\n%s", slurp(T "trace"));
 

@@ -67,6 +67,8 @@ is "$(section status_enabled)" "tfs # Used by ftrace
 Active: 1
 Busy: 1" "user_events_status says who uses an enabled event"
 is "$(val write)" "27" "the write returns its bytes"
+is "$(val write_loc_past_the_end)" "EFAULT" "a __rel_loc reaching past the payload: EFAULT, as the kernel's validator"
+is "$(val write_loc_no_nul)" "EFAULT" "a __rel_loc char[] string without its NUL: EFAULT"
 is "$(val pipe_read)" "CTX: tfs: count=0x5 (5) msg=hello path=/tmp/x" \
 	"trace_pipe, waiting in another process, gets the event's line in ftrace's format"
 is "$(section trace)" "$(printf "$hdr" 0/1)" \
