@@ -134,12 +134,29 @@ void limen_rings_drop_inherited(void)
 
 	if (!limen_rt.ctl)
 		return;
+	uint8_t *busy = limen_tls.uc_busy && limen_tls.uc_end ?
+				limen_tls.uc_base : 0;
+
 	limen_tls.slot = 0;
 	limen_tls.ring = 0;
 	limen_tls.uc_end = 0; /* the parent's chunk, in its ring */
 	reserving = 0;
-	for (uint32_t i = 0; i < hw; i++)
+	for (uint32_t i = 0; i < hw; i++) {
+		/* forked by a signal handler that interrupted an emit: the
+		   emit, resumed in the child, still writes into the parent's
+		   ring; private memory takes its place for it, unseen */
+		if (busy && limen_rt.ring_of[i] == busy &&
+		    !limen_is_err(limen_sys6(SYS_mmap, (long)busy,
+					     limen_rt.geom.ring_bytes,
+					     PROT_READ | PROT_WRITE,
+					     MAP_PRIVATE | MAP_ANONYMOUS |
+						     MAP_FIXED,
+					     -1, 0))) {
+			limen_rt.ring_of[i] = 0;
+			continue;
+		}
 		unmap_ring(i);
+	}
 }
 
 static void put_hdr(uint8_t *p, uint32_t size, uint16_t type, uint16_t flags)

@@ -8,6 +8,7 @@
  */
 #include <limen/uevent.h>
 
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -84,12 +86,62 @@ static int wait_mode(void)
 	return 0;
 }
 
+/* "fork": handlers that fork while the program emits; the child returns
+   from the handler into the emit it interrupted, then exits. None may
+   crash (the emit resumed in the child writes where the parent's ring
+   was mapped). */
+static volatile pid_t kids[16];
+static volatile int nkids, in_child;
+
+static void on_alarm_fork(int sig)
+{
+	pid_t p;
+
+	(void)sig;
+	if (in_child || nkids >= 16)
+		return;
+	p = fork();
+	if (p == 0)
+		in_child = 1;
+	else if (p > 0)
+		kids[nkids++] = p;
+}
+
+static int fork_mode(void)
+{
+	struct itimerval it = { { 0, 500 }, { 0, 500 } };
+	struct tick t = { 0, 3, "fork" };
+	int crashed = 0;
+
+	signal(SIGALRM, on_alarm_fork);
+	setitimer(ITIMER_REAL, &it, 0);
+	for (long i = 0; nkids < 16 && i < 50000000; i++) {
+		t.seq = (uint64_t)i;
+		limen_uevent_write(&ev_tick, &t, sizeof(t));
+		if (in_child)
+			_exit(0);
+	}
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_REAL, &it, 0);
+	for (int i = 0; i < nkids; i++) {
+		int st = 0;
+
+		while (waitpid(kids[i], &st, 0) < 0 && errno == EINTR)
+			;
+		crashed += !WIFEXITED(st) || WEXITSTATUS(st);
+	}
+	printf("forks=%d crashed=%d\n", nkids, crashed);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	long n;
 
 	if (argc > 1 && !strcmp(argv[1], "wait"))
 		return wait_mode();
+	if (argc > 1 && !strcmp(argv[1], "fork"))
+		return fork_mode();
 	n = argc > 1 ? atol(argv[1]) : 200000;
 	struct itimerval it = { { 0, 50 }, { 0, 50 } };
 	struct sigaction sa;

@@ -38,4 +38,11 @@ limen_trace "$tmp/w" -e uevent=tick -e trace=none -- "$prog" wait \
 	>"$tmp/wout" 2>&1 </dev/null
 is "$(cat "$tmp/wout")" "signal taken in the loop" \
 	"a signal arriving during emits reaches the program's handler then"
+# a handler that forks while the program is inside an emit: the child
+# resumes that emit, then exits
+limen_trace "$tmp/f" -e uevent=tick -e trace=none -- "$prog" fork \
+	>"$tmp/fout" 2>&1 </dev/null
+is "$(sed 's/forks=[0-9]*/forks=N/' "$tmp/fout")" "forks=N crashed=0" \
+	"children forked by a handler during an emit finish it and exit cleanly"
+ok_if "the handler forked" grep -q 'forks=1[0-9]' "$tmp/fout"
 done_testing
