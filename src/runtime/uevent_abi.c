@@ -337,9 +337,12 @@ static long do_unreg(uint64_t arg)
 	return e;
 }
 
-/* An event some registration of this process uses (lock held). */
+/* An event some registration of this process uses, or a tracer has
+   (an enable file, the collector): the kernel's refcount (lock held). */
 static int in_use(uint32_t id)
 {
+	if (limen_uev_bit(limen_uev_area(limen_rt.ctl)->on, id))
+		return 1;
 	for (uint32_t k = 0; k < UE_REGS; k++)
 		if (regs[k].file && regs[k].id == (int32_t)id)
 			return 1;

@@ -45,7 +45,7 @@ write_on_dup=16
 write_closed=EBADF
 unreg=0 enabled=0x8
 unreg_again=ENOENT
-del_unused=0
+del_unused=EBUSY
 enable_file=ok write1=1 word=0xff write_enabled=12 write0=2 word=0xfe
 reg_511_bytes=0
 reg_512_bytes=EINVAL
@@ -67,6 +67,10 @@ other(v=77)
 limen_trace "$tmp/t2" -e trace=none -- "$prog" >"$tmp/out2" 2>&1 </dev/null
 is "$(sed -n 2p "$tmp/out2")" "reg=0 index=0 enabled=0" \
 	"an event not asked for: its enable bit stays clear"
+# with -e uevent=test the collector is a tracer of the event: deleting it
+# is EBUSY (above), as the kernel refuses while a tracer holds it
+is "$(grep -m1 '^del_unused=' "$tmp/out2")" "del_unused=0" \
+	"DIAG_IOCSDEL deletes an event no one registers or traces"
 is "$(trace_body "$tmp/t2")" "+++ limen: user_events: emulated by limen (this kernel has none) +++
 +++ exited with 0 +++
 other(v=77)
