@@ -267,6 +267,7 @@ int limen_tfs_any(void) LIMEN_HIDDEN;
 int limen_tfs_is_pipe(uint16_t kind) LIMEN_HIDDEN;
 int limen_tfs_is_session_wide(uint16_t kind) LIMEN_HIDDEN;
 int limen_tfs_kernel_has(void) LIMEN_HIDDEN;
+int limen_tfs_shadowed(void) LIMEN_HIDDEN;
 long limen_tfs_open(uint16_t kind, long flags) LIMEN_HIDDEN;
 long limen_tfs_write(uint16_t kind, uint64_t buf, long n) LIMEN_HIDDEN;
 long limen_tfs_read(long fd, uint64_t dst, long n) LIMEN_HIDDEN;

@@ -688,20 +688,28 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 			return 0;
 		/* trace, trace_pipe, tracing_on, dynamic_events: the
 		   session's own where the kernel has no user_events, even
-		   with a tracefs mounted (uevent_tracefs.c) */
-		f = limen_tfs_path((uint64_t)path);
-		if (f && limen_tfs_is_session_wide(f) &&
-		    !limen_tfs_kernel_has()) {
-			*ret = open_tfs(flags, f);
-			return 1;
+		   with a tracefs mounted (uevent_tracefs.c). Reading the
+		   path costs a system call: only where a tracefs shadows
+		   them, or the kernel said ENOENT */
+		f = 0;
+		if (limen_tfs_shadowed()) {
+			f = limen_tfs_path((uint64_t)path);
+			if (f && limen_tfs_is_session_wide(f)) {
+				*ret = open_tfs(flags, f);
+				return 1;
+			}
 		}
 		r = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-		if ((r >= 0 || r == -ENOENT) && is_data_path((uint64_t)path))
-			tell_which(r >= 0);
-		if (r == -ENOENT && is_data_path((uint64_t)path))
+		if (r >= 0 && limen_tfs_kernel_has() &&
+		    is_data_path((uint64_t)path))
+			tell_which(1);
+		if (r == -ENOENT && is_data_path((uint64_t)path)) {
+			tell_which(0);
 			r = open_as(flags, 0);
-		else if (r == -ENOENT && f)
+		} else if (r == -ENOENT &&
+			   (f || (f = limen_tfs_path((uint64_t)path)))) {
 			r = open_tfs(flags, f);
+		}
 		else if (r >= 0 && (unsigned long)r < UE_FDS && any)
 			__atomic_store_n(&fd_file[r], 0, __ATOMIC_RELEASE);
 		*ret = r;

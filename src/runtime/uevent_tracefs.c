@@ -35,7 +35,7 @@
 #include "session/uevent_fmt.h"
 
 #define ID_BASE 2000u  /* event ids: after the kernel's static events */
-#define LINE_MAX 2048u /* one trace line at most (longer is cut) */
+#define TFS_LINE_MAX 2048u /* one trace line at most (longer is cut) */
 #define MFD_CLOEXEC_ 1u
 #define FUTEX_WAIT_ 0
 #define FUTEX_WAKE_ 1
@@ -718,7 +718,7 @@ static void line(struct out *o, const struct ev *e, const uint8_t *p,
 void limen_tfs_emit(int32_t id, const uint8_t *p, uint32_t len)
 {
 	struct limen_uev_area *a = area();
-	char buf[LINE_MAX];
+	char buf[TFS_LINE_MAX];
 	struct out o = { -1, 0, sizeof(buf), 0, buf };
 	struct ev e;
 	uint64_t old;
@@ -1081,6 +1081,31 @@ int limen_tfs_kernel_has(void)
 					       F_OK, 0) == 0 ?
 			    2 :
 			    1;
+		__atomic_store_n(&known, k, __ATOMIC_RELAXED);
+	}
+	return k == 2;
+}
+
+/*
+ * A tracefs is mounted (its trace exists) and the kernel has no
+ * user_events: the session's trace, trace_pipe, tracing_on and
+ * dynamic_events stand in front of the kernel's. Asked once per process
+ * image.
+ */
+int limen_tfs_shadowed(void)
+{
+	static int known; /* 0: not asked, 1: no, 2: yes */
+	int k = __atomic_load_n(&known, __ATOMIC_RELAXED);
+
+	if (!k) {
+		int mounted =
+			limen_sys4(SYS_faccessat, AT_FDCWD,
+				   "/sys/kernel/tracing/trace", F_OK, 0) == 0 ||
+			limen_sys4(SYS_faccessat, AT_FDCWD,
+				   "/sys/kernel/debug/tracing/trace", F_OK,
+				   0) == 0;
+
+		k = mounted && !limen_tfs_kernel_has() ? 2 : 1;
 		__atomic_store_n(&known, k, __ATOMIC_RELAXED);
 	}
 	return k == 2;
