@@ -327,8 +327,16 @@ static int reserve(struct limen_wr *w, uint32_t bound)
 	/* records of this thread go after its user events' chunk: close
 	   it, unless we are inside an emit that is filling it */
 	if (__builtin_expect(limen_tls.uc_end != 0, 0) &&
-	    s == limen_tls.uc_slot && !limen_tls.uc_busy)
-		limen_chunk_close();
+	    s == limen_tls.uc_slot) {
+		const struct limen_inflight *fl = limen_tls.inflight;
+
+		if (limen_tls.uc_busy && fl && fl->uc &&
+		    limen_uc_abandoned((uint64_t)fl->uc->uc_mcontext
+					       .gregs[REG_RSP]))
+			limen_tls.uc_busy = 0;
+		if (!limen_tls.uc_busy)
+			limen_chunk_close();
+	}
 
 	bound = (uint32_t)LIMEN_ALIGN8(bound);
 	/* larger than half the ring (an execve with -s 8192 in a 16K

@@ -111,14 +111,35 @@ struct limen_tls {
 	uint32_t ua_nsaved;
 	/* user events' chunk (uevent.c): ring positions [uc_start, uc_end)
 	   reserved at once, filled from uc_pos by limen_uevent_emit; uc_busy
-	   while an emit runs, so a signal handler's emit or system call
-	   leaves the chunk to it */
+	   (the emit's frame address) while an emit runs, so that a signal
+	   handler's emit or system call leaves the chunk to it */
 	uint64_t uc_start, uc_pos, uc_end;
 	uint8_t *uc_base;        /* the ring the chunk is in */
 	struct limen_slot *uc_slot;
-	uint32_t uc_busy;
+	uint64_t uc_busy;
 };
+
 extern __thread struct limen_tls limen_tls LIMEN_HIDDEN;
+
+/*
+ * An emit marked busy that the program left for good (a handler that
+ * interrupted it jumped out with siglongjmp): the program now runs at sp
+ * neither deeper on the stack than that emit's frame nor on its alternate
+ * signal stack, where a handler nested in the emit would run. Its record,
+ * never published, is written over; otherwise the chunk would never be
+ * closed and the collector would wait at that record for ever.
+ */
+static inline int limen_uc_abandoned(uint64_t sp)
+{
+	uint64_t b = limen_tls.uc_busy;
+
+	if (!b || sp < b)
+		return 0;
+	if (limen_tls.vstack.size &&
+	    sp - limen_tls.vstack.sp < limen_tls.vstack.size)
+		return 0;
+	return 1;
+}
 _Static_assert(offsetof(struct limen_tls, deferred) == TLS_DEFERRED,
 	       "stubs.S reads limen_tls.deferred");
 _Static_assert(offsetof(ucontext_t, uc_mcontext.gregs[REG_R8]) == UC_R8 &&

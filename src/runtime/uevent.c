@@ -275,6 +275,10 @@ int limen_uevent_emit(int32_t id, const void *data, size_t len)
 		return -ENOENT;
 	if (len > 65535)
 		return -E2BIG;
+	if (__builtin_expect(limen_tls.uc_busy &&
+				     limen_uc_abandoned((uint64_t)(uintptr_t)
+						__builtin_frame_address(0)), 0))
+		limen_tls.uc_busy = 0;
 	if (__builtin_expect(limen_tls.uc_busy || limen_rt.shared_tls ||
 				     limen_tls.strict, 0)) {
 		int e = emit_slow(id, data, len);
@@ -283,7 +287,7 @@ int limen_uevent_emit(int32_t id, const void *data, size_t len)
 		return e;
 	}
 	size = LIMEN_ALIGN8(sizeof(*r) + len);
-	limen_tls.uc_busy = 1;
+	limen_tls.uc_busy = (uint64_t)(uintptr_t)__builtin_frame_address(0);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	pos = limen_tls.uc_pos;
 	if (__builtin_expect(pos + size > limen_tls.uc_end, 0)) {

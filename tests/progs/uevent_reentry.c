@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -134,10 +135,50 @@ static int fork_mode(void)
 	return 0;
 }
 
+/* "jump": handlers that siglongjmp out of the emit they interrupted; the
+   emits after must all reach the trace (the one left half done must not
+   hold them up) */
+static sigjmp_buf jb;
+static volatile int jumps;
+
+static void on_alarm_jump(int sig)
+{
+	(void)sig;
+	jumps++;
+	siglongjmp(jb, 1);
+}
+
+static int jump_mode(void)
+{
+	struct itimerval it = { { 0, 300 }, { 0, 300 } };
+	struct tick t = { 0, 5, "jump" };
+	static volatile long i;
+
+	signal(SIGALRM, on_alarm_jump);
+	sigsetjmp(jb, 1);
+	if (!jumps)
+		setitimer(ITIMER_REAL, &it, 0);
+	for (; jumps < 20 && i < 50000000; i++) {
+		t.seq = (uint64_t)i;
+		limen_uevent_write(&ev_tick, &t, sizeof(t));
+	}
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_REAL, &it, 0);
+	for (long k = 0; k < 1000; k++) {
+		struct tick a = { (uint64_t)k, 6, "after" };
+
+		limen_uevent_write(&ev_tick, &a, sizeof(a));
+	}
+	printf("jumps=%d\n", jumps);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	long n;
 
+	if (argc > 1 && !strcmp(argv[1], "jump"))
+		return jump_mode();
 	if (argc > 1 && !strcmp(argv[1], "wait"))
 		return wait_mode();
 	if (argc > 1 && !strcmp(argv[1], "fork"))

@@ -45,4 +45,12 @@ limen_trace "$tmp/f" -e uevent=tick -e trace=none -- "$prog" fork \
 is "$(sed 's/forks=[0-9]*/forks=N/' "$tmp/fout")" "forks=N crashed=0" \
 	"children forked by a handler during an emit finish it and exit cleanly"
 ok_if "the handler forked" grep -q 'forks=1[0-9]' "$tmp/fout"
+# handlers that siglongjmp out of the emits they interrupt: the emits
+# after that all reach the trace
+limen_trace "$tmp/j" -e uevent=tick -e trace=none -- "$prog" jump \
+	>"$tmp/jout" 2>&1 </dev/null
+is "$(cat "$tmp/jout")" "jumps=20" "the handler jumped out 20 times"
+trace_body "$tmp/j" >"$tmp/jbody"
+is "$(grep -c 'who=6, tag="after"' "$tmp/jbody")" 1000 \
+	"every event emitted after a handler jumped out of an emit is in the trace"
 done_testing
