@@ -333,7 +333,7 @@ static int reserve(struct limen_wr *w, uint32_t bound)
 		if (limen_tls.uc_busy && fl && fl->uc &&
 		    limen_uc_abandoned((uint64_t)fl->uc->uc_mcontext
 					       .gregs[REG_RSP]))
-			limen_tls.uc_busy = 0;
+			limen_chunk_abandoned();
 		if (!limen_tls.uc_busy)
 			limen_chunk_close();
 	}
@@ -412,6 +412,37 @@ void limen_chunk_close(void)
 	limen_rec_commit(&w, LIMEN_REC_PAD, 0, 8);
 }
 
+/*
+ * The emit in progress was left for good (limen_uc_abandoned): the record
+ * it had reserved and not published becomes padding, so that the collector
+ * does not wait at it for ever. Published meanwhile (the CAS fails) or
+ * already drained (behind the tail: its bytes are the collector's zeros,
+ * and must stay so for the next lap), it is left alone. The size written
+ * is the one the emit writes, so a record published meanwhile keeps it.
+ */
+void limen_chunk_abandoned(void)
+{
+	uint64_t at = limen_tls.uc_rec;
+	struct limen_rec *h;
+	uint16_t none = LIMEN_REC_NONE;
+
+	limen_tls.uc_busy = 0;
+	if (at == ~0ull || !limen_tls.uc_end)
+		return;
+	limen_tls.uc_rec = ~0ull;
+	/* left between marking and reserving it: reserve it now */
+	if (limen_tls.uc_pos < at + limen_tls.uc_recsize)
+		limen_tls.uc_pos = at + limen_tls.uc_recsize;
+	if (at < __atomic_load_n(&limen_tls.uc_slot->tail, __ATOMIC_ACQUIRE))
+		return;
+	h = (struct limen_rec *)(limen_tls.uc_base +
+				 (at & (limen_rt.geom.ring_bytes - 1)));
+	h->size = limen_tls.uc_recsize;
+	h->flags = 0;
+	__atomic_compare_exchange_n(&h->type, &none, LIMEN_REC_PAD, 0,
+				    __ATOMIC_RELEASE, __ATOMIC_RELAXED);
+}
+
 #define MADV_POPULATE_WRITE_ 23 /* Linux 5.14 */
 
 /*
@@ -440,6 +471,7 @@ int limen_chunk_open(uint32_t bound)
 	limen_tls.uc_base = w.p - (w.start & (limen_rt.geom.ring_bytes - 1));
 	limen_tls.uc_start = w.start;
 	limen_tls.uc_pos = w.start;
+	limen_tls.uc_rec = ~0ull;
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	limen_tls.uc_end = w.end;
 	return 0;

@@ -117,6 +117,8 @@ struct limen_tls {
 	uint8_t *uc_base;        /* the ring the chunk is in */
 	struct limen_slot *uc_slot;
 	uint64_t uc_busy;
+	uint64_t uc_rec;         /* the record an emit is writing, ~0: none */
+	uint32_t uc_recsize;
 };
 
 extern __thread struct limen_tls limen_tls LIMEN_HIDDEN;
@@ -227,6 +229,7 @@ void limen_rec_commit(struct limen_wr *w, uint16_t type, uint16_t flags,
    (closing the one open), or close it (what is left becomes padding) */
 int limen_chunk_open(uint32_t bound) LIMEN_HIDDEN;
 void limen_chunk_close(void) LIMEN_HIDDEN;
+void limen_chunk_abandoned(void) LIMEN_HIDDEN;
 
 /* capture.c */
 uint32_t limen_capture_bound(const struct limen_sysent *se, const long *a,

@@ -278,7 +278,7 @@ int limen_uevent_emit(int32_t id, const void *data, size_t len)
 	if (__builtin_expect(limen_tls.uc_busy &&
 				     limen_uc_abandoned((uint64_t)(uintptr_t)
 						__builtin_frame_address(0)), 0))
-		limen_tls.uc_busy = 0;
+		limen_chunk_abandoned();
 	if (__builtin_expect(limen_tls.uc_busy || limen_rt.shared_tls ||
 				     limen_tls.strict, 0)) {
 		int e = emit_slow(id, data, len);
@@ -306,6 +306,12 @@ int limen_uevent_emit(int32_t id, const void *data, size_t len)
 	}
 	r = (void *)(limen_tls.uc_base +
 		     (pos & (limen_rt.geom.ring_bytes - 1)));
+	/* reserved first, then written: an emit left half done (a handler
+	   jumped out) is found at uc_rec and becomes padding */
+	limen_tls.uc_recsize = (uint32_t)size;
+	limen_tls.uc_rec = pos;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	limen_tls.uc_pos = pos + size;
 	r->h.size = (uint32_t)size;
 	r->h.flags = 0;
 	r->id = (uint32_t)id;
@@ -315,9 +321,9 @@ int limen_uevent_emit(int32_t id, const void *data, size_t len)
 	__builtin_prefetch((const uint8_t *)r + 512, 1, 3);
 	r->tsc = limen_rdtsc();
 	copy_small((uint8_t *)(r + 1), data, len);
-	limen_tls.uc_pos = pos + size;
 	__atomic_store_n(&r->h.type, LIMEN_REC_UEVENT, __ATOMIC_RELEASE);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	limen_tls.uc_rec = ~0ull;
 	limen_tls.uc_busy = 0;
 	release_held();
 	return 0;
