@@ -71,6 +71,7 @@ static struct reg {
 	uint8_t bit, size;
 	int32_t id;          /* the session's event id */
 	uint32_t fixed;      /* bytes a payload has at least */
+	uint32_t has_loc;    /* __data_loc/__rel_loc fields to check */
 	uint32_t index;      /* write_index on its file */
 	uint64_t addr;
 } regs[UE_REGS];
@@ -179,6 +180,8 @@ static long open_tfs(long flags, uint16_t what)
 	give(old);
 	return fd;
 }
+
+static uint32_t loc_fields(int32_t id);
 
 static int on_now(int32_t id)
 {
@@ -306,6 +309,7 @@ static long do_reg(uint16_t file, uint64_t arg)
 		*free = (struct reg){ .file = file, .bit = r.enable_bit,
 				      .size = r.enable_size, .id = id,
 				      .index = index, .fixed = fixed,
+				      .has_loc = loc_fields(id),
 				      .addr = r.enable_addr };
 	give(old);
 	return e;
@@ -534,6 +538,20 @@ static long validate(int32_t id, const long *iovp, long niov, uint64_t total)
 	return 0;
 }
 
+/* Event id has fields whose payload the kernel checks (validate). */
+static uint32_t loc_fields(int32_t id)
+{
+	struct limen_uev_fmt fmt;
+
+	if (limen_uev_fmt_of((uint32_t)id, &fmt) < 0)
+		return 0;
+	for (uint32_t i = 0; i < fmt.nfields; i++)
+		if (fmt.f[i].kind == LIMEN_UEV_DATA_LOC ||
+		    fmt.f[i].kind == LIMEN_UEV_REL_LOC)
+			return 1;
+	return 0;
+}
+
 /* write/writev on a user_events file: iov as the kernel reads it. */
 static long do_write(uint16_t file, const long *iovp, long niov)
 {
@@ -541,7 +559,7 @@ static long do_write(uint16_t file, const long *iovp, long niov)
 	uint32_t index;
 	int32_t id = -1;
 	int on = 0;
-	uint32_t fixed = 0;
+	uint32_t fixed = 0, has_loc = 0;
 
 	if (niov < 0 || niov > 1024)
 		return -EINVAL;
@@ -574,20 +592,24 @@ static long do_write(uint16_t file, const long *iovp, long niov)
 			id = regs[i].id;
 			on = on_now(id);
 			fixed = regs[i].fixed;
+			has_loc = regs[i].has_loc;
 		}
 	give(old);
 	if ((int32_t)index < 0)
 		return -EINVAL; /* the kernel's index is an int */
 	if (id < 0)
 		return -ENOENT;
-	r = limen_uev_record(-1, iovp, niov, 4, fixed); /* sizes, EINVAL */
-	if (r >= 0 && on) {
-		long v = validate(id, iovp, niov, (uint64_t)r);
+	if (on && has_loc) {
+		/* the sizes first (EINVAL), then where the fields point */
+		r = limen_uev_record(-1, iovp, niov, 4, fixed);
+		if (r >= 0) {
+			long v = validate(id, iovp, niov, (uint64_t)r);
 
-		if (v < 0)
-			return v;
-		r = limen_uev_record(id, iovp, niov, 4, fixed);
+			if (v < 0)
+				return v;
+		}
 	}
+	r = limen_uev_record(on ? id : -1, iovp, niov, 4, fixed);
 	/* no tracer on the event: the kernel's EBADF, once the size is
 	   checked */
 	if (r >= 0 && !on)
