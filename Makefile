@@ -45,7 +45,7 @@ CLI_OBJ   := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRC))
 CTF_OBJ   := $(patsubst %.c,$(B)/obj/%.o,$(CTF_SRC) src/cli/clock.c) \
 	     $(B)/obj/gen/systab.o
 CTF_PROGS := $(B)/tests/ctf/ctf_synth $(B)/tests/ctf/ctf_record \
-	     $(B)/bench/ctf_bench $(B)/bench/uevent
+	     $(B)/bench/ctf_bench $(B)/bench/uevent $(B)/bench/uevent_rate
 
 TEST_PROGS := $(patsubst tests/progs/%.c,$(B)/tests/%,$(wildcard tests/progs/*.c))
 UNIT_PROGS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/*.c))
@@ -121,6 +121,13 @@ $(B)/limen: $(CLI_OBJ) $(DEC_OBJ)
 $(B)/bench/uevent: bench/uevent.c include/limen/uevent.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -o $@ $<
+$(B)/bench/uevent_rate: bench/uevent_rate.c include/limen/uevent.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -o $@ $< -lpthread
+# LTTng-UST for reference (liblttng-ust-dev): built by bench/uevent.sh
+$(B)/bench/uevent_lttng: bench/uevent_lttng.c bench/lttng_tp.h
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g -Ibench -o $@ $< -llttng-ust -ldl
 
 $(B)/tests/%: tests/progs/%.c tests/progs/fam.h tests/progs/rawsys.h \
 	      include/limen/uaccess.h \

@@ -61,6 +61,23 @@ int main(int argc, char **argv)
 	}
 	t1 = now();
 	printf("check     %.2f ns\n", (double)(t1 - t0) / (double)n);
+	if (!getenv("UEV_NO_MARKER")) {
+		int fd = open("/sys/kernel/tracing/trace_marker", O_WRONLY);
+
+		if (fd >= 0) {
+			char msg[32];
+
+			memset(msg, 'x', sizeof(msg));
+			t0 = now();
+			for (long i = 0; i < 10000; i++)
+				if (write(fd, msg, sizeof(msg)) < 0)
+					break;
+			t1 = now();
+			printf("marker    %.2f ns\n", (double)(t1 - t0) / 1e4);
+		} else {
+			printf("marker    (no trace_marker here)\n");
+		}
+	}
 	if (!limen_uevent_on(&ev_on))
 		return 0;
 	/* twice: the first round also pays for the ring's first touch */
@@ -107,23 +124,6 @@ int main(int argc, char **argv)
 			t1 = now();
 			printf("writev32  %.2f ns\n",
 			       (double)(t1 - t0) / (double)k);
-		}
-	}
-	{
-		int fd = open("/sys/kernel/tracing/trace_marker", O_WRONLY);
-
-		if (fd >= 0) {
-			char msg[32];
-
-			memset(msg, 'x', sizeof(msg));
-			t0 = now();
-			for (long i = 0; i < 10000; i++)
-				if (write(fd, msg, sizeof(msg)) < 0)
-					break;
-			t1 = now();
-			printf("marker    %.2f ns\n", (double)(t1 - t0) / 1e4);
-		} else {
-			printf("marker    (no trace_marker here)\n");
 		}
 	}
 	return 0;

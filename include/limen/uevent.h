@@ -7,8 +7,9 @@
  * (name_args): "myevent u32 count; char[20] msg; __rel_loc char[] path".
  * Its payload is the fields packed in that order, as the kernel expects it
  * (a __rel_loc field is a u32: length << 16 | offset of the data from the
- * end of the field; a __data_loc one the same with the offset from the
- * start of the payload).
+ * end of the field; a __data_loc one the same with the offset counted as
+ * ftrace counts it, from the start of the kernel's entry, which has 8 bytes
+ * of common fields before the payload: payload offset + 8).
  *
  *	LIMEN_UEVENT_DEFINE(ev_hello, "hello u32 count; char[8] msg");
  *	...

@@ -697,8 +697,15 @@ static void on_note(struct limen_collector *t, struct thr *th,
 	char why[160];
 	int32_t pid;
 
-	if (e->size < sizeof(*n) || n->len > e->size - sizeof(*n) ||
-	    n->kind != LIMEN_NOTE_UNTRACED)
+	if (e->size < sizeof(*n) || n->len > e->size - sizeof(*n))
+		return;
+	if (n->kind == LIMEN_NOTE_UEVENTS) {
+		note_text(n, why, sizeof(why));
+		close_open(t);
+		tell_note(t, LIMEN_TELL_RECORD, e->tid, e->pid, e->tsc, 0, why);
+		return;
+	}
+	if (n->kind != LIMEN_NOTE_UNTRACED)
 		return;
 	note_text(n, why, sizeof(why));
 	pid = n->pid ? n->pid : e->pid;

@@ -100,10 +100,13 @@ static void field(struct limen_sb *sb, const struct limen_uev_field *f,
 		uint32_t loc, off, n;
 
 		memcpy(&loc, v, 4);
-		off = (loc & 0xffff) +
-		      (f->kind == LIMEN_UEV_REL_LOC ? f->off + 4u : 0);
+		/* as the kernel counts: a __data_loc from the start of its
+		   entry, 8 bytes of common fields before the payload */
+		off = f->kind == LIMEN_UEV_REL_LOC ? (loc & 0xffff) + f->off + 4u
+						   : (loc & 0xffff) - 8u;
 		n = loc >> 16;
-		if (off > len || n > len - off) {
+		if ((f->kind == LIMEN_UEV_DATA_LOC && (loc & 0xffff) < 8) ||
+		    off > len || n > len - off) {
 			limen_sb_printf(sb, "<bad %s 0x%x>",
 					f->kind == LIMEN_UEV_REL_LOC
 						? "__rel_loc" : "__data_loc",

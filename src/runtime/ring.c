@@ -29,6 +29,13 @@
 __thread struct limen_tls limen_tls;
 #endif
 
+/* see reserve_wait */
+#ifdef LIMEN_GS_TLS
+#define reserving (limen_tls.gs_reserving)
+#else
+static __thread uint64_t reserving;
+#endif
+
 /* Rings mapped in this process are among ring_of[0, ring_hw): private,
    unlike the high-water mark in the ctl page that any program may rewrite. */
 static uint32_t ring_hw;
@@ -134,10 +141,29 @@ void limen_rings_drop_inherited(void)
 
 	if (!limen_rt.ctl)
 		return;
+	uint8_t *busy = limen_tls.uc_busy && limen_tls.uc_end ?
+				limen_tls.uc_base : 0;
+
 	limen_tls.slot = 0;
 	limen_tls.ring = 0;
-	for (uint32_t i = 0; i < hw; i++)
+	limen_tls.uc_end = 0; /* the parent's chunk, in its ring */
+	reserving = 0;
+	for (uint32_t i = 0; i < hw; i++) {
+		/* forked by a signal handler that interrupted an emit: the
+		   emit, resumed in the child, still writes into the parent's
+		   ring; private memory takes its place for it, unseen */
+		if (busy && limen_rt.ring_of[i] == busy &&
+		    !limen_is_err(limen_sys6(SYS_mmap, (long)busy,
+					     limen_rt.geom.ring_bytes,
+					     PROT_READ | PROT_WRITE,
+					     MAP_PRIVATE | MAP_ANONYMOUS |
+						     MAP_FIXED,
+					     -1, 0))) {
+			limen_rt.ring_of[i] = 0;
+			continue;
+		}
 		unmap_ring(i);
+	}
 }
 
 static void put_hdr(uint8_t *p, uint32_t size, uint16_t type, uint16_t flags)
@@ -213,11 +239,6 @@ static struct limen_slot *cur(uint8_t **ring)
  * middle of and no further, so pending + need must fit in the ring, or the
  * handler would wait for itself.
  */
-#ifdef LIMEN_GS_TLS
-#define reserving (limen_tls.gs_reserving)
-#else
-static __thread uint64_t reserving;
-#endif
 
 /* Set once the collector is known to be gone. */
 static int collector_gone;
@@ -310,6 +331,19 @@ static int reserve(struct limen_wr *w, uint32_t bound)
 
 	if (!s)
 		return -1;
+	/* records of this thread go after its user events' chunk: close
+	   it, unless we are inside an emit that is filling it */
+	if (__builtin_expect(limen_tls.uc_end != 0, 0) &&
+	    s == limen_tls.uc_slot) {
+		const struct limen_inflight *fl = limen_tls.inflight;
+
+		if (limen_tls.uc_busy && fl && fl->uc &&
+		    limen_uc_abandoned((uint64_t)fl->uc->uc_mcontext
+					       .gregs[REG_RSP]))
+			limen_chunk_abandoned();
+		if (!limen_tls.uc_busy)
+			limen_chunk_close();
+	}
 
 	bound = (uint32_t)LIMEN_ALIGN8(bound);
 	/* larger than half the ring (an execve with -s 8192 in a 16K
@@ -363,6 +397,91 @@ void limen_rec_commit(struct limen_wr *w, uint16_t type, uint16_t flags,
 		put_hdr(w->p + (end - w->start), (uint32_t)(w->end - end),
 			LIMEN_REC_PAD, 0);
 	put_hdr(w->p, (uint32_t)(end - w->start), type, flags);
+}
+
+void limen_chunk_close(void)
+{
+	struct limen_wr w;
+	uint64_t pos = limen_tls.uc_pos, end = limen_tls.uc_end;
+
+	if (!end)
+		return;
+	limen_tls.uc_end = 0;
+	/* the chunk counted as reserved until now; commit takes the part
+	   left off, we the part filled */
+	reserving -= pos - limen_tls.uc_start;
+	if (pos >= end)
+		return;
+	w.slot = limen_tls.uc_slot;
+	w.start = pos;
+	w.end = end;
+	w.p = limen_tls.uc_base + (pos & (limen_rt.geom.ring_bytes - 1));
+	limen_rec_commit(&w, LIMEN_REC_PAD, 0, 8);
+}
+
+/*
+ * The emit in progress was left for good (limen_uc_abandoned): the record
+ * it had reserved and not published becomes padding, so that the collector
+ * does not wait at it for ever. Published meanwhile (the CAS fails) or
+ * already drained (behind the tail: its bytes are the collector's zeros,
+ * and must stay so for the next lap), it is left alone. The size written
+ * is the one the emit writes, so a record published meanwhile keeps it.
+ */
+void limen_chunk_abandoned(void)
+{
+	uint64_t at = limen_tls.uc_rec;
+	struct limen_rec *h;
+	uint16_t none = LIMEN_REC_NONE;
+
+	limen_tls.uc_busy = 0;
+	if (at == ~0ull || !limen_tls.uc_end)
+		return;
+	limen_tls.uc_rec = ~0ull;
+	/* left between marking and reserving it: reserve it now */
+	if (limen_tls.uc_pos < at + limen_tls.uc_recsize)
+		limen_tls.uc_pos = at + limen_tls.uc_recsize;
+	if (at < __atomic_load_n(&limen_tls.uc_slot->tail, __ATOMIC_ACQUIRE))
+		return;
+	h = (struct limen_rec *)(limen_tls.uc_base +
+				 (at & (limen_rt.geom.ring_bytes - 1)));
+	h->size = limen_tls.uc_recsize;
+	h->flags = 0;
+	__atomic_compare_exchange_n(&h->type, &none, LIMEN_REC_PAD, 0,
+				    __ATOMIC_RELEASE, __ATOMIC_RELAXED);
+}
+
+#define MADV_POPULATE_WRITE_ 23 /* Linux 5.14 */
+
+/*
+ * A new chunk of bound bytes for the calling thread's user events. Its
+ * pages are made present and writable here, so that filling it never
+ * takes a page fault. 0, or -1 (the loss is counted).
+ */
+int limen_chunk_open(uint32_t bound)
+{
+	struct limen_wr w;
+	uint64_t lo, hi;
+
+	limen_chunk_close();
+	if (limen_rec_reserve(&w, bound) < 0)
+		return -1;
+	lo = (uint64_t)(uintptr_t)w.p & ~4095ull;
+	hi = ((uint64_t)(uintptr_t)w.p + (w.end - w.start) + 4095) & ~4095ull;
+	if (limen_sys3(SYS_madvise, (long)lo, (long)(hi - lo),
+		       MADV_POPULATE_WRITE_) < 0) {
+		/* older kernels: touch them (the bytes are ours, and 0) */
+		for (uint64_t a = (uint64_t)(uintptr_t)w.p; a < hi;
+		     a = (a + 4096) & ~4095ull)
+			*(volatile uint8_t *)(uintptr_t)a = 0;
+	}
+	limen_tls.uc_slot = w.slot;
+	limen_tls.uc_base = w.p - (w.start & (limen_rt.geom.ring_bytes - 1));
+	limen_tls.uc_start = w.start;
+	limen_tls.uc_pos = w.start;
+	limen_tls.uc_rec = ~0ull;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	limen_tls.uc_end = w.end;
+	return 0;
 }
 
 static int take(struct limen_slot *s)
@@ -476,6 +595,7 @@ void limen_thread_done(void)
 		return;
 	/* nothing may be recorded from here on: the ring goes away */
 	if (s == limen_tls.slot) {
+		limen_chunk_close();
 		limen_tls.slot = 0;
 		limen_tls.ring = 0;
 	}

@@ -128,6 +128,16 @@ struct limen_tls {
 	void *gs_fcnt;            /* filter.c's when= counters, likewise:
 				     mapped at the thread's first need */
 #endif
+	/* user events' chunk (uevent.c): ring positions [uc_start, uc_end)
+	   reserved at once, filled from uc_pos by limen_uevent_emit; uc_busy
+	   (the emit's frame address) while an emit runs, so that a signal
+	   handler's emit or system call leaves the chunk to it */
+	uint64_t uc_start, uc_pos, uc_end;
+	uint8_t *uc_base;        /* the ring the chunk is in */
+	struct limen_slot *uc_slot;
+	uint64_t uc_busy;
+	uint64_t uc_rec;         /* the record an emit is writing, ~0: none */
+	uint32_t uc_recsize;
 };
 /* the loader's runtime makes limen_tls a macro, which the tag would meet */
 typedef struct limen_tls limen_tls_t;
@@ -185,6 +195,26 @@ int limen_exe_hook(long nr, const long *a, long *ret) LIMEN_HIDDEN;
 extern __thread struct limen_tls limen_tls LIMEN_HIDDEN;
 #define LIMEN_HANDLER_RETURN ((uint64_t)(uintptr_t)limen_handler_return)
 #endif
+
+/*
+ * An emit marked busy that the program left for good (a handler that
+ * interrupted it jumped out with siglongjmp): the program now runs at sp
+ * neither deeper on the stack than that emit's frame nor on its alternate
+ * signal stack, where a handler nested in the emit would run. Its record,
+ * never published, is written over; otherwise the chunk would never be
+ * closed and the collector would wait at that record for ever.
+ */
+static inline int limen_uc_abandoned(uint64_t sp)
+{
+	uint64_t b = limen_tls.uc_busy;
+
+	if (!b || sp < b)
+		return 0;
+	if (limen_tls.vstack.size &&
+	    sp - limen_tls.vstack.sp < limen_tls.vstack.size)
+		return 0;
+	return 1;
+}
 _Static_assert(offsetof(ucontext_t, uc_mcontext.gregs[REG_R8]) == UC_R8 &&
 	       offsetof(ucontext_t, uc_mcontext.gregs[REG_R15]) == UC_R15 &&
 	       offsetof(ucontext_t, uc_mcontext.gregs[REG_RDI]) == UC_RDI &&
@@ -266,6 +296,11 @@ void limen_dontdump(long addr, uint64_t len) LIMEN_HIDDEN;
 int limen_rec_reserve(struct limen_wr *w, uint32_t bound) LIMEN_HIDDEN;
 void limen_rec_commit(struct limen_wr *w, uint16_t type, uint16_t flags,
 		      uint32_t used) LIMEN_HIDDEN;
+/* the user events' chunk of this thread: reserve one of bound bytes
+   (closing the one open), or close it (what is left becomes padding) */
+int limen_chunk_open(uint32_t bound) LIMEN_HIDDEN;
+void limen_chunk_close(void) LIMEN_HIDDEN;
+void limen_chunk_abandoned(void) LIMEN_HIDDEN;
 
 /* capture.c */
 uint32_t limen_capture_bound(const struct limen_sysent *se, const long *a,
@@ -332,6 +367,34 @@ int limen_uev_untrack(uint64_t word) LIMEN_HIDDEN;
 /* at a system call: bring this process's enable bits in line */
 void limen_uev_sync(void) LIMEN_HIDDEN;
 extern uint32_t limen_uev_gen_seen LIMEN_HIDDEN;
+int limen_uev_wanted(const struct limen_ctl *c, const char *name, uint32_t n)
+	LIMEN_HIDDEN;
+long limen_uev_del(uint64_t name) LIMEN_HIDDEN;
+long limen_uev_del_all(void) LIMEN_HIDDEN;
+/* the functions of the user events API (uevent.c), called by the program
+   as its own code: a signal arriving there is delivered, not held */
+#define LIMEN_API_TEXT __attribute__((section("limen_api"), noinline))
+extern const char __start_limen_api[] LIMEN_HIDDEN;
+extern const char __stop_limen_api[] LIMEN_HIDDEN;
+/* uevent_tracefs.c: the tracefs files of user_events, emulated; a
+   descriptor of one is LIMEN_TFS_FILE | what it is (see there) */
+#define LIMEN_TFS_FILE 0x8000u
+uint16_t limen_tfs_path(uint64_t path) LIMEN_HIDDEN;
+int limen_tfs_any(void) LIMEN_HIDDEN;
+int limen_tfs_is_pipe(uint16_t kind) LIMEN_HIDDEN;
+int limen_tfs_is_session_wide(uint16_t kind) LIMEN_HIDDEN;
+int limen_tfs_kernel_has(void) LIMEN_HIDDEN;
+int limen_tfs_shadowed(void) LIMEN_HIDDEN;
+long limen_tfs_open(uint16_t kind, long flags) LIMEN_HIDDEN;
+long limen_tfs_write(uint16_t kind, uint64_t buf, long n) LIMEN_HIDDEN;
+long limen_tfs_read(long fd, uint64_t dst, long n) LIMEN_HIDDEN;
+void limen_tfs_emit(int32_t id, const uint8_t *p, uint32_t len) LIMEN_HIDDEN;
+void limen_tfs_enable(int32_t id, int on) LIMEN_HIDDEN;
+void limen_uev_forget(uint32_t id) LIMEN_HIDDEN;
+uint64_t limen_area_lock(uint32_t *word) LIMEN_HIDDEN;
+struct limen_uev_fmt;
+int limen_uev_fmt_of(uint32_t id, struct limen_uev_fmt *f) LIMEN_HIDDEN;
+void limen_area_unlock(uint32_t *word, uint64_t old) LIMEN_HIDDEN;
 void limen_ua_enter(struct limen_ua_call *c, long nr, const long *a)
 	LIMEN_HIDDEN;
 void limen_ua_exit(struct limen_ua_call *c, long nr, const long *a,

@@ -137,6 +137,11 @@ _Static_assert(offsetof(struct kframe, limen) - 8 == UC_TRAILER_SP &&
 
 static int in_limen(uint64_t ip)
 {
+	/* the user events API (uevent.c) runs as the program's own code:
+	   a signal there is the program's to take at once */
+	if (ip >= (uintptr_t)__start_limen_api &&
+	    ip < (uintptr_t)__stop_limen_api)
+		return 0;
 	return ip >= limen_rt.text_lo && ip < limen_rt.text_hi;
 }
 

@@ -14,11 +14,15 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/syscall.h>
 
+#include "raw.h"
 #include "rt.h"
+#include "session/uevent_area.h"
 #include "session/uevent_fmt.h"
 
 #define LIMEN_EXPORT __attribute__((visibility("default")))
+#define SIG_UNBLOCK_ 1
 
 int limen_uevent_register(const char *name_args, uint32_t flags,
 			  volatile uint32_t *enabled, int32_t *id)
@@ -30,7 +34,7 @@ int limen_uevent_unregister(volatile uint32_t *enabled) LIMEN_EXPORT;
 #define MULTI_FORMAT 1u /* LIMEN_UEVENT_MULTI_FORMAT */
 
 /* name (n bytes) is in the comma-separated list the collector wrote */
-static int wanted(const struct limen_ctl *c, const char *name, uint32_t n)
+int limen_uev_wanted(const struct limen_ctl *c, const char *name, uint32_t n)
 {
 	const char *w = c->uevent_want;
 	uint32_t i = 0, cap = sizeof(c->uevent_want);
@@ -73,7 +77,7 @@ static int32_t find_or_claim(struct limen_ctl *c, const char *args,
 	int32_t other = 0;
 
 	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++) {
-		struct limen_uevent_ent *e = &c->uevents[i];
+		struct limen_uevent_ent *e = &limen_uev_area(c)->uevents[i];
 		const char *a = e->name_args;
 
 		if (__atomic_load_n(&e->state, __ATOMIC_ACQUIRE) !=
@@ -89,7 +93,7 @@ static int32_t find_or_claim(struct limen_ctl *c, const char *args,
 	if (other && !(flags & MULTI_FORMAT))
 		return -EADDRINUSE;
 	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++) {
-		struct limen_uevent_ent *e = &c->uevents[i];
+		struct limen_uevent_ent *e = &limen_uev_area(c)->uevents[i];
 		uint32_t expect = LIMEN_UEVENT_FREE;
 
 		if (!__atomic_compare_exchange_n(&e->state, &expect,
@@ -113,22 +117,25 @@ static int32_t find_or_claim(struct limen_ctl *c, const char *args,
 int limen_uev_register(uint64_t name_args, uint32_t max, int multi,
 		       int32_t *id, int *on, uint32_t *fixed)
 {
-	char raw[2 * LIMEN_UEVENT_ARGS], args[LIMEN_UEVENT_ARGS];
+	char raw[2 * LIMEN_UEVENT_ARGS + 1], args[LIMEN_UEVENT_ARGS];
 	struct limen_uev_fmt fmt;
 	struct limen_ctl *c = limen_rt.ctl;
-	uint32_t want = max < sizeof(raw) ? max : (uint32_t)sizeof(raw);
+	uint32_t want = max < sizeof(raw) - 1 ? max : (uint32_t)sizeof(raw) - 1;
 	long n;
 	int len, r;
 	int32_t i;
 
 	/* the string is the program's: a bad pointer is EFAULT, not a
-	   fault in limen */
-	n = limen_safe_read(raw, name_args, want - 1);
+	   fault in limen. As strndup_user(name_args, max): at most max
+	   bytes with its NUL (EINVAL if longer), all of it readable */
+	n = limen_safe_read(raw, name_args, want);
 	if (n <= 0)
 		return -EFAULT;
 	raw[n] = 0;
-	if (limen_strlen(raw) == (size_t)n && n == (long)want - 1)
-		return want == max ? -EINVAL : -E2BIG;
+	if (limen_strlen(raw) == (size_t)n)
+		return n < (long)want ? -EFAULT :
+		       want == max    ? -EINVAL :
+					-E2BIG;
 	len = limen_uev_norm(args, sizeof(args), raw, (uint32_t)n);
 	if (len < 0)
 		return len;
@@ -139,18 +146,45 @@ int limen_uev_register(uint64_t name_args, uint32_t max, int multi,
 	*fixed = fmt.fixed;
 	if (!c) /* no session: registered, disabled for ever */
 		return 0;
-	i = find_or_claim(c, args, (uint32_t)len, fmt.name_len,
-			  multi ? MULTI_FORMAT : 0);
+	/* one registration at a time in the whole tree: two processes
+	   registering the same name at once must agree on one id, or one
+	   of two formats must be refused */
+	{
+		uint32_t *lk = &limen_uev_area(c)->reg_lock;
+		uint64_t old = limen_area_lock(lk);
+
+		i = find_or_claim(c, args, (uint32_t)len, fmt.name_len,
+				  multi ? MULTI_FORMAT : 0);
+		limen_area_unlock(lk, old);
+	}
 	if (i < 0)
 		return i;
 	tell_def(i, args, (uint32_t)len);
 	*id = i;
-	if (wanted(c, args, fmt.name_len))
+	if (limen_uev_wanted(c, args, fmt.name_len))
 		limen_uev_set_on(i, 1);
-	*on = (int)(__atomic_load_n(&c->uevent_on, __ATOMIC_ACQUIRE) >> i & 1);
+	*on = limen_uev_bit(limen_uev_area(c)->on, (uint32_t)i);
 	return 0;
 }
 
+/*
+ * Signals that arrived while an API call ran limen's own code (a chunk's
+ * reservation, a registration: signals.c holds those, blocked, until limen
+ * hands control back to the program, which a plain call never does): back
+ * to the kernel's queue, and unblocked from here, API text, where the
+ * kernel delivers them to the program at once.
+ */
+static inline __attribute__((always_inline)) void release_held(void)
+{
+	uint64_t bits = limen_tls.deferred;
+
+	if (__builtin_expect(!limen_tls.nheld && !bits, 1))
+		return;
+	limen_requeue_held();
+	limen_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK_, &bits, 0, 8);
+}
+
+LIMEN_API_TEXT
 int limen_uevent_register(const char *name_args, uint32_t flags,
 			  volatile uint32_t *enabled, int32_t *id)
 {
@@ -164,24 +198,31 @@ int limen_uevent_register(const char *name_args, uint32_t flags,
 			       id, &on, &fixed);
 	if (!r && *id >= 0)
 		r = limen_uev_track((uint64_t)(uintptr_t)enabled, *id, on);
+	release_held();
 	return r;
 }
 
 /* The enable word is no longer the program's to keep in line. */
+LIMEN_API_TEXT
 int limen_uevent_unregister(volatile uint32_t *enabled)
 {
-	return limen_uev_untrack((uint64_t)(uintptr_t)enabled);
+	int r = limen_uev_untrack((uint64_t)(uintptr_t)enabled);
+
+	release_held();
+	return r;
 }
 
-int limen_uevent_emit(int32_t id, const void *data, size_t len)
+/* Bytes of ring a thread takes at once for its events: one reservation
+   (a locked instruction on a line the collector reads) per chunk. */
+#define CHUNK_BYTES (64u << 10)
+
+/* An emit the chunk cannot take: nested in another emit (a signal
+   handler's), or a thread sharing another's TLS. Reserve as any record. */
+static int emit_slow(int32_t id, const void *data, size_t len)
 {
 	struct limen_wr w;
 	struct limen_rec_uev *r;
 
-	if (id < 0 || (uint32_t)id >= LIMEN_UEVENT_MAX || !limen_rt.ctl)
-		return -ENOENT;
-	if (len > 65535)
-		return -E2BIG;
 	if (limen_rec_reserve(&w, (uint32_t)(sizeof(*r) + len)) < 0)
 		return -ENOSPC; /* counted as lost */
 	r = (void *)w.p;
@@ -191,6 +232,100 @@ int limen_uevent_emit(int32_t id, const void *data, size_t len)
 	memcpy(r + 1, data, len);
 	limen_rec_commit(&w, LIMEN_REC_UEVENT, 0,
 			 (uint32_t)(sizeof(*r) + len));
+	return 0;
+}
+
+/* memcpy is rep movsb, whose start-up costs more than a payload of a few
+   words: copy those by words, into the record's padding (it is ours) */
+static inline void copy_small(uint8_t *d, const uint8_t *s, size_t n)
+{
+	size_t i = 0;
+
+	if (n > 256) {
+		memcpy(d, s, n);
+		return;
+	}
+	for (; i + 8 <= n; i += 8) {
+		uint64_t v;
+
+		__builtin_memcpy(&v, s + i, 8);
+		__builtin_memcpy(d + i, &v, 8);
+	}
+	for (; i < n; i++)
+		d[i] = s[i];
+}
+
+/*
+ * The fast path: the record goes at the thread's chunk cursor (thread-
+ * local, no atomic instruction), is published by the release store of its
+ * type, as every record, and the collector drains it from there. The
+ * chunk's pages were made present when it was taken: no page fault here.
+ * A signal handler interrupting this sees uc_busy and reserves its record
+ * past the chunk; the chunk is closed at the thread's next record outside
+ * an emit (its next system call).
+ */
+LIMEN_API_TEXT
+int limen_uevent_emit(int32_t id, const void *data, size_t len)
+{
+	struct limen_rec_uev *r;
+	uint64_t pos, size;
+	uint32_t bound;
+
+	if ((uint32_t)id >= LIMEN_UEVENT_MAX || !limen_rt.ctl)
+		return -ENOENT;
+	if (len > 65535)
+		return -E2BIG;
+	if (__builtin_expect(limen_tls.uc_busy &&
+				     limen_uc_abandoned((uint64_t)(uintptr_t)
+						__builtin_frame_address(0)), 0))
+		limen_chunk_abandoned();
+	if (__builtin_expect(limen_tls.uc_busy || limen_rt.shared_tls ||
+				     limen_tls.strict, 0)) {
+		int e = emit_slow(id, data, len);
+
+		release_held();
+		return e;
+	}
+	size = LIMEN_ALIGN8(sizeof(*r) + len);
+	limen_tls.uc_busy = (uint64_t)(uintptr_t)__builtin_frame_address(0);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	pos = limen_tls.uc_pos;
+	if (__builtin_expect(pos + size > limen_tls.uc_end, 0)) {
+		bound = limen_rt.geom.ring_bytes / 8;
+		if (bound > CHUNK_BYTES)
+			bound = CHUNK_BYTES;
+		if (bound < size)
+			bound = (uint32_t)size;
+		if (!limen_tls.slot || limen_chunk_open(bound) < 0) {
+			__atomic_signal_fence(__ATOMIC_SEQ_CST);
+			limen_tls.uc_busy = 0;
+			release_held();
+			return -ENOSPC; /* counted as lost */
+		}
+		pos = limen_tls.uc_pos;
+	}
+	r = (void *)(limen_tls.uc_base +
+		     (pos & (limen_rt.geom.ring_bytes - 1)));
+	/* reserved first, then written: an emit left half done (a handler
+	   jumped out) is found at uc_rec and becomes padding */
+	limen_tls.uc_recsize = (uint32_t)size;
+	limen_tls.uc_rec = pos;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	limen_tls.uc_pos = pos + size;
+	r->h.size = (uint32_t)size;
+	r->h.flags = 0;
+	r->id = (uint32_t)id;
+	r->len = (uint32_t)len;
+	/* the lines the next records go to, asked for now: their misses
+	   overlap this one's work */
+	__builtin_prefetch((const uint8_t *)r + 512, 1, 3);
+	r->tsc = limen_rdtsc();
+	copy_small((uint8_t *)(r + 1), data, len);
+	__atomic_store_n(&r->h.type, LIMEN_REC_UEVENT, __ATOMIC_RELEASE);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	limen_tls.uc_rec = ~0ull;
+	limen_tls.uc_busy = 0;
+	release_held();
 	return 0;
 }
 

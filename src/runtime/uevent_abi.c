@@ -28,6 +28,7 @@
 
 #include "raw.h"
 #include "rt.h"
+#include "session/uevent_area.h"
 #include "session/uevent_fmt.h"
 
 #define DIAG_IOCSREG 0xC0082A00ul   /* _IOWR('*', 0, struct user_reg *) */
@@ -58,9 +59,7 @@ struct user_unreg {
 
 #define UE_FDS 1024u  /* descriptors above are not emulated */
 #define API_FILE 0x7fffu /* a registration of the C API (uevent.h) */
-#define ENABLE_FILE 0x8000u /* fd_file: events/user_events/NAME/enable,
-			       the low bits the event's id */
-#define UE_REGS 64u   /* registrations per process */
+#define UE_REGS 1024u /* registrations per process */
 
 /* per descriptor: its user_events file (1..), 0: not one */
 static uint16_t fd_file[UE_FDS];
@@ -72,6 +71,7 @@ static struct reg {
 	uint8_t bit, size;
 	int32_t id;          /* the session's event id */
 	uint32_t fixed;      /* bytes a payload has at least */
+	uint32_t has_loc;    /* __data_loc/__rel_loc fields to check */
 	uint32_t index;      /* write_index on its file */
 	uint64_t addr;
 } regs[UE_REGS];
@@ -144,10 +144,48 @@ static long open_as(long flags, uint16_t what)
 	return fd;
 }
 
+/*
+ * Say once per process which user_events it uses. Where the kernel has
+ * its own, limen leaves every call on it to the kernel (the descriptor is
+ * the kernel's: the ioctls and writes go through as any call, recorded in
+ * the trace) so that the kernel's tracers keep receiving the events.
+ */
+static void tell_which(int kernel)
+{
+	static int told;
+
+	if (__atomic_exchange_n(&told, 1, __ATOMIC_RELAXED))
+		return;
+	limen_note(LIMEN_NOTE_UEVENTS, 0,
+		   kernel ? "+++ limen: user_events: the kernel's (its calls "
+			    "go to the kernel, its tracers get the events) +++"
+			  : "+++ limen: user_events: emulated by limen (this "
+			    "kernel has none) +++");
+}
+
+/* A tracefs file of user_events (uevent_tracefs.c), followed as ours. */
+static long open_tfs(long flags, uint16_t what)
+{
+	long fd = limen_tfs_open(what, flags);
+
+	if (fd < 0)
+		return fd;
+	if ((unsigned long)fd >= UE_FDS) {
+		limen_sys1(SYS_close, fd);
+		return -EMFILE;
+	}
+	uint64_t old = take();
+	fd_file[fd] = what;
+	any = 1;
+	give(old);
+	return fd;
+}
+
+static uint32_t loc_fields(int32_t id);
+
 static int on_now(int32_t id)
 {
-	return (int)(__atomic_load_n(&limen_rt.ctl->uevent_on,
-				     __ATOMIC_ACQUIRE) >> id & 1);
+	return limen_uev_bit(limen_uev_area(limen_rt.ctl)->on, (uint32_t)id);
 }
 
 /* Set or clear the program's bit: EFAULT if it is not writable. */
@@ -230,6 +268,8 @@ static long do_reg(uint16_t file, uint64_t arg)
 	e = limen_uev_register(r.name_args, MAX_EVENT_DESC,
 			       !!(r.flags & USER_EVENT_REG_MULTI_FORMAT), &id,
 			       &on, &fixed);
+	if (e == -ENOSPC)
+		return -EMFILE; /* the kernel's answer past user_events_max */
 	if (e < 0)
 		return e;
 	if (id < 0)
@@ -269,6 +309,7 @@ static long do_reg(uint16_t file, uint64_t arg)
 		*free = (struct reg){ .file = file, .bit = r.enable_bit,
 				      .size = r.enable_size, .id = id,
 				      .index = index, .fixed = fixed,
+				      .has_loc = loc_fields(id),
 				      .addr = r.enable_addr };
 	give(old);
 	return e;
@@ -300,8 +341,31 @@ static long do_unreg(uint64_t arg)
 	return e;
 }
 
-/* DIAG_IOCSDEL: only an event nobody here has registered. */
-static long do_del(uint64_t arg)
+/* An event some registration of this process uses, or a tracer has
+   (an enable file, the collector): the kernel's refcount (lock held). */
+static int in_use(uint32_t id)
+{
+	if (limen_uev_bit(limen_uev_area(limen_rt.ctl)->on, id))
+		return 1;
+	for (uint32_t k = 0; k < UE_REGS; k++)
+		if (regs[k].file && regs[k].id == (int32_t)id)
+			return 1;
+	return 0;
+}
+
+/* The event table entry i is called name (len bytes). */
+static int named(const struct limen_uevent_ent *u, const char *name,
+		 uint32_t len)
+{
+	return __atomic_load_n(&u->state, __ATOMIC_ACQUIRE) ==
+		       LIMEN_UEVENT_READY &&
+	       !limen_strncmp(u->name_args, name, len) &&
+	       (u->name_args[len] == ' ' || !u->name_args[len]);
+}
+
+/* DIAG_IOCSDEL (and !u:NAME): only an event nobody here has registered.
+   Every format of the name goes, as the kernel deletes them all. */
+long limen_uev_del(uint64_t arg)
 {
 	char name[LIMEN_UEV_NAME + 1];
 	struct limen_ctl *c = limen_rt.ctl;
@@ -317,34 +381,185 @@ static long do_del(uint64_t arg)
 	if (len >= LIMEN_UEV_NAME || !c)
 		return -ENOENT;
 	uint64_t old = take();
-	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++) {
-		struct limen_uevent_ent *u = &c->uevents[i];
+	uint64_t aold = limen_area_lock(&limen_uev_area(c)->reg_lock);
+	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX && e != -EBUSY; i++) {
+		struct limen_uevent_ent *u = &limen_uev_area(c)->uevents[i];
 
-		if (__atomic_load_n(&u->state, __ATOMIC_ACQUIRE) !=
-			    LIMEN_UEVENT_READY ||
-		    limen_strncmp(u->name_args, name, len) ||
-		    (u->name_args[len] != ' ' && u->name_args[len]))
+		if (!named(u, name, len))
 			continue;
+		if (in_use(i)) {
+			e = -EBUSY;
+			break;
+		}
+		limen_uev_forget(i);
+		__atomic_store_n(&u->state, LIMEN_UEVENT_FREE,
+				 __ATOMIC_RELEASE);
 		e = 0;
-		for (uint32_t k = 0; k < UE_REGS; k++)
-			if (regs[k].file && regs[k].id == (int32_t)i)
-				e = -EBUSY;
-		if (!e)
-			__atomic_store_n(&u->state, LIMEN_UEVENT_FREE,
-					 __ATOMIC_RELEASE);
-		break;
 	}
+	limen_area_unlock(&limen_uev_area(c)->reg_lock, aold);
 	give(old);
 	return e;
+}
+
+/* "> dynamic_events": every event goes, unless one is in use (EBUSY,
+   and then none goes, as the kernel's dyn_events_release_all). */
+long limen_uev_del_all(void)
+{
+	struct limen_ctl *c = limen_rt.ctl;
+
+	if (!c)
+		return 0;
+	uint64_t old = take();
+	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++)
+		if (__atomic_load_n(&limen_uev_area(c)->uevents[i].state,
+				    __ATOMIC_ACQUIRE) == LIMEN_UEVENT_READY &&
+		    in_use(i)) {
+			give(old);
+			return -EBUSY;
+		}
+	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++) {
+		struct limen_uevent_ent *u = &limen_uev_area(c)->uevents[i];
+
+		if (__atomic_load_n(&u->state, __ATOMIC_ACQUIRE) ==
+		    LIMEN_UEVENT_READY) {
+			limen_uev_forget(i);
+			__atomic_store_n(&u->state, LIMEN_UEVENT_FREE,
+					 __ATOMIC_RELEASE);
+		}
+	}
+	give(old);
+	return 0;
+}
+
+/* The payload (past the write_index) to the emulated trace file, when
+   an enable file asked for the event: at most TFS_PAYLOAD bytes of it. */
+#define TFS_PAYLOAD 4096u
+static void tfs_emit(int32_t id, const long *iovp, long niov)
+{
+	uint8_t p[TFS_PAYLOAD];
+	uint64_t off = 0, skip = 4;
+	uint32_t used = 0;
+	struct limen_uev_area *a = limen_uev_area(limen_rt.ctl);
+
+	if (!limen_uev_bit(a->ftrace_on, (uint32_t)id))
+		return;
+	for (long i = 0; i < niov && used < sizeof(p); i++) {
+		long iov[2];
+		uint64_t s = 0, len;
+
+		if (limen_safe_read(iov, (uint64_t)(iovp + 2 * i), 16) != 16)
+			return;
+		len = (uint64_t)iov[1];
+		if (off < skip)
+			s = skip - off < len ? skip - off : len;
+		off += len;
+		len -= s;
+		if (len > sizeof(p) - used)
+			len = sizeof(p) - used;
+		if (len && limen_safe_read(p + used, (uint64_t)iov[0] + s,
+					   len) != (long)len)
+			return;
+		used += (uint32_t)len;
+	}
+	limen_tfs_emit(id, p, used);
+}
+
+/* n bytes at offset off of the payload (past skip bytes of the iovec
+   array): 0, or -1 if the iovecs end first or cannot be read */
+static int iov_at(const long *iovp, long niov, uint64_t skip, uint64_t off,
+		  void *dst, uint32_t n)
+{
+	uint64_t pos = 0, want = skip + off;
+	uint32_t got = 0;
+
+	for (long i = 0; i < niov && got < n; i++) {
+		long iov[2];
+		uint64_t len, s;
+
+		if (limen_safe_read(iov, (uint64_t)(iovp + 2 * i), 16) != 16)
+			return -1;
+		len = (uint64_t)iov[1];
+		if (pos + len <= want + got) {
+			pos += len;
+			continue;
+		}
+		s = want + got - pos;
+		len -= s;
+		if (len > n - got)
+			len = n - got;
+		if (limen_safe_read((uint8_t *)dst + got, (uint64_t)iov[0] + s,
+				    len) != (long)len)
+			return -1;
+		got += (uint32_t)len;
+		pos = want + got;
+	}
+	return got == n ? 0 : -1;
+}
+
+/*
+ * The kernel's check of a payload's __data_loc/__rel_loc fields when a
+ * tracer takes the event (user_event_validate): the data they locate
+ * lies within the payload, and a string's last byte is its NUL; EFAULT
+ * otherwise. Offsets count as the kernel's do, in the entry, which has 8
+ * bytes of common fields before the payload: a __data_loc's from the
+ * entry's start, a __rel_loc's from the end of its field.
+ */
+static long validate(int32_t id, const long *iovp, long niov, uint64_t total)
+{
+	struct limen_uev_fmt fmt;
+	uint64_t ent = 8 + total - 4;
+
+	if (limen_uev_fmt_of((uint32_t)id, &fmt) < 0)
+		return 0;
+	for (uint32_t i = 0; i < fmt.nfields; i++) {
+		const struct limen_uev_field *f = &fmt.f[i];
+		uint32_t loc;
+		uint64_t pos;
+		uint8_t last;
+
+		if (f->kind != LIMEN_UEV_DATA_LOC &&
+		    f->kind != LIMEN_UEV_REL_LOC)
+			continue;
+		if (iov_at(iovp, niov, 4, f->off, &loc, 4) < 0)
+			return -EFAULT;
+		pos = loc & 0xffff;
+		if (f->kind == LIMEN_UEV_REL_LOC)
+			pos += 8u + f->off + 4u;
+		pos += loc >> 16;
+		if (pos > ent)
+			return -EFAULT;
+		/* char[]: a string ends with its NUL (u8[] need not) */
+		if (!f->is_signed)
+			continue;
+		if (pos < 9 || iov_at(iovp, niov, 4, pos - 9, &last, 1) < 0 ||
+		    last)
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/* Event id has fields whose payload the kernel checks (validate). */
+static uint32_t loc_fields(int32_t id)
+{
+	struct limen_uev_fmt fmt;
+
+	if (limen_uev_fmt_of((uint32_t)id, &fmt) < 0)
+		return 0;
+	for (uint32_t i = 0; i < fmt.nfields; i++)
+		if (fmt.f[i].kind == LIMEN_UEV_DATA_LOC ||
+		    fmt.f[i].kind == LIMEN_UEV_REL_LOC)
+			return 1;
+	return 0;
 }
 
 /* write/writev on a user_events file: iov as the kernel reads it. */
 static long do_write(uint16_t file, const long *iovp, long niov)
 {
+	long r;
 	uint32_t index;
 	int32_t id = -1;
 	int on = 0;
-	uint32_t fixed = 0;
+	uint32_t fixed = 0, has_loc = 0;
 
 	if (niov < 0 || niov > 1024)
 		return -EINVAL;
@@ -377,76 +592,38 @@ static long do_write(uint16_t file, const long *iovp, long niov)
 			id = regs[i].id;
 			on = on_now(id);
 			fixed = regs[i].fixed;
+			has_loc = regs[i].has_loc;
 		}
 	give(old);
+	if ((int32_t)index < 0)
+		return -EINVAL; /* the kernel's index is an int */
 	if (id < 0)
 		return -ENOENT;
-	/* a disabled event's writes are dropped, and succeed */
-	return limen_uev_record(on ? id : -1, iovp, niov, 4, fixed);
-}
+	if (on && has_loc) {
+		/* the sizes first (EINVAL), then where the fields point */
+		r = limen_uev_record(-1, iovp, niov, 4, fixed);
+		if (r >= 0) {
+			long v = validate(id, iovp, niov, (uint64_t)r);
 
-/* events/user_events/NAME/enable of a registered event: ENABLE_FILE | id */
-static uint16_t enable_path(uint64_t path)
-{
-	static const char a[] = "/sys/kernel/tracing/events/user_events/";
-	static const char b[] =
-		"/sys/kernel/debug/tracing/events/user_events/";
-	char p[sizeof(b) + LIMEN_UEV_NAME + 8];
-	struct limen_ctl *c = limen_rt.ctl;
-	long n = limen_safe_read(p, path, sizeof(p) - 1);
-	const char *name;
-	uint32_t len = 0;
-
-	if (n <= 0)
-		return 0;
-	p[n] = 0;
-	if (!limen_strncmp(p, a, sizeof(a) - 1))
-		name = p + sizeof(a) - 1;
-	else if (!limen_strncmp(p, b, sizeof(b) - 1))
-		name = p + sizeof(b) - 1;
-	else
-		return 0;
-	while (name[len] && name[len] != '/')
-		len++;
-	if (!len || len >= LIMEN_UEV_NAME ||
-	    limen_strncmp(name + len, "/enable", sizeof("/enable")))
-		return 0;
-	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++) {
-		const struct limen_uevent_ent *u = &c->uevents[i];
-
-		if (__atomic_load_n(&u->state, __ATOMIC_ACQUIRE) ==
-			    LIMEN_UEVENT_READY &&
-		    !limen_strncmp(u->name_args, name, len) &&
-		    (u->name_args[len] == ' ' || !u->name_args[len]))
-			return (uint16_t)(ENABLE_FILE | i);
+			if (v < 0)
+				return v;
+		}
 	}
-	return 0;
-}
-
-/* "1" or "0" (a newline may follow), as tracefs takes it */
-static long write_enable(uint16_t f, uint64_t buf, long n)
-{
-	char v[3] = { 0 };
-
-	if (n < 1)
-		return n ? -EINVAL : 0;
-	if (limen_safe_read(v, buf, n < 2 ? 1 : 2) != (n < 2 ? 1 : 2))
-		return -EFAULT;
-	if ((v[0] != '0' && v[0] != '1') || (n >= 2 && v[1] != '\n') || n > 2)
-		return -EINVAL;
-	limen_uev_set_on((int32_t)(f & ~ENABLE_FILE), v[0] == '1');
-	return n;
+	r = limen_uev_record(on ? id : -1, iovp, niov, 4, fixed);
+	/* no tracer on the event: the kernel's EBADF, once the size is
+	   checked */
+	if (r >= 0 && !on)
+		return -EBADF;
+	if (r >= 0)
+		tfs_emit(id, iovp, niov);
+	return r;
 }
 
 void limen_uev_set_on(int32_t id, int on)
 {
 	struct limen_ctl *c = limen_rt.ctl;
-	uint64_t m = 1ull << id;
 
-	if (on)
-		__atomic_fetch_or(&c->uevent_on, m, __ATOMIC_ACQ_REL);
-	else
-		__atomic_fetch_and(&c->uevent_on, ~m, __ATOMIC_ACQ_REL);
+	limen_uev_setbit(limen_uev_area(c)->on, (uint32_t)id, on);
 	__atomic_add_fetch(&c->uevent_gen, 1, __ATOMIC_ACQ_REL);
 	/* this process's bits before the write returns; the others' at
 	   their next system call */
@@ -531,11 +708,30 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 
 		if (!limen_rt.ctl)
 			return 0;
+		/* trace, trace_pipe, tracing_on, dynamic_events: the
+		   session's own where the kernel has no user_events, even
+		   with a tracefs mounted (uevent_tracefs.c). Reading the
+		   path costs a system call: only where a tracefs shadows
+		   them, or the kernel said ENOENT */
+		f = 0;
+		if (limen_tfs_shadowed()) {
+			f = limen_tfs_path((uint64_t)path);
+			if (f && limen_tfs_is_session_wide(f)) {
+				*ret = open_tfs(flags, f);
+				return 1;
+			}
+		}
 		r = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-		if (r == -ENOENT && is_data_path((uint64_t)path))
+		if (r >= 0 && limen_tfs_kernel_has() &&
+		    is_data_path((uint64_t)path))
+			tell_which(1);
+		if (r == -ENOENT && is_data_path((uint64_t)path)) {
+			tell_which(0);
 			r = open_as(flags, 0);
-		else if (r == -ENOENT && (f = enable_path((uint64_t)path)))
-			r = open_as(flags, f);
+		} else if (r == -ENOENT &&
+			   (f || (f = limen_tfs_path((uint64_t)path)))) {
+			r = open_tfs(flags, f);
+		}
 		else if (r >= 0 && (unsigned long)r < UE_FDS && any)
 			__atomic_store_n(&fd_file[r], 0, __ATOMIC_RELEASE);
 		*ret = r;
@@ -545,7 +741,7 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 		f = file_of(a[0]);
 		if (!f)
 			return 0;
-		if (f & ENABLE_FILE) {
+		if (f & LIMEN_TFS_FILE) {
 			*ret = -ENOTTY;
 			return 1;
 		}
@@ -557,7 +753,7 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 			*ret = do_unreg((uint64_t)a[2]);
 			break;
 		case DIAG_IOCSDEL:
-			*ret = do_del((uint64_t)a[2]);
+			*ret = limen_uev_del((uint64_t)a[2]);
 			break;
 		default:
 			*ret = -ENOTTY;
@@ -567,16 +763,17 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 		f = file_of(a[0]);
 		if (!f)
 			return 0;
-		if (f & ENABLE_FILE) {
+		if (f & LIMEN_TFS_FILE) {
 			long iov[2];
 
+			/* tracefs takes one buffer per write; echo makes one */
 			if (a[2] < 1)
 				*ret = a[2] ? -EINVAL : 0;
 			else if (limen_safe_read(iov, (uint64_t)a[1], 16) != 16)
 				*ret = -EFAULT;
 			else
-				*ret = write_enable(f, (uint64_t)iov[0],
-						    iov[1]);
+				*ret = limen_tfs_write(f, (uint64_t)iov[0],
+						       iov[1]);
 			return 1;
 		}
 		*ret = do_write(f, (const long *)a[1], a[2]);
@@ -587,14 +784,40 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 		f = file_of(a[0]);
 		if (!f)
 			return 0;
-		if (f & ENABLE_FILE) {
-			*ret = write_enable(f, (uint64_t)a[1], a[2]);
+		if (f & LIMEN_TFS_FILE) {
+			*ret = limen_tfs_write(f, (uint64_t)a[1], a[2]);
 			return 1;
 		}
 		/* the iovec is ours: read it as the program's would be */
 		*ret = do_write(f, iov, 1);
 		return 1;
 	}
+	case SYS_read:
+	case SYS_readv:
+		f = file_of(a[0]);
+		if (!(f & LIMEN_TFS_FILE) || !limen_tfs_is_pipe(f))
+			return 0;
+		if (nr == SYS_read) {
+			*ret = limen_tfs_read(a[0], (uint64_t)a[1], a[2]);
+		} else {
+			long iov[2];
+
+			/* the first buffer that has room, as readv fills */
+			*ret = 0;
+			for (long i = 0; i < a[2] && !*ret; i++) {
+				if (limen_safe_read(iov, (uint64_t)(a[1] +
+								    16 * i),
+						    16) != 16) {
+					*ret = -EFAULT;
+					break;
+				}
+				if (iov[1])
+					*ret = limen_tfs_read(a[0],
+							      (uint64_t)iov[0],
+							      iov[1]);
+			}
+		}
+		return 1;
 	case SYS_close:
 		if (!file_of(a[0]))
 			return 0;

@@ -28,16 +28,19 @@
 #define LIMEN_SESSION_VERSION 2
 #define LIMEN_SESSION_ENV "LIMEN_SESSION"   /* "collector_pid:fd" */
 
-/* The ctl page, then the filter program (filter_abi.h) */
-#define LIMEN_CTL_BYTES (4096u + 20480u)
+/* The ctl page, then the filter program (filter_abi.h,
+   LIMEN_FILTER_OFF), then the user events' area (session/uevent_area.h,
+   LIMEN_UEV_AREA_OFF) */
+#define LIMEN_CTL_BYTES ((256u << 10) + 20480u)
 /* Threads alive at once. Slots are claimed from the start of the table and
    the table is only read up to its high-water mark (slots_used), so an
    unused slot costs neither side anything but address space: 64 bytes. */
 #define LIMEN_NSLOTS_MAX 32768u
 #define LIMEN_RING_BYTES_DEFAULT (4u << 20)
 #define LIMEN_TRACE_BITS 1024u /* syscall numbers the filter can name */
-#define LIMEN_UEVENT_MAX 16u    /* user events registered at once */
-#define LIMEN_UEVENT_ARGS 184u  /* bytes of "name field; field" with NUL */
+#define LIMEN_UEVENT_MAX 256u   /* user events registered at once */
+#define LIMEN_UEVENT_ARGS 512u  /* bytes of "name field; field" with NUL:
+				   the kernel's MAX_EVENT_DESC */
 #define LIMEN_DUMP_FDS 1024u   /* -e read=/write= descriptors */
 #define LIMEN_DUMP_BOUND (256u << 10) /* bytes of one call's data dumped */
 
@@ -97,26 +100,23 @@ struct limen_ctl {
 	 * User events (include/limen/uevent.h). The collector writes
 	 * uevent_want (-e uevent=a,b: NUL-terminated, comma-separated names)
 	 * and uevent_all before the program starts; a registering program
-	 * claims an entry of uevents[] (its index is the event's id) with a
-	 * CAS on state, writes its name_args and publishes it READY. The
-	 * collector never trusts the table: it decodes events from the
-	 * LIMEN_REC_UEVDEF record the registering thread writes to its ring.
+	 * claims an entry of the event table (struct limen_uev_area, past
+	 * the ctl page; its index is the event's id) with a CAS on state,
+	 * writes its name_args and publishes it READY. The collector never
+	 * trusts the table: it decodes events from the LIMEN_REC_UEVDEF
+	 * record the registering thread writes to its ring.
 	 */
 	uint32_t uevent_all;    /* -e uevent=all */
-	uint32_t uevent_gen;    /* bumped when uevent_on changes */
-	uint64_t uevent_on;     /* one bit per event id: enabled; every
-				   process brings its enable bits in line
-				   at its next system call */
+	uint32_t uevent_gen;    /* bumped when an event's on bit changes
+				   (uevent_area.h): every process brings
+				   its enable bits in line at its next
+				   system call */
+	uint32_t pad2;
 	char uevent_want[240];
-	struct limen_uevent_ent {
-		uint32_t state;  /* enum limen_uevent_state */
-		uint32_t pad;
-		char name_args[LIMEN_UEVENT_ARGS]; /* normalised, NUL-ended */
-	} uevents[LIMEN_UEVENT_MAX];
 	/* -y, -yy, --decode-fds: enum limen_decode_fds; the runtime resolves
 	   each descriptor of a call at the call (struct limen_fdinfo) */
 	uint32_t decode_fds;
-	uint32_t pad2;
+	uint32_t pad3;
 	/* -e read=SET, -e write=SET: a bit per descriptor below
 	   LIMEN_DUMP_FDS whose data the runtime captures whole (up to
 	   LIMEN_DUMP_BOUND bytes a call) for strace's hex dumps */
@@ -251,6 +251,8 @@ enum limen_note_kind {
 	/* the execve in flight starts an image limen cannot (or must not)
 	   trace; the text says why */
 	LIMEN_NOTE_UNTRACED = 1,
+	/* which user_events the process uses: the kernel's or limen's */
+	LIMEN_NOTE_UEVENTS = 2,
 };
 
 struct limen_rec_note {
@@ -264,7 +266,7 @@ struct limen_rec_note {
 
 struct limen_rec_uev {
 	struct limen_rec h;
-	uint32_t id;         /* index in limen_ctl.uevents */
+	uint32_t id;         /* index in the event table (uevent_area.h) */
 	uint32_t len;        /* bytes that follow (before padding) */
 	uint64_t tsc;
 };

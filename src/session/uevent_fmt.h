@@ -20,14 +20,15 @@
 #include <errno.h>
 #include <stdint.h>
 
-#define LIMEN_UEV_FIELDS 32
+#define LIMEN_UEV_FIELDS 64
 #define LIMEN_UEV_NAME 64     /* the event name, NUL included */
 
 enum limen_uev_kind {
 	LIMEN_UEV_INT,        /* size 1, 2, 4, 8; is_signed */
 	LIMEN_UEV_CHARS,      /* char[N]: a string of at most N bytes */
 	LIMEN_UEV_BYTES,      /* u8[N], struct: hex */
-	LIMEN_UEV_DATA_LOC,   /* u32 locating a string in the payload */
+	LIMEN_UEV_DATA_LOC,   /* u32 locating a string in the payload
+				 (is_signed: char[], a string; u8[]: not) */
 	LIMEN_UEV_REL_LOC,
 };
 
@@ -36,6 +37,7 @@ struct limen_uev_field {
 	uint16_t size;           /* bytes in the fixed part */
 	uint16_t off;            /* in the payload */
 	uint16_t name_off, name_len; /* in the normalised string */
+	uint16_t type_off;       /* the field's first word, there */
 };
 
 struct limen_uev_fmt {
@@ -242,6 +244,8 @@ static inline int limen_uev_parse(const char *s, struct limen_uev_fmt *fmt)
 					return -EINVAL;
 				f->kind = (uint8_t)loc;
 				f->size = 4;
+				f->is_signed = limen_uev_word_is(
+					w[k], wl[k], "char[]");
 			} else {
 				r = limen_uev_type(w[k], wl[k], uns, f);
 				if (r < 0)
@@ -251,6 +255,7 @@ static inline int limen_uev_parse(const char *s, struct limen_uev_fmt *fmt)
 		}
 		if (!limen_uev_ident(w[k], wl[k]))
 			return -EINVAL;
+		f->type_off = (uint16_t)(w[0] - s);
 		f->name_off = (uint16_t)(w[k] - s);
 		f->name_len = (uint16_t)wl[k];
 		f->off = (uint16_t)off;

@@ -68,7 +68,8 @@ static void all_types(void)
 		18446744073709551615ull, "eightch", { 1, 0xab }, 7, -9,
 		0, { 0xde, 0xad, 0xbe, 0xef }, "abc" };
 
-	p.m = 4u << 16 | (uint32_t)offsetof(__typeof__(p), mdata);
+	/* from the kernel's entry: 8 bytes of common fields, then this */
+	p.m = 4u << 16 | (uint32_t)(8 + offsetof(__typeof__(p), mdata));
 	if (limen_uevent_on(&ev_all))
 		limen_uevent_write(&ev_all, &p, sizeof(p));
 }

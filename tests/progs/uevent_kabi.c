@@ -56,6 +56,7 @@ static const char *err(long r)
 	case EBUSY: return "EBUSY";
 	case E2BIG: return "E2BIG";
 	case EBADF: return "EBADF";
+	case EMFILE: return "EMFILE";
 	}
 	snprintf(b, sizeof(b), "errno%d", errno);
 	return b;
@@ -198,6 +199,32 @@ int main(void)
 		printf(" write0=%s", err(write(en, "0\n", 2)));
 		printf(" word=%#x\n", other_word);
 		close(en);
+	}
+	{
+		/* name_args: at most MAX_EVENT_DESC (512) bytes with its NUL */
+		static char big[600];
+		static volatile uint64_t words[8];
+
+		memcpy(big, "big u32 ", 8);
+		memset(big + 8, 'a', 511 - 8);
+		printf("reg_511_bytes=%s\n",
+		       err(reg(fd2, big, &words[7], 8, 63, 0, 0)));
+		big[511] = 'a';
+		printf("reg_512_bytes=%s\n",
+		       err(reg(fd2, big, &words[7], 8, 62, 0, 0)));
+		/* events past the limit: EMFILE, as past user_events_max */
+		long r = 0;
+		int n = 0;
+
+		for (int i = 0; i < 500 && r >= 0; i++) {
+			char name[32];
+
+			snprintf(name, sizeof(name), "many%d u32 x", i);
+			r = reg(fd2, name, &words[i / 64], 8, i % 64, 0, 0);
+			n += r >= 0;
+		}
+		printf("reg_past_the_limit=%s", err(r));
+		printf(" after_200_or_more=%s\n", n >= 200 ? "yes" : "no");
 	}
 	close(fd2);
 	return 0;

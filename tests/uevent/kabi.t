@@ -23,7 +23,7 @@ reg2=0 index=1 word=0xfe
 reg_same_event_again=0 index=0 wide=0x8000000000000000
 write=16
 child_write=16 enabled=0x80000000
-write_disabled=12
+write_disabled=EBADF
 write_short=EINVAL
 write_index_only_3_bytes=EFAULT
 write_bad_index=ENOENT
@@ -45,25 +45,34 @@ write_on_dup=16
 write_closed=EBADF
 unreg=0 enabled=0x8
 unreg_again=ENOENT
-del_unused=0
-enable_file=ok write1=1 word=0xff write_enabled=12 write0=2 word=0xfe'
+del_unused=EBUSY
+enable_file=ok write1=1 word=0xff write_enabled=12 write0=2 word=0xfe
+reg_511_bytes=0
+reg_512_bytes=EINVAL
+reg_past_the_limit=EMFILE after_200_or_more=yes'
 # one test per line: the step's name says which behaviour
 while IFS= read -r w; do
 	step=${w%%=*}
 	g=$(grep -m1 "^$step=" "$tmp/out")
 	is "$g" "$w" "user_events ABI: $step"
 done <<<"$want"
-is "$(trace_body "$tmp/t")" 'test(count=5, msg="kabi")
+is "$(trace_body "$tmp/t")" '+++ limen: user_events: emulated by limen (this kernel has none) +++
+test(count=5, msg="kabi")
 test(count=6, msg="child")
 +++ exited with 0 +++
 test(count=5, msg="kabi")
 other(v=77)
-+++ exited with 0 +++' "the writes of an enabled event are recorded (a fork child's too), a disabled one's are not"
++++ exited with 0 +++' "the trace says user_events is limen's; the writes of an enabled event are recorded (a fork child's too), a disabled one's are not"
 
 limen_trace "$tmp/t2" -e trace=none -- "$prog" >"$tmp/out2" 2>&1 </dev/null
 is "$(sed -n 2p "$tmp/out2")" "reg=0 index=0 enabled=0" \
 	"an event not asked for: its enable bit stays clear"
-is "$(trace_body "$tmp/t2")" "+++ exited with 0 +++
+# with -e uevent=test the collector is a tracer of the event: deleting it
+# is EBUSY (above), as the kernel refuses while a tracer holds it
+is "$(grep -m1 '^del_unused=' "$tmp/out2")" "del_unused=0" \
+	"DIAG_IOCSDEL deletes an event no one registers or traces"
+is "$(trace_body "$tmp/t2")" "+++ limen: user_events: emulated by limen (this kernel has none) +++
++++ exited with 0 +++
 other(v=77)
 +++ exited with 0 +++" \
 	"an event not asked for: nothing recorded until its enable file says 1"

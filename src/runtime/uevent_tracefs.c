@@ -1,0 +1,1112 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The tracefs files that go with user_events, as seen from inside the
+ * traced tree where the kernel has no user_events and no tracefs is
+ * mounted (uevent_abi.c opens them when the kernel answers ENOENT):
+ *
+ *   user_events_status               the events, "Active:", "Busy:"
+ *   events/user_events/NAME/format   fields and print fmt, as the kernel
+ *   events/user_events/NAME/id       the event's number
+ *   events/user_events/NAME/enable   0/1: ftrace's interest in NAME
+ *   events/user_events/enable        0/1/X for all of them
+ *   dynamic_events                   u:NAME fields (write u:..., !u:NAME)
+ *   tracing_on                       0/1
+ *   trace, trace_pipe                the lines of the writes made while
+ *                                    enabled, in ftrace's text format
+ *
+ * The state is the session's (session/uevent_area.h), shared by every
+ * process of the tree. A file whose content is fixed at open (all but
+ * trace_pipe) is a memfd filled with it, so that read, lseek, pread and
+ * mmap are the kernel's own; trace_pipe reads are answered here. The
+ * formats follow Linux's kernel/trace/trace_events_user.c (the print fmt,
+ * dynamic_events and user_events_status) and trace_output.c (the trace
+ * line of an event printed by its fields).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "raw.h"
+#include "rt.h"
+#include "session/uevent_area.h"
+#include "session/uevent_fmt.h"
+
+#define ID_BASE 2000u  /* event ids: after the kernel's static events */
+#define TFS_LINE_MAX 2048u /* one trace line at most (longer is cut) */
+#define MFD_CLOEXEC_ 1u
+#define FUTEX_WAIT_ 0
+#define FUTEX_WAKE_ 1
+#define PR_GET_NAME_ 16
+#define LOCK_SPINS (1u << 20)
+
+/* ---- output: a bounded buffer, flushed to fd when it is one ---- */
+
+struct out {
+	long fd;       /* <0: a memory buffer only */
+	uint32_t n, cap;
+	int err;
+	char *b;
+};
+
+static void flush(struct out *o)
+{
+	uint32_t done = 0;
+
+	if (o->fd < 0)
+		return;
+	while (done < o->n) {
+		long r = limen_sys3(SYS_write, o->fd, o->b + done,
+				    o->n - done);
+
+		if (r <= 0) {
+			o->err = r ? (int)r : -EIO;
+			break;
+		}
+		done += (uint32_t)r;
+	}
+	o->n = 0;
+}
+
+static void put(struct out *o, const char *s, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		if (o->n == o->cap) {
+			if (o->fd < 0)
+				return; /* cut */
+			flush(o);
+		}
+		o->b[o->n++] = s[i];
+	}
+}
+
+static void puts_(struct out *o, const char *s)
+{
+	put(o, s, (uint32_t)limen_strlen(s));
+}
+
+static void putc_(struct out *o, char c)
+{
+	put(o, &c, 1);
+}
+
+/* v in decimal, right-aligned in width with pad; left-aligned (padded
+   with blanks after it) if left */
+static void putu(struct out *o, uint64_t v, int width, char pad, int left)
+{
+	char d[24];
+	int n = 0, k;
+
+	do {
+		d[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	k = n;
+	for (int i = n; !left && i < width; i++)
+		putc_(o, pad);
+	while (n)
+		putc_(o, d[--n]);
+	for (int i = k; left && i < width; i++)
+		putc_(o, ' ');
+}
+
+static void putd(struct out *o, int64_t v)
+{
+	if (v < 0) {
+		putc_(o, '-');
+		putu(o, (uint64_t)0 - (uint64_t)v, 0, ' ', 0);
+	} else {
+		putu(o, (uint64_t)v, 0, ' ', 0);
+	}
+}
+
+static void putx(struct out *o, uint64_t v, int width)
+{
+	char d[16];
+	int n = 0;
+
+	do {
+		d[n++] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	while (n < width)
+		d[n++] = '0';
+	while (n)
+		putc_(o, d[--n]);
+}
+
+/* ---- the event table, read defensively ---- */
+
+struct ev {
+	char args[LIMEN_UEVENT_ARGS];
+	struct limen_uev_fmt fmt;
+};
+
+static struct limen_uev_area *area(void)
+{
+	return limen_rt.ctl ? limen_uev_area(limen_rt.ctl) : 0;
+}
+
+/* Copy event id out of the shared table and parse it again: 0, or -1
+   when the entry is not a READY, well-formed event. */
+static int ev_get(uint32_t id, struct ev *e)
+{
+	struct limen_uev_area *a = area();
+	const struct limen_uevent_ent *u;
+
+	if (!a || id >= LIMEN_UEVENT_MAX)
+		return -1;
+	u = &a->uevents[id];
+	if (__atomic_load_n(&u->state, __ATOMIC_ACQUIRE) != LIMEN_UEVENT_READY)
+		return -1;
+	memcpy(e->args, u->name_args, sizeof(e->args));
+	e->args[sizeof(e->args) - 1] = 0;
+	return limen_uev_parse(e->args, &e->fmt) < 0 ? -1 : 0;
+}
+
+/* The format of event id, parsed again from the table: 0, or -1. */
+int limen_uev_fmt_of(uint32_t id, struct limen_uev_fmt *f)
+{
+	struct ev e;
+
+	if (ev_get(id, &e) < 0)
+		return -1;
+	*f = e.fmt;
+	return 0;
+}
+
+/* The id of the event called name (len bytes), -1 if none. */
+static int ev_find(const char *name, uint32_t len)
+{
+	struct ev e;
+
+	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++)
+		if (ev_get(i, &e) == 0 && e.fmt.name_len == len &&
+		    !limen_strncmp(e.args, name, len))
+			return (int)i;
+	return -1;
+}
+
+static int bit(const uint64_t *w, uint32_t id)
+{
+	return limen_uev_bit(w, id);
+}
+
+/* ---- the files' paths ---- */
+
+enum tfs_kind {
+	TFS_ENABLE = 0, /* events/user_events/NAME/enable */
+	TFS_FORMAT,
+	TFS_ID,
+	TFS_STATUS,
+	TFS_DYN,
+	TFS_TRACING_ON,
+	TFS_SYS_ENABLE, /* events/user_events/enable */
+	TFS_TRACE,
+	TFS_PIPE,
+};
+
+#define KIND(sub, id) ((uint16_t)(LIMEN_TFS_FILE | (sub) << 8 | (id)))
+
+static int is(const char *p, const char *s)
+{
+	size_t n = limen_strlen(s);
+
+	return !limen_strncmp(p, s, n + 1);
+}
+
+uint16_t limen_tfs_path(uint64_t path)
+{
+	static const char a[] = "/sys/kernel/tracing/";
+	static const char b[] = "/sys/kernel/debug/tracing/";
+	char p[sizeof(b) + 32 + LIMEN_UEV_NAME];
+	const char *r, *name;
+	long n = limen_safe_read(p, path, sizeof(p) - 1);
+	uint32_t len = 0;
+	int id;
+
+	if (n <= 0 || !limen_rt.ctl)
+		return 0;
+	p[n] = 0;
+	if (!limen_strncmp(p, a, sizeof(a) - 1))
+		r = p + sizeof(a) - 1;
+	else if (!limen_strncmp(p, b, sizeof(b) - 1))
+		r = p + sizeof(b) - 1;
+	else
+		return 0;
+	if (is(r, "user_events_status"))
+		return KIND(TFS_STATUS, 0);
+	if (is(r, "dynamic_events"))
+		return KIND(TFS_DYN, 0);
+	if (is(r, "tracing_on"))
+		return KIND(TFS_TRACING_ON, 0);
+	if (is(r, "trace"))
+		return KIND(TFS_TRACE, 0);
+	if (is(r, "trace_pipe"))
+		return KIND(TFS_PIPE, 0);
+	if (limen_strncmp(r, "events/user_events/",
+			  sizeof("events/user_events/") - 1))
+		return 0;
+	name = r + sizeof("events/user_events/") - 1;
+	/* the system's files exist once it has an event */
+	if (is(name, "enable"))
+		return limen_tfs_any() ? KIND(TFS_SYS_ENABLE, 0) : 0;
+	while (name[len] && name[len] != '/')
+		len++;
+	if (!len || len >= LIMEN_UEV_NAME)
+		return 0;
+	id = ev_find(name, len);
+	if (id < 0)
+		return 0;
+	if (is(name + len, "/enable"))
+		return KIND(TFS_ENABLE, id);
+	if (is(name + len, "/format"))
+		return KIND(TFS_FORMAT, id);
+	if (is(name + len, "/id"))
+		return KIND(TFS_ID, id);
+	return 0;
+}
+
+/* Some event is registered. */
+int limen_tfs_any(void)
+{
+	struct ev e;
+
+	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++)
+		if (ev_get(i, &e) == 0)
+			return 1;
+	return 0;
+}
+
+/* ---- what the files say ---- */
+
+static void field_type(struct out *o, const struct ev *e,
+		       const struct limen_uev_field *f, uint32_t upto)
+{
+	/* the words before the name, up to `upto` bytes of them */
+	uint32_t n = (uint32_t)(f->name_off - f->type_off - 1);
+
+	put(o, e->args + f->type_off, n < upto ? n : upto);
+}
+
+static int type_has(const struct ev *e, const struct limen_uev_field *f,
+		    const char *w)
+{
+	uint32_t n = (uint32_t)(f->name_off - f->type_off - 1);
+	size_t k = limen_strlen(w);
+
+	for (uint32_t i = 0; i + k <= n; i++)
+		if (!limen_strncmp(e->args + f->type_off + i, w, k))
+			return 1;
+	return 0;
+}
+
+static void name(struct out *o, const struct ev *e,
+		 const struct limen_uev_field *f)
+{
+	put(o, e->args + f->name_off, f->name_len);
+}
+
+/* user_field_format: the printf conversion the kernel picks by type */
+static const char *conv(const struct ev *e, const struct limen_uev_field *f)
+{
+	static const struct {
+		const char *t, *c;
+	} tab[] = {
+		{ "s64", "%lld" }, { "u64", "%llu" }, { "s32", "%d" },
+		{ "u32", "%u" },   { "int", "%d" },   { "unsigned int", "%u" },
+		{ "s16", "%d" },   { "u16", "%u" },   { "short", "%d" },
+		{ "unsigned short", "%u" }, { "s8", "%d" }, { "u8", "%u" },
+		{ "char", "%d" },  { "unsigned char", "%u" },
+	};
+	uint32_t n = (uint32_t)(f->name_off - f->type_off - 1);
+
+	for (uint32_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (limen_strlen(tab[i].t) == n &&
+		    !limen_strncmp(e->args + f->type_off, tab[i].t, n))
+			return tab[i].c;
+	if (type_has(e, f, "char["))
+		return "%s";
+	return "%llu";
+}
+
+static void gen_format(struct out *o, uint32_t id)
+{
+	struct ev e;
+
+	if (ev_get(id, &e) < 0)
+		return;
+	puts_(o, "name: ");
+	put(o, e.args, e.fmt.name_len);
+	puts_(o, "\nID: ");
+	putu(o, ID_BASE + id, 0, ' ', 0);
+	puts_(o, "\nformat:\n"
+		 "\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+		 "\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+		 "\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+		 "\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n");
+	for (uint32_t i = 0; i < e.fmt.nfields; i++) {
+		const struct limen_uev_field *f = &e.fmt.f[i];
+		uint32_t n = (uint32_t)(f->name_off - f->type_off - 1), br;
+		const char *t = e.args + f->type_off;
+
+		/* TYPE[N] shows as TYPE NAME[N], but __data_loc's as is */
+		for (br = 0; br < n && t[br] != '['; br++)
+			;
+		if (!limen_strncmp(t, "__data_loc", 10))
+			br = n;
+		puts_(o, "\tfield:");
+		field_type(o, &e, f, br);
+		putc_(o, ' ');
+		name(o, &e, f);
+		put(o, t + br, n - br);
+		puts_(o, ";\toffset:");
+		putu(o, 8u + f->off, 0, ' ', 0);
+		puts_(o, ";\tsize:");
+		putu(o, f->size, 0, ' ', 0);
+		puts_(o, ";\tsigned:");
+		putc_(o, t[0] != 'u' ? '1' : '0');
+		puts_(o, ";\n");
+	}
+	puts_(o, "\nprint fmt: \"");
+	for (uint32_t i = 0; i < e.fmt.nfields; i++) {
+		if (i)
+			putc_(o, ' ');
+		name(o, &e, &e.fmt.f[i]);
+		putc_(o, '=');
+		puts_(o, conv(&e, &e.fmt.f[i]));
+	}
+	putc_(o, '"');
+	for (uint32_t i = 0; i < e.fmt.nfields; i++) {
+		const struct limen_uev_field *f = &e.fmt.f[i];
+		int dyn = type_has(&e, f, "char") &&
+			  (f->kind == LIMEN_UEV_DATA_LOC ||
+			   f->kind == LIMEN_UEV_REL_LOC);
+
+		if (dyn)
+			puts_(o, f->kind == LIMEN_UEV_DATA_LOC ?
+					 ", __get_str(" : ", __get_rel_str(");
+		else
+			puts_(o, ", REC->");
+		name(o, &e, f);
+		if (dyn)
+			putc_(o, ')');
+	}
+	putc_(o, '\n');
+}
+
+static void gen_status(struct out *o)
+{
+	struct limen_uev_area *a = area();
+	const uint64_t *ft = a->ftrace_on;
+	uint32_t active = 0, busy = 0;
+	struct ev e;
+
+	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++) {
+		int other;
+
+		if (ev_get(i, &e) < 0)
+			continue;
+		/* limen's collector is a tracer of its own: "other" */
+		other = limen_uev_wanted(limen_rt.ctl, e.args,
+					 e.fmt.name_len);
+		put(o, e.args, e.fmt.name_len);
+		if (bit(ft, i) || other) {
+			puts_(o, " # Used by");
+			if (bit(ft, i))
+				puts_(o, " ftrace");
+			if (other)
+				puts_(o, " other");
+			busy++;
+		}
+		putc_(o, '\n');
+		active++;
+	}
+	puts_(o, "\nActive: ");
+	putu(o, active, 0, ' ', 0);
+	puts_(o, "\nBusy: ");
+	putu(o, busy, 0, ' ', 0);
+	putc_(o, '\n');
+}
+
+static void gen_dyn(struct out *o)
+{
+	struct ev e;
+
+	/* the normalised form is the kernel's: "type name; type name" */
+	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++) {
+		if (ev_get(i, &e) < 0)
+			continue;
+		puts_(o, "u:");
+		puts_(o, e.args);
+		putc_(o, '\n');
+	}
+}
+
+static void gen_sys_enable(struct out *o)
+{
+	const uint64_t *ft = area()->ftrace_on;
+	int on = 0, off = 0;
+	struct ev e;
+
+	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++) {
+		if (ev_get(i, &e) < 0)
+			continue;
+		if (bit(ft, i))
+			on = 1;
+		else
+			off = 1;
+	}
+	puts_(o, on && off ? "X\n" : on ? "1\n" : off ? "0\n" : "?\n");
+}
+
+/* ---- the text buffer (trace, trace_pipe) ---- */
+
+/*
+ * A lock of the area (the text's, the event table's), shared by the
+ * processes of the tree: a word holding the holder's tid. Signals are
+ * blocked while it is held (a handler must not spin on a lock its own
+ * thread holds); a holder that died with it (killed in between) is found
+ * by kill(tid, 0) and the lock taken over.
+ */
+uint64_t limen_area_lock(uint32_t *word)
+{
+	uint64_t all = ~0ull, old = 0;
+	uint32_t me = (uint32_t)limen_sys0(SYS_gettid), spins = 0;
+
+	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, 8);
+	for (;;) {
+		uint32_t h = 0;
+
+		if (__atomic_compare_exchange_n(word, &h, me, 0,
+						__ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			break;
+		if (++spins >= LOCK_SPINS) {
+			spins = 0;
+			if (limen_sys2(SYS_kill, (long)(int32_t)h, 0) ==
+				    -ESRCH &&
+			    __atomic_compare_exchange_n(word, &h, me, 0,
+							__ATOMIC_ACQUIRE,
+							__ATOMIC_RELAXED))
+				break;
+		}
+		__builtin_ia32_pause();
+	}
+	return old;
+}
+
+void limen_area_unlock(uint32_t *word, uint64_t old)
+{
+	__atomic_store_n(word, 0, __ATOMIC_RELEASE);
+	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, 8);
+}
+
+static uint64_t text_lock(struct limen_uev_area *a)
+{
+	return limen_area_lock(&a->lock);
+}
+
+static void text_unlock(struct limen_uev_area *a, uint64_t old)
+{
+	limen_area_unlock(&a->lock, old);
+}
+
+/* The text still there: [*from, head), starting at a line (lock held). */
+static uint64_t text_span(struct limen_uev_area *a, uint64_t *from)
+{
+	uint64_t h = a->head, t = a->tail;
+
+	if (t > h)
+		t = h; /* scribbled over: show nothing rather than junk */
+	if (h - t > LIMEN_TFS_TEXT) {
+		/* overwritten: from the first whole line still kept */
+		t = h - LIMEN_TFS_TEXT;
+		while (t < h && a->text[t & (LIMEN_TFS_TEXT - 1)] != '\n')
+			t++;
+		if (t < h)
+			t++;
+	}
+	*from = t;
+	return h - t;
+}
+
+static void text_copy(struct limen_uev_area *a, char *dst, uint64_t from,
+		      uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		dst[i] = a->text[(from + i) & (LIMEN_TFS_TEXT - 1)];
+}
+
+static uint32_t ncpus(void)
+{
+	uint64_t set[16] = { 0 };
+	long r = limen_sys3(SYS_sched_getaffinity, 0, sizeof(set), set);
+	uint32_t n = 0;
+
+	for (long i = 0; i < r / 8; i++)
+		n += (uint32_t)__builtin_popcountll(set[i]);
+	return n ? n : 1;
+}
+
+static void gen_trace(struct out *o)
+{
+	struct limen_uev_area *a = area();
+	uint64_t from, n, lines = 0, written, old;
+	char chunk[256];
+
+	old = text_lock(a);
+	n = text_span(a, &from);
+	for (uint64_t i = 0; i < n; i++)
+		if (a->text[(from + i) & (LIMEN_TFS_TEXT - 1)] == '\n')
+			lines++;
+	written = a->entries;
+	puts_(o, "# tracer: nop\n#\n# entries-in-buffer/entries-written: ");
+	putu(o, lines, 0, ' ', 0);
+	putc_(o, '/');
+	putu(o, written, 0, ' ', 0);
+	puts_(o, "   #P:");
+	putu(o, ncpus(), 0, ' ', 0);
+	puts_(o, "\n#\n"
+		 "#                                _-----=> irqs-off/BH-disabled\n"
+		 "#                               / _----=> need-resched\n"
+		 "#                              | / _---=> hardirq/softirq\n"
+		 "#                              || / _--=> preempt-depth\n"
+		 "#                              ||| / _-=> migrate-disable\n"
+		 "#                              |||| /     delay\n"
+		 "#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n"
+		 "#              | |         |   |||||     |         |\n");
+	while (n) {
+		uint32_t k = n < sizeof(chunk) ? (uint32_t)n : sizeof(chunk);
+
+		text_copy(a, chunk, from, k);
+		put(o, chunk, k);
+		from += k;
+		n -= k;
+	}
+	text_unlock(a, old);
+}
+
+/*
+ * An event's line, as ftrace prints a user event by its fields
+ * (print_event_fields): "COMM-TID [CPU] ..... SECS.USECS: NAME: f=v ...".
+ * p: the payload, len bytes (at least the fixed part).
+ */
+static void line(struct out *o, const struct ev *e, const uint8_t *p,
+		 uint32_t len)
+{
+	char comm[17] = { 0 };
+	uint32_t cpu = 0, ent = 8 + len;
+	struct {
+		long sec, nsec;
+	} ts = { 0, 0 };
+	uint32_t cl;
+
+	limen_sys2(SYS_prctl, PR_GET_NAME_, comm);
+	limen_sys3(SYS_getcpu, &cpu, 0, 0);
+	limen_sys2(SYS_clock_gettime, 1 /* CLOCK_MONOTONIC */, &ts);
+	cl = (uint32_t)limen_strlen(comm);
+	for (uint32_t i = cl; i < 16; i++)
+		putc_(o, ' ');
+	puts_(o, comm);
+	putc_(o, '-');
+	putu(o, (uint64_t)limen_sys0(SYS_gettid), 7, ' ', 1); /* %-7d */
+	puts_(o, " [");
+	putu(o, cpu, 3, '0', 0);
+	puts_(o, "] ..... ");
+	putu(o, (uint64_t)ts.sec, 5, ' ', 0);
+	putc_(o, '.');
+	putu(o, (uint64_t)ts.nsec / 1000, 6, '0', 0);
+	puts_(o, ": ");
+	put(o, e->args, e->fmt.name_len);
+	putc_(o, ':');
+	for (uint32_t i = 0; i < e->fmt.nfields; i++) {
+		const struct limen_uev_field *f = &e->fmt.f[i];
+		const uint8_t *v = p + f->off;
+		uint64_t x = 0;
+
+		putc_(o, ' ');
+		name(o, e, f);
+		putc_(o, '=');
+		if (f->off + f->size > len) {
+			puts_(o, "<OVERFLOW>");
+			continue;
+		}
+		if (f->kind == LIMEN_UEV_CHARS ||
+		    (f->kind == LIMEN_UEV_BYTES && type_has(e, f, "char"))) {
+			uint32_t k = 0;
+
+			while (k < f->size && v[k])
+				k++;
+			put(o, (const char *)v, k);
+			continue;
+		}
+		if (f->kind == LIMEN_UEV_DATA_LOC ||
+		    f->kind == LIMEN_UEV_REL_LOC) {
+			uint32_t loc, off, n;
+
+			memcpy(&loc, v, 4);
+			off = loc & 0xffff;
+			n = loc >> 16;
+			/* offsets count from the entry, common fields and
+			   all; a __rel_loc one from the end of its field */
+			if (f->kind == LIMEN_UEV_REL_LOC)
+				off += 8u + f->off + 4u;
+			if (off < 8 || off + n > ent) {
+				puts_(o, "<OVERFLOW>");
+				continue;
+			}
+			if (type_has(e, f, "char")) {
+				uint32_t k = 0;
+
+				while (k < n && p[off - 8 + k])
+					k++;
+				put(o, (const char *)p + off - 8, k);
+			} else {
+				for (uint32_t k = 0; k < n; k++) {
+					if (k)
+						putc_(o, ',');
+					putx(o, p[off - 8 + k], 2);
+				}
+			}
+			continue;
+		}
+		memcpy(&x, v, f->size <= 8 ? f->size : 0);
+		switch (f->size) {
+		case 1:
+			if (x >= 0x20 && x < 0x7f) {
+				putc_(o, '\'');
+				putc_(o, (char)x);
+				putc_(o, '\'');
+			}
+			putc_(o, '(');
+			putd(o, (int64_t)x);
+			putc_(o, ')');
+			break;
+		case 2:
+			puts_(o, "0x");
+			putx(o, x, 0);
+			puts_(o, " (");
+			putd(o, (int64_t)x);
+			putc_(o, ')');
+			break;
+		case 4:
+			puts_(o, "0x");
+			putx(o, x, 0);
+			puts_(o, " (");
+			putd(o, (int32_t)(uint32_t)x);
+			putc_(o, ')');
+			break;
+		case 8:
+			puts_(o, "0x");
+			putx(o, x, 0);
+			puts_(o, " (");
+			putd(o, (int64_t)x);
+			putc_(o, ')');
+			break;
+		default:
+			puts_(o, "<INVALID-SIZE>");
+		}
+	}
+	putc_(o, '\n');
+}
+
+/* A write of event id with payload p (len bytes): its line in the text
+   when an enable file turned it on and tracing is on. */
+void limen_tfs_emit(int32_t id, const uint8_t *p, uint32_t len)
+{
+	struct limen_uev_area *a = area();
+	char buf[TFS_LINE_MAX];
+	struct out o = { -1, 0, sizeof(buf), 0, buf };
+	struct ev e;
+	uint64_t old;
+
+	if (!a || id < 0 || (uint32_t)id >= LIMEN_UEVENT_MAX ||
+	    !bit(a->ftrace_on, (uint32_t)id) ||
+	    __atomic_load_n(&a->tracing_off, __ATOMIC_RELAXED) ||
+	    ev_get((uint32_t)id, &e) < 0)
+		return;
+	line(&o, &e, p, len);
+	if (o.n == o.cap)
+		buf[o.n - 1] = '\n'; /* cut, still a line */
+	old = text_lock(a);
+	{
+		uint64_t h = a->head;
+
+		for (uint32_t i = 0; i < o.n; i++)
+			a->text[(h + i) & (LIMEN_TFS_TEXT - 1)] = buf[i];
+		__atomic_store_n(&a->head, h + o.n, __ATOMIC_RELEASE);
+		a->entries++;
+	}
+	__atomic_add_fetch(&a->seq, 1, __ATOMIC_RELEASE);
+	text_unlock(a, old);
+	limen_sys3(SYS_futex, &a->seq, FUTEX_WAKE_, 0x7fffffff);
+}
+
+/* ---- opening, writing, reading ---- */
+
+/* A memfd holding the file's text, positioned at 0. */
+static long filled(uint16_t kind, long flags)
+{
+	uint32_t sub = (kind >> 8) & 0x7f, id = kind & 0xff;
+	long fd = limen_sys2(SYS_memfd_create, "limen-tracefs",
+			     flags & O_CLOEXEC ? MFD_CLOEXEC_ : 0);
+	char buf[1024];
+	struct out o = { fd, 0, sizeof(buf), 0, buf };
+	const uint64_t *ft;
+
+	if (fd < 0)
+		return fd;
+	ft = area()->ftrace_on;
+	switch (sub) {
+	case TFS_ENABLE:
+		puts_(&o, bit(ft, id) ? "1\n" : "0\n");
+		break;
+	case TFS_FORMAT:
+		gen_format(&o, id);
+		break;
+	case TFS_ID:
+		putu(&o, ID_BASE + id, 0, ' ', 0);
+		putc_(&o, '\n');
+		break;
+	case TFS_STATUS:
+		gen_status(&o);
+		break;
+	case TFS_DYN:
+		gen_dyn(&o);
+		break;
+	case TFS_TRACING_ON:
+		puts_(&o, area()->tracing_off ? "0\n" : "1\n");
+		break;
+	case TFS_SYS_ENABLE:
+		gen_sys_enable(&o);
+		break;
+	case TFS_TRACE:
+		gen_trace(&o);
+		break;
+	}
+	flush(&o);
+	if (o.err < 0) {
+		limen_sys1(SYS_close, fd);
+		return o.err;
+	}
+	limen_sys3(SYS_lseek, fd, 0, 0 /* SEEK_SET */);
+	return fd;
+}
+
+/*
+ * Open the file `kind` stands for, with the program's flags: a memfd with
+ * its text to read (reopened read-only when the program opened it so, so
+ * that writing it fails as it would), /dev/null to only write to or for
+ * trace_pipe, whose reads are answered by limen_tfs_read.
+ */
+long limen_tfs_open(uint16_t kind, long flags)
+{
+	uint32_t sub = (kind >> 8) & 0x7f;
+	long acc = flags & O_ACCMODE, fd;
+	struct limen_uev_area *a = area();
+
+	if ((sub == TFS_TRACE || sub == TFS_DYN) && acc != O_RDONLY &&
+	    (flags & O_TRUNC)) {
+		if (sub == TFS_TRACE) {
+			/* "> trace" empties the buffer and its counts */
+			uint64_t old = text_lock(a);
+
+			a->tail = a->head;
+			a->entries = 0;
+			text_unlock(a, old);
+		} else {
+			long r = limen_uev_del_all();
+
+			if (r < 0)
+				return r;
+		}
+	}
+	if (sub == TFS_PIPE || acc == O_WRONLY)
+		return limen_sys3(SYS_open, "/dev/null",
+				  acc | (flags & (O_CLOEXEC | O_NONBLOCK)), 0);
+	fd = filled(kind, flags);
+	if (fd >= 0 && acc == O_RDONLY) {
+		char p[32] = "/proc/self/fd/";
+		char *q = p + 14;
+		char d[12];
+		int n = 0;
+		long ro;
+
+		for (long v = fd; n == 0 || v; v /= 10)
+			d[n++] = (char)('0' + v % 10);
+		while (n)
+			*q++ = d[--n];
+		*q = 0;
+		ro = limen_sys3(SYS_open, p, O_RDONLY | (flags & O_CLOEXEC),
+				0);
+		if (ro >= 0) {
+			limen_sys1(SYS_close, fd);
+			fd = ro;
+		}
+	}
+	return fd;
+}
+
+/* "0" or "1", a newline after it allowed, as tracefs takes it: 0 or 1,
+   -EINVAL, -EFAULT */
+static int read_bool(uint64_t buf, long n)
+{
+	char v[3] = { 0 };
+
+	if (n < 1 || n > 2)
+		return -EINVAL;
+	if (limen_safe_read(v, buf, (size_t)n) != n)
+		return -EFAULT;
+	if ((v[0] != '0' && v[0] != '1') || (n == 2 && v[1] != '\n'))
+		return -EINVAL;
+	return v[0] - '0';
+}
+
+/* events/user_events/NAME/enable: ftrace's interest in the event; the
+   program's bits follow it, or the collector's wish for the event */
+void limen_tfs_enable(int32_t id, int on)
+{
+	struct limen_uev_area *a = area();
+	struct ev e;
+	int want = 0;
+
+	limen_uev_setbit(a->ftrace_on, (uint32_t)id, on);
+	if (ev_get((uint32_t)id, &e) == 0)
+		want = limen_uev_wanted(limen_rt.ctl, e.args, e.fmt.name_len);
+	limen_uev_set_on(id, on || want);
+}
+
+/* dynamic_events: "u:NAME fields" registers NAME, "!u:NAME [fields]"
+   deletes it; one command per write, as echo makes them */
+static long write_dyn(uint64_t buf, long n)
+{
+	char cmd[LIMEN_UEVENT_ARGS + 8];
+	long k = n < (long)sizeof(cmd) - 1 ? n : (long)sizeof(cmd) - 1;
+	const char *c = cmd;
+	int del = 0;
+
+	if (n <= 0)
+		return n ? -EINVAL : 0;
+	if (n >= (long)sizeof(cmd) - 1)
+		return -E2BIG;
+	if (limen_safe_read(cmd, buf, (size_t)k) != k)
+		return -EFAULT;
+	cmd[k] = 0;
+	while (*c == ' ' || *c == '\t')
+		c++;
+	if (*c == '!') {
+		del = 1;
+		c++;
+	}
+	if (c[0] != 'u' || c[1] != ':')
+		return -EINVAL; /* no other dynamic event type here */
+	c += 2;
+	if (del) {
+		uint32_t len = 0;
+		char nm[LIMEN_UEV_NAME];
+
+		while (c[len] && c[len] != ' ' && c[len] != '\n' &&
+		       c[len] != '\t')
+			len++;
+		if (!len || len >= sizeof(nm))
+			return -ENOENT;
+		memcpy(nm, c, len);
+		nm[len] = 0;
+		{
+			long r = limen_uev_del((uint64_t)(uintptr_t)nm);
+
+			return r < 0 ? r : n;
+		}
+	}
+	{
+		/* a trailing newline is not part of the fields */
+		char *end = cmd + k;
+
+		while (end > c && (end[-1] == '\n' || end[-1] == ' '))
+			*--end = 0;
+		int32_t id = -1;
+		int on = 0;
+		uint32_t fixed;
+		long r = limen_uev_register((uint64_t)(uintptr_t)c,
+					    LIMEN_UEVENT_ARGS, 0, &id, &on,
+					    &fixed);
+
+		return r < 0 ? r : n;
+	}
+}
+
+long limen_tfs_write(uint16_t kind, uint64_t buf, long n)
+{
+	uint32_t sub = (kind >> 8) & 0x7f, id = kind & 0xff;
+	struct ev e;
+	int v;
+
+	switch (sub) {
+	case TFS_ENABLE:
+		v = read_bool(buf, n);
+		if (v < 0)
+			return n ? v : 0;
+		limen_tfs_enable((int32_t)id, v);
+		return n;
+	case TFS_SYS_ENABLE:
+		v = read_bool(buf, n);
+		if (v < 0)
+			return n ? v : 0;
+		for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++)
+			if (ev_get(i, &e) == 0)
+				limen_tfs_enable((int32_t)i, v);
+		return n;
+	case TFS_TRACING_ON:
+		v = read_bool(buf, n);
+		if (v < 0)
+			return n ? v : 0;
+		__atomic_store_n(&area()->tracing_off, !v, __ATOMIC_RELEASE);
+		return n;
+	case TFS_DYN:
+		return write_dyn(buf, n);
+	case TFS_TRACE:
+		return n; /* accepted and dropped, as the kernel's */
+	}
+	return -EINVAL;
+}
+
+/*
+ * trace_pipe: whole lines, consumed; waits for one when there is none
+ * (EAGAIN with O_NONBLOCK). The wait is the program's own futex call, so
+ * a signal ends it as it would end the kernel's wait (EINTR).
+ */
+long limen_tfs_read(long fd, uint64_t dst, long n)
+{
+	struct limen_uev_area *a = area();
+	char chunk[512];
+
+	if (n <= 0)
+		return n ? -EINVAL : 0;
+	for (;;) {
+		uint32_t seq = __atomic_load_n(&a->seq, __ATOMIC_ACQUIRE);
+		uint64_t from, have, take, old;
+		long fl;
+
+		old = text_lock(a);
+		have = text_span(a, &from);
+		if (have) {
+			/* whole lines that fit, or part of one too long */
+			take = 0;
+			for (uint64_t i = 0; i < have && i < (uint64_t)n; i++)
+				if (a->text[(from + i) & (LIMEN_TFS_TEXT - 1)] ==
+				    '\n')
+					take = i + 1;
+			if (!take)
+				take = have < (uint64_t)n ? have : (uint64_t)n;
+			for (uint64_t done = 0; done < take;) {
+				uint32_t k = take - done < sizeof(chunk) ?
+						     (uint32_t)(take - done) :
+						     sizeof(chunk);
+
+				text_copy(a, chunk, from + done, k);
+				if (limen_safe_write(dst + done, chunk, k) !=
+				    k) {
+					text_unlock(a, old);
+					return done ? (long)done : -EFAULT;
+				}
+				done += k;
+			}
+			a->tail = from + take;
+			text_unlock(a, old);
+			return (long)take;
+		}
+		text_unlock(a, old);
+		fl = limen_sys2(SYS_fcntl, fd, F_GETFL);
+		if (fl >= 0 && (fl & O_NONBLOCK))
+			return -EAGAIN;
+		{
+			long r = limen_app_syscall(SYS_futex,
+						   (long)&a->seq, FUTEX_WAIT_,
+						   (long)seq, 0, 0, 0);
+
+			if (r == -EINTR)
+				return -EINTR;
+		}
+	}
+}
+
+int limen_tfs_is_pipe(uint16_t kind)
+{
+	return ((kind >> 8) & 0x7f) == TFS_PIPE;
+}
+
+/* Event id is deleted: a later event reusing the id starts disabled. Not
+   limen_uev_set_on: the registrations' lock is held here. */
+void limen_uev_forget(uint32_t id)
+{
+	struct limen_ctl *c = limen_rt.ctl;
+
+	limen_uev_setbit(area()->ftrace_on, id, 0);
+	limen_uev_setbit(area()->on, id, 0);
+	__atomic_add_fetch(&c->uevent_gen, 1, __ATOMIC_ACQ_REL);
+}
+
+/* Files the kernel has in any tracefs, user_events or not: inside a
+   session that emulates user_events they are the session's, so that its
+   events show in them and writing them leaves the machine's tracing
+   alone (each session unaware of the others). */
+int limen_tfs_is_session_wide(uint16_t kind)
+{
+	uint32_t sub = (kind >> 8) & 0x7f;
+
+	return sub == TFS_DYN || sub == TFS_TRACING_ON || sub == TFS_TRACE ||
+	       sub == TFS_PIPE;
+}
+
+/*
+ * The kernel has user_events (a tracefs mounted shows user_events_data):
+ * then limen leaves every call to it. Asked once per process image; a
+ * tracefs mounted later is not noticed.
+ */
+int limen_tfs_kernel_has(void)
+{
+	static int known; /* 0: not asked, 1: no, 2: yes */
+	int k = __atomic_load_n(&known, __ATOMIC_RELAXED);
+
+	if (!k) {
+		k = limen_sys4(SYS_faccessat, AT_FDCWD,
+			       "/sys/kernel/tracing/user_events_data", F_OK,
+			       0) == 0 ||
+				    limen_sys4(SYS_faccessat, AT_FDCWD,
+					       "/sys/kernel/debug/tracing/"
+					       "user_events_data",
+					       F_OK, 0) == 0 ?
+			    2 :
+			    1;
+		__atomic_store_n(&known, k, __ATOMIC_RELAXED);
+	}
+	return k == 2;
+}
+
+/*
+ * A tracefs is mounted (its trace exists) and the kernel has no
+ * user_events: the session's trace, trace_pipe, tracing_on and
+ * dynamic_events stand in front of the kernel's. Asked once per process
+ * image.
+ */
+int limen_tfs_shadowed(void)
+{
+	static int known; /* 0: not asked, 1: no, 2: yes */
+	int k = __atomic_load_n(&known, __ATOMIC_RELAXED);
+
+	if (!k) {
+		int mounted =
+			limen_sys4(SYS_faccessat, AT_FDCWD,
+				   "/sys/kernel/tracing/trace", F_OK, 0) == 0 ||
+			limen_sys4(SYS_faccessat, AT_FDCWD,
+				   "/sys/kernel/debug/tracing/trace", F_OK,
+				   0) == 0;
+
+		k = mounted && !limen_tfs_kernel_has() ? 2 : 1;
+		__atomic_store_n(&known, k, __ATOMIC_RELAXED);
+	}
+	return k == 2;
+}

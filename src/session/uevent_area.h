@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The user events' part of the session, right after the ctl page: the
+ * event table (ids shared by every process of the tree) and the state of
+ * the tracefs files the runtime emulates inside the tree where the kernel
+ * has no user_events (src/runtime/uevent_tracefs.c): which events the
+ * enable files turned on, tracing_on, and the text `trace` and
+ * `trace_pipe` show. Every traced process can write all of it: readers
+ * bound every index and length they take from here, copy strings out and
+ * end them before use, and parse formats again.
+ */
+#ifndef LIMEN_UEVENT_AREA_H
+#define LIMEN_UEVENT_AREA_H
+
+#include <stdint.h>
+
+#include "session/filter_abi.h"
+#include "session/session.h"
+
+/* after the ctl page and the filter program (filter_abi.h) */
+#define LIMEN_UEV_AREA_OFF (LIMEN_FILTER_OFF + LIMEN_FILTER_BYTES)
+#define LIMEN_TFS_TEXT (64u << 10) /* bytes of ftrace text kept (power of 2) */
+#define LIMEN_UEV_WORDS (LIMEN_UEVENT_MAX / 64)
+
+struct limen_uevent_ent {
+	uint32_t state;  /* enum limen_uevent_state */
+	uint32_t pad;
+	char name_args[LIMEN_UEVENT_ARGS]; /* normalised, NUL-ended */
+};
+
+struct limen_uev_area {
+	struct limen_uevent_ent uevents[LIMEN_UEVENT_MAX];
+	/* one bit per event id: enabled (for -e uevent= or an enable
+	   file); ftrace_on: events/user_events/NAME/enable wrote 1, their
+	   writes go to the text below (ftrace's view) */
+	uint64_t on[LIMEN_UEV_WORDS];
+	uint64_t ftrace_on[LIMEN_UEV_WORDS];
+	uint32_t tracing_off; /* tracing_on reads 0: nothing is appended */
+	uint32_t lock;        /* the text's writer: its tid, 0: free */
+	uint32_t seq;         /* futex word: bumped at each line appended */
+	uint32_t reg_lock;    /* the event table's writer: its tid, 0: free */
+	uint64_t head;        /* bytes appended, ever */
+	uint64_t tail;        /* bytes consumed (trace_pipe) or cleared */
+	uint64_t entries;     /* lines appended, ever */
+	char text[LIMEN_TFS_TEXT]; /* lines, text[pos & (LIMEN_TFS_TEXT-1)] */
+};
+_Static_assert(LIMEN_UEV_AREA_OFF + sizeof(struct limen_uev_area) <=
+		       LIMEN_CTL_BYTES,
+	       "user events' area");
+
+/* bit id of a bitmap of the area (id < LIMEN_UEVENT_MAX) */
+static inline int limen_uev_bit(const uint64_t *w, uint32_t id)
+{
+	return (int)(__atomic_load_n(&w[id / 64], __ATOMIC_ACQUIRE) >>
+			     (id % 64) & 1);
+}
+
+static inline void limen_uev_setbit(uint64_t *w, uint32_t id, int on)
+{
+	uint64_t m = 1ull << (id % 64);
+
+	if (on)
+		__atomic_fetch_or(&w[id / 64], m, __ATOMIC_ACQ_REL);
+	else
+		__atomic_fetch_and(&w[id / 64], ~m, __ATOMIC_ACQ_REL);
+}
+
+static inline struct limen_uev_area *limen_uev_area(void *ctl)
+{
+	return (struct limen_uev_area *)((char *)ctl + LIMEN_UEV_AREA_OFF);
+}
+
+#endif
