@@ -558,7 +558,7 @@ static const struct option long_opts[] = {
 	{ "trigger", required_argument, NULL, OPT_TRIGGER },
 	{ "flight-after", required_argument, NULL, OPT_FLIGHT_AFTER },
 	{ "flight-max", required_argument, NULL, OPT_FLIGHT_MAX },
-	/* strace's, refused below with their reason */
+	/* strace's own (those limen cannot honour: refused below, saying why) */
 	{ "relative-timestamps", optional_argument, NULL, 'r' },
 	{ "instruction-pointer", no_argument, NULL, 'i' },
 	{ "stack-trace", no_argument, NULL, 'k' },
