@@ -22,6 +22,11 @@ struct limen_bt *limen_bt_compile(const char *src, size_t len, char *err,
    below nbits); *all: every call (raw_syscalls probes). */
 void limen_bt_select(const struct limen_bt *b, uint8_t *mask, unsigned nbits,
 		     int *all);
+/* Push the predicates into the process (push.c): the calls of mask (all:
+   every call) are recorded only when a probe's predicate may hold;
+   show: name them on stderr. How many calls are narrowed. */
+int limen_bt_push(const struct limen_bt *b, const uint8_t *mask, int all,
+		  int show);
 /* Bytes of strings and buffers the runtime must capture (-s) for str(),
    buf() and join() to see what bpftrace would: BPFTRACE_STRLEN, 64. */
 unsigned limen_bt_strsize(const struct limen_bt *b);

@@ -7,6 +7,7 @@
 
 #include "bt/bt.h"
 #include "cli/cli.h"
+#include "cli/filter_compile.h"
 
 static void bt_die(const char *fmt, const char *a, const char *b)
 	__attribute__((noreturn));
@@ -41,6 +42,33 @@ static char *slurp(const char *path, size_t *len)
 	fclose(f);
 	*len = n;
 	return s;
+}
+
+/* LIMEN_BT_PUSH=0: the collector alone evaluates the predicates (the
+   tests compare); =show: name the calls filtered in the process */
+static void push(struct limen_opts *o)
+{
+	static struct limen_filter fl;
+	const char *env = getenv("LIMEN_BT_PUSH");
+	char err[512];
+	int r;
+
+	if (env && !strcmp(env, "0"))
+		return;
+	if (!limen_bt_push(o->bt, o->trace_mask, o->trace_all,
+			   env && !strcmp(env, "show")))
+		return;
+	r = limen_filter_build(&fl, o->trace_mask, o->trace_all, err,
+			       sizeof(err));
+	/* too big for the runtime's program: the collector does it all */
+	if (r < 0) {
+		limen_filter_reset();
+		fprintf(stderr, "limen bt: predicates not pushed into the "
+			"process: %s\n", err);
+		return;
+	}
+	if (r > 0)
+		o->filter = &fl;
 }
 
 void limen_bt_args(struct limen_opts *o, int argc, char **argv)
@@ -108,4 +136,5 @@ void limen_bt_args(struct limen_opts *o, int argc, char **argv)
 		o->strsize = limen_bt_strsize(o->bt);
 	o->trace_all = all;
 	o->cmd = argv + i;
+	push(o);
 }
