@@ -1497,8 +1497,8 @@ int main(int argc, char **argv)
 	parse_args(&o, argc, argv);
 	if (o.report)
 		return report(&o);
-	if (!o.record && (o.flight_bytes || o.ntriggers || o.flight_max ||
-			  o.flight_after_ns))
+	if (!o.record && !o.bt && (o.flight_bytes || o.ntriggers ||
+				   o.flight_max || o.flight_after_ns))
 		die(1, "--flight, --trigger, --flight-after and --flight-max "
 		       "are options of limen record");
 	if (o.record && !o.flight_bytes && (o.ntriggers || o.flight_max ||
@@ -1544,6 +1544,11 @@ int main(int argc, char **argv)
 	if (o.bt) {
 		/* bpftrace's output goes to standard output */
 		out = o.outfile ? open_trace(&o) : stdout;
+		/* snapshot()'s window (flight.c) */
+		if (o.flight_bytes) {
+			flight = limen_flight_bt(o.bt, &o);
+			emit = flight_emit;
+		}
 	} else if (o.record && o.flight_bytes) {
 		flight = limen_flight_new(o.outfile, o.flight_bytes,
 					  (uint64_t)o.flight_after_ns,
