@@ -12,7 +12,7 @@
 need_limen
 prog=$(testbin bt_paths)
 [ -x "$prog" ] || skip_all "tests/progs/bt_paths.c not built"
-plan 24
+plan 26
 records() { sed -n 's/^limen: stats: \([0-9]*\) records.*/\1/p' "$1"; }
 
 # bt_paths 300: 1200 openat, 300 write, 600 close, getppid, exit_group.
@@ -38,6 +38,7 @@ check not_and_or 1210 't:syscalls:sys_enter_openat /!(str(args.filename) == "/de
 check write_count 250 't:syscalls:sys_enter_write /args.count == 3 || (args.count > 4) == 1/ { @[args.count] = count(); }'
 check unknown_parts_kept 610 't:syscalls:sys_enter_openat /comm == "bt_paths" && str(args.filename) == "/dev/zero" && @x == 0/ { @ = count(); }
 t:syscalls:sys_enter_getppid { @x = 1; }'
+check raw_syscalls_id 610 't:raw_syscalls:sys_enter /args.id == 1/ { @[args.id] = count(); }'
 check pid_tid 10 't:syscalls:sys_enter_openat /pid == 1 || tid == 1/ { @ = count(); }'
 check two_probes_either 1210 't:syscalls:sys_enter_openat /str(args.filename) == "/dev/null"/ { @n = count(); }
 t:syscalls:sys_exit_openat /retval == -20/ { @e = count(); }'
