@@ -391,9 +391,18 @@ int limen_bt_push(const struct limen_bt *b, const uint8_t *mask, int all,
 			continue;
 		if (b->uses_comm && comm_call(x.se->name))
 			continue;
-		/* as filter_compile.c decides them: at entry for these */
+		/* A program reading ret is run at the call's exit, and the
+		   entry is then written with the exit (its time, and the
+		   memory as it is after the call): not when an entry probe
+		   reads the call. At entry anyway for these (as
+		   filter_compile.c decides them). */
 		x.ret_ok = x.se->ret != LIMEN_RET_NONE && nr != SYS_execve &&
 			   nr != SYS_execveat;
+		for (int i = 0; i < b->nprobes; i++)
+			if ((b->probes[i].type == P_ENTER ||
+			     b->probes[i].type == P_RAW_ENTER) &&
+			    probe_on(&b->probes[i], nr))
+				x.ret_ok = 0;
 		for (int i = 0; i < b->nprobes && keep.k != K_TRUE; i++) {
 			const struct bt_probe *p = &b->probes[i];
 

@@ -12,7 +12,7 @@
 need_limen
 prog=$(testbin bt_paths)
 [ -x "$prog" ] || skip_all "tests/progs/bt_paths.c not built"
-plan 26
+plan 28
 records() { sed -n 's/^limen: stats: \([0-9]*\) records.*/\1/p' "$1"; }
 
 # bt_paths 300: 1200 openat, 300 write, 600 close, getppid, exit_group.
@@ -41,8 +41,17 @@ t:syscalls:sys_enter_getppid { @x = 1; }'
 check raw_syscalls_id 610 't:raw_syscalls:sys_enter /args.id == 1/ { @[args.id] = count(); }'
 check pid_tid 10 't:syscalls:sys_enter_openat /pid == 1 || tid == 1/ { @ = count(); }'
 check two_probes_either 1210 't:syscalls:sys_enter_openat /str(args.filename) == "/dev/null"/ { @n = count(); }
-t:syscalls:sys_exit_openat /retval == -20/ { @e = count(); }'
+t:syscalls:sys_enter_openat /args.flags == 1/ { @e = count(); }'
 grep -qx '@e: 300' "$tmp/on" && grep -qx '@n: 300' "$tmp/on"; is $? 0 "both_probes_count_all_their_calls"
+
+# With an entry probe on the call, a retval predicate is not pushed: the
+# runtime would write the entry at the exit (nsecs, memory after the call)
+lat='t:syscalls:sys_enter_openat /args.flags == 1/ { @s[tid] = nsecs; }
+t:syscalls:sys_exit_openat /retval == -2/ { @n = count(); }'
+LIMEN_BT_PUSH=show LIMEN_STATS=1 run_limen bt -e "$lat" -- "$prog" 300 >"$tmp/lat" 2>"$tmp/elat"
+ok_if "an_entry_probe_keeps_ret_in_the_collector ($(records "$tmp/elat") records)" \
+	test "$(records "$tmp/elat")" = 2402
+ok_if "the_entry_probe_s_calls_are_counted" grep -qx '@n: 300' "$tmp/lat"
 
 # A string str() cuts (64 bytes) is not pushed: the collector's cut
 # comparison would differ from the runtime's whole one
@@ -54,7 +63,7 @@ LIMEN_STATS=1 run_limen bt -e 't:syscalls:sys_enter_openat /!(comm == "nothing" 
 ok_if "not_of_an_unknown_keeps_every_call" grep -qx '@: 1200' "$tmp/neg"
 
 # bpftrace as the oracle
-oracle='t:syscalls:sys_enter_openat /comm == "bt_paths" && str(args->filename) == "/dev/zero"/ { @z = count(); }
+oracle='t:syscalls:sys_enter_close /comm == "bt_paths" && args->fd == 4/ { @z = count(); }
 t:syscalls:sys_exit_openat /comm == "bt_paths" && args->ret < 0/ { @f[args->ret] = count(); }
 t:syscalls:sys_enter_write /comm == "bt_paths" && args->count >= 4/ { @w[args->count] = count(); }'
 why=
