@@ -66,3 +66,30 @@ c2=$(cpu 'tracepoint:syscalls:sys_enter_getppid { @[comm, tid] = hist(nsecs); }'
 awk -v a=$c0 -v b=$c1 -v c=$c2 'BEGIN {
 	printf "map update per call (collector CPU over 1M getppid, median of runs): empty probe %.3f s, @[tid] = count() %.3f s (%+.0f ns per call), @[comm, tid] = hist(nsecs) %.3f s (%+.0f ns per call)\n",
 		a, b, (b - a) * 1e3, c, (c - a) * 1e3 }'
+
+# 3. a selective predicate pushed into the process: the records drained,
+#    the collector's CPU and the wall time with push-down and without it
+#    (LIMEN_BT_PUSH=0: the collector evaluates the predicate alone), over
+#    tests/progs/bt_paths.c (4 opens per round, one of them /dev/zero)
+SEL='tracepoint:syscalls:sys_enter_openat /str(args.filename) == "/dev/zero"/ { @ = count(); }'
+P=build/tests/bt_paths K=50000
+stats() {
+	local r=() c=() w=() t0 t1 out
+	for ((i = 0; i < RUNS; i++)); do
+		t0=$(date +%s%N)
+		out=$(env "$1" LIMEN_STATS=1 $LIMEN bt -e "$SEL" -- $P $K 2>&1 >/dev/null)
+		t1=$(date +%s%N)
+		r+=("$(sed -n 's/^limen: stats: \([0-9]*\) records.*/\1/p' <<<"$out")")
+		c+=("$(sed -n 's/^limen: stats: [0-9]* records, \([0-9.]*\) s collector CPU.*/\1/p' <<<"$out")")
+		w+=($((t1 - t0)))
+	done
+	echo "$(printf '%s\n' "${r[@]}" | med) $(printf '%s\n' "${c[@]}" | med) $(printf '%s\n' "${w[@]}" | med)"
+}
+read -r r1 c1 w1 <<<"$(stats LIMEN_BT_PUSH=1)"
+read -r r0 c0 w0 <<<"$(stats LIMEN_BT_PUSH=0)"
+bare=$(wall $P $K)
+echo "'$SEL' over bt_paths $K (4 openat per round), median of $RUNS:"
+awk -v r1=$r1 -v c1=$c1 -v w1=$w1 -v r0=$r0 -v c0=$c0 -v w0=$w0 -v b=$bare 'BEGIN {
+	printf "  pushed into the process: %d records, collector CPU %.3f s, wall %.0f ms\n", r1, c1, w1 / 1e6
+	printf "  collector only:          %d records, collector CPU %.3f s, wall %.0f ms\n", r0, c0, w0 / 1e6
+	printf "  bare: %.0f ms\n", b / 1e6 }'

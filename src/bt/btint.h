@@ -87,7 +87,7 @@ enum bt_builtin {
 enum bt_func {
 	F_PRINTF, F_PRINT, F_TIME, F_EXIT, F_STR, F_BUF, F_JOIN, F_COUNT,
 	F_SUM, F_AVG, F_MIN, F_MAX, F_STATS, F_HIST, F_LHIST, F_DELETE,
-	F_CLEAR, F_ZERO, F_STRNCMP,
+	F_CLEAR, F_ZERO, F_STRNCMP, F_SNAPSHOT,
 };
 
 /* Map kinds, fixed by the first assignment. */
@@ -161,6 +161,9 @@ struct limen_bt {
 	int32_t cloner;         /* a thread inside a clone: new threads
 				   take its comm */
 	int runtime_warned;
+	int uses_snapshot;      /* snapshot() is called */
+	limen_bt_snap_fn snap;  /* what snapshot() runs */
+	void *snap_ctx;
 };
 
 struct bt_ent {

@@ -310,6 +310,13 @@ static int check_call(struct check *ck, struct bt_node *n, int stmt)
 		if (n->list[2]->kind != N_INT)
 			cfail(ck, n, "%s", "strncmp(): n is a number literal");
 		return TY_INT;
+	case F_SNAPSHOT:
+		if (!stmt)
+			break;
+		if (n->nlist > 1 || (n->nlist && n->list[0]->kind != N_STR))
+			cfail(ck, n, "%s", "snapshot() or snapshot(\"WHY\")");
+		ck->ps->b->uses_snapshot = 1;
+		return TY_NONE;
 	case F_DELETE: case F_CLEAR: case F_ZERO:
 		if (!stmt)
 			break;

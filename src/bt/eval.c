@@ -450,6 +450,17 @@ static void exec_call(struct limen_bt *b, struct bt_ctx *x, struct bt_node *n)
 	case F_ZERO:
 		bt_map_zero(b->maps[n->list[0]->id]);
 		return;
+	case F_SNAPSHOT: {
+		/* the probe's name, as the builtin "probe" says it */
+		struct bt_node pn = { .kind = N_BUILTIN, .ival = B_PROBE };
+
+		if (!b->snap)
+			return;
+		eval(b, x, &pn, &v);
+		b->snap(b->snap_ctx, n->nlist ? n->list[0]->sval : NULL, v.s,
+			x->tid, x->c);
+		return;
+	}
 	}
 	eval(b, x, n, &v);
 }
@@ -797,4 +808,15 @@ void limen_bt_run_static(struct limen_bt *b, FILE *out)
 	bt_run_kind(b, P_END, 3000000000ull);
 	bt_print_all(b, out);
 	limen_bt_free(b);
+}
+
+void limen_bt_on_snapshot(struct limen_bt *b, limen_bt_snap_fn fn, void *ctx)
+{
+	b->snap = fn;
+	b->snap_ctx = ctx;
+}
+
+int limen_bt_snapshots(const struct limen_bt *b)
+{
+	return b->uses_snapshot;
 }

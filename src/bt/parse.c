@@ -159,7 +159,7 @@ static const char *const funcs[] = {
 	[F_AVG] = "avg", [F_MIN] = "min", [F_MAX] = "max",
 	[F_STATS] = "stats", [F_HIST] = "hist", [F_LHIST] = "lhist",
 	[F_DELETE] = "delete", [F_CLEAR] = "clear", [F_ZERO] = "zero",
-	[F_STRNCMP] = "strncmp",
+	[F_STRNCMP] = "strncmp", [F_SNAPSHOT] = "snapshot",
 };
 
 static const char *const builtins[] = {

@@ -63,6 +63,7 @@ struct limen_opts {
 	unsigned decode_fds;     /* -y, -yy, --decode-fds: limen_decode_fds */
 	uint8_t dump_fds[2][LIMEN_DUMP_FDS / 8]; /* -e read=, -e write= */
 	struct limen_bt *bt;     /* limen bt: the program (src/bt/) */
+	const char *flight_dir;  /* limen bt --flight-dir: snapshot()'s */
 };
 
 enum limen_sort_by {

@@ -39,7 +39,7 @@
 #define MAX_SRC 4096
 
 enum nkind { N_OR, N_AND, N_NOT, N_CMP };
-enum okind { O_NONE, O_NAME, O_NUM, O_STR };
+enum okind { O_NONE, O_NAME, O_NUM, O_STR, O_ARG, O_TASK };
 enum cmpop { C_TRUTH, C_EQ, C_NE, C_LT, C_LE, C_GT, C_GE, C_BAND, C_GLOB,
 	     C_NGLOB };
 
@@ -49,6 +49,8 @@ struct operand {
 	int64_t num;     /* O_NUM */
 	char *str;       /* O_STR */
 	size_t len;
+	int argi, width; /* O_ARG: args[argi] read as enum limen_farg;
+			    O_TASK: 0 pid, 1 tid (limen bt) */
 };
 
 struct limen_fexpr {
@@ -426,6 +428,9 @@ static struct {
 	struct rule rules[LIMEN_FILTER_RULES];
 	size_t nrules;
 	int no_stable;
+	/* limen bt's predicates, per call (limen_filter_sys_expr) */
+	struct limen_fexpr *sys[LIMEN_FILTER_NR];
+	size_t nsys;
 } F;
 
 static int (*set_parser)(const char *set, uint8_t *mask, char *err,
@@ -447,6 +452,8 @@ void limen_filter_reset(void)
 	free(F.exprs);
 	for (size_t i = 0; i < F.nrules; i++)
 		limen_fexpr_free(F.rules[i].when);
+	for (size_t i = 0; i < LIMEN_FILTER_NR; i++)
+		limen_fexpr_free(F.sys[i]);
 	memset(&F, 0, sizeof(F));
 }
 
@@ -883,6 +890,14 @@ static void emit_value(struct code *c, const struct limen_sysent *se,
 		emit_const(c, o->num);
 		return;
 	}
+	if (o->kind == O_ARG) {
+		emit(c, LIMEN_FOP_ARG, o->argi, o->width, 0);
+		return;
+	}
+	if (o->kind == O_TASK) {
+		emit(c, LIMEN_FOP_TASK, o->argi, 0, 0);
+		return;
+	}
 	if (!strcmp(o->name, "ret")) {
 		if (se->ret == LIMEN_RET_NONE)
 			c->missing = 1;
@@ -935,7 +950,9 @@ static void emit_str(struct code *c, const struct limen_sysent *se,
 	unsigned off = pool_add(pl, e->b.str, e->b.len), mask = 0, k = 0;
 	unsigned jumps[6];
 
-	if (!strcmp(e->a.name, "path")) {
+	if (e->a.kind == O_ARG) {
+		mask = 1u << e->a.argi;
+	} else if (!strcmp(e->a.name, "path")) {
 		mask = path_mask(se);
 	} else {
 		int i = arg_index(se, e->a.name);
@@ -1016,6 +1033,11 @@ static int emit_expr(struct code *c, const struct limen_sysent *se,
 		emit(c, LIMEN_FOP_NOT, 0, 0, 0);
 		return -1;
 	}
+	/* a constant (limen bt's folded predicates) */
+	if (e->op == C_TRUTH && e->a.kind == O_NUM) {
+		emit(c, LIMEN_FOP_CONST, 0, 0, e->a.num != 0);
+		return e->a.num != 0;
+	}
 	/* a comparison: false as a whole if it names what the call lacks */
 	c->missing = 0;
 	if (e->b.kind == O_STR) {
@@ -1037,7 +1059,7 @@ static int emit_expr(struct code *c, const struct limen_sysent *se,
 
 /* One call's program: every condition given must hold */
 static void emit_call(struct code *c, const struct limen_sysent *se,
-		      struct pool *pl)
+		      struct pool *pl, unsigned nr)
 {
 	unsigned j[64], nj = 0;
 	int any = 0;
@@ -1065,6 +1087,11 @@ static void emit_call(struct code *c, const struct limen_sysent *se,
 			j[nj++] = emit(c, LIMEN_FOP_JFALSE, 0, 0, 0);
 		emit_expr(c, se, pl, F.exprs[i]);
 		any = 1;
+	}
+	if (F.sys[nr]) {
+		if (any)
+			j[nj++] = emit(c, LIMEN_FOP_JFALSE, 0, 0, 0);
+		emit_expr(c, se, pl, F.sys[nr]);
 	}
 	for (unsigned i = 0; i < nj; i++)
 		emit_jump_join(c, j[i]);
@@ -1099,7 +1126,8 @@ int limen_filter_build(struct limen_filter *out, const uint8_t *trace_mask,
 	unsigned ncounters = 0;
 	int s;
 
-	if (!F.status && !F.npaths && !F.signals && !F.nexprs && !F.nrules)
+	if (!F.status && !F.npaths && !F.signals && !F.nexprs && !F.nrules &&
+	    !F.nsys)
 		return 0;
 	memset(out, 0, sizeof(*out));
 	memset(&pl, 0, sizeof(pl));
@@ -1136,9 +1164,9 @@ int limen_filter_build(struct limen_filter *out, const uint8_t *trace_mask,
 		fs->when = LIMEN_FILTER_NONE;
 		if (!se)
 			continue;
-		if (sel && (F.status || F.npaths || F.nexprs)) {
+		if (sel && (F.status || F.npaths || F.nexprs || F.sys[nr])) {
 			memset(&c, 0, sizeof(c));
-			emit_call(&c, se, &pl);
+			emit_call(&c, se, &pl, nr);
 			if (c.over || (s = store(out, &c)) < 0)
 				goto full;
 			fs->prog = (uint16_t)s;
@@ -1195,4 +1223,84 @@ full:
 		 "instructions, %u bytes of strings): make them shorter",
 		 LIMEN_FILTER_INSNS, LIMEN_FILTER_STRS);
 	return -1;
+}
+
+/* ---- limen bt's predicates (src/bt/push.c builds them) ---- */
+
+struct limen_fexpr *limen_fexpr_const(int v)
+{
+	struct limen_fexpr *e = node(N_CMP);
+
+	e->op = C_TRUTH;
+	e->a.kind = O_NUM;
+	e->a.num = !!v;
+	return e;
+}
+
+struct limen_fexpr *limen_fexpr_join(int op, struct limen_fexpr *l,
+				     struct limen_fexpr *r)
+{
+	struct limen_fexpr *e = node(op == '&' ? N_AND : op == '|' ? N_OR :
+				     N_NOT);
+
+	e->l = l;
+	e->r = r;
+	return e;
+}
+
+struct limen_fexpr *limen_fexpr_cmp(int what, int argi, int width,
+				    const char *op, int64_t v)
+{
+	static const struct {
+		const char *tok;
+		int op;
+	} ops[] = {
+		{ "==", C_EQ }, { "!=", C_NE }, { "<", C_LT }, { "<=", C_LE },
+		{ ">", C_GT }, { ">=", C_GE },
+	};
+	struct limen_fexpr *e = node(N_CMP);
+
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (!strcmp(op, ops[i].tok))
+			e->op = ops[i].op;
+	if (what == LIMEN_FX_RET) {
+		e->a.kind = O_NAME;
+		e->a.name = strdup("ret");
+	} else {
+		e->a.kind = what == LIMEN_FX_ARG ? O_ARG : O_TASK;
+		e->a.argi = what == LIMEN_FX_TID ? 1 : argi;
+		e->a.width = width;
+	}
+	e->b.kind = O_NUM;
+	e->b.num = v;
+	return e;
+}
+
+struct limen_fexpr *limen_fexpr_strcmp(int argi, int glob, const char *s,
+				       size_t len)
+{
+	struct limen_fexpr *e = node(N_CMP);
+
+	e->op = glob ? C_GLOB : C_EQ;
+	e->a.kind = O_ARG;
+	e->a.argi = argi;
+	e->b.kind = O_STR;
+	e->b.str = malloc(len + 1);
+	if (!e->b.str)
+		abort();
+	memcpy(e->b.str, s, len);
+	e->b.str[len] = 0;
+	e->b.len = len;
+	return e;
+}
+
+void limen_filter_sys_expr(unsigned nr, struct limen_fexpr *e)
+{
+	if (nr >= LIMEN_FILTER_NR) {
+		limen_fexpr_free(e);
+		return;
+	}
+	if (!F.sys[nr])
+		F.nsys++;
+	F.sys[nr] = F.sys[nr] ? limen_fexpr_join('|', F.sys[nr], e) : e;
 }

@@ -37,6 +37,25 @@ void limen_filter_set_parser(int (*fn)(const char *set, uint8_t *mask,
    with err if it does not fit. */
 int limen_filter_build(struct limen_filter *out, const uint8_t *trace_mask,
 		       int trace_all, char *err, size_t n);
+/*
+ * limen bt's predicates, pushed into the process (src/bt/push.c): built
+ * as expressions, kept per call; a call with one is recorded only if it
+ * holds (any of those given for it), on top of the options above.
+ */
+enum { LIMEN_FX_ARG, LIMEN_FX_RET, LIMEN_FX_PID, LIMEN_FX_TID };
+struct limen_fexpr *limen_fexpr_const(int v);
+/* op: '&', '|', or '!' (r NULL) */
+struct limen_fexpr *limen_fexpr_join(int op, struct limen_fexpr *l,
+				     struct limen_fexpr *r);
+/* what (argument argi read as width, enum limen_farg) OP v; OP: "==",
+   "!=", "<", "<=", ">", ">=" (signed) */
+struct limen_fexpr *limen_fexpr_cmp(int what, int argi, int width,
+				    const char *op, int64_t v);
+/* the string args[argi] points to equals s, or matches the glob s */
+struct limen_fexpr *limen_fexpr_strcmp(int argi, int glob, const char *s,
+				       size_t len);
+/* takes e; or'ed with one given before for nr */
+void limen_filter_sys_expr(unsigned nr, struct limen_fexpr *e);
 /* Forget every option (the fuzz harness) */
 void limen_filter_reset(void);
 

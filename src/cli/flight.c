@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "bt/bt.h"
 #include "cli/flight.h"
 #include "ctf/ctf.h"
 #include "decode/decode.h"
@@ -74,6 +75,7 @@ struct limen_flight {
 	uint64_t open_until_ns;
 	int err;                 /* first write error */
 	struct limen_dopts dopts;
+	int on_demand;           /* limen bt's snapshot(): no final one */
 };
 
 static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2),
@@ -608,7 +610,7 @@ int limen_flight_finish(struct limen_flight *f)
 {
 	int err;
 
-	if (!f->ntrig && !f->open)
+	if (!f->ntrig && !f->on_demand && !f->open)
 		limen_flight_snapshot(f, "the end of the trace");
 	close_open(f);
 	if (f->skipped)
@@ -631,4 +633,47 @@ int limen_flight_finish(struct limen_flight *f)
 	free(f->dir);
 	free(f);
 	return err ? -err : 0;
+}
+
+int limen_flight_snapshot_call(struct limen_flight *f, const char *what,
+			       int32_t tid, const struct limen_call *c)
+{
+	struct limen_sb sb = { 0 };
+	int r;
+
+	limen_sb_printf(&sb, "%s: [pid %d] ", what, (int)tid);
+	if (c)
+		limen_decode_call(&sb, c, &f->dopts);
+	limen_sb_putc(&sb, '\0');
+	r = limen_flight_snapshot(f, sb.p);
+	limen_sb_free(&sb);
+	return r;
+}
+
+/* limen bt's snapshot(): what took it, and the call */
+static void bt_snapshot(void *ctx, const char *why, const char *probe,
+			int32_t tid, const struct limen_call *c)
+{
+	char what[600];
+
+	snprintf(what, sizeof(what), "snapshot(%s%s%s) in %s", why ? "\"" : "",
+		 why ? why : "", why ? "\"" : "", probe);
+	limen_flight_snapshot_call(ctx, what, tid, c);
+}
+
+struct limen_flight *limen_flight_bt(struct limen_bt *b,
+				     const struct limen_opts *o)
+{
+	struct limen_flight *f = limen_flight_new(o->flight_dir,
+						  o->flight_bytes,
+						  (uint64_t)o->flight_after_ns,
+						  o->flight_max ? o->flight_max :
+						  100);
+
+	if (!f)
+		fail("bt: --flight %zu: %s", o->flight_bytes, strerror(errno));
+	/* snapshots are snapshot()'s only: none at the end */
+	f->on_demand = 1;
+	limen_bt_on_snapshot(b, bt_snapshot, f);
+	return f;
 }

@@ -42,6 +42,16 @@ struct limen_sink *limen_flight_sink(struct limen_flight *f,
 				     const struct limen_opts *o);
 /* Take a snapshot now; why is said in it. 0, or -errno. */
 int limen_flight_snapshot(struct limen_flight *f, const char *why);
+/* limen bt --flight: the window snapshot() saves (exits if it cannot be
+   made) */
+struct limen_bt;
+struct limen_flight *limen_flight_bt(struct limen_bt *b,
+				     const struct limen_opts *o);
+/* A snapshot that says what took it and the call it fired on (its
+   strace line: the triggering event's fields); c may be NULL */
+struct limen_call;
+int limen_flight_snapshot_call(struct limen_flight *f, const char *what,
+			       int32_t tid, const struct limen_call *c);
 /*
  * The end: close a snapshot still taking its after-window, take the final
  * one if there are no triggers, say on stderr what was written; frees f.

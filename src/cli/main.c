@@ -55,6 +55,15 @@ static void usage(FILE *f)
 	      "calls (tracepoint:syscalls:sys_enter_NAME/sys_exit_NAME,\n"
 	      "raw_syscalls, BEGIN, END, interval), unprivileged; maps\n"
 	      "printed at the end as bpftrace prints them (README: limen bt).\n"
+	      "Predicates are evaluated in the traced process where they can\n"
+	      "be: a call no probe can fire on is not recorded.\n"
+	      "\n"
+	      "bt options (flight recorder):\n"
+	      "  --flight SIZE --flight-dir DIR  keep the last SIZE bytes of\n"
+	      "                   every call in memory; the program's\n"
+	      "                   snapshot() writes them as DIR/snapshot-N\n"
+	      "                   with the probe and the call it fired on\n"
+	      "                   (--flight-after, --flight-max as below)\n"
 	      "\n"
 	      "Record options (flight recorder):\n"
 	      "  --flight SIZE    keep only the last SIZE bytes of events in\n"
@@ -1497,8 +1506,8 @@ int main(int argc, char **argv)
 	parse_args(&o, argc, argv);
 	if (o.report)
 		return report(&o);
-	if (!o.record && (o.flight_bytes || o.ntriggers || o.flight_max ||
-			  o.flight_after_ns))
+	if (!o.record && !o.bt && (o.flight_bytes || o.ntriggers ||
+				   o.flight_max || o.flight_after_ns))
 		die(1, "--flight, --trigger, --flight-after and --flight-max "
 		       "are options of limen record");
 	if (o.record && !o.flight_bytes && (o.ntriggers || o.flight_max ||
@@ -1544,6 +1553,11 @@ int main(int argc, char **argv)
 	if (o.bt) {
 		/* bpftrace's output goes to standard output */
 		out = o.outfile ? open_trace(&o) : stdout;
+		/* snapshot()'s window (flight.c) */
+		if (o.flight_bytes) {
+			flight = limen_flight_bt(o.bt, &o);
+			emit = flight_emit;
+		}
 	} else if (o.record && o.flight_bytes) {
 		flight = limen_flight_new(o.outfile, o.flight_bytes,
 					  (uint64_t)o.flight_after_ns,

@@ -112,7 +112,7 @@ static int stack_effect(uint8_t op, int *pop, int *push)
 		return 1;
 	case LIMEN_FOP_CONST: case LIMEN_FOP_ARG: case LIMEN_FOP_RET:
 	case LIMEN_FOP_STATUS: case LIMEN_FOP_STREQ: case LIMEN_FOP_GLOB:
-	case LIMEN_FOP_PATHSET:
+	case LIMEN_FOP_PATHSET: case LIMEN_FOP_TASK:
 		return 1;
 	case LIMEN_FOP_SHL32OR: case LIMEN_FOP_NOT:
 		*pop = 1;
@@ -193,7 +193,11 @@ static int validate(void)
 
 		switch (in->op) {
 		case LIMEN_FOP_ARG:
-			if (in->a >= 6)
+			if (in->a >= 6 || in->b >= LIMEN_FARG_NW)
+				return 0;
+			break;
+		case LIMEN_FOP_TASK:
+			if (in->a > 1)
 				return 0;
 			break;
 		case LIMEN_FOP_JFALSE:
@@ -487,6 +491,13 @@ static int status_of(long nr, long ret, int at_exit)
 /* Run the program at pc: 1 keeps the call, 0 rejects it, -1: it ran
    off the end. Forward jumps only: at most ninsn steps. The stack cannot
    overflow or underflow: validate proved every depth (check_stack). */
+/* The kernel's ids, asked each time: limen_tls's copies lag behind a
+   fork until the child's first record */
+static int64_t task_id(int tid)
+{
+	return limen_sys0(tid ? SYS_gettid : SYS_getpid);
+}
+
 static int eval(uint32_t pc, struct limen_fcall *fc, long nr, const long *a,
 		long ret, int at_exit)
 {
@@ -507,7 +518,12 @@ static int eval(uint32_t pc, struct limen_fcall *fc, long nr, const long *a,
 					   (uint32_t)in->imm);
 			break;
 		case LIMEN_FOP_ARG:
-			*sp++ = a[in->a];
+			*sp++ = in->b == LIMEN_FARG_S32 ? (int32_t)a[in->a] :
+				in->b == LIMEN_FARG_U32 ? (uint32_t)a[in->a] :
+				a[in->a];
+			break;
+		case LIMEN_FOP_TASK:
+			*sp++ = task_id(in->a);
 			break;
 		case LIMEN_FOP_RET:
 			*sp++ = at_exit ? ret : 0;

@@ -36,7 +36,7 @@ enum limen_fop {
 	LIMEN_FOP_END = 0,   /* the value on top is the result */
 	LIMEN_FOP_CONST,     /* push (int64)imm */
 	LIMEN_FOP_SHL32OR,   /* top = top << 32 | (uint32)imm */
-	LIMEN_FOP_ARG,       /* push args[a] (a < 6) */
+	LIMEN_FOP_ARG,       /* push args[a] (a < 6); b: LIMEN_FARG_* */
 	LIMEN_FOP_RET,       /* push the return value (exit programs only) */
 	LIMEN_FOP_STATUS,    /* push 1 if the call's status is in mask imm
 				(enum limen_fstatus) */
@@ -54,7 +54,15 @@ enum limen_fop {
 	LIMEN_FOP_PATHSET,   /* push: a path argument (mask a: bit i: args[i]
 				is a path) is one of -P's, or an fd argument
 				(mask b) is an fd opened on one */
+	LIMEN_FOP_TASK,      /* push the calling thread's pid (a = 0) or tid
+				(a = 1): limen bt's pid, tid */
 	LIMEN_FOP_NOPS
+};
+
+/* How ARG reads a register: whole, or as the kernel's tracepoint field
+   types an int (limen bt compares args.fd as bpftrace does) */
+enum limen_farg {
+	LIMEN_FARG_RAW = 0, LIMEN_FARG_S32, LIMEN_FARG_U32, LIMEN_FARG_NW
 };
 
 struct limen_finsn {
