@@ -391,6 +391,12 @@ long limen_tfs_read(long fd, uint64_t dst, long n) LIMEN_HIDDEN;
 void limen_tfs_emit(int32_t id, const uint8_t *p, uint32_t len) LIMEN_HIDDEN;
 void limen_tfs_enable(int32_t id, int on) LIMEN_HIDDEN;
 void limen_uev_forget(uint32_t id) LIMEN_HIDDEN;
+/* uevent_refs.c: every process's registrations of each event (EBUSY) */
+void limen_uev_ref(int32_t id, int delta) LIMEN_HIDDEN;
+uint32_t limen_uev_refs(uint32_t id) LIMEN_HIDDEN;
+void limen_uev_refs_exec(void) LIMEN_HIDDEN;
+void limen_uev_refs_child(void) LIMEN_HIDDEN;
+void limen_uev_child(void) LIMEN_HIDDEN;
 uint64_t limen_area_lock(uint32_t *word) LIMEN_HIDDEN;
 struct limen_uev_fmt;
 int limen_uev_fmt_of(uint32_t id, struct limen_uev_fmt *f) LIMEN_HIDDEN;
