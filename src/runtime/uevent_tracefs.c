@@ -540,6 +540,55 @@ static void text_copy(struct limen_uev_area *a, char *dst, uint64_t from,
 		dst[i] = a->text[(from + i) & (LIMEN_TFS_TEXT - 1)];
 }
 
+/*
+ * trace_pipe's readiness: the collector's pipe (ready_fd) holds one byte
+ * while the text has lines unread, so that poll, select and epoll on a
+ * trace_pipe descriptor (that pipe, reopened) say readable only then.
+ * Opened here through /proc/<collector>/fd/<n>, as the session is; -errno
+ * when the session has none or it cannot be reached.
+ */
+static long ready_open(long flags)
+{
+	struct limen_uev_area *a = area();
+	int32_t n = __atomic_load_n(&a->ready_fd, __ATOMIC_RELAXED);
+	char p[sizeof(limen_rt.session_path) + 12];
+	uint32_t len = 0, cut = 0;
+	char d[12];
+	int k = 0;
+
+	if (n <= 0)
+		return -ENOENT;
+	while (len < sizeof(limen_rt.session_path) && limen_rt.session_path[len])
+		if (limen_rt.session_path[len++] == '/')
+			cut = len; /* "/proc/<pid>/fd/" */
+	if (!cut)
+		return -ENOENT;
+	memcpy(p, limen_rt.session_path, cut);
+	do
+		d[k++] = (char)('0' + n % 10);
+	while ((n /= 10));
+	while (k)
+		p[cut++] = d[--k];
+	p[cut] = 0;
+	return limen_sys3(SYS_open, p, flags | O_CLOEXEC, 0);
+}
+
+/* The text went from empty to not (on) or back (text lock held). */
+static void ready_set(int on)
+{
+	long fd = ready_open(on ? O_WRONLY | O_NONBLOCK : O_RDONLY | O_NONBLOCK);
+	char b[64] = { 'x' };
+
+	if (fd < 0)
+		return;
+	if (on)
+		limen_sys3(SYS_write, fd, b, 1);
+	else
+		while (limen_sys3(SYS_read, fd, b, sizeof(b)) > 0)
+			;
+	limen_sys1(SYS_close, fd);
+}
+
 static uint32_t ncpus(void)
 {
 	uint64_t set[16] = { 0 };
@@ -733,8 +782,10 @@ void limen_tfs_emit(int32_t id, const uint8_t *p, uint32_t len)
 		buf[o.n - 1] = '\n'; /* cut, still a line */
 	old = text_lock(a);
 	{
-		uint64_t h = a->head;
+		uint64_t h = a->head, from;
 
+		if (!text_span(a, &from))
+			ready_set(1);
 		for (uint32_t i = 0; i < o.n; i++)
 			a->text[(h + i) & (LIMEN_TFS_TEXT - 1)] = buf[i];
 		__atomic_store_n(&a->head, h + o.n, __ATOMIC_RELEASE);
@@ -816,12 +867,25 @@ long limen_tfs_open(uint16_t kind, long flags)
 
 			a->tail = a->head;
 			a->entries = 0;
+			ready_set(0);
 			text_unlock(a, old);
 		} else {
 			long r = limen_uev_del_all();
 
 			if (r < 0)
 				return r;
+		}
+	}
+	if (sub == TFS_PIPE) {
+		/* the readiness pipe: opened without waiting for a writer,
+		   then given the program's flags */
+		fd = ready_open(O_RDONLY | O_NONBLOCK);
+		if (fd >= 0) {
+			if (!(flags & O_CLOEXEC))
+				limen_sys3(SYS_fcntl, fd, F_SETFD, 0);
+			if (!(flags & O_NONBLOCK))
+				limen_sys3(SYS_fcntl, fd, F_SETFL, 0);
+			return fd;
 		}
 	}
 	if (sub == TFS_PIPE || acc == O_WRONLY)
@@ -1015,6 +1079,8 @@ long limen_tfs_read(long fd, uint64_t dst, long n)
 				done += k;
 			}
 			a->tail = from + take;
+			if (a->tail == a->head)
+				ready_set(0);
 			text_unlock(a, old);
 			return (long)take;
 		}

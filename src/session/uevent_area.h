@@ -62,6 +62,9 @@ struct limen_uev_area {
 	uint32_t hold_lock;
 	uint32_t refs[LIMEN_UEVENT_MAX];
 	struct limen_uev_hold holds[LIMEN_UEV_HOLDS];
+	/* the collector's descriptor of a pipe that holds one byte while
+	   the text has lines unread (trace_pipe's poll); 0: none */
+	int32_t ready_fd;
 };
 _Static_assert(LIMEN_UEV_AREA_OFF + sizeof(struct limen_uev_area) <=
 		       LIMEN_CTL_BYTES,

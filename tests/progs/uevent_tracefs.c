@@ -14,7 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/select.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -198,6 +201,36 @@ int main(void)
 	printf("trace_again:\n%s", slurp(T "trace"));
 	printf("clear=%s\n", put(T "trace", "", O_TRUNC));
 	printf("trace_cleared:\n%s", slurp(T "trace"));
+
+	/* poll, select and epoll on trace_pipe: readable only with a line */
+	pipe_fd = open(T "trace_pipe", O_RDONLY | O_NONBLOCK);
+	{
+		struct pollfd pf = { pipe_fd, POLLIN, 0 };
+		struct epoll_event ev = { .events = EPOLLIN }, got;
+		int ep = epoll_create1(0);
+		fd_set rs;
+		struct timeval tv = { 0, 0 };
+		char b[512];
+
+		epoll_ctl(ep, EPOLL_CTL_ADD, pipe_fd, &ev);
+		printf("poll_empty=%d\n", poll(&pf, 1, 0));
+		printf("epoll_empty=%d\n", epoll_wait(ep, &got, 1, 0));
+		emit(fd, r.write_index, 8, "poll", "/p");
+		pf.revents = 0;
+		st = poll(&pf, 1, 0);
+		printf("poll_line=%d %s\n", st,
+		       pf.revents & POLLIN ? "POLLIN" : "-");
+		FD_ZERO(&rs);
+		FD_SET(pipe_fd, &rs);
+		printf("select_line=%d\n", select(pipe_fd + 1, &rs, 0, 0, &tv));
+		printf("epoll_line=%d\n", epoll_wait(ep, &got, 1, 0));
+		printf("read_line=%s\n", read(pipe_fd, b, sizeof(b)) > 0 ?
+						 "ok" : err());
+		printf("poll_consumed=%d\n", poll(&pf, 1, 0));
+		printf("epoll_consumed=%d\n", epoll_wait(ep, &got, 1, 0));
+		close(ep);
+	}
+	close(pipe_fd);
 
 	printf("dynamic_events:\n%s", slurp(T "dynamic_events"));
 	printf("dyn_add=%s\n",
