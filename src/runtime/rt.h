@@ -382,6 +382,9 @@ extern const char __stop_limen_api[] LIMEN_HIDDEN;
 uint16_t limen_tfs_path(uint64_t path) LIMEN_HIDDEN;
 int limen_tfs_any(void) LIMEN_HIDDEN;
 int limen_tfs_is_pipe(uint16_t kind) LIMEN_HIDDEN;
+int limen_tfs_is_dir(uint16_t kind) LIMEN_HIDDEN;
+long limen_tfs_getdents(uint16_t kind, long fd, uint64_t dst, long count)
+	LIMEN_HIDDEN;
 int limen_tfs_is_session_wide(uint16_t kind) LIMEN_HIDDEN;
 int limen_tfs_kernel_has(void) LIMEN_HIDDEN;
 int limen_tfs_shadowed(void) LIMEN_HIDDEN;

@@ -810,9 +810,21 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 		*ret = do_write(f, iov, 1);
 		return 1;
 	}
+	case SYS_getdents64:
+		f = file_of(a[0]);
+		if (!(f & LIMEN_TFS_FILE))
+			return 0;
+		*ret = limen_tfs_is_dir(f) ?
+			       limen_tfs_getdents(f, a[0], (uint64_t)a[1], a[2]) :
+			       -ENOTDIR;
+		return 1;
 	case SYS_read:
 	case SYS_readv:
 		f = file_of(a[0]);
+		if ((f & LIMEN_TFS_FILE) && limen_tfs_is_dir(f)) {
+			*ret = -EISDIR;
+			return 1;
+		}
 		if (!(f & LIMEN_TFS_FILE) || !limen_tfs_is_pipe(f))
 			return 0;
 		if (nr == SYS_read) {

@@ -82,6 +82,13 @@ is "$(val epoll_line)" "1" "epoll on trace_pipe with a line: EPOLLIN"
 is "$(val read_line)" "ok" "the line is read"
 is "$(val poll_consumed)" "0" "poll on trace_pipe once its lines are read: not readable"
 is "$(val epoll_consumed)" "0" "epoll on trace_pipe once its lines are read: not readable"
+is "$(val ls_system)" "../ ./ dyn/ enable tfs/" \
+	"getdents64 on events/user_events/ lists enable and a directory per event"
+is "$(val ls_event)" "../ ./ enable format id" \
+	"getdents64 on events/user_events/NAME/ lists its files"
+is "$(val ls_no_such_event)" "ERR ENOENT" "an event not registered has no directory"
+is "$(val read_dir)" "-1 EISDIR" "read on an event's directory: EISDIR"
+is "$(val open_file_as_dir)" "-1 ENOTDIR" "a file opened O_DIRECTORY: ENOTDIR"
 is "$(val tracing_on)" "1" "tracing_on reads 1"
 is "$(val write_tracing_off)" "25" "with tracing_on 0 the write still succeeds"
 is "$(val tracing_on_now)" "0" "tracing_on reads back 0"
