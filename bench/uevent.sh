@@ -41,6 +41,8 @@ else
 	UEV_NO_MARKER=1 $B/bench/uevent >"$tmp/bare"
 	marker_note="(skipped: trace_marker needs root and a tracefs)"
 fi
+# UEV_NO_MARKER=1 in the environment: the machine's ftrace left alone
+[ -z "${UEV_NO_MARKER:-}" ] || marker_note="(skipped: UEV_NO_MARKER is set)"
 # under limen: the event enabled (-e uevent=bench), its lines to /dev/null
 UEV_NO_MARKER=1 $LIMEN trace -o /dev/null -e uevent=bench -e trace=none -- \
 	$B/bench/uevent >"$tmp/lim"
@@ -75,6 +77,9 @@ empty=$(val empty "$tmp/bare")
 check_bare=$(val check "$tmp/bare")
 check=$(val check "$tmp/lim")
 emit=$(awk '$1 == "emit32" && !/first/ {print $2}' "$tmp/lim")
+emit_range=$(sed -n 's/^emit32 .*(median of \([0-9]*\); \(.*\))$/median of \1 rounds, \2/p' "$tmp/lim")
+rdtscp=$(val rdtscp "$tmp/lim")
+cgt=$(val clock_gettime "$tmp/lim")
 emit_first=$(awk '$1 == "emit32" && /first/ {print $2}' "$tmp/lim")
 rdtsc=$(val rdtsc "$tmp/lim")
 writev=$(val writev32 "$tmp/lim")
@@ -86,8 +91,10 @@ lttng=$(awk '$1 == "lttng" && $2 ~ /^[0-9.]+$/ {print $2}' "$tmp/lttng.out" 2>/d
 printf '%-44s %9s ns\n' "empty loop (a volatile store)" "$empty"
 printf '%-44s %9s ns  (%s the empty loop)\n' "disabled check, bare" "$check_bare" "$(ratio "$check_bare" "$empty")"
 printf '%-44s %9s ns  (%s the empty loop)\n' "disabled check, under limen" "$check" "$(ratio "$check" "$empty")"
-printf '%-44s %9s ns  (first round, pages first touched: %s ns)\n' "enabled emit, 32 bytes, under limen" "$emit" "$emit_first"
-printf '%-44s %9s ns\n' "  of which the timestamp (rdtsc)" "$rdtsc"
+printf '%-44s %9s ns  (%s; first round, pages first touched: %s ns)\n' "enabled emit, 32 bytes, under limen" "$emit" "$emit_range" "$emit_first"
+printf '%-44s %9s ns  (%s the emit)\n' "  the timestamp alone (rdtsc, as the emit)" "$rdtsc" "$(ratio "$rdtsc" "$emit")"
+printf '%-44s %9s ns\n' "  rdtscp, for comparison" "$rdtscp"
+printf '%-44s %9s ns\n' "  clock_gettime (vDSO), for comparison" "$cgt"
 printf '%-44s %9s ns  (%s the emit)\n' "the same through the emulated writev" "$writev" "$(ratio "$writev" "$emit")"
 printf '%-44s %9s ns  %s(emit is %s of it)\n' "trace_marker write, 32 bytes, bare" "${marker:--}" "$marker_note${marker_note:+ }" "$(ratio "$emit" "$marker")"
 printf '%-44s %9s ns  %s(emit is %s of it)\n' "LTTng-UST tracepoint, live session" "${lttng:--}" "$lttng_note${lttng_note:+ }" "$(ratio "$emit" "$lttng")"

@@ -37,6 +37,7 @@
 
 #include "cli.h"
 #include "session/filter_abi.h"
+#include "session/uevent_area.h"
 #include "decode/decode.h"
 
 /* the futex word the runtime reads is the mutex's first */
@@ -121,6 +122,16 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 	c->uevent_all = o->uevent_all;
 	snprintf(c->uevent_want, sizeof(c->uevent_want), "%s",
 		 o->uevent_want ? o->uevent_want : "");
+	{
+		/* trace_pipe's readiness for poll, select and epoll inside
+		   the tree (uevent_tracefs.c): a pipe holding a byte while
+		   text is unread, reopened by the runtime through
+		   /proc/<us>/fd/<n>; kept open as long as we are */
+		int tp[2];
+
+		if (pipe2(tp, O_CLOEXEC | O_NONBLOCK) == 0)
+			limen_uev_area(c)->ready_fd = tp[0];
+	}
 	/* filters and injection (filter_compile.c), magic last */
 	if (o->filter)
 		memcpy((char *)c + LIMEN_FILTER_OFF, o->filter,

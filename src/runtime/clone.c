@@ -91,6 +91,7 @@ static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area)
 		limen_tls.vfork_child = !!(flags & CLONE_VFORK);
 	} else {
 		limen_rings_drop_inherited();
+		limen_uev_child(); /* user events' refcounts */
 	}
 	limen_thread_register(kind, 1);
 	if (shares_tls)

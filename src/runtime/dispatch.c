@@ -185,6 +185,7 @@ static long run(long nr, const long *a, ucontext_t *uc)
 	case SYS_writev:
 	case SYS_read:  /* trace_pipe */
 	case SYS_readv:
+	case SYS_getdents64: /* events/user_events/ listed */
 	case SYS_close:
 	case SYS_dup:
 	case SYS_dup2:

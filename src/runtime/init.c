@@ -263,6 +263,7 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 	hide_env(envp, &session);
 	limen_thread_register(LIMEN_START_INIT, 1);
 	retire_old_slots();
+	limen_uev_refs_exec(); /* the image before an exec held none now */
 	if (limen_steps_aside_at_start())
 		return;
 	{

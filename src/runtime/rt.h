@@ -382,6 +382,9 @@ extern const char __stop_limen_api[] LIMEN_HIDDEN;
 uint16_t limen_tfs_path(uint64_t path) LIMEN_HIDDEN;
 int limen_tfs_any(void) LIMEN_HIDDEN;
 int limen_tfs_is_pipe(uint16_t kind) LIMEN_HIDDEN;
+int limen_tfs_is_dir(uint16_t kind) LIMEN_HIDDEN;
+long limen_tfs_getdents(uint16_t kind, long fd, uint64_t dst, long count)
+	LIMEN_HIDDEN;
 int limen_tfs_is_session_wide(uint16_t kind) LIMEN_HIDDEN;
 int limen_tfs_kernel_has(void) LIMEN_HIDDEN;
 int limen_tfs_shadowed(void) LIMEN_HIDDEN;
@@ -391,6 +394,12 @@ long limen_tfs_read(long fd, uint64_t dst, long n) LIMEN_HIDDEN;
 void limen_tfs_emit(int32_t id, const uint8_t *p, uint32_t len) LIMEN_HIDDEN;
 void limen_tfs_enable(int32_t id, int on) LIMEN_HIDDEN;
 void limen_uev_forget(uint32_t id) LIMEN_HIDDEN;
+/* uevent_refs.c: every process's registrations of each event (EBUSY) */
+void limen_uev_ref(int32_t id, int delta) LIMEN_HIDDEN;
+uint32_t limen_uev_refs(uint32_t id) LIMEN_HIDDEN;
+void limen_uev_refs_exec(void) LIMEN_HIDDEN;
+void limen_uev_refs_child(void) LIMEN_HIDDEN;
+void limen_uev_child(void) LIMEN_HIDDEN;
 uint64_t limen_area_lock(uint32_t *word) LIMEN_HIDDEN;
 struct limen_uev_fmt;
 int limen_uev_fmt_of(uint32_t id, struct limen_uev_fmt *f) LIMEN_HIDDEN;

@@ -311,6 +311,8 @@ static long do_reg(uint16_t file, uint64_t arg)
 				      .index = index, .fixed = fixed,
 				      .has_loc = loc_fields(id),
 				      .addr = r.enable_addr };
+	if (!e)
+		limen_uev_ref(id, 1); /* the tree's count (uevent_refs.c) */
 	give(old);
 	return e;
 }
@@ -333,6 +335,7 @@ static long do_unreg(uint64_t arg)
 		    g->bit == u.disable_bit) {
 			set_bit(g->addr, g->size, g->bit, 0);
 			g->file = 0;
+			limen_uev_ref(g->id, -1);
 			e = 0;
 			break;
 		}
@@ -341,16 +344,13 @@ static long do_unreg(uint64_t arg)
 	return e;
 }
 
-/* An event some registration of this process uses, or a tracer has
-   (an enable file, the collector): the kernel's refcount (lock held). */
+/* An event some registration of any process of the tree uses, or a
+   tracer has (an enable file, the collector): the kernel's refcount. */
 static int in_use(uint32_t id)
 {
 	if (limen_uev_bit(limen_uev_area(limen_rt.ctl)->on, id))
 		return 1;
-	for (uint32_t k = 0; k < UE_REGS; k++)
-		if (regs[k].file && regs[k].id == (int32_t)id)
-			return 1;
-	return 0;
+	return limen_uev_refs(id) > 0;
 }
 
 /* The event table entry i is called name (len bytes). */
@@ -649,6 +649,19 @@ void limen_uev_sync(void)
 	give(old);
 }
 
+/* A fork child: its mm's copy of every registration holds the event as
+   the kernel's duplicated enablers do. Alone in the new process: the
+   lock, maybe held by another thread of the parent at the fork, is
+   not taken. */
+void limen_uev_child(void)
+{
+	limen_uev_refs_child();
+	lock = 0;
+	for (uint32_t i = 0; i < UE_REGS; i++)
+		if (regs[i].file)
+			limen_uev_ref(regs[i].id, 1);
+}
+
 int limen_uev_track(uint64_t word, int32_t id, int on)
 {
 	struct reg *free = 0;
@@ -668,9 +681,13 @@ int limen_uev_track(uint64_t word, int32_t id, int on)
 		return -ENOMEM;
 	}
 	e = set_bit(word, 4, 0, on);
-	if (!e)
+	if (!e && free->file)
+		limen_uev_ref(free->id, -1);
+	if (!e) {
 		*free = (struct reg){ .file = API_FILE, .size = 4, .id = id,
 				      .addr = word };
+		limen_uev_ref(id, 1);
+	}
 	give(old);
 	return e;
 }
@@ -684,6 +701,7 @@ int limen_uev_untrack(uint64_t word)
 		if (regs[i].file == API_FILE && regs[i].addr == word) {
 			set_bit(word, 4, 0, 0);
 			regs[i].file = 0;
+			limen_uev_ref(regs[i].id, -1);
 			e = 0;
 		}
 	give(old);
@@ -792,9 +810,21 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 		*ret = do_write(f, iov, 1);
 		return 1;
 	}
+	case SYS_getdents64:
+		f = file_of(a[0]);
+		if (!(f & LIMEN_TFS_FILE))
+			return 0;
+		*ret = limen_tfs_is_dir(f) ?
+			       limen_tfs_getdents(f, a[0], (uint64_t)a[1], a[2]) :
+			       -ENOTDIR;
+		return 1;
 	case SYS_read:
 	case SYS_readv:
 		f = file_of(a[0]);
+		if ((f & LIMEN_TFS_FILE) && limen_tfs_is_dir(f)) {
+			*ret = -EISDIR;
+			return 1;
+		}
 		if (!(f & LIMEN_TFS_FILE) || !limen_tfs_is_pipe(f))
 			return 0;
 		if (nr == SYS_read) {

@@ -206,6 +206,8 @@ enum tfs_kind {
 	TFS_SYS_ENABLE, /* events/user_events/enable */
 	TFS_TRACE,
 	TFS_PIPE,
+	TFS_DIR_SYS,    /* the directory events/user_events/ */
+	TFS_DIR_EV,     /* the directory events/user_events/NAME/ */
 };
 
 #define KIND(sub, id) ((uint16_t)(LIMEN_TFS_FILE | (sub) << 8 | (id)))
@@ -246,6 +248,8 @@ uint16_t limen_tfs_path(uint64_t path)
 		return KIND(TFS_TRACE, 0);
 	if (is(r, "trace_pipe"))
 		return KIND(TFS_PIPE, 0);
+	if (is(r, "events/user_events") || is(r, "events/user_events/"))
+		return limen_tfs_any() ? KIND(TFS_DIR_SYS, 0) : 0;
 	if (limen_strncmp(r, "events/user_events/",
 			  sizeof("events/user_events/") - 1))
 		return 0;
@@ -260,6 +264,8 @@ uint16_t limen_tfs_path(uint64_t path)
 	id = ev_find(name, len);
 	if (id < 0)
 		return 0;
+	if (!name[len] || is(name + len, "/"))
+		return KIND(TFS_DIR_EV, id);
 	if (is(name + len, "/enable"))
 		return KIND(TFS_ENABLE, id);
 	if (is(name + len, "/format"))
@@ -540,6 +546,55 @@ static void text_copy(struct limen_uev_area *a, char *dst, uint64_t from,
 		dst[i] = a->text[(from + i) & (LIMEN_TFS_TEXT - 1)];
 }
 
+/*
+ * trace_pipe's readiness: the collector's pipe (ready_fd) holds one byte
+ * while the text has lines unread, so that poll, select and epoll on a
+ * trace_pipe descriptor (that pipe, reopened) say readable only then.
+ * Opened here through /proc/<collector>/fd/<n>, as the session is; -errno
+ * when the session has none or it cannot be reached.
+ */
+static long ready_open(long flags)
+{
+	struct limen_uev_area *a = area();
+	int32_t n = __atomic_load_n(&a->ready_fd, __ATOMIC_RELAXED);
+	char p[sizeof(limen_rt.session_path) + 12];
+	uint32_t len = 0, cut = 0;
+	char d[12];
+	int k = 0;
+
+	if (n <= 0)
+		return -ENOENT;
+	while (len < sizeof(limen_rt.session_path) && limen_rt.session_path[len])
+		if (limen_rt.session_path[len++] == '/')
+			cut = len; /* "/proc/<pid>/fd/" */
+	if (!cut)
+		return -ENOENT;
+	memcpy(p, limen_rt.session_path, cut);
+	do
+		d[k++] = (char)('0' + n % 10);
+	while ((n /= 10));
+	while (k)
+		p[cut++] = d[--k];
+	p[cut] = 0;
+	return limen_sys3(SYS_open, p, flags | O_CLOEXEC, 0);
+}
+
+/* The text went from empty to not (on) or back (text lock held). */
+static void ready_set(int on)
+{
+	long fd = ready_open(on ? O_WRONLY | O_NONBLOCK : O_RDONLY | O_NONBLOCK);
+	char b[64] = { 'x' };
+
+	if (fd < 0)
+		return;
+	if (on)
+		limen_sys3(SYS_write, fd, b, 1);
+	else
+		while (limen_sys3(SYS_read, fd, b, sizeof(b)) > 0)
+			;
+	limen_sys1(SYS_close, fd);
+}
+
 static uint32_t ncpus(void)
 {
 	uint64_t set[16] = { 0 };
@@ -733,8 +788,10 @@ void limen_tfs_emit(int32_t id, const uint8_t *p, uint32_t len)
 		buf[o.n - 1] = '\n'; /* cut, still a line */
 	old = text_lock(a);
 	{
-		uint64_t h = a->head;
+		uint64_t h = a->head, from;
 
+		if (!text_span(a, &from))
+			ready_set(1);
 		for (uint32_t i = 0; i < o.n; i++)
 			a->text[(h + i) & (LIMEN_TFS_TEXT - 1)] = buf[i];
 		__atomic_store_n(&a->head, h + o.n, __ATOMIC_RELEASE);
@@ -816,12 +873,39 @@ long limen_tfs_open(uint16_t kind, long flags)
 
 			a->tail = a->head;
 			a->entries = 0;
+			ready_set(0);
 			text_unlock(a, old);
 		} else {
 			long r = limen_uev_del_all();
 
 			if (r < 0)
 				return r;
+		}
+	}
+	if (sub == TFS_DIR_SYS || sub == TFS_DIR_EV) {
+		/* a directory stands in (fstat says one: opendir checks),
+		   its entries answered by limen_tfs_getdents, its offset
+		   the listing's position (lseek and rewinddir keep
+		   working) */
+		if (acc != O_RDONLY)
+			return -EISDIR;
+		return limen_sys3(SYS_open, "/",
+				  O_RDONLY | O_DIRECTORY |
+					  (flags & (O_CLOEXEC | O_NONBLOCK)),
+				  0);
+	}
+	if (flags & O_DIRECTORY)
+		return -ENOTDIR;
+	if (sub == TFS_PIPE) {
+		/* the readiness pipe: opened without waiting for a writer,
+		   then given the program's flags */
+		fd = ready_open(O_RDONLY | O_NONBLOCK);
+		if (fd >= 0) {
+			if (!(flags & O_CLOEXEC))
+				limen_sys3(SYS_fcntl, fd, F_SETFD, 0);
+			if (!(flags & O_NONBLOCK))
+				limen_sys3(SYS_fcntl, fd, F_SETFL, 0);
+			return fd;
 		}
 	}
 	if (sub == TFS_PIPE || acc == O_WRONLY)
@@ -1015,6 +1099,8 @@ long limen_tfs_read(long fd, uint64_t dst, long n)
 				done += k;
 			}
 			a->tail = from + take;
+			if (a->tail == a->head)
+				ready_set(0);
 			text_unlock(a, old);
 			return (long)take;
 		}
@@ -1031,6 +1117,88 @@ long limen_tfs_read(long fd, uint64_t dst, long n)
 				return -EINTR;
 		}
 	}
+}
+
+int limen_tfs_is_dir(uint16_t kind)
+{
+	uint32_t sub = (kind >> 8) & 0x7f;
+
+	return sub == TFS_DIR_SYS || sub == TFS_DIR_EV;
+}
+
+/* The name of entry pos of directory kind (d_type in *type): its length,
+   0 past the last entry, -1 for a hole (a free event id). */
+static long dir_entry(uint16_t kind, uint64_t pos, char *name,
+		      unsigned char *type)
+{
+	static const char *const sys[] = { ".", "..", "enable" };
+	static const char *const evf[] = { ".", "..", "enable", "format",
+					   "id" };
+	uint32_t sub = (kind >> 8) & 0x7f;
+	const char *const *fixed = sub == TFS_DIR_SYS ? sys : evf;
+	uint64_t nfixed = sub == TFS_DIR_SYS ? 3 : 5;
+	struct ev e;
+
+	*type = pos < 2 ? 4 /* DT_DIR */ : 8 /* DT_REG */;
+	if (pos < nfixed) {
+		long n = (long)limen_strlen(fixed[pos]);
+
+		memcpy(name, fixed[pos], (size_t)n);
+		return n;
+	}
+	if (sub != TFS_DIR_SYS || pos - nfixed >= LIMEN_UEVENT_MAX)
+		return 0;
+	if (ev_get((uint32_t)(pos - nfixed), &e) < 0)
+		return -1;
+	*type = 4;
+	memcpy(name, e.args, e.fmt.name_len);
+	return e.fmt.name_len;
+}
+
+/*
+ * getdents64 on events/user_events/ (".", "..", enable and a directory
+ * per event) or events/user_events/NAME/ (enable, format, id): as many
+ * struct linux_dirent64 as fit, from the stand-in memfd's offset on.
+ */
+long limen_tfs_getdents(uint16_t kind, long fd, uint64_t dst, long count)
+{
+	long pos = limen_sys3(SYS_lseek, fd, 0, SEEK_CUR), done = 0;
+	char rec[24 + LIMEN_UEV_NAME];
+
+	if (pos < 0)
+		return pos;
+	for (;;) {
+		unsigned char type;
+		long n;
+
+		n = dir_entry(kind, (uint64_t)pos, rec + 19, &type);
+		if (n < 0) {
+			pos++;
+			continue;
+		}
+		if (!n)
+			break;
+		uint16_t len = (uint16_t)((19 + n + 1 + 7) & ~7l);
+		uint64_t ino = 0x1000 + (uint64_t)(kind & 0xff) * 16 +
+			       (uint64_t)pos, next = (uint64_t)pos + 1;
+
+		if (done + len > count) {
+			if (!done)
+				return -EINVAL; /* no room for one */
+			break;
+		}
+		memset(rec + 19 + n, 0, (size_t)(len - 19 - n));
+		memcpy(rec, &ino, 8);
+		memcpy(rec + 8, &next, 8);
+		memcpy(rec + 16, &len, 2);
+		rec[18] = (char)type;
+		if (limen_safe_write(dst + (uint64_t)done, rec, len) != len)
+			return done ? done : -EFAULT;
+		done += len;
+		pos++;
+	}
+	limen_sys3(SYS_lseek, fd, pos, SEEK_SET);
+	return done;
 }
 
 int limen_tfs_is_pipe(uint16_t kind)

@@ -21,6 +21,19 @@
 #define LIMEN_UEV_AREA_OFF (LIMEN_FILTER_OFF + LIMEN_FILTER_BYTES)
 #define LIMEN_TFS_TEXT (64u << 10) /* bytes of ftrace text kept (power of 2) */
 #define LIMEN_UEV_WORDS (LIMEN_UEVENT_MAX / 64)
+#define LIMEN_UEV_HOLDS 512u /* (process, event) pairs with registrations */
+#define LIMEN_UEV_REF_MAX 0xffffffffu /* a count here stays: saturated */
+
+/* The registrations one process has of one event (uevent_refs.c): what
+   the kernel's enablers of that process's mm count in the event's
+   refcount. start (its start time) tells a reused pid apart. */
+struct limen_uev_hold {
+	uint32_t tgid;  /* 0: a free entry */
+	int32_t id;
+	uint32_t n;
+	uint32_t pad;
+	uint64_t start;
+};
 
 struct limen_uevent_ent {
 	uint32_t state;  /* enum limen_uevent_state */
@@ -43,6 +56,15 @@ struct limen_uev_area {
 	uint64_t tail;        /* bytes consumed (trace_pipe) or cleared */
 	uint64_t entries;     /* lines appended, ever */
 	char text[LIMEN_TFS_TEXT]; /* lines, text[pos & (LIMEN_TFS_TEXT-1)] */
+	/* every process's registrations of each event, for DIAG_IOCSDEL's
+	   EBUSY: refs[id] counts them (saturating), holds say whose they
+	   are so that a process gone without unregistering is subtracted */
+	uint32_t hold_lock;
+	uint32_t refs[LIMEN_UEVENT_MAX];
+	struct limen_uev_hold holds[LIMEN_UEV_HOLDS];
+	/* the collector's descriptor of a pipe that holds one byte while
+	   the text has lines unread (trace_pipe's poll); 0: none */
+	int32_t ready_fd;
 };
 _Static_assert(LIMEN_UEV_AREA_OFF + sizeof(struct limen_uev_area) <=
 		       LIMEN_CTL_BYTES,

@@ -8,13 +8,17 @@
  * trace_pipe (read by a child while the parent writes). Prints what it
  * reads, one "step=..." line per step (tests/uevent/tracefs.t).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/select.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -47,6 +51,8 @@ static const char *err(void)
 	case EBADF: return "EBADF";
 	case EINVAL: return "EINVAL";
 	case EFAULT: return "EFAULT";
+	case EISDIR: return "EISDIR";
+	case ENOTDIR: return "ENOTDIR";
 	}
 	snprintf(b, sizeof(b), "errno%d", errno);
 	return b;
@@ -111,6 +117,40 @@ static int emit(int fd, uint32_t index, uint32_t count, const char *msg,
 
 	strncpy(p.msg, msg, sizeof(p.msg));
 	return (int)writev(fd, io, 3);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A directory's entries, sorted, a directory's with a '/' after it */
+static const char *ls(const char *path)
+{
+	static char b[1024];
+	char *names[64];
+	int n = 0;
+	DIR *d = opendir(path);
+	struct dirent *e;
+
+	if (!d) {
+		snprintf(b, sizeof(b), "ERR %s", err());
+		return b;
+	}
+	while ((e = readdir(d)) && n < 64) {
+		names[n] = malloc(strlen(e->d_name) + 2);
+		sprintf(names[n++], "%s%s", e->d_name,
+			e->d_type == DT_DIR ? "/" : "");
+	}
+	closedir(d);
+	qsort(names, (size_t)n, sizeof(names[0]), by_name);
+	b[0] = 0;
+	for (int i = 0; i < n; i++) {
+		strcat(b, i ? " " : "");
+		strcat(b, names[i]);
+		free(names[i]);
+	}
+	return b;
 }
 
 int main(void)
@@ -199,10 +239,53 @@ int main(void)
 	printf("clear=%s\n", put(T "trace", "", O_TRUNC));
 	printf("trace_cleared:\n%s", slurp(T "trace"));
 
+	/* poll, select and epoll on trace_pipe: readable only with a line */
+	pipe_fd = open(T "trace_pipe", O_RDONLY | O_NONBLOCK);
+	{
+		struct pollfd pf = { pipe_fd, POLLIN, 0 };
+		struct epoll_event ev = { .events = EPOLLIN }, got;
+		int ep = epoll_create1(0);
+		fd_set rs;
+		struct timeval tv = { 0, 0 };
+		char b[512];
+
+		epoll_ctl(ep, EPOLL_CTL_ADD, pipe_fd, &ev);
+		printf("poll_empty=%d\n", poll(&pf, 1, 0));
+		printf("epoll_empty=%d\n", epoll_wait(ep, &got, 1, 0));
+		emit(fd, r.write_index, 8, "poll", "/p");
+		pf.revents = 0;
+		st = poll(&pf, 1, 0);
+		printf("poll_line=%d %s\n", st,
+		       pf.revents & POLLIN ? "POLLIN" : "-");
+		FD_ZERO(&rs);
+		FD_SET(pipe_fd, &rs);
+		printf("select_line=%d\n", select(pipe_fd + 1, &rs, 0, 0, &tv));
+		printf("epoll_line=%d\n", epoll_wait(ep, &got, 1, 0));
+		printf("read_line=%s\n", read(pipe_fd, b, sizeof(b)) > 0 ?
+						 "ok" : err());
+		printf("poll_consumed=%d\n", poll(&pf, 1, 0));
+		printf("epoll_consumed=%d\n", epoll_wait(ep, &got, 1, 0));
+		close(ep);
+	}
+	close(pipe_fd);
+
 	printf("dynamic_events:\n%s", slurp(T "dynamic_events"));
 	printf("dyn_add=%s\n",
 	       put(T "dynamic_events", "u:dyn u64 v;u8 w\n", O_APPEND));
 	printf("dyn_listed:\n%s", slurp(T "dynamic_events"));
+	printf("ls_system=%s\n", ls(EV));
+	printf("ls_event=%s\n", ls(EV "dyn"));
+	printf("ls_no_such_event=%s\n", ls(EV "nosuch"));
+	{
+		int d = open(EV "dyn", O_RDONLY | O_DIRECTORY);
+		char c;
+		ssize_t n = read(d, &c, 1);
+
+		printf("read_dir=%zd %s\n", n, err());
+		close(d);
+		d = open(EV "dyn/format", O_RDONLY | O_DIRECTORY);
+		printf("open_file_as_dir=%d %s\n", d, err());
+	}
 	printf("dyn_format_print=%s",
 	       strstr(slurp(EV "dyn/format"), "print fmt:"));
 	printf("dyn_del_busy=%s\n",

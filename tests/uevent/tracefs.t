@@ -74,6 +74,21 @@ is "$(val pipe_read)" "CTX: tfs: count=0x5 (5) msg=hello path=/tmp/x" \
 is "$(section trace)" "$(printf "$hdr" 0/1)" \
 	"trace_pipe consumed the line: trace shows it no more, its count stays"
 is "$(val pipe_empty)" "-1 EAGAIN" "an empty trace_pipe opened O_NONBLOCK: EAGAIN"
+is "$(val poll_empty)" "0" "poll on an empty trace_pipe: not readable"
+is "$(val epoll_empty)" "0" "epoll on an empty trace_pipe: not readable"
+is "$(val poll_line)" "1 POLLIN" "poll on trace_pipe with a line: POLLIN"
+is "$(val select_line)" "1" "select on trace_pipe with a line: readable"
+is "$(val epoll_line)" "1" "epoll on trace_pipe with a line: EPOLLIN"
+is "$(val read_line)" "ok" "the line is read"
+is "$(val poll_consumed)" "0" "poll on trace_pipe once its lines are read: not readable"
+is "$(val epoll_consumed)" "0" "epoll on trace_pipe once its lines are read: not readable"
+is "$(val ls_system)" "../ ./ dyn/ enable tfs/" \
+	"getdents64 on events/user_events/ lists enable and a directory per event"
+is "$(val ls_event)" "../ ./ enable format id" \
+	"getdents64 on events/user_events/NAME/ lists its files"
+is "$(val ls_no_such_event)" "ERR ENOENT" "an event not registered has no directory"
+is "$(val read_dir)" "-1 EISDIR" "read on an event's directory: EISDIR"
+is "$(val open_file_as_dir)" "-1 ENOTDIR" "a file opened O_DIRECTORY: ENOTDIR"
 is "$(val tracing_on)" "1" "tracing_on reads 1"
 is "$(val write_tracing_off)" "25" "with tracing_on 0 the write still succeeds"
 is "$(val tracing_on_now)" "0" "tracing_on reads back 0"
@@ -96,5 +111,6 @@ is "$(val disable)" "ok bit=0" "writing 0 to events/user_events/enable clears th
 is "$(trace_body "$tmp/t" | grep -v '^+++ exited')" '+++ limen: user_events: emulated by limen (this kernel has none) +++
 tfs(count=5, msg="hello", path="/tmp/x")
 tfs(count=6, msg="off", path="/off")
-tfs(count=7, msg="again", path="/again")' "the collector records the events the enable file turned on, tracing_on or not"
+tfs(count=7, msg="again", path="/again")
+tfs(count=8, msg="poll", path="/p")' "the collector records the events the enable file turned on, tracing_on or not"
 done_testing

@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The reference count of each user event across the traced tree, for
+ * DIAG_IOCSDEL's (and "!u:NAME"'s) EBUSY: the kernel refuses to delete an
+ * event while any process has it registered, each registration (an
+ * enabler of the process's mm) holding a reference until it is
+ * unregistered, or the process execs or exits.
+ *
+ * The session keeps refs[id], saturating (a count that reached the top
+ * stays there: the event is never deleted rather than deleted in use),
+ * and a table of holds, (process, event, count), so that the registrations
+ * of a process that ended without unregistering are subtracted: the next
+ * deleter finds it gone (no /proc/PID/stat, a zombie, or another start
+ * time: the pid was reused) and takes its counts away. A fork child adds
+ * the registrations it inherited (limen_uev_child), an exec'd image drops
+ * those of the image before it (limen_uev_refs_exec). With the table
+ * full, a registration saturates its event's count instead.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+
+#include "raw.h"
+#include "rt.h"
+#include "session/uevent_area.h"
+
+static uint32_t me_tgid;
+static uint64_t me_start;
+
+/*
+ * The state letter and start time (field 22) of process pid from
+ * /proc/PID/stat: 0, or -ESRCH when it is gone, another error when /proc
+ * cannot say.
+ */
+static int proc_stat(uint32_t pid, char *state, uint64_t *start)
+{
+	char path[24] = "/proc/", buf[1024], digits[12];
+	uint32_t nd = 0, o = 6;
+	long fd, n;
+	char *p = 0;
+	int field = 3;
+
+	do
+		digits[nd++] = (char)('0' + pid % 10);
+	while ((pid /= 10));
+	while (nd)
+		path[o++] = digits[--nd];
+	memcpy(path + o, "/stat", 6);
+	fd = limen_sys3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0);
+	if (fd == -ENOENT || fd == -ESRCH)
+		return -ESRCH;
+	if (fd < 0)
+		return (int)fd;
+	n = limen_sys3(SYS_read, fd, buf, sizeof(buf) - 1);
+	limen_sys1(SYS_close, fd);
+	if (n == -ESRCH)
+		return -ESRCH; /* reaped between the open and the read */
+	if (n <= 0)
+		return -EIO;
+	buf[n] = 0;
+	/* the command name may hold anything: fields start after its ')' */
+	for (long i = 0; i < n; i++)
+		if (buf[i] == ')')
+			p = buf + i + 1;
+	if (!p || p[0] != ' ' || !p[1])
+		return -EIO;
+	*state = p[1];
+	p++;
+	*start = 0;
+	while (*p && field < 22)
+		if (*p++ == ' ')
+			field++;
+	while (*p >= '0' && *p <= '9')
+		*start = *start * 10 + (uint64_t)(*p++ - '0');
+	return 0;
+}
+
+static void who_am_i(void)
+{
+	char st;
+
+	if (me_tgid)
+		return;
+	me_tgid = (uint32_t)limen_sys0(SYS_getpid);
+	if (proc_stat(me_tgid, &st, &me_start) < 0)
+		me_start = 0; /* no /proc: kill(pid, 0) tells gone ones */
+}
+
+/* The holder of h has ended (its registrations are gone with its mm). */
+static int ended(const struct limen_uev_hold *h)
+{
+	char st = 0;
+	uint64_t start = 0;
+	int e = proc_stat(h->tgid, &st, &start);
+
+	if (e == -ESRCH)
+		return 1;
+	if (e < 0)
+		return limen_sys2(SYS_kill, (long)h->tgid, 0) == -ESRCH;
+	return st == 'Z' || st == 'X' || (h->start && start != h->start);
+}
+
+static void sub(struct limen_uev_area *a, struct limen_uev_hold *h,
+		uint32_t n)
+{
+	uint32_t id = (uint32_t)h->id;
+
+	if (id < LIMEN_UEVENT_MAX && a->refs[id] != LIMEN_UEV_REF_MAX)
+		a->refs[id] = a->refs[id] > n ? a->refs[id] - n : 0;
+	if (h->n != LIMEN_UEV_REF_MAX)
+		h->n -= n < h->n ? n : h->n;
+	if (!h->n || n == LIMEN_UEV_REF_MAX)
+		h->tgid = 0;
+}
+
+/* Holds of processes that ended: subtracted (hold_lock held). */
+static void reconcile(struct limen_uev_area *a)
+{
+	for (uint32_t i = 0; i < LIMEN_UEV_HOLDS; i++) {
+		struct limen_uev_hold *h = &a->holds[i];
+
+		if (h->tgid && h->tgid != me_tgid && ended(h))
+			sub(a, h, LIMEN_UEV_REF_MAX);
+	}
+}
+
+/* This process has one more (delta 1) or one less (-1) registration of
+   event id. */
+void limen_uev_ref(int32_t id, int delta)
+{
+	struct limen_ctl *c = limen_rt.ctl;
+	struct limen_uev_hold *h = 0, *free = 0;
+
+	if (!c || id < 0 || (uint32_t)id >= LIMEN_UEVENT_MAX)
+		return;
+	who_am_i();
+	struct limen_uev_area *a = limen_uev_area(c);
+	uint64_t old = limen_area_lock(&a->hold_lock);
+	for (int pass = 0; pass < 2 && !h; pass++) {
+		for (uint32_t i = 0; i < LIMEN_UEV_HOLDS; i++) {
+			struct limen_uev_hold *g = &a->holds[i];
+
+			if (g->tgid == me_tgid && g->start == me_start &&
+			    g->id == id) {
+				h = g;
+				break;
+			}
+			if (!g->tgid && !free)
+				free = g;
+		}
+		if (h || free || delta < 0)
+			break;
+		reconcile(a); /* full: room from processes gone */
+	}
+	if (delta > 0) {
+		if (!h && free)
+			*free = (struct limen_uev_hold){ .tgid = me_tgid,
+							 .id = id,
+							 .start = me_start };
+		h = h ? h : free;
+		if (a->refs[id] != LIMEN_UEV_REF_MAX)
+			a->refs[id]++;
+		if (!h)
+			a->refs[id] = LIMEN_UEV_REF_MAX; /* nobody to subtract */
+		else if (h->n != LIMEN_UEV_REF_MAX)
+			h->n++;
+	} else if (h) {
+		sub(a, h, 1);
+	}
+	limen_area_unlock(&a->hold_lock, old);
+}
+
+/* The registrations of event id in the whole tree, the ended processes'
+   subtracted. */
+uint32_t limen_uev_refs(uint32_t id)
+{
+	struct limen_ctl *c = limen_rt.ctl;
+	uint32_t n;
+
+	if (!c || id >= LIMEN_UEVENT_MAX)
+		return 0;
+	who_am_i();
+	struct limen_uev_area *a = limen_uev_area(c);
+	uint64_t old = limen_area_lock(&a->hold_lock);
+	reconcile(a);
+	n = a->refs[id];
+	limen_area_unlock(&a->hold_lock, old);
+	return n;
+}
+
+/* A new process image of this pid: the registrations of the image
+   before it went with its mm (exec). */
+void limen_uev_refs_exec(void)
+{
+	struct limen_ctl *c = limen_rt.ctl;
+
+	if (!c)
+		return;
+	who_am_i();
+	struct limen_uev_area *a = limen_uev_area(c);
+	uint64_t old = limen_area_lock(&a->hold_lock);
+	for (uint32_t i = 0; i < LIMEN_UEV_HOLDS; i++)
+		if (a->holds[i].tgid == me_tgid)
+			sub(a, &a->holds[i], LIMEN_UEV_REF_MAX);
+	limen_area_unlock(&a->hold_lock, old);
+}
+
+/* A fork child: who it is, anew (the parent's answer was copied). */
+void limen_uev_refs_child(void)
+{
+	me_tgid = 0;
+	me_start = 0;
+}

@@ -1,0 +1,35 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# DIAG_IOCSDEL is EBUSY while ANY process of the tree has the event
+# registered, as the kernel's refcount (tests/progs/uevent_refs.c, uapi
+# only): another process's registration holds it; an unregister, an exit
+# (killed or not) and an exec let it go; a fork child's copy holds it.
+. "$(dirname "$0")/../lib.sh"
+need_limen
+prog=$(testbin uevent_refs)
+
+if [ -e /sys/kernel/tracing/user_events_data ] ||
+	[ -e /sys/kernel/debug/tracing/user_events_data ]; then
+	skip_all "this kernel has user_events: limen leaves it to the kernel"
+fi
+
+limen_trace "$tmp/t" -e trace=none -- "$prog" >"$tmp/out" 2>"$tmp/err" \
+	</dev/null
+want='del_while_other_process_holds=EBUSY
+del_after_other_unregisters=0
+del_while_held=EBUSY
+del_after_holder_killed=0
+del_after_holder_exited=0
+reg_before_fork=0
+del_while_fork_child_has_copy=EBUSY
+del_after_fork_child_exits=0
+reg_before_exec=0
+del_after_child_exec=0'
+while IFS= read -r w; do
+	step=${w%%=*}
+	is "$(grep -m1 "^$step=" "$tmp/out")" "$w" "user_events refcount: $step"
+done <<<"$want"
+"$prog" >"$tmp/bare" 2>&1
+is "$(cat "$tmp/bare")" "open=ENOENT" "without limen the kernel's ENOENT is seen"
+done_testing
