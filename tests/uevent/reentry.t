@@ -49,9 +49,11 @@ ok_if "the handler forked" grep -q 'forks=1[0-9]' "$tmp/fout"
 # after that all reach the trace
 limen_trace "$tmp/j" -e uevent=tick -e trace=none -- "$prog" jump \
 	>"$tmp/jout" 2>&1 </dev/null
-# (20, or one more: the timer may fire once more before it is stopped)
-ok_if "the handler jumped out 20 times ($(cat "$tmp/jout"))" \
-	grep -qE '^jumps=2[01]$' "$tmp/jout"
+# (20, or more: on a loaded machine the timer may fire again before it
+# is stopped; what matters is below, that the emits after all reach the
+# trace)
+ok_if "the handler jumped out at least 20 times ($(cat "$tmp/jout"))" \
+	grep -qE '^jumps=([2-9][0-9]|[1-9][0-9][0-9]+)$' "$tmp/jout"
 trace_body "$tmp/j" >"$tmp/jbody"
 is "$(grep -c 'who=6, tag="after"' "$tmp/jbody")" 1000 \
 	"every event emitted after a handler jumped out of an emit is in the trace"
