@@ -13,6 +13,7 @@
  *       kills
  *   safecopy dfl | ign     a fault with SIG_DFL / SIG_IGN: killed by SIGSEGV
  *   safecopy ignkill       kill(self, SIGSEGV) with SIG_IGN: ignored
+ *   safecopy dflkill       kill(self, SIGBUS) with SIG_DFL: killed by it
  *   safecopy bus           SIGBUS from a file mapping past the end of the
  *       file, after open()s reading the same page: killed by SIGBUS
  *   safecopy view          what sigaction shows of SIGSEGV and SIGBUS
@@ -139,6 +140,12 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		crash();
+		return 0;
+	}
+	if (!strcmp(m, "dflkill")) {
+		opens();
+		kill(getpid(), SIGBUS);
+		printf("still here\n");
 		return 0;
 	}
 	if (!strcmp(m, "bus")) {

@@ -12,7 +12,7 @@
 need_limen
 prog=$(testbin safecopy)
 [ -x "$prog" ] || skip_all "tests/progs/safecopy not built ($prog)"
-plan 12
+plan 13
 
 same_as_bare "bad_pointers_give_EFAULT_as_bare" "$prog" paths
 # the same eight open()s, first with SIGSEGV and SIGBUS blocked (limen then
@@ -36,6 +36,7 @@ same_as_bare "SA_RESETHAND_handles_one_fault_the_next_kills" "$prog" resethand
 same_as_bare "a_fault_with_SIG_DFL_kills_as_bare" "$prog" dfl
 same_as_bare "a_fault_with_SIG_IGN_kills_as_bare" "$prog" ign
 same_as_bare "a_SIGSEGV_sent_while_SIG_IGN_is_ignored" "$prog" ignkill
+same_as_bare "a_SIGBUS_sent_while_SIG_DFL_kills_as_bare" "$prog" dflkill
 same_as_bare "SIGBUS_past_the_end_of_a_file_kills_as_bare" "$prog" bus
 same_as_bare "sigaction_shows_the_programs_SIGSEGV_and_SIGBUS" "$prog" view
 
