@@ -52,11 +52,15 @@ static void try_open(const char *what, const char *p)
 		close(fd);
 }
 
-/* two pages, the second unmapped; the string fills the end of the first */
+/* two pages, the second unmapped; the string fills the end of the first.
+ * Far from where mappings go (top down, below the libraries), so that no
+ * later mapping (the program's or limen's) fills the hole. */
+#define EDGE_AT ((void *)0x300000000000ul)
+
 static char *edge(void)
 {
-	char *m = mmap(0, 8192, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *m = mmap(EDGE_AT, 8192, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 
 	if (m == MAP_FAILED)
 		exit(2);
