@@ -289,5 +289,7 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 	if (limen_install_sigsys() < 0 || limen_arm() < 0) {
 		limen_thread_done();
 		limen_rt.ctl = 0;
+		return;
 	}
+	limen_fault_init(); /* safe.c */
 }

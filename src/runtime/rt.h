@@ -275,6 +275,11 @@ int limen_strncmp(const char *a, const char *b, size_t n) LIMEN_HIDDEN;
 
 /* safe.c: reads of program memory that fail instead of faulting. */
 long limen_safe_read(void *dst, uint64_t src, size_t n) LIMEN_HIDDEN;
+/* safe.c: limen's SIGSEGV/SIGBUS recovery for limen_safe_read's plain loads */
+int limen_copy_fixup(int sig, const siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
+void limen_fault_init(void) LIMEN_HIDDEN;
+void limen_fault_reinstall(void) LIMEN_HIDDEN;
+void limen_fault_real(int sig, struct limen_ksa *real) LIMEN_HIDDEN;
 long limen_safe_write(uint64_t dst, const void *src, size_t n) LIMEN_HIDDEN;
 
 /* ring.c */

@@ -6,7 +6,21 @@
  * error instead of a SIGSEGV in the program. Transfers are split at page
  * boundaries so that a range running into an unmapped page returns the part
  * before it.
+ *
+ * Reads take a faster way when they can (about 0.5 us less per read): plain
+ * loads in limen_copy_user (arch/x86_64/safe_copy.S), whose faults limen's
+ * SIGSEGV/SIGBUS handler turns into the same short count or -EFAULT, as the
+ * kernel's exception tables do for copy_from_user. For that, the real
+ * disposition of both signals is always limen's: sigwrap where the program
+ * has a handler (it calls limen_copy_fixup first), else fault_handler
+ * below, which gives any fault not limen's to the program's SIG_DFL or
+ * SIG_IGN exactly as the kernel would. The program's view of both
+ * dispositions (rt_sigaction) is unchanged (signals.c keeps it aside). A
+ * thread that blocks either signal would be killed by a fault (the kernel
+ * forces a blocked fault signal to SIG_DFL): its reads stay on
+ * process_vm_readv.
  */
+#include <errno.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 
@@ -27,7 +41,7 @@ static long vm_rw(long nr, void *local, uint64_t remote, size_t n)
 
 	/* seccomp strict mode would kill the thread for the call */
 	if (!remote || end < remote || limen_tls.strict)
-		return -14;
+		return -EFAULT;
 	while (p < end && cnt < MAXIOV) {
 		uint64_t next = (p & ~(PAGE - 1)) + PAGE;
 
@@ -44,10 +58,150 @@ static long vm_rw(long nr, void *local, uint64_t remote, size_t n)
 	return ret;
 }
 
+#define FAULT_BITS ((1ull << (SIGSEGV - 1)) | (1ull << (SIGBUS - 1)))
+#define KSA_SIGINFO 4ull
+#define KSA_ONSTACK 0x08000000ull
+#define KSA_RESTORER 0x04000000ull
+#define KSA_RESETHAND 0x80000000ull
+/* the top of the lowest user address space (TASK_SIZE_MAX without 5-level
+   paging): beyond it, process_vm_readv answers as it always did */
+#define USER_TOP 0x00007ffffffff000ull
+
+/* both signals' real handler is limen's (limen_fault_init) */
+static int fault_ready;
+
+extern const char limen_copy_fault_movs[] LIMEN_HIDDEN;
+extern const char limen_copy_fault_byte[] LIMEN_HIDDEN;
+extern const char limen_copy_fix_movs[] LIMEN_HIDDEN;
+extern const char limen_copy_fix_byte[] LIMEN_HIDDEN;
+long limen_copy_user(void *dst, uint64_t src, size_t n) LIMEN_HIDDEN;
+
+/* A fault of limen_copy_user's: resume at its fixup. */
+int limen_copy_fixup(int sig, const siginfo_t *si, ucontext_t *uc)
+{
+	greg_t *g = uc->uc_mcontext.gregs;
+
+	/* si_code <= 0: sent by kill, tkill or sigqueue, not a fault */
+	if ((sig != SIGSEGV && sig != SIGBUS) || si->si_code <= 0)
+		return 0;
+	if (g[REG_RIP] == (greg_t)(uintptr_t)limen_copy_fault_movs)
+		g[REG_RIP] = (greg_t)(uintptr_t)limen_copy_fix_movs;
+	else if (g[REG_RIP] == (greg_t)(uintptr_t)limen_copy_fault_byte)
+		g[REG_RIP] = (greg_t)(uintptr_t)limen_copy_fix_byte;
+	else
+		return 0;
+	return 1;
+}
+
+/*
+ * The real handler of SIGSEGV and SIGBUS while the program's disposition is
+ * SIG_DFL or SIG_IGN. Not limen's fault: what the kernel would have done.
+ * A fault, or a signal sent while SIG_DFL: the kernel's SIG_DFL, and the
+ * same signal again, queued to this thread (a fault's instruction would
+ * fault again anyway); it is delivered as this handler returns. A signal
+ * sent while SIG_IGN: dropped (a fault is never ignored: the kernel kills).
+ */
+static void fault_handler(int sig, siginfo_t *si, void *ucv)
+{
+	struct limen_ksa dfl = { 0, KSA_RESTORER,
+				 (uint64_t)(uintptr_t)limen_restorer, 0 };
+	const struct limen_vsig *v = &limen_rt.vsig[sig];
+
+	if (limen_copy_fixup(sig, si, ucv))
+		return;
+	if (v->valid && v->act.handler > 1) {
+		/* a handler installed meanwhile, behind sigwrap: a fault
+		   faults again into it; a sent signal is sent again */
+		if (si->si_code <= 0)
+			limen_sys4(SYS_rt_tgsigqueueinfo, limen_sys0(SYS_getpid),
+				   limen_sys0(SYS_gettid), sig, si);
+		return;
+	}
+	if (v->valid && v->act.handler == 1 && si->si_code <= 0)
+		return;
+	fault_ready = 0;
+	limen_sys4(SYS_rt_sigaction, sig, &dfl, 0, 8);
+	limen_sys4(SYS_rt_tgsigqueueinfo, limen_sys0(SYS_getpid),
+		   limen_sys0(SYS_gettid), sig, si);
+}
+
+/* Install fault_handler for sig; 0 on success. */
+static int fault_install(int sig)
+{
+	struct limen_ksa k = {
+		.handler = (uint64_t)(uintptr_t)fault_handler,
+		.flags = KSA_SIGINFO | KSA_RESTORER | KSA_ONSTACK,
+		.restorer = (uint64_t)(uintptr_t)limen_restorer,
+		.mask = ~0ull,
+	};
+
+	return limen_sys4(SYS_rt_sigaction, sig, &k, 0, 8) < 0;
+}
+
+/* At start-up, after SIGSYS's handler: the program's dispositions (SIG_DFL
+ * or SIG_IGN, the only ones execve keeps) go aside, ours in. */
+void limen_fault_init(void)
+{
+	static const int sigs[] = { SIGSEGV, SIGBUS };
+
+	for (int i = 0; i < 2; i++) {
+		struct limen_vsig *v = &limen_rt.vsig[sigs[i]];
+
+		if (!v->valid) {
+			memset(&v->act, 0, sizeof(v->act));
+			if (limen_sys4(SYS_rt_sigaction, sigs[i], 0, &v->act,
+				       8) < 0)
+				return;
+			v->valid = 1;
+		}
+		if (v->act.handler > 1 || fault_install(sigs[i]))
+			return;
+	}
+	fault_ready = 1;
+}
+
+/* CLONE_CLEAR_SIGHAND reset our handlers to SIG_DFL (signals.c). */
+void limen_fault_reinstall(void)
+{
+	if (fault_ready && (fault_install(SIGSEGV) || fault_install(SIGBUS)))
+		fault_ready = 0;
+}
+
+/* limen_hook_sigaction: what really goes in for the program's act. */
+void limen_fault_real(int sig, struct limen_ksa *real)
+{
+	if (sig != SIGSEGV && sig != SIGBUS)
+		return;
+	/* a handler of the program's resets in limen's view only (deliver):
+	   the real one stays sigwrap, which still recovers limen's faults */
+	real->flags &= ~KSA_RESETHAND;
+	if (real->handler <= 1 && fault_ready) {
+		real->handler = (uint64_t)(uintptr_t)fault_handler;
+		real->flags |= KSA_SIGINFO | KSA_ONSTACK;
+		real->mask = ~0ull;
+	}
+}
+
+/* The plain loads may run: limen's handler is in, and this thread blocks
+ * neither signal (a blocked fault signal kills). */
+static int direct_ok(uint64_t src, size_t n)
+{
+	uint64_t m;
+
+	if (!fault_ready || limen_tls.strict || src + n < src ||
+	    src + n > USER_TOP)
+		return 0;
+	if (limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, 0, &m, 8) < 0)
+		return 0;
+	return !(m & FAULT_BITS);
+}
+
 long limen_safe_read(void *dst, uint64_t src, size_t n)
 {
 	if (!n)
 		return 0;
+	if (src && direct_ok(src, n))
+		return limen_copy_user(dst, src, n);
 	return vm_rw(SYS_process_vm_readv, dst, src, n);
 }
 

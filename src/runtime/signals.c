@@ -410,6 +410,8 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
 /* The real handler of every signal the program handles. */
 static void sigwrap(int sig, siginfo_t *si, void *ucv)
 {
+	if (limen_copy_fixup(sig, si, ucv)) /* limen's own read (safe.c) */
+		return;
 	take(sig, si, ucv);
 }
 
@@ -583,6 +585,7 @@ long limen_hook_sigaction(const long *a)
 				real.handler = (uint64_t)(uintptr_t)sigwrap;
 				real.flags |= KSA_SIGINFO | KSA_ONSTACK;
 			}
+			limen_fault_real(sig, &real); /* SIGSEGV, SIGBUS */
 			limen_rt.vsig[sig].act = act;
 			r = limen_sys4(SYS_rt_sigaction, sig, &real, 0, 8);
 			if (r < 0) {
@@ -791,6 +794,7 @@ void limen_clear_sighand(int own_view)
 	struct limen_vsig sys = limen_rt.vsig[SIGSYS];
 
 	limen_install_sigsys();
+	limen_fault_reinstall();
 	limen_rt.vsig[SIGSYS] = sys;
 	if (!own_view)
 		return;
