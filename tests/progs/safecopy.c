@@ -179,12 +179,17 @@ int main(int argc, char **argv)
 		sa.sa_sigaction = on_segv;
 		sa.sa_flags = SA_SIGINFO | SA_RESETHAND | SA_NODEFER;
 		sigaction(SIGSEGV, &sa, 0);
-		sa.sa_handler = SIG_IGN;
-		sa.sa_flags = 0;
-		sigaction(SIGSEGV, &sa, &sa);
-		printf("old: %s flags %#x\n",
-		       sa.sa_sigaction == on_segv ? "on_segv" : "other",
-		       sa.sa_flags);
+		{
+			struct sigaction ign, old;
+
+			memset(&ign, 0, sizeof(ign));
+			ign.sa_handler = SIG_IGN;
+			sigaction(SIGSEGV, &ign, &old);
+			printf("old: %s flags %#x\n",
+			       old.sa_sigaction == on_segv ? "on_segv" :
+							     "other",
+			       old.sa_flags);
+		}
 		sigaction(SIGSEGV, 0, &sa);
 		printf("now: %s\n", sa.sa_handler == SIG_IGN ? "ign" : "other");
 		return 0;
