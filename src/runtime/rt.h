@@ -428,6 +428,8 @@ void limen_sigsys(int sig, siginfo_t *si, void *uc) LIMEN_HIDDEN;
 /* kstack.c: -k's registers and stack copy after a call's ENTER record */
 void limen_capture_stack(long nr, const long *a, const ucontext_t *uc)
 	LIMEN_HIDDEN;
+/* -k, a call not captured: whether it changes the mappings (kstack.c) */
+void limen_stack_maps_call(long nr, const long *a) LIMEN_HIDDEN;
 
 /* -i: where the program made the call (0 unless asked) */
 static inline long limen_call_site(const ucontext_t *uc)
