@@ -133,11 +133,12 @@ command -v timeout >/dev/null && _timeout=(timeout -k 5 "$LIMEN_TEST_TIMEOUT")
 run_limen() { "${_timeout[@]+"${_timeout[@]}"}" "$LIMEN" "$@"; }
 
 # dynamic_via_loader: true when limen runs dynamic programs through its own
-# loader (LIMEN_LOADER=all), false under LD_PRELOAD (src/cli/spawn.c)
+# loader (the default), false under LD_PRELOAD (LIMEN_LOADER=preload or
+# its older name static: src/cli/spawn.c)
 dynamic_via_loader() {
-	case "${LIMEN_LOADER:-}" in
-	all) return 0 ;;
-	*) return 1 ;;
+	case "${LIMEN_LOADER-}" in
+	preload | static) return 1 ;;
+	*) return 0 ;;
 	esac
 }
 

@@ -229,16 +229,18 @@ void limen_loader_unlink(const char *dir)
 }
 
 /*
- * LIMEN_LOADER=all: dynamic programs too go through limen's loader, which
- * maps ld.so itself, so that the trace starts at ld.so's first instruction
- * (the loader's calls, the constructors before liblimen's). The default
- * (unset, or "static") keeps LD_PRELOAD for them.
+ * By default (LIMEN_LOADER unset, or "all") dynamic programs too go
+ * through limen's loader, which maps ld.so itself, so that the trace
+ * starts at ld.so's first instruction (the loader's calls, the
+ * constructors before liblimen's), as strace's does. LIMEN_LOADER=preload
+ * ("static", its older name) keeps LD_PRELOAD for them: the trace starts
+ * at liblimen's constructor.
  */
 static int loader_all(void)
 {
 	const char *v = getenv("LIMEN_LOADER");
 
-	return v && !strcmp(v, "all");
+	return !v || (strcmp(v, "preload") && strcmp(v, "static"));
 }
 
 /*
