@@ -267,7 +267,7 @@ static int via_loader(const char *path, const char *preload, char *exe,
 		if (p.kind == LIMEN_IMAGE_SCRIPT)
 			snprintf(cur, sizeof(cur), "%s", p.interp);
 	} while (p.kind == LIMEN_IMAGE_SCRIPT && ++depth < 5);
-	if (p.kind == LIMEN_IMAGE_DYNAMIC && depth)
+	if (p.kind == LIMEN_IMAGE_DYNAMIC && depth && !loader_all())
 		return 0; /* a dynamic interpreter: LD_PRELOAD */
 	if (p.kind != LIMEN_IMAGE_STATIC &&
 	    !(p.kind == LIMEN_IMAGE_DYNAMIC && !p.asan[0] && loader_all()))
