@@ -132,6 +132,16 @@ command -v timeout >/dev/null && _timeout=(timeout -k 5 "$LIMEN_TEST_TIMEOUT")
 # run_limen ARGS...: "$LIMEN" ARGS... under the time limit.
 run_limen() { "${_timeout[@]+"${_timeout[@]}"}" "$LIMEN" "$@"; }
 
+# dynamic_via_loader: true when limen runs dynamic programs through its own
+# loader (the default), false under LD_PRELOAD (LIMEN_LOADER=preload or
+# its older name static: src/cli/spawn.c)
+dynamic_via_loader() {
+	case "${LIMEN_LOADER-}" in
+	preload | static) return 1 ;;
+	*) return 0 ;;
+	esac
+}
+
 need_limen() {
 	[ -x "$LIMEN" ] || skip_all "limen not built ($LIMEN); run make first"
 }

@@ -26,19 +26,25 @@
  * runs: the writer's words change before its write returns, the other
  * processes' at their next system call.
  *
- * The program needs no library: the functions liblimen.so exports (it is
- * preloaded by limen) are reached through weak references. Without limen,
- * registration succeeds, the event stays disabled forever and the check is
- * all an emit costs. Emitting is safe from several threads and from signal
- * handlers, and makes no system call.
+ * The program needs no library: the functions liblimen.so exports (when
+ * limen preloads it) are reached through weak references; when limen's
+ * loader started the program (no liblimen.so: the runtime is inside the
+ * loader, README "limen's loader"), through a table whose address the
+ * loader puts in the auxiliary vector under LIMEN_UEVENT_AT, found with
+ * getauxval (no system call). Without limen, registration succeeds, the
+ * event stays disabled forever and the check is all an emit costs.
+ * Emitting is safe from several threads and from signal handlers, and
+ * makes no system call.
  *
  * Header-only, C and C++.
  */
 #ifndef LIMEN_UEVENT_H
 #define LIMEN_UEVENT_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/auxv.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -68,13 +74,53 @@ int limen_uevent_emit(int32_t id, const void *data, size_t len)
 int limen_uevent_unregister(volatile uint32_t *enabled)
 	__attribute__((weak));
 
+/* The same functions when limen's loader runs the program: the auxv
+   entry LIMEN_UEVENT_AT holds the table's address ("lime": a type no
+   kernel defines). */
+#define LIMEN_UEVENT_AT 0x6c696d65ul
+#define LIMEN_UEVENT_API_MAGIC 0x31697061756d696cull /* "limuapi1" */
+struct limen_uevent_api {
+	uint64_t magic;
+	int (*reg)(const char *name_args, uint32_t flags,
+		   volatile uint32_t *enabled, int32_t *id);
+	int (*emit)(int32_t id, const void *data, size_t len);
+	int (*unreg)(volatile uint32_t *enabled);
+};
+
+/* The loader's table, or 0 (liblimen.so's functions, or no limen). Looked
+   up once per translation unit; getauxval's errno is not the program's. */
+static inline const struct limen_uevent_api *limen_uevent_api_(void)
+{
+	static const struct limen_uevent_api *api;
+	static int looked;
+	const struct limen_uevent_api *a;
+	int err;
+
+	if (__atomic_load_n(&looked, __ATOMIC_ACQUIRE))
+		return __atomic_load_n(&api, __ATOMIC_RELAXED);
+	err = errno;
+	a = (const struct limen_uevent_api *)(uintptr_t)getauxval(
+		LIMEN_UEVENT_AT);
+	errno = err;
+	if (a && a->magic != LIMEN_UEVENT_API_MAGIC)
+		a = 0;
+	__atomic_store_n(&api, a, __ATOMIC_RELAXED);
+	__atomic_store_n(&looked, 1, __ATOMIC_RELEASE);
+	return a;
+}
+
 /* 0, or -errno from limen; 0 without limen (the event stays disabled). */
 static inline int limen_uevent_init(struct limen_uevent *e)
 {
-	if (!limen_uevent_register)
+	const struct limen_uevent_api *a;
+
+	if (limen_uevent_register)
+		return limen_uevent_register(e->name_args, e->flags,
+					     &e->enabled, &e->id);
+	a = limen_uevent_api_();
+	if (!a)
 		return 0;
-	return limen_uevent_register(e->name_args, e->flags, &e->enabled,
-				     &e->id);
+	return a->reg(e->name_args, e->flags, &e->enabled, &e->id);
 }
 
 /* Before an event's memory goes away (a run-time event on the stack, in
@@ -85,6 +131,8 @@ static inline int limen_uevent_fini(struct limen_uevent *e)
 
 	if (limen_uevent_unregister && e->id >= 0)
 		r = limen_uevent_unregister(&e->enabled);
+	else if (e->id >= 0 && limen_uevent_api_())
+		r = limen_uevent_api_()->unreg(&e->enabled);
 	e->enabled = 0;
 	e->id = -1;
 	return r;
@@ -102,7 +150,10 @@ static inline int limen_uevent_write(const struct limen_uevent *e,
 {
 	if (!limen_uevent_on(e))
 		return 0;
-	return limen_uevent_emit(e->id, data, len);
+	if (limen_uevent_emit)
+		return limen_uevent_emit(e->id, data, len);
+	/* enabled: registered through the loader's table */
+	return limen_uevent_api_()->emit(e->id, data, len);
 }
 
 /* An event registered before main (a constructor) under the name var. */

@@ -229,16 +229,18 @@ void limen_loader_unlink(const char *dir)
 }
 
 /*
- * LIMEN_LOADER=all: dynamic programs too go through limen's loader, which
- * maps ld.so itself, so that the trace starts at ld.so's first instruction
- * (the loader's calls, the constructors before liblimen's). The default
- * (unset, or "static") keeps LD_PRELOAD for them.
+ * By default (LIMEN_LOADER unset, or "all") dynamic programs too go
+ * through limen's loader, which maps ld.so itself, so that the trace
+ * starts at ld.so's first instruction (the loader's calls, the
+ * constructors before liblimen's), as strace's does. LIMEN_LOADER=preload
+ * ("static", its older name) keeps LD_PRELOAD for them: the trace starts
+ * at liblimen's constructor.
  */
 static int loader_all(void)
 {
 	const char *v = getenv("LIMEN_LOADER");
 
-	return v && !strcmp(v, "all");
+	return !v || (strcmp(v, "preload") && strcmp(v, "static"));
 }
 
 /*
@@ -265,7 +267,7 @@ static int via_loader(const char *path, const char *preload, char *exe,
 		if (p.kind == LIMEN_IMAGE_SCRIPT)
 			snprintf(cur, sizeof(cur), "%s", p.interp);
 	} while (p.kind == LIMEN_IMAGE_SCRIPT && ++depth < 5);
-	if (p.kind == LIMEN_IMAGE_DYNAMIC && depth)
+	if (p.kind == LIMEN_IMAGE_DYNAMIC && depth && !loader_all())
 		return 0; /* a dynamic interpreter: LD_PRELOAD */
 	if (p.kind != LIMEN_IMAGE_STATIC &&
 	    !(p.kind == LIMEN_IMAGE_DYNAMIC && !p.asan[0] && loader_all()))

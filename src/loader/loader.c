@@ -42,6 +42,7 @@
 
 #include "raw.h"
 #include "rt.h"
+#include "limen/uevent.h"
 #include "session/elfprobe.h"
 #include "loader.h"
 
@@ -437,7 +438,7 @@ void limen_loader_main(uint64_t *sp)
 	uint64_t argc = sp[0], envc = 0, envc_after = 0, nauxv = 0;
 	char **argv = (char **)(sp + 1), **envp = argv + argc + 1;
 	const char *path = 0, *name = 0;
-	ElfW(auxv_t) *auxv;
+	ElfW(auxv_t) *auxv, *nauxv_at;
 	struct image prog, interp;
 	const char *why;
 	uint64_t words, *nsp, *end;
@@ -513,11 +514,18 @@ void limen_loader_main(uint64_t *sp)
 	 * argv, envp and auxv together so that they end where they ended,
 	 * the stack pointer 16-byte aligned as the ABI wants it at entry.
 	 */
-	words = 1 + argc + 1 + envc_after + 1 + 2 * nauxv;
+	/* one auxv entry more before AT_NULL: user events' table
+	   (uevent_api.c), in the room of the variables taken out (at least
+	   LIMEN_SESSION and LIMEN_EXEC: nothing moves below sp) */
+	words = 1 + argc + 1 + envc_after + 1 + 2 * (nauxv + 1);
 	end = (uint64_t *)(auxv + nauxv);
 	nsp = (uint64_t *)((uintptr_t)(end - words) & ~15ul);
-	memmove(nsp + 1 + argc + 1 + envc_after + 1, auxv,
-		nauxv * sizeof(*auxv));
+	nauxv_at = (ElfW(auxv_t) *)(nsp + 1 + argc + 1 + envc_after + 1);
+	memmove(nauxv_at, auxv, (nauxv - 1) * sizeof(*auxv));
+	nauxv_at[nauxv - 1].a_type = LIMEN_UEVENT_AT;
+	nauxv_at[nauxv - 1].a_un.a_val = limen_uevent_api_addr();
+	nauxv_at[nauxv].a_type = AT_NULL;
+	nauxv_at[nauxv].a_un.a_val = 0;
 	memmove(nsp, sp, (1 + argc + 1 + envc_after + 1) * 8);
 	limen_loader_jump(nsp, prog.interp[0] ? interp.entry : prog.entry);
 }

@@ -375,6 +375,8 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 	/* -k: the user stack, for the collector to unwind (kstack.c) */
 	if (sel && (limen_rt.ctl->flags & LIMEN_CTL_STACK))
 		limen_capture_stack(nr, a, uc);
+	else if (limen_rt.ctl && (limen_rt.ctl->flags & LIMEN_CTL_STACK))
+		limen_stack_maps_call(nr, a);
 	/* uaccess logging: the slot is read and cleared at entry */
 	ua.desc = 0;
 	ua.snap = 0;

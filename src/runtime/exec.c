@@ -286,6 +286,10 @@ long limen_hook_execve(long nr, const long *a)
 		}
 		out[off++] = (char *)p;
 	}
+	/* stepping aside (-b execve, a valgrind guest, ldd): the image runs
+	   as it is, not through limen's loader, which carries the runtime */
+	if (pl.strip)
+		pl.via_loader = 0;
 	/* ours last, as the collector does (see cli/spawn.c): LD_PRELOAD=
 	   [asan:]ours[:theirs], then the session. Stepping aside for the
 	   whole subtree: only the program's own LD_PRELOAD entries. */

@@ -80,8 +80,18 @@ void limen_capture_stack(long nr, const long *a, const ucontext_t *uc)
 		limen_rec_commit(&w, LIMEN_REC_STACK, 0,
 				 sizeof(*r) + ((r->len + 7) & ~7u));
 	}
-	/* what this call maps, unmaps or makes executable is for the
-	   captures after it */
+	limen_stack_maps_call(nr, a);
+}
+
+/*
+ * What a call maps, unmaps or makes executable is for the captures after
+ * it, whether or not the call itself is traced: with -e trace=read, the
+ * mmap of a library (ld.so's before main when the trace starts at its
+ * first instruction, dlopen's later) must still make the next capture
+ * record the maps, or the library's frames are unknown to the collector.
+ */
+void limen_stack_maps_call(long nr, const long *a)
+{
 	if ((nr == SYS_mmap && (a[2] & PROT_EXEC)) ||
 	    (nr == SYS_mprotect && (a[2] & PROT_EXEC)) ||
 	    nr == SYS_munmap || nr == SYS_mremap)

@@ -88,11 +88,8 @@ _Static_assert(offsetof(struct limen_fast_frame, exit_sp) == FAST_EXIT_SP &&
 
 /* The top of this thread's signal stack, where limen_fast_entry builds its
  * frame; 0: the thread must not use it (fast.S then hands the call to SUD). */
-#ifdef LIMEN_GS_TLS
-/* the loader's runtime rewrites no site (rewrite_on): %fs is the program's
-   there, and this stays 0, which sends any call to SUD */
-uint64_t limen_fast_sp LIMEN_HIDDEN;
-#else
+#ifndef LIMEN_GS_TLS
+/* (the loader's runtime: in the thread's %gs block, rt.h) */
 __thread uint64_t limen_fast_sp LIMEN_HIDDEN;
 #endif
 
@@ -124,9 +121,6 @@ int limen_fast_gate_prepare(struct limen_fast_frame *f) LIMEN_HIDDEN;
 
 void limen_fast_stack(const uint8_t *map)
 {
-#ifdef LIMEN_GS_TLS
-	return;
-#endif
 	limen_fast_sp = map ? (uint64_t)(uintptr_t)map + LIMEN_GUARD_BYTES +
 				      LIMEN_STACK_BYTES
 			    : 0;
@@ -174,11 +168,6 @@ static int needs_frame(long nr)
 
 static int rewrite_on(void)
 {
-#ifdef LIMEN_GS_TLS
-	/* static programs under limen's loader: every call through SUD
-	   (fast.S would need the per-thread state through %gs) */
-	return 0;
-#endif
 	return limen_rt.ctl && !(limen_rt.ctl->flags & LIMEN_CTL_NO_REWRITE);
 }
 

@@ -156,9 +156,11 @@ _Static_assert(offsetof(struct limen_tls, deferred) == TLS_DEFERRED,
 #define LIMEN_GS_HDR 16
 struct limen_gs_block {
 	struct limen_gs_block *self;
-	uint64_t pad;
+	uint64_t fast_sp;        /* rewrite.c's limen_fast_sp (fast.S reads
+				    it at %gs:LIMEN_GS_FAST_SP) */
 	struct limen_tls t;
 };
+#define LIMEN_GS_FAST_SP 8
 static inline struct limen_tls *limen_tls_self(void)
 {
 	struct limen_gs_block *b;
@@ -166,9 +168,18 @@ static inline struct limen_tls *limen_tls_self(void)
 	__asm__ volatile("mov %%gs:0, %0" : "=r"(b));
 	return &b->t;
 }
-_Static_assert(offsetof(struct limen_gs_block, t) == LIMEN_GS_HDR,
-	       "stubs.S reads limen_tls.deferred at %gs:16");
+_Static_assert(offsetof(struct limen_gs_block, t) == LIMEN_GS_HDR &&
+	       offsetof(struct limen_gs_block, fast_sp) == LIMEN_GS_FAST_SP,
+	       "stubs.S reads limen_tls.deferred at %gs:16, fast.S the fast "
+	       "path's stack at %gs:8");
 #define limen_tls (*limen_tls_self())
+static inline struct limen_gs_block *limen_gs_self(void)
+{
+	struct limen_gs_block *b;
+
+	__asm__ volatile("mov %%gs:0, %0" : "=r"(b));
+	return b;
+}
 /* a new block for the calling thread, its %gs base: 0 or -errno */
 int limen_gs_block_new(void) LIMEN_HIDDEN;
 void limen_gs_block_free(void) LIMEN_HIDDEN;
@@ -431,6 +442,8 @@ void limen_sigsys(int sig, siginfo_t *si, void *uc) LIMEN_HIDDEN;
 /* kstack.c: -k's registers and stack copy after a call's ENTER record */
 void limen_capture_stack(long nr, const long *a, const ucontext_t *uc)
 	LIMEN_HIDDEN;
+/* -k, a call not captured: whether it changes the mappings (kstack.c) */
+void limen_stack_maps_call(long nr, const long *a) LIMEN_HIDDEN;
 
 /* -i: where the program made the call (0 unless asked) */
 static inline long limen_call_site(const ucontext_t *uc)
@@ -449,7 +462,8 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast) LIMEN_HIDDEN;
 
 /* rewrite.c: rewritten call sites (the fast path beside SUD) */
 #ifdef LIMEN_GS_TLS
-extern uint64_t limen_fast_sp LIMEN_HIDDEN;
+/* per thread, in the %gs block's header */
+#define limen_fast_sp (limen_gs_self()->fast_sp)
 #else
 extern __thread uint64_t limen_fast_sp LIMEN_HIDDEN;
 #endif

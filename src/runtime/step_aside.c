@@ -364,7 +364,9 @@ static void judge(struct limen_exec_plan *pl, struct scratch *sc, long nr,
 									  : 2]);
 			return;
 		case LIMEN_IMAGE_DYNAMIC:
-			if (depth == 0 && nr == SYS_execve &&
+			/* a script's dynamic interpreter too: the loader
+			   reads the #! line (loader.c, run_script) */
+			if (nr == SYS_execve &&
 			    (limen_rt.ctl->flags & LIMEN_CTL_LOADER_ALL) &&
 			    !secure_exec(&st) && !sc->p.asan[0] &&
 			    limen_loader_path()) {

@@ -17,8 +17,10 @@ plan 4
 prog='tracepoint:syscalls:sys_enter_openat /comm == "freshpage"/ { printf("[%s]\n", str(args->filename)); }'
 
 run_limen bt -e "$prog" -- "$fresh" >"$tmp/limen.out" 2>"$tmp/limen.err"
-is "$(grep '^\[' "$tmp/limen.out")" "[/etc/hostname]
-[/etc/hostname]" "str_of_paths_in_pages_never_faulted_in_is_the_path"
+# the program's two opens last (ld.so's come first when the trace starts
+# at its first instruction), and none of the paths empty
+is "$(grep '^\[' "$tmp/limen.out" | tail -n 2)$(grep -c -x '\[\]' "$tmp/limen.out")" "[/etc/hostname]
+[/etc/hostname]0" "str_of_paths_in_pages_never_faulted_in_is_the_path"
 
 if [ "$(id -u)" = 0 ] && command -v bpftrace >/dev/null &&
 	[ -d /sys/kernel/tracing/events/syscalls ] &&

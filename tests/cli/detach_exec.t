@@ -19,9 +19,17 @@ ok_if "-b execve: the trace says the image is detached" \
 	grep -q -E '^[0-9]+ +\+\+\+ limen: [0-9]+ not traced: detached on execve \(-b execve\) \+\+\+$' "$tmp/t"
 
 # nothing of limen in the new image: no runtime mapped, no variable
-maps='exec grep -c -a -e liblimen -e LIMEN_SESSION /proc/self/maps /proc/self/environ'
+# (liblimen.so, or limen's loader when the program was started by it)
+maps='exec grep -c -a -e liblimen -e limen-loader -e LIMEN_SESSION /proc/self/maps /proc/self/environ'
 is "$(run_limen trace -o /dev/null --detach-on=execve -- sh -c "$maps" | tr '\n' ' ')" \
 	"/proc/self/maps:0 /proc/self/environ:0 " "--detach-on=execve: the new image has no runtime, no variable"
+# a static image too: not run by limen's loader (which carries the runtime)
+if [ -x /bin/busybox ] && /bin/busybox true 2>/dev/null; then
+	is "$(run_limen trace -o /dev/null --detach-on=execve -- sh -c "exec /bin/busybox grep -c -a -e limen-loader -e LIMEN_SESSION -e LIMEN_EXEC /proc/self/maps /proc/self/environ" | tr '\n' ' ')" \
+		"/proc/self/maps:0 /proc/self/environ:0 " "detached_static_image_is_not_run_by_limens_loader"
+else
+	skip "detached_static_image_is_not_run_by_limens_loader" "no busybox-static"
+fi
 ok_if "without -b the new image has the runtime (the check can fail)" \
 	sh -c "'$LIMEN' trace -o /dev/null -- sh -c '$maps' | grep -q 'maps:[1-9]'"
 

@@ -81,6 +81,14 @@ else
 fi
 same_calls "ls -l /" ls -l -I proc /
 
+# a script whose interpreter is dynamic: the loader reads the #! line and
+# maps the interpreter and its ld.so, so the shell's first calls are in
+printf '#!/bin/sh\nread x </etc/hostname\necho "$x"\n' >"$tmp/script.sh"
+chmod +x "$tmp/script.sh"
+same_calls "loader_runs_a_script_whose_interpreter_is_dynamic (#!/bin/sh)" "$tmp/script.sh"
+ok_if "the script's trace starts at ld.so's first call (brk)" \
+	sh -c "head -n 1 '$tmp/l.trace' | grep -q -E '^[0-9]+ +brk\(NULL\)'"
+
 # same output and status as bare, the trace from the first instruction
 export LIMEN_LOADER=all
 same_as_bare "LIMEN_LOADER=all: ls as bare" ls -l -I proc /

@@ -4,8 +4,9 @@
 # strace as the oracle, call by call: for each workload, every thread's
 # sequence of system calls (name and result) under limen must be the one
 # strace shows for the same thread in a separate run of the same command,
-# after strace's loader prefix (the calls ld.so makes before limen's runtime
-# is armed, see README.md "What is not traced yet").
+# from the image's first instruction (limen's loader, the default); under
+# LIMEN_LOADER=preload (strace_seq_preload.t) after strace's loader prefix
+# (the calls ld.so makes before liblimen's constructor arms the runtime).
 #
 # The comparison itself is tests/oracle/seqdiff.py: threads and processes
 # are named by the order in which they were created (ids differ between
@@ -38,8 +39,12 @@ ENV=(env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$W" LANG=C.UTF-8
 	GIT_AUTHOR_DATE='2020-01-01T00:00:00 +0000'
 	GIT_COMMITTER_DATE='2020-01-01T00:00:00 +0000')
 
-# strace_seq_loader.t: limen's setting, in both runs' environment alike
+# strace_seq_preload.t: limen's setting, in both runs' environment alike
 [ -n "${LIMEN_LOADER:-}" ] && ENV+=(LIMEN_LOADER="$LIMEN_LOADER")
+# limen's loader (the default) starts every image, ld.so included: no
+# loader prefix is allowed; under LD_PRELOAD the calls before liblimen's
+# constructor are
+dynamic_via_loader && export LIMEN_SEQ_NO_PREFIX=1
 
 # prep_*: rebuild $W for a workload (not traced).
 prep_empty() { rm -rf "$W" && mkdir -p "$W"; }

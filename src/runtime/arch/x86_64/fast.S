@@ -69,8 +69,8 @@ limen_fast_entry:
 	.cfi_def_cfa rsp, FAST_BELOW
 	.cfi_escape 0x10, 16, 0x03, 0x77, 0x00, 0x06
 #ifdef LIMEN_GS_TLS
-	/* the loader's runtime: 0, always (rewrite.c) */
-	mov	limen_fast_sp(%rip), %rcx
+	/* the loader's runtime: in the thread's %gs block (rt.h) */
+	mov	%gs:8, %rcx		/* LIMEN_GS_FAST_SP */
 #else
 	mov	limen_fast_sp@gottpoff(%rip), %r11
 	mov	%fs:(%r11), %rcx
