@@ -579,6 +579,99 @@ static void rec(uint16_t type, long nr, const long *a, long ret,
 	limen_record_sys_flags(type, nr, a, ret, 0, flags);
 }
 
+/* The calling thread's counters, and the thread id they belong to */
+static struct counters *my_counters(int32_t *tid)
+{
+	struct counters *k;
+
+#ifdef LIMEN_GS_TLS
+	k = gs_counters();
+	if (!k)
+		k = &cnt_vfork;
+#else
+	k = &cnt;
+#endif
+	if (limen_tls.vfork_child) {
+		k = &cnt_vfork;
+		*tid = (int32_t)limen_sys0(SYS_gettid);
+	}
+	return k;
+}
+
+/*
+ * strace's tracee keeps its when= counts across execve (the same tracee
+ * goes on in the new image), so the calling thread's counts go with the
+ * execve, in the environment (exec.c), as "LIMEN_WHEN=C.LEFT,...": each
+ * started counter and what is left before its next injection. The session
+ * and its filter are the same on the other side, so are the indices.
+ * Returns the length written (0: nothing started, no variable).
+ */
+size_t limen_filter_when_note(char *out, size_t cap)
+{
+	int32_t tid = limen_tls.tid;
+	struct counters *k;
+	size_t n = sizeof(LIMEN_WHEN_ENV), start;
+
+	if (!limen_filter_on || cap < LIMEN_WHEN_NOTE_MAX)
+		return 0;
+	k = my_counters(&tid);
+	if (k->tid != tid)
+		return 0;
+	memcpy(out, LIMEN_WHEN_ENV "=", sizeof(LIMEN_WHEN_ENV));
+	start = n;
+	for (uint32_t c = 0; c < LIMEN_FILTER_COUNTERS; c++) {
+		uint64_t v[2] = { c, k->left[c] };
+
+		if (!(k->started[c / 64] & (1ull << (c % 64))))
+			continue;
+		for (int i = 0; i < 2; i++) {
+			char d[12];
+			int m = 0;
+
+			do {
+				d[m++] = (char)('0' + v[i] % 10);
+				v[i] /= 10;
+			} while (v[i]);
+			while (m)
+				out[n++] = d[--m];
+			out[n++] = i ? ',' : '.';
+		}
+	}
+	if (n == start)
+		return 0;
+	out[n] = 0;
+	return n;
+}
+
+/* The new image's first thread takes the counts its execve carried. */
+void limen_filter_when_restore(const char *v)
+{
+	int32_t tid = (int32_t)limen_sys0(SYS_gettid);
+	struct counters *k;
+	uint64_t num[2];
+
+	if (!v || !limen_filter_on)
+		return;
+	k = my_counters(&tid);
+	k->tid = tid;
+	memset(k->started, 0, sizeof(k->started));
+	while (*v) {
+		for (int i = 0; i < 2; i++) {
+			num[i] = 0;
+			if (*v < '0' || *v > '9')
+				return;
+			while (*v >= '0' && *v <= '9' && num[i] <= UINT32_MAX)
+				num[i] = num[i] * 10 + (uint64_t)(*v++ - '0');
+			if (*v++ != (i ? ',' : '.'))
+				return;
+		}
+		if (num[0] >= LIMEN_FILTER_COUNTERS || num[1] > UINT32_MAX)
+			return;
+		k->started[num[0] / 64] |= 1ull << (num[0] % 64);
+		k->left[num[0]] = (uint32_t)num[1];
+	}
+}
+
 /* when=first+step, counted per thread and per system call as strace
    counts (its counters are per tracee, copied fresh for a new one) */
 static int counted(const struct limen_fsys *s, const struct limen_frule *r)
@@ -589,17 +682,7 @@ static int counted(const struct limen_fsys *s, const struct limen_frule *r)
 
 	if (!s->counter)
 		return 1;
-#ifdef LIMEN_GS_TLS
-	k = gs_counters();
-	if (!k)
-		k = &cnt_vfork;
-#else
-	k = &cnt;
-#endif
-	if (limen_tls.vfork_child) {
-		k = &cnt_vfork;
-		tid = (int32_t)limen_sys0(SYS_gettid);
-	}
+	k = my_counters(&tid);
 	if (k->tid != tid) {
 		k->tid = tid;
 		memset(k->started, 0, sizeof(k->started));
