@@ -674,7 +674,8 @@ void limen_filter_when_restore(const char *v)
 
 /* when=first+step, counted per thread and per system call as strace
    counts (its counters are per tracee, copied fresh for a new one) */
-static int counted(const struct limen_fsys *s, const struct limen_frule *r)
+static int counted(struct limen_fcall *fc, const struct limen_fsys *s,
+		   const struct limen_frule *r)
 {
 	uint32_t c = s->counter - 1u;
 	struct counters *k;
@@ -687,6 +688,10 @@ static int counted(const struct limen_fsys *s, const struct limen_frule *r)
 		k->tid = tid;
 		memset(k->started, 0, sizeof(k->started));
 	}
+	/* what limen_filter_exit puts back if the call is not made */
+	fc->cnt_idx = (int16_t)c;
+	fc->cnt_started = !!(k->started[c / 64] & (1ull << (c % 64)));
+	fc->cnt_left = k->left[c];
 	if (!(k->started[c / 64] & (1ull << (c % 64)))) {
 		k->started[c / 64] |= 1ull << (c % 64);
 		k->left[c] = r->first;
@@ -715,6 +720,7 @@ int limen_filter_enter(struct limen_fcall *fc, long nr, long *a, int sel)
 	fc->sel = (uint8_t)sel;
 	fc->defer = fc->inject = fc->entered = fc->replaced = 0;
 	fc->loaded = fc->pmatch = 0;
+	fc->cnt_idx = -1;
 	if ((unsigned long)nr >= LIMEN_FILTER_NR)
 		return sel;
 	s = &fp.sys[nr];
@@ -732,7 +738,7 @@ int limen_filter_enter(struct limen_fcall *fc, long nr, long *a, int sel)
 
 		if ((s->when == LIMEN_FILTER_NONE ||
 		     eval(s->when, fc, nr, a, 0, 0) == 1) &&
-		    counted(s, r))
+		    counted(fc, s, r))
 			fc->inject = s->inject;
 	}
 	if (!sel)
@@ -829,6 +835,20 @@ static void track_fds(struct limen_fcall *fc, long nr, const long *a,
 	}
 }
 
+/* Put back what counted() took for a call that was not made. */
+static void uncount(const struct limen_fcall *fc)
+{
+	uint32_t c = (uint32_t)fc->cnt_idx;
+	int32_t tid = limen_tls.tid;
+	struct counters *k = my_counters(&tid);
+
+	if (k->tid != tid || c >= LIMEN_FILTER_COUNTERS)
+		return;
+	if (!fc->cnt_started)
+		k->started[c / 64] &= ~(1ull << (c % 64));
+	k->left[c] = fc->cnt_left;
+}
+
 void limen_filter_exit(struct limen_fcall *fc, long nr, const long *a,
 		       long ret)
 {
@@ -839,7 +859,10 @@ void limen_filter_exit(struct limen_fcall *fc, long nr, const long *a,
 				 nr == SYS_fork || nr == SYS_vfork);
 
 	if (ret == LIMEN_RET_DEFERRED) {
-		/* not made: made again after the signal handlers */
+		/* not made: made again after the signal handlers, and
+		   counted for when= then, once, as strace counts it */
+		if (fc->cnt_idx >= 0)
+			uncount(fc);
 		if (fc->entered)
 			limen_record_unmade(nr, a, 0);
 		return;

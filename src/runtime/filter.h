@@ -28,6 +28,11 @@ struct limen_fcall {
 	long site;
 	const ucontext_t *uc;
 	char buf[LIMEN_FSTR_BYTES];
+	/* the when= counter this call counted (-1: none) and its state
+	   before, put back if the call is not made (a signal came first) */
+	int16_t cnt_idx;
+	uint8_t cnt_started;
+	uint32_t cnt_left;
 };
 
 /* 1 once a valid filter program was loaded for this image */

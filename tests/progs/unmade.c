@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * unmade [N]: 8 threads make N getppid calls each while a per-thread timer
- * (10 kHz) interrupts them with a handler that makes 2 more; prints the
- * number of getppid calls made in all, which `limen trace -c` must count
- * (tests/cli/summary_unmade.t): a signal arriving while limen records a
- * call's entry keeps the call from being made until after the handler.
+ * unmade [N [K]]: 8 threads make N getppid calls each while a per-thread
+ * timer (10 kHz) interrupts them with a handler that makes 2 more; prints
+ * the number of getppid calls made in all, which `limen trace -c` must
+ * count (tests/cli/summary_unmade.t): a signal arriving while limen records
+ * a call's entry keeps the call from being made until after the handler.
+ * With K, under -e inject=getppid:retval=42:when=K+K, each thread checks
+ * that every K-th of its calls, and only those, returned 42.
  */
-#define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,15 +17,20 @@
 #include <time.h>
 #include <unistd.h>
 
-static long handlers;
-static int n;
+static long handlers, bad;
+static int n, k;
+/* the loop's and the handler's counts apart: a handler between a load and
+   a store of one counter would lose its update */
+static __thread long calls, hcalls, got42, hgot42;
 
 static void on_alarm(int sig)
 {
 	(void)sig;
 	__atomic_add_fetch(&handlers, 1, __ATOMIC_RELAXED);
-	syscall(SYS_getppid);
-	syscall(SYS_getppid);
+	for (int i = 0; i < 2; i++) {
+		hcalls++;
+		hgot42 += syscall(SYS_getppid) == 42;
+	}
 }
 
 static void *work(void *arg)
@@ -41,10 +47,27 @@ static void *work(void *arg)
 	if (timer_create(CLOCK_MONOTONIC, &ev, &t))
 		exit(2);
 	timer_settime(t, 0, &on, 0);
-	for (int i = 0; i < n; i++)
-		getppid();
+	for (int i = 0; i < n; i++) {
+		long r = syscall(SYS_getppid);
+
+		__atomic_store_n(&calls, calls + 1, __ATOMIC_RELAXED);
+		__atomic_store_n(&got42, got42 + (r == 42), __ATOMIC_RELAXED);
+	}
 	timer_settime(t, 0, &off, 0);
 	timer_delete(t);
+	{
+		sigset_t s;
+
+		/* a last signal may still be pending */
+		sigemptyset(&s);
+		sigaddset(&s, SIGALRM);
+		pthread_sigmask(SIG_BLOCK, &s, 0);
+	}
+	if (k && got42 + hgot42 != (calls + hcalls) / k) {
+		fprintf(stderr, "a thread: %ld calls, %ld returned 42, not %ld\n",
+			calls + hcalls, got42 + hgot42, (calls + hcalls) / k);
+		__atomic_add_fetch(&bad, 1, __ATOMIC_RELAXED);
+	}
 	return 0;
 }
 
@@ -54,6 +77,7 @@ int main(int argc, char **argv)
 	pthread_t t[8];
 
 	n = argc > 1 ? atoi(argv[1]) : 20000;
+	k = argc > 2 ? atoi(argv[2]) : 0;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_alarm;
 	sa.sa_flags = SA_RESTART;
@@ -63,5 +87,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < 8; i++)
 		pthread_join(t[i], 0);
 	printf("getppid %ld\n", 8L * n + 2 * handlers);
+	if (k)
+		printf("threads where when=%d+%d missed: %ld\n", k, k, bad);
 	return 0;
 }
