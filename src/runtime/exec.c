@@ -17,7 +17,9 @@
 
 #include "raw.h"
 #include "rt.h"
+#include "runtime/filter.h"
 #include "session/elfprobe.h"
+#include "session/filter_abi.h"
 
 #define PATH_BYTES 4096 /* PATH_MAX, with its NUL */
 
@@ -222,7 +224,8 @@ long limen_hook_execve(long nr, const long *a)
 	      (pl.via_loader ? sizeof(LIMEN_EXEC_ENV) + sizeof(LIMEN_EXEC_NAME_ENV) +
 			       2 * PATH_BYTES : 0) +
 	      sizeof(limen_rt.preload) + VALUE_MAX +
-	      sizeof(limen_rt.session_env) + STACK_NOTE + 16;
+	      sizeof(limen_rt.session_env) + LIMEN_WHEN_NOTE_MAX +
+	      STACK_NOTE + 16;
 	maplen = (len + 4095) & ~4095ul;
 	r = limen_sys6(SYS_mmap, 0, (long)maplen, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -247,7 +250,8 @@ long limen_hook_execve(long nr, const long *a)
 			got = 0;
 		head[got] = 0;
 		if (starts(head, LIMEN_SESSION_ENV "=") ||
-		    starts(head, LIMEN_STACK_ENV "=")) {
+		    starts(head, LIMEN_STACK_ENV "=") ||
+		    starts(head, LIMEN_WHEN_ENV "=")) {
 			removed += user_strsize(p) + 8;
 			continue;
 		}
@@ -325,6 +329,11 @@ long limen_hook_execve(long nr, const long *a)
 	}
 	if (!pl.strip)
 		out[off++] = limen_rt.session_env;
+	/* the thread's when= counts go on in the new image (filter.c) */
+	if (!pl.strip && limen_filter_when_note(s, LIMEN_WHEN_NOTE_MAX)) {
+		out[off++] = s;
+		s += limen_strlen(s) + 1;
+	}
 	for (int i = 0; i < 6; i++)
 		b[i] = a[i];
 	if (pl.via_loader) {

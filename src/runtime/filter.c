@@ -595,16 +595,11 @@ static void rec(uint16_t type, long nr, const long *a, long ret,
 	limen_record_sys_flags(type, nr, a, ret, 0, flags);
 }
 
-/* when=first+step, counted per thread and per system call as strace
-   counts (its counters are per tracee, copied fresh for a new one) */
-static int counted(const struct limen_fsys *s, const struct limen_frule *r)
+/* The calling thread's counters, and the thread id they belong to */
+static struct counters *my_counters(int32_t *tid)
 {
-	uint32_t c = s->counter - 1u;
 	struct counters *k;
-	int32_t tid = limen_tls.tid;
 
-	if (!s->counter)
-		return 1;
 #ifdef LIMEN_GS_TLS
 	k = gs_counters();
 	if (!k)
@@ -614,12 +609,105 @@ static int counted(const struct limen_fsys *s, const struct limen_frule *r)
 #endif
 	if (limen_tls.vfork_child) {
 		k = &cnt_vfork;
-		tid = (int32_t)limen_sys0(SYS_gettid);
+		*tid = (int32_t)limen_sys0(SYS_gettid);
 	}
+	return k;
+}
+
+/*
+ * strace's tracee keeps its when= counts across execve (the same tracee
+ * goes on in the new image), so the calling thread's counts go with the
+ * execve, in the environment (exec.c), as "LIMEN_WHEN=C.LEFT,...": each
+ * started counter and what is left before its next injection. The session
+ * and its filter are the same on the other side, so are the indices.
+ * Returns the length written (0: nothing started, no variable).
+ */
+size_t limen_filter_when_note(char *out, size_t cap)
+{
+	int32_t tid = limen_tls.tid;
+	struct counters *k;
+	size_t n = sizeof(LIMEN_WHEN_ENV), start;
+
+	if (!limen_filter_on || cap < LIMEN_WHEN_NOTE_MAX)
+		return 0;
+	k = my_counters(&tid);
+	if (k->tid != tid)
+		return 0;
+	memcpy(out, LIMEN_WHEN_ENV "=", sizeof(LIMEN_WHEN_ENV));
+	start = n;
+	for (uint32_t c = 0; c < LIMEN_FILTER_COUNTERS; c++) {
+		uint64_t v[2] = { c, k->left[c] };
+
+		if (!(k->started[c / 64] & (1ull << (c % 64))))
+			continue;
+		for (int i = 0; i < 2; i++) {
+			char d[12];
+			int m = 0;
+
+			do {
+				d[m++] = (char)('0' + v[i] % 10);
+				v[i] /= 10;
+			} while (v[i]);
+			while (m)
+				out[n++] = d[--m];
+			out[n++] = i ? ',' : '.';
+		}
+	}
+	if (n == start)
+		return 0;
+	out[n] = 0;
+	return n;
+}
+
+/* The new image's first thread takes the counts its execve carried. */
+void limen_filter_when_restore(const char *v)
+{
+	int32_t tid = (int32_t)limen_sys0(SYS_gettid);
+	struct counters *k;
+	uint64_t num[2];
+
+	if (!v || !limen_filter_on)
+		return;
+	k = my_counters(&tid);
+	k->tid = tid;
+	memset(k->started, 0, sizeof(k->started));
+	while (*v) {
+		for (int i = 0; i < 2; i++) {
+			num[i] = 0;
+			if (*v < '0' || *v > '9')
+				return;
+			while (*v >= '0' && *v <= '9' && num[i] <= UINT32_MAX)
+				num[i] = num[i] * 10 + (uint64_t)(*v++ - '0');
+			if (*v++ != (i ? ',' : '.'))
+				return;
+		}
+		if (num[0] >= LIMEN_FILTER_COUNTERS || num[1] > UINT32_MAX)
+			return;
+		k->started[num[0] / 64] |= 1ull << (num[0] % 64);
+		k->left[num[0]] = (uint32_t)num[1];
+	}
+}
+
+/* when=first+step, counted per thread and per system call as strace
+   counts (its counters are per tracee, copied fresh for a new one) */
+static int counted(struct limen_fcall *fc, const struct limen_fsys *s,
+		   const struct limen_frule *r)
+{
+	uint32_t c = s->counter - 1u;
+	struct counters *k;
+	int32_t tid = limen_tls.tid;
+
+	if (!s->counter)
+		return 1;
+	k = my_counters(&tid);
 	if (k->tid != tid) {
 		k->tid = tid;
 		memset(k->started, 0, sizeof(k->started));
 	}
+	/* what limen_filter_exit puts back if the call is not made */
+	fc->cnt_idx = (int16_t)c;
+	fc->cnt_started = !!(k->started[c / 64] & (1ull << (c % 64)));
+	fc->cnt_left = k->left[c];
 	if (!(k->started[c / 64] & (1ull << (c % 64)))) {
 		k->started[c / 64] |= 1ull << (c % 64);
 		k->left[c] = r->first;
@@ -648,6 +736,7 @@ int limen_filter_enter(struct limen_fcall *fc, long nr, long *a, int sel)
 	fc->sel = (uint8_t)sel;
 	fc->defer = fc->inject = fc->entered = fc->replaced = 0;
 	fc->loaded = fc->pmatch = 0;
+	fc->cnt_idx = -1;
 	if ((unsigned long)nr >= LIMEN_FILTER_NR)
 		return sel;
 	s = &fp.sys[nr];
@@ -665,7 +754,7 @@ int limen_filter_enter(struct limen_fcall *fc, long nr, long *a, int sel)
 
 		if ((s->when == LIMEN_FILTER_NONE ||
 		     eval(s->when, fc, nr, a, 0, 0) == 1) &&
-		    counted(s, r))
+		    counted(fc, s, r))
 			fc->inject = s->inject;
 	}
 	if (!sel)
@@ -762,6 +851,20 @@ static void track_fds(struct limen_fcall *fc, long nr, const long *a,
 	}
 }
 
+/* Put back what counted() took for a call that was not made. */
+static void uncount(const struct limen_fcall *fc)
+{
+	uint32_t c = (uint32_t)fc->cnt_idx;
+	int32_t tid = limen_tls.tid;
+	struct counters *k = my_counters(&tid);
+
+	if (k->tid != tid || c >= LIMEN_FILTER_COUNTERS)
+		return;
+	if (!fc->cnt_started)
+		k->started[c / 64] &= ~(1ull << (c % 64));
+	k->left[c] = fc->cnt_left;
+}
+
 void limen_filter_exit(struct limen_fcall *fc, long nr, const long *a,
 		       long ret)
 {
@@ -772,7 +875,10 @@ void limen_filter_exit(struct limen_fcall *fc, long nr, const long *a,
 				 nr == SYS_fork || nr == SYS_vfork);
 
 	if (ret == LIMEN_RET_DEFERRED) {
-		/* not made: made again after the signal handlers */
+		/* not made: made again after the signal handlers, and
+		   counted for when= then, once, as strace counts it */
+		if (fc->cnt_idx >= 0)
+			uncount(fc);
 		if (fc->entered)
 			limen_record_unmade(nr, a, 0);
 		return;

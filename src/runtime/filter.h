@@ -28,11 +28,25 @@ struct limen_fcall {
 	long site;
 	const ucontext_t *uc;
 	char buf[LIMEN_FSTR_BYTES];
+	/* the when= counter this call counted (-1: none) and its state
+	   before, put back if the call is not made (a signal came first) */
+	int16_t cnt_idx;
+	uint8_t cnt_started;
+	uint32_t cnt_left;
 };
 
 /* 1 once a valid filter program was loaded for this image */
 extern int limen_filter_on LIMEN_HIDDEN;
 
+/* "LIMEN_WHEN=...": a thread's when= counts, across its execve */
+#define LIMEN_WHEN_ENV "LIMEN_WHEN"
+/* "LIMEN_WHEN=" and, per counter, "191.4294967295," */
+#define LIMEN_WHEN_NOTE_MAX (sizeof(LIMEN_WHEN_ENV) + 1 + \
+			     LIMEN_FILTER_COUNTERS * 16)
+/* exec.c: the note for an execve into out (cap bytes); its length, 0:
+   none. init.c: the counts a new image's first thread goes on with. */
+size_t limen_filter_when_note(char *out, size_t cap) LIMEN_HIDDEN;
+void limen_filter_when_restore(const char *v) LIMEN_HIDDEN;
 /* init.c: copy the program out of the session, validate it */
 void limen_filter_load(const void *area) LIMEN_HIDDEN;
 /* Before the entry is recorded: whether to record it now (sel: -e trace=

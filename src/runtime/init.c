@@ -179,7 +179,9 @@ static void hide_env(char **envp, const char **session)
 			continue;
 		}
 		if (!limen_strncmp(*e, LIMEN_STACK_ENV "=",
-				   sizeof(LIMEN_STACK_ENV)))
+				   sizeof(LIMEN_STACK_ENV)) ||
+		    !limen_strncmp(*e, LIMEN_WHEN_ENV "=",
+				   sizeof(LIMEN_WHEN_ENV)))
 			continue;
 		if (ours && !limen_strncmp(*e, pre, sizeof(pre) - 1)) {
 			char *v = *e + sizeof(pre) - 1;
@@ -235,17 +237,21 @@ static void retire_old_slots(void)
 __attribute__((constructor)) void limen_init(int argc, char **argv,
 					     char **envp)
 {
-	const char *session = 0;
+	const char *session = 0, *when = 0;
 
 	(void)argc;
 	(void)argv;
 	if (!envp)
 		return;
 	/* find the variable first: hide_env needs our path */
-	for (char **e = envp; *e; e++)
+	for (char **e = envp; *e; e++) {
 		if (!limen_strncmp(*e, LIMEN_SESSION_ENV "=",
 				   sizeof(LIMEN_SESSION_ENV)))
 			session = *e + sizeof(LIMEN_SESSION_ENV);
+		if (!limen_strncmp(*e, LIMEN_WHEN_ENV "=",
+				   sizeof(LIMEN_WHEN_ENV)))
+			when = *e + sizeof(LIMEN_WHEN_ENV);
+	}
 	if (!session)
 		return;
 	restore_stack_limit(envp);
@@ -262,6 +268,7 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 	}
 	hide_env(envp, &session);
 	limen_thread_register(LIMEN_START_INIT, 1);
+	limen_filter_when_restore(when);
 	retire_old_slots();
 	limen_uev_refs_exec(); /* the image before an exec held none now */
 	if (limen_steps_aside_at_start())

@@ -195,6 +195,32 @@ static int secure_exec(const struct stat *st)
 	return nuid != ruid || ngid != rgid;
 }
 
+/*
+ * Whether the new image can reach a file of limen's (the runtime for
+ * ld.so to preload, the loader for the kernel to run) by the path we would
+ * give it: a program that chroots, or changes its ids, before its execve
+ * may have left it behind. ld.so would then print an error of its own on
+ * the program's stderr and run it untraced; the kernel would fail the
+ * execve. The effective ids decide (AT_EACCESS), as for ld.so's open.
+ */
+static int reachable(const char *path, int mode)
+{
+	long r;
+
+	if (!path || !path[0])
+		return 0;
+	r = limen_sys4(SYS_faccessat2, AT_FDCWD, path, mode, AT_EACCESS);
+	/* before 5.8, or a container's seccomp profile that predates it
+	   (EPERM: for reading or running, only seccomp says that) */
+	if (r == -ENOSYS || r == -EPERM)
+		r = limen_sys2(SYS_access, path, mode);
+	return r == 0;
+}
+
+static const char unreachable[] = "limen's runtime cannot be reached from "
+				  "it (a chroot, or ids that may not read "
+				  "it), nor from its children";
+
 /* Copy the program's path string; 0 if it is not readable whole. */
 static int read_path(char *dst, uint64_t src)
 {
@@ -343,7 +369,7 @@ static void judge(struct limen_exec_plan *pl, struct scratch *sc, long nr,
 				pl->aside = limen_valgrind_guest;
 				pl->strip = 1;
 			} else if (nr == SYS_execve && !secure_exec(&st) &&
-				   limen_loader_path()) {
+				   reachable(limen_loader_path(), X_OK)) {
 				/* a script's interpreter too: the loader
 				   reads the #! line as the kernel does */
 				/* traced all the same (loader_exec.c) */
@@ -352,6 +378,9 @@ static void judge(struct limen_exec_plan *pl, struct scratch *sc, long nr,
 				pl->aside = "set-user-ID or set-group-ID static "
 					    "program (limen's loader would run "
 					    "it without its privileges)";
+			} else if (nr == SYS_execve) {
+				pl->aside = unreachable;
+				pl->strip = 1;
 			} else {
 				pl->aside = "statically linked, started by "
 					    "execveat, which limen's loader "
@@ -369,7 +398,7 @@ static void judge(struct limen_exec_plan *pl, struct scratch *sc, long nr,
 			if (nr == SYS_execve &&
 			    (limen_rt.ctl->flags & LIMEN_CTL_LOADER_ALL) &&
 			    !secure_exec(&st) && !sc->p.asan[0] &&
-			    limen_loader_path()) {
+			    reachable(limen_loader_path(), X_OK)) {
 				/* from ld.so's first instruction */
 				pl->via_loader = 1;
 				return;
@@ -379,6 +408,11 @@ static void judge(struct limen_exec_plan *pl, struct scratch *sc, long nr,
 					    "program (its loader ignores "
 					    "LD_PRELOAD and removes it for its "
 					    "children)";
+				return;
+			}
+			if (!reachable(limen_rt.preload, R_OK)) {
+				pl->aside = unreachable;
+				pl->strip = 1;
 				return;
 			}
 			memcpy(pl->asan, sc->p.asan,

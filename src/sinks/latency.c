@@ -93,6 +93,11 @@ static void lat_call(struct limen_sink *k, enum limen_call_what what,
 
 	if (what != LIMEN_CALL_END)
 		return;
+	/* a signal came first and the call was not made: it is counted
+	   when the program makes it, after the handler (strace never sees
+	   it twice) */
+	if (ce->ex && (ce->ex->flags & LIMEN_RECF_UNMADE))
+		return;
 	limen_callev_fill(&c, ce);
 	nr = c.nr < LIMEN_NSYSENT ? (unsigned)c.nr : LIMEN_NSYSENT;
 	if (ce->ent && ce->ex) {

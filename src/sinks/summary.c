@@ -37,6 +37,11 @@ static void sum_call(struct limen_sink *k, enum limen_call_what what,
 	   does not */
 	if (what != LIMEN_CALL_END)
 		return;
+	/* a signal came first and the call was not made: it is counted
+	   when the program makes it, after the handler (strace never sees
+	   it twice) */
+	if (ce->ex && (ce->ex->flags & LIMEN_RECF_UNMADE))
+		return;
 	r = (const void *)(ce->ent ? ce->ent->rec : ce->ex->rec);
 	c = &s->counts[r->nr < LIMEN_NSYSENT ? r->nr : LIMEN_NSYSENT];
 	c->calls++;
