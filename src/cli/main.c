@@ -26,6 +26,7 @@
 #include "ctf/ctf.h"
 #include "cli/flight.h"
 #include "sinks/unwind.h"
+#include "sinks/pidcomm.h"
 #include "decode/decode.h"
 #include "rtdir.h"
 #include "bt/bt.h"
@@ -169,6 +170,8 @@ static void usage(FILE *f)
 	      "                   was at the call: -y paths, -yy also sockets'\n"
 	      "                   endpoints, devices, pidfds; SET: path,\n"
 	      "                   socket, dev, pidfd, all, none\n"
+	      "  -Y, --decode-pids=comm  after each pid the name (comm) of\n"
+	      "                   its process at the call: [pid 12<sh>]\n"
 	      "  -e read=SET, -e write=SET  hex dumps of all data read from,\n"
 	      "                   written to these descriptors (numbers, all)\n"
 	      "  --ring-size N    bytes of each thread's ring: a power of two,\n"
@@ -192,7 +195,7 @@ static void usage(FILE *f)
 	      "  -h, --help       this help\n"
 	      "  -V, --version    version\n"
 	      "\n"
-	      "strace's other options (-Y, --kvm, --abbrev,\n"
+	      "strace's other options (--kvm, --abbrev,\n"
 	      "--raw, --kill-on-exit...) are refused, saying\n"
 	      "why; see the README's table.\n",
 	      f);
@@ -439,6 +442,8 @@ static void parse_expr(struct limen_opts *o, const char *spec)
 		parse_quiet(o, eq + 1);
 	} else if (limen_opt_fdexpr(o, spec, n, eq + 1)) {
 		/* decode-fds=, read=, write=: src/cli/fdopts.c */
+	} else if (limen_opt_pidexpr(o, spec, n, eq + 1)) {
+		/* decode-pids=: src/cli/pidopts.c */
 	} else {
 		die(1, "-e %.*s= is not supported by limen (trace=, quiet=, "
 		       "status=, signal=, inject=, fault= and uevent= are)",
@@ -520,7 +525,7 @@ enum {
 	OPT_SUCCESSFUL, OPT_FAILED, OPT_TRACE_PATH,
 	/* refusals of long options with no short letter */
 	OPT_NO_REWRITE, OPT_DECODE_FDS,
-	R_KVM, R_ABBREV,
+	R_KVM, R_ABBREV, OPT_DECODE_PIDS,
 };
 
 static const char strace_short[] = "+a:Ab:cCdDe:E:fFhiI:kno:O:p:P:qrs:S:tTu:U:vVwxX:yYzZ";
@@ -565,7 +570,7 @@ static const struct option long_opts[] = {
 	{ "stack-traces", no_argument, NULL, 'k' },
 	{ "syscall-number", no_argument, NULL, 'n' },
 	{ "decode-fds", optional_argument, NULL, OPT_DECODE_FDS },
-	{ "decode-pids", required_argument, NULL, OPT_REFUSE },
+	{ "decode-pids", required_argument, NULL, OPT_DECODE_PIDS },
 	{ "attach", required_argument, NULL, OPT_REFUSE },
 	{ "user", required_argument, NULL, 'u' },
 	{ "detach-on", required_argument, NULL, 'b' },
@@ -601,8 +606,6 @@ static const char *refusal(int c)
 	case 'p':
 		return "limen cannot attach to a running process: it traces "
 		       "from inside the programs it starts";
-	case 'Y':
-		return "limen does not name the processes behind pids yet";
 	case 'K':
 		return "limen's collector never kills the program: as strace's "
 		       "default, it runs on if limen is killed";
@@ -801,6 +804,12 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			break;
 		case OPT_DECODE_FDS:
 			limen_opt_decode_fds(o, optarg);
+			break;
+		case 'Y':
+			o->decode_pids = 1;
+			break;
+		case OPT_DECODE_PIDS:
+			limen_opt_decode_pids(o, optarg);
 			break;
 		case 'x':
 			if (o->hex < 2)
@@ -1022,6 +1031,7 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		die(1, "no command to %s (try 'limen -h')",
 		    o->run ? "run" : "trace");
 	o->cmd = argv + optind;
+	limen_pids_select(o);
 	build_filter(o);
 }
 
@@ -1368,6 +1378,8 @@ static void add_sink(struct limen_collector *t, const struct limen_opts *o,
 		k = limen_limit_sink(k, first, o->syscall_limit, limit_ctl);
 		first = first ? first : k;
 	}
+	if (o->decode_pids)	/* -Y: sinks/pidcomm.c */
+		k = limen_pids_sink(k, o);
 	limen_collector_add(t, k);
 }
 

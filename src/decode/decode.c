@@ -329,6 +329,19 @@ void dd_int_arg(const struct dctx *d, unsigned i)
 }
 
 /* Raw hex, as for undecoded syscalls. */
+const char *(*limen_decode_pid_name)(int32_t pid);
+
+/* -Y: "<comm>" after a pid that names a process (strace: not 0, not a
+   process group -PGID, not a pid gone) */
+static void pid_suffix(struct limen_sb *sb, int pid)
+{
+	const char *s;
+
+	if (limen_decode_pid_name && pid > 0 &&
+	    (s = limen_decode_pid_name(pid)))
+		limen_sb_printf(sb, "<%s>", s);
+}
+
 static void hex_arg(const struct dctx *d, unsigned i)
 {
 	limen_sb_printf(d->sb, "%#llx", (unsigned long long)d->c->args[i]);
@@ -354,8 +367,11 @@ void dd_default_arg(const struct dctx *d, unsigned i)
 	switch (a->type) {
 	case LIMEN_AT_INT:
 	case LIMEN_AT_FD:
+		limen_sb_putd(sb, (int)v);
+		return;
 	case LIMEN_AT_PID:
 		limen_sb_putd(sb, (int)v);
+		pid_suffix(sb, (int)v);
 		return;
 	case LIMEN_AT_UINT:
 		limen_sb_putu(sb, (unsigned)v);
@@ -601,6 +617,11 @@ void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c)
 		limen_sb_putd(sb, c->ret);
 		if (d.se)	/* -y: present when the call returned one */
 			dfd_suffix(sb, &c->fdinfo[6]);
+		/* -Y: strace names what getpid, clone... return, not
+		   set_tid_address's tid */
+		if (d.se && d.se->ret == LIMEN_RET_PID &&
+		    strcmp(d.se->name, "set_tid_address"))
+			pid_suffix(sb, (int)c->ret);
 	}
 	if (ds && ds->ret_aux)
 		ds->ret_aux(&d);

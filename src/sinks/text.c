@@ -23,6 +23,7 @@
 #include "collector/collector.h"
 #include "sinks/separate.h"
 #include "sinks/unwind.h"
+#include "sinks/pidcomm.h"
 
 
 enum item_kind { K_CALL, K_SIGNAL, K_END, K_LOSS, K_NOTE, K_RANGES, K_UEVENT,
@@ -85,6 +86,7 @@ struct text {
 		char *text;
 	} *stacks;
 	size_t nstacks;
+	int pids;               /* -Y: names (pidcomm.h), formatting inline */
 };
 
 /* tid as "%-5d " (left: 1) or "%5d" (left: 0), without printf: every
@@ -123,6 +125,30 @@ static void put_ip(struct limen_sb *sb, const struct item *it)
 		limen_sb_puts(sb, "[????????????????] ");
 }
 
+/* -Y: "[pid  123<comm>] " / "123<comm> " */
+static void put_pid_comm(const struct text *t, struct limen_sb *sb,
+			 const struct item *it)
+{
+	const char *s = limen_pidcomm_cur ?
+		limen_pidcomm_of(limen_pidcomm_cur, it->at.pid, it->at.tid) :
+		NULL;
+	size_t at;
+
+	if (!t->o->outfile)
+		limen_sb_puts(sb, "[pid ");
+	at = sb->len;
+	put_tid(sb, it->at.tid, !!t->o->outfile);
+	if (s) {
+		/* the name right after the number: padding moves after it */
+		while (sb->len > at && sb->p[sb->len - 1] == ' ')
+			sb->len--;
+		limen_sb_printf(sb, "<%s>", s);
+		while (t->o->outfile && sb->len - at < 5)
+			limen_sb_putc(sb, ' ');
+	}
+	limen_sb_puts(sb, t->o->outfile ? " " : "] ");
+}
+
 /* "[pid  123] " / "123   " and the -t/-tt/-ttt stamp. */
 static void prefix(const struct text *t, struct limen_sb *sb,
 		   const struct item *it)
@@ -133,6 +159,8 @@ static void prefix(const struct text *t, struct limen_sb *sb,
 	sb->xstyle = t->o->xstyle;
 	if (t->sep) {
 		/* -ff: the file says which thread */
+	} else if (t->pids && (t->o->outfile || it->at.multi)) {
+		put_pid_comm(t, sb, it);
 	} else if (t->o->outfile) {
 		put_tid(sb, it->at.tid, 1);
 		limen_sb_putc(sb, ' ');
@@ -823,6 +851,8 @@ static int text_finish(struct limen_sink *k)
 		free(t->stacks[i].text);
 	free(t->stacks);
 	limen_unwind_free(t->uw);
+	if (t->pids)
+		limen_decode_pid_name = NULL;
 	r = fflush(t->out) || ferror(t->out) ? -1 : 0;
 	if (t->sep) {
 		struct limen_sep_thr *h;
@@ -837,6 +867,13 @@ static int text_finish(struct limen_sink *k)
 	limen_sb_free(&t->sb);
 	free(t);
 	return r;
+}
+
+/* -Y: the decoder's question, on the text sink's thread */
+static const char *pid_name(int32_t pid)
+{
+	return limen_pidcomm_cur ? limen_pidcomm_of(limen_pidcomm_cur, 0, pid) :
+		NULL;
 }
 
 static const struct limen_sink_ops text_ops = {
@@ -867,6 +904,12 @@ struct limen_sink *limen_text_sink(FILE *out, const struct limen_opts *o)
 	if (o->separately && o->outfile) {
 		t->sep = limen_sep_new(o->outfile, o->append);
 		t->want = 0;
+	}
+	if (o->decode_pids) {
+		/* names change as the lines are told: format them then */
+		t->want = 0;
+		t->pids = 1;
+		limen_decode_pid_name = pid_name;
 	}
 	return &t->sink;
 }
