@@ -66,6 +66,8 @@ struct limen_opts {
 	int decode_pids;         /* -Y, --decode-pids=comm: pid<comm> */
 	uint8_t pids_added[LIMEN_TRACE_BITS / 8]; /* -Y: recorded to follow
 						     names, not shown */
+	uint8_t raw_mask[LIMEN_TRACE_BITS / 8]; /* -e raw=SET */
+	int raw_any;
 };
 
 enum limen_sort_by {

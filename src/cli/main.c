@@ -171,6 +171,8 @@ static void usage(FILE *f)
 	      "                   was at the call: -y paths, -yy also sockets'\n"
 	      "                   endpoints, devices, pidfds; SET: path,\n"
 	      "                   socket, dev, pidfd, all, none\n"
+	      "  -e raw=SET, --raw=SET  these calls' arguments and result\n"
+	      "                   as numbers (hex), as strace\n"
 	      "  -Y, --decode-pids=comm  after each pid the name (comm) of\n"
 	      "                   its process at the call: [pid 12<sh>]\n"
 	      "  -e read=SET, -e write=SET  hex dumps of all data read from,\n"
@@ -197,7 +199,7 @@ static void usage(FILE *f)
 	      "  -V, --version    version\n"
 	      "\n"
 	      "strace's other options (--kvm, --abbrev,\n"
-	      "--raw, --kill-on-exit...) are refused, saying\n"
+	      "--kill-on-exit...) are refused, saying\n"
 	      "why; see the README's table.\n",
 	      f);
 }
@@ -412,6 +414,15 @@ static int inject_set(const char *set, uint8_t *mask, char *err, size_t n)
 	return 0;
 }
 
+/* -e raw=SET, --raw=SET: a set as -e trace= reads it */
+static void parse_raw(struct limen_opts *o, const char *set)
+{
+	inject_set(set, o->raw_mask, NULL, 0);
+	o->raw_any = 0;
+	for (size_t i = 0; i < sizeof(o->raw_mask); i++)
+		o->raw_any |= o->raw_mask[i] != 0;
+}
+
 /* -e QUALIFIER=SET */
 static void parse_expr(struct limen_opts *o, const char *spec)
 {
@@ -445,6 +456,8 @@ static void parse_expr(struct limen_opts *o, const char *spec)
 		/* decode-fds=, read=, write=: src/cli/fdopts.c */
 	} else if (limen_opt_pidexpr(o, spec, n, eq + 1)) {
 		/* decode-pids=: src/cli/pidopts.c */
+	} else if (n == 3 && !strncmp(spec, "raw", n)) {
+		parse_raw(o, eq + 1);
 	} else {
 		die(1, "-e %.*s= is not supported by limen (trace=, quiet=, "
 		       "status=, signal=, inject=, fault= and uevent= are)",
@@ -526,7 +539,7 @@ enum {
 	OPT_SUCCESSFUL, OPT_FAILED, OPT_TRACE_PATH,
 	/* refusals of long options with no short letter */
 	OPT_NO_REWRITE, OPT_DECODE_FDS,
-	R_KVM, R_ABBREV, OPT_DECODE_PIDS,
+	R_KVM, R_ABBREV, OPT_DECODE_PIDS, OPT_RAW,
 };
 
 static const char strace_short[] = "+a:Ab:cCdDe:E:fFhiI:kno:O:p:P:qrs:S:tTu:U:vVwxX:yYzZ";
@@ -596,7 +609,7 @@ static const struct option long_opts[] = {
 	{ "tips", optional_argument, NULL, OPT_TIPS },
 	{ "kvm", required_argument, NULL, OPT_REFUSE },
 	{ "abbrev", required_argument, NULL, OPT_REFUSE },
-	{ "raw", required_argument, NULL, OPT_REFUSE },
+	{ "raw", required_argument, NULL, OPT_RAW },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -614,7 +627,7 @@ static const char *refusal(int c)
 		return "limen does not decode KVM vcpu exits";
 	case R_ABBREV:
 		return "limen has no per-call abbreviation choice: -v expands "
-		       "every call, -X raw prints numbers";
+		       "every call (-e raw=SET and -X raw print numbers)";
 	}
 	return NULL;
 }
@@ -811,6 +824,9 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			break;
 		case OPT_DECODE_PIDS:
 			limen_opt_decode_pids(o, optarg);
+			break;
+		case OPT_RAW:
+			parse_raw(o, optarg);
 			break;
 		case 'x':
 			if (o->hex < 2)

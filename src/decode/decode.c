@@ -62,12 +62,23 @@ unsigned limen_decode_nargs(const struct limen_call *c)
 	return se ? se->nargs : 6;
 }
 
+const uint8_t *limen_decode_raw;
+
+/* strace -e raw=SET: the call's arguments and result as numbers */
+static int raw_call(const struct limen_call *c)
+{
+	return limen_decode_raw && c->nr < LIMEN_DECODE_RAW_BITS &&
+	       (limen_decode_raw[c->nr / 8] >> (c->nr % 8) & 1);
+}
+
 int limen_decode_arg_is_out(const struct limen_call *c, unsigned i)
 {
 	const struct limen_sysent *se = limen_sysent_get(c->nr);
 	const struct limen_argdesc *a;
 	const struct dsys *ds;
 
+	if (raw_call(c))
+		return 0;	/* numbers, known at entry */
 	if (!se || !se->decoded || i >= se->nargs)
 		return 0;
 	a = &se->args[i];
@@ -530,6 +541,11 @@ void limen_decode_arg(struct limen_sb *sb, const struct limen_call *c,
 	const struct dsys *ds;
 	struct dctx d;
 
+	if (raw_call(c)) {
+		/* as strace: %#lx of the register, 0 as "0" */
+		limen_sb_printf(sb, "%#llx", (unsigned long long)c->args[i]);
+		return;
+	}
 	mkctx(&d, sb, c, o);
 	ds = dsys_of(d.se);
 	if (dnl_buf(&d, i))
@@ -603,6 +619,10 @@ void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c)
 	}
 	if (d.failed) {
 		ret_err(sb, (int)-c->ret);
+		return;
+	}
+	if (raw_call(c)) {
+		limen_sb_printf(sb, " = %#llx", (unsigned long long)c->ret);
 		return;
 	}
 	ds = dsys_of(d.se);

@@ -992,6 +992,8 @@ struct limen_sink *limen_text_sink(FILE *out, const struct limen_opts *o)
 		t->sep = limen_sep_new(o->outfile, o->append);
 		t->want = 0;
 	}
+	if (o->raw_any)	/* -e raw=SET */
+		limen_decode_raw = o->raw_mask;
 	if (o->decode_pids) {
 		/* names change as the lines are told: format them then */
 		t->want = 0;
