@@ -64,6 +64,11 @@ struct limen_opts {
 	uint8_t dump_fds[2][LIMEN_DUMP_FDS / 8]; /* -e read=, -e write= */
 	struct limen_bt *bt;     /* limen bt: the program (src/bt/) */
 	const char *flight_dir;  /* limen bt --flight-dir: snapshot()'s */
+	int decode_pids;         /* -Y, --decode-pids=comm: pid<comm> */
+	uint8_t pids_added[LIMEN_TRACE_BITS / 8]; /* -Y: recorded to follow
+						     names, not shown */
+	uint8_t raw_mask[LIMEN_TRACE_BITS / 8]; /* -e raw=SET */
+	int raw_any;
 };
 
 enum limen_sort_by {
@@ -92,6 +97,11 @@ void limen_opt_y(struct limen_opts *o);
 void limen_opt_decode_fds(struct limen_opts *o, const char *set);
 int limen_opt_fdexpr(struct limen_opts *o, const char *name, size_t n,
 		     const char *set);
+
+/* pidopts.c: -Y's long forms --decode-pids=SET, -e decode-pids=SET */
+void limen_opt_decode_pids(struct limen_opts *o, const char *set);
+int limen_opt_pidexpr(struct limen_opts *o, const char *name, size_t n,
+		      const char *set);
 
 /* src/bt/cli.c: limen bt's arguments (argv[0] is "bt") */
 void limen_bt_args(struct limen_opts *o, int argc, char **argv);

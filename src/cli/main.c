@@ -26,6 +26,7 @@
 #include "ctf/ctf.h"
 #include "cli/flight.h"
 #include "sinks/unwind.h"
+#include "sinks/pidcomm.h"
 #include "decode/decode.h"
 #include "rtdir.h"
 #include "bt/bt.h"
@@ -131,10 +132,11 @@ static void usage(FILE *f)
 	      "                   --tips  accepted with a note: limen is not a\n"
 	      "                   ptrace tracer, they change nothing\n"
 	      "  -b execve, --detach-on=execve  a new image runs without\n"
-	      "                   limen (the trace says so at its execve)\n"
+	      "                   limen: execve(...) <detached ...>, and a note\n"
 	      "  --syscall-limit=N  after N calls shown, nothing more is shown\n"
 	      "                   or recorded (newer strace's option)\n"
 	      "  -i, --instruction-pointer  the call's address before its name\n"
+	      "                   (a signal's: where it found the program)\n"
 	      "  -k, --stack-trace, --stack-traces  each call's user stack\n"
 	      "                   under it, unwound with the executables' CFI\n"
 	      "  -X raw|abbrev|verbose, --const-print-style=  named constants\n"
@@ -178,6 +180,10 @@ static void usage(FILE *f)
 	      "                   was at the call: -y paths, -yy also sockets'\n"
 	      "                   endpoints, devices, pidfds; SET: path,\n"
 	      "                   socket, dev, pidfd, all, none\n"
+	      "  -e raw=SET, --raw=SET  these calls' arguments and result\n"
+	      "                   as numbers (hex), as strace\n"
+	      "  -Y, --decode-pids=comm  after each pid the name (comm) of\n"
+	      "                   its process at the call: [pid 12<sh>]\n"
 	      "  -e read=SET, -e write=SET  hex dumps of all data read from,\n"
 	      "                   written to these descriptors (numbers, all)\n"
 	      "  --ring-size N    bytes of each thread's ring: a power of two,\n"
@@ -201,8 +207,8 @@ static void usage(FILE *f)
 	      "  -h, --help       this help\n"
 	      "  -V, --version    version\n"
 	      "\n"
-	      "strace's other options (-Y, --kvm, --abbrev,\n"
-	      "--raw, --kill-on-exit...) are refused, saying\n"
+	      "strace's other options (--kvm, --abbrev,\n"
+	      "--kill-on-exit...) are refused, saying\n"
 	      "why; see the README's table.\n",
 	      f);
 }
@@ -417,6 +423,15 @@ static int inject_set(const char *set, uint8_t *mask, char *err, size_t n)
 	return 0;
 }
 
+/* -e raw=SET, --raw=SET: a set as -e trace= reads it */
+static void parse_raw(struct limen_opts *o, const char *set)
+{
+	inject_set(set, o->raw_mask, NULL, 0);
+	o->raw_any = 0;
+	for (size_t i = 0; i < sizeof(o->raw_mask); i++)
+		o->raw_any |= o->raw_mask[i] != 0;
+}
+
 /* -e QUALIFIER=SET */
 static void parse_expr(struct limen_opts *o, const char *spec)
 {
@@ -448,6 +463,10 @@ static void parse_expr(struct limen_opts *o, const char *spec)
 		parse_quiet(o, eq + 1);
 	} else if (limen_opt_fdexpr(o, spec, n, eq + 1)) {
 		/* decode-fds=, read=, write=: src/cli/fdopts.c */
+	} else if (limen_opt_pidexpr(o, spec, n, eq + 1)) {
+		/* decode-pids=: src/cli/pidopts.c */
+	} else if (n == 3 && !strncmp(spec, "raw", n)) {
+		parse_raw(o, eq + 1);
 	} else {
 		die(1, "-e %.*s= is not supported by limen (trace=, quiet=, "
 		       "status=, signal=, inject=, fault= and uevent= are)",
@@ -529,7 +548,7 @@ enum {
 	OPT_SUCCESSFUL, OPT_FAILED, OPT_TRACE_PATH,
 	/* refusals of long options with no short letter */
 	OPT_NO_REWRITE, OPT_DECODE_FDS,
-	R_KVM, R_ABBREV,
+	R_KVM, R_ABBREV, OPT_DECODE_PIDS, OPT_RAW,
 };
 
 static const char strace_short[] = "+a:Ab:cCdDe:E:fFhiI:kno:O:p:P:qrs:S:tTu:U:vVwxX:yYzZ";
@@ -574,7 +593,7 @@ static const struct option long_opts[] = {
 	{ "stack-traces", no_argument, NULL, 'k' },
 	{ "syscall-number", no_argument, NULL, 'n' },
 	{ "decode-fds", optional_argument, NULL, OPT_DECODE_FDS },
-	{ "decode-pids", required_argument, NULL, OPT_REFUSE },
+	{ "decode-pids", required_argument, NULL, OPT_DECODE_PIDS },
 	{ "attach", required_argument, NULL, OPT_REFUSE },
 	{ "user", required_argument, NULL, 'u' },
 	{ "detach-on", required_argument, NULL, 'b' },
@@ -599,7 +618,7 @@ static const struct option long_opts[] = {
 	{ "tips", optional_argument, NULL, OPT_TIPS },
 	{ "kvm", required_argument, NULL, OPT_REFUSE },
 	{ "abbrev", required_argument, NULL, OPT_REFUSE },
-	{ "raw", required_argument, NULL, OPT_REFUSE },
+	{ "raw", required_argument, NULL, OPT_RAW },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -610,8 +629,6 @@ static const char *refusal(int c)
 	case 'p':
 		return "limen cannot attach to a running process: it traces "
 		       "from inside the programs it starts";
-	case 'Y':
-		return "limen does not name the processes behind pids yet";
 	case 'K':
 		return "limen's collector never kills the program: as strace's "
 		       "default, it runs on if limen is killed";
@@ -619,7 +636,7 @@ static const char *refusal(int c)
 		return "limen does not decode KVM vcpu exits";
 	case R_ABBREV:
 		return "limen has no per-call abbreviation choice: -v expands "
-		       "every call, -X raw prints numbers";
+		       "every call (-e raw=SET and -X raw print numbers)";
 	}
 	return NULL;
 }
@@ -810,6 +827,15 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			break;
 		case OPT_DECODE_FDS:
 			limen_opt_decode_fds(o, optarg);
+			break;
+		case 'Y':
+			o->decode_pids = 1;
+			break;
+		case OPT_DECODE_PIDS:
+			limen_opt_decode_pids(o, optarg);
+			break;
+		case OPT_RAW:
+			parse_raw(o, optarg);
 			break;
 		case 'x':
 			if (o->hex < 2)
@@ -1031,6 +1057,7 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		die(1, "no command to %s (try 'limen -h')",
 		    o->run ? "run" : "trace");
 	o->cmd = argv + optind;
+	limen_pids_select(o);
 	build_filter(o);
 }
 
@@ -1377,6 +1404,8 @@ static void add_sink(struct limen_collector *t, const struct limen_opts *o,
 		k = limen_limit_sink(k, first, o->syscall_limit, limit_ctl);
 		first = first ? first : k;
 	}
+	if (o->decode_pids)	/* -Y: sinks/pidcomm.c */
+		k = limen_pids_sink(k, o);
 	limen_collector_add(t, k);
 }
 

@@ -124,7 +124,8 @@ static char *event_classes(size_t *len)
 		     "\t\tuint16_t _type;\n\t\tuint32_t _len;\n"
 		     "\t\tuint8_t _bytes[_len];\n");
 	simple_event(f, "limen_signal", LIMEN_CTF_ID_SIGNAL,
-		     "\t\tuint32_t _sig;\n\t\tuint8_t _siginfo[128];\n");
+		     "\t\tuint32_t _sig;\n\t\tuint8_t _siginfo[128];\n"
+		     "\t\tuint64_t _ip;\n");
 	simple_event(f, "limen_start", LIMEN_CTF_ID_START,
 		     "\t\tenum : uint32_t { init = 1, thread = 2, fork = 3 } "
 		     "_kind;\n\t\tint32_t _ppid;\n");

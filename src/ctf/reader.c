@@ -416,6 +416,7 @@ static int decode(struct cur *c, uint16_t id, struct limen_event *e)
 		info = take_bytes(c, 128);
 		if (info)
 			memcpy(s->siginfo, info, 128);
+		s->ip = take(c, 8);
 		e->type = LIMEN_REC_SIGNAL;
 	} else if (id == LIMEN_CTF_ID_START) {
 		struct limen_rec_start *s;

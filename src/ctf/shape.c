@@ -86,7 +86,7 @@ int limen_ctf_shape(const struct limen_event *e, struct limen_ctf_shape *sh,
 		    s->pad || s->tsc != e->tsc)
 			return -1;
 		sh->id = LIMEN_CTF_ID_SIGNAL;
-		sh->payload = 4 + sizeof(s->siginfo);
+		sh->payload = 4 + sizeof(s->siginfo) + 8;
 		return 0;
 	}
 	case LIMEN_REC_START:

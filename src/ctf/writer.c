@@ -279,6 +279,7 @@ static void encode(uint8_t **p, uint16_t id, const struct limen_event *e,
 
 		put32(p, s->sig);
 		put(p, s->siginfo, sizeof(s->siginfo));
+		put64(p, s->ip);
 		break;
 	}
 	case LIMEN_CTF_ID_START: {

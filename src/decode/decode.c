@@ -62,12 +62,23 @@ unsigned limen_decode_nargs(const struct limen_call *c)
 	return se ? se->nargs : 6;
 }
 
+const uint8_t *limen_decode_raw;
+
+/* strace -e raw=SET: the call's arguments and result as numbers */
+static int raw_call(const struct limen_call *c)
+{
+	return limen_decode_raw && c->nr < LIMEN_DECODE_RAW_BITS &&
+	       (limen_decode_raw[c->nr / 8] >> (c->nr % 8) & 1);
+}
+
 int limen_decode_arg_is_out(const struct limen_call *c, unsigned i)
 {
 	const struct limen_sysent *se = limen_sysent_get(c->nr);
 	const struct limen_argdesc *a;
 	const struct dsys *ds;
 
+	if (raw_call(c))
+		return 0;	/* numbers, known at entry */
 	if (!se || !se->decoded || i >= se->nargs)
 		return 0;
 	a = &se->args[i];
@@ -329,6 +340,19 @@ void dd_int_arg(const struct dctx *d, unsigned i)
 }
 
 /* Raw hex, as for undecoded syscalls. */
+const char *(*limen_decode_pid_name)(int32_t pid);
+
+/* -Y: "<comm>" after a pid that names a process (strace: not 0, not a
+   process group -PGID, not a pid gone) */
+static void pid_suffix(struct limen_sb *sb, int pid)
+{
+	const char *s;
+
+	if (limen_decode_pid_name && pid > 0 &&
+	    (s = limen_decode_pid_name(pid)))
+		limen_sb_printf(sb, "<%s>", s);
+}
+
 static void hex_arg(const struct dctx *d, unsigned i)
 {
 	limen_sb_printf(d->sb, "%#llx", (unsigned long long)d->c->args[i]);
@@ -354,8 +378,11 @@ void dd_default_arg(const struct dctx *d, unsigned i)
 	switch (a->type) {
 	case LIMEN_AT_INT:
 	case LIMEN_AT_FD:
+		limen_sb_putd(sb, (int)v);
+		return;
 	case LIMEN_AT_PID:
 		limen_sb_putd(sb, (int)v);
+		pid_suffix(sb, (int)v);
 		return;
 	case LIMEN_AT_UINT:
 		limen_sb_putu(sb, (unsigned)v);
@@ -514,6 +541,11 @@ void limen_decode_arg(struct limen_sb *sb, const struct limen_call *c,
 	const struct dsys *ds;
 	struct dctx d;
 
+	if (raw_call(c)) {
+		/* as strace: %#lx of the register, 0 as "0" */
+		limen_sb_printf(sb, "%#llx", (unsigned long long)c->args[i]);
+		return;
+	}
 	mkctx(&d, sb, c, o);
 	ds = dsys_of(d.se);
 	if (dnl_buf(&d, i))
@@ -589,6 +621,10 @@ void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c)
 		ret_err(sb, (int)-c->ret);
 		return;
 	}
+	if (raw_call(c)) {
+		limen_sb_printf(sb, " = %#llx", (unsigned long long)c->ret);
+		return;
+	}
 	ds = dsys_of(d.se);
 	if (ds && ds->ret_style)
 		style = ds->ret_style(&d);
@@ -601,6 +637,11 @@ void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c)
 		limen_sb_putd(sb, c->ret);
 		if (d.se)	/* -y: present when the call returned one */
 			dfd_suffix(sb, &c->fdinfo[6]);
+		/* -Y: strace names what getpid, clone... return, not
+		   set_tid_address's tid */
+		if (d.se && d.se->ret == LIMEN_RET_PID &&
+		    strcmp(d.se->name, "set_tid_address"))
+			pid_suffix(sb, (int)c->ret);
 	}
 	if (ds && ds->ret_aux)
 		ds->ret_aux(&d);

@@ -134,6 +134,15 @@ void limen_decode_call(struct limen_sb *sb, const struct limen_call *c,
    the sockets are long gone, their inode numbers maybe reused) */
 extern int limen_fd_diag_live;
 
+/* strace -e raw=SET: a bit per syscall number (NULL: none), set by the
+   text sink; those calls' arguments and result print as numbers */
+#define LIMEN_DECODE_RAW_BITS 1024u
+extern const uint8_t *limen_decode_raw;
+
+/* -Y: the name of a process or thread (pid > 0), NULL for none; set by
+   the text sink while it formats (NULL: -Y is off) */
+extern const char *(*limen_decode_pid_name)(int32_t pid);
+
 /* -e read=, -e write=: strace's hex dump lines of the call's data, each
    preceded by a newline ("\n | 00000  68 69 ...  hi |"); nothing when the
    call has no dump. */

@@ -55,7 +55,7 @@ static struct limen_ksa *vsig_get(int sig)
 	return &v->act;
 }
 
-static void record_signal(int sig, const siginfo_t *si)
+static void record_signal(int sig, const siginfo_t *si, const ucontext_t *at)
 {
 	struct limen_rec_sig *r;
 	struct limen_wr w;
@@ -70,6 +70,9 @@ static void record_signal(int sig, const siginfo_t *si)
 	r->pad = 0;
 	r->tsc = limen_now();
 	memcpy(r->siginfo, si, sizeof(r->siginfo));
+	/* strace -i: the program's instruction pointer, as ptrace sees it
+	   at the signal's delivery */
+	r->ip = (uint64_t)at->uc_mcontext.gregs[REG_RIP];
 	limen_rec_commit(&w, LIMEN_REC_SIGNAL, 0, sizeof(*r));
 }
 
@@ -288,7 +291,7 @@ static void deliver(int sig, const void *si, ucontext_t *k,
 		}
 		limen_tls.inflight = 0;
 	}
-	record_signal(sig, (const siginfo_t *)si);
+	record_signal(sig, (const siginfo_t *)si, prog);
 
 	/* the handler's mask: base (what the kernel set for our wrapper:
 	   the interrupted mask, or sigsuspend's) | sa_mask | sig */
@@ -398,7 +401,7 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
 	if (act.handler == 0) {
 		/* SIG_DFL (installed meanwhile): the default action */
 		limen_inflight_exit(k);
-		record_signal(sig, si);
+		record_signal(sig, si, k);
 		kill_with(sig);
 		return;
 	}
@@ -446,7 +449,7 @@ static void deliver_held(ucontext_t *k)
 		} else if (*m & bit) {
 			requeue(h->sig, h->info);
 		} else if (act.handler == 0) {
-			record_signal(h->sig, (const siginfo_t *)h->info);
+			record_signal(h->sig, (const siginfo_t *)h->info, k);
 			kill_with(h->sig);
 		} else if (act.handler != 1) {
 			deliver(h->sig, h->info, k, &act, *m);

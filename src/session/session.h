@@ -216,6 +216,8 @@ struct limen_rec_sig {
 	uint32_t pad;
 	uint64_t tsc;
 	uint8_t siginfo[128];
+	uint64_t ip;            /* -i: where the signal found the program's
+				   code (0: not known) */
 };
 
 /*

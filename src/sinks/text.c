@@ -23,6 +23,7 @@
 #include "collector/collector.h"
 #include "sinks/separate.h"
 #include "sinks/unwind.h"
+#include "sinks/pidcomm.h"
 
 
 enum item_kind { K_CALL, K_SIGNAL, K_END, K_LOSS, K_NOTE, K_RANGES, K_UEVENT,
@@ -44,6 +45,7 @@ struct item {
 	uint64_t count;         /* K_LOSS */
 	const char *text;       /* K_NOTE */
 	uint64_t text_off;      /* in a batch's arena */
+	uint8_t detached;       /* -b execve: "<detached ...>" */
 };
 
 #define BATCH_ITEMS 2048
@@ -85,6 +87,14 @@ struct text {
 		char *text;
 	} *stacks;
 	size_t nstacks;
+	int pids;               /* -Y: names (pidcomm.h), formatting inline */
+	struct detach {         /* -b execve: an execve held until we know */
+		struct item it;
+		uint8_t *rec;
+		int held;
+		int32_t *gone;  /* threads detached: no "resumed" line */
+		size_t ngone;
+	} dt;
 };
 
 /* tid as "%-5d " (left: 1) or "%5d" (left: 0), without printf: every
@@ -110,17 +120,43 @@ static void put_tid(struct limen_sb *sb, int32_t tid, int left)
 }
 
 /* -i: the call's address as the runtime recorded it (the ENTER record's
-   ret: the instruction after the call); lines without one get strace's
-   "[????????????????]" (limen does not record where a signal found the
-   program) */
+   ret: the instruction after the call), a signal's where it found the
+   program; lines without one get strace's "[????????????????]" */
 static void put_ip(struct limen_sb *sb, const struct item *it)
 {
 	const struct limen_rec_sys *r = (const void *)it->ent.rec;
+	const struct limen_rec_sig *g = (const void *)it->ent.rec;
 
 	if (it->kind == K_CALL && it->has_ent && it->ent.size >= sizeof(*r))
 		limen_sb_printf(sb, "[%016llx] ", (unsigned long long)r->ret);
+	else if (it->kind == K_SIGNAL && g->ip)
+		limen_sb_printf(sb, "[%016llx] ", (unsigned long long)g->ip);
 	else
 		limen_sb_puts(sb, "[????????????????] ");
+}
+
+/* -Y: "[pid  123<comm>] " / "123<comm> " */
+static void put_pid_comm(const struct text *t, struct limen_sb *sb,
+			 const struct item *it)
+{
+	const char *s = limen_pidcomm_cur ?
+		limen_pidcomm_of(limen_pidcomm_cur, it->at.pid, it->at.tid) :
+		NULL;
+	size_t at;
+
+	if (!t->o->outfile)
+		limen_sb_puts(sb, "[pid ");
+	at = sb->len;
+	put_tid(sb, it->at.tid, !!t->o->outfile);
+	if (s) {
+		/* the name right after the number: padding moves after it */
+		while (sb->len > at && sb->p[sb->len - 1] == ' ')
+			sb->len--;
+		limen_sb_printf(sb, "<%s>", s);
+		while (t->o->outfile && sb->len - at < 5)
+			limen_sb_putc(sb, ' ');
+	}
+	limen_sb_puts(sb, t->o->outfile ? " " : "] ");
 }
 
 /* "[pid  123] " / "123   " and the -t/-tt/-ttt stamp. */
@@ -133,6 +169,8 @@ static void prefix(const struct text *t, struct limen_sb *sb,
 	sb->xstyle = t->o->xstyle;
 	if (t->sep) {
 		/* -ff: the file says which thread */
+	} else if (t->pids && (t->o->outfile || it->at.multi)) {
+		put_pid_comm(t, sb, it);
 	} else if (t->o->outfile) {
 		put_tid(sb, it->at.tid, 1);
 		limen_sb_putc(sb, ' ');
@@ -235,7 +273,8 @@ static void render_call(const struct text *t, struct limen_sb *sb,
 		put_args(t, sb, &c, 0, split);
 		if (split > 0 && split < limen_decode_nargs(&c))
 			limen_sb_puts(sb, ", ");
-		limen_sb_puts(sb, " <unfinished ...>");
+		limen_sb_puts(sb, it->detached ? " <detached ...>" :
+			      " <unfinished ...>");
 		break;
 	case LIMEN_CALL_GONE:
 		/* "<... name resumed>) = ?", with "<unfinished ...>" for the
@@ -585,7 +624,7 @@ static void sep_tell(struct text *t, struct item *it)
 }
 
 /* Keep one item: formatted now, or copied into a batch. */
-static void tell(struct text *t, struct item *it)
+static void tell_now(struct text *t, struct item *it)
 {
 	struct batch *b;
 	struct item *q;
@@ -613,6 +652,78 @@ static void tell(struct text *t, struct item *it)
 		q->text_off = batch_put(b, it->text, strlen(it->text) + 1);
 	if (b->n == BATCH_ITEMS)
 		submit(t);
+}
+
+/*
+ * -b execve: strace prints a detached execve as `execve(...) <detached
+ * ...>` and nothing more of that process. The collector tells the execve
+ * suspended, then (at once) the runtime's note that the new image is not
+ * traced; a failed execve stays traced and comes back resumed. So an
+ * execve told suspended is held until the next item says which it was.
+ */
+static int is_execve(const struct item *it)
+{
+	const struct limen_rec_sys *r = (const void *)it->ent.rec;
+	char nb[32];
+	const char *n;
+
+	if (!it->has_ent || it->ent.size < sizeof(*r))
+		return 0;
+	n = limen_syscall_name(r->nr, nb);
+	return !strcmp(n, "execve") || !strcmp(n, "execveat");
+}
+
+static void tell(struct text *t, struct item *it)
+{
+	struct detach *d = &t->dt;
+
+	if (!t->o->detach_exec) {
+		tell_now(t, it);
+		return;
+	}
+	if (d->held) {
+		d->held = 0;
+		if (it->kind == K_NOTE && it->what == LIMEN_TELL_UNTRACED &&
+		    it->at.tid == d->it.at.tid &&
+		    !strncmp(it->text, "detached on execve", 18)) {
+			d->it.detached = 1;
+			d->gone = realloc(d->gone,
+					  (d->ngone + 1) * sizeof(*d->gone));
+			if (!d->gone)
+				abort();
+			d->gone[d->ngone++] = it->at.tid;
+		}
+		tell_now(t, &d->it);
+	}
+	if (it->kind == K_CALL && it->what == LIMEN_CALL_SUSPEND &&
+	    is_execve(it)) {
+		d->rec = realloc(d->rec, it->ent.size);
+		if (!d->rec)
+			abort();
+		memcpy(d->rec, it->ent.rec, it->ent.size);
+		d->it = *it;
+		d->it.ent.rec = d->rec;
+		d->held = 1;
+		return;
+	}
+	if (it->kind == K_CALL && it->what == LIMEN_CALL_END &&
+	    it->suspended && !it->has_ex)
+		for (size_t i = 0; i < d->ngone; i++)
+			if (d->gone[i] == it->at.tid) {
+				/* strace: nothing after <detached ...> */
+				d->gone[i] = d->gone[--d->ngone];
+				return;
+			}
+	tell_now(t, it);
+}
+
+/* the held execve, before a flush or the end */
+static void tell_held(struct text *t)
+{
+	if (t->dt.held) {
+		t->dt.held = 0;
+		tell_now(t, &t->dt.it);
+	}
 }
 
 /* ---- the sink ---- */
@@ -788,6 +899,7 @@ static int text_flush(struct limen_sink *k)
 {
 	struct text *t = (struct text *)k;
 
+	tell_held(t);
 	if (t->nthreads) {
 		submit(t);
 		write_done(t, 0);
@@ -801,6 +913,7 @@ static int text_finish(struct limen_sink *k)
 	struct text *t = (struct text *)k;
 	int r;
 
+	tell_held(t);
 	if (t->nthreads) {
 		submit(t);
 		write_done(t, 1);
@@ -823,6 +936,10 @@ static int text_finish(struct limen_sink *k)
 		free(t->stacks[i].text);
 	free(t->stacks);
 	limen_unwind_free(t->uw);
+	free(t->dt.rec);
+	free(t->dt.gone);
+	if (t->pids)
+		limen_decode_pid_name = NULL;
 	r = fflush(t->out) || ferror(t->out) ? -1 : 0;
 	if (t->sep) {
 		struct limen_sep_thr *h;
@@ -837,6 +954,13 @@ static int text_finish(struct limen_sink *k)
 	limen_sb_free(&t->sb);
 	free(t);
 	return r;
+}
+
+/* -Y: the decoder's question, on the text sink's thread */
+static const char *pid_name(int32_t pid)
+{
+	return limen_pidcomm_cur ? limen_pidcomm_of(limen_pidcomm_cur, 0, pid) :
+		NULL;
 }
 
 static const struct limen_sink_ops text_ops = {
@@ -867,6 +991,14 @@ struct limen_sink *limen_text_sink(FILE *out, const struct limen_opts *o)
 	if (o->separately && o->outfile) {
 		t->sep = limen_sep_new(o->outfile, o->append);
 		t->want = 0;
+	}
+	if (o->raw_any)	/* -e raw=SET */
+		limen_decode_raw = o->raw_mask;
+	if (o->decode_pids) {
+		/* names change as the lines are told: format them then */
+		t->want = 0;
+		t->pids = 1;
+		limen_decode_pid_name = pid_name;
 	}
 	return &t->sink;
 }

@@ -41,6 +41,7 @@ char *limen_unwind_stack(struct limen_unwind *u, int32_t pid, int32_t tid,
 }
 #else
 #include <elfutils/libdwfl.h>
+#include <gelf.h>
 #include <dwarf.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -237,6 +238,64 @@ static void put(struct walk *w, const char *fmt, ...)
 }
 
 /*
+ * The function name strace -k gives addr (libunwind's unw_get_proc_name):
+ * the closest function symbol at or below addr in the module's own
+ * .dynsym and .symtab (in section order, the first of equals: __open64
+ * before its aliases open64, open, __open), sizes not looked at, and no
+ * separate debug file (libdw's own lookup would name libc's local
+ * functions from it: __libc_start_call_main where strace says
+ * __libc_init_first+0x8a). *name NULL when the file has none; returns 0
+ * when the file could not be read.
+ */
+static int strace_sym(Dwfl_Module *mod, Dwarf_Addr addr, GElf_Off *off,
+		      const char **name)
+{
+	GElf_Addr bias = 0;
+	Elf *elf = dwfl_module_getelf(mod, &bias);
+	Elf_Scn *scn = NULL;
+	const char *best = NULL;
+	GElf_Addr dist = ~(GElf_Addr)0;
+
+	*name = NULL;
+	if (!elf)
+		return 0;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		Elf_Data *d;
+		size_t n;
+
+		if (!gelf_getshdr(scn, &sh) ||
+		    (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM) ||
+		    !sh.sh_entsize || !(d = elf_getdata(scn, NULL)))
+			continue;
+		n = sh.sh_size / sh.sh_entsize;
+		for (size_t i = 0; i < n; i++) {
+			GElf_Sym sym;
+			GElf_Addr v;
+
+			if (!gelf_getsym(d, (int)i, &sym) ||
+			    GELF_ST_TYPE(sym.st_info) != STT_FUNC ||
+			    sym.st_shndx == SHN_UNDEF)
+				continue;
+			v = sym.st_value + bias;
+			if (v <= addr && addr - v < dist) {
+				const char *nm = elf_strptr(elf, sh.sh_link,
+							    sym.st_name);
+
+				if (!nm || !*nm)
+					continue;
+				dist = addr - v;
+				best = nm;
+			}
+		}
+	}
+	if (best)
+		*off = dist;
+	*name = best;
+	return 1;
+}
+
+/*
  * One frame as strace -k prints it: the module's path, the symbol with the
  * offset of the frame's pc from it, the pc's offset in the module. A
  * caller's pc is a return address: its function is looked up at pc - 1
@@ -280,8 +339,9 @@ static int frame(Dwfl_Frame *state, void *arg)
 	if (mod) {
 		modname = dwfl_module_info(mod, NULL, &start, NULL, NULL, NULL,
 					   NULL, NULL);
-		sym = dwfl_module_addrinfo(mod, look, &off, &s, NULL, NULL,
-					   NULL);
+		if (!strace_sym(mod, look, &off, &sym))
+			sym = dwfl_module_addrinfo(mod, look, &off, &s, NULL,
+						   NULL, NULL);
 	}
 	if (!modname)
 		put(w, " > ?() [0x%llx]", (unsigned long long)pc);

@@ -33,6 +33,21 @@ fi
 ok_if "without -b the new image has the runtime (the check can fail)" \
 	sh -c "'$LIMEN' trace -o /dev/null -- sh -c '$maps' | grep -q 'maps:[1-9]'"
 
+# the execve as strace prints it: "<detached ...>", then nothing more of
+# that process (the note says why, as limen's own line)
+ok_if "-b execve: the execve line ends in strace's <detached ...>" \
+	grep -qE '^[0-9]+ +execve\("/bin/echo", \["/bin/echo", "b"\], 0x[0-9a-f]+ /\* [0-9]+ vars \*/ <detached \.\.\.>$' "$tmp/t"
+ok_if "-b execve: no <... execve resumed> line after it" \
+	sh -c "! grep -q 'execve resumed' '$tmp/t'"
+if command -v strace >/dev/null && strace -o /dev/null true 2>/dev/null; then
+	strace -f -b execve -o "$tmp/s" -e trace=execve -- sh -c '/bin/echo b; echo c' >/dev/null
+	run_limen trace -f -b execve -o "$tmp/l" -e trace=execve -- sh -c '/bin/echo b; echo c' >/dev/null
+	det() { grep -E 'detached|resumed' "$1" | sed -E 's/^[0-9]+ +//; s/0x[0-9a-f]+/0xA/'; }
+	is "$(det "$tmp/l" | grep -v '+++ limen')" "$(det "$tmp/s")" "-b execve: the detached execve's lines as strace's"
+else
+	skip "-b execve: as strace" "strace cannot run here"
+fi
+
 out=$(run_limen trace -b open -- true 2>&1)
 is "$?:$out" "1:limen: Syscall 'open' for -b isn't supported" "-b open: strace's message, status 1"
 done_testing

@@ -114,14 +114,11 @@ one_line_1 "-s without its argument" trace -s
 one_line_1 "-p refused with the reason" trace -p 1
 one_line_1 "-e read=x refused (not a descriptor)" trace -e read=x -- true
 one_line_1 "--decode-fds=bogus refused" trace --decode-fds=bogus -- true
-for o in -Y --kvm=vcpu --abbrev=all --raw=all --kill-on-exit -ff/-o/'|cat' \
+for o in --kvm=vcpu --abbrev=all --kill-on-exit -ff/-o/'|cat' \
 	-ff/-c -b/open -S/bogus -U/bogus -O/5x -X/bogus --syscall-limit=0; do
 	one_line_1 "${o//\// }: refused with a reason" trace ${o//\// } -- true
 done
 one_line_1 "--timestamps=time,ns refused" trace --timestamps=time,ns -- true
-for o in -Y; do
-	one_line_1 "$o: refused with a reason" trace $o -- true
-done
 
 # --- exec errors as strace reports them, a shell's exit status ----------------
 printf 'x\n' >"$tmp/noexec"
