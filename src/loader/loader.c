@@ -437,7 +437,7 @@ void limen_loader_main(uint64_t *sp)
 {
 	uint64_t argc = sp[0], envc = 0, envc_after = 0, nauxv = 0;
 	char **argv = (char **)(sp + 1), **envp = argv + argc + 1;
-	const char *path = 0, *name = 0;
+	const char *path = 0, *name = 0, *first = 0;
 	ElfW(auxv_t) *auxv, *nauxv_at;
 	struct image prog, interp;
 	const char *why;
@@ -500,8 +500,11 @@ void limen_loader_main(uint64_t *sp)
 	   LIMEN_SESSION (and LIMEN_STACK) out of envp */
 	limen_init((int)argc, argv, envp);
 	for (char **e = envp, **w = envp;; e++) {
+		if (*e && env_is(*e, LIMEN_FIRST_ENV))
+			first = *e + sizeof(LIMEN_FIRST_ENV);
 		if (*e && (env_is(*e, LIMEN_EXEC_ENV) ||
-			   env_is(*e, LIMEN_EXEC_NAME_ENV)))
+			   env_is(*e, LIMEN_EXEC_NAME_ENV) ||
+			   env_is(*e, LIMEN_FIRST_ENV)))
 			continue;
 		*w++ = *e;
 		if (!*e)
@@ -509,6 +512,8 @@ void limen_loader_main(uint64_t *sp)
 	}
 	while (envp[envc_after])
 		envc_after++;
+	if (first)
+		limen_first_exec(first, argv, envp);
 	/*
 	 * The program finds its auxv right after envp's NULL: move argc,
 	 * argv, envp and auxv together so that they end where they ended,
