@@ -19,15 +19,33 @@
 #include "session/session.h"
 #include "loader.h"
 
-void limen_first_exec(const char *path, char **argv, char **envp)
+void limen_first_exec(const char *path, const char *script_argv,
+		      uint64_t argc, char **argv, char **envp)
 {
 	long a[6] = { (long)path, (long)argv, (long)envp, 0, 0, 0 };
+	uint64_t idx = 0;
+	char *slot = 0;
 
 	/* a call filter (-e status=, -P, --filter) decides at entry and
 	   exit from the call's own registers and result, which this call
 	   never had: leave the line out rather than tell it unfiltered */
 	if (limen_filter_on || !limen_selected(SYS_execve))
 		return;
+	/* a script: the command's argv is the tail of the interpreter's,
+	   from the script's path, which the command's argv[0] replaces
+	   for the record (loader.c, first_argv_var) */
+	if (script_argv) {
+		for (; *script_argv >= '0' && *script_argv <= '9';
+		     script_argv++)
+			idx = idx * 10 + (uint64_t)(*script_argv - '0');
+		if (*script_argv == ':' && idx < argc) {
+			slot = argv[idx];
+			argv[idx] = (char *)(script_argv + 1);
+			a[1] = (long)(argv + idx);
+		}
+	}
 	limen_record_sys(LIMEN_REC_ENTER, SYS_execve, a, 0, 0);
 	limen_record_sys(LIMEN_REC_EXIT, SYS_execve, a, 0, 0);
+	if (slot)
+		argv[idx] = slot;
 }

@@ -12,6 +12,7 @@ extern char limen_loader_exe[LIMEN_EXE_BYTES];
    gives the program (include/limen/uevent.h) */
 uint64_t limen_uevent_api_addr(void);
 /* first_exec.c: the command's own execve line, when spawn marked it */
-void limen_first_exec(const char *path, char **argv, char **envp);
+void limen_first_exec(const char *path, const char *script_argv,
+		      uint64_t argc, char **argv, char **envp);
 
 #endif
