@@ -289,7 +289,7 @@ static int via_loader(const char *path, const char *preload, char *exe,
 pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 		  const char *preload, const char *asan)
 {
-	char *pre, *ses, *exec_var = NULL, *own_pre = NULL;
+	char *pre, *ses, *exec_var = NULL, *own_pre = NULL, *first_var = NULL;
 	char **env = child_env(s, preload, asan, &pre, &ses);
 	int fds[2], err = 0;
 	pid_t pid;
@@ -300,11 +300,16 @@ pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 
 		while (env[n])
 			n++;
-		env = realloc(env, (n + 2) * sizeof(*env));
+		/* the command's first image: the loader records its execve,
+		   strace's first line (src/loader/first_exec.c) */
+		if (asprintf(&first_var, "%s=%s", LIMEN_FIRST_ENV, path) < 0)
+			abort();
+		env = realloc(env, (n + 3) * sizeof(*env));
 		if (!env)
 			abort();
 		env[n] = exec_var;
-		env[n + 1] = NULL;
+		env[n + 1] = first_var;
+		env[n + 2] = NULL;
 		path = loader;
 		/* the runtime is in the loader: not preloaded as well, the
 		   program's own list as it was */
@@ -362,6 +367,7 @@ pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 	free(pre);
 	free(ses);
 	free(exec_var);
+	free(first_var);
 	free(own_pre);
 	free(env);
 	return pid;

@@ -363,6 +363,48 @@ static void resolve_exe(const char *path)
  * as the kernel keeps it. Returns only if path is not a script.
  */
 #define SCRIPT_LINE 256 /* BINPRM_BUF_SIZE */
+#define FIRST_ARGV_ROOM (sizeof(LIMEN_FIRST_ARGV_ENV) + 24)
+
+/*
+ * The command's execve line (first_exec.c) shows the argv it was given,
+ * which the kernel, and run_script, replace with the interpreter's: keep
+ * the command's argv[0] and where its argv[1] now is, as
+ * LIMEN_FIRST_ARGV=<index>:<argv[0]> in var. A script run by a script
+ * adds its own shift to the first one's. 0: not the command's first image.
+ */
+static int first_argv_var(char *var, char **envp, uint64_t envc,
+			  const char *arg0, uint64_t shift)
+{
+	const char *old = 0;
+	char *p = var;
+	uint64_t idx = 0, d = 1;
+	int first = 0;
+
+	for (uint64_t i = 0; i < envc; i++) {
+		if (env_is(envp[i], LIMEN_FIRST_ENV))
+			first = 1;
+		if (env_is(envp[i], LIMEN_FIRST_ARGV_ENV))
+			old = envp[i] + sizeof(LIMEN_FIRST_ARGV_ENV);
+	}
+	if (!first)
+		return 0;
+	if (old) {
+		for (; *old >= '0' && *old <= '9'; old++)
+			idx = idx * 10 + (uint64_t)(*old - '0');
+		if (*old == ':')
+			arg0 = old + 1;
+	}
+	idx += shift;
+	memcpy(p, LIMEN_FIRST_ARGV_ENV "=", sizeof(LIMEN_FIRST_ARGV_ENV));
+	p += sizeof(LIMEN_FIRST_ARGV_ENV);
+	while (d * 10 <= idx)
+		d *= 10;
+	for (; d; d /= 10)
+		*p++ = (char)('0' + idx / d % 10);
+	*p++ = ':';
+	memcpy(p, arg0, limen_strlen(arg0) + 1);
+	return 1;
+}
 
 static void run_script(const char *path, const char *name, uint64_t argc,
 		       char **argv, char **envp, uint64_t envc)
@@ -372,7 +414,7 @@ static void run_script(const char *path, const char *name, uint64_t argc,
 	char namevar[sizeof(LIMEN_EXEC_NAME_ENV) + LIMEN_EXE_BYTES];
 	char **nargv, **nenvp;
 	long fd = limen_sys3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0), n;
-	uint64_t k = 0, j = 0;
+	uint64_t k = 0, j = 0, room;
 
 	if (fd < 0)
 		return;
@@ -399,7 +441,12 @@ static void run_script(const char *path, const char *name, uint64_t argc,
 			arg = e;
 	}
 	/* the new vectors: off the stack, the exec frees them */
-	n = limen_sys6(SYS_mmap, 0, (long)((argc + envc + 8) * sizeof(char *)),
+	room = limen_strlen(argv[0]) + FIRST_ARGV_ROOM;
+	for (uint64_t i = 0; i < envc; i++)
+		if (env_is(envp[i], LIMEN_FIRST_ARGV_ENV))
+			room += limen_strlen(envp[i]);
+	n = limen_sys6(SYS_mmap, 0,
+		       (long)((argc + envc + 8) * sizeof(char *) + room),
 		       PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
 		       0);
 	if (!*interp || limen_is_err(n))
@@ -424,8 +471,12 @@ static void run_script(const char *path, const char *name, uint64_t argc,
 	namevar[sizeof(LIMEN_EXEC_NAME_ENV) + n] = 0;
 	for (uint64_t i = 0; i < envc; i++)
 		if (!env_is(envp[i], LIMEN_EXEC_ENV) &&
-		    !env_is(envp[i], LIMEN_EXEC_NAME_ENV))
+		    !env_is(envp[i], LIMEN_EXEC_NAME_ENV) &&
+		    !env_is(envp[i], LIMEN_FIRST_ARGV_ENV))
 			nenvp[j++] = envp[i];
+	if (first_argv_var((char *)(nenvp + envc + 4), envp, envc, argv[0],
+			   k - argc))
+		nenvp[j++] = (char *)(nenvp + envc + 4);
 	nenvp[j++] = execvar;
 	nenvp[j++] = namevar;
 	nenvp[j] = 0;
@@ -437,7 +488,7 @@ void limen_loader_main(uint64_t *sp)
 {
 	uint64_t argc = sp[0], envc = 0, envc_after = 0, nauxv = 0;
 	char **argv = (char **)(sp + 1), **envp = argv + argc + 1;
-	const char *path = 0, *name = 0;
+	const char *path = 0, *name = 0, *first = 0, *first_argv = 0;
 	ElfW(auxv_t) *auxv, *nauxv_at;
 	struct image prog, interp;
 	const char *why;
@@ -500,8 +551,14 @@ void limen_loader_main(uint64_t *sp)
 	   LIMEN_SESSION (and LIMEN_STACK) out of envp */
 	limen_init((int)argc, argv, envp);
 	for (char **e = envp, **w = envp;; e++) {
+		if (*e && env_is(*e, LIMEN_FIRST_ENV))
+			first = *e + sizeof(LIMEN_FIRST_ENV);
+		if (*e && env_is(*e, LIMEN_FIRST_ARGV_ENV))
+			first_argv = *e + sizeof(LIMEN_FIRST_ARGV_ENV);
 		if (*e && (env_is(*e, LIMEN_EXEC_ENV) ||
-			   env_is(*e, LIMEN_EXEC_NAME_ENV)))
+			   env_is(*e, LIMEN_EXEC_NAME_ENV) ||
+			   env_is(*e, LIMEN_FIRST_ENV) ||
+			   env_is(*e, LIMEN_FIRST_ARGV_ENV)))
 			continue;
 		*w++ = *e;
 		if (!*e)
@@ -509,6 +566,8 @@ void limen_loader_main(uint64_t *sp)
 	}
 	while (envp[envc_after])
 		envc_after++;
+	if (first)
+		limen_first_exec(first, first_argv, argc, argv, envp);
 	/*
 	 * The program finds its auxv right after envp's NULL: move argc,
 	 * argv, envp and auxv together so that they end where they ended,

@@ -20,6 +20,11 @@
 #define LIMEN_EXEC_ENV "LIMEN_EXEC"
 /* the name execve was given, when it is not LIMEN_EXEC (/proc/self/exe) */
 #define LIMEN_EXEC_NAME_ENV "LIMEN_EXEC_NAME"
+/* the command's first image, and the path limen gave execve: the loader
+   records that execve (src/loader/first_exec.c) */
+#define LIMEN_FIRST_ENV "LIMEN_FIRST"
+/* a script's: where the command's argv now is (loader.c, run_script) */
+#define LIMEN_FIRST_ARGV_ENV "LIMEN_FIRST_ARGV"
 
 enum limen_image {
 	LIMEN_IMAGE_UNKNOWN = 0, /* not ELF, no #!: binfmt_misc, or failure */

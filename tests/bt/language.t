@@ -39,7 +39,10 @@ ok_if "comm_follows_exec_in_the_forked_child" grep -qx '@\[bt_loop\]: 6' <<<"$ou
 ok_if "comm_of_the_shell_is_its_own" grep -q '^@w\[sh\]: [1-9]' <<<"$out"
 
 out=$(run_limen bt -e 't:syscalls:sys_enter_execve { join(args->argv); printf("<%s>\n", str(args->filename, 5)); }' -- sh -c "exec $loop 1 two three")
-is "$out" "$loop 1 two three
+# the command's own execve (sh's, strace's first line), then sh's exec
+is "$out" "sh -c exec $loop 1 two three
+<$(printf %.5s "$(command -v sh)")>
+$loop 1 two three
 <$(printf %.5s "$loop")>" "join_prints_execve_argv_and_str_takes_a_length"
 
 out=$(run_limen bt -e 't:syscalls:sys_enter_write /args->count == 37/ { printf("%r|\n", buf(args->buf, 3)); }' -- "$loop" 1)
@@ -91,5 +94,6 @@ is "$(grep -c '^@t\[[0-9]*\]: 500$' <<<"$out"):$(grep '^@\[' <<<"$out")" "3:@[th
 # strings are captured as long as bpftrace reads them (BPFTRACE_STRLEN, 64
 # with the NUL), not only limen trace's -s 32
 long=$(printf 'a%.0s' $(seq 100))
-out=$(run_limen bt -e 't:syscalls:sys_enter_execve { join(args->argv); }' -- sh -c "exec $loop 0 $long")
+# (the command's own execve: the trace's first line)
+out=$(run_limen bt -e 't:syscalls:sys_enter_execve { join(args->argv); }' -- "$loop" 0 "$long")
 is "$out" "$loop 0 ${long:0:63}" "join_keeps_63_characters_of_each_argument"

@@ -4,9 +4,8 @@
 # limen's loader (src/loader/loader.c, README "limen's loader"): static
 # programs are traced from their first instruction, not refused, and see
 # themselves as they would bare. For each single-threaded program the
-# trace's calls must be strace's, call for call (strace shows the execve
-# that started the command; limen shows the command's own from its first
-# call). Needs static glibc (libc6-dev), musl-tools, golang-go,
+# trace's calls must be strace's, call for call, the command's own execve
+# (strace's first line) included. Needs static glibc (libc6-dev), musl-tools, golang-go,
 # busybox-static and strace; each part skips without its tool.
 . "$(dirname "$0")/../lib.sh"
 need_limen
@@ -15,8 +14,8 @@ src=$_lib_dir/loader/selfview.c
 have_strace=
 strace -f -o "$tmp/probe" true >/dev/null 2>&1 && [ -s "$tmp/probe" ] && have_strace=1
 
-# same_calls DESC CMD...: the names of CMD's calls under limen are strace's
-# (without strace's first line, the command's execve)
+# same_calls DESC CMD...: the names of CMD's calls under limen are strace's,
+# from strace's first line, the command's execve
 same_calls() {
 	local desc=$1
 	shift
@@ -26,7 +25,7 @@ same_calls() {
 	fi
 	strace -o "$tmp/s.trace" "$@" </dev/null >/dev/null 2>&1
 	run_limen trace -o "$tmp/l.trace" -- "$@" </dev/null >/dev/null 2>&1
-	trace_names "$tmp/s.trace" | sed 1d >"$tmp/s.names"
+	trace_names "$tmp/s.trace" >"$tmp/s.names"
 	trace_names "$tmp/l.trace" >"$tmp/l.names"
 	if cmp -s "$tmp/s.names" "$tmp/l.names"; then
 		pass "$desc: every call, as strace shows them ($(wc -l <"$tmp/l.names"))"

@@ -351,10 +351,14 @@ def check_pair(spath, lpath):
     S, snotes, sprob = build(spath)
     L, lnotes, lprob = build(lpath)
     res = []
-    if "main" in S and S["main"][0] and S["main"][0][0].name == "execve":
-        # limen does not show the command's own execve (it is made by the
-        # collector before the runtime exists): the image it starts begins
-        # after it.
+    lfirst = L.get("main") and L["main"][0] and L["main"][0][0].name
+    if ("main" in S and S["main"][0] and S["main"][0][0].name == "execve"
+            and lfirst != "execve"
+            and os.environ.get("LIMEN_LOADER") in ("preload", "static")):
+        # under LD_PRELOAD limen does not show a dynamic command's own
+        # execve (its runtime starts in the new image, and only limen's
+        # loader records that execve): the image it starts begins after it.
+        # By default the loader shows it, and it must be there.
         first = S["main"][0]
         S["main"][0] = first[1:]
         if not S["main"][0] and len(S["main"]) > 1:

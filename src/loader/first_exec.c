@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The command's own execve line (issue 13). strace's first line is the
+ * execve of the command it spawned; limen spawns the command through its
+ * loader, and the runtime starts inside the new image, after that execve
+ * returned. limen's spawn (src/cli/spawn.c) marks the command's first
+ * image with LIMEN_FIRST=<the path it gave execve>; the loader takes the
+ * variable out and, once the runtime is armed and the environment is the
+ * program's, records the execve as the kernel ran it: the path, argv, and
+ * the environment the program sees, and 0. Images exec'd later by the
+ * program are told by the old image's runtime (its execve ENTER, closed
+ * by the collector when the new image starts): no mark, no line here.
+ */
+#include <stdint.h>
+#include <sys/syscall.h>
+
+#include "rt.h"
+#include "filter.h"
+#include "session/session.h"
+#include "loader.h"
+
+void limen_first_exec(const char *path, const char *script_argv,
+		      uint64_t argc, char **argv, char **envp)
+{
+	long a[6] = { (long)path, (long)argv, (long)envp, 0, 0, 0 };
+	uint64_t idx = 0;
+	char *slot = 0;
+
+	/* a call filter (-e status=, -P, --filter) decides at entry and
+	   exit from the call's own registers and result, which this call
+	   never had: leave the line out rather than tell it unfiltered */
+	if (limen_filter_on || !limen_selected(SYS_execve))
+		return;
+	/* a script: the command's argv is the tail of the interpreter's,
+	   from the script's path, which the command's argv[0] replaces
+	   for the record (loader.c, first_argv_var) */
+	if (script_argv) {
+		for (; *script_argv >= '0' && *script_argv <= '9';
+		     script_argv++)
+			idx = idx * 10 + (uint64_t)(*script_argv - '0');
+		if (*script_argv == ':' && idx < argc) {
+			slot = argv[idx];
+			argv[idx] = (char *)(script_argv + 1);
+			a[1] = (long)(argv + idx);
+		}
+	}
+	limen_record_sys(LIMEN_REC_ENTER, SYS_execve, a, 0, 0);
+	limen_record_sys(LIMEN_REC_EXIT, SYS_execve, a, 0, 0);
+	if (slot)
+		argv[idx] = slot;
+}
