@@ -9,6 +9,8 @@
  * Contract with the ring: a capture never leaves bytes beyond the size it
  * returns (they would be read as record headers later).
  */
+#include <errno.h>
+
 #include "raw.h"
 #include "rt.h"
 
@@ -210,6 +212,26 @@ static uint32_t struct_bound(const struct limen_argdesc *d)
 	return STRUCT_BOUND;
 }
 
+/*
+ * execve's argv or envp (argument i at p): the strings the record is sized
+ * for, as many as the array holds up to ARGV_MAX, not always ARGV_MAX (64
+ * strings of -s bytes each would not fit a small ring). cap_argv writes no
+ * more than this, whatever the array holds by then.
+ */
+static uint32_t argv_size(long i, uint64_t p)
+{
+	uint64_t ptrs[ARGV_MAX + 1];
+	long r = p ? limen_safe_read(ptrs, p, sizeof(ptrs)) : -EFAULT;
+	uint32_t n = 0;
+
+	if (r >= 8)
+		for (r /= 8; n < (uint32_t)r && n < ARGV_MAX && ptrs[n]; n++)
+			;
+	if (i >= 0 && i < 6)
+		limen_tls.argv_sized[i] = (uint8_t)n;
+	return n;
+}
+
 static uint32_t bound_of(const struct limen_sysent *se,
 			 const struct limen_argdesc *d, const long *a, long ret,
 			 int at_exit)
@@ -243,7 +265,8 @@ static uint32_t bound_of(const struct limen_sysent *se,
 	case LIMEN_AT_SOCKLEN:
 		return 4;
 	case LIMEN_AT_ARGV:
-		return 8 + ARGV_MAX * (s + 16);
+		return 8 + argv_size(d - se->args, (uint64_t)a[d - se->args]) *
+			   (s + 16);
 	case LIMEN_AT_IOV:
 		return 8 + IOV_MAX_CAP * (24 + s + 8);
 	case LIMEN_AT_MSGHDR:
@@ -334,7 +357,8 @@ static uint32_t cap_bytes(uint8_t *dst, uint64_t src, uint64_t n, uint32_t max,
 }
 
 /* execve's argv/envp: see the ARGV encoding in decode/decode.h. */
-static uint32_t cap_argv(uint8_t *dst, uint64_t src, uint8_t *flags)
+static uint32_t cap_argv(uint8_t *dst, uint64_t src, uint32_t max,
+			 uint8_t *flags)
 {
 	uint64_t ptrs[ARGV_MAX + 1];
 	uint32_t n, total, off = 8;
@@ -350,8 +374,8 @@ static uint32_t cap_argv(uint8_t *dst, uint64_t src, uint8_t *flags)
 	for (n = 0; n < (uint32_t)r && ptrs[n]; n++)
 		;
 	total = n < (uint32_t)r ? n : UINT32_MAX;
-	if (n > ARGV_MAX)
-		n = ARGV_MAX;
+	if (n > max)
+		n = max;
 	for (uint32_t i = 0; i < n; i++) {
 		uint8_t f = 0;
 		uint32_t len = cap_string(dst + off + 8, ptrs[i], s, &f);
@@ -574,7 +598,8 @@ static uint32_t cap_one(uint8_t *dst, const struct limen_sysent *se,
 		return cap_bytes(dst, p, ((uint64_t)a[d->len_arg] + 7) / 8,
 				 SOCKADDR_BOUND, flags);
 	case LIMEN_AT_ARGV:
-		return cap_argv(dst, p, flags);
+		return cap_argv(dst, p, limen_tls.argv_sized[d - se->args],
+				flags);
 	case LIMEN_AT_IOV:
 		return cap_iov(dst, p, (uint64_t)a[d->len_arg], ret, at_exit,
 			       flags);

@@ -138,6 +138,10 @@ struct limen_tls {
 	uint64_t uc_busy;
 	uint64_t uc_rec;         /* the record an emit is writing, ~0: none */
 	uint32_t uc_recsize;
+	/* capture.c: how many argv/envp strings (by argument) the record
+	   was sized for, so that the capture never writes more even if
+	   another thread grows the array in between */
+	uint8_t argv_sized[6];
 };
 /* the loader's runtime makes limen_tls a macro, which the tag would meet */
 typedef struct limen_tls limen_tls_t;

@@ -40,10 +40,7 @@ ok_if "each loss line names the thread that lost ($tid)" \
 
 # the default: the same run is complete
 out=$tmp/default
-# (without execve: the command's own execve line is a record whose
-# worst-case size, argv and envp of 64 strings each, is more than half a
-# 16 KiB ring, which is counted lost, as any execve's is there)
-"$LIMEN" trace -o "$out" --ring-size 16K -e 'trace=!execve' -- "$prog" $calls
+"$LIMEN" trace -o "$out" --ring-size 16K -- "$prog" $calls
 is "$?" 0 "default: the program exits normally"
 read -r shown lost < <(count_events "$out")
 is "$shown" "$want" "full_ring_waits_by_default: every event is shown"
