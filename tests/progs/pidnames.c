@@ -15,17 +15,27 @@ int main(void)
 {
 	char *argv[] = { "true", NULL }, *envp[] = { NULL };
 	pid_t k1, k2;
-	int st;
+	int st, sync[2];
+	char c;
 
+	/* the parent waits for the child once it has renamed itself, so
+	   that wait4's argument has one name under strace and limen alike
+	   (not a race between the rename and the wait) */
+	if (pipe(sync) < 0)
+		return 1;
 	k1 = fork();
 	if (k1 == 0) {
 		getpid();
 		prctl(PR_SET_NAME, "kid");
+		if (write(sync[1], "r", 1) != 1)
+			_exit(1);
 		getpid();
 		gettid();
 		getppid();
 		_exit(3);
 	}
+	if (read(sync[0], &c, 1) != 1)
+		return 1;
 	wait4(k1, &st, 0, NULL);
 	k2 = fork();
 	if (k2 == 0) {
