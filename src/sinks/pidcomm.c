@@ -180,7 +180,6 @@ void limen_pidcomm_before(struct limen_pidcomm *p, enum limen_call_what what,
 {
 	struct limen_call c;
 	const char *n;
-	struct slot *s;
 
 	/* the caller's own name first: the prefix of its line */
 	limen_pidcomm_of(p, at->pid, at->tid);
@@ -203,10 +202,6 @@ void limen_pidcomm_before(struct limen_pidcomm *p, enum limen_call_what what,
 		}
 		return;
 	}
-	/* a reaped child is gone: strace finds no /proc/PID/comm for it */
-	if (what == LIMEN_CALL_END && c.has_ret && c.ret > 0 &&
-	    !strcmp(n, "wait4") && (s = find(p, (int32_t)c.ret, 0)))
-		s->id = -1;
 }
 
 void limen_pidcomm_after(struct limen_pidcomm *p, enum limen_call_what what,
@@ -215,11 +210,20 @@ void limen_pidcomm_after(struct limen_pidcomm *p, enum limen_call_what what,
 {
 	struct limen_call c;
 	const char *n;
+	struct slot *s;
 
-	if (what != LIMEN_CALL_END || !ce->ent)
+	if (what != LIMEN_CALL_END)
 		return;
 	limen_callev_fill(&c, ce);
 	n = name_of(&c);
+	/* a reaped child is gone once its wait4 line is told: strace named
+	   the argument at the call's entry, and finds no /proc/PID/comm for
+	   the result (decode.c names no wait4 result) */
+	if (c.has_ret && c.ret > 0 && !strcmp(n, "wait4") &&
+	    (s = find(p, (int32_t)c.ret, 0)))
+		s->id = -1;
+	if (!ce->ent)
+		return;
 	if ((!strcmp(n, "execve") || !strcmp(n, "execveat")) &&
 	    (!c.has_ret || c.ret == 0)) {
 		const struct limen_blob *b = &c.cap_in[n[6] ? 1 : 0];

@@ -36,11 +36,20 @@ for line in open(sys.argv[1]):
 		continue
 	body = re.sub(r"0x[0-9a-f]+", "0xADDR", body)
 	body = re.sub(r"\b[0-9]+\b", lambda n: names.get(n.group(0), n.group(0)), body)
+	# the exec'd child's name in its parent's wait4: strace reads it
+	# at the kernel's exec, limen learns it when the runtime starts in
+	# the new image, which may come after the parent's call (README)
+	body = re.sub(r"^wait4\(K2<[^>]*>", "wait4(K2<*>", body)
 	who = names.get(m.group(1), m.group(1))
 	lines = per.setdefault(who, [])
 	r = re.match(r"^<\.\.\. ([a-z0-9_]+) resumed>(.*)$", body)
 	if r and lines and lines[-1][1].endswith(" <unfinished ...>"):
-		lines[-1] = (lines[-1][0], lines[-1][1][:-len(" <unfinished ...>")].rstrip() + r.group(2))
+		head = lines[-1][1][:-len(" <unfinished ...>")].rstrip()
+		rest = r.group(2)
+		# "f(a, <unfinished ...>" + "<... f resumed>b)": "f(a, b)"
+		if head.endswith(",") and not rest.startswith(" "):
+			head += " "
+		lines[-1] = (lines[-1][0], head + rest)
 		continue
 	lines.append((m.group(2), body))
 for who in ["P", "K1", "K2"]:
