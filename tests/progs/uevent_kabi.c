@@ -16,29 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-struct user_reg {
-	uint32_t size;
-	uint8_t enable_bit;
-	uint8_t enable_size;
-	uint16_t flags;
-	uint64_t enable_addr;
-	uint64_t name_args;
-	uint32_t write_index;
-} __attribute__((__packed__));
-
-struct user_unreg {
-	uint32_t size;
-	uint8_t disable_bit;
-	uint8_t __reserved;
-	uint16_t __reserved2;
-	uint64_t disable_addr;
-} __attribute__((__packed__));
-
-#define DIAG_IOC_MAGIC '*'
-#define DIAG_IOCSREG _IOWR(DIAG_IOC_MAGIC, 0, struct user_reg *)
-#define DIAG_IOCSDEL _IOW(DIAG_IOC_MAGIC, 1, char *)
-#define DIAG_IOCSUNREG _IOW(DIAG_IOC_MAGIC, 2, struct user_unreg *)
-#define USER_EVENT_REG_MULTI_FORMAT (1U << 1)
+#include "user_events_uapi.h"
 
 static const char *err(long r)
 {

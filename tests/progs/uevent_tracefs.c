@@ -23,17 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-struct user_reg {
-	uint32_t size;
-	uint8_t enable_bit;
-	uint8_t enable_size;
-	uint16_t flags;
-	uint64_t enable_addr;
-	uint64_t name_args;
-	uint32_t write_index;
-} __attribute__((__packed__));
-
-#define DIAG_IOCSREG _IOWR('*', 0, struct user_reg *)
+#include "user_events_uapi.h"
 
 #define T "/sys/kernel/tracing/"
 #define EV T "events/user_events/"
