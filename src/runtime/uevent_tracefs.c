@@ -741,24 +741,15 @@ static void line(struct out *o, const struct ev *e, const uint8_t *p,
 			putc_(o, ')');
 			break;
 		case 2:
-			puts_(o, "0x");
-			putx(o, x, 0);
-			puts_(o, " (");
-			putd(o, (int64_t)x);
-			putc_(o, ')');
-			break;
 		case 4:
-			puts_(o, "0x");
-			putx(o, x, 0);
-			puts_(o, " (");
-			putd(o, (int32_t)(uint32_t)x);
-			putc_(o, ')');
-			break;
 		case 8:
+			/* a 4-byte field's decimal is signed, as the
+			   kernel's %d; the others as read */
 			puts_(o, "0x");
 			putx(o, x, 0);
 			puts_(o, " (");
-			putd(o, (int64_t)x);
+			putd(o, f->size == 4 ? (int32_t)(uint32_t)x :
+					       (int64_t)x);
 			putc_(o, ')');
 			break;
 		default:
