@@ -50,16 +50,6 @@ static void bt_call(struct limen_sink *k, enum limen_call_what what,
 			    mono_ns(b, ce->ex->tsc));
 }
 
-static void bt_signal(struct limen_sink *k, const struct limen_at *at,
-		      const struct limen_rec_sig *s)
-{
-}
-
-static void bt_end(struct limen_sink *k, const struct limen_at *at,
-		   int status)
-{
-}
-
 static void bt_loss(struct limen_sink *k, const struct limen_at *at,
 		    uint64_t count)
 {
@@ -100,8 +90,6 @@ static int bt_finish(struct limen_sink *k)
 
 static const struct limen_sink_ops bt_ops = {
 	.call = bt_call,
-	.signal = bt_signal,
-	.end = bt_end,
 	.loss = bt_loss,
 	.note = bt_note,
 	.flush = bt_flush,

@@ -557,21 +557,6 @@ static void fs_signal(struct limen_sink *k, const struct limen_at *at,
 	}
 }
 
-static void fs_end(struct limen_sink *k, const struct limen_at *at,
-		   int status)
-{
-}
-
-static void fs_loss(struct limen_sink *k, const struct limen_at *at,
-		    uint64_t count)
-{
-}
-
-static void fs_note(struct limen_sink *k, enum limen_tell_kind kind,
-		    const struct limen_at *at, int32_t pid, const char *text)
-{
-}
-
 static int fs_flush(struct limen_sink *k)
 {
 	return 0;
@@ -587,8 +572,8 @@ static int fs_finish(struct limen_sink *k)
 }
 
 static const struct limen_sink_ops fs_ops = {
-	.call = fs_call, .signal = fs_signal, .end = fs_end,
-	.loss = fs_loss, .note = fs_note, .flush = fs_flush,
+	.call = fs_call, .signal = fs_signal,
+	.flush = fs_flush,
 	.finish = fs_finish,
 };
 

@@ -102,7 +102,8 @@ static void tell_note(struct limen_collector *col, enum limen_tell_kind kind,
 	struct limen_sink *k;
 
 	EACH_SINK(col, k)
-		k->ops->note(k, kind, &at, about, text);
+		if (k->ops->note)
+			k->ops->note(k, kind, &at, about, text);
 }
 
 static void tell_end(struct limen_collector *col, int32_t tid, int32_t pid,
@@ -112,7 +113,8 @@ static void tell_end(struct limen_collector *col, int32_t tid, int32_t pid,
 	struct limen_sink *k;
 
 	EACH_SINK(col, k)
-		k->ops->end(k, &at, status);
+		if (k->ops->end)
+			k->ops->end(k, &at, status);
 }
 
 void limen_callev_fill(struct limen_call *c, const struct limen_callev *ce);
@@ -770,7 +772,8 @@ static void on_lost(struct limen_collector *t, struct thr *th,
 	close_open(t);
 	at = at_of(t, e->tid, e->pid, e->tsc);
 	EACH_SINK(t, k)
-		k->ops->loss(k, &at, l->count);
+		if (k->ops->loss)
+			k->ops->loss(k, &at, l->count);
 }
 
 /* A user event: one line, in time order with the calls around it. */
@@ -810,7 +813,8 @@ void limen_collector_event(void *ctx, struct limen_event *e)
 
 		close_open(t);
 		EACH_SINK(t, k)
-			k->ops->signal(k, &at, (const void *)e->rec);
+			if (k->ops->signal)
+				k->ops->signal(k, &at, (const void *)e->rec);
 		break;
 	}
 	case LIMEN_REC_NOTE:

@@ -50,6 +50,8 @@ enum limen_tell_kind {
 };
 
 struct limen_sink;
+/* call, flush and finish are required; a sink that has nothing to do with
+   the others leaves them NULL */
 struct limen_sink_ops {
 	void (*call)(struct limen_sink *k, enum limen_call_what what,
 		     const struct limen_at *at, const struct limen_callev *c);

@@ -136,26 +136,6 @@ static void lat_call(struct limen_sink *k, enum limen_call_what what,
 	}
 }
 
-static void lat_signal(struct limen_sink *k, const struct limen_at *at,
-		       const struct limen_rec_sig *s)
-{
-}
-
-static void lat_end(struct limen_sink *k, const struct limen_at *at,
-		    int status)
-{
-}
-
-static void lat_loss(struct limen_sink *k, const struct limen_at *at,
-		     uint64_t count)
-{
-}
-
-static void lat_note(struct limen_sink *k, enum limen_tell_kind kind,
-		     const struct limen_at *at, int32_t pid, const char *text)
-{
-}
-
 static int lat_flush(struct limen_sink *k)
 {
 	return fflush(((struct latency *)k)->out);
@@ -317,10 +297,6 @@ static int lat_finish(struct limen_sink *k)
 
 static const struct limen_sink_ops latency_ops = {
 	.call = lat_call,
-	.signal = lat_signal,
-	.end = lat_end,
-	.loss = lat_loss,
-	.note = lat_note,
 	.flush = lat_flush,
 	.finish = lat_finish,
 };

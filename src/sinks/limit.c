@@ -87,21 +87,21 @@ static void lim_call_rest(struct limen_sink *k, enum limen_call_what what,
 static void lim_signal(struct limen_sink *k, const struct limen_at *at,
 		       const struct limen_rec_sig *s)
 {
-	if (!dropped(k))
+	if (!dropped(k) && IN(k)->ops->signal)
 		IN(k)->ops->signal(IN(k), at, s);
 }
 
 static void lim_end(struct limen_sink *k, const struct limen_at *at,
 		    int status)
 {
-	if (!dropped(k))
+	if (!dropped(k) && IN(k)->ops->end)
 		IN(k)->ops->end(IN(k), at, status);
 }
 
 static void lim_loss(struct limen_sink *k, const struct limen_at *at,
 		     uint64_t count)
 {
-	if (!dropped(k))
+	if (!dropped(k) && IN(k)->ops->loss)
 		IN(k)->ops->loss(IN(k), at, count);
 }
 
@@ -110,7 +110,7 @@ static void lim_note(struct limen_sink *k, enum limen_tell_kind kind,
 {
 	/* limen's notes about the whole trace (a lost collector, a stop)
 	   are still said */
-	if (!dropped(k) || kind == LIMEN_TELL_TOOL)
+	if ((!dropped(k) || kind == LIMEN_TELL_TOOL) && IN(k)->ops->note)
 		IN(k)->ops->note(IN(k), kind, at, pid, text);
 }
 

@@ -286,25 +286,29 @@ static void ps_call(struct limen_sink *k, enum limen_call_what what,
 static void ps_signal(struct limen_sink *k, const struct limen_at *at,
 		      const struct limen_rec_sig *s)
 {
-	IN(k)->ops->signal(IN(k), at, s);
+	if (IN(k)->ops->signal)
+		IN(k)->ops->signal(IN(k), at, s);
 }
 
 static void ps_end(struct limen_sink *k, const struct limen_at *at,
 		   int status)
 {
-	IN(k)->ops->end(IN(k), at, status);
+	if (IN(k)->ops->end)
+		IN(k)->ops->end(IN(k), at, status);
 }
 
 static void ps_loss(struct limen_sink *k, const struct limen_at *at,
 		    uint64_t count)
 {
-	IN(k)->ops->loss(IN(k), at, count);
+	if (IN(k)->ops->loss)
+		IN(k)->ops->loss(IN(k), at, count);
 }
 
 static void ps_note(struct limen_sink *k, enum limen_tell_kind kind,
 		    const struct limen_at *at, int32_t pid, const char *text)
 {
-	IN(k)->ops->note(IN(k), kind, at, pid, text);
+	if (IN(k)->ops->note)
+		IN(k)->ops->note(IN(k), kind, at, pid, text);
 }
 
 static void ps_ranges(struct limen_sink *k, const struct limen_at *at,

@@ -60,16 +60,6 @@ static void sum_call(struct limen_sink *k, enum limen_call_what what,
 		c->max = ns;
 }
 
-static void sum_signal(struct limen_sink *k, const struct limen_at *at,
-		       const struct limen_rec_sig *sig)
-{
-}
-
-static void sum_end(struct limen_sink *k, const struct limen_at *at,
-		    int status)
-{
-}
-
 static void sum_loss(struct limen_sink *k, const struct limen_at *at,
 		     uint64_t count)
 {
@@ -279,8 +269,6 @@ static int sum_finish(struct limen_sink *k)
 
 static const struct limen_sink_ops summary_ops = {
 	.call = sum_call,
-	.signal = sum_signal,
-	.end = sum_end,
 	.loss = sum_loss,
 	.note = sum_note,
 	.flush = sum_flush,
