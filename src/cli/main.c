@@ -1363,6 +1363,33 @@ static void rec_outside(uint16_t type, uint64_t tsc, const void *rec,
 		limen_flight_store(flight, &e);
 }
 
+/*
+ * The thread is running or waiting for a CPU, not blocked: its call has
+ * not been told as suspended for 200 ms only because the machine is busy
+ * (a preempted thread would otherwise split its line in two). What
+ * cannot be read (another pid namespace, a thread gone) counts as
+ * blocked.
+ */
+static int thread_runs(int32_t tid)
+{
+	char path[40], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	/* "pid (comm) S ...": comm may hold ')' */
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' && p[2] == 'R';
+}
+
 static void rec_reaped(pid_t pid, int status, int child, uint64_t tsc)
 {
 	struct limen_ctf_reaped rp = { .pid = pid, .status = status,
@@ -1663,7 +1690,7 @@ int main(int argc, char **argv)
 
 	for (;;) {
 		uint64_t upto;
-		int32_t pid;
+		int32_t pid, stale;
 		int st;
 		pid_t w;
 
@@ -1705,12 +1732,16 @@ int main(int argc, char **argv)
 			limen_collector_reaped(t, orphans[k].pid,
 					       orphans[k].status);
 		}
-		rec_outside(LIMEN_EV_TICK, upto, NULL, 0);
 		if (snap_req) {
 			snap_req = 0;
 			limen_flight_snapshot(flight, "taken on SIGUSR1");
 		}
-		limen_collector_tick(t, upto);
+		stale = limen_collector_stale(t, upto);
+		if (stale && !thread_runs(stale)) {
+			/* a recording keeps when, for report to do the same */
+			rec_outside(LIMEN_EV_TICK, upto, NULL, 0);
+			limen_collector_tick(t, upto);
+		}
 		if (o.bt)
 			limen_bt_tick(o.bt, upto);
 		while (limen_collector_take_ended(t, &pid))

@@ -930,13 +930,21 @@ int limen_collector_take_ended(struct limen_collector *t, int32_t *pid)
  * only once it returns: after a while it is told as suspended, as strace
  * shows a call in progress.
  */
-void limen_collector_tick(struct limen_collector *t, uint64_t now)
+#define BLOCKED_NS 200000000u
+
+int32_t limen_collector_stale(const struct limen_collector *t, uint64_t now)
 {
-	struct thr *th = t->open;
+	const struct thr *th = t->open;
 
 	if (th && th->depth &&
-	    limen_clock_delta_ns(th->ent[th->depth - 1].tsc, now) >
-		    200000000u)
+	    limen_clock_delta_ns(th->ent[th->depth - 1].tsc, now) > BLOCKED_NS)
+		return th->tid;
+	return 0;
+}
+
+void limen_collector_tick(struct limen_collector *t, uint64_t now)
+{
+	if (limen_collector_stale(t, now))
 		close_open(t);
 }
 

@@ -117,6 +117,10 @@ void limen_collector_note(struct limen_collector *col, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* A call blocked for long is told as suspended. */
 void limen_collector_tick(struct limen_collector *col, uint64_t now_tsc);
+/* The thread whose call limen_collector_tick would tell as suspended now,
+   0 if none: the caller may hold the tick back while that thread runs. */
+int32_t limen_collector_stale(const struct limen_collector *col,
+			      uint64_t now_tsc);
 /* pids whose process ended (exit_group seen): the session retires slots */
 int limen_collector_take_ended(struct limen_collector *col, int32_t *pid);
 int limen_collector_flush(struct limen_collector *col);
