@@ -156,10 +156,7 @@ struct limen_bt {
 	uint64_t t0_ns;         /* nsecs at BEGIN */
 	int64_t mono_off;       /* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	struct bt_ctx *ctx;
-	struct bt_comm *comms;  /* tid -> comm (eval.c) */
-	size_t ncomms, capcomms;
-	int32_t cloner;         /* a thread inside a clone: new threads
-				   take its comm */
+	struct limen_pidcomm *names; /* tid -> comm, when comm is used */
 	int runtime_warned;
 	int uses_snapshot;      /* snapshot() is called */
 	limen_bt_snap_fn snap;  /* what snapshot() runs */
@@ -189,13 +186,8 @@ const char *bt_tpname(unsigned long nr);
 void bt_map_print(struct limen_bt *b, struct bt_map *m, FILE *out);
 void bt_print_all(struct limen_bt *b, FILE *out);
 /* eval.c */
-/* comm.c */
-void bt_comm_exec(struct limen_bt *b, int32_t tid, const char *path,
-		  size_t n);
-const char *bt_comm_of(struct limen_bt *b, int32_t pid, int32_t tid);
-struct limen_call;
-void bt_comm_track(struct limen_bt *b, int32_t pid, int32_t tid,
-		   const struct limen_call *c, int ended);
+/* comm: each thread's name, followed as -Y follows it (sinks/pidcomm.c) */
+struct limen_pidcomm *bt_names(struct limen_bt *b);
 /* maps.c: keys are, per key, a type byte then 8 bytes (numbers) or a
    2-byte length and the bytes */
 #define BT_KEYMAX (8 * (3 + BT_STRMAX))

@@ -2,7 +2,8 @@
 /*
  * limen bt: the evaluator. Probes run in the collector on each call as it
  * was recorded (its arguments, the user memory the runtime captured at
- * entry and exit), in time order; maps are maps.c's, comm is comm.c's.
+ * entry and exit), in time order; maps are maps.c's, comm is
+ * sinks/pidcomm.c's.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "bt/btint.h"
 #include "decode/decode.h"
+#include "sinks/pidcomm.h"
 #include "systab.h"
 
 struct bt_ctx {
@@ -724,6 +726,13 @@ void bt_run_interval(struct limen_bt *b, uint64_t ns)
 	}
 }
 
+struct limen_pidcomm *bt_names(struct limen_bt *b)
+{
+	if (!b->names)
+		b->names = limen_pidcomm_new(NULL, 1);
+	return b->names;
+}
+
 /* A call's entry (exit 0) or exit (1): the probes on it. */
 void bt_run_call(struct limen_bt *b, const struct limen_call *c, int at_exit,
 		 int32_t pid, int32_t tid, uint64_t ns)
@@ -731,7 +740,7 @@ void bt_run_call(struct limen_bt *b, const struct limen_call *c, int at_exit,
 	struct bt_ctx *x = ctx_of(b);
 
 	if (b->uses_comm)
-		bt_comm_track(b, pid, tid, c, at_exit);
+		limen_pidcomm_call(bt_names(b), pid, tid, c, at_exit);
 	for (int i = 0; i < b->nprobes; i++) {
 		struct bt_probe *p = &b->probes[i];
 
@@ -757,7 +766,10 @@ void bt_run_call(struct limen_bt *b, const struct limen_call *c, int at_exit,
 		x->pid = pid;
 		x->tid = tid;
 		x->ns = ns;
-		x->comm = b->uses_comm ? bt_comm_of(b, pid, tid) : "";
+		x->comm = "";
+		if (b->uses_comm &&
+		    !(x->comm = limen_pidcomm_of(bt_names(b), pid, tid)))
+			x->comm = "";
 		run_probe(b, x);
 	}
 }
@@ -790,7 +802,7 @@ void limen_bt_free(struct limen_bt *b)
 	if (b->ctx)
 		free(b->ctx->vars);
 	free(b->ctx);
-	free(b->comms);
+	limen_pidcomm_free(b->names);
 	free(b);
 }
 

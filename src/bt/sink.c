@@ -11,6 +11,7 @@
 #include "bt/btint.h"
 #include "cli/cli.h"
 #include "collector/collector.h"
+#include "sinks/pidcomm.h"
 #include "systab.h"
 
 struct bt_sink {
@@ -122,7 +123,7 @@ unsigned limen_bt_strsize(const struct limen_bt *b)
 
 void limen_bt_child(struct limen_bt *b, int pid, const char *path)
 {
-	bt_comm_exec(b, pid, path, strlen(path));
+	limen_pidcomm_exec(bt_names(b), pid, path, strlen(path));
 }
 
 void limen_bt_tick(struct limen_bt *b, uint64_t tsc)

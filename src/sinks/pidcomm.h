@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * -Y, --decode-pids=comm: the name (comm) of each traced thread as it was
- * at the call, followed in the order the text sink prints lines.
+ * The name (comm) of each traced thread as it was at the call: -Y
+ * (--decode-pids=comm), followed in the order the text sink prints lines,
+ * and limen bt's comm.
  */
 #ifndef LIMEN_PIDCOMM_H
 #define LIMEN_PIDCOMM_H
@@ -12,6 +13,7 @@
 #include "collector/collector.h"
 
 struct limen_pidcomm;
+struct limen_call;
 
 /* cmd0: the command limen starts (its first process's name); live: the
    programs run now, so /proc may name a pid limen never saw */
@@ -22,6 +24,23 @@ void limen_pidcomm_free(struct limen_pidcomm *p);
    seen). pid: id's process when known (0: id is a process). */
 const char *limen_pidcomm_of(struct limen_pidcomm *p, int32_t pid,
 			     int32_t id);
+
+/* id's name from now on: an exec of path (its last component, 15 bytes) */
+void limen_pidcomm_exec(struct limen_pidcomm *p, int32_t id, const char *path,
+			size_t n);
+/* A call's entry (ended 0) or end (1), every one seen in time order (limen
+   bt): what it changes of names. */
+void limen_pidcomm_call(struct limen_pidcomm *p, int32_t pid, int32_t tid,
+			const struct limen_call *c, int ended);
+/* Its two parts (each ignores the other's calls): a clone's entry (threads told before it returns are the
+   cloner's) and end (the child takes the parent's name); the end of any
+   other call (execve, prctl(PR_SET_NAME) name the thread from then on, a
+   child reaped by wait4 has no name any more; with_ent: the entry's
+   captures are there). */
+void limen_pidcomm_clone(struct limen_pidcomm *p, int32_t pid, int32_t tid,
+			 const struct limen_call *c, int ended);
+void limen_pidcomm_end(struct limen_pidcomm *p, int32_t pid, int32_t tid,
+		       const struct limen_call *c, int with_ent);
 
 /* A call told to the text sink: before its line (a clone's child inherits
    the name, a reaped child has none) and after it (execve, prctl
