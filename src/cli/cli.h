@@ -238,4 +238,9 @@ pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 
 /* The collector layer and the sinks: collector/collector.h */
 
+/* msg.c: "limen: ..." on stderr; limen_die then exits with code */
+void limen_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void limen_die(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3), noreturn));
+
 #endif

@@ -15,14 +15,6 @@
 
 #include "cli/cli.h"
 
-static void fail(const char *fmt, const char *a, const char *b)
-{
-	fputs("limen: ", stderr);
-	fprintf(stderr, fmt, a, b);
-	fputc('\n', stderr);
-	exit(1);
-}
-
 void limen_opt_y(struct limen_opts *o)
 {
 	o->decode_fds = o->decode_fds & LIMEN_FDS_PATH ?
@@ -60,7 +52,7 @@ void limen_opt_decode_fds(struct limen_opts *o, const char *set)
 			    !strncmp(names[i].name, p, n))
 				break;
 		if (i == sizeof(names) / sizeof(names[0]))
-			fail("invalid decode-fds '%s'%s", set,
+			limen_die(1, "invalid decode-fds '%s'%s", set,
 			     " (path, socket, dev, pidfd, all, none)");
 		bits |= names[i].bits;
 		p += n + (p[n] == ',');
@@ -88,7 +80,7 @@ static void fd_set_parse(uint8_t *bits, const char *what, const char *set)
 		} else {
 			fd = strtol(p, &end, 10);
 			if (end != p + n || !n || fd < 0)
-				fail("invalid descriptor in -e %s '%s'", what,
+				limen_die(1, "invalid descriptor in -e %s '%s'", what,
 				     set);
 			/* a set above LIMEN_DUMP_FDS: accepted, never met in
 			   practice (RLIMIT_NOFILE's soft default is 1024) */

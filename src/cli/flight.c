@@ -78,20 +78,6 @@ struct limen_flight {
 	int on_demand;           /* limen bt's snapshot(): no final one */
 };
 
-static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2),
-							  noreturn));
-static void fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("limen: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
-
 size_t limen_flight_parse_size(const char *v)
 {
 	char *end;
@@ -189,7 +175,7 @@ static void parse_sigs(struct trigger *t, const char *list)
 					break;
 		}
 		if (n < 1 || n > 64)
-			fail("--trigger: invalid signal '%s'", tok);
+			limen_die(1, "--trigger: invalid signal '%s'", tok);
 		t->sigs |= 1ull << (n - 1);
 	}
 	free(copy);
@@ -204,7 +190,7 @@ void limen_flight_trigger(struct limen_flight *f, const char *spec,
 
 	t = realloc(f->trig, (f->ntrig + 1) * sizeof(*t));
 	if (!t)
-		fail("out of memory");
+		limen_die(1, "out of memory");
 	f->trig = t;
 	t = &f->trig[f->ntrig];
 	memset(t, 0, sizeof(*t));
@@ -238,7 +224,7 @@ void limen_flight_trigger(struct limen_flight *f, const char *spec,
 				char msg[128];
 
 				regerror(rc, &t->re, msg, sizeof(msg));
-				fail("--trigger %s: invalid regular "
+				limen_die(1, "--trigger %s: invalid regular "
 				     "expression: %s", spec, msg);
 			}
 			t->has_re = 1;
@@ -252,11 +238,11 @@ void limen_flight_trigger(struct limen_flight *f, const char *spec,
 		} else if (!strncmp(p, "slow=", 5)) {
 			t->slow_ns = limen_flight_parse_duration(p + 5);
 			if (t->slow_ns < 0)
-				fail("--trigger %s: invalid duration '%s' "
+				limen_die(1, "--trigger %s: invalid duration '%s' "
 				     "(a number with ns, us, ms or s)", spec,
 				     p + 5);
 		} else {
-			fail("--trigger %s: unknown condition '%s' (failed, "
+			limen_die(1, "--trigger %s: unknown condition '%s' (failed, "
 			     "slow=DURATION, match=REGEX)", spec, p);
 		}
 	}
@@ -344,7 +330,7 @@ static void keep_sticky(struct limen_flight *f, const struct limen_event *e)
 		if (!f->sticky) {
 			f->sticky = calloc(STICKY_MAX, sizeof(*f->sticky));
 			if (!f->sticky)
-				fail("out of memory");
+				limen_die(1, "out of memory");
 		}
 		k = &f->sticky[f->nsticky++];
 	} else {
@@ -352,7 +338,7 @@ static void keep_sticky(struct limen_flight *f, const struct limen_event *e)
 	}
 	copy = malloc(e->size ? e->size : 1);
 	if (!copy)
-		fail("out of memory");
+		limen_die(1, "out of memory");
 	if (e->size)
 		memcpy(copy, e->rec, e->size);
 	*k = *e;
@@ -583,7 +569,7 @@ struct limen_sink *limen_flight_sink(struct limen_flight *f,
 	struct fsink *s = calloc(1, sizeof(*s));
 
 	if (!s)
-		fail("out of memory");
+		limen_die(1, "out of memory");
 	s->k.ops = &fs_ops;
 	s->f = f;
 	f->dopts.strsize = o->strsize;
@@ -656,7 +642,7 @@ struct limen_flight *limen_flight_bt(struct limen_bt *b,
 						  100);
 
 	if (!f)
-		fail("bt: --flight %zu: %s", o->flight_bytes, strerror(errno));
+		limen_die(1, "bt: --flight %zu: %s", o->flight_bytes, strerror(errno));
 	/* snapshots are snapshot()'s only: none at the end */
 	f->on_demand = 1;
 	limen_bt_on_snapshot(b, bt_snapshot, f);

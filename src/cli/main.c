@@ -213,20 +213,6 @@ static void usage(FILE *f)
 	      f);
 }
 
-static int die(int code, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static int die(int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("limen: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(code);
-}
-
 static const struct {
 	const char *name;
 	uint32_t mask;
@@ -305,7 +291,7 @@ static int trace_token(struct limen_opts *o, const char *tok, int on)
 			char msg[128];
 
 			regerror(rc, &re, msg, sizeof(msg));
-			die(1, "invalid -e trace regular expression '%s': %s",
+			limen_die(1, "invalid -e trace regular expression '%s': %s",
 			    tok + 1, msg);
 		}
 		for (unsigned nr = 0; nr < LIMEN_NSYSENT; nr++)
@@ -363,7 +349,7 @@ static void parse_trace_set(struct limen_opts *o, const char *spec)
 		if (optional)
 			tok++;
 		if (!trace_token(o, tok, !neg) && !optional)
-			die(1, "invalid system call '%s'", tok);
+			limen_die(1, "invalid system call '%s'", tok);
 	}
 	free(copy);
 }
@@ -386,7 +372,7 @@ static void parse_quiet(struct limen_opts *o, const char *spec)
 			 strcmp(tok, "path-resolution") &&
 			 strcmp(tok, "thread-execve") &&
 			 strcmp(tok, "superseded"))
-			die(1, "invalid quiet '%s'", tok);
+			limen_die(1, "invalid quiet '%s'", tok);
 	}
 	free(copy);
 }
@@ -409,7 +395,7 @@ static void filter_expr(int what, const char *v)
 		r = limen_filter_inject(v, what == 'f', err, sizeof(err));
 	}
 	if (r < 0)
-		die(1, "%s", err);
+		limen_die(1, "%s", err);
 }
 
 /* A SET of -e inject= as -e trace= reads it (an unknown name: exit) */
@@ -468,7 +454,7 @@ static void parse_expr(struct limen_opts *o, const char *spec)
 	} else if (n == 3 && !strncmp(spec, "raw", n)) {
 		parse_raw(o, eq + 1);
 	} else {
-		die(1, "-e %.*s= is not supported by limen (trace=, quiet=, "
+		limen_die(1, "-e %.*s= is not supported by limen (trace=, quiet=, "
 		       "status=, signal=, inject=, fault= and uevent= are)",
 		    (int)n, spec);
 	}
@@ -483,7 +469,7 @@ static unsigned parse_uint(const char *opt, const char *v, unsigned max)
 	errno = 0;
 	n = strtol(v, &end, 10);
 	if (!*v || *end || errno || n < 0 || (unsigned long)n > max)
-		die(1, "invalid %s '%s'", opt, v);
+		limen_die(1, "invalid %s '%s'", opt, v);
 	return (unsigned)n;
 }
 
@@ -498,7 +484,7 @@ static void parse_ring_size(struct limen_opts *o, const char *v)
 		n <<= 20, end++;
 	if (!*v || *end || n < (16u << 10) || n > (256u << 20) ||
 	    (n & (n - 1)))
-		die(1, "invalid --ring-size '%s' (a power of two from 16K to "
+		limen_die(1, "invalid --ring-size '%s' (a power of two from 16K to "
 		       "256M)", v);
 	o->ring_bytes = (uint32_t)n;
 }
@@ -528,7 +514,7 @@ static void parse_timestamps(struct limen_opts *o, const char *v)
 	else if (!strcmp(fmt, "unix") && !strcmp(prec, "us"))
 		o->timestamps = 3;
 	else
-		die(1, "--timestamps=%s: limen prints time,s (-t), time,us "
+		limen_die(1, "--timestamps=%s: limen prints time,s (-t), time,us "
 		       "(-tt) and unix,us (-ttt)", v);
 }
 
@@ -670,19 +656,6 @@ static int long_letter(const char *name)
 	return 0;
 }
 
-/* A note on stderr for an option accepted that changes nothing. */
-static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void note(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("limen: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 static void print_version(void)
 {
 	printf("limen -- version %s\n", LIMEN_VERSION);
@@ -698,7 +671,7 @@ static void build_filter(struct limen_opts *o)
 				   sizeof(err));
 
 	if (r < 0)
-		die(1, "%s", err);
+		limen_die(1, "%s", err);
 	if (r > 0)
 		o->filter = &fl;
 }
@@ -745,7 +718,7 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		limen_bt_args(o, argc - 1, argv + 1);
 		return;
 	} else if (strcmp(cmd, "trace")) {
-		die(1, "unknown command '%s' (try 'limen -h')", cmd);
+		limen_die(1, "unknown command '%s' (try 'limen -h')", cmd);
 	}
 	/* getopt sees the subcommand as argv[0] */
 	argc--;
@@ -757,7 +730,7 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		const char *opt = argv[optind - 1];
 
 		if (o->run && c != 'h')
-			die(1, "unknown option '%s' for run (try 'limen -h')",
+			limen_die(1, "unknown option '%s' for run (try 'limen -h')",
 			    opt);
 		switch (c) {
 		case 'h':
@@ -782,7 +755,7 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		case OPT_FLIGHT:
 			o->flight_bytes = limen_flight_parse_size(optarg);
 			if (o->flight_bytes < (64u << 10))
-				die(1, "invalid --flight '%s' (a size of at "
+				limen_die(1, "invalid --flight '%s' (a size of at "
 				       "least 64K; K, M and G suffixes)",
 				    optarg);
 			break;
@@ -795,7 +768,7 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		case OPT_FLIGHT_AFTER:
 			o->flight_after_ns = limen_flight_parse_duration(optarg);
 			if (o->flight_after_ns < 0)
-				die(1, "invalid --flight-after '%s' (a number "
+				limen_die(1, "invalid --flight-after '%s' (a number "
 				       "with ns, us, ms or s)", optarg);
 			break;
 		case OPT_FLIGHT_MAX:
@@ -815,9 +788,9 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			struct passwd *pw = getpwnam(optarg);
 
 			if (!pw)
-				die(1, "Cannot find user '%s'", optarg);
+				limen_die(1, "Cannot find user '%s'", optarg);
 			if (geteuid() != 0)
-				die(1, "-u %s: limen must run as root to run the "
+				limen_die(1, "-u %s: limen must run as root to run the "
 				       "command as another user", optarg);
 			limen_spawn_as(optarg, pw->pw_uid, pw->pw_gid);
 			break;
@@ -850,14 +823,14 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			else if (!strcmp(optarg, "none"))
 				o->hex = 0;
 			else
-				die(1, "invalid --strings-in-hex '%s'", optarg);
+				limen_die(1, "invalid --strings-in-hex '%s'", optarg);
 			break;
 		case 'a':
 			o->column = parse_uint("-a", optarg, 4096);
 			break;
 		case OPT_SYSCALL_TIMES:
 			if (optarg && strcmp(optarg, "us"))
-				die(1, "--syscall-times=%s: limen prints "
+				limen_die(1, "--syscall-times=%s: limen prints "
 				       "microseconds (us)", optarg);
 			o->show_time = 1;
 			break;
@@ -870,7 +843,7 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			break;
 		case 'r':
 			if (optarg && strcmp(optarg, "us"))
-				die(1, "--relative-timestamps=%s: limen prints "
+				limen_die(1, "--relative-timestamps=%s: limen prints "
 				       "microseconds (us)", optarg);
 			o->relative = 1;
 			break;
@@ -904,31 +877,31 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		case 'E':
 			if (strchr(optarg, '=')) {
 				if (putenv(optarg) != 0)
-					die(1, "-E %s: %s", optarg,
+					limen_die(1, "-E %s: %s", optarg,
 					    strerror(errno));
 			} else if (!*optarg || unsetenv(optarg) != 0) {
-				die(1, "invalid -E '%s'", optarg);
+				limen_die(1, "invalid -E '%s'", optarg);
 			}
 			break;
 		case 'd':
-			note("-d: limen has no debug output; ignored");
+			limen_note("-d: limen has no debug output; ignored");
 			break;
 		case 'D':
 			/* -D, -DD, -DDD: one note */
 			if (!nd++)
-				note("-D: limen is not a ptrace tracer: the "
+				limen_note("-D: limen is not a ptrace tracer: the "
 				     "command is already limen's child and "
 				     "nothing stops it");
 			break;
 		case OPT_TIPS:
-			note("--tips: limen has no tips to show; ignored");
+			limen_note("--tips: limen has no tips to show; ignored");
 			break;
 		case 'I':
-			note("-I: limen is not a ptrace tracer: a signal never "
+			limen_note("-I: limen is not a ptrace tracer: a signal never "
 			     "leaves the command stopped; ignored");
 			break;
 		case OPT_SECCOMP:
-			note("--seccomp-bpf: limen stops no process on system "
+			limen_note("--seccomp-bpf: limen stops no process on system "
 			     "calls, so there is nothing to filter; ignored");
 			break;
 		case 'i':
@@ -936,7 +909,7 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			break;
 		case 'k':
 			if (!limen_unwind_available())
-				die(1, "-k: this limen was built without "
+				limen_die(1, "-k: this limen was built without "
 				       "elfutils' libdw (Debian: libdw-dev, "
 				       "libelf-dev), which unwinds the stacks");
 			o->stack = 1;
@@ -944,7 +917,7 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		case 'b':
 			/* strace: only execve can be detached on */
 			if (strcmp(optarg, "execve"))
-				die(1, "Syscall '%s' for -b isn't supported",
+				limen_die(1, "Syscall '%s' for -b isn't supported",
 				    optarg);
 			o->detach_exec = 1;
 			break;
@@ -1004,14 +977,14 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			char err[256];
 
 			if (limen_filter_path(optarg, err, sizeof(err)) < 0)
-				die(1, "%s", err);
+				limen_die(1, "%s", err);
 			break;
 		}
 		case OPT_FILTER: {
 			char err[512];
 
 			if (limen_filter_expr(optarg, err, sizeof(err)) < 0)
-				die(1, "%s", err);
+				limen_die(1, "%s", err);
 			break;
 		}
 		case OPT_STABLE:
@@ -1021,40 +994,40 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		case OPT_REFUSE: {
 			int l = long_letter(long_opts[idx].name);
 
-			die(1, "--%s: %s", long_opts[idx].name,
+			limen_die(1, "--%s: %s", long_opts[idx].name,
 			    refusal(l) ? refusal(l) :
 			    "not implemented in limen yet (see the README's "
 			    "table of strace options)");
 			break;
 		}
 		case ':':
-			die(1, "option %s needs an argument (try 'limen -h')",
+			limen_die(1, "option %s needs an argument (try 'limen -h')",
 			    opt);
 			break;
 		case '?':
 			if (optopt && optopt < 0x100 &&
 			    strchr(strace_short + 1, optopt))
-				die(1, "option -%c needs an argument (try "
+				limen_die(1, "option -%c needs an argument (try "
 				       "'limen -h')", optopt);
 			if (optopt)
-				die(1, "unknown option -%c (try 'limen -h')",
+				limen_die(1, "unknown option -%c (try 'limen -h')",
 				    optopt);
-			die(1, "unknown option '%s' (try 'limen -h')", opt);
+			limen_die(1, "unknown option '%s' (try 'limen -h')", opt);
 			break;
 		default:
 			if (refusal(c))
-				die(1, "-%c: %s", c, refusal(c));
-			die(1, "unknown option -%c (try 'limen -h')", c);
+				limen_die(1, "-%c: %s", c, refusal(c));
+			limen_die(1, "unknown option -%c (try 'limen -h')", c);
 		}
 	}
 	if (nf >= 2)
 		limen_output_separately(o);
 	if (o->append && !o->outfile)
-		die(1, "-A: it appends to the file -o names");
+		limen_die(1, "-A: it appends to the file -o names");
 	if (optind >= argc && o->report)
-		die(1, "report: which recording? (limen report DIR)");
+		limen_die(1, "report: which recording? (limen report DIR)");
 	if (optind >= argc)
-		die(1, "no command to %s (try 'limen -h')",
+		limen_die(1, "no command to %s (try 'limen -h')",
 		    o->run ? "run" : "trace");
 	o->cmd = argv + optind;
 	limen_pids_select(o);
@@ -1076,12 +1049,12 @@ static void find_runtime(char *out, size_t n)
 	if (env && *env) {
 		snprintf(out, n, "%s", env);
 		if (access(out, R_OK) < 0)
-			die(1, "LIMEN_RUNTIME=%s: %s", out, strerror(errno));
+			limen_die(1, "LIMEN_RUNTIME=%s: %s", out, strerror(errno));
 		return;
 	}
 	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (len < 0)
-		die(1, "cannot find myself: %s", strerror(errno));
+		limen_die(1, "cannot find myself: %s", strerror(errno));
 	exe[len] = 0;
 	slash = strrchr(exe, '/');
 	*slash = 0;
@@ -1090,7 +1063,7 @@ static void find_runtime(char *out, size_t n)
 		return;
 	snprintf(out, n, "%s/liblimen.so", LIMEN_RTDIR);
 	if (access(out, R_OK) < 0)
-		die(1, "%s: %s (LIMEN_RUNTIME says where it is)", out,
+		limen_die(1, "%s: %s (LIMEN_RUNTIME says where it is)", out,
 		    strerror(errno));
 }
 
@@ -1114,14 +1087,14 @@ static void preloadable(char *rt, size_t n)
 		return;
 	snprintf(link_dir, sizeof(link_dir), "/tmp/limen-XXXXXX");
 	if (!mkdtemp(link_dir))
-		die(1, "%s: a directory for a link to the runtime: %s",
+		limen_die(1, "%s: a directory for a link to the runtime: %s",
 		    link_dir, strerror(errno));
 	snprintf(link_path, sizeof(link_path), "%s/liblimen.so", link_dir);
 	if (symlink(rt, link_path) < 0) {
 		int e = errno;
 
 		rmdir(link_dir);
-		die(1, "%s: %s", link_path, strerror(e));
+		limen_die(1, "%s: %s", link_path, strerror(e));
 	}
 	atexit(drop_link);
 	limen_loader_link(rt, link_dir);
@@ -1244,7 +1217,7 @@ static FILE *open_trace(const struct limen_opts *o)
 	else
 		f = fopen(p, o->append ? "ae" : "we");
 	if (!f)
-		die(1, "%s: %s", p, strerror(errno));
+		limen_die(1, "%s: %s", p, strerror(errno));
 	return f;
 }
 
@@ -1274,7 +1247,7 @@ static FILE *open_out(const char *path)
 	FILE *f = fopen(path, "we");
 
 	if (!f)
-		die(1, "%s: %s", path, strerror(errno));
+		limen_die(1, "%s: %s", path, strerror(errno));
 	setvbuf(f, NULL, _IOFBF, 1 << 16);
 	return f;
 }
@@ -1472,7 +1445,7 @@ static int report(struct limen_opts *o)
 
 	r = limen_ctf_reader_open(dir, why, sizeof(why));
 	if (!r)
-		die(1, "%s", why);
+		limen_die(1, "%s", why);
 	limen_ctf_reader_clock(r, &ck);
 	limen_clock_set(ck.tsc0, ck.ns0, ck.tsc1, ck.ns1);
 	if (o->outfile)
@@ -1564,29 +1537,29 @@ int main(int argc, char **argv)
 		return report(&o);
 	if (!o.record && !o.bt && (o.flight_bytes || o.ntriggers ||
 				   o.flight_max || o.flight_after_ns))
-		die(1, "--flight, --trigger, --flight-after and --flight-max "
+		limen_die(1, "--flight, --trigger, --flight-after and --flight-max "
 		       "are options of limen record");
 	if (o.record && !o.flight_bytes && (o.ntriggers || o.flight_max ||
 					    o.flight_after_ns))
-		die(1, "record: --trigger, --flight-after and --flight-max "
+		limen_die(1, "record: --trigger, --flight-after and --flight-max "
 		       "need --flight SIZE (the window they save)");
 	if (o.record && !o.outfile)
-		die(1, "record: -o DIR says where the recording goes");
+		limen_die(1, "record: -o DIR says where the recording goes");
 	/* how the table and the constants are shown is the report's */
 	if (o.record && (o.sort_by || o.ncols || o.overhead_ns || o.xstyle))
-		die(1, "record: -S, -U, -O and -X are options of limen report");
+		limen_die(1, "record: -S, -U, -O and -X are options of limen report");
 	if (o.record && o.syscall_limit)
-		die(1, "record: --syscall-limit: a recording keeps every call "
+		limen_die(1, "record: --syscall-limit: a recording keeps every call "
 		       "(limen report --syscall-limit=N shows the first N)");
 	if ((o.record || o.report) && (o.show_ip || o.stack))
-		die(1, "-i, -k: a recording does not keep where the calls "
+		limen_die(1, "-i, -k: a recording does not keep where the calls "
 		       "were made; limen trace -i, -k show it");
 	if (o.record && o.append)
-		die(1, "record: -A: a recording is a new directory, it cannot "
+		limen_die(1, "record: -A: a recording is a new directory, it cannot "
 		       "be appended to");
 	/* a recording is all the events: what to show is the report's */
 	if (o.record && (o.summary || o.latency || o.json || o.perfetto))
-		die(1, "record: -c, -C, --latency, --json and --perfetto are "
+		limen_die(1, "record: -c, -C, --latency, --json and --perfetto are "
 		       "options of limen report");
 	if (getenv("LIMEN_STATS"))
 		atexit(print_stats);
@@ -1594,11 +1567,11 @@ int main(int argc, char **argv)
 	/* strace's words, a shell's status: a command not found is
 	   127, one found but not executable (a directory, no x bit) 126 */
 	if (r == -ENOENT)
-		die(127, "Can't stat '%s': %s", o.cmd[0], strerror(-r));
+		limen_die(127, "Can't stat '%s': %s", o.cmd[0], strerror(-r));
 	if (r < 0)
-		die(126, "exec: %s", strerror(-r));
+		limen_die(126, "exec: %s", strerror(-r));
 	if (!has_sud())
-		die(1, "this kernel has no Syscall User Dispatch (Linux >= "
+		limen_die(1, "this kernel has no Syscall User Dispatch (Linux >= "
 		       "5.11 on x86_64 is needed): nothing can be traced");
 	if (limen_check_static(path, o.cmd, asan, sizeof(asan)) < 0)
 		return 1;
@@ -1619,7 +1592,7 @@ int main(int argc, char **argv)
 					  (uint64_t)o.flight_after_ns,
 					  o.flight_max ? o.flight_max : 100);
 		if (!flight)
-			die(1, "--flight %zu: %s", o.flight_bytes,
+			limen_die(1, "--flight %zu: %s", o.flight_bytes,
 			    strerror(errno));
 		for (unsigned i = 0; i < o.ntriggers; i++)
 			limen_flight_trigger(flight, o.triggers[i], &o,
@@ -1628,7 +1601,7 @@ int main(int argc, char **argv)
 	} else if (o.record) {
 		rec_w = limen_ctf_open(o.outfile, NULL);
 		if (!rec_w)
-			die(1, "%s: %s", o.outfile, strerror(errno));
+			limen_die(1, "%s: %s", o.outfile, strerror(errno));
 		emit = record_emit;
 	} else if (o.outfile && !o.separately) {
 		out = open_trace(&o);
@@ -1636,7 +1609,7 @@ int main(int argc, char **argv)
 	setvbuf(out, NULL, _IOFBF, 1 << 16);
 	r = limen_session_create(&s, &o);
 	if (r < 0)
-		die(1, "cannot create the session: %s", strerror(-r));
+		limen_die(1, "cannot create the session: %s", strerror(-r));
 	/* without it, images that change user ID run untraced (and say so) */
 	rdv = limen_rendezvous_open(&s);
 	/* orphans of the traced tree come back to us, so we see them end */
@@ -1667,9 +1640,9 @@ int main(int argc, char **argv)
 	child = limen_spawn(path, o.cmd, &s, rt, asan);
 	/* as strace reports it, with the status a shell would give */
 	if (child == -2)
-		die(errno == ENOENT ? 127 : 126, "exec: %s", strerror(errno));
+		limen_die(errno == ENOENT ? 127 : 126, "exec: %s", strerror(errno));
 	if (child < 0)
-		die(1, "fork: %s", strerror(errno));
+		limen_die(1, "fork: %s", strerror(errno));
 	s.child = child;
 	rec_outside(LIMEN_EV_COMMAND, 0, &child, sizeof(int32_t));
 	limen_collector_set_child(t, child);

@@ -15,14 +15,6 @@
 #define PIDS_COMM 1
 #define PIDS_PIDNS 2
 
-static void fail(const char *fmt, const char *a)
-{
-	fputs("limen: ", stderr);
-	fprintf(stderr, fmt, a);
-	fputc('\n', stderr);
-	exit(1);
-}
-
 void limen_opt_decode_pids(struct limen_opts *o, const char *set)
 {
 	const char *p = set;
@@ -32,7 +24,7 @@ void limen_opt_decode_pids(struct limen_opts *o, const char *set)
 	if (*p == '!')
 		neg = 1, p++;
 	if (!*p)
-		fail("invalid decode-pids '%s'", set);
+		limen_die(1, "invalid decode-pids '%s'", set);
 	while (*p) {
 		size_t n = strcspn(p, ",");
 
@@ -43,7 +35,7 @@ void limen_opt_decode_pids(struct limen_opts *o, const char *set)
 		else if (n == 3 && !strncmp(p, "all", n))
 			bits |= PIDS_COMM | PIDS_PIDNS;
 		else if (!(n == 4 && !strncmp(p, "none", n)))
-			fail("invalid decode-pids '%s'", set);
+			limen_die(1, "invalid decode-pids '%s'", set);
 		p += n;
 		if (*p == ',')
 			p++;
@@ -51,7 +43,7 @@ void limen_opt_decode_pids(struct limen_opts *o, const char *set)
 	if (neg)
 		bits = ~bits & (PIDS_COMM | PIDS_PIDNS);
 	if (bits & PIDS_PIDNS)
-		fail("--decode-pids=%s: limen does not translate pids between "
+		limen_die(1, "--decode-pids=%s: limen does not translate pids between "
 		     "PID namespaces (pidns); comm is supported", set);
 	o->decode_pids = !!(bits & PIDS_COMM);
 }
