@@ -69,6 +69,8 @@ struct limen_opts {
 						     names, not shown */
 	uint8_t raw_mask[LIMEN_TRACE_BITS / 8]; /* -e raw=SET */
 	int raw_any;
+	unsigned exec_status;    /* -e status=: the execve results shown
+				    (LIMEN_FST_* bits), 0: all (collector) */
 };
 
 enum limen_sort_by {

@@ -505,6 +505,11 @@ int limen_filter_status(const char *set, char *err, size_t n)
 	return 0;
 }
 
+unsigned limen_filter_status_mask(void)
+{
+	return F.status & STATUS_GIVEN ? F.status & STATUS_ALL : 0;
+}
+
 int limen_filter_path(const char *path, char *err, size_t n)
 {
 	char *real = realpath(path, NULL);

@@ -21,6 +21,8 @@ void limen_fexpr_free(struct limen_fexpr *e);
 
 /* limen trace's options, kept until limen_filter_build */
 int limen_filter_status(const char *set, char *err, size_t n); /* -e status= */
+/* -e status='s set (LIMEN_FST_* bits), 0 when not given */
+unsigned limen_filter_status_mask(void);
 int limen_filter_path(const char *path, char *err, size_t n);  /* -P */
 int limen_filter_signals(const char *set, char *err, size_t n); /* -e signal= */
 int limen_filter_expr(const char *src, char *err, size_t n);   /* --filter */

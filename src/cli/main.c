@@ -674,6 +674,9 @@ static void build_filter(struct limen_opts *o)
 		limen_die(1, "%s", err);
 	if (r > 0)
 		o->filter = &fl;
+	/* an execve's result is known only in the collector (a successful
+	   one returns in a new image): the runtime keeps its entry */
+	o->exec_status = limen_filter_status_mask();
 }
 
 static void parse_args(struct limen_opts *o, int argc, char **argv)

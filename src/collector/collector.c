@@ -18,6 +18,7 @@
 
 #include "collector/collector.h"
 #include "collector/uevent.h"
+#include "session/filter_abi.h"
 
 #define MAX_NEST 16
 #define MAX_SINKS 8
@@ -561,6 +562,24 @@ static void reaped(struct limen_collector *t, const struct limen_event *e)
 		killed_line(t, p, e->tsc, st);
 }
 
+/*
+ * -e status= on an execve: the runtime kept its entry without knowing
+ * its result (a successful execve returns in a new image); the result
+ * decides here whether the call is shown, while nothing of it has been.
+ */
+static int status_hides(const struct limen_collector *t,
+			const struct thr *th, int64_t ret)
+{
+	const struct limen_rec_sys *r = (const void *)th->ent[th->depth - 1].rec;
+	unsigned want = t->o ? t->o->exec_status : 0;
+
+	if (!want || th->printed[th->depth - 1] ||
+	    (r->nr != SYS_execve && r->nr != SYS_execveat))
+		return 0;
+	return !(want & (ret < 0 && ret > -4096 ? LIMEN_FST_FAILED :
+						   LIMEN_FST_SUCCESSFUL));
+}
+
 static void on_exit_rec(struct limen_collector *t, struct thr *th,
 			struct limen_event *e)
 {
@@ -580,8 +599,8 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 	/* never made (a signal came first): the program makes the call
 	   again after its handler, which is where the trace shows it; an
 	   entry already told as suspended is ended as strace would */
-	if ((e->flags & LIMEN_RECF_UNMADE) && top &&
-	    !th->printed[th->depth - 1]) {
+	if (top && !th->printed[th->depth - 1] &&
+	    ((e->flags & LIMEN_RECF_UNMADE) || status_hides(t, th, r->ret))) {
 		if (t->open == th)
 			t->open = NULL;
 		pop(th);
@@ -619,6 +638,12 @@ static void finish_exec(struct limen_collector *t, struct thr *th,
 	ex.rec = (uint8_t *)&fake;
 	ex.size = sizeof(fake);
 	ex.tsc = tsc;
+	if (status_hides(t, th, 0)) {
+		if (t->open == th)
+			t->open = NULL;
+		pop(th);
+		return;
+	}
 	if (t->open == th && !th->printed[th->depth - 1]) {
 		t->open = NULL;
 		tell_call(t, LIMEN_CALL_END, th, tsc, top,

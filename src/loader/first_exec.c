@@ -25,11 +25,10 @@ void limen_first_exec(const char *path, const char *script_argv,
 	long a[6] = { (long)path, (long)argv, (long)envp, 0, 0, 0 };
 	uint64_t idx = 0;
 	char *slot = 0;
+	struct limen_fcall fc;
+	int sel = limen_selected(SYS_execve);
 
-	/* a call filter (-e status=, -P, --filter) decides at entry and
-	   exit from the call's own registers and result, which this call
-	   never had: leave the line out rather than tell it unfiltered */
-	if (limen_filter_on || !limen_selected(SYS_execve))
+	if (!sel && !limen_filter_on)
 		return;
 	/* a script: the command's argv is the tail of the interpreter's,
 	   from the script's path, which the command's argv[0] replaces
@@ -44,8 +43,21 @@ void limen_first_exec(const char *path, const char *script_argv,
 			a[1] = (long)(argv + idx);
 		}
 	}
-	limen_record_sys(LIMEN_REC_ENTER, SYS_execve, a, 0, 0);
-	limen_record_sys(LIMEN_REC_EXIT, SYS_execve, a, 0, 0);
+	/* a call filter (-e status=, -P, --filter) decides as for any
+	   call: at entry on the arguments (-P's path), at exit on the
+	   result; the call was made before the runtime was there, so an
+	   injection (-e inject=execve) cannot change it */
+	if (limen_filter_on) {
+		fc.site = 0;
+		fc.uc = 0;
+		sel = limen_filter_enter(&fc, SYS_execve, a, sel);
+	}
+	if (sel) {
+		limen_record_sys(LIMEN_REC_ENTER, SYS_execve, a, 0, 0);
+		limen_record_sys(LIMEN_REC_EXIT, SYS_execve, a, 0, 0);
+	}
+	if (limen_filter_on)
+		limen_filter_exit(&fc, SYS_execve, a, 0);
 	if (slot)
 		argv[idx] = slot;
 }

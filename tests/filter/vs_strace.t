@@ -121,4 +121,25 @@ ok_if "when=2: the new thread's second getppid is injected too" test $? = 0
 strace -f -o /dev/null -e inject=getppid:retval=0:when=2 -- "$prog" vfork >"$tmp/s.out" 2>&1
 run_limen trace -o /dev/null -e inject=getppid:retval=0:when=2 -- "$prog" vfork >"$tmp/l.out" 2>&1
 same_file "$tmp/l.out" "$tmp/s.out" "when=2: a vfork child counts on its own, its parent's count goes on"
+# execve: a successful one returns in a new image, so -e status= decides
+# on its result after the fact; the command's own execve (which limen's
+# loader tells) is filtered like the others, by -P too
+execs() {
+	grep 'execve(' "$1" | sed -E 's/^[0-9]+ +//; s/0x[0-9a-f]+/ADDR/; s/ +=/ =/'
+}
+exec_compare() {
+	local desc=$1
+	shift
+	strace -f -o "$tmp/s" -e trace=execve "$@" -- /bin/sh -c \
+		'/bin/true; /nonexistent-limen; exec /bin/true' >/dev/null 2>&1
+	run_limen trace -f -o "$tmp/l" -e trace=execve "$@" -- /bin/sh -c \
+		'/bin/true; /nonexistent-limen; exec /bin/true' >/dev/null 2>&1
+	execs "$tmp/s" >"$tmp/s.body"
+	execs "$tmp/l" >"$tmp/l.body"
+	same_file "$tmp/l.body" "$tmp/s.body" "$desc"
+}
+exec_compare "status_failed_hides_successful_execves" -e status=failed
+exec_compare "status_successful_keeps_the_commands_execve" -e status=successful
+exec_compare "status_not_failed_on_execve" -e 'status=!failed'
+exec_compare "-P keeps the command's own execve of that path" -P /bin/sh
 done_testing
