@@ -286,6 +286,19 @@ static int via_loader(const char *path, const char *preload, char *exe,
 	return 1;
 }
 
+/* path is a dynamic ELF program (run with LD_PRELOAD), not a script */
+static int preloaded_elf(const char *path)
+{
+	struct limen_probe p;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+	if (fd < 0)
+		return 0;
+	limen_probe_image(&p, pread_fd, &fd);
+	close(fd);
+	return p.kind == LIMEN_IMAGE_DYNAMIC;
+}
+
 pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 		  const char *preload, const char *asan)
 {
@@ -328,6 +341,21 @@ pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 		}
 		if (loader_all())
 			s->ctl->flags |= LIMEN_CTL_LOADER_ALL;
+	} else if (preloaded_elf(path)) {
+		size_t n = 0;
+
+		/* under LD_PRELOAD the runtime's constructor tells the
+		   command's execve; a script's argv is its interpreter's
+		   by then, and a script has no line */
+		while (env[n])
+			n++;
+		if (asprintf(&first_var, "%s=%s", LIMEN_FIRST_ENV, path) < 0)
+			abort();
+		env = realloc(env, (n + 2) * sizeof(*env));
+		if (!env)
+			abort();
+		env[n] = first_var;
+		env[n + 1] = NULL;
 	}
 
 	/* the exec's error comes back on a close-on-exec pipe (a successful

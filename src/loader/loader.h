@@ -11,8 +11,5 @@ extern char limen_loader_exe[LIMEN_EXE_BYTES];
 /* uevent_api.c: the user events table the auxv entry LIMEN_UEVENT_AT
    gives the program (include/limen/uevent.h) */
 uint64_t limen_uevent_api_addr(void);
-/* first_exec.c: the command's own execve line, when spawn marked it */
-void limen_first_exec(const char *path, const char *script_argv,
-		      uint64_t argc, char **argv, char **envp);
 
 #endif

@@ -19,6 +19,7 @@
 
 #include "raw.h"
 #include "rt.h"
+#include "session/elfprobe.h"
 #include "runtime/filter.h"
 #include "session/filter_abi.h"
 
@@ -165,8 +166,9 @@ static int map_session(const char *v)
 	return 0;
 }
 
-/* Remove our variables from the environment the program sees. */
-static void hide_env(char **envp, const char **session)
+/* Remove our variables from the environment the program sees; first:
+   LIMEN_FIRST's path, the command's first image (first_exec.c) */
+static void hide_env(char **envp, const char **session, const char **first)
 {
 	static const char pre[] = "LD_PRELOAD=";
 	size_t ours = limen_strlen(limen_rt.preload);
@@ -178,6 +180,14 @@ static void hide_env(char **envp, const char **session)
 			*session = *e + sizeof(LIMEN_SESSION_ENV);
 			continue;
 		}
+#ifndef LIMEN_GS_TLS
+		/* the loader's build: the loader takes it (its scripts) */
+		if (!limen_strncmp(*e, LIMEN_FIRST_ENV "=",
+				   sizeof(LIMEN_FIRST_ENV))) {
+			*first = *e + sizeof(LIMEN_FIRST_ENV);
+			continue;
+		}
+#endif
 		if (!limen_strncmp(*e, LIMEN_STACK_ENV "=",
 				   sizeof(LIMEN_STACK_ENV)) ||
 		    !limen_strncmp(*e, LIMEN_WHEN_ENV "=",
@@ -237,10 +247,8 @@ static void retire_old_slots(void)
 __attribute__((constructor)) void limen_init(int argc, char **argv,
 					     char **envp)
 {
-	const char *session = 0, *when = 0;
+	const char *session = 0, *when = 0, *first = 0;
 
-	(void)argc;
-	(void)argv;
 	if (!envp)
 		return;
 	/* find the variable first: hide_env needs our path */
@@ -266,7 +274,7 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 		limen_rt.ctl = 0;
 		return;
 	}
-	hide_env(envp, &session);
+	hide_env(envp, &session, &first);
 	limen_thread_register(LIMEN_START_INIT, 1);
 	limen_filter_when_restore(when);
 	retire_old_slots();
@@ -299,4 +307,6 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 		return;
 	}
 	limen_fault_init(); /* safe.c */
+	if (first && argc >= 0)
+		limen_first_exec(first, 0, (uint64_t)argc, argv, envp);
 }

@@ -585,4 +585,10 @@ void limen_exit_unmap(long status, void *stack, size_t len) LIMEN_HIDDEN
 	__attribute__((noreturn));
 void limen_resume(const uint64_t *gregs) LIMEN_HIDDEN __attribute__((noreturn));
 
+/* first_exec.c: the command's own execve line, when spawn marked its
+   first image (LIMEN_FIRST): told by the loader, or by init.c under
+   LD_PRELOAD */
+void limen_first_exec(const char *path, const char *script_argv,
+		      uint64_t argc, char **argv, char **envp) LIMEN_HIDDEN;
+
 #endif

@@ -3,7 +3,8 @@
 #
 # The command's own execve is the trace's first line, as strace's is
 # (issue 13): limen's spawn marks the command's first image and the loader
-# records the execve that started it (src/loader/first_exec.c). The line
+# (or, under LIMEN_LOADER=preload, the runtime's constructor) records the
+# execve that started it (src/runtime/first_exec.c). The line
 # names the same call, path and argv as strace's and counts the variables
 # the program sees (only the envp address differs, and is masked); -c
 # counts it as strace -c does, the JSON output and a recording show it,
@@ -61,6 +62,17 @@ if [ -x "$bb" ] && file -L "$bb" 2>/dev/null | grep -q 'statically linked'; then
 else
 	skip "a static program's first line is strace's" "no busybox-static"
 fi
+
+# LIMEN_LOADER=preload: the runtime's constructor tells it (init.c), and
+# the program's environment is its own
+env_run LIMEN_LOADER=preload strace -f -o "$tmp/s" true
+env_run LIMEN_LOADER=preload "$LIMEN" trace -o "$tmp/l" -- true
+is "$(first_line "$tmp/l")" "$(first_line "$tmp/s")" \
+	"a_dynamic_program_under_LD_PRELOAD_starts_with_its_execve"
+env_run LIMEN_LOADER=preload env >"$tmp/env.bare"
+env_run LIMEN_LOADER=preload "$LIMEN" trace -o /dev/null -- env >"$tmp/env.l"
+same_file "$tmp/env.l" "$tmp/env.bare" \
+	"under LD_PRELOAD the program's environment has none of limen's variables"
 
 # one execve line per image: the command's, and the one its child makes
 # (told by the old image's runtime), as many as strace -f shows

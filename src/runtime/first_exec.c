@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The command's own execve line (issue 13). strace's first line is the
- * execve of the command it spawned; limen spawns the command through its
- * loader, and the runtime starts inside the new image, after that execve
- * returned. limen's spawn (src/cli/spawn.c) marks the command's first
- * image with LIMEN_FIRST=<the path it gave execve>; the loader takes the
- * variable out and, once the runtime is armed and the environment is the
- * program's, records the execve as the kernel ran it: the path, argv, and
- * the environment the program sees, and 0. Images exec'd later by the
+ * execve of the command it spawned; limen's runtime starts inside the new
+ * image, after that execve returned. limen's spawn (src/cli/spawn.c) marks
+ * the command's first image with LIMEN_FIRST=<the path it gave execve>;
+ * the loader (src/loader/loader.c), or under LD_PRELOAD the runtime's
+ * constructor (init.c), takes the variable out and, once the runtime is
+ * armed and the environment is the program's, records the execve as the
+ * kernel ran it: the path, argv, and the environment the program sees,
+ * and 0. Images exec'd later by the
  * program are told by the old image's runtime (its execve ENTER, closed
  * by the collector when the new image starts): no mark, no line here.
  */
@@ -17,7 +18,6 @@
 #include "rt.h"
 #include "filter.h"
 #include "session/session.h"
-#include "loader.h"
 
 void limen_first_exec(const char *path, const char *script_argv,
 		      uint64_t argc, char **argv, char **envp)
