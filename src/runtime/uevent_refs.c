@@ -101,16 +101,29 @@ static int ended(const struct limen_uev_hold *h)
 	return st == 'Z' || st == 'X' || (h->start && start != h->start);
 }
 
+/*
+ * Take n of h's registrations (LIMEN_UEV_REF_MAX: all of them, its
+ * process ended or exec'd) from the event's count: h's own, never the
+ * other holders' (a count held by several processes loses only the
+ * ended one's). A saturated hold cannot say how many it had: its event's
+ * count saturates and stays, never deleted rather than deleted in use.
+ */
 static void sub(struct limen_uev_area *a, struct limen_uev_hold *h,
 		uint32_t n)
 {
-	uint32_t id = (uint32_t)h->id;
+	uint32_t id = (uint32_t)h->id, all = n == LIMEN_UEV_REF_MAX;
 
-	if (id < LIMEN_UEVENT_MAX && a->refs[id] != LIMEN_UEV_REF_MAX)
-		a->refs[id] = a->refs[id] > n ? a->refs[id] - n : 0;
+	if (all)
+		n = h->n;
+	if (id < LIMEN_UEVENT_MAX) {
+		if (n == LIMEN_UEV_REF_MAX)
+			a->refs[id] = LIMEN_UEV_REF_MAX;
+		else if (a->refs[id] != LIMEN_UEV_REF_MAX)
+			a->refs[id] = a->refs[id] > n ? a->refs[id] - n : 0;
+	}
 	if (h->n != LIMEN_UEV_REF_MAX)
 		h->n -= n < h->n ? n : h->n;
-	if (!h->n || n == LIMEN_UEV_REF_MAX)
+	if (!h->n || all)
 		h->tgid = 0;
 }
 
