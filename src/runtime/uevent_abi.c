@@ -170,6 +170,19 @@ static void set_fd(long fd, uint16_t f)
 		}
 }
 
+/* A descriptor of this process is file f, or it holds events (lock
+   held). At most UE_FDS files are open: a free number is near. */
+static int file_open(uint16_t f)
+{
+	for (uint32_t i = 0; i < UE_FDS; i++)
+		if (fd_file[i] == f)
+			return 1;
+	for (uint32_t i = 0; i < UE_REGS; i++)
+		if (frefs[i].file == f)
+			return 1;
+	return 0;
+}
+
 /* The kernel has no user_events: a descriptor of ours stands in. */
 static long open_as(long flags, uint16_t what)
 {
@@ -184,7 +197,10 @@ static long open_as(long flags, uint16_t what)
 	}
 	uint64_t old = take();
 	if (!what) {
-		next_file = (uint16_t)(next_file % (API_FILE - 1) + 1);
+		/* a number no open file of ours has (they wrap) */
+		do
+			next_file = (uint16_t)(next_file % (API_FILE - 1) + 1);
+		while (file_open(next_file));
 		what = next_file;
 	}
 	set_fd(fd, what);

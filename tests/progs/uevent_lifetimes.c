@@ -257,5 +257,24 @@ int main(int argc, char **argv)
 		pthread_join(t, 0);
 		printf("emits_during_unreg=%d other=%d\n", e.bytes, e.other);
 	}
+
+	/* files opened and closed by the tens of thousands while one stays
+	   open (fd3, lt_b at index 0): each new one counts from 0, never
+	   taken for the open one */
+	{
+		int bad = 0;
+
+		for (int k = 0; k < 33000; k++) {
+			fd = open(DATA, O_RDWR);
+			if (k >= 32500) {
+				i = 99;
+				if (reg(fd, "lt_c u32 v", &wc, 5, &i) || i)
+					bad++;
+				unreg(fd, &wc, 5);
+			}
+			close(fd);
+		}
+		printf("new_files_count_from_0=%d bad=%d\n", 500, bad);
+	}
 	return 0;
 }
