@@ -10,7 +10,9 @@
  * Each round: the child opens user_events_data and registers "delrace"
  * while the parent deletes it again and again, DIAG_IOCSDEL in even
  * rounds, "!u:delrace" written to dynamic_events in odd ones, until the
- * child has answered. Counted against the invariant:
+ * child has answered. With "api", the child registers through limen's
+ * own API (include/limen/uevent.h) instead, the same event. Counted
+ * against the invariant:
  *   slipped  a delete succeeded although the child ended up registered,
  *            or the event is gone while the child holds it (ENOENT);
  *   leaked   once the child unregistered and closed, the delete is not 0.
@@ -26,6 +28,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <limen/uevent.h>
 
 #include "user_events_uapi.h"
 
@@ -50,8 +54,9 @@ static int del(int fd, int round)
 	return ioctl(fd, DIAG_IOCSDEL, "delrace") ? errno : 0;
 }
 
-static void child(int go, int res)
+static void child(int go, int res, int api)
 {
+	static struct limen_uevent ev = LIMEN_UEVENT_INIT("delrace u32 v");
 	struct user_reg r = { .size = sizeof(r), .enable_size = 4,
 			      .enable_addr = (uint64_t)(uintptr_t)&word,
 			      .name_args = (uint64_t)(uintptr_t)
@@ -68,9 +73,15 @@ static void child(int go, int res)
 			/* a different phase against the deleter each round */
 			for (volatile int k = 0; k < (n++ * 97) % 4096; k++)
 				;
-			fd = open(T "user_events_data", O_RDWR);
-			if (fd < 0 || ioctl(fd, DIAG_IOCSREG, &r))
-				e = errno;
+			if (api) {
+				e = -limen_uevent_init(&ev);
+			} else {
+				fd = open(T "user_events_data", O_RDWR);
+				if (fd < 0 || ioctl(fd, DIAG_IOCSREG, &r))
+					e = errno;
+			}
+		} else if (c == 'u' && api) {
+			limen_uevent_fini(&ev);
 		} else if (c == 'u') {
 			ioctl(fd, DIAG_IOCSUNREG, &u);
 			close(fd);
@@ -83,8 +94,9 @@ static void child(int go, int res)
 	_exit(0);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	int api = argc > 1 && !strcmp(argv[1], "api");
 	int go[2], res[2], fd, e, slipped = 0, leaked = 0, busy = 0;
 	int round, failed = 0;
 	struct timespec t0, t;
@@ -103,7 +115,7 @@ int main(void)
 	if (pid == 0) {
 		close(go[1]);
 		close(res[0]);
-		child(go[0], res[1]);
+		child(go[0], res[1], api);
 	}
 	close(go[0]);
 	close(res[1]);
