@@ -4,7 +4,9 @@
  * DIAG_IOCSDEL's (and "!u:NAME"'s) EBUSY: the kernel refuses to delete an
  * event while any process has it registered, each registration (an
  * enabler of the process's mm) holding a reference until it is
- * unregistered, or the process execs or exits.
+ * unregistered, or the process execs or exits, and each user_events file
+ * that registered it one until the file is released (uevent_abi.c counts
+ * a file once in every process that has a descriptor of it).
  *
  * The session keeps refs[id], saturating (a count that reached the top
  * stays there: the event is never deleted rather than deleted in use),
