@@ -73,6 +73,7 @@ struct user_unreg {
 } __attribute__((packed));
 
 #define UE_FDS 1024u  /* descriptors above are not emulated */
+#define CLOSE_RANGE_CLOEXEC_ 4u /* linux/close_range.h */
 #define API_FILE 0x7fffu /* a registration of the C API (uevent.h) */
 #define UE_REGS 1024u /* registrations per process */
 
@@ -993,6 +994,22 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 			uint64_t old = take();
 
 			set_fd(a[0], 0);
+			give(old);
+		}
+		return 1;
+	case SYS_close_range:
+		/* the files it closes are released as by close (not with
+		   CLOSE_RANGE_CLOEXEC, which only marks them) */
+		if (!any || ((unsigned long)a[2] & CLOSE_RANGE_CLOEXEC_))
+			return 0;
+		*ret = limen_app_syscall(nr, a[0], a[1], a[2], 0, 0, 0);
+		if (*ret == 0) {
+			uint64_t old = take();
+
+			for (unsigned long fd = (unsigned int)a[0];
+			     fd <= (unsigned int)a[1] && fd < UE_FDS; fd++)
+				if (fd_file[fd])
+					set_fd((long)fd, 0);
 			give(old);
 		}
 		return 1;

@@ -34,6 +34,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -257,6 +258,15 @@ int main(int argc, char **argv)
 		pthread_join(t, 0);
 		printf("emits_during_unreg=%d other=%d\n", e.bytes, e.other);
 	}
+
+	/* close_range releases the files it closes, as close does */
+	fd3 = open(DATA, O_RDWR); /* before: it does not take fd's number */
+	fd = open(DATA, O_RDWR);
+	reg(fd, "lt_f u32 v", &wt, 7, 0);
+	unreg(fd, &wt, 7);
+	syscall(SYS_close_range, fd, fd, 0);
+	printf("del_after_close_range=%s\n", err(del(fd3, "lt_f")));
+	close(fd3);
 
 	/* files opened and closed by the tens of thousands while one stays
 	   open (fd3, lt_b at index 0): each new one counts from 0, never

@@ -50,6 +50,7 @@ del_after_fork_child_closed=0
 reg_before_exec=0
 exec_unreg=ENOENT
 emits_during_unreg=2000 other=0
+del_after_close_range=0
 new_files_count_from_0=500 bad=0'
 # one test per line: the step's name says which behaviour
 while IFS= read -r w; do
