@@ -187,6 +187,7 @@ static long run(long nr, const long *a, ucontext_t *uc)
 	case SYS_readv:
 	case SYS_getdents64: /* events/user_events/ listed */
 	case SYS_close:
+	case SYS_close_range: /* user_events files released */
 	case SYS_dup:
 	case SYS_dup2:
 	case SYS_dup3:

@@ -375,7 +375,8 @@ long limen_ua_prctl(const long *a) LIMEN_HIDDEN;
 /* uevent.c, uevent_abi.c: user events (include/limen/uevent.h) and the
    kernel's user_events ABI where the kernel has none */
 int limen_uev_register(uint64_t name_args, uint32_t max, int multi,
-		       int32_t *id, int *on, uint32_t *fixed) LIMEN_HIDDEN;
+		       int32_t *id, int *on, uint32_t *fixed, int hold)
+	LIMEN_HIDDEN;
 long limen_uev_record(int32_t id, const long *iov, long n, uint64_t skip,
 		      uint32_t fixed) LIMEN_HIDDEN;
 long limen_uev_hook(long nr, const long *a, long *ret) LIMEN_HIDDEN;

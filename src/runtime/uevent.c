@@ -112,10 +112,15 @@ static int32_t find_or_claim(struct limen_ctl *c, const char *args,
 /*
  * Register the program's string at name_args (at most max bytes with its
  * NUL) in the session: *id, and whether the collector wants it (*on).
- * Without a session: 0, *id untouched.
+ * Without a session: 0, *id untouched. With hold, a reference to the
+ * event is taken under the table's lock, as the kernel's find_user_event
+ * takes one under event_mutex (trace_events_user.c): a DIAG_IOCSDEL of
+ * another process sees the event either absent or held, never found and
+ * not yet counted. The caller drops it (limen_uev_ref(*id, -1)) once its
+ * own references (the file's, the enabler's) are counted.
  */
 int limen_uev_register(uint64_t name_args, uint32_t max, int multi,
-		       int32_t *id, int *on, uint32_t *fixed)
+		       int32_t *id, int *on, uint32_t *fixed, int hold)
 {
 	char raw[2 * LIMEN_UEVENT_ARGS + 1], args[LIMEN_UEVENT_ARGS];
 	struct limen_uev_fmt fmt;
@@ -155,6 +160,8 @@ int limen_uev_register(uint64_t name_args, uint32_t max, int multi,
 
 		i = find_or_claim(c, args, (uint32_t)len, fmt.name_len,
 				  multi ? MULTI_FORMAT : 0);
+		if (i >= 0 && hold)
+			limen_uev_ref(i, 1);
 		limen_area_unlock(lk, old);
 	}
 	if (i < 0)
@@ -195,9 +202,11 @@ int limen_uevent_register(const char *name_args, uint32_t flags,
 		return -EINVAL;
 	r = limen_uev_register((uint64_t)(uintptr_t)name_args,
 			       2 * LIMEN_UEVENT_ARGS, flags & MULTI_FORMAT,
-			       id, &on, &fixed);
-	if (!r && *id >= 0)
+			       id, &on, &fixed, 1);
+	if (!r && *id >= 0) {
 		r = limen_uev_track((uint64_t)(uintptr_t)enabled, *id, on);
+		limen_uev_ref(*id, -1); /* the registration's, counted */
+	}
 	release_held();
 	return r;
 }

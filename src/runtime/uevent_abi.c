@@ -11,14 +11,29 @@
  *	the event; returns its write_index for this file
  *   write/writev(write_index, payload...)    records the payload as the
  *	event (when enabled), returns the bytes written, as the kernel
- *   ioctl(DIAG_IOCSUNREG, struct user_unreg *) clears the bit, forgets it
+ *   ioctl(DIAG_IOCSUNREG, struct user_unreg *) clears the bit, ends the enabler
  *   ioctl(DIAG_IOCSDEL, name)                 deletes an event not in use
  *
- * with the kernel's checks and errors. The registrations live in the
- * process's memory: a fork child keeps them (its copy of the enable word
- * was copied with the rest), an exec drops them (the runtime starts anew).
- * Not emulated: the tracefs files (user_events_status, events/, ...); a
- * descriptor that survives an exec is /dev/null to the new image.
+ * with the kernel's checks and errors. Lifetimes are the kernel's
+ * (kernel/trace/trace_events_user.c):
+ *
+ *   - a file holds each event registered through it (user_events_ref_add)
+ *     until the file is released, its last descriptor closed
+ *     (user_events_release): its write_index stays that event's, on that
+ *     file, after DIAG_IOCSUNREG too, and DIAG_IOCSDEL of it is EBUSY
+ *     meanwhile; the same event registered again on the file gets the same
+ *     index, another event the next one (indexes are never reused while
+ *     the file is open), even a registration whose enable bit could not be
+ *     written (EFAULT) took its index;
+ *   - a registration (an enabler of the mm, user_event_enabler_create)
+ *     holds the event until DIAG_IOCSUNREG, exec or exit; a fork child has
+ *     copies of the parent's (user_event_mm_dup) and of its descriptors.
+ *
+ * Both are counted in the session (uevent_refs.c) for DIAG_IOCSDEL.
+ * Not emulated: a file shared by a fork child and its parent is two
+ * files here (an event registered on it after the fork is known to the
+ * registering process only), and a descriptor that survives an exec is
+ * /dev/null to the new image.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -58,6 +73,7 @@ struct user_unreg {
 } __attribute__((packed));
 
 #define UE_FDS 1024u  /* descriptors above are not emulated */
+#define CLOSE_RANGE_CLOEXEC_ 4u /* linux/close_range.h */
 #define API_FILE 0x7fffu /* a registration of the C API (uevent.h) */
 #define UE_REGS 1024u /* registrations per process */
 
@@ -66,15 +82,24 @@ static uint16_t fd_file[UE_FDS];
 static uint16_t next_file;
 static int any; /* a user_events file was ever opened here */
 
+/* the enablers: a bit of the program's memory kept in line with an
+   event */
 static struct reg {
 	uint16_t file;       /* 0: a free entry; the file may be closed */
 	uint8_t bit, size;
 	int32_t id;          /* the session's event id */
-	uint32_t fixed;      /* bytes a payload has at least */
-	uint32_t has_loc;    /* __data_loc/__rel_loc fields to check */
-	uint32_t index;      /* write_index on its file */
 	uint64_t addr;
 } regs[UE_REGS];
+
+/* the files' references to events: write_index on file is event id */
+static struct fref {
+	uint16_t file;       /* 0: a free entry */
+	uint16_t pad;
+	int32_t id;
+	uint32_t index;
+	uint32_t fixed;      /* bytes a payload has at least */
+	uint32_t has_loc;    /* __data_loc/__rel_loc fields to check */
+} frefs[UE_REGS];
 uint32_t limen_uev_gen_seen;
 static int lock;
 
@@ -121,6 +146,44 @@ static int is_data_path(uint64_t path)
 	       !limen_strncmp(p, b, sizeof(b));
 }
 
+/*
+ * Descriptor fd is now file f (0: none). When no descriptor of this
+ * process is the file it was any more, that file is released: the events
+ * it held lose its references, as in user_events_release. Lock held.
+ */
+static void set_fd(long fd, uint16_t f)
+{
+	uint16_t was;
+
+	if (fd < 0 || (unsigned long)fd >= UE_FDS)
+		return;
+	was = fd_file[fd];
+	__atomic_store_n(&fd_file[fd], f, __ATOMIC_RELEASE);
+	if (!was || was == f || (was & LIMEN_TFS_FILE))
+		return;
+	for (uint32_t i = 0; i < UE_FDS; i++)
+		if (fd_file[i] == was)
+			return;
+	for (uint32_t i = 0; i < UE_REGS; i++)
+		if (frefs[i].file == was) {
+			frefs[i].file = 0;
+			limen_uev_ref(frefs[i].id, -1);
+		}
+}
+
+/* A descriptor of this process is file f, or it holds events (lock
+   held). At most UE_FDS files are open: a free number is near. */
+static int file_open(uint16_t f)
+{
+	for (uint32_t i = 0; i < UE_FDS; i++)
+		if (fd_file[i] == f)
+			return 1;
+	for (uint32_t i = 0; i < UE_REGS; i++)
+		if (frefs[i].file == f)
+			return 1;
+	return 0;
+}
+
 /* The kernel has no user_events: a descriptor of ours stands in. */
 static long open_as(long flags, uint16_t what)
 {
@@ -135,10 +198,13 @@ static long open_as(long flags, uint16_t what)
 	}
 	uint64_t old = take();
 	if (!what) {
-		next_file = (uint16_t)(next_file % (API_FILE - 1) + 1);
+		/* a number no open file of ours has (they wrap) */
+		do
+			next_file = (uint16_t)(next_file % (API_FILE - 1) + 1);
+		while (file_open(next_file));
 		what = next_file;
 	}
-	fd_file[fd] = what;
+	set_fd(fd, what);
 	any = 1;
 	give(old);
 	return fd;
@@ -175,7 +241,7 @@ static long open_tfs(long flags, uint16_t what)
 		return -EMFILE;
 	}
 	uint64_t old = take();
-	fd_file[fd] = what;
+	set_fd(fd, what);
 	any = 1;
 	give(old);
 	return fd;
@@ -244,83 +310,138 @@ static long get_struct(void *dst, uint32_t known, uint64_t src)
 	return 0;
 }
 
-static long do_reg(uint16_t file, uint64_t arg)
+/* This process has an enabler at bit of the word at addr (lock held):
+   the kernel's user_event_enabler_exists, per mm. */
+static int enabler_at(uint64_t addr, uint8_t bit)
 {
-	struct user_reg r;
-	struct reg *free = 0;
-	uint32_t index = 0;
-	int32_t id = -1;
-	int on = 0;
-	uint32_t fixed = 0;
-	long e;
+	for (uint32_t i = 0; i < UE_REGS; i++)
+		if (regs[i].file && regs[i].addr == addr && regs[i].bit == bit)
+			return 1;
+	return 0;
+}
 
-	e = get_struct(&r, sizeof(r), arg);
-	if (e < 0)
-		return e;
-	if (r.flags & ~(USER_EVENT_REG_PERSIST | USER_EVENT_REG_MULTI_FORMAT))
-		return -EINVAL;
-	if (r.flags & USER_EVENT_REG_PERSIST)
-		return -EPERM; /* needs CAP_PERFMON in the kernel: not ours */
-	if ((r.enable_size != 4 && r.enable_size != 8) ||
-	    r.enable_bit >= r.enable_size * 8 ||
-	    (r.enable_addr & (r.enable_size - 1)))
-		return -EINVAL;
-	e = limen_uev_register(r.name_args, MAX_EVENT_DESC,
-			       !!(r.flags & USER_EVENT_REG_MULTI_FORMAT), &id,
-			       &on, &fixed);
-	if (e == -ENOSPC)
-		return -EMFILE; /* the kernel's answer past user_events_max */
-	if (e < 0)
-		return e;
-	if (id < 0)
-		return -ENOENT; /* no session (cannot happen while traced) */
-	uint64_t old = take();
-	/* write_index: the event's index on this file if it has one (the
-	   kernel's refs), else the next one */
+/*
+ * The index of event id on file, adding the file's reference when it has
+ * none (user_events_ref_add): the next index, since a file's indexes are
+ * never given back while it is open. -ENOMEM when the table is full, as
+ * the kernel's allocation failing. Lock held.
+ */
+static long file_ref(uint16_t file, int32_t id, uint32_t fixed)
+{
+	struct fref *free = 0;
+	uint32_t count = 0;
+
 	for (uint32_t i = 0; i < UE_REGS; i++) {
-		struct reg *g = &regs[i];
+		struct fref *g = &frefs[i];
 
 		if (!g->file) {
 			if (!free)
 				free = g;
 			continue;
 		}
-		/* the same bit of the same word twice */
-		if (g->addr == r.enable_addr && g->bit == r.enable_bit) {
-			give(old);
-			return -EADDRINUSE;
-		}
-		if (g->file == file && g->id != id && g->index >= index)
-			index = g->index + 1;
+		if (g->file != file)
+			continue;
+		if (g->id == id)
+			return g->index;
+		count++;
 	}
-	for (uint32_t i = 0; i < UE_REGS; i++)
-		if (regs[i].file == file && regs[i].id == id)
-			index = regs[i].index;
-	if (!free) {
-		give(old);
+	if (!free)
 		return -ENOMEM;
+	*free = (struct fref){ .file = file, .id = id, .index = count,
+			       .fixed = fixed, .has_loc = loc_fields(id) };
+	limen_uev_ref(id, 1); /* the file's (uevent_refs.c) */
+	return count;
+}
+
+/*
+ * DIAG_IOCSREG, in the order of the kernel's user_events_ioctl_reg: the
+ * struct, the address and bit not registered yet in this process, the
+ * name parsed and the event found or created (holding it), the file's
+ * reference (its index), then the enabler, which writes the bit.
+ */
+static long do_reg(uint16_t file, uint64_t arg)
+{
+	struct user_reg r;
+	struct reg *free = 0;
+	int32_t id = -1;
+	int on = 0;
+	uint32_t fixed = 0;
+	long e, index;
+	uint64_t old;
+
+	e = get_struct(&r, sizeof(r), arg);
+	if (e < 0)
+		return e;
+	if (r.flags & ~(USER_EVENT_REG_PERSIST | USER_EVENT_REG_MULTI_FORMAT))
+		return -EINVAL;
+	if ((r.enable_size != 4 && r.enable_size != 8) ||
+	    r.enable_bit >= r.enable_size * 8 ||
+	    (r.enable_addr & (r.enable_size - 1)))
+		return -EINVAL;
+	/* the same bit of the same word twice, before the name is read */
+	old = take();
+	e = enabler_at(r.enable_addr, r.enable_bit);
+	give(old);
+	if (e)
+		return -EADDRINUSE;
+	if (r.flags & USER_EVENT_REG_PERSIST)
+		return -EPERM; /* needs CAP_PERFMON in the kernel: not ours */
+	e = limen_uev_register(r.name_args, MAX_EVENT_DESC,
+			       !!(r.flags & USER_EVENT_REG_MULTI_FORMAT), &id,
+			       &on, &fixed, 1);
+	if (e == -ENOSPC)
+		return -EMFILE; /* the kernel's answer past user_events_max */
+	if (e < 0)
+		return e;
+	if (id < 0)
+		return -ENOENT; /* no session (cannot happen while traced) */
+	old = take();
+	if (enabler_at(r.enable_addr, r.enable_bit)) {
+		e = -EADDRINUSE; /* another thread got there meanwhile */
+		goto out;
 	}
+	index = file_ref(file, id, fixed);
+	if (index < 0) {
+		e = index;
+		goto out;
+	}
+	for (uint32_t i = 0; i < UE_REGS && !free; i++)
+		if (!regs[i].file)
+			free = &regs[i];
+	if (!free) {
+		e = -ENOMEM;
+		goto out;
+	}
+	/* a bit that cannot be written: EFAULT, the file keeps its
+	   reference (user_event_enabler_create fails after ref_add) */
 	e = set_bit(r.enable_addr, r.enable_size, r.enable_bit, on);
-	if (!e)
-		e = limen_safe_write(arg + offsetof(struct user_reg,
-						    write_index),
-				     &index, 4) == 4 ? 0 : -EFAULT;
-	if (!e)
+	if (!e) {
 		*free = (struct reg){ .file = file, .bit = r.enable_bit,
 				      .size = r.enable_size, .id = id,
-				      .index = index, .fixed = fixed,
-				      .has_loc = loc_fields(id),
 				      .addr = r.enable_addr };
-	if (!e)
-		limen_uev_ref(id, 1); /* the tree's count (uevent_refs.c) */
+		limen_uev_ref(id, 1); /* the enabler's */
+	}
+out:
 	give(old);
+	limen_uev_ref(id, -1); /* the lookup's, now counted twice over */
+	if (!e) {
+		uint32_t w = (uint32_t)index;
+
+		/* the kernel's put_user of it is not checked either */
+		limen_safe_write(arg + offsetof(struct user_reg, write_index),
+				 &w, 4);
+	}
 	return e;
 }
 
+/* DIAG_IOCSUNREG: the enabler goes (not the file's reference: its
+   write_index still writes the event) and the bit is cleared, EFAULT if
+   it cannot be (user_events_ioctl_unreg, user_event_mm_clear_bit). */
 static long do_unreg(uint64_t arg)
 {
 	struct user_unreg u;
 	long e = get_struct(&u, sizeof(u), arg);
+	uint8_t size = 0;
 
 	if (e < 0)
 		return e;
@@ -331,15 +452,15 @@ static long do_unreg(uint64_t arg)
 	for (uint32_t i = 0; i < UE_REGS; i++) {
 		struct reg *g = &regs[i];
 
-		if (g->file && g->addr == u.disable_addr &&
-		    g->bit == u.disable_bit) {
-			set_bit(g->addr, g->size, g->bit, 0);
+		if (g->file && g->addr == u.disable_addr && g->bit == u.disable_bit) {
 			g->file = 0;
+			size = g->size;
 			limen_uev_ref(g->id, -1);
 			e = 0;
-			break;
 		}
 	}
+	if (!e)
+		e = set_bit(u.disable_addr, size, u.disable_bit, 0);
 	give(old);
 	return e;
 }
@@ -410,10 +531,14 @@ long limen_uev_del_all(void)
 	if (!c)
 		return 0;
 	uint64_t old = take();
+	/* the table's lock: no registration finds an event between its
+	   check and its removal (as limen_uev_del) */
+	uint64_t aold = limen_area_lock(&limen_uev_area(c)->reg_lock);
 	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++)
 		if (__atomic_load_n(&limen_uev_area(c)->uevents[i].state,
 				    __ATOMIC_ACQUIRE) == LIMEN_UEVENT_READY &&
 		    in_use(i)) {
+			limen_area_unlock(&limen_uev_area(c)->reg_lock, aold);
 			give(old);
 			return -EBUSY;
 		}
@@ -427,6 +552,7 @@ long limen_uev_del_all(void)
 					 __ATOMIC_RELEASE);
 		}
 	}
+	limen_area_unlock(&limen_uev_area(c)->reg_lock, aold);
 	give(old);
 	return 0;
 }
@@ -586,17 +712,19 @@ static long do_write(uint16_t file, const long *iovp, long niov)
 		if (got < 4) /* copy_from_iter fell short, as the kernel */
 			return -EFAULT;
 	}
-	uint64_t old = take();
-	for (uint32_t i = 0; i < UE_REGS; i++)
-		if (regs[i].file == file && regs[i].index == index) {
-			id = regs[i].id;
-			on = on_now(id);
-			fixed = regs[i].fixed;
-			has_loc = regs[i].has_loc;
-		}
-	give(old);
 	if ((int32_t)index < 0)
 		return -EINVAL; /* the kernel's index is an int */
+	/* the file's reference: its event while the file is open, whatever
+	   was unregistered (user_events_write_core) */
+	uint64_t old = take();
+	for (uint32_t i = 0; i < UE_REGS; i++)
+		if (frefs[i].file == file && frefs[i].index == index) {
+			id = frefs[i].id;
+			on = on_now(id);
+			fixed = frefs[i].fixed;
+			has_loc = frefs[i].has_loc;
+		}
+	give(old);
 	if (id < 0)
 		return -ENOENT;
 	if (on && has_loc) {
@@ -650,16 +778,20 @@ void limen_uev_sync(void)
 }
 
 /* A fork child: its mm's copy of every registration holds the event as
-   the kernel's duplicated enablers do. Alone in the new process: the
-   lock, maybe held by another thread of the parent at the fork, is
-   not taken. */
+   the kernel's duplicated enablers do (user_event_mm_dup), and its
+   copies of the descriptors hold the files' events until it closes them
+   or ends. Alone in the new process: the lock, maybe held by another
+   thread of the parent at the fork, is not taken. */
 void limen_uev_child(void)
 {
 	limen_uev_refs_child();
 	lock = 0;
-	for (uint32_t i = 0; i < UE_REGS; i++)
+	for (uint32_t i = 0; i < UE_REGS; i++) {
 		if (regs[i].file)
 			limen_uev_ref(regs[i].id, 1);
+		if (frefs[i].file)
+			limen_uev_ref(frefs[i].id, 1);
+	}
 }
 
 int limen_uev_track(uint64_t word, int32_t id, int on)
@@ -750,8 +882,14 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 			   (f || (f = limen_tfs_path((uint64_t)path)))) {
 			r = open_tfs(flags, f);
 		}
-		else if (r >= 0 && (unsigned long)r < UE_FDS && any)
-			__atomic_store_n(&fd_file[r], 0, __ATOMIC_RELEASE);
+		else if (r >= 0 && (unsigned long)r < UE_FDS && any &&
+			 fd_file[r]) {
+			/* closed where we did not see it (close_range) */
+			uint64_t old = take();
+
+			set_fd(r, 0);
+			give(old);
+		}
 		*ret = r;
 		return 1;
 	}
@@ -852,8 +990,28 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 		if (!file_of(a[0]))
 			return 0;
 		*ret = limen_app_syscall(nr, a[0], 0, 0, 0, 0, 0);
-		if (*ret == 0)
-			__atomic_store_n(&fd_file[a[0]], 0, __ATOMIC_RELEASE);
+		if (*ret == 0) {
+			uint64_t old = take();
+
+			set_fd(a[0], 0);
+			give(old);
+		}
+		return 1;
+	case SYS_close_range:
+		/* the files it closes are released as by close (not with
+		   CLOSE_RANGE_CLOEXEC, which only marks them) */
+		if (!any || ((unsigned long)a[2] & CLOSE_RANGE_CLOEXEC_))
+			return 0;
+		*ret = limen_app_syscall(nr, a[0], a[1], a[2], 0, 0, 0);
+		if (*ret == 0) {
+			uint64_t old = take();
+
+			for (unsigned long fd = (unsigned int)a[0];
+			     fd <= (unsigned int)a[1] && fd < UE_FDS; fd++)
+				if (fd_file[fd])
+					set_fd((long)fd, 0);
+			give(old);
+		}
 		return 1;
 	case SYS_dup:
 	case SYS_dup2:
@@ -866,8 +1024,13 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 			return 0;
 		f = file_of(a[0]);
 		*ret = limen_app_syscall(nr, a[0], a[1], a[2], 0, 0, 0);
-		if (*ret >= 0 && (unsigned long)*ret < UE_FDS)
-			__atomic_store_n(&fd_file[*ret], f, __ATOMIC_RELEASE);
+		if (*ret >= 0) {
+			/* dup2 onto a file of ours closed that one */
+			uint64_t old = take();
+
+			set_fd(*ret, f);
+			give(old);
+		}
 		return 1;
 	}
 	return 0;

@@ -4,7 +4,9 @@
  * DIAG_IOCSDEL's (and "!u:NAME"'s) EBUSY: the kernel refuses to delete an
  * event while any process has it registered, each registration (an
  * enabler of the process's mm) holding a reference until it is
- * unregistered, or the process execs or exits.
+ * unregistered, or the process execs or exits, and each user_events file
+ * that registered it one until the file is released (uevent_abi.c counts
+ * a file once in every process that has a descriptor of it).
  *
  * The session keeps refs[id], saturating (a count that reached the top
  * stays there: the event is never deleted rather than deleted in use),
@@ -101,16 +103,29 @@ static int ended(const struct limen_uev_hold *h)
 	return st == 'Z' || st == 'X' || (h->start && start != h->start);
 }
 
+/*
+ * Take n of h's registrations (LIMEN_UEV_REF_MAX: all of them, its
+ * process ended or exec'd) from the event's count: h's own, never the
+ * other holders' (a count held by several processes loses only the
+ * ended one's). A saturated hold cannot say how many it had: its event's
+ * count saturates and stays, never deleted rather than deleted in use.
+ */
 static void sub(struct limen_uev_area *a, struct limen_uev_hold *h,
 		uint32_t n)
 {
-	uint32_t id = (uint32_t)h->id;
+	uint32_t id = (uint32_t)h->id, all = n == LIMEN_UEV_REF_MAX;
 
-	if (id < LIMEN_UEVENT_MAX && a->refs[id] != LIMEN_UEV_REF_MAX)
-		a->refs[id] = a->refs[id] > n ? a->refs[id] - n : 0;
+	if (all)
+		n = h->n;
+	if (id < LIMEN_UEVENT_MAX) {
+		if (n == LIMEN_UEV_REF_MAX)
+			a->refs[id] = LIMEN_UEV_REF_MAX;
+		else if (a->refs[id] != LIMEN_UEV_REF_MAX)
+			a->refs[id] = a->refs[id] > n ? a->refs[id] - n : 0;
+	}
 	if (h->n != LIMEN_UEV_REF_MAX)
 		h->n -= n < h->n ? n : h->n;
-	if (!h->n || n == LIMEN_UEV_REF_MAX)
+	if (!h->n || all)
 		h->tgid = 0;
 }
 

@@ -1007,7 +1007,7 @@ static long write_dyn(uint64_t buf, long n)
 		uint32_t fixed;
 		long r = limen_uev_register((uint64_t)(uintptr_t)c,
 					    LIMEN_UEVENT_ARGS, 0, &id, &on,
-					    &fixed);
+					    &fixed, 0);
 
 		return r < 0 ? r : n;
 	}

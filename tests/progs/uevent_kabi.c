@@ -163,7 +163,10 @@ int main(void)
 	printf("unreg_again=%s\n", err(unreg(fd2, &enabled, 31)));
 	unreg(fd2, &wide, 63);
 	unreg(fd2, &enabled, 3);
-	printf("del_unused=%s\n", err(ioctl(fd2, DIAG_IOCSDEL, "test")));
+	/* unregistered, but the file that registered it is open: it still
+	   holds the event (trace_events_user.c, user_events_ref_add) */
+	printf("del_while_file_holds=%s\n",
+	       err(ioctl(fd2, DIAG_IOCSDEL, "test")));
 	{
 		/* tracefs: the enable file flips the bit before write returns */
 		int en = open("/sys/kernel/tracing/events/user_events/other/enable",
@@ -205,5 +208,9 @@ int main(void)
 		printf(" after_200_or_more=%s\n", n >= 200 ? "yes" : "no");
 	}
 	close(fd2);
+	/* the file released (user_events_release), nothing holds it */
+	fd = open("/sys/kernel/tracing/user_events_data", O_RDWR);
+	printf("del_unused=%s\n", err(ioctl(fd, DIAG_IOCSDEL, "test")));
+	close(fd);
 	return 0;
 }

@@ -191,5 +191,30 @@ int main(int argc, char **argv)
 	printf("del_after_child_exec=%s\n", del("refs_exec"));
 	tell(down[1]);
 	waitpid(pid, 0, 0);
+
+	/* two holders, one ends (exit, then exec): the other still holds */
+	fd = open_data();
+	printf("reg_two_holders=%s\n", err(reg(fd, "refs_two u32 v")));
+	pid = fork(); /* its copy: a second holder, which exits */
+	if (pid == 0)
+		_exit(0);
+	waitpid(pid, 0, 0);
+	printf("del_after_one_of_two_exits=%s\n", del("refs_two"));
+	pid = fork(); /* a second holder, which execs */
+	if (pid == 0) {
+		char a[16], b[16];
+
+		snprintf(a, sizeof(a), "%d", up[1]);
+		snprintf(b, sizeof(b), "%d", down[0]);
+		execl("/proc/self/exe", argv[0], "exec", a, b, (char *)0);
+		_exit(5);
+	}
+	await(up[0]);
+	printf("del_after_one_of_two_execs=%s\n", del("refs_two"));
+	tell(down[1]);
+	waitpid(pid, 0, 0);
+	unreg(fd);
+	close(fd);
+	printf("del_after_last_holder_lets_go=%s\n", del("refs_two"));
 	return 0;
 }

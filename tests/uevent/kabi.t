@@ -45,6 +45,7 @@ write_on_dup=16
 write_closed=EBADF
 unreg=0 enabled=0x8
 unreg_again=ENOENT
+del_while_file_holds=EBUSY
 del_unused=EBUSY
 enable_file=ok write1=1 word=0xff write_enabled=12 write0=2 word=0xfe
 reg_511_bytes=0
@@ -69,8 +70,11 @@ is "$(sed -n 2p "$tmp/out2")" "reg=0 index=0 enabled=0" \
 	"an event not asked for: its enable bit stays clear"
 # with -e uevent=test the collector is a tracer of the event: deleting it
 # is EBUSY (above), as the kernel refuses while a tracer holds it
+is "$(grep -m1 '^del_while_file_holds=' "$tmp/out2")" \
+	"del_while_file_holds=EBUSY" \
+	"DIAG_IOCSDEL is EBUSY while the file that registered the event is open, its enablers gone"
 is "$(grep -m1 '^del_unused=' "$tmp/out2")" "del_unused=0" \
-	"DIAG_IOCSDEL deletes an event no one registers or traces"
+	"DIAG_IOCSDEL deletes an event no one registers or traces, its file closed"
 is "$(trace_body "$tmp/t2")" "+++ limen: user_events: emulated by limen (this kernel has none) +++
 +++ exited with 0 +++
 other(v=77)

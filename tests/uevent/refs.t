@@ -4,7 +4,8 @@
 # DIAG_IOCSDEL is EBUSY while ANY process of the tree has the event
 # registered, as the kernel's refcount (tests/progs/uevent_refs.c, uapi
 # only): another process's registration holds it; an unregister, an exit
-# (killed or not) and an exec let it go; a fork child's copy holds it.
+# (killed or not) and an exec let it go; a fork child's copy holds it;
+# one holder of two ending lets go of its own references only.
 . "$(dirname "$0")/../lib.sh"
 need_limen
 prog=$(testbin uevent_refs)
@@ -25,7 +26,11 @@ reg_before_fork=0
 del_while_fork_child_has_copy=EBUSY
 del_after_fork_child_exits=0
 reg_before_exec=0
-del_after_child_exec=0'
+del_after_child_exec=0
+reg_two_holders=0
+del_after_one_of_two_exits=EBUSY
+del_after_one_of_two_execs=EBUSY
+del_after_last_holder_lets_go=0'
 while IFS= read -r w; do
 	step=${w%%=*}
 	is "$(grep -m1 "^$step=" "$tmp/out")" "$w" "user_events refcount: $step"
