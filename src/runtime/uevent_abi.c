@@ -17,7 +17,7 @@
  * with the kernel's checks and errors. The registrations live in the
  * process's memory: a fork child keeps them (its copy of the enable word
  * was copied with the rest), an exec drops them (the runtime starts anew).
- * Not emulated: the tracefs files (user_events_status, events/, ...); a
+ * The tracefs files are uevent_tracefs.c's and uevent_tfs_path.c's; a
  * descriptor that survives an exec is /dev/null to the new image.
  */
 #include <errno.h>
@@ -107,6 +107,12 @@ static uint16_t file_of(long fd)
 	return __atomic_load_n(&fd_file[fd], __ATOMIC_ACQUIRE);
 }
 
+/* For uevent_tfs_path.c: what descriptor fd stands for (0: nothing). */
+uint16_t limen_uev_file_of(long fd)
+{
+	return file_of(fd);
+}
+
 static int is_data_path(uint64_t path)
 {
 	static const char a[] = "/sys/kernel/tracing/user_events_data";
@@ -179,6 +185,16 @@ static long open_tfs(long flags, uint16_t what)
 	any = 1;
 	give(old);
 	return fd;
+}
+
+/* Open emulated file kind: user_events_data or a tracefs file. */
+static long open_kind(long flags, uint16_t kind)
+{
+	if (limen_tfs_is_data(kind)) {
+		tell_which(0);
+		return open_as(flags, 0);
+	}
+	return open_tfs(flags, kind);
 }
 
 static uint32_t loc_fields(int32_t id);
@@ -722,10 +738,39 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 	case SYS_openat: {
 		long path = nr == SYS_open ? a[0] : a[1];
 		long flags = nr == SYS_open ? a[1] : a[2];
+		long dirfd = nr == SYS_open ? AT_FDCWD : (int)a[0];
+		char abs[LIMEN_TFS_PATH];
 		long r;
+		int rel;
 
 		if (!limen_rt.ctl)
 			return 0;
+		/* relative to an emulated directory (its descriptor, the
+		   working directory): resolved here (uevent_tfs_path.c),
+		   the kernel's when it leaves the emulated tree */
+		rel = limen_tfs_rel(dirfd, (uint64_t)path, abs);
+		if (rel < 0) {
+			*ret = rel;
+			return 1;
+		}
+		if (rel) {
+			char look[LIMEN_TFS_PATH];
+
+			memcpy(look, abs, sizeof(look));
+			f = limen_tfs_lookup(look);
+			if (f) {
+				*ret = open_kind(flags, f);
+				return 1;
+			}
+			r = limen_app_syscall(SYS_openat, AT_FDCWD, (long)abs,
+					      flags, nr == SYS_open ? a[2] : a[3],
+					      0, 0);
+			if (r >= 0 && (unsigned long)r < UE_FDS && any)
+				__atomic_store_n(&fd_file[r], 0,
+						 __ATOMIC_RELEASE);
+			*ret = r;
+			return 1;
+		}
 		/* trace, trace_pipe, tracing_on, dynamic_events: the
 		   session's own where the kernel has no user_events, even
 		   with a tracefs mounted (uevent_tracefs.c). Reading the
@@ -743,13 +788,9 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 		if (r >= 0 && limen_tfs_kernel_has() &&
 		    is_data_path((uint64_t)path))
 			tell_which(1);
-		if (r == -ENOENT && is_data_path((uint64_t)path)) {
-			tell_which(0);
-			r = open_as(flags, 0);
-		} else if (r == -ENOENT &&
-			   (f || (f = limen_tfs_path((uint64_t)path)))) {
-			r = open_tfs(flags, f);
-		}
+		if (r == -ENOENT &&
+		    (f || (f = limen_tfs_after_enoent(dirfd, (uint64_t)path))))
+			r = open_kind(flags, f);
 		else if (r >= 0 && (unsigned long)r < UE_FDS && any)
 			__atomic_store_n(&fd_file[r], 0, __ATOMIC_RELEASE);
 		*ret = r;
@@ -870,5 +911,6 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 			__atomic_store_n(&fd_file[*ret], f, __ATOMIC_RELEASE);
 		return 1;
 	}
-	return 0;
+	/* stat, access, chdir, getcwd of the emulated files */
+	return limen_tfs_path_hook(nr, a, ret);
 }
