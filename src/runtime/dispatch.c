@@ -211,6 +211,8 @@ static long run(long nr, const long *a, ucontext_t *uc)
 	case SYS_flistxattr:
 	case SYS_readlink:
 	case SYS_readlinkat:
+	case SYS_mount:
+	case SYS_umount2:
 		if (limen_uev_hook(nr, a, &ret))
 			return ret;
 		break;

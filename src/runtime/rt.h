@@ -408,6 +408,7 @@ long limen_tfs_getdents(uint16_t kind, long fd, uint64_t dst, long count)
 int limen_tfs_is_session_wide(uint16_t kind) LIMEN_HIDDEN;
 int limen_tfs_kernel_has(void) LIMEN_HIDDEN;
 int limen_tfs_shadowed(void) LIMEN_HIDDEN;
+void limen_tfs_forget_mounts(void) LIMEN_HIDDEN;
 long limen_tfs_open(uint16_t kind, long flags) LIMEN_HIDDEN;
 long limen_tfs_write(uint16_t kind, uint64_t buf, long n) LIMEN_HIDDEN;
 long limen_tfs_read(long fd, uint64_t dst, long n) LIMEN_HIDDEN;
@@ -428,6 +429,11 @@ int limen_tfs_rel(long dirfd, uint64_t path, char *abs) LIMEN_HIDDEN;
 uint16_t limen_tfs_after_enoent(long dirfd, uint64_t path) LIMEN_HIDDEN;
 void limen_tfs_cwd_exec(void) LIMEN_HIDDEN;
 long limen_tfs_empty_dir(long flags) LIMEN_HIDDEN;
+uint16_t limen_tfs_real_dir(const char *p) LIMEN_HIDDEN;
+long limen_tfs_real_getdents(uint16_t kind, uint32_t *cursor, uint64_t dst,
+			     long count) LIMEN_HIDDEN;
+void limen_tfs_opened_dir(long dirfd, uint64_t path, long fd) LIMEN_HIDDEN;
+long limen_tfs_dir_hook(const long *a, long *ret) LIMEN_HIDDEN;
 uint16_t limen_uev_file_of(long fd) LIMEN_HIDDEN;
 void limen_uev_forget(uint32_t id) LIMEN_HIDDEN;
 /* uevent_refs.c: every process's registrations of each event (EBUSY) */

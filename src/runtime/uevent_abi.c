@@ -768,6 +768,10 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 			if (r >= 0 && (unsigned long)r < UE_FDS && any)
 				__atomic_store_n(&fd_file[r], 0,
 						 __ATOMIC_RELEASE);
+			if (r >= 0 && (flags & O_DIRECTORY))
+				limen_tfs_opened_dir(AT_FDCWD,
+						     (uint64_t)(uintptr_t)abs,
+						     r);
 			*ret = r;
 			return 1;
 		}
@@ -793,6 +797,10 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 			r = open_kind(flags, f);
 		else if (r >= 0 && (unsigned long)r < UE_FDS && any)
 			__atomic_store_n(&fd_file[r], 0, __ATOMIC_RELEASE);
+		/* the kernel's tracefs top or events/: its listing gets the
+		   emulated entries it lacks (uevent_tfs_path.c) */
+		if (r >= 0 && (flags & O_DIRECTORY))
+			limen_tfs_opened_dir(dirfd, (uint64_t)path, r);
 		*ret = r;
 		return 1;
 	}
@@ -854,7 +862,7 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 	case SYS_getdents64:
 		f = file_of(a[0]);
 		if (!(f & LIMEN_TFS_FILE))
-			return 0;
+			return limen_tfs_dir_hook(a, ret);
 		*ret = limen_tfs_is_dir(f) ?
 			       limen_tfs_getdents(f, a[0], (uint64_t)a[1], a[2]) :
 			       -ENOTDIR;

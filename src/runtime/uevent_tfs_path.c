@@ -350,12 +350,22 @@ static long set_cwd(uint16_t kind)
 	if (r == 0 && limen_sys2(SYS_fstat, fd, st) == 0) {
 		struct limen_tfs_cwd *c;
 
+		uint64_t dev, ino;
+
+		memcpy(&dev, st, 8);
+		memcpy(&ino, st + 8, 8);
+		/* an inode number freed (a directory left) is given again:
+		   it stands for this one now */
+		for (i = 0; i < LIMEN_TFS_CWDS; i++)
+			if (a->cwds[i].dev == dev && a->cwds[i].ino == ino)
+				__atomic_store_n(&a->cwds[i].kind, 0,
+						 __ATOMIC_RELEASE);
 		i = __atomic_fetch_add(&a->cwd_next, 1, __ATOMIC_RELAXED) %
 		    LIMEN_TFS_CWDS;
 		c = &a->cwds[i];
 		__atomic_store_n(&c->kind, 0, __ATOMIC_RELEASE);
-		memcpy(&c->dev, st, 8);
-		memcpy(&c->ino, st + 8, 8);
+		c->dev = dev;
+		c->ino = ino;
 		__atomic_store_n(&c->kind, kind, __ATOMIC_RELEASE);
 	}
 	limen_sys1(SYS_close, fd);
@@ -452,6 +462,108 @@ static long do_chdir(long nr, const long *a)
 	return r;
 }
 
+/* ---- the kernel's listings of the directories they live in ---- */
+
+#define RDIR_FDS 1024u /* descriptors above are not followed */
+
+/* a descriptor of the kernel's tracefs top or its events/ (or the
+   directory where one is not mounted): its device and inode (a
+   descriptor number reused for another is told apart), what stands for
+   it, the next of the entries added after the kernel's */
+static struct rdir {
+	uint64_t dev, ino;
+	uint32_t cursor;
+	uint16_t kind;
+} rdir[RDIR_FDS];
+static int rdir_any;
+
+/* The kernel opened directory fd (path, relative to dirfd): follow it if
+   it is one whose listing lacks emulated entries. Cheap for any other:
+   only an absolute path under /sys/, or a relative one ending in
+   "tracing", "events", "." or "..", is looked at further. */
+void limen_tfs_opened_dir(long dirfd, uint64_t path, long fd)
+{
+	char p[LIMEN_TFS_PATH], q[32] = "/proc/self/fd/";
+	uint8_t st[STAT_BYTES];
+	uint16_t k;
+	long n;
+
+	(void)dirfd;
+	if ((unsigned long)fd >= RDIR_FDS || !limen_rt.ctl)
+		return;
+	if (rdir_any)
+		rdir[fd].kind = 0;
+	n = limen_safe_read(p, path, 64);
+	if (n <= 0)
+		return;
+	p[n] = 0;
+	if (p[0] == '/') {
+		if (limen_strncmp(p, "/sys/", 5))
+			return;
+	} else {
+		size_t l = limen_strlen(p), b;
+
+		while (l > 1 && p[l - 1] == '/')
+			l--;
+		b = l;
+		while (b && p[b - 1] != '/')
+			b--;
+		if (!((l - b == 7 && !limen_strncmp(p + b, "tracing", 7)) ||
+		      (l - b == 6 && !limen_strncmp(p + b, "events", 6)) ||
+		      (l - b == 1 && p[b] == '.') ||
+		      (l - b == 2 && p[b] == '.' && p[b + 1] == '.')))
+			return;
+	}
+	q[14 + dec(q + 14, (uint64_t)fd)] = 0;
+	n = limen_sys3(SYS_readlink, q, p, sizeof(p) - 1);
+	if (n <= 0)
+		return;
+	p[n] = 0;
+	k = limen_tfs_real_dir(p);
+	if (!k || limen_sys2(SYS_fstat, fd, st) < 0)
+		return;
+	memcpy(&rdir[fd].dev, st, 8);
+	memcpy(&rdir[fd].ino, st + 8, 8);
+	rdir[fd].cursor = 0;
+	rdir[fd].kind = k;
+	rdir_any = 1;
+}
+
+/*
+ * getdents64 on such a directory: the kernel's entries, then the
+ * emulated ones it lacks (user_events_data, user_events_status, ...; or
+ * user_events/ in events/). 1 with *ret when answered here.
+ */
+long limen_tfs_dir_hook(const long *a, long *ret)
+{
+	long fd = (int)a[0], r;
+	uint8_t st[STAT_BYTES];
+	struct rdir *d;
+	uint64_t dev, ino;
+
+	if (!rdir_any || fd < 0 || fd >= (long)RDIR_FDS || !rdir[fd].kind)
+		return 0;
+	d = &rdir[fd];
+	if (limen_sys2(SYS_fstat, fd, st) < 0)
+		return 0;
+	memcpy(&dev, st, 8);
+	memcpy(&ino, st + 8, 8);
+	if (dev != d->dev || ino != d->ino) {
+		d->kind = 0; /* another file under that number now */
+		return 0;
+	}
+	r = limen_sys3(SYS_getdents64, fd, a[1], a[2]);
+	if (r != 0) {
+		if (r > 0)
+			d->cursor = 0; /* the kernel's (again, after a rewind) */
+		*ret = r;
+		return 1;
+	}
+	*ret = limen_tfs_real_getdents(d->kind, &d->cursor, (uint64_t)a[1],
+				       a[2]);
+	return 1;
+}
+
 /* ---- the calls ---- */
 
 static int empty_path(uint64_t path)
@@ -464,7 +576,7 @@ static int empty_path(uint64_t path)
 /*
  * stat, lstat, fstat, newfstatat, statx, access, faccessat, faccessat2,
  * getxattr, lgetxattr, fgetxattr, listxattr, llistxattr, flistxattr,
- * readlink, readlinkat, chdir, fchdir, getcwd: 1 with *ret when answered here (or made here
+ * readlink, readlinkat, chdir, fchdir, getcwd, mount, umount2: 1 with *ret when answered here (or made here
  * with a path made absolute), 0 to let the caller make the call.
  */
 long limen_tfs_path_hook(long nr, const long *a, long *ret)
@@ -495,6 +607,13 @@ long limen_tfs_path_hook(long nr, const long *a, long *ret)
 	case SYS_chdir:
 	case SYS_fchdir:
 		*ret = do_chdir(nr, a);
+		return 1;
+	case SYS_mount:
+	case SYS_umount2:
+		/* a tracefs mounted there now, or no more */
+		*ret = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], 0);
+		if (*ret == 0)
+			limen_tfs_forget_mounts();
 		return 1;
 	case SYS_stat:
 	case SYS_lstat:

@@ -13,6 +13,12 @@
  *   tracing_on                       0/1
  *   trace, trace_pipe                the lines of the writes made while
  *                                    enabled, in ftrace's text format
+ *   available_events                 user_events:NAME, then the kernel's
+ *   set_event                        user_events:NAME enabled (write
+ *                                    [!]user_events:NAME)
+ *
+ * (stat, access, relative paths and the working directory:
+ * uevent_tfs_path.c)
  *
  * The state is the session's (session/uevent_area.h), shared by every
  * process of the tree. A file whose content is fixed at open (all but
@@ -211,6 +217,9 @@ enum tfs_kind {
 	TFS_DATA,       /* user_events_data (opened by uevent_abi.c) */
 	TFS_AVAIL,      /* available_events */
 	TFS_SET_EVENT,  /* set_event */
+	TFS_DIR_EVENTS, /* the directory events/, where the kernel has none */
+	TFS_RDIR_ROOT,  /* the kernel's /sys/kernel/tracing/ (its listing) */
+	TFS_RDIR_EVENTS, /* the kernel's events/ (its listing) */
 };
 
 /* a kind: LIMEN_TFS_FILE, the file (sub) and the event id; TFS_DEBUG
@@ -226,6 +235,23 @@ static int is(const char *p, const char *s)
 
 	return !limen_strncmp(p, s, n + 1);
 }
+
+/* the files at the tracefs's top */
+static const struct {
+	const char *name;
+	uint16_t sub;
+} top[] = {
+	{ "user_events_data", TFS_DATA },
+	{ "user_events_status", TFS_STATUS },
+	{ "dynamic_events", TFS_DYN },
+	{ "tracing_on", TFS_TRACING_ON },
+	{ "trace", TFS_TRACE },
+	{ "trace_pipe", TFS_PIPE },
+	{ "available_events", TFS_AVAIL },
+	{ "set_event", TFS_SET_EVENT },
+	{ "events", TFS_DIR_EVENTS },
+};
+#define NTOP (sizeof(top) / sizeof(top[0]))
 
 /*
  * Resolve "." and ".." and repeated slashes of the absolute path p, in
@@ -280,19 +306,6 @@ uint16_t limen_tfs_lookup(char *p)
 {
 	static const char a[] = "/sys/kernel/tracing/";
 	static const char b[] = "/sys/kernel/debug/tracing/";
-	static const struct {
-		const char *name;
-		uint16_t sub;
-	} top[] = {
-		{ "user_events_data", TFS_DATA },
-		{ "user_events_status", TFS_STATUS },
-		{ "dynamic_events", TFS_DYN },
-		{ "tracing_on", TFS_TRACING_ON },
-		{ "trace", TFS_TRACE },
-		{ "trace_pipe", TFS_PIPE },
-		{ "available_events", TFS_AVAIL },
-		{ "set_event", TFS_SET_EVENT },
-	};
 	uint16_t dbg = 0;
 	const char *r, *name;
 	uint32_t len = 0;
@@ -314,9 +327,11 @@ uint16_t limen_tfs_lookup(char *p)
 	} else {
 		return 0;
 	}
-	for (uint32_t i = 0; i < sizeof(top) / sizeof(top[0]); i++)
+	for (uint32_t i = 0; i < NTOP; i++)
 		if (is(r, top[i].name))
-			return slash ? 0 : KIND(top[i].sub, 0) | dbg;
+			return slash && top[i].sub != TFS_DIR_EVENTS ?
+				       0 :
+				       KIND(top[i].sub, 0) | dbg;
 	if (is(r, "events/user_events"))
 		return limen_tfs_any() ? KIND(TFS_DIR_SYS, 0) | dbg : 0;
 	if (limen_strncmp(r, "events/user_events/",
@@ -372,14 +387,14 @@ uint32_t limen_tfs_dir_path(uint16_t kind, char *out)
 
 	memcpy(out, pre, n);
 	memcpy(out + n, "/events/user_events", 19);
-	n += 19;
+	n += sub == TFS_DIR_EVENTS ? 7 : 19;
 	if (sub == TFS_DIR_EV) {
 		if (ev_get(kind & 0xff, &e) < 0)
 			return 0;
 		out[n++] = '/';
 		memcpy(out + n, e.args, e.fmt.name_len);
 		n += e.fmt.name_len;
-	} else if (sub != TFS_DIR_SYS) {
+	} else if (sub != TFS_DIR_SYS && sub != TFS_DIR_EVENTS) {
 		return 0;
 	}
 	out[n] = 0;
@@ -397,6 +412,7 @@ uint32_t limen_tfs_mode(uint16_t kind)
 	switch (SUB(kind)) {
 	case TFS_DIR_SYS:
 	case TFS_DIR_EV:
+	case TFS_DIR_EVENTS:
 		return 0040755;
 	case TFS_STATUS:
 	case TFS_FORMAT:
@@ -1084,7 +1100,7 @@ long limen_tfs_open(uint16_t kind, long flags)
 				return r;
 		}
 	}
-	if (sub == TFS_DIR_SYS || sub == TFS_DIR_EV) {
+	if (limen_tfs_is_dir(kind)) {
 		/* a directory stands in (fstat says one: opendir checks),
 		   its entries answered by limen_tfs_getdents, its offset
 		   the listing's position (lseek and rewinddir keep
@@ -1427,7 +1443,7 @@ int limen_tfs_is_dir(uint16_t kind)
 {
 	uint32_t sub = SUB(kind);
 
-	return sub == TFS_DIR_SYS || sub == TFS_DIR_EV;
+	return sub == TFS_DIR_SYS || sub == TFS_DIR_EV || sub == TFS_DIR_EVENTS;
 }
 
 /* The name of entry pos of directory kind (d_type in *type, its inode
@@ -1440,26 +1456,38 @@ static long dir_entry(uint16_t kind, uint64_t pos, char *name,
 	static const char *const sys[] = { ".", "..", "enable" };
 	static const char *const evf[] = { ".", "..", "enable", "format",
 					   "id" };
+	static const char *const evs[] = { ".", ".." };
 	uint32_t sub = SUB(kind);
-	const char *const *fixed = sub == TFS_DIR_SYS ? sys : evf;
-	uint64_t nfixed = sub == TFS_DIR_SYS ? 3 : 5;
+	const char *const *fixed = sub == TFS_DIR_SYS ? sys :
+				   sub == TFS_DIR_EV  ? evf : evs;
+	uint64_t nfixed = sub == TFS_DIR_SYS ? 3 : sub == TFS_DIR_EV ? 5 : 2;
 	struct ev e;
 
 	*type = pos < 2 ? 4 /* DT_DIR */ : 8 /* DT_REG */;
-	if (pos == 0)
-		*ino = limen_tfs_ino(kind);
-	else if (pos == 1) /* events/: a number of ours too */
-		*ino = sub == TFS_DIR_EV ? limen_tfs_ino(KIND(TFS_DIR_SYS, 0)) :
-					   limen_tfs_ino(0);
-	else if (sub == TFS_DIR_SYS)
-		*ino = limen_tfs_ino(KIND(TFS_SYS_ENABLE, 0));
-	else
-		*ino = limen_tfs_ino(KIND(evsub[pos - 2], kind & 0xff));
 	if (pos < nfixed) {
 		long n = (long)limen_strlen(fixed[pos]);
 
+		if (pos == 0)
+			*ino = limen_tfs_ino(kind);
+		else if (pos == 1) /* the parent: ours, or the root's */
+			*ino = limen_tfs_ino(sub == TFS_DIR_EV ?
+					KIND(TFS_DIR_SYS, 0) :
+					KIND(TFS_DIR_EVENTS, 0));
+		else if (sub == TFS_DIR_SYS)
+			*ino = limen_tfs_ino(KIND(TFS_SYS_ENABLE, 0));
+		else
+			*ino = limen_tfs_ino(KIND(evsub[pos - 2], kind & 0xff));
 		memcpy(name, fixed[pos], (size_t)n);
 		return n;
+	}
+	if (sub == TFS_DIR_EVENTS) {
+		/* events/: the user_events system once it has an event */
+		if (pos > nfixed || !limen_tfs_any())
+			return 0;
+		*type = 4;
+		*ino = limen_tfs_ino(KIND(TFS_DIR_SYS, 0));
+		memcpy(name, "user_events", 11);
+		return 11;
 	}
 	if (sub != TFS_DIR_SYS || pos - nfixed >= LIMEN_UEVENT_MAX)
 		return 0;
@@ -1547,13 +1575,23 @@ int limen_tfs_is_session_wide(uint16_t kind)
 
 /*
  * The kernel has user_events (a tracefs mounted shows user_events_data):
- * then limen leaves every call to it. Asked once per process image; a
- * tracefs mounted later is not noticed.
+ * then limen leaves every call to it. Asked once per process image, and
+ * again after the program mounts or unmounts something.
  */
+static int kernel_known, shadow_known; /* 0: not asked, 1: no, 2: yes */
+
+/* A mount or umount by the program (the kernel's selftests mount a
+   tracefs when none is): ask again. */
+void limen_tfs_forget_mounts(void)
+{
+	__atomic_store_n(&kernel_known, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&shadow_known, 0, __ATOMIC_RELAXED);
+}
+
 int limen_tfs_kernel_has(void)
 {
-	static int known; /* 0: not asked, 1: no, 2: yes */
-	int k = __atomic_load_n(&known, __ATOMIC_RELAXED);
+	int *knownp = &kernel_known;
+	int k = __atomic_load_n(knownp, __ATOMIC_RELAXED);
 
 	if (!k) {
 		k = limen_sys4(SYS_faccessat, AT_FDCWD,
@@ -1565,7 +1603,7 @@ int limen_tfs_kernel_has(void)
 					       F_OK, 0) == 0 ?
 			    2 :
 			    1;
-		__atomic_store_n(&known, k, __ATOMIC_RELAXED);
+		__atomic_store_n(knownp, k, __ATOMIC_RELAXED);
 	}
 	return k == 2;
 }
@@ -1578,8 +1616,7 @@ int limen_tfs_kernel_has(void)
  */
 int limen_tfs_shadowed(void)
 {
-	static int known; /* 0: not asked, 1: no, 2: yes */
-	int k = __atomic_load_n(&known, __ATOMIC_RELAXED);
+	int k = __atomic_load_n(&shadow_known, __ATOMIC_RELAXED);
 
 	if (!k) {
 		int mounted =
@@ -1590,7 +1627,114 @@ int limen_tfs_shadowed(void)
 				   0) == 0;
 
 		k = mounted && !limen_tfs_kernel_has() ? 2 : 1;
-		__atomic_store_n(&known, k, __ATOMIC_RELAXED);
+		__atomic_store_n(&shadow_known, k, __ATOMIC_RELAXED);
 	}
 	return k == 2;
+}
+
+/*
+ * The kernel's directory at the absolute, normalised path p is where the
+ * emulated files live: a tracefs's top (mounted or not) or its events/.
+ * What its listing lacks is added at its end (limen_tfs_real_getdents):
+ * the kind standing for it, 0 if it is neither.
+ */
+uint16_t limen_tfs_real_dir(const char *p)
+{
+	static const char *const dirs[] = {
+		"/sys/kernel/tracing", "/sys/kernel/debug/tracing",
+		"/sys/kernel/tracing/events", "/sys/kernel/debug/tracing/events",
+	};
+
+	if (!limen_rt.ctl || limen_tfs_kernel_has())
+		return 0;
+	for (uint32_t i = 0; i < 4; i++)
+		if (is(p, dirs[i]))
+			return KIND(i < 2 ? TFS_RDIR_ROOT : TFS_RDIR_EVENTS, 0) |
+			       (i & 1 ? TFS_DEBUG : 0);
+	return 0;
+}
+
+/* Entry i of what the listing of kernel's directory kind lacks: its
+   length (name, type and inode number filled), -1 for one the kernel
+   has (or not there now), 0 past the last. */
+static long real_extra(uint16_t kind, uint32_t i, char *name,
+		       unsigned char *type, uint64_t *ino)
+{
+	char p[64];
+	const char *nm;
+	uint16_t k;
+	size_t n;
+
+	if (SUB(kind) == TFS_RDIR_ROOT) {
+		if (i >= NTOP)
+			return 0;
+		nm = top[i].name;
+		k = KIND(top[i].sub, 0);
+	} else {
+		if (i >= 1)
+			return 0;
+		if (!limen_tfs_any())
+			return -1;
+		nm = "user_events";
+		k = KIND(TFS_DIR_SYS, 0);
+	}
+	n = limen_strlen(kind & TFS_DEBUG ? "/sys/kernel/debug/tracing/" :
+					    "/sys/kernel/tracing/");
+	memcpy(p, kind & TFS_DEBUG ? "/sys/kernel/debug/tracing/" :
+				     "/sys/kernel/tracing/", n);
+	if (SUB(kind) == TFS_RDIR_EVENTS) {
+		memcpy(p + n, "events/", 7);
+		n += 7;
+	}
+	memcpy(p + n, nm, limen_strlen(nm) + 1);
+	if (limen_sys4(SYS_faccessat, AT_FDCWD, p, F_OK, 0) != -ENOENT)
+		return -1; /* the kernel's listing has it */
+	*type = limen_tfs_is_dir(k) ? 4 /* DT_DIR */ : 8 /* DT_REG */;
+	*ino = limen_tfs_ino(k);
+	n = limen_strlen(nm);
+	memcpy(name, nm, n);
+	return (long)n;
+}
+
+/*
+ * getdents64 on the kernel's directory kind after the kernel's own
+ * entries ended: the emulated ones it lacks, from *cursor on (0: the
+ * first), as many as fit.
+ */
+long limen_tfs_real_getdents(uint16_t kind, uint32_t *cursor, uint64_t dst,
+			     long count)
+{
+	char rec[24 + 32];
+	long done = 0;
+
+	for (;;) {
+		unsigned char type = 0;
+		uint64_t ino = 0, next;
+		long n = real_extra(kind, *cursor, rec + 19, &type, &ino);
+		uint16_t len;
+
+		if (n < 0) {
+			++*cursor;
+			continue;
+		}
+		if (!n)
+			break;
+		len = (uint16_t)((19 + n + 1 + 7) & ~7l);
+		if (done + len > count) {
+			if (!done)
+				return -EINVAL; /* no room for one */
+			break;
+		}
+		next = 0x7fffff00u + *cursor + 1;
+		memset(rec + 19 + n, 0, (size_t)(len - 19 - n));
+		memcpy(rec, &ino, 8);
+		memcpy(rec + 8, &next, 8);
+		memcpy(rec + 16, &len, 2);
+		rec[18] = (char)type;
+		if (limen_safe_write(dst + (uint64_t)done, rec, len) != len)
+			return done ? done : -EFAULT;
+		done += len;
+		++*cursor;
+	}
+	return done;
 }

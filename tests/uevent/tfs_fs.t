@@ -18,6 +18,9 @@ if [ -e /sys/kernel/tracing/user_events_data ] ||
 	[ -e /sys/kernel/debug/tracing/user_events_data ]; then
 	skip_all "this kernel has user_events: limen leaves it to the kernel"
 fi
+if [ -e /sys/kernel/tracing ] && ! [ -x /sys/kernel/tracing ]; then
+	skip_all "the tracefs mounted here is not this user's (EACCES, as with user_events)"
+fi
 
 (cd "$tmp" && limen_trace "$tmp/t" -e trace=none -- "$prog") \
 	>"$tmp/out" 2>"$tmp/err" </dev/null
@@ -109,6 +112,10 @@ echo "bb_stat:"; busybox stat -c '%A %h %s %F %n' $T/user_events_data $T/events/
 echo "bb_find:"; busybox find $T/events/user_events -type f | sort
 echo "bb_test:"; busybox test -w $T/user_events_data && echo ok
 echo "bb_cd:"; (cd $T/events/user_events/shev && busybox cat id && busybox ls)
+echo "ls_top:"; ls $T | grep '^user_events'
+echo "ls_events:"; ls $T/events | grep '^user_events$'
+echo "find_top:"; find $T -maxdepth 1 -name 'user_events*' | sort
+echo "bb_ls_top:"; busybox ls $T | grep '^user_events'
 echo "end:"
 EOF
 (cd "$tmp" && limen_trace "$tmp/t2" -e trace=none -- bash "$tmp/sh") \
@@ -157,4 +164,62 @@ is "$(section bb_cd)" "2000
 enable
 format
 id" "busybox cat and ls in an event's directory"
+is "$(section ls_top)" "user_events_data
+user_events_status" "ls of the tracefs's top lists user_events_data and user_events_status"
+is "$(section ls_events)" "user_events" "ls of events/ lists user_events"
+is "$(section find_top)" "/sys/kernel/tracing/user_events_data
+/sys/kernel/tracing/user_events_status" "find from the tracefs's top finds them"
+is "$(section bb_ls_top)" "user_events_data
+user_events_status" "busybox ls of the tracefs's top lists them"
+
+# no tracefs mounted at all (most containers): a mount namespace of its
+# own without it (private: the machine's mounts stay), where the emulated
+# files are the only ones
+st=1
+if [ "$(id -u)" = 0 ] && unshare -m --propagation private true 2>/dev/null; then
+	cat >"$tmp/sh2" <<'EOF'
+T=/sys/kernel/tracing
+echo 'u:nm u32 count' > $T/dynamic_events || exit 1
+echo "top:"; ls $T
+echo "find:"; find $T/events | sort
+echo "stat:"; stat -c '%A %F %n' $T/events $T/events/user_events/nm/id
+echo "cd:"; cd $T/events/user_events && ls && cd nm && cat id && cd ../.. && pwd && ls
+echo "end:"
+EOF
+	unshare -m --propagation private sh -c '
+		umount /sys/kernel/debug/tracing 2>/dev/null
+		umount /sys/kernel/tracing 2>/dev/null
+		[ -e /sys/kernel/tracing/trace ] && exit 3
+		cd "$1" && "$LIMEN" trace -o "$1/t3" -e trace=none -- bash "$1/sh2"' \
+		sh "$tmp" >"$tmp/sh.out" 2>"$tmp/sh.err" </dev/null
+	st=$?
+fi
+if [ "$st" = 0 ]; then
+	is "$(cat "$tmp/sh.err")" "" "without a tracefs: nothing on stderr"
+	is "$(section top)" "available_events
+dynamic_events
+events
+set_event
+trace
+trace_pipe
+tracing_on
+user_events_data
+user_events_status" "without a tracefs: ls of its place lists the emulated files"
+	is "$(section find)" "/sys/kernel/tracing/events
+/sys/kernel/tracing/events/user_events
+/sys/kernel/tracing/events/user_events/enable
+/sys/kernel/tracing/events/user_events/nm
+/sys/kernel/tracing/events/user_events/nm/enable
+/sys/kernel/tracing/events/user_events/nm/format
+/sys/kernel/tracing/events/user_events/nm/id" "without a tracefs: find lists events/ and user_events/"
+	is "$(section stat)" "drwxr-xr-x directory /sys/kernel/tracing/events
+-r--r----- regular empty file /sys/kernel/tracing/events/user_events/nm/id" "without a tracefs: stat of events/ and an event's id"
+	is "$(section cd)" "enable
+nm
+2000
+/sys/kernel/tracing/events
+user_events" "without a tracefs: cd through events/, ls, cat, cd .."
+else
+	skip "without a tracefs mounted" "needs root and unshare -m to unmount it privately (status $st)"
+fi
 done_testing
