@@ -417,6 +417,7 @@ void limen_tfs_enable(int32_t id, int on) LIMEN_HIDDEN;
 #define LIMEN_TFS_PATH 1024u /* longest path that can name one */
 void limen_tfs_norm(char *p) LIMEN_HIDDEN;
 uint16_t limen_tfs_lookup(char *p) LIMEN_HIDDEN;
+int limen_tfs_may_name(const char *last, uint32_t n) LIMEN_HIDDEN;
 uint32_t limen_tfs_dir_path(uint16_t kind, char *out) LIMEN_HIDDEN;
 uint32_t limen_tfs_mode(uint16_t kind) LIMEN_HIDDEN;
 uint64_t limen_tfs_ino(uint16_t kind) LIMEN_HIDDEN;

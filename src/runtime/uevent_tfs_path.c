@@ -179,6 +179,22 @@ uint16_t limen_tfs_after_enoent(long dirfd, uint64_t path)
 		return limen_tfs_path(path);
 	if (!c)
 		return 0;
+	/* the last name first: most cannot be one (no system call) */
+	k = limen_safe_read(abs, path, sizeof(abs) - 1);
+	if (k <= 0)
+		return 0;
+	abs[k] = 0;
+	{
+		uint32_t e = (uint32_t)limen_strlen(abs), b;
+
+		while (e > 1 && abs[e - 1] == '/')
+			e--;
+		b = e;
+		while (b && abs[b - 1] != '/')
+			b--;
+		if (!limen_tfs_may_name(abs + b, e - b))
+			return 0;
+	}
 	if (dirfd == AT_FDCWD) {
 		n = limen_sys2(SYS_getcwd, abs, sizeof(abs));
 		n = n > 0 ? n - 1 : n; /* its length counts the NUL */

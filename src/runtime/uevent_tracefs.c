@@ -362,13 +362,47 @@ uint16_t limen_tfs_lookup(char *p)
 	return 0;
 }
 
+/*
+ * The relative path rel (its last name, n bytes) could name an emulated
+ * file from some directory: one of their names, "." or "..", or, once
+ * an event is registered, anything (an event's name). Spares a lookup of
+ * the working directory to most relative paths the kernel says ENOENT to.
+ */
+int limen_tfs_may_name(const char *last, uint32_t n)
+{
+	static const char *const other[] = { "user_events", "enable",
+					     "format", "id", ".", ".." };
+	struct limen_uev_area *a = area();
+
+	for (uint32_t i = 0; i < NTOP; i++)
+		if (limen_strlen(top[i].name) == n &&
+		    !limen_strncmp(last, top[i].name, n))
+			return 1;
+	for (uint32_t i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+		if (limen_strlen(other[i]) == n &&
+		    !limen_strncmp(last, other[i], n))
+			return 1;
+	for (uint32_t i = 0; a && i < LIMEN_UEVENT_MAX; i++)
+		if (__atomic_load_n(&a->uevents[i].state, __ATOMIC_RELAXED) ==
+		    LIMEN_UEVENT_READY)
+			return 1;
+	return 0;
+}
+
 /* limen_tfs_lookup of the program's path string at path. */
 uint16_t limen_tfs_path(uint64_t path)
 {
 	char p[LIMEN_TFS_PATH];
-	long n = limen_safe_read(p, path, sizeof(p) - 1);
+	long n;
 
-	if (n <= 0 || !limen_rt.ctl)
+	if (!limen_rt.ctl)
+		return 0;
+	/* most paths are told apart by their first bytes */
+	n = limen_safe_read(p, path, 12);
+	if (n < 12 || limen_strncmp(p, "/sys/kernel/", 12))
+		return 0;
+	n = limen_safe_read(p, path, sizeof(p) - 1);
+	if (n <= 0)
 		return 0;
 	p[n] = 0;
 	if (p[0] != '/' || limen_strlen(p) >= sizeof(p) - 1)
