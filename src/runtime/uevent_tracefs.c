@@ -1144,6 +1144,12 @@ long limen_tfs_open(uint16_t kind, long flags)
 		/* an empty directory removed (uevent_tfs_path.c): calls
 		   relative to it that are not answered here find nothing */
 		fd = limen_tfs_empty_dir(flags);
+		if (fd < 0) /* no /tmp to make it in: a directory of procfs,
+			       where such calls create or remove nothing */
+			fd = limen_sys3(SYS_open, "/proc/self/fdinfo",
+					O_RDONLY | O_DIRECTORY |
+						(flags & O_CLOEXEC),
+					0);
 		if (fd >= 0 && (flags & O_NONBLOCK))
 			limen_sys3(SYS_fcntl, fd, F_SETFL, O_NONBLOCK);
 		return fd;
