@@ -192,6 +192,28 @@ static long run(long nr, const long *a, ucontext_t *uc)
 	case SYS_dup2:
 	case SYS_dup3:
 	case SYS_fcntl:
+	/* stat and directories of the emulated tracefs (uevent_tfs_path.c) */
+	case SYS_stat:
+	case SYS_lstat:
+	case SYS_fstat:
+	case SYS_newfstatat:
+	case SYS_statx:
+	case SYS_access:
+	case SYS_faccessat:
+	case SYS_faccessat2:
+	case SYS_chdir:
+	case SYS_fchdir:
+	case SYS_getcwd:
+	case SYS_getxattr:
+	case SYS_lgetxattr:
+	case SYS_fgetxattr:
+	case SYS_listxattr:
+	case SYS_llistxattr:
+	case SYS_flistxattr:
+	case SYS_readlink:
+	case SYS_readlinkat:
+	case SYS_mount:
+	case SYS_umount2:
 		if (limen_uev_hook(nr, a, &ret))
 			return ret;
 		break;

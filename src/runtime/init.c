@@ -279,6 +279,7 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 	limen_filter_when_restore(when);
 	retire_old_slots();
 	limen_uev_refs_exec(); /* the image before an exec held none now */
+	limen_tfs_cwd_exec(); /* a working directory in the emulated tracefs */
 	if (limen_steps_aside_at_start())
 		return;
 	{

@@ -409,11 +409,34 @@ long limen_tfs_getdents(uint16_t kind, long fd, uint64_t dst, long count)
 int limen_tfs_is_session_wide(uint16_t kind) LIMEN_HIDDEN;
 int limen_tfs_kernel_has(void) LIMEN_HIDDEN;
 int limen_tfs_shadowed(void) LIMEN_HIDDEN;
+void limen_tfs_forget_mounts(void) LIMEN_HIDDEN;
 long limen_tfs_open(uint16_t kind, long flags) LIMEN_HIDDEN;
 long limen_tfs_write(uint16_t kind, uint64_t buf, long n) LIMEN_HIDDEN;
 long limen_tfs_read(long fd, uint64_t dst, long n) LIMEN_HIDDEN;
 void limen_tfs_emit(int32_t id, const uint8_t *p, uint32_t len) LIMEN_HIDDEN;
 void limen_tfs_enable(int32_t id, int on) LIMEN_HIDDEN;
+#define LIMEN_TFS_PATH 1024u /* longest path that can name one */
+void limen_tfs_norm(char *p) LIMEN_HIDDEN;
+uint16_t limen_tfs_lookup(char *p) LIMEN_HIDDEN;
+int limen_tfs_may_name(const char *last, uint32_t n) LIMEN_HIDDEN;
+uint32_t limen_tfs_dir_path(uint16_t kind, char *out) LIMEN_HIDDEN;
+uint32_t limen_tfs_mode(uint16_t kind) LIMEN_HIDDEN;
+uint64_t limen_tfs_ino(uint16_t kind) LIMEN_HIDDEN;
+uint16_t limen_tfs_data_kind(void) LIMEN_HIDDEN;
+int limen_tfs_is_data(uint16_t kind) LIMEN_HIDDEN;
+/* uevent_tfs_path.c: stat, access, cwd and directory descriptors of the
+   emulated files */
+long limen_tfs_path_hook(long nr, const long *a, long *ret) LIMEN_HIDDEN;
+int limen_tfs_rel(long dirfd, uint64_t path, char *abs) LIMEN_HIDDEN;
+uint16_t limen_tfs_after_enoent(long dirfd, uint64_t path) LIMEN_HIDDEN;
+void limen_tfs_cwd_exec(void) LIMEN_HIDDEN;
+long limen_tfs_empty_dir(long flags) LIMEN_HIDDEN;
+uint16_t limen_tfs_real_dir(const char *p) LIMEN_HIDDEN;
+long limen_tfs_real_getdents(uint16_t kind, uint32_t *cursor, uint64_t dst,
+			     long count) LIMEN_HIDDEN;
+void limen_tfs_opened_dir(long dirfd, uint64_t path, long fd) LIMEN_HIDDEN;
+long limen_tfs_dir_hook(const long *a, long *ret) LIMEN_HIDDEN;
+uint16_t limen_uev_file_of(long fd) LIMEN_HIDDEN;
 void limen_uev_forget(uint32_t id) LIMEN_HIDDEN;
 /* uevent_refs.c: every process's registrations of each event (EBUSY) */
 void limen_uev_ref(int32_t id, int delta) LIMEN_HIDDEN;

@@ -30,6 +30,7 @@
  *     copies of the parent's (user_event_mm_dup) and of its descriptors.
  *
  * Both are counted in the session (uevent_refs.c) for DIAG_IOCSDEL.
+ * The tracefs files are uevent_tracefs.c's and uevent_tfs_path.c's.
  * Not emulated: a file shared by a fork child and its parent is two
  * files here (an event registered on it after the fork is known to the
  * registering process only), and a descriptor that survives an exec is
@@ -130,6 +131,12 @@ static uint16_t file_of(long fd)
 	if (!any || fd < 0 || (unsigned long)fd >= UE_FDS)
 		return 0;
 	return __atomic_load_n(&fd_file[fd], __ATOMIC_ACQUIRE);
+}
+
+/* For uevent_tfs_path.c: what descriptor fd stands for (0: nothing). */
+uint16_t limen_uev_file_of(long fd)
+{
+	return file_of(fd);
 }
 
 static int is_data_path(uint64_t path)
@@ -245,6 +252,16 @@ static long open_tfs(long flags, uint16_t what)
 	any = 1;
 	give(old);
 	return fd;
+}
+
+/* Open emulated file kind: user_events_data or a tracefs file. */
+static long open_kind(long flags, uint16_t kind)
+{
+	if (limen_tfs_is_data(kind)) {
+		tell_which(0);
+		return open_as(flags, 0);
+	}
+	return open_tfs(flags, kind);
 }
 
 static uint32_t loc_fields(int32_t id);
@@ -854,10 +871,47 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 	case SYS_openat: {
 		long path = nr == SYS_open ? a[0] : a[1];
 		long flags = nr == SYS_open ? a[1] : a[2];
+		long dirfd = nr == SYS_open ? AT_FDCWD : (int)a[0];
+		char abs[LIMEN_TFS_PATH];
 		long r;
+		int rel;
 
 		if (!limen_rt.ctl)
 			return 0;
+		/* relative to an emulated directory (its descriptor, the
+		   working directory): resolved here (uevent_tfs_path.c),
+		   the kernel's when it leaves the emulated tree */
+		rel = limen_tfs_rel(dirfd, (uint64_t)path, abs);
+		if (rel < 0) {
+			*ret = rel;
+			return 1;
+		}
+		if (rel) {
+			char look[LIMEN_TFS_PATH];
+
+			memcpy(look, abs, sizeof(look));
+			f = limen_tfs_lookup(look);
+			if (f) {
+				*ret = open_kind(flags, f);
+				return 1;
+			}
+			r = limen_app_syscall(SYS_openat, AT_FDCWD, (long)abs,
+					      flags, nr == SYS_open ? a[2] : a[3],
+					      0, 0);
+			if (r >= 0 && (unsigned long)r < UE_FDS && any &&
+			    fd_file[r]) {
+				uint64_t old = take();
+
+				set_fd(r, 0);
+				give(old);
+			}
+			if (r >= 0 && (flags & O_DIRECTORY))
+				limen_tfs_opened_dir(AT_FDCWD,
+						     (uint64_t)(uintptr_t)abs,
+						     r);
+			*ret = r;
+			return 1;
+		}
 		/* trace, trace_pipe, tracing_on, dynamic_events: the
 		   session's own where the kernel has no user_events, even
 		   with a tracefs mounted (uevent_tracefs.c). Reading the
@@ -875,21 +929,21 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 		if (r >= 0 && limen_tfs_kernel_has() &&
 		    is_data_path((uint64_t)path))
 			tell_which(1);
-		if (r == -ENOENT && is_data_path((uint64_t)path)) {
-			tell_which(0);
-			r = open_as(flags, 0);
-		} else if (r == -ENOENT &&
-			   (f || (f = limen_tfs_path((uint64_t)path)))) {
-			r = open_tfs(flags, f);
-		}
-		else if (r >= 0 && (unsigned long)r < UE_FDS && any &&
-			 fd_file[r]) {
+		if (r == -ENOENT &&
+		    (f || (f = limen_tfs_after_enoent(dirfd, (uint64_t)path)))) {
+			r = open_kind(flags, f);
+		} else if (r >= 0 && (unsigned long)r < UE_FDS && any &&
+			   fd_file[r]) {
 			/* closed where we did not see it (close_range) */
 			uint64_t old = take();
 
 			set_fd(r, 0);
 			give(old);
 		}
+		/* the kernel's tracefs top or events/: its listing gets the
+		   emulated entries it lacks (uevent_tfs_path.c) */
+		if (r >= 0 && (flags & O_DIRECTORY))
+			limen_tfs_opened_dir(dirfd, (uint64_t)path, r);
 		*ret = r;
 		return 1;
 	}
@@ -951,7 +1005,7 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 	case SYS_getdents64:
 		f = file_of(a[0]);
 		if (!(f & LIMEN_TFS_FILE))
-			return 0;
+			return limen_tfs_dir_hook(a, ret);
 		*ret = limen_tfs_is_dir(f) ?
 			       limen_tfs_getdents(f, a[0], (uint64_t)a[1], a[2]) :
 			       -ENOTDIR;
@@ -1033,5 +1087,6 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 		}
 		return 1;
 	}
-	return 0;
+	/* stat, access, chdir, getcwd of the emulated files */
+	return limen_tfs_path_hook(nr, a, ret);
 }

@@ -13,6 +13,12 @@
  *   tracing_on                       0/1
  *   trace, trace_pipe                the lines of the writes made while
  *                                    enabled, in ftrace's text format
+ *   available_events                 user_events:NAME, then the kernel's
+ *   set_event                        user_events:NAME enabled (write
+ *                                    [!]user_events:NAME)
+ *
+ * (stat, access, relative paths and the working directory:
+ * uevent_tfs_path.c)
  *
  * The state is the session's (session/uevent_area.h), shared by every
  * process of the tree. A file whose content is fixed at open (all but
@@ -208,9 +214,20 @@ enum tfs_kind {
 	TFS_PIPE,
 	TFS_DIR_SYS,    /* the directory events/user_events/ */
 	TFS_DIR_EV,     /* the directory events/user_events/NAME/ */
+	TFS_DATA,       /* user_events_data (opened by uevent_abi.c) */
+	TFS_AVAIL,      /* available_events */
+	TFS_SET_EVENT,  /* set_event */
+	TFS_DIR_EVENTS, /* the directory events/, where the kernel has none */
+	TFS_RDIR_ROOT,  /* the kernel's /sys/kernel/tracing/ (its listing) */
+	TFS_RDIR_EVENTS, /* the kernel's events/ (its listing) */
 };
 
+/* a kind: LIMEN_TFS_FILE, the file (sub) and the event id; TFS_DEBUG
+   when reached under /sys/kernel/debug/tracing/ (where "..", the stat's
+   template, the real files of the same name are) */
 #define KIND(sub, id) ((uint16_t)(LIMEN_TFS_FILE | (sub) << 8 | (id)))
+#define TFS_DEBUG 0x4000u
+#define SUB(kind) (((kind) >> 8) & 0x3fu)
 
 static int is(const char *p, const char *s)
 {
@@ -219,44 +236,112 @@ static int is(const char *p, const char *s)
 	return !limen_strncmp(p, s, n + 1);
 }
 
-uint16_t limen_tfs_path(uint64_t path)
+/* the files at the tracefs's top */
+static const struct {
+	const char *name;
+	uint16_t sub;
+} top[] = {
+	{ "user_events_data", TFS_DATA },
+	{ "user_events_status", TFS_STATUS },
+	{ "dynamic_events", TFS_DYN },
+	{ "tracing_on", TFS_TRACING_ON },
+	{ "trace", TFS_TRACE },
+	{ "trace_pipe", TFS_PIPE },
+	{ "available_events", TFS_AVAIL },
+	{ "set_event", TFS_SET_EVENT },
+	{ "events", TFS_DIR_EVENTS },
+};
+#define NTOP (sizeof(top) / sizeof(top[0]))
+
+/*
+ * Resolve "." and ".." and repeated slashes of the absolute path p, in
+ * place, as the kernel's walk would through the emulated directories
+ * (none of which is a symbolic link). A path that ended with a slash
+ * keeps one.
+ */
+void limen_tfs_norm(char *p)
+{
+	char *w = p;
+	const char *r = p;
+	int slash = 0;
+
+	while (*r) {
+		const char *c;
+		size_t n;
+
+		while (*r == '/')
+			r++;
+		if (!*r)
+			break;
+		c = r;
+		while (*r && *r != '/')
+			r++;
+		n = (size_t)(r - c);
+		slash = *r == '/';
+		if (n == 1 && c[0] == '.')
+			continue;
+		if (n == 2 && c[0] == '.' && c[1] == '.') {
+			while (w > p && w[-1] != '/')
+				w--;
+			if (w > p)
+				w--;
+			continue;
+		}
+		*w++ = '/';
+		for (size_t i = 0; i < n; i++)
+			*w++ = c[i];
+	}
+	if (w == p || slash)
+		*w++ = '/';
+	*w = 0;
+}
+
+/*
+ * The emulated file or directory the absolute path p names (p is
+ * normalised in place), 0 if none. Files a tracefs has with or without
+ * user_events (trace, set_event, ...) are named here as well: whether
+ * they stand for the kernel's is the caller's choice.
+ */
+uint16_t limen_tfs_lookup(char *p)
 {
 	static const char a[] = "/sys/kernel/tracing/";
 	static const char b[] = "/sys/kernel/debug/tracing/";
-	char p[sizeof(b) + 32 + LIMEN_UEV_NAME];
+	uint16_t dbg = 0;
 	const char *r, *name;
-	long n = limen_safe_read(p, path, sizeof(p) - 1);
 	uint32_t len = 0;
-	int id;
+	size_t n;
+	int id, slash;
 
-	if (n <= 0 || !limen_rt.ctl)
+	if (!limen_rt.ctl)
 		return 0;
-	p[n] = 0;
-	if (!limen_strncmp(p, a, sizeof(a) - 1))
+	limen_tfs_norm(p);
+	n = limen_strlen(p);
+	slash = n > 1 && p[n - 1] == '/';
+	if (slash)
+		p[--n] = 0;
+	if (!limen_strncmp(p, a, sizeof(a) - 1)) {
 		r = p + sizeof(a) - 1;
-	else if (!limen_strncmp(p, b, sizeof(b) - 1))
+	} else if (!limen_strncmp(p, b, sizeof(b) - 1)) {
 		r = p + sizeof(b) - 1;
-	else
+		dbg = TFS_DEBUG;
+	} else {
 		return 0;
-	if (is(r, "user_events_status"))
-		return KIND(TFS_STATUS, 0);
-	if (is(r, "dynamic_events"))
-		return KIND(TFS_DYN, 0);
-	if (is(r, "tracing_on"))
-		return KIND(TFS_TRACING_ON, 0);
-	if (is(r, "trace"))
-		return KIND(TFS_TRACE, 0);
-	if (is(r, "trace_pipe"))
-		return KIND(TFS_PIPE, 0);
-	if (is(r, "events/user_events") || is(r, "events/user_events/"))
-		return limen_tfs_any() ? KIND(TFS_DIR_SYS, 0) : 0;
+	}
+	for (uint32_t i = 0; i < NTOP; i++)
+		if (is(r, top[i].name))
+			return slash && top[i].sub != TFS_DIR_EVENTS ?
+				       0 :
+				       KIND(top[i].sub, 0) | dbg;
+	if (is(r, "events/user_events"))
+		return limen_tfs_any() ? KIND(TFS_DIR_SYS, 0) | dbg : 0;
 	if (limen_strncmp(r, "events/user_events/",
 			  sizeof("events/user_events/") - 1))
 		return 0;
 	name = r + sizeof("events/user_events/") - 1;
 	/* the system's files exist once it has an event */
 	if (is(name, "enable"))
-		return limen_tfs_any() ? KIND(TFS_SYS_ENABLE, 0) : 0;
+		return limen_tfs_any() && !slash ?
+			       KIND(TFS_SYS_ENABLE, 0) | dbg : 0;
 	while (name[len] && name[len] != '/')
 		len++;
 	if (!len || len >= LIMEN_UEV_NAME)
@@ -264,15 +349,128 @@ uint16_t limen_tfs_path(uint64_t path)
 	id = ev_find(name, len);
 	if (id < 0)
 		return 0;
-	if (!name[len] || is(name + len, "/"))
-		return KIND(TFS_DIR_EV, id);
+	if (!name[len])
+		return KIND(TFS_DIR_EV, id) | dbg;
+	if (slash)
+		return 0; /* a file named as a directory: not one */
 	if (is(name + len, "/enable"))
-		return KIND(TFS_ENABLE, id);
+		return KIND(TFS_ENABLE, id) | dbg;
 	if (is(name + len, "/format"))
-		return KIND(TFS_FORMAT, id);
+		return KIND(TFS_FORMAT, id) | dbg;
 	if (is(name + len, "/id"))
-		return KIND(TFS_ID, id);
+		return KIND(TFS_ID, id) | dbg;
 	return 0;
+}
+
+/*
+ * The relative path rel (its last name, n bytes) could name an emulated
+ * file from some directory: one of their names, "." or "..", or, once
+ * an event is registered, anything (an event's name). Spares a lookup of
+ * the working directory to most relative paths the kernel says ENOENT to.
+ */
+int limen_tfs_may_name(const char *last, uint32_t n)
+{
+	static const char *const other[] = { "user_events", "enable",
+					     "format", "id", ".", ".." };
+	struct limen_uev_area *a = area();
+
+	for (uint32_t i = 0; i < NTOP; i++)
+		if (limen_strlen(top[i].name) == n &&
+		    !limen_strncmp(last, top[i].name, n))
+			return 1;
+	for (uint32_t i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+		if (limen_strlen(other[i]) == n &&
+		    !limen_strncmp(last, other[i], n))
+			return 1;
+	for (uint32_t i = 0; a && i < LIMEN_UEVENT_MAX; i++)
+		if (__atomic_load_n(&a->uevents[i].state, __ATOMIC_RELAXED) ==
+		    LIMEN_UEVENT_READY)
+			return 1;
+	return 0;
+}
+
+/* limen_tfs_lookup of the program's path string at path. */
+uint16_t limen_tfs_path(uint64_t path)
+{
+	char p[LIMEN_TFS_PATH];
+	long n;
+
+	if (!limen_rt.ctl)
+		return 0;
+	/* most paths are told apart by their first bytes */
+	n = limen_safe_read(p, path, 12);
+	if (n < 12 || limen_strncmp(p, "/sys/kernel/", 12))
+		return 0;
+	n = limen_safe_read(p, path, sizeof(p) - 1);
+	if (n <= 0)
+		return 0;
+	p[n] = 0;
+	if (p[0] != '/' || limen_strlen(p) >= sizeof(p) - 1)
+		return 0;
+	return limen_tfs_lookup(p);
+}
+
+/* The path of directory kind in out (LIMEN_TFS_PATH bytes): its length,
+   0 if it is none (an event deleted since) */
+uint32_t limen_tfs_dir_path(uint16_t kind, char *out)
+{
+	const char *pre = kind & TFS_DEBUG ? "/sys/kernel/debug/tracing" :
+					     "/sys/kernel/tracing";
+	uint32_t n = (uint32_t)limen_strlen(pre), sub = SUB(kind);
+	struct ev e;
+
+	memcpy(out, pre, n);
+	memcpy(out + n, "/events/user_events", 19);
+	n += sub == TFS_DIR_EVENTS ? 7 : 19;
+	if (sub == TFS_DIR_EV) {
+		if (ev_get(kind & 0xff, &e) < 0)
+			return 0;
+		out[n++] = '/';
+		memcpy(out + n, e.args, e.fmt.name_len);
+		n += e.fmt.name_len;
+	} else if (sub != TFS_DIR_SYS && sub != TFS_DIR_EVENTS) {
+		return 0;
+	}
+	out[n] = 0;
+	return n;
+}
+
+/*
+ * What stat says of kind: the modes the kernel creates them with
+ * (TRACE_MODE_WRITE 0640, TRACE_MODE_READ 0440; eventfs's directories
+ * 0755), and an inode number of its own, the same under both prefixes
+ * (one tracefs).
+ */
+uint32_t limen_tfs_mode(uint16_t kind)
+{
+	switch (SUB(kind)) {
+	case TFS_DIR_SYS:
+	case TFS_DIR_EV:
+	case TFS_DIR_EVENTS:
+		return 0040755;
+	case TFS_STATUS:
+	case TFS_FORMAT:
+	case TFS_ID:
+	case TFS_PIPE:
+	case TFS_AVAIL:
+		return 0100440;
+	}
+	return 0100640;
+}
+
+uint64_t limen_tfs_ino(uint16_t kind)
+{
+	return 0x7fe00000u + (kind & 0x3fffu);
+}
+
+uint16_t limen_tfs_data_kind(void)
+{
+	return KIND(TFS_DATA, 0);
+}
+
+int limen_tfs_is_data(uint16_t kind)
+{
+	return (kind & LIMEN_TFS_FILE) && SUB(kind) == TFS_DATA;
 }
 
 /* Some event is registered. */
@@ -466,6 +664,53 @@ static void gen_sys_enable(struct out *o)
 			off = 1;
 	}
 	puts_(o, on && off ? "X\n" : on ? "1\n" : off ? "0\n" : "?\n");
+}
+
+/*
+ * available_events: "user_events:NAME" for each event, then the
+ * kernel's own list when it can be read. The kernel adds an event at the
+ * head of its list (__register_event, trace_create_new_event): the user
+ * events come first, the highest id first here.
+ */
+static void gen_avail(struct out *o, uint16_t kind)
+{
+	char chunk[512];
+	struct ev e;
+	long fd, n;
+
+	for (uint32_t i = LIMEN_UEVENT_MAX; i-- > 0;) {
+		if (ev_get(i, &e) < 0)
+			continue;
+		puts_(o, "user_events:");
+		put(o, e.args, e.fmt.name_len);
+		putc_(o, '\n');
+	}
+	fd = limen_sys3(SYS_open,
+			kind & TFS_DEBUG ?
+				"/sys/kernel/debug/tracing/available_events" :
+				"/sys/kernel/tracing/available_events",
+			O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return; /* no tracefs, or not the user's to read */
+	while ((n = limen_sys3(SYS_read, fd, chunk, sizeof(chunk))) > 0)
+		put(o, chunk, (uint32_t)n);
+	limen_sys1(SYS_close, fd);
+}
+
+/* set_event: the events enabled, "system:event", in available_events'
+   order (the kernel's s_next walks the same list) */
+static void gen_set_event(struct out *o)
+{
+	const uint64_t *ft = area()->ftrace_on;
+	struct ev e;
+
+	for (uint32_t i = LIMEN_UEVENT_MAX; i-- > 0;) {
+		if (ev_get(i, &e) < 0 || !bit(ft, i))
+			continue;
+		puts_(o, "user_events:");
+		put(o, e.args, e.fmt.name_len);
+		putc_(o, '\n');
+	}
 }
 
 /* ---- the text buffer (trace, trace_pipe) ---- */
@@ -793,12 +1038,14 @@ void limen_tfs_emit(int32_t id, const uint8_t *p, uint32_t len)
 	limen_sys3(SYS_futex, &a->seq, FUTEX_WAKE_, 0x7fffffff);
 }
 
+static void set_event_clear(void);
+
 /* ---- opening, writing, reading ---- */
 
 /* A memfd holding the file's text, positioned at 0. */
 static long filled(uint16_t kind, long flags)
 {
-	uint32_t sub = (kind >> 8) & 0x7f, id = kind & 0xff;
+	uint32_t sub = SUB(kind), id = kind & 0xff;
 	long fd = limen_sys2(SYS_memfd_create, "limen-tracefs",
 			     flags & O_CLOEXEC ? MFD_CLOEXEC_ : 0);
 	char buf[1024];
@@ -834,6 +1081,12 @@ static long filled(uint16_t kind, long flags)
 	case TFS_TRACE:
 		gen_trace(&o);
 		break;
+	case TFS_AVAIL:
+		gen_avail(&o, kind);
+		break;
+	case TFS_SET_EVENT:
+		gen_set_event(&o);
+		break;
 	}
 	flush(&o);
 	if (o.err < 0) {
@@ -852,10 +1105,18 @@ static long filled(uint16_t kind, long flags)
  */
 long limen_tfs_open(uint16_t kind, long flags)
 {
-	uint32_t sub = (kind >> 8) & 0x7f;
+	uint32_t sub = SUB(kind);
 	long acc = flags & O_ACCMODE, fd;
 	struct limen_uev_area *a = area();
 
+	/* a file the kernel creates without a write bit (format, id, ...):
+	   only root writes it. The emulated tracefs is the user's own, as
+	   one mounted with uid= and gid= of the user (limen_tfs_stat) */
+	if (acc != O_RDONLY && !(limen_tfs_mode(kind) & 0200) &&
+	    limen_sys0(SYS_geteuid) != 0)
+		return -EACCES;
+	if (sub == TFS_SET_EVENT && acc != O_RDONLY && (flags & O_TRUNC))
+		set_event_clear();
 	if ((sub == TFS_TRACE || sub == TFS_DYN) && acc != O_RDONLY &&
 	    (flags & O_TRUNC)) {
 		if (sub == TFS_TRACE) {
@@ -873,17 +1134,25 @@ long limen_tfs_open(uint16_t kind, long flags)
 				return r;
 		}
 	}
-	if (sub == TFS_DIR_SYS || sub == TFS_DIR_EV) {
+	if (limen_tfs_is_dir(kind)) {
 		/* a directory stands in (fstat says one: opendir checks),
 		   its entries answered by limen_tfs_getdents, its offset
 		   the listing's position (lseek and rewinddir keep
 		   working) */
 		if (acc != O_RDONLY)
 			return -EISDIR;
-		return limen_sys3(SYS_open, "/",
-				  O_RDONLY | O_DIRECTORY |
-					  (flags & (O_CLOEXEC | O_NONBLOCK)),
-				  0);
+		/* an empty directory removed (uevent_tfs_path.c): calls
+		   relative to it that are not answered here find nothing */
+		fd = limen_tfs_empty_dir(flags);
+		if (fd < 0) /* no /tmp to make it in: a directory of procfs,
+			       where such calls create or remove nothing */
+			fd = limen_sys3(SYS_open, "/proc/self/fdinfo",
+					O_RDONLY | O_DIRECTORY |
+						(flags & O_CLOEXEC),
+					0);
+		if (fd >= 0 && (flags & O_NONBLOCK))
+			limen_sys3(SYS_fcntl, fd, F_SETFL, O_NONBLOCK);
+		return fd;
 	}
 	if (flags & O_DIRECTORY)
 		return -ENOTDIR;
@@ -1013,9 +1282,107 @@ static long write_dyn(uint64_t buf, long n)
 	}
 }
 
+/*
+ * One command of set_event, as the kernel's ftrace_set_clr_event reads
+ * it: "[!][SYSTEM:]EVENT", where "SYSTEM:" or ":EVENT" or "*" match any,
+ * and a word without a colon names a system or an event. Only the user
+ * events are the session's: a command that matches none of them is
+ * EINVAL, the kernel's answer for one that matches no event.
+ */
+static long set_event_cmd(char *c)
+{
+	const char *sys = 0, *evn = 0, *match = c;
+	int set = 1, hit = 0;
+	struct ev e;
+
+	if (*c == '!') {
+		set = 0;
+		match = ++c;
+	}
+	for (char *k = c; *k; k++)
+		if (*k == ':') {
+			*k = 0;
+			sys = c;
+			evn = k + 1;
+			match = 0;
+			if (!*sys || is(sys, "*"))
+				sys = 0;
+			if (!*evn || is(evn, "*"))
+				evn = 0;
+			break;
+		}
+	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++) {
+		uint32_t n;
+
+		if (ev_get(i, &e) < 0)
+			continue;
+		n = e.fmt.name_len;
+		e.args[n] = 0;
+		if (match && !is(match, e.args) && !is(match, "user_events"))
+			continue;
+		if (sys && !is(sys, "user_events"))
+			continue;
+		if (evn && !is(evn, e.args))
+			continue;
+		limen_tfs_enable((int32_t)i, set);
+		hit = 1;
+	}
+	return hit ? 0 : -EINVAL;
+}
+
+/* set_event: the commands of one write, separated by blanks */
+static long write_set_event(uint64_t buf, long n)
+{
+	char cmd[LIMEN_UEV_NAME + 32];
+	uint64_t pos = 0;
+
+	if (n < 0)
+		return -EINVAL;
+	while (pos < (uint64_t)n) {
+		uint32_t k = 0;
+		char ch;
+
+		if (limen_safe_read(&ch, buf + pos, 1) != 1)
+			return -EFAULT;
+		if (ch == ' ' || ch == '\t' || ch == '\n') {
+			pos++;
+			continue;
+		}
+		while (pos < (uint64_t)n) {
+			if (limen_safe_read(&ch, buf + pos, 1) != 1)
+				return -EFAULT;
+			if (ch == ' ' || ch == '\t' || ch == '\n')
+				break;
+			if (k == sizeof(cmd) - 1)
+				return -EINVAL; /* no event's name is longer */
+			cmd[k++] = ch;
+			pos++;
+		}
+		cmd[k] = 0;
+		{
+			long r = set_event_cmd(cmd);
+
+			if (r < 0)
+				return r;
+		}
+	}
+	return n;
+}
+
+/* No event on, as opening set_event with O_TRUNC leaves it (the
+   kernel's ftrace_clear_events) */
+static void set_event_clear(void)
+{
+	struct ev e;
+
+	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++)
+		if (ev_get(i, &e) == 0 && bit(area()->ftrace_on, i))
+			limen_tfs_enable((int32_t)i, 0);
+}
+
 long limen_tfs_write(uint16_t kind, uint64_t buf, long n)
 {
-	uint32_t sub = (kind >> 8) & 0x7f, id = kind & 0xff;
+	uint32_t sub = SUB(kind), id = kind & 0xff;
 	struct ev e;
 	int v;
 
@@ -1042,6 +1409,8 @@ long limen_tfs_write(uint16_t kind, uint64_t buf, long n)
 		return n;
 	case TFS_DYN:
 		return write_dyn(buf, n);
+	case TFS_SET_EVENT:
+		return write_set_event(buf, n);
 	case TFS_TRACE:
 		return n; /* accepted and dropped, as the kernel's */
 	}
@@ -1112,36 +1481,60 @@ long limen_tfs_read(long fd, uint64_t dst, long n)
 
 int limen_tfs_is_dir(uint16_t kind)
 {
-	uint32_t sub = (kind >> 8) & 0x7f;
+	uint32_t sub = SUB(kind);
 
-	return sub == TFS_DIR_SYS || sub == TFS_DIR_EV;
+	return sub == TFS_DIR_SYS || sub == TFS_DIR_EV || sub == TFS_DIR_EVENTS;
 }
 
-/* The name of entry pos of directory kind (d_type in *type): its length,
-   0 past the last entry, -1 for a hole (a free event id). */
+/* The name of entry pos of directory kind (d_type in *type, its inode
+   number, as stat says it, in *ino): its length, 0 past the last entry,
+   -1 for a hole (a free event id). */
 static long dir_entry(uint16_t kind, uint64_t pos, char *name,
-		      unsigned char *type)
+		      unsigned char *type, uint64_t *ino)
 {
+	static const uint8_t evsub[] = { TFS_ENABLE, TFS_FORMAT, TFS_ID };
 	static const char *const sys[] = { ".", "..", "enable" };
 	static const char *const evf[] = { ".", "..", "enable", "format",
 					   "id" };
-	uint32_t sub = (kind >> 8) & 0x7f;
-	const char *const *fixed = sub == TFS_DIR_SYS ? sys : evf;
-	uint64_t nfixed = sub == TFS_DIR_SYS ? 3 : 5;
+	static const char *const evs[] = { ".", ".." };
+	uint32_t sub = SUB(kind);
+	const char *const *fixed = sub == TFS_DIR_SYS ? sys :
+				   sub == TFS_DIR_EV  ? evf : evs;
+	uint64_t nfixed = sub == TFS_DIR_SYS ? 3 : sub == TFS_DIR_EV ? 5 : 2;
 	struct ev e;
 
 	*type = pos < 2 ? 4 /* DT_DIR */ : 8 /* DT_REG */;
 	if (pos < nfixed) {
 		long n = (long)limen_strlen(fixed[pos]);
 
+		if (pos == 0)
+			*ino = limen_tfs_ino(kind);
+		else if (pos == 1) /* the parent: ours, or the root's */
+			*ino = limen_tfs_ino(sub == TFS_DIR_EV ?
+					KIND(TFS_DIR_SYS, 0) :
+					KIND(TFS_DIR_EVENTS, 0));
+		else if (sub == TFS_DIR_SYS)
+			*ino = limen_tfs_ino(KIND(TFS_SYS_ENABLE, 0));
+		else
+			*ino = limen_tfs_ino(KIND(evsub[pos - 2], kind & 0xff));
 		memcpy(name, fixed[pos], (size_t)n);
 		return n;
+	}
+	if (sub == TFS_DIR_EVENTS) {
+		/* events/: the user_events system once it has an event */
+		if (pos > nfixed || !limen_tfs_any())
+			return 0;
+		*type = 4;
+		*ino = limen_tfs_ino(KIND(TFS_DIR_SYS, 0));
+		memcpy(name, "user_events", 11);
+		return 11;
 	}
 	if (sub != TFS_DIR_SYS || pos - nfixed >= LIMEN_UEVENT_MAX)
 		return 0;
 	if (ev_get((uint32_t)(pos - nfixed), &e) < 0)
 		return -1;
 	*type = 4;
+	*ino = limen_tfs_ino(KIND(TFS_DIR_EV, pos - nfixed));
 	memcpy(name, e.args, e.fmt.name_len);
 	return e.fmt.name_len;
 }
@@ -1160,9 +1553,10 @@ long limen_tfs_getdents(uint16_t kind, long fd, uint64_t dst, long count)
 		return pos;
 	for (;;) {
 		unsigned char type;
+		uint64_t ino = 0;
 		long n;
 
-		n = dir_entry(kind, (uint64_t)pos, rec + 19, &type);
+		n = dir_entry(kind, (uint64_t)pos, rec + 19, &type, &ino);
 		if (n < 0) {
 			pos++;
 			continue;
@@ -1170,8 +1564,7 @@ long limen_tfs_getdents(uint16_t kind, long fd, uint64_t dst, long count)
 		if (!n)
 			break;
 		uint16_t len = (uint16_t)((19 + n + 1 + 7) & ~7l);
-		uint64_t ino = 0x1000 + (uint64_t)(kind & 0xff) * 16 +
-			       (uint64_t)pos, next = (uint64_t)pos + 1;
+		uint64_t next = (uint64_t)pos + 1;
 
 		if (done + len > count) {
 			if (!done)
@@ -1194,7 +1587,7 @@ long limen_tfs_getdents(uint16_t kind, long fd, uint64_t dst, long count)
 
 int limen_tfs_is_pipe(uint16_t kind)
 {
-	return ((kind >> 8) & 0x7f) == TFS_PIPE;
+	return (SUB(kind)) == TFS_PIPE;
 }
 
 /* Event id is deleted: a later event reusing the id starts disabled. Not
@@ -1214,21 +1607,31 @@ void limen_uev_forget(uint32_t id)
    alone (each session unaware of the others). */
 int limen_tfs_is_session_wide(uint16_t kind)
 {
-	uint32_t sub = (kind >> 8) & 0x7f;
+	uint32_t sub = SUB(kind);
 
 	return sub == TFS_DYN || sub == TFS_TRACING_ON || sub == TFS_TRACE ||
-	       sub == TFS_PIPE;
+	       sub == TFS_PIPE || sub == TFS_AVAIL || sub == TFS_SET_EVENT;
 }
 
 /*
  * The kernel has user_events (a tracefs mounted shows user_events_data):
- * then limen leaves every call to it. Asked once per process image; a
- * tracefs mounted later is not noticed.
+ * then limen leaves every call to it. Asked once per process image, and
+ * again after the program mounts or unmounts something.
  */
+static int kernel_known, shadow_known; /* 0: not asked, 1: no, 2: yes */
+
+/* A mount or umount by the program (the kernel's selftests mount a
+   tracefs when none is): ask again. */
+void limen_tfs_forget_mounts(void)
+{
+	__atomic_store_n(&kernel_known, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&shadow_known, 0, __ATOMIC_RELAXED);
+}
+
 int limen_tfs_kernel_has(void)
 {
-	static int known; /* 0: not asked, 1: no, 2: yes */
-	int k = __atomic_load_n(&known, __ATOMIC_RELAXED);
+	int *knownp = &kernel_known;
+	int k = __atomic_load_n(knownp, __ATOMIC_RELAXED);
 
 	if (!k) {
 		k = limen_sys4(SYS_faccessat, AT_FDCWD,
@@ -1240,7 +1643,7 @@ int limen_tfs_kernel_has(void)
 					       F_OK, 0) == 0 ?
 			    2 :
 			    1;
-		__atomic_store_n(&known, k, __ATOMIC_RELAXED);
+		__atomic_store_n(knownp, k, __ATOMIC_RELAXED);
 	}
 	return k == 2;
 }
@@ -1253,8 +1656,7 @@ int limen_tfs_kernel_has(void)
  */
 int limen_tfs_shadowed(void)
 {
-	static int known; /* 0: not asked, 1: no, 2: yes */
-	int k = __atomic_load_n(&known, __ATOMIC_RELAXED);
+	int k = __atomic_load_n(&shadow_known, __ATOMIC_RELAXED);
 
 	if (!k) {
 		int mounted =
@@ -1265,7 +1667,114 @@ int limen_tfs_shadowed(void)
 				   0) == 0;
 
 		k = mounted && !limen_tfs_kernel_has() ? 2 : 1;
-		__atomic_store_n(&known, k, __ATOMIC_RELAXED);
+		__atomic_store_n(&shadow_known, k, __ATOMIC_RELAXED);
 	}
 	return k == 2;
+}
+
+/*
+ * The kernel's directory at the absolute, normalised path p is where the
+ * emulated files live: a tracefs's top (mounted or not) or its events/.
+ * What its listing lacks is added at its end (limen_tfs_real_getdents):
+ * the kind standing for it, 0 if it is neither.
+ */
+uint16_t limen_tfs_real_dir(const char *p)
+{
+	static const char *const dirs[] = {
+		"/sys/kernel/tracing", "/sys/kernel/debug/tracing",
+		"/sys/kernel/tracing/events", "/sys/kernel/debug/tracing/events",
+	};
+
+	if (!limen_rt.ctl || limen_tfs_kernel_has())
+		return 0;
+	for (uint32_t i = 0; i < 4; i++)
+		if (is(p, dirs[i]))
+			return KIND(i < 2 ? TFS_RDIR_ROOT : TFS_RDIR_EVENTS, 0) |
+			       (i & 1 ? TFS_DEBUG : 0);
+	return 0;
+}
+
+/* Entry i of what the listing of kernel's directory kind lacks: its
+   length (name, type and inode number filled), -1 for one the kernel
+   has (or not there now), 0 past the last. */
+static long real_extra(uint16_t kind, uint32_t i, char *name,
+		       unsigned char *type, uint64_t *ino)
+{
+	char p[64];
+	const char *nm;
+	uint16_t k;
+	size_t n;
+
+	if (SUB(kind) == TFS_RDIR_ROOT) {
+		if (i >= NTOP)
+			return 0;
+		nm = top[i].name;
+		k = KIND(top[i].sub, 0);
+	} else {
+		if (i >= 1)
+			return 0;
+		if (!limen_tfs_any())
+			return -1;
+		nm = "user_events";
+		k = KIND(TFS_DIR_SYS, 0);
+	}
+	n = limen_strlen(kind & TFS_DEBUG ? "/sys/kernel/debug/tracing/" :
+					    "/sys/kernel/tracing/");
+	memcpy(p, kind & TFS_DEBUG ? "/sys/kernel/debug/tracing/" :
+				     "/sys/kernel/tracing/", n);
+	if (SUB(kind) == TFS_RDIR_EVENTS) {
+		memcpy(p + n, "events/", 7);
+		n += 7;
+	}
+	memcpy(p + n, nm, limen_strlen(nm) + 1);
+	if (limen_sys4(SYS_faccessat, AT_FDCWD, p, F_OK, 0) != -ENOENT)
+		return -1; /* the kernel's listing has it */
+	*type = limen_tfs_is_dir(k) ? 4 /* DT_DIR */ : 8 /* DT_REG */;
+	*ino = limen_tfs_ino(k);
+	n = limen_strlen(nm);
+	memcpy(name, nm, n);
+	return (long)n;
+}
+
+/*
+ * getdents64 on the kernel's directory kind after the kernel's own
+ * entries ended: the emulated ones it lacks, from *cursor on (0: the
+ * first), as many as fit.
+ */
+long limen_tfs_real_getdents(uint16_t kind, uint32_t *cursor, uint64_t dst,
+			     long count)
+{
+	char rec[24 + 32];
+	long done = 0;
+
+	for (;;) {
+		unsigned char type = 0;
+		uint64_t ino = 0, next;
+		long n = real_extra(kind, *cursor, rec + 19, &type, &ino);
+		uint16_t len;
+
+		if (n < 0) {
+			++*cursor;
+			continue;
+		}
+		if (!n)
+			break;
+		len = (uint16_t)((19 + n + 1 + 7) & ~7l);
+		if (done + len > count) {
+			if (!done)
+				return -EINVAL; /* no room for one */
+			break;
+		}
+		next = 0x7fffff00u + *cursor + 1;
+		memset(rec + 19 + n, 0, (size_t)(len - 19 - n));
+		memcpy(rec, &ino, 8);
+		memcpy(rec + 8, &next, 8);
+		memcpy(rec + 16, &len, 2);
+		rec[18] = (char)type;
+		if (limen_safe_write(dst + (uint64_t)done, rec, len) != len)
+			return done ? done : -EFAULT;
+		done += len;
+		++*cursor;
+	}
+	return done;
 }

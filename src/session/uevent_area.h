@@ -24,6 +24,18 @@
 #define LIMEN_UEV_HOLDS 512u /* (process, event) pairs with registrations */
 #define LIMEN_UEV_REF_MAX 0xffffffffu /* a count here stays: saturated */
 
+#define LIMEN_TFS_CWDS 16u /* emulated working directories remembered */
+
+/* A working directory inside the emulated tracefs
+   (src/runtime/uevent_tfs_path.c): the kernel's working directory of
+   such a process is an empty directory removed at once, (dev, ino), that
+   stands for the emulated one, kind; an exec finds it here. */
+struct limen_tfs_cwd {
+	uint64_t dev, ino;
+	uint32_t kind; /* 0: a free entry */
+	uint32_t pad;
+};
+
 /* The registrations one process has of one event (uevent_refs.c): what
    the kernel's enablers of that process's mm count in the event's
    refcount. start (its start time) tells a reused pid apart. */
@@ -65,6 +77,8 @@ struct limen_uev_area {
 	/* the collector's descriptor of a pipe that holds one byte while
 	   the text has lines unread (trace_pipe's poll); 0: none */
 	int32_t ready_fd;
+	uint32_t cwd_next; /* the entry of cwds to take next */
+	struct limen_tfs_cwd cwds[LIMEN_TFS_CWDS];
 };
 _Static_assert(LIMEN_UEV_AREA_OFF + sizeof(struct limen_uev_area) <=
 		       LIMEN_CTL_BYTES,

@@ -1,0 +1,701 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The emulated tracefs files of user_events (uevent_tracefs.c) as the
+ * file system sees them: what stat, lstat, fstat, newfstatat, statx,
+ * access, faccessat(2), the xattr calls and readlink say of them, paths
+ * relative to an emulated directory's descriptor, and a working
+ * directory inside the emulated tree (chdir, fchdir, getcwd), kept
+ * across exec.
+ *
+ * A path is looked at only when the kernel answers ENOENT (where the
+ * kernel has the file, it is the kernel's), or when it is relative to an
+ * emulated directory, which the kernel does not know: such a path is
+ * made absolute and resolved here ("." and ".." included), and one that
+ * leaves the emulated tree goes to the kernel absolute.
+ *
+ * What stat says is what a tracefs of a kernel with user_events says:
+ * regular files of size 0 with the modes the kernel creates them with,
+ * directories, one link each; the device, the times and the block size
+ * of the tracefs mounted there (of /sys/kernel or / without one); as
+ * owner the user, as of a tracefs mounted with uid= and gid= of the user
+ * (the emulation is the user's own: a user who is not root reads and
+ * writes it as the owner, root as root).
+ *
+ * An emulated directory's descriptor, and the kernel's working directory
+ * of a process whose working directory is emulated, is an empty
+ * directory removed as soon as it is open: what the kernel does with a
+ * path relative to it that is not looked at here (mkdirat, unlinkat,
+ * ...) finds nothing there and touches nothing.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "raw.h"
+#include "rt.h"
+#include "session/uevent_area.h"
+
+#define STAT_BYTES 144u   /* struct stat, x86_64 */
+#define STATX_BYTES 256u  /* struct statx */
+#define AT_STATX_SYNC_TYPE_ 0x6000
+#define TRIES 8
+
+/* the process's working directory is this emulated directory; 0: the
+   kernel's */
+static uint16_t cwd_kind;
+
+/* What descriptor fd is: an emulated file or directory, 0 if neither. A
+   user_events_data file is one too. */
+static uint16_t fd_kind(long fd)
+{
+	uint16_t f;
+
+	fd = (int)fd; /* the kernel reads an int: AT_FDCWD may come as
+			 0xffffff9c */
+	if (fd == AT_FDCWD)
+		return cwd_kind;
+	f = limen_uev_file_of(fd);
+	if (!f)
+		return 0;
+	return f & LIMEN_TFS_FILE ? f : limen_tfs_data_kind();
+}
+
+static uint16_t dir_of(long dirfd)
+{
+	uint16_t f = fd_kind(dirfd);
+
+	return f && limen_tfs_is_dir(f) ? f : 0;
+}
+
+/* n in decimal at p: the bytes written */
+static uint32_t dec(char *p, uint64_t n)
+{
+	char d[24];
+	uint32_t k = 0, w = 0;
+
+	do
+		d[k++] = (char)('0' + n % 10);
+	while ((n /= 10));
+	while (k)
+		p[w++] = d[--k];
+	return w;
+}
+
+/*
+ * An empty directory, removed once open: its descriptor (O_DIRECTORY,
+ * flags' O_CLOEXEC). Made in /tmp, or /dev/shm.
+ */
+long limen_tfs_empty_dir(long flags)
+{
+	static const char *const where[] = { "/tmp/", "/dev/shm/" };
+	static uint32_t seq;
+	char p[64];
+	long r = -ENOENT;
+
+	for (uint32_t w = 0; w < 2; w++) {
+		for (int t = 0; t < TRIES; t++) {
+			uint32_t n = (uint32_t)limen_strlen(where[w]);
+			long fd;
+
+			memcpy(p, where[w], n);
+			memcpy(p + n, ".limen-tfs-", 11);
+			n += 11;
+			n += dec(p + n, (uint64_t)limen_sys0(SYS_gettid));
+			p[n++] = '-';
+			n += dec(p + n, __atomic_add_fetch(&seq, 1,
+							   __ATOMIC_RELAXED) +
+						(uint32_t)__builtin_ia32_rdtsc());
+			p[n] = 0;
+			r = limen_sys2(SYS_mkdir, p, 0700);
+			if (r == -EEXIST)
+				continue;
+			if (r < 0)
+				break;
+			fd = limen_sys3(SYS_open, p,
+					O_RDONLY | O_DIRECTORY |
+						(flags & O_CLOEXEC),
+					0);
+			limen_sys1(SYS_rmdir, p);
+			return fd;
+		}
+	}
+	return r;
+}
+
+/*
+ * path, relative to an emulated directory (dirfd's, or the working
+ * directory): made absolute and normalised in abs (LIMEN_TFS_PATH
+ * bytes): 1; 0 when it is not such a path; -errno to answer.
+ */
+int limen_tfs_rel(long dirfd, uint64_t path, char *abs)
+{
+	uint16_t d;
+	uint32_t n;
+	long k;
+
+	if (!limen_rt.ctl)
+		return 0;
+	d = dir_of(dirfd);
+	if (!d)
+		return 0;
+	if (!path)
+		return -EFAULT;
+	n = limen_tfs_dir_path(d, abs);
+	if (!n)
+		return -ENOENT; /* its event is gone, and the directory */
+	abs[n++] = '/';
+	k = limen_safe_read(abs + n, path, LIMEN_TFS_PATH - 1 - n);
+	if (k <= 0)
+		return -EFAULT;
+	abs[n + (uint32_t)k] = 0;
+	if (abs[n] == '/')
+		return 0; /* absolute: the kernel's to look at */
+	if (!abs[n])
+		return -ENOENT;
+	if (limen_strlen(abs + n) >= LIMEN_TFS_PATH - 1 - n)
+		return -ENAMETOOLONG;
+	limen_tfs_norm(abs);
+	return 1;
+}
+
+/*
+ * The kernel said ENOENT to path (relative to dirfd): the emulated file
+ * it names, 0 if none. A relative path is made absolute with the
+ * kernel's directory (its working directory, or dirfd's path).
+ */
+uint16_t limen_tfs_after_enoent(long dirfd, uint64_t path)
+{
+	char abs[LIMEN_TFS_PATH];
+	long n, k;
+	char c;
+
+	dirfd = (int)dirfd;
+	if (!limen_rt.ctl || !path || limen_safe_read(&c, path, 1) != 1)
+		return 0;
+	if (c == '/')
+		return limen_tfs_path(path);
+	if (!c)
+		return 0;
+	/* the last name first: most cannot be one (no system call) */
+	k = limen_safe_read(abs, path, sizeof(abs) - 1);
+	if (k <= 0)
+		return 0;
+	abs[k] = 0;
+	{
+		uint32_t e = (uint32_t)limen_strlen(abs), b;
+
+		while (e > 1 && abs[e - 1] == '/')
+			e--;
+		b = e;
+		while (b && abs[b - 1] != '/')
+			b--;
+		if (!limen_tfs_may_name(abs + b, e - b))
+			return 0;
+	}
+	if (dirfd == AT_FDCWD) {
+		n = limen_sys2(SYS_getcwd, abs, sizeof(abs));
+		n = n > 0 ? n - 1 : n; /* its length counts the NUL */
+	} else {
+		char p[32] = "/proc/self/fd/";
+
+		p[14 + dec(p + 14, (uint64_t)dirfd)] = 0;
+		n = limen_sys3(SYS_readlink, p, abs, sizeof(abs) - 1);
+	}
+	/* only a directory of a tracefs's place can lead there */
+	if (n <= 0 || n >= (long)sizeof(abs) - 2 ||
+	    limen_strncmp(abs, "/sys/kernel/", 12))
+		return 0;
+	abs[n++] = '/';
+	k = limen_safe_read(abs + n, path, sizeof(abs) - 1 - (size_t)n);
+	if (k <= 0)
+		return 0;
+	abs[n + k] = 0;
+	if (limen_strlen(abs + n) >= sizeof(abs) - 1 - (size_t)n)
+		return 0;
+	return limen_tfs_lookup(abs);
+}
+
+/* ---- what stat says ---- */
+
+/* the place whose device and times the emulated files show */
+static int tmpl(uint16_t kind, int i, const char **p)
+{
+	static const char *const after[] = { "/sys/kernel", "/" };
+
+	if (i == 0)
+		*p = kind & 0x4000u ? "/sys/kernel/debug/tracing" :
+				      "/sys/kernel/tracing";
+	else if (i <= 2)
+		*p = after[i - 1];
+	else
+		return 0;
+	return 1;
+}
+
+static void put32(uint8_t *b, uint32_t off, uint32_t v)
+{
+	memcpy(b + off, &v, 4);
+}
+
+static void put64(uint8_t *b, uint32_t off, uint64_t v)
+{
+	memcpy(b + off, &v, 8);
+}
+
+/* struct stat of kind at buf */
+static long put_stat(uint16_t kind, uint64_t buf)
+{
+	uint8_t st[STAT_BYTES];
+	const char *p;
+	int i = 0;
+
+	memset(st, 0, sizeof(st));
+	while (tmpl(kind, i++, &p))
+		if (limen_sys4(SYS_newfstatat, AT_FDCWD, p, st, 0) == 0)
+			break;
+	put64(st, 8, limen_tfs_ino(kind));                /* st_ino */
+	put64(st, 16, 1);                                  /* st_nlink */
+	put32(st, 24, limen_tfs_mode(kind));               /* st_mode */
+	put32(st, 28, (uint32_t)limen_sys0(SYS_geteuid)); /* st_uid */
+	put32(st, 32, (uint32_t)limen_sys0(SYS_getegid)); /* st_gid */
+	put64(st, 40, 0);                                  /* st_rdev */
+	put64(st, 48, 0);                                  /* st_size */
+	put64(st, 64, 0);                                  /* st_blocks */
+	return limen_safe_write(buf, st, sizeof(st)) == sizeof(st) ? 0 :
+								      -EFAULT;
+}
+
+/* struct statx of kind at buf */
+static long put_statx(uint16_t kind, long flags, long mask, uint64_t buf)
+{
+	uint8_t sx[STATX_BYTES];
+	const char *p;
+	int i = 0;
+
+	memset(sx, 0, sizeof(sx));
+	while (tmpl(kind, i++, &p))
+		if (limen_sys5(SYS_statx, AT_FDCWD, p,
+			       flags & AT_STATX_SYNC_TYPE_, mask, sx) == 0)
+			break;
+	put64(sx, 8, 0);                                   /* attributes */
+	put32(sx, 16, 1);                                  /* stx_nlink */
+	put32(sx, 20, (uint32_t)limen_sys0(SYS_geteuid)); /* stx_uid */
+	put32(sx, 24, (uint32_t)limen_sys0(SYS_getegid)); /* stx_gid */
+	{
+		uint16_t m = (uint16_t)limen_tfs_mode(kind);
+
+		memcpy(sx + 28, &m, 2);                    /* stx_mode */
+	}
+	put64(sx, 32, limen_tfs_ino(kind));                /* stx_ino */
+	put64(sx, 40, 0);                                  /* stx_size */
+	put64(sx, 48, 0);                                  /* stx_blocks */
+	put32(sx, 128, 0);                                 /* stx_rdev_* */
+	put32(sx, 132, 0);
+	return limen_safe_write(buf, sx, sizeof(sx)) == sizeof(sx) ? 0 :
+								      -EFAULT;
+}
+
+/* access(2) of kind: the mode's bits for its owner (the user), or root's
+   say (read and write anything, execute what has an x bit) */
+static long check_access(uint16_t kind, long mode, long flags)
+{
+	uint32_t m = limen_tfs_mode(kind), bits;
+	long uid = limen_sys0(flags & AT_EACCESS ? SYS_geteuid : SYS_getuid);
+
+	if (!(mode & 7))
+		return 0; /* F_OK */
+	if (uid == 0)
+		return (mode & X_OK) && !(m & 0111) ? -EACCES : 0;
+	bits = uid == limen_sys0(SYS_geteuid) ? (m >> 6) & 7 : m & 7;
+	return (uint32_t)mode & ~bits & 7 ? -EACCES : 0;
+}
+
+static long answer(long nr, const long *a, uint16_t kind)
+{
+	switch (nr) {
+	case SYS_stat:
+	case SYS_lstat:
+		return put_stat(kind, (uint64_t)a[1]);
+	case SYS_fstat:
+		return put_stat(kind, (uint64_t)a[1]);
+	case SYS_newfstatat:
+		return put_stat(kind, (uint64_t)a[2]);
+	case SYS_statx:
+		return put_statx(kind, a[2], a[3], (uint64_t)a[4]);
+	case SYS_access:
+		return check_access(kind, a[1], 0);
+	case SYS_faccessat:
+		return check_access(kind, a[2], 0);
+	case SYS_faccessat2:
+		return check_access(kind, a[2], a[3]);
+	case SYS_getxattr:
+	case SYS_lgetxattr:
+	case SYS_fgetxattr:
+		return -EOPNOTSUPP; /* tracefs has no extended attributes */
+	case SYS_listxattr:
+	case SYS_llistxattr:
+	case SYS_flistxattr:
+		return 0;
+	case SYS_readlink:
+	case SYS_readlinkat:
+		return -EINVAL; /* not a symbolic link */
+	}
+	return -ENOSYS;
+}
+
+/* ---- the working directory ---- */
+
+/*
+ * The working directory becomes emulated directory kind: the kernel's is
+ * an empty directory removed at once (paths relative to it that are not
+ * looked at here find nothing), remembered in the session for an exec.
+ */
+static long set_cwd(uint16_t kind)
+{
+	struct limen_uev_area *a = limen_uev_area(limen_rt.ctl);
+	uint8_t st[STAT_BYTES];
+	long fd = limen_tfs_empty_dir(O_CLOEXEC), r;
+	uint32_t i;
+
+	if (fd < 0)
+		return fd;
+	r = limen_sys1(SYS_fchdir, fd);
+	if (r == 0 && limen_sys2(SYS_fstat, fd, st) == 0) {
+		struct limen_tfs_cwd *c;
+
+		uint64_t dev, ino;
+
+		memcpy(&dev, st, 8);
+		memcpy(&ino, st + 8, 8);
+		/* an inode number freed (a directory left) is given again:
+		   it stands for this one now */
+		for (i = 0; i < LIMEN_TFS_CWDS; i++)
+			if (a->cwds[i].dev == dev && a->cwds[i].ino == ino)
+				__atomic_store_n(&a->cwds[i].kind, 0,
+						 __ATOMIC_RELEASE);
+		i = __atomic_fetch_add(&a->cwd_next, 1, __ATOMIC_RELAXED) %
+		    LIMEN_TFS_CWDS;
+		c = &a->cwds[i];
+		__atomic_store_n(&c->kind, 0, __ATOMIC_RELEASE);
+		c->dev = dev;
+		c->ino = ino;
+		__atomic_store_n(&c->kind, kind, __ATOMIC_RELEASE);
+	}
+	limen_sys1(SYS_close, fd);
+	/* a vfork child shares the parent's memory, not its directory: its
+	   exec finds it in the session */
+	if (r == 0 && !limen_tls.vfork_child)
+		cwd_kind = kind;
+	return r;
+}
+
+/* After an exec: the working directory was an emulated one. */
+void limen_tfs_cwd_exec(void)
+{
+	struct limen_uev_area *a;
+	uint8_t st[STAT_BYTES];
+	uint64_t dev, ino, nlink;
+	int any = 0;
+
+	if (!limen_rt.ctl)
+		return;
+	a = limen_uev_area(limen_rt.ctl);
+	for (uint32_t i = 0; i < LIMEN_TFS_CWDS; i++)
+		any |= !!__atomic_load_n(&a->cwds[i].kind, __ATOMIC_ACQUIRE);
+	if (!any || limen_sys4(SYS_newfstatat, AT_FDCWD, ".", st, 0) < 0)
+		return;
+	memcpy(&dev, st, 8);
+	memcpy(&ino, st + 8, 8);
+	memcpy(&nlink, st + 16, 8);
+	if (nlink)
+		return; /* not a directory removed: not ours */
+	for (uint32_t i = 0; i < LIMEN_TFS_CWDS; i++) {
+		struct limen_tfs_cwd *c = &a->cwds[i];
+		uint32_t k = __atomic_load_n(&c->kind, __ATOMIC_ACQUIRE);
+
+		if (k && c->dev == dev && c->ino == ino &&
+		    limen_tfs_is_dir((uint16_t)k)) {
+			cwd_kind = (uint16_t)k;
+			return;
+		}
+	}
+}
+
+static long do_getcwd(uint64_t buf, long size)
+{
+	char p[LIMEN_TFS_PATH];
+	uint32_t n = limen_tfs_dir_path(cwd_kind, p);
+
+	if (!n)
+		return -ENOENT; /* the kernel's answer for a directory gone */
+	if ((long)n + 1 > size)
+		return -ERANGE;
+	return limen_safe_write(buf, p, n + 1) == (long)n + 1 ? (long)n + 1 :
+								  -EFAULT;
+}
+
+static long do_chdir(long nr, const long *a)
+{
+	char abs[LIMEN_TFS_PATH];
+	uint16_t f;
+	long r;
+	int rel;
+
+	if (nr == SYS_fchdir) {
+		f = fd_kind(a[0]);
+		if (f)
+			return limen_tfs_is_dir(f) ? set_cwd(f) : -ENOTDIR;
+		r = limen_app_syscall(nr, a[0], 0, 0, 0, 0, 0);
+		if (r == 0 && !limen_tls.vfork_child)
+			cwd_kind = 0;
+		return r;
+	}
+	rel = limen_tfs_rel(AT_FDCWD, (uint64_t)a[0], abs);
+	if (rel < 0)
+		return rel;
+	if (rel) {
+		char look[LIMEN_TFS_PATH];
+
+		memcpy(look, abs, sizeof(look));
+		f = limen_tfs_lookup(look);
+		if (f)
+			return limen_tfs_is_dir(f) ? set_cwd(f) : -ENOTDIR;
+		r = limen_app_syscall(nr, (long)abs, 0, 0, 0, 0, 0);
+	} else {
+		r = limen_app_syscall(nr, a[0], 0, 0, 0, 0, 0);
+		if (r == -ENOENT) {
+			f = limen_tfs_after_enoent(AT_FDCWD, (uint64_t)a[0]);
+			if (f)
+				return limen_tfs_is_dir(f) ? set_cwd(f) :
+							     -ENOTDIR;
+		}
+	}
+	if (r == 0 && !limen_tls.vfork_child)
+		cwd_kind = 0;
+	return r;
+}
+
+/* ---- the kernel's listings of the directories they live in ---- */
+
+#define RDIR_FDS 1024u /* descriptors above are not followed */
+
+/* a descriptor of the kernel's tracefs top or its events/ (or the
+   directory where one is not mounted): its device and inode (a
+   descriptor number reused for another is told apart), what stands for
+   it, the next of the entries added after the kernel's */
+static struct rdir {
+	uint64_t dev, ino;
+	uint32_t cursor;
+	uint16_t kind;
+} rdir[RDIR_FDS];
+static int rdir_any;
+
+/* The kernel opened directory fd (path, relative to dirfd): follow it if
+   it is one whose listing lacks emulated entries. Cheap for any other:
+   only an absolute path under /sys/, or a relative one ending in
+   "tracing", "events", "." or "..", is looked at further. */
+void limen_tfs_opened_dir(long dirfd, uint64_t path, long fd)
+{
+	char p[LIMEN_TFS_PATH], q[32] = "/proc/self/fd/";
+	uint8_t st[STAT_BYTES];
+	uint16_t k;
+	long n;
+
+	(void)dirfd;
+	if ((unsigned long)fd >= RDIR_FDS || !limen_rt.ctl)
+		return;
+	if (rdir_any)
+		rdir[fd].kind = 0;
+	n = limen_safe_read(p, path, 64);
+	if (n <= 0)
+		return;
+	p[n] = 0;
+	if (p[0] == '/') {
+		if (limen_strncmp(p, "/sys/", 5))
+			return;
+	} else {
+		size_t l = limen_strlen(p), b;
+
+		while (l > 1 && p[l - 1] == '/')
+			l--;
+		b = l;
+		while (b && p[b - 1] != '/')
+			b--;
+		if (!((l - b == 7 && !limen_strncmp(p + b, "tracing", 7)) ||
+		      (l - b == 6 && !limen_strncmp(p + b, "events", 6)) ||
+		      (l - b == 1 && p[b] == '.') ||
+		      (l - b == 2 && p[b] == '.' && p[b + 1] == '.')))
+			return;
+	}
+	q[14 + dec(q + 14, (uint64_t)fd)] = 0;
+	n = limen_sys3(SYS_readlink, q, p, sizeof(p) - 1);
+	if (n <= 0)
+		return;
+	p[n] = 0;
+	k = limen_tfs_real_dir(p);
+	if (!k || limen_sys2(SYS_fstat, fd, st) < 0)
+		return;
+	memcpy(&rdir[fd].dev, st, 8);
+	memcpy(&rdir[fd].ino, st + 8, 8);
+	rdir[fd].cursor = 0;
+	rdir[fd].kind = k;
+	rdir_any = 1;
+}
+
+/*
+ * getdents64 on such a directory: the kernel's entries, then the
+ * emulated ones it lacks (user_events_data, user_events_status, ...; or
+ * user_events/ in events/). 1 with *ret when answered here.
+ */
+long limen_tfs_dir_hook(const long *a, long *ret)
+{
+	long fd = (int)a[0], r;
+	uint8_t st[STAT_BYTES];
+	struct rdir *d;
+	uint64_t dev, ino;
+
+	if (!rdir_any || fd < 0 || fd >= (long)RDIR_FDS || !rdir[fd].kind)
+		return 0;
+	d = &rdir[fd];
+	if (limen_sys2(SYS_fstat, fd, st) < 0)
+		return 0;
+	memcpy(&dev, st, 8);
+	memcpy(&ino, st + 8, 8);
+	if (dev != d->dev || ino != d->ino) {
+		d->kind = 0; /* another file under that number now */
+		return 0;
+	}
+	r = limen_sys3(SYS_getdents64, fd, a[1], a[2]);
+	if (r != 0) {
+		if (r > 0)
+			d->cursor = 0; /* the kernel's (again, after a rewind) */
+		*ret = r;
+		return 1;
+	}
+	*ret = limen_tfs_real_getdents(d->kind, &d->cursor, (uint64_t)a[1],
+				       a[2]);
+	return 1;
+}
+
+/* ---- the calls ---- */
+
+static int empty_path(uint64_t path)
+{
+	char c;
+
+	return !path || (limen_safe_read(&c, path, 1) == 1 && !c);
+}
+
+/*
+ * stat, lstat, fstat, newfstatat, statx, access, faccessat, faccessat2,
+ * getxattr, lgetxattr, fgetxattr, listxattr, llistxattr, flistxattr,
+ * readlink, readlinkat, chdir, fchdir, getcwd, mount, umount2: 1 with *ret when answered here (or made here
+ * with a path made absolute), 0 to let the caller make the call.
+ */
+long limen_tfs_path_hook(long nr, const long *a, long *ret)
+{
+	char abs[LIMEN_TFS_PATH];
+	long dirfd = AT_FDCWD, flags = 0, r;
+	uint64_t path;
+	long b[6];
+	uint16_t f;
+	int rel, at;
+
+	if (!limen_rt.ctl)
+		return 0;
+	switch (nr) {
+	case SYS_fstat:
+	case SYS_fgetxattr:
+	case SYS_flistxattr:
+		f = fd_kind(a[0]);
+		if (!f || a[0] == AT_FDCWD)
+			return 0;
+		*ret = answer(nr, a, f);
+		return 1;
+	case SYS_getcwd:
+		if (!cwd_kind)
+			return 0;
+		*ret = do_getcwd((uint64_t)a[0], a[1]);
+		return 1;
+	case SYS_chdir:
+	case SYS_fchdir:
+		*ret = do_chdir(nr, a);
+		return 1;
+	case SYS_mount:
+	case SYS_umount2:
+		/* a tracefs mounted there now, or no more */
+		*ret = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], 0);
+		if (*ret == 0)
+			limen_tfs_forget_mounts();
+		return 1;
+	case SYS_stat:
+	case SYS_lstat:
+	case SYS_access:
+	case SYS_getxattr:
+	case SYS_lgetxattr:
+	case SYS_listxattr:
+	case SYS_llistxattr:
+	case SYS_readlink:
+		path = (uint64_t)a[0];
+		at = 0;
+		break;
+	case SYS_newfstatat:
+	case SYS_faccessat:
+	case SYS_faccessat2:
+	case SYS_statx:
+	case SYS_readlinkat:
+		dirfd = (int)a[0];
+		path = (uint64_t)a[1];
+		flags = nr == SYS_newfstatat ? a[3] :
+			nr == SYS_faccessat2 ? a[3] :
+			nr == SYS_statx	     ? a[2] :
+						   0;
+		at = 1;
+		break;
+	default:
+		return 0;
+	}
+	/* the descriptor itself (AT_EMPTY_PATH) */
+	if (at && (flags & AT_EMPTY_PATH) && empty_path(path)) {
+		f = fd_kind(dirfd);
+		if (!f)
+			return 0;
+		*ret = answer(nr, a, f);
+		return 1;
+	}
+	rel = limen_tfs_rel(dirfd, path, abs);
+	if (rel < 0) {
+		*ret = rel;
+		return 1;
+	}
+	if (rel) {
+		char look[LIMEN_TFS_PATH];
+
+		memcpy(look, abs, sizeof(look));
+		f = limen_tfs_lookup(look);
+		if (f) {
+			*ret = answer(nr, a, f);
+			return 1;
+		}
+		/* out of the emulated tree: the kernel's, absolute */
+		for (int i = 0; i < 6; i++)
+			b[i] = a[i];
+		if (at) {
+			b[0] = AT_FDCWD;
+			b[1] = (long)abs;
+		} else {
+			b[0] = (long)abs;
+		}
+		*ret = limen_app_syscall(nr, b[0], b[1], b[2], b[3], b[4],
+					 b[5]);
+		return 1;
+	}
+	r = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	if (r == -ENOENT && (f = limen_tfs_after_enoent(dirfd, path)))
+		r = answer(nr, a, f);
+	*ret = r;
+	return 1;
+}
