@@ -265,6 +265,29 @@ _Static_assert(LIMEN_UEVENT_REC_ == LIMEN_REC_UEVENT &&
 		       offsetof(struct limen_rec, type) == 4,
 	       "include/limen/uevent.h writes these records inline");
 
+/* PREFETCHW (CPUID 0x80000001 ECX bit 8): older Intel CPUs lack it, and
+   what 0F 0D does there is not ours to guess */
+static int has_prefetchw(void)
+{
+	static int known; /* 1 + the answer, once asked (CPUID exits a VM) */
+	uint32_t a = 0x80000000u, b, c = 0, d;
+	int k = __atomic_load_n(&known, __ATOMIC_RELAXED);
+
+	if (k)
+		return k - 1;
+	__asm__("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	if (a >= 0x80000001u) {
+		a = 0x80000001u;
+		c = 0;
+		__asm__("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+		k = 1 + ((c >> 8) & 1);
+	} else {
+		k = 1;
+	}
+	__atomic_store_n(&known, k, __ATOMIC_RELAXED);
+	return k - 1;
+}
+
 /*
  * The program's inline emit (include/limen/uevent.h) asks once per thread
  * where the thread's chunk is: its struct limen_uevent_thread, in our
@@ -281,6 +304,7 @@ struct limen_uevent_thread *limen_uevent_self(void)
 		return 0;
 	u->size = (uint32_t)sizeof(*u);
 	u->gate = (uint64_t)(uintptr_t)&limen_rt.shared_tls;
+	u->flags = has_prefetchw() ? LIMEN_UEVENT_PREFETCHW : 0;
 	return u;
 }
 
@@ -342,6 +366,12 @@ int limen_uevent_emit(int32_t id, const void *data, size_t len)
 	u->recsize = (uint32_t)size;
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	r = (void *)(uintptr_t)(u->base + (pos & u->mask));
+	/* as the header's emit (why there) */
+	if (u->flags & LIMEN_UEVENT_PREFETCHW)
+		__asm__ volatile("prefetchw %0"
+				 : : "m"(((uint8_t *)r)[LIMEN_UEVENT_AHEAD_]));
+	else
+		__builtin_prefetch((uint8_t *)r + LIMEN_UEVENT_AHEAD_, 1, 3);
 	r->h.size = (uint32_t)size;
 	r->h.flags = 0;
 	r->id = (uint32_t)id;
