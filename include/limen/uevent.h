@@ -201,7 +201,7 @@ static inline struct limen_uevent_thread **limen_uevent_slot_(void)
 
 /* The first emit of a thread: ask limen (0: no session, or every emit of
    this thread goes through limen's function). */
-static __attribute__((noinline, cold)) struct limen_uevent_thread *
+static __attribute__((noinline, cold, unused)) struct limen_uevent_thread *
 limen_uevent_lookup_(void)
 {
 	struct limen_uevent_thread *t = 0;
