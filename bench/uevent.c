@@ -4,7 +4,14 @@
  * bare and under limen). Not a test: it asserts nothing.
  *   empty     an empty loop (the loop counter through a volatile)
  *   check     the same loop with a disabled event's check in it
- *   emit32    limen_uevent_write of a 32-byte payload, enabled
+ *   emit32    limen_uevent_write of a 32-byte payload, enabled (the
+ *             header's inline emit)
+ *   emit32nc  the same without its clock: the record's time given
+ *             (taken once before the round), to show what rdtsc costs
+ *   emit32fn  the same through limen's function limen_uevent_emit (a
+ *             call into the runtime, as every emit was before the
+ *             inline one)
+ *   rdtsc     the clock alone, as the emit reads it
  *   writev32  the same event through the kernel ABI's writev (traps)
  *   marker    a write to trace_marker, if this kernel has one
  */
@@ -33,7 +40,7 @@ static uint64_t now(void)
 
 static volatile uint64_t sink;
 
-#define ROUNDS 5
+#define ROUNDS 9
 
 static int by_value(const void *a, const void *b)
 {
@@ -90,42 +97,59 @@ int main(int argc, char **argv)
 	if (!limen_uevent_on(&ev_on))
 		return 0;
 	/* the first round also pays for the ring's first touch; then
-	   ROUNDS more, their median and range */
+	   ROUNDS more of each way, interleaved (the machine's load falls on
+	   all four alike), their medians and ranges */
 	{
-		double r[ROUNDS];
+		static const char *const how[4] = {
+			"emit32", "emit32nc", "emit32fn", "rdtsc"
+		};
+		double r[4][ROUNDS];
 
 		for (int round = 0; round <= ROUNDS; round++) {
-			t0 = now();
-			for (long i = 0; i < m; i++) {
-				p[0] = (uint64_t)i;
-				limen_uevent_write(&ev_on, p, sizeof(p));
+			for (int w = 0; w < 4; w++) {
+				uint64_t tsc = __builtin_ia32_rdtsc();
+
+				t0 = now();
+				for (long i = 0; i < m; i++) {
+					p[0] = (uint64_t)i;
+					if (w == 0)
+						limen_uevent_write(&ev_on, p,
+								   sizeof(p));
+					else if (w == 1)
+						limen_uevent_put_(ev_on.id, p,
+								  sizeof(p),
+								  tsc);
+					else if (w == 2)
+						limen_uevent_call_(ev_on.id, p,
+								   sizeof(p));
+					else
+						sink = __builtin_ia32_rdtsc();
+				}
+				t1 = now();
+				if (!round && !w)
+					printf("emit32    %.2f ns (first touch "
+					       "of the ring)\n",
+					       (double)(t1 - t0) / (double)m);
+				else if (round)
+					r[w][round - 1] = (double)(t1 - t0) /
+							  (double)m;
+				if (w < 3)
+					usleep(100000); /* the collector
+							   drains */
 			}
-			t1 = now();
-			if (!round)
-				printf("emit32    %.2f ns (first touch of the "
-				       "ring)\n",
-				       (double)(t1 - t0) / (double)m);
-			else
-				r[round - 1] = (double)(t1 - t0) / (double)m;
-			usleep(200000); /* the collector drains */
 		}
-		qsort(r, ROUNDS, sizeof(r[0]), by_value);
-		printf("emit32    %.2f ns (median of %d; %.2f-%.2f)\n",
-		       r[ROUNDS / 2], ROUNDS, r[0], r[ROUNDS - 1]);
+		for (int w = 0; w < 4; w++) {
+			qsort(r[w], ROUNDS, sizeof(r[w][0]), by_value);
+			printf("%-9s %.2f ns (median of %d; %.2f-%.2f)\n",
+			       how[w], r[w][ROUNDS / 2], ROUNDS, r[w][0],
+			       r[w][ROUNDS - 1]);
+		}
 	}
-	/* what a timestamp costs here, three ways */
+	/* what other clocks cost here */
 	{
 		unsigned lo, hi, aux;
 		struct timespec ts;
 
-		t0 = now();
-		for (long i = 0; i < m; i++) {
-			__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-			sink = lo;
-		}
-		t1 = now();
-		printf("rdtsc     %.2f ns (a record's timestamp)\n",
-		       (double)(t1 - t0) / (double)m);
 		t0 = now();
 		for (long i = 0; i < m; i++) {
 			__asm__ volatile("rdtscp"

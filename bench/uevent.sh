@@ -82,6 +82,11 @@ rdtscp=$(val rdtscp "$tmp/lim")
 cgt=$(val clock_gettime "$tmp/lim")
 emit_first=$(awk '$1 == "emit32" && /first/ {print $2}' "$tmp/lim")
 rdtsc=$(val rdtsc "$tmp/lim")
+rdtsc_range=$(sed -n 's/^rdtsc .*(median of \([0-9]*\); \(.*\))$/\2/p' "$tmp/lim")
+emit_nc=$(val emit32nc "$tmp/lim")
+emit_nc_range=$(sed -n 's/^emit32nc .*(median of \([0-9]*\); \(.*\))$/\2/p' "$tmp/lim")
+emit_fn=$(val emit32fn "$tmp/lim")
+emit_fn_range=$(sed -n 's/^emit32fn .*(median of \([0-9]*\); \(.*\))$/\2/p' "$tmp/lim")
 writev=$(val writev32 "$tmp/lim")
 marker=$(awk '$1 == "marker" && $2 ~ /^[0-9.]+$/ {print $2}' "$tmp/bare")
 [ -n "$marker" ] || marker_note=${marker_note:-"(no trace_marker here)"}
@@ -92,7 +97,9 @@ printf '%-44s %9s ns\n' "empty loop (a volatile store)" "$empty"
 printf '%-44s %9s ns  (%s the empty loop)\n' "disabled check, bare" "$check_bare" "$(ratio "$check_bare" "$empty")"
 printf '%-44s %9s ns  (%s the empty loop)\n' "disabled check, under limen" "$check" "$(ratio "$check" "$empty")"
 printf '%-44s %9s ns  (%s; first round, pages first touched: %s ns)\n' "enabled emit, 32 bytes, under limen" "$emit" "$emit_range" "$emit_first"
-printf '%-44s %9s ns  (%s the emit)\n' "  the timestamp alone (rdtsc, as the emit)" "$rdtsc" "$(ratio "$rdtsc" "$emit")"
+printf '%-44s %9s ns  (%s; %s the emit)\n' "  the timestamp alone (rdtsc, as the emit)" "$rdtsc" "$rdtsc_range" "$(ratio "$rdtsc" "$emit")"
+printf '%-44s %9s ns  (%s; the time given, not read)\n' "  the emit without its clock" "$emit_nc" "$emit_nc_range"
+printf '%-44s %9s ns  (%s; a call into the runtime)\n' "  the emit through limen_uevent_emit" "$emit_fn" "$emit_fn_range"
 printf '%-44s %9s ns\n' "  rdtscp, for comparison" "$rdtscp"
 printf '%-44s %9s ns\n' "  clock_gettime (vDSO), for comparison" "$cgt"
 printf '%-44s %9s ns  (%s the emit)\n' "the same through the emulated writev" "$writev" "$(ratio "$writev" "$emit")"

@@ -15,6 +15,8 @@ static const struct limen_uevent_api api = {
 	.reg = limen_uevent_register,
 	.emit = limen_uevent_emit,
 	.unreg = limen_uevent_unregister,
+	.size = sizeof(struct limen_uevent_api),
+	.self = limen_uevent_self,
 };
 
 uint64_t limen_uevent_api_addr(void)

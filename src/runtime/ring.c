@@ -141,12 +141,12 @@ void limen_rings_drop_inherited(void)
 
 	if (!limen_rt.ctl)
 		return;
-	uint8_t *busy = limen_tls.uc_busy && limen_tls.uc_end ?
-				limen_tls.uc_base : 0;
+	uint8_t *busy = limen_tls.uc.busy && limen_tls.uc.end ?
+				(uint8_t *)(uintptr_t)limen_tls.uc.base : 0;
 
 	limen_tls.slot = 0;
 	limen_tls.ring = 0;
-	limen_tls.uc_end = 0; /* the parent's chunk, in its ring */
+	limen_tls.uc.end = 0; /* the parent's chunk, in its ring */
 	reserving = 0;
 	for (uint32_t i = 0; i < hw; i++) {
 		/* forked by a signal handler that interrupted an emit: the
@@ -333,15 +333,15 @@ static int reserve(struct limen_wr *w, uint32_t bound)
 		return -1;
 	/* records of this thread go after its user events' chunk: close
 	   it, unless we are inside an emit that is filling it */
-	if (__builtin_expect(limen_tls.uc_end != 0, 0) &&
+	if (__builtin_expect(limen_tls.uc.end != 0, 0) &&
 	    s == limen_tls.uc_slot) {
 		const struct limen_inflight *fl = limen_tls.inflight;
 
-		if (limen_tls.uc_busy && fl && fl->uc &&
+		if (limen_tls.uc.busy && fl && fl->uc &&
 		    limen_uc_abandoned((uint64_t)fl->uc->uc_mcontext
 					       .gregs[REG_RSP]))
 			limen_chunk_abandoned();
-		if (!limen_tls.uc_busy)
+		if (!limen_tls.uc.busy)
 			limen_chunk_close();
 	}
 
@@ -402,11 +402,11 @@ void limen_rec_commit(struct limen_wr *w, uint16_t type, uint16_t flags,
 void limen_chunk_close(void)
 {
 	struct limen_wr w;
-	uint64_t pos = limen_tls.uc_pos, end = limen_tls.uc_end;
+	uint64_t pos = limen_tls.uc.pos, end = limen_tls.uc.end;
 
 	if (!end)
 		return;
-	limen_tls.uc_end = 0;
+	limen_tls.uc.end = 0;
 	/* the chunk counted as reserved until now; commit takes the part
 	   left off, we the part filled */
 	reserving -= pos - limen_tls.uc_start;
@@ -415,36 +415,39 @@ void limen_chunk_close(void)
 	w.slot = limen_tls.uc_slot;
 	w.start = pos;
 	w.end = end;
-	w.p = limen_tls.uc_base + (pos & (limen_rt.geom.ring_bytes - 1));
+	w.p = (uint8_t *)(uintptr_t)limen_tls.uc.base +
+	      (pos & (limen_rt.geom.ring_bytes - 1));
 	limen_rec_commit(&w, LIMEN_REC_PAD, 0, 8);
 }
 
 /*
  * The emit in progress was left for good (limen_uc_abandoned): the record
- * it had reserved and not published becomes padding, so that the collector
- * does not wait at it for ever. Published meanwhile (the CAS fails) or
- * already drained (behind the tail: its bytes are the collector's zeros,
- * and must stay so for the next lap), it is left alone. The size written
- * is the one the emit writes, so a record published meanwhile keeps it.
+ * it was writing at uc.pos, never published, becomes padding, so that the
+ * collector does not wait at it for ever, and uc.pos moves past it. Its
+ * size is uc.recsize; left before that was set, uc.recsize is the previous
+ * record's and covers bytes not yet written (zeros): padding as well.
+ * Published meanwhile (the CAS fails) or already drained (behind the
+ * tail: its bytes are the collector's zeros, and must stay so for the
+ * next lap), it is left alone.
  */
 void limen_chunk_abandoned(void)
 {
-	uint64_t at = limen_tls.uc_rec;
+	uint64_t at = limen_tls.uc.pos, end = limen_tls.uc.end;
+	uint32_t size = limen_tls.uc.recsize;
 	struct limen_rec *h;
 	uint16_t none = LIMEN_REC_NONE;
 
-	limen_tls.uc_busy = 0;
-	if (at == ~0ull || !limen_tls.uc_end)
+	limen_tls.uc.busy = 0;
+	if (!end || at >= end)
 		return;
-	limen_tls.uc_rec = ~0ull;
-	/* left between marking and reserving it: reserve it now */
-	if (limen_tls.uc_pos < at + limen_tls.uc_recsize)
-		limen_tls.uc_pos = at + limen_tls.uc_recsize;
+	if (size < sizeof(*h) || size > end - at)
+		size = (uint32_t)(end - at);
+	limen_tls.uc.pos = at + size;
 	if (at < __atomic_load_n(&limen_tls.uc_slot->tail, __ATOMIC_ACQUIRE))
 		return;
-	h = (struct limen_rec *)(limen_tls.uc_base +
-				 (at & (limen_rt.geom.ring_bytes - 1)));
-	h->size = limen_tls.uc_recsize;
+	h = (struct limen_rec *)(uintptr_t)(limen_tls.uc.base +
+					    (at & limen_tls.uc.mask));
+	h->size = size;
 	h->flags = 0;
 	__atomic_compare_exchange_n(&h->type, &none, LIMEN_REC_PAD, 0,
 				    __ATOMIC_RELEASE, __ATOMIC_RELAXED);
@@ -475,12 +478,13 @@ int limen_chunk_open(uint32_t bound)
 			*(volatile uint8_t *)(uintptr_t)a = 0;
 	}
 	limen_tls.uc_slot = w.slot;
-	limen_tls.uc_base = w.p - (w.start & (limen_rt.geom.ring_bytes - 1));
+	limen_tls.uc.base = (uint64_t)(uintptr_t)w.p -
+			    (w.start & (limen_rt.geom.ring_bytes - 1));
+	limen_tls.uc.mask = limen_rt.geom.ring_bytes - 1;
 	limen_tls.uc_start = w.start;
-	limen_tls.uc_pos = w.start;
-	limen_tls.uc_rec = ~0ull;
+	limen_tls.uc.pos = w.start;
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	limen_tls.uc_end = w.end;
+	limen_tls.uc.end = w.end;
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <sys/ucontext.h>
 
+#include "limen/uevent.h"
 #include "session/session.h"
 #include "systab.h"
 #include "runtime/asm-offsets.h"
@@ -128,16 +129,15 @@ struct limen_tls {
 	void *gs_fcnt;            /* filter.c's when= counters, likewise:
 				     mapped at the thread's first need */
 #endif
-	/* user events' chunk (uevent.c): ring positions [uc_start, uc_end)
-	   reserved at once, filled from uc_pos by limen_uevent_emit; uc_busy
-	   (the emit's frame address) while an emit runs, so that a signal
-	   handler's emit or system call leaves the chunk to it */
-	uint64_t uc_start, uc_pos, uc_end;
-	uint8_t *uc_base;        /* the ring the chunk is in */
+	/* user events' chunk (uevent.c): ring positions [uc_start, uc.end)
+	   reserved at once, filled from uc.pos by the program's inline emit
+	   (include/limen/uevent.h) or limen_uevent_emit; uc.busy (the
+	   emit's stack pointer) while an emit writes the record at uc.pos,
+	   so that a signal handler's emit or system call leaves the chunk
+	   to it */
+	uint64_t uc_start;
 	struct limen_slot *uc_slot;
-	uint64_t uc_busy;
-	uint64_t uc_rec;         /* the record an emit is writing, ~0: none */
-	uint32_t uc_recsize;
+	struct limen_uevent_thread uc;
 	/* capture.c: how many argv/envp strings (by argument) the record
 	   was sized for, so that the capture never writes more even if
 	   another thread grows the array in between */
@@ -221,7 +221,7 @@ extern __thread struct limen_tls limen_tls LIMEN_HIDDEN;
  */
 static inline int limen_uc_abandoned(uint64_t sp)
 {
-	uint64_t b = limen_tls.uc_busy;
+	uint64_t b = limen_tls.uc.busy;
 
 	if (!b || sp < b)
 		return 0;

@@ -7,9 +7,10 @@
  * index is the event's id, shared by every process of the session: the
  * same name and format is one event), tells the collector the format in a
  * LIMEN_REC_UEVDEF record, and sets the program's enable word when the
- * collector asked for the event. Emitting reserves a record in the calling
- * thread's ring (a CAS: safe from threads and signal handlers) and copies
- * the payload: no system call.
+ * collector asked for the event. Emitting writes the record in a chunk of
+ * the calling thread's ring reserved at once, inline in the program
+ * (include/limen/uevent.h) or in limen_uevent_emit below: no system
+ * call, no atomic instruction.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -30,6 +31,7 @@ int limen_uevent_register(const char *name_args, uint32_t flags,
 int limen_uevent_emit(int32_t id, const void *data, size_t len)
 	LIMEN_EXPORT;
 int limen_uevent_unregister(volatile uint32_t *enabled) LIMEN_EXPORT;
+struct limen_uevent_thread *limen_uevent_self(void) LIMEN_EXPORT;
 
 #define MULTI_FORMAT 1u /* LIMEN_UEVENT_MULTI_FORMAT */
 
@@ -264,18 +266,73 @@ static inline void copy_small(uint8_t *d, const uint8_t *s, size_t n)
 		d[i] = s[i];
 }
 
+_Static_assert(LIMEN_UEVENT_REC_ == LIMEN_REC_UEVENT &&
+		       LIMEN_UEVENT_HDR_ == sizeof(struct limen_rec_uev) &&
+		       offsetof(struct limen_rec_uev, id) == 8 &&
+		       offsetof(struct limen_rec_uev, len) == 12 &&
+		       offsetof(struct limen_rec_uev, tsc) == 16 &&
+		       offsetof(struct limen_rec, type) == 4,
+	       "include/limen/uevent.h writes these records inline");
+
+/* PREFETCHW (CPUID 0x80000001 ECX bit 8): older Intel CPUs lack it, and
+   what 0F 0D does there is not ours to guess */
+static int has_prefetchw(void)
+{
+	static int known; /* 1 + the answer, once asked (CPUID exits a VM) */
+	uint32_t a = 0x80000000u, b, c = 0, d;
+	int k = __atomic_load_n(&known, __ATOMIC_RELAXED);
+
+	if (k)
+		return k - 1;
+	__asm__("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	if (a >= 0x80000001u) {
+		a = 0x80000001u;
+		c = 0;
+		__asm__("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+		k = 1 + ((c >> 8) & 1);
+	} else {
+		k = 1;
+	}
+	__atomic_store_n(&known, k, __ATOMIC_RELAXED);
+	return k - 1;
+}
+
 /*
- * The fast path: the record goes at the thread's chunk cursor (thread-
- * local, no atomic instruction), is published by the release store of its
- * type, as every record, and the collector drains it from there. The
+ * The program's inline emit (include/limen/uevent.h) asks once per thread
+ * where the thread's chunk is: its struct limen_uevent_thread, in our
+ * per-thread state. The gate sends every emit here once threads share
+ * their TLS (and so the header's pointer). 0 without a session, or in
+ * seccomp strict mode (no RDTSC there: our clock).
+ */
+LIMEN_API_TEXT
+struct limen_uevent_thread *limen_uevent_self(void)
+{
+	struct limen_uevent_thread *u = &limen_tls.uc;
+
+	if (!limen_rt.ctl || limen_tls.strict)
+		return 0;
+	u->size = (uint32_t)sizeof(*u);
+	u->gate = (uint64_t)(uintptr_t)&limen_rt.shared_tls;
+	u->flags = has_prefetchw() ? LIMEN_UEVENT_PREFETCHW : 0;
+	return u;
+}
+
+/*
+ * Here when the program's inline emit cannot go on (no chunk, or no room
+ * in it; nested in another emit; threads sharing their TLS), or for a
+ * program built without it. The same protocol as the header's: the
+ * record at uc.pos (the thread-local cursor, no atomic instruction), busy
+ * set while it is written, published by the release store of its type,
+ * then uc.pos moves past it; the collector drains it from there. The
  * chunk's pages were made present when it was taken: no page fault here.
- * A signal handler interrupting this sees uc_busy and reserves its record
+ * A signal handler interrupting this sees uc.busy and reserves its record
  * past the chunk; the chunk is closed at the thread's next record outside
  * an emit (its next system call).
  */
 LIMEN_API_TEXT
 int limen_uevent_emit(int32_t id, const void *data, size_t len)
 {
+	struct limen_uevent_thread *u = &limen_tls.uc;
 	struct limen_rec_uev *r;
 	uint64_t pos, size;
 	uint32_t bound;
@@ -284,11 +341,11 @@ int limen_uevent_emit(int32_t id, const void *data, size_t len)
 		return -ENOENT;
 	if (len > 65535)
 		return -E2BIG;
-	if (__builtin_expect(limen_tls.uc_busy &&
+	if (__builtin_expect(u->busy &&
 				     limen_uc_abandoned((uint64_t)(uintptr_t)
 						__builtin_frame_address(0)), 0))
 		limen_chunk_abandoned();
-	if (__builtin_expect(limen_tls.uc_busy || limen_rt.shared_tls ||
+	if (__builtin_expect(u->busy || limen_rt.shared_tls ||
 				     limen_tls.strict, 0)) {
 		int e = emit_slow(id, data, len);
 
@@ -296,10 +353,10 @@ int limen_uevent_emit(int32_t id, const void *data, size_t len)
 		return e;
 	}
 	size = LIMEN_ALIGN8(sizeof(*r) + len);
-	limen_tls.uc_busy = (uint64_t)(uintptr_t)__builtin_frame_address(0);
+	u->busy = (uint64_t)(uintptr_t)__builtin_frame_address(0);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	pos = limen_tls.uc_pos;
-	if (__builtin_expect(pos + size > limen_tls.uc_end, 0)) {
+	pos = u->pos;
+	if (__builtin_expect(pos + size > u->end, 0)) {
 		bound = limen_rt.geom.ring_bytes / 8;
 		if (bound > CHUNK_BYTES)
 			bound = CHUNK_BYTES;
@@ -307,33 +364,34 @@ int limen_uevent_emit(int32_t id, const void *data, size_t len)
 			bound = (uint32_t)size;
 		if (!limen_tls.slot || limen_chunk_open(bound) < 0) {
 			__atomic_signal_fence(__ATOMIC_SEQ_CST);
-			limen_tls.uc_busy = 0;
+			u->busy = 0;
 			release_held();
 			return -ENOSPC; /* counted as lost */
 		}
-		pos = limen_tls.uc_pos;
+		pos = u->pos;
 	}
-	r = (void *)(limen_tls.uc_base +
-		     (pos & (limen_rt.geom.ring_bytes - 1)));
-	/* reserved first, then written: an emit left half done (a handler
-	   jumped out) is found at uc_rec and becomes padding */
-	limen_tls.uc_recsize = (uint32_t)size;
-	limen_tls.uc_rec = pos;
+	/* its size first: a handler that jumps out of this finds the
+	   record at uc.pos, and how far it goes, and makes it padding */
+	u->recsize = (uint32_t)size;
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	limen_tls.uc_pos = pos + size;
+	r = (void *)(uintptr_t)(u->base + (pos & u->mask));
+	/* as the header's emit (why there) */
+	if (u->flags & LIMEN_UEVENT_PREFETCHW)
+		__asm__ volatile("prefetchw %0"
+				 : : "m"(((uint8_t *)r)[LIMEN_UEVENT_AHEAD_]));
+	else
+		__builtin_prefetch((uint8_t *)r + LIMEN_UEVENT_AHEAD_, 1, 3);
 	r->h.size = (uint32_t)size;
 	r->h.flags = 0;
 	r->id = (uint32_t)id;
 	r->len = (uint32_t)len;
-	/* the lines the next records go to, asked for now: their misses
-	   overlap this one's work */
-	__builtin_prefetch((const uint8_t *)r + 512, 1, 3);
 	r->tsc = limen_rdtsc();
 	copy_small((uint8_t *)(r + 1), data, len);
 	__atomic_store_n(&r->h.type, LIMEN_REC_UEVENT, __ATOMIC_RELEASE);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	limen_tls.uc_rec = ~0ull;
-	limen_tls.uc_busy = 0;
+	u->pos = pos + size;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	u->busy = 0;
 	release_held();
 	return 0;
 }
