@@ -114,6 +114,13 @@ void limen_child_start(struct limen_child *c) LIMEN_HIDDEN
 	__attribute__((noreturn));
 void limen_child_start(struct limen_child *c)
 {
+	/* the program's TLS, and with it the user events header's pointer
+	   to its thread's chunk, is the parent's: every emit goes through
+	   limen from now on (uevent.c), in both builds of the runtime */
+	if ((c->flags & CLONE_VM) && !(c->flags & CLONE_VFORK) &&
+	    !(c->flags & CLONE_SETTLS))
+		__atomic_store_n(&limen_rt.prog_tls_shared, 1,
+				 __ATOMIC_RELEASE);
 #ifdef LIMEN_GS_TLS
 	/* a new thread shares our %gs block (the kernel copies the base,
 	   CLONE_SETTLS sets only %fs): its own, as if it had its own TLS */

@@ -278,6 +278,9 @@ struct limen_rt {
 	uint64_t stack_start;    /* the main thread's stack top, from
 				    /proc/self/stat; 0: not read yet */
 	struct limen_vsig vsig[LIMEN_NSIG];
+	uint32_t prog_tls_shared; /* a CLONE_VM thread shares the program's
+				     %fs TLS (whatever ours, in the loader's
+				     %gs build, does): user events' gate */
 };
 extern struct limen_rt limen_rt LIMEN_HIDDEN;
 

@@ -312,7 +312,7 @@ struct limen_uevent_thread *limen_uevent_self(void)
 	if (!limen_rt.ctl || limen_tls.strict)
 		return 0;
 	u->size = (uint32_t)sizeof(*u);
-	u->gate = (uint64_t)(uintptr_t)&limen_rt.shared_tls;
+	u->gate = (uint64_t)(uintptr_t)&limen_rt.prog_tls_shared;
 	u->flags = has_prefetchw() ? LIMEN_UEVENT_PREFETCHW : 0;
 	return u;
 }
@@ -345,7 +345,7 @@ int limen_uevent_emit(int32_t id, const void *data, size_t len)
 				     limen_uc_abandoned((uint64_t)(uintptr_t)
 						__builtin_frame_address(0)), 0))
 		limen_chunk_abandoned();
-	if (__builtin_expect(u->busy || limen_rt.shared_tls ||
+	if (__builtin_expect(u->busy || limen_rt.prog_tls_shared ||
 				     limen_tls.strict, 0)) {
 		int e = emit_slow(id, data, len);
 
