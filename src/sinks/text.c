@@ -50,6 +50,9 @@ struct item {
 
 #define BATCH_ITEMS 2048
 #define NBATCH 16
+/* items formatted inline before the decode threads start (one batch's
+   worth: a command that prints fewer never starts them) */
+#define LAZY_ITEMS BATCH_ITEMS
 
 struct batch {
 	struct item *items;
@@ -95,6 +98,7 @@ struct text {
 		int32_t *gone;  /* threads detached: no "resumed" line */
 		size_t ngone;
 	} dt;
+	uint64_t told_inline;   /* items told before the threads started */
 };
 
 /* tid as "%-5d " (left: 1) or "%5d" (left: 0), without printf: every
@@ -533,9 +537,9 @@ static struct batch *current(struct text *t)
 }
 
 /*
- * The workers start with the first event, not with the sink: the sink is
- * made before the command is forked, and a fork should not copy a process
- * with threads.
+ * The workers start once LAZY_ITEMS items have been told, not with the
+ * sink: the sink is made before the command is forked, and a fork should
+ * not copy a process with threads.
  */
 static void start(struct text *t)
 {
@@ -633,7 +637,9 @@ static void tell_now(struct text *t, struct item *it)
 		sep_tell(t, it);
 		return;
 	}
-	if (!t->started)
+	/* a short trace is formatted inline from its first line: threads,
+	   their batches and joining them would cost it more than they save */
+	if (!t->started && ++t->told_inline > LAZY_ITEMS)
 		start(t);
 	if (!t->nthreads) {
 		limen_sb_reset(&t->sb);
