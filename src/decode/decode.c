@@ -601,8 +601,18 @@ static void ret_err(struct limen_sb *sb, int err)
  */
 void limen_sb_align(struct limen_sb *sb)
 {
-	while (sb->align && sb->len - sb->line + 1 < sb->align)
-		limen_sb_putc(sb, ' ');
+	static const char spaces[] = "                                ";
+	size_t col = sb->len - sb->line + 1;
+
+	/* a run of spaces at a time: most lines pad by tens of columns */
+	while (sb->align && col < sb->align) {
+		size_t n = sb->align - col;
+
+		if (n > sizeof(spaces) - 1)
+			n = sizeof(spaces) - 1;
+		limen_sb_putn(sb, spaces, n);
+		col += n;
+	}
 }
 
 void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c)
