@@ -627,6 +627,22 @@ static void sep_tell(struct text *t, struct item *it)
 		limen_sep_close(t->sep, it->at.tid);
 }
 
+/*
+ * Lines formatted inline gather in t->sb and go to the FILE by the tens of
+ * kilobytes: an fwrite per line (its lock, its copy) was a tenth of the
+ * collector's CPU. Whatever writes to the output next (a flush, the end,
+ * the decode threads' first batch) writes them first.
+ */
+#define INLINE_BYTES (32u << 10)
+
+static void inline_out(struct text *t)
+{
+	if (!t->sb.len)
+		return;
+	fwrite(t->sb.p, 1, t->sb.len, t->out);
+	limen_sb_reset(&t->sb);
+}
+
 /* Keep one item: formatted now, or copied into a batch. */
 static void tell_now(struct text *t, struct item *it)
 {
@@ -639,12 +655,14 @@ static void tell_now(struct text *t, struct item *it)
 	}
 	/* a short trace is formatted inline from its first line: threads,
 	   their batches and joining them would cost it more than they save */
-	if (!t->started && ++t->told_inline > LAZY_ITEMS)
+	if (!t->started && ++t->told_inline > LAZY_ITEMS) {
+		inline_out(t);
 		start(t);
+	}
 	if (!t->nthreads) {
-		limen_sb_reset(&t->sb);
 		render(t, &t->sb, it);
-		fwrite(t->sb.p, 1, t->sb.len, t->out);
+		if (t->sb.len >= INLINE_BYTES)
+			inline_out(t);
 		return;
 	}
 	b = current(t);
@@ -906,6 +924,8 @@ static int text_flush(struct limen_sink *k)
 	struct text *t = (struct text *)k;
 
 	tell_held(t);
+	if (!t->sep)
+		inline_out(t);
 	if (t->nthreads) {
 		submit(t);
 		write_done(t, 0);
@@ -920,6 +940,8 @@ static int text_finish(struct limen_sink *k)
 	int r;
 
 	tell_held(t);
+	if (!t->sep)
+		inline_out(t);
 	if (t->nthreads) {
 		submit(t);
 		write_done(t, 1);
