@@ -3,10 +3,11 @@
 # the collector waits for nothing before it starts the command (the clock's
 # line needs no nap: every drain samples it first), a trace of a few lines
 # is formatted inline (no decode thread started, joined, its batches
-# allocated), and the times it prints still lie within the run.
+# allocated), libdw is loaded only for -k, and the times it prints still
+# lie within the run.
 . "$(dirname "$0")/../lib.sh"
 need_limen
-plan 4
+plan 6
 
 if command -v strace >/dev/null; then
 	# limen's own calls (its thread only: -f would follow the command)
@@ -42,3 +43,14 @@ d=$(sed -n 's/.*<\([0-9.]*\)>$/\1/p' "$tmp/T" | head -1)
 ok_if "a_200_ms_sleep_is_told_lasting_200_ms_or_more ($d)" \
 	awk -v d="${d:-0}" 'BEGIN { exit !(d >= 0.199) }'
 diag_file "$tmp/T"
+
+# libdw (and libelf, libz, liblzma, libbz2) only when -k unwinds: the
+# command's parent is limen, whose mappings it reads
+n=$("$LIMEN" trace -o /dev/null -- sh -c 'grep -c libdw /proc/$PPID/maps' </dev/null 2>/dev/null)
+is "$n" "0" "limen_maps_no_libdw_without_-k"
+if "$LIMEN" trace -k -o /dev/null -- true </dev/null >/dev/null 2>&1; then
+	n=$("$LIMEN" trace -k -o /dev/null -- sh -c 'grep -c libdw /proc/$PPID/maps' </dev/null 2>/dev/null)
+	ok_if "-k_loads_libdw ($n mappings)" test "${n:-0}" -gt 0
+else
+	skip "-k_loads_libdw" "this limen was built without libdw"
+fi
