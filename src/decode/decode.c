@@ -649,7 +649,8 @@ void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c)
 			dfd_suffix(sb, &c->fdinfo[6]);
 		/* -Y: strace names what getpid, clone... return, not
 		   set_tid_address's tid, nor the child wait4 reaped */
-		if (d.se && d.se->ret == LIMEN_RET_PID &&
+		if (limen_decode_pid_name && d.se &&
+		    d.se->ret == LIMEN_RET_PID &&
 		    strcmp(d.se->name, "set_tid_address") &&
 		    strcmp(d.se->name, "wait4"))
 			pid_suffix(sb, (int)c->ret);

@@ -105,10 +105,23 @@ struct text {
    line starts with it */
 static void put_tid(struct limen_sb *sb, int32_t tid, int left)
 {
+	/* the last one made, per formatting thread: line after line it is
+	   the same thread's */
+	static __thread struct {
+		int32_t tid;
+		int left;
+		size_t len;
+		char s[24];
+	} last;
 	char d[16], *p = d + sizeof(d) - 1;
 	uint32_t v = tid < 0 ? 0u - (uint32_t)tid : (uint32_t)tid;
+	size_t at = 0;
 	int n;
 
+	if (last.len && last.tid == tid && last.left == left) {
+		limen_sb_putn(sb, last.s, last.len);
+		return;
+	}
 	*p = 0;
 	do
 		*--p = (char)('0' + v % 10);
@@ -117,10 +130,15 @@ static void put_tid(struct limen_sb *sb, int32_t tid, int left)
 		*--p = '-';
 	n = (int)(d + sizeof(d) - 1 - p);
 	for (int i = n; !left && i < 5; i++)
-		limen_sb_putc(sb, ' ');
-	limen_sb_puts(sb, p);
+		last.s[at++] = ' ';
+	memcpy(last.s + at, p, (size_t)n);
+	at += (size_t)n;
 	for (int i = n; left && i < 5; i++)
-		limen_sb_putc(sb, ' ');
+		last.s[at++] = ' ';
+	last.tid = tid;
+	last.left = left;
+	last.len = at;
+	limen_sb_putn(sb, last.s, last.len);
 }
 
 /* -i: the call's address as the runtime recorded it (the ENTER record's
