@@ -36,7 +36,7 @@ static void sample(uint64_t *tsc, uint64_t *ns)
 			*tsc = a + (b - a) / 2;
 			*ns = n;
 		}
-		if (best < 20000)	/* a few microseconds at most */
+		if (best < 20000)	/* about 10 us or less: good enough */
 			break;
 	}
 }

@@ -29,9 +29,9 @@ void limen_wake_poke(void)
 	int e = errno;
 	char c = 0;
 
-	/* a full pipe (EAGAIN) already holds a wake-up */
-	if (wake_fd[1] >= 0 && write(wake_fd[1], &c, 1) < 0)
-		(void)0;
+	if (wake_fd[1] >= 0 && write(wake_fd[1], &c, 1) < 0) {
+		/* EAGAIN: the full pipe already holds a wake-up */
+	}
 	errno = e;
 }
 
