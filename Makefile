@@ -115,7 +115,7 @@ $(B)/limen-loader: $(LOADER_OBJ)
 		$(LDFLAGS) -o $@ $^ -lgcc
 
 $(B)/limen: $(CLI_OBJ) $(DEC_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ -lpthread $(DW_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ -lpthread
 
 # user events: what a check and an emit cost (bench/uevent.sh)
 $(B)/bench/uevent: bench/uevent.c include/limen/uevent.h

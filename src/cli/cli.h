@@ -210,6 +210,11 @@ void limen_rendezvous_serve(int lfd, struct limen_session *s);
 
 /* clock.c: TSC to wall time */
 void limen_clock_init(void);
+/* wake.c: the drain loop's nap, ended early by a signal's poke */
+struct timespec;
+void limen_wake_init(void);
+void limen_wake_poke(void);
+void limen_wake_nap(const struct timespec *d);
 void limen_clock_sample(void);
 /* nanoseconds since the epoch (CLOCK_REALTIME) for a TSC value */
 uint64_t limen_clock_ns(uint64_t tsc);

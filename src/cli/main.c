@@ -1110,6 +1110,7 @@ static void on_sigchld(int sig)
 {
 	(void)sig;
 	got_sigchld = 1;
+	limen_wake_poke();
 }
 
 /*
@@ -1142,6 +1143,7 @@ static volatile sig_atomic_t stop_sig;
 static void on_stop(int sig)
 {
 	stop_sig = sig;
+	limen_wake_poke();
 }
 
 /*
@@ -1633,6 +1635,7 @@ int main(int argc, char **argv)
 		sigaction(SIGUSR1, &sa, NULL);
 		limen_collector_add(t, limen_flight_sink(flight, &o));
 	}
+	limen_wake_init();
 	{
 		struct sigaction sa = { .sa_handler = on_sigchld,
 					.sa_flags = SA_RESTART };
@@ -1757,7 +1760,7 @@ int main(int argc, char **argv)
 		} else if (++idle % 1000 == 0) {
 			limen_session_reap_slots(&s, 0);
 		}
-		nanosleep(&nap, NULL);
+		limen_wake_nap(&nap);
 	}
 	/* never a silent untraced run: the runtime could not attach (no
 	   room for the session under ulimit -v, /proc not mounted...) */

@@ -55,8 +55,7 @@ static inline uint64_t r64(const uint8_t *p, size_t off)
 	return v;
 }
 
-/* sb.c */
-void limen_sb_putn(struct limen_sb *sb, const char *s, size_t n);
+/* sb.c (limen_sb_putn: decode.h) */
 /* Decimal, as "%llu" / "%lld" print it. */
 void limen_sb_putu(struct limen_sb *sb, uint64_t v);
 void limen_sb_putd(struct limen_sb *sb, int64_t v);

@@ -601,8 +601,18 @@ static void ret_err(struct limen_sb *sb, int err)
  */
 void limen_sb_align(struct limen_sb *sb)
 {
-	while (sb->align && sb->len - sb->line + 1 < sb->align)
-		limen_sb_putc(sb, ' ');
+	static const char spaces[] = "                                ";
+	size_t col = sb->len - sb->line + 1;
+
+	/* a run of spaces at a time: most lines pad by tens of columns */
+	while (sb->align && col < sb->align) {
+		size_t n = sb->align - col;
+
+		if (n > sizeof(spaces) - 1)
+			n = sizeof(spaces) - 1;
+		limen_sb_putn(sb, spaces, n);
+		col += n;
+	}
 }
 
 void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c)
@@ -639,7 +649,8 @@ void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c)
 			dfd_suffix(sb, &c->fdinfo[6]);
 		/* -Y: strace names what getpid, clone... return, not
 		   set_tid_address's tid, nor the child wait4 reaped */
-		if (d.se && d.se->ret == LIMEN_RET_PID &&
+		if (limen_decode_pid_name && d.se &&
+		    d.se->ret == LIMEN_RET_PID &&
 		    strcmp(d.se->name, "set_tid_address") &&
 		    strcmp(d.se->name, "wait4"))
 			pid_suffix(sb, (int)c->ret);

@@ -23,8 +23,34 @@ struct limen_sb {
 	int xstyle;         /* strace -X: 0 abbrev (names), 1 raw (numbers),
 			       2 verbose (numbers, names in a comment) */
 };
-void limen_sb_putc(struct limen_sb *sb, char c);
-void limen_sb_puts(struct limen_sb *sb, const char *s);
+/* Room for add more bytes and the NUL (sb.c); the appends below check
+   inline and call it only when the buffer must grow: they run for every
+   piece of every line */
+void limen_sb_reserve(struct limen_sb *sb, size_t add);
+
+static inline void limen_sb_putn(struct limen_sb *sb, const char *s,
+				 size_t n)
+{
+	if (sb->len + n + 1 > sb->cap)
+		limen_sb_reserve(sb, n);
+	__builtin_memcpy(sb->p + sb->len, s, n);
+	sb->len += n;
+	sb->p[sb->len] = 0;
+}
+
+static inline void limen_sb_putc(struct limen_sb *sb, char c)
+{
+	if (sb->len + 2 > sb->cap)
+		limen_sb_reserve(sb, 1);
+	sb->p[sb->len++] = c;
+	sb->p[sb->len] = 0;
+}
+
+/* inline: a literal's length is known where it is written */
+static inline void limen_sb_puts(struct limen_sb *sb, const char *s)
+{
+	limen_sb_putn(sb, s, __builtin_strlen(s));
+}
 void limen_sb_printf(struct limen_sb *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void limen_sb_reset(struct limen_sb *sb);

@@ -7,7 +7,7 @@
 
 #include "decode/dec_int.h"
 
-static void sb_grow(struct limen_sb *sb, size_t add)
+void limen_sb_reserve(struct limen_sb *sb, size_t add)
 {
 	size_t need = sb->len + add + 1;
 	size_t cap;
@@ -27,26 +27,6 @@ static void sb_grow(struct limen_sb *sb, size_t add)
 	sb->cap = cap;
 }
 
-void limen_sb_putn(struct limen_sb *sb, const char *s, size_t n)
-{
-	sb_grow(sb, n);
-	memcpy(sb->p + sb->len, s, n);
-	sb->len += n;
-	sb->p[sb->len] = 0;
-}
-
-void limen_sb_putc(struct limen_sb *sb, char c)
-{
-	sb_grow(sb, 1);
-	sb->p[sb->len++] = c;
-	sb->p[sb->len] = 0;
-}
-
-void limen_sb_puts(struct limen_sb *sb, const char *s)
-{
-	limen_sb_putn(sb, s, strlen(s));
-}
-
 /* Formats once into the room left (the usual case: the buffer is reused
    line after line), a second time only when that was too small. */
 void limen_sb_printf(struct limen_sb *sb, const char *fmt, ...)
@@ -55,7 +35,7 @@ void limen_sb_printf(struct limen_sb *sb, const char *fmt, ...)
 	size_t room;
 	int n;
 
-	sb_grow(sb, 64);
+	limen_sb_reserve(sb, 64);
 	room = sb->cap - sb->len;
 	va_start(ap, fmt);
 	n = vsnprintf(sb->p + sb->len, room, fmt, ap);
@@ -65,7 +45,7 @@ void limen_sb_printf(struct limen_sb *sb, const char *fmt, ...)
 		return;
 	}
 	if ((size_t)n >= room) {
-		sb_grow(sb, (size_t)n);
+		limen_sb_reserve(sb, (size_t)n);
 		va_start(ap, fmt);
 		vsnprintf(sb->p + sb->len, (size_t)n + 1, fmt, ap);
 		va_end(ap);

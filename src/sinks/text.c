@@ -50,6 +50,9 @@ struct item {
 
 #define BATCH_ITEMS 2048
 #define NBATCH 16
+/* items formatted inline before the decode threads start (one batch's
+   worth: a command that prints fewer never starts them) */
+#define LAZY_ITEMS BATCH_ITEMS
 
 struct batch {
 	struct item *items;
@@ -95,16 +98,30 @@ struct text {
 		int32_t *gone;  /* threads detached: no "resumed" line */
 		size_t ngone;
 	} dt;
+	uint64_t told_inline;   /* items told before the threads started */
 };
 
 /* tid as "%-5d " (left: 1) or "%5d" (left: 0), without printf: every
    line starts with it */
 static void put_tid(struct limen_sb *sb, int32_t tid, int left)
 {
+	/* the last one made, per formatting thread: line after line it is
+	   the same thread's */
+	static __thread struct {
+		int32_t tid;
+		int left;
+		size_t len;
+		char s[24];
+	} last;
 	char d[16], *p = d + sizeof(d) - 1;
 	uint32_t v = tid < 0 ? 0u - (uint32_t)tid : (uint32_t)tid;
+	size_t at = 0;
 	int n;
 
+	if (last.len && last.tid == tid && last.left == left) {
+		limen_sb_putn(sb, last.s, last.len);
+		return;
+	}
 	*p = 0;
 	do
 		*--p = (char)('0' + v % 10);
@@ -113,10 +130,15 @@ static void put_tid(struct limen_sb *sb, int32_t tid, int left)
 		*--p = '-';
 	n = (int)(d + sizeof(d) - 1 - p);
 	for (int i = n; !left && i < 5; i++)
-		limen_sb_putc(sb, ' ');
-	limen_sb_puts(sb, p);
+		last.s[at++] = ' ';
+	memcpy(last.s + at, p, (size_t)n);
+	at += (size_t)n;
 	for (int i = n; left && i < 5; i++)
-		limen_sb_putc(sb, ' ');
+		last.s[at++] = ' ';
+	last.tid = tid;
+	last.left = left;
+	last.len = at;
+	limen_sb_putn(sb, last.s, last.len);
 }
 
 /* -i: the call's address as the runtime recorded it (the ENTER record's
@@ -533,9 +555,9 @@ static struct batch *current(struct text *t)
 }
 
 /*
- * The workers start with the first event, not with the sink: the sink is
- * made before the command is forked, and a fork should not copy a process
- * with threads.
+ * The workers start once LAZY_ITEMS items have been told, not with the
+ * sink: the sink is made before the command is forked, and a fork should
+ * not copy a process with threads.
  */
 static void start(struct text *t)
 {
@@ -623,6 +645,22 @@ static void sep_tell(struct text *t, struct item *it)
 		limen_sep_close(t->sep, it->at.tid);
 }
 
+/*
+ * Lines formatted inline gather in t->sb and go to the FILE by the tens of
+ * kilobytes: an fwrite per line (its lock, its copy) was a tenth of the
+ * collector's CPU. Whatever writes to the output next (a flush, the end,
+ * the decode threads' first batch) writes them first.
+ */
+#define INLINE_BYTES (32u << 10)
+
+static void inline_out(struct text *t)
+{
+	if (!t->sb.len)
+		return;
+	fwrite(t->sb.p, 1, t->sb.len, t->out);
+	limen_sb_reset(&t->sb);
+}
+
 /* Keep one item: formatted now, or copied into a batch. */
 static void tell_now(struct text *t, struct item *it)
 {
@@ -633,12 +671,16 @@ static void tell_now(struct text *t, struct item *it)
 		sep_tell(t, it);
 		return;
 	}
-	if (!t->started)
+	/* a short trace is formatted inline from its first line: threads,
+	   their batches and joining them would cost it more than they save */
+	if (!t->started && ++t->told_inline > LAZY_ITEMS) {
+		inline_out(t);
 		start(t);
+	}
 	if (!t->nthreads) {
-		limen_sb_reset(&t->sb);
 		render(t, &t->sb, it);
-		fwrite(t->sb.p, 1, t->sb.len, t->out);
+		if (t->sb.len >= INLINE_BYTES)
+			inline_out(t);
 		return;
 	}
 	b = current(t);
@@ -900,6 +942,8 @@ static int text_flush(struct limen_sink *k)
 	struct text *t = (struct text *)k;
 
 	tell_held(t);
+	if (!t->sep)
+		inline_out(t);
 	if (t->nthreads) {
 		submit(t);
 		write_done(t, 0);
@@ -914,6 +958,8 @@ static int text_finish(struct limen_sink *k)
 	int r;
 
 	tell_held(t);
+	if (!t->sep)
+		inline_out(t);
 	if (t->nthreads) {
 		submit(t);
 		write_done(t, 1);

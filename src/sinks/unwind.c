@@ -50,6 +50,7 @@ char *limen_unwind_stack(struct limen_unwind *u, int32_t pid, int32_t tid,
 
 #include "session/session.h"
 #include "sinks/unwind.h"
+#include "sinks/libdw_dl.h"
 
 #define MAX_FRAMES 256
 /* formatted frames by pc: symbol lookups cost microseconds each, and the
@@ -85,9 +86,8 @@ struct limen_unwind {
 
 static char *debuginfo_path;
 
-static const Dwfl_Callbacks callbacks = {
-	.find_elf = dwfl_linux_proc_find_elf,
-	.find_debuginfo = dwfl_standard_find_debuginfo,
+/* libdw's own functions: filled in once it is loaded */
+static Dwfl_Callbacks callbacks = {
 	.debuginfo_path = &debuginfo_path,
 };
 
@@ -133,6 +133,8 @@ struct limen_unwind *limen_unwind_new(void)
 
 	if (!u)
 		abort();
+	/* libdw opened (once): without it, nothing is unwound */
+	limen_unwind_available();
 	return u;
 }
 
@@ -178,9 +180,12 @@ static struct proc *find(struct limen_unwind *u, int32_t pid)
 void limen_unwind_maps(struct limen_unwind *u, int32_t pid, const char *maps,
 		       uint32_t len)
 {
-	struct proc *p = find(u, pid);
+	struct proc *p;
 	FILE *f;
 
+	if (!limen_dw_ok)	/* libdw could not be opened */
+		return;
+	p = find(u, pid);
 	if (!p) {
 		p = calloc(1, sizeof(*p));
 		if (!p)
@@ -389,8 +394,13 @@ char *limen_unwind_stack(struct limen_unwind *u, int32_t pid, int32_t tid,
 	return w.out;
 }
 
+/* libdw is opened here, when -k is asked for (libdw_dl.h) */
 int limen_unwind_available(void)
 {
+	if (limen_libdw_load() < 0)
+		return 0;
+	callbacks.find_elf = dwfl_linux_proc_find_elf;
+	callbacks.find_debuginfo = dwfl_standard_find_debuginfo;
 	return 1;
 }
 #endif
