@@ -361,6 +361,8 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 	    __atomic_load_n(&limen_rt.ctl->uevent_gen, __ATOMIC_ACQUIRE) !=
 		    limen_uev_gen_seen)
 		limen_uev_sync();
+	/* the path, read once for the capture and the hooks (peek.c) */
+	limen_peek_begin();
 	sel = limen_selected(nr);
 	/* -e status=, -P, --filter, -e inject= (filter.c) */
 	if (limen_filter_on) {
@@ -397,6 +399,7 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 	limen_tls.inflight = &fl;
 	if (!(limen_filter_on && limen_filter_tamper(&fc, nr, &ret)))
 		ret = run(nr, a, uc);
+	limen_peek_end();
 	limen_tls.inflight = prev;
 	limen_filter_inflight(&fl, ret);
 	/* and after a call that blocked while one was */

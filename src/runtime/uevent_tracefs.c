@@ -225,7 +225,7 @@ uint16_t limen_tfs_path(uint64_t path)
 	static const char b[] = "/sys/kernel/debug/tracing/";
 	char p[sizeof(b) + 32 + LIMEN_UEV_NAME];
 	const char *r, *name;
-	long n = limen_safe_read(p, path, sizeof(p) - 1);
+	long n = limen_peek_read(p, path, sizeof(p) - 1); /* peek.c */
 	uint32_t len = 0;
 	int id;
 
