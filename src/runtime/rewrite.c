@@ -16,12 +16,14 @@
  *  - the bytes: one of the forms below, then `0f 05`, ending at the
  *    SIGSYS's call address, the registers showing what the instruction
  *    just did, and the byte before not a prefix (REX, operand size,
- *    segment...) that would make it part of a longer instruction:
+ *    segment...) that would make it part of a longer instruction, except
+ *    prefixes that change nothing in the first form (inert_run_ok):
  *      b8+r imm32        mov $imm,%r32: r holds imm (zero-extended); r is
  *                        not rsp, nor rcx (which the syscall overwrites:
  *                        nothing to check it against). With r = eax the
  *                        number is the immediate (glibc's wrappers: 436
- *                        of libc.so.6's 526 `syscall`s here), else rax was
+ *                        of libc.so.6's 526 `syscall`s here, 3 after an
+ *                        inert byte), else rax was
  *                        loaded before (5 more: signalfd, sched_*affinity,
  *                        __open64_nocancel, a futex);
  *      48|4c 8b modrm 24 disp8, modrm 01 reg 100
@@ -221,6 +223,16 @@ static struct site *site_slot(uint64_t addr, int add)
 		}
 	}
 	return 0;
+}
+
+/* Prefixes that change nothing in a mov $imm,%r32 (no memory operand) nor
+ * in the jmp rel32 that replaces it: segment overrides (ignored in 64-bit
+ * mode without a memory operand; 2e/3e hint only a jcc, 3e's notrack only
+ * an indirect branch) and the address size. */
+static int is_inert(uint8_t b)
+{
+	return b == 0x26 || b == 0x2e || b == 0x36 || b == 0x3e ||
+	       b == 0x64 || b == 0x65 || b == 0x67;
 }
 
 /* A prefix that would make the instruction part of a longer one. */
@@ -499,6 +511,28 @@ static int insn_ok(const ucontext_t *uc, const uint8_t *i)
 }
 
 /*
+ * The byte before a mov $imm,%r32 at site is an inert prefix (b0): it
+ * either ends the instruction before or belongs to the mov, whose meaning
+ * it leaves alone; the same holds for the jmp that replaces the mov, which
+ * a branch to the prefix then reaches through it. So the mov may be
+ * rewritten if the run of inert bytes before it starts after a byte that
+ * is no prefix at all (REX, 66 or lock would change it). glibc's fcntl:
+ * `je` with displacement 0x26, then mov $72,%eax.
+ */
+static int inert_run_ok(uint64_t site)
+{
+	uint8_t c;
+
+	for (int k = 2; k <= 15; k++) {
+		if (limen_safe_read(&c, site - (uint64_t)k, 1) != 1)
+			return 0;
+		if (!is_inert(c))
+			return !is_prefix(c);
+	}
+	return 0; /* longer than any instruction */
+}
+
+/*
  * The SIGSYS path saw the program's call from the `syscall` ending at
  * call_addr: count the site, rewrite it the second time if it qualifies.
  */
@@ -543,8 +577,10 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	/* the byte before: unreadable only where the mapping starts, and
 	   then it must not be executable (checked with the maps below) */
 	prev_read = limen_safe_read(b, site - 1, 1) == 1;
-	if (b[6] != 0x0f || b[7] != 0x05 || (prev_read && is_prefix(b[0])) ||
-	    !insn_ok(uc, b + 1))
+	if (b[6] != 0x0f || b[7] != 0x05 || !insn_ok(uc, b + 1))
+		return;
+	if (prev_read && is_prefix(b[0]) &&
+	    !(b[1] >= OP_MOV_EAX && is_inert(b[0]) && inert_run_ok(site)))
 		return;
 	if (site < limen_rt.text_hi && call_addr > limen_rt.text_lo)
 		return;

@@ -31,7 +31,10 @@
  *                  each: glibc's syscall() (its copy site_sys6, and libc's
  *                  own), `mov $imm,%esi` after the number (site_esi), and
  *                  `mov 8(%r12),%rax`, which must stay as built (49):
- *                  r12-based, not a form rewrite.c knows. "site WHAT XX":
+ *                  r12-based, not a form rewrite.c knows; mov $110,%eax
+ *                  after a segment override (site_seg) and after a jcc
+ *                  whose displacement reads as one (site_jcc, as glibc's
+ *                  fcntl). "site WHAT XX":
  *                  the instruction's first byte, e9 once rewritten
  */
 #include <errno.h>
@@ -122,8 +125,41 @@ __asm__(".section .text.sites, \"ax\", @progbits\n"
 	"	ret\n"
 	".cfi_endproc\n"
 	".size site_r12, .-site_r12\n"
+	/* mov $110,%eax with a segment override, which changes nothing */
+	".globl site_seg\n"
+	".type site_seg, @function\n"
+	"site_seg:\n"
+	".cfi_startproc\n"
+	"	.byte 0x2e\n"
+	".globl site_seg_mov\n"
+	"site_seg_mov:\n"
+	"	mov $110, %eax\n"
+	"	syscall\n"
+	"	ret\n"
+	".cfi_endproc\n"
+	".size site_seg, .-site_seg\n"
+	/* as glibc's fcntl: a jcc whose displacement (0x26) reads as a
+	   segment override before the mov; never taken here */
+	".globl site_jcc\n"
+	".type site_jcc, @function\n"
+	"site_jcc:\n"
+	".cfi_startproc\n"
+	"	test %rsp, %rsp\n"
+	"	.byte 0x74, 0x26\n"
+	".globl site_jcc_mov\n"
+	"site_jcc_mov:\n"
+	"	mov $110, %eax\n"
+	"	syscall\n"
+	"	ret\n"
+	"	.fill 0x26 - 8, 1, 0xcc\n"
+	"	ud2\n"
+	".cfi_endproc\n"
+	".size site_jcc, .-site_jcc\n"
 	".balign 4096\n"
 	".text\n");
+long site_seg(void);
+long site_jcc(void);
+extern const unsigned char site_seg_mov[], site_jcc_mov[];
 long site_sys6(long nr, long a, long b, long c, long d, long e, long f);
 long site_esi(void);
 long site_r12(const long *nr);
@@ -256,6 +292,8 @@ static void forms(void)
 		bad += site_esi() != parent;
 		bad += site_r12(&nr) != parent;
 		bad += syscall(SYS_getppid) != parent;
+		bad += site_seg() != parent;
+		bad += site_jcc() != parent;
 	}
 	printf("forms: %ld wrong results\n", bad);
 	/* every argument reaches the call, the sixth through the relocated
@@ -269,6 +307,8 @@ static void forms(void)
 	fprintf(stderr, "site sys6 %02x\n", site_sys6_mov[0]);
 	fprintf(stderr, "site esi %02x\n", site_esi_mov[0]);
 	fprintf(stderr, "site r12 %02x\n", site_r12_mov[0]);
+	fprintf(stderr, "site seg %02x\n", site_seg_mov[0]);
+	fprintf(stderr, "site jcc %02x\n", site_jcc_mov[0]);
 	fprintf(stderr, "site libc-syscall %02x\n", libc_syscall_byte());
 }
 

@@ -81,8 +81,10 @@ is "$(site forms libc-syscall)" "$([ "$(site forms.bare libc-syscall)" = 4c ] &&
 	site forms.bare libc-syscall)" "libc's own syscall() is rewritten (where it has that form)"
 is "$(site forms esi)" e9 "a_mov_imm_to_another_register_after_the_number_is_rewritten"
 is "$(site forms r12)" 49 "an_r12_based_load_before_a_syscall_stays_on_SUD"
-# main's getppid, then 4 x 2000 through the four sites
-is "$(count_calls "$tmp/forms.trace" getppid)" $((1 + 4 * 2000)) \
+is "$(site forms seg)" e9 "a_mov_after_a_segment_override_prefix_is_rewritten"
+is "$(site forms jcc)" e9 "a_mov_after_a_jcc_displacement_that_reads_as_a_prefix_is_rewritten"
+# main's getppid, then 6 x 2000 through the six sites
+is "$(count_calls "$tmp/forms.trace" getppid)" $((1 + 6 * 2000)) \
 	"every_call_of_the_other_forms_is_recorded_once"
 is "$(grep -c 'process_vm_readv(.*, 1, 0) = 8$' "$tmp/forms.trace")" 1 \
 	"the sixth argument through a relocated mov reaches the call and the trace"
