@@ -27,7 +27,8 @@ void limen_peek_begin(void)
 
 	k->src = 0;
 	k->n = -1;
-	k->on = 1;
+	/* threads that share one TLS (clone.c) would share the bytes too */
+	k->on = !limen_rt.shared_tls;
 }
 
 void limen_peek_end(void)
