@@ -258,6 +258,7 @@ void limen_inflight_exit(const ucontext_t *uc)
 	if (!fl || fl->done ||
 	    (uintptr_t)g[REG_RIP] != (uintptr_t)limen_app_syscall_ret)
 		return;
+	limen_peek_end(); /* the call is over, its frame may be left */
 	if (fl->record)
 		limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, g[REG_RAX],
 				 fl->record == 2);
@@ -293,6 +294,7 @@ void limen_inflight_unmade(void)
 
 	if (!fl || fl->done)
 		return;
+	limen_peek_end();
 	/* the program makes it again after the handler: logged then */
 	if (fl->ua)
 		limen_ua_unmade(fl->ua);
@@ -309,6 +311,7 @@ void limen_inflight_abandon(long ret)
 
 	if (!fl || fl->done)
 		return;
+	limen_peek_end();
 	if (fl->record)
 		limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, ret,
 				 fl->record == 2);
