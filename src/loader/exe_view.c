@@ -38,12 +38,15 @@ static int put_dec(char *s, long v)
 static int names_exe(uint64_t p)
 {
 	char s[48], own[48];
-	long got = limen_safe_read(s, p, sizeof(s) - 1);
+	/* the call's path, read once for every hook (peek.c) */
+	long got = limen_peek_read(s, p, sizeof(s) - 1);
 	int k;
 
 	if (got <= 0)
 		return 0;
 	s[got] = 0;
+	if (limen_strncmp(s, "/proc/", 6))
+		return 0; /* most paths: no getpid for them */
 	if (!limen_strncmp(s, "/proc/self/exe", 15) ||
 	    !limen_strncmp(s, "/proc/thread-self/exe", 22))
 		return 1;

@@ -561,8 +561,16 @@ static uint32_t cap_one(uint8_t *dst, const struct limen_sysent *se,
 	uint32_t s = limen_rt.strsize;
 
 	switch (d->type) {
-	case LIMEN_AT_PATH:
-		return cap_string(dst, p, PATH_BOUND - 1, flags);
+	case LIMEN_AT_PATH: {
+		uint32_t n = cap_string(dst, p, PATH_BOUND - 1, flags);
+
+		/* the call's hooks read it from here (peek.c) */
+		if (!at_exit)
+			limen_peek_note(p, (const char *)dst, n,
+					!!(*flags & CAP_TRUNC),
+					!!(*flags & CAP_FAULT));
+		return n;
+	}
 	case LIMEN_AT_STR:
 		return cap_string(dst, p, s, flags);
 	case LIMEN_AT_BUF:

@@ -281,6 +281,7 @@ void limen_inflight_exit(const ucontext_t *uc)
 	if (!fl || fl->done ||
 	    (uintptr_t)g[REG_RIP] != (uintptr_t)limen_app_syscall_ret)
 		return;
+	limen_peek_end(); /* the call is over, its frame may be left */
 	if (fl->record)
 		limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, g[REG_RAX],
 				 fl->record == 2);
@@ -316,6 +317,7 @@ void limen_inflight_unmade(void)
 
 	if (!fl || fl->done)
 		return;
+	limen_peek_end();
 	/* the program makes it again after the handler: logged then */
 	if (fl->ua)
 		limen_ua_unmade(fl->ua);
@@ -332,6 +334,7 @@ void limen_inflight_abandon(long ret)
 
 	if (!fl || fl->done)
 		return;
+	limen_peek_end();
 	if (fl->record)
 		limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, ret,
 				 fl->record == 2);
@@ -384,6 +387,8 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 	    __atomic_load_n(&limen_rt.ctl->uevent_gen, __ATOMIC_ACQUIRE) !=
 		    limen_uev_gen_seen)
 		limen_uev_sync();
+	/* the path, read once for the capture and the hooks (peek.c) */
+	limen_peek_begin();
 	sel = limen_selected(nr);
 	/* -e status=, -P, --filter, -e inject= (filter.c) */
 	if (limen_filter_on) {
@@ -420,6 +425,7 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 	limen_tls.inflight = &fl;
 	if (!(limen_filter_on && limen_filter_tamper(&fc, nr, &ret)))
 		ret = run(nr, a, uc);
+	limen_peek_end();
 	limen_tls.inflight = prev;
 	limen_filter_inflight(&fl, ret);
 	/* and after a call that blocked while one was */

@@ -24,29 +24,41 @@
 
 enum { K_NONE, K_BUF, K_IOV, K_MSG, K_MMSG };
 
-/* What kind of transfer the call is; *dir: 0 read, 1 write. */
+/* What kind of transfer the call is; *dir: 0 read, 1 write. A switch:
+ * every recorded call asks, twice (limen_nl_bound), and most are none. */
 static int kind_of(const struct limen_sysent *se, int *dir)
 {
-	static const struct {
-		uint16_t nr;
-		uint8_t kind, dir;
-	} calls[] = {
-		{ LIMEN_NR_read, K_BUF, 0 },     { LIMEN_NR_pread64, K_BUF, 0 },
-		{ LIMEN_NR_recvfrom, K_BUF, 0 }, { LIMEN_NR_readv, K_IOV, 0 },
-		{ LIMEN_NR_preadv, K_IOV, 0 },   { LIMEN_NR_preadv2, K_IOV, 0 },
-		{ LIMEN_NR_recvmsg, K_MSG, 0 },  { LIMEN_NR_write, K_BUF, 1 },
-		{ LIMEN_NR_pwrite64, K_BUF, 1 }, { LIMEN_NR_sendto, K_BUF, 1 },
-		{ LIMEN_NR_writev, K_IOV, 1 },   { LIMEN_NR_pwritev, K_IOV, 1 },
-		{ LIMEN_NR_pwritev2, K_IOV, 1 }, { LIMEN_NR_sendmsg, K_MSG, 1 },
-		{ LIMEN_NR_recvmmsg, K_MMSG, 0 },
-		{ LIMEN_NR_sendmmsg, K_MMSG, 1 },
-	};
-
-	for (unsigned i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
-		if (se == &limen_sysent[calls[i].nr]) {
-			*dir = calls[i].dir;
-			return calls[i].kind;
-		}
+	*dir = 0;
+	switch (se - limen_sysent) {
+	case LIMEN_NR_write:
+	case LIMEN_NR_pwrite64:
+	case LIMEN_NR_sendto:
+		*dir = 1;
+		/* fallthrough */
+	case LIMEN_NR_read:
+	case LIMEN_NR_pread64:
+	case LIMEN_NR_recvfrom:
+		return K_BUF;
+	case LIMEN_NR_writev:
+	case LIMEN_NR_pwritev:
+	case LIMEN_NR_pwritev2:
+		*dir = 1;
+		/* fallthrough */
+	case LIMEN_NR_readv:
+	case LIMEN_NR_preadv:
+	case LIMEN_NR_preadv2:
+		return K_IOV;
+	case LIMEN_NR_sendmsg:
+		*dir = 1;
+		/* fallthrough */
+	case LIMEN_NR_recvmsg:
+		return K_MSG;
+	case LIMEN_NR_sendmmsg:
+		*dir = 1;
+		/* fallthrough */
+	case LIMEN_NR_recvmmsg:
+		return K_MMSG;
+	}
 	return K_NONE;
 }
 

@@ -4,18 +4,40 @@
  *
  * SUD stays armed and sees every call that is not rewritten. When the same
  * call site has trapped twice (limen_rewrite_seen, from the SIGSYS path),
- * and what we can prove about it allows, its 5-byte `mov $nr,%eax` just
+ * and what we can prove about it allows, the 5-byte instruction just
  * before the `syscall` becomes a `jmp rel32` to a stub of its own in a
- * page within +-2 GiB (fast.S says what the stub does). The `syscall`
+ * page within +-2 GiB, which runs that instruction, exactly as it was,
+ * before it enters limen (fast.S says what the stub does). The `syscall`
  * stays in place: a branch that lands on it, or a call the fast path hands
  * back (limen_fast: a number that needs a signal frame, held signals, a
  * vfork child), still traps to SUD with the program's own context.
  *
  * What must hold before a site is rewritten (else it stays on SUD):
- *  - the bytes: `b8 imm32 0f 05` ending at the SIGSYS's call address, imm32
- *    equal to the number in rax (the mov just ran), and the byte before
- *    not a prefix (REX, operand size...) that would make the mov part of a
- *    longer instruction;
+ *  - the bytes: one of the forms below, then `0f 05`, ending at the
+ *    SIGSYS's call address, the registers showing what the instruction
+ *    just did, and the byte before not a prefix (REX, operand size,
+ *    segment...) that would make it part of a longer instruction, except
+ *    prefixes that change nothing in the first form (inert_run_ok):
+ *      b8+r imm32        mov $imm,%r32: r holds imm (zero-extended); r is
+ *                        not rsp, nor rcx (which the syscall overwrites:
+ *                        nothing to check it against). With r = eax the
+ *                        number is the immediate (glibc's wrappers: 436
+ *                        of libc.so.6's 526 `syscall`s here, 3 after an
+ *                        inert byte), else rax was
+ *                        loaded before (5 more: signalfd, sched_*affinity,
+ *                        __open64_nocancel, a futex);
+ *      48|4c 8b modrm 24 disp8, modrm 01 reg 100
+ *                        mov disp8(%rsp),%r64: reg holds the 8 bytes at
+ *                        rsp + disp8; reg not rsp, rcx or r11; no REX.B or
+ *                        REX.X (r12-based, or an index). glibc's syscall()
+ *                        (`mov 0x8(%rsp),%r9`, the number in rax from its
+ *                        first argument) and recvfrom's call (2 sites).
+ *    Both forms are position-independent (no rip-relative operand): the
+ *    stub runs the same bytes at another address with the same effect, on
+ *    the program's own rsp, before it touches the stack. A number that
+ *    needs a signal frame is handed back to SUD at run time (limen_fast),
+ *    where the site's `syscall` sees the instruction's effect as it would
+ *    have;
  *  - the mapping: private, executable and file-backed (/proc/self/maps): a
  *    private mapping's patched page is a copy of our own (never the file
  *    or another process's); JIT code (anonymous: node, java) stays on SUD,
@@ -53,8 +75,14 @@ _Static_assert(sizeof(ucontext_t) <= FAST_EXIT_SP &&
 	       offsetof(ucontext_t, uc_mcontext.gregs[REG_EFL]) == UC_EFL,
 	       "fast.S's frame");
 
-#define SITE_LEN 7               /* mov $nr,%eax (5) + syscall (2) */
+#define SITE_LEN 7               /* the instruction (5) + syscall (2) */
+#define INSN_LEN 5
 #define OP_MOV_EAX 0xb8
+#define OP_MOV_LOAD 0x8b         /* mov r/m64,r64 */
+#define REX_W 0x48
+#define REX_WR 0x4c
+#define MODRM_DISP8_SIB 0x44     /* mod 01, rm 100: disp8 and a SIB */
+#define SIB_RSP 0x24             /* base rsp, no index */
 #define OP_JMP32 0xe9
 #define STUB_SLOT 32
 #define STUB_CODE 17             /* up to the data word */
@@ -197,7 +225,17 @@ static struct site *site_slot(uint64_t addr, int add)
 	return 0;
 }
 
-/* A prefix that would make b8 part of another instruction. */
+/* Prefixes that change nothing in a mov $imm,%r32 (no memory operand) nor
+ * in the jmp rel32 that replaces it: segment overrides (ignored in 64-bit
+ * mode without a memory operand; 2e/3e hint only a jcc, 3e's notrack only
+ * an indirect branch) and the address size. */
+static int is_inert(uint8_t b)
+{
+	return b == 0x26 || b == 0x2e || b == 0x36 || b == 0x3e ||
+	       b == 0x64 || b == 0x65 || b == 0x67;
+}
+
+/* A prefix that would make the instruction part of a longer one. */
 static int is_prefix(uint8_t b)
 {
 	return (b >= 0x40 && b <= 0x4f) || b == 0x66 || b == 0x67 ||
@@ -385,22 +423,23 @@ static uint64_t stub_slot(long fd, uint64_t site)
 	return 0;
 }
 
-static void stub_bytes(uint8_t *b, uint64_t slot, uint64_t page, uint32_t nr,
-		       uint64_t resume)
+/* The site's instruction (insn, position-independent: rewrite_seen), then
+ * lea -128(%rsp),%rsp; pushfq; call *entry; the resume address. */
+static void stub_bytes(uint8_t *b, uint64_t slot, uint64_t page,
+		       const uint8_t *insn, uint64_t resume)
 {
 	int32_t disp = (int32_t)(page - (slot + STUB_CODE));
 
 	memset(b, 0xcc, STUB_SLOT);
-	b[0] = 0x48; b[1] = 0x8d; b[2] = 0x64; b[3] = 0x24; b[4] = 0x80;
-	b[5] = 0x9c;                               /* pushfq */
-	b[6] = OP_MOV_EAX;
-	memcpy(b + 7, &nr, 4);
+	memcpy(b, insn, INSN_LEN);                 /* as it was at the site */
+	b[5] = 0x48; b[6] = 0x8d; b[7] = 0x64; b[8] = 0x24; b[9] = 0x80;
+	b[10] = 0x9c;                              /* pushfq */
 	b[11] = 0xff; b[12] = 0x15;                /* call *disp(%rip) */
 	memcpy(b + 13, &disp, 4);
 	memcpy(b + STUB_CODE, &resume, 8);
 }
 
-static void patch(struct site *s, uint64_t site, uint32_t nr)
+static void patch(struct site *s, uint64_t site, const uint8_t *insn)
 {
 	uint8_t stub[STUB_SLOT], jmp[5];
 	uint64_t slot;
@@ -415,7 +454,7 @@ static void patch(struct site *s, uint64_t site, uint32_t nr)
 	slot = stub_slot(fd, site);
 	if (!slot)
 		goto out;
-	stub_bytes(stub, slot, slot & ~(PAGE - 1), nr, site + SITE_LEN);
+	stub_bytes(stub, slot, slot & ~(PAGE - 1), insn, site + SITE_LEN);
 	if (!mem_write(fd, slot, stub, sizeof(stub)))
 		goto out;
 	rel = (int32_t)(slot - (site + 5));
@@ -430,6 +469,69 @@ out:
 	limen_sys1(SYS_close, fd);
 }
 
+/* The frame's register of x86 number r (REX.R/B in bit 3); -1 for those
+ * the check cannot see or a form must not have: rsp, and rcx and r11,
+ * which the `syscall` overwrote. */
+static int reg_of(unsigned r)
+{
+	static const signed char g[16] = {
+		REG_RAX, -1, REG_RDX, REG_RBX, -1, REG_RBP, REG_RSI, REG_RDI,
+		REG_R8, REG_R9, REG_R10, -1, REG_R12, REG_R13, REG_R14, REG_R15,
+	};
+
+	return g[r & 15];
+}
+
+/* The 5 bytes at i are one of the forms rewrite.c's header lists, and the
+ * registers at the trap hold what it just did. */
+static int insn_ok(const ucontext_t *uc, const uint8_t *i)
+{
+	const greg_t *g = uc->uc_mcontext.gregs;
+	uint32_t imm;
+	uint64_t mem;
+	int r;
+
+	if (i[0] >= OP_MOV_EAX && i[0] < OP_MOV_EAX + 8) {
+		/* mov $imm,%r32 */
+		r = reg_of(i[0] - OP_MOV_EAX);
+		memcpy(&imm, i + 1, 4);
+		return r >= 0 && (uint64_t)g[r] == imm;
+	}
+	if ((i[0] == REX_W || i[0] == REX_WR) && i[1] == OP_MOV_LOAD &&
+	    (i[2] & 0xc7) == MODRM_DISP8_SIB && i[3] == SIB_RSP) {
+		/* mov disp8(%rsp),%r64 */
+		r = reg_of(((i[2] >> 3) & 7) | (i[0] == REX_WR ? 8 : 0));
+		return r >= 0 &&
+		       limen_safe_read(&mem, (uint64_t)g[REG_RSP] +
+						     (uint64_t)(int64_t)(int8_t)i[4],
+				       8) == 8 &&
+		       (uint64_t)g[r] == mem;
+	}
+	return 0;
+}
+
+/*
+ * The byte before a mov $imm,%r32 at site is an inert prefix (b0): it
+ * either ends the instruction before or belongs to the mov, whose meaning
+ * it leaves alone; the same holds for the jmp that replaces the mov, which
+ * a branch to the prefix then reaches through it. So the mov may be
+ * rewritten if the run of inert bytes before it starts after a byte that
+ * is no prefix at all (REX, 66 or lock would change it). glibc's fcntl:
+ * `je` with displacement 0x26, then mov $72,%eax.
+ */
+static int inert_run_ok(uint64_t site)
+{
+	uint8_t c;
+
+	for (int k = 2; k <= 15; k++) {
+		if (limen_safe_read(&c, site - (uint64_t)k, 1) != 1)
+			return 0;
+		if (!is_inert(c))
+			return !is_prefix(c);
+	}
+	return 0; /* longer than any instruction */
+}
+
 /*
  * The SIGSYS path saw the program's call from the `syscall` ending at
  * call_addr: count the site, rewrite it the second time if it qualifies.
@@ -440,7 +542,6 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	uint64_t site = call_addr - SITE_LEN;
 	uint8_t b[SITE_LEN + 1];
 	struct site *s;
-	uint32_t imm;
 	int prev_read, prev_x;
 
 	/* a seccomp filter of the program's may forbid the calls a patch
@@ -476,9 +577,10 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	/* the byte before: unreadable only where the mapping starts, and
 	   then it must not be executable (checked with the maps below) */
 	prev_read = limen_safe_read(b, site - 1, 1) == 1;
-	memcpy(&imm, b + 2, 4);
-	if (b[1] != OP_MOV_EAX || imm != (uint64_t)nr || b[6] != 0x0f ||
-	    b[7] != 0x05 || (prev_read && is_prefix(b[0])))
+	if (b[6] != 0x0f || b[7] != 0x05 || !insn_ok(uc, b + 1))
+		return;
+	if (prev_read && is_prefix(b[0]) &&
+	    !(b[1] >= OP_MOV_EAX && is_inert(b[0]) && inert_run_ok(site)))
 		return;
 	if (site < limen_rt.text_hi && call_addr > limen_rt.text_lo)
 		return;
@@ -486,7 +588,7 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	    (!prev_read && prev_x))
 		return;
 	s->nr = (uint32_t)nr;
-	patch(s, site, (uint32_t)nr);
+	patch(s, site, b + 1);
 }
 
 /* limen_fast_entry's C part: f is on limen's stack, its ucontext holds the

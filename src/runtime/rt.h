@@ -19,6 +19,7 @@
 #include "session/session.h"
 #include "systab.h"
 #include "runtime/asm-offsets.h"
+#include "runtime/peek.h"
 
 #define LIMEN_HIDDEN __attribute__((visibility("hidden")))
 #define LIMEN_NSIG 65
@@ -142,6 +143,8 @@ struct limen_tls {
 	   was sized for, so that the capture never writes more even if
 	   another thread grows the array in between */
 	uint8_t argv_sized[6];
+	/* the call's path, read once for all who look at it (peek.c) */
+	struct limen_peek peek;
 };
 /* the loader's runtime makes limen_tls a macro, which the tag would meet */
 typedef struct limen_tls limen_tls_t;
@@ -293,6 +296,12 @@ int limen_strncmp(const char *a, const char *b, size_t n) LIMEN_HIDDEN;
 
 /* safe.c: reads of program memory that fail instead of faulting. */
 long limen_safe_read(void *dst, uint64_t src, size_t n) LIMEN_HIDDEN;
+/* peek.c: limen_safe_read of a call's path, once per call */
+void limen_peek_begin(void) LIMEN_HIDDEN;
+void limen_peek_end(void) LIMEN_HIDDEN;
+void limen_peek_note(uint64_t src, const char *s, uint32_t len, int cut,
+		     int fault) LIMEN_HIDDEN;
+long limen_peek_read(void *dst, uint64_t src, size_t n) LIMEN_HIDDEN;
 /* safe.c: limen's SIGSEGV/SIGBUS recovery for limen_safe_read's plain loads */
 int limen_copy_fixup(int sig, const siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 void limen_fault_init(void) LIMEN_HIDDEN;

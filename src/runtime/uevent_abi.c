@@ -144,7 +144,7 @@ static int is_data_path(uint64_t path)
 	static const char a[] = "/sys/kernel/tracing/user_events_data";
 	static const char b[] = "/sys/kernel/debug/tracing/user_events_data";
 	char p[sizeof(b) + 1];
-	long n = limen_safe_read(p, path, sizeof(p) - 1);
+	long n = limen_peek_read(p, path, sizeof(p) - 1); /* peek.c */
 
 	if (n <= 0)
 		return 0;

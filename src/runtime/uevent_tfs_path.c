@@ -147,7 +147,7 @@ int limen_tfs_rel(long dirfd, uint64_t path, char *abs)
 	if (!n)
 		return -ENOENT; /* its event is gone, and the directory */
 	abs[n++] = '/';
-	k = limen_safe_read(abs + n, path, LIMEN_TFS_PATH - 1 - n);
+	k = limen_peek_read(abs + n, path, LIMEN_TFS_PATH - 1 - n);
 	if (k <= 0)
 		return -EFAULT;
 	abs[n + (uint32_t)k] = 0;
@@ -173,14 +173,14 @@ uint16_t limen_tfs_after_enoent(long dirfd, uint64_t path)
 	char c;
 
 	dirfd = (int)dirfd;
-	if (!limen_rt.ctl || !path || limen_safe_read(&c, path, 1) != 1)
+	if (!limen_rt.ctl || !path || limen_peek_read(&c, path, 1) != 1)
 		return 0;
 	if (c == '/')
 		return limen_tfs_path(path);
 	if (!c)
 		return 0;
 	/* the last name first: most cannot be one (no system call) */
-	k = limen_safe_read(abs, path, sizeof(abs) - 1);
+	k = limen_peek_read(abs, path, sizeof(abs) - 1);
 	if (k <= 0)
 		return 0;
 	abs[k] = 0;
@@ -209,7 +209,7 @@ uint16_t limen_tfs_after_enoent(long dirfd, uint64_t path)
 	    limen_strncmp(abs, "/sys/kernel/", 12))
 		return 0;
 	abs[n++] = '/';
-	k = limen_safe_read(abs + n, path, sizeof(abs) - 1 - (size_t)n);
+	k = limen_peek_read(abs + n, path, sizeof(abs) - 1 - (size_t)n);
 	if (k <= 0)
 		return 0;
 	abs[n + k] = 0;
@@ -509,7 +509,7 @@ void limen_tfs_opened_dir(long dirfd, uint64_t path, long fd)
 		return;
 	if (rdir_any)
 		rdir[fd].kind = 0;
-	n = limen_safe_read(p, path, 64);
+	n = limen_peek_read(p, path, 64);
 	if (n <= 0)
 		return;
 	p[n] = 0;
@@ -586,7 +586,7 @@ static int empty_path(uint64_t path)
 {
 	char c;
 
-	return !path || (limen_safe_read(&c, path, 1) == 1 && !c);
+	return !path || (limen_peek_read(&c, path, 1) == 1 && !c);
 }
 
 /*

@@ -398,10 +398,10 @@ uint16_t limen_tfs_path(uint64_t path)
 	if (!limen_rt.ctl)
 		return 0;
 	/* most paths are told apart by their first bytes */
-	n = limen_safe_read(p, path, 12);
+	n = limen_peek_read(p, path, 12);
 	if (n < 12 || limen_strncmp(p, "/sys/kernel/", 12))
 		return 0;
-	n = limen_safe_read(p, path, sizeof(p) - 1);
+	n = limen_peek_read(p, path, sizeof(p) - 1);
 	if (n <= 0)
 		return 0;
 	p[n] = 0;

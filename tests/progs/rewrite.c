@@ -27,6 +27,15 @@
  *                  rewritten again, every call right
  *   ns N           ns per call of the site, median of 5 rounds of N calls
  *                  (bench/run: the cost of each path)
+ *   forms N        the other 5-byte forms before a `syscall`, N calls of
+ *                  each: glibc's syscall() (its copy site_sys6, and libc's
+ *                  own), `mov $imm,%esi` after the number (site_esi), and
+ *                  `mov 8(%r12),%rax`, which must stay as built (49):
+ *                  r12-based, not a form rewrite.c knows; mov $110,%eax
+ *                  after a segment override (site_seg) and after a jcc
+ *                  whose displacement reads as one (site_jcc, as glibc's
+ *                  fcntl). "site WHAT XX":
+ *                  the instruction's first byte, e9 once rewritten
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,7 +46,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -66,8 +77,93 @@ __asm__(".section .text.sites, \"ax\", @progbits\n"
 	"	ret\n"
 	".cfi_endproc\n"
 	".size site_read, .-site_read\n"
+	/* glibc's syscall() (syscall.S), byte for byte */
+	".globl site_sys6\n"
+	".type site_sys6, @function\n"
+	"site_sys6:\n"
+	".cfi_startproc\n"
+	"	mov %rdi, %rax\n"
+	"	mov %rsi, %rdi\n"
+	"	mov %rdx, %rsi\n"
+	"	mov %rcx, %rdx\n"
+	"	mov %r8, %r10\n"
+	"	mov %r9, %r8\n"
+	".globl site_sys6_mov\n"
+	"site_sys6_mov:\n"
+	"	mov 0x8(%rsp), %r9\n"
+	"	syscall\n"
+	"	ret\n"
+	".cfi_endproc\n"
+	".size site_sys6, .-site_sys6\n"
+	/* as glibc's sched_getaffinity: the number first */
+	".globl site_esi\n"
+	".type site_esi, @function\n"
+	"site_esi:\n"
+	".cfi_startproc\n"
+	"	mov $110, %eax\n"
+	".globl site_esi_mov\n"
+	"site_esi_mov:\n"
+	"	mov $0x80, %esi\n"
+	"	syscall\n"
+	"	ret\n"
+	".cfi_endproc\n"
+	".size site_esi, .-site_esi\n"
+	/* the number loaded through r12 (its first argument): no form */
+	".globl site_r12\n"
+	".type site_r12, @function\n"
+	"site_r12:\n"
+	".cfi_startproc\n"
+	"	push %r12\n"
+	"	.cfi_adjust_cfa_offset 8\n"
+	"	lea -8(%rdi), %r12\n"
+	".globl site_r12_mov\n"
+	"site_r12_mov:\n"
+	"	mov 0x8(%r12), %rax\n"
+	"	syscall\n"
+	"	pop %r12\n"
+	"	.cfi_adjust_cfa_offset -8\n"
+	"	ret\n"
+	".cfi_endproc\n"
+	".size site_r12, .-site_r12\n"
+	/* mov $110,%eax with a segment override, which changes nothing */
+	".globl site_seg\n"
+	".type site_seg, @function\n"
+	"site_seg:\n"
+	".cfi_startproc\n"
+	"	.byte 0x2e\n"
+	".globl site_seg_mov\n"
+	"site_seg_mov:\n"
+	"	mov $110, %eax\n"
+	"	syscall\n"
+	"	ret\n"
+	".cfi_endproc\n"
+	".size site_seg, .-site_seg\n"
+	/* as glibc's fcntl: a jcc whose displacement (0x26) reads as a
+	   segment override before the mov; never taken here */
+	".globl site_jcc\n"
+	".type site_jcc, @function\n"
+	"site_jcc:\n"
+	".cfi_startproc\n"
+	"	test %rsp, %rsp\n"
+	"	.byte 0x74, 0x26\n"
+	".globl site_jcc_mov\n"
+	"site_jcc_mov:\n"
+	"	mov $110, %eax\n"
+	"	syscall\n"
+	"	ret\n"
+	"	.fill 0x26 - 8, 1, 0xcc\n"
+	"	ud2\n"
+	".cfi_endproc\n"
+	".size site_jcc, .-site_jcc\n"
 	".balign 4096\n"
 	".text\n");
+long site_seg(void);
+long site_jcc(void);
+extern const unsigned char site_seg_mov[], site_jcc_mov[];
+long site_sys6(long nr, long a, long b, long c, long d, long e, long f);
+long site_esi(void);
+long site_r12(const long *nr);
+extern const unsigned char site_sys6_mov[], site_esi_mov[], site_r12_mov[];
 
 static long n_calls;
 static pid_t parent;
@@ -171,6 +267,49 @@ static void forks(void)
 	waitpid(c, &st, 0);
 	printf("vfork child: %d\n", WEXITSTATUS(st));
 	site_line("fork", (void *)site_getppid);
+}
+
+/* The first byte of the instruction before libc's syscall()'s `syscall`
+ * (4c as built: mov 0x8(%rsp),%r9). */
+static unsigned libc_syscall_byte(void)
+{
+	const unsigned char *p = (const unsigned char *)syscall;
+
+	for (int i = 5; i < 64; i++)
+		if (p[i] == 0x0f && p[i + 1] == 0x05)
+			return p[i - 5];
+	return 0;
+}
+
+static void forms(void)
+{
+	long nr = SYS_getppid, bad = 0;
+	char src[8] = "sixargs", dst[8] = "";
+	struct iovec l = { dst, sizeof(dst) }, r = { src, sizeof(src) };
+
+	for (long i = 0; i < n_calls; i++) {
+		bad += site_sys6(SYS_getppid, 0, 0, 0, 0, 0, 0) != parent;
+		bad += site_esi() != parent;
+		bad += site_r12(&nr) != parent;
+		bad += syscall(SYS_getppid) != parent;
+		bad += site_seg() != parent;
+		bad += site_jcc() != parent;
+	}
+	printf("forms: %ld wrong results\n", bad);
+	/* every argument reaches the call, the sixth through the relocated
+	   mov: process_vm_readv fails with EINVAL for flags other than 0 */
+	printf("forms: six arguments: %ld %s, flags 1: %ld\n",
+	       site_sys6(SYS_process_vm_readv, getpid(), (long)&l, 1, (long)&r,
+			 1, 0),
+	       dst,
+	       site_sys6(SYS_process_vm_readv, getpid(), (long)&l, 1, (long)&r,
+			 1, 1));
+	fprintf(stderr, "site sys6 %02x\n", site_sys6_mov[0]);
+	fprintf(stderr, "site esi %02x\n", site_esi_mov[0]);
+	fprintf(stderr, "site r12 %02x\n", site_r12_mov[0]);
+	fprintf(stderr, "site seg %02x\n", site_seg_mov[0]);
+	fprintf(stderr, "site jcc %02x\n", site_jcc_mov[0]);
+	fprintf(stderr, "site libc-syscall %02x\n", libc_syscall_byte());
 }
 
 static void do_exec(char **argv)
@@ -409,6 +548,8 @@ int main(int argc, char **argv)
 		jit();
 	} else if (!strcmp(mode, "reload")) {
 		reload();
+	} else if (!strcmp(mode, "forms")) {
+		forms();
 	} else if (!strcmp(mode, "ns")) {
 		ns();
 	}

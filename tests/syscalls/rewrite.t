@@ -71,6 +71,24 @@ as_bare none "-e trace=none: output and status as bare"
 is "$(site none hot)" e9 "-e trace=none: unselected calls take the fast path too"
 is "$(count_calls "$tmp/none.trace" getppid)" 0 "-e trace=none: nothing recorded"
 
+# --- the other 5-byte forms ------------------------------------------------------
+run forms forms 2000
+as_bare forms "other_forms_before_a_syscall: results and arguments as bare"
+is "$(site forms.bare sys6)$(site forms.bare esi)$(site forms.bare r12)" 4cbe49 \
+	"the forms as built: mov 0x8(%rsp),%r9; mov \$imm,%esi; mov 0x8(%r12),%rax"
+is "$(site forms sys6)" e9 "glibc_syscall_function_form_mov_8_rsp_r9_is_rewritten"
+is "$(site forms libc-syscall)" "$([ "$(site forms.bare libc-syscall)" = 4c ] && echo e9 ||
+	site forms.bare libc-syscall)" "libc's own syscall() is rewritten (where it has that form)"
+is "$(site forms esi)" e9 "a_mov_imm_to_another_register_after_the_number_is_rewritten"
+is "$(site forms r12)" 49 "an_r12_based_load_before_a_syscall_stays_on_SUD"
+is "$(site forms seg)" e9 "a_mov_after_a_segment_override_prefix_is_rewritten"
+is "$(site forms jcc)" e9 "a_mov_after_a_jcc_displacement_that_reads_as_a_prefix_is_rewritten"
+# main's getppid, then 6 x 2000 through the six sites
+is "$(count_calls "$tmp/forms.trace" getppid)" $((1 + 6 * 2000)) \
+	"every_call_of_the_other_forms_is_recorded_once"
+is "$(grep -c 'process_vm_readv(.*, 1, 0) = 8$' "$tmp/forms.trace")" 1 \
+	"the sixth argument through a relocated mov reaches the call and the trace"
+
 # --- threads ----------------------------------------------------------------
 run thr threads 3000
 as_bare thr "threads_share_a_rewritten_site: results as bare"

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The way in and out of limen for a rewritten call site (rewrite.c). The
- * site's `mov $nr,%eax` became a `jmp` to its stub (in a page near the
- * site), which does
+ * site's instruction before its `syscall` (`mov $nr,%eax`, or another
+ * 5-byte form rewrite.c proves) became a `jmp` to its stub (in a page near
+ * the site), which does
+ *	(that instruction)		the same bytes, on the program's rsp
  *	lea	-128(%rsp), %rsp	the program's red zone stays untouched
  *	pushfq				the program's flags
- *	mov	$nr, %eax
  *	call	*limen_fast_entry	(through the stub page's first word)
  *	.quad	site + 7		the address after the site's `syscall`
  * and we arrive here with rsp = the program's rsp - FAST_BELOW, eax = the
