@@ -29,7 +29,13 @@
  *     holds the event until DIAG_IOCSUNREG, exec or exit; a fork child has
  *     copies of the parent's (user_event_mm_dup) and of its descriptors.
  *
- * Both are counted in the session (uevent_refs.c) for DIAG_IOCSDEL.
+ *   - an event registered without USER_EVENT_REG_PERSIST goes with its
+ *     last reference (6.5 on: user_event_put, delayed_destroy_user_event),
+ *     a tracer's included; one made through dynamic_events persists
+ *     (user_event_create) and DIAG_IOCSDEL of it is EPERM
+ *     (user_event_capable).
+ *
+ * Both are counted in the session (uevent_refs.c), which deletes.
  * Not emulated: a file shared by a fork child and its parent is two
  * files here (an event registered on it after the fork is known to the
  * registering process only), and a descriptor that survives an exec is
