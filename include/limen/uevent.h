@@ -159,7 +159,10 @@ static inline int limen_uevent_init(struct limen_uevent *e)
 }
 
 /* Before an event's memory goes away (a run-time event on the stack, in
-   freed memory): limen stops updating its enable word, which reads 0. */
+   freed memory): limen stops updating its enable word, which reads 0.
+   The last registration of an event in the session gone, and no tracer
+   holding it, the event goes (as the kernel's user_events, 6.5 on); an
+   emit still in flight in another thread is recorded as this event. */
 static inline int limen_uevent_fini(struct limen_uevent *e)
 {
 	int r = 0;

@@ -11,16 +11,28 @@
 #include <string.h>
 
 #include "collector/uevent.h"
+#include "session/uevent_area.h"
 #include "session/uevent_fmt.h"
 
 struct limen_uev_def {
 	int ok;
+	uint32_t gen; /* the generation of the id it was told for */
 	char args[LIMEN_UEVENT_ARGS];
 	struct limen_uev_fmt fmt;
 };
 
+/*
+ * The definitions of each id, by generation (the id's upper bits,
+ * LIMEN_UEV_TAG): an event deleted and its id claimed by another while a
+ * thread was still emitting the first leaves records of the old
+ * generation after the new definition; they are decoded by the old one.
+ * The last GENS generations of an id are kept: a record of an older one
+ * is not shown rather than shown under another event's name.
+ */
+#define GENS 4u
+
 struct limen_uev_defs {
-	struct limen_uev_def d[LIMEN_UEVENT_MAX];
+	struct limen_uev_def d[LIMEN_UEVENT_MAX][GENS];
 };
 
 struct limen_uev_defs *limen_uev_defs_new(void)
@@ -43,15 +55,16 @@ void limen_uev_define(struct limen_uev_defs *t, const uint8_t *rec,
 	const struct limen_rec_uev *r = (const void *)rec;
 	struct limen_uev_def d;
 
-	if (size < sizeof(*r) || r->id >= LIMEN_UEVENT_MAX ||
-	    r->len > size - sizeof(*r))
+	if (size < sizeof(*r) || LIMEN_UEV_SLOT(r->id) >= LIMEN_UEVENT_MAX ||
+	    (int32_t)r->id < 0 || r->len > size - sizeof(*r))
 		return;
 	if (limen_uev_norm(d.args, sizeof(d.args), (const char *)(r + 1),
 			   r->len) < 0 ||
 	    limen_uev_parse(d.args, &d.fmt) < 0)
 		return;
 	d.ok = 1;
-	t->d[r->id] = d;
+	d.gen = r->id >> 16;
+	t->d[LIMEN_UEV_SLOT(r->id)][d.gen % GENS] = d;
 }
 
 /* A string field: up to its NUL, at most n bytes. */
@@ -126,11 +139,11 @@ int limen_uev_render(const struct limen_uev_defs *t, const uint8_t *rec,
 	const struct limen_uev_def *d;
 	const uint8_t *p;
 
-	if (size < sizeof(*r) || r->id >= LIMEN_UEVENT_MAX ||
-	    r->len > size - sizeof(*r))
+	if (size < sizeof(*r) || LIMEN_UEV_SLOT(r->id) >= LIMEN_UEVENT_MAX ||
+	    (int32_t)r->id < 0 || r->len > size - sizeof(*r))
 		return -1;
-	d = &t->d[r->id];
-	if (!d->ok)
+	d = &t->d[LIMEN_UEV_SLOT(r->id)][(r->id >> 16) % GENS];
+	if (!d->ok || d->gen != r->id >> 16)
 		return -1;
 	p = (const uint8_t *)(r + 1);
 	limen_sb_printf(sb, "%.*s(", (int)d->fmt.name_len, d->args);

@@ -454,6 +454,10 @@ void limen_uev_forget(uint32_t id) LIMEN_HIDDEN;
 void limen_uev_ref(int32_t id, int delta) LIMEN_HIDDEN;
 uint32_t limen_uev_refs(uint32_t id) LIMEN_HIDDEN;
 void limen_uev_refs_exec(void) LIMEN_HIDDEN;
+/* uevent_refs.c: the ended processes' counts taken away and the events
+   no one holds deleted (reg_lock held); a tracer let go of an event */
+void limen_uev_reap(void) LIMEN_HIDDEN;
+void limen_uev_untraced(uint32_t id) LIMEN_HIDDEN;
 void limen_uev_refs_child(void) LIMEN_HIDDEN;
 void limen_uev_child(void) LIMEN_HIDDEN;
 uint64_t limen_area_lock(uint32_t *word) LIMEN_HIDDEN;

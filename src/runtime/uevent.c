@@ -34,6 +34,7 @@ int limen_uevent_unregister(volatile uint32_t *enabled) LIMEN_EXPORT;
 struct limen_uevent_thread *limen_uevent_self(void) LIMEN_EXPORT;
 
 #define MULTI_FORMAT 1u /* LIMEN_UEVENT_MULTI_FORMAT */
+#define CLAIM_PERSIST 2u /* a new entry persists (dynamic_events) */
 
 /* name (n bytes) is in the comma-separated list the collector wrote */
 int limen_uev_wanted(const struct limen_ctl *c, const char *name, uint32_t n)
@@ -104,6 +105,10 @@ static int32_t find_or_claim(struct limen_ctl *c, const char *args,
 						 __ATOMIC_RELAXED))
 			continue;
 		memcpy(e->name_args, args, len + 1);
+		/* a new generation: records still made for the id's last
+		   event are not taken for this one's (LIMEN_UEV_TAG) */
+		e->gen = ((e->gen + 1) & LIMEN_UEV_GEN_MASK) |
+			 (flags & CLAIM_PERSIST ? LIMEN_UEV_PERSIST : 0);
 		__atomic_store_n(&e->state, LIMEN_UEVENT_READY,
 				 __ATOMIC_RELEASE);
 		return (int32_t)i;
@@ -119,7 +124,11 @@ static int32_t find_or_claim(struct limen_ctl *c, const char *args,
  * takes one under event_mutex (trace_events_user.c): a DIAG_IOCSDEL of
  * another process sees the event either absent or held, never found and
  * not yet counted. The caller drops it (limen_uev_ref(*id, -1)) once its
- * own references (the file's, the enabler's) are counted.
+ * own references (the file's, the enabler's) are counted. Without hold
+ * (dynamic_events' "u:NAME ...") an event it creates persists, as the
+ * kernel's user_event_create makes it with USER_EVENT_REG_PERSIST.
+ * *id is tagged with the entry's generation (LIMEN_UEV_TAG): the table's
+ * index is LIMEN_UEV_SLOT(*id).
  */
 int limen_uev_register(uint64_t name_args, uint32_t max, int multi,
 		       int32_t *id, int *on, uint32_t *fixed, int hold)
@@ -128,6 +137,7 @@ int limen_uev_register(uint64_t name_args, uint32_t max, int multi,
 	struct limen_uev_fmt fmt;
 	struct limen_ctl *c = limen_rt.ctl;
 	uint32_t want = max < sizeof(raw) - 1 ? max : (uint32_t)sizeof(raw) - 1;
+	uint32_t gen = 0;
 	long n;
 	int len, r;
 	int32_t i;
@@ -160,16 +170,20 @@ int limen_uev_register(uint64_t name_args, uint32_t max, int multi,
 		uint32_t *lk = &limen_uev_area(c)->reg_lock;
 		uint64_t old = limen_area_lock(lk);
 
+		limen_uev_reap(); /* events whose holders all ended: gone */
 		i = find_or_claim(c, args, (uint32_t)len, fmt.name_len,
-				  multi ? MULTI_FORMAT : 0);
+				  (multi ? MULTI_FORMAT : 0) |
+					  (hold ? 0 : CLAIM_PERSIST));
 		if (i >= 0 && hold)
 			limen_uev_ref(i, 1);
+		if (i >= 0)
+			gen = limen_uev_area(c)->uevents[i].gen;
 		limen_area_unlock(lk, old);
 	}
 	if (i < 0)
 		return i;
-	tell_def(i, args, (uint32_t)len);
-	*id = i;
+	tell_def(LIMEN_UEV_TAG((uint32_t)i, gen), args, (uint32_t)len);
+	*id = LIMEN_UEV_TAG((uint32_t)i, gen);
 	if (limen_uev_wanted(c, args, fmt.name_len))
 		limen_uev_set_on(i, 1);
 	*on = limen_uev_bit(limen_uev_area(c)->on, (uint32_t)i);
@@ -206,8 +220,10 @@ int limen_uevent_register(const char *name_args, uint32_t flags,
 			       2 * LIMEN_UEVENT_ARGS, flags & MULTI_FORMAT,
 			       id, &on, &fixed, 1);
 	if (!r && *id >= 0) {
-		r = limen_uev_track((uint64_t)(uintptr_t)enabled, *id, on);
-		limen_uev_ref(*id, -1); /* the registration's, counted */
+		int32_t slot = (int32_t)LIMEN_UEV_SLOT(*id);
+
+		r = limen_uev_track((uint64_t)(uintptr_t)enabled, slot, on);
+		limen_uev_ref(slot, -1); /* the registration's, counted */
 	}
 	release_held();
 	return r;
@@ -337,7 +353,11 @@ int limen_uevent_emit(int32_t id, const void *data, size_t len)
 	uint64_t pos, size;
 	uint32_t bound;
 
-	if ((uint32_t)id >= LIMEN_UEVENT_MAX || !limen_rt.ctl)
+	/* an id of the table, its generation above (LIMEN_UEV_TAG): one
+	   test, as the bound alone was */
+	if (((uint32_t)id & ~(LIMEN_UEV_GEN_MASK << 16 |
+			      (LIMEN_UEVENT_MAX - 1))) ||
+	    !limen_rt.ctl)
 		return -ENOENT;
 	if (len > 65535)
 		return -E2BIG;

@@ -29,7 +29,13 @@
  *     holds the event until DIAG_IOCSUNREG, exec or exit; a fork child has
  *     copies of the parent's (user_event_mm_dup) and of its descriptors.
  *
- * Both are counted in the session (uevent_refs.c) for DIAG_IOCSDEL.
+ *   - an event registered without USER_EVENT_REG_PERSIST goes with its
+ *     last reference (6.5 on: user_event_put, delayed_destroy_user_event),
+ *     a tracer's included; one made through dynamic_events persists
+ *     (user_event_create) and DIAG_IOCSDEL of it is EPERM
+ *     (user_event_capable).
+ *
+ * Both are counted in the session (uevent_refs.c), which deletes.
  * The tracefs files are uevent_tracefs.c's and uevent_tfs_path.c's.
  * Not emulated: a file shared by a fork child and its parent is two
  * files here (an event registered on it after the fork is known to the
@@ -100,6 +106,7 @@ static struct fref {
 	uint32_t index;
 	uint32_t fixed;      /* bytes a payload has at least */
 	uint32_t has_loc;    /* __data_loc/__rel_loc fields to check */
+	int32_t tag;         /* id with its generation, as records carry it */
 } frefs[UE_REGS];
 uint32_t limen_uev_gen_seen;
 static int lock;
@@ -266,6 +273,34 @@ static long open_kind(long flags, uint16_t kind)
 
 static uint32_t loc_fields(int32_t id);
 
+/*
+ * The emulated file at path (rel: relative to dirfd too, as
+ * limen_tfs_after_enoent looks; else absolute only, limen_tfs_path), 0:
+ * none. When it is one, the events whose last holder ended unseen are
+ * deleted first (the kernel did at the holder's exit), so that neither
+ * the path nor what the file lists shows them.
+ */
+static uint16_t tfs_lookup(long dirfd, uint64_t path, int rel)
+{
+	return rel ? limen_tfs_after_enoent(dirfd, path) :
+		     limen_tfs_path(path);
+}
+
+static uint16_t tfs_path(long dirfd, uint64_t path, int rel)
+{
+	uint16_t f = tfs_lookup(dirfd, path, rel);
+
+	if (f) {
+		uint32_t *lk = &limen_uev_area(limen_rt.ctl)->reg_lock;
+		uint64_t old = limen_area_lock(lk);
+
+		limen_uev_reap();
+		limen_area_unlock(lk, old);
+		f = tfs_lookup(dirfd, path, rel);
+	}
+	return f;
+}
+
 static int on_now(int32_t id)
 {
 	return limen_uev_bit(limen_uev_area(limen_rt.ctl)->on, (uint32_t)id);
@@ -343,7 +378,7 @@ static int enabler_at(uint64_t addr, uint8_t bit)
  * never given back while it is open. -ENOMEM when the table is full, as
  * the kernel's allocation failing. Lock held.
  */
-static long file_ref(uint16_t file, int32_t id, uint32_t fixed)
+static long file_ref(uint16_t file, int32_t id, int32_t tag, uint32_t fixed)
 {
 	struct fref *free = 0;
 	uint32_t count = 0;
@@ -365,7 +400,8 @@ static long file_ref(uint16_t file, int32_t id, uint32_t fixed)
 	if (!free)
 		return -ENOMEM;
 	*free = (struct fref){ .file = file, .id = id, .index = count,
-			       .fixed = fixed, .has_loc = loc_fields(id) };
+			       .fixed = fixed, .has_loc = loc_fields(id),
+			       .tag = tag };
 	limen_uev_ref(id, 1); /* the file's (uevent_refs.c) */
 	return count;
 }
@@ -380,7 +416,7 @@ static long do_reg(uint16_t file, uint64_t arg)
 {
 	struct user_reg r;
 	struct reg *free = 0;
-	int32_t id = -1;
+	int32_t id = -1, tag;
 	int on = 0;
 	uint32_t fixed = 0;
 	long e, index;
@@ -412,12 +448,14 @@ static long do_reg(uint16_t file, uint64_t arg)
 		return e;
 	if (id < 0)
 		return -ENOENT; /* no session (cannot happen while traced) */
+	tag = id;
+	id = (int32_t)LIMEN_UEV_SLOT(tag);
 	old = take();
 	if (enabler_at(r.enable_addr, r.enable_bit)) {
 		e = -EADDRINUSE; /* another thread got there meanwhile */
 		goto out;
 	}
-	index = file_ref(file, id, fixed);
+	index = file_ref(file, id, tag, fixed);
 	if (index < 0) {
 		e = index;
 		goto out;
@@ -501,9 +539,18 @@ static int named(const struct limen_uevent_ent *u, const char *name,
 	       (u->name_args[len] == ' ' || !u->name_args[len]);
 }
 
-/* DIAG_IOCSDEL (and !u:NAME): only an event nobody here has registered.
-   Every format of the name goes, as the kernel deletes them all. */
-long limen_uev_del(uint64_t arg)
+/*
+ * DIAG_IOCSDEL (ioctl) and "!u:NAME": every format of the name goes, as
+ * the kernel's delete_user_event and user_event_free, in their order:
+ * EBUSY while any reference is left (user_event_last_ref), then EPERM
+ * for an event that persists when deleted through the ioctl
+ * (user_event_capable: that needs CAP_PERFMON, which the emulation does
+ * not grant, as it refuses USER_EVENT_REG_PERSIST; dynamic_events'
+ * writer is the one that could make it). An event that does not persist
+ * is never there without a reference (user_event_put deletes it with its
+ * last one): it is EBUSY, or gone, ENOENT.
+ */
+static long del_named(uint64_t arg, int ioctl)
 {
 	char name[LIMEN_UEV_NAME + 1];
 	struct limen_ctl *c = limen_rt.ctl;
@@ -520,6 +567,7 @@ long limen_uev_del(uint64_t arg)
 		return -ENOENT;
 	uint64_t old = take();
 	uint64_t aold = limen_area_lock(&limen_uev_area(c)->reg_lock);
+	limen_uev_reap(); /* those whose last holder ended: gone already */
 	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX && e != -EBUSY; i++) {
 		struct limen_uevent_ent *u = &limen_uev_area(c)->uevents[i];
 
@@ -527,6 +575,10 @@ long limen_uev_del(uint64_t arg)
 			continue;
 		if (in_use(i)) {
 			e = -EBUSY;
+			break;
+		}
+		if (ioctl && (u->gen & LIMEN_UEV_PERSIST)) {
+			e = -EPERM;
 			break;
 		}
 		limen_uev_forget(i);
@@ -537,6 +589,11 @@ long limen_uev_del(uint64_t arg)
 	limen_area_unlock(&limen_uev_area(c)->reg_lock, aold);
 	give(old);
 	return e;
+}
+
+long limen_uev_del(uint64_t arg)
+{
+	return del_named(arg, 0);
 }
 
 /* "> dynamic_events": every event goes, unless one is in use (EBUSY,
@@ -551,6 +608,7 @@ long limen_uev_del_all(void)
 	/* the table's lock: no registration finds an event between its
 	   check and its removal (as limen_uev_del) */
 	uint64_t aold = limen_area_lock(&limen_uev_area(c)->reg_lock);
+	limen_uev_reap();
 	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++)
 		if (__atomic_load_n(&limen_uev_area(c)->uevents[i].state,
 				    __ATOMIC_ACQUIRE) == LIMEN_UEVENT_READY &&
@@ -700,7 +758,7 @@ static long do_write(uint16_t file, const long *iovp, long niov)
 {
 	long r;
 	uint32_t index;
-	int32_t id = -1;
+	int32_t id = -1, tag = -1;
 	int on = 0;
 	uint32_t fixed = 0, has_loc = 0;
 
@@ -737,6 +795,7 @@ static long do_write(uint16_t file, const long *iovp, long niov)
 	for (uint32_t i = 0; i < UE_REGS; i++)
 		if (frefs[i].file == file && frefs[i].index == index) {
 			id = frefs[i].id;
+			tag = frefs[i].tag;
 			on = on_now(id);
 			fixed = frefs[i].fixed;
 			has_loc = frefs[i].has_loc;
@@ -754,7 +813,7 @@ static long do_write(uint16_t file, const long *iovp, long niov)
 				return v;
 		}
 	}
-	r = limen_uev_record(on ? id : -1, iovp, niov, 4, fixed);
+	r = limen_uev_record(on ? tag : -1, iovp, niov, 4, fixed);
 	/* no tracer on the event: the kernel's EBADF, once the size is
 	   checked */
 	if (r >= 0 && !on)
@@ -770,6 +829,8 @@ void limen_uev_set_on(int32_t id, int on)
 
 	limen_uev_setbit(limen_uev_area(c)->on, (uint32_t)id, on);
 	__atomic_add_fetch(&c->uevent_gen, 1, __ATOMIC_ACQ_REL);
+	if (!on)
+		limen_uev_untraced((uint32_t)id); /* its last reference? */
 	/* this process's bits before the write returns; the others' at
 	   their next system call */
 	limen_uev_sync();
@@ -919,7 +980,7 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 		   them, or the kernel said ENOENT */
 		f = 0;
 		if (limen_tfs_shadowed()) {
-			f = limen_tfs_path((uint64_t)path);
+			f = tfs_path(AT_FDCWD, (uint64_t)path, 0);
 			if (f && limen_tfs_is_session_wide(f)) {
 				*ret = open_tfs(flags, f);
 				return 1;
@@ -930,7 +991,7 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 		    is_data_path((uint64_t)path))
 			tell_which(1);
 		if (r == -ENOENT &&
-		    (f || (f = limen_tfs_after_enoent(dirfd, (uint64_t)path)))) {
+		    (f || (f = tfs_path(dirfd, (uint64_t)path, 1)))) {
 			r = open_kind(flags, f);
 		} else if (r >= 0 && (unsigned long)r < UE_FDS && any &&
 			   fd_file[r]) {
@@ -963,7 +1024,7 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 			*ret = do_unreg((uint64_t)a[2]);
 			break;
 		case DIAG_IOCSDEL:
-			*ret = limen_uev_del((uint64_t)a[2]);
+			*ret = del_named((uint64_t)a[2], 1);
 			break;
 		default:
 			*ret = -ENOTTY;

@@ -17,6 +17,18 @@
  * the registrations it inherited (limen_uev_child), an exec'd image drops
  * those of the image before it (limen_uev_refs_exec). With the table
  * full, a registration saturates its event's count instead.
+ *
+ * An event goes with its last reference, as on Linux 6.5 and later
+ * (user_event_put: the last put of an event registered without
+ * USER_EVENT_REG_PERSIST schedules delayed_destroy_user_event, which
+ * destroys it unless a registration found it meanwhile): here at once,
+ * under the event table's lock (the kernel's event_mutex), when a count
+ * drops to 0 and no tracer has the event (its `on` bit: the collector's
+ * -e uevent=, an enable file; user_event_reg holds a reference while a
+ * tracer has it). Events made through dynamic_events persist
+ * (user_event_create registers them with USER_EVENT_REG_PERSIST). The
+ * counts of processes that ended unseen are taken away, and their events
+ * deleted, by limen_uev_reap before anyone could see them still there.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -129,6 +141,26 @@ static void sub(struct limen_uev_area *a, struct limen_uev_hold *h,
 		h->tgid = 0;
 }
 
+/*
+ * Event id has no reference left: unless it persists or a tracer has it,
+ * it is deleted, as delayed_destroy_user_event does once user_event_put
+ * dropped the last reference (reg_lock and hold_lock held: no
+ * registration can find it meanwhile, as find_user_event under
+ * event_mutex).
+ */
+static void put_last(struct limen_uev_area *a, uint32_t id)
+{
+	struct limen_uevent_ent *u = &a->uevents[id];
+
+	if (a->refs[id] ||
+	    __atomic_load_n(&u->state, __ATOMIC_ACQUIRE) !=
+		    LIMEN_UEVENT_READY ||
+	    (u->gen & LIMEN_UEV_PERSIST) || limen_uev_bit(a->on, id))
+		return;
+	limen_uev_forget(id);
+	__atomic_store_n(&u->state, LIMEN_UEVENT_FREE, __ATOMIC_RELEASE);
+}
+
 /* Holds of processes that ended: subtracted (hold_lock held). */
 static void reconcile(struct limen_uev_area *a)
 {
@@ -151,6 +183,9 @@ void limen_uev_ref(int32_t id, int delta)
 		return;
 	who_am_i();
 	struct limen_uev_area *a = limen_uev_area(c);
+	/* a put may be the last: the table's lock first, as for a delete
+	   (the order everywhere: reg_lock, then hold_lock) */
+	uint64_t rold = delta < 0 ? limen_area_lock(&a->reg_lock) : 0;
 	uint64_t old = limen_area_lock(&a->hold_lock);
 	for (int pass = 0; pass < 2 && !h; pass++) {
 		for (uint32_t i = 0; i < LIMEN_UEV_HOLDS; i++) {
@@ -182,8 +217,47 @@ void limen_uev_ref(int32_t id, int delta)
 			h->n++;
 	} else if (h) {
 		sub(a, h, 1);
+		put_last(a, (uint32_t)id);
 	}
 	limen_area_unlock(&a->hold_lock, old);
+	if (delta < 0)
+		limen_area_unlock(&a->reg_lock, rold);
+}
+
+/*
+ * Before the table is looked at (a registration's lookup, a delete, a
+ * tracefs file's listing): the counts of processes that ended are taken
+ * away and the events they were the last to hold deleted, as the
+ * kernel's exit (user_event_mm_remove, user_events_release) would have
+ * done already. reg_lock held.
+ */
+void limen_uev_reap(void)
+{
+	struct limen_ctl *c = limen_rt.ctl;
+
+	if (!c)
+		return;
+	who_am_i();
+	struct limen_uev_area *a = limen_uev_area(c);
+	uint64_t old = limen_area_lock(&a->hold_lock);
+	reconcile(a);
+	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX; i++)
+		put_last(a, i);
+	limen_area_unlock(&a->hold_lock, old);
+}
+
+/* A tracer let go of event id (its on bit cleared): it goes if nothing
+   else holds it, as user_event_reg's TRACE_REG_UNREGISTER put. */
+void limen_uev_untraced(uint32_t id)
+{
+	struct limen_ctl *c = limen_rt.ctl;
+
+	if (!c || id >= LIMEN_UEVENT_MAX)
+		return;
+	struct limen_uev_area *a = limen_uev_area(c);
+	uint64_t rold = limen_area_lock(&a->reg_lock);
+	limen_uev_reap();
+	limen_area_unlock(&a->reg_lock, rold);
 }
 
 /* The registrations of event id in the whole tree, the ended processes'
@@ -214,11 +288,18 @@ void limen_uev_refs_exec(void)
 		return;
 	who_am_i();
 	struct limen_uev_area *a = limen_uev_area(c);
+	uint64_t rold = limen_area_lock(&a->reg_lock);
 	uint64_t old = limen_area_lock(&a->hold_lock);
 	for (uint32_t i = 0; i < LIMEN_UEV_HOLDS; i++)
-		if (a->holds[i].tgid == me_tgid)
+		if (a->holds[i].tgid == me_tgid) {
+			uint32_t id = (uint32_t)a->holds[i].id;
+
 			sub(a, &a->holds[i], LIMEN_UEV_REF_MAX);
+			if (id < LIMEN_UEVENT_MAX)
+				put_last(a, id);
+		}
 	limen_area_unlock(&a->hold_lock, old);
+	limen_area_unlock(&a->reg_lock, rold);
 }
 
 /* A fork child: who it is, anew (the parent's answer was copied). */

@@ -47,9 +47,24 @@ struct limen_uev_hold {
 	uint64_t start;
 };
 
+/* limen_uevent_ent.gen: the generation of the entry's id, bumped at each
+   claim (an id handed out carries it: LIMEN_UEV_TAG), and whether the
+   event persists, made through dynamic_events (the kernel's
+   USER_EVENT_REG_PERSIST): the others are deleted with their last
+   reference (uevent_refs.c) */
+#define LIMEN_UEV_GEN_MASK 0x7fffu
+#define LIMEN_UEV_PERSIST 0x10000u
+/* An event's id as the API and the records carry it: the table index in
+   the low 16 bits, the entry's generation above, so that a record made
+   for an id deleted and claimed again meanwhile is not taken for the new
+   event's (bit 31 stays clear: a tagged id is never negative). */
+#define LIMEN_UEV_TAG(slot, gen) \
+	((int32_t)((slot) | ((gen) & LIMEN_UEV_GEN_MASK) << 16))
+#define LIMEN_UEV_SLOT(id) ((uint32_t)(id) & 0xffffu)
+
 struct limen_uevent_ent {
 	uint32_t state;  /* enum limen_uevent_state */
-	uint32_t pad;
+	uint32_t gen;    /* LIMEN_UEV_GEN_MASK | LIMEN_UEV_PERSIST */
 	char name_args[LIMEN_UEVENT_ARGS]; /* normalised, NUL-ended */
 };
 

@@ -5,7 +5,10 @@
  * race0..race{K-1}; the even children with "u32 x", the odd ones with
  * "u64 x" for the names from K/2 on. Each prints its results: an id, or
  * the error. The same name and format must get one id in every process;
- * of two formats for one name, exactly one may win.
+ * of two formats for one name, exactly one may win. The children stay
+ * until all have registered: an event goes with its last holder (the
+ * kernel's user_event_put, 6.5 on), and one that went and came back
+ * would be another event, maybe of the other format.
  */
 #include <limen/uevent.h>
 
@@ -19,9 +22,10 @@
 
 int main(int argc, char **argv)
 {
-	int n = argc > 1 ? atoi(argv[1]) : 8, go[2];
+	int n = argc > 1 ? atoi(argv[1]) : 8, go[2], done[2], hold[2];
+	char b;
 
-	if (pipe(go) < 0)
+	if (pipe(go) < 0 || pipe(done) < 0 || pipe(hold) < 0)
 		return 1;
 	for (int c = 0; c < n; c++) {
 		if (fork() == 0) {
@@ -29,7 +33,6 @@ int main(int argc, char **argv)
 			static char fmt[K][64];
 			char line[2048];
 			size_t o = 0;
-			char b;
 
 			close(go[1]);
 			if (read(go[0], &b, 1) < 0) /* EOF: all go at once */
@@ -47,11 +50,23 @@ int main(int argc, char **argv)
 						      r < 0 ? r : ev[i].id);
 			}
 			printf("child%d%s\n", c & 1, line);
+			fflush(stdout);
+			close(hold[1]);
+			if (write(done[1], "", 1) != 1)
+				return 1;
+			/* registered until every child is: EOF on hold */
+			while (read(hold[0], &b, 1) > 0)
+				;
 			return 0;
 		}
 	}
 	close(go[0]);
 	close(go[1]);
+	close(done[1]);
+	for (int c = 0; c < n; c++)
+		if (read(done[0], &b, 1) != 1)
+			break;
+	close(hold[1]);
 	while (wait(0) > 0)
 		;
 	return 0;

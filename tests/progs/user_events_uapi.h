@@ -32,6 +32,7 @@ struct user_unreg {
 #define DIAG_IOCSREG _IOWR(DIAG_IOC_MAGIC, 0, struct user_reg *)
 #define DIAG_IOCSDEL _IOW(DIAG_IOC_MAGIC, 1, char *)
 #define DIAG_IOCSUNREG _IOW(DIAG_IOC_MAGIC, 2, struct user_unreg *)
+#define USER_EVENT_REG_PERSIST (1U << 0)
 #define USER_EVENT_REG_MULTI_FORMAT (1U << 1)
 
 #endif
