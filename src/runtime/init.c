@@ -280,7 +280,7 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 		uint64_t sys = 1ull << (SIGSYS - 1), old = 0;
 
 		limen_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &sys, &old, 8);
-		limen_tls.sigsys_blocked = !!(old & sys);
+		limen_tls.vblock = old & LIMEN_OWNED;
 	}
 	{
 		/* our handlers never run on the program's stack */
@@ -299,4 +299,16 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 		return;
 	}
 	limen_fault_init(); /* safe.c */
+	{
+		/* SIGSEGV and SIGBUS blocked when we start (owned.c): only
+		   one pending since before the execve stays really blocked */
+		uint64_t f = limen_tls.vblock & LIMEN_FAULT_BITS, pend = 0;
+
+		if (f && limen_sys2(SYS_rt_sigpending, &pend, 8) == 0) {
+			limen_tls.pinned = f & pend;
+			f &= ~pend;
+		}
+		if (f)
+			limen_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &f, 0, 8);
+	}
 }
