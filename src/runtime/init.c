@@ -307,6 +307,8 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 		if (f && limen_sys2(SYS_rt_sigpending, &pend, 8) == 0) {
 			limen_tls.pinned = f & pend;
 			f &= ~pend;
+			if (limen_tls.pinned & (1ull << (SIGTRAP - 1)))
+				limen_rewrite_trap_pinned();
 		}
 		if (f)
 			limen_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &f, 0, 8);

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * limen's own synchronous signals (LIMEN_OWNED): SIGSYS, which Syscall User
- * Dispatch raises, and SIGSEGV and SIGBUS, whose faults in limen's plain
- * loads of the program's memory limen recovers (safe.c). A blocked one
- * would kill: the kernel forces a blocked fault signal, and a blocked SIGSYS
- * from SUD. So none of them is ever really blocked; the program's view of
+ * Dispatch raises, SIGSEGV and SIGBUS, whose faults in limen's plain loads
+ * of the program's memory limen recovers (safe.c), and SIGTRAP, from the
+ * int3 of a call site being patched while threads run it (rewrite.c). A
+ * blocked one would kill: the kernel forces a blocked fault or trap
+ * signal, and a blocked SIGSYS from SUD. So none of them is ever really blocked; the program's view of
  * their block state is kept per thread (limen_tls.vblock) and shown
  * wherever it can look (signals.c: rt_sigprocmask, its handlers' ucontext,
  * rt_sigreturn; clone.c and exec.c: inheritance; the calls that swap the
@@ -13,12 +14,13 @@
  *
  * One that is sent (kill, tgkill, sigqueue) while the program has it
  * blocked waits as the kernel would keep it pending: SIGSYS in limen's
- * hands (signals.c, sigsys_pending), SIGSEGV and SIGBUS in the kernel's
- * queue, really blocked only while one is pending there ("pinned"), so
- * that sigpending, sigtimedwait, signalfd and execve see it as they would
- * without limen; unblocking delivers it. While a fault signal is pinned, a
- * fault in the program kills it as the kernel's forced signal would, and
- * limen's own reads take process_vm_readv.
+ * hands (signals.c, sigsys_pending), the others in the kernel's queue,
+ * really blocked only while one is pending there ("pinned"), so that
+ * sigpending, sigtimedwait, signalfd and execve see it as they would
+ * without limen; unblocking delivers it. While one is pinned, a fault or
+ * trap of the program kills it as the kernel's forced signal would,
+ * limen's own reads take process_vm_readv (SIGSEGV, SIGBUS) and no site is
+ * patched with an int3 again (SIGTRAP, rewrite.c).
  */
 #include "raw.h"
 #include "rt.h"

@@ -480,6 +480,10 @@ extern __thread uint64_t limen_fast_sp LIMEN_HIDDEN;
 void limen_fast_stack(const uint8_t *map) LIMEN_HIDDEN;
 void limen_rewrite_clone(uint64_t flags) LIMEN_HIDDEN;
 void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr) LIMEN_HIDDEN;
+/* rewrite.c: the int3 of a site being patched; a SIGTRAP pinned */
+int limen_rewrite_trap(int sig, const siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
+void limen_rewrite_trap_pinned(void) LIMEN_HIDDEN;
+int limen_trap_ready(void) LIMEN_HIDDEN;
 int limen_fast_gate(ucontext_t *uc) LIMEN_HIDDEN;
 void limen_fast_settle(ucontext_t *k) LIMEN_HIDDEN;
 void limen_fast_adopt(ucontext_t *prog, const ucontext_t *k) LIMEN_HIDDEN;
@@ -502,7 +506,10 @@ void limen_vstack_restore(const stack_t *ss, uint64_t sp) LIMEN_HIDDEN;
 long limen_hook_sigprocmask(const long *a, ucontext_t *uc) LIMEN_HIDDEN;
 /* owned.c: limen's synchronous signals, never really blocked */
 #define LIMEN_SIGBIT(sig) (1ull << ((sig) - 1))
-#define LIMEN_FAULT_BITS (LIMEN_SIGBIT(SIGSEGV) | LIMEN_SIGBIT(SIGBUS))
+/* the signals limen's own work raises in the program's threads: faults of
+   its reads (safe.c), int3 of a site being patched (rewrite.c) */
+#define LIMEN_FAULT_BITS (LIMEN_SIGBIT(SIGSEGV) | LIMEN_SIGBIT(SIGBUS) | \
+			  LIMEN_SIGBIT(SIGTRAP))
 #define LIMEN_OWNED (LIMEN_SIGBIT(SIGSYS) | LIMEN_FAULT_BITS)
 #define LIMEN_VCALL_ON (1ull << 63)
 uint64_t limen_owned_view(uint64_t real) LIMEN_HIDDEN;

@@ -110,7 +110,7 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
 				 (uint64_t)(uintptr_t)limen_restorer, 0 };
 	const struct limen_vsig *v = &limen_rt.vsig[sig];
 
-	if (limen_copy_fixup(sig, si, ucv))
+	if (limen_copy_fixup(sig, si, ucv) || limen_rewrite_trap(sig, si, ucv))
 		return;
 	if (limen_owned_sent(sig, si, ucv)) /* the program blocks it */
 		return;
@@ -147,9 +147,9 @@ static int fault_install(int sig)
  * or SIG_IGN, the only ones execve keeps) go aside, ours in. */
 void limen_fault_init(void)
 {
-	static const int sigs[] = { SIGSEGV, SIGBUS };
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGTRAP };
 
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 3; i++) {
 		struct limen_vsig *v = &limen_rt.vsig[sigs[i]];
 
 		if (!v->valid) {
@@ -168,14 +168,22 @@ void limen_fault_init(void)
 /* CLONE_CLEAR_SIGHAND reset our handlers to SIG_DFL (signals.c). */
 void limen_fault_reinstall(void)
 {
-	if (fault_ready && (fault_install(SIGSEGV) || fault_install(SIGBUS)))
+	if (fault_ready && (fault_install(SIGSEGV) || fault_install(SIGBUS) ||
+			    fault_install(SIGTRAP)))
 		fault_ready = 0;
+}
+
+/* SIGTRAP's real handler is limen's: a site may be patched int3 first
+ * (rewrite.c) */
+int limen_trap_ready(void)
+{
+	return fault_ready;
 }
 
 /* limen_hook_sigaction: what really goes in for the program's act. */
 void limen_fault_real(int sig, struct limen_ksa *real)
 {
-	if (sig != SIGSEGV && sig != SIGBUS)
+	if (sig != SIGSEGV && sig != SIGBUS && sig != SIGTRAP)
 		return;
 	/* a handler of the program's resets in limen's view only (deliver):
 	   the real one stays sigwrap, which still recovers limen's faults */

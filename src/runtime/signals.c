@@ -403,6 +403,8 @@ static void pin(int sig, const void *si, ucontext_t *k)
 	struct limen_inflight *fl = limen_tls.inflight;
 	greg_t *kg = k->uc_mcontext.gregs;
 
+	if (sig == SIGTRAP)
+		limen_rewrite_trap_pinned(); /* before it is really blocked */
 	limen_tls.pinned |= bit;
 	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &bit, 0, 8);
 	*(uint64_t *)&k->uc_sigmask |= bit;
@@ -486,6 +488,8 @@ static void sigwrap(int sig, siginfo_t *si, void *ucv)
 {
 	if (limen_copy_fixup(sig, si, ucv)) /* limen's own read (safe.c) */
 		return;
+	if (limen_rewrite_trap(sig, si, ucv)) /* a site being patched */
+		return;
 	take(sig, si, ucv);
 }
 
@@ -523,6 +527,8 @@ static void deliver_held(ucontext_t *k)
 				   <= 0 &&
 			   limen_owned_blocked(h->sig)) {
 			/* k returns to the program: pinned in its mask */
+			if (h->sig == SIGTRAP)
+				limen_rewrite_trap_pinned();
 			limen_tls.pinned |= bit;
 			*m |= bit;
 			requeue(h->sig, h->info);

@@ -18,6 +18,10 @@
  *       pending and blocked in the new image
  *   ownedmask inread      a thread blocked in read() with SIGSEGV blocked
  *       gets one sent: its read is not interrupted
+ *   ownedmask int3 H      the program's own int3 (H: handler | dfl | ign |
+ *       blocked, a handler with SIGTRAP blocked): as bare
+ *   ownedmask pendingtrap a blocked SIGTRAP sent stays pending, comes on
+ *       unblock
  *   ownedmask loop N      SIGSEGV and SIGBUS blocked, N open()s, to count
  *       limen's own calls per read of the program's memory
  */
@@ -35,7 +39,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-static const int shown[] = { SIGBUS, SIGUSR1, SIGSEGV, SIGUSR2, SIGSYS };
+static const int shown[] = { SIGTRAP, SIGBUS, SIGUSR1, SIGSEGV, SIGUSR2, SIGSYS };
 static const char *self;
 
 static void show(const char *what, const sigset_t *s)
@@ -244,6 +248,31 @@ static void execpending(void)
 	perror("execl");
 }
 
+static void int3(const char *h)
+{
+	if (!strcmp(h, "ign"))
+		signal(SIGTRAP, SIG_IGN);
+	else if (strcmp(h, "dfl"))
+		handle(SIGTRAP, 0);
+	if (!strcmp(h, "blocked"))
+		block(SIG_BLOCK, SIGTRAP, 0);
+	printf("int3\n");
+	fflush(stdout);
+	__asm__ volatile("int3");
+	printf("after int3\n");
+}
+
+static void pendingtrap(void)
+{
+	handle(SIGTRAP, 0);
+	block(SIG_BLOCK, SIGTRAP, 0);
+	kill(getpid(), SIGTRAP);
+	show_pending("pending");
+	show_mask("mask");
+	block(SIG_UNBLOCK, SIGTRAP, 0);
+	show_pending("after unblock: pending");
+}
+
 static int pipefd[2];
 static pid_t reader_tid;
 
@@ -334,6 +363,10 @@ int main(int argc, char **argv)
 		printf("unblocked\n");
 	} else if (!strcmp(m, "inread")) {
 		inread();
+	} else if (!strcmp(m, "int3") && argc > 2) {
+		int3(argv[2]);
+	} else if (!strcmp(m, "pendingtrap")) {
+		pendingtrap();
 	} else if (!strcmp(m, "loop") && argc > 2) {
 		block(SIG_BLOCK, SIGSEGV, SIGBUS);
 		for (int i = atoi(argv[2]); i > 0; i--)
