@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 #
-# SIGSYS, SIGSEGV and SIGBUS are limen's (src/runtime/owned.c): never
+# SIGSYS, SIGSEGV, SIGBUS, SIGTRAP are limen's (src/runtime/owned.c): never
 # really blocked, so that a fault of limen's own reads of the program's
 # memory never kills and no read has to ask the kernel for the mask. The
 # program must see its own blocking of them everywhere, as bare:
@@ -14,7 +14,7 @@
 need_limen
 prog=$(testbin ownedmask)
 [ -x "$prog" ] || skip_all "tests/progs/ownedmask not built ($prog)"
-plan 14
+plan 19
 
 same_as_bare "bad_pointers_with_SIGSEGV_and_SIGBUS_blocked_give_EFAULT" "$prog" badptr
 same_as_bare "sigprocmask_handlers_sigsuspend_threads_fork_execve_show_the_programs_mask" \
@@ -32,6 +32,14 @@ reads=$(trace_join "$tmp/trace" | grep -E '^[0-9]* *read\([0-9]+, ' | grep -v -e
 is "$reads" "$(printf '%s\n' "$reads" | grep -E ' read\([0-9]+, "x", 1\) *= 1$')" \
 	"the_trace_shows_the_read_once_uninterrupted"
 ok_if "the_trace_has_the_read" [ -n "$reads" ]
+
+# SIGTRAP is limen's too (a site being patched starts with an int3,
+# src/runtime/rewrite.c): the program's own int3 and SIGTRAP as bare
+same_as_bare "the_programs_int3_reaches_its_SIGTRAP_handler" "$prog" int3 handler
+same_as_bare "the_programs_int3_with_SIG_DFL_kills_as_bare" "$prog" int3 dfl
+same_as_bare "the_programs_int3_with_SIG_IGN_kills_as_bare" "$prog" int3 ign
+same_as_bare "the_programs_int3_with_SIGTRAP_blocked_kills_as_bare" "$prog" int3 blocked
+same_as_bare "a_blocked_SIGTRAP_sent_stays_pending_and_comes_on_unblock" "$prog" pendingtrap
 
 # the point of it: a read of the program's memory (open's path) asks the
 # kernel nothing about the mask
