@@ -49,7 +49,7 @@ struct limen_child {
 	uint64_t flags;
 	uint64_t mask;          /* the program's, see set_mask */
 	uint8_t *area;          /* a vfork child's signal stack */
-	int32_t sigsys_blocked; /* the parent's view, inherited with the mask */
+	uint64_t vblock;        /* the parent's view, inherited with the mask */
 	uint64_t ua_slot;       /* the uaccess slot's address, inherited as
 				   the kernel's task copy would (uaccess.c) */
 };
@@ -133,8 +133,14 @@ void limen_child_start(struct limen_child *c)
 					      : LIMEN_START_FORK,
 		    c->area);
 	if (!((c->flags & CLONE_VM) && !(c->flags & CLONE_SETTLS))) {
-		limen_tls.sigsys_blocked = c->sigsys_blocked;
+		limen_tls.vblock = c->vblock;
 		limen_tls.ua_slot = c->ua_slot;
+		/* pending signals are not inherited: nothing of limen's is
+		   pinned in the child (owned.c) */
+		limen_tls.pinned = 0;
+		limen_tls.vcall = 0;
+		limen_tls.fault_block = 0;
+		c->mask &= ~LIMEN_OWNED;
 	}
 	set_mask(c->mask);
 	limen_resume(c->gregs);
@@ -153,7 +159,7 @@ void limen_vfork_child(struct limen_vfork_args *va)
 			    LIMEN_GUARD_BYTES);
 	memcpy(g, va->uc->uc_mcontext.gregs, sizeof(g));
 	g[REG_RAX] = 0;
-	set_mask(*(const uint64_t *)&va->uc->uc_sigmask);
+	set_mask(*(const uint64_t *)&va->uc->uc_sigmask & ~LIMEN_OWNED);
 	limen_resume(g);
 }
 
@@ -167,7 +173,14 @@ static void block_all(uint64_t *old)
 {
 	uint64_t all = ~0ull;
 
+	limen_tls.fault_block++; /* until unblock_all (safe.c) */
 	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, old, 8);
+}
+
+static void unblock_all(uint64_t old)
+{
+	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, 8);
+	limen_tls.fault_block--;
 }
 
 static uint8_t *vfork_area(void)
@@ -249,7 +262,7 @@ static long new_stack_clone(long nr, const long *a, uint64_t flags,
 	c.flags = flags;
 	c.mask = *(uint64_t *)&uc->uc_sigmask;
 	c.area = 0;
-	c.sigsys_blocked = limen_tls.sigsys_blocked;
+	c.vblock = limen_tls.vblock;
 	c.ua_slot = limen_tls.ua_slot;
 	/* the kernel refuses a clone3 stack that is not user memory
 	   (EINVAL): let it, before our own page stands in for it */
@@ -282,7 +295,7 @@ static long new_stack_clone(long nr, const long *a, uint64_t flags,
 	if (save)
 		restore_parent(save);
 	if (flags & CLONE_VFORK)
-		limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, 8);
+		unblock_all(old);
 	/* our page is the child's stack until it has read its registers:
 	   free it only when the child has its own copy or has exec'd or
 	   died (CLONE_VFORK); a CLONE_VM thread on it keeps one page */
@@ -316,7 +329,7 @@ static long vfork_clone(long nr, const long *a, uint64_t flags, ucontext_t *uc,
 	save_parent(&saved);
 	block_all(&old);
 	r = limen_vfork_stub(&va); /* the child never returns here */
-	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, 8);
+	unblock_all(old);
 	restore_parent(&saved);
 	return r;
 }

@@ -369,13 +369,14 @@ long limen_hook_execve(long nr, const long *a)
 	b[ei] = (long)out;
 	limen_rt.exec_buf = (uint64_t)(uintptr_t)buf;
 	limen_rt.exec_len = maplen;
-	if (limen_tls.sigsys_blocked) {
+	if (limen_tls.vblock) {
 		/* the mask survives execve: let the new image's runtime see
-		   that the program blocked SIGSYS (init.c). If the call fails,
-		   our rt_sigreturn puts the real mask back. */
-		uint64_t sys = 1ull << (SIGSYS - 1);
+		   which of limen's signals the program blocked (owned.c,
+		   init.c). If the call fails, they are unblocked again. */
+		uint64_t own = limen_tls.vblock;
 
-		limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &sys, 0, 8);
+		limen_tls.fault_block++;
+		limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &own, 0, 8);
 	}
 	/* last, so that it follows the execve's entry in the trace */
 	if (pl.aside)
@@ -398,6 +399,12 @@ long limen_hook_execve(long nr, const long *a)
 		r = limen_sys6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	}
 	/* still here: it failed */
+	if (limen_tls.vblock) {
+		uint64_t own = limen_tls.vblock & ~limen_tls.pinned;
+
+		limen_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &own, 0, 8);
+		limen_tls.fault_block--;
+	}
 	limen_sys2(SYS_munmap, buf, maplen);
 	limen_rt.exec_buf = 0;
 	return r;

@@ -289,7 +289,7 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 		uint64_t sys = 1ull << (SIGSYS - 1), old = 0;
 
 		limen_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &sys, &old, 8);
-		limen_tls.sigsys_blocked = !!(old & sys);
+		limen_tls.vblock = old & LIMEN_OWNED;
 	}
 	{
 		/* our handlers never run on the program's stack */
@@ -308,6 +308,20 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 		return;
 	}
 	limen_fault_init(); /* safe.c */
+	{
+		/* SIGSEGV and SIGBUS blocked when we start (owned.c): only
+		   one pending since before the execve stays really blocked */
+		uint64_t f = limen_tls.vblock & LIMEN_FAULT_BITS, pend = 0;
+
+		if (f && limen_sys2(SYS_rt_sigpending, &pend, 8) == 0) {
+			limen_tls.pinned = f & pend;
+			f &= ~pend;
+			if (limen_tls.pinned & (1ull << (SIGTRAP - 1)))
+				limen_rewrite_trap_pinned();
+		}
+		if (f)
+			limen_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &f, 0, 8);
+	}
 	if (first && argc >= 0)
 		limen_first_exec(first, 0, (uint64_t)argc, argv, envp);
 }

@@ -42,16 +42,19 @@
  *    private mapping's patched page is a copy of our own (never the file
  *    or another process's); JIT code (anonymous: node, java) stays on SUD,
  *    so code that rewrites or unmaps itself never meets a stale patch;
- *  - nobody else runs the site meanwhile: the process has this one thread
- *    (/proc/self/stat) and shares its memory with no other process (no
- *    CLONE_VM child without CLONE_THREAD ever, not a vfork child). Then the
- *    write cannot race an instruction fetch, and no int3 or membarrier is
- *    needed: the patch is complete before any other code runs, and the
- *    rt_sigreturn back to the program serializes this core. A process
- *    with threads rewrites no new site (the int3-first protocol would make
- *    a thread that blocks SIGTRAP die at the int3, and limen does not
- *    virtualize SIGTRAP's mask); the sites rewritten before its threads
- *    started (startup, the main loop) stay fast for every thread.
+ *  - nobody else runs the site while it changes, or every other thread
+ *    sees only whole instructions: with this one thread (/proc/self/stat)
+ *    and memory shared with no other process (no CLONE_VM child without
+ *    CLONE_THREAD ever, not a vfork child), the write cannot race an
+ *    instruction fetch and the rt_sigreturn back to the program serializes
+ *    this core. With other threads, the kernel's text_poke_bp protocol
+ *    (patch_live): int3 first, membarrier's SYNC_CORE after each write; a
+ *    thread that meets the int3 gets SIGTRAP, whose real handler is always
+ *    limen's (safe.c; SIGTRAP is never really blocked, owned.c), and
+ *    limen_rewrite_trap does the mov for it. Never once any thread has had
+ *    SIGTRAP really blocked (a pending one the program blocks: its int3
+ *    would kill), and never while a debugger traces the process (it would
+ *    stop the thread at the int3 and resume it past it).
  * The bytes are written through /proc/self/mem, as a debugger writes a
  * breakpoint: no page ever changes protection (the program's own mprotect
  * of the page is never undone or raced), and a W^X policy that forbids it
@@ -84,6 +87,12 @@ _Static_assert(sizeof(ucontext_t) <= FAST_EXIT_SP &&
 #define MODRM_DISP8_SIB 0x44     /* mod 01, rm 100: disp8 and a SIB */
 #define SIB_RSP 0x24             /* base rsp, no index */
 #define OP_JMP32 0xe9
+#define OP_INT3 0xcc
+#define MEMBARRIER_SYNC_CORE (1 << 5) /* MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE */
+#define MEMBARRIER_REGISTER_SYNC_CORE (1 << 6)
+#ifndef SI_KERNEL
+#define SI_KERNEL 0x80 /* the si_code of an int3's SIGTRAP */
+#endif
 #define STUB_SLOT 32
 #define STUB_CODE 17             /* up to the data word */
 #define PAGE 4096ul
@@ -127,6 +136,10 @@ struct site {
 	uint64_t addr;           /* the mov's address */
 	uint32_t state;
 	uint32_t nr;
+	uint32_t trap;           /* an int3 of ours may be at addr: it stands
+				    for `mov $imm,%r32` (limen_rewrite_trap) */
+	uint32_t imm;            /* that mov's: its immediate and its */
+	int32_t reg;             /* register (a REG_ index) */
 };
 
 static struct site sites[SITES];
@@ -139,6 +152,21 @@ static uint64_t gate_cookie;
 static int mm_shared;            /* a CLONE_VM process shares our memory */
 static int no_mem;               /* no patching: /proc/self/mem cannot be
 				    written, or a seccomp filter is in force */
+/* Patching while other threads run (patch_live): one patch at a time
+ * (patch_lock, a try-lock: a SIGSYS handler never waits), never once a
+ * thread has had SIGTRAP really blocked (trap_pinned: its int3 would kill
+ * it), and never while one is being pinned (patching,
+ * limen_rewrite_trap_pinned). Both words hold the tid of the thread
+ * that holds them: a fork child, which has no such thread, takes over. */
+static int32_t patch_lock;
+static int32_t patching;
+static int trap_pinned;
+
+/* Is tid a thread of this process? */
+static int alive(int32_t tid)
+{
+	return limen_sys3(SYS_tgkill, limen_sys0(SYS_getpid), tid, 0) != -ESRCH;
+}
 
 extern const char limen_fast_entry[] LIMEN_HIDDEN;
 extern const char limen_fast_exit_check[] LIMEN_HIDDEN;
@@ -439,13 +467,143 @@ static void stub_bytes(uint8_t *b, uint64_t slot, uint64_t page,
 	memcpy(b + STUB_CODE, &resume, 8);
 }
 
-static void patch(struct site *s, uint64_t site, const uint8_t *insn)
+/* A debugger traces us (TracerPid in /proc/self/status): it would stop
+ * a thread at our int3 and resume it after, in the middle of the mov. */
+static int traced(void)
+{
+	static const char key[] = "\nTracerPid:";
+	char buf[2048];
+	long fd, n;
+
+	fd = limen_sys3(SYS_open, "/proc/self/status", O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return 1;
+	n = limen_sys3(SYS_read, fd, buf, sizeof(buf) - 1);
+	limen_sys1(SYS_close, fd);
+	if (n <= 0)
+		return 1;
+	buf[n] = 0;
+	for (char *p = buf; *p; p++) {
+		size_t k = 0;
+
+		while (k < sizeof(key) - 1 && p[k] == key[k])
+			k++;
+		if (k == sizeof(key) - 1) {
+			p += k;
+			while (*p == ' ' || *p == '\t')
+				p++;
+			return !(p[0] == '0' && p[1] == '\n');
+		}
+	}
+	return 1;
+}
+
+/* Serialize every core running this process's threads (they refetch
+ * what was written); 0 if the kernel cannot. */
+static int sync_cores(void)
+{
+	return limen_sys3(SYS_membarrier, MEMBARRIER_SYNC_CORE, 0, 0) == 0;
+}
+
+/*
+ * Write jmp over the site while other threads may run it: the kernel's
+ * text_poke_bp protocol. An int3 first (a thread that meets it traps to
+ * limen_rewrite_trap, which does what the mov did and goes on at the
+ * `syscall`), every core serialized, then the jmp's last four bytes, then
+ * its first; each write followed by a serialization, so no core runs a mix
+ * of old and new bytes. Done only if membarrier can serialize, SIGTRAP's
+ * real handler is ours and no thread may have it really blocked.
+ */
+static int patch_live(long fd, struct site *s, uint64_t site,
+		      const uint8_t *jmp)
+{
+	static const uint8_t int3 = OP_INT3;
+	uint8_t old[5];
+	int ok = 0;
+
+	if (!limen_trap_ready() || traced() ||
+	    limen_safe_read(old, site, 5) != 5 ||
+	    limen_sys3(SYS_membarrier, MEMBARRIER_REGISTER_SYNC_CORE, 0, 0) ||
+	    !sync_cores())
+		return 0;
+	__atomic_store_n(&patching, (int32_t)limen_sys0(SYS_gettid),
+			 __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&trap_pinned, __ATOMIC_SEQ_CST))
+		goto out;
+	__atomic_store_n(&s->trap, 1, __ATOMIC_RELEASE); /* s->imm is set */
+	if (!mem_write(fd, site, &int3, 1))
+		goto out;
+	sync_cores();
+	if (!mem_write(fd, site + 1, jmp + 1, 4)) {
+		mem_write(fd, site, old, 1);
+		sync_cores();
+		goto out;
+	}
+	sync_cores();
+	if (!mem_write(fd, site, jmp, 1)) {
+		mem_write(fd, site + 1, old + 1, 4);
+		sync_cores();
+		mem_write(fd, site, old, 1);
+		sync_cores();
+		goto out;
+	}
+	sync_cores();
+	ok = 1;
+out:
+	__atomic_store_n(&patching, 0, __ATOMIC_SEQ_CST);
+	return ok;
+}
+
+/* A thread met the int3 of a site being patched (patch_live): the mov it
+ * replaced, then on at the site's `syscall` (SUD, or the jmp once done). */
+int limen_rewrite_trap(int sig, const siginfo_t *si, ucontext_t *uc)
+{
+	greg_t *g = uc->uc_mcontext.gregs;
+	uint64_t at = (uint64_t)g[REG_RIP] - 1;
+	struct site *s;
+
+	if (sig != SIGTRAP || si->si_code != SI_KERNEL)
+		return 0;
+	s = site_slot(at, 0);
+	if (!s || !__atomic_load_n(&s->trap, __ATOMIC_ACQUIRE))
+		return 0;
+	g[s->reg] = (greg_t)s->imm; /* mov $imm32,%r32 zero-extends */
+	g[REG_RIP] = (greg_t)(at + 5);
+	return 1;
+}
+
+/* A thread is about to block SIGTRAP for real (signals.c, pin): no int3
+ * from now on, and none under way when it does. */
+void limen_rewrite_trap_pinned(void)
+{
+	int32_t t;
+
+	__atomic_store_n(&trap_pinned, 1, __ATOMIC_SEQ_CST);
+	while ((t = __atomic_load_n(&patching, __ATOMIC_SEQ_CST)) && alive(t))
+		__builtin_ia32_pause();
+}
+
+static int reg_of(unsigned r);
+
+/*
+ * live: other threads may run the site (patch_live). Then only a `mov
+ * $imm,%r32` is patched, the one form the int3's handler stands in for
+ * (limen_rewrite_trap); a site of another form stays on SUD.
+ */
+static void patch(struct site *s, uint64_t site, const uint8_t *insn, int live)
 {
 	uint8_t stub[STUB_SLOT], jmp[5];
 	uint64_t slot;
 	int32_t rel;
 	long fd;
 
+	if (live) {
+		if (insn[0] < OP_MOV_EAX || insn[0] >= OP_MOV_EAX + 8 ||
+		    reg_of(insn[0] - OP_MOV_EAX) < 0)
+			return; /* stays on SUD (SITE_NEVER) */
+		memcpy(&s->imm, insn + 1, 4);
+		s->reg = reg_of(insn[0] - OP_MOV_EAX);
+	}
 	fd = limen_sys3(SYS_open, "/proc/self/mem", O_RDWR | O_CLOEXEC, 0);
 	if (fd < 0) {
 		no_mem = 1;
@@ -460,7 +618,8 @@ static void patch(struct site *s, uint64_t site, const uint8_t *insn)
 	rel = (int32_t)(slot - (site + 5));
 	jmp[0] = OP_JMP32;
 	memcpy(jmp + 1, &rel, 4);
-	if (!mem_write(fd, site, jmp, sizeof(jmp)))
+	if (live ? !patch_live(fd, s, site, jmp) :
+		   !mem_write(fd, site, jmp, sizeof(jmp)))
 		goto out;
 	if (!gate_cookie)
 		gate_cookie = limen_rdtsc() * 0x9e3779b97f4a7c15ull | 1;
@@ -543,6 +702,8 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	uint8_t b[SITE_LEN + 1];
 	struct site *s;
 	int prev_read, prev_x;
+	int32_t me, holder;
+	long n;
 
 	/* a seccomp filter of the program's may forbid the calls a patch
 	   makes (open, pwrite64, mmap): none from then on, in this process
@@ -570,8 +731,15 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 		s->state = SITE_SEEN;
 		return;
 	}
-	/* the second time: prove what we can */
-	s->state = SITE_NEVER;
+	/* the second time: prove what we can (one thread claims it) */
+	{
+		uint32_t seen = SITE_SEEN;
+
+		if (!__atomic_compare_exchange_n(&s->state, &seen, SITE_NEVER,
+						 0, __ATOMIC_ACQ_REL,
+						 __ATOMIC_ACQUIRE))
+			return;
+	}
 	if (limen_safe_read(b + 1, site, SITE_LEN) != SITE_LEN)
 		return;
 	/* the byte before: unreadable only where the mapping starts, and
@@ -584,11 +752,23 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 		return;
 	if (site < limen_rt.text_hi && call_addr > limen_rt.text_lo)
 		return;
-	if (threads() != 1 || !mapping_ok(site, call_addr, &prev_x) ||
+	n = threads();
+	if (n < 1 || !mapping_ok(site, call_addr, &prev_x) ||
 	    (!prev_read && prev_x))
 		return;
+	me = (int32_t)limen_sys0(SYS_gettid);
+	holder = 0;
+	if (!__atomic_compare_exchange_n(&patch_lock, &holder, me, 0,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED) &&
+	    (alive(holder) ||
+	     !__atomic_compare_exchange_n(&patch_lock, &holder, me, 0,
+					  __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))) {
+		s->state = SITE_SEEN; /* another thread patches: later */
+		return;
+	}
 	s->nr = (uint32_t)nr;
-	patch(s, site, b + 1);
+	patch(s, site, b + 1, n > 1);
+	__atomic_store_n(&patch_lock, 0, __ATOMIC_RELEASE);
 }
 
 /* limen_fast_entry's C part: f is on limen's stack, its ucontext holds the

@@ -103,7 +103,6 @@ struct limen_tls {
 	uint8_t *ring;
 	int32_t tid;
 	int32_t pid;              /* for process_vm_readv on ourselves */
-	int32_t sigsys_blocked;  /* the program believes SIGSYS is blocked */
 	int32_t vfork_child;     /* this is a vfork child on vfork_area */
 	uint8_t *vfork_area;     /* signal stack of our vfork children, lazily
 				    mapped (see clone.c) */
@@ -145,6 +144,13 @@ struct limen_tls {
 	uint8_t argv_sized[6];
 	/* the call's path, read once for all who look at it (peek.c) */
 	struct limen_peek peek;
+	/* limen's own synchronous signals (LIMEN_OWNED, owned.c) */
+	uint64_t vblock;         /* those the program believes blocked */
+	uint64_t pinned;         /* really blocked: one of them is pending */
+	uint64_t vcall;          /* the view during a call that swaps the
+				    mask (LIMEN_VCALL_ON set while it runs) */
+	uint32_t fault_block;    /* > 0: limen blocks SIGSEGV and SIGBUS
+				    for real (its reads use process_vm_readv) */
 };
 /* the loader's runtime makes limen_tls a macro, which the tag would meet */
 typedef struct limen_tls limen_tls_t;
@@ -514,6 +520,10 @@ extern __thread uint64_t limen_fast_sp LIMEN_HIDDEN;
 void limen_fast_stack(const uint8_t *map) LIMEN_HIDDEN;
 void limen_rewrite_clone(uint64_t flags) LIMEN_HIDDEN;
 void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr) LIMEN_HIDDEN;
+/* rewrite.c: the int3 of a site being patched; a SIGTRAP pinned */
+int limen_rewrite_trap(int sig, const siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
+void limen_rewrite_trap_pinned(void) LIMEN_HIDDEN;
+int limen_trap_ready(void) LIMEN_HIDDEN;
 int limen_fast_gate(ucontext_t *uc) LIMEN_HIDDEN;
 void limen_fast_settle(ucontext_t *k) LIMEN_HIDDEN;
 void limen_fast_adopt(ucontext_t *prog, const ucontext_t *k) LIMEN_HIDDEN;
@@ -534,6 +544,20 @@ int limen_grow_stack(uint64_t lo) LIMEN_HIDDEN;
 long limen_hook_sigaltstack(const long *a, const ucontext_t *uc) LIMEN_HIDDEN;
 void limen_vstack_restore(const stack_t *ss, uint64_t sp) LIMEN_HIDDEN;
 long limen_hook_sigprocmask(const long *a, ucontext_t *uc) LIMEN_HIDDEN;
+/* owned.c: limen's synchronous signals, never really blocked */
+#define LIMEN_SIGBIT(sig) (1ull << ((sig) - 1))
+/* the signals limen's own work raises in the program's threads: faults of
+   its reads (safe.c), int3 of a site being patched (rewrite.c) */
+#define LIMEN_FAULT_BITS (LIMEN_SIGBIT(SIGSEGV) | LIMEN_SIGBIT(SIGBUS) | \
+			  LIMEN_SIGBIT(SIGTRAP))
+#define LIMEN_OWNED (LIMEN_SIGBIT(SIGSYS) | LIMEN_FAULT_BITS)
+#define LIMEN_VCALL_ON (1ull << 63)
+uint64_t limen_owned_view(uint64_t real) LIMEN_HIDDEN;
+uint64_t limen_owned_set(uint64_t view) LIMEN_HIDDEN;
+uint64_t limen_owned_call(uint64_t set) LIMEN_HIDDEN;
+int limen_owned_blocked(int sig) LIMEN_HIDDEN;
+/* signals.c: a fault signal sent while the program blocks it */
+int limen_owned_sent(int sig, siginfo_t *si, ucontext_t *k) LIMEN_HIDDEN;
 long limen_hook_masked(long nr, const long *a) LIMEN_HIDDEN;
 long limen_hook_sigpending(const long *a) LIMEN_HIDDEN;
 void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;

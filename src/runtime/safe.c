@@ -16,9 +16,12 @@
  * below, which gives any fault not limen's to the program's SIG_DFL or
  * SIG_IGN exactly as the kernel would. The program's view of both
  * dispositions (rt_sigaction) is unchanged (signals.c keeps it aside). A
- * thread that blocks either signal would be killed by a fault (the kernel
- * forces a blocked fault signal to SIG_DFL): its reads stay on
- * process_vm_readv.
+ * blocked fault signal would kill the thread at a fault (the kernel forces
+ * it to SIG_DFL), so neither is ever really blocked (owned.c), except where
+ * limen knows it: one pending for the program (limen_tls.pinned), one held
+ * while limen's code runs (limen_tls.deferred), and limen's own sections
+ * that block every signal (limen_tls.fault_block): there, reads stay on
+ * process_vm_readv. No read asks the kernel for the mask.
  */
 #include <errno.h>
 #include <sys/syscall.h>
@@ -107,7 +110,9 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
 				 (uint64_t)(uintptr_t)limen_restorer, 0 };
 	const struct limen_vsig *v = &limen_rt.vsig[sig];
 
-	if (limen_copy_fixup(sig, si, ucv))
+	if (limen_copy_fixup(sig, si, ucv) || limen_rewrite_trap(sig, si, ucv))
+		return;
+	if (limen_owned_sent(sig, si, ucv)) /* the program blocks it */
 		return;
 	if (v->valid && v->act.handler > 1) {
 		/* a handler installed meanwhile, behind sigwrap: a fault
@@ -142,9 +147,9 @@ static int fault_install(int sig)
  * or SIG_IGN, the only ones execve keeps) go aside, ours in. */
 void limen_fault_init(void)
 {
-	static const int sigs[] = { SIGSEGV, SIGBUS };
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGTRAP };
 
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 3; i++) {
 		struct limen_vsig *v = &limen_rt.vsig[sigs[i]];
 
 		if (!v->valid) {
@@ -163,14 +168,22 @@ void limen_fault_init(void)
 /* CLONE_CLEAR_SIGHAND reset our handlers to SIG_DFL (signals.c). */
 void limen_fault_reinstall(void)
 {
-	if (fault_ready && (fault_install(SIGSEGV) || fault_install(SIGBUS)))
+	if (fault_ready && (fault_install(SIGSEGV) || fault_install(SIGBUS) ||
+			    fault_install(SIGTRAP)))
 		fault_ready = 0;
+}
+
+/* SIGTRAP's real handler is limen's: a site may be patched int3 first
+ * (rewrite.c) */
+int limen_trap_ready(void)
+{
+	return fault_ready;
 }
 
 /* limen_hook_sigaction: what really goes in for the program's act. */
 void limen_fault_real(int sig, struct limen_ksa *real)
 {
-	if (sig != SIGSEGV && sig != SIGBUS)
+	if (sig != SIGSEGV && sig != SIGBUS && sig != SIGTRAP)
 		return;
 	/* a handler of the program's resets in limen's view only (deliver):
 	   the real one stays sigwrap, which still recovers limen's faults */
@@ -183,17 +196,14 @@ void limen_fault_real(int sig, struct limen_ksa *real)
 }
 
 /* The plain loads may run: limen's handler is in, and this thread blocks
- * neither signal (a blocked fault signal kills). */
+ * neither signal (a blocked fault signal kills): see the top. */
 static int direct_ok(uint64_t src, size_t n)
 {
-	uint64_t m;
-
 	if (!fault_ready || limen_tls.strict || src + n < src ||
 	    src + n > USER_TOP)
 		return 0;
-	if (limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, 0, &m, 8) < 0)
-		return 0;
-	return !(m & FAULT_BITS);
+	return !((limen_tls.pinned | limen_tls.deferred) & FAULT_BITS) &&
+	       !limen_tls.fault_block;
 }
 
 long limen_safe_read(void *dst, uint64_t src, size_t n)

@@ -7,12 +7,14 @@
  *    frame where the kernel would (deliver); the handler returns to
  *    limen_handler_return, which records the rt_sigreturn strace shows and
  *    issues it from the exempt range;
- *  - SIGSYS is never really blocked: it is removed from every mask the
- *    program passes (sigprocmask, sa_mask, sigsuspend, ppoll, pselect6,
- *    epoll_pwait) and remembered per thread, so queries report it back;
+ *  - SIGSYS, SIGSEGV and SIGBUS are never really blocked (owned.c): they
+ *    are removed from every mask the program passes (sigprocmask, sa_mask,
+ *    sigsuspend, ppoll, pselect6, epoll_pwait) and remembered per thread,
+ *    so queries report them back;
  *  - the program's own SIGSYS disposition is kept aside and honoured for
  *    SIGSYS that does not come from Syscall User Dispatch (kill, seccomp).
  */
+#include <errno.h>
 #include <sys/syscall.h>
 
 #include "raw.h"
@@ -263,7 +265,7 @@ static void deliver(int sig, const void *si, ucontext_t *k,
 {
 	greg_t *kg = k->uc_mcontext.gregs;
 	uint64_t ip = (uint64_t)kg[REG_RIP], bit = 1ull << (sig - 1);
-	uint64_t hmask, pmask, sp, fpdst = 0, fpsz = 0;
+	uint64_t hmask, pmask, sp, fpdst = 0, fpsz = 0, view;
 	struct limen_inflight *fl = limen_tls.inflight;
 	struct limen_vstack *vs = &limen_tls.vstack;
 	ucontext_t *prog = k, fu;
@@ -296,11 +298,13 @@ static void deliver(int sig, const void *si, ucontext_t *k,
 	/* the handler's mask: base (what the kernel set for our wrapper:
 	   the interrupted mask, or sigsuspend's) | sa_mask | sig */
 	hmask = base | act->mask | ((act->flags & KSA_NODEFER) ? 0 : bit);
-	hmask &= ~(SIGSYS_BIT | (1ull << (SIGKILL - 1)) |
-		   (1ull << (SIGSTOP - 1)));
-	pmask = *(uint64_t *)&prog->uc_sigmask & ~limen_tls.deferred;
-	if (limen_tls.sigsys_blocked)
-		pmask |= SIGSYS_BIT;
+	hmask &= ~UNBLOCKABLE;
+	/* the owned signals' part of base is the view in force (owned.c) */
+	view = (limen_tls.vcall & LIMEN_VCALL_ON) ? limen_tls.vcall :
+						    limen_tls.vblock;
+	hmask = (hmask & ~LIMEN_OWNED) | ((view | (hmask & ~base)) & LIMEN_OWNED);
+	pmask = limen_owned_view(*(uint64_t *)&prog->uc_sigmask &
+				 ~limen_tls.deferred);
 
 	/* where the kernel puts the frame (get_sigframe) */
 	sp = (uint64_t)prog->uc_mcontext.gregs[REG_RSP] - RED_ZONE;
@@ -344,9 +348,11 @@ static void deliver(int sig, const void *si, ucontext_t *k,
 		limen_rt.vsig[sig].act.handler = 0;
 		limen_rt.vsig[sig].act.flags &= ~KSA_SIGINFO;
 	}
-	if ((act->mask & SIGSYS_BIT) ||
-	    (sig == SIGSYS && !(act->flags & KSA_NODEFER)))
-		limen_tls.sigsys_blocked = 1;
+	/* the call that swapped the mask is over; a pending one of ours
+	   is delivered now */
+	limen_tls.vcall = 0;
+	limen_tls.pinned &= ~bit;
+	hmask = limen_owned_set(hmask);
 
 	if (prog != k)
 		memcpy(kg, prog->uc_mcontext.gregs, sizeof(greg_t) * NGREG);
@@ -383,6 +389,49 @@ static int deliverable_now(const ucontext_t *k)
 	       (uint64_t)(uintptr_t)fl->uc - lo < k->uc_stack.ss_size;
 }
 
+/*
+ * A SIGSEGV or SIGBUS sent (kill, tgkill, sigqueue) while the program has
+ * it blocked, found at k where the program can take signals: it waits in
+ * the kernel's queue, really blocked meanwhile, as without limen (owned.c:
+ * "pinned"); the program unblocking it delivers it. A call in flight that
+ * the signal interrupted is made again: without limen, nothing would have
+ * interrupted it.
+ */
+static void pin(int sig, const void *si, ucontext_t *k)
+{
+	uint64_t bit = 1ull << (sig - 1);
+	struct limen_inflight *fl = limen_tls.inflight;
+	greg_t *kg = k->uc_mcontext.gregs;
+
+	if (sig == SIGTRAP)
+		limen_rewrite_trap_pinned(); /* before it is really blocked */
+	limen_tls.pinned |= bit;
+	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &bit, 0, 8);
+	*(uint64_t *)&k->uc_sigmask |= bit;
+	if (in_limen((uint64_t)kg[REG_RIP]) && fl && fl->uc) {
+		/* the SIGSYS frame's rt_sigreturn installs its mask (a
+		   rewritten site's way out keeps the one in force) */
+		if (!fl->fast)
+			*(uint64_t *)&fl->uc->uc_sigmask |= bit;
+		if (kg[REG_RIP] == (greg_t)(uintptr_t)limen_app_syscall_ret &&
+		    kg[REG_RAX] == -EINTR) {
+			kg[REG_RIP] -= 2;
+			kg[REG_RAX] = fl->nr;
+		}
+	}
+	requeue(sig, si);
+}
+
+/* pin, if sig is a fault signal sent while the program blocks it */
+static int owned_held(int sig, const siginfo_t *si, ucontext_t *k)
+{
+	if (!(LIMEN_FAULT_BITS & (1ull << (sig - 1))) || si->si_code > 0 ||
+	    !limen_owned_blocked(sig))
+		return 0;
+	pin(sig, si, k);
+	return 1;
+}
+
 /* A signal for the program, arrived at k: held if limen's code runs,
  * else taken as the program's disposition says now. */
 static void take(int sig, siginfo_t *si, ucontext_t *k)
@@ -395,7 +444,16 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
 		defer(sig, si, k);
 		return;
 	}
+	if (owned_held(sig, si, k))
+		return;
 	act = *vsig_get(sig);
+	if (si->si_code > 0 && (LIMEN_FAULT_BITS & (1ull << (sig - 1))) &&
+	    limen_owned_blocked(sig)) {
+		/* a fault while the program blocks its signal: the kernel
+		   forces it (force_sig_info: SIG_DFL, unblocked), it kills */
+		act.handler = 0;
+		limen_tls.vblock &= ~(1ull << (sig - 1));
+	}
 	if (act.handler == 1) /* SIG_IGN installed meanwhile */
 		return;
 	if (act.handler == 0) {
@@ -410,10 +468,27 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
 	deliver(sig, si, k, &act, base & ~limen_tls.deferred);
 }
 
+/* safe.c's fault_handler: a fault signal sent while the program blocks
+ * it waits (pin); while limen's code runs, it is held first (defer). */
+int limen_owned_sent(int sig, siginfo_t *si, ucontext_t *k)
+{
+	if (!(LIMEN_FAULT_BITS & (1ull << (sig - 1))) || si->si_code > 0 ||
+	    !limen_owned_blocked(sig))
+		return 0;
+	limen_fast_settle(k);
+	if (!deliverable_now(k))
+		defer(sig, si, k);
+	else
+		pin(sig, si, k);
+	return 1;
+}
+
 /* The real handler of every signal the program handles. */
 static void sigwrap(int sig, siginfo_t *si, void *ucv)
 {
 	if (limen_copy_fixup(sig, si, ucv)) /* limen's own read (safe.c) */
+		return;
+	if (limen_rewrite_trap(sig, si, ucv)) /* a site being patched */
 		return;
 	take(sig, si, ucv);
 }
@@ -433,6 +508,7 @@ static void deliver_held(ucontext_t *k)
 	uint32_t n;
 
 	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, 0, 8);
+	limen_tls.fault_block++; /* until k's rt_sigreturn: reads the slow way */
 	n = limen_tls.nheld;
 	*m &= ~limen_tls.deferred;
 	limen_tls.deferred = 0;
@@ -442,10 +518,20 @@ static void deliver_held(ucontext_t *k)
 		uint64_t bit = 1ull << (h->sig - 1);
 		struct limen_ksa act = *vsig_get(h->sig);
 
-		if (h->sig == SIGSYS && limen_tls.sigsys_blocked) {
+		if (h->sig == SIGSYS && limen_owned_blocked(SIGSYS)) {
 			memcpy(limen_tls.sigsys_info, h->info,
 			       sizeof(limen_tls.sigsys_info));
 			limen_tls.sigsys_pending = 1;
+		} else if ((LIMEN_FAULT_BITS & bit) &&
+			   ((const siginfo_t *)(const void *)h->info)->si_code
+				   <= 0 &&
+			   limen_owned_blocked(h->sig)) {
+			/* k returns to the program: pinned in its mask */
+			if (h->sig == SIGTRAP)
+				limen_rewrite_trap_pinned();
+			limen_tls.pinned |= bit;
+			*m |= bit;
+			requeue(h->sig, h->info);
 		} else if (*m & bit) {
 			requeue(h->sig, h->info);
 		} else if (act.handler == 0) {
@@ -455,6 +541,7 @@ static void deliver_held(ucontext_t *k)
 			deliver(h->sig, h->info, k, &act, *m);
 		}
 	}
+	limen_tls.fault_block--;
 }
 
 /* A new thread starts with its mask set by a plain call: the kernel
@@ -484,8 +571,7 @@ void limen_handler_done(ucontext_t *uc)
 
 	record_sigreturn(uc);
 	limen_ua_handler_done(uc);
-	limen_tls.sigsys_blocked = !!(*m & SIGSYS_BIT);
-	*m &= ~SIGSYS_BIT;
+	*m = limen_owned_set(*m);
 	limen_vstack_restore(&uc->uc_stack,
 			     (uint64_t)uc->uc_mcontext.gregs[REG_RSP]);
 	uc->uc_stack = *real;
@@ -550,9 +636,8 @@ long limen_hook_sigreturn(ucontext_t *uc)
 	/* a frame of ours, returned through the program's restorer
 	   (nested_sud.c) */
 	limen_ua_handler_done((const void *)(uintptr_t)at);
-	limen_tls.sigsys_blocked = !!(*(uint64_t *)&pf.uc.uc_sigmask &
-				      SIGSYS_BIT);
-	*(uint64_t *)&pf.uc.uc_sigmask &= ~SIGSYS_BIT;
+	*(uint64_t *)&pf.uc.uc_sigmask =
+		limen_owned_set(*(uint64_t *)&pf.uc.uc_sigmask);
 	limen_vstack_restore(&pf.uc.uc_stack,
 			     (uint64_t)pf.uc.uc_mcontext.gregs[REG_RSP]);
 	pf.uc.uc_stack = uc->uc_stack;
@@ -579,7 +664,13 @@ long limen_hook_sigaction(const long *a)
 	if (a[1]) {
 		if (sig != SIGSYS) {
 			real = act;
-			real.mask &= ~SIGSYS_BIT;
+			real.mask &= ~LIMEN_OWNED;
+			/* the wrapper of a fault signal must not block it:
+			   limen's reads there may fault (deliver keeps the
+			   program's view of SA_NODEFER) */
+			if ((LIMEN_OWNED & (1ull << (sig - 1))) &&
+			    act.handler > 1)
+				real.flags |= KSA_NODEFER;
 			real.flags |= KSA_RESTORER;
 			real.restorer = (uint64_t)(uintptr_t)limen_restorer;
 			if (act.handler > 1) {
@@ -613,7 +704,7 @@ long limen_hook_sigaction(const long *a)
 long limen_hook_sigprocmask(const long *a, ucontext_t *uc)
 {
 	uint64_t *cur = (uint64_t *)&uc->uc_sigmask;
-	uint64_t set = 0, old = *cur;
+	uint64_t set = 0, old = limen_owned_view(*cur), view = old;
 
 	/* the kernel's order: size, new set, how; the old set is written
 	   last, after the change (a bad pointer there fails a call whose
@@ -622,8 +713,6 @@ long limen_hook_sigprocmask(const long *a, ucontext_t *uc)
 		return -22;
 	if (a[1] && limen_safe_read(&set, (uint64_t)a[1], 8) != 8)
 		return -14;
-	if (limen_tls.sigsys_blocked)
-		old |= SIGSYS_BIT;
 	if (a[1] && a[0] != SIG_BLOCK && a[0] != SIG_UNBLOCK &&
 	    a[0] != SIG_SETMASK)
 		return -22;
@@ -631,24 +720,20 @@ long limen_hook_sigprocmask(const long *a, ucontext_t *uc)
 		goto out;
 	switch (a[0]) {
 	case SIG_BLOCK:
-		*cur |= set;
-		if (set & SIGSYS_BIT)
-			limen_tls.sigsys_blocked = 1;
+		view |= set;
 		break;
 	case SIG_UNBLOCK:
-		*cur &= ~set;
-		if (set & SIGSYS_BIT)
-			limen_tls.sigsys_blocked = 0;
+		view &= ~set;
 		break;
 	default: /* SIG_SETMASK */
-		*cur = set;
-		limen_tls.sigsys_blocked = !!(set & SIGSYS_BIT);
+		view = set;
 		break;
 	}
-	/* SIGKILL and SIGSTOP cannot be blocked; SIGSYS must not be */
-	*cur &= ~(SIGSYS_BIT | (1ull << (SIGKILL - 1)) |
-		  (1ull << (SIGSTOP - 1)));
-	if (!limen_tls.sigsys_blocked && limen_tls.sigsys_pending) {
+	/* SIGKILL and SIGSTOP cannot be blocked; limen's own signals must
+	   not be (owned.c): a pinned one unblocked is delivered once our
+	   rt_sigreturn installs the mask */
+	*cur = limen_owned_set(view & ~UNBLOCKABLE);
+	if (!limen_owned_blocked(SIGSYS) && limen_tls.sigsys_pending) {
 		/* delivered once this call has returned, as the kernel
 		   would: blocked until our rt_sigreturn installs the mask */
 		uint64_t sys = SIGSYS_BIT;
@@ -692,6 +777,7 @@ long limen_hook_masked(long nr, const long *a)
 		uint64_t len;
 	} ps;
 	int idx;
+	long r;
 
 	for (int i = 0; i < 6; i++)
 		b[i] = a[i];
@@ -713,22 +799,24 @@ long limen_hook_masked(long nr, const long *a)
 		if (a[5] && limen_safe_read(&ps, (uint64_t)a[5], 16) == 16 &&
 		    ps.ss && ps.len == 8 &&
 		    limen_safe_read(&set, ps.ss, 8) == 8) {
-			set &= ~SIGSYS_BIT;
+			set = limen_owned_call(set);
 			ps.ss = (uint64_t)(uintptr_t)&set;
 			b[5] = (long)&ps;
 		}
 	} else if (a[idx] && limen_safe_read(&set, (uint64_t)a[idx], 8) == 8) {
-		set &= ~SIGSYS_BIT;
+		set = limen_owned_call(set);
 		b[idx] = (long)&set;
 	}
-	return limen_app_syscall(nr, b[0], b[1], b[2], b[3], b[4], b[5]);
+	r = limen_app_syscall(nr, b[0], b[1], b[2], b[3], b[4], b[5]);
+	limen_tls.vcall = 0;
+	return r;
 }
 
 /* SIGSYS from somewhere else than Syscall User Dispatch. */
 void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc)
 {
 	(void)sig;
-	if (limen_tls.sigsys_blocked) {
+	if (limen_owned_blocked(SIGSYS)) {
 		/* the program blocked it: keep it pending (one, like the
 		   kernel for a standard signal) */
 		memcpy(limen_tls.sigsys_info, si, sizeof(limen_tls.sigsys_info));
@@ -754,9 +842,11 @@ void limen_force_sigsys(siginfo_t *si, ucontext_t *uc)
 {
 	struct limen_ksa *act = vsig_get(SIGSYS);
 
-	if (limen_tls.sigsys_blocked || act->handler == (uintptr_t)SIG_IGN) {
+	if (limen_owned_blocked(SIGSYS) ||
+	    act->handler == (uintptr_t)SIG_IGN) {
 		act->handler = (uintptr_t)SIG_DFL;
-		limen_tls.sigsys_blocked = 0;
+		limen_tls.vblock &= ~SIGSYS_BIT;
+		limen_tls.vcall &= ~SIGSYS_BIT;
 	}
 	take(SIGSYS, si, uc);
 }

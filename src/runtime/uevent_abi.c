@@ -121,6 +121,7 @@ static uint64_t take(void)
 {
 	uint64_t all = ~0ull, old = 0;
 
+	limen_tls.fault_block++; /* until give (safe.c) */
 	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, 8);
 	while (__atomic_exchange_n(&lock, 1, __ATOMIC_ACQUIRE))
 		__builtin_ia32_pause();
@@ -131,6 +132,7 @@ static void give(uint64_t old)
 {
 	__atomic_store_n(&lock, 0, __ATOMIC_RELEASE);
 	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, 8);
+	limen_tls.fault_block--;
 }
 
 static uint16_t file_of(long fd)

@@ -727,6 +727,7 @@ uint64_t limen_area_lock(uint32_t *word)
 	uint64_t all = ~0ull, old = 0;
 	uint32_t me = (uint32_t)limen_sys0(SYS_gettid), spins = 0;
 
+	limen_tls.fault_block++; /* until limen_area_unlock (safe.c) */
 	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, 8);
 	for (;;) {
 		uint32_t h = 0;
@@ -753,6 +754,7 @@ void limen_area_unlock(uint32_t *word, uint64_t old)
 {
 	__atomic_store_n(word, 0, __ATOMIC_RELEASE);
 	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, 8);
+	limen_tls.fault_block--;
 }
 
 static uint64_t text_lock(struct limen_uev_area *a)

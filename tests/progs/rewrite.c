@@ -10,7 +10,8 @@
  *   rewrite MODE [N]
  *   hot N          call site_getppid N times; "site e9" if rewritten
  *   threads N      rewrite, then 4 threads and main each call it N times
- *   late N         threads first, then the site: stays on SUD (b8)
+ *   late N         threads first, then the site: rewritten while they run
+ *                  it (int3 first, rewrite.c)
  *   cancel         a thread blocked in a rewritten read, async-cancelled
  *   fork N         rewrite, then a fork child and a vfork child call it
  *   exec           rewrite, then execve of ourselves: the new image's
