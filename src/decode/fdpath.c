@@ -8,14 +8,16 @@
  *   AT_FDCWD</tmp>            the working directory, with path
  *   3<socket:[1234]>          a socket with -y
  *   3<TCP:[1.2.3.4:5->6.7.8.9:10]>, 3<TCPv6:[[::1]:8080]>, 3<TCP:[1234]>
- *   3<UNIX-STREAM:[1234->1235]>, 3<UNIX-STREAM:[1234,"/tmp/s"]>
+ *   3<UNIX-STREAM:[1234->1235]>, 3<UNIX-STREAM:[1234,"/tmp/s"]>,
+ *   3<UNIX:[1234,@"abstract"]> (datagram, seqpacket)
  *   3<NETLINK:[ROUTE:8093]>, 3<NETLINK:[1234]> (unbound)
  *   3</dev/null<char 1:3>>    a device with dev
  *   3<pid:1234>               a pidfd with pidfd
  *
- * Everything but a UNIX socket's peer comes from the runtime. The peer's
- * inode needs sock_diag, which the collector asks (in its own network
- * namespace, after the call: a socket closed by then shows no peer).
+ * Everything comes from the runtime, a UNIX socket's peer too (sock_diag
+ * asked at the call, src/runtime/unixpeer.c). Where the runtime could not
+ * ask (no descriptor to spare), the collector asks, in its own network
+ * namespace, after the call: a socket closed by then shows no peer.
  */
 #include <arpa/inet.h>
 #include <linux/netlink.h>
@@ -226,26 +228,34 @@ static int put_socket(struct limen_sb *sb, const struct limen_fdinfo *fi,
 		return 1;
 	}
 	if (fi->domain == AF_UNIX) {
-		const char *t = fi->type == SOCK_STREAM ? "STREAM" :
-				fi->type == SOCK_DGRAM ? "DGRAM" :
-				fi->type == SOCK_SEQPACKET ? "SEQPACKET" : NULL;
+		/* strace names the kernel's protocol (the socket's
+		   system.sockprotoname): "UNIX-STREAM" for a stream one, "UNIX"
+		   for datagram and seqpacket ones, which share a protocol */
+		const char *t = fi->type == SOCK_STREAM ? "UNIX-STREAM" :
+				fi->type == SOCK_DGRAM ||
+				fi->type == SOCK_SEQPACKET ? "UNIX" : NULL;
+		/* the runtime's answer at the call; the collector asks only
+		   where the runtime could not (no descriptor to spare) */
 		uint32_t pe = peer_ino ? (uint32_t)peer_ino :
+			      fi->flags & LIMEN_FDI_PEER ? fi->peer_ino :
 			      fi->peerlen ? unix_peer(ino) : 0;
 		size_t pl = fi->namelen > 2 ? fi->namelen - 2u : 0;
 
 		if (!t)
 			return 0;
-		limen_sb_printf(sb, "UNIX-%s:[%llu", t, (unsigned long long)ino);
+		limen_sb_printf(sb, "%s:[%llu", t, (unsigned long long)ino);
 		if (pe)
 			limen_sb_printf(sb, "->%u", pe);
 		if (pl) {
 			const uint8_t *path = name + 2;
 
-			limen_sb_puts(sb, ",\"");
-			if (path[0] == 0) {	/* abstract: @name */
-				limen_sb_putc(sb, '@');
+			/* abstract: @"name", the @ outside the quotes as
+			   strace prints it */
+			if (path[0] == 0) {
+				limen_sb_puts(sb, ",@\"");
 				put_escaped(sb, path + 1, pl - 1);
 			} else {
+				limen_sb_puts(sb, ",\"");
 				put_escaped(sb, path, strnlen((const char *)path, pl));
 			}
 			limen_sb_putc(sb, '"');

@@ -11,9 +11,9 @@
  * Costs (only with -y): one readlink per descriptor; with -yy a socket adds
  * five getsockopt/getsockname/getpeername calls, a device one fstat, a
  * pidfd one ioctl. None of them creates a descriptor or touches errno, so
- * the program cannot tell. A socket's peer inode (UNIX-STREAM:[A->B]) needs
- * sock_diag, a netlink socket of our own: that one is asked by the
- * collector (src/decode/fdpath.c), never from inside the program.
+ * the program cannot tell. A connected UNIX socket's peer inode
+ * (UNIX-STREAM:[A->B]) needs sock_diag, a netlink socket of our own for
+ * the four calls of one question, once per socket (unixpeer.c).
  */
 #include <sys/syscall.h>
 
@@ -37,6 +37,7 @@ static uint32_t link_bound(void)
 			     2 * ADDR_BOUND + 8)
 
 #define SOL_SOCKET_ 1
+#define AF_UNIX_ 1
 #define SO_TYPE_ 3
 #define SO_ACCEPTCONN_ 30
 #define SO_PROTOCOL_ 38
@@ -100,6 +101,25 @@ static int32_t sockopt(int fd, int name)
 	return v;
 }
 
+/* A connected UNIX socket's peer, from sock_diag (unixpeer.c); its inode
+   from the link, "socket:[N]" */
+static void unix_peer(struct limen_fdinfo *fi, const char *text)
+{
+	uint64_t ino = 0;
+	long peer;
+
+	for (uint32_t i = 8; i < fi->linklen && text[i] >= '0' &&
+			     text[i] <= '9'; i++)
+		ino = ino * 10 + (uint64_t)(text[i] - '0');
+	if (ino > 0xffffffffull)
+		return;
+	peer = limen_unix_peer((uint32_t)ino, fi->type);
+	if (peer < 0)
+		return;
+	fi->peer_ino = (uint32_t)peer;
+	fi->flags |= LIMEN_FDI_PEER;
+}
+
 /* One descriptor into dst (a struct limen_cap, then its data); returns the
    bytes used, 0 when the descriptor resolves to nothing. */
 static uint32_t one(uint8_t *dst, unsigned arg, int fd, uint32_t w)
@@ -137,6 +157,8 @@ static uint32_t one(uint8_t *dst, unsigned arg, int fd, uint32_t w)
 		if (limen_sys3(SYS_getpeername, fd, addr, &len) == 0)
 			fi->peerlen = (uint16_t)(len < ADDR_BOUND ? len :
 						 ADDR_BOUND);
+		if (fi->domain == AF_UNIX_ && fi->peerlen)
+			unix_peer(fi, text);
 	}
 	if ((w & LIMEN_FDS_DEV) && text[0] == '/') {
 		uint64_t st[18];

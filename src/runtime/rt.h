@@ -354,6 +354,8 @@ uint32_t limen_fdinfo_capture(uint8_t *dst, uint32_t limit,
 			      const struct limen_sysent *se, const long *a,
 			      long ret, int at_exit,
 			      uint32_t *ncap) LIMEN_HIDDEN;
+/* -yy: a UNIX socket's peer inode at the call, 0: none, -1: not asked */
+long limen_unix_peer(uint32_t ino, int type);
 
 /* dump.c: -e read=, -e write=: the whole data of a call */
 uint32_t limen_dump_bound(const struct limen_sysent *se, const long *a,

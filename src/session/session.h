@@ -395,7 +395,12 @@ struct limen_fdinfo {
 	uint32_t mode;         /* st_mode with LIMEN_FDS_DEV; 0: unknown */
 	int32_t pid;           /* a pidfd's process; 0: unknown */
 	uint64_t rdev;
+	/* a UNIX socket's peer inode, asked of sock_diag at the call
+	   (src/runtime/unixpeer.c) when flags has LIMEN_FDI_PEER; 0: none */
+	uint32_t peer_ino;
+	uint32_t flags;
 };
-_Static_assert(sizeof(struct limen_fdinfo) == 48, "fdinfo layout");
+#define LIMEN_FDI_PEER 1u
+_Static_assert(sizeof(struct limen_fdinfo) == 56, "fdinfo layout");
 
 #endif

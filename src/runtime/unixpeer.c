@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * -yy: a UNIX socket's peer inode (UNIX-STREAM:[A->B]), asked of sock_diag
+ * here, at the call, as strace asks while the tracee is stopped. The
+ * collector asking when it prints the line finds nothing once the socket
+ * is closed, which for a short-lived connection is before the line is
+ * printed (tests/decode/unixpeer.t), and cannot see a socket in another
+ * network namespace at all.
+ *
+ * sock_diag needs a NETLINK_SOCK_DIAG socket. The runtime keeps no
+ * descriptor of its own (init.c), so the socket lives for the four calls
+ * of one question (socket, sendto, recvfrom, close) and no longer, the way
+ * ring.c opens the session for a moment: nothing the program does between
+ * its calls (close_range, closefrom, dup2 over a number, fork, exec, a
+ * lower RLIMIT_NOFILE) can meet it, and its number is free again before
+ * the program's next call, so the numbers the program gets are the ones it
+ * gets bare. Only another thread of the program creating or closing
+ * descriptors during those four calls could tell. No descriptor to spare
+ * (EMFILE), a sandbox refusing the socket, or seccomp strict mode: the
+ * peer is left for the collector to ask, as before (LIMEN_FDI_PEER unset).
+ *
+ * A stream or seqpacket socket's peer never changes once connected, and
+ * socket inode numbers are not reused while the system runs, so each
+ * socket costs one question: the answer is cached by inode, process-wide
+ * (fork copies it, still right; exec starts over). A datagram socket may
+ * connect elsewhere: asked at each call.
+ */
+#include <sys/syscall.h>
+
+#include "raw.h"
+#include "rt.h"
+
+#define AF_UNIX_ 1
+#define AF_NETLINK_ 16
+#define SOCK_DGRAM_ 2
+#define SOCK_CLOEXEC_ 02000000
+#define NETLINK_SOCK_DIAG_ 4
+#define SOCK_DIAG_BY_FAMILY_ 20
+#define NLM_F_REQUEST_ 1
+#define UDIAG_SHOW_PEER_ 4
+#define UNIX_DIAG_PEER_ 2
+#define MSG_DONTWAIT_ 0x40
+#define NLMSG_HDR_ 16u
+#define UNIX_DIAG_MSG_ 16u
+
+/* struct nlmsghdr, then struct unix_diag_req (linux/unix_diag.h) */
+struct diag_req {
+	uint32_t len;
+	uint16_t type, flags;
+	uint32_t seq, pid;
+	uint8_t family, protocol;
+	uint16_t pad;
+	uint32_t states, ino, show;
+	uint32_t cookie[2];
+};
+_Static_assert(sizeof(struct diag_req) == 40, "unix_diag request");
+
+/* ino << 32 | peer, one atomic word: threads and signal handlers read and
+   write it at once, a torn entry would pair an inode with another's peer */
+#define PEER_CACHE 256u
+static uint64_t peer_cache[PEER_CACHE];
+
+static uint64_t *slot(uint32_t ino)
+{
+	return &peer_cache[(ino * 2654435761u) >> 24];
+}
+
+/* sock_diag's UNIX_DIAG_PEER for ino: the peer inode, 0 when it has none;
+   -1: could not ask */
+static long ask(uint32_t ino)
+{
+	struct diag_req req = {
+		.len = sizeof(req), .type = SOCK_DIAG_BY_FAMILY_,
+		.flags = NLM_F_REQUEST_, .family = AF_UNIX_,
+		.states = ~0u, .ino = ino, .show = UDIAG_SHOW_PEER_,
+		.cookie = { ~0u, ~0u },
+	};
+	/* the answer: 16 + 16 + an 8-byte attribute; an error echoes the
+	   request (16 + 4 + 40) */
+	uint8_t rsp[128];
+	uint32_t len, off;
+	long fd, n;
+
+	fd = limen_sys3(SYS_socket, AF_NETLINK_, SOCK_DGRAM_ | SOCK_CLOEXEC_,
+			NETLINK_SOCK_DIAG_);
+	if (fd < 0)
+		return -1;
+	n = limen_sys6(SYS_sendto, fd, (long)&req, sizeof(req), 0, 0, 0);
+	/* the kernel answers within sendto: never wait */
+	if (n == (long)sizeof(req))
+		n = limen_sys6(SYS_recvfrom, fd, (long)rsp, sizeof(rsp),
+			       MSG_DONTWAIT_, 0, 0);
+	else
+		n = -1;
+	limen_sys1(SYS_close, fd);
+	if (n < (long)NLMSG_HDR_)
+		return -1;
+	memcpy(&len, rsp, 4);
+	if (len > (uint32_t)n)
+		return -1;
+	if (rsp[4] != SOCK_DIAG_BY_FAMILY_ || rsp[5] != 0)
+		return 0;	/* NLMSG_ERROR: no such socket, so no peer */
+	for (off = NLMSG_HDR_ + UNIX_DIAG_MSG_; off + 4 <= len;) {
+		uint16_t alen, type;
+		uint32_t peer;
+
+		memcpy(&alen, rsp + off, 2);
+		memcpy(&type, rsp + off + 2, 2);
+		if (alen < 4 || off + alen > len)
+			break;
+		if (type == UNIX_DIAG_PEER_ && alen >= 8) {
+			memcpy(&peer, rsp + off + 4, 4);
+			return peer;
+		}
+		off += (alen + 3u) & ~3u;
+	}
+	return 0;
+}
+
+long limen_unix_peer(uint32_t ino, int type)
+{
+	uint64_t *c = slot(ino), e;
+	long peer;
+
+	if (!ino)
+		return -1;
+	e = __atomic_load_n(c, __ATOMIC_RELAXED);
+	if (e >> 32 == ino && (uint32_t)e)
+		return (uint32_t)e;
+	/* strict mode allows read, write and exit only */
+	if (limen_tls.strict)
+		return -1;
+	peer = ask(ino);
+	if (peer > 0 && type != SOCK_DGRAM_)
+		__atomic_store_n(c, (uint64_t)ino << 32 | (uint64_t)peer,
+				 __ATOMIC_RELAXED);
+	return peer;
+}

@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# -yy: a UNIX socket's peer (UNIX-STREAM:[A->B]) as strace -yy prints it,
+# on sockets closed right after their calls (tests/progs/unixpeer.c:
+# stream and seqpacket connections by connect and accept, socketpairs).
+# strace asks sock_diag while the program is stopped at the call; limen's
+# runtime asks it at the call too (src/runtime/unixpeer.c). A collector
+# asking when it prints the line finds these sockets gone: to make that
+# certain rather than a matter of speed, limen's output goes to a pipe
+# nobody reads until the program has closed every socket (its first call
+# writes a trace line larger than the pipe, so the collector waits in
+# write(2) before it prints any socket line).
+. "$(dirname "$0")/../lib.sh"
+need_limen
+command -v strace >/dev/null || skip_all "strace is not installed"
+strace -o /dev/null true 2>/dev/null || skip_all "strace cannot trace here (no ptrace)"
+prog=$(testbin unixpeer)
+[ -x "$prog" ] || skip_all "tests/progs/unixpeer.c not built"
+calls=socket,bind,listen,connect,accept,write,read,close,socketpair
+big=100000
+
+# the socket lines, with what differs between two runs replaced
+norm() {
+	trace_body "$1" | grep 'UNIX' |
+		sed -E 's/limen-unixpeer-[0-9]+/NAME/g; s/[0-9]{5,}/INO/g'
+}
+
+strace -f -yy -o "$tmp/s" -e trace=$calls "$prog" "" >/dev/null 2>&1
+mkfifo "$tmp/gate"
+run_limen trace -yy -s $big --ring-size 1M -e trace=$calls \
+	"$prog" "$tmp/gate" $big 2>&1 >/dev/null |
+	{ read -r _ <"$tmp/gate"; cat >"$tmp/l"; }
+norm "$tmp/s" >"$tmp/s.body"
+norm "$tmp/l" >"$tmp/l.body"
+
+ok_if "the program ran its sockets under limen" grep -q 'socketpair(' "$tmp/l"
+if [ -s "$tmp/s.body" ] && cmp -s "$tmp/s.body" "$tmp/l.body"; then
+	pass "-yy: peers of UNIX sockets closed right after the call as strace -yy"
+else
+	fail "-yy: peers of UNIX sockets closed right after the call" \
+		"strace (-) and limen (+) differ:" \
+		"$(diff -u "$tmp/s.body" "$tmp/l.body" | head -n 40)"
+fi
+ok_if "accept's new socket named with its peer, the connecting socket" \
+	grep -Eq '^accept\(.* = 5<UNIX-STREAM:\[INO->INO,@"NAME-s"\]>$' "$tmp/l.body"
+ok_if "a seqpacket socket named UNIX:[...] as strace" \
+	grep -Eq '^socket\(AF_UNIX, SOCK_SEQPACKET, 0\) += 3<UNIX:\[INO\]>$' "$tmp/l.body"
+ok_if "an abstract name printed @\"name\" as strace" \
+	grep -q '^listen(3<UNIX-STREAM:\[INO,@"NAME-s"\]>, 1)' "$tmp/l.body"
+done_testing
