@@ -138,6 +138,8 @@ static long hook_prctl(const long *a)
 		return limen_ua_prctl(a);
 	if (a[0] == PR_SET_SECCOMP && a[1] == SECCOMP_MODE_STRICT)
 		return hook_strict(SYS_prctl, a);
+	if (a[0] == PR_SET_SECCOMP && a[1] == SECCOMP_MODE_FILTER)
+		limen_unix_peer_seccomp(); /* -yy asks sock_diag no more */
 	return limen_sys6(SYS_prctl, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
@@ -246,6 +248,8 @@ static long run(long nr, const long *a, ucontext_t *uc)
 	case SYS_seccomp:
 		if (a[0] == SECCOMP_SET_MODE_STRICT)
 			return hook_strict(nr, a);
+		if (a[0] == SECCOMP_SET_MODE_FILTER)
+			limen_unix_peer_seccomp(); /* -yy: see unixpeer.c */
 		break;
 	case SYS_exit:
 		limen_thread_done();

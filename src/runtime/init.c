@@ -280,6 +280,7 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 	retire_old_slots();
 	limen_uev_refs_exec(); /* the image before an exec held none now */
 	limen_tfs_cwd_exec(); /* a working directory in the emulated tracefs */
+	limen_unix_peer_exec(); /* -yy: a seccomp filter inherited */
 	if (limen_steps_aside_at_start())
 		return;
 	{

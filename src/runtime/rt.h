@@ -356,6 +356,9 @@ uint32_t limen_fdinfo_capture(uint8_t *dst, uint32_t limit,
 			      uint32_t *ncap) LIMEN_HIDDEN;
 /* -yy: a UNIX socket's peer inode at the call, 0: none, -1: not asked */
 long limen_unix_peer(uint32_t ino, int type);
+/* the program installs a seccomp filter; an image starts (unixpeer.c) */
+void limen_unix_peer_seccomp(void);
+void limen_unix_peer_exec(void);
 
 /* dump.c: -e read=, -e write=: the whole data of a call */
 uint32_t limen_dump_bound(const struct limen_sysent *se, const long *a,

@@ -16,8 +16,10 @@
  * the program's next call, so the numbers the program gets are the ones it
  * gets bare. Only another thread of the program creating or closing
  * descriptors during those four calls could tell. No descriptor to spare
- * (EMFILE), a sandbox refusing the socket, or seccomp strict mode: the
- * peer is left for the collector to ask, as before (LIMEN_FDI_PEER unset).
+ * (EMFILE), a sandbox refusing the socket, seccomp strict mode, or any
+ * seccomp filter (one that kills on socket(2) would kill the program for
+ * a call it never made): the peer is left for the collector to ask, as
+ * before (LIMEN_FDI_PEER unset).
  *
  * A stream or seqpacket socket's peer never changes once connected, and
  * socket inode numbers are not reused while the system runs, so each
@@ -41,6 +43,8 @@
 #define UNIX_DIAG_PEER_ 2
 #define MSG_DONTWAIT_ 0x40
 #define NLMSG_HDR_ 16u
+#define PR_GET_SECCOMP_ 21
+#define SECCOMP_MODE_FILTER_ 2
 #define UNIX_DIAG_MSG_ 16u
 
 /* struct nlmsghdr, then struct unix_diag_req (linux/unix_diag.h) */
@@ -59,6 +63,23 @@ _Static_assert(sizeof(struct diag_req) == 40, "unix_diag request");
    write it at once, a torn entry would pair an inode with another's peer */
 #define PEER_CACHE 256u
 static uint64_t peer_cache[PEER_CACHE];
+
+/* a seccomp filter may be on: in this image or one before the exec */
+static int filtered;
+
+void limen_unix_peer_seccomp(void)
+{
+	__atomic_store_n(&filtered, 1, __ATOMIC_RELAXED);
+}
+
+/* At start: a filter inherited through fork and exec. Only with -yy (one
+   prctl), before any filter of this image could refuse prctl. */
+void limen_unix_peer_exec(void)
+{
+	if (limen_rt.ctl && (limen_rt.ctl->decode_fds & LIMEN_FDS_SOCKET) &&
+	    limen_sys1(SYS_prctl, PR_GET_SECCOMP_) == SECCOMP_MODE_FILTER_)
+		limen_unix_peer_seccomp();
+}
 
 static uint64_t *slot(uint32_t ino)
 {
@@ -128,7 +149,7 @@ long limen_unix_peer(uint32_t ino, int type)
 	if (e >> 32 == ino && (uint32_t)e)
 		return (uint32_t)e;
 	/* strict mode allows read, write and exit only */
-	if (limen_tls.strict)
+	if (limen_tls.strict || __atomic_load_n(&filtered, __ATOMIC_RELAXED))
 		return -1;
 	peer = ask(ino);
 	if (peer > 0 && type != SOCK_DGRAM_)

@@ -10,7 +10,8 @@
 # certain rather than a matter of speed, limen's output goes to a pipe
 # nobody reads until the program has closed every socket (its first call
 # writes a trace line larger than the pipe, so the collector waits in
-# write(2) before it prints any socket line).
+# write(2) before it prints any socket line). Then programs where the
+# runtime may not make a socket of its own (tests/progs/peerrefused.c).
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
@@ -48,4 +49,36 @@ ok_if "a seqpacket socket named UNIX:[...] as strace" \
 	grep -Eq '^socket\(AF_UNIX, SOCK_SEQPACKET, 0\) += 3<UNIX:\[INO\]>$' "$tmp/l.body"
 ok_if "an abstract name printed @\"name\" as strace" \
 	grep -q '^listen(3<UNIX-STREAM:\[INO,@"NAME-s"\]>, 1)' "$tmp/l.body"
+
+# Where the runtime may not have a socket of its own: a seccomp filter
+# that kills on socket(AF_NETLINK) (the runtime must not make that call for
+# the program, neither after the program installs the filter nor in an
+# image that inherits it through exec), or no descriptor left.
+sc=$(testbin peerrefused)
+for how in "" exec full; do
+	case $how in
+	"") desc="a program whose seccomp filter kills socket(AF_NETLINK)" ;;
+	exec) desc="a program that inherits through exec a seccomp filter killing socket(AF_NETLINK)" ;;
+	full) desc="a program with no descriptor left" ;;
+	esac
+	desc="-yy: $desc runs as bare"
+	if [ ! -x "$sc" ]; then
+		skip "$desc" "tests/progs/peerrefused.c not built"
+		continue
+	fi
+	"$sc" $how >"$tmp/b.out" 2>&1
+	echo "status $?" >>"$tmp/b.out"
+	run_limen trace -yy -o "$tmp/sc" "$sc" $how >"$tmp/l.out" 2>&1
+	echo "status $?" >>"$tmp/l.out"
+	if cmp -s "$tmp/b.out" "$tmp/l.out"; then
+		pass "$desc"
+	else
+		fail "$desc" "bare (-) and limen (+) differ:" \
+			"$(diff -u "$tmp/b.out" "$tmp/l.out")"
+	fi
+done
+# no descriptor left: the collector asks sock_diag instead, and knows a
+# socketpair's ends from its line
+ok_if "-yy with no descriptor left: the socketpair's peer still shown" \
+	grep -Eq 'write\(3<UNIX-STREAM:\[[0-9]+->[0-9]+\]>, "z", 1\)' "$tmp/sc"
 done_testing
