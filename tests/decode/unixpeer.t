@@ -50,6 +50,19 @@ ok_if "a seqpacket socket named UNIX:[...] as strace" \
 ok_if "an abstract name printed @\"name\" as strace" \
 	grep -q '^listen(3<UNIX-STREAM:\[INO,@"NAME-s"\]>, 1)' "$tmp/l.body"
 
+# limen record keeps what the runtime found: limen report, long after the
+# sockets are gone, prints the same lines
+run_limen record -yy -o "$tmp/rec" -e trace=$calls "$prog" "" >/dev/null 2>&1
+run_limen report "$tmp/rec" >"$tmp/r" 2>&1
+norm "$tmp/r" >"$tmp/r.body"
+if [ -s "$tmp/s.body" ] && cmp -s "$tmp/s.body" "$tmp/r.body"; then
+	pass "record -yy, report: UNIX sockets' peers as strace -yy"
+else
+	fail "record -yy, report: UNIX sockets' peers" \
+		"strace (-) and limen report (+) differ:" \
+		"$(diff -u "$tmp/s.body" "$tmp/r.body" | head -n 40)"
+fi
+
 # Where the runtime may not have a socket of its own: a seccomp filter
 # that kills on socket(AF_NETLINK) (the runtime must not make that call for
 # the program, neither after the program installs the filter nor in an
