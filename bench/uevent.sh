@@ -87,6 +87,10 @@ emit_nc=$(val emit32nc "$tmp/lim")
 emit_nc_range=$(sed -n 's/^emit32nc .*(median of \([0-9]*\); \(.*\))$/\2/p' "$tmp/lim")
 emit_fn=$(val emit32fn "$tmp/lim")
 emit_fn_range=$(sed -n 's/^emit32fn .*(median of \([0-9]*\); \(.*\))$/\2/p' "$tmp/lim")
+emit_l1=$(val emit32l1 "$tmp/lim")
+emit_l1_range=$(sed -n 's/^emit32l1 .*(median of \([0-9]*\); \(.*\))$/\2/p' "$tmp/lim")
+emit_l1nc=$(val emit32l1nc "$tmp/lim")
+emit_l1nc_range=$(sed -n 's/^emit32l1nc .*(median of \([0-9]*\); \(.*\))$/\2/p' "$tmp/lim")
 writev=$(val writev32 "$tmp/lim")
 marker=$(awk '$1 == "marker" && $2 ~ /^[0-9.]+$/ {print $2}' "$tmp/bare")
 [ -n "$marker" ] || marker_note=${marker_note:-"(no trace_marker here)"}
@@ -100,6 +104,8 @@ printf '%-44s %9s ns  (%s; first round, pages first touched: %s ns)\n' "enabled 
 printf '%-44s %9s ns  (%s; %s the emit)\n' "  the timestamp alone (rdtsc, as the emit)" "$rdtsc" "$rdtsc_range" "$(ratio "$rdtsc" "$emit")"
 printf '%-44s %9s ns  (%s; the time given, not read)\n' "  the emit without its clock" "$emit_nc" "$emit_nc_range"
 printf '%-44s %9s ns  (%s; a call into the runtime)\n' "  the emit through limen_uevent_emit" "$emit_fn" "$emit_fn_range"
+printf '%-44s %9s ns  (%s; a private buffer in cache, not the ring)\n' "  the emit's code into a cached buffer" "$emit_l1" "$emit_l1_range"
+printf '%-44s %9s ns  (%s)\n' "  the same without its clock" "$emit_l1nc" "$emit_l1nc_range"
 printf '%-44s %9s ns\n' "  rdtscp, for comparison" "$rdtscp"
 printf '%-44s %9s ns\n' "  clock_gettime (vDSO), for comparison" "$cgt"
 printf '%-44s %9s ns  (%s the emit)\n' "the same through the emulated writev" "$writev" "$(ratio "$writev" "$emit")"
