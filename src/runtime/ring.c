@@ -175,6 +175,33 @@ static void put_hdr(uint8_t *p, uint32_t size, uint16_t type, uint16_t flags)
 	__atomic_store_n(&h->type, type, __ATOMIC_RELEASE);
 }
 
+/*
+ * head = v if it still is *expect, else *expect = head. A slot's head is
+ * written by its own thread only (a vfork child runs while its parent's
+ * thread waits), and what may nest in that thread's reservation is a
+ * signal handler, which runs between two instructions: a cmpxchg without
+ * the lock prefix is atomic for it, as the kernel's local_cmpxchg is for
+ * data of one CPU. The lock cost a store-buffer drain twice per record
+ * (reserve and commit, after the record's bytes). The collector only reads
+ * head, and x86 keeps the order of stores it relies on (head before the
+ * record's type). Once a thread shares another's TLS (clone.c), the two
+ * may for a moment see each other's slot in it: locked then, as before.
+ */
+static inline int head_cas(uint64_t *head, uint64_t *expect, uint64_t v)
+{
+	int ok;
+
+	if (__builtin_expect(limen_rt.shared_tls, 0))
+		return __atomic_compare_exchange_n(head, expect, v, 0,
+						   __ATOMIC_ACQ_REL,
+						   __ATOMIC_RELAXED);
+	__asm__ volatile("cmpxchgq %3, %1"
+			 : "=@ccz"(ok), "+m"(*head), "+a"(*expect)
+			 : "r"(v)
+			 : "memory");
+	return ok;
+}
+
 static int reserve_raw(struct limen_slot *s, uint8_t *ring, uint32_t rsize,
 		       uint32_t bound, uint64_t *start)
 {
@@ -188,9 +215,7 @@ static int reserve_raw(struct limen_slot *s, uint8_t *ring, uint32_t rsize,
 		need = pad + bound;
 		if (h + need - tail > rsize)
 			return -1;
-		if (__atomic_compare_exchange_n(&s->head, &h, h + need, 0,
-						__ATOMIC_ACQ_REL,
-						__ATOMIC_RELAXED))
+		if (head_cas(&s->head, &h, h + need))
 			break;
 	}
 	if (pad)
@@ -391,9 +416,7 @@ void limen_rec_commit(struct limen_wr *w, uint16_t type, uint16_t flags,
 	uint64_t expect = w->end;
 
 	reserving -= w->end - w->start;
-	if (end < w->end &&
-	    !__atomic_compare_exchange_n(&w->slot->head, &expect, end, 0,
-					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+	if (end < w->end && !head_cas(&w->slot->head, &expect, end))
 		put_hdr(w->p + (end - w->start), (uint32_t)(w->end - end),
 			LIMEN_REC_PAD, 0);
 	put_hdr(w->p, (uint32_t)(end - w->start), type, flags);
