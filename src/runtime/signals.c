@@ -196,6 +196,26 @@ static void requeue(int sig, const void *info)
 }
 
 /*
+ * A pinned signal goes back to the queue it came from. One sent to the
+ * process (kill: SI_USER) goes to the process's queue, so that the kernel
+ * hands it to a thread that does not block it, or a sigwaitinfo of any
+ * thread takes it, as without limen (this thread, really blocking it now,
+ * is passed over). The kernel lets a thread queue an SI_USER signal only
+ * to its own id: from the thread group's leader (the kernel's first choice
+ * for a kill) this works; from another thread it stays queued to the
+ * thread (tests/syscalls/groupsig.t).
+ */
+static void requeue_pinned(int sig, const void *info)
+{
+	pid_t pid = (pid_t)limen_sys0(SYS_getpid);
+
+	if (((const siginfo_t *)info)->si_code == SI_USER &&
+	    limen_sys3(SYS_rt_sigqueueinfo, pid, sig, info) == 0)
+		return;
+	requeue(sig, info);
+}
+
+/*
  * A signal for the program arrived while limen code ran (recording, a hook,
  * limen's own return path): the program cannot take it there, since limen's
  * frames would stay live under its handler. Hold it, in order of arrival,
@@ -419,7 +439,7 @@ static void pin(int sig, const void *si, ucontext_t *k)
 			kg[REG_RAX] = fl->nr;
 		}
 	}
-	requeue(sig, si);
+	requeue_pinned(sig, si);
 }
 
 /* pin, if sig is a fault signal sent while the program blocks it */
@@ -531,7 +551,7 @@ static void deliver_held(ucontext_t *k)
 				limen_rewrite_trap_pinned();
 			limen_tls.pinned |= bit;
 			*m |= bit;
-			requeue(h->sig, h->info);
+			requeue_pinned(h->sig, h->info);
 		} else if (*m & bit) {
 			requeue(h->sig, h->info);
 		} else if (act.handler == 0) {
