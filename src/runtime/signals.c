@@ -202,16 +202,24 @@ static void requeue(int sig, const void *info)
  * thread takes it, as without limen (this thread, really blocking it now,
  * is passed over). The kernel lets a thread queue an SI_USER signal only
  * to its own id: from the thread group's leader (the kernel's first choice
- * for a kill) this works; from another thread it stays queued to the
- * thread (tests/syscalls/groupsig.t).
+ * for a kill) this works; another thread sends a kill() of its own when
+ * the process sent the signal itself (the same siginfo), and otherwise
+ * keeps it queued to itself (tests/syscalls/groupsig.t).
  */
 static void requeue_pinned(int sig, const void *info)
 {
 	pid_t pid = (pid_t)limen_sys0(SYS_getpid);
 
-	if (((const siginfo_t *)info)->si_code == SI_USER &&
-	    limen_sys3(SYS_rt_sigqueueinfo, pid, sig, info) == 0)
-		return;
+	const siginfo_t *si = info;
+
+	if (si->si_code == SI_USER) {
+		if (limen_sys3(SYS_rt_sigqueueinfo, pid, sig, info) == 0)
+			return;
+		/* not the leader: sent by the process itself, a kill() of
+		   ours is the same signal (the sender's pid and uid) */
+		if (si->si_pid == pid && limen_sys2(SYS_kill, pid, sig) == 0)
+			return;
+	}
 	requeue(sig, info);
 }
 

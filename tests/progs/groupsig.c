@@ -10,7 +10,9 @@
  *       in sigwaitinfo; the main thread kill()s its own process
  *   groupsig other SIG     the main thread blocks SIG, a second thread
  *       handles it and waits in read(); the main thread kill()s
- * Both print what the second thread got; alarm(5) ends a lost signal.
+ *   groupsig late SIG      both threads block SIG, the main thread kill()s,
+ *       then unblocks it: its handler runs, in the main thread
+ * They print what the threads got; alarm(5) ends a lost signal.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -20,12 +22,13 @@
 #include <unistd.h>
 
 static int sig, ready[2], wake[2];
-static volatile sig_atomic_t got;
+static volatile sig_atomic_t got, by_main = -1;
 
 static void on_sig(int s, siginfo_t *si, void *uc)
 {
 	(void)uc;
 	got = s;
+	by_main = gettid() == getpid();
 	if (si->si_code == SI_USER && si->si_pid == getpid())
 		got += 1000;
 	if (write(wake[1], "w", 1) != 1)
@@ -49,6 +52,41 @@ static void *waiter(void *arg)
 	       si.si_code, si.si_pid == getpid());
 	(void)c;
 	return NULL;
+}
+
+static void *blocked_thread(void *arg)
+{
+	char c;
+
+	(void)arg;
+	if (write(ready[1], "r", 1) != 1)
+		exit(3);
+	while (read(wake[0], &c, 1) < 0)
+		;
+	return NULL;
+}
+
+/* the main thread: kill while blocked, then unblock */
+static int late(void)
+{
+	sigset_t set;
+	pthread_t t;
+	char c;
+
+	if (pthread_create(&t, NULL, blocked_thread, NULL) ||
+	    read(ready[0], &c, 1) != 1)
+		return 2;
+	kill(getpid(), sig);
+	sigpending(&set);
+	printf("pending before unblock: %d\n", sigismember(&set, sig));
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	/* the handler wrote to wake: the other thread ends */
+	printf("after unblock: %d (+1000: kill from self), by the main thread %d\n",
+	       got, by_main);
+	pthread_join(t, NULL);
+	return 0;
 }
 
 static void *handler_thread(void *arg)
@@ -89,6 +127,8 @@ int main(int argc, char **argv)
 	sigemptyset(&set);
 	sigaddset(&set, sig);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	if (!strcmp(argv[1], "late"))
+		return late();
 	if (pthread_create(&t, NULL, strcmp(argv[1], "sigwait") ? handler_thread :
 								 waiter, NULL))
 		return 2;

@@ -12,7 +12,7 @@
 need_limen
 prog=$(testbin groupsig)
 [ -x "$prog" ] || skip_all "tests/progs/groupsig not built ($prog)"
-plan 8
+plan 11
 
 for s in SEGV BUS TRAP; do
 	n=$(kill -l "$s")
@@ -20,6 +20,8 @@ for s in SEGV BUS TRAP; do
 		"$prog" sigwait "$n"
 	same_as_bare "a_kill_SIG${s}_the_main_thread_blocks_is_handled_by_the_thread_that_does_not" \
 		"$prog" other "$n"
+	same_as_bare "a_kill_SIG${s}_while_all_threads_block_it_comes_to_the_main_thread_when_it_unblocks" \
+		"$prog" late "$n"
 done
 # the same without rewritten sites and with ld.so's preload
 LIMEN_NO_REWRITE=1 same_as_bare "a_kill_SIGSEGV_reaches_sigwaitinfo_with_--no-rewrite" \
