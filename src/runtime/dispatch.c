@@ -162,11 +162,11 @@ static void thread_exit(long status, const ucontext_t *uc)
 	if (limen_tls.vfork_area &&
 	    limen_tls.tid == (int32_t)limen_sys0(SYS_gettid))
 		limen_sys2(SYS_munmap, limen_tls.vfork_area,
-			   LIMEN_STACK_BYTES + LIMEN_GUARD_BYTES);
+			   LIMEN_STACK_MAP_BYTES);
 #ifdef LIMEN_GS_TLS
 	limen_gs_block_free(); /* limen's loader: this thread's state */
 #endif
-	limen_exit_unmap(status, map, LIMEN_STACK_BYTES + LIMEN_GUARD_BYTES);
+	limen_exit_unmap(status, map, LIMEN_STACK_MAP_BYTES);
 }
 
 static long run(long nr, const long *a, ucontext_t *uc)

@@ -62,6 +62,17 @@ struct limen_inflight {
  */
 #define LIMEN_STACK_BYTES (64u << 10)
 #define LIMEN_GUARD_BYTES 4096u
+/*
+ * And a gap above it, never accessible: a thread's signal stack is mapped
+ * when the thread starts, so the kernel puts it right below the thread's
+ * own stack and its one guard page. A stack overflow that steps past that
+ * guard (a frame of 4 KiB or more, alloca) or a signal frame the kernel
+ * would fail to write there must fault as without limen, not land on
+ * limen's stack (tests/corpus/overflow.t).
+ */
+#define LIMEN_STACK_GAP_BYTES (64u << 10)
+#define LIMEN_STACK_MAP_BYTES \
+	(LIMEN_GUARD_BYTES + LIMEN_STACK_BYTES + LIMEN_STACK_GAP_BYTES)
 
 #define LIMEN_SS_AUTODISARM ((int)(1u << 31))
 

@@ -196,6 +196,34 @@ static void requeue(int sig, const void *info)
 }
 
 /*
+ * A pinned signal goes back to the queue it came from. One sent to the
+ * process (kill: SI_USER) goes to the process's queue, so that the kernel
+ * hands it to a thread that does not block it, or a sigwaitinfo of any
+ * thread takes it, as without limen (this thread, really blocking it now,
+ * is passed over). The kernel lets a thread queue an SI_USER signal only
+ * to its own id: from the thread group's leader (the kernel's first choice
+ * for a kill) this works; another thread sends a kill() of its own when
+ * the process sent the signal itself (the same siginfo), and otherwise
+ * keeps it queued to itself (tests/syscalls/groupsig.t).
+ */
+static void requeue_pinned(int sig, const void *info)
+{
+	pid_t pid = (pid_t)limen_sys0(SYS_getpid);
+
+	const siginfo_t *si = info;
+
+	if (si->si_code == SI_USER) {
+		if (limen_sys3(SYS_rt_sigqueueinfo, pid, sig, info) == 0)
+			return;
+		/* not the leader: sent by the process itself, a kill() of
+		   ours is the same signal (the sender's pid and uid) */
+		if (si->si_pid == pid && limen_sys2(SYS_kill, pid, sig) == 0)
+			return;
+	}
+	requeue(sig, info);
+}
+
+/*
  * A signal for the program arrived while limen code ran (recording, a hook,
  * limen's own return path): the program cannot take it there, since limen's
  * frames would stay live under its handler. Hold it, in order of arrival,
@@ -419,7 +447,7 @@ static void pin(int sig, const void *si, ucontext_t *k)
 			kg[REG_RAX] = fl->nr;
 		}
 	}
-	requeue(sig, si);
+	requeue_pinned(sig, si);
 }
 
 /* pin, if sig is a fault signal sent while the program blocks it */
@@ -531,7 +559,7 @@ static void deliver_held(ucontext_t *k)
 				limen_rewrite_trap_pinned();
 			limen_tls.pinned |= bit;
 			*m |= bit;
-			requeue(h->sig, h->info);
+			requeue_pinned(h->sig, h->info);
 		} else if (*m & bit) {
 			requeue(h->sig, h->info);
 		} else if (act.handler == 0) {

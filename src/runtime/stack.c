@@ -21,7 +21,7 @@
 
 uint8_t *limen_stack_map(void)
 {
-	long m = limen_sys6(SYS_mmap, 0, LIMEN_STACK_BYTES + LIMEN_GUARD_BYTES,
+	long m = limen_sys6(SYS_mmap, 0, LIMEN_STACK_MAP_BYTES,
 			    PROT_READ | PROT_WRITE,
 			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK |
 				    MAP_NORESERVE,
@@ -30,7 +30,9 @@ uint8_t *limen_stack_map(void)
 	if (limen_is_err(m))
 		return 0;
 	limen_sys3(SYS_mprotect, m, LIMEN_GUARD_BYTES, PROT_NONE);
-	limen_dontdump(m, LIMEN_STACK_BYTES + LIMEN_GUARD_BYTES);
+	limen_sys3(SYS_mprotect, m + LIMEN_GUARD_BYTES + LIMEN_STACK_BYTES,
+		   LIMEN_STACK_GAP_BYTES, PROT_NONE);
+	limen_dontdump(m, LIMEN_STACK_MAP_BYTES);
 	return (uint8_t *)m;
 }
 
