@@ -142,6 +142,15 @@ dynamic_via_loader() {
 	esac
 }
 
+# need_emulated_user_events: the test drives limen's emulation of the
+# kernel's user_events, which limen leaves to a kernel that has it
+need_emulated_user_events() {
+	if [ -e /sys/kernel/tracing/user_events_data ] ||
+		[ -e /sys/kernel/debug/tracing/user_events_data ]; then
+		skip_all "this kernel has user_events: limen leaves it to the kernel"
+	fi
+}
+
 need_limen() {
 	[ -x "$LIMEN" ] || skip_all "limen not built ($LIMEN); run make first"
 }

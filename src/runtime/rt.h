@@ -462,6 +462,8 @@ int limen_tfs_is_data(uint16_t kind) LIMEN_HIDDEN;
    emulated files */
 long limen_tfs_path_hook(long nr, const long *a, long *ret) LIMEN_HIDDEN;
 int limen_tfs_rel(long dirfd, uint64_t path, char *abs) LIMEN_HIDDEN;
+int limen_tfs_rel_file(long dirfd, uint64_t path, char *abs, uint16_t *f)
+	LIMEN_HIDDEN;
 uint16_t limen_tfs_after_enoent(long dirfd, uint64_t path) LIMEN_HIDDEN;
 void limen_tfs_cwd_exec(void) LIMEN_HIDDEN;
 long limen_tfs_empty_dir(long flags) LIMEN_HIDDEN;

@@ -944,16 +944,12 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 		/* relative to an emulated directory (its descriptor, the
 		   working directory): resolved here (uevent_tfs_path.c),
 		   the kernel's when it leaves the emulated tree */
-		rel = limen_tfs_rel(dirfd, (uint64_t)path, abs);
+		rel = limen_tfs_rel_file(dirfd, (uint64_t)path, abs, &f);
 		if (rel < 0) {
 			*ret = rel;
 			return 1;
 		}
 		if (rel) {
-			char look[LIMEN_TFS_PATH];
-
-			memcpy(look, abs, sizeof(look));
-			f = limen_tfs_lookup(look);
 			if (f) {
 				*ret = open_kind(flags, f);
 				return 1;

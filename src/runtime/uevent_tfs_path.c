@@ -161,6 +161,20 @@ int limen_tfs_rel(long dirfd, uint64_t path, char *abs)
 	return 1;
 }
 
+/* limen_tfs_rel, and the emulated file the path names in *f (0: none,
+   the path leaves the emulated tree: abs is the kernel's, absolute) */
+int limen_tfs_rel_file(long dirfd, uint64_t path, char *abs, uint16_t *f)
+{
+	char look[LIMEN_TFS_PATH];
+	int rel = limen_tfs_rel(dirfd, path, abs);
+
+	if (rel <= 0)
+		return rel;
+	memcpy(look, abs, sizeof(look));
+	*f = limen_tfs_lookup(look);
+	return 1;
+}
+
 /*
  * The kernel said ENOENT to path (relative to dirfd): the emulated file
  * it names, 0 if none. A relative path is made absolute with the
@@ -666,16 +680,12 @@ long limen_tfs_path_hook(long nr, const long *a, long *ret)
 		*ret = answer(nr, a, f);
 		return 1;
 	}
-	rel = limen_tfs_rel(dirfd, path, abs);
+	rel = limen_tfs_rel_file(dirfd, path, abs, &f);
 	if (rel < 0) {
 		*ret = rel;
 		return 1;
 	}
 	if (rel) {
-		char look[LIMEN_TFS_PATH];
-
-		memcpy(look, abs, sizeof(look));
-		f = limen_tfs_lookup(look);
 		if (f) {
 			*ret = answer(nr, a, f);
 			return 1;

@@ -16,10 +16,7 @@
 need_limen
 prog=$(testbin uevent_delrace)
 
-if [ -e /sys/kernel/tracing/user_events_data ] ||
-	[ -e /sys/kernel/debug/tracing/user_events_data ]; then
-	skip_all "this kernel has user_events: limen leaves it to the kernel"
-fi
+need_emulated_user_events
 
 for how in uapi api; do
 	limen_trace "$tmp/t" -e trace=none -- "$prog" $how >"$tmp/out" \

@@ -15,10 +15,7 @@
 need_limen
 prog=$(testbin uevent_refs)
 
-if [ -e /sys/kernel/tracing/user_events_data ] ||
-	[ -e /sys/kernel/debug/tracing/user_events_data ]; then
-	skip_all "this kernel has user_events: limen leaves it to the kernel"
-fi
+need_emulated_user_events
 
 limen_trace "$tmp/t" -e trace=none -- "$prog" >"$tmp/out" 2>"$tmp/err" \
 	</dev/null

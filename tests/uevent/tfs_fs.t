@@ -14,10 +14,7 @@
 need_limen
 prog=$(testbin uevent_tfs_fs)
 
-if [ -e /sys/kernel/tracing/user_events_data ] ||
-	[ -e /sys/kernel/debug/tracing/user_events_data ]; then
-	skip_all "this kernel has user_events: limen leaves it to the kernel"
-fi
+need_emulated_user_events
 if [ -e /sys/kernel/tracing ] && ! [ -x /sys/kernel/tracing ]; then
 	skip_all "the tracefs mounted here is not this user's (EACCES, as with user_events)"
 fi

@@ -10,10 +10,7 @@
 need_limen
 prog=$(testbin uevent_tracefs)
 
-if [ -e /sys/kernel/tracing/user_events_data ] ||
-	[ -e /sys/kernel/debug/tracing/user_events_data ]; then
-	skip_all "this kernel has user_events: limen leaves it to the kernel"
-fi
+need_emulated_user_events
 
 limen_trace "$tmp/t" -e trace=none -- "$prog" >"$tmp/raw" 2>"$tmp/err" </dev/null
 # the parts of a trace line that vary: comm's padding, tid, cpu, time
