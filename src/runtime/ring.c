@@ -40,6 +40,26 @@ static __thread uint64_t reserving;
    unlike the high-water mark in the ctl page that any program may rewrite. */
 static uint32_t ring_hw;
 
+/* [a, a + n) meets a mapping of the session in this process (the ctl page
+   and slot table, a ring): limen's memory, never a place for the program's
+   signal frame (signals.c), wherever the kernel put it. */
+int limen_session_overlaps(uint64_t a, uint64_t n)
+{
+	uint32_t hw = __atomic_load_n(&ring_hw, __ATOMIC_RELAXED);
+	uint64_t lo = (uint64_t)(uintptr_t)limen_rt.ctl, end = a + n;
+
+	if (!lo)
+		return 0;
+	if (a < lo + limen_rt.geom.rings_off && end > lo)
+		return 1;
+	for (uint32_t i = 0; i < hw && i < limen_rt.geom.nslots; i++) {
+		lo = (uint64_t)(uintptr_t)limen_rt.ring_of[i];
+		if (lo && a < lo + limen_rt.geom.ring_bytes && end > lo)
+			return 1;
+	}
+	return 0;
+}
+
 void limen_dontdump(long addr, uint64_t len)
 {
 	limen_sys3(SYS_madvise, addr, len, MADV_DONTDUMP);

@@ -341,6 +341,7 @@ void limen_rings_drop_inherited(void) LIMEN_HIDDEN;
 void limen_ring_unlist(void) LIMEN_HIDDEN;
 void limen_ring_unmap(uint8_t *ring) LIMEN_HIDDEN;
 /* Keep a mapping of limen's out of the program's core dumps. */
+int limen_session_overlaps(uint64_t a, uint64_t n) LIMEN_HIDDEN;
 void limen_dontdump(long addr, uint64_t len) LIMEN_HIDDEN;
 int limen_rec_reserve(struct limen_wr *w, uint32_t bound) LIMEN_HIDDEN;
 void limen_rec_commit(struct limen_wr *w, uint16_t type, uint16_t flags,

@@ -265,6 +265,12 @@ static void defer(int sig, const siginfo_t *si, ucontext_t *k)
 static int write_frame(uint64_t fpdst, const uint8_t *fp, uint64_t fpsz,
 		       uint64_t sp, const struct kframe *f)
 {
+	/* a ring of limen's mapped right below the program's stack (a
+	   thread's guard page) is not there without limen: the kernel's
+	   write would have faulted */
+	if (limen_session_overlaps(sp, sizeof(*f)) ||
+	    (fp && limen_session_overlaps(fpdst, fpsz)))
+		return 0;
 	return (!fp || limen_safe_write(fpdst, fp, fpsz) == (long)fpsz) &&
 	       limen_safe_write(sp, f, sizeof(*f)) == sizeof(*f);
 }
