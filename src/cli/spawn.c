@@ -351,11 +351,12 @@ pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 			n++;
 		if (asprintf(&first_var, "%s=%s", LIMEN_FIRST_ENV, path) < 0)
 			abort();
-		env = realloc(env, (n + 2) * sizeof(*env));
+		env = realloc(env, (n + 3) * sizeof(*env));
 		if (!env)
 			abort();
 		env[n] = first_var;
-		env[n + 1] = NULL;
+		env[n + 1] = (char *)LIMEN_PAD_ENV "=";
+		env[n + 2] = NULL;
 	}
 
 	/* the exec's error comes back on a close-on-exec pipe (a successful

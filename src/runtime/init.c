@@ -188,7 +188,9 @@ static void hide_env(char **envp, const char **session, const char **first)
 			continue;
 		}
 #endif
-		if (!limen_strncmp(*e, LIMEN_STACK_ENV "=",
+		if (!limen_strncmp(*e, LIMEN_PAD_ENV "=",
+				   sizeof(LIMEN_PAD_ENV)) ||
+		    !limen_strncmp(*e, LIMEN_STACK_ENV "=",
 				   sizeof(LIMEN_STACK_ENV)) ||
 		    !limen_strncmp(*e, LIMEN_WHEN_ENV "=",
 				   sizeof(LIMEN_WHEN_ENV)))

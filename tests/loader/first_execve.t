@@ -69,6 +69,11 @@ env_run LIMEN_LOADER=preload strace -f -o "$tmp/s" true
 env_run LIMEN_LOADER=preload "$LIMEN" trace -o "$tmp/l" -- true
 is "$(first_line "$tmp/l")" "$(first_line "$tmp/s")" \
 	"a_dynamic_program_under_LD_PRELOAD_starts_with_its_execve"
+env_run LIMEN_LOADER=preload "$LIMEN" trace -o /dev/null -- "$(testbin stackauxv)" \
+	>"$tmp/auxv.l"
+env_run "$(testbin stackauxv)" >"$tmp/auxv.bare"
+same_file "$tmp/auxv.l" "$tmp/auxv.bare" \
+	"under_LD_PRELOAD_the_auxv_past_envp_on_the_stack_is_intact (Go reads it there)"
 env_run LIMEN_LOADER=preload env >"$tmp/env.bare"
 env_run LIMEN_LOADER=preload "$LIMEN" trace -o /dev/null -- env >"$tmp/env.l"
 same_file "$tmp/env.l" "$tmp/env.bare" \
