@@ -341,22 +341,33 @@ pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 		}
 		if (loader_all())
 			s->ctl->flags |= LIMEN_CTL_LOADER_ALL;
-	} else if (preloaded_elf(path)) {
+	} else {
+		/* LD_PRELOAD: the runtime hides its variables by moving
+		   envp's NULL up, and a program that finds its auxv past envp
+		   on the stack (Go's runtime) reads the freed slots as (type,
+		   value) pairs: their number stays even. Hidden: the
+		   session, LD_PRELOAD unless the program has its own, and
+		   LIMEN_FIRST: the runtime's constructor tells the command's
+		   execve (a script's argv is its interpreter's by then: no
+		   line) */
 		size_t n = 0;
+		int hidden = 1 + !getenv("LD_PRELOAD");
 
-		/* under LD_PRELOAD the runtime's constructor tells the
-		   command's execve; a script's argv is its interpreter's
-		   by then, and a script has no line */
 		while (env[n])
 			n++;
-		if (asprintf(&first_var, "%s=%s", LIMEN_FIRST_ENV, path) < 0)
-			abort();
 		env = realloc(env, (n + 3) * sizeof(*env));
 		if (!env)
 			abort();
-		env[n] = first_var;
-		env[n + 1] = (char *)LIMEN_PAD_ENV "=";
-		env[n + 2] = NULL;
+		if (preloaded_elf(path)) {
+			if (asprintf(&first_var, "%s=%s", LIMEN_FIRST_ENV,
+				     path) < 0)
+				abort();
+			env[n++] = first_var;
+			hidden++;
+		}
+		if (hidden % 2)
+			env[n++] = (char *)LIMEN_PAD_ENV "=";
+		env[n] = NULL;
 	}
 
 	/* the exec's error comes back on a close-on-exec pipe (a successful

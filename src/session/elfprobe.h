@@ -25,10 +25,11 @@
 #define LIMEN_FIRST_ENV "LIMEN_FIRST"
 /* a script's: where the command's argv now is (loader.c, run_script) */
 #define LIMEN_FIRST_ARGV_ENV "LIMEN_FIRST_ARGV"
-/* Under LD_PRELOAD, beside LIMEN_FIRST: the runtime hides variables by
-   moving the environment's end up, and a program that finds its auxv past
-   envp on the stack (Go) reads the freed slots as (type, value) pairs, so
-   their number must stay even: one more, hidden too (init.c) */
+/* Under LD_PRELOAD the runtime hides variables by moving the
+   environment's end up, and a program that finds its auxv past envp on
+   the stack (Go) reads the freed slots as (type, value) pairs, so their
+   number must stay even: spawn.c adds this one, hidden too (init.c), when
+   it is odd */
 #define LIMEN_PAD_ENV "LIMEN_PAD"
 
 enum limen_image {

@@ -74,6 +74,17 @@ env_run LIMEN_LOADER=preload "$LIMEN" trace -o /dev/null -- "$(testbin stackauxv
 env_run "$(testbin stackauxv)" >"$tmp/auxv.bare"
 same_file "$tmp/auxv.l" "$tmp/auxv.bare" \
 	"under_LD_PRELOAD_the_auxv_past_envp_on_the_stack_is_intact (Go reads it there)"
+# and with an LD_PRELOAD of the program's own (kept, not hidden)
+: >"$tmp/empty.c"
+if cc -shared -fPIC -o "$tmp/libempty.so" "$tmp/empty.c" 2>/dev/null; then
+	env_run LIMEN_LOADER=preload LD_PRELOAD="$tmp/libempty.so" "$LIMEN" trace \
+		-o /dev/null -- "$(testbin stackauxv)" >"$tmp/auxv.l"
+	env_run LD_PRELOAD="$tmp/libempty.so" "$(testbin stackauxv)" >"$tmp/auxv.bare"
+	same_file "$tmp/auxv.l" "$tmp/auxv.bare" \
+		"with_the_programs_own_LD_PRELOAD_the_auxv_past_envp_is_intact"
+else
+	skip "with_the_programs_own_LD_PRELOAD_the_auxv_past_envp_is_intact" "no cc"
+fi
 env_run LIMEN_LOADER=preload env >"$tmp/env.bare"
 env_run LIMEN_LOADER=preload "$LIMEN" trace -o /dev/null -- env >"$tmp/env.l"
 same_file "$tmp/env.l" "$tmp/env.bare" \
