@@ -152,6 +152,10 @@ struct limen_nsent {
 };
 
 /* session.c */
+/* Thread tid's state letter in /proc (R, S, D, Z...; of process pid, or
+   0: tid looked up alone): 0 when /proc has it no more, -1 when it cannot
+   be read for another reason (errno), '?' when the line cannot be read. */
+int limen_task_state(pid_t pid, pid_t tid);
 struct limen_session {
 	struct limen_ctl *ctl;      /* mapped with the slot table only */
 	struct limen_slot *slots;

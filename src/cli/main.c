@@ -1350,22 +1350,7 @@ static void rec_outside(uint16_t type, uint64_t tsc, const void *rec,
  */
 static int thread_runs(int32_t tid)
 {
-	char path[40], buf[512], *p;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	/* "pid (comm) S ...": comm may hold ')' */
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' && p[2] == 'R';
+	return limen_task_state(0, tid) == 'R';
 }
 
 static void rec_reaped(pid_t pid, int status, int child, uint64_t tsc)

@@ -730,15 +730,37 @@ static void identify(struct limen_session *s, uint32_t i)
 		resolve(s, i, v);
 }
 
+int limen_task_state(pid_t pid, pid_t tid)
+{
+	char path[96], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid,
+			 (int)tid);
+	else
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT || errno == ESRCH ? 0 : -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	/* "pid (comm) S ...": comm may hold ')' */
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' && p[2] ? p[2] : '?';
+}
+
 /*
  * 1: the thread is gone; 0: alive; -1: cannot tell (its ids are another
  * namespace's). A zombie counts as gone: it makes no more records.
  */
 static int thread_gone(struct limen_session *s, const struct limen_slotview *v)
 {
-	char path[96], buf[512], *p;
-	ssize_t n;
-	int fd;
+	int st;
 
 	if (s->all_gone)
 		return 1;
@@ -746,18 +768,8 @@ static int thread_gone(struct limen_session *s, const struct limen_slotview *v)
 		return -1;
 	if (syscall(SYS_tgkill, v->pid, v->tid, 0) < 0 && errno == ESRCH)
 		return 1;
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)v->pid,
-		 (int)v->tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT || errno == ESRCH;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 1;
-	buf[n] = 0;
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
+	st = limen_task_state(v->pid, v->tid);
+	return st == 0 || st == 'Z' || st == 'X';
 }
 
 /* Another slot was claimed later by the same thread: it exec'd. */
