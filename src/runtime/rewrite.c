@@ -371,30 +371,9 @@ static int mapping_ok(uint64_t lo, uint64_t hi, int *prev_x)
 /* The process's thread count (field 20 of /proc/self/stat). */
 static long threads(void)
 {
-	char buf[1024];
-	long fd, n, v = 0;
-	int field = 2;
-	char *p = 0;
+	uint64_t v;
 
-	fd = limen_sys3(SYS_open, "/proc/self/stat", O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	n = limen_sys3(SYS_read, fd, buf, sizeof(buf) - 1);
-	limen_sys1(SYS_close, fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	for (long i = 0; i < n; i++)
-		if (buf[i] == ')')
-			p = buf + i + 1;
-	if (!p)
-		return -1;
-	while (*p && field < 20)
-		if (*p++ == ' ')
-			field++;
-	while (*p >= '0' && *p <= '9')
-		v = v * 10 + (*p++ - '0');
-	return v;
+	return limen_self_stat(20, &v) < 0 ? -1 : (long)v;
 }
 
 static int mem_write(long fd, uint64_t at, const void *b, size_t n)

@@ -559,6 +559,9 @@ void limen_requeue_held(void) LIMEN_HIDDEN;
 uint8_t *limen_stack_map(void) LIMEN_HIDDEN;
 int limen_stack_install(uint8_t *map) LIMEN_HIDDEN;
 /* Grow the main thread's stack down to lo, as a fault there would. */
+/* Field n (numbered as proc(5) numbers them) of /proc/self/stat, a
+   decimal number, into *v: 0, or -1 if it cannot be read (stack.c). */
+int limen_self_stat(int n, uint64_t *v) LIMEN_HIDDEN;
 int limen_grow_stack(uint64_t lo) LIMEN_HIDDEN;
 long limen_hook_sigaltstack(const long *a, const ucontext_t *uc) LIMEN_HIDDEN;
 void limen_vstack_restore(const stack_t *ss, uint64_t sp) LIMEN_HIDDEN;

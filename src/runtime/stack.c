@@ -47,6 +47,38 @@ int limen_stack_install(uint8_t *map)
 	return (int)limen_sys2(SYS_sigaltstack, &ss, 0);
 }
 
+/* rt.h: a field of /proc/self/stat */
+int limen_self_stat(int n, uint64_t *v)
+{
+	char buf[1024];
+	long fd, got;
+	int field = 2;
+	char *p = 0;
+
+	fd = limen_sys3(SYS_open, "/proc/self/stat", O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	got = limen_sys3(SYS_read, fd, buf, sizeof(buf) - 1);
+	limen_sys1(SYS_close, fd);
+	if (got <= 0)
+		return -1;
+	buf[got] = 0;
+	/* the command name may hold anything: fields start after its ')' */
+	for (long i = 0; i < got; i++)
+		if (buf[i] == ')')
+			p = buf + i + 1;
+	if (!p)
+		return -1;
+	while (*p && field < n) {
+		if (*p++ == ' ')
+			field++;
+	}
+	*v = 0;
+	while (*p >= '0' && *p <= '9')
+		*v = *v * 10 + (uint64_t)(*p++ - '0');
+	return 0;
+}
+
 /*
  * The main thread's stack grows on demand: the kernel extends it when the
  * program (or the kernel writing a signal frame) faults below it, but
@@ -59,35 +91,13 @@ int limen_stack_install(uint8_t *map)
  */
 static uint64_t main_stack_start(void)
 {
-	char buf[1024];
-	long fd, n;
-	int field = 2;
-	uint64_t v = 0;
-	char *p = 0;
+	uint64_t v;
 
 	if (limen_rt.stack_start)
 		return limen_rt.stack_start;
-	fd = limen_sys3(SYS_open, "/proc/self/stat", O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
-		return 0;
-	n = limen_sys3(SYS_read, fd, buf, sizeof(buf) - 1);
-	limen_sys1(SYS_close, fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	/* the command name may hold anything: fields start after its ')' */
-	for (long i = 0; i < n; i++)
-		if (buf[i] == ')')
-			p = buf + i + 1;
-	if (!p)
-		return 0;
 	/* startstack is field 28 */
-	while (*p && field < 28) {
-		if (*p++ == ' ')
-			field++;
-	}
-	while (*p >= '0' && *p <= '9')
-		v = v * 10 + (uint64_t)(*p++ - '0');
+	if (limen_self_stat(28, &v) < 0)
+		return 0;
 	limen_rt.stack_start = v;
 	return v;
 }
