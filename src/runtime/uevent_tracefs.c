@@ -1542,6 +1542,28 @@ static long dir_entry(uint16_t kind, uint64_t pos, char *name,
 }
 
 /*
+ * One struct linux_dirent64 at dst, its name's n bytes already at rec + 19
+ * (rec has room for the padding): its length; 0 if it does not fit in
+ * room; -EFAULT if dst cannot be written.
+ */
+static long put_dirent(char *rec, long n, uint64_t ino, uint64_t next,
+		       unsigned char type, uint64_t dst, long room)
+{
+	uint16_t len = (uint16_t)((19 + n + 1 + 7) & ~7l);
+
+	if (len > room)
+		return 0;
+	memset(rec + 19 + n, 0, (size_t)(len - 19 - n));
+	memcpy(rec, &ino, 8);
+	memcpy(rec + 8, &next, 8);
+	memcpy(rec + 16, &len, 2);
+	rec[18] = (char)type;
+	if (limen_safe_write(dst, rec, len) != len)
+		return -EFAULT;
+	return len;
+}
+
+/*
  * getdents64 on events/user_events/ (".", "..", enable and a directory
  * per event) or events/user_events/NAME/ (enable, format, id): as many
  * struct linux_dirent64 as fit, from the stand-in memfd's offset on.
@@ -1565,21 +1587,16 @@ long limen_tfs_getdents(uint16_t kind, long fd, uint64_t dst, long count)
 		}
 		if (!n)
 			break;
-		uint16_t len = (uint16_t)((19 + n + 1 + 7) & ~7l);
-		uint64_t next = (uint64_t)pos + 1;
+		long len = put_dirent(rec, n, ino, (uint64_t)pos + 1, type,
+				      dst + (uint64_t)done, count - done);
 
-		if (done + len > count) {
+		if (len < 0)
+			return done ? done : len;
+		if (!len) {
 			if (!done)
 				return -EINVAL; /* no room for one */
 			break;
 		}
-		memset(rec + 19 + n, 0, (size_t)(len - 19 - n));
-		memcpy(rec, &ino, 8);
-		memcpy(rec + 8, &next, 8);
-		memcpy(rec + 16, &len, 2);
-		rec[18] = (char)type;
-		if (limen_safe_write(dst + (uint64_t)done, rec, len) != len)
-			return done ? done : -EFAULT;
 		done += len;
 		pos++;
 	}
@@ -1751,9 +1768,9 @@ long limen_tfs_real_getdents(uint16_t kind, uint32_t *cursor, uint64_t dst,
 
 	for (;;) {
 		unsigned char type = 0;
-		uint64_t ino = 0, next;
+		uint64_t ino = 0;
 		long n = real_extra(kind, *cursor, rec + 19, &type, &ino);
-		uint16_t len;
+		long len;
 
 		if (n < 0) {
 			++*cursor;
@@ -1761,20 +1778,15 @@ long limen_tfs_real_getdents(uint16_t kind, uint32_t *cursor, uint64_t dst,
 		}
 		if (!n)
 			break;
-		len = (uint16_t)((19 + n + 1 + 7) & ~7l);
-		if (done + len > count) {
+		len = put_dirent(rec, n, ino, 0x7fffff00u + *cursor + 1, type,
+				 dst + (uint64_t)done, count - done);
+		if (len < 0)
+			return done ? done : len;
+		if (!len) {
 			if (!done)
 				return -EINVAL; /* no room for one */
 			break;
 		}
-		next = 0x7fffff00u + *cursor + 1;
-		memset(rec + 19 + n, 0, (size_t)(len - 19 - n));
-		memcpy(rec, &ino, 8);
-		memcpy(rec + 8, &next, 8);
-		memcpy(rec + 16, &len, 2);
-		rec[18] = (char)type;
-		if (limen_safe_write(dst + (uint64_t)done, rec, len) != len)
-			return done ? done : -EFAULT;
 		done += len;
 		++*cursor;
 	}
