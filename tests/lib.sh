@@ -22,6 +22,18 @@ _repo_dir=$(dirname "$_lib_dir")
 : "${LIMEN_TESTBIN:=$_repo_dir/build/tests}"
 export LIMEN LIMEN_TESTBIN
 
+# Descriptors the caller left open (a terminal's, an IDE's, a CI runner's)
+# would shift the numbers every program under test gets: close them, so that
+# a test sees here the descriptor table it sees on a fresh machine. bash
+# keeps the script itself open at a high number; it is left alone.
+for _fd in /proc/$$/fd/*; do
+	_fd=${_fd##*/}
+	if [ "$_fd" -gt 2 ] && [ "$_fd" -lt 200 ]; then
+		eval "exec $_fd>&-"
+	fi
+done
+unset _fd
+
 # One scratch directory per test script, removed on exit whatever happens.
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/limen-test.XXXXXX") || {
 	echo "1..0 # SKIP cannot create a temporary directory"

@@ -64,10 +64,13 @@ compare "--decode-fds=socket: sockets only" --decode-fds=socket
 compare "--decode-fds=dev: devices only" --decode-fds=dev
 compare "--decode-fds=pidfd: pidfds only" --decode-fds=pidfd
 compare "-e decode-fds=path,socket" -e decode-fds=path,socket
+# Read with unfinished/resumed pairs joined, as the comparisons are; the
+# descriptor numbers are the program's lowest free ones, not fixed here.
+trace_body "$tmp/l" >"$tmp/l.joined"
 ok_if "socketpair's ends named with each other as peer" \
-	grep -Eq 'socketpair\(AF_UNIX, SOCK_STREAM, 0, \[8<UNIX-STREAM:\[([0-9]+)->([0-9]+)\]>, 9<UNIX-STREAM:\[\2->\1\]>\]\) = 0' "$tmp/l"
+	grep -Eq 'socketpair\(AF_UNIX, SOCK_STREAM, 0, \[[0-9]+<UNIX-STREAM:\[([0-9]+)->([0-9]+)\]>, [0-9]+<UNIX-STREAM:\[\2->\1\]>\]\) = 0' "$tmp/l.joined"
 ok_if "a descriptor received over SCM_RIGHTS is named in cmsg_data" \
-	grep -q 'cmsg_data=\[11<.*/a\\0741\\76>\]' "$tmp/l"
+	grep -Eq 'cmsg_data=\[[0-9]+<.*/a\\0741\\76>\]' "$tmp/l.joined"
 
 # across exec: the shell opens fd 5 and execs cat on it, the child's
 # descriptors are the image's own
