@@ -365,8 +365,9 @@ static long read_clone_args(struct clone_args *ca, uint64_t uptr, size_t usize)
 long limen_hook_clone(long nr, const long *a, ucontext_t *uc)
 {
 	struct clone_args ca;
-	uint64_t flags, sp = 0;
+	uint64_t flags, sp = 0, uev_old = 0;
 	long r, csize = 0;
+	int uev;
 
 	switch (nr) {
 	case SYS_fork:
@@ -396,11 +397,16 @@ long limen_hook_clone(long nr, const long *a, ucontext_t *uc)
 		break;
 	}
 	limen_rewrite_clone(flags);
+	/* a fork child holds the user_events files from the start */
+	uev = limen_uev_fork_pre(flags, &uev_old);
 	/* a child on a new stack cannot return through our frames, with or
 	   without CLONE_VM (glibc's clone(fn, stack, SIGCHLD, arg)) */
-	if (sp)
-		return new_stack_clone(nr, a, flags, sp, uc,
-				       nr == SYS_clone3 ? &ca : 0, csize);
+	if (sp) {
+		r = new_stack_clone(nr, a, flags, sp, uc,
+				    nr == SYS_clone3 ? &ca : 0, csize);
+		limen_uev_fork_post(uev, r, uev_old);
+		return r;
+	}
 	if (flags & CLONE_VM)
 		return vfork_clone(nr, a, flags, uc,
 				   nr == SYS_clone3 ? &ca : 0, csize);
@@ -413,5 +419,7 @@ long limen_hook_clone(long nr, const long *a, ucontext_t *uc)
 			    (flags & CLONE_THREAD) ? LIMEN_START_THREAD
 						   : LIMEN_START_FORK,
 			    0);
+	else
+		limen_uev_fork_post(uev, r, uev_old);
 	return r;
 }

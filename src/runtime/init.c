@@ -281,6 +281,7 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 	limen_filter_when_restore(when);
 	retire_old_slots();
 	limen_uev_refs_exec(); /* the image before an exec held none now */
+	limen_uev_exec_files(); /* user_events_data descriptors kept */
 	limen_tfs_cwd_exec(); /* a working directory in the emulated tracefs */
 	limen_unix_peer_exec(); /* -yy: a seccomp filter inherited */
 	if (limen_steps_aside_at_start())

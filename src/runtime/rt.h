@@ -482,6 +482,25 @@ void limen_uev_refs_exec(void) LIMEN_HIDDEN;
 /* uevent_refs.c: the ended processes' counts taken away and the events
    no one holds deleted (reg_lock held); a tracer let go of an event */
 void limen_uev_reap(void) LIMEN_HIDDEN;
+void limen_uev_me(uint32_t *tgid, uint64_t *start) LIMEN_HIDDEN;
+int limen_uev_gone(uint32_t tgid, uint64_t start) LIMEN_HIDDEN;
+void limen_uev_file_ref(int32_t id, int delta) LIMEN_HIDDEN;
+/* uevent_files.c: user_events_data files, shared across fork and exec */
+long limen_uevf_open(uint64_t dev, uint64_t ino, uint32_t *gen) LIMEN_HIDDEN;
+void limen_uevf_drop(uint32_t slot, uint32_t gen) LIMEN_HIDDEN;
+int limen_uevf_fork_hold(uint32_t slot, uint32_t gen) LIMEN_HIDDEN;
+void limen_uevf_unfork(uint32_t slot, uint32_t gen) LIMEN_HIDDEN;
+void limen_uevf_child(uint32_t slot, uint32_t gen) LIMEN_HIDDEN;
+long limen_uevf_ref(uint32_t slot, uint32_t gen, int32_t tag, uint32_t fixed,
+		    uint32_t has_loc) LIMEN_HIDDEN;
+int limen_uevf_find(uint32_t slot, uint32_t gen, uint32_t index, int32_t *tag,
+		    uint32_t *fixed, uint32_t *has_loc) LIMEN_HIDDEN;
+long limen_uevf_exec(uint16_t *fd_file, uint32_t nfd, uint32_t *gens)
+	LIMEN_HIDDEN;
+void limen_uevf_reap(void) LIMEN_HIDDEN;
+int limen_uev_fork_pre(uint64_t flags, uint64_t *old) LIMEN_HIDDEN;
+void limen_uev_fork_post(int held, long r, uint64_t old) LIMEN_HIDDEN;
+void limen_uev_exec_files(void) LIMEN_HIDDEN;
 void limen_uev_untraced(uint32_t id) LIMEN_HIDDEN;
 void limen_uev_refs_child(void) LIMEN_HIDDEN;
 void limen_uev_child(void) LIMEN_HIDDEN;

@@ -3,7 +3,8 @@
  * Linux's user_events ABI (include/uapi/linux/user_events.h, 6.4) on a
  * kernel built without it. A program opens user_events_data under
  * /sys/kernel/tracing/ or /sys/kernel/debug/tracing/; when the kernel
- * answers ENOENT, the runtime opens /dev/null in its place and remembers
+ * answers ENOENT, the runtime opens a memfd of its own in its place (the
+ * file's name in the session, uevent_files.c) and remembers
  * the descriptor (and its dups) as a user_events file. On such a file:
  *
  *   ioctl(DIAG_IOCSREG, struct user_reg *)   registers an event (uevent.c)
@@ -35,17 +36,18 @@
  *     (user_event_create) and DIAG_IOCSDEL of it is EPERM
  *     (user_event_capable).
  *
- * Both are counted in the session (uevent_refs.c), which deletes.
+ * Both are counted in the session (uevent_refs.c), which deletes. A
+ * file's references and indexes are the session's too (uevent_files.c):
+ * the file is one for every process that has a descriptor of it, the
+ * parent and child of a fork, the image after an exec; the enablers are
+ * this process's (regs below).
  * The tracefs files are uevent_tracefs.c's and uevent_tfs_path.c's.
- * Not emulated: a file shared by a fork child and its parent is two
- * files here (an event registered on it after the fork is known to the
- * registering process only), and a descriptor that survives an exec is
- * /dev/null to the new image.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include "raw.h"
@@ -80,14 +82,22 @@ struct user_unreg {
 } __attribute__((packed));
 
 #define UE_FDS 1024u  /* descriptors above are not emulated */
+#define CLONE_VM_ 0x100u  /* linux/sched.h */
+#define MFD_CLOEXEC_ 1u   /* linux/memfd.h */
 #define CLOSE_RANGE_CLOEXEC_ 4u /* linux/close_range.h */
 #define API_FILE 0x7fffu /* a registration of the C API (uevent.h) */
 #define UE_REGS 1024u /* registrations per process */
 
-/* per descriptor: its user_events file (1..), 0: not one */
+/* per descriptor: its user_events_data file (its slot in the session +
+   1), a tracefs file (LIMEN_TFS_FILE | kind), 0: not one */
 static uint16_t fd_file[UE_FDS];
-static uint16_t next_file;
+/* the generation of each session file slot this process knows */
+static uint32_t fgen[LIMEN_UEV_FILES];
 static int any; /* a user_events file was ever opened here */
+/* a fork is under way in this thread (limen_uev_fork_pre): the child to
+   come is counted a holder of the files in counted */
+static int forking;
+static uint8_t counted[LIMEN_UEV_FILES];
 
 /* the enablers: a bit of the program's memory kept in line with an
    event */
@@ -97,17 +107,6 @@ static struct reg {
 	int32_t id;          /* the session's event id */
 	uint64_t addr;
 } regs[UE_REGS];
-
-/* the files' references to events: write_index on file is event id */
-static struct fref {
-	uint16_t file;       /* 0: a free entry */
-	uint16_t pad;
-	int32_t id;
-	uint32_t index;
-	uint32_t fixed;      /* bytes a payload has at least */
-	uint32_t has_loc;    /* __data_loc/__rel_loc fields to check */
-	int32_t tag;         /* id with its generation, as records carry it */
-} frefs[UE_REGS];
 uint32_t limen_uev_gen_seen;
 static int lock;
 
@@ -162,49 +161,49 @@ static int is_data_path(uint64_t path)
 	       !limen_strncmp(p, b, sizeof(b));
 }
 
+/* f stands for a user_events_data file: its slot in the session */
+static int is_data(uint16_t f)
+{
+	return f && f <= LIMEN_UEV_FILES;
+}
+
 /*
  * Descriptor fd is now file f (0: none). When no descriptor of this
- * process is the file it was any more, that file is released: the events
- * it held lose its references, as in user_events_release. Lock held.
+ * process is the file it was any more, this process holds it no more:
+ * the last holder releases it (uevent_files.c), its events losing its
+ * references, as in user_events_release. Lock held.
  */
 static void set_fd(long fd, uint16_t f)
 {
 	uint16_t was;
 
-	if (fd < 0 || (unsigned long)fd >= UE_FDS)
+	/* a vfork child's descriptors are its own, its memory is its
+	   parent's: the parent's table stays as it is (an exec of the child
+	   finds the files it kept, uevent_files.c) */
+	if (fd < 0 || (unsigned long)fd >= UE_FDS || limen_tls.vfork_child)
 		return;
 	was = fd_file[fd];
 	__atomic_store_n(&fd_file[fd], f, __ATOMIC_RELEASE);
-	if (!was || was == f || (was & LIMEN_TFS_FILE))
+	if (!is_data(was) || was == f)
 		return;
 	for (uint32_t i = 0; i < UE_FDS; i++)
 		if (fd_file[i] == was)
 			return;
-	for (uint32_t i = 0; i < UE_REGS; i++)
-		if (frefs[i].file == was) {
-			frefs[i].file = 0;
-			limen_uev_ref(frefs[i].id, -1);
-		}
+	limen_uevf_drop(was - 1u, fgen[was - 1]);
 }
 
-/* A descriptor of this process is file f, or it holds events (lock
-   held). At most UE_FDS files are open: a free number is near. */
-static int file_open(uint16_t f)
+/*
+ * The kernel has no user_events: a descriptor of ours stands in, a new
+ * memfd, whose inode names the new file in the session for every process
+ * that will have a descriptor of it (inherited, or kept across exec).
+ */
+static long open_data(long flags)
 {
-	for (uint32_t i = 0; i < UE_FDS; i++)
-		if (fd_file[i] == f)
-			return 1;
-	for (uint32_t i = 0; i < UE_REGS; i++)
-		if (frefs[i].file == f)
-			return 1;
-	return 0;
-}
-
-/* The kernel has no user_events: a descriptor of ours stands in. */
-static long open_as(long flags, uint16_t what)
-{
-	long fd = limen_sys3(SYS_open, "/dev/null",
-			     O_RDWR | (flags & O_CLOEXEC), 0);
+	struct stat st;
+	uint32_t gen = 0;
+	long fd = limen_sys2(SYS_memfd_create, "limen-user_events_data",
+			     flags & O_CLOEXEC ? MFD_CLOEXEC_ : 0);
+	long slot;
 
 	if (fd < 0)
 		return fd;
@@ -212,15 +211,18 @@ static long open_as(long flags, uint16_t what)
 		limen_sys1(SYS_close, fd);
 		return -EMFILE;
 	}
-	uint64_t old = take();
-	if (!what) {
-		/* a number no open file of ours has (they wrap) */
-		do
-			next_file = (uint16_t)(next_file % (API_FILE - 1) + 1);
-		while (file_open(next_file));
-		what = next_file;
+	slot = limen_sys2(SYS_fstat, fd, &st);
+	if (slot == 0)
+		slot = limen_uevf_open((uint64_t)st.st_dev,
+				       (uint64_t)st.st_ino, &gen);
+	if (slot < 0) {
+		limen_sys1(SYS_close, fd);
+		return slot;
 	}
-	set_fd(fd, what);
+	uint64_t old = take();
+	if (!limen_tls.vfork_child) /* the parent's memory (set_fd) */
+		fgen[slot] = gen;
+	set_fd(fd, (uint16_t)(slot + 1));
 	any = 1;
 	give(old);
 	return fd;
@@ -268,7 +270,7 @@ static long open_kind(long flags, uint16_t kind)
 {
 	if (limen_tfs_is_data(kind)) {
 		tell_which(0);
-		return open_as(flags, 0);
+		return open_data(flags);
 	}
 	return open_tfs(flags, kind);
 }
@@ -375,37 +377,17 @@ static int enabler_at(uint64_t addr, uint8_t bit)
 }
 
 /*
- * The index of event id on file, adding the file's reference when it has
- * none (user_events_ref_add): the next index, since a file's indexes are
- * never given back while it is open. -ENOMEM when the table is full, as
- * the kernel's allocation failing. Lock held.
+ * The index of event tag on file, adding the file's reference when it
+ * has none (user_events_ref_add, uevent_files.c): the next index, since
+ * a file's indexes are never given back while it is open. -ENOMEM when
+ * the table is full, as the kernel's allocation failing.
  */
-static long file_ref(uint16_t file, int32_t id, int32_t tag, uint32_t fixed)
+static long file_ref(uint16_t file, int32_t tag, uint32_t fixed,
+		     uint32_t has_loc)
 {
-	struct fref *free = 0;
-	uint32_t count = 0;
-
-	for (uint32_t i = 0; i < UE_REGS; i++) {
-		struct fref *g = &frefs[i];
-
-		if (!g->file) {
-			if (!free)
-				free = g;
-			continue;
-		}
-		if (g->file != file)
-			continue;
-		if (g->id == id)
-			return g->index;
-		count++;
-	}
-	if (!free)
-		return -ENOMEM;
-	*free = (struct fref){ .file = file, .id = id, .index = count,
-			       .fixed = fixed, .has_loc = loc_fields(id),
-			       .tag = tag };
-	limen_uev_ref(id, 1); /* the file's (uevent_refs.c) */
-	return count;
+	if (!is_data(file))
+		return -ENOENT;
+	return limen_uevf_ref(file - 1u, fgen[file - 1], tag, fixed, has_loc);
 }
 
 /*
@@ -420,7 +402,7 @@ static long do_reg(uint16_t file, uint64_t arg)
 	struct reg *free = 0;
 	int32_t id = -1, tag;
 	int on = 0;
-	uint32_t fixed = 0;
+	uint32_t fixed = 0, has_loc;
 	long e, index;
 	uint64_t old;
 
@@ -452,12 +434,13 @@ static long do_reg(uint16_t file, uint64_t arg)
 		return -ENOENT; /* no session (cannot happen while traced) */
 	tag = id;
 	id = (int32_t)LIMEN_UEV_SLOT(tag);
+	has_loc = loc_fields(id);
 	old = take();
 	if (enabler_at(r.enable_addr, r.enable_bit)) {
 		e = -EADDRINUSE; /* another thread got there meanwhile */
 		goto out;
 	}
-	index = file_ref(file, id, tag, fixed);
+	index = file_ref(file, tag, fixed, has_loc);
 	if (index < 0) {
 		e = index;
 		goto out;
@@ -792,19 +775,14 @@ static long do_write(uint16_t file, const long *iovp, long niov)
 	if ((int32_t)index < 0)
 		return -EINVAL; /* the kernel's index is an int */
 	/* the file's reference: its event while the file is open, whatever
-	   was unregistered (user_events_write_core) */
-	uint64_t old = take();
-	for (uint32_t i = 0; i < UE_REGS; i++)
-		if (frefs[i].file == file && frefs[i].index == index) {
-			id = frefs[i].id;
-			tag = frefs[i].tag;
-			on = on_now(id);
-			fixed = frefs[i].fixed;
-			has_loc = frefs[i].has_loc;
-		}
-	give(old);
-	if (id < 0)
+	   was unregistered (user_events_write_core), whichever process
+	   registered it (uevent_files.c) */
+	if (!is_data(file) ||
+	    limen_uevf_find(file - 1u, fgen[file - 1], index, &tag, &fixed,
+			    &has_loc) < 0)
 		return -ENOENT;
+	id = (int32_t)LIMEN_UEV_SLOT(tag);
+	on = on_now(id);
 	if (on && has_loc) {
 		/* the sizes first (EINVAL), then where the fields point */
 		r = limen_uev_record(-1, iovp, niov, 4, fixed);
@@ -857,21 +835,74 @@ void limen_uev_sync(void)
 	give(old);
 }
 
+/*
+ * Before a fork (a child without CLONE_VM): the child to come holds the
+ * files this process has descriptors of, counted now, so that the
+ * parent's closing them at once cannot release what the child has. The
+ * lock is held across the fork (*old: the mask to give back), so that
+ * the descriptors the child inherits are those counted. Returns 1 when
+ * it took the lock.
+ */
+int limen_uev_fork_pre(uint64_t flags, uint64_t *old)
+{
+	if ((flags & CLONE_VM_) || !__atomic_load_n(&any, __ATOMIC_RELAXED))
+		return 0;
+	*old = take();
+	for (uint32_t fd = 0; fd < UE_FDS; fd++) {
+		uint16_t f = fd_file[fd];
+
+		if (is_data(f) && !counted[f - 1])
+			counted[f - 1] =
+				limen_uevf_fork_hold(f - 1u, fgen[f - 1]) == 0;
+	}
+	forking = 1;
+	return 1;
+}
+
+/* The parent after the fork (r: its result): a child that was not made
+   holds nothing. */
+void limen_uev_fork_post(int held, long r, uint64_t old)
+{
+	if (!held)
+		return;
+	for (uint32_t s = 0; s < LIMEN_UEV_FILES; s++) {
+		if (counted[s] && r < 0)
+			limen_uevf_unfork(s, fgen[s]);
+		counted[s] = 0;
+	}
+	forking = 0;
+	give(old);
+}
+
 /* A fork child: its mm's copy of every registration holds the event as
-   the kernel's duplicated enablers do (user_event_mm_dup), and its
-   copies of the descriptors hold the files' events until it closes them
-   or ends. Alone in the new process: the lock, maybe held by another
-   thread of the parent at the fork, is not taken. */
+   the kernel's duplicated enablers do (user_event_mm_dup), and it is a
+   holder of the files its parent counted it in (limen_uev_fork_pre).
+   Alone in the new process: the lock, held by the forking thread (or
+   maybe by another thread of the parent at the fork), is not taken. */
 void limen_uev_child(void)
 {
 	limen_uev_refs_child();
+	if (forking) {
+		forking = 0;
+		limen_tls.fault_block--; /* take's, in the parent */
+		for (uint32_t s = 0; s < LIMEN_UEV_FILES; s++)
+			if (counted[s]) {
+				limen_uevf_child(s, fgen[s]);
+				counted[s] = 0;
+			}
+	}
 	lock = 0;
-	for (uint32_t i = 0; i < UE_REGS; i++) {
+	for (uint32_t i = 0; i < UE_REGS; i++)
 		if (regs[i].file)
 			limen_uev_ref(regs[i].id, 1);
-		if (frefs[i].file)
-			limen_uev_ref(frefs[i].id, 1);
-	}
+}
+
+/* A new image (exec): the user_events_data descriptors it kept are the
+   files they were (uevent_files.c). */
+void limen_uev_exec_files(void)
+{
+	if (limen_uevf_exec(fd_file, UE_FDS, fgen) > 0)
+		any = 1;
 }
 
 int limen_uev_track(uint64_t word, int32_t id, int on)

@@ -238,6 +238,7 @@ void limen_uev_reap(void)
 	if (!c)
 		return;
 	who_am_i();
+	limen_uevf_reap(); /* files whose holders all ended (their refs) */
 	struct limen_uev_area *a = limen_uev_area(c);
 	uint64_t old = limen_area_lock(&a->hold_lock);
 	reconcile(a);
@@ -307,4 +308,59 @@ void limen_uev_refs_child(void)
 {
 	me_tgid = 0;
 	me_start = 0;
+}
+
+/* Who this process is, for the holds of user_events files
+   (uevent_files.c). */
+void limen_uev_me(uint32_t *tgid, uint64_t *start)
+{
+	char st;
+
+	if (limen_tls.vfork_child) {
+		/* itself, not the parent whose memory it runs in: nothing
+		   is kept there */
+		*tgid = (uint32_t)limen_sys0(SYS_getpid);
+		if (proc_stat(*tgid, &st, start) < 0)
+			*start = 0;
+		return;
+	}
+	who_am_i();
+	*tgid = me_tgid;
+	*start = me_start;
+}
+
+/* Process tgid (started at start, 0: unknown) has ended. */
+int limen_uev_gone(uint32_t tgid, uint64_t start)
+{
+	struct limen_uev_hold h = { .tgid = tgid, .start = start };
+	uint32_t me;
+	uint64_t my_start;
+
+	limen_uev_me(&me, &my_start);
+	return tgid != me && ended(&h);
+}
+
+/*
+ * A user_events file's reference on event id (uevent_files.c), taken
+ * (delta 1) or let go when the file is released (-1): counted in the
+ * event's refs with no process's hold, since the file, not a process,
+ * holds it; saturating. reg_lock held: a put may be the last.
+ */
+void limen_uev_file_ref(int32_t id, int delta)
+{
+	struct limen_ctl *c = limen_rt.ctl;
+
+	if (!c || id < 0 || (uint32_t)id >= LIMEN_UEVENT_MAX)
+		return;
+	struct limen_uev_area *a = limen_uev_area(c);
+	uint64_t old = limen_area_lock(&a->hold_lock);
+	if (a->refs[id] == LIMEN_UEV_REF_MAX) {
+		/* stays: never deleted rather than deleted in use */
+	} else if (delta > 0) {
+		a->refs[id]++;
+	} else if (a->refs[id]) {
+		a->refs[id]--;
+		put_last(a, (uint32_t)id);
+	}
+	limen_area_unlock(&a->hold_lock, old);
 }

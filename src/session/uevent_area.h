@@ -25,6 +25,9 @@
 #define LIMEN_UEV_REF_MAX 0xffffffffu /* a count here stays: saturated */
 
 #define LIMEN_TFS_CWDS 16u /* emulated working directories remembered */
+#define LIMEN_UEV_FILES 64u  /* user_events_data files open at once */
+#define LIMEN_UEV_FREFS 512u /* (file, event) references, all files */
+#define LIMEN_UEV_FHOLDS 256u /* (process, file) pairs */
 
 /* A working directory inside the emulated tracefs
    (src/runtime/uevent_tfs_path.c): the kernel's working directory of
@@ -62,6 +65,40 @@ struct limen_uev_hold {
 	((int32_t)((slot) | ((gen) & LIMEN_UEV_GEN_MASK) << 16))
 #define LIMEN_UEV_SLOT(id) ((uint32_t)(id) & 0xffffu)
 
+/*
+ * A user_events_data file, the kernel's struct file with its
+ * user_event_file_info (src/runtime/uevent_files.c): one per open, shared
+ * by every descriptor dup'ed or inherited from it, in any process of the
+ * tree, across fork and exec. The stand-in descriptor is a memfd of its
+ * own: its (dev, ino) names the file to any process that has it.
+ */
+struct limen_uev_file {
+	uint64_t dev, ino;
+	uint32_t gen;     /* bumped at each claim: a stale slot is told apart */
+	uint32_t holders; /* processes with a descriptor of it (and forks on
+			     their way); 0: a free entry; saturating */
+};
+
+/* The file's reference on an event (user_events_ref_add): its
+   write_index. A file's indexes count from 0, one per event. */
+struct limen_uev_fref {
+	uint16_t file;    /* its slot + 1; 0: a free entry */
+	uint8_t has_loc;  /* __data_loc/__rel_loc fields to check */
+	uint8_t pad;
+	uint32_t index;
+	int32_t tag;      /* the event's id with its generation */
+	uint32_t fixed;   /* bytes a payload has at least */
+};
+
+/* A process that has descriptors of a file: its holder, subtracted when
+   the process ended without closing them (start tells a reused pid). */
+struct limen_uev_fhold {
+	uint32_t tgid;    /* 0: a free entry */
+	uint16_t file;    /* slot + 1 */
+	uint16_t pad;
+	uint64_t start;
+};
+
 struct limen_uevent_ent {
 	uint32_t state;  /* enum limen_uevent_state */
 	uint32_t gen;    /* LIMEN_UEV_GEN_MASK | LIMEN_UEV_PERSIST */
@@ -94,6 +131,11 @@ struct limen_uev_area {
 	int32_t ready_fd;
 	uint32_t cwd_next; /* the entry of cwds to take next */
 	struct limen_tfs_cwd cwds[LIMEN_TFS_CWDS];
+	/* user_events_data files (src/runtime/uevent_files.c), under
+	   reg_lock */
+	struct limen_uev_file files[LIMEN_UEV_FILES];
+	struct limen_uev_fref frefs[LIMEN_UEV_FREFS];
+	struct limen_uev_fhold fholds[LIMEN_UEV_FHOLDS];
 };
 _Static_assert(LIMEN_UEV_AREA_OFF + sizeof(struct limen_uev_area) <=
 		       LIMEN_CTL_BYTES,

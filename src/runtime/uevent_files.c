@@ -1,0 +1,451 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * user_events_data files as the kernel has them: one file per open, its
+ * state (the kernel's user_event_file_info: the refs array, whose
+ * position is each event's write_index, user_events_ref_add) shared by
+ * every descriptor dup'ed or inherited from it, in the parent and the
+ * child of a fork alike, and kept across an exec; released when the last
+ * descriptor of any process is closed (user_events_release), its events
+ * losing its references. What is a process's own is elsewhere
+ * (uevent_abi.c): the enablers, bits of its memory (the kernel's
+ * user_event_mm: copied at fork, user_event_mm_dup, dropped at exec).
+ *
+ * The state lives in the session (uevent_area.h: files, frefs, fholds,
+ * under the event table's reg_lock). A process finds it from a
+ * descriptor: the stand-in the runtime opens is a memfd of its own, whose
+ * (dev, ino) is the file's name to every process that has a descriptor
+ * of it, inherited or kept across an exec, and to nothing else (the
+ * kernel gives a new memfd a new inode). A file counts the processes
+ * that hold it (holders, saturating: a count that reached the top stays,
+ * the file never released rather than released in use), each with an
+ * entry (fholds) so that the holders that ended without closing are
+ * subtracted (limen_uevf_reap, as the kernel's exit closes their
+ * descriptors). A fork counts its child before the child exists
+ * (limen_uevf_fork_hold, from the parent): the parent closing at once
+ * cannot release what the child still has.
+ *
+ * Every process of the tree can write the session: slots, indexes and
+ * event ids read from it are bounded before use; a garbled table gives
+ * wrong answers (ENOENT), never an access outside it.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "raw.h"
+#include "rt.h"
+#include "session/uevent_area.h"
+
+#define DENTS_BUF 1024u
+
+static struct limen_uev_area *area(void)
+{
+	return limen_rt.ctl ? limen_uev_area(limen_rt.ctl) : 0;
+}
+
+/* slot is the open file of generation gen (reg_lock held), or 0 */
+static struct limen_uev_file *file_at(struct limen_uev_area *a, uint32_t slot,
+				      uint32_t gen)
+{
+	struct limen_uev_file *f;
+
+	if (slot >= LIMEN_UEV_FILES)
+		return 0;
+	f = &a->files[slot];
+	return f->holders && f->gen == gen ? f : 0;
+}
+
+/* The file at slot goes: its events lose its references, as in
+   user_events_release (reg_lock held). */
+static void release(struct limen_uev_area *a, uint32_t slot)
+{
+	for (uint32_t i = 0; i < LIMEN_UEV_FREFS; i++) {
+		struct limen_uev_fref *g = &a->frefs[i];
+
+		if (g->file != slot + 1)
+			continue;
+		g->file = 0;
+		limen_uev_file_ref((int32_t)LIMEN_UEV_SLOT(g->tag), -1);
+	}
+	for (uint32_t i = 0; i < LIMEN_UEV_FHOLDS; i++)
+		if (a->fholds[i].file == slot + 1)
+			a->fholds[i].tgid = 0;
+	a->files[slot].dev = 0;
+	a->files[slot].ino = 0;
+	__atomic_store_n(&a->files[slot].holders, 0, __ATOMIC_RELEASE);
+}
+
+/* One holder of slot less: the last one releases it; a saturated count
+   stays (reg_lock held). */
+static void unhold(struct limen_uev_area *a, uint32_t slot)
+{
+	struct limen_uev_file *f = &a->files[slot];
+
+	if (f->holders == LIMEN_UEV_REF_MAX || !f->holders)
+		return;
+	if (!--f->holders)
+		release(a, slot);
+}
+
+/* This process's hold entry of slot, or 0 (reg_lock held). */
+static struct limen_uev_fhold *my_hold(struct limen_uev_area *a,
+				       uint32_t slot)
+{
+	uint32_t tgid;
+	uint64_t start;
+
+	limen_uev_me(&tgid, &start);
+	for (uint32_t i = 0; i < LIMEN_UEV_FHOLDS; i++) {
+		struct limen_uev_fhold *h = &a->fholds[i];
+
+		if (h->tgid == tgid && h->start == start && h->file == slot + 1)
+			return h;
+	}
+	return 0;
+}
+
+/*
+ * This process holds slot: its entry, and one more holder when count
+ * (the child of a fork was counted by its parent). With no entry free,
+ * the count alone: should the process end without closing, the file
+ * stays (reg_lock held).
+ */
+static void add_hold(struct limen_uev_area *a, uint32_t slot, int count)
+{
+	struct limen_uev_file *f = &a->files[slot];
+	uint32_t tgid;
+	uint64_t start;
+
+	limen_uev_me(&tgid, &start);
+	if (count && f->holders != LIMEN_UEV_REF_MAX)
+		f->holders++;
+	if (my_hold(a, slot))
+		return;
+	for (uint32_t i = 0; i < LIMEN_UEV_FHOLDS; i++) {
+		struct limen_uev_fhold *h = &a->fholds[i];
+
+		if (!h->tgid) {
+			*h = (struct limen_uev_fhold){ .tgid = tgid,
+						       .file = (uint16_t)(slot + 1),
+						       .start = start };
+			return;
+		}
+	}
+}
+
+/*
+ * The holders that ended (killed, or exited without closing): the
+ * kernel closed their descriptors; the files that only they held are
+ * released. reg_lock held (limen_uev_reap).
+ */
+void limen_uevf_reap(void)
+{
+	struct limen_uev_area *a = area();
+
+	if (!a)
+		return;
+	for (uint32_t i = 0; i < LIMEN_UEV_FHOLDS; i++) {
+		struct limen_uev_fhold *h = &a->fholds[i];
+		uint32_t slot = (uint32_t)h->file - 1;
+
+		if (!h->tgid || !limen_uev_gone(h->tgid, h->start))
+			continue;
+		h->tgid = 0;
+		if (slot < LIMEN_UEV_FILES)
+			unhold(a, slot);
+	}
+}
+
+/* A free slot, or LIMEN_UEV_FILES (reg_lock held). */
+static uint32_t free_slot(struct limen_uev_area *a)
+{
+	uint32_t s;
+
+	for (s = 0; s < LIMEN_UEV_FILES; s++)
+		if (!a->files[s].holders)
+			break;
+	return s;
+}
+
+/*
+ * A new file, for the memfd (dev, ino) just made: its slot (its
+ * generation in *gen), held by this process; -ENFILE when every slot is
+ * taken by a file still open.
+ */
+long limen_uevf_open(uint64_t dev, uint64_t ino, uint32_t *gen)
+{
+	struct limen_uev_area *a = area();
+	uint32_t s;
+
+	if (!a)
+		return -ENOENT;
+	uint64_t old = limen_area_lock(&a->reg_lock);
+	/* a file named by this inode is gone: the kernel gives a new memfd
+	   an inode no open file has (it is stale: its holders ended) */
+	for (s = 0; s < LIMEN_UEV_FILES; s++)
+		if (a->files[s].holders && a->files[s].dev == dev &&
+		    a->files[s].ino == ino)
+			release(a, s);
+	s = free_slot(a);
+	if (s == LIMEN_UEV_FILES) {
+		limen_uev_reap(); /* the files of processes that ended */
+		s = free_slot(a);
+	}
+	if (s == LIMEN_UEV_FILES) {
+		limen_area_unlock(&a->reg_lock, old);
+		return -ENFILE;
+	}
+	/* no reference may be left of a slot's earlier file */
+	for (uint32_t i = 0; i < LIMEN_UEV_FREFS; i++)
+		if (a->frefs[i].file == s + 1)
+			a->frefs[i].file = 0;
+	for (uint32_t i = 0; i < LIMEN_UEV_FHOLDS; i++)
+		if (a->fholds[i].file == s + 1)
+			a->fholds[i].tgid = 0;
+	a->files[s].dev = dev;
+	a->files[s].ino = ino;
+	*gen = ++a->files[s].gen;
+	a->files[s].holders = 1;
+	add_hold(a, s, 0);
+	limen_area_unlock(&a->reg_lock, old);
+	return s;
+}
+
+/* This process has no descriptor of the file any more. */
+void limen_uevf_drop(uint32_t slot, uint32_t gen)
+{
+	struct limen_uev_area *a = area();
+
+	if (!a)
+		return;
+	uint64_t old = limen_area_lock(&a->reg_lock);
+	if (file_at(a, slot, gen)) {
+		struct limen_uev_fhold *h = my_hold(a, slot);
+
+		if (h)
+			h->tgid = 0;
+		unhold(a, slot);
+	}
+	limen_area_unlock(&a->reg_lock, old);
+}
+
+/* Before a fork: the child to come holds the file (0), or the file is
+   not open any more (-ENOENT). */
+int limen_uevf_fork_hold(uint32_t slot, uint32_t gen)
+{
+	struct limen_uev_area *a = area();
+	struct limen_uev_file *f;
+	int e = -ENOENT;
+
+	if (!a)
+		return e;
+	uint64_t old = limen_area_lock(&a->reg_lock);
+	f = file_at(a, slot, gen);
+	if (f) {
+		if (f->holders != LIMEN_UEV_REF_MAX)
+			f->holders++;
+		e = 0;
+	}
+	limen_area_unlock(&a->reg_lock, old);
+	return e;
+}
+
+/* The fork failed: the child counted before it does not hold it. */
+void limen_uevf_unfork(uint32_t slot, uint32_t gen)
+{
+	struct limen_uev_area *a = area();
+
+	if (!a)
+		return;
+	uint64_t old = limen_area_lock(&a->reg_lock);
+	if (file_at(a, slot, gen))
+		unhold(a, slot);
+	limen_area_unlock(&a->reg_lock, old);
+}
+
+/* The fork child: its entry of a file its parent counted it in. */
+void limen_uevf_child(uint32_t slot, uint32_t gen)
+{
+	struct limen_uev_area *a = area();
+
+	if (!a)
+		return;
+	uint64_t old = limen_area_lock(&a->reg_lock);
+	if (file_at(a, slot, gen))
+		add_hold(a, slot, 0);
+	limen_area_unlock(&a->reg_lock, old);
+}
+
+/*
+ * The file's reference on the event tag (user_events_ref_add): the
+ * index it has, or the next one, the file's count of events, with the
+ * reference taken; -ENOMEM when the table is full (the kernel's
+ * allocation failing), -ENOENT when the file is not open.
+ */
+long limen_uevf_ref(uint32_t slot, uint32_t gen, int32_t tag, uint32_t fixed,
+		    uint32_t has_loc)
+{
+	struct limen_uev_area *a = area();
+	struct limen_uev_fref *free = 0;
+	uint32_t id = LIMEN_UEV_SLOT(tag), count = 0;
+	long r = -ENOENT;
+
+	if (!a || id >= LIMEN_UEVENT_MAX)
+		return r;
+	uint64_t old = limen_area_lock(&a->reg_lock);
+	if (!file_at(a, slot, gen))
+		goto out;
+	for (uint32_t i = 0; i < LIMEN_UEV_FREFS; i++) {
+		struct limen_uev_fref *g = &a->frefs[i];
+
+		if (!g->file) {
+			if (!free)
+				free = g;
+			continue;
+		}
+		if (g->file != slot + 1)
+			continue;
+		if (LIMEN_UEV_SLOT(g->tag) == id) {
+			r = g->index;
+			goto out;
+		}
+		count++;
+	}
+	r = -ENOMEM;
+	if (!free)
+		goto out;
+	*free = (struct limen_uev_fref){ .file = (uint16_t)(slot + 1),
+					 .has_loc = !!has_loc,
+					 .index = count,
+					 .tag = tag,
+					 .fixed = fixed };
+	limen_uev_file_ref((int32_t)id, 1);
+	r = count;
+out:
+	limen_area_unlock(&a->reg_lock, old);
+	return r;
+}
+
+/* The event of write_index index on the file: 0, or -ENOENT. */
+int limen_uevf_find(uint32_t slot, uint32_t gen, uint32_t index, int32_t *tag,
+		    uint32_t *fixed, uint32_t *has_loc)
+{
+	struct limen_uev_area *a = area();
+	int e = -ENOENT;
+
+	if (!a)
+		return e;
+	uint64_t old = limen_area_lock(&a->reg_lock);
+	if (file_at(a, slot, gen))
+		for (uint32_t i = 0; i < LIMEN_UEV_FREFS; i++) {
+			struct limen_uev_fref *g = &a->frefs[i];
+
+			if (g->file != slot + 1 || g->index != index ||
+			    LIMEN_UEV_SLOT(g->tag) >= LIMEN_UEVENT_MAX ||
+			    g->tag < 0)
+				continue;
+			*tag = g->tag;
+			*fixed = g->fixed;
+			*has_loc = g->has_loc;
+			e = 0;
+			break;
+		}
+	limen_area_unlock(&a->reg_lock, old);
+	return e;
+}
+
+/* Descriptor fd is an open file's stand-in: fd_file and gens say so. */
+static int adopt(struct limen_uev_area *a, long fd, uint16_t *fd_file,
+		 uint32_t *gens)
+{
+	struct stat st;
+	int found = 0;
+
+	if (limen_sys2(SYS_fstat, fd, &st) < 0)
+		return 0;
+	uint64_t old = limen_area_lock(&a->reg_lock);
+	for (uint32_t s = 0; s < LIMEN_UEV_FILES; s++) {
+		struct limen_uev_file *f = &a->files[s];
+
+		if (f->holders && f->dev == (uint64_t)st.st_dev &&
+		    f->ino == (uint64_t)st.st_ino) {
+			fd_file[fd] = (uint16_t)(s + 1);
+			gens[s] = f->gen;
+			found = 1;
+			break;
+		}
+	}
+	limen_area_unlock(&a->reg_lock, old);
+	return found;
+}
+
+/*
+ * A new image of this process (exec): its descriptors that are stand-ins
+ * of open files (those without close-on-exec) are those files still, in
+ * fd_file (nfd entries) and gens; the files it held and has no
+ * descriptor of now (closed by the exec) lose it as a holder, and those
+ * it has without being one (a vfork child's exec) gain it. Looks at the
+ * descriptors only when some file is open in the tree: /proc/self/fd
+ * listed, else each number tried. Returns how many it found.
+ */
+long limen_uevf_exec(uint16_t *fd_file, uint32_t nfd, uint32_t *gens)
+{
+	struct limen_uev_area *a = area();
+	uint8_t buf[DENTS_BUF];
+	int open_any = 0;
+	long found = 0, dir, n;
+
+	if (!a)
+		return 0;
+	for (uint32_t s = 0; s < LIMEN_UEV_FILES; s++)
+		if (__atomic_load_n(&a->files[s].holders, __ATOMIC_ACQUIRE))
+			open_any = 1;
+	if (!open_any)
+		return 0;
+	dir = limen_sys3(SYS_open, "/proc/self/fd",
+			 O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	if (dir < 0) {
+		for (uint32_t fd = 0; fd < nfd; fd++)
+			found += adopt(a, fd, fd_file, gens);
+	} else {
+		while ((n = limen_sys3(SYS_getdents64, dir, buf, sizeof(buf))) >
+		       0) {
+			for (long o = 0; o < n;) {
+				struct dirent64 *d = (struct dirent64 *)(buf + o);
+				uint64_t fd = 0;
+				const char *p = d->d_name;
+
+				if (!d->d_reclen)
+					break;
+				o += d->d_reclen;
+				if (*p < '0' || *p > '9')
+					continue;
+				while (*p >= '0' && *p <= '9' && fd < nfd)
+					fd = fd * 10 + (uint64_t)(*p++ - '0');
+				if (!*p && fd < nfd && (long)fd != dir)
+					found += adopt(a, (long)fd, fd_file,
+						       gens);
+			}
+		}
+		limen_sys1(SYS_close, dir);
+	}
+	uint64_t old = limen_area_lock(&a->reg_lock);
+	for (uint32_t s = 0; s < LIMEN_UEV_FILES; s++) {
+		struct limen_uev_fhold *h = my_hold(a, s);
+		int have = 0;
+
+		for (uint32_t fd = 0; fd < nfd && !have; fd++)
+			have = fd_file[fd] == s + 1;
+		if (have && !h)
+			add_hold(a, s, 1);
+		if (!have && h) {
+			h->tgid = 0;
+			unhold(a, s);
+		}
+	}
+	limen_area_unlock(&a->reg_lock, old);
+	return found;
+}
