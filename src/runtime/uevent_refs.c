@@ -5,8 +5,9 @@
  * event while any process has it registered, each registration (an
  * enabler of the process's mm) holding a reference until it is
  * unregistered, or the process execs or exits, and each user_events file
- * that registered it one until the file is released (uevent_abi.c counts
- * a file once in every process that has a descriptor of it).
+ * that registered it one until the file is released (uevent_files.c: one
+ * count per file, whichever processes have descriptors of it, taken away
+ * when its last holder closes it or ends; limen_uev_file_ref).
  *
  * The session keeps refs[id], saturating (a count that reached the top
  * stays there: the event is never deleted rather than deleted in use),
