@@ -206,7 +206,8 @@ static int direct_ok(uint64_t src, size_t n)
 	if (!fault_ready || limen_tls.strict || src + n < src ||
 	    src + n > USER_TOP)
 		return 0;
-	return !((limen_tls.pinned | limen_tls.deferred) & FAULT_BITS) &&
+	return !((limen_tls.pinned | limen_tls.deferred |
+		  limen_tls.rerouted) & FAULT_BITS) &&
 	       !limen_tls.fault_block;
 }
 
