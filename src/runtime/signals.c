@@ -219,6 +219,10 @@ static void requeue_pinned(int sig, const void *info)
 		   ours is the same signal (the sender's pid and uid) */
 		if (si->si_pid == pid && limen_sys2(SYS_kill, pid, sig) == 0)
 			return;
+		/* sent by another process: the same siginfo, through a
+		   pidfd of this thread (Linux 6.9, group_signal.c) */
+		if (limen_group_queue(sig, info) == 0)
+			return;
 	}
 	requeue(sig, info);
 }
