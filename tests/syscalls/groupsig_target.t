@@ -1,0 +1,69 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# A signal sent to the process goes to the thread the kernel picks without
+# limen (tests/progs/groupsig_target.c):
+#  - a thread that kill()s its own process while the main thread sleeps in
+#    pthread_join, a read or nanosleep: the kernel tries the leader first,
+#    and the main thread's handler runs. Under limen the sender's next
+#    trapped call used to take it (the kernel delivers the trap's SIGSYS
+#    and, on the same way back, the process's pending signal), see
+#    src/runtime/group_signal.c. The kernel's choice is deterministic here
+#    (the leader asleep, the signal unblocked), so each case runs several
+#    times and every run must match;
+#  - a SIGSEGV, SIGBUS or SIGTRAP sent by another process that the kernel
+#    hands to a thread whose view blocks it (the leader has ended) goes on
+#    to the thread that does not block it; and a handler runs at all once
+#    the leader has ended (limen's reads of the program's memory named the
+#    zombie leader).
+. "$(dirname "$0")/../lib.sh"
+need_limen
+prog=$(testbin groupsig_target)
+[ -x "$prog" ] || skip_all "tests/progs/groupsig_target not built ($prog)"
+plan 18
+
+# same_each_time N DESC CMD...: CMD under limen N times, each run's
+# output and status the same as bare
+same_each_time() {
+	local n=$1 desc=$2 i
+	shift 2
+	_run_to "$tmp/bare" "$@"
+	for ((i = 1; i <= n; i++)); do
+		_run_to "$tmp/limen" "$LIMEN" trace -o "$tmp/trace" -- "$@"
+		if ! cmp -s "$tmp/bare.out" "$tmp/limen.out" ||
+			! cmp -s "$tmp/bare.st" "$tmp/limen.st"; then
+			fail "$desc" "run $i of $n: bare: $(cat "$tmp/bare.out") ($(cat "$tmp/bare.st"))" \
+				"under limen: $(cat "$tmp/limen.out") ($(cat "$tmp/limen.st"))"
+			return 0
+		fi
+	done
+	pass "$desc"
+}
+
+usr1=$(kill -l USR1)
+bus=$(kill -l BUS)
+for how in join read sleep; do
+	same_each_time 5 "a_kill_of_the_process_from_a_thread_reaches_the_main_thread_asleep_in_${how}" \
+		"$prog" "$how" "$usr1"
+	same_each_time 3 "a_kill_of_SIGBUS_from_a_thread_reaches_the_main_thread_asleep_in_${how}" \
+		"$prog" "$how" "$bus"
+	LIMEN_NO_REWRITE=1 same_each_time 3 \
+		"a_kill_from_a_thread_reaches_the_main_thread_asleep_in_${how}_with_--no-rewrite" \
+		"$prog" "$how" "$usr1"
+	LIMEN_LOADER=preload same_each_time 3 \
+		"a_kill_from_a_thread_reaches_the_main_thread_asleep_in_${how}_with_LD_PRELOAD" \
+		"$prog" "$how" "$usr1"
+done
+LIMEN_LOADER=preload LIMEN_NO_REWRITE=1 same_each_time 3 \
+	"a_kill_of_SIGBUS_from_a_thread_reaches_the_main_thread_with_LD_PRELOAD_and_--no-rewrite" \
+	"$prog" read "$bus"
+
+for s in SEGV BUS TRAP; do
+	same_as_bare "a_SIG${s}_from_another_process_goes_on_from_the_thread_that_blocks_it_to_the_one_that_does_not" \
+		"$prog" zombie "$(kill -l "$s")"
+done
+same_as_bare "a_handler_runs_after_the_main_thread_has_ended" \
+	"$prog" zombie "$usr1"
+LIMEN_LOADER=preload same_as_bare "a_SIGSEGV_from_another_process_reaches_the_thread_that_does_not_block_it_with_LD_PRELOAD" \
+	"$prog" zombie "$(kill -l SEGV)"
+done_testing
