@@ -22,12 +22,18 @@
  * to the process's queue (limen_group_queue) while this thread blocks it,
  * so that the kernel hands it to the leader (or another thread that takes
  * it), as it did when it was sent. This thread blocks it until its call
- * returns to the program (limen_group_ride_done): then, if it is still
- * pending, this thread takes it as the kernel's unblocking would.
+ * returns to the program (limen_group_ride_done), and there, should it
+ * still be pending (the leader woken but not yet run: a call as short as
+ * a futex wake is over first), waits until a thread has taken it
+ * (limen_group_taken), as a bare thread would never have looked at it.
+ * The wait is bounded (GROUP_WAIT_NS): a leader that blocks the signal
+ * meanwhile, or is stopped, leaves it to this thread, which takes it as
+ * the kernel's unblocking would.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/syscall.h>
+#include <time.h>
 
 #include "raw.h"
 #include "rt.h"
@@ -45,6 +51,10 @@
 #define CLD_FIRST 1                    /* CLD_EXITED .. CLD_CONTINUED */
 #define CLD_LAST 6
 #define STATUS_LINE 80
+#define FUTEX_WAIT_PRIVATE_ 128   /* FUTEX_WAIT | FUTEX_PRIVATE_FLAG */
+#define FUTEX_WAKE_PRIVATE_ 129
+#define GROUP_WAIT_NS 20000000L    /* 20 ms, at most, per passed signal */
+#define GROUP_WAIT_ROUNDS 4
 
 /*
  * Queue info to the process's queue, whoever sent it: the kernel lets a
@@ -155,8 +165,9 @@ int limen_group_ride(int sig, const siginfo_t *si, ucontext_t *k)
 	uint64_t bit = LIMEN_SIGBIT(sig), old;
 	long nr;
 
+	/* seccomp strict mode: no call but read, write and exit */
 	if ((uintptr_t)kg[REG_RIP] != (uintptr_t)limen_sigsys ||
-	    !to_process(sig, si))
+	    !to_process(sig, si) || limen_tls.strict)
 		return 0;
 	/* limen_sigsys's arguments: the trap's siginfo and frame */
 	sys_si = (const siginfo_t *)(uintptr_t)kg[REG_RSI];
@@ -187,12 +198,48 @@ int limen_group_ride(int sig, const siginfo_t *si, ucontext_t *k)
 	return 1;
 }
 
+/* A thread took a signal (signals.c, take): wake those that wait for the
+ * one they passed on to be taken. */
+void limen_group_taken(void)
+{
+	if (!__atomic_load_n(&limen_rt.group_waiters, __ATOMIC_ACQUIRE))
+		return;
+	__atomic_add_fetch(&limen_rt.group_taken, 1, __ATOMIC_RELEASE);
+	limen_sys3(SYS_futex, &limen_rt.group_taken, FUTEX_WAKE_PRIVATE_,
+		   0x7fffffff);
+}
+
+/* Until none of bits is pending (this thread blocks them: rt_sigpending
+ * sees the process's queue), or a signal for this thread came (held: the
+ * program takes it on the way out), or the time is up. */
+static void wait_taken(uint64_t bits)
+{
+	struct timespec ts = { 0, GROUP_WAIT_NS };
+	uint64_t pend;
+	uint32_t seen;
+
+	__atomic_add_fetch(&limen_rt.group_waiters, 1, __ATOMIC_ACQ_REL);
+	for (int i = 0; i < GROUP_WAIT_ROUNDS; i++) {
+		/* read before the check: a take after it changes the word,
+		   and the wait returns at once */
+		seen = __atomic_load_n(&limen_rt.group_taken, __ATOMIC_ACQUIRE);
+		if (limen_sys2(SYS_rt_sigpending, &pend, 8) < 0 ||
+		    !(pend & bits) || limen_tls.deferred)
+			break;
+		if (limen_sys4(SYS_futex, &limen_rt.group_taken,
+			       FUTEX_WAIT_PRIVATE_, seen, &ts) == -ETIMEDOUT)
+			break;
+	}
+	__atomic_sub_fetch(&limen_rt.group_waiters, 1, __ATOMIC_ACQ_REL);
+}
+
 /* The trap whose frame is uc returns to the program: its rt_sigreturn
  * installs the program's mask, which unblocks what was passed on. */
 void limen_group_ride_done(const ucontext_t *uc)
 {
-	if (limen_tls.rerouted_uc == uc) {
-		limen_tls.rerouted = 0;
-		limen_tls.rerouted_uc = 0;
-	}
+	if (limen_tls.rerouted_uc != uc)
+		return;
+	wait_taken(limen_tls.rerouted);
+	limen_tls.rerouted = 0;
+	limen_tls.rerouted_uc = 0;
 }

@@ -306,6 +306,10 @@ struct limen_rt {
 	uint32_t prog_tls_shared; /* a CLONE_VM thread shares the program's
 				     %fs TLS (whatever ours, in the loader's
 				     %gs build, does): user events' gate */
+	/* a thread waits until the signal it passed back to the process is
+	   taken (group_signal.c): a futex word bumped at each take */
+	uint32_t group_taken;
+	uint32_t group_waiters;
 };
 extern struct limen_rt limen_rt LIMEN_HIDDEN;
 
@@ -590,6 +594,7 @@ int limen_owned_sent(int sig, siginfo_t *si, ucontext_t *k) LIMEN_HIDDEN;
 long limen_group_queue(int sig, const void *info) LIMEN_HIDDEN;
 int limen_group_ride(int sig, const siginfo_t *si, ucontext_t *k) LIMEN_HIDDEN;
 void limen_group_ride_done(const ucontext_t *uc) LIMEN_HIDDEN;
+void limen_group_taken(void) LIMEN_HIDDEN;
 long limen_hook_masked(long nr, const long *a) LIMEN_HIDDEN;
 long limen_hook_sigpending(const long *a) LIMEN_HIDDEN;
 void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;

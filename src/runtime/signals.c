@@ -480,6 +480,7 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
 	/* one for another thread, taken at our trap (group_signal.c) */
 	if (limen_group_ride(sig, si, k))
 		return;
+	limen_group_taken();
 	limen_fast_settle(k); /* on a rewritten site's way out (rewrite.c) */
 	if (!deliverable_now(k)) {
 		defer(sig, si, k);

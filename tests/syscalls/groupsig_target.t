@@ -15,15 +15,16 @@
 #    hands to a thread whose view blocks it (the leader has ended) goes on
 #    to the thread that does not block it; and a handler runs at all once
 #    the leader has ended (limen's reads of the program's memory named the
-#    zombie leader).
+#    zombie leader);
+#  - Python's faulthandler, the case it was found with.
 . "$(dirname "$0")/../lib.sh"
 need_limen
 prog=$(testbin groupsig_target)
 [ -x "$prog" ] || skip_all "tests/progs/groupsig_target not built ($prog)"
-plan 18
+plan 19
 
 # same_each_time N DESC CMD...: CMD under limen N times, each run's
-# output and status the same as bare
+# output, errors and status the same as bare
 same_each_time() {
 	local n=$1 desc=$2 i
 	shift 2
@@ -31,9 +32,10 @@ same_each_time() {
 	for ((i = 1; i <= n; i++)); do
 		_run_to "$tmp/limen" "$LIMEN" trace -o "$tmp/trace" -- "$@"
 		if ! cmp -s "$tmp/bare.out" "$tmp/limen.out" ||
+			! cmp -s "$tmp/bare.err" "$tmp/limen.err" ||
 			! cmp -s "$tmp/bare.st" "$tmp/limen.st"; then
-			fail "$desc" "run $i of $n: bare: $(cat "$tmp/bare.out") ($(cat "$tmp/bare.st"))" \
-				"under limen: $(cat "$tmp/limen.out") ($(cat "$tmp/limen.st"))"
+			fail "$desc" "run $i of $n: bare: $(cat "$tmp/bare.out" "$tmp/bare.err") ($(cat "$tmp/bare.st"))" \
+				"under limen: $(cat "$tmp/limen.out" "$tmp/limen.err") ($(cat "$tmp/limen.st"))"
 			return 0
 		fi
 	done
@@ -66,4 +68,26 @@ same_as_bare "a_handler_runs_after_the_main_thread_has_ended" \
 	"$prog" zombie "$usr1"
 LIMEN_LOADER=preload same_as_bare "a_SIGSEGV_from_another_process_reaches_the_thread_that_does_not_block_it_with_LD_PRELOAD" \
 	"$prog" zombie "$(kill -l SEGV)"
+
+# the case it was found with: Python's faulthandler prints the stack of the
+# thread its handler runs in, the main thread's (in join) without limen
+fh='import faulthandler, os, signal, threading
+faulthandler.enable(all_threads=False)
+main = threading.get_native_id()
+def send():
+    while True:
+        with open("/proc/self/task/%d/syscall" % main) as f:
+            if f.read().split()[0] == "202":
+                break
+    os.kill(os.getpid(), signal.SIGBUS)
+t = threading.Thread(target=send)
+t.start(); t.join()'
+if py=$(python_with faulthandler) &&
+	"$py" -c 'import threading; threading.get_native_id' 2>/dev/null; then
+	same_each_time 8 "pythons_faulthandler_prints_the_main_threads_stack_for_a_SIGBUS_kill_from_a_thread" \
+		"$py" -c "$fh"
+else
+	skip "pythons_faulthandler_prints_the_main_threads_stack_for_a_SIGBUS_kill_from_a_thread" \
+		"no python3 >= 3.8"
+fi
 done_testing
