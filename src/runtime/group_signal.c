@@ -26,9 +26,10 @@
  * still be pending (the leader woken but not yet run: a call as short as
  * a futex wake is over first), waits until a thread has taken it
  * (limen_group_taken), as a bare thread would never have looked at it.
- * The wait is bounded (GROUP_WAIT_NS): a leader that blocks the signal
- * meanwhile, or is stopped, leaves it to this thread, which takes it as
- * the kernel's unblocking would.
+ * The wait is bounded (GROUP_WAIT_ROUNDS of GROUP_WAIT_NS): a leader that
+ * blocks the signal meanwhile, or is stopped, or whose view blocks one of
+ * limen's own signals (it passes that on in turn, signals.c: pin) leaves
+ * it to this thread, which takes it as the kernel's unblocking would.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -53,8 +54,9 @@
 #define STATUS_LINE 80
 #define FUTEX_WAIT_PRIVATE_ 128   /* FUTEX_WAIT | FUTEX_PRIVATE_FLAG */
 #define FUTEX_WAKE_PRIVATE_ 129
-#define GROUP_WAIT_NS 20000000L    /* 20 ms, at most, per passed signal */
-#define GROUP_WAIT_ROUNDS 4
+#define GROUP_WAIT_NS 20000000L    /* one wait: 20 ms at most */
+#define GROUP_WAIT_ROUNDS 4        /* waits (a take of another signal, or
+				      one passed on again, ends one) */
 
 /*
  * Queue info to the process's queue, whoever sent it: the kernel lets a
