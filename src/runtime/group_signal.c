@@ -154,6 +154,19 @@ static int to_process(int sig, const siginfo_t *si)
 	       si->si_code <= CLD_LAST;
 }
 
+/* Back to the process's queue: one the process sent itself as a kill() of
+ * ours (the same siginfo; the kernel tries the leader first, as it did),
+ * any other through limen_group_queue. 1 if it went. */
+static int to_process_again(int sig, const siginfo_t *si)
+{
+	long pid = limen_sys0(SYS_getpid);
+
+	if (si->si_code == SI_USER && si->si_pid == pid &&
+	    limen_sys2(SYS_kill, pid, sig) == 0)
+		return 1;
+	return limen_group_queue(sig, si) == 0;
+}
+
 /*
  * sig arrived at k (our wrapper's frame). If it rode on a trap's SIGSYS
  * (see the top) and the leader would take it, pass it back to the process
@@ -190,7 +203,7 @@ int limen_group_ride(int sig, const siginfo_t *si, ucontext_t *k)
 	if (sig == SIGTRAP)
 		limen_rewrite_trap_pinned();
 	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &bit, &old, 8);
-	if (limen_group_queue(sig, si) < 0) {
+	if (!to_process_again(sig, si)) {
 		/* no way back (Linux < 6.9): taken here, as before */
 		limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, 8);
 		limen_tls.rerouted &= ~bit;

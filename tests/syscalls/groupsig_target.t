@@ -60,14 +60,27 @@ LIMEN_LOADER=preload LIMEN_NO_REWRITE=1 same_each_time 3 \
 	"a_kill_of_SIGBUS_from_a_thread_reaches_the_main_thread_with_LD_PRELOAD_and_--no-rewrite" \
 	"$prog" read "$bus"
 
+# another process's signal goes back to the process through a pidfd of
+# the thread (PIDFD_SIGNAL_THREAD_GROUP, Linux 6.9)
+IFS=.- read -r kmaj kmin _ <<<"$(uname -r)"
+pidfd_group=0
+((kmaj > 6 || (kmaj == 6 && kmin >= 9))) && pidfd_group=1
 for s in SEGV BUS TRAP; do
-	same_as_bare "a_SIG${s}_from_another_process_goes_on_from_the_thread_that_blocks_it_to_the_one_that_does_not" \
-		"$prog" zombie "$(kill -l "$s")"
+	d="a_SIG${s}_from_another_process_goes_on_from_the_thread_that_blocks_it_to_the_one_that_does_not"
+	if [ $pidfd_group = 1 ]; then
+		same_as_bare "$d" "$prog" zombie "$(kill -l "$s")"
+	else
+		skip "$d" "Linux $(uname -r) < 6.9: no PIDFD_SIGNAL_THREAD_GROUP"
+	fi
 done
 same_as_bare "a_handler_runs_after_the_main_thread_has_ended" \
 	"$prog" zombie "$usr1"
-LIMEN_LOADER=preload same_as_bare "a_SIGSEGV_from_another_process_reaches_the_thread_that_does_not_block_it_with_LD_PRELOAD" \
-	"$prog" zombie "$(kill -l SEGV)"
+d=a_SIGSEGV_from_another_process_reaches_the_thread_that_does_not_block_it_with_LD_PRELOAD
+if [ $pidfd_group = 1 ]; then
+	LIMEN_LOADER=preload same_as_bare "$d" "$prog" zombie "$(kill -l SEGV)"
+else
+	skip "$d" "Linux $(uname -r) < 6.9: no PIDFD_SIGNAL_THREAD_GROUP"
+fi
 
 # the case it was found with: Python's faulthandler prints the stack of the
 # thread its handler runs in, the main thread's (in join) without limen
