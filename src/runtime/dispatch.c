@@ -466,7 +466,7 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 }
 
 /* The SIGSYS adapter: what needs the signal frame, then the core. */
-void limen_sigsys(int sig, siginfo_t *si, void *ucv)
+static void sigsys(int sig, siginfo_t *si, void *ucv)
 {
 	ucontext_t *uc = ucv;
 	greg_t *g = uc->uc_mcontext.gregs;
@@ -502,6 +502,15 @@ void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 	/* a site seen here the first time may be rewritten (rewrite.c) */
 	limen_rewrite_seen(uc, (uint64_t)(uintptr_t)si->si_call_addr);
 	limen_dispatch(uc, (uint64_t)(uintptr_t)si->si_call_addr, 0);
+}
+
+void limen_sigsys(int sig, siginfo_t *si, void *ucv)
+{
+	sigsys(sig, si, ucv);
+	/* a signal for another thread that rode on this trap stays blocked
+	   until the frame's rt_sigreturn (group_signal.c) */
+	if (limen_tls.rerouted)
+		limen_group_ride_done(ucv);
 }
 
 int limen_arm(void)

@@ -162,6 +162,11 @@ struct limen_tls {
 				    mask (LIMEN_VCALL_ON set while it runs) */
 	uint32_t fault_block;    /* > 0: limen blocks SIGSEGV and SIGBUS
 				    for real (its reads use process_vm_readv) */
+	/* signals sent to the process that rode on the trap whose frame is
+	   rerouted_uc, passed back to it: blocked until that trap returns
+	   (group_signal.c) */
+	uint64_t rerouted;
+	const void *rerouted_uc;
 };
 /* the loader's runtime makes limen_tls a macro, which the tag would meet */
 typedef struct limen_tls limen_tls_t;
@@ -301,6 +306,10 @@ struct limen_rt {
 	uint32_t prog_tls_shared; /* a CLONE_VM thread shares the program's
 				     %fs TLS (whatever ours, in the loader's
 				     %gs build, does): user events' gate */
+	/* a thread waits until the signal it passed back to the process is
+	   taken (group_signal.c): a futex word bumped at each take */
+	uint32_t group_taken;
+	uint32_t group_waiters;
 };
 extern struct limen_rt limen_rt LIMEN_HIDDEN;
 
@@ -599,6 +608,12 @@ uint64_t limen_owned_call(uint64_t set) LIMEN_HIDDEN;
 int limen_owned_blocked(int sig) LIMEN_HIDDEN;
 /* signals.c: a fault signal sent while the program blocks it */
 int limen_owned_sent(int sig, siginfo_t *si, ucontext_t *k) LIMEN_HIDDEN;
+/* group_signal.c: a signal sent to the process goes where the kernel sends
+   it, not to a thread whose trap it rode on */
+long limen_group_queue(int sig, const void *info) LIMEN_HIDDEN;
+int limen_group_ride(int sig, const siginfo_t *si, ucontext_t *k) LIMEN_HIDDEN;
+void limen_group_ride_done(const ucontext_t *uc) LIMEN_HIDDEN;
+void limen_group_taken(void) LIMEN_HIDDEN;
 long limen_hook_masked(long nr, const long *a) LIMEN_HIDDEN;
 long limen_hook_sigpending(const long *a) LIMEN_HIDDEN;
 void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;

@@ -40,7 +40,11 @@ static long vm_rw(long nr, void *local, uint64_t remote, size_t n)
 	int cnt = 0;
 	uint64_t p = remote, end = remote + n;
 	long ret;
-	long pid = limen_tls.pid;
+	/* this thread's id, not the process's: a leader that has ended
+	   (pthread_exit in main) is a zombie without memory, and the calls
+	   fail on it (ESRCH); a thread sharing another's TLS has no id of
+	   its own there */
+	long pid = limen_rt.shared_tls ? limen_tls.pid : limen_tls.tid;
 
 	/* seccomp strict mode would kill the thread for the call */
 	if (!remote || end < remote || limen_tls.strict)
@@ -56,7 +60,7 @@ static long vm_rw(long nr, void *local, uint64_t remote, size_t n)
 		p = next;
 	}
 	if (!pid)
-		pid = limen_tls.pid = limen_sys0(SYS_getpid);
+		pid = limen_sys0(SYS_getpid);
 	ret = limen_sys6(nr, pid, (long)&l, 1, (long)r, cnt, 0);
 	return ret;
 }
@@ -202,7 +206,8 @@ static int direct_ok(uint64_t src, size_t n)
 	if (!fault_ready || limen_tls.strict || src + n < src ||
 	    src + n > USER_TOP)
 		return 0;
-	return !((limen_tls.pinned | limen_tls.deferred) & FAULT_BITS) &&
+	return !((limen_tls.pinned | limen_tls.deferred |
+		  limen_tls.rerouted) & FAULT_BITS) &&
 	       !limen_tls.fault_block;
 }
 

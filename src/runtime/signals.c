@@ -219,6 +219,10 @@ static void requeue_pinned(int sig, const void *info)
 		   ours is the same signal (the sender's pid and uid) */
 		if (si->si_pid == pid && limen_sys2(SYS_kill, pid, sig) == 0)
 			return;
+		/* sent by another process: the same siginfo, through a
+		   pidfd of this thread (Linux 6.9, group_signal.c) */
+		if (limen_group_queue(sig, info) == 0)
+			return;
 	}
 	requeue(sig, info);
 }
@@ -473,6 +477,10 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
 	struct limen_ksa act;
 	uint64_t base = 0;
 
+	/* one for another thread, taken at our trap (group_signal.c) */
+	if (limen_group_ride(sig, si, k))
+		return;
+	limen_group_taken();
 	limen_fast_settle(k); /* on a rewritten site's way out (rewrite.c) */
 	if (!deliverable_now(k)) {
 		defer(sig, si, k);
@@ -499,7 +507,8 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
 	}
 	/* the mask the kernel set for us, without the signals we hold */
 	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, 0, &base, 8);
-	deliver(sig, si, k, &act, base & ~limen_tls.deferred);
+	deliver(sig, si, k, &act,
+		base & ~(limen_tls.deferred | limen_tls.rerouted));
 }
 
 /* safe.c's fault_handler: a fault signal sent while the program blocks
