@@ -1,0 +1,301 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Call sites whose 5-byte instruction is not the last before the `syscall`
+ * (src/runtime/rewrite_forms.c): limen replaces that instruction with a jmp
+ * and its stub runs a copy of those after it. Each site is glibc's form, in
+ * this program's own text so that the test can read the replaced byte: b8
+ * as built, e9 once rewritten ("site NAME XX" on stderr; stdout is the same
+ * bare and traced). Each call checks its result, the registers the copied
+ * instructions set and the flags after the `syscall`.
+ *
+ *   rewrite_forms MODE [N]
+ *   hot N       each site N times, then each through a branch that lands
+ *               on its first copied instruction (runs in place, SUD)
+ *   late N      4 threads and main call the futex-form site N times each
+ *               from the start: it is patched while they run it (int3
+ *               first; the trap goes on at the copied xor, not the
+ *               `syscall`)
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define FLAGS 0x8d5 /* CF PF AF ZF SF OF */
+
+/* out[0]: the flags after the `syscall`, out[1]: rsi after it */
+long site_xor(long esi, unsigned long *out);
+long site_xor_branch(long esi, unsigned long *out);
+long site_close(long fd);
+long site_close_branch(long fd);
+long site_stack(long pid);
+long site_cmov(long a, long b, unsigned long *out);
+long site_rw(long r8, unsigned long *out);
+long site_rw_branch(long r8, unsigned long *out);
+extern const unsigned char site_xor_mov[], site_close_mov[],
+	site_stack_mov[], site_cmov_mov[], site_rw_mov[];
+
+__asm__(".section .text.forms, \"ax\", @progbits\n"
+	".balign 4096\n"
+	/* glibc's futex wake: mov $0xca,%eax; xor $0x80,%sil; syscall
+	   (getppid here, which ignores rsi) */
+	".globl site_xor\n"
+	".type site_xor, @function\n"
+	"site_xor:\n"
+	".cfi_startproc\n"
+	"	mov %rsi, %r9\n"
+	"	mov %edi, %esi\n"
+	".globl site_xor_mov\n"
+	"site_xor_mov:\n"
+	"	mov $110, %eax\n"
+	"site_xor_in:\n"
+	"	xor $0x80, %sil\n"
+	"	syscall\n"
+	"	pushfq\n"
+	"	pop %rdx\n"
+	"	mov %rdx, (%r9)\n"
+	"	mov %rsi, 8(%r9)\n"
+	"	ret\n"
+	".cfi_endproc\n"
+	".size site_xor, .-site_xor\n"
+	".globl site_xor_branch\n"
+	".type site_xor_branch, @function\n"
+	"site_xor_branch:\n"
+	".cfi_startproc\n"
+	"	mov %rsi, %r9\n"
+	"	mov %edi, %esi\n"
+	"	mov $110, %eax\n"
+	"	jmp site_xor_in\n"
+	".cfi_endproc\n"
+	".size site_xor_branch, .-site_xor_branch\n"
+	/* a call that fails: close(fd) with mov %r8d,%edi copied */
+	".globl site_close\n"
+	".type site_close, @function\n"
+	"site_close:\n"
+	".cfi_startproc\n"
+	"	mov %rdi, %r8\n"
+	".globl site_close_mov\n"
+	"site_close_mov:\n"
+	"	mov $3, %eax\n"
+	"site_close_in:\n"
+	"	mov %r8d, %edi\n"
+	"	syscall\n"
+	"	ret\n"
+	".cfi_endproc\n"
+	".size site_close, .-site_close\n"
+	".globl site_close_branch\n"
+	".type site_close_branch, @function\n"
+	"site_close_branch:\n"
+	".cfi_startproc\n"
+	"	mov %rdi, %r8\n"
+	"	mov $3, %eax\n"
+	"	jmp site_close_in\n"
+	".cfi_endproc\n"
+	".size site_close_branch, .-site_close_branch\n"
+	/* glibc's epoll_pwait: an argument from the stack after the number:
+	   kill(pid, 0) */
+	".globl site_stack\n"
+	".type site_stack, @function\n"
+	"site_stack:\n"
+	".cfi_startproc\n"
+	"	sub $24, %rsp\n"
+	"	.cfi_adjust_cfa_offset 24\n"
+	"	mov %edi, 8(%rsp)\n"
+	"	mov $-1, %edi\n"
+	".globl site_stack_mov\n"
+	"site_stack_mov:\n"
+	"	mov $62, %eax\n"
+	"	mov 8(%rsp), %edi\n"
+	"	xor %esi, %esi\n"
+	"	syscall\n"
+	"	add $24, %rsp\n"
+	"	.cfi_adjust_cfa_offset -24\n"
+	"	ret\n"
+	".cfi_endproc\n"
+	".size site_stack, .-site_stack\n"
+	/* glibc's sched_getaffinity: cmp; cmovbe after the number */
+	".globl site_cmov\n"
+	".type site_cmov, @function\n"
+	"site_cmov:\n"
+	".cfi_startproc\n"
+	"	mov %rdx, %r9\n"
+	"	mov %rdi, %r8\n"
+	".globl site_cmov_mov\n"
+	"site_cmov_mov:\n"
+	"	mov $110, %eax\n"
+	"	cmp %rsi, %r8\n"
+	"	cmovbe %r8, %rsi\n"
+	"	syscall\n"
+	"	pushfq\n"
+	"	pop %rdx\n"
+	"	mov %rdx, (%r9)\n"
+	"	mov %rsi, 8(%r9)\n"
+	"	ret\n"
+	".cfi_endproc\n"
+	".size site_cmov, .-site_cmov\n"
+	/* glibc's rwlock futex wait: test; setne; xor; shl; xor after the
+	   number (17 bytes copied) */
+	".globl site_rw\n"
+	".type site_rw, @function\n"
+	"site_rw:\n"
+	".cfi_startproc\n"
+	"	mov %rsi, %r9\n"
+	"	xor %esi, %esi\n"
+	"	mov %rdi, %r8\n"
+	".globl site_rw_mov\n"
+	"site_rw_mov:\n"
+	"	mov $110, %eax\n"
+	"	test %r8d, %r8d\n"
+	"site_rw_in:\n"
+	"	setne %sil\n"
+	"	xor %r10d, %r10d\n"
+	"	shl $7, %esi\n"
+	"	xor $0x81, %sil\n"
+	"	syscall\n"
+	"	pushfq\n"
+	"	pop %rdx\n"
+	"	mov %rdx, (%r9)\n"
+	"	mov %rsi, 8(%r9)\n"
+	"	ret\n"
+	".cfi_endproc\n"
+	".size site_rw, .-site_rw\n"
+	".globl site_rw_branch\n"
+	".type site_rw_branch, @function\n"
+	"site_rw_branch:\n"
+	".cfi_startproc\n"
+	"	mov %rsi, %r9\n"
+	"	xor %esi, %esi\n"
+	"	mov %rdi, %r8\n"
+	"	mov $110, %eax\n"
+	"	test %r8d, %r8d\n"
+	"	jmp site_rw_in\n"
+	".cfi_endproc\n"
+	".size site_rw_branch, .-site_rw_branch\n"
+	".balign 4096\n"
+	".text\n");
+
+static long n_calls;
+static pid_t parent, me;
+
+/* what xor $0x80,%sil leaves in the flags: ZF, SF, PF of the byte */
+static unsigned long byte_flags(unsigned v)
+{
+	unsigned long f = 0;
+
+	v &= 0xff;
+	if (!v)
+		f |= 0x40;
+	if (v & 0x80)
+		f |= 0x80;
+	if (!(__builtin_popcount(v) & 1))
+		f |= 0x4;
+	return f;
+}
+
+/* one call of each site; 0 if every result is right */
+static long round_xor(long (*f)(long, unsigned long *), long i)
+{
+	unsigned long out[2];
+	unsigned esi = (unsigned)(i * 0x10001u) ^ (i & 1 ? 0x80 : 0);
+	unsigned want = esi ^ 0x80;
+
+	if (f(esi, out) != parent)
+		return 1;
+	return (out[1] != want) + ((out[0] & FLAGS) != byte_flags(want));
+}
+
+static long round_rw(long (*f)(long, unsigned long *), long i)
+{
+	unsigned long out[2];
+	unsigned want = (i & 1 ? 0x80 : 0) ^ 0x81;
+
+	if (f(i & 1, out) != parent)
+		return 1;
+	return (out[1] != want) + ((out[0] & FLAGS) != byte_flags(want));
+}
+
+static long round_all(long i)
+{
+	unsigned long out[2];
+	long bad = round_xor(site_xor, i) + round_rw(site_rw, i);
+
+	bad += site_close(-1 - (i & 1)) != -9; /* -EBADF */
+	bad += site_stack(me) != 0;
+	bad += site_stack(-(1 << 30)) != -3;   /* -ESRCH */
+	bad += site_cmov(i, 7, out) != parent;
+	bad += out[1] != (unsigned long)(i < 7 ? i : 7);
+	/* cmp's flags: CF when i < 7 (below), ZF when equal */
+	bad += (out[0] & 0x41) != ((i < 7 ? 1ul : 0) | (i == 7 ? 0x40ul : 0));
+	return bad;
+}
+
+static void sites(const char *how)
+{
+	fprintf(stderr, "site %s-xor %02x\n", how, site_xor_mov[0]);
+	fprintf(stderr, "site %s-close %02x\n", how, site_close_mov[0]);
+	fprintf(stderr, "site %s-stack %02x\n", how, site_stack_mov[0]);
+	fprintf(stderr, "site %s-cmov %02x\n", how, site_cmov_mov[0]);
+	fprintf(stderr, "site %s-rw %02x\n", how, site_rw_mov[0]);
+}
+
+static void hot(void)
+{
+	long bad = 0;
+
+	for (long i = 0; i < n_calls; i++)
+		bad += round_all(i);
+	printf("hot: %ld rounds, %ld wrong\n", n_calls, bad);
+	sites("hot");
+	/* branches into the copied instructions: the bytes in place */
+	bad = 0;
+	for (long i = 0; i < n_calls; i++) {
+		bad += round_xor(site_xor_branch, i);
+		bad += round_rw(site_rw_branch, i);
+		bad += site_close_branch(-1) != -9;
+	}
+	printf("branch: %ld rounds, %ld wrong\n", n_calls, bad);
+}
+
+static void *thread_main(void *arg)
+{
+	long bad = 0;
+
+	(void)arg;
+	for (long i = 0; i < n_calls; i++)
+		bad += round_xor(site_xor, i);
+	return (void *)bad;
+}
+
+static void late(void)
+{
+	pthread_t t[4];
+	long bad = 0;
+	void *r;
+
+	for (int i = 0; i < 4; i++)
+		pthread_create(&t[i], 0, thread_main, 0);
+	bad = (long)thread_main(0);
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], &r);
+		bad += (long)r;
+	}
+	printf("late: 5 threads, %ld calls each, %ld wrong\n", n_calls, bad);
+	sites("late");
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "hot";
+
+	setvbuf(stderr, 0, _IONBF, 0);
+	n_calls = argc > 2 ? atol(argv[2]) : 1000;
+	parent = getppid();
+	me = getpid();
+	if (!strcmp(mode, "hot"))
+		hot();
+	else if (!strcmp(mode, "late"))
+		late();
+	return 0;
+}
