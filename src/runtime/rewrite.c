@@ -110,6 +110,7 @@ _Static_assert(sizeof(ucontext_t) <= FAST_EXIT_SP &&
 #define NEAR_TRIES 64
 #define LOW_LIMIT (1ul << 20)    /* never below 1 MiB: no page 0 here */
 #define REACH (1l << 31)
+#define MMF_DUMP_MAPPED_PRIVATE (1 << 2) /* coredump_filter's bit */
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
@@ -278,8 +279,11 @@ static uint64_t hex(const char **p)
 	}
 }
 
+/* The mapping that holds a site being rewritten: [lo, hi) */
+static uint64_t map_lo, map_hi;
+
 /* One line of /proc/self/maps: [lo, hi) holds the site whole, and is a
- * private, executable mapping of a file. */
+ * private, executable mapping of a file (map_lo, map_hi: its bounds). */
 static int line_ok(const char *l, uint64_t lo, uint64_t hi, int *found,
 		   int *prev_x)
 {
@@ -296,6 +300,8 @@ static int line_ok(const char *l, uint64_t lo, uint64_t hi, int *found,
 	if (lo >= end || lo < start)
 		return 0;
 	*found = 1;
+	map_lo = start;
+	map_hi = end;
 	if (*p++ != ' ')
 		return 0;
 	perms = p;
@@ -573,6 +579,35 @@ void limen_rewrite_trap_pinned(void)
 static int reg_of(unsigned r);
 
 /*
+ * A page of a file's private mapping that we wrote makes the kernel dump
+ * the whole mapping in a core (it has anonymous pages now), where a bare
+ * run dumps none of it: libc's text would add 1.4 MiB. Unless the
+ * program's coredump_filter asks for file-backed private mappings (bit 2:
+ * bare dumps them too), the mapping is marked do-not-dump, whole (its
+ * exact bounds: no split of it in /proc/self/maps).
+ */
+static void keep_out_of_core(void)
+{
+	char buf[24];
+	long fd, n;
+	uint64_t filter;
+	const char *p = buf;
+
+	fd = limen_sys3(SYS_open, "/proc/self/coredump_filter",
+			O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	n = limen_sys3(SYS_read, fd, buf, sizeof(buf) - 1);
+	limen_sys1(SYS_close, fd);
+	if (n <= 0)
+		return;
+	buf[n] = 0;
+	filter = hex(&p);
+	if (!(filter & MMF_DUMP_MAPPED_PRIVATE) && map_hi > map_lo)
+		limen_dontdump((long)map_lo, map_hi - map_lo);
+}
+
+/*
  * live: other threads may run the site (patch_live). Then only a `mov
  * $imm,%r32` is patched, the one form the int3's handler stands in for
  * (limen_rewrite_trap); a site of another form stays on SUD.
@@ -613,6 +648,7 @@ static void patch(struct site *s, const struct form *f, const uint8_t *insn,
 		goto out;
 	if (!gate_cookie)
 		gate_cookie = limen_rdtsc() * 0x9e3779b97f4a7c15ull | 1;
+	keep_out_of_core();
 	s->state = SITE_DONE;
 out:
 	limen_sys1(SYS_close, fd);
