@@ -58,10 +58,9 @@
  *    (patch_live): int3 first, membarrier's SYNC_CORE after each write; a
  *    thread that meets the int3 gets SIGTRAP, whose real handler is always
  *    limen's (safe.c; SIGTRAP is never really blocked, owned.c), and
- *    limen_rewrite_trap does the mov for it and goes on at the next
- *    instruction in place (the first the stub copies, or the `syscall`),
- *    so a site with copied instructions is patched live too when its
- *    5-byte instruction is a mov $imm,%r32. Never once any thread has had
+ *    limen_rewrite_trap does the mov for it (either kind) and goes on at
+ *    the next instruction in place (the first the stub copies, or the
+ *    `syscall`). Never once any thread has had
  *    SIGTRAP really blocked (a pending one the program blocks: its int3
  *    would kill), and never while a debugger traces the process (it would
  *    stop the thread at the int3 and resume it past it).
@@ -150,6 +149,8 @@ struct site {
 				    for `mov $imm,%r32` (limen_rewrite_trap) */
 	uint32_t imm;            /* that mov's: its immediate and its */
 	int32_t reg;             /* register (a REG_ index) */
+	uint32_t load;           /* or it stands for mov disp(%rsp),%r64 */
+	int32_t disp;
 };
 
 static struct site sites[SITES];
@@ -560,7 +561,17 @@ int limen_rewrite_trap(int sig, const siginfo_t *si, ucontext_t *uc)
 	}
 	if (!s)
 		return 0;
-	g[s->reg] = (greg_t)s->imm; /* mov $imm32,%r32 zero-extends */
+	if (s->load) {
+		/* the program's stack, which the mov would read: readable
+		   unless the mov itself would have faulted */
+		uint64_t v, at_sp = (uint64_t)g[REG_RSP] + (uint64_t)(int64_t)s->disp;
+
+		if (limen_safe_read(&v, at_sp, sizeof(v)) != sizeof(v))
+			return 0;
+		g[s->reg] = (greg_t)v;
+	} else {
+		g[s->reg] = (greg_t)s->imm; /* mov $imm32,%r32 zero-extends */
+	}
 	g[REG_RIP] = (greg_t)(at + 5);
 	return 1;
 }
@@ -608,9 +619,8 @@ static void keep_out_of_core(void)
 }
 
 /*
- * live: other threads may run the site (patch_live). Then only a `mov
- * $imm,%r32` is patched, the one form the int3's handler stands in for
- * (limen_rewrite_trap); a site of another form stays on SUD.
+ * live: other threads may run the site (patch_live): the int3's handler
+ * stands in for the replaced mov (limen_rewrite_trap).
  */
 static void patch(struct site *s, const struct form *f, const uint8_t *insn,
 		  int live)
@@ -622,10 +632,13 @@ static void patch(struct site *s, const struct form *f, const uint8_t *insn,
 	long fd;
 
 	if (live) {
-		if (f->reg < 0 || reg_of((unsigned)f->reg) < 0)
-			return; /* stays on SUD (SITE_NEVER) */
+		/* what the int3 stands for (limen_rewrite_trap) */
+		s->load = f->reg < 0;
+		s->reg = reg_of((unsigned)(s->load ? f->load_reg : f->reg));
 		s->imm = f->imm;
-		s->reg = reg_of((unsigned)f->reg);
+		s->disp = f->disp;
+		if (s->reg < 0)
+			return; /* stays on SUD (SITE_NEVER) */
 	}
 	fd = limen_sys3(SYS_open, "/proc/self/mem", O_RDWR | O_CLOEXEC, 0);
 	if (fd < 0) {

@@ -315,10 +315,13 @@ static int fits(const uint8_t *w, size_t avail, uint32_t len,
 		decode(m, FORM_INSN, &mov);
 		f->reg = m[0] - OP_MOV_IMM;
 		f->imm = (uint32_t)mov.val;
+		f->load_reg = -1;
 	} else if ((m[0] == 0x48 || m[0] == 0x4c) && m[1] == OP_MOV_LOAD &&
 		   (m[2] & 0xc7) == 0x44 && m[3] == SIB_RSP) {
 		decode(m, FORM_INSN, &mov);
 		f->reg = -1;
+		f->load_reg = mov.dst;
+		f->disp = (int32_t)mov.val;
 	} else {
 		return 0;
 	}

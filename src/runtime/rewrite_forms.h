@@ -31,6 +31,8 @@ struct form {
 				    runs a copy of */
 	int32_t reg;             /* mov $imm,%r32: r's x86 number, else -1 */
 	uint32_t imm;            /* and its immediate */
+	int32_t load_reg;        /* mov disp8(%rsp),%r64: r's, else -1 */
+	int32_t disp;            /* and disp8 */
 	int prev_unread;         /* the instruction starts where the window
 				    does: the byte before it was not read */
 };

@@ -11,15 +11,25 @@
  *   rewrite_forms MODE [N]
  *   hot N       each site N times, then each through a branch that lands
  *               on its first copied instruction (runs in place, SUD)
- *   late N      4 threads and main call the futex-form site N times each
- *               from the start: it is patched while they run it (int3
- *               first; the trap goes on at the copied xor, not the
- *               `syscall`)
+ *   late N      4 threads and main call the futex-form site and the
+ *               stack-load one N times each from the start: they are
+ *               patched while the threads run them (int3 first; the trap
+ *               does the replaced mov, then goes on at the first copied
+ *               instruction, not the `syscall`)
+ *   int3 N      late, then (traced only: bare, it dies of SIGTRAP) an int3
+ *               of the program's own over each live-patched jmp, as a
+ *               thread meets limen's int3 while a site is patched: limen's
+ *               SIGTRAP handler does the replaced mov and goes on at the
+ *               first copied instruction, in place, then SUD
+ *   pingpong N  two threads hand a turn to each other N times through a
+ *               mutex and a condition variable: futex calls from glibc's
+ *               sites (for bench: what their rewriting saves)
  */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -33,9 +43,10 @@ long site_close_branch(long fd);
 long site_stack(long pid);
 long site_cmov(long a, long b, unsigned long *out);
 long site_rw(long r8, unsigned long *out);
+long site_load(long pid);
 long site_rw_branch(long r8, unsigned long *out);
 extern const unsigned char site_xor_mov[], site_close_mov[],
-	site_stack_mov[], site_cmov_mov[], site_rw_mov[];
+	site_stack_mov[], site_cmov_mov[], site_rw_mov[], site_load_mov[];
 
 __asm__(".section .text.forms, \"ax\", @progbits\n"
 	".balign 4096\n"
@@ -173,6 +184,28 @@ __asm__(".section .text.forms, \"ax\", @progbits\n"
 	"	jmp site_rw_in\n"
 	".cfi_endproc\n"
 	".size site_rw_branch, .-site_rw_branch\n"
+	/* glibc's read in a process with threads: mov 0x10(%rsp),%rsi
+	   replaced, the number from a register: kill(pid, 0) */
+	".globl site_load\n"
+	".type site_load, @function\n"
+	"site_load:\n"
+	".cfi_startproc\n"
+	"	mov $62, %r8d\n"
+	"	sub $24, %rsp\n"
+	"	.cfi_adjust_cfa_offset 24\n"
+	"	mov %edi, 8(%rsp)\n"
+	"	movq $0, 16(%rsp)\n"
+	".globl site_load_mov\n"
+	"site_load_mov:\n"
+	"	mov 0x10(%rsp), %rsi\n"
+	"	mov %r8d, %eax\n"
+	"	mov 8(%rsp), %edi\n"
+	"	syscall\n"
+	"	add $24, %rsp\n"
+	"	.cfi_adjust_cfa_offset -24\n"
+	"	ret\n"
+	".cfi_endproc\n"
+	".size site_load, .-site_load\n"
 	".balign 4096\n"
 	".text\n");
 
@@ -224,6 +257,8 @@ static long round_all(long i)
 	bad += site_close(-1 - (i & 1)) != -9; /* -EBADF */
 	bad += site_stack(me) != 0;
 	bad += site_stack(-(1 << 30)) != -3;   /* -ESRCH */
+	bad += site_load(me) != 0;
+	bad += site_load(-(1 << 30)) != -3;
 	bad += site_cmov(i, 7, out) != parent;
 	bad += out[1] != (unsigned long)(i < 7 ? i : 7);
 	/* cmp's flags: CF when i < 7 (below), ZF when equal */
@@ -238,6 +273,7 @@ static void sites(const char *how)
 	fprintf(stderr, "site %s-stack %02x\n", how, site_stack_mov[0]);
 	fprintf(stderr, "site %s-cmov %02x\n", how, site_cmov_mov[0]);
 	fprintf(stderr, "site %s-rw %02x\n", how, site_rw_mov[0]);
+	fprintf(stderr, "site %s-load %02x\n", how, site_load_mov[0]);
 }
 
 static void hot(void)
@@ -263,8 +299,10 @@ static void *thread_main(void *arg)
 	long bad = 0;
 
 	(void)arg;
-	for (long i = 0; i < n_calls; i++)
+	for (long i = 0; i < n_calls; i++) {
 		bad += round_xor(site_xor, i);
+		bad += site_load(me) != 0;
+	}
 	return (void *)bad;
 }
 
@@ -285,6 +323,70 @@ static void late(void)
 	sites("late");
 }
 
+/* the byte at p becomes b (the page is ours, private) */
+static int poke(const unsigned char *p, unsigned char b)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	void *page = (void *)((unsigned long)p & ~(pg - 1));
+
+	if (mprotect(page, pg, PROT_READ | PROT_WRITE))
+		return -1;
+	*(volatile unsigned char *)p = b;
+	return mprotect(page, pg, PROT_READ | PROT_EXEC);
+}
+
+static void int3(void)
+{
+	long bad = 0;
+
+	late();
+	if (site_xor_mov[0] != 0xe9 || site_load_mov[0] != 0xe9) {
+		printf("int3: the sites were not patched live\n");
+		return;
+	}
+	if (poke(site_xor_mov, 0xcc) || poke(site_load_mov, 0xcc)) {
+		printf("int3: cannot write our text\n");
+		return;
+	}
+	for (long i = 0; i < n_calls; i++) {
+		bad += round_xor(site_xor, i);
+		bad += site_load(me) != 0;
+		bad += site_load(-(1 << 30)) != -3;
+	}
+
+	printf("int3: %ld rounds through the int3, %ld wrong\n", n_calls, bad);
+}
+
+static pthread_mutex_t turn_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t turn_cond = PTHREAD_COND_INITIALIZER;
+static long turn;
+
+/* wait for turns of parity me, pass each on */
+static void *player(void *arg)
+{
+	long me = (long)arg;
+
+	pthread_mutex_lock(&turn_lock);
+	while (turn < 2 * n_calls) {
+		while ((turn & 1) != me && turn < 2 * n_calls)
+			pthread_cond_wait(&turn_cond, &turn_lock);
+		turn++;
+		pthread_cond_signal(&turn_cond);
+	}
+	pthread_mutex_unlock(&turn_lock);
+	return 0;
+}
+
+static void pingpong(void)
+{
+	pthread_t t;
+
+	pthread_create(&t, 0, player, (void *)1);
+	player((void *)0);
+	pthread_join(t, 0);
+	printf("pingpong: %ld turns\n", turn);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "hot";
@@ -297,5 +399,9 @@ int main(int argc, char **argv)
 		hot();
 	else if (!strcmp(mode, "late"))
 		late();
+	else if (!strcmp(mode, "int3"))
+		int3();
+	else if (!strcmp(mode, "pingpong"))
+		pingpong();
 	return 0;
 }

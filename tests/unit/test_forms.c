@@ -180,6 +180,8 @@ static int count(const char *path, int verbose)
 			if (limen_form_find(m + off, avail, 0, &f)) {
 				fit++;
 				by[f.len - FORM_INSN]++;
+				if (verbose > 1 && f.len > FORM_INSN)
+					printf("copies %lx %u\n", va, f.len);
 			} else if (verbose) {
 				printf("stays %lx\n", va);
 			}
@@ -196,6 +198,6 @@ static int count(const char *path, int verbose)
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "--count"))
-		return count(argv[2], argc > 3);
+		return count(argv[2], argc - 3);
 	return cases();
 }
