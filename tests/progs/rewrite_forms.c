@@ -21,6 +21,9 @@
  *               thread meets limen's int3 while a site is patched: limen's
  *               SIGTRAP handler does the replaced mov and goes on at the
  *               first copied instruction, in place, then SUD
+ *   restart     a read blocked at a site with a copied instruction, a
+ *               SIGALRM handler writes what it waits for: restarted
+ *               (SA_RESTART), then without SA_RESTART: EINTR
  *   pingpong N  two threads hand a turn to each other N times through a
  *               mutex and a condition variable: futex calls from glibc's
  *               sites (for bench: what their rewriting saves)
@@ -28,7 +31,9 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/time.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -44,9 +49,11 @@ long site_stack(long pid);
 long site_cmov(long a, long b, unsigned long *out);
 long site_rw(long r8, unsigned long *out);
 long site_load(long pid);
+long site_read(long fd, void *buf, long n);
 long site_rw_branch(long r8, unsigned long *out);
 extern const unsigned char site_xor_mov[], site_close_mov[],
-	site_stack_mov[], site_cmov_mov[], site_rw_mov[], site_load_mov[];
+	site_stack_mov[], site_cmov_mov[], site_rw_mov[], site_load_mov[],
+	site_read_mov[];
 
 __asm__(".section .text.forms, \"ax\", @progbits\n"
 	".balign 4096\n"
@@ -206,6 +213,20 @@ __asm__(".section .text.forms, \"ax\", @progbits\n"
 	"	ret\n"
 	".cfi_endproc\n"
 	".size site_load, .-site_load\n"
+	/* read(fd, buf, n) with the descriptor moved after the number */
+	".globl site_read\n"
+	".type site_read, @function\n"
+	"site_read:\n"
+	".cfi_startproc\n"
+	"	mov %rdi, %r8\n"
+	".globl site_read_mov\n"
+	"site_read_mov:\n"
+	"	mov $0, %eax\n"
+	"	mov %r8d, %edi\n"
+	"	syscall\n"
+	"	ret\n"
+	".cfi_endproc\n"
+	".size site_read, .-site_read\n"
 	".balign 4096\n"
 	".text\n");
 
@@ -357,6 +378,51 @@ static void int3(void)
 	printf("int3: %ld rounds through the int3, %ld wrong\n", n_calls, bad);
 }
 
+static int pipe_fds[2];
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	write(pipe_fds[1], "y", 1);
+}
+
+static void on_alarm_quiet(int sig)
+{
+	(void)sig;
+}
+
+/* a read at site_read blocked until SIGALRM (50 ms) */
+static long read_with_alarm(void (*h)(int), int flags, char *c)
+{
+	struct sigaction sa;
+	struct itimerval it = { { 0, 0 }, { 0, 50000 } };
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = h;
+	sa.sa_flags = flags;
+	sigaction(SIGALRM, &sa, 0);
+	setitimer(ITIMER_REAL, &it, 0);
+	return site_read(pipe_fds[0], c, 1);
+}
+
+static void restart(void)
+{
+	char c = 0;
+	long r;
+
+	if (pipe(pipe_fds))
+		return;
+	for (int i = 0; i < 3; i++) { /* hot: rewritten */
+		write(pipe_fds[1], "x", 1);
+		site_read(pipe_fds[0], &c, 1);
+	}
+	fprintf(stderr, "site restart-read %02x\n", site_read_mov[0]);
+	r = read_with_alarm(on_alarm, SA_RESTART, &c);
+	printf("restart: SA_RESTART read %ld %c\n", r, c);
+	r = read_with_alarm(on_alarm_quiet, 0, &c);
+	printf("restart: plain handler read %ld\n", r);
+}
+
 static pthread_mutex_t turn_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t turn_cond = PTHREAD_COND_INITIALIZER;
 static long turn;
@@ -399,6 +465,8 @@ int main(int argc, char **argv)
 		hot();
 	else if (!strcmp(mode, "late"))
 		late();
+	else if (!strcmp(mode, "restart"))
+		restart();
 	else if (!strcmp(mode, "int3"))
 		int3();
 	else if (!strcmp(mode, "pingpong"))

@@ -68,6 +68,14 @@ done
 is "$(cat "$tmp/late.bare.out")" "late: 5 threads, 3000 calls each, 0 wrong" "late: right bare"
 is "$bad" "" "sites_with_copied_instructions_patched_while_threads_run_them: results as bare, every call once"
 
+# a signal during a rewritten read with a copied instruction: restarted
+# at the `syscall` (not the copied instruction), or EINTR
+run restart restart
+is "$(cat "$tmp/restart.bare.out")" "restart: SA_RESTART read 1 y
+restart: plain handler read -4" "restart: as expected bare"
+as_bare restart "signal_during_a_call_with_copied_instructions_restarts_or_fails_with_EINTR_as_bare"
+is "$(site restart restart-read)" e9 "restart: the read site was rewritten"
+
 # a thread that meets limen's int3 at a site being patched: the program's
 # own int3 over the patched jmp stands for it (limen's handler cannot tell
 # them apart, and need not: the site's int3 always means the mov). Traced
