@@ -143,6 +143,8 @@ $(B)/tests/stackcalls: TEST_LDFLAGS := -rdynamic -fomit-frame-pointer
 $(B)/tests/unit/%: tests/unit/%.c tests/unit/harness.h $(DEC_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(DEC_OBJ)
+# the decoder of rewritable call sites, included whole (rewrite_forms.c)
+$(B)/tests/unit/test_forms: src/runtime/rewrite_forms.c src/runtime/rewrite_forms.h
 
 $(B)/tests/ctf/%: tests/ctf/%.c $(CTF_OBJ)
 	@mkdir -p $(dir $@)

@@ -4,20 +4,26 @@
  *
  * SUD stays armed and sees every call that is not rewritten. When the same
  * call site has trapped twice (limen_rewrite_seen, from the SIGSYS path),
- * and what we can prove about it allows, the 5-byte instruction just
- * before the `syscall` becomes a `jmp rel32` to a stub of its own in a
- * page within +-2 GiB, which runs that instruction, exactly as it was,
- * before it enters limen (fast.S says what the stub does). The `syscall`
- * stays in place: a branch that lands on it, or a call the fast path hands
- * back (limen_fast: a number that needs a signal frame, held signals, a
- * vfork child), still traps to SUD with the program's own context.
+ * and what we can prove about it allows, a 5-byte instruction before the
+ * `syscall` (just before it, or followed by a few straight-line
+ * instructions: rewrite_forms.c) becomes a `jmp rel32` to a stub of its
+ * own in a page within +-2 GiB, which runs that instruction and a copy of
+ * those after it, exactly as they were, before it enters limen (fast.S
+ * says what the stub does). The instructions after it and the `syscall`
+ * stay in place: a branch that lands on one of them runs them as they are
+ * and reaches the `syscall`, and a call the fast path hands back
+ * (limen_fast: a number that needs a signal frame, held signals, a vfork
+ * child) goes to the `syscall`: both trap to SUD with the program's own
+ * context, the registers and flags those instructions left.
  *
  * What must hold before a site is rewritten (else it stays on SUD):
- *  - the bytes: one of the forms below, then `0f 05`, ending at the
- *    SIGSYS's call address, the registers showing what the instruction
- *    just did, and the byte before not a prefix (REX, operand size,
- *    segment...) that would make it part of a longer instruction, except
- *    prefixes that change nothing in the first form (inert_run_ok):
+ *  - the bytes: one of the forms below, then the instructions
+ *    rewrite_forms.c lists (none in 443 of libc.so.6's 526 `syscall`s
+ *    here, more in 44), then `0f 05`, ending at the SIGSYS's call
+ *    address, the registers showing what the instructions did, and the
+ *    byte before not a prefix (REX, operand size, segment...) that would
+ *    make it part of a longer instruction, except prefixes that change
+ *    nothing in the first form (rewrite_forms.c, before_ok):
  *      b8+r imm32        mov $imm,%r32: r holds imm (zero-extended); r is
  *                        not rsp, nor rcx (which the syscall overwrites:
  *                        nothing to check it against). With r = eax the
@@ -32,9 +38,10 @@
  *                        REX.X (r12-based, or an index). glibc's syscall()
  *                        (`mov 0x8(%rsp),%r9`, the number in rax from its
  *                        first argument) and recvfrom's call (2 sites).
- *    Both forms are position-independent (no rip-relative operand): the
- *    stub runs the same bytes at another address with the same effect, on
- *    the program's own rsp, before it touches the stack. A number that
+ *    Both forms, and the instructions after them, are position-independent
+ *    (no rip-relative operand): the stub runs the same bytes at another
+ *    address with the same effect, on the program's own rsp, before it
+ *    touches the stack; its pushfq saves the flags they left. A number that
  *    needs a signal frame is handed back to SUD at run time (limen_fast),
  *    where the site's `syscall` sees the instruction's effect as it would
  *    have;
@@ -51,7 +58,9 @@
  *    (patch_live): int3 first, membarrier's SYNC_CORE after each write; a
  *    thread that meets the int3 gets SIGTRAP, whose real handler is always
  *    limen's (safe.c; SIGTRAP is never really blocked, owned.c), and
- *    limen_rewrite_trap does the mov for it. Never once any thread has had
+ *    limen_rewrite_trap does the mov for it (either kind) and goes on at
+ *    the next instruction in place (the first the stub copies, or the
+ *    `syscall`). Never once any thread has had
  *    SIGTRAP really blocked (a pending one the program blocks: its int3
  *    would kill), and never while a debugger traces the process (it would
  *    stop the thread at the int3 and resume it past it).
@@ -72,20 +81,16 @@
 #include "raw.h"
 #include "rt.h"
 #include "rewrite.h"
+#include "rewrite_forms.h"
 
 _Static_assert(sizeof(ucontext_t) <= FAST_EXIT_SP &&
 	       FAST_EXIT_SP + 16 <= FAST_FRAME &&
 	       offsetof(ucontext_t, uc_mcontext.gregs[REG_EFL]) == UC_EFL,
 	       "fast.S's frame");
 
-#define SITE_LEN 7               /* the instruction (5) + syscall (2) */
+#define SYSCALL_LEN 2
 #define INSN_LEN 5
 #define OP_MOV_EAX 0xb8
-#define OP_MOV_LOAD 0x8b         /* mov r/m64,r64 */
-#define REX_W 0x48
-#define REX_WR 0x4c
-#define MODRM_DISP8_SIB 0x44     /* mod 01, rm 100: disp8 and a SIB */
-#define SIB_RSP 0x24             /* base rsp, no index */
 #define OP_JMP32 0xe9
 #define OP_INT3 0xcc
 #define MEMBARRIER_SYNC_CORE (1 << 5) /* MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE */
@@ -93,8 +98,9 @@ _Static_assert(sizeof(ucontext_t) <= FAST_EXIT_SP &&
 #ifndef SI_KERNEL
 #define SI_KERNEL 0x80 /* the si_code of an int3's SIGTRAP */
 #endif
-#define STUB_SLOT 32
-#define STUB_CODE 17             /* up to the data word */
+#define STUB_UNIT 16             /* stubs take whole units of a page */
+#define STUB_TAIL 12             /* lea, pushfq, call: then the data word */
+#define STUB_MAX (FORM_INSN + FORM_COPY_MAX + STUB_TAIL + 8)
 #define PAGE 4096ul
 #define STUB_PAGES 64
 #define SITES 4096               /* a power of two */
@@ -103,6 +109,7 @@ _Static_assert(sizeof(ucontext_t) <= FAST_EXIT_SP &&
 #define NEAR_TRIES 64
 #define LOW_LIMIT (1ul << 20)    /* never below 1 MiB: no page 0 here */
 #define REACH (1l << 31)
+#define MMF_DUMP_MAPPED_PRIVATE (1 << 2) /* coredump_filter's bit */
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
@@ -133,19 +140,23 @@ __thread uint64_t limen_fast_sp LIMEN_HIDDEN;
 enum site_state { SITE_FREE, SITE_SEEN, SITE_DONE, SITE_NEVER };
 
 struct site {
-	uint64_t addr;           /* the mov's address */
+	uint64_t addr;           /* the address after its `syscall` */
+	uint64_t mov;            /* the replaced instruction's (SITE_DONE) */
+	uint32_t len;            /* from there to the `syscall` */
 	uint32_t state;
 	uint32_t nr;
 	uint32_t trap;           /* an int3 of ours may be at addr: it stands
 				    for `mov $imm,%r32` (limen_rewrite_trap) */
 	uint32_t imm;            /* that mov's: its immediate and its */
 	int32_t reg;             /* register (a REG_ index) */
+	uint32_t load;           /* or it stands for mov disp(%rsp),%r64 */
+	int32_t disp;
 };
 
 static struct site sites[SITES];
 static struct {
 	uint64_t base;
-	uint32_t used;           /* slots taken, after the entry word's */
+	uint32_t used;           /* units taken, the entry word's first */
 } pages[STUB_PAGES];
 static uint32_t npages;
 static uint64_t gate_cookie;
@@ -253,24 +264,6 @@ static struct site *site_slot(uint64_t addr, int add)
 	return 0;
 }
 
-/* Prefixes that change nothing in a mov $imm,%r32 (no memory operand) nor
- * in the jmp rel32 that replaces it: segment overrides (ignored in 64-bit
- * mode without a memory operand; 2e/3e hint only a jcc, 3e's notrack only
- * an indirect branch) and the address size. */
-static int is_inert(uint8_t b)
-{
-	return b == 0x26 || b == 0x2e || b == 0x36 || b == 0x3e ||
-	       b == 0x64 || b == 0x65 || b == 0x67;
-}
-
-/* A prefix that would make the instruction part of a longer one. */
-static int is_prefix(uint8_t b)
-{
-	return (b >= 0x40 && b <= 0x4f) || b == 0x66 || b == 0x67 ||
-	       b == 0xf0 || b == 0xf2 || b == 0xf3 || b == 0x26 ||
-	       b == 0x2e || b == 0x36 || b == 0x3e || b == 0x64 || b == 0x65;
-}
-
 static uint64_t hex(const char **p)
 {
 	uint64_t v = 0;
@@ -287,8 +280,11 @@ static uint64_t hex(const char **p)
 	}
 }
 
+/* The mapping that holds a site being rewritten: [lo, hi) */
+static uint64_t map_lo, map_hi;
+
 /* One line of /proc/self/maps: [lo, hi) holds the site whole, and is a
- * private, executable mapping of a file. */
+ * private, executable mapping of a file (map_lo, map_hi: its bounds). */
 static int line_ok(const char *l, uint64_t lo, uint64_t hi, int *found,
 		   int *prev_x)
 {
@@ -305,6 +301,8 @@ static int line_ok(const char *l, uint64_t lo, uint64_t hi, int *found,
 	if (lo >= end || lo < start)
 		return 0;
 	*found = 1;
+	map_lo = start;
+	map_hi = end;
 	if (*p++ != ' ')
 		return 0;
 	perms = p;
@@ -388,16 +386,19 @@ static int near(uint64_t a, uint64_t b)
 	return d > -REACH + (long)PAGE && d < REACH - (long)PAGE;
 }
 
-/* A stub slot within reach of the site, in a page of ours (mapped in a
- * free gap near it, never below LOW_LIMIT); 0 if there is none. */
-static uint64_t stub_slot(long fd, uint64_t site)
+/* A stub of n units within reach of the site, in a page of ours (mapped
+ * in a free gap near it, never below LOW_LIMIT); 0 if there is none. */
+static uint64_t stub_slot(long fd, uint64_t site, uint32_t n)
 {
 	uint64_t entry = (uint64_t)(uintptr_t)limen_fast_entry;
-	uint32_t per = PAGE / STUB_SLOT - 1;
+	uint32_t per = PAGE / STUB_UNIT, at;
 
 	for (uint32_t i = 0; i < npages; i++)
-		if (pages[i].used < per && near(pages[i].base, site))
-			return pages[i].base + STUB_SLOT * ++pages[i].used;
+		if (pages[i].used + n <= per && near(pages[i].base, site)) {
+			at = pages[i].used;
+			pages[i].used += n;
+			return pages[i].base + STUB_UNIT * at;
+		}
 	if (npages == STUB_PAGES)
 		return 0;
 	for (long k = 1; k <= NEAR_TRIES; k++) {
@@ -423,27 +424,33 @@ static uint64_t stub_slot(long fd, uint64_t site)
 		}
 		limen_dontdump(m, PAGE);
 		pages[npages].base = hint;
-		pages[npages].used = 1;
+		pages[npages].used = 1 + n;
 		npages++;
-		return hint + STUB_SLOT;
+		return hint + STUB_UNIT;
 	}
 	return 0;
 }
 
-/* The site's instruction (insn, position-independent: rewrite_seen), then
- * lea -128(%rsp),%rsp; pushfq; call *entry; the resume address. */
-static void stub_bytes(uint8_t *b, uint64_t slot, uint64_t page,
-		       const uint8_t *insn, uint64_t resume)
+/* The bytes of its stub for a site whose len bytes before the `syscall`
+ * are insn (position-independent: rewrite_forms.c): them, then
+ * lea -128(%rsp),%rsp; pushfq; call *entry; the resume address. The stub's
+ * length (whole units). */
+static uint32_t stub_bytes(uint8_t *b, uint64_t slot, uint64_t page,
+			   const uint8_t *insn, uint32_t len, uint64_t resume)
 {
-	int32_t disp = (int32_t)(page - (slot + STUB_CODE));
+	uint32_t code = len + STUB_TAIL, size = code + 8;
+	int32_t disp = (int32_t)(page - (slot + code));
+	uint8_t *t = b + len;
 
-	memset(b, 0xcc, STUB_SLOT);
-	memcpy(b, insn, INSN_LEN);                 /* as it was at the site */
-	b[5] = 0x48; b[6] = 0x8d; b[7] = 0x64; b[8] = 0x24; b[9] = 0x80;
-	b[10] = 0x9c;                              /* pushfq */
-	b[11] = 0xff; b[12] = 0x15;                /* call *disp(%rip) */
-	memcpy(b + 13, &disp, 4);
-	memcpy(b + STUB_CODE, &resume, 8);
+	size = (size + STUB_UNIT - 1) / STUB_UNIT * STUB_UNIT;
+	memset(b, 0xcc, size);
+	memcpy(b, insn, len);                      /* as they are at the site */
+	t[0] = 0x48; t[1] = 0x8d; t[2] = 0x64; t[3] = 0x24; t[4] = 0x80;
+	t[5] = 0x9c;                               /* pushfq */
+	t[6] = 0xff; t[7] = 0x15;                  /* call *disp(%rip) */
+	memcpy(t + 8, &disp, 4);
+	memcpy(b + code, &resume, 8);
+	return size;
 }
 
 /* A debugger traces us (TracerPid in /proc/self/status): it would stop
@@ -534,19 +541,37 @@ out:
 }
 
 /* A thread met the int3 of a site being patched (patch_live): the mov it
- * replaced, then on at the site's `syscall` (SUD, or the jmp once done). */
+ * replaced, then on at the next instruction as it is in place (the first
+ * of those the stub copies, or the `syscall`: SUD, or the jmp once done). */
 int limen_rewrite_trap(int sig, const siginfo_t *si, ucontext_t *uc)
 {
 	greg_t *g = uc->uc_mcontext.gregs;
 	uint64_t at = (uint64_t)g[REG_RIP] - 1;
-	struct site *s;
+	struct site *s = 0;
 
 	if (sig != SIGTRAP || si->si_code != SI_KERNEL)
 		return 0;
-	s = site_slot(at, 0);
-	if (!s || !__atomic_load_n(&s->trap, __ATOMIC_ACQUIRE))
+	/* the sites are keyed by the end of their `syscall`, at most
+	   FORM_COPY_MAX bytes after the mov's */
+	for (uint64_t k = 0; k <= FORM_COPY_MAX && !s; k++) {
+		s = site_slot(at + INSN_LEN + k + SYSCALL_LEN, 0);
+		if (s && (!__atomic_load_n(&s->trap, __ATOMIC_ACQUIRE) ||
+			  __atomic_load_n(&s->mov, __ATOMIC_ACQUIRE) != at))
+			s = 0;
+	}
+	if (!s)
 		return 0;
-	g[s->reg] = (greg_t)s->imm; /* mov $imm32,%r32 zero-extends */
+	if (s->load) {
+		/* the program's stack, which the mov would read: readable
+		   unless the mov itself would have faulted */
+		uint64_t v, at_sp = (uint64_t)g[REG_RSP] + (uint64_t)(int64_t)s->disp;
+
+		if (limen_safe_read(&v, at_sp, sizeof(v)) != sizeof(v))
+			return 0;
+		g[s->reg] = (greg_t)v;
+	} else {
+		g[s->reg] = (greg_t)s->imm; /* mov $imm32,%r32 zero-extends */
+	}
 	g[REG_RIP] = (greg_t)(at + 5);
 	return 1;
 }
@@ -565,34 +590,68 @@ void limen_rewrite_trap_pinned(void)
 static int reg_of(unsigned r);
 
 /*
- * live: other threads may run the site (patch_live). Then only a `mov
- * $imm,%r32` is patched, the one form the int3's handler stands in for
- * (limen_rewrite_trap); a site of another form stays on SUD.
+ * A page of a file's private mapping that we wrote makes the kernel dump
+ * the whole mapping in a core (it has anonymous pages now), where a bare
+ * run dumps none of it: libc's text would add 1.4 MiB. Unless the
+ * program's coredump_filter asks for file-backed private mappings (bit 2:
+ * bare dumps them too), the mapping is marked do-not-dump, whole (its
+ * exact bounds: no split of it in /proc/self/maps).
  */
-static void patch(struct site *s, uint64_t site, const uint8_t *insn, int live)
+static void keep_out_of_core(void)
 {
-	uint8_t stub[STUB_SLOT], jmp[5];
-	uint64_t slot;
+	char buf[24];
+	long fd, n;
+	uint64_t filter;
+	const char *p = buf;
+
+	fd = limen_sys3(SYS_open, "/proc/self/coredump_filter",
+			O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	n = limen_sys3(SYS_read, fd, buf, sizeof(buf) - 1);
+	limen_sys1(SYS_close, fd);
+	if (n <= 0)
+		return;
+	buf[n] = 0;
+	filter = hex(&p);
+	if (!(filter & MMF_DUMP_MAPPED_PRIVATE) && map_hi > map_lo)
+		limen_dontdump((long)map_lo, map_hi - map_lo);
+}
+
+/*
+ * live: other threads may run the site (patch_live): the int3's handler
+ * stands in for the replaced mov (limen_rewrite_trap).
+ */
+static void patch(struct site *s, const struct form *f, const uint8_t *insn,
+		  int live)
+{
+	uint8_t stub[STUB_MAX + STUB_UNIT], jmp[5];
+	uint64_t site = s->mov, slot;
+	uint32_t size;
 	int32_t rel;
 	long fd;
 
 	if (live) {
-		if (insn[0] < OP_MOV_EAX || insn[0] >= OP_MOV_EAX + 8 ||
-		    reg_of(insn[0] - OP_MOV_EAX) < 0)
+		/* what the int3 stands for (limen_rewrite_trap) */
+		s->load = f->reg < 0;
+		s->reg = reg_of((unsigned)(s->load ? f->load_reg : f->reg));
+		s->imm = f->imm;
+		s->disp = f->disp;
+		if (s->reg < 0)
 			return; /* stays on SUD (SITE_NEVER) */
-		memcpy(&s->imm, insn + 1, 4);
-		s->reg = reg_of(insn[0] - OP_MOV_EAX);
 	}
 	fd = limen_sys3(SYS_open, "/proc/self/mem", O_RDWR | O_CLOEXEC, 0);
 	if (fd < 0) {
 		no_mem = 1;
 		return;
 	}
-	slot = stub_slot(fd, site);
+	size = f->len + STUB_TAIL + 8;
+	slot = stub_slot(fd, site, (size + STUB_UNIT - 1) / STUB_UNIT);
 	if (!slot)
 		goto out;
-	stub_bytes(stub, slot, slot & ~(PAGE - 1), insn, site + SITE_LEN);
-	if (!mem_write(fd, slot, stub, sizeof(stub)))
+	size = stub_bytes(stub, slot, slot & ~(PAGE - 1), insn, f->len,
+			  s->addr);
+	if (!mem_write(fd, slot, stub, size))
 		goto out;
 	rel = (int32_t)(slot - (site + 5));
 	jmp[0] = OP_JMP32;
@@ -602,6 +661,7 @@ static void patch(struct site *s, uint64_t site, const uint8_t *insn, int live)
 		goto out;
 	if (!gate_cookie)
 		gate_cookie = limen_rdtsc() * 0x9e3779b97f4a7c15ull | 1;
+	keep_out_of_core();
 	s->state = SITE_DONE;
 out:
 	limen_sys1(SYS_close, fd);
@@ -620,54 +680,45 @@ static int reg_of(unsigned r)
 	return g[r & 15];
 }
 
-/* The 5 bytes at i are one of the forms rewrite.c's header lists, and the
- * registers at the trap hold what it just did. */
-static int insn_ok(const ucontext_t *uc, const uint8_t *i)
+/* The stack read of a form's check (rewrite_forms.c). */
+static long load(void *dst, uint64_t addr, size_t n)
 {
-	const greg_t *g = uc->uc_mcontext.gregs;
-	uint32_t imm;
-	uint64_t mem;
-	int r;
+	return limen_safe_read(dst, addr, n);
+}
 
-	if (i[0] >= OP_MOV_EAX && i[0] < OP_MOV_EAX + 8) {
-		/* mov $imm,%r32 */
-		r = reg_of(i[0] - OP_MOV_EAX);
-		memcpy(&imm, i + 1, 4);
-		return r >= 0 && (uint64_t)g[r] == imm;
-	}
-	if ((i[0] == REX_W || i[0] == REX_WR) && i[1] == OP_MOV_LOAD &&
-	    (i[2] & 0xc7) == MODRM_DISP8_SIB && i[3] == SIB_RSP) {
-		/* mov disp8(%rsp),%r64 */
-		r = reg_of(((i[2] >> 3) & 7) | (i[0] == REX_WR ? 8 : 0));
-		return r >= 0 &&
-		       limen_safe_read(&mem, (uint64_t)g[REG_RSP] +
-						     (uint64_t)(int64_t)(int8_t)i[4],
-				       8) == 8 &&
-		       (uint64_t)g[r] == mem;
-	}
-	return 0;
+/* The trap's registers by x86 number, as rewrite_forms.c reads them. */
+static void form_regs(const ucontext_t *uc, struct form_regs *r)
+{
+	static const signed char g[16] = {
+		REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI,
+		REG_RDI, REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13,
+		REG_R14, REG_R15,
+	};
+
+	for (int i = 0; i < 16; i++)
+		r->r[i] = (uint64_t)uc->uc_mcontext.gregs[g[i]];
+	r->known = (uint16_t)~(1u << 1 | 1u << 11); /* not rcx, r11 */
+	r->load = load;
 }
 
 /*
- * The byte before a mov $imm,%r32 at site is an inert prefix (b0): it
- * either ends the instruction before or belongs to the mov, whose meaning
- * it leaves alone; the same holds for the jmp that replaces the mov, which
- * a branch to the prefix then reaches through it. So the mov may be
- * rewritten if the run of inert bytes before it starts after a byte that
- * is no prefix at all (REX, 66 or lock would change it). glibc's fcntl:
- * `je` with displacement 0x26, then mov $72,%eax.
+ * The bytes before the `syscall` at sc, up to FORM_WINDOW of them, into
+ * win (then the `syscall`); how many. Fewer where the mapping starts.
  */
-static int inert_run_ok(uint64_t site)
+static size_t window(uint8_t *win, uint64_t sc)
 {
-	uint8_t c;
+	size_t avail = FORM_WINDOW;
 
-	for (int k = 2; k <= 15; k++) {
-		if (limen_safe_read(&c, site - (uint64_t)k, 1) != 1)
-			return 0;
-		if (!is_inert(c))
-			return !is_prefix(c);
-	}
-	return 0; /* longer than any instruction */
+	if (limen_safe_read(win, sc - avail, avail + SYSCALL_LEN) ==
+	    (long)(avail + SYSCALL_LEN))
+		return avail;
+	avail = sc - (sc & ~(PAGE - 1));
+	if (avail > FORM_WINDOW)
+		avail = FORM_WINDOW;
+	if (limen_safe_read(win + FORM_WINDOW - avail, sc - avail,
+			    avail + SYSCALL_LEN) != (long)(avail + SYSCALL_LEN))
+		return 0;
+	return avail;
 }
 
 /*
@@ -677,11 +728,15 @@ static int inert_run_ok(uint64_t site)
 void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 {
 	long nr = uc->uc_mcontext.gregs[REG_RAX];
-	uint64_t site = call_addr - SITE_LEN;
-	uint8_t b[SITE_LEN + 1];
+	uint8_t win[FORM_WINDOW + SYSCALL_LEN], b;
+	const uint8_t *w = win + FORM_WINDOW;
+	struct form_regs regs;
+	struct form f;
 	struct site *s;
-	int prev_read, prev_x;
+	uint64_t site;
+	int prev_x;
 	int32_t me, holder;
+	size_t avail;
 	long n;
 
 	/* a seccomp filter of the program's may forbid the calls a patch
@@ -696,13 +751,13 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	    limen_tls.strict || mm_shared || limen_rt.shared_tls ||
 	    !limen_fast_sp)
 		return;
-	s = site_slot(site, 1);
+	s = site_slot(call_addr, 1);
 	if (!s || s->state == SITE_NEVER)
 		return;
 	if (s->state == SITE_DONE) {
 		/* handed back by the fast path, or new code at the address
 		   (a library loaded where a patched one was): look again */
-		if (limen_safe_read(b, site, 1) == 1 && b[0] != OP_JMP32)
+		if (limen_safe_read(&b, s->mov, 1) == 1 && b != OP_JMP32)
 			s->state = SITE_FREE;
 		return;
 	}
@@ -719,21 +774,18 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 						 __ATOMIC_ACQUIRE))
 			return;
 	}
-	if (limen_safe_read(b + 1, site, SITE_LEN) != SITE_LEN)
+	avail = window(win, call_addr - SYSCALL_LEN);
+	form_regs(uc, &regs);
+	if (!avail || !limen_form_find(w, avail, &regs, &f))
 		return;
-	/* the byte before: unreadable only where the mapping starts, and
-	   then it must not be executable (checked with the maps below) */
-	prev_read = limen_safe_read(b, site - 1, 1) == 1;
-	if (b[6] != 0x0f || b[7] != 0x05 || !insn_ok(uc, b + 1))
-		return;
-	if (prev_read && is_prefix(b[0]) &&
-	    !(b[1] >= OP_MOV_EAX && is_inert(b[0]) && inert_run_ok(site)))
-		return;
+	site = call_addr - SYSCALL_LEN - f.len;
 	if (site < limen_rt.text_hi && call_addr > limen_rt.text_lo)
 		return;
+	/* the byte before, unread only where the mapping starts, must then
+	   not be executable (checked with the maps) */
 	n = threads();
 	if (n < 1 || !mapping_ok(site, call_addr, &prev_x) ||
-	    (!prev_read && prev_x))
+	    (f.prev_unread && prev_x))
 		return;
 	me = (int32_t)limen_sys0(SYS_gettid);
 	holder = 0;
@@ -746,7 +798,9 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 		return;
 	}
 	s->nr = (uint32_t)nr;
-	patch(s, site, b + 1, n > 1);
+	s->len = f.len;
+	__atomic_store_n(&s->mov, site, __ATOMIC_RELEASE);
+	patch(s, &f, w - f.len, n > 1);
 	__atomic_store_n(&patch_lock, 0, __ATOMIC_RELEASE);
 }
 

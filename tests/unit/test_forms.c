@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The forms of a rewritable call site (src/runtime/rewrite_forms.c), on
+ * bytes built by hand (TAP), and, with --count ELF, how many of the
+ * `syscall`s at the addresses on stdin (objdump's) fit one: forms.t.
+ */
+#include <elf.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "runtime/rewrite_forms.c"
+
+static int ntest, nfail;
+static uint8_t stack[256];       /* the stack the loads read: rsp = 128 */
+
+static long load(void *dst, uint64_t addr, size_t n)
+{
+	if (addr + n > sizeof(stack))
+		return -1;
+	memcpy(dst, stack + addr, n);
+	return (long)n;
+}
+
+/* The registers of a trap: those named, the rest 0; rsp 128. */
+static struct form_regs R;
+
+static void regs(void)
+{
+	memset(&R, 0, sizeof(R));
+	R.known = (uint16_t)~(1u << 1 | 1u << 11);
+	R.r[4] = 128;
+	R.load = load;
+}
+
+/* bytes: what is before the `syscall`, then 0f 05 is appended; expect the
+ * bytes the stub copies (0: stays on SUD). */
+static void check(const char *name, const uint8_t *b, size_t n,
+		  uint32_t want)
+{
+	uint8_t buf[64];
+	struct form f;
+	int got;
+
+	memset(buf, 0x90, sizeof(buf)); /* nops before: not prefixes */
+	memcpy(buf + 40 - n, b, n);
+	buf[40] = 0x0f;
+	buf[41] = 0x05;
+	got = limen_form_find(buf + 40, FORM_WINDOW, &R, &f) ? (int)f.len : 0;
+	ntest++;
+	if ((uint32_t)got == want) {
+		printf("ok %d - %s\n", ntest, name);
+	} else {
+		nfail++;
+		printf("not ok %d - %s\n#   got %d, want %u\n", ntest, name, got,
+		       want);
+	}
+}
+
+#define CHECK(name, want, ...)                                            \
+	do {                                                              \
+		static const uint8_t b_[] = { __VA_ARGS__ };              \
+		check(name, b_, sizeof(b_), want);                        \
+	} while (0)
+
+static int cases(void)
+{
+	regs();
+	R.r[0] = 0xca;
+	CHECK("mov $nr,%eax alone", 5, 0xb8, 0xca, 0, 0, 0);
+	CHECK("futex_wake_form_mov_eax_then_xor_0x80_sil", 9,
+	      0xb8, 0xca, 0, 0, 0, 0x40, 0x80, 0xf6, 0x80);
+	CHECK("mov_r8d_eax_alone_has_no_5_byte_instruction_in_reach", 0,
+	      0x44, 0x89, 0xc0);
+	CHECK("mov_eax_then_and_imm32_esi_then_xor_sil", 15,
+	      0xb8, 0xca, 0, 0, 0, 0x81, 0xe6, 0x80, 0, 0, 0,
+	      0x40, 0x80, 0xf6, 0x80);
+	R.r[8] = 7;
+	R.r[6] = 3;
+	CHECK("cmp_and_cmovbe_are_copied", 12,
+	      0xb8, 0xca, 0, 0, 0, 0x49, 0x39, 0xf0, 0x49, 0x0f, 0x46, 0xf0);
+	/* glibc's rwlock: mov $0xca,%eax; test %r8d,%r8d; setne %sil;
+	   xor %r10d,%r10d; shl $7,%esi; xor $0x81,%sil */
+	R.r[6] = 0x81;
+	R.r[10] = 0;
+	CHECK("test_setne_shl_xor_between_are_copied", 22,
+	      0xb8, 0xca, 0, 0, 0, 0x45, 0x85, 0xc0, 0x40, 0x0f, 0x95, 0xc6,
+	      0x45, 0x31, 0xd2, 0xc1, 0xe6, 0x07, 0x40, 0x80, 0xf6, 0x81);
+	CHECK("a_rip_relative_lea_stays_on_SUD", 0,
+	      0xb8, 0xca, 0, 0, 0, 0x48, 0x8d, 0x35, 0, 0, 0, 0);
+	CHECK("a_store_between_stays_on_SUD", 0,
+	      0xb8, 0xca, 0, 0, 0, 0x89, 0x44, 0x24, 0x08);
+	CHECK("a_branch_between_stays_on_SUD", 0,
+	      0xb8, 0xca, 0, 0, 0, 0xeb, 0x00);
+	CHECK("a_write_of_rsp_between_stays_on_SUD", 0,
+	      0xb8, 0xca, 0, 0, 0, 0x48, 0x83, 0xec, 0x08);
+	CHECK("a_load_through_another_base_stays_on_SUD", 0,
+	      0xb8, 0xca, 0, 0, 0, 0x41, 0x8b, 0x70, 0x08);
+	CHECK("a_division_between_stays_on_SUD", 0,
+	      0xb8, 0xca, 0, 0, 0, 0xf7, 0xf1);
+	CHECK("the_replaced_register_written_again_stays_on_SUD", 0,
+	      0xb8, 0x01, 0, 0, 0, 0x44, 0x89, 0xc0);
+	CHECK("an_operand_size_prefix_before_stays_on_SUD", 0,
+	      0x66, 0xb8, 0xca, 0, 0, 0, 0x40, 0x80, 0xf6, 0x80);
+	CHECK("a_prefix_on_a_copied_instruction_stays_on_SUD", 0,
+	      0xb8, 0xca, 0, 0, 0, 0x66, 0x31, 0xff);
+	R.r[7] = 5;
+	CHECK("registers_that_disagree_with_a_copied_xor_stay_on_SUD", 0,
+	      0xb8, 0xca, 0, 0, 0, 0x31, 0xff);
+	R.r[7] = 0;
+	CHECK("a_copied_xor_whose_register_agrees", 7,
+	      0xb8, 0xca, 0, 0, 0, 0x31, 0xff);
+	R.r[0] = 0xcb;
+	CHECK("registers_that_disagree_with_the_replaced_mov_stay_on_SUD", 0,
+	      0xb8, 0xca, 0, 0, 0, 0x40, 0x80, 0xf6, 0x80);
+	R.r[0] = 0xca;
+	R.r[2] = 1;
+	CHECK("a_run_of_movs_agrees: the nearest is replaced", 5,
+	      0xba, 1, 0, 0, 0, 0xb8, 0xca, 0, 0, 0);
+	/* mov $7,%edi; movabs $0xcab8332211,%rsi: its immediate reads as
+	   mov $0xca,%eax at the end: two decodings that disagree */
+	R.r[7] = 7;
+	R.r[6] = 0xcab8332211ull;
+	CHECK("two_decodings_that_disagree_stay_on_SUD", 0,
+	      0xbf, 7, 0, 0, 0, 0x48, 0xbe, 0x11, 0x22, 0x33, 0xb8, 0xca, 0,
+	      0, 0);
+	regs();
+	R.r[0] = 0xe8;
+	R.r[7] = 0x11223344;
+	R.r[6] = 0x5566778899aabbccull;
+	memcpy(stack + 128 + 8, "\x44\x33\x22\x11\xff\xff\xff\xff", 8);
+	memcpy(stack + 128 + 0x10, "\xcc\xbb\xaa\x99\x88\x77\x66\x55", 8);
+	CHECK("a_stack_load_run_agrees: the nearest mov is replaced", 9,
+	      0x48, 0x8b, 0x74, 0x24, 0x10, 0xb8, 0xe8, 0, 0, 0,
+	      0x8b, 0x7c, 0x24, 0x08);
+	CHECK("mov_eax_then_a_32_bit_stack_load_that_agrees", 9,
+	      0xb8, 0xe8, 0, 0, 0, 0x8b, 0x7c, 0x24, 0x08);
+	R.r[7] = 0x11223345;
+	CHECK("a_stack_load_that_disagrees_stays_on_SUD", 0,
+	      0xb8, 0xe8, 0, 0, 0, 0x8b, 0x7c, 0x24, 0x08);
+	printf("1..%d\n", ntest);
+	return nfail != 0;
+}
+
+/* --count ELF [-v]: vaddrs of `syscall`s (hex) on stdin; "FIT of ALL"
+ * and, per bytes copied, how many (-v: and each that stays on SUD). */
+static int count(const char *path, int verbose)
+{
+	int fd = open(path, O_RDONLY);
+	struct stat st;
+	const uint8_t *m;
+	const Elf64_Ehdr *eh;
+	const Elf64_Phdr *ph;
+	unsigned long va, all = 0, fit = 0, by[FORM_COPY_MAX + 1] = { 0 };
+
+	if (fd < 0 || fstat(fd, &st) ||
+	    (m = mmap(0, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
+		perror(path);
+		return 2;
+	}
+	eh = (const Elf64_Ehdr *)m;
+	ph = (const Elf64_Phdr *)(m + eh->e_phoff);
+	while (scanf("%lx", &va) == 1) {
+		for (int i = 0; i < eh->e_phnum; i++) {
+			const Elf64_Phdr *p = &ph[i];
+			struct form f;
+			size_t off, avail;
+
+			if (p->p_type != PT_LOAD || !(p->p_flags & PF_X) ||
+			    va < p->p_vaddr || va + 2 > p->p_vaddr + p->p_filesz)
+				continue;
+			off = p->p_offset + (va - p->p_vaddr);
+			avail = va - p->p_vaddr < FORM_WINDOW ?
+					va - p->p_vaddr : FORM_WINDOW;
+			all++;
+			if (limen_form_find(m + off, avail, 0, &f)) {
+				fit++;
+				by[f.len - FORM_INSN]++;
+				if (verbose > 1 && f.len > FORM_INSN)
+					printf("copies %lx %u\n", va, f.len);
+			} else if (verbose) {
+				printf("stays %lx\n", va);
+			}
+			break;
+		}
+	}
+	printf("%lu of %lu\n", fit, all);
+	for (int k = 0; k <= FORM_COPY_MAX; k++)
+		if (by[k])
+			printf("copied %d: %lu\n", k, by[k]);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 3 && !strcmp(argv[1], "--count"))
+		return count(argv[2], argc - 3);
+	return cases();
+}
