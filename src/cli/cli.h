@@ -143,6 +143,8 @@ struct limen_slotview {
 				    write, never to read) */
 	uint64_t last_tsc;       /* of its last good record: places notes */
 	uint64_t corrupt;        /* bad records seen */
+	uint64_t stop;           /* its head when the drain began: a drain
+				    taken in slices ends there */
 };
 
 /* A thread of a nested PID namespace among our descendants. */
