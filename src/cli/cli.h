@@ -71,6 +71,9 @@ struct limen_opts {
 	int raw_any;
 	unsigned exec_status;    /* -e status=: the execve results shown
 				    (LIMEN_FST_* bits), 0: all (collector) */
+	int decode_when_behind;  /* with decode_threads 0: the formatting
+				    threads to start once formatting inline
+				    falls behind (0: never) */
 };
 
 enum limen_sort_by {
