@@ -845,9 +845,15 @@ static void text_call(struct limen_sink *k, enum limen_call_what what,
 		      const struct limen_at *at, const struct limen_callev *ce)
 {
 	struct text *t = (struct text *)k;
-	struct item it = { .kind = K_CALL, .what = (uint8_t)what,
-			   .suspended = (uint8_t)ce->suspended, .at = *at };
+	struct item it;
 	uint64_t tsc = at->tsc;
+
+	/* a line each: limen_zero, not the rep stos of an initializer */
+	limen_zero(&it, sizeof(it));
+	it.kind = K_CALL;
+	it.what = (uint8_t)what;
+	it.suspended = (uint8_t)ce->suspended;
+	it.at = *at;
 
 	if (ce->ent) {
 		it.has_ent = 1;
