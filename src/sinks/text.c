@@ -972,6 +972,8 @@ static void start_if_behind(struct text *t)
 	if (t->win_ns && now - t->win_ns < BEHIND_WINDOW_NS)
 		return;
 	cpu = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+	if (!cpu || !now)	/* no clock to tell: stay inline */
+		return;
 	if (t->win_ns && (cpu - t->win_cpu) * 10 >= (now - t->win_ns) * 9)
 		t->hot++;
 	else
