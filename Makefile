@@ -145,6 +145,11 @@ $(B)/tests/unit/%: tests/unit/%.c tests/unit/harness.h $(DEC_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(DEC_OBJ)
 # the decoder of rewritable call sites, included whole (rewrite_forms.c)
 $(B)/tests/unit/test_forms: src/runtime/rewrite_forms.c src/runtime/rewrite_forms.h
+# the session's drain alone, on rings filled by hand
+$(B)/tests/unit/test_drain_slices: tests/unit/test_drain_slices.c \
+		$(B)/obj/src/cli/session.o $(B)/obj/src/cli/clock.o $(DEC_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(filter %.o,$^)
 
 $(B)/tests/ctf/%: tests/ctf/%.c $(CTF_OBJ)
 	@mkdir -p $(dir $@)

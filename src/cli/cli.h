@@ -71,6 +71,9 @@ struct limen_opts {
 	int raw_any;
 	unsigned exec_status;    /* -e status=: the execve results shown
 				    (LIMEN_FST_* bits), 0: all (collector) */
+	int decode_when_behind;  /* with decode_threads 0: the formatting
+				    threads to start once formatting inline
+				    falls behind (0: never) */
 };
 
 enum limen_sort_by {
@@ -143,6 +146,8 @@ struct limen_slotview {
 				    write, never to read) */
 	uint64_t last_tsc;       /* of its last good record: places notes */
 	uint64_t corrupt;        /* bad records seen */
+	uint64_t stop;           /* its head when the drain began: a drain
+				    taken in slices ends there */
 };
 
 /* A thread of a nested PID namespace among our descendants. */

@@ -1147,22 +1147,34 @@ static void on_stop(int sig)
 }
 
 /*
- * Threads formatting the text trace: one fewer than the cores we may run
- * on (the collector's thread drains and pairs), at most 3; none on one
- * core. LIMEN_DECODE_THREADS=N says how many (0: format inline).
+ * Threads formatting the text trace. By default none: the collector's
+ * thread formats inline, which on this project's 2-core VM beat one decode
+ * thread in wall time and in CPU on every workload measured (README,
+ * "make bench"): a worker formats what the collector's thread copied for
+ * it, and that copy costs about what it saves. With 3 cores or more, one
+ * fewer than the cores we may run on (at most 3) start once formatting
+ * inline falls behind (the text sink watches). LIMEN_DECODE_THREADS=N: N
+ * threads from the start (0: inline throughout); =+N: N once behind.
  */
-static int decode_threads(void)
+static int decode_threads(int *when_behind)
 {
 	const char *v = getenv("LIMEN_DECODE_THREADS");
 	cpu_set_t set;
 	int n;
 
+	*when_behind = 0;
+	if (v && *v == '+') {
+		n = atoi(v + 1);
+		*when_behind = n < 0 ? 0 : n > 16 ? 16 : n;
+		return 0;
+	}
 	if (v && *v)
 		return atoi(v) < 0 ? 0 : atoi(v) > 16 ? 16 : atoi(v);
 	if (sched_getaffinity(0, sizeof(set), &set) != 0)
 		return 0;
 	n = CPU_COUNT(&set) - 1;
-	return n < 0 ? 0 : n > 3 ? 3 : n;
+	*when_behind = n < 2 ? 0 : n > 3 ? 3 : n;
+	return 0;
 }
 
 /*
@@ -1442,7 +1454,7 @@ static int report(struct limen_opts *o)
 		out = open_trace(o);
 	setvbuf(out, NULL, _IOFBF, 1 << 16);
 	signal(SIGPIPE, SIG_IGN);
-	o->decode_threads = decode_threads();
+	o->decode_threads = decode_threads(&o->decode_when_behind);
 	t = limen_collector_new(o);
 	add_sinks(t, out, o);
 	while ((k = limen_ctf_read(r, &e, why, sizeof(why))) == 1) {
@@ -1605,7 +1617,7 @@ int main(int argc, char **argv)
 	/* orphans of the traced tree come back to us, so we see them end */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	limen_clock_init();
-	o.decode_threads = decode_threads();
+	o.decode_threads = decode_threads(&o.decode_when_behind);
 	t = limen_collector_new(&o);
 	limit_ctl = s.ctl;
 	if (o.bt)

@@ -406,28 +406,81 @@ static void corrupt(struct limen_session *s, uint32_t i,
 	set_tail(s, i, v, head);
 }
 
-/* Take the published records out of one ring, checking each. */
-static void drain_ring(struct limen_session *s, uint32_t i)
+/*
+ * A drain takes each ring in slices (a 32nd of the ring, at most
+ * DRAIN_SLICE bytes) and tells what it can of each slice before it takes
+ * the next: the records are formatted while their copies are still in
+ * the cache. Taken whole, a busy ring's megabytes went out to memory and
+ * were read back, and the arena grew to hold them (the first touch of
+ * each new page a fault).
+ */
+#define DRAIN_SLICE (128u << 10)
+
+/*
+ * The time before which a ring cut short at tail holds nothing more: the
+ * TSC of its next record. Its records come in time order but for those of
+ * a signal handler that ran while a record was being filled (taken before
+ * it, with earlier times); those lie ahead of the next record and are no
+ * older than it. Read from the ring (the program's memory): a bad value
+ * only holds back what a slice may tell, never what is read; 0 when the
+ * record cannot be read as one (the next slice says why).
+ */
+static uint64_t next_tsc(struct limen_session *s, const uint8_t *ring,
+			 uint64_t tail, uint64_t head)
+{
+	uint32_t rsize = s->geom.ring_bytes;
+	uint64_t pos = tail & (rsize - 1);
+	const struct limen_rec *h = (const void *)(ring + pos);
+	uint16_t type = __atomic_load_n(&h->type, __ATOMIC_ACQUIRE);
+	uint32_t size = __atomic_load_n(&h->size, __ATOMIC_RELAXED);
+	uint32_t min = min_size(type);
+
+	if (!min || size < min || size & 7 || pos + size > rsize ||
+	    size > head - tail)
+		return 0;
+	return rec_tsc(ring + pos, type);
+}
+
+/*
+ * Take the published records out of one ring, checking each. bound NULL:
+ * all of them. Otherwise a slice of them (pass 0 notes the head where
+ * the drain ends, later passes go on up to it); returns 1 when the slice
+ * ended before the records did, and lowers *bound to the time before
+ * which what the ring still holds cannot lie.
+ */
+static int drain_ring(struct limen_session *s, uint32_t i, int pass,
+		      uint64_t *bound)
 {
 	struct limen_slotview *v = &s->view[i];
 	struct limen_slot *sl = slot_at(s, i);
 	uint8_t *ring = limen_session_ring(s, i);
 	uint32_t rsize = s->geom.ring_bytes;
-	uint64_t tail = v->tail, done = v->tail;
+	uint64_t tail = v->tail, done = v->tail, end = UINT64_MAX;
 	uint64_t head = __atomic_load_n(&sl->head, __ATOMIC_ACQUIRE);
 
 	if (!ring)
-		return;
+		return 0;
+	if (bound) {
+		/* records published since the drain began wait for the next
+		   one, as they did when a drain took each ring once */
+		if (pass == 0)
+			v->stop = head;
+		else if (tail >= v->stop)
+			return 0;
+		else if (head > v->stop)
+			head = v->stop;
+		end = tail + (rsize / 32 < DRAIN_SLICE ? rsize / 32 : DRAIN_SLICE);
+	}
 
 	/* head only grows, and never more than a ring ahead of us */
 	if (head - tail > rsize) {
 		corrupt(s, i, v, head, "head out of range");
-		return;
+		return 0;
 	}
 	/* over half full: its thread may soon wait for us */
 	if (head - tail > rsize / 2)
 		s->pressure = 1;
-	while (tail < head) {
+	while (tail < head && tail < end) {
 		uint64_t pos = tail & (rsize - 1);
 		struct limen_rec *h = (struct limen_rec *)(ring + pos);
 		uint16_t type = __atomic_load_n(&h->type, __ATOMIC_ACQUIRE);
@@ -445,7 +498,7 @@ static void drain_ring(struct limen_session *s, uint32_t i)
 		if (size < 8 || size & 7 || pos + size > rsize ||
 		    size > head - tail || head - v->tail > rsize) {
 			corrupt(s, i, v, head, "bad record size");
-			return;
+			return 0;
 		}
 		if (!min || size < min) {
 			/* its size is sound: skip this one record only */
@@ -479,6 +532,14 @@ static void drain_ring(struct limen_session *s, uint32_t i)
 		zero_span(s, ring, done, tail);
 		set_tail(s, i, v, tail);
 	}
+	if (tail < end || tail >= head ||
+	    __atomic_load_n(&((struct limen_rec *)(ring + (tail & (rsize - 1))))
+				     ->type, __ATOMIC_ACQUIRE) == LIMEN_REC_NONE)
+		return 0;
+	end = next_tsc(s, ring, tail, head);
+	if (end < *bound)
+		*bound = end;
+	return 1;
 }
 
 /* Read /proc/<path>/status: Tgid, PPid and the last and count of NSpid and
@@ -791,7 +852,7 @@ static void free_slot(struct limen_session *s, uint32_t i)
 	struct limen_slotview *v = &s->view[i];
 	uint64_t head, lost;
 
-	drain_ring(s, i);
+	drain_ring(s, i, 0, NULL);
 	/* not drained (no room to map its ring): free it later, or count
 	   it as unread at the end (limen_session_unread) */
 	if (!s->rings[i])
@@ -865,11 +926,37 @@ static void compact(struct limen_session *s)
 	s->narena = end;
 }
 
+/* Emit, in time order, the records held up to time upto; keep the rest. */
+static void emit_upto(struct limen_session *s, uint64_t upto,
+		      limen_emit_fn emit, void *ctx)
+{
+	size_t n;
+
+	/* one busy ring drains already in order: sort only when needed */
+	for (n = 1; n < s->nheld; n++)
+		if (cmp_event(&s->held[n - 1], &s->held[n]) > 0)
+			break;
+	if (n < s->nheld)
+		qsort(s->held, s->nheld, sizeof(*s->held), cmp_event);
+	for (n = 0; n < s->nheld && s->held[n].tsc <= upto; n++) {
+		s->held[n].rec = s->arena + s->held[n].off;
+		emit(ctx, &s->held[n]);
+	}
+	if (n) {
+		memmove(s->held, s->held + n,
+			(s->nheld - n) * sizeof(*s->held));
+		s->nheld -= n;
+	}
+	compact(s);
+}
+
 size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 			   limen_emit_fn emit, void *ctx)
 {
-	size_t n, before = s->seq;
+	size_t before = s->seq;
 	uint32_t i, used = nscan(s);
+	uint64_t bound = upto;
+	int cut = 0;
 
 	s->nsidx_built = 0;
 
@@ -891,7 +978,17 @@ size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 			v->gen = __atomic_load_n(&sl->gen, __ATOMIC_RELAXED);
 		}
 		if (v->known)
-			drain_ring(s, i);
+			cut |= drain_ring(s, i, 0, &bound);
+	}
+	/* the rest of the rings cut short, a slice at a time; what is
+	   told in between is all older than what they still hold */
+	for (int pass = 1; cut; pass++) {
+		emit_upto(s, bound, emit, ctx);
+		bound = upto;
+		cut = 0;
+		for (i = 0; i < used; i++)
+			if (s->view[i].known)
+				cut |= drain_ring(s, i, pass, &bound);
 	}
 	/* free the slots of threads that are gone, once drained */
 	for (i = 0; i < used; i++) {
@@ -913,22 +1010,7 @@ size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 		    (st == LIMEN_SLOT_DONE && superseded(s, i)))
 			free_slot(s, i);
 	}
-	/* one busy ring drains already in order: sort only when needed */
-	for (n = 1; n < s->nheld; n++)
-		if (cmp_event(&s->held[n - 1], &s->held[n]) > 0)
-			break;
-	if (n < s->nheld)
-		qsort(s->held, s->nheld, sizeof(*s->held), cmp_event);
-	for (n = 0; n < s->nheld && s->held[n].tsc <= upto; n++) {
-		s->held[n].rec = s->arena + s->held[n].off;
-		emit(ctx, &s->held[n]);
-	}
-	if (n) {
-		memmove(s->held, s->held + n,
-			(s->nheld - n) * sizeof(*s->held));
-		s->nheld -= n;
-	}
-	compact(s);
+	emit_upto(s, upto, emit, ctx);
 	return (size_t)(s->seq - before);
 }
 

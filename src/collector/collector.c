@@ -62,6 +62,8 @@ struct limen_collector {
 	int child_ended;
 	struct limen_uev_defs *uev; /* user events' formats, by id */
 	struct limen_sb uev_sb;
+	struct thr *last;       /* the thread of the record before: most
+				   records follow one of their own thread's */
 };
 
 /* What happens outside the rings (a reap, the end) happens now, or, in a
@@ -156,7 +158,7 @@ void limen_callev_fill(struct limen_call *c, const struct limen_callev *ce)
 	const struct limen_rec_sys *r =
 		(const void *)(ce->ent ? ce->ent->rec : ce->ex->rec);
 
-	memset(c, 0, sizeof(*c));
+	limen_zero(c, sizeof(*c));
 	c->nr = r->nr;
 	memcpy(c->args, r->args, sizeof(c->args));
 	if (ce->ent)
@@ -189,6 +191,10 @@ static struct thr *thr_get(struct limen_collector *t, int32_t tid,
 {
 	struct thr **pp;
 
+	if (t->last && t->last->tid == tid) {
+		t->last->pid = pid;
+		return t->last;
+	}
 	if (2 * (t->nthr + 1) > t->capthr) {
 		struct thr **old = t->thr;
 		size_t oldcap = t->capthr;
@@ -216,6 +222,7 @@ static struct thr *thr_get(struct limen_collector *t, int32_t tid,
 			t->multi = 1;
 	}
 	(*pp)->pid = pid;
+	t->last = *pp;
 	return *pp;
 }
 
@@ -291,6 +298,8 @@ static void thr_del(struct limen_collector *t, struct thr *th)
 
 	if (t->open == th)
 		t->open = NULL;
+	if (t->last == th)
+		t->last = NULL;
 	thr_free(th);
 	t->thr[i] = NULL;
 	t->nthr--;
@@ -1020,6 +1029,7 @@ int limen_collector_finish(struct limen_collector *t)
 			pop(th);
 		thr_free(th);
 	}
+	t->last = NULL;
 	EACH_SINK(t, k) {
 		errno = 0;
 		if (k->ops->finish(k) != 0 && !r) {

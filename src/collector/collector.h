@@ -88,6 +88,29 @@ struct limen_sink {
 	const struct limen_sink_ops *ops;
 };
 
+/*
+ * Zero n bytes at p (8-aligned, n a multiple of 8 known where it is
+ * called) with unrolled 16-byte stores. A memset of a few hundred bytes
+ * compiles to a `rep stos`, slow to start: in limen_callev_fill (the
+ * decoder's call, about 570 bytes) it was two thirds of the function's
+ * time, 7% of the collector's CPU on the getppid loop; the text sink zeroes
+ * an item for every line.
+ */
+static inline __attribute__((always_inline)) void limen_zero(void *p,
+							      size_t n)
+{
+	typedef uint64_t v2 __attribute__((vector_size(16), aligned(8),
+					   may_alias));
+	typedef uint64_t w1 __attribute__((may_alias));
+	v2 *v = p, z = { 0, 0 };
+
+#pragma GCC unroll 64
+	for (size_t i = 0; i < n / 16; i++)
+		v[i] = z;
+	if (n % 16)
+		*(w1 *)((char *)p + n - 8) = 0;
+}
+
 /* Fill a decoder's call from a paired call's records. */
 void limen_callev_fill(struct limen_call *c, const struct limen_callev *ce);
 /* nanoseconds from entry to exit; 0 without both */

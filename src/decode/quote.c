@@ -64,9 +64,21 @@ void dq_bytes(struct limen_sb *sb, const uint8_t *s, size_t n, int trunc,
 			char b[4] = { '\\', 'x', hx[s[i] >> 4], hx[s[i] & 15] };
 
 			limen_sb_putn(sb, b, 4);
-		} else {
-			q_byte(sb, s[i], i + 1 < n ? s[i + 1] : -1);
+			continue;
 		}
+		/* a run of bytes shown as they are (most of a path) in one
+		   append, not a byte at a time */
+		if (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' && s[i] != '\\') {
+			size_t j = i + 1;
+
+			while (j < n && s[j] >= 0x20 && s[j] < 0x7f &&
+			       s[j] != '"' && s[j] != '\\')
+				j++;
+			limen_sb_putn(sb, (const char *)s + i, j - i);
+			i = j - 1;
+			continue;
+		}
+		q_byte(sb, s[i], i + 1 < n ? s[i + 1] : -1);
 	}
 	limen_sb_putc(sb, '"');
 	if (trunc)

@@ -53,17 +53,37 @@ void limen_sb_printf(struct limen_sb *sb, const char *fmt, ...)
 	sb->len += (size_t)n;
 }
 
-/* Decimal without printf: most arguments and return values are numbers. */
+/*
+ * Decimal without printf: most arguments and return values are numbers.
+ * The digits go straight into the buffer, their count known first: made
+ * a byte at a time on the stack and then copied, they were read back as
+ * one word right after the byte stores (a load the stores cannot forward
+ * to; perf annotate put two thirds of this function's samples there).
+ */
 void limen_sb_putu(struct limen_sb *sb, uint64_t v)
 {
-	char b[20];
-	size_t i = sizeof(b);
+	static const uint64_t pow10[19] = {
+		10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull,
+		10000000ull, 100000000ull, 1000000000ull, 10000000000ull,
+		100000000000ull, 1000000000000ull, 10000000000000ull,
+		100000000000000ull, 1000000000000000ull,
+		10000000000000000ull, 100000000000000000ull,
+		1000000000000000000ull, 10000000000000000000ull,
+	};
+	size_t n = 1;
+	char *p;
 
+	while (n < 20 && v >= pow10[n - 1])
+		n++;
+	if (sb->len + n + 1 > sb->cap)
+		limen_sb_reserve(sb, n);
+	p = sb->p + sb->len + n;
 	do {
-		b[--i] = (char)('0' + v % 10);
+		*--p = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	limen_sb_putn(sb, b + i, sizeof(b) - i);
+	sb->len += n;
+	sb->p[sb->len] = 0;
 }
 
 void limen_sb_putd(struct limen_sb *sb, int64_t v)

@@ -188,7 +188,9 @@ uint64_t dx_bits(struct limen_sb *sb, const struct limen_xlat *x, uint64_t v,
 	uint64_t used = 0;
 	size_t i;
 
-	for (i = 0; i < x->n; i++) {
+	/* once every bit of v is named, no later name can be shown: an
+	   item is shown only when some of its bits are not named yet */
+	for (i = 0; i < x->n && (v & ~used); i++) {
 		uint64_t iv = x->items[i].val;
 
 		if (!iv || (v & iv) != iv || (used & iv) == iv)

@@ -99,6 +99,9 @@ struct text {
 		size_t ngone;
 	} dt;
 	uint64_t told_inline;   /* items told before the threads started */
+	int when_behind;        /* threads to start once inline falls behind */
+	uint64_t win_ns, win_cpu; /* the window being watched: its start */
+	int hot;                /* windows in a row spent formatting */
 };
 
 /* tid as "%-5d " (left: 1) or "%5d" (left: 0), without printf: every
@@ -673,7 +676,7 @@ static void tell_now(struct text *t, struct item *it)
 	}
 	/* a short trace is formatted inline from its first line: threads,
 	   their batches and joining them would cost it more than they save */
-	if (!t->started && ++t->told_inline > LAZY_ITEMS) {
+	if (!t->started && t->want > 0 && ++t->told_inline > LAZY_ITEMS) {
 		inline_out(t);
 		start(t);
 	}
@@ -842,9 +845,15 @@ static void text_call(struct limen_sink *k, enum limen_call_what what,
 		      const struct limen_at *at, const struct limen_callev *ce)
 {
 	struct text *t = (struct text *)k;
-	struct item it = { .kind = K_CALL, .what = (uint8_t)what,
-			   .suspended = (uint8_t)ce->suspended, .at = *at };
+	struct item it;
 	uint64_t tsc = at->tsc;
+
+	/* a line each: limen_zero, not the rep stos of an initializer */
+	limen_zero(&it, sizeof(it));
+	it.kind = K_CALL;
+	it.what = (uint8_t)what;
+	it.suspended = (uint8_t)ce->suspended;
+	it.at = *at;
 
 	if (ce->ent) {
 		it.has_ent = 1;
@@ -937,10 +946,53 @@ static void text_uevent(struct limen_sink *k, const struct limen_at *at,
 	tell(t, &it);
 }
 
+/*
+ * Decode threads on demand (opts.decode_when_behind): the collector's
+ * thread formats inline until it has been busy for BEHIND_WINDOWS windows
+ * in a row (its CPU time 90% of the time gone by or more: it no longer
+ * naps between drains, the program's rings fill). Flushes come once per
+ * drain; the thread's CPU clock is read once per window.
+ */
+#define BEHIND_WINDOW_NS 20000000ull
+#define BEHIND_WINDOWS 3
+
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	if (clock_gettime(id, &ts) != 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void start_if_behind(struct text *t)
+{
+	uint64_t now = clock_ns(CLOCK_MONOTONIC), cpu;
+
+	if (t->win_ns && now - t->win_ns < BEHIND_WINDOW_NS)
+		return;
+	cpu = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+	if (!cpu || !now)	/* no clock to tell: stay inline */
+		return;
+	if (t->win_ns && (cpu - t->win_cpu) * 10 >= (now - t->win_ns) * 9)
+		t->hot++;
+	else
+		t->hot = 0;
+	t->win_ns = now;
+	t->win_cpu = cpu;
+	if (t->hot < BEHIND_WINDOWS)
+		return;
+	inline_out(t);
+	t->want = t->when_behind;
+	start(t);
+}
+
 static int text_flush(struct limen_sink *k)
 {
 	struct text *t = (struct text *)k;
 
+	if (t->when_behind > 0 && !t->started && !t->sep)
+		start_if_behind(t);
 	tell_held(t);
 	if (!t->sep)
 		inline_out(t);
@@ -1034,15 +1086,18 @@ struct limen_sink *limen_text_sink(FILE *out, const struct limen_opts *o)
 	t->dopts.strsize = o->strsize;
 	t->dopts.verbose = o->verbose;
 	t->want = o->decode_threads;
+	t->when_behind = o->decode_threads ? 0 : o->decode_when_behind;
 	if (o->separately && o->outfile) {
 		t->sep = limen_sep_new(o->outfile, o->append);
 		t->want = 0;
+		t->when_behind = 0;
 	}
 	if (o->raw_any)	/* -e raw=SET */
 		limen_decode_raw = o->raw_mask;
 	if (o->decode_pids) {
 		/* names change as the lines are told: format them then */
 		t->want = 0;
+		t->when_behind = 0;
 		t->pids = 1;
 		limen_decode_pid_name = pid_name;
 	}
