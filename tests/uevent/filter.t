@@ -72,6 +72,16 @@ is "$(val common_type)" "ok [none]" "filter_common_type"
 is "$(val after_error)" "EINVAL [1 2 3 4 5 6]" "filter_refused_filters_nothing"
 is "$(val cleared)" "ok [1 2 3 4 5 6]" "filter_cleared_filters_nothing"
 
+# limen's own view (-e uevent=) is a consumer of its own, as perf's
+# session is on the kernel: the ftrace instance's filter does not drop
+# the events it records; trace still shows only the matching ones
+limen_trace "$tmp/t3" -e trace=none -e uevent=flt -- "$prog" >"$tmp/out3" 2>&1 </dev/null
+runs=$(grep -c '^[a-z_]*=ok \[\|^[a-z_]*=EINVAL \[' "$tmp/out3")
+is "$(grep -c 'flt(count=4,' "$tmp/t3")" "$runs" \
+	"limen_trace_uevent_records_every_write_whatever_the_tracefs_filter"
+is "$(grep '^gt=' "$tmp/out3")" "gt=ok [4 5 6]" \
+	"tracefs_filter_still_applies_to_trace_while_limen_records"
+
 # a shell: echo and cat, ls and stat
 cat >"$tmp/sh" <<'EOS'
 T=/sys/kernel/tracing
