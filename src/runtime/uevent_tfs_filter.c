@@ -59,6 +59,18 @@ static struct limen_uev_filt *slot_of(struct limen_uev_area *a, uint32_t id)
 	return 0;
 }
 
+/* tag is an event still there (a slot whose event went without
+   limen_tfs_filter_forget, its process killed in between, is free) */
+static int live(struct limen_uev_area *a, int32_t tag)
+{
+	uint32_t id = LIMEN_UEV_SLOT(tag);
+
+	return tag >= 0 && id < LIMEN_UEVENT_MAX &&
+	       __atomic_load_n(&a->uevents[id].state, __ATOMIC_ACQUIRE) ==
+		       LIMEN_UEVENT_READY &&
+	       tag_of(a, id) == tag;
+}
+
 /* the event's name_args and format, parsed again from the table */
 struct evd {
 	char args[LIMEN_UEVENT_ARGS];
@@ -119,7 +131,8 @@ long limen_tfs_filter_write(uint32_t id, uint64_t buf, long n)
 		return n;
 	}
 	for (uint32_t i = 0; !f && i < LIMEN_UEV_FILTS; i++)
-		if (a->filts[i].state == LIMEN_UEVF_FREE)
+		if (a->filts[i].state == LIMEN_UEVF_FREE ||
+		    !live(a, a->filts[i].tag))
 			f = &a->filts[i];
 	if (!f) {
 		limen_area_unlock(&a->filt_lock, old);
@@ -185,7 +198,9 @@ long limen_tfs_filter_fill(uint32_t id, long fd)
 		limen_area_unlock(&a->filt_lock, old);
 		return wr(fd, "none\n", 5);
 	}
-	len = f->len < LIMEN_UEV_FILT_TEXT ? f->len : LIMEN_UEV_FILT_TEXT - 1;
+	len = __atomic_load_n(&f->len, __ATOMIC_RELAXED);
+	if (len >= LIMEN_UEV_FILT_TEXT)
+		len = LIMEN_UEV_FILT_TEXT - 1;
 	r = wr(fd, f->text, len);
 	if (!r && f->state == LIMEN_UEVF_BAD) {
 		/* append_filter_err: a caret under the error, one column
@@ -240,10 +255,13 @@ int limen_tfs_filter_pass(uint32_t id, const char *args,
 
 	if (!a || id >= LIMEN_UEVENT_MAX)
 		return 1;
-	/* most events have no filter: a look without the lock first */
+	/* most events have no filter: a look without the lock first, so
+	   that they cost no system call here */
 	for (n = 0; n < LIMEN_UEV_FILTS; n++)
 		if (__atomic_load_n(&a->filts[n].state, __ATOMIC_ACQUIRE) ==
-		    LIMEN_UEVF_ON)
+			    LIMEN_UEVF_ON &&
+		    __atomic_load_n(&a->filts[n].tag, __ATOMIC_RELAXED) ==
+			    tag_of(a, id))
 			break;
 	if (n == LIMEN_UEV_FILTS)
 		return 1;
@@ -259,7 +277,10 @@ int limen_tfs_filter_pass(uint32_t id, const char *args,
 	old = limen_area_lock(&a->filt_lock);
 	f = slot_of(a, id);
 	if (f && f->state == LIMEN_UEVF_ON) {
-		n = f->len < LIMEN_UEV_FILT_TEXT ? f->len : 0;
+		/* read once: a scribbler may change it meanwhile */
+		n = __atomic_load_n(&f->len, __ATOMIC_RELAXED);
+		if (n >= LIMEN_UEV_FILT_TEXT)
+			n = 0;
 		if (limen_uevf_run(f->text, n, args, fmt, &x, &match, &pe) < 0)
 			match = 1; /* scribbled into something refused */
 	}

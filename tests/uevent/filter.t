@@ -118,4 +118,25 @@ is "$(section ls)" "-rw-r----- enable
 -r--r----- id" "ls_lists_an_events_filter_file"
 is "$(section stat)" "-rw-r----- regular empty file /sys/kernel/tracing/events/user_events/shf/filter" \
 	"stat_of_an_events_filter_file"
+
+# limen's limit of 16 filtered events (ENOMEM past it, as the kernel's
+# allocation failing), a slot freed by "0", and an event deleted and
+# made again: a new event, without the old one's filter
+cat >"$tmp/sh3" <<'EOS'
+T=/sys/kernel/tracing
+E=$T/events/user_events
+for i in $(seq 1 17); do echo "u:fe$i u32 x" >> $T/dynamic_events || exit 1; done
+for i in $(seq 1 16); do echo 'x > 1' > $E/fe$i/filter || echo "fail $i"; done
+echo "seventeenth:"; (echo 'x > 1' > $E/fe17/filter) 2>&1 | sed 's/.*: //'
+echo 0 > $E/fe1/filter
+echo "after_free:"; echo 'x > 2' > $E/fe17/filter && cat $E/fe17/filter
+echo "recreated:"; echo '!u:fe2' >> $T/dynamic_events && echo "u:fe2 u32 x" >> $T/dynamic_events && cat $E/fe2/filter
+echo "end:"
+EOS
+(cd "$tmp" && limen_trace "$tmp/t4" -e trace=none -- bash "$tmp/sh3") \
+	>"$tmp/sh.out" 2>"$tmp/sh.err" </dev/null
+is "$(cat "$tmp/sh.err")" "" "sixteen filters: nothing on stderr"
+is "$(section seventeenth)" "Cannot allocate memory" "filter_past_sixteen_filtered_events_is_enomem"
+is "$(section after_free)" "x > 2" "filter_slot_freed_by_zero_is_taken_again"
+is "$(section recreated)" "none" "filter_of_an_event_deleted_and_made_again_is_none"
 done_testing
