@@ -206,11 +206,17 @@ $(B)/fuzz/fuzz_bt: tests/fuzz/fuzz_bt.c src/sinks/comm.c $(filter-out src/bt/sin
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_bt.c src/sinks/comm.c \
 		$(filter-out src/bt/sink.c src/bt/cli.c src/bt/push.c,$(BT_SRC)) $(B)/gen/systab.c
 
+# An event's filter (tests/fuzz/fuzz_uevfilt.c): its check and evaluation
+$(B)/fuzz/fuzz_uevfilt: tests/fuzz/fuzz_uevfilt.c src/runtime/uevent_filter.c \
+		src/runtime/uevent_filter.h src/session/uevent_fmt.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_uevfilt.c src/runtime/uevent_filter.c
+
 fuzz-build: $(GEN)
 	@if echo 'int LLVMFuzzerTestOneInput(const char *d, long n){return 0;}' | \
 	    $(FUZZ_CC) -fsanitize=fuzzer -x c -o /dev/null - 2>/dev/null; then \
 		$(MAKE) --no-print-directory $(B)/fuzz/fuzz_drain $(B)/fuzz/fuzz_ctf $(B)/fuzz/fuzz_uevent \
-			$(B)/fuzz/fuzz_filter $(B)/fuzz/fuzz_bt; \
+			$(B)/fuzz/fuzz_filter $(B)/fuzz/fuzz_bt $(B)/fuzz/fuzz_uevfilt; \
 	else \
 		echo "fuzz: $(FUZZ_CC) -fsanitize=fuzzer does not work (install clang libclang-rt-14-dev): harness not built"; \
 	fi
@@ -230,13 +236,17 @@ fuzz: fuzz-build
 	@mkdir -p $(B)/fuzz/corpus_bt
 	cd $(B)/fuzz && ./fuzz_bt -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 \
 		corpus_bt $(CURDIR)/tests/fuzz/regress_bt
+	@mkdir -p $(B)/fuzz/corpus_uevfilt
+	cd $(B)/fuzz && ./fuzz_uevfilt -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 \
+		corpus_uevfilt $(CURDIR)/tests/fuzz/regress_uevfilt
 
 check: all fuzz-build
 	LIMEN=$(CURDIR)/$(B)/limen LIMEN_TESTBIN=$(CURDIR)/$(B)/tests \
 		LIMEN_FUZZ=$(CURDIR)/$(B)/fuzz/fuzz_drain \
 		LIMEN_FUZZ_UEVENT=$(CURDIR)/$(B)/fuzz/fuzz_uevent \
 		LIMEN_FUZZ_FILTER=$(CURDIR)/$(B)/fuzz/fuzz_filter \
-		LIMEN_FUZZ_BT=$(CURDIR)/$(B)/fuzz/fuzz_bt prove -r tests/
+		LIMEN_FUZZ_BT=$(CURDIR)/$(B)/fuzz/fuzz_bt \
+		LIMEN_FUZZ_UEVFILT=$(CURDIR)/$(B)/fuzz/fuzz_uevfilt prove -r tests/
 
 bench: all
 	bench/run

@@ -39,6 +39,7 @@
 #include "rt.h"
 #include "session/uevent_area.h"
 #include "session/uevent_fmt.h"
+#include "uevent_filter.h"
 
 #define ID_BASE 2000u  /* event ids: after the kernel's static events */
 #define TFS_LINE_MAX 2048u /* one trace line at most (longer is cut) */
@@ -220,6 +221,7 @@ enum tfs_kind {
 	TFS_DIR_EVENTS, /* the directory events/, where the kernel has none */
 	TFS_RDIR_ROOT,  /* the kernel's /sys/kernel/tracing/ (its listing) */
 	TFS_RDIR_EVENTS, /* the kernel's events/ (its listing) */
+	TFS_FILTER,     /* events/user_events/NAME/filter (uevent_tfs_filter.c) */
 };
 
 /* a kind: LIMEN_TFS_FILE, the file (sub) and the event id; TFS_DEBUG
@@ -359,6 +361,8 @@ uint16_t limen_tfs_lookup(char *p)
 		return KIND(TFS_FORMAT, id) | dbg;
 	if (is(name + len, "/id"))
 		return KIND(TFS_ID, id) | dbg;
+	if (is(name + len, "/filter"))
+		return KIND(TFS_FILTER, id) | dbg;
 	return 0;
 }
 
@@ -371,7 +375,7 @@ uint16_t limen_tfs_lookup(char *p)
 int limen_tfs_may_name(const char *last, uint32_t n)
 {
 	static const char *const other[] = { "user_events", "enable",
-					     "format", "id", ".", ".." };
+					     "format", "id", "filter", ".", ".." };
 	struct limen_uev_area *a = area();
 
 	for (uint32_t i = 0; i < NTOP; i++)
@@ -1019,7 +1023,8 @@ void limen_tfs_emit(int32_t id, const uint8_t *p, uint32_t len)
 	if (!a || id < 0 || (uint32_t)id >= LIMEN_UEVENT_MAX ||
 	    !bit(a->ftrace_on, (uint32_t)id) ||
 	    __atomic_load_n(&a->tracing_off, __ATOMIC_RELAXED) ||
-	    ev_get((uint32_t)id, &e) < 0)
+	    ev_get((uint32_t)id, &e) < 0 ||
+	    !limen_tfs_filter_pass((uint32_t)id, e.args, &e.fmt, p, len))
 		return;
 	line(&o, &e, p, len);
 	if (o.n == o.cap)
@@ -1088,6 +1093,9 @@ static long filled(uint16_t kind, long flags)
 		break;
 	case TFS_SET_EVENT:
 		gen_set_event(&o);
+		break;
+	case TFS_FILTER:
+		o.err = (int)limen_tfs_filter_fill(id, fd);
 		break;
 	}
 	flush(&o);
@@ -1415,6 +1423,8 @@ long limen_tfs_write(uint16_t kind, uint64_t buf, long n)
 		return write_set_event(buf, n);
 	case TFS_TRACE:
 		return n; /* accepted and dropped, as the kernel's */
+	case TFS_FILTER:
+		return limen_tfs_filter_write(id, buf, n);
 	}
 	return -EINVAL;
 }
@@ -1494,15 +1504,17 @@ int limen_tfs_is_dir(uint16_t kind)
 static long dir_entry(uint16_t kind, uint64_t pos, char *name,
 		      unsigned char *type, uint64_t *ino)
 {
-	static const uint8_t evsub[] = { TFS_ENABLE, TFS_FORMAT, TFS_ID };
+	static const uint8_t evsub[] = { TFS_ENABLE, TFS_FILTER, TFS_FORMAT,
+					 TFS_ID };
 	static const char *const sys[] = { ".", "..", "enable" };
-	static const char *const evf[] = { ".", "..", "enable", "format",
-					   "id" };
+	/* in eventfs's order */
+	static const char *const evf[] = { ".", "..", "enable", "filter",
+					   "format", "id" };
 	static const char *const evs[] = { ".", ".." };
 	uint32_t sub = SUB(kind);
 	const char *const *fixed = sub == TFS_DIR_SYS ? sys :
 				   sub == TFS_DIR_EV  ? evf : evs;
-	uint64_t nfixed = sub == TFS_DIR_SYS ? 3 : sub == TFS_DIR_EV ? 5 : 2;
+	uint64_t nfixed = sub == TFS_DIR_SYS ? 3 : sub == TFS_DIR_EV ? 6 : 2;
 	struct ev e;
 
 	*type = pos < 2 ? 4 /* DT_DIR */ : 8 /* DT_REG */;
@@ -1617,6 +1629,7 @@ void limen_uev_forget(uint32_t id)
 
 	limen_uev_setbit(area()->ftrace_on, id, 0);
 	limen_uev_setbit(area()->on, id, 0);
+	limen_tfs_filter_forget(id);
 	__atomic_add_fetch(&c->uevent_gen, 1, __ATOMIC_ACQ_REL);
 }
 

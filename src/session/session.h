@@ -31,7 +31,7 @@
 /* The ctl page, then the filter program (filter_abi.h,
    LIMEN_FILTER_OFF), then the user events' area (session/uevent_area.h,
    LIMEN_UEV_AREA_OFF) */
-#define LIMEN_CTL_BYTES ((256u << 10) + 20480u)
+#define LIMEN_CTL_BYTES ((320u << 10) + 20480u)
 /* Threads alive at once. Slots are claimed from the start of the table and
    the table is only read up to its high-water mark (slots_used), so an
    unused slot costs neither side anything but address space: 64 bytes. */

@@ -99,6 +99,23 @@ struct limen_uev_fhold {
 	uint64_t start;
 };
 
+/* An event's filter file (src/runtime/uevent_tfs_filter.c): the string
+   last written to it, as the kernel keeps it, for one event (tag: its id
+   with its generation, so that an event deleted takes its filter along) */
+#define LIMEN_UEV_FILTS 16u /* events with a filter at once */
+#define LIMEN_UEV_FILT_TEXT 4096u /* a write is below a page */
+enum { LIMEN_UEVF_FREE = 0, LIMEN_UEVF_ON, LIMEN_UEVF_BAD };
+struct limen_uev_filt {
+	uint32_t state;   /* LIMEN_UEVF_ON: in force; _BAD: refused, its
+			     error shown, nothing filtered */
+	int32_t tag;
+	uint32_t len;     /* bytes of text */
+	int32_t lasterr;  /* the parse error (uevent_filter.h) */
+	int32_t pos;
+	uint32_t pad;
+	char text[LIMEN_UEV_FILT_TEXT];
+};
+
 struct limen_uevent_ent {
 	uint32_t state;  /* enum limen_uevent_state */
 	uint32_t gen;    /* LIMEN_UEV_GEN_MASK | LIMEN_UEV_PERSIST */
@@ -136,6 +153,11 @@ struct limen_uev_area {
 	struct limen_uev_file files[LIMEN_UEV_FILES];
 	struct limen_uev_fref frefs[LIMEN_UEV_FREFS];
 	struct limen_uev_fhold fholds[LIMEN_UEV_FHOLDS];
+	/* events' filter files, under filt_lock; the last one is the
+	   scratch a write is read into before it replaces one */
+	uint32_t filt_lock;
+	uint32_t filt_pad;
+	struct limen_uev_filt filts[LIMEN_UEV_FILTS + 1];
 };
 _Static_assert(LIMEN_UEV_AREA_OFF + sizeof(struct limen_uev_area) <=
 		       LIMEN_CTL_BYTES,

@@ -61,7 +61,7 @@ is "$(val fstatat_dot)" "d0755 n1 s0" "fstatat(dirfd, \".\") is the directory"
 is "$(val fstatat_up)" "d0755 n1 s0" "fstatat(dirfd, \"..\") is events/user_events"
 is "$(val faccessat_id_w)" "root-or-0" "faccessat(dirfd, \"id\", W_OK): EACCES but for root, as a 0440 file"
 is "$(val faccessat_enable_w)" "0" "faccessat(dirfd, \"enable\", W_OK)"
-is "$(val dirent_ino)" "1 of 3" "getdents64's inode numbers are those stat says"
+is "$(val dirent_ino)" "1 of 4" "getdents64's inode numbers are those stat says"
 
 # a working directory inside
 is "$(val fchdir)" "0" "fchdir to an event's directory descriptor"
@@ -122,6 +122,7 @@ section() {
 }
 is "$(cat "$tmp/sh.err")" "" "coreutils and busybox say nothing on stderr"
 is "$(section ls)" "-rw-r----- 1 0 enable
+-rw-r----- 1 0 filter
 -r--r----- 1 0 format
 -r--r----- 1 0 id" "ls -l of an event's directory shows its files as the kernel's"
 is "$(section ls_d)" "drwxr-xr-x 1 0 /sys/kernel/tracing/events/user_events
@@ -136,29 +137,34 @@ is "$(section find)" "/sys/kernel/tracing/events/user_events
 /sys/kernel/tracing/events/user_events/enable
 /sys/kernel/tracing/events/user_events/shev
 /sys/kernel/tracing/events/user_events/shev/enable
+/sys/kernel/tracing/events/user_events/shev/filter
 /sys/kernel/tracing/events/user_events/shev/format
 /sys/kernel/tracing/events/user_events/shev/id" "find lists the system's directory"
 is "$(section cd)" "/sys/kernel/tracing/events/user_events/shev
 /sys/kernel/tracing/events/user_events/shev
 2000
 enable
+filter
 format
 id
 enable
 shev
 shev" "cd into an event's directory: pwd, /bin/pwd, cat and ls of relative paths, cd .."
 is "$(section bb_ls)" "-rw-r----- 1 0 enable
+-rw-r----- 1 0 filter
 -r--r----- 1 0 format
 -r--r----- 1 0 id" "busybox ls -l"
 is "$(section bb_stat)" "-rw-r----- 1 0 regular empty file /sys/kernel/tracing/user_events_data
 drwxr-xr-x 1 0 directory /sys/kernel/tracing/events/user_events/shev" "busybox stat"
 is "$(section bb_find)" "/sys/kernel/tracing/events/user_events/enable
 /sys/kernel/tracing/events/user_events/shev/enable
+/sys/kernel/tracing/events/user_events/shev/filter
 /sys/kernel/tracing/events/user_events/shev/format
 /sys/kernel/tracing/events/user_events/shev/id" "busybox find -type f"
 is "$(section bb_test)" "ok" "busybox test -w"
 is "$(section bb_cd)" "2000
 enable
+filter
 format
 id" "busybox cat and ls in an event's directory"
 is "$(section ls_top)" "user_events_data
@@ -207,6 +213,7 @@ user_events_status" "without a tracefs: ls of its place lists the emulated files
 /sys/kernel/tracing/events/user_events/enable
 /sys/kernel/tracing/events/user_events/nm
 /sys/kernel/tracing/events/user_events/nm/enable
+/sys/kernel/tracing/events/user_events/nm/filter
 /sys/kernel/tracing/events/user_events/nm/format
 /sys/kernel/tracing/events/user_events/nm/id" "without a tracefs: find lists events/ and user_events/"
 	is "$(section stat)" "drwxr-xr-x directory /sys/kernel/tracing/events

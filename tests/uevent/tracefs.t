@@ -81,7 +81,7 @@ is "$(val poll_consumed)" "0" "poll on trace_pipe once its lines are read: not r
 is "$(val epoll_consumed)" "0" "epoll on trace_pipe once its lines are read: not readable"
 is "$(val ls_system)" "../ ./ dyn/ enable tfs/" \
 	"getdents64 on events/user_events/ lists enable and a directory per event"
-is "$(val ls_event)" "../ ./ enable format id" \
+is "$(val ls_event)" "../ ./ enable filter format id" \
 	"getdents64 on events/user_events/NAME/ lists its files"
 is "$(val ls_no_such_event)" "ERR ENOENT" "an event not registered has no directory"
 is "$(val read_dir)" "-1 EISDIR" "read on an event's directory: EISDIR"
