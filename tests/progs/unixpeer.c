@@ -61,10 +61,12 @@ int main(int argc, char **argv)
 		write(1, big, n);
 		free(big);
 	}
-	/* a name of this run's own: other runs may go on at once */
-	snprintf(name, sizeof(name), "limen-unixpeer-%d-s", (int)getpid());
+	/* a name of this run's own: other runs may go on at once; the pid
+	   zero-padded, so that the address length in the bind and connect
+	   lines compared with strace's does not depend on its digits */
+	snprintf(name, sizeof(name), "limen-unixpeer-%010d-s", (int)getpid());
 	pair(SOCK_STREAM, name);
-	snprintf(name, sizeof(name), "limen-unixpeer-%d-q", (int)getpid());
+	snprintf(name, sizeof(name), "limen-unixpeer-%010d-q", (int)getpid());
 	pair(SOCK_SEQPACKET, name);
 	socketpair(AF_UNIX, SOCK_STREAM, 0, sp);
 	write(sp[0], &c, 1);
