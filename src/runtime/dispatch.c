@@ -438,6 +438,10 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 		    limen_uev_gen_seen)
 		limen_uev_sync();
 	limen_ua_mapped(nr, ret);
+	/* sigwaitinfo took one of limen's fault signals (group_signal.c) */
+	if (nr == SYS_rt_sigtimedwait && ret > 0 && ret < 64 &&
+	    (LIMEN_FAULT_BITS & LIMEN_SIGBIT(ret)))
+		limen_group_owned_taken();
 	/* fork and clone cancel the log in the child */
 	if (ua.desc && ret != LIMEN_RET_DEFERRED &&
 	    !(ret == 0 && (nr == SYS_clone || nr == SYS_clone3 ||

@@ -258,3 +258,115 @@ void limen_group_ride_done(const ucontext_t *uc)
 	limen_tls.rerouted = 0;
 	limen_tls.rerouted_uc = 0;
 }
+
+/* The SigBlk line of one status file (path): 1 if it has bit, 0 if not,
+ * -1 if unreadable (the thread is gone: it takes nothing). */
+static int status_blocks(const char *path, uint64_t bit)
+{
+	char buf[256], line[STATUS_LINE];
+	uint32_t n = 0;
+	int r = -1;
+	long fd, got;
+
+	fd = limen_sys3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	while (r < 0 && (got = limen_sys3(SYS_read, fd, buf, sizeof(buf))) > 0) {
+		for (long i = 0; i < got && r < 0; i++) {
+			if (buf[i] != '\n') {
+				if (n < sizeof(line) - 1)
+					line[n++] = buf[i];
+				continue;
+			}
+			line[n] = 0;
+			n = 0;
+			if (starts(line, "SigBlk:\t"))
+				r = !!(hex(line + 8) & bit);
+		}
+	}
+	limen_sys1(SYS_close, fd);
+	return r;
+}
+
+/* Does every other thread of the process really block bit? */
+static int others_block(uint64_t bit)
+{
+	char dents[512], path[48] = "/proc/self/task/";
+	long self = limen_sys0(SYS_gettid), dir, n;
+	int all = 1;
+
+	dir = limen_sys3(SYS_open, "/proc/self/task",
+			 O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	if (dir < 0)
+		return 0;
+	while (all && (n = limen_sys3(SYS_getdents64, dir, dents,
+				      sizeof(dents))) > 0) {
+		for (long off = 0; off + 19 < n && all;) {
+			uint16_t reclen;
+			const char *name = dents + off + 19;
+			long tid = 0;
+			uint32_t k = 16, j;
+
+			memcpy(&reclen, dents + off + 16, 2);
+			if (reclen < 20 || off + reclen > n)
+				break;
+			off += reclen;
+			for (j = 0; name[j] >= '0' && name[j] <= '9' && j < 12; j++)
+				tid = tid * 10 + (name[j] - '0');
+			if (!j || name[j] || tid == self)
+				continue;
+			memcpy(path + k, name, j);
+			k += j;
+			memcpy(path + k, "/status", 8);
+			all = status_blocks(path, bit) != 0;
+		}
+	}
+	limen_sys1(SYS_close, dir);
+	return all;
+}
+
+/*
+ * An owned signal (SIGSEGV, SIGBUS, SIGTRAP) sent to the process while this
+ * thread's view blocks it went back to the process's queue (signals.c,
+ * requeue_pinned). The kernel may hand it to another thread that blocks it
+ * only in its view (limen's own signals are never really blocked there),
+ * which passes it back in turn: between the two, it is in no queue, and a
+ * sigpending or an unblock of this thread's would miss it, where without
+ * limen it would simply wait in the process's queue. So this thread waits
+ * until it is parked (pending, every other thread really blocking it) or
+ * taken by the program (a handler, a sigwaitinfo: limen_group_owned_taken),
+ * SETTLE_ROUNDS waits at most, each ended early by a take or a pass.
+ */
+#define SETTLE_NS 4000000L  /* one wait: 4 ms */
+#define SETTLE_ROUNDS 50
+void limen_group_settle(int sig)
+{
+	struct timespec ts = { 0, SETTLE_NS };
+	uint64_t bit = LIMEN_SIGBIT(sig), nthreads = 0, pend;
+	uint32_t seen, taken;
+
+	if (limen_self_stat(20, &nthreads) < 0 || nthreads <= 1)
+		return;
+	__atomic_add_fetch(&limen_rt.group_waiters, 1, __ATOMIC_ACQ_REL);
+	taken = __atomic_load_n(&limen_rt.owned_taken, __ATOMIC_ACQUIRE);
+	for (int i = 0; i < SETTLE_ROUNDS; i++) {
+		/* read before the checks: a take or a pass after them
+		   changes the word, and the wait returns at once */
+		seen = __atomic_load_n(&limen_rt.group_taken, __ATOMIC_ACQUIRE);
+		if (__atomic_load_n(&limen_rt.owned_taken, __ATOMIC_ACQUIRE) !=
+			    taken ||
+		    limen_sys2(SYS_rt_sigpending, &pend, 8) < 0 ||
+		    ((pend & bit) && others_block(bit)))
+			break;
+		limen_sys4(SYS_futex, &limen_rt.group_taken,
+			   FUTEX_WAIT_PRIVATE_, seen, &ts);
+	}
+	__atomic_sub_fetch(&limen_rt.group_waiters, 1, __ATOMIC_ACQ_REL);
+}
+
+/* The program took one of limen's fault signals: wake the settlers. */
+void limen_group_owned_taken(void)
+{
+	__atomic_add_fetch(&limen_rt.owned_taken, 1, __ATOMIC_RELEASE);
+	limen_group_taken();
+}

@@ -310,6 +310,9 @@ struct limen_rt {
 	   taken (group_signal.c): a futex word bumped at each take */
 	uint32_t group_taken;
 	uint32_t group_waiters;
+	/* one of limen's fault signals taken by the program (a handler, a
+	   sigwaitinfo), not passed on: what limen_group_settle waits for */
+	uint32_t owned_taken;
 };
 extern struct limen_rt limen_rt LIMEN_HIDDEN;
 
@@ -614,6 +617,8 @@ long limen_group_queue(int sig, const void *info) LIMEN_HIDDEN;
 int limen_group_ride(int sig, const siginfo_t *si, ucontext_t *k) LIMEN_HIDDEN;
 void limen_group_ride_done(const ucontext_t *uc) LIMEN_HIDDEN;
 void limen_group_taken(void) LIMEN_HIDDEN;
+void limen_group_settle(int sig) LIMEN_HIDDEN;
+void limen_group_owned_taken(void) LIMEN_HIDDEN;
 long limen_hook_masked(long nr, const long *a) LIMEN_HIDDEN;
 long limen_hook_sigpending(const long *a) LIMEN_HIDDEN;
 void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;

@@ -213,16 +213,19 @@ static void requeue_pinned(int sig, const void *info)
 	const siginfo_t *si = info;
 
 	if (si->si_code == SI_USER) {
-		if (limen_sys3(SYS_rt_sigqueueinfo, pid, sig, info) == 0)
-			return;
 		/* not the leader: sent by the process itself, a kill() of
-		   ours is the same signal (the sender's pid and uid) */
-		if (si->si_pid == pid && limen_sys2(SYS_kill, pid, sig) == 0)
+		   ours is the same signal (the sender's pid and uid); sent
+		   by another process: the same siginfo, through a pidfd of
+		   this thread (Linux 6.9, group_signal.c) */
+		if (limen_sys3(SYS_rt_sigqueueinfo, pid, sig, info) == 0 ||
+		    (si->si_pid == pid &&
+		     limen_sys2(SYS_kill, pid, sig) == 0) ||
+		    limen_group_queue(sig, info) == 0) {
+			/* a thread waiting for it to settle looks again */
+			limen_group_taken();
+			limen_group_settle(sig);
 			return;
-		/* sent by another process: the same siginfo, through a
-		   pidfd of this thread (Linux 6.9, group_signal.c) */
-		if (limen_group_queue(sig, info) == 0)
-			return;
+		}
 	}
 	requeue(sig, info);
 }
@@ -488,6 +491,8 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
 	}
 	if (owned_held(sig, si, k))
 		return;
+	if (LIMEN_FAULT_BITS & LIMEN_SIGBIT(sig))
+		limen_group_owned_taken();
 	act = *vsig_get(sig);
 	if (si->si_code > 0 && (LIMEN_FAULT_BITS & (1ull << (sig - 1))) &&
 	    limen_owned_blocked(sig)) {
@@ -581,6 +586,8 @@ static void deliver_held(ucontext_t *k)
 			record_signal(h->sig, (const siginfo_t *)h->info, k);
 			kill_with(h->sig);
 		} else if (act.handler != 1) {
+			if (LIMEN_FAULT_BITS & bit)
+				limen_group_owned_taken();
 			deliver(h->sig, h->info, k, &act, *m);
 		}
 	}
