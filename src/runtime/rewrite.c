@@ -82,6 +82,7 @@
 #include "rt.h"
 #include "rewrite.h"
 #include "rewrite_forms.h"
+#include "rewrite_entry.h"
 
 _Static_assert(sizeof(ucontext_t) <= FAST_EXIT_SP &&
 	       FAST_EXIT_SP + 16 <= FAST_FRAME &&
@@ -100,7 +101,7 @@ _Static_assert(sizeof(ucontext_t) <= FAST_EXIT_SP &&
 #endif
 #define STUB_UNIT 16             /* stubs take whole units of a page */
 #define STUB_TAIL 12             /* lea, pushfq, call: then the data word */
-#define STUB_MAX (FORM_INSN + FORM_COPY_MAX + STUB_TAIL + 8)
+#define STUB_MAX (FORM_STUB_MAX + STUB_TAIL + 8)
 #define PAGE 4096ul
 #define STUB_PAGES 64
 #define SITES 4096               /* a power of two */
@@ -334,6 +335,7 @@ static int mapping_ok(uint64_t lo, uint64_t hi, int *prev_x)
 	if (fd < 0)
 		return 0;
 	*prev_x = 0;
+	limen_entry_line(0, 0);
 	for (;;) {
 		char *nl, *l = buf;
 
@@ -351,6 +353,7 @@ static int mapping_ok(uint64_t lo, uint64_t hi, int *prev_x)
 			if (!nl)
 				break;
 			*nl = 0;
+			limen_entry_line(l, lo);
 			if (!found)
 				ok = line_ok(l, lo, hi, &found, prev_x);
 			else
@@ -431,20 +434,23 @@ static uint64_t stub_slot(long fd, uint64_t site, uint32_t n)
 	return 0;
 }
 
-/* The bytes of its stub for a site whose len bytes before the `syscall`
- * are insn (position-independent: rewrite_forms.c): them, then
+/* The bytes of its stub for a site at site whose f->len bytes before the
+ * `syscall` are insn: their copy (limen_form_stub: as they are, or
+ * re-aimed where they are rip-relative or branch), then
  * lea -128(%rsp),%rsp; pushfq; call *entry; the resume address. The stub's
- * length (whole units). */
+ * length (whole units); 0 if the copy cannot reach what it must. */
 static uint32_t stub_bytes(uint8_t *b, uint64_t slot, uint64_t page,
-			   const uint8_t *insn, uint32_t len, uint64_t resume)
+			   const uint8_t *insn, const struct form *f,
+			   uint64_t site, uint64_t resume)
 {
-	uint32_t code = len + STUB_TAIL, size = code + 8;
+	uint32_t len = f->stub_len, code = len + STUB_TAIL, size = code + 8;
 	int32_t disp = (int32_t)(page - (slot + code));
 	uint8_t *t = b + len;
 
 	size = (size + STUB_UNIT - 1) / STUB_UNIT * STUB_UNIT;
 	memset(b, 0xcc, size);
-	memcpy(b, insn, len);                      /* as they are at the site */
+	if (!limen_form_stub(b, insn, f, site, slot))
+		return 0;
 	t[0] = 0x48; t[1] = 0x8d; t[2] = 0x64; t[3] = 0x24; t[4] = 0x80;
 	t[5] = 0x9c;                               /* pushfq */
 	t[6] = 0xff; t[7] = 0x15;                  /* call *disp(%rip) */
@@ -645,13 +651,13 @@ static void patch(struct site *s, const struct form *f, const uint8_t *insn,
 		no_mem = 1;
 		return;
 	}
-	size = f->len + STUB_TAIL + 8;
+	size = f->stub_len + STUB_TAIL + 8;
 	slot = stub_slot(fd, site, (size + STUB_UNIT - 1) / STUB_UNIT);
 	if (!slot)
 		goto out;
-	size = stub_bytes(stub, slot, slot & ~(PAGE - 1), insn, f->len,
+	size = stub_bytes(stub, slot, slot & ~(PAGE - 1), insn, f, site,
 			  s->addr);
-	if (!mem_write(fd, slot, stub, size))
+	if (!size || !mem_write(fd, slot, stub, size))
 		goto out;
 	rel = (int32_t)(slot - (site + 5));
 	jmp[0] = OP_JMP32;
@@ -722,6 +728,29 @@ static size_t window(uint8_t *win, uint64_t sc)
 }
 
 /*
+ * A site no form fits from its bytes alone: proved from its function's
+ * entry (rewrite_entry.c finds the FDE's start; limen_form_entry decodes
+ * from there to the `syscall`). The replaced instruction, in code; 0 if
+ * there is no such proof.
+ */
+static const uint8_t *entry_form(uint64_t call_addr, uint8_t *code,
+				 struct form *f)
+{
+	uint64_t sc = call_addr - SYSCALL_LEN, entry;
+	int prev_x;
+	size_t n;
+
+	if (!mapping_ok(sc, call_addr, &prev_x) ||
+	    !(entry = limen_entry_find(sc)) || sc - entry > FORM_ENTRY_MAX)
+		return 0;
+	n = sc - entry + SYSCALL_LEN;
+	if (limen_safe_read(code, entry, n) != (long)n ||
+	    !limen_form_entry(code, n, f))
+		return 0;
+	return code + f->entry_off;
+}
+
+/*
  * The SIGSYS path saw the program's call from the `syscall` ending at
  * call_addr: count the site, rewrite it the second time if it qualifies.
  */
@@ -729,7 +758,8 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 {
 	long nr = uc->uc_mcontext.gregs[REG_RAX];
 	uint8_t win[FORM_WINDOW + SYSCALL_LEN], b;
-	const uint8_t *w = win + FORM_WINDOW;
+	uint8_t code[FORM_ENTRY_MAX + SYSCALL_LEN];
+	const uint8_t *w = win + FORM_WINDOW, *insn;
 	struct form_regs regs;
 	struct form f;
 	struct site *s;
@@ -776,7 +806,9 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	}
 	avail = window(win, call_addr - SYSCALL_LEN);
 	form_regs(uc, &regs);
-	if (!avail || !limen_form_find(w, avail, &regs, &f))
+	if (avail && limen_form_find(w, avail, &regs, &f))
+		insn = w - f.len;
+	else if (!(insn = entry_form(call_addr, code, &f)))
 		return;
 	site = call_addr - SYSCALL_LEN - f.len;
 	if (site < limen_rt.text_hi && call_addr > limen_rt.text_lo)
@@ -784,7 +816,10 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	/* the byte before, unread only where the mapping starts, must then
 	   not be executable (checked with the maps) */
 	n = threads();
-	if (n < 1 || !mapping_ok(site, call_addr, &prev_x) ||
+	/* a rip-relative cmp is never patched live: the int3's handler
+	   would have to do the cmp (it does only the movs); stays on SUD */
+	if (n < 1 || (f.rip && n > 1) ||
+	    !mapping_ok(site, call_addr, &prev_x) ||
 	    (f.prev_unread && prev_x))
 		return;
 	me = (int32_t)limen_sys0(SYS_gettid);
@@ -800,7 +835,7 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	s->nr = (uint32_t)nr;
 	s->len = f.len;
 	__atomic_store_n(&s->mov, site, __ATOMIC_RELEASE);
-	patch(s, &f, w - f.len, n > 1);
+	patch(s, &f, insn, n > 1);
 	__atomic_store_n(&patch_lock, 0, __ATOMIC_RELEASE);
 }
 

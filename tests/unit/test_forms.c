@@ -146,10 +146,53 @@ static int cases(void)
 	return nfail != 0;
 }
 
+/* The ELF file being counted, read by virtual address (its PT_LOADs). */
+static const uint8_t *elf_map;
+
+static long elf_read(void *dst, uint64_t addr, size_t n)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)elf_map;
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)(elf_map + eh->e_phoff);
+
+	for (int i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD && addr >= ph[i].p_vaddr &&
+		    addr + n <= ph[i].p_vaddr + ph[i].p_filesz) {
+			memcpy(dst, elf_map + ph[i].p_offset + (addr - ph[i].p_vaddr),
+			       n);
+			return (long)n;
+		}
+	return -1;
+}
+
+/* The site at va (a `syscall`) proved from its function's entry, as the
+ * runtime does it (rewrite_entry.c): the FDE start from .eh_frame_hdr,
+ * decoded forward from there. */
+static int entry_fits(uint64_t va, struct form *f)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)elf_map;
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)(elf_map + eh->e_phoff);
+	uint8_t code[FORM_ENTRY_MAX + 2], out[FORM_STUB_MAX];
+	uint64_t entry = 0;
+
+	for (int i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_GNU_EH_FRAME)
+			entry = limen_fde_start(ph[i].p_vaddr, va, elf_read);
+	if (!entry || va - entry > FORM_ENTRY_MAX ||
+	    elf_read(code, entry, va - entry + 2) < 0 ||
+	    !limen_form_entry(code, va - entry + 2, f))
+		return 0;
+	/* its stub as the runtime would build it 1 GiB below */
+	return limen_form_stub(out, code + f->entry_off, f, entry + f->entry_off,
+			       entry - (1ul << 30));
+}
+
 /* --count ELF [-v]: vaddrs of `syscall`s (hex) on stdin; "FIT of ALL"
- * and, per bytes copied, how many (-v: and each that stays on SUD). */
+ * and, per bytes copied, how many (-v: and each that stays on SUD);
+ * "entry: N", how many more are proved from their function's entry. */
 static int count(const char *path, int verbose)
 {
+	unsigned long entry = 0;
+
 	int fd = open(path, O_RDONLY);
 	struct stat st;
 	const uint8_t *m;
@@ -162,6 +205,7 @@ static int count(const char *path, int verbose)
 		perror(path);
 		return 2;
 	}
+	elf_map = m;
 	eh = (const Elf64_Ehdr *)m;
 	ph = (const Elf64_Phdr *)(m + eh->e_phoff);
 	while (scanf("%lx", &va) == 1) {
@@ -182,6 +226,10 @@ static int count(const char *path, int verbose)
 				by[f.len - FORM_INSN]++;
 				if (verbose > 1 && f.len > FORM_INSN)
 					printf("copies %lx %u\n", va, f.len);
+			} else if (entry_fits(va, &f)) {
+				entry++;
+				if (verbose)
+					printf("entry %lx %u\n", va, f.len);
 			} else if (verbose) {
 				printf("stays %lx\n", va);
 			}
@@ -192,6 +240,7 @@ static int count(const char *path, int verbose)
 	for (int k = 0; k <= FORM_COPY_MAX; k++)
 		if (by[k])
 			printf("copied %d: %lu\n", k, by[k]);
+	printf("entry: %lu\n", entry);
 	return 0;
 }
 
