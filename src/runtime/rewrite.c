@@ -38,7 +38,26 @@
  *                        REX.X (r12-based, or an index). glibc's syscall()
  *                        (`mov 0x8(%rsp),%r9`, the number in rax from its
  *                        first argument) and recvfrom's call (2 sites).
- *    Both forms, and the instructions after them, are position-independent
+ *      a rip-relative cmp or test (80 81 83 /7, 38-3b, 84 85, f6 f7 /0,
+                        mod 00 rm 101), where the bytes alone prove nothing:
+                        glibc 2.36's read, `cmpb $0,__libc_single_threaded
+                        (%rip); je <threaded path>; xor %eax,%eax; syscall`.
+                        The proof is the function's entry, the start of the
+                        FDE that covers the site in its object's
+                        .eh_frame_hdr (rewrite_entry.c), decoded forward with
+                        rewrite_forms.c's exact decoder to exactly the
+                        `syscall` (limen_form_entry). The stub re-aims the
+                        cmp's displacement at the same memory and makes each
+                        conditional branch a jcc rel32 to its original
+                        target, reached with the program's exact state (the
+                        stub has not touched the stack nor any register the
+                        program would not have). Never patched live: the
+                        int3's handler would have to do the cmp; with other
+                        threads such a site stays on SUD (read's path is the
+                        single-threaded one: once threads exist it is not
+                        taken, unless patched before, where the stub's cmp
+                        still reads the flag each call).
+    Both forms, and the instructions after them, are position-independent
  *    (no rip-relative operand): the stub runs the same bytes at another
  *    address with the same effect, on the program's own rsp, before it
  *    touches the stack; its pushfq saves the flags they left. A number that
