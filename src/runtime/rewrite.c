@@ -51,12 +51,9 @@
                         conditional branch a jcc rel32 to its original
                         target, reached with the program's exact state (the
                         stub has not touched the stack nor any register the
-                        program would not have). Never patched live: the
-                        int3's handler would have to do the cmp; with other
-                        threads such a site stays on SUD (read's path is the
-                        single-threaded one: once threads exist it is not
-                        taken, unless patched before, where the stub's cmp
-                        still reads the flag each call).
+                        program would not have). Patched live too: a
+                        thread that meets the int3 goes to the stub, written
+                        before it, which does what the jmp leads to.
     Both forms, and the instructions after them, are position-independent
  *    (no rip-relative operand): the stub runs the same bytes at another
  *    address with the same effect, on the program's own rsp, before it
@@ -79,7 +76,9 @@
  *    limen's (safe.c; SIGTRAP is never really blocked, owned.c), and
  *    limen_rewrite_trap does the mov for it (either kind) and goes on at
  *    the next instruction in place (the first the stub copies, or the
- *    `syscall`). Never once any thread has had
+ *    `syscall`), or, for a rip-relative cmp, sends it to the stub (written
+ *    before the int3), which does what the jmp leads to. Never once any
+ *    thread has had
  *    SIGTRAP really blocked (a pending one the program blocks: its int3
  *    would kill), and never while a debugger traces the process (it would
  *    stop the thread at the int3 and resume it past it).
@@ -171,6 +170,9 @@ struct site {
 	int32_t reg;             /* register (a REG_ index) */
 	uint32_t load;           /* or it stands for mov disp(%rsp),%r64 */
 	int32_t disp;
+	uint32_t rip;            /* or for a rip-relative cmp: the trap goes */
+	uint64_t stub;           /* to the stub, which does what the jmp
+				    would have led to */
 };
 
 static struct site sites[SITES];
@@ -577,8 +579,9 @@ int limen_rewrite_trap(int sig, const siginfo_t *si, ucontext_t *uc)
 	if (sig != SIGTRAP || si->si_code != SI_KERNEL)
 		return 0;
 	/* the sites are keyed by the end of their `syscall`, at most
-	   FORM_COPY_MAX bytes after the mov's */
-	for (uint64_t k = 0; k <= FORM_COPY_MAX && !s; k++) {
+	   FORM_COPY_MAX bytes after the mov's (or the longer cmp's) */
+	for (uint64_t k = 0; k <= FORM_RIP_MAX - INSN_LEN + FORM_COPY_MAX && !s;
+	     k++) {
 		s = site_slot(at + INSN_LEN + k + SYSCALL_LEN, 0);
 		if (s && (!__atomic_load_n(&s->trap, __ATOMIC_ACQUIRE) ||
 			  __atomic_load_n(&s->mov, __ATOMIC_ACQUIRE) != at))
@@ -586,6 +589,14 @@ int limen_rewrite_trap(int sig, const siginfo_t *si, ucontext_t *uc)
 	}
 	if (!s)
 		return 0;
+	if (s->rip) {
+		/* a rip-relative cmp: its stub, written before the int3 and
+		   never unmapped, runs it re-aimed and the copied instructions
+		   (a branch among them to its original target), exactly what
+		   the jmp leads to, with this thread's registers as they are */
+		g[REG_RIP] = (greg_t)s->stub;
+		return 1;
+	}
 	if (s->load) {
 		/* the program's stack, which the mov would read: readable
 		   unless the mov itself would have faulted */
@@ -656,7 +667,7 @@ static void patch(struct site *s, const struct form *f, const uint8_t *insn,
 	int32_t rel;
 	long fd;
 
-	if (live) {
+	if (live && !f->rip) {
 		/* what the int3 stands for (limen_rewrite_trap) */
 		s->load = f->reg < 0;
 		s->reg = reg_of((unsigned)(s->load ? f->load_reg : f->reg));
@@ -678,6 +689,8 @@ static void patch(struct site *s, const struct form *f, const uint8_t *insn,
 			  s->addr);
 	if (!size || !mem_write(fd, slot, stub, size))
 		goto out;
+	s->stub = slot;          /* before the int3: limen_rewrite_trap */
+	s->rip = (uint32_t)f->rip;
 	rel = (int32_t)(slot - (site + 5));
 	jmp[0] = OP_JMP32;
 	memcpy(jmp + 1, &rel, 4);
@@ -835,10 +848,7 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	/* the byte before, unread only where the mapping starts, must then
 	   not be executable (checked with the maps) */
 	n = threads();
-	/* a rip-relative cmp is never patched live: the int3's handler
-	   would have to do the cmp (it does only the movs); stays on SUD */
-	if (n < 1 || (f.rip && n > 1) ||
-	    !mapping_ok(site, call_addr, &prev_x) ||
+	if (n < 1 || !mapping_ok(site, call_addr, &prev_x) ||
 	    (f.prev_unread && prev_x))
 		return;
 	me = (int32_t)limen_sys0(SYS_gettid);

@@ -17,8 +17,20 @@
  *                          flags and return address the je's target found
  *   libc N                 glibc's read N times from /dev/zero; the first
  *                          byte of read
+ *   late N                 4 threads and main call site_entry N times each
+ *                          from the start (the flag 1): it is patched while
+ *                          they run it (int3 first; a thread that meets
+ *                          it goes to the stub)
+ *   int3 N                 late, then (traced only: bare, it dies of
+ *                          SIGTRAP) an int3 of the program's own over the
+ *                          live-patched jmp, as a thread meets limen's
+ *                          int3 while the site is patched: limen's SIGTRAP
+ *                          handler sends it to the stub; N calls with the
+ *                          flag 1 and 0 alternating
  */
 #include <fcntl.h>
+#include <pthread.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,10 +42,10 @@ long site_entry(long fd, void *buf, long n);
 unsigned char entry_flag = 1;
 unsigned long entry_flags_out, entry_path, entry_ret, entry_je_flags;
 
-__asm__(".text\n"
+__asm__(".section .text.entry, \"ax\", @progbits\n"
+	".balign 4096\n"
 	".globl site_entry\n"
 	".type site_entry, @function\n"
-	".balign 16\n"
 	"site_entry:\n"
 	".cfi_startproc\n"
 	"	cmpb $0x0, entry_flag(%rip)\n"
@@ -60,7 +72,9 @@ __asm__(".text\n"
 	"	movq $2, entry_path(%rip)\n"
 	"	ret\n"
 	".cfi_endproc\n"
-	".size site_entry, .-site_entry\n");
+	".size site_entry, .-site_entry\n"
+	".balign 4096\n"
+	".text\n");
 
 static int zero;
 
@@ -78,8 +92,7 @@ static int round_entry(int f, long fd, long want)
 	bad = r != want || entry_path != (f ? 1u : 2u) ||
 	      (want == 1 && c != 0) ||
 	      /* xor %eax,%eax or mov $0: the flags as the code left them */
-	      (f && (entry_flags_out & FLAGS) != 0x44) ||
-	      entry_ret < (unsigned long)site_entry;
+	      (f && (entry_flags_out & FLAGS) != 0x44) || !entry_ret;
 	/* the je taken: cmp $0 with 0 left ZF (and PF) */
 	if (!f && (entry_je_flags & FLAGS) != 0x44)
 		bad = 1;
@@ -121,6 +134,71 @@ static void libc(long n)
 	fprintf(stderr, "site read %02x\n", *(volatile unsigned char *)read);
 }
 
+static long n_calls;
+
+static void *thread_main(void *arg)
+{
+	long bad = 0;
+	char c;
+
+	(void)arg;
+	for (long i = 0; i < n_calls; i++) {
+		c = 1;
+		bad += site_entry(zero, &c, 1) != 1 || c != 0;
+	}
+	return (void *)bad;
+}
+
+static void late(void)
+{
+	pthread_t t[4];
+	long bad;
+	void *r;
+
+	entry_flag = 1;
+	for (int i = 0; i < 4; i++)
+		pthread_create(&t[i], 0, thread_main, 0);
+	bad = (long)thread_main(0);
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], &r);
+		bad += (long)r;
+	}
+	printf("late: 5 threads, %ld calls each, %ld wrong\n", n_calls, bad);
+	fprintf(stderr, "site late %02x\n", *(volatile unsigned char *)site_entry);
+}
+
+/* the byte at p becomes b (the page is the site's own) */
+static int poke(const void *p, unsigned char b)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	void *page = (void *)((unsigned long)p & ~(pg - 1));
+
+	if (mprotect(page, pg, PROT_READ | PROT_WRITE))
+		return -1;
+	*(volatile unsigned char *)p = b;
+	return mprotect(page, pg, PROT_READ | PROT_EXEC);
+}
+
+static void int3(void)
+{
+	long bad = 0;
+
+	late();
+	if (*(volatile unsigned char *)site_entry != 0xe9) {
+		printf("int3: the site was not patched live\n");
+		return;
+	}
+	if (poke(site_entry, 0xcc)) {
+		printf("int3: cannot write our text\n");
+		return;
+	}
+	for (long i = 0; i < n_calls; i++) {
+		bad += round_entry((int)(i & 1), zero, 1);
+		bad += round_entry((int)(i & 1), -1, -9);
+	}
+	printf("int3: %ld rounds through the int3, %ld wrong\n", n_calls, bad);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "hot";
@@ -132,5 +210,10 @@ int main(int argc, char **argv)
 		hot(n);
 	else if (!strcmp(mode, "libc"))
 		libc(n);
+	n_calls = n;
+	if (!strcmp(mode, "late"))
+		late();
+	else if (!strcmp(mode, "int3"))
+		int3();
 	return 0;
 }

@@ -23,6 +23,8 @@ run() {
 	_run_to "$tmp/$name" "$LIMEN" trace -o "$tmp/$name.trace" "${opts[@]}" -- "$prog" "$@"
 }
 site() { sed -n "s/^site $2 //p" "$tmp/$1.err" | head -1; }
+# the reads of one byte of /dev/zero in a trace (threads' lines joined)
+zero_reads() { trace_body "$1" | grep -c '^read([0-9]*, "\\0", 1) = 1$'; }
 
 opts=()
 run hot hot 1000
@@ -56,4 +58,30 @@ opts=()
 run libcfull libc 1000
 is "$(cat "$tmp/libcfull.out") $(grep -c 'read([0-9]*, "\\0", 1) *= 1$' "$tmp/libcfull.trace")" \
 	"libc read: 1000 calls, 0 wrong 1000" "glibc_read_fully_traced_each_call_recorded_once"
+
+# threads calling the site from the start: patched int3 first while they
+# run it; a thread that meets the int3 goes to the stub, which runs the
+# cmp re-aimed. Several rounds, so that some thread meets it.
+bad=
+for r in 1 2 3 4 5; do
+	run late late 3000
+	cmp -s "$tmp/late.bare.out" "$tmp/late.out" &&
+		cmp -s "$tmp/late.bare.st" "$tmp/late.st" &&
+		[ "$(site late late)" = e9 ] &&
+		[ "$(zero_reads "$tmp/late.trace")" = $((5 * 3000)) ] ||
+		bad="$bad round $r: status $(cat "$tmp/late.st"), site $(site late late), $(zero_reads "$tmp/late.trace") reads, $(cat "$tmp/late.out");"
+done
+is "$(cat "$tmp/late.bare.out")" "late: 5 threads, 3000 calls each, 0 wrong" "late: right bare"
+is "$bad" "" "a_rip_cmp_site_patched_while_threads_run_it_results_as_bare_every_read_once"
+
+# a thread that meets limen's int3 while the site is patched: the
+# program's own int3 over the patched jmp stands for it. Traced only:
+# bare, the int3 kills the program.
+_run_to "$tmp/int3" "$LIMEN" trace -o "$tmp/int3.trace" -- "$prog" int3 500
+is "$(cat "$tmp/int3.st") $(sed -n 's/^int3: //p' "$tmp/int3.out")" \
+	"0 500 rounds through the int3, 0 wrong" \
+	"the_int3_handler_sends_a_thread_at_a_rip_cmp_site_to_its_stub_flag_0_and_1"
+# late's 5 x 500, then 500 of fd 0 and 500 of fd -1
+is "$(zero_reads "$tmp/int3.trace") $(grep -c 'read(-1, .*= -1 EBADF' "$tmp/int3.trace")" \
+	"$((5 * 500 + 500)) 500" "calls_through_the_int3_are_each_recorded_once"
 done_testing
