@@ -345,9 +345,11 @@ static int line_ok(const char *l, uint64_t lo, uint64_t hi, int *found,
 }
 
 /* The site [lo, hi) is in one mapping that line_ok accepts; *prev_x: the
- * byte before it is in an executable mapping. */
-static int mapping_ok(uint64_t lo, uint64_t hi, int *prev_x)
+ * byte before it is in an executable mapping; *elf (if asked): where its
+ * object's ELF header is, or 0 (rewrite_entry.c). */
+static int mapping_ok(uint64_t lo, uint64_t hi, int *prev_x, uint64_t *elf)
 {
+	struct entry_maps em = { 0 };
 	char buf[MAPS_BUF + 1];
 	long fd, n, have = 0;
 	int found = 0, ok = 0;
@@ -356,7 +358,6 @@ static int mapping_ok(uint64_t lo, uint64_t hi, int *prev_x)
 	if (fd < 0)
 		return 0;
 	*prev_x = 0;
-	limen_entry_line(0, 0);
 	for (;;) {
 		char *nl, *l = buf;
 
@@ -374,7 +375,8 @@ static int mapping_ok(uint64_t lo, uint64_t hi, int *prev_x)
 			if (!nl)
 				break;
 			*nl = 0;
-			limen_entry_line(l, lo);
+			if (elf)
+				limen_entry_line(&em, l, lo);
 			if (!found)
 				ok = line_ok(l, lo, hi, &found, prev_x);
 			else
@@ -387,6 +389,8 @@ static int mapping_ok(uint64_t lo, uint64_t hi, int *prev_x)
 		memmove(buf, l, (size_t)have);
 	}
 	limen_sys1(SYS_close, fd);
+	if (elf)
+		*elf = em.elf;
 	return found && ok;
 }
 
@@ -768,12 +772,12 @@ static size_t window(uint8_t *win, uint64_t sc)
 static const uint8_t *entry_form(uint64_t call_addr, uint8_t *code,
 				 struct form *f)
 {
-	uint64_t sc = call_addr - SYSCALL_LEN, entry;
+	uint64_t sc = call_addr - SYSCALL_LEN, entry, elf;
 	int prev_x;
 	size_t n;
 
-	if (!mapping_ok(sc, call_addr, &prev_x) ||
-	    !(entry = limen_entry_find(sc)) || sc - entry > FORM_ENTRY_MAX)
+	if (!mapping_ok(sc, call_addr, &prev_x, &elf) ||
+	    !(entry = limen_entry_find(elf, sc)) || sc - entry > FORM_ENTRY_MAX)
 		return 0;
 	n = sc - entry + SYSCALL_LEN;
 	if (limen_safe_read(code, entry, n) != (long)n ||
@@ -848,7 +852,7 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	/* the byte before, unread only where the mapping starts, must then
 	   not be executable (checked with the maps) */
 	n = threads();
-	if (n < 1 || !mapping_ok(site, call_addr, &prev_x) ||
+	if (n < 1 || !mapping_ok(site, call_addr, &prev_x, 0) ||
 	    (f.prev_unread && prev_x))
 		return;
 	me = (int32_t)limen_sys0(SYS_gettid);

@@ -8,7 +8,8 @@
  *
  * The object: rewrite.c reads /proc/self/maps for the site's mapping
  * (private, executable, file-backed); the ELF header is at the start of
- * the same file's mapping of offset 0 below it (limen_entry_line). From
+ * the same file's mapping of offset 0 below it (limen_entry_line; the
+ * state is the caller's: threads may read the maps at once). From
  * there its program headers, in memory as the dynamic loader mapped them:
  * the load bias (the PT_LOAD of offset 0), a PT_LOAD with PF_X that holds
  * the site (else the header is not this code's), and PT_GNU_EH_FRAME, the
@@ -24,11 +25,6 @@
 
 #define PAGE 4096ul
 #define PHDRS_MAX 32
-#define DEV_MAX 16
-
-/* the last mapping of offset 0 seen, and its file (dev, inode) */
-static uint64_t zero_lo, zero_ino, elf_base;
-static char zero_dev[DEV_MAX];
 
 static uint64_t num(const char **p, unsigned base)
 {
@@ -55,16 +51,12 @@ static const char *field(const char *p)
 	return p;
 }
 
-void limen_entry_line(const char *l, uint64_t site)
+void limen_entry_line(struct entry_maps *m, const char *l, uint64_t site)
 {
 	const char *p = l, *dev;
 	uint64_t lo, hi, off, ino;
 	size_t n = 0;
 
-	if (!l) {
-		zero_lo = zero_ino = elf_base = 0;
-		return;
-	}
 	lo = num(&p, 16);
 	if (*p++ != '-')
 		return;
@@ -77,21 +69,21 @@ void limen_entry_line(const char *l, uint64_t site)
 	if (!ino)
 		return;
 	if (off == 0) {
-		zero_lo = lo;
-		zero_ino = ino;
-		while (n < DEV_MAX - 1 && dev[n] && dev[n] != ' ') {
-			zero_dev[n] = dev[n];
+		m->zero_lo = lo;
+		m->zero_ino = ino;
+		while (n < ENTRY_DEV_MAX - 1 && dev[n] && dev[n] != ' ') {
+			m->zero_dev[n] = dev[n];
 			n++;
 		}
-		zero_dev[n] = 0;
+		m->zero_dev[n] = 0;
 	}
-	if (site < lo || site >= hi || ino != zero_ino)
+	if (site < lo || site >= hi || ino != m->zero_ino)
 		return;
 	n = 0;
-	while (zero_dev[n] && zero_dev[n] == dev[n])
+	while (m->zero_dev[n] && m->zero_dev[n] == dev[n])
 		n++;
-	if (!zero_dev[n] && dev[n] == ' ')
-		elf_base = zero_lo;
+	if (!m->zero_dev[n] && dev[n] == ' ')
+		m->elf = m->zero_lo;
 }
 
 static long mem_read(void *dst, uint64_t addr, size_t n)
@@ -99,7 +91,7 @@ static long mem_read(void *dst, uint64_t addr, size_t n)
 	return limen_safe_read(dst, addr, n);
 }
 
-uint64_t limen_entry_find(uint64_t pc)
+uint64_t limen_entry_find(uint64_t elf_base, uint64_t pc)
 {
 	Elf64_Ehdr eh;
 	Elf64_Phdr ph[PHDRS_MAX];

@@ -11,13 +11,24 @@
 
 #include "rewrite_forms.h"
 
+#define ENTRY_DEV_MAX 16
+
+/* What a reading of /proc/self/maps found (zeroed before it): the last
+ * mapping of offset 0 seen and its file, then where the ELF header of the
+ * site's object is (elf; 0: not found). */
+struct entry_maps {
+	uint64_t zero_lo, zero_ino, elf;
+	char zero_dev[ENTRY_DEV_MAX];
+};
+
 /* Each line of /proc/self/maps as rewrite.c reads it for the mapping that
- * holds site (0 first: forget the last reading). */
-void limen_entry_line(const char *l, uint64_t site)
+ * holds site. */
+void limen_entry_line(struct entry_maps *m, const char *l, uint64_t site)
 	__attribute__((visibility("hidden")));
 
-/* The start of the FDE that covers pc, in the object the last reading of
- * the maps found at site; 0 if none. */
-uint64_t limen_entry_find(uint64_t pc) __attribute__((visibility("hidden")));
+/* The start of the FDE that covers pc, in the object whose ELF header is
+ * at elf; 0 if none. */
+uint64_t limen_entry_find(uint64_t elf, uint64_t pc)
+	__attribute__((visibility("hidden")));
 
 #endif
