@@ -346,8 +346,9 @@ static int line_ok(const char *l, uint64_t lo, uint64_t hi, int *found,
 
 /* The site [lo, hi) is in one mapping that line_ok accepts; *prev_x: the
  * byte before it is in an executable mapping; *elf (if asked): where its
- * object's ELF header is, or 0 (rewrite_entry.c). */
-static int mapping_ok(uint64_t lo, uint64_t hi, int *prev_x, uint64_t *elf)
+ * object's ELF header is, and the site's mapping (rewrite_entry.c). */
+static int mapping_ok(uint64_t lo, uint64_t hi, int *prev_x,
+		      struct entry_maps *elf)
 {
 	struct entry_maps em = { 0 };
 	char buf[MAPS_BUF + 1];
@@ -390,7 +391,7 @@ static int mapping_ok(uint64_t lo, uint64_t hi, int *prev_x, uint64_t *elf)
 	}
 	limen_sys1(SYS_close, fd);
 	if (elf)
-		*elf = em.elf;
+		*elf = em;
 	return found && ok;
 }
 
@@ -772,12 +773,13 @@ static size_t window(uint8_t *win, uint64_t sc)
 static const uint8_t *entry_form(uint64_t call_addr, uint8_t *code,
 				 struct form *f)
 {
-	uint64_t sc = call_addr - SYSCALL_LEN, entry, elf;
+	uint64_t sc = call_addr - SYSCALL_LEN, entry;
+	struct entry_maps elf;
 	int prev_x;
 	size_t n;
 
 	if (!mapping_ok(sc, call_addr, &prev_x, &elf) ||
-	    !(entry = limen_entry_find(elf, sc)) || sc - entry > FORM_ENTRY_MAX)
+	    !(entry = limen_entry_find(&elf, sc)) || sc - entry > FORM_ENTRY_MAX)
 		return 0;
 	n = sc - entry + SYSCALL_LEN;
 	if (limen_safe_read(code, entry, n) != (long)n ||

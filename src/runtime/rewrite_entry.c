@@ -12,7 +12,9 @@
  * state is the caller's: threads may read the maps at once). From
  * there its program headers, in memory as the dynamic loader mapped them:
  * the load bias (the PT_LOAD of offset 0), a PT_LOAD with PF_X that holds
- * the site (else the header is not this code's), and PT_GNU_EH_FRAME, the
+ * the site and whose file offset the site's mapping maps where that bias
+ * says (else the header is not this code's: another mapping of the same
+ * file's start), and PT_GNU_EH_FRAME, the
  * .eh_frame_hdr whose sorted table gives the FDE start at or before the
  * `syscall` (limen_fde_start). Every read is limen_safe_read: a header
  * that is not what it says leaves the site on SUD, never a fault.
@@ -82,8 +84,11 @@ void limen_entry_line(struct entry_maps *m, const char *l, uint64_t site)
 	n = 0;
 	while (m->zero_dev[n] && m->zero_dev[n] == dev[n])
 		n++;
-	if (!m->zero_dev[n] && dev[n] == ' ')
+	if (!m->zero_dev[n] && dev[n] == ' ') {
 		m->elf = m->zero_lo;
+		m->site_lo = lo;
+		m->site_off = off;
+	}
 }
 
 static long mem_read(void *dst, uint64_t addr, size_t n)
@@ -91,8 +96,9 @@ static long mem_read(void *dst, uint64_t addr, size_t n)
 	return limen_safe_read(dst, addr, n);
 }
 
-uint64_t limen_entry_find(uint64_t elf_base, uint64_t pc)
+uint64_t limen_entry_find(const struct entry_maps *m, uint64_t pc)
 {
+	uint64_t elf_base = m->elf;
 	Elf64_Ehdr eh;
 	Elf64_Phdr ph[PHDRS_MAX];
 	uint64_t bias = 0, hdr = 0;
@@ -117,9 +123,14 @@ uint64_t limen_entry_find(uint64_t elf_base, uint64_t pc)
 	if (!have_bias)
 		return 0;
 	for (int i = 0; i < eh.e_phnum; i++) {
+		/* and the site's mapping maps that segment's bytes of the
+		   file where this header says (else it is another mapping
+		   of the same file's start: no proof) */
 		if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_X) &&
 		    pc >= ph[i].p_vaddr + bias &&
-		    pc < ph[i].p_vaddr + bias + ph[i].p_memsz)
+		    pc < ph[i].p_vaddr + bias + ph[i].p_memsz &&
+		    m->site_lo - m->site_off ==
+			    ph[i].p_vaddr + bias - ph[i].p_offset)
 			in_x = 1;
 		if (ph[i].p_type == PT_GNU_EH_FRAME)
 			hdr = ph[i].p_vaddr + bias;

@@ -18,6 +18,7 @@
  * site's object is (elf; 0: not found). */
 struct entry_maps {
 	uint64_t zero_lo, zero_ino, elf;
+	uint64_t site_lo, site_off; /* the site's mapping: start, offset */
 	char zero_dev[ENTRY_DEV_MAX];
 };
 
@@ -26,9 +27,9 @@ struct entry_maps {
 void limen_entry_line(struct entry_maps *m, const char *l, uint64_t site)
 	__attribute__((visibility("hidden")));
 
-/* The start of the FDE that covers pc, in the object whose ELF header is
- * at elf; 0 if none. */
-uint64_t limen_entry_find(uint64_t elf, uint64_t pc)
+/* The start of the FDE that covers pc, in the object whose ELF header m
+ * found; 0 if none. */
+uint64_t limen_entry_find(const struct entry_maps *m, uint64_t pc)
 	__attribute__((visibility("hidden")));
 
 #endif
