@@ -38,7 +38,23 @@
  *                        REX.X (r12-based, or an index). glibc's syscall()
  *                        (`mov 0x8(%rsp),%r9`, the number in rax from its
  *                        first argument) and recvfrom's call (2 sites).
- *    Both forms, and the instructions after them, are position-independent
+ *      a rip-relative cmp or test (80 81 83 /7, 38-3b, 84 85, f6 f7 /0,
+                        mod 00 rm 101), where the bytes alone prove nothing:
+                        glibc 2.36's read, `cmpb $0,__libc_single_threaded
+                        (%rip); je <threaded path>; xor %eax,%eax; syscall`.
+                        The proof is the function's entry, the start of the
+                        FDE that covers the site in its object's
+                        .eh_frame_hdr (rewrite_entry.c), decoded forward with
+                        rewrite_forms.c's exact decoder to exactly the
+                        `syscall` (limen_form_entry). The stub re-aims the
+                        cmp's displacement at the same memory and makes each
+                        conditional branch a jcc rel32 to its original
+                        target, reached with the program's exact state (the
+                        stub has not touched the stack nor any register the
+                        program would not have). Patched live too: a
+                        thread that meets the int3 goes to the stub, written
+                        before it, which does what the jmp leads to.
+    Both forms, and the instructions after them, are position-independent
  *    (no rip-relative operand): the stub runs the same bytes at another
  *    address with the same effect, on the program's own rsp, before it
  *    touches the stack; its pushfq saves the flags they left. A number that
@@ -60,7 +76,9 @@
  *    limen's (safe.c; SIGTRAP is never really blocked, owned.c), and
  *    limen_rewrite_trap does the mov for it (either kind) and goes on at
  *    the next instruction in place (the first the stub copies, or the
- *    `syscall`). Never once any thread has had
+ *    `syscall`), or, for a rip-relative cmp, sends it to the stub (written
+ *    before the int3), which does what the jmp leads to. Never once any
+ *    thread has had
  *    SIGTRAP really blocked (a pending one the program blocks: its int3
  *    would kill), and never while a debugger traces the process (it would
  *    stop the thread at the int3 and resume it past it).
@@ -82,6 +100,7 @@
 #include "rt.h"
 #include "rewrite.h"
 #include "rewrite_forms.h"
+#include "rewrite_entry.h"
 
 _Static_assert(sizeof(ucontext_t) <= FAST_EXIT_SP &&
 	       FAST_EXIT_SP + 16 <= FAST_FRAME &&
@@ -100,7 +119,7 @@ _Static_assert(sizeof(ucontext_t) <= FAST_EXIT_SP &&
 #endif
 #define STUB_UNIT 16             /* stubs take whole units of a page */
 #define STUB_TAIL 12             /* lea, pushfq, call: then the data word */
-#define STUB_MAX (FORM_INSN + FORM_COPY_MAX + STUB_TAIL + 8)
+#define STUB_MAX (FORM_STUB_MAX + STUB_TAIL + 8)
 #define PAGE 4096ul
 #define STUB_PAGES 64
 #define SITES 4096               /* a power of two */
@@ -151,6 +170,9 @@ struct site {
 	int32_t reg;             /* register (a REG_ index) */
 	uint32_t load;           /* or it stands for mov disp(%rsp),%r64 */
 	int32_t disp;
+	uint32_t rip;            /* or for a rip-relative cmp: the trap goes */
+	uint64_t stub;           /* to the stub, which does what the jmp
+				    would have led to */
 };
 
 static struct site sites[SITES];
@@ -323,9 +345,12 @@ static int line_ok(const char *l, uint64_t lo, uint64_t hi, int *found,
 }
 
 /* The site [lo, hi) is in one mapping that line_ok accepts; *prev_x: the
- * byte before it is in an executable mapping. */
-static int mapping_ok(uint64_t lo, uint64_t hi, int *prev_x)
+ * byte before it is in an executable mapping; *elf (if asked): where its
+ * object's ELF header is, and the site's mapping (rewrite_entry.c). */
+static int mapping_ok(uint64_t lo, uint64_t hi, int *prev_x,
+		      struct entry_maps *elf)
 {
+	struct entry_maps em = { 0 };
 	char buf[MAPS_BUF + 1];
 	long fd, n, have = 0;
 	int found = 0, ok = 0;
@@ -351,6 +376,8 @@ static int mapping_ok(uint64_t lo, uint64_t hi, int *prev_x)
 			if (!nl)
 				break;
 			*nl = 0;
+			if (elf)
+				limen_entry_line(&em, l, lo);
 			if (!found)
 				ok = line_ok(l, lo, hi, &found, prev_x);
 			else
@@ -363,6 +390,8 @@ static int mapping_ok(uint64_t lo, uint64_t hi, int *prev_x)
 		memmove(buf, l, (size_t)have);
 	}
 	limen_sys1(SYS_close, fd);
+	if (elf)
+		*elf = em;
 	return found && ok;
 }
 
@@ -431,20 +460,23 @@ static uint64_t stub_slot(long fd, uint64_t site, uint32_t n)
 	return 0;
 }
 
-/* The bytes of its stub for a site whose len bytes before the `syscall`
- * are insn (position-independent: rewrite_forms.c): them, then
+/* The bytes of its stub for a site at site whose f->len bytes before the
+ * `syscall` are insn: their copy (limen_form_stub: as they are, or
+ * re-aimed where they are rip-relative or branch), then
  * lea -128(%rsp),%rsp; pushfq; call *entry; the resume address. The stub's
- * length (whole units). */
+ * length (whole units); 0 if the copy cannot reach what it must. */
 static uint32_t stub_bytes(uint8_t *b, uint64_t slot, uint64_t page,
-			   const uint8_t *insn, uint32_t len, uint64_t resume)
+			   const uint8_t *insn, const struct form *f,
+			   uint64_t site, uint64_t resume)
 {
-	uint32_t code = len + STUB_TAIL, size = code + 8;
+	uint32_t len = f->stub_len, code = len + STUB_TAIL, size = code + 8;
 	int32_t disp = (int32_t)(page - (slot + code));
 	uint8_t *t = b + len;
 
 	size = (size + STUB_UNIT - 1) / STUB_UNIT * STUB_UNIT;
 	memset(b, 0xcc, size);
-	memcpy(b, insn, len);                      /* as they are at the site */
+	if (!limen_form_stub(b, insn, f, site, slot))
+		return 0;
 	t[0] = 0x48; t[1] = 0x8d; t[2] = 0x64; t[3] = 0x24; t[4] = 0x80;
 	t[5] = 0x9c;                               /* pushfq */
 	t[6] = 0xff; t[7] = 0x15;                  /* call *disp(%rip) */
@@ -552,8 +584,9 @@ int limen_rewrite_trap(int sig, const siginfo_t *si, ucontext_t *uc)
 	if (sig != SIGTRAP || si->si_code != SI_KERNEL)
 		return 0;
 	/* the sites are keyed by the end of their `syscall`, at most
-	   FORM_COPY_MAX bytes after the mov's */
-	for (uint64_t k = 0; k <= FORM_COPY_MAX && !s; k++) {
+	   FORM_COPY_MAX bytes after the mov's (or the longer cmp's) */
+	for (uint64_t k = 0; k <= FORM_RIP_MAX - INSN_LEN + FORM_COPY_MAX && !s;
+	     k++) {
 		s = site_slot(at + INSN_LEN + k + SYSCALL_LEN, 0);
 		if (s && (!__atomic_load_n(&s->trap, __ATOMIC_ACQUIRE) ||
 			  __atomic_load_n(&s->mov, __ATOMIC_ACQUIRE) != at))
@@ -561,6 +594,14 @@ int limen_rewrite_trap(int sig, const siginfo_t *si, ucontext_t *uc)
 	}
 	if (!s)
 		return 0;
+	if (s->rip) {
+		/* a rip-relative cmp: its stub, written before the int3 and
+		   never unmapped, runs it re-aimed and the copied instructions
+		   (a branch among them to its original target), exactly what
+		   the jmp leads to, with this thread's registers as they are */
+		g[REG_RIP] = (greg_t)s->stub;
+		return 1;
+	}
 	if (s->load) {
 		/* the program's stack, which the mov would read: readable
 		   unless the mov itself would have faulted */
@@ -631,7 +672,7 @@ static void patch(struct site *s, const struct form *f, const uint8_t *insn,
 	int32_t rel;
 	long fd;
 
-	if (live) {
+	if (live && !f->rip) {
 		/* what the int3 stands for (limen_rewrite_trap) */
 		s->load = f->reg < 0;
 		s->reg = reg_of((unsigned)(s->load ? f->load_reg : f->reg));
@@ -645,14 +686,16 @@ static void patch(struct site *s, const struct form *f, const uint8_t *insn,
 		no_mem = 1;
 		return;
 	}
-	size = f->len + STUB_TAIL + 8;
+	size = f->stub_len + STUB_TAIL + 8;
 	slot = stub_slot(fd, site, (size + STUB_UNIT - 1) / STUB_UNIT);
 	if (!slot)
 		goto out;
-	size = stub_bytes(stub, slot, slot & ~(PAGE - 1), insn, f->len,
+	size = stub_bytes(stub, slot, slot & ~(PAGE - 1), insn, f, site,
 			  s->addr);
-	if (!mem_write(fd, slot, stub, size))
+	if (!size || !mem_write(fd, slot, stub, size))
 		goto out;
+	s->stub = slot;          /* before the int3: limen_rewrite_trap */
+	s->rip = (uint32_t)f->rip;
 	rel = (int32_t)(slot - (site + 5));
 	jmp[0] = OP_JMP32;
 	memcpy(jmp + 1, &rel, 4);
@@ -722,6 +765,30 @@ static size_t window(uint8_t *win, uint64_t sc)
 }
 
 /*
+ * A site no form fits from its bytes alone: proved from its function's
+ * entry (rewrite_entry.c finds the FDE's start; limen_form_entry decodes
+ * from there to the `syscall`). The replaced instruction, in code; 0 if
+ * there is no such proof.
+ */
+static const uint8_t *entry_form(uint64_t call_addr, uint8_t *code,
+				 struct form *f)
+{
+	uint64_t sc = call_addr - SYSCALL_LEN, entry;
+	struct entry_maps elf;
+	int prev_x;
+	size_t n;
+
+	if (!mapping_ok(sc, call_addr, &prev_x, &elf) ||
+	    !(entry = limen_entry_find(&elf, sc)) || sc - entry > FORM_ENTRY_MAX)
+		return 0;
+	n = sc - entry + SYSCALL_LEN;
+	if (limen_safe_read(code, entry, n) != (long)n ||
+	    !limen_form_entry(code, n, f))
+		return 0;
+	return code + f->entry_off;
+}
+
+/*
  * The SIGSYS path saw the program's call from the `syscall` ending at
  * call_addr: count the site, rewrite it the second time if it qualifies.
  */
@@ -729,7 +796,8 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 {
 	long nr = uc->uc_mcontext.gregs[REG_RAX];
 	uint8_t win[FORM_WINDOW + SYSCALL_LEN], b;
-	const uint8_t *w = win + FORM_WINDOW;
+	uint8_t code[FORM_ENTRY_MAX + SYSCALL_LEN];
+	const uint8_t *w = win + FORM_WINDOW, *insn;
 	struct form_regs regs;
 	struct form f;
 	struct site *s;
@@ -776,7 +844,9 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	}
 	avail = window(win, call_addr - SYSCALL_LEN);
 	form_regs(uc, &regs);
-	if (!avail || !limen_form_find(w, avail, &regs, &f))
+	if (avail && limen_form_find(w, avail, &regs, &f))
+		insn = w - f.len;
+	else if (!(insn = entry_form(call_addr, code, &f)))
 		return;
 	site = call_addr - SYSCALL_LEN - f.len;
 	if (site < limen_rt.text_hi && call_addr > limen_rt.text_lo)
@@ -784,7 +854,7 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	/* the byte before, unread only where the mapping starts, must then
 	   not be executable (checked with the maps) */
 	n = threads();
-	if (n < 1 || !mapping_ok(site, call_addr, &prev_x) ||
+	if (n < 1 || !mapping_ok(site, call_addr, &prev_x, 0) ||
 	    (f.prev_unread && prev_x))
 		return;
 	me = (int32_t)limen_sys0(SYS_gettid);
@@ -800,7 +870,7 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	s->nr = (uint32_t)nr;
 	s->len = f.len;
 	__atomic_store_n(&s->mov, site, __ATOMIC_RELEASE);
-	patch(s, &f, w - f.len, n > 1);
+	patch(s, &f, insn, n > 1);
 	__atomic_store_n(&patch_lock, 0, __ATOMIC_RELEASE);
 }
 

@@ -357,6 +357,10 @@ static int fits(const uint8_t *w, size_t avail, uint32_t len,
 	}
 	f->len = len;
 	f->prev_unread = len == avail;
+	f->insn_len = FORM_INSN;
+	f->stub_len = len;
+	f->entry_off = 0;
+	f->rip = 0;
 	return 1;
 }
 
@@ -381,4 +385,256 @@ int limen_form_find(const uint8_t *w, size_t avail,
 		}
 	}
 	return found;
+}
+
+/*
+ * The forms proved from the function's entry (limen_form_entry): glibc
+ * 2.36's read, whose single-threaded path is
+ *	cmpb $0x0,__libc_single_threaded(%rip)	80 3d disp32 00, the entry
+ *	je <the multithreaded path>		74 17
+ *	xor %eax,%eax				31 c0
+ *	syscall
+ * has no 5-byte instruction of the kinds above, nor a proof from the bytes
+ * alone of where its instructions start. Its entry is one: the start of an
+ * FDE (rewrite_entry.c finds it in the object's .eh_frame_hdr), where the
+ * compiler began the function, so an instruction. Decoded forward from
+ * there with this exact decoder (every byte an instruction it knows, or
+ * the site stays on SUD), the instructions end exactly at the `syscall`:
+ * each instruction's start is proved, the replaced one's too. Its first 5
+ * bytes become the jmp; the rest of it is never executed, since nothing
+ * branches into the middle of an instruction (a conditional branch
+ * decoded here that would is refused). The stub runs it re-aimed at the
+ * same memory (its rip-relative displacement recomputed for the stub's
+ * address), then the copied instructions, a conditional branch among them
+ * going to its original target: nothing has touched the stack or a
+ * register the program did not, so the program's code there finds exactly
+ * the state it would have found.
+ */
+#define OP_JCC8 0x70
+#define OP_JCC32 0x80            /* after 0f */
+#define MODRM_RIP 0x05           /* mod 00 rm 101: disp32(%rip) */
+
+enum { ENTRY_LIST, ENTRY_RIP, ENTRY_JCC, ENTRY_ENDBR };
+
+static void put32(uint8_t *p, int64_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)((uint64_t)v >> (8 * i));
+}
+
+/* A rip-relative cmp or test at p (n bytes readable): its length, else 0. */
+static uint32_t rip_cmp(const uint8_t *p, size_t n)
+{
+	uint32_t i = 0, imm;
+	unsigned sub;
+
+	if (n && (p[0] & 0xf0) == 0x40)
+		i++; /* REX: W, or R for the register; B is ignored for rip */
+	if (i + 2 > n || (p[i + 1] & 0xc7) != MODRM_RIP)
+		return 0;
+	sub = (p[i + 1] >> 3) & 7;
+	switch (p[i]) {
+	case 0x38: case 0x39: case 0x3a: case 0x3b: /* cmp %r,m / m,%r */
+	case 0x84: case 0x85:                       /* test %r,m */
+		imm = 0;
+		break;
+	case 0x80: case 0x83:                       /* cmp $imm8,m */
+		if (sub != 7)
+			return 0;
+		imm = 1;
+		break;
+	case 0x81:                                  /* cmp $imm32,m */
+		if (sub != 7)
+			return 0;
+		imm = 4;
+		break;
+	case 0xf6: case 0xf7:                       /* test $imm,m */
+		if (sub != 0)
+			return 0;
+		imm = p[i] == 0xf6 ? 1 : 4;
+		break;
+	default:
+		return 0;
+	}
+	i += 2 + 4 + imm;
+	return i <= n ? i : 0;
+}
+
+/* A conditional branch at p (n bytes): its length and *rel, else 0. */
+static uint32_t jcc(const uint8_t *p, size_t n, int32_t *rel)
+{
+	if (n >= 2 && (p[0] & 0xf0) == OP_JCC8) {
+		*rel = (int8_t)p[1];
+		return 2;
+	}
+	if (n >= 6 && p[0] == 0x0f && (p[1] & 0xf0) == OP_JCC32) {
+		*rel = (int32_t)le(p + 2, 4);
+		return 6;
+	}
+	return 0;
+}
+
+static int is_endbr64(const uint8_t *p, size_t n)
+{
+	return n >= 4 && p[0] == 0xf3 && p[1] == 0x0f && p[2] == 0x1e &&
+	       p[3] == 0xfa;
+}
+
+int limen_form_entry(const uint8_t *code, size_t n, struct form *f)
+{
+	uint32_t off[FORM_ENTRY_MAX], len[FORM_ENTRY_MAX], end, at = 0;
+	uint8_t kind[FORM_ENTRY_MAX];
+	int32_t rel[FORM_ENTRY_MAX];
+	uint64_t starts = 0;
+	int k = 0, m = -1;
+	struct insn d;
+
+	if (n < 2 || n > FORM_ENTRY_MAX + 2 || code[n - 2] != 0x0f ||
+	    code[n - 1] != 0x05)
+		return 0;
+	end = (uint32_t)n - 2;
+	while (at < end) {
+		const uint8_t *p = code + at;
+		size_t left = end - at;
+
+		rel[k] = 0;
+		if (at == 0 && is_endbr64(p, left)) {
+			len[k] = 4;
+			kind[k] = ENTRY_ENDBR;
+		} else if ((len[k] = rip_cmp(p, left))) {
+			kind[k] = ENTRY_RIP;
+		} else if ((len[k] = jcc(p, left, &rel[k]))) {
+			kind[k] = ENTRY_JCC;
+		} else if (decode(p, left, &d)) {
+			len[k] = d.len;
+			kind[k] = ENTRY_LIST;
+		} else {
+			return 0; /* an instruction this decoder does not know */
+		}
+		starts |= 1ull << at;
+		off[k++] = at;
+		at += len[k - 1];
+	}
+	if (at != end)
+		return 0;
+	starts |= 1ull << end;
+	/* the last rip-relative cmp, only the list's or branches after it */
+	for (int j = k - 1; j >= 0 && m < 0; j--) {
+		if (kind[j] == ENTRY_RIP)
+			m = j;
+		else if (kind[j] != ENTRY_LIST && kind[j] != ENTRY_JCC)
+			return 0;
+	}
+	if (m < 0 || end - off[m] - len[m] > FORM_COPY_MAX ||
+	    len[m] < FORM_INSN)
+		return 0;
+	/* a branch into the decoded bytes lands on an instruction's start
+	   (never inside the replaced one, whose bytes 1-4 the jmp takes) */
+	for (int j = 0; j < k; j++) {
+		int64_t t = (int64_t)off[j] + len[j] + rel[j];
+
+		if (kind[j] == ENTRY_JCC && t >= 0 && t <= (int64_t)end &&
+		    !(starts >> t & 1))
+			return 0;
+	}
+	f->stub_len = len[m];
+	for (int j = m + 1; j < k; j++)
+		f->stub_len += kind[j] == ENTRY_JCC && len[j] == 2 ? 6 : len[j];
+	f->len = end - off[m];
+	f->insn_len = len[m];
+	f->entry_off = off[m];
+	f->rip = 1;
+	f->reg = -1;
+	f->load_reg = -1;
+	f->imm = 0;
+	f->disp = 0;
+	f->prev_unread = 0;
+	return 1;
+}
+
+int limen_form_stub(uint8_t *out, const uint8_t *insn, const struct form *f,
+		    uint64_t site, uint64_t stub)
+{
+	uint32_t i, at, o;
+	int64_t disp;
+	int32_t rel;
+	struct insn d;
+
+	if (!f->rip) {
+		for (i = 0; i < f->len; i++)
+			out[i] = insn[i]; /* position-independent as they are */
+		return 1;
+	}
+	/* the replaced instruction: the same memory from the stub */
+	i = (insn[0] & 0xf0) == 0x40;
+	disp = (int32_t)le(insn + i + 2, 4) + (int64_t)(site - stub);
+	if (disp != (int32_t)disp)
+		return 0;
+	for (at = 0; at < f->insn_len; at++)
+		out[at] = insn[at];
+	put32(out + i + 2, disp);
+	o = at;
+	while (at < f->len) {
+		const uint8_t *p = insn + at;
+		uint32_t n = jcc(p, f->len - at, &rel);
+
+		if (n) {
+			/* to the original target: the program's own code */
+			int64_t t = (int64_t)(site + at + n) + rel,
+				r = t - (int64_t)(stub + o + 6);
+
+			if (r != (int32_t)r || o + 6 > f->stub_len)
+				return 0;
+			out[o] = 0x0f;
+			out[o + 1] = (uint8_t)(OP_JCC32 | (p[n == 2 ? 0 : 1] & 0xf));
+			put32(out + o + 2, r);
+			o += 6;
+			at += n;
+			continue;
+		}
+		if (!decode(p, f->len - at, &d) || o + d.len > f->stub_len)
+			return 0;
+		for (i = 0; i < d.len; i++)
+			out[o + i] = p[i];
+		o += d.len;
+		at += d.len;
+	}
+	return at == f->len && o == f->stub_len;
+}
+
+#define DW_EH_PE_udata4 0x03
+#define DW_EH_PE_sdata4 0x0b
+#define DW_EH_PE_datarel 0x30
+#define EH_HDR_TABLE 12          /* version, 3 encodings, 2 words */
+
+uint64_t limen_fde_start(uint64_t hdr, uint64_t pc, form_read_fn read)
+{
+	uint8_t h[4];
+	uint32_t count, lo = 0, hi;
+	int32_t e;
+
+	/* version 1; eh_frame_ptr 4 bytes; the count udata4; the table of
+	   (start, fde) pairs datarel sdata4, sorted by start */
+	if (read(h, hdr, 4) != 4 || h[0] != 1 ||
+	    ((h[1] & 0x0f) != DW_EH_PE_udata4 &&
+	     (h[1] & 0x0f) != DW_EH_PE_sdata4) ||
+	    h[2] != DW_EH_PE_udata4 ||
+	    h[3] != (DW_EH_PE_datarel | DW_EH_PE_sdata4) ||
+	    read(&count, hdr + 8, 4) != 4 || !count)
+		return 0;
+	hi = count;
+	while (hi - lo > 1) { /* the last start <= pc */
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (read(&e, hdr + EH_HDR_TABLE + 8ull * mid, 4) != 4)
+			return 0;
+		if (hdr + (uint64_t)(int64_t)e <= pc)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (read(&e, hdr + EH_HDR_TABLE + 8ull * lo, 4) != 4 ||
+	    hdr + (uint64_t)(int64_t)e > pc)
+		return 0;
+	return hdr + (uint64_t)(int64_t)e;
 }

@@ -35,6 +35,12 @@ struct form {
 	int32_t disp;            /* and disp8 */
 	int prev_unread;         /* the instruction starts where the window
 				    does: the byte before it was not read */
+	/* the forms proved from the function's entry (limen_form_entry) */
+	uint32_t insn_len;       /* the replaced instruction's bytes */
+	uint32_t stub_len;       /* the stub's copy: len, or more where a
+				    jcc rel8 becomes a jcc rel32 */
+	uint32_t entry_off;      /* from the entry to the replaced one */
+	int rip;                 /* it is a rip-relative cmp or test */
 };
 
 /*
@@ -47,5 +53,46 @@ struct form {
  */
 int limen_form_find(const uint8_t *w, size_t avail,
 		    const struct form_regs *regs, struct form *f);
+
+/* The forms proved from the function's entry (limen_form_entry). */
+#define FORM_ENTRY_MAX 60        /* bytes from the entry to the `syscall` */
+#define FORM_RIP_MAX 11          /* REX.W 81 /7 disp32 imm32 */
+/* a stub's copy: the replaced instruction, then the copied bytes, each jcc
+   rel8 (2 bytes) growing into a jcc rel32 (6) */
+#define FORM_STUB_MAX (FORM_RIP_MAX + 3 * FORM_COPY_MAX)
+
+typedef long (*form_read_fn)(void *dst, uint64_t addr, size_t n);
+
+/*
+ * code holds the n bytes from a function's entry (an address proved to
+ * start an instruction: the start of an FDE, limen_fde_start) to the end
+ * of a `syscall` (its last 2 bytes). Decoded forward from the entry, every
+ * instruction one this decoder knows exactly, they must end exactly at the
+ * `syscall`; then the replaced instruction is the last rip-relative
+ * `cmp`/`test` (80 81 83 /7, 38-3b, 84 85, f6 /0, mod 00 rm 101) such
+ * that the bytes after it are at most FORM_COPY_MAX of the list's
+ * instructions or conditional branches out of the replaced instruction.
+ * 1 with *f filled (f->rip, the offsets), else 0.
+ */
+int limen_form_entry(const uint8_t *code, size_t n, struct form *f);
+
+/*
+ * The stub's copy of a site's instructions, into out (f->stub_len bytes):
+ * insn is the site's f->len bytes at address site, the copy goes to
+ * address stub. As they are, but a rip-relative operand of the replaced
+ * instruction re-aimed at the same address, and each conditional branch
+ * made a jcc rel32 to its original absolute target. 0 if a displacement
+ * does not fit in 32 bits.
+ */
+int limen_form_stub(uint8_t *out, const uint8_t *insn, const struct form *f,
+		    uint64_t site, uint64_t stub);
+
+/*
+ * The start of the FDE that covers pc, from the .eh_frame_hdr at hdr (its
+ * binary-search table: version 1, the table datarel sdata4); read reads
+ * memory at an address. 0 if there is none or the table is of another
+ * kind.
+ */
+uint64_t limen_fde_start(uint64_t hdr, uint64_t pc, form_read_fn read);
 
 #endif

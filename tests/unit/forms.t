@@ -27,5 +27,17 @@ else
 	else
 		fail "libc_sites_with_copied_instructions_fit_a_form" "$(cat "$tmp/count")"
 	fi
+	# glibc 2.36's read (cmpb $0,__libc_single_threaded(%rip); je;
+	# xor %eax,%eax; syscall): proved from its FDE's start
+	entry=$(sed -n 's/^entry: //p' "$tmp/count")
+	diag "libc.so.6: $entry more proved from their function's entry"
+	if ! objdump -d "$libc" | grep -A3 '^[0-9a-f]* <__read@@' |
+		grep -q 'cmpb *$0x0,.*(%rip)'; then
+		skip "libc_read_proved_from_its_functions_entry" "this libc's read does not start with a rip-relative cmpb"
+	elif [ "${entry:-0}" -ge 1 ]; then
+		pass "libc_read_proved_from_its_functions_entry"
+	else
+		fail "libc_read_proved_from_its_functions_entry" "$(cat "$tmp/count")"
+	fi
 fi
 done_testing
