@@ -23,63 +23,11 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "user_events_uapi.h"
+#include "uevent_calls.h"
 
 #define DATA "/sys/kernel/tracing/user_events_data"
 
 static volatile uint32_t wa, wb, wc, wd;
-
-static const char *err(long r)
-{
-	static char b[8][32];
-	static int n;
-	char *s = b[n++ % 8];
-
-	if (r >= 0) {
-		snprintf(s, 32, "%ld", r);
-		return s;
-	}
-	switch (errno) {
-	case EINVAL: return "EINVAL";
-	case ENOENT: return "ENOENT";
-	case EFAULT: return "EFAULT";
-	case EADDRINUSE: return "EADDRINUSE";
-	case EBUSY: return "EBUSY";
-	case EBADF: return "EBADF";
-	}
-	snprintf(s, 32, "errno%d", errno);
-	return s;
-}
-
-static long reg(int fd, const char *args, volatile void *addr, int bit,
-		uint32_t *index)
-{
-	struct user_reg r = { .size = sizeof(r), .enable_bit = (uint8_t)bit,
-			      .enable_size = 4,
-			      .enable_addr = (uint64_t)(uintptr_t)addr,
-			      .name_args = (uint64_t)(uintptr_t)args,
-			      .write_index = 99 };
-	long ret = ioctl(fd, DIAG_IOCSREG, &r);
-
-	if (index)
-		*index = r.write_index;
-	return ret;
-}
-
-static long unreg(int fd, volatile void *addr, int bit)
-{
-	struct user_unreg u = { .size = sizeof(u), .disable_bit = (uint8_t)bit,
-				.disable_addr = (uint64_t)(uintptr_t)addr };
-
-	return ioctl(fd, DIAG_IOCSUNREG, &u);
-}
-
-static long emit(int fd, uint32_t index, uint32_t v)
-{
-	struct iovec io[2] = { { &index, 4 }, { &v, 4 } };
-
-	return writev(fd, io, 2);
-}
 
 /* the new image: fd is the file the old one registered ek_a, ek_b on */
 static int after_exec(int fd, const char *old_addr)
