@@ -479,15 +479,21 @@ static void sigsys(int sig, siginfo_t *si, void *ucv)
 		limen_forward_sigsys(sig, si, uc);
 		return;
 	}
+	/* a rewritten site's way back with signals held (rewrite.c):
+	   limen's own, never the program's dispatch. First: the gate is
+	   taken only with signals held, and its call is made already; it
+	   puts the program's registers back (rip after its `syscall`, the
+	   result, its stack pointer), and this frame's way out delivers
+	   the held signals on them. Reissued instead, they were delivered
+	   on the gate's registers, which no unwinder can read (async
+	   pthread_cancel, backtrace() in a handler crashed). */
+	if (limen_fast_gate(uc))
+		return;
 	if (limen_tls.deferred) {
 		/* signals held while this thread started */
 		reissue(uc);
 		return;
 	}
-	/* a rewritten site's way back with signals held (rewrite.c):
-	   limen's own, never the program's dispatch */
-	if (limen_fast_gate(uc))
-		return;
 	/* the program's own dispatch comes first, as in the kernel (its
 	   rt_sigreturn too); a rewritten site hands its calls to SUD while
 	   that dispatch is on (rewrite.c) */
