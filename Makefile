@@ -194,10 +194,11 @@ $(B)/fuzz/fuzz_ctf: tests/fuzz/fuzz_ctf.c $(CTF_SRC) $(B)/gen/systab.c $(GEN) $(
 # The --filter language and the runtime's filter program
 # (tests/fuzz/fuzz_filter.c): the parser, the compiler, the validator.
 $(B)/fuzz/fuzz_filter: tests/fuzz/fuzz_filter.c src/cli/filter_compile.c src/runtime/filter.c \
+		src/runtime/procdir.c \
 		$(DEC_SRC) $(B)/gen/systab.c $(B)/gen/decoders.c $(GEN) $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_filter.c src/cli/filter_compile.c \
-		src/runtime/filter.c $(DEC_SRC) $(B)/gen/systab.c $(B)/gen/decoders.c
+		src/runtime/filter.c src/runtime/procdir.c $(DEC_SRC) $(B)/gen/systab.c $(B)/gen/decoders.c
 # limen bt's parser, checker and BEGIN/END evaluation (tests/fuzz/fuzz_bt.c)
 BT_SRC := $(wildcard src/bt/*.c)
 $(B)/fuzz/fuzz_bt: tests/fuzz/fuzz_bt.c src/sinks/comm.c $(filter-out src/bt/sink.c src/bt/cli.c src/bt/push.c,$(BT_SRC)) \
@@ -253,10 +254,10 @@ bench: all
 
 # What the runtime's filter adds to a call (bench/filter_eval.c): ns per
 # decision, without the SIGSYS round trip; bench/filter.sh: with it.
-$(B)/bench/filter_eval: bench/filter_eval.c src/runtime/filter.c src/cli/filter_compile.c \
+$(B)/bench/filter_eval: bench/filter_eval.c src/runtime/filter.c src/runtime/procdir.c src/cli/filter_compile.c \
 		$(DEC_OBJ) $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -fno-builtin -o $@ bench/filter_eval.c src/runtime/filter.c \
+	$(CC) $(ALL_CFLAGS) -fno-builtin -o $@ bench/filter_eval.c src/runtime/filter.c src/runtime/procdir.c \
 		src/cli/filter_compile.c $(DEC_OBJ)
 bench-filter: $(B)/bench/filter_eval all
 	$(B)/bench/filter_eval

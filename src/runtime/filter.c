@@ -246,49 +246,35 @@ static int validate(void)
 
 static int in_pset(const char *s, uint32_t n);
 
+/* limen_proc_numbers over /proc/self/fd: fd tracked if it is open on one
+   of -P's paths */
+static int inherited_fd(void *ctx, long fd, const char *fname, long dir)
+{
+	static char link[4096];
+	char name[32] = "/proc/self/fd/";
+	long k;
+
+	(void)ctx;
+	if (fd == dir || (unsigned long)fd >= PFD_MAX)
+		return 0;
+	for (k = 0; fname[k] && 14 + k < (long)sizeof(name) - 1; k++)
+		name[14 + k] = fname[k];
+	name[14 + k] = 0;
+	k = limen_sys4(SYS_readlinkat, AT_FDCWD, name, link, sizeof(link));
+	if (k > 0 && k < (long)sizeof(link) && in_pset(link, (uint32_t)k))
+		fd_set_tracked(fd, 1);
+	return 0;
+}
+
 /*
  * -P: the fds this image inherited open on one of its paths (an execve
  * keeps the fds without O_CLOEXEC, and the table of the image before is
  * gone): what /proc/self/fd says they are. Runs in the constructor, before
- * the program; its buffers are static, the signal stack is not in use.
+ * the program; the link's buffer is static, the signal stack is not in use.
  */
 static void inherited_fds(void)
 {
-	static char dents[4096], link[4096];
-	char name[32] = "/proc/self/fd/";
-	long dir = limen_sys4(SYS_openat, AT_FDCWD, "/proc/self/fd",
-			      O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-	long n;
-
-	if (limen_is_err(dir))
-		return;
-	while ((n = limen_sys3(SYS_getdents64, dir, dents, sizeof(dents))) > 0) {
-		for (long off = 0; off < n;) {
-			/* struct linux_dirent64: ino, off, reclen, type, name */
-			const char *d = dents + off;
-			unsigned short reclen;
-			const char *fname = d + 19;
-			long fd = 0, k;
-			int i;
-
-			memcpy(&reclen, d + 16, sizeof(reclen));
-			if (!reclen)
-				break;
-			off += reclen;
-			for (i = 0; fname[i] >= '0' && fname[i] <= '9'; i++)
-				fd = fd * 10 + (fname[i] - '0');
-			if (!i || fname[i] || fd == dir || (unsigned long)fd >= PFD_MAX)
-				continue;
-			for (k = 0; k <= i; k++)
-				name[14 + k] = fname[k];
-			k = limen_sys4(SYS_readlinkat, AT_FDCWD, name, link,
-				       sizeof(link));
-			if (k > 0 && k < (long)sizeof(link) &&
-			    in_pset(link, (uint32_t)k))
-				fd_set_tracked(fd, 1);
-		}
-	}
-	limen_sys1(SYS_close, dir);
+	limen_proc_numbers("/proc/self/fd", inherited_fd, 0);
 }
 
 void limen_filter_load(const void *area)

@@ -116,21 +116,22 @@ static int rules_out(const char *line, uint64_t bit)
 	return 0;
 }
 
-/* Would the kernel give sig to the thread group's leader? Its status, read
- * in small pieces: the signal path's stack stays small. */
-static int leader_takes(int sig)
+/* The lines of a /proc status file (path), read in small pieces (the
+ * signal path's stack stays small), each given to fn with bit until it
+ * returns nonzero: that value, 0 at the end, -1 if path cannot be read. */
+static int status_scan(const char *path,
+		       int (*fn)(const char *line, uint64_t bit), uint64_t bit)
 {
-	uint64_t bit = LIMEN_SIGBIT(sig);
 	char buf[256], line[STATUS_LINE];
 	uint32_t n = 0;
-	int out = 0;
+	int r = 0;
 	long fd, got;
 
-	fd = limen_sys3(SYS_open, "/proc/self/status", O_RDONLY | O_CLOEXEC, 0);
+	fd = limen_sys3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
-		return 0;
-	while (!out && (got = limen_sys3(SYS_read, fd, buf, sizeof(buf))) > 0) {
-		for (long i = 0; i < got && !out; i++) {
+		return -1;
+	while (!r && (got = limen_sys3(SYS_read, fd, buf, sizeof(buf))) > 0) {
+		for (long i = 0; i < got && !r; i++) {
 			if (buf[i] != '\n') {
 				if (n < sizeof(line) - 1)
 					line[n++] = buf[i];
@@ -138,11 +139,18 @@ static int leader_takes(int sig)
 			}
 			line[n] = 0;
 			n = 0;
-			out = rules_out(line, bit);
+			r = fn(line, bit);
 		}
 	}
 	limen_sys1(SYS_close, fd);
-	return !out;
+	return r;
+}
+
+/* Would the kernel give sig to the thread group's leader? */
+static int leader_takes(int sig)
+{
+	return status_scan("/proc/self/status", rules_out,
+			   LIMEN_SIGBIT(sig)) == 0;
 }
 
 /* Sent to the process as a whole: kill(), or a child's SIGCHLD. */
@@ -259,70 +267,38 @@ void limen_group_ride_done(const ucontext_t *uc)
 	limen_tls.rerouted_uc = 0;
 }
 
-/* The SigBlk line of one status file (path): 1 if it has bit, 0 if not,
- * -1 if unreadable (the thread is gone: it takes nothing). */
-static int status_blocks(const char *path, uint64_t bit)
+/* A SigBlk line: 1 if it has bit, 2 if not (status_scan stops there). */
+#define SIGBLK_CLEAR 2
+static int sigblk_has(const char *line, uint64_t bit)
 {
-	char buf[256], line[STATUS_LINE];
-	uint32_t n = 0;
-	int r = -1;
-	long fd, got;
+	if (!starts(line, "SigBlk:\t"))
+		return 0;
+	return (hex(line + 8) & bit) ? 1 : SIGBLK_CLEAR;
+}
 
-	fd = limen_sys3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	while (r < 0 && (got = limen_sys3(SYS_read, fd, buf, sizeof(buf))) > 0) {
-		for (long i = 0; i < got && r < 0; i++) {
-			if (buf[i] != '\n') {
-				if (n < sizeof(line) - 1)
-					line[n++] = buf[i];
-				continue;
-			}
-			line[n] = 0;
-			n = 0;
-			if (starts(line, "SigBlk:\t"))
-				r = !!(hex(line + 8) & bit);
-		}
-	}
-	limen_sys1(SYS_close, fd);
-	return r;
+/* limen_proc_numbers over /proc/self/task: stops at a thread other than
+ * this one that does not block *bit (a thread gone, or whose status has
+ * no mask, takes nothing). */
+static int thread_takes(void *bitp, long tid, const char *name, long dir)
+{
+	char path[48] = "/proc/self/task/";
+	uint32_t k = 16, j = 0;
+
+	(void)dir;
+	if (tid == limen_sys0(SYS_gettid))
+		return 0;
+	while (name[j] && k + j < sizeof(path) - sizeof("/status"))
+		j++;
+	memcpy(path + k, name, j);
+	memcpy(path + k + j, "/status", sizeof("/status"));
+	return status_scan(path, sigblk_has, *(const uint64_t *)bitp) ==
+	       SIGBLK_CLEAR;
 }
 
 /* Does every other thread of the process really block bit? */
 static int others_block(uint64_t bit)
 {
-	char dents[512], path[48] = "/proc/self/task/";
-	long self = limen_sys0(SYS_gettid), dir, n;
-	int all = 1;
-
-	dir = limen_sys3(SYS_open, "/proc/self/task",
-			 O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-	if (dir < 0)
-		return 0;
-	while (all && (n = limen_sys3(SYS_getdents64, dir, dents,
-				      sizeof(dents))) > 0) {
-		for (long off = 0; off + 19 < n && all;) {
-			uint16_t reclen;
-			const char *name = dents + off + 19;
-			long tid = 0;
-			uint32_t k = 16, j;
-
-			memcpy(&reclen, dents + off + 16, 2);
-			if (reclen < 20 || off + reclen > n)
-				break;
-			off += reclen;
-			for (j = 0; name[j] >= '0' && name[j] <= '9' && j < 12; j++)
-				tid = tid * 10 + (name[j] - '0');
-			if (!j || name[j] || tid == self)
-				continue;
-			memcpy(path + k, name, j);
-			k += j;
-			memcpy(path + k, "/status", 8);
-			all = status_blocks(path, bit) != 0;
-		}
-	}
-	limen_sys1(SYS_close, dir);
-	return all;
+	return limen_proc_numbers("/proc/self/task", thread_takes, &bit) == 0;
 }
 
 /*

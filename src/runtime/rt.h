@@ -593,6 +593,13 @@ int limen_stack_install(uint8_t *map) LIMEN_HIDDEN;
 /* Field n (numbered as proc(5) numbers them) of /proc/self/stat, a
    decimal number, into *v: 0, or -1 if it cannot be read (stack.c). */
 int limen_self_stat(int n, uint64_t *v) LIMEN_HIDDEN;
+/* procdir.c: fn for each numbered entry of the /proc directory path (n
+   its number, name its text, dir the listing's own descriptor) until it
+   returns nonzero: that value; 0 after the last; -1 when path cannot be
+   opened */
+int limen_proc_numbers(const char *path,
+		       int (*fn)(void *ctx, long n, const char *name, long dir),
+		       void *ctx) LIMEN_HIDDEN;
 int limen_grow_stack(uint64_t lo) LIMEN_HIDDEN;
 long limen_hook_sigaltstack(const long *a, const ucontext_t *uc) LIMEN_HIDDEN;
 void limen_vstack_restore(const stack_t *ss, uint64_t sp) LIMEN_HIDDEN;

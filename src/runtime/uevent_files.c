@@ -28,7 +28,6 @@
  * event ids read from it are bounded before use; a garbled table gives
  * wrong answers (ENOENT), never an access outside it.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -38,8 +37,6 @@
 #include "raw.h"
 #include "rt.h"
 #include "session/uevent_area.h"
-
-#define DENTS_BUF 1024u
 
 static struct limen_uev_area *area(void)
 {
@@ -382,6 +379,26 @@ static int adopt(struct limen_uev_area *a, long fd, uint16_t *fd_file,
 	return found;
 }
 
+struct exec_scan {
+	struct limen_uev_area *a;
+	uint16_t *fd_file;
+	uint32_t nfd;
+	uint32_t *gens;
+	long found;
+};
+
+/* limen_proc_numbers over /proc/self/fd: each descriptor but the
+   listing's own */
+static int adopt_listed(void *ctx, long fd, const char *name, long dir)
+{
+	struct exec_scan *st = ctx;
+
+	(void)name;
+	if (fd < st->nfd && fd != dir)
+		st->found += adopt(st->a, fd, st->fd_file, st->gens);
+	return 0;
+}
+
 /*
  * A new image of this process (exec): its descriptors that are stand-ins
  * of open files (those without close-on-exec) are those files still, in
@@ -394,9 +411,8 @@ static int adopt(struct limen_uev_area *a, long fd, uint16_t *fd_file,
 long limen_uevf_exec(uint16_t *fd_file, uint32_t nfd, uint32_t *gens)
 {
 	struct limen_uev_area *a = area();
-	uint8_t buf[DENTS_BUF];
+	struct exec_scan st;
 	int open_any = 0;
-	long found = 0, dir, n;
 
 	if (!a)
 		return 0;
@@ -405,33 +421,10 @@ long limen_uevf_exec(uint16_t *fd_file, uint32_t nfd, uint32_t *gens)
 			open_any = 1;
 	if (!open_any)
 		return 0;
-	dir = limen_sys3(SYS_open, "/proc/self/fd",
-			 O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-	if (dir < 0) {
+	st = (struct exec_scan){ a, fd_file, nfd, gens, 0 };
+	if (limen_proc_numbers("/proc/self/fd", adopt_listed, &st) < 0)
 		for (uint32_t fd = 0; fd < nfd; fd++)
-			found += adopt(a, fd, fd_file, gens);
-	} else {
-		while ((n = limen_sys3(SYS_getdents64, dir, buf, sizeof(buf))) >
-		       0) {
-			for (long o = 0; o < n;) {
-				struct dirent64 *d = (struct dirent64 *)(buf + o);
-				uint64_t fd = 0;
-				const char *p = d->d_name;
-
-				if (!d->d_reclen)
-					break;
-				o += d->d_reclen;
-				if (*p < '0' || *p > '9')
-					continue;
-				while (*p >= '0' && *p <= '9' && fd < nfd)
-					fd = fd * 10 + (uint64_t)(*p++ - '0');
-				if (!*p && fd < nfd && (long)fd != dir)
-					found += adopt(a, (long)fd, fd_file,
-						       gens);
-			}
-		}
-		limen_sys1(SYS_close, dir);
-	}
+			st.found += adopt(a, fd, fd_file, gens);
 	uint64_t old = limen_area_lock(&a->reg_lock);
 	for (uint32_t s = 0; s < LIMEN_UEV_FILES; s++) {
 		struct limen_uev_fhold *h = my_hold(a, s);
@@ -447,5 +440,5 @@ long limen_uevf_exec(uint16_t *fd_file, uint32_t nfd, uint32_t *gens)
 		}
 	}
 	limen_area_unlock(&a->reg_lock, old);
-	return found;
+	return st.found;
 }

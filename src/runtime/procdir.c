@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The numbered entries of a /proc directory (/proc/self/fd, /proc/self/task),
+ * listed with getdents64 into a small buffer on the stack: no allocation,
+ * no libc, callable from a signal handler.
+ */
+#include <fcntl.h>
+#include <sys/syscall.h>
+
+#include "raw.h"
+#include "rt.h"
+
+#define DENTS_BUF 1024u
+#define NUM_DIGITS 10   /* a descriptor or a thread id: below 2^31 */
+
+int limen_proc_numbers(const char *path,
+		       int (*fn)(void *ctx, long n, const char *name, long dir),
+		       void *ctx)
+{
+	char dents[DENTS_BUF];
+	long dir, got;
+	int stop = 0;
+
+	dir = limen_sys4(SYS_openat, AT_FDCWD, path,
+			 O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	if (dir < 0)
+		return -1;
+	while (!stop &&
+	       (got = limen_sys3(SYS_getdents64, dir, dents, sizeof(dents))) > 0) {
+		for (long off = 0; off + 19 < got && !stop;) {
+			/* struct linux_dirent64: ino, off, reclen, type, name */
+			const char *name = dents + off + 19;
+			uint16_t reclen;
+			long n = 0;
+			int i;
+
+			memcpy(&reclen, dents + off + 16, sizeof(reclen));
+			if (reclen < 20 || off + reclen > got)
+				break;
+			off += reclen;
+			for (i = 0; i < NUM_DIGITS && name[i] >= '0' &&
+				    name[i] <= '9'; i++)
+				n = n * 10 + (name[i] - '0');
+			if (i && !name[i])
+				stop = fn(ctx, n, name, dir);
+		}
+	}
+	limen_sys1(SYS_close, dir);
+	return stop;
+}
