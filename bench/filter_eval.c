@@ -5,7 +5,8 @@
  * limen_filter_enter for a call not selected, a call a predicate on its
  * fd rejects, and a call a glob on its path rejects (the path copied with
  * memcpy here; in the traced process it is one process_vm_readv).
- * src/runtime/filter.c as compiled for the runtime, with the ring stubbed.
+ * src/runtime/filter.c as compiled for the runtime, with the records stubbed
+ * (src/runtime/filter_host.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,41 +17,12 @@
 
 #include "cli/filter_compile.h"
 #include "runtime/filter.h"
-
-__thread struct limen_tls limen_tls;
+#include "runtime/filter_host.h"
 
 long limen_safe_read(void *dst, uint64_t src, size_t n)
 {
 	memcpy(dst, (const void *)(uintptr_t)src, n);
 	return (long)n;
-}
-int limen_rec_reserve(struct limen_wr *w, uint32_t bound)
-{
-	(void)w;
-	(void)bound;
-	return -1;
-}
-void limen_rec_commit(struct limen_wr *w, uint16_t type, uint16_t flags,
-		      uint32_t used)
-{
-	(void)w, (void)type, (void)flags, (void)used;
-}
-uint32_t limen_capture_bound(const struct limen_sysent *se, const long *a,
-			     long ret, int at_exit)
-{
-	(void)se, (void)a, (void)ret, (void)at_exit;
-	return 0;
-}
-uint32_t limen_capture(uint8_t *dst, const struct limen_sysent *se,
-		       const long *a, long ret, int at_exit, uint32_t *ncap)
-{
-	(void)dst, (void)se, (void)a, (void)ret, (void)at_exit;
-	*ncap = 0;
-	return 0;
-}
-void limen_record_unmade(long nr, const long *a, int hidden)
-{
-	(void)nr, (void)a, (void)hidden;
 }
 
 static double now(void)

@@ -20,9 +20,8 @@
 
 #include "cli/filter_compile.h"
 #include "runtime/filter.h"
+#include "runtime/filter_host.h"
 #include "session/filter_abi.h"
-
-__thread struct limen_tls limen_tls;
 
 /* the program's memory: strings the arguments point to */
 static char mem[2][300];
@@ -42,36 +41,6 @@ long limen_safe_read(void *dst, uint64_t src, size_t n)
 		}
 	}
 	return -EFAULT;
-}
-
-/* records go nowhere: the harness tests the decisions */
-void limen_record_sys_flags(uint16_t type, long nr, const long *a, long ret,
-			    int hidden, uint16_t flags)
-{
-	(void)type;
-	(void)nr;
-	(void)a;
-	(void)ret;
-	(void)hidden;
-	(void)flags;
-}
-
-/* the runtime's state: no session (the filter's records go to the stub
-   above; -k's stack capture is never asked for, fc.uc is NULL) */
-struct limen_rt limen_rt;
-
-void limen_capture_stack(long nr, const long *a, const ucontext_t *uc)
-{
-	(void)nr;
-	(void)a;
-	(void)uc;
-}
-
-void limen_record_unmade(long nr, const long *a, int hidden)
-{
-	(void)nr;
-	(void)a;
-	(void)hidden;
 }
 
 static struct limen_filter prog;
