@@ -91,18 +91,12 @@ static int starts(const char *line, const char *key)
 	return 1;
 }
 
-static uint64_t hex(const char *p)
+/* The mask of a "SigBlk:\t..." line */
+static uint64_t sigblk(const char *line)
 {
-	uint64_t v = 0;
+	const char *p = line + 8;
 
-	for (;; p++) {
-		if (*p >= '0' && *p <= '9')
-			v = v << 4 | (uint64_t)(*p - '0');
-		else if (*p >= 'a' && *p <= 'f')
-			v = v << 4 | (uint64_t)(*p - 'a' + 10);
-		else
-			return v;
-	}
+	return limen_proc_num(&p, 16);
 }
 
 /* One line of the leader's /proc status: 1 if it rules the leader out. */
@@ -112,7 +106,7 @@ static int rules_out(const char *line, uint64_t bit)
 		/* exiting (zombie, dead), stopped or traced: passed over */
 		return line[7] != 'S' && line[7] != 'R' && line[7] != 'D';
 	if (starts(line, "SigBlk:\t"))
-		return !!(hex(line + 8) & bit);
+		return !!(sigblk(line) & bit);
 	return 0;
 }
 
@@ -273,7 +267,7 @@ static int sigblk_has(const char *line, uint64_t bit)
 {
 	if (!starts(line, "SigBlk:\t"))
 		return 0;
-	return (hex(line + 8) & bit) ? 1 : SIGBLK_CLEAR;
+	return (sigblk(line) & bit) ? 1 : SIGBLK_CLEAR;
 }
 
 /* limen_proc_numbers over /proc/self/task: stops at a thread other than

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The numbered entries of a /proc directory (/proc/self/fd, /proc/self/task),
- * listed with getdents64 into a small buffer on the stack: no allocation,
- * no libc, callable from a signal handler.
+ * Reading /proc without libc, callable from a signal handler: the numbered
+ * entries of a directory (/proc/self/fd, /proc/self/task), listed with
+ * getdents64 into a small buffer on the stack, and the numbers and fields
+ * of its text files (maps, status).
  */
 #include <fcntl.h>
 #include <sys/syscall.h>
@@ -47,4 +48,29 @@ int limen_proc_numbers(const char *path,
 	}
 	limen_sys1(SYS_close, dir);
 	return stop;
+}
+
+uint64_t limen_proc_num(const char **p, unsigned base)
+{
+	uint64_t v = 0;
+
+	for (;; (*p)++) {
+		char c = **p;
+
+		if (c >= '0' && c <= '9')
+			v = v * base + (uint64_t)(c - '0');
+		else if (base == 16 && c >= 'a' && c <= 'f')
+			v = v * 16 + (uint64_t)(c - 'a' + 10);
+		else
+			return v;
+	}
+}
+
+const char *limen_proc_field(const char *p)
+{
+	while (*p && *p != ' ')
+		p++;
+	while (*p == ' ')
+		p++;
+	return p;
 }

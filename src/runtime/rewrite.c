@@ -286,22 +286,6 @@ static struct site *site_slot(uint64_t addr, int add)
 	return 0;
 }
 
-static uint64_t hex(const char **p)
-{
-	uint64_t v = 0;
-
-	for (;; (*p)++) {
-		char c = **p;
-
-		if (c >= '0' && c <= '9')
-			v = v * 16 + (uint64_t)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v = v * 16 + (uint64_t)(c - 'a' + 10);
-		else
-			return v;
-	}
-}
-
 /* The mapping that holds a site being rewritten: [lo, hi) */
 static uint64_t map_lo, map_hi;
 
@@ -314,10 +298,10 @@ static int line_ok(const char *l, uint64_t lo, uint64_t hi, int *found,
 	uint64_t start, end, inode = 0;
 	const char *perms;
 
-	start = hex(&p);
+	start = limen_proc_num(&p, 16);
 	if (*p++ != '-')
 		return 0;
-	end = hex(&p);
+	end = limen_proc_num(&p, 16);
 	if (lo - 1 >= start && lo - 1 < end && p[3] == 'x')
 		*prev_x = 1; /* the byte before is executable */
 	if (lo >= end || lo < start)
@@ -330,15 +314,9 @@ static int line_ok(const char *l, uint64_t lo, uint64_t hi, int *found,
 	perms = p;
 	if (hi > end || perms[0] != 'r' || perms[2] != 'x' || perms[3] != 'p')
 		return 0;
-	/* offset, device, inode */
-	for (int field = 0; field < 3 && *p; field++) {
-		while (*p && *p != ' ')
-			p++;
-		while (*p == ' ')
-			p++;
-	}
-	while (*p >= '0' && *p <= '9')
-		inode = inode * 10 + (uint64_t)(*p++ - '0');
+	/* past the perms, offset and device: the inode */
+	p = limen_proc_field(limen_proc_field(limen_proc_field(p)));
+	inode = limen_proc_num(&p, 10);
 	while (*p == ' ')
 		p++;
 	return inode != 0 && *p == '/';
@@ -654,7 +632,7 @@ static void keep_out_of_core(void)
 	if (n <= 0)
 		return;
 	buf[n] = 0;
-	filter = hex(&p);
+	filter = limen_proc_num(&p, 16);
 	if (!(filter & MMF_DUMP_MAPPED_PRIVATE) && map_hi > map_lo)
 		limen_dontdump((long)map_lo, map_hi - map_lo);
 }

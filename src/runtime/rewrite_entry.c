@@ -28,46 +28,21 @@
 #define PAGE 4096ul
 #define PHDRS_MAX 32
 
-static uint64_t num(const char **p, unsigned base)
-{
-	uint64_t v = 0;
-
-	for (;; (*p)++) {
-		char c = **p;
-
-		if (c >= '0' && c <= '9')
-			v = v * base + (uint64_t)(c - '0');
-		else if (base == 16 && c >= 'a' && c <= 'f')
-			v = v * 16 + (uint64_t)(c - 'a' + 10);
-		else
-			return v;
-	}
-}
-
-static const char *field(const char *p)
-{
-	while (*p && *p != ' ')
-		p++;
-	while (*p == ' ')
-		p++;
-	return p;
-}
-
 void limen_entry_line(struct entry_maps *m, const char *l, uint64_t site)
 {
 	const char *p = l, *dev;
 	uint64_t lo, hi, off, ino;
 	size_t n = 0;
 
-	lo = num(&p, 16);
+	lo = limen_proc_num(&p, 16);
 	if (*p++ != '-')
 		return;
-	hi = num(&p, 16);
-	p = field(field(p));     /* past the perms */
-	off = num(&p, 16);
-	dev = p = field(p);
-	p = field(p);
-	ino = num(&p, 10);
+	hi = limen_proc_num(&p, 16);
+	p = limen_proc_field(limen_proc_field(p)); /* past the perms */
+	off = limen_proc_num(&p, 16);
+	dev = p = limen_proc_field(p);
+	p = limen_proc_field(p);
+	ino = limen_proc_num(&p, 10);
 	if (!ino)
 		return;
 	if (off == 0) {
@@ -89,11 +64,6 @@ void limen_entry_line(struct entry_maps *m, const char *l, uint64_t site)
 		m->site_lo = lo;
 		m->site_off = off;
 	}
-}
-
-static long mem_read(void *dst, uint64_t addr, size_t n)
-{
-	return limen_safe_read(dst, addr, n);
 }
 
 uint64_t limen_entry_find(const struct entry_maps *m, uint64_t pc)
@@ -137,5 +107,5 @@ uint64_t limen_entry_find(const struct entry_maps *m, uint64_t pc)
 	}
 	if (!in_x || !hdr)
 		return 0;
-	return limen_fde_start(hdr, pc, mem_read);
+	return limen_fde_start(hdr, pc, limen_safe_read);
 }

@@ -600,6 +600,11 @@ int limen_self_stat(int n, uint64_t *v) LIMEN_HIDDEN;
 int limen_proc_numbers(const char *path,
 		       int (*fn)(void *ctx, long n, const char *name, long dir),
 		       void *ctx) LIMEN_HIDDEN;
+/* the number at *p in base 10 or 16 (lower-case digits, as /proc writes
+   them), *p left past it */
+uint64_t limen_proc_num(const char **p, unsigned base) LIMEN_HIDDEN;
+/* past the rest of this space-separated field and the spaces after it */
+const char *limen_proc_field(const char *p) LIMEN_HIDDEN;
 int limen_grow_stack(uint64_t lo) LIMEN_HIDDEN;
 long limen_hook_sigaltstack(const long *a, const ucontext_t *uc) LIMEN_HIDDEN;
 void limen_vstack_restore(const stack_t *ss, uint64_t sp) LIMEN_HIDDEN;

@@ -73,9 +73,7 @@ int limen_self_stat(int n, uint64_t *v)
 		if (*p++ == ' ')
 			field++;
 	}
-	*v = 0;
-	while (*p >= '0' && *p <= '9')
-		*v = *v * 10 + (uint64_t)(*p++ - '0');
+	*v = limen_proc_num((const char **)&p, 10);
 	return 0;
 }
 
