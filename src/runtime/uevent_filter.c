@@ -542,6 +542,31 @@ static long str_of(const struct scan *c, const struct fld *f,
 	return n;
 }
 
+/* The length of the literal w if the string has it at i, else 0. */
+static long lit(const struct scan *c, long i, const char *w)
+{
+	long k = 0;
+
+	while (w[k] && ch(c, i + k) == w[k])
+		k++;
+	return w[k] ? 0 : k;
+}
+
+/* The operand [s, i) into buf, NUL-terminated: too long from lim on
+   (the error at pos + i, as the kernel places it). 0 or -EINVAL. */
+static long operand(const struct scan *c, long s, long i, char *buf,
+		    long lim, long pos)
+{
+	if (i - s >= lim) {
+		perr(c, E_OPERAND_TOO_LONG, pos);
+		return -EINVAL;
+	}
+	for (long k = 0; k < i - s; k++)
+		buf[k] = (char)ch(c, s + k);
+	buf[i - s] = 0;
+	return 0;
+}
+
 /*
  * parse_pred: the predicate at str (pos: where the kernel says it is, one
  * past its start), its length, or what the kernel returns (-1 with no
@@ -574,32 +599,16 @@ static long parse_pred(const struct scan *c, long at, long pos, int *v)
 		perr(c, E_FIELD_NOT_FOUND, pos + i);
 		return -EINVAL;
 	}
-	{
-		static const char us[] = ".ustring", fn[] = ".function";
-		long k = 0;
-
-		while (us[k] && C(i + k) == us[k])
-			k++;
-		if (!us[k])
-			i += k;
-		k = 0;
-		while (fn[k] && C(i + k) == fn[k])
-			k++;
-		if (!fn[k]) {
-			i += k;
-			function = 1;
-		}
+	i += lit(c, at + i, ".ustring");
+	if (lit(c, at + i, ".function")) {
+		i += sizeof(".function") - 1;
+		function = 1;
 	}
 	while (k_space(C(i)))
 		i++;
-	for (op = 0; op < OP_MAX; op++) {
-		long k = 0;
-
-		while (ops[op][k] && C(i + k) == ops[op][k])
-			k++;
-		if (!ops[op][k])
+	for (op = 0; op < OP_MAX; op++)
+		if (lit(c, at + i, ops[op]))
 			break;
-	}
 	if (op == OP_MAX) {
 		perr(c, E_INVALID_OP, pos + i);
 		return -EINVAL;
@@ -622,14 +631,8 @@ static long parse_pred(const struct scan *c, long at, long pos, int *v)
 		if (k_digit(C(i))) {
 			while (k_alnum(C(i)))
 				i++;
-			len = i - s;
-			if (len >= NUM_BUF) {
-				perr(c, E_OPERAND_TOO_LONG, pos + i);
+			if (operand(c, at + s, at + i, num, NUM_BUF, pos + i))
 				return -EINVAL;
-			}
-			for (long k = 0; k < len; k++)
-				num[k] = (char)C(s + k);
-			num[len] = 0;
 			if (k_strtoull(num, &x)) {
 				perr(c, E_INVALID_VALUE, pos + i);
 				return -EINVAL;
@@ -668,18 +671,12 @@ static long parse_pred(const struct scan *c, long at, long pos, int *v)
 			return -EINVAL;
 		}
 		s++;
-		len = i - s;
-		if (len >= MAX_STR_VAL) {
-			perr(c, E_OPERAND_TOO_LONG, pos + i);
+		if (operand(c, at + s, at + i, val, MAX_STR_VAL, pos + i))
 			return -EINVAL;
-		}
-		for (long k = 0; k < len; k++)
-			val[k] = (char)C(s + k);
-		val[len] = 0;
 		from = 0;
 		t = M_FULL;
 		if (op == OP_GLOB)
-			t = parse_regex(val, (uint32_t)len, &from, &not);
+			t = parse_regex(val, (uint32_t)(i - s), &from, &not);
 		i++;
 		if (c->ctx) {
 			struct str st;
@@ -705,14 +702,8 @@ static long parse_pred(const struct scan *c, long at, long pos, int *v)
 			i++;
 		while (k_alnum(C(i)))
 			i++;
-		len = i - s;
-		if (len >= NUM_BUF) {
-			perr(c, E_OPERAND_TOO_LONG, pos + i);
+		if (operand(c, at + s, at + i, num, NUM_BUF, pos + i))
 			return -EINVAL;
-		}
-		for (long k = 0; k < len; k++)
-			num[k] = (char)C(s + k);
-		num[len] = 0;
 		if (f.is_signed ? k_strtoll(num, &x) : k_strtoull(num, &x)) {
 			perr(c, E_ILLEGAL_INTVAL, pos + s);
 			return -EINVAL;
