@@ -21,41 +21,11 @@
 #include <unistd.h>
 
 #include "session/uevent_area.h"
-#include "../progs/user_events_uapi.h"
+#include "../progs/uevent_calls.h"
 
 #define DATA "/sys/kernel/tracing/user_events_data"
 
 static volatile uint32_t wa, wb;
-
-static long reg(int fd, const char *args, volatile uint32_t *addr, int bit,
-		uint32_t *index)
-{
-	struct user_reg r = { .size = sizeof(r), .enable_bit = (uint8_t)bit,
-			      .enable_size = 4,
-			      .enable_addr = (uint64_t)(uintptr_t)addr,
-			      .name_args = (uint64_t)(uintptr_t)args,
-			      .write_index = 99 };
-	long ret = ioctl(fd, DIAG_IOCSREG, &r);
-
-	if (index)
-		*index = r.write_index;
-	return ret;
-}
-
-static long unreg(int fd, volatile uint32_t *addr, int bit)
-{
-	struct user_unreg u = { .size = sizeof(u), .disable_bit = (uint8_t)bit,
-				.disable_addr = (uint64_t)(uintptr_t)addr };
-
-	return ioctl(fd, DIAG_IOCSUNREG, &u);
-}
-
-static long emit(int fd, uint32_t index, uint32_t v)
-{
-	struct iovec io[2] = { { &index, 4 }, { &v, 4 } };
-
-	return writev(fd, io, 2);
-}
 
 /* the session's first mapping (the control page on), from /proc/self/maps */
 static struct limen_uev_area *find_area(void)
