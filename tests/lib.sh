@@ -11,6 +11,7 @@
 #                ok_if DESC CMD... | skip DESC REASON | is GOT WANT DESC
 #                same_file GOTFILE WANTFILE DESC | diag TEXT | done_testing
 # limen helpers: need_limen | same_as_bare DESC CMD... | limen_trace ...
+#                bare_and_traced NAME [OPTS --] ARGS | as_bare NAME DESC | site NAME WHAT
 #                trace_body FILE | trace_names FILE | count_calls FILE NAME
 #                testbin NAME
 
@@ -191,6 +192,45 @@ _run_to() {
 	st=$?
 	echo "$st" >"$p.st"
 }
+
+# bare_and_traced NAME [LIMEN OPTIONS --] ARGS...: $prog ARGS bare into
+# $tmp/NAME.bare.{out,err,st}, under `limen trace OPTIONS` into
+# $tmp/NAME.*, its trace in $tmp/NAME.trace.
+bare_and_traced() {
+	local name=$1
+	shift
+	local opts=() a
+	for a in "$@"; do
+		if [ "$a" = -- ]; then
+			while [ "$1" != -- ]; do
+				opts+=("$1")
+				shift
+			done
+			shift
+			break
+		fi
+	done
+	_run_to "$tmp/$name.bare" "$prog" "$@"
+	_run_to "$tmp/$name" "$LIMEN" trace "${opts[@]+"${opts[@]}"}" \
+		-o "$tmp/$name.trace" -- "$prog" "$@"
+}
+
+# as_bare NAME DESC: bare_and_traced NAME's stdout and status as bare
+as_bare() {
+	if cmp -s "$tmp/$1.bare.out" "$tmp/$1.out" &&
+		cmp -s "$tmp/$1.bare.st" "$tmp/$1.st"; then
+		pass "$2"
+	else
+		fail "$2" "status: bare $(cat "$tmp/$1.bare.st"), limen $(cat "$tmp/$1.st")" \
+			"$(diff -u "$tmp/$1.bare.out" "$tmp/$1.out" | head -20)" \
+			"stderr: $(head -5 "$tmp/$1.err")"
+	fi
+}
+
+# site NAME WHAT: the byte a rewriting test program (tests/progs/rewrite*.c)
+# printed for its site WHAT ("site WHAT XX" on stderr: b8 as built, e9
+# once rewritten)
+site() { sed -n "s/^site $2 //p" "$tmp/$1.err" | head -1; }
 
 # same_as_bare DESC CMD...: run CMD bare and under `limen trace -o FILE`;
 # stdout, stderr and exit status must be identical. If they differ, CMD is

@@ -14,34 +14,14 @@ prog=$(testbin rewrite)
 [ -x "$prog" ] || skip_all "tests/progs/rewrite not built ($prog)"
 export LIMEN_LOADER=all
 
-site() { sed -n "s/^site $2 //p" "$tmp/$1.err" | head -1; }
-
-# run NAME MODE N: bare into $tmp/NAME.bare.*, traced into $tmp/NAME.*
-run() {
-	local name=$1
-	shift
-	_run_to "$tmp/$name.bare" "$prog" "$@"
-	_run_to "$tmp/$name" "$LIMEN" trace -o "$tmp/$name.trace" -- "$prog" "$@"
-}
-
-as_bare() {
-	if cmp -s "$tmp/$1.bare.out" "$tmp/$1.out" &&
-		cmp -s "$tmp/$1.bare.st" "$tmp/$1.st"; then
-		pass "$2"
-	else
-		fail "$2" "status: bare $(cat "$tmp/$1.bare.st"), limen $(cat "$tmp/$1.st")" \
-			"stderr: $(head -5 "$tmp/$1.err")"
-	fi
-}
-
-run hot hot 5000
+bare_and_traced hot hot 5000
 as_bare hot "loader: a hot site's program as bare"
 is "$(site hot hot)" e9 "loader_rewrites_a_hot_site_to_a_jmp"
 is "$(count_calls "$tmp/hot.trace" getppid)" 5001 \
 	"loader: every getppid counted through the rewritten site (5000 + main's)"
 
 for mode in threads fork signals; do
-	run "$mode" "$mode" 2000
+	bare_and_traced "$mode" "$mode" 2000
 	as_bare "$mode" "loader: a rewritten site with $mode: as bare"
 done
 done_testing

@@ -15,44 +15,8 @@ need_limen
 prog=$(testbin rewrite)
 [ -x "$prog" ] || skip_all "tests/progs/rewrite not built ($prog)"
 
-# run NAME [LIMEN OPTIONS --] MODE N: bare into $tmp/NAME.bare.*, traced
-# into $tmp/NAME.*, trace in $tmp/NAME.trace
-run() {
-	local name=$1
-	shift
-	local opts=() a
-	for a in "$@"; do
-		if [ "$a" = -- ]; then
-			while [ "$1" != -- ]; do
-				opts+=("$1")
-				shift
-			done
-			shift
-			break
-		fi
-	done
-	_run_to "$tmp/$name.bare" "$prog" "$@"
-	_run_to "$tmp/$name" "$LIMEN" trace "${opts[@]+"${opts[@]}"}" \
-		-o "$tmp/$name.trace" -- "$prog" "$@"
-}
-
-# as_bare NAME DESC: stdout and exit status as bare
-as_bare() {
-	if cmp -s "$tmp/$1.bare.out" "$tmp/$1.out" &&
-		cmp -s "$tmp/$1.bare.st" "$tmp/$1.st"; then
-		pass "$2"
-	else
-		fail "$2" "status: bare $(cat "$tmp/$1.bare.st"), limen $(cat "$tmp/$1.st")" \
-			"$(diff -u "$tmp/$1.bare.out" "$tmp/$1.out" | head -20)" \
-			"stderr: $(head -5 "$tmp/$1.err")"
-	fi
-}
-
-# site NAME WHAT: the byte the program printed for WHAT
-site() { sed -n "s/^site $2 //p" "$tmp/$1.err" | head -1; }
-
 # --- a hot site -----------------------------------------------------------
-run hot hot 5000
+bare_and_traced hot hot 5000
 as_bare hot "a hot site: output and status as bare"
 is "$(site hot.bare hot)" b8 "the site as built starts with mov \$nr,%eax (b8)"
 is "$(site hot hot)" e9 "a_hot_site_is_rewritten_to_a_jmp"
@@ -60,19 +24,19 @@ is "$(site hot hot)" e9 "a_hot_site_is_rewritten_to_a_jmp"
 is "$(count_calls "$tmp/hot.trace" getppid)" 5001 \
 	"every_call_of_a_rewritten_site_is_recorded_once"
 
-run norw --no-rewrite -- hot 5000
+bare_and_traced norw --no-rewrite -- hot 5000
 is "$(site norw hot)" b8 "--no-rewrite leaves every site on SUD"
 is "$(count_calls "$tmp/norw.trace" getppid)" 5001 "--no-rewrite: every call recorded"
 LIMEN_NO_REWRITE=1 _run_to "$tmp/envrw" "$LIMEN" trace -o "$tmp/envrw.trace" -- "$prog" hot 100
 is "$(site envrw hot)" b8 "LIMEN_NO_REWRITE=1 in limen's environment: no site rewritten"
 
-run none -e trace=none -- hot 5000
+bare_and_traced none -e trace=none -- hot 5000
 as_bare none "-e trace=none: output and status as bare"
 is "$(site none hot)" e9 "-e trace=none: unselected calls take the fast path too"
 is "$(count_calls "$tmp/none.trace" getppid)" 0 "-e trace=none: nothing recorded"
 
 # --- the other 5-byte forms ------------------------------------------------------
-run forms forms 2000
+bare_and_traced forms forms 2000
 as_bare forms "other_forms_before_a_syscall: results and arguments as bare"
 is "$(site forms.bare sys6)$(site forms.bare esi)$(site forms.bare r12)" 4cbe49 \
 	"the forms as built: mov 0x8(%rsp),%r9; mov \$imm,%esi; mov 0x8(%r12),%rax"
@@ -90,7 +54,7 @@ is "$(grep -c 'process_vm_readv(.*, 1, 0) = 8$' "$tmp/forms.trace")" 1 \
 	"the sixth argument through a relocated mov reaches the call and the trace"
 
 # --- threads ----------------------------------------------------------------
-run thr threads 3000
+bare_and_traced thr threads 3000
 as_bare thr "threads_share_a_rewritten_site: results as bare"
 is "$(site thr threads)" e9 "threads_share_a_rewritten_site: rewritten before they start"
 is "$(count_calls "$tmp/thr.trace" getppid)" $((3 + 5 * 3000 + 1)) \
@@ -100,7 +64,7 @@ is "$(count_calls "$tmp/thr.trace" getppid)" $((3 + 5 * 3000 + 1)) \
 # rounds, so that some thread meets the int3 in some round
 bad=
 for r in 1 2 3 4 5; do
-	run late late 3000
+	bare_and_traced late late 3000
 	cmp -s "$tmp/late.bare.out" "$tmp/late.out" &&
 		cmp -s "$tmp/late.bare.st" "$tmp/late.st" &&
 		[ "$(site late threads)" = e9 ] &&
@@ -127,12 +91,12 @@ is "$(count_calls "$tmp/late.trace" getppid)" $((5 * 3000 + 1)) \
 	"a site rewritten with threads running: every call recorded"
 
 # --- pthread_cancel -----------------------------------------------------------
-run cancel cancel
+bare_and_traced cancel cancel
 as_bare cancel "pthread_cancel_of_a_thread_blocked_in_a_rewritten_read"
 is "$(site cancel cancel)" e9 "pthread_cancel: the read site was rewritten"
 
 # --- fork, vfork ----------------------------------------------------------------
-run fork fork 2000
+bare_and_traced fork fork 2000
 as_bare fork "fork_and_vfork_children_run_rewritten_sites: results as bare"
 is "$(site fork fork)" e9 "fork and vfork: the site was rewritten before"
 is "$(count_calls "$tmp/fork.trace" getppid)" $((3 + 2000 + 2000 + 1)) \
@@ -141,14 +105,14 @@ ntids=$(tids_of "$tmp/fork.trace" getppid | wc -l)
 is "$ntids" 3 "fork and vfork: calls attributed to parent, fork child, vfork child"
 
 # --- execve -------------------------------------------------------------------
-run exec exec
+bare_and_traced exec exec
 as_bare exec "execve after rewriting: output as bare"
 is "$(site exec before-exec)" e9 "execve: the old image's site was rewritten"
 is "$(site exec after-exec)" b8 "execve_starts_unpatched: the new image's site as built"
 is "$(site exec after-exec-calls)" e9 "execve: the new image's hot site is rewritten again"
 
 # --- signals ----------------------------------------------------------------
-run sig signals 100000
+bare_and_traced sig signals 100000
 as_bare sig "signals_delivered_during_rewritten_calls: output as bare"
 is "$(site sig signals)" e9 "signals: the read site was rewritten"
 h=$(sed -n 's/^handlers //p' "$tmp/sig.err")
@@ -164,19 +128,19 @@ else
 fi
 
 # --- mprotect -----------------------------------------------------------------
-run mp mprotect 1000
+bare_and_traced mp mprotect 1000
 as_bare mp "the_programs_own_mprotect_of_a_patched_page: output as bare"
 is "$(site mp mprotect)" e9 "mprotect: the site was rewritten before"
 is "$(count_calls "$tmp/mp.trace" getppid)" $((1 + 3 + 1000)) \
 	"mprotect: every call after RW and RX again recorded"
 
 # --- code that changes: JIT, a library unloaded and loaded again ---------------
-run jit jit
+bare_and_traced jit jit
 as_bare jit "jit_code_that_rewrites_and_unmaps_itself: calls as bare"
 is "$(site jit jit)" b8 "jit: code in anonymous memory is never rewritten"
 is "$(count_calls "$tmp/jit.trace" getppid)" 101 "jit: its getppid calls recorded"
 is "$(count_calls "$tmp/jit.trace" getpid)" 101 "jit: its calls after the change recorded"
-run reload reload
+bare_and_traced reload reload
 as_bare reload "a_library_unloaded_and_loaded_again_where_it_was_patched: calls as bare"
 is "$(site reload reload-first)" e9 "reload: the first mapping's site was rewritten"
 is "$(site reload reload-fresh)" b8 "reload: the new mapping's site is as built"

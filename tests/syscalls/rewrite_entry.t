@@ -16,18 +16,10 @@ need_limen
 prog=$(testbin rewrite_entry)
 [ -x "$prog" ] || skip_all "tests/progs/rewrite_entry not built ($prog)"
 
-run() {
-	local name=$1
-	shift
-	_run_to "$tmp/$name.bare" "$prog" "$@"
-	_run_to "$tmp/$name" "$LIMEN" trace -o "$tmp/$name.trace" "${opts[@]}" -- "$prog" "$@"
-}
-site() { sed -n "s/^site $2 //p" "$tmp/$1.err" | head -1; }
 # the reads of one byte of /dev/zero in a trace (threads' lines joined)
 zero_reads() { trace_body "$1" | grep -c '^read([0-9]*, "\\0", 1) = 1$'; }
 
-opts=()
-run hot hot 1000
+bare_and_traced hot hot 1000
 is "$(head -3 "$tmp/hot.bare.out")" "flag 1: 1000 rounds, 0 wrong
 flag 0 and 1: 1000 rounds, 0 wrong
 EBADF: 1000 rounds, 0 wrong" "the program's own checks pass bare"
@@ -45,8 +37,7 @@ is "$(grep -c 'read([0-9]*, "\\0", 1) *= 1$' "$tmp/hot.trace") $(grep -c 'read(-
 
 # glibc's own read: rewritten where it has this shape (2.36's); its
 # first byte read from the program's memory
-opts=(-e trace=none)
-run libc libc 1000
+bare_and_traced libc -e trace=none -- libc 1000
 bare=$(site libc.bare read)
 if [ "$bare" != 80 ]; then
 	skip "glibc_read_in_a_loop_is_rewritten_under_trace_none" "this glibc's read starts with $bare, not a cmpb"
@@ -54,8 +45,7 @@ else
 	is "$(cat "$tmp/libc.out") $(cat "$tmp/libc.st") $(site libc read)" \
 		"libc read: 1000 calls, 0 wrong 0 e9" "glibc_read_in_a_loop_is_rewritten_under_trace_none"
 fi
-opts=()
-run libcfull libc 1000
+bare_and_traced libcfull libc 1000
 is "$(cat "$tmp/libcfull.out") $(grep -c 'read([0-9]*, "\\0", 1) *= 1$' "$tmp/libcfull.trace")" \
 	"libc read: 1000 calls, 0 wrong 1000" "glibc_read_fully_traced_each_call_recorded_once"
 
@@ -64,7 +54,7 @@ is "$(cat "$tmp/libcfull.out") $(grep -c 'read([0-9]*, "\\0", 1) *= 1$' "$tmp/li
 # cmp re-aimed. Several rounds, so that some thread meets it.
 bad=
 for r in 1 2 3 4 5; do
-	run late late 3000
+	bare_and_traced late late 3000
 	cmp -s "$tmp/late.bare.out" "$tmp/late.out" &&
 		cmp -s "$tmp/late.bare.st" "$tmp/late.st" &&
 		[ "$(site late late)" = e9 ] &&

@@ -14,25 +14,7 @@ need_limen
 prog=$(testbin rewrite_forms)
 [ -x "$prog" ] || skip_all "tests/progs/rewrite_forms not built ($prog)"
 
-run() {
-	local name=$1
-	shift
-	_run_to "$tmp/$name.bare" "$prog" "$@"
-	_run_to "$tmp/$name" "$LIMEN" trace -o "$tmp/$name.trace" -- "$prog" "$@"
-}
-as_bare() {
-	if cmp -s "$tmp/$1.bare.out" "$tmp/$1.out" &&
-		cmp -s "$tmp/$1.bare.st" "$tmp/$1.st"; then
-		pass "$2"
-	else
-		fail "$2" "status: bare $(cat "$tmp/$1.bare.st"), limen $(cat "$tmp/$1.st")" \
-			"$(diff -u "$tmp/$1.bare.out" "$tmp/$1.out" | head -20)" \
-			"stderr: $(head -5 "$tmp/$1.err")"
-	fi
-}
-site() { sed -n "s/^site $2 //p" "$tmp/$1.err" | head -1; }
-
-run hot hot 1000
+bare_and_traced hot hot 1000
 is "$(cat "$tmp/hot.bare.out")" "hot: 1000 rounds, 0 wrong
 branch: 1000 rounds, 0 wrong" "the program's own checks pass bare"
 as_bare hot "copied_instructions: results, errors, registers and flags as bare"
@@ -57,7 +39,7 @@ is "$(count_calls "$tmp/hot.trace" kill)" $((4 * 1000)) "every kill through the 
 # Several rounds, so that some thread meets it.
 bad=
 for r in 1 2 3 4 5; do
-	run late late 3000
+	bare_and_traced late late 3000
 	cmp -s "$tmp/late.bare.out" "$tmp/late.out" &&
 		cmp -s "$tmp/late.bare.st" "$tmp/late.st" &&
 		[ "$(site late late-xor)$(site late late-load)" = e9e9 ] &&
@@ -70,7 +52,7 @@ is "$bad" "" "sites_with_copied_instructions_patched_while_threads_run_them: res
 
 # a signal during a rewritten read with a copied instruction: restarted
 # at the `syscall` (not the copied instruction), or EINTR
-run restart restart
+bare_and_traced restart restart
 is "$(cat "$tmp/restart.bare.out")" "restart: SA_RESTART read 1 y
 restart: plain handler read -4" "restart: as expected bare"
 as_bare restart "signal_during_a_call_with_copied_instructions_restarts_or_fails_with_EINTR_as_bare"
