@@ -471,6 +471,22 @@ uint32_t limen_tfs_mode(uint16_t kind) LIMEN_HIDDEN;
 uint64_t limen_tfs_ino(uint16_t kind) LIMEN_HIDDEN;
 uint16_t limen_tfs_data_kind(void) LIMEN_HIDDEN;
 int limen_tfs_is_data(uint16_t kind) LIMEN_HIDDEN;
+uint32_t limen_tfs_kind_path(uint16_t kind, char *out) LIMEN_HIDDEN;
+/* a stand-in memfd's name: "limen:" and the path it stands for, within
+   the kernel's 249 bytes (MFD_NAME_MAX_LEN) */
+#define LIMEN_TFS_MEMFD "limen:"
+#define LIMEN_TFS_MEMFD_NAME 250u
+long limen_tfs_memfd(uint16_t kind, long flags) LIMEN_HIDDEN;
+/* uevent_tfs_proc.c: the emulated files through /proc/PID/fd/N,
+   /dev/fd/N and /proc/PID/cwd */
+int limen_tfs_proc_file(uint64_t path, int nofollow, char *abs, uint16_t *f)
+	LIMEN_HIDDEN;
+long limen_tfs_proc_readlink(uint64_t path, uint64_t buf, long size,
+			     long *ret) LIMEN_HIDDEN;
+uint16_t limen_tfs_proc_after_enoent(uint64_t path) LIMEN_HIDDEN;
+uint16_t limen_tfs_memfd_kind(long fd) LIMEN_HIDDEN;
+uint16_t limen_tfs_cwd_kind(void) LIMEN_HIDDEN;
+uint16_t limen_tfs_cwd_of(uint64_t dev, uint64_t ino) LIMEN_HIDDEN;
 /* uevent_tfs_path.c: stat, access, cwd and directory descriptors of the
    emulated files */
 long limen_tfs_path_hook(long nr, const long *a, long *ret) LIMEN_HIDDEN;

@@ -83,7 +83,6 @@ struct user_unreg {
 
 #define UE_FDS 1024u  /* descriptors above are not emulated */
 #define CLONE_VM_ 0x100u  /* linux/sched.h */
-#define MFD_CLOEXEC_ 1u   /* linux/memfd.h */
 #define CLOSE_RANGE_CLOEXEC_ 4u /* linux/close_range.h */
 #define API_FILE 0x7fffu /* a registration of the C API (uevent.h) */
 #define UE_REGS 1024u /* registrations per process */
@@ -197,12 +196,13 @@ static void set_fd(long fd, uint16_t f)
  * memfd, whose inode names the new file in the session for every process
  * that will have a descriptor of it (inherited, or kept across exec).
  */
-static long open_data(long flags)
+static long open_data(long flags, uint16_t kind)
 {
 	struct stat st;
 	uint32_t gen = 0;
-	long fd = limen_sys2(SYS_memfd_create, "limen-user_events_data",
-			     flags & O_CLOEXEC ? MFD_CLOEXEC_ : 0);
+	/* named by its path (which prefix): /proc's link shows it
+	   (uevent_tfs_proc.c) */
+	long fd = limen_tfs_memfd(kind, flags);
 	long slot;
 
 	if (fd < 0)
@@ -270,7 +270,7 @@ static long open_kind(long flags, uint16_t kind)
 {
 	if (limen_tfs_is_data(kind)) {
 		tell_which(0);
-		return open_data(flags);
+		return open_data(flags, kind);
 	}
 	return open_tfs(flags, kind);
 }
@@ -976,6 +976,12 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 		   working directory): resolved here (uevent_tfs_path.c),
 		   the kernel's when it leaves the emulated tree */
 		rel = limen_tfs_rel_file(dirfd, (uint64_t)path, abs, &f);
+		/* /proc/PID/fd/N of an emulated file, /proc/PID/cwd/...: a
+		   new open of the file it stands for (uevent_tfs_proc.c) */
+		if (!rel)
+			rel = limen_tfs_proc_file((uint64_t)path,
+						  !!(flags & O_NOFOLLOW), abs,
+						  &f);
 		if (rel < 0) {
 			*ret = rel;
 			return 1;

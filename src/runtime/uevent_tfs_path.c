@@ -189,8 +189,12 @@ uint16_t limen_tfs_after_enoent(long dirfd, uint64_t path)
 	dirfd = (int)dirfd;
 	if (!limen_rt.ctl || !path || limen_peek_read(&c, path, 1) != 1)
 		return 0;
-	if (c == '/')
-		return limen_tfs_path(path);
+	if (c == '/') {
+		uint16_t f = limen_tfs_path(path);
+
+		/* through a /proc link to the kernel's tracefs directory */
+		return f ? f : limen_tfs_proc_after_enoent(path);
+	}
 	if (!c)
 		return 0;
 	/* the last name first: most cannot be one (no system call) */
@@ -406,6 +410,33 @@ static long set_cwd(uint16_t kind)
 	return r;
 }
 
+/* The emulated directory that the kernel's directory (dev, ino), an
+   empty one removed, stands for as some process's working directory
+   (set_cwd): 0 if none. */
+uint16_t limen_tfs_cwd_of(uint64_t dev, uint64_t ino)
+{
+	struct limen_uev_area *a;
+
+	if (!limen_rt.ctl)
+		return 0;
+	a = limen_uev_area(limen_rt.ctl);
+	for (uint32_t i = 0; i < LIMEN_TFS_CWDS; i++) {
+		struct limen_tfs_cwd *c = &a->cwds[i];
+		uint32_t k = __atomic_load_n(&c->kind, __ATOMIC_ACQUIRE);
+
+		if (k && c->dev == dev && c->ino == ino &&
+		    limen_tfs_is_dir((uint16_t)k))
+			return (uint16_t)k;
+	}
+	return 0;
+}
+
+/* This process's working directory, when it is an emulated one. */
+uint16_t limen_tfs_cwd_kind(void)
+{
+	return cwd_kind;
+}
+
 /* After an exec: the working directory was an emulated one. */
 void limen_tfs_cwd_exec(void)
 {
@@ -426,16 +457,7 @@ void limen_tfs_cwd_exec(void)
 	memcpy(&nlink, st + 16, 8);
 	if (nlink)
 		return; /* not a directory removed: not ours */
-	for (uint32_t i = 0; i < LIMEN_TFS_CWDS; i++) {
-		struct limen_tfs_cwd *c = &a->cwds[i];
-		uint32_t k = __atomic_load_n(&c->kind, __ATOMIC_ACQUIRE);
-
-		if (k && c->dev == dev && c->ino == ino &&
-		    limen_tfs_is_dir((uint16_t)k)) {
-			cwd_kind = (uint16_t)k;
-			return;
-		}
-	}
+	cwd_kind = limen_tfs_cwd_of(dev, ino);
 }
 
 static long do_getcwd(uint64_t buf, long size)
@@ -467,14 +489,12 @@ static long do_chdir(long nr, const long *a)
 			cwd_kind = 0;
 		return r;
 	}
-	rel = limen_tfs_rel(AT_FDCWD, (uint64_t)a[0], abs);
+	rel = limen_tfs_rel_file(AT_FDCWD, (uint64_t)a[0], abs, &f);
+	if (!rel) /* through /proc/PID/fd/N or cwd (uevent_tfs_proc.c) */
+		rel = limen_tfs_proc_file((uint64_t)a[0], 0, abs, &f);
 	if (rel < 0)
 		return rel;
 	if (rel) {
-		char look[LIMEN_TFS_PATH];
-
-		memcpy(look, abs, sizeof(look));
-		f = limen_tfs_lookup(look);
 		if (f)
 			return limen_tfs_is_dir(f) ? set_cwd(f) : -ENOTDIR;
 		r = limen_app_syscall(nr, (long)abs, 0, 0, 0, 0, 0);
@@ -680,7 +700,20 @@ long limen_tfs_path_hook(long nr, const long *a, long *ret)
 		*ret = answer(nr, a, f);
 		return 1;
 	}
+	/* /proc/PID/fd/N of an emulated file: its tracefs path */
+	if ((nr == SYS_readlink || nr == SYS_readlinkat) &&
+	    limen_tfs_proc_readlink(path, (uint64_t)(at ? a[2] : a[1]),
+				    at ? a[3] : a[2], ret))
+		return 1;
 	rel = limen_tfs_rel_file(dirfd, path, abs, &f);
+	if (!rel) /* through /proc/PID/fd/N or cwd (uevent_tfs_proc.c) */
+		rel = limen_tfs_proc_file(
+			path,
+			nr == SYS_lstat || nr == SYS_lgetxattr ||
+				nr == SYS_llistxattr || nr == SYS_readlink ||
+				nr == SYS_readlinkat ||
+				(at && (flags & AT_SYMLINK_NOFOLLOW)),
+			abs, &f);
 	if (rel < 0) {
 		*ret = rel;
 		return 1;

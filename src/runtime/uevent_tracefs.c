@@ -440,6 +440,72 @@ uint32_t limen_tfs_dir_path(uint16_t kind, char *out)
 }
 
 /*
+ * The path of any kind, file or directory, in out (LIMEN_TFS_PATH bytes),
+ * as the kernel's /proc/PID/fd/N link shows an open tracefs file: its
+ * length, 0 if it names none (an event deleted since).
+ */
+uint32_t limen_tfs_kind_path(uint16_t kind, char *out)
+{
+	const char *pre = kind & TFS_DEBUG ? "/sys/kernel/debug/tracing/" :
+					     "/sys/kernel/tracing/";
+	static const char *const ev_file[] = {
+		[TFS_ENABLE] = "/enable", [TFS_FORMAT] = "/format",
+		[TFS_ID] = "/id", [TFS_FILTER] = "/filter",
+	};
+	uint32_t sub = SUB(kind), n, k;
+	struct ev e;
+
+	if (!(kind & LIMEN_TFS_FILE))
+		return 0;
+	if (limen_tfs_is_dir(kind))
+		return limen_tfs_dir_path(kind, out);
+	n = (uint32_t)limen_strlen(pre);
+	memcpy(out, pre, n);
+	for (uint32_t i = 0; i < NTOP; i++)
+		if (top[i].sub == sub) {
+			k = (uint32_t)limen_strlen(top[i].name);
+			memcpy(out + n, top[i].name, k + 1);
+			return n + k;
+		}
+	if (sub == TFS_SYS_ENABLE) {
+		memcpy(out + n, "events/user_events/enable", 26);
+		return n + 25;
+	}
+	if (sub >= sizeof(ev_file) / sizeof(ev_file[0]) || !ev_file[sub] ||
+	    ev_get(kind & 0xff, &e) < 0)
+		return 0;
+	memcpy(out + n, "events/user_events/", 19);
+	n += 19;
+	memcpy(out + n, e.args, e.fmt.name_len);
+	n += e.fmt.name_len;
+	k = (uint32_t)limen_strlen(ev_file[sub]);
+	memcpy(out + n, ev_file[sub], k + 1);
+	return n + k;
+}
+
+/*
+ * A memfd standing in for kind, named "limen:PATH" (MEMFD_PREFIX), so
+ * that its /proc link names the file it stands for to any process that
+ * has it (uevent_tfs_proc.c); flags: O_CLOEXEC or not.
+ */
+long limen_tfs_memfd(uint16_t kind, long flags)
+{
+	char name[LIMEN_TFS_MEMFD_NAME];
+	char p[LIMEN_TFS_PATH];
+	uint32_t n = limen_tfs_kind_path(kind, p), k = sizeof(LIMEN_TFS_MEMFD) - 1;
+
+	memcpy(name, LIMEN_TFS_MEMFD, k);
+	/* the longest: the debug prefix, an event's name, "/filter" */
+	if (n && n < sizeof(name) - k)
+		memcpy(name + k, p, n);
+	else
+		n = 0;
+	name[k + n] = 0;
+	return limen_sys2(SYS_memfd_create, name,
+			  flags & O_CLOEXEC ? MFD_CLOEXEC_ : 0);
+}
+
+/*
  * What stat says of kind: the modes the kernel creates them with
  * (TRACE_MODE_WRITE 0640, TRACE_MODE_READ 0440; eventfs's directories
  * 0755), and an inode number of its own, the same under both prefixes
@@ -1053,8 +1119,7 @@ static void set_event_clear(void);
 static long filled(uint16_t kind, long flags)
 {
 	uint32_t sub = SUB(kind), id = kind & 0xff;
-	long fd = limen_sys2(SYS_memfd_create, "limen-tracefs",
-			     flags & O_CLOEXEC ? MFD_CLOEXEC_ : 0);
+	long fd = limen_tfs_memfd(kind, flags);
 	char buf[1024];
 	struct out o = { fd, 0, sizeof(buf), 0, buf };
 	const uint64_t *ft;
