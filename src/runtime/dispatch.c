@@ -216,6 +216,13 @@ static long run(long nr, const long *a, ucontext_t *uc)
 	case SYS_readlinkat:
 	case SYS_mount:
 	case SYS_umount2:
+	/* user_events files passed to or by another process
+	   (uevent_passfd.c) */
+	case SYS_sendmsg:
+	case SYS_sendmmsg:
+	case SYS_recvmsg:
+	case SYS_recvmmsg:
+	case SYS_pidfd_getfd:
 		if (limen_uev_hook(nr, a, &ret))
 			return ret;
 		break;

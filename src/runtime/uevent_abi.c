@@ -897,6 +897,55 @@ void limen_uev_child(void)
 			limen_uev_ref(regs[i].id, 1);
 }
 
+/*
+ * Descriptor fd came from another process (uevent_passfd.c): a
+ * user_events_data file (its memfd's inode, in the session) or a tracefs
+ * file (its memfd's name) is followed as if this process had opened it,
+ * the same file as the sender's; anything else is not one of ours, even
+ * if a descriptor of that number was.
+ */
+void limen_uev_adopt_fd(long fd)
+{
+	uint32_t gen = 0;
+	uint16_t k = 0;
+	long slot;
+
+	if (fd < 0 || (unsigned long)fd >= UE_FDS)
+		return;
+	slot = limen_uevf_adopt(fd, &gen);
+	if (slot < 0) {
+		k = limen_tfs_memfd_kind(fd);
+		if (limen_tfs_is_data(k))
+			k = 0; /* no file of the session: not followed */
+	}
+	if (slot < 0 && !k && !file_of(fd))
+		return;
+	uint64_t old = take();
+	if (slot >= 0) {
+		if (!limen_tls.vfork_child) /* the parent's memory (set_fd) */
+			fgen[slot] = gen;
+		k = (uint16_t)(slot + 1);
+	}
+	set_fd(fd, k);
+	any |= !!k;
+	give(old);
+}
+
+/* Descriptor fd is being sent to another process (undo: the message was
+   not sent): a user_events_data file is held by the message meanwhile
+   (uevent_files.c). */
+void limen_uev_send_fd(long fd, int undo)
+{
+	uint16_t f = file_of(fd);
+
+	if (!is_data(f))
+		return;
+	if (undo)
+		limen_uevf_unsend(f - 1u, fgen[f - 1]);
+	else
+		limen_uevf_send(f - 1u, fgen[f - 1]);
+}
+
 /* A new image (exec): the user_events_data descriptors it kept are the
    files they were (uevent_files.c). */
 void limen_uev_exec_files(void)
@@ -1043,6 +1092,13 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 		*ret = r;
 		return 1;
 	}
+	case SYS_sendmsg:
+	case SYS_sendmmsg:
+	case SYS_recvmsg:
+	case SYS_recvmmsg:
+	case SYS_pidfd_getfd:
+		/* a user_events file passed to or by another process */
+		return limen_uev_passfd_hook(nr, a, ret);
 	case SYS_ioctl:
 		f = file_of(a[0]);
 		if (!f)

@@ -98,7 +98,8 @@ static struct limen_uev_fhold *my_hold(struct limen_uev_area *a,
 	for (uint32_t i = 0; i < LIMEN_UEV_FHOLDS; i++) {
 		struct limen_uev_fhold *h = &a->fholds[i];
 
-		if (h->tgid == tgid && h->start == start && h->file == slot + 1)
+		if (h->tgid == tgid && h->start == start &&
+		    h->file == slot + 1 && !h->flight)
 			return h;
 	}
 	return 0;
@@ -148,7 +149,10 @@ void limen_uevf_reap(void)
 		struct limen_uev_fhold *h = &a->fholds[i];
 		uint32_t slot = (uint32_t)h->file - 1;
 
-		if (!h->tgid || !limen_uev_gone(h->tgid, h->start))
+		/* a message in flight holds its file whether its sender
+		   lives or not: the socket's queue has it */
+		if (!h->tgid || h->flight ||
+		    !limen_uev_gone(h->tgid, h->start))
 			continue;
 		h->tgid = 0;
 		if (slot < LIMEN_UEV_FILES)
@@ -377,6 +381,120 @@ static int adopt(struct limen_uev_area *a, long fd, uint16_t *fd_file,
 	}
 	limen_area_unlock(&a->reg_lock, old);
 	return found;
+}
+
+/* An entry of slot in flight (reg_lock held): this process's when mine,
+   else anyone's; 0 if none. */
+static struct limen_uev_fhold *in_flight(struct limen_uev_area *a,
+					 uint32_t slot, int mine)
+{
+	uint32_t tgid = 0;
+	uint64_t start = 0;
+
+	if (mine)
+		limen_uev_me(&tgid, &start);
+	for (uint32_t i = 0; i < LIMEN_UEV_FHOLDS; i++) {
+		struct limen_uev_fhold *h = &a->fholds[i];
+
+		if (h->tgid && h->flight && h->file == slot + 1 &&
+		    (!mine || (h->tgid == tgid && h->start == start)))
+			return h;
+	}
+	return 0;
+}
+
+/*
+ * A descriptor of the file at slot is being sent to another process
+ * (sendmsg with SCM_RIGHTS): the message holds the file until a
+ * receiver takes it (limen_uevf_adopt), so that the sender closing its
+ * own meanwhile does not release it. Without an entry free the message
+ * does not hold it (the file may then go before it is received).
+ */
+void limen_uevf_send(uint32_t slot, uint32_t gen)
+{
+	struct limen_uev_area *a = area();
+	uint32_t tgid;
+	uint64_t start;
+
+	if (!a)
+		return;
+	limen_uev_me(&tgid, &start);
+	uint64_t old = limen_area_lock(&a->reg_lock);
+	if (file_at(a, slot, gen) && a->files[slot].holders != LIMEN_UEV_REF_MAX)
+		for (uint32_t i = 0; i < LIMEN_UEV_FHOLDS; i++) {
+			struct limen_uev_fhold *h = &a->fholds[i];
+
+			if (h->tgid)
+				continue;
+			*h = (struct limen_uev_fhold){
+				.tgid = tgid, .file = (uint16_t)(slot + 1),
+				.flight = 1, .start = start
+			};
+			a->files[slot].holders++;
+			break;
+		}
+	limen_area_unlock(&a->reg_lock, old);
+}
+
+/* The message was not sent after all: its hold goes. */
+void limen_uevf_unsend(uint32_t slot, uint32_t gen)
+{
+	struct limen_uev_area *a = area();
+	struct limen_uev_fhold *h;
+
+	if (!a)
+		return;
+	uint64_t old = limen_area_lock(&a->reg_lock);
+	if (file_at(a, slot, gen) && (h = in_flight(a, slot, 1))) {
+		h->tgid = 0;
+		unhold(a, slot);
+	}
+	limen_area_unlock(&a->reg_lock, old);
+}
+
+/*
+ * Descriptor fd came from another process (SCM_RIGHTS, pidfd_getfd) and
+ * is the stand-in of an open file: this process holds it now, as the
+ * receiver holds the kernel's struct file. Its slot (its generation in
+ * *gen), or -ENOENT. A user_events_data memfd whose file was released
+ * meanwhile (its every other descriptor closed while it was in flight)
+ * is a new file, empty: its old indexes are ENOENT rather than writes
+ * into the memfd.
+ */
+long limen_uevf_adopt(long fd, uint32_t *gen)
+{
+	struct limen_uev_area *a = area();
+	struct stat st;
+	long r = -ENOENT;
+
+	if (!a || limen_sys2(SYS_fstat, fd, &st) < 0)
+		return r;
+	uint64_t old = limen_area_lock(&a->reg_lock);
+	for (uint32_t s = 0; s < LIMEN_UEV_FILES; s++) {
+		struct limen_uev_file *f = &a->files[s];
+		struct limen_uev_fhold *h;
+
+		if (!f->holders || f->dev != (uint64_t)st.st_dev ||
+		    f->ino != (uint64_t)st.st_ino)
+			continue;
+		/* the message's hold becomes this process's (or goes, if
+		   it holds the file already) */
+		h = in_flight(a, s, 0);
+		if (h)
+			h->tgid = 0;
+		if (!my_hold(a, s))
+			add_hold(a, s, !h);
+		else if (h)
+			unhold(a, s);
+		*gen = f->gen;
+		r = s;
+		break;
+	}
+	limen_area_unlock(&a->reg_lock, old);
+	if (r < 0 && limen_tfs_is_data(limen_tfs_memfd_kind(fd)))
+		r = limen_uevf_open((uint64_t)st.st_dev, (uint64_t)st.st_ino,
+				    gen);
+	return r;
 }
 
 struct exec_scan {

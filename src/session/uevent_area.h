@@ -91,11 +91,14 @@ struct limen_uev_fref {
 };
 
 /* A process that has descriptors of a file: its holder, subtracted when
-   the process ended without closing them (start tells a reused pid). */
+   the process ended without closing them (start tells a reused pid). Or,
+   with flight, a descriptor tgid sent over a unix socket (SCM_RIGHTS)
+   and nobody received yet: the message holds the file, as the kernel's
+   socket queue holds the struct file, until a receiver takes it over. */
 struct limen_uev_fhold {
 	uint32_t tgid;    /* 0: a free entry */
 	uint16_t file;    /* slot + 1 */
-	uint16_t pad;
+	uint16_t flight;  /* in flight, sent by tgid (not its holder) */
 	uint64_t start;
 };
 
