@@ -358,7 +358,11 @@ int limen_uevf_find(uint32_t slot, uint32_t gen, uint32_t index, int32_t *tag,
 	return e;
 }
 
-/* Descriptor fd is an open file's stand-in: fd_file and gens say so. */
+/*
+ * Descriptor fd is an open file's stand-in: fd_file and gens say so. Or,
+ * a memfd removed (no link: what a memfd is), the stand-in of a tracefs
+ * file, known by its name (limen_tfs_memfd): fd_file says which.
+ */
 static int adopt(struct limen_uev_area *a, long fd, uint16_t *fd_file,
 		 uint32_t *gens)
 {
@@ -367,6 +371,15 @@ static int adopt(struct limen_uev_area *a, long fd, uint16_t *fd_file,
 
 	if (limen_sys2(SYS_fstat, fd, &st) < 0)
 		return 0;
+	if (S_ISREG(st.st_mode) && !st.st_nlink &&
+	    __atomic_load_n(&a->tfs_opened, __ATOMIC_RELAXED)) {
+		uint16_t k = limen_tfs_memfd_kind(fd);
+
+		if (k && !limen_tfs_is_data(k)) {
+			fd_file[fd] = k;
+			return 1;
+		}
+	}
 	uint64_t old = limen_area_lock(&a->reg_lock);
 	for (uint32_t s = 0; s < LIMEN_UEV_FILES; s++) {
 		struct limen_uev_file *f = &a->files[s];
@@ -522,9 +535,11 @@ static int adopt_listed(void *ctx, long fd, const char *name, long dir)
  * of open files (those without close-on-exec) are those files still, in
  * fd_file (nfd entries) and gens; the files it held and has no
  * descriptor of now (closed by the exec) lose it as a holder, and those
- * it has without being one (a vfork child's exec) gain it. Looks at the
- * descriptors only when some file is open in the tree: /proc/self/fd
- * listed, else each number tried. Returns how many it found.
+ * it has without being one (a vfork child's exec) gain it. So are those
+ * of tracefs files (a shell's "/bin/echo 1 > enable"). Looks at the
+ * descriptors only when some file is open in the tree, or some tracefs
+ * file was opened: /proc/self/fd listed, else each number tried.
+ * Returns how many it found.
  */
 long limen_uevf_exec(uint16_t *fd_file, uint32_t nfd, uint32_t *gens)
 {
@@ -537,7 +552,7 @@ long limen_uevf_exec(uint16_t *fd_file, uint32_t nfd, uint32_t *gens)
 	for (uint32_t s = 0; s < LIMEN_UEV_FILES; s++)
 		if (__atomic_load_n(&a->files[s].holders, __ATOMIC_ACQUIRE))
 			open_any = 1;
-	if (!open_any)
+	if (!open_any && !__atomic_load_n(&a->tfs_opened, __ATOMIC_RELAXED))
 		return 0;
 	st = (struct exec_scan){ a, fd_file, nfd, gens, 0 };
 	if (limen_proc_numbers("/proc/self/fd", adopt_listed, &st) < 0)

@@ -1174,9 +1174,12 @@ static long filled(uint16_t kind, long flags)
 
 /*
  * Open the file `kind` stands for, with the program's flags: a memfd with
- * its text to read (reopened read-only when the program opened it so, so
- * that writing it fails as it would), /dev/null to only write to or for
- * trace_pipe, whose reads are answered by limen_tfs_read.
+ * its text to read, or an empty one to only write to (reopened read-only
+ * or write-only as the program opened it, so that the other fails as it
+ * would; named as the file, limen_tfs_memfd, so that another process or
+ * image that has it knows what it is); for trace_pipe, whose reads are
+ * answered by limen_tfs_read, the collector's readiness pipe or
+ * /dev/null.
  */
 long limen_tfs_open(uint16_t kind, long flags)
 {
@@ -1243,11 +1246,17 @@ long limen_tfs_open(uint16_t kind, long flags)
 			return fd;
 		}
 	}
-	if (sub == TFS_PIPE || acc == O_WRONLY)
+	if (sub == TFS_PIPE)
 		return limen_sys3(SYS_open, "/dev/null",
 				  acc | (flags & (O_CLOEXEC | O_NONBLOCK)), 0);
-	fd = filled(kind, flags);
-	if (fd >= 0 && acc == O_RDONLY) {
+	/* an exec keeps it: the image after it knows it by its memfd's
+	   name (uevent_files.c) */
+	__atomic_store_n(&a->tfs_opened, 1, __ATOMIC_RELAXED);
+	/* only to write to: an empty memfd named as the file, reopened
+	   write-only below, as the program opened it */
+	fd = acc == O_WRONLY ? limen_tfs_memfd(kind, flags) :
+			       filled(kind, flags);
+	if (fd >= 0 && acc != O_RDWR) {
 		char p[32] = "/proc/self/fd/";
 		char *q = p + 14;
 		char d[12];
@@ -1259,8 +1268,8 @@ long limen_tfs_open(uint16_t kind, long flags)
 		while (n)
 			*q++ = d[--n];
 		*q = 0;
-		ro = limen_sys3(SYS_open, p, O_RDONLY | (flags & O_CLOEXEC),
-				0);
+		ro = limen_sys3(SYS_open, p,
+				acc | (flags & (O_CLOEXEC | O_NONBLOCK)), 0);
 		if (ro >= 0) {
 			limen_sys1(SYS_close, fd);
 			fd = ro;

@@ -161,6 +161,10 @@ struct limen_uev_area {
 	uint32_t filt_lock;
 	uint32_t filt_pad;
 	struct limen_uev_filt filts[LIMEN_UEV_FILTS + 1];
+	/* a tracefs file's stand-in was opened in the session: an exec
+	   looks for those it kept (src/runtime/uevent_files.c) */
+	uint32_t tfs_opened;
+	uint32_t tfs_pad;
 };
 _Static_assert(LIMEN_UEV_AREA_OFF + sizeof(struct limen_uev_area) <=
 		       LIMEN_CTL_BYTES,

@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# A tracefs file of user_events opened by a shell for a program it execs
+# (a redirection: "/bin/echo 1 > enable", a descriptor inherited by a
+# child shell) is the file in the new image, as on a kernel with
+# user_events: its writes register, enable, disable and delete events.
+# The bare machine has no user_events, so the expectations are the
+# kernel's, not a bare run's.
+. "$(dirname "$0")/../lib.sh"
+need_limen
+need_emulated_user_events
+if [ -e /sys/kernel/tracing ] && ! [ -x /sys/kernel/tracing ]; then
+	skip_all "the tracefs mounted here is not this user's (EACCES, as with user_events)"
+fi
+[ -x /bin/echo ] && [ -x /bin/cat ] || skip_all "no /bin/echo or /bin/cat"
+
+cat >"$tmp/sh" <<'SH'
+T=/sys/kernel/tracing
+/bin/echo 'u:ke u32 count' > $T/dynamic_events
+echo "dyn_after_exec_echo=$(/bin/cat $T/dynamic_events)"
+/bin/echo 1 > $T/events/user_events/ke/enable
+echo "enable_after_exec_echo=$(/bin/cat $T/events/user_events/ke/enable)"
+exec 3>$T/events/user_events/ke/enable
+sh -c 'echo 0 >&3'
+echo "enable_after_child_shell=$(/bin/cat $T/events/user_events/ke/enable)"
+/bin/sh -c 'exec /bin/echo 1' >&3
+echo "enable_after_exec_of_exec=$(/bin/cat $T/events/user_events/ke/enable)"
+/bin/echo 0 >&3
+exec 3>&-
+/bin/echo '!u:ke' >> $T/dynamic_events
+echo "dyn_after_delete=[$(/bin/cat $T/dynamic_events)]"
+echo "status=$(/bin/cat < $T/user_events_status | tr '\n' ,)"
+SH
+limen_trace "$tmp/t" -f -e trace=none -- bash "$tmp/sh" \
+	>"$tmp/out" 2>"$tmp/err" </dev/null
+want="dyn_after_exec_echo=u:ke u32 count
+enable_after_exec_echo=1
+enable_after_child_shell=0
+enable_after_exec_of_exec=1
+dyn_after_delete=[]
+status=,Active: 0,Busy: 0,"
+is "$(cat "$tmp/out")" "$want" "the whole run"
+while IFS= read -r w; do
+	step=${w%%=*}
+	[ "$step" = "$w" ] && continue
+	is "$(grep -m1 "^$step=" "$tmp/out")" "$w" "tracefs file kept across exec: $step"
+done <<<"$want"
+is "$(cat "$tmp/err")" "" "nothing on stderr"
+done_testing
