@@ -490,7 +490,8 @@ uint16_t limen_tfs_cwd_of(uint64_t dev, uint64_t ino) LIMEN_HIDDEN;
 /* uevent_passfd.c: descriptors received from another process */
 long limen_uev_passfd_hook(long nr, const long *a, long *ret) LIMEN_HIDDEN;
 void limen_uev_adopt_fd(long fd) LIMEN_HIDDEN;
-long limen_uevf_adopt(long fd, uint32_t *gen) LIMEN_HIDDEN;
+long limen_uevf_adopt(long fd, uint32_t *gen, uint16_t *kind) LIMEN_HIDDEN;
+int limen_uevf_any(void) LIMEN_HIDDEN;
 void limen_uevf_send(uint32_t slot, uint32_t gen) LIMEN_HIDDEN;
 void limen_uevf_unsend(uint32_t slot, uint32_t gen) LIMEN_HIDDEN;
 void limen_uev_send_fd(long fd, int undo) LIMEN_HIDDEN;

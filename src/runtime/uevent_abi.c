@@ -912,12 +912,8 @@ void limen_uev_adopt_fd(long fd)
 
 	if (fd < 0 || (unsigned long)fd >= UE_FDS)
 		return;
-	slot = limen_uevf_adopt(fd, &gen);
-	if (slot < 0) {
-		k = limen_tfs_memfd_kind(fd);
-		if (limen_tfs_is_data(k))
-			k = 0; /* no file of the session: not followed */
-	}
+	/* no stand-in in the session: nothing to look at */
+	slot = limen_uevf_any() ? limen_uevf_adopt(fd, &gen, &k) : -ENOENT;
 	if (slot < 0 && !k && !file_of(fd))
 		return;
 	uint64_t old = take();

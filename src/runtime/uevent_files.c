@@ -466,21 +466,26 @@ void limen_uevf_unsend(uint32_t slot, uint32_t gen)
 }
 
 /*
- * Descriptor fd came from another process (SCM_RIGHTS, pidfd_getfd) and
- * is the stand-in of an open file: this process holds it now, as the
- * receiver holds the kernel's struct file. Its slot (its generation in
- * *gen), or -ENOENT. A user_events_data memfd whose file was released
- * meanwhile (its every other descriptor closed while it was in flight)
- * is a new file, empty: its old indexes are ENOENT rather than writes
- * into the memfd.
+ * Descriptor fd came from another process (SCM_RIGHTS, pidfd_getfd): the
+ * stand-in of an open file, which this process holds now, as the
+ * receiver holds the kernel's struct file: its slot (its generation in
+ * *gen). Else -ENOENT, with *kind the tracefs file a memfd stands for
+ * (by its name; 0: none). Only a memfd (a regular file without a link)
+ * can be one: any other descriptor costs one fstat. A user_events_data
+ * memfd whose file was released meanwhile (every other descriptor of it
+ * closed while it was in flight, its message not counted) is a new
+ * file, empty: its old indexes are ENOENT rather than writes into the
+ * memfd.
  */
-long limen_uevf_adopt(long fd, uint32_t *gen)
+long limen_uevf_adopt(long fd, uint32_t *gen, uint16_t *kind)
 {
 	struct limen_uev_area *a = area();
 	struct stat st;
 	long r = -ENOENT;
 
-	if (!a || limen_sys2(SYS_fstat, fd, &st) < 0)
+	*kind = 0;
+	if (!a || limen_sys2(SYS_fstat, fd, &st) < 0 ||
+	    !S_ISREG(st.st_mode) || st.st_nlink)
 		return r;
 	uint64_t old = limen_area_lock(&a->reg_lock);
 	for (uint32_t s = 0; s < LIMEN_UEV_FILES; s++) {
@@ -504,10 +509,29 @@ long limen_uevf_adopt(long fd, uint32_t *gen)
 		break;
 	}
 	limen_area_unlock(&a->reg_lock, old);
-	if (r < 0 && limen_tfs_is_data(limen_tfs_memfd_kind(fd)))
-		r = limen_uevf_open((uint64_t)st.st_dev, (uint64_t)st.st_ino,
-				    gen);
-	return r;
+	if (r >= 0)
+		return r;
+	*kind = limen_tfs_memfd_kind(fd);
+	if (!limen_tfs_is_data(*kind))
+		return r;
+	*kind = 0;
+	return limen_uevf_open((uint64_t)st.st_dev, (uint64_t)st.st_ino, gen);
+}
+
+/* Some user_events_data file is open in the session, or some tracefs
+   file was opened: a descriptor may be the stand-in of one. */
+int limen_uevf_any(void)
+{
+	struct limen_uev_area *a = area();
+
+	if (!a)
+		return 0;
+	if (__atomic_load_n(&a->tfs_opened, __ATOMIC_RELAXED))
+		return 1;
+	for (uint32_t s = 0; s < LIMEN_UEV_FILES; s++)
+		if (__atomic_load_n(&a->files[s].holders, __ATOMIC_ACQUIRE))
+			return 1;
+	return 0;
 }
 
 struct exec_scan {
