@@ -81,6 +81,25 @@ is "$(grep -c '^ro_b(v=21)' <<<"$body")" 1 \
 	"the child's file is its own after the parent reopened it"
 is "$(grep -c '^ro_b(v=20)' <<<"$body")" 0 \
 	"the reopened child's file has none of its indexes"
+# the same without a tracefs mounted: in a mount namespace of its own
+# (private: the machine's mounts stay), where the emulated files are the
+# only ones and /sys/kernel/tracing is sysfs's empty directory
+st=1
+if [ "$(id -u)" = 0 ] && unshare -m --propagation private true 2>/dev/null; then
+	unshare -m --propagation private sh -c '
+		umount /sys/kernel/debug/tracing 2>/dev/null
+		umount /sys/kernel/tracing 2>/dev/null
+		[ -e /sys/kernel/tracing/trace ] && exit 3
+		"$LIMEN" trace -o "$1/t2" -e uevent=ro_a,ro_b -e trace=none -- "$2"' \
+		sh "$tmp" "$prog" >"$tmp/out2" 2>"$tmp/err2" </dev/null
+	st=$?
+fi
+if [ "$st" = 0 ]; then
+	is "$(cat "$tmp/out2")" "$want" "without a tracefs: the same, every step"
+	is "$(cat "$tmp/err2")" "" "without a tracefs: nothing on stderr"
+else
+	skip "without a tracefs mounted" "needs root and unshare -m to unmount it privately (status $st)"
+fi
 "$prog" >"$tmp/bare" 2>&1 </dev/null
 is "$(cat "$tmp/bare")" "open=ENOENT" "without limen the kernel's ENOENT is seen"
 done_testing
