@@ -40,6 +40,7 @@
 
 #include "raw.h"
 #include "rt.h"
+#include "session/uevent_area.h"
 
 #define STAT_BYTES 144u  /* struct stat, x86_64 */
 #define LINK_BYTES 64u   /* "/proc/PID/task/TID/fd/N": 45 at most */
@@ -167,8 +168,29 @@ static int read_link(const struct plink *l, char *out, uint32_t *n)
 	return *n ? EMULATED : NONE;
 }
 
-/* Where link l leads, in out: EMULATED, KERNEL or NONE (read_link). */
-static int target(const struct plink *l, char *out, uint32_t *n)
+/* The session has stand-ins that another process's link may lead to: a
+   user_events_data file open, a tracefs file opened, an emulated
+   working directory entered. */
+static int stand_ins(void)
+{
+	struct limen_uev_area *a = limen_uev_area(limen_rt.ctl);
+
+	if (limen_uevf_any())
+		return 1;
+	for (uint32_t i = 0; i < LIMEN_TFS_CWDS; i++)
+		if (__atomic_load_n(&a->cwds[i].kind, __ATOMIC_RELAXED))
+			return 1;
+	return 0;
+}
+
+/*
+ * Where link l leads, in out: EMULATED, KERNEL or NONE (read_link).
+ * With emulated_only, a link the runtime does not know of this process
+ * is read only when the session has stand-ins at all: every other
+ * /proc/self/fd/N costs nothing more.
+ */
+static int target(const struct plink *l, char *out, uint32_t *n,
+		  int emulated_only)
 {
 	if (l->own) {
 		uint16_t k = l->fd < 0 ? limen_tfs_cwd_kind() :
@@ -179,6 +201,8 @@ static int target(const struct plink *l, char *out, uint32_t *n)
 		if ((k & LIMEN_TFS_FILE) && (*n = limen_tfs_kind_path(k, out)))
 			return EMULATED;
 	}
+	if (emulated_only && !stand_ins())
+		return NONE;
 	return read_link(l, out, n);
 }
 
@@ -238,7 +262,7 @@ int limen_tfs_proc_file(uint64_t path, int nofollow, char *abs, uint16_t *f)
 		return 0;
 	if (limen_peek_read(&c, path + l.rest, 1) != 1)
 		return 0;
-	if ((!c && nofollow) || target(&l, abs, &n) != EMULATED)
+	if ((!c && nofollow) || target(&l, abs, &n, 1) != EMULATED)
 		return 0;
 	r = append_rest(&l, path, abs, n);
 	if (r < 0)
@@ -263,7 +287,7 @@ long limen_tfs_proc_readlink(uint64_t path, uint64_t buf, long size,
 
 	if (size <= 0 || !link_at(path, &l) ||
 	    limen_peek_read(&c, path + l.rest, 1) != 1 || c ||
-	    target(&l, out, &n) != EMULATED)
+	    target(&l, out, &n, 1) != EMULATED)
 		return 0;
 	if ((long)n > size)
 		n = (uint32_t)size;
@@ -282,7 +306,7 @@ uint16_t limen_tfs_proc_after_enoent(uint64_t path)
 	struct plink l;
 	uint32_t n;
 
-	if (!link_at(path, &l) || target(&l, abs, &n) == NONE ||
+	if (!link_at(path, &l) || target(&l, abs, &n, 0) == NONE ||
 	    append_rest(&l, path, abs, n) < 0)
 		return 0;
 	return limen_tfs_lookup(abs);
