@@ -485,6 +485,7 @@ long limen_tfs_proc_readlink(uint64_t path, uint64_t buf, long size,
 			     long *ret) LIMEN_HIDDEN;
 uint16_t limen_tfs_proc_after_enoent(uint64_t path) LIMEN_HIDDEN;
 uint16_t limen_tfs_memfd_kind(long fd) LIMEN_HIDDEN;
+uint16_t limen_tfs_pipe_of(uint64_t dev, uint64_t ino) LIMEN_HIDDEN;
 uint16_t limen_tfs_cwd_kind(void) LIMEN_HIDDEN;
 uint16_t limen_tfs_cwd_of(uint64_t dev, uint64_t ino) LIMEN_HIDDEN;
 /* uevent_passfd.c: descriptors received from another process */

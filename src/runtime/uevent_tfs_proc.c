@@ -21,9 +21,11 @@
  *     uevent_tfs_path.c's working directory);
  *   - of another process (or a descriptor of this one it does not
  *     follow): the kernel's link, read: a memfd named "limen:PATH" (the
- *     stand-ins of user_events_data and of the files read whole are
- *     named so, limen_tfs_memfd), or an emulated working directory the
- *     session remembers by its device and inode (set_cwd).
+ *     stand-ins of user_events_data and of the other files are named
+ *     so, limen_tfs_memfd), an emulated working directory the session
+ *     remembers by its device and inode (set_cwd), or trace_pipe's pipe
+ *     (limen_tfs_pipe_of: under /sys/kernel/tracing/, whichever prefix
+ *     it was opened by).
  *
  * A link to the kernel's own directory under /sys/kernel/ (a working
  * directory in a mounted tracefs) is the kernel's; a path past it that
@@ -155,14 +157,20 @@ static int read_link(const struct plink *l, char *out, uint32_t *n)
 		out[*n] = 0;
 		return starts(out, "/sys/kernel/") ? EMULATED : NONE;
 	}
-	/* an emulated working directory's stand-in (set_cwd) */
+	/* an emulated working directory's stand-in (set_cwd), or
+	   trace_pipe's pipe */
 	if (!starts(out, "/tmp/.limen-tfs-") &&
-	    !starts(out, "/dev/shm/.limen-tfs-"))
+	    !starts(out, "/dev/shm/.limen-tfs-") && !starts(out, "pipe:["))
 		return NONE;
 	if (limen_sys4(SYS_newfstatat, AT_FDCWD, l->link, st, 0) < 0)
 		return NONE;
 	memcpy(&dev, st, 8);
 	memcpy(&ino, st + 8, 8);
+	if (out[0] == 'p') {
+		k = limen_tfs_pipe_of(dev, ino);
+		*n = k ? limen_tfs_kind_path(k, out) : 0;
+		return *n ? EMULATED : NONE;
+	}
 	k = limen_tfs_cwd_of(dev, ino);
 	*n = k ? limen_tfs_dir_path(k, out) : 0;
 	return *n ? EMULATED : NONE;

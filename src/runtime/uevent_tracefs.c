@@ -32,6 +32,7 @@
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -503,6 +504,19 @@ long limen_tfs_memfd(uint16_t kind, long flags)
 	name[k + n] = 0;
 	return limen_sys2(SYS_memfd_create, name,
 			  flags & O_CLOEXEC ? MFD_CLOEXEC_ : 0);
+}
+
+/* The kind of the descriptor whose file is (dev, ino) when it is
+   trace_pipe's stand-in, the collector's readiness pipe; 0 if not. */
+uint16_t limen_tfs_pipe_of(uint64_t dev, uint64_t ino)
+{
+	struct limen_uev_area *a = area();
+
+	if (!a || !ino ||
+	    __atomic_load_n(&a->pipe_ino, __ATOMIC_ACQUIRE) != ino ||
+	    a->pipe_dev != dev)
+		return 0;
+	return KIND(TFS_PIPE, 0);
 }
 
 /*
@@ -1234,11 +1248,23 @@ long limen_tfs_open(uint16_t kind, long flags)
 	}
 	if (flags & O_DIRECTORY)
 		return -ENOTDIR;
+	/* an exec keeps it: the image after it knows it by its memfd's
+	   name, or the pipe's inode (uevent_files.c) */
+	__atomic_store_n(&a->tfs_opened, 1, __ATOMIC_RELAXED);
 	if (sub == TFS_PIPE) {
 		/* the readiness pipe: opened without waiting for a writer,
 		   then given the program's flags */
 		fd = ready_open(O_RDONLY | O_NONBLOCK);
 		if (fd >= 0) {
+			struct stat st;
+
+			if (!__atomic_load_n(&a->pipe_ino, __ATOMIC_RELAXED) &&
+			    limen_sys2(SYS_fstat, fd, &st) == 0) {
+				a->pipe_dev = (uint64_t)st.st_dev;
+				__atomic_store_n(&a->pipe_ino,
+						 (uint64_t)st.st_ino,
+						 __ATOMIC_RELEASE);
+			}
 			if (!(flags & O_CLOEXEC))
 				limen_sys3(SYS_fcntl, fd, F_SETFD, 0);
 			if (!(flags & O_NONBLOCK))
@@ -1249,9 +1275,6 @@ long limen_tfs_open(uint16_t kind, long flags)
 	if (sub == TFS_PIPE)
 		return limen_sys3(SYS_open, "/dev/null",
 				  acc | (flags & (O_CLOEXEC | O_NONBLOCK)), 0);
-	/* an exec keeps it: the image after it knows it by its memfd's
-	   name (uevent_files.c) */
-	__atomic_store_n(&a->tfs_opened, 1, __ATOMIC_RELAXED);
 	/* only to write to: an empty memfd named as the file, reopened
 	   write-only below, as the program opened it */
 	fd = acc == O_WRONLY ? limen_tfs_memfd(kind, flags) :

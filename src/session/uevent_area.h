@@ -165,6 +165,10 @@ struct limen_uev_area {
 	   looks for those it kept (src/runtime/uevent_files.c) */
 	uint32_t tfs_opened;
 	uint32_t tfs_pad;
+	/* the collector's readiness pipe that trace_pipe's descriptors are
+	   (src/runtime/uevent_tracefs.c): known by it in another process
+	   or image; 0: none opened yet */
+	uint64_t pipe_dev, pipe_ino;
 };
 _Static_assert(LIMEN_UEV_AREA_OFF + sizeof(struct limen_uev_area) <=
 		       LIMEN_CTL_BYTES,

@@ -4,7 +4,9 @@
 # A tracefs file of user_events opened by a shell for a program it execs
 # (a redirection: "/bin/echo 1 > enable", a descriptor inherited by a
 # child shell) is the file in the new image, as on a kernel with
-# user_events: its writes register, enable, disable and delete events.
+# user_events: its writes register, enable, disable and delete events;
+# "dd < trace_pipe" reads the trace's lines, and another process's
+# /proc/PID/fd/N of it names trace_pipe.
 # The bare machine has no user_events, so the expectations are the
 # kernel's, not a bare run's.
 . "$(dirname "$0")/../lib.sh"
@@ -28,16 +30,23 @@ echo "enable_after_child_shell=$(/bin/cat $T/events/user_events/ke/enable)"
 echo "enable_after_exec_of_exec=$(/bin/cat $T/events/user_events/ke/enable)"
 /bin/echo 0 >&3
 exec 3>&-
+/bin/echo 1 > $T/events/user_events/ke/enable
+"$EMIT" 'ke u32 count' 5 6
+/bin/sh -c 'echo "pipe_readlink_other=$(/bin/readlink /proc/$$/fd/4)"' 4<$T/trace_pipe
+echo "pipe_read_by_exec=$(timeout 10 /bin/dd bs=4096 count=1 status=none < $T/trace_pipe | /bin/grep -o ' ke: .*' | tr '\n' ,)"
+/bin/echo 0 > $T/events/user_events/ke/enable
 /bin/echo '!u:ke' >> $T/dynamic_events
 echo "dyn_after_delete=[$(/bin/cat $T/dynamic_events)]"
 echo "status=$(/bin/cat < $T/user_events_status | tr '\n' ,)"
 SH
-limen_trace "$tmp/t" -f -e trace=none -- bash "$tmp/sh" \
+EMIT=$(testbin uevent_emit) limen_trace "$tmp/t" -f -e trace=none -- bash "$tmp/sh" \
 	>"$tmp/out" 2>"$tmp/err" </dev/null
 want="dyn_after_exec_echo=u:ke u32 count
 enable_after_exec_echo=1
 enable_after_child_shell=0
 enable_after_exec_of_exec=1
+pipe_readlink_other=/sys/kernel/tracing/trace_pipe
+pipe_read_by_exec= ke: count=0x5 (5), ke: count=0x6 (6),
 dyn_after_delete=[]
 status=,Active: 0,Busy: 0,"
 is "$(cat "$tmp/out")" "$want" "the whole run"
