@@ -51,7 +51,7 @@
 
 /* a /proc link at the start of a path */
 struct plink {
-	char link[LINK_BYTES]; /* the link's own path */
+	char link[LINK_BYTES + 1]; /* the link's own path */
 	long fd;               /* its descriptor; -1: the working directory */
 	int own;               /* this process's */
 	uint32_t rest;         /* where the path goes on past it */
