@@ -488,6 +488,8 @@ uint16_t limen_tfs_memfd_kind(long fd) LIMEN_HIDDEN;
 uint16_t limen_tfs_pipe_of(uint64_t dev, uint64_t ino) LIMEN_HIDDEN;
 uint16_t limen_tfs_cwd_kind(void) LIMEN_HIDDEN;
 uint16_t limen_tfs_cwd_of(uint64_t dev, uint64_t ino) LIMEN_HIDDEN;
+void limen_tfs_dir_opened(long fd, uint16_t kind) LIMEN_HIDDEN;
+uint16_t limen_tfs_dir_of(uint64_t dev, uint64_t ino) LIMEN_HIDDEN;
 /* uevent_passfd.c: descriptors received from another process */
 long limen_uev_passfd_hook(long nr, const long *a, long *ret) LIMEN_HIDDEN;
 void limen_uev_adopt_fd(long fd) LIMEN_HIDDEN;

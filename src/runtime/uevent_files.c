@@ -371,9 +371,13 @@ static int adopt(struct limen_uev_area *a, long fd, uint16_t *fd_file,
 
 	if (limen_sys2(SYS_fstat, fd, &st) < 0)
 		return 0;
-	if (S_ISFIFO(st.st_mode)) { /* trace_pipe's */
-		uint16_t k = limen_tfs_pipe_of((uint64_t)st.st_dev,
-					       (uint64_t)st.st_ino);
+	if (S_ISFIFO(st.st_mode) || (S_ISDIR(st.st_mode) && !st.st_nlink)) {
+		/* trace_pipe's, an emulated directory's */
+		uint16_t k = S_ISFIFO(st.st_mode) ?
+				     limen_tfs_pipe_of((uint64_t)st.st_dev,
+						       (uint64_t)st.st_ino) :
+				     limen_tfs_dir_of((uint64_t)st.st_dev,
+						      (uint64_t)st.st_ino);
 
 		fd_file[fd] = k;
 		return !!k;
@@ -477,9 +481,10 @@ void limen_uevf_unsend(uint32_t slot, uint32_t gen)
  * stand-in of an open file, which this process holds now, as the
  * receiver holds the kernel's struct file: its slot (its generation in
  * *gen). Else -ENOENT, with *kind the tracefs file a memfd stands for
- * (by its name, or trace_pipe's pipe by its inode; 0: none). Only a
- * memfd (a regular file without a link) or that pipe can be one: any
- * other descriptor costs one fstat. A user_events_data
+ * (by its name; trace_pipe's pipe and an emulated directory's stand-in
+ * by their inodes; 0: none). Only a memfd (a regular file without a
+ * link), that pipe or a directory removed can be one: any other
+ * descriptor costs one fstat. A user_events_data
  * memfd whose file was released meanwhile (every other descriptor of it
  * closed while it was in flight, its message not counted) is a new
  * file, empty: its old indexes are ENOENT rather than writes into the
@@ -497,6 +502,12 @@ long limen_uevf_adopt(long fd, uint32_t *gen, uint16_t *kind)
 	if (S_ISFIFO(st.st_mode)) { /* trace_pipe's */
 		*kind = limen_tfs_pipe_of((uint64_t)st.st_dev,
 					  (uint64_t)st.st_ino);
+		return r;
+	}
+	if (S_ISDIR(st.st_mode)) { /* an emulated directory's, removed */
+		*kind = st.st_nlink ? 0 :
+				      limen_tfs_dir_of((uint64_t)st.st_dev,
+						       (uint64_t)st.st_ino);
 		return r;
 	}
 	if (!S_ISREG(st.st_mode) || st.st_nlink)

@@ -431,6 +431,59 @@ uint16_t limen_tfs_cwd_of(uint64_t dev, uint64_t ino)
 	return 0;
 }
 
+/*
+ * Descriptor fd, an empty directory removed, now stands for emulated
+ * directory kind (limen_tfs_open): remembered in the session, the last
+ * LIMEN_TFS_DIRS of them, so that another process or image that has it
+ * knows it (limen_tfs_dir_of).
+ */
+void limen_tfs_dir_opened(long fd, uint16_t kind)
+{
+	struct limen_uev_area *a;
+	struct limen_tfs_cwd *c;
+	uint8_t st[STAT_BYTES];
+	uint64_t dev, ino;
+	uint32_t i;
+
+	if (!limen_rt.ctl || limen_sys2(SYS_fstat, fd, st) < 0)
+		return;
+	a = limen_uev_area(limen_rt.ctl);
+	memcpy(&dev, st, 8);
+	memcpy(&ino, st + 8, 8);
+	/* an inode number freed is given again: it stands for this one */
+	for (i = 0; i < LIMEN_TFS_DIRS; i++)
+		if (a->dirs[i].dev == dev && a->dirs[i].ino == ino)
+			__atomic_store_n(&a->dirs[i].kind, 0, __ATOMIC_RELEASE);
+	i = __atomic_fetch_add(&a->dir_next, 1, __ATOMIC_RELAXED) %
+	    LIMEN_TFS_DIRS;
+	c = &a->dirs[i];
+	__atomic_store_n(&c->kind, 0, __ATOMIC_RELEASE);
+	c->dev = dev;
+	c->ino = ino;
+	__atomic_store_n(&c->kind, kind, __ATOMIC_RELEASE);
+}
+
+/* The emulated directory that the kernel's directory (dev, ino), an
+   empty one removed, stands for as a descriptor or a working directory;
+   0 if none. */
+uint16_t limen_tfs_dir_of(uint64_t dev, uint64_t ino)
+{
+	struct limen_uev_area *a;
+
+	if (!limen_rt.ctl)
+		return 0;
+	a = limen_uev_area(limen_rt.ctl);
+	for (uint32_t i = 0; i < LIMEN_TFS_DIRS; i++) {
+		struct limen_tfs_cwd *c = &a->dirs[i];
+		uint32_t k = __atomic_load_n(&c->kind, __ATOMIC_ACQUIRE);
+
+		if (k && c->dev == dev && c->ino == ino &&
+		    limen_tfs_is_dir((uint16_t)k))
+			return (uint16_t)k;
+	}
+	return limen_tfs_cwd_of(dev, ino);
+}
+
 /* This process's working directory, when it is an emulated one. */
 uint16_t limen_tfs_cwd_kind(void)
 {

@@ -22,8 +22,9 @@
  *   - of another process (or a descriptor of this one it does not
  *     follow): the kernel's link, read: a memfd named "limen:PATH" (the
  *     stand-ins of user_events_data and of the other files are named
- *     so, limen_tfs_memfd), an emulated working directory the session
- *     remembers by its device and inode (set_cwd), or trace_pipe's pipe
+ *     so, limen_tfs_memfd), an emulated directory the session
+ *     remembers by its device and inode (limen_tfs_dir_of: a
+ *     descriptor's or a working directory's), or trace_pipe's pipe
  *     (limen_tfs_pipe_of: under /sys/kernel/tracing/, whichever prefix
  *     it was opened by).
  *
@@ -157,8 +158,8 @@ static int read_link(const struct plink *l, char *out, uint32_t *n)
 		out[*n] = 0;
 		return starts(out, "/sys/kernel/") ? EMULATED : NONE;
 	}
-	/* an emulated working directory's stand-in (set_cwd), or
-	   trace_pipe's pipe */
+	/* an emulated directory's stand-in (a descriptor's or a working
+	   directory's), or trace_pipe's pipe */
 	if (!starts(out, "/tmp/.limen-tfs-") &&
 	    !starts(out, "/dev/shm/.limen-tfs-") && !starts(out, "pipe:["))
 		return NONE;
@@ -171,7 +172,7 @@ static int read_link(const struct plink *l, char *out, uint32_t *n)
 		*n = k ? limen_tfs_kind_path(k, out) : 0;
 		return *n ? EMULATED : NONE;
 	}
-	k = limen_tfs_cwd_of(dev, ino);
+	k = limen_tfs_dir_of(dev, ino);
 	*n = k ? limen_tfs_dir_path(k, out) : 0;
 	return *n ? EMULATED : NONE;
 }

@@ -1244,6 +1244,8 @@ long limen_tfs_open(uint16_t kind, long flags)
 					0);
 		if (fd >= 0 && (flags & O_NONBLOCK))
 			limen_sys3(SYS_fcntl, fd, F_SETFL, O_NONBLOCK);
+		if (fd >= 0) /* known to the processes it may go to */
+			limen_tfs_dir_opened(fd, kind);
 		return fd;
 	}
 	if (flags & O_DIRECTORY)

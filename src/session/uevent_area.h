@@ -25,6 +25,7 @@
 #define LIMEN_UEV_REF_MAX 0xffffffffu /* a count here stays: saturated */
 
 #define LIMEN_TFS_CWDS 16u /* emulated working directories remembered */
+#define LIMEN_TFS_DIRS 64u /* emulated directories' descriptors, too */
 #define LIMEN_UEV_FILES 64u  /* user_events_data files open at once */
 #define LIMEN_UEV_FREFS 512u /* (file, event) references, all files */
 #define LIMEN_UEV_FHOLDS 256u /* (process, file) pairs */
@@ -169,6 +170,12 @@ struct limen_uev_area {
 	   (src/runtime/uevent_tracefs.c): known by it in another process
 	   or image; 0: none opened yet */
 	uint64_t pipe_dev, pipe_ino;
+	/* the stand-ins of the emulated directories' descriptors (empty
+	   directories removed), by device and inode, so that another
+	   process or image that has one knows it (as cwds) */
+	uint32_t dir_next;
+	uint32_t dir_pad;
+	struct limen_tfs_cwd dirs[LIMEN_TFS_DIRS];
 };
 _Static_assert(LIMEN_UEV_AREA_OFF + sizeof(struct limen_uev_area) <=
 		       LIMEN_CTL_BYTES,

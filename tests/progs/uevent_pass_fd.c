@@ -10,7 +10,8 @@
  * receiver is a child forked before the file was opened (it inherits
  * none of it), and then the parent receives one of the child's files;
  * recvmsg and recvmmsg both carry them. A tracefs file (an event's
- * enable file) passed the same way writes the file's state.
+ * enable file) passed the same way writes the file's state, and an
+ * event's directory is the directory.
  *
  * Run with -e uevent=pf_a,pf_b. One "step=value" line per step (the
  * number, or errno's name); the child's lines are ordered by the socket.
@@ -137,6 +138,10 @@ static void child(void)
 	en = open(T "/events/user_events/pf_u/enable", O_RDWR);
 	send_fd(sv[1], en);
 	close(en);
+	/* and the event's directory */
+	en = open(T "/events/user_events/pf_u", O_RDONLY | O_DIRECTORY);
+	send_fd(sv[1], en);
+	close(en);
 	recv_fd(sv[1], 0);
 	/* a file whose sender closed it before it was received */
 	if (read(gate[0], &ib, 1) != 1)
@@ -215,6 +220,15 @@ int main(void)
 		printf("read=%s\n", err(-1));
 	printf("enable_reads=%c\n", buf[0]);
 	close(en);
+	got = recv_fd(sv[0], 0);
+	printf("parent_received_dir_readlink=%s\n", link_of(got));
+	en = openat(got, "enable", O_RDONLY);
+	buf[0] = 0;
+	if (en < 0 || read(en, buf, sizeof(buf) - 1) < 0)
+		printf("openat_received_dir=%s\n", err(-1));
+	printf("received_dir_enable_reads=%c\n", buf[0]);
+	close(en);
+	close(got);
 	send_fd(sv[0], -1);
 
 	/* sent, then closed by the sender before the receiver has it: the

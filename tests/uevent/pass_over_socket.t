@@ -9,7 +9,8 @@
 # open while the receiver has it, and while the message is in flight
 # after the sender closed its own; a message that could not be sent
 # holds nothing. recvmsg and recvmmsg both; an event's enable file
-# passed the same way writes the event's state. The bare machine has no
+# passed the same way writes the event's state, its directory is the
+# directory. The bare machine has no
 # user_events, so the expectations are the kernel's.
 . "$(dirname "$0")/../lib.sh"
 need_limen
@@ -45,6 +46,8 @@ parent_received_enable_readlink=$T/events/user_events/pf_u/enable
 write_received_enable=2
 bit_after_enable=1
 enable_reads=1
+parent_received_dir_readlink=$T/events/user_events/pf_u
+received_dir_enable_reads=1
 reg_f=0 index=1
 del_f_in_flight=EBUSY
 child_write_a_sender_closed_in_flight=8
