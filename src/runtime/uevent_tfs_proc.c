@@ -294,6 +294,7 @@ long limen_tfs_proc_readlink(uint64_t path, uint64_t buf, long size,
 	uint32_t n;
 	char c;
 
+	size = (int)size; /* the kernel's bufsiz is an int */
 	if (size <= 0 || !link_at(path, &l) ||
 	    limen_peek_read(&c, path + l.rest, 1) != 1 || c ||
 	    target(&l, out, &n, 1) != EMULATED)
