@@ -255,6 +255,11 @@ static int needs_frame(long nr)
 	return 0;
 }
 
+int limen_rewrite_needs_frame(long nr)
+{
+	return needs_frame(nr);
+}
+
 static int rewrite_on(void)
 {
 	return limen_rt.ctl && !(limen_rt.ctl->flags & LIMEN_CTL_NO_REWRITE);
@@ -650,6 +655,7 @@ static void patch(struct site *s, const struct form *f, const uint8_t *insn,
 	int32_t rel;
 	long fd;
 
+	limen_lean_init(); /* before any site leads to fast.S */
 	if (live && !f->rip) {
 		/* what the int3 stands for (limen_rewrite_trap) */
 		s->load = f->reg < 0;
@@ -940,18 +946,22 @@ int limen_fast_gate(ucontext_t *uc)
  * switch to the program's stack: back to the check, which sees it held.
  * On the popfq or the ret: the registers are the program's already; finish
  * the two instructions in k, so that the signal finds the program after
- * its call and is delivered now (signals.c, take).
+ * its call and is delivered now (signals.c, take). Returns what
+ * limen_lean_settle returns for the lean path, else -1.
  */
-void limen_fast_settle(ucontext_t *k)
+long limen_fast_settle(ucontext_t *k)
 {
 	greg_t *g = k->uc_mcontext.gregs;
 	uint64_t ip = (uint64_t)g[REG_RIP];
 	const uint64_t *sp;
+	long lean = limen_lean_settle(k); /* or on its lean path (lean.c) */
 
+	if (lean != -2)
+		return lean;
 	if (ip >= (uintptr_t)limen_fast_exit_check &&
 	    ip < (uintptr_t)limen_fast_exit_popf) {
 		g[REG_RIP] = (greg_t)(uintptr_t)limen_fast_exit_check;
-		return;
+		return -1;
 	}
 	if (ip == (uintptr_t)limen_fast_exit_popf) {
 		sp = (const uint64_t *)(uintptr_t)g[REG_RSP];
@@ -964,6 +974,7 @@ void limen_fast_settle(ucontext_t *k)
 		g[REG_RIP] = (greg_t)sp[0];
 		g[REG_RSP] += 8 + FAST_RED_ZONE;
 	}
+	return -1;
 }
 
 /* deliver (signals.c) for a call in flight from a rewritten site: our

@@ -530,6 +530,7 @@ void limen_ua_snapshot(struct limen_ua_call *c, long nr, const long *a)
 void limen_ua_record(struct limen_ua_call *c, long nr, const long *a,
 		     long ret) LIMEN_HIDDEN;
 void limen_ua_mapped(long nr, long ret) LIMEN_HIDDEN;
+int limen_ua_changes_maps(long nr) LIMEN_HIDDEN;
 void limen_ua_unmade(struct limen_ua_call *c) LIMEN_HIDDEN;
 void limen_ua_child(void) LIMEN_HIDDEN;
 void limen_ua_frame(uint64_t uc) LIMEN_HIDDEN;
@@ -575,7 +576,12 @@ int limen_rewrite_trap(int sig, const siginfo_t *si, ucontext_t *uc) LIMEN_HIDDE
 void limen_rewrite_trap_pinned(void) LIMEN_HIDDEN;
 int limen_trap_ready(void) LIMEN_HIDDEN;
 int limen_fast_gate(ucontext_t *uc) LIMEN_HIDDEN;
-void limen_fast_settle(ucontext_t *k) LIMEN_HIDDEN;
+long limen_fast_settle(ucontext_t *k) LIMEN_HIDDEN;
+int limen_rewrite_needs_frame(long nr) LIMEN_HIDDEN;
+/* lean.c: the lean path of a rewritten site (fast.S) */
+void limen_lean_init(void) LIMEN_HIDDEN;
+long limen_lean_settle(ucontext_t *k) LIMEN_HIDDEN;
+void limen_lean_call_addr(siginfo_t *si, const ucontext_t *k) LIMEN_HIDDEN;
 void limen_fast_adopt(ucontext_t *prog, const ucontext_t *k) LIMEN_HIDDEN;
 
 /* signals.c */

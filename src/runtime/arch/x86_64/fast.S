@@ -33,6 +33,9 @@
  */
 #include "runtime/asm-offsets.h"
 #include "runtime/rewrite.h"
+#ifdef LIMEN_GS_TLS
+#define LIMEN_GS_HDR 16		/* rt.h: the thread's limen_tls in its %gs block */
+#endif
 
 #define SLEB2(off) (((off) & 0x7f) | 0x80), ((off) >> 7)
 #define UC_CFA(breg) \
@@ -61,6 +64,16 @@
 	.hidden	limen_fast_exit_popf
 	.globl	limen_fast_exit_ret
 	.hidden	limen_fast_exit_ret
+	.globl	limen_lean_popf
+	.hidden	limen_lean_popf
+	.globl	limen_lean_syscall
+	.hidden	limen_lean_syscall
+	.globl	limen_lean_ret
+	.hidden	limen_lean_ret
+	.globl	limen_lean_jmp
+	.hidden	limen_lean_jmp
+	.globl	limen_lean_end
+	.hidden	limen_lean_end
 	.type	limen_fast_entry, @function
 	.align	16
 limen_fast_entry:
@@ -69,6 +82,84 @@ limen_fast_entry:
 	   data word, whose address the stub's call pushed */
 	.cfi_def_cfa rsp, FAST_BELOW
 	.cfi_escape 0x10, 16, 0x03, 0x77, 0x00, 0x06
+	.cfi_remember_state
+	/*
+	 * The lean path (lean.c says when): the call made here, on the
+	 * program's stack. rax stays the number, every register but rcx
+	 * and r11 the program's; the flags are free until the popfq. A
+	 * signal anywhere from here to limen_lean_end finds the program's
+	 * state (lean.c, limen_lean_settle).
+	 */
+	cmp	$LEAN_NRS, %rax
+	jae	limen_fast_full
+#ifdef LIMEN_GS_TLS
+	mov	%gs:LIMEN_GS_HDR+TLS_DEFERRED, %rcx
+	or	%gs:LIMEN_GS_HDR+TLS_UA_SLOT, %rcx
+	jnz	limen_fast_full
+	mov	%gs:LIMEN_GS_HDR+TLS_STRICT, %ecx
+	or	%gs:LIMEN_GS_HDR+TLS_VFORK_CHILD, %ecx
+	or	%gs:LIMEN_GS_HDR+TLS_NSUD_ON, %ecx
+	jnz	limen_fast_full
+	cmpq	$0, %gs:8		/* LIMEN_GS_FAST_SP */
+	je	limen_fast_full
+#else
+	mov	limen_tls@gottpoff(%rip), %r11
+	mov	%fs:TLS_DEFERRED(%r11), %rcx
+	or	%fs:TLS_UA_SLOT(%r11), %rcx
+	jnz	limen_fast_full
+	mov	%fs:TLS_STRICT(%r11), %ecx
+	or	%fs:TLS_VFORK_CHILD(%r11), %ecx
+	or	%fs:TLS_NSUD_ON(%r11), %ecx
+	jnz	limen_fast_full
+	mov	limen_fast_sp@gottpoff(%rip), %r11
+	cmpq	$0, %fs:(%r11)
+	je	limen_fast_full
+#endif
+	mov	limen_rt(%rip), %r11	/* limen_rt.ctl */
+	test	%r11, %r11
+	jz	limen_fast_full
+	testl	$LEAN_CTL_OFF, CTL_FLAGS(%r11)
+	jnz	limen_fast_full
+	mov	CTL_UEVENT_GEN(%r11), %ecx
+	cmp	limen_uev_gen_seen(%rip), %ecx
+	jne	limen_fast_full		/* the full path syncs the bits */
+	cmpl	$0, limen_filter_on(%rip)
+	jne	limen_fast_full
+	/* the number's word of ctl->trace_mask (selected: recorded),
+	   then of limen_lean_nrs (clear: a hook wants it) */
+	mov	%eax, %ecx
+	shr	$6, %ecx
+	mov	CTL_TRACE_MASK(%r11,%rcx,8), %r11
+	bt	%rax, %r11
+	jc	limen_fast_full
+	lea	limen_lean_nrs(%rip), %r11
+	mov	(%r11,%rcx,8), %r11
+	bt	%rax, %r11
+	jnc	limen_fast_full
+	/* the program's flags back, rsp at its red zone: the data pointer
+	   stays at the program's rsp - 144, the number goes to - 136 (a
+	   signal's pin makes an interrupted call again, signals.c) */
+	lea	8(%rsp), %rsp
+	.cfi_def_cfa_offset FAST_BELOW - 8
+	.cfi_escape 0x10, 16, 0x03, 0x77, 0x78, 0x06	/* rip at *(rsp - 8) */
+limen_lean_popf:
+	popfq
+	.cfi_def_cfa_offset FAST_RED_ZONE
+	.cfi_escape 0x10, 16, 0x03, 0x77, 0x70, 0x06	/* at *(rsp - 16) */
+	mov	%rax, -8(%rsp)
+limen_lean_syscall:
+	syscall				/* exempt: limen's text */
+limen_lean_ret:
+	mov	-16(%rsp), %rcx
+	mov	(%rcx), %rcx		/* rcx: after the site's `syscall` */
+	lea	FAST_RED_ZONE(%rsp), %rsp
+	.cfi_def_cfa_offset 0
+	.cfi_register rip, rcx
+limen_lean_jmp:
+	jmp	*%rcx
+limen_lean_end:
+	.cfi_restore_state
+limen_fast_full:
 #ifdef LIMEN_GS_TLS
 	/* the loader's runtime: in the thread's %gs block (rt.h) */
 	mov	%gs:8, %rcx		/* LIMEN_GS_FAST_SP */
