@@ -69,7 +69,7 @@ extern const char limen_lean_end[] LIMEN_HIDDEN;
  * its bookkeeping() and rt_sigtimedwait (group_signal.c), the calls that
  * change the address space (uaccess.c, limen_ua_mapped: the proofs of
  * nested_sud.c and uaccess.c), and those rewrite.c hands to SUD
- * (limen_rewrite_needs_frame). tests/rewrite/lean_hooks.t checks this
+ * (limen_rewrite_needs_frame). tests/syscalls/lean.t checks this
  * list against run()'s.
  */
 static int hooked(long nr)
