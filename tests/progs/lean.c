@@ -17,6 +17,8 @@
  *                    EINTR and the time left, as bare
  *   lean stopcont    a child sleeping at a hot site is stopped and
  *                    continued (the kernel's restart_syscall): its result
+ *   lean block       blocks for ever in FUTEX_WAIT at a hot site (for gdb's
+ *                    backtrace: tests/syscalls/lean.t)
  *   lean uevent      a child loops on getppid (a hot libc site: lean once
  *                    unselected) until the user event its parent enables
  *                    through the tracefs enable file shows on
@@ -418,6 +420,14 @@ static int uevent(void)
 	return 0;
 }
 
+static void __attribute__((noinline)) block(void)
+{
+	for (int i = 0; i < 3; i++)
+		site_futex(&word, FUTEX_WAIT_PRIVATE, 1);
+	site_line("block", site_futex_mov);
+	site_futex(&word, FUTEX_WAIT_PRIVATE, 0);
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -431,10 +441,12 @@ int main(int argc, char **argv)
 		sleep_sig();
 	else if (argc == 2 && !strcmp(argv[1], "stopcont"))
 		stopcont();
+	else if (argc == 2 && !strcmp(argv[1], "block"))
+		block();
 	else if (argc == 2 && !strcmp(argv[1], "uevent"))
 		return uevent();
 	else {
-		fprintf(stderr, "usage: lean regs N | where | sig R | sleep | stopcont | uevent\n");
+		fprintf(stderr, "usage: lean regs N | where | sig R | sleep | stopcont | block | uevent\n");
 		return 2;
 	}
 	return 0;

@@ -52,6 +52,48 @@ unset LIMEN_LOADER
 LIMEN_LEAN=0 _run_to "$tmp/envlean" "$LIMEN" trace -e trace=openat -o "$tmp/envlean.trace" -- "$prog" where
 is "$(head -1 "$tmp/envlean.out")" "blocked far" "LIMEN_LEAN=0 in limen's environment: no lean path"
 
+# gdb's backtrace of a thread blocked in a lean call: limen_fast_entry's
+# CFI leads to the site's function and main (liblimen.so preloaded: gdb
+# knows the program's symbols)
+# descendant PID NAME: a process named NAME below PID
+descendant() {
+	local c
+	for c in $(pgrep -P "$1"); do
+		if [ "$(cat "/proc/$c/comm" 2>/dev/null)" = "$2" ]; then
+			echo "$c"
+			return
+		fi
+		descendant "$c" "$2"
+	done
+}
+if ! command -v gdb >/dev/null; then
+	skip "gdb_backtrace_through_a_lean_call" "no gdb (apt-get install gdb)"
+else
+	LIMEN_LOADER=preload run_limen trace -e trace=none -o "$tmp/gdb.trace" -- \
+		"$prog" block 2>"$tmp/gdb.err" &
+	lim=$!
+	child=
+	for ((i = 0; i < 500; i++)); do
+		child=$(descendant "$lim" lean)
+		[ -n "$child" ] && grep -q '^202 ' "/proc/$child/syscall" 2>/dev/null &&
+			grep -q "site block" "$tmp/gdb.err" && break
+		sleep 0.01
+	done
+	bt=
+	if [ -n "$child" ]; then
+		bt=$(gdb -q -batch -p "$child" -ex bt </dev/null 2>/dev/null |
+			sed -n -E 's/^#[0-9]+ +(0x[0-9a-f]+ in )?([^ ]+) .*/\2/p' | tr '\n' ' ')
+		kill "$child" 2>/dev/null
+	fi
+	wait "$lim" 2>/dev/null
+	if [ -z "$bt" ]; then
+		skip "gdb_backtrace_through_a_lean_call" "gdb cannot attach here"
+	else
+		is "$bt" "limen_fast_entry site_futex_mov block main " \
+			"gdb_backtrace_through_a_lean_call: the site's function and main"
+	fi
+fi
+
 # every number dispatch.c's run() looks at is one lean.c keeps off the
 # lean path
 src=$(dirname "$0")/../../src/runtime
