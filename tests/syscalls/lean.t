@@ -94,10 +94,12 @@ else
 	fi
 fi
 
-# every number dispatch.c's run() looks at is one lean.c keeps off the
-# lean path
+# every number dispatch.c's run() looks at (and, under limen's loader,
+# limen_exe_hook) is one lean.c keeps off the lean path
 src=$(dirname "$0")/../../src/runtime
-run_cases=$(sed -n '/^static long run(/,/^}/p' "$src/dispatch.c" | grep -o 'case SYS_[a-z0-9_]*' | sort -u)
+run_cases=$( (sed -n '/^static long run(/,/^}/p' "$src/dispatch.c"
+	sed -n '/^int limen_exe_hook(/,/^}/p' "$src/../loader/exe_view.c") |
+	grep -o 'case SYS_[a-z0-9_]*' | sort -u)
 lean_cases=$(sed -n '/^static int hooked(/,/^}/p' "$src/lean.c" | grep -o 'case SYS_[a-z0-9_]*' | sort -u)
 missing=$(comm -23 <(echo "$run_cases") <(echo "$lean_cases") | tr '\n' ' ')
 [ -n "$run_cases" ] || missing="(no case found in run())"
