@@ -58,7 +58,7 @@ extern const char limen_fast_entry[] LIMEN_HIDDEN;
 extern const char limen_lean_popf[] LIMEN_HIDDEN;
 extern const char limen_lean_syscall[] LIMEN_HIDDEN;
 extern const char limen_lean_ret[] LIMEN_HIDDEN;
-extern const char limen_lean_jmp[] LIMEN_HIDDEN;
+extern const char limen_lean_back[] LIMEN_HIDDEN;
 extern const char limen_lean_end[] LIMEN_HIDDEN;
 
 /*
@@ -163,43 +163,50 @@ void limen_lean_init(void)
  * (signals.c: a pin makes an interrupted call again), else -1; -2 when k
  * is not on the lean path.
  */
+/* the address after the site's `syscall`, from the stub's return address
+ * (its jmp back; the data word after it) */
+static uint64_t resume_of(uint64_t back)
+{
+	return *(const uint64_t *)(uintptr_t)(back + STUB_DATA);
+}
+
 long limen_lean_settle(ucontext_t *k)
 {
 	greg_t *g = k->uc_mcontext.gregs;
 	uint64_t ip = (uint64_t)g[REG_RIP], sp = (uint64_t)g[REG_RSP];
 	const uint64_t *w = (const uint64_t *)(uintptr_t)sp;
-	uint64_t data, resume, flags, prog;
+	uint64_t back, resume, flags, prog;
 	long nr;
 
 	if (ip < (uintptr_t)limen_fast_entry || ip >= (uintptr_t)limen_lean_end)
 		return -2;
 	if (ip <= (uintptr_t)limen_lean_syscall) {
 		if (ip < (uintptr_t)limen_lean_popf) {
-			data = w[0];          /* rsp = the program's - 144 */
+			back = w[0];          /* rsp = the program's - 144 */
 			flags = w[1];
 			prog = sp + FAST_BELOW;
 		} else if (ip == (uintptr_t)limen_lean_popf) {
-			data = w[-1];         /* - 136 */
+			back = w[-1];         /* - 136 */
 			flags = w[0];
 			prog = sp + FAST_BELOW - 8;
 		} else {
-			data = w[-2];         /* - 128: the flags are in force */
+			back = w[-2];         /* - 128: the flags are in force */
 			flags = (uint64_t)g[REG_EFL];
 			prog = sp + FAST_RED_ZONE;
 		}
-		g[REG_RIP] = (greg_t)(*(const uint64_t *)(uintptr_t)data - 2);
+		g[REG_RIP] = (greg_t)(resume_of(back) - 2);
 		g[REG_RSP] = (greg_t)prog;
 		g[REG_EFL] = (greg_t)flags;
 		return -1;
 	}
-	if (ip < (uintptr_t)limen_lean_jmp) {
-		resume = *(const uint64_t *)(uintptr_t)w[-2];
+	if (ip < (uintptr_t)limen_lean_back) {
+		resume = resume_of(w[-2]);       /* rsp = the program's - 128 */
 		nr = (long)w[-1];
 		prog = sp + FAST_RED_ZONE;
 	} else {
-		resume = (uint64_t)g[REG_RCX];   /* rsp is the program's */
-		nr = (long)w[-(FAST_BELOW - 8) / 8];
-		prog = sp;
+		resume = resume_of(w[0]);        /* - 144, at the ret */
+		nr = (long)w[1];
+		prog = sp + FAST_BELOW;
 	}
 	g[REG_RIP] = (greg_t)resume;
 	g[REG_RCX] = (greg_t)resume;
@@ -216,5 +223,5 @@ void limen_lean_call_addr(siginfo_t *si, const ucontext_t *k)
 	if ((uintptr_t)si->si_call_addr != (uintptr_t)limen_lean_ret)
 		return;
 	w = (const uint64_t *)(uintptr_t)k->uc_mcontext.gregs[REG_RSP];
-	si->si_call_addr = (void *)(uintptr_t)*(const uint64_t *)(uintptr_t)w[-2];
+	si->si_call_addr = (void *)(uintptr_t)resume_of(w[-2]);
 }

@@ -8,10 +8,16 @@
  *	lea	-128(%rsp), %rsp	the program's red zone stays untouched
  *	pushfq				the program's flags
  *	call	*limen_fast_entry	(through the stub page's first word)
- *	.quad	site + 7		the address after the site's `syscall`
+ *	jmp	site + 7		back after the site's `syscall`
+ *	.quad	site + 7		the data word: that address
  * and we arrive here with rsp = the program's rsp - FAST_BELOW, eax = the
  * number; rcx and r11 are ours, as the kernel's `syscall` clobbers them.
+ * Both ways out return to the stub's jmp (where the call came from: the
+ * return is the one the processor predicts, one mispredicted branch less
+ * per call than a jump straight to the site).
  *
+ * A call that needs nothing from limen takes the lean path first (lean.c
+ * says when): made right here, on the program's stack. Otherwise
  * limen_fast_entry moves to limen's stack (the thread's signal stack: no
  * limen frame is live on it while program code runs, rt.h), builds there a
  * ucontext with the program's registers as a SIGSYS frame would hold them
@@ -23,7 +29,8 @@
  * program's context from our ucontext, as for a SIGSYS frame.
  *
  * The way out restores the registers, then the flags and rip with rsp on
- * the program's stack: popfq; ret $128. A signal held meanwhile must not
+ * the program's stack: popfq; ret $128 (to the stub's jmp when the call
+ * goes back after its `syscall`). A signal held meanwhile must not
  * wait: between limen_fast_exit_check and the switch to the program's
  * stack, its wrapper moves rip back to the check; on the popfq or the ret
  * it finishes them in its frame and delivers (rewrite.c,
@@ -70,8 +77,8 @@
 	.hidden	limen_lean_syscall
 	.globl	limen_lean_ret
 	.hidden	limen_lean_ret
-	.globl	limen_lean_jmp
-	.hidden	limen_lean_jmp
+	.globl	limen_lean_back
+	.hidden	limen_lean_back
 	.globl	limen_lean_end
 	.hidden	limen_lean_end
 	.type	limen_fast_entry, @function
@@ -79,9 +86,9 @@
 limen_fast_entry:
 	.cfi_startproc simple
 	/* the caller is the program after its `syscall`: rip is the stub's
-	   data word, whose address the stub's call pushed */
+	   data word, STUB_DATA after the address the stub's call pushed */
 	.cfi_def_cfa rsp, FAST_BELOW
-	.cfi_escape 0x10, 16, 0x03, 0x77, 0x00, 0x06
+	.cfi_escape 0x10, 16, 0x05, 0x77, 0x00, 0x06, 0x23, STUB_DATA
 	.cfi_remember_state
 	/*
 	 * The lean path (lean.c says when): the call made here, on the
@@ -141,22 +148,25 @@ limen_fast_entry:
 	   signal's pin makes an interrupted call again, signals.c) */
 	lea	8(%rsp), %rsp
 	.cfi_def_cfa_offset FAST_BELOW - 8
-	.cfi_escape 0x10, 16, 0x03, 0x77, 0x78, 0x06	/* rip at *(rsp - 8) */
+	/* rip at *(rsp - 8) + STUB_DATA */
+	.cfi_escape 0x10, 16, 0x05, 0x77, 0x78, 0x06, 0x23, STUB_DATA
 limen_lean_popf:
 	popfq
 	.cfi_def_cfa_offset FAST_RED_ZONE
-	.cfi_escape 0x10, 16, 0x03, 0x77, 0x70, 0x06	/* at *(rsp - 16) */
+	.cfi_escape 0x10, 16, 0x05, 0x77, 0x70, 0x06, 0x23, STUB_DATA
 	mov	%rax, -8(%rsp)
 limen_lean_syscall:
 	syscall				/* exempt: limen's text */
 limen_lean_ret:
 	mov	-16(%rsp), %rcx
-	mov	(%rcx), %rcx		/* rcx: after the site's `syscall` */
-	lea	FAST_RED_ZONE(%rsp), %rsp
-	.cfi_def_cfa_offset 0
-	.cfi_register rip, rcx
-limen_lean_jmp:
-	jmp	*%rcx
+	mov	STUB_DATA(%rcx), %rcx	/* rcx: after the site's `syscall` */
+	lea	-16(%rsp), %rsp
+	.cfi_def_cfa_offset FAST_BELOW
+	.cfi_escape 0x10, 16, 0x05, 0x77, 0x00, 0x06, 0x23, STUB_DATA
+limen_lean_back:
+	/* to the stub's jmp back, where the call came from (a predicted
+	   return); rsp: the program's */
+	ret	$FAST_BELOW - 8
 limen_lean_end:
 	.cfi_restore_state
 limen_fast_full:
@@ -174,7 +184,7 @@ limen_fast_full:
 	jrcxz	1f
 	jmp	2f
 1:	mov	(%rsp), %rcx
-	mov	(%rcx), %rcx
+	mov	STUB_DATA(%rcx), %rcx
 	lea	-2(%rcx), %rcx
 	lea	8(%rsp), %rsp
 	popfq
@@ -196,7 +206,7 @@ limen_fast_full:
 	mov	%rdx, UC_RDX(%rsp)
 	mov	%rax, UC_RAX(%rsp)
 	mov	(%rcx), %r11		/* the stub's data: */
-	mov	(%r11), %r11		/* the address after the `syscall` */
+	mov	STUB_DATA(%r11), %r11	/* the address after the `syscall` */
 	mov	%r11, UC_RIP(%rsp)
 	mov	8(%rcx), %r11		/* the program's flags */
 	mov	%r11, UC_EFL(%rsp)
