@@ -18,7 +18,9 @@
  *  - the number: below LIMEN_TRACE_BITS, not selected in the live
  *    ctl->trace_mask (the collector clears bits while the program runs:
  *    sinks/limit.c), and set in limen_lean_nrs, which has every number
- *    none of the runtime's hooks looks at (lean_ok).
+ *    none of the runtime's hooks looks at (hooked), and read, write,
+ *    close, dup and fcntl while the process holds no emulated user_events
+ *    or tracefs descriptor (uev_fd).
  * The kernel's `syscall` there is in limen's text, the exempt range: no
  * SIGSYS. A signal arriving anywhere between the stub's call and its
  * return finds the program's own state (limen_lean_settle): before the
@@ -70,7 +72,7 @@ extern const char limen_lean_end[] LIMEN_HIDDEN;
  * change the address space (uaccess.c, limen_ua_mapped: the proofs of
  * nested_sud.c and uaccess.c), and those rewrite.c hands to SUD
  * (limen_rewrite_needs_frame). tests/syscalls/lean.t checks this
- * list against run()'s.
+ * list, with uev_fd's, against run()'s.
  */
 static int hooked(long nr)
 {
@@ -78,17 +80,7 @@ static int hooked(long nr)
 	case SYS_open:
 	case SYS_openat:
 	case SYS_ioctl:
-	case SYS_write:
-	case SYS_writev:
-	case SYS_read:
-	case SYS_readv:
 	case SYS_getdents64:
-	case SYS_close:
-	case SYS_close_range:
-	case SYS_dup:
-	case SYS_dup2:
-	case SYS_dup3:
-	case SYS_fcntl:
 	case SYS_stat:
 	case SYS_lstat:
 	case SYS_fstat:
@@ -138,6 +130,41 @@ static int hooked(long nr)
 	return limen_ua_changes_maps(nr) || limen_rewrite_needs_frame(nr);
 }
 
+/*
+ * The calls of run() whose hook (uevent_abi.c, limen_uev_hook) only looks
+ * at descriptors that stand for an emulated user_events or tracefs file:
+ * with none ever opened in this process (limen_uev_any), it passes them
+ * on as they are. They stay lean until the first is opened (the bits are
+ * cleared before its descriptor reaches the program: a thread can only
+ * use it after that) and never again (limen_lean_fd_off).
+ */
+static int uev_fd(long nr)
+{
+	switch (nr) {
+	case SYS_read:
+	case SYS_readv:
+	case SYS_write:
+	case SYS_writev:
+	case SYS_close:
+	case SYS_close_range:
+	case SYS_dup:
+	case SYS_dup2:
+	case SYS_dup3:
+	case SYS_fcntl:
+		return 1;
+	}
+	return 0;
+}
+
+void limen_lean_fd_off(void)
+{
+	for (long nr = 0; nr < LEAN_NRS; nr++)
+		if (uev_fd(nr))
+			__atomic_and_fetch(&limen_lean_nrs[nr / 64],
+					   ~(1ull << (nr % 64)),
+					   __ATOMIC_SEQ_CST);
+}
+
 void limen_lean_init(void)
 {
 	static int done;
@@ -147,6 +174,11 @@ void limen_lean_init(void)
 	for (long nr = 0; nr < LEAN_NRS; nr++)
 		if (!hooked(nr))
 			limen_lean_nrs[nr / 64] |= 1ull << (nr % 64);
+	/* an emulated file opened meanwhile (limen_uev_any is set before
+	   limen_lean_fd_off clears): its calls are not lean */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (limen_uev_any())
+		limen_lean_fd_off();
 	done = 1;
 }
 

@@ -486,6 +486,7 @@ long limen_tfs_real_getdents(uint16_t kind, uint32_t *cursor, uint64_t dst,
 void limen_tfs_opened_dir(long dirfd, uint64_t path, long fd) LIMEN_HIDDEN;
 long limen_tfs_dir_hook(const long *a, long *ret) LIMEN_HIDDEN;
 uint16_t limen_uev_file_of(long fd) LIMEN_HIDDEN;
+int limen_uev_any(void) LIMEN_HIDDEN;
 void limen_uev_forget(uint32_t id) LIMEN_HIDDEN;
 /* uevent_refs.c: every process's registrations of each event (EBUSY) */
 void limen_uev_ref(int32_t id, int delta) LIMEN_HIDDEN;
@@ -580,6 +581,7 @@ long limen_fast_settle(ucontext_t *k) LIMEN_HIDDEN;
 int limen_rewrite_needs_frame(long nr) LIMEN_HIDDEN;
 /* lean.c: the lean path of a rewritten site (fast.S) */
 void limen_lean_init(void) LIMEN_HIDDEN;
+void limen_lean_fd_off(void) LIMEN_HIDDEN;
 long limen_lean_settle(ucontext_t *k) LIMEN_HIDDEN;
 void limen_lean_call_addr(siginfo_t *si, const ucontext_t *k) LIMEN_HIDDEN;
 void limen_fast_adopt(ucontext_t *prog, const ucontext_t *k) LIMEN_HIDDEN;

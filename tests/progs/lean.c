@@ -10,18 +10,21 @@
  *   lean where       a thread blocks in FUTEX_WAIT at a hot site: "near"
  *                    when the kernel saw it on the thread's own stack (the
  *                    program's, or the lean path's), "far" on limen's
+ *   lean readwhere   the same, blocked in read on a pipe
  *   lean sig R       a thread blocks in FUTEX_WAIT at a hot site, SIGUSR1
  *                    interrupts it (R 1: the handler has SA_RESTART); the
  *                    call's result and the handler's count
+ *   lean sigread R   the same, blocked in read on a pipe
  *   lean sleep       nanosleep at a hot site interrupted by a handler:
  *                    EINTR and the time left, as bare
  *   lean stopcont    a child sleeping at a hot site is stopped and
  *                    continued (the kernel's restart_syscall): its result
  *   lean block       blocks for ever in FUTEX_WAIT at a hot site (for gdb's
  *                    backtrace: tests/syscalls/lean.t)
- *   lean uevent      a child loops on getppid (a hot libc site: lean once
- *                    unselected) until the user event its parent enables
- *                    through the tracefs enable file shows on
+ *   lean uevent      a write to the event's tracefs enable file through a
+ *                    site made hot (lean) before; then a child loops on
+ *                    getppid (a hot libc site: lean once unselected) until
+ *                    the user event its parent enables shows on
  * Each prints "site WHAT XX" on stderr, XX the site's first byte (b8 as
  * built, e9 once rewritten).
  */
@@ -57,6 +60,9 @@ extern const unsigned char site_regs_mov[], site_regs_after[];
 long site_futex(uint32_t *w, long op, long val);
 extern const unsigned char site_futex_mov[];
 long site_sleep(const struct timespec *req, struct timespec *rem);
+long site_read(long fd, void *buf, long n);
+long site_write(long fd, const void *buf, long n);
+extern const unsigned char site_read_mov[], site_write_mov[];
 extern const unsigned char site_sleep_mov[];
 
 __asm__(
@@ -108,6 +114,23 @@ __asm__(
 	".globl site_futex_mov\n"
 	"site_futex_mov:\n"
 	"	mov $202, %eax\n"
+	"	syscall\n"
+	"	ret\n"
+	/* read(fd, buf, n) and write(fd, buf, n) */
+	".globl site_read\n"
+	"site_read:\n"
+	"	nop\n"
+	".globl site_read_mov\n"
+	"site_read_mov:\n"
+	"	mov $0, %eax\n"
+	"	syscall\n"
+	"	ret\n"
+	".globl site_write\n"
+	"site_write:\n"
+	"	nop\n"
+	".globl site_write_mov\n"
+	"site_write_mov:\n"
+	"	mov $1, %eax\n"
 	"	syscall\n"
 	"	ret\n"
 	/* nanosleep(req, rem) */
@@ -164,14 +187,19 @@ static volatile long result = 1;
 static volatile int done;
 static volatile sig_atomic_t handled, handled_at_return;
 
+static int use_read, pipefd[2];
+
 static void *waiter(void *arg)
 {
-	char mark;
+	char mark, c;
 
 	(void)arg;
 	waiter_tid = gettid();
 	stack_mark = (uintptr_t)&mark;
-	result = site_futex(&word, FUTEX_WAIT_PRIVATE, 0);
+	if (use_read)
+		result = site_read(pipefd[0], &c, 1);
+	else
+		result = site_futex(&word, FUTEX_WAIT_PRIVATE, 0);
 	handled_at_return = handled; /* a handler runs before the call ends */
 	__atomic_store_n(&done, 1, __ATOMIC_SEQ_CST);
 	return NULL;
@@ -214,6 +242,17 @@ static pthread_t start_waiter(void)
 	   only thread) */
 	for (int i = 0; i < 3; i++)
 		site_futex(&word, FUTEX_WAIT_PRIVATE, 1);
+	if (use_read) {
+		char c = 'x';
+
+		/* the read site hot the same way, on a pipe of its own */
+		if (pipe(pipefd))
+			exit(3);
+		for (int i = 0; i < 3; i++)
+			if (write(pipefd[1], &c, 1) != 1 ||
+			    site_read(pipefd[0], &c, 1) != 1)
+				exit(3);
+	}
 	word = 0;
 	if (pthread_create(&t, NULL, waiter, NULL))
 		exit(3);
@@ -226,12 +265,17 @@ static pthread_t start_waiter(void)
 static void wait_blocked(uint64_t *sp)
 {
 	while (!__atomic_load_n(&done, __ATOMIC_SEQ_CST) &&
-	       blocked_in(waiter_tid, sp) != SYS_futex)
+	       blocked_in(waiter_tid, sp) != (use_read ? SYS_read : SYS_futex))
 		sched_yield();
 }
 
 static void wake(void)
 {
+	if (use_read) {
+		if (write(pipefd[1], "y", 1) != 1)
+			exit(3);
+		return;
+	}
 	__atomic_store_n(&word, 1, __ATOMIC_SEQ_CST);
 	syscall(SYS_futex, &word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }
@@ -257,7 +301,8 @@ static void where(void)
 	wake();
 	pthread_join(t, NULL);
 	printf("result %ld\n", result);
-	site_line("futex", site_futex_mov);
+	site_line(use_read ? "read" : "futex",
+		  use_read ? site_read_mov : site_futex_mov);
 }
 
 static void sig(int restart)
@@ -282,7 +327,8 @@ static void sig(int restart)
 	pthread_join(t, NULL);
 	printf("result %ld handled %d (%d when the call returned)\n", result,
 	       (int)handled, (int)handled_at_return);
-	site_line("futex", site_futex_mov);
+	site_line(use_read ? "read" : "futex",
+		  use_read ? site_read_mov : site_futex_mov);
 }
 
 /* nanosleep interrupted by a handler: -EINTR and the time left */
@@ -388,15 +434,28 @@ static int uevent(void)
 	struct limen_uevent ev = LIMEN_UEVENT_INIT("leanev u32 n");
 	int go[2], fd, st;
 	char c = 'x';
+	long w;
 	pid_t pid;
 
 	limen_uevent_init(&ev);
+	/* a write site hot (lean) before any emulated file is open */
+	fd = open("/dev/null", O_WRONLY);
+	for (int i = 0; i < 5; i++)
+		site_write(fd, &c, 1);
+	close(fd);
 	fd = open("/sys/kernel/tracing/events/user_events/leanev/enable",
 		  O_WRONLY);
 	if (fd < 0) {
 		printf("no enable file: %s\n", strerror(errno));
 		return 0;
 	}
+	/* through that site: the emulated file's write, not the descriptor
+	   limen holds for it */
+	w = site_write(fd, "1", 1);
+	printf("written through the hot site: %ld, on=%d\n", w,
+	       limen_uevent_on(&ev));
+	if (write(fd, "0", 1) != 1)
+		return 7;
 	for (int i = 0; i < 5; i++)
 		getppid(); /* the site is hot */
 	if (pipe(go))
@@ -440,6 +499,10 @@ int main(int argc, char **argv)
 		where();
 	else if (argc == 3 && !strcmp(argv[1], "sig"))
 		sig(atoi(argv[2]));
+	else if (argc == 2 && !strcmp(argv[1], "readwhere"))
+		use_read = 1, where();
+	else if (argc == 3 && !strcmp(argv[1], "sigread"))
+		use_read = 1, sig(atoi(argv[2]));
 	else if (argc == 2 && !strcmp(argv[1], "sleep"))
 		sleep_sig();
 	else if (argc == 2 && !strcmp(argv[1], "stopcont"))
@@ -449,7 +512,7 @@ int main(int argc, char **argv)
 	else if (argc == 2 && !strcmp(argv[1], "uevent"))
 		return uevent();
 	else {
-		fprintf(stderr, "usage: lean regs N | where | sig R | sleep | stopcont | block | uevent\n");
+		fprintf(stderr, "usage: lean regs N | where | readwhere | sig R | sigread R | sleep | stopcont | block | uevent\n");
 		return 2;
 	}
 	return 0;

@@ -35,6 +35,19 @@ for L in loader preload; do
 	is "$(trace_body "$tmp/where3.trace" | grep -c '^futex(0x[0-9a-f]*, FUTEX_WAIT_PRIVATE')" 4 \
 		"-e trace=futex: every call of the rewritten site recorded ($L)"
 
+	# read on a pipe: lean while the process holds no emulated
+	# user_events or tracefs descriptor
+	bare_and_traced rwhere -e trace=openat -- readwhere
+	is "$(head -1 "$tmp/rwhere.out")" "blocked near" \
+		"an_unselected_read_on_a_rewritten_site_is_made_on_the_program_s_stack ($L)"
+	as_bare rwhere "the lean read: result as bare ($L)"
+	for r in 1 0; do
+		bare_and_traced sigread$r -e trace=getuid -- sigread $r
+		as_bare sigread$r "a_signal_interrupting_a_blocking_lean_read_on_a_pipe_runs_its_handler_before_it_returns (SA_RESTART $r, $L)"
+		is "$(site sigread$r read)" e9 "the blocking read's site is rewritten (SA_RESTART $r, $L)"
+		is "$(count_calls "$tmp/sigread$r.trace" getuid)" 1 \
+			"the handler's own call is traced (read, SA_RESTART $r, $L)"
+	done
 	for r in 1 0; do
 		bare_and_traced sig$r -e trace=getuid -- sig $r
 		as_bare sig$r "a_signal_interrupting_a_blocking_lean_call_runs_its_handler_before_the_call_returns (SA_RESTART $r, $L)"
@@ -95,12 +108,15 @@ else
 fi
 
 # every number dispatch.c's run() looks at (and, under limen's loader,
-# limen_exe_hook) is one lean.c keeps off the lean path
+# limen_exe_hook) is one lean.c keeps off the lean path (or, for the
+# descriptor calls of the user_events emulation, until an emulated file is
+# opened)
 src=$(dirname "$0")/../../src/runtime
 run_cases=$( (sed -n '/^static long run(/,/^}/p' "$src/dispatch.c"
 	sed -n '/^int limen_exe_hook(/,/^}/p' "$src/../loader/exe_view.c") |
 	grep -o 'case SYS_[a-z0-9_]*' | sort -u)
-lean_cases=$(sed -n '/^static int hooked(/,/^}/p' "$src/lean.c" | grep -o 'case SYS_[a-z0-9_]*' | sort -u)
+lean_cases=$(sed -n '/^static int hooked(/,/^}/p; /^static int uev_fd(/,/^}/p' "$src/lean.c" |
+	grep -o 'case SYS_[a-z0-9_]*' | sort -u)
 missing=$(comm -23 <(echo "$run_cases") <(echo "$lean_cases") | tr '\n' ' ')
 [ -n "$run_cases" ] || missing="(no case found in run())"
 is "$missing" "" "every_number_run_hooks_stays_off_the_lean_path (missing in lean.c's hooked())"
