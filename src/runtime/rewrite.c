@@ -448,7 +448,7 @@ static uint64_t stub_slot(long fd, uint64_t site, uint32_t n)
  * `syscall` are insn: their copy (limen_form_stub: as they are, or
  * re-aimed where they are rip-relative or branch), then
  * lea -128(%rsp),%rsp; pushfq; call *entry; jmp resume; the resume
- * address (the data word: fast.S's lean path returns to the jmp, where its
+ * address (the data word: fast.S's ways out return to the jmp, where its
  * call came from, so that the return is predicted). The stub's length
  * (whole units); 0 if the copy cannot reach what it must. */
 static uint32_t stub_bytes(uint8_t *b, uint64_t slot, uint64_t page,

@@ -143,9 +143,10 @@ limen_fast_entry:
 	mov	(%r11,%rcx,8), %r11
 	bt	%rax, %r11
 	jnc	limen_fast_full
-	/* the program's flags back, rsp at its red zone: the data pointer
-	   stays at the program's rsp - 144, the number goes to - 136 (a
-	   signal's pin makes an interrupted call again, signals.c) */
+	/* the program's flags back, rsp at its red zone: the stub's return
+	   address stays at the program's rsp - 144, the number goes to
+	   - 136 (a signal's pin makes an interrupted call again,
+	   signals.c) */
 	lea	8(%rsp), %rsp
 	.cfi_def_cfa_offset FAST_BELOW - 8
 	/* rip at *(rsp - 8) + STUB_DATA */
