@@ -74,6 +74,8 @@ struct limen_opts {
 	int decode_when_behind;  /* with decode_threads 0: the formatting
 				    threads to start once formatting inline
 				    falls behind (0: never) */
+	int no_lean;             /* --no-lean, LIMEN_LEAN=0: no rewritten
+				    site's call skips the runtime (lean.c) */
 };
 
 enum limen_sort_by {

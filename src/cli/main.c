@@ -199,6 +199,9 @@ static void usage(FILE *f)
 	      "  --no-rewrite     every call through Syscall User Dispatch: no\n"
 	      "                   call site rewritten to the fast path (also\n"
 	      "                   LIMEN_NO_REWRITE=1 in the environment)\n"
+	      "  --no-lean        a rewritten site's call that nothing selects\n"
+	      "                   enters the runtime all the same, as before\n"
+	      "                   the lean path (also LIMEN_LEAN=0)\n"
 	      "\n"
 	      "Report options: -o FILE, -s N, -v, -T, -t/-tt/-ttt, -q as for\n"
 	      "trace; -c (--summary-only), -C (--summary), --latency, --json FILE, --perfetto FILE\n"
@@ -533,7 +536,7 @@ enum {
 	OPT_FILTER, OPT_STABLE, OPT_NO_STABLE,
 	OPT_SUCCESSFUL, OPT_FAILED, OPT_TRACE_PATH,
 	/* refusals of long options with no short letter */
-	OPT_NO_REWRITE, OPT_DECODE_FDS,
+	OPT_NO_REWRITE, OPT_NO_LEAN, OPT_DECODE_FDS,
 	R_KVM, R_ABBREV, OPT_DECODE_PIDS, OPT_RAW,
 };
 
@@ -565,6 +568,7 @@ static const struct option long_opts[] = {
 	{ "perfetto", required_argument, NULL, OPT_PERFETTO },
 	{ "uaccess", no_argument, NULL, OPT_UACCESS },
 	{ "no-rewrite", no_argument, NULL, OPT_NO_REWRITE },
+	{ "no-lean", no_argument, NULL, OPT_NO_LEAN },
 	{ "no-loss", no_argument, NULL, OPT_NO_LOSS },
 	{ "lossy", no_argument, NULL, OPT_LOSSY },
 	{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
@@ -696,6 +700,8 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 	o->no_rewrite = getenv("LIMEN_NO_REWRITE") &&
 			*getenv("LIMEN_NO_REWRITE") &&
 			strcmp(getenv("LIMEN_NO_REWRITE"), "0") != 0;
+	o->no_lean = getenv("LIMEN_LEAN") &&
+		     strcmp(getenv("LIMEN_LEAN"), "0") == 0;
 	if (argc < 2) {
 		usage(stderr);
 		exit(1);
@@ -956,6 +962,9 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			break;
 		case OPT_NO_REWRITE:
 			o->no_rewrite = 1;
+			break;
+		case OPT_NO_LEAN:
+			o->no_lean = 1;
 			break;
 		case OPT_NO_LOSS:
 			o->no_loss = 1;

@@ -111,6 +111,7 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 		   (o->detach_exec ? LIMEN_CTL_DETACH_EXEC : 0) |
 		   (o->stack ? LIMEN_CTL_STACK : 0) |
 		   (o->no_rewrite ? LIMEN_CTL_NO_REWRITE : 0) |
+		   (o->no_lean ? LIMEN_CTL_NO_LEAN : 0) |
 		   (!o->run && !o->record ? LIMEN_CTL_NETLINK : 0);
 	memcpy(c->trace_mask, o->trace_mask, sizeof(c->trace_mask));
 	c->decode_fds = o->decode_fds;

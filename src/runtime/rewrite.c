@@ -118,7 +118,8 @@ _Static_assert(sizeof(ucontext_t) <= FAST_EXIT_SP &&
 #define SI_KERNEL 0x80 /* the si_code of an int3's SIGTRAP */
 #endif
 #define STUB_UNIT 16             /* stubs take whole units of a page */
-#define STUB_TAIL 12             /* lea, pushfq, call: then the data word */
+#define STUB_TAIL 17             /* lea, pushfq, call, jmp back: then the
+				    data word */
 #define STUB_MAX (FORM_STUB_MAX + STUB_TAIL + 8)
 #define PAGE 4096ul
 #define STUB_PAGES 64
@@ -253,6 +254,11 @@ static int needs_frame(long nr)
 		return 1;
 	}
 	return 0;
+}
+
+int limen_rewrite_needs_frame(long nr)
+{
+	return needs_frame(nr);
 }
 
 static int rewrite_on(void)
@@ -441,14 +447,17 @@ static uint64_t stub_slot(long fd, uint64_t site, uint32_t n)
 /* The bytes of its stub for a site at site whose f->len bytes before the
  * `syscall` are insn: their copy (limen_form_stub: as they are, or
  * re-aimed where they are rip-relative or branch), then
- * lea -128(%rsp),%rsp; pushfq; call *entry; the resume address. The stub's
- * length (whole units); 0 if the copy cannot reach what it must. */
+ * lea -128(%rsp),%rsp; pushfq; call *entry; jmp resume; the resume
+ * address (the data word: fast.S's ways out return to the jmp, where its
+ * call came from, so that the return is predicted). The stub's length
+ * (whole units); 0 if the copy cannot reach what it must. */
 static uint32_t stub_bytes(uint8_t *b, uint64_t slot, uint64_t page,
 			   const uint8_t *insn, const struct form *f,
 			   uint64_t site, uint64_t resume)
 {
 	uint32_t len = f->stub_len, code = len + STUB_TAIL, size = code + 8;
-	int32_t disp = (int32_t)(page - (slot + code));
+	int32_t disp = (int32_t)(page - (slot + len + 12));
+	int32_t back = (int32_t)(resume - (slot + code));
 	uint8_t *t = b + len;
 
 	size = (size + STUB_UNIT - 1) / STUB_UNIT * STUB_UNIT;
@@ -459,6 +468,8 @@ static uint32_t stub_bytes(uint8_t *b, uint64_t slot, uint64_t page,
 	t[5] = 0x9c;                               /* pushfq */
 	t[6] = 0xff; t[7] = 0x15;                  /* call *disp(%rip) */
 	memcpy(t + 8, &disp, 4);
+	t[12] = OP_JMP32;                          /* jmp resume */
+	memcpy(t + 13, &back, 4);
 	memcpy(b + code, &resume, 8);
 	return size;
 }
@@ -650,6 +661,7 @@ static void patch(struct site *s, const struct form *f, const uint8_t *insn,
 	int32_t rel;
 	long fd;
 
+	limen_lean_init(); /* before any site leads to fast.S */
 	if (live && !f->rip) {
 		/* what the int3 stands for (limen_rewrite_trap) */
 		s->load = f->reg < 0;
@@ -859,7 +871,7 @@ void limen_fast(struct limen_fast_frame *f)
 	ucontext_t *uc = &f->uc;
 	greg_t *g = uc->uc_mcontext.gregs;
 	long nr = g[REG_RAX];
-	uint64_t *below;
+	uint64_t *below, back;
 
 	f->resume = (uint64_t)g[REG_RIP];
 	f->exit_sp = (uint64_t)g[REG_RSP] - FAST_BELOW;
@@ -880,10 +892,14 @@ void limen_fast(struct limen_fast_frame *f)
 	else
 		limen_dispatch(uc, f->resume, 1);
 	/* the program's flags and rip, where fast.S's popfq and ret take
-	   them (the slots the stub's pushfq and call wrote) */
+	   them (the slots the stub's pushfq and call wrote): back after the
+	   `syscall` through the stub's jmp, where the call came from, so
+	   that the ret is the return predicted */
 	below = (uint64_t *)(uintptr_t)f->exit_sp;
+	back = below[0];
 	below[0] = (uint64_t)g[REG_EFL];
-	below[1] = (uint64_t)g[REG_RIP];
+	below[1] = (uint64_t)g[REG_RIP] == f->resume ? back :
+						       (uint64_t)g[REG_RIP];
 	g[REG_RCX] = g[REG_RIP];
 }
 
@@ -940,30 +956,57 @@ int limen_fast_gate(ucontext_t *uc)
  * switch to the program's stack: back to the check, which sees it held.
  * On the popfq or the ret: the registers are the program's already; finish
  * the two instructions in k, so that the signal finds the program after
- * its call and is delivered now (signals.c, take).
+ * its call and is delivered now (signals.c, take). Returns what
+ * limen_lean_settle returns for the lean path, else -1.
  */
-void limen_fast_settle(ucontext_t *k)
+/* ip is a stub's jmp back after its site's `syscall` (fast.S returns
+ * there): where it goes (the stub's data word), else 0. Stub pages are
+ * never unmapped. */
+static uint64_t stub_back(uint64_t ip)
+{
+	uint64_t to;
+	int32_t rel;
+
+	for (uint32_t i = 0; i < npages; i++) {
+		if (ip - pages[i].base >= PAGE - STUB_DATA - 8)
+			continue;
+		if (*(const uint8_t *)(uintptr_t)ip != OP_JMP32)
+			return 0;
+		memcpy(&rel, (const uint8_t *)(uintptr_t)ip + 1, 4);
+		memcpy(&to, (const uint8_t *)(uintptr_t)ip + STUB_DATA, 8);
+		return to == ip + STUB_DATA + (uint64_t)(int64_t)rel ? to : 0;
+	}
+	return 0;
+}
+
+long limen_fast_settle(ucontext_t *k)
 {
 	greg_t *g = k->uc_mcontext.gregs;
-	uint64_t ip = (uint64_t)g[REG_RIP];
+	uint64_t ip = (uint64_t)g[REG_RIP], to;
 	const uint64_t *sp;
+	long lean = limen_lean_settle(k); /* or on its lean path (lean.c) */
 
-	if (ip >= (uintptr_t)limen_fast_exit_check &&
+	if (lean == -2 && ip >= (uintptr_t)limen_fast_exit_check &&
 	    ip < (uintptr_t)limen_fast_exit_popf) {
 		g[REG_RIP] = (greg_t)(uintptr_t)limen_fast_exit_check;
-		return;
+		return -1;
 	}
-	if (ip == (uintptr_t)limen_fast_exit_popf) {
+	if (lean == -2 && ip == (uintptr_t)limen_fast_exit_popf) {
 		sp = (const uint64_t *)(uintptr_t)g[REG_RSP];
 		g[REG_EFL] = (greg_t)sp[0];
 		g[REG_RSP] += 8;
 		ip = (uintptr_t)limen_fast_exit_ret;
 	}
-	if (ip == (uintptr_t)limen_fast_exit_ret) {
+	if (lean == -2 && ip == (uintptr_t)limen_fast_exit_ret) {
 		sp = (const uint64_t *)(uintptr_t)g[REG_RSP];
 		g[REG_RIP] = (greg_t)sp[0];
 		g[REG_RSP] += 8 + FAST_RED_ZONE;
 	}
+	/* on a stub's jmp back (either way out returns there), which has
+	   no unwind information: past it, as the program would be */
+	if ((to = stub_back((uint64_t)g[REG_RIP])))
+		g[REG_RIP] = (greg_t)to;
+	return lean == -2 ? -1 : lean;
 }
 
 /* deliver (signals.c) for a call in flight from a rewritten site: our

@@ -18,5 +18,25 @@
    data (its call): FAST_BELOW bytes under the program's stack pointer */
 #define FAST_RED_ZONE 128
 #define FAST_BELOW 144
+/* after the stub's call: a jmp back to the address after the site's
+   `syscall` (where a `ret` lands: the return predicted as made), then the
+   data word, that address, STUB_DATA bytes after the return address */
+#define STUB_DATA 5
+
+/* The lean path (lean.c, fast.S): what its few loads read, pinned in
+   lean.c. struct limen_tls: */
+#define TLS_VFORK_CHILD 40
+#define TLS_STRICT 196
+#define TLS_UA_SLOT 1320
+#define TLS_NSUD_ON 1528
+/* struct limen_ctl (session.h), limen_rt.ctl at offset 0 of limen_rt */
+#define CTL_FLAGS 52
+#define CTL_TRACE_MASK 72
+#define CTL_UEVENT_GEN 268
+#define LEAN_NRS 1024            /* LIMEN_TRACE_BITS */
+/* the ctl flags under which no call may skip the runtime: every call
+   recorded (LIMEN_CTL_TRACE_ALL), -k's maps (LIMEN_CTL_STACK), or the
+   lean path switched off (LIMEN_CTL_NO_LEAN) */
+#define LEAN_CTL_OFF (1 | 64 | (1 << 21))
 
 #endif

@@ -513,6 +513,7 @@ long limen_tfs_real_getdents(uint16_t kind, uint32_t *cursor, uint64_t dst,
 void limen_tfs_opened_dir(long dirfd, uint64_t path, long fd) LIMEN_HIDDEN;
 long limen_tfs_dir_hook(const long *a, long *ret) LIMEN_HIDDEN;
 uint16_t limen_uev_file_of(long fd) LIMEN_HIDDEN;
+int limen_uev_any(void) LIMEN_HIDDEN;
 void limen_uev_forget(uint32_t id) LIMEN_HIDDEN;
 /* uevent_refs.c: every process's registrations of each event (EBUSY) */
 void limen_uev_ref(int32_t id, int delta) LIMEN_HIDDEN;
@@ -557,6 +558,7 @@ void limen_ua_snapshot(struct limen_ua_call *c, long nr, const long *a)
 void limen_ua_record(struct limen_ua_call *c, long nr, const long *a,
 		     long ret) LIMEN_HIDDEN;
 void limen_ua_mapped(long nr, long ret) LIMEN_HIDDEN;
+int limen_ua_changes_maps(long nr) LIMEN_HIDDEN;
 void limen_ua_unmade(struct limen_ua_call *c) LIMEN_HIDDEN;
 void limen_ua_child(void) LIMEN_HIDDEN;
 void limen_ua_frame(uint64_t uc) LIMEN_HIDDEN;
@@ -602,7 +604,13 @@ int limen_rewrite_trap(int sig, const siginfo_t *si, ucontext_t *uc) LIMEN_HIDDE
 void limen_rewrite_trap_pinned(void) LIMEN_HIDDEN;
 int limen_trap_ready(void) LIMEN_HIDDEN;
 int limen_fast_gate(ucontext_t *uc) LIMEN_HIDDEN;
-void limen_fast_settle(ucontext_t *k) LIMEN_HIDDEN;
+long limen_fast_settle(ucontext_t *k) LIMEN_HIDDEN;
+int limen_rewrite_needs_frame(long nr) LIMEN_HIDDEN;
+/* lean.c: the lean path of a rewritten site (fast.S) */
+void limen_lean_init(void) LIMEN_HIDDEN;
+void limen_lean_fd_off(void) LIMEN_HIDDEN;
+long limen_lean_settle(ucontext_t *k) LIMEN_HIDDEN;
+void limen_lean_call_addr(siginfo_t *si, const ucontext_t *k) LIMEN_HIDDEN;
 void limen_fast_adopt(ucontext_t *prog, const ucontext_t *k) LIMEN_HIDDEN;
 
 /* signals.c */

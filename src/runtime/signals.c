@@ -438,7 +438,7 @@ static int deliverable_now(const ucontext_t *k)
  * the signal interrupted is made again: without limen, nothing would have
  * interrupted it.
  */
-static void pin(int sig, const void *si, ucontext_t *k)
+static void pin(int sig, const void *si, ucontext_t *k, long lean_nr)
 {
 	uint64_t bit = 1ull << (sig - 1);
 	struct limen_inflight *fl = limen_tls.inflight;
@@ -460,16 +460,22 @@ static void pin(int sig, const void *si, ucontext_t *k)
 			kg[REG_RAX] = fl->nr;
 		}
 	}
+	/* a rewritten site's lean call (lean.c), k the program after it */
+	if (lean_nr >= 0 && kg[REG_RAX] == -EINTR) {
+		kg[REG_RIP] -= 2;
+		kg[REG_RAX] = lean_nr;
+	}
 	requeue_pinned(sig, si);
 }
 
 /* pin, if sig is a fault signal sent while the program blocks it */
-static int owned_held(int sig, const siginfo_t *si, ucontext_t *k)
+static int owned_held(int sig, const siginfo_t *si, ucontext_t *k,
+		      long lean_nr)
 {
 	if (!(LIMEN_FAULT_BITS & (1ull << (sig - 1))) || si->si_code > 0 ||
 	    !limen_owned_blocked(sig))
 		return 0;
-	pin(sig, si, k);
+	pin(sig, si, k, lean_nr);
 	return 1;
 }
 
@@ -479,17 +485,19 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
 {
 	struct limen_ksa act;
 	uint64_t base = 0;
+	long lean_nr;
 
 	/* one for another thread, taken at our trap (group_signal.c) */
 	if (limen_group_ride(sig, si, k))
 		return;
 	limen_group_taken();
-	limen_fast_settle(k); /* on a rewritten site's way out (rewrite.c) */
+	/* on a rewritten site's way out or lean path (rewrite.c) */
+	lean_nr = limen_fast_settle(k);
 	if (!deliverable_now(k)) {
 		defer(sig, si, k);
 		return;
 	}
-	if (owned_held(sig, si, k))
+	if (owned_held(sig, si, k, lean_nr))
 		return;
 	if (LIMEN_FAULT_BITS & LIMEN_SIGBIT(sig))
 		limen_group_owned_taken();
@@ -520,14 +528,16 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
  * it waits (pin); while limen's code runs, it is held first (defer). */
 int limen_owned_sent(int sig, siginfo_t *si, ucontext_t *k)
 {
+	long lean_nr;
+
 	if (!(LIMEN_FAULT_BITS & (1ull << (sig - 1))) || si->si_code > 0 ||
 	    !limen_owned_blocked(sig))
 		return 0;
-	limen_fast_settle(k);
+	lean_nr = limen_fast_settle(k);
 	if (!deliverable_now(k))
 		defer(sig, si, k);
 	else
-		pin(sig, si, k);
+		pin(sig, si, k, lean_nr);
 	return 1;
 }
 
@@ -880,6 +890,7 @@ void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc)
 		si->si_call_addr =
 			(void *)(uintptr_t)limen_tls.inflight->call_addr;
 	}
+	limen_lean_call_addr(si, uc); /* or a rewritten site's lean call */
 	take(SIGSYS, si, uc);
 }
 

@@ -140,6 +140,13 @@ static uint16_t file_of(long fd)
 	return __atomic_load_n(&fd_file[fd], __ATOMIC_ACQUIRE);
 }
 
+/* For lean.c: no descriptor of this process was ever an emulated file
+ * (file_of is 0 for every one). */
+int limen_uev_any(void)
+{
+	return __atomic_load_n(&any, __ATOMIC_SEQ_CST);
+}
+
 /* For uevent_tfs_path.c: what descriptor fd stands for (0: nothing). */
 uint16_t limen_uev_file_of(long fd)
 {
@@ -224,6 +231,7 @@ static long open_data(long flags, uint16_t kind)
 		fgen[slot] = gen;
 	set_fd(fd, (uint16_t)(slot + 1));
 	any = 1;
+	limen_lean_fd_off(); /* its calls go through the hook from now on */
 	give(old);
 	return fd;
 }
@@ -261,6 +269,7 @@ static long open_tfs(long flags, uint16_t what)
 	uint64_t old = take();
 	set_fd(fd, what);
 	any = 1;
+	limen_lean_fd_off();
 	give(old);
 	return fd;
 }
@@ -946,8 +955,10 @@ void limen_uev_send_fd(long fd, int undo)
    files they were (uevent_files.c). */
 void limen_uev_exec_files(void)
 {
-	if (limen_uevf_exec(fd_file, UE_FDS, fgen) > 0)
+	if (limen_uevf_exec(fd_file, UE_FDS, fgen) > 0) {
 		any = 1;
+		limen_lean_fd_off();
+	}
 }
 
 int limen_uev_track(uint64_t word, int32_t id, int on)

@@ -69,6 +69,9 @@ enum limen_ctl_flags {
 				      their socket's protocol (dump.c) */
 	LIMEN_CTL_DUMP = 0x200,    /* -e read=, -e write=: dump_fds has a
 				      descriptor (dump.c) */
+	LIMEN_CTL_NO_LEAN = 1u << 21, /* --no-lean: a rewritten site's
+					 calls always enter the runtime
+					 (lean.c) */
 };
 
 struct limen_ctl {

@@ -8,7 +8,7 @@
 # asynchronous cancellation and backtrace() in a handler unwind from the
 # context the signal interrupted (tests/progs/async_cancel.c). Before, the
 # gate's own registers were handed to the handler and the unwinder
-# crashed the process.
+# crashed the process. The same on the lean path, with nothing selected.
 . "$(dirname "$0")/../lib.sh"
 need_limen
 prog=$(testbin async_cancel)
@@ -23,4 +23,14 @@ LIMEN_LOADER=preload same_as_bare \
 	"$prog" cancel 0 300
 same_as_bare "backtrace_in_a_handler_that_interrupts_a_rewritten_site" \
 	"$prog" bt 300
+# unselected, the loop's calls take the lean path (src/runtime/lean.c): a
+# signal there must find the program's frame as well
+for L in loader preload; do
+	for w in 0:getppid 2:sched_yield; do
+		LIMEN_LOADER=$L bare_and_traced lean$w -e trace=openat -- cancel "${w%%:*}" 200
+		as_bare lean$w "async_pthread_cancel_of_a_thread_looping_on_a_lean_${w#*:}_site ($L)"
+	done
+	LIMEN_LOADER=$L bare_and_traced leanbt -e trace=openat -- bt 200
+	as_bare leanbt "backtrace_in_a_handler_that_interrupts_a_lean_loop ($L)"
+done
 done_testing

@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The lean path of a rewritten call site (arch/x86_64/fast.S, at the top
+ * of limen_fast_entry): a call that nothing asks limen to see or to do is
+ * made right there, on the program's stack, with no stack switch, no
+ * ucontext and no C, and the stub goes back to the program. What "nothing"
+ * means, with a few loads:
+ *  - this thread: it has its signal stack (limen_fast_sp), no signal held
+ *    (limen_tls.deferred), no seccomp strict mode, is no vfork child, has
+ *    no dispatch of its own on (nested_sud.c) and no uaccess slot armed
+ *    (uaccess.c reads and clears it at every call);
+ *  - the session: a control page, no flag under which every call counts
+ *    (LEAN_CTL_OFF: every call recorded, -k's maps, --no-lean), no
+ *    runtime filter (filter.c: -e status=, -P, --filter, -e inject= see
+ *    every call; whether a filter ignores a number is not worked out), and
+ *    no user_events enable bit changed since this process last looked
+ *    (ctl->uevent_gen: the full path brings them in line first);
+ *  - the number: below LIMEN_TRACE_BITS, not selected in the live
+ *    ctl->trace_mask (the collector clears bits while the program runs:
+ *    sinks/limit.c), and set in limen_lean_nrs, which has every number
+ *    none of the runtime's hooks looks at (hooked), and read, write,
+ *    close, dup and fcntl while the process holds no emulated user_events
+ *    or tracefs descriptor (uev_fd).
+ * The kernel's `syscall` there is in limen's text, the exempt range: no
+ * SIGSYS. A signal arriving anywhere between the stub's call and its
+ * return finds the program's own state (limen_lean_settle): before the
+ * call is made, the program at its site's `syscall` (made again after the
+ * handler, through SUD); after, the program after it, with the result.
+ */
+#include <errno.h>
+#include <sys/syscall.h>
+
+#include "raw.h"
+#include "rt.h"
+#include "rewrite.h"
+#include "runtime/filter.h"
+
+_Static_assert(offsetof(limen_tls_t, vfork_child) == TLS_VFORK_CHILD &&
+	       offsetof(limen_tls_t, strict) == TLS_STRICT &&
+	       offsetof(limen_tls_t, ua_slot) == TLS_UA_SLOT &&
+	       offsetof(limen_tls_t, nsud.on) == TLS_NSUD_ON &&
+	       sizeof(((limen_tls_t *)0)->vfork_child) == 4 &&
+	       sizeof(((limen_tls_t *)0)->strict) == 4 &&
+	       sizeof(((limen_tls_t *)0)->nsud.on) == 4 &&
+	       sizeof(((limen_tls_t *)0)->ua_slot) == 8,
+	       "fast.S's lean path reads these");
+_Static_assert(offsetof(struct limen_ctl, flags) == CTL_FLAGS &&
+	       offsetof(struct limen_ctl, trace_mask) == CTL_TRACE_MASK &&
+	       offsetof(struct limen_ctl, uevent_gen) == CTL_UEVENT_GEN &&
+	       offsetof(struct limen_rt, ctl) == 0 &&
+	       LEAN_NRS == LIMEN_TRACE_BITS &&
+	       LEAN_CTL_OFF == (LIMEN_CTL_TRACE_ALL | LIMEN_CTL_STACK |
+				LIMEN_CTL_NO_LEAN),
+	       "fast.S's lean path reads these");
+
+/* bit nr: no hook of the runtime needs to see a call nr (fast.S) */
+uint64_t limen_lean_nrs[LEAN_NRS / 64] LIMEN_HIDDEN;
+
+extern const char limen_fast_entry[] LIMEN_HIDDEN;
+extern const char limen_lean_popf[] LIMEN_HIDDEN;
+extern const char limen_lean_syscall[] LIMEN_HIDDEN;
+extern const char limen_lean_ret[] LIMEN_HIDDEN;
+extern const char limen_lean_back[] LIMEN_HIDDEN;
+extern const char limen_lean_end[] LIMEN_HIDDEN;
+
+/*
+ * The numbers the runtime does something for even when nothing selects
+ * them: dispatch.c's run() (its switch: the user_events and tracefs
+ * emulation, signals, clone, exec, prctl, seccomp, exit; under limen's
+ * loader limen_exe_hook's open, stat and readlink calls, all among them),
+ * its bookkeeping() and rt_sigtimedwait (group_signal.c), the calls that
+ * change the address space (uaccess.c, limen_ua_mapped: the proofs of
+ * nested_sud.c and uaccess.c), and those rewrite.c hands to SUD
+ * (limen_rewrite_needs_frame). tests/syscalls/lean.t checks this
+ * list, with uev_fd's, against run()'s.
+ */
+static int hooked(long nr)
+{
+	switch (nr) {
+	case SYS_open:
+	case SYS_openat:
+	case SYS_ioctl:
+	case SYS_getdents64:
+	case SYS_stat:
+	case SYS_lstat:
+	case SYS_fstat:
+	case SYS_newfstatat:
+	case SYS_statx:
+	case SYS_access:
+	case SYS_faccessat:
+	case SYS_faccessat2:
+	case SYS_chdir:
+	case SYS_fchdir:
+	case SYS_getcwd:
+	case SYS_getxattr:
+	case SYS_lgetxattr:
+	case SYS_fgetxattr:
+	case SYS_listxattr:
+	case SYS_llistxattr:
+	case SYS_flistxattr:
+	case SYS_readlink:
+	case SYS_readlinkat:
+	case SYS_mount:
+	case SYS_umount2:
+	case SYS_rt_sigpending:
+	case SYS_sigaltstack:
+	case SYS_rt_sigaction:
+	case SYS_rt_sigprocmask:
+	case SYS_rt_sigsuspend:
+	case SYS_ppoll:
+	case SYS_pselect6:
+	case SYS_epoll_pwait:
+	case SYS_epoll_pwait2:
+	case SYS_clone:
+	case SYS_clone3:
+	case SYS_fork:
+	case SYS_vfork:
+	case SYS_ptrace:
+	case SYS_execve:
+	case SYS_execveat:
+	case SYS_prctl:
+	case SYS_seccomp:
+	case SYS_exit:
+	/* bookkeeping(), group_signal.c */
+	case SYS_exit_group:
+	case SYS_rt_sigtimedwait:
+	case SYS_rt_sigreturn:
+		return 1;
+	}
+	return limen_ua_changes_maps(nr) || limen_rewrite_needs_frame(nr);
+}
+
+/*
+ * The calls of run() whose hook (uevent_abi.c, limen_uev_hook) only looks
+ * at descriptors that stand for an emulated user_events or tracefs file:
+ * with none ever opened in this process (limen_uev_any), it passes them
+ * on as they are. They stay lean until the first is opened (the bits are
+ * cleared before its descriptor reaches the program: a thread can only
+ * use it after that) and never again (limen_lean_fd_off).
+ */
+static int uev_fd(long nr)
+{
+	switch (nr) {
+	case SYS_read:
+	case SYS_readv:
+	case SYS_write:
+	case SYS_writev:
+	case SYS_close:
+	case SYS_close_range:
+	case SYS_dup:
+	case SYS_dup2:
+	case SYS_dup3:
+	case SYS_fcntl:
+		return 1;
+	}
+	return 0;
+}
+
+void limen_lean_fd_off(void)
+{
+	for (long nr = 0; nr < LEAN_NRS; nr++)
+		if (uev_fd(nr))
+			__atomic_and_fetch(&limen_lean_nrs[nr / 64],
+					   ~(1ull << (nr % 64)),
+					   __ATOMIC_SEQ_CST);
+}
+
+void limen_lean_init(void)
+{
+	static int done;
+
+	if (done)
+		return;
+	for (long nr = 0; nr < LEAN_NRS; nr++)
+		if (!hooked(nr))
+			limen_lean_nrs[nr / 64] |= 1ull << (nr % 64);
+	/* an emulated file opened meanwhile (limen_uev_any is set before
+	   limen_lean_fd_off clears): its calls are not lean */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (limen_uev_any())
+		limen_lean_fd_off();
+	done = 1;
+}
+
+/*
+ * A signal found the thread at k on the lean path (limen_fast_settle):
+ * make k the program's state, as the kernel's `syscall` at the site would
+ * have left it. Before the call is made (or when the kernel rewound it for
+ * a restart: rax is the number again, or restart_syscall's), the program is
+ * at its site's `syscall`, which traps to SUD after the handler; the
+ * program's rsp and flags are where the stub put them (fast.S). After it,
+ * the program is after its `syscall` with the result in rax (-EINTR, or
+ * what the call returned) and rcx = rip, r11 = flags as the kernel's
+ * `syscall` leaves them. Returns the call's number once it was made
+ * (signals.c: a pin makes an interrupted call again), else -1; -2 when k
+ * is not on the lean path.
+ */
+/* the address after the site's `syscall`, from the stub's return address
+ * (its jmp back; the data word after it) */
+static uint64_t resume_of(uint64_t back)
+{
+	return *(const uint64_t *)(uintptr_t)(back + STUB_DATA);
+}
+
+long limen_lean_settle(ucontext_t *k)
+{
+	greg_t *g = k->uc_mcontext.gregs;
+	uint64_t ip = (uint64_t)g[REG_RIP], sp = (uint64_t)g[REG_RSP];
+	const uint64_t *w = (const uint64_t *)(uintptr_t)sp;
+	uint64_t back, resume, flags, prog;
+	long nr;
+
+	if (ip < (uintptr_t)limen_fast_entry || ip >= (uintptr_t)limen_lean_end)
+		return -2;
+	if (ip <= (uintptr_t)limen_lean_syscall) {
+		if (ip < (uintptr_t)limen_lean_popf) {
+			back = w[0];          /* rsp = the program's - 144 */
+			flags = w[1];
+			prog = sp + FAST_BELOW;
+		} else if (ip == (uintptr_t)limen_lean_popf) {
+			back = w[-1];         /* - 136 */
+			flags = w[0];
+			prog = sp + FAST_BELOW - 8;
+		} else {
+			back = w[-2];         /* - 128: the flags are in force */
+			flags = (uint64_t)g[REG_EFL];
+			prog = sp + FAST_RED_ZONE;
+		}
+		g[REG_RIP] = (greg_t)(resume_of(back) - 2);
+		g[REG_RSP] = (greg_t)prog;
+		g[REG_EFL] = (greg_t)flags;
+		return -1;
+	}
+	if (ip < (uintptr_t)limen_lean_back) {
+		resume = resume_of(w[-2]);       /* rsp = the program's - 128 */
+		nr = (long)w[-1];
+		prog = sp + FAST_RED_ZONE;
+	} else {
+		resume = resume_of(w[0]);        /* - 144, at the ret */
+		nr = (long)w[1];
+		prog = sp + FAST_BELOW;
+	}
+	g[REG_RIP] = (greg_t)resume;
+	g[REG_RCX] = (greg_t)resume;
+	g[REG_RSP] = (greg_t)prog;
+	return nr;
+}
+
+/* A seccomp filter's SIGSYS for the lean path's `syscall`: the program's
+ * call, from its site (signals.c, limen_forward_sigsys). */
+void limen_lean_call_addr(siginfo_t *si, const ucontext_t *k)
+{
+	const uint64_t *w;
+
+	if ((uintptr_t)si->si_call_addr != (uintptr_t)limen_lean_ret)
+		return;
+	w = (const uint64_t *)(uintptr_t)k->uc_mcontext.gregs[REG_RSP];
+	si->si_call_addr = (void *)(uintptr_t)resume_of(w[-2]);
+}
