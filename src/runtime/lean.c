@@ -102,6 +102,12 @@ static int hooked(long nr)
 	case SYS_readlinkat:
 	case SYS_mount:
 	case SYS_umount2:
+	/* descriptors passed over unix sockets (uevent_passfd.c) */
+	case SYS_sendmsg:
+	case SYS_sendmmsg:
+	case SYS_recvmsg:
+	case SYS_recvmmsg:
+	case SYS_pidfd_getfd:
 	case SYS_rt_sigpending:
 	case SYS_sigaltstack:
 	case SYS_rt_sigaction:

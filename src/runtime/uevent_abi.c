@@ -189,6 +189,12 @@ static void set_fd(long fd, uint16_t f)
 	if (fd < 0 || (unsigned long)fd >= UE_FDS || limen_tls.vfork_child)
 		return;
 	was = fd_file[fd];
+	if (f && !any) {
+		/* the first: descriptor calls go through the hook from
+		   now on, before the program can use it (lean.c) */
+		any = 1;
+		limen_lean_fd_off();
+	}
 	__atomic_store_n(&fd_file[fd], f, __ATOMIC_RELEASE);
 	if (!is_data(was) || was == f)
 		return;
