@@ -69,6 +69,12 @@ child: 5 5 EBADF 5 EBADF 5 EBADF" \
 		"injection_when=3+2_counts_per_thread_on_a_hot_site_with_the_number_unselected ($L)"
 	is "$(sed -n 's/^site lseek //p' "$tmp/inj$L.err")" "e9" \
 		"the lseek site is rewritten before its injected calls ($L)"
+	# the same in an image an execve made (env's): its runtime loads the
+	# filter and works out its lean numbers afresh
+	_run_to "$tmp/inje$L" "$LIMEN" trace -o "$tmp/inje$L.trace" -e trace=getpid \
+		-e inject=lseek:error=EBADF:when=3+2 -- env "$fl" inject
+	is "$(cat "$tmp/inje$L.out")" "$(cat "$tmp/inj$L.out")" \
+		"injection_counts_on_hot_sites_after_an_execve ($L)"
 	_run_to "$tmp/injs$L" "$LIMEN" trace -f -o "$tmp/injs$L.trace" -e trace=lseek \
 		-e inject=lseek:error=EBADF:when=3+2 -- "$fl" inject
 	is "$(cat "$tmp/injs$L.out")" "$(cat "$tmp/inj$L.out")" \
