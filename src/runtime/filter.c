@@ -915,3 +915,48 @@ int limen_filter_signal(int sig)
 		return 1;
 	return (fp.sigmask >> (sig - 1)) & 1;
 }
+
+/*
+ * Whether the loaded filter acts on, or must see, a call nr that -e trace=
+ * does not select (lean.c: every other number may take the lean path,
+ * where the filter is not asked). Unselected, limen_filter_enter and
+ * limen_filter_exit do three things only: a rule of -e inject= (its
+ * when= counts, its when={EXPR}, the injection, its delays and signal);
+ * -P's descriptor table (track_fds: the opens, dup, dup2, dup3, fcntl,
+ * close, close_range, and any other call returning a new fd, which
+ * clears a number reused); and the private copy of a path argument the
+ * call is made on, which the kernel reads the same. A selected number's
+ * decision (prog, at entry or exit) is the full path's already: fast.S
+ * reads the live ctl->trace_mask first. Reads only the validated copy,
+ * in bounds for any nr: a bogus program in the session was refused by
+ * limen_filter_load (filter off: nothing needed) and cannot make this
+ * read outside fp.
+ */
+int limen_filter_needs(long nr)
+{
+	const struct limen_sysent *se;
+
+	if (!limen_filter_on)
+		return 0;
+	if ((unsigned long)nr >= LIMEN_FILTER_NR)
+		return 1; /* never asked: fast.S's numbers are below */
+	if (fp.sys[nr].inject)
+		return 1;
+	if (!fp.pset_len)
+		return 0;
+	switch (nr) {
+	case SYS_open:
+	case SYS_openat:
+	case SYS_openat2:
+	case SYS_creat:
+	case SYS_dup:
+	case SYS_dup2:
+	case SYS_dup3:
+	case SYS_fcntl:
+	case SYS_close:
+	case SYS_close_range:
+		return 1;
+	}
+	se = limen_sysent_get((unsigned long)nr);
+	return se && se->ret == LIMEN_RET_FD;
+}

@@ -76,5 +76,7 @@ static inline void limen_filter_inflight(struct limen_inflight *fl, long ret)
 int limen_filter_plain(long nr, const long *a, long ret) LIMEN_HIDDEN;
 /* -e signal=: 1 if a signal delivery is recorded */
 int limen_filter_signal(int sig) LIMEN_HIDDEN;
+/* 1: the filter must see a call nr even unselected (lean.c) */
+int limen_filter_needs(long nr) LIMEN_HIDDEN;
 
 #endif

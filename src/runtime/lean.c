@@ -10,17 +10,18 @@
  *    no dispatch of its own on (nested_sud.c) and no uaccess slot armed
  *    (uaccess.c reads and clears it at every call);
  *  - the session: a control page, no flag under which every call counts
- *    (LEAN_CTL_OFF: every call recorded, -k's maps, --no-lean), no
- *    runtime filter (filter.c: -e status=, -P, --filter, -e inject= see
- *    every call; whether a filter ignores a number is not worked out), and
+ *    (LEAN_CTL_OFF: every call recorded, -k's maps, --no-lean), and
  *    no user_events enable bit changed since this process last looked
  *    (ctl->uevent_gen: the full path brings them in line first);
  *  - the number: below LIMEN_TRACE_BITS, not selected in the live
  *    ctl->trace_mask (the collector clears bits while the program runs:
  *    sinks/limit.c), and set in limen_lean_nrs, which has every number
- *    none of the runtime's hooks looks at (hooked), and read, write,
- *    close, dup and fcntl while the process holds no emulated user_events
- *    or tracefs descriptor (uev_fd).
+ *    none of the runtime's hooks looks at (hooked) and the runtime filter
+ *    does not need unselected (filter.c, limen_filter_needs: -e inject='s
+ *    numbers, -P's descriptor calls; -e status=, -z, -Z, --filter and
+ *    limen bt's predicates decide on selected calls only), and read,
+ *    write, close, dup and fcntl while the process holds no emulated
+ *    user_events or tracefs descriptor (uev_fd).
  * The kernel's `syscall` there is in limen's text, the exempt range: no
  * SIGSYS. A signal arriving anywhere between the stub's call and its
  * return finds the program's own state (limen_lean_settle): before the
@@ -171,6 +172,13 @@ void limen_lean_fd_off(void)
 					   __ATOMIC_SEQ_CST);
 }
 
+/*
+ * Once per image, at its first rewritten site (rewrite.c, patch): after
+ * the constructor loaded this image's filter (init.c, map_session, before
+ * SUD is armed: no site is rewritten before), which stays as it is for the
+ * image's life (a private copy; a fork child has the same copy and the
+ * same bits, an execve's new image loads its own and starts from none).
+ */
 void limen_lean_init(void)
 {
 	static int done;
@@ -178,7 +186,7 @@ void limen_lean_init(void)
 	if (done)
 		return;
 	for (long nr = 0; nr < LEAN_NRS; nr++)
-		if (!hooked(nr))
+		if (!hooked(nr) && !limen_filter_needs(nr))
 			limen_lean_nrs[nr / 64] |= 1ull << (nr % 64);
 	/* an emulated file opened meanwhile (limen_uev_any is set before
 	   limen_lean_fd_off clears): its calls are not lean */

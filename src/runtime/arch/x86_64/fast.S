@@ -130,10 +130,8 @@ limen_fast_entry:
 	mov	CTL_UEVENT_GEN(%r11), %ecx
 	cmp	limen_uev_gen_seen(%rip), %ecx
 	jne	limen_fast_full		/* the full path syncs the bits */
-	cmpl	$0, limen_filter_on(%rip)
-	jne	limen_fast_full
 	/* the number's word of ctl->trace_mask (selected: recorded),
-	   then of limen_lean_nrs (clear: a hook wants it) */
+	   then of limen_lean_nrs (clear: a hook or the filter wants it) */
 	mov	%eax, %ecx
 	shr	$6, %ecx
 	mov	CTL_TRACE_MASK(%r11,%rcx,8), %r11
