@@ -80,8 +80,8 @@ void limen_record_sys_flags(uint16_t type, long nr, const long *a, long ret,
 		/* -y, -e read=/write= and netlink's messages: asked for by
 		   few sessions, and netlink's only by sockets' calls (%network).
 		   Looked at only then: between two calls the kernel's work
-		   leaves little of ours in the caches, and each function that
-		   only said no cost about 4 ns a record */
+		   leaves little of ours in the caches, and the three calls
+		   that only said no cost about 4 ns a record */
 		const struct limen_ctl *c = limen_rt.ctl;
 
 		if (c && c->decode_fds)
