@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,8 +101,15 @@ static void remember_peer(struct limen_session *s, int c, pid_t pid)
 
 void limen_rendezvous_serve(int lfd, struct limen_session *s)
 {
+	struct pollfd p = { .fd = lfd, .events = POLLIN };
 	int c;
 
+	/* Called at every turn of the drain loop (each 1 to 4 ms), where
+	   nobody is waiting almost always: accept4 on an empty queue still
+	   makes and frees a socket (an inode, a dentry, a file: 2.4 us
+	   here), a poll only looks at the queue (0.2 us) */
+	if (poll(&p, 1, 0) <= 0)
+		return;
 	while ((c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
 		struct ucred cr;
 		socklen_t len = sizeof(cr);

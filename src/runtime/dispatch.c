@@ -77,9 +77,19 @@ void limen_record_sys_flags(uint16_t type, long nr, const long *a, long ret,
 	uint32_t bound = sizeof(*r), used, ncap = 0, fdb = 0, dmb = 0, nlb = 0;
 
 	if (se && !hidden) {
-		fdb = limen_fdinfo_bound(se, a, ret, at_exit);
-		dmb = limen_dump_bound(se, a, ret, at_exit);
-		nlb = limen_nl_bound(se, a, ret, at_exit);
+		/* -y, -e read=/write= and netlink's messages: asked for by
+		   few sessions, and netlink's only by sockets' calls (%network).
+		   Looked at only then: between two calls the kernel's work
+		   leaves little of ours in the caches, and the three calls
+		   that only said no cost about 4 ns a record */
+		const struct limen_ctl *c = limen_rt.ctl;
+
+		if (c && c->decode_fds)
+			fdb = limen_fdinfo_bound(se, a, ret, at_exit);
+		if (c && (c->flags & LIMEN_CTL_DUMP))
+			dmb = limen_dump_bound(se, a, ret, at_exit);
+		if (se->classes & LIMEN_CLASS_NETWORK)
+			nlb = limen_nl_bound(se, a, ret, at_exit);
 		bound += limen_capture_bound(se, a, ret, at_exit) + fdb + dmb +
 			 nlb;
 	}
