@@ -501,8 +501,9 @@ void limen_chunk_abandoned(void)
 
 /*
  * Make the pages under the chunk [p, p + len) of the ring present and
- * writable, so that filling it takes no page fault: by 64ths of the ring,
- * each once per thread and ring (uc_populated). The ring's pages stay
+ * writable, so that filling it takes no page fault: by 64ths of the ring
+ * (a page at least), each once per thread and ring (uc_populated). The
+ * ring's pages stay
  * present while the thread lives (the collector zeroes what it drained,
  * and gives the memory back only once the thread is gone), so that after
  * the ring's first lap a chunk costs no system call: the madvise, every
@@ -511,7 +512,8 @@ void limen_chunk_abandoned(void)
  */
 static void chunk_populate(uint8_t *ring, uint8_t *p, uint64_t len)
 {
-	uint32_t rsize = limen_rt.geom.ring_bytes, part = rsize / 64;
+	uint32_t rsize = limen_rt.geom.ring_bytes;
+	uint32_t part = rsize / 64 < 4096 ? 4096 : rsize / 64;
 	uint64_t first = (uint64_t)(p - ring) / part;
 	uint64_t last = (uint64_t)(p + len - 1 - ring) / part;
 
@@ -524,9 +526,8 @@ static void chunk_populate(uint8_t *ring, uint8_t *p, uint64_t len)
 
 		if (limen_tls.uc_populated & 1ull << i)
 			continue;
-		lo = (uint64_t)(uintptr_t)(ring + i * part) & ~4095ull;
-		hi = ((uint64_t)(uintptr_t)(ring + (i + 1) * part) + 4095) &
-		     ~4095ull;
+		lo = (uint64_t)(uintptr_t)(ring + i * part);
+		hi = lo + part;
 		if (limen_sys3(SYS_madvise, (long)lo, (long)(hi - lo),
 			       MADV_POPULATE_WRITE_) < 0) {
 			/* older kernels: touch the chunk's pages (the bytes
