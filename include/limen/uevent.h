@@ -263,9 +263,12 @@ limen_uevent_put_(int32_t id, const void *data, size_t len, uint64_t tsc)
 		__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	if (__builtin_expect(!t, 0))
 		t = limen_uevent_lookup_();
-	if (__builtin_expect(!t || len > 65535 || t->busy ||
-				     *(const volatile uint32_t *)(uintptr_t)
-					     t->gate,
+	/* busy and the gate or'ed, one branch for both (0.2 ns of the
+	   emit's code in cache, README: the emit) */
+	if (__builtin_expect(!t || len > 65535 ||
+				     (t->busy |
+				      *(const volatile uint32_t *)(uintptr_t)
+					      t->gate),
 			     0))
 		return limen_uevent_call_(id, data, len);
 	/* below the red zone: a handler nested in this runs deeper still
