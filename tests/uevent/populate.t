@@ -24,8 +24,14 @@ for mode in all preload; do
 		</dev/null
 	is "$(cat "$tmp/out")" "mix=20000" "$mode: the program ran to its end"
 	n=$(grep -c -E 'MADV_POPULATE_WRITE|, 0x17( /\*.*\*/)?\)' "$tmp/st" || true)
-	ok_if "$mode: the ring's parts made present once each ($n calls, at most 16)" \
-		test "$n" -ge 1 -a "$n" -le 16
+	if grep -q -E '(MADV_POPULATE_WRITE|0x17).*= -1' "$tmp/st"; then
+		# before Linux 5.14: limen touches the pages, and asks again
+		skip "$mode: the ring's parts made present once each" \
+			"this kernel has no MADV_POPULATE_WRITE"
+	else
+		ok_if "$mode: the ring's parts made present once each ($n calls, at most 16)" \
+			test "$n" -ge 1 -a "$n" -le 16
+	fi
 	trace_body "$tmp/t" >"$tmp/body"
 	is "$(awk '/^seq\(/ { if ($0 != "seq(n=" n + 0 ", who=0, tag=\"mix\")") bad++; n++ }
 		END { print n + 0, bad + 0 }' "$tmp/body")" "20000 0" \
