@@ -263,9 +263,12 @@ limen_uevent_put_(int32_t id, const void *data, size_t len, uint64_t tsc)
 		__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	if (__builtin_expect(!t, 0))
 		t = limen_uevent_lookup_();
-	if (__builtin_expect(!t || len > 65535 || t->busy ||
-				     *(const volatile uint32_t *)(uintptr_t)
-					     t->gate,
+	/* busy and the gate or'ed, one branch for both (0.2 ns of the
+	   emit's code in cache, README: the emit) */
+	if (__builtin_expect(!t || len > 65535 ||
+				     (t->busy |
+				      *(const volatile uint32_t *)(uintptr_t)
+					      t->gate),
 			     0))
 		return limen_uevent_call_(id, data, len);
 	/* below the red zone: a handler nested in this runs deeper still
@@ -291,15 +294,18 @@ limen_uevent_put_(int32_t id, const void *data, size_t len, uint64_t tsc)
 		__asm__ volatile("prefetchw %0" : : "m"(r[LIMEN_UEVENT_AHEAD_]));
 	else
 		__builtin_prefetch(r + LIMEN_UEVENT_AHEAD_, 1, 3);
-	w = size; /* type 0: not yet published */
-	__builtin_memcpy(r, &w, 8);
 	w = (uint32_t)id | (uint64_t)len << 32;
 	__builtin_memcpy(r + 8, &w, 8);
 	if (!tsc)
 		tsc = (uint64_t)hi << 32 | lo;
 	__builtin_memcpy(r + 16, &tsc, 8);
 	__builtin_memcpy(r + LIMEN_UEVENT_HDR_, data, len);
-	__atomic_store_n((uint16_t *)(void *)(r + 4), LIMEN_UEVENT_REC_,
+	/* size, type and flags (0) in one 8-byte store, the record's last:
+	   it publishes the record whole (the collector reads the type, then
+	   the size), one store fewer than the size first and the type
+	   after it (0.1 ns, README: the emit) */
+	__atomic_store_n((uint64_t *)(void *)r,
+			 size | (uint64_t)LIMEN_UEVENT_REC_ << 32,
 			 __ATOMIC_RELEASE);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	t->pos = pos + size;

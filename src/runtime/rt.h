@@ -167,6 +167,11 @@ struct limen_tls {
 	   (group_signal.c) */
 	uint64_t rerouted;
 	const void *rerouted_uc;
+	/* user events' chunks (ring.c, limen_chunk_open): bit i set once
+	   the i-th 64th of the ring at uc_pop_ring has been made present,
+	   so that a chunk there needs no madvise again */
+	uint64_t uc_populated;
+	uint8_t *uc_pop_ring;
 };
 /* the loader's runtime makes limen_tls a macro, which the tag would meet */
 typedef struct limen_tls limen_tls_t;
