@@ -19,7 +19,7 @@ prog=$(testbin groupspin)
 [ -x "$prog" ] || skip_all "tests/progs/groupspin not built ($prog)"
 plan 11
 
-rounds=100
+rounds=60
 for s in SEGV BUS TRAP; do
 	n=$(kill -l "$s")
 	same_as_bare "a_kill_SIG${s}_the_sender_and_main_block_reaches_the_thread_making_calls" \
