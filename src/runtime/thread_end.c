@@ -34,8 +34,12 @@ int limen_exit_settled(void)
 {
 	uint64_t all = ~0ull, old;
 
-	/* seccomp strict mode allows exit but not rt_sigprocmask */
-	if (limen_tls.strict)
+	/* seccomp strict mode allows exit but not rt_sigprocmask; a raw
+	   thread that shares its creator's TLS (clone.c) would see the
+	   creator's held signals there, not its own */
+	if (limen_tls.strict ||
+	    (limen_rt.shared_tls &&
+	     limen_tls.tid != (int32_t)limen_sys0(SYS_gettid)))
 		return 1;
 	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, 8);
 	/* a fault signal blocked: limen's reads take process_vm_readv */
