@@ -98,10 +98,10 @@ static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area)
 		limen_ring_unlist(); /* restore_parent unmaps it */
 }
 
-/* The child inherited the mask of its parent's SIGSYS handler, which may
- * block signals held there (signals.c, defer): the program's. Signals that
- * came while the child set itself up go back to the kernel, which delivers
- * them once the mask allows. */
+/* The child starts with every signal blocked (block_all in its parent):
+ * the program's mask, and the kernel delivers what came meanwhile. Signals
+ * held by a child that shares our TLS (a raw thread) go back to the
+ * kernel, which delivers them once the mask allows. */
 static void set_mask(uint64_t mask)
 {
 	if (limen_tls.deferred &&
@@ -282,8 +282,11 @@ static long new_stack_clone(long nr, const long *a, uint64_t flags,
 		save = &saved;
 		save_parent(save);
 	}
-	if (flags & CLONE_VFORK)
-		block_all(&old);
+	/* the child sets itself up with every signal blocked: one taken
+	   there would be held in state that child_setup resets (or, in
+	   limen's loader, in its parent's) and be lost; set_mask lets the
+	   kernel deliver it once the program's mask is in */
+	block_all(&old);
 	if (nr == SYS_clone) {
 		r = limen_clone_stub(nr, a[0], (long)top, a[2], a[3], a[4]);
 	} else {
@@ -294,8 +297,7 @@ static long new_stack_clone(long nr, const long *a, uint64_t flags,
 	}
 	if (save)
 		restore_parent(save);
-	if (flags & CLONE_VFORK)
-		unblock_all(old);
+	unblock_all(old);
 	/* our page is the child's stack until it has read its registers:
 	   free it only when the child has its own copy or has exec'd or
 	   died (CLONE_VFORK); a CLONE_VM thread on it keeps one page */
@@ -365,7 +367,7 @@ static long read_clone_args(struct clone_args *ca, uint64_t uptr, size_t usize)
 long limen_hook_clone(long nr, const long *a, ucontext_t *uc)
 {
 	struct clone_args ca;
-	uint64_t flags, sp = 0, uev_old = 0;
+	uint64_t flags, sp = 0, uev_old = 0, old;
 	long r, csize = 0;
 	int uev;
 
@@ -410,6 +412,11 @@ long limen_hook_clone(long nr, const long *a, ucontext_t *uc)
 	if (flags & CLONE_VM)
 		return vfork_clone(nr, a, flags, uc,
 				   nr == SYS_clone3 ? &ca : 0, csize);
+	/* as on a new stack: the child's setup takes no signal (one
+	   sent to it at once would be lost there); it gets it once the
+	   setup is over, in limen's code: held, then delivered on the way
+	   out of this call */
+	block_all(&old);
 	if (nr == SYS_clone3)
 		r = limen_sys2(nr, (long)&ca, csize);
 	else
@@ -419,7 +426,8 @@ long limen_hook_clone(long nr, const long *a, ucontext_t *uc)
 			    (flags & CLONE_THREAD) ? LIMEN_START_THREAD
 						   : LIMEN_START_FORK,
 			    0);
-	else
+	unblock_all(old);
+	if (r != 0)
 		limen_uev_fork_post(uev, r, uev_old);
 	return r;
 }

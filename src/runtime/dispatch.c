@@ -269,6 +269,9 @@ static long run(long nr, const long *a, ucontext_t *uc)
 			limen_unix_peer_seccomp(); /* -yy: see unixpeer.c */
 		break;
 	case SYS_exit:
+		/* held signals first, as before any call (thread_end.c) */
+		if (!limen_exit_settled())
+			return LIMEN_RET_DEFERRED;
 		limen_thread_done();
 		thread_exit(a[0], uc);
 		break;

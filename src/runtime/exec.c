@@ -175,7 +175,7 @@ static long exec_roomier(long nr, long *b, char **out, uint32_t off,
 	out[off + 1] = 0;
 	if (limen_sys4(SYS_prlimit64, 0, RLIMIT_STACK, &raised, 0) < 0)
 		return -E2BIG;
-	r = limen_sys6(nr, b[0], b[1], b[2], b[3], b[4], b[5]);
+	r = limen_exec_call(nr, b[0], b[1], b[2], b[3], b[4], b[5]);
 	/* still here: it failed */
 	limen_sys4(SYS_prlimit64, 0, RLIMIT_STACK, &old, 0);
 	out[off] = 0;
@@ -381,7 +381,7 @@ long limen_hook_execve(long nr, const long *a)
 	/* last, so that it follows the execve's entry in the trace */
 	if (pl.aside)
 		limen_note(LIMEN_NOTE_UNTRACED, 0, pl.aside);
-	r = limen_sys6(nr, b[0], b[1], b[2], b[3], b[4], b[5]);
+	r = limen_exec_call(nr, b[0], b[1], b[2], b[3], b[4], b[5]);
 	if (r == -E2BIG && !pl.strip)
 		r = exec_roomier(nr, b, out, off, s, removed, ours,
 				 pl.via_loader ?
@@ -396,7 +396,7 @@ long limen_hook_execve(long nr, const long *a)
 		limen_note(LIMEN_NOTE_UNTRACED, 0,
 			   "no room left for limen's variables in execve's "
 			   "arguments");
-		r = limen_sys6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+		r = limen_exec_call(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	}
 	/* still here: it failed */
 	if (limen_tls.vblock) {
@@ -411,5 +411,5 @@ long limen_hook_execve(long nr, const long *a)
 raw_free:
 	limen_sys2(SYS_munmap, buf, maplen);
 raw:
-	return limen_sys6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	return limen_exec_call(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }

@@ -625,6 +625,13 @@ void limen_handler_done(ucontext_t *uc) LIMEN_HIDDEN;
 ucontext_t *limen_exit_held(ucontext_t *uc, uint8_t *scratch,
 			    long on_program_stack) LIMEN_HIDDEN;
 void limen_requeue_held(void) LIMEN_HIDDEN;
+/* thread_end.c: a thread ends only with no signal held for the program */
+int limen_exit_settled(void) LIMEN_HIDDEN;
+/* exec_stub.S: execve, unless a signal is held (LIMEN_RET_DEFERRED) */
+long limen_exec_call(long nr, long a0, long a1, long a2, long a3, long a4,
+		     long a5) LIMEN_HIDDEN;
+extern const char limen_exec_check[] LIMEN_HIDDEN;
+extern const char limen_exec_syscall[] LIMEN_HIDDEN;
 
 /* stack.c: limen's signal stacks, the program's virtual sigaltstack */
 uint8_t *limen_stack_map(void) LIMEN_HIDDEN;

@@ -253,6 +253,11 @@ static void defer(int sig, const siginfo_t *si, ucontext_t *k)
 	    ip <= (uintptr_t)limen_exit_syscall)
 		k->uc_mcontext.gregs[REG_RIP] =
 			(greg_t)(uintptr_t)limen_exit_check;
+	/* the same before an execve (exec_stub.S) */
+	if (ip >= (uintptr_t)limen_exec_check &&
+	    ip <= (uintptr_t)limen_exec_syscall)
+		k->uc_mcontext.gregs[REG_RIP] =
+			(greg_t)(uintptr_t)limen_exec_check;
 
 	*(uint64_t *)&k->uc_sigmask |= bit;
 	limen_tls.deferred |= bit;
