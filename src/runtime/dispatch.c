@@ -257,6 +257,10 @@ static long run(long nr, const long *a, ucontext_t *uc)
 		return limen_hook_clone(nr, a, uc);
 	case SYS_ptrace:
 		return limen_hook_ptrace(a);
+	/* one of limen's fault signals sent to this process (group_signal.c) */
+	case SYS_kill:
+	case SYS_rt_sigqueueinfo:
+		return limen_hook_kill(nr, a);
 	case SYS_execve:
 	case SYS_execveat:
 		return limen_hook_execve(nr, a);

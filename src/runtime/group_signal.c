@@ -186,6 +186,14 @@ int limen_group_ride(int sig, const siginfo_t *si, ucontext_t *k)
 	if ((uintptr_t)kg[REG_RIP] != (uintptr_t)limen_sigsys ||
 	    !to_process(sig, si) || limen_tls.strict)
 		return 0;
+	/* one of limen's fault signals this thread's program blocks: held
+	   and then pinned (signals.c, deliver_held), so that it stays in
+	   the process's queue while this thread really blocks it. Passed
+	   on from here, it came back to this thread at the trap's
+	   rt_sigreturn, and a thread that checked sigpending meanwhile
+	   found nothing (groupsig.t, late) */
+	if ((LIMEN_FAULT_BITS & bit) && limen_owned_blocked(sig))
+		return 0;
 	/* limen_sigsys's arguments: the trap's siginfo and frame */
 	sys_si = (const siginfo_t *)(uintptr_t)kg[REG_RSI];
 	sys = (ucontext_t *)(uintptr_t)kg[REG_RDX];
@@ -339,4 +347,35 @@ void limen_group_owned_taken(void)
 {
 	__atomic_add_fetch(&limen_rt.owned_taken, 1, __ATOMIC_RELEASE);
 	limen_group_taken();
+}
+
+/* Does a kill() or rt_sigqueueinfo() to pid reach this process? */
+static int reaches_self(long pid)
+{
+	if (pid == 0 || pid == -1 || pid == limen_sys0(SYS_getpid))
+		return 1;
+	return pid < -1 && -pid == limen_sys0(SYS_getpgrp);
+}
+
+/*
+ * kill and rt_sigqueueinfo of the program. One of limen's fault signals
+ * sent to its own process: the calling thread blocks it first if its
+ * view does (limen_pin_sent), and the call returns once the signal is
+ * parked in the process's queue or taken (limen_group_settle), as the
+ * kernel has it pending or delivered when a bare kill() returns.
+ */
+long limen_hook_kill(long nr, const long *a)
+{
+	int sig = (int)a[1];
+	long r;
+
+	if (sig <= 0 || sig > 64 || !(LIMEN_FAULT_BITS & LIMEN_SIGBIT(sig)) ||
+	    !reaches_self(a[0]))
+		return limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4],
+					 a[5]);
+	limen_pin_sent(sig);
+	r = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	if (r == 0)
+		limen_group_settle(sig);
+	return r;
 }

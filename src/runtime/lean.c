@@ -123,6 +123,8 @@ static int hooked(long nr)
 	case SYS_fork:
 	case SYS_vfork:
 	case SYS_ptrace:
+	case SYS_kill:
+	case SYS_rt_sigqueueinfo:
 	case SYS_execve:
 	case SYS_execveat:
 	case SYS_prctl:

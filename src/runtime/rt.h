@@ -677,6 +677,8 @@ int limen_group_ride(int sig, const siginfo_t *si, ucontext_t *k) LIMEN_HIDDEN;
 void limen_group_ride_done(const ucontext_t *uc) LIMEN_HIDDEN;
 void limen_group_taken(void) LIMEN_HIDDEN;
 void limen_group_settle(int sig) LIMEN_HIDDEN;
+void limen_pin_sent(int sig) LIMEN_HIDDEN;
+long limen_hook_kill(long nr, const long *a) LIMEN_HIDDEN;
 void limen_group_owned_taken(void) LIMEN_HIDDEN;
 long limen_hook_masked(long nr, const long *a) LIMEN_HIDDEN;
 long limen_hook_sigpending(const long *a) LIMEN_HIDDEN;

@@ -473,6 +473,31 @@ static void pin(int sig, const void *si, ucontext_t *k, long lean_nr)
 	requeue_pinned(sig, si);
 }
 
+/*
+ * The program sends one of limen's fault signals to its own process
+ * (kill, rt_sigqueueinfo) while this thread's view blocks it: this thread
+ * blocks it really first, as the kernel would find it blocked here. Else
+ * the kernel could give it to this thread, or to another that is in
+ * limen's code and holds it for a moment, and the program's sigpending
+ * right after its kill found nothing (groupsig.t, late). The frame of
+ * the call keeps it blocked on the way out, as pin's does.
+ */
+void limen_pin_sent(int sig)
+{
+	struct limen_inflight *fl = limen_tls.inflight;
+	uint64_t bit = LIMEN_SIGBIT(sig);
+
+	if (!(LIMEN_FAULT_BITS & bit) || (limen_tls.pinned & bit) ||
+	    !limen_owned_blocked(sig))
+		return;
+	if (sig == SIGTRAP)
+		limen_rewrite_trap_pinned(); /* before it is really blocked */
+	limen_tls.pinned |= bit;
+	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &bit, 0, 8);
+	if (fl && fl->uc && !fl->fast)
+		*(uint64_t *)&fl->uc->uc_sigmask |= bit;
+}
+
 /* pin, if sig is a fault signal sent while the program blocks it */
 static int owned_held(int sig, const siginfo_t *si, ucontext_t *k,
 		      long lean_nr)
