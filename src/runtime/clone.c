@@ -277,16 +277,17 @@ static long new_stack_clone(long nr, const long *a, uint64_t flags,
 	top = place_child(&c, sp, ca ? ca->stack : 0, &page);
 	if (!top)
 		return -ENOMEM;
+	/* the child sets itself up with every signal blocked: one taken
+	   there would be held in state that child_setup resets (or, in
+	   limen's loader, in its parent's) and be lost; set_mask lets the
+	   kernel deliver it once the program's mask is in. Blocked before
+	   the save too: one held after it would be lost by the restore */
+	block_all(&old);
 	if ((flags & CLONE_VM) && (flags & CLONE_VFORK) &&
 	    (LIMEN_GS_SHARED || !(flags & CLONE_SETTLS))) {
 		save = &saved;
 		save_parent(save);
 	}
-	/* the child sets itself up with every signal blocked: one taken
-	   there would be held in state that child_setup resets (or, in
-	   limen's loader, in its parent's) and be lost; set_mask lets the
-	   kernel deliver it once the program's mask is in */
-	block_all(&old);
 	if (nr == SYS_clone) {
 		r = limen_clone_stub(nr, a[0], (long)top, a[2], a[3], a[4]);
 	} else {
@@ -328,11 +329,15 @@ static long vfork_clone(long nr, const long *a, uint64_t flags, ucontext_t *uc,
 		      LIMEN_STACK_BYTES;
 	va.flags = flags;
 	va.uc = uc;
-	save_parent(&saved);
+	/* the saved state is put back whole (restore_parent): a signal
+	   held in between, one that came while we slept, taken as soon as
+	   we unblock, would be overwritten and lost; with every signal
+	   blocked from the save to the restore, none is held in between */
 	block_all(&old);
+	save_parent(&saved);
 	r = limen_vfork_stub(&va); /* the child never returns here */
-	unblock_all(old);
 	restore_parent(&saved);
+	unblock_all(old);
 	return r;
 }
 
