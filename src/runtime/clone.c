@@ -177,6 +177,32 @@ static void block_all(uint64_t *old)
 	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, old, 8);
 }
 
+/*
+ * block_all for a CLONE_VFORK call: the parent sleeps in it until the child
+ * execs or exits, and a signal whose real disposition is SIG_DFL or SIG_IGN
+ * (no handler: no frame on the sigaltstack the child inherits) stays
+ * unblocked unless the program blocks it. Bare, a fatal one (SIGTERM's
+ * default) kills the sleeping parent at once; blocked, it waited for the
+ * child. The child may take it too before set_mask, as it would bare.
+ */
+static void block_vfork(uint64_t *old)
+{
+	uint64_t mask = ~0ull;
+	struct limen_ksa k;
+
+	block_all(old);
+	for (int sig = 1; sig < LIMEN_NSIG; sig++) {
+		uint64_t bit = LIMEN_SIGBIT(sig);
+
+		if ((LIMEN_OWNED & bit) || (*old & bit))
+			continue;
+		if (limen_sys4(SYS_rt_sigaction, sig, 0, &k, 8) == 0 &&
+		    k.handler <= 1)
+			mask &= ~bit;
+	}
+	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &mask, 0, 8);
+}
+
 static void unblock_all(uint64_t old)
 {
 	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, 8);
@@ -286,7 +312,10 @@ static long new_stack_clone(long nr, const long *a, uint64_t flags,
 	   there would be held in state that child_setup resets (or, in
 	   limen's loader, in its parent's) and be lost; set_mask lets the
 	   kernel deliver it once the program's mask is in */
-	block_all(&old);
+	if (flags & CLONE_VFORK)
+		block_vfork(&old);
+	else
+		block_all(&old);
 	if (nr == SYS_clone) {
 		r = limen_clone_stub(nr, a[0], (long)top, a[2], a[3], a[4]);
 	} else {
@@ -329,7 +358,10 @@ static long vfork_clone(long nr, const long *a, uint64_t flags, ucontext_t *uc,
 	va.flags = flags;
 	va.uc = uc;
 	save_parent(&saved);
-	block_all(&old);
+	if (flags & CLONE_VFORK)
+		block_vfork(&old);
+	else
+		block_all(&old);
 	r = limen_vfork_stub(&va); /* the child never returns here */
 	unblock_all(old);
 	restore_parent(&saved);
