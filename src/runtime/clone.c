@@ -177,6 +177,32 @@ static void block_all(uint64_t *old)
 	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, old, 8);
 }
 
+/*
+ * block_all for a CLONE_VFORK call: the parent sleeps in it until the child
+ * execs or exits, and a signal whose real disposition is SIG_DFL or SIG_IGN
+ * (no handler: no frame on the sigaltstack the child inherits) stays
+ * unblocked unless the program blocks it. Bare, a fatal one (SIGTERM's
+ * default) kills the sleeping parent at once; blocked, it waited for the
+ * child. The child may take it too before set_mask, as it would bare.
+ */
+static void block_vfork(uint64_t *old)
+{
+	uint64_t mask = ~0ull;
+	struct limen_ksa k;
+
+	block_all(old);
+	for (int sig = 1; sig < LIMEN_NSIG; sig++) {
+		uint64_t bit = LIMEN_SIGBIT(sig);
+
+		if ((LIMEN_OWNED & bit) || (*old & bit))
+			continue;
+		if (limen_sys4(SYS_rt_sigaction, sig, 0, &k, 8) == 0 &&
+		    k.handler <= 1)
+			mask &= ~bit;
+	}
+	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &mask, 0, 8);
+}
+
 static void unblock_all(uint64_t old)
 {
 	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, 8);
@@ -281,8 +307,12 @@ static long new_stack_clone(long nr, const long *a, uint64_t flags,
 	   there would be held in state that child_setup resets (or, in
 	   limen's loader, in its parent's) and be lost; set_mask lets the
 	   kernel deliver it once the program's mask is in. Blocked before
-	   the save too: one held after it would be lost by the restore */
-	block_all(&old);
+	   the save too: one held after it would be lost by the restore. A
+	   vfork parent keeps the signals with no handler (block_vfork) */
+	if (flags & CLONE_VFORK)
+		block_vfork(&old);
+	else
+		block_all(&old);
 	if ((flags & CLONE_VM) && (flags & CLONE_VFORK) &&
 	    (LIMEN_GS_SHARED || !(flags & CLONE_SETTLS))) {
 		save = &saved;
@@ -332,8 +362,13 @@ static long vfork_clone(long nr, const long *a, uint64_t flags, ucontext_t *uc,
 	/* the saved state is put back whole (restore_parent): a signal
 	   held in between, one that came while we slept, taken as soon as
 	   we unblock, would be overwritten and lost; with every signal
-	   blocked from the save to the restore, none is held in between */
-	block_all(&old);
+	   that has a handler blocked from the save to the restore
+	   (block_vfork: one with none kills or is ignored by the kernel,
+	   no limen code runs), none is held in between */
+	if (flags & CLONE_VFORK)
+		block_vfork(&old);
+	else
+		block_all(&old);
 	save_parent(&saved);
 	r = limen_vfork_stub(&va); /* the child never returns here */
 	restore_parent(&saved);

@@ -243,6 +243,12 @@ long limen_lean_settle(ucontext_t *k)
 			prog = sp + FAST_RED_ZONE;
 		}
 		g[REG_RIP] = (greg_t)(resume_of(back) - 2);
+		/* the kernel rewound the call it made: its `syscall` left rcx
+		   the address after it, as the site's would have (before the
+		   call, the checks above hold the word index there, never
+		   limen_lean_ret) */
+		if (g[REG_RCX] == (greg_t)(uintptr_t)limen_lean_ret)
+			g[REG_RCX] = (greg_t)resume_of(back);
 		g[REG_RSP] = (greg_t)prog;
 		g[REG_EFL] = (greg_t)flags;
 		return -1;

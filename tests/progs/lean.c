@@ -15,6 +15,10 @@
  *                    interrupts it (R 1: the handler has SA_RESTART); the
  *                    call's result and the handler's count
  *   lean sigread R   the same, blocked in read on a pipe
+ *   lean sigctx      lean sig 1 with an SA_SIGINFO handler: what the
+ *                    interrupted context shows (the kernel rewound the
+ *                    call for its restart: rip on the site's `syscall`,
+ *                    rcx the address after it, as its `syscall` left it)
  *   lean sleep       nanosleep at a hot site interrupted by a handler:
  *                    EINTR and the time left, as bare
  *   lean stopcont    a child sleeping at a hot site is stopped and
@@ -331,6 +335,49 @@ static void sig(int restart)
 		  use_read ? site_read_mov : site_futex_mov);
 }
 
+static volatile uint64_t ctx_rip, ctx_rcx, ctx_rax;
+
+static void on_usr1_ctx(int sig, siginfo_t *si, void *ucv)
+{
+	const ucontext_t *uc = ucv;
+
+	(void)sig;
+	(void)si;
+	ctx_rip = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
+	ctx_rcx = (uint64_t)uc->uc_mcontext.gregs[REG_RCX];
+	ctx_rax = (uint64_t)uc->uc_mcontext.gregs[REG_RAX];
+	handled++;
+}
+
+/* the context a handler sees of a lean call the kernel rewound for its
+   restart */
+static void sigctx(void)
+{
+	struct sigaction sa;
+	pthread_t t;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_usr1_ctx;
+	sa.sa_flags = SA_RESTART | SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, NULL);
+	t = start_waiter();
+	wait_blocked(0);
+	pthread_kill(t, SIGUSR1);
+	while (!handled)
+		sched_yield();
+	wait_blocked(0);
+	if (!__atomic_load_n(&done, __ATOMIC_SEQ_CST))
+		wake();
+	pthread_join(t, NULL);
+	printf("rip %s, rax %s, rcx %s\n",
+	       ctx_rip == (uintptr_t)site_futex_mov + 5 ? "on the syscall" :
+							  "elsewhere",
+	       ctx_rax == SYS_futex ? "the number" : "not the number",
+	       ctx_rcx == (uintptr_t)site_futex_mov + 7 ? "after the syscall" :
+							  "elsewhere");
+	site_line("futex", site_futex_mov);
+}
+
 /* nanosleep interrupted by a handler: -EINTR and the time left */
 static void sleep_sig(void)
 {
@@ -503,6 +550,8 @@ int main(int argc, char **argv)
 		use_read = 1, where();
 	else if (argc == 3 && !strcmp(argv[1], "sigread"))
 		use_read = 1, sig(atoi(argv[2]));
+	else if (argc == 2 && !strcmp(argv[1], "sigctx"))
+		sigctx();
 	else if (argc == 2 && !strcmp(argv[1], "sleep"))
 		sleep_sig();
 	else if (argc == 2 && !strcmp(argv[1], "stopcont"))
@@ -512,7 +561,7 @@ int main(int argc, char **argv)
 	else if (argc == 2 && !strcmp(argv[1], "uevent"))
 		return uevent();
 	else {
-		fprintf(stderr, "usage: lean regs N | where | readwhere | sig R | sigread R | sleep | stopcont | block | uevent\n");
+		fprintf(stderr, "usage: lean regs N | where | readwhere | sig R | sigread R | sigctx | sleep | stopcont | block | uevent\n");
 		return 2;
 	}
 	return 0;

@@ -55,6 +55,11 @@ for L in loader preload; do
 		is "$(count_calls "$tmp/sig$r.trace" getuid)" 1 \
 			"the handler's own call is traced (SA_RESTART $r, $L)"
 	done
+	bare_and_traced sigctx -e trace=none -- sigctx
+	is "$(head -1 "$tmp/sigctx.out")" "rip on the syscall, rax the number, rcx after the syscall" \
+		"a_lean_call_rewound_for_its_restart_shows_the_handler_rcx_after_the_site_s_syscall ($L)"
+	as_bare sigctx "the handler sees the context bare shows ($L)"
+	is "$(site sigctx futex)" e9 "the interrupted call's site is rewritten (sigctx, $L)"
 	bare_and_traced sleep -e trace=none -- sleep
 	as_bare sleep "nanosleep_at_a_lean_site_interrupted_by_a_handler_EINTR_and_the_time_left ($L)"
 	bare_and_traced stop -e trace=none -- stopcont
