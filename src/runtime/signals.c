@@ -435,6 +435,18 @@ static int deliverable_now(const ucontext_t *k)
 	       (uint64_t)(uintptr_t)fl->uc - lo < k->uc_stack.ss_size;
 }
 
+/* This thread blocks sig for good while its program's view does (the
+ * program's unblock lets it go, limen_hook_sigprocmask). */
+static void pin_here(int sig)
+{
+	uint64_t bit = LIMEN_SIGBIT(sig);
+
+	if (sig == SIGTRAP)
+		limen_rewrite_trap_pinned(); /* before it is really blocked */
+	limen_tls.pinned |= bit;
+	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &bit, 0, 8);
+}
+
 /*
  * A SIGSEGV or SIGBUS sent (kill, tgkill, sigqueue) while the program has
  * it blocked, found at k where the program can take signals: it waits in
@@ -449,10 +461,7 @@ static void pin(int sig, const void *si, ucontext_t *k, long lean_nr)
 	struct limen_inflight *fl = limen_tls.inflight;
 	greg_t *kg = k->uc_mcontext.gregs;
 
-	if (sig == SIGTRAP)
-		limen_rewrite_trap_pinned(); /* before it is really blocked */
-	limen_tls.pinned |= bit;
-	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &bit, 0, 8);
+	pin_here(sig);
 	*(uint64_t *)&k->uc_sigmask |= bit;
 	if (in_limen((uint64_t)kg[REG_RIP]) && fl && fl->uc) {
 		/* the SIGSYS frame's rt_sigreturn installs its mask (a
@@ -490,10 +499,7 @@ void limen_pin_sent(int sig)
 	if (!(LIMEN_FAULT_BITS & bit) || (limen_tls.pinned & bit) ||
 	    !limen_owned_blocked(sig))
 		return;
-	if (sig == SIGTRAP)
-		limen_rewrite_trap_pinned(); /* before it is really blocked */
-	limen_tls.pinned |= bit;
-	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &bit, 0, 8);
+	pin_here(sig);
 	if (fl && fl->uc && !fl->fast)
 		*(uint64_t *)&fl->uc->uc_sigmask |= bit;
 }
