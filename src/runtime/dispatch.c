@@ -189,50 +189,11 @@ static long run(long nr, const long *a, ucontext_t *uc)
 		return ret;
 #endif
 	switch (nr) {
-	/* user_events files where the kernel has none (uevent_abi.c) */
-	case SYS_open:
-	case SYS_openat:
-	case SYS_ioctl:
-	case SYS_write:
-	case SYS_writev:
-	case SYS_read:  /* trace_pipe */
-	case SYS_readv:
-	case SYS_getdents64: /* events/user_events/ listed */
-	case SYS_close:
-	case SYS_close_range: /* user_events files released */
-	case SYS_dup:
-	case SYS_dup2:
-	case SYS_dup3:
-	case SYS_fcntl:
-	/* stat and directories of the emulated tracefs (uevent_tfs_path.c) */
-	case SYS_stat:
-	case SYS_lstat:
-	case SYS_fstat:
-	case SYS_newfstatat:
-	case SYS_statx:
-	case SYS_access:
-	case SYS_faccessat:
-	case SYS_faccessat2:
-	case SYS_chdir:
-	case SYS_fchdir:
-	case SYS_getcwd:
-	case SYS_getxattr:
-	case SYS_lgetxattr:
-	case SYS_fgetxattr:
-	case SYS_listxattr:
-	case SYS_llistxattr:
-	case SYS_flistxattr:
-	case SYS_readlink:
-	case SYS_readlinkat:
-	case SYS_mount:
-	case SYS_umount2:
-	/* user_events files passed to or by another process
-	   (uevent_passfd.c) */
-	case SYS_sendmsg:
-	case SYS_sendmmsg:
-	case SYS_recvmsg:
-	case SYS_recvmmsg:
-	case SYS_pidfd_getfd:
+	/* user_events files where the kernel has none (uevent_abi.c), the
+	   emulated tracefs (uevent_tfs_path.c), files passed to or by
+	   another process (uevent_passfd.c) */
+	LIMEN_UEV_FD_CALLS(LIMEN_CASE)
+	LIMEN_UEV_OTHER_CALLS(LIMEN_CASE)
 		if (limen_uev_hook(nr, a, &ret))
 			return ret;
 		break;

@@ -72,70 +72,25 @@ extern const char limen_lean_end[] LIMEN_HIDDEN;
  * its bookkeeping() and rt_sigtimedwait (group_signal.c), the calls that
  * change the address space (uaccess.c, limen_ua_mapped: the proofs of
  * nested_sud.c and uaccess.c), and those rewrite.c hands to SUD
- * (limen_rewrite_needs_frame). tests/syscalls/lean.t checks this
- * list, with uev_fd's, against run()'s.
+ * (limen_rewrite_needs_frame). The user_events emulation's are rt.h's
+ * lists, run()'s own; tests/syscalls/lean.t checks the rest against
+ * run()'s.
  */
 static int hooked(long nr)
 {
 	switch (nr) {
-	case SYS_open:
-	case SYS_openat:
-	case SYS_ioctl:
-	case SYS_getdents64:
-	case SYS_stat:
-	case SYS_lstat:
-	case SYS_fstat:
-	case SYS_newfstatat:
-	case SYS_statx:
-	case SYS_access:
-	case SYS_faccessat:
-	case SYS_faccessat2:
-	case SYS_chdir:
-	case SYS_fchdir:
-	case SYS_getcwd:
-	case SYS_getxattr:
-	case SYS_lgetxattr:
-	case SYS_fgetxattr:
-	case SYS_listxattr:
-	case SYS_llistxattr:
-	case SYS_flistxattr:
-	case SYS_readlink:
-	case SYS_readlinkat:
-	case SYS_mount:
-	case SYS_umount2:
-	/* descriptors passed over unix sockets (uevent_passfd.c) */
-	case SYS_sendmsg:
-	case SYS_sendmmsg:
-	case SYS_recvmsg:
-	case SYS_recvmmsg:
-	case SYS_pidfd_getfd:
+	LIMEN_UEV_OTHER_CALLS(LIMEN_CASE)
 	case SYS_rt_sigpending:
-	case SYS_sigaltstack:
 	case SYS_rt_sigaction:
-	case SYS_rt_sigprocmask:
-	case SYS_rt_sigsuspend:
-	case SYS_ppoll:
-	case SYS_pselect6:
-	case SYS_epoll_pwait:
-	case SYS_epoll_pwait2:
-	case SYS_clone:
-	case SYS_clone3:
-	case SYS_fork:
-	case SYS_vfork:
-	case SYS_ptrace:
 	case SYS_kill:
 	case SYS_rt_sigqueueinfo:
-	case SYS_execve:
-	case SYS_execveat:
-	case SYS_prctl:
-	case SYS_seccomp:
-	case SYS_exit:
 	/* bookkeeping(), group_signal.c */
 	case SYS_exit_group:
 	case SYS_rt_sigtimedwait:
-	case SYS_rt_sigreturn:
 		return 1;
 	}
+	/* the rest of run()'s (signal masks and stacks, clone, exec, exit,
+	   prctl, seccomp, ptrace, rt_sigreturn) need a frame */
 	return limen_ua_changes_maps(nr) || limen_rewrite_needs_frame(nr);
 }
 
@@ -150,16 +105,7 @@ static int hooked(long nr)
 static int uev_fd(long nr)
 {
 	switch (nr) {
-	case SYS_read:
-	case SYS_readv:
-	case SYS_write:
-	case SYS_writev:
-	case SYS_close:
-	case SYS_close_range:
-	case SYS_dup:
-	case SYS_dup2:
-	case SYS_dup3:
-	case SYS_fcntl:
+	LIMEN_UEV_FD_CALLS(LIMEN_CASE)
 		return 1;
 	}
 	return 0;

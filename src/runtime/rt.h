@@ -432,6 +432,26 @@ int limen_uev_register(uint64_t name_args, uint32_t max, int multi,
 long limen_uev_record(int32_t id, const long *iov, long n, uint64_t skip,
 		      uint32_t fixed) LIMEN_HIDDEN;
 long limen_uev_hook(long nr, const long *a, long *ret) LIMEN_HIDDEN;
+/*
+ * The calls limen_uev_hook looks at, one list for dispatch.c's run() and
+ * lean.c: those that only matter for a descriptor standing for an
+ * emulated file (lean until the process has one), and the others: paths
+ * and directories of the emulated tracefs, descriptors passed to or by
+ * another process.
+ */
+#define LIMEN_UEV_FD_CALLS(X) \
+	X(SYS_read) X(SYS_readv) X(SYS_write) X(SYS_writev) X(SYS_close) \
+	X(SYS_close_range) X(SYS_dup) X(SYS_dup2) X(SYS_dup3) X(SYS_fcntl)
+#define LIMEN_UEV_OTHER_CALLS(X) \
+	X(SYS_open) X(SYS_openat) X(SYS_ioctl) X(SYS_getdents64) \
+	X(SYS_stat) X(SYS_lstat) X(SYS_fstat) X(SYS_newfstatat) \
+	X(SYS_statx) X(SYS_access) X(SYS_faccessat) X(SYS_faccessat2) \
+	X(SYS_chdir) X(SYS_fchdir) X(SYS_getcwd) X(SYS_getxattr) \
+	X(SYS_lgetxattr) X(SYS_fgetxattr) X(SYS_listxattr) \
+	X(SYS_llistxattr) X(SYS_flistxattr) X(SYS_readlink) \
+	X(SYS_readlinkat) X(SYS_mount) X(SYS_umount2) X(SYS_sendmsg) \
+	X(SYS_sendmmsg) X(SYS_recvmsg) X(SYS_recvmmsg) X(SYS_pidfd_getfd)
+#define LIMEN_CASE(nr) case nr:
 /* enable or disable event id for the whole session */
 void limen_uev_set_on(int32_t id, int on) LIMEN_HIDDEN;
 /* the API's enable word (a u32, 1: on), kept in line with the session */

@@ -120,7 +120,12 @@ src=$(dirname "$0")/../../src/runtime
 run_cases=$( (sed -n '/^static long run(/,/^}/p' "$src/dispatch.c"
 	sed -n '/^int limen_exe_hook(/,/^}/p' "$src/../loader/exe_view.c") |
 	grep -o 'case SYS_[a-z0-9_]*' | sort -u)
-lean_cases=$(sed -n '/^static int hooked(/,/^}/p; /^static int uev_fd(/,/^}/p' "$src/lean.c" |
+# hooked() and uev_fd() name theirs, rt.h's user_events lists (run()'s
+# too), and rewrite.c's needs_frame(), which hooked() asks
+lean_cases=$( (sed -n '/^static int hooked(/,/^}/p; /^static int uev_fd(/,/^}/p' "$src/lean.c"
+	sed -n '/^static int needs_frame(/,/^}/p' "$src/rewrite.c"
+	sed -n '/^#define LIMEN_UEV_[A-Z]*_CALLS/,/[^\\]$/p' "$src/rt.h" |
+		grep -o 'X(SYS_[a-z0-9_]*' | sed 's/^X(/case /') |
 	grep -o 'case SYS_[a-z0-9_]*' | sort -u)
 missing=$(comm -23 <(echo "$run_cases") <(echo "$lean_cases") | tr '\n' ' ')
 [ -n "$run_cases" ] || missing="(no case found in run())"
