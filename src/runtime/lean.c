@@ -96,11 +96,13 @@ static int hooked(long nr)
 
 /*
  * The calls of run() whose hook (uevent_abi.c, limen_uev_hook) only looks
- * at descriptors that stand for an emulated user_events or tracefs file:
- * with none ever opened in this process (limen_uev_any), it passes them
- * on as they are. They stay lean until the first is opened (the bits are
- * cleared before its descriptor reaches the program: a thread can only
- * use it after that) and never again (limen_lean_fd_off).
+ * at descriptors that stand for an emulated user_events or tracefs file,
+ * at a kernel's tracefs directory whose listing gets emulated entries, or
+ * at an emulated working directory: with none of them in this process, it
+ * passes them on as they are. They stay lean until the first (the bits are
+ * cleared before its descriptor reaches the program, before the chdir
+ * returns: a thread can only use it after that) and never again
+ * (limen_lean_fd_off: uevent_abi.c, uevent_tfs_path.c).
  */
 static int uev_fd(long nr)
 {
@@ -111,8 +113,11 @@ static int uev_fd(long nr)
 	return 0;
 }
 
+static int fd_off; /* limen_lean_fd_off was called in this image */
+
 void limen_lean_fd_off(void)
 {
+	__atomic_store_n(&fd_off, 1, __ATOMIC_SEQ_CST);
 	for (long nr = 0; nr < LEAN_NRS; nr++)
 		if (uev_fd(nr))
 			__atomic_and_fetch(&limen_lean_nrs[nr / 64],
@@ -136,10 +141,11 @@ void limen_lean_init(void)
 	for (long nr = 0; nr < LEAN_NRS; nr++)
 		if (!hooked(nr) && !limen_filter_needs(nr))
 			limen_lean_nrs[nr / 64] |= 1ull << (nr % 64);
-	/* an emulated file opened meanwhile (limen_uev_any is set before
-	   limen_lean_fd_off clears): its calls are not lean */
+	/* an emulated file opened meanwhile, or a working directory
+	   entered (fd_off is set before limen_lean_fd_off clears): its
+	   calls are not lean */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (limen_uev_any())
+	if (__atomic_load_n(&fd_off, __ATOMIC_SEQ_CST))
 		limen_lean_fd_off();
 	done = 1;
 }

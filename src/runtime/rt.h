@@ -434,21 +434,26 @@ long limen_uev_record(int32_t id, const long *iov, long n, uint64_t skip,
 long limen_uev_hook(long nr, const long *a, long *ret) LIMEN_HIDDEN;
 /*
  * The calls limen_uev_hook looks at, one list for dispatch.c's run() and
- * lean.c: those that only matter for a descriptor standing for an
- * emulated file (lean until the process has one), and the others: paths
- * and directories of the emulated tracefs, descriptors passed to or by
- * another process.
+ * lean.c: those that only matter for a descriptor the emulation follows
+ * (an emulated file's, a kernel's tracefs directory whose listing gets
+ * entries added) or for an emulated working directory (fchdir leaves it,
+ * getcwd names it):
+ * lean until the process has one (limen_lean_fd_off); and the others:
+ * paths and directories of the emulated tracefs, descriptors passed to or
+ * by another process.
  */
 #define LIMEN_UEV_FD_CALLS(X) \
 	X(SYS_read) X(SYS_readv) X(SYS_write) X(SYS_writev) X(SYS_close) \
-	X(SYS_close_range) X(SYS_dup) X(SYS_dup2) X(SYS_dup3) X(SYS_fcntl)
+	X(SYS_close_range) X(SYS_dup) X(SYS_dup2) X(SYS_dup3) X(SYS_fcntl) \
+	X(SYS_ioctl) X(SYS_getdents64) X(SYS_fstat) X(SYS_fchdir) \
+	X(SYS_getcwd) X(SYS_fgetxattr) X(SYS_flistxattr)
 #define LIMEN_UEV_OTHER_CALLS(X) \
-	X(SYS_open) X(SYS_openat) X(SYS_ioctl) X(SYS_getdents64) \
-	X(SYS_stat) X(SYS_lstat) X(SYS_fstat) X(SYS_newfstatat) \
+	X(SYS_open) X(SYS_openat) \
+	X(SYS_stat) X(SYS_lstat) X(SYS_newfstatat) \
 	X(SYS_statx) X(SYS_access) X(SYS_faccessat) X(SYS_faccessat2) \
-	X(SYS_chdir) X(SYS_fchdir) X(SYS_getcwd) X(SYS_getxattr) \
-	X(SYS_lgetxattr) X(SYS_fgetxattr) X(SYS_listxattr) \
-	X(SYS_llistxattr) X(SYS_flistxattr) X(SYS_readlink) \
+	X(SYS_chdir) X(SYS_getxattr) \
+	X(SYS_lgetxattr) X(SYS_listxattr) \
+	X(SYS_llistxattr) X(SYS_readlink) \
 	X(SYS_readlinkat) X(SYS_mount) X(SYS_umount2) X(SYS_sendmsg) \
 	X(SYS_sendmmsg) X(SYS_recvmsg) X(SYS_recvmmsg) X(SYS_pidfd_getfd)
 #define LIMEN_CASE(nr) case nr:
@@ -537,8 +542,10 @@ long limen_tfs_real_getdents(uint16_t kind, uint32_t *cursor, uint64_t dst,
 			     long count) LIMEN_HIDDEN;
 void limen_tfs_opened_dir(long dirfd, uint64_t path, long fd) LIMEN_HIDDEN;
 long limen_tfs_dir_hook(const long *a, long *ret) LIMEN_HIDDEN;
+/* uevent_tfs_plain.c: no hook has anything to do with path before the
+   kernel looked at it */
+int limen_tfs_plain_path(long dirfd, uint64_t path) LIMEN_HIDDEN;
 uint16_t limen_uev_file_of(long fd) LIMEN_HIDDEN;
-int limen_uev_any(void) LIMEN_HIDDEN;
 void limen_uev_forget(uint32_t id) LIMEN_HIDDEN;
 /* uevent_refs.c: every process's registrations of each event (EBUSY) */
 void limen_uev_ref(int32_t id, int delta) LIMEN_HIDDEN;

@@ -140,13 +140,6 @@ static uint16_t file_of(long fd)
 	return __atomic_load_n(&fd_file[fd], __ATOMIC_ACQUIRE);
 }
 
-/* For lean.c: no descriptor of this process was ever an emulated file
- * (file_of is 0 for every one). */
-int limen_uev_any(void)
-{
-	return __atomic_load_n(&any, __ATOMIC_SEQ_CST);
-}
-
 /* For uevent_tfs_path.c: what descriptor fd stands for (0: nothing). */
 uint16_t limen_uev_file_of(long fd)
 {
@@ -1030,17 +1023,21 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 		long dirfd = nr == SYS_open ? AT_FDCWD : (int)a[0];
 		char abs[LIMEN_TFS_PATH];
 		long r;
-		int rel;
+		int rel, plain;
 
 		if (!limen_rt.ctl)
 			return 0;
+		/* most paths: nothing to look at before the kernel has
+		   (uevent_tfs_plain.c) */
+		plain = limen_tfs_plain_path(dirfd, (uint64_t)path);
 		/* relative to an emulated directory (its descriptor, the
 		   working directory): resolved here (uevent_tfs_path.c),
 		   the kernel's when it leaves the emulated tree */
-		rel = limen_tfs_rel_file(dirfd, (uint64_t)path, abs, &f);
+		rel = plain ? 0 :
+			      limen_tfs_rel_file(dirfd, (uint64_t)path, abs, &f);
 		/* /proc/PID/fd/N of an emulated file, /proc/PID/cwd/...: a
 		   new open of the file it stands for (uevent_tfs_proc.c) */
-		if (!rel)
+		if (!rel && !plain)
 			rel = limen_tfs_proc_file((uint64_t)path,
 						  !!(flags & O_NOFOLLOW), abs,
 						  &f);
@@ -1076,7 +1073,7 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 		   path costs a system call: only where a tracefs shadows
 		   them, or the kernel said ENOENT */
 		f = 0;
-		if (limen_tfs_shadowed()) {
+		if (!plain && limen_tfs_shadowed()) {
 			f = tfs_path(AT_FDCWD, (uint64_t)path, 0);
 			if (f && limen_tfs_is_session_wide(f)) {
 				*ret = open_tfs(flags, f);
@@ -1084,7 +1081,7 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 			}
 		}
 		r = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-		if (r >= 0 && limen_tfs_kernel_has() &&
+		if (r >= 0 && !plain && limen_tfs_kernel_has() &&
 		    is_data_path((uint64_t)path))
 			tell_which(1);
 		if (r == -ENOENT &&

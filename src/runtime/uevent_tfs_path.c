@@ -405,8 +405,11 @@ static long set_cwd(uint16_t kind)
 	limen_sys1(SYS_close, fd);
 	/* a vfork child shares the parent's memory, not its directory: its
 	   exec finds it in the session */
-	if (r == 0 && !limen_tls.vfork_child)
+	if (r == 0 && !limen_tls.vfork_child) {
+		/* fchdir and getcwd look at it from now on (lean.c) */
+		limen_lean_fd_off();
 		cwd_kind = kind;
+	}
 	return r;
 }
 
@@ -511,6 +514,8 @@ void limen_tfs_cwd_exec(void)
 	if (nlink)
 		return; /* not a directory removed: not ours */
 	cwd_kind = limen_tfs_cwd_of(dev, ino);
+	if (cwd_kind)
+		limen_lean_fd_off(); /* fchdir, getcwd: not lean (lean.c) */
 }
 
 static long do_getcwd(uint64_t buf, long size)
@@ -629,7 +634,12 @@ void limen_tfs_opened_dir(long dirfd, uint64_t path, long fd)
 	memcpy(&rdir[fd].ino, st + 8, 8);
 	rdir[fd].cursor = 0;
 	rdir[fd].kind = k;
-	rdir_any = 1;
+	if (!rdir_any) {
+		/* its getdents64 goes through the hook from now on, before
+		   the program has the descriptor (lean.c) */
+		limen_lean_fd_off();
+		rdir_any = 1;
+	}
 }
 
 /*
@@ -753,6 +763,9 @@ long limen_tfs_path_hook(long nr, const long *a, long *ret)
 		*ret = answer(nr, a, f);
 		return 1;
 	}
+	/* most paths: the kernel's first (uevent_tfs_plain.c) */
+	if (limen_tfs_plain_path(dirfd, path))
+		goto kernel;
 	/* /proc/PID/fd/N of an emulated file: its tracefs path */
 	if ((nr == SYS_readlink || nr == SYS_readlinkat) &&
 	    limen_tfs_proc_readlink(path, (uint64_t)(at ? a[2] : a[1]),
@@ -789,6 +802,7 @@ long limen_tfs_path_hook(long nr, const long *a, long *ret)
 					 b[5]);
 		return 1;
 	}
+kernel:
 	r = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	if (r == -ENOENT && (f = limen_tfs_after_enoent(dirfd, path)))
 		r = answer(nr, a, f);
