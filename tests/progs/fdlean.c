@@ -34,6 +34,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <limen/uevent.h>
@@ -269,6 +270,7 @@ static void tracefs(void)
 	struct stat tst, s2;
 	int root = open("/", O_RDONLY | O_DIRECTORY), fd;
 	char link[64];
+	pid_t pid;
 	long r;
 
 	/* every site hot on ordinary files first (the lean ones lean) */
@@ -290,9 +292,16 @@ static void tracefs(void)
 		printf("no %s\n", top);
 		return;
 	}
-	/* the kernel's listing, with the emulated entries it lacks */
-	printf("getdents64 of %s lists user_events_data: %d\n", top,
-	       lists(top, "user_events_data"));
+	/* the kernel's listing, with the emulated entries it lacks: in a
+	   child, which has its hot sites and nothing else opened */
+	pid = fork();
+	if (pid == 0) {
+		printf("getdents64 of %s lists user_events_data: %d\n", top,
+		       lists(top, "user_events_data"));
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, NULL, 0) != pid)
+		exit(3);
 	/* chdir into an emulated directory (not a descriptor: an event
 	   of the C API, no user_events_data opened), then out of it
 	   through fchdir */
@@ -303,7 +312,10 @@ static void tracefs(void)
 	printf("getcwd: %s\n", r > 0 ? buf : strerror((int)-r));
 	r = site_fchdir(root, 0, 0, 0);
 	r = site_getcwd((long)buf, sizeof(buf), 0, 0);
-	printf("fchdir /, getcwd: %s\n", r > 0 ? buf : strerror((int)-r));
+	printf("fchdir /, getcwd: %s", r > 0 ? buf : strerror((int)-r));
+	/* the emulated directory left: a relative path is the kernel's */
+	r = site_stat(AT_FDCWD, (long)"format", (long)&s2, 0);
+	printf(", stat format: %s\n", r ? strerror((int)-r) : "ok");
 	/* a path relative to the emulated working directory */
 	chdir(dir);
 	r = site_stat(AT_FDCWD, (long)"format", (long)&s2, 0);
