@@ -28,6 +28,8 @@
  *                  rewritten again, every call right
  *   ns N           ns per call of the site, median of 5 rounds of N calls
  *                  (bench/run: the cost of each path)
+ *   ns-open N      the same for libc's open+close of an ordinary file
+ *   ns-stat N      the same for libc's stat of an ordinary file
  *   forms N        the other 5-byte forms before a `syscall`, N calls of
  *                  each: glibc's syscall() (its copy site_sys6, and libc's
  *                  own), `mov $imm,%esi` after the number (site_esi), and
@@ -51,6 +53,7 @@
 #include <sys/time.h>
 #include <sys/uio.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -498,15 +501,35 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void ns(void)
+/* libc's open+close pair and stat of an ordinary file, n times (their
+   sites made hot by the first round) */
+static void open_close(long n)
+{
+	for (long i = 0; i < n; i++) {
+		int fd = open("/etc/passwd", O_RDONLY);
+
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
+static void stat_file(long n)
+{
+	struct stat st;
+
+	for (long i = 0; i < n; i++)
+		stat("/etc/passwd", &st);
+}
+
+static void ns(void (*calls)(long))
 {
 	double r[5];
 
-	hot(3);
+	calls(3);
 	for (int k = 0; k < 5; k++) {
 		double t0 = now_ns();
 
-		hot(n_calls);
+		calls(n_calls);
 		r[k] = (now_ns() - t0) / n_calls;
 	}
 	qsort(r, 5, sizeof(r[0]), cmp_double);
@@ -552,7 +575,11 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "forms")) {
 		forms();
 	} else if (!strcmp(mode, "ns")) {
-		ns();
+		ns(hot);
+	} else if (!strcmp(mode, "ns-open")) {
+		ns(open_close);
+	} else if (!strcmp(mode, "ns-stat")) {
+		ns(stat_file);
 	}
 	return 0;
 }
