@@ -20,8 +20,10 @@
  *    does not need unselected (filter.c, limen_filter_needs: -e inject='s
  *    numbers, -P's descriptor calls; -e status=, -z, -Z, --filter and
  *    limen bt's predicates decide on selected calls only), and read,
- *    write, close, dup and fcntl while the process holds no emulated
- *    user_events or tracefs descriptor (uev_fd).
+ *    write, close, dup, fcntl, getdents64, fstat, fchdir, getcwd and
+ *    the f*xattr calls while the process holds no emulated user_events
+ *    or tracefs descriptor, follows no kernel tracefs directory and has
+ *    no emulated working directory (uev_fd).
  * The kernel's `syscall` there is in limen's text, the exempt range: no
  * SIGSYS. A signal arriving anywhere between the stub's call and its
  * return finds the program's own state (limen_lean_settle): before the
