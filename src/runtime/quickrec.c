@@ -86,8 +86,6 @@ int limen_quick_record(uint16_t type, long nr, const long *a, long ret,
 		       int hidden, uint16_t flags)
 {
 	const struct limen_ctl *c = limen_rt.ctl;
-	struct limen_rec_sys *r;
-	struct limen_wr w;
 
 	/* a hidden record (bookkeeping) never has captures */
 	if (!hidden) {
@@ -98,18 +96,9 @@ int limen_quick_record(uint16_t type, long nr, const long *a, long ret,
 		if (!quick_bit(quick_nocap, nr))
 			return 0;
 	}
-	if (limen_rec_reserve(&w, sizeof(*r)) < 0)
-		return 1; /* counted as lost, as the full writer would */
-	r = (struct limen_rec_sys *)w.p;
-	r->nr = (uint32_t)nr;
-	r->ncap = 0;
-	r->tsc = limen_now();
-	for (int i = 0; i < 6; i++)
-		r->args[i] = (uint64_t)a[i];
-	r->ret = ret;
-	limen_rec_commit(&w, type,
-			 (uint16_t)(flags | (hidden ? LIMEN_RECF_HIDDEN : 0)),
-			 sizeof(*r));
+	limen_rec_sys_plain(type,
+			    (uint16_t)(flags | (hidden ? LIMEN_RECF_HIDDEN : 0)),
+			    nr, a, ret);
 	return 1;
 }
 

@@ -469,6 +469,32 @@ int limen_rec_reserve(struct limen_wr *w, uint32_t bound)
 	return reserve(w, bound);
 }
 
+/*
+ * A call's record with nothing captured (quickrec.c): reserved, written
+ * and committed at its exact size in one step, as limen_rec_reserve,
+ * the writer and limen_rec_commit would.
+ */
+void limen_rec_sys_plain(uint16_t type, uint16_t flags, long nr,
+			 const long *a, long ret)
+{
+	struct limen_rec_sys *r;
+	struct limen_wr w;
+
+	if (!limen_rt.ctl || (reserve_quick(&w, sizeof(*r)) < 0 &&
+			      reserve(&w, sizeof(*r)) < 0))
+		return;
+	r = (struct limen_rec_sys *)w.p;
+	r->nr = (uint32_t)nr;
+	r->ncap = 0;
+	r->tsc = limen_now();
+	for (int i = 0; i < 6; i++)
+		r->args[i] = (uint64_t)a[i];
+	r->ret = ret;
+	_Static_assert(sizeof(*r) % 8 == 0, "reserved at its exact size");
+	reserving -= sizeof(*r);
+	put_hdr(w.p, sizeof(*r), type, flags);
+}
+
 void limen_rec_commit(struct limen_wr *w, uint16_t type, uint16_t flags,
 		      uint32_t used)
 {

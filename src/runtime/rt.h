@@ -803,5 +803,8 @@ int limen_dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast,
 			 long nr, const long *a) LIMEN_HIDDEN;
 int limen_quick_record(uint16_t type, long nr, const long *a, long ret,
 		       int hidden, uint16_t flags) LIMEN_HIDDEN;
+/* ring.c: its record, reserved, written and committed in one step */
+void limen_rec_sys_plain(uint16_t type, uint16_t flags, long nr,
+			 const long *a, long ret) LIMEN_HIDDEN;
 
 #endif
