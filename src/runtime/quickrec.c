@@ -16,10 +16,12 @@
  * user_events descriptor reaches the program. Until a site is rewritten
  * every call takes the full way.
  *
- * Its records (limen_quick_record) skip the captures' bounds and walks for
- * numbers whose arguments hold nothing to capture (quick_nocap: no pointer
- * argument, not a socket call), in sessions without -y or -e read=/write=:
- * a fixed-size record, reserved and committed at its exact size.
+ * Its records (limen_quick_record) skip the captures' bounds and walks when
+ * the call's arguments hold nothing to capture at that end (quick_nocap:
+ * no pointer argument read in that direction, not a socket call: openat's
+ * exit, read's entry, getppid's both), in sessions without -y or -e
+ * read=/write=: a fixed-size record, reserved and committed at its exact
+ * size. The full way's records (limen_record_sys_flags) use it too.
  */
 #include <sys/syscall.h>
 
@@ -30,41 +32,57 @@
 
 extern uint64_t limen_lean_nrs[LEAN_NRS / 64] LIMEN_HIDDEN;
 
-/* bit nr: a record of nr captures nothing (see quick_nocap_init) */
-static uint64_t quick_nocap[LEAN_NRS / 64];
+/* bit nr: nr's ENTER record captures nothing ([0]), its EXIT record ([1])
+   (see quick_nocap_init) */
+static uint64_t quick_nocap[2][LEAN_NRS / 64];
 static int quick_nocap_done;
 
 /* The session's flags under which a call needs more than its records:
    -k (STACK, MAPS records), --uaccess. */
 #define QUICK_CTL_OFF (LIMEN_CTL_STACK | LIMEN_CTL_UACCESS)
 
+/* 1: capture.c may capture something of se's calls at entry (at_exit 0)
+   or exit (1): an argument of a type it reads (LIMEN_AT_PATH and above)
+   in that direction (as its wants(); ioctl's by its command, so always),
+   or a socket call (netlink's messages). */
+static int may_capture(const struct limen_sysent *se, int at_exit)
+{
+	if (!se)
+		return 0;
+	if (se->classes & LIMEN_CLASS_NETWORK)
+		return 1;
+	for (unsigned i = 0; i < se->nargs; i++) {
+		const struct limen_argdesc *d = &se->args[i];
+
+		if (d->type < LIMEN_AT_PATH)
+			continue;
+		if (d->type == LIMEN_AT_IOCTL ||
+		    (d->dir & (at_exit ? LIMEN_DIR_OUT : LIMEN_DIR_IN)))
+			return 1;
+	}
+	return 0;
+}
+
 /*
- * From the table: no argument of a type capture.c reads (LIMEN_AT_PATH and
- * above: strings, structs, buffers, ioctl's), and not a socket call
- * (netlink's messages). A number with no table entry records no capture
- * either. Each word is built whole, then stored: threads that build it at
- * the same time store the same words, and a word not yet stored reads as
- * "capture", the full writer, never wrong.
+ * From the table (a number with no entry records no capture either).
+ * Each word is built whole, then stored: threads that build it at the same
+ * time store the same words, and a word not yet stored reads as "may
+ * capture", the full writer, never wrong.
  */
 static void quick_nocap_init(void)
 {
-	for (long w = 0; w < LEAN_NRS / 64; w++) {
-		uint64_t bits = 0;
+	for (int x = 0; x < 2; x++) {
+		for (long w = 0; w < LEAN_NRS / 64; w++) {
+			uint64_t bits = 0;
 
-		for (long b = 0; b < 64; b++) {
-			const struct limen_sysent *se =
-				limen_sysent_get((unsigned long)(w * 64 + b));
-			int cap = 0;
-
-			if (se && (se->classes & LIMEN_CLASS_NETWORK))
-				cap = 1;
-			for (unsigned i = 0; se && i < se->nargs; i++)
-				if (se->args[i].type >= LIMEN_AT_PATH)
-					cap = 1;
-			if (!cap)
-				bits |= 1ull << b;
+			for (long b = 0; b < 64; b++)
+				if (!may_capture(limen_sysent_get(
+							 (unsigned long)(w * 64 + b)),
+						 x))
+					bits |= 1ull << b;
+			__atomic_store_n(&quick_nocap[x][w], bits,
+					 __ATOMIC_RELAXED);
 		}
-		__atomic_store_n(&quick_nocap[w], bits, __ATOMIC_RELAXED);
 	}
 	__atomic_store_n(&quick_nocap_done, 1, __ATOMIC_RELEASE);
 }
@@ -93,7 +111,7 @@ int limen_quick_record(uint16_t type, long nr, const long *a, long ret,
 			return 0;
 		if (!__atomic_load_n(&quick_nocap_done, __ATOMIC_ACQUIRE))
 			quick_nocap_init();
-		if (!quick_bit(quick_nocap, nr))
+		if (!quick_bit(quick_nocap[type == LIMEN_REC_EXIT], nr))
 			return 0;
 	}
 	limen_rec_sys_plain(type,

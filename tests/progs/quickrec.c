@@ -9,10 +9,11 @@
  *   quickrec
  * prints "pid P ppid Q" and "site sys XX" on stderr (the site's first
  * byte: 4c as built, e9 rewritten), then makes, through the site:
- * getppid(); close(-1) (EBADF); kcmp(pid, pid, KCMP_FILE, fd, fd) (five
- * arguments, none a pointer); close(fd) of /etc/hostname (-y shows the
- * path); pause() ended by a SIGALRM handler (the interval timer's); a
- * last getppid().
+ * getppid(); close(-1) (EBADF); openat of /dev/null (a path at entry,
+ * nothing at exit); kcmp(pid, pid, KCMP_FILE, fd, fd) (five arguments,
+ * none a pointer); read of a pipe holding "hello" (nothing at entry, the
+ * bytes at exit); close(fd) (-y shows the path); pause() ended by a
+ * SIGALRM handler (the interval timer's); a last getppid().
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -57,17 +58,25 @@ int main(void)
 	struct itimerval it;
 	long pid = getpid(), ppid = site_sys(SYS_getppid, 0, 0, 0, 0, 0, 0);
 	long fd, r;
+	int p[2];
+	char buf[16];
 
 	site_sys(SYS_getppid, 0, 0, 0, 0, 0, 0); /* rewritten now */
 	fprintf(stderr, "pid %ld ppid %ld\n", pid, ppid);
 	fprintf(stderr, "site sys %02x\n", site_sys_mov[0]);
 	r = site_sys(SYS_close, -1, 0, 0, 0, 0, 0);
 	printf("close(-1) %ld\n", r);
-	fd = open("/etc/hostname", O_RDONLY);
-	if (fd < 0)
-		fd = open("/dev/null", O_RDONLY);
+	fd = site_sys(SYS_openat, AT_FDCWD, (long)"/dev/null", O_RDONLY, 0, 0,
+		      0);
+	printf("openat %s\n", fd >= 0 ? "ok" : "failed");
 	r = site_sys(SYS_kcmp, pid, pid, KCMP_FILE_, fd, fd, 0);
 	printf("kcmp %ld\n", r);
+	if (pipe(p) == 0 && write(p[1], "hello", 5) == 5) {
+		r = site_sys(SYS_read, p[0], (long)buf, sizeof(buf), 0, 0, 0);
+		printf("read %ld %.*s\n", r, r > 0 ? (int)r : 0, buf);
+		close(p[0]);
+		close(p[1]);
+	}
 	r = site_sys(SYS_close, fd, 0, 0, 0, 0, 0);
 	printf("close(fd) %ld\n", r);
 	memset(&sa, 0, sizeof(sa));

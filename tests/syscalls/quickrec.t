@@ -13,21 +13,29 @@ need_limen
 prog=$(testbin quickrec)
 [ -x "$prog" ] || skip_all "tests/progs/quickrec not built ($prog)"
 
-sel=trace=getppid,close,kcmp,pause,rt_sigreturn
-# the trace, the program's pid and its parent's written as PID and PPID
+sel=trace=getppid,close,openat,kcmp,read,pause,rt_sigreturn
+# the trace, the program's pid and its parent's written as PID and PPID,
+# a pipe's inode as N
 body() {
 	local pid ppid
 	read -r _ pid _ ppid < <(grep '^pid ' "$tmp/$1.err")
-	trace_body "$tmp/$1.trace" | sed -e "s/\b$pid\b/PID/g" -e "s/\b$ppid\b/PPID/g"
+	trace_body "$tmp/$1.trace" | sed -e "s/\b$pid\b/PID/g" -e "s/\b$ppid\b/PPID/g" \
+		-e 's/pipe:\[[0-9]*\]/pipe:[N]/g'
 }
 
+# want [FD3 PIPE CWD]: the calls of the program, with -y's paths
 want() {
+	local f=${1-} p=${2-} c=${3-}
 	cat <<EOT
 getppid() = PPID
 getppid() = PPID
 close(-1) = -1 EBADF (Bad file descriptor)
+openat(AT_FDCWD$c, "/dev/null", O_RDONLY) = 3$f
 kcmp(PID, PID, KCMP_FILE, 0x3, 0x3) = 0
-close(3$1) = 0
+read(4$p, "hello", 16) = 5
+close(4$p) = 0
+close(5$p) = 0
+close(3$f) = 0
 EOT
 }
 
@@ -41,7 +49,7 @@ for L in loader preload; do
 	is "$(site full sys)" 4c "--no-rewrite: the site as built, every call the full way ($L)"
 	is "$(body quick)" "$(body full)" \
 		"a_call_on_the_quick_way_is_traced_as_on_the_full_way ($L)"
-	is "$(body quick | sed 's/  *= / = /' | sed -n '/^getppid/,/^pause/p' | head -5)" \
+	is "$(body quick | sed 's/  *= / = /' | sed -n '/^getppid/,/^pause/p' | head -9)" \
 		"$(want '')" "the_quick_record_keeps_every_argument_and_the_result ($L)"
 	is "$(body quick | grep -c -e '^pause()' -e '^--- SIGALRM' -e '^rt_sigreturn')" 3 \
 		"a_call_on_the_quick_way_ended_by_a_handler_is_recorded_with_its_signal ($L)"
@@ -52,7 +60,7 @@ for L in loader preload; do
 	bare_and_traced quicky -y -e $sel --
 	bare_and_traced fully -y --no-rewrite -e $sel --
 	is "$(body quicky)" "$(body fully)" "-y: the quick way traced as the full way ($L)"
-	is "$(body quicky | sed 's/  *= / = /' | sed -n '/^getppid/,/^pause/p' | head -5)" \
-		"$(want '</etc/hostname>')" "-y_shows_a_descriptor_s_path_on_the_quick_way ($L)"
+	is "$(body quicky | sed 's/  *= / = /' | sed -n '/^getppid/,/^pause/p' | head -9)" \
+		"$(want '</dev/null>' '<pipe:[N]>' "<$(pwd -P)>")" "-y_shows_a_descriptor_s_path_on_the_quick_way ($L)"
 done
 done_testing
