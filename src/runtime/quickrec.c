@@ -100,8 +100,8 @@ static int quick_bit(const uint64_t *bits, long nr)
  * writes it; 0 when the session or the number asks for more (that writer
  * then writes it).
  */
-int limen_quick_record(uint16_t type, long nr, const long *a, long ret,
-		       int hidden, uint16_t flags)
+static inline int quick_record(uint16_t type, long nr, const long *a,
+				long ret, int hidden, uint16_t flags)
 {
 	const struct limen_ctl *c = limen_rt.ctl;
 
@@ -118,6 +118,12 @@ int limen_quick_record(uint16_t type, long nr, const long *a, long ret,
 			    (uint16_t)(flags | (hidden ? LIMEN_RECF_HIDDEN : 0)),
 			    nr, a, ret);
 	return 1;
+}
+
+int limen_quick_record(uint16_t type, long nr, const long *a, long ret,
+		       int hidden, uint16_t flags)
+{
+	return quick_record(type, nr, a, ret, hidden, flags);
 }
 
 /* the calls the collector follows processes by (dispatch.c, bookkeeping):
@@ -156,8 +162,8 @@ int limen_dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast,
 			return 0;
 	}
 	sel = limen_selected(nr);
-	if (sel && !limen_quick_record(LIMEN_REC_ENTER, nr, a,
-				       limen_call_site(uc), 0, 0))
+	if (sel && !quick_record(LIMEN_REC_ENTER, nr, a, limen_call_site(uc),
+				 0, 0))
 		limen_record_sys(LIMEN_REC_ENTER, nr, a, limen_call_site(uc),
 				 0);
 	fl.nr = nr;
@@ -186,7 +192,7 @@ int limen_dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast,
 		return 1;
 	}
 	if (sel && !fl.done &&
-	    !limen_quick_record(LIMEN_REC_EXIT, nr, a, ret, 0, 0))
+	    !quick_record(LIMEN_REC_EXIT, nr, a, ret, 0, 0))
 		limen_record_sys(LIMEN_REC_EXIT, nr, a, ret, 0);
 	g[REG_RAX] = ret;
 	return 1;
