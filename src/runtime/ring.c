@@ -428,7 +428,8 @@ drop:
  * no user events' chunk open, nothing lost to announce, room now. Anything
  * else, -1 with nothing done: reserve then does it all.
  */
-static inline int reserve_quick(struct limen_wr *w, uint32_t bound)
+static inline __attribute__((always_inline)) int
+reserve_quick(struct limen_wr *w, uint32_t bound)
 {
 	struct limen_slot *s = limen_tls.slot;
 	uint8_t *ring = limen_tls.ring;
