@@ -140,8 +140,9 @@ static int quick_bookkeeping(long nr)
  * one has done nothing yet). uc, call_addr and fast as limen_dispatch's;
  * nr and a read from uc.
  */
-int limen_dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast,
-			 long nr, const long *a)
+static inline __attribute__((always_inline)) int
+dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
+	       const long *a)
 {
 	greg_t *g = uc->uc_mcontext.gregs;
 	const struct limen_ctl *c = limen_rt.ctl;
@@ -196,4 +197,21 @@ int limen_dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast,
 		limen_record_sys(LIMEN_REC_EXIT, nr, a, ret, 0);
 	g[REG_RAX] = ret;
 	return 1;
+}
+
+int limen_dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast,
+			 long nr, const long *a)
+{
+	return dispatch_quick(uc, call_addr, fast, nr, a);
+}
+
+/* rewrite.c's limen_fast: the quick way first, before limen_dispatch's
+   frame (its hooks' state) is set up; 0: limen_dispatch */
+int limen_fast_quick(ucontext_t *uc, uint64_t call_addr)
+{
+	const greg_t *g = uc->uc_mcontext.gregs;
+	long a[6] = { g[REG_RDI], g[REG_RSI], g[REG_RDX],
+		      g[REG_R10], g[REG_R8],  g[REG_R9] };
+
+	return dispatch_quick(uc, call_addr, 1, g[REG_RAX], a);
 }

@@ -801,6 +801,7 @@ void limen_first_exec(const char *path, const char *script_argv,
    needs nothing but its records; 0: take the full way */
 int limen_dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast,
 			 long nr, const long *a) LIMEN_HIDDEN;
+int limen_fast_quick(ucontext_t *uc, uint64_t call_addr) LIMEN_HIDDEN;
 int limen_quick_record(uint16_t type, long nr, const long *a, long ret,
 		       int hidden, uint16_t flags) LIMEN_HIDDEN;
 /* ring.c: its record, reserved, written and committed in one step */
