@@ -76,6 +76,9 @@ void limen_record_sys_flags(uint16_t type, long nr, const long *a, long ret,
 	struct limen_wr w;
 	uint32_t bound = sizeof(*r), used, ncap = 0, fdb = 0, dmb = 0, nlb = 0;
 
+	/* nothing to capture: a fixed-size record (quickrec.c) */
+	if (limen_quick_record(type, nr, a, ret, hidden, flags))
+		return;
 	if (se && !hidden) {
 		/* -y, -e read=/write= and netlink's messages: asked for by
 		   few sessions, and netlink's only by sockets' calls (%network).
@@ -369,6 +372,9 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 	a[3] = g[REG_R10];
 	a[4] = g[REG_R8];
 	a[5] = g[REG_R9];
+	/* a call that needs nothing but its records (quickrec.c) */
+	if (limen_dispatch_quick(uc, call_addr, fast, nr, a))
+		return;
 	/* an event enabled or disabled since (a write to its tracefs
 	   enable file in another process): the program's bits follow
 	   before its next call runs */

@@ -889,7 +889,7 @@ void limen_fast(struct limen_fast_frame *f)
 		/* to SUD, through the site's own `syscall`: rax is nr (the
 		   program's own dispatch decides there, nested_sud.c) */
 		g[REG_RIP] -= 2;
-	else
+	else if (!limen_fast_quick(uc, f->resume)) /* quickrec.c */
 		limen_dispatch(uc, f->resume, 1);
 	/* the program's flags and rip, where fast.S's popfq and ret take
 	   them (the slots the stub's pushfq and call wrote): back after the

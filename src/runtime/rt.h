@@ -804,4 +804,15 @@ void limen_resume(const uint64_t *gregs) LIMEN_HIDDEN __attribute__((noreturn));
 void limen_first_exec(const char *path, const char *script_argv,
 		      uint64_t argc, char **argv, char **envp) LIMEN_HIDDEN;
 
+/* quickrec.c: limen_dispatch's way, and the record writer, for a call that
+   needs nothing but its records; 0: take the full way */
+int limen_dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast,
+			 long nr, const long *a) LIMEN_HIDDEN;
+int limen_fast_quick(ucontext_t *uc, uint64_t call_addr) LIMEN_HIDDEN;
+int limen_quick_record(uint16_t type, long nr, const long *a, long ret,
+		       int hidden, uint16_t flags) LIMEN_HIDDEN;
+/* ring.c: its record, reserved, written and committed in one step */
+void limen_rec_sys_plain(uint16_t type, uint16_t flags, long nr,
+			 const long *a, long ret) LIMEN_HIDDEN;
+
 #endif

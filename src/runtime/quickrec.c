@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The quick way through limen_dispatch (dispatch.c) for the common call: a
+ * number none of the runtime's hooks looks at, in a session that asks for
+ * nothing around the call but its records. It does what the full way does
+ * for such a call, in that order, and leaves out what would only have said
+ * no: the filter, -k's stack, uaccess logging, run()'s switch, the
+ * address-space count (limen_ua_mapped), the path window (peek.c: only
+ * hooks read it).
+ *
+ * "None of the hooks looks at it" is lean.c's limen_lean_nrs, the bits of
+ * the lean path of a rewritten site (fast.S), which has every number that
+ * neither run(), bookkeeping(), group_signal.c, uaccess.c's address-space
+ * count nor the runtime filter's unselected calls need: set at the first
+ * rewritten site, cleared (for read, write, close...) before an emulated
+ * user_events descriptor reaches the program. Until a site is rewritten
+ * every call takes the full way.
+ *
+ * Its records (limen_quick_record) skip the captures' bounds and walks when
+ * the call's arguments hold nothing to capture at that end (quick_nocap:
+ * no pointer argument read in that direction, not a socket call: openat's
+ * exit, read's entry, getppid's both), in sessions without -y or -e
+ * read=/write=: a fixed-size record, reserved and committed at its exact
+ * size. The full way's records (limen_record_sys_flags) use it too.
+ */
+#include <sys/syscall.h>
+
+#include "raw.h"
+#include "rt.h"
+#include "rewrite.h"
+#include "runtime/filter.h"
+
+extern uint64_t limen_lean_nrs[LEAN_NRS / 64] LIMEN_HIDDEN;
+
+/* bit nr: nr's ENTER record captures nothing ([0]), its EXIT record ([1])
+   (see quick_nocap_init) */
+static uint64_t quick_nocap[2][LEAN_NRS / 64];
+static int quick_nocap_done;
+
+/* The session's flags under which a call needs more than its records:
+   -k (STACK, MAPS records), --uaccess. */
+#define QUICK_CTL_OFF (LIMEN_CTL_STACK | LIMEN_CTL_UACCESS)
+
+/* 1: capture.c may capture something of se's calls at entry (at_exit 0)
+   or exit (1): an argument of a type it reads (LIMEN_AT_PATH and above)
+   in that direction (as its wants(); ioctl's by its command, so always),
+   or a socket call (netlink's messages). */
+static int may_capture(const struct limen_sysent *se, int at_exit)
+{
+	if (!se)
+		return 0;
+	if (se->classes & LIMEN_CLASS_NETWORK)
+		return 1;
+	for (unsigned i = 0; i < se->nargs; i++) {
+		const struct limen_argdesc *d = &se->args[i];
+
+		if (d->type < LIMEN_AT_PATH)
+			continue;
+		if (d->type == LIMEN_AT_IOCTL ||
+		    (d->dir & (at_exit ? LIMEN_DIR_OUT : LIMEN_DIR_IN)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * From the table (a number with no entry records no capture either).
+ * Each word is built whole, then stored: threads that build it at the same
+ * time store the same words, and a word not yet stored reads as "may
+ * capture", the full writer, never wrong.
+ */
+static void quick_nocap_init(void)
+{
+	for (int x = 0; x < 2; x++) {
+		for (long w = 0; w < LEAN_NRS / 64; w++) {
+			uint64_t bits = 0;
+
+			for (long b = 0; b < 64; b++)
+				if (!may_capture(limen_sysent_get(
+							 (unsigned long)(w * 64 + b)),
+						 x))
+					bits |= 1ull << b;
+			__atomic_store_n(&quick_nocap[x][w], bits,
+					 __ATOMIC_RELAXED);
+		}
+	}
+	__atomic_store_n(&quick_nocap_done, 1, __ATOMIC_RELEASE);
+}
+
+static int quick_bit(const uint64_t *bits, long nr)
+{
+	if ((unsigned long)nr >= LEAN_NRS)
+		return 0;
+	return (__atomic_load_n(&bits[nr / 64], __ATOMIC_RELAXED) >>
+		(nr % 64)) & 1;
+}
+
+/*
+ * The record of a call that captures nothing, as limen_record_sys_flags
+ * writes it; 0 when the session or the number asks for more (that writer
+ * then writes it).
+ */
+static inline int quick_record(uint16_t type, long nr, const long *a,
+				long ret, int hidden, uint16_t flags)
+{
+	const struct limen_ctl *c = limen_rt.ctl;
+
+	/* a hidden record (bookkeeping) never has captures */
+	if (!hidden) {
+		if (!c || c->decode_fds || (c->flags & LIMEN_CTL_DUMP))
+			return 0;
+		if (!__atomic_load_n(&quick_nocap_done, __ATOMIC_ACQUIRE))
+			quick_nocap_init();
+		if (!quick_bit(quick_nocap[type == LIMEN_REC_EXIT], nr))
+			return 0;
+	}
+	limen_rec_sys_plain(type,
+			    (uint16_t)(flags | (hidden ? LIMEN_RECF_HIDDEN : 0)),
+			    nr, a, ret);
+	return 1;
+}
+
+int limen_quick_record(uint16_t type, long nr, const long *a, long ret,
+		       int hidden, uint16_t flags)
+{
+	return quick_record(type, nr, a, ret, hidden, flags);
+}
+
+/* the calls the collector follows processes by (dispatch.c, bookkeeping):
+   none is in limen_lean_nrs; said again here, as this way records none */
+static int quick_bookkeeping(long nr)
+{
+	return nr == SYS_execve || nr == SYS_execveat || nr == SYS_exit ||
+	       nr == SYS_exit_group;
+}
+
+/*
+ * limen_dispatch's way for a call that needs nothing but its records; 0
+ * when the call needs more (then the full way runs, from the start: this
+ * one has done nothing yet). uc, call_addr and fast as limen_dispatch's;
+ * nr and a read from uc.
+ */
+static inline __attribute__((always_inline)) int
+dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
+	       const long *a)
+{
+	greg_t *g = uc->uc_mcontext.gregs;
+	const struct limen_ctl *c = limen_rt.ctl;
+	struct limen_inflight fl, *prev;
+	long ret;
+	int sel;
+
+	if (!c || limen_filter_on || (c->flags & QUICK_CTL_OFF) ||
+	    limen_tls.ua_slot || !quick_bit(limen_lean_nrs, nr) ||
+	    quick_bookkeeping(nr))
+		return 0;
+	/* an event enabled or disabled since: limen_uev_sync may make the
+	   number hooked, so before its bit is read again */
+	if (__atomic_load_n(&c->uevent_gen, __ATOMIC_ACQUIRE) !=
+	    limen_uev_gen_seen) {
+		limen_uev_sync();
+		if (!quick_bit(limen_lean_nrs, nr))
+			return 0;
+	}
+	sel = limen_selected(nr);
+	if (sel && !quick_record(LIMEN_REC_ENTER, nr, a, limen_call_site(uc),
+				 0, 0))
+		limen_record_sys(LIMEN_REC_ENTER, nr, a, limen_call_site(uc),
+				 0);
+	fl.nr = nr;
+	fl.a = a;
+	fl.uc = uc;
+	fl.record = sel;
+	fl.done = 0;
+	fl.call_addr = call_addr;
+	fl.ua = 0;
+	fl.fc = 0;
+	fl.fast = fast;
+	prev = limen_tls.inflight;
+	limen_tls.inflight = &fl;
+	ret = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	limen_tls.inflight = prev;
+	/* and after a call that blocked while one was */
+	if (__atomic_load_n(&c->uevent_gen, __ATOMIC_ACQUIRE) !=
+	    limen_uev_gen_seen)
+		limen_uev_sync();
+	if (ret == LIMEN_RET_DEFERRED) {
+		/* a signal came while we recorded the entry: the call was
+		   not made; it is made again after the handlers */
+		if (sel)
+			limen_record_unmade(nr, a, 0);
+		g[REG_RIP] -= 2; /* dispatch.c, reissue */
+		return 1;
+	}
+	if (sel && !fl.done &&
+	    !quick_record(LIMEN_REC_EXIT, nr, a, ret, 0, 0))
+		limen_record_sys(LIMEN_REC_EXIT, nr, a, ret, 0);
+	g[REG_RAX] = ret;
+	return 1;
+}
+
+int limen_dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast,
+			 long nr, const long *a)
+{
+	return dispatch_quick(uc, call_addr, fast, nr, a);
+}
+
+/* rewrite.c's limen_fast: the quick way first, before limen_dispatch's
+   frame (its hooks' state) is set up; 0: limen_dispatch */
+int limen_fast_quick(ucontext_t *uc, uint64_t call_addr)
+{
+	const greg_t *g = uc->uc_mcontext.gregs;
+	long a[6] = { g[REG_RDI], g[REG_RSI], g[REG_RDX],
+		      g[REG_R10], g[REG_R8],  g[REG_R9] };
+
+	return dispatch_quick(uc, call_addr, 1, g[REG_RAX], a);
+}
