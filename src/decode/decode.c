@@ -624,20 +624,20 @@ void limen_sb_align(struct limen_sb *sb)
 }
 
 /* The result, from a context made without options (as strace, -s and -v
-   do not change how a result reads). */
-static void decode_ret(const struct dctx *dp, const struct dsys *ds)
+   do not change how a result reads); read in place: a copy of a context
+   just made stalled on the stores that made it. */
+static void decode_ret(const struct dctx *d, const struct dsys *ds)
 {
-#define d (*dp)	/* read in place: a copy of it stalled on its stores */
-	struct limen_sb *sb = d.sb;
-	const struct limen_call *c = d.c;
+	struct limen_sb *sb = d->sb;
+	const struct limen_call *c = d->c;
 	int style = 0;
 
 	limen_sb_align(sb);
-	if (!c->has_ret || (d.se && d.se->ret == LIMEN_RET_NONE)) {
+	if (!c->has_ret || (d->se && d->se->ret == LIMEN_RET_NONE)) {
 		limen_sb_puts(sb, " = ?");
 		return;
 	}
-	if (d.failed) {
+	if (d->failed) {
 		ret_err(sb, (int)-c->ret);
 		return;
 	}
@@ -646,27 +646,26 @@ static void decode_ret(const struct dctx *dp, const struct dsys *ds)
 		return;
 	}
 	if (ds && ds->ret_style)
-		style = ds->ret_style(&d);
-	if (style == 'x' || (!style && d.se && d.se->ret == LIMEN_RET_HEX)) {
+		style = ds->ret_style(d);
+	if (style == 'x' || (!style && d->se && d->se->ret == LIMEN_RET_HEX)) {
 		limen_sb_printf(sb, " = %#llx", (unsigned long long)c->ret);
 	} else if (style == 'o') {
 		limen_sb_printf(sb, " = %#03llo", (unsigned long long)c->ret);
 	} else {
 		limen_sb_puts(sb, " = ");
 		limen_sb_putd(sb, c->ret);
-		if (d.se)	/* -y: present when the call returned one */
+		if (d->se)	/* -y: present when the call returned one */
 			dfd_suffix(sb, &c->fdinfo[6]);
 		/* -Y: strace names what getpid, clone... return, not
 		   set_tid_address's tid, nor the child wait4 reaped */
-		if (limen_decode_pid_name && d.se &&
-		    d.se->ret == LIMEN_RET_PID &&
-		    strcmp(d.se->name, "set_tid_address") &&
-		    strcmp(d.se->name, "wait4"))
+		if (limen_decode_pid_name && d->se &&
+		    d->se->ret == LIMEN_RET_PID &&
+		    strcmp(d->se->name, "set_tid_address") &&
+		    strcmp(d->se->name, "wait4"))
 			pid_suffix(sb, (int)c->ret);
 	}
 	if (ds && ds->ret_aux)
-		ds->ret_aux(&d);
-#undef d
+		ds->ret_aux(d);
 }
 
 void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c)
