@@ -853,7 +853,14 @@ static void text_call(struct limen_sink *k, enum limen_call_what what,
 	it.kind = K_CALL;
 	it.what = (uint8_t)what;
 	it.suspended = (uint8_t)ce->suspended;
-	it.at = *at;
+	/* a field at a time, each read as it was stored: the collector has
+	   just stored them one by one, and a wider load across them (what
+	   a struct copy or merged loads make) waited for those stores to
+	   retire, a tenth of this function's time */
+	it.at.tid = __atomic_load_n(&at->tid, __ATOMIC_RELAXED);
+	it.at.pid = __atomic_load_n(&at->pid, __ATOMIC_RELAXED);
+	it.at.tsc = at->tsc;
+	it.at.multi = at->multi;
 
 	if (ce->ent) {
 		it.has_ent = 1;
