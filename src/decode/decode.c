@@ -609,16 +609,17 @@ static void ret_err(struct limen_sb *sb, int err)
  */
 void limen_sb_align(struct limen_sb *sb)
 {
-	static const char spaces[] = "                                ";
+	static const char spaces[LIMEN_SB_BLOCK] = "                "
+						  "                ";
 	size_t col = sb->len - sb->line + 1;
 
 	/* a run of spaces at a time: most lines pad by tens of columns */
 	while (sb->align && col < sb->align) {
 		size_t n = sb->align - col;
 
-		if (n > sizeof(spaces) - 1)
-			n = sizeof(spaces) - 1;
-		limen_sb_putn(sb, spaces, n);
+		if (n > sizeof(spaces))
+			n = sizeof(spaces);
+		limen_sb_putblock(sb, spaces, n);
 		col += n;
 	}
 }
@@ -682,7 +683,7 @@ void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c)
  * were a twentieth of formatting a short line. Made once, before any
  * line (decode threads may format lines at the same time).
  */
-#define NAME_PAD 32
+#define NAME_PAD LIMEN_SB_BLOCK
 
 static struct callname {
 	char s[NAME_PAD];
@@ -717,13 +718,7 @@ static void put_name(struct limen_sb *sb, unsigned long nr)
 		return;
 	}
 	n = &callnames[nr];
-	/* the whole padded entry (a fixed size, copied inline), of which
-	   len bytes count */
-	if (sb->len + NAME_PAD + 1 > sb->cap)
-		limen_sb_reserve(sb, NAME_PAD);
-	memcpy(sb->p + sb->len, n->s, NAME_PAD);
-	sb->len += n->len;
-	sb->p[sb->len] = 0;
+	limen_sb_putblock(sb, n->s, n->len);
 }
 
 void limen_decode_call(struct limen_sb *sb, const struct limen_call *c,

@@ -114,7 +114,7 @@ static void put_tid(struct limen_sb *sb, int32_t tid, int left)
 		int32_t tid;
 		int left;
 		size_t len;
-		char s[24];
+		char s[LIMEN_SB_BLOCK]; /* copied whole (putblock) */
 	} last;
 	char d[16], *p = d + sizeof(d) - 1;
 	uint32_t v = tid < 0 ? 0u - (uint32_t)tid : (uint32_t)tid;
@@ -122,7 +122,7 @@ static void put_tid(struct limen_sb *sb, int32_t tid, int left)
 	int n;
 
 	if (last.len && last.tid == tid && last.left == left) {
-		limen_sb_putn(sb, last.s, last.len);
+		limen_sb_putblock(sb, last.s, last.len);
 		return;
 	}
 	*p = 0;
@@ -141,7 +141,7 @@ static void put_tid(struct limen_sb *sb, int32_t tid, int left)
 	last.tid = tid;
 	last.left = left;
 	last.len = at;
-	limen_sb_putn(sb, last.s, last.len);
+	limen_sb_putblock(sb, last.s, last.len);
 }
 
 /* -i: the call's address as the runtime recorded it (the ENTER record's
