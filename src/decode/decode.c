@@ -609,16 +609,16 @@ static void ret_err(struct limen_sb *sb, int err)
  */
 void limen_sb_align(struct limen_sb *sb)
 {
-	static const char spaces[LIMEN_SB_BLOCK] = "                "
-						  "                ";
+	static const char spaces[LIMEN_SB_BLOCK + 1] = "                "
+						      "                ";
 	size_t col = sb->len - sb->line + 1;
 
 	/* a run of spaces at a time: most lines pad by tens of columns */
 	while (sb->align && col < sb->align) {
 		size_t n = sb->align - col;
 
-		if (n > sizeof(spaces))
-			n = sizeof(spaces);
+		if (n > LIMEN_SB_BLOCK)
+			n = LIMEN_SB_BLOCK;
 		limen_sb_putblock(sb, spaces, n);
 		col += n;
 	}
