@@ -195,7 +195,10 @@ uint8_t *limen_session_ring(struct limen_session *s, uint32_t i)
 	return m;
 }
 
-static struct limen_event *held_new(struct limen_session *s)
+/* held_new, arena_put, hold, rec_tsc: always inline, they run for every
+   record drained (as calls, a chain of four per record) */
+static inline __attribute__((always_inline)) struct limen_event *
+held_new(struct limen_session *s)
 {
 	if (s->nheld == s->capheld) {
 		s->capheld = s->capheld ? 2 * s->capheld : 1024;
@@ -211,7 +214,8 @@ static struct limen_event *held_new(struct limen_session *s)
  * to drain (no allocation per record). Records are placed by offset: the
  * arena moves when it grows.
  */
-static uint64_t arena_put(struct limen_session *s, const void *p, size_t n)
+static inline __attribute__((always_inline)) uint64_t
+arena_put(struct limen_session *s, const void *p, size_t n)
 {
 	uint64_t off = s->narena;
 	size_t need = off + LIMEN_ALIGN8(n);
@@ -231,8 +235,9 @@ static uint64_t arena_put(struct limen_session *s, const void *p, size_t n)
 	return off;
 }
 
-static void hold(struct limen_session *s, const struct limen_slotview *v,
-		 const uint8_t *rec, uint32_t size, uint64_t tsc)
+static inline __attribute__((always_inline)) void
+hold(struct limen_session *s, const struct limen_slotview *v,
+     const uint8_t *rec, uint32_t size, uint64_t tsc)
 {
 	const struct limen_rec *h = (const void *)rec;
 	struct limen_event *e = held_new(s);
@@ -325,7 +330,8 @@ static uint32_t min_size(uint16_t type)
 	return 0;
 }
 
-static uint64_t rec_tsc(const uint8_t *rec, uint16_t type)
+static inline __attribute__((always_inline)) uint64_t
+rec_tsc(const uint8_t *rec, uint16_t type)
 {
 	uint64_t tsc;
 
