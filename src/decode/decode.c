@@ -3,6 +3,7 @@
  * Argument dispatch by type, return values, whole lines. Syscalls strace
  * renders irregularly are in special.c.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -535,27 +536,34 @@ static void mkctx(struct dctx *d, struct limen_sb *sb,
 	d->failed = dd_is_err(c);
 }
 
-void limen_decode_arg(struct limen_sb *sb, const struct limen_call *c,
-		      unsigned i, const struct limen_dopts *o)
+/* Argument i, its call's context made (one for all of a line's). */
+static void decode_arg(const struct dctx *d, const struct dsys *ds,
+		       unsigned i)
 {
-	const struct dsys *ds;
-	struct dctx d;
+	const struct limen_call *c = d->c;
 
 	if (raw_call(c)) {
 		/* as strace: %#lx of the register, 0 as "0" */
-		limen_sb_printf(sb, "%#llx", (unsigned long long)c->args[i]);
+		limen_sb_printf(d->sb, "%#llx", (unsigned long long)c->args[i]);
 		return;
 	}
-	mkctx(&d, sb, c, o);
-	ds = dsys_of(d.se);
-	if (dnl_buf(&d, i))
+	if (dnl_buf(d, i))
 		;	/* sendto's, recvfrom's netlink message */
-	else if (!ds || !ds->arg || !ds->arg(&d, i))
-		dd_default_arg(&d, i);
+	else if (!ds || !ds->arg || !ds->arg(d, i))
+		dd_default_arg(d, i);
 	/* -y: what the descriptor was at the call */
-	if (i < 6 && d.se && (d.se->args[i].type == LIMEN_AT_FD ||
-			      d.se->args[i].type == LIMEN_AT_DIRFD))
-		dfd_suffix(sb, &c->fdinfo[i]);
+	if (i < 6 && d->se && (d->se->args[i].type == LIMEN_AT_FD ||
+			       d->se->args[i].type == LIMEN_AT_DIRFD))
+		dfd_suffix(d->sb, &c->fdinfo[i]);
+}
+
+void limen_decode_arg(struct limen_sb *sb, const struct limen_call *c,
+		      unsigned i, const struct limen_dopts *o)
+{
+	struct dctx d;
+
+	mkctx(&d, sb, c, o);
+	decode_arg(&d, dsys_of(d.se), i);
 }
 
 const char *limen_syscall_name(unsigned long nr, char buf[32])
@@ -601,33 +609,36 @@ static void ret_err(struct limen_sb *sb, int err)
  */
 void limen_sb_align(struct limen_sb *sb)
 {
-	static const char spaces[] = "                                ";
+	static const char spaces[LIMEN_SB_BLOCK + 1] = "                "
+						      "                ";
 	size_t col = sb->len - sb->line + 1;
 
 	/* a run of spaces at a time: most lines pad by tens of columns */
 	while (sb->align && col < sb->align) {
 		size_t n = sb->align - col;
 
-		if (n > sizeof(spaces) - 1)
-			n = sizeof(spaces) - 1;
-		limen_sb_putn(sb, spaces, n);
+		if (n > LIMEN_SB_BLOCK)
+			n = LIMEN_SB_BLOCK;
+		limen_sb_putblock(sb, spaces, n);
 		col += n;
 	}
 }
 
-void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c)
+/* The result, from a context made without options (as strace, -s and -v
+   do not change how a result reads); read in place: a copy of a context
+   just made stalled on the stores that made it. */
+static void decode_ret(const struct dctx *d, const struct dsys *ds)
 {
-	const struct dsys *ds;
-	struct dctx d;
+	struct limen_sb *sb = d->sb;
+	const struct limen_call *c = d->c;
 	int style = 0;
 
 	limen_sb_align(sb);
-	mkctx(&d, sb, c, NULL);
-	if (!c->has_ret || (d.se && d.se->ret == LIMEN_RET_NONE)) {
+	if (!c->has_ret || (d->se && d->se->ret == LIMEN_RET_NONE)) {
 		limen_sb_puts(sb, " = ?");
 		return;
 	}
-	if (d.failed) {
+	if (d->failed) {
 		ret_err(sb, (int)-c->ret);
 		return;
 	}
@@ -635,45 +646,106 @@ void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c)
 		limen_sb_printf(sb, " = %#llx", (unsigned long long)c->ret);
 		return;
 	}
-	ds = dsys_of(d.se);
 	if (ds && ds->ret_style)
-		style = ds->ret_style(&d);
-	if (style == 'x' || (!style && d.se && d.se->ret == LIMEN_RET_HEX)) {
+		style = ds->ret_style(d);
+	if (style == 'x' || (!style && d->se && d->se->ret == LIMEN_RET_HEX)) {
 		limen_sb_printf(sb, " = %#llx", (unsigned long long)c->ret);
 	} else if (style == 'o') {
 		limen_sb_printf(sb, " = %#03llo", (unsigned long long)c->ret);
 	} else {
 		limen_sb_puts(sb, " = ");
 		limen_sb_putd(sb, c->ret);
-		if (d.se)	/* -y: present when the call returned one */
+		if (d->se)	/* -y: present when the call returned one */
 			dfd_suffix(sb, &c->fdinfo[6]);
 		/* -Y: strace names what getpid, clone... return, not
 		   set_tid_address's tid, nor the child wait4 reaped */
-		if (limen_decode_pid_name && d.se &&
-		    d.se->ret == LIMEN_RET_PID &&
-		    strcmp(d.se->name, "set_tid_address") &&
-		    strcmp(d.se->name, "wait4"))
+		if (limen_decode_pid_name && d->se &&
+		    d->se->ret == LIMEN_RET_PID &&
+		    strcmp(d->se->name, "set_tid_address") &&
+		    strcmp(d->se->name, "wait4"))
 			pid_suffix(sb, (int)c->ret);
 	}
 	if (ds && ds->ret_aux)
-		ds->ret_aux(&d);
+		ds->ret_aux(d);
+}
+
+void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c)
+{
+	struct dctx d;
+
+	mkctx(&d, sb, c, NULL);
+	decode_ret(&d, dsys_of(d.se));
+}
+
+/*
+ * The names of the calls with their "(", each padded to NAME_PAD bytes:
+ * a line starts with one, and its strlen and a copy of unknown length
+ * were a twentieth of formatting a short line. Made once, before any
+ * line (decode threads may format lines at the same time).
+ */
+#define NAME_PAD LIMEN_SB_BLOCK
+
+static struct callname {
+	char s[NAME_PAD];
+	uint8_t len;            /* 0: no name here (or too long): the slow way */
+} callnames[LIMEN_NSYSENT];
+static pthread_once_t callnames_once = PTHREAD_ONCE_INIT;
+
+static void callnames_init(void)
+{
+	for (unsigned long nr = 0; nr < LIMEN_NSYSENT; nr++) {
+		const struct limen_sysent *se = limen_sysent_get(nr);
+		size_t n = se ? strlen(se->name) : 0;
+
+		if (!n || n + 1 >= NAME_PAD)
+			continue;
+		memcpy(callnames[nr].s, se->name, n);
+		callnames[nr].s[n] = '(';
+		callnames[nr].len = (uint8_t)(n + 1);
+	}
+}
+
+/* "name(" */
+static void put_name(struct limen_sb *sb, unsigned long nr)
+{
+	const struct callname *n;
+	char nb[32];
+
+	pthread_once(&callnames_once, callnames_init);
+	if (nr >= LIMEN_NSYSENT || !callnames[nr].len) {
+		limen_sb_puts(sb, limen_syscall_name(nr, nb));
+		limen_sb_putc(sb, '(');
+		return;
+	}
+	n = &callnames[nr];
+	limen_sb_putblock(sb, n->s, n->len);
 }
 
 void limen_decode_call(struct limen_sb *sb, const struct limen_call *c,
 		       const struct limen_dopts *o)
 {
-	unsigned i, n = limen_decode_nargs(c);
-	char nb[32];
+	struct dctx d;
+	const struct dsys *ds;
+	unsigned i, n;
 
-	limen_sb_puts(sb, limen_syscall_name(c->nr, nb));
-	limen_sb_putc(sb, '(');
+	/* one context for the line: the table's entry, looked up once */
+	mkctx(&d, sb, c, o);
+	ds = dsys_of(d.se);
+	if (ds && ds->nargs)
+		n = ds->nargs(c, d.se->nargs);
+	else
+		n = d.se ? d.se->nargs : 6;
+	put_name(sb, c->nr);
 	for (i = 0; i < n; i++) {
 		if (i)
-			limen_sb_puts(sb, ", ");
-		limen_decode_arg(sb, c, i, o);
+			limen_sb_putn(sb, ", ", 2);
+		decode_arg(&d, ds, i);
 	}
 	limen_sb_putc(sb, ')');
-	limen_decode_ret(sb, c);
+	/* the result as limen_decode_ret reads it: without the options */
+	d.strsize = DEF_STRSIZE;
+	d.verbose = 0;
+	decode_ret(&d, ds);
 }
 
 /* Any captured blob of argument i, entry or exit, at least min bytes. */

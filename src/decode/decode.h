@@ -38,6 +38,23 @@ static inline void limen_sb_putn(struct limen_sb *sb, const char *s,
 	sb->p[sb->len] = 0;
 }
 
+/*
+ * n (at most LIMEN_SB_BLOCK) bytes of s, which has LIMEN_SB_BLOCK bytes
+ * to read (a padded table): copied as one fixed-size block, inline, of
+ * which n count. A copy of unknown length is a call, for a few bytes.
+ */
+#define LIMEN_SB_BLOCK 32
+
+static inline void limen_sb_putblock(struct limen_sb *sb, const char *s,
+				     size_t n)
+{
+	if (sb->len + LIMEN_SB_BLOCK + 1 > sb->cap)
+		limen_sb_reserve(sb, LIMEN_SB_BLOCK);
+	__builtin_memcpy(sb->p + sb->len, s, LIMEN_SB_BLOCK);
+	sb->len += n;
+	sb->p[sb->len] = 0;
+}
+
 static inline void limen_sb_putc(struct limen_sb *sb, char c)
 {
 	if (sb->len + 2 > sb->cap)

@@ -46,6 +46,19 @@ static void q_byte(struct limen_sb *sb, uint8_t ch, int next)
 	}
 }
 
+/* A byte shown as it is: printable, not a quote nor a backslash. One
+   test per byte of a path, not four. */
+static int as_is(uint8_t ch)
+{
+	/* bit ch of the 128 ASCII codes: 0x20..0x7e less '"', '\\' */
+	static const uint64_t bits[2] = {
+		0xfffffffbffffffffull & ~0xffffffffull,
+		0x7fffffffefffffffull,
+	};
+
+	return ch < 128 && (bits[ch >> 6] >> (ch & 63) & 1);
+}
+
 void dq_bytes(struct limen_sb *sb, const uint8_t *s, size_t n, int trunc,
 	      int hex)
 {
@@ -68,11 +81,10 @@ void dq_bytes(struct limen_sb *sb, const uint8_t *s, size_t n, int trunc,
 		}
 		/* a run of bytes shown as they are (most of a path) in one
 		   append, not a byte at a time */
-		if (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' && s[i] != '\\') {
+		if (as_is(s[i])) {
 			size_t j = i + 1;
 
-			while (j < n && s[j] >= 0x20 && s[j] < 0x7f &&
-			       s[j] != '"' && s[j] != '\\')
+			while (j < n && as_is(s[j]))
 				j++;
 			limen_sb_putn(sb, (const char *)s + i, j - i);
 			i = j - 1;

@@ -114,7 +114,7 @@ static void put_tid(struct limen_sb *sb, int32_t tid, int left)
 		int32_t tid;
 		int left;
 		size_t len;
-		char s[24];
+		char s[LIMEN_SB_BLOCK]; /* copied whole (putblock) */
 	} last;
 	char d[16], *p = d + sizeof(d) - 1;
 	uint32_t v = tid < 0 ? 0u - (uint32_t)tid : (uint32_t)tid;
@@ -122,7 +122,7 @@ static void put_tid(struct limen_sb *sb, int32_t tid, int left)
 	int n;
 
 	if (last.len && last.tid == tid && last.left == left) {
-		limen_sb_putn(sb, last.s, last.len);
+		limen_sb_putblock(sb, last.s, last.len);
 		return;
 	}
 	*p = 0;
@@ -141,7 +141,7 @@ static void put_tid(struct limen_sb *sb, int32_t tid, int left)
 	last.tid = tid;
 	last.left = left;
 	last.len = at;
-	limen_sb_putn(sb, last.s, last.len);
+	limen_sb_putblock(sb, last.s, last.len);
 }
 
 /* -i: the call's address as the runtime recorded it (the ENTER record's
@@ -853,7 +853,14 @@ static void text_call(struct limen_sink *k, enum limen_call_what what,
 	it.kind = K_CALL;
 	it.what = (uint8_t)what;
 	it.suspended = (uint8_t)ce->suspended;
-	it.at = *at;
+	/* a field at a time, each read as it was stored: the collector has
+	   just stored them one by one, and a wider load across them (what
+	   a struct copy or merged loads make) waited for those stores to
+	   retire, a tenth of this function's time */
+	it.at.tid = __atomic_load_n(&at->tid, __ATOMIC_RELAXED);
+	it.at.pid = __atomic_load_n(&at->pid, __ATOMIC_RELAXED);
+	it.at.tsc = at->tsc;
+	it.at.multi = at->multi;
 
 	if (ce->ent) {
 		it.has_ent = 1;
