@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -299,6 +300,46 @@ static int preloaded_elf(const char *path)
 	return p.kind == LIMEN_IMAGE_DYNAMIC;
 }
 
+/*
+ * The command started by a vfork: no copy of our memory made for the exec
+ * to throw away (fork copied the page tables, and every page we wrote
+ * after it took a copy-on-write fault). The child runs in our memory until
+ * its execve: every signal blocked, then our handlers reset in its own
+ * table (none may run here), then the mask restored. The exec's error
+ * comes back in our memory. -2: the exec failed (errno), the child reaped.
+ */
+static pid_t spawn_vfork(const char *path, char **argv, char **env)
+{
+	static volatile int exec_err;
+	sigset_t all, old;
+	pid_t pid;
+
+	exec_err = 0;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pid = vfork();
+	if (pid == 0) {
+		struct sigaction dfl = { .sa_handler = SIG_DFL }, cur;
+
+		for (int sig = 1; sig < NSIG; sig++)
+			if (sigaction(sig, NULL, &cur) == 0 &&
+			    cur.sa_handler != SIG_DFL &&
+			    cur.sa_handler != SIG_IGN)
+				sigaction(sig, &dfl, NULL);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		execve(path, argv, env);
+		exec_err = errno;
+		_exit(exec_err == ENOENT ? 127 : 126);
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (pid > 0 && exec_err) {
+		waitpid(pid, NULL, 0);
+		errno = exec_err;
+		pid = -2;
+	}
+	return pid;
+}
+
 pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 		  const char *preload, const char *asan)
 {
@@ -370,9 +411,14 @@ pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 		env[n] = NULL;
 	}
 
-	/* the exec's error comes back on a close-on-exec pipe (a successful
-	   exec closes it, telling us nothing): stdio is not for the child,
-	   whose copy of stderr's buffer would never be flushed */
+	if (!as_name) {
+		pid = spawn_vfork(path, argv, env);
+		goto out;
+	}
+	/* -u: the child sets its groups and ids (NSS, malloc) in a copy of
+	   ours. The exec's error comes back on a close-on-exec pipe (a
+	   successful exec closes it, telling us nothing): stdio is not for
+	   the child, whose copy of stderr's buffer would never be flushed */
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -1;
 	pid = fork();
@@ -404,6 +450,7 @@ pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 		}
 	}
 	close(fds[0]);
+out:
 	free(pre);
 	free(ses);
 	free(exec_var);
