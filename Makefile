@@ -58,7 +58,7 @@ $(GEN) &: tables/gen.awk $(TABLES)
 
 $(B)/rt/gen/systab.o: $(B)/gen/systab.c $(GEN)
 	@mkdir -p $(dir $@)
-	$(CC) $(RT_CFLAGS) -c -o $@ $<
+	$(CC) $(RT_CFLAGS) -DLIMEN_NAMELESS -c -o $@ $<
 $(B)/rt/%.o: %.c $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(RT_CFLAGS) -MMD -c -o $@ $<
@@ -103,7 +103,7 @@ LOADER_OBJ := $(patsubst %.c,$(B)/rtgs/%.o,$(RT_SRC) $(wildcard src/loader/*.c))
 	      $(B)/rtgs/gen/systab.o
 $(B)/rtgs/gen/systab.o: $(B)/gen/systab.c $(GEN)
 	@mkdir -p $(dir $@)
-	$(CC) $(RT_CFLAGS) -DLIMEN_GS_TLS -c -o $@ $<
+	$(CC) $(RT_CFLAGS) -DLIMEN_GS_TLS -DLIMEN_NAMELESS -c -o $@ $<
 $(B)/rtgs/%.o: %.c $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(RT_CFLAGS) -DLIMEN_GS_TLS -Isrc/runtime -MMD -c -o $@ $<
