@@ -60,9 +60,42 @@ int limen_resolve(const char *cmd, char *out, size_t n)
 	return err;
 }
 
+/*
+ * The probe's reads (elfprobe.c: the header, then each program header, the
+ * dynamic section and its strings, one pread apiece) served from the
+ * file's first page, read once: what is past it is read as asked.
+ */
+struct probe_file {
+	int fd;
+	ssize_t have;            /* -1: not read yet */
+	char head[4096];
+};
+
 static long pread_fd(void *ctx, void *buf, unsigned long n, uint64_t off)
 {
-	return pread(*(int *)ctx, buf, n, (off_t)off);
+	struct probe_file *f = ctx;
+
+	if (f->have < 0)
+		f->have = pread(f->fd, f->head, sizeof(f->head), 0);
+	if (f->have >= 0 && off + n <= (uint64_t)f->have) {
+		memcpy(buf, f->head + off, n);
+		return (long)n;
+	}
+	if (f->have >= 0 && off < (uint64_t)f->have &&
+	    f->have < (ssize_t)sizeof(f->head)) {
+		/* the file ends in its first page: what there is */
+		memcpy(buf, f->head + off, (size_t)(f->have - (ssize_t)off));
+		return (long)(f->have - (ssize_t)off);
+	}
+	return pread(f->fd, buf, n, (off_t)off);
+}
+
+/* limen_probe_image of the file open at fd */
+static void probe_fd(struct limen_probe *p, int fd)
+{
+	struct probe_file f = { .fd = fd, .have = -1 };
+
+	limen_probe_image(p, pread_fd, &f);
 }
 
 /* The program ld.so is asked to run, for its ASan runtime. */
@@ -77,7 +110,7 @@ static int limen_loaded_asan(const char *prog, char *asan, size_t n)
 	fd = open(prog, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return 0;
-	limen_probe_image(&p, pread_fd, &fd);
+	probe_fd(&p, fd);
 	close(fd);
 	if (p.kind == LIMEN_IMAGE_DYNAMIC)
 		snprintf(asan, n, "%s", p.asan);
@@ -105,7 +138,7 @@ int limen_check_static(const char *path, char **argv, char *asan, size_t n)
 
 		if (fd < 0)
 			return 0; /* let execve report it */
-		limen_probe_image(&p, pread_fd, &fd);
+		probe_fd(&p, fd);
 		close(fd);
 		switch (p.kind) {
 		case LIMEN_IMAGE_SCRIPT:
@@ -263,7 +296,7 @@ static int via_loader(const char *path, const char *preload, char *exe,
 		fd = open(cur, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 		if (fd < 0)
 			return 0;
-		limen_probe_image(&p, pread_fd, &fd);
+		probe_fd(&p, fd);
 		close(fd);
 		if (p.kind == LIMEN_IMAGE_SCRIPT)
 			snprintf(cur, sizeof(cur), "%s", p.interp);
@@ -295,7 +328,7 @@ static int preloaded_elf(const char *path)
 
 	if (fd < 0)
 		return 0;
-	limen_probe_image(&p, pread_fd, &fd);
+	probe_fd(&p, fd);
 	close(fd);
 	return p.kind == LIMEN_IMAGE_DYNAMIC;
 }
