@@ -77,7 +77,9 @@ static long pread_fd(void *ctx, void *buf, unsigned long n, uint64_t off)
 
 	if (f->have < 0)
 		f->have = pread(f->fd, f->head, sizeof(f->head), 0);
-	if (f->have >= 0 && off + n <= (uint64_t)f->have) {
+	/* off comes from the file: no sum that could wrap */
+	if (f->have >= 0 && off <= (uint64_t)f->have &&
+	    n <= (uint64_t)f->have - off) {
 		memcpy(buf, f->head + off, n);
 		return (long)n;
 	}

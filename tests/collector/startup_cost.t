@@ -5,11 +5,27 @@
 # site being rewritten asks the kernel for the one mapping that holds it
 # (PROCMAP_QUERY), not for the text of every mapping, and a process that
 # has had one thread throughout asks /proc for its thread count once, not
-# once per site (a program's start rewrites several).
+# once per site (a program's start rewrites several). The command's ELF is
+# probed from its first page, read once, and an offset in it that points
+# anywhere is read from the file as before (no sum that wraps).
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 3
+plan 4
+
+# an x86_64 executable whose program headers are at 2^64 - 8: the kernel
+# refuses it, and so does limen, in the same words as for any such file
+"$_py" -S -c '
+import struct, sys
+eh = bytearray(128)
+eh[0:7] = b"\x7fELF\x02\x01\x01"
+struct.pack_into("<HHIQQQIHHHHHH", eh, 16, 2, 62, 1, 0x401000,
+		 0xfffffffffffffff8, 0, 0, 64, 56, 1, 64, 0, 0)
+open(sys.argv[1], "wb").write(eh)' "$tmp/wild"
+chmod +x "$tmp/wild"
+out=$("$LIMEN" trace -o /dev/null -- "$tmp/wild" 2>&1 </dev/null)
+is "$? $out" "126 limen: exec: Exec format error" \
+	"a_program_header_offset_past_the_file_is_refused_as_any_bad_elf"
 
 # limen's own calls: the command's start
 strace -o "$tmp/own" "$LIMEN" trace -o /dev/null -- true </dev/null >/dev/null 2>&1
