@@ -58,7 +58,7 @@ $(GEN) &: tables/gen.awk $(TABLES)
 
 $(B)/rt/gen/systab.o: $(B)/gen/systab.c $(GEN)
 	@mkdir -p $(dir $@)
-	$(CC) $(RT_CFLAGS) -c -o $@ $<
+	$(CC) $(RT_CFLAGS) -DLIMEN_NAMELESS -c -o $@ $<
 $(B)/rt/%.o: %.c $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(RT_CFLAGS) -MMD -c -o $@ $<
@@ -103,7 +103,7 @@ LOADER_OBJ := $(patsubst %.c,$(B)/rtgs/%.o,$(RT_SRC) $(wildcard src/loader/*.c))
 	      $(B)/rtgs/gen/systab.o
 $(B)/rtgs/gen/systab.o: $(B)/gen/systab.c $(GEN)
 	@mkdir -p $(dir $@)
-	$(CC) $(RT_CFLAGS) -DLIMEN_GS_TLS -c -o $@ $<
+	$(CC) $(RT_CFLAGS) -DLIMEN_GS_TLS -DLIMEN_NAMELESS -c -o $@ $<
 $(B)/rtgs/%.o: %.c $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(RT_CFLAGS) -DLIMEN_GS_TLS -Isrc/runtime -MMD -c -o $@ $<
@@ -114,8 +114,11 @@ $(B)/limen-loader: $(LOADER_OBJ)
 	$(CC) -static-pie -nostdlib -Wl,-z,noexecstack -Wl,-e,limen_loader_start \
 		$(LDFLAGS) -o $@ $^ -lgcc
 
+# not position-independent: the decoder's tables hold thousands of
+# pointers (names, lists), which a PIE relocates at every start, a page
+# copied for each page of them
 $(B)/limen: $(CLI_OBJ) $(DEC_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ -lpthread
+	$(CC) -no-pie $(LDFLAGS) -o $@ $^ -lpthread
 
 # user events: what a check and an emit cost (bench/uevent.sh)
 $(B)/bench/uevent: bench/uevent.c include/limen/uevent.h

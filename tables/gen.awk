@@ -353,7 +353,7 @@ function emit_arg(r, i,    s) {
 	s = s ", .len_ret = " a_ret[r, i]
 	s = s ", .xlat = " (a_xlat[r, i] == "" ? "0" : a_xlat[r, i])
 	s = s ", .size = " a_size[r, i]
-	s = s ", .name = \"" a_name[r, i] "\" },"
+	s = s ", .name = LIMEN_NAME(\"" a_name[r, i] "\") },"
 	return s
 }
 
@@ -583,6 +583,7 @@ END {
 	print "/* Constant data only: linked into the libc-free runtime too. */" > src
 	print "#include \"systab.h\"" > src
 	print "" > src
+	print "#ifndef LIMEN_NAMELESS /* the runtime's copy: no lists, no names (systab.h) */" > src
 	for (x = 0; x < nxlat; x++) {
 		printf "static const struct limen_xlat_item xlat_%s[%d] = {\n", xlat_name[x], xlat_n[x] > src
 		for (k = 0; k < xlat_n[x]; k++)
@@ -599,6 +600,7 @@ END {
 	for (s = 0; s < nstruct; s++)
 		printf "\t[LIMEN_ST_%s] = \"%s\",\n", struct_name[s], struct_name[s] > src
 	print "};" > src
+	print "#endif" > src
 	print "" > src
 	print "const struct limen_ioctl limen_ioctls[LIMEN_NIOCTL] = {" > src
 	for (k = 0; k < nioc; k++)
@@ -610,7 +612,7 @@ END {
 		if (!(nr in nr_row))
 			continue
 		r = nr_row[nr]
-		printf "\t[%d] = { .name = \"%s\", .classes = %s, .nargs = %d, .ret = %s, .decoded = %d, .decoder = %s,\n", \
+		printf "\t[%d] = { .name = LIMEN_NAME(\"%s\"), .classes = %s, .nargs = %d, .ret = %s, .decoded = %d, .decoder = %s,\n", \
 		    nr, s_name[r], s_cls[r], s_nargs[r], s_ret[r], s_dec[r], \
 		    (s_decoder[r] == "-" ? "LIMEN_DEC_NONE" : "LIMEN_DEC_" s_decoder[r]) > src
 		if (s_nargs[r] == 0) {

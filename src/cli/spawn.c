@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,9 +60,44 @@ int limen_resolve(const char *cmd, char *out, size_t n)
 	return err;
 }
 
+/*
+ * The probe's reads (elfprobe.c: the header, then each program header, the
+ * dynamic section and its strings, one pread apiece) served from the
+ * file's first page, read once: what is past it is read as asked.
+ */
+struct probe_file {
+	int fd;
+	ssize_t have;            /* -1: not read yet */
+	char head[4096];
+};
+
 static long pread_fd(void *ctx, void *buf, unsigned long n, uint64_t off)
 {
-	return pread(*(int *)ctx, buf, n, (off_t)off);
+	struct probe_file *f = ctx;
+
+	if (f->have < 0)
+		f->have = pread(f->fd, f->head, sizeof(f->head), 0);
+	/* off comes from the file: no sum that could wrap */
+	if (f->have >= 0 && off <= (uint64_t)f->have &&
+	    n <= (uint64_t)f->have - off) {
+		memcpy(buf, f->head + off, n);
+		return (long)n;
+	}
+	if (f->have >= 0 && off < (uint64_t)f->have &&
+	    f->have < (ssize_t)sizeof(f->head)) {
+		/* the file ends in its first page: what there is */
+		memcpy(buf, f->head + off, (size_t)(f->have - (ssize_t)off));
+		return (long)(f->have - (ssize_t)off);
+	}
+	return pread(f->fd, buf, n, (off_t)off);
+}
+
+/* limen_probe_image of the file open at fd */
+static void probe_fd(struct limen_probe *p, int fd)
+{
+	struct probe_file f = { .fd = fd, .have = -1 };
+
+	limen_probe_image(p, pread_fd, &f);
 }
 
 /* The program ld.so is asked to run, for its ASan runtime. */
@@ -76,7 +112,7 @@ static int limen_loaded_asan(const char *prog, char *asan, size_t n)
 	fd = open(prog, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return 0;
-	limen_probe_image(&p, pread_fd, &fd);
+	probe_fd(&p, fd);
 	close(fd);
 	if (p.kind == LIMEN_IMAGE_DYNAMIC)
 		snprintf(asan, n, "%s", p.asan);
@@ -104,7 +140,7 @@ int limen_check_static(const char *path, char **argv, char *asan, size_t n)
 
 		if (fd < 0)
 			return 0; /* let execve report it */
-		limen_probe_image(&p, pread_fd, &fd);
+		probe_fd(&p, fd);
 		close(fd);
 		switch (p.kind) {
 		case LIMEN_IMAGE_SCRIPT:
@@ -262,7 +298,7 @@ static int via_loader(const char *path, const char *preload, char *exe,
 		fd = open(cur, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 		if (fd < 0)
 			return 0;
-		limen_probe_image(&p, pread_fd, &fd);
+		probe_fd(&p, fd);
 		close(fd);
 		if (p.kind == LIMEN_IMAGE_SCRIPT)
 			snprintf(cur, sizeof(cur), "%s", p.interp);
@@ -294,9 +330,49 @@ static int preloaded_elf(const char *path)
 
 	if (fd < 0)
 		return 0;
-	limen_probe_image(&p, pread_fd, &fd);
+	probe_fd(&p, fd);
 	close(fd);
 	return p.kind == LIMEN_IMAGE_DYNAMIC;
+}
+
+/*
+ * The command started by a vfork: no copy of our memory made for the exec
+ * to throw away (fork copied the page tables, and every page we wrote
+ * after it took a copy-on-write fault). The child runs in our memory until
+ * its execve: every signal blocked, then our handlers reset in its own
+ * table (none may run here), then the mask restored. The exec's error
+ * comes back in our memory. -2: the exec failed (errno), the child reaped.
+ */
+static pid_t spawn_vfork(const char *path, char **argv, char **env)
+{
+	static volatile int exec_err;
+	sigset_t all, old;
+	pid_t pid;
+
+	exec_err = 0;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pid = vfork();
+	if (pid == 0) {
+		struct sigaction dfl = { .sa_handler = SIG_DFL }, cur;
+
+		for (int sig = 1; sig < NSIG; sig++)
+			if (sigaction(sig, NULL, &cur) == 0 &&
+			    cur.sa_handler != SIG_DFL &&
+			    cur.sa_handler != SIG_IGN)
+				sigaction(sig, &dfl, NULL);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		execve(path, argv, env);
+		exec_err = errno;
+		_exit(exec_err == ENOENT ? 127 : 126);
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (pid > 0 && exec_err) {
+		waitpid(pid, NULL, 0);
+		errno = exec_err;
+		pid = -2;
+	}
+	return pid;
 }
 
 pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
@@ -370,9 +446,14 @@ pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 		env[n] = NULL;
 	}
 
-	/* the exec's error comes back on a close-on-exec pipe (a successful
-	   exec closes it, telling us nothing): stdio is not for the child,
-	   whose copy of stderr's buffer would never be flushed */
+	if (!as_name) {
+		pid = spawn_vfork(path, argv, env);
+		goto out;
+	}
+	/* -u: the child sets its groups and ids (NSS, malloc) in a copy of
+	   ours. The exec's error comes back on a close-on-exec pipe (a
+	   successful exec closes it, telling us nothing): stdio is not for
+	   the child, whose copy of stderr's buffer would never be flushed */
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -1;
 	pid = fork();
@@ -404,6 +485,7 @@ pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 		}
 	}
 	close(fds[0]);
+out:
 	free(pre);
 	free(ses);
 	free(exec_var);

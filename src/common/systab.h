@@ -95,6 +95,19 @@ struct limen_sysent {
 	struct limen_argdesc args[6];
 };
 
+/*
+ * The runtime's copy of the tables (built with LIMEN_NAMELESS) holds no
+ * names and no flag lists: their thousands of pointers were relocated, a
+ * page copied for each page of them, in every image the runtime starts in,
+ * and the runtime prints none. Its names only say that a number exists
+ * (non-NULL), and must not be read.
+ */
+#ifdef LIMEN_NAMELESS
+#define LIMEN_NAME(s) ((const char *)1)
+#else
+#define LIMEN_NAME(s) s
+#endif
+
 /* Generated from tables/ into build/gen/ (see tables/README.md). */
 #include "systab_gen.h"
 

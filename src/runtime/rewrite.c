@@ -101,6 +101,7 @@
 #include "rewrite.h"
 #include "rewrite_forms.h"
 #include "rewrite_entry.h"
+#include "procmap.h"
 
 _Static_assert(sizeof(ucontext_t) <= FAST_EXIT_SP &&
 	       FAST_EXIT_SP + 16 <= FAST_FRAME &&
@@ -176,7 +177,13 @@ struct site {
 				    would have led to */
 };
 
+/* The sites in the order they were first seen, found through an index by
+ * address (1 + a site's place; 0: free): a program's sites fill a few pages
+ * of the table, where spread by their hash over it each took a page fault
+ * of its own (two: read, then written) in the start of every program. */
 static struct site sites[SITES];
+static uint16_t site_index[SITES];
+static uint32_t nsites;
 static struct {
 	uint64_t base;
 	uint32_t used;           /* units taken, the entry word's first */
@@ -184,6 +191,11 @@ static struct {
 static uint32_t npages;
 static uint64_t gate_cookie;
 static int mm_shared;            /* a CLONE_VM process shares our memory */
+static int lone;                 /* one thread since /proc/self/stat said
+				    so: a thread is made only by a clone
+				    of the process's own, which limen sees
+				    (limen_rewrite_clone); a fork child has
+				    the one thread, an exec starts anew */
 static int no_mem;               /* no patching: /proc/self/mem cannot be
 				    written, or a seccomp filter is in force */
 /* Patching while other threads run (patch_live): one patch at a time
@@ -218,6 +230,8 @@ void limen_fast_stack(const uint8_t *map)
 
 void limen_rewrite_clone(uint64_t flags)
 {
+	if (flags & CLONE_THREAD)
+		__atomic_store_n(&lone, 0, __ATOMIC_SEQ_CST);
 	if ((flags & CLONE_VM) && !(flags & CLONE_THREAD) &&
 	    !(flags & CLONE_VFORK))
 		mm_shared = 1;
@@ -269,25 +283,32 @@ static int rewrite_on(void)
 static struct site *site_slot(uint64_t addr, int add)
 {
 	uint32_t h = (uint32_t)((addr * 0x9e3779b97f4a7c15ull) >> 52);
+	uint32_t mine = 0; /* 1 + the place this call took */
 
 	for (uint32_t i = 0; i < SITES; i++) {
-		struct site *s = &sites[(h + i) & (SITES - 1)];
+		uint16_t *slot = &site_index[(h + i) & (SITES - 1)];
+		uint16_t k = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
 
-		uint64_t seen = __atomic_load_n(&s->addr, __ATOMIC_ACQUIRE);
-
-		if (seen == addr)
-			return s;
-		if (!seen) {
+		if (!k) {
 			if (!add)
 				return 0;
 			/* threads of a process may get here at once (they
-			   count sites; only a lone thread patches) */
-			if (__atomic_compare_exchange_n(&s->addr, &seen, addr,
+			   count sites; only a lone thread patches): a place
+			   filled first, then published in the index */
+			if (!mine) {
+				mine = __atomic_add_fetch(&nsites, 1,
+							  __ATOMIC_RELAXED);
+				if (mine > SITES)
+					return 0;
+				sites[mine - 1].addr = addr;
+			}
+			if (__atomic_compare_exchange_n(slot, &k, (uint16_t)mine,
 							0, __ATOMIC_ACQ_REL,
-							__ATOMIC_ACQUIRE) ||
-			    seen == addr)
-				return s;
+							__ATOMIC_ACQUIRE))
+				return &sites[mine - 1];
 		}
+		if (sites[k - 1].addr == addr)
+			return &sites[k - 1];
 	}
 	return 0;
 }
@@ -328,6 +349,32 @@ static int line_ok(const char *l, uint64_t lo, uint64_t hi, int *found,
 	return inode != 0 && *p == '/';
 }
 
+/* mapping_ok's answer from the kernel's query of the two addresses it
+ * needs (procmap.c), as line_ok would give it from their lines; -1: the
+ * kernel cannot say, the text is read. */
+static __attribute__((noinline)) int mapping_query(long fd, uint64_t lo,
+						   uint64_t hi, int *prev_x)
+{
+	struct limen_vma v;
+	int r = limen_procmap_query(fd, lo, &v), ok;
+
+	if (r != LIMEN_VMA_FOUND)
+		return r == LIMEN_VMA_NONE ? 0 : -1;
+	map_lo = v.start;
+	map_hi = v.end;
+	ok = v.read && v.exec && !v.shared && hi <= v.end && v.inode != 0 &&
+	     v.name[0] == '/';
+	if (lo > v.start) {
+		*prev_x = v.exec;
+		return ok;
+	}
+	r = limen_procmap_query(fd, lo - 1, &v);
+	if (r == LIMEN_VMA_ASK_TEXT)
+		return -1;
+	*prev_x = r == LIMEN_VMA_FOUND && v.exec;
+	return ok;
+}
+
 /* The site [lo, hi) is in one mapping that line_ok accepts; *prev_x: the
  * byte before it is in an executable mapping; *elf (if asked): where its
  * object's ELF header is, and the site's mapping (rewrite_entry.c). */
@@ -339,9 +386,15 @@ static int mapping_ok(uint64_t lo, uint64_t hi, int *prev_x,
 	long fd, n, have = 0;
 	int found = 0, ok = 0;
 
-	fd = limen_sys3(SYS_open, "/proc/self/maps", O_RDONLY | O_CLOEXEC, 0);
+	fd = limen_procmap_open();
 	if (fd < 0)
 		return 0;
+	*prev_x = 0;
+	if (!elf && (ok = mapping_query(fd, lo, hi, prev_x)) >= 0) {
+		limen_sys1(SYS_close, fd);
+		return ok;
+	}
+	ok = 0;
 	*prev_x = 0;
 	for (;;) {
 		char *nl, *l = buf;
@@ -384,7 +437,13 @@ static long threads(void)
 {
 	uint64_t v;
 
-	return limen_self_stat(20, &v) < 0 ? -1 : (long)v;
+	if (__atomic_load_n(&lone, __ATOMIC_ACQUIRE))
+		return 1;
+	if (limen_self_stat(20, &v) < 0)
+		return -1;
+	if (v == 1)
+		__atomic_store_n(&lone, 1, __ATOMIC_RELEASE);
+	return (long)v;
 }
 
 static int mem_write(long fd, uint64_t at, const void *b, size_t n)

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One mapping of ours, asked of the kernel by address: the PROCMAP_QUERY
+ * ioctl on /proc/self/maps (Linux 6.11), which finds the mapping in the
+ * process's tree and formats nothing else. Reading /proc/self/maps makes
+ * the kernel print every mapping: tens of microseconds with a few dozen
+ * (a program's start, where most call sites are rewritten), against a
+ * fraction of one for the query. Where the kernel has no such ioctl the
+ * caller reads the text as before.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/syscall.h>
+
+#include "raw.h"
+#include "rt.h"
+#include "procmap.h"
+
+/* The kernel's struct procmap_query (include/uapi/linux/fs.h, 6.11). */
+struct procmap_query {
+	uint64_t size;
+	uint64_t query_flags;
+	uint64_t query_addr;
+	uint64_t vma_start;
+	uint64_t vma_end;
+	uint64_t vma_flags;
+	uint64_t vma_page_size;
+	uint64_t vma_offset;
+	uint64_t inode;
+	uint32_t dev_major;
+	uint32_t dev_minor;
+	uint32_t vma_name_size;
+	uint32_t build_id_size;
+	uint64_t vma_name_addr;
+	uint64_t build_id_addr;
+};
+
+/* _IOWR('f', 17, struct procmap_query) */
+#define PROCMAP_QUERY \
+	((3ul << 30) | ((unsigned long)sizeof(struct procmap_query) << 16) | \
+	 ('f' << 8) | 17)
+#define QUERY_READABLE 0x01
+#define QUERY_EXECUTABLE 0x04
+#define QUERY_SHARED 0x08
+
+long limen_procmap_open(void)
+{
+	return limen_sys3(SYS_open, "/proc/self/maps", O_RDONLY | O_CLOEXEC, 0);
+}
+
+int limen_procmap_query(long fd, uint64_t addr, struct limen_vma *v)
+{
+	struct procmap_query q;
+	long r;
+
+	memset(&q, 0, sizeof(q));
+	q.size = sizeof(q);
+	q.query_addr = addr;
+	/* the name only says whether it is a path ('/'): its first bytes
+	   do, but a longer one is an error (ENAMETOOLONG), not cut short */
+	q.vma_name_addr = (uint64_t)(uintptr_t)v->name;
+	q.vma_name_size = sizeof(v->name);
+	r = limen_sys3(SYS_ioctl, fd, PROCMAP_QUERY, &q);
+	if (r == -ENOENT)
+		return LIMEN_VMA_NONE;
+	if (r < 0)
+		return LIMEN_VMA_ASK_TEXT;
+	v->start = q.vma_start;
+	v->end = q.vma_end;
+	v->read = !!(q.vma_flags & QUERY_READABLE);
+	v->exec = !!(q.vma_flags & QUERY_EXECUTABLE);
+	v->shared = !!(q.vma_flags & QUERY_SHARED);
+	v->inode = q.inode;
+	if (!q.vma_name_size)
+		v->name[0] = 0;
+	return LIMEN_VMA_FOUND;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/* One mapping of ours by address (procmap.c). */
+#ifndef LIMEN_PROCMAP_H
+#define LIMEN_PROCMAP_H
+
+#include <stdint.h>
+
+struct limen_vma {
+	uint64_t start, end;     /* [start, end) */
+	uint64_t inode;          /* 0: no file */
+	int read, exec, shared;
+	char name[256];          /* its path, or "[vdso]"..., "" for none */
+};
+
+enum {
+	LIMEN_VMA_FOUND,
+	LIMEN_VMA_NONE,          /* no mapping holds the address */
+	LIMEN_VMA_ASK_TEXT,      /* the kernel cannot say (no PROCMAP_QUERY,
+				    a name longer than ours): read the text */
+};
+
+/* /proc/self/maps, to query (or read): a descriptor or -errno */
+long limen_procmap_open(void) __attribute__((visibility("hidden")));
+int limen_procmap_query(long fd, uint64_t addr, struct limen_vma *v)
+	__attribute__((visibility("hidden")));
+
+#endif
