@@ -114,11 +114,8 @@ $(B)/limen-loader: $(LOADER_OBJ)
 	$(CC) -static-pie -nostdlib -Wl,-z,noexecstack -Wl,-e,limen_loader_start \
 		$(LDFLAGS) -o $@ $^ -lgcc
 
-# not position-independent: the decoder's tables hold thousands of
-# pointers (names, lists), which a PIE relocates at every start, a page
-# copied for each page of them
 $(B)/limen: $(CLI_OBJ) $(DEC_OBJ)
-	$(CC) -no-pie $(LDFLAGS) -o $@ $^ -lpthread
+	$(CC) $(LDFLAGS) -o $@ $^ -lpthread
 
 # user events: what a check and an emit cost (bench/uevent.sh)
 $(B)/bench/uevent: bench/uevent.c include/limen/uevent.h
