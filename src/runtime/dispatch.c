@@ -286,21 +286,9 @@ void limen_inflight_exit(const ucontext_t *uc)
  * shows the call once, when the program makes it again. */
 void limen_record_unmade(long nr, const long *a, int hidden)
 {
-	struct limen_rec_sys *r;
-	struct limen_wr w;
-
-	if (limen_rec_reserve(&w, sizeof(*r)) < 0)
-		return;
-	r = (struct limen_rec_sys *)w.p;
-	r->nr = (uint32_t)nr;
-	r->ncap = 0;
-	r->tsc = limen_now();
-	for (int i = 0; i < 6; i++)
-		r->args[i] = (uint64_t)a[i];
-	r->ret = LIMEN_RET_DEFERRED;
-	limen_rec_commit(&w, LIMEN_REC_EXIT,
-			 LIMEN_RECF_UNMADE | (hidden ? LIMEN_RECF_HIDDEN : 0),
-			 sizeof(*r));
+	limen_rec_sys_plain(LIMEN_REC_EXIT,
+			    LIMEN_RECF_UNMADE | (hidden ? LIMEN_RECF_HIDDEN : 0),
+			    nr, a, LIMEN_RET_DEFERRED);
 }
 
 void limen_inflight_unmade(void)
