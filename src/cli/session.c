@@ -63,6 +63,8 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 	uint32_t nslots = LIMEN_NSLOTS_MAX;
 	struct rlimit fsize;
 	struct limen_ctl *c;
+	struct sigaction ign_xfsz = { .sa_handler = SIG_IGN }, old_xfsz;
+	int err;
 
 	memset(s, 0, sizeof(*s));
 	/* a file size limit (ulimit -f) applies to the memfd too */
@@ -80,13 +82,18 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 	s->fd = memfd_create("limen-session", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (s->fd < 0)
 		return -errno;
-	/* too small a file size limit: an error, not death by SIGXFSZ */
-	signal(SIGXFSZ, SIG_IGN);
+	/* too small a file size limit: an error, not death by SIGXFSZ;
+	   then the disposition we were given back, which the command
+	   inherits (a caller that ignores SIGXFSZ gets EFBIG, as bare) */
+	sigaction(SIGXFSZ, &ign_xfsz, &old_xfsz);
+	err = 0;
 	if (ftruncate(s->fd, (off_t)g->total_bytes) < 0 ||
 	    fcntl(s->fd, F_ADD_SEALS,
 		  F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0)
-		return -errno;
-	signal(SIGXFSZ, SIG_DFL);
+		err = -errno;
+	sigaction(SIGXFSZ, &old_xfsz, NULL);
+	if (err)
+		return err;
 	s->rings = calloc(nslots, sizeof(*s->rings));
 	if (!s->rings)
 		return -ENOMEM;

@@ -67,9 +67,11 @@ void dq_bytes(struct limen_sb *sb, const uint8_t *s, size_t n, int trunc,
 
 	if (sb->hex >= 2)
 		hex = 1;
-	/* -x: all in hex if one byte would be an octal escape */
+	/* -x: all in hex if one byte would be an octal escape (NUL is one,
+	   "\0": strchr would find the list's own terminator) */
 	for (i = 0; sb->hex == 1 && !hex && i < n; i++)
-		if ((s[i] < 0x20 || s[i] >= 0x7f) && !strchr("\t\n\v\f\r", s[i]))
+		if ((s[i] < 0x20 || s[i] >= 0x7f) &&
+		    (!s[i] || !strchr("\t\n\v\f\r", s[i])))
 			hex = 1;
 	limen_sb_putc(sb, '"');
 	for (i = 0; i < n; i++) {

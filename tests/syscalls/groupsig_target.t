@@ -84,11 +84,19 @@ fi
 
 # the case it was found with: Python's faulthandler prints the stack of the
 # thread its handler runs in, the main thread's (in join) without limen
-fh='import faulthandler, os, signal, threading
+# (the sender waits for the main thread to be in join: start() also waits
+# in a futex, for the new thread to run, and a kill then shows start)
+fh='import faulthandler, os, signal, sys, threading
 faulthandler.enable(all_threads=False)
 main = threading.get_native_id()
+ident = threading.get_ident()
 def send():
     while True:
+        fr = sys._current_frames().get(ident)
+        while fr and fr.f_code.co_name != "join":
+            fr = fr.f_back
+        if not fr:
+            continue
         with open("/proc/self/task/%d/syscall" % main) as f:
             if f.read().split()[0] == "202":
                 break
