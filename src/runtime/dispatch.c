@@ -47,7 +47,7 @@ int limen_selected(long nr)
 }
 
 /* Calls the collector needs to follow processes, even when not selected. */
-static int bookkeeping(long nr)
+int limen_bookkeeping(long nr)
 {
 	switch (nr) {
 	case SYS_execve:
@@ -379,7 +379,7 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 		fc.uc = uc;
 		sel = limen_filter_enter(&fc, nr, a, sel);
 	}
-	hidden = !sel && bookkeeping(nr);
+	hidden = !sel && limen_bookkeeping(nr);
 	if (sel || hidden)
 		limen_record_sys(LIMEN_REC_ENTER, nr, a, limen_call_site(uc),
 				 hidden);

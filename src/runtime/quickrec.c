@@ -126,14 +126,6 @@ int limen_quick_record(uint16_t type, long nr, const long *a, long ret,
 	return quick_record(type, nr, a, ret, hidden, flags);
 }
 
-/* the calls the collector follows processes by (dispatch.c, bookkeeping):
-   none is in limen_lean_nrs; said again here, as this way records none */
-static int quick_bookkeeping(long nr)
-{
-	return nr == SYS_execve || nr == SYS_execveat || nr == SYS_exit ||
-	       nr == SYS_exit_group;
-}
-
 /*
  * limen_dispatch's way for a call that needs nothing but its records; 0
  * when the call needs more (then the full way runs, from the start: this
@@ -152,7 +144,9 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 
 	if (!c || limen_filter_on || (c->flags & QUICK_CTL_OFF) ||
 	    limen_tls.ua_slot || !quick_bit(limen_lean_nrs, nr) ||
-	    quick_bookkeeping(nr))
+	    /* none is lean (lean.c); said again, as this way records
+	       none of their hidden records */
+	    limen_bookkeeping(nr))
 		return 0;
 	/* an event enabled or disabled since: limen_uev_sync may make the
 	   number hooked, so before its bit is read again */

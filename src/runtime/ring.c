@@ -461,13 +461,20 @@ reserve_quick(struct limen_wr *w, uint32_t bound)
 	return 0;
 }
 
-int limen_rec_reserve(struct limen_wr *w, uint32_t bound)
+/* limen_rec_reserve, inline in limen_rec_sys_plain too */
+static inline __attribute__((always_inline)) int
+rec_reserve(struct limen_wr *w, uint32_t bound)
 {
 	if (!limen_rt.ctl)
 		return -1;
 	if (__builtin_expect(reserve_quick(w, bound) == 0, 1))
 		return 0;
 	return reserve(w, bound);
+}
+
+int limen_rec_reserve(struct limen_wr *w, uint32_t bound)
+{
+	return rec_reserve(w, bound);
 }
 
 /*
@@ -481,8 +488,7 @@ void limen_rec_sys_plain(uint16_t type, uint16_t flags, long nr,
 	struct limen_rec_sys *r;
 	struct limen_wr w;
 
-	if (!limen_rt.ctl || (reserve_quick(&w, sizeof(*r)) < 0 &&
-			      reserve(&w, sizeof(*r)) < 0))
+	if (rec_reserve(&w, sizeof(*r)) < 0)
 		return;
 	r = (struct limen_rec_sys *)w.p;
 	r->nr = (uint32_t)nr;

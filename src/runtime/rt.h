@@ -804,6 +804,9 @@ void limen_resume(const uint64_t *gregs) LIMEN_HIDDEN __attribute__((noreturn));
 void limen_first_exec(const char *path, const char *script_argv,
 		      uint64_t argc, char **argv, char **envp) LIMEN_HIDDEN;
 
+/* dispatch.c: a call the collector follows processes by (exec, exit),
+   recorded hidden when not selected */
+int limen_bookkeeping(long nr) LIMEN_HIDDEN;
 /* quickrec.c: limen_dispatch's way, and the record writer, for a call that
    needs nothing but its records; 0: take the full way */
 int limen_dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast,
