@@ -9,6 +9,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 
 #include "collector/collector.h"
 
@@ -43,6 +44,10 @@ static void sum_call(struct limen_sink *k, enum limen_call_what what,
 	if (ce->ex && (ce->ex->flags & LIMEN_RECF_UNMADE))
 		return;
 	r = (const void *)(ce->ent ? ce->ent->rec : ce->ex->rec);
+	/* exit and exit_group never return: strace counts a call when it
+	   returns, so they are in its trace and not in its table */
+	if (!ce->ex && (r->nr == SYS_exit || r->nr == SYS_exit_group))
+		return;
 	c = &s->counts[r->nr < LIMEN_NSYSENT ? r->nr : LIMEN_NSYSENT];
 	c->calls++;
 	if (ce->ex) {
