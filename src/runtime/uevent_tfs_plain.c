@@ -26,16 +26,22 @@
 #include "raw.h"
 #include "rt.h"
 
-int limen_tfs_plain_path(long dirfd, uint64_t path)
+/* The directory a path is relative to is the kernel's (no emulated
+   working directory, no descriptor the emulation follows) */
+int limen_tfs_plain_dir(long dirfd)
 {
-	char p[8];
-	long n;
-
 	dirfd = (int)dirfd; /* the kernel reads an int */
-	if (dirfd == AT_FDCWD ? limen_tfs_cwd_kind() != 0 :
-				limen_uev_file_of(dirfd) != 0)
-		return 0;
-	n = limen_peek_read(p, path, sizeof(p));
+	return dirfd == AT_FDCWD ? limen_tfs_cwd_kind() == 0 :
+				   limen_uev_file_of(dirfd) == 0;
+}
+
+/*
+ * The path's own test on n bytes p read from it: n the count
+ * limen_peek_read gives for up to 8 of them (fewer: a fault ended them).
+ * quickpath.c reads the path once for its record and asks this.
+ */
+int limen_tfs_plain_bytes(const char *p, long n)
+{
 	if (n <= 0)
 		return 0; /* the hooks' own answer (EFAULT) */
 	if (p[0] != '/')
@@ -44,4 +50,13 @@ int limen_tfs_plain_path(long dirfd, uint64_t path)
 		return 1; /* "/", "/ab": nothing below the three */
 	return limen_strncmp(p, "/sys/", 5) && limen_strncmp(p, "/dev/", 5) &&
 	       (n < 6 || limen_strncmp(p, "/proc/", 6));
+}
+
+int limen_tfs_plain_path(long dirfd, uint64_t path)
+{
+	char p[8];
+
+	if (!limen_tfs_plain_dir(dirfd))
+		return 0;
+	return limen_tfs_plain_bytes(p, limen_peek_read(p, path, sizeof(p)));
 }
