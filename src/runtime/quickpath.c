@@ -34,6 +34,7 @@
 
 #include "raw.h"
 #include "rt.h"
+#include "tfs_plain.h"
 
 #ifndef AT_EMPTY_PATH
 #define AT_EMPTY_PATH 0x1000
@@ -59,7 +60,8 @@ struct qp_call {
 /* The call's shape as the hooks read it (limen_uev_hook's open and
    openat, limen_tfs_path_hook's): QP_NO for any other number, and for
    AT_EMPTY_PATH, whose empty path names the descriptor itself. */
-static int qp_shape(long nr, const long *a, struct qp_call *q)
+static inline __attribute__((always_inline)) int
+qp_shape(long nr, const long *a, struct qp_call *q)
 {
 	q->pi = 0;
 	q->dirfd = AT_FDCWD;
@@ -152,11 +154,25 @@ static int path_only_cached(long nr, int pi)
 	return m == 1;
 }
 
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
 /* The length of the NUL-terminated string at the start of s (n bytes),
-   or -1 when there is no NUL in them. */
+   or -1 when there is no NUL in them: a word at a time (a word with a
+   zero byte has a high bit in (w - ONES) & ~w & HIGHS), the bytes of the
+   first such word, or of the tail, one at a time. */
 static long str_in(const char *s, long n)
 {
-	for (long i = 0; i < n; i++)
+	long i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+
+		__builtin_memcpy(&w, s + i, 8);
+		if ((w - ONES) & ~w & HIGHS)
+			break;
+	}
+	for (; i < n; i++)
 		if (!s[i])
 			return i;
 	return -1;
@@ -209,8 +225,17 @@ static void record_enter(long nr, const long *a, long site, int pi,
 	cp->flags = 0;
 	cp->pad = 0;
 	cp->len = len;
-	memcpy(cp + 1, s, len);
-	memset((uint8_t *)(cp + 1) + len, 0, pad);
+	/* the string and the zeros after it, a word at a time: the last
+	   word's bytes from the NUL on are zeroed (little-endian: its high
+	   ones); s holds QP_BYTES, LIMEN_ALIGN8(len) at most */
+	for (uint32_t i = 0; i < len + pad; i += 8) {
+		uint64_t v;
+
+		__builtin_memcpy(&v, s + i, 8);
+		if (i + 8 > len)
+			v &= ~0ull >> (64 - 8 * (len - i));
+		__builtin_memcpy((uint8_t *)(cp + 1) + i, &v, 8);
+	}
 	limen_rec_commit(&w, LIMEN_REC_ENTER, 0, used);
 }
 
@@ -228,8 +253,14 @@ int limen_qpath_enter(long nr, const long *a, int sel, long site)
 
 	if (!qp_shape(nr, a, &q) || !a[q.pi])
 		return 0;
-	if (!sel)
-		return limen_tfs_plain_path(q.dirfd, (uint64_t)a[q.pi]);
+	if (!sel) {
+		/* limen_tfs_plain_path, whose window (peek.c) is closed here:
+		   its 8 bytes read as it would */
+		if (!limen_tfs_plain_dir(q.dirfd))
+			return 0;
+		got = limen_safe_read(s, (uint64_t)a[q.pi], 8);
+		return limen_tfs_plain_bytes(s, got);
+	}
 	/* -y, -e read=/write=: capture.c's writer adds to the record */
 	if (c->decode_fds || (c->flags & LIMEN_CTL_DUMP) ||
 	    !path_only_cached(nr, q.pi))

@@ -546,7 +546,6 @@ long limen_tfs_dir_hook(const long *a, long *ret) LIMEN_HIDDEN;
    kernel looked at it */
 int limen_tfs_plain_path(long dirfd, uint64_t path) LIMEN_HIDDEN;
 int limen_tfs_plain_dir(long dirfd) LIMEN_HIDDEN;
-int limen_tfs_plain_bytes(const char *p, long n) LIMEN_HIDDEN;
 /* what the hooks do with the kernel's answer for a plain path */
 long limen_uev_open_plain_done(long dirfd, uint64_t path, long flags, long r)
 	LIMEN_HIDDEN;

@@ -25,6 +25,7 @@
 
 #include "raw.h"
 #include "rt.h"
+#include "tfs_plain.h"
 
 /* The directory a path is relative to is the kernel's (no emulated
    working directory, no descriptor the emulation follows) */
@@ -33,23 +34,6 @@ int limen_tfs_plain_dir(long dirfd)
 	dirfd = (int)dirfd; /* the kernel reads an int */
 	return dirfd == AT_FDCWD ? limen_tfs_cwd_kind() == 0 :
 				   limen_uev_file_of(dirfd) == 0;
-}
-
-/*
- * The path's own test on n bytes p read from it: n the count
- * limen_peek_read gives for up to 8 of them (fewer: a fault ended them).
- * quickpath.c reads the path once for its record and asks this.
- */
-int limen_tfs_plain_bytes(const char *p, long n)
-{
-	if (n <= 0)
-		return 0; /* the hooks' own answer (EFAULT) */
-	if (p[0] != '/')
-		return 1; /* relative to the kernel's directory */
-	if (n < 5)
-		return 1; /* "/", "/ab": nothing below the three */
-	return limen_strncmp(p, "/sys/", 5) && limen_strncmp(p, "/dev/", 5) &&
-	       (n < 6 || limen_strncmp(p, "/proc/", 6));
 }
 
 int limen_tfs_plain_path(long dirfd, uint64_t path)
