@@ -27,6 +27,9 @@
  * (chdir) opens and stats "enable" and "format" relatively, and stats the
  * emulated descriptor with AT_EMPTY_PATH.
  *
+ *   quick_path fifo DIR
+ * An open of a FIFO with no writer, ended by a SIGALRM handler (EINTR).
+ *
  * "site sys XX" goes to stderr: the site's first byte (4c as built, e9
  * rewritten).
  */
@@ -35,9 +38,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #ifndef AT_EMPTY_PATH
@@ -81,6 +86,7 @@ static const char *err(long r)
 	case ENAMETOOLONG: return "ENAMETOOLONG";
 	case EBADF: return "EBADF";
 	case EINVAL: return "EINVAL";
+	case EINTR: return "EINTR";
 	}
 	snprintf(b, sizeof(b), "errno%ld", -r);
 	return b;
@@ -291,6 +297,36 @@ static int tfs(void)
 	return 0;
 }
 
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* open of a FIFO with no writer blocks until SIGALRM's handler ends it
+   (EINTR: no SA_RESTART); with SA_RESTART it is made again and ends at
+   the second alarm the same way (the timer repeats), then a writer */
+static int fifo(const char *dir)
+{
+	char p[4096];
+	struct sigaction sa;
+	struct itimerval it = { { 0, 20000 }, { 0, 20000 } };
+	long fd;
+
+	snprintf(p, sizeof(p), "%s/fifo", dir);
+	if (mkfifo(p, 0600))
+		return 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, 0);
+	setitimer(ITIMER_REAL, &it, 0);
+	fd = sys_openat(AT_FDCWD, p, O_RDONLY);
+	it.it_value.tv_usec = it.it_interval.tv_usec = 0;
+	setitimer(ITIMER_REAL, &it, 0);
+	fd_res("open_fifo_interrupted", fd);
+	unlink(p);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	qp_sys(SYS_getppid, 0, 0, 0, 0, 0, 0);
@@ -301,6 +337,8 @@ int main(int argc, char **argv)
 		return plain(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "tfs"))
 		return tfs();
-	fprintf(stderr, "usage: quick_path plain DIR | tfs\n");
+	if (argc == 3 && !strcmp(argv[1], "fifo"))
+		return fifo(argv[2]);
+	fprintf(stderr, "usage: quick_path plain DIR | tfs | fifo DIR\n");
 	return 2;
 }

@@ -13,11 +13,11 @@
 # and to a directory descriptor, a missing file, /dev/ and /proc/ paths,
 # faulting pointers, a path ending at the end of a readable page and one
 # running into an unreadable page, lengths around the quick way's reads
-# (8, 64 and 256 bytes) and an over-long path; then, under the user_events
-# emulation, tracefs paths, relative paths in the kernel's tracefs
-# directory (the kernel's ENOENT, the emulation's answer) and in an
-# emulated directory entered by chdir, and AT_EMPTY_PATH of an emulated
-# descriptor.
+# (8, 64 and 256 bytes) and an over-long path; an open blocked on a FIFO
+# ended by a signal handler; then, under the user_events emulation,
+# tracefs paths, relative paths in the kernel's tracefs directory (the
+# kernel's ENOENT, the emulation's answer) and in an emulated directory
+# entered by chdir, and AT_EMPTY_PATH of an emulated descriptor.
 . "$(dirname "$0")/../lib.sh"
 need_limen
 prog=$(testbin quick_path)
@@ -86,6 +86,25 @@ for L in loader preload; do
 		"a_path_ending_at_a_page_s_last_byte_is_recorded_whole ($L)"
 	is "$(grep -c "^\(stat\|lstat\|newfstatat\|statx\|access\|faccessat\|faccessat2\)(\(AT_FDCWD, \|4, \)\?\"\($d/f\|f\|\)\", .*) = 0$" "$t")" 9 \
 		"the stat and access calls, their paths and results ($L)"
+done
+
+# a call blocked on the quick way, ended by the program's signal handler
+for L in loader preload; do
+	export LIMEN_LOADER=$L
+	run qfifo -- fifo "$d"
+	run ffifo --no-rewrite -- fifo "$d"
+	is "$(cat "$tmp/qfifo.out")" "open_fifo_interrupted=EINTR" \
+		"a_blocked_open_on_the_quick_way_ended_by_a_handler_fails_with_EINTR ($L)"
+	# the open and what follows it (the timer repeats: an alarm that
+	# came before the open on a busy machine is none of the test's)
+	for w in qfifo ffifo; do
+		norm "$tmp/$w.trace" | grep -A1 '^openat(AT_FDCWD, ".*/fifo"' >"$tmp/$w.norm"
+	done
+	is "$(cat "$tmp/qfifo.norm")" "openat(AT_FDCWD, \"$d/fifo\", O_RDONLY) = -1 EINTR (Interrupted system call)
+--- SIGALRM {si_signo=SIGALRM, si_code=SI_KERNEL} ---" \
+		"the interrupted open is recorded once, then its signal ($L)"
+	same_file "$tmp/qfifo.norm" "$tmp/ffifo.norm" \
+		"an_interrupted_path_call_is_traced_as_on_the_full_way ($L)"
 done
 
 # the user_events emulation (never run bare: it writes to tracefs files)
