@@ -106,21 +106,13 @@ extern int limen_lean_ready LIMEN_HIDDEN;
    takes the full way */
 int limen_qpath_nr(long nr)
 {
+	static const long none[6];
+	struct qp_call q;
+
 	if (!__atomic_load_n(&limen_lean_ready, __ATOMIC_ACQUIRE))
 		return 0;
-	switch (nr) {
-	case SYS_open:
-	case SYS_openat:
-	case SYS_stat:
-	case SYS_lstat:
-	case SYS_access:
-	case SYS_newfstatat:
-	case SYS_faccessat2:
-	case SYS_statx:
-	case SYS_faccessat:
-		return 1;
-	}
-	return 0;
+	/* the numbers qp_shape knows (no flags: none is AT_EMPTY_PATH) */
+	return qp_shape(nr, none, &q) != QP_NO;
 }
 
 /* 1: what capture.c captures of nr at entry is its path argument pi and

@@ -13,8 +13,10 @@
  * neither run(), bookkeeping(), group_signal.c, uaccess.c's address-space
  * count nor the runtime filter's unselected calls need: set at the first
  * rewritten site, cleared (for read, write, close...) before an emulated
- * user_events descriptor reaches the program. Until a site is rewritten
- * every call takes the full way.
+ * user_events descriptor reaches the program; or a call that takes a path
+ * none of the hooks wants before the kernel answered (quickpath.c: open,
+ * openat, the stat and access calls). Until a site is rewritten every
+ * call takes the full way.
  *
  * Its records (limen_quick_record) skip the captures' bounds and walks when
  * the call's arguments hold nothing to capture at that end (quick_nocap:
