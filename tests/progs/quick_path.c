@@ -25,7 +25,9 @@
  * tracefs directory, opens "user_events_data" relatively (the kernel says
  * ENOENT, the emulation answers), and in the event's emulated directory
  * (chdir) opens and stats "enable" and "format" relatively, and stats the
- * emulated descriptor with AT_EMPTY_PATH.
+ * emulated descriptor with AT_EMPTY_PATH; opens the kernel's tracefs
+ * directory by a relative path from /sys/kernel (O_DIRECTORY: its listing
+ * gets the emulated entries).
  *
  *   quick_path fifo DIR
  * An open of a FIFO with no writer, ended by a SIGALRM handler (EINTR).
@@ -248,6 +250,27 @@ static int plain(const char *dir)
 
 #define T "/sys/kernel/tracing/"
 
+/* 1 when directory fd's listing (getdents64, to its end) has name */
+static int lists(long fd, const char *name)
+{
+	char buf[4096];
+	long n;
+	int found = 0;
+
+	while ((n = qp_sys(SYS_getdents64, fd, (long)buf, sizeof(buf), 0, 0,
+			   0)) > 0) {
+		for (long off = 0; off < n;) {
+			unsigned short reclen;
+
+			memcpy(&reclen, buf + off + 16, 2);
+			if (!strcmp(buf + off + 19, name))
+				found = 1;
+			off += reclen;
+		}
+	}
+	return found;
+}
+
 static int tfs(void)
 {
 	char st[256];
@@ -287,6 +310,14 @@ static int tfs(void)
 	res("access_id_rel", qp_sys(SYS_access, (long)"id", R_OK, 0, 0, 0, 0));
 	fd = sys_openat(AT_FDCWD, "id", O_RDONLY);
 	res("open_id_rel", fd >= 0 ? 0 : fd);
+	if (fd >= 0)
+		close((int)fd);
+	/* the kernel's tracefs directory opened by a plain (relative)
+	   path: its listing gets the emulated entries it lacks */
+	res("chdir_kernel", chdir("/sys/kernel") ? -errno : 0);
+	fd = sys_openat(AT_FDCWD, "tracing", O_RDONLY | O_DIRECTORY);
+	res("open_tracing_dir_rel", fd >= 0 ? 0 : fd);
+	res("listing_has_user_events_data", fd >= 0 && lists(fd, "user_events_data"));
 	if (fd >= 0)
 		close((int)fd);
 	res("chdir_root", chdir("/") ? -errno : 0);

@@ -17,7 +17,9 @@
 # ended by a signal handler; then, under the user_events emulation,
 # tracefs paths, relative paths in the kernel's tracefs directory (the
 # kernel's ENOENT, the emulation's answer) and in an emulated directory
-# entered by chdir, and AT_EMPTY_PATH of an emulated descriptor.
+# entered by chdir, AT_EMPTY_PATH of an emulated descriptor, and the
+# kernel's tracefs directory opened by a relative path (O_DIRECTORY: its
+# listing gets the emulated entries).
 . "$(dirname "$0")/../lib.sh"
 need_limen
 prog=$(testbin quick_path)
@@ -127,6 +129,9 @@ fstatat_format_dirfd=ENOTDIR
 stat_format_rel=0
 access_id_rel=0
 open_id_rel=0
+chdir_kernel=0
+open_tracing_dir_rel=0
+listing_has_user_events_data=1
 chdir_root=0
 open_rel_after_leaving=0"
 for L in loader preload; do
