@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The quick way (quickrec.c) for the calls that take a path: open, openat,
- * stat, lstat, newfstatat, statx, access, faccessat, faccessat2. They are
- * never lean (lean.c): the user_events emulation hooks them (uevent_abi.c's
- * open and openat, uevent_tfs_path.c's stat and access calls), and under
- * limen's loader limen_exe_hook looks at open, openat, stat, newfstatat and
- * statx. But for most paths none of those hooks has anything to do before
+ * stat, lstat, newfstatat, statx, access, faccessat, faccessat2, readlink,
+ * readlinkat, and the xattr calls of a path (getxattr, lgetxattr,
+ * listxattr, llistxattr; the get ones recorded only on the full way: their
+ * name is captured too). They are never lean (lean.c): the user_events
+ * emulation hooks them (uevent_abi.c's open and openat, uevent_tfs_path.c's
+ * others), and under limen's loader limen_exe_hook looks at open, openat,
+ * stat, newfstatat, statx, readlink and readlinkat. But for most paths none of those hooks has anything to do before
  * the kernel answered: the plain ones (uevent_tfs_plain.c: not relative to
  * an emulated directory or descriptor, not under /sys/, /dev/ or /proc/;
  * limen_exe_hook wants only paths under /proc/). For those, the full way
@@ -47,7 +49,7 @@
 
 /* what the hook of a path call needs: where its path is, what it is
    relative to, and whether it is an open (uevent_abi.c) or one of
-   uevent_tfs_path.c's calls */
+   uevent_tfs_path.c's calls (QP_STAT: stat, access, readlink, xattr) */
 enum { QP_NO, QP_OPEN, QP_STAT };
 
 struct qp_call {
@@ -78,7 +80,14 @@ qp_shape(long nr, const long *a, struct qp_call *q)
 	case SYS_stat:
 	case SYS_lstat:
 	case SYS_access:
+	case SYS_readlink:
+	case SYS_getxattr:
+	case SYS_lgetxattr:
+	case SYS_listxattr:
+	case SYS_llistxattr:
 		return q->kind = QP_STAT;
+	case SYS_readlinkat:
+		break;
 	case SYS_newfstatat:
 	case SYS_faccessat2:
 		q->flags = a[3];

@@ -15,7 +15,7 @@
  * rewritten site, cleared (for read, write, close...) before an emulated
  * user_events descriptor reaches the program; or a call that takes a path
  * none of the hooks wants before the kernel answered (quickpath.c: open,
- * openat, the stat and access calls). Until a site is rewritten every
+ * openat, the stat, access, readlink and xattr calls). Until a site is rewritten every
  * call takes the full way.
  *
  * Its records (limen_quick_record) skip the captures' bounds and walks when

@@ -7,16 +7,18 @@
  * full way where it must not.
  *
  *   quick_path plain DIR
- * DIR holds a file "f" (and is the working directory). Each call's result
- * is printed on stdout as "label=ok", "label=N" or "label=ERRNO": open,
- * openat (absolute, relative, to a directory descriptor), stat, lstat,
- * access, newfstatat (and AT_EMPTY_PATH), statx, faccessat, faccessat2 of
- * ordinary paths; a missing file (ENOENT); O_DIRECTORY; /dev/null and
- * /proc/self/exe (not plain: the full way); a bad pointer and NULL
- * (EFAULT); a path ending at the last byte of a page followed by an
- * unreadable one, and one running into it without a NUL (EFAULT); paths
- * of 7 to 256 bytes around the quick way's reads (8, 64, 256) and
- * longer ones (300 bytes: the full way; 5000: ENAMETOOLONG).
+ * DIR holds a file "f" and a link "l" to it (and is the working
+ * directory). Each call's result is printed on stdout as "label=ok",
+ * "label=N" or "label=ERRNO": open, openat (absolute, relative, to a
+ * directory descriptor), stat, lstat, access, newfstatat (and
+ * AT_EMPTY_PATH), statx, faccessat, faccessat2, readlink, readlinkat,
+ * listxattr, llistxattr, getxattr and lgetxattr of ordinary paths; a
+ * missing file (ENOENT); O_DIRECTORY; /dev/null and /proc/self/exe (not
+ * plain: the full way); a bad pointer and NULL (EFAULT); a path ending at
+ * the last byte of a page followed by an unreadable one, and one running
+ * into it without a NUL (EFAULT); paths of 7 to 256 bytes around the
+ * quick way's reads (8, 64, 256) and longer ones (300 bytes: the full way;
+ * 5000: ENAMETOOLONG).
  *
  *   quick_path tfs
  * Under limen's user_events emulation (no user_events in the kernel, a
@@ -190,6 +192,28 @@ static int plain(const char *dir)
 	res("faccessat", qp_sys(SYS_faccessat, dfd, (long)"f", R_OK, 0, 0, 0));
 	res("faccessat2", qp_sys(SYS_faccessat2, AT_FDCWD, (long)"f", R_OK, 0,
 				 0, 0));
+	{
+		char l[256];
+
+		res("readlink", qp_sys(SYS_readlink, (long)"l", (long)l,
+				       sizeof(l), 0, 0, 0));
+		res("readlinkat", qp_sys(SYS_readlinkat, dfd, (long)"l",
+					 (long)l, sizeof(l), 0, 0));
+		res("readlink_missing", qp_sys(SYS_readlink, (long)"missing",
+					       (long)l, sizeof(l), 0, 0, 0));
+		res("listxattr", qp_sys(SYS_listxattr, (long)fpath, (long)l,
+					sizeof(l), 0, 0, 0) >= 0);
+		res("llistxattr", qp_sys(SYS_llistxattr, (long)"l", (long)l,
+					 sizeof(l), 0, 0, 0) >= 0);
+		res("getxattr_none", qp_sys(SYS_getxattr, (long)"f",
+					    (long)"user.qp_none", (long)l,
+					    sizeof(l), 0, 0) < 0);
+		res("lgetxattr_none", qp_sys(SYS_lgetxattr, (long)fpath,
+					     (long)"user.qp_none", (long)l,
+					     sizeof(l), 0, 0) < 0);
+		res("readlink_exe", qp_sys(SYS_readlink, (long)"/proc/self/exe",
+					   (long)l, sizeof(l), 0, 0, 0) > 0);
+	}
 	/* /proc/self/exe: limen's loader answers for it (exe_view.c) */
 	{
 		struct stat a, b;

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: MIT
 #
 # The quick way of a call that takes a path (src/runtime/quickpath.c):
-# open, openat, stat, lstat, access, newfstatat, statx, faccessat and
-# faccessat2 of a path none of the runtime's hooks wants before the kernel
-# (the user_events emulation's, limen's loader's /proc/self/exe) record the
+# open, openat, stat, lstat, access, newfstatat, statx, faccessat,
+# faccessat2, readlink, readlinkat and the xattr calls of a path none of
+# the runtime's hooks wants before the kernel (the user_events
+# emulation's, limen's loader's /proc/self/exe) record the
 # path straight into the ENTER record and make the call, and any other
 # path takes the full way. Whatever way a call took, its trace and its
 # result must be the full way's: the same lines as under --no-rewrite
@@ -26,7 +27,7 @@ prog=$(testbin quick_path)
 [ -x "$prog" ] || skip_all "tests/progs/quick_path not built ($prog)"
 
 d=$tmp/d
-mkdir "$d" && echo hi >"$d/f"
+mkdir "$d" && echo hi >"$d/f" && ln -s f "$d/l"
 
 # the trace without what differs from run to run (pids, addresses,
 # getrandom's bytes) and the site's byte
@@ -50,6 +51,7 @@ run() {
 }
 
 paths=trace=open,openat,stat,lstat,access,newfstatat,statx,faccessat,faccessat2
+paths=$paths,readlink,readlinkat,getxattr,lgetxattr,listxattr,llistxattr
 (cd "$d" && _run_to "$tmp/bare" "$prog" plain "$d")
 
 for L in loader preload; do
