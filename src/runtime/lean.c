@@ -58,6 +58,9 @@ _Static_assert(offsetof(struct limen_ctl, flags) == CTL_FLAGS &&
 
 /* bit nr: no hook of the runtime needs to see a call nr (fast.S) */
 uint64_t limen_lean_nrs[LEAN_NRS / 64] LIMEN_HIDDEN;
+/* 1 once limen_lean_init has run in this image: the quick ways
+   (quickrec.c, quickpath.c) are taken from then on */
+int limen_lean_ready LIMEN_HIDDEN;
 
 extern const char limen_fast_entry[] LIMEN_HIDDEN;
 extern const char limen_lean_popf[] LIMEN_HIDDEN;
@@ -150,6 +153,7 @@ void limen_lean_init(void)
 	if (__atomic_load_n(&fd_off, __ATOMIC_SEQ_CST))
 		limen_lean_fd_off();
 	done = 1;
+	__atomic_store_n(&limen_lean_ready, 1, __ATOMIC_RELEASE);
 }
 
 /*

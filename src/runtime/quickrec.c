@@ -13,8 +13,10 @@
  * neither run(), bookkeeping(), group_signal.c, uaccess.c's address-space
  * count nor the runtime filter's unselected calls need: set at the first
  * rewritten site, cleared (for read, write, close...) before an emulated
- * user_events descriptor reaches the program. Until a site is rewritten
- * every call takes the full way.
+ * user_events descriptor reaches the program; or a call that takes a path
+ * none of the hooks wants before the kernel answered (quickpath.c: open,
+ * openat, the stat, access, readlink and xattr calls). Until a site is rewritten every
+ * call takes the full way.
  *
  * Its records (limen_quick_record) skip the captures' bounds and walks when
  * the call's arguments hold nothing to capture at that end (quick_nocap:
@@ -140,10 +142,12 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 	const struct limen_ctl *c = limen_rt.ctl;
 	struct limen_inflight fl, *prev;
 	long ret;
-	int sel;
+	int sel, path = 0;
 
 	if (!c || limen_filter_on || (c->flags & QUICK_CTL_OFF) ||
-	    limen_tls.ua_slot || !quick_bit(limen_lean_nrs, nr) ||
+	    limen_tls.ua_slot ||
+	    /* a path call: its path decides (quickpath.c) */
+	    (!quick_bit(limen_lean_nrs, nr) && !(path = limen_qpath_nr(nr))) ||
 	    /* none is lean (lean.c); said again, as this way records
 	       none of their hidden records */
 	    limen_bookkeeping(nr))
@@ -153,12 +157,17 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 	if (__atomic_load_n(&c->uevent_gen, __ATOMIC_ACQUIRE) !=
 	    limen_uev_gen_seen) {
 		limen_uev_sync();
-		if (!quick_bit(limen_lean_nrs, nr))
+		if (!path && !quick_bit(limen_lean_nrs, nr))
 			return 0;
 	}
 	sel = limen_selected(nr);
-	if (sel && !quick_record(LIMEN_REC_ENTER, nr, a, limen_call_site(uc),
-				 0, 0))
+	if (path) {
+		/* a path no hook wants before the kernel: its ENTER record
+		   with the path in it */
+		if (!limen_qpath_enter(nr, a, sel, limen_call_site(uc)))
+			return 0;
+	} else if (sel && !quick_record(LIMEN_REC_ENTER, nr, a,
+					limen_call_site(uc), 0, 0))
 		limen_record_sys(LIMEN_REC_ENTER, nr, a, limen_call_site(uc),
 				 0);
 	fl.nr = nr;
@@ -173,6 +182,9 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 	prev = limen_tls.inflight;
 	limen_tls.inflight = &fl;
 	ret = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	/* what the hooks do with the kernel's answer, as run() would */
+	if (path)
+		ret = limen_qpath_done(nr, a, ret);
 	limen_tls.inflight = prev;
 	/* and after a call that blocked while one was */
 	if (__atomic_load_n(&c->uevent_gen, __ATOMIC_ACQUIRE) !=

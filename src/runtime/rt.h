@@ -545,6 +545,16 @@ long limen_tfs_dir_hook(const long *a, long *ret) LIMEN_HIDDEN;
 /* uevent_tfs_plain.c: no hook has anything to do with path before the
    kernel looked at it */
 int limen_tfs_plain_path(long dirfd, uint64_t path) LIMEN_HIDDEN;
+int limen_tfs_plain_dir(long dirfd) LIMEN_HIDDEN;
+/* what the hooks do with the kernel's answer for a plain path */
+long limen_uev_open_plain_done(long dirfd, uint64_t path, long flags, long r)
+	LIMEN_HIDDEN;
+long limen_tfs_plain_done(long nr, const long *a, long dirfd, uint64_t path,
+			  long r) LIMEN_HIDDEN;
+/* quickpath.c: the quick way of a call with a plain path */
+int limen_qpath_nr(long nr) LIMEN_HIDDEN;
+int limen_qpath_enter(long nr, const long *a, int sel, long site) LIMEN_HIDDEN;
+long limen_qpath_done(long nr, const long *a, long ret) LIMEN_HIDDEN;
 uint16_t limen_uev_file_of(long fd) LIMEN_HIDDEN;
 void limen_uev_forget(uint32_t id) LIMEN_HIDDEN;
 /* uevent_refs.c: every process's registrations of each event (EBUSY) */

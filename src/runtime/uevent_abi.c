@@ -1011,6 +1011,36 @@ int limen_uev_untrack(uint64_t word)
  * with *ret set when it answered the call (or made it itself, to follow
  * the descriptors), 0 to let the caller make it.
  */
+/*
+ * What open and openat do with the kernel's answer r (f: the session's
+ * file the path named, found before the call, or 0).
+ */
+static long open_done(long dirfd, uint64_t path, long flags, uint16_t f,
+		      long r)
+{
+	if (r == -ENOENT && (f || (f = tfs_path(dirfd, path, 1)))) {
+		r = open_kind(flags, f);
+	} else if (r >= 0 && (unsigned long)r < UE_FDS && any && fd_file[r]) {
+		/* closed where we did not see it (close_range) */
+		uint64_t old = take();
+
+		set_fd(r, 0);
+		give(old);
+	}
+	/* the kernel's tracefs top or events/: its listing gets the
+	   emulated entries it lacks (uevent_tfs_path.c) */
+	if (r >= 0 && (flags & O_DIRECTORY))
+		limen_tfs_opened_dir(dirfd, path, r);
+	return r;
+}
+
+/* The same for a plain path (limen_tfs_plain_path), whose call the quick
+   way made (quickpath.c): what limen_uev_hook does after it */
+long limen_uev_open_plain_done(long dirfd, uint64_t path, long flags, long r)
+{
+	return open_done(dirfd, path, flags, 0, r);
+}
+
 long limen_uev_hook(long nr, const long *a, long *ret)
 {
 	uint16_t f;
@@ -1084,22 +1114,7 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 		if (r >= 0 && !plain && limen_tfs_kernel_has() &&
 		    is_data_path((uint64_t)path))
 			tell_which(1);
-		if (r == -ENOENT &&
-		    (f || (f = tfs_path(dirfd, (uint64_t)path, 1)))) {
-			r = open_kind(flags, f);
-		} else if (r >= 0 && (unsigned long)r < UE_FDS && any &&
-			   fd_file[r]) {
-			/* closed where we did not see it (close_range) */
-			uint64_t old = take();
-
-			set_fd(r, 0);
-			give(old);
-		}
-		/* the kernel's tracefs top or events/: its listing gets the
-		   emulated entries it lacks (uevent_tfs_path.c) */
-		if (r >= 0 && (flags & O_DIRECTORY))
-			limen_tfs_opened_dir(dirfd, (uint64_t)path, r);
-		*ret = r;
+		*ret = open_done(dirfd, (uint64_t)path, flags, f, r);
 		return 1;
 	}
 	case SYS_sendmsg:

@@ -687,6 +687,21 @@ static int empty_path(uint64_t path)
 }
 
 /*
+ * What the calls below do with the kernel's answer r for a path the
+ * kernel looked at first (a plain one: limen_tfs_plain_path), here and
+ * on the quick way (quickpath.c)
+ */
+long limen_tfs_plain_done(long nr, const long *a, long dirfd, uint64_t path,
+			  long r)
+{
+	uint16_t f;
+
+	if (r == -ENOENT && (f = limen_tfs_after_enoent(dirfd, path)))
+		r = answer(nr, a, f);
+	return r;
+}
+
+/*
  * stat, lstat, fstat, newfstatat, statx, access, faccessat, faccessat2,
  * getxattr, lgetxattr, fgetxattr, listxattr, llistxattr, flistxattr,
  * readlink, readlinkat, chdir, fchdir, getcwd, mount, umount2: 1 with *ret when answered here (or made here
@@ -804,8 +819,6 @@ long limen_tfs_path_hook(long nr, const long *a, long *ret)
 	}
 kernel:
 	r = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-	if (r == -ENOENT && (f = limen_tfs_after_enoent(dirfd, path)))
-		r = answer(nr, a, f);
-	*ret = r;
+	*ret = limen_tfs_plain_done(nr, a, dirfd, path, r);
 	return 1;
 }

@@ -25,23 +25,22 @@
 
 #include "raw.h"
 #include "rt.h"
+#include "tfs_plain.h"
+
+/* The directory a path is relative to is the kernel's (no emulated
+   working directory, no descriptor the emulation follows) */
+int limen_tfs_plain_dir(long dirfd)
+{
+	dirfd = (int)dirfd; /* the kernel reads an int */
+	return dirfd == AT_FDCWD ? limen_tfs_cwd_kind() == 0 :
+				   limen_uev_file_of(dirfd) == 0;
+}
 
 int limen_tfs_plain_path(long dirfd, uint64_t path)
 {
 	char p[8];
-	long n;
 
-	dirfd = (int)dirfd; /* the kernel reads an int */
-	if (dirfd == AT_FDCWD ? limen_tfs_cwd_kind() != 0 :
-				limen_uev_file_of(dirfd) != 0)
+	if (!limen_tfs_plain_dir(dirfd))
 		return 0;
-	n = limen_peek_read(p, path, sizeof(p));
-	if (n <= 0)
-		return 0; /* the hooks' own answer (EFAULT) */
-	if (p[0] != '/')
-		return 1; /* relative to the kernel's directory */
-	if (n < 5)
-		return 1; /* "/", "/ab": nothing below the three */
-	return limen_strncmp(p, "/sys/", 5) && limen_strncmp(p, "/dev/", 5) &&
-	       (n < 6 || limen_strncmp(p, "/proc/", 6));
+	return limen_tfs_plain_bytes(p, limen_peek_read(p, path, sizeof(p)));
 }

@@ -1,0 +1,301 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The quick way (quickrec.c) for the calls that take a path: open, openat,
+ * stat, lstat, newfstatat, statx, access, faccessat, faccessat2, readlink,
+ * readlinkat, and the xattr calls of a path (getxattr, lgetxattr,
+ * listxattr, llistxattr; the get ones recorded only on the full way: their
+ * name is captured too). They are never lean (lean.c): the user_events
+ * emulation hooks them (uevent_abi.c's open and openat, uevent_tfs_path.c's
+ * others), and under limen's loader limen_exe_hook looks at open, openat,
+ * stat, newfstatat, statx, readlink and readlinkat. But for most paths none of those hooks has anything to do before
+ * the kernel answered: the plain ones (uevent_tfs_plain.c: not relative to
+ * an emulated directory or descriptor, not under /sys/, /dev/ or /proc/;
+ * limen_exe_hook wants only paths under /proc/). For those, the full way
+ * (dispatch.c) would open the path window, capture the path through the
+ * generic capture, ask each hook, make the call and let the hook look at
+ * the answer. Here:
+ *
+ *   - the path is read once, fault-safely (limen_safe_read), at most
+ *     QP_BYTES with its NUL; a fault before the NUL, a longer path, a NULL
+ *     pointer, a path that is not plain, AT_EMPTY_PATH (the descriptor
+ *     itself: the hook's own case): the full way, from the start;
+ *   - a selected call's ENTER record is written with the path in it, in
+ *     the bytes capture.c writes (one limen_cap, the string without its
+ *     NUL, zeros to the next 8 bytes), at its exact size;
+ *   - the caller (dispatch_quick) makes the call, then limen_qpath_done
+ *     does what the hook does with the kernel's answer for a plain path
+ *     (ENOENT: a link into the emulated tracefs; a directory opened; a
+ *     descriptor number the emulation had seen closed elsewhere).
+ *
+ * An unselected call (-e trace=none) only reads the 8 bytes the plain test
+ * needs, as the hook does.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/syscall.h>
+
+#include "raw.h"
+#include "rt.h"
+#include "tfs_plain.h"
+
+#ifndef AT_EMPTY_PATH
+#define AT_EMPTY_PATH 0x1000
+#endif
+
+/* the path read for a record: most paths are shorter than the first read,
+   nearly all shorter than the whole (longer ones take the full way) */
+#define QP_FIRST 64u
+#define QP_BYTES 256u
+
+/* what the hook of a path call needs: where its path is, what it is
+   relative to, and whether it is an open (uevent_abi.c) or one of
+   uevent_tfs_path.c's calls (QP_STAT: stat, access, readlink, xattr) */
+enum { QP_NO, QP_OPEN, QP_STAT };
+
+struct qp_call {
+	int kind;
+	int pi;       /* the path's argument */
+	long dirfd;
+	long flags;   /* open's, or the *at call's AT_ flags */
+};
+
+/* The call's shape as the hooks read it (limen_uev_hook's open and
+   openat, limen_tfs_path_hook's): QP_NO for any other number, and for
+   AT_EMPTY_PATH, whose empty path names the descriptor itself. */
+static inline __attribute__((always_inline)) int
+qp_shape(long nr, const long *a, struct qp_call *q)
+{
+	q->pi = 0;
+	q->dirfd = AT_FDCWD;
+	q->flags = 0;
+	switch (nr) {
+	case SYS_open:
+		q->flags = a[1];
+		return q->kind = QP_OPEN;
+	case SYS_openat:
+		q->pi = 1;
+		q->dirfd = (int)a[0];
+		q->flags = a[2];
+		return q->kind = QP_OPEN;
+	case SYS_stat:
+	case SYS_lstat:
+	case SYS_access:
+	case SYS_readlink:
+	case SYS_getxattr:
+	case SYS_lgetxattr:
+	case SYS_listxattr:
+	case SYS_llistxattr:
+		return q->kind = QP_STAT;
+	case SYS_readlinkat:
+		break;
+	case SYS_newfstatat:
+	case SYS_faccessat2:
+		q->flags = a[3];
+		break;
+	case SYS_statx:
+		q->flags = a[2];
+		break;
+	case SYS_faccessat:
+		break;
+	default:
+		return q->kind = QP_NO;
+	}
+	q->pi = 1;
+	q->dirfd = (int)a[0];
+	if (q->flags & AT_EMPTY_PATH)
+		return q->kind = QP_NO;
+	return q->kind = QP_STAT;
+}
+
+extern int limen_lean_ready LIMEN_HIDDEN;
+
+/* nr is one of them, and the quick way is taken: as for the other
+   numbers of the quick way (limen_lean_nrs), once a site of this image
+   was rewritten (lean.c); before, and under --no-rewrite, every call
+   takes the full way */
+int limen_qpath_nr(long nr)
+{
+	static const long none[6];
+	struct qp_call q;
+
+	if (!__atomic_load_n(&limen_lean_ready, __ATOMIC_ACQUIRE))
+		return 0;
+	/* the numbers qp_shape knows (no flags: none is AT_EMPTY_PATH) */
+	return qp_shape(nr, none, &q) != QP_NO;
+}
+
+/* 1: what capture.c captures of nr at entry is its path argument pi and
+   nothing else (the table says so: checked, not assumed) */
+static int path_only(long nr, int pi)
+{
+	const struct limen_sysent *se = limen_sysent_get((unsigned long)nr);
+
+	if (!se || (se->classes & LIMEN_CLASS_NETWORK) || se->nargs <= pi ||
+	    se->args[pi].type != LIMEN_AT_PATH ||
+	    !(se->args[pi].dir & LIMEN_DIR_IN))
+		return 0;
+	for (int i = 0; i < se->nargs; i++) {
+		const struct limen_argdesc *d = &se->args[i];
+
+		if (i == pi || d->type < LIMEN_AT_PATH)
+			continue;
+		if (d->type == LIMEN_AT_IOCTL || (d->dir & LIMEN_DIR_IN))
+			return 0;
+	}
+	return 1;
+}
+
+/* path_only, once per number (0: not known yet, 1 yes, 2 no); a race
+   computes the same answer twice */
+static uint8_t path_only_memo[LIMEN_TRACE_BITS];
+
+static int path_only_cached(long nr, int pi)
+{
+	uint8_t m;
+
+	if ((unsigned long)nr >= LIMEN_TRACE_BITS)
+		return 0;
+	m = __atomic_load_n(&path_only_memo[nr], __ATOMIC_RELAXED);
+	if (!m) {
+		m = path_only(nr, pi) ? 1 : 2;
+		__atomic_store_n(&path_only_memo[nr], m, __ATOMIC_RELAXED);
+	}
+	return m == 1;
+}
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* The length of the NUL-terminated string at the start of s (n bytes),
+   or -1 when there is no NUL in them: a word at a time (a word with a
+   zero byte has a high bit in (w - ONES) & ~w & HIGHS), the bytes of the
+   first such word, or of the tail, one at a time. */
+static long str_in(const char *s, long n)
+{
+	long i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+
+		__builtin_memcpy(&w, s + i, 8);
+		if ((w - ONES) & ~w & HIGHS)
+			break;
+	}
+	for (; i < n; i++)
+		if (!s[i])
+			return i;
+	return -1;
+}
+
+/*
+ * The path at src, whole with its NUL, in at most QP_BYTES: its length,
+ * or -1 (a fault before the NUL, or longer: the full way's capture says
+ * what it makes of it). *got: the bytes read, for the plain test.
+ */
+static long read_path(char *s, uint64_t src, long *got)
+{
+	long r = limen_safe_read(s, src, QP_FIRST), len, r2;
+
+	*got = r;
+	if (r <= 0)
+		return -1;
+	len = str_in(s, r);
+	if (len >= 0 || r < (long)QP_FIRST)
+		return len;
+	r2 = limen_safe_read(s + QP_FIRST, src + QP_FIRST, QP_BYTES - QP_FIRST);
+	if (r2 <= 0)
+		return -1;
+	len = str_in(s + QP_FIRST, r2);
+	return len < 0 ? -1 : (long)QP_FIRST + len;
+}
+
+/* The ENTER record of a call whose only capture is the path s (len bytes,
+   its NUL left out): capture.c's bytes, at the exact size. */
+static void record_enter(long nr, const long *a, long site, int pi,
+			 const char *s, uint32_t len)
+{
+	struct limen_rec_sys *r;
+	struct limen_cap *cp;
+	struct limen_wr w;
+	uint32_t pad = (uint32_t)LIMEN_ALIGN8(len) - len;
+	uint32_t used = sizeof(*r) + sizeof(*cp) + len + pad;
+
+	if (limen_rec_reserve(&w, used) < 0)
+		return; /* counted lost, as the full way's */
+	r = (struct limen_rec_sys *)w.p;
+	r->nr = (uint32_t)nr;
+	r->tsc = limen_now();
+	for (int i = 0; i < 6; i++)
+		r->args[i] = (uint64_t)a[i];
+	r->ret = site;
+	r->ncap = 1;
+	cp = (struct limen_cap *)(w.p + sizeof(*r));
+	cp->arg = (uint8_t)pi;
+	cp->flags = 0;
+	cp->pad = 0;
+	cp->len = len;
+	/* the string and the zeros after it, a word at a time: the last
+	   word's bytes from the NUL on are zeroed (little-endian: its high
+	   ones); s holds QP_BYTES, LIMEN_ALIGN8(len) at most */
+	for (uint32_t i = 0; i < len + pad; i += 8) {
+		uint64_t v;
+
+		__builtin_memcpy(&v, s + i, 8);
+		if (i + 8 > len)
+			v &= ~0ull >> (64 - 8 * (len - i));
+		__builtin_memcpy((uint8_t *)(cp + 1) + i, &v, 8);
+	}
+	limen_rec_commit(&w, LIMEN_REC_ENTER, 0, used);
+}
+
+/*
+ * Before the call, for dispatch_quick: 1 when nr's path is one no hook
+ * wants before the kernel answered, its ENTER record written if sel
+ * (site: its ret, limen_call_site); 0: the full way, nothing done yet.
+ */
+int limen_qpath_enter(long nr, const long *a, int sel, long site)
+{
+	const struct limen_ctl *c = limen_rt.ctl;
+	struct qp_call q;
+	char s[QP_BYTES];
+	long len, got;
+
+	if (!qp_shape(nr, a, &q) || !a[q.pi])
+		return 0;
+	if (!sel) {
+		/* limen_tfs_plain_path, whose window (peek.c) is closed here:
+		   its 8 bytes read as it would */
+		if (!limen_tfs_plain_dir(q.dirfd))
+			return 0;
+		got = limen_safe_read(s, (uint64_t)a[q.pi], 8);
+		return limen_tfs_plain_bytes(s, got);
+	}
+	/* -y, -e read=/write=: capture.c's writer adds to the record */
+	if (c->decode_fds || (c->flags & LIMEN_CTL_DUMP) ||
+	    !path_only_cached(nr, q.pi))
+		return 0;
+	/* limen_tfs_plain_path's two tests, on the one read */
+	if (!limen_tfs_plain_dir(q.dirfd))
+		return 0;
+	len = read_path(s, (uint64_t)a[q.pi], &got);
+	if (len < 0 || !limen_tfs_plain_bytes(s, got < 8 ? got : 8))
+		return 0;
+	record_enter(nr, a, site, q.pi, s, (uint32_t)len);
+	return 1;
+}
+
+/* After the call limen_qpath_enter let through: what the hook does with
+   the kernel's answer ret for a plain path (limen_uev_hook's open,
+   limen_tfs_path_hook's); a call that was not made (LIMEN_RET_DEFERRED)
+   is none of theirs. */
+long limen_qpath_done(long nr, const long *a, long ret)
+{
+	struct qp_call q;
+
+	if (ret == LIMEN_RET_DEFERRED || !qp_shape(nr, a, &q))
+		return ret;
+	if (q.kind == QP_OPEN)
+		return limen_uev_open_plain_done(q.dirfd, (uint64_t)a[q.pi],
+						 q.flags, ret);
+	return limen_tfs_plain_done(nr, a, q.dirfd, (uint64_t)a[q.pi], ret);
+}
