@@ -218,6 +218,9 @@ extern const char limen_fast_entry[] LIMEN_HIDDEN;
 extern const char limen_fast_exit_check[] LIMEN_HIDDEN;
 extern const char limen_fast_exit_popf[] LIMEN_HIDDEN;
 extern const char limen_fast_exit_ret[] LIMEN_HIDDEN;
+extern const char limen_fast_exit_lea[] LIMEN_HIDDEN;
+extern const char limen_fast_exit_pop[] LIMEN_HIDDEN;
+extern const char limen_fast_exit_ret2[] LIMEN_HIDDEN;
 void limen_fast(struct limen_fast_frame *f) LIMEN_HIDDEN;
 int limen_fast_gate_prepare(struct limen_fast_frame *f) LIMEN_HIDDEN;
 
@@ -1045,18 +1048,26 @@ long limen_fast_settle(ucontext_t *k)
 	const uint64_t *sp;
 	long lean = limen_lean_settle(k); /* or on its lean path (lean.c) */
 
-	if (lean == -2 && ip >= (uintptr_t)limen_fast_exit_check &&
-	    ip < (uintptr_t)limen_fast_exit_popf) {
+	if (lean == -2 &&
+	    ((ip >= (uintptr_t)limen_fast_exit_check &&
+	      ip < (uintptr_t)limen_fast_exit_lea) ||
+	     (ip > (uintptr_t)limen_fast_exit_ret &&
+	      ip < (uintptr_t)limen_fast_exit_popf))) {
+		if (ip == (uintptr_t)limen_fast_exit_pop)
+			g[REG_RSP] += 8; /* its pushfq's word */
 		g[REG_RIP] = (greg_t)(uintptr_t)limen_fast_exit_check;
 		return -1;
 	}
-	if (lean == -2 && ip == (uintptr_t)limen_fast_exit_popf) {
+	/* the flags are the program's already (fast.S), or popfq's */
+	if (lean == -2 && (ip == (uintptr_t)limen_fast_exit_lea ||
+			   ip == (uintptr_t)limen_fast_exit_popf)) {
 		sp = (const uint64_t *)(uintptr_t)g[REG_RSP];
 		g[REG_EFL] = (greg_t)sp[0];
 		g[REG_RSP] += 8;
 		ip = (uintptr_t)limen_fast_exit_ret;
 	}
-	if (lean == -2 && ip == (uintptr_t)limen_fast_exit_ret) {
+	if (lean == -2 && (ip == (uintptr_t)limen_fast_exit_ret ||
+			   ip == (uintptr_t)limen_fast_exit_ret2)) {
 		sp = (const uint64_t *)(uintptr_t)g[REG_RSP];
 		g[REG_RIP] = (greg_t)sp[0];
 		g[REG_RSP] += 8 + FAST_RED_ZONE;
