@@ -143,11 +143,12 @@ _Static_assert(sizeof(ucontext_t) <= FAST_EXIT_SP &&
 
 struct limen_fast_frame {
 	ucontext_t uc;
-	uint8_t pad[FAST_EXIT_SP - sizeof(ucontext_t)];
+	uint64_t entry_efl;      /* the flags the stub saw (fast.S) */
 	uint64_t exit_sp;        /* where the way out moves rsp (fast.S) */
 	uint64_t resume;         /* the address after the site's `syscall` */
 };
 _Static_assert(offsetof(struct limen_fast_frame, exit_sp) == FAST_EXIT_SP &&
+	       offsetof(struct limen_fast_frame, entry_efl) == FAST_ENTRY_EFL &&
 	       sizeof(struct limen_fast_frame) <= FAST_FRAME,
 	       "fast.S reads exit_sp");
 
@@ -219,7 +220,6 @@ extern const char limen_fast_exit_check[] LIMEN_HIDDEN;
 extern const char limen_fast_exit_popf[] LIMEN_HIDDEN;
 extern const char limen_fast_exit_ret[] LIMEN_HIDDEN;
 extern const char limen_fast_exit_lea[] LIMEN_HIDDEN;
-extern const char limen_fast_exit_pop[] LIMEN_HIDDEN;
 extern const char limen_fast_exit_ret2[] LIMEN_HIDDEN;
 void limen_fast(struct limen_fast_frame *f) LIMEN_HIDDEN;
 int limen_fast_gate_prepare(struct limen_fast_frame *f) LIMEN_HIDDEN;
@@ -1053,8 +1053,6 @@ long limen_fast_settle(ucontext_t *k)
 	      ip < (uintptr_t)limen_fast_exit_lea) ||
 	     (ip > (uintptr_t)limen_fast_exit_ret &&
 	      ip < (uintptr_t)limen_fast_exit_popf))) {
-		if (ip == (uintptr_t)limen_fast_exit_pop)
-			g[REG_RSP] += 8; /* its pushfq's word */
 		g[REG_RIP] = (greg_t)(uintptr_t)limen_fast_exit_check;
 		return -1;
 	}

@@ -34,8 +34,8 @@
  * program's stack: lea 8(%rsp); ret $128 (to the stub's jmp when the call
  * goes back after its `syscall`). A signal held meanwhile must not
  * wait: between limen_fast_exit_check and the switch to the program's
- * stack, its wrapper moves rip back to the check (and rsp back over the
- * pushfq word at limen_fast_exit_pop); on the lea, popfq or ret it
+ * stack, its wrapper moves rip back to the check; on the lea, popfq or
+ * ret it
  * finishes them in its frame and delivers (rewrite.c,
  * limen_fast_settle). Held signals found at the check make the way out go
  * through the site's own `syscall` with a number SUD hands to limen_sigsys
@@ -94,8 +94,6 @@
 	.globl	limen_fast_exit_popf
 	.hidden	limen_fast_exit_popf
 	.globl	limen_fast_exit_ret
-	.globl	limen_fast_exit_pop
-	.hidden	limen_fast_exit_pop
 	.globl	limen_fast_exit_ret2
 	.hidden	limen_fast_exit_ret2
 	.globl	limen_fast_exit_lea
@@ -243,6 +241,7 @@ limen_fast_full:
 	mov	%r11, UC_RIP(%rsp)
 	mov	8(%rcx), %r11		/* the program's flags */
 	mov	%r11, UC_EFL(%rsp)
+	mov	%r11, FAST_ENTRY_EFL(%rsp)	/* the way out compares */
 	lea	FAST_BELOW(%rcx), %r11
 	mov	%r11, UC_RSP(%rsp)
 	UC_FRAME(DW_RSP)
@@ -258,12 +257,13 @@ limen_fast_exit_check:
 #endif
 	jne	3f
 4:	/* the program's flags without popfq where only the arithmetic ones
-	   and DF differ from ours (limen's code changes no other; the call
-	   may have left any in the ucontext): DF by std (C left it clear),
-	   OF and the five of the low byte as the lean path does */
-	pushfq
-limen_fast_exit_pop:			/* rsp 8 lower here (rewrite.c) */
-	pop	%r11
+	   and DF differ from ours. Ours are the flags the program came
+	   with (the stub's pushfq, kept at FAST_ENTRY_EFL) but for those:
+	   limen's code changes no other (a handler that ran meanwhile gave
+	   them back with its rt_sigreturn), and the call may have left any
+	   in the ucontext. DF by std (C left it clear), OF and the five of
+	   the low byte as the lean path does */
+	mov	FAST_ENTRY_EFL(%rsp), %r11	/* ours now, but for the five, OF, DF */
 	mov	UC_EFL(%rsp), %rcx
 	xor	%rcx, %r11
 	test	$~FLAGS_SAHF, %r11
