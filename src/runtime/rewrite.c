@@ -926,6 +926,15 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	__atomic_store_n(&patch_lock, 0, __ATOMIC_RELEASE);
 }
 
+extern uint64_t limen_lean_nrs[LEAN_NRS / 64] LIMEN_HIDDEN;
+
+static int lean_bit(long nr)
+{
+	return (unsigned long)nr < LEAN_NRS &&
+	       ((__atomic_load_n(&limen_lean_nrs[nr / 64], __ATOMIC_RELAXED) >>
+		 (nr % 64)) & 1);
+}
+
 /* limen_fast_entry's C part: f is on limen's stack, its ucontext holds the
  * program's registers (fast.S). */
 void limen_fast(struct limen_fast_frame *f)
@@ -944,10 +953,11 @@ void limen_fast(struct limen_fast_frame *f)
 	uc->uc_stack.ss_size = LIMEN_STACK_BYTES;
 	uc->uc_stack.ss_flags = SS_ONSTACK;
 	uc->uc_mcontext.fpregs = 0;
-	memset(&uc->uc_sigmask, 0, sizeof(uc->uc_sigmask));
+	*(uint64_t *)(void *)&uc->uc_sigmask = 0;
 	g[REG_R11] = g[REG_EFL];
 	if (!limen_rt.ctl || limen_tls.deferred || limen_tls.strict ||
-	    limen_tls.vfork_child || limen_tls.nsud.on || needs_frame(nr))
+	    limen_tls.vfork_child || limen_tls.nsud.on ||
+	    (!lean_bit(nr) && needs_frame(nr)))
 		/* to SUD, through the site's own `syscall`: rax is nr (the
 		   program's own dispatch decides there, nested_sud.c) */
 		g[REG_RIP] -= 2;
