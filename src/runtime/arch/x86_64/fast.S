@@ -34,9 +34,9 @@
  * program's stack: lea 8(%rsp); ret $128 (to the stub's jmp when the call
  * goes back after its `syscall`). A signal held meanwhile must not
  * wait: between limen_fast_exit_check and the switch to the program's
- * stack, its wrapper moves rip back to the check; on the lea, popfq or
- * ret it
- * finishes them in its frame and delivers (rewrite.c,
+ * stack, its wrapper moves rip back to the check (with the flags as they
+ * were there: DF may be the program's already); on the lea, popfq or ret
+ * it finishes them in its frame and delivers (rewrite.c,
  * limen_fast_settle). Held signals found at the check make the way out go
  * through the site's own `syscall` with a number SUD hands to limen_sigsys
  * (limen_fast_gate), whose way out delivers them as it does for any call.
@@ -122,9 +122,8 @@ limen_fast_entry:
 	 * The lean path (lean.c says when): the call made here, on the
 	 * program's stack. rax stays the number, every register but rcx
 	 * and r11 the program's; the arithmetic flags are free until
-	 * limen_lean_flags. A
-	 * signal anywhere from here to limen_lean_end finds the program's
-	 * state (lean.c, limen_lean_settle).
+	 * limen_lean_flags. A signal anywhere from here to limen_lean_end
+	 * finds the program's state (lean.c, limen_lean_settle).
 	 */
 	cmp	$LEAN_NRS, %rax
 	jae	limen_fast_full
@@ -269,8 +268,8 @@ limen_fast_exit_check:
 	test	$~FLAGS_SAHF, %r11
 	jnz	5f
 	test	$FLAG_DF, %ecx
-	jz	6f
-	std
+	jz	6f			/* DF clear (C's), or set by the std */
+	std				/* below when a signal made us redo it */
 6:	mov	%ecx, %eax
 	shr	$11, %eax
 	and	$1, %eax
@@ -301,7 +300,8 @@ limen_fast_exit_ret2:
 	ret	$FAST_RED_ZONE
 	.cfi_restore_state
 	/* signals held: through SUD when the call was made (rewrite.c) */
-3:	mov	%rsp, %rdi
+3:	cld				/* back at the check after a std */
+	mov	%rsp, %rdi
 	call	limen_fast_gate_prepare
 	test	%eax, %eax
 	jz	4b			/* nothing to hand over: as usual */
