@@ -10,18 +10,22 @@
  * path restores the flags, the way out's pushfq word on the stack) and
  * resumed from it makes another call, or returns with a register or the
  * stack pointer wrong.
- *   fastsig N   N signals; prints "signals N, bad calls 0"
+ *   fastsig N [df]   N signals; prints "signals N, bad calls 0"; df:
+ *                    with the direction flag set around each call (the
+ *                    way out puts it back with std, not popfq)
  */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 /* getppid with rbx rbp r8-r10 r12-r15 rdi rsi rdx set to canaries first
-   (from k), checked after: returns the result, or -1000 - the register
-   found wrong */
-long site_ppid(long k);
+   (from k), checked after, and DF set around the call when df (checked
+   after it too): returns the result, or -1001 (a register wrong), -1002
+   (DF), -1099 (the stack pointer) */
+long site_ppid(long k, long df);
 extern const unsigned char site_ppid_mov[];
 
 __asm__(
@@ -30,7 +34,9 @@ __asm__(
 	"site_ppid:\n"
 	"	push %rbp\n	push %rbx\n	push %r12\n	push %r13\n"
 	"	push %r14\n	push %r15\n"
-	"	mov %rdi, %rbx\n	lea 1(%rdi), %rbp\n"
+	"	movq %rsi, %xmm2\n"
+	"	test %rsi, %rsi\n	jz 3f\n	std\n"
+	"3:	mov %rdi, %rbx\n	lea 1(%rdi), %rbp\n"
 	"	lea 2(%rdi), %r8\n	lea 3(%rdi), %r9\n"
 	"	lea 4(%rdi), %r10\n	lea 5(%rdi), %r12\n"
 	"	lea 6(%rdi), %r13\n	lea 7(%rdi), %r14\n"
@@ -43,6 +49,9 @@ __asm__(
 	"site_ppid_mov:\n"
 	"	mov $110, %eax\n"
 	"	syscall\n"
+	"	pushfq\n	pop %rcx\n	cld\n"
+	"	shr $10, %rcx\n	and $1, %rcx\n"
+	"	movq %xmm2, %r11\n	cmp %rcx, %r11\n	jne 8f\n"
 	"	movq %rsp, %xmm1\n"
 	"	pcmpeqq %xmm0, %xmm1\n"
 	"	movq %xmm1, %rcx\n"
@@ -59,6 +68,7 @@ __asm__(
 	"	lea 9(%rdi), %rcx\n	cmp %rcx, %rsi\n	jne 1f\n"
 	"	lea 10(%rdi), %rcx\n	cmp %rcx, %rdx\n	jne 1f\n"
 	"	jmp 2f\n"
+	"8:	mov $-1002, %rax\n	jmp 2f\n"
 	"9:	movq %xmm0, %rsp\n" /* back to where we were, to report */
 	"	mov $-1099, %rax\n	jmp 2f\n"
 	"1:	mov $-1001, %rax\n"
@@ -67,6 +77,7 @@ __asm__(
 	"	ret\n");
 
 static volatile sig_atomic_t handled, stop;
+static long df;
 static volatile long bad, calls;
 static long ppid;
 
@@ -80,7 +91,7 @@ static void *loop(void *arg)
 {
 	(void)arg;
 	for (long k = 0x5a5a0000; !stop; k += 16) {
-		if (site_ppid(k) != ppid)
+		if (site_ppid(k, df) != ppid)
 			bad++;
 		calls++;
 	}
@@ -92,10 +103,11 @@ int main(int argc, char **argv)
 	pthread_t t;
 	int n;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: fastsig N\n");
+	if (argc != 2 && !(argc == 3 && !strcmp(argv[2], "df"))) {
+		fprintf(stderr, "usage: fastsig N [df]\n");
 		return 2;
 	}
+	df = argc == 3;
 	n = atoi(argv[1]);
 	ppid = getppid();
 	signal(SIGUSR1, on_usr1);
