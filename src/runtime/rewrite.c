@@ -143,11 +143,12 @@ _Static_assert(sizeof(ucontext_t) <= FAST_EXIT_SP &&
 
 struct limen_fast_frame {
 	ucontext_t uc;
-	uint8_t pad[FAST_EXIT_SP - sizeof(ucontext_t)];
+	uint64_t entry_efl;      /* the flags the stub saw (fast.S) */
 	uint64_t exit_sp;        /* where the way out moves rsp (fast.S) */
 	uint64_t resume;         /* the address after the site's `syscall` */
 };
 _Static_assert(offsetof(struct limen_fast_frame, exit_sp) == FAST_EXIT_SP &&
+	       offsetof(struct limen_fast_frame, entry_efl) == FAST_ENTRY_EFL &&
 	       sizeof(struct limen_fast_frame) <= FAST_FRAME,
 	       "fast.S reads exit_sp");
 
@@ -218,6 +219,8 @@ extern const char limen_fast_entry[] LIMEN_HIDDEN;
 extern const char limen_fast_exit_check[] LIMEN_HIDDEN;
 extern const char limen_fast_exit_popf[] LIMEN_HIDDEN;
 extern const char limen_fast_exit_ret[] LIMEN_HIDDEN;
+extern const char limen_fast_exit_lea[] LIMEN_HIDDEN;
+extern const char limen_fast_exit_ret2[] LIMEN_HIDDEN;
 void limen_fast(struct limen_fast_frame *f) LIMEN_HIDDEN;
 int limen_fast_gate_prepare(struct limen_fast_frame *f) LIMEN_HIDDEN;
 
@@ -923,6 +926,15 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	__atomic_store_n(&patch_lock, 0, __ATOMIC_RELEASE);
 }
 
+extern uint64_t limen_lean_nrs[LEAN_NRS / 64] LIMEN_HIDDEN;
+
+static int lean_bit(long nr)
+{
+	return (unsigned long)nr < LEAN_NRS &&
+	       ((__atomic_load_n(&limen_lean_nrs[nr / 64], __ATOMIC_RELAXED) >>
+		 (nr % 64)) & 1);
+}
+
 /* limen_fast_entry's C part: f is on limen's stack, its ucontext holds the
  * program's registers (fast.S). */
 void limen_fast(struct limen_fast_frame *f)
@@ -941,10 +953,11 @@ void limen_fast(struct limen_fast_frame *f)
 	uc->uc_stack.ss_size = LIMEN_STACK_BYTES;
 	uc->uc_stack.ss_flags = SS_ONSTACK;
 	uc->uc_mcontext.fpregs = 0;
-	memset(&uc->uc_sigmask, 0, sizeof(uc->uc_sigmask));
+	*(uint64_t *)(void *)&uc->uc_sigmask = 0;
 	g[REG_R11] = g[REG_EFL];
 	if (!limen_rt.ctl || limen_tls.deferred || limen_tls.strict ||
-	    limen_tls.vfork_child || limen_tls.nsud.on || needs_frame(nr))
+	    limen_tls.vfork_child || limen_tls.nsud.on ||
+	    (!lean_bit(nr) && needs_frame(nr)))
 		/* to SUD, through the site's own `syscall`: rax is nr (the
 		   program's own dispatch decides there, nested_sud.c) */
 		g[REG_RIP] -= 2;
@@ -1045,18 +1058,24 @@ long limen_fast_settle(ucontext_t *k)
 	const uint64_t *sp;
 	long lean = limen_lean_settle(k); /* or on its lean path (lean.c) */
 
-	if (lean == -2 && ip >= (uintptr_t)limen_fast_exit_check &&
-	    ip < (uintptr_t)limen_fast_exit_popf) {
+	if (lean == -2 &&
+	    ((ip >= (uintptr_t)limen_fast_exit_check &&
+	      ip < (uintptr_t)limen_fast_exit_lea) ||
+	     (ip > (uintptr_t)limen_fast_exit_ret &&
+	      ip < (uintptr_t)limen_fast_exit_popf))) {
 		g[REG_RIP] = (greg_t)(uintptr_t)limen_fast_exit_check;
 		return -1;
 	}
-	if (lean == -2 && ip == (uintptr_t)limen_fast_exit_popf) {
+	/* the flags are the program's already (fast.S), or popfq's */
+	if (lean == -2 && (ip == (uintptr_t)limen_fast_exit_lea ||
+			   ip == (uintptr_t)limen_fast_exit_popf)) {
 		sp = (const uint64_t *)(uintptr_t)g[REG_RSP];
 		g[REG_EFL] = (greg_t)sp[0];
 		g[REG_RSP] += 8;
 		ip = (uintptr_t)limen_fast_exit_ret;
 	}
-	if (lean == -2 && ip == (uintptr_t)limen_fast_exit_ret) {
+	if (lean == -2 && (ip == (uintptr_t)limen_fast_exit_ret ||
+			   ip == (uintptr_t)limen_fast_exit_ret2)) {
 		sp = (const uint64_t *)(uintptr_t)g[REG_RSP];
 		g[REG_RIP] = (greg_t)sp[0];
 		g[REG_RSP] += 8 + FAST_RED_ZONE;

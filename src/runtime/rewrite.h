@@ -8,9 +8,11 @@
 #define LIMEN_REWRITE_H
 
 /* struct limen_fast_frame: a ucontext_t (glibc's, 968 bytes) and after it
-   the stack pointer the way out loads (FAST_EXIT_SP) */
+   the flags it came with, the stack pointer the way out loads
+   (FAST_EXIT_SP) */
 #define FAST_FRAME 1024
 #define FAST_EXIT_SP 976
+#define FAST_ENTRY_EFL 968       /* the program's flags at the stub */
 #define UC_EFL 176
 
 /* what a site's stub leaves on the program's stack below its red zone:

@@ -17,11 +17,11 @@ prog=$(testbin lean)
 # both runtimes: limen's loader (%gs) and liblimen.so preloaded (%fs)
 for L in loader preload; do
 	export LIMEN_LOADER=$L
-	bare_and_traced regs -e trace=none -- regs 8
-	as_bare regs "an_unselected_call_on_a_rewritten_site_keeps_every_register_and_the_flags ($L)"
+	bare_and_traced regs -e trace=none -- regs 27
+	as_bare regs "an_unselected_call_on_a_rewritten_site_keeps_every_register_and_each_flag_alone ($L)"
 	is "$(site regs regs)" e9 "the register test's site is rewritten ($L)"
-	bare_and_traced regs2 -e trace=lseek -- regs 8
-	as_bare regs2 "the same calls selected: registers and flags as bare ($L)"
+	bare_and_traced regs2 -e trace=lseek -- regs 27
+	as_bare regs2 "the_recorded_way_out_restores_each_arithmetic_flag_DF_and_ID_alone_as_bare ($L)"
 
 	bare_and_traced where -e trace=openat -- where
 	is "$(head -1 "$tmp/where.out")" "blocked near" \

@@ -28,11 +28,14 @@
  * program's own call in limen_app_syscall, where it is delivered with the
  * program's context from our ucontext, as for a SIGSYS frame.
  *
- * The way out restores the registers, then the flags and rip with rsp on
- * the program's stack: popfq; ret $128 (to the stub's jmp when the call
+ * The way out restores the flags (sahf and an add for OF, std for DF:
+ * popfq costs ~6.5 ns here, more than all of that; popfq only where
+ * another flag differs), the registers, then rip with rsp on the
+ * program's stack: lea 8(%rsp); ret $128 (to the stub's jmp when the call
  * goes back after its `syscall`). A signal held meanwhile must not
  * wait: between limen_fast_exit_check and the switch to the program's
- * stack, its wrapper moves rip back to the check; on the popfq or the ret
+ * stack, its wrapper moves rip back to the check (with the flags as they
+ * were there: DF may be the program's already); on the lea, popfq or ret
  * it finishes them in its frame and delivers (rewrite.c,
  * limen_fast_settle). Held signals found at the check make the way out go
  * through the site's own `syscall` with a number SUD hands to limen_sigsys
@@ -61,6 +64,27 @@
 	UC_REG(1, UC_RDX, breg); \
 	UC_REG(7, UC_RSP, breg); UC_REG(16, UC_RIP, breg)
 #define DW_RSP 7
+/* the flags sahf (SF ZF AF PF CF) and the OF trick restore, and DF */
+#define FLAG_DF 0x400
+#define FLAGS_SAHF (0x8d5 | FLAG_DF)
+
+/* the program's registers from our ucontext (the flags unchanged) */
+#define RESTORE_REGS \
+	mov	UC_R8(%rsp), %r8; \
+	mov	UC_R9(%rsp), %r9; \
+	mov	UC_R10(%rsp), %r10; \
+	mov	UC_R12(%rsp), %r12; \
+	mov	UC_R13(%rsp), %r13; \
+	mov	UC_R14(%rsp), %r14; \
+	mov	UC_R15(%rsp), %r15; \
+	mov	UC_RDI(%rsp), %rdi; \
+	mov	UC_RSI(%rsp), %rsi; \
+	mov	UC_RBP(%rsp), %rbp; \
+	mov	UC_RBX(%rsp), %rbx; \
+	mov	UC_RDX(%rsp), %rdx; \
+	mov	UC_RAX(%rsp), %rax; \
+	mov	UC_RCX(%rsp), %rcx; \
+	mov	UC_R11(%rsp), %r11
 
 	.text
 	.globl	limen_fast_entry
@@ -70,9 +94,13 @@
 	.globl	limen_fast_exit_popf
 	.hidden	limen_fast_exit_popf
 	.globl	limen_fast_exit_ret
+	.globl	limen_fast_exit_ret2
+	.hidden	limen_fast_exit_ret2
+	.globl	limen_fast_exit_lea
+	.hidden	limen_fast_exit_lea
 	.hidden	limen_fast_exit_ret
-	.globl	limen_lean_popf
-	.hidden	limen_lean_popf
+	.globl	limen_lean_flags
+	.hidden	limen_lean_flags
 	.globl	limen_lean_syscall
 	.hidden	limen_lean_syscall
 	.globl	limen_lean_ret
@@ -82,7 +110,14 @@
 	.globl	limen_lean_end
 	.hidden	limen_lean_end
 	.type	limen_fast_entry, @function
-	.align	16
+	/* where the lean path lies in the cache lines matters more than its
+	   instructions here: getppid through it took 68.5 ns with this entry
+	   16 bytes into a 64-byte line, 72-77 ns at 0, 32 or 48 (bare 63.4;
+	   both runtimes, medians of 5, interleaved). Fixed, so that an edit
+	   elsewhere in the text no longer moves it; measure again after an
+	   edit of the lean path (README, "Rewritten call sites"). */
+	.p2align 6
+	.skip	16, 0x90
 limen_fast_entry:
 	.cfi_startproc simple
 	/* the caller is the program after its `syscall`: rip is the stub's
@@ -93,9 +128,9 @@ limen_fast_entry:
 	/*
 	 * The lean path (lean.c says when): the call made here, on the
 	 * program's stack. rax stays the number, every register but rcx
-	 * and r11 the program's; the flags are free until the popfq. A
-	 * signal anywhere from here to limen_lean_end finds the program's
-	 * state (lean.c, limen_lean_settle).
+	 * and r11 the program's; the arithmetic flags are free until
+	 * limen_lean_flags. A signal anywhere from here to limen_lean_end
+	 * finds the program's state (lean.c, limen_lean_settle).
 	 */
 	cmp	$LEAN_NRS, %rax
 	jae	limen_fast_full
@@ -141,27 +176,30 @@ limen_fast_entry:
 	mov	(%r11,%rcx,8), %r11
 	bt	%rax, %r11
 	jnc	limen_fast_full
-	/* the program's flags back, rsp at its red zone: the stub's return
-	   address stays at the program's rsp - 144, the number goes to
-	   - 136 (a signal's pin makes an interrupted call again,
-	   signals.c) */
-	lea	8(%rsp), %rsp
-	.cfi_def_cfa_offset FAST_BELOW - 8
-	/* rip at *(rsp - 8) + STUB_DATA */
-	.cfi_escape 0x10, 16, 0x05, 0x77, 0x78, 0x06, 0x23, STUB_DATA
-limen_lean_popf:
-	popfq
-	.cfi_def_cfa_offset FAST_RED_ZONE
-	.cfi_escape 0x10, 16, 0x05, 0x77, 0x70, 0x06, 0x23, STUB_DATA
+	/* the program's flags back without popfq (which costs more here
+	   than the rest of the lean path: 6.5 ns), the number kept at the
+	   program's rsp - 152 meanwhile (a signal's pin makes an interrupted
+	   call again, signals.c; our handlers run on the signal stack, rsp
+	   stays where the stub's call left it: the program's - 144). The
+	   checks above changed only the arithmetic flags (OF SF ZF AF PF
+	   CF), all the stub's pushfq saved: OF from its bit 11 (0x7f + 1
+	   overflows a byte, 0x7f + 0 does not), then sahf for the five in
+	   its low byte. The program's DF, TF, AC and the rest were never
+	   changed: the kernel's `syscall` leaves r11 = its flags. */
+limen_lean_flags:
 	mov	%rax, -8(%rsp)
+	movzbl	9(%rsp), %ecx
+	shr	$3, %ecx			/* OF: bit 11 of the word */
+	and	$1, %ecx
+	add	$0x7f, %cl
+	movb	8(%rsp), %ah		/* rax: the number at rsp - 8 from here */
+	sahf
+	mov	-8(%rsp), %rax
 limen_lean_syscall:
 	syscall				/* exempt: limen's text */
 limen_lean_ret:
-	mov	-16(%rsp), %rcx
+	mov	(%rsp), %rcx
 	mov	STUB_DATA(%rcx), %rcx	/* rcx: after the site's `syscall` */
-	lea	-16(%rsp), %rsp
-	.cfi_def_cfa_offset FAST_BELOW
-	.cfi_escape 0x10, 16, 0x05, 0x77, 0x00, 0x06, 0x23, STUB_DATA
 limen_lean_back:
 	/* to the stub's jmp back, where the call came from (a predicted
 	   return); rsp: the program's */
@@ -209,6 +247,7 @@ limen_fast_full:
 	mov	%r11, UC_RIP(%rsp)
 	mov	8(%rcx), %r11		/* the program's flags */
 	mov	%r11, UC_EFL(%rsp)
+	mov	%r11, FAST_ENTRY_EFL(%rsp)	/* the way out compares */
 	lea	FAST_BELOW(%rcx), %r11
 	mov	%r11, UC_RSP(%rsp)
 	UC_FRAME(DW_RSP)
@@ -223,21 +262,40 @@ limen_fast_exit_check:
 	cmpq	$0, %fs:TLS_DEFERRED(%r11)
 #endif
 	jne	3f
-4:	mov	UC_R8(%rsp), %r8
-	mov	UC_R9(%rsp), %r9
-	mov	UC_R10(%rsp), %r10
-	mov	UC_R12(%rsp), %r12
-	mov	UC_R13(%rsp), %r13
-	mov	UC_R14(%rsp), %r14
-	mov	UC_R15(%rsp), %r15
-	mov	UC_RDI(%rsp), %rdi
-	mov	UC_RSI(%rsp), %rsi
-	mov	UC_RBP(%rsp), %rbp
-	mov	UC_RBX(%rsp), %rbx
-	mov	UC_RDX(%rsp), %rdx
-	mov	UC_RAX(%rsp), %rax
-	mov	UC_RCX(%rsp), %rcx
-	mov	UC_R11(%rsp), %r11
+4:	/* the program's flags without popfq where only the arithmetic ones
+	   and DF differ from ours. Ours are the flags the program came
+	   with (the stub's pushfq, kept at FAST_ENTRY_EFL) but for those:
+	   limen's code changes no other (a handler that ran meanwhile gave
+	   them back with its rt_sigreturn), and the call may have left any
+	   in the ucontext. DF by std (C left it clear), OF and the five of
+	   the low byte as the lean path does */
+	mov	FAST_ENTRY_EFL(%rsp), %r11	/* ours now, but for the five, OF, DF */
+	mov	UC_EFL(%rsp), %rcx
+	xor	%rcx, %r11
+	test	$~FLAGS_SAHF, %r11
+	jnz	5f
+	test	$FLAG_DF, %ecx
+	jz	6f			/* DF clear (C's), or set by the std */
+	std				/* below when a signal made us redo it */
+6:	mov	%ecx, %eax
+	shr	$11, %eax
+	and	$1, %eax
+	add	$0x7f, %al
+	mov	%cl, %ah
+	sahf
+	RESTORE_REGS
+	mov	FAST_EXIT_SP(%rsp), %rsp
+	.cfi_remember_state
+	.cfi_def_cfa rsp, FAST_BELOW
+	.cfi_offset rip, -(FAST_RED_ZONE + 8)
+limen_fast_exit_lea:
+	lea	8(%rsp), %rsp		/* past the flags' slot */
+	.cfi_def_cfa_offset FAST_BELOW - 8
+limen_fast_exit_ret:
+	ret	$FAST_RED_ZONE
+	.cfi_restore_state
+	/* others differ (TF, AC...: the call's ucontext says so) */
+5:	RESTORE_REGS
 	mov	FAST_EXIT_SP(%rsp), %rsp
 	.cfi_remember_state
 	.cfi_def_cfa rsp, FAST_BELOW
@@ -245,11 +303,12 @@ limen_fast_exit_check:
 limen_fast_exit_popf:
 	popfq
 	.cfi_def_cfa_offset FAST_BELOW - 8
-limen_fast_exit_ret:
+limen_fast_exit_ret2:
 	ret	$FAST_RED_ZONE
 	.cfi_restore_state
 	/* signals held: through SUD when the call was made (rewrite.c) */
-3:	mov	%rsp, %rdi
+3:	cld				/* back at the check after a std */
+	mov	%rsp, %rdi
 	call	limen_fast_gate_prepare
 	test	%eax, %eax
 	jz	4b			/* nothing to hand over: as usual */
