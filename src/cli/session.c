@@ -486,8 +486,12 @@ static void populate_ahead(struct limen_session *s, uint32_t i,
 	if (!ring || s->no_populate || v->pop_end >= lap_end)
 		return;
 	head = __atomic_load_n(&slot_at(s, i)->head, __ATOMIC_ACQUIRE);
-	if (head < v->pop_seen || head - v->pop_seen > rsize)
-		return; /* not a head the producer could have written */
+	if (head < v->pop_seen || head - v->pop_seen > rsize) {
+		/* moved back over a room given back, or written by the
+		   program: ahead of it next time */
+		v->pop_seen = head;
+		return;
+	}
 	to = head + 2 * (head - v->pop_seen);
 	v->pop_seen = head;
 	/* whole pages, from the one after the producer's */
