@@ -150,6 +150,10 @@ struct limen_slotview {
 	uint64_t corrupt;        /* bad records seen */
 	uint64_t stop;           /* its head when the drain began: a drain
 				    taken in slices ends there */
+	uint64_t pop_start;      /* populate_ahead (session.c): where the
+				    thread's first lap began, */
+	uint64_t pop_end;        /* how far its pages are made present, */
+	uint64_t pop_seen;       /* and its head at the last drain */
 };
 
 /* A thread of a nested PID namespace among our descendants. */
@@ -191,6 +195,7 @@ struct limen_session {
 	size_t npeers, cappeers;
 	int no_resolve;              /* ids as the rings say, no /proc
 					lookups (the fuzz harness) */
+	int no_populate;             /* populate_ahead: the kernel cannot */
 };
 int limen_session_create(struct limen_session *s, const struct limen_opts *o);
 /* Drain every ring; emit (in time order) what is older than `upto`.

@@ -460,6 +460,65 @@ static uint64_t next_tsc(struct limen_session *s, const uint8_t *ring,
 }
 
 /*
+ * A ring's first lap: the first write to each of its pages costs the
+ * program a page fault that allocates and zeroes the page (1.1-1.8 us
+ * here, the page of some 25 recorded getppid calls; a lap of a 4 MiB ring
+ * about 1.2 ms of the program's time). Ahead of a busy thread we take
+ * that on, on our own core: twice what it wrote since the last drain is
+ * made present through our own mapping (MADV_POPULATE_WRITE), and the
+ * program's fault then only maps a page that is there (0.6 us). A thread
+ * that writes nothing gets nothing ahead, so no more memory is used than
+ * what the thread is about to write; once a lap is done its pages all
+ * stay while it lives (we zero what we drain, never free it). Without
+ * the madvise (Linux before 5.14), nothing is done.
+ */
+#define MADV_POPULATE_WRITE_ 23
+#define POPULATE_MAX (4u << 20)
+
+static void populate_ahead(struct limen_session *s, uint32_t i,
+			   uint64_t *budget)
+{
+	struct limen_slotview *v = &s->view[i];
+	uint8_t *ring = s->rings[i];
+	uint32_t rsize = s->geom.ring_bytes;
+	uint64_t lap_end = v->pop_start + rsize, from, to, head;
+
+	if (!ring || s->no_populate || v->pop_end >= lap_end)
+		return;
+	head = __atomic_load_n(&slot_at(s, i)->head, __ATOMIC_ACQUIRE);
+	if (head < v->pop_seen || head - v->pop_seen > rsize) {
+		/* moved back over a room given back, or written by the
+		   program: ahead of it next time */
+		v->pop_seen = head;
+		return;
+	}
+	to = head + 2 * (head - v->pop_seen);
+	v->pop_seen = head;
+	/* whole pages, from the one after the producer's */
+	from = ((v->pop_end > head ? v->pop_end : head) + 4095) & ~4095ull;
+	if (to > from + *budget)
+		to = from + *budget;
+	to = (to + 4095) & ~4095ull;
+	if (to > lap_end)
+		to = lap_end;
+	if (to <= from)
+		return;
+	*budget -= to - from < *budget ? to - from : *budget;
+	v->pop_end = to;
+	while (from < to) {
+		uint64_t pos = from & (rsize - 1);
+		uint64_t n = rsize - pos < to - from ? rsize - pos : to - from;
+
+		if (madvise(ring + pos, n, MADV_POPULATE_WRITE_) < 0) {
+			if (errno == EINVAL)
+				s->no_populate = 1;
+			return;
+		}
+		from += n;
+	}
+}
+
+/*
  * Take the published records out of one ring, checking each. bound NULL:
  * all of them. Otherwise a slice of them (pass 0 notes the head where
  * the drain ends, later passes go on up to it); returns 1 when the slice
@@ -805,6 +864,8 @@ static void identify(struct limen_session *s, uint32_t i)
 
 	memset(v, 0, sizeof(*v));
 	v->tail = tail;
+	/* its first lap starts where the last thread of the slot ended */
+	v->pop_start = v->pop_end = v->pop_seen = tail;
 	v->known = 1;
 	v->gen = __atomic_load_n(&sl->gen, __ATOMIC_RELAXED);
 	v->ltid = v->tid = __atomic_load_n(&sl->tid, __ATOMIC_RELAXED);
@@ -978,7 +1039,7 @@ size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 {
 	size_t before = s->seq;
 	uint32_t i, used = nscan(s);
-	uint64_t bound = upto;
+	uint64_t bound = upto, pop_budget;
 	int cut = 0;
 
 	s->nsidx_built = 0;
@@ -1013,6 +1074,14 @@ size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 			if (s->view[i].known)
 				cut |= drain_ring(s, i, pass, &bound);
 	}
+	/* half a ring, 4 MiB at most, per drain (about 1 ms of our time,
+	   while a producer fills less than the other half), however many
+	   threads start at once; after the drain, which made room */
+	pop_budget = s->geom.ring_bytes / 2 < POPULATE_MAX ?
+			     s->geom.ring_bytes / 2 : POPULATE_MAX;
+	for (i = 0; i < used; i++)
+		if (s->view[i].known)
+			populate_ahead(s, i, &pop_budget);
 	/* free the slots of threads that are gone, once drained */
 	for (i = 0; i < used; i++) {
 		struct limen_slotview *v = &s->view[i];

@@ -115,6 +115,12 @@ static inline int quick_record(uint16_t type, long nr, const long *a,
 			quick_nocap_init();
 		if (!quick_bit(quick_nocap[type == LIMEN_REC_EXIT], nr))
 			return 0;
+		/* its exit plain too: one reservation for both (ring.c) */
+		if (type == LIMEN_REC_ENTER && !flags &&
+		    quick_bit(quick_nocap[1], nr)) {
+			limen_rec_sys_pair(nr, a, ret);
+			return 1;
+		}
 	}
 	limen_rec_sys_plain(type,
 			    (uint16_t)(flags | (hidden ? LIMEN_RECF_HIDDEN : 0)),

@@ -24,6 +24,7 @@
 
 #include "raw.h"
 #include "rt.h"
+#include "runtime/filter.h"
 
 #ifndef LIMEN_GS_TLS
 __thread struct limen_tls limen_tls;
@@ -169,6 +170,7 @@ void limen_rings_drop_inherited(void)
 	limen_tls.uc.end = 0; /* the parent's chunk, in its ring */
 	limen_tls.uc_pop_ring = 0; /* its pages: ours may map there */
 	reserving = 0;
+	limen_tls.exit_nr = 0; /* room in the parent's ring */
 	for (uint32_t i = 0; i < hw; i++) {
 		/* forked by a signal handler that interrupted an emit: the
 		   emit, resumed in the child, still writes into the parent's
@@ -462,9 +464,15 @@ reserve_quick(struct limen_wr *w, uint32_t bound)
 }
 
 /* limen_rec_reserve, inline in limen_rec_sys_plain too */
+static void exit_room_release(void);
+
 static inline __attribute__((always_inline)) int
 rec_reserve(struct limen_wr *w, uint32_t bound)
 {
+	/* whatever comes before the call's exit, the room kept for it
+	   goes first (limen_rec_sys_pair) */
+	if (__builtin_expect(limen_tls.exit_nr != 0, 0))
+		exit_room_release();
 	if (!limen_rt.ctl)
 		return -1;
 	if (__builtin_expect(reserve_quick(w, bound) == 0, 1))
@@ -480,7 +488,8 @@ int limen_rec_reserve(struct limen_wr *w, uint32_t bound)
 /*
  * A call's record with nothing captured (quickrec.c): reserved, written
  * and committed at its exact size in one step, as limen_rec_reserve,
- * the writer and limen_rec_commit would.
+ * the writer and limen_rec_commit would; the EXIT of a call whose ENTER
+ * kept room for it (limen_rec_sys_pair) is written there.
  */
 void limen_rec_sys_plain(uint16_t type, uint16_t flags, long nr,
 			 const long *a, long ret)
@@ -488,8 +497,12 @@ void limen_rec_sys_plain(uint16_t type, uint16_t flags, long nr,
 	struct limen_rec_sys *r;
 	struct limen_wr w;
 
-	if (rec_reserve(&w, sizeof(*r)) < 0)
+	if (limen_tls.exit_nr == nr + 1 && type == LIMEN_REC_EXIT) {
+		limen_tls.exit_nr = 0;
+		w = limen_tls.exit_w;
+	} else if (rec_reserve(&w, sizeof(*r)) < 0) {
 		return;
+	}
 	r = (struct limen_rec_sys *)w.p;
 	r->nr = (uint32_t)nr;
 	r->ncap = 0;
@@ -500,6 +513,83 @@ void limen_rec_sys_plain(uint16_t type, uint16_t flags, long nr,
 	_Static_assert(sizeof(*r) % 8 == 0, "reserved at its exact size");
 	reserving -= sizeof(*r);
 	put_hdr(w.p, sizeof(*r), type, flags);
+}
+
+/*
+ * The ENTER record of a call whose EXIT will have nothing to capture
+ * either (quickrec.c): both reserved at once, the ENTER published now and
+ * the EXIT's room kept behind it in limen_tls.exit_w, where
+ * limen_rec_sys_plain writes the EXIT when the call returns (from the
+ * quick way, limen_dispatch, or a signal's limen_inflight_exit): one
+ * reservation a call instead of two. The ENTER is published before the
+ * call as always, so a call that blocks or never returns is seen. What
+ * the ring holds behind the room waits for it: any other record of the
+ * thread meanwhile (a signal's, a handler's, an EXIT written with
+ * captures after all) first gives the room back (rec_reserve,
+ * exit_room_release), and is written after it, as before. A thread that
+ * ends in the call leaves the room unpublished, which the collector
+ * frees with the slot, as any record reserved and never published.
+ *
+ * Not for the calls after which the thread or its memory is another's
+ * (exit, execve, fork, vfork, clone, rt_sigreturn: a fork child forgets
+ * the room, limen_rings_drop_inherited), nor under a runtime filter, -k
+ * or uaccess logging, whose records would come between the two, nor
+ * where reserve_quick says no: then the ENTER alone, as before.
+ */
+void limen_rec_sys_pair(long nr, const long *a, long site)
+{
+	struct limen_rec_sys *r;
+	struct limen_wr w;
+
+	switch (nr) {
+	case SYS_exit:
+	case SYS_exit_group:
+	case SYS_execve:
+	case SYS_execveat:
+	case SYS_fork:
+	case SYS_vfork:
+	case SYS_clone:
+	case SYS_clone3:
+	case SYS_rt_sigreturn:
+		goto alone;
+	}
+	if (limen_tls.exit_nr)
+		exit_room_release();
+	if (!limen_rt.ctl || limen_filter_on || limen_tls.ua_slot ||
+	    (limen_rt.ctl->flags & (LIMEN_CTL_STACK | LIMEN_CTL_UACCESS)) ||
+	    reserve_quick(&w, 2 * sizeof(*r)) < 0)
+		goto alone;
+	r = (struct limen_rec_sys *)w.p;
+	r->nr = (uint32_t)nr;
+	r->ncap = 0;
+	r->tsc = limen_now();
+	for (int i = 0; i < 6; i++)
+		r->args[i] = (uint64_t)a[i];
+	r->ret = site;
+	/* the EXIT's room stays reserved */
+	reserving -= sizeof(*r);
+	limen_tls.exit_w.slot = w.slot;
+	limen_tls.exit_w.start = w.start + sizeof(*r);
+	limen_tls.exit_w.end = w.end;
+	limen_tls.exit_w.p = w.p + sizeof(*r);
+	limen_tls.exit_nr = nr + 1;
+	put_hdr(w.p, sizeof(*r), LIMEN_REC_ENTER, 0);
+	return;
+alone:
+	limen_rec_sys_plain(LIMEN_REC_ENTER, 0, nr, a, site);
+}
+
+/* The EXIT's room given back: the head moves back over it if nothing
+   was reserved behind it, else it is padding. */
+static void exit_room_release(void)
+{
+	struct limen_wr *w = &limen_tls.exit_w;
+	uint64_t expect = w->end;
+
+	limen_tls.exit_nr = 0;
+	reserving -= w->end - w->start;
+	if (!head_cas(&w->slot->head, &expect, w->start))
+		put_hdr(w->p, (uint32_t)(w->end - w->start), LIMEN_REC_PAD, 0);
 }
 
 void limen_rec_commit(struct limen_wr *w, uint16_t type, uint16_t flags,

@@ -104,6 +104,12 @@ struct limen_nsud {
 /* Per thread. Lives in static TLS (initial-exec), zero in a new thread. */
 #define LIMEN_UA_NEST 8 /* handlers nested on an armed slot, saved */
 
+struct limen_wr {
+	struct limen_slot *slot;
+	uint8_t *p;              /* the reserved bytes */
+	uint64_t start, end;     /* reservation, in ring positions */
+};
+
 struct limen_tls {
 	/* signals that arrived while limen code ran, blocked until the
 	   program can take them (signals.c, defer); first: stubs.S reads it
@@ -172,6 +178,11 @@ struct limen_tls {
 	   so that a chunk there needs no madvise again */
 	uint64_t uc_populated;
 	uint8_t *uc_pop_ring;
+	/* ring.c, limen_rec_sys_pair: the room of the call's EXIT record,
+	   reserved with its ENTER; exit_nr is the call's number + 1 while
+	   it is, else 0 */
+	struct limen_wr exit_w;
+	long exit_nr;
 };
 /* the loader's runtime makes limen_tls a macro, which the tag would meet */
 typedef struct limen_tls limen_tls_t;
@@ -344,11 +355,6 @@ void limen_fault_real(int sig, struct limen_ksa *real) LIMEN_HIDDEN;
 long limen_safe_write(uint64_t dst, const void *src, size_t n) LIMEN_HIDDEN;
 
 /* ring.c */
-struct limen_wr {
-	struct limen_slot *slot;
-	uint8_t *p;              /* the reserved bytes */
-	uint64_t start, end;     /* reservation, in ring positions */
-};
 int limen_thread_register(uint32_t kind, int use_tls) LIMEN_HIDDEN;
 void limen_thread_done(void) LIMEN_HIDDEN;
 /* A fork child: drop the rings of the parent's threads it inherited. */
@@ -827,5 +833,8 @@ int limen_quick_record(uint16_t type, long nr, const long *a, long ret,
 /* ring.c: its record, reserved, written and committed in one step */
 void limen_rec_sys_plain(uint16_t type, uint16_t flags, long nr,
 			 const long *a, long ret) LIMEN_HIDDEN;
+/* ring.c: the ENTER record of a call whose EXIT will be plain too, with
+   the room of the EXIT reserved behind it */
+void limen_rec_sys_pair(long nr, const long *a, long site) LIMEN_HIDDEN;
 
 #endif
