@@ -180,6 +180,31 @@ int limen_tfs_rel_file(long dirfd, uint64_t path, char *abs, uint16_t *f)
  * it names, 0 if none. A relative path is made absolute with the
  * kernel's directory (its working directory, or dirfd's path).
  */
+/*
+ * An absolute path spelled otherwise than "/sys/kernel/...": an empty
+ * name, "." or ".." in it ("//sys/kernel/tracing/...", "/./sys/...",
+ * "/tmp/../sys/..."). limen_tfs_path compares the first bytes only, and
+ * the quick way (quickpath.c) takes such a path as plain: the kernel
+ * resolves it, so the emulation names the file it resolves to. Others
+ * cost one read, no lookup.
+ */
+static uint16_t respelled(uint64_t path)
+{
+	char p[LIMEN_TFS_PATH];
+	long n = limen_peek_read(p, path, sizeof(p) - 1);
+
+	if (n <= 0)
+		return 0;
+	p[n] = 0;
+	n = (long)limen_strlen(p);
+	if (n >= (long)sizeof(p) - 1)
+		return 0;
+	for (long i = 0; i + 1 < n; i++)
+		if (p[i] == '/' && (p[i + 1] == '/' || p[i + 1] == '.'))
+			return limen_tfs_lookup(p);
+	return 0;
+}
+
 uint16_t limen_tfs_after_enoent(long dirfd, uint64_t path)
 {
 	char abs[LIMEN_TFS_PATH];
@@ -193,7 +218,9 @@ uint16_t limen_tfs_after_enoent(long dirfd, uint64_t path)
 		uint16_t f = limen_tfs_path(path);
 
 		/* through a /proc link to the kernel's tracefs directory */
-		return f ? f : limen_tfs_proc_after_enoent(path);
+		if (!f)
+			f = limen_tfs_proc_after_enoent(path);
+		return f ? f : respelled(path);
 	}
 	if (!c)
 		return 0;
@@ -222,9 +249,9 @@ uint16_t limen_tfs_after_enoent(long dirfd, uint64_t path)
 		p[14 + dec(p + 14, (uint64_t)dirfd)] = 0;
 		n = limen_sys3(SYS_readlink, p, abs, sizeof(abs) - 1);
 	}
-	/* only a directory of a tracefs's place can lead there */
-	if (n <= 0 || n >= (long)sizeof(abs) - 2 ||
-	    limen_strncmp(abs, "/sys/kernel/", 12))
+	/* the lookup puts the two together as the kernel resolves them
+	   ("..", "."): from /, /sys, /sys/kernel or beside them too */
+	if (n <= 0 || n >= (long)sizeof(abs) - 2)
 		return 0;
 	abs[n++] = '/';
 	k = limen_peek_read(abs + n, path, sizeof(abs) - 1 - (size_t)n);
