@@ -58,6 +58,10 @@ int main(void)
 		try("inner_slash", AT_FDCWD, "/sys//kernel/tracing/user_events_data");
 		try("dot", AT_FDCWD, "/./sys/kernel/tracing/user_events_data");
 		try("dotdot", AT_FDCWD, "/tmp/../sys/kernel/tracing/user_events_data");
+		/* the odd name past the first 64 bytes */
+		try("long_dotdot", AT_FDCWD,
+		    "/usr/share/doc/../../../usr/lib/x86_64-linux-gnu/../../../"
+		    "sys/kernel/tracing/user_events_data");
 		from("root", "/", "sys/kernel/tracing/user_events_data");
 		from("sys", "/sys", "kernel/tracing/user_events_data");
 		from("kernel", "/sys/kernel", "tracing/user_events_data");

@@ -3,7 +3,8 @@
 #
 # The emulated user_events_data named as the kernel would resolve it, not
 # only as "/sys/kernel/tracing/...": with an empty, "." or ".." name
-# ("//sys/...", "/./sys/...", "/tmp/../sys/..."), and relative to /,
+# ("//sys/...", "/./sys/...", "/tmp/../sys/...", one past the path's
+# first 64 bytes), and relative to /,
 # /sys, /sys/kernel or /tmp (working directory or descriptor). Those paths
 # are plain (src/runtime/tfs_plain.h): the kernel answers first (ENOENT
 # here) and the hooks' tail (limen_tfs_after_enoent) must find the file,
@@ -28,7 +29,7 @@ for way in quick full; do
 		[ $sel = none ] && e=(-e trace=none)
 		limen_trace "$tmp/t" "${opts[@]+"${opts[@]}"}" "${e[@]+"${e[@]}"}" \
 			-- "$prog" >"$tmp/out" 2>"$tmp/err" </dev/null
-		is "$(grep -c . "$tmp/out")" 114 "every call answered ($way, $sel)"
+		is "$(grep -c . "$tmp/out")" 124 "every call answered ($way, $sel)"
 		is "$(grep -v '=ok$' "$tmp/out" | sort -u)" "" \
 			"a_tracefs_path_spelled_with_empty_dot_or_dotdot_names_or_relative_to_its_ancestors_is_the_emulation_s ($way, $sel)"
 	done
