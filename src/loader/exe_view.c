@@ -6,8 +6,8 @@
  * program's path, and open, stat and execve of the link reach the
  * program's file, as they would without limen. The trace shows the calls
  * as the program made them. What is not covered (README): another
- * process's view (/proc/PID/exe read by someone else, ps), a descriptor
- * of /proc/self opened first (readlinkat(dirfd, "exe")), lstat of the link.
+ * process's view (/proc/PID/exe read by someone else, ps), lstat of the
+ * link.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,26 +34,71 @@ static int put_dec(char *s, long v)
 	return k;
 }
 
-/* Is the string at user address p one of the names of our exe link? */
-static int names_exe(uint64_t p)
+/* the longest path looked at: "/proc/thread-self/exe" spelled with a few
+   more slashes and dots */
+#define EXE_PATH 128u
+
+/* 1: limen's loader knows the program's file: limen_exe_hook answers */
+int limen_exe_viewed(void)
 {
-	char s[48], own[48];
+	return limen_loader_exe[0] != 0;
+}
+
+/* 1: limen's loader runs, and s (len bytes) may name its exe link from
+   somewhere: its last name is "exe" (the quick way, quickpath.c, leaves
+   such a path to limen_exe_hook) */
+int limen_exe_may_name(const char *s, long len)
+{
+	return limen_exe_viewed() && len >= 3 &&
+	       !limen_strncmp(s + len - 3, "exe", 3) &&
+	       (len == 3 || s[len - 4] == '/');
+}
+
+/*
+ * Is the string at user address p, relative to dirfd, one of the names of
+ * our exe link? As the kernel resolves it: "/proc/self/exe", and
+ * "//proc/self/exe", "/proc/self/./exe", "self/exe" in /proc, "exe" in
+ * /proc/self or relative to a descriptor of it.
+ */
+static int names_exe(long dirfd, uint64_t p)
+{
+	char s[EXE_PATH], abs[LIMEN_TFS_PATH], own[48];
 	/* the call's path, read once for every hook (peek.c) */
-	long got = limen_peek_read(s, p, sizeof(s) - 1);
-	int k;
+	long got = limen_peek_read(s, p, sizeof(s) - 1), n = 0, k;
 
 	if (got <= 0)
 		return 0;
 	s[got] = 0;
-	if (limen_strncmp(s, "/proc/", 6))
-		return 0; /* most paths: no getpid for them */
-	if (!limen_strncmp(s, "/proc/self/exe", 15) ||
-	    !limen_strncmp(s, "/proc/thread-self/exe", 22))
+	k = (long)limen_strlen(s);
+	/* most paths: no getpid, no getcwd for them */
+	if (k >= (long)sizeof(s) - 1 || !limen_exe_may_name(s, k))
+		return 0;
+	if (s[0] != '/') {
+		dirfd = (int)dirfd; /* the kernel reads an int */
+		if (dirfd == AT_FDCWD) {
+			n = limen_sys2(SYS_getcwd, abs, sizeof(abs));
+			n = n > 0 ? n - 1 : n; /* its length counts the NUL */
+		} else {
+			char l[32] = "/proc/self/fd/";
+
+			if (dirfd < 0)
+				return 0; /* the kernel's EBADF */
+			l[14 + put_dec(l + 14, dirfd)] = 0;
+			n = limen_sys3(SYS_readlink, l, abs, sizeof(abs) - 1);
+		}
+		if (n <= 0 || n + 1 + k >= (long)sizeof(abs) || abs[0] != '/')
+			return 0;
+		abs[n++] = '/';
+	}
+	memcpy(abs + n, s, (size_t)k + 1);
+	limen_tfs_norm(abs);
+	if (!limen_strncmp(abs, "/proc/self/exe", 15) ||
+	    !limen_strncmp(abs, "/proc/thread-self/exe", 22))
 		return 1;
 	memcpy(own, "/proc/", 6);
 	k = 6 + put_dec(own + 6, limen_sys0(SYS_getpid));
 	memcpy(own + k, "/exe", 5);
-	return !limen_strncmp(s, own, (size_t)k + 5);
+	return !limen_strncmp(abs, own, (size_t)k + 5);
 }
 
 int limen_exe_hook(long nr, const long *a, long *ret)
@@ -79,7 +124,7 @@ int limen_exe_hook(long nr, const long *a, long *ret)
 	default:
 		return 0;
 	}
-	if (!names_exe((uint64_t)a[pi]))
+	if (!names_exe(pi ? a[0] : AT_FDCWD, (uint64_t)a[pi]))
 		return 0;
 	/* newfstatat and statx that do not follow it see the link */
 	if ((nr == SYS_newfstatat && (a[3] & AT_SYMLINK_NOFOLLOW)) ||

@@ -10,7 +10,8 @@
  * stat, newfstatat, statx, readlink and readlinkat. But for most paths none of those hooks has anything to do before
  * the kernel answered: the plain ones (uevent_tfs_plain.c: not relative to
  * an emulated directory or descriptor, not under /sys/, /dev/ or /proc/;
- * limen_exe_hook wants only paths under /proc/). For those, the full way
+ * limen_exe_hook wants paths under /proc/, and under limen's loader any
+ * whose last name is "exe": exe_view.c). For those, the full way
  * (dispatch.c) would open the path window, capture the path through the
  * generic capture, ask each hook, make the call and let the hook look at
  * the answer. Here:
@@ -248,6 +249,30 @@ static void record_enter(long nr, const long *a, long site, int pi,
 	limen_rec_commit(&w, LIMEN_REC_ENTER, 0, used);
 }
 
+/* Under limen's loader, a path whose last name is "exe" may name
+   /proc/self/exe from anywhere ("//proc/self/exe", "exe" in /proc/self):
+   limen_exe_hook's to look at (exe_view.c), on the full way; the whole
+   path is read for it even when the call is not recorded */
+static int exe_viewed(void)
+{
+#ifdef LIMEN_GS_TLS
+	return limen_exe_viewed();
+#else
+	return 0;
+#endif
+}
+
+static int exe_named(const char *s, long len)
+{
+#ifdef LIMEN_GS_TLS
+	return limen_exe_may_name(s, len);
+#else
+	(void)s;
+	(void)len;
+	return 0;
+#endif
+}
+
 /*
  * Before the call, for dispatch_quick: 1 when nr's path is one no hook
  * wants before the kernel answered, its ENTER record written if sel
@@ -262,7 +287,7 @@ int limen_qpath_enter(long nr, const long *a, int sel, long site)
 
 	if (!qp_shape(nr, a, &q) || !a[q.pi])
 		return 0;
-	if (!sel) {
+	if (!sel && !exe_viewed()) {
 		/* limen_tfs_plain_path, whose window (peek.c) is closed here:
 		   its 8 bytes read as it would */
 		if (!limen_tfs_plain_dir(q.dirfd))
@@ -271,16 +296,18 @@ int limen_qpath_enter(long nr, const long *a, int sel, long site)
 		return limen_tfs_plain_bytes(s, got);
 	}
 	/* -y, -e read=/write=: capture.c's writer adds to the record */
-	if (c->decode_fds || (c->flags & LIMEN_CTL_DUMP) ||
-	    !path_only_cached(nr, q.pi))
+	if (sel && (c->decode_fds || (c->flags & LIMEN_CTL_DUMP) ||
+		    !path_only_cached(nr, q.pi)))
 		return 0;
 	/* limen_tfs_plain_path's two tests, on the one read */
 	if (!limen_tfs_plain_dir(q.dirfd))
 		return 0;
 	len = read_path(s, (uint64_t)a[q.pi], &got);
-	if (len < 0 || !limen_tfs_plain_bytes(s, got < 8 ? got : 8))
+	if (len < 0 || !limen_tfs_plain_bytes(s, got < 8 ? got : 8) ||
+	    exe_named(s, len))
 		return 0;
-	record_enter(nr, a, site, q.pi, s, (uint32_t)len);
+	if (sel)
+		record_enter(nr, a, site, q.pi, s, (uint32_t)len);
 	return 1;
 }
 

@@ -247,6 +247,9 @@ int limen_trampoline_hit(const siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 /* src/loader/exe_view.c: a call on /proc/self/exe, answered for the
    program (1, result in *ret) or not ours (0) */
 int limen_exe_hook(long nr, const long *a, long *ret) LIMEN_HIDDEN;
+/* 1: a path (len bytes) limen_exe_hook may want: its last name is exe */
+int limen_exe_may_name(const char *s, long len) LIMEN_HIDDEN;
+int limen_exe_viewed(void) LIMEN_HIDDEN;
 #else
 extern __thread struct limen_tls limen_tls LIMEN_HIDDEN;
 #define LIMEN_HANDLER_RETURN ((uint64_t)(uintptr_t)limen_handler_return)

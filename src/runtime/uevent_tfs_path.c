@@ -180,6 +180,72 @@ int limen_tfs_rel_file(long dirfd, uint64_t path, char *abs, uint16_t *f)
  * it names, 0 if none. A relative path is made absolute with the
  * kernel's directory (its working directory, or dirfd's path).
  */
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+/* the first bytes of a path, read once for the looks after ENOENT */
+#define HEAD_BYTES 64
+
+/* the high bit of each zero byte of w (and of some bytes above the
+   first zero byte: a borrow) */
+static uint64_t zero_bytes(uint64_t w)
+{
+	return (w - ONES) & ~w & HIGHS;
+}
+
+/* 1: the string at p (n bytes read, zeros after them up to n + 16) may
+   hold "//" or "/." before its NUL: a word at a time, each word's bytes
+   against the next ones (false positives only cost the exact look);
+   *end: its NUL is among the n bytes */
+static int odd_names(const char *p, long n, int *end)
+{
+	for (long i = 0; i < n; i += 8) {
+		uint64_t w, x, nul, hit;
+
+		__builtin_memcpy(&w, p + i, 8);
+		__builtin_memcpy(&x, p + i + 1, 8);
+		nul = zero_bytes(w);
+		hit = zero_bytes(w ^ (ONES * '/')) &
+		      (zero_bytes(x ^ (ONES * '/')) | zero_bytes(x ^ (ONES * '.')));
+		if (nul) {
+			/* the bytes below the first NUL */
+			hit &= nul ^ (nul - 1);
+			*end = i + 8 <= n || (long)(__builtin_ctzll(nul) / 8) + i < n;
+			return hit != 0;
+		}
+		if (hit)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * An absolute path spelled otherwise than "/sys/kernel/...": an empty
+ * name, "." or ".." in it ("//sys/kernel/tracing/...", "/./sys/...",
+ * "/tmp/../sys/..."). limen_tfs_path compares the first bytes only, and
+ * the quick way (quickpath.c) takes such a path as plain: the kernel
+ * resolves it, so the emulation names the file it resolves to.
+ */
+static uint16_t respelled(uint64_t path)
+{
+	char p[LIMEN_TFS_PATH + 16];
+	/* nearly every path ends within the first read */
+	long n = limen_peek_read(p, path, 256);
+	int end = 0;
+
+	if (n <= 0)
+		return 0;
+	__builtin_memset(p + n, 0, 16);
+	if (!odd_names(p, n, &end) && end)
+		return 0;
+	n = limen_peek_read(p, path, LIMEN_TFS_PATH - 1);
+	if (n <= 0)
+		return 0;
+	__builtin_memset(p + n, 0, 16);
+	if (limen_strlen(p) >= LIMEN_TFS_PATH - 1 || !odd_names(p, n, &end))
+		return 0;
+	return limen_tfs_lookup(p);
+}
+
 uint16_t limen_tfs_after_enoent(long dirfd, uint64_t path)
 {
 	char abs[LIMEN_TFS_PATH];
@@ -187,13 +253,28 @@ uint16_t limen_tfs_after_enoent(long dirfd, uint64_t path)
 	char c;
 
 	dirfd = (int)dirfd;
-	if (!limen_rt.ctl || !path || limen_peek_read(&c, path, 1) != 1)
+	if (!limen_rt.ctl || !path)
 		return 0;
+	/* the path's first bytes say which of the looks below may find
+	   something (each would read them again: most find nothing) */
+	n = limen_peek_read(abs, path, HEAD_BYTES);
+	if (n <= 0)
+		return 0;
+	__builtin_memset(abs + n, 0, 16);
+	c = abs[0];
 	if (c == '/') {
-		uint16_t f = limen_tfs_path(path);
+		uint16_t f = 0;
+		int end = 0;
 
+		if (n >= 12 && !limen_strncmp(abs, "/sys/kernel/", 12))
+			f = limen_tfs_path(path);
 		/* through a /proc link to the kernel's tracefs directory */
-		return f ? f : limen_tfs_proc_after_enoent(path);
+		else if (n >= 8 && (!limen_strncmp(abs, "/proc/", 6) ||
+				    !limen_strncmp(abs, "/dev/fd/", 8)))
+			f = limen_tfs_proc_after_enoent(path);
+		if (!f && (odd_names(abs, n, &end) || !end))
+			f = respelled(path);
+		return f;
 	}
 	if (!c)
 		return 0;
@@ -222,9 +303,9 @@ uint16_t limen_tfs_after_enoent(long dirfd, uint64_t path)
 		p[14 + dec(p + 14, (uint64_t)dirfd)] = 0;
 		n = limen_sys3(SYS_readlink, p, abs, sizeof(abs) - 1);
 	}
-	/* only a directory of a tracefs's place can lead there */
-	if (n <= 0 || n >= (long)sizeof(abs) - 2 ||
-	    limen_strncmp(abs, "/sys/kernel/", 12))
+	/* the lookup puts the two together as the kernel resolves them
+	   ("..", "."): from /, /sys, /sys/kernel or beside them too */
+	if (n <= 0 || n >= (long)sizeof(abs) - 2)
 		return 0;
 	abs[n++] = '/';
 	k = limen_peek_read(abs + n, path, sizeof(abs) - 1 - (size_t)n);

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * /proc/self/exe named as the kernel resolves it, not only by its usual
+ * name (tests/loader/exe_spellings.t): with an empty, "." or ".." name,
+ * relative to /proc or /proc/self as working directory and as descriptor.
+ * For each: what readlink says, and the inode that open and stat reach;
+ * twice, the second time from rewritten sites.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void one(const char *name, int dirfd, const char *p)
+{
+	char b[4096];
+	struct stat st;
+	ssize_t n = readlinkat(dirfd, p, b, sizeof(b) - 1);
+	int fd = openat(dirfd, p, O_RDONLY);
+
+	b[n > 0 ? n : 0] = 0;
+	printf("%s readlink=%s", name, n > 0 ? b : "ERR");
+	printf(" open=%lu", fd >= 0 && fstat(fd, &st) == 0 ?
+				    (unsigned long)st.st_ino : 0ul);
+	printf(" stat=%lu\n", fstatat(dirfd, p, &st, 0) == 0 ?
+				      (unsigned long)st.st_ino : 0ul);
+	if (fd >= 0)
+		close(fd);
+}
+
+static void in(const char *name, const char *dir, const char *p)
+{
+	char n[64];
+	int d = open(dir, O_RDONLY | O_DIRECTORY);
+
+	snprintf(n, sizeof(n), "dirfd_%s", name);
+	one(n, d, p);
+	close(d);
+	snprintf(n, sizeof(n), "cwd_%s", name);
+	if (chdir(dir) == 0)
+		one(n, AT_FDCWD, p);
+	if (chdir("/"))
+		perror("chdir");
+}
+
+int main(void)
+{
+	for (int i = 0; i < 2; i++) {
+		one("abs", AT_FDCWD, "/proc/self/exe");
+		one("lead_slash", AT_FDCWD, "//proc/self/exe");
+		one("inner_slash", AT_FDCWD, "/proc//self/exe");
+		one("dot", AT_FDCWD, "/proc/self/./exe");
+		one("dotdot", AT_FDCWD, "/proc/self/../self/exe");
+		in("proc", "/proc", "self/exe");
+		in("self", "/proc/self", "exe");
+		in("self_dot", "/proc/self", "./exe");
+	}
+	return 0;
+}
