@@ -212,7 +212,8 @@ void limen_fault_real(int sig, struct limen_ksa *real)
 
 /* The plain loads may run: limen's handler is in, and this thread blocks
  * neither signal (a blocked fault signal kills): see the top. */
-static int direct_ok(uint64_t src, size_t n)
+static inline __attribute__((always_inline)) int direct_ok(uint64_t src,
+							  size_t n)
 {
 	if (!fault_ready || limen_tls.strict || src + n < src ||
 	    src + n > USER_TOP)
