@@ -231,7 +231,9 @@ int limen_qpath_enter(long nr, const long *a, int sel, long site)
 		return 0;
 	if (!sel) {
 		/* limen_tfs_plain_path, whose window (peek.c) is closed here:
-		   its 8 bytes read as it would */
+		   its 8 bytes, or those up to the NUL where the word faults
+		   (the count tfs_plain.h allows: its answer is the same for
+		   any count from the NUL's on) */
 		if (!limen_tfs_plain_dir(q.dirfd))
 			return 0;
 		got = limen_safe_str(s, (uint64_t)a[q.pi], 8).got;
