@@ -16,7 +16,7 @@
  * generic capture, ask each hook, make the call and let the hook look at
  * the answer. Here:
  *
- *   - the path is read once, fault-safely (limen_safe_read), at most
+ *   - the path is read once, fault-safely (limen_safe_str), at most
  *     QP_BYTES with its NUL; a fault before the NUL, a longer path, a NULL
  *     pointer, a path that is not plain, AT_EMPTY_PATH (the descriptor
  *     itself: the hook's own case): the full way, from the start;
@@ -43,9 +43,8 @@
 #define AT_EMPTY_PATH 0x1000
 #endif
 
-/* the path read for a record: most paths are shorter than the first read,
-   nearly all shorter than the whole (longer ones take the full way) */
-#define QP_FIRST 64u
+/* the path read for a record: nearly all are shorter (longer ones take
+   the full way) */
 #define QP_BYTES 256u
 
 /* what the hook of a path call needs: where its path is, what it is
@@ -164,50 +163,18 @@ static int path_only_cached(long nr, int pi)
 	return m == 1;
 }
 
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
-
-/* The length of the NUL-terminated string at the start of s (n bytes),
-   or -1 when there is no NUL in them: a word at a time (a word with a
-   zero byte has a high bit in (w - ONES) & ~w & HIGHS), the bytes of the
-   first such word, or of the tail, one at a time. */
-static long str_in(const char *s, long n)
-{
-	long i = 0;
-
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-
-		__builtin_memcpy(&w, s + i, 8);
-		if ((w - ONES) & ~w & HIGHS)
-			break;
-	}
-	for (; i < n; i++)
-		if (!s[i])
-			return i;
-	return -1;
-}
-
 /*
  * The path at src, whole with its NUL, in at most QP_BYTES: its length,
  * or -1 (a fault before the NUL, or longer: the full way's capture says
- * what it makes of it). *got: the bytes read, for the plain test.
+ * what it makes of it). *got: the bytes read, for the plain test. One
+ * read a word at a time, up to the NUL's word (safe.c, limen_safe_str).
  */
 static long read_path(char *s, uint64_t src, long *got)
 {
-	long r = limen_safe_read(s, src, QP_FIRST), len, r2;
+	struct limen_str_read r = limen_safe_str(s, src, QP_BYTES);
 
-	*got = r;
-	if (r <= 0)
-		return -1;
-	len = str_in(s, r);
-	if (len >= 0 || r < (long)QP_FIRST)
-		return len;
-	r2 = limen_safe_read(s + QP_FIRST, src + QP_FIRST, QP_BYTES - QP_FIRST);
-	if (r2 <= 0)
-		return -1;
-	len = str_in(s + QP_FIRST, r2);
-	return len < 0 ? -1 : (long)QP_FIRST + len;
+	*got = r.got;
+	return r.got <= 0 ? -1 : r.len;
 }
 
 /* The ENTER record of a call whose only capture is the path s (len bytes,
@@ -289,10 +256,12 @@ int limen_qpath_enter(long nr, const long *a, int sel, long site)
 		return 0;
 	if (!sel && !exe_viewed()) {
 		/* limen_tfs_plain_path, whose window (peek.c) is closed here:
-		   its 8 bytes read as it would */
+		   its 8 bytes, or those up to the NUL where the word faults
+		   (the count tfs_plain.h allows: its answer is the same for
+		   any count from the NUL's on) */
 		if (!limen_tfs_plain_dir(q.dirfd))
 			return 0;
-		got = limen_safe_read(s, (uint64_t)a[q.pi], 8);
+		got = limen_safe_str(s, (uint64_t)a[q.pi], 8).got;
 		return limen_tfs_plain_bytes(s, got);
 	}
 	/* -y, -e read=/write=: capture.c's writer adds to the record */

@@ -155,8 +155,8 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 	    /* a path call: its path decides (quickpath.c) */
 	    (!quick_bit(limen_lean_nrs, nr) && !(path = limen_qpath_nr(nr))) ||
 	    /* none is lean (lean.c); said again, as this way records
-	       none of their hidden records */
-	    limen_bookkeeping(nr))
+	       none of their hidden records (no path call is one) */
+	    (!path && limen_bookkeeping(nr)))
 		return 0;
 	/* an event enabled or disabled since: limen_uev_sync may make the
 	   number hooked, so before its bit is read again */

@@ -344,6 +344,13 @@ int limen_strncmp(const char *a, const char *b, size_t n) LIMEN_HIDDEN;
 
 /* safe.c: reads of program memory that fail instead of faulting. */
 long limen_safe_read(void *dst, uint64_t src, size_t n) LIMEN_HIDDEN;
+/* safe.c: a string, a word at a time where it can */
+struct limen_str_read {
+	long got; /* bytes read (<= 0: none) */
+	long len; /* the NUL's index in them, or -1 */
+};
+struct limen_str_read limen_safe_str(char *dst, uint64_t src,
+				     size_t n) LIMEN_HIDDEN;
 /* peek.c: limen_safe_read of a call's path, once per call */
 void limen_peek_begin(void) LIMEN_HIDDEN;
 void limen_peek_end(void) LIMEN_HIDDEN;

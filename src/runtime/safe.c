@@ -82,6 +82,13 @@ extern const char limen_copy_fault_byte[] LIMEN_HIDDEN;
 extern const char limen_copy_fix_movs[] LIMEN_HIDDEN;
 extern const char limen_copy_fix_byte[] LIMEN_HIDDEN;
 long limen_copy_user(void *dst, uint64_t src, size_t n) LIMEN_HIDDEN;
+/* arch/x86_64/safe_str.S, for limen_safe_str */
+extern const char limen_str_fault_word[] LIMEN_HIDDEN;
+extern const char limen_str_fault_byte[] LIMEN_HIDDEN;
+extern const char limen_str_fix_word[] LIMEN_HIDDEN;
+extern const char limen_str_fix_byte[] LIMEN_HIDDEN;
+struct limen_str_read limen_copy_str(char *dst, uint64_t src,
+				     size_t n) LIMEN_HIDDEN;
 
 /* A fault of limen_copy_user's: resume at its fixup. */
 int limen_copy_fixup(int sig, const siginfo_t *si, ucontext_t *uc)
@@ -95,6 +102,10 @@ int limen_copy_fixup(int sig, const siginfo_t *si, ucontext_t *uc)
 		g[REG_RIP] = (greg_t)(uintptr_t)limen_copy_fix_movs;
 	else if (g[REG_RIP] == (greg_t)(uintptr_t)limen_copy_fault_byte)
 		g[REG_RIP] = (greg_t)(uintptr_t)limen_copy_fix_byte;
+	else if (g[REG_RIP] == (greg_t)(uintptr_t)limen_str_fault_word)
+		g[REG_RIP] = (greg_t)(uintptr_t)limen_str_fix_word;
+	else if (g[REG_RIP] == (greg_t)(uintptr_t)limen_str_fault_byte)
+		g[REG_RIP] = (greg_t)(uintptr_t)limen_str_fix_byte;
 	else
 		return 0;
 	return 1;
@@ -201,7 +212,8 @@ void limen_fault_real(int sig, struct limen_ksa *real)
 
 /* The plain loads may run: limen's handler is in, and this thread blocks
  * neither signal (a blocked fault signal kills): see the top. */
-static int direct_ok(uint64_t src, size_t n)
+static inline __attribute__((always_inline)) int direct_ok(uint64_t src,
+							  size_t n)
 {
 	if (!fault_ready || limen_tls.strict || src + n < src ||
 	    src + n > USER_TOP)
@@ -225,4 +237,28 @@ long limen_safe_write(uint64_t dst, const void *src, size_t n)
 	if (!n)
 		return 0;
 	return vm_rw(SYS_process_vm_writev, (void *)src, dst, n);
+}
+
+/*
+ * The program's string at src, at most n bytes (n > 0): .got the bytes
+ * read, all readable (<= 0: none was), up to its NUL or a little past it
+ * (the rest of the NUL's word), or to the first unreadable byte, or n;
+ * .len the NUL's index, -1 when there is none in them. The plain loads a
+ * word at a time where limen_safe_read's may run, else its
+ * process_vm_readv of n bytes and a scan.
+ */
+struct limen_str_read limen_safe_str(char *dst, uint64_t src, size_t n)
+{
+	struct limen_str_read r;
+
+	if (src && direct_ok(src, n))
+		return limen_copy_str(dst, src, n);
+	r.got = vm_rw(SYS_process_vm_readv, dst, src, n);
+	r.len = -1;
+	for (long i = 0; i < r.got; i++)
+		if (!dst[i]) {
+			r.len = i;
+			break;
+		}
+	return r;
 }
