@@ -121,7 +121,7 @@ _Static_assert(sizeof(ucontext_t) <= FAST_EXIT_SP &&
 #define STUB_UNIT 16             /* stubs take whole units of a page */
 #define STUB_TAIL 17             /* lea, pushfq, call, jmp back: then the
 				    data word */
-#define STUB_MAX (FORM_STUB_MAX + STUB_TAIL + 8)
+#define STUB_MAX (FORM_STUB_MAX + 7 + STUB_TAIL + 8) /* 7: stub_pad */
 #define PAGE 4096ul
 #define STUB_PAGES 64
 #define SITES 4096               /* a power of two */
@@ -506,6 +506,22 @@ static uint64_t stub_slot(long fd, uint64_t site, uint32_t n)
 	return 0;
 }
 
+/* AC set by the program (alignment checking) stays set through fast.S,
+ * which reads the data word with it: that word is 8-aligned (slots are
+ * STUB_UNIT-aligned), one nop of pad bytes after the instruction's copy
+ * (else SIGBUS on the way out, where the bare call has none). */
+static const uint8_t nops[8][7] = {
+	{ 0 }, { 0x90 }, { 0x66, 0x90 }, { 0x0f, 0x1f, 0x00 },
+	{ 0x0f, 0x1f, 0x40, 0x00 }, { 0x0f, 0x1f, 0x44, 0x00, 0x00 },
+	{ 0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00 },
+	{ 0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00 },
+};
+
+static uint32_t stub_pad(const struct form *f)
+{
+	return (8 - (f->stub_len + STUB_TAIL) % 8) % 8;
+}
+
 /* The bytes of its stub for a site at site whose f->len bytes before the
  * `syscall` are insn: their copy (limen_form_stub: as they are, or
  * re-aimed where they are rip-relative or branch), then
@@ -517,7 +533,8 @@ static uint32_t stub_bytes(uint8_t *b, uint64_t slot, uint64_t page,
 			   const uint8_t *insn, const struct form *f,
 			   uint64_t site, uint64_t resume)
 {
-	uint32_t len = f->stub_len, code = len + STUB_TAIL, size = code + 8;
+	uint32_t pad = stub_pad(f), len = f->stub_len + pad;
+	uint32_t code = len + STUB_TAIL, size = code + 8;
 	int32_t disp = (int32_t)(page - (slot + len + 12));
 	int32_t back = (int32_t)(resume - (slot + code));
 	uint8_t *t = b + len;
@@ -526,6 +543,7 @@ static uint32_t stub_bytes(uint8_t *b, uint64_t slot, uint64_t page,
 	memset(b, 0xcc, size);
 	if (!limen_form_stub(b, insn, f, site, slot))
 		return 0;
+	memcpy(b + f->stub_len, nops[pad], pad);
 	t[0] = 0x48; t[1] = 0x8d; t[2] = 0x64; t[3] = 0x24; t[4] = 0x80;
 	t[5] = 0x9c;                               /* pushfq */
 	t[6] = 0xff; t[7] = 0x15;                  /* call *disp(%rip) */
@@ -738,7 +756,7 @@ static void patch(struct site *s, const struct form *f, const uint8_t *insn,
 		no_mem = 1;
 		return;
 	}
-	size = f->stub_len + STUB_TAIL + 8;
+	size = f->stub_len + stub_pad(f) + STUB_TAIL + 8;
 	slot = stub_slot(fd, site, (size + STUB_UNIT - 1) / STUB_UNIT);
 	if (!slot)
 		goto out;
