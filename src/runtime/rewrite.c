@@ -972,7 +972,11 @@ void limen_fast(struct limen_fast_frame *f)
 	uc->uc_stack.ss_flags = SS_ONSTACK;
 	uc->uc_mcontext.fpregs = 0;
 	*(uint64_t *)(void *)&uc->uc_sigmask = 0;
+	/* as the kernel's `syscall` at the site leaves them: a handler of
+	   a signal delivered from this frame while the call runs
+	   (signals.c, limen_app_syscall) sees them (fast.S saves neither) */
 	g[REG_R11] = g[REG_EFL];
+	g[REG_RCX] = g[REG_RIP];
 	if (!limen_rt.ctl || limen_tls.deferred || limen_tls.strict ||
 	    limen_tls.vfork_child || limen_tls.nsud.on ||
 	    (!lean_bit(nr) && needs_frame(nr)))
