@@ -176,6 +176,9 @@ struct site {
 	uint32_t rip;            /* or for a rip-relative cmp: the trap goes */
 	uint64_t stub;           /* to the stub, which does what the jmp
 				    would have led to */
+	uint32_t copy;           /* the stub's copy of the site's
+				    instructions: its length (stub_settle) */
+	uint32_t tail;           /* where its lea, pushfq, call follow */
 };
 
 /* The sites in the order they were first seen, found through an index by
@@ -764,6 +767,8 @@ static void patch(struct site *s, const struct form *f, const uint8_t *insn,
 			  s->addr);
 	if (!size || !mem_write(fd, slot, stub, size))
 		goto out;
+	s->copy = f->stub_len;
+	s->tail = f->stub_len + stub_pad(f);
 	s->stub = slot;          /* before the int3: limen_rewrite_trap */
 	s->rip = (uint32_t)f->rip;
 	rel = (int32_t)(slot - (site + 5));
@@ -1073,6 +1078,60 @@ static uint64_t stub_back(uint64_t ip)
 	return 0;
 }
 
+/*
+ * A signal found the program in a stub, which has no unwind information
+ * (an unwinder, backtrace() in the handler or an asynchronous
+ * cancellation, stops there) and is no address of the program's: after
+ * the copy of the site's instructions, on the lea, the pushfq or the
+ * call, the program is at its site's `syscall` (made through SUD after
+ * the handler), with the stack pointer the program's: what the bare
+ * program would be; before a copy that is `mov $imm,%eax`, the same with
+ * the mov done. Before or inside another copy it stays where it is. The
+ * jmp back is stub_back's.
+ */
+static void stub_settle(greg_t *g)
+{
+	uint64_t ip = (uint64_t)g[REG_RIP], t;
+	uint32_t i;
+
+	for (i = 0; i < npages; i++)
+		if (ip - pages[i].base < PAGE)
+			break;
+	if (i == npages)
+		return;
+	for (i = 0; i < nsites; i++) {
+		const struct site *s = &sites[i];
+
+		if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != SITE_DONE ||
+		    ip - s->stub >= s->tail + STUB_TAIL)
+			continue;
+		t = s->stub + s->tail;
+		if (ip == s->stub) {
+			uint8_t b[5];
+
+			/* back to the site would come here again (single
+			   steps: SIGTRAP after the jmp, every time): a mov
+			   $imm,%eax, the usual form, is done here instead */
+			if (s->copy != INSN_LEN ||
+			    limen_safe_read(b, ip, sizeof(b)) != sizeof(b) ||
+			    b[0] != OP_MOV_EAX)
+				return;
+			g[REG_RAX] = (greg_t)(b[1] | b[2] << 8 | b[3] << 16 |
+					      (uint32_t)b[4] << 24);
+			g[REG_RIP] = (greg_t)(s->addr - SYSCALL_LEN);
+		} else if (ip == s->stub + s->copy || ip == t) {
+			g[REG_RIP] = (greg_t)(s->addr - SYSCALL_LEN);
+		} else if (ip == t + 5) {               /* pushfq */
+			g[REG_RIP] = (greg_t)(s->addr - SYSCALL_LEN);
+			g[REG_RSP] += FAST_RED_ZONE;
+		} else if (ip == t + 6) {               /* call */
+			g[REG_RIP] = (greg_t)(s->addr - SYSCALL_LEN);
+			g[REG_RSP] += FAST_RED_ZONE + 8;
+		}
+		return;
+	}
+}
+
 long limen_fast_settle(ucontext_t *k)
 {
 	greg_t *g = k->uc_mcontext.gregs;
@@ -1106,6 +1165,8 @@ long limen_fast_settle(ucontext_t *k)
 	   no unwind information: past it, as the program would be */
 	if ((to = stub_back((uint64_t)g[REG_RIP])))
 		g[REG_RIP] = (greg_t)to;
+	else if (lean == -2)
+		stub_settle(g);
 	return lean == -2 ? -1 : lean;
 }
 
