@@ -435,40 +435,47 @@ static void process_ended(struct limen_collector *t, struct proc *p,
 	proc_del(t, p);
 }
 
+/* th ended in its calls: as strace -f shows it, they end without a
+   result */
+static void calls_gone(struct limen_collector *t, struct thr *th,
+		       uint64_t tsc)
+{
+	for (int k = th->depth - 1; k >= 0; k--) {
+		if (!th->printed[k]) {
+			if (t->open == th)
+				t->open = NULL;
+			close_open(t);
+			suspend(t, th, k);
+		}
+		tell_call(t, LIMEN_CALL_GONE, th, tsc, &th->ent[k], NULL, 1);
+	}
+	while (th->depth)
+		pop(th);
+}
+
 /*
- * exit_group by `caller` ends every other thread of its process: as
- * strace -f shows it, the calls they were in end without a result and
- * each thread ends before the caller.
+ * exit_group by `caller` (or a signal that kills its process) ends every
+ * other thread of its process: as strace -f shows it, the calls they were
+ * in end without a result and each thread ends before the caller, with
+ * the process's wait status.
  */
 static void threads_ended(struct limen_collector *t, int32_t pid,
-			  const struct thr *caller, uint64_t tsc, int code)
+			  const struct thr *caller, uint64_t tsc, int status)
 {
 	for (size_t i = 0; i < t->capthr; i++) {
 		struct thr *th = t->thr[i];
 
-		if (!th || th == caller || th->pid != pid)
-			continue;
-		for (int k = th->depth - 1; k >= 0; k--) {
-			if (!th->printed[k]) {
-				if (t->open == th)
-					t->open = NULL;
-				close_open(t);
-				suspend(t, th, k);
-			}
-			tell_call(t, LIMEN_CALL_GONE, th, tsc, &th->ent[k],
-				  NULL, 1);
-		}
-		while (th->depth)
-			pop(th);
+		if (th && th != caller && th->pid == pid)
+			calls_gone(t, th, tsc);
 	}
 	for (size_t i = 0; i < t->capthr; i++) {
 		struct thr *th = t->thr[i];
 
 		if (th && th != caller && th->pid == pid)
-			end_line(t, th->tid, pid, tsc,
-				 W_EXITCODE(code & 0xff, 0));
+			end_line(t, th->tid, pid, tsc, status);
 	}
 }
+
 
 static void on_enter(struct limen_collector *t, struct thr *th,
 		     struct limen_event *e)
@@ -487,7 +494,8 @@ static void on_enter(struct limen_collector *t, struct thr *th,
 			tell_call(t, LIMEN_CALL_END, th, e->tsc, e, NULL, 0);
 		}
 		if (nr == SYS_exit_group) {
-			threads_ended(t, th->pid, th, e->tsc, code);
+			threads_ended(t, th->pid, th, e->tsc,
+				      W_EXITCODE(code & 0xff, 0));
 			process_ended(t, p, th->tid, e->tsc, code);
 		} else if (--p->threads <= 0) {
 			process_ended(t, p, th->tid, e->tsc, code);
@@ -530,7 +538,15 @@ static void on_enter(struct limen_collector *t, struct thr *th,
 static void killed_line(struct limen_collector *t, struct proc *p,
 			uint64_t tsc, int status)
 {
+	struct thr *me = t->capthr ? *thr_find(t, p->pid) : NULL;
+
 	p->ended = 1;
+	/* the signal killed every thread of the process, in its calls */
+	if (me && me->pid != p->pid)
+		me = NULL;
+	threads_ended(t, p->pid, me, tsc, status);
+	if (me)
+		calls_gone(t, me, tsc);
 	end_line(t, p->pid, p->pid, tsc, status);
 	tell_ended(t, p->pid);
 	proc_del(t, p);
@@ -775,7 +791,7 @@ static void on_start(struct limen_collector *t, struct thr *th,
 		/* the exec ended the process's other threads: as strace
 		   shows it, their calls end without a result and each
 		   exits; then they leave the table */
-		threads_ended(t, e->pid, th, e->tsc, 0);
+		threads_ended(t, e->pid, th, e->tsc, W_EXITCODE(0, 0));
 		for (size_t i = 0; i < t->capthr; i++)
 			while (t->thr[i] && t->thr[i] != th &&
 			       t->thr[i]->pid == e->pid)

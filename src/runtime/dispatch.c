@@ -22,6 +22,7 @@
 #include <sys/syscall.h>
 
 #include "raw.h"
+#include "acflag.h"
 #include "rt.h"
 #include "runtime/filter.h"
 
@@ -495,6 +496,7 @@ static void sigsys(int sig, siginfo_t *si, void *ucv)
 
 void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 {
+	limen_ac_off(); /* the program's AC is not ours (acflag.h) */
 	sigsys(sig, si, ucv);
 	/* a signal for another thread that rode on this trap stays blocked
 	   until the frame's rt_sigreturn (group_signal.c) */

@@ -121,7 +121,7 @@ _Static_assert(sizeof(ucontext_t) <= FAST_EXIT_SP &&
 #define STUB_UNIT 16             /* stubs take whole units of a page */
 #define STUB_TAIL 17             /* lea, pushfq, call, jmp back: then the
 				    data word */
-#define STUB_MAX (FORM_STUB_MAX + STUB_TAIL + 8)
+#define STUB_MAX (FORM_STUB_MAX + 7 + STUB_TAIL + 8) /* 7: stub_pad */
 #define PAGE 4096ul
 #define STUB_PAGES 64
 #define SITES 4096               /* a power of two */
@@ -176,6 +176,9 @@ struct site {
 	uint32_t rip;            /* or for a rip-relative cmp: the trap goes */
 	uint64_t stub;           /* to the stub, which does what the jmp
 				    would have led to */
+	uint32_t copy;           /* the stub's copy of the site's
+				    instructions: its length (stub_settle) */
+	uint32_t tail;           /* where its lea, pushfq, call follow */
 };
 
 /* The sites in the order they were first seen, found through an index by
@@ -506,6 +509,22 @@ static uint64_t stub_slot(long fd, uint64_t site, uint32_t n)
 	return 0;
 }
 
+/* AC set by the program (alignment checking) stays set through fast.S,
+ * which reads the data word with it: that word is 8-aligned (slots are
+ * STUB_UNIT-aligned), one nop of pad bytes after the instruction's copy
+ * (else SIGBUS on the way out, where the bare call has none). */
+static const uint8_t nops[8][7] = {
+	{ 0 }, { 0x90 }, { 0x66, 0x90 }, { 0x0f, 0x1f, 0x00 },
+	{ 0x0f, 0x1f, 0x40, 0x00 }, { 0x0f, 0x1f, 0x44, 0x00, 0x00 },
+	{ 0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00 },
+	{ 0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00 },
+};
+
+static uint32_t stub_pad(const struct form *f)
+{
+	return (8 - (f->stub_len + STUB_TAIL) % 8) % 8;
+}
+
 /* The bytes of its stub for a site at site whose f->len bytes before the
  * `syscall` are insn: their copy (limen_form_stub: as they are, or
  * re-aimed where they are rip-relative or branch), then
@@ -517,7 +536,8 @@ static uint32_t stub_bytes(uint8_t *b, uint64_t slot, uint64_t page,
 			   const uint8_t *insn, const struct form *f,
 			   uint64_t site, uint64_t resume)
 {
-	uint32_t len = f->stub_len, code = len + STUB_TAIL, size = code + 8;
+	uint32_t pad = stub_pad(f), len = f->stub_len + pad;
+	uint32_t code = len + STUB_TAIL, size = code + 8;
 	int32_t disp = (int32_t)(page - (slot + len + 12));
 	int32_t back = (int32_t)(resume - (slot + code));
 	uint8_t *t = b + len;
@@ -526,6 +546,7 @@ static uint32_t stub_bytes(uint8_t *b, uint64_t slot, uint64_t page,
 	memset(b, 0xcc, size);
 	if (!limen_form_stub(b, insn, f, site, slot))
 		return 0;
+	memcpy(b + f->stub_len, nops[pad], pad);
 	t[0] = 0x48; t[1] = 0x8d; t[2] = 0x64; t[3] = 0x24; t[4] = 0x80;
 	t[5] = 0x9c;                               /* pushfq */
 	t[6] = 0xff; t[7] = 0x15;                  /* call *disp(%rip) */
@@ -738,7 +759,7 @@ static void patch(struct site *s, const struct form *f, const uint8_t *insn,
 		no_mem = 1;
 		return;
 	}
-	size = f->stub_len + STUB_TAIL + 8;
+	size = f->stub_len + stub_pad(f) + STUB_TAIL + 8;
 	slot = stub_slot(fd, site, (size + STUB_UNIT - 1) / STUB_UNIT);
 	if (!slot)
 		goto out;
@@ -746,6 +767,8 @@ static void patch(struct site *s, const struct form *f, const uint8_t *insn,
 			  s->addr);
 	if (!size || !mem_write(fd, slot, stub, size))
 		goto out;
+	s->copy = f->stub_len;
+	s->tail = f->stub_len + stub_pad(f);
 	s->stub = slot;          /* before the int3: limen_rewrite_trap */
 	s->rip = (uint32_t)f->rip;
 	rel = (int32_t)(slot - (site + 5));
@@ -954,7 +977,11 @@ void limen_fast(struct limen_fast_frame *f)
 	uc->uc_stack.ss_flags = SS_ONSTACK;
 	uc->uc_mcontext.fpregs = 0;
 	*(uint64_t *)(void *)&uc->uc_sigmask = 0;
+	/* as the kernel's `syscall` at the site leaves them: a handler of
+	   a signal delivered from this frame while the call runs
+	   (signals.c, limen_app_syscall) sees them (fast.S saves neither) */
 	g[REG_R11] = g[REG_EFL];
+	g[REG_RCX] = g[REG_RIP];
 	if (!limen_rt.ctl || limen_tls.deferred || limen_tls.strict ||
 	    limen_tls.vfork_child || limen_tls.nsud.on ||
 	    (!lean_bit(nr) && needs_frame(nr)))
@@ -1051,6 +1078,60 @@ static uint64_t stub_back(uint64_t ip)
 	return 0;
 }
 
+/*
+ * A signal found the program in a stub, which has no unwind information
+ * (an unwinder, backtrace() in the handler or an asynchronous
+ * cancellation, stops there) and is no address of the program's: after
+ * the copy of the site's instructions, on the lea, the pushfq or the
+ * call, the program is at its site's `syscall` (made through SUD after
+ * the handler), with the stack pointer the program's: what the bare
+ * program would be; before a copy that is `mov $imm,%eax`, the same with
+ * the mov done. Before or inside another copy it stays where it is. The
+ * jmp back is stub_back's.
+ */
+static void stub_settle(greg_t *g)
+{
+	uint64_t ip = (uint64_t)g[REG_RIP], t;
+	uint32_t i;
+
+	for (i = 0; i < npages; i++)
+		if (ip - pages[i].base < PAGE)
+			break;
+	if (i == npages)
+		return;
+	for (i = 0; i < nsites; i++) {
+		const struct site *s = &sites[i];
+
+		if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != SITE_DONE ||
+		    ip - s->stub >= s->tail + STUB_TAIL)
+			continue;
+		t = s->stub + s->tail;
+		if (ip == s->stub) {
+			uint8_t b[5];
+
+			/* back to the site would come here again (single
+			   steps: SIGTRAP after the jmp, every time): a mov
+			   $imm,%eax, the usual form, is done here instead */
+			if (s->copy != INSN_LEN ||
+			    limen_safe_read(b, ip, sizeof(b)) != sizeof(b) ||
+			    b[0] != OP_MOV_EAX)
+				return;
+			g[REG_RAX] = (greg_t)(b[1] | b[2] << 8 | b[3] << 16 |
+					      (uint32_t)b[4] << 24);
+			g[REG_RIP] = (greg_t)(s->addr - SYSCALL_LEN);
+		} else if (ip == s->stub + s->copy || ip == t) {
+			g[REG_RIP] = (greg_t)(s->addr - SYSCALL_LEN);
+		} else if (ip == t + 5) {               /* pushfq */
+			g[REG_RIP] = (greg_t)(s->addr - SYSCALL_LEN);
+			g[REG_RSP] += FAST_RED_ZONE;
+		} else if (ip == t + 6) {               /* call */
+			g[REG_RIP] = (greg_t)(s->addr - SYSCALL_LEN);
+			g[REG_RSP] += FAST_RED_ZONE + 8;
+		}
+		return;
+	}
+}
+
 long limen_fast_settle(ucontext_t *k)
 {
 	greg_t *g = k->uc_mcontext.gregs;
@@ -1084,6 +1165,8 @@ long limen_fast_settle(ucontext_t *k)
 	   no unwind information: past it, as the program would be */
 	if ((to = stub_back((uint64_t)g[REG_RIP])))
 		g[REG_RIP] = (greg_t)to;
+	else if (lean == -2)
+		stub_settle(g);
 	return lean == -2 ? -1 : lean;
 }
 

@@ -28,6 +28,7 @@
 #include <sys/uio.h>
 
 #include "raw.h"
+#include "acflag.h"
 #include "rt.h"
 
 #define PAGE 4096ul
@@ -125,6 +126,7 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
 				 (uint64_t)(uintptr_t)limen_restorer, 0 };
 	const struct limen_vsig *v = &limen_rt.vsig[sig];
 
+	limen_ac_off(); /* the program's AC is not ours (acflag.h) */
 	if (limen_copy_fixup(sig, si, ucv) || limen_rewrite_trap(sig, si, ucv))
 		return;
 	if (limen_owned_sent(sig, si, ucv)) /* the program blocks it */

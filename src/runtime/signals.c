@@ -18,6 +18,7 @@
 #include <sys/syscall.h>
 
 #include "raw.h"
+#include "acflag.h"
 #include "rt.h"
 #include "runtime/filter.h"
 
@@ -580,6 +581,7 @@ int limen_owned_sent(int sig, siginfo_t *si, ucontext_t *k)
 /* The real handler of every signal the program handles. */
 static void sigwrap(int sig, siginfo_t *si, void *ucv)
 {
+	limen_ac_off(); /* the program's AC is not ours (acflag.h) */
 	if (limen_copy_fixup(sig, si, ucv)) /* limen's own read (safe.c) */
 		return;
 	if (limen_rewrite_trap(sig, si, ucv)) /* a site being patched */

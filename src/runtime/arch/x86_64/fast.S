@@ -5,6 +5,8 @@
  * 5-byte form rewrite.c proves) became a `jmp` to its stub (in a page near
  * the site), which does
  *	(that instruction)		the same bytes, on the program's rsp
+ *	(a nop)				so that the data word is 8-aligned:
+ *					read with the program's AC set
  *	lea	-128(%rsp), %rsp	the program's red zone stays untouched
  *	pushfq				the program's flags
  *	call	*limen_fast_entry	(through the stub page's first word)
