@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "notime.h"
 #include "session/filter_abi.h"
 #include "session/uevent_area.h"
 #include "decode/decode.h"
@@ -127,6 +128,8 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 	for (size_t i = 0; i < sizeof(c->dump_fds); i++)
 		if (((const uint8_t *)c->dump_fds)[i])
 			c->flags |= LIMEN_CTL_DUMP;
+	if (limen_opts_timeless(o))
+		c->flags |= LIMEN_CTL_NO_TIME; /* notime.h */
 	c->uevent_all = o->uevent_all;
 	snprintf(c->uevent_want, sizeof(c->uevent_want), "%s",
 		 o->uevent_want ? o->uevent_want : "");
