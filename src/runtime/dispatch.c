@@ -254,9 +254,6 @@ static long run(long nr, const long *a, ucontext_t *uc)
 	case SYS_exit_group:
 		limen_lone_park(); /* lone.c */
 		break;
-	case SYS_wait4:
-	case SYS_waitid:
-		return limen_lone_wait(nr, a); /* lone.c */
 	}
 	return limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }

@@ -94,6 +94,10 @@
  *     itself.
  *   - a CLONE_VM thread that shares our TLS (limen_rt.shared_tls): the
  *     real clock, always (the per-thread state would be shared).
+ *   - records stamped with RDTSC elsewhere: user events the program
+ *     emits itself (the process keeps the real clock once it asks for
+ *     them, limen_lone_off), a step-aside note (ends the stretch: the
+ *     next record takes a new base).
  *   - a program writing into ctl->live: only the count can be wrong,
  *     and with it the order of that session's records, never more; the
  *     collector still reads every record through its checks, and its
@@ -173,6 +177,18 @@ void limen_lone_unpark(void)
 		lone_add(c);
 }
 
+/*
+ * The process stamps records with the real clock from now on: user
+ * events emitted by the program's own code (include/limen/uevent.h) read
+ * RDTSC themselves, and a counter stamp after one would sort before it.
+ * The counter stamps before it are not ahead of it (F1).
+ */
+void limen_lone_off(void)
+{
+	limen_rt.notime = 0;
+	limen_tls.lone_word = 0;
+}
+
 /* limen_now's way when the word changed or no stretch is open. */
 uint64_t limen_lone_now(void)
 {
@@ -199,7 +215,11 @@ uint64_t limen_lone_now(void)
  * times its command) makes no record until the call returns, and left
  * counted it would keep the child from ever being alone. Parked across
  * the call: its entry record is stamped before, its exit record after the
- * unpark (a record in between, a signal's, unparks first).
+ * unpark (a record in between, a signal's, unparks first). On the quick
+ * way only (quickrec.c): the full way is taken with what makes the
+ * collector keep the clock anyway (a filter, -k, --uaccess), and a lean
+ * wait (not selected) enters no runtime: not parked, only too high a
+ * count.
  */
 long limen_lone_wait(long nr, const long *a)
 {

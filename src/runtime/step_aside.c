@@ -53,6 +53,7 @@ void limen_note(uint32_t kind, int32_t pid, const char *text)
 	r->kind = kind;
 	r->len = len;
 	r->tsc = limen_rdtsc();
+	limen_tls.lone_word = 0; /* a real stamp ends a counted stretch (lone.c) */
 	r->pid = pid;
 	r->pad = 0;
 	memcpy(r + 1, text, len);
