@@ -103,6 +103,7 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 		 s->fd, 0);
 	if (c == MAP_FAILED)
 		return -errno;
+	s->drain_at = limen_rdtsc();
 	c->size = sizeof(*c);
 	c->version = LIMEN_SESSION_VERSION;
 	c->total_bytes = g->total_bytes;
@@ -216,6 +217,7 @@ held_new(struct limen_session *s)
 		if (!s->held)
 			abort();
 	}
+	s->held[s->nheld].seen = s->drain_at;
 	return &s->held[s->nheld++];
 }
 
@@ -1046,6 +1048,7 @@ size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 	int cut = 0;
 
 	s->nsidx_built = 0;
+	s->drain_at = upto;
 
 	for (i = 0; i < used; i++) {
 		struct limen_slot *sl = slot_at(s, i);

@@ -59,7 +59,13 @@ bad=$(awk '{ t = $1; if ($2 ~ /^openat\(/) s[t] = "o"; else if ($2 ~ /^read\(/ &
 	$2 ~ /^read\(/ && $0 !~ /resumed/ && s[t] != "r" && s[t] != "o" { b++ } END { print b + 0 }' "$tmp/th.lone")
 is "$bad" 0 "threads: each thread's reads come after its open"
 
-# a program writing into the count: its trace is still whole
+# a call told as suspended once it has been open 200 ms: a counter's
+# stamp lags the clock, the collector then counts from when it took the
+# entry. 400 ms alone, then a call that blocks 100 ms: told whole.
+run_limen trace -e trace=nanosleep,clock_nanosleep -o "$tmp/lag" -- "$prog" lag
+is "$(grep -c nanosleep "$tmp/lag")" 1 \
+	"a call blocked 100 ms after 400 ms alone is one line, not unfinished and resumed"
+: its trace is still whole
 out=$(run_limen trace -f -e trace=getppid -o "$tmp/scr" -- "$(testbin lone_scribble)")
 is "$?" 0 "scribbled count: limen and the program end well"
 is "$out" "scribbled, then 3000 calls" "scribbled count: the program's output"

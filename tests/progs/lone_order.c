@@ -16,6 +16,7 @@
  *                          waited for; M, g; the first child N
  *   lone_order child FD G  (the exec'd child) B, signals on FD, waits
  *                          on G
+ *   lone_order lag         400 ms of getppid, then nanosleep 100 ms
  *   lone_order sleep       nanosleep 20 ms between two marks (times)
  */
 #include <fcntl.h>
@@ -171,6 +172,18 @@ int main(int argc, char **argv)
 		if (write(go[1], "g", 1) != 1)
 			return 2;
 		waitpid(pid, NULL, 0);
+	} else if (!strcmp(mode, "lag")) {
+		/* 400 ms of calls alone, then a call that blocks 100 ms */
+		struct timespec t0, t1, ts = { 0, 100 * 1000 * 1000 };
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		do {
+			for (int i = 0; i < 1000; i++)
+				getppid();
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+		} while ((t1.tv_sec - t0.tv_sec) * 1000000000L +
+				 (t1.tv_nsec - t0.tv_nsec) < 400000000L);
+		nanosleep(&ts, NULL);
 	} else if (!strcmp(mode, "sleep")) {
 		struct timespec ts = { 0, 20 * 1000 * 1000 };
 
