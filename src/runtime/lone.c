@@ -25,13 +25,20 @@
  *   - at exit (after limen_thread_done: no record after that) and
  *     exit_group (after its entry record, just before the call);
  *   - across execve (the new image counts it again; a failed execve
- *     unparks).
+ *     unparks);
+ *   - across wait4 and waitid (limen_lone_wait): a parent waiting for
+ *     its child would keep the child from ever being alone.
  * A parked thread that writes a record after all (a signal's record, a
  * note) counts itself again first (limen_now -> limen_lone_now ->
  * limen_lone_unpark): whatever stamps a record is counted. A thread that
  * dies otherwise (killed, or the other threads at exit_group or execve)
  * stays counted: the count is then too high, which only keeps the real
  * clock from then on.
+ *
+ * What else reads a stamp: the collector's test of a call blocked for
+ * 200 ms (collector.c, limen_collector_stale) counts, under
+ * LIMEN_CTL_NO_TIME, from when a drain took the entry, since a counter
+ * stamp lags the clock by the length of the stretch.
  *
  * The clock. While the count is 1 the thread reading it is the only one
  * that may stamp a record. At the first record of such a stretch it reads
