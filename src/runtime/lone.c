@@ -103,8 +103,8 @@
  *     real clock, always (the per-thread state would be shared).
  *   - records stamped with RDTSC elsewhere: user events the program
  *     emits itself (the process keeps the real clock once it asks for
- *     them, limen_lone_off), a step-aside note (ends the stretch: the
- *     next record takes a new base).
+ *     them, limen_lone_off), a note (limen_lone_real: unparked first,
+ *     and the next record takes a new base).
  *   - a program writing into ctl->live: only the count can be wrong,
  *     and with it the order of that session's records, never more; the
  *     collector still reads every record through its checks, and its
@@ -193,6 +193,15 @@ void limen_lone_unpark(void)
 void limen_lone_off(void)
 {
 	limen_rt.notime = 0;
+	limen_tls.lone_word = 0;
+}
+
+/* Before a record stamped with RDTSC outside limen_now (a note, which
+   execve's hook may write while parked): whatever stamps is counted, and
+   the next counter stamp takes a new base after this one. */
+void limen_lone_real(void)
+{
+	limen_lone_unpark();
 	limen_tls.lone_word = 0;
 }
 

@@ -359,6 +359,7 @@ void limen_lone_park(void) LIMEN_HIDDEN;
 void limen_lone_unpark(void) LIMEN_HIDDEN;
 long limen_lone_wait(long nr, const long *a) LIMEN_HIDDEN;
 void limen_lone_off(void) LIMEN_HIDDEN;
+void limen_lone_real(void) LIMEN_HIDDEN;
 
 /* libc.c: what the compiler may call on its own. */
 void *memcpy(void *d, const void *s, size_t n);

@@ -52,8 +52,8 @@ void limen_note(uint32_t kind, int32_t pid, const char *text)
 	r = (struct limen_rec_note *)w.p;
 	r->kind = kind;
 	r->len = len;
+	limen_lone_real(); /* counted, and a counted stretch ends (lone.c) */
 	r->tsc = limen_rdtsc();
-	limen_tls.lone_word = 0; /* a real stamp ends a counted stretch (lone.c) */
 	r->pid = pid;
 	r->pad = 0;
 	memcpy(r + 1, text, len);
