@@ -123,6 +123,9 @@ struct limen_event {
 	uint32_t size;
 	uint64_t off;            /* where the session keeps it (session.c) */
 	uint64_t seq;            /* drain order, to keep sorting stable */
+	uint64_t seen;           /* our clock when a drain took it (session.c,
+				    drain_at): how long a call has been open
+				    when its stamp is a counter's (lone.c) */
 };
 
 /*
@@ -196,6 +199,8 @@ struct limen_session {
 	int no_resolve;              /* ids as the rings say, no /proc
 					lookups (the fuzz harness) */
 	int no_populate;             /* populate_ahead: the kernel cannot */
+	uint64_t drain_at;           /* the clock as the last drain began:
+					each record's `seen` */
 };
 int limen_session_create(struct limen_session *s, const struct limen_opts *o);
 /* Drain every ring; emit (in time order) what is older than `upto`.

@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "notime.h"
 #include "session/filter_abi.h"
 #include "session/uevent_area.h"
 #include "decode/decode.h"
@@ -102,6 +103,7 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 		 s->fd, 0);
 	if (c == MAP_FAILED)
 		return -errno;
+	s->drain_at = limen_rdtsc();
 	c->size = sizeof(*c);
 	c->version = LIMEN_SESSION_VERSION;
 	c->total_bytes = g->total_bytes;
@@ -127,6 +129,8 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 	for (size_t i = 0; i < sizeof(c->dump_fds); i++)
 		if (((const uint8_t *)c->dump_fds)[i])
 			c->flags |= LIMEN_CTL_DUMP;
+	if (limen_opts_timeless(o))
+		c->flags |= LIMEN_CTL_NO_TIME; /* notime.h */
 	c->uevent_all = o->uevent_all;
 	snprintf(c->uevent_want, sizeof(c->uevent_want), "%s",
 		 o->uevent_want ? o->uevent_want : "");
@@ -213,6 +217,7 @@ held_new(struct limen_session *s)
 		if (!s->held)
 			abort();
 	}
+	s->held[s->nheld].seen = s->drain_at;
 	return &s->held[s->nheld++];
 }
 
@@ -1043,6 +1048,7 @@ size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 	int cut = 0;
 
 	s->nsidx_built = 0;
+	s->drain_at = upto;
 
 	for (i = 0; i < used; i++) {
 		struct limen_slot *sl = slot_at(s, i);

@@ -18,6 +18,7 @@
 
 #include "collector/collector.h"
 #include "collector/uevent.h"
+#include "cli/notime.h"
 #include "session/filter_abi.h"
 
 #define MAX_NEST 16
@@ -64,6 +65,7 @@ struct limen_collector {
 	struct limen_sb uev_sb;
 	struct thr *last;       /* the thread of the record before: most
 				   records follow one of their own thread's */
+	int notime;             /* LIMEN_CTL_NO_TIME: stamps order, no more */
 };
 
 /* What happens outside the rings (a reap, the end) happens now, or, in a
@@ -340,6 +342,7 @@ struct limen_collector *limen_collector_new(const struct limen_opts *o)
 	if (!t)
 		abort();
 	t->o = o;
+	t->notime = limen_opts_timeless(o); /* as session.c tells the runtime */
 	t->uev = limen_uev_defs_new();
 	return t;
 }
@@ -986,8 +989,12 @@ int32_t limen_collector_stale(const struct limen_collector *t, uint64_t now)
 {
 	const struct thr *th = t->open;
 
+	/* a counter's stamp (LIMEN_CTL_NO_TIME, lone.c) lags the clock:
+	   then since the drain that took the entry */
 	if (th && th->depth &&
-	    limen_clock_delta_ns(th->ent[th->depth - 1].tsc, now) > BLOCKED_NS)
+	    limen_clock_delta_ns(t->notime ? th->ent[th->depth - 1].seen
+					   : th->ent[th->depth - 1].tsc,
+				 now) > BLOCKED_NS)
 		return th->tid;
 	return 0;
 }

@@ -404,12 +404,15 @@ static long read_clone_args(struct clone_args *ca, uint64_t uptr, size_t usize)
 	return (long)n;
 }
 
+static long clone_counted(long nr, const long *a, ucontext_t *uc,
+			  uint64_t flags, uint64_t sp, struct clone_args *ca,
+			  long csize);
+
 long limen_hook_clone(long nr, const long *a, ucontext_t *uc)
 {
 	struct clone_args ca;
-	uint64_t flags, sp = 0, uev_old = 0, old;
+	uint64_t flags, sp = 0;
 	long r, csize = 0;
-	int uev;
 
 	switch (nr) {
 	case SYS_fork:
@@ -439,26 +442,44 @@ long limen_hook_clone(long nr, const long *a, ucontext_t *uc)
 		break;
 	}
 	limen_rewrite_clone(flags);
+	/* the child is counted before it runs (lone.c) */
+	limen_lone_clone();
+	r = clone_counted(nr, a, uc, flags, sp,
+			  nr == SYS_clone3 ? &ca : 0, csize);
+	if (r < 0)
+		limen_lone_clone_failed();
+	else if (r > 0 && (flags & CLONE_VM) && (flags & CLONE_VFORK) &&
+		 !(flags & CLONE_SETTLS))
+		limen_lone_vfork_back();
+	return r;
+}
+
+static long clone_counted(long nr, const long *a, ucontext_t *uc,
+			  uint64_t flags, uint64_t sp, struct clone_args *ca,
+			  long csize)
+{
+	uint64_t uev_old = 0, old;
+	long r;
+	int uev;
+
 	/* a fork child holds the user_events files from the start */
 	uev = limen_uev_fork_pre(flags, &uev_old);
 	/* a child on a new stack cannot return through our frames, with or
 	   without CLONE_VM (glibc's clone(fn, stack, SIGCHLD, arg)) */
 	if (sp) {
-		r = new_stack_clone(nr, a, flags, sp, uc,
-				    nr == SYS_clone3 ? &ca : 0, csize);
+		r = new_stack_clone(nr, a, flags, sp, uc, ca, csize);
 		limen_uev_fork_post(uev, r, uev_old);
 		return r;
 	}
 	if (flags & CLONE_VM)
-		return vfork_clone(nr, a, flags, uc,
-				   nr == SYS_clone3 ? &ca : 0, csize);
+		return vfork_clone(nr, a, flags, uc, ca, csize);
 	/* as on a new stack: the child's setup takes no signal (one
 	   sent to it at once would be lost there); it gets it once the
 	   setup is over, in limen's code: held, then delivered on the way
 	   out of this call */
 	block_all(&old);
 	if (nr == SYS_clone3)
-		r = limen_sys2(nr, (long)&ca, csize);
+		r = limen_sys2(nr, (long)ca, csize);
 	else
 		r = limen_sys6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	if (r == 0)

@@ -227,8 +227,15 @@ static long run(long nr, const long *a, ucontext_t *uc)
 	case SYS_rt_sigqueueinfo:
 		return limen_hook_kill(nr, a);
 	case SYS_execve:
-	case SYS_execveat:
-		return limen_hook_execve(nr, a);
+	case SYS_execveat: {
+		long r;
+
+		/* the new image counts the thread again (lone.c) */
+		limen_lone_park();
+		r = limen_hook_execve(nr, a);
+		limen_lone_unpark();
+		return r;
+	}
 	case SYS_prctl:
 		return hook_prctl(a);
 	case SYS_seccomp:
@@ -242,7 +249,11 @@ static long run(long nr, const long *a, ucontext_t *uc)
 		if (!limen_exit_settled())
 			return LIMEN_RET_DEFERRED;
 		limen_thread_done();
+		limen_lone_park(); /* no record from here on (lone.c) */
 		thread_exit(a[0], uc);
+		break;
+	case SYS_exit_group:
+		limen_lone_park(); /* lone.c */
 		break;
 	}
 	return limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);

@@ -277,6 +277,7 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 		return;
 	}
 	hide_env(envp, &session, &first);
+	limen_lone_start(); /* counted before its first record (lone.c) */
 	limen_thread_register(LIMEN_START_INIT, 1);
 	limen_filter_when_restore(when);
 	retire_old_slots();

@@ -187,7 +187,11 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 	fl.fast = fast;
 	prev = limen_tls.inflight;
 	limen_tls.inflight = &fl;
-	ret = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	if (__builtin_expect(nr == SYS_wait4 || nr == SYS_waitid, 0))
+		ret = limen_lone_wait(nr, a); /* lone.c */
+	else
+		ret = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4],
+					a[5]);
 	/* what the hooks do with the kernel's answer, as run() would */
 	if (path)
 		ret = limen_qpath_done(nr, a, ret);

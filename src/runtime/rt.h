@@ -183,6 +183,12 @@ struct limen_tls {
 	   it is, else 0 */
 	struct limen_wr exit_w;
 	long exit_nr;
+	/* lone.c: the clock of a thread alone in the session: while
+	   ctl->live is still lone_word (non-zero), each record takes
+	   lone_tsc + 1; parked: this thread's count taken off ctl->live */
+	uint64_t lone_word;
+	uint64_t lone_tsc;
+	uint32_t lone_parked;
 };
 /* the loader's runtime makes limen_tls a macro, which the tag would meet */
 typedef struct limen_tls limen_tls_t;
@@ -283,19 +289,6 @@ _Static_assert(offsetof(ucontext_t, uc_mcontext.gregs[REG_R8]) == UC_R8 &&
 	       offsetof(ucontext_t, uc_sigmask) + 8 == KUC_SIZE,
 	       "the ucontext layout of the CFI in stubs.S");
 
-/*
- * A record's timestamp. Seccomp strict mode also disables RDTSC for the
- * thread (it would fault), and leaves no call to ask for the time: its
- * records take one tick each past the moment it entered the mode, which
- * keeps them in order after everything it did before.
- */
-static inline uint64_t limen_now(void)
-{
-	if (__builtin_expect(limen_tls.strict, 0))
-		return ++limen_tls.strict_tsc;
-	return limen_rdtsc();
-}
-
 struct limen_vsig {
 	struct limen_ksa act;    /* what the program installed */
 	int valid;               /* 0: ask the kernel */
@@ -332,8 +325,44 @@ struct limen_rt {
 	/* one of limen's fault signals taken by the program (a handler, a
 	   sigwaitinfo), not passed on: what limen_group_settle waits for */
 	uint32_t owned_taken;
+	int notime;              /* LIMEN_CTL_NO_TIME, read at start (lone.c) */
 };
 extern struct limen_rt limen_rt LIMEN_HIDDEN;
+
+/*
+ * A record's timestamp. Seccomp strict mode also disables RDTSC for the
+ * thread (it would fault), and leaves no call to ask for the time: its
+ * records take one tick each past the moment it entered the mode, which
+ * keeps them in order after everything it did before. When no output
+ * shows or counts time (LIMEN_CTL_NO_TIME), a thread alone in the
+ * session takes one tick each past a real stamp too, as long as no
+ * thread was added since (lone.c, where the order this keeps is proved).
+ */
+uint64_t limen_lone_now(void) LIMEN_HIDDEN;
+
+static inline uint64_t limen_now(void)
+{
+	if (__builtin_expect(limen_tls.strict, 0))
+		return ++limen_tls.strict_tsc;
+	if (limen_rt.notime) {
+		if (limen_tls.lone_word &&
+		    __atomic_load_n(&limen_rt.ctl->live, __ATOMIC_ACQUIRE) ==
+			    limen_tls.lone_word)
+			return ++limen_tls.lone_tsc;
+		return limen_lone_now();
+	}
+	return limen_rdtsc();
+}
+/* lone.c: the count of live threads (ctl->live) */
+void limen_lone_start(void) LIMEN_HIDDEN;
+void limen_lone_clone(void) LIMEN_HIDDEN;
+void limen_lone_clone_failed(void) LIMEN_HIDDEN;
+void limen_lone_vfork_back(void) LIMEN_HIDDEN;
+void limen_lone_park(void) LIMEN_HIDDEN;
+void limen_lone_unpark(void) LIMEN_HIDDEN;
+long limen_lone_wait(long nr, const long *a) LIMEN_HIDDEN;
+void limen_lone_off(void) LIMEN_HIDDEN;
+void limen_lone_real(void) LIMEN_HIDDEN;
 
 /* libc.c: what the compiler may call on its own. */
 void *memcpy(void *d, const void *s, size_t n);

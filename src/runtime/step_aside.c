@@ -52,6 +52,7 @@ void limen_note(uint32_t kind, int32_t pid, const char *text)
 	r = (struct limen_rec_note *)w.p;
 	r->kind = kind;
 	r->len = len;
+	limen_lone_real(); /* counted, and a counted stretch ends (lone.c) */
 	r->tsc = limen_rdtsc();
 	r->pid = pid;
 	r->pad = 0;

@@ -216,6 +216,7 @@ int limen_uevent_register(const char *name_args, uint32_t flags,
 
 	if (flags & ~MULTI_FORMAT)
 		return -EINVAL;
+	limen_lone_off(); /* the header's emits read the clock (lone.c) */
 	r = limen_uev_register((uint64_t)(uintptr_t)name_args,
 			       2 * LIMEN_UEVENT_ARGS, flags & MULTI_FORMAT,
 			       id, &on, &fixed, 1);
@@ -327,6 +328,7 @@ struct limen_uevent_thread *limen_uevent_self(void)
 
 	if (!limen_rt.ctl || limen_tls.strict)
 		return 0;
+	limen_lone_off(); /* the header's emits read the clock (lone.c) */
 	u->size = (uint32_t)sizeof(*u);
 	u->gate = (uint64_t)(uintptr_t)&limen_rt.prog_tls_shared;
 	u->flags = has_prefetchw() ? LIMEN_UEVENT_PREFETCHW : 0;
@@ -406,6 +408,7 @@ int limen_uevent_emit(int32_t id, const void *data, size_t len)
 	r->id = (uint32_t)id;
 	r->len = (uint32_t)len;
 	r->tsc = limen_rdtsc();
+	limen_lone_off(); /* as the header's emit (lone.c) */
 	copy_small((uint8_t *)(r + 1), data, len);
 	__atomic_store_n(&r->h.type, LIMEN_REC_UEVENT, __ATOMIC_RELEASE);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);

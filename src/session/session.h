@@ -72,6 +72,10 @@ enum limen_ctl_flags {
 	LIMEN_CTL_NO_LEAN = 1u << 21, /* --no-lean: a rewritten site's
 					 calls always enter the runtime
 					 (lean.c) */
+	LIMEN_CTL_NO_TIME = 1u << 24, /* no output shows or counts time:
+					 a thread alone in the session may
+					 stamp its records with a counter
+					 (runtime/lone.c) */
 };
 
 struct limen_ctl {
@@ -124,6 +128,13 @@ struct limen_ctl {
 	   LIMEN_DUMP_FDS whose data the runtime captures whole (up to
 	   LIMEN_DUMP_BOUND bytes a call) for strace's hex dumps */
 	uint8_t dump_fds[2][LIMEN_DUMP_FDS / 8];
+	/*
+	 * Threads of the session alive (runtime/lone.c): bits 0-31 the
+	 * count, bits 32-63 bumped at every increment, so that a thread
+	 * that saw the word once can tell whether any thread was added
+	 * since. Starts at 0: each image's runtime counts its thread.
+	 */
+	uint64_t live;
 };
 #define LIMEN_COLLECTOR_DIED 0x40000000u /* FUTEX_OWNER_DIED */
 _Static_assert(sizeof(struct limen_ctl) <= 4096u, "ctl page");
