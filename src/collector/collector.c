@@ -988,13 +988,14 @@ int limen_collector_take_ended(struct limen_collector *t, int32_t *pid)
 int32_t limen_collector_stale(const struct limen_collector *t, uint64_t now)
 {
 	const struct thr *th = t->open;
+	const struct limen_event *e = th && th->depth ?
+					      &th->ent[th->depth - 1] : NULL;
 
 	/* a counter's stamp (LIMEN_CTL_NO_TIME, lone.c) lags the clock:
-	   then since the drain that took the entry */
-	if (th && th->depth &&
-	    limen_clock_delta_ns(t->notime ? th->ent[th->depth - 1].seen
-					   : th->ent[th->depth - 1].tsc,
-				 now) > BLOCKED_NS)
+	   then since the drain that took the entry; an entry no drain took
+	   (read back from a recording) has only its stamp */
+	if (e && limen_clock_delta_ns(t->notime && e->seen ? e->seen : e->tsc,
+				      now) > BLOCKED_NS)
 		return th->tid;
 	return 0;
 }

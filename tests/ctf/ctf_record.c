@@ -78,6 +78,7 @@ static int do_record(const char *dir, const char *live, const char *rt,
 	struct timespec nap = { 0, 1000000 };
 
 	opts(&o, live, cmd);
+	o.record = 1; /* as limen record: the recording keeps real times */
 	if (limen_resolve(cmd[0], path, sizeof(path)) < 0)
 		return 127;
 	out = fopen(live, "we");
@@ -167,6 +168,7 @@ static int do_replay(const char *dir, const char *outname)
 	limen_ctf_reader_clock(r, &ck);
 	limen_clock_set(ck.tsc0, ck.ns0, ck.tsc1, ck.ns1);
 	opts(&o, outname, NULL);
+	o.report = 1; /* as limen report */
 	out = fopen(outname, "we");
 	if (!out)
 		return 1;
