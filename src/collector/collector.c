@@ -487,7 +487,9 @@ static void on_enter(struct limen_collector *t, struct thr *th,
 	int hidden = e->flags & LIMEN_RECF_HIDDEN;
 	struct proc *p;
 
-	if (r->nr == SYS_exit_group || r->nr == SYS_exit) {
+	/* an exit whose result -e inject= gave returns: a call as others */
+	if ((r->nr == SYS_exit_group || r->nr == SYS_exit) &&
+	    !(e->flags & LIMEN_RECF_REPLACED)) {
 		int code = (int)r->args[0];
 		uint32_t nr = r->nr;
 

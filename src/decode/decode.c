@@ -634,7 +634,9 @@ static void decode_ret(const struct dctx *d, const struct dsys *ds)
 	int style = 0;
 
 	limen_sb_align(sb);
-	if (!c->has_ret || (d->se && d->se->ret == LIMEN_RET_NONE)) {
+	/* exit and exit_group (LIMEN_RET_NONE) have a result only when
+	   -e inject= gave one: shown, as strace shows it */
+	if (!c->has_ret) {
 		limen_sb_puts(sb, " = ?");
 		return;
 	}

@@ -299,9 +299,43 @@ uint32_t limen_capture_bound(const struct limen_sysent *se, const long *a,
 	return sum;
 }
 
+static uint32_t cap_string_at(uint8_t *dst, uint64_t src, uint32_t max,
+			      uint8_t *flags, int *unreadable);
+
 /* A NUL-terminated string of at most `max` bytes (not counting the NUL). */
 static uint32_t cap_string(uint8_t *dst, uint64_t src, uint32_t max,
 			   uint8_t *flags)
+{
+	int unreadable;
+
+	return cap_string_at(dst, src, max, flags, &unreadable);
+}
+
+/*
+ * An argument that is one string (a path, -s's strings): one that turns
+ * unreadable before its NUL, within the max + 1 bytes read, is shown by
+ * its address, as strace shows it (its umovestr of that many bytes
+ * fails), and as one unreadable from its first byte; the kernel gives
+ * EFAULT for such a path.
+ */
+static uint32_t cap_arg_string(uint8_t *dst, uint64_t src, uint32_t max,
+			       uint8_t *flags)
+{
+	int unreadable = 0;
+	uint8_t f = 0;
+	uint32_t n = cap_string_at(dst, src, max, &f, &unreadable);
+
+	if (unreadable) {
+		memset(dst, 0, n);
+		n = 0;
+		f = CAP_FAULT;
+	}
+	*flags |= f;
+	return n;
+}
+
+static uint32_t cap_string_at(uint8_t *dst, uint64_t src, uint32_t max,
+			      uint8_t *flags, int *unreadable)
 {
 	uint32_t got = 0, want;
 	long r;
@@ -318,6 +352,7 @@ static uint32_t cap_string(uint8_t *dst, uint64_t src, uint32_t max,
 		r = limen_safe_read(dst + got, src + got, want - got);
 		if (r <= 0) {
 			*flags |= got ? CAP_TRUNC : CAP_FAULT;
+			*unreadable = 1;
 			break;
 		}
 		for (i = got; i < got + (uint32_t)r; i++) {
@@ -329,6 +364,7 @@ static uint32_t cap_string(uint8_t *dst, uint64_t src, uint32_t max,
 		got += (uint32_t)r;
 		if (got < want) {
 			*flags |= CAP_TRUNC; /* the rest is unmapped */
+			*unreadable = 1;
 			break;
 		}
 		want = want * 4 < max + 1 ? want * 4 : max + 1;
@@ -567,7 +603,7 @@ static uint32_t cap_one(uint8_t *dst, const struct limen_sysent *se,
 
 	switch (d->type) {
 	case LIMEN_AT_PATH: {
-		uint32_t n = cap_string(dst, p, PATH_BOUND - 1, flags);
+		uint32_t n = cap_arg_string(dst, p, PATH_BOUND - 1, flags);
 
 		/* the call's hooks read it from here (peek.c) */
 		if (!at_exit)
@@ -577,7 +613,7 @@ static uint32_t cap_one(uint8_t *dst, const struct limen_sysent *se,
 		return n;
 	}
 	case LIMEN_AT_STR:
-		return cap_string(dst, p, s, flags);
+		return cap_arg_string(dst, p, s, flags);
 	case LIMEN_AT_BUF:
 		return cap_bytes(dst, p, count_of(se, d, a, ret, at_exit), s,
 				 flags);

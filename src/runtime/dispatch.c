@@ -391,7 +391,11 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 		fc.uc = uc;
 		sel = limen_filter_enter(&fc, nr, a, sel);
 	}
-	hidden = !sel && limen_bookkeeping(nr);
+	/* a call the filter wrote (or answers for: not made) needs no
+	   bookkeeping record */
+	hidden = !sel && limen_bookkeeping(nr) &&
+		 !(limen_filter_on &&
+		   (fc.entered || limen_filter_replaces(&fc)));
 	if (sel || hidden)
 		limen_record_sys(LIMEN_REC_ENTER, nr, a, limen_call_site(uc),
 				 hidden);

@@ -708,7 +708,8 @@ static int counted(struct limen_fcall *fc, const struct limen_fsys *s,
    call site (-i) and followed by the stack (-k). */
 static void enter_rec(struct limen_fcall *fc, long nr, const long *a)
 {
-	rec(LIMEN_REC_ENTER, nr, a, fc->site, 0);
+	rec(LIMEN_REC_ENTER, nr, a, fc->site,
+	    limen_filter_replaces(fc) ? LIMEN_RECF_REPLACED : 0);
 	if (fc->uc && (limen_rt.ctl->flags & LIMEN_CTL_STACK))
 		limen_capture_stack(nr, a, fc->uc);
 }
@@ -771,6 +772,15 @@ static void delay(uint64_t ns)
 	/* a signal ends it early, as it ends strace's delay */
 	if (!limen_tls.strict)
 		limen_sys2(SYS_nanosleep, &ts, 0);
+}
+
+/* -e inject=...:error= or :retval=: limen_filter_tamper will answer for
+   the call, which is not made (an exit_group then returns, and does not
+   end the process: its ENTER says so, and no bookkeeping is needed) */
+int limen_filter_replaces(const struct limen_fcall *fc)
+{
+	return fc->inject && (fp.rules[fc->inject - 1].flags &
+			      (LIMEN_RULE_ERROR | LIMEN_RULE_RETVAL));
 }
 
 int limen_filter_tamper(struct limen_fcall *fc, long nr, long *ret)

@@ -54,6 +54,7 @@ void limen_filter_load(const void *area) LIMEN_HIDDEN;
 int limen_filter_enter(struct limen_fcall *fc, long nr, long *a, int sel)
 	LIMEN_HIDDEN;
 /* 1: the call is not made, *ret is its injected result */
+int limen_filter_replaces(const struct limen_fcall *fc);
 int limen_filter_tamper(struct limen_fcall *fc, long nr, long *ret)
 	LIMEN_HIDDEN;
 /* After the call (or the injection): what was decided at exit, -P's fd

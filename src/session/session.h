@@ -192,6 +192,8 @@ enum limen_rec_flags {
 				  first, the program makes it again after */
 	LIMEN_RECF_INJECTED = 4, /* EXIT: its result was injected (-e inject=) */
 	LIMEN_RECF_DELAYED = 8,  /* EXIT: delayed by -e inject=...:delay_ */
+	LIMEN_RECF_REPLACED = 16, /* ENTER: not made, its result injected:
+				     an exit or exit_group that returns */
 };
 
 /* A capture follows the fixed part: header then data padded to 8. */

@@ -27,8 +27,9 @@ else
 	fail "a_capture_from_a_bad_pointer_shows_as_through_process_vm_readv" \
 		"$n lines:" "$opens"
 fi
-ok_if "a_capture_running_into_an_unmapped_page_is_cut_there" \
-	grep -q '^[0-9]* *openat(AT_FDCWD, "aaaaaaaaaa"\.\.\., O_RDONLY) = -1 EFAULT' "$tmp/trace"
+# strace's read of it fails: it shows the address (path_unreadable.t)
+ok_if "a_capture_running_into_an_unmapped_page_shows_its_address" \
+	grep -q '^[0-9]* *openat(AT_FDCWD, 0x[0-9a-f]*ff6, O_RDONLY) = -1 EFAULT' "$tmp/trace"
 
 same_as_bare "the_programs_own_SIGSEGV_handler_gets_only_its_faults" "$prog" handler
 is "$(grep -c -- '--- SIGSEGV' "$tmp/trace")" 2 "the trace shows the program's two faults, no other"

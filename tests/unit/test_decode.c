@@ -258,9 +258,16 @@ static void t_proc(void)
 	call("exit_group", 0, 0, 0, 0, 0, 0);
 	check("exit_group", "exit_group(0) = ?");
 
+	/* it returns only when -e inject= answered for it: its result,
+	   as strace shows it */
 	call("exit_group", 0, 0, 0, 0, 0, 0);
 	ret(0);
-	check("exit_group returned", "exit_group(0) = ?");
+	check("exit_group returned", "exit_group(0) = 0");
+
+	call("exit_group", 4, 0, 0, 0, 0, 0);
+	ret(-1);
+	check("exit_group failed",
+	      "exit_group(4) = -1 EPERM (Operation not permitted)");
 
 	call("execve", P1, P2, 0x7ffd00001000ULL, 0, 0, 0);
 	INS(0, "/bin/ls");
