@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# Issue 11's loop (build/tests/sysloop 200000 50000) bare and under one or
+# two builds of limen, alternating, ROUNDS rounds; prints the medians of
+# the traced program's own CPU time (bench/childcpu: what its wait4
+# reports, without limen's start-up, collector or end) and of the whole
+# command's wall time, as ratios to bare.
+# Usage: bench/compare.sh [ROUNDS]     (default 9)
+#        BASE=path/to/other/limen bench/compare.sh [ROUNDS]: both builds
+set -u
+cd "$(dirname "$0")/.." || exit 1
+rounds=${1:-9}
+B=build
+make -s "$B/bench/childcpu" "$B/tests/sysloop" >/dev/null || exit 1
+loop=("$B/tests/sysloop" 200000 50000)
+builds=("$B/limen")
+[ -n "${BASE:-}" ] && builds=("$BASE" "$B/limen")
+modes=(none openat full)
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+now() { date +%s%N; }
+cpu() { sed -n 's/^child wall .* cpu \([0-9.]*\) ms$/\1/p'; }
+
+for r in $(seq "$rounds"); do
+	t=$(now); "${loop[@]}"; w=$(( ($(now) - t) / 1000 ))
+	c=$("$B/bench/childcpu" "${loop[@]}" 2>&1 | cpu)
+	line="bare $c $w"
+	for l in "${builds[@]}"; do
+		for m in "${modes[@]}"; do
+			e=(-e "trace=$m")
+			[ "$m" = full ] && e=()
+			c=$("$l" trace "${e[@]}" -o /dev/null -- \
+				"$B/bench/childcpu" "${loop[@]}" 2>&1 | cpu)
+			t=$(now)
+			"$l" trace "${e[@]}" -o /dev/null -- "${loop[@]}"
+			w=$(( ($(now) - t) / 1000 ))
+			line="$line $c $w"
+		done
+	done
+	echo "$line" >>"$out"
+done
+
+awk -v nb="${#builds[@]}" -v base="${BASE:-}" '
+function med(col,   n, i, v, a) {
+	n = 0
+	for (i = 1; i <= NR; i++) a[++n] = val[i, col]
+	asort(a)
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+{ for (i = 2; i <= NF; i++) val[NR, i] = $i }
+END {
+	bc = med(2); bw = med(3) / 1000
+	printf "bare: program CPU %.2f ms, wall %.2f ms (medians of %d)\n", bc, bw, NR
+	split("none openat full", m, " ")
+	for (b = 0; b < nb; b++) {
+		name = nb == 2 && b == 0 ? "BASE" : "this build"
+		for (k = 1; k <= 3; k++) {
+			col = 4 + b * 6 + (k - 1) * 2
+			c = med(col); w = med(col + 1) / 1000
+			printf "%-10s trace=%-7s program CPU %6.2f ms %.3fx | wall %6.2f ms %.3fx\n", \
+				name, m[k], c, c / bc, w, w / bw
+		}
+	}
+}' "$out"
