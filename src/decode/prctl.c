@@ -260,7 +260,7 @@ static void arg2(const struct dctx *d, uint64_t op, uint64_t v)
 		return;
 	case PR_SET_PTRACER:
 		if ((int)v == -1)
-			limen_sb_puts(sb, "PR_SET_PTRACER_ANY");
+			dx_named(sb, v, "PR_SET_PTRACER_ANY");
 		else
 			limen_sb_printf(sb, "%llu", (unsigned long long)v);
 		return;
@@ -304,7 +304,8 @@ static int prctl_arg(const struct dctx *d, unsigned i)
 		arg2(d, op, v);
 		return 1;
 	}
-	if (i == 2 && op == PR_SET_SECCOMP) {
+	if (i == 2 && op == PR_SET_SECCOMP &&
+	    d->c->args[1] == SECCOMP_MODE_FILTER) {
 		fprog(d, 2);
 		return 1;
 	}

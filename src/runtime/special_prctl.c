@@ -10,8 +10,8 @@
  *    PR_GET_FPEMU, PR_GET_FPEXC, PR_GET_ENDIAN arg2 (out): an int;
  *  PR_GET_TID_ADDRESS arg2 (out): the pointer (8 bytes);
  *  PR_SET_SECCOMP SECCOMP_MODE_FILTER arg3 (in): the struct sock_fprog;
- *  PR_SET_VMA PR_SET_VMA_ANON_NAME arg5 (in): the name, at most 80 bytes
- *    with its NUL (ANON_VMA_NAME_MAX_LEN);
+ *  PR_SET_VMA PR_SET_VMA_ANON_NAME arg5 (in): the name and its NUL, at
+ *    most 80 bytes (ANON_VMA_NAME_MAX_LEN: strndup_user's bound);
  *  seccomp uargs: SECCOMP_SET_MODE_FILTER the struct sock_fprog (in),
  *    SECCOMP_GET_ACTION_AVAIL the u32 action (in), SECCOMP_GET_NOTIF_SIZES
  *    the struct seccomp_notif_sizes (out).
@@ -27,6 +27,20 @@
 #define ANON_VMA_NAME_MAX_LEN 80u
 #define SOCK_FPROG_SIZE 16u	/* u16 len, padding, filter pointer */
 #define NOTIF_SIZES_SIZE 6u	/* three u16 */
+
+/* the bytes strndup_user reads of an anonymous VMA name: to its NUL */
+static uint64_t anon_name_len(uint64_t p)
+{
+	char name[ANON_VMA_NAME_MAX_LEN];
+	struct limen_str_read r;
+
+	if (!p)
+		return 0;
+	r = limen_safe_str(name, p, sizeof(name));
+	if (r.len >= 0)
+		return (uint64_t)r.len + 1;
+	return r.got > 0 ? (uint64_t)r.got : 0;
+}
 
 uint64_t limen_prctl_special_bytes(unsigned i, const long *a, int at_exit)
 {
@@ -56,7 +70,7 @@ uint64_t limen_prctl_special_bytes(unsigned i, const long *a, int at_exit)
 	if (i == 2 && op == PR_SET_SECCOMP && a[1] == SECCOMP_MODE_FILTER)
 		return SOCK_FPROG_SIZE;
 	if (i == 4 && op == PR_SET_VMA && a[1] == PR_SET_VMA_ANON_NAME)
-		return ANON_VMA_NAME_MAX_LEN;
+		return anon_name_len((uint64_t)a[4]);
 	return 0;
 }
 

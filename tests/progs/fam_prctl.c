@@ -109,6 +109,9 @@ int main(int argc, char **argv)
 	E("prctl(PR_GET_PDEATHSIG, [SIGTERM]) = %s", R(r));
 	r = S(SYS_prctl, PR_SET_PDEATHSIG, 0, 0, 0, 0);
 	E("prctl(PR_SET_PDEATHSIG, 0) = %s", R(r));
+	r = S(SYS_prctl, PR_GET_PDEATHSIG, 8, 0, 0, 0);
+	CHECK(r == -1 && last_errno == EFAULT);
+	E("prctl(PR_GET_PDEATHSIG, 0x8) = %s", R(r));
 
 	/* numbers, enums and flags */
 	r = S(SYS_prctl, PR_SET_DUMPABLE, 1, 0, 0, 0);
@@ -196,6 +199,10 @@ int main(int argc, char **argv)
 	r = S(SYS_prctl, PR_SET_MM, PR_SET_MM_START_CODE, 0x1000, 0, 0);
 	CHECK(r == -1);
 	E("prctl(PR_SET_MM, PR_SET_MM_START_CODE, 0x1000, 0, 0) = %s", R(r));
+	r = S(SYS_prctl, PR_SET_SECCOMP, 5, 0x1234, 0, 0);
+	CHECK(r == -1);
+	E("prctl(PR_SET_SECCOMP, 0x5 /* SECCOMP_MODE_??? */, 0x1234, 0, 0) = %s",
+	  R(r));
 	r = S(SYS_prctl, 0x12345, 1, 2, 3, 4);
 	CHECK(r == -1);
 	E("prctl(0x12345 /* PR_??? */, 0x1, 0x2, 0x3, 0x4) = %s", R(r));
