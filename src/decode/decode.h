@@ -116,8 +116,10 @@ struct limen_blob {
  *     perf_event_attr  the attribute's own `size` bytes (64 when smaller),
  *                  at most the table's size
  *   SPECIAL        per syscall: mincore's vector (one byte per page, at
- *                  exit, up to -s), prctl PR_SET_NAME (in) / PR_GET_NAME
- *                  (out) 16-byte name, arch_prctl ARCH_GET_FS/GS 8 bytes out;
+ *                  exit, up to -s), prctl and seccomp: the bytes
+ *                  runtime/special_prctl.c lists (PR_SET_NAME's name,
+ *                  the int or pointer a PR_GET_* writes, a struct
+ *                  sock_fprog ...), arch_prctl ARCH_GET_FS/GS 8 bytes out;
  *                  io_submit (in): u32 count captured, u32 nr, then per
  *                  iocb pointer: u64 pointer, u32 n, u32 flags (FAULT: the
  *                  iocb could not be read, n = 0), n bytes: the 64-byte

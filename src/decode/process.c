@@ -1,74 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * Process calls strace renders irregularly: prctl, personality, arch_prctl,
- * execve's envp, CPU affinity, scheduling policy, capabilities, thread
+ * Process calls strace renders irregularly (prctl: prctl.c): personality,
+ * arch_prctl, execve's envp, CPU affinity, scheduling policy, capabilities, thread
  * areas and the LDT, kexec_load, perf_event_open.
  * Each call's decoder is named in tables/syscalls.tbl's DECODER column.
  */
 #include <string.h>
 
 #include "decode/dec_int.h"
-
-static unsigned prctl_nargs(uint64_t op)
-{
-	switch (op) {
-	case 3: case 7: case 9: case 13: case 19: case 21: case 23: case 30:
-	case 39: case 42: case 47:
-		return 1; /* PR_GET_* returning the value */
-	case 1: case 2: case 4: case 8: case 10: case 11: case 12: case 14:
-	case 15: case 16: case 22: case 24: case 29: case 36: case 37:
-		return 2;
-	}
-	return 5;
-}
-
-static void prctl_arg(const struct dctx *d, unsigned i)
-{
-	struct limen_sb *sb = d->sb;
-	uint64_t op = d->c->args[0] & 0xffffffff, v = d->c->args[i];
-	const struct limen_blob *b;
-
-	if (i == 1) {
-		switch (op) {
-		case 1: /* PR_SET_PDEATHSIG */
-			dn_sig(sb, (int)v);
-			return;
-		case 4: /* PR_SET_DUMPABLE */
-			dx_enum(sb, &limen_xlats[LIMEN_XLAT_suid_dumpable], v, "%llu");
-			return;
-		case 15: case 16: /* PR_SET_NAME, PR_GET_NAME */
-			if (op == 16 && d->failed) {
-				dx_ptr(sb, v);
-				return;
-			}
-			b = dd_blob(d, 1, op == 16);
-			if (!b || !v) {
-				dx_ptr(sb, v);
-				return;
-			}
-			dq_blob(sb, b, b->len ? strnlen((const char *)b->data,
-							b->len) : 0,
-				d->strsize);
-			return;
-		case 8: case 12: case 36: case 38:
-			limen_sb_printf(sb, "%llu", (unsigned long long)v);
-			return;
-		case 59: /* PR_SET_SYSCALL_USER_DISPATCH: the mode */
-			dx_enum(sb, &limen_xlats[LIMEN_XLAT_sud_mode], v,
-				"%#llx /* PR_SYS_DISPATCH_??? */");
-			return;
-		}
-	}
-	if (op == 59 && i == 4) { /* its selector */
-		dx_ptr(sb, v);
-		return;
-	}
-	if (op == 38 /* PR_SET_NO_NEW_PRIVS */) {
-		limen_sb_printf(sb, "%llu", (unsigned long long)v);
-		return;
-	}
-	limen_sb_printf(sb, "%#llx", (unsigned long long)v);
-}
 
 /* sched_{get,set}affinity: the CPU numbers set in the mask, "[0 1]" */
 static void cpu_mask(const struct dctx *d, unsigned i, int out)
@@ -284,33 +223,6 @@ static void kexec_flags(struct limen_sb *sb, uint64_t v)
 	else if (rest)
 		limen_sb_printf(sb, "|%#llx", (unsigned long long)rest);
 }
-
-static unsigned prctl_dec_nargs(const struct limen_call *c, unsigned n)
-{
-	return prctl_nargs(c->args[0] & 0xffffffff);
-}
-
-static int prctl_dec_arg(const struct dctx *d, unsigned i)
-{
-	if (i < 1)
-		return 0;
-	prctl_arg(d, i);
-	return 1;
-}
-
-static void prctl_ret_aux(const struct dctx *d)
-{
-	const char *n;
-
-	if ((d->c->args[0] & 0xffffffff) != 3) /* PR_GET_DUMPABLE */
-		return;
-	n = dx_lookup(&limen_xlats[LIMEN_XLAT_suid_dumpable], (uint64_t)d->c->ret);
-	if (n)
-		limen_sb_printf(d->sb, " (%s)", n);
-}
-const struct dsys dsys_prctl = { .nargs = prctl_dec_nargs,
-				 .arg = prctl_dec_arg,
-				 .ret_aux = prctl_ret_aux };
 
 static unsigned arch_prctl_nargs(const struct limen_call *c, unsigned n)
 {

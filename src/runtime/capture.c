@@ -133,7 +133,8 @@ static uint32_t array_end(uint8_t *dst, uint32_t got, uint32_t want,
  * kernel reads (at entry) or writes (at exit), exactly, or 0. One home for
  * both capture (which bounds it, special_len) and uaccess logging.
  *  mincore's vector: one byte per page of the range;
- *  prctl PR_SET_NAME / PR_GET_NAME: the 16-byte thread name;
+ *  prctl: see limen_prctl_special_bytes (special_prctl.c);
+ *  seccomp: see limen_seccomp_special_bytes (special_prctl.c);
  *  arch_prctl ARCH_GET_FS / ARCH_GET_GS: the 8-byte base written;
  *  sched_setaffinity: the CPU mask, len bytes; sched_getaffinity: the
  *    return value (the kernel's mask size);
@@ -141,14 +142,15 @@ static uint32_t array_end(uint8_t *dst, uint32_t got, uint32_t want,
  *  io_submit: its array of iocb pointers (the iocbs: see uaccess.c);
  *  System V IPC: see special_ipc.c.
  */
-uint64_t limen_special_bytes(const struct limen_sysent *se, const long *a,
-			     long ret, int at_exit)
+uint64_t limen_special_bytes(const struct limen_sysent *se, unsigned i,
+			     const long *a, long ret, int at_exit)
 {
 	if (se == &limen_sysent[LIMEN_NR_mincore])
 		return at_exit ? ((uint64_t)a[1] + 4095) / 4096 : 0;
 	if (se == &limen_sysent[LIMEN_NR_prctl])
-		return (a[0] == 15 && !at_exit) || (a[0] == 16 && at_exit) ?
-			       16 : 0;
+		return limen_prctl_special_bytes(i, a, at_exit);
+	if (se == &limen_sysent[LIMEN_NR_seccomp])
+		return limen_seccomp_special_bytes(a, at_exit);
 	if (se == &limen_sysent[LIMEN_NR_arch_prctl])
 		return at_exit && (a[0] == 0x1003 || a[0] == 0x1004) ? 8 : 0;
 	if (se == &limen_sysent[LIMEN_NR_sched_setaffinity])
@@ -167,10 +169,10 @@ uint64_t limen_special_bytes(const struct limen_sysent *se, const long *a,
 }
 
 /* What capture keeps of a special argument: bounded. */
-static uint32_t special_len(const struct limen_sysent *se, const long *a,
-			    long ret, int at_exit)
+static uint32_t special_len(const struct limen_sysent *se, unsigned i,
+			    const long *a, long ret, int at_exit)
 {
-	uint64_t n = limen_special_bytes(se, a, ret, at_exit);
+	uint64_t n = limen_special_bytes(se, i, a, ret, at_exit);
 
 	if (se == &limen_sysent[LIMEN_NR_mincore])
 		return (uint32_t)min64(n, limen_rt.strsize);
@@ -275,7 +277,8 @@ static uint32_t bound_of(const struct limen_sysent *se,
 	case LIMEN_AT_IOCTL:
 		return IOCTL_BOUND;
 	case LIMEN_AT_SPECIAL:
-		return special_len(se, a, ret, at_exit);
+		return special_len(se, (unsigned)(d - se->args), a, ret,
+				   at_exit);
 	}
 	return 0;
 }
@@ -664,7 +667,9 @@ static uint32_t cap_one(uint8_t *dst, const struct limen_sysent *se,
 		if (se == &limen_sysent[LIMEN_NR_io_submit])
 			return at_exit || a[1] <= 0 ? 0 :
 			       cap_iocbs(dst, p, (uint64_t)a[1], flags);
-		return cap_bytes(dst, p, special_len(se, a, ret, at_exit),
+		return cap_bytes(dst, p, special_len(se,
+						     (unsigned)(d - se->args),
+						     a, ret, at_exit),
 				 SPECIAL_BOUND, flags);
 	}
 	return 0;

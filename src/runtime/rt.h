@@ -448,9 +448,14 @@ uint32_t limen_nl_capture(uint8_t *dst, uint32_t limit,
 			  const struct limen_sysent *se, const long *a,
 			  long ret, int at_exit, uint32_t *ncap) LIMEN_HIDDEN;
 
-/* exact bytes of a special argument (capture bounds them) */
-uint64_t limen_special_bytes(const struct limen_sysent *se, const long *a,
-			     long ret, int at_exit) LIMEN_HIDDEN;
+/* exact bytes of special argument i (capture bounds them) */
+uint64_t limen_special_bytes(const struct limen_sysent *se, unsigned i,
+			     const long *a, long ret, int at_exit) LIMEN_HIDDEN;
+
+/* special_prctl.c: bytes behind prctl's argument i, seccomp's uargs */
+uint64_t limen_prctl_special_bytes(unsigned i, const long *a,
+				   int at_exit) LIMEN_HIDDEN;
+uint64_t limen_seccomp_special_bytes(const long *a, int at_exit) LIMEN_HIDDEN;
 
 /* special_ipc.c: bytes a System V IPC call's special argument covers */
 uint64_t limen_special_ipc_len(const struct limen_sysent *se, const long *a,

@@ -699,7 +699,7 @@ static void arg(struct walk *w, const struct limen_sysent *se, unsigned i,
 			iocbs(w, p, a, ret, phase);
 			return;
 		}
-		n = limen_special_bytes(se, a, ret, phase);
+		n = limen_special_bytes(se, i, a, ret, phase);
 		if ((phase ? outd : in) && n)
 			out(w, p, n, phase);
 		return;

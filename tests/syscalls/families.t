@@ -20,6 +20,10 @@
 #   fam_network  AF_UNIX and AF_INET sockets, sendmsg/recvmsg, options
 #   fam_process  ids, uname, rlimits, fork + wait4, waitid, kill, execve,
 #                prctl, scheduling and priority
+#   fam_prctl    prctl options' arguments (signals, capabilities, enums,
+#                what PR_GET_* writes back, PR_SET_VMA's name, a seccomp
+#                filter's sock_fprog), seccomp(2); filters and strict mode
+#                in children
 #   fam_signal   rt_sigaction, masks, deliveries with siginfo, the handler's
 #                rt_sigreturn, sigsuspend, sigtimedwait, sigaltstack, signalfd
 #   fam_time     clocks, time, sleeps, itimers, alarm, POSIX timers, timerfd

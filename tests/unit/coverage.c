@@ -32,14 +32,21 @@ static uint8_t zeros[8192];
 
 /* Values tried for the by-value arguments (commands, options, sizes), so
  * that command-dependent pointers (ioctl, prctl, arch_prctl, fcntl...) get
- * a command that uses them. */
+ * a command that uses them. The first argument takes each of them in turn
+ * with the others taking each too, so that a pointer used by a command's
+ * sub-command is reached (prctl PR_SET_SECCOMP (22) with
+ * SECCOMP_MODE_FILTER (2), PR_SET_VMA with PR_SET_VMA_ANON_NAME (0));
+ * an argument of type special other than the one probed is tried both as
+ * a pointer and as such a value (prctl's second argument is a
+ * sub-command for some options, a pointer for others). */
 static const uint64_t probe_vals[] = { 8,  0,	  1,	  2,	  3,
 				       15, 16,	  0x1003, 0x5401, 0x5413,
-				       11, 0x400 };
+				       11, 0x400, 22,	  0x53564d41 };
 
 /* Render argument i of nr with memory behind every pointer; 1 if it prints
  * as more than its address. */
-static int probe(unsigned nr, unsigned i, uint64_t v, int64_t ret)
+static int probe(unsigned nr, unsigned i, uint64_t v0, uint64_t v, int sv,
+		 int64_t ret)
 {
 	const struct limen_sysent *se = limen_sysent_get(nr);
 	struct limen_call c;
@@ -50,9 +57,14 @@ static int probe(unsigned nr, unsigned i, uint64_t v, int64_t ret)
 
 	memset(&c, 0, sizeof(c));
 	c.nr = nr;
-	for (unsigned k = 0; k < 6; k++)
-		c.args[k] = k < se->nargs && se->args[k].type >= LIMEN_AT_PATH ?
-				    PROBE_PTR + 0x1000 * k : v;
+	for (unsigned k = 0; k < 6; k++) {
+		int ptr_arg = k < se->nargs &&
+			      se->args[k].type >= LIMEN_AT_PATH &&
+			      !(sv && k != i &&
+				se->args[k].type == LIMEN_AT_SPECIAL);
+
+		c.args[k] = ptr_arg ? PROBE_PTR + 0x1000 * k : k ? v : v0;
+	}
 	c.has_ret = 1;
 	c.ret = ret;
 	for (unsigned k = 0; k < 6; k++) {
@@ -70,10 +82,16 @@ static int probe(unsigned nr, unsigned i, uint64_t v, int64_t ret)
 
 static int arg_decoded(unsigned nr, unsigned i)
 {
-	for (size_t k = 0; k < sizeof(probe_vals) / sizeof(probe_vals[0]); k++)
-		if (probe(nr, i, probe_vals[k], 1) ||
-		    probe(nr, i, probe_vals[k], -4 /* EINTR */))
-			return 1;
+	size_t n = sizeof(probe_vals) / sizeof(probe_vals[0]);
+
+	for (int sv = 0; sv < 2; sv++)
+		for (size_t j = 0; j < n; j++)
+			for (size_t k = 0; k < n; k++)
+				if (probe(nr, i, probe_vals[j], probe_vals[k],
+					  sv, 1) ||
+				    probe(nr, i, probe_vals[j], probe_vals[k],
+					  sv, -4 /* EINTR */))
+					return 1;
 	return 0;
 }
 
