@@ -10,6 +10,7 @@
  * nothing is allocated per record.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -960,6 +961,28 @@ static void on_uevent(struct limen_collector *t, const struct limen_event *e)
 			k->ops->uevent(k, &at, t->uev_sb.p);
 }
 
+/* A SIGCHLD delivered in the trace says a child that entered exit_group
+   is gone (its parent hears once all its threads are): it ends there. */
+static void child_signal(struct limen_collector *t,
+			 const struct limen_event *e)
+{
+	const struct limen_rec_sig *s = (const void *)e->rec;
+	siginfo_t si;
+	int st;
+
+	if (e->size < sizeof(*s) || s->sig != SIGCHLD)
+		return;
+	memcpy(&si, s->siginfo, sizeof(si));
+	if (si.si_code == CLD_EXITED)
+		st = W_EXITCODE(si.si_status & 0xff, 0);
+	else if (si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED)
+		st = (si.si_status & 0x7f) |
+		     (si.si_code == CLD_DUMPED ? WCOREFLAG : 0);
+	else
+		return;
+	exiting_gone(t, si.si_pid, e->tsc, st);
+}
+
 /*
  * A process with one thread entered exit_group and another process's
  * record comes: its call did not return first (its exit would be the
@@ -1003,6 +1026,8 @@ void limen_collector_event(void *ctx, struct limen_event *e)
 		struct limen_at at = at_of(t, e->tid, e->pid, e->tsc);
 		struct limen_sink *k;
 
+		if (t->nexiting)
+			child_signal(t, e);
 		close_open(t);
 		EACH_SINK(t, k)
 			if (k->ops->signal)

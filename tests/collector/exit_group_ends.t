@@ -52,6 +52,16 @@ for i in $(seq $runs); do
 	fi
 done
 
+# its parent's wait4 not traced (-e trace=write): the SIGCHLD its parent
+# gets tells it gone, its ends come before that signal, as strace shows
+run_limen trace -f -e trace=write -o "$tmp/sh" -- \
+	sh -c "'$busy'; echo done" >/dev/null 2>&1
+is "$(grep -v 'getppid\|nanosleep' "$tmp/sh" | sed -E 's/^[0-9]+ +//' |
+	sed -E 's/^--- SIGCHLD .*/SIGCHLD/; s/^write\(1.*/write/' | uniq -c |
+	awk '{ $1 = $1; print }' | tr '\n' '|')" \
+	'6 +++ exited with 6 +++|1 SIGCHLD|1 write|1 +++ exited with 0 +++|' \
+	"exit_group_wait_untraced: each thread's end before its parent's SIGCHLD"
+
 run_limen trace -f -o "$tmp/ref" -- "$refused" >"$tmp/out" 2>"$tmp/err"
 is "$?" 5 "exit_group_refused_by_seccomp: the program goes on and ends with 5"
 is "$(cat "$tmp/out")" "exit_group refused" "exit_group_refused_by_seccomp: the call returned -EPERM"
