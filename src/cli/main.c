@@ -23,6 +23,7 @@
 #include "cli.h"
 #include "cli/filter_compile.h"
 #include "collector/collector.h"
+#include "cli/exitgone.h"
 #include "ctf/ctf.h"
 #include "cli/flight.h"
 #include "sinks/unwind.h"
@@ -1491,7 +1492,9 @@ static int report(struct limen_opts *o)
 		case LIMEN_EV_REAPED:
 			if (e.size < sizeof(*rp))
 				break;
-			if (rp->child)
+			if (rp->child == 2)
+				limen_collector_gone(t, rp->pid);
+			else if (rp->child)
 				limen_collector_child_status(t, rp->pid,
 							     rp->status);
 			else
@@ -1539,6 +1542,8 @@ int main(int argc, char **argv)
 		pid_t pid;
 		int status;
 	} orphans[MAX_ORPHANS];
+	int32_t gone[MAX_ORPHANS];
+	size_t ngone;
 	int norphans;
 	limen_emit_fn emit = limen_collector_event;
 
@@ -1699,6 +1704,8 @@ int main(int argc, char **argv)
 		}
 		if (rdv >= 0)
 			limen_rendezvous_serve(rdv, &s);
+		/* before the drain that takes their last records */
+		ngone = limen_exit_gone_scan(t, gone, MAX_ORPHANS);
 		limen_clock_sample();
 		upto = limen_rdtsc();
 		/* 1 ms while records flow, backing off to 4 ms when idle (a
@@ -1716,6 +1723,11 @@ int main(int argc, char **argv)
 			rec_reaped(orphans[k].pid, orphans[k].status, 0, upto);
 			limen_collector_reaped(t, orphans[k].pid,
 					       orphans[k].status);
+		}
+		/* after their last records: processes gone after exit_group */
+		for (size_t k = 0; k < ngone; k++) {
+			rec_reaped(gone[k], 0, 2, upto);
+			limen_collector_gone(t, gone[k]);
 		}
 		if (snap_req) {
 			snap_req = 0;

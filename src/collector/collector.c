@@ -10,6 +10,7 @@
  * nothing is allocated per record.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,14 @@ struct proc {
 	int ended;
 	int untraced;           /* limen stepped aside for it: no record
 				   will say how it ends, its reaper will */
+	int exiting;            /* exit_group was entered by exit_tid: the
+				   process ends when it is reaped (its other
+				   threads may still write records), unless
+				   the call returns (a seccomp filter) */
+	int32_t exit_tid;
+	int exit_code;
+	int exit_lone;          /* ... and was its only thread we know of */
+	uint64_t exit_tsc;
 };
 
 struct limen_collector {
@@ -66,6 +75,7 @@ struct limen_collector {
 	struct thr *last;       /* the thread of the record before: most
 				   records follow one of their own thread's */
 	int notime;             /* LIMEN_CTL_NO_TIME: stamps order, no more */
+	int nexiting;           /* processes with exiting set */
 };
 
 /* What happens outside the rings (a reap, the end) happens now, or, in a
@@ -332,6 +342,8 @@ static void proc_del(struct limen_collector *t, struct proc *p)
 	}
 	if (pid == t->child)
 		t->child_ended = 1;
+	if (p->exiting)
+		t->nexiting--;
 	*p = t->procs[--t->nprocs];
 }
 
@@ -488,21 +500,15 @@ static void on_enter(struct limen_collector *t, struct thr *th,
 	struct proc *p;
 
 	/* an exit whose result -e inject= gave returns: a call as others */
-	if ((r->nr == SYS_exit_group || r->nr == SYS_exit) &&
-	    !(e->flags & LIMEN_RECF_REPLACED)) {
+	if (r->nr == SYS_exit && !(e->flags & LIMEN_RECF_REPLACED)) {
 		int code = (int)r->args[0];
-		uint32_t nr = r->nr;
 
 		p = proc_get(t, th->pid);
 		if (!hidden) {
 			close_open(t);
 			tell_call(t, LIMEN_CALL_END, th, e->tsc, e, NULL, 0);
 		}
-		if (nr == SYS_exit_group) {
-			threads_ended(t, th->pid, th, e->tsc,
-				      W_EXITCODE(code & 0xff, 0));
-			process_ended(t, p, th->tid, e->tsc, code);
-		} else if (--p->threads <= 0) {
+		if (--p->threads <= 0) {
 			process_ended(t, p, th->tid, e->tsc, code);
 		} else {
 			/* one thread's end, as strace -f shows it */
@@ -511,6 +517,23 @@ static void on_enter(struct limen_collector *t, struct thr *th,
 			thr_del(t, th);
 		}
 		return;
+	}
+	/* exit_group: the process ends when it is gone (group_end), not
+	   here: until the kernel kills them its other threads go on, and
+	   the call itself may return (refused by a seccomp filter) */
+	if (r->nr == SYS_exit_group && !(e->flags & LIMEN_RECF_REPLACED)) {
+		p = proc_get(t, th->pid);
+		if (!p->exiting)
+			t->nexiting++;
+		p->exiting = 1;
+		p->exit_tid = th->tid;
+		p->exit_code = (int)r->args[0];
+		p->exit_tsc = e->tsc;
+		p->exit_lone = 1;
+		for (size_t i = 0; i < t->capthr; i++)
+			if (t->thr[i] && t->thr[i] != th &&
+			    t->thr[i]->pid == th->pid)
+				p->exit_lone = 0;
 	}
 	if (hidden)
 		return;
@@ -559,6 +582,59 @@ static void killed_line(struct limen_collector *t, struct proc *p,
 
 static int close_untraced(struct limen_collector *t, int32_t pid,
 			  uint64_t tsc);
+
+/*
+ * A process that entered exit_group is gone (its wait status came: a reap,
+ * or the trace ends), and the records its threads wrote until then were
+ * told before: as strace -f shows it, the caller's exit_group ends without
+ * a result, so do the calls its other threads were in, each of them ends,
+ * then the caller, with the process's wait status.
+ */
+static void group_end(struct limen_collector *t, struct proc *p,
+		      uint64_t tsc, int status)
+{
+	struct thr *me = t->capthr ? *thr_find(t, p->exit_tid) : NULL;
+	struct limen_event *top;
+
+	if (p->ended)
+		return;
+	if (p->exiting)
+		t->nexiting--;
+	p->exiting = 0;
+	if (WIFSIGNALED(status)) {
+		killed_line(t, p, tsc, status);
+		return;
+	}
+	if (me && me->pid != p->pid)
+		me = NULL;
+	top = me && me->depth ? &me->ent[me->depth - 1] : NULL;
+	if (top && t->open == me && !me->printed[me->depth - 1] &&
+	    ((const struct limen_rec_sys *)top->rec)->nr == SYS_exit_group) {
+		/* nothing came between: told whole, as it was entered */
+		t->open = NULL;
+		tell_call(t, LIMEN_CALL_END, me, top->tsc, top, NULL, 0);
+		pop(me);
+	}
+	threads_ended(t, p->pid, me, tsc, status);
+	if (me)
+		calls_gone(t, me, tsc);
+	process_ended(t, p, p->exit_tid, tsc, WEXITSTATUS(status));
+}
+
+/* How a process that entered exit_group ended, from its wait status:
+   1 if it was such a process. */
+static int exiting_gone(struct limen_collector *t, int32_t pid, uint64_t tsc,
+			int status)
+{
+	struct proc *p = proc_find(t, pid);
+
+	if (!p || !p->exiting || p->ended ||
+	    !(WIFEXITED(status) || WIFSIGNALED(status)))
+		return 0;
+	group_end(t, p, tsc, status);
+	return 1;
+}
+
 
 /*
  * A traced process killed by a signal leaves no record of its end; its
@@ -610,6 +686,32 @@ static int status_hides(const struct limen_collector *t,
 						   LIMEN_FST_SUCCESSFUL));
 }
 
+/*
+ * th's wait4 reaped a process that entered exit_group: it ends in the
+ * trace before the wait4 that tells so, and before that wait4's entry if
+ * nothing of it was told yet (the process was gone before the call).
+ */
+static void wait4_gone(struct limen_collector *t, struct thr *th,
+		       const struct limen_event *e)
+{
+	struct limen_callev ce = { .ex = e };
+	struct limen_call c;
+	int hold, st;
+
+	limen_callev_fill(&c, &ce);
+	if (!(c.cap_out[1].flags & LIMEN_BLOB_PRESENT) ||
+	    c.cap_out[1].len < 4)
+		return;
+	memcpy(&st, c.cap_out[1].data, 4);
+	/* th's wait4 entry, not told yet, stays untold meanwhile */
+	hold = t->open == th && th->depth && !th->printed[th->depth - 1];
+	if (hold)
+		t->open = NULL;
+	exiting_gone(t, (int32_t)c.ret, e->tsc, st);
+	if (hold)
+		t->open = th;
+}
+
 static void on_exit_rec(struct limen_collector *t, struct thr *th,
 			struct limen_event *e)
 {
@@ -622,6 +724,18 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 		th->aside = NULL;
 		th->aside_shown = 0;
 	}
+	if (r->nr == SYS_exit_group) {
+		/* it returned (refused by a seccomp filter): the process
+		   goes on */
+		struct proc *p = proc_find(t, th->pid);
+
+		if (p && p->exiting && p->exit_tid == th->tid) {
+			p->exiting = 0;
+			t->nexiting--;
+		}
+	}
+	if (r->nr == SYS_wait4 && r->ret > 0)
+		wait4_gone(t, th, e);
 	if (e->flags & LIMEN_RECF_HIDDEN)
 		return;
 	if (top && ((struct limen_rec_sys *)top->rec)->nr != r->nr)
@@ -847,10 +961,56 @@ static void on_uevent(struct limen_collector *t, const struct limen_event *e)
 			k->ops->uevent(k, &at, t->uev_sb.p);
 }
 
+/* A SIGCHLD delivered in the trace says a child that entered exit_group
+   is gone (its parent hears once all its threads are): it ends there. */
+static void child_signal(struct limen_collector *t,
+			 const struct limen_event *e)
+{
+	const struct limen_rec_sig *s = (const void *)e->rec;
+	siginfo_t si;
+	int st;
+
+	if (e->size < sizeof(*s) || s->sig != SIGCHLD)
+		return;
+	memcpy(&si, s->siginfo, sizeof(si));
+	if (si.si_code == CLD_EXITED)
+		st = W_EXITCODE(si.si_status & 0xff, 0);
+	else if (si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED)
+		st = (si.si_status & 0x7f) |
+		     (si.si_code == CLD_DUMPED ? WCOREFLAG : 0);
+	else
+		return;
+	exiting_gone(t, si.si_pid, e->tsc, st);
+}
+
+/*
+ * A process with one thread entered exit_group and another process's
+ * record comes: its call did not return first (its exit would be the
+ * next record of its ring), it is gone there, as strace -f shows it.
+ * One with more threads waits for its wait status: they may still make
+ * calls.
+ */
+static void lone_exits(struct limen_collector *t, int32_t pid)
+{
+	for (size_t i = 0; i < t->nprocs; i++) {
+		struct proc *p = &t->procs[i];
+
+		if (p->exiting && p->exit_lone && p->pid != pid) {
+			group_end(t, p, p->exit_tsc,
+				  W_EXITCODE(p->exit_code & 0xff, 0));
+			i--;	/* p's place has another process now */
+		}
+	}
+}
+
 void limen_collector_event(void *ctx, struct limen_event *e)
 {
 	struct limen_collector *t = ctx;
-	struct thr *th = thr_get(t, e->tid, e->pid);
+	struct thr *th;
+
+	if (t->nexiting)
+		lone_exits(t, e->pid);
+	th = thr_get(t, e->tid, e->pid);
 
 	switch (e->type) {
 	case LIMEN_REC_ENTER:
@@ -866,6 +1026,8 @@ void limen_collector_event(void *ctx, struct limen_event *e)
 		struct limen_at at = at_of(t, e->tid, e->pid, e->tsc);
 		struct limen_sink *k;
 
+		if (t->nexiting)
+			child_signal(t, e);
 		close_open(t);
 		EACH_SINK(t, k)
 			if (k->ops->signal)
@@ -935,7 +1097,7 @@ void limen_collector_reaped(struct limen_collector *t, pid_t pid, int status)
 	struct proc *p = proc_find(t, pid);
 	uint64_t now = now_tsc(t);
 
-	if (!p)
+	if (!p || exiting_gone(t, pid, now, status))
 		return;
 	if ((close_untraced(t, pid, now) || p->untraced) && WIFEXITED(status))
 		process_ended(t, p, pid, now, WEXITSTATUS(status));
@@ -950,6 +1112,8 @@ void limen_collector_child_status(struct limen_collector *t, pid_t pid,
 
 	if (pid == t->child && t->child_ended)
 		return;
+	if (exiting_gone(t, pid, now_tsc(t), status))
+		return;
 	close_untraced(t, pid, now_tsc(t));
 	p = proc_get(t, pid);
 	if (WIFSIGNALED(status)) {
@@ -958,6 +1122,25 @@ void limen_collector_child_status(struct limen_collector *t, pid_t pid,
 	} else if (WIFEXITED(status)) {
 		process_ended(t, p, pid, now_tsc(t), WEXITSTATUS(status));
 	}
+}
+
+size_t limen_collector_exiting(const struct limen_collector *t,
+			       int32_t *pid, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->nprocs && n < max; i++)
+		if (t->procs[i].exiting && !t->procs[i].ended)
+			pid[n++] = t->procs[i].pid;
+	return n;
+}
+
+void limen_collector_gone(struct limen_collector *t, pid_t pid)
+{
+	struct proc *p = proc_find(t, pid);
+
+	if (p && p->exiting)
+		group_end(t, p, now_tsc(t), W_EXITCODE(p->exit_code & 0xff, 0));
 }
 
 void limen_collector_note(struct limen_collector *t, const char *fmt, ...)
@@ -1034,6 +1217,11 @@ int limen_collector_finish(struct limen_collector *t)
 	if (getenv("LIMEN_TABLE_STATS"))
 		fprintf(stderr, "limen: tables: %zu threads, %zu processes\n",
 			t->nthr, t->nprocs);
+	/* the trace ends: every record is in, a process that entered
+	   exit_group and was not seen gone is */
+	for (size_t i = 0; i < t->nprocs; i++)
+		if (t->procs[i].exiting && !t->procs[i].ended)
+			limen_collector_gone(t, t->procs[i--].pid);
 	close_open(t);
 	for (size_t i = 0; i < t->capthr; i++) {
 		struct thr *th = t->thr[i];

@@ -135,6 +135,13 @@ void limen_collector_child_status(struct limen_collector *col, pid_t pid,
 /* An orphan of the tree we reaped as subreaper. */
 void limen_collector_reaped(struct limen_collector *col, pid_t pid,
 			    int status);
+/* The processes that entered exit_group and were not seen gone yet: up
+   to max pids in pid, their count. */
+size_t limen_collector_exiting(const struct limen_collector *col,
+			       int32_t *pid, size_t max);
+/* Such a process is gone (its threads all dead, their records drained):
+   it ends in the trace with its exit_group's status. */
+void limen_collector_gone(struct limen_collector *col, pid_t pid);
 /* A note of the collector's about the whole trace. */
 void limen_collector_note(struct limen_collector *col, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -43,7 +43,9 @@ struct limen_ctf_reaped {
 	int32_t pid;
 	int32_t status;  /* wait status */
 	uint32_t child;  /* 1: the command itself (limen_text_child_status),
-			    0: an orphan reaped as subreaper */
+			    0: an orphan reaped as subreaper,
+			    2: gone after exit_group (limen_collector_gone,
+			    status unused) */
 	uint32_t pad;
 };
 

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A process that entered exit_group ends in the trace when it is gone, not
+ * at that call: until the kernel kills them its other threads go on making
+ * calls, and the call itself may return (refused by a seccomp filter). Its
+ * parent's wait4 or our own reap say so when they come; a process nobody
+ * reaps (its parent waits otherwise, or not at all) is gone when none of
+ * its threads runs any more. Looked at before a drain, that drain then
+ * takes every record they wrote, and their end is told after them.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli/cli.h"
+#include "cli/exitgone.h"
+
+/* 1: every thread of pid is dead (a zombie, or no longer listed) */
+static int exit_gone(pid_t pid)
+{
+	char path[64];
+	struct dirent *de;
+	int gone = 1;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	d = opendir(path);
+	if (!d)
+		return errno == ENOENT || errno == ESRCH;
+	while (gone && (de = readdir(d))) {
+		int st;
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		st = limen_task_state(pid, (pid_t)atoi(de->d_name));
+		gone = st == 0 || st == 'Z' || st == 'X';
+	}
+	closedir(d);
+	return gone;
+}
+
+size_t limen_exit_gone_scan(const struct limen_collector *t, int32_t *gone,
+			    size_t max)
+{
+	size_t n = limen_collector_exiting(t, gone, max), k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (exit_gone(gone[i]))
+			gone[k++] = gone[i];
+	return k;
+}
