@@ -100,11 +100,7 @@ void limen_record_sys_flags(uint16_t type, long nr, const long *a, long ret,
 	if (limen_rec_reserve(&w, bound) < 0)
 		return;
 	r = (struct limen_rec_sys *)w.p;
-	r->nr = (uint32_t)nr;
-	r->tsc = limen_now();
-	for (int i = 0; i < 6; i++)
-		r->args[i] = (uint64_t)a[i];
-	r->ret = ret;
+	limen_rec_sys_fill(r, nr, a, ret, 0);
 	used = sizeof(*r);
 	if (se && !hidden)
 		used += limen_capture(w.p + used, se, a, ret, at_exit, &ncap);

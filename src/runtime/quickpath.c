@@ -130,19 +130,11 @@ static int path_only(long nr, int pi)
 {
 	const struct limen_sysent *se = limen_sysent_get((unsigned long)nr);
 
-	if (!se || (se->classes & LIMEN_CLASS_NETWORK) || se->nargs <= pi ||
-	    se->args[pi].type != LIMEN_AT_PATH ||
+	if (!se || se->nargs <= pi || se->args[pi].type != LIMEN_AT_PATH ||
 	    !(se->args[pi].dir & LIMEN_DIR_IN))
 		return 0;
-	for (int i = 0; i < se->nargs; i++) {
-		const struct limen_argdesc *d = &se->args[i];
-
-		if (i == pi || d->type < LIMEN_AT_PATH)
-			continue;
-		if (d->type == LIMEN_AT_IOCTL || (d->dir & LIMEN_DIR_IN))
-			return 0;
-	}
-	return 1;
+	/* and nothing else at entry (quickrec.c's test) */
+	return !limen_may_capture(se, 0, pi);
 }
 
 /* path_only, once per number (0: not known yet, 1 yes, 2 no); a race
@@ -191,12 +183,7 @@ static void record_enter(long nr, const long *a, long site, int pi,
 	if (limen_rec_reserve(&w, used) < 0)
 		return; /* counted lost, as the full way's */
 	r = (struct limen_rec_sys *)w.p;
-	r->nr = (uint32_t)nr;
-	r->tsc = limen_now();
-	for (int i = 0; i < 6; i++)
-		r->args[i] = (uint64_t)a[i];
-	r->ret = site;
-	r->ncap = 1;
+	limen_rec_sys_fill(r, nr, a, site, 1);
 	cp = (struct limen_cap *)(w.p + sizeof(*r));
 	cp->arg = (uint8_t)pi;
 	cp->flags = 0;

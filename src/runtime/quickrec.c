@@ -46,8 +46,9 @@ static int quick_nocap_done;
 /* 1: capture.c may capture something of se's calls at entry (at_exit 0)
    or exit (1): an argument of a type it reads (LIMEN_AT_PATH and above)
    in that direction (as its wants(); ioctl's by its command, so always),
-   or a socket call (netlink's messages). */
-static int may_capture(const struct limen_sysent *se, int at_exit)
+   or a socket call (netlink's messages). Argument skip (-1: none) left
+   out. */
+int limen_may_capture(const struct limen_sysent *se, int at_exit, int skip)
 {
 	if (!se)
 		return 0;
@@ -56,7 +57,7 @@ static int may_capture(const struct limen_sysent *se, int at_exit)
 	for (unsigned i = 0; i < se->nargs; i++) {
 		const struct limen_argdesc *d = &se->args[i];
 
-		if (d->type < LIMEN_AT_PATH)
+		if (d->type < LIMEN_AT_PATH || (int)i == skip)
 			continue;
 		if (d->type == LIMEN_AT_IOCTL ||
 		    (d->dir & (at_exit ? LIMEN_DIR_OUT : LIMEN_DIR_IN)))
@@ -78,9 +79,9 @@ static void quick_nocap_init(void)
 			uint64_t bits = 0;
 
 			for (long b = 0; b < 64; b++)
-				if (!may_capture(limen_sysent_get(
+				if (!limen_may_capture(limen_sysent_get(
 							 (unsigned long)(w * 64 + b)),
-						 x))
+						 x, -1))
 					bits |= 1ull << b;
 			__atomic_store_n(&quick_nocap[x][w], bits,
 					 __ATOMIC_RELAXED);

@@ -485,18 +485,6 @@ int limen_rec_reserve(struct limen_wr *w, uint32_t bound)
 	return rec_reserve(w, bound);
 }
 
-/* a call's record with nothing captured: all but its header */
-static inline __attribute__((always_inline)) void
-fill_sys(struct limen_rec_sys *r, long nr, const long *a, long ret)
-{
-	r->nr = (uint32_t)nr;
-	r->ncap = 0;
-	r->tsc = limen_now();
-	for (int i = 0; i < 6; i++)
-		r->args[i] = (uint64_t)a[i];
-	r->ret = ret;
-}
-
 /*
  * A call's record with nothing captured (quickrec.c): reserved, written
  * and committed at its exact size in one step, as limen_rec_reserve,
@@ -516,7 +504,7 @@ void limen_rec_sys_plain(uint16_t type, uint16_t flags, long nr,
 		return;
 	}
 	r = (struct limen_rec_sys *)w.p;
-	fill_sys(r, nr, a, ret);
+	limen_rec_sys_fill(r, nr, a, ret, 0);
 	_Static_assert(sizeof(*r) % 8 == 0, "reserved at its exact size");
 	reserving -= sizeof(*r);
 	put_hdr(w.p, sizeof(*r), type, flags);
@@ -567,7 +555,7 @@ void limen_rec_sys_pair(long nr, const long *a, long site)
 	    reserve_quick(&w, 2 * sizeof(*r)) < 0)
 		goto alone;
 	r = (struct limen_rec_sys *)w.p;
-	fill_sys(r, nr, a, site);
+	limen_rec_sys_fill(r, nr, a, site, 0);
 	/* the EXIT's room stays reserved */
 	reserving -= sizeof(*r);
 	limen_tls.exit_w.slot = w.slot;

@@ -353,6 +353,21 @@ static inline uint64_t limen_now(void)
 	}
 	return limen_rdtsc();
 }
+
+/* A call's record but its header: its number, stamp, arguments, result
+   (or, at entry, the call site) and the count of captures that follow */
+static inline __attribute__((always_inline)) void
+limen_rec_sys_fill(struct limen_rec_sys *r, long nr, const long *a, long ret,
+		   uint32_t ncap)
+{
+	r->nr = (uint32_t)nr;
+	r->ncap = ncap;
+	r->tsc = limen_now();
+	for (int i = 0; i < 6; i++)
+		r->args[i] = (uint64_t)a[i];
+	r->ret = ret;
+}
+
 /* lone.c: the count of live threads (ctl->live) */
 void limen_lone_start(void) LIMEN_HIDDEN;
 void limen_lone_clone(void) LIMEN_HIDDEN;
@@ -874,6 +889,10 @@ int limen_dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast,
 int limen_fast_quick(ucontext_t *uc, uint64_t call_addr) LIMEN_HIDDEN;
 int limen_quick_record(uint16_t type, long nr, const long *a, long ret,
 		       int hidden, uint16_t flags) LIMEN_HIDDEN;
+/* quickrec.c: 1 when capture.c may capture something of se at entry or
+   exit, argument skip (-1: none) left out */
+int limen_may_capture(const struct limen_sysent *se, int at_exit,
+		      int skip) LIMEN_HIDDEN;
 /* ring.c: its record, reserved, written and committed in one step */
 void limen_rec_sys_plain(uint16_t type, uint16_t flags, long nr,
 			 const long *a, long ret) LIMEN_HIDDEN;
