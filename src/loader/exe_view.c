@@ -74,18 +74,7 @@ static int names_exe(long dirfd, uint64_t p)
 	if (k >= (long)sizeof(s) - 1 || !limen_exe_may_name(s, k))
 		return 0;
 	if (s[0] != '/') {
-		dirfd = (int)dirfd; /* the kernel reads an int */
-		if (dirfd == AT_FDCWD) {
-			n = limen_sys2(SYS_getcwd, abs, sizeof(abs));
-			n = n > 0 ? n - 1 : n; /* its length counts the NUL */
-		} else {
-			char l[32] = "/proc/self/fd/";
-
-			if (dirfd < 0)
-				return 0; /* the kernel's EBADF */
-			l[14 + put_dec(l + 14, dirfd)] = 0;
-			n = limen_sys3(SYS_readlink, l, abs, sizeof(abs) - 1);
-		}
+		n = limen_dir_path(dirfd, abs, sizeof(abs));
 		if (n <= 0 || n + 1 + k >= (long)sizeof(abs) || abs[0] != '/')
 			return 0;
 		abs[n++] = '/';

@@ -559,6 +559,9 @@ void limen_tfs_emit(int32_t id, const uint8_t *p, uint32_t len) LIMEN_HIDDEN;
 void limen_tfs_enable(int32_t id, int on) LIMEN_HIDDEN;
 #define LIMEN_TFS_PATH 1024u /* longest path that can name one */
 void limen_tfs_norm(char *p) LIMEN_HIDDEN;
+/* uevent_tfs_path.c: the path of the directory a relative path is
+   resolved from (the working directory, or dirfd's), without its NUL */
+long limen_dir_path(long dirfd, char *abs, size_t size) LIMEN_HIDDEN;
 uint16_t limen_tfs_lookup(char *p) LIMEN_HIDDEN;
 int limen_tfs_may_name(const char *last, uint32_t n) LIMEN_HIDDEN;
 uint32_t limen_tfs_dir_path(uint16_t kind, char *out) LIMEN_HIDDEN;

@@ -246,6 +246,28 @@ static uint16_t respelled(uint64_t path)
 	return limen_tfs_lookup(p);
 }
 
+/*
+ * The directory a relative path is resolved from, as the kernel resolves
+ * it: the working directory (AT_FDCWD) or dirfd's, into abs (size bytes),
+ * without its NUL; its length, or <= 0 (a descriptor the kernel would
+ * refuse: -EBADF, or the call's error).
+ */
+long limen_dir_path(long dirfd, char *abs, size_t size)
+{
+	char p[32] = "/proc/self/fd/";
+	long n;
+
+	dirfd = (int)dirfd; /* the kernel reads an int */
+	if (dirfd == AT_FDCWD) {
+		n = limen_sys2(SYS_getcwd, abs, size);
+		return n > 0 ? n - 1 : n; /* its length counts the NUL */
+	}
+	if (dirfd < 0)
+		return -EBADF;
+	p[14 + dec(p + 14, (uint64_t)dirfd)] = 0;
+	return limen_sys3(SYS_readlink, p, abs, size - 1);
+}
+
 uint16_t limen_tfs_after_enoent(long dirfd, uint64_t path)
 {
 	char abs[LIMEN_TFS_PATH];
@@ -294,15 +316,7 @@ uint16_t limen_tfs_after_enoent(long dirfd, uint64_t path)
 		if (!limen_tfs_may_name(abs + b, e - b))
 			return 0;
 	}
-	if (dirfd == AT_FDCWD) {
-		n = limen_sys2(SYS_getcwd, abs, sizeof(abs));
-		n = n > 0 ? n - 1 : n; /* its length counts the NUL */
-	} else {
-		char p[32] = "/proc/self/fd/";
-
-		p[14 + dec(p + 14, (uint64_t)dirfd)] = 0;
-		n = limen_sys3(SYS_readlink, p, abs, sizeof(abs) - 1);
-	}
+	n = limen_dir_path(dirfd, abs, sizeof(abs));
 	/* the lookup puts the two together as the kernel resolves them
 	   ("..", "."): from /, /sys, /sys/kernel or beside them too */
 	if (n <= 0 || n >= (long)sizeof(abs) - 2)
