@@ -80,10 +80,7 @@ static struct counters cnt_vfork;
 
 static int fd_tracked(long fd)
 {
-	if (fd < 0 || (unsigned long)fd >= PFD_MAX)
-		return 0;
-	return (__atomic_load_n(&pfd[fd / 64], __ATOMIC_RELAXED) >>
-		(fd % 64)) & 1;
+	return limen_bit_get(pfd, PFD_MAX, fd);
 }
 
 static void fd_set_tracked(long fd, int on)

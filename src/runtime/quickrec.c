@@ -92,10 +92,7 @@ static void quick_nocap_init(void)
 
 static int quick_bit(const uint64_t *bits, long nr)
 {
-	if ((unsigned long)nr >= LEAN_NRS)
-		return 0;
-	return (__atomic_load_n(&bits[nr / 64], __ATOMIC_RELAXED) >>
-		(nr % 64)) & 1;
+	return limen_bit_get(bits, LEAN_NRS, nr);
 }
 
 /*

@@ -953,9 +953,7 @@ extern uint64_t limen_lean_nrs[LEAN_NRS / 64] LIMEN_HIDDEN;
 
 static int lean_bit(long nr)
 {
-	return (unsigned long)nr < LEAN_NRS &&
-	       ((__atomic_load_n(&limen_lean_nrs[nr / 64], __ATOMIC_RELAXED) >>
-		 (nr % 64)) & 1);
+	return limen_bit_get(limen_lean_nrs, LEAN_NRS, nr);
 }
 
 /* limen_fast_entry's C part: f is on limen's stack, its ucontext holds the

@@ -354,6 +354,17 @@ static inline uint64_t limen_now(void)
 	return limen_rdtsc();
 }
 
+/* Bit i of a bitmap of n bits that other threads may change (0 past
+   its end). */
+static inline __attribute__((always_inline)) int
+limen_bit_get(const uint64_t *bits, unsigned long n, long i)
+{
+	if ((unsigned long)i >= n)
+		return 0;
+	return (__atomic_load_n(&bits[i / 64], __ATOMIC_RELAXED) >> (i % 64)) &
+	       1;
+}
+
 /* A call's record but its header: its number, stamp, arguments, result
    (or, at entry, the call site) and the count of captures that follow */
 static inline __attribute__((always_inline)) void
