@@ -569,29 +569,35 @@ alone:
 	limen_rec_sys_plain(LIMEN_REC_ENTER, 0, nr, a, site);
 }
 
-/* The EXIT's room given back: the head moves back over it if nothing
-   was reserved behind it, else it is padding. */
+/* The reservation's bytes from `from` on given back: the head moves
+   back over them if nothing was reserved behind them, else they are
+   padding. */
+static void give_back(struct limen_wr *w, uint64_t from)
+{
+	uint64_t expect = w->end;
+
+	if (from < w->end && !head_cas(&w->slot->head, &expect, from))
+		put_hdr(w->p + (from - w->start), (uint32_t)(w->end - from),
+			LIMEN_REC_PAD, 0);
+}
+
+/* The EXIT's room given back, all of it. */
 static void exit_room_release(void)
 {
 	struct limen_wr *w = &limen_tls.exit_w;
-	uint64_t expect = w->end;
 
 	limen_tls.exit_nr = 0;
 	reserving -= w->end - w->start;
-	if (!head_cas(&w->slot->head, &expect, w->start))
-		put_hdr(w->p, (uint32_t)(w->end - w->start), LIMEN_REC_PAD, 0);
+	give_back(w, w->start);
 }
 
 void limen_rec_commit(struct limen_wr *w, uint16_t type, uint16_t flags,
 		      uint32_t used)
 {
 	uint64_t end = w->start + LIMEN_ALIGN8(used);
-	uint64_t expect = w->end;
 
 	reserving -= w->end - w->start;
-	if (end < w->end && !head_cas(&w->slot->head, &expect, end))
-		put_hdr(w->p + (end - w->start), (uint32_t)(w->end - end),
-			LIMEN_REC_PAD, 0);
+	give_back(w, end);
 	put_hdr(w->p, (uint32_t)(end - w->start), type, flags);
 }
 
