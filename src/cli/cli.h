@@ -170,6 +170,8 @@ struct limen_nsent {
    0: tid looked up alone): 0 when /proc has it no more, -1 when it cannot
    be read for another reason (errno), '?' when the line cannot be read. */
 int limen_task_state(pid_t pid, pid_t tid);
+/* 1: the thread makes no more records: gone from /proc, a zombie or dead */
+int limen_task_dead(pid_t pid, pid_t tid);
 struct limen_session {
 	struct limen_ctl *ctl;      /* mapped with the slot table only */
 	struct limen_slot *slots;

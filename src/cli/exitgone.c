@@ -28,14 +28,9 @@ static int exit_gone(pid_t pid)
 	d = opendir(path);
 	if (!d)
 		return errno == ENOENT || errno == ESRCH;
-	while (gone && (de = readdir(d))) {
-		int st;
-
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		st = limen_task_state(pid, (pid_t)atoi(de->d_name));
-		gone = st == 0 || st == 'Z' || st == 'X';
-	}
+	while (gone && (de = readdir(d)))
+		if (de->d_name[0] >= '0' && de->d_name[0] <= '9')
+			gone = limen_task_dead(pid, (pid_t)atoi(de->d_name));
 	closedir(d);
 	return gone;
 }

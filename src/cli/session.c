@@ -904,22 +904,26 @@ int limen_task_state(pid_t pid, pid_t tid)
 	return p && p[1] == ' ' && p[2] ? p[2] : '?';
 }
 
+int limen_task_dead(pid_t pid, pid_t tid)
+{
+	int st = limen_task_state(pid, tid);
+
+	return st == 0 || st == 'Z' || st == 'X';
+}
+
 /*
  * 1: the thread is gone; 0: alive; -1: cannot tell (its ids are another
  * namespace's). A zombie counts as gone: it makes no more records.
  */
 static int thread_gone(struct limen_session *s, const struct limen_slotview *v)
 {
-	int st;
-
 	if (s->all_gone)
 		return 1;
 	if (!v->resolved)
 		return -1;
 	if (syscall(SYS_tgkill, v->pid, v->tid, 0) < 0 && errno == ESRCH)
 		return 1;
-	st = limen_task_state(v->pid, v->tid);
-	return st == 0 || st == 'Z' || st == 'X';
+	return limen_task_dead(v->pid, v->tid);
 }
 
 /* Another slot was claimed later by the same thread: it exec'd. */

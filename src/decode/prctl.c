@@ -14,8 +14,6 @@
 
 #include "decode/dec_int.h"
 
-#define N(l) (sizeof(l) / sizeof((l)[0]))
-
 static const struct dxl seccomp_mode[] = {
 	DXL(SECCOMP_MODE_DISABLED), DXL(SECCOMP_MODE_STRICT),
 	DXL(SECCOMP_MODE_FILTER),
@@ -131,29 +129,27 @@ static void out_int(const struct dctx *d, uint64_t op)
 {
 	struct limen_sb *sb = d->sb;
 	const uint8_t *p;
-	uint64_t x = 0;
 	int32_t v;
 
 	if (op == PR_GET_TID_ADDRESS) {
 		if (!(p = out_word(d, 1, 8)))
 			return;
-		memcpy(&x, p, 8);
 		limen_sb_putc(sb, '[');
-		dx_ptr(sb, x);
+		dx_ptr(sb, r64(p, 0));
 		limen_sb_putc(sb, ']');
 		return;
 	}
 	if (!(p = out_word(d, 1, 4)))
 		return;
-	memcpy(&v, p, 4);
+	v = (int32_t)r32(p, 0);
 	limen_sb_putc(sb, '[');
 	if (op == PR_GET_PDEATHSIG)
 		dn_sig(sb, v);
 	else if (op == PR_GET_TSC)
-		dl_enum(sb, pr_tsc, N(pr_tsc), (uint32_t)v,
+		dl_enum(sb, pr_tsc, ARRAY_LEN(pr_tsc), (uint32_t)v,
 			"%#llx /* PR_TSC_??? */");
 	else if (op == PR_GET_UNALIGN)
-		dl_flags(sb, pr_unalign, N(pr_unalign), (uint32_t)v, "0");
+		dl_flags(sb, pr_unalign, ARRAY_LEN(pr_unalign), (uint32_t)v, "0");
 	else
 		limen_sb_printf(sb, "%u", (unsigned)v);
 	limen_sb_putc(sb, ']');
@@ -164,15 +160,11 @@ static void out_int(const struct dctx *d, uint64_t op)
 static void fprog(const struct dctx *d, unsigned i)
 {
 	const struct limen_blob *b = dd_in_or_ptr(d, i, 16);
-	uint16_t len;
-	uint64_t filter;
 
 	if (!b)
 		return;
-	memcpy(&len, b->data, 2);
-	memcpy(&filter, b->data + 8, 8);
-	limen_sb_printf(d->sb, "{len=%u, filter=", len);
-	dx_ptr(d->sb, filter);
+	limen_sb_printf(d->sb, "{len=%u, filter=", r16(b->data, 0));
+	dx_ptr(d->sb, r64(b->data, 8));
 	limen_sb_putc(d->sb, '}');
 }
 
@@ -243,19 +235,19 @@ static void arg2(const struct dctx *d, uint64_t op, uint64_t v)
 			"%#llx /* CAP_??? */");
 		return;
 	case PR_CAP_AMBIENT:
-		dl_enum(sb, pr_cap_ambient, N(pr_cap_ambient), v,
+		dl_enum(sb, pr_cap_ambient, ARRAY_LEN(pr_cap_ambient), v,
 			"%#llx /* PR_CAP_AMBIENT_??? */");
 		return;
 	case PR_MCE_KILL:
-		dl_enum(sb, pr_mce_kill, N(pr_mce_kill), v,
+		dl_enum(sb, pr_mce_kill, ARRAY_LEN(pr_mce_kill), v,
 			"%#llx /* PR_MCE_KILL_??? */");
 		return;
 	case PR_SET_MM:
-		dl_enum(sb, pr_set_mm, N(pr_set_mm), v & 0xffffffff,
+		dl_enum(sb, pr_set_mm, ARRAY_LEN(pr_set_mm), v & 0xffffffff,
 			"%#llx /* PR_SET_MM_??? */");
 		return;
 	case PR_SET_VMA:
-		dl_enum(sb, pr_set_vma, N(pr_set_vma), v & 0xffffffff,
+		dl_enum(sb, pr_set_vma, ARRAY_LEN(pr_set_vma), v & 0xffffffff,
 			"%#llx /* PR_SET_VMA_??? */");
 		return;
 	case PR_SET_PTRACER:
@@ -265,24 +257,24 @@ static void arg2(const struct dctx *d, uint64_t op, uint64_t v)
 			limen_sb_printf(sb, "%llu", (unsigned long long)v);
 		return;
 	case PR_SET_SECCOMP:
-		dl_enum(sb, seccomp_mode, N(seccomp_mode), v,
+		dl_enum(sb, seccomp_mode, ARRAY_LEN(seccomp_mode), v,
 			"%#llx /* SECCOMP_MODE_??? */");
 		return;
 	case PR_SET_SECUREBITS:
-		dl_flags(sb, secbits, N(secbits), v, "0");
+		dl_flags(sb, secbits, ARRAY_LEN(secbits), v, "0");
 		return;
 	case PR_SET_TSC:
-		dl_enum(sb, pr_tsc, N(pr_tsc), v & 0xffffffff,
+		dl_enum(sb, pr_tsc, ARRAY_LEN(pr_tsc), v & 0xffffffff,
 			"%#llx /* PR_TSC_??? */");
 		return;
 	case PR_SET_UNALIGN:
-		dl_flags(sb, pr_unalign, N(pr_unalign), v & 0xffffffff, "0");
+		dl_flags(sb, pr_unalign, ARRAY_LEN(pr_unalign), v & 0xffffffff, "0");
 		return;
 	case PR_SET_FP_MODE:
-		dl_flags(sb, pr_fp_mode, N(pr_fp_mode), v & 0xffffffff, "0");
+		dl_flags(sb, pr_fp_mode, ARRAY_LEN(pr_fp_mode), v & 0xffffffff, "0");
 		return;
 	case PR_GET_SPECULATION_CTRL: case PR_SET_SPECULATION_CTRL:
-		dl_enum(sb, pr_spec_cmds, N(pr_spec_cmds), v,
+		dl_enum(sb, pr_spec_cmds, ARRAY_LEN(pr_spec_cmds), v,
 			"%#llx /* PR_SPEC_??? */");
 		return;
 	case PR_SET_SYSCALL_USER_DISPATCH:
@@ -316,12 +308,12 @@ static int prctl_arg(const struct dctx *d, unsigned i)
 		return 1;
 	}
 	if (i == 2 && op == PR_MCE_KILL && d->c->args[1] == PR_MCE_KILL_SET) {
-		dl_enum(sb, pr_mce_kill_policy, N(pr_mce_kill_policy), v,
+		dl_enum(sb, pr_mce_kill_policy, ARRAY_LEN(pr_mce_kill_policy), v,
 			"%#llx /* PR_MCE_KILL_??? */");
 		return 1;
 	}
 	if (i == 2 && op == PR_SET_SPECULATION_CTRL) {
-		dl_flags(sb, pr_spec_flags, N(pr_spec_flags), v, "0");
+		dl_flags(sb, pr_spec_flags, ARRAY_LEN(pr_spec_flags), v, "0");
 		return 1;
 	}
 	if (op == PR_SET_VMA && d->c->args[1] == PR_SET_VMA_ANON_NAME &&
@@ -375,7 +367,7 @@ static void prctl_ret_aux(const struct dctx *d)
 		n = dx_lookup(&limen_xlats[LIMEN_XLAT_suid_dumpable], r);
 		break;
 	case PR_MCE_KILL_GET:
-		n = dl_lookup(pr_mce_kill_policy, N(pr_mce_kill_policy), r);
+		n = dl_lookup(pr_mce_kill_policy, ARRAY_LEN(pr_mce_kill_policy), r);
 		break;
 	case PR_GET_SECUREBITS: case PR_GET_FP_MODE:
 	case PR_GET_SPECULATION_CTRL:
@@ -384,11 +376,11 @@ static void prctl_ret_aux(const struct dctx *d)
 			return;
 		limen_sb_puts(sb, " (");
 		if (op == PR_GET_SECUREBITS)
-			dl_flags(sb, secbits, N(secbits), r, "0");
+			dl_flags(sb, secbits, ARRAY_LEN(secbits), r, "0");
 		else if (op == PR_GET_FP_MODE)
-			dl_flags(sb, pr_fp_mode, N(pr_fp_mode), r, "0");
+			dl_flags(sb, pr_fp_mode, ARRAY_LEN(pr_fp_mode), r, "0");
 		else
-			dl_flags(sb, pr_spec_flags, N(pr_spec_flags), r, "0");
+			dl_flags(sb, pr_spec_flags, ARRAY_LEN(pr_spec_flags), r, "0");
 		limen_sb_putc(sb, ')');
 		return;
 	}
@@ -418,7 +410,7 @@ static int seccomp_arg(const struct dctx *d, unsigned i)
 	case 1:
 		if (op == SECCOMP_SET_MODE_FILTER)
 			dl_flags(sb, seccomp_filter_flags,
-				 N(seccomp_filter_flags),
+				 ARRAY_LEN(seccomp_filter_flags),
 				 d->c->args[1] & 0xffffffff, "0");
 		else
 			limen_sb_printf(sb, "%u", (unsigned)d->c->args[1]);
@@ -433,9 +425,9 @@ static int seccomp_arg(const struct dctx *d, unsigned i)
 
 		if (!b)
 			return 1;
-		memcpy(&act, b->data, 4);
+		act = r32(b->data, 0);
 		limen_sb_putc(sb, '[');
-		dl_enum(sb, seccomp_ret_action, N(seccomp_ret_action), act,
+		dl_enum(sb, seccomp_ret_action, ARRAY_LEN(seccomp_ret_action), act,
 			"%#llx /* SECCOMP_RET_??? */");
 		limen_sb_putc(sb, ']');
 		return 1;
