@@ -48,8 +48,7 @@ struct proc {
 				   threads may still write records), unless
 				   the call returns (a seccomp filter) */
 	int32_t exit_tid;
-	int exit_code;
-	int exit_lone;          /* ... and was its only thread we know of */
+	int exit_status;        /* the wait status its code makes */
 	uint64_t exit_tsc;
 };
 
@@ -75,7 +74,9 @@ struct limen_collector {
 	struct thr *last;       /* the thread of the record before: most
 				   records follow one of their own thread's */
 	int notime;             /* LIMEN_CTL_NO_TIME: stamps order, no more */
-	int nexiting;           /* processes with exiting set */
+	int32_t lone_exit;      /* a process with one thread that entered
+				   exit_group: the record before was its
+				   (lone_exits) */
 };
 
 /* What happens outside the rings (a reap, the end) happens now, or, in a
@@ -342,8 +343,8 @@ static void proc_del(struct limen_collector *t, struct proc *p)
 	}
 	if (pid == t->child)
 		t->child_ended = 1;
-	if (p->exiting)
-		t->nexiting--;
+	if (pid == t->lone_exit)
+		t->lone_exit = 0;
 	*p = t->procs[--t->nprocs];
 }
 
@@ -523,17 +524,15 @@ static void on_enter(struct limen_collector *t, struct thr *th,
 	   the call itself may return (refused by a seccomp filter) */
 	if (r->nr == SYS_exit_group && !(e->flags & LIMEN_RECF_REPLACED)) {
 		p = proc_get(t, th->pid);
-		if (!p->exiting)
-			t->nexiting++;
 		p->exiting = 1;
 		p->exit_tid = th->tid;
-		p->exit_code = (int)r->args[0];
+		p->exit_status = W_EXITCODE((int)r->args[0] & 0xff, 0);
 		p->exit_tsc = e->tsc;
-		p->exit_lone = 1;
+		t->lone_exit = th->pid;
 		for (size_t i = 0; i < t->capthr; i++)
 			if (t->thr[i] && t->thr[i] != th &&
 			    t->thr[i]->pid == th->pid)
-				p->exit_lone = 0;
+				t->lone_exit = 0;
 	}
 	if (hidden)
 		return;
@@ -563,21 +562,29 @@ static void on_enter(struct limen_collector *t, struct thr *th,
 	t->open = th;
 }
 
-static void killed_line(struct limen_collector *t, struct proc *p,
-			uint64_t tsc, int status)
+/* Every thread of p ended with status, in the calls it was in (which end
+   without a result), tid's line last; then p is forgotten. */
+static void group_gone(struct limen_collector *t, struct proc *p,
+		       int32_t tid, uint64_t tsc, int status)
 {
-	struct thr *me = t->capthr ? *thr_find(t, p->pid) : NULL;
+	struct thr *me = t->capthr ? *thr_find(t, tid) : NULL;
 
 	p->ended = 1;
-	/* the signal killed every thread of the process, in its calls */
 	if (me && me->pid != p->pid)
 		me = NULL;
 	threads_ended(t, p->pid, me, tsc, status);
 	if (me)
 		calls_gone(t, me, tsc);
-	end_line(t, p->pid, p->pid, tsc, status);
+	end_line(t, tid, p->pid, tsc, status);
 	tell_ended(t, p->pid);
 	proc_del(t, p);
+}
+
+/* a signal killed every thread of the process, in its calls */
+static void killed_line(struct limen_collector *t, struct proc *p,
+			uint64_t tsc, int status)
+{
+	group_gone(t, p, p->pid, tsc, status);
 }
 
 static int close_untraced(struct limen_collector *t, int32_t pid,
@@ -598,8 +605,6 @@ static void group_end(struct limen_collector *t, struct proc *p,
 
 	if (p->ended)
 		return;
-	if (p->exiting)
-		t->nexiting--;
 	p->exiting = 0;
 	if (WIFSIGNALED(status)) {
 		killed_line(t, p, tsc, status);
@@ -615,10 +620,8 @@ static void group_end(struct limen_collector *t, struct proc *p,
 		tell_call(t, LIMEN_CALL_END, me, top->tsc, top, NULL, 0);
 		pop(me);
 	}
-	threads_ended(t, p->pid, me, tsc, status);
-	if (me)
-		calls_gone(t, me, tsc);
-	process_ended(t, p, p->exit_tid, tsc, WEXITSTATUS(status));
+	/* an exit's status here: the line W_EXITCODE of its code gave */
+	group_gone(t, p, p->exit_tid, tsc, status);
 }
 
 /* How a process that entered exit_group ended, from its wait status:
@@ -729,10 +732,8 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 		   goes on */
 		struct proc *p = proc_find(t, th->pid);
 
-		if (p && p->exiting && p->exit_tid == th->tid) {
+		if (p && p->exiting && p->exit_tid == th->tid)
 			p->exiting = 0;
-			t->nexiting--;
-		}
 	}
 	if (r->nr == SYS_wait4 && r->ret > 0)
 		wait4_gone(t, th, e);
@@ -992,15 +993,14 @@ static void child_signal(struct limen_collector *t,
  */
 static void lone_exits(struct limen_collector *t, int32_t pid)
 {
-	for (size_t i = 0; i < t->nprocs; i++) {
-		struct proc *p = &t->procs[i];
+	struct proc *p;
 
-		if (p->exiting && p->exit_lone && p->pid != pid) {
-			group_end(t, p, p->exit_tsc,
-				  W_EXITCODE(p->exit_code & 0xff, 0));
-			i--;	/* p's place has another process now */
-		}
-	}
+	if (!t->lone_exit || t->lone_exit == pid)
+		return;
+	p = proc_find(t, t->lone_exit);
+	t->lone_exit = 0;
+	if (p && p->exiting)
+		group_end(t, p, p->exit_tsc, p->exit_status);
 }
 
 void limen_collector_event(void *ctx, struct limen_event *e)
@@ -1008,8 +1008,7 @@ void limen_collector_event(void *ctx, struct limen_event *e)
 	struct limen_collector *t = ctx;
 	struct thr *th;
 
-	if (t->nexiting)
-		lone_exits(t, e->pid);
+	lone_exits(t, e->pid);
 	th = thr_get(t, e->tid, e->pid);
 
 	switch (e->type) {
@@ -1026,8 +1025,7 @@ void limen_collector_event(void *ctx, struct limen_event *e)
 		struct limen_at at = at_of(t, e->tid, e->pid, e->tsc);
 		struct limen_sink *k;
 
-		if (t->nexiting)
-			child_signal(t, e);
+		child_signal(t, e);
 		close_open(t);
 		EACH_SINK(t, k)
 			if (k->ops->signal)
@@ -1140,7 +1138,7 @@ void limen_collector_gone(struct limen_collector *t, pid_t pid)
 	struct proc *p = proc_find(t, pid);
 
 	if (p && p->exiting)
-		group_end(t, p, now_tsc(t), W_EXITCODE(p->exit_code & 0xff, 0));
+		group_end(t, p, now_tsc(t), p->exit_status);
 }
 
 void limen_collector_note(struct limen_collector *t, const char *fmt, ...)
