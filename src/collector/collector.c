@@ -643,24 +643,22 @@ static int exiting_gone(struct limen_collector *t, int32_t pid, uint64_t tsc,
  * A traced process killed by a signal leaves no record of its end; its
  * parent's wait4 says how it ended (limen is not its tracer, strace is).
  */
-static void reaped(struct limen_collector *t, const struct limen_event *e)
+static void reaped(struct limen_collector *t, const struct limen_event *e,
+		   const int *status)
 {
-	struct limen_callev ce = { .ex = e };
-	struct limen_call c;
+	const struct limen_rec_sys *r = (const void *)e->rec;
 	struct proc *p;
 	int st;
 
-	limen_callev_fill(&c, &ce);
-	if (!(c.cap_out[1].flags & LIMEN_BLOB_PRESENT) ||
-	    c.cap_out[1].len < 4) {
+	if (!status) {
 		/* how it ended is not known, but that it ended is (unless
 		   stops were asked for) */
-		if (!(c.args[2] & (WUNTRACED | WCONTINUED)))
-			close_untraced(t, (int32_t)c.ret, e->tsc);
+		if (!(r->args[2] & (WUNTRACED | WCONTINUED)))
+			close_untraced(t, (int32_t)r->ret, e->tsc);
 		return;
 	}
-	memcpy(&st, c.cap_out[1].data, 4);
-	p = proc_find(t, (int32_t)c.ret);
+	st = *status;
+	p = proc_find(t, (int32_t)r->ret);
 	/* a stop (WUNTRACED, a tracer's wait) is not an end */
 	if (!p || !(WIFEXITED(st) || WIFSIGNALED(st)))
 		return;
@@ -695,24 +693,31 @@ static int status_hides(const struct limen_collector *t,
  * nothing of it was told yet (the process was gone before the call).
  */
 static void wait4_gone(struct limen_collector *t, struct thr *th,
-		       const struct limen_event *e)
+		       const struct limen_event *e, int st)
+{
+	const struct limen_rec_sys *r = (const void *)e->rec;
+	/* th's wait4 entry, not told yet, stays untold meanwhile */
+	int hold = t->open == th && th->depth && !th->printed[th->depth - 1];
+
+	if (hold)
+		t->open = NULL;
+	exiting_gone(t, (int32_t)r->ret, e->tsc, st);
+	if (hold)
+		t->open = th;
+}
+
+/* The wait status a wait4's exit record e captured: 1 and *st, or 0. */
+static int wait_status(const struct limen_event *e, int *st)
 {
 	struct limen_callev ce = { .ex = e };
 	struct limen_call c;
-	int hold, st;
 
 	limen_callev_fill(&c, &ce);
 	if (!(c.cap_out[1].flags & LIMEN_BLOB_PRESENT) ||
 	    c.cap_out[1].len < 4)
-		return;
-	memcpy(&st, c.cap_out[1].data, 4);
-	/* th's wait4 entry, not told yet, stays untold meanwhile */
-	hold = t->open == th && th->depth && !th->printed[th->depth - 1];
-	if (hold)
-		t->open = NULL;
-	exiting_gone(t, (int32_t)c.ret, e->tsc, st);
-	if (hold)
-		t->open = th;
+		return 0;
+	memcpy(st, c.cap_out[1].data, 4);
+	return 1;
 }
 
 static void on_exit_rec(struct limen_collector *t, struct thr *th,
@@ -720,6 +725,8 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 {
 	const struct limen_rec_sys *r = (const void *)e->rec;
 	struct limen_event *top = th->depth ? &th->ent[th->depth - 1] : NULL;
+	int st = 0, reap = r->nr == SYS_wait4 && r->ret > 0;
+	int have_st = reap && wait_status(e, &st);
 
 	if (r->nr == SYS_execve || r->nr == SYS_execveat) {
 		/* it failed: the process goes on traced */
@@ -735,8 +742,8 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 		if (p && p->exiting && p->exit_tid == th->tid)
 			p->exiting = 0;
 	}
-	if (r->nr == SYS_wait4 && r->ret > 0)
-		wait4_gone(t, th, e);
+	if (have_st)
+		wait4_gone(t, th, e, st);
 	if (e->flags & LIMEN_RECF_HIDDEN)
 		return;
 	if (top && ((struct limen_rec_sys *)top->rec)->nr != r->nr)
@@ -762,8 +769,8 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 	}
 	if (top)
 		pop(th);
-	if (r->nr == SYS_wait4 && r->ret > 0)
-		reaped(t, e);
+	if (reap)
+		reaped(t, e, have_st ? &st : NULL);
 }
 
 /* th's pending execve returned 0 (no_return: it is known only to have
