@@ -173,9 +173,11 @@ struct limen_tls {
 	   (group_signal.c) */
 	uint64_t rerouted;
 	const void *rerouted_uc;
-	/* user events' chunks (ring.c, limen_chunk_open): bit i set once
-	   the i-th 64th of the ring at uc_pop_ring has been made present,
-	   so that a chunk there needs no madvise again */
+	/* user events' chunks (ring.c, limen_chunk_open), and records in
+	   the ring's first lap (ring_ahead): bit i set once the i-th 64th
+	   of the ring at uc_pop_ring has been made present, so that a
+	   chunk there needs no madvise again; all ones: nothing more to
+	   make present */
 	uint64_t uc_populated;
 	uint8_t *uc_pop_ring;
 	/* ring.c, limen_rec_sys_pair: the room of the call's EXIT record,
@@ -189,6 +191,9 @@ struct limen_tls {
 	uint64_t lone_word;
 	uint64_t lone_tsc;
 	uint32_t lone_parked;
+	/* ring.c, ring_ahead: the ring position of the thread's first
+	   record in the ring at uc_pop_ring */
+	uint64_t ring_pop_from;
 };
 /* the loader's runtime makes limen_tls a macro, which the tag would meet */
 typedef struct limen_tls limen_tls_t;
@@ -458,6 +463,7 @@ uint32_t limen_fdinfo_capture(uint8_t *dst, uint32_t limit,
 long limen_unix_peer(uint32_t ino, int type);
 /* the program installs a seccomp filter; an image starts (unixpeer.c) */
 void limen_unix_peer_seccomp(void);
+int limen_seccomp_filtered(void); /* a filter may be on */
 void limen_unix_peer_exec(void);
 
 /* dump.c: -e read=, -e write=: the whole data of a call */

@@ -72,6 +72,11 @@ void limen_unix_peer_seccomp(void)
 	__atomic_store_n(&filtered, 1, __ATOMIC_RELAXED);
 }
 
+int limen_seccomp_filtered(void)
+{
+	return __atomic_load_n(&filtered, __ATOMIC_RELAXED);
+}
+
 /* At start: a filter inherited through fork and exec. Only with -yy (one
    prctl), before any filter of this image could refuse prctl. */
 void limen_unix_peer_exec(void)
