@@ -219,13 +219,15 @@ int limen_dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast,
 	return dispatch_quick(uc, call_addr, fast, nr, a);
 }
 
-/* rewrite.c's limen_fast: the quick way first, before limen_dispatch's
-   frame (its hooks' state) is set up; 0: limen_dispatch */
-int limen_fast_quick(ucontext_t *uc, uint64_t call_addr)
+/* rewrite.c's limen_fast (its tail call): the quick way first, before
+   limen_dispatch's frame (its hooks' state) is set up, else
+   limen_dispatch */
+void limen_fast_run(ucontext_t *uc, uint64_t call_addr)
 {
 	const greg_t *g = uc->uc_mcontext.gregs;
 	long a[6] = { g[REG_RDI], g[REG_RSI], g[REG_RDX],
 		      g[REG_R10], g[REG_R8],  g[REG_R9] };
 
-	return dispatch_quick(uc, call_addr, 1, g[REG_RAX], a);
+	if (!dispatch_quick(uc, call_addr, 1, g[REG_RAX], a))
+		limen_dispatch(uc, call_addr, 1);
 }

@@ -13,6 +13,7 @@
 #define FAST_FRAME 1024
 #define FAST_EXIT_SP 976
 #define FAST_ENTRY_EFL 968       /* the program's flags at the stub */
+#define FAST_RESUME 984          /* the address after the site's `syscall` */
 #define UC_EFL 176
 
 /* what a site's stub leaves on the program's stack below its red zone:

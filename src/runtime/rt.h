@@ -906,7 +906,8 @@ int limen_bookkeeping(long nr) LIMEN_HIDDEN;
    needs nothing but its records; 0: take the full way */
 int limen_dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast,
 			 long nr, const long *a) LIMEN_HIDDEN;
-int limen_fast_quick(ucontext_t *uc, uint64_t call_addr) LIMEN_HIDDEN;
+/* quickrec.c: a rewritten site's call, the quick way, else the full */
+void limen_fast_run(ucontext_t *uc, uint64_t call_addr) LIMEN_HIDDEN;
 int limen_quick_record(uint16_t type, long nr, const long *a, long ret,
 		       int hidden, uint16_t flags) LIMEN_HIDDEN;
 /* quickrec.c: 1 when capture.c may capture something of se at entry or

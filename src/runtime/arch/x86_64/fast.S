@@ -256,6 +256,22 @@ limen_fast_full:
 	cld
 	mov	%rsp, %rdi
 	call	limen_fast
+	/* the program's flags and rip where the way out's popfq and ret
+	   take them (the slots the stub's pushfq and call wrote): back after
+	   the `syscall` through the stub's jmp, where the call came from, so
+	   that the ret is the return predicted; rcx as the kernel's
+	   `syscall` leaves it. Here rather than in limen_fast, which then
+	   ends in a tail call (rewrite.c says why) */
+	mov	FAST_EXIT_SP(%rsp), %rcx	/* the slots */
+	mov	(%rcx), %r11			/* into the stub */
+	mov	UC_RIP(%rsp), %rax
+	cmp	FAST_RESUME(%rsp), %rax
+	cmove	%r11, %rax			/* unless it goes elsewhere */
+	mov	%rax, 8(%rcx)
+	mov	UC_EFL(%rsp), %r11
+	mov	%r11, (%rcx)
+	mov	UC_RIP(%rsp), %rax
+	mov	%rax, UC_RCX(%rsp)
 limen_fast_exit_check:
 #ifdef LIMEN_GS_TLS
 	cmpq	$0, %gs:16+TLS_DEFERRED /* LIMEN_GS_HDR */
