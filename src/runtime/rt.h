@@ -463,7 +463,7 @@ uint32_t limen_fdinfo_capture(uint8_t *dst, uint32_t limit,
 long limen_unix_peer(uint32_t ino, int type);
 /* the program installs a seccomp filter; an image starts (unixpeer.c) */
 void limen_unix_peer_seccomp(void);
-int limen_seccomp_filtered(void); /* a filter may be on */
+int limen_seccomp_filtered(void); /* a filter may be on (asks once) */
 void limen_unix_peer_exec(void);
 
 /* dump.c: -e read=, -e write=: the whole data of a call */

@@ -72,8 +72,23 @@ void limen_unix_peer_seccomp(void)
 	__atomic_store_n(&filtered, 1, __ATOMIC_RELAXED);
 }
 
+/*
+ * A filter may be on: one this image installed (limen_unix_peer_seccomp),
+ * or one inherited through fork and exec, which is asked for once (ring.c
+ * asks before a call the program never makes; the prctl that armed
+ * Syscall User Dispatch at start went through any filter that lets limen
+ * run at all).
+ */
 int limen_seccomp_filtered(void)
 {
+	static int asked;
+
+	if (!__atomic_load_n(&asked, __ATOMIC_RELAXED)) {
+		if (limen_sys1(SYS_prctl, PR_GET_SECCOMP_) ==
+		    SECCOMP_MODE_FILTER_)
+			limen_unix_peer_seccomp();
+		__atomic_store_n(&asked, 1, __ATOMIC_RELAXED);
+	}
 	return __atomic_load_n(&filtered, __ATOMIC_RELAXED);
 }
 

@@ -7,8 +7,12 @@
  *   strict N  a child in seccomp strict mode (any call but read, write,
  *             exit and rt_sigreturn kills it) makes N writes to /dev/null,
  *             then exit(0); the parent says how the child ended;
- *   filter N  after a seccomp filter that kills the process at madvise,
- *             N getppid calls, then "filter: done".
+ *   filter N  after a seccomp filter that kills the process at
+ *             madvise(MADV_POPULATE_WRITE) (other advice goes through, as
+ *             a filter that lists the advice it allows lets it),
+ *             N getppid calls, then "filter: done";
+ *   filterexec PROG ARG...  the same filter, then execv PROG: a filter
+ *             the new image inherits.
  * Raw system calls only after the switch to strict mode. Deterministic
  * output.
  */
@@ -26,6 +30,8 @@
 #include <unistd.h>
 
 #include "rawsys.h"
+
+#define MADV_POPULATE_WRITE_ 23 /* Linux 5.14 */
 
 static int strict(long n)
 {
@@ -53,7 +59,7 @@ static int strict(long n)
 	return 0;
 }
 
-static int filter(long n)
+static int filter(long n, char **exec)
 {
 	struct sock_filter prog[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
@@ -62,7 +68,10 @@ static int filter(long n)
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 			 offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_madvise, 0, 1),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_madvise, 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, args[2])),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, MADV_POPULATE_WRITE_, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
@@ -71,6 +80,11 @@ static int filter(long n)
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
 	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fp, 0, 0) != 0) {
 		perror("seccomp filter");
+		return 1;
+	}
+	if (exec) {
+		execv(exec[0], exec);
+		perror("execv");
 		return 1;
 	}
 	for (long i = 0; i < n; i++)
@@ -87,7 +101,10 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "strict"))
 		return strict(n);
 	if (argc > 1 && !strcmp(argv[1], "filter"))
-		return filter(n);
-	fprintf(stderr, "usage: ring_first_lap strict|filter N\n");
+		return filter(n, NULL);
+	if (argc > 2 && !strcmp(argv[1], "filterexec"))
+		return filter(0, argv + 2);
+	fprintf(stderr, "usage: ring_first_lap strict|filter N | "
+			"filterexec PROG ARG...\n");
 	return 2;
 }

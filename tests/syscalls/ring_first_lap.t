@@ -7,8 +7,9 @@
 # ring_ahead) instead of taking a page fault at each; a thread that
 # writes little makes no such call. Never where that call is refused or
 # fatal: seccomp strict mode (any call but read, write, exit and
-# rt_sigreturn kills) and a seccomp filter the program installed (one
-# that kills the process at madvise): there the program runs as bare.
+# rt_sigreturn kills) and a seccomp filter the program installed or
+# inherited through exec (one that kills the process at
+# madvise(MADV_POPULATE_WRITE)): there the program runs as bare.
 # strace counts the runtime's own calls (exempt from Syscall User
 # Dispatch, they reach ptrace), not the collector's. Under limen's loader
 # and under LD_PRELOAD. tests/progs/ring_first_lap.c, sysloop.c.
@@ -80,5 +81,12 @@ for L in loader preload; do
 	as_bare filter "$L: 40000 recorded calls under a filter that kills at madvise: as bare"
 	is "$(count_calls "$tmp/filter.trace" getppid)" 40000 \
 		"$L: every call under the filter in the trace"
+
+	# the same filter inherited through exec: the new image's runtime
+	# asks for it before it would make the call
+	bare_and_traced fexec filterexec "$loop" 40000 0
+	as_bare fexec "$L: a filter that kills at madvise inherited through exec: as bare"
+	is "$(count_calls "$tmp/fexec.trace" getppid)" 40000 \
+		"$L: every call of the exec'd program under the filter in the trace"
 done
 done_testing
