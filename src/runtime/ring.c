@@ -726,8 +726,9 @@ static void chunk_populate(uint8_t *ring, uint8_t *p, uint64_t len)
  * calls) populates nothing it does not write. Once every 64th is,
  * uc_populated is all ones and reserve_quick's test is all that is left.
  * Not in seccomp strict mode (madvise is not allowed there) nor under a
- * filter the program installed (one that kills at madvise would kill the
- * program for a call it never made: tests/syscalls/ring_first_lap.t); a
+ * filter the program installed or inherited (one that kills at madvise
+ * would kill the program for a call it never made:
+ * limen_seccomp_filtered, tests/syscalls/ring_first_lap.t); a
  * kernel without the madvise (before 5.14), or a filter that refuses it,
  * ends the attempts: the faults stay, as before.
  */
