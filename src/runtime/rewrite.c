@@ -101,6 +101,7 @@
 #include "rewrite.h"
 #include "rewrite_forms.h"
 #include "rewrite_entry.h"
+#include "rewrite_known.h"
 #include "procmap.h"
 
 _Static_assert(sizeof(ucontext_t) <= FAST_EXIT_SP &&
@@ -322,6 +323,10 @@ static struct site *site_slot(uint64_t addr, int add)
 /* The mapping that holds a site being rewritten: [lo, hi) */
 static uint64_t map_lo, map_hi;
 
+/* limen_rw_gen before the last question about a site's mapping: what the
+   answer is known for (rewrite_known.h) */
+static uint32_t query_gen;
+
 /* One line of /proc/self/maps: [lo, hi) holds the site whole, and is a
  * private, executable mapping of a file (map_lo, map_hi: its bounds). */
 static int line_ok(const char *l, uint64_t lo, uint64_t hi, int *found,
@@ -392,6 +397,16 @@ static int mapping_ok(uint64_t lo, uint64_t hi, int *prev_x,
 	long fd, n, have = 0;
 	int found = 0, ok = 0;
 
+	/* another site of the mapping the last one was rewritten in
+	   (rewrite_known.h) */
+	query_gen = limen_rw_gen();
+	if (!elf && __atomic_load_n(&lone, __ATOMIC_ACQUIRE) &&
+	    limen_rw_known_holds(lo, hi, query_gen)) {
+		map_lo = limen_rw_known.lo;
+		map_hi = limen_rw_known.hi;
+		*prev_x = 1; /* the byte before: in the same mapping */
+		return 1;
+	}
 	fd = limen_procmap_open();
 	if (fd < 0)
 		return 0;
@@ -717,6 +732,13 @@ static void keep_out_of_core(void)
 	uint64_t filter;
 	const char *p = buf;
 
+	int lone_now = __atomic_load_n(&lone, __ATOMIC_ACQUIRE);
+
+	/* marked already, and still the same mapping (rewrite_known.h) */
+	if (lone_now && limen_rw_known_marked(map_lo, map_hi, limen_rw_gen()))
+		return;
+	if (lone_now)
+		limen_rw_known_set(map_lo, map_hi, query_gen, 0);
 	fd = limen_sys3(SYS_open, "/proc/self/coredump_filter",
 			O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
@@ -727,8 +749,10 @@ static void keep_out_of_core(void)
 		return;
 	buf[n] = 0;
 	filter = limen_proc_num(&p, 16);
-	if (!(filter & MMF_DUMP_MAPPED_PRIVATE) && map_hi > map_lo)
-		limen_dontdump((long)map_lo, map_hi - map_lo);
+	if (!(filter & MMF_DUMP_MAPPED_PRIVATE) && map_hi > map_lo &&
+	    limen_sys3(SYS_madvise, (long)map_lo, (long)(map_hi - map_lo),
+		       MADV_DONTDUMP) == 0 && lone_now)
+		limen_rw_known_set(map_lo, map_hi, query_gen, 1);
 }
 
 /*

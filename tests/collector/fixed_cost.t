@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# What a traced run does once, whatever the program: work it repeated for
+# answers it already had. A program's start rewrites several call sites in
+# one mapping (ld.so's text, then libc's): the mapping is asked of the
+# kernel, and coredump_filter read, once per mapping, not once per site
+# (src/runtime/rewrite_known.h); a mapping replaced at the same address is
+# asked about and kept out of core dumps anew.
+. "$(dirname "$0")/../lib.sh"
+need_limen
+command -v strace >/dev/null || skip_all "strace is not installed"
+plan 4
+
+# the traced program's calls, limen's among them (the collector's: the
+# first line's pid, left out)
+strace -f -o "$tmp/st" -e trace=open,openat,pwrite64 -e signal=none \
+	"$LIMEN" trace -e trace=none -o /dev/null -- "$(testbin sysloop)" 0 0 \
+	</dev/null >/dev/null 2>&1
+own=$(sed -n '1s/ .*//p' "$tmp/st")
+grep -v "^$own " "$tmp/st" >"$tmp/prog"
+patched=$(grep -c 'pwrite64([0-9]*, "\\351' "$tmp/prog")
+maps=$(grep -c 'open("/proc/self/maps"' "$tmp/prog")
+filt=$(grep -c 'open("/proc/self/coredump_filter"' "$tmp/prog")
+if [ "$patched" -lt 3 ]; then
+	skip "sites_of_one_mapping_ask_the_kernel_about_it_once" "fewer than 3 sites rewritten ($patched)"
+	skip "sites_of_one_mapping_read_coredump_filter_once" "fewer than 3 sites rewritten ($patched)"
+else
+	# ld.so's and libc's text: fewer questions than sites
+	ok_if "sites_of_one_mapping_ask_the_kernel_about_it_once ($patched sites, $maps queries)" \
+		test "$maps" -lt "$patched"
+	ok_if "sites_of_one_mapping_read_coredump_filter_once ($patched sites, $filt reads)" \
+		test "$filt" -lt "$patched"
+fi
+diag_file "$tmp/prog"
+
+# a file's executable mapping whose site is rewritten, mapped again over
+# itself (MAP_FIXED), then unmapped and mapped again at the same address:
+# each new mapping rewritten is kept out of core dumps as the first
+"$LIMEN" trace -o /dev/null -- "$(testbin remap_site)" "$tmp" \
+	>"$tmp/remap" 2>&1 </dev/null
+diag_file "$tmp/remap"
+is "$(grep -c 'rewritten=1 dd=1' "$tmp/remap")" 3 \
+	"a_mapping_replaced_at_the_same_address_is_kept_out_of_core_dumps_anew"
+is "$("$(testbin remap_site)" "$tmp" | grep -c 'rewritten=0 dd=0')" 3 \
+	"bare: the sites are not rewritten, the mappings not marked"
