@@ -4,11 +4,13 @@
 # one mapping (ld.so's text, then libc's): the mapping is asked of the
 # kernel, and coredump_filter read, once per mapping, not once per site
 # (src/runtime/rewrite_known.h); a mapping replaced at the same address is
-# asked about and kept out of core dumps anew.
+# asked about and kept out of core dumps anew. A process image that holds
+# no user_events registration starts without reading /proc/self/stat for
+# who it is (src/runtime/uevent_refs.c).
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 4
+plan 5
 
 # the traced program's calls, limen's among them (the collector's: the
 # first line's pid, left out)
@@ -31,6 +33,17 @@ else
 		test "$filt" -lt "$patched"
 fi
 diag_file "$tmp/prog"
+
+# the runtime's start in the command, before its first call (the first
+# SIGSYS: ld.so's first call)
+strace -f -o "$tmp/init" -e trace=open,openat \
+	"$LIMEN" trace -e trace=none -o /dev/null -- "$(testbin sysloop)" 0 0 \
+	</dev/null >/dev/null 2>&1
+own=$(sed -n '1s/ .*//p' "$tmp/init")
+grep -v "^$own " "$tmp/init" | sed '/--- SIGSYS/q' >"$tmp/start"
+n=$(grep -c 'open("/proc/[a-z0-9]*/stat"' "$tmp/start")
+is "$n" 0 "an_image_without_user_events_starts_without_reading_proc_stat"
+diag_file "$tmp/start"
 
 # a file's executable mapping whose site is rewritten, mapped again over
 # itself (MAP_FIXED), then unmapped and mapped again at the same address:
