@@ -15,6 +15,7 @@
 #include "rt.h"
 
 #define PATH_BOUND 4096u
+#define STR_PAGE 4096u   /* the smallest page: reads stop at its ends */
 #define STRUCT_BOUND 4096u
 /* Directory entries: the whole buffer the kernel filled, so that they can be
    counted (strace shows "12 entries") and listed with -v. */
@@ -350,9 +351,16 @@ static uint32_t cap_string_at(uint8_t *dst, uint64_t src, uint32_t max,
 	   bytes per call; 64 holds most paths. */
 	want = max + 1 < STR_FIRST ? max + 1 : STR_FIRST;
 	while (got < max + 1) {
-		uint32_t i;
+		uint32_t i, n = want - got;
+		uint64_t to_page = STR_PAGE - ((src + got) & (STR_PAGE - 1));
 
-		r = limen_safe_read(dst + got, src + got, want - got);
+		/* no read across a page boundary: a string that ends just
+		   before an unmapped page (the environment and the exec's
+		   path end at the top of the stack, read at every start) is
+		   read without a fault and its SIGSEGV round trip */
+		if (n > to_page)
+			n = (uint32_t)to_page;
+		r = limen_safe_read(dst + got, src + got, n);
 		if (r <= 0) {
 			*flags |= got ? CAP_TRUNC : CAP_FAULT;
 			*unreadable = 1;
@@ -365,12 +373,13 @@ static uint32_t cap_string_at(uint8_t *dst, uint64_t src, uint32_t max,
 			}
 		}
 		got += (uint32_t)r;
-		if (got < want) {
+		if ((uint32_t)r < n) {
 			*flags |= CAP_TRUNC; /* the rest is unmapped */
 			*unreadable = 1;
 			break;
 		}
-		want = want * 4 < max + 1 ? want * 4 : max + 1;
+		if (got == want)
+			want = want * 4 < max + 1 ? want * 4 : max + 1;
 	}
 	if (got > max) {
 		memset(dst + max, 0, got - max);

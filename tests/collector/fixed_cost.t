@@ -6,11 +6,13 @@
 # (src/runtime/rewrite_known.h); a mapping replaced at the same address is
 # asked about and kept out of core dumps anew. A process image that holds
 # no user_events registration starts without reading /proc/self/stat for
-# who it is (src/runtime/uevent_refs.c).
+# who it is (src/runtime/uevent_refs.c). The runtime reads the command's
+# argv and environment, which end at the top of the stack, without a fault
+# of its own: its string reads stop at a page's end (capture.c).
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 5
+plan 8
 
 # the traced program's calls, limen's among them (the collector's: the
 # first line's pid, left out)
@@ -44,6 +46,28 @@ grep -v "^$own " "$tmp/init" | sed '/--- SIGSYS/q' >"$tmp/start"
 n=$(grep -c 'open("/proc/[a-z0-9]*/stat"' "$tmp/start")
 is "$n" 0 "an_image_without_user_events_starts_without_reading_proc_stat"
 diag_file "$tmp/start"
+
+# every signal the command's process got, limen's own faults among them.
+# The strings at the top of the stack are the environment, then the path
+# the loader was exec'd by: with a short one (limen copied to a short
+# directory) and a short command, the last strings are within one read of
+# the stack's end.
+mkdir "$tmp/b"
+cp "$LIMEN" "$(dirname "$LIMEN")/limen-loader" "$(dirname "$LIMEN")/liblimen.so" "$tmp/b/"
+strace -f -o "$tmp/sig" -e trace=execve \
+	env -i A=1 "$tmp/b/limen" trace -o /dev/null -- /bin/true \
+	</dev/null >/dev/null 2>&1
+own=$(sed -n '1s/ .*//p' "$tmp/sig")
+n=$(grep -v "^$own " "$tmp/sig" | grep -c -- '--- SIGSEGV')
+is "$n" 0 "the_start_reads_argv_and_the_environment_without_a_fault"
+diag_file "$tmp/sig"
+# strings read in two pieces, and one that ends at an inaccessible page
+"$LIMEN" trace -o "$tmp/pagestr" -- "$(testbin pagestr)" >/dev/null 2>&1 </dev/null
+ok_if "a_path_across_a_page_boundary_is_shown_whole" \
+	grep -q 'openat(AT_FDCWD, "/nonexistent/limen-across-a-page-boundary", O_RDONLY) *= -1 ENOENT' "$tmp/pagestr"
+ok_if "a_path_ending_at_an_inaccessible_page_is_shown_whole" \
+	grep -q 'openat(AT_FDCWD, "/nonexistent/limen-at-a-page-end", O_RDONLY) *= -1 ENOENT' "$tmp/pagestr"
+diag_file "$tmp/pagestr"
 
 # a file's executable mapping whose site is rewritten, mapped again over
 # itself (MAP_FIXED), then unmapped and mapped again at the same address:
