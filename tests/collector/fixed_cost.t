@@ -6,13 +6,15 @@
 # (src/runtime/rewrite_known.h); a mapping replaced at the same address is
 # asked about and kept out of core dumps anew. A process image that holds
 # no user_events registration starts without reading /proc/self/stat for
-# who it is (src/runtime/uevent_refs.c). The runtime reads the command's
+# who it is (src/runtime/uevent_refs.c), and opens the session through the
+# collector's /proc entry once, for its control page and its first ring
+# (src/runtime/ring.c). The runtime reads the command's
 # argv and environment, which end at the top of the stack, without a fault
 # of its own: its string reads stop at a page's end (capture.c).
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 8
+plan 9
 
 # the traced program's calls, limen's among them (the collector's: the
 # first line's pid, left out)
@@ -45,6 +47,8 @@ own=$(sed -n '1s/ .*//p' "$tmp/init")
 grep -v "^$own " "$tmp/init" | sed '/--- SIGSYS/q' >"$tmp/start"
 n=$(grep -c 'open("/proc/[a-z0-9]*/stat"' "$tmp/start")
 is "$n" 0 "an_image_without_user_events_starts_without_reading_proc_stat"
+n=$(grep -c "open(\"/proc/$own/fd/[0-9]*\"" "$tmp/start")
+is "$n" 1 "the_start_opens_the_session_once"
 diag_file "$tmp/start"
 
 # every signal the command's process got, limen's own faults among them.
