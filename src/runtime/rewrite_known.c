@@ -20,6 +20,7 @@
 #include <sys/syscall.h>
 
 #include "raw.h"
+#include "rt.h"
 #include "rewrite_known.h"
 
 #define PAGE 4096ull
@@ -49,6 +50,8 @@ void limen_rw_mapped(long nr, const long *a, long ret)
 {
 	int t;
 
+	if (!limen_ua_changes_maps(nr))
+		return; /* every other call that enters limen_dispatch */
 	switch (nr) {
 	case SYS_brk:
 		return;
