@@ -238,13 +238,23 @@ long limen_hook_execve(long nr, const long *a)
 	out = (char **)buf;
 	s = buf + (n + 6) * 8;
 	off = 0;
-	for (uint64_t i = 0; envp && i < n; i++) {
+	/* the pointers read as they were counted, 64 at a time (ptrs: those
+	   of envp[at, at + have)), not one read each: in a vfork child every
+	   read is a process_vm_readv (safe.c), two for each variable */
+	for (uint64_t i = 0, at = 0, have = 0; envp && i < n; i++) {
 		uint64_t p;
 		char head[32];
 		long got;
 
-		if (limen_safe_read(&p, envp + i * 8ull, 8) != 8)
-			break;
+		if (i >= at + have) {
+			got = limen_safe_read(ptrs, envp + i * 8ull,
+					      sizeof(ptrs));
+			if (got < 8)
+				break;
+			at = i;
+			have = (uint64_t)got / 8;
+		}
+		p = ptrs[i - at];
 		got = limen_safe_read(head, p, sizeof(head) - 1);
 		if (got < 0)
 			got = 0;

@@ -10,11 +10,14 @@
 # collector's /proc entry once, for its control page and its first ring
 # (src/runtime/ring.c). The runtime reads the command's
 # argv and environment, which end at the top of the stack, without a fault
-# of its own: its string reads stop at a page's end (capture.c).
+# of its own: its string reads stop at a page's end (capture.c). An execve
+# from a vfork child, where every read of the program's memory is a
+# process_vm_readv, reads the environment's pointers 64 at a time, not one
+# by one (exec.c).
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 9
+plan 10
 
 # the traced program's calls, limen's among them (the collector's: the
 # first line's pid, left out)
@@ -72,6 +75,20 @@ ok_if "a_path_across_a_page_boundary_is_shown_whole" \
 ok_if "a_path_ending_at_an_inaccessible_page_is_shown_whole" \
 	grep -q 'openat(AT_FDCWD, "/nonexistent/limen-at-a-page-end", O_RDONLY) *= -1 ENOENT' "$tmp/pagestr"
 diag_file "$tmp/pagestr"
+
+# a vfork child's execve of /bin/echo with 40 variables (and limen's)
+vars=()
+for i in $(seq 40); do vars+=("LIMEN_TEST_V$i=x"); done
+strace -f -o "$tmp/vf" -e trace=process_vm_readv,execve \
+	env -i "${vars[@]}" "$LIMEN" trace -o /dev/null -- "$(testbin vfork)" \
+	</dev/null >/dev/null 2>&1
+child=$(grep 'execve("/bin/echo"' "$tmp/vf" | head -n1 | cut -d' ' -f1)
+# reads of one pointer (8 bytes): one per variable before
+n=$(grep "^$child " "$tmp/vf" |
+	grep -c 'iov_len=8}], 1, \[{iov_base=0x[0-9a-f]*, iov_len=8}')
+ok_if "a_vfork_childs_execve_reads_the_environment_pointers_together ($n one-pointer reads)" \
+	test -n "$child" -a "$n" -lt 10
+diag_file "$tmp/vf"
 
 # a file's executable mapping whose site is rewritten, mapped again over
 # itself (MAP_FIXED), then unmapped and mapped again at the same address:
