@@ -13,11 +13,12 @@
 # of its own: its string reads stop at a page's end (capture.c). An execve
 # from a vfork child, where every read of the program's memory is a
 # process_vm_readv, reads the environment's pointers 64 at a time, not one
-# by one (exec.c).
+# by one (exec.c). The collector reads the command's ELF once, not once to
+# check it and again to start it (src/cli/spawn.c).
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 10
+plan 11
 
 # the traced program's calls, limen's among them (the collector's: the
 # first line's pid, left out)
@@ -89,6 +90,11 @@ n=$(grep "^$child " "$tmp/vf" |
 ok_if "a_vfork_childs_execve_reads_the_environment_pointers_together ($n one-pointer reads)" \
 	test -n "$child" -a "$n" -lt 10
 diag_file "$tmp/vf"
+
+# the collector's own calls (no -f): the command's file opened once
+strace -o "$tmp/own" "$LIMEN" trace -o /dev/null -- /bin/true </dev/null >/dev/null 2>&1
+is "$(grep -c 'open[a-z]*(.*"/bin/true"' "$tmp/own")" 1 \
+	"the_collector_reads_the_commands_elf_once"
 
 # a file's executable mapping whose site is rewritten, mapped again over
 # itself (MAP_FIXED), then unmapped and mapped again at the same address:
