@@ -235,6 +235,14 @@ void limen_fast_stack(const uint8_t *map)
 			    : 0;
 }
 
+/* limen's loader, before the program's first instruction: the process
+   has the one thread its exec left (no /proc/self/stat read to say so at
+   its first rewritten site) */
+void limen_rewrite_alone(void)
+{
+	__atomic_store_n(&lone, 1, __ATOMIC_RELEASE);
+}
+
 void limen_rewrite_clone(uint64_t flags)
 {
 	if (flags & CLONE_THREAD)

@@ -4,7 +4,9 @@
 # one mapping (ld.so's text, then libc's): the mapping is asked of the
 # kernel, and coredump_filter read, once per mapping, not once per site
 # (src/runtime/rewrite_known.h); a mapping replaced at the same address is
-# asked about and kept out of core dumps anew. A process image that holds
+# asked about and kept out of core dumps anew. Under limen's loader a
+# process starts with the one thread its exec left: its first rewritten
+# site reads no thread count from /proc/self/stat. A process image that holds
 # no user_events registration starts without reading /proc/self/stat for
 # who it is (src/runtime/uevent_refs.c), and opens the session through the
 # collector's /proc entry once, for its control page and its first ring
@@ -18,7 +20,7 @@
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 11
+plan 12
 
 # the traced program's calls, limen's among them (the collector's: the
 # first line's pid, left out)
@@ -40,6 +42,8 @@ else
 	ok_if "sites_of_one_mapping_read_coredump_filter_once ($patched sites, $filt reads)" \
 		test "$filt" -lt "$patched"
 fi
+n=$(grep -c 'open("/proc/self/stat"' "$tmp/prog")
+is "$n" 0 "a_loaded_command_reads_no_thread_count ($patched sites)"
 diag_file "$tmp/prog"
 
 # the runtime's start in the command, before its first call (the first
