@@ -16,11 +16,13 @@
 # from a vfork child, where every read of the program's memory is a
 # process_vm_readv, reads the environment's pointers 64 at a time, not one
 # by one (exec.c). The collector reads the command's ELF once, not once to
-# check it and again to start it (src/cli/spawn.c).
+# check it and again to start it (src/cli/spawn.c), and learns whose a slot
+# is before it reaps the process: a command that ended before the first
+# drain is not looked for among our descendants in /proc (session.c).
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 12
+plan 13
 
 # the traced program's calls, limen's among them (the collector's: the
 # first line's pid, left out)
@@ -99,6 +101,8 @@ diag_file "$tmp/vf"
 strace -o "$tmp/own" "$LIMEN" trace -o /dev/null -- /bin/true </dev/null >/dev/null 2>&1
 is "$(grep -c 'open[a-z]*(.*"/bin/true"' "$tmp/own")" 1 \
 	"the_collector_reads_the_commands_elf_once"
+is "$(grep -c -E 'getdents64|/children"' "$tmp/own")" 0 \
+	"a_command_that_ended_before_the_first_drain_is_not_searched_for"
 
 # a file's executable mapping whose site is rewritten, mapped again over
 # itself (MAP_FIXED), then unmapped and mapped again at the same address:
