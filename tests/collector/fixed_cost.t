@@ -15,14 +15,15 @@
 # of its own: its string reads stop at a page's end (capture.c). An execve
 # from a vfork child, where every read of the program's memory is a
 # process_vm_readv, reads the environment's pointers 64 at a time, not one
-# by one (exec.c). The collector reads the command's ELF once, not once to
+# by one (exec.c), and its strings for the trace a block at a time
+# (capture.c). The collector reads the command's ELF once, not once to
 # check it and again to start it (src/cli/spawn.c), and learns whose a slot
 # is before it reaps the process: a command that ended before the first
 # drain is not looked for among our descendants in /proc (session.c).
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 13
+plan 14
 
 # the traced program's calls, limen's among them (the collector's: the
 # first line's pid, left out)
@@ -94,6 +95,10 @@ child=$(grep 'execve("/bin/echo"' "$tmp/vf" | head -n1 | cut -d' ' -f1)
 n=$(grep "^$child " "$tmp/vf" |
 	grep -c 'iov_len=8}], 1, \[{iov_base=0x[0-9a-f]*, iov_len=8}')
 ok_if "a_vfork_childs_execve_reads_the_environment_pointers_together ($n one-pointer reads)" \
+	test -n "$child" -a "$n" -lt 10
+# the trace's reads of the strings: -s 32, 33 bytes each before
+n=$(grep "^$child " "$tmp/vf" | grep -c 'iov_len=33}], 1, 0)')
+ok_if "a_vfork_childs_execve_strings_are_read_a_block_at_a_time ($n one-string reads)" \
 	test -n "$child" -a "$n" -lt 10
 diag_file "$tmp/vf"
 
