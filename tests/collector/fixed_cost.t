@@ -1,29 +1,32 @@
 #!/usr/bin/env bash
 # What a traced run does once, whatever the program: work it repeated for
-# answers it already had. A program's start rewrites several call sites in
-# one mapping (ld.so's text, then libc's): the mapping is asked of the
-# kernel, and coredump_filter read, once per mapping, not once per site
-# (src/runtime/rewrite_known.h); a mapping replaced at the same address is
-# asked about and kept out of core dumps anew. Under limen's loader a
-# process starts with the one thread its exec left: its first rewritten
-# site reads no thread count from /proc/self/stat. A process image that holds
-# no user_events registration starts without reading /proc/self/stat for
-# who it is (src/runtime/uevent_refs.c), and opens the session through the
-# collector's /proc entry once, for its control page and its first ring
-# (src/runtime/ring.c). The runtime reads the command's
-# argv and environment, which end at the top of the stack, without a fault
-# of its own: its string reads stop at a page's end (capture.c). An execve
-# from a vfork child, where every read of the program's memory is a
-# process_vm_readv, reads the environment's pointers 64 at a time, not one
-# by one (exec.c), and its strings for the trace a block at a time
-# (capture.c). The collector reads the command's ELF once, not once to
-# check it and again to start it (src/cli/spawn.c), and learns whose a slot
-# is before it reaps the process: a command that ended before the first
-# drain is not looked for among our descendants in /proc (session.c).
+# answers it already had.
+# * A program's start rewrites several call sites in one mapping (ld.so's
+#   text, then libc's): the mapping is asked of the kernel, and
+#   coredump_filter read, once per mapping, not once per site
+#   (src/runtime/rewrite_known.h); a mapping replaced at the same address
+#   is asked about and kept out of core dumps anew.
+# * Under limen's loader a process starts with the one thread its exec
+#   left: its first rewritten site reads no thread count (/proc/self/stat).
+# * An image that holds no user_events registration starts without reading
+#   /proc/self/stat for who it is (src/runtime/uevent_refs.c).
+# * A start opens the session through the collector's /proc entry once,
+#   for its control page and its first ring (src/runtime/ring.c).
+# * The command's argv and environment, which end at the top of the stack,
+#   are read without a fault of limen's: string reads stop at a page's end
+#   (src/runtime/capture.c).
+# * An execve from a vfork child, where every read of the program's memory
+#   is a process_vm_readv, reads the environment's pointers 64 at a time
+#   and their heads a block at a time (src/runtime/exec.c), and the strings
+#   for the trace a block at a time (capture.c).
+# * The collector reads the command's ELF once, not once to check it and
+#   again to start it (src/cli/spawn.c), and learns whose a slot is before
+#   it reaps the process: a command that ended before the first drain is
+#   not looked for among our descendants in /proc (src/cli/session.c).
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 14
+plan 15
 
 # the traced program's calls, limen's among them (the collector's: the
 # first line's pid, left out)
@@ -99,6 +102,10 @@ ok_if "a_vfork_childs_execve_reads_the_environment_pointers_together ($n one-poi
 # the trace's reads of the strings: -s 32, 33 bytes each before
 n=$(grep "^$child " "$tmp/vf" | grep -c 'iov_len=33}], 1, 0)')
 ok_if "a_vfork_childs_execve_strings_are_read_a_block_at_a_time ($n one-string reads)" \
+	test -n "$child" -a "$n" -lt 10
+# the heads of the variables, for limen's own: 31 bytes each before
+n=$(grep "^$child " "$tmp/vf" | grep -c 'iov_len=31}], 1, 0)')
+ok_if "a_vfork_childs_execve_heads_are_read_a_block_at_a_time ($n one-head reads)" \
 	test -n "$child" -a "$n" -lt 10
 diag_file "$tmp/vf"
 
