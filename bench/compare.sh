@@ -6,8 +6,17 @@
 # the traced program's own CPU time (bench/childcpu: what its wait4
 # reports, without limen's start-up, collector or end) and of the whole
 # command's wall time, as ratios to bare.
+# Then the fixed cost of a run, what limen adds whatever the program does:
+# `limen trace -o /dev/null -- /bin/true` against bare /bin/true, wall
+# time from fork to reap (bench/childcpu), FIXED runs of each per round,
+# alternating, medians; and what each exec of a traced tree costs: sh
+# running /bin/true 50 times, bare and traced, EXECS runs of each per
+# round, the difference per exec.
 # Usage: bench/compare.sh [ROUNDS]     (default 9)
 #        BASE=path/to/other/limen bench/compare.sh [ROUNDS]: both builds
+#        FIXED=N: fixed-cost runs per round (default 20; 0: none)
+#        EXECS=N: runs of the 50 execs per round (default 3; 0: none)
+#        FIXED_ONLY=1: only the fixed cost
 set -u
 cd "$(dirname "$0")/.." || exit 1
 rounds=${1:-9}
@@ -18,12 +27,35 @@ builds=("$B/limen")
 [ -n "${BASE:-}" ] && builds=("$BASE" "$B/limen")
 modes=(none openat full)
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
 
 now() { date +%s%N; }
 cpu() { sed -n 's/^child wall .* cpu \([0-9.]*\) ms$/\1/p'; }
 
+fixed=${FIXED:-20}
+execs=${EXECS:-3}
+fout=$(mktemp)
+eout=$(mktemp)
+trap 'rm -f "$out" "$fout" "$eout"' EXIT
+fifty=(/bin/sh -c 'i=0; while [ $i -lt 50 ]; do /bin/true; i=$((i + 1)); done')
+# wall ms of one run of "$@", from fork to reap
+wall() { "$B/bench/childcpu" "$@" 2>&1 >/dev/null | sed -n 's/^child wall \([0-9.]*\) cpu .*/\1/p'; }
+
 for r in $(seq "$rounds"); do
+	for ((k = 0; k < fixed; k++)); do
+		line="$(wall /bin/true)"
+		for l in "${builds[@]}"; do
+			line="$line $(wall "$l" trace -o /dev/null -- /bin/true)"
+		done
+		echo "$line" >>"$fout"
+	done
+	for ((k = 0; k < execs; k++)); do
+		line="$(wall "${fifty[@]}")"
+		for l in "${builds[@]}"; do
+			line="$line $(wall "$l" trace -o /dev/null -- "${fifty[@]}")"
+		done
+		echo "$line" >>"$eout"
+	done
+	[ -n "${FIXED_ONLY:-}" ] && continue
 	t=$(now); "${loop[@]}"; w=$(( ($(now) - t) / 1000 ))
 	c=$("$B/bench/childcpu" "${loop[@]}" 2>&1 | cpu)
 	line="bare $c $w"
@@ -42,7 +74,7 @@ for r in $(seq "$rounds"); do
 	echo "$line" >>"$out"
 done
 
-awk -v nb="${#builds[@]}" -v base="${BASE:-}" '
+[ -s "$out" ] && awk -v nb="${#builds[@]}" -v base="${BASE:-}" '
 function med(col,   n, i, v, a) {
 	n = 0
 	for (i = 1; i <= NR; i++) a[++n] = val[i, col]
@@ -64,3 +96,40 @@ END {
 		}
 	}
 }' "$out"
+
+# the fixed cost: medians of the fork-to-reap wall times
+[ -s "$fout" ] && awk -v nb="${#builds[@]}" '
+function med(col,   n, i, a) {
+	n = 0
+	for (i = 1; i <= NR; i++) a[++n] = val[i, col]
+	asort(a)
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+{ for (i = 1; i <= NF; i++) val[NR, i] = $i }
+END {
+	b = med(1)
+	printf "fixed cost, /bin/true (medians of %d): bare %.3f ms\n", NR, b
+	for (k = 0; k < nb; k++) {
+		name = nb == 2 && k == 0 ? "BASE" : "this build"
+		l = med(2 + k)
+		printf "%-10s limen trace -- true %.3f ms: +%.3f ms, %.2fx bare\n", \
+			name, l, l - b, l / b
+	}
+}' "$fout"
+[ -s "$eout" ] && awk -v nb="${#builds[@]}" '
+function med(col,   n, i, a) {
+	n = 0
+	for (i = 1; i <= NR; i++) a[++n] = val[i, col]
+	asort(a)
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+{ for (i = 1; i <= NF; i++) val[NR, i] = $i }
+END {
+	b = med(1)
+	printf "per exec, sh running /bin/true 50 times (medians of %d): bare %.3f ms an exec\n", NR, b / 50
+	for (k = 0; k < nb; k++) {
+		name = nb == 2 && k == 0 ? "BASE" : "this build"
+		l = med(2 + k)
+		printf "%-10s traced: %.3f ms an exec, +%.3f ms\n", name, l / 50, (l - b) / 50
+	}
+}' "$eout"

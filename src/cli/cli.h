@@ -216,6 +216,8 @@ size_t limen_session_drain(struct limen_session *s, uint64_t upto,
  * alive. Returns the slots still owned by a live (or unknown) thread.
  */
 int limen_session_reap_slots(struct limen_session *s, int all_gone);
+/* The slots claimed since the last drain, identified (before a reap). */
+void limen_session_identify(struct limen_session *s);
 /* The process shown as pid ended (exit_group, killed): retire its slots
    once its threads are gone. */
 void limen_session_retire_pid(struct limen_session *s, int32_t pid);

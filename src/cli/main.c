@@ -1691,6 +1691,8 @@ int main(int argc, char **argv)
 		w = 0;
 		if (got_sigchld || no_children) {
 			got_sigchld = 0;
+			/* whose slots, while they have /proc entries */
+			limen_session_identify(&s);
 			while ((w = waitpid(-1, &st, WNOHANG | __WALL)) > 0) {
 				if (w == child) {
 					status = st;

@@ -880,6 +880,29 @@ static void identify(struct limen_session *s, uint32_t i)
 		resolve(s, i, v);
 }
 
+/*
+ * Identify the slots claimed since the last drain, now: before a reap
+ * (main.c), while the threads that claimed them still have their /proc
+ * entries, zombies or not. A command shorter than the collector's first
+ * nap ended before any drain, and its slot was identified after its
+ * reap: no /proc/<pid>/status, so resolve walked our descendants
+ * (/proc/<us>/task, each task's children) before giving up.
+ */
+void limen_session_identify(struct limen_session *s)
+{
+	uint32_t used = nscan(s);
+
+	s->nsidx_built = 0;
+	for (uint32_t i = 0; i < used; i++) {
+		uint32_t st = __atomic_load_n(&slot_at(s, i)->state,
+					      __ATOMIC_ACQUIRE);
+
+		if (!s->view[i].known &&
+		    (st == LIMEN_SLOT_ACTIVE || st == LIMEN_SLOT_DONE))
+			identify(s, i);
+	}
+}
+
 int limen_task_state(pid_t pid, pid_t tid)
 {
 	char path[96], buf[512], *p;

@@ -100,6 +100,41 @@ static void probe_fd(struct limen_probe *p, int fd)
 	limen_probe_image(p, pread_fd, &f);
 }
 
+/*
+ * The image at path, probed (0), or -1 if it cannot be opened. The last
+ * answers are kept: limen_check_static and the spawn (via_loader,
+ * preloaded_elf) ask about the same files a few calls apart, before the
+ * command starts, and each asked the file again (an open, three reads).
+ */
+static struct {
+	char path[sizeof(((struct limen_probe *)0)->interp)];
+	struct limen_probe p;
+} probed[5];
+static int nprobed;
+
+static int probe_path(const char *path, struct limen_probe *p)
+{
+	int fd;
+
+	for (int i = 0; i < nprobed; i++)
+		if (!strcmp(probed[i].path, path)) {
+			*p = probed[i].p;
+			return 0;
+		}
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return -1;
+	probe_fd(p, fd);
+	close(fd);
+	if (nprobed < (int)(sizeof(probed) / sizeof(probed[0])) &&
+	    strlen(path) < sizeof(probed[0].path)) {
+		snprintf(probed[nprobed].path, sizeof(probed[0].path), "%s",
+			 path);
+		probed[nprobed++].p = *p;
+	}
+	return 0;
+}
+
 /* The program ld.so is asked to run, for its ASan runtime. */
 static int limen_loaded_asan(const char *prog, char *asan, size_t n)
 {
@@ -136,12 +171,8 @@ int limen_check_static(const char *path, char **argv, char *asan, size_t n)
 	asan[0] = 0;
 	snprintf(cur, sizeof(cur), "%s", path);
 	for (int depth = 0; depth < 5; depth++) {
-		int fd = open(cur, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-
-		if (fd < 0)
+		if (probe_path(cur, &p) < 0)
 			return 0; /* let execve report it */
-		probe_fd(&p, fd);
-		close(fd);
 		switch (p.kind) {
 		case LIMEN_IMAGE_SCRIPT:
 			snprintf(cur, sizeof(cur), "%s", p.interp);
@@ -290,16 +321,13 @@ static int via_loader(const char *path, const char *preload, char *exe,
 	struct limen_probe p;
 	const char *slash = strrchr(preload, '/');
 	char cur[sizeof(p.interp)];
-	int fd, depth = 0;
+	int depth = 0;
 
 	/* a script whose interpreter is static: the loader reads its #! */
 	snprintf(cur, sizeof(cur), "%s", path);
 	do {
-		fd = open(cur, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-		if (fd < 0)
+		if (probe_path(cur, &p) < 0)
 			return 0;
-		probe_fd(&p, fd);
-		close(fd);
 		if (p.kind == LIMEN_IMAGE_SCRIPT)
 			snprintf(cur, sizeof(cur), "%s", p.interp);
 	} while (p.kind == LIMEN_IMAGE_SCRIPT && ++depth < 5);
@@ -326,13 +354,8 @@ static int via_loader(const char *path, const char *preload, char *exe,
 static int preloaded_elf(const char *path)
 {
 	struct limen_probe p;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
-	if (fd < 0)
-		return 0;
-	probe_fd(&p, fd);
-	close(fd);
-	return p.kind == LIMEN_IMAGE_DYNAMIC;
+	return probe_path(path, &p) == 0 && p.kind == LIMEN_IMAGE_DYNAMIC;
 }
 
 /*

@@ -550,6 +550,7 @@ void limen_loader_main(uint64_t *sp)
 	/* the runtime: session, ring, signal stack, SUD armed; it takes
 	   LIMEN_SESSION (and LIMEN_STACK) out of envp */
 	limen_init((int)argc, argv, envp);
+	limen_rewrite_alone(); /* one thread: the exec's */
 	for (char **e = envp, **w = envp;; e++) {
 		if (*e && env_is(*e, LIMEN_FIRST_ENV))
 			first = *e + sizeof(LIMEN_FIRST_ENV);

@@ -15,6 +15,7 @@
 #include "rt.h"
 
 #define PATH_BOUND 4096u
+#define STR_PAGE 4096u   /* the smallest page: reads stop at its ends */
 #define STRUCT_BOUND 4096u
 /* Directory entries: the whole buffer the kernel filled, so that they can be
    counted (strace shows "12 entries") and listed with -v. */
@@ -350,9 +351,16 @@ static uint32_t cap_string_at(uint8_t *dst, uint64_t src, uint32_t max,
 	   bytes per call; 64 holds most paths. */
 	want = max + 1 < STR_FIRST ? max + 1 : STR_FIRST;
 	while (got < max + 1) {
-		uint32_t i;
+		uint32_t i, n = want - got;
+		uint64_t to_page = STR_PAGE - ((src + got) & (STR_PAGE - 1));
 
-		r = limen_safe_read(dst + got, src + got, want - got);
+		/* no read across a page boundary: a string that ends just
+		   before an unmapped page (the environment and the exec's
+		   path end at the top of the stack, read at every start) is
+		   read without a fault and its SIGSEGV round trip */
+		if (n > to_page)
+			n = (uint32_t)to_page;
+		r = limen_safe_read(dst + got, src + got, n);
 		if (r <= 0) {
 			*flags |= got ? CAP_TRUNC : CAP_FAULT;
 			*unreadable = 1;
@@ -365,12 +373,13 @@ static uint32_t cap_string_at(uint8_t *dst, uint64_t src, uint32_t max,
 			}
 		}
 		got += (uint32_t)r;
-		if (got < want) {
+		if ((uint32_t)r < n) {
 			*flags |= CAP_TRUNC; /* the rest is unmapped */
 			*unreadable = 1;
 			break;
 		}
-		want = want * 4 < max + 1 ? want * 4 : max + 1;
+		if (got == want)
+			want = want * 4 < max + 1 ? want * 4 : max + 1;
 	}
 	if (got > max) {
 		memset(dst + max, 0, got - max);
@@ -401,9 +410,79 @@ static uint32_t cap_bytes(uint8_t *dst, uint64_t src, uint64_t n, uint32_t max,
 }
 
 /* execve's argv/envp: see the ARGV encoding in decode/decode.h. */
+/*
+ * The strings of argv and envp lie one after the other (the kernel puts
+ * them so, and so do most programs that build an environment): they are
+ * read a block at a time, each string taken from the block when it holds
+ * the string's end (or max + 1 of its bytes), as cap_string would have
+ * read it; else read alone. In a vfork child every read of the program's
+ * memory is a process_vm_readv (safe.c): an execve of a shell's command
+ * read each of its 40-odd variables with one.
+ */
+#define ARGV_BLOCK 512u
+
+struct argv_block {
+	uint64_t at;      /* the program's address of b[0] */
+	uint32_t len;     /* bytes read there */
+	uint8_t b[ARGV_BLOCK];
+};
+
+/* src's string from k, as cap_string gives it; 0 with *done 0: not
+   there whole */
+static uint32_t from_block(const struct argv_block *k, uint8_t *dst,
+			   uint64_t src, uint32_t max, uint8_t *flags,
+			   int *done)
+{
+	uint64_t from = src - k->at, avail;
+
+	*done = 0;
+	if (src < k->at || from >= k->len)
+		return 0;
+	avail = k->len - from;
+	for (uint64_t i = 0; i < avail && i <= max; i++)
+		if (!k->b[from + i]) {
+			memcpy(dst, k->b + from, i);
+			dst[i] = 0;
+			*done = 1;
+			return (uint32_t)i;
+		}
+	if (avail < (uint64_t)max + 1)
+		return 0;
+	memcpy(dst, k->b + from, max); /* no NUL in max + 1 bytes */
+	dst[max] = 0;
+	*flags |= CAP_TRUNC;
+	*done = 1;
+	return max;
+}
+
+static uint32_t cap_argv_string(uint8_t *dst, uint64_t src, uint32_t max,
+				uint8_t *flags, struct argv_block *k)
+{
+	uint32_t len;
+	uint64_t to_page;
+	long r;
+	int done;
+
+	len = from_block(k, dst, src, max, flags, &done);
+	if (done)
+		return len;
+	/* a block from src, to its page's end at most (as cap_string_at) */
+	to_page = STR_PAGE - (src & (STR_PAGE - 1));
+	r = src ? limen_safe_read(k->b, src,
+				  to_page < ARGV_BLOCK ? to_page : ARGV_BLOCK) :
+		  -EFAULT;
+	k->at = src;
+	k->len = r > 0 ? (uint32_t)r : 0;
+	len = from_block(k, dst, src, max, flags, &done);
+	if (done)
+		return len;
+	return cap_string(dst, src, max, flags);
+}
+
 static uint32_t cap_argv(uint8_t *dst, uint64_t src, uint32_t max,
 			 uint8_t *flags)
 {
+	struct argv_block blk = { .at = 0, .len = 0 };
 	uint64_t ptrs[ARGV_MAX + 1];
 	uint32_t n, total, off = 8;
 	uint32_t s = limen_rt.strsize;
@@ -422,7 +501,8 @@ static uint32_t cap_argv(uint8_t *dst, uint64_t src, uint32_t max,
 		n = max;
 	for (uint32_t i = 0; i < n; i++) {
 		uint8_t f = 0;
-		uint32_t len = cap_string(dst + off + 8, ptrs[i], s, &f);
+		uint32_t len = cap_argv_string(dst + off + 8, ptrs[i], s, &f,
+					       &blk);
 
 		memcpy(dst + off, &len, 4);
 		memcpy(dst + off + 4, &(uint32_t){ f & CAP_TRUNC }, 4);

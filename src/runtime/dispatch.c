@@ -25,6 +25,7 @@
 #include "acflag.h"
 #include "rt.h"
 #include "runtime/filter.h"
+#include "rewrite_known.h"
 
 #ifndef PR_SET_SYSCALL_USER_DISPATCH
 #define PR_SET_SYSCALL_USER_DISPATCH 59
@@ -429,6 +430,7 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 		    limen_uev_gen_seen)
 		limen_uev_sync();
 	limen_ua_mapped(nr, ret);
+	limen_rw_mapped(nr, a, ret); /* rewrite_known.c */
 	/* sigwaitinfo took one of limen's fault signals (group_signal.c) */
 	if (nr == SYS_rt_sigtimedwait && ret > 0 && ret < 64 &&
 	    (LIMEN_FAULT_BITS & LIMEN_SIGBIT(ret)))

@@ -66,6 +66,57 @@ static char *put_num(char *s, uint64_t v)
 	return s;
 }
 
+/*
+ * The start of the string at p (up to HEAD bytes, then a NUL) into head,
+ * for its name to be compared: from the block the program's bytes
+ * [*at, *at + *len) were read into when it holds them (HEAD bytes or the
+ * NUL), else from the block read again at p, to its page's end at most.
+ * The environment's strings lie one after the other: in a vfork child,
+ * where each read is a process_vm_readv (safe.c), one read for a few
+ * dozen variables instead of one each.
+ */
+#define HEAD 31u
+#define HEAD_BLOCK 512u
+
+static int head_from(char *head, uint64_t p, const char *blk, uint64_t at,
+		     uint32_t len)
+{
+	uint64_t from = p - at, have;
+
+	if (p < at || from >= len)
+		return 0;
+	have = len - from;
+	for (uint64_t i = 0; i < have && i < HEAD; i++) {
+		head[i] = blk[from + i];
+		if (!head[i])
+			return 1;
+	}
+	if (have < HEAD)
+		return 0;
+	head[HEAD] = 0;
+	return 1;
+}
+
+static void read_head(char *head, uint64_t p, char *blk, uint64_t *at,
+		      uint32_t *len)
+{
+	uint64_t to_page = 4096 - (p & 4095);
+	long got;
+
+	if (head_from(head, p, blk, *at, *len))
+		return;
+	got = limen_safe_read(blk, p, to_page < HEAD_BLOCK ? to_page :
+							      HEAD_BLOCK);
+	*at = p;
+	*len = got > 0 ? (uint32_t)got : 0;
+	if (head_from(head, p, blk, *at, *len))
+		return;
+	got = limen_safe_read(head, p, HEAD);
+	if (got < 0)
+		got = 0;
+	head[got] = 0;
+}
+
 /* Bytes the kernel counts for the string at p: its length and NUL. */
 static uint64_t user_strsize(uint64_t p)
 {
@@ -193,6 +244,7 @@ long limen_hook_execve(long nr, const long *a)
 	char val[VALUE_MAX + 1];
 	int have_val = 0;
 	uint64_t removed = 0;
+	uint32_t hlen;
 	uint32_t ours;
 	struct limen_exec_plan pl;
 
@@ -238,17 +290,27 @@ long limen_hook_execve(long nr, const long *a)
 	out = (char **)buf;
 	s = buf + (n + 6) * 8;
 	off = 0;
-	for (uint64_t i = 0; envp && i < n; i++) {
+	/* the pointers read as they were counted, 64 at a time (ptrs: those
+	   of envp[at, at + have)), not one read each: in a vfork child every
+	   read is a process_vm_readv (safe.c), two for each variable */
+	/* the heads' block: the room our variables are written to after
+	   this loop (s), unused till then */
+	hlen = 0;
+	for (uint64_t i = 0, at = 0, have = 0, hat = 0; envp && i < n; i++) {
 		uint64_t p;
-		char head[32];
+		char head[HEAD + 1];
 		long got;
 
-		if (limen_safe_read(&p, envp + i * 8ull, 8) != 8)
-			break;
-		got = limen_safe_read(head, p, sizeof(head) - 1);
-		if (got < 0)
-			got = 0;
-		head[got] = 0;
+		if (i >= at + have) {
+			got = limen_safe_read(ptrs, envp + i * 8ull,
+					      sizeof(ptrs));
+			if (got < 8)
+				break;
+			at = i;
+			have = (uint64_t)got / 8;
+		}
+		p = ptrs[i - at];
+		read_head(head, p, s, &hat, &hlen);
 		if (starts(head, LIMEN_SESSION_ENV "=") ||
 		    starts(head, LIMEN_STACK_ENV "=") ||
 		    starts(head, LIMEN_WHEN_ENV "=")) {

@@ -145,16 +145,20 @@ static int map_session(const char *v)
 	/* the ctl page and the slot table; each thread maps its own ring */
 	r = limen_sys6(SYS_mmap, 0, (long)g.rings_off, PROT_READ | PROT_WRITE,
 		       MAP_SHARED, fd, 0);
-	limen_sys1(SYS_close, fd);
-	if (limen_is_err(r))
+	if (limen_is_err(r)) {
+		limen_sys1(SYS_close, fd);
 		return -1;
+	}
 	of = limen_sys6(SYS_mmap, 0, (long)(g.nslots * sizeof(uint8_t *)),
 			PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (limen_is_err(of)) {
+		limen_sys1(SYS_close, fd);
 		limen_sys2(SYS_munmap, r, g.rings_off);
 		return -1;
 	}
+	/* for the first thread's ring, then closed (ring.c) */
+	limen_ring_lend(fd);
 	limen_dontdump(r, g.rings_off);
 	limen_dontdump(of, g.nslots * sizeof(uint8_t *));
 	limen_rt.ctl = (struct limen_ctl *)r;
@@ -273,12 +277,14 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 	memcpy(limen_rt.session_env + sizeof(LIMEN_SESSION_ENV), session,
 	       limen_strlen(session) + 1);
 	if (map_session(session) < 0 || find_text() < 0) {
+		limen_ring_lend_end();
 		limen_rt.ctl = 0;
 		return;
 	}
 	hide_env(envp, &session, &first);
 	limen_lone_start(); /* counted before its first record (lone.c) */
 	limen_thread_register(LIMEN_START_INIT, 1);
+	limen_ring_lend_end(); /* not used (no ring): closed */
 	limen_filter_when_restore(when);
 	retire_old_slots();
 	limen_uev_refs_exec(); /* the image before an exec held none now */

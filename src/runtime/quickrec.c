@@ -35,9 +35,12 @@
 extern uint64_t limen_lean_nrs[LEAN_NRS / 64] LIMEN_HIDDEN;
 
 /* bit nr: nr's ENTER record captures nothing ([0]), its EXIT record ([1])
-   (see quick_nocap_init) */
-static uint64_t quick_nocap[2][LEAN_NRS / 64];
-static int quick_nocap_done;
+   (see quick_nocap_word); bit x * NOCAP_WORDS + w of quick_nocap_done:
+   word w of [x] is built */
+#define NOCAP_WORDS (LEAN_NRS / 64)
+static uint64_t quick_nocap[2][NOCAP_WORDS];
+static uint32_t quick_nocap_done;
+_Static_assert(2 * NOCAP_WORDS <= 32, "quick_nocap_done has a bit a word");
 
 /* The session's flags under which a call needs more than its records:
    -k (STACK, MAPS records), --uaccess. */
@@ -67,27 +70,35 @@ int limen_may_capture(const struct limen_sysent *se, int at_exit, int skip)
 }
 
 /*
- * From the table (a number with no entry records no capture either).
- * Each word is built whole, then stored: threads that build it at the same
- * time store the same words, and a word not yet stored reads as "may
- * capture", the full writer, never wrong.
+ * From the table (a number with no entry records no capture either), a
+ * word of 64 numbers when a call of one of them is first recorded: a
+ * program uses a few of the words (the whole table was read at every
+ * start, some 20 us of every traced process). Each word is built whole,
+ * then stored, then said built: threads that build it at the same time
+ * store the same word, and a word not yet built is not read.
  */
-static void quick_nocap_init(void)
+static void quick_nocap_word(int x, long w)
 {
-	for (int x = 0; x < 2; x++) {
-		for (long w = 0; w < LEAN_NRS / 64; w++) {
-			uint64_t bits = 0;
+	uint64_t bits = 0;
 
-			for (long b = 0; b < 64; b++)
-				if (!limen_may_capture(limen_sysent_get(
-							 (unsigned long)(w * 64 + b)),
-						 x, -1))
-					bits |= 1ull << b;
-			__atomic_store_n(&quick_nocap[x][w], bits,
-					 __ATOMIC_RELAXED);
-		}
-	}
-	__atomic_store_n(&quick_nocap_done, 1, __ATOMIC_RELEASE);
+	for (long b = 0; b < 64; b++)
+		if (!limen_may_capture(limen_sysent_get((unsigned long)(w * 64 + b)),
+				       x, -1))
+			bits |= 1ull << b;
+	__atomic_store_n(&quick_nocap[x][w], bits, __ATOMIC_RELAXED);
+	__atomic_or_fetch(&quick_nocap_done, 1u << (x * NOCAP_WORDS + w),
+			  __ATOMIC_RELEASE);
+}
+
+/* 1: nr's record at that end (x: 0 entry, 1 exit) captures nothing */
+static int quick_nocap_bit(int x, long nr)
+{
+	if (nr < 0 || nr >= LEAN_NRS)
+		return 0;
+	if (!(__atomic_load_n(&quick_nocap_done, __ATOMIC_ACQUIRE) &
+	      (1u << (x * NOCAP_WORDS + nr / 64))))
+		quick_nocap_word(x, nr / 64);
+	return limen_bit_get(quick_nocap[x], LEAN_NRS, nr);
 }
 
 static int quick_bit(const uint64_t *bits, long nr)
@@ -109,13 +120,11 @@ static inline int quick_record(uint16_t type, long nr, const long *a,
 	if (!hidden) {
 		if (!c || c->decode_fds || (c->flags & LIMEN_CTL_DUMP))
 			return 0;
-		if (!__atomic_load_n(&quick_nocap_done, __ATOMIC_ACQUIRE))
-			quick_nocap_init();
-		if (!quick_bit(quick_nocap[type == LIMEN_REC_EXIT], nr))
+		if (!quick_nocap_bit(type == LIMEN_REC_EXIT, nr))
 			return 0;
 		/* its exit plain too: one reservation for both (ring.c) */
 		if (type == LIMEN_REC_ENTER && !flags &&
-		    quick_bit(quick_nocap[1], nr)) {
+		    quick_nocap_bit(1, nr)) {
 			limen_rec_sys_pair(nr, a, ret);
 			return 1;
 		}

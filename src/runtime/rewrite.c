@@ -101,6 +101,7 @@
 #include "rewrite.h"
 #include "rewrite_forms.h"
 #include "rewrite_entry.h"
+#include "rewrite_known.h"
 #include "procmap.h"
 
 _Static_assert(sizeof(ucontext_t) <= FAST_EXIT_SP &&
@@ -235,6 +236,14 @@ void limen_fast_stack(const uint8_t *map)
 			    : 0;
 }
 
+/* limen's loader, before the program's first instruction: the process
+   has the one thread its exec left (no /proc/self/stat read to say so at
+   its first rewritten site) */
+void limen_rewrite_alone(void)
+{
+	__atomic_store_n(&lone, 1, __ATOMIC_RELEASE);
+}
+
 void limen_rewrite_clone(uint64_t flags)
 {
 	if (flags & CLONE_THREAD)
@@ -323,6 +332,10 @@ static struct site *site_slot(uint64_t addr, int add)
 /* The mapping that holds a site being rewritten: [lo, hi) */
 static uint64_t map_lo, map_hi;
 
+/* limen_rw_gen before the last question about a site's mapping: what the
+   answer is known for (rewrite_known.h) */
+static uint32_t query_gen;
+
 /* One line of /proc/self/maps: [lo, hi) holds the site whole, and is a
  * private, executable mapping of a file (map_lo, map_hi: its bounds). */
 static int line_ok(const char *l, uint64_t lo, uint64_t hi, int *found,
@@ -393,6 +406,16 @@ static int mapping_ok(uint64_t lo, uint64_t hi, int *prev_x,
 	long fd, n, have = 0;
 	int found = 0, ok = 0;
 
+	/* another site of the mapping the last one was rewritten in
+	   (rewrite_known.h) */
+	query_gen = limen_rw_gen();
+	if (!elf && __atomic_load_n(&lone, __ATOMIC_ACQUIRE) &&
+	    limen_rw_known_holds(lo, hi, query_gen)) {
+		map_lo = limen_rw_known.lo;
+		map_hi = limen_rw_known.hi;
+		*prev_x = 1; /* the byte before: in the same mapping */
+		return 1;
+	}
 	fd = limen_procmap_open();
 	if (fd < 0)
 		return 0;
@@ -718,6 +741,13 @@ static void keep_out_of_core(void)
 	uint64_t filter;
 	const char *p = buf;
 
+	int lone_now = __atomic_load_n(&lone, __ATOMIC_ACQUIRE);
+
+	/* marked already, and still the same mapping (rewrite_known.h) */
+	if (lone_now && limen_rw_known_marked(map_lo, map_hi, limen_rw_gen()))
+		return;
+	if (lone_now)
+		limen_rw_known_set(map_lo, map_hi, query_gen, 0);
 	fd = limen_sys3(SYS_open, "/proc/self/coredump_filter",
 			O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
@@ -728,8 +758,10 @@ static void keep_out_of_core(void)
 		return;
 	buf[n] = 0;
 	filter = limen_proc_num(&p, 16);
-	if (!(filter & MMF_DUMP_MAPPED_PRIVATE) && map_hi > map_lo)
-		limen_dontdump((long)map_lo, map_hi - map_lo);
+	if (!(filter & MMF_DUMP_MAPPED_PRIVATE) && map_hi > map_lo &&
+	    limen_sys3(SYS_madvise, (long)map_lo, (long)(map_hi - map_lo),
+		       MADV_DONTDUMP) == 0 && lone_now)
+		limen_rw_known_set(map_lo, map_hi, query_gen, 1);
 }
 
 /*

@@ -87,20 +87,44 @@ static long remap_ring(uint32_t i)
 }
 
 /*
+ * The descriptor of the session init.c opened for the control page, lent
+ * until the first thread's ring is mapped (-1: none): a start opened the
+ * collector's /proc entry twice, a path walk into another process's
+ * descriptors and its permission check each time, a few calls apart. No
+ * code of the program runs while it is open (limen_init).
+ */
+static long lent_fd = -1;
+
+void limen_ring_lend(long fd)
+{
+	lent_fd = fd;
+}
+
+void limen_ring_lend_end(void)
+{
+	long fd = __atomic_exchange_n(&lent_fd, -1, __ATOMIC_RELAXED);
+
+	if (fd >= 0)
+		limen_sys1(SYS_close, fd);
+}
+
+/*
  * Map slot i's ring. The runtime holds no descriptor of its own (init.c),
  * so the memfd is reopened through the collector's /proc entry for the
- * time of the mmap.
+ * time of the mmap (or, at a start, the one just opened is used).
  */
 static uint8_t *map_ring(uint32_t i)
 {
 	uint32_t hw = __atomic_load_n(&ring_hw, __ATOMIC_RELAXED);
 	long fd, r = -EBADF;
+	long lent = __atomic_exchange_n(&lent_fd, -1, __ATOMIC_RELAXED);
 
-	fd = limen_rt.session_path[0] ?
+	fd = lent >= 0 ? lent :
+	     limen_rt.session_path[0] ?
 		     limen_sys3(SYS_open, limen_rt.session_path,
 				O_RDWR | O_CLOEXEC, 0) :
 		     -ENOENT;
-	if (fd >= 0) {
+	if (fd >= 0 && lent < 0) {
 		/* after a PID namespace mounted its own /proc the path may
 		   lead to some other process's descriptor: only ours will do */
 		struct stat st;

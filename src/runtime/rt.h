@@ -426,6 +426,8 @@ long limen_safe_write(uint64_t dst, const void *src, size_t n) LIMEN_HIDDEN;
 
 /* ring.c */
 int limen_thread_register(uint32_t kind, int use_tls) LIMEN_HIDDEN;
+void limen_ring_lend(long fd) LIMEN_HIDDEN;   /* ring.c */
+void limen_ring_lend_end(void) LIMEN_HIDDEN;
 void limen_thread_done(void) LIMEN_HIDDEN;
 /* A fork child: drop the rings of the parent's threads it inherited. */
 void limen_rings_drop_inherited(void) LIMEN_HIDDEN;
@@ -725,6 +727,7 @@ extern __thread uint64_t limen_fast_sp LIMEN_HIDDEN;
 #endif
 void limen_fast_stack(const uint8_t *map) LIMEN_HIDDEN;
 void limen_rewrite_clone(uint64_t flags) LIMEN_HIDDEN;
+void limen_rewrite_alone(void) LIMEN_HIDDEN; /* rewrite.c */
 void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr) LIMEN_HIDDEN;
 /* rewrite.c: the int3 of a site being patched; a SIGTRAP pinned */
 int limen_rewrite_trap(int sig, const siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;

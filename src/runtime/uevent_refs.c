@@ -280,16 +280,31 @@ uint32_t limen_uev_refs(uint32_t id)
 	return n;
 }
 
+/* Does any hold say tgid? Read without the lock: at an exec only the
+   process itself makes holds of its tgid, and it has one thread, here. */
+static int holds_of(const struct limen_uev_area *a, uint32_t tgid)
+{
+	for (uint32_t i = 0; i < LIMEN_UEV_HOLDS; i++)
+		if (__atomic_load_n(&a->holds[i].tgid, __ATOMIC_RELAXED) ==
+		    tgid)
+			return 1;
+	return 0;
+}
+
 /* A new process image of this pid: the registrations of the image
-   before it went with its mm (exec). */
+   before it went with its mm (exec). With none (the common case), no
+   /proc/self/stat read for who we are, no lock taken. */
 void limen_uev_refs_exec(void)
 {
 	struct limen_ctl *c = limen_rt.ctl;
 
 	if (!c)
 		return;
-	who_am_i();
 	struct limen_uev_area *a = limen_uev_area(c);
+	if (!holds_of(a, me_tgid ? me_tgid :
+				   (uint32_t)limen_sys0(SYS_getpid)))
+		return;
+	who_am_i();
 	uint64_t rold = limen_area_lock(&a->reg_lock);
 	uint64_t old = limen_area_lock(&a->hold_lock);
 	for (uint32_t i = 0; i < LIMEN_UEV_HOLDS; i++)
