@@ -47,23 +47,18 @@
    the full way) */
 #define QP_BYTES 256u
 
-/* what the hook of a path call needs: where its path is, what it is
-   relative to, and whether it is an open (uevent_abi.c) or one of
-   uevent_tfs_path.c's calls (QP_STAT: stat, access, readlink, xattr) */
-enum { QP_NO, QP_OPEN, QP_STAT };
-
-struct qp_call {
-	int kind;
-	int pi;       /* the path's argument */
-	long dirfd;
-	long flags;   /* open's, or the *at call's AT_ flags */
-};
+/* what the hook of a path call needs (struct limen_qp, rt.h): where its
+   path is (pi), what it is relative to (dirfd), open's flags or the *at
+   call's AT_ flags, and whether it is an open (uevent_abi.c) or one of
+   uevent_tfs_path.c's calls (QP_STAT: stat, access, readlink, xattr);
+   QP_FULL: one of those numbers, but the full way's (AT_EMPTY_PATH) */
+enum { QP_NO, QP_OPEN, QP_STAT, QP_FULL };
 
 /* The call's shape as the hooks read it (limen_uev_hook's open and
-   openat, limen_tfs_path_hook's): QP_NO for any other number, and for
-   AT_EMPTY_PATH, whose empty path names the descriptor itself. */
+   openat, limen_tfs_path_hook's): QP_NO for any other number, QP_FULL
+   for AT_EMPTY_PATH, whose empty path names the descriptor itself. */
 static inline __attribute__((always_inline)) int
-qp_shape(long nr, const long *a, struct qp_call *q)
+qp_shape(long nr, const long *a, struct limen_qp *q)
 {
 	q->pi = 0;
 	q->dirfd = AT_FDCWD;
@@ -103,25 +98,22 @@ qp_shape(long nr, const long *a, struct qp_call *q)
 	q->pi = 1;
 	q->dirfd = (int)a[0];
 	if (q->flags & AT_EMPTY_PATH)
-		return q->kind = QP_NO;
+		return q->kind = QP_FULL;
 	return q->kind = QP_STAT;
 }
 
 extern int limen_lean_ready LIMEN_HIDDEN;
 
-/* nr is one of them, and the quick way is taken: as for the other
+/* nr is one of them (its shape in q, for limen_qpath_enter and
+   limen_qpath_done), and the quick way is taken: as for the other
    numbers of the quick way (limen_lean_nrs), once a site of this image
    was rewritten (lean.c); before, and under --no-rewrite, every call
    takes the full way */
-int limen_qpath_nr(long nr)
+int limen_qpath_nr(long nr, const long *a, struct limen_qp *q)
 {
-	static const long none[6];
-	struct qp_call q;
-
 	if (!__atomic_load_n(&limen_lean_ready, __ATOMIC_ACQUIRE))
 		return 0;
-	/* the numbers qp_shape knows (no flags: none is AT_EMPTY_PATH) */
-	return qp_shape(nr, none, &q) != QP_NO;
+	return qp_shape(nr, a, q) != QP_NO;
 }
 
 /* 1: what capture.c captures of nr at entry is its path argument pi and
@@ -219,7 +211,9 @@ static int exe_viewed(void)
 static int exe_named(const char *s, long len)
 {
 #ifdef LIMEN_GS_TLS
-	return limen_exe_may_name(s, len);
+	/* its last byte first: most paths end otherwise, and are done
+	   without a call */
+	return len >= 3 && s[len - 1] == 'e' && limen_exe_may_name(s, len);
 #else
 	(void)s;
 	(void)len;
@@ -232,38 +226,38 @@ static int exe_named(const char *s, long len)
  * wants before the kernel answered, its ENTER record written if sel
  * (site: its ret, limen_call_site); 0: the full way, nothing done yet.
  */
-int limen_qpath_enter(long nr, const long *a, int sel, long site)
+int limen_qpath_enter(long nr, const long *a, int sel, long site,
+		      const struct limen_qp *q)
 {
 	const struct limen_ctl *c = limen_rt.ctl;
-	struct qp_call q;
 	char s[QP_BYTES];
 	long len, got;
 
-	if (!qp_shape(nr, a, &q) || !a[q.pi])
+	if (q->kind == QP_FULL || !a[q->pi])
 		return 0;
 	if (!sel && !exe_viewed()) {
 		/* limen_tfs_plain_path, whose window (peek.c) is closed here:
 		   its 8 bytes, or those up to the NUL where the word faults
 		   (the count tfs_plain.h allows: its answer is the same for
 		   any count from the NUL's on) */
-		if (!limen_tfs_plain_dir(q.dirfd))
+		if (!limen_tfs_plain_dir(q->dirfd))
 			return 0;
-		got = limen_safe_str(s, (uint64_t)a[q.pi], 8).got;
+		got = limen_safe_str(s, (uint64_t)a[q->pi], 8).got;
 		return limen_tfs_plain_bytes(s, got);
 	}
 	/* -y, -e read=/write=: capture.c's writer adds to the record */
 	if (sel && (c->decode_fds || (c->flags & LIMEN_CTL_DUMP) ||
-		    !path_only_cached(nr, q.pi)))
+		    !path_only_cached(nr, q->pi)))
 		return 0;
 	/* limen_tfs_plain_path's two tests, on the one read */
-	if (!limen_tfs_plain_dir(q.dirfd))
+	if (!limen_tfs_plain_dir(q->dirfd))
 		return 0;
-	len = read_path(s, (uint64_t)a[q.pi], &got);
+	len = read_path(s, (uint64_t)a[q->pi], &got);
 	if (len < 0 || !limen_tfs_plain_bytes(s, got < 8 ? got : 8) ||
 	    exe_named(s, len))
 		return 0;
 	if (sel)
-		record_enter(nr, a, site, q.pi, s, (uint32_t)len);
+		record_enter(nr, a, site, q->pi, s, (uint32_t)len);
 	return 1;
 }
 
@@ -271,14 +265,13 @@ int limen_qpath_enter(long nr, const long *a, int sel, long site)
    the kernel's answer ret for a plain path (limen_uev_hook's open,
    limen_tfs_path_hook's); a call that was not made (LIMEN_RET_DEFERRED)
    is none of theirs. */
-long limen_qpath_done(long nr, const long *a, long ret)
+long limen_qpath_done(long nr, const long *a, const struct limen_qp *q,
+		      long ret)
 {
-	struct qp_call q;
-
-	if (ret == LIMEN_RET_DEFERRED || !qp_shape(nr, a, &q))
+	if (ret == LIMEN_RET_DEFERRED)
 		return ret;
-	if (q.kind == QP_OPEN)
-		return limen_uev_open_plain_done(q.dirfd, (uint64_t)a[q.pi],
-						 q.flags, ret);
-	return limen_tfs_plain_done(nr, a, q.dirfd, (uint64_t)a[q.pi], ret);
+	if (q->kind == QP_OPEN)
+		return limen_uev_open_plain_done(q->dirfd, (uint64_t)a[q->pi],
+						 q->flags, ret);
+	return limen_tfs_plain_done(nr, a, q->dirfd, (uint64_t)a[q->pi], ret);
 }
