@@ -37,7 +37,11 @@
 
 #include "raw.h"
 #include "rt.h"
+#include "quickpath.h"
 #include "tfs_plain.h"
+#ifdef LIMEN_GS_TLS
+#include "loader/loader.h"
+#endif
 
 #ifndef AT_EMPTY_PATH
 #define AT_EMPTY_PATH 0x1000
@@ -46,13 +50,6 @@
 /* the path read for a record: nearly all are shorter (longer ones take
    the full way) */
 #define QP_BYTES 256u
-
-/* what the hook of a path call needs (struct limen_qp, rt.h): where its
-   path is (pi), what it is relative to (dirfd), open's flags or the *at
-   call's AT_ flags, and whether it is an open (uevent_abi.c) or one of
-   uevent_tfs_path.c's calls (QP_STAT: stat, access, readlink, xattr);
-   QP_FULL: one of those numbers, but the full way's (AT_EMPTY_PATH) */
-enum { QP_NO, QP_OPEN, QP_STAT, QP_FULL };
 
 /* The call's shape as the hooks read it (limen_uev_hook's open and
    openat, limen_tfs_path_hook's): QP_NO for any other number, QP_FULL
@@ -202,7 +199,7 @@ static void record_enter(long nr, const long *a, long site, int pi,
 static int exe_viewed(void)
 {
 #ifdef LIMEN_GS_TLS
-	return limen_exe_viewed();
+	return limen_loader_exe[0] != 0; /* limen_exe_viewed, without a call */
 #else
 	return 0;
 #endif
@@ -211,9 +208,10 @@ static int exe_viewed(void)
 static int exe_named(const char *s, long len)
 {
 #ifdef LIMEN_GS_TLS
-	/* its last byte first: most paths end otherwise, and are done
-	   without a call */
-	return len >= 3 && s[len - 1] == 'e' && limen_exe_may_name(s, len);
+	/* its last name's end first: most paths end otherwise, and are
+	   done without a call */
+	return len >= 3 && s[len - 1] == 'e' && s[len - 2] == 'x' &&
+	       s[len - 3] == 'e' && limen_exe_may_name(s, len);
 #else
 	(void)s;
 	(void)len;
@@ -264,7 +262,8 @@ int limen_qpath_enter(long nr, const long *a, int sel, long site,
 /* After the call limen_qpath_enter let through: what the hook does with
    the kernel's answer ret for a plain path (limen_uev_hook's open,
    limen_tfs_path_hook's); a call that was not made (LIMEN_RET_DEFERRED)
-   is none of theirs. */
+   is none of theirs. Through limen_qpath_after (quickpath.h), which
+   tells most answers inline. */
 long limen_qpath_done(long nr, const long *a, const struct limen_qp *q,
 		      long ret)
 {

@@ -29,6 +29,7 @@
 
 #include "raw.h"
 #include "rt.h"
+#include "quickpath.h"
 #include "rewrite.h"
 #include "runtime/filter.h"
 
@@ -194,7 +195,7 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 					a[5]);
 	/* what the hooks do with the kernel's answer, as run() would */
 	if (path)
-		ret = limen_qpath_done(nr, a, &q, ret);
+		ret = limen_qpath_after(nr, a, &q, ret);
 	limen_tls.inflight = prev;
 	/* and after a call that blocked while one was */
 	if (__atomic_load_n(&c->uevent_gen, __ATOMIC_ACQUIRE) !=

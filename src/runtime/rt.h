@@ -630,19 +630,7 @@ long limen_uev_open_plain_done(long dirfd, uint64_t path, long flags, long r)
 	LIMEN_HIDDEN;
 long limen_tfs_plain_done(long nr, const long *a, long dirfd, uint64_t path,
 			  long r) LIMEN_HIDDEN;
-/* quickpath.c: the quick way of a call with a plain path; its shape
-   (the path's argument...) worked out once, by limen_qpath_nr */
-struct limen_qp {
-	int kind;
-	int pi;
-	long dirfd;
-	long flags;
-};
-int limen_qpath_nr(long nr, const long *a, struct limen_qp *q) LIMEN_HIDDEN;
-int limen_qpath_enter(long nr, const long *a, int sel, long site,
-		      const struct limen_qp *q) LIMEN_HIDDEN;
-long limen_qpath_done(long nr, const long *a, const struct limen_qp *q,
-		      long ret) LIMEN_HIDDEN;
+/* quickpath.c: the quick way of a call with a plain path (quickpath.h) */
 uint16_t limen_uev_file_of(long fd) LIMEN_HIDDEN;
 void limen_uev_forget(uint32_t id) LIMEN_HIDDEN;
 /* uevent_refs.c: every process's registrations of each event (EBUSY) */
