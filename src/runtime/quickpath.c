@@ -113,21 +113,26 @@ int limen_qpath_nr(long nr, const long *a, struct limen_qp *q)
 	return qp_shape(nr, a, q) != QP_NO;
 }
 
-/* 1: what capture.c captures of nr at entry is its path argument pi and
-   nothing else (the table says so: checked, not assumed) */
+/* What capture.c captures of nr: at entry its path argument pi and
+   nothing else (the table says so: checked, not assumed), PO_PATH; and
+   nothing at exit either (open, openat, access...: quickrec.c writes a
+   plain EXIT), PO_PAIR. */
+enum { PO_UNKNOWN, PO_NO, PO_PATH, PO_PAIR };
+
 static int path_only(long nr, int pi)
 {
 	const struct limen_sysent *se = limen_sysent_get((unsigned long)nr);
 
 	if (!se || se->nargs <= pi || se->args[pi].type != LIMEN_AT_PATH ||
 	    !(se->args[pi].dir & LIMEN_DIR_IN))
-		return 0;
+		return PO_NO;
 	/* and nothing else at entry (quickrec.c's test) */
-	return !limen_may_capture(se, 0, pi);
+	if (limen_may_capture(se, 0, pi))
+		return PO_NO;
+	return limen_may_capture(se, 1, -1) ? PO_PATH : PO_PAIR;
 }
 
-/* path_only, once per number (0: not known yet, 1 yes, 2 no); a race
-   computes the same answer twice */
+/* path_only, once per number; a race computes the same answer twice */
 static uint8_t path_only_memo[LIMEN_TRACE_BITS];
 
 static int path_only_cached(long nr, int pi)
@@ -135,13 +140,13 @@ static int path_only_cached(long nr, int pi)
 	uint8_t m;
 
 	if ((unsigned long)nr >= LIMEN_TRACE_BITS)
-		return 0;
+		return PO_NO;
 	m = __atomic_load_n(&path_only_memo[nr], __ATOMIC_RELAXED);
-	if (!m) {
-		m = path_only(nr, pi) ? 1 : 2;
+	if (m == PO_UNKNOWN) {
+		m = (uint8_t)path_only(nr, pi);
 		__atomic_store_n(&path_only_memo[nr], m, __ATOMIC_RELAXED);
 	}
-	return m == 1;
+	return m;
 }
 
 /*
@@ -159,9 +164,12 @@ static long read_path(char *s, uint64_t src, long *got)
 }
 
 /* The ENTER record of a call whose only capture is the path s (len bytes,
-   its NUL left out): capture.c's bytes, at the exact size. */
+   its NUL left out): capture.c's bytes, at the exact size. pair: its EXIT
+   will capture nothing, and its room is reserved with the ENTER
+   (limen_rec_reserve_pair: one reservation a call, as for the calls
+   limen_rec_sys_pair records). */
 static void record_enter(long nr, const long *a, long site, int pi,
-			 const char *s, uint32_t len)
+			 const char *s, uint32_t len, int pair)
 {
 	struct limen_rec_sys *r;
 	struct limen_cap *cp;
@@ -169,7 +177,9 @@ static void record_enter(long nr, const long *a, long site, int pi,
 	uint32_t pad = (uint32_t)LIMEN_ALIGN8(len) - len;
 	uint32_t used = sizeof(*r) + sizeof(*cp) + len + pad;
 
-	if (limen_rec_reserve(&w, used) < 0)
+	if (pair && limen_rec_reserve_pair(&w, used) < 0)
+		pair = 0;
+	if (!pair && limen_rec_reserve(&w, used) < 0)
 		return; /* counted lost, as the full way's */
 	r = (struct limen_rec_sys *)w.p;
 	limen_rec_sys_fill(r, nr, a, site, 1);
@@ -189,7 +199,10 @@ static void record_enter(long nr, const long *a, long site, int pi,
 			v &= ~0ull >> (64 - 8 * (len - i));
 		__builtin_memcpy((uint8_t *)(cp + 1) + i, &v, 8);
 	}
-	limen_rec_commit(&w, LIMEN_REC_ENTER, 0, used);
+	if (pair)
+		limen_rec_commit_pair(&w, nr, used);
+	else
+		limen_rec_commit(&w, LIMEN_REC_ENTER, 0, used);
 }
 
 /* Under limen's loader, a path whose last name is "exe" may name
@@ -230,6 +243,7 @@ int limen_qpath_enter(long nr, const long *a, int sel, long site,
 	const struct limen_ctl *c = limen_rt.ctl;
 	char s[QP_BYTES];
 	long len, got;
+	int po = PO_NO;
 
 	if (q->kind == QP_FULL || !a[q->pi])
 		return 0;
@@ -245,7 +259,7 @@ int limen_qpath_enter(long nr, const long *a, int sel, long site,
 	}
 	/* -y, -e read=/write=: capture.c's writer adds to the record */
 	if (sel && (c->decode_fds || (c->flags & LIMEN_CTL_DUMP) ||
-		    !path_only_cached(nr, q->pi)))
+		    (po = path_only_cached(nr, q->pi)) == PO_NO))
 		return 0;
 	/* limen_tfs_plain_path's two tests, on the one read */
 	if (!limen_tfs_plain_dir(q->dirfd))
@@ -255,7 +269,8 @@ int limen_qpath_enter(long nr, const long *a, int sel, long site,
 	    exe_named(s, len))
 		return 0;
 	if (sel)
-		record_enter(nr, a, site, q->pi, s, (uint32_t)len);
+		record_enter(nr, a, site, q->pi, s, (uint32_t)len,
+			     po == PO_PAIR);
 	return 1;
 }
 
