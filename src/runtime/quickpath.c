@@ -37,7 +37,11 @@
 
 #include "raw.h"
 #include "rt.h"
+#include "quickpath.h"
 #include "tfs_plain.h"
+#ifdef LIMEN_GS_TLS
+#include "loader/loader.h"
+#endif
 
 #ifndef AT_EMPTY_PATH
 #define AT_EMPTY_PATH 0x1000
@@ -47,23 +51,11 @@
    the full way) */
 #define QP_BYTES 256u
 
-/* what the hook of a path call needs: where its path is, what it is
-   relative to, and whether it is an open (uevent_abi.c) or one of
-   uevent_tfs_path.c's calls (QP_STAT: stat, access, readlink, xattr) */
-enum { QP_NO, QP_OPEN, QP_STAT };
-
-struct qp_call {
-	int kind;
-	int pi;       /* the path's argument */
-	long dirfd;
-	long flags;   /* open's, or the *at call's AT_ flags */
-};
-
 /* The call's shape as the hooks read it (limen_uev_hook's open and
-   openat, limen_tfs_path_hook's): QP_NO for any other number, and for
-   AT_EMPTY_PATH, whose empty path names the descriptor itself. */
+   openat, limen_tfs_path_hook's): QP_NO for any other number, QP_FULL
+   for AT_EMPTY_PATH, whose empty path names the descriptor itself. */
 static inline __attribute__((always_inline)) int
-qp_shape(long nr, const long *a, struct qp_call *q)
+qp_shape(long nr, const long *a, struct limen_qp *q)
 {
 	q->pi = 0;
 	q->dirfd = AT_FDCWD;
@@ -103,42 +95,44 @@ qp_shape(long nr, const long *a, struct qp_call *q)
 	q->pi = 1;
 	q->dirfd = (int)a[0];
 	if (q->flags & AT_EMPTY_PATH)
-		return q->kind = QP_NO;
+		return q->kind = QP_FULL;
 	return q->kind = QP_STAT;
 }
 
 extern int limen_lean_ready LIMEN_HIDDEN;
 
-/* nr is one of them, and the quick way is taken: as for the other
+/* nr is one of them (its shape in q, for limen_qpath_enter and
+   limen_qpath_done), and the quick way is taken: as for the other
    numbers of the quick way (limen_lean_nrs), once a site of this image
    was rewritten (lean.c); before, and under --no-rewrite, every call
    takes the full way */
-int limen_qpath_nr(long nr)
+int limen_qpath_nr(long nr, const long *a, struct limen_qp *q)
 {
-	static const long none[6];
-	struct qp_call q;
-
 	if (!__atomic_load_n(&limen_lean_ready, __ATOMIC_ACQUIRE))
 		return 0;
-	/* the numbers qp_shape knows (no flags: none is AT_EMPTY_PATH) */
-	return qp_shape(nr, none, &q) != QP_NO;
+	return qp_shape(nr, a, q) != QP_NO;
 }
 
-/* 1: what capture.c captures of nr at entry is its path argument pi and
-   nothing else (the table says so: checked, not assumed) */
+/* What capture.c captures of nr: at entry its path argument pi and
+   nothing else (the table says so: checked, not assumed), PO_PATH; and
+   nothing at exit either (open, openat, access...: quickrec.c writes a
+   plain EXIT), PO_PAIR. */
+enum { PO_UNKNOWN, PO_NO, PO_PATH, PO_PAIR };
+
 static int path_only(long nr, int pi)
 {
 	const struct limen_sysent *se = limen_sysent_get((unsigned long)nr);
 
 	if (!se || se->nargs <= pi || se->args[pi].type != LIMEN_AT_PATH ||
 	    !(se->args[pi].dir & LIMEN_DIR_IN))
-		return 0;
+		return PO_NO;
 	/* and nothing else at entry (quickrec.c's test) */
-	return !limen_may_capture(se, 0, pi);
+	if (limen_may_capture(se, 0, pi))
+		return PO_NO;
+	return limen_may_capture(se, 1, -1) ? PO_PATH : PO_PAIR;
 }
 
-/* path_only, once per number (0: not known yet, 1 yes, 2 no); a race
-   computes the same answer twice */
+/* path_only, once per number; a race computes the same answer twice */
 static uint8_t path_only_memo[LIMEN_TRACE_BITS];
 
 static int path_only_cached(long nr, int pi)
@@ -146,13 +140,13 @@ static int path_only_cached(long nr, int pi)
 	uint8_t m;
 
 	if ((unsigned long)nr >= LIMEN_TRACE_BITS)
-		return 0;
+		return PO_NO;
 	m = __atomic_load_n(&path_only_memo[nr], __ATOMIC_RELAXED);
-	if (!m) {
-		m = path_only(nr, pi) ? 1 : 2;
+	if (m == PO_UNKNOWN) {
+		m = (uint8_t)path_only(nr, pi);
 		__atomic_store_n(&path_only_memo[nr], m, __ATOMIC_RELAXED);
 	}
-	return m == 1;
+	return m;
 }
 
 /*
@@ -170,9 +164,12 @@ static long read_path(char *s, uint64_t src, long *got)
 }
 
 /* The ENTER record of a call whose only capture is the path s (len bytes,
-   its NUL left out): capture.c's bytes, at the exact size. */
+   its NUL left out): capture.c's bytes, at the exact size. pair: its EXIT
+   will capture nothing, and its room is reserved with the ENTER
+   (limen_rec_reserve_pair: one reservation a call, as for the calls
+   limen_rec_sys_pair records). */
 static void record_enter(long nr, const long *a, long site, int pi,
-			 const char *s, uint32_t len)
+			 const char *s, uint32_t len, int pair)
 {
 	struct limen_rec_sys *r;
 	struct limen_cap *cp;
@@ -180,7 +177,9 @@ static void record_enter(long nr, const long *a, long site, int pi,
 	uint32_t pad = (uint32_t)LIMEN_ALIGN8(len) - len;
 	uint32_t used = sizeof(*r) + sizeof(*cp) + len + pad;
 
-	if (limen_rec_reserve(&w, used) < 0)
+	if (pair && limen_rec_reserve_pair(&w, used) < 0)
+		pair = 0;
+	if (!pair && limen_rec_reserve(&w, used) < 0)
 		return; /* counted lost, as the full way's */
 	r = (struct limen_rec_sys *)w.p;
 	limen_rec_sys_fill(r, nr, a, site, 1);
@@ -200,7 +199,10 @@ static void record_enter(long nr, const long *a, long site, int pi,
 			v &= ~0ull >> (64 - 8 * (len - i));
 		__builtin_memcpy((uint8_t *)(cp + 1) + i, &v, 8);
 	}
-	limen_rec_commit(&w, LIMEN_REC_ENTER, 0, used);
+	if (pair)
+		limen_rec_commit_pair(&w, nr, used);
+	else
+		limen_rec_commit(&w, LIMEN_REC_ENTER, 0, used);
 }
 
 /* Under limen's loader, a path whose last name is "exe" may name
@@ -210,7 +212,7 @@ static void record_enter(long nr, const long *a, long site, int pi,
 static int exe_viewed(void)
 {
 #ifdef LIMEN_GS_TLS
-	return limen_exe_viewed();
+	return limen_loader_exe[0] != 0; /* limen_exe_viewed, without a call */
 #else
 	return 0;
 #endif
@@ -219,7 +221,10 @@ static int exe_viewed(void)
 static int exe_named(const char *s, long len)
 {
 #ifdef LIMEN_GS_TLS
-	return limen_exe_may_name(s, len);
+	/* its last name's end first: most paths end otherwise, and are
+	   done without a call */
+	return len >= 3 && s[len - 1] == 'e' && s[len - 2] == 'x' &&
+	       s[len - 3] == 'e' && limen_exe_may_name(s, len);
 #else
 	(void)s;
 	(void)len;
@@ -232,53 +237,55 @@ static int exe_named(const char *s, long len)
  * wants before the kernel answered, its ENTER record written if sel
  * (site: its ret, limen_call_site); 0: the full way, nothing done yet.
  */
-int limen_qpath_enter(long nr, const long *a, int sel, long site)
+int limen_qpath_enter(long nr, const long *a, int sel, long site,
+		      const struct limen_qp *q)
 {
 	const struct limen_ctl *c = limen_rt.ctl;
-	struct qp_call q;
 	char s[QP_BYTES];
 	long len, got;
+	int po = PO_NO;
 
-	if (!qp_shape(nr, a, &q) || !a[q.pi])
+	if (q->kind == QP_FULL || !a[q->pi])
 		return 0;
 	if (!sel && !exe_viewed()) {
 		/* limen_tfs_plain_path, whose window (peek.c) is closed here:
 		   its 8 bytes, or those up to the NUL where the word faults
 		   (the count tfs_plain.h allows: its answer is the same for
 		   any count from the NUL's on) */
-		if (!limen_tfs_plain_dir(q.dirfd))
+		if (!limen_tfs_plain_dir(q->dirfd))
 			return 0;
-		got = limen_safe_str(s, (uint64_t)a[q.pi], 8).got;
+		got = limen_safe_str(s, (uint64_t)a[q->pi], 8).got;
 		return limen_tfs_plain_bytes(s, got);
 	}
 	/* -y, -e read=/write=: capture.c's writer adds to the record */
 	if (sel && (c->decode_fds || (c->flags & LIMEN_CTL_DUMP) ||
-		    !path_only_cached(nr, q.pi)))
+		    (po = path_only_cached(nr, q->pi)) == PO_NO))
 		return 0;
 	/* limen_tfs_plain_path's two tests, on the one read */
-	if (!limen_tfs_plain_dir(q.dirfd))
+	if (!limen_tfs_plain_dir(q->dirfd))
 		return 0;
-	len = read_path(s, (uint64_t)a[q.pi], &got);
+	len = read_path(s, (uint64_t)a[q->pi], &got);
 	if (len < 0 || !limen_tfs_plain_bytes(s, got < 8 ? got : 8) ||
 	    exe_named(s, len))
 		return 0;
 	if (sel)
-		record_enter(nr, a, site, q.pi, s, (uint32_t)len);
+		record_enter(nr, a, site, q->pi, s, (uint32_t)len,
+			     po == PO_PAIR);
 	return 1;
 }
 
 /* After the call limen_qpath_enter let through: what the hook does with
    the kernel's answer ret for a plain path (limen_uev_hook's open,
    limen_tfs_path_hook's); a call that was not made (LIMEN_RET_DEFERRED)
-   is none of theirs. */
-long limen_qpath_done(long nr, const long *a, long ret)
+   is none of theirs. Through limen_qpath_after (quickpath.h), which
+   tells most answers inline. */
+long limen_qpath_done(long nr, const long *a, const struct limen_qp *q,
+		      long ret)
 {
-	struct qp_call q;
-
-	if (ret == LIMEN_RET_DEFERRED || !qp_shape(nr, a, &q))
+	if (ret == LIMEN_RET_DEFERRED)
 		return ret;
-	if (q.kind == QP_OPEN)
-		return limen_uev_open_plain_done(q.dirfd, (uint64_t)a[q.pi],
-						 q.flags, ret);
-	return limen_tfs_plain_done(nr, a, q.dirfd, (uint64_t)a[q.pi], ret);
+	if (q->kind == QP_OPEN)
+		return limen_uev_open_plain_done(q->dirfd, (uint64_t)a[q->pi],
+						 q->flags, ret);
+	return limen_tfs_plain_done(nr, a, q->dirfd, (uint64_t)a[q->pi], ret);
 }

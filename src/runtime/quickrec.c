@@ -29,6 +29,7 @@
 
 #include "raw.h"
 #include "rt.h"
+#include "quickpath.h"
 #include "rewrite.h"
 #include "runtime/filter.h"
 
@@ -154,13 +155,15 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 	greg_t *g = uc->uc_mcontext.gregs;
 	const struct limen_ctl *c = limen_rt.ctl;
 	struct limen_inflight fl, *prev;
+	struct limen_qp q;
 	long ret;
 	int sel, path = 0;
 
 	if (!c || limen_filter_on || (c->flags & QUICK_CTL_OFF) ||
 	    limen_tls.ua_slot ||
 	    /* a path call: its path decides (quickpath.c) */
-	    (!quick_bit(limen_lean_nrs, nr) && !(path = limen_qpath_nr(nr))) ||
+	    (!quick_bit(limen_lean_nrs, nr) &&
+	     !(path = limen_qpath_nr(nr, a, &q))) ||
 	    /* none is lean (lean.c); said again, as this way records
 	       none of their hidden records (no path call is one) */
 	    (!path && limen_bookkeeping(nr)))
@@ -177,7 +180,7 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 	if (path) {
 		/* a path no hook wants before the kernel: its ENTER record
 		   with the path in it */
-		if (!limen_qpath_enter(nr, a, sel, limen_call_site(uc)))
+		if (!limen_qpath_enter(nr, a, sel, limen_call_site(uc), &q))
 			return 0;
 	} else if (sel && !quick_record(LIMEN_REC_ENTER, nr, a,
 					limen_call_site(uc), 0, 0))
@@ -201,7 +204,7 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 					a[5]);
 	/* what the hooks do with the kernel's answer, as run() would */
 	if (path)
-		ret = limen_qpath_done(nr, a, ret);
+		ret = limen_qpath_after(nr, a, &q, ret);
 	limen_tls.inflight = prev;
 	/* and after a call that blocked while one was */
 	if (__atomic_load_n(&c->uevent_gen, __ATOMIC_ACQUIRE) !=

@@ -599,6 +599,45 @@ alone:
 	limen_rec_sys_plain(LIMEN_REC_ENTER, 0, nr, a, site);
 }
 
+/*
+ * limen_rec_sys_pair for an ENTER with captures after its fixed part (a
+ * path: quickpath.c) whose EXIT will capture nothing: the ENTER's used
+ * bytes and the EXIT's room reserved at once, then limen_rec_commit_pair.
+ * After the call the EXIT is written into the room (limen_rec_sys_plain)
+ * with no reservation: no look at the slot's line, nor at the thread's
+ * state reserve_quick reads, just after the kernel ran the call and left
+ * them out of the caches. -1 with nothing reserved where
+ * limen_rec_sys_pair would write its ENTER alone: the caller then
+ * reserves it alone. None of the calls limen_rec_sys_pair leaves alone
+ * (exit, execve, clone...) takes this way.
+ */
+int limen_rec_reserve_pair(struct limen_wr *w, uint32_t used)
+{
+	if (limen_tls.exit_nr)
+		exit_room_release();
+	if (!limen_rt.ctl || limen_filter_on || limen_tls.ua_slot ||
+	    (limen_rt.ctl->flags & (LIMEN_CTL_STACK | LIMEN_CTL_UACCESS)))
+		return -1;
+	return reserve_quick(w, (uint32_t)LIMEN_ALIGN8(used) +
+					(uint32_t)sizeof(struct limen_rec_sys));
+}
+
+/* The ENTER (used bytes) of limen_rec_reserve_pair's reservation
+   published, the EXIT's room behind it kept as limen_rec_sys_pair keeps
+   it (limen_tls.exit_w, exit_nr) */
+void limen_rec_commit_pair(struct limen_wr *w, long nr, uint32_t used)
+{
+	uint64_t end = w->start + LIMEN_ALIGN8(used);
+
+	reserving -= end - w->start;
+	limen_tls.exit_w.slot = w->slot;
+	limen_tls.exit_w.start = end;
+	limen_tls.exit_w.end = w->end;
+	limen_tls.exit_w.p = w->p + (end - w->start);
+	limen_tls.exit_nr = nr + 1;
+	put_hdr(w->p, (uint32_t)(end - w->start), LIMEN_REC_ENTER, 0);
+}
+
 /* The reservation's bytes from `from` on given back: the head moves
    back over them if nothing was reserved behind them, else they are
    padding. */

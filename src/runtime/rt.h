@@ -638,10 +638,7 @@ long limen_uev_open_plain_done(long dirfd, uint64_t path, long flags, long r)
 	LIMEN_HIDDEN;
 long limen_tfs_plain_done(long nr, const long *a, long dirfd, uint64_t path,
 			  long r) LIMEN_HIDDEN;
-/* quickpath.c: the quick way of a call with a plain path */
-int limen_qpath_nr(long nr) LIMEN_HIDDEN;
-int limen_qpath_enter(long nr, const long *a, int sel, long site) LIMEN_HIDDEN;
-long limen_qpath_done(long nr, const long *a, long ret) LIMEN_HIDDEN;
+/* quickpath.c: the quick way of a call with a plain path (quickpath.h) */
 uint16_t limen_uev_file_of(long fd) LIMEN_HIDDEN;
 void limen_uev_forget(uint32_t id) LIMEN_HIDDEN;
 /* uevent_refs.c: every process's registrations of each event (EBUSY) */
@@ -923,5 +920,9 @@ void limen_rec_sys_plain(uint16_t type, uint16_t flags, long nr,
 /* ring.c: the ENTER record of a call whose EXIT will be plain too, with
    the room of the EXIT reserved behind it */
 void limen_rec_sys_pair(long nr, const long *a, long site) LIMEN_HIDDEN;
+/* ring.c: the same for an ENTER with captures (quickpath.c) */
+int limen_rec_reserve_pair(struct limen_wr *w, uint32_t used) LIMEN_HIDDEN;
+void limen_rec_commit_pair(struct limen_wr *w, long nr, uint32_t used)
+	LIMEN_HIDDEN;
 
 #endif

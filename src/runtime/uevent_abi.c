@@ -92,7 +92,8 @@ struct user_unreg {
 static uint16_t fd_file[UE_FDS];
 /* the generation of each session file slot this process knows */
 static uint32_t fgen[LIMEN_UEV_FILES];
-static int any; /* a user_events file was ever opened here */
+/* a user_events file was ever opened here (quickpath.c reads it too) */
+int limen_uev_any LIMEN_HIDDEN;
 /* a fork is under way in this thread (limen_uev_fork_pre): the child to
    come is counted a holder of the files in counted */
 static int forking;
@@ -135,7 +136,7 @@ static void give(uint64_t old)
 
 static uint16_t file_of(long fd)
 {
-	if (!any || fd < 0 || (unsigned long)fd >= UE_FDS)
+	if (!limen_uev_any || fd < 0 || (unsigned long)fd >= UE_FDS)
 		return 0;
 	return __atomic_load_n(&fd_file[fd], __ATOMIC_ACQUIRE);
 }
@@ -182,10 +183,10 @@ static void set_fd(long fd, uint16_t f)
 	if (fd < 0 || (unsigned long)fd >= UE_FDS || limen_tls.vfork_child)
 		return;
 	was = fd_file[fd];
-	if (f && !any) {
+	if (f && !limen_uev_any) {
 		/* the first: descriptor calls go through the hook from
 		   now on, before the program can use it (lean.c) */
-		any = 1;
+		limen_uev_any = 1;
 		limen_lean_fd_off();
 	}
 	__atomic_store_n(&fd_file[fd], f, __ATOMIC_RELEASE);
@@ -229,7 +230,7 @@ static long open_data(long flags, uint16_t kind)
 	if (!limen_tls.vfork_child) /* the parent's memory (set_fd) */
 		fgen[slot] = gen;
 	set_fd(fd, (uint16_t)(slot + 1));
-	any = 1;
+	limen_uev_any = 1;
 	limen_lean_fd_off(); /* its calls go through the hook from now on */
 	give(old);
 	return fd;
@@ -267,7 +268,7 @@ static long open_tfs(long flags, uint16_t what)
 	}
 	uint64_t old = take();
 	set_fd(fd, what);
-	any = 1;
+	limen_uev_any = 1;
 	limen_lean_fd_off();
 	give(old);
 	return fd;
@@ -853,7 +854,8 @@ void limen_uev_sync(void)
  */
 int limen_uev_fork_pre(uint64_t flags, uint64_t *old)
 {
-	if ((flags & CLONE_VM_) || !__atomic_load_n(&any, __ATOMIC_RELAXED))
+	if ((flags & CLONE_VM_) ||
+	    !__atomic_load_n(&limen_uev_any, __ATOMIC_RELAXED))
 		return 0;
 	*old = take();
 	for (uint32_t fd = 0; fd < UE_FDS; fd++) {
@@ -931,7 +933,7 @@ void limen_uev_adopt_fd(long fd)
 		k = (uint16_t)(slot + 1);
 	}
 	set_fd(fd, k);
-	any |= !!k;
+	limen_uev_any |= !!k;
 	give(old);
 }
 
@@ -955,7 +957,7 @@ void limen_uev_send_fd(long fd, int undo)
 void limen_uev_exec_files(void)
 {
 	if (limen_uevf_exec(fd_file, UE_FDS, fgen) > 0) {
-		any = 1;
+		limen_uev_any = 1;
 		limen_lean_fd_off();
 	}
 }
@@ -1020,7 +1022,8 @@ static long open_done(long dirfd, uint64_t path, long flags, uint16_t f,
 {
 	if (r == -ENOENT && (f || (f = tfs_path(dirfd, path, 1)))) {
 		r = open_kind(flags, f);
-	} else if (r >= 0 && (unsigned long)r < UE_FDS && any && fd_file[r]) {
+	} else if (r >= 0 && (unsigned long)r < UE_FDS && limen_uev_any &&
+		   fd_file[r]) {
 		/* closed where we did not see it (close_range) */
 		uint64_t old = take();
 
@@ -1083,8 +1086,8 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 			r = limen_app_syscall(SYS_openat, AT_FDCWD, (long)abs,
 					      flags, nr == SYS_open ? a[2] : a[3],
 					      0, 0);
-			if (r >= 0 && (unsigned long)r < UE_FDS && any &&
-			    fd_file[r]) {
+			if (r >= 0 && (unsigned long)r < UE_FDS &&
+			    limen_uev_any && fd_file[r]) {
 				uint64_t old = take();
 
 				set_fd(r, 0);
@@ -1231,7 +1234,8 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 	case SYS_close_range:
 		/* the files it closes are released as by close (not with
 		   CLOSE_RANGE_CLOEXEC, which only marks them) */
-		if (!any || ((unsigned long)a[2] & CLOSE_RANGE_CLOEXEC_))
+		if (!limen_uev_any ||
+		    ((unsigned long)a[2] & CLOSE_RANGE_CLOEXEC_))
 			return 0;
 		*ret = limen_app_syscall(nr, a[0], a[1], a[2], 0, 0, 0);
 		if (*ret == 0) {
@@ -1248,7 +1252,7 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 	case SYS_dup2:
 	case SYS_dup3:
 	case SYS_fcntl:
-		if (!any)
+		if (!limen_uev_any)
 			return 0;
 		if (nr == SYS_fcntl && a[1] != F_DUPFD &&
 		    a[1] != F_DUPFD_CLOEXEC)

@@ -34,11 +34,24 @@
  *   quick_path fifo DIR
  * An open of a FIFO with no writer, ended by a SIGALRM handler (EINTR).
  *
+ *   quick_path dirfirst
+ * Under the emulation, before any user_events file was opened: the
+ * kernel's tracefs directory opened by a relative path (O_DIRECTORY), its
+ * listing.
+ *
+ *   quick_path reuse DIR
+ * Under the emulation: user_events_data opened, its descriptor closed by
+ * a child sharing the descriptor table (clone CLONE_FILES, its own
+ * memory: this process's runtime does not see the close), the number
+ * reused by an open of DIR/w on the quick way, and written to: the kernel's
+ * file, not an emulated one.
+ *
  * "site sys XX" goes to stderr: the site's first byte (4c as built, e9
  * rewritten).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +60,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #ifndef AT_EMPTY_PATH
@@ -352,6 +366,52 @@ static int tfs(void)
 	return 0;
 }
 
+static int dirfirst(void)
+{
+	long fd;
+
+	res("chdir_kernel", chdir("/sys/kernel") ? -errno : 0);
+	fd = sys_openat(AT_FDCWD, "tracing", O_RDONLY | O_DIRECTORY);
+	res("open_tracing_dir_rel", fd >= 0 ? 0 : fd);
+	res("listing_has_user_events_data", fd >= 0 && lists(fd, "user_events_data"));
+	if (fd >= 0)
+		close((int)fd);
+	return 0;
+}
+
+static int reuse(const char *dir)
+{
+	char p[4096], buf[16] = "";
+	long fd, fd2, r;
+	pid_t pid;
+	int st;
+
+	fd = sys_openat(AT_FDCWD, T "user_events_data", O_RDWR);
+	res("open_data", fd >= 0 ? 0 : fd);
+	if (fd < 0)
+		return 1;
+	pid = (pid_t)syscall(SYS_clone, CLONE_FILES | SIGCHLD, 0, 0, 0, 0);
+	if (pid == 0)
+		_exit(close((int)fd) ? 1 : 0);
+	res("child_closed", pid > 0 && waitpid(pid, &st, 0) == pid &&
+				    WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	snprintf(p, sizeof(p), "%s/w", dir);
+	fd2 = qp_sys(SYS_openat, AT_FDCWD, (long)p, O_RDWR | O_CREAT | O_TRUNC,
+		     0600, 0, 0);
+	res("same_number", fd2 == fd);
+	r = qp_sys(SYS_write, fd2, (long)"hello", 5, 0, 0, 0);
+	res("write_reused", r);
+	close((int)fd2);
+	fd2 = open(p, O_RDONLY);
+	if (fd2 >= 0) {
+		r = read((int)fd2, buf, sizeof(buf) - 1);
+		buf[r > 0 ? r : 0] = 0;
+		close((int)fd2);
+	}
+	printf("file=%s\n", buf);
+	return 0;
+}
+
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -394,6 +454,11 @@ int main(int argc, char **argv)
 		return tfs();
 	if (argc == 3 && !strcmp(argv[1], "fifo"))
 		return fifo(argv[2]);
-	fprintf(stderr, "usage: quick_path plain DIR | tfs | fifo DIR\n");
+	if (argc == 2 && !strcmp(argv[1], "dirfirst"))
+		return dirfirst();
+	if (argc == 3 && !strcmp(argv[1], "reuse"))
+		return reuse(argv[2]);
+	fprintf(stderr, "usage: quick_path plain DIR | tfs | fifo DIR | "
+			"dirfirst | reuse DIR\n");
 	return 2;
 }

@@ -20,7 +20,9 @@
 # kernel's ENOENT, the emulation's answer) and in an emulated directory
 # entered by chdir, AT_EMPTY_PATH of an emulated descriptor, and the
 # kernel's tracefs directory opened by a relative path (O_DIRECTORY: its
-# listing gets the emulated entries).
+# listing gets the emulated entries), also as the first thing a process
+# does, and a descriptor of an emulated file closed where the runtime did
+# not see it, its number reused by an open on the quick way.
 . "$(dirname "$0")/../lib.sh"
 need_limen
 prog=$(testbin quick_path)
@@ -159,6 +161,29 @@ for L in loader preload; do
 		norm "$tmp/ft$sel.trace" >"$tmp/ft$sel.norm"
 		same_file "$tmp/qt$sel.norm" "$tmp/ft$sel.norm" \
 			"tfs: traced as on the full way ($L, $sel)"
+	done
+	# what follows an open on the quick way is told without a call to
+	# the hooks for most answers (quickpath.h, limen_qpath_after): not
+	# for a directory opened before any user_events file was, nor for a
+	# descriptor number the emulation still takes for its file (closed
+	# by a child sharing the descriptor table)
+	for sel in all none; do
+		case $sel in
+		all) e=() ;;
+		*) e=(-e "trace=$sel") ;;
+		esac
+		run qd$sel "${e[@]+"${e[@]}"}" -- dirfirst
+		is "$(cat "$tmp/qd$sel.out")" "chdir_kernel=0
+open_tracing_dir_rel=0
+listing_has_user_events_data=1" \
+			"a_tracefs_directory_opened_first_on_the_quick_way_lists_the_emulated_entries ($L, $sel)"
+		run qr$sel "${e[@]+"${e[@]}"}" -- reuse "$d"
+		is "$(cat "$tmp/qr$sel.out")" "open_data=0
+child_closed=0
+same_number=1
+write_reused=5
+file=hello" \
+			"a_descriptor_number_reused_by_an_open_on_the_quick_way_is_the_kernel_s_file ($L, $sel)"
 	done
 done
 done_testing

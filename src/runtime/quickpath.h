@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The quick way of a call with a plain path (quickpath.c), for
+ * dispatch_quick (quickrec.c): the call's shape, worked out once by
+ * limen_qpath_nr, and what follows the call.
+ */
+#ifndef LIMEN_QUICKPATH_H
+#define LIMEN_QUICKPATH_H
+
+#include <errno.h>
+#include <fcntl.h>
+
+#include "rt.h"
+
+/* what the hook of a path call needs: where its path is (pi), what it is
+   relative to (dirfd), open's flags or the *at call's AT_ flags, and
+   whether it is an open (uevent_abi.c) or one of uevent_tfs_path.c's
+   calls (QP_STAT: stat, access, readlink, xattr); QP_FULL: one of those
+   numbers, but the full way's (AT_EMPTY_PATH) */
+enum { QP_NO, QP_OPEN, QP_STAT, QP_FULL };
+
+struct limen_qp {
+	int kind;
+	int pi;
+	long dirfd;
+	long flags;
+};
+
+int limen_qpath_nr(long nr, const long *a, struct limen_qp *q) LIMEN_HIDDEN;
+int limen_qpath_enter(long nr, const long *a, int sel, long site,
+		      const struct limen_qp *q) LIMEN_HIDDEN;
+long limen_qpath_done(long nr, const long *a, const struct limen_qp *q,
+		      long ret) LIMEN_HIDDEN;
+
+/* uevent_abi.c: a user_events file was ever opened in this process */
+extern int limen_uev_any LIMEN_HIDDEN;
+
+/*
+ * After the call limen_qpath_enter let through: the kernel's answer ret,
+ * or what the hooks make of it (limen_qpath_done). They act only on
+ * ENOENT (a link into the emulated tracefs), an open of a directory (its
+ * listing), and a descriptor the emulation had seen closed elsewhere
+ * (none while no user_events file was ever opened): every other answer is
+ * told here, inline. The kernel has just run the call and left little of
+ * limen in the caches: each call into another file's text is a miss or
+ * two.
+ */
+static inline long limen_qpath_after(long nr, const long *a,
+				     const struct limen_qp *q, long ret)
+{
+	if (ret == -ENOENT ||
+	    (q->kind == QP_OPEN && ret >= 0 &&
+	     ((q->flags & O_DIRECTORY) ||
+	      __atomic_load_n(&limen_uev_any, __ATOMIC_RELAXED))))
+		return limen_qpath_done(nr, a, q, ret);
+	return ret;
+}
+
+#endif
