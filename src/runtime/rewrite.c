@@ -963,6 +963,12 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	site = call_addr - SYSCALL_LEN - f.len;
 	if (site < limen_rt.text_hi && call_addr > limen_rt.text_lo)
 		return;
+	/* a filter inherited through exec may forbid them too (asked
+	   once: unixpeer.c); ring_ahead asks the same */
+	if (limen_seccomp_filtered()) {
+		no_mem = 1;
+		return;
+	}
 	/* the byte before, unread only where the mapping starts, must then
 	   not be executable (checked with the maps) */
 	n = threads();
