@@ -255,6 +255,7 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 {
 	const char *session = 0, *when = 0, *first = 0;
 
+	limen_init_args(&argc, &argv, &envp); /* musl passes none */
 	if (!envp)
 		return;
 	/* find the variable first: hide_env needs our path */

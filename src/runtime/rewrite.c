@@ -181,6 +181,9 @@ struct site {
 	uint32_t copy;           /* the stub's copy of the site's
 				    instructions: its length (stub_settle) */
 	uint32_t tail;           /* where its lea, pushfq, call follow */
+	uint8_t orig[5];         /* the bytes the jmp replaced (SITE_DONE):
+				    put back where mremap moved them
+				    (limen_rewrite_moved) */
 };
 
 /* The sites in the order they were first seen, found through an index by
@@ -807,6 +810,7 @@ static void patch(struct site *s, const struct form *f, const uint8_t *insn,
 	rel = (int32_t)(slot - (site + 5));
 	jmp[0] = OP_JMP32;
 	memcpy(jmp + 1, &rel, 4);
+	memcpy(s->orig, insn, sizeof(s->orig));
 	if (live ? !patch_live(fd, s, site, jmp) :
 		   !mem_write(fd, site, jmp, sizeof(jmp)))
 		goto out;
@@ -959,6 +963,12 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	site = call_addr - SYSCALL_LEN - f.len;
 	if (site < limen_rt.text_hi && call_addr > limen_rt.text_lo)
 		return;
+	/* a filter inherited through exec may forbid them too (asked
+	   once: unixpeer.c); ring_ahead asks the same */
+	if (limen_seccomp_filtered()) {
+		no_mem = 1;
+		return;
+	}
 	/* the byte before, unread only where the mapping starts, must then
 	   not be executable (checked with the maps) */
 	n = threads();
@@ -980,6 +990,48 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	__atomic_store_n(&s->mov, site, __ATOMIC_RELEASE);
 	patch(s, &f, insn, n > 1);
 	__atomic_store_n(&patch_lock, 0, __ATOMIC_RELEASE);
+}
+
+/*
+ * The program's mremap moved [old, old + old_len) to [to, to + new_len)
+ * (rewrite_known.c, after the call). A patched site's jmp is relative to
+ * where it stands, and its stub jumps back to where it stood: moved, it
+ * leads into whatever lies at the same distance (a SIGSEGV, or worse).
+ * The moved copy gets the site's own bytes back, and calls from there
+ * trap to Syscall User Dispatch as any other site not yet seen; the
+ * sites where the range was stay as they are (MREMAP_DONTUNMAP keeps
+ * them mapped, and their stubs are still right for them).
+ */
+void limen_rewrite_moved(uint64_t old, uint64_t old_len, uint64_t to,
+			 uint64_t new_len)
+{
+	uint32_t n = __atomic_load_n(&nsites, __ATOMIC_ACQUIRE);
+	long fd = -1;
+
+	if (n > SITES)
+		n = SITES;
+	for (uint32_t i = 0; i < n; i++) {
+		const struct site *s = &sites[i];
+		uint64_t at;
+		uint8_t b;
+
+		if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != SITE_DONE ||
+		    s->mov < old || s->mov - old + sizeof(s->orig) > old_len ||
+		    s->mov - old + sizeof(s->orig) > new_len)
+			continue;
+		at = to + (s->mov - old);
+		/* still our jmp there (not a page the program wrote anew) */
+		if (limen_safe_read(&b, at, 1) != 1 || b != OP_JMP32)
+			continue;
+		if (fd < 0)
+			fd = limen_sys3(SYS_open, "/proc/self/mem",
+					O_RDWR | O_CLOEXEC, 0);
+		if (fd < 0)
+			return;
+		mem_write(fd, at, s->orig, sizeof(s->orig));
+	}
+	if (fd >= 0)
+		limen_sys1(SYS_close, fd);
 }
 
 extern uint64_t limen_lean_nrs[LEAN_NRS / 64] LIMEN_HIDDEN;

@@ -71,6 +71,13 @@ void limen_rw_mapped(long nr, const long *a, long ret)
 	case SYS_madvise:
 		t = touches((uint64_t)a[0], (uint64_t)a[1]);
 		break;
+	case SYS_mremap:
+		/* moved: the patched sites' copies get their bytes back */
+		if (!limen_is_err(ret) && ret != a[0])
+			limen_rewrite_moved((uint64_t)a[0], (uint64_t)a[1],
+					    (uint64_t)ret, (uint64_t)a[2]);
+		t = 1;
+		break;
 	default:
 		t = 1;
 	}

@@ -36,6 +36,11 @@ uint32_t limen_rw_gen(void) LIMEN_HIDDEN;
    (dispatch.c, with limen_ua_mapped): a = its arguments. */
 void limen_rw_mapped(long nr, const long *a, long ret) LIMEN_HIDDEN;
 
+/* mremap moved [old, old + old_len) to [to, to + new_len): the patched
+   sites' moved copies get their own bytes back (rewrite.c) */
+void limen_rewrite_moved(uint64_t old, uint64_t old_len, uint64_t to,
+			 uint64_t new_len) LIMEN_HIDDEN;
+
 /* [site_lo, site_hi) lies in the known mapping, the byte before it too,
    and nothing touched the mapping since the kernel was asked. */
 static inline int limen_rw_known_holds(uint64_t site_lo, uint64_t site_hi,

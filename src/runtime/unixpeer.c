@@ -83,9 +83,13 @@ int limen_seccomp_filtered(void)
 {
 	static int asked;
 
+	/* known already: never ask under the program's own filter, which
+	   may kill at prctl (tests/syscalls/ring_first_lap.t, killprctl) */
+	if (__atomic_load_n(&filtered, __ATOMIC_RELAXED))
+		return 1;
 	if (!__atomic_load_n(&asked, __ATOMIC_RELAXED)) {
-		if (limen_sys1(SYS_prctl, PR_GET_SECCOMP_) ==
-		    SECCOMP_MODE_FILTER_)
+		/* a filter, or a prctl something refused: may be filtered */
+		if (limen_sys1(SYS_prctl, PR_GET_SECCOMP_) != 0)
 			limen_unix_peer_seccomp();
 		__atomic_store_n(&asked, 1, __ATOMIC_RELAXED);
 	}

@@ -12,7 +12,11 @@
  *             a filter that lists the advice it allows lets it),
  *             N getppid calls, then "filter: done";
  *   filterexec PROG ARG...  the same filter, then execv PROG: a filter
- *             the new image inherits.
+ *             the new image inherits;
+ *   killprctl N  after a filter (installed with seccomp(2)) that kills
+ *             the process at any prctl, N getppid calls, then
+ *             "killprctl: done": the runtime must not ask the kernel
+ *             about filters once the program installed one.
  * Raw system calls only after the switch to strict mode. Deterministic
  * output.
  */
@@ -93,6 +97,28 @@ static int filter(long n, char **exec)
 	return 0;
 }
 
+static int killprctl(long n)
+{
+	struct sock_filter prog[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_prctl, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog fp = { sizeof(prog) / sizeof(prog[0]), prog };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp) != 0) {
+		perror("seccomp filter");
+		return 1;
+	}
+	for (long i = 0; i < n; i++)
+		getppid();
+	printf("killprctl: done\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	long n = argc > 2 ? atol(argv[2]) : 1000;
@@ -102,9 +128,11 @@ int main(int argc, char **argv)
 		return strict(n);
 	if (argc > 1 && !strcmp(argv[1], "filter"))
 		return filter(n, NULL);
+	if (argc > 1 && !strcmp(argv[1], "killprctl"))
+		return killprctl(n);
 	if (argc > 2 && !strcmp(argv[1], "filterexec"))
 		return filter(0, argv + 2);
 	fprintf(stderr, "usage: ring_first_lap strict|filter N | "
-			"filterexec PROG ARG...\n");
+			"filterexec PROG ARG... | killprctl N\n");
 	return 2;
 }

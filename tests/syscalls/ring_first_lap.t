@@ -88,5 +88,12 @@ for L in loader preload; do
 	as_bare fexec "$L: a filter that kills at madvise inherited through exec: as bare"
 	is "$(count_calls "$tmp/fexec.trace" getppid)" 40000 \
 		"$L: every call of the exec'd program under the filter in the trace"
+
+	# a filter that kills at prctl: the runtime knows of the filter from
+	# the program's own seccomp call and must not ask with a prctl
+	bare_and_traced killprctl killprctl 40000
+	as_bare killprctl "$L: 40000 recorded calls under a filter that kills at prctl: as bare"
+	is "$(count_calls "$tmp/killprctl.trace" getppid)" 40000 \
+		"$L: every call under the prctl-killing filter in the trace"
 done
 done_testing
