@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -131,6 +132,10 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 			c->flags |= LIMEN_CTL_DUMP;
 	if (limen_opts_timeless(o))
 		c->flags |= LIMEN_CTL_NO_TIME; /* notime.h */
+	/* a container's filter, say, that every image inherits from
+	   outside the trace and that lets limen run (rewrite.c) */
+	if (prctl(PR_GET_SECCOMP) == 2)
+		c->flags |= LIMEN_CTL_OUTER_SECCOMP;
 	c->uevent_all = o->uevent_all;
 	snprintf(c->uevent_want, sizeof(c->uevent_want), "%s",
 		 o->uevent_want ? o->uevent_want : "");

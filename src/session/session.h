@@ -76,6 +76,11 @@ enum limen_ctl_flags {
 					 a thread alone in the session may
 					 stamp its records with a counter
 					 (runtime/lone.c) */
+	LIMEN_CTL_OUTER_SECCOMP = 1u << 25, /* limen itself runs under a
+					       seccomp filter (a container's):
+					       the traced images inherit it
+					       from outside the trace
+					       (runtime/rewrite.c) */
 };
 
 struct limen_ctl {
