@@ -74,13 +74,16 @@ for r in $(seq "$rounds"); do
 	echo "$line" >>"$out"
 done
 
-[ -s "$out" ] && awk -v nb="${#builds[@]}" -v base="${BASE:-}" '
-function med(col,   n, i, v, a) {
+# the median of column col over every line read (gawk's asort)
+med='
+function med(col,   n, i, a) {
 	n = 0
 	for (i = 1; i <= NR; i++) a[++n] = val[i, col]
 	asort(a)
 	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-}
+}'
+
+[ -s "$out" ] && awk -v nb="${#builds[@]}" -v base="${BASE:-}" "$med"'
 { for (i = 2; i <= NF; i++) val[NR, i] = $i }
 END {
 	bc = med(2); bw = med(3) / 1000
@@ -98,13 +101,7 @@ END {
 }' "$out"
 
 # the fixed cost: medians of the fork-to-reap wall times
-[ -s "$fout" ] && awk -v nb="${#builds[@]}" '
-function med(col,   n, i, a) {
-	n = 0
-	for (i = 1; i <= NR; i++) a[++n] = val[i, col]
-	asort(a)
-	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-}
+[ -s "$fout" ] && awk -v nb="${#builds[@]}" "$med"'
 { for (i = 1; i <= NF; i++) val[NR, i] = $i }
 END {
 	b = med(1)
@@ -116,13 +113,7 @@ END {
 			name, l, l - b, l / b
 	}
 }' "$fout"
-[ -s "$eout" ] && awk -v nb="${#builds[@]}" '
-function med(col,   n, i, a) {
-	n = 0
-	for (i = 1; i <= NR; i++) a[++n] = val[i, col]
-	asort(a)
-	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-}
+[ -s "$eout" ] && awk -v nb="${#builds[@]}" "$med"'
 { for (i = 1; i <= NF; i++) val[NR, i] = $i }
 END {
 	b = med(1)
