@@ -53,6 +53,20 @@ for ld in loader preload; do
 		"$ld: a blocking read the signal interrupted: ERESTARTSYS, the signal, the read again"
 done
 unset LIMEN_LOADER
+# the collector's part, made certain: a recording (tests/ctf/ctf_synth.c,
+# unmade()) where the never-made entry was told as suspended before its
+# exit came (told in an earlier drain, which the session cannot undo)
+synth=$LIMEN_TESTBIN/ctf/ctf_synth
+if [ -x "$synth" ] && "$synth" unmade "$tmp/um.rec"; then
+	"$LIMEN" report -o "$tmp/um.txt" "$tmp/um.rec" 2>/dev/null
+	trace_body "$tmp/um.txt" >"$tmp/um.body"
+	is "$(grep getppid "$tmp/um.body")" "getppid() = 99" \
+		"told as suspended, never made: the call made again after the handler ends it, once"
+	is "$(grep -c ERESTART "$tmp/um.txt")" 0 "no ERESTARTNOINTR"
+else
+	skip "ctf_synth not built"
+	skip "ctf_synth not built"
+fi
 if command -v strace >/dev/null && strace -o /dev/null true 2>/dev/null; then
 	strace -f -o "$tmp/st" -- "$prog" 0 0 >/dev/null 2>&1
 	reader_lines "$tmp/st" >"$tmp/rd.st"
