@@ -275,6 +275,38 @@ hold(struct limen_session *s, const struct limen_slotview *v,
 	e->tsc = tsc;
 }
 
+/*
+ * The exit at rec of a call the runtime never made (LIMEN_RECF_UNMADE: a
+ * signal came as it entered; the program takes its handler, then makes the
+ * call again): if the call's entry is still held, neither is told, as
+ * strace never sees such a call (the kernel delivers the signal before
+ * it), and its entry is not told as suspended when another thread's line
+ * comes between. 1: the exit is dropped so. (An entry told already is the
+ * collector's to end: on_exit_rec.)
+ */
+static int unmade_dropped(struct limen_session *s,
+			  const struct limen_slotview *v, const uint8_t *rec)
+{
+	const struct limen_rec_sys *x = (const void *)rec;
+
+	for (size_t k = s->nheld; k-- > 0;) {
+		struct limen_event *e = &s->held[k];
+		const struct limen_rec_sys *r;
+
+		if (e->tid != v->tid || e->pid != v->pid)
+			continue;
+		/* the thread's record before: its entry, nothing between */
+		r = (const void *)(s->arena + e->off);
+		if (e->type != LIMEN_REC_ENTER || e->size < sizeof(*r) ||
+		    r->nr != x->nr)
+			return 0;
+		memmove(e, e + 1, (s->nheld - k - 1) * sizeof(*e));
+		s->nheld--;
+		return 1;
+	}
+	return 0;
+}
+
 static void note(struct limen_session *s, struct limen_slotview *v,
 		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void note(struct limen_session *s, struct limen_slotview *v,
@@ -604,7 +636,11 @@ static int drain_ring(struct limen_session *s, uint32_t i, int pass,
 		} else if (type != LIMEN_REC_PAD) {
 			uint64_t tsc = rec_tsc(ring + pos, type);
 
-			hold(s, v, ring + pos, size, tsc);
+			if (type != LIMEN_REC_EXIT ||
+			    !(((const struct limen_rec *)(ring + pos))->flags &
+			      LIMEN_RECF_UNMADE) ||
+			    !unmade_dropped(s, v, ring + pos))
+				hold(s, v, ring + pos, size, tsc);
 			v->last_tsc = tsc;
 		}
 		tail += size;

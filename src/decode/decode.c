@@ -135,6 +135,7 @@ void dd_argv(const struct dctx *d, const struct limen_blob *b, uint64_t ptr,
 	struct limen_sb *sb = d->sb;
 	const uint8_t *p = b->data, *end = b->data + b->len;
 	uint32_t cnt, total, i;
+	int unterminated = 0;
 
 	if (b->len < 8) {
 		dx_ptr(sb, ptr);
@@ -142,12 +143,17 @@ void dd_argv(const struct dctx *d, const struct limen_blob *b, uint64_t ptr,
 	}
 	memcpy(&cnt, p, 4);
 	memcpy(&total, p + 4, 4);
+	if (total != UINT32_MAX && (total & LIMEN_ARGV_UNTERMINATED)) {
+		unterminated = 1;
+		total &= ~LIMEN_ARGV_UNTERMINATED;
+	}
 	if (total == UINT32_MAX || total < cnt)
 		total = cnt;
 	if (envp && !d->verbose) {	/* -v lists them, as strace */
-		limen_sb_printf(sb, "%#llx /* %u var%s */",
+		limen_sb_printf(sb, "%#llx /* %u var%s%s */",
 				(unsigned long long)ptr, total,
-				total == 1 ? "" : "s");
+				total == 1 ? "" : "s",
+				unterminated ? ", unterminated" : "");
 		return;
 	}
 	p += 8;
@@ -165,17 +171,33 @@ void dd_argv(const struct dctx *d, const struct limen_blob *b, uint64_t ptr,
 			len = (uint32_t)(end - p);
 		if (i)
 			limen_sb_puts(sb, ", ");
-		if (i >= d->strsize) {
+		/* -v lists them all, as strace (its abbrev() rule) */
+		if (i >= d->strsize && !d->verbose) {
 			limen_sb_puts(sb, "...");
 			break;
 		}
-		n = len;
-		if (n > d->strsize)
-			n = d->strsize;
-		dq_bytes(sb, p, n, n < len || (fl & LIMEN_BLOB_TRUNC), 0);
+		if ((fl & LIMEN_BLOB_FAULT) && len == 8) {
+			/* unreadable: its pointer, as strace shows it */
+			uint64_t sp;
+
+			memcpy(&sp, p, 8);
+			dx_ptr(sb, sp);
+		} else {
+			n = len;
+			if (n > d->strsize)
+				n = d->strsize;
+			dq_bytes(sb, p, n, n < len || (fl & LIMEN_BLOB_TRUNC),
+				 0);
+		}
 		p += (len + 3) & ~3u;
 	}
-	if (i == cnt && cnt < total)
+	/* strace reads a word more than it shows (up to -s): an unreadable
+	   one ends the list with its address */
+	if (i == cnt && unterminated && cnt == total &&
+	    (cnt <= d->strsize || d->verbose))
+		limen_sb_printf(sb, "%s... /* %#llx */", cnt ? ", " : "",
+				(unsigned long long)(ptr + 8ull * cnt));
+	else if (i == cnt && cnt < total)
 		limen_sb_puts(sb, cnt ? ", ..." : "...");
 	limen_sb_putc(sb, ']');
 }

@@ -80,6 +80,10 @@ enum limen_blob_flags {
 	LIMEN_BLOB_FAULT = 4,   /* the pointer could not be read: print it */
 };
 
+/* ARGV's total with this bit: the array runs into unreadable memory (the
+   runtime's ARGV_UNTERMINATED, capture.c) */
+#define LIMEN_ARGV_UNTERMINATED 0x80000000u
+
 struct limen_blob {
 	const uint8_t *data;
 	uint32_t len;
@@ -95,8 +99,11 @@ struct limen_blob {
  *                  TRUNC if the array had more elements than captured)
  *   SOCKLEN        4 bytes, the socklen_t value
  *   ARGV           u32 count of strings captured, u32 total count (or
- *                  UINT32_MAX when not known), then per string: u32 len,
- *                  u32 flags (LIMEN_BLOB_TRUNC), bytes, padded to 4
+ *                  UINT32_MAX when not known; | LIMEN_ARGV_UNTERMINATED:
+ *                  no NULL, the word at index total is unreadable), then
+ *                  per string: u32 len, u32 flags (LIMEN_BLOB_TRUNC;
+ *                  LIMEN_BLOB_FAULT: unreadable, the 8 bytes are its
+ *                  pointer), bytes, padded to 4
  *   IOV            u32 iovcnt captured, u32 pad, then per iovec: u64 base,
  *                  u64 len,
  *                  u32 caplen, u32 pad, caplen bytes padded to 8

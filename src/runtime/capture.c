@@ -27,6 +27,10 @@
 			    -s bytes of each */
 
 enum { CAP_TRUNC = 2, CAP_FAULT = 4 };
+/* ARGV's total count with this bit: the array has no NULL, its word at
+   index total & ~ARGV_UNTERMINATED is unreadable (LIMEN_ARGV_UNTERMINATED
+   in decode/decode.h) */
+#define ARGV_UNTERMINATED 0x80000000u
 
 /*
  * A failed call wrote nothing, with one exception strace shows: the sleeps
@@ -306,15 +310,6 @@ uint32_t limen_capture_bound(const struct limen_sysent *se, const long *a,
 static uint32_t cap_string_at(uint8_t *dst, uint64_t src, uint32_t max,
 			      uint8_t *flags, int *unreadable);
 
-/* A NUL-terminated string of at most `max` bytes (not counting the NUL). */
-static uint32_t cap_string(uint8_t *dst, uint64_t src, uint32_t max,
-			   uint8_t *flags)
-{
-	int unreadable;
-
-	return cap_string_at(dst, src, max, flags, &unreadable);
-}
-
 /*
  * An argument that is one string (a path, -s's strings): one that turns
  * unreadable before its NUL, within the max + 1 bytes read, is shown by
@@ -455,13 +450,18 @@ static uint32_t from_block(const struct argv_block *k, uint8_t *dst,
 	return max;
 }
 
+/*
+ * One string of argv or envp. One that turns unreadable before its NUL,
+ * within the max + 1 bytes read, is kept as its pointer (8 bytes,
+ * CAP_FAULT), as strace shows it: its umovestr of that many bytes fails.
+ */
 static uint32_t cap_argv_string(uint8_t *dst, uint64_t src, uint32_t max,
 				uint8_t *flags, struct argv_block *k)
 {
 	uint32_t len;
 	uint64_t to_page;
 	long r;
-	int done;
+	int done, unreadable = 0;
 
 	len = from_block(k, dst, src, max, flags, &done);
 	if (done)
@@ -476,7 +476,35 @@ static uint32_t cap_argv_string(uint8_t *dst, uint64_t src, uint32_t max,
 	len = from_block(k, dst, src, max, flags, &done);
 	if (done)
 		return len;
-	return cap_string(dst, src, max, flags);
+	len = cap_string_at(dst, src, max, flags, &unreadable);
+	if (!unreadable)
+		return len;
+	memset(dst, 0, len);
+	memcpy(dst, &src, 8);
+	*flags = CAP_FAULT;
+	return 8;
+}
+
+/*
+ * The entries of the array at src from index `from` on, up to its NULL or
+ * its first unreadable word (then | ARGV_UNTERMINATED), as strace counts
+ * them for its "N vars" comment, however many there are.
+ */
+static uint32_t argv_count(uint64_t src, uint32_t from, uint64_t *ptrs,
+			   uint32_t room)
+{
+	for (uint32_t n = from;;) {
+		long r = limen_safe_read(ptrs, src + n * 8ull, room * 8);
+		uint32_t i, got = r > 0 ? (uint32_t)r / 8 : 0;
+
+		for (i = 0; i < got && ptrs[i]; i++)
+			;
+		n += i;
+		if (i < got)
+			return n;
+		if (got < room || n >= ARGV_UNTERMINATED - room)
+			return n | ARGV_UNTERMINATED;
+	}
 }
 
 static uint32_t cap_argv(uint8_t *dst, uint64_t src, uint32_t max,
@@ -484,7 +512,7 @@ static uint32_t cap_argv(uint8_t *dst, uint64_t src, uint32_t max,
 {
 	struct argv_block blk = { .at = 0, .len = 0 };
 	uint64_t ptrs[ARGV_MAX + 1];
-	uint32_t n, total, off = 8;
+	uint32_t n, total, off = 8, got;
 	uint32_t s = limen_rt.strsize;
 	long r;
 
@@ -493,10 +521,13 @@ static uint32_t cap_argv(uint8_t *dst, uint64_t src, uint32_t max,
 		*flags |= CAP_FAULT;
 		return 0;
 	}
-	r /= 8;
-	for (n = 0; n < (uint32_t)r && ptrs[n]; n++)
+	got = (uint32_t)r / 8;
+	for (n = 0; n < got && ptrs[n]; n++)
 		;
-	total = n < (uint32_t)r ? n : UINT32_MAX;
+	/* no NULL in the first words: counted on after the strings (ptrs
+	   is theirs till then) */
+	total = n < got ? n : got < ARGV_MAX + 1 ? n | ARGV_UNTERMINATED :
+		UINT32_MAX;
 	if (n > max)
 		n = max;
 	for (uint32_t i = 0; i < n; i++) {
@@ -505,9 +536,12 @@ static uint32_t cap_argv(uint8_t *dst, uint64_t src, uint32_t max,
 					       &blk);
 
 		memcpy(dst + off, &len, 4);
-		memcpy(dst + off + 4, &(uint32_t){ f & CAP_TRUNC }, 4);
+		memcpy(dst + off + 4, &(uint32_t){ f & (CAP_TRUNC | CAP_FAULT) },
+		       4);
 		off += 8 + ((len + 3) & ~3u);
 	}
+	if (total == UINT32_MAX)
+		total = argv_count(src, got, ptrs, ARGV_MAX + 1);
 	memcpy(dst, &n, 4);
 	memcpy(dst + 4, &total, 4);
 	return off;

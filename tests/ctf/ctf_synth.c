@@ -4,6 +4,8 @@
  * (session.h), for the tests in tests/ctf/:
  *
  *   ctf_synth write DIR [--lost]   a small known trace (see known())
+ *   ctf_synth unmade DIR           a call told as suspended, never made,
+ *                                  made again after a handler (unmade())
  *   ctf_synth roundtrip DIR        write known() and mutated records in
  *                                  small packets, read them back, compare
  *                                  every event field and record byte
@@ -59,6 +61,8 @@ struct cap {
 	uint8_t flags;
 };
 
+static uint16_t sys_flags; /* the next sys() record's flags */
+
 /* A syscall record exactly as runtime/dispatch.c writes one. */
 static void sys(uint16_t type, int32_t tid, uint32_t nr, const uint64_t *a,
 		int64_t ret, const struct cap *caps, int ncap)
@@ -84,7 +88,9 @@ static void sys(uint16_t type, int32_t tid, uint32_t nr, const uint64_t *a,
 	}
 	r->h.size = off;
 	r->h.type = type;
-	add(type, tid, 100, rec, off, 0);
+	r->h.flags = sys_flags;
+	add(type, tid, 100, rec, off, sys_flags);
+	sys_flags = 0;
 }
 
 static void fixed(uint16_t type, int32_t tid, void *rec, uint32_t size,
@@ -157,6 +163,46 @@ static void known(int lost)
 	add(LIMEN_EV_TICK, 0, 0, NULL, 0, 0);
 	add(LIMEN_EV_REAPED, 0, 0, &rp, sizeof(rp), 0);
 	add(LIMEN_EV_LINE, 0, 0, "+++ limen: a line +++", 22, 0);
+}
+
+/*
+ * Two threads; a signal comes as thread 100 enters getppid, before limen
+ * makes the call, after thread 101's line: the entry is told as
+ * suspended, the exit says the call was never made (LIMEN_RECF_UNMADE,
+ * as dispatch.c records it), the handler runs, then the program makes the
+ * call again. The collector's part of tests/collector/signal_at_entry_once.t
+ * (the session drops such a pair while the entry is still held: not so
+ * when it was told in an earlier drain, as here).
+ */
+static void unmade(void)
+{
+	uint64_t a[6] = { 0 };
+	struct limen_rec_start st = { .kind = LIMEN_START_INIT, .ppid = 99 };
+	struct limen_rec_sig sg = { .sig = SIGALRM };
+	uint64_t none = 0;
+	struct cap c = { 0, &none, 8, 0 };
+	int32_t cmd = 100;
+
+	add(LIMEN_EV_COMMAND, 0, 0, &cmd, 4, 0);
+	fixed(LIMEN_REC_START, 100, &st, sizeof(st), &st.tsc);
+	st.kind = LIMEN_START_THREAD;
+	st.ppid = 100;
+	fixed(LIMEN_REC_START, 101, &st, sizeof(st), &st.tsc);
+	sys(LIMEN_REC_ENTER, 100, SYS_getppid, a, 0, NULL, 0);
+	sys(LIMEN_REC_ENTER, 101, SYS_getpid, a, 0, NULL, 0);
+	sys(LIMEN_REC_EXIT, 101, SYS_getpid, a, 100, NULL, 0);
+	sys_flags = LIMEN_RECF_UNMADE;
+	sys(LIMEN_REC_EXIT, 100, SYS_getppid, a, -513, NULL, 0);
+	fixed(LIMEN_REC_SIGNAL, 100, &sg, sizeof(sg), &sg.tsc);
+	/* the handler's own call, then its return */
+	sys(LIMEN_REC_ENTER, 100, SYS_getpid, a, 0, NULL, 0);
+	sys(LIMEN_REC_EXIT, 100, SYS_getpid, a, 100, NULL, 0);
+	sys(LIMEN_REC_ENTER, 100, SYS_rt_sigreturn, a, 0, &c, 1);
+	sys(LIMEN_REC_EXIT, 100, SYS_rt_sigreturn, a, 0, NULL, 0);
+	sys(LIMEN_REC_ENTER, 100, SYS_getppid, a, 0, NULL, 0);
+	sys(LIMEN_REC_EXIT, 100, SYS_getppid, a, 99, NULL, 0);
+	a[0] = 0;
+	sys(LIMEN_REC_ENTER, 100, SYS_exit_group, a, 0, NULL, 0);
 }
 
 static int write_all(const char *dir, uint32_t packet_bytes)
@@ -380,6 +426,10 @@ int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "write")) {
 		known(argc > 3 && !strcmp(argv[3], "--lost"));
+		return write_all(argv[2], 0) < 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "unmade")) {
+		unmade();
 		return write_all(argv[2], 0) < 0;
 	}
 	if (argc == 3 && !strcmp(argv[1], "roundtrip"))
