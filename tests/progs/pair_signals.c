@@ -20,6 +20,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "acksignals.h"
+
 #define SIGNALS 200
 
 static int ack[2] = { -1, -1 };
@@ -39,25 +41,15 @@ static void on_usr1(int sig)
 int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = SA_RESTART };
-	pid_t parent = getpid(), child;
+	pid_t child;
 	long calls = 0;
 	int st;
 
 	if (pipe(ack) < 0 || sigaction(SIGUSR1, &sa, NULL) < 0)
 		return 2;
-	child = fork();
+	child = ack_signaller(ack[0], SIGNALS);
 	if (child < 0)
 		return 2;
-	if (child == 0) {
-		char c;
-
-		for (int k = 0; k < SIGNALS; k++) {
-			if (kill(parent, SIGUSR1) < 0 ||
-			    read(ack[0], &c, 1) != 1)
-				_exit(4);
-		}
-		_exit(0);
-	}
 	while (handled < SIGNALS) {
 		syscall(SYS_getppid);
 		calls++;
