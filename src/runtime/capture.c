@@ -22,7 +22,8 @@
 #define DIRENT_BOUND (64u << 10)
 #define SOCKADDR_BOUND 128u
 #define STR_FIRST 64u /* a string's first read (cap_string) */
-#define ARGV_MAX 64u
+/* execve's argv/envp pointers read at a time (on the signal path's stack) */
+#define ARGV_CHUNK 64u
 #define IOV_MAX_CAP 32u /* iovecs captured (strace shows 32 with its default -s),
 			    -s bytes of each */
 
@@ -221,23 +222,50 @@ static uint32_t struct_bound(const struct limen_argdesc *d)
 }
 
 /*
- * execve's argv or envp (argument i at p): the strings the record is sized
- * for, as many as the array holds up to ARGV_MAX, not always ARGV_MAX (64
- * strings of -s bytes each would not fit a small ring). cap_argv writes no
- * more than this, whatever the array holds by then.
+ * The bytes one of execve's arrays (argv or envp) may take in the record.
+ * A record must fit in half the ring (ring.c drops a larger one), which
+ * the path (PATH_BOUND), execveat's -y descriptor (fdinfo.c, a sixteenth
+ * of the ring at most) and the headers share: each array gets half of
+ * the rest, about 900 KiB in the default 4 MiB ring, enough for every
+ * string of the kernel's own limit (a quarter of the stack limit, 2 MiB
+ * by default, for argv and envp together) at -s 32 in all but arrays of
+ * tens of thousands of strings. An array that does not fit ends with
+ * strace's "...".
+ */
+static uint32_t argv_budget(void)
+{
+	uint32_t r = limen_rt.geom.ring_bytes;
+	uint32_t fixed = PATH_BOUND + r / 16 + 1024;
+
+	return r / 2 > fixed + 16 ? (r / 2 - fixed) / 2 : 8;
+}
+
+/*
+ * execve's argv or envp (argument i at p): the bytes the record is sized
+ * for, every string up to -s bytes (s + 16 with its header and padding),
+ * as many as the array holds, within argv_budget. The array is only
+ * counted here: a string's real length is known once captured. cap_argv
+ * writes no more than this, whatever the array holds by then.
  */
 static uint32_t argv_size(long i, uint64_t p)
 {
-	uint64_t ptrs[ARGV_MAX + 1];
-	long r = p ? limen_safe_read(ptrs, p, sizeof(ptrs)) : -EFAULT;
-	uint32_t n = 0;
+	uint64_t ptrs[ARGV_CHUNK];
+	uint64_t each = limen_rt.strsize + 16, budget = argv_budget(), n = 0;
 
-	if (r >= 8)
-		for (r /= 8; n < (uint32_t)r && n < ARGV_MAX && ptrs[n]; n++)
+	for (;;) {
+		long r = limen_safe_read(ptrs, p + 8 * n, sizeof(ptrs));
+		uint32_t k, got = r > 0 ? (uint32_t)r / 8 : 0;
+
+		for (k = 0; k < got && ptrs[k]; k++)
 			;
+		n += k;
+		if (k < got || got < ARGV_CHUNK || 8 + n * each >= budget)
+			break;
+	}
+	budget = min64(8 + n * each, budget);
 	if (i >= 0 && i < 6)
-		limen_tls.argv_sized[i] = (uint8_t)n;
-	return n;
+		limen_tls.argv_sized[i] = (uint32_t)budget;
+	return (uint32_t)budget;
 }
 
 static uint32_t bound_of(const struct limen_sysent *se,
@@ -273,8 +301,7 @@ static uint32_t bound_of(const struct limen_sysent *se,
 	case LIMEN_AT_SOCKLEN:
 		return 4;
 	case LIMEN_AT_ARGV:
-		return 8 + argv_size(d - se->args, (uint64_t)a[d - se->args]) *
-			   (s + 16);
+		return argv_size(d - se->args, (uint64_t)a[d - se->args]);
 	case LIMEN_AT_IOV:
 		return 8 + IOV_MAX_CAP * (24 + s + 8);
 	case LIMEN_AT_MSGHDR:
@@ -507,41 +534,69 @@ static uint32_t argv_count(uint64_t src, uint32_t from, uint64_t *ptrs,
 	}
 }
 
+/*
+ * Every string of the array, as strace reads them (-s bytes and its NUL
+ * each), in the max bytes the record was sized for (argv_size): from the
+ * first string that does not fit whole (to -s) on, the rest are only
+ * counted, and the decoder ends the list with strace's "...". The
+ * pointers are read ARGV_CHUNK at a time.
+ */
 static uint32_t cap_argv(uint8_t *dst, uint64_t src, uint32_t max,
 			 uint8_t *flags)
 {
 	struct argv_block blk = { .at = 0, .len = 0 };
-	uint64_t ptrs[ARGV_MAX + 1];
-	uint32_t n, total, off = 8, got;
+	uint64_t ptrs[ARGV_CHUNK];
+	uint32_t n = 0, total, off = 8, base, k, got;
 	uint32_t s = limen_rt.strsize;
-	long r;
 
-	r = limen_safe_read(ptrs, src, sizeof(ptrs));
-	if (r < 8) {
-		*flags |= CAP_FAULT;
-		return 0;
-	}
-	got = (uint32_t)r / 8;
-	for (n = 0; n < got && ptrs[n]; n++)
-		;
-	/* no NULL in the first words: counted on after the strings (ptrs
-	   is theirs till then) */
-	total = n < got ? n : got < ARGV_MAX + 1 ? n | ARGV_UNTERMINATED :
-		UINT32_MAX;
-	if (n > max)
-		n = max;
-	for (uint32_t i = 0; i < n; i++) {
-		uint8_t f = 0;
-		uint32_t len = cap_argv_string(dst + off + 8, ptrs[i], s, &f,
-					       &blk);
+	for (base = 0;; base += got) {
+		long r = limen_safe_read(ptrs, src + 8ull * base, sizeof(ptrs));
 
-		memcpy(dst + off, &len, 4);
-		memcpy(dst + off + 4, &(uint32_t){ f & (CAP_TRUNC | CAP_FAULT) },
-		       4);
-		off += 8 + ((len + 3) & ~3u);
+		got = r > 0 ? (uint32_t)r / 8 : 0;
+		if (!got && !base) {
+			*flags |= CAP_FAULT;
+			return 0;
+		}
+		for (k = 0; k < got && ptrs[k]; k++) {
+			uint8_t f = 0;
+			uint32_t len, room;
+
+			if (off + 17 > max)
+				break;
+			/* the string's bytes that fit, -s at most, with the
+			   byte past them its read touches; 8 at least (an
+			   unreadable one's pointer) */
+			room = (max - off - 9) & ~3u;
+			len = cap_argv_string(dst + off + 8, ptrs[k],
+					      room < s ? room : s, &f, &blk);
+			if ((f & CAP_TRUNC) && len < s && room < s) {
+				/* cut by the room left, not by -s: not
+				   kept, the rest only counted */
+				memset(dst + off + 8, 0, len);
+				break;
+			}
+			memcpy(dst + off, &len, 4);
+			memcpy(dst + off + 4,
+			       &(uint32_t){ f & (CAP_TRUNC | CAP_FAULT) }, 4);
+			off += 8 + ((len + 3) & ~3u);
+			n++;
+		}
+		if (k < got && ptrs[k]) {
+			/* no room for more: the rest counted (ptrs is
+			   free now) */
+			total = argv_count(src, base + k, ptrs, ARGV_CHUNK);
+			break;
+		}
+		if (k < got) {
+			total = base + k;
+			break;
+		}
+		if (got < ARGV_CHUNK || base + got >= ARGV_UNTERMINATED - got) {
+			/* no NULL before an unreadable word */
+			total = (base + got) | ARGV_UNTERMINATED;
+			break;
+		}
 	}
-	if (total == UINT32_MAX)
-		total = argv_count(src, got, ptrs, ARGV_MAX + 1);
 	memcpy(dst, &n, 4);
 	memcpy(dst + 4, &total, 4);
 	return off;

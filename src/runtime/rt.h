@@ -155,10 +155,10 @@ struct limen_tls {
 	uint64_t uc_start;
 	struct limen_slot *uc_slot;
 	struct limen_uevent_thread uc;
-	/* capture.c: how many argv/envp strings (by argument) the record
-	   was sized for, so that the capture never writes more even if
-	   another thread grows the array in between */
-	uint8_t argv_sized[6];
+	/* capture.c: the bytes of argv/envp (by argument) the record was
+	   sized for, so that the capture never writes more even if another
+	   thread grows the array in between */
+	uint32_t argv_sized[6];
 	/* the call's path, read once for all who look at it (peek.c) */
 	struct limen_peek peek;
 	/* limen's own synchronous signals (LIMEN_OWNED, owned.c) */
