@@ -274,9 +274,36 @@ static long open_tfs(long flags, uint16_t what)
 	return fd;
 }
 
+/*
+ * The kernel's checks of an open of a file that exists, in its order
+ * (fs/namei.c, do_open), before anything of the emulated file is opened
+ * or changed (O_TRUNC): O_CREAT with O_EXCL is EEXIST, O_CREAT of a
+ * directory EISDIR, O_DIRECTORY of anything else ENOTDIR (of
+ * user_events_data too, which limen_tfs_open never sees). O_PATH keeps
+ * none of O_CREAT and O_EXCL (build_open_flags). 0: open it.
+ */
+static long open_exists(long flags, uint16_t kind)
+{
+	int dir = limen_tfs_is_dir(kind);
+
+	if (flags & O_PATH)
+		flags &= O_DIRECTORY;
+	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+		return -EEXIST;
+	if ((flags & O_CREAT) && dir)
+		return -EISDIR;
+	if ((flags & O_DIRECTORY) && !dir)
+		return -ENOTDIR;
+	return 0;
+}
+
 /* Open emulated file kind: user_events_data or a tracefs file. */
 static long open_kind(long flags, uint16_t kind)
 {
+	long e = open_exists(flags, kind);
+
+	if (e)
+		return e;
 	if (limen_tfs_is_data(kind)) {
 		tell_which(0);
 		return open_data(flags, kind);
@@ -1014,12 +1041,34 @@ int limen_uev_untrack(uint64_t word)
  * the descriptors), 0 to let the caller make it.
  */
 /*
+ * O_CREAT of an emulated name where a tracefs is mounted: the tracefs
+ * creates nothing and says EACCES, where a kernel with user_events opens
+ * the file it has (EEXIST with O_EXCL: open_exists). 1: the kernel has
+ * nothing at the path (a stat of it, following a last link as the open
+ * would, says ENOENT), so the EACCES was the create's; a directory this
+ * user may not search (the tracefs's 0700 top, for all but root) says
+ * EACCES there too, and that stays the answer, as the kernel's.
+ */
+static int kernel_has_none(long dirfd, uint64_t path, long flags)
+{
+	struct stat st;
+
+	return limen_sys4(SYS_newfstatat, (int)dirfd, path, &st,
+			  flags & O_NOFOLLOW ? AT_SYMLINK_NOFOLLOW : 0) ==
+	       -ENOENT;
+}
+
+/*
  * What open and openat do with the kernel's answer r (f: the session's
  * file the path named, found before the call, or 0).
  */
 static long open_done(long dirfd, uint64_t path, long flags, uint16_t f,
 		      long r)
 {
+	if (r == -EACCES && (flags & (O_CREAT | O_PATH)) == O_CREAT &&
+	    (f || (f = tfs_path(dirfd, path, 1))) &&
+	    kernel_has_none(dirfd, path, flags))
+		r = -ENOENT; /* as where no tracefs is mounted */
 	if (r == -ENOENT && (f || (f = tfs_path(dirfd, path, 1)))) {
 		r = open_kind(flags, f);
 	} else if (r >= 0 && (unsigned long)r < UE_FDS && limen_uev_any &&
@@ -1109,7 +1158,7 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 		if (!plain && limen_tfs_shadowed()) {
 			f = tfs_path(AT_FDCWD, (uint64_t)path, 0);
 			if (f && limen_tfs_is_session_wide(f)) {
-				*ret = open_tfs(flags, f);
+				*ret = open_kind(flags, f);
 				return 1;
 			}
 		}
