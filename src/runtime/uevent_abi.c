@@ -1093,11 +1093,59 @@ long limen_uev_open_plain_done(long dirfd, uint64_t path, long flags, long r)
 	return open_done(dirfd, path, flags, 0, r);
 }
 
+/* fd is not a file of ours (any more): forgotten, if it was one */
+static void forget_fd(long fd)
+{
+	if (fd >= 0 && (unsigned long)fd < UE_FDS &&
+	    __atomic_load_n(&fd_file[fd], __ATOMIC_ACQUIRE)) {
+		uint64_t old = take();
+
+		set_fd(fd, 0);
+		give(old);
+	}
+}
+
+/*
+ * A call that makes new descriptors (LIMEN_UEV_NEWFD_CALLS: socket,
+ * accept, pipe, memfd_create...) once a user_events file was opened
+ * here. A number the emulation still takes for its file was closed
+ * where it did not see it (by a CLONE_FILES child, or another process
+ * sharing the table) when the kernel gives it out again: forgotten, as
+ * open_done forgets it for an open, so that the new descriptor's writes
+ * and ioctls are the kernel's.
+ */
+static long new_fds(long nr, const long *a)
+{
+	long r = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	int two[2];
+
+	if (r < 0)
+		return r;
+	if (nr == SYS_pipe || nr == SYS_pipe2 || nr == SYS_socketpair) {
+		/* the two descriptors are in the program's int[2] */
+		if (limen_safe_read(two, (uint64_t)(nr == SYS_socketpair ?
+							    a[3] :
+							    a[0]),
+				    sizeof(two)) == sizeof(two)) {
+			forget_fd(two[0]);
+			forget_fd(two[1]);
+		}
+		return r;
+	}
+	forget_fd(r);
+	return r;
+}
+
 long limen_uev_hook(long nr, const long *a, long *ret)
 {
 	uint16_t f;
 
 	switch (nr) {
+	LIMEN_UEV_NEWFD_CALLS(LIMEN_CASE)
+		if (!limen_uev_any)
+			return 0;
+		*ret = new_fds(nr, a);
+		return 1;
 	case SYS_open:
 	case SYS_openat: {
 		long path = nr == SYS_open ? a[0] : a[1];
