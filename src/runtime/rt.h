@@ -516,6 +516,7 @@ int limen_uev_register(uint64_t name_args, uint32_t max, int multi,
 long limen_uev_record(int32_t id, const long *iov, long n, uint64_t skip,
 		      uint32_t fixed) LIMEN_HIDDEN;
 long limen_uev_hook(long nr, const long *a, long *ret) LIMEN_HIDDEN;
+void limen_uev_clone_done(long nr, const long *a) LIMEN_HIDDEN;
 /*
  * The calls limen_uev_hook looks at, one list for dispatch.c's run() and
  * lean.c: those that only matter for a descriptor the emulation follows

@@ -83,6 +83,7 @@ struct user_unreg {
 
 #define UE_FDS 1024u  /* descriptors above are not emulated */
 #define CLONE_VM_ 0x100u  /* linux/sched.h */
+#define CLONE_PIDFD_ 0x1000u /* linux/sched.h */
 #define CLOSE_RANGE_CLOEXEC_ 4u /* linux/close_range.h */
 #define API_FILE 0x7fffu /* a registration of the C API (uevent.h) */
 #define UE_REGS 1024u /* registrations per process */
@@ -1134,6 +1135,32 @@ static long new_fds(long nr, const long *a)
 	}
 	forget_fd(r);
 	return r;
+}
+
+/* The same for the pidfd a clone or clone3 with CLONE_PIDFD wrote to
+   the parent's int (a parent that opened a user_events file; dispatch.c
+   calls this after the parent's return) */
+void limen_uev_clone_done(long nr, const long *a)
+{
+	uint64_t flags = (uint64_t)a[0], at = (uint64_t)a[2], args[2];
+	int fd;
+
+	if (!__atomic_load_n(&limen_uev_any, __ATOMIC_RELAXED))
+		return;
+	if (nr == SYS_clone3) {
+		/* struct clone_args: flags, then the pidfd's address */
+		if ((unsigned long)a[1] < sizeof(args) ||
+		    limen_safe_read(args, (uint64_t)a[0], sizeof(args)) !=
+			    sizeof(args))
+			return;
+		flags = args[0];
+		at = args[1];
+	} else if (nr != SYS_clone) {
+		return;
+	}
+	if ((flags & CLONE_PIDFD_) &&
+	    limen_safe_read(&fd, at, sizeof(fd)) == sizeof(fd))
+		forget_fd(fd);
 }
 
 long limen_uev_hook(long nr, const long *a, long *ret)

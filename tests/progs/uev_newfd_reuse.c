@@ -5,7 +5,8 @@
  * child, where the parent's runtime does not see it, then its number
  * given out again by a call that makes new descriptors and is not an
  * open: pipe2, socketpair, socket, eventfd, memfd_create, creat,
- * openat2, epoll_create1, inotify_init1, timerfd_create. Each new
+ * openat2, epoll_create1, inotify_init1, timerfd_create, and the
+ * pidfd of a clone or clone3 with CLONE_PIDFD. Each new
  * descriptor is then written to: the kernel's answer (bytes, or its
  * errno), not the emulated file's. One line a call: NAME same=1 (the
  * number came back) write=N or write=ERRNO. DIR (argv[2]): where creat
@@ -45,6 +46,18 @@ static int closer(void *fd)
 	close((int)(intptr_t)fd);
 	return 0;
 }
+
+static int nothing(void *arg)
+{
+	(void)arg;
+	return 0;
+}
+
+/* clone3's struct clone_args, as far as the pidfd */
+struct clone3_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack,
+		stack_size, tls;
+};
 
 /* FILE opened, closed by a child sharing the table: its number */
 static int closed_elsewhere(void)
@@ -145,6 +158,36 @@ int main(int argc, char **argv)
 	e = closed_elsewhere();
 	fd = timerfd_create(CLOCK_MONOTONIC, 0);
 	show("timerfd_create", fd == e, fd, "abcdefgh", 8);
+	close(fd);
+
+	e = closed_elsewhere();
+	fd = -1;
+	{
+		pid_t c = clone(nothing, stack + sizeof(stack),
+				CLONE_PIDFD | SIGCHLD, NULL, &fd);
+		int st;
+
+		if (c < 0 || waitpid(c, &st, 0) != c)
+			return 1;
+	}
+	show("clone_pidfd", fd == e, fd, "hello", 5);
+	close(fd);
+
+	e = closed_elsewhere();
+	fd = -1;
+	{
+		struct clone3_args ca = { .flags = CLONE_PIDFD,
+					  .pidfd = (uint64_t)(uintptr_t)&fd,
+					  .exit_signal = SIGCHLD };
+		long c = syscall(SYS_clone3, &ca, sizeof(ca));
+		int st;
+
+		if (c == 0)
+			_exit(0);
+		if (c < 0 || waitpid((pid_t)c, &st, 0) != c)
+			return 1;
+	}
+	show("clone3_pidfd", fd == e, fd, "hello", 5);
 	close(fd);
 	return 0;
 }
