@@ -216,7 +216,10 @@ static long run(long nr, const long *a, ucontext_t *uc)
 	case SYS_clone3:
 	case SYS_fork:
 	case SYS_vfork:
-		return limen_hook_clone(nr, a, uc);
+		ret = limen_hook_clone(nr, a, uc);
+		if (ret > 0) /* the parent: its CLONE_PIDFD (uevent_abi.c) */
+			limen_uev_clone_done(nr, a);
+		return ret;
 	case SYS_ptrace:
 		return limen_hook_ptrace(a);
 	/* one of limen's fault signals sent to this process (group_signal.c) */

@@ -38,12 +38,13 @@ extern int limen_uev_any LIMEN_HIDDEN;
 /*
  * After the call limen_qpath_enter let through: the kernel's answer ret,
  * or what the hooks make of it (limen_qpath_done). They act only on
- * ENOENT (a link into the emulated tracefs), an open of a directory (its
- * listing), and a descriptor the emulation had seen closed elsewhere
- * (none while no user_events file was ever opened): every other answer is
- * told here, inline. The kernel has just run the call and left little of
- * limen in the caches: each call into another file's text is a miss or
- * two.
+ * ENOENT (a path the kernel resolves into the emulated tracefs), EACCES
+ * of an O_CREAT open (the same, where a tracefs is mounted: it creates
+ * nothing), an open of a directory (its listing), and a descriptor the
+ * emulation had seen closed elsewhere (none while no user_events file
+ * was ever opened): every other answer is told here, inline. The kernel
+ * has just run the call and left little of limen in the caches: each
+ * call into another file's text is a miss or two.
  */
 static inline long limen_qpath_after(long nr, const long *a,
 				     const struct limen_qp *q, long ret)
@@ -51,7 +52,8 @@ static inline long limen_qpath_after(long nr, const long *a,
 	if (ret == -ENOENT ||
 	    (q->kind == QP_OPEN && ret >= 0 &&
 	     ((q->flags & O_DIRECTORY) ||
-	      __atomic_load_n(&limen_uev_any, __ATOMIC_RELAXED))))
+	      __atomic_load_n(&limen_uev_any, __ATOMIC_RELAXED))) ||
+	    (q->kind == QP_OPEN && ret == -EACCES && (q->flags & O_CREAT)))
 		return limen_qpath_done(nr, a, q, ret);
 	return ret;
 }

@@ -516,6 +516,7 @@ int limen_uev_register(uint64_t name_args, uint32_t max, int multi,
 long limen_uev_record(int32_t id, const long *iov, long n, uint64_t skip,
 		      uint32_t fixed) LIMEN_HIDDEN;
 long limen_uev_hook(long nr, const long *a, long *ret) LIMEN_HIDDEN;
+void limen_uev_clone_done(long nr, const long *a) LIMEN_HIDDEN;
 /*
  * The calls limen_uev_hook looks at, one list for dispatch.c's run() and
  * lean.c: those that only matter for a descriptor the emulation follows
@@ -530,7 +531,22 @@ long limen_uev_hook(long nr, const long *a, long *ret) LIMEN_HIDDEN;
 	X(SYS_read) X(SYS_readv) X(SYS_write) X(SYS_writev) X(SYS_close) \
 	X(SYS_close_range) X(SYS_dup) X(SYS_dup2) X(SYS_dup3) X(SYS_fcntl) \
 	X(SYS_ioctl) X(SYS_getdents64) X(SYS_fstat) X(SYS_fchdir) \
-	X(SYS_getcwd) X(SYS_fgetxattr) X(SYS_flistxattr)
+	X(SYS_getcwd) X(SYS_fgetxattr) X(SYS_flistxattr) \
+	LIMEN_UEV_NEWFD_CALLS(X)
+/* the calls that make new descriptors, but open, openat and the dups
+   (the syscall table's RET_FD numbers, and pipe, pipe2, socketpair):
+   a number the emulation had seen closed elsewhere may come back from
+   any of them (uevent_abi.c, new_fds) */
+#define LIMEN_UEV_NEWFD_CALLS(X) \
+	X(SYS_creat) X(SYS_openat2) X(SYS_open_by_handle_at) \
+	X(SYS_socket) X(SYS_accept) X(SYS_accept4) X(SYS_socketpair) \
+	X(SYS_pipe) X(SYS_pipe2) X(SYS_epoll_create) X(SYS_epoll_create1) \
+	X(SYS_eventfd) X(SYS_eventfd2) X(SYS_signalfd) X(SYS_signalfd4) \
+	X(SYS_timerfd_create) X(SYS_inotify_init) X(SYS_inotify_init1) \
+	X(SYS_fanotify_init) X(SYS_memfd_create) X(SYS_perf_event_open) \
+	X(SYS_pidfd_open) X(SYS_userfaultfd) X(SYS_io_uring_setup) \
+	X(SYS_open_tree) X(SYS_fsopen) X(SYS_fsmount) X(SYS_fspick) \
+	X(SYS_mq_open) X(SYS_landlock_create_ruleset) X(SYS_memfd_secret)
 #define LIMEN_UEV_OTHER_CALLS(X) \
 	X(SYS_open) X(SYS_openat) \
 	X(SYS_stat) X(SYS_lstat) X(SYS_newfstatat) \

@@ -83,6 +83,7 @@ struct user_unreg {
 
 #define UE_FDS 1024u  /* descriptors above are not emulated */
 #define CLONE_VM_ 0x100u  /* linux/sched.h */
+#define CLONE_PIDFD_ 0x1000u /* linux/sched.h */
 #define CLOSE_RANGE_CLOEXEC_ 4u /* linux/close_range.h */
 #define API_FILE 0x7fffu /* a registration of the C API (uevent.h) */
 #define UE_REGS 1024u /* registrations per process */
@@ -274,9 +275,36 @@ static long open_tfs(long flags, uint16_t what)
 	return fd;
 }
 
+/*
+ * The kernel's checks of an open of a file that exists, in its order
+ * (fs/namei.c, do_open), before anything of the emulated file is opened
+ * or changed (O_TRUNC): O_CREAT with O_EXCL is EEXIST, O_CREAT of a
+ * directory EISDIR, O_DIRECTORY of anything else ENOTDIR (of
+ * user_events_data too, which limen_tfs_open never sees). O_PATH keeps
+ * none of O_CREAT and O_EXCL (build_open_flags). 0: open it.
+ */
+static long open_exists(long flags, uint16_t kind)
+{
+	int dir = limen_tfs_is_dir(kind);
+
+	if (flags & O_PATH)
+		flags &= O_DIRECTORY;
+	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+		return -EEXIST;
+	if ((flags & O_CREAT) && dir)
+		return -EISDIR;
+	if ((flags & O_DIRECTORY) && !dir)
+		return -ENOTDIR;
+	return 0;
+}
+
 /* Open emulated file kind: user_events_data or a tracefs file. */
 static long open_kind(long flags, uint16_t kind)
 {
+	long e = open_exists(flags, kind);
+
+	if (e)
+		return e;
 	if (limen_tfs_is_data(kind)) {
 		tell_which(0);
 		return open_data(flags, kind);
@@ -1014,12 +1042,34 @@ int limen_uev_untrack(uint64_t word)
  * the descriptors), 0 to let the caller make it.
  */
 /*
+ * O_CREAT of an emulated name where a tracefs is mounted: the tracefs
+ * creates nothing and says EACCES, where a kernel with user_events opens
+ * the file it has (EEXIST with O_EXCL: open_exists). 1: the kernel has
+ * nothing at the path (a stat of it, following a last link as the open
+ * would, says ENOENT), so the EACCES was the create's; a directory this
+ * user may not search (the tracefs's 0700 top, for all but root) says
+ * EACCES there too, and that stays the answer, as the kernel's.
+ */
+static int kernel_has_none(long dirfd, uint64_t path, long flags)
+{
+	struct stat st;
+
+	return limen_sys4(SYS_newfstatat, (int)dirfd, path, &st,
+			  flags & O_NOFOLLOW ? AT_SYMLINK_NOFOLLOW : 0) ==
+	       -ENOENT;
+}
+
+/*
  * What open and openat do with the kernel's answer r (f: the session's
  * file the path named, found before the call, or 0).
  */
 static long open_done(long dirfd, uint64_t path, long flags, uint16_t f,
 		      long r)
 {
+	if (r == -EACCES && (flags & (O_CREAT | O_PATH)) == O_CREAT &&
+	    (f || (f = tfs_path(dirfd, path, 1))) &&
+	    kernel_has_none(dirfd, path, flags))
+		r = -ENOENT; /* as where no tracefs is mounted */
 	if (r == -ENOENT && (f || (f = tfs_path(dirfd, path, 1)))) {
 		r = open_kind(flags, f);
 	} else if (r >= 0 && (unsigned long)r < UE_FDS && limen_uev_any &&
@@ -1044,11 +1094,85 @@ long limen_uev_open_plain_done(long dirfd, uint64_t path, long flags, long r)
 	return open_done(dirfd, path, flags, 0, r);
 }
 
+/* fd is not a file of ours (any more): forgotten, if it was one */
+static void forget_fd(long fd)
+{
+	if (fd >= 0 && (unsigned long)fd < UE_FDS &&
+	    __atomic_load_n(&fd_file[fd], __ATOMIC_ACQUIRE)) {
+		uint64_t old = take();
+
+		set_fd(fd, 0);
+		give(old);
+	}
+}
+
+/*
+ * A call that makes new descriptors (LIMEN_UEV_NEWFD_CALLS: socket,
+ * accept, pipe, memfd_create...) once a user_events file was opened
+ * here. A number the emulation still takes for its file was closed
+ * where it did not see it (by a CLONE_FILES child, or another process
+ * sharing the table) when the kernel gives it out again: forgotten, as
+ * open_done forgets it for an open, so that the new descriptor's writes
+ * and ioctls are the kernel's.
+ */
+static long new_fds(long nr, const long *a)
+{
+	long r = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	int two[2];
+
+	if (r < 0)
+		return r;
+	if (nr == SYS_pipe || nr == SYS_pipe2 || nr == SYS_socketpair) {
+		/* the two descriptors are in the program's int[2] */
+		if (limen_safe_read(two, (uint64_t)(nr == SYS_socketpair ?
+							    a[3] :
+							    a[0]),
+				    sizeof(two)) == sizeof(two)) {
+			forget_fd(two[0]);
+			forget_fd(two[1]);
+		}
+		return r;
+	}
+	forget_fd(r);
+	return r;
+}
+
+/* The same for the pidfd a clone or clone3 with CLONE_PIDFD wrote to
+   the parent's int (a parent that opened a user_events file; dispatch.c
+   calls this after the parent's return) */
+void limen_uev_clone_done(long nr, const long *a)
+{
+	uint64_t flags = (uint64_t)a[0], at = (uint64_t)a[2], args[2];
+	int fd;
+
+	if (!__atomic_load_n(&limen_uev_any, __ATOMIC_RELAXED))
+		return;
+	if (nr == SYS_clone3) {
+		/* struct clone_args: flags, then the pidfd's address */
+		if ((unsigned long)a[1] < sizeof(args) ||
+		    limen_safe_read(args, (uint64_t)a[0], sizeof(args)) !=
+			    sizeof(args))
+			return;
+		flags = args[0];
+		at = args[1];
+	} else if (nr != SYS_clone) {
+		return;
+	}
+	if ((flags & CLONE_PIDFD_) &&
+	    limen_safe_read(&fd, at, sizeof(fd)) == sizeof(fd))
+		forget_fd(fd);
+}
+
 long limen_uev_hook(long nr, const long *a, long *ret)
 {
 	uint16_t f;
 
 	switch (nr) {
+	LIMEN_UEV_NEWFD_CALLS(LIMEN_CASE)
+		if (!limen_uev_any)
+			return 0;
+		*ret = new_fds(nr, a);
+		return 1;
 	case SYS_open:
 	case SYS_openat: {
 		long path = nr == SYS_open ? a[0] : a[1];
@@ -1109,7 +1233,7 @@ long limen_uev_hook(long nr, const long *a, long *ret)
 		if (!plain && limen_tfs_shadowed()) {
 			f = tfs_path(AT_FDCWD, (uint64_t)path, 0);
 			if (f && limen_tfs_is_session_wide(f)) {
-				*ret = open_tfs(flags, f);
+				*ret = open_kind(flags, f);
 				return 1;
 			}
 		}
