@@ -1017,15 +1017,21 @@ void limen_rewrite_moved(uint64_t old, uint64_t old_len, uint64_t to,
 	for (uint32_t i = 0; i < n; i++) {
 		const struct site *s = &sites[i];
 		uint64_t at;
-		uint8_t b;
+		uint8_t b[5];
+		int32_t rel;
 
 		if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != SITE_DONE ||
 		    s->mov < old || s->mov - old + sizeof(s->orig) > old_len ||
 		    s->mov - old + sizeof(s->orig) > new_len)
 			continue;
 		at = to + (s->mov - old);
-		/* still our jmp there (not a page the program wrote anew) */
-		if (limen_safe_read(&b, at, 1) != 1 || b != OP_JMP32)
+		/* still our very jmp there, all 5 bytes (its displacement
+		   moved with it): not a page the program wrote anew, nor
+		   another object mapped since where this site's was */
+		if (limen_safe_read(b, at, sizeof(b)) != sizeof(b))
+			continue;
+		memcpy(&rel, b + 1, sizeof(rel));
+		if (b[0] != OP_JMP32 || rel != (int32_t)(s->stub - (s->mov + 5)))
 			continue;
 		if (fd < 0)
 			fd = limen_sys3(SYS_open, "/proc/self/mem",

@@ -12,6 +12,11 @@
  * Prints "moves: N calls" and "dontunmap: N calls" (or "dontunmap:
  * none" where the kernel refuses it).
  * Usage: remap_moved DIR (a directory to write the code file in)
+ *        remap_moved DIR other: once the sites were rewritten, the code
+ * is unmapped and another file mapped in its place, holding a jmp-like
+ * e9 byte where a site was; moved by mremap, its bytes must stay its
+ * own (a stale site's bytes written there would change them). Prints
+ * the five bytes at the old site's offset in the moved copy.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -71,6 +76,27 @@ int main(int argc, char **argv)
 	p = mmap(NULL, 2 * page, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
 	if (p == MAP_FAILED || call_both(p, page, pid) < 0)
 		return 3;
+	if (argc > 2 && !strcmp(argv[2], "other")) {
+		static const unsigned char other[5] = { 0xe9, 0x11, 0x22, 0x33,
+							0x44 };
+		unsigned char *q;
+
+		if (pwrite(fd, other, sizeof(other), OFF) != sizeof(other) ||
+		    munmap(p, 2 * page) < 0)
+			return 2;
+		/* a new mapping of the file where the old one was: its own
+		   page cache bytes, not the patched private copy */
+		q = mmap(p, 2 * page, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0);
+		if (q != p)
+			return 2;
+		q = mremap(q, 2 * page, 2 * page, MREMAP_MAYMOVE | MREMAP_FIXED,
+			   q + FAR);
+		if (q == MAP_FAILED)
+			return 2;
+		printf("other: %02x %02x %02x %02x %02x\n", q[OFF], q[OFF + 1],
+		       q[OFF + 2], q[OFF + 3], q[OFF + 4]);
+		return 0;
+	}
 	for (int k = 0; k < 10; k++) {
 		unsigned char *to = p + (k % 2 ? -FAR : FAR);
 

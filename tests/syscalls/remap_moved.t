@@ -20,5 +20,7 @@ for L in loader preload; do
 	want=$((1 + $(awk '{n += $2} END {print n}' "$tmp/moved.bare.out")))
 	is "$(count_calls "$tmp/moved.trace" getpid)" "$want" \
 		"$L: every call of the moved code in the trace"
+	bare_and_traced other "$tmp" other
+	as_bare other "$L: a_moved_mapping_that_only_looks_like_a_rewritten_site_keeps_its_bytes"
 done
 done_testing
