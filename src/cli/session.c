@@ -47,6 +47,26 @@ _Static_assert(sizeof(pthread_mutex_t) <=
 		       sizeof(((struct limen_ctl *)0)->collector_lock),
 	       "collector_lock holds a pthread_mutex_t");
 
+/* How many seccomp filters this process runs under (Linux 5.9's
+   Seccomp_filters in /proc/self/status); 0 where it is not said */
+static uint32_t seccomp_filters(void)
+{
+	static const char key[] = "Seccomp_filters:";
+	char line[256];
+	unsigned long n = 0;
+	FILE *f = fopen("/proc/self/status", "re");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, sizeof(key) - 1)) {
+			n = strtoul(line + sizeof(key) - 1, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return n > UINT32_MAX ? 0 : (uint32_t)n;
+}
+
 /*
  * The memfd is sized for LIMEN_NSLOTS_MAX rings at once and then sealed: it
  * can never shrink under a mapping (a traced program can reopen it through
@@ -132,10 +152,10 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 			c->flags |= LIMEN_CTL_DUMP;
 	if (limen_opts_timeless(o))
 		c->flags |= LIMEN_CTL_NO_TIME; /* notime.h */
-	/* a container's filter, say, that every image inherits from
-	   outside the trace and that lets limen run (rewrite.c) */
+	/* a container's filters, say, that every image inherits from
+	   outside the trace and that let limen run (rewrite.c) */
 	if (prctl(PR_GET_SECCOMP) == 2)
-		c->flags |= LIMEN_CTL_OUTER_SECCOMP;
+		c->outer_filters = seccomp_filters();
 	c->uevent_all = o->uevent_all;
 	snprintf(c->uevent_want, sizeof(c->uevent_want), "%s",
 		 o->uevent_want ? o->uevent_want : "");

@@ -964,12 +964,12 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	if (site < limen_rt.text_hi && call_addr > limen_rt.text_lo)
 		return;
 	/* a filter inherited through exec may forbid them too (asked
-	   once: unixpeer.c; ring_ahead asks the same); not one limen
-	   itself runs under (a container's), which every image of the
-	   trace inherits and which let the collector and the runtime's
-	   start run: sites there are rewritten as without it */
-	if (!(limen_rt.ctl->flags & LIMEN_CTL_OUTER_SECCOMP) &&
-	    limen_seccomp_filtered()) {
+	   once: unixpeer.c; ring_ahead asks the same); not the ones
+	   limen itself runs under (a container's), which every image of
+	   the trace inherits and which let the collector and the
+	   runtime's start run: with no filter of a traced program's
+	   added to them, sites are rewritten as without any */
+	if (limen_seccomp_filtered() && !limen_seccomp_outer_only()) {
 		no_mem = 1;
 		return;
 	}

@@ -466,6 +466,8 @@ long limen_unix_peer(uint32_t ino, int type);
 /* the program installs a seccomp filter; an image starts (unixpeer.c) */
 void limen_unix_peer_seccomp(void);
 int limen_seccomp_filtered(void); /* a filter may be on (asks once) */
+/* ... and it is only limen's own environment's (a container's) */
+int limen_seccomp_outer_only(void) LIMEN_HIDDEN;
 void limen_unix_peer_exec(void);
 
 /* dump.c: -e read=, -e write=: the whole data of a call */

@@ -27,6 +27,7 @@
  * (fork copies it, still right; exec starts over). A datagram socket may
  * connect elsewhere: asked at each call.
  */
+#include <fcntl.h>
 #include <sys/syscall.h>
 
 #include "raw.h"
@@ -94,6 +95,44 @@ int limen_seccomp_filtered(void)
 		__atomic_store_n(&asked, 1, __ATOMIC_RELAXED);
 	}
 	return __atomic_load_n(&filtered, __ATOMIC_RELAXED);
+}
+
+/*
+ * Are the filters this image runs under all limen's own environment's (a
+ * container's: the collector's count, ctl->outer_filters), none added by a
+ * traced program? /proc/self/status's Seccomp_filters (Linux 5.9), read
+ * once; "no" wherever it cannot tell (no outer filter, no such line in the
+ * first 2 KiB, a read refused).
+ */
+int limen_seccomp_outer_only(void)
+{
+	static const char key[] = "\nSeccomp_filters:";
+	static int known; /* 1: yes, 2: no */
+	uint32_t outer = limen_rt.ctl ? limen_rt.ctl->outer_filters : 0;
+	char buf[2048];
+	uint64_t n = ~0ull;
+	long fd, got;
+	int k = __atomic_load_n(&known, __ATOMIC_RELAXED);
+
+	if (k || !outer)
+		return k == 1;
+	fd = limen_sys3(SYS_open, "/proc/self/status", O_RDONLY | O_CLOEXEC, 0);
+	got = fd < 0 ? -1 : limen_sys3(SYS_read, fd, buf, sizeof(buf) - 1);
+	if (fd >= 0)
+		limen_sys1(SYS_close, fd);
+	for (long i = 0; got > 0 && i + (long)sizeof(key) - 1 < got; i++)
+		if (!limen_strncmp(buf + i, key, sizeof(key) - 1)) {
+			const char *p = buf + i + sizeof(key) - 1;
+
+			buf[got] = 0;
+			while (*p == '\t' || *p == ' ')
+				p++;
+			n = limen_proc_num(&p, 10);
+			break;
+		}
+	k = n == outer ? 1 : 2;
+	__atomic_store_n(&known, k, __ATOMIC_RELAXED);
+	return k == 1;
 }
 
 /* At start: a filter inherited through fork and exec. Only with -yy (one

@@ -76,11 +76,6 @@ enum limen_ctl_flags {
 					 a thread alone in the session may
 					 stamp its records with a counter
 					 (runtime/lone.c) */
-	LIMEN_CTL_OUTER_SECCOMP = 1u << 25, /* limen itself runs under a
-					       seccomp filter (a container's):
-					       the traced images inherit it
-					       from outside the trace
-					       (runtime/rewrite.c) */
 };
 
 struct limen_ctl {
@@ -123,7 +118,10 @@ struct limen_ctl {
 				   (uevent_area.h): every process brings
 				   its enable bits in line at its next
 				   system call */
-	uint32_t pad2;
+	uint32_t outer_filters; /* the seccomp filters limen itself runs
+				   under (a container's): /proc/self/status's
+				   Seccomp_filters of the collector, 0 for
+				   none (runtime/rewrite.c) */
 	char uevent_want[240];
 	/* -y, -yy, --decode-fds: enum limen_decode_fds; the runtime resolves
 	   each descriptor of a call at the call (struct limen_fdinfo) */
