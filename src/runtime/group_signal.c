@@ -373,6 +373,7 @@ long limen_hook_kill(long nr, const long *a)
 	    !reaches_self(a[0]))
 		return limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4],
 					 a[5]);
+	limen_transit_sent(); /* owned_transit.c */
 	limen_pin_sent(sig);
 	r = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	if (r == 0)

@@ -154,6 +154,13 @@ void limen_transit_wait(void)
 	}
 }
 
+/* The program sends one of the signals to its own process (group_signal.c,
+ * limen_hook_kill): a transit may begin. */
+void limen_transit_sent(void)
+{
+	__atomic_add_fetch(&limen_rt.transit_gen, 1, __ATOMIC_SEQ_CST);
+}
+
 /* None held by another thread now? (limen_group_settle) */
 int limen_transit_none(void)
 {
@@ -191,13 +198,16 @@ long limen_transit_setmask(const uint64_t *mask, uint64_t *old)
  * stays there, pinned, rather than come to this thread and go back: a
  * thread that found it pending a moment ago would miss it meanwhile.
  * Returns those to pin. A system call only for a view that blocks an
- * unpinned one of them.
+ * unpinned one of them, in a process where one of them was sent (a
+ * transit began, or the program sent one to itself: transit_gen): a mask
+ * that blocks every signal (glibc's around a clone) is common.
  */
 uint64_t limen_transit_parked(uint64_t view)
 {
 	uint64_t want = view & LIMEN_FAULT_BITS & ~limen_tls.pinned, pend;
 
-	if (!want || limen_tls.strict ||
+	if (!want || !__atomic_load_n(&limen_rt.transit_gen, __ATOMIC_RELAXED) ||
+	    limen_tls.strict ||
 	    limen_sys2(SYS_rt_sigpending, &pend, 8) < 0 || !(pend & want))
 		return 0;
 	if (pend & want & LIMEN_SIGBIT(SIGTRAP))
@@ -275,11 +285,12 @@ long limen_transit_sigpending(uint64_t *set)
  * (one that comes is held, and delivered on the way out, signals.c), and
  * this thread waits until no other holds one: each goes back to the queue
  * while this thread takes it, and so comes here before the call returns.
+ * Nothing to do in a process where none was sent (transit_gen).
  */
 void limen_transit_unblock(uint64_t bits)
 {
 	bits &= LIMEN_FAULT_BITS;
-	if (!bits || limen_tls.strict)
+	if (!bits || !gen_now() || limen_tls.strict)
 		return;
 	limen_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &bits, 0, 8);
 	if (others())

@@ -824,6 +824,7 @@ long limen_transit_signalfd(long nr, const long *a) LIMEN_HIDDEN;
 uint64_t limen_transit_parked(uint64_t view) LIMEN_HIDDEN;
 long limen_transit_sigpending(uint64_t *set) LIMEN_HIDDEN;
 void limen_transit_unblock(uint64_t bits) LIMEN_HIDDEN;
+void limen_transit_sent(void) LIMEN_HIDDEN;
 long limen_hook_masked(long nr, const long *a) LIMEN_HIDDEN;
 long limen_hook_sigpending(const long *a) LIMEN_HIDDEN;
 void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
