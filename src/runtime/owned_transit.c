@@ -24,7 +24,8 @@
  * its own at once where every held signal has been dealt with. A mask
  * that limen itself sets back around a clone or a thread's start counts
  * as a transit for the time of its call (limen_transit_setmask); a mask
- * view set with one pending keeps it pinned (limen_transit_parked).
+ * view set with one pending keeps it pinned (limen_transit_parked, once
+ * one of these signals was sent in the process).
  *
  * The calls of the program that look at pending signals or take them
  * (sigpending, sigtimedwait, the reads of a signalfd for one of them) are
