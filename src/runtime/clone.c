@@ -92,6 +92,7 @@ static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area)
 	} else {
 		limen_rings_drop_inherited();
 		limen_uev_child(); /* user events' refcounts */
+		limen_transit_forked(); /* owned_transit.c */
 	}
 	limen_thread_register(kind, 1);
 	if (shares_tls)
@@ -107,7 +108,7 @@ static void set_mask(uint64_t mask)
 	if (limen_tls.deferred &&
 	    limen_tls.tid == (int32_t)limen_sys0(SYS_gettid))
 		limen_requeue_held();
-	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &mask, 0, 8);
+	limen_transit_setmask(&mask, 0); /* owned_transit.c */
 }
 
 void limen_child_start(struct limen_child *c) LIMEN_HIDDEN
@@ -205,7 +206,7 @@ static void block_vfork(uint64_t *old)
 
 static void unblock_all(uint64_t old)
 {
-	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, 8);
+	limen_transit_setmask(&old, 0); /* owned_transit.c */
 	limen_tls.fault_block--;
 }
 

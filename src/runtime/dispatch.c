@@ -183,12 +183,18 @@ static void thread_exit(long status, const ucontext_t *uc)
 static long run(long nr, const long *a, ucontext_t *uc)
 {
 	long ret;
+	uint32_t transit;
 
 #ifdef LIMEN_GS_TLS
 	/* limen's loader: /proc/self/exe names the program (exe_view.c) */
 	if (limen_exe_hook(nr, a, &ret))
 		return ret;
 #endif
+	/* one of limen's fault signals in another thread's hands: calls
+	   that could see it wait until it is back (owned_transit.c) */
+	transit = __atomic_load_n(&limen_rt.owned_transit, __ATOMIC_RELAXED);
+	if (transit)
+		limen_transit_call(nr);
 	switch (nr) {
 	/* user_events files where the kernel has none (uevent_abi.c), the
 	   emulated tracefs (uevent_tfs_path.c), files passed to or by
@@ -200,6 +206,11 @@ static long run(long nr, const long *a, ucontext_t *uc)
 		break;
 	case SYS_rt_sigpending:
 		return limen_hook_sigpending(a);
+	case SYS_rt_sigtimedwait:
+		return limen_transit_made(nr, a);
+	case SYS_signalfd:
+	case SYS_signalfd4:
+		return limen_transit_signalfd(nr, a);
 	case SYS_sigaltstack:
 		return limen_hook_sigaltstack(a, uc);
 	case SYS_rt_sigaction:
@@ -256,6 +267,8 @@ static long run(long nr, const long *a, ucontext_t *uc)
 		limen_lone_park(); /* lone.c */
 		break;
 	}
+	if (transit)
+		return limen_transit_made(nr, a);
 	return limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 

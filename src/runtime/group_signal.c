@@ -334,7 +334,7 @@ void limen_group_settle(int sig)
 		if (__atomic_load_n(&limen_rt.owned_taken, __ATOMIC_ACQUIRE) !=
 			    taken ||
 		    limen_sys2(SYS_rt_sigpending, &pend, 8) < 0 ||
-		    ((pend & bit) && others_block(bit)))
+		    ((pend & bit) && limen_transit_none() && others_block(bit)))
 			break;
 		limen_sys4(SYS_futex, &limen_rt.group_taken,
 			   FUTEX_WAIT_PRIVATE_, seen, &ts);
@@ -373,6 +373,7 @@ long limen_hook_kill(long nr, const long *a)
 	    !reaches_self(a[0]))
 		return limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4],
 					 a[5]);
+	limen_transit_sent(); /* owned_transit.c */
 	limen_pin_sent(sig);
 	r = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	if (r == 0)

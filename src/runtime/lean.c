@@ -99,6 +99,9 @@ static int hooked(long nr)
 	/* bookkeeping(), group_signal.c */
 	case SYS_exit_group:
 	case SYS_rt_sigtimedwait:
+	/* owned_transit.c */
+	case SYS_signalfd:
+	case SYS_signalfd4:
 		return 1;
 	}
 	/* the rest of run()'s (signal masks and stacks, clone, exec, exit,

@@ -37,6 +37,7 @@ uint64_t limen_owned_set(uint64_t view)
 {
 	limen_tls.vblock = view & LIMEN_OWNED;
 	limen_tls.pinned &= limen_tls.vblock;
+	limen_tls.pinned |= limen_transit_parked(view); /* owned_transit.c */
 	return (view & ~LIMEN_OWNED) | limen_tls.pinned;
 }
 

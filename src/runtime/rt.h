@@ -194,6 +194,8 @@ struct limen_tls {
 	/* ring.c, ring_ahead: the ring position of the thread's first
 	   record in the ring at uc_pop_ring */
 	uint64_t ring_pop_from;
+	/* this thread's part of limen_rt.owned_transit (owned_transit.c) */
+	uint32_t transit;
 };
 /* the loader's runtime makes limen_tls a macro, which the tag would meet */
 typedef struct limen_tls limen_tls_t;
@@ -331,6 +333,10 @@ struct limen_rt {
 	   sigwaitinfo), not passed on: what limen_group_settle waits for */
 	uint32_t owned_taken;
 	int notime;              /* LIMEN_CTL_NO_TIME, read at start (lone.c) */
+	/* limen's fault signals held between the kernel's dequeue and
+	   their re-queue, process-wide: a futex word (owned_transit.c) */
+	uint32_t owned_transit;
+	uint32_t transit_gen;    /* bumped as each transit begins */
 };
 extern struct limen_rt limen_rt LIMEN_HIDDEN;
 
@@ -822,6 +828,21 @@ void limen_group_settle(int sig) LIMEN_HIDDEN;
 void limen_pin_sent(int sig) LIMEN_HIDDEN;
 long limen_hook_kill(long nr, const long *a) LIMEN_HIDDEN;
 void limen_group_owned_taken(void) LIMEN_HIDDEN;
+/* owned_transit.c: limen's fault signals between dequeue and re-queue */
+int limen_transit_enter(int sig, const siginfo_t *si) LIMEN_HIDDEN;
+void limen_transit_leave(int counted, int sig) LIMEN_HIDDEN;
+void limen_transit_drop(void) LIMEN_HIDDEN;
+void limen_transit_forked(void) LIMEN_HIDDEN;
+void limen_transit_wait(void) LIMEN_HIDDEN;
+int limen_transit_none(void) LIMEN_HIDDEN;
+void limen_transit_call(long nr) LIMEN_HIDDEN;
+long limen_transit_made(long nr, const long *a) LIMEN_HIDDEN;
+long limen_transit_setmask(const uint64_t *mask, uint64_t *old) LIMEN_HIDDEN;
+long limen_transit_signalfd(long nr, const long *a) LIMEN_HIDDEN;
+uint64_t limen_transit_parked(uint64_t view) LIMEN_HIDDEN;
+long limen_transit_sigpending(uint64_t *set) LIMEN_HIDDEN;
+void limen_transit_unblock(uint64_t bits) LIMEN_HIDDEN;
+void limen_transit_sent(void) LIMEN_HIDDEN;
 long limen_hook_masked(long nr, const long *a) LIMEN_HIDDEN;
 long limen_hook_sigpending(const long *a) LIMEN_HIDDEN;
 void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;

@@ -125,12 +125,15 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
 	struct limen_ksa dfl = { 0, KSA_RESTORER,
 				 (uint64_t)(uintptr_t)limen_restorer, 0 };
 	const struct limen_vsig *v = &limen_rt.vsig[sig];
+	/* first: held in limen's hands from here (owned_transit.c) */
+	int transit = limen_transit_enter(sig, si);
 
 	limen_ac_off(); /* the program's AC is not ours (acflag.h) */
-	if (limen_copy_fixup(sig, si, ucv) || limen_rewrite_trap(sig, si, ucv))
+	if (limen_copy_fixup(sig, si, ucv) || limen_rewrite_trap(sig, si, ucv) ||
+	    limen_owned_sent(sig, si, ucv)) { /* the program blocks it */
+		limen_transit_leave(transit, sig);
 		return;
-	if (limen_owned_sent(sig, si, ucv)) /* the program blocks it */
-		return;
+	}
 	if (v->valid && v->act.handler > 1) {
 		/* a handler installed meanwhile, behind sigwrap: a fault
 		   faults again into it; a sent signal is sent again */

@@ -581,12 +581,14 @@ int limen_owned_sent(int sig, siginfo_t *si, ucontext_t *k)
 /* The real handler of every signal the program handles. */
 static void sigwrap(int sig, siginfo_t *si, void *ucv)
 {
+	/* first: held in limen's hands from here (owned_transit.c) */
+	int transit = limen_transit_enter(sig, si);
+
 	limen_ac_off(); /* the program's AC is not ours (acflag.h) */
-	if (limen_copy_fixup(sig, si, ucv)) /* limen's own read (safe.c) */
-		return;
-	if (limen_rewrite_trap(sig, si, ucv)) /* a site being patched */
-		return;
-	take(sig, si, ucv);
+	if (!limen_copy_fixup(sig, si, ucv) && /* limen's own read (safe.c) */
+	    !limen_rewrite_trap(sig, si, ucv)) /* a site being patched */
+		take(sig, si, ucv);
+	limen_transit_leave(transit, sig);
 }
 
 /*
@@ -639,6 +641,7 @@ static void deliver_held(ucontext_t *k)
 			deliver(h->sig, h->info, k, &act, *m);
 		}
 	}
+	limen_transit_drop(); /* each is queued again or the program's */
 	limen_tls.fault_block--;
 }
 
@@ -652,6 +655,7 @@ void limen_requeue_held(void)
 	limen_tls.deferred = 0;
 	for (uint32_t i = 0; i < n && i < LIMEN_HELD; i++)
 		requeue(limen_tls.held[i].sig, limen_tls.held[i].info);
+	limen_transit_drop();
 }
 
 /*
@@ -831,6 +835,7 @@ long limen_hook_sigprocmask(const long *a, ucontext_t *uc)
 	   not be (owned.c): a pinned one unblocked is delivered once our
 	   rt_sigreturn installs the mask */
 	*cur = limen_owned_set(view & ~UNBLOCKABLE);
+	limen_transit_unblock(old & ~view); /* owned_transit.c */
 	if (!limen_owned_blocked(SIGSYS) && limen_tls.sigsys_pending) {
 		/* delivered once this call has returned, as the kernel
 		   would: blocked until our rt_sigreturn installs the mask */
@@ -855,7 +860,7 @@ long limen_hook_sigpending(const long *a)
 
 	if (a[1] != 8)
 		return limen_sys2(SYS_rt_sigpending, a[0], a[1]);
-	r = limen_sys2(SYS_rt_sigpending, &set, 8);
+	r = limen_transit_sigpending(&set); /* owned_transit.c */
 	if (r < 0)
 		return r;
 	if (limen_tls.sigsys_pending)

@@ -47,6 +47,6 @@ int limen_exit_settled(void)
 	if (!limen_tls.nheld && !limen_tls.deferred)
 		return 1;
 	limen_tls.fault_block--;
-	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, 8);
+	limen_transit_setmask(&old, 0); /* owned_transit.c */
 	return 0;
 }
