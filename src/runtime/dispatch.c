@@ -201,6 +201,10 @@ static long run(long nr, const long *a, ucontext_t *uc)
 	   another process (uevent_passfd.c) */
 	LIMEN_UEV_FD_CALLS(LIMEN_CASE)
 	LIMEN_UEV_OTHER_CALLS(LIMEN_CASE)
+		/* one of them, too: a signalfd watched for limen's fault
+		   signals in transit (owned_transit.c) */
+		if (nr == SYS_signalfd || nr == SYS_signalfd4)
+			limen_transit_signalfd(a);
 		if (limen_uev_hook(nr, a, &ret))
 			return ret;
 		break;
@@ -208,9 +212,6 @@ static long run(long nr, const long *a, ucontext_t *uc)
 		return limen_hook_sigpending(a);
 	case SYS_rt_sigtimedwait:
 		return limen_transit_made(nr, a);
-	case SYS_signalfd:
-	case SYS_signalfd4:
-		return limen_transit_signalfd(nr, a);
 	case SYS_sigaltstack:
 		return limen_hook_sigaltstack(a, uc);
 	case SYS_rt_sigaction:

@@ -217,24 +217,25 @@ uint64_t limen_transit_parked(uint64_t view)
 }
 
 /*
- * The program's signalfd or signalfd4 (nr, a): one for a fault signal of
+ * The program's signalfd or signalfd4 (a), before the call (dispatch.c's
+ * run, which then makes it, the user events' way or its own): one for a
+ * fault signal of
  * limen's has its reads watched too. They are lean calls at a rewritten
  * site (lean.c), which never reach run(): this image makes them the slow
  * way from then on, as it does for user_events files (a signalfd
  * inherited through execve is not known to the new image).
  */
-long limen_transit_signalfd(long nr, const long *a)
+void limen_transit_signalfd(const long *a)
 {
 	uint64_t mask;
 
+	/* before the call: before the descriptor reaches the program */
 	if (a[2] == 8 && limen_safe_read(&mask, (uint64_t)a[1], 8) == 8 &&
 	    (mask & LIMEN_FAULT_BITS)) {
-		/* before the descriptor reaches the program */
 		__atomic_or_fetch(&limen_rt.owned_transit, TRANSIT_SFD,
 				  __ATOMIC_SEQ_CST);
 		limen_lean_fd_off();
 	}
-	return limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
 /*

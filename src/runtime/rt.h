@@ -838,7 +838,7 @@ int limen_transit_none(void) LIMEN_HIDDEN;
 void limen_transit_call(long nr) LIMEN_HIDDEN;
 long limen_transit_made(long nr, const long *a) LIMEN_HIDDEN;
 long limen_transit_setmask(const uint64_t *mask, uint64_t *old) LIMEN_HIDDEN;
-long limen_transit_signalfd(long nr, const long *a) LIMEN_HIDDEN;
+void limen_transit_signalfd(const long *a) LIMEN_HIDDEN;
 uint64_t limen_transit_parked(uint64_t view) LIMEN_HIDDEN;
 long limen_transit_sigpending(uint64_t *set) LIMEN_HIDDEN;
 void limen_transit_unblock(uint64_t bits) LIMEN_HIDDEN;
