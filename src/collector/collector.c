@@ -35,10 +35,6 @@ struct thr {
 	char *aside;            /* the pending execve starts an untraced
 				   image: why (a NOTE record), not yet told */
 	int aside_shown;        /* the note was told with the execve */
-	/* told as suspended, then not made (LIMEN_RECF_UNMADE: a signal
-	   came before limen made it): the program makes it again after
-	   its handler, and that call is this one's end (on_enter) */
-	int again[MAX_NEST];
 };
 
 struct proc {
@@ -291,7 +287,6 @@ static void push(struct thr *th, const struct limen_event *e)
 	th->ent[d] = *e;
 	th->ent[d].rec = th->buf[d];
 	th->printed[d] = 0;
-	th->again[d] = 0;
 	th->depth++;
 }
 
@@ -498,15 +493,6 @@ static void threads_ended(struct limen_collector *t, int32_t pid,
 }
 
 
-/* Entry e is call r again: the same number and arguments. */
-static int same_call(const struct limen_event *e,
-		     const struct limen_rec_sys *r)
-{
-	const struct limen_rec_sys *q = (const void *)e->rec;
-
-	return q->nr == r->nr && !memcmp(q->args, r->args, sizeof(q->args));
-}
-
 static void on_enter(struct limen_collector *t, struct thr *th,
 		     struct limen_event *e)
 {
@@ -550,14 +536,6 @@ static void on_enter(struct limen_collector *t, struct thr *th,
 	}
 	if (hidden)
 		return;
-	/* the call a signal kept limen from making (told already as
-	   suspended), made now after the handler: the same call, as the
-	   kernel made it once; its exit ends the line told */
-	if (th->depth && th->again[th->depth - 1] &&
-	    same_call(&th->ent[th->depth - 1], r)) {
-		th->again[th->depth - 1] = 0;
-		return;
-	}
 	close_open(t);
 	if (th->depth == MAX_NEST) {
 		/* deeper than we keep (signal handlers nested 16 deep):
@@ -572,8 +550,6 @@ static void on_enter(struct limen_collector *t, struct thr *th,
 			(MAX_NEST - 1) * sizeof(th->ent[0]));
 		memmove(&th->printed[0], &th->printed[1],
 			(MAX_NEST - 1) * sizeof(th->printed[0]));
-		memmove(&th->again[0], &th->again[1],
-			(MAX_NEST - 1) * sizeof(th->again[0]));
 		memmove(&th->buf[0], &th->buf[1],
 			(MAX_NEST - 1) * sizeof(th->buf[0]));
 		memmove(&th->cap[0], &th->cap[1],
@@ -780,15 +756,6 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 		if (t->open == th)
 			t->open = NULL;
 		pop(th);
-		return;
-	}
-	/* told as suspended (another thread's line came between), but the
-	   kernel never ran it: no "= ? ERESTARTNOINTR", which the kernel
-	   never shows for a call such as getppid; the call made again
-	   after the handler ends the line (on_enter) */
-	if (e->flags & LIMEN_RECF_UNMADE) {
-		if (top)
-			th->again[th->depth - 1] = 1;
 		return;
 	}
 	if (top && t->open == th && !th->printed[th->depth - 1]) {

@@ -6,8 +6,12 @@
 # the program take its handler first and make the call again after it:
 # the kernel ran the call once, and the trace shows it once with its
 # result, as strace does; never "= ? ERESTARTNOINTR", which the kernel
-# never shows for getppid, even when another thread's line came between
-# the call's entry and the signal (the entry then told as suspended).
+# never shows for getppid, while limen still holds the entry. When the
+# entry was told already as suspended (another thread's line came
+# between), its line is ended "= ? ERESTARTNOINTR" before the signal:
+# limen cannot tell yet whether the program makes the call again (the
+# handler may siglongjmp out, or make the same call itself:
+# tests/collector/signal_left_call.t), and never leaves it unfinished.
 # tests/progs/signal_at_entry.c: 4 threads with their own 20 us SIGALRM
 # timers make 3000 getppid calls each; then a blocking read that a handled
 # signal interrupts, which keeps strace's form (ERESTARTSYS, the signal,
@@ -38,12 +42,15 @@ for ld in loader preload; do
 	calls=$(sed -n 's/^calls //p' "$tmp/out.$ld")
 	is "$(cat "$tmp/out.$ld")" "$(printf 'calls 12000\nread ok')" \
 		"$ld: the program's calls as bare"
-	is "$(count_calls "$tmp/tr.$ld" getppid)" "$calls" \
-		"$ld: each getppid call is shown once"
+	restarted=$(trace_body "$tmp/tr.$ld" |
+		grep -c '^getppid() = ? ERESTARTNOINTR (To be restarted)$')
+	is "$(count_calls "$tmp/tr.$ld" getppid)" "$((calls + restarted))" \
+		"$ld: each getppid call is shown once, but for a call told as suspended before limen found it not made"
 	is "$(trace_body "$tmp/tr.$ld" | grep -c '^getppid() = [0-9]')" "$calls" \
-		"$ld: each with its result"
-	is "$(trace_join "$tmp/tr.$ld" | grep -c 'getppid.*ERESTART')" 0 \
-		"$ld: none as restarted"
+		"$ld: each call made with its result"
+	is "$(trace_join "$tmp/tr.$ld" | grep 'getppid.*ERESTART' |
+		grep -vc 'ERESTARTNOINTR')" 0 \
+		"$ld: a call not made is ended as ERESTARTNOINTR only"
 	reader_lines "$tmp/tr.$ld" >"$tmp/rd.$ld"
 	is "$(cat "$tmp/rd.$ld")" "$(printf '%s\n' \
 		'read(3, X, 1) = ? ERESTARTSYS (To be restarted if SA_RESTART is set)' \
@@ -60,9 +67,13 @@ synth=$LIMEN_TESTBIN/ctf/ctf_synth
 if [ -x "$synth" ] && "$synth" unmade "$tmp/um.rec"; then
 	"$LIMEN" report -o "$tmp/um.txt" "$tmp/um.rec" 2>/dev/null
 	trace_body "$tmp/um.txt" >"$tmp/um.body"
-	is "$(grep getppid "$tmp/um.body")" "getppid() = 99" \
-		"told as suspended, never made: the call made again after the handler ends it, once"
-	is "$(grep -c ERESTART "$tmp/um.txt")" 0 "no ERESTARTNOINTR"
+	is "$(grep -E 'getppid|^---' "$tmp/um.body" | sed 's/ {.*//')" \
+		"$(printf '%s\n' \
+		'getppid() = ? ERESTARTNOINTR (To be restarted)' \
+		'--- SIGALRM' 'getppid() = 99')" \
+		"told as suspended, never made: ended before the signal, never left unfinished; the call made again is its own line"
+	is "$(grep -c 'unfinished' "$tmp/um.txt")" \
+		"$(grep -c 'resumed>' "$tmp/um.txt")" "each suspended line resumed"
 else
 	skip "ctf_synth not built"
 	skip "ctf_synth not built"
