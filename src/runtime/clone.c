@@ -52,12 +52,17 @@ struct limen_child {
 	uint64_t vblock;        /* the parent's view, inherited with the mask */
 	uint64_t ua_slot;       /* the uaccess slot's address, inherited as
 				   the kernel's task copy would (uaccess.c) */
+	struct limen_vsig *vsig; /* a vfork child's dispositions (vsig_own) */
 };
 
-static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area)
+static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area,
+			struct limen_vsig *vsig)
 {
 	int shares_tls = (flags & CLONE_VM) && !(flags & CLONE_SETTLS);
 
+	/* first: everything below may read or reset the dispositions */
+	if ((flags & CLONE_VM) && (flags & CLONE_VFORK))
+		limen_tls.vsig_own = vsig;
 	if (flags & CLONE_CLEAR_SIGHAND)
 		limen_clear_sighand(!(flags & CLONE_VM) ||
 				    (flags & CLONE_VFORK));
@@ -132,7 +137,7 @@ void limen_child_start(struct limen_child *c)
 	child_setup(c->flags,
 		    (c->flags & CLONE_THREAD) ? LIMEN_START_THREAD
 					      : LIMEN_START_FORK,
-		    c->area);
+		    c->area, c->vsig);
 	if (!((c->flags & CLONE_VM) && !(c->flags & CLONE_SETTLS))) {
 		limen_tls.vblock = c->vblock;
 		limen_tls.ua_slot = c->ua_slot;
@@ -157,7 +162,8 @@ void limen_vfork_child(struct limen_vfork_args *va)
 
 	child_setup(va->flags, LIMEN_START_FORK,
 		    (uint8_t *)(uintptr_t)va->child_sp - LIMEN_STACK_BYTES -
-			    LIMEN_GUARD_BYTES);
+			    LIMEN_GUARD_BYTES,
+		    va->vsig);
 	memcpy(g, va->uc->uc_mcontext.gregs, sizeof(g));
 	g[REG_RAX] = 0;
 	set_mask(*(const uint64_t *)&va->uc->uc_sigmask & ~LIMEN_OWNED);
@@ -220,14 +226,24 @@ static uint8_t *vfork_area(void)
 struct parent_save {
 	uint64_t fast_sp;        /* rewrite.c's, the child changes it */
 	limen_tls_t tls;
-	struct limen_vsig vsig[LIMEN_NSIG];
 };
 
 static void save_parent(struct parent_save *s)
 {
 	s->tls = limen_tls;
 	s->fast_sp = limen_fast_sp;
-	memcpy(s->vsig, limen_rt.vsig, sizeof(s->vsig));
+}
+
+/*
+ * A CLONE_VM|CLONE_VFORK child's view of the dispositions: a copy of ours as
+ * the kernel copies its table, in our frame, which stays put while we sleep
+ * until the child execs or exits (the child runs limen on vfork_area). The
+ * child's sigaction calls and resets then never reach the table our other
+ * threads use (limen_vsig), and nothing needs putting back.
+ */
+static void vsig_for_child(struct limen_vsig *vsig)
+{
+	memcpy(vsig, limen_vsig(), sizeof(struct limen_vsig) * LIMEN_NSIG);
 }
 
 /* After a CLONE_VM|CLONE_VFORK child has exec'd or exited. */
@@ -238,7 +254,6 @@ static void restore_parent(const struct parent_save *s)
 		limen_ring_unmap(limen_tls.ring);
 	limen_tls = s->tls;
 	limen_fast_sp = s->fast_sp;
-	memcpy(limen_rt.vsig, s->vsig, sizeof(s->vsig));
 	if (limen_rt.exec_buf) {
 		limen_sys2(SYS_munmap, limen_rt.exec_buf, limen_rt.exec_len);
 		limen_rt.exec_buf = 0;
@@ -279,6 +294,7 @@ static long new_stack_clone(long nr, const long *a, uint64_t flags,
 {
 	struct limen_child c;
 	struct parent_save *save = 0, saved;
+	struct limen_vsig vsig[LIMEN_NSIG];
 	struct clone_args *ca = args3;
 	uint64_t top, page, old = 0;
 	long r;
@@ -291,6 +307,7 @@ static long new_stack_clone(long nr, const long *a, uint64_t flags,
 	c.area = 0;
 	c.vblock = limen_tls.vblock;
 	c.ua_slot = limen_tls.ua_slot;
+	c.vsig = vsig;
 	/* the kernel refuses a clone3 stack that is not user memory
 	   (EINVAL): let it, before our own page stands in for it */
 	if (ca && (ca->stack_size > USER_TOP ||
@@ -314,6 +331,8 @@ static long new_stack_clone(long nr, const long *a, uint64_t flags,
 		block_vfork(&old);
 	else
 		block_all(&old);
+	if ((flags & CLONE_VM) && (flags & CLONE_VFORK))
+		vsig_for_child(vsig);
 	if ((flags & CLONE_VM) && (flags & CLONE_VFORK) &&
 	    (LIMEN_GS_SHARED || !(flags & CLONE_SETTLS))) {
 		save = &saved;
@@ -343,6 +362,7 @@ static long vfork_clone(long nr, const long *a, uint64_t flags, ucontext_t *uc,
 {
 	struct limen_vfork_args va;
 	struct parent_save saved;
+	struct limen_vsig vsig[LIMEN_NSIG];
 	uint8_t *area = vfork_area();
 	uint64_t old = 0;
 	long r;
@@ -360,6 +380,7 @@ static long vfork_clone(long nr, const long *a, uint64_t flags, ucontext_t *uc,
 		      LIMEN_STACK_BYTES;
 	va.flags = flags;
 	va.uc = uc;
+	va.vsig = vsig;
 	/* the saved state is put back whole (restore_parent): a signal
 	   held in between, one that came while we slept, taken as soon as
 	   we unblock, would be overwritten and lost; with every signal
@@ -371,6 +392,8 @@ static long vfork_clone(long nr, const long *a, uint64_t flags, ucontext_t *uc,
 	else
 		block_all(&old);
 	save_parent(&saved);
+	if ((flags & CLONE_VM) && (flags & CLONE_VFORK))
+		vsig_for_child(vsig);
 	r = limen_vfork_stub(&va); /* the child never returns here */
 	restore_parent(&saved);
 	unblock_all(old);
@@ -487,7 +510,7 @@ static long clone_counted(long nr, const long *a, ucontext_t *uc,
 		child_setup(flags,
 			    (flags & CLONE_THREAD) ? LIMEN_START_THREAD
 						   : LIMEN_START_FORK,
-			    0);
+			    0, 0);
 	unblock_all(old);
 	if (r != 0)
 		limen_uev_fork_post(uev, r, uev_old);

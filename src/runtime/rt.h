@@ -196,6 +196,10 @@ struct limen_tls {
 	uint64_t ring_pop_from;
 	/* this thread's part of limen_rt.owned_transit (owned_transit.c) */
 	uint32_t transit;
+	/* a vfork child's own view of the dispositions, a copy its parent
+	   made in a frame that stays put until the child execs or exits
+	   (clone.c); NULL: limen_rt.vsig's, see limen_vsig */
+	struct limen_vsig *vsig_own;
 };
 /* the loader's runtime makes limen_tls a macro, which the tag would meet */
 typedef struct limen_tls limen_tls_t;
@@ -339,6 +343,19 @@ struct limen_rt {
 	uint32_t transit_gen;    /* bumped as each transit begins */
 };
 extern struct limen_rt limen_rt LIMEN_HIDDEN;
+
+/*
+ * The program's view of its signal dispositions, indexed by signal. A vfork
+ * child shares our memory but has its own kernel handler table: its
+ * sigaction calls, its signals and its exec read and write a private copy
+ * (limen_tls.vsig_own), never the table its parent's other threads use.
+ */
+static inline struct limen_vsig *limen_vsig(void)
+{
+	struct limen_vsig *own = limen_tls.vsig_own;
+
+	return own ? own : limen_rt.vsig;
+}
 
 /*
  * A record's timestamp. Seccomp strict mode also disables RDTSC for the
@@ -920,6 +937,7 @@ struct limen_vfork_args {
 	uint64_t child_sp;       /* top of the child's own signal stack */
 	uint64_t flags;
 	const ucontext_t *uc;    /* the parent's SIGSYS frame */
+	struct limen_vsig *vsig; /* the child's dispositions (vsig_own) */
 };
 _Static_assert(offsetof(struct limen_vfork_args, nr) == VA_NR &&
 	       offsetof(struct limen_vfork_args, a[4]) == VA_A4 &&

@@ -124,7 +124,7 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
 {
 	struct limen_ksa dfl = { 0, KSA_RESTORER,
 				 (uint64_t)(uintptr_t)limen_restorer, 0 };
-	const struct limen_vsig *v = &limen_rt.vsig[sig];
+	const struct limen_vsig *v = &limen_vsig()[sig];
 	/* first: held in limen's hands from here (owned_transit.c) */
 	int transit = limen_transit_enter(sig, si);
 
@@ -170,7 +170,7 @@ void limen_fault_init(void)
 	static const int sigs[] = { SIGSEGV, SIGBUS, SIGTRAP };
 
 	for (int i = 0; i < 3; i++) {
-		struct limen_vsig *v = &limen_rt.vsig[sigs[i]];
+		struct limen_vsig *v = &limen_vsig()[sigs[i]];
 
 		if (!v->valid) {
 			memset(&v->act, 0, sizeof(v->act));

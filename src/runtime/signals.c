@@ -44,7 +44,7 @@ struct limen_rt limen_rt;
 
 static struct limen_ksa *vsig_get(int sig)
 {
-	struct limen_vsig *v = &limen_rt.vsig[sig];
+	struct limen_vsig *v = &limen_vsig()[sig];
 
 	if (!v->valid) {
 		struct limen_ksa k;
@@ -184,7 +184,7 @@ static void kill_with(int sig)
 				 (uint64_t)(uintptr_t)limen_restorer, 0 };
 	uint64_t bit = 1ull << (sig - 1);
 
-	limen_rt.vsig[sig].act.handler = 0;
+	limen_vsig()[sig].act.handler = 0;
 	limen_sys4(SYS_rt_sigaction, sig, &dfl, 0, 8);
 	limen_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &bit, 0, 8);
 	limen_sys2(SYS_tkill, limen_sys0(SYS_gettid), sig);
@@ -392,8 +392,8 @@ static void deliver(int sig, const void *si, ucontext_t *k,
 		return;
 	}
 	if (act->flags & KSA_RESETHAND) {
-		limen_rt.vsig[sig].act.handler = 0;
-		limen_rt.vsig[sig].act.flags &= ~KSA_SIGINFO;
+		limen_vsig()[sig].act.handler = 0;
+		limen_vsig()[sig].act.flags &= ~KSA_SIGINFO;
 	}
 	/* the call that swapped the mask is over; a pending one of ours
 	   is delivered now */
@@ -782,14 +782,14 @@ long limen_hook_sigaction(const long *a)
 				real.flags |= KSA_SIGINFO | KSA_ONSTACK;
 			}
 			limen_fault_real(sig, &real); /* SIGSEGV, SIGBUS */
-			limen_rt.vsig[sig].act = act;
+			limen_vsig()[sig].act = act;
 			r = limen_sys4(SYS_rt_sigaction, sig, &real, 0, 8);
 			if (r < 0) {
-				limen_rt.vsig[sig].act = old;
+				limen_vsig()[sig].act = old;
 				return r;
 			}
 		} else {
-			limen_rt.vsig[sig].act = act;
+			limen_vsig()[sig].act = act;
 		}
 	}
 	if (a[2] && limen_safe_write((uint64_t)a[2], &old, sizeof(old)) !=
@@ -973,8 +973,8 @@ int limen_install_sigsys(void)
 
 	if (limen_sys4(SYS_rt_sigaction, SIGSYS, &k, &old, 8) < 0)
 		return -1;
-	limen_rt.vsig[SIGSYS].act = old;
-	limen_rt.vsig[SIGSYS].valid = 1;
+	limen_vsig()[SIGSYS].act = old;
+	limen_vsig()[SIGSYS].valid = 1;
 	return 0;
 }
 
@@ -984,21 +984,23 @@ int limen_install_sigsys(void)
  * restorer cleared (flush_signal_handlers), ours for SIGSYS too. Put ours
  * back before the child's first trapped call and reset the program's view
  * the same way. Only for a child whose memory is its own or whose parent
- * sleeps until it execs (CLONE_VFORK: the parent restores its view).
+ * sleeps until it execs (CLONE_VFORK: the view is the child's own copy,
+ * limen_vsig).
  */
 void limen_clear_sighand(int own_view)
 {
-	struct limen_vsig sys = limen_rt.vsig[SIGSYS];
+	struct limen_vsig sys = limen_vsig()[SIGSYS];
 
 	limen_install_sigsys();
 	limen_fault_reinstall();
-	limen_rt.vsig[SIGSYS] = sys;
+	limen_vsig()[SIGSYS] = sys;
 	if (!own_view)
 		return;
 	for (int sig = 1; sig < LIMEN_NSIG; sig++) {
-		struct limen_ksa *k = &limen_rt.vsig[sig].act;
+		struct limen_vsig *v = &limen_vsig()[sig];
+		struct limen_ksa *k = &v->act;
 
-		if (!limen_rt.vsig[sig].valid)
+		if (!v->valid)
 			continue; /* the kernel's answer is already right */
 		if (k->handler != (uint64_t)(uintptr_t)SIG_IGN)
 			k->handler = (uint64_t)(uintptr_t)SIG_DFL;
