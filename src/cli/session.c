@@ -47,25 +47,7 @@ _Static_assert(sizeof(pthread_mutex_t) <=
 		       sizeof(((struct limen_ctl *)0)->collector_lock),
 	       "collector_lock holds a pthread_mutex_t");
 
-/* How many seccomp filters this process runs under (Linux 5.9's
-   Seccomp_filters in /proc/self/status); 0 where it is not said */
-static uint32_t seccomp_filters(void)
-{
-	static const char key[] = "Seccomp_filters:";
-	char line[256];
-	unsigned long n = 0;
-	FILE *f = fopen("/proc/self/status", "re");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, sizeof(key) - 1)) {
-			n = strtoul(line + sizeof(key) - 1, NULL, 10);
-			break;
-		}
-	fclose(f);
-	return n > UINT32_MAX ? 0 : (uint32_t)n;
-}
+static uint32_t seccomp_filters(void);
 
 /*
  * The memfd is sized for LIMEN_NSLOTS_MAX rings at once and then sealed: it
@@ -696,6 +678,7 @@ struct pstatus {
 	int32_t tgid, ppid;
 	int32_t nspid_last, nstgid_last;
 	int nspid_n;
+	unsigned long seccomp_filters; /* Linux 5.9's; 0 where not said */
 };
 
 static int read_status(const char *path, struct pstatus *ps)
@@ -719,6 +702,8 @@ static int read_status(const char *path, struct pstatus *ps)
 			last = &ps->nspid_last, count = &ps->nspid_n;
 		else if (!strncmp(line, "NStgid:", 7))
 			last = &ps->nstgid_last;
+		else if (!strncmp(line, "Seccomp_filters:", 16))
+			ps->seccomp_filters = strtoul(line + 16, NULL, 10);
 		if (!last)
 			continue;
 		for (p = strchr(line, ':') + 1; *p;) {
@@ -733,6 +718,17 @@ static int read_status(const char *path, struct pstatus *ps)
 	}
 	fclose(f);
 	return 0;
+}
+
+/* How many seccomp filters this process runs under (limen_session_create) */
+static uint32_t seccomp_filters(void)
+{
+	struct pstatus ps;
+
+	if (read_status("/proc/self/status", &ps) < 0 ||
+	    ps.seccomp_filters > UINT32_MAX)
+		return 0;
+	return (uint32_t)ps.seccomp_filters;
 }
 
 /* Is pid (in our namespace) one of our descendants? */

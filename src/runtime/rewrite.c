@@ -588,31 +588,11 @@ static uint32_t stub_bytes(uint8_t *b, uint64_t slot, uint64_t page,
  * a thread at our int3 and resume it after, in the middle of the mov. */
 static int traced(void)
 {
-	static const char key[] = "\nTracerPid:";
 	char buf[2048];
-	long fd, n;
+	const char *v = limen_status_value("/proc/self/status", "\nTracerPid:",
+					   buf, sizeof(buf));
 
-	fd = limen_sys3(SYS_open, "/proc/self/status", O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
-		return 1;
-	n = limen_sys3(SYS_read, fd, buf, sizeof(buf) - 1);
-	limen_sys1(SYS_close, fd);
-	if (n <= 0)
-		return 1;
-	buf[n] = 0;
-	for (char *p = buf; *p; p++) {
-		size_t k = 0;
-
-		while (k < sizeof(key) - 1 && p[k] == key[k])
-			k++;
-		if (k == sizeof(key) - 1) {
-			p += k;
-			while (*p == ' ' || *p == '\t')
-				p++;
-			return !(p[0] == '0' && p[1] == '\n');
-		}
-	}
-	return 1;
+	return !v || !(v[0] == '0' && v[1] == '\n');
 }
 
 /* Serialize every core running this process's threads (they refetch

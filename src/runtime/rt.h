@@ -803,6 +803,9 @@ int limen_stack_install(uint8_t *map) LIMEN_HIDDEN;
 /* Field n (numbered as proc(5) numbers them) of /proc/self/stat, a
    decimal number, into *v: 0, or -1 if it cannot be read (stack.c). */
 int limen_self_stat(int n, uint64_t *v) LIMEN_HIDDEN;
+/* "\nKey:"'s value in a /proc status file, read into buf (stack.c) */
+const char *limen_status_value(const char *path, const char *key, char *buf,
+			       size_t size) LIMEN_HIDDEN;
 /* init_args.c: a constructor's arguments, the stack's if not given */
 void limen_init_args(int *argc, char ***argv, char ***envp) LIMEN_HIDDEN;
 /* procdir.c: fn for each numbered entry of the /proc directory path (n

@@ -78,6 +78,37 @@ int limen_self_stat(int n, uint64_t *v)
 }
 
 /*
+ * The value of a line of a /proc status file (path), read whole into buf
+ * (size bytes): past the blanks after key, which starts with the "\n"
+ * before the line and ends with its ':'. 0 where the file or the key
+ * cannot be read (a key past what fits in buf is not found).
+ */
+const char *limen_status_value(const char *path, const char *key, char *buf,
+			       size_t size)
+{
+	size_t k = limen_strlen(key);
+	long fd, n;
+
+	fd = limen_sys3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	n = limen_sys3(SYS_read, fd, buf, size - 1);
+	limen_sys1(SYS_close, fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	for (const char *s = buf; *s; s++) {
+		if (limen_strncmp(s, key, k))
+			continue;
+		s += k;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		return s;
+	}
+	return 0;
+}
+
+/*
  * The main thread's stack grows on demand: the kernel extends it when the
  * program (or the kernel writing a signal frame) faults below it, but
  * process_vm_writev, which we write every frame with, does not. So a frame

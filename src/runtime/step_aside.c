@@ -141,27 +141,10 @@ static int contains(const char *s, const char *sub)
  */
 static int ptraced(char *buf, size_t size)
 {
-	static const char key[] = "\nTracerPid:";
-	long fd = limen_sys3(SYS_open, "/proc/thread-self/status",
-			     O_RDONLY | O_CLOEXEC, 0);
-	long n;
+	const char *v = limen_status_value("/proc/thread-self/status",
+					   "\nTracerPid:", buf, size);
 
-	if (fd < 0)
-		return 0;
-	n = limen_sys3(SYS_read, fd, buf, size - 1);
-	limen_sys1(SYS_close, fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	for (char *s = buf; *s; s++) {
-		if (limen_strncmp(s, key, sizeof(key) - 1))
-			continue;
-		s += sizeof(key) - 1;
-		while (*s == ' ' || *s == '\t')
-			s++;
-		return *s >= '1' && *s <= '9';
-	}
-	return 0;
+	return v && *v >= '1' && *v <= '9';
 }
 
 const char limen_valgrind_guest[] = "valgrind's guest (limen steps aside "

@@ -106,31 +106,17 @@ int limen_seccomp_filtered(void)
  */
 int limen_seccomp_outer_only(void)
 {
-	static const char key[] = "\nSeccomp_filters:";
 	static int known; /* 1: yes, 2: no */
 	uint32_t outer = limen_rt.ctl ? limen_rt.ctl->outer_filters : 0;
 	char buf[2048];
-	uint64_t n = ~0ull;
-	long fd, got;
+	const char *v;
 	int k = __atomic_load_n(&known, __ATOMIC_RELAXED);
 
 	if (k || !outer)
 		return k == 1;
-	fd = limen_sys3(SYS_open, "/proc/self/status", O_RDONLY | O_CLOEXEC, 0);
-	got = fd < 0 ? -1 : limen_sys3(SYS_read, fd, buf, sizeof(buf) - 1);
-	if (fd >= 0)
-		limen_sys1(SYS_close, fd);
-	for (long i = 0; got > 0 && i + (long)sizeof(key) - 1 < got; i++)
-		if (!limen_strncmp(buf + i, key, sizeof(key) - 1)) {
-			const char *p = buf + i + sizeof(key) - 1;
-
-			buf[got] = 0;
-			while (*p == '\t' || *p == ' ')
-				p++;
-			n = limen_proc_num(&p, 10);
-			break;
-		}
-	k = n == outer ? 1 : 2;
+	v = limen_status_value("/proc/self/status", "\nSeccomp_filters:", buf,
+			       sizeof(buf));
+	k = v && limen_proc_num(&v, 10) == outer ? 1 : 2;
 	__atomic_store_n(&known, k, __ATOMIC_RELAXED);
 	return k == 1;
 }
