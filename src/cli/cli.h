@@ -195,9 +195,15 @@ struct limen_session {
 	size_t nns, capns;
 	int nsidx_built;
 	struct limen_nsent *peers;   /* processes that came by the socket:
-					their ids there and here, each taken
-					once (rendezvous.c) */
+					their ids there and here, the newest
+					for each ids (rendezvous.c) */
 	size_t npeers, cappeers;
+	struct limen_waiter {        /* connected, its ids not read yet */
+		int fd;
+		int32_t pid;         /* SO_PEERCRED, in our namespace */
+		int64_t since;       /* CLOCK_MONOTONIC ns */
+	} waiting[16];
+	int nwaiting;                /* rendezvous.c */
 	int no_resolve;              /* ids as the rings say, no /proc
 					lookups (the fuzz harness) */
 	int no_populate;             /* populate_ahead: the kernel cannot */

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -78,13 +79,18 @@ static int ours(pid_t pid)
 /* What a peer said of itself: its ids in its own PID namespace, and the
  * process id ours gives it (SO_PEERCRED); resolve() in session.c takes it
  * for a slot it finds nowhere in our /proc. */
-static void remember_peer(struct limen_session *s, int c, pid_t pid)
+static void remember_peer(struct limen_session *s, const int32_t ids[2],
+			  pid_t pid)
 {
-	int32_t ids[2];
-
-	if (recv(c, ids, sizeof(ids), MSG_DONTWAIT) != sizeof(ids) ||
-	    ids[0] != ids[1] || ids[1] == pid)
+	if (ids[0] != ids[1] || ids[1] == pid)
 		return; /* a thread of a process, or our namespace */
+	/* ids its namespace gave before to a process now gone: the newest
+	   holder is the one a slot not yet identified can be */
+	for (size_t k = 0; k < s->npeers; k++)
+		if (s->peers[k].ltid == ids[0]) {
+			s->peers[k].tid = s->peers[k].pid = pid;
+			return;
+		}
 	if (s->npeers == s->cappeers) {
 		size_t cap = s->cappeers ? 2 * s->cappeers : 16;
 		struct limen_nsent *p = realloc(s->peers, cap * sizeof(*p));
@@ -99,45 +105,97 @@ static void remember_peer(struct limen_session *s, int c, pid_t pid)
 	};
 }
 
+static void give_session(const struct limen_session *s, int c)
+{
+	char byte = 0;
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} cm;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr mh = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = cm.buf,
+		.msg_controllen = sizeof(cm.buf),
+	};
+
+	memset(&cm, 0, sizeof(cm));
+	cm.h.cmsg_level = SOL_SOCKET;
+	cm.h.cmsg_type = SCM_RIGHTS;
+	cm.h.cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(&cm.h), &s->fd, sizeof(int));
+	(void)sendmsg(c, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Waiter k is done with: given the session, forgotten */
+static void let_go(struct limen_session *s, int k)
+{
+	give_session(s, s->waiting[k].fd);
+	close(s->waiting[k].fd);
+	s->waiting[k] = s->waiting[--s->nwaiting];
+}
+
+/*
+ * The runtime connects, then sends its ids, then waits for the session.
+ * Its ids are read before it gets the session, so before it can claim a
+ * slot: read at accept they may not have come yet (the runtime was
+ * preempted between connect and send), and a process of a nested PID
+ * namespace that ended before its slot was identified would keep its
+ * namespace's ids (tests/syscalls/untraced.t). A connection whose ids
+ * have not come waits for the next turn, 1 s at most; one that sends
+ * anything else, or closes, gets the session without being remembered.
+ */
 void limen_rendezvous_serve(int lfd, struct limen_session *s)
 {
 	struct pollfd p = { .fd = lfd, .events = POLLIN };
+	int64_t now;
 	int c;
 
 	/* Called at every turn of the drain loop (each 1 to 4 ms), where
 	   nobody is waiting almost always: accept4 on an empty queue still
 	   makes and frees a socket (an inode, a dentry, a file: 2.4 us
 	   here), a poll only looks at the queue (0.2 us) */
-	if (poll(&p, 1, 0) <= 0)
+	if (!s->nwaiting && poll(&p, 1, 0) <= 0)
 		return;
-	while ((c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
+	now = now_ns();
+	while ((c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) >=
+	       0) {
 		struct ucred cr;
 		socklen_t len = sizeof(cr);
 
-		if (getsockopt(c, SOL_SOCKET, SO_PEERCRED, &cr, &len) == 0 &&
-		    cr.pid > 0 && ours(cr.pid)) {
-			char byte = 0;
-
-			remember_peer(s, c, cr.pid);
-			union {
-				struct cmsghdr h;
-				char buf[CMSG_SPACE(sizeof(int))];
-			} cm;
-			struct iovec iov = { &byte, 1 };
-			struct msghdr mh = {
-				.msg_iov = &iov,
-				.msg_iovlen = 1,
-				.msg_control = cm.buf,
-				.msg_controllen = sizeof(cm.buf),
-			};
-
-			memset(&cm, 0, sizeof(cm));
-			cm.h.cmsg_level = SOL_SOCKET;
-			cm.h.cmsg_type = SCM_RIGHTS;
-			cm.h.cmsg_len = CMSG_LEN(sizeof(int));
-			memcpy(CMSG_DATA(&cm.h), &s->fd, sizeof(int));
-			(void)sendmsg(c, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (getsockopt(c, SOL_SOCKET, SO_PEERCRED, &cr, &len) != 0 ||
+		    cr.pid <= 0 || !ours(cr.pid)) {
+			close(c);
+			continue;
 		}
-		close(c);
+		if (s->nwaiting == (int)(sizeof(s->waiting) /
+					 sizeof(s->waiting[0])))
+			let_go(s, 0);
+		s->waiting[s->nwaiting++] = (struct limen_waiter){
+			.fd = c, .pid = cr.pid, .since = now,
+		};
+	}
+	for (int k = 0; k < s->nwaiting;) {
+		int32_t ids[2];
+		ssize_t n = recv(s->waiting[k].fd, ids, sizeof(ids),
+				 MSG_DONTWAIT);
+
+		if (n < 0 && (errno == EAGAIN || errno == EINTR) &&
+		    now - s->waiting[k].since < 1000000000) {
+			k++;
+			continue;
+		}
+		if (n == (ssize_t)sizeof(ids))
+			remember_peer(s, ids, s->waiting[k].pid);
+		let_go(s, k);
 	}
 }

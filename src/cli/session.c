@@ -902,7 +902,10 @@ static void resolve(struct limen_session *s, uint32_t i,
 		v->pid = here_pid;
 		v->resolved = 1;
 	} else if (!nfound) {
-		/* gone already: what it said when it came by the socket */
+		/* gone already: what it said when it came by the socket.
+		   Kept for every slot of the process: the one its image
+		   claimed after it came, and the one it claimed before its
+		   execve, as its parent's fork child, with the same ids */
 		for (size_t k = 0; k < s->npeers; k++) {
 			struct limen_nsent *n = &s->peers[k];
 
@@ -911,7 +914,6 @@ static void resolve(struct limen_session *s, uint32_t i,
 			v->tid = n->tid;
 			v->pid = n->pid;
 			v->resolved = 1;
-			s->peers[k] = s->peers[--s->npeers];
 			break;
 		}
 	}

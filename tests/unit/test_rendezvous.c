@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The rendezvous (cli/rendezvous.c) and what the collector keeps of the
+ * processes that came by it: the ids a process of a nested PID namespace
+ * sends (its own namespace's) are what a slot it claimed is found by once
+ * it has left /proc (cli/session.c, resolve). TAP.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "session/rendezvous.h"
+
+static struct limen_session S;
+static struct limen_opts O;
+static int ntest, nfail;
+
+static void ok(int cond, const char *name)
+{
+	ntest++;
+	if (!cond)
+		nfail++;
+	printf("%s %d - %s\n", cond ? "ok" : "not ok", ntest, name);
+}
+
+/* A pid nobody has on this machine now (the ids a nested namespace gave a
+   process: /proc here knows nothing of them) */
+static int32_t unused_pid(void)
+{
+	for (int32_t p = 4000000; p > 1000; p -= 7919)
+		if (kill(p, 0) < 0 && errno == ESRCH)
+			return p;
+	return 0;
+}
+
+/* The runtime's side (runtime/reach.c), slowed: connect, wait delay_ms
+   before sending the ids, then wait for the session. Exits 0 if it came. */
+static void peer(int32_t id, int delay_ms)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int n = limen_rendezvous_name(sa.sun_path, (int)getppid(), S.fd);
+	int s = socket(AF_UNIX, SOCK_STREAM, 0);
+	int32_t ids[2] = { id, id };
+	struct timespec d = { 0, delay_ms * 1000000L };
+	char byte;
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} cm;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = cm.buf,
+			     .msg_controllen = sizeof(cm.buf) };
+
+	if (s < 0 || connect(s, (struct sockaddr *)&sa,
+			     (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
+					 n)) < 0)
+		_exit(2);
+	nanosleep(&d, NULL);
+	(void)send(s, ids, sizeof(ids), MSG_NOSIGNAL); /* as the runtime */
+	if (recvmsg(s, &mh, 0) != 1 || mh.msg_controllen < CMSG_LEN(sizeof(int)))
+		_exit(4);
+	_exit(0);
+}
+
+/* Serve the rendezvous, as the drain loop does, until pid ends */
+static int serve_until(int lfd, pid_t pid)
+{
+	int st = -1;
+
+	for (int k = 0; k < 3000; k++) {
+		struct timespec nap = { 0, 1000000 };
+
+		limen_rendezvous_serve(lfd, &S);
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return st;
+		nanosleep(&nap, NULL);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	return -1;
+}
+
+static const struct limen_nsent *peer_of(int32_t id)
+{
+	for (size_t k = 0; k < S.npeers; k++)
+		if (S.peers[k].ltid == id && S.peers[k].lpid == id)
+			return &S.peers[k];
+	return NULL;
+}
+
+/* a slot claimed by thread (id, id) of a nested namespace */
+static void claim(uint32_t i, int32_t id)
+{
+	memset(&S.slots[i], 0, sizeof(S.slots[i]));
+	memset(&S.view[i], 0, sizeof(S.view[i]));
+	S.slots[i].state = LIMEN_SLOT_DONE;
+	S.slots[i].tid = id;
+	S.slots[i].pid = id;
+	S.slots[i].gen = 1;
+}
+
+int main(void)
+{
+	int32_t id = unused_pid();
+	const struct limen_nsent *p;
+	pid_t pid;
+	int lfd, st;
+
+	O.ring_bytes = 64 << 10;
+	O.trace_all = 1;
+	if (limen_session_create(&S, &O) < 0) {
+		printf("1..0 # SKIP no session: %s\n", "memfd");
+		return 0;
+	}
+	S.self = getpid();
+	lfd = limen_rendezvous_open(&S);
+	if (lfd < 0 || !id) {
+		printf("1..0 # SKIP no rendezvous socket: %s\n",
+		       lfd < 0 ? strerror(-lfd) : "no unused pid");
+		return 0;
+	}
+	printf("1..4\n");
+
+	/* the runtime preempted between its connect and its send: the
+	   collector's accept comes before the ids */
+	pid = fork();
+	if (pid == 0)
+		peer(id, 50);
+	st = serve_until(lfd, pid);
+	ok(st == 0, "a_process_that_sends_its_ids_late_still_gets_the_session");
+	p = peer_of(id);
+	if (!p)
+		printf("# no peer kept for ids %d\n", (int)id);
+	ok(p && p->tid == pid && p->pid == pid,
+	   "ids_sent_after_the_collector_accepted_are_kept");
+
+	if (!p) { /* what the rest is about: kept, whatever kept it */
+		S.peers = realloc(S.peers, (S.npeers + 1) * sizeof(*S.peers));
+		if (!S.peers)
+			abort();
+		S.cappeers = S.npeers + 1;
+		S.peers[S.npeers++] = (struct limen_nsent){
+			.ltid = id, .lpid = id, .tid = pid, .pid = pid,
+		};
+	}
+
+	/* the process is gone, and two slots of it were never identified:
+	   the one it claimed as its parent's fork child, before its execve,
+	   and the one its new image claimed after it came by the socket */
+	claim(0, id);
+	claim(1, id);
+	S.ctl->slots_used = 2;
+	limen_session_identify(&S);
+	if (S.view[0].tid != pid || S.view[1].tid != pid)
+		printf("# slots told as %d and %d, the process was %d\n",
+		       (int)S.view[0].tid, (int)S.view[1].tid, (int)pid);
+	ok(S.view[0].resolved && S.view[0].tid == pid && S.view[0].pid == pid,
+	   "a_gone_process's_slot_before_its_execve_is_found_by_its_socket_ids");
+	ok(S.view[1].resolved && S.view[1].tid == pid && S.view[1].pid == pid,
+	   "a_gone_process's_slot_after_its_execve_is_found_by_its_socket_ids");
+	return nfail ? 1 : 0;
+}
