@@ -167,8 +167,11 @@ void limen_rendezvous_serve(int lfd, struct limen_session *s)
 	if (!s->nwaiting && poll(&p, 1, 0) <= 0)
 		return;
 	now = now_ns();
-	while ((c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) >=
-	       0) {
+	/* a turn takes the listen backlog's worth at most: a program that
+	   connects without end must not keep the drain loop from draining */
+	for (int taken = 0; taken < 64 &&
+	     (c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0;
+	     taken++) {
 		struct ucred cr;
 		socklen_t len = sizeof(cr);
 
