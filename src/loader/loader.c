@@ -493,6 +493,7 @@ void limen_loader_main(uint64_t *sp)
 	struct image prog, interp;
 	const char *why;
 	uint64_t words, *nsp, *end;
+	int session = 0;
 
 	relocate_self();
 	while (envp[envc])
@@ -505,9 +506,13 @@ void limen_loader_main(uint64_t *sp)
 			path = envp[i] + sizeof(LIMEN_EXEC_ENV);
 		if (env_is(envp[i], LIMEN_EXEC_NAME_ENV))
 			name = envp[i] + sizeof(LIMEN_EXEC_NAME_ENV);
+		if (env_is(envp[i], LIMEN_SESSION_ENV))
+			session = 1;
 	}
-	if (!path)
+	/* both: the stack below is rebuilt in the room they leave */
+	if (!path || !session)
 		fail("limen-loader", "run by limen only (no " LIMEN_EXEC_ENV
+				     " or " LIMEN_SESSION_ENV
 				     " in the environment)");
 	run_script(path, name && *name ? name : path, argc, argv, envp, envc);
 	if (limen_gs_block_new() < 0)
@@ -556,7 +561,11 @@ void limen_loader_main(uint64_t *sp)
 			first = *e + sizeof(LIMEN_FIRST_ENV);
 		if (*e && env_is(*e, LIMEN_FIRST_ARGV_ENV))
 			first_argv = *e + sizeof(LIMEN_FIRST_ARGV_ENV);
+		/* LIMEN_SESSION too, should the runtime not have taken it
+		   (it did not start): two variables out at least, the
+		   room the stack below is rebuilt in */
 		if (*e && (env_is(*e, LIMEN_EXEC_ENV) ||
+			   env_is(*e, LIMEN_SESSION_ENV) ||
 			   env_is(*e, LIMEN_EXEC_NAME_ENV) ||
 			   env_is(*e, LIMEN_FIRST_ENV) ||
 			   env_is(*e, LIMEN_FIRST_ARGV_ENV)))

@@ -280,6 +280,10 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 	if (map_session(session) < 0 || find_text() < 0) {
 		limen_ring_lend_end();
 		limen_rt.ctl = 0;
+		/* untraced (the collector says so at the execve): the
+		   program and its children run as bare, none of limen's
+		   variables in their environment */
+		hide_env(envp, &session, &first);
 		return;
 	}
 	hide_env(envp, &session, &first);

@@ -121,4 +121,24 @@ else
 	skip "unshare -pf --mount-proc: traced" "unshare cannot make a PID namespace here"
 fi
 
+# a network namespace too: neither /proc/<limen> nor limen's abstract
+# socket can be reached, the runtime cannot start; the image and its
+# children run as bare (the loader crashed on its way to the program
+# before, and under LD_PRELOAD limen's variables were left in its
+# environment)
+if command -v unshare >/dev/null && unshare -pfn --mount-proc /bin/true 2>/dev/null; then
+	for loader in default preload; do
+		export LIMEN_LOADER=$loader
+		same_as_bare "$loader loader: unshare -pfn --mount-proc: limen out of reach, runs as bare" \
+			unshare -pfn --mount-proc /bin/sh -c \
+			'echo inside; env | grep -c -E "^(LIMEN_SESSION|LIMEN_STACK|LD_PRELOAD)="; /bin/echo child'
+		stepped_aside "$loader loader: unshare -pfn --mount-proc" "the runtime did not start"
+	done
+	unset LIMEN_LOADER
+else
+	for d in "default" "default note" "preload" "preload note"; do
+		skip "unshare -pfn --mount-proc: $d" "unshare cannot make the namespaces here"
+	done
+fi
+
 done_testing
