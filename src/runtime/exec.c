@@ -117,6 +117,30 @@ static void read_head(char *head, uint64_t p, char *blk, uint64_t *at,
 	head[got] = 0;
 }
 
+/* Is the variable at p (it starts "LIMEN_SESSION=") another session than
+   ours? The runtime hides its own from the program (init.c), so one the
+   program passes is a limen's that it runs: limen run under limen. One
+   that cannot be read is taken for ours (it is dropped, as before). */
+static int foreign_session(uint64_t p)
+{
+	char chunk[64];
+	size_t n = 0, want = limen_strlen(limen_rt.session_env) + 1;
+
+	while (n < want) {
+		size_t step = want - n < sizeof(chunk) ? want - n :
+							  sizeof(chunk);
+		long got = limen_safe_read(chunk, p + n, step);
+
+		if (got <= 0)
+			return 0;
+		for (long i = 0; i < got; i++)
+			if (chunk[i] != limen_rt.session_env[n + (size_t)i])
+				return 1;
+		n += (size_t)got;
+	}
+	return 0;
+}
+
 /* Bytes the kernel counts for the string at p: its length and NUL. */
 static uint64_t user_strsize(uint64_t p)
 {
@@ -311,6 +335,13 @@ long limen_hook_execve(long nr, const long *a)
 		}
 		p = ptrs[i - at];
 		read_head(head, p, s, &hat, &hlen);
+		if (starts(head, LIMEN_SESSION_ENV "=") && foreign_session(p)) {
+			/* a limen the program runs starts its command: that
+			   one traces it, and it runs as the program made it */
+			limen_note(LIMEN_NOTE_UNTRACED, 0,
+				   "started by another limen, which traces it");
+			goto raw_free;
+		}
 		if (starts(head, LIMEN_SESSION_ENV "=") ||
 		    starts(head, LIMEN_STACK_ENV "=") ||
 		    starts(head, LIMEN_WHEN_ENV "=")) {

@@ -1,0 +1,30 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# limen run under limen (a test suite that uses limen, traced): the inner
+# limen traces its command as it would alone, and the outer one steps
+# aside at the execve that starts it, with a word. Before, the outer
+# runtime took the inner session's variables for its own: the inner
+# command died at its start (limen-loader: "run by limen only", 127).
+. "$(dirname "$0")/../lib.sh"
+need_limen
+
+for loader in default preload; do
+	if [ $loader = preload ]; then
+		export LIMEN_LOADER=preload
+	fi
+	same_as_bare "$loader loader: limen under limen runs its command as alone" \
+		"$LIMEN" trace -o "$tmp/inner.$loader" -- /bin/sh -c 'echo hi; exit 3'
+	stepped_aside "$loader loader: the outer limen" "started by another limen"
+	ok_if "$loader loader: the inner limen's own calls are in the outer trace" \
+		grep -q -E '^[0-9]+ +memfd_create\(' "$tmp/trace"
+	# the inner trace of a run under limen alone (the bare run above
+	# wrote one too)
+	run_limen trace -o "$tmp/outer" -- "$LIMEN" trace -o "$tmp/inner2.$loader" \
+		-- /bin/sh -c 'echo hi' >/dev/null 2>&1
+	ok_if "$loader loader: the inner limen traced its command" \
+		grep -q -E '^[0-9]+ +write\(1, "hi\\n", 3\) += 3$' "$tmp/inner2.$loader"
+	unset LIMEN_LOADER
+done
+
+done_testing
