@@ -136,12 +136,31 @@ struct image {
 	uint64_t phdr;           /* address of its program headers */
 	uint32_t phnum;
 	char interp[256];        /* PT_INTERP, "" if none */
+	uint64_t start_code, end_code, start_data, end_data; /* as
+				    binfmt_elf works them out */
 };
 
 static int prot_of(uint32_t f)
 {
 	return (f & PF_R ? PROT_READ : 0) | (f & PF_W ? PROT_WRITE : 0) |
 	       (f & PF_X ? PROT_EXEC : 0);
+}
+
+/* The code and data bounds of /proc/PID/stat, as binfmt_elf takes them
+   from the PT_LOADs (before the load bias) */
+static void code_data(struct image *im, const ElfW(Phdr) *ph)
+{
+	uint64_t k = ph->p_vaddr;
+
+	if ((ph->p_flags & PF_X) && k < im->start_code)
+		im->start_code = k;
+	if (im->start_data < k)
+		im->start_data = k;
+	k = ph->p_vaddr + ph->p_filesz;
+	if ((ph->p_flags & PF_X) && im->end_code < k)
+		im->end_code = k;
+	if (im->end_data < k)
+		im->end_data = k;
 }
 
 /*
@@ -183,6 +202,8 @@ static const char *map_image(const char *path, struct image *im, int want_interp
 	im->interp[0] = 0;
 	im->phnum = u.eh.e_phnum;
 	im->phdr = 0;
+	im->start_code = ~0ull;
+	im->end_code = im->start_data = im->end_data = 0;
 	for (int i = 0; i < u.eh.e_phnum; i++) {
 		if (ph[i].p_type == PT_INTERP && want_interp) {
 			if (ph[i].p_filesz >= sizeof(im->interp) ||
@@ -198,6 +219,7 @@ static const char *map_image(const char *path, struct image *im, int want_interp
 			im->phdr = ph[i].p_vaddr;
 		if (ph[i].p_type != PT_LOAD)
 			continue;
+		code_data(im, &ph[i]);
 		if (ph[i].p_vaddr < lo)
 			lo = ph[i].p_vaddr;
 		if (ph[i].p_vaddr + ph[i].p_memsz > hi)
@@ -300,6 +322,10 @@ static const char *map_image(const char *path, struct image *im, int want_interp
 	}
 	im->entry = im->base + u.eh.e_entry;
 	im->phdr += im->base;
+	im->start_code += im->base;
+	im->end_code += im->base;
+	im->start_data += im->base;
+	im->end_data += im->base;
 out:
 	limen_sys1(SYS_close, fd);
 	return why;
@@ -484,6 +510,85 @@ static void run_script(const char *path, const char *name, uint64_t argc,
 	fail(path, "limen's loader cannot run its interpreter again");
 }
 
+/* Field n (1-based, as proc(5) counts) of /proc/self/stat, 0 if absent */
+static uint64_t stat_field(const char *buf, int n)
+{
+	const char *p = buf, *close = 0;
+	uint64_t v = 0;
+
+	for (; *p; p++)
+		if (*p == ')')
+			close = p;
+	if (!close)
+		return 0;
+	/* field 3 starts after ") " */
+	p = close + 2;
+	for (int f = 3; f < n && *p; f++) {
+		while (*p && *p != ' ')
+			p++;
+		if (*p)
+			p++;
+	}
+	while (*p >= '0' && *p <= '9')
+		v = v * 10 + (uint64_t)(*p++ - '0');
+	return v;
+}
+
+/*
+ * The kernel's own view of the process described the loader it exec'd:
+ * its copy of the auxiliary vector (/proc/PID/auxv, a core file's notes,
+ * and so where gdb looks for the program) and the code and data bounds
+ * of /proc/PID/stat. PR_SET_MM_MAP, which checkpoint/restore made for
+ * unprivileged use (only the exe link needs a capability), sets them all
+ * at once: the program's auxv (without limen's own entry) and bounds,
+ * the rest as the kernel has them. A kernel without it keeps the
+ * loader's (README).
+ */
+static __attribute__((noinline)) void
+kernel_view(const ElfW(auxv_t) *av, uint64_t n,
+			const struct image *prog)
+{
+	ElfW(auxv_t) saved[26];
+	struct prctl_mm_map m;
+	char buf[1024];
+	long fd, got;
+	uint64_t k = 0;
+
+	fd = limen_sys3(SYS_open, "/proc/self/stat", O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	got = limen_sys3(SYS_read, fd, buf, sizeof(buf) - 1);
+	limen_sys1(SYS_close, fd);
+	if (got <= 0)
+		return;
+	buf[got] = 0;
+	for (uint64_t i = 0; i < n && k + 1 < 26; i++)
+		if (av[i].a_type != AT_NULL &&
+		    av[i].a_type != LIMEN_UEVENT_AT)
+			saved[k++] = av[i];
+	saved[k].a_type = AT_NULL;
+	saved[k++].a_un.a_val = 0;
+	memset(&m, 0, sizeof(m));
+	m.start_code = prog->start_code;
+	m.end_code = prog->end_code;
+	m.start_data = prog->start_data;
+	m.end_data = prog->end_data;
+	m.start_stack = stat_field(buf, 28);
+	m.start_brk = stat_field(buf, 47);
+	m.brk = (uint64_t)limen_sys1(SYS_brk, 0);
+	m.arg_start = stat_field(buf, 48);
+	m.arg_end = stat_field(buf, 49);
+	m.env_start = stat_field(buf, 50);
+	m.env_end = stat_field(buf, 51);
+	m.auxv = (__u64 *)saved;
+	m.auxv_size = (uint32_t)(k * sizeof(saved[0]));
+	m.exe_fd = (uint32_t)-1;
+	if (m.start_code >= m.end_code)
+		return;
+	limen_sys5(SYS_prctl, PR_SET_MM, PR_SET_MM_MAP, (long)&m, sizeof(m),
+		   0);
+}
+
 void limen_loader_main(uint64_t *sp)
 {
 	uint64_t argc = sp[0], envc = 0, envc_after = 0, nauxv = 0;
@@ -596,5 +701,6 @@ void limen_loader_main(uint64_t *sp)
 	nauxv_at[nauxv].a_type = AT_NULL;
 	nauxv_at[nauxv].a_un.a_val = 0;
 	memmove(nsp, sp, (1 + argc + 1 + envc_after + 1) * 8);
+	kernel_view(nauxv_at, nauxv + 1, &prog);
 	limen_loader_jump(nsp, prog.interp[0] ? interp.entry : prog.entry);
 }
