@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #define LIMEN_UEVENT_AT 0x6c696d65ul
@@ -29,7 +30,7 @@ static int main_phdrs(struct dl_phdr_info *info, size_t size, void *data)
 	return 1; /* the first is the program */
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	unsigned long k[256];
 	size_t nk, i;
@@ -39,6 +40,12 @@ int main(void)
 	int fd, f = 3, same;
 	ssize_t n;
 
+	if (argc > 1 && !strcmp(argv[1], "probe")) {
+		/* can this kernel set them (CONFIG_CHECKPOINT_RESTORE)? */
+		unsigned int size = 0;
+
+		return prctl(PR_SET_MM, PR_SET_MM_MAP_SIZE, &size, 0, 0) ? 1 : 0;
+	}
 	/* each entry of the kernel's copy is what getauxval (the stack's
 	   copy, as the program started) says, but the hardware bits, which
 	   glibc may mask */
