@@ -22,9 +22,9 @@
  * are not the program's and are not shown.
  *
  * argv is the program's own, so /proc/self/cmdline is what it would be. What
- * still shows (README, "limen's loader"): /proc/self/exe and the
- * AT_* values of /proc/self/auxv name the loader (changing them needs
- * CAP_SYS_RESOURCE); limen's environment strings stay in the stack's string
+ * still shows (README, "limen's loader"): /proc/self/exe names the loader
+ * (changing it needs CAP_SYS_ADMIN; the kernel's auxv and code bounds are
+ * set to the program's: kernel_view); limen's environment strings stay in the stack's string
  * area (/proc/self/environ), as with LD_PRELOAD; the loader's own mapping
  * is in /proc/self/maps, and the heap (brk) starts after it rather than
  * after the program's bss.
