@@ -398,10 +398,39 @@ static pid_t spawn_vfork(const char *path, char **argv, char **env)
 	return pid;
 }
 
+/* The program's own LD_PRELOAD (child_env took it out) back at its place
+   among the program's variables: after as many of them as came before it
+   in our environment */
+static void own_back(char **env)
+{
+	size_t at = 0, n = 0;
+	const char *own = NULL;
+
+	for (size_t i = 0; environ[i]; i++) {
+		if (!strncmp(environ[i], LIMEN_SESSION_ENV "=",
+			     sizeof(LIMEN_SESSION_ENV)))
+			continue;
+		if (!strncmp(environ[i], "LD_PRELOAD=", 11)) {
+			if (!own)
+				own = environ[i];
+			continue;
+		}
+		if (!own)
+			at++;
+	}
+	if (!own)
+		return;
+	while (env[n])
+		n++;
+	/* room: child_env's array had one more for its LD_PRELOAD */
+	memmove(&env[at + 1], &env[at], (n + 1 - at) * sizeof(*env));
+	env[at] = (char *)own;
+}
+
 pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 		  const char *preload, const char *asan)
 {
-	char *pre, *ses, *exec_var = NULL, *own_pre = NULL, *first_var = NULL;
+	char *pre, *ses, *exec_var = NULL, *first_var = NULL;
 	char **env = child_env(s, preload, asan, &pre, &ses);
 	int fds[2], err = 0;
 	pid_t pid;
@@ -424,20 +453,18 @@ pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 		env[n + 2] = NULL;
 		path = loader;
 		/* the runtime is in the loader: not preloaded as well, the
-		   program's own list as it was */
+		   program's own list as it was, where it was (the kernel
+		   lays the strings out in envp's order: /proc/PID/environ
+		   shows them so) */
 		for (size_t i = 0; env[i]; i++) {
 			if (env[i] != pre)
 				continue;
-			if (getenv("LD_PRELOAD")) {
-				if (asprintf(&own_pre, "LD_PRELOAD=%s",
-					     getenv("LD_PRELOAD")) < 0)
-					abort();
-				env[i] = own_pre;
-			} else
-				memmove(&env[i], &env[i + 1],
-					(n + 1 - i) * sizeof(*env));
+			/* n + 2: the NULL after exec_var and first_var */
+			memmove(&env[i], &env[i + 1],
+				(n + 2 - i) * sizeof(*env));
 			break;
 		}
+		own_back(env);
 		if (loader_all())
 			s->ctl->flags |= LIMEN_CTL_LOADER_ALL;
 	} else {
@@ -513,7 +540,6 @@ out:
 	free(ses);
 	free(exec_var);
 	free(first_var);
-	free(own_pre);
 	free(env);
 	return pid;
 }

@@ -44,6 +44,7 @@
 #include "rt.h"
 #include "limen/uevent.h"
 #include "session/elfprobe.h"
+#include "runtime/filter.h"
 #include "loader.h"
 
 #define PAGE 4096ul
@@ -510,83 +511,72 @@ static void run_script(const char *path, const char *name, uint64_t argc,
 	fail(path, "limen's loader cannot run its interpreter again");
 }
 
-/* Field n (1-based, as proc(5) counts) of /proc/self/stat, 0 if absent */
-static uint64_t stat_field(const char *buf, int n)
+/* One of the variables limen adds to a program's environment? (The
+   program's own LIMEN_LOADER, say, is not.) */
+static int limens_var(const char *e)
 {
-	const char *p = buf, *close = 0;
-	uint64_t v = 0;
+	static const char *const ours[] = {
+		LIMEN_SESSION_ENV, LIMEN_EXEC_ENV, LIMEN_EXEC_NAME_ENV,
+		LIMEN_FIRST_ENV, LIMEN_FIRST_ARGV_ENV, LIMEN_PAD_ENV,
+		LIMEN_STACK_ENV, LIMEN_WHEN_ENV,
+	};
 
-	for (; *p; p++)
-		if (*p == ')')
-			close = p;
-	if (!close)
-		return 0;
-	/* field 3 starts after ") " */
-	p = close + 2;
-	for (int f = 3; f < n && *p; f++) {
-		while (*p && *p != ' ')
-			p++;
-		if (*p)
-			p++;
+	for (unsigned i = 0; i < sizeof(ours) / sizeof(ours[0]); i++)
+		if (env_is(e, ours[i]))
+			return 1;
+	return 0;
+}
+
+/* Where the environment's strings end without limen's: limen's are the
+   last ones (exec.c puts them after the program's, and the kernel lays
+   the strings out in envp's order), so the first of them; 0 if some
+   string of the program's lies above one of limen's */
+static uint64_t env_end_without_limen(char **envp, uint64_t envc)
+{
+	uint64_t lo = ~0ull, hi = 0;
+
+	for (uint64_t i = 0; i < envc; i++) {
+		uint64_t a = (uint64_t)(uintptr_t)envp[i];
+
+		if (limens_var(envp[i])) {
+			if (a < lo)
+				lo = a;
+		} else if (a + limen_strlen(envp[i]) + 1 > hi) {
+			hi = a + limen_strlen(envp[i]) + 1;
+		}
 	}
-	while (*p >= '0' && *p <= '9')
-		v = v * 10 + (uint64_t)(*p++ - '0');
-	return v;
+	return lo != ~0ull && hi <= lo ? lo : 0;
 }
 
 /*
  * The kernel's own view of the process described the loader it exec'd:
  * its copy of the auxiliary vector (/proc/PID/auxv, a core file's notes,
- * and so where gdb looks for the program) and the code and data bounds
- * of /proc/PID/stat. PR_SET_MM_MAP, which checkpoint/restore made for
- * unprivileged use (only the exe link needs a capability), sets them all
- * at once: the program's auxv (without limen's own entry) and bounds,
- * the rest as the kernel has them. A kernel without it keeps the
- * loader's (README).
+ * and so where gdb looks for the program), the code and data bounds of
+ * /proc/PID/stat and, past the program's, limen's variables in
+ * /proc/PID/environ. The program's instead (mm_view.c): its auxv without
+ * limen's own entry, the bounds binfmt_elf would have set.
  */
 static __attribute__((noinline)) void
-kernel_view(const ElfW(auxv_t) *av, uint64_t n,
-			const struct image *prog)
+kernel_view(const ElfW(auxv_t) *av, uint64_t n, const struct image *prog,
+	    uint64_t env_end)
 {
 	ElfW(auxv_t) saved[26];
-	struct prctl_mm_map m;
-	char buf[1024];
-	long fd, got;
+	struct limen_mm_view w = {
+		.start_code = prog->start_code, .end_code = prog->end_code,
+		.start_data = prog->start_data, .end_data = prog->end_data,
+		.env_end = env_end, .auxv = saved,
+	};
 	uint64_t k = 0;
 
-	fd = limen_sys3(SYS_open, "/proc/self/stat", O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
-		return;
-	got = limen_sys3(SYS_read, fd, buf, sizeof(buf) - 1);
-	limen_sys1(SYS_close, fd);
-	if (got <= 0)
-		return;
-	buf[got] = 0;
 	for (uint64_t i = 0; i < n && k + 1 < 26; i++)
 		if (av[i].a_type != AT_NULL &&
 		    av[i].a_type != LIMEN_UEVENT_AT)
 			saved[k++] = av[i];
 	saved[k].a_type = AT_NULL;
 	saved[k++].a_un.a_val = 0;
-	memset(&m, 0, sizeof(m));
-	m.start_code = prog->start_code;
-	m.end_code = prog->end_code;
-	m.start_data = prog->start_data;
-	m.end_data = prog->end_data;
-	m.start_stack = stat_field(buf, 28);
-	m.start_brk = stat_field(buf, 47);
-	m.brk = (uint64_t)limen_sys1(SYS_brk, 0);
-	m.arg_start = stat_field(buf, 48);
-	m.arg_end = stat_field(buf, 49);
-	m.env_start = stat_field(buf, 50);
-	m.env_end = stat_field(buf, 51);
-	m.auxv = (__u64 *)saved;
-	m.auxv_size = (uint32_t)(k * sizeof(saved[0]));
-	m.exe_fd = (uint32_t)-1;
-	if (m.start_code >= m.end_code)
-		return;
-	limen_sys5(SYS_prctl, PR_SET_MM, PR_SET_MM_MAP, (long)&m, sizeof(m),
-		   0);
+	w.auxv_size = (uint32_t)(k * sizeof(saved[0]));
+	if (prog->start_code < prog->end_code)
+		limen_mm_view_set(&w);
 }
 
 void limen_loader_main(uint64_t *sp)
@@ -599,6 +589,7 @@ void limen_loader_main(uint64_t *sp)
 	const char *why;
 	uint64_t words, *nsp, *end;
 	int session = 0;
+	uint64_t env_end;
 
 	relocate_self();
 	while (envp[envc])
@@ -619,6 +610,7 @@ void limen_loader_main(uint64_t *sp)
 		fail("limen-loader", "run by limen only (no " LIMEN_EXEC_ENV
 				     " or " LIMEN_SESSION_ENV
 				     " in the environment)");
+	env_end = env_end_without_limen(envp, envc);
 	run_script(path, name && *name ? name : path, argc, argv, envp, envc);
 	if (limen_gs_block_new() < 0)
 		fail(path, "no memory for limen's thread state");
@@ -701,6 +693,6 @@ void limen_loader_main(uint64_t *sp)
 	nauxv_at[nauxv].a_type = AT_NULL;
 	nauxv_at[nauxv].a_un.a_val = 0;
 	memmove(nsp, sp, (1 + argc + 1 + envc_after + 1) * 8);
-	kernel_view(nauxv_at, nauxv + 1, &prog);
+	kernel_view(nauxv_at, nauxv + 1, &prog, env_end);
 	limen_loader_jump(nsp, prog.interp[0] ? interp.entry : prog.entry);
 }

@@ -366,10 +366,12 @@ long limen_hook_execve(long nr, const long *a)
 			if (got < 0)
 				got = 0;
 			val[got] = 0;
-			/* stepping aside: the program's own list as it is,
-			   unless it carries ours */
+			/* stepping aside, or limen's loader carrying the
+			   runtime: the program's own list as it is, where it
+			   is (its place in the environment too), unless it
+			   carries ours */
 			r = limen_preload_strip(0, val);
-			if (pl.strip && !r) {
+			if ((pl.strip || pl.via_loader) && !r) {
 				out[off++] = (char *)p;
 				continue;
 			}

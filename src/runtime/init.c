@@ -170,48 +170,73 @@ static int map_session(const char *v)
 	return 0;
 }
 
-/* Remove our variables from the environment the program sees; first:
-   LIMEN_FIRST's path, the command's first image (first_exec.c) */
-static void hide_env(char **envp, const char **session, const char **first)
+/* Is e one of our variables, to be taken out of the environment? Ours
+   in LD_PRELOAD (and an ASan runtime before it) come out of the string in
+   place, and the variable goes if nothing is left. */
+static int ours_out(char *e, const char **session, const char **first,
+		    size_t ours)
 {
 	static const char pre[] = "LD_PRELOAD=";
+
+	if (!limen_strncmp(e, LIMEN_SESSION_ENV "=",
+			   sizeof(LIMEN_SESSION_ENV))) {
+		*session = e + sizeof(LIMEN_SESSION_ENV);
+		return 1;
+	}
+#ifndef LIMEN_GS_TLS
+	/* the loader's build: the loader takes it (its scripts) */
+	if (!limen_strncmp(e, LIMEN_FIRST_ENV "=", sizeof(LIMEN_FIRST_ENV))) {
+		*first = e + sizeof(LIMEN_FIRST_ENV);
+		return 1;
+	}
+#endif
+	if (!limen_strncmp(e, LIMEN_PAD_ENV "=", sizeof(LIMEN_PAD_ENV)) ||
+	    !limen_strncmp(e, LIMEN_STACK_ENV "=", sizeof(LIMEN_STACK_ENV)) ||
+	    !limen_strncmp(e, LIMEN_WHEN_ENV "=", sizeof(LIMEN_WHEN_ENV)))
+		return 1;
+	if (ours && !limen_strncmp(e, pre, sizeof(pre) - 1)) {
+		char *v = e + sizeof(pre) - 1;
+
+		if (limen_preload_strip(0, v) &&
+		    limen_preload_strip(v, v) != LIMEN_PRELOAD_KEEP && !*v)
+			return 1; /* the program had no LD_PRELOAD */
+	}
+	return 0;
+}
+
+/* Remove our variables from the environment the program sees; first:
+   LIMEN_FIRST's path, the command's first image (first_exec.c). The
+   strings stay in the stack's string area, where /proc/PID/environ reads
+   them: ours come after the program's (exec.c, cli/spawn.c), so that
+   view is made to end before them (mm_view.c; the loader does it for
+   the images it starts). */
+static void hide_env(char **envp, const char **session, const char **first)
+{
 	size_t ours = limen_strlen(limen_rt.preload);
 	char **w = envp;
+	uint64_t lo = ~0ull, hi = 0; /* ours start, the program's end */
 
 	for (char **e = envp; *e; e++) {
-		if (!limen_strncmp(*e, LIMEN_SESSION_ENV "=",
-				   sizeof(LIMEN_SESSION_ENV))) {
-			*session = *e + sizeof(LIMEN_SESSION_ENV);
-			continue;
-		}
-#ifndef LIMEN_GS_TLS
-		/* the loader's build: the loader takes it (its scripts) */
-		if (!limen_strncmp(*e, LIMEN_FIRST_ENV "=",
-				   sizeof(LIMEN_FIRST_ENV))) {
-			*first = *e + sizeof(LIMEN_FIRST_ENV);
-			continue;
-		}
-#endif
-		if (!limen_strncmp(*e, LIMEN_PAD_ENV "=",
-				   sizeof(LIMEN_PAD_ENV)) ||
-		    !limen_strncmp(*e, LIMEN_STACK_ENV "=",
-				   sizeof(LIMEN_STACK_ENV)) ||
-		    !limen_strncmp(*e, LIMEN_WHEN_ENV "=",
-				   sizeof(LIMEN_WHEN_ENV)))
-			continue;
-		if (ours && !limen_strncmp(*e, pre, sizeof(pre) - 1)) {
-			char *v = *e + sizeof(pre) - 1;
+		uint64_t at = (uint64_t)(uintptr_t)*e;
+		uint64_t end = at + limen_strlen(*e) + 1;
 
-			/* ours (and an ASan runtime before it) out, the
-			   rest in place */
-			if (limen_preload_strip(0, v) &&
-			    limen_preload_strip(v, v) != LIMEN_PRELOAD_KEEP &&
-			    !*v)
-				continue; /* the program had no LD_PRELOAD */
+		if (ours_out(*e, session, first, ours)) {
+			if (at < lo)
+				lo = at;
+			continue;
 		}
+		if (end > hi)
+			hi = end;
 		*w++ = *e;
 	}
 	*w = 0;
+#ifndef LIMEN_GS_TLS
+	if (lo != ~0ull && hi <= lo) {
+		struct limen_mm_view v = { .env_end = lo };
+
+		limen_mm_view_set(&v);
+	}
+#endif
 }
 
 /*

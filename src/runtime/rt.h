@@ -427,6 +427,15 @@ int limen_strncmp(const char *a, const char *b, size_t n) LIMEN_HIDDEN;
 
 /* safe.c: reads of program memory that fail instead of faulting. */
 long limen_safe_read(void *dst, uint64_t src, size_t n) LIMEN_HIDDEN;
+/* mm_view.c: the kernel's view of the layout made the program's; a field
+   left 0 (a pair by its end) keeps the kernel's. 0 or -errno. */
+struct limen_mm_view {
+	uint64_t start_code, end_code, start_data, end_data;
+	uint64_t env_end;  /* where /proc/PID/environ stops */
+	const void *auxv;  /* /proc/PID/auxv, AT_NULL included */
+	uint32_t auxv_size;
+};
+int limen_mm_view_set(const struct limen_mm_view *w) LIMEN_HIDDEN;
 /* safe.c: a string, a word at a time where it can */
 struct limen_str_read {
 	long got; /* bytes read (<= 0: none) */

@@ -146,6 +146,17 @@ same_as_bare "an empty LD_PRELOAD stays, empty" \
 	env LD_PRELOAD= sh -c 'env | sort'
 same_as_bare "LD_PRELOAD with two libraries, blank-separated, stays as it is" \
 	env "LD_PRELOAD=libm.so.6 libdl.so.2" sh -c 'env | sort; echo "[$LD_PRELOAD]"'
+# The strings stay in the stack's string area, where /proc/PID/environ
+# reads them: limen's come last and the kernel's view ends before them
+# (PR_SET_MM_MAP), the program's own LD_PRELOAD in its place
+for loader in default preload; do
+	export LIMEN_LOADER=$loader
+	same_as_bare "$loader loader: /proc/PID/environ as bare, none of limen's" \
+		sh -c 'tr "\0" "\n" </proc/self/environ; tr "\0" "\n" </proc/$$/environ'
+done
+unset LIMEN_LOADER
+same_as_bare "the program's own LD_PRELOAD keeps its place among its variables" \
+	env -i A=0 LD_PRELOAD= X=1 sh -c 'env; tr "\0" "\n" </proc/$$/environ'
 
 # --- the test programs (tests/progs) ------------------------------------------
 # ownsud: the program's own Syscall User Dispatch (tests/nsud/nsud.t).
