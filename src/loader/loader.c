@@ -527,25 +527,39 @@ static int limens_var(const char *e)
 	return 0;
 }
 
-/* Where the environment's strings end without limen's: limen's are the
-   last ones (exec.c puts them after the program's, and the kernel lays
-   the strings out in envp's order), so the first of them; 0 if some
-   string of the program's lies above one of limen's */
-static uint64_t env_end_without_limen(char **envp, uint64_t envc)
+/* The bounds of the strings the kernel laid out, as /proc/PID/stat tells
+   them (arg_start, arg_end, env_start, env_end), found without reading
+   it: argv's then envp's strings, one after the other. env_end stops
+   before limen's variables, which are the last ones (exec.c puts them
+   after the program's, and the kernel lays the strings out in envp's
+   order). All left 0 if the strings are not as expected. */
+static void string_bounds(struct limen_mm_view *w, uint64_t argc,
+			  char **argv, char **envp, uint64_t envc)
 {
-	uint64_t lo = ~0ull, hi = 0;
+	uint64_t lo = ~0ull, hi = 0, end = 0;
 
+	if (!argc || !envc)
+		return;
 	for (uint64_t i = 0; i < envc; i++) {
 		uint64_t a = (uint64_t)(uintptr_t)envp[i];
+		uint64_t e = a + limen_strlen(envp[i]) + 1;
 
 		if (limens_var(envp[i])) {
 			if (a < lo)
 				lo = a;
-		} else if (a + limen_strlen(envp[i]) + 1 > hi) {
-			hi = a + limen_strlen(envp[i]) + 1;
+		} else if (e > hi) {
+			hi = e;
 		}
+		if (e > end)
+			end = e;
 	}
-	return lo != ~0ull && hi <= lo ? lo : 0;
+	w->arg_start = (uint64_t)(uintptr_t)argv[0];
+	w->arg_end = (uint64_t)(uintptr_t)argv[argc - 1] +
+		     limen_strlen(argv[argc - 1]) + 1;
+	w->env_start = (uint64_t)(uintptr_t)envp[0];
+	w->env_end = lo != ~0ull && hi <= lo ? lo : end;
+	if (w->arg_end != w->env_start || w->arg_start >= w->arg_end)
+		w->arg_start = w->arg_end = w->env_start = w->env_end = 0;
 }
 
 /*
@@ -558,15 +572,19 @@ static uint64_t env_end_without_limen(char **envp, uint64_t envc)
  */
 static __attribute__((noinline)) void
 kernel_view(const ElfW(auxv_t) *av, uint64_t n, const struct image *prog,
-	    uint64_t env_end)
+	    const struct limen_mm_view *strings)
 {
 	ElfW(auxv_t) saved[26];
-	struct limen_mm_view w = {
-		.start_code = prog->start_code, .end_code = prog->end_code,
-		.start_data = prog->start_data, .end_data = prog->end_data,
-		.env_end = env_end, .auxv = saved,
-	};
+	struct limen_mm_view w = *strings;
 	uint64_t k = 0;
+
+	w.start_code = prog->start_code;
+	w.end_code = prog->end_code;
+	w.start_data = prog->start_data;
+	w.end_data = prog->end_data;
+	w.auxv = saved;
+	/* nothing moved the break yet: where the kernel put it */
+	w.start_brk = w.brk = (uint64_t)limen_sys1(SYS_brk, 0);
 
 	for (uint64_t i = 0; i < n && k + 1 < 26; i++)
 		if (av[i].a_type != AT_NULL &&
@@ -589,7 +607,7 @@ void limen_loader_main(uint64_t *sp)
 	const char *why;
 	uint64_t words, *nsp, *end;
 	int session = 0;
-	uint64_t env_end;
+	struct limen_mm_view strings = { 0 };
 
 	relocate_self();
 	while (envp[envc])
@@ -610,7 +628,7 @@ void limen_loader_main(uint64_t *sp)
 		fail("limen-loader", "run by limen only (no " LIMEN_EXEC_ENV
 				     " or " LIMEN_SESSION_ENV
 				     " in the environment)");
-	env_end = env_end_without_limen(envp, envc);
+	string_bounds(&strings, argc, argv, envp, envc);
 	run_script(path, name && *name ? name : path, argc, argv, envp, envc);
 	if (limen_gs_block_new() < 0)
 		fail(path, "no memory for limen's thread state");
@@ -693,6 +711,8 @@ void limen_loader_main(uint64_t *sp)
 	nauxv_at[nauxv].a_type = AT_NULL;
 	nauxv_at[nauxv].a_un.a_val = 0;
 	memmove(nsp, sp, (1 + argc + 1 + envc_after + 1) * 8);
-	kernel_view(nauxv_at, nauxv + 1, &prog, env_end);
+	/* the stack pointer the program starts with, as bare */
+	strings.start_stack = strings.env_end ? (uint64_t)(uintptr_t)nsp : 0;
+	kernel_view(nauxv_at, nauxv + 1, &prog, &strings);
 	limen_loader_jump(nsp, prog.interp[0] ? interp.entry : prog.entry);
 }

@@ -48,6 +48,22 @@ int limen_mm_view_set(const struct limen_mm_view *w)
 	char buf[1024];
 	long fd, got;
 
+	if (w->start_stack) {
+		/* all given (the loader, which knows them at the start) */
+		m = (struct prctl_mm_map){
+			.start_code = w->start_code, .end_code = w->end_code,
+			.start_data = w->start_data, .end_data = w->end_data,
+			.start_brk = w->start_brk, .brk = w->brk,
+			.start_stack = w->start_stack,
+			.arg_start = w->arg_start, .arg_end = w->arg_end,
+			.env_start = w->env_start, .env_end = w->env_end,
+			.auxv = (__u64 *)(uintptr_t)w->auxv,
+			.auxv_size = w->auxv ? w->auxv_size : 0,
+			.exe_fd = (uint32_t)-1,
+		};
+		return (int)limen_sys5(SYS_prctl, PR_SET_MM, PR_SET_MM_MAP,
+				       (long)&m, sizeof(m), 0);
+	}
 	fd = limen_sys3(SYS_open, "/proc/self/stat", O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return (int)fd;

@@ -428,12 +428,15 @@ int limen_strncmp(const char *a, const char *b, size_t n) LIMEN_HIDDEN;
 /* safe.c: reads of program memory that fail instead of faulting. */
 long limen_safe_read(void *dst, uint64_t src, size_t n) LIMEN_HIDDEN;
 /* mm_view.c: the kernel's view of the layout made the program's; a field
-   left 0 (a pair by its end) keeps the kernel's. 0 or -errno. */
+   left 0 (a pair by its end) keeps the kernel's, read from
+   /proc/self/stat, unless start_stack is given: then every field is. 0
+   or -errno. */
 struct limen_mm_view {
 	uint64_t start_code, end_code, start_data, end_data;
 	uint64_t env_end;  /* where /proc/PID/environ stops */
 	const void *auxv;  /* /proc/PID/auxv, AT_NULL included */
 	uint32_t auxv_size;
+	uint64_t start_stack, start_brk, brk, arg_start, arg_end, env_start;
 };
 int limen_mm_view_set(const struct limen_mm_view *w) LIMEN_HIDDEN;
 /* safe.c: a string, a word at a time where it can */
