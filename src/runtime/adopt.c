@@ -26,6 +26,10 @@
 
 #include "raw.h"
 #include "rt.h"
+#include "runtime/rewrite.h"
+
+_Static_assert(FAST_STACK_BYTES == LIMEN_STACK_BYTES,
+	       "fast.S tells limen's signal stack by its size");
 
 #define SS_ENABLED_MASK (~LIMEN_SS_AUTODISARM)
 
