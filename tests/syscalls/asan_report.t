@@ -94,4 +94,13 @@ for what in segv overflow; do
 	done
 done
 
+# Faults inside handlers on a sigaltstack whose calls go through a
+# rewritten site: the next handler, nested, or the kernel's kill, as bare
+# (tests/progs/fault_in_handler.c)
+prog=$(testbin fault_in_handler)
+for what in usr1 nodefer defer; do
+	same_as_bare "a fault inside a handler on a sigaltstack ($what): as bare" \
+		"${bound[@]}" "$prog" "$what"
+done
+
 done_testing
