@@ -336,6 +336,8 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 		/* our handlers never run on the program's stack */
 		uint8_t *stack = limen_stack_map();
 
+		limen_adopt_altstack(); /* the program's, before ours */
+
 		if (!stack || limen_stack_install(stack) < 0) {
 			limen_thread_done();
 			limen_rt.ctl = 0;
@@ -348,6 +350,7 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 		limen_rt.ctl = 0;
 		return;
 	}
+	limen_adopt_handlers(); /* set before we started (adopt.c) */
 	limen_fault_init(); /* safe.c */
 	{
 		/* SIGSEGV and SIGBUS blocked when we start (owned.c): only

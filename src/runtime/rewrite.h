@@ -41,5 +41,8 @@
    recorded (LIMEN_CTL_TRACE_ALL), -k's maps (LIMEN_CTL_STACK), or the
    lean path switched off (LIMEN_CTL_NO_LEAN) */
 #define LEAN_CTL_OFF (1 | 64 | (1 << 21))
+/* the bytes of limen's signal stack below limen_fast_sp (rt.h's
+   LIMEN_STACK_BYTES, pinned in adopt.c) */
+#define FAST_STACK_BYTES 65536
 
 #endif

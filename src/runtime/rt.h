@@ -999,4 +999,9 @@ int limen_rec_reserve_pair(struct limen_wr *w, uint32_t used) LIMEN_HIDDEN;
 void limen_rec_commit_pair(struct limen_wr *w, long nr, uint32_t used)
 	LIMEN_HIDDEN;
 
+/* adopt.c: the signal state set before the runtime started (ASan's) */
+void limen_adopt_altstack(void) LIMEN_HIDDEN;
+void limen_adopt_handlers(void) LIMEN_HIDDEN;
+extern uint64_t limen_adopted LIMEN_HIDDEN;
+
 #endif

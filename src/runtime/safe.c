@@ -164,7 +164,9 @@ static int fault_install(int sig)
 }
 
 /* At start-up, after SIGSYS's handler: the program's dispositions (SIG_DFL
- * or SIG_IGN, the only ones execve keeps) go aside, ours in. */
+ * or SIG_IGN, the only ones execve keeps) go aside, ours in. A handler the
+ * program installed before we started is behind sigwrap already (adopt.c),
+ * which recovers limen's faults as fault_handler does. */
 void limen_fault_init(void)
 {
 	static const int sigs[] = { SIGSEGV, SIGBUS, SIGTRAP };
@@ -179,7 +181,9 @@ void limen_fault_init(void)
 				return;
 			v->valid = 1;
 		}
-		if (v->act.handler > 1 || fault_install(sigs[i]))
+		if (v->act.handler > 1 ?
+			    !(limen_adopted & LIMEN_SIGBIT(sigs[i])) :
+			    fault_install(sigs[i]))
 			return;
 	}
 	fault_ready = 1;

@@ -221,7 +221,15 @@ limen_fast_full:
 	   goes to SUD through the site's own `syscall`. jrcxz: the
 	   program's flags are not saved yet. */
 	jrcxz	1f
-	jmp	2f
+	/* the program's stack pointer inside that stack: program code runs
+	   on limen's signal stack (a handler that is not behind sigwrap,
+	   adopt.c), and moving to its top would write over the code's own
+	   frames: to SUD, whose frame the kernel puts below them */
+	lea	-FAST_STACK_BYTES(%rcx), %r11
+	cmp	%r11, %rsp
+	jb	2f
+	cmp	%rcx, %rsp
+	jae	2f
 1:	mov	(%rsp), %rcx
 	mov	STUB_DATA(%rcx), %rcx
 	lea	-2(%rcx), %rcx
