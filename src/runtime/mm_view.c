@@ -48,6 +48,11 @@ int limen_mm_view_set(const struct limen_mm_view *w)
 	char buf[1024];
 	long fd, got;
 
+	/* a filter of the program's may kill at a prctl it does not know
+	   (limen_seccomp_filtered): the kernel's view stays the loader's */
+	if (limen_seccomp_filtered() && !limen_seccomp_outer_only())
+		return -EPERM;
+
 	if (w->start_stack) {
 		/* all given (the loader, which knows them at the start) */
 		m = (struct prctl_mm_map){
