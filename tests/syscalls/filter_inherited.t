@@ -22,5 +22,8 @@ for L in loader preload; do
 	as_bare pw "$L: an inherited filter that kills at pwrite64: the exec'd loop as bare"
 	is "$(count_calls "$tmp/pw.trace" getppid)" 20000 \
 		"$L: every call of the exec'd loop under the inherited filter in the trace"
+	# prctl(PR_SET_MM): the kernel's view of the layout (mm_view.c)
+	bare_and_traced mm "157:35" "$loop" 200 10
+	as_bare mm "$L: an inherited filter that kills at prctl(PR_SET_MM): the exec'd loop as bare"
 done
 done_testing
