@@ -431,18 +431,26 @@ static void on_alarm_quiet(int sig)
 	(void)sig;
 }
 
-/* a read at site_read blocked until SIGALRM (50 ms) */
+/* a read at site_read blocked until SIGALRM (50 ms). The quiet handler's
+   timer goes on every 50 ms until the read is over: a first signal that
+   came before the read (a busy machine) would leave it blocked for ever */
 static long read_with_alarm(void (*h)(int), int flags, char *c)
 {
 	struct sigaction sa;
 	struct itimerval it = { { 0, 0 }, { 0, 50000 } };
+	long r;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = h;
 	sa.sa_flags = flags;
 	sigaction(SIGALRM, &sa, 0);
+	if (h == on_alarm_quiet)
+		it.it_interval.tv_usec = 50000;
 	setitimer(ITIMER_REAL, &it, 0);
-	return site_read(pipe_fds[0], c, 1);
+	r = site_read(pipe_fds[0], c, 1);
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_REAL, &it, 0);
+	return r;
 }
 
 static void restart(void)
