@@ -4,8 +4,10 @@
  * with signals landing anywhere around a rewritten call site
  * (src/runtime/arch/x86_64/fast.S, lean.c limen_lean_settle, rewrite.c
  * limen_fast_settle). A thread loops on a getppid site of its own
- * (`mov $110,%eax; syscall`) with r12 set to a counter and CF clear; the
- * main thread sends it SIGUSR1s. The handler checks what it finds:
+ * (`mov $110,%eax; syscall`) with r12 set to a counter and CF clear; a
+ * timer of its own (tests/progs/tick.h) sends it SIGUSR1s, so that how
+ * long N of them take does not depend on how busy the machine is. The
+ * handler checks what it finds:
  *  - at the site's `syscall` (the call not made yet): rax the number;
  *  - right after it (the call made): rax the result, rcx that address,
  *    r11 the flags, as the kernel's `syscall` leaves them;
@@ -23,6 +25,8 @@
 #include <stdlib.h>
 #include <ucontext.h>
 #include <unistd.h>
+
+#include "tick.h"
 
 /* site(k, &flags): r12 = k, flags 0x202, getppid at the site; returns
    rax, the flags right after the `syscall` in *flags, r12 in *r12 */
@@ -43,7 +47,8 @@ __asm__(
 	"	pop %rdx\n	mov %r12, (%rdx)\n"
 	"	pop %rbx\n	pop %r12\n	ret\n");
 
-static volatile sig_atomic_t handled, stop;
+static volatile sig_atomic_t handled;
+static int n;
 static volatile long changed, seen_changed, bad, hbad;
 static greg_t hrax[3], hrcx[3], hr11[3]; /* the handler's first bad finds */
 static volatile long calls;
@@ -76,24 +81,35 @@ static void on_usr1(int sig, siginfo_t *si, void *ucv)
 	handled++;
 }
 
+/* one call of the site, checked */
+static void once(long k)
+{
+	uint64_t fl, r12;
+	long r = site(k, &fl, &r12);
+
+	long m = (long)(r12 - (uint64_t)k);
+
+	/* m signals found the call made (a second one may land before the
+	   first's handler leaves site_after) */
+	if (m >= 0 && r == ppid + 1000 * m && !(fl & 1) == !m)
+		seen_changed += m;
+	else if (bad++ < 3)
+		fprintf(stderr, "call %ld: r12 %+ld, flags %#lx\n",
+			r - ppid, m, (long)fl);
+	calls++;
+}
+
 static void *loop(void *arg)
 {
+	long k = 0x5a5a0000;
+
 	(void)arg;
-	for (long k = 0x5a5a0000; !stop; k += 16) {
-		uint64_t fl, r12;
-		long r = site(k, &fl, &r12);
-
-		long m = (long)(r12 - (uint64_t)k);
-
-		/* m signals found the call made (a second one may land
-		   before the first's handler leaves site_after) */
-		if (m >= 0 && r == ppid + 1000 * m && !(fl & 1) == !m)
-			seen_changed += m;
-		else if (bad++ < 3)
-			fprintf(stderr, "call %ld: r12 %+ld, flags %#lx\n",
-				r - ppid, m, (long)fl);
-		calls++;
-	}
+	for (; calls < 100; k += 16) /* the site hot (rewritten) first */
+		once(k);
+	tick_start(SIGUSR1);
+	for (; handled < n; k += 16)
+		once(k);
+	tick_stop();
 	return NULL;
 }
 
@@ -101,31 +117,23 @@ int main(int argc, char **argv)
 {
 	struct sigaction sa = { 0 };
 	pthread_t t;
-	int n = argc > 1 ? atoi(argv[1]) : 0;
 
+	n = argc > 1 ? atoi(argv[1]) : 0;
 	ppid = getppid();
 	sa.sa_sigaction = on_usr1;
 	sa.sa_flags = SA_SIGINFO;
 	sigaction(SIGUSR1, &sa, NULL);
 	if (pthread_create(&t, NULL, loop, NULL))
 		return 2;
-	while (calls < 100) /* the site hot (rewritten) first */
-		sched_yield();
-	for (int i = 0; i < n; i++) {
-		int before = handled;
-
-		pthread_kill(t, SIGUSR1);
-		while (handled == before)
-			sched_yield();
-	}
-	stop = 1;
 	pthread_join(t, NULL);
 	fprintf(stderr, "site ppid %02x\nchanged %ld\n",
 		*(volatile const unsigned char *)site_mov, (long)changed);
 	for (int i = 0; i < hbad && i < 3; i++)
 		fprintf(stderr, "handler found rax %+lld, rcx %+lld, "
 			"r11 ^ flags %#llx\n", hrax[i], hrcx[i], hr11[i]);
+	/* (a few more may land between the last check and tick_stop) */
 	printf("signals %d, bad %ld, handler's bad %ld, changes lost %ld\n",
-	       (int)handled, bad, hbad, changed - seen_changed);
+	       handled >= n ? n : (int)handled, bad, hbad,
+	       changed - seen_changed);
 	return 0;
 }

@@ -14,13 +14,21 @@
  * none a pointer); read of a pipe holding "hello" (nothing at entry, the
  * bytes at exit); close(fd) (-y shows the path); pause() ended by a
  * SIGALRM handler (the interval timer's); a last getppid().
+ * The timer is armed by a thread of its own once the main thread sleeps
+ * in pause (its /proc syscall file says so): armed before the call, its
+ * signal could come before it (a busy machine) and pause would wait for
+ * ever. That thread blocks SIGALRM (the kernel gives it to the main
+ * thread) and makes no call the test selects (open, pread64, nanosleep,
+ * setitimer); it lives until the process ends.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 long site_sys(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
@@ -52,10 +60,49 @@ static void on_alarm(int sig)
 	(void)sig;
 }
 
+static pid_t main_tid;
+
+/* once the main thread sleeps in pause: SIGALRM from the timer */
+static void *alarm_in_pause(void *arg)
+{
+	char path[64], want[16], buf[128];
+	struct timespec poll = { 0, 1000 * 1000 };
+	struct itimerval it;
+	sigset_t alrm;
+	long fd, n;
+
+	(void)arg;
+	sigemptyset(&alrm);
+	sigaddset(&alrm, SIGALRM);
+	pthread_sigmask(SIG_BLOCK, &alrm, 0);
+	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", main_tid);
+	snprintf(want, sizeof(want), "%d ", SYS_pause);
+	fd = syscall(SYS_open, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0; /* no signal: the test fails (times out) */
+	for (;;) {
+		n = syscall(SYS_pread64, fd, buf, sizeof(buf) - 1, 0);
+		if (n < 0)
+			return 0;
+		buf[n] = 0;
+		if (!strncmp(buf, want, strlen(want)))
+			break;
+		syscall(SYS_nanosleep, &poll, 0);
+	}
+	memset(&it, 0, sizeof(it));
+	it.it_value.tv_usec = 1;
+	syscall(SYS_setitimer, ITIMER_REAL, &it, 0);
+	/* on until the process ends: its "+++ exited" line then always
+	   comes just before the main thread's */
+	for (;;)
+		syscall(SYS_nanosleep, &poll, 0);
+	return 0;
+}
+
 int main(void)
 {
 	struct sigaction sa;
-	struct itimerval it;
+	pthread_t t;
 	long pid = getpid(), ppid = site_sys(SYS_getppid, 0, 0, 0, 0, 0, 0);
 	long fd, r;
 	int p[2];
@@ -82,9 +129,9 @@ int main(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_alarm; /* no SA_RESTART: pause ends with EINTR */
 	sigaction(SIGALRM, &sa, 0);
-	memset(&it, 0, sizeof(it));
-	it.it_value.tv_usec = 2000;
-	setitimer(ITIMER_REAL, &it, 0);
+	main_tid = gettid();
+	if (pthread_create(&t, 0, alarm_in_pause, 0))
+		return 2;
 	r = site_sys(SYS_pause, 0, 0, 0, 0, 0, 0);
 	printf("pause %ld\n", r);
 	r = site_sys(SYS_getppid, 0, 0, 0, 0, 0, 0);

@@ -57,6 +57,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "blocked_in.h"
+
 long site_getppid(void);
 long site_read(long fd, void *buf, long n);
 
@@ -216,11 +218,14 @@ static void threads(int late)
 
 static int pipe_fds[2];
 
+static pid_t reader_tid;
+
 static void *blocked_reader(void *arg)
 {
 	char c;
 
 	(void)arg;
+	__atomic_store_n(&reader_tid, gettid(), __ATOMIC_RELEASE);
 	pthread_setcanceltype(PTHREAD_CANCEL_ASYNCHRONOUS, 0);
 	site_read(pipe_fds[0], &c, 1); /* nothing comes */
 	return (void *)1;
@@ -240,7 +245,11 @@ static void cancel(void)
 	}
 	site_line("cancel", (void *)site_read);
 	pthread_create(&t, 0, blocked_reader, 0);
-	usleep(50000);
+	/* cancelled once blocked in its read (not before: a busy machine
+	   may not have run it yet) */
+	while (!__atomic_load_n(&reader_tid, __ATOMIC_ACQUIRE))
+		sched_yield();
+	wait_blocked_in(reader_tid, SYS_read);
 	pthread_cancel(t);
 	pthread_join(t, &res);
 	printf("cancel: %s\n", res == PTHREAD_CANCELED ? "cancelled" : "not");
