@@ -23,11 +23,27 @@ command -v mkfifo >/dev/null || skip_all "no mkfifo"
 cd "$tmp" || exit 1
 ulimit -S -c 0
 
-# frames DIR: the function names of the backtrace of the core in DIR
+# gdb_core DIR: gdb's backtrace of the core in DIR, then where its thread
+# stopped (function + offset), rax (the call's result), rcx as the
+# `syscall` leaves it (rip) and the siginfo's si_code; read once
+gdb_core() {
+	[ -f "$1/gdb" ] ||
+		gdb -batch -ex bt \
+			-ex 'printf "rax=%ld rcx-rip=%ld si_code=%d at ", (long)$rax, (long)$rcx - (long)$pc, (int)$_siginfo.si_code' \
+			-ex 'info symbol $pc' "$prog" "$1"/core* >"$1/gdb" 2>/dev/null
+	cat "$1/gdb"
+}
+
+# frames DIR: the function names of the backtrace
 frames() {
-	gdb -batch -ex bt "$prog" "$1"/core* 2>/dev/null |
+	gdb_core "$1" |
 		sed -n 's/^#[0-9]* *\(0x[0-9a-f]* in \)\{0,1\}\([^ (]*\) .*/\2/p' |
 		tr '\n' ' '
+}
+
+# regs DIR: the registers and si_code
+regs() {
+	gdb_core "$1" | sed -n 's/^\(rax=.*\) in section .*/\1/p'
 }
 
 # die DIR MODE bare|traced [LIMEN ARGS...]: run core_frames MODE in DIR
@@ -79,6 +95,8 @@ check() {
 	bare=$(frames "$tmp/$mode.bare")
 	traced=$(frames "$tmp/$name")
 	is "$traced" "$bare" "${name}_core_backtrace_is_the_programs"
+	is "$(regs "$tmp/$name")" "$(regs "$tmp/$mode.bare")" \
+		"${name}_core_registers_and_siginfo_are_the_programs"
 	is "$(cat "$tmp/$name/st")" "$(cat "$tmp/$mode.bare/st")" \
 		"$name: the exit status is bare's"
 	ok_if "$name: the trace ends with +++ killed by $sig (core dumped) +++" \
