@@ -25,4 +25,8 @@ uint64_t limen_sigwrap_addr(void) LIMEN_HIDDEN;
  * program's action is SIG_DFL: take it as sigwrap does */
 void limen_take_default(int sig, siginfo_t *si, ucontext_t *k) LIMEN_HIDDEN;
 
+/* fast.S: the lean path's `syscall` and the address after it */
+extern const char limen_lean_syscall[] LIMEN_HIDDEN;
+extern const char limen_lean_ret[] LIMEN_HIDDEN;
+
 #endif

@@ -268,7 +268,8 @@ static void die_at(int sig, const void *si, ucontext_t *k)
  * made, the program is at its `syscall`. k takes those registers, so its
  * rt_sigreturn lands there and the kernel kills.
  */
-static void die_taken(int sig, const siginfo_t *si, ucontext_t *k)
+static void die_taken(int sig, const siginfo_t *si, ucontext_t *k,
+		      int lean_rewound)
 {
 	greg_t *kg = k->uc_mcontext.gregs, *pg;
 	uint64_t ip = (uint64_t)kg[REG_RIP];
@@ -300,6 +301,11 @@ static void die_taken(int sig, const siginfo_t *si, ucontext_t *k)
 		pfp = (uint8_t *)prog->uc_mcontext.fpregs;
 		if (kfp && pfp && kfp != pfp && fp_size(kfp) == fp_size(pfp))
 			memcpy(kfp, pfp, fp_size(pfp));
+	} else if (lean_rewound) {
+		/* the same for a rewritten site's lean call, which
+		   limen_fast_settle put back at the site's `syscall` */
+		kg[REG_RIP] += 2;
+		kg[REG_RAX] = -ERESTARTSYS;
 	}
 	record_signal(sig, si, prog);
 	die_at(sig, si, k);
@@ -599,6 +605,12 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
 	struct limen_ksa act;
 	uint64_t base = 0;
 	long lean_nr;
+	/* a lean call the kernel rewound (die_taken) */
+	int lean_rewound =
+		k->uc_mcontext.gregs[REG_RIP] ==
+			(greg_t)(uintptr_t)limen_lean_syscall &&
+		k->uc_mcontext.gregs[REG_RCX] ==
+			(greg_t)(uintptr_t)limen_lean_ret;
 
 	/* one for another thread, taken at our trap (group_signal.c) */
 	if (limen_group_ride(sig, si, k))
@@ -626,7 +638,7 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
 		return;
 	if (act.handler == 0) {
 		/* SIG_DFL: the default action, at the program's context */
-		die_taken(sig, si, k);
+		die_taken(sig, si, k, lean_rewound);
 		return;
 	}
 	/* the mask the kernel set for us, without the signals we hold */

@@ -107,8 +107,11 @@ check abort_via_assert assert SIGABRT check_two
 check raise_quit quit SIGQUIT quit_now -e trace=none
 check pthread_kill_fpe_from_a_thread thread SIGFPE fpe_self
 check quit_from_outside_in_read read SIGQUIT wait_input
+# read not traced: its rewritten site's lean path, rewound by the kernel
+check quit_from_outside_in_lean_read read SIGQUIT wait_input -e trace=none
+check quit_from_outside_in_read_no_rewrite read SIGQUIT wait_input \
+	--no-rewrite
 check abort_via_assert_no_rewrite assert SIGABRT check_two --no-rewrite
-LIMEN_LOADER=preload check abort_via_assert_preload assert SIGABRT check_two
 LIMEN_LOADER=preload check quit_from_outside_in_read_preload read SIGQUIT \
 	wait_input
 
