@@ -49,8 +49,8 @@ regs() {
 # die DIR MODE bare|traced [LIMEN ARGS...]: run core_frames MODE in DIR
 # with cores on, bare or under limen trace ARGS -o DIR/trace; its status
 # into DIR/st. Mode read: once the program blocks in its read of a fifo
-# (its pid comes through another fifo, /proc/PID/syscall says read(0)),
-# a SIGQUIT from here.
+# (its pid comes through another fifo, /proc/PID/syscall says read(0), or
+# its wchan a pipe's read), a SIGQUIT from here.
 die() {
 	local d=$tmp/$1 mode=$2 how=$3 cmd pid nr a0 _ i
 	shift 3
@@ -70,8 +70,13 @@ die() {
 		exec "${cmd[@]}" <"$d/in" >"$d/pid" 2>/dev/null) &
 	read -r pid <"$d/pid"
 	for ((i = 0; i < 3000; i++)); do
-		read -r nr a0 _ <"/proc/$pid/syscall" 2>/dev/null || break
-		[ "$nr $a0" = "0 0x0" ] && break
+		[ -d "/proc/$pid" ] || break
+		# /proc/PID/syscall needs ptrace's access; wchan does not
+		if read -r nr a0 _ <"/proc/$pid/syscall" 2>/dev/null; then
+			[ "$nr $a0" = "0 0x0" ] && break
+		elif [[ $(cat "/proc/$pid/wchan" 2>/dev/null) = *pipe_read ]]; then
+			break
+		fi
 		sleep 0.01 # polls for the state, orders nothing
 	done
 	kill -QUIT "$pid"
