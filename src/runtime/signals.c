@@ -258,6 +258,34 @@ static void die_at(int sig, const void *si, ucontext_t *k)
 		limen_sys2(SYS_tkill, limen_sys0(SYS_gettid), sig);
 }
 
+/* k, a frame of limen's, returns to the program's context prog: its
+ * registers and its FPU state (the kernel gave limen's handler a fresh
+ * one) */
+static void take_context(ucontext_t *k, const ucontext_t *prog)
+{
+	uint8_t *kfp = (uint8_t *)k->uc_mcontext.fpregs;
+	const uint8_t *pfp = (const uint8_t *)prog->uc_mcontext.fpregs;
+
+	memcpy(k->uc_mcontext.gregs, prog->uc_mcontext.gregs,
+	       sizeof(greg_t) * NGREG);
+	if (kfp && pfp && kfp != pfp && fp_size(kfp) == fp_size(pfp))
+		memcpy(kfp, pfp, fp_size(pfp));
+}
+
+/* deliver found no room for a handler's frame: the kernel's
+ * force_sigsegv, at the program's context prog */
+static void die_no_room(ucontext_t *k, const ucontext_t *prog)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	si.si_signo = SIGSEGV;
+	si.si_code = SI_KERNEL;
+	if (prog != k)
+		take_context(k, prog);
+	die_at(SIGSEGV, &si, k);
+}
+
 /*
  * take's SIG_DFL: k is the program's context, or the signal ended the
  * program's call in flight (deliverable_now), whose frame is the program's
@@ -275,7 +303,6 @@ static void die_taken(int sig, const siginfo_t *si, ucontext_t *k,
 	uint64_t ip = (uint64_t)kg[REG_RIP];
 	struct limen_inflight *fl = limen_tls.inflight;
 	ucontext_t *prog = k;
-	uint8_t *kfp, *pfp;
 
 	if (in_limen(ip)) {
 		prog = fl->uc;
@@ -295,12 +322,7 @@ static void die_taken(int sig, const siginfo_t *si, ucontext_t *k,
 			pg[REG_RIP] -= 2;
 		}
 		limen_tls.inflight = 0;
-		memcpy(kg, pg, sizeof(greg_t) * NGREG);
-		/* the FPU state as the program had it at its call */
-		kfp = (uint8_t *)k->uc_mcontext.fpregs;
-		pfp = (uint8_t *)prog->uc_mcontext.fpregs;
-		if (kfp && pfp && kfp != pfp && fp_size(kfp) == fp_size(pfp))
-			memcpy(kfp, pfp, fp_size(pfp));
+		take_context(k, prog);
 	} else if (lean_rewound) {
 		/* the same for a rewritten site's lean call, which
 		   limen_fast_settle put back at the site's `syscall` */
@@ -470,7 +492,7 @@ static void deliver(int sig, const void *si, ucontext_t *k,
 	if (!write_frame(fpdst, fp, fpsz, sp, &f) &&
 	    (!limen_grow_stack(sp) || !write_frame(fpdst, fp, fpsz, sp, &f))) {
 		/* no room for the frame: the kernel kills with SIGSEGV */
-		kill_with(SIGSEGV);
+		die_no_room(k, prog);
 		return;
 	}
 	if (act->flags & KSA_RESETHAND) {

@@ -5,8 +5,10 @@
 # the core it would leave bare: the program's registers, whose backtrace
 # gdb reads, even when the kernel found the thread in limen's code (the
 # tgkill of abort() made by limen_app_syscall, a SIGQUIT that ends a read
-# limen made): src/runtime/core_signal.c. tests/progs/core_frames.c dies
-# in four ways; the function names of `gdb -batch -ex bt` must be bare's.
+# limen made, no room for a handler's frame): src/runtime/core_signal.c.
+# tests/progs/core_frames.c dies in four ways, overflow.c in one; the
+# function names of `gdb -batch -ex bt`, and the registers there, must be
+# bare's.
 . "$(dirname "$0")/../lib.sh"
 need_limen
 prog=$(testbin core_frames)
@@ -41,9 +43,11 @@ frames() {
 		tr '\n' ' '
 }
 
-# regs DIR: the registers and si_code
+# regs DIR: the registers and si_code; with $fault set, si_code and
+# where only (a fault's rax and rcx are the program's data)
 regs() {
-	gdb_core "$1" | sed -n 's/^\(rax=.*\) in section .*/\1/p'
+	gdb_core "$1" | sed -n 's/^\(rax=.*\) in section .*/\1/p' |
+		if [ -n "${fault-}" ]; then sed 's/^.* si_code=/si_code=/'; else cat; fi
 }
 
 # die DIR MODE bare|traced [LIMEN ARGS...]: run core_frames MODE in DIR
@@ -119,6 +123,10 @@ check quit_from_outside_in_read_no_rewrite read SIGQUIT wait_input \
 check abort_via_assert_no_rewrite assert SIGABRT check_two --no-rewrite
 LIMEN_LOADER=preload check quit_from_outside_in_read_preload read SIGQUIT \
 	wait_input
+# no room below a thread's stack for its SIGSEGV handler's frame: the
+# kernel's SIGSEGV (SI_KERNEL) at the fault (tests/progs/overflow.c)
+prog=$(testbin overflow) fault=1 \
+	check no_room_for_a_handlers_frame guard SIGSEGV guard
 
 same_as_bare "abort: the same status and message as bare" "$prog" assert
 same_as_bare "raise(SIGQUIT): the same status as bare" "$prog" quit
