@@ -83,3 +83,25 @@ void limen_core_init(void)
 		limen_sys4(SYS_rt_sigaction, sig, &real, 0, 8);
 	}
 }
+
+/*
+ * Seccomp strict mode is about to start (dispatch.c, hook_strict): the
+ * thread may then make none of the calls die_at needs (the kernel would
+ * kill it with SIGKILL), so a fault of its must find the kernel's SIG_DFL,
+ * as bare: a core of a signal taken in limen's code holds limen's
+ * registers again. limen_core_init puts the wrapper back if the call
+ * fails.
+ */
+void limen_core_strict(void)
+{
+	struct limen_ksa dfl = { 0, KSA_RESTORER,
+				 (uint64_t)(uintptr_t)limen_restorer, 0 };
+
+	for (int sig = 1; sig < LIMEN_NSIG; sig++) {
+		const struct limen_vsig *v = &limen_vsig()[sig];
+
+		if ((WRAPPED & LIMEN_SIGBIT(sig)) && v->valid &&
+		    v->act.handler == (uint64_t)(uintptr_t)SIG_DFL)
+			limen_sys4(SYS_rt_sigaction, sig, &dfl, 0, 8);
+	}
+}

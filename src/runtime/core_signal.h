@@ -18,6 +18,7 @@
 /* core_signal.c */
 void limen_core_init(void) LIMEN_HIDDEN;
 void limen_core_real(int sig, struct limen_ksa *real) LIMEN_HIDDEN;
+void limen_core_strict(void) LIMEN_HIDDEN;
 /* signals.c: the wrapper of the program's handlers, which holds a signal
  * that arrives in limen's code until the program can take it */
 uint64_t limen_sigwrap_addr(void) LIMEN_HIDDEN;

@@ -9,13 +9,16 @@
  *   read    three reads of /dev/zero, SIGQUIT back to SIG_DFL (a
  *           background job of a shell ignores it), the pid on stdout,
  *           then a read of stdin that blocks until a SIGQUIT from outside
+ *   strict  seccomp strict mode, then a division by zero (SIGFPE)
  */
 #include <assert.h>
 #include <fcntl.h>
+#include <linux/seccomp.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 __attribute__((noinline)) void check_two(int x)
@@ -51,6 +54,16 @@ __attribute__((noinline)) void wait_input(void)
 		printf("read returned\n");
 }
 
+/* seccomp strict mode allows no call but read, write, exit and
+   rt_sigreturn: a fault still kills with its signal */
+__attribute__((noinline)) int divide_strict(int argc)
+{
+	volatile int zero = argc - 2;
+
+	prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT);
+	return 10 / zero;
+}
+
 int main(int argc, char **argv)
 {
 	pthread_t t;
@@ -66,5 +79,7 @@ int main(int argc, char **argv)
 		pthread_join(t, 0);
 	else if (!strcmp(argv[1], "read"))
 		wait_input();
+	else if (!strcmp(argv[1], "strict"))
+		return divide_strict(argc);
 	return 1;
 }

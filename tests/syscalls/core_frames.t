@@ -127,6 +127,9 @@ LIMEN_LOADER=preload check quit_from_outside_in_read_preload read SIGQUIT \
 # kernel's SIGSEGV (SI_KERNEL) at the fault (tests/progs/overflow.c)
 prog=$(testbin overflow) fault=1 \
 	check no_room_for_a_handlers_frame guard SIGSEGV guard
+# seccomp strict mode: limen may make no call of its own for a signal
+# then, the kernel's SIG_DFL kills (SIGFPE, not seccomp's SIGKILL)
+fault=1 check strict_mode_division_by_zero strict SIGFPE divide_strict
 
 same_as_bare "abort: the same status and message as bare" "$prog" assert
 same_as_bare "raise(SIGQUIT): the same status as bare" "$prog" quit
