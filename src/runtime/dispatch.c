@@ -26,6 +26,7 @@
 #include "rt.h"
 #include "runtime/filter.h"
 #include "rewrite_known.h"
+#include "core_signal.h"
 
 #ifndef PR_SET_SYSCALL_USER_DISPATCH
 #define PR_SET_SYSCALL_USER_DISPATCH 59
@@ -131,11 +132,15 @@ void limen_record_sys_flags(uint16_t type, long nr, const long *a, long ret,
 static long hook_strict(long nr, const long *a)
 {
 	uint64_t tsc = limen_rdtsc();
-	long r = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	long r;
 
+	limen_core_strict(); /* the kernel's SIG_DFL back (core_signal.c) */
+	r = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	if (r == 0) {
 		limen_tls.strict_tsc = tsc;
 		limen_tls.strict = 1;
+	} else {
+		limen_core_init();
 	}
 	return r;
 }

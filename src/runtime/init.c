@@ -19,6 +19,7 @@
 
 #include "raw.h"
 #include "rt.h"
+#include "core_signal.h"
 #include "session/elfprobe.h"
 #include "runtime/filter.h"
 #include "session/filter_abi.h"
@@ -352,6 +353,7 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 	}
 	limen_adopt_handlers(); /* set before we started (adopt.c) */
 	limen_fault_init(); /* safe.c */
+	limen_core_init(); /* SIG_DFL of SIGABRT and the like (core_signal.c) */
 	{
 		/* SIGSEGV and SIGBUS blocked when we start (owned.c): only
 		   one pending since before the execve stays really blocked */

@@ -30,6 +30,7 @@
 #include "raw.h"
 #include "acflag.h"
 #include "rt.h"
+#include "core_signal.h"
 
 #define PAGE 4096ul
 #define MAXIOV 8
@@ -144,6 +145,12 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
 	}
 	if (v->valid && v->act.handler == 1 && si->si_code <= 0)
 		return;
+	if (si->si_code <= 0) {
+		/* sent: the default action at the program's context, which
+		   k may not be (core_signal.c) */
+		limen_take_default(sig, si, ucv);
+		return;
+	}
 	fault_ready = 0;
 	limen_sys4(SYS_rt_sigaction, sig, &dfl, 0, 8);
 	limen_sys4(SYS_rt_tgsigqueueinfo, limen_sys0(SYS_getpid),

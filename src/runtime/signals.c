@@ -21,6 +21,7 @@
 #include "acflag.h"
 #include "rt.h"
 #include "runtime/filter.h"
+#include "core_signal.h"
 
 #define SIGSYS_BIT (1ull << (SIGSYS - 1))
 #define KSA_SIGINFO 4ull
@@ -231,6 +232,109 @@ static void requeue_pinned(int sig, const void *info)
 	requeue(sig, info);
 }
 
+/* ---- core-dumping signals: the default action at the program's context
+ * (core_signal.c) ---- */
+
+/*
+ * The default action of sig, taken by the kernel as k's rt_sigreturn goes
+ * back to the program's context: the kernel's disposition SIG_DFL, the
+ * same siginfo queued again to this thread (rt_tgsigqueueinfo to itself
+ * keeps si_code, si_pid, si_addr: the core's siginfo note), blocked until
+ * k's mask, which lets it in, is installed. Killed from here instead, the
+ * core held limen's registers.
+ */
+static void die_at(int sig, const void *si, ucontext_t *k)
+{
+	struct limen_ksa dfl = { 0, KSA_RESTORER,
+				 (uint64_t)(uintptr_t)limen_restorer, 0 };
+	uint64_t bit = LIMEN_SIGBIT(sig);
+
+	limen_vsig()[sig].act.handler = 0;
+	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &bit, 0, 8);
+	limen_sys4(SYS_rt_sigaction, sig, &dfl, 0, 8);
+	*(uint64_t *)&k->uc_sigmask &= ~bit;
+	if (limen_sys4(SYS_rt_tgsigqueueinfo, limen_sys0(SYS_getpid),
+		       limen_sys0(SYS_gettid), sig, si) < 0)
+		limen_sys2(SYS_tkill, limen_sys0(SYS_gettid), sig);
+}
+
+/* k, a frame of limen's, returns to the program's context prog: its
+ * registers and its FPU state (the kernel gave limen's handler a fresh
+ * one) */
+static void take_context(ucontext_t *k, const ucontext_t *prog)
+{
+	uint8_t *kfp = (uint8_t *)k->uc_mcontext.fpregs;
+	const uint8_t *pfp = (const uint8_t *)prog->uc_mcontext.fpregs;
+
+	memcpy(k->uc_mcontext.gregs, prog->uc_mcontext.gregs,
+	       sizeof(greg_t) * NGREG);
+	if (kfp && pfp && kfp != pfp && fp_size(kfp) == fp_size(pfp))
+		memcpy(kfp, pfp, fp_size(pfp));
+}
+
+/* deliver found no room for a handler's frame: the kernel's
+ * force_sigsegv, at the program's context prog */
+static void die_no_room(ucontext_t *k, const ucontext_t *prog)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	si.si_signo = SIGSEGV;
+	si.si_code = SI_KERNEL;
+	if (prog != k)
+		take_context(k, prog);
+	die_at(SIGSEGV, &si, k);
+}
+
+/*
+ * take's SIG_DFL: k is the program's context, or the signal ended the
+ * program's call in flight (deliverable_now), whose frame is the program's
+ * context as deliver finds it. Without limen the kernel acts on the call's
+ * return: rip after the program's `syscall`, rax its result; for a call
+ * the kernel rewound (our wrapper's SA_RESTART, core_signal.c) the bare
+ * kernel had left -ERESTARTSYS there and not restarted it; a call not yet
+ * made, the program is at its `syscall`. k takes those registers, so its
+ * rt_sigreturn lands there and the kernel kills.
+ */
+static void die_taken(int sig, const siginfo_t *si, ucontext_t *k,
+		      int lean_rewound)
+{
+	greg_t *kg = k->uc_mcontext.gregs, *pg;
+	uint64_t ip = (uint64_t)kg[REG_RIP];
+	struct limen_inflight *fl = limen_tls.inflight;
+	ucontext_t *prog = k;
+
+	if (in_limen(ip)) {
+		prog = fl->uc;
+		pg = prog->uc_mcontext.gregs;
+		if (fl->fast)
+			limen_fast_adopt(prog, k);
+		if (ip == (uintptr_t)limen_app_syscall_ret &&
+		    kg[REG_RAX] != LIMEN_RET_DEFERRED) {
+			limen_inflight_exit(k);
+			pg[REG_RAX] = kg[REG_RAX];
+		} else if (kg[REG_RCX] ==
+			   (greg_t)(uintptr_t)limen_app_syscall_ret) {
+			limen_inflight_abandon(-ERESTARTSYS);
+			pg[REG_RAX] = -ERESTARTSYS;
+		} else {
+			limen_inflight_unmade();
+			pg[REG_RIP] -= 2;
+		}
+		limen_tls.inflight = 0;
+		take_context(k, prog);
+	} else if (lean_rewound) {
+		/* the same for a rewritten site's lean call, which
+		   limen_fast_settle put back at the site's `syscall` */
+		kg[REG_RIP] += 2;
+		kg[REG_RAX] = -ERESTARTSYS;
+	}
+	record_signal(sig, si, prog);
+	die_at(sig, si, k);
+}
+
+/* ---- end of core-dumping signals ---- */
+
 /*
  * A signal for the program arrived while limen code ran (recording, a hook,
  * limen's own return path): the program cannot take it there, since limen's
@@ -388,7 +492,7 @@ static void deliver(int sig, const void *si, ucontext_t *k,
 	if (!write_frame(fpdst, fp, fpsz, sp, &f) &&
 	    (!limen_grow_stack(sp) || !write_frame(fpdst, fp, fpsz, sp, &f))) {
 		/* no room for the frame: the kernel kills with SIGSEGV */
-		kill_with(SIGSEGV);
+		die_no_room(k, prog);
 		return;
 	}
 	if (act->flags & KSA_RESETHAND) {
@@ -523,6 +627,12 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
 	struct limen_ksa act;
 	uint64_t base = 0;
 	long lean_nr;
+	/* a lean call the kernel rewound (die_taken) */
+	int lean_rewound =
+		k->uc_mcontext.gregs[REG_RIP] ==
+			(greg_t)(uintptr_t)limen_lean_syscall &&
+		k->uc_mcontext.gregs[REG_RCX] ==
+			(greg_t)(uintptr_t)limen_lean_ret;
 
 	/* one for another thread, taken at our trap (group_signal.c) */
 	if (limen_group_ride(sig, si, k))
@@ -549,10 +659,8 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
 	if (act.handler == 1) /* SIG_IGN installed meanwhile */
 		return;
 	if (act.handler == 0) {
-		/* SIG_DFL (installed meanwhile): the default action */
-		limen_inflight_exit(k);
-		record_signal(sig, si, k);
-		kill_with(sig);
+		/* SIG_DFL: the default action, at the program's context */
+		die_taken(sig, si, k, lean_rewound);
 		return;
 	}
 	/* the mask the kernel set for us, without the signals we hold */
@@ -591,6 +699,20 @@ static void sigwrap(int sig, siginfo_t *si, void *ucv)
 	limen_transit_leave(transit, sig);
 }
 
+/* core_signal.c: the wrapper stands in for SIG_DFL too */
+uint64_t limen_sigwrap_addr(void)
+{
+	return (uint64_t)(uintptr_t)sigwrap;
+}
+
+/* safe.c's fault_handler: a signal sent while the program's action is
+ * SIG_DFL, taken where the program's context is known (die_taken), or
+ * held until it is */
+void limen_take_default(int sig, siginfo_t *si, ucontext_t *k)
+{
+	take(sig, si, k);
+}
+
 /*
  * Hand the held signals to the program: k is the frame whose rt_sigreturn
  * goes back to program code (the SIGSYS frame, a handler's frame, or our
@@ -604,6 +726,7 @@ static void deliver_held(ucontext_t *k)
 {
 	uint64_t all = ~0ull, *m = (uint64_t *)&k->uc_sigmask;
 	uint32_t n;
+	int dying = 0;
 
 	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, 0, 8);
 	limen_tls.fault_block++; /* until k's rt_sigreturn: reads the slow way */
@@ -616,7 +739,10 @@ static void deliver_held(ucontext_t *k)
 		uint64_t bit = 1ull << (h->sig - 1);
 		struct limen_ksa act = *vsig_get(h->sig);
 
-		if (h->sig == SIGSYS && limen_owned_blocked(SIGSYS)) {
+		if (dying) {
+			/* k's rt_sigreturn kills (die_at): no frame on it */
+			requeue(h->sig, h->info);
+		} else if (h->sig == SIGSYS && limen_owned_blocked(SIGSYS)) {
 			memcpy(limen_tls.sigsys_info, h->info,
 			       sizeof(limen_tls.sigsys_info));
 			limen_tls.sigsys_pending = 1;
@@ -634,7 +760,8 @@ static void deliver_held(ucontext_t *k)
 			requeue(h->sig, h->info);
 		} else if (act.handler == 0) {
 			record_signal(h->sig, (const siginfo_t *)h->info, k);
-			kill_with(h->sig);
+			die_at(h->sig, h->info, k);
+			dying = 1;
 		} else if (act.handler != 1) {
 			if (LIMEN_FAULT_BITS & bit)
 				limen_group_owned_taken();
@@ -782,6 +909,7 @@ long limen_hook_sigaction(const long *a)
 				real.flags |= KSA_SIGINFO | KSA_ONSTACK;
 			}
 			limen_fault_real(sig, &real); /* SIGSEGV, SIGBUS */
+			limen_core_real(sig, &real); /* SIG_DFL of SIGABRT... */
 			limen_vsig()[sig].act = act;
 			r = limen_sys4(SYS_rt_sigaction, sig, &real, 0, 8);
 			if (r < 0) {
@@ -994,8 +1122,10 @@ void limen_clear_sighand(int own_view)
 	limen_install_sigsys();
 	limen_fault_reinstall();
 	limen_vsig()[SIGSYS] = sys;
-	if (!own_view)
+	if (!own_view) {
+		limen_core_init(); /* the wrapper of SIG_DFL (core_signal.c) */
 		return;
+	}
 	for (int sig = 1; sig < LIMEN_NSIG; sig++) {
 		struct limen_vsig *v = &limen_vsig()[sig];
 		struct limen_ksa *k = &v->act;
@@ -1008,4 +1138,5 @@ void limen_clear_sighand(int own_view)
 		k->restorer = 0;
 		k->mask = 0;
 	}
+	limen_core_init();
 }

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A core-dumping signal (abort()'s SIGABRT, ^\'s SIGQUIT, SIGFPE, ...) whose
+ * action is the default one kills where the kernel finds the thread, and
+ * the core holds the registers there. Under limen that is often limen's
+ * code: abort()'s tgkill runs in limen_app_syscall, and the kernel acts on
+ * the call's return; a SIGQUIT from outside ends a read that limen made for
+ * the program. gdb then found limen's registers in the core and no
+ * backtrace of the program.
+ *
+ * So while the program's action is SIG_DFL, the kernel's is sigwrap
+ * (rt_sigaction still answers SIG_DFL: signals.c keeps the program's view
+ * aside). One that arrives while limen's code runs is held, as one with a
+ * handler is (signals.c, defer), or, having ended the program's call in
+ * flight, is taken at the call's frame; either way limen knows the
+ * program's context, and signals.c's die_at lets the kernel take the
+ * default action there: SIG_DFL again, and the same siginfo queued again
+ * to the thread, which the rt_sigreturn to the program's context unblocks.
+ * The core's registers and siginfo are the program's, as if the kernel had
+ * delivered the signal right as the program's call returned.
+ *
+ * limen's own signals (SIGSYS, SIGSEGV, SIGBUS, SIGTRAP: owned.c) have a
+ * handler of limen's in the kernel anyway; the others are wrapped here.
+ * /proc's SigCgt shows them caught, as it shows limen's own.
+ */
+#include <sys/syscall.h>
+
+#include "raw.h"
+#include "rt.h"
+#include "core_signal.h"
+
+#define KSA_SIGINFO 4ull
+#define KSA_RESTORER 0x04000000ull
+#define KSA_ONSTACK 0x08000000ull
+#define KSA_RESTART 0x10000000ull
+#define KSA_RESETHAND 0x80000000ull
+
+/* the core-dumping signals that have no handler of limen's */
+#define WRAPPED (LIMEN_CORE_BITS & ~LIMEN_OWNED)
+
+/* limen_hook_sigaction: what really goes in for the program's act */
+void limen_core_real(int sig, struct limen_ksa *real)
+{
+	if (!(WRAPPED & LIMEN_SIGBIT(sig)))
+		return;
+	/* a handler of the program's resets in limen's view only (deliver):
+	   the next signal finds the wrapper, not the kernel's SIG_DFL */
+	real->flags &= ~KSA_RESETHAND;
+	if (real->handler != (uint64_t)(uintptr_t)SIG_DFL)
+		return;
+	real->handler = limen_sigwrap_addr();
+	/* SA_RESTART: the kernel rewinds the call the signal ended instead
+	   of answering -EINTR, which tells signals.c (die_taken) that the
+	   bare program's core would hold -ERESTARTSYS */
+	real->flags = KSA_SIGINFO | KSA_ONSTACK | KSA_RESTART | KSA_RESTORER;
+	real->restorer = (uint64_t)(uintptr_t)limen_restorer;
+	real->mask = 0;
+}
+
+/*
+ * At start-up, and after CLONE_CLEAR_SIGHAND reset every handler: the
+ * program's dispositions go aside (SIG_DFL or SIG_IGN, the only ones an
+ * execve or the reset leaves), the wrapper in for SIG_DFL.
+ */
+void limen_core_init(void)
+{
+	for (int sig = 1; sig < LIMEN_NSIG; sig++) {
+		struct limen_vsig *v = &limen_vsig()[sig];
+		struct limen_ksa real;
+
+		if (!(WRAPPED & LIMEN_SIGBIT(sig)))
+			continue;
+		if (!v->valid) {
+			memset(&v->act, 0, sizeof(v->act));
+			if (limen_sys4(SYS_rt_sigaction, sig, 0, &v->act, 8) < 0)
+				continue;
+			v->valid = 1;
+		}
+		if (v->act.handler != (uint64_t)(uintptr_t)SIG_DFL)
+			continue;
+		real = v->act;
+		limen_core_real(sig, &real);
+		limen_sys4(SYS_rt_sigaction, sig, &real, 0, 8);
+	}
+}
+
+/*
+ * Seccomp strict mode is about to start (dispatch.c, hook_strict): the
+ * thread may then make none of the calls die_at needs (the kernel would
+ * kill it with SIGKILL), so a fault of its must find the kernel's SIG_DFL,
+ * as bare: a core of a signal taken in limen's code holds limen's
+ * registers again. limen_core_init puts the wrapper back if the call
+ * fails.
+ */
+void limen_core_strict(void)
+{
+	struct limen_ksa dfl = { 0, KSA_RESTORER,
+				 (uint64_t)(uintptr_t)limen_restorer, 0 };
+
+	for (int sig = 1; sig < LIMEN_NSIG; sig++) {
+		const struct limen_vsig *v = &limen_vsig()[sig];
+
+		if ((WRAPPED & LIMEN_SIGBIT(sig)) && v->valid &&
+		    v->act.handler == (uint64_t)(uintptr_t)SIG_DFL)
+			limen_sys4(SYS_rt_sigaction, sig, &dfl, 0, 8);
+	}
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Core-dumping signals whose action is the default one: the kernel takes
+ * it at the program's context, never in limen's code (core_signal.c).
+ */
+#ifndef LIMEN_CORE_SIGNAL_H
+#define LIMEN_CORE_SIGNAL_H
+
+#include "rt.h"
+
+/* the signals whose default action dumps a core (signal(7): Core) */
+#define LIMEN_CORE_BITS                                                     \
+	(LIMEN_SIGBIT(SIGQUIT) | LIMEN_SIGBIT(SIGILL) | LIMEN_SIGBIT(SIGTRAP) | \
+	 LIMEN_SIGBIT(SIGABRT) | LIMEN_SIGBIT(SIGBUS) | LIMEN_SIGBIT(SIGFPE) |  \
+	 LIMEN_SIGBIT(SIGSEGV) | LIMEN_SIGBIT(SIGSYS) | LIMEN_SIGBIT(SIGXCPU) | \
+	 LIMEN_SIGBIT(SIGXFSZ))
+
+/* core_signal.c */
+void limen_core_init(void) LIMEN_HIDDEN;
+void limen_core_real(int sig, struct limen_ksa *real) LIMEN_HIDDEN;
+void limen_core_strict(void) LIMEN_HIDDEN;
+/* signals.c: the wrapper of the program's handlers, which holds a signal
+ * that arrives in limen's code until the program can take it */
+uint64_t limen_sigwrap_addr(void) LIMEN_HIDDEN;
+/* signals.c: safe.c's fault_handler with a signal sent while the
+ * program's action is SIG_DFL: take it as sigwrap does */
+void limen_take_default(int sig, siginfo_t *si, ucontext_t *k) LIMEN_HIDDEN;
+
+/* fast.S: the lean path's `syscall` and the address after it */
+extern const char limen_lean_syscall[] LIMEN_HIDDEN;
+extern const char limen_lean_ret[] LIMEN_HIDDEN;
+
+#endif
