@@ -195,8 +195,8 @@ struct limen_session {
 	size_t nns, capns;
 	int nsidx_built;
 	struct limen_nsent *peers;   /* processes that came by the socket:
-					their ids there and here, the newest
-					for each ids (rendezvous.c) */
+					their ids there and here, oldest
+					first, each taken once (rendezvous.c) */
 	size_t npeers, cappeers;
 	struct limen_waiter {        /* connected, its ids not read yet */
 		int fd;

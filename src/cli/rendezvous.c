@@ -84,13 +84,6 @@ static void remember_peer(struct limen_session *s, const int32_t ids[2],
 {
 	if (ids[0] != ids[1] || ids[1] == pid)
 		return; /* a thread of a process, or our namespace */
-	/* ids its namespace gave before to a process now gone: the newest
-	   holder is the one a slot not yet identified can be */
-	for (size_t k = 0; k < s->npeers; k++)
-		if (s->peers[k].ltid == ids[0]) {
-			s->peers[k].tid = s->peers[k].pid = pid;
-			return;
-		}
 	if (s->npeers == s->cappeers) {
 		size_t cap = s->cappeers ? 2 * s->cappeers : 16;
 		struct limen_nsent *p = realloc(s->peers, cap * sizeof(*p));
@@ -136,12 +129,59 @@ static int64_t now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-/* Waiter k is done with: given the session, forgotten */
+/* Waiter k is done with: its ids, if they came, kept; given the
+   session; forgotten */
 static void let_go(struct limen_session *s, int k)
 {
+	int32_t ids[2];
+
+	if (recv(s->waiting[k].fd, ids, sizeof(ids), MSG_DONTWAIT) ==
+	    (ssize_t)sizeof(ids))
+		remember_peer(s, ids, s->waiting[k].pid);
 	give_session(s, s->waiting[k].fd);
 	close(s->waiting[k].fd);
 	s->waiting[k] = s->waiting[--s->nwaiting];
+}
+
+/* The waiter that came first */
+static int oldest(const struct limen_session *s)
+{
+	int o = 0;
+
+	for (int k = 1; k < s->nwaiting; k++)
+		if (s->waiting[k].since < s->waiting[o].since)
+			o = k;
+	return o;
+}
+
+/* Each waiter whose ids came (or that closed, or sent something else),
+   or that waited 1 s, goes; the others wait for the next turn */
+static void settle(struct limen_session *s, int64_t now)
+{
+	int some = 0;
+
+	for (int k = 0; k < s->nwaiting; k++) {
+		char b;
+
+		if (recv(s->waiting[k].fd, &b, 1, MSG_DONTWAIT | MSG_PEEK) < 0 &&
+		    (errno == EAGAIN || errno == EINTR) &&
+		    now - s->waiting[k].since < 1000000000)
+			continue;
+		s->waiting[k].since = -1; /* goes below */
+		some = 1;
+	}
+	if (!some)
+		return;
+	/* the slots its process claimed before it came (its parent's fork
+	   child, before the execve), while it is in our /proc, waiting for
+	   the session: the one slot that comes after it may take its ids
+	   if it is gone by then (session.c, resolve) */
+	limen_session_identify(s);
+	for (int k = 0; k < s->nwaiting;)
+		if (s->waiting[k].since == -1)
+			let_go(s, k);
+		else
+			k++;
 }
 
 /*
@@ -151,8 +191,9 @@ static void let_go(struct limen_session *s, int k)
  * preempted between connect and send), and a process of a nested PID
  * namespace that ended before its slot was identified would keep its
  * namespace's ids (tests/syscalls/untraced.t). A connection whose ids
- * have not come waits for the next turn, 1 s at most; one that sends
- * anything else, or closes, gets the session without being remembered.
+ * have not come waits for the next turn, 1 s at most, or until 16 others
+ * wait; one that sends anything else, or closes, gets the session
+ * without being remembered.
  */
 void limen_rendezvous_serve(int lfd, struct limen_session *s)
 {
@@ -181,24 +222,15 @@ void limen_rendezvous_serve(int lfd, struct limen_session *s)
 			continue;
 		}
 		if (s->nwaiting == (int)(sizeof(s->waiting) /
-					 sizeof(s->waiting[0])))
-			let_go(s, 0);
+					 sizeof(s->waiting[0]))) {
+			settle(s, now);
+			if (s->nwaiting == (int)(sizeof(s->waiting) /
+						 sizeof(s->waiting[0])))
+				let_go(s, oldest(s));
+		}
 		s->waiting[s->nwaiting++] = (struct limen_waiter){
 			.fd = c, .pid = cr.pid, .since = now,
 		};
 	}
-	for (int k = 0; k < s->nwaiting;) {
-		int32_t ids[2];
-		ssize_t n = recv(s->waiting[k].fd, ids, sizeof(ids),
-				 MSG_DONTWAIT);
-
-		if (n < 0 && (errno == EAGAIN || errno == EINTR) &&
-		    now - s->waiting[k].since < 1000000000) {
-			k++;
-			continue;
-		}
-		if (n == (ssize_t)sizeof(ids))
-			remember_peer(s, ids, s->waiting[k].pid);
-		let_go(s, k);
-	}
+	settle(s, now);
 }

@@ -856,6 +856,14 @@ static void nsidx_build(struct limen_session *s)
 	free(todo);
 }
 
+/* Peer k is taken: the order of the others is kept (newest last) */
+static void drop_peer(struct limen_session *s, size_t k)
+{
+	memmove(&s->peers[k], &s->peers[k + 1],
+		(s->npeers - k - 1) * sizeof(s->peers[0]));
+	s->npeers--;
+}
+
 /*
  * Find, in our namespace, the thread the runtime calls (ltid, lpid) in its
  * own: the same ids if the thread is in our namespace, else the one thread
@@ -898,15 +906,22 @@ static void resolve(struct limen_session *s, uint32_t i,
 		v->tid = found_tid;
 		v->pid = found_pid;
 		v->resolved = 1;
+		/* found alive: what it said by the socket is not needed */
+		for (size_t k = s->npeers; k-- > 0;)
+			if (s->peers[k].tid == found_tid &&
+			    s->peers[k].ltid == v->ltid &&
+			    s->peers[k].lpid == v->lpid)
+				drop_peer(s, k);
 	} else if (!nfound && here_pid) {
 		v->pid = here_pid;
 		v->resolved = 1;
 	} else if (!nfound) {
-		/* gone already: what it said when it came by the socket.
-		   Kept for every slot of the process: the one its image
-		   claimed after it came, and the one it claimed before its
-		   execve, as its parent's fork child, with the same ids */
-		for (size_t k = 0; k < s->npeers; k++) {
+		/* gone already: what it said when it came by the socket,
+		   the newest first, taken once (a sibling namespace gives
+		   the same ids to other processes). The slot its process
+		   claimed before it came was identified as it came
+		   (rendezvous.c, settle) */
+		for (size_t k = s->npeers; k-- > 0;) {
 			struct limen_nsent *n = &s->peers[k];
 
 			if (n->ltid != v->ltid || n->lpid != v->lpid)
@@ -914,6 +929,7 @@ static void resolve(struct limen_session *s, uint32_t i,
 			v->tid = n->tid;
 			v->pid = n->pid;
 			v->resolved = 1;
+			drop_peer(s, k);
 			break;
 		}
 	}

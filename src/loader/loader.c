@@ -557,7 +557,7 @@ static void string_bounds(struct limen_mm_view *w, uint64_t argc,
 	w->arg_end = (uint64_t)(uintptr_t)argv[argc - 1] +
 		     limen_strlen(argv[argc - 1]) + 1;
 	w->env_start = (uint64_t)(uintptr_t)envp[0];
-	w->env_end = lo != ~0ull && hi <= lo ? lo : end;
+	w->env_end = lo != ~0ull && hi <= lo ? (hi ? hi : lo) : end;
 	if (w->arg_end != w->env_start || w->arg_start >= w->arg_end)
 		w->arg_start = w->arg_end = w->env_start = w->env_end = 0;
 }

@@ -125,20 +125,43 @@ static int foreign_session(uint64_t p)
 {
 	char chunk[64];
 	size_t n = 0, want = limen_strlen(limen_rt.session_env) + 1;
+	const char *v;
+	long pid = 0, got;
 
 	while (n < want) {
 		size_t step = want - n < sizeof(chunk) ? want - n :
 							  sizeof(chunk);
-		long got = limen_safe_read(chunk, p + n, step);
 
+		got = limen_safe_read(chunk, p + n, step);
 		if (got <= 0)
 			return 0;
 		for (long i = 0; i < got; i++)
 			if (chunk[i] != limen_rt.session_env[n + (size_t)i])
-				return 1;
+				goto other;
 		n += (size_t)got;
 	}
 	return 0;
+other:
+	/* another: one a limen made ("<its pid>:<fd>:<runtime's path>",
+	   init.c), of the limen whose command this process is (its parent
+	   spawns it), or a value of the program's own that means nothing
+	   (dropped, as before) */
+	got = limen_safe_read(chunk, p, sizeof(chunk) - 1);
+	if (got <= 0)
+		return 0;
+	chunk[got] = 0;
+	v = chunk + sizeof(LIMEN_SESSION_ENV);
+	if (*v < '1' || *v > '9')
+		return 0;
+	while (*v >= '0' && *v <= '9' && pid < (1l << 22))
+		pid = pid * 10 + (*v++ - '0');
+	if (*v++ != ':' || *v < '0' || *v > '9')
+		return 0;
+	while (*v >= '0' && *v <= '9')
+		v++;
+	if (*v++ != ':' || *v != '/')
+		return 0;
+	return pid == limen_sys0(SYS_getppid);
 }
 
 /* Bytes the kernel counts for the string at p: its length and NUL. */
@@ -254,6 +277,27 @@ static long exec_roomier(long nr, long *b, char **out, uint32_t off,
 	/* still here: it failed */
 	limen_sys4(SYS_prlimit64, 0, RLIMIT_STACK, &old, 0);
 	out[off] = 0;
+	return r;
+}
+
+/* The program's own exec, as it made it: the signals of limen's it
+   blocked (owned.c), blocked for real across it, since the new image
+   starts with the kernel's mask; unblocked again if the call fails */
+static long exec_masked(long nr, const long *a)
+{
+	uint64_t own = limen_tls.vblock;
+	long r;
+
+	if (own) {
+		limen_tls.fault_block++;
+		limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &own, 0, 8);
+	}
+	r = limen_exec_call(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	if (own) {
+		own &= ~limen_tls.pinned;
+		limen_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &own, 0, 8);
+		limen_tls.fault_block--;
+	}
 	return r;
 }
 
@@ -506,5 +550,5 @@ long limen_hook_execve(long nr, const long *a)
 raw_free:
 	limen_sys2(SYS_munmap, buf, maplen);
 raw:
-	return limen_exec_call(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	return exec_masked(nr, a);
 }

@@ -218,14 +218,16 @@ static void hide_env(char **envp, const char **session, const char **first)
 	uint64_t lo = ~0ull, hi = 0; /* ours start, the program's end */
 
 	for (char **e = envp; *e; e++) {
-		uint64_t at = (uint64_t)(uintptr_t)*e;
-		uint64_t end = at + limen_strlen(*e) + 1;
+		uint64_t at = (uint64_t)(uintptr_t)*e, end;
 
 		if (ours_out(*e, session, first, ours)) {
 			if (at < lo)
 				lo = at;
 			continue;
 		}
+		/* measured after ours_out: an LD_PRELOAD with ours taken
+		   out of it ends earlier, the rest of its bytes unseen */
+		end = at + limen_strlen(*e) + 1;
 		if (end > hi)
 			hi = end;
 		*w++ = *e;
@@ -233,7 +235,8 @@ static void hide_env(char **envp, const char **session, const char **first)
 	*w = 0;
 #ifndef LIMEN_GS_TLS
 	if (lo != ~0ull && hi <= lo) {
-		struct limen_mm_view v = { .env_end = lo };
+		/* none of the program's own: the area is empty */
+		struct limen_mm_view v = { .env_end = hi ? hi : lo };
 
 		limen_mm_view_set(&v);
 	}

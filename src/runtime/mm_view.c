@@ -77,6 +77,11 @@ int limen_mm_view_set(const struct limen_mm_view *w)
 	if (got <= 0)
 		return -EIO;
 	buf[got] = 0;
+	/* the break and the rest are read here and set back at once: a
+	   thread of the program (a library's constructor may start one)
+	   moving the break in between would have it set back */
+	if (stat_field(buf, 20) != 1)
+		return -EBUSY;
 	memset(&m, 0, sizeof(m));
 	m.start_code = w->end_code ? w->start_code : stat_field(buf, 26);
 	m.end_code = w->end_code ? w->end_code : stat_field(buf, 27);
@@ -89,7 +94,8 @@ int limen_mm_view_set(const struct limen_mm_view *w)
 	m.arg_end = stat_field(buf, 49);
 	m.env_start = stat_field(buf, 50);
 	m.env_end = stat_field(buf, 51);
-	if (w->env_end > m.env_start && w->env_end < m.env_end)
+	/* (equal to env_start: the program has no variable of its own) */
+	if (w->env_end >= m.env_start && w->env_end < m.env_end)
 		m.env_end = w->env_end;
 	m.auxv = (__u64 *)(uintptr_t)w->auxv;
 	m.auxv_size = w->auxv ? w->auxv_size : 0;

@@ -153,6 +153,12 @@ for loader in default preload; do
 	export LIMEN_LOADER=$loader
 	same_as_bare "$loader loader: /proc/PID/environ as bare, none of limen's" \
 		sh -c 'tr "\0" "\n" </proc/self/environ; tr "\0" "\n" </proc/$$/environ'
+	same_as_bare "$loader loader: an empty environment: /proc/PID/environ empty" \
+		env -i /bin/sh -c 'tr "\0" "\n" </proc/$$/environ; echo end'
+	# under LD_PRELOAD the program's own LD_PRELOAD comes last (README)
+	same_as_bare "$loader loader: the program's own LD_PRELOAD, whole, nothing of limen's" \
+		env -i A=0 'LD_PRELOAD=libm.so.6 libdl.so.2' X=1 /bin/sh -c \
+		'tr "\0" "\n" </proc/$$/environ | sort'
 done
 unset LIMEN_LOADER
 same_as_bare "the program's own LD_PRELOAD keeps its place among its variables" \

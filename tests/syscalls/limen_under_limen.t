@@ -27,4 +27,19 @@ for loader in default preload; do
 	unset LIMEN_LOADER
 done
 
+# the command of another limen starts with the mask its spawner set,
+# limen's own signals included (the runtime blocks them for real across
+# the exec it leaves as it is)
+same_as_bare "a foreign session's exec keeps the signals the program blocked" \
+	"$(testbin foreign_exec)" /bin/grep SigBlk /proc/self/status
+untraced_note "started by another limen" &&
+	pass "a foreign session's exec: stepped aside, with the note" ||
+	fail "a foreign session's exec: stepped aside, with the note" "$(grep limen "$tmp/trace")"
+# a LIMEN_SESSION that is not of the process's own spawner is the
+# program's value (dropped, README): the image is traced
+same_as_bare "a LIMEN_SESSION of nobody's: the image runs" \
+	env LIMEN_SESSION=1:2:/x /bin/sh -c 'echo hi'
+untraced_note "" && fail "a LIMEN_SESSION of nobody's: traced" "$(grep limen "$tmp/trace")" ||
+	pass "a LIMEN_SESSION of nobody's: traced"
+
 done_testing
