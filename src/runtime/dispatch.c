@@ -216,6 +216,12 @@ static long run(long nr, const long *a, ucontext_t *uc)
 	case SYS_rt_sigpending:
 		return limen_hook_sigpending(a);
 	case SYS_rt_sigtimedwait:
+		if (limen_tls.sigsys_pending) {
+			long r = limen_sigsys_wait(a);
+
+			if (r)
+				return r;
+		}
 		return limen_transit_made(nr, a);
 	case SYS_sigaltstack:
 		return limen_hook_sigaltstack(a, uc);

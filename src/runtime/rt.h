@@ -877,6 +877,10 @@ void limen_transit_unblock(uint64_t bits) LIMEN_HIDDEN;
 void limen_transit_sent(void) LIMEN_HIDDEN;
 long limen_hook_masked(long nr, const long *a) LIMEN_HIDDEN;
 long limen_hook_sigpending(const long *a) LIMEN_HIDDEN;
+/* signals.c: rt_sigtimedwait takes a SIGSYS sent while the program
+   blocked it (held by limen, sigsys_pending): SIGSYS, -errno, or 0 to
+   make the call */
+long limen_sigsys_wait(const long *a) LIMEN_HIDDEN;
 void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 /* A signal interrupted the return of the program's call: record its exit. */
 void limen_inflight_exit(const ucontext_t *uc) LIMEN_HIDDEN;

@@ -981,6 +981,35 @@ out:
 	return 0;
 }
 
+/*
+ * rt_sigtimedwait with SIGSYS in its set while a SIGSYS sent to the
+ * program waits in limen's hands (it is never really blocked: owned.c):
+ * taken now, as the kernel takes a pending signal before it sleeps,
+ * unless the kernel would take another first: it dequeues the
+ * synchronous signals (SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV, SIGSYS)
+ * before the others, lowest first, so a pending one below SIGSYS goes
+ * first, by the call.
+ */
+long limen_sigsys_wait(const long *a)
+{
+	const uint64_t sync = LIMEN_SIGBIT(SIGILL) | LIMEN_SIGBIT(SIGTRAP) |
+			      LIMEN_SIGBIT(SIGBUS) | LIMEN_SIGBIT(SIGFPE) |
+			      LIMEN_SIGBIT(SIGSEGV);
+	uint64_t set, pend = 0;
+
+	if (a[3] != 8 || limen_safe_read(&set, (uint64_t)a[0], 8) != 8 ||
+	    !(set & SIGSYS_BIT))
+		return 0;
+	if (limen_sys2(SYS_rt_sigpending, &pend, 8) == 0 && (pend & set & sync))
+		return 0;
+	if (a[1] && limen_safe_write((uint64_t)a[1], limen_tls.sigsys_info,
+				     sizeof(limen_tls.sigsys_info)) !=
+			    (long)sizeof(limen_tls.sigsys_info))
+		return -14; /* EFAULT */
+	limen_tls.sigsys_pending = 0;
+	return SIGSYS;
+}
+
 long limen_hook_sigpending(const long *a)
 {
 	uint64_t set;
