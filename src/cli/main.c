@@ -1647,6 +1647,17 @@ int main(int argc, char **argv)
 		limen_collector_add(t, limen_flight_sink(flight, &o));
 	}
 	limen_wake_init();
+	/* before the command starts: a SIGTERM sent once it runs (by a
+	   script that saw its first output, by timeout) must find the
+	   handler, not kill us with the trace unwritten and the command
+	   left running. The command gets the default back (spawn.c) */
+	{
+		struct sigaction sa = { .sa_handler = on_stop };
+
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+	}
 	{
 		struct sigaction sa = { .sa_handler = on_sigchld,
 					.sa_flags = SA_RESTART };
@@ -1669,13 +1680,6 @@ int main(int argc, char **argv)
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
-	{
-		struct sigaction sa = { .sa_handler = on_stop };
-
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGTERM, &sa, NULL);
-		sigaction(SIGHUP, &sa, NULL);
-	}
 	clock_gettime(CLOCK_MONOTONIC, &last_reap);
 
 	for (;;) {
