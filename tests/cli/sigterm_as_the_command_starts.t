@@ -10,8 +10,9 @@
 # running. strace delays limen's return from its vfork by a second (the
 # command is running by then), so the signal comes in that window every
 # time. And the command itself starts with SIGTERM's default action,
-# and a SIGTERM sent to it before its exec (-u: the child sets its ids
-# first) kills it, as it would bare, instead of running limen's handler.
+# and a SIGTERM that reaches it before its exec (-u: the child sets its
+# ids first) kills it, as it would bare, instead of running limen's
+# handler.
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "no strace (apt-get install strace)"
@@ -40,25 +41,19 @@ caught='n=$(sed -n "s/^SigCgt:\t//p" /proc/self/status); echo $(( (0x$n >> 14) &
 is "$(run_limen trace -o /dev/null -- bash -c "$caught")" "$(bash -c "$caught")" \
 	"the_command_starts_with_sigterm_not_caught_as_bare"
 
-# -u USER: the child calls setgid before its exec, which strace holds for
-# a second while the test sends it SIGTERM
+# -u USER: the child calls setgid before its exec; strace sends it SIGTERM
+# as it enters that call
 if [ "$(id -u)" != 0 ] || ! id nobody >/dev/null 2>&1; then
 	skip "sigterm_to_the_command_before_its_exec_kills_it (-u)" "needs root and a user nobody"
 	skip "sigterm_to_the_command_before_its_exec: limen dies of it (-u)" "needs root and a user nobody"
 else
-	strace -f -o "$tmp/st" -e trace=setgid -e inject=setgid:delay_enter=1000000 \
+	{ strace -f -o "$tmp/st" -e trace=setgid -e inject=setgid:signal=TERM \
 		"$LIMEN" trace -u nobody -o "$tmp/u" -- /bin/true \
-		</dev/null >/dev/null 2>"$tmp/uerr" &
-	sp=$!
-	while ! grep -q 'setgid(' "$tmp/st" 2>/dev/null && kill -0 "$sp" 2>/dev/null; do
-		sleep 0.01
-	done
-	cpid=$(sed -n 's/^\([0-9]*\) setgid(.*/\1/p' "$tmp/st")
-	[ -n "$cpid" ] && kill -TERM "$cpid"
-	wait "$sp"
+		</dev/null >/dev/null 2>"$tmp/uerr"; } 2>/dev/null
 	st=$?
+	cpid=$(sed -n 's/^\([0-9]*\) setgid(.*/\1/p' "$tmp/st")
 	ok_if "sigterm_to_the_command_before_its_exec_kills_it (-u)" \
-		grep -q "^$cpid +++ killed by SIGTERM +++" "$tmp/u"
+		grep -q "^${cpid:-none} +++ killed by SIGTERM +++" "$tmp/u"
 	is "$st" 143 "sigterm_to_the_command_before_its_exec: limen dies of it (-u)"
 	if [ "$st" != 143 ]; then diag_file "$tmp/u"; diag_file "$tmp/st"; fi
 fi
