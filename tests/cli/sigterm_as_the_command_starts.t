@@ -51,9 +51,9 @@ else
 		"$LIMEN" trace -u nobody -o "$tmp/u" -- /bin/true \
 		</dev/null >/dev/null 2>"$tmp/uerr"; } 2>/dev/null
 	st=$?
-	cpid=$(sed -n 's/^\([0-9]*\) setgid(.*/\1/p' "$tmp/st")
+	cpid=$(sed -n 's/^\([0-9]*\) *setgid(.*/\1/p' "$tmp/st")
 	ok_if "sigterm_to_the_command_before_its_exec_kills_it (-u)" \
-		grep -q "^${cpid:-none} +++ killed by SIGTERM +++" "$tmp/u"
+		grep -q "^${cpid:-none} *+++ killed by SIGTERM +++" "$tmp/u"
 	is "$st" 143 "sigterm_to_the_command_before_its_exec: limen dies of it (-u)"
-	if [ "$st" != 143 ]; then diag_file "$tmp/u"; diag_file "$tmp/st"; fi
+	if [ "$st" != 143 ] || [ -z "$cpid" ]; then diag_file "$tmp/u"; diag_file "$tmp/st"; fi
 fi
