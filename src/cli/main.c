@@ -1156,6 +1156,25 @@ static void on_stop(int sig)
 	limen_wake_poke();
 }
 
+/* Catch SIGTERM and SIGHUP (on_stop) where ignored is whether the caller
+   left them ignored. At their default they are caught before the command
+   starts: one sent once it runs (by a script that saw its first output,
+   by timeout) must find the handler, not kill us with the trace
+   unwritten and the command left running; the command gets the default
+   back (spawn.c). One the caller ignores (nohup) is caught only once the
+   command has started, which inherits it ignored, as bare. */
+static void catch_stops(int ignored)
+{
+	static const int sigs[] = { SIGTERM, SIGHUP };
+	struct sigaction sa = { .sa_handler = on_stop }, cur;
+
+	sigemptyset(&sa.sa_mask);
+	for (size_t k = 0; k < sizeof(sigs) / sizeof(sigs[0]); k++)
+		if (sigaction(sigs[k], NULL, &cur) == 0 &&
+		    (cur.sa_handler == SIG_IGN) == ignored)
+			sigaction(sigs[k], &sa, NULL);
+}
+
 /*
  * Threads formatting the text trace. By default none: the collector's
  * thread formats inline, which on this project's 2-core VM beat one decode
@@ -1647,6 +1666,7 @@ int main(int argc, char **argv)
 		limen_collector_add(t, limen_flight_sink(flight, &o));
 	}
 	limen_wake_init();
+	catch_stops(0);
 	{
 		struct sigaction sa = { .sa_handler = on_sigchld,
 					.sa_flags = SA_RESTART };
@@ -1669,13 +1689,7 @@ int main(int argc, char **argv)
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
-	{
-		struct sigaction sa = { .sa_handler = on_stop };
-
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGTERM, &sa, NULL);
-		sigaction(SIGHUP, &sa, NULL);
-	}
+	catch_stops(1);
 	clock_gettime(CLOCK_MONOTONIC, &last_reap);
 
 	for (;;) {

@@ -358,6 +358,21 @@ static int preloaded_elf(const char *path)
 	return probe_path(path, &p) == 0 && p.kind == LIMEN_IMAGE_DYNAMIC;
 }
 
+/* In a new child, every signal blocked since before the fork: our
+   handlers reset in its own table (none may run in it: a signal meant
+   for the command acts as the default would), then the mask restored. */
+static void child_signals(const sigset_t *old)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL }, cur;
+
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sigaction(sig, NULL, &cur) == 0 &&
+		    cur.sa_handler != SIG_DFL &&
+		    cur.sa_handler != SIG_IGN)
+			sigaction(sig, &dfl, NULL);
+	pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
 /*
  * The command started by a vfork: no copy of our memory made for the exec
  * to throw away (fork copied the page tables, and every page we wrote
@@ -377,14 +392,7 @@ static pid_t spawn_vfork(const char *path, char **argv, char **env)
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	pid = vfork();
 	if (pid == 0) {
-		struct sigaction dfl = { .sa_handler = SIG_DFL }, cur;
-
-		for (int sig = 1; sig < NSIG; sig++)
-			if (sigaction(sig, NULL, &cur) == 0 &&
-			    cur.sa_handler != SIG_DFL &&
-			    cur.sa_handler != SIG_IGN)
-				sigaction(sig, &dfl, NULL);
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		child_signals(&old);
 		execve(path, argv, env);
 		exec_err = errno;
 		_exit(exec_err == ENOENT ? 127 : 126);
@@ -435,6 +443,7 @@ pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 	int fds[2], err = 0;
 	pid_t pid;
 	char loader[PATH_MAX];
+	sigset_t all, old;
 
 	if (via_loader(path, preload, loader, sizeof(loader), &exec_var)) {
 		size_t n = 0;
@@ -506,8 +515,13 @@ pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 	   the child, whose copy of stderr's buffer would never be flushed */
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -1;
+	/* as in spawn_vfork: our SIGTERM handler is set before the spawn
+	   (main.c), and must not catch a signal meant for the command */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	pid = fork();
 	if (pid == 0) {
+		child_signals(&old);
 		close(fds[0]);
 		/* groups first: once the uid is dropped they cannot be set */
 		if (as_name && (initgroups(as_name, as_gid) < 0 ||
@@ -521,6 +535,7 @@ pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 			_exit(126);
 		_exit(err == ENOENT ? 127 : 126);
 	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	close(fds[1]);
 	if (pid > 0) {
 		ssize_t r;

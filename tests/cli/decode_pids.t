@@ -58,7 +58,10 @@ for who in ["P", "K1", "K2"]:
 PY
 }
 
-strace -f -Y -o "$tmp/s" -e trace=$set_ "$prog" >"$tmp/s.ids"
+# strace under the same timeout as run_limen: timeout makes its own
+# process group, and the program's group must be alike in both runs (in a
+# pid namespace entered from a shell, the shell's group is 0)
+"${_timeout[@]+"${_timeout[@]}"}" strace -f -Y -o "$tmp/s" -e trace=$set_ "$prog" >"$tmp/s.ids"
 run_limen trace -f -Y -o "$tmp/l" -e trace=$set_ -- "$prog" >"$tmp/l.ids"
 norm "$tmp/s" "$tmp/s.ids" >"$tmp/s.n"
 norm "$tmp/l" "$tmp/l.ids" >"$tmp/l.n"

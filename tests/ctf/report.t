@@ -80,9 +80,13 @@ same_file "$tmp/kill.2" "$tmp/kill.1" \
 	"report_places_reaps_at_the_recordings_time (-ttt twice, a second apart)"
 
 # the collector's own lines are recorded: a record stopped by SIGTERM
-"$LIMEN" record -o "$tmp/stop.rec" -- sleep 5 </dev/null >/dev/null 2>&1 &
+# (the program says it runs: limen's handler is set by then; it waits on a
+# fifo, so it is still running when the signal comes, however slow the
+# machine; limen passes SIGTERM on to it)
+mkfifo "$tmp/stop.go"
+"$LIMEN" record -o "$tmp/stop.rec" -- sh -c ": >$tmp/stop.ready; exec 3<>$tmp/stop.go; read x <&3" </dev/null >/dev/null 2>&1 &
 pid=$!
-sleep 0.5
+while [ ! -e "$tmp/stop.ready" ] && kill -0 $pid 2>/dev/null; do sleep 0.05; done
 kill -TERM $pid
 wait $pid
 "$LIMEN" report "$tmp/stop.rec" >"$tmp/stop.rep" 2>&1
