@@ -19,6 +19,7 @@
 # Lines are read and written as latin-1 so that any byte passes unchanged.
 
 import re
+import signal
 import sys
 
 PREFIX_RE = re.compile(r"^((?:[0-9]+ +)?(?:[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)? +"
@@ -226,4 +227,7 @@ def main(argv):
 
 
 if __name__ == "__main__":
+	# `trace_body FILE | grep -q ...` closes the pipe at its first match:
+	# end quietly, as the shell's own tools do, not with a traceback
+	signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 	sys.exit(main(sys.argv))
