@@ -10,7 +10,6 @@
  * brk). A kernel without CONFIG_CHECKPOINT_RESTORE refuses, and keeps its
  * own (README).
  */
-#include <fcntl.h>
 #include <linux/prctl.h>
 #include <sys/syscall.h>
 
@@ -18,35 +17,11 @@
 #include "rt.h"
 
 
-/* Field n (1-based, as proc(5) counts) of a /proc/PID/stat line, 0 if
-   absent (comm, field 2, may hold anything: counted from its last ')') */
-static uint64_t stat_field(const char *buf, int n)
-{
-	const char *p, *close = 0;
-	uint64_t v = 0;
-
-	for (p = buf; *p; p++)
-		if (*p == ')')
-			close = p;
-	if (!close || !close[1])
-		return 0;
-	p = close + 2; /* field 3 */
-	for (int f = 3; f < n && *p; f++) {
-		while (*p && *p != ' ')
-			p++;
-		if (*p)
-			p++;
-	}
-	while (*p >= '0' && *p <= '9')
-		v = v * 10 + (uint64_t)(*p++ - '0');
-	return v;
-}
-
 int limen_mm_view_set(const struct limen_mm_view *w)
 {
 	struct prctl_mm_map m;
 	char buf[1024];
-	long fd, got;
+	const char *f;
 
 	/* a filter of the program's may kill at a prctl it does not know
 	   (limen_seccomp_filtered): the kernel's view stays the loader's */
@@ -69,31 +44,26 @@ int limen_mm_view_set(const struct limen_mm_view *w)
 		return (int)limen_sys5(SYS_prctl, PR_SET_MM, PR_SET_MM_MAP,
 				       (long)&m, sizeof(m), 0);
 	}
-	fd = limen_sys3(SYS_open, "/proc/self/stat", O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
-		return (int)fd;
-	got = limen_sys3(SYS_read, fd, buf, sizeof(buf) - 1);
-	limen_sys1(SYS_close, fd);
-	if (got <= 0)
+	f = limen_self_stat_line(buf, sizeof(buf));
+	if (!f)
 		return -EIO;
-	buf[got] = 0;
 	/* the break and the rest are read here and set back at once: a
 	   thread of the program (a library's constructor may start one)
 	   moving the break in between would have it set back */
-	if (stat_field(buf, 20) != 1)
+	if (limen_stat_field(f, 20) != 1)
 		return -EBUSY;
 	memset(&m, 0, sizeof(m));
-	m.start_code = w->end_code ? w->start_code : stat_field(buf, 26);
-	m.end_code = w->end_code ? w->end_code : stat_field(buf, 27);
-	m.start_stack = stat_field(buf, 28);
-	m.start_data = w->end_data ? w->start_data : stat_field(buf, 45);
-	m.end_data = w->end_data ? w->end_data : stat_field(buf, 46);
-	m.start_brk = stat_field(buf, 47);
+	m.start_code = w->end_code ? w->start_code : limen_stat_field(f, 26);
+	m.end_code = w->end_code ? w->end_code : limen_stat_field(f, 27);
+	m.start_stack = limen_stat_field(f, 28);
+	m.start_data = w->end_data ? w->start_data : limen_stat_field(f, 45);
+	m.end_data = w->end_data ? w->end_data : limen_stat_field(f, 46);
+	m.start_brk = limen_stat_field(f, 47);
 	m.brk = (uint64_t)limen_sys1(SYS_brk, 0);
-	m.arg_start = stat_field(buf, 48);
-	m.arg_end = stat_field(buf, 49);
-	m.env_start = stat_field(buf, 50);
-	m.env_end = stat_field(buf, 51);
+	m.arg_start = limen_stat_field(f, 48);
+	m.arg_end = limen_stat_field(f, 49);
+	m.env_start = limen_stat_field(f, 50);
+	m.env_end = limen_stat_field(f, 51);
 	/* (equal to env_start: the program has no variable of its own) */
 	if (w->env_end >= m.env_start && w->env_end < m.env_end)
 		m.env_end = w->env_end;

@@ -815,6 +815,10 @@ int limen_stack_install(uint8_t *map) LIMEN_HIDDEN;
 /* Field n (numbered as proc(5) numbers them) of /proc/self/stat, a
    decimal number, into *v: 0, or -1 if it cannot be read (stack.c). */
 int limen_self_stat(int n, uint64_t *v) LIMEN_HIDDEN;
+/* /proc/self/stat read into buf: its fields after the command's name, or
+   0; and field n of them, a decimal number (stack.c) */
+const char *limen_self_stat_line(char *buf, size_t size) LIMEN_HIDDEN;
+uint64_t limen_stat_field(const char *fields, int n) LIMEN_HIDDEN;
 /* "\nKey:"'s value in a /proc status file, read into buf (stack.c) */
 const char *limen_status_value(const char *path, const char *key, char *buf,
 			       size_t size) LIMEN_HIDDEN;

@@ -47,33 +47,49 @@ int limen_stack_install(uint8_t *map)
 	return (int)limen_sys2(SYS_sigaltstack, &ss, 0);
 }
 
+/* rt.h: /proc/self/stat into buf; its fields from the command name's
+   closing ')' on (which the name may hold too: the last one) */
+const char *limen_self_stat_line(char *buf, size_t size)
+{
+	long fd, got;
+	const char *p = 0;
+
+	fd = limen_sys3(SYS_open, "/proc/self/stat", O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	got = limen_sys3(SYS_read, fd, buf, size - 1);
+	limen_sys1(SYS_close, fd);
+	if (got <= 0)
+		return 0;
+	buf[got] = 0;
+	for (long i = 0; i < got; i++)
+		if (buf[i] == ')')
+			p = buf + i + 1;
+	return p;
+}
+
+/* rt.h: field n (as proc(5) counts: 3 is the state) of such a line, a
+   decimal number; 0 where the line is shorter */
+uint64_t limen_stat_field(const char *fields, int n)
+{
+	int field = 2;
+
+	while (*fields && field < n) {
+		if (*fields++ == ' ')
+			field++;
+	}
+	return limen_proc_num(&fields, 10);
+}
+
 /* rt.h: a field of /proc/self/stat */
 int limen_self_stat(int n, uint64_t *v)
 {
 	char buf[1024];
-	long fd, got;
-	int field = 2;
-	char *p = 0;
+	const char *fields = limen_self_stat_line(buf, sizeof(buf));
 
-	fd = limen_sys3(SYS_open, "/proc/self/stat", O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
+	if (!fields)
 		return -1;
-	got = limen_sys3(SYS_read, fd, buf, sizeof(buf) - 1);
-	limen_sys1(SYS_close, fd);
-	if (got <= 0)
-		return -1;
-	buf[got] = 0;
-	/* the command name may hold anything: fields start after its ')' */
-	for (long i = 0; i < got; i++)
-		if (buf[i] == ')')
-			p = buf + i + 1;
-	if (!p)
-		return -1;
-	while (*p && field < n) {
-		if (*p++ == ' ')
-			field++;
-	}
-	*v = limen_proc_num((const char **)&p, 10);
+	*v = limen_stat_field(fields, n);
 	return 0;
 }
 
