@@ -676,14 +676,11 @@ void limen_loader_main(uint64_t *sp)
 			first = *e + sizeof(LIMEN_FIRST_ENV);
 		if (*e && env_is(*e, LIMEN_FIRST_ARGV_ENV))
 			first_argv = *e + sizeof(LIMEN_FIRST_ARGV_ENV);
-		/* LIMEN_SESSION too, should the runtime not have taken it
-		   (it did not start): two variables out at least, the
-		   room the stack below is rebuilt in */
-		if (*e && (env_is(*e, LIMEN_EXEC_ENV) ||
-			   env_is(*e, LIMEN_SESSION_ENV) ||
-			   env_is(*e, LIMEN_EXEC_NAME_ENV) ||
-			   env_is(*e, LIMEN_FIRST_ENV) ||
-			   env_is(*e, LIMEN_FIRST_ARGV_ENV)))
+		/* every one of limen's, LIMEN_SESSION too should the
+		   runtime not have taken it (it did not start): two
+		   variables out at least, the room the stack below is
+		   rebuilt in */
+		if (*e && limens_var(*e))
 			continue;
 		*w++ = *e;
 		if (!*e)
