@@ -280,24 +280,37 @@ static long exec_roomier(long nr, long *b, char **out, uint32_t off,
 	return r;
 }
 
-/* The program's own exec, as it made it: the signals of limen's it
-   blocked (owned.c), blocked for real across it, since the new image
-   starts with the kernel's mask; unblocked again if the call fails */
-static long exec_masked(long nr, const long *a)
+/* The mask survives execve: the signals of limen's the program blocked
+   (owned.c), blocked for real across the call, so that the new image
+   starts with them blocked (init.c); unblocked again if it fails. */
+static void exec_block_owned(void)
 {
 	uint64_t own = limen_tls.vblock;
+
+	if (!own)
+		return;
+	limen_tls.fault_block++;
+	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &own, 0, 8);
+}
+
+static void exec_failed_unblock(void)
+{
+	uint64_t own = limen_tls.vblock & ~limen_tls.pinned;
+
+	if (!limen_tls.vblock)
+		return;
+	limen_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &own, 0, 8);
+	limen_tls.fault_block--;
+}
+
+/* The program's own exec, as it made it */
+static long exec_masked(long nr, const long *a)
+{
 	long r;
 
-	if (own) {
-		limen_tls.fault_block++;
-		limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &own, 0, 8);
-	}
+	exec_block_owned();
 	r = limen_exec_call(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-	if (own) {
-		own &= ~limen_tls.pinned;
-		limen_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &own, 0, 8);
-		limen_tls.fault_block--;
-	}
+	exec_failed_unblock();
 	return r;
 }
 
@@ -508,15 +521,7 @@ long limen_hook_execve(long nr, const long *a)
 	b[ei] = (long)out;
 	limen_rt.exec_buf = (uint64_t)(uintptr_t)buf;
 	limen_rt.exec_len = maplen;
-	if (limen_tls.vblock) {
-		/* the mask survives execve: let the new image's runtime see
-		   which of limen's signals the program blocked (owned.c,
-		   init.c). If the call fails, they are unblocked again. */
-		uint64_t own = limen_tls.vblock;
-
-		limen_tls.fault_block++;
-		limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &own, 0, 8);
-	}
+	exec_block_owned();
 	/* last, so that it follows the execve's entry in the trace */
 	if (pl.aside)
 		limen_note(LIMEN_NOTE_UNTRACED, 0, pl.aside);
@@ -538,12 +543,7 @@ long limen_hook_execve(long nr, const long *a)
 		r = limen_exec_call(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	}
 	/* still here: it failed */
-	if (limen_tls.vblock) {
-		uint64_t own = limen_tls.vblock & ~limen_tls.pinned;
-
-		limen_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &own, 0, 8);
-		limen_tls.fault_block--;
-	}
+	exec_failed_unblock();
 	limen_sys2(SYS_munmap, buf, maplen);
 	limen_rt.exec_buf = 0;
 	return r;
