@@ -165,6 +165,9 @@ $(B)/tests/ctf/%: tests/ctf/%.c $(CTF_OBJ)
 $(B)/tests/ctf/ctf_record: tests/ctf/ctf_record.c $(filter-out %/main.o,$(CLI_OBJ)) $(DEC_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lpthread $(DW_LIBS)
+$(B)/bench/stepcount: bench/stepcount.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $<
 $(B)/bench/%: bench/%.c $(CTF_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(CTF_OBJ)
