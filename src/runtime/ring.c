@@ -452,6 +452,13 @@ drop:
 
 static void ring_ahead(uint8_t *ring, uint64_t start);
 
+/* a 64th of a ring of rsize bytes (a power of two), a page at least:
+   ring_ahead's unit */
+static inline uint32_t ring_part(uint32_t rsize)
+{
+	return rsize / 64 < 4096 ? 4096 : rsize / 64;
+}
+
 /*
  * reserve's common case in one step: the thread's own slot (no TLS shared),
  * no user events' chunk open, nothing lost to announce, room now. Anything
@@ -487,8 +494,10 @@ reserve_quick(struct limen_wr *w, uint32_t bound)
 	w->start = h + pad;
 	w->end = w->start + bound;
 	w->p = ring + (w->start & (rsize - 1));
-	/* the ring's first lap in this process (ring_ahead) */
-	if (__builtin_expect(limen_tls.uc_populated != ~0ull, 0))
+	/* the ring's first lap in this process (ring_ahead): only a record
+	   in the second half of a 64th can make it act */
+	if (__builtin_expect(limen_tls.uc_populated != ~0ull, 0) &&
+	    (w->start & ring_part(rsize) / 2))
 		ring_ahead(ring, w->start);
 	return 0;
 }
@@ -806,11 +815,14 @@ static __attribute__((noinline, cold)) void ring_ahead(uint8_t *ring,
 							uint64_t start)
 {
 	uint32_t rsize = limen_rt.geom.ring_bytes;
-	uint32_t part = rsize / 64 < 4096 ? 4096 : rsize / 64;
-	uint32_t nparts = rsize / part;
+	uint32_t part = ring_part(rsize);
+	/* powers of two all: shifts and masks, not the divisions that
+	   cost 50 instructions' time on every record of the first lap */
+	int shift = __builtin_ctz(part);
+	uint32_t nparts = rsize >> shift;
 	uint64_t all = nparts == 64 ? ~0ull : (1ull << nparts) - 1;
-	uint64_t pos = start & (rsize - 1), i = pos / part;
-	uint64_t next = (i + 1) % nparts, lo;
+	uint64_t pos = start & (rsize - 1), i = pos >> shift;
+	uint64_t next = (i + 1) & (nparts - 1), lo;
 
 	if (limen_tls.uc_pop_ring != ring) {
 		limen_tls.uc_pop_ring = ring;
@@ -821,7 +833,8 @@ static __attribute__((noinline, cold)) void ring_ahead(uint8_t *ring,
 		limen_tls.uc_populated = ~0ull;
 		return;
 	}
-	if (pos % part < part / 2 || start - limen_tls.ring_pop_from < part / 2 ||
+	if ((pos & (part - 1)) < part / 2 ||
+	    start - limen_tls.ring_pop_from < part / 2 ||
 	    limen_tls.uc_populated & 1ull << next)
 		return;
 	if (limen_tls.strict || limen_seccomp_filtered())
