@@ -234,8 +234,15 @@ uint8_t *limen_session_ring(struct limen_session *s, uint32_t i);
 uint32_t limen_session_unread(struct limen_session *s);
 
 /* rendezvous.c: the session for images that cannot reach it through
-   /proc (they changed user ID). Returns the listening socket or -errno. */
+   /proc (they changed user ID, or are in other namespaces). Returns the
+   listening socket or -errno. */
 int limen_rendezvous_open(const struct limen_session *s);
+/* The same in a new directory of ours (limen_rendezvous_dir names it,
+   "" when there is none), for images in another network namespace; it
+   is removed at exit, or by limen_rendezvous_remove */
+int limen_rendezvous_open_dir(void);
+const char *limen_rendezvous_dir(void);
+void limen_rendezvous_remove(void);
 /* hand the session to every waiting process of the traced tree */
 void limen_rendezvous_serve(int lfd, struct limen_session *s);
 

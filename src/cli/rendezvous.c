@@ -1,20 +1,26 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Handing the session's memfd to a traced image that cannot open
- * /proc/<collector>/fd/<n> (it changed its user ID: runtime/reach.c). Only
- * a process of the traced tree gets it: the peer's pid (SO_PEERCRED, in
- * our PID namespace) must have the collector among its ancestors, so a
- * process elsewhere on the machine that finds the abstract name gets
- * nothing.
+ * /proc/<collector>/fd/<n> (it changed its user ID, it is in a new user
+ * namespace or has a /proc of its own: runtime/reach.c). Only a process of
+ * the traced tree gets it: the peer's pid (SO_PEERCRED, in our PID
+ * namespace) must have the collector among its ancestors, so a process
+ * elsewhere on the machine that finds the abstract name gets nothing. An
+ * abstract name is only seen in the network namespace it was bound in: a
+ * second socket, in a directory of ours that LIMEN_SESSION names, is
+ * reached from any namespace that shares the filesystem, and hands the
+ * session out the same way.
  */
 #include <errno.h>
 #include <stddef.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -36,6 +42,100 @@ int limen_rendezvous_open(const struct limen_session *s)
 		int e = errno;
 
 		close(fd);
+		return -e;
+	}
+	return fd;
+}
+
+/* The pathname socket's directory ("" when there is none), and the
+   process that made it, the only one to remove it */
+static char rdv_dir[LIMEN_RENDEZVOUS_DIR_MAX + 1];
+static pid_t rdv_owner;
+
+/*
+ * A parent for the directory: a directory that only its owner, us or root,
+ * may change, or a sticky one (/tmp), where only the owner of an entry may
+ * rename or remove it. Then nobody but us and root can put another
+ * directory in the place of ours once the runtime has checked it
+ * (runtime/reach.c). The path is taken resolved, its links followed:
+ * where it leads, not what it says, is checked. No ':' in it (it ends
+ * LIMEN_SESSION, a field after the runtime's path), and short enough for
+ * the socket's path to fit a sun_path.
+ */
+static int fit_parent(const char *p, char *real)
+{
+	struct stat st;
+
+	if (!p || p[0] != '/' || !realpath(p, real) || strchr(real, ':') ||
+	    strlen(real) + sizeof("/limen-session.XXXXXX") - 1 >
+		    LIMEN_RENDEZVOUS_DIR_MAX ||
+	    stat(real, &st) < 0 || !S_ISDIR(st.st_mode) ||
+	    (st.st_uid != geteuid() && st.st_uid != 0) ||
+	    ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX)))
+		return 0;
+	return access(real, W_OK | X_OK) == 0;
+}
+
+void limen_rendezvous_remove(void)
+{
+	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+
+	if (!rdv_dir[0] || getpid() != rdv_owner)
+		return;
+	if (limen_rendezvous_path(path, rdv_dir) > 0)
+		unlink(path);
+	rmdir(rdv_dir);
+	rdv_dir[0] = 0;
+}
+
+const char *limen_rendezvous_dir(void)
+{
+	return rdv_dir;
+}
+
+/*
+ * $XDG_RUNTIME_DIR is the user's place for sockets (private to the user,
+ * in memory, emptied at logout); without it (root, a CI job, cron),
+ * $TMPDIR, then /tmp. mkdtemp makes a name nobody has taken, 0700 (set
+ * again whatever the umask), so that only we and root may reach the
+ * socket in it: its own mode, which bind gives from the umask, need not
+ * be looked at.
+ */
+int limen_rendezvous_open_dir(void)
+{
+	const char *parents[] = { getenv("XDG_RUNTIME_DIR"), getenv("TMPDIR"),
+				  "/tmp" };
+	static int registered;
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char real[PATH_MAX];
+	int fd, n, e;
+
+	limen_rendezvous_remove();
+	for (size_t k = 0; k < sizeof(parents) / sizeof(parents[0]); k++) {
+		if (!fit_parent(parents[k], real))
+			continue;
+		snprintf(rdv_dir, sizeof(rdv_dir), "%s/limen-session.XXXXXX",
+			 strcmp(real, "/") ? real : "");
+		if (mkdtemp(rdv_dir))
+			break;
+		rdv_dir[0] = 0;
+	}
+	if (!rdv_dir[0])
+		return -ENOENT;
+	rdv_owner = getpid();
+	if (!registered++)
+		atexit(limen_rendezvous_remove);
+	n = limen_rendezvous_path(sa.sun_path, rdv_dir);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (n < 0 || fd < 0 || chmod(rdv_dir, 0700) < 0 ||
+	    bind(fd, (struct sockaddr *)&sa,
+		 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + 1)) <
+		    0 ||
+	    listen(fd, 64) < 0) {
+		e = n < 0 ? ENAMETOOLONG : errno;
+		if (fd >= 0)
+			close(fd);
+		limen_rendezvous_remove();
 		return -e;
 	}
 	return fd;

@@ -3,7 +3,9 @@
  * The rendezvous (cli/rendezvous.c) and what the collector keeps of the
  * processes that came by it: the ids a process of a nested PID namespace
  * sends (its own namespace's) are what a slot it claimed is found by once
- * it has left /proc (cli/session.c, resolve). TAP.
+ * it has left /proc (cli/session.c, resolve). The pathname socket: where
+ * its directory is made, and which directories the runtime's side
+ * (runtime/reach.c, linked in) refuses to connect through. TAP.
  */
 #include <errno.h>
 #include <signal.h>
@@ -12,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -19,6 +22,9 @@
 
 #include "cli/cli.h"
 #include "session/rendezvous.h"
+
+/* runtime/reach.c */
+long limen_session_by_dir(const char *dir);
 
 static struct limen_session S;
 static struct limen_opts O;
@@ -72,6 +78,15 @@ static void peer(int32_t id, int delay_ms)
 	_exit(0);
 }
 
+/* The runtime's side (runtime/reach.c) by the directory dir: exits 0 if
+   the session came, 3 if it was refused */
+static void dir_peer(const char *dir)
+{
+	long fd = limen_session_by_dir(dir);
+
+	_exit(fd >= 0 ? 0 : 3);
+}
+
 /* Serve the rendezvous, as the drain loop does, until pid ends */
 static int serve_until(int lfd, pid_t pid)
 {
@@ -109,6 +124,120 @@ static void claim(uint32_t i, int32_t id)
 	S.slots[i].gen = 1;
 }
 
+static int under(const char *path, const char *parent)
+{
+	size_t n = strlen(parent);
+
+	return !strncmp(path, parent, n) && path[n] == '/' &&
+	       !strchr(path + n + 1, '/');
+}
+
+/* dir_peer(dir) while the rendezvous lfd is served: its exit status */
+static int try_dir(int lfd, const char *dir)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		dir_peer(dir);
+	return serve_until(lfd, pid);
+}
+
+static void by_dir(void)
+{
+	const char *base = getenv("TMPDIR") && *getenv("TMPDIR") ?
+				   getenv("TMPDIR") : "/tmp";
+	char scratch[256], xdg[300], open_[300], sticky[300], link[300];
+	char dir[128];
+	struct stat st;
+	int lfd, st_;
+
+	snprintf(scratch, sizeof(scratch), "%s/limen-unit.XXXXXX", base);
+	if (!mkdtemp(scratch)) {
+		for (int k = 0; k < 10; k++)
+			printf("ok %d # SKIP no scratch directory\n", ++ntest);
+		return;
+	}
+	snprintf(xdg, sizeof(xdg), "%s/xdg", scratch);
+	snprintf(open_, sizeof(open_), "%s/open", scratch);
+	snprintf(sticky, sizeof(sticky), "%s/sticky", scratch);
+	snprintf(link, sizeof(link), "%s/link", scratch);
+	mkdir(xdg, 0700);
+	mkdir(open_, 0700);
+	chmod(open_, 0777);
+	mkdir(sticky, 0700);
+	chmod(sticky, 01777);
+
+	setenv("XDG_RUNTIME_DIR", xdg, 1);
+	setenv("TMPDIR", sticky, 1);
+	lfd = limen_rendezvous_open_dir();
+	snprintf(dir, sizeof(dir), "%s", limen_rendezvous_dir());
+	if (lfd < 0)
+		printf("# no directory: %s\n", strerror(-lfd));
+	ok(lfd >= 0 && under(dir, xdg),
+	   "the_directory_is_made_in_XDG_RUNTIME_DIR_first");
+	ok(lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) &&
+		   (st.st_mode & 07777) == 0700 && st.st_uid == geteuid(),
+	   "the_directory_is_ours_and_closed_to_others_0700");
+	st_ = try_dir(lfd, dir);
+	ok(st_ == 0, "a_process_that_comes_by_the_directory_gets_the_session");
+
+	/* the runtime's checks: each time a socket that would hand the
+	   session out is served there, so only the check keeps it out */
+	chmod(dir, 0755);
+	st_ = try_dir(lfd, dir);
+	ok(WIFEXITED(st_) && WEXITSTATUS(st_) == 3,
+	   "the_runtime_refuses_a_directory_others_may_enter");
+	chmod(dir, 0700);
+	if (symlink(dir, link) == 0) {
+		st_ = try_dir(lfd, link);
+		ok(WIFEXITED(st_) && WEXITSTATUS(st_) == 3,
+		   "the_runtime_refuses_a_link_to_the_directory");
+	} else {
+		printf("ok %d # SKIP no symlink\n", ++ntest);
+	}
+	if (geteuid() == 0 && chown(dir, 65534, 65534) == 0) {
+		st_ = try_dir(lfd, dir);
+		ok(WIFEXITED(st_) && WEXITSTATUS(st_) == 3,
+		   "the_runtime_refuses_a_directory_of_another_user");
+		if (chown(dir, 0, 0) < 0)
+			printf("# chown back: %s\n", strerror(errno));
+	} else {
+		printf("ok %d # SKIP a directory of another user needs root\n",
+		       ++ntest);
+	}
+	st_ = try_dir(lfd, dir);
+	ok(st_ == 0, "the_same_directory_checked_again_gets_the_session");
+	close(lfd);
+	limen_rendezvous_remove();
+	ok(access(dir, F_OK) < 0 && errno == ENOENT && !*limen_rendezvous_dir(),
+	   "removing_leaves_neither_socket_nor_directory");
+
+	/* a parent others may write and that is not sticky: one of them
+	   could rename our directory away and put theirs in its place */
+	unsetenv("XDG_RUNTIME_DIR");
+	setenv("TMPDIR", open_, 1);
+	lfd = limen_rendezvous_open_dir();
+	snprintf(dir, sizeof(dir), "%s", limen_rendezvous_dir());
+	ok(!under(dir, open_) && (lfd < 0 || under(dir, "/tmp")),
+	   "a_parent_others_may_write_is_passed_over_for_tmp");
+	if (lfd >= 0)
+		close(lfd);
+	limen_rendezvous_remove();
+	setenv("TMPDIR", sticky, 1);
+	lfd = limen_rendezvous_open_dir();
+	snprintf(dir, sizeof(dir), "%s", limen_rendezvous_dir());
+	ok(lfd >= 0 && under(dir, sticky),
+	   "a_sticky_parent_is_taken_as_tmp_is");
+	if (lfd >= 0)
+		close(lfd);
+	limen_rendezvous_remove();
+	unlink(link);
+	rmdir(xdg);
+	rmdir(open_);
+	rmdir(sticky);
+	rmdir(scratch);
+}
+
 int main(void)
 {
 	int32_t id = unused_pid();
@@ -129,7 +258,7 @@ int main(void)
 		       lfd < 0 ? strerror(-lfd) : "no unused pid");
 		return 0;
 	}
-	printf("1..5\n");
+	printf("1..15\n");
 
 	/* the runtime preempted between its connect and its send: the
 	   collector's accept comes before the ids */
@@ -198,5 +327,7 @@ int main(void)
 	ok(st == 0 && S.view[2].known && S.view[2].resolved &&
 		   S.view[2].tid == pid,
 	   "a_slot_claimed_before_its_process_came_is_identified_as_it_comes");
+	close(lfd);
+	by_dir();
 	return nfail ? 1 : 0;
 }
