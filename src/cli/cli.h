@@ -243,8 +243,9 @@ int limen_rendezvous_open(const struct limen_session *s);
 int limen_rendezvous_open_dir(void);
 const char *limen_rendezvous_dir(void);
 void limen_rendezvous_remove(void);
-/* hand the session to every waiting process of the traced tree */
-void limen_rendezvous_serve(int lfd, struct limen_session *s);
+/* hand the session to every waiting process of the traced tree, from
+   the listening sockets lfd[0..n) (2 at most; -1: none) */
+void limen_rendezvous_serve(const int *lfd, int n, struct limen_session *s);
 
 /* clock.c: TSC to wall time */
 void limen_clock_init(void);

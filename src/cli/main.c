@@ -1568,8 +1568,8 @@ int main(int argc, char **argv)
 	char path[PATH_MAX], rt[PATH_MAX], asan[64];
 	FILE *out = stderr;
 	pid_t child;
-	int status = 0, child_done = 0, r, idle = 0, no_children = 0, rdv;
-	int rdv_path;
+	int status = 0, child_done = 0, r, idle = 0, no_children = 0;
+	int rdv[2];            /* the abstract socket, the one in a directory */
 	int write_err = 0;
 	int bt_done = 0;        /* limen bt's program called exit() */
 	struct timespec nap = { 0, 1000000 };
@@ -1664,7 +1664,7 @@ int main(int argc, char **argv)
 	if (r < 0)
 		limen_die(1, "cannot create the session: %s", strerror(-r));
 	/* without it, images that change user ID run untraced (and say so) */
-	rdv = limen_rendezvous_open(&s);
+	rdv[0] = limen_rendezvous_open(&s);
 	/* orphans of the traced tree come back to us, so we see them end */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	limen_clock_init();
@@ -1700,7 +1700,7 @@ int main(int argc, char **argv)
 	   container, a sandbox) the runtime cannot reach the abstract
 	   socket: it comes by a socket in this directory, which LIMEN_SESSION
 	   names; without one it runs as bare, with a word */
-	rdv_path = limen_rendezvous_open_dir();
+	rdv[1] = limen_rendezvous_open_dir();
 	child = limen_spawn(path, o.cmd, &s, rt, asan);
 	/* as strace reports it, with the status a shell would give */
 	if (child == -2)
@@ -1745,10 +1745,7 @@ int main(int argc, char **argv)
 			}
 			no_children = w < 0 && errno == ECHILD;
 		}
-		if (rdv >= 0)
-			limen_rendezvous_serve(rdv, &s);
-		if (rdv_path >= 0)
-			limen_rendezvous_serve(rdv_path, &s);
+		limen_rendezvous_serve(rdv, 2, &s);
 		/* before the drain that takes their last records */
 		ngone = limen_exit_gone_scan(t, gone, MAX_ORPHANS);
 		limen_clock_sample();

@@ -95,7 +95,7 @@ static int serve_until(int lfd, pid_t pid)
 	for (int k = 0; k < 3000; k++) {
 		struct timespec nap = { 0, 1000000 };
 
-		limen_rendezvous_serve(lfd, &S);
+		limen_rendezvous_serve(&lfd, 1, &S);
 		if (waitpid(pid, &st, WNOHANG) == pid)
 			return st;
 		nanosleep(&nap, NULL);
