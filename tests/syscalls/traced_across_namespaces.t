@@ -109,7 +109,8 @@ fi
 
 if [ -z "$userns" ]; then
 	for c in "SIGTERM" "SIGTERM status" "SIGTERM directory" "SIGINT" \
-		"SIGINT directory" "SIGKILL" "SIGKILL directory" "unprivileged"; do
+		"SIGINT directory" "SIGKILL" "SIGKILL directory" "^C status" \
+		"^C note" "^C command" "^C directory" "unprivileged"; do
 		skip "$c" "the kernel refuses a user namespace here"
 	done
 	done_testing
@@ -141,6 +142,38 @@ for sig in INT KILL; do
 	is "$st" "$want" "the command killed by SIG$sig: limen ends with it"
 	nothing_left "the command killed by SIG$sig"
 done
+
+# a ^C as limen spawns the command (strace sends limen SIGINT at its
+# vfork): limen ends as SIGTERM ends it, the command gets the signal too,
+# and the directory goes. Before, limen died of it there and then, its
+# command left running.
+if command -v strace >/dev/null; then
+	{ strace -o /dev/null -e trace=vfork -e inject=vfork:signal=INT \
+		"$LIMEN" trace -o "$tmp/int" -- /bin/sleep 7 \
+		</dev/null >/dev/null 2>"$tmp/int.err"; } 2>/dev/null
+	st=$?
+	is "$st" 130 "^C as the command starts: limen dies of it"
+	is "$(tail -n 1 "$tmp/int")" "+++ limen: stopped by SIGINT +++" \
+		"^C as the command starts: the trace is finished with its note"
+	cpid=$(awk 'NR == 1 {print $1}' "$tmp/int")
+	for _ in $(seq 100); do
+		state=$(sed -E 's/.*\) (.).*/\1/' "/proc/${cpid:-none}/stat" 2>/dev/null)
+		case $state in "" | Z | X) break ;; esac
+		sleep 0.05
+	done
+	if [ -n "$cpid" ] && case $state in "" | Z | X) true ;; *) false ;; esac; then
+		pass "^C as the command starts: the command got it too"
+	else
+		fail "^C as the command starts: the command got it too" \
+			"command ${cpid:-not in the trace}, state $state"
+		[ -n "$cpid" ] && kill -KILL "$cpid" 2>/dev/null
+	fi
+	nothing_left "^C as the command starts"
+else
+	for c in "status" "note" "command" "directory"; do
+		skip "^C as the command starts: $c" "no strace"
+	done
+fi
 
 # limen run by a user who is not root, as rootless containers are
 nobody=$tmp/nobody
