@@ -237,11 +237,11 @@ uint32_t limen_session_unread(struct limen_session *s);
    /proc (they changed user ID, or are in other namespaces). Returns the
    listening socket or -errno. */
 int limen_rendezvous_open(const struct limen_session *s);
-/* The same in a new directory of ours (limen_rendezvous_dir names it,
-   "" when there is none), for images in another network namespace; it
-   is removed at exit, or by limen_rendezvous_remove */
-int limen_rendezvous_open_dir(void);
-const char *limen_rendezvous_dir(void);
+/* The same at a new path (limen_rendezvous_path names it, "" when there
+   is none), for images in another network namespace; it is removed at
+   exit, or by limen_rendezvous_remove */
+int limen_rendezvous_open_path(void);
+const char *limen_rendezvous_path(void);
 void limen_rendezvous_remove(void);
 /* hand the session to every waiting process of the traced tree, from
    the listening sockets lfd[0..n) (2 at most; -1: none) */

@@ -1569,7 +1569,7 @@ int main(int argc, char **argv)
 	FILE *out = stderr;
 	pid_t child;
 	int status = 0, child_done = 0, r, idle = 0, no_children = 0;
-	int rdv[2];            /* the abstract socket, the one in a directory */
+	int rdv[2];            /* the abstract socket, the pathname one */
 	int write_err = 0;
 	int bt_done = 0;        /* limen bt's program called exit() */
 	struct timespec nap = { 0, 1000000 };
@@ -1693,14 +1693,14 @@ int main(int argc, char **argv)
 		sigaction(SIGCHLD, &sa, NULL);
 	}
 	/* ^C and ^\ until the command starts (it gets them too) end us
-	   by the way that removes the directory below; ignored, as the
+	   by the way that removes the socket below; ignored, as the
 	   caller left them, they stay so for the command */
 	catch_keys();
 	/* from a network namespace of its own (unshare -n, a rootless
 	   container, a sandbox) the runtime cannot reach the abstract
-	   socket: it comes by a socket in this directory, which LIMEN_SESSION
-	   names; without one it runs as bare, with a word */
-	rdv[1] = limen_rendezvous_open_dir();
+	   socket: it comes by this one, whose path LIMEN_SESSION names;
+	   without it it runs as bare, with a word */
+	rdv[1] = limen_rendezvous_open_path();
 	child = limen_spawn(path, o.cmd, &s, rt, asan);
 	/* as strace reports it, with the status a shell would give */
 	if (child == -2)

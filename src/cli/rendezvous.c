@@ -7,9 +7,9 @@
  * namespace) must have the collector among its ancestors, so a process
  * elsewhere on the machine that finds the abstract name gets nothing. An
  * abstract name is only seen in the network namespace it was bound in: a
- * second socket, in a directory of ours that LIMEN_SESSION names, is
- * reached from any namespace that shares the filesystem, and hands the
- * session out the same way.
+ * second socket, at a path that LIMEN_SESSION names, is reached from any
+ * namespace that shares the filesystem, and hands the session out the
+ * same way.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -47,28 +48,31 @@ int limen_rendezvous_open(const struct limen_session *s)
 	return fd;
 }
 
-/* The pathname socket's directory ("" when there is none), and the
-   process that made it, the only one to remove it */
-static char rdv_dir[LIMEN_RENDEZVOUS_DIR_MAX + 1];
+/* The pathname socket ("" when there is none), and the process that
+   bound it, the only one to remove it */
+static char rdv_path[LIMEN_RENDEZVOUS_PATH_MAX + 1];
 static pid_t rdv_owner;
 
+#define RDV_NAME "limen-session."
+#define RDV_RANDOM 10
+
 /*
- * A parent for the directory: a directory that only its owner, us or root,
+ * A parent for the socket: a directory that only its owner, us or root,
  * may change, or a sticky one (/tmp), where only the owner of an entry may
- * rename or remove it. Then nobody but us and root can put another
- * directory in the place of ours once the runtime has checked it
- * (runtime/reach.c). The path is taken resolved, its links followed:
- * where it leads, not what it says, is checked. No ':' in it (it ends
- * LIMEN_SESSION, a field after the runtime's path), and short enough for
- * the socket's path to fit a sun_path.
+ * rename or remove it. Then nobody but us and root can put another socket
+ * in the place of ours once the runtime has checked it (runtime/reach.c).
+ * The path is taken resolved, its links followed: where it leads, not what
+ * it says, is checked. No ':' in it (it ends LIMEN_SESSION, a field after
+ * the runtime's path), and short enough for the socket's path to fit a
+ * sun_path.
  */
 static int fit_parent(const char *p, char *real)
 {
 	struct stat st;
 
 	if (!p || p[0] != '/' || !realpath(p, real) || strchr(real, ':') ||
-	    strlen(real) + sizeof("/limen-session.XXXXXX") - 1 >
-		    LIMEN_RENDEZVOUS_DIR_MAX ||
+	    strlen(real) + sizeof("/" RDV_NAME) - 1 + RDV_RANDOM >
+		    LIMEN_RENDEZVOUS_PATH_MAX ||
 	    stat(real, &st) < 0 || !S_ISDIR(st.st_mode) ||
 	    (st.st_uid != geteuid() && st.st_uid != 0) ||
 	    ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX)))
@@ -78,67 +82,86 @@ static int fit_parent(const char *p, char *real)
 
 void limen_rendezvous_remove(void)
 {
-	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
-
-	if (!rdv_dir[0] || getpid() != rdv_owner)
+	if (!rdv_path[0] || getpid() != rdv_owner)
 		return;
-	if (limen_rendezvous_path(path, rdv_dir) > 0)
-		unlink(path);
-	rmdir(rdv_dir);
-	rdv_dir[0] = 0;
+	unlink(rdv_path);
+	rdv_path[0] = 0;
 }
 
-const char *limen_rendezvous_dir(void)
+const char *limen_rendezvous_path(void)
 {
-	return rdv_dir;
+	return rdv_path;
+}
+
+/* Bind fd to a new name in dir: 0, or -errno */
+static int bind_new(int fd, const char *dir)
+{
+	static const char chars[] = "abcdefghijklmnopqrstuvwxyz"
+				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int e = EEXIST;
+
+	for (int tries = 0; tries < 16 && e == EEXIST; tries++) {
+		unsigned char r[RDV_RANDOM];
+		int n = snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/" RDV_NAME,
+				 strcmp(dir, "/") ? dir : "");
+		mode_t old;
+
+		if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
+			return -errno;
+		for (int k = 0; k < RDV_RANDOM; k++)
+			sa.sun_path[n++] = chars[r[k] % (sizeof(chars) - 1)];
+		sa.sun_path[n] = 0;
+		/* made 0600 (what bind gives is masked by the umask; a chmod
+		   after would leave it open to others in between) */
+		old = umask(077);
+		e = bind(fd, (struct sockaddr *)&sa,
+			 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n +
+				     1)) < 0 ? errno : 0;
+		umask(old);
+		if (e == EADDRINUSE)
+			e = EEXIST; /* a name taken: another */
+		if (!e)
+			snprintf(rdv_path, sizeof(rdv_path), "%s", sa.sun_path);
+	}
+	return -e;
 }
 
 /*
  * $XDG_RUNTIME_DIR is the user's place for sockets (private to the user,
  * in memory, emptied at logout); without it (root, a CI job, cron),
- * $TMPDIR, then /tmp. mkdtemp makes a name nobody has taken, 0700 (set
- * again whatever the umask), so that only we and root may reach the
- * socket in it: its own mode, which bind gives from the umask, need not
- * be looked at.
+ * $TMPDIR, then /tmp. The socket is bound under a name nobody has taken
+ * (bind never reuses one), 0600: only we and root may connect to it. A
+ * socket, not a directory of our own with a socket in it: a directory
+ * adds to its parent's link count, which `ls -l /` shows for /tmp
+ * (tests/corpus/transparency.t).
  */
-int limen_rendezvous_open_dir(void)
+int limen_rendezvous_open_path(void)
 {
 	const char *parents[] = { getenv("XDG_RUNTIME_DIR"), getenv("TMPDIR"),
 				  "/tmp" };
 	static int registered;
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char real[PATH_MAX];
-	int fd, n, e;
+	int fd, r = -ENOENT;
 
 	limen_rendezvous_remove();
-	for (size_t k = 0; k < sizeof(parents) / sizeof(parents[0]); k++) {
-		if (!fit_parent(parents[k], real))
-			continue;
-		snprintf(rdv_dir, sizeof(rdv_dir), "%s/limen-session.XXXXXX",
-			 strcmp(real, "/") ? real : "");
-		if (mkdtemp(rdv_dir))
-			break;
-		rdv_dir[0] = 0;
-	}
-	if (!rdv_dir[0])
-		return -ENOENT;
-	rdv_owner = getpid();
-	if (!registered++)
-		atexit(limen_rendezvous_remove);
-	n = limen_rendezvous_path(sa.sun_path, rdv_dir);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (n < 0 || fd < 0 || chmod(rdv_dir, 0700) < 0 ||
-	    bind(fd, (struct sockaddr *)&sa,
-		 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + 1)) <
-		    0 ||
-	    listen(fd, 64) < 0) {
-		e = n < 0 ? ENAMETOOLONG : errno;
-		if (fd >= 0)
-			close(fd);
+	if (fd < 0)
+		return -errno;
+	for (size_t k = 0; k < sizeof(parents) / sizeof(parents[0]); k++)
+		if (fit_parent(parents[k], real) && (r = bind_new(fd, real)) == 0)
+			break;
+	if (r == 0) {
+		rdv_owner = getpid();
+		if (!registered++)
+			atexit(limen_rendezvous_remove);
+		if (listen(fd, 64) == 0)
+			return fd;
+		r = -errno;
 		limen_rendezvous_remove();
-		return -e;
 	}
-	return fd;
+	close(fd);
+	return r;
 }
 
 static pid_t parent_of(pid_t pid)

@@ -59,7 +59,7 @@ static long parse_num(const char **s)
 }
 
 /* LIMEN_SESSION=<collector pid>:<memfd number>:<path of liblimen.so>
-   [:<the collector's rendezvous directory>]: neither path has a ':'
+   [:<path of the collector's rendezvous socket>]: neither path has a ':'
    (cli/main.c, preloadable; cli/rendezvous.c) */
 /* 0: fd is a limen session of this version (its header read into head) */
 static int read_head(long fd, struct limen_ctl *head)
@@ -74,7 +74,7 @@ static int read_head(long fd, struct limen_ctl *head)
 static int map_session(const char *v)
 {
 	char *path = limen_rt.session_path, *p = path;
-	const char *s = v, *dir;
+	const char *s = v, *sock;
 	long pid, fd, r, size, of;
 	struct limen_ctl head;
 	struct limen_geom g;
@@ -92,7 +92,7 @@ static int map_session(const char *v)
 		return -1;
 	memcpy(limen_rt.preload, s, len);
 	limen_rt.preload[len] = 0;
-	dir = s[len] ? s + len + 1 : 0;
+	sock = s[len] ? s + len + 1 : 0;
 
 	/* "/proc/<pid>/fd/<fd>" */
 	{
@@ -118,7 +118,7 @@ static int map_session(const char *v)
 	   its own, where that path is some other process's or nothing), or
 	   a new user namespace: ask the collector's abstract socket, and,
 	   from a network namespace of our own where that name is not the
-	   collector's, the socket in its directory (reach.c) */
+	   collector's, its socket by path (reach.c) */
 	r = limen_sys3(SYS_open, path, O_RDWR | O_CLOEXEC, 0);
 	if (r >= 0 && read_head(r, &head) < 0) {
 		limen_sys1(SYS_close, r);
@@ -130,8 +130,8 @@ static int map_session(const char *v)
 			limen_sys1(SYS_close, r);
 			r = -1;
 		}
-		if (r < 0 && dir) {
-			r = limen_session_by_dir(dir);
+		if (r < 0 && sock) {
+			r = limen_session_by_path(sock);
 			if (r >= 0 && read_head(r, &head) < 0) {
 				limen_sys1(SYS_close, r);
 				r = -1;

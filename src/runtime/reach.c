@@ -9,9 +9,9 @@
  * also listens on unix sockets (cli/rendezvous.c) and hands the session's
  * memfd to any process of its own tree that connects: an abstract one
  * named after itself, and, since abstract names are per network namespace
- * (unshare -n, rootless containers, sandboxes), a pathname one in a
- * directory of its own that LIMEN_SESSION names, which any process that
- * shares the filesystem reaches. The socket and the descriptor received
+ * (unshare -n, rootless containers, sandboxes), a pathname one whose
+ * path LIMEN_SESSION names, which any process that shares the filesystem
+ * reaches. The socket and the descriptor received
  * are closed again before the program runs, as the /proc way does. A
  * process in a PID namespace of its own says its ids as it knows them, so
  * that the collector can show the ones its own namespace gives it even
@@ -82,31 +82,33 @@ long limen_session_by_socket(long pid, long fd)
 }
 
 /*
- * The directory is taken only if it is a directory (not a link to one),
- * ours and closed to everyone else (0700): then nobody but us and root
- * can have put a socket in it. The name outlives the collector in the
- * environment of a process that outlives it (a limen killed, a daemon
- * left running by one that was stopped): once the collector has removed
- * it, another user may make a directory of that name, which this check
- * refuses. Between the check and the connect nobody else can put another
- * in its place: the collector made it in a parent that only its owner or
- * root may change, or that is sticky (cli/rendezvous.c).
+ * The socket is taken only if it is a socket (not a link to one), ours
+ * and closed to everyone else (no bit for the group or others): then
+ * nobody but us and root can have bound it. The path outlives the
+ * collector in the environment of a process that outlives it (a limen
+ * killed, a daemon left running by one that was stopped): once the
+ * collector has removed it, another user may bind a socket there, which
+ * this check refuses. Between the check and the connect nobody else can
+ * put another in its place: the collector bound it in a directory that
+ * only its owner or root may change, or that is sticky (cli/rendezvous.c).
  */
-long limen_session_by_dir(const char *dir)
+long limen_session_by_path(const char *path)
 {
 	struct sockaddr_un sa;
 	struct stat st;
-	int n;
+	size_t n = 0;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sun_family = AF_UNIX;
-	n = limen_rendezvous_path(sa.sun_path, dir);
-	if (dir[0] != '/' || n < 0 ||
-	    limen_sys4(SYS_newfstatat, AT_FDCWD, dir, &st,
+	while (n <= LIMEN_RENDEZVOUS_PATH_MAX && path[n])
+		n++;
+	if (path[0] != '/' || n > LIMEN_RENDEZVOUS_PATH_MAX ||
+	    limen_sys4(SYS_newfstatat, AT_FDCWD, path, &st,
 		       AT_SYMLINK_NOFOLLOW) < 0 ||
-	    !S_ISDIR(st.st_mode) || (st.st_mode & 07777) != 0700 ||
+	    !S_ISSOCK(st.st_mode) || (st.st_mode & 077) ||
 	    (long)st.st_uid != limen_sys0(SYS_geteuid))
 		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path, path, n + 1);
 	return ask(&sa, (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
-				    (size_t)n + 1));
+				    n + 1));
 }

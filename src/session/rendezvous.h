@@ -4,9 +4,8 @@
  * that cannot open /proc/<collector>/fd/<n> (runtime/reach.c,
  * cli/rendezvous.c): an abstract one, whose name is derived from what
  * LIMEN_SESSION already carries, and, for an image in another network
- * namespace (where abstract names are others), a pathname one in a
- * directory of the collector's, which LIMEN_SESSION names in its last
- * field. Who may have the session is decided by the collector (only
+ * namespace (where abstract names are others), a pathname one, which
+ * LIMEN_SESSION names in its last field. Who may have the session is decided by the collector (only
  * processes of its own tree).
  */
 #ifndef LIMEN_RENDEZVOUS_H
@@ -39,29 +38,8 @@ static inline int limen_rendezvous_name(char *dst, int pid, int fd)
 	return n;
 }
 
-/* The pathname socket's name in its directory */
-#define LIMEN_RENDEZVOUS_SOCK "socket"
-
-/* Longest directory whose socket's path fits a sun_path (108 bytes with
-   its NUL): "<dir>/socket" */
-#define LIMEN_RENDEZVOUS_DIR_MAX (108 - sizeof("/" LIMEN_RENDEZVOUS_SOCK))
-
-/* Write "<dir>/socket" with its NUL to dst (108 bytes at least); returns
-   its length without the NUL, or -1 when dir is too long. */
-static inline int limen_rendezvous_path(char *dst, const char *dir)
-{
-	static const char name[] = "/" LIMEN_RENDEZVOUS_SOCK;
-	int n = 0;
-
-	while (dir[n]) {
-		if (n == (int)LIMEN_RENDEZVOUS_DIR_MAX)
-			return -1;
-		dst[n] = dir[n];
-		n++;
-	}
-	for (unsigned i = 0; i < sizeof(name); i++)
-		dst[n + (int)i] = name[i];
-	return n + (int)sizeof(name) - 1;
-}
+/* Longest path of the pathname socket: a sun_path holds 108 bytes, its
+   NUL among them */
+#define LIMEN_RENDEZVOUS_PATH_MAX 107
 
 #endif

@@ -4,8 +4,8 @@
  * processes that came by it: the ids a process of a nested PID namespace
  * sends (its own namespace's) are what a slot it claimed is found by once
  * it has left /proc (cli/session.c, resolve). The pathname socket: where
- * its directory is made, and which directories the runtime's side
- * (runtime/reach.c, linked in) refuses to connect through. TAP.
+ * it is bound, and which the runtime's side (runtime/reach.c, linked in)
+ * refuses to connect to. TAP.
  */
 #include <errno.h>
 #include <signal.h>
@@ -24,7 +24,7 @@
 #include "session/rendezvous.h"
 
 /* runtime/reach.c */
-long limen_session_by_dir(const char *dir);
+long limen_session_by_path(const char *path);
 
 static struct limen_session S;
 static struct limen_opts O;
@@ -78,11 +78,11 @@ static void peer(int32_t id, int delay_ms)
 	_exit(0);
 }
 
-/* The runtime's side (runtime/reach.c) by the directory dir: exits 0 if
-   the session came, 3 if it was refused */
-static void dir_peer(const char *dir)
+/* The runtime's side (runtime/reach.c) by the socket's path: exits 0
+   if the session came, 3 if it was refused */
+static void path_peer(const char *path)
 {
-	long fd = limen_session_by_dir(dir);
+	long fd = limen_session_by_path(path);
 
 	_exit(fd >= 0 ? 0 : 3);
 }
@@ -132,22 +132,27 @@ static int under(const char *path, const char *parent)
 	       !strchr(path + n + 1, '/');
 }
 
-/* dir_peer(dir) while the rendezvous lfd is served: its exit status */
-static int try_dir(int lfd, const char *dir)
+/* path_peer(path) while the rendezvous lfd is served: its exit status */
+static int try_path(int lfd, const char *path)
 {
 	pid_t pid = fork();
 
 	if (pid == 0)
-		dir_peer(dir);
+		path_peer(path);
 	return serve_until(lfd, pid);
 }
 
-static void by_dir(void)
+static int refused(int st)
+{
+	return WIFEXITED(st) && WEXITSTATUS(st) == 3;
+}
+
+static void by_path(void)
 {
 	const char *base = getenv("TMPDIR") && *getenv("TMPDIR") ?
 				   getenv("TMPDIR") : "/tmp";
 	char scratch[256], xdg[300], open_[300], sticky[300], link[300];
-	char dir[128];
+	char path[128];
 	struct stat st;
 	int lfd, st_;
 
@@ -169,65 +174,63 @@ static void by_dir(void)
 
 	setenv("XDG_RUNTIME_DIR", xdg, 1);
 	setenv("TMPDIR", sticky, 1);
-	lfd = limen_rendezvous_open_dir();
-	snprintf(dir, sizeof(dir), "%s", limen_rendezvous_dir());
+	umask(0);
+	lfd = limen_rendezvous_open_path();
+	umask(022);
+	snprintf(path, sizeof(path), "%s", limen_rendezvous_path());
 	if (lfd < 0)
-		printf("# no directory: %s\n", strerror(-lfd));
-	ok(lfd >= 0 && under(dir, xdg),
-	   "the_directory_is_made_in_XDG_RUNTIME_DIR_first");
-	ok(lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) &&
-		   (st.st_mode & 07777) == 0700 && st.st_uid == geteuid(),
-	   "the_directory_is_ours_and_closed_to_others_0700");
-	st_ = try_dir(lfd, dir);
-	ok(st_ == 0, "a_process_that_comes_by_the_directory_gets_the_session");
+		printf("# no socket: %s\n", strerror(-lfd));
+	ok(lfd >= 0 && under(path, xdg),
+	   "the_socket_is_bound_in_XDG_RUNTIME_DIR_first");
+	ok(lstat(path, &st) == 0 && S_ISSOCK(st.st_mode) &&
+		   !(st.st_mode & 077) && st.st_uid == geteuid(),
+	   "the_socket_is_ours_and_closed_to_others_whatever_the_umask");
+	st_ = try_path(lfd, path);
+	ok(st_ == 0, "a_process_that_comes_by_the_path_gets_the_session");
 
 	/* the runtime's checks: each time a socket that would hand the
 	   session out is served there, so only the check keeps it out */
-	chmod(dir, 0755);
-	st_ = try_dir(lfd, dir);
-	ok(WIFEXITED(st_) && WEXITSTATUS(st_) == 3,
-	   "the_runtime_refuses_a_directory_others_may_enter");
-	chmod(dir, 0700);
-	if (symlink(dir, link) == 0) {
-		st_ = try_dir(lfd, link);
-		ok(WIFEXITED(st_) && WEXITSTATUS(st_) == 3,
-		   "the_runtime_refuses_a_link_to_the_directory");
+	chmod(path, 0666);
+	st_ = try_path(lfd, path);
+	ok(refused(st_), "the_runtime_refuses_a_socket_others_may_use");
+	chmod(path, 0600);
+	if (symlink(path, link) == 0) {
+		st_ = try_path(lfd, link);
+		ok(refused(st_), "the_runtime_refuses_a_link_to_the_socket");
 	} else {
 		printf("ok %d # SKIP no symlink\n", ++ntest);
 	}
-	if (geteuid() == 0 && chown(dir, 65534, 65534) == 0) {
-		st_ = try_dir(lfd, dir);
-		ok(WIFEXITED(st_) && WEXITSTATUS(st_) == 3,
-		   "the_runtime_refuses_a_directory_of_another_user");
-		if (chown(dir, 0, 0) < 0)
+	if (geteuid() == 0 && chown(path, 65534, 65534) == 0) {
+		st_ = try_path(lfd, path);
+		ok(refused(st_), "the_runtime_refuses_a_socket_of_another_user");
+		if (chown(path, 0, 0) < 0)
 			printf("# chown back: %s\n", strerror(errno));
 	} else {
-		printf("ok %d # SKIP a directory of another user needs root\n",
+		printf("ok %d # SKIP a socket of another user needs root\n",
 		       ++ntest);
 	}
-	st_ = try_dir(lfd, dir);
-	ok(st_ == 0, "the_same_directory_checked_again_gets_the_session");
+	st_ = try_path(lfd, path);
+	ok(st_ == 0, "the_same_socket_checked_again_gets_the_session");
 	close(lfd);
 	limen_rendezvous_remove();
-	ok(access(dir, F_OK) < 0 && errno == ENOENT && !*limen_rendezvous_dir(),
-	   "removing_leaves_neither_socket_nor_directory");
+	ok(access(path, F_OK) < 0 && errno == ENOENT && !*limen_rendezvous_path(),
+	   "removing_leaves_no_socket");
 
 	/* a parent others may write and that is not sticky: one of them
-	   could rename our directory away and put theirs in its place */
+	   could rename our socket away and bind theirs in its place */
 	unsetenv("XDG_RUNTIME_DIR");
 	setenv("TMPDIR", open_, 1);
-	lfd = limen_rendezvous_open_dir();
-	snprintf(dir, sizeof(dir), "%s", limen_rendezvous_dir());
-	ok(!under(dir, open_) && (lfd < 0 || under(dir, "/tmp")),
+	lfd = limen_rendezvous_open_path();
+	snprintf(path, sizeof(path), "%s", limen_rendezvous_path());
+	ok(!under(path, open_) && (lfd < 0 || under(path, "/tmp")),
 	   "a_parent_others_may_write_is_passed_over_for_tmp");
 	if (lfd >= 0)
 		close(lfd);
 	limen_rendezvous_remove();
 	setenv("TMPDIR", sticky, 1);
-	lfd = limen_rendezvous_open_dir();
-	snprintf(dir, sizeof(dir), "%s", limen_rendezvous_dir());
-	ok(lfd >= 0 && under(dir, sticky),
-	   "a_sticky_parent_is_taken_as_tmp_is");
+	lfd = limen_rendezvous_open_path();
+	snprintf(path, sizeof(path), "%s", limen_rendezvous_path());
+	ok(lfd >= 0 && under(path, sticky), "a_sticky_parent_is_taken_as_tmp_is");
 	if (lfd >= 0)
 		close(lfd);
 	limen_rendezvous_remove();
@@ -328,6 +331,6 @@ int main(void)
 		   S.view[2].tid == pid,
 	   "a_slot_claimed_before_its_process_came_is_identified_as_it_comes");
 	close(lfd);
-	by_dir();
+	by_path();
 	return nfail ? 1 : 0;
 }
