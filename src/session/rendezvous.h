@@ -5,8 +5,8 @@
  * cli/rendezvous.c): an abstract one, whose name is derived from what
  * LIMEN_SESSION already carries, and, for an image in another network
  * namespace (where abstract names are others), a pathname one, which
- * LIMEN_SESSION names in its last field. Who may have the session is decided by the collector (only
- * processes of its own tree).
+ * LIMEN_SESSION names in its last field. Who may have the session is
+ * decided by the collector (only processes of its own tree).
  */
 #ifndef LIMEN_RENDEZVOUS_H
 #define LIMEN_RENDEZVOUS_H
