@@ -146,10 +146,11 @@ $(B)/tests/unit/%: tests/unit/%.c tests/unit/harness.h $(DEC_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(DEC_OBJ)
 # the decoder of rewritable call sites, included whole (rewrite_forms.c)
 $(B)/tests/unit/test_forms: src/runtime/rewrite_forms.c src/runtime/rewrite_forms.h
-# the rendezvous socket and the session's lookup of ids it kept
+# the rendezvous sockets and the session's lookup of ids it kept; the
+# runtime's side of the pathname socket (reach.o) as the runtime has it
 $(B)/tests/unit/test_rendezvous: tests/unit/test_rendezvous.c \
 		$(B)/obj/src/cli/rendezvous.o $(B)/obj/src/cli/session.o \
-		$(B)/obj/src/cli/clock.o $(DEC_OBJ)
+		$(B)/obj/src/cli/clock.o $(B)/rt/src/runtime/reach.o $(DEC_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(filter %.o,$^)
 # the session's drain alone, on rings filled by hand

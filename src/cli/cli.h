@@ -234,10 +234,18 @@ uint8_t *limen_session_ring(struct limen_session *s, uint32_t i);
 uint32_t limen_session_unread(struct limen_session *s);
 
 /* rendezvous.c: the session for images that cannot reach it through
-   /proc (they changed user ID). Returns the listening socket or -errno. */
+   /proc (they changed user ID, or are in other namespaces). Returns the
+   listening socket or -errno. */
 int limen_rendezvous_open(const struct limen_session *s);
-/* hand the session to every waiting process of the traced tree */
-void limen_rendezvous_serve(int lfd, struct limen_session *s);
+/* The same at a new path (limen_rendezvous_path names it, "" when there
+   is none), for images in another network namespace; it is removed at
+   exit, or by limen_rendezvous_remove */
+int limen_rendezvous_open_path(void);
+const char *limen_rendezvous_path(void);
+void limen_rendezvous_remove(void);
+/* hand the session to every waiting process of the traced tree, from
+   the listening sockets lfd[0..n) (2 at most; -1: none) */
+void limen_rendezvous_serve(const int *lfd, int n, struct limen_session *s);
 
 /* clock.c: TSC to wall time */
 void limen_clock_init(void);

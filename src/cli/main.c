@@ -1137,6 +1137,8 @@ static int die_like(int sig)
 	sigset_t set;
 
 	fflush(NULL);
+	/* atexit's handlers do not run: we die of sig */
+	limen_rendezvous_remove();
 	setrlimit(RLIMIT_CORE, &no_core);
 	sigemptyset(&sa.sa_mask);
 	sigaction(sig, &sa, NULL);
@@ -1172,6 +1174,21 @@ static void catch_stops(int ignored)
 	for (size_t k = 0; k < sizeof(sigs) / sizeof(sigs[0]); k++)
 		if (sigaction(sigs[k], NULL, &cur) == 0 &&
 		    (cur.sa_handler == SIG_IGN) == ignored)
+			sigaction(sigs[k], &sa, NULL);
+}
+
+/* SIGINT and SIGQUIT, at their default, end us as SIGTERM does (on_stop)
+   until the command starts: after, they are ignored (the terminal's keys
+   are for the program). The command gets the default back (spawn.c). */
+static void catch_keys(void)
+{
+	static const int sigs[] = { SIGINT, SIGQUIT };
+	struct sigaction sa = { .sa_handler = on_stop }, cur;
+
+	sigemptyset(&sa.sa_mask);
+	for (size_t k = 0; k < sizeof(sigs) / sizeof(sigs[0]); k++)
+		if (sigaction(sigs[k], NULL, &cur) == 0 &&
+		    cur.sa_handler == SIG_DFL)
 			sigaction(sigs[k], &sa, NULL);
 }
 
@@ -1551,7 +1568,8 @@ int main(int argc, char **argv)
 	char path[PATH_MAX], rt[PATH_MAX], asan[64];
 	FILE *out = stderr;
 	pid_t child;
-	int status = 0, child_done = 0, r, idle = 0, no_children = 0, rdv;
+	int status = 0, child_done = 0, r, idle = 0, no_children = 0;
+	int rdv[2];            /* the abstract socket, the pathname one */
 	int write_err = 0;
 	int bt_done = 0;        /* limen bt's program called exit() */
 	struct timespec nap = { 0, 1000000 };
@@ -1646,7 +1664,7 @@ int main(int argc, char **argv)
 	if (r < 0)
 		limen_die(1, "cannot create the session: %s", strerror(-r));
 	/* without it, images that change user ID run untraced (and say so) */
-	rdv = limen_rendezvous_open(&s);
+	rdv[0] = limen_rendezvous_open(&s);
 	/* orphans of the traced tree come back to us, so we see them end */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	limen_clock_init();
@@ -1674,6 +1692,15 @@ int main(int argc, char **argv)
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGCHLD, &sa, NULL);
 	}
+	/* ^C and ^\ until the command starts (it gets them too) end us
+	   by the way that removes the socket below; ignored, as the
+	   caller left them, they stay so for the command */
+	catch_keys();
+	/* from a network namespace of its own (unshare -n, a rootless
+	   container, a sandbox) the runtime cannot reach the abstract
+	   socket: it comes by this one, whose path LIMEN_SESSION names;
+	   without it it runs as bare, with a word */
+	rdv[1] = limen_rendezvous_open_path();
 	child = limen_spawn(path, o.cmd, &s, rt, asan);
 	/* as strace reports it, with the status a shell would give */
 	if (child == -2)
@@ -1718,8 +1745,7 @@ int main(int argc, char **argv)
 			}
 			no_children = w < 0 && errno == ECHILD;
 		}
-		if (rdv >= 0)
-			limen_rendezvous_serve(rdv, &s);
+		limen_rendezvous_serve(rdv, 2, &s);
 		/* before the drain that takes their last records */
 		ngone = limen_exit_gone_scan(t, gone, MAX_ORPHANS);
 		limen_clock_sample();

@@ -1,20 +1,27 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Handing the session's memfd to a traced image that cannot open
- * /proc/<collector>/fd/<n> (it changed its user ID: runtime/reach.c). Only
- * a process of the traced tree gets it: the peer's pid (SO_PEERCRED, in
- * our PID namespace) must have the collector among its ancestors, so a
- * process elsewhere on the machine that finds the abstract name gets
- * nothing.
+ * /proc/<collector>/fd/<n> (it changed its user ID, it is in a new user
+ * namespace or has a /proc of its own: runtime/reach.c). Only a process of
+ * the traced tree gets it: the peer's pid (SO_PEERCRED, in our PID
+ * namespace) must have the collector among its ancestors, so a process
+ * elsewhere on the machine that finds the abstract name gets nothing. An
+ * abstract name is only seen in the network namespace it was bound in: a
+ * second socket, at a path that LIMEN_SESSION names, is reached from any
+ * namespace that shares the filesystem, and hands the session out the
+ * same way.
  */
 #include <errno.h>
 #include <stddef.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,6 +46,122 @@ int limen_rendezvous_open(const struct limen_session *s)
 		return -e;
 	}
 	return fd;
+}
+
+/* The pathname socket ("" when there is none), and the process that
+   bound it, the only one to remove it */
+static char rdv_path[LIMEN_RENDEZVOUS_PATH_MAX + 1];
+static pid_t rdv_owner;
+
+#define RDV_NAME "limen-session."
+#define RDV_RANDOM 10
+
+/*
+ * A parent for the socket: a directory that only its owner, us or root,
+ * may change, or a sticky one (/tmp), where only the owner of an entry may
+ * rename or remove it. Then nobody but us and root can put another socket
+ * in the place of ours once the runtime has checked it (runtime/reach.c).
+ * The path is taken resolved, its links followed: where it leads, not what
+ * it says, is checked. No ':' in it (it ends LIMEN_SESSION, a field after
+ * the runtime's path), and short enough for the socket's path to fit a
+ * sun_path.
+ */
+static int fit_parent(const char *p, char *real)
+{
+	struct stat st;
+
+	if (!p || p[0] != '/' || !realpath(p, real) || strchr(real, ':') ||
+	    strlen(real) + sizeof("/" RDV_NAME) - 1 + RDV_RANDOM >
+		    LIMEN_RENDEZVOUS_PATH_MAX ||
+	    stat(real, &st) < 0 || !S_ISDIR(st.st_mode) ||
+	    (st.st_uid != geteuid() && st.st_uid != 0) ||
+	    ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX)))
+		return 0;
+	return access(real, W_OK | X_OK) == 0;
+}
+
+void limen_rendezvous_remove(void)
+{
+	if (!rdv_path[0] || getpid() != rdv_owner)
+		return;
+	unlink(rdv_path);
+	rdv_path[0] = 0;
+}
+
+const char *limen_rendezvous_path(void)
+{
+	return rdv_path;
+}
+
+/* Bind fd to a new name in dir: 0, or -errno */
+static int bind_new(int fd, const char *dir)
+{
+	static const char chars[] = "abcdefghijklmnopqrstuvwxyz"
+				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int e = EEXIST;
+
+	for (int tries = 0; tries < 16 && e == EEXIST; tries++) {
+		unsigned char r[RDV_RANDOM];
+		int n = snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/" RDV_NAME,
+				 strcmp(dir, "/") ? dir : "");
+		mode_t old;
+
+		if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
+			return -errno;
+		for (int k = 0; k < RDV_RANDOM; k++)
+			sa.sun_path[n++] = chars[r[k] % (sizeof(chars) - 1)];
+		sa.sun_path[n] = 0;
+		/* made 0600 (what bind gives is masked by the umask; a chmod
+		   after would leave it open to others in between) */
+		old = umask(077);
+		e = bind(fd, (struct sockaddr *)&sa,
+			 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n +
+				     1)) < 0 ? errno : 0;
+		umask(old);
+		if (e == EADDRINUSE)
+			e = EEXIST; /* a name taken: another */
+		if (!e)
+			snprintf(rdv_path, sizeof(rdv_path), "%s", sa.sun_path);
+	}
+	return -e;
+}
+
+/*
+ * $XDG_RUNTIME_DIR is the user's place for sockets (private to the user,
+ * in memory, emptied at logout); without it (root, a CI job, cron),
+ * $TMPDIR, then /tmp. The socket is bound under a name nobody has taken
+ * (bind never reuses one), 0600: only we and root may connect to it. A
+ * socket, not a directory of our own with a socket in it: a directory
+ * adds to its parent's link count, which `ls -l /` shows for /tmp
+ * (tests/corpus/transparency.t).
+ */
+int limen_rendezvous_open_path(void)
+{
+	const char *parents[] = { getenv("XDG_RUNTIME_DIR"), getenv("TMPDIR"),
+				  "/tmp" };
+	static int registered;
+	char real[PATH_MAX];
+	int fd, r = -ENOENT;
+
+	limen_rendezvous_remove();
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	for (size_t k = 0; k < sizeof(parents) / sizeof(parents[0]); k++)
+		if (fit_parent(parents[k], real) && (r = bind_new(fd, real)) == 0)
+			break;
+	if (r == 0) {
+		rdv_owner = getpid();
+		if (!registered++)
+			atexit(limen_rendezvous_remove);
+		if (listen(fd, 64) == 0)
+			return fd;
+		r = -errno;
+		limen_rendezvous_remove();
+	}
+	close(fd);
+	return r;
 }
 
 static pid_t parent_of(pid_t pid)
@@ -195,19 +318,10 @@ static void settle(struct limen_session *s, int64_t now)
  * wait; one that sends anything else, or closes, gets the session
  * without being remembered.
  */
-void limen_rendezvous_serve(int lfd, struct limen_session *s)
+static void take(int lfd, struct limen_session *s, int64_t now)
 {
-	struct pollfd p = { .fd = lfd, .events = POLLIN };
-	int64_t now;
 	int c;
 
-	/* Called at every turn of the drain loop (each 1 to 4 ms), where
-	   nobody is waiting almost always: accept4 on an empty queue still
-	   makes and frees a socket (an inode, a dentry, a file: 2.4 us
-	   here), a poll only looks at the queue (0.2 us) */
-	if (!s->nwaiting && poll(&p, 1, 0) <= 0)
-		return;
-	now = now_ns();
 	/* a turn takes the listen backlog's worth at most: a program that
 	   connects without end must not keep the drain loop from draining */
 	for (int taken = 0; taken < 64 &&
@@ -232,5 +346,26 @@ void limen_rendezvous_serve(int lfd, struct limen_session *s)
 			.fd = c, .pid = cr.pid, .since = now,
 		};
 	}
+}
+
+void limen_rendezvous_serve(const int *lfd, int n, struct limen_session *s)
+{
+	struct pollfd p[2];
+	int np = 0;
+	int64_t now;
+
+	for (int k = 0; k < n && np < 2; k++)
+		if (lfd[k] >= 0)
+			p[np++] = (struct pollfd){ .fd = lfd[k], .events = POLLIN };
+	/* Called at every turn of the drain loop (each 1 to 4 ms), where
+	   nobody is waiting almost always: accept4 on an empty queue still
+	   makes and frees a socket (an inode, a dentry, a file: 2.4 us
+	   here), a poll only looks at the queues (0.2 us), both in one */
+	if (!s->nwaiting && (!np || poll(p, (nfds_t)np, 0) <= 0))
+		return;
+	now = now_ns();
+	for (int k = 0; k < np; k++)
+		if (s->nwaiting || (p[k].revents & POLLIN))
+			take(p[k].fd, s, now);
 	settle(s, now);
 }

@@ -244,8 +244,11 @@ static char **child_env(const struct limen_session *s, const char *preload,
 		     /* ':' even before an empty list: the variable
 			existed, and the runtime keeps it (init.c) */
 		     old ? ":" : "", old ? old : "") < 0 ||
-	    asprintf(ses, "%s=%d:%d:%s", LIMEN_SESSION_ENV, (int)getpid(),
-		     s->fd, preload) < 0)
+	    /* the rendezvous socket's path last, when there is one: the
+	       runtime's way from another network namespace (reach.c) */
+	    asprintf(ses, "%s=%d:%d:%s%s%s", LIMEN_SESSION_ENV, (int)getpid(),
+		     s->fd, preload, *limen_rendezvous_path() ? ":" : "",
+		     limen_rendezvous_path()) < 0)
 		abort();
 	for (size_t i = 0; i < n; i++) {
 		if (!strncmp(environ[i], "LD_PRELOAD=", 11) ||

@@ -143,9 +143,10 @@ static int foreign_session(uint64_t p)
 	return 0;
 other:
 	/* another: one a limen made ("<its pid>:<fd>:<runtime's path>",
-	   init.c), of the limen whose command this process is (its parent
-	   spawns it), or a value of the program's own that means nothing
-	   (dropped, as before) */
+	   then ":<its socket's path>" if it has one, init.c), of the
+	   limen whose command this process is (its parent spawns it), or
+	   a value of the program's own that means nothing (dropped, as
+	   before) */
 	got = limen_safe_read(chunk, p, sizeof(chunk) - 1);
 	if (got <= 0)
 		return 0;

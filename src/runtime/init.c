@@ -58,7 +58,9 @@ static long parse_num(const char **s)
 	return v;
 }
 
-/* LIMEN_SESSION=<collector pid>:<memfd number>:<path of liblimen.so> */
+/* LIMEN_SESSION=<collector pid>:<memfd number>:<path of liblimen.so>
+   [:<path of the collector's rendezvous socket>]: neither path has a ':'
+   (cli/main.c, preloadable; cli/rendezvous.c) */
 /* 0: fd is a limen session of this version (its header read into head) */
 static int read_head(long fd, struct limen_ctl *head)
 {
@@ -72,18 +74,25 @@ static int read_head(long fd, struct limen_ctl *head)
 static int map_session(const char *v)
 {
 	char *path = limen_rt.session_path, *p = path;
-	const char *s = v;
+	const char *s = v, *sock;
 	long pid, fd, r, size, of;
 	struct limen_ctl head;
 	struct limen_geom g;
+	size_t len;
 
 	pid = parse_num(&s);
 	if (*s++ != ':')
 		return -1;
 	fd = parse_num(&s);
-	if (*s++ != ':' || limen_strlen(s) >= sizeof(limen_rt.preload))
+	if (*s++ != ':')
 		return -1;
-	memcpy(limen_rt.preload, s, limen_strlen(s) + 1);
+	for (len = 0; s[len] && s[len] != ':'; len++)
+		;
+	if (len >= sizeof(limen_rt.preload))
+		return -1;
+	memcpy(limen_rt.preload, s, len);
+	limen_rt.preload[len] = 0;
+	sock = s[len] ? s + len + 1 : 0;
 
 	/* "/proc/<pid>/fd/<fd>" */
 	{
@@ -106,8 +115,10 @@ static int map_session(const char *v)
 		*p = 0;
 	}
 	/* another user now, or another /proc (a PID namespace that mounted
-	   its own, where that path is some other process's or nothing):
-	   ask the collector's socket (reach.c) */
+	   its own, where that path is some other process's or nothing), or
+	   a new user namespace: ask the collector's abstract socket, and,
+	   from a network namespace of our own where that name is not the
+	   collector's, its socket by path (reach.c) */
 	r = limen_sys3(SYS_open, path, O_RDWR | O_CLOEXEC, 0);
 	if (r >= 0 && read_head(r, &head) < 0) {
 		limen_sys1(SYS_close, r);
@@ -118,6 +129,13 @@ static int map_session(const char *v)
 		if (r >= 0 && read_head(r, &head) < 0) {
 			limen_sys1(SYS_close, r);
 			r = -1;
+		}
+		if (r < 0 && sock) {
+			r = limen_session_by_path(sock);
+			if (r >= 0 && read_head(r, &head) < 0) {
+				limen_sys1(SYS_close, r);
+				r = -1;
+			}
 		}
 		/* threads map their rings without that path (ring.c) */
 		path[0] = 0;

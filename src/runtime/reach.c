@@ -1,18 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The second way to the session, for an image that cannot open
+ * The other ways to the session, for an image that cannot open
  * /proc/<collector>/fd/<n>: one that changed its user ID before the execve
  * (setpriv --reuid, su, a daemon dropping privileges) may not look into the
- * collector's descriptors, which /proc allows only to the same user. The
- * collector also listens on an abstract unix socket named after itself
- * (cli/rendezvous.c) and hands the session's memfd to any process of its
- * own tree that connects. The socket and the descriptor received are
- * closed again before the program runs, as the /proc way does. A process
- * in a PID namespace with its own /proc comes this way too; it says its
- * ids as it knows them, so that the collector can show the ones its own
- * namespace gives it even once the process has ended.
+ * collector's descriptors, which /proc allows only to the same user; a
+ * process in a PID namespace with its own /proc finds some other process
+ * there, or nothing; one in a new user namespace is refused. The collector
+ * also listens on unix sockets (cli/rendezvous.c) and hands the session's
+ * memfd to any process of its own tree that connects: an abstract one
+ * named after itself, and, since abstract names are per network namespace
+ * (unshare -n, rootless containers, sandboxes), a pathname one whose
+ * path LIMEN_SESSION names, which any process that shares the filesystem
+ * reaches. The socket and the descriptor received
+ * are closed again before the program runs, as the /proc way does. A
+ * process in a PID namespace of its own says its ids as it knows them, so
+ * that the collector can show the ones its own namespace gives it even
+ * once the process has ended.
  */
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 
@@ -20,10 +27,9 @@
 #include "rt.h"
 #include "session/rendezvous.h"
 
-long limen_session_by_socket(long pid, long fd)
+/* The session's descriptor from the collector's socket at sa, or -1 */
+static long ask(const struct sockaddr_un *sa, socklen_t len)
 {
-	struct sockaddr_un sa;
-	socklen_t len;
 	char byte;
 	union {
 		struct cmsghdr h;
@@ -38,14 +44,10 @@ long limen_session_by_socket(long pid, long fd)
 	};
 	long s, r, got = -1;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sun_family = AF_UNIX;
-	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
-			  limen_rendezvous_name(sa.sun_path, (int)pid, (int)fd));
 	s = limen_sys3(SYS_socket, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (s < 0)
 		return s;
-	r = limen_sys3(SYS_connect, s, &sa, len);
+	r = limen_sys3(SYS_connect, s, sa, len);
 	if (r == 0) {
 		/* our ids as our PID namespace gives them: the collector
 		   learns from the connection who that is in its own */
@@ -66,4 +68,47 @@ long limen_session_by_socket(long pid, long fd)
 	}
 	limen_sys1(SYS_close, s);
 	return got;
+}
+
+long limen_session_by_socket(long pid, long fd)
+{
+	struct sockaddr_un sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	return ask(&sa, (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
+				    limen_rendezvous_name(sa.sun_path, (int)pid,
+							  (int)fd)));
+}
+
+/*
+ * The socket is taken only if it is a socket (not a link to one), ours
+ * and closed to everyone else (no bit for the group or others): then
+ * nobody but us and root can have bound it. The path outlives the
+ * collector in the environment of a process that outlives it (a limen
+ * killed, a daemon left running by one that was stopped): once the
+ * collector has removed it, another user may bind a socket there, which
+ * this check refuses. Between the check and the connect nobody else can
+ * put another in its place: the collector bound it in a directory that
+ * only its owner or root may change, or that is sticky (cli/rendezvous.c).
+ */
+long limen_session_by_path(const char *path)
+{
+	struct sockaddr_un sa;
+	struct stat st;
+	size_t n = 0;
+
+	while (n <= LIMEN_RENDEZVOUS_PATH_MAX && path[n])
+		n++;
+	if (path[0] != '/' || n > LIMEN_RENDEZVOUS_PATH_MAX ||
+	    limen_sys4(SYS_newfstatat, AT_FDCWD, path, &st,
+		       AT_SYMLINK_NOFOLLOW) < 0 ||
+	    !S_ISSOCK(st.st_mode) || (st.st_mode & 077) ||
+	    (long)st.st_uid != limen_sys0(SYS_geteuid))
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path, path, n + 1);
+	return ask(&sa, (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
+				    n + 1));
 }

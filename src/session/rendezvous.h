@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The abstract unix socket where the collector hands out the session to
- * images that cannot open /proc/<collector>/fd/<n> (runtime/reach.c,
- * cli/rendezvous.c). Its name is derived from what LIMEN_SESSION already
- * carries; who may have the session is decided by the collector (only
- * processes of its own tree).
+ * The unix sockets where the collector hands out the session to images
+ * that cannot open /proc/<collector>/fd/<n> (runtime/reach.c,
+ * cli/rendezvous.c): an abstract one, whose name is derived from what
+ * LIMEN_SESSION already carries, and, for an image in another network
+ * namespace (where abstract names are others), a pathname one, which
+ * LIMEN_SESSION names in its last field. Who may have the session is
+ * decided by the collector (only processes of its own tree).
  */
 #ifndef LIMEN_RENDEZVOUS_H
 #define LIMEN_RENDEZVOUS_H
@@ -35,5 +37,9 @@ static inline int limen_rendezvous_name(char *dst, int pid, int fd)
 	}
 	return n;
 }
+
+/* Longest path of the pathname socket: a sun_path holds 108 bytes, its
+   NUL among them */
+#define LIMEN_RENDEZVOUS_PATH_MAX 107
 
 #endif

@@ -25,8 +25,9 @@ ok_if "a_path_fits_a_16K_ring" grep -q -E '^[0-9]+ +openat\(AT_FDCWD, "/etc/host
 
 # the collector killed while the program fills a tiny ring: the program
 # still ends (the kernel marks the collector's lock when it dies, and a
-# waiting ring then drops)
-"$LIMEN" trace -o "$tmp/dead" --ring-size 16K -- sh -c 'echo $$ >"$1"; exec "$2" 100000' sh \
+# waiting ring then drops). A limen killed by SIGKILL leaves its pathname
+# socket behind: in the test's directory, not in /tmp
+TMPDIR=$tmp "$LIMEN" trace -o "$tmp/dead" --ring-size 16K -- sh -c 'echo $$ >"$1"; exec "$2" 100000' sh \
 	"$tmp/pid" "$(testbin lossmark)" </dev/null >/dev/null 2>&1 &
 lpid=$!
 for _ in $(seq 100); do [ -s "$tmp/pid" ] && break; sleep 0.1; done

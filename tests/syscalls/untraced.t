@@ -3,8 +3,9 @@
 #
 # No subtree runs untraced without a word. Each image is traced where
 # limen can reach it (a huge environment, a user ID changed before the
-# execve); where it cannot (a static program, a set-user-ID program, a new
-# PID namespace) the trace says `+++ limen: PID not traced: REASON +++`
+# execve); where it cannot (a set-user-ID program, a new network
+# namespace that hides limen's socket) the trace says `+++ limen: PID not
+# traced: REASON +++`
 # where it happened, the execve that started it is finished, and how the
 # process ended is shown. The command itself behaves as bare.
 . "$(dirname "$0")/../lib.sh"
@@ -121,18 +122,25 @@ else
 	skip "unshare -pf --mount-proc: traced" "unshare cannot make a PID namespace here"
 fi
 
-# a network namespace too: neither /proc/<limen> nor limen's abstract
-# socket can be reached, the runtime cannot start; the image and its
-# children run as bare (the loader crashed on its way to the program
-# before, and under LD_PRELOAD limen's variables were left in its
-# environment)
+# a network namespace too, where limen's abstract socket cannot be
+# reached: the runtime comes by limen's pathname socket instead, and the
+# command is traced (tests/syscalls/traced_across_namespaces.t). With
+# that socket hidden as well (a tmpfs over it, as a sandbox's private
+# /tmp does), neither can be reached and the runtime cannot start; the
+# image and its children run as bare (the loader crashed on its way to
+# the program before, and under LD_PRELOAD limen's variables were left
+# in its environment)
 if command -v unshare >/dev/null && unshare -pfn --mount-proc /bin/true 2>/dev/null; then
+	# limen's socket in this one (XDG_RUNTIME_DIR would come first)
+	rdv=$tmp/rdv
+	mkdir -m 700 "$rdv"
+	export TMPDIR=$rdv
+	unset XDG_RUNTIME_DIR
 	for loader in default preload; do
 		export LIMEN_LOADER=$loader
-		same_as_bare "$loader loader: unshare -pfn --mount-proc: limen out of reach, runs as bare" \
-			unshare -pfn --mount-proc /bin/sh -c \
-			'echo inside; env | grep -c -E "^(LIMEN_SESSION|LIMEN_STACK|LD_PRELOAD)="; /bin/echo child'
-		stepped_aside "$loader loader: unshare -pfn --mount-proc" "the runtime did not start"
+		same_as_bare "$loader loader: unshare -pfn --mount-proc, limen's socket hidden: limen out of reach, runs as bare" \
+			unshare -pfn --mount-proc /bin/sh -c 'mount -t tmpfs none "$0" && exec /bin/sh -c '\''echo inside; env | grep -c -E "^(LIMEN_SESSION|LIMEN_STACK|LD_PRELOAD)="; /bin/echo child'\' "$rdv"
+		stepped_aside "$loader loader: unshare -pfn --mount-proc, limen's socket hidden" "the runtime did not start"
 	done
 	unset LIMEN_LOADER
 else

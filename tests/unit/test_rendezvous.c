@@ -3,7 +3,9 @@
  * The rendezvous (cli/rendezvous.c) and what the collector keeps of the
  * processes that came by it: the ids a process of a nested PID namespace
  * sends (its own namespace's) are what a slot it claimed is found by once
- * it has left /proc (cli/session.c, resolve). TAP.
+ * it has left /proc (cli/session.c, resolve). The pathname socket: where
+ * it is bound, and which the runtime's side (runtime/reach.c, linked in)
+ * refuses to connect to. TAP.
  */
 #include <errno.h>
 #include <signal.h>
@@ -12,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -19,6 +22,9 @@
 
 #include "cli/cli.h"
 #include "session/rendezvous.h"
+
+/* runtime/reach.c */
+long limen_session_by_path(const char *path);
 
 static struct limen_session S;
 static struct limen_opts O;
@@ -72,6 +78,15 @@ static void peer(int32_t id, int delay_ms)
 	_exit(0);
 }
 
+/* The runtime's side (runtime/reach.c) by the socket's path: exits 0
+   if the session came, 3 if it was refused */
+static void path_peer(const char *path)
+{
+	long fd = limen_session_by_path(path);
+
+	_exit(fd >= 0 ? 0 : 3);
+}
+
 /* Serve the rendezvous, as the drain loop does, until pid ends */
 static int serve_until(int lfd, pid_t pid)
 {
@@ -80,7 +95,7 @@ static int serve_until(int lfd, pid_t pid)
 	for (int k = 0; k < 3000; k++) {
 		struct timespec nap = { 0, 1000000 };
 
-		limen_rendezvous_serve(lfd, &S);
+		limen_rendezvous_serve(&lfd, 1, &S);
 		if (waitpid(pid, &st, WNOHANG) == pid)
 			return st;
 		nanosleep(&nap, NULL);
@@ -109,6 +124,123 @@ static void claim(uint32_t i, int32_t id)
 	S.slots[i].gen = 1;
 }
 
+static int under(const char *path, const char *parent)
+{
+	size_t n = strlen(parent);
+
+	return !strncmp(path, parent, n) && path[n] == '/' &&
+	       !strchr(path + n + 1, '/');
+}
+
+/* path_peer(path) while the rendezvous lfd is served: its exit status */
+static int try_path(int lfd, const char *path)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		path_peer(path);
+	return serve_until(lfd, pid);
+}
+
+static int refused(int st)
+{
+	return WIFEXITED(st) && WEXITSTATUS(st) == 3;
+}
+
+static void by_path(void)
+{
+	const char *base = getenv("TMPDIR") && *getenv("TMPDIR") ?
+				   getenv("TMPDIR") : "/tmp";
+	char scratch[256], xdg[300], open_[300], sticky[300], link[300];
+	char path[128];
+	struct stat st;
+	int lfd, st_;
+
+	snprintf(scratch, sizeof(scratch), "%s/limen-unit.XXXXXX", base);
+	if (!mkdtemp(scratch)) {
+		for (int k = 0; k < 10; k++)
+			printf("ok %d # SKIP no scratch directory\n", ++ntest);
+		return;
+	}
+	snprintf(xdg, sizeof(xdg), "%s/xdg", scratch);
+	snprintf(open_, sizeof(open_), "%s/open", scratch);
+	snprintf(sticky, sizeof(sticky), "%s/sticky", scratch);
+	snprintf(link, sizeof(link), "%s/link", scratch);
+	mkdir(xdg, 0700);
+	mkdir(open_, 0700);
+	chmod(open_, 0777);
+	mkdir(sticky, 0700);
+	chmod(sticky, 01777);
+
+	setenv("XDG_RUNTIME_DIR", xdg, 1);
+	setenv("TMPDIR", sticky, 1);
+	umask(0);
+	lfd = limen_rendezvous_open_path();
+	umask(022);
+	snprintf(path, sizeof(path), "%s", limen_rendezvous_path());
+	if (lfd < 0)
+		printf("# no socket: %s\n", strerror(-lfd));
+	ok(lfd >= 0 && under(path, xdg),
+	   "the_socket_is_bound_in_XDG_RUNTIME_DIR_first");
+	ok(lstat(path, &st) == 0 && S_ISSOCK(st.st_mode) &&
+		   !(st.st_mode & 077) && st.st_uid == geteuid(),
+	   "the_socket_is_ours_and_closed_to_others_whatever_the_umask");
+	st_ = try_path(lfd, path);
+	ok(st_ == 0, "a_process_that_comes_by_the_path_gets_the_session");
+
+	/* the runtime's checks: each time a socket that would hand the
+	   session out is served there, so only the check keeps it out */
+	chmod(path, 0666);
+	st_ = try_path(lfd, path);
+	ok(refused(st_), "the_runtime_refuses_a_socket_others_may_use");
+	chmod(path, 0600);
+	if (symlink(path, link) == 0) {
+		st_ = try_path(lfd, link);
+		ok(refused(st_), "the_runtime_refuses_a_link_to_the_socket");
+	} else {
+		printf("ok %d # SKIP no symlink\n", ++ntest);
+	}
+	if (geteuid() == 0 && chown(path, 65534, 65534) == 0) {
+		st_ = try_path(lfd, path);
+		ok(refused(st_), "the_runtime_refuses_a_socket_of_another_user");
+		if (chown(path, 0, 0) < 0)
+			printf("# chown back: %s\n", strerror(errno));
+	} else {
+		printf("ok %d # SKIP a socket of another user needs root\n",
+		       ++ntest);
+	}
+	st_ = try_path(lfd, path);
+	ok(st_ == 0, "the_same_socket_checked_again_gets_the_session");
+	close(lfd);
+	limen_rendezvous_remove();
+	ok(access(path, F_OK) < 0 && errno == ENOENT && !*limen_rendezvous_path(),
+	   "removing_leaves_no_socket");
+
+	/* a parent others may write and that is not sticky: one of them
+	   could rename our socket away and bind theirs in its place */
+	unsetenv("XDG_RUNTIME_DIR");
+	setenv("TMPDIR", open_, 1);
+	lfd = limen_rendezvous_open_path();
+	snprintf(path, sizeof(path), "%s", limen_rendezvous_path());
+	ok(!under(path, open_) && (lfd < 0 || under(path, "/tmp")),
+	   "a_parent_others_may_write_is_passed_over_for_tmp");
+	if (lfd >= 0)
+		close(lfd);
+	limen_rendezvous_remove();
+	setenv("TMPDIR", sticky, 1);
+	lfd = limen_rendezvous_open_path();
+	snprintf(path, sizeof(path), "%s", limen_rendezvous_path());
+	ok(lfd >= 0 && under(path, sticky), "a_sticky_parent_is_taken_as_tmp_is");
+	if (lfd >= 0)
+		close(lfd);
+	limen_rendezvous_remove();
+	unlink(link);
+	rmdir(xdg);
+	rmdir(open_);
+	rmdir(sticky);
+	rmdir(scratch);
+}
+
 int main(void)
 {
 	int32_t id = unused_pid();
@@ -129,7 +261,7 @@ int main(void)
 		       lfd < 0 ? strerror(-lfd) : "no unused pid");
 		return 0;
 	}
-	printf("1..5\n");
+	printf("1..15\n");
 
 	/* the runtime preempted between its connect and its send: the
 	   collector's accept comes before the ids */
@@ -198,5 +330,7 @@ int main(void)
 	ok(st == 0 && S.view[2].known && S.view[2].resolved &&
 		   S.view[2].tid == pid,
 	   "a_slot_claimed_before_its_process_came_is_identified_as_it_comes");
+	close(lfd);
+	by_path();
 	return nfail ? 1 : 0;
 }
