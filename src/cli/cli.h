@@ -237,10 +237,14 @@ uint32_t limen_session_unread(struct limen_session *s);
    /proc (they changed user ID, or are in other namespaces). Returns the
    listening socket or -errno. */
 int limen_rendezvous_open(const struct limen_session *s);
-/* The same at a new path (limen_rendezvous_path names it, "" when there
-   is none), for images in another network namespace; it is removed at
-   exit, or by limen_rendezvous_remove */
+/* The same at a path (limen_rendezvous_path names it, "" when there is
+   none), for images in another network namespace: chosen at start
+   (limen_rendezvous_choose_path), bound when the runtime asks for it
+   (limen_rendezvous_wanted, each drain-loop turn: *fd the socket once
+   bound), removed at exit or by limen_rendezvous_remove */
+void limen_rendezvous_choose_path(void);
 int limen_rendezvous_open_path(void);
+void limen_rendezvous_wanted(struct limen_ctl *c, int *fd);
 const char *limen_rendezvous_path(void);
 void limen_rendezvous_remove(void);
 /* hand the session to every waiting process of the traced tree, from

@@ -1698,9 +1698,13 @@ int main(int argc, char **argv)
 	catch_keys();
 	/* from a network namespace of its own (unshare -n, a rootless
 	   container, a sandbox) the runtime cannot reach the abstract
-	   socket: it comes by this one, whose path LIMEN_SESSION names;
-	   without it it runs as bare, with a word */
-	rdv[1] = limen_rendezvous_open_path();
+	   socket: it comes by one at a path LIMEN_SESSION names, bound
+	   when a process of the tree first asks (limen_rendezvous_wanted
+	   below); without it such an image runs as bare, with a word */
+	limen_rendezvous_choose_path();
+	rdv[1] = -1;
+	if (!*limen_rendezvous_path())
+		s.ctl->path_wanted = LIMEN_PATH_NONE;
 	child = limen_spawn(path, o.cmd, &s, rt, asan);
 	/* as strace reports it, with the status a shell would give */
 	if (child == -2)
@@ -1745,6 +1749,7 @@ int main(int argc, char **argv)
 			}
 			no_children = w < 0 && errno == ECHILD;
 		}
+		limen_rendezvous_wanted(s.ctl, &rdv[1]);
 		limen_rendezvous_serve(rdv, 2, &s);
 		/* before the drain that takes their last records */
 		ngone = limen_exit_gone_scan(t, gone, MAX_ORPHANS);

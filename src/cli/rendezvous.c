@@ -48,8 +48,9 @@ int limen_rendezvous_open(const struct limen_session *s)
 	return fd;
 }
 
-/* The pathname socket ("" when there is none), and the process that
-   bound it, the only one to remove it */
+/* The pathname socket's path ("" when there is none), chosen at start
+   (LIMEN_SESSION names it) and bound only when wanted; the process that
+   bound it, the only one to remove it (0: not bound, by us at least) */
 static char rdv_path[LIMEN_RENDEZVOUS_PATH_MAX + 1];
 static pid_t rdv_owner;
 
@@ -82,10 +83,10 @@ static int fit_parent(const char *p, char *real)
 
 void limen_rendezvous_remove(void)
 {
-	if (!rdv_path[0] || getpid() != rdv_owner)
+	if (!rdv_owner || getpid() != rdv_owner)
 		return;
 	unlink(rdv_path);
-	rdv_path[0] = 0;
+	rdv_owner = 0;
 }
 
 const char *limen_rendezvous_path(void)
@@ -93,75 +94,117 @@ const char *limen_rendezvous_path(void)
 	return rdv_path;
 }
 
-/* Bind fd to a new name in dir: 0, or -errno */
-static int bind_new(int fd, const char *dir)
+/* A new name in dir, one nothing has now: 0 (rdv_path), or -errno */
+static int new_name(const char *dir)
 {
 	static const char chars[] = "abcdefghijklmnopqrstuvwxyz"
 				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int e = EEXIST;
+	char path[sizeof(rdv_path)];
+	struct stat st;
 
-	for (int tries = 0; tries < 16 && e == EEXIST; tries++) {
+	for (int tries = 0; tries < 16; tries++) {
 		unsigned char r[RDV_RANDOM];
-		int n = snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/" RDV_NAME,
+		int n = snprintf(path, sizeof(path), "%s/" RDV_NAME,
 				 strcmp(dir, "/") ? dir : "");
-		mode_t old;
 
 		if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
 			return -errno;
 		for (int k = 0; k < RDV_RANDOM; k++)
-			sa.sun_path[n++] = chars[r[k] % (sizeof(chars) - 1)];
-		sa.sun_path[n] = 0;
-		/* made 0600 (what bind gives is masked by the umask; a chmod
-		   after would leave it open to others in between) */
-		old = umask(077);
-		e = bind(fd, (struct sockaddr *)&sa,
-			 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n +
-				     1)) < 0 ? errno : 0;
-		umask(old);
-		if (e == EADDRINUSE)
-			e = EEXIST; /* a name taken: another */
-		if (!e)
-			snprintf(rdv_path, sizeof(rdv_path), "%s", sa.sun_path);
+			path[n++] = chars[r[k] % (sizeof(chars) - 1)];
+		path[n] = 0;
+		if (lstat(path, &st) < 0 && errno == ENOENT) {
+			snprintf(rdv_path, sizeof(rdv_path), "%s", path);
+			return 0;
+		}
 	}
-	return -e;
+	return -EEXIST;
 }
 
 /*
  * $XDG_RUNTIME_DIR is the user's place for sockets (private to the user,
  * in memory, emptied at logout); without it (root, a CI job, cron),
- * $TMPDIR, then /tmp. The socket is bound under a name nobody has taken
- * (bind never reuses one), 0600: only we and root may connect to it. A
- * socket, not a directory of our own with a socket in it: a directory
- * adds to its parent's link count, which `ls -l /` shows for /tmp
- * (tests/corpus/transparency.t).
+ * $TMPDIR, then /tmp. The name is random, and taken now only as a name:
+ * the socket is bound when a process of the tree first makes or enters a
+ * network namespace (limen_rendezvous_open_path), so that a run that
+ * never does leaves the filesystem as bare (no entry in /tmp, its mtime
+ * unchanged). A socket, not a directory of our own with a socket in it:
+ * a directory adds to its parent's link count, which `ls -l /` shows for
+ * /tmp (tests/corpus/transparency.t).
  */
-int limen_rendezvous_open_path(void)
+void limen_rendezvous_choose_path(void)
 {
 	const char *parents[] = { getenv("XDG_RUNTIME_DIR"), getenv("TMPDIR"),
 				  "/tmp" };
-	static int registered;
 	char real[PATH_MAX];
-	int fd, r = -ENOENT;
 
 	limen_rendezvous_remove();
+	rdv_path[0] = 0;
+	for (size_t k = 0; k < sizeof(parents) / sizeof(parents[0]); k++)
+		if (fit_parent(parents[k], real) && new_name(real) == 0)
+			return;
+}
+
+/*
+ * The socket at the chosen path, bound 0600 (what bind gives is masked by
+ * the umask; a chmod after would leave it open to others in between): only
+ * we and root may connect to it. bind never takes a name that exists: one
+ * bound meanwhile by somebody else stays theirs (the runtime refuses a
+ * socket that is not its user's alone, reach.c) and ours is not made.
+ * Returns the listening socket or -errno.
+ */
+int limen_rendezvous_open_path(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	static int registered;
+	size_t n = strlen(rdv_path);
+	mode_t old;
+	int fd, e;
+
+	if (!n || rdv_owner)
+		return -ENOENT;
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;
-	for (size_t k = 0; k < sizeof(parents) / sizeof(parents[0]); k++)
-		if (fit_parent(parents[k], real) && (r = bind_new(fd, real)) == 0)
-			break;
-	if (r == 0) {
+	memcpy(sa.sun_path, rdv_path, n + 1);
+	old = umask(077);
+	e = bind(fd, (struct sockaddr *)&sa,
+		 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + 1)) < 0
+		    ? errno : 0;
+	umask(old);
+	if (!e) {
 		rdv_owner = getpid();
 		if (!registered++)
 			atexit(limen_rendezvous_remove);
 		if (listen(fd, 64) == 0)
 			return fd;
-		r = -errno;
+		e = errno;
 		limen_rendezvous_remove();
 	}
 	close(fd);
-	return r;
+	return -e;
+}
+
+/*
+ * The runtime asked for the socket (ctl->path_wanted, set before a call
+ * that makes or enters a network namespace: runtime/reach.c): bound once,
+ * and the answer written back, for which the asking process waits. The
+ * word is the program's to write too: only WANTED is acted on, and only
+ * the first time (*fd still -1 after a try says it failed).
+ */
+void limen_rendezvous_wanted(struct limen_ctl *c, int *fd)
+{
+	static int tried;
+
+	if (!c || __atomic_load_n(&c->path_wanted, __ATOMIC_ACQUIRE) !=
+			  LIMEN_PATH_WANTED)
+		return;
+	if (!tried) {
+		tried = 1;
+		*fd = limen_rendezvous_open_path();
+	}
+	__atomic_store_n(&c->path_wanted,
+			 *fd >= 0 ? LIMEN_PATH_BOUND : LIMEN_PATH_NONE,
+			 __ATOMIC_RELEASE);
 }
 
 static pid_t parent_of(pid_t pid)

@@ -20,6 +20,7 @@
 #include <linux/prctl.h>
 #include <linux/seccomp.h>
 #include <sys/syscall.h>
+#include <time.h>
 
 #include "raw.h"
 #include "acflag.h"
@@ -185,6 +186,70 @@ static void thread_exit(long status, const ucontext_t *uc)
 	limen_exit_unmap(status, map, LIMEN_STACK_MAP_BYTES);
 }
 
+#define NEWNET 0x40000000ull /* CLONE_NEWNET */
+
+/*
+ * Before a call that makes or enters a network namespace (unshare, setns,
+ * clone, clone3): the collector binds its pathname socket only when asked
+ * (cli/rendezvous.c), so that a run that never needs it leaves no file of
+ * limen's for the program to see; an image exec'd in the new namespace
+ * then finds it there at once. Asked once a session: the caller waits for
+ * the answer (the collector looks at each turn of its drain loop, 4 ms
+ * apart at most), up to a second, and not once the collector is gone.
+ */
+static void rendezvous_want(void)
+{
+	struct limen_ctl *c = limen_rt.ctl;
+	uint32_t *w;
+
+	if (!c)
+		return;
+	w = &c->path_wanted;
+	if (__atomic_load_n(w, __ATOMIC_ACQUIRE) == LIMEN_PATH_BOUND ||
+	    __atomic_load_n(w, __ATOMIC_ACQUIRE) == LIMEN_PATH_NONE)
+		return;
+	__atomic_store_n(w, LIMEN_PATH_WANTED, __ATOMIC_RELEASE);
+	for (int i = 0; i < 1000; i++) {
+		struct timespec ms = { 0, 1000000 };
+
+		if (__atomic_load_n(w, __ATOMIC_ACQUIRE) != LIMEN_PATH_WANTED ||
+		    (__atomic_load_n((uint32_t *)c->collector_lock,
+				     __ATOMIC_ACQUIRE) &
+		     LIMEN_COLLECTOR_DIED))
+			return;
+		limen_sys2(SYS_nanosleep, &ms, 0);
+	}
+}
+
+/* A call that makes or enters a network namespace, where limen's abstract
+   socket cannot be reached: the collector's pathname socket is bound
+   first (rendezvous_want), for the images exec'd there (reach.c) */
+static void net_ns_call(long nr, const long *a)
+{
+	uint64_t flags = 0;
+
+	switch (nr) {
+	case SYS_unshare:
+	case SYS_clone:
+		flags = (uint64_t)a[0];
+		break;
+	case SYS_clone3:
+		/* struct clone_args starts with the flags */
+		if ((unsigned long)a[1] < sizeof(flags) ||
+		    limen_safe_read(&flags, (uint64_t)a[0], sizeof(flags)) !=
+			    (long)sizeof(flags))
+			return;
+		break;
+	case SYS_setns:
+		/* nstype 0: whatever namespace the descriptor is; a pidfd
+		   takes the flags */
+		flags = a[1] ? (uint64_t)a[1] : NEWNET;
+		break;
+	}
+	if (flags & NEWNET)
+		rendezvous_want();
+}
+
 static long run(long nr, const long *a, ucontext_t *uc)
 {
 	long ret;
@@ -235,8 +300,14 @@ static long run(long nr, const long *a, ucontext_t *uc)
 	case SYS_epoll_pwait:
 	case SYS_epoll_pwait2:
 		return limen_hook_masked(nr, a);
+	case SYS_unshare:
+	case SYS_setns:
+		net_ns_call(nr, a);
+		break;
 	case SYS_clone:
 	case SYS_clone3:
+		net_ns_call(nr, a);
+		/* fall through */
 	case SYS_fork:
 	case SYS_vfork:
 		ret = limen_hook_clone(nr, a, uc);

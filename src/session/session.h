@@ -78,6 +78,9 @@ enum limen_ctl_flags {
 					 (runtime/lone.c) */
 };
 
+/* struct limen_ctl's path_wanted */
+enum { LIMEN_PATH_IDLE, LIMEN_PATH_WANTED, LIMEN_PATH_BOUND, LIMEN_PATH_NONE };
+
 struct limen_ctl {
 	uint32_t size;          /* sizeof(struct limen_ctl) */
 	uint32_t version;
@@ -126,7 +129,16 @@ struct limen_ctl {
 	/* -y, -yy, --decode-fds: enum limen_decode_fds; the runtime resolves
 	   each descriptor of a call at the call (struct limen_fdinfo) */
 	uint32_t decode_fds;
-	uint32_t pad3;
+	/*
+	 * The pathname socket LIMEN_SESSION names (cli/rendezvous.c) is
+	 * bound only when a process of the tree makes or enters a network
+	 * namespace, where the abstract one cannot be reached: until then
+	 * no file of limen's is in the program's filesystem. The runtime
+	 * (reach.c, limen_rendezvous_want) sets LIMEN_PATH_WANTED before
+	 * such a call and waits for the collector's answer, BOUND or NONE
+	 * (which it also writes at start when it has no path).
+	 */
+	uint32_t path_wanted;
 	/* -e read=SET, -e write=SET: a bit per descriptor below
 	   LIMEN_DUMP_FDS whose data the runtime captures whole (up to
 	   LIMEN_DUMP_BOUND bytes a call) for strace's hex dumps */

@@ -202,6 +202,21 @@ else
 fi
 
 # limen run by a user who is not root, as rootless containers are
+# A run whose processes make or enter no network namespace binds no
+# socket at all: the directory it would go in is as bare while the
+# command runs and after (its listing, its modification time), and so is
+# a command in a new user namespace alone, which reaches the abstract
+# socket
+export LIMEN_LOADER=default
+before=$(stat -c %Y "$rdv")
+sleep 1.1
+same_as_bare "no network namespace: the socket's directory lists as bare" \
+	/bin/ls -a "$rdv"
+same_as_bare "a user namespace alone: the socket's directory lists as bare" \
+	unshare -Ur /bin/ls -a "$rdv"
+is "$(stat -c %Y "$rdv")" "$before" \
+	"no network namespace: the socket's directory was never written"
+
 nobody=$tmp/nobody
 mkdir -m 700 "$nobody"
 chmod 755 "$tmp"

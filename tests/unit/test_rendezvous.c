@@ -158,7 +158,7 @@ static void by_path(void)
 
 	snprintf(scratch, sizeof(scratch), "%s/limen-unit.XXXXXX", base);
 	if (!mkdtemp(scratch)) {
-		for (int k = 0; k < 10; k++)
+		for (int k = 0; k < 13; k++)
 			printf("ok %d # SKIP no scratch directory\n", ++ntest);
 		return;
 	}
@@ -175,9 +175,12 @@ static void by_path(void)
 	setenv("XDG_RUNTIME_DIR", xdg, 1);
 	setenv("TMPDIR", sticky, 1);
 	umask(0);
+	limen_rendezvous_choose_path();
+	snprintf(path, sizeof(path), "%s", limen_rendezvous_path());
+	ok(*path && access(path, F_OK) < 0 && errno == ENOENT,
+	   "choosing_the_path_makes_no_file_until_the_socket_is_wanted");
 	lfd = limen_rendezvous_open_path();
 	umask(022);
-	snprintf(path, sizeof(path), "%s", limen_rendezvous_path());
 	if (lfd < 0)
 		printf("# no socket: %s\n", strerror(-lfd));
 	ok(lfd >= 0 && under(path, xdg),
@@ -213,13 +216,36 @@ static void by_path(void)
 	ok(st_ == 0, "the_same_socket_checked_again_gets_the_session");
 	close(lfd);
 	limen_rendezvous_remove();
-	ok(access(path, F_OK) < 0 && errno == ENOENT && !*limen_rendezvous_path(),
+	ok(access(path, F_OK) < 0 && errno == ENOENT,
 	   "removing_leaves_no_socket");
+
+	/* bound when the runtime asks (ctl->path_wanted), once */
+	{
+		struct limen_ctl c;
+		int fd = -1;
+
+		memset(&c, 0, sizeof(c));
+		limen_rendezvous_choose_path();
+		snprintf(path, sizeof(path), "%s", limen_rendezvous_path());
+		limen_rendezvous_wanted(&c, &fd);
+		ok(fd < 0 && c.path_wanted == LIMEN_PATH_IDLE &&
+			   access(path, F_OK) < 0,
+		   "the_socket_is_not_bound_before_the_runtime_asks");
+		c.path_wanted = LIMEN_PATH_WANTED;
+		limen_rendezvous_wanted(&c, &fd);
+		ok(fd >= 0 && c.path_wanted == LIMEN_PATH_BOUND &&
+			   try_path(fd, path) == 0,
+		   "asked_the_collector_binds_the_socket_and_says_so");
+		if (fd >= 0)
+			close(fd);
+		limen_rendezvous_remove();
+	}
 
 	/* a parent others may write and that is not sticky: one of them
 	   could rename our socket away and bind theirs in its place */
 	unsetenv("XDG_RUNTIME_DIR");
 	setenv("TMPDIR", open_, 1);
+	limen_rendezvous_choose_path();
 	lfd = limen_rendezvous_open_path();
 	snprintf(path, sizeof(path), "%s", limen_rendezvous_path());
 	ok(!under(path, open_) && (lfd < 0 || under(path, "/tmp")),
@@ -228,6 +254,7 @@ static void by_path(void)
 		close(lfd);
 	limen_rendezvous_remove();
 	setenv("TMPDIR", sticky, 1);
+	limen_rendezvous_choose_path();
 	lfd = limen_rendezvous_open_path();
 	snprintf(path, sizeof(path), "%s", limen_rendezvous_path());
 	ok(lfd >= 0 && under(path, sticky), "a_sticky_parent_is_taken_as_tmp_is");
@@ -261,7 +288,7 @@ int main(void)
 		       lfd < 0 ? strerror(-lfd) : "no unused pid");
 		return 0;
 	}
-	printf("1..15\n");
+	printf("1..18\n");
 
 	/* the runtime preempted between its connect and its send: the
 	   collector's accept comes before the ids */
