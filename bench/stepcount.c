@@ -95,6 +95,9 @@ static int loop(int fd, long n, const char *what)
 	int len;
 
 	calls(what, 2000);
+	/* close's PLT slot resolved now, not once the counter is attached
+	   (some 600 instructions of ld.so counted against the calls) */
+	close(-1);
 	len = snprintf(line, sizeof line, "%d %lx %lx\n", (int)getpid(),
 		       (unsigned long)&go, (unsigned long)steps_end);
 	if (write(fd, line, (size_t)len) != len)
