@@ -1171,8 +1171,10 @@ static void catch_stops(int ignored)
 	sigemptyset(&sa.sa_mask);
 	for (size_t k = 0; k < sizeof(sigs) / sizeof(sigs[0]); k++)
 		if (sigaction(sigs[k], NULL, &cur) == 0 &&
-		    (cur.sa_handler == SIG_IGN) == ignored)
+		    (cur.sa_handler == SIG_IGN) == ignored) {
+			limen_spawn_caught(sigs[k]);
 			sigaction(sigs[k], &sa, NULL);
+		}
 }
 
 /*
@@ -1662,6 +1664,7 @@ int main(int argc, char **argv)
 					.sa_flags = SA_RESTART };
 
 		sigemptyset(&sa.sa_mask);
+		limen_spawn_caught(SIGUSR1);
 		sigaction(SIGUSR1, &sa, NULL);
 		limen_collector_add(t, limen_flight_sink(flight, &o));
 	}
@@ -1672,6 +1675,7 @@ int main(int argc, char **argv)
 					.sa_flags = SA_RESTART };
 
 		sigemptyset(&sa.sa_mask);
+		limen_spawn_caught(SIGCHLD);
 		sigaction(SIGCHLD, &sa, NULL);
 	}
 	child = limen_spawn(path, o.cmd, &s, rt, asan);
