@@ -266,7 +266,7 @@ static int set_name(struct limen_opts *o, const char *tok, int on)
 
 	for (unsigned nr = 0; nr < LIMEN_NSYSENT; nr++)
 		if (limen_sysent[nr].name &&
-		    !strcmp(limen_sysent[nr].name, tok)) {
+		    !strcmp(limen_str(limen_sysent[nr].name), tok)) {
 			set_bit(o, nr, on);
 			n++;
 		}
@@ -300,7 +300,8 @@ static int trace_token(struct limen_opts *o, const char *tok, int on)
 		}
 		for (unsigned nr = 0; nr < LIMEN_NSYSENT; nr++)
 			if (limen_sysent[nr].name &&
-			    !regexec(&re, limen_sysent[nr].name, 0, NULL, 0)) {
+			    !regexec(&re, limen_str(limen_sysent[nr].name), 0,
+				     NULL, 0)) {
 				set_bit(o, nr, on);
 				found = 1;
 			}
