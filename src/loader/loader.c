@@ -165,22 +165,22 @@ static void code_data(struct image *im, const ElfW(Phdr) *ph)
 }
 
 /*
- * Map one ELF file, open at fd (fd < 0: it cannot be opened), as binfmt_elf
- * does: each PT_LOAD at its address (plus a bias chosen by mmap for ET_DYN,
- * aligned to the largest p_align), the bss zeroed and backed by anonymous
- * pages, the holes between segments left unmapped. Returns NULL or the
- * reason it cannot.
+ * Map one ELF file as binfmt_elf does: each PT_LOAD at its address (plus a
+ * bias chosen by mmap for ET_DYN, aligned to the largest p_align), the bss
+ * zeroed and backed by anonymous pages, the holes between segments left
+ * unmapped. Returns NULL or the reason it cannot.
  */
-static const char *map_image(long fd, struct image *im, int want_interp)
+static const char *map_image(const char *path, struct image *im, int want_interp)
 {
 	struct {
 		ElfW(Ehdr) eh;
 	} u;
 	ElfW(Phdr) ph[PHDRS_MAX];
 	uint64_t lo = ~0ull, hi = 0, align = PAGE, span, prev_end = 0;
-	long r;
+	long fd, r;
 	const char *why = 0;
 
+	fd = limen_sys3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return "cannot be opened";
 	r = limen_sys4(SYS_pread64, fd, &u.eh, sizeof(u.eh), 0);
@@ -328,6 +328,7 @@ static const char *map_image(long fd, struct image *im, int want_interp)
 	im->start_data += im->base;
 	im->end_data += im->base;
 out:
+	limen_sys1(SYS_close, fd);
 	return why;
 }
 
@@ -356,17 +357,18 @@ static void set_comm(const char *path)
 	limen_sys2(SYS_prctl, PR_SET_NAME, comm);
 }
 
-/* The name the kernel would give /proc/self/exe: the path of the file
-   open at fd, the program's (map_image mapped it from there) */
-static void resolve_exe(long fd)
+/* The name the kernel would give /proc/self/exe: the file's own path */
+static void resolve_exe(const char *path)
 {
 	char link[32] = "/proc/self/fd/";
-	long n;
+	long fd = limen_sys3(SYS_open, path, O_PATH | O_CLOEXEC, 0), n;
 	int k = 14;
 	char d[24];
 	int m = 0;
 	long v = fd;
 
+	if (fd < 0)
+		return;
 	do {
 		d[m++] = (char)('0' + v % 10);
 		v /= 10;
@@ -376,6 +378,7 @@ static void resolve_exe(long fd)
 	link[k] = 0;
 	n = limen_sys3(SYS_readlink, link, limen_loader_exe,
 		       sizeof(limen_loader_exe) - 1);
+	limen_sys1(SYS_close, fd);
 	limen_loader_exe[n > 0 ? n : 0] = 0;
 }
 
@@ -430,19 +433,20 @@ static int first_argv_var(char *var, char **envp, uint64_t envc,
 	return 1;
 }
 
-static void run_script(long fd, const char *path, const char *name,
-		       uint64_t argc, char **argv, char **envp, uint64_t envc)
+static void run_script(const char *path, const char *name, uint64_t argc,
+		       char **argv, char **envp, uint64_t envc)
 {
 	char line[SCRIPT_LINE + 1], *interp, *arg = 0, *e;
 	char execvar[sizeof(LIMEN_EXEC_ENV) + SCRIPT_LINE + 1];
 	char namevar[sizeof(LIMEN_EXEC_NAME_ENV) + LIMEN_EXE_BYTES];
 	char **nargv, **nenvp;
-	long n;
+	long fd = limen_sys3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0), n;
 	uint64_t k = 0, j = 0, room;
 
 	if (fd < 0)
 		return;
 	n = limen_sys4(SYS_pread64, fd, line, SCRIPT_LINE, 0);
+	limen_sys1(SYS_close, fd);
 	if (n < 2 || line[0] != '#' || line[1] != '!')
 		return;
 	line[n] = 0;
@@ -603,7 +607,6 @@ void limen_loader_main(uint64_t *sp)
 	const char *why;
 	uint64_t words, *nsp, *end;
 	int session = 0;
-	long fd;
 	struct limen_mm_view strings = { 0 };
 
 	relocate_self();
@@ -626,30 +629,19 @@ void limen_loader_main(uint64_t *sp)
 				     " or " LIMEN_SESSION_ENV
 				     " in the environment)");
 	string_bounds(&strings, argc, argv, envp, envc);
-	/* the program's file, opened once: a script's #!, the image, the
-	   name of /proc/self/exe (its close-on-exec goes with a script's
-	   exec) */
-	fd = limen_sys3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0);
-	run_script(fd, path, name && *name ? name : path, argc, argv, envp,
-		   envc);
+	run_script(path, name && *name ? name : path, argc, argv, envp, envc);
 	if (limen_gs_block_new() < 0)
 		fail(path, "no memory for limen's thread state");
-	why = map_image(fd, &prog, 1);
+	why = map_image(path, &prog, 1);
 	if (why)
 		fail(path, why);
 	interp.base = 0;
 	if (prog.interp[0]) {
-		long ifd = limen_sys3(SYS_open, prog.interp,
-				      O_RDONLY | O_CLOEXEC, 0);
-
-		why = map_image(ifd, &interp, 0);
-		if (ifd >= 0)
-			limen_sys1(SYS_close, ifd);
+		why = map_image(prog.interp, &interp, 0);
 		if (why)
 			fail(prog.interp, why);
 	}
-	resolve_exe(fd);
-	limen_sys1(SYS_close, fd);
+	resolve_exe(path);
 	if (!name || !*name)
 		name = path;
 	set_comm(name);

@@ -29,13 +29,10 @@
 # * Once the whole tree is gone, the rings are left as they are: the
 #   session's memory goes with the collector, no hole is punched in it and
 #   no ring unmapped first (src/cli/session.c, free_slot).
-# * limen's loader opens the program's file once, for its #! line, its
-#   image and the name /proc/self/exe gives, not three times
-#   (src/loader/loader.c).
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 18
+plan 17
 
 # the traced program's calls, limen's among them (the collector's: the
 # first line's pid, left out)
@@ -136,18 +133,6 @@ n=$(grep "^$kid " "$tmp/child" | sed '/execve(/q' | grep -c 'rt_sigaction(')
 ok_if "the_commands_child_resets_only_the_handlers_the_collector_set ($n calls)" \
 	test -n "$kid" -a "$n" -ge 1 -a "$n" -le 8
 diag_file "$tmp/child"
-
-# the loader's opens of the command's file (the collector's own: openat)
-strace -f -o "$tmp/lopen" -e trace=open,openat "$LIMEN" trace -o /dev/null -- /bin/true \
-	</dev/null >/dev/null 2>&1
-own=$(sed -n '1s/ .*//p' "$tmp/lopen")
-if dynamic_via_loader; then
-	n=$(grep -v "^$own " "$tmp/lopen" | grep -c 'open("/bin/true"')
-	is "$n" 1 "the_loader_opens_the_program_once"
-else
-	skip "the_loader_opens_the_program_once" "dynamic programs are preloaded here (LIMEN_LOADER)"
-fi
-diag_file "$tmp/lopen"
 
 # a file's executable mapping whose site is rewritten, mapped again over
 # itself (MAP_FIXED), then unmapped and mapped again at the same address:
