@@ -353,8 +353,21 @@ function emit_arg(r, i,    s) {
 	s = s ", .len_ret = " a_ret[r, i]
 	s = s ", .xlat = " (a_xlat[r, i] == "" ? "0" : a_xlat[r, i])
 	s = s ", .size = " a_size[r, i]
-	s = s ", .name = LIMEN_NAME(\"" a_name[r, i] "\") },"
+	s = s ", .name = LIMEN_NAME(" pool(a_name[r, i]) ") },"
 	return s
+}
+
+# The offset of string str in limen_names[], the one pool of the tables'
+# names: offsets, not pointers, so that no table is relocated (a page
+# copied for each page of pointers) in every process that starts. Each
+# string once; offset 0 is "".
+function pool(str) {
+	if (!(str in pool_off)) {
+		pool_off[str] = pool_len
+		pool_str[npool++] = str
+		pool_len += length(str) + 1
+	}
+	return pool_off[str]
 }
 
 END {
@@ -583,17 +596,26 @@ END {
 	print "/* Constant data only: linked into the libc-free runtime too. */" > src
 	print "#include \"systab.h\"" > src
 	print "" > src
+	pool("")
 	print "#ifndef LIMEN_NAMELESS /* the runtime's copy: no lists, no names (systab.h) */" > src
+	# every list's items in one table, each list a run of it
+	nitems = 0
+	for (x = 0; x < nxlat; x++)
+		nitems += xlat_n[x]
+	printf "const struct limen_xlat_item limen_xlat_items[%d] = {\n", nitems > src
+	first = 0
 	for (x = 0; x < nxlat; x++) {
-		printf "static const struct limen_xlat_item xlat_%s[%d] = {\n", xlat_name[x], xlat_n[x] > src
+		xlat_first[x] = first
+		first += xlat_n[x]
+		printf "\t/* %s */\n", xlat_name[x] > src
 		for (k = 0; k < xlat_n[x]; k++)
-			printf "\t{ %s, \"%s\" },\n", xlat_val[x, k], xlat_item[x, k] > src
-		print "};" > src
+			printf "\t{ %s, %d }, /* %s */\n", xlat_val[x, k], pool(xlat_item[x, k]), xlat_item[x, k] > src
 	}
+	print "};" > src
 	print "" > src
 	print "const struct limen_xlat limen_xlats[LIMEN_NXLAT] = {" > src
 	for (x = 0; x < nxlat; x++)
-		printf "\t[LIMEN_XLAT_%s] = { \"%s\", %d, %d, xlat_%s },\n", xlat_name[x], xlat_name[x], xlat_flags[x], xlat_n[x], xlat_name[x] > src
+		printf "\t[LIMEN_XLAT_%s] = { %d, %d, %d, %d },\n", xlat_name[x], pool(xlat_name[x]), xlat_flags[x], xlat_n[x], xlat_first[x] > src
 	print "};" > src
 	print "" > src
 	print "const char *const limen_struct_names[LIMEN_NSTRUCT] = {" > src
@@ -612,8 +634,8 @@ END {
 		if (!(nr in nr_row))
 			continue
 		r = nr_row[nr]
-		printf "\t[%d] = { .name = LIMEN_NAME(\"%s\"), .classes = %s, .nargs = %d, .ret = %s, .decoded = %d, .decoder = %s,\n", \
-		    nr, s_name[r], s_cls[r], s_nargs[r], s_ret[r], s_dec[r], \
+		printf "\t[%d] = { .name = LIMEN_NAME(%d), /* %s */ .classes = %s, .nargs = %d, .ret = %s, .decoded = %d, .decoder = %s,\n", \
+		    nr, pool(s_name[r]), s_name[r], s_cls[r], s_nargs[r], s_ret[r], s_dec[r], \
 		    (s_decoder[r] == "-" ? "LIMEN_DEC_NONE" : "LIMEN_DEC_" s_decoder[r]) > src
 		if (s_nargs[r] == 0) {
 			print "\t}," > src
@@ -625,6 +647,13 @@ END {
 		print "\t} }," > src
 	}
 	print "};" > src
+	print "" > src
+	print "#ifndef LIMEN_NAMELESS" > src
+	print "const char limen_names[] =" > src
+	for (k = 0; k < npool; k++)
+		printf "\t\"%s\\0\"\n", pool_str[k] > src
+	print "\t;" > src
+	print "#endif" > src
 	close(src)
 
 	# ---- decoders.c: the collector's decoder of each DECODER name (the

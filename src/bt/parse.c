@@ -45,9 +45,9 @@ const char *bt_tpname(unsigned long nr)
 	if (!se)
 		return NULL;
 	for (size_t i = 0; i < sizeof(tp_alias) / sizeof(tp_alias[0]); i++)
-		if (!strcmp(se->name, tp_alias[i].call))
+		if (!strcmp(limen_str(se->name), tp_alias[i].call))
 			return tp_alias[i].tp;
-	return se->name;
+	return limen_str(se->name);
 }
 
 long bt_syscall_by_tpname(const char *name)
@@ -56,7 +56,7 @@ long bt_syscall_by_tpname(const char *name)
 		const char *t = bt_tpname(nr);
 
 		if (t && (!strcmp(t, name) ||
-			  !strcmp(limen_sysent[nr].name, name)))
+			  !strcmp(limen_str(limen_sysent[nr].name), name)))
 			return (long)nr;
 	}
 	return -1;
@@ -70,10 +70,10 @@ const char *bt_field_name(unsigned long nr, unsigned i)
 		return NULL;
 	for (size_t k = 0; k < sizeof(field_alias) / sizeof(field_alias[0]);
 	     k++)
-		if (!strcmp(se->name, field_alias[k].call) &&
-		    !strcmp(se->args[i].name, field_alias[k].arg))
+		if (!strcmp(limen_str(se->name), field_alias[k].call) &&
+		    !strcmp(limen_str(se->args[i].name), field_alias[k].arg))
 			return field_alias[k].field;
-	return se->args[i].name;
+	return limen_str(se->args[i].name);
 }
 
 /* ---- nodes ---- */

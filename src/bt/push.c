@@ -389,7 +389,7 @@ int limen_bt_push(const struct limen_bt *b, const uint8_t *mask, int all,
 		if (!x.se || !x.se->name ||
 		    !(all || (mask[nr / 8] >> (nr % 8) & 1)))
 			continue;
-		if (b->uses_comm && comm_call(x.se->name))
+		if (b->uses_comm && comm_call(limen_str(x.se->name)))
 			continue;
 		/* A program reading ret is run at the call's exit, and the
 		   entry is then written with the exit (its time, and the
@@ -423,7 +423,7 @@ int limen_bt_push(const struct limen_bt *b, const uint8_t *mask, int all,
 		pushed++;
 		if (show)
 			fprintf(stderr, "limen bt: %s: filtered in the process\n",
-				x.se->name);
+				limen_str(x.se->name));
 	}
 	return pushed;
 }

@@ -161,7 +161,8 @@ void limen_bt_select(const struct limen_bt *b, uint8_t *mask, unsigned nbits,
 			for (unsigned nr = 0; nr < LIMEN_NSYSENT && nr < nbits;
 			     nr++)
 				if (limen_sysent[nr].name &&
-				    !strcmp(limen_sysent[nr].name, comm_calls[i]))
+				    !strcmp(limen_str(limen_sysent[nr].name),
+					    comm_calls[i]))
 					mask[nr / 8] |= (uint8_t)(1u << (nr % 8));
 		}
 }

@@ -279,6 +279,9 @@ int limen_check_static(const char *path, char **argv, char *asan, size_t n);
    reached through a link there, main.c) */
 void limen_loader_link(const char *rt, const char *dir);
 void limen_loader_unlink(const char *dir);
+/* A handler of ours is set for sig: the command's child resets it before
+   its exec (every sigaction that sets a handler in limen says so) */
+void limen_spawn_caught(int sig);
 /* -u USER: the command runs as USER (limen must be root) */
 void limen_spawn_as(const char *name, uid_t uid, gid_t gid);
 /* The child's pid; -1 (errno) if fork failed; -2 (errno: the exec's

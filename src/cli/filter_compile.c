@@ -106,10 +106,11 @@ static int const_value(const char *name, int64_t *v)
 {
 	for (unsigned i = 0; i < LIMEN_NXLAT; i++) {
 		const struct limen_xlat *x = &limen_xlats[i];
+		const struct limen_xlat_item *it = limen_xlat_items_of(x);
 
 		for (unsigned k = 0; k < x->n; k++)
-			if (x->items[k].name && !strcmp(x->items[k].name, name)) {
-				*v = (int64_t)x->items[k].val;
+			if (!strcmp(limen_str(it[k].name), name)) {
+				*v = (int64_t)it[k].val;
 				return 1;
 			}
 	}
@@ -133,7 +134,7 @@ static int known_name(const char *name)
 		const struct limen_sysent *se = &limen_sysent[nr];
 
 		for (unsigned i = 0; se->name && i < se->nargs && i < 6; i++)
-			if (se->args[i].name && !strcmp(se->args[i].name, name))
+			if (!strcmp(limen_str(se->args[i].name), name))
 				return 1;
 	}
 	return 0;
@@ -602,7 +603,7 @@ static int plain_set(const char *set, uint8_t *mask, char *err, size_t n)
 
 		for (nr = 0; nr < LIMEN_NSYSENT && nr < LIMEN_FILTER_NR; nr++)
 			if (limen_sysent[nr].name &&
-			    !strcmp(limen_sysent[nr].name, tok))
+			    !strcmp(limen_str(limen_sysent[nr].name), tok))
 				break;
 		if (nr == LIMEN_NSYSENT || nr == LIMEN_FILTER_NR) {
 			snprintf(err, n, "invalid system call '%s'", tok);
@@ -865,7 +866,7 @@ static void emit_const(struct code *c, int64_t v)
 static int arg_index(const struct limen_sysent *se, const char *name)
 {
 	for (unsigned i = 0; i < se->nargs && i < 6; i++)
-		if (se->args[i].name && !strcmp(se->args[i].name, name))
+		if (!strcmp(limen_str(se->args[i].name), name))
 			return (int)i;
 	return -1;
 }

@@ -266,7 +266,7 @@ static int set_name(struct limen_opts *o, const char *tok, int on)
 
 	for (unsigned nr = 0; nr < LIMEN_NSYSENT; nr++)
 		if (limen_sysent[nr].name &&
-		    !strcmp(limen_sysent[nr].name, tok)) {
+		    !strcmp(limen_str(limen_sysent[nr].name), tok)) {
 			set_bit(o, nr, on);
 			n++;
 		}
@@ -300,7 +300,8 @@ static int trace_token(struct limen_opts *o, const char *tok, int on)
 		}
 		for (unsigned nr = 0; nr < LIMEN_NSYSENT; nr++)
 			if (limen_sysent[nr].name &&
-			    !regexec(&re, limen_sysent[nr].name, 0, NULL, 0)) {
+			    !regexec(&re, limen_str(limen_sysent[nr].name), 0,
+				     NULL, 0)) {
 				set_bit(o, nr, on);
 				found = 1;
 			}
@@ -1173,8 +1174,10 @@ static void catch_stops(int ignored)
 	sigemptyset(&sa.sa_mask);
 	for (size_t k = 0; k < sizeof(sigs) / sizeof(sigs[0]); k++)
 		if (sigaction(sigs[k], NULL, &cur) == 0 &&
-		    (cur.sa_handler == SIG_IGN) == ignored)
+		    (cur.sa_handler == SIG_IGN) == ignored) {
+			limen_spawn_caught(sigs[k]);
 			sigaction(sigs[k], &sa, NULL);
+		}
 }
 
 /* SIGINT and SIGQUIT, at their default, end us as SIGTERM does (on_stop)
@@ -1680,6 +1683,7 @@ int main(int argc, char **argv)
 					.sa_flags = SA_RESTART };
 
 		sigemptyset(&sa.sa_mask);
+		limen_spawn_caught(SIGUSR1);
 		sigaction(SIGUSR1, &sa, NULL);
 		limen_collector_add(t, limen_flight_sink(flight, &o));
 	}
@@ -1690,6 +1694,7 @@ int main(int argc, char **argv)
 					.sa_flags = SA_RESTART };
 
 		sigemptyset(&sa.sa_mask);
+		limen_spawn_caught(SIGCHLD);
 		sigaction(SIGCHLD, &sa, NULL);
 	}
 	/* ^C and ^\ until the command starts (it gets them too) end us

@@ -1055,14 +1055,18 @@ static void free_slot(struct limen_session *s, uint32_t i)
 	head = __atomic_load_n(&sl->head, __ATOMIC_ACQUIRE);
 	/* give the ring's memory back (it reads as zeros again, as a fresh
 	   ring must), including a record reserved by a thread that died
-	   before publishing it, which will never come */
-	if (fallocate(s->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
-		      (off_t)limen_ring_off(&s->geom, i),
-		      s->geom.ring_bytes) < 0)
-		memset(s->rings[i], 0, s->geom.ring_bytes);
-	/* our address space follows the live threads */
-	munmap(s->rings[i], s->geom.ring_bytes);
-	s->rings[i] = NULL;
+	   before publishing it, which will never come. Not once the whole
+	   tree is gone: no thread will claim the slot, and the session's
+	   memory goes with us (a punch and an unmap at every run's end) */
+	if (!s->all_gone) {
+		if (fallocate(s->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+			      (off_t)limen_ring_off(&s->geom, i),
+			      s->geom.ring_bytes) < 0)
+			memset(s->rings[i], 0, s->geom.ring_bytes);
+		/* our address space follows the live threads */
+		munmap(s->rings[i], s->geom.ring_bytes);
+		s->rings[i] = NULL;
+	}
 	set_tail(s, i, v, head);
 	v->known = 0;
 	__atomic_store_n(&sl->state, LIMEN_SLOT_FREE, __ATOMIC_RELEASE);

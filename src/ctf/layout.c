@@ -74,9 +74,9 @@ static void build(void)
 			const struct limen_argdesc *d = &se->args[i];
 
 			if (i < se->nargs && se->decoded && d->name &&
-			    name_free(args[nr], i, d->name)) {
+			    name_free(args[nr], i, limen_str(d->name))) {
 				args[nr][i].kind = kind_of(d);
-				args[nr][i].name = d->name;
+				args[nr][i].name = limen_str(d->name);
 			} else {
 				args[nr][i].kind = LIMEN_CTF_F_X64;
 				args[nr][i].name = extra[i];
@@ -120,8 +120,8 @@ uint64_t limen_ctf_table_hash(void)
 		h = fnv(h, &nr, sizeof(nr));
 		if (!a)
 			continue;
-		h = fnv(h, limen_sysent[nr].name,
-			strlen(limen_sysent[nr].name) + 1);
+		h = fnv(h, limen_str(limen_sysent[nr].name),
+			strlen(limen_str(limen_sysent[nr].name)) + 1);
 		for (int i = 0; i < 6; i++) {
 			h = fnv(h, &a[i].kind, 1);
 			h = fnv(h, a[i].name, strlen(a[i].name) + 1);

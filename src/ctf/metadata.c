@@ -61,7 +61,7 @@ static void sys_event(FILE *f, uint32_t nr, int exit)
 
 	fprintf(f, "event {\n\tname = \"syscall_%s_%s\";\n\tid = %u;\n"
 		   "\tstream_id = 0;\n\tfields := struct {\n",
-		exit ? "exit" : "entry", limen_sysent[nr].name,
+		exit ? "exit" : "entry", limen_str(limen_sysent[nr].name),
 		2 * nr + (exit ? 1 : 0));
 	if (exit)
 		fprintf(f, "\t\tint64_t _ret;\n");

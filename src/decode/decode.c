@@ -593,7 +593,7 @@ const char *limen_syscall_name(unsigned long nr, char buf[32])
 	const struct limen_sysent *se = limen_sysent_get(nr);
 
 	if (se)
-		return se->name;
+		return limen_str(se->name);
 	snprintf(buf, 32, "syscall_%#lx", nr);
 	return buf;
 }
@@ -685,8 +685,8 @@ static void decode_ret(const struct dctx *d, const struct dsys *ds)
 		   set_tid_address's tid, nor the child wait4 reaped */
 		if (limen_decode_pid_name && d->se &&
 		    d->se->ret == LIMEN_RET_PID &&
-		    strcmp(d->se->name, "set_tid_address") &&
-		    strcmp(d->se->name, "wait4"))
+		    strcmp(limen_str(d->se->name), "set_tid_address") &&
+		    strcmp(limen_str(d->se->name), "wait4"))
 			pid_suffix(sb, (int)c->ret);
 	}
 	if (ds && ds->ret_aux)
@@ -719,11 +719,11 @@ static void callnames_init(void)
 {
 	for (unsigned long nr = 0; nr < LIMEN_NSYSENT; nr++) {
 		const struct limen_sysent *se = limen_sysent_get(nr);
-		size_t n = se ? strlen(se->name) : 0;
+		size_t n = se ? strlen(limen_str(se->name)) : 0;
 
 		if (!n || n + 1 >= NAME_PAD)
 			continue;
-		memcpy(callnames[nr].s, se->name, n);
+		memcpy(callnames[nr].s, limen_str(se->name), n);
 		callnames[nr].s[n] = '(';
 		callnames[nr].len = (uint8_t)(n + 1);
 	}

@@ -37,11 +37,12 @@ static int dipc_flags(struct limen_sb *sb, unsigned list, uint64_t v,
 		return 0;
 	}
 	for (k = 0; k < x->n; k++) {
-		uint64_t b = x->items[k].val;
+		uint64_t b = limen_xlat_items_of(x)[k].val;
 
 		if (!b || (left & b) != b)
 			continue;
-		limen_sb_printf(sb, "%s%s", n ? "|" : "", x->items[k].name);
+		limen_sb_printf(sb, "%s%s", n ? "|" : "",
+				limen_str(limen_xlat_items_of(x)[k].name));
 		left &= ~b;
 		n++;
 	}

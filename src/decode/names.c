@@ -12,15 +12,16 @@
 const char *limen_errname(int err)
 {
 	const struct limen_xlat *x = &limen_xlats[LIMEN_XLAT_errno];
+	const struct limen_xlat_item *it = limen_xlat_items_of(x);
 	uint64_t v = (uint64_t)(int64_t)err;
 	unsigned lo = 0, hi = x->n;
 
 	while (lo < hi) {
 		unsigned mid = lo + (hi - lo) / 2;
 
-		if (x->items[mid].val == v)
-			return x->items[mid].name;
-		if (x->items[mid].val < v)
+		if (it[mid].val == v)
+			return limen_str(it[mid].name);
+		if (it[mid].val < v)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -47,7 +48,7 @@ const char *limen_signame(int sig, char buf[16])
 	const struct limen_xlat *x = &limen_xlats[LIMEN_XLAT_signals];
 
 	if (sig > 0 && sig < K_SIGRTMIN && (unsigned)sig <= x->n)
-		return x->items[sig - 1].name;
+		return limen_str(limen_xlat_items_of(x)[sig - 1].name);
 	if (sig == K_SIGRTMIN)
 		return "SIGRTMIN";
 	if (sig > K_SIGRTMIN && sig <= K_NSIG) {

@@ -45,10 +45,11 @@ static void personality_p(struct limen_sb *sb, uint32_t v)
 
 	dx_enum(sb, &limen_xlats[LIMEN_XLAT_personality_type], v & 0xff, NULL);
 	for (k = 0; k < x->n; k++) {
-		uint32_t bit = (uint32_t)x->items[k].val;
+		const struct limen_xlat_item *it = &limen_xlat_items_of(x)[k];
+		uint32_t bit = (uint32_t)it->val;
 
 		if (bit && (fl & bit) == bit) {
-			limen_sb_printf(sb, "|%s", x->items[k].name);
+			limen_sb_printf(sb, "|%s", limen_str(it->name));
 			fl &= ~bit;
 		}
 	}

@@ -311,7 +311,7 @@ void limen_decode_siginfo(struct limen_sb *sb, const void *si128)
 			dx_ptr(sb, r64(p, 16));
 			if (se && se->name)
 				limen_sb_printf(sb, ", si_syscall=__NR_%s, si_arch=",
-						se->name);
+						limen_str(se->name));
 			else
 				limen_sb_printf(sb, ", si_syscall=%d, si_arch=",
 						S32(p, 24));

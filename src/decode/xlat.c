@@ -22,8 +22,8 @@ const char *dx_lookup(const struct limen_xlat *x, uint64_t v)
 	if (!x)
 		return NULL;
 	for (i = 0; i < x->n; i++)
-		if (x->items[i].val == v)
-			return x->items[i].name;
+		if (limen_xlat_items_of(x)[i].val == v)
+			return limen_str(limen_xlat_items_of(x)[i].name);
 	return NULL;
 }
 
@@ -57,7 +57,8 @@ static void flags_items(struct limen_sb *sb,
 			uint64_t iv = it ? it[i].val : l[i].val;
 
 			if (!iv) {
-				limen_sb_puts(sb, it ? it[i].name : l[i].name);
+				limen_sb_puts(sb, it ? limen_str(it[i].name) :
+						       l[i].name);
 				return;
 			}
 		}
@@ -72,7 +73,7 @@ static void flags_items(struct limen_sb *sb,
 		if (!first)
 			limen_sb_putc(sb, '|');
 		first = 0;
-		limen_sb_puts(sb, it ? it[i].name : l[i].name);
+		limen_sb_puts(sb, it ? limen_str(it[i].name) : l[i].name);
 		left &= ~iv;
 	}
 	if (left) {
@@ -89,7 +90,7 @@ static void dx_flags_names(struct limen_sb *sb, const struct limen_xlat *x, uint
 		limen_sb_printf(sb, "%#llx", (unsigned long long)v);
 		return;
 	}
-	flags_items(sb, x->items, x->n, NULL, v, dflt);
+	flags_items(sb, limen_xlat_items_of(x), x->n, NULL, v, dflt);
 }
 
 void dx_flags(struct limen_sb *sb, const struct limen_xlat *x, uint64_t v,
@@ -118,7 +119,8 @@ static void dx_enum_names(struct limen_sb *sb, const struct limen_xlat *x, uint6
 		return;
 	}
 	limen_sb_printf(sb, "%#llx", (unsigned long long)v);
-	unknown_comment(sb, x && x->n ? x->items[0].name : NULL);
+	unknown_comment(sb, x && x->n ?
+			limen_str(limen_xlat_items_of(x)[0].name) : NULL);
 }
 
 void dx_enum(struct limen_sb *sb, const struct limen_xlat *x, uint64_t v,
@@ -191,14 +193,14 @@ uint64_t dx_bits(struct limen_sb *sb, const struct limen_xlat *x, uint64_t v,
 	/* once every bit of v is named, no later name can be shown: an
 	   item is shown only when some of its bits are not named yet */
 	for (i = 0; i < x->n && (v & ~used); i++) {
-		uint64_t iv = x->items[i].val;
+		uint64_t iv = limen_xlat_items_of(x)[i].val;
 
 		if (!iv || (v & iv) != iv || (used & iv) == iv)
 			continue;
 		if (!*first)
 			limen_sb_putc(sb, '|');
 		*first = 0;
-		limen_sb_puts(sb, x->items[i].name);
+		limen_sb_puts(sb, limen_str(limen_xlat_items_of(x)[i].name));
 		used |= iv;
 	}
 	return used;

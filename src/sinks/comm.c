@@ -167,7 +167,7 @@ static const char *name_of(const struct limen_call *c)
 {
 	const struct limen_sysent *se = limen_sysent_get(c->nr);
 
-	return se ? se->name : "";
+	return se ? limen_str(se->name) : "";
 }
 
 static int is_clone(const char *n)

@@ -198,7 +198,7 @@ void limen_pids_select(struct limen_opts *o)
 		if (!se)
 			continue;
 		for (size_t i = 0; i < sizeof(naming) / sizeof(naming[0]); i++)
-			if (!strcmp(se->name, naming[i]) &&
+			if (!strcmp(limen_str(se->name), naming[i]) &&
 			    !(o->trace_mask[nr / 8] >> (nr % 8) & 1)) {
 				o->trace_mask[nr / 8] |= (uint8_t)(1u << (nr % 8));
 				o->pids_added[nr / 8] |= (uint8_t)(1u << (nr % 8));

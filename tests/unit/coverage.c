@@ -122,13 +122,14 @@ int main(int argc, char **argv)
 			else
 				snprintf(miss + strlen(miss),
 					 sizeof(miss) - strlen(miss), " %s",
-					 se->args[i].name ? se->args[i].name
-							  : "?");
+					 se->args[i].name ?
+						 limen_str(se->args[i].name) : "?");
 		}
 		if (se->decoded && good == ptrs)
 			decoded++;
 		if (table)
-			printf("%-4u %-24s %-6s %u/%u%s%s\n", nr, se->name,
+			printf("%-4u %-24s %-6s %u/%u%s%s\n", nr,
+			       limen_str(se->name),
 			       se->decoded ? "yes" : "no", good, ptrs,
 			       *miss ? "  missing:" : "", miss);
 	}

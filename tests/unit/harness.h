@@ -24,7 +24,8 @@ __attribute__((unused)) static unsigned long nr_of(const char *name)
 	unsigned long i;
 
 	for (i = 0; i < LIMEN_NSYSENT; i++)
-		if (limen_sysent[i].name && !strcmp(limen_sysent[i].name, name))
+		if (limen_sysent[i].name &&
+		    !strcmp(limen_str(limen_sysent[i].name), name))
 			return i;
 	fprintf(stderr, "no syscall %s\n", name);
 	exit(2);

@@ -89,14 +89,15 @@ static void t_socket_protocol_from_ipproto_list(void)
 static void t_errno_list_sorted(void)
 {
 	const struct limen_xlat *x = &limen_xlats[LIMEN_XLAT_errno];
+	const struct limen_xlat_item *it = limen_xlat_items_of(x);
 	unsigned k, bad = 0;
 
 	for (k = 1; k < x->n; k++)
-		if (x->items[k - 1].val >= x->items[k].val)
+		if (it[k - 1].val >= it[k].val)
 			bad++;
 	check_str("errno list sorted by value", bad ? "no" : "yes", "yes");
 	for (k = 0, bad = 0; k < x->n; k++)
-		if (limen_errname((int)x->items[k].val) != x->items[k].name)
+		if (limen_errname((int)it[k].val) != limen_str(it[k].name))
 			bad++;
 	check_str("every errno name found", bad ? "no" : "yes", "yes");
 	check_str("ENOENT", limen_errname(2), "ENOENT");
@@ -115,7 +116,7 @@ static void t_signals_list_dense(void)
 	unsigned k, bad = x->n != 31;
 
 	for (k = 0; k < x->n; k++)
-		if (x->items[k].val != k + 1)
+		if (limen_xlat_items_of(x)[k].val != k + 1)
 			bad++;
 	check_str("signals list is 1..31 in order", bad ? "no" : "yes", "yes");
 	check_str("SIGHUP", limen_signame(1, b), "SIGHUP");
@@ -137,7 +138,7 @@ static void t_every_named_decoder_is_linked(void)
 		if (se->name && se->decoder &&
 		    (se->decoder >= LIMEN_NDEC || !dsys_table[se->decoder])) {
 			fprintf(stderr, "# %s: decoder %u not linked\n",
-				se->name, se->decoder);
+				limen_str(se->name), se->decoder);
 			bad++;
 		}
 	}
