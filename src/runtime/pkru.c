@@ -3,7 +3,6 @@
  * The program's PKRU around limen's handlers (pkru.h says why).
  */
 #include <stdint.h>
-#include <string.h>
 #include <ucontext.h>
 
 #include "pkru.h"
@@ -51,9 +50,9 @@ static uint8_t *slot_of(uint8_t *fp)
 
 	if (!off || !fp)
 		return 0;
-	memcpy(&magic, fp + FX_SW_BYTES, 4);
-	memcpy(&ext, fp + FX_SW_BYTES + 4, 4);
-	memcpy(&feat, fp + FX_SW_BYTES + 8, 8);
+	__builtin_memcpy(&magic, fp + FX_SW_BYTES, 4);
+	__builtin_memcpy(&ext, fp + FX_SW_BYTES + 4, 4);
+	__builtin_memcpy(&feat, fp + FX_SW_BYTES + 8, 8);
 	if (magic != FP_MAGIC1 || !(feat & (1ull << XFEATURE_PKRU)) ||
 	    ext < off + 4)
 		return 0;
@@ -64,7 +63,7 @@ static uint64_t xstate_bv(const uint8_t *fp)
 {
 	uint64_t bv;
 
-	memcpy(&bv, fp + XSAVE_HDR, 8);
+	__builtin_memcpy(&bv, fp + XSAVE_HDR, 8);
 	return bv;
 }
 
@@ -72,8 +71,8 @@ static void set_slot(uint8_t *fp, uint8_t *slot, uint32_t v)
 {
 	uint64_t bv = xstate_bv(fp) | (1ull << XFEATURE_PKRU);
 
-	memcpy(slot, &v, 4);
-	memcpy(fp + XSAVE_HDR, &bv, 8);
+	__builtin_memcpy(slot, &v, 4);
+	__builtin_memcpy(fp + XSAVE_HDR, &bv, 8);
 }
 
 /* The kernel's default for handlers, as read at a handler's entry */
@@ -96,7 +95,7 @@ void limen_pkru_enter(struct limen_pkru *p, const ucontext_t *uc)
 	   PKRU 0 to XRSTOR */
 	p->prog = 0;
 	if (xstate_bv(fp) & (1ull << XFEATURE_PKRU))
-		memcpy(&p->prog, p->slot, 4);
+		__builtin_memcpy(&p->prog, p->slot, 4);
 	if (p->prog != p->mine)
 		limen_pkru_write(p->prog);
 }
