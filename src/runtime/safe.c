@@ -22,6 +22,12 @@
  * while limen's code runs (limen_tls.deferred), and limen's own sections
  * that block every signal (limen_tls.fault_block): there, reads stay on
  * process_vm_readv. No read asks the kernel for the mask.
+ *
+ * Writes (the results limen's hooks give the program: sigaction's old
+ * action, sigprocmask's old mask ...) take plain stores the same way
+ * (limen_copy_to_user): a seccomp filter that denies process_vm_writev
+ * (systemd's @system-service leaves out @debug) made each such call fail
+ * with EFAULT where bare it succeeds (tests/syscalls/vm_denied.t).
  */
 #include <errno.h>
 #include <sys/syscall.h>
@@ -84,6 +90,11 @@ extern const char limen_copy_fault_byte[] LIMEN_HIDDEN;
 extern const char limen_copy_fix_movs[] LIMEN_HIDDEN;
 extern const char limen_copy_fix_byte[] LIMEN_HIDDEN;
 long limen_copy_user(void *dst, uint64_t src, size_t n) LIMEN_HIDDEN;
+extern const char limen_copyto_fault_movs[] LIMEN_HIDDEN;
+extern const char limen_copyto_fault_byte[] LIMEN_HIDDEN;
+extern const char limen_copyto_fix_movs[] LIMEN_HIDDEN;
+extern const char limen_copyto_fix_byte[] LIMEN_HIDDEN;
+long limen_copy_to_user(uint64_t dst, const void *src, size_t n) LIMEN_HIDDEN;
 /* arch/x86_64/safe_str.S, for limen_safe_str */
 extern const char limen_str_fault_word[] LIMEN_HIDDEN;
 extern const char limen_str_fault_byte[] LIMEN_HIDDEN;
@@ -104,6 +115,10 @@ int limen_copy_fixup(int sig, const siginfo_t *si, ucontext_t *uc)
 		g[REG_RIP] = (greg_t)(uintptr_t)limen_copy_fix_movs;
 	else if (g[REG_RIP] == (greg_t)(uintptr_t)limen_copy_fault_byte)
 		g[REG_RIP] = (greg_t)(uintptr_t)limen_copy_fix_byte;
+	else if (g[REG_RIP] == (greg_t)(uintptr_t)limen_copyto_fault_movs)
+		g[REG_RIP] = (greg_t)(uintptr_t)limen_copyto_fix_movs;
+	else if (g[REG_RIP] == (greg_t)(uintptr_t)limen_copyto_fault_byte)
+		g[REG_RIP] = (greg_t)(uintptr_t)limen_copyto_fix_byte;
 	else if (g[REG_RIP] == (greg_t)(uintptr_t)limen_str_fault_word)
 		g[REG_RIP] = (greg_t)(uintptr_t)limen_str_fix_word;
 	else if (g[REG_RIP] == (greg_t)(uintptr_t)limen_str_fault_byte)
@@ -252,6 +267,8 @@ long limen_safe_write(uint64_t dst, const void *src, size_t n)
 {
 	if (!n)
 		return 0;
+	if (dst && direct_ok(dst, n))
+		return limen_copy_to_user(dst, src, n);
 	return vm_rw(SYS_process_vm_writev, (void *)src, dst, n);
 }
 
