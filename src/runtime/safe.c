@@ -254,22 +254,47 @@ static inline __attribute__((always_inline)) int direct_ok(uint64_t src,
 	       !limen_tls.fault_block;
 }
 
+/*
+ * process_vm_readv/writev refused on ourselves: a seccomp filter's errno
+ * (EPERM: systemd's, Docker's), or a kernel without CROSS_MEMORY_ATTACH.
+ * The plain loads and stores are then the only way left, even where a
+ * fault signal is blocked (a fault there kills the thread, as the
+ * kernel's forced signal does): the program's valid pointers, the frames
+ * of held signals (deliver_held) on its stack, work as bare, rather than
+ * every such call failing with EFAULT and every held signal's frame
+ * killing as if there were no room for it.
+ */
+static int refused(long r)
+{
+	return r == -EPERM || r == -ENOSYS;
+}
+
 long limen_safe_read(void *dst, uint64_t src, size_t n)
 {
+	long r;
+
 	if (!n)
 		return 0;
 	if (src && direct_ok(src, n))
 		return limen_copy_user(dst, src, n);
-	return vm_rw(SYS_process_vm_readv, dst, src, n);
+	r = vm_rw(SYS_process_vm_readv, dst, src, n);
+	if (refused(r) && src && src + n >= src && src + n <= USER_TOP)
+		r = limen_copy_user(dst, src, n);
+	return r;
 }
 
 long limen_safe_write(uint64_t dst, const void *src, size_t n)
 {
+	long r;
+
 	if (!n)
 		return 0;
 	if (dst && direct_ok(dst, n))
 		return limen_copy_to_user(dst, src, n);
-	return vm_rw(SYS_process_vm_writev, (void *)src, dst, n);
+	r = vm_rw(SYS_process_vm_writev, (void *)src, dst, n);
+	if (refused(r) && dst && dst + n >= dst && dst + n <= USER_TOP)
+		r = limen_copy_to_user(dst, src, n);
+	return r;
 }
 
 /*
@@ -287,6 +312,8 @@ struct limen_str_read limen_safe_str(char *dst, uint64_t src, size_t n)
 	if (src && direct_ok(src, n))
 		return limen_copy_str(dst, src, n);
 	r.got = vm_rw(SYS_process_vm_readv, dst, src, n);
+	if (refused(r.got) && src && src + n >= src && src + n <= USER_TOP)
+		return limen_copy_str(dst, src, n);
 	r.len = -1;
 	for (long i = 0; i < r.got; i++)
 		if (!dst[i]) {

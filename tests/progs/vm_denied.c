@@ -5,12 +5,16 @@
  * seccomp filter that denies process_vm_readv and process_vm_writev with
  * EPERM, as systemd's SystemCallFilter=@system-service (no @debug) and
  * other sandboxes do (tests/syscalls/vm_denied.t). Prints what each call
- * returned and wrote.
+ * returned and wrote, in the process, a fork child and a vfork child;
+ * then SIGCHLDs for a handler, many of them arriving while limen's code
+ * runs (held, then delivered on a frame limen writes), and a shell's
+ * command substitution (dash died of SIGSEGV).
  */
 #include <errno.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -22,6 +26,14 @@
 static void on_usr1(int sig)
 {
 	(void)sig;
+}
+
+static volatile int chld;
+
+static void on_chld(int sig)
+{
+	(void)sig;
+	chld = 1;
 }
 
 static void calls(const char *who)
@@ -89,5 +101,28 @@ int main(void)
 	}
 	waitpid(c, &st, 0);
 	printf("child status %#x\n", st);
-	return 0;
+	fflush(stdout);
+
+	c = vfork();
+	if (c == 0) {
+		sigset_t set, prev;
+
+		sigemptyset(&set);
+		_exit(sigprocmask(SIG_SETMASK, &set, &prev) ? 3 : 0);
+	}
+	waitpid(c, &st, 0);
+	printf("vfork child's sigprocmask: status %#x\n", st);
+
+	signal(SIGCHLD, on_chld);
+	for (int i = 0; i < 50; i++) {
+		c = fork();
+		if (c == 0)
+			_exit(0);
+		while (waitpid(c, &st, 0) < 0 && errno == EINTR)
+			;
+	}
+	printf("SIGCHLD handled: %d\n", chld);
+	fflush(stdout);
+	signal(SIGCHLD, SIG_DFL);
+	return system("echo shell $(echo sub)") == 0 ? 0 : 4;
 }
