@@ -285,12 +285,21 @@ long limen_safe_read(void *dst, uint64_t src, size_t n)
 
 long limen_safe_write(uint64_t dst, const void *src, size_t n)
 {
-	long r;
+	long r, w;
 
 	if (!n)
 		return 0;
-	if (dst && direct_ok(dst, n))
-		return limen_copy_to_user(dst, src, n);
+	if (dst && direct_ok(dst, n)) {
+		r = limen_copy_to_user(dst, src, n);
+		if (r == (long)n)
+			return r;
+		/* short: as before, through process_vm_writev, which
+		   ignores protection keys as the kernel's write of a signal
+		   frame does (a handler's stack of a key the kernel's
+		   default PKRU denies); refused, the stores' count stands */
+		w = vm_rw(SYS_process_vm_writev, (void *)src, dst, n);
+		return refused(w) ? r : w;
+	}
 	r = vm_rw(SYS_process_vm_writev, (void *)src, dst, n);
 	if (refused(r) && dst && dst + n >= dst && dst + n <= USER_TOP)
 		r = limen_copy_to_user(dst, src, n);

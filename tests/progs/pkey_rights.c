@@ -7,7 +7,10 @@
  * it succeeds, into one whose key denies writes fails with EFAULT); a
  * thread and a fork child inherit the rights; a signal handler starts
  * with the kernel's default PKRU and the interrupted rights come back
- * after it. Prints "no pkeys" where the CPU or kernel has none.
+ * after it; a handler on an alternate stack in a page of a key the
+ * kernel's default PKRU denies gets its frame (the kernel writes it with
+ * every key allowed: Linux 6.12) and allows the key itself before it
+ * touches the stack. Prints "no pkeys" where the CPU or kernel has none.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -35,6 +38,23 @@ static void on_usr1(int sig)
 	(void)sig;
 	in_handler = pkru();
 }
+
+/* on_usr2's PKRU: set before anything touches its stack */
+uint32_t usr2_pkru;
+static volatile int usr2_got;
+void on_usr2_c(int sig);
+void on_usr2_c(int sig)
+{
+	usr2_got = sig;
+}
+void on_usr2(int sig);
+__asm__(".globl on_usr2\n"
+	"on_usr2:\n"
+	"	mov usr2_pkru(%rip), %eax\n"
+	"	xor %ecx, %ecx\n"
+	"	xor %edx, %edx\n"
+	"	wrpkru\n"
+	"	jmp on_usr2_c\n");
 
 static char *page_of(int key)
 {
@@ -120,5 +140,23 @@ int main(void)
 	}
 	waitpid(c, &st, 0);
 	printf("child status %#x\n", st);
+
+	{
+		stack_t ss = { 0 };
+		struct sigaction sa;
+
+		ss.ss_sp = mmap(NULL, 65536, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		ss.ss_size = 65536;
+		pkey_mprotect(ss.ss_sp, ss.ss_size, PROT_READ | PROT_WRITE, rw);
+		usr2_pkru = pkru();
+		sigaltstack(&ss, NULL);
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_usr2;
+		sa.sa_flags = SA_ONSTACK;
+		sigaction(SIGUSR2, &sa, NULL);
+		raise(SIGUSR2);
+		printf("handler on a stack of the key: %d\n", usr2_got);
+	}
 	return 0;
 }

@@ -11,6 +11,10 @@
 # EFAULT, and a handler of the program started with PKRU 0 (every key
 # allowed) instead of the kernel's default. Through Syscall User Dispatch
 # only (--no-rewrite) and with rewritten sites (their first call traps).
+# A handler on an alternate stack of a key the kernel's default PKRU
+# denies gets its frame, which the kernel writes with every key allowed
+# (Linux 6.12): limen's plain stores fault there, process_vm_writev
+# (which ignores keys) writes it (src/runtime/safe.c).
 . "$(dirname "$0")/../lib.sh"
 need_limen
 prog=$(testbin pkey_rights)
