@@ -28,6 +28,7 @@
 #include "runtime/filter.h"
 #include "rewrite_known.h"
 #include "core_signal.h"
+#include "pkru.h"
 
 #ifndef PR_SET_SYSCALL_USER_DISPATCH
 #define PR_SET_SYSCALL_USER_DISPATCH 59
@@ -608,8 +609,14 @@ static void sigsys(int sig, siginfo_t *si, void *ucv)
 
 void limen_sigsys(int sig, siginfo_t *si, void *ucv)
 {
+	struct limen_pkru pk;
+
 	limen_ac_off(); /* the program's AC is not ours (acflag.h) */
+	/* its PKRU is: the kernel reads and writes its memory with it, and
+	   pkey_alloc changes it (pkru.h) */
+	limen_pkru_enter(&pk, ucv);
 	sigsys(sig, si, ucv);
+	limen_pkru_leave(&pk, ucv);
 	/* a signal for another thread that rode on this trap stays blocked
 	   until the frame's rt_sigreturn (group_signal.c) */
 	if (limen_tls.rerouted)

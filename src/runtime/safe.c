@@ -22,6 +22,12 @@
  * while limen's code runs (limen_tls.deferred), and limen's own sections
  * that block every signal (limen_tls.fault_block): there, reads stay on
  * process_vm_readv. No read asks the kernel for the mask.
+ *
+ * Writes (the results limen's hooks give the program: sigaction's old
+ * action, sigprocmask's old mask ...) take plain stores the same way
+ * (limen_copy_to_user): a seccomp filter that denies process_vm_writev
+ * (systemd's @system-service leaves out @debug) made each such call fail
+ * with EFAULT where bare it succeeds (tests/syscalls/vm_denied.t).
  */
 #include <errno.h>
 #include <sys/syscall.h>
@@ -84,6 +90,11 @@ extern const char limen_copy_fault_byte[] LIMEN_HIDDEN;
 extern const char limen_copy_fix_movs[] LIMEN_HIDDEN;
 extern const char limen_copy_fix_byte[] LIMEN_HIDDEN;
 long limen_copy_user(void *dst, uint64_t src, size_t n) LIMEN_HIDDEN;
+extern const char limen_copyto_fault_movs[] LIMEN_HIDDEN;
+extern const char limen_copyto_fault_byte[] LIMEN_HIDDEN;
+extern const char limen_copyto_fix_movs[] LIMEN_HIDDEN;
+extern const char limen_copyto_fix_byte[] LIMEN_HIDDEN;
+long limen_copy_to_user(uint64_t dst, const void *src, size_t n) LIMEN_HIDDEN;
 /* arch/x86_64/safe_str.S, for limen_safe_str */
 extern const char limen_str_fault_word[] LIMEN_HIDDEN;
 extern const char limen_str_fault_byte[] LIMEN_HIDDEN;
@@ -104,6 +115,10 @@ int limen_copy_fixup(int sig, const siginfo_t *si, ucontext_t *uc)
 		g[REG_RIP] = (greg_t)(uintptr_t)limen_copy_fix_movs;
 	else if (g[REG_RIP] == (greg_t)(uintptr_t)limen_copy_fault_byte)
 		g[REG_RIP] = (greg_t)(uintptr_t)limen_copy_fix_byte;
+	else if (g[REG_RIP] == (greg_t)(uintptr_t)limen_copyto_fault_movs)
+		g[REG_RIP] = (greg_t)(uintptr_t)limen_copyto_fix_movs;
+	else if (g[REG_RIP] == (greg_t)(uintptr_t)limen_copyto_fault_byte)
+		g[REG_RIP] = (greg_t)(uintptr_t)limen_copyto_fix_byte;
 	else if (g[REG_RIP] == (greg_t)(uintptr_t)limen_str_fault_word)
 		g[REG_RIP] = (greg_t)(uintptr_t)limen_str_fix_word;
 	else if (g[REG_RIP] == (greg_t)(uintptr_t)limen_str_fault_byte)
@@ -239,20 +254,56 @@ static inline __attribute__((always_inline)) int direct_ok(uint64_t src,
 	       !limen_tls.fault_block;
 }
 
+/*
+ * process_vm_readv/writev refused on ourselves: a seccomp filter's errno
+ * (EPERM: systemd's, Docker's), or a kernel without CROSS_MEMORY_ATTACH.
+ * The plain loads and stores are then the only way left, even where a
+ * fault signal is blocked (a fault there kills the thread, as the
+ * kernel's forced signal does): the program's valid pointers, the frames
+ * of held signals (deliver_held) on its stack, work as bare, rather than
+ * every such call failing with EFAULT and every held signal's frame
+ * killing as if there were no room for it.
+ */
+static int refused(long r)
+{
+	return r == -EPERM || r == -ENOSYS;
+}
+
 long limen_safe_read(void *dst, uint64_t src, size_t n)
 {
+	long r;
+
 	if (!n)
 		return 0;
 	if (src && direct_ok(src, n))
 		return limen_copy_user(dst, src, n);
-	return vm_rw(SYS_process_vm_readv, dst, src, n);
+	r = vm_rw(SYS_process_vm_readv, dst, src, n);
+	if (refused(r) && src && src + n >= src && src + n <= USER_TOP)
+		r = limen_copy_user(dst, src, n);
+	return r;
 }
 
 long limen_safe_write(uint64_t dst, const void *src, size_t n)
 {
+	long r, w;
+
 	if (!n)
 		return 0;
-	return vm_rw(SYS_process_vm_writev, (void *)src, dst, n);
+	if (dst && direct_ok(dst, n)) {
+		r = limen_copy_to_user(dst, src, n);
+		if (r == (long)n)
+			return r;
+		/* short: as before, through process_vm_writev, which
+		   ignores protection keys as the kernel's write of a signal
+		   frame does (a handler's stack of a key the kernel's
+		   default PKRU denies); refused, the stores' count stands */
+		w = vm_rw(SYS_process_vm_writev, (void *)src, dst, n);
+		return refused(w) ? r : w;
+	}
+	r = vm_rw(SYS_process_vm_writev, (void *)src, dst, n);
+	if (refused(r) && dst && dst + n >= dst && dst + n <= USER_TOP)
+		r = limen_copy_to_user(dst, src, n);
+	return r;
 }
 
 /*
@@ -270,6 +321,8 @@ struct limen_str_read limen_safe_str(char *dst, uint64_t src, size_t n)
 	if (src && direct_ok(src, n))
 		return limen_copy_str(dst, src, n);
 	r.got = vm_rw(SYS_process_vm_readv, dst, src, n);
+	if (refused(r.got) && src && src + n >= src && src + n <= USER_TOP)
+		return limen_copy_str(dst, src, n);
 	r.len = -1;
 	for (long i = 0; i < r.got; i++)
 		if (!dst[i]) {

@@ -20,6 +20,7 @@
 #include "raw.h"
 #include "acflag.h"
 #include "rt.h"
+#include "pkru.h"
 #include "runtime/filter.h"
 #include "core_signal.h"
 
@@ -164,7 +165,8 @@ static uint32_t fp_size(const uint8_t *fp)
 		       ext : 512;
 }
 
-/* The kernel starts every handler with the FPU in its initial state. */
+/* The kernel starts every handler with the FPU in its initial state, and
+ * PKRU in its default (not the register's initial 0, pkru.h). */
 static void fp_init(uint8_t *fp)
 {
 	uint32_t magic, mxcsr = MXCSR_DEFAULT;
@@ -177,6 +179,7 @@ static void fp_init(uint8_t *fp)
 		return;
 	memcpy(fp + XSAVE_HDR, &bv, 8);     /* every component: init */
 	memcpy(fp + FX_MXCSR, &mxcsr, 4);   /* loaded whatever xstate_bv says */
+	limen_pkru_handler_default(fp);
 }
 
 static void kill_with(int sig)

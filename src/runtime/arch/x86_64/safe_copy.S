@@ -56,4 +56,50 @@ limen_copy_fix_byte:
 	.cfi_endproc
 	.size	limen_copy_user, .-limen_copy_user
 
+/*
+ * long limen_copy_to_user(uint64_t dst, const void *src, size_t n): the
+ * same into the program's memory, for limen_safe_write: the stores are
+ * what may fault.
+ */
+	.globl	limen_copy_to_user
+	.hidden	limen_copy_to_user
+	.globl	limen_copyto_fault_movs
+	.hidden	limen_copyto_fault_movs
+	.globl	limen_copyto_fault_byte
+	.hidden	limen_copyto_fault_byte
+	.globl	limen_copyto_fix_movs
+	.hidden	limen_copyto_fix_movs
+	.globl	limen_copyto_fix_byte
+	.hidden	limen_copyto_fix_byte
+	.type	limen_copy_to_user, @function
+	.align	16
+limen_copy_to_user:
+	.cfi_startproc
+	mov	%rdx, %rcx
+	mov	%rdx, %r8
+limen_copyto_fault_movs:
+	rep movsb
+	mov	%r8, %rax
+	ret
+	/* rep movsb faulted: rcx bytes left, to rdi */
+limen_copyto_fix_movs:
+	test	%rcx, %rcx
+	jz	2f
+1:	movb	(%rsi), %al
+limen_copyto_fault_byte:
+	movb	%al, (%rdi)
+	inc	%rsi
+	inc	%rdi
+	dec	%rcx
+	jnz	1b
+	/* the byte loop faulted, or finished: rcx bytes were not copied */
+limen_copyto_fix_byte:
+2:	mov	%r8, %rax
+	sub	%rcx, %rax
+	jnz	3f
+	mov	$-EFAULT, %rax
+3:	ret
+	.cfi_endproc
+	.size	limen_copy_to_user, .-limen_copy_to_user
+
 	.section .note.GNU-stack,"",@progbits

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The program's PKRU around limen's handlers (pkru.h says why).
+ */
+#include <stdint.h>
+#include <ucontext.h>
+
+#include "pkru.h"
+
+#define FP_MAGIC1 0x46505853u  /* FP_XSTATE_MAGIC1 */
+#define FX_SW_BYTES 464        /* struct _fpx_sw_bytes in the fxsave area */
+#define XSAVE_HDR 512          /* xstate_bv */
+#define XFEATURE_PKRU 9
+
+/* PKRU's offset in the XSAVE area the kernel writes to a signal frame
+ * (the standard format: CPUID 0xd, sub-leaf 9), 0 where the kernel has
+ * not enabled PKU (CPUID 7: OSPKE). Asked once: CPUID exits a VM. */
+static uint32_t pkru_offset(void)
+{
+	static uint32_t known; /* 1 + the offset, once asked */
+	uint32_t k = __atomic_load_n(&known, __ATOMIC_RELAXED);
+	uint32_t a, b, c, d;
+
+	if (k)
+		return k - 1;
+	a = 0;
+	__asm__("cpuid" : "+a"(a), "=b"(b), "=c"(c), "=d"(d));
+	k = 1;
+	if (a >= 0xd) {
+		a = 7;
+		c = 0;
+		__asm__("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+		if (c & (1u << 4)) { /* OSPKE */
+			a = 0xd;
+			c = XFEATURE_PKRU;
+			__asm__("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+			if (a >= 4 && b >= XSAVE_HDR + 64)
+				k = 1 + b;
+		}
+	}
+	__atomic_store_n(&known, k, __ATOMIC_RELAXED);
+	return k - 1;
+}
+
+/* fp's PKRU, if the frame's XSAVE area has room for it */
+static uint8_t *slot_of(uint8_t *fp)
+{
+	uint32_t off = pkru_offset(), magic, ext;
+	uint64_t feat;
+
+	if (!off || !fp)
+		return 0;
+	__builtin_memcpy(&magic, fp + FX_SW_BYTES, 4);
+	__builtin_memcpy(&ext, fp + FX_SW_BYTES + 4, 4);
+	__builtin_memcpy(&feat, fp + FX_SW_BYTES + 8, 8);
+	if (magic != FP_MAGIC1 || !(feat & (1ull << XFEATURE_PKRU)) ||
+	    ext < off + 4)
+		return 0;
+	return fp + off;
+}
+
+static uint64_t xstate_bv(const uint8_t *fp)
+{
+	uint64_t bv;
+
+	__builtin_memcpy(&bv, fp + XSAVE_HDR, 8);
+	return bv;
+}
+
+static void set_slot(uint8_t *fp, uint8_t *slot, uint32_t v)
+{
+	uint64_t bv = xstate_bv(fp) | (1ull << XFEATURE_PKRU);
+
+	__builtin_memcpy(slot, &v, 4);
+	__builtin_memcpy(fp + XSAVE_HDR, &bv, 8);
+}
+
+/* The kernel's default for handlers, as read at a handler's entry */
+static uint32_t kernel_default;
+static int kernel_default_known;
+
+void limen_pkru_enter(struct limen_pkru *p, const ucontext_t *uc)
+{
+	uint8_t *fp = (uint8_t *)uc->uc_mcontext.fpregs;
+
+	p->slot = (uint32_t *)(void *)slot_of(fp);
+	if (!p->slot)
+		return;
+	p->mine = limen_pkru_read();
+	if (!__atomic_load_n(&kernel_default_known, __ATOMIC_RELAXED)) {
+		__atomic_store_n(&kernel_default, p->mine, __ATOMIC_RELAXED);
+		__atomic_store_n(&kernel_default_known, 1, __ATOMIC_RELEASE);
+	}
+	/* a component in its initial state (xstate_bv's bit clear) is
+	   PKRU 0 to XRSTOR */
+	p->prog = 0;
+	if (xstate_bv(fp) & (1ull << XFEATURE_PKRU))
+		__builtin_memcpy(&p->prog, p->slot, 4);
+	if (p->prog != p->mine)
+		limen_pkru_write(p->prog);
+}
+
+void limen_pkru_leave(const struct limen_pkru *p, ucontext_t *uc)
+{
+	uint8_t *fp = (uint8_t *)uc->uc_mcontext.fpregs, *slot;
+	uint32_t now;
+
+	if (!p->slot)
+		return;
+	now = limen_pkru_read();
+	/* the frame's state may be another's by now (a handler of the
+	   program starts on it): written only if a call changed PKRU */
+	slot = slot_of(fp);
+	if (now != p->prog && slot)
+		set_slot(fp, slot, now);
+	if (now != p->mine)
+		limen_pkru_write(p->mine);
+}
+
+void limen_pkru_handler_default(uint8_t *fp)
+{
+	uint8_t *slot = slot_of(fp);
+
+	if (!slot)
+		return;
+	if (__atomic_load_n(&kernel_default_known, __ATOMIC_ACQUIRE))
+		set_slot(fp, slot, kernel_default);
+	else
+		set_slot(fp, slot, limen_pkru_read());
+}
