@@ -1191,8 +1191,10 @@ static void catch_keys(void)
 	sigemptyset(&sa.sa_mask);
 	for (size_t k = 0; k < sizeof(sigs) / sizeof(sigs[0]); k++)
 		if (sigaction(sigs[k], NULL, &cur) == 0 &&
-		    cur.sa_handler == SIG_DFL)
-			sigaction(sigs[k], &sa, NULL);
+		    cur.sa_handler == SIG_DFL &&
+		    sigaction(sigs[k], &sa, NULL) == 0)
+			/* the command's child resets it before its exec */
+			limen_spawn_caught(sigs[k]);
 }
 
 /*

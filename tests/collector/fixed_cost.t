@@ -32,7 +32,7 @@
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 17
+plan 19
 
 # the traced program's calls, limen's among them (the collector's: the
 # first line's pid, left out)
@@ -132,6 +132,14 @@ kid=$(grep -v "^$own " "$tmp/child" | head -n1 | cut -d' ' -f1)
 n=$(grep "^$kid " "$tmp/child" | sed '/execve(/q' | grep -c 'rt_sigaction(')
 ok_if "the_commands_child_resets_only_the_handlers_the_collector_set ($n calls)" \
 	test -n "$kid" -a "$n" -ge 1 -a "$n" -le 8
+# among them the ^C and ^\ limen catches until the command starts: a
+# signal sent between the vfork and the exec would run limen's handler in
+# the child otherwise
+for sig in SIGINT SIGQUIT; do
+	ok_if "the_commands_child_resets_limens_$sig" \
+		grep -q "^$kid rt_sigaction($sig, {sa_handler=SIG_DFL" \
+		<(grep "^$kid " "$tmp/child" | sed '/execve(/q')
+done
 diag_file "$tmp/child"
 
 # a file's executable mapping whose site is rewritten, mapped again over
