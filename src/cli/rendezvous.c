@@ -12,6 +12,7 @@
  * same way.
  */
 #include <errno.h>
+#include <linux/futex.h>
 #include <stddef.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -21,6 +22,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
@@ -205,6 +207,8 @@ void limen_rendezvous_wanted(struct limen_ctl *c, int *fd)
 	__atomic_store_n(&c->path_wanted,
 			 *fd >= 0 ? LIMEN_PATH_BOUND : LIMEN_PATH_NONE,
 			 __ATOMIC_RELEASE);
+	/* the asking process waits on the word (runtime/dispatch.c) */
+	syscall(SYS_futex, &c->path_wanted, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
 }
 
 static pid_t parent_of(pid_t pid)

@@ -17,6 +17,7 @@
  * take it (signals.c, defer).
  */
 #include <errno.h>
+#include <linux/futex.h>
 #include <linux/prctl.h>
 #include <linux/seccomp.h>
 #include <sys/syscall.h>
@@ -194,14 +195,18 @@ static void thread_exit(long status, const ucontext_t *uc)
  * clone, clone3): the collector binds its pathname socket only when asked
  * (cli/rendezvous.c), so that a run that never needs it leaves no file of
  * limen's for the program to see; an image exec'd in the new namespace
- * then finds it there at once. Asked once a session: the caller waits for
- * the answer (the collector looks at each turn of its drain loop, 4 ms
- * apart at most), up to a second, and not once the collector is gone.
+ * then finds it there at once. The caller waits for the answer on the
+ * word (a futex the collector wakes once it has answered, at its next
+ * drain-loop turn), a second at most and not once the collector is gone;
+ * with no answer by then the word says NONE, so that no later call waits
+ * again. Not under a seccomp filter of the program's, which could kill or
+ * refuse the futex call it never made: the word is set, and an image
+ * exec'd before the collector's answer runs untraced, with the note.
  */
 static void rendezvous_want(void)
 {
 	struct limen_ctl *c = limen_rt.ctl;
-	uint32_t *w;
+	uint32_t *w, want = LIMEN_PATH_WANTED;
 
 	if (!c)
 		return;
@@ -210,16 +215,22 @@ static void rendezvous_want(void)
 	    __atomic_load_n(w, __ATOMIC_ACQUIRE) == LIMEN_PATH_NONE)
 		return;
 	__atomic_store_n(w, LIMEN_PATH_WANTED, __ATOMIC_RELEASE);
-	for (int i = 0; i < 1000; i++) {
-		struct timespec ms = { 0, 1000000 };
+	if (limen_tls.strict || limen_seccomp_filtered())
+		return;
+	for (int i = 0; i < 10; i++) {
+		struct timespec tenth = { 0, 100000000 };
 
 		if (__atomic_load_n(w, __ATOMIC_ACQUIRE) != LIMEN_PATH_WANTED ||
 		    (__atomic_load_n((uint32_t *)c->collector_lock,
 				     __ATOMIC_ACQUIRE) &
 		     LIMEN_COLLECTOR_DIED))
 			return;
-		limen_sys2(SYS_nanosleep, &ms, 0);
+		/* shared with the collector: not FUTEX_PRIVATE */
+		limen_sys6(SYS_futex, (long)w, FUTEX_WAIT, LIMEN_PATH_WANTED,
+			   (long)&tenth, 0, 0);
 	}
+	__atomic_compare_exchange_n(w, &want, LIMEN_PATH_NONE, 0,
+				    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
 }
 
 /* A call that makes or enters a network namespace, where limen's abstract
