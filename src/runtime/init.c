@@ -131,7 +131,7 @@ static int map_session(const char *v)
 			r = -1;
 		}
 		if (r < 0 && sock) {
-			r = limen_session_by_path(sock);
+			r = limen_session_by_path(sock, pid);
 			if (r >= 0 && read_head(r, &head) < 0) {
 				limen_sys1(SYS_close, r);
 				r = -1;

@@ -21,15 +21,29 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/un.h>
 
 #include "raw.h"
 #include "rt.h"
 #include "session/rendezvous.h"
 
-/* The session's descriptor from the collector's socket at sa, or -1 */
-static long ask(const struct sockaddr_un *sa, socklen_t len)
+/*
+ * The session's descriptor from the collector's socket at sa, or -1. The
+ * name of either socket may be another's by the time we connect: an
+ * abstract one in a network namespace that is not the collector's is
+ * anyone's who binds it there, a path the collector has just removed is
+ * anyone's who binds it next. So the socket's listener must be the
+ * collector (pid, as SO_PEERCRED gives it in our PID namespace: 0 where
+ * the collector is not in it, which we cannot check further), and no
+ * answer is waited for longer than 5 s: a listener that never answers
+ * would hold the program before its first instruction for ever.
+ */
+static long ask(const struct sockaddr_un *sa, socklen_t len, long pid)
 {
+	struct timeval limit = { 5, 0 };
+	struct ucred cred;
+	socklen_t clen = sizeof(cred);
 	char byte;
 	union {
 		struct cmsghdr h;
@@ -47,7 +61,14 @@ static long ask(const struct sockaddr_un *sa, socklen_t len)
 	s = limen_sys3(SYS_socket, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (s < 0)
 		return s;
+	limen_sys5(SYS_setsockopt, s, SOL_SOCKET, SO_RCVTIMEO, (long)&limit,
+		   sizeof(limit));
 	r = limen_sys3(SYS_connect, s, sa, len);
+	if (r == 0 &&
+	    (limen_sys5(SYS_getsockopt, s, SOL_SOCKET, SO_PEERCRED,
+			(long)&cred, (long)&clen) < 0 ||
+	     (cred.pid != 0 && cred.pid != pid)))
+		r = -1;
 	if (r == 0) {
 		/* our ids as our PID namespace gives them: the collector
 		   learns from the connection who that is in its own */
@@ -76,9 +97,11 @@ long limen_session_by_socket(long pid, long fd)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sun_family = AF_UNIX;
-	return ask(&sa, (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
-				    limen_rendezvous_name(sa.sun_path, (int)pid,
-							  (int)fd)));
+	return ask(&sa,
+		   (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
+			       limen_rendezvous_name(sa.sun_path, (int)pid,
+						     (int)fd)),
+		   pid);
 }
 
 /*
@@ -92,7 +115,7 @@ long limen_session_by_socket(long pid, long fd)
  * put another in its place: the collector bound it in a directory that
  * only its owner or root may change, or that is sticky (cli/rendezvous.c).
  */
-long limen_session_by_path(const char *path)
+long limen_session_by_path(const char *path, long pid)
 {
 	struct sockaddr_un sa;
 	struct stat st;
@@ -110,5 +133,6 @@ long limen_session_by_path(const char *path)
 	sa.sun_family = AF_UNIX;
 	memcpy(sa.sun_path, path, n + 1);
 	return ask(&sa, (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
-				    n + 1));
+				    n + 1),
+		   pid);
 }

@@ -915,7 +915,7 @@ long limen_hook_clone(long nr, const long *a, ucontext_t *uc) LIMEN_HIDDEN;
 /* reach.c: the session's memfd from the collector's abstract socket, or
    from its socket at path (LIMEN_SESSION's last field); < 0: none */
 long limen_session_by_socket(long pid, long fd) LIMEN_HIDDEN;
-long limen_session_by_path(const char *path) LIMEN_HIDDEN;
+long limen_session_by_path(const char *path, long pid) LIMEN_HIDDEN;
 
 /* init.c: liblimen's constructor; limen's loader calls it itself */
 void limen_init(int argc, char **argv, char **envp) LIMEN_HIDDEN;

@@ -24,7 +24,7 @@
 #include "session/rendezvous.h"
 
 /* runtime/reach.c */
-long limen_session_by_path(const char *path);
+long limen_session_by_path(const char *path, long pid);
 
 static struct limen_session S;
 static struct limen_opts O;
@@ -80,9 +80,11 @@ static void peer(int32_t id, int delay_ms)
 
 /* The runtime's side (runtime/reach.c) by the socket's path: exits 0
    if the session came, 3 if it was refused */
+static long listener; /* the collector's pid the peer expects: ours */
+
 static void path_peer(const char *path)
 {
-	long fd = limen_session_by_path(path);
+	long fd = limen_session_by_path(path, listener ? listener : getppid());
 
 	_exit(fd >= 0 ? 0 : 3);
 }
@@ -158,7 +160,7 @@ static void by_path(void)
 
 	snprintf(scratch, sizeof(scratch), "%s/limen-unit.XXXXXX", base);
 	if (!mkdtemp(scratch)) {
-		for (int k = 0; k < 13; k++)
+		for (int k = 0; k < 14; k++)
 			printf("ok %d # SKIP no scratch directory\n", ++ntest);
 		return;
 	}
@@ -212,6 +214,12 @@ static void by_path(void)
 		printf("ok %d # SKIP a socket of another user needs root\n",
 		       ++ntest);
 	}
+	/* a listener that is not the collector (the name is anyone's once
+	   the collector has removed it): refused, though it would serve */
+	listener = 1;
+	st_ = try_path(lfd, path);
+	listener = 0;
+	ok(refused(st_), "the_runtime_refuses_a_listener_that_is_not_the_collector");
 	st_ = try_path(lfd, path);
 	ok(st_ == 0, "the_same_socket_checked_again_gets_the_session");
 	close(lfd);
@@ -288,7 +296,7 @@ int main(void)
 		       lfd < 0 ? strerror(-lfd) : "no unused pid");
 		return 0;
 	}
-	printf("1..18\n");
+	printf("1..19\n");
 
 	/* the runtime preempted between its connect and its send: the
 	   collector's accept comes before the ids */
