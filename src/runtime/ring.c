@@ -827,7 +827,9 @@ static __attribute__((noinline, cold)) void ring_ahead(uint8_t *ring,
 	if (limen_tls.uc_pop_ring != ring) {
 		limen_tls.uc_pop_ring = ring;
 		limen_tls.uc_populated = 0;
-		limen_tls.ring_pop_from = start;
+		/* first called in a 64th's second half (reserve_quick): the
+		   thread took the ring at the start of this 64th or before */
+		limen_tls.ring_pop_from = start - (pos & (part - 1));
 	}
 	if ((limen_tls.uc_populated & all) == all) {
 		limen_tls.uc_populated = ~0ull;
