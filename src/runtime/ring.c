@@ -495,9 +495,12 @@ reserve_quick(struct limen_wr *w, uint32_t bound)
 	w->end = w->start + bound;
 	w->p = ring + (w->start & (rsize - 1));
 	/* the ring's first lap in this process (ring_ahead): only a record
-	   in the second half of a 64th can make it act */
+	   in the second half of a 64th can make it act, and none before
+	   the position it said */
 	if (__builtin_expect(limen_tls.uc_populated != ~0ull, 0) &&
-	    (w->start & ring_part(rsize) / 2))
+	    (w->start & ring_part(rsize) / 2) &&
+	    (w->start >= limen_tls.ring_ahead_at ||
+	     limen_tls.uc_pop_ring != ring))
 		ring_ahead(ring, w->start);
 	return 0;
 }
@@ -824,21 +827,32 @@ static __attribute__((noinline, cold)) void ring_ahead(uint8_t *ring,
 	uint64_t pos = start & (rsize - 1), i = pos >> shift;
 	uint64_t next = (i + 1) & (nparts - 1), lo;
 
+	/* this 64th's start, and where the next one's second half starts:
+	   nothing to do here before that once this 64th is seen to */
+	uint64_t here = start - (pos & (part - 1)), later = here + part + part / 2;
+
 	if (limen_tls.uc_pop_ring != ring) {
 		limen_tls.uc_pop_ring = ring;
 		limen_tls.uc_populated = 0;
+		limen_tls.ring_ahead_at = 0;
 		/* first called in a 64th's second half (reserve_quick): the
 		   thread took the ring at the start of this 64th or before */
-		limen_tls.ring_pop_from = start - (pos & (part - 1));
+		limen_tls.ring_pop_from = here;
 	}
 	if ((limen_tls.uc_populated & all) == all) {
 		limen_tls.uc_populated = ~0ull;
 		return;
 	}
-	if ((pos & (part - 1)) < part / 2 ||
-	    start - limen_tls.ring_pop_from < part / 2 ||
-	    limen_tls.uc_populated & 1ull << next)
+	if ((pos & (part - 1)) < part / 2)
 		return;
+	if (start - limen_tls.ring_pop_from < part / 2) {
+		limen_tls.ring_ahead_at = limen_tls.ring_pop_from + part / 2;
+		return;
+	}
+	if (limen_tls.uc_populated & 1ull << next) {
+		limen_tls.ring_ahead_at = later;
+		return;
+	}
 	if (limen_tls.strict || limen_seccomp_filtered())
 		goto stop;
 	/* the rest of this 64th (the record's page on), unless it is
@@ -853,6 +867,7 @@ static __attribute__((noinline, cold)) void ring_ahead(uint8_t *ring,
 	if (populate(ring, lo, (next + 1) * part) < 0)
 		goto stop;
 	limen_tls.uc_populated |= 1ull << i | 1ull << next;
+	limen_tls.ring_ahead_at = later;
 	return;
 stop:
 	limen_tls.uc_populated = ~0ull;

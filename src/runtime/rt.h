@@ -192,8 +192,10 @@ struct limen_tls {
 	uint64_t lone_tsc;
 	uint32_t lone_parked;
 	/* ring.c, ring_ahead: the ring position of the thread's first
-	   record in the ring at uc_pop_ring */
+	   record in the ring at uc_pop_ring; the ring position before which
+	   it has nothing to do (reserve_quick does not call it) */
 	uint64_t ring_pop_from;
+	uint64_t ring_ahead_at;
 	/* this thread's part of limen_rt.owned_transit (owned_transit.c) */
 	uint32_t transit;
 	/* a vfork child's own view of the dispositions, a copy its parent
