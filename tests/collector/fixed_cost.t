@@ -137,22 +137,15 @@ child_calls() {
 }
 # among the resets the ^C and ^\ limen catches until the command starts:
 # a signal sent between the vfork and the exec would run limen's handler
-# in the child otherwise. (Once in three full suites on a loaded machine
-# a run showed neither, for a reason not found: up to three runs, which
-# the build before the fix fails every time.)
-for attempt in 1 2 3; do
-	child_calls
-	grep -q "^$kid rt_sigaction(SIGINT, {sa_handler=SIG_DFL" "$tmp/kid" &&
-		grep -q "^$kid rt_sigaction(SIGQUIT, {sa_handler=SIG_DFL" "$tmp/kid" &&
-		break
-	diag "attempt $attempt: the child's calls:" "$(cat "$tmp/kid")"
-done
+# in the child otherwise
+child_calls
 n=$(grep -c 'rt_sigaction(' "$tmp/kid")
 ok_if "the_commands_child_resets_only_the_handlers_the_collector_set ($n calls)" \
 	test -n "$kid" -a "$n" -ge 1 -a "$n" -le 8
 for sig in SIGINT SIGQUIT; do
+	# (strace pads a pid below 10000 with a second space)
 	ok_if "the_commands_child_resets_limens_$sig" \
-		grep -q "^$kid rt_sigaction($sig, {sa_handler=SIG_DFL" "$tmp/kid"
+		grep -q "^$kid  *rt_sigaction($sig, {sa_handler=SIG_DFL" "$tmp/kid"
 done
 diag_file "$tmp/child"
 
