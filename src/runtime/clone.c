@@ -95,6 +95,7 @@ static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area,
 		limen_tls.vfork_area = 0;
 		limen_tls.vfork_child = !!(flags & CLONE_VFORK);
 	} else {
+		limen_aside_forked(flags); /* one thread, its own table */
 		limen_rings_drop_inherited();
 		limen_uev_child(); /* user events' refcounts */
 		limen_transit_forked(); /* owned_transit.c */

@@ -200,11 +200,6 @@ static struct {
 static uint32_t npages;
 static uint64_t gate_cookie;
 static int mm_shared;            /* a CLONE_VM process shares our memory */
-static int lone;                 /* one thread since /proc/self/stat said
-				    so: a thread is made only by a clone
-				    of the process's own, which limen sees
-				    (limen_rewrite_clone); a fork child has
-				    the one thread, an exec starts anew */
 static int no_mem;               /* no patching: /proc/self/mem cannot be
 				    written, or a seccomp filter is in force */
 /* Patching while other threads run (patch_live): one patch at a time
@@ -244,13 +239,12 @@ void limen_fast_stack(const uint8_t *map)
    its first rewritten site) */
 void limen_rewrite_alone(void)
 {
-	__atomic_store_n(&lone, 1, __ATOMIC_RELEASE);
+	limen_aside_alone();
 }
 
 void limen_rewrite_clone(uint64_t flags)
 {
-	if (flags & CLONE_THREAD)
-		__atomic_store_n(&lone, 0, __ATOMIC_SEQ_CST);
+	limen_aside_clone(flags);
 	if ((flags & CLONE_VM) && !(flags & CLONE_THREAD) &&
 	    !(flags & CLONE_VFORK))
 		mm_shared = 1;
@@ -412,7 +406,7 @@ static int mapping_ok(uint64_t lo, uint64_t hi, int *prev_x,
 	/* another site of the mapping the last one was rewritten in
 	   (rewrite_known.h) */
 	query_gen = limen_rw_gen();
-	if (!elf && __atomic_load_n(&lone, __ATOMIC_ACQUIRE) &&
+	if (!elf && limen_aside_is_alone() &&
 	    limen_rw_known_holds(lo, hi, query_gen)) {
 		map_lo = limen_rw_known.lo;
 		map_hi = limen_rw_known.hi;
@@ -465,17 +459,22 @@ static int mapping_ok(uint64_t lo, uint64_t hi, int *prev_x,
 	return found && ok;
 }
 
-/* The process's thread count (field 20 of /proc/self/stat). */
-static long threads(void)
+/* The process's thread count (field 20 of /proc/self/stat), without
+ * the helper asking (helper: limen_aside). One thread is one for good: a
+ * thread is made only by a clone of the process's own, which limen sees
+ * (limen_aside_clone), a fork child has the one thread, an exec starts
+ * anew. */
+static long threads(int helper)
 {
 	uint64_t v;
 
-	if (__atomic_load_n(&lone, __ATOMIC_ACQUIRE))
+	if (limen_aside_is_alone())
 		return 1;
-	if (limen_self_stat(20, &v) < 0)
+	if (limen_self_stat(20, &v) < 0 || v <= (uint64_t)helper)
 		return -1;
+	v -= (uint64_t)helper;
 	if (v == 1)
-		__atomic_store_n(&lone, 1, __ATOMIC_RELEASE);
+		limen_aside_alone();
 	return (long)v;
 }
 
@@ -724,7 +723,7 @@ static void keep_out_of_core(void)
 	uint64_t filter;
 	const char *p = buf;
 
-	int lone_now = __atomic_load_n(&lone, __ATOMIC_ACQUIRE);
+	int lone_now = limen_aside_is_alone();
 
 	/* marked already, and still the same mapping (rewrite_known.h) */
 	if (lone_now && limen_rw_known_marked(map_lo, map_hi, limen_rw_gen()))
@@ -880,6 +879,48 @@ static const uint8_t *entry_form(uint64_t call_addr, uint8_t *code,
 	return code + f->entry_off;
 }
 
+/* A site seen the second time whose form is found (limen_rewrite_seen):
+ * what takes descriptors for a moment, aside (helper: limen_aside). */
+struct second_job {
+	struct site *s;
+	const struct form *f;
+	const uint8_t *insn;
+	uint64_t site, call_addr;
+	long nr;
+};
+
+static long second_time(void *arg, int helper)
+{
+	const struct second_job *j = arg;
+	struct site *s = j->s;
+	int32_t me, holder;
+	int prev_x;
+	long n;
+
+	/* the byte before, unread only where the mapping starts, must then
+	   not be executable (checked with the maps) */
+	n = threads(helper);
+	if (n < 1 || !mapping_ok(j->site, j->call_addr, &prev_x, 0) ||
+	    (j->f->prev_unread && prev_x))
+		return 0;
+	me = (int32_t)limen_sys0(SYS_gettid); /* the helper's, if aside */
+	holder = 0;
+	if (!__atomic_compare_exchange_n(&patch_lock, &holder, me, 0,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED) &&
+	    (alive(holder) ||
+	     !__atomic_compare_exchange_n(&patch_lock, &holder, me, 0,
+					  __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))) {
+		s->state = SITE_SEEN; /* another thread patches: later */
+		return 0;
+	}
+	s->nr = (uint32_t)j->nr;
+	s->len = j->f->len;
+	__atomic_store_n(&s->mov, j->site, __ATOMIC_RELEASE);
+	patch(s, j->f, j->insn, n > 1);
+	__atomic_store_n(&patch_lock, 0, __ATOMIC_RELEASE);
+	return 0;
+}
+
 /*
  * The SIGSYS path saw the program's call from the `syscall` ending at
  * call_addr: count the site, rewrite it the second time if it qualifies.
@@ -892,12 +933,11 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	const uint8_t *w = win + FORM_WINDOW, *insn;
 	struct form_regs regs;
 	struct form f;
+	struct second_job job;
 	struct site *s;
 	uint64_t site;
-	int prev_x;
-	int32_t me, holder;
 	size_t avail;
-	long n;
+	long done;
 
 	/* a seccomp filter of the program's may forbid the calls a patch
 	   makes (open, pwrite64, mmap): none from then on, in this process
@@ -953,29 +993,17 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 		no_mem = 1;
 		return;
 	}
-	/* the byte before, unread only where the mapping starts, must then
-	   not be executable (checked with the maps) */
-	n = threads();
-	if (n < 1 || !mapping_ok(site, call_addr, &prev_x, 0) ||
-	    (f.prev_unread && prev_x))
-		return;
-	me = (int32_t)limen_sys0(SYS_gettid);
-	holder = 0;
-	if (!__atomic_compare_exchange_n(&patch_lock, &holder, me, 0,
-					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED) &&
-	    (alive(holder) ||
-	     !__atomic_compare_exchange_n(&patch_lock, &holder, me, 0,
-					  __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))) {
-		s->state = SITE_SEEN; /* another thread patches: later */
-		return;
-	}
-	s->nr = (uint32_t)nr;
-	s->len = f.len;
-	__atomic_store_n(&s->mov, site, __ATOMIC_RELEASE);
-	patch(s, &f, insn, n > 1);
-	__atomic_store_n(&patch_lock, 0, __ATOMIC_RELEASE);
+	job.s = s;
+	job.f = &f;
+	job.insn = insn;
+	job.site = site;
+	job.call_addr = call_addr;
+	job.nr = nr;
+	/* with other threads, the descriptors patching takes for a moment
+	   would shift the numbers theirs get (aside.c): done aside */
+	if (limen_aside(second_time, &job, &done) < 0)
+		s->state = SITE_SEEN; /* no helper now: later */
 }
-
 /*
  * The program's mremap moved [old, old + old_len) to [to, to + new_len)
  * (rewrite_known.c, after the call). A patched site's jmp is relative to
@@ -986,9 +1014,15 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
  * sites where the range was stay as they are (MREMAP_DONTUNMAP keeps
  * them mapped, and their stubs are still right for them).
  */
-void limen_rewrite_moved(uint64_t old, uint64_t old_len, uint64_t to,
-			 uint64_t new_len)
+struct moved_job {
+	uint64_t old, old_len, to, new_len;
+};
+
+static long moved(void *arg, int helper)
 {
+	const struct moved_job *j = arg;
+	uint64_t old = j->old, old_len = j->old_len, to = j->to;
+	uint64_t new_len = j->new_len;
 	uint32_t n = __atomic_load_n(&nsites, __ATOMIC_ACQUIRE);
 	long fd = -1;
 
@@ -1017,11 +1051,24 @@ void limen_rewrite_moved(uint64_t old, uint64_t old_len, uint64_t to,
 			fd = limen_sys3(SYS_open, "/proc/self/mem",
 					O_RDWR | O_CLOEXEC, 0);
 		if (fd < 0)
-			return;
+			return 0;
 		mem_write(fd, at, s->orig, sizeof(s->orig));
 	}
 	if (fd >= 0)
 		limen_sys1(SYS_close, fd);
+	(void)helper;
+	return 0;
+}
+
+void limen_rewrite_moved(uint64_t old, uint64_t old_len, uint64_t to,
+			 uint64_t new_len)
+{
+	struct moved_job j = { old, old_len, to, new_len };
+	long r;
+
+	/* no helper to be had: the stale jumps matter more than a number */
+	if (limen_aside(moved, &j, &r) < 0)
+		moved(&j, 0);
 }
 
 extern uint64_t limen_lean_nrs[LEAN_NRS / 64] LIMEN_HIDDEN;

@@ -69,9 +69,11 @@ void limen_dontdump(long addr, uint64_t len)
 /*
  * Without a descriptor: a second mapping of the session from offset 0 to
  * the end of ring i (mremap of a shared mapping with old size 0), cut down
- * to the ring. It takes as much address space as that for a moment, so it
- * is only the way out when the memfd cannot be reopened: a process that
- * changed its user id may no longer open the collector's /proc entry.
+ * to the ring. It takes as much address space as that for a moment (an
+ * RLIMIT_AS may refuse it), so it is the way where a descriptor would be
+ * seen (other threads share the table: map_ring) or cannot be had (a
+ * process that changed its user id may no longer open the collector's
+ * /proc entry).
  */
 static long remap_ring(uint32_t i)
 {
@@ -108,39 +110,62 @@ void limen_ring_lend_end(void)
 		limen_sys1(SYS_close, fd);
 }
 
+/* Slot i's ring mapped through the session reopened by its path, or
+ * -errno (map_ring; aside while other threads share the descriptors). */
+static long open_map_ring(void *arg, int helper)
+{
+	uint32_t i = *(const uint32_t *)arg;
+	long fd, r = -EBADF;
+	struct stat st;
+
+	(void)helper;
+	if (!limen_rt.session_path[0])
+		return -ENOENT;
+	fd = limen_sys3(SYS_open, limen_rt.session_path, O_RDWR | O_CLOEXEC,
+			0);
+	if (fd < 0)
+		return fd;
+	/* after a PID namespace mounted its own /proc the path may lead to
+	   some other process's descriptor: only ours will do */
+	if (limen_sys2(SYS_fstat, fd, &st) == 0 &&
+	    st.st_dev == limen_rt.session_dev &&
+	    st.st_ino == limen_rt.session_ino)
+		r = limen_sys6(SYS_mmap, 0, limen_rt.geom.ring_bytes,
+			       PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+			       (long)limen_ring_off(&limen_rt.geom, i));
+	else
+		r = -ENOENT;
+	limen_sys1(SYS_close, fd);
+	return r;
+}
+
 /*
  * Map slot i's ring. The runtime holds no descriptor of its own (init.c),
  * so the memfd is reopened through the collector's /proc entry for the
- * time of the mmap (or, at a start, the one just opened is used).
+ * time of the mmap (or, at a start, the one just opened is used). Where
+ * other threads share the descriptor table, the number it took would
+ * shift theirs (aside.c): a second mapping of the control page's
+ * (remap_ring) needs none, else a helper with a table of its own opens
+ * it.
  */
 static uint8_t *map_ring(uint32_t i)
 {
 	uint32_t hw = __atomic_load_n(&ring_hw, __ATOMIC_RELAXED);
-	long fd, r = -EBADF;
+	long r;
 	long lent = __atomic_exchange_n(&lent_fd, -1, __ATOMIC_RELAXED);
 
-	fd = lent >= 0 ? lent :
-	     limen_rt.session_path[0] ?
-		     limen_sys3(SYS_open, limen_rt.session_path,
-				O_RDWR | O_CLOEXEC, 0) :
-		     -ENOENT;
-	if (fd >= 0 && lent < 0) {
-		/* after a PID namespace mounted its own /proc the path may
-		   lead to some other process's descriptor: only ours will do */
-		struct stat st;
-
-		if (limen_sys2(SYS_fstat, fd, &st) < 0 ||
-		    st.st_dev != limen_rt.session_dev ||
-		    st.st_ino != limen_rt.session_ino) {
-			limen_sys1(SYS_close, fd);
-			fd = -ENOENT;
-		}
-	}
-	if (fd >= 0) {
+	if (lent >= 0) {
 		r = limen_sys6(SYS_mmap, 0, limen_rt.geom.ring_bytes,
-			       PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+			       PROT_READ | PROT_WRITE, MAP_SHARED, lent,
 			       (long)limen_ring_off(&limen_rt.geom, i));
-		limen_sys1(SYS_close, fd);
+		limen_sys1(SYS_close, lent);
+	} else if (limen_aside_private()) {
+		r = open_map_ring(&i, 0);
+	} else if (limen_is_err(r = remap_ring(i)) &&
+		   limen_aside(open_map_ring, &i, &r) < 0) {
+		/* no helper to be had: a number shifted rather than a
+		   thread's calls lost */
+		r = open_map_ring(&i, 0);
 	}
 	/* no descriptor to spare (EMFILE), or another thread of the program
 	   closed it under us (close_range) */

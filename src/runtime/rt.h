@@ -415,6 +415,19 @@ limen_rec_sys_fill(struct limen_rec_sys *r, long nr, const long *a, long ret,
 	r->ret = ret;
 }
 
+/* aside.c: work that needs a descriptor for a moment, kept out of the
+ * program's descriptor table while other threads may share it: fn(arg,
+ * helper) runs here (helper 0) or in a helper thread (1, where
+ * /proc/thread-self is the helper's and /proc/self/stat counts it);
+ * *ret is what it returned. -errno where no helper can be made (fn did
+ * not run). */
+int limen_aside(long (*fn)(void *, int), void *arg, long *ret) LIMEN_HIDDEN;
+int limen_aside_private(void) LIMEN_HIDDEN; /* no helper needed now */
+int limen_aside_is_alone(void) LIMEN_HIDDEN;
+void limen_aside_alone(void) LIMEN_HIDDEN;
+void limen_aside_clone(uint64_t flags) LIMEN_HIDDEN;
+void limen_aside_forked(uint64_t flags) LIMEN_HIDDEN;
+
 /* lone.c: the count of live threads (ctl->live) */
 void limen_lone_start(void) LIMEN_HIDDEN;
 void limen_lone_clone(void) LIMEN_HIDDEN;

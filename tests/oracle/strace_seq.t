@@ -222,12 +222,7 @@ else
 fi
 
 if perl -Mthreads -e 1 2>/dev/null; then
-	# a thread's descriptor can get the number after the one it gets
-	# bare while another thread's call site is being rewritten (its
-	# /proc/self/mem is open: README, "Rewritten call sites"); on this
-	# VM, where opening it takes ~20 us, in most runs
-	seq_todo="a descriptor number while another thread's site is rewritten" \
-		workload perl_threads prep_threads perl threads.pl
+	workload perl_threads prep_threads perl threads.pl
 else
 	skip "perl_threads: threads in turn" "perl without threads"
 fi
