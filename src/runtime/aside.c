@@ -23,9 +23,11 @@
  * stack below the caller's frames, which nothing touches meanwhile.
  *   - CLONE_UNTRACED: a debugger or strace -f following the program gets
  *     no event for it and does not trace it;
- *   - every signal the kernel may send to the process is blocked in it
- *     (it could otherwise be chosen to run the program's handler), but
- *     the ones its own faults raise (limen_safe_read's recovery: safe.c);
+ *   - every signal is blocked in it: the kernel never chooses it for
+ *     one sent to the process (to run the program's handler, or limen's
+ *     for the program's SIGSEGV with this thread's TLS); so it reads the
+ *     program's memory with process_vm_readv, never with the plain loads
+ *     whose faults limen's handler recovers (safe.c, direct_ok);
  *   - it exits with SYS_exit: a thread's end, reaped by the kernel;
  *   - for the time it lives, /proc/self/status counts one thread more
  *     and /proc/self/task lists it: tens of microseconds, once a site is
@@ -42,6 +44,7 @@
  * (limen_aside_clone, from clone.c).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/sched.h>
 #include <signal.h>
 #include <sys/syscall.h>
@@ -58,6 +61,7 @@
 
 static int alone;        /* one thread in the process */
 static int files_shared; /* a process made with CLONE_FILES shares them */
+static int filtered;     /* the program installed a seccomp filter */
 
 /* What a helper runs, and what it returned. */
 struct aside_call {
@@ -73,12 +77,6 @@ void limen_aside_body(struct aside_call *c) LIMEN_HIDDEN;
 
 void limen_aside_body(struct aside_call *c)
 {
-	/* a fault of its own lands on this stack, not at the top of the
-	   caller's alternate one, which holds the caller's frames (refused,
-	   EPERM, where this stack is that one: the frame then goes below) */
-	stack_t off = { .ss_flags = SS_DISABLE };
-
-	limen_sys2(SYS_sigaltstack, &off, 0);
 	c->ret = c->fn(c->arg, 1);
 }
 
@@ -94,8 +92,23 @@ int limen_aside_is_alone(void)
 
 int limen_aside_private(void)
 {
-	return __atomic_load_n(&alone, __ATOMIC_ACQUIRE) &&
+	/* a vfork child has a table of its own (posix_spawn's: not
+	   CLONE_FILES), whatever its parent's threads */
+	return (__atomic_load_n(&alone, __ATOMIC_ACQUIRE) ||
+		limen_tls.vfork_child) &&
 	       !__atomic_load_n(&files_shared, __ATOMIC_ACQUIRE);
+}
+
+/* A helper may be made: not where a filter could kill the process for
+ * its clone (a filter of the program's: installed in this image, or found
+ * with the process, unless all it has are limen's environment's, read
+ * when it could be without one: limen_seccomp_outer_known), nor in
+ * seccomp's strict mode. */
+static int helper_allowed(void)
+{
+	return !limen_tls.strict &&
+	       !__atomic_load_n(&filtered, __ATOMIC_ACQUIRE) &&
+	       (!limen_seccomp_filtered() || limen_seccomp_outer_known());
 }
 
 /* Before a clone of the program's (clone.c): a thread, or a process that
@@ -108,6 +121,13 @@ void limen_aside_clone(uint64_t flags)
 		__atomic_store_n(&files_shared, 1, __ATOMIC_SEQ_CST);
 }
 
+/* The program installs a seccomp filter (dispatch.c): it may kill at the
+   clone of a helper, which it never makes itself. */
+void limen_aside_filtered(void)
+{
+	__atomic_store_n(&filtered, 1, __ATOMIC_RELEASE);
+}
+
 /* A fork child (clone.c, child_setup): its one thread, and a table of
    its own unless CLONE_FILES. */
 void limen_aside_forked(uint64_t flags)
@@ -117,23 +137,128 @@ void limen_aside_forked(uint64_t flags)
 			 __ATOMIC_RELEASE);
 }
 
+/*
+ * The caller blocks every signal while its helper lives (the helper is
+ * born with that mask). A signal sent to the process meanwhile goes to
+ * another thread, as it would have if this one had been busy; but the
+ * kernel makes a thread that changes its mask, or clones, look at the
+ * process's queue, and one pending there that the thread's mask lets
+ * through is then its own: the other thread, woken for it, finds
+ * nothing (a kill() from a thread whose next call was rewritten went to
+ * that thread instead of the main one: tests/syscalls/groupsig_target.t).
+ * So before the clone and before the mask is put back, while one is
+ * pending that the old mask lets through, the caller waits a little for
+ * another thread to take it (group_signal.c); one still there (its own,
+ * or one nobody else takes) is then taken here, as it would have been.
+ */
+static void others_first(uint64_t old)
+{
+	uint64_t pend;
+
+	if (limen_sys2(SYS_rt_sigpending, &pend, 8) == 0 && (pend & ~old))
+		limen_group_wait_taken(pend & ~old);
+}
+
 int limen_aside(long (*fn)(void *, int), void *arg, long *ret)
 {
 	struct aside_call c = { fn, arg, -ENOSYS };
-	/* all but the faults of its own: SIGSEGV, SIGBUS (limen_safe_read) */
-	uint64_t held = ~((1ull << (SIGSEGV - 1)) | (1ull << (SIGBUS - 1)));
-	uint64_t old;
+	uint64_t held = ~0ull, old;
 	long r;
 
+	if (limen_tls.aside) { /* in a helper already */
+		*ret = fn(arg, 1);
+		return 0;
+	}
 	if (limen_aside_private()) {
 		*ret = fn(arg, 0);
 		return 0;
 	}
+	if (!helper_allowed())
+		return -EPERM;
 	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &held, &old, 8);
+	others_first(old);
+	limen_tls.aside = (uint32_t)limen_sys0(SYS_gettid);
 	r = limen_aside_run(ASIDE_FLAGS, &c);
+	limen_tls.aside = 0;
+	others_first(old);
 	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, 8);
 	if (r < 0)
 		return (int)r;
 	*ret = c.ret;
 	return 0;
+}
+
+struct proc_read {
+	const char *path;
+	char *buf;
+	size_t size;
+	int helper;
+};
+
+static long proc_read(void *arg, int helper)
+{
+	struct proc_read *r = arg;
+	long fd, got;
+
+	r->helper = helper;
+	fd = limen_sys3(SYS_open, r->path, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return fd;
+	got = limen_sys3(SYS_read, fd, r->buf, r->size - 1);
+	limen_sys1(SYS_close, fd);
+	if (got >= 0)
+		r->buf[got] = 0;
+	return got;
+}
+
+#define THREAD_SELF "/proc/thread-self/"
+
+/* v in decimal at d, no NUL: its length */
+static size_t put_dec(char *d, uint64_t v)
+{
+	char t[20];
+	size_t n = 0, k = 0;
+
+	do
+		t[n++] = (char)('0' + v % 10);
+	while ((v /= 10));
+	while (n)
+		d[k++] = t[--n];
+	return k;
+}
+
+long limen_proc_read(const char *path, char *buf, size_t size, int *helper)
+{
+	struct proc_read r = { path, buf, size, 0 };
+	char task[64 + 256];
+	size_t k = sizeof(THREAD_SELF) - 1;
+	/* the thread a helper reads for: the one it runs for */
+	uint64_t tid = limen_tls.aside ? limen_tls.aside :
+		       limen_aside_private() ? 0 :
+					       (uint64_t)limen_sys0(SYS_gettid);
+	long got;
+	int err;
+
+	*helper = 0;
+	if (size < 1)
+		return -EINVAL;
+	if (tid && !limen_strncmp(path, THREAD_SELF, k)) {
+		/* the helper's would be its own: this thread's by number */
+		size_t n = limen_strlen(path + k);
+		char *q = task;
+
+		if (n >= 256)
+			return -ENAMETOOLONG;
+		memcpy(q, "/proc/self/task/", 16);
+		q += 16;
+		q += put_dec(q, tid);
+		*q++ = '/';
+		memcpy(q, path + k, n + 1);
+		r.path = task;
+	}
+	err = limen_aside(proc_read, &r, &got);
+	if (err < 0)
+		return err;
+	*helper = r.helper;
+	return got;
 }

@@ -158,7 +158,10 @@ static long hook_prctl(const long *a)
 	if (a[0] == PR_SET_SECCOMP && a[1] == SECCOMP_MODE_STRICT)
 		return hook_strict(SYS_prctl, a);
 	if (a[0] == PR_SET_SECCOMP && a[1] == SECCOMP_MODE_FILTER)
+	{
 		limen_unix_peer_seccomp(); /* -yy asks sock_diag no more */
+		limen_aside_filtered();
+	}
 	return limen_sys6(SYS_prctl, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
@@ -347,8 +350,10 @@ static long run(long nr, const long *a, ucontext_t *uc)
 	case SYS_seccomp:
 		if (a[0] == SECCOMP_SET_MODE_STRICT)
 			return hook_strict(nr, a);
-		if (a[0] == SECCOMP_SET_MODE_FILTER)
+		if (a[0] == SECCOMP_SET_MODE_FILTER) {
 			limen_unix_peer_seccomp(); /* -yy: see unixpeer.c */
+			limen_aside_filtered();
+		}
 		break;
 	case SYS_exit:
 		/* held signals first, as before any call (thread_end.c) */

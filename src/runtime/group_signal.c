@@ -110,18 +110,22 @@ static int rules_out(const char *line, uint64_t bit)
 	return 0;
 }
 
-/* The lines of a /proc status file (path), read in small pieces (the
- * signal path's stack stays small), each given to fn with bit until it
- * returns nonzero: that value, 0 at the end, -1 if path cannot be read. */
-static int status_scan(const char *path,
-		       int (*fn)(const char *line, uint64_t bit), uint64_t bit)
+struct scan {
+	const char *path;
+	int (*fn)(const char *line, uint64_t bit);
+	uint64_t bit;
+};
+
+static long scan_lines(void *arg, int helper)
 {
+	const struct scan *sc = arg;
 	char buf[256], line[STATUS_LINE];
 	uint32_t n = 0;
 	int r = 0;
 	long fd, got;
 
-	fd = limen_sys3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0);
+	(void)helper;
+	fd = limen_sys3(SYS_open, sc->path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
 	while (!r && (got = limen_sys3(SYS_read, fd, buf, sizeof(buf))) > 0) {
@@ -133,11 +137,26 @@ static int status_scan(const char *path,
 			}
 			line[n] = 0;
 			n = 0;
-			r = fn(line, bit);
+			r = sc->fn(line, sc->bit);
 		}
 	}
 	limen_sys1(SYS_close, fd);
 	return r;
+}
+
+/* The lines of a /proc status file (path), read in small pieces (the
+ * signal path's stack stays small), each given to fn with bit until it
+ * returns nonzero: that value, 0 at the end, -1 if path cannot be read
+ * (aside where other threads share the descriptors: aside.c). */
+static int status_scan(const char *path,
+		       int (*fn)(const char *line, uint64_t bit), uint64_t bit)
+{
+	struct scan sc = { path, fn, bit };
+	long r;
+
+	if (limen_aside(scan_lines, &sc, &r) < 0)
+		return -1;
+	return (int)r;
 }
 
 /* Would the kernel give sig to the thread group's leader? */
@@ -236,15 +255,15 @@ void limen_group_taken(void)
 
 /* Until none of bits is pending (this thread blocks them: rt_sigpending
  * sees the process's queue), or a signal for this thread came (held: the
- * program takes it on the way out), or the time is up. */
-static void wait_taken(uint64_t bits)
+ * program takes it on the way out), or the time is up (rounds of ns). */
+static void wait_taken_for(uint64_t bits, long ns, int rounds)
 {
-	struct timespec ts = { 0, GROUP_WAIT_NS };
+	struct timespec ts = { 0, ns };
 	uint64_t pend;
 	uint32_t seen;
 
 	__atomic_add_fetch(&limen_rt.group_waiters, 1, __ATOMIC_ACQ_REL);
-	for (int i = 0; i < GROUP_WAIT_ROUNDS; i++) {
+	for (int i = 0; i < rounds; i++) {
 		/* read before the check: a take after it changes the word,
 		   and the wait returns at once */
 		seen = __atomic_load_n(&limen_rt.group_taken, __ATOMIC_ACQUIRE);
@@ -256,6 +275,20 @@ static void wait_taken(uint64_t bits)
 			break;
 	}
 	__atomic_sub_fetch(&limen_rt.group_waiters, 1, __ATOMIC_ACQ_REL);
+}
+
+static void wait_taken(uint64_t bits)
+{
+	wait_taken_for(bits, GROUP_WAIT_NS, GROUP_WAIT_ROUNDS);
+}
+
+/* rt.h: a helper's caller (aside.c), every signal blocked: until none of
+   bits is pending, GROUP_ASIDE_NS at most */
+#define GROUP_ASIDE_NS 1000000L
+#define GROUP_ASIDE_ROUNDS 2
+void limen_group_wait_taken(uint64_t bits)
+{
+	wait_taken_for(bits, GROUP_ASIDE_NS, GROUP_ASIDE_ROUNDS);
 }
 
 /* The trap whose frame is uc returns to the program: its rt_sigreturn
@@ -278,29 +311,37 @@ static int sigblk_has(const char *line, uint64_t bit)
 	return (sigblk(line) & bit) ? 1 : SIGBLK_CLEAR;
 }
 
+struct takes {
+	uint64_t bit;
+	long me;
+};
+
 /* limen_proc_numbers over /proc/self/task: stops at a thread other than
- * this one that does not block *bit (a thread gone, or whose status has
- * no mask, takes nothing). */
-static int thread_takes(void *bitp, long tid, const char *name, long dir)
+ * this one (t->me) that does not block t->bit (a thread gone, or whose
+ * status has no mask, takes nothing). A helper that lists them for it
+ * (aside.c) is no thread of the program's. */
+static int thread_takes(void *tp, long tid, const char *name, long dir)
 {
+	const struct takes *t = tp;
 	char path[48] = "/proc/self/task/";
 	uint32_t k = 16, j = 0;
 
 	(void)dir;
-	if (tid == limen_sys0(SYS_gettid))
+	if (tid == t->me || tid == limen_sys0(SYS_gettid))
 		return 0;
 	while (name[j] && k + j < sizeof(path) - sizeof("/status"))
 		j++;
 	memcpy(path + k, name, j);
 	memcpy(path + k + j, "/status", sizeof("/status"));
-	return status_scan(path, sigblk_has, *(const uint64_t *)bitp) ==
-	       SIGBLK_CLEAR;
+	return status_scan(path, sigblk_has, t->bit) == SIGBLK_CLEAR;
 }
 
 /* Does every other thread of the process really block bit? */
 static int others_block(uint64_t bit)
 {
-	return limen_proc_numbers("/proc/self/task", thread_takes, &bit) == 0;
+	struct takes t = { bit, limen_sys0(SYS_gettid) };
+
+	return limen_proc_numbers("/proc/self/task", thread_takes, &t) == 0;
 }
 
 /*

@@ -21,26 +21,37 @@
 static int32_t maps_pid;
 static volatile int maps_stale = 1;
 
+/* /proc/self/maps into to, LIMEN_MAPS_MAX bytes at most: how many (aside
+   where other threads share the descriptors: aside.c) */
+static long read_maps(void *to, int helper)
+{
+	long fd, n, used = 0;
+
+	(void)helper;
+	fd = limen_sys4(SYS_openat, AT_FDCWD, "/proc/self/maps",
+			O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	while (used < LIMEN_MAPS_MAX &&
+	       (n = limen_sys3(SYS_read, fd, (uint8_t *)to + used,
+			       LIMEN_MAPS_MAX - used)) > 0)
+		used += n;
+	limen_sys1(SYS_close, fd);
+	return used;
+}
+
 static void record_maps(void)
 {
-	static const char path[] = "/proc/self/maps";
 	struct limen_rec_maps *m;
 	struct limen_wr w;
-	uint32_t used = 0;
-	long fd, n;
+	long used;
 
 	if (limen_rec_reserve(&w, sizeof(*m) + LIMEN_MAPS_MAX) < 0)
 		return;
 	m = (struct limen_rec_maps *)w.p;
-	fd = limen_sys4(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
-	if (fd >= 0) {
-		while (used < LIMEN_MAPS_MAX &&
-		       (n = limen_sys3(SYS_read, fd, w.p + sizeof(*m) + used,
-				       LIMEN_MAPS_MAX - used)) > 0)
-			used += (uint32_t)n;
-		limen_sys1(SYS_close, fd);
-	}
-	m->len = used;
+	if (limen_aside(read_maps, w.p + sizeof(*m), &used) < 0)
+		used = 0;
+	m->len = (uint32_t)used;
 	m->pad = 0;
 	m->tsc = limen_now();
 	limen_rec_commit(&w, LIMEN_REC_MAPS, 0, sizeof(*m) + used);

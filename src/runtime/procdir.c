@@ -14,15 +14,21 @@
 #define DENTS_BUF 1024u
 #define NUM_DIGITS 10   /* a descriptor or a thread id: below 2^31 */
 
-int limen_proc_numbers(const char *path,
-		       int (*fn)(void *ctx, long n, const char *name, long dir),
-		       void *ctx)
+struct numbers {
+	const char *path;
+	int (*fn)(void *ctx, long n, const char *name, long dir);
+	void *ctx;
+};
+
+static long numbers(void *arg, int helper)
 {
+	const struct numbers *nb = arg;
 	char dents[DENTS_BUF];
 	long dir, got;
 	int stop = 0;
 
-	dir = limen_sys4(SYS_openat, AT_FDCWD, path,
+	(void)helper;
+	dir = limen_sys4(SYS_openat, AT_FDCWD, nb->path,
 			 O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 	if (dir < 0)
 		return -1;
@@ -43,11 +49,25 @@ int limen_proc_numbers(const char *path,
 				    name[i] <= '9'; i++)
 				n = n * 10 + (name[i] - '0');
 			if (i && !name[i])
-				stop = fn(ctx, n, name, dir);
+				stop = nb->fn(nb->ctx, n, name, dir);
 		}
 	}
 	limen_sys1(SYS_close, dir);
 	return stop;
+}
+
+/* rt.h; aside where other threads share the descriptors (aside.c): fn
+   then runs in the helper, whose gettid is its own */
+int limen_proc_numbers(const char *path,
+		       int (*fn)(void *ctx, long n, const char *name, long dir),
+		       void *ctx)
+{
+	struct numbers nb = { path, fn, ctx };
+	long r;
+
+	if (limen_aside(numbers, &nb, &r) < 0)
+		return -1;
+	return (int)r;
 }
 
 uint64_t limen_proc_num(const char **p, unsigned base)

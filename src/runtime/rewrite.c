@@ -459,8 +459,8 @@ static int mapping_ok(uint64_t lo, uint64_t hi, int *prev_x,
 	return found && ok;
 }
 
-/* The process's thread count (field 20 of /proc/self/stat), without
- * the helper asking (helper: limen_aside). One thread is one for good: a
+/* The process's thread count (field 20 of /proc/self/stat; a helper
+ * that reads it is not counted: limen_self_stat). One thread is one for good: a
  * thread is made only by a clone of the process's own, which limen sees
  * (limen_aside_clone), a fork child has the one thread, an exec starts
  * anew. */
@@ -468,11 +468,11 @@ static long threads(int helper)
 {
 	uint64_t v;
 
+	(void)helper; /* limen_self_stat counts it out */
 	if (limen_aside_is_alone())
 		return 1;
-	if (limen_self_stat(20, &v) < 0 || v <= (uint64_t)helper)
+	if (limen_self_stat(20, &v) < 0 || !v)
 		return -1;
-	v -= (uint64_t)helper;
 	if (v == 1)
 		limen_aside_alone();
 	return (long)v;

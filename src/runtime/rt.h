@@ -202,6 +202,10 @@ struct limen_tls {
 	   made in a frame that stays put until the child execs or exits
 	   (clone.c); NULL: limen_rt.vsig's, see limen_vsig */
 	struct limen_vsig *vsig_own;
+	/* aside.c: the tid of this thread while a helper runs for it (it
+	   waits meanwhile): the helper, sharing this TLS, does further work
+	   in place, and reads /proc/thread-self as this thread's */
+	uint32_t aside;
 };
 /* the loader's runtime makes limen_tls a macro, which the tag would meet */
 typedef struct limen_tls limen_tls_t;
@@ -423,10 +427,18 @@ limen_rec_sys_fill(struct limen_rec_sys *r, long nr, const long *a, long ret,
  * not run). */
 int limen_aside(long (*fn)(void *, int), void *arg, long *ret) LIMEN_HIDDEN;
 int limen_aside_private(void) LIMEN_HIDDEN; /* no helper needed now */
+/* path (a /proc file) read into buf, at most size - 1 bytes and a NUL,
+ * in one read, aside where the table may be shared (/proc/thread-self is
+ * the calling thread's all the same): the bytes, or -errno; *helper: read
+ * by a helper thread, which /proc/self/stat and status count. */
+long limen_proc_read(const char *path, char *buf, size_t size, int *helper)
+	LIMEN_HIDDEN;
 int limen_aside_is_alone(void) LIMEN_HIDDEN;
 void limen_aside_alone(void) LIMEN_HIDDEN;
 void limen_aside_clone(uint64_t flags) LIMEN_HIDDEN;
 void limen_aside_forked(uint64_t flags) LIMEN_HIDDEN;
+void limen_aside_filtered(void) LIMEN_HIDDEN;
+int limen_seccomp_outer_known(void) LIMEN_HIDDEN;
 
 /* lone.c: the count of live threads (ctl->live) */
 void limen_lone_start(void) LIMEN_HIDDEN;
@@ -881,6 +893,7 @@ long limen_group_queue(int sig, const void *info) LIMEN_HIDDEN;
 int limen_group_ride(int sig, const siginfo_t *si, ucontext_t *k) LIMEN_HIDDEN;
 void limen_group_ride_done(const ucontext_t *uc) LIMEN_HIDDEN;
 void limen_group_taken(void) LIMEN_HIDDEN;
+void limen_group_wait_taken(uint64_t bits) LIMEN_HIDDEN;
 void limen_group_settle(int sig) LIMEN_HIDDEN;
 void limen_pin_sent(int sig) LIMEN_HIDDEN;
 long limen_hook_kill(long nr, const long *a) LIMEN_HIDDEN;

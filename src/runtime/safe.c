@@ -242,7 +242,8 @@ void limen_fault_real(int sig, struct limen_ksa *real)
 }
 
 /* The plain loads may run: limen's handler is in, and this thread blocks
- * neither signal (a blocked fault signal kills): see the top. */
+ * neither signal (a blocked fault signal kills): see the top. Never in a
+ * helper (aside.c), which blocks every signal. */
 static inline __attribute__((always_inline)) int direct_ok(uint64_t src,
 							  size_t n)
 {
@@ -251,7 +252,7 @@ static inline __attribute__((always_inline)) int direct_ok(uint64_t src,
 		return 0;
 	return !((limen_tls.pinned | limen_tls.deferred |
 		  limen_tls.rerouted) & FAULT_BITS) &&
-	       !limen_tls.fault_block;
+	       !limen_tls.fault_block && !limen_tls.aside;
 }
 
 /*

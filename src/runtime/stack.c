@@ -49,23 +49,24 @@ int limen_stack_install(uint8_t *map)
 
 /* rt.h: /proc/self/stat into buf; its fields from the command name's
    closing ')' on (which the name may hold too: the last one) */
-const char *limen_self_stat_line(char *buf, size_t size)
+static const char *stat_line(char *buf, size_t size, int *helper)
 {
-	long fd, got;
+	long got = limen_proc_read("/proc/self/stat", buf, size, helper);
 	const char *p = 0;
 
-	fd = limen_sys3(SYS_open, "/proc/self/stat", O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
-		return 0;
-	got = limen_sys3(SYS_read, fd, buf, size - 1);
-	limen_sys1(SYS_close, fd);
 	if (got <= 0)
 		return 0;
-	buf[got] = 0;
 	for (long i = 0; i < got; i++)
 		if (buf[i] == ')')
 			p = buf + i + 1;
 	return p;
+}
+
+const char *limen_self_stat_line(char *buf, size_t size)
+{
+	int helper;
+
+	return stat_line(buf, size, &helper);
 }
 
 /* rt.h: field n (as proc(5) counts: 3 is the state) of such a line, a
@@ -85,11 +86,14 @@ uint64_t limen_stat_field(const char *fields, int n)
 int limen_self_stat(int n, uint64_t *v)
 {
 	char buf[1024];
-	const char *fields = limen_self_stat_line(buf, sizeof(buf));
+	int helper;
+	const char *fields = stat_line(buf, sizeof(buf), &helper);
 
 	if (!fields)
 		return -1;
 	*v = limen_stat_field(fields, n);
+	if (n == 20 && helper && *v > 1)
+		*v -= 1; /* num_threads: not the helper that read it */
 	return 0;
 }
 
@@ -103,16 +107,11 @@ const char *limen_status_value(const char *path, const char *key, char *buf,
 			       size_t size)
 {
 	size_t k = limen_strlen(key);
-	long fd, n;
+	int helper;
+	long n = limen_proc_read(path, buf, size, &helper);
 
-	fd = limen_sys3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
-		return 0;
-	n = limen_sys3(SYS_read, fd, buf, size - 1);
-	limen_sys1(SYS_close, fd);
 	if (n <= 0)
 		return 0;
-	buf[n] = 0;
 	for (const char *s = buf; *s; s++) {
 		if (limen_strncmp(s, key, k))
 			continue;

@@ -408,8 +408,25 @@ static void judge(struct limen_exec_plan *pl, struct scratch *sc, long nr,
 	}
 }
 
+struct judging {
+	struct limen_exec_plan *pl;
+	struct scratch *sc;
+	long nr;
+	const long *a;
+};
+
+static long judge_aside(void *arg, int helper)
+{
+	const struct judging *j = arg;
+
+	(void)helper;
+	judge(j->pl, j->sc, j->nr, j->a);
+	return 0;
+}
+
 void limen_exec_plan(long nr, const long *a, struct limen_exec_plan *pl)
 {
+	struct judging j = { pl, 0, nr, a };
 	long r;
 
 	pl->aside = 0;
@@ -423,7 +440,12 @@ void limen_exec_plan(long nr, const long *a, struct limen_exec_plan *pl)
 		       0);
 	if (limen_is_err(r))
 		return;
-	judge(pl, (struct scratch *)r, nr, a);
+	/* the image is opened: aside where other threads share the
+	   descriptors (aside.c); without a helper, as ever */
+	j.sc = (struct scratch *)r;
+	if (limen_aside(judge_aside, &j, &r) < 0)
+		judge(pl, j.sc, nr, a);
+	r = (long)j.sc;
 	limen_sys2(SYS_munmap, r, sizeof(struct scratch));
 }
 

@@ -104,20 +104,29 @@ int limen_seccomp_filtered(void)
  * once; "no" wherever it cannot tell (no outer filter, no such line in the
  * first 2 KiB, a read refused).
  */
+/* limen_seccomp_outer_only's answer if it has been read: 1 yes, 0 no or
+   not read yet */
+static int outer_known;
+
+int limen_seccomp_outer_known(void)
+{
+	return __atomic_load_n(&outer_known, __ATOMIC_RELAXED) == 1;
+}
+
 int limen_seccomp_outer_only(void)
 {
-	static int known; /* 1: yes, 2: no */
+	int *known = &outer_known; /* 1: yes, 2: no */
 	uint32_t outer = limen_rt.ctl ? limen_rt.ctl->outer_filters : 0;
 	char buf[2048];
 	const char *v;
-	int k = __atomic_load_n(&known, __ATOMIC_RELAXED);
+	int k = __atomic_load_n(known, __ATOMIC_RELAXED);
 
 	if (k || !outer)
 		return k == 1;
 	v = limen_status_value("/proc/self/status", "\nSeccomp_filters:", buf,
 			       sizeof(buf));
 	k = v && limen_proc_num(&v, 10) == outer ? 1 : 2;
-	__atomic_store_n(&known, k, __ATOMIC_RELAXED);
+	__atomic_store_n(known, k, __ATOMIC_RELAXED);
 	return k == 1;
 }
 
@@ -137,8 +146,23 @@ static uint64_t *slot(uint32_t ino)
 
 /* sock_diag's UNIX_DIAG_PEER for ino: the peer inode, 0 when it has none;
    -1: could not ask */
+static long ask_aside(void *inop, int helper);
+
+/* The peer of the socket ino (0: none), or -1; the netlink socket asked
+   lives for four calls, aside where other threads share the descriptors
+   (aside.c) */
 static long ask(uint32_t ino)
 {
+	long r;
+
+	if (limen_aside(ask_aside, &ino, &r) < 0)
+		return -1;
+	return r;
+}
+
+static long ask_aside(void *inop, int helper)
+{
+	uint32_t ino = *(const uint32_t *)inop;
 	struct diag_req req = {
 		.len = sizeof(req), .type = SOCK_DIAG_BY_FAMILY_,
 		.flags = NLM_F_REQUEST_, .family = AF_UNIX_,
@@ -151,6 +175,7 @@ static long ask(uint32_t ino)
 	uint32_t len, off;
 	long fd, n;
 
+	(void)helper;
 	fd = limen_sys3(SYS_socket, AF_NETLINK_, SOCK_DGRAM_ | SOCK_CLOEXEC_,
 			NETLINK_SOCK_DIAG_);
 	if (fd < 0)
