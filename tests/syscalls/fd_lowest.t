@@ -23,5 +23,8 @@ for L in loader preload; do
 		"the 256 sites are rewritten, with the opening thread running ($L)"
 	bare_and_traced sud --no-rewrite -- 24
 	as_bare sud "a_thread_gets_the_lowest_descriptor_while_threads_map_their_rings ($L)"
+	# -k: the mappings are read into the trace when they changed
+	bare_and_traced stack -k --no-rewrite -- 8
+	as_bare stack "a_thread_gets_the_lowest_descriptor_while_-k_reads_the_mappings ($L)"
 done
 done_testing
