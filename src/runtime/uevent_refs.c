@@ -52,9 +52,9 @@ static int proc_stat(uint32_t pid, char *state, uint64_t *start)
 {
 	char path[24] = "/proc/", buf[1024], digits[12];
 	uint32_t nd = 0, o = 6;
-	long fd, n;
+	long n;
 	char *p = 0;
-	int field = 3;
+	int field = 3, helper;
 
 	do
 		digits[nd++] = (char)('0' + pid % 10);
@@ -62,18 +62,14 @@ static int proc_stat(uint32_t pid, char *state, uint64_t *start)
 	while (nd)
 		path[o++] = digits[--nd];
 	memcpy(path + o, "/stat", 6);
-	fd = limen_sys3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0);
-	if (fd == -ENOENT || fd == -ESRCH)
-		return -ESRCH;
-	if (fd < 0)
-		return (int)fd;
-	n = limen_sys3(SYS_read, fd, buf, sizeof(buf) - 1);
-	limen_sys1(SYS_close, fd);
-	if (n == -ESRCH)
-		return -ESRCH; /* reaped between the open and the read */
-	if (n <= 0)
+	n = limen_proc_read(path, buf, sizeof(buf), &helper);
+	if (n == -ENOENT || n == -ESRCH)
+		return -ESRCH; /* gone, or reaped between the open and the
+				  read */
+	if (n < 0)
+		return (int)n;
+	if (!n)
 		return -EIO;
-	buf[n] = 0;
 	/* the command name may hold anything: fields start after its ')' */
 	for (long i = 0; i < n; i++)
 		if (buf[i] == ')')

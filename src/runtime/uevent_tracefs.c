@@ -756,11 +756,39 @@ static void gen_sys_enable(struct out *o)
  * head of its list (__register_event, trace_create_new_event): the user
  * events come first, the highest id first here.
  */
+/* The kernel's available_events after ours (aside where other threads
+   share the descriptors: aside.c; o's memfd is in the helper's copy of
+   the table under the same number) */
+struct avail_job {
+	struct out *o;
+	uint16_t kind;
+};
+
+static long kernel_avail(void *arg, int helper)
+{
+	const struct avail_job *j = arg;
+	char chunk[512];
+	long fd, n;
+
+	(void)helper;
+	fd = limen_sys3(SYS_open,
+			j->kind & TFS_DEBUG ?
+				"/sys/kernel/debug/tracing/available_events" :
+				"/sys/kernel/tracing/available_events",
+			O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return 0; /* no tracefs, or not the user's to read */
+	while ((n = limen_sys3(SYS_read, fd, chunk, sizeof(chunk))) > 0)
+		put(j->o, chunk, (uint32_t)n);
+	limen_sys1(SYS_close, fd);
+	return 0;
+}
+
 static void gen_avail(struct out *o, uint16_t kind)
 {
-	char chunk[512];
+	struct avail_job j = { o, kind };
 	struct ev e;
-	long fd, n;
+	long r;
 
 	for (uint32_t i = LIMEN_UEVENT_MAX; i-- > 0;) {
 		if (ev_get(i, &e) < 0)
@@ -769,16 +797,8 @@ static void gen_avail(struct out *o, uint16_t kind)
 		put(o, e.args, e.fmt.name_len);
 		putc_(o, '\n');
 	}
-	fd = limen_sys3(SYS_open,
-			kind & TFS_DEBUG ?
-				"/sys/kernel/debug/tracing/available_events" :
-				"/sys/kernel/tracing/available_events",
-			O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
-		return; /* no tracefs, or not the user's to read */
-	while ((n = limen_sys3(SYS_read, fd, chunk, sizeof(chunk))) > 0)
-		put(o, chunk, (uint32_t)n);
-	limen_sys1(SYS_close, fd);
+	if (limen_aside(kernel_avail, &j, &r) < 0)
+		kernel_avail(&j, 0); /* no helper to be had: here */
 }
 
 /* set_event: the events enabled, "system:event", in available_events'
@@ -1295,7 +1315,12 @@ long limen_tfs_open(uint16_t kind, long flags)
 		*q = 0;
 		ro = limen_sys3(SYS_open, p,
 				acc | (flags & (O_CLOEXEC | O_NONBLOCK)), 0);
-		if (ro >= 0) {
+		/* under the memfd's number, the one the program's open gets
+		   bare (the lowest free): the reopened file in its place */
+		if (ro >= 0 && limen_sys3(SYS_dup3, ro, fd,
+					  flags & O_CLOEXEC) == fd)
+			limen_sys1(SYS_close, ro);
+		else if (ro >= 0) {
 			limen_sys1(SYS_close, fd);
 			fd = ro;
 		}
