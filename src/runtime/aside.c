@@ -111,6 +111,37 @@ static int helper_allowed(void)
 	       (!limen_seccomp_filtered() || limen_seccomp_outer_known());
 }
 
+/* The runtime's start (init.c): one thread, unless code that ran before
+   it (a preloaded library's constructor, under LIMEN_LOADER=preload)
+   made more, which /proc/self/stat says, read here in place: limen's
+   loader knows it already. */
+void limen_aside_start(void)
+{
+	char buf[512];
+	long fd, got;
+	int field = 2;
+	const char *p = 0;
+
+	if (limen_aside_is_alone())
+		return;
+	fd = limen_sys3(SYS_open, "/proc/self/stat", O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	got = limen_sys3(SYS_read, fd, buf, sizeof(buf) - 1);
+	limen_sys1(SYS_close, fd);
+	if (got <= 0)
+		return;
+	buf[got] = 0;
+	for (long i = 0; i < got; i++)
+		if (buf[i] == ')')
+			p = buf + i + 1;
+	while (p && *p && field < 20)
+		if (*p++ == ' ')
+			field++;
+	if (p && p[0] == '1' && p[1] == ' ')
+		limen_aside_alone();
+}
+
 /* Before a clone of the program's (clone.c): a thread, or a process that
    shares the table. */
 void limen_aside_clone(uint64_t flags)

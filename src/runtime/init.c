@@ -316,6 +316,7 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 	}
 	if (!session)
 		return;
+	limen_aside_start();
 	restore_stack_limit(envp);
 	if (limen_strlen(session) + sizeof(LIMEN_SESSION_ENV) + 1 >
 	    sizeof(limen_rt.session_env))

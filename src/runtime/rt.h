@@ -435,6 +435,7 @@ long limen_proc_read(const char *path, char *buf, size_t size, int *helper)
 	LIMEN_HIDDEN;
 int limen_aside_is_alone(void) LIMEN_HIDDEN;
 void limen_aside_alone(void) LIMEN_HIDDEN;
+void limen_aside_start(void) LIMEN_HIDDEN;
 void limen_aside_clone(uint64_t flags) LIMEN_HIDDEN;
 void limen_aside_forked(uint64_t flags) LIMEN_HIDDEN;
 void limen_aside_filtered(void) LIMEN_HIDDEN;
