@@ -202,17 +202,23 @@ static void thread_exit(long status, const ucontext_t *uc)
  * again. Not under a seccomp filter of the program's, which could kill or
  * refuse the futex call it never made: the word is set, and an image
  * exec'd before the collector's answer runs untraced, with the note.
+ *
+ * The word is in the session, which the program can write: it is read
+ * once for the decision (two loads could see NONE, then BOUND, and wait
+ * for an answer already given), and whatever it holds costs at most the
+ * ten waits of a tenth of a second (a value that changes ends the futex
+ * wait at once, and the loop), never a hang or a fault.
  */
 static void rendezvous_want(void)
 {
 	struct limen_ctl *c = limen_rt.ctl;
-	uint32_t *w, want = LIMEN_PATH_WANTED;
+	uint32_t *w, want = LIMEN_PATH_WANTED, now;
 
 	if (!c)
 		return;
 	w = &c->path_wanted;
-	if (__atomic_load_n(w, __ATOMIC_ACQUIRE) == LIMEN_PATH_BOUND ||
-	    __atomic_load_n(w, __ATOMIC_ACQUIRE) == LIMEN_PATH_NONE)
+	now = __atomic_load_n(w, __ATOMIC_ACQUIRE);
+	if (now == LIMEN_PATH_BOUND || now == LIMEN_PATH_NONE)
 		return;
 	__atomic_store_n(w, LIMEN_PATH_WANTED, __ATOMIC_RELEASE);
 	if (limen_tls.strict || limen_seccomp_filtered())
@@ -221,9 +227,7 @@ static void rendezvous_want(void)
 		struct timespec tenth = { 0, 100000000 };
 
 		if (__atomic_load_n(w, __ATOMIC_ACQUIRE) != LIMEN_PATH_WANTED ||
-		    (__atomic_load_n((uint32_t *)c->collector_lock,
-				     __ATOMIC_ACQUIRE) &
-		     LIMEN_COLLECTOR_DIED))
+		    limen_collector_died())
 			return;
 		/* shared with the collector: not FUTEX_PRIVATE */
 		limen_sys6(SYS_futex, (long)w, FUTEX_WAIT, LIMEN_PATH_WANTED,

@@ -471,6 +471,9 @@ long limen_safe_write(uint64_t dst, const void *src, size_t n) LIMEN_HIDDEN;
 int limen_thread_register(uint32_t kind, int use_tls) LIMEN_HIDDEN;
 void limen_ring_lend(long fd) LIMEN_HIDDEN;   /* ring.c */
 void limen_ring_lend_end(void) LIMEN_HIDDEN;
+/* The kernel marked the collector's lock (ctl->collector_lock): the
+   collector exited or was killed. */
+int limen_collector_died(void) LIMEN_HIDDEN;
 void limen_thread_done(void) LIMEN_HIDDEN;
 /* A fork child: drop the rings of the parent's threads it inherited. */
 void limen_rings_drop_inherited(void) LIMEN_HIDDEN;
