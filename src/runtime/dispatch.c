@@ -395,7 +395,7 @@ void limen_inflight_exit(const ucontext_t *uc)
 	const greg_t *g = uc->uc_mcontext.gregs;
 
 	if (!fl || fl->done ||
-	    (uintptr_t)g[REG_RIP] != (uintptr_t)limen_app_syscall_ret)
+	    !limen_app_syscall_after((uint64_t)g[REG_RIP]))
 		return;
 	limen_peek_end(); /* the call is over, its frame may be left */
 	if (fl->record)
@@ -617,8 +617,11 @@ static void sigsys(int sig, siginfo_t *si, void *ucv)
 		g[REG_RAX] = limen_hook_sigreturn(uc);
 		return;
 	}
-	/* a site seen here the first time may be rewritten (rewrite.c) */
-	limen_rewrite_seen(uc, (uint64_t)(uintptr_t)si->si_call_addr);
+	/* a site seen here the first time may be rewritten (rewrite.c);
+	   not one called while the program denies key 0, for its stub
+	   writes the program's stack (pkru.h) */
+	if (!limen_tls.pkru_split)
+		limen_rewrite_seen(uc, (uint64_t)(uintptr_t)si->si_call_addr);
 	limen_dispatch(uc, (uint64_t)(uintptr_t)si->si_call_addr, 0);
 }
 

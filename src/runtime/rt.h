@@ -116,6 +116,12 @@ struct limen_tls {
 	   (TLS_DEFERRED) */
 	uint64_t deferred;
 	uint32_t nheld;          /* held[0..nheld-1], in order of arrival */
+	/* while limen's code runs for a program whose PKRU denies key 0
+	   (limen's own memory, pkru.h): that PKRU, in force only for the
+	   program's call (stubs.S, TLS_PKRU_SPLIT) and limen's accesses to
+	   its memory (safe_copy.S); 0 (key 0 allowed): the program's PKRU
+	   is in force all along */
+	uint32_t pkru_split;
 	struct limen_slot *slot; /* NULL: this thread records nothing */
 	uint8_t *ring;
 	int32_t tid;
@@ -205,8 +211,9 @@ struct limen_tls {
 };
 /* the loader's runtime makes limen_tls a macro, which the tag would meet */
 typedef struct limen_tls limen_tls_t;
-_Static_assert(offsetof(struct limen_tls, deferred) == TLS_DEFERRED,
-	       "stubs.S reads limen_tls.deferred");
+_Static_assert(offsetof(struct limen_tls, deferred) == TLS_DEFERRED &&
+		       offsetof(struct limen_tls, pkru_split) == TLS_PKRU_SPLIT,
+	       "stubs.S reads limen_tls.deferred and pkru_split");
 #ifdef LIMEN_GS_TLS
 /*
  * The runtime inside limen's own loader (src/loader/): there is no ld.so to
@@ -465,6 +472,11 @@ int limen_copy_fixup(int sig, const siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 void limen_fault_init(void) LIMEN_HIDDEN;
 void limen_fault_reinstall(void) LIMEN_HIDDEN;
 void limen_fault_real(int sig, struct limen_ksa *real) LIMEN_HIDDEN;
+/* n bytes into the program's memory as the kernel's copy_to_user for a
+   call writes them: with the program's PKRU (a page of a key it denies
+   writes to: short, or -EFAULT); bytes written, or -errno */
+long limen_put_user(uint64_t dst, const void *src, size_t n) LIMEN_HIDDEN;
+/* The same as the kernel writes a signal frame: every key allowed */
 long limen_safe_write(uint64_t dst, const void *src, size_t n) LIMEN_HIDDEN;
 
 /* ring.c */
@@ -983,7 +995,16 @@ long limen_vfork_stub(struct limen_vfork_args *va) LIMEN_HIDDEN;
 long limen_app_syscall(long nr, long a0, long a1, long a2, long a3, long a4,
 		       long a5) LIMEN_HIDDEN;
 extern const char limen_app_syscall_ret[] LIMEN_HIDDEN;
+extern const char limen_app_syscall_ret_split[] LIMEN_HIDDEN;
 extern const char limen_app_syscall_end[] LIMEN_HIDDEN;
+/* ip is right after one of limen_app_syscall's two `syscall`s (the one
+   for a program whose PKRU denies key 0, pkru.h): the call is over, rax
+   its result; or, in rcx, the kernel rewound it for a restart */
+static inline int limen_app_syscall_after(uint64_t ip)
+{
+	return ip == (uintptr_t)limen_app_syscall_ret ||
+	       ip == (uintptr_t)limen_app_syscall_ret_split;
+}
 void limen_exit_unmap(long status, void *stack, size_t len) LIMEN_HIDDEN
 	__attribute__((noreturn));
 void limen_resume(const uint64_t *gregs) LIMEN_HIDDEN __attribute__((noreturn));

@@ -81,7 +81,7 @@ static uint64_t ua_write(uint64_t dst, const void *src, uint64_t n, int which)
 		memcpy((void *)(uintptr_t)dst, src, n);
 		return n;
 	}
-	r = limen_safe_write(dst, src, n);
+	r = limen_put_user(dst, src, n);
 	if (r == (long)n)
 		prove(dst, n, which);
 	return r < 0 ? 0 : (uint64_t)r;
@@ -113,7 +113,7 @@ static uint64_t slot_take(void)
 		if (!v)
 			return 0;
 	}
-	if (limen_safe_write(s, &zero, 8) != 8)
+	if (limen_put_user(s, &zero, 8) != 8)
 		return 0;
 	limen_tls.ua_slot_ok = 2;
 	return v;
