@@ -374,12 +374,13 @@ struct limen_str_read limen_safe_str(char *dst, uint64_t src, size_t n)
 {
 	struct limen_str_read r;
 
-	if (limen_tls.pkru_split) /* its word loads are not split */
-		r.got = limen_safe_read(dst, src, n);
-	else if (src && direct_ok(src, n))
-		return limen_copy_str(dst, src, n);
-	else
+	if (src && direct_ok(src, n)) {
+		if (!limen_tls.pkru_split)
+			return limen_copy_str(dst, src, n);
+		r.got = loads(dst, src, n); /* its word loads are not split */
+	} else {
 		r.got = vm_rw(SYS_process_vm_readv, dst, src, n);
+	}
 	if (refused(r.got) && src && src + n >= src && src + n <= USER_TOP)
 		return limen_copy_str(dst, src, n);
 	r.len = -1;
