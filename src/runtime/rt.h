@@ -805,6 +805,9 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr) LIMEN_HIDDEN;
 /* rewrite.c: the int3 of a site being patched; a SIGTRAP pinned */
 int limen_rewrite_trap(int sig, const siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 void limen_rewrite_trap_pinned(void) LIMEN_HIDDEN;
+/* rewrite.c: a fault of a stub's writes to the program's stack */
+int limen_rewrite_stub_fault(int sig, const siginfo_t *si,
+			     ucontext_t *uc) LIMEN_HIDDEN;
 int limen_trap_ready(void) LIMEN_HIDDEN;
 int limen_fast_gate(ucontext_t *uc) LIMEN_HIDDEN;
 long limen_fast_settle(ucontext_t *k) LIMEN_HIDDEN;

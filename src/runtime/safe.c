@@ -168,6 +168,7 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
 
 	limen_ac_off(); /* the program's AC is not ours (acflag.h) */
 	if (limen_copy_fixup(sig, si, ucv) || limen_rewrite_trap(sig, si, ucv) ||
+	    limen_rewrite_stub_fault(sig, si, ucv) ||
 	    limen_owned_sent(sig, si, ucv)) { /* the program blocks it */
 		limen_transit_leave(transit, sig);
 		return;

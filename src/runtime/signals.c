@@ -700,7 +700,8 @@ static void sigwrap(int sig, siginfo_t *si, void *ucv)
 
 	limen_ac_off(); /* the program's AC is not ours (acflag.h) */
 	if (!limen_copy_fixup(sig, si, ucv) && /* limen's own read (safe.c) */
-	    !limen_rewrite_trap(sig, si, ucv)) /* a site being patched */
+	    !limen_rewrite_trap(sig, si, ucv) && /* a site being patched */
+	    !limen_rewrite_stub_fault(sig, si, ucv)) /* a stub's push */
 		take(sig, si, ucv);
 	limen_transit_leave(transit, sig);
 }

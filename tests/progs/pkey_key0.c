@@ -10,6 +10,9 @@
  *	EFAULT (a read() into it; with access disabled a write() from it,
  *	rt_sigaction's new action), and so do limen's on the program's
  *	behalf (rt_sigaction's old action, rt_sigprocmask's old mask).
+ *   key0-wd-warm, key0-ad-warm: the same, pk_getppid's site having made
+ *	calls before with key 0 allowed (under limen: rewritten, its
+ *	stub's writes to the stack fault).
  *   key0-ad-signal: a signal interrupts a call made with key 0
  *	access-disabled: its handler (which the kernel starts with key 0
  *	allowed) and the program after it make their calls as bare.
@@ -66,6 +69,29 @@ __asm__(".globl pk_call\n"
 	"	pop %rbx\n"
 	"	ret\n");
 
+/* long pk_getppid(pkru): the same for getppid, in the form a rewriting
+   tracer rewrites (`mov $110,%eax; syscall`) */
+long pk_getppid(uint32_t pkru);
+__asm__(".globl pk_getppid\n"
+	"pk_getppid:\n"
+	"	push %rbx\n"
+	"	mov %edi, %esi\n"
+	"	xor %ecx, %ecx\n"
+	"	rdpkru\n"
+	"	mov %eax, %ebx\n"
+	"	mov %esi, %eax\n"
+	"	wrpkru\n"
+	"	mov $110, %eax\n"
+	"	syscall\n"
+	"	mov %rax, %rsi\n"
+	"	mov %ebx, %eax\n"
+	"	xor %ecx, %ecx\n"
+	"	xor %edx, %edx\n"
+	"	wrpkru\n"
+	"	mov %rsi, %rax\n"
+	"	pop %rbx\n"
+	"	ret\n");
+
 static uint32_t pkru(void)
 {
 	uint32_t a, d;
@@ -89,12 +115,16 @@ static char buf[64];
 static uint64_t mask_out;
 static char act_in[152], act_out[152];
 
-static void key0(uint32_t deny)
+static void key0(uint32_t deny, int warm)
 {
 	uint32_t p = pkru() | deny;
 	int fd[2];
 	long r;
 
+	/* pk_getppid's site made calls before, with key 0 allowed (under
+	   limen: rewritten by then) */
+	for (int i = 0; i < warm; i++)
+		pk_getppid(pkru());
 	if (pipe(fd))
 		return;
 	if (write(fd[1], "abc", 3) != 3)
@@ -102,8 +132,10 @@ static void key0(uint32_t deny)
 	memset(act_in, 0, sizeof(act_in)); /* SIG_DFL */
 	memset(act_out, 'x', sizeof(act_out));
 	mask_out = 0x5a5a;
-	r = pk_call(p, SYS_getppid, 0, 0, 0, 0);
+	r = pk_getppid(p);
 	printf("getppid: %s\n", r == getppid() ? "ok" : err(r));
+	r = pk_call(p, SYS_getppid, 0, 0, 0, 0);
+	printf("getppid again: %s\n", r == getppid() ? "ok" : err(r));
 	r = pk_call(p, SYS_read, fd[0], (long)buf, 3, 0);
 	printf("read into key 0: %s\n", err(r));
 	r = pk_call(p, SYS_write, fd[1], (long)"abc", 3, 0);
@@ -198,9 +230,13 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		return 2;
 	if (!strcmp(argv[1], "key0-wd"))
-		key0(PKRU_WD0);
+		key0(PKRU_WD0, 0);
 	else if (!strcmp(argv[1], "key0-ad"))
-		key0(PKRU_AD0);
+		key0(PKRU_AD0, 0);
+	else if (!strcmp(argv[1], "key0-wd-warm"))
+		key0(PKRU_WD0, 100);
+	else if (!strcmp(argv[1], "key0-ad-warm"))
+		key0(PKRU_AD0, 100);
 	else if (!strcmp(argv[1], "key0-ad-signal"))
 		key0_signal();
 	else if (!strcmp(argv[1], "oldact-wd"))

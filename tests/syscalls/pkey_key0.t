@@ -36,6 +36,10 @@ for L in loader preload; do
 		as_bare wd$name "calls_with_key0_write_disabled_work_and_fault_as_bare ($L, $name)"
 		bare_and_traced ad$name "$@" -- key0-ad
 		as_bare ad$name "calls_with_key0_access_disabled_work_and_fault_as_bare ($L, $name)"
+		bare_and_traced wwarm$name "$@" -- key0-wd-warm
+		as_bare wwarm$name "calls_with_key0_write_disabled_from_a_site_used_before_work_as_bare ($L, $name)"
+		bare_and_traced awarm$name "$@" -- key0-ad-warm
+		as_bare awarm$name "calls_with_key0_access_disabled_from_a_site_used_before_work_as_bare ($L, $name)"
 		bare_and_traced sig$name "$@" -- key0-ad-signal
 		as_bare sig$name "a_handler_interrupting_a_call_with_key0_denied_and_the_program_after_it_call_as_bare ($L, $name)"
 		bare_and_traced old$name "$@" -- oldact-wd
