@@ -130,6 +130,15 @@ void limen_pkru_leave(const struct limen_pkru *p, ucontext_t *uc)
 		limen_pkru_write(p->mine);
 }
 
+uint32_t limen_pkru_prog(void)
+{
+	uint32_t split = limen_tls.pkru_split;
+
+	if (split)
+		return split;
+	return pkru_offset() ? limen_pkru_read() : 0;
+}
+
 void limen_pkru_handler_default(uint8_t *fp)
 {
 	uint8_t *slot = slot_of(fp);

@@ -208,6 +208,9 @@ struct limen_tls {
 	   made in a frame that stays put until the child execs or exits
 	   (clone.c); NULL: limen_rt.vsig's, see limen_vsig */
 	struct limen_vsig *vsig_own;
+	/* uaccess.c: the program's PKRU its proofs (ua_gen's) were made
+	   with */
+	uint32_t ua_pkru;
 };
 /* the loader's runtime makes limen_tls a macro, which the tag would meet */
 typedef struct limen_tls limen_tls_t;

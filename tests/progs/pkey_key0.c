@@ -16,6 +16,11 @@
  *   key0-ad-signal: a signal interrupts a call made with key 0
  *	access-disabled: its handler (which the kernel starts with key 0
  *	allowed) and the program after it make their calls as bare.
+ *   uaccess-wd: the uaccess log's slot, descriptor and entries (limen
+ *	run, include/limen/uaccess.h) in a page whose key the program then
+ *	write-disables with wrpkru, no call: its next logged call works,
+ *	unlogged (the slot cannot be cleared), where limen's stores into
+ *	the pages it had proven writable faulted. Bare (no log): "no log".
  *   oldact-wd: rt_sigaction's old action, rt_sigprocmask's old mask and
  *	sigaltstack's old stack into a page of a key the program
  *	write-disabled: EFAULT; into a page of a key it allows: written.
@@ -28,9 +33,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <unistd.h>
+#include "limen/uaccess.h"
 
 #define PKRU_AD0 1u
 #define PKRU_WD0 2u
@@ -198,6 +205,46 @@ static long sys(long r)
 	return r < 0 ? -errno : r;
 }
 
+static void uaccess_wd(void)
+{
+	int k = pkey_alloc(0, 0);
+	char *pg = page_of(k), cwd[64];
+	uint64_t *slot = (uint64_t *)(void *)pg;
+	struct uaccess_descriptor *d = (void *)(pg + 64);
+	struct uaccess_buffer_entry *e = (void *)(pg + 128);
+	long r, r1 = 0;
+	uint64_t n1;
+
+	if (prctl(PR_SET_UACCESS_DESCRIPTOR_ADDR_ADDR, slot, 0, 0, 0)) {
+		printf("no log\n");
+		return;
+	}
+	/* logged, twice: limen proves the pages (nothing printed before
+	   the last call: a first printf's buffer is an mmap, after which
+	   limen proves them again) */
+	for (int i = 0; i < 2; i++) {
+		d->addr = (uint64_t)(uintptr_t)e;
+		d->size = 8;
+		*slot = (uint64_t)(uintptr_t)d;
+		r1 = syscall(SYS_getcwd, cwd, sizeof(cwd));
+	}
+	r1 = r1 > 0 ? 0 : -errno;
+	n1 = 8 - d->size;
+	d->addr = (uint64_t)(uintptr_t)e;
+	d->size = 8;
+	*slot = (uint64_t)(uintptr_t)d;
+	pkey_set(k, PKEY_DISABLE_WRITE);
+	r = syscall(SYS_getcwd, cwd, sizeof(cwd));
+	r = r > 0 ? 0 : -errno;
+	pkey_set(k, 0);
+	*slot = 0;
+	printf("getcwd logged: %s, %s\n", r1 == 0 ? "ok" : err(r1),
+	       n1 ? "entries written" : "no entries");
+	printf("getcwd with the log's key write-disabled: %s, %s\n",
+	       r == 0 ? "ok" : err(r),
+	       d->size < 8 ? "entries written" : "no entries");
+}
+
 static void oldact(void)
 {
 	int ro = pkey_alloc(0, PKEY_DISABLE_WRITE), rw = pkey_alloc(0, 0);
@@ -239,6 +286,8 @@ int main(int argc, char **argv)
 		key0(PKRU_AD0, 100);
 	else if (!strcmp(argv[1], "key0-ad-signal"))
 		key0_signal();
+	else if (!strcmp(argv[1], "uaccess-wd"))
+		uaccess_wd();
 	else if (!strcmp(argv[1], "oldact-wd"))
 		oldact();
 	else

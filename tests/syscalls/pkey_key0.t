@@ -46,4 +46,12 @@ for L in loader preload; do
 		as_bare old$name "old_action_into_a_write_disabled_key_is_EFAULT ($L, $name)"
 	done
 done
+
+# uaccess logging: no bare reference (a stock kernel has no log)
+prog_run() { timeout 30 "$LIMEN" run -- "$prog" "$@"; }
+out=$(prog_run uaccess-wd 2>&1)
+st=$?
+is "$st:$out" "0:getcwd logged: ok, entries written
+getcwd with the log's key write-disabled: ok, no entries" \
+	"uaccess_log_pages_write_disabled_by_wrpkru_leave_the_call_unlogged_not_crashed"
 done_testing
