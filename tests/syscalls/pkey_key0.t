@@ -11,13 +11,16 @@
 # and stack) into a page of a key the program write-disabled: bare
 # EFAULT, as the kernel's copy_to_user honours PKRU; limen's
 # process_vm_writev, which ignores keys, wrote it (src/runtime/safe.c,
-# limen_put_user).
+# limen_put_user). Also: the same calls from a site rewritten before,
+# whose stub's pushes fault (src/runtime/rewrite.c, limen_rewrite_stub_fault); a
+# handler that interrupts such a call, and the program after it; the
+# uaccess log's pages write-disabled with wrpkru (src/runtime/uaccess.c).
 #
 # Without glibc's rseq: the kernel writes the thread's struct rseq (key-0
 # memory) with the program's PKRU when it delivers a signal, SIGSYS
 # included, or returns to a thread it preempted or moved, and a failed
 # write is a SIGSEGV: bare, at random; through Syscall User Dispatch, at
-# every call (README, "Protection keys").
+# every call (README, "protection keys" under the signals).
 . "$(dirname "$0")/../lib.sh"
 export GLIBC_TUNABLES=glibc.pthread.rseq=0
 need_limen
