@@ -38,6 +38,7 @@
 
 /* struct limen_tls */
 #define TLS_DEFERRED 0
+#define TLS_PKRU_SPLIT 12
 
 /* struct limen_vfork_args */
 #define VA_NR 0

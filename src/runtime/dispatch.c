@@ -205,17 +205,23 @@ static void thread_exit(long status, const ucontext_t *uc)
  * again. Not under a seccomp filter of the program's, which could kill or
  * refuse the futex call it never made: the word is set, and an image
  * exec'd before the collector's answer runs untraced, with the note.
+ *
+ * The word is in the session, which the program can write: it is read
+ * once for the decision (two loads could see NONE, then BOUND, and wait
+ * for an answer already given), and whatever it holds costs at most the
+ * ten waits of a tenth of a second (a value that changes ends the futex
+ * wait at once, and the loop), never a hang or a fault.
  */
 static void rendezvous_want(void)
 {
 	struct limen_ctl *c = limen_rt.ctl;
-	uint32_t *w, want = LIMEN_PATH_WANTED;
+	uint32_t *w, want = LIMEN_PATH_WANTED, now;
 
 	if (!c)
 		return;
 	w = &c->path_wanted;
-	if (__atomic_load_n(w, __ATOMIC_ACQUIRE) == LIMEN_PATH_BOUND ||
-	    __atomic_load_n(w, __ATOMIC_ACQUIRE) == LIMEN_PATH_NONE)
+	now = __atomic_load_n(w, __ATOMIC_ACQUIRE);
+	if (now == LIMEN_PATH_BOUND || now == LIMEN_PATH_NONE)
 		return;
 	__atomic_store_n(w, LIMEN_PATH_WANTED, __ATOMIC_RELEASE);
 	if (limen_tls.strict || limen_seccomp_filtered())
@@ -224,9 +230,7 @@ static void rendezvous_want(void)
 		struct timespec tenth = { 0, 100000000 };
 
 		if (__atomic_load_n(w, __ATOMIC_ACQUIRE) != LIMEN_PATH_WANTED ||
-		    (__atomic_load_n((uint32_t *)c->collector_lock,
-				     __ATOMIC_ACQUIRE) &
-		     LIMEN_COLLECTOR_DIED))
+		    limen_collector_died())
 			return;
 		/* shared with the collector: not FUTEX_PRIVATE */
 		limen_sys6(SYS_futex, (long)w, FUTEX_WAIT, LIMEN_PATH_WANTED,
@@ -396,7 +400,7 @@ void limen_inflight_exit(const ucontext_t *uc)
 	const greg_t *g = uc->uc_mcontext.gregs;
 
 	if (!fl || fl->done ||
-	    (uintptr_t)g[REG_RIP] != (uintptr_t)limen_app_syscall_ret)
+	    !limen_app_syscall_after((uint64_t)g[REG_RIP]))
 		return;
 	limen_peek_end(); /* the call is over, its frame may be left */
 	if (fl->record)
@@ -618,8 +622,11 @@ static void sigsys(int sig, siginfo_t *si, void *ucv)
 		g[REG_RAX] = limen_hook_sigreturn(uc);
 		return;
 	}
-	/* a site seen here the first time may be rewritten (rewrite.c) */
-	limen_rewrite_seen(uc, (uint64_t)(uintptr_t)si->si_call_addr);
+	/* a site seen here the first time may be rewritten (rewrite.c);
+	   not one called while the program denies key 0, for its stub
+	   writes the program's stack (pkru.h) */
+	if (!limen_tls.pkru_split)
+		limen_rewrite_seen(uc, (uint64_t)(uintptr_t)si->si_call_addr);
 	limen_dispatch(uc, (uint64_t)(uintptr_t)si->si_call_addr, 0);
 }
 

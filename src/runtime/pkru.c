@@ -6,6 +6,7 @@
 #include <ucontext.h>
 
 #include "pkru.h"
+#include "rt.h"
 
 #define FP_MAGIC1 0x46505853u  /* FP_XSTATE_MAGIC1 */
 #define FX_SW_BYTES 464        /* struct _fpx_sw_bytes in the fxsave area */
@@ -82,11 +83,13 @@ static int kernel_default_known;
 void limen_pkru_enter(struct limen_pkru *p, const ucontext_t *uc)
 {
 	uint8_t *fp = (uint8_t *)uc->uc_mcontext.fpregs;
+	uint32_t run;
 
 	p->slot = (uint32_t *)(void *)slot_of(fp);
 	if (!p->slot)
 		return;
 	p->mine = limen_pkru_read();
+	p->split = limen_tls.pkru_split;
 	if (!__atomic_load_n(&kernel_default_known, __ATOMIC_RELAXED)) {
 		__atomic_store_n(&kernel_default, p->mine, __ATOMIC_RELAXED);
 		__atomic_store_n(&kernel_default_known, 1, __ATOMIC_RELEASE);
@@ -96,25 +99,44 @@ void limen_pkru_enter(struct limen_pkru *p, const ucontext_t *uc)
 	p->prog = 0;
 	if (xstate_bv(fp) & (1ull << XFEATURE_PKRU))
 		__builtin_memcpy(&p->prog, p->slot, 4);
-	if (p->prog != p->mine)
-		limen_pkru_write(p->prog);
+	/* key 0 denied: limen's stack, TLS and session stay open to it
+	   (the kernel's default never denies key 0 either), the program's
+	   PKRU goes in for its call and limen's accesses to its memory
+	   only; written while key 0 is open */
+	limen_tls.pkru_split = (p->prog & PKRU_KEY0) ? p->prog : 0;
+	run = p->prog & ~PKRU_KEY0;
+	if (run != p->mine)
+		limen_pkru_write(run);
 }
 
 void limen_pkru_leave(const struct limen_pkru *p, ucontext_t *uc)
 {
 	uint8_t *fp = (uint8_t *)uc->uc_mcontext.fpregs, *slot;
-	uint32_t now;
+	uint32_t now, prog;
 
 	if (!p->slot)
 		return;
 	now = limen_pkru_read();
+	/* the program's, as its calls left it (limen_app_syscall keeps
+	   it in pkru_split while key 0 stays denied) */
+	prog = limen_tls.pkru_split ? limen_tls.pkru_split : now;
+	limen_tls.pkru_split = p->split;
 	/* the frame's state may be another's by now (a handler of the
 	   program starts on it): written only if a call changed PKRU */
 	slot = slot_of(fp);
-	if (now != p->prog && slot)
-		set_slot(fp, slot, now);
+	if (prog != p->prog && slot)
+		set_slot(fp, slot, prog);
 	if (now != p->mine)
 		limen_pkru_write(p->mine);
+}
+
+uint32_t limen_pkru_prog(void)
+{
+	uint32_t split = limen_tls.pkru_split;
+
+	if (split)
+		return split;
+	return pkru_offset() ? limen_pkru_read() : 0;
 }
 
 void limen_pkru_handler_default(uint8_t *fp)

@@ -1249,6 +1249,35 @@ static void stub_settle(greg_t *g)
 	}
 }
 
+/*
+ * A fault of a stub's own writes to the program's stack, its pushfq's or
+ * its call's, which the bare program does not make at its `syscall`: a
+ * program whose PKRU denies its stack's key around a call (key 0 for an
+ * ordinary stack, pkru.h). The program goes to its site's `syscall`, as
+ * stub_settle puts it, and makes the call there through SUD
+ * (tests/syscalls/pkey_key0.t).
+ */
+int limen_rewrite_stub_fault(int sig, const siginfo_t *si, ucontext_t *uc)
+{
+	greg_t *g = uc->uc_mcontext.gregs;
+	uint64_t ip = (uint64_t)g[REG_RIP];
+
+	if (sig != SIGSEGV || si->si_code <= 0)
+		return 0;
+	for (uint32_t i = 0; i < nsites; i++) {
+		const struct site *s = &sites[i];
+		uint64_t t = s->stub + s->tail;
+
+		if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) ==
+			    SITE_DONE &&
+		    (ip == t + 5 || ip == t + 6)) {
+			stub_settle(g);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 long limen_fast_settle(ucontext_t *k)
 {
 	greg_t *g = k->uc_mcontext.gregs;

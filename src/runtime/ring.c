@@ -346,8 +346,8 @@ static int collector_gone;
 #define WAIT_STALL_NAPS 40000  /* ... and, with no word on whether the
 				  collector lives, 2 s without progress */
 
-/* The kernel marked the collector's lock: it exited or was killed. */
-static int collector_died(void)
+/* rt.h */
+int limen_collector_died(void)
 {
 	uint32_t w = __atomic_load_n((uint32_t *)limen_rt.ctl->collector_lock,
 				     __ATOMIC_ACQUIRE);
@@ -390,7 +390,7 @@ static int wait_room(struct limen_slot *s, uint32_t rsize, uint64_t need)
 			__builtin_ia32_pause();
 			continue;
 		}
-		if (collector_died() ||
+		if (limen_collector_died() ||
 		    (!limen_rt.ctl->collector_lock[0] &&
 		     ++stalled > WAIT_STALL_NAPS)) {
 			__atomic_store_n(&collector_gone, 1, __ATOMIC_RELAXED);

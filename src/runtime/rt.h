@@ -116,6 +116,12 @@ struct limen_tls {
 	   (TLS_DEFERRED) */
 	uint64_t deferred;
 	uint32_t nheld;          /* held[0..nheld-1], in order of arrival */
+	/* while limen's code runs for a program whose PKRU denies key 0
+	   (limen's own memory, pkru.h): that PKRU, in force only for the
+	   program's call (stubs.S, TLS_PKRU_SPLIT) and limen's accesses to
+	   its memory (safe_copy.S); 0 (key 0 allowed): the program's PKRU
+	   is in force all along */
+	uint32_t pkru_split;
 	struct limen_slot *slot; /* NULL: this thread records nothing */
 	uint8_t *ring;
 	int32_t tid;
@@ -206,11 +212,15 @@ struct limen_tls {
 	   waits meanwhile): the helper, sharing this TLS, does further work
 	   in place, and reads /proc/thread-self as this thread's */
 	uint32_t aside;
+	/* uaccess.c: the program's PKRU its proofs (ua_gen's) were made
+	   with */
+	uint32_t ua_pkru;
 };
 /* the loader's runtime makes limen_tls a macro, which the tag would meet */
 typedef struct limen_tls limen_tls_t;
-_Static_assert(offsetof(struct limen_tls, deferred) == TLS_DEFERRED,
-	       "stubs.S reads limen_tls.deferred");
+_Static_assert(offsetof(struct limen_tls, deferred) == TLS_DEFERRED &&
+		       offsetof(struct limen_tls, pkru_split) == TLS_PKRU_SPLIT,
+	       "stubs.S reads limen_tls.deferred and pkru_split");
 #ifdef LIMEN_GS_TLS
 /*
  * The runtime inside limen's own loader (src/loader/): there is no ld.so to
@@ -491,12 +501,20 @@ int limen_copy_fixup(int sig, const siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 void limen_fault_init(void) LIMEN_HIDDEN;
 void limen_fault_reinstall(void) LIMEN_HIDDEN;
 void limen_fault_real(int sig, struct limen_ksa *real) LIMEN_HIDDEN;
+/* n bytes into the program's memory as the kernel's copy_to_user for a
+   call writes them: with the program's PKRU (a page of a key it denies
+   writes to: short, or -EFAULT); bytes written, or -errno */
+long limen_put_user(uint64_t dst, const void *src, size_t n) LIMEN_HIDDEN;
+/* The same as the kernel writes a signal frame: every key allowed */
 long limen_safe_write(uint64_t dst, const void *src, size_t n) LIMEN_HIDDEN;
 
 /* ring.c */
 int limen_thread_register(uint32_t kind, int use_tls) LIMEN_HIDDEN;
 void limen_ring_lend(long fd) LIMEN_HIDDEN;   /* ring.c */
 void limen_ring_lend_end(void) LIMEN_HIDDEN;
+/* The kernel marked the collector's lock (ctl->collector_lock): the
+   collector exited or was killed. */
+int limen_collector_died(void) LIMEN_HIDDEN;
 void limen_thread_done(void) LIMEN_HIDDEN;
 /* A fork child: drop the rings of the parent's threads it inherited. */
 void limen_rings_drop_inherited(void) LIMEN_HIDDEN;
@@ -816,6 +834,9 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr) LIMEN_HIDDEN;
 /* rewrite.c: the int3 of a site being patched; a SIGTRAP pinned */
 int limen_rewrite_trap(int sig, const siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 void limen_rewrite_trap_pinned(void) LIMEN_HIDDEN;
+/* rewrite.c: a fault of a stub's writes to the program's stack */
+int limen_rewrite_stub_fault(int sig, const siginfo_t *si,
+			     ucontext_t *uc) LIMEN_HIDDEN;
 int limen_trap_ready(void) LIMEN_HIDDEN;
 int limen_fast_gate(ucontext_t *uc) LIMEN_HIDDEN;
 long limen_fast_settle(ucontext_t *k) LIMEN_HIDDEN;
@@ -1007,7 +1028,16 @@ long limen_vfork_stub(struct limen_vfork_args *va) LIMEN_HIDDEN;
 long limen_app_syscall(long nr, long a0, long a1, long a2, long a3, long a4,
 		       long a5) LIMEN_HIDDEN;
 extern const char limen_app_syscall_ret[] LIMEN_HIDDEN;
+extern const char limen_app_syscall_ret_split[] LIMEN_HIDDEN;
 extern const char limen_app_syscall_end[] LIMEN_HIDDEN;
+/* ip is right after one of limen_app_syscall's two `syscall`s (the one
+   for a program whose PKRU denies key 0, pkru.h): the call is over, rax
+   its result; or, in rcx, the kernel rewound it for a restart */
+static inline int limen_app_syscall_after(uint64_t ip)
+{
+	return ip == (uintptr_t)limen_app_syscall_ret ||
+	       ip == (uintptr_t)limen_app_syscall_ret_split;
+}
 void limen_exit_unmap(long status, void *stack, size_t len) LIMEN_HIDDEN
 	__attribute__((noreturn));
 void limen_resume(const uint64_t *gregs) LIMEN_HIDDEN __attribute__((noreturn));

@@ -28,6 +28,15 @@
  * (limen_copy_to_user): a seccomp filter that denies process_vm_writev
  * (systemd's @system-service leaves out @debug) made each such call fail
  * with EFAULT where bare it succeeds (tests/syscalls/vm_denied.t).
+ *
+ * Protection keys: the plain loads and stores run with the program's PKRU
+ * in force (pkru.h), so they fault where the kernel's uaccess for the
+ * call would (a store into a page of a key the program write-disabled:
+ * EFAULT). limen_put_user, for what a call writes, leaves it at that; only
+ * limen_safe_write, for what the kernel writes with every key allowed (a
+ * signal frame, Linux 6.12), goes on with process_vm_writev, which
+ * ignores keys (tests/syscalls/pkey_key0.t). A program whose PKRU denies
+ * key 0, limen's own memory, gets the split copies (safe_copy.S).
  */
 #include <errno.h>
 #include <sys/syscall.h>
@@ -37,6 +46,7 @@
 #include "acflag.h"
 #include "rt.h"
 #include "core_signal.h"
+#include "pkru.h"
 
 #define PAGE 4096ul
 #define MAXIOV 8
@@ -95,6 +105,14 @@ extern const char limen_copyto_fault_byte[] LIMEN_HIDDEN;
 extern const char limen_copyto_fix_movs[] LIMEN_HIDDEN;
 extern const char limen_copyto_fix_byte[] LIMEN_HIDDEN;
 long limen_copy_to_user(uint64_t dst, const void *src, size_t n) LIMEN_HIDDEN;
+extern const char limen_copy_split_fault[] LIMEN_HIDDEN;
+extern const char limen_copy_split_fix[] LIMEN_HIDDEN;
+extern const char limen_copyto_split_fault[] LIMEN_HIDDEN;
+extern const char limen_copyto_split_fix[] LIMEN_HIDDEN;
+long limen_copy_user_split(void *dst, uint64_t src, size_t n, uint32_t prog,
+			   uint32_t mine) LIMEN_HIDDEN;
+long limen_copy_to_user_split(uint64_t dst, const void *src, size_t n,
+			      uint32_t prog, uint32_t mine) LIMEN_HIDDEN;
 /* arch/x86_64/safe_str.S, for limen_safe_str */
 extern const char limen_str_fault_word[] LIMEN_HIDDEN;
 extern const char limen_str_fault_byte[] LIMEN_HIDDEN;
@@ -119,6 +137,10 @@ int limen_copy_fixup(int sig, const siginfo_t *si, ucontext_t *uc)
 		g[REG_RIP] = (greg_t)(uintptr_t)limen_copyto_fix_movs;
 	else if (g[REG_RIP] == (greg_t)(uintptr_t)limen_copyto_fault_byte)
 		g[REG_RIP] = (greg_t)(uintptr_t)limen_copyto_fix_byte;
+	else if (g[REG_RIP] == (greg_t)(uintptr_t)limen_copy_split_fault)
+		g[REG_RIP] = (greg_t)(uintptr_t)limen_copy_split_fix;
+	else if (g[REG_RIP] == (greg_t)(uintptr_t)limen_copyto_split_fault)
+		g[REG_RIP] = (greg_t)(uintptr_t)limen_copyto_split_fix;
 	else if (g[REG_RIP] == (greg_t)(uintptr_t)limen_str_fault_word)
 		g[REG_RIP] = (greg_t)(uintptr_t)limen_str_fix_word;
 	else if (g[REG_RIP] == (greg_t)(uintptr_t)limen_str_fault_byte)
@@ -146,6 +168,7 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
 
 	limen_ac_off(); /* the program's AC is not ours (acflag.h) */
 	if (limen_copy_fixup(sig, si, ucv) || limen_rewrite_trap(sig, si, ucv) ||
+	    limen_rewrite_stub_fault(sig, si, ucv) ||
 	    limen_owned_sent(sig, si, ucv)) { /* the program blocks it */
 		limen_transit_leave(transit, sig);
 		return;
@@ -270,6 +293,26 @@ static int refused(long r)
 	return r == -EPERM || r == -ENOSYS;
 }
 
+/* The plain loads, and stores: with the program's PKRU for each access to
+   its memory where it denies key 0 (pkru.h), the one in force else */
+static long loads(void *dst, uint64_t src, size_t n)
+{
+	uint32_t split = limen_tls.pkru_split;
+
+	return split ? limen_copy_user_split(dst, src, n, split,
+					     limen_pkru_read()) :
+		       limen_copy_user(dst, src, n);
+}
+
+static long stores(uint64_t dst, const void *src, size_t n)
+{
+	uint32_t split = limen_tls.pkru_split;
+
+	return split ? limen_copy_to_user_split(dst, src, n, split,
+						limen_pkru_read()) :
+		       limen_copy_to_user(dst, src, n);
+}
+
 long limen_safe_read(void *dst, uint64_t src, size_t n)
 {
 	long r;
@@ -277,10 +320,24 @@ long limen_safe_read(void *dst, uint64_t src, size_t n)
 	if (!n)
 		return 0;
 	if (src && direct_ok(src, n))
-		return limen_copy_user(dst, src, n);
+		return loads(dst, src, n);
 	r = vm_rw(SYS_process_vm_readv, dst, src, n);
 	if (refused(r) && src && src + n >= src && src + n <= USER_TOP)
-		r = limen_copy_user(dst, src, n);
+		r = loads(dst, src, n);
+	return r;
+}
+
+long limen_put_user(uint64_t dst, const void *src, size_t n)
+{
+	long r;
+
+	if (!n)
+		return 0;
+	if (dst && direct_ok(dst, n))
+		return stores(dst, src, n);
+	r = vm_rw(SYS_process_vm_writev, (void *)src, dst, n);
+	if (refused(r) && dst && dst + n >= dst && dst + n <= USER_TOP)
+		r = stores(dst, src, n);
 	return r;
 }
 
@@ -319,9 +376,13 @@ struct limen_str_read limen_safe_str(char *dst, uint64_t src, size_t n)
 {
 	struct limen_str_read r;
 
-	if (src && direct_ok(src, n))
-		return limen_copy_str(dst, src, n);
-	r.got = vm_rw(SYS_process_vm_readv, dst, src, n);
+	if (src && direct_ok(src, n)) {
+		if (!limen_tls.pkru_split)
+			return limen_copy_str(dst, src, n);
+		r.got = loads(dst, src, n); /* its word loads are not split */
+	} else {
+		r.got = vm_rw(SYS_process_vm_readv, dst, src, n);
+	}
 	if (refused(r.got) && src && src + n >= src && src + n <= USER_TOP)
 		return limen_copy_str(dst, src, n);
 	r.len = -1;

@@ -312,12 +312,11 @@ static void die_taken(int sig, const siginfo_t *si, ucontext_t *k,
 		pg = prog->uc_mcontext.gregs;
 		if (fl->fast)
 			limen_fast_adopt(prog, k);
-		if (ip == (uintptr_t)limen_app_syscall_ret &&
+		if (limen_app_syscall_after(ip) &&
 		    kg[REG_RAX] != LIMEN_RET_DEFERRED) {
 			limen_inflight_exit(k);
 			pg[REG_RAX] = kg[REG_RAX];
-		} else if (kg[REG_RCX] ==
-			   (greg_t)(uintptr_t)limen_app_syscall_ret) {
+		} else if (limen_app_syscall_after((uint64_t)kg[REG_RCX])) {
 			limen_inflight_abandon(-ERESTARTSYS);
 			pg[REG_RAX] = -ERESTARTSYS;
 		} else {
@@ -426,11 +425,15 @@ static void deliver(int sig, const void *si, ucontext_t *k,
 	const uint8_t *fp;
 	struct kframe f;
 
+	/* limen's frames end here, its SIGSYS handler's limen_pkru_leave
+	   with them: the handler runs, and the program resumes, with the
+	   PKRU of their frames */
+	limen_tls.pkru_split = 0;
 	if (in_limen(ip)) {
 		prog = fl->uc;
 		if (fl->fast)
 			limen_fast_adopt(prog, k);
-		if (ip == (uintptr_t)limen_app_syscall_ret &&
+		if (limen_app_syscall_after(ip) &&
 		    kg[REG_RAX] != LIMEN_RET_DEFERRED) {
 			limen_inflight_exit(k);
 			prog->uc_mcontext.gregs[REG_RAX] = kg[REG_RAX];
@@ -438,8 +441,8 @@ static void deliver(int sig, const void *si, ucontext_t *k,
 			/* the kernel rewound the call for a restart (it ran:
 			   rcx holds its return address), or it was never
 			   made (stubs.S clears rcx before the `syscall`) */
-			if (kg[REG_RCX] == (greg_t)(uintptr_t)
-						   limen_app_syscall_ret)
+			if (limen_app_syscall_after(
+				    (uint64_t)kg[REG_RCX]))
 				limen_inflight_abandon(-ERESTARTSYS);
 			else
 				limen_inflight_unmade();
@@ -576,7 +579,7 @@ static void pin(int sig, const void *si, ucontext_t *k, long lean_nr)
 		   rewritten site's way out keeps the one in force) */
 		if (!fl->fast)
 			*(uint64_t *)&fl->uc->uc_sigmask |= bit;
-		if (kg[REG_RIP] == (greg_t)(uintptr_t)limen_app_syscall_ret &&
+		if (limen_app_syscall_after((uint64_t)kg[REG_RIP]) &&
 		    kg[REG_RAX] == -EINTR) {
 			kg[REG_RIP] -= 2;
 			kg[REG_RAX] = fl->nr;
@@ -697,7 +700,8 @@ static void sigwrap(int sig, siginfo_t *si, void *ucv)
 
 	limen_ac_off(); /* the program's AC is not ours (acflag.h) */
 	if (!limen_copy_fixup(sig, si, ucv) && /* limen's own read (safe.c) */
-	    !limen_rewrite_trap(sig, si, ucv)) /* a site being patched */
+	    !limen_rewrite_trap(sig, si, ucv) && /* a site being patched */
+	    !limen_rewrite_stub_fault(sig, si, ucv)) /* a stub's push */
 		take(sig, si, ucv);
 	limen_transit_leave(transit, sig);
 }
@@ -923,7 +927,7 @@ long limen_hook_sigaction(const long *a)
 			limen_vsig()[sig].act = act;
 		}
 	}
-	if (a[2] && limen_safe_write((uint64_t)a[2], &old, sizeof(old)) !=
+	if (a[2] && limen_put_user((uint64_t)a[2], &old, sizeof(old)) !=
 			    sizeof(old))
 		return -14;
 	return 0;
@@ -979,7 +983,7 @@ long limen_hook_sigprocmask(const long *a, ucontext_t *uc)
 			   limen_tls.sigsys_info);
 	}
 out:
-	if (a[2] && limen_safe_write((uint64_t)a[2], &old, 8) != 8)
+	if (a[2] && limen_put_user((uint64_t)a[2], &old, 8) != 8)
 		return -14;
 	return 0;
 }
@@ -1005,8 +1009,8 @@ long limen_sigsys_wait(const long *a)
 		return 0;
 	if (limen_sys2(SYS_rt_sigpending, &pend, 8) == 0 && (pend & set & sync))
 		return 0;
-	if (a[1] && limen_safe_write((uint64_t)a[1], limen_tls.sigsys_info,
-				     sizeof(limen_tls.sigsys_info)) !=
+	if (a[1] && limen_put_user((uint64_t)a[1], limen_tls.sigsys_info,
+				   sizeof(limen_tls.sigsys_info)) !=
 			    (long)sizeof(limen_tls.sigsys_info))
 		return -14; /* EFAULT */
 	limen_tls.sigsys_pending = 0;
@@ -1025,7 +1029,7 @@ long limen_hook_sigpending(const long *a)
 		return r;
 	if (limen_tls.sigsys_pending)
 		set |= SIGSYS_BIT;
-	if (limen_safe_write((uint64_t)a[0], &set, 8) != 8)
+	if (limen_put_user((uint64_t)a[0], &set, 8) != 8)
 		return -14;
 	return 0;
 }
@@ -1087,7 +1091,7 @@ void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc)
 		return;
 	}
 	if (si->si_code == SYS_SECCOMP && limen_tls.inflight &&
-	    si->si_call_addr == (void *)limen_app_syscall_ret) {
+	    limen_app_syscall_after((uintptr_t)si->si_call_addr)) {
 		/* a seccomp filter trapped the call we ran for the program:
 		   it was the program's call, from the program's address */
 		si->si_call_addr =

@@ -213,7 +213,7 @@ long limen_hook_sigaltstack(const long *a, const ucontext_t *uc)
 		if (r < 0)
 			return r;
 	}
-	if (a[1] && limen_safe_write((uint64_t)a[1], &old, sizeof(old)) !=
+	if (a[1] && limen_put_user((uint64_t)a[1], &old, sizeof(old)) !=
 			    sizeof(old))
 		return -EFAULT;
 	return 0;

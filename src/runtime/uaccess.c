@@ -20,7 +20,9 @@
  * their pages readable or writable; any call that may change the address
  * space (munmap, mprotect, mremap, mmap, shmdt, brk, ...) makes every thread
  * prove them again (ua_gen), so a bad pointer is an error for the program,
- * never a SIGSEGV in limen.
+ * never a SIGSEGV in limen. A proof holds for the program's PKRU it was
+ * made with (ua_pkru): a `wrpkru` (no call) that write-disables the key
+ * of the log's pages made limen's plain stores fault (pkey_key0.t).
  */
 #include <errno.h>
 #include <signal.h>
@@ -28,6 +30,7 @@
 
 #include "raw.h"
 #include "rt.h"
+#include "pkru.h"
 #include "limen/uaccess.h"
 
 #define PAGE 4096ull
@@ -40,20 +43,28 @@
 /* bumped whenever the address space may have changed */
 static uint32_t ua_gen = 1;
 
+/* This thread's proofs hold: the address space and the program's PKRU
+   are those they were made with. */
+static int proofs_hold(uint32_t g)
+{
+	return limen_tls.ua_gen == g && limen_tls.ua_pkru == limen_pkru_prog();
+}
+
 /* Proven-writable pages of this thread (desc, entries), valid at gen. */
 static int proven(uint64_t p, uint64_t n, int which)
 {
-	return limen_tls.ua_gen == __atomic_load_n(&ua_gen, __ATOMIC_RELAXED) &&
-	       p >= limen_tls.ua_lo[which] && p + n <= limen_tls.ua_hi[which] &&
-	       p + n >= p;
+	return p >= limen_tls.ua_lo[which] && p + n <= limen_tls.ua_hi[which] &&
+	       p + n >= p &&
+	       proofs_hold(__atomic_load_n(&ua_gen, __ATOMIC_RELAXED));
 }
 
 static void prove(uint64_t p, uint64_t n, int which)
 {
 	uint32_t g = __atomic_load_n(&ua_gen, __ATOMIC_RELAXED);
 
-	if (limen_tls.ua_gen != g) {
+	if (!proofs_hold(g)) {
 		limen_tls.ua_gen = g;
+		limen_tls.ua_pkru = limen_pkru_prog();
 		for (int i = 0; i < 2; i++)
 			limen_tls.ua_lo[i] = limen_tls.ua_hi[i] = 0;
 		limen_tls.ua_slot_ok = 0;
@@ -81,7 +92,7 @@ static uint64_t ua_write(uint64_t dst, const void *src, uint64_t n, int which)
 		memcpy((void *)(uintptr_t)dst, src, n);
 		return n;
 	}
-	r = limen_safe_write(dst, src, n);
+	r = limen_put_user(dst, src, n);
 	if (r == (long)n)
 		prove(dst, n, which);
 	return r < 0 ? 0 : (uint64_t)r;
@@ -96,7 +107,7 @@ static uint64_t slot_take(void)
 	uint64_t s = limen_tls.ua_slot, v = 0, zero = 0;
 	uint32_t g = __atomic_load_n(&ua_gen, __ATOMIC_RELAXED);
 
-	if (limen_tls.ua_gen == g && limen_tls.ua_slot_ok) {
+	if (limen_tls.ua_slot_ok && proofs_hold(g)) {
 		v = *(volatile uint64_t *)(uintptr_t)s;
 		if (!v)
 			return 0;
@@ -107,13 +118,13 @@ static uint64_t slot_take(void)
 	} else {
 		if (limen_safe_read(&v, s, 8) != 8)
 			return 0;
-		if (limen_tls.ua_gen != g)
+		if (!proofs_hold(g))
 			prove(0, 0, 0);
 		limen_tls.ua_slot_ok = 1;
 		if (!v)
 			return 0;
 	}
-	if (limen_safe_write(s, &zero, 8) != 8)
+	if (limen_put_user(s, &zero, 8) != 8)
 		return 0;
 	limen_tls.ua_slot_ok = 2;
 	return v;

@@ -505,8 +505,8 @@ out:
 		uint32_t w = (uint32_t)index;
 
 		/* the kernel's put_user of it is not checked either */
-		limen_safe_write(arg + offsetof(struct user_reg, write_index),
-				 &w, 4);
+		limen_put_user(arg + offsetof(struct user_reg, write_index),
+			       &w, 4);
 	}
 	return e;
 }

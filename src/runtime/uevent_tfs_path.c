@@ -377,7 +377,7 @@ static long put_stat(uint16_t kind, uint64_t buf)
 	put64(st, 40, 0);                                  /* st_rdev */
 	put64(st, 48, 0);                                  /* st_size */
 	put64(st, 64, 0);                                  /* st_blocks */
-	return limen_safe_write(buf, st, sizeof(st)) == sizeof(st) ? 0 :
+	return limen_put_user(buf, st, sizeof(st)) == sizeof(st) ? 0 :
 								      -EFAULT;
 }
 
@@ -407,7 +407,7 @@ static long put_statx(uint16_t kind, long flags, long mask, uint64_t buf)
 	put64(sx, 48, 0);                                  /* stx_blocks */
 	put32(sx, 128, 0);                                 /* stx_rdev_* */
 	put32(sx, 132, 0);
-	return limen_safe_write(buf, sx, sizeof(sx)) == sizeof(sx) ? 0 :
+	return limen_put_user(buf, sx, sizeof(sx)) == sizeof(sx) ? 0 :
 								      -EFAULT;
 }
 
@@ -622,7 +622,7 @@ static long do_getcwd(uint64_t buf, long size)
 		return -ENOENT; /* the kernel's answer for a directory gone */
 	if ((long)n + 1 > size)
 		return -ERANGE;
-	return limen_safe_write(buf, p, n + 1) == (long)n + 1 ? (long)n + 1 :
+	return limen_put_user(buf, p, n + 1) == (long)n + 1 ? (long)n + 1 :
 								  -EFAULT;
 }
 

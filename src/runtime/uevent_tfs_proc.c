@@ -301,7 +301,7 @@ long limen_tfs_proc_readlink(uint64_t path, uint64_t buf, long size,
 		return 0;
 	if ((long)n > size)
 		n = (uint32_t)size;
-	*ret = limen_safe_write(buf, out, n) == (long)n ? (long)n : -EFAULT;
+	*ret = limen_put_user(buf, out, n) == (long)n ? (long)n : -EFAULT;
 	return 1;
 }
 

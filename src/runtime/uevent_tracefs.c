@@ -1587,8 +1587,7 @@ long limen_tfs_read(long fd, uint64_t dst, long n)
 						     sizeof(chunk);
 
 				text_copy(a, chunk, from + done, k);
-				if (limen_safe_write(dst + done, chunk, k) !=
-				    k) {
+				if (limen_put_user(dst + done, chunk, k) != k) {
 					text_unlock(a, old);
 					return done ? (long)done : -EFAULT;
 				}
@@ -1694,7 +1693,7 @@ static long put_dirent(char *rec, long n, uint64_t ino, uint64_t next,
 	memcpy(rec + 8, &next, 8);
 	memcpy(rec + 16, &len, 2);
 	rec[18] = (char)type;
-	if (limen_safe_write(dst, rec, len) != len)
+	if (limen_put_user(dst, rec, len) != len)
 		return -EFAULT;
 	return len;
 }

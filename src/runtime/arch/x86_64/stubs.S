@@ -12,10 +12,21 @@
 #ifdef LIMEN_GS_TLS
 #define TLS_DEFERRED_NONZERO \
 	cmpq	$0, %gs:16+TLS_DEFERRED /* LIMEN_GS_HDR */
+#define TLS_PKRU_SPLIT_LOAD \
+	mov	%gs:16+TLS_PKRU_SPLIT, %r11d
+#define TLS_PKRU_SPLIT_STORE(reg) \
+	mov	reg, %gs:16+TLS_PKRU_SPLIT
 #else
 #define TLS_DEFERRED_NONZERO \
 	mov	limen_tls@gottpoff(%rip), %r11; \
 	cmpq	$0, %fs:TLS_DEFERRED(%r11)
+/* limen_tls.pkru_split in r11d (after TLS_DEFERRED_NONZERO: r11 is the
+   offset), and back (clobbers r11) */
+#define TLS_PKRU_SPLIT_LOAD \
+	mov	%fs:TLS_PKRU_SPLIT(%r11), %r11d
+#define TLS_PKRU_SPLIT_STORE(reg) \
+	mov	limen_tls@gottpoff(%rip), %r11; \
+	mov	reg, %fs:TLS_PKRU_SPLIT(%r11)
 #endif
 
 /*
@@ -142,6 +153,13 @@ limen_handler_return:
  * code ran, is held (limen_tls.deferred): then the call is not made and
  * LIMEN_RET_DEFERRED tells the handler to let the program take the signal
  * first.
+ *
+ * A program whose PKRU denies key 0 (limen_tls.pkru_split, pkru.h): its
+ * PKRU goes in right before the `syscall`, the kernel's accesses for the
+ * call honour it, and limen's (key 0 open) comes back in
+ * limen_app_syscall_split, past this function's end, where a signal is
+ * held as anywhere in limen's code once the call is over. Nothing touches
+ * memory while the program's is in force.
  */
 	.globl	limen_app_syscall
 	.hidden	limen_app_syscall
@@ -165,14 +183,62 @@ limen_app_syscall:
 	   so that a signal here tells a call not yet made from one the
 	   kernel rewound for a restart (signals.c, deliver) */
 	xor	%ecx, %ecx
+	TLS_PKRU_SPLIT_LOAD
+	test	%r11d, %r11d
+	jnz	2f
 	syscall
 limen_app_syscall_ret:
 	ret
 1:	mov	$LIMEN_RET_DEFERRED, %rax
 	ret
+	/* the number in rbx, a2 in rbp while wrpkru takes eax, ecx, edx */
+2:	push	%rbx
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset rbx, 0
+	push	%rbp
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset rbp, 0
+	mov	%rax, %rbx
+	mov	%rdx, %rbp
+	mov	%r11d, %eax
+	xor	%edx, %edx
+	wrpkru
+	mov	%rbx, %rax
+	mov	%rbp, %rdx
+	syscall
+limen_app_syscall_ret_split:
+	jmp	limen_app_syscall_split
 limen_app_syscall_end:
 	.cfi_endproc
 	.size	limen_app_syscall, .-limen_app_syscall
+
+	.globl	limen_app_syscall_ret_split
+	.hidden	limen_app_syscall_ret_split
+	.type	limen_app_syscall_split, @function
+limen_app_syscall_split:
+	.cfi_startproc
+	.cfi_adjust_cfa_offset 16
+	.cfi_rel_offset rbx, 8
+	.cfi_rel_offset rbp, 0
+	/* the result in rbx; PKRU as the call left it (pkey_alloc adds a
+	   key's rights) is the program's from now on */
+	mov	%rax, %rbx
+	xor	%ecx, %ecx
+	rdpkru
+	mov	%eax, %ebp
+	and	$~3, %eax
+	wrpkru
+	TLS_PKRU_SPLIT_STORE(%ebp)
+	mov	%rbx, %rax
+	pop	%rbp
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore rbp
+	pop	%rbx
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore rbx
+	ret
+	.cfi_endproc
+	.size	limen_app_syscall_split, .-limen_app_syscall_split
 
 /*
  * long limen_clone_stub(nr, a0, a1, a2, a3, a4): clone/clone3 whose child
