@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# What each traced exec costs, whatever the program: work limen did at
+# every one of them for nothing.
+# * A process that records less than half a 64th of its ring makes none
+#   of it present ahead (src/runtime/ring.c, ring_ahead): a free slot's
+#   ring goes on from its last owner's head, and the thread's first lap
+#   starts at its first record, not at the start of that 64th.
+# * A vfork child's execve (sh's, posix_spawn's) reads the program's
+#   memory with plain loads, not one process_vm_readv a read
+#   (src/runtime/clone.c, vfork_child_reads).
+. "$(dirname "$0")/../lib.sh"
+need_limen
+command -v strace >/dev/null || skip_all "strace is not installed"
+plan 3
+
+# forty fork children that each record a few hundred bytes, one after the
+# other: with a 64 KiB ring (a 64th is a page), their slot's ring goes on
+# where the last one's ended, half the time in a 64th's second half
+strace -f -o "$tmp/pop" -e trace=madvise,execve -e signal=none \
+	"$LIMEN" trace --ring-size 64K -o /dev/null -- sh -c \
+	'i=0; while [ $i -lt 40 ]; do (echo x >/dev/null); i=$((i + 1)); done' \
+	</dev/null >/dev/null 2>&1
+own=$(sed -n '1s/ .*//p' "$tmp/pop")
+sh=$(grep -v "^$own " "$tmp/pop" | grep -m1 'execve(' | cut -d' ' -f1)
+n=$(grep 'MADV_POPULATE_WRITE' "$tmp/pop" |
+	awk -v o="$own" -v s="$sh" '$1 != o && $1 != s' | wc -l)
+ok_if "a_short_process_makes_no_page_of_a_reused_ring_present_ahead ($n madvise)" \
+	test -n "$sh" -a "$n" -eq 0
+diag_file "$tmp/pop"
+
+# the calls of a command's children that exec: its own process, the
+# collector's and the children's first call (the vfork's return) left out
+child_reads() {
+	local own kid n=0
+	own=$(sed -n '1s/ .*//p' "$1")
+	for kid in $(grep -v "^$own " "$1" | grep 'execve("/bin/echo"' |
+		cut -d' ' -f1 | sort -u); do
+		n=$((n + $(grep "^$kid " "$1" | sed '/execve(/q' |
+			grep -c 'process_vm_readv(')))
+	done
+	echo "$n"
+}
+vars=()
+for i in $(seq 40); do vars+=("LIMEN_TEST_V$i=x"); done
+strace -f -o "$tmp/vf" -e trace=process_vm_readv,execve \
+	env -i "${vars[@]}" "$LIMEN" trace -o /dev/null -- "$(testbin vfork)" \
+	</dev/null >/dev/null 2>&1
+n=$(child_reads "$tmp/vf")
+kids=$(grep -c 'execve("/bin/echo"' "$tmp/vf")
+ok_if "a_vfork_childs_execve_reads_with_plain_loads ($n reads, $kids children)" \
+	test "$kids" -ge 1 -a "$n" -eq 0
+diag_file "$tmp/vf"
+
+strace -f -o "$tmp/sp" -e trace=process_vm_readv,execve \
+	env -i "${vars[@]}" PATH=/bin:/usr/bin "$LIMEN" trace -o /dev/null -- \
+	"$(testbin spawn)" </dev/null >/dev/null 2>&1
+n=$(child_reads "$tmp/sp")
+kids=$(grep -c 'execve("/bin/echo"' "$tmp/sp")
+ok_if "a_posix_spawn_childs_execve_reads_with_plain_loads ($n reads, $kids children)" \
+	test "$kids" -ge 1 -a "$n" -eq 0
+diag_file "$tmp/sp"
