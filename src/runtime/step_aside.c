@@ -137,11 +137,20 @@ static int contains(const char *s, const char *sub)
 
 /*
  * The thread is traced with ptrace (PTRACE_TRACEME under gdb, or attached):
- * TracerPid in /proc/thread-self/status. Without /proc: assume not.
+ * TracerPid in /proc/thread-self/status. Without /proc: assume not. The
+ * thread group's leader (a vfork child, a shell's child, any process
+ * with one thread) reads its own in /proc/self/status, which is the
+ * leader's: one directory fewer for the kernel to make for a new process
+ * (a new task's /proc entries are made at their first lookup), 31 us
+ * instead of 37 in a fresh vfork child here, at every traced exec.
  */
 static int ptraced(char *buf, size_t size)
 {
-	const char *v = limen_status_value("/proc/thread-self/status",
+	int leader = !limen_rt.shared_tls && limen_tls.tid &&
+		     limen_tls.tid == limen_tls.pid &&
+		     limen_tls.tid == (int32_t)limen_sys0(SYS_gettid);
+	const char *v = limen_status_value(leader ? "/proc/self/status" :
+						    "/proc/thread-self/status",
 					   "\nTracerPid:", buf, size);
 
 	return v && *v >= '1' && *v <= '9';

@@ -8,10 +8,14 @@
 # * A vfork child's execve (sh's, posix_spawn's) reads the program's
 #   memory with plain loads, not one process_vm_readv a read
 #   (src/runtime/clone.c, vfork_child_reads).
+# * A process with one thread looks for a tracer in /proc/self/status,
+#   not /proc/thread-self/status, which costs the kernel one directory
+#   more to make for a new process (src/runtime/step_aside.c, ptraced);
+#   and it still finds strace there.
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 3
+plan 5
 
 # forty fork children that each record a few hundred bytes, one after the
 # other: with a 64 KiB ring (a 64th is a page), their slot's ring goes on
@@ -59,3 +63,16 @@ kids=$(grep -c 'execve("/bin/echo"' "$tmp/sp")
 ok_if "a_posix_spawn_childs_execve_reads_with_plain_loads ($n reads, $kids children)" \
 	test "$kids" -ge 1 -a "$n" -eq 0
 diag_file "$tmp/sp"
+
+# a shell's child execs under strace -f: its tracer is found, by the
+# leader's own status file
+strace -f -o "$tmp/tr" -e trace=open,openat,execve \
+	"$LIMEN" trace -o "$tmp/tr.out" -- sh -c '/bin/true' </dev/null >/dev/null 2>&1
+kid=$(grep 'execve("/bin/true"' "$tmp/tr" | head -n1 | cut -d' ' -f1)
+self=$(grep "^$kid " "$tmp/tr" | grep -c 'open("/proc/self/status"')
+thread=$(grep "^$kid " "$tmp/tr" | grep -c 'open("/proc/thread-self/status"')
+ok_if "a_single_threaded_process_looks_for_its_tracer_in_proc_self_status ($self of self, $thread of thread-self)" \
+	test -n "$kid" -a "$self" -eq 1 -a "$thread" -eq 0
+ok_if "a_single_threaded_process_under_strace_is_left_to_it" \
+	grep -q "not traced: traced with ptrace" "$tmp/tr.out"
+diag_file "$tmp/tr"
