@@ -417,7 +417,11 @@ static void judge(struct limen_exec_plan *pl, struct scratch *sc, long nr,
 	}
 }
 
-void limen_exec_plan(long nr, const long *a, struct limen_exec_plan *pl)
+_Static_assert(sizeof(struct scratch) <= LIMEN_EXEC_PLAN_ROOM,
+	       "limen_exec_plan's room holds its scratch");
+
+void limen_exec_plan(long nr, const long *a, struct limen_exec_plan *pl,
+		     void *scratch)
 {
 	long r;
 
@@ -426,6 +430,10 @@ void limen_exec_plan(long nr, const long *a, struct limen_exec_plan *pl)
 	pl->asan[0] = 0;
 	pl->is_static = 0;
 	pl->via_loader = 0;
+	if (scratch) {
+		judge(pl, scratch, nr, a);
+		return;
+	}
 	/* off the signal stack: a path and a probe are 7 KiB */
 	r = limen_sys6(SYS_mmap, 0, (long)sizeof(struct scratch),
 		       PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,

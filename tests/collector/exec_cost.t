@@ -8,6 +8,9 @@
 # * A vfork child's execve (sh's, posix_spawn's) reads the program's
 #   memory with plain loads, not one process_vm_readv a read
 #   (src/runtime/clone.c, vfork_child_reads).
+# * An execve's plan (step_aside.c) is made in the mapping the new
+#   environment is built in (exec.c): one mmap an exec, not two and a
+#   munmap.
 # * A process with one thread looks for a tracer in /proc/self/status,
 #   not /proc/thread-self/status, which costs the kernel one directory
 #   more to make for a new process (src/runtime/step_aside.c, ptraced);
@@ -15,7 +18,7 @@
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 5
+plan 6
 
 # forty fork children that each record a few hundred bytes, one after the
 # other: with a 64 KiB ring (a 64th is a page), their slot's ring goes on
@@ -76,3 +79,13 @@ ok_if "a_single_threaded_process_looks_for_its_tracer_in_proc_self_status ($self
 ok_if "a_single_threaded_process_under_strace_is_left_to_it" \
 	grep -q "not traced: traced with ptrace" "$tmp/tr.out"
 diag_file "$tmp/tr"
+
+# the same child's mappings from its execve's trap to the call
+strace -f -o "$tmp/mm" -e trace=mmap,munmap,execve \
+	"$LIMEN" trace -o /dev/null -- sh -c '/bin/true' </dev/null >/dev/null 2>&1
+kid=$(grep 'execve("/bin/true"' "$tmp/mm" | head -n1 | cut -d' ' -f1)
+n=$(grep "^$kid " "$tmp/mm" | sed -n '/si_syscall=__NR_execve/,/execve(/p' |
+	grep -c -E 'munmap\(|mmap\(NULL, [0-9]+, PROT_READ\|PROT_WRITE, MAP_PRIVATE\|MAP_ANONYMOUS')
+ok_if "an_execve_maps_one_buffer_for_its_plan_and_environment ($n calls)" \
+	test -n "$kid" -a "$n" -eq 1
+diag_file "$tmp/mm"
