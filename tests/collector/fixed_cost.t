@@ -125,7 +125,8 @@ is "$(grep -c -E 'getdents64|/children"' "$tmp/own")" 0 \
 	"a_command_that_ended_before_the_first_drain_is_not_searched_for"
 is "$(grep -c 'fallocate(' "$tmp/own")" 0 \
 	"the_rings_are_not_given_back_once_the_tree_is_gone"
-is "$(grep -c 'MADV_POPULATE_WRITE' "$tmp/own")" 0 \
+# (a drain while the command still ran may make its ring present ahead)
+is "$(sed -n '/wait4(.*ECHILD/,$p' "$tmp/own" | grep -c 'MADV_POPULATE_WRITE')" 0 \
 	"no_ring_is_made_present_ahead_once_the_tree_is_gone"
 
 # the child's calls between the vfork and its exec
