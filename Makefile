@@ -153,6 +153,11 @@ $(B)/tests/unit/test_rendezvous: tests/unit/test_rendezvous.c \
 		$(B)/obj/src/cli/clock.o $(B)/rt/src/runtime/reach.o $(DEC_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(filter %.o,$^)
+# the ELF probe, counting its reads
+$(B)/tests/unit/test_elfprobe: tests/unit/test_elfprobe.c \
+		$(B)/obj/src/session/elfprobe.o $(DEC_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(filter %.o,$^)
 # the session's drain alone, on rings filled by hand
 $(B)/tests/unit/test_drain_slices: tests/unit/test_drain_slices.c \
 		$(B)/obj/src/cli/session.o $(B)/obj/src/cli/clock.o $(DEC_OBJ)

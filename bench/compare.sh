@@ -11,7 +11,11 @@
 # time from fork to reap (bench/childcpu), FIXED runs of each per round,
 # alternating, medians; and what each exec of a traced tree costs: sh
 # running /bin/true 50 times, bare and traced, EXECS runs of each per
-# round, the difference per exec.
+# round, the difference per exec. With BASE, the two builds take turns at
+# running first. Freshly linked files cost more to map than copies (about
+# 0.1 ms a run of `limen trace -- true` here, the page cache's folios):
+# BASE should be a copy, and so should this build (cp -p each of limen,
+# limen-loader and liblimen.so away and back) for figures within 0.1 ms.
 # Usage: bench/compare.sh [ROUNDS]     (default 9)
 #        BASE=path/to/other/limen bench/compare.sh [ROUNDS]: both builds
 #        FIXED=N: fixed-cost runs per round (default 20; 0: none)
@@ -40,20 +44,26 @@ fifty=(/bin/sh -c 'i=0; while [ $i -lt 50 ]; do /bin/true; i=$((i + 1)); done')
 # wall ms of one run of "$@", from fork to reap
 wall() { "$B/bench/childcpu" "$@" 2>&1 >/dev/null | sed -n 's/^child wall \([0-9.]*\) cpu .*/\1/p'; }
 
+# one run of each build (in the order given, or reversed: the builds
+# take turns at going first), the columns in the order given
+each() {
+	local -a got=() idx=("${!builds[@]}")
+	local i
+
+	[ $(($1 % 2)) = 1 ] && [ ${#builds[@]} = 2 ] && idx=(1 0)
+	shift
+	for i in "${idx[@]}"; do
+		got[i]=$(wall "${builds[i]}" trace -o /dev/null -- "$@")
+	done
+	echo "${got[*]}"
+}
+
 for r in $(seq "$rounds"); do
 	for ((k = 0; k < fixed; k++)); do
-		line="$(wall /bin/true)"
-		for l in "${builds[@]}"; do
-			line="$line $(wall "$l" trace -o /dev/null -- /bin/true)"
-		done
-		echo "$line" >>"$fout"
+		echo "$(wall /bin/true) $(each $((r + k)) /bin/true)" >>"$fout"
 	done
 	for ((k = 0; k < execs; k++)); do
-		line="$(wall "${fifty[@]}")"
-		for l in "${builds[@]}"; do
-			line="$line $(wall "$l" trace -o /dev/null -- "${fifty[@]}")"
-		done
-		echo "$line" >>"$eout"
+		echo "$(wall "${fifty[@]}") $(each $((r + k)) "${fifty[@]}")" >>"$eout"
 	done
 	[ -n "${FIXED_ONLY:-}" ] && continue
 	t=$(now); "${loop[@]}"; w=$(( ($(now) - t) / 1000 ))

@@ -206,7 +206,8 @@ struct limen_session {
 	int nwaiting;                /* rendezvous.c */
 	int no_resolve;              /* ids as the rings say, no /proc
 					lookups (the fuzz harness) */
-	int no_populate;             /* populate_ahead: the kernel cannot */
+	int no_populate;             /* populate_ahead: the kernel cannot,
+					or no thread is left to write */
 	uint64_t drain_at;           /* the clock as the last drain began:
 					each record's `seen` */
 };

@@ -1755,6 +1755,10 @@ int main(int argc, char **argv)
 				}
 			}
 			no_children = w < 0 && errno == ECHILD;
+			/* no traced thread is left to write (below): the
+			   drains to come make no ring's pages present ahead */
+			if (no_children)
+				s.no_populate = 1;
 		}
 		limen_rendezvous_wanted(s.ctl, &rdv[1]);
 		limen_rendezvous_serve(rdv, 2, &s);

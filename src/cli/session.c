@@ -529,6 +529,14 @@ static void populate_ahead(struct limen_session *s, uint32_t i,
 
 	if (!ring || s->no_populate || v->pop_end >= lap_end)
 		return;
+	/* a thread that has ended (exit, exec) writes no more: pages made
+	   present for it were zeroed for nothing, and punched out again
+	   (free_slot). The command of `limen trace -- true` has ended by
+	   the first drain; so have most of a shell script's children */
+	if (s->all_gone || v->retire ||
+	    __atomic_load_n(&slot_at(s, i)->state, __ATOMIC_ACQUIRE) ==
+		    LIMEN_SLOT_DONE)
+		return;
 	head = __atomic_load_n(&slot_at(s, i)->head, __ATOMIC_ACQUIRE);
 	if (head < v->pop_seen || head - v->pop_seen > rsize) {
 		/* moved back over a room given back, or written by the

@@ -61,9 +61,9 @@ int limen_resolve(const char *cmd, char *out, size_t n)
 }
 
 /*
- * The probe's reads (elfprobe.c: the header, then each program header, the
- * dynamic section and its strings, one pread apiece) served from the
- * file's first page, read once: what is past it is read as asked.
+ * The probe's reads (elfprobe.c: the header, the program headers, the
+ * dynamic section and its strings) served from the file's first page,
+ * read once: what is past it is read as asked.
  */
 struct probe_file {
 	int fd;

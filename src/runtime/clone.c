@@ -117,6 +117,24 @@ static void set_mask(uint64_t mask)
 	limen_transit_setmask(&mask, 0); /* owned_transit.c */
 }
 
+/*
+ * A vfork child's reads of the program's memory take the plain loads
+ * (safe.c): the parent's count of limen's sections that block SIGSEGV and
+ * SIGBUS, and the fault signals pending for it, are not the child's, whose
+ * mask is now the program's without limen's own signals (set_mask). The
+ * parent sleeps until the child execs or exits and then puts its own state
+ * back whole (restore_parent). Left as they were, every read of the
+ * child's execve (its path, argv and environment, twice: for the trace
+ * and for the environment limen passes on) was a process_vm_readv.
+ */
+static void vfork_child_reads(uint64_t mask)
+{
+	if (mask & LIMEN_FAULT_BITS)
+		return;
+	limen_tls.pinned = 0;
+	limen_tls.fault_block = 0;
+}
+
 void limen_child_start(struct limen_child *c) LIMEN_HIDDEN
 	__attribute__((noreturn));
 void limen_child_start(struct limen_child *c)
@@ -150,6 +168,11 @@ void limen_child_start(struct limen_child *c)
 		c->mask &= ~LIMEN_OWNED;
 	}
 	set_mask(c->mask);
+	/* posix_spawn's vfork on a stack of its own (new_stack_clone
+	   saved our state when the child shares our TLS) */
+	if ((c->flags & CLONE_VM) && (c->flags & CLONE_VFORK) &&
+	    !(c->flags & CLONE_SETTLS))
+		vfork_child_reads(c->mask);
 	limen_resume(c->gregs);
 }
 
@@ -159,7 +182,7 @@ void limen_vfork_child(struct limen_vfork_args *va) LIMEN_HIDDEN
 	__attribute__((noreturn));
 void limen_vfork_child(struct limen_vfork_args *va)
 {
-	uint64_t g[NGREG];
+	uint64_t g[NGREG], mask;
 
 	child_setup(va->flags, LIMEN_START_FORK,
 		    (uint8_t *)(uintptr_t)va->child_sp - LIMEN_STACK_BYTES -
@@ -167,7 +190,9 @@ void limen_vfork_child(struct limen_vfork_args *va)
 		    va->vsig);
 	memcpy(g, va->uc->uc_mcontext.gregs, sizeof(g));
 	g[REG_RAX] = 0;
-	set_mask(*(const uint64_t *)&va->uc->uc_sigmask & ~LIMEN_OWNED);
+	mask = *(const uint64_t *)&va->uc->uc_sigmask & ~LIMEN_OWNED;
+	set_mask(mask);
+	vfork_child_reads(mask);
 	limen_resume(g);
 }
 

@@ -332,13 +332,6 @@ long limen_hook_execve(long nr, const long *a)
 
 	if (!limen_rt.ctl)
 		goto raw;
-	limen_exec_plan(nr, a, &pl);
-	/* -b execve: as strace detaches there, the new image runs without
-	   limen (none of its variables passed on), and the trace says so */
-	if (limen_rt.ctl->flags & LIMEN_CTL_DETACH_EXEC) {
-		pl.aside = "detached on execve (-b execve)";
-		pl.strip = 1;
-	}
 	/* count the entries (Linux takes a NULL envp as an empty one); as
 	   many as the kernel takes, which is bounded by the stack limit */
 	for (; envp;) {
@@ -354,13 +347,15 @@ long limen_hook_execve(long nr, const long *a)
 		if (i < chunk)
 			break;
 	}
+	/* the room for limen's loader's variables whether it runs the
+	   image or not (the plan is made in this mapping, past that room:
+	   one mapping an exec, not two; pages not touched cost nothing) */
 	len = (n + 6) * 8 + sizeof(PRELOAD) + sizeof(pl.asan) +
-	      (pl.via_loader ? sizeof(LIMEN_EXEC_ENV) + sizeof(LIMEN_EXEC_NAME_ENV) +
-			       2 * PATH_BYTES : 0) +
-	      sizeof(limen_rt.preload) + VALUE_MAX +
+	      sizeof(LIMEN_EXEC_ENV) + sizeof(LIMEN_EXEC_NAME_ENV) +
+	      2 * PATH_BYTES + sizeof(limen_rt.preload) + VALUE_MAX +
 	      sizeof(limen_rt.session_env) + LIMEN_WHEN_NOTE_MAX +
 	      STACK_NOTE + 16;
-	maplen = (len + 4095) & ~4095ul;
+	maplen = ((len + 4095) & ~4095ul) + LIMEN_EXEC_PLAN_ROOM;
 	r = limen_sys6(SYS_mmap, 0, (long)maplen, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (limen_is_err(r)) {
@@ -369,6 +364,13 @@ long limen_hook_execve(long nr, const long *a)
 		goto raw;
 	}
 	buf = (char *)r;
+	limen_exec_plan(nr, a, &pl, buf + maplen - LIMEN_EXEC_PLAN_ROOM);
+	/* -b execve: as strace detaches there, the new image runs without
+	   limen (none of its variables passed on), and the trace says so */
+	if (limen_rt.ctl->flags & LIMEN_CTL_DETACH_EXEC) {
+		pl.aside = "detached on execve (-b execve)";
+		pl.strip = 1;
+	}
 	out = (char **)buf;
 	s = buf + (n + 6) * 8;
 	off = 0;

@@ -860,8 +860,9 @@ static __attribute__((noinline, cold)) void ring_ahead(uint8_t *ring,
 		limen_tls.uc_pop_ring = ring;
 		limen_tls.uc_populated = 0;
 		limen_tls.ring_ahead_at = 0;
-		/* first called in a 64th's second half (reserve_quick): the
-		   thread took the ring at the start of this 64th or before */
+		/* a ring limen_thread_register did not say the start of:
+		   first called in a 64th's second half (reserve_quick), the
+		   thread took it at the start of this 64th or before */
 		limen_tls.ring_pop_from = here;
 	}
 	if ((limen_tls.uc_populated & all) == all) {
@@ -1013,6 +1014,18 @@ int limen_thread_register(uint32_t kind, int use_tls)
 		struct limen_rec_start *r;
 
 		if (reserve(&w, sizeof(*r)) == 0) {
+			/* where the thread's first lap starts (ring_ahead):
+			   a free slot's ring goes on from its last owner's
+			   head, anywhere in a 64th. Taken for the start of
+			   that 64th, a short process (/bin/true, a vfork
+			   child) whose first record fell in a second half
+			   made 17-24 pages present that it never wrote */
+			if (use_tls) {
+				limen_tls.uc_pop_ring = ring;
+				limen_tls.uc_populated = 0;
+				limen_tls.ring_pop_from = w.start;
+				limen_tls.ring_ahead_at = 0;
+			}
 			r = (void *)w.p;
 			r->kind = kind;
 			r->ppid = (int32_t)limen_sys0(SYS_getppid);

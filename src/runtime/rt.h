@@ -994,8 +994,12 @@ const char *limen_loader_path(void) LIMEN_HIDDEN;
    program gave, the path given to the execve being the file's own */
 extern uint64_t limen_exec_name LIMEN_HIDDEN;
 extern const char limen_valgrind_guest[] LIMEN_HIDDEN;
-void limen_exec_plan(long nr, const long *a,
-		     struct limen_exec_plan *pl) LIMEN_HIDDEN;
+/* room for limen_exec_plan's path and probe, off the signal stack */
+#define LIMEN_EXEC_PLAN_ROOM 8192u
+/* scratch: LIMEN_EXEC_PLAN_ROOM bytes of the caller's, 8-aligned, or NULL
+   (then mapped and unmapped here) */
+void limen_exec_plan(long nr, const long *a, struct limen_exec_plan *pl,
+		     void *scratch) LIMEN_HIDDEN;
 void limen_note(uint32_t kind, int32_t pid, const char *text) LIMEN_HIDDEN;
 long limen_hook_ptrace(const long *a) LIMEN_HIDDEN;
 /* clone, clone3, fork, vfork: limen_hook_clone, and a note for a child

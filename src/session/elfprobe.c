@@ -11,6 +11,7 @@
 
 #define MAX_PHDRS 64u   /* more than any loader-produced program has */
 #define MAX_LOADS 16u
+#define PHDR_BLOCK 16u /* program headers read at once: 896 bytes */
 #define MAX_DYN 512u    /* dynamic entries looked at */
 
 struct load {
@@ -215,6 +216,7 @@ void limen_probe_image(struct limen_probe *p, limen_pread_fn rd, void *ctx)
 		char b[256];
 	} u;
 	struct load ld[MAX_LOADS];
+	Elf64_Phdr phs[PHDR_BLOCK];
 	unsigned nld = 0;
 	int interp = 0;
 	uint64_t dyn_off = 0, dyn_size = 0;
@@ -241,21 +243,31 @@ void limen_probe_image(struct limen_probe *p, limen_pread_fn rd, void *ctx)
 	}
 	if (u.eh.e_phentsize != sizeof(Elf64_Phdr) || u.eh.e_phnum > MAX_PHDRS)
 		return;
+	/* PHDR_BLOCK headers a read, not one: the runtime probes each
+	   program a traced process execs (13 headers for /bin/true) */
 	for (unsigned i = 0; i < u.eh.e_phnum; i++) {
-		Elf64_Phdr ph;
+		const Elf64_Phdr *ph = &phs[i % PHDR_BLOCK];
 
-		if (rd(ctx, &ph, sizeof(ph),
-		       u.eh.e_phoff + (uint64_t)i * sizeof(ph)) != sizeof(ph))
-			return;
-		if (ph.p_type == PT_INTERP) {
+		if (i % PHDR_BLOCK == 0) {
+			unsigned k = u.eh.e_phnum - i < PHDR_BLOCK ?
+					     u.eh.e_phnum - i :
+					     PHDR_BLOCK;
+			long want = (long)(k * sizeof(phs[0]));
+
+			if (rd(ctx, phs, (unsigned long)want,
+			       u.eh.e_phoff + (uint64_t)i * sizeof(phs[0])) !=
+			    want)
+				return;
+		}
+		if (ph->p_type == PT_INTERP) {
 			interp = 1;
-		} else if (ph.p_type == PT_DYNAMIC) {
-			dyn_off = ph.p_offset;
-			dyn_size = ph.p_filesz;
-		} else if (ph.p_type == PT_LOAD && nld < MAX_LOADS) {
-			ld[nld].vaddr = ph.p_vaddr;
-			ld[nld].off = ph.p_offset;
-			ld[nld++].filesz = ph.p_filesz;
+		} else if (ph->p_type == PT_DYNAMIC) {
+			dyn_off = ph->p_offset;
+			dyn_size = ph->p_filesz;
+		} else if (ph->p_type == PT_LOAD && nld < MAX_LOADS) {
+			ld[nld].vaddr = ph->p_vaddr;
+			ld[nld].off = ph->p_offset;
+			ld[nld++].filesz = ph->p_filesz;
 		}
 	}
 	p->kind = interp ? LIMEN_IMAGE_DYNAMIC : LIMEN_IMAGE_STATIC;

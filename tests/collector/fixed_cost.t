@@ -28,11 +28,13 @@
 #   kernel for it: 64 calls more in every run (src/cli/spawn.c).
 # * Once the whole tree is gone, the rings are left as they are: the
 #   session's memory goes with the collector, no hole is punched in it and
-#   no ring unmapped first (src/cli/session.c, free_slot).
+#   no ring unmapped first (src/cli/session.c, free_slot); nor is one
+#   made present ahead for a thread that will write no more
+#   (populate_ahead).
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 19
+plan 20
 
 # the traced program's calls, limen's among them (the collector's: the
 # first line's pid, left out)
@@ -123,6 +125,9 @@ is "$(grep -c -E 'getdents64|/children"' "$tmp/own")" 0 \
 	"a_command_that_ended_before_the_first_drain_is_not_searched_for"
 is "$(grep -c 'fallocate(' "$tmp/own")" 0 \
 	"the_rings_are_not_given_back_once_the_tree_is_gone"
+# (a drain while the command still ran may make its ring present ahead)
+is "$(sed -n '/wait4(.*ECHILD/,$p' "$tmp/own" | grep -c 'MADV_POPULATE_WRITE')" 0 \
+	"no_ring_is_made_present_ahead_once_the_tree_is_gone"
 
 # the child's calls between the vfork and its exec
 # (^C and ^\ at their default, which a background job of a shell without

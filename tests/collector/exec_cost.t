@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# What each traced exec costs, whatever the program: work limen did at
+# every one of them for nothing.
+# * A process that records less than half a 64th of its ring makes none
+#   of it present ahead (src/runtime/ring.c, ring_ahead): a free slot's
+#   ring goes on from its last owner's head, and the thread's first lap
+#   starts at its first record, not at the start of that 64th.
+# * A vfork child's execve (sh's, posix_spawn's) reads the program's
+#   memory with plain loads, not one process_vm_readv a read
+#   (src/runtime/clone.c, vfork_child_reads).
+# * An execve's plan (step_aside.c) is made in the mapping the new
+#   environment is built in (exec.c): one mmap an exec, not two and a
+#   munmap.
+# * A process with one thread looks for a tracer in /proc/self/status,
+#   not /proc/thread-self/status, which costs the kernel one directory
+#   more to make for a new process (src/runtime/step_aside.c, ptraced);
+#   and it still finds strace there.
+. "$(dirname "$0")/../lib.sh"
+need_limen
+command -v strace >/dev/null || skip_all "strace is not installed"
+plan 6
+
+# forty fork children that each record a few hundred bytes, one after the
+# other: with a 64 KiB ring (a 64th is a page), their slot's ring goes on
+# where the last one's ended, half the time in a 64th's second half
+strace -f -o "$tmp/pop" -e trace=madvise,execve -e signal=none \
+	"$LIMEN" trace --ring-size 64K -o /dev/null -- sh -c \
+	'i=0; while [ $i -lt 40 ]; do (echo x >/dev/null); i=$((i + 1)); done' \
+	</dev/null >/dev/null 2>&1
+own=$(sed -n '1s/ .*//p' "$tmp/pop")
+sh=$(grep -v "^$own " "$tmp/pop" | grep -m1 'execve(' | cut -d' ' -f1)
+n=$(grep 'MADV_POPULATE_WRITE' "$tmp/pop" |
+	awk -v o="$own" -v s="$sh" '$1 != o && $1 != s' | wc -l)
+ok_if "a_short_process_makes_no_page_of_a_reused_ring_present_ahead ($n madvise)" \
+	test -n "$sh" -a "$n" -eq 0
+diag_file "$tmp/pop"
+
+# the calls of a command's children that exec: its own process, the
+# collector's and the children's first call (the vfork's return) left out
+child_reads() {
+	local own kid n=0
+	own=$(sed -n '1s/ .*//p' "$1")
+	for kid in $(grep -v "^$own " "$1" | grep 'execve("/bin/echo"' |
+		cut -d' ' -f1 | sort -u); do
+		n=$((n + $(grep "^$kid " "$1" | sed '/execve(/q' |
+			grep -c 'process_vm_readv(')))
+	done
+	echo "$n"
+}
+vars=()
+for i in $(seq 40); do vars+=("LIMEN_TEST_V$i=x"); done
+strace -f -o "$tmp/vf" -e trace=process_vm_readv,execve \
+	env -i "${vars[@]}" "$LIMEN" trace -o /dev/null -- "$(testbin vfork)" \
+	</dev/null >/dev/null 2>&1
+n=$(child_reads "$tmp/vf")
+kids=$(grep -c 'execve("/bin/echo"' "$tmp/vf")
+ok_if "a_vfork_childs_execve_reads_with_plain_loads ($n reads, $kids children)" \
+	test "$kids" -ge 1 -a "$n" -eq 0
+diag_file "$tmp/vf"
+
+strace -f -o "$tmp/sp" -e trace=process_vm_readv,execve \
+	env -i "${vars[@]}" PATH=/bin:/usr/bin "$LIMEN" trace -o /dev/null -- \
+	"$(testbin spawn)" </dev/null >/dev/null 2>&1
+n=$(child_reads "$tmp/sp")
+kids=$(grep -c 'execve("/bin/echo"' "$tmp/sp")
+ok_if "a_posix_spawn_childs_execve_reads_with_plain_loads ($n reads, $kids children)" \
+	test "$kids" -ge 1 -a "$n" -eq 0
+diag_file "$tmp/sp"
+
+# a shell's child execs under strace -f: its tracer is found, by the
+# leader's own status file
+strace -f -o "$tmp/tr" -e trace=open,openat,execve \
+	"$LIMEN" trace -o "$tmp/tr.out" -- sh -c '/bin/true' </dev/null >/dev/null 2>&1
+kid=$(grep 'execve("/bin/true"' "$tmp/tr" | head -n1 | cut -d' ' -f1)
+self=$(grep "^$kid " "$tmp/tr" | grep -c 'open("/proc/self/status"')
+thread=$(grep "^$kid " "$tmp/tr" | grep -c 'open("/proc/thread-self/status"')
+ok_if "a_single_threaded_process_looks_for_its_tracer_in_proc_self_status ($self of self, $thread of thread-self)" \
+	test -n "$kid" -a "$self" -eq 1 -a "$thread" -eq 0
+ok_if "a_single_threaded_process_under_strace_is_left_to_it" \
+	grep -q "not traced: traced with ptrace" "$tmp/tr.out"
+diag_file "$tmp/tr"
+
+# the same child's mappings from its execve's trap to the call
+strace -f -o "$tmp/mm" -e trace=mmap,munmap,execve \
+	"$LIMEN" trace -o /dev/null -- sh -c '/bin/true' </dev/null >/dev/null 2>&1
+kid=$(grep 'execve("/bin/true"' "$tmp/mm" | head -n1 | cut -d' ' -f1)
+n=$(grep "^$kid " "$tmp/mm" | sed -n '/si_syscall=__NR_execve/,/execve(/p' |
+	grep -c -E 'munmap\(|mmap\(NULL, [0-9]+, PROT_READ\|PROT_WRITE, MAP_PRIVATE\|MAP_ANONYMOUS')
+ok_if "an_execve_maps_one_buffer_for_its_plan_and_environment ($n calls)" \
+	test -n "$kid" -a "$n" -eq 1
+diag_file "$tmp/mm"
