@@ -39,6 +39,17 @@ static int find_text(void)
 			break;
 		}
 	}
+	/* limen's own image is none of the program's: a core dumped bare
+	   has no page of it (limen's loader's or liblimen's headers, data
+	   and bss: 404 KiB of the loader's in every core) */
+	for (i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD) {
+			uintptr_t lo = (base + ph[i].p_vaddr) & ~4095ul;
+			uintptr_t hi = (base + ph[i].p_vaddr + ph[i].p_memsz +
+					4095) & ~4095ul;
+
+			limen_dontdump((long)lo, hi - lo);
+		}
 	for (i = 0; i < eh->e_phnum; i++) {
 		if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_X)) {
 			limen_rt.text_lo = (base + ph[i].p_vaddr) & ~4095ul;
