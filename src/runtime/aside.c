@@ -47,6 +47,7 @@
 #include <fcntl.h>
 #include <linux/sched.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 
 #include "raw.h"
@@ -56,8 +57,16 @@
 #define CLONE_UNTRACED 0x00800000
 #endif
 
-#define ASIDE_FLAGS (CLONE_VM | CLONE_FS | CLONE_SIGHAND | CLONE_THREAD | \
-		     CLONE_SYSVSEM | CLONE_VFORK | CLONE_UNTRACED)
+/* Not CLONE_FILES (the point), nor CLONE_FS (a helper still exiting
+   would hold the caller's fs_struct shared: the program's unshare or
+   setns of a user namespace right after would fail), nor CLONE_VFORK (its
+   wait takes no part in a group stop: a ^Z while a helper ran left the
+   program half stopped; and a debugger got PTRACE_EVENT_VFORK_DONE). */
+#define ASIDE_FLAGS (CLONE_VM | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM | \
+		     CLONE_UNTRACED | CLONE_CHILD_CLEARTID)
+#define ASIDE_STACK (64u << 10)
+#define ASIDE_GUARD 4096u
+#define FUTEX_WAIT_ 0 /* shared: CLONE_CHILD_CLEARTID's wake is */
 
 static int alone;        /* one thread in the process */
 static int files_shared; /* a process made with CLONE_FILES shares them */
@@ -71,8 +80,9 @@ struct aside_call {
 };
 
 /* clone's return in the caller; the helper calls limen_aside_body with c
-   on the caller's stack below its frames, then SYS_exit (aside.S) */
-long limen_aside_run(unsigned long flags, struct aside_call *c) LIMEN_HIDDEN;
+   on stack_top, then SYS_exit (aside.S) */
+long limen_aside_run(unsigned long flags, struct aside_call *c,
+		     void *stack_top, uint32_t *tid_word) LIMEN_HIDDEN;
 void limen_aside_body(struct aside_call *c) LIMEN_HIDDEN;
 
 void limen_aside_body(struct aside_call *c)
@@ -106,7 +116,9 @@ int limen_aside_private(void)
  * seccomp's strict mode. */
 static int helper_allowed(void)
 {
-	return !limen_tls.strict &&
+	/* a thread that shares its TLS with another (a raw CLONE_VM thread
+	   without CLONE_SETTLS) would share limen_tls.aside with it too */
+	return !limen_tls.strict && !limen_rt.shared_tls &&
 	       !__atomic_load_n(&filtered, __ATOMIC_ACQUIRE) &&
 	       (!limen_seccomp_filtered() || limen_seccomp_outer_known());
 }
@@ -143,12 +155,14 @@ void limen_aside_start(void)
 }
 
 /* Before a clone of the program's (clone.c): a thread, or a process that
-   shares the table. */
+   shares the table, or a vfork child that does (a vfork child is taken
+   for one with a table of its own: limen_aside_private). */
 void limen_aside_clone(uint64_t flags)
 {
 	if (flags & CLONE_THREAD)
 		__atomic_store_n(&alone, 0, __ATOMIC_SEQ_CST);
-	else if (flags & CLONE_FILES)
+	if ((flags & CLONE_FILES) &&
+	    (!(flags & CLONE_THREAD) || (flags & CLONE_VFORK)))
 		__atomic_store_n(&files_shared, 1, __ATOMIC_SEQ_CST);
 }
 
@@ -194,7 +208,8 @@ int limen_aside(long (*fn)(void *, int), void *arg, long *ret)
 {
 	struct aside_call c = { fn, arg, -ENOSYS };
 	uint64_t held = ~0ull, old;
-	long r;
+	uint32_t tid_word = 1, v;
+	long r, n, stack;
 
 	if (limen_tls.aside) { /* in a helper already */
 		*ret = fn(arg, 1);
@@ -204,17 +219,46 @@ int limen_aside(long (*fn)(void *, int), void *arg, long *ret)
 		*ret = fn(arg, 0);
 		return 0;
 	}
-	if (!helper_allowed())
-		return -EPERM;
+	stack = helper_allowed() ?
+			limen_sys6(SYS_mmap, 0, ASIDE_GUARD + ASIDE_STACK,
+				   PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK |
+					   MAP_NORESERVE,
+				   -1, 0) :
+			-EPERM;
+	if (limen_is_err(stack)) {
+		/* no helper to be had: here, a number shifted rather than
+		   the work not done */
+		*ret = fn(arg, 0);
+		return 1;
+	}
+	limen_sys3(SYS_mprotect, stack, ASIDE_GUARD, PROT_NONE);
+	/* the helper is born with every signal blocked (the caller's mask
+	   at the clone), and keeps it */
 	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &held, &old, 8);
 	others_first(old);
+	n = limen_sys3(SYS_readlink, "/proc/thread-self", limen_tls.aside_self,
+		       sizeof(limen_tls.aside_self) - 1);
+	limen_tls.aside_self[n > 0 ? n : 0] = 0;
 	limen_tls.aside = (uint32_t)limen_sys0(SYS_gettid);
-	r = limen_aside_run(ASIDE_FLAGS, &c);
-	limen_tls.aside = 0;
+	r = limen_aside_run(ASIDE_FLAGS, &c,
+			    (void *)(stack + ASIDE_GUARD + ASIDE_STACK),
+			    &tid_word);
+	if (r < 0)
+		tid_word = 0;
 	others_first(old);
 	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, 8);
-	if (r < 0)
-		return (int)r;
+	/* until its exit clears the word: a wait that signals interrupt and
+	   a stop stops, as the program's thread would be */
+	while ((v = __atomic_load_n(&tid_word, __ATOMIC_ACQUIRE)))
+		limen_sys6(SYS_futex, (long)&tid_word, FUTEX_WAIT_, v, 0, 0,
+			   0);
+	limen_tls.aside = 0;
+	limen_sys2(SYS_munmap, stack, ASIDE_GUARD + ASIDE_STACK);
+	if (r < 0) {
+		*ret = fn(arg, 0);
+		return 1;
+	}
 	*ret = c.ret;
 	return 0;
 }
@@ -225,22 +269,6 @@ struct proc_read {
 	size_t size;
 	int helper;
 };
-
-static long proc_read(void *arg, int helper)
-{
-	struct proc_read *r = arg;
-	long fd, got;
-
-	r->helper = helper;
-	fd = limen_sys3(SYS_open, r->path, O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
-		return fd;
-	got = limen_sys3(SYS_read, fd, r->buf, r->size - 1);
-	limen_sys1(SYS_close, fd);
-	if (got >= 0)
-		r->buf[got] = 0;
-	return got;
-}
 
 #define THREAD_SELF "/proc/thread-self/"
 
@@ -258,38 +286,58 @@ static size_t put_dec(char *d, uint64_t v)
 	return k;
 }
 
+static long proc_read(void *arg, int helper)
+{
+	struct proc_read *r = arg;
+	size_t k = sizeof(THREAD_SELF) - 1, n;
+	const char *path = r->path;
+	char task[64 + 256];
+	long fd, got;
+
+	r->helper = helper;
+	if (helper && !limen_strncmp(path, THREAD_SELF, k)) {
+		/* the helper's would be its own: the thread's it runs for,
+		   as /proc names it (its link, read by limen_aside) */
+		char *q = task;
+
+		n = limen_strlen(path + k);
+		if (n >= 256)
+			return -ENAMETOOLONG;
+		memcpy(q, "/proc/", 6);
+		q += 6;
+		if (limen_tls.aside_self[0]) {
+			size_t m = limen_strlen(limen_tls.aside_self);
+
+			memcpy(q, limen_tls.aside_self, m);
+			q += m;
+		} else {
+			memcpy(q, "self/task/", 10);
+			q += 10;
+			q += put_dec(q, limen_tls.aside);
+		}
+		*q++ = '/';
+		memcpy(q, path + k, n + 1);
+		path = task;
+	}
+	fd = limen_sys3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return fd;
+	got = limen_sys3(SYS_read, fd, r->buf, r->size - 1);
+	limen_sys1(SYS_close, fd);
+	if (got >= 0)
+		r->buf[got] = 0;
+	return got;
+}
+
 long limen_proc_read(const char *path, char *buf, size_t size, int *helper)
 {
 	struct proc_read r = { path, buf, size, 0 };
-	char task[64 + 256];
-	size_t k = sizeof(THREAD_SELF) - 1;
-	/* the thread a helper reads for: the one it runs for */
-	uint64_t tid = limen_tls.aside ? limen_tls.aside :
-		       limen_aside_private() ? 0 :
-					       (uint64_t)limen_sys0(SYS_gettid);
 	long got;
-	int err;
 
 	*helper = 0;
 	if (size < 1)
 		return -EINVAL;
-	if (tid && !limen_strncmp(path, THREAD_SELF, k)) {
-		/* the helper's would be its own: this thread's by number */
-		size_t n = limen_strlen(path + k);
-		char *q = task;
-
-		if (n >= 256)
-			return -ENAMETOOLONG;
-		memcpy(q, "/proc/self/task/", 16);
-		q += 16;
-		q += put_dec(q, tid);
-		*q++ = '/';
-		memcpy(q, path + k, n + 1);
-		r.path = task;
-	}
-	err = limen_aside(proc_read, &r, &got);
-	if (err < 0)
-		return err;
+	limen_aside(proc_read, &r, &got);
 	*helper = r.helper;
 	return got;
 }

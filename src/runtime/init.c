@@ -355,6 +355,11 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 	limen_uev_exec_files(); /* user_events_data descriptors kept */
 	limen_tfs_cwd_exec(); /* a working directory in the emulated tracefs */
 	limen_unix_peer_exec(); /* -yy: a seccomp filter inherited */
+	/* under a container's filter: whether it is all there is, read
+	   while nothing else could be given a number (aside.c asks it
+	   later, and may not make a helper before it knows) */
+	if (limen_rt.ctl->outer_filters && limen_seccomp_filtered())
+		limen_seccomp_outer_only();
 	if (limen_steps_aside_at_start())
 		return;
 	{

@@ -49,8 +49,7 @@ static void record_maps(void)
 	if (limen_rec_reserve(&w, sizeof(*m) + LIMEN_MAPS_MAX) < 0)
 		return;
 	m = (struct limen_rec_maps *)w.p;
-	if (limen_aside(read_maps, w.p + sizeof(*m), &used) < 0)
-		used = 0;
+	limen_aside(read_maps, w.p + sizeof(*m), &used);
 	m->len = (uint32_t)used;
 	m->pad = 0;
 	m->tsc = limen_now();

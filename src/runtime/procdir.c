@@ -65,8 +65,7 @@ int limen_proc_numbers(const char *path,
 	struct numbers nb = { path, fn, ctx };
 	long r;
 
-	if (limen_aside(numbers, &nb, &r) < 0)
-		return -1;
+	limen_aside(numbers, &nb, &r);
 	return (int)r;
 }
 

@@ -861,8 +861,37 @@ static size_t window(uint8_t *win, uint64_t sc)
  * from there to the `syscall`). The replaced instruction, in code; 0 if
  * there is no such proof.
  */
+struct entry_job {
+	uint64_t call_addr;
+	uint8_t *code;
+	struct form *f;
+};
+
+static const uint8_t *entry_form_here(uint64_t call_addr, uint8_t *code,
+				      struct form *f);
+
+static long entry_aside(void *arg, int helper)
+{
+	const struct entry_job *j = arg;
+
+	(void)helper;
+	return (long)(uintptr_t)entry_form_here(j->call_addr, j->code, j->f);
+}
+
+/* The maps are read (a descriptor for a moment): aside where other
+   threads share the table (aside.c). */
 static const uint8_t *entry_form(uint64_t call_addr, uint8_t *code,
 				 struct form *f)
+{
+	struct entry_job j = { call_addr, code, f };
+	long r;
+
+	limen_aside(entry_aside, &j, &r);
+	return (const uint8_t *)(uintptr_t)r;
+}
+
+static const uint8_t *entry_form_here(uint64_t call_addr, uint8_t *code,
+				      struct form *f)
 {
 	uint64_t sc = call_addr - SYSCALL_LEN, entry;
 	struct entry_maps elf;
@@ -1001,8 +1030,7 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	job.nr = nr;
 	/* with other threads, the descriptors patching takes for a moment
 	   would shift the numbers theirs get (aside.c): done aside */
-	if (limen_aside(second_time, &job, &done) < 0)
-		s->state = SITE_SEEN; /* no helper now: later */
+	limen_aside(second_time, &job, &done);
 }
 /*
  * The program's mremap moved [old, old + old_len) to [to, to + new_len)
@@ -1066,9 +1094,7 @@ void limen_rewrite_moved(uint64_t old, uint64_t old_len, uint64_t to,
 	struct moved_job j = { old, old_len, to, new_len };
 	long r;
 
-	/* no helper to be had: the stale jumps matter more than a number */
-	if (limen_aside(moved, &j, &r) < 0)
-		moved(&j, 0);
+	limen_aside(moved, &j, &r);
 }
 
 extern uint64_t limen_lean_nrs[LEAN_NRS / 64] LIMEN_HIDDEN;

@@ -161,11 +161,8 @@ static uint8_t *map_ring(uint32_t i)
 		limen_sys1(SYS_close, lent);
 	} else if (limen_aside_private()) {
 		r = open_map_ring(&i, 0);
-	} else if (limen_is_err(r = remap_ring(i)) &&
-		   limen_aside(open_map_ring, &i, &r) < 0) {
-		/* no helper to be had: a number shifted rather than a
-		   thread's calls lost */
-		r = open_map_ring(&i, 0);
+	} else if (limen_is_err(r = remap_ring(i))) {
+		limen_aside(open_map_ring, &i, &r);
 	}
 	/* no descriptor to spare (EMFILE), or another thread of the program
 	   closed it under us (close_range) */

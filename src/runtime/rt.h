@@ -215,6 +215,11 @@ struct limen_tls {
 	/* uaccess.c: the program's PKRU its proofs (ua_gen's) were made
 	   with */
 	uint32_t ua_pkru;
+	/* aside.c: /proc/thread-self's link for the thread a helper runs
+	   for ("PID/task/TID" as /proc numbers them, which need not be
+	   getpid's and gettid's in a PID namespace whose /proc is
+	   another's); "" if unread */
+	char aside_self[40];
 };
 /* the loader's runtime makes limen_tls a macro, which the tag would meet */
 typedef struct limen_tls limen_tls_t;
@@ -433,8 +438,8 @@ limen_rec_sys_fill(struct limen_rec_sys *r, long nr, const long *a, long ret,
  * program's descriptor table while other threads may share it: fn(arg,
  * helper) runs here (helper 0) or in a helper thread (1, where
  * /proc/thread-self is the helper's and /proc/self/stat counts it);
- * *ret is what it returned. -errno where no helper can be made (fn did
- * not run). */
+ * *ret is what it returned. 0; 1 where it ran here although the table
+ * may be shared (no helper could be made). */
 int limen_aside(long (*fn)(void *, int), void *arg, long *ret) LIMEN_HIDDEN;
 int limen_aside_private(void) LIMEN_HIDDEN; /* no helper needed now */
 /* path (a /proc file) read into buf, at most size - 1 bytes and a NUL,

@@ -456,10 +456,9 @@ void limen_exec_plan(long nr, const long *a, struct limen_exec_plan *pl,
 			return;
 	}
 	/* the image is opened: aside where other threads share the
-	   descriptors (aside.c); without a helper, as ever */
+	   descriptors (aside.c) */
 	j.sc = scratch ? scratch : (struct scratch *)r;
-	if (limen_aside(judge_aside, &j, &r) < 0)
-		judge(pl, j.sc, nr, a);
+	limen_aside(judge_aside, &j, &r);
 	if (!scratch)
 		limen_sys2(SYS_munmap, (long)j.sc, sizeof(struct scratch));
 }

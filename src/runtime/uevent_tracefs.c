@@ -797,8 +797,7 @@ static void gen_avail(struct out *o, uint16_t kind)
 		put(o, e.args, e.fmt.name_len);
 		putc_(o, '\n');
 	}
-	if (limen_aside(kernel_avail, &j, &r) < 0)
-		kernel_avail(&j, 0); /* no helper to be had: here */
+	limen_aside(kernel_avail, &j, &r);
 }
 
 /* set_event: the events enabled, "system:event", in available_events'
@@ -930,20 +929,32 @@ static long ready_open(long flags)
 	return limen_sys3(SYS_open, p, flags | O_CLOEXEC, 0);
 }
 
-/* The text went from empty to not (on) or back (text lock held). */
-static void ready_set(int on)
+static long ready_set_here(void *onp, int helper)
 {
+	int on = *(const int *)onp;
 	long fd = ready_open(on ? O_WRONLY | O_NONBLOCK : O_RDONLY | O_NONBLOCK);
 	char b[64] = { 'x' };
 
+	(void)helper;
 	if (fd < 0)
-		return;
+		return 0;
 	if (on)
 		limen_sys3(SYS_write, fd, b, 1);
 	else
 		while (limen_sys3(SYS_read, fd, b, sizeof(b)) > 0)
 			;
 	limen_sys1(SYS_close, fd);
+	return 0;
+}
+
+/* The text went from empty to not (on) or back (text lock held; a helper
+   takes no lock): the pipe opened aside where other threads share the
+   descriptors (aside.c). */
+static void ready_set(int on)
+{
+	long r;
+
+	limen_aside(ready_set_here, &on, &r);
 }
 
 static uint32_t ncpus(void)

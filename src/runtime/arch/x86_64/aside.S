@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * long limen_aside_run(unsigned long flags, struct aside_call *c): clone a
- * helper thread (aside.c) that runs limen_aside_body(c) on this stack,
- * 512 bytes below this frame (past the red zone and what the kernel's
- * entry leaves), then ends with SYS_exit. flags hold CLONE_VFORK: clone
- * returns here when the helper has exited, with its tid, or -errno if
- * there is none.
+ * long limen_aside_run(unsigned long flags, struct aside_call *c,
+ *                      void *stack_top, uint32_t *tid_word): clone a helper
+ * thread (aside.c) that runs limen_aside_body(c) on stack_top, closes the
+ * descriptors of its table (its copy of the caller's: the files must not
+ * stay referenced once the caller has gone on, as exit_files would leave
+ * them until after the kernel cleared tid_word) and ends with SYS_exit.
+ * clone's return in the caller: the helper's tid, or -errno.
  */
 #define SYS_clone 56
 #define SYS_exit 60
+#define SYS_close_range 436
 
 	.text
 	.globl	limen_aside_run
@@ -21,10 +23,10 @@ limen_aside_run:
 	.cfi_adjust_cfa_offset 8
 	.cfi_rel_offset rbx, 0
 	mov	%rsi, %rbx		/* c, in the helper's registers too */
-	lea	-512(%rsp), %rsi	/* the helper's stack */
+	mov	%rdx, %rsi		/* the helper's stack */
 	and	$-16, %rsi
+	mov	%rcx, %r10		/* child_tid: cleared and woken at exit */
 	xor	%edx, %edx		/* parent_tid */
-	xor	%r10d, %r10d		/* child_tid */
 	xor	%r8d, %r8d		/* tls: none (no CLONE_SETTLS) */
 	mov	$SYS_clone, %eax
 	syscall
@@ -38,6 +40,11 @@ limen_aside_run:
 	.cfi_undefined rip
 	mov	%rbx, %rdi
 	call	limen_aside_body
+	mov	$SYS_close_range, %eax
+	xor	%edi, %edi
+	mov	$-1, %esi
+	xor	%edx, %edx
+	syscall
 	mov	$SYS_exit, %eax
 	xor	%edi, %edi
 	syscall
