@@ -208,10 +208,12 @@ int limen_aside(long (*fn)(void *, int), void *arg, long *ret)
 {
 	struct aside_call c = { fn, arg, -ENOSYS };
 	uint64_t held = ~0ull, old;
-	uint32_t tid_word = 1, v;
+	uint32_t tid_word = 1, v, outer = limen_tls.aside;
 	long r, n, stack;
 
-	if (limen_tls.aside) { /* in a helper already */
+	/* in a helper already (the TLS is its caller's): here; but the
+	   caller itself, in a handler while it waits, makes another */
+	if (outer && (uint32_t)limen_sys0(SYS_gettid) != outer) {
 		*ret = fn(arg, 1);
 		return 0;
 	}
@@ -237,9 +239,12 @@ int limen_aside(long (*fn)(void *, int), void *arg, long *ret)
 	   at the clone), and keeps it */
 	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &held, &old, 8);
 	others_first(old);
-	n = limen_sys3(SYS_readlink, "/proc/thread-self", limen_tls.aside_self,
-		       sizeof(limen_tls.aside_self) - 1);
-	limen_tls.aside_self[n > 0 ? n : 0] = 0;
+	if (!outer) {
+		n = limen_sys3(SYS_readlink, "/proc/thread-self",
+			       limen_tls.aside_self,
+			       sizeof(limen_tls.aside_self) - 1);
+		limen_tls.aside_self[n > 0 ? n : 0] = 0;
+	}
 	limen_tls.aside = (uint32_t)limen_sys0(SYS_gettid);
 	r = limen_aside_run(ASIDE_FLAGS, &c,
 			    (void *)(stack + ASIDE_GUARD + ASIDE_STACK),
@@ -253,7 +258,8 @@ int limen_aside(long (*fn)(void *, int), void *arg, long *ret)
 	while ((v = __atomic_load_n(&tid_word, __ATOMIC_ACQUIRE)))
 		limen_sys6(SYS_futex, (long)&tid_word, FUTEX_WAIT_, v, 0, 0,
 			   0);
-	limen_tls.aside = 0;
+	limen_tls.aside = outer; /* the helper it waited in a handler for
+				    still runs for this thread */
 	limen_sys2(SYS_munmap, stack, ASIDE_GUARD + ASIDE_STACK);
 	if (r < 0) {
 		*ret = fn(arg, 0);
