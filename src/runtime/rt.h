@@ -683,6 +683,7 @@ int limen_tfs_rel(long dirfd, uint64_t path, char *abs) LIMEN_HIDDEN;
 int limen_tfs_rel_file(long dirfd, uint64_t path, char *abs, uint16_t *f)
 	LIMEN_HIDDEN;
 uint16_t limen_tfs_after_enoent(long dirfd, uint64_t path) LIMEN_HIDDEN;
+int limen_tfs_enoent_inert(const char *s, long len) LIMEN_HIDDEN;
 void limen_tfs_cwd_exec(void) LIMEN_HIDDEN;
 long limen_tfs_empty_dir(long flags) LIMEN_HIDDEN;
 uint16_t limen_tfs_real_dir(const char *p) LIMEN_HIDDEN;
