@@ -42,6 +42,7 @@
 
 #include "raw.h"
 #include "rt.h"
+#include "quickpath.h"
 #include "rewrite.h"
 #include "runtime/filter.h"
 
@@ -65,6 +66,9 @@ _Static_assert(offsetof(struct limen_ctl, flags) == CTL_FLAGS &&
 
 /* bit nr: no hook of the runtime needs to see a call nr (fast.S) */
 uint64_t limen_lean_nrs[LEAN_NRS / 64] LIMEN_HIDDEN;
+/* bit nr: a call of a path (quickpath.c), which the lean path makes when
+   limen_lean_path says its path is one no hook wants (fast.S) */
+uint64_t limen_lean_path_nrs[LEAN_NRS / 64] LIMEN_HIDDEN;
 /* 1 once limen_lean_init has run in this image: the quick ways
    (quickrec.c, quickpath.c) are taken from then on */
 int limen_lean_ready LIMEN_HIDDEN;
@@ -75,6 +79,8 @@ extern const char limen_lean_syscall[] LIMEN_HIDDEN;
 extern const char limen_lean_ret[] LIMEN_HIDDEN;
 extern const char limen_lean_back[] LIMEN_HIDDEN;
 extern const char limen_lean_end[] LIMEN_HIDDEN;
+extern const char limen_lean_path_lo[] LIMEN_HIDDEN;
+extern const char limen_lean_path_hi[] LIMEN_HIDDEN;
 
 /*
  * The numbers the runtime does something for even when nothing selects
@@ -156,9 +162,12 @@ void limen_lean_init(void)
 
 	if (done)
 		return;
-	for (long nr = 0; nr < LEAN_NRS; nr++)
+	for (long nr = 0; nr < LEAN_NRS; nr++) {
 		if (!hooked(nr) && !limen_filter_needs(nr))
 			limen_lean_nrs[nr / 64] |= 1ull << (nr % 64);
+		else if (limen_qpath_number(nr) && !limen_filter_needs(nr))
+			limen_lean_path_nrs[nr / 64] |= 1ull << (nr % 64);
+	}
 	/* an emulated file opened meanwhile, or a working directory
 	   entered (fd_off is set before limen_lean_fd_off clears): its
 	   calls are not lean */
@@ -203,7 +212,13 @@ long limen_lean_settle(ucontext_t *k)
 		return -2;
 	resume = resume_of(w[0]);
 	g[REG_RSP] = (greg_t)(sp + FAST_BELOW);
-	if (ip <= (uintptr_t)limen_lean_syscall) {
+	/* the path check (limen_lean_path_lo to _hi) is before the call too:
+	   rax the number, the program's registers; while limen_lean_path
+	   runs on limen's stack, rip is outside the lean path (a signal
+	   there is held: the check after it sees it) */
+	if (ip <= (uintptr_t)limen_lean_syscall ||
+	    (ip >= (uintptr_t)limen_lean_path_lo &&
+	     ip < (uintptr_t)limen_lean_path_hi)) {
 		g[REG_RIP] = (greg_t)(resume - 2);
 		/* the flags being restored: rax holds them, the number is
 		   kept (at the `syscall` itself, rax is what the kernel left

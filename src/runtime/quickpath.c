@@ -38,6 +38,7 @@
 #include "raw.h"
 #include "rt.h"
 #include "quickpath.h"
+#include "runtime/filter.h"
 #include "tfs_plain.h"
 #ifdef LIMEN_GS_TLS
 #include "loader/loader.h"
@@ -111,6 +112,16 @@ int limen_qpath_nr(long nr, const long *a, struct limen_qp *q)
 	if (!__atomic_load_n(&limen_lean_ready, __ATOMIC_ACQUIRE))
 		return 0;
 	return qp_shape(nr, a, q) != QP_NO;
+}
+
+/* 1: nr is one of the calls of a path above (lean.c, for the lean path's
+   bits: limen_lean_path decides each call) */
+int limen_qpath_number(long nr)
+{
+	static const long none[6];
+	struct limen_qp q;
+
+	return qp_shape(nr, none, &q) != QP_NO;
 }
 
 /* What capture.c captures of nr: at entry its path argument pi and
@@ -288,4 +299,50 @@ long limen_qpath_done(long nr, const long *a, const struct limen_qp *q,
 		return limen_uev_open_plain_done(q->dirfd, (uint64_t)a[q->pi],
 						 q->flags, ret);
 	return limen_tfs_plain_done(nr, a, q->dirfd, (uint64_t)a[q->pi], ret);
+}
+
+/*
+ * The lean path's question for a path call nothing selects (fast.S, on
+ * limen's stack; a: the call's six arguments): 1 when no hook has anything
+ * to do with it, neither before the kernel looks at its path nor with
+ * any answer the kernel may give, so that the call is made there, as a
+ * lean call is, and its answer is the program's as it stands; 0: the
+ * full way, which asks again (nothing is done here). What the quick way
+ * would do for it (dispatch_quick, limen_qpath_enter, limen_qpath_after),
+ * decided before the call: the same path read and tests, and of the
+ * answers the hooks act on, those the call's flags and its path rule out
+ * (an open's O_CREAT, O_DIRECTORY or a user_events file ever opened: the
+ * full way; ENOENT: only a path limen_tfs_after_enoent would find nothing
+ * for from its string alone). The thread's and the session's state and
+ * the number's bits are fast.S's checks, the lean path's.
+ */
+int limen_lean_path(long nr, const long *a)
+{
+	const struct limen_ctl *c = limen_rt.ctl;
+	/* the path, then the zeros limen_tfs_enoent_inert reads after it */
+	char s[QP_BYTES + 16];
+	struct limen_qp q;
+	long len, got;
+
+	/* not selected: fast.S read the live trace_mask (and LEAN_CTL_OFF
+	   has LIMEN_CTL_TRACE_ALL); the bits are set once limen_lean_ready
+	   is, so the shape is limen_qpath_nr's */
+	if (!c || limen_filter_on ||
+	    (c->flags & (LIMEN_CTL_STACK | LIMEN_CTL_UACCESS)) ||
+	    limen_tls.ua_slot)
+		return 0;
+	if (qp_shape(nr, a, &q) == QP_NO || q.kind == QP_FULL || !a[q.pi])
+		return 0;
+	if (q.kind == QP_OPEN &&
+	    ((q.flags & (O_CREAT | O_DIRECTORY)) ||
+	     __atomic_load_n(&limen_uev_any, __ATOMIC_RELAXED)))
+		return 0;
+	if (!limen_tfs_plain_dir(q.dirfd))
+		return 0;
+	len = read_path(s, (uint64_t)a[q.pi], &got);
+	if (len < 0 || !limen_tfs_plain_bytes(s, got < 8 ? got : 8) ||
+	    exe_named(s, len))
+		return 0;
+	__builtin_memset(s + got, 0, 16);
+	return limen_tfs_enoent_inert(s, len);
 }

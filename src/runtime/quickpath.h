@@ -31,6 +31,8 @@ int limen_qpath_enter(long nr, const long *a, int sel, long site,
 		      const struct limen_qp *q) LIMEN_HIDDEN;
 long limen_qpath_done(long nr, const long *a, const struct limen_qp *q,
 		      long ret) LIMEN_HIDDEN;
+int limen_qpath_number(long nr) LIMEN_HIDDEN;
+int limen_lean_path(long nr, const long *a) LIMEN_HIDDEN;
 
 /* uevent_abi.c: a user_events file was ever opened in this process */
 extern int limen_uev_any LIMEN_HIDDEN;

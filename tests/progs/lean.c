@@ -15,6 +15,11 @@
  *                    interrupts it (R 1: the handler has SA_RESTART); the
  *                    call's result and the handler's count
  *   lean sigread R   the same, blocked in read on a pipe
+ *   lean openwhere FIFO, lean sigopen R FIFO
+ *                    the same, blocked in openat of the FIFO at FIFO (a
+ *                    call of a path: lean when its path is plain) after
+ *                    three opens of "/" from the site; woken by an open
+ *                    of it for writing
  *   lean sigctx      lean sig 1 with an SA_SIGINFO handler: what the
  *                    interrupted context shows (the kernel rewound the
  *                    call for its restart: rip on the site's `syscall`,
@@ -68,6 +73,8 @@ long site_read(long fd, void *buf, long n);
 long site_write(long fd, const void *buf, long n);
 extern const unsigned char site_read_mov[], site_write_mov[];
 extern const unsigned char site_sleep_mov[];
+long site_openat(long dirfd, const char *path, long flags);
+extern const unsigned char site_openat_mov[];
 
 __asm__(
 	/* every register from io (rdi), the flags too, the call, then every
@@ -137,6 +144,15 @@ __asm__(
 	"	mov $1, %eax\n"
 	"	syscall\n"
 	"	ret\n"
+	/* openat(dirfd, path, flags) */
+	".globl site_openat\n"
+	"site_openat:\n"
+	"	nop\n"
+	".globl site_openat_mov\n"
+	"site_openat_mov:\n"
+	"	mov $257, %eax\n"
+	"	syscall\n"
+	"	ret\n"
 	/* nanosleep(req, rem) */
 	".globl site_sleep\n"
 	"site_sleep:\n"
@@ -201,6 +217,7 @@ static volatile int done;
 static volatile sig_atomic_t handled, handled_at_return;
 
 static int use_read, pipefd[2];
+static const char *use_open; /* the FIFO's path */
 
 static void *waiter(void *arg)
 {
@@ -209,7 +226,15 @@ static void *waiter(void *arg)
 	(void)arg;
 	waiter_tid = gettid();
 	stack_mark = (uintptr_t)&mark;
-	if (use_read)
+	if (use_open) {
+		result = site_openat(AT_FDCWD, use_open, O_RDONLY);
+		/* its number depends on whether the main thread's look at
+		   /proc (an fd of its own) came first: 0 for any */
+		if (result >= 0) {
+			close((int)result);
+			result = 0;
+		}
+	} else if (use_read)
 		result = site_read(pipefd[0], &c, 1);
 	else
 		result = site_futex(&word, FUTEX_WAIT_PRIVATE, 0);
@@ -266,6 +291,14 @@ static pthread_t start_waiter(void)
 			    site_read(pipefd[0], &c, 1) != 1)
 				exit(3);
 	}
+	if (use_open)
+		for (int i = 0; i < 3; i++) {
+			long fd = site_openat(AT_FDCWD, "/", O_RDONLY);
+
+			if (fd < 0)
+				exit(3);
+			close((int)fd);
+		}
 	word = 0;
 	if (pthread_create(&t, NULL, waiter, NULL))
 		exit(3);
@@ -278,12 +311,21 @@ static pthread_t start_waiter(void)
 static void wait_blocked(uint64_t *sp)
 {
 	while (!__atomic_load_n(&done, __ATOMIC_SEQ_CST) &&
-	       blocked_in(waiter_tid, sp) != (use_read ? SYS_read : SYS_futex))
+	       blocked_in(waiter_tid, sp) != (use_open ? SYS_openat :
+					      use_read ? SYS_read : SYS_futex))
 		sched_yield();
 }
 
 static void wake(void)
 {
+	if (use_open) {
+		int fd = open(use_open, O_WRONLY);
+
+		if (fd < 0)
+			exit(3);
+		close(fd);
+		return;
+	}
 	if (use_read) {
 		if (write(pipefd[1], "y", 1) != 1)
 			exit(3);
@@ -314,7 +356,8 @@ static void where(void)
 	wake();
 	pthread_join(t, NULL);
 	printf("result %ld\n", result);
-	site_line(use_read ? "read" : "futex",
+	site_line(use_open ? "openat" : use_read ? "read" : "futex",
+		  use_open ? site_openat_mov :
 		  use_read ? site_read_mov : site_futex_mov);
 }
 
@@ -340,7 +383,8 @@ static void sig(int restart)
 	pthread_join(t, NULL);
 	printf("result %ld handled %d (%d when the call returned)\n", result,
 	       (int)handled, (int)handled_at_return);
-	site_line(use_read ? "read" : "futex",
+	site_line(use_open ? "openat" : use_read ? "read" : "futex",
+		  use_open ? site_openat_mov :
 		  use_read ? site_read_mov : site_futex_mov);
 }
 
@@ -559,6 +603,10 @@ int main(int argc, char **argv)
 		use_read = 1, where();
 	else if (argc == 3 && !strcmp(argv[1], "sigread"))
 		use_read = 1, sig(atoi(argv[2]));
+	else if (argc == 3 && !strcmp(argv[1], "openwhere"))
+		use_open = argv[2], where();
+	else if (argc == 4 && !strcmp(argv[1], "sigopen"))
+		use_open = argv[3], sig(atoi(argv[2]));
 	else if (argc == 2 && !strcmp(argv[1], "sigctx"))
 		sigctx();
 	else if (argc == 2 && !strcmp(argv[1], "sleep"))
@@ -570,7 +618,7 @@ int main(int argc, char **argv)
 	else if (argc == 2 && !strcmp(argv[1], "uevent"))
 		return uevent();
 	else {
-		fprintf(stderr, "usage: lean regs N | where | readwhere | sig R | sigread R | sigctx | sleep | stopcont | block | uevent\n");
+		fprintf(stderr, "usage: lean regs N | where | readwhere | sig R | sigread R | openwhere FIFO | sigopen R FIFO | sigctx | sleep | stopcont | block | uevent\n");
 		return 2;
 	}
 	return 0;
