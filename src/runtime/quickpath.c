@@ -220,7 +220,7 @@ static void record_enter(long nr, const long *a, long site, int pi,
    /proc/self/exe from anywhere ("//proc/self/exe", "exe" in /proc/self):
    limen_exe_hook's to look at (exe_view.c), on the full way; the whole
    path is read for it even when the call is not recorded */
-static int exe_viewed(void)
+static inline __attribute__((always_inline)) int exe_viewed(void)
 {
 #ifdef LIMEN_GS_TLS
 	return limen_loader_exe[0] != 0; /* limen_exe_viewed, without a call */
@@ -229,7 +229,8 @@ static int exe_viewed(void)
 #endif
 }
 
-static int exe_named(const char *s, long len)
+static inline __attribute__((always_inline)) int
+exe_named(const char *s, long len)
 {
 #ifdef LIMEN_GS_TLS
 	/* its last name's end first: most paths end otherwise, and are
