@@ -7,6 +7,7 @@
  *   lean regs N      N lseek calls from a site whose every register is set
  *                    (and the flags, DF and the arithmetic ones): prints
  *                    each call's result and the registers after it
+ *   lean pregs N PATH  the same with stat(PATH), a call of a path
  *   lean where       a thread blocks in FUTEX_WAIT at a hot site: "near"
  *                    when the kernel saw it on the thread's own stack (the
  *                    program's, or the lean path's), "far" on limen's
@@ -48,6 +49,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/futex.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -66,6 +68,8 @@ static const char *const names[15] = {
 
 long site_regs(struct regs *io);
 extern const unsigned char site_regs_mov[], site_regs_after[];
+long site_pregs(struct regs *io);
+extern const unsigned char site_pregs_mov[], site_pregs_after[];
 long site_futex(uint32_t *w, long op, long val);
 extern const unsigned char site_futex_mov[];
 long site_sleep(const struct timespec *req, struct timespec *rem);
@@ -76,48 +80,52 @@ extern const unsigned char site_sleep_mov[];
 long site_openat(long dirfd, const char *path, long flags);
 extern const unsigned char site_openat_mov[];
 
-__asm__(
-	/* every register from io (rdi), the flags too, the call, then every
-	   register and the flags back into io */
-	".text\n"
-	".globl site_regs\n"
-	"site_regs:\n"
-	"	push %rbp\n	push %rbx\n	push %r12\n	push %r13\n"
-	"	push %r14\n	push %r15\n	push %rdi\n"
-	"	mov %rdi, %rax\n"
-	"	pushq 120(%rax)\n"
-	"	popfq\n"
-	"	mov 8(%rax), %rbx\n	mov 16(%rax), %rcx\n"
-	"	mov 24(%rax), %rdx\n	mov 32(%rax), %rsi\n"
-	"	mov 40(%rax), %rdi\n	mov 48(%rax), %rbp\n"
-	"	mov 56(%rax), %r8\n	mov 64(%rax), %r9\n"
-	"	mov 72(%rax), %r10\n	mov 80(%rax), %r11\n"
-	"	mov 88(%rax), %r12\n	mov 96(%rax), %r13\n"
-	"	mov 104(%rax), %r14\n	mov 112(%rax), %r15\n"
-	"	nop\n"
-	".globl site_regs_mov\n"
-	"site_regs_mov:\n"
-	"	mov $8, %eax\n" /* lseek */
-	"	syscall\n"
-	".globl site_regs_after\n"
-	"site_regs_after:\n"
-	"	push %rax\n"
-	"	pushfq\n"
-	"	mov 16(%rsp), %rax\n"
-	"	popq 128(%rax)\n"
-	"	popq (%rax)\n"
-	"	mov %rbx, 8(%rax)\n	mov %rcx, 16(%rax)\n"
-	"	mov %rdx, 24(%rax)\n	mov %rsi, 32(%rax)\n"
-	"	mov %rdi, 40(%rax)\n	mov %rbp, 48(%rax)\n"
-	"	mov %r8, 56(%rax)\n	mov %r9, 64(%rax)\n"
-	"	mov %r10, 72(%rax)\n	mov %r11, 80(%rax)\n"
-	"	mov %r12, 88(%rax)\n	mov %r13, 96(%rax)\n"
-	"	mov %r14, 104(%rax)\n	mov %r15, 112(%rax)\n"
-	"	cld\n"
-	"	pop %rdi\n	pop %r15\n	pop %r14\n	pop %r13\n"
-	"	pop %r12\n	pop %rbx\n	pop %rbp\n"
-	"	mov (%rdi), %rax\n"
+/* every register from io (rdi), the flags too, the call NR from a site
+   N_mov, then every register and the flags back into io */
+#define REGS_SITE(N, NR) \
+	".text\n" \
+	".globl " N "\n" \
+	"" N ":\n" \
+	"	push %rbp\n	push %rbx\n	push %r12\n	push %r13\n" \
+	"	push %r14\n	push %r15\n	push %rdi\n" \
+	"	mov %rdi, %rax\n" \
+	"	pushq 120(%rax)\n" \
+	"	popfq\n" \
+	"	mov 8(%rax), %rbx\n	mov 16(%rax), %rcx\n" \
+	"	mov 24(%rax), %rdx\n	mov 32(%rax), %rsi\n" \
+	"	mov 40(%rax), %rdi\n	mov 48(%rax), %rbp\n" \
+	"	mov 56(%rax), %r8\n	mov 64(%rax), %r9\n" \
+	"	mov 72(%rax), %r10\n	mov 80(%rax), %r11\n" \
+	"	mov 88(%rax), %r12\n	mov 96(%rax), %r13\n" \
+	"	mov 104(%rax), %r14\n	mov 112(%rax), %r15\n" \
+	"	nop\n" \
+	".globl " N "_mov\n" \
+	"" N "_mov:\n" \
+	"	mov $" NR ", %eax\n" \
+	"	syscall\n" \
+	".globl " N "_after\n" \
+	"" N "_after:\n" \
+	"	push %rax\n" \
+	"	pushfq\n" \
+	"	mov 16(%rsp), %rax\n" \
+	"	popq 128(%rax)\n" \
+	"	popq (%rax)\n" \
+	"	mov %rbx, 8(%rax)\n	mov %rcx, 16(%rax)\n" \
+	"	mov %rdx, 24(%rax)\n	mov %rsi, 32(%rax)\n" \
+	"	mov %rdi, 40(%rax)\n	mov %rbp, 48(%rax)\n" \
+	"	mov %r8, 56(%rax)\n	mov %r9, 64(%rax)\n" \
+	"	mov %r10, 72(%rax)\n	mov %r11, 80(%rax)\n" \
+	"	mov %r12, 88(%rax)\n	mov %r13, 96(%rax)\n" \
+	"	mov %r14, 104(%rax)\n	mov %r15, 112(%rax)\n" \
+	"	cld\n" \
+	"	pop %rdi\n	pop %r15\n	pop %r14\n	pop %r13\n" \
+	"	pop %r12\n	pop %rbx\n	pop %rbp\n" \
+	"	mov (%rdi), %rax\n" \
 	"	ret\n"
+
+__asm__(
+	REGS_SITE("site_regs", "8") /* lseek */
+	REGS_SITE("site_pregs", "4") /* stat */
 	/* futex(w, op, val, NULL) */
 	".globl site_futex\n"
 	"site_futex:\n"
@@ -205,6 +213,44 @@ static void regs(int n)
 		printf(" flags=%llx\n", (unsigned long long)io.flags_out);
 	}
 	site_line("regs", site_regs_mov);
+}
+
+/* The same for stat(path) (a call of a path: lean when the path is plain
+   and the program's DF and AC are clear, else the full way): rdi and rsi
+   are pointers, shown as kept or not; every third call has DF set (AC
+   would stay set after the site: tests/syscalls/fastflags.t) */
+static void pregs(int n, const char *path)
+{
+	struct stat st;
+
+	for (int i = 0; i < n; i++) {
+		struct regs io;
+
+		for (int k = 0; k < 15; k++)
+			io.r[k] = 0x1111111111111111ull * (uint64_t)(k + 1) + (uint64_t)i;
+		io.r[5] = (uint64_t)(uintptr_t)path;
+		io.r[4] = (uint64_t)(uintptr_t)&st;
+		io.flags_in = i % 3 == 1 ? 0x202 :
+			      i % 3 == 0 ? 0x202 | 0x1 | 0x4 | 0x10 | 0x40 |
+						   0x80 | 0x400 | 0x800 :
+			      0x202 | one_flag[(i / 3) % 8];
+		site_pregs(&io);
+		printf("call %d: result %ld", i, (long)io.r[0]);
+		for (int k = 1; k < 15; k++) {
+			if (k == 2)
+				printf(" rcx=%s", io.r[2] == (uint64_t)site_pregs_after ?
+						   "after-syscall" : "OTHER");
+			else if (k == 4 || k == 5)
+				printf(" %s=%s", names[k],
+				       io.r[k] == (k == 4 ? (uint64_t)(uintptr_t)&st :
+						(uint64_t)(uintptr_t)path) ? "kept" : "CHANGED");
+			else
+				printf(" %s=%llx", names[k], (unsigned long long)io.r[k]);
+		}
+		printf(" flags=%llx size %lld\n", (unsigned long long)io.flags_out,
+		       io.r[0] == 0 ? (long long)st.st_size : -1LL);
+	}
+	site_line("pregs", site_pregs_mov);
 }
 
 /* ---- a thread blocked at a hot site ------------------------------------ */
@@ -595,6 +641,8 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc == 3 && !strcmp(argv[1], "regs"))
 		regs(atoi(argv[2]));
+	else if (argc == 4 && !strcmp(argv[1], "pregs"))
+		pregs(atoi(argv[2]), argv[3]);
 	else if (argc == 2 && !strcmp(argv[1], "where"))
 		where();
 	else if (argc == 3 && !strcmp(argv[1], "sig"))

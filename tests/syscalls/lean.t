@@ -20,6 +20,14 @@ for L in loader preload; do
 	bare_and_traced regs -e trace=none -- regs 27
 	as_bare regs "an_unselected_call_on_a_rewritten_site_keeps_every_register_and_each_flag_alone ($L)"
 	is "$(site regs regs)" e9 "the register test's site is rewritten ($L)"
+	# a path call made on the lean path (a plain path), or the full way
+	# (DF set, every third call; a path spelled with "/."), and a
+	# missing file (the kernel's ENOENT stands)
+	for p in /etc/passwd /etc/./passwd /etc/no-such-file; do
+		bare_and_traced pregs -e trace=none -- pregs 27 "$p"
+		as_bare pregs "an_unselected_path_call_on_a_rewritten_site_keeps_every_register_and_each_flag_alone ($p, $L)"
+		is "$(site pregs pregs)" e9 "the path call's site is rewritten ($p, $L)"
+	done
 	bare_and_traced regs2 -e trace=lseek -- regs 27
 	as_bare regs2 "the_recorded_way_out_restores_each_arithmetic_flag_DF_and_ID_alone_as_bare ($L)"
 
