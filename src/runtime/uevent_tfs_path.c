@@ -196,7 +196,8 @@ static uint64_t zero_bytes(uint64_t w)
    hold "//" or "/." before its NUL: a word at a time, each word's bytes
    against the next ones (false positives only cost the exact look);
    *end: its NUL is among the n bytes */
-static int odd_names(const char *p, long n, int *end)
+static inline __attribute__((always_inline)) int
+odd_names(const char *p, long n, int *end)
 {
 	for (long i = 0; i < n; i += 8) {
 		uint64_t w, x, nul, hit;
@@ -272,7 +273,8 @@ long limen_dir_path(long dirfd, char *abs, size_t size)
 /* An absolute path's first n bytes (zeros after them up to n + 16), read
    for limen_tfs_after_enoent: 1 when its NUL is among them and no "//"
    or "/." comes before it, so that respelled has nothing to look up */
-static int abs_plainly_spelled(const char *abs, long n)
+static inline __attribute__((always_inline)) int
+abs_plainly_spelled(const char *abs, long n)
 {
 	int end = 0;
 
