@@ -44,75 +44,9 @@
 #include "loader/loader.h"
 #endif
 
-#ifndef AT_EMPTY_PATH
-#define AT_EMPTY_PATH 0x1000
-#endif
-
 /* the path read for a record: nearly all are shorter (longer ones take
    the full way) */
 #define QP_BYTES 256u
-
-/* The call's shape as the hooks read it (limen_uev_hook's open and
-   openat, limen_tfs_path_hook's): QP_NO for any other number, QP_FULL
-   for AT_EMPTY_PATH, whose empty path names the descriptor itself. */
-static inline __attribute__((always_inline)) int
-qp_shape(long nr, const long *a, struct limen_qp *q)
-{
-	q->pi = 0;
-	q->dirfd = AT_FDCWD;
-	q->flags = 0;
-	switch (nr) {
-	case SYS_open:
-		q->flags = a[1];
-		return q->kind = QP_OPEN;
-	case SYS_openat:
-		q->pi = 1;
-		q->dirfd = (int)a[0];
-		q->flags = a[2];
-		return q->kind = QP_OPEN;
-	case SYS_stat:
-	case SYS_lstat:
-	case SYS_access:
-	case SYS_readlink:
-	case SYS_getxattr:
-	case SYS_lgetxattr:
-	case SYS_listxattr:
-	case SYS_llistxattr:
-		return q->kind = QP_STAT;
-	case SYS_readlinkat:
-		break;
-	case SYS_newfstatat:
-	case SYS_faccessat2:
-		q->flags = a[3];
-		break;
-	case SYS_statx:
-		q->flags = a[2];
-		break;
-	case SYS_faccessat:
-		break;
-	default:
-		return q->kind = QP_NO;
-	}
-	q->pi = 1;
-	q->dirfd = (int)a[0];
-	if (q->flags & AT_EMPTY_PATH)
-		return q->kind = QP_FULL;
-	return q->kind = QP_STAT;
-}
-
-extern int limen_lean_ready LIMEN_HIDDEN;
-
-/* nr is one of them (its shape in q, for limen_qpath_enter and
-   limen_qpath_done), and the quick way is taken: as for the other
-   numbers of the quick way (limen_lean_nrs), once a site of this image
-   was rewritten (lean.c); before, and under --no-rewrite, every call
-   takes the full way */
-int limen_qpath_nr(long nr, const long *a, struct limen_qp *q)
-{
-	if (!__atomic_load_n(&limen_lean_ready, __ATOMIC_ACQUIRE))
-		return 0;
-	return qp_shape(nr, a, q) != QP_NO;
-}
 
 /* 1: nr is one of the calls of a path above (lean.c, for the lean path's
    bits: limen_lean_path decides each call) */
@@ -121,7 +55,7 @@ int limen_qpath_number(long nr)
 	static const long none[6];
 	struct limen_qp q;
 
-	return qp_shape(nr, none, &q) != QP_NO;
+	return limen_qp_shape(nr, none, &q) != QP_NO;
 }
 
 /* What capture.c captures of nr: at entry its path argument pi and
@@ -332,7 +266,7 @@ int limen_lean_path(long nr, const long *a)
 	    (c->flags & (LIMEN_CTL_STACK | LIMEN_CTL_UACCESS)) ||
 	    limen_tls.ua_slot)
 		return 0;
-	if (qp_shape(nr, a, &q) == QP_NO || q.kind == QP_FULL || !a[q.pi])
+	if (limen_qp_shape(nr, a, &q) == QP_NO || q.kind == QP_FULL || !a[q.pi])
 		return 0;
 	if (q.kind == QP_OPEN &&
 	    ((q.flags & (O_CREAT | O_DIRECTORY)) ||
