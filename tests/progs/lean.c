@@ -7,7 +7,9 @@
  *   lean regs N      N lseek calls from a site whose every register is set
  *                    (and the flags, DF and the arithmetic ones): prints
  *                    each call's result and the registers after it
- *   lean pregs N PATH  the same with stat(PATH), a call of a path
+ *   lean pregs N PATH  the same with stat(PATH), a call of a path;
+ *                    pageend:PATH, PATH at the end of a readable page,
+ *                    pageover:PATH, running into an unreadable one
  *   lean where       a thread blocks in FUTEX_WAIT at a hot site: "near"
  *                    when the kernel saw it on the thread's own stack (the
  *                    program's, or the lean path's), "far" on limen's
@@ -49,6 +51,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/futex.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -213,6 +216,21 @@ static void regs(int n)
 		printf(" flags=%llx\n", (unsigned long long)io.flags_out);
 	}
 	site_line("regs", site_regs_mov);
+}
+
+/* path copied to the end of a readable page, an unreadable one after it;
+   over: without its NUL, so that it runs into that page (EFAULT) */
+static const char *at_page_end(const char *path, int over)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	size_t n = strlen(path) + (over ? 0 : 1);
+	char *m = mmap(NULL, 2 * (size_t)pg, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (m == MAP_FAILED || mprotect(m + pg, (size_t)pg, PROT_NONE))
+		exit(3);
+	memcpy(m + pg - n, path, n);
+	return m + pg - n;
 }
 
 /* The same for stat(path) (a call of a path: lean when the path is plain
@@ -642,7 +660,10 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "regs"))
 		regs(atoi(argv[2]));
 	else if (argc == 4 && !strcmp(argv[1], "pregs"))
-		pregs(atoi(argv[2]), argv[3]);
+		pregs(atoi(argv[2]),
+		      !strncmp(argv[3], "pageend:", 8) ? at_page_end(argv[3] + 8, 0) :
+		      !strncmp(argv[3], "pageover:", 9) ? at_page_end(argv[3] + 9, 1) :
+							   argv[3]);
 	else if (argc == 2 && !strcmp(argv[1], "where"))
 		where();
 	else if (argc == 3 && !strcmp(argv[1], "sig"))
