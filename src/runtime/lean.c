@@ -23,7 +23,11 @@
  *    write, close, dup, fcntl, getdents64, fstat, fchdir, getcwd and
  *    the f*xattr calls while the process holds no emulated user_events
  *    or tracefs descriptor, follows no kernel tracefs directory and has
- *    no emulated working directory (uev_fd).
+ *    no emulated working directory (uev_fd);
+ *  - or the number is a call of a path (limen_lean_path_nrs) and
+ *    limen_lean_path (quickpath.c), run from fast.S on limen's stack
+ *    between limen_lean_path_lo and _hi, finds that no hook wants it
+ *    before the kernel or after any answer (a plain absolute path).
  * The kernel's `syscall` there is in limen's text, the exempt range: no
  * SIGSYS. It still takes the kernel's slow entry, as every call of a
  * thread with SUD armed does (syscall_trace_enter ->
