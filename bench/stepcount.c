@@ -17,6 +17,9 @@
  *   WHAT: getppid (a site of this program in glibc's form, `mov
  *	$110,%eax; syscall; ret`), open (libc's open and close of
  *	/etc/passwd), stat (libc's stat of it).
+ *	With STEPCOUNT_RIPS=FILE, writes each counted instruction's address
+ *	to FILE, one a line, and the program's /proc/PID/maps to FILE.maps:
+ *	bench/riphist turns them into instructions per call by symbol.
  *   stepcount --loop FD N WHAT (the role): makes 2000 calls of WHAT (their
  *	sites are rewritten by then), writes its pid and two addresses to
  *	FD, spins until the counter sets `go`, makes N calls and reaches
@@ -171,6 +174,26 @@ static int count(long n, const char *what, char **cmd, int ncmd)
 	unsigned long text_hi = (unsigned long)etext + shift;
 	unsigned long long steps = 0, outside = 0;
 	int sig = 0;
+	const char *ripf = getenv("STEPCOUNT_RIPS");
+	FILE *rips = NULL;
+
+	if (ripf && *ripf) {
+		char mp[64], mf[4096], buf[4096];
+		FILE *in, *out;
+		size_t k;
+
+		snprintf(mp, sizeof mp, "/proc/%d/maps", (int)pid);
+		snprintf(mf, sizeof mf, "%s.maps", ripf);
+		in = fopen(mp, "r");
+		out = fopen(mf, "w");
+		while (in && out && (k = fread(buf, 1, sizeof buf, in)) > 0)
+			fwrite(buf, 1, k, out);
+		if (in)
+			fclose(in);
+		if (out)
+			fclose(out);
+		rips = fopen(ripf, "w");
+	}
 
 	for (;;) {
 		struct user_regs_struct r;
@@ -189,10 +212,14 @@ static int count(long n, const char *what, char **cmd, int ncmd)
 		/* (the last turns of the spin on go are counted too: a
 		   few instructions, the same bare and traced) */
 		steps++;
+		if (rips)
+			fprintf(rips, "%llx\n", r.rip);
 		if (r.rip < text_lo || r.rip >= text_hi)
 			outside++;
 	}
 	ptrace(PTRACE_DETACH, pid, 0, 0);
+	if (rips)
+		fclose(rips);
 	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 		;
 	printf("%s: %.1f instructions a call, %.1f of them outside the program\n",

@@ -39,19 +39,6 @@
 /* PR_SET_UACCESS_DESCRIPTOR_ADDR_ADDR: uaccess logging (uaccess.c) */
 #define LIMEN_PR_SET_UACCESS 63
 
-int limen_selected(long nr)
-{
-	const struct limen_ctl *c = limen_rt.ctl;
-
-	if (!c)
-		return 0;
-	if (c->flags & LIMEN_CTL_TRACE_ALL)
-		return 1;
-	if ((unsigned long)nr >= LIMEN_TRACE_BITS)
-		return 0;
-	return (c->trace_mask[nr / 8] >> (nr % 8)) & 1;
-}
-
 /* Calls the collector needs to follow processes, even when not selected. */
 int limen_bookkeeping(long nr)
 {

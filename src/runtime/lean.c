@@ -23,7 +23,11 @@
  *    write, close, dup, fcntl, getdents64, fstat, fchdir, getcwd and
  *    the f*xattr calls while the process holds no emulated user_events
  *    or tracefs descriptor, follows no kernel tracefs directory and has
- *    no emulated working directory (uev_fd).
+ *    no emulated working directory (uev_fd);
+ *  - or the number is a call of a path (limen_lean_path_nrs) and
+ *    limen_lean_path (quickpath.c), run from fast.S on limen's stack
+ *    between limen_lean_path_lo and _hi, finds that no hook wants it
+ *    before the kernel or after any answer (a plain absolute path).
  * The kernel's `syscall` there is in limen's text, the exempt range: no
  * SIGSYS. It still takes the kernel's slow entry, as every call of a
  * thread with SUD armed does (syscall_trace_enter ->
@@ -42,6 +46,7 @@
 
 #include "raw.h"
 #include "rt.h"
+#include "quickpath.h"
 #include "rewrite.h"
 #include "runtime/filter.h"
 
@@ -65,6 +70,9 @@ _Static_assert(offsetof(struct limen_ctl, flags) == CTL_FLAGS &&
 
 /* bit nr: no hook of the runtime needs to see a call nr (fast.S) */
 uint64_t limen_lean_nrs[LEAN_NRS / 64] LIMEN_HIDDEN;
+/* bit nr: a call of a path (quickpath.c), which the lean path makes when
+   limen_lean_path says its path is one no hook wants (fast.S) */
+uint64_t limen_lean_path_nrs[LEAN_NRS / 64] LIMEN_HIDDEN;
 /* 1 once limen_lean_init has run in this image: the quick ways
    (quickrec.c, quickpath.c) are taken from then on */
 int limen_lean_ready LIMEN_HIDDEN;
@@ -75,6 +83,8 @@ extern const char limen_lean_syscall[] LIMEN_HIDDEN;
 extern const char limen_lean_ret[] LIMEN_HIDDEN;
 extern const char limen_lean_back[] LIMEN_HIDDEN;
 extern const char limen_lean_end[] LIMEN_HIDDEN;
+extern const char limen_lean_path_lo[] LIMEN_HIDDEN;
+extern const char limen_lean_path_hi[] LIMEN_HIDDEN;
 
 /*
  * The numbers the runtime does something for even when nothing selects
@@ -156,9 +166,12 @@ void limen_lean_init(void)
 
 	if (done)
 		return;
-	for (long nr = 0; nr < LEAN_NRS; nr++)
+	for (long nr = 0; nr < LEAN_NRS; nr++) {
 		if (!hooked(nr) && !limen_filter_needs(nr))
 			limen_lean_nrs[nr / 64] |= 1ull << (nr % 64);
+		else if (limen_qpath_number(nr) && !limen_filter_needs(nr))
+			limen_lean_path_nrs[nr / 64] |= 1ull << (nr % 64);
+	}
 	/* an emulated file opened meanwhile, or a working directory
 	   entered (fd_off is set before limen_lean_fd_off clears): its
 	   calls are not lean */
@@ -203,7 +216,13 @@ long limen_lean_settle(ucontext_t *k)
 		return -2;
 	resume = resume_of(w[0]);
 	g[REG_RSP] = (greg_t)(sp + FAST_BELOW);
-	if (ip <= (uintptr_t)limen_lean_syscall) {
+	/* the path check (limen_lean_path_lo to _hi) is before the call too:
+	   rax the number, the program's registers; while limen_lean_path
+	   runs on limen's stack, rip is outside the lean path (a signal
+	   there is held: the check after it sees it) */
+	if (ip <= (uintptr_t)limen_lean_syscall ||
+	    (ip >= (uintptr_t)limen_lean_path_lo &&
+	     ip < (uintptr_t)limen_lean_path_hi)) {
 		g[REG_RIP] = (greg_t)(resume - 2);
 		/* the flags being restored: rax holds them, the number is
 		   kept (at the `syscall` itself, rax is what the kernel left

@@ -29,7 +29,9 @@
  *     descriptor number the emulation had seen closed elsewhere).
  *
  * An unselected call (-e trace=none) only reads the 8 bytes the plain test
- * needs, as the hook does.
+ * needs, as the hook does. Most unselected calls of a rewritten site do not
+ * come here: limen_lean_path (at the end) lets the lean path make those
+ * whose answer no hook looks at either.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -38,79 +40,24 @@
 #include "raw.h"
 #include "rt.h"
 #include "quickpath.h"
+#include "runtime/filter.h"
 #include "tfs_plain.h"
 #ifdef LIMEN_GS_TLS
 #include "loader/loader.h"
-#endif
-
-#ifndef AT_EMPTY_PATH
-#define AT_EMPTY_PATH 0x1000
 #endif
 
 /* the path read for a record: nearly all are shorter (longer ones take
    the full way) */
 #define QP_BYTES 256u
 
-/* The call's shape as the hooks read it (limen_uev_hook's open and
-   openat, limen_tfs_path_hook's): QP_NO for any other number, QP_FULL
-   for AT_EMPTY_PATH, whose empty path names the descriptor itself. */
-static inline __attribute__((always_inline)) int
-qp_shape(long nr, const long *a, struct limen_qp *q)
+/* 1: nr is one of the calls of a path above (lean.c, for the lean path's
+   bits: limen_lean_path decides each call) */
+int limen_qpath_number(long nr)
 {
-	q->pi = 0;
-	q->dirfd = AT_FDCWD;
-	q->flags = 0;
-	switch (nr) {
-	case SYS_open:
-		q->flags = a[1];
-		return q->kind = QP_OPEN;
-	case SYS_openat:
-		q->pi = 1;
-		q->dirfd = (int)a[0];
-		q->flags = a[2];
-		return q->kind = QP_OPEN;
-	case SYS_stat:
-	case SYS_lstat:
-	case SYS_access:
-	case SYS_readlink:
-	case SYS_getxattr:
-	case SYS_lgetxattr:
-	case SYS_listxattr:
-	case SYS_llistxattr:
-		return q->kind = QP_STAT;
-	case SYS_readlinkat:
-		break;
-	case SYS_newfstatat:
-	case SYS_faccessat2:
-		q->flags = a[3];
-		break;
-	case SYS_statx:
-		q->flags = a[2];
-		break;
-	case SYS_faccessat:
-		break;
-	default:
-		return q->kind = QP_NO;
-	}
-	q->pi = 1;
-	q->dirfd = (int)a[0];
-	if (q->flags & AT_EMPTY_PATH)
-		return q->kind = QP_FULL;
-	return q->kind = QP_STAT;
-}
+	static const long none[6];
+	struct limen_qp q;
 
-extern int limen_lean_ready LIMEN_HIDDEN;
-
-/* nr is one of them (its shape in q, for limen_qpath_enter and
-   limen_qpath_done), and the quick way is taken: as for the other
-   numbers of the quick way (limen_lean_nrs), once a site of this image
-   was rewritten (lean.c); before, and under --no-rewrite, every call
-   takes the full way */
-int limen_qpath_nr(long nr, const long *a, struct limen_qp *q)
-{
-	if (!__atomic_load_n(&limen_lean_ready, __ATOMIC_ACQUIRE))
-		return 0;
-	return qp_shape(nr, a, q) != QP_NO;
+	return limen_qp_shape(nr, none, &q) != QP_NO;
 }
 
 /* What capture.c captures of nr: at entry its path argument pi and
@@ -209,7 +156,7 @@ static void record_enter(long nr, const long *a, long site, int pi,
    /proc/self/exe from anywhere ("//proc/self/exe", "exe" in /proc/self):
    limen_exe_hook's to look at (exe_view.c), on the full way; the whole
    path is read for it even when the call is not recorded */
-static int exe_viewed(void)
+static inline __attribute__((always_inline)) int exe_viewed(void)
 {
 #ifdef LIMEN_GS_TLS
 	return limen_loader_exe[0] != 0; /* limen_exe_viewed, without a call */
@@ -218,7 +165,8 @@ static int exe_viewed(void)
 #endif
 }
 
-static int exe_named(const char *s, long len)
+static inline __attribute__((always_inline)) int
+exe_named(const char *s, long len)
 {
 #ifdef LIMEN_GS_TLS
 	/* its last name's end first: most paths end otherwise, and are
@@ -288,4 +236,50 @@ long limen_qpath_done(long nr, const long *a, const struct limen_qp *q,
 		return limen_uev_open_plain_done(q->dirfd, (uint64_t)a[q->pi],
 						 q->flags, ret);
 	return limen_tfs_plain_done(nr, a, q->dirfd, (uint64_t)a[q->pi], ret);
+}
+
+/*
+ * The lean path's question for a path call nothing selects (fast.S, on
+ * limen's stack; a: the call's six arguments): 1 when no hook has anything
+ * to do with it, neither before the kernel looks at its path nor with
+ * any answer the kernel may give, so that the call is made there, as a
+ * lean call is, and its answer is the program's as it stands; 0: the
+ * full way, which asks again (nothing is done here). What the quick way
+ * would do for it (dispatch_quick, limen_qpath_enter, limen_qpath_after),
+ * decided before the call: the same path read and tests, and of the
+ * answers the hooks act on, those the call's flags and its path rule out
+ * (an open's O_CREAT, O_DIRECTORY or a user_events file ever opened: the
+ * full way; ENOENT: only a path limen_tfs_after_enoent would find nothing
+ * for from its string alone). The thread's and the session's state and
+ * the number's bits are fast.S's checks, the lean path's.
+ */
+int limen_lean_path(long nr, const long *a)
+{
+	const struct limen_ctl *c = limen_rt.ctl;
+	/* the path, then the zeros limen_tfs_enoent_inert reads after it */
+	char s[QP_BYTES + 16];
+	struct limen_qp q;
+	long len, got;
+
+	/* not selected: fast.S read the live trace_mask (and LEAN_CTL_OFF
+	   has LIMEN_CTL_TRACE_ALL); the bits are set once limen_lean_ready
+	   is, so the shape is limen_qpath_nr's */
+	if (!c || limen_filter_on ||
+	    (c->flags & (LIMEN_CTL_STACK | LIMEN_CTL_UACCESS)) ||
+	    limen_tls.ua_slot)
+		return 0;
+	if (limen_qp_shape(nr, a, &q) == QP_NO || q.kind == QP_FULL || !a[q.pi])
+		return 0;
+	if (q.kind == QP_OPEN &&
+	    ((q.flags & (O_CREAT | O_DIRECTORY)) ||
+	     __atomic_load_n(&limen_uev_any, __ATOMIC_RELAXED)))
+		return 0;
+	if (!limen_tfs_plain_dir(q.dirfd))
+		return 0;
+	len = read_path(s, (uint64_t)a[q.pi], &got);
+	if (len < 0 || !limen_tfs_plain_bytes(s, got < 8 ? got : 8) ||
+	    exe_named(s, len))
+		return 0;
+	__builtin_memset(s + got, 0, 16);
+	return limen_tfs_enoent_inert(s, len);
 }

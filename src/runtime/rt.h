@@ -732,6 +732,7 @@ int limen_tfs_rel(long dirfd, uint64_t path, char *abs) LIMEN_HIDDEN;
 int limen_tfs_rel_file(long dirfd, uint64_t path, char *abs, uint16_t *f)
 	LIMEN_HIDDEN;
 uint16_t limen_tfs_after_enoent(long dirfd, uint64_t path) LIMEN_HIDDEN;
+int limen_tfs_enoent_inert(const char *s, long len) LIMEN_HIDDEN;
 void limen_tfs_cwd_exec(void) LIMEN_HIDDEN;
 long limen_tfs_empty_dir(long flags) LIMEN_HIDDEN;
 uint16_t limen_tfs_real_dir(const char *p) LIMEN_HIDDEN;
@@ -820,7 +821,21 @@ void limen_record_sys(uint16_t type, long nr, const long *a, long ret,
 		      int hidden) LIMEN_HIDDEN;
 void limen_record_sys_flags(uint16_t type, long nr, const long *a, long ret,
 			    int hidden, uint16_t flags) LIMEN_HIDDEN;
-int limen_selected(long nr) LIMEN_HIDDEN;
+/* -e trace= selects nr (the live mask, which the collector may clear
+   while the program runs): recorded. Inline: the quick ways ask it at
+   every call */
+static inline int limen_selected(long nr)
+{
+	const struct limen_ctl *c = limen_rt.ctl;
+
+	if (!c)
+		return 0;
+	if (c->flags & LIMEN_CTL_TRACE_ALL)
+		return 1;
+	if ((unsigned long)nr >= LIMEN_TRACE_BITS)
+		return 0;
+	return (c->trace_mask[nr / 8] >> (nr % 8)) & 1;
+}
 int limen_arm(void) LIMEN_HIDDEN;
 /* the core both ways in share: the SIGSYS adapter and rewrite.c */
 void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast) LIMEN_HIDDEN;

@@ -372,7 +372,10 @@ long limen_safe_write(uint64_t dst, const void *src, size_t n)
  * word at a time where limen_safe_read's may run, else its
  * process_vm_readv of n bytes and a scan.
  */
-struct limen_str_read limen_safe_str(char *dst, uint64_t src, size_t n)
+/* limen_safe_str where the plain loads may not run: out of line, so that
+   the common way is a leaf that ends in its tail call (no frame) */
+static __attribute__((noinline)) struct limen_str_read
+safe_str_slow(char *dst, uint64_t src, size_t n)
 {
 	struct limen_str_read r;
 
@@ -392,4 +395,11 @@ struct limen_str_read limen_safe_str(char *dst, uint64_t src, size_t n)
 			break;
 		}
 	return r;
+}
+
+struct limen_str_read limen_safe_str(char *dst, uint64_t src, size_t n)
+{
+	if (src && direct_ok(src, n) && !limen_tls.pkru_split)
+		return limen_copy_str(dst, src, n);
+	return safe_str_slow(dst, src, n);
 }

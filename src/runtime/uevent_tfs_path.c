@@ -196,7 +196,8 @@ static uint64_t zero_bytes(uint64_t w)
    hold "//" or "/." before its NUL: a word at a time, each word's bytes
    against the next ones (false positives only cost the exact look);
    *end: its NUL is among the n bytes */
-static int odd_names(const char *p, long n, int *end)
+static inline __attribute__((always_inline)) int
+odd_names(const char *p, long n, int *end)
 {
 	for (long i = 0; i < n; i += 8) {
 		uint64_t w, x, nul, hit;
@@ -204,8 +205,9 @@ static int odd_names(const char *p, long n, int *end)
 		__builtin_memcpy(&w, p + i, 8);
 		__builtin_memcpy(&x, p + i + 1, 8);
 		nul = zero_bytes(w);
+		/* '.' and '/' differ in their low bit only: one test */
 		hit = zero_bytes(w ^ (ONES * '/')) &
-		      (zero_bytes(x ^ (ONES * '/')) | zero_bytes(x ^ (ONES * '.')));
+		      zero_bytes((x | ONES) ^ (ONES * '/'));
 		if (nul) {
 			/* the bytes below the first NUL */
 			hit &= nul ^ (nul - 1);
@@ -268,6 +270,46 @@ long limen_dir_path(long dirfd, char *abs, size_t size)
 	return limen_sys3(SYS_readlink, p, abs, size - 1);
 }
 
+/* An absolute path's first n bytes (zeros after them up to n + 16), read
+   for limen_tfs_after_enoent: 1 when its NUL is among them and no "//"
+   or "/." comes before it, so that respelled has nothing to look up */
+static inline __attribute__((always_inline)) int
+abs_plainly_spelled(const char *abs, long n)
+{
+	int end = 0;
+
+	return !odd_names(abs, n, &end) && end;
+}
+
+/* A relative path's whole string s, NUL-terminated: 1 when its last name
+   (trailing slashes left out) may name an emulated file, so that
+   limen_tfs_after_enoent looks it up in its directory */
+static int last_may_name(const char *s)
+{
+	uint32_t e = (uint32_t)limen_strlen(s), b;
+
+	while (e > 1 && s[e - 1] == '/')
+		e--;
+	b = e;
+	while (b && s[b - 1] != '/')
+		b--;
+	return limen_tfs_may_name(s + b, e - b);
+}
+
+/*
+ * For the lean path (quickpath.c, limen_lean_path): the whole string p
+ * (len bytes before its NUL, shorter than respelled's first read; zeros
+ * after it up to len + 16) of a plain path (tfs_plain.h: not under /sys/,
+ * /dev/ or /proc/). 1 when limen_tfs_after_enoent finds nothing for it
+ * whatever the kernel answers: an absolute path spelled plainly (the
+ * first read's test, and respelled's on the whole). A relative one is
+ * looked up once any event is registered: 0, the full way.
+ */
+int limen_tfs_enoent_inert(const char *p, long len)
+{
+	return p[0] == '/' && abs_plainly_spelled(p, len + 1);
+}
+
 uint16_t limen_tfs_after_enoent(long dirfd, uint64_t path)
 {
 	char abs[LIMEN_TFS_PATH];
@@ -286,7 +328,6 @@ uint16_t limen_tfs_after_enoent(long dirfd, uint64_t path)
 	c = abs[0];
 	if (c == '/') {
 		uint16_t f = 0;
-		int end = 0;
 
 		if (n >= 12 && !limen_strncmp(abs, "/sys/kernel/", 12))
 			f = limen_tfs_path(path);
@@ -294,7 +335,7 @@ uint16_t limen_tfs_after_enoent(long dirfd, uint64_t path)
 		else if (n >= 8 && (!limen_strncmp(abs, "/proc/", 6) ||
 				    !limen_strncmp(abs, "/dev/fd/", 8)))
 			f = limen_tfs_proc_after_enoent(path);
-		if (!f && (odd_names(abs, n, &end) || !end))
+		if (!f && !abs_plainly_spelled(abs, n))
 			f = respelled(path);
 		return f;
 	}
@@ -305,17 +346,8 @@ uint16_t limen_tfs_after_enoent(long dirfd, uint64_t path)
 	if (k <= 0)
 		return 0;
 	abs[k] = 0;
-	{
-		uint32_t e = (uint32_t)limen_strlen(abs), b;
-
-		while (e > 1 && abs[e - 1] == '/')
-			e--;
-		b = e;
-		while (b && abs[b - 1] != '/')
-			b--;
-		if (!limen_tfs_may_name(abs + b, e - b))
-			return 0;
-	}
+	if (!last_may_name(abs))
+		return 0;
 	n = limen_dir_path(dirfd, abs, sizeof(abs));
 	/* the lookup puts the two together as the kernel resolves them
 	   ("..", "."): from /, /sys, /sys/kernel or beside them too */

@@ -7,6 +7,9 @@
  *   lean regs N      N lseek calls from a site whose every register is set
  *                    (and the flags, DF and the arithmetic ones): prints
  *                    each call's result and the registers after it
+ *   lean pregs N PATH  the same with stat(PATH), a call of a path;
+ *                    pageend:PATH, PATH at the end of a readable page,
+ *                    pageover:PATH, running into an unreadable one
  *   lean where       a thread blocks in FUTEX_WAIT at a hot site: "near"
  *                    when the kernel saw it on the thread's own stack (the
  *                    program's, or the lean path's), "far" on limen's
@@ -15,6 +18,11 @@
  *                    interrupts it (R 1: the handler has SA_RESTART); the
  *                    call's result and the handler's count
  *   lean sigread R   the same, blocked in read on a pipe
+ *   lean openwhere FIFO, lean sigopen R FIFO
+ *                    the same, blocked in openat of the FIFO at FIFO (a
+ *                    call of a path: lean when its path is plain) after
+ *                    three opens of "/" from the site; woken by an open
+ *                    of it for writing
  *   lean sigctx      lean sig 1 with an SA_SIGINFO handler: what the
  *                    interrupted context shows (the kernel rewound the
  *                    call for its restart: rip on the site's `syscall`,
@@ -43,6 +51,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/futex.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -61,6 +71,8 @@ static const char *const names[15] = {
 
 long site_regs(struct regs *io);
 extern const unsigned char site_regs_mov[], site_regs_after[];
+long site_pregs(struct regs *io);
+extern const unsigned char site_pregs_mov[], site_pregs_after[];
 long site_futex(uint32_t *w, long op, long val);
 extern const unsigned char site_futex_mov[];
 long site_sleep(const struct timespec *req, struct timespec *rem);
@@ -68,49 +80,55 @@ long site_read(long fd, void *buf, long n);
 long site_write(long fd, const void *buf, long n);
 extern const unsigned char site_read_mov[], site_write_mov[];
 extern const unsigned char site_sleep_mov[];
+long site_openat(long dirfd, const char *path, long flags);
+extern const unsigned char site_openat_mov[];
+
+/* every register from io (rdi), the flags too, the call NR from a site
+   N_mov, then every register and the flags back into io */
+#define REGS_SITE(N, NR) \
+	".text\n" \
+	".globl " N "\n" \
+	"" N ":\n" \
+	"	push %rbp\n	push %rbx\n	push %r12\n	push %r13\n" \
+	"	push %r14\n	push %r15\n	push %rdi\n" \
+	"	mov %rdi, %rax\n" \
+	"	pushq 120(%rax)\n" \
+	"	popfq\n" \
+	"	mov 8(%rax), %rbx\n	mov 16(%rax), %rcx\n" \
+	"	mov 24(%rax), %rdx\n	mov 32(%rax), %rsi\n" \
+	"	mov 40(%rax), %rdi\n	mov 48(%rax), %rbp\n" \
+	"	mov 56(%rax), %r8\n	mov 64(%rax), %r9\n" \
+	"	mov 72(%rax), %r10\n	mov 80(%rax), %r11\n" \
+	"	mov 88(%rax), %r12\n	mov 96(%rax), %r13\n" \
+	"	mov 104(%rax), %r14\n	mov 112(%rax), %r15\n" \
+	"	nop\n" \
+	".globl " N "_mov\n" \
+	"" N "_mov:\n" \
+	"	mov $" NR ", %eax\n" \
+	"	syscall\n" \
+	".globl " N "_after\n" \
+	"" N "_after:\n" \
+	"	push %rax\n" \
+	"	pushfq\n" \
+	"	mov 16(%rsp), %rax\n" \
+	"	popq 128(%rax)\n" \
+	"	popq (%rax)\n" \
+	"	mov %rbx, 8(%rax)\n	mov %rcx, 16(%rax)\n" \
+	"	mov %rdx, 24(%rax)\n	mov %rsi, 32(%rax)\n" \
+	"	mov %rdi, 40(%rax)\n	mov %rbp, 48(%rax)\n" \
+	"	mov %r8, 56(%rax)\n	mov %r9, 64(%rax)\n" \
+	"	mov %r10, 72(%rax)\n	mov %r11, 80(%rax)\n" \
+	"	mov %r12, 88(%rax)\n	mov %r13, 96(%rax)\n" \
+	"	mov %r14, 104(%rax)\n	mov %r15, 112(%rax)\n" \
+	"	cld\n" \
+	"	pop %rdi\n	pop %r15\n	pop %r14\n	pop %r13\n" \
+	"	pop %r12\n	pop %rbx\n	pop %rbp\n" \
+	"	mov (%rdi), %rax\n" \
+	"	ret\n"
 
 __asm__(
-	/* every register from io (rdi), the flags too, the call, then every
-	   register and the flags back into io */
-	".text\n"
-	".globl site_regs\n"
-	"site_regs:\n"
-	"	push %rbp\n	push %rbx\n	push %r12\n	push %r13\n"
-	"	push %r14\n	push %r15\n	push %rdi\n"
-	"	mov %rdi, %rax\n"
-	"	pushq 120(%rax)\n"
-	"	popfq\n"
-	"	mov 8(%rax), %rbx\n	mov 16(%rax), %rcx\n"
-	"	mov 24(%rax), %rdx\n	mov 32(%rax), %rsi\n"
-	"	mov 40(%rax), %rdi\n	mov 48(%rax), %rbp\n"
-	"	mov 56(%rax), %r8\n	mov 64(%rax), %r9\n"
-	"	mov 72(%rax), %r10\n	mov 80(%rax), %r11\n"
-	"	mov 88(%rax), %r12\n	mov 96(%rax), %r13\n"
-	"	mov 104(%rax), %r14\n	mov 112(%rax), %r15\n"
-	"	nop\n"
-	".globl site_regs_mov\n"
-	"site_regs_mov:\n"
-	"	mov $8, %eax\n" /* lseek */
-	"	syscall\n"
-	".globl site_regs_after\n"
-	"site_regs_after:\n"
-	"	push %rax\n"
-	"	pushfq\n"
-	"	mov 16(%rsp), %rax\n"
-	"	popq 128(%rax)\n"
-	"	popq (%rax)\n"
-	"	mov %rbx, 8(%rax)\n	mov %rcx, 16(%rax)\n"
-	"	mov %rdx, 24(%rax)\n	mov %rsi, 32(%rax)\n"
-	"	mov %rdi, 40(%rax)\n	mov %rbp, 48(%rax)\n"
-	"	mov %r8, 56(%rax)\n	mov %r9, 64(%rax)\n"
-	"	mov %r10, 72(%rax)\n	mov %r11, 80(%rax)\n"
-	"	mov %r12, 88(%rax)\n	mov %r13, 96(%rax)\n"
-	"	mov %r14, 104(%rax)\n	mov %r15, 112(%rax)\n"
-	"	cld\n"
-	"	pop %rdi\n	pop %r15\n	pop %r14\n	pop %r13\n"
-	"	pop %r12\n	pop %rbx\n	pop %rbp\n"
-	"	mov (%rdi), %rax\n"
-	"	ret\n"
+	REGS_SITE("site_regs", "8") /* lseek */
+	REGS_SITE("site_pregs", "4") /* stat */
 	/* futex(w, op, val, NULL) */
 	".globl site_futex\n"
 	"site_futex:\n"
@@ -135,6 +153,15 @@ __asm__(
 	".globl site_write_mov\n"
 	"site_write_mov:\n"
 	"	mov $1, %eax\n"
+	"	syscall\n"
+	"	ret\n"
+	/* openat(dirfd, path, flags) */
+	".globl site_openat\n"
+	"site_openat:\n"
+	"	nop\n"
+	".globl site_openat_mov\n"
+	"site_openat_mov:\n"
+	"	mov $257, %eax\n"
 	"	syscall\n"
 	"	ret\n"
 	/* nanosleep(req, rem) */
@@ -191,6 +218,59 @@ static void regs(int n)
 	site_line("regs", site_regs_mov);
 }
 
+/* path copied to the end of a readable page, an unreadable one after it;
+   over: without its NUL, so that it runs into that page (EFAULT) */
+static const char *at_page_end(const char *path, int over)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	size_t n = strlen(path) + (over ? 0 : 1);
+	char *m = mmap(NULL, 2 * (size_t)pg, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (m == MAP_FAILED || mprotect(m + pg, (size_t)pg, PROT_NONE))
+		exit(3);
+	memcpy(m + pg - n, path, n);
+	return m + pg - n;
+}
+
+/* The same for stat(path) (a call of a path: lean when the path is plain
+   and the program's DF and AC are clear, else the full way): rdi and rsi
+   are pointers, shown as kept or not; every third call has DF set (AC
+   would stay set after the site: tests/syscalls/fastflags.t) */
+static void pregs(int n, const char *path)
+{
+	struct stat st;
+
+	for (int i = 0; i < n; i++) {
+		struct regs io;
+
+		for (int k = 0; k < 15; k++)
+			io.r[k] = 0x1111111111111111ull * (uint64_t)(k + 1) + (uint64_t)i;
+		io.r[5] = (uint64_t)(uintptr_t)path;
+		io.r[4] = (uint64_t)(uintptr_t)&st;
+		io.flags_in = i % 3 == 1 ? 0x202 :
+			      i % 3 == 0 ? 0x202 | 0x1 | 0x4 | 0x10 | 0x40 |
+						   0x80 | 0x400 | 0x800 :
+			      0x202 | one_flag[(i / 3) % 8];
+		site_pregs(&io);
+		printf("call %d: result %ld", i, (long)io.r[0]);
+		for (int k = 1; k < 15; k++) {
+			if (k == 2)
+				printf(" rcx=%s", io.r[2] == (uint64_t)site_pregs_after ?
+						   "after-syscall" : "OTHER");
+			else if (k == 4 || k == 5)
+				printf(" %s=%s", names[k],
+				       io.r[k] == (k == 4 ? (uint64_t)(uintptr_t)&st :
+						(uint64_t)(uintptr_t)path) ? "kept" : "CHANGED");
+			else
+				printf(" %s=%llx", names[k], (unsigned long long)io.r[k]);
+		}
+		printf(" flags=%llx size %lld\n", (unsigned long long)io.flags_out,
+		       io.r[0] == 0 ? (long long)st.st_size : -1LL);
+	}
+	site_line("pregs", site_pregs_mov);
+}
+
 /* ---- a thread blocked at a hot site ------------------------------------ */
 
 static uint32_t word;
@@ -201,6 +281,7 @@ static volatile int done;
 static volatile sig_atomic_t handled, handled_at_return;
 
 static int use_read, pipefd[2];
+static const char *use_open; /* the FIFO's path */
 
 static void *waiter(void *arg)
 {
@@ -209,7 +290,15 @@ static void *waiter(void *arg)
 	(void)arg;
 	waiter_tid = gettid();
 	stack_mark = (uintptr_t)&mark;
-	if (use_read)
+	if (use_open) {
+		result = site_openat(AT_FDCWD, use_open, O_RDONLY);
+		/* its number depends on whether the main thread's look at
+		   /proc (an fd of its own) came first: 0 for any */
+		if (result >= 0) {
+			close((int)result);
+			result = 0;
+		}
+	} else if (use_read)
 		result = site_read(pipefd[0], &c, 1);
 	else
 		result = site_futex(&word, FUTEX_WAIT_PRIVATE, 0);
@@ -266,6 +355,14 @@ static pthread_t start_waiter(void)
 			    site_read(pipefd[0], &c, 1) != 1)
 				exit(3);
 	}
+	if (use_open)
+		for (int i = 0; i < 3; i++) {
+			long fd = site_openat(AT_FDCWD, "/", O_RDONLY);
+
+			if (fd < 0)
+				exit(3);
+			close((int)fd);
+		}
 	word = 0;
 	if (pthread_create(&t, NULL, waiter, NULL))
 		exit(3);
@@ -278,12 +375,21 @@ static pthread_t start_waiter(void)
 static void wait_blocked(uint64_t *sp)
 {
 	while (!__atomic_load_n(&done, __ATOMIC_SEQ_CST) &&
-	       blocked_in(waiter_tid, sp) != (use_read ? SYS_read : SYS_futex))
+	       blocked_in(waiter_tid, sp) != (use_open ? SYS_openat :
+					      use_read ? SYS_read : SYS_futex))
 		sched_yield();
 }
 
 static void wake(void)
 {
+	if (use_open) {
+		int fd = open(use_open, O_WRONLY);
+
+		if (fd < 0)
+			exit(3);
+		close(fd);
+		return;
+	}
 	if (use_read) {
 		if (write(pipefd[1], "y", 1) != 1)
 			exit(3);
@@ -314,7 +420,8 @@ static void where(void)
 	wake();
 	pthread_join(t, NULL);
 	printf("result %ld\n", result);
-	site_line(use_read ? "read" : "futex",
+	site_line(use_open ? "openat" : use_read ? "read" : "futex",
+		  use_open ? site_openat_mov :
 		  use_read ? site_read_mov : site_futex_mov);
 }
 
@@ -340,7 +447,8 @@ static void sig(int restart)
 	pthread_join(t, NULL);
 	printf("result %ld handled %d (%d when the call returned)\n", result,
 	       (int)handled, (int)handled_at_return);
-	site_line(use_read ? "read" : "futex",
+	site_line(use_open ? "openat" : use_read ? "read" : "futex",
+		  use_open ? site_openat_mov :
 		  use_read ? site_read_mov : site_futex_mov);
 }
 
@@ -551,6 +659,11 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc == 3 && !strcmp(argv[1], "regs"))
 		regs(atoi(argv[2]));
+	else if (argc == 4 && !strcmp(argv[1], "pregs"))
+		pregs(atoi(argv[2]),
+		      !strncmp(argv[3], "pageend:", 8) ? at_page_end(argv[3] + 8, 0) :
+		      !strncmp(argv[3], "pageover:", 9) ? at_page_end(argv[3] + 9, 1) :
+							   argv[3]);
 	else if (argc == 2 && !strcmp(argv[1], "where"))
 		where();
 	else if (argc == 3 && !strcmp(argv[1], "sig"))
@@ -559,6 +672,10 @@ int main(int argc, char **argv)
 		use_read = 1, where();
 	else if (argc == 3 && !strcmp(argv[1], "sigread"))
 		use_read = 1, sig(atoi(argv[2]));
+	else if (argc == 3 && !strcmp(argv[1], "openwhere"))
+		use_open = argv[2], where();
+	else if (argc == 4 && !strcmp(argv[1], "sigopen"))
+		use_open = argv[3], sig(atoi(argv[2]));
 	else if (argc == 2 && !strcmp(argv[1], "sigctx"))
 		sigctx();
 	else if (argc == 2 && !strcmp(argv[1], "sleep"))
@@ -570,7 +687,7 @@ int main(int argc, char **argv)
 	else if (argc == 2 && !strcmp(argv[1], "uevent"))
 		return uevent();
 	else {
-		fprintf(stderr, "usage: lean regs N | where | readwhere | sig R | sigread R | sigctx | sleep | stopcont | block | uevent\n");
+		fprintf(stderr, "usage: lean regs N | where | readwhere | sig R | sigread R | openwhere FIFO | sigopen R FIFO | sigctx | sleep | stopcont | block | uevent\n");
 		return 2;
 	}
 	return 0;

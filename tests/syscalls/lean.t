@@ -20,6 +20,17 @@ for L in loader preload; do
 	bare_and_traced regs -e trace=none -- regs 27
 	as_bare regs "an_unselected_call_on_a_rewritten_site_keeps_every_register_and_each_flag_alone ($L)"
 	is "$(site regs regs)" e9 "the register test's site is rewritten ($L)"
+	# a path call made on the lean path (a plain path), or the full way
+	# (DF set, every third call; a path spelled with "/."), a missing
+	# file (the kernel's ENOENT stands), a path ending at the end of a
+	# readable page (lean) and one running into an unreadable page
+	# (EFAULT, the full way's)
+	for p in /etc/passwd /etc/./passwd /etc/no-such-file \
+		pageend:/etc/passwd pageover:/etc/passwd; do
+		bare_and_traced pregs -e trace=none -- pregs 27 "$p"
+		as_bare pregs "an_unselected_path_call_on_a_rewritten_site_keeps_every_register_and_each_flag_alone ($p, $L)"
+		is "$(site pregs pregs)" e9 "the path call's site is rewritten ($p, $L)"
+	done
 	bare_and_traced regs2 -e trace=lseek -- regs 27
 	as_bare regs2 "the_recorded_way_out_restores_each_arithmetic_flag_DF_and_ID_alone_as_bare ($L)"
 
@@ -47,6 +58,43 @@ for L in loader preload; do
 		is "$(site sigread$r read)" e9 "the blocking read's site is rewritten (SA_RESTART $r, $L)"
 		is "$(count_calls "$tmp/sigread$r.trace" getuid)" 1 \
 			"the handler's own call is traced (read, SA_RESTART $r, $L)"
+	done
+	# openat of a plain path: lean too (quickpath.c, limen_lean_path),
+	# unless selected or spelled so that the emulation looks at it
+	# after the kernel's ENOENT (an empty or "." name: the full way)
+	rm -f "$tmp/fifo"
+	mkfifo "$tmp/fifo"
+	mkdir -p "$tmp/d"
+	bare_and_traced owhere -e trace=getuid -- openwhere "$tmp/fifo"
+	is "$(head -1 "$tmp/owhere.out")" "blocked near" \
+		"an_unselected_open_of_a_plain_path_on_a_rewritten_site_is_made_on_the_program_s_stack ($L)"
+	as_bare owhere "the lean open: result as bare ($L)"
+	is "$(site owhere openat)" e9 "the open's site is rewritten ($L)"
+	bare_and_traced owhere2 -e trace=openat -- openwhere "$tmp/fifo"
+	is "$(head -1 "$tmp/owhere2.out")" "blocked far" \
+		"a_selected_open_is_recorded_not_lean ($L)"
+	# a "/." across the path's first 8 bytes and the next (the test
+	# reads a word at a time): the directory's name padded so that its
+	# slash is the 8th byte or the 16th
+	n=$(( (7 - (${#tmp} + 1) % 8 + 8) % 8 ))
+	[ $n = 0 ] && n=8
+	w=$(printf '%*s' $n '' | tr ' ' w)
+	mkdir -p "$tmp/$w"
+	for p in "$tmp/d/../fifo" "$tmp//fifo" "$tmp/./fifo" "$tmp/$w/../fifo"; do
+		bare_and_traced owhere3 -e trace=getuid -- openwhere "$p"
+		is "$(head -1 "$tmp/owhere3.out")" "blocked far" \
+			"an_open_of_a_path_the_emulation_looks_at_after_ENOENT_is_not_lean ($p, $L)"
+		is "$(sed -n 2p "$tmp/owhere3.out")" "$(sed -n 2p "$tmp/owhere3.bare.out")" \
+			"the full way's open: result as bare ($p, $L)"
+	done
+	for r in 1 0; do
+		bare_and_traced sigopen$r -e trace=getuid -- sigopen $r "$tmp/fifo"
+		as_bare sigopen$r "a_signal_interrupting_a_blocking_lean_open_runs_its_handler_before_it_returns (SA_RESTART $r, $L)"
+		is "$(head -1 "$tmp/sigopen$r.out")" \
+			"result $([ $r = 1 ] && echo 0 || echo -4) handled 1 (1 when the call returned)" \
+			"the interrupted open's result (SA_RESTART $r, $L)"
+		is "$(count_calls "$tmp/sigopen$r.trace" getuid)" 1 \
+			"the handler's own call is traced (open, SA_RESTART $r, $L)"
 	done
 	for r in 1 0; do
 		bare_and_traced sig$r -e trace=getuid -- sig $r

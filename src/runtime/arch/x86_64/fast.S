@@ -68,6 +68,12 @@
 #define DW_RSP 7
 /* the flags sahf (SF ZF AF PF CF) and the OF trick restore, and DF */
 #define FLAG_DF 0x400
+#define FLAG_AC 0x40000
+/* limen_lean_path_call: the program's stack pointer (- FAST_BELOW) at
+   off(%rsp), the stub's return address there */
+#define LP_CFI(off) \
+	.cfi_escape 0x0f, 0x06, 0x77, off, 0x06, 0x23, SLEB2(FAST_BELOW); \
+	.cfi_escape 0x10, 16, 0x06, 0x77, off, 0x06, 0x06, 0x23, STUB_DATA
 #define FLAGS_SAHF (0x8d5 | FLAG_DF)
 
 /* the program's registers from our ucontext (the flags unchanged) */
@@ -111,6 +117,10 @@
 	.hidden	limen_lean_back
 	.globl	limen_lean_end
 	.hidden	limen_lean_end
+	.globl	limen_lean_path_lo
+	.hidden	limen_lean_path_lo
+	.globl	limen_lean_path_hi
+	.hidden	limen_lean_path_hi
 	.type	limen_fast_entry, @function
 	/* where the lean path lies in the cache lines matters more than its
 	   instructions here: getppid through it took 68.5 ns with this entry
@@ -177,7 +187,7 @@ limen_fast_entry:
 	lea	limen_lean_nrs(%rip), %r11
 	mov	(%r11,%rcx,8), %r11
 	bt	%rax, %r11
-	jnc	limen_fast_full
+	jnc	limen_lean_path_lo	/* a path call may be lean yet */
 	/* the program's flags back without popfq (which costs more here
 	   than the rest of the lean path: 6.5 ns), the number kept at the
 	   program's rsp - 152 meanwhile (a signal's pin makes an interrupted
@@ -206,8 +216,98 @@ limen_lean_back:
 	/* to the stub's jmp back, where the call came from (a predicted
 	   return); rsp: the program's */
 	ret	$FAST_BELOW - 8
+	/*
+	 * Not lean by its number: a call of a path (quickpath.c) is made
+	 * on the lean path all the same when limen_lean_path, which runs
+	 * on limen's stack (limen_lean_path_call, outside the lean path: a
+	 * signal there is held), finds that no hook wants it, before the
+	 * kernel or after. Before the call, as the checks above: rcx holds
+	 * the word index, rax the number, the rest the program's. C wants
+	 * DF and AC clear: a program that set them goes the full way.
+	 * Back here, rcx is its answer, every other register the program's
+	 * again; a signal held meanwhile sends the call the full way, whose
+	 * way to SUD delivers it.
+	 */
+limen_lean_path_lo:
+	lea	limen_lean_path_nrs(%rip), %r11
+	mov	(%r11,%rcx,8), %r11
+	bt	%rax, %r11
+	jnc	limen_fast_full
+	testl	$(FLAG_DF | FLAG_AC), 8(%rsp)
+	jnz	limen_fast_full
+#ifdef LIMEN_GS_TLS
+	mov	%gs:8, %rcx		/* LIMEN_GS_FAST_SP */
+#else
+	mov	limen_fast_sp@gottpoff(%rip), %r11
+	mov	%fs:(%r11), %rcx
+#endif
+	/* the program on limen's stack: the full way's (to SUD) */
+	lea	-FAST_STACK_BYTES(%rcx), %r11
+	cmp	%r11, %rsp
+	jb	limen_lean_path_call
+	cmp	%rcx, %rsp
+	jb	limen_fast_full
+	jmp	limen_lean_path_call
+limen_lean_path_back:
+	test	%ecx, %ecx
+	jz	limen_fast_full
+#ifdef LIMEN_GS_TLS
+	cmpq	$0, %gs:LIMEN_GS_HDR+TLS_DEFERRED
+#else
+	mov	limen_tls@gottpoff(%rip), %r11
+	cmpq	$0, %fs:TLS_DEFERRED(%r11)
+#endif
+	jne	limen_fast_full
+	jmp	limen_lean_flags
+limen_lean_path_hi:
 limen_lean_end:
 	.cfi_restore_state
+	/* limen_lean_path(nr, the six arguments) on limen's stack, whose
+	   top is in rcx; the program's stack pointer (- FAST_BELOW) kept
+	   above the arguments, where the unwinding rules find it */
+limen_lean_path_call:
+	.cfi_remember_state
+	mov	%rsp, %r11
+	mov	%rcx, %rsp
+	.cfi_def_cfa r11, FAST_BELOW
+	.cfi_escape 0x10, 16, 0x05, 0x7b, 0x00, 0x06, 0x23, STUB_DATA
+	push	%r11
+	LP_CFI(0x00)
+	push	%rax
+	LP_CFI(0x08)
+	push	%r9
+	LP_CFI(0x10)
+	push	%r8
+	LP_CFI(0x18)
+	push	%r10
+	LP_CFI(0x20)
+	push	%rdx
+	LP_CFI(0x28)
+	push	%rsi
+	LP_CFI(0x30)
+	push	%rdi
+	LP_CFI(0x38)
+	mov	%rax, %rdi
+	mov	%rsp, %rsi
+	call	limen_lean_path
+	mov	%eax, %ecx
+	pop	%rdi
+	LP_CFI(0x30)
+	pop	%rsi
+	LP_CFI(0x28)
+	pop	%rdx
+	LP_CFI(0x20)
+	pop	%r10
+	LP_CFI(0x18)
+	pop	%r8
+	LP_CFI(0x10)
+	pop	%r9
+	LP_CFI(0x08)
+	pop	%rax
+	LP_CFI(0x00)
+	pop	%rsp
+	.cfi_restore_state
+	jmp	limen_lean_path_back
 limen_fast_full:
 #ifdef LIMEN_GS_TLS
 	/* the loader's runtime: in the thread's %gs block (rt.h) */
