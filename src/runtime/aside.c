@@ -18,24 +18,37 @@
  * So while the table may be shared, such work runs in a helper: a thread
  * of the process (the same memory: its mappings, its /proc/self) with a
  * copy of the table of its own (clone without CLONE_FILES), which the
- * program's threads never see. The caller waits for it (CLONE_VFORK: it
- * resumes when the helper exits) and the helper runs on the caller's own
- * stack below the caller's frames, which nothing touches meanwhile.
+ * program's threads never see (limen_aside).
+ *   - It runs on a stack of its own (mapped for it, a guard page, not
+ *     inherited by a fork), and shares the caller's TLS: limen_tls.aside
+ *     holds the caller's tid while it lives, aside_self the caller's
+ *     /proc/thread-self link. A thread whose tid is not limen_tls.aside
+ *     is the helper; the caller itself, handling a signal while it waits,
+ *     makes another helper if it needs one.
+ *   - The caller waits on the word CLONE_CHILD_CLEARTID clears, a futex
+ *     wait that a stop stops and a signal interrupts (CLONE_VFORK's wait
+ *     takes no part in a group stop: a ^Z left the program half
+ *     stopped), then until the helper has left the thread group (a
+ *     program's unshare of a user namespace is refused while it is in).
  *   - CLONE_UNTRACED: a debugger or strace -f following the program gets
- *     no event for it and does not trace it;
- *   - every signal is blocked in it: the kernel never chooses it for
- *     one sent to the process (to run the program's handler, or limen's
- *     for the program's SIGSEGV with this thread's TLS); so it reads the
- *     program's memory with process_vm_readv, never with the plain loads
- *     whose faults limen's handler recovers (safe.c, direct_ok);
- *   - it exits with SYS_exit: a thread's end, reaped by the kernel;
- *   - for the time it lives, /proc/self/status counts one thread more
- *     and /proc/self/task lists it: tens of microseconds, once a site is
- *     rewritten or a thread maps its ring, in a process that already has
- *     threads.
+ *     no event for it and does not trace it.
+ *   - Every signal is blocked in it (the caller blocks them all around
+ *     the clone): the kernel never chooses it for one sent to the
+ *     process (to run the program's handler, or limen's for the
+ *     program's SIGSEGV with the caller's TLS); so it reads the program's
+ *     memory with process_vm_readv, never with the plain loads whose
+ *     faults limen's handler recovers (safe.c, direct_ok).
+ *   - It closes its copy of the table before SYS_exit (the kernel wakes
+ *     the caller before it would release the files), and shares no
+ *     fs_struct.
+ *   - For the time it lives, /proc/self/status counts one thread more,
+ *     /proc/self/task lists it, its stack is a mapping, and its copy of
+ *     the table holds the files open then: tens of microseconds.
  * It costs a thread's start and end (about 30 us on one core here, more
- * when the kernel starts it on another). Where no thread can be made
- * (RLIMIT_NPROC, a cgroup's pids.max) the caller is told and decides.
+ * when the kernel starts it on another, more with a large table). Where
+ * no helper can be made (a seccomp filter of the program's, which could
+ * kill for the clone; a thread sharing its TLS; RLIMIT_NPROC, pids.max,
+ * no memory) the work is done in place, as before.
  *
  * When the table may be shared: the process has had a second thread
  * since it was last known to have one (an exec's start, a fork child, a
@@ -67,6 +80,7 @@
 #define ASIDE_STACK (64u << 10)
 #define ASIDE_GUARD 4096u
 #define FUTEX_WAIT_ 0 /* shared: CLONE_CHILD_CLEARTID's wake is */
+#define ASIDE_GONE_TRIES 1000
 
 static int alone;        /* one thread in the process */
 static int files_shared; /* a process made with CLONE_FILES shares them */
@@ -235,6 +249,9 @@ int limen_aside(long (*fn)(void *, int), void *arg, long *ret)
 		return 1;
 	}
 	limen_sys3(SYS_mprotect, stack, ASIDE_GUARD, PROT_NONE);
+	/* a fork child of another thread has no helper to unmap it for */
+	limen_sys3(SYS_madvise, stack, ASIDE_GUARD + ASIDE_STACK,
+		   MADV_DONTFORK);
 	/* the helper is born with every signal blocked (the caller's mask
 	   at the clone), and keeps it */
 	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &held, &old, 8);
@@ -252,12 +269,25 @@ int limen_aside(long (*fn)(void *, int), void *arg, long *ret)
 	if (r < 0)
 		tid_word = 0;
 	others_first(old);
-	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, 8);
+	/* back as around a clone of the program's: a fault signal sent to
+	   the process that the mask lets through counts as in transit
+	   (owned_transit.c) */
+	limen_transit_setmask(&old, 0);
 	/* until its exit clears the word: a wait that signals interrupt and
 	   a stop stops, as the program's thread would be */
 	while ((v = __atomic_load_n(&tid_word, __ATOMIC_ACQUIRE)))
 		limen_sys6(SYS_futex, (long)&tid_word, FUTEX_WAIT_, v, 0, 0,
 			   0);
+	/* and until it has left the thread group, which it does after
+	   that (exit_notify): the program's unshare(CLONE_NEWUSER) or
+	   setns into a user namespace is refused while another thread
+	   is in it (EINVAL), and it counts against RLIMIT_NPROC. Bounded:
+	   its tid could be another thread's by then. */
+	for (int i = 0; r > 0 && i < ASIDE_GONE_TRIES &&
+			limen_sys3(SYS_tgkill, limen_sys0(SYS_getpid), r, 0) !=
+				-ESRCH;
+	     i++)
+		limen_sys0(SYS_sched_yield);
 	limen_tls.aside = outer; /* the helper it waited in a handler for
 				    still runs for this thread */
 	limen_sys2(SYS_munmap, stack, ASIDE_GUARD + ASIDE_STACK);

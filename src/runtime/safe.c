@@ -322,7 +322,10 @@ long limen_safe_read(void *dst, uint64_t src, size_t n)
 	if (src && direct_ok(src, n))
 		return loads(dst, src, n);
 	r = vm_rw(SYS_process_vm_readv, dst, src, n);
-	if (refused(r) && src && src + n >= src && src + n <= USER_TOP)
+	/* never in a helper, whose signals are all blocked: a fault
+	   there would kill the process (aside.c) */
+	if (refused(r) && !limen_tls.aside && src && src + n >= src &&
+	    src + n <= USER_TOP)
 		r = loads(dst, src, n);
 	return r;
 }
@@ -386,7 +389,8 @@ safe_str_slow(char *dst, uint64_t src, size_t n)
 	} else {
 		r.got = vm_rw(SYS_process_vm_readv, dst, src, n);
 	}
-	if (refused(r.got) && src && src + n >= src && src + n <= USER_TOP)
+	if (refused(r.got) && !limen_tls.aside && src && src + n >= src &&
+	    src + n <= USER_TOP)
 		return limen_copy_str(dst, src, n);
 	r.len = -1;
 	for (long i = 0; i < r.got; i++)

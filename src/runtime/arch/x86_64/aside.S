@@ -38,6 +38,7 @@ limen_aside_run:
 	ret
 1:	/* the helper: rsp is its stack, 16-aligned */
 	.cfi_undefined rip
+	xor	%ebp, %ebp		/* no frame chain into the caller's */
 	mov	%rbx, %rdi
 	call	limen_aside_body
 	mov	$SYS_close_range, %eax
