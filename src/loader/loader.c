@@ -669,7 +669,8 @@ void limen_loader_main(uint64_t *sp)
 	limen_trampoline_map();
 	/* the runtime: session, ring, signal stack, SUD armed; it takes
 	   LIMEN_SESSION (and LIMEN_STACK) out of envp */
-	limen_rewrite_alone(); /* one thread: the exec's */
+	/* one thread, the exec's: no /proc/self/stat read to say so */
+	limen_aside_alone();
 	limen_init((int)argc, argv, envp);
 	for (char **e = envp, **w = envp;; e++) {
 		if (*e && env_is(*e, LIMEN_FIRST_ENV))

@@ -137,6 +137,15 @@ static int helper_allowed(void)
 	       (!limen_seccomp_filtered() || limen_seccomp_outer_known());
 }
 
+struct proc_read {
+	const char *path;
+	char *buf;
+	size_t size;
+	int helper;
+};
+
+static long proc_read(void *arg, int helper);
+
 /* The runtime's start (init.c): one thread, unless code that ran before
    it (a preloaded library's constructor, under LIMEN_LOADER=preload)
    made more, which /proc/self/stat says, read here in place: limen's
@@ -144,27 +153,15 @@ static int helper_allowed(void)
 void limen_aside_start(void)
 {
 	char buf[512];
-	long fd, got;
-	int field = 2;
-	const char *p = 0;
+	struct proc_read r = { "/proc/self/stat", buf, sizeof(buf), 0 };
+	const char *fields;
+	long got;
 
 	if (limen_aside_is_alone())
 		return;
-	fd = limen_sys3(SYS_open, "/proc/self/stat", O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
-		return;
-	got = limen_sys3(SYS_read, fd, buf, sizeof(buf) - 1);
-	limen_sys1(SYS_close, fd);
-	if (got <= 0)
-		return;
-	buf[got] = 0;
-	for (long i = 0; i < got; i++)
-		if (buf[i] == ')')
-			p = buf + i + 1;
-	while (p && *p && field < 20)
-		if (*p++ == ' ')
-			field++;
-	if (p && p[0] == '1' && p[1] == ' ')
+	got = proc_read(&r, 0);
+	fields = got > 0 ? limen_stat_fields(buf, got) : 0;
+	if (fields && limen_stat_field(fields, 20) == 1)
 		limen_aside_alone();
 }
 
@@ -218,7 +215,7 @@ static void others_first(uint64_t old)
 		limen_group_wait_taken(pend & ~old);
 }
 
-int limen_aside(long (*fn)(void *, int), void *arg, long *ret)
+void limen_aside(long (*fn)(void *, int), void *arg, long *ret)
 {
 	struct aside_call c = { fn, arg, -ENOSYS };
 	uint64_t held = ~0ull, old;
@@ -229,11 +226,11 @@ int limen_aside(long (*fn)(void *, int), void *arg, long *ret)
 	   caller itself, in a handler while it waits, makes another */
 	if (outer && (uint32_t)limen_sys0(SYS_gettid) != outer) {
 		*ret = fn(arg, 1);
-		return 0;
+		return;
 	}
 	if (limen_aside_private()) {
 		*ret = fn(arg, 0);
-		return 0;
+		return;
 	}
 	stack = helper_allowed() ?
 			limen_sys6(SYS_mmap, 0, ASIDE_GUARD + ASIDE_STACK,
@@ -246,7 +243,7 @@ int limen_aside(long (*fn)(void *, int), void *arg, long *ret)
 		/* no helper to be had: here, a number shifted rather than
 		   the work not done */
 		*ret = fn(arg, 0);
-		return 1;
+		return;
 	}
 	limen_sys3(SYS_mprotect, stack, ASIDE_GUARD, PROT_NONE);
 	/* a fork child of another thread has no helper to unmap it for */
@@ -291,36 +288,10 @@ int limen_aside(long (*fn)(void *, int), void *arg, long *ret)
 	limen_tls.aside = outer; /* the helper it waited in a handler for
 				    still runs for this thread */
 	limen_sys2(SYS_munmap, stack, ASIDE_GUARD + ASIDE_STACK);
-	if (r < 0) {
-		*ret = fn(arg, 0);
-		return 1;
-	}
-	*ret = c.ret;
-	return 0;
+	*ret = r < 0 ? fn(arg, 0) : c.ret;
 }
-
-struct proc_read {
-	const char *path;
-	char *buf;
-	size_t size;
-	int helper;
-};
 
 #define THREAD_SELF "/proc/thread-self/"
-
-/* v in decimal at d, no NUL: its length */
-static size_t put_dec(char *d, uint64_t v)
-{
-	char t[20];
-	size_t n = 0, k = 0;
-
-	do
-		t[n++] = (char)('0' + v % 10);
-	while ((v /= 10));
-	while (n)
-		d[k++] = t[--n];
-	return k;
-}
 
 static long proc_read(void *arg, int helper)
 {
@@ -333,24 +304,19 @@ static long proc_read(void *arg, int helper)
 	r->helper = helper;
 	if (helper && !limen_strncmp(path, THREAD_SELF, k)) {
 		/* the helper's would be its own: the thread's it runs for,
-		   as /proc names it (its link, read by limen_aside) */
+		   as /proc names it (its link, read by limen_aside; none:
+		   no /proc to read it in, nor this) */
+		size_t m = limen_strlen(limen_tls.aside_self);
 		char *q = task;
 
 		n = limen_strlen(path + k);
+		if (!m)
+			return -ENOENT;
 		if (n >= 256)
 			return -ENAMETOOLONG;
 		memcpy(q, "/proc/", 6);
-		q += 6;
-		if (limen_tls.aside_self[0]) {
-			size_t m = limen_strlen(limen_tls.aside_self);
-
-			memcpy(q, limen_tls.aside_self, m);
-			q += m;
-		} else {
-			memcpy(q, "self/task/", 10);
-			q += 10;
-			q += put_dec(q, limen_tls.aside);
-		}
+		memcpy(q + 6, limen_tls.aside_self, m);
+		q += 6 + m;
 		*q++ = '/';
 		memcpy(q, path + k, n + 1);
 		path = task;

@@ -234,14 +234,6 @@ void limen_fast_stack(const uint8_t *map)
 			    : 0;
 }
 
-/* limen's loader, before the program's first instruction: the process
-   has the one thread its exec left (no /proc/self/stat read to say so at
-   its first rewritten site) */
-void limen_rewrite_alone(void)
-{
-	limen_aside_alone();
-}
-
 void limen_rewrite_clone(uint64_t flags)
 {
 	limen_aside_clone(flags);
@@ -464,11 +456,10 @@ static int mapping_ok(uint64_t lo, uint64_t hi, int *prev_x,
  * thread is made only by a clone of the process's own, which limen sees
  * (limen_aside_clone), a fork child has the one thread, an exec starts
  * anew. */
-static long threads(int helper)
+static long threads(void)
 {
 	uint64_t v;
 
-	(void)helper; /* limen_self_stat counts it out */
 	if (limen_aside_is_alone())
 		return 1;
 	if (limen_self_stat(20, &v) < 0 || !v)
@@ -928,7 +919,8 @@ static long second_time(void *arg, int helper)
 
 	/* the byte before, unread only where the mapping starts, must then
 	   not be executable (checked with the maps) */
-	n = threads(helper);
+	(void)helper;
+	n = threads();
 	if (n < 1 || !mapping_ok(j->site, j->call_addr, &prev_x, 0) ||
 	    (j->f->prev_unread && prev_x))
 		return 0;

@@ -438,9 +438,9 @@ limen_rec_sys_fill(struct limen_rec_sys *r, long nr, const long *a, long ret,
  * program's descriptor table while other threads may share it: fn(arg,
  * helper) runs here (helper 0) or in a helper thread (1, where
  * /proc/thread-self is the helper's and /proc/self/stat counts it);
- * *ret is what it returned. 0; 1 where it ran here although the table
- * may be shared (no helper could be made). */
-int limen_aside(long (*fn)(void *, int), void *arg, long *ret) LIMEN_HIDDEN;
+ * *ret is what it returned. Where no helper can be made, it runs here
+ * although the table may be shared. */
+void limen_aside(long (*fn)(void *, int), void *arg, long *ret) LIMEN_HIDDEN;
 int limen_aside_private(void) LIMEN_HIDDEN; /* no helper needed now */
 /* path (a /proc file) read into buf, at most size - 1 bytes and a NUL,
  * in one read, aside where the table may be shared (/proc/thread-self is
@@ -849,7 +849,6 @@ extern __thread uint64_t limen_fast_sp LIMEN_HIDDEN;
 #endif
 void limen_fast_stack(const uint8_t *map) LIMEN_HIDDEN;
 void limen_rewrite_clone(uint64_t flags) LIMEN_HIDDEN;
-void limen_rewrite_alone(void) LIMEN_HIDDEN; /* rewrite.c */
 void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr) LIMEN_HIDDEN;
 /* rewrite.c: the int3 of a site being patched; a SIGTRAP pinned */
 int limen_rewrite_trap(int sig, const siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
@@ -893,6 +892,10 @@ int limen_self_stat(int n, uint64_t *v) LIMEN_HIDDEN;
 /* /proc/self/stat read into buf: its fields after the command's name, or
    0; and field n of them, a decimal number (stack.c) */
 const char *limen_self_stat_line(char *buf, size_t size) LIMEN_HIDDEN;
+/* the fields of a /proc stat file read into buf (got bytes) after the
+   command name's closing ')' (which the name may hold too: the last
+   one), or 0 (stack.c) */
+const char *limen_stat_fields(const char *buf, long got) LIMEN_HIDDEN;
 uint64_t limen_stat_field(const char *fields, int n) LIMEN_HIDDEN;
 /* "\nKey:"'s value in a /proc status file, read into buf (stack.c) */
 const char *limen_status_value(const char *path, const char *key, char *buf,

@@ -49,17 +49,21 @@ int limen_stack_install(uint8_t *map)
 
 /* rt.h: /proc/self/stat into buf; its fields from the command name's
    closing ')' on (which the name may hold too: the last one) */
-static const char *stat_line(char *buf, size_t size, int *helper)
+const char *limen_stat_fields(const char *buf, long got)
 {
-	long got = limen_proc_read("/proc/self/stat", buf, size, helper);
 	const char *p = 0;
 
-	if (got <= 0)
-		return 0;
 	for (long i = 0; i < got; i++)
 		if (buf[i] == ')')
 			p = buf + i + 1;
 	return p;
+}
+
+static const char *stat_line(char *buf, size_t size, int *helper)
+{
+	long got = limen_proc_read("/proc/self/stat", buf, size, helper);
+
+	return got > 0 ? limen_stat_fields(buf, got) : 0;
 }
 
 const char *limen_self_stat_line(char *buf, size_t size)

@@ -97,6 +97,14 @@ int limen_seccomp_filtered(void)
 	return __atomic_load_n(&filtered, __ATOMIC_RELAXED);
 }
 
+static int outer_known; /* limen_seccomp_outer_only's: 1 yes, 2 no */
+
+/* limen_seccomp_outer_only's answer, if it has been read */
+int limen_seccomp_outer_known(void)
+{
+	return __atomic_load_n(&outer_known, __ATOMIC_RELAXED) == 1;
+}
+
 /*
  * Are the filters this image runs under all limen's own environment's (a
  * container's: the collector's count, ctl->outer_filters), none added by a
@@ -104,29 +112,19 @@ int limen_seccomp_filtered(void)
  * once; "no" wherever it cannot tell (no outer filter, no such line in the
  * first 2 KiB, a read refused).
  */
-/* limen_seccomp_outer_only's answer if it has been read: 1 yes, 0 no or
-   not read yet */
-static int outer_known;
-
-int limen_seccomp_outer_known(void)
-{
-	return __atomic_load_n(&outer_known, __ATOMIC_RELAXED) == 1;
-}
-
 int limen_seccomp_outer_only(void)
 {
-	int *known = &outer_known; /* 1: yes, 2: no */
 	uint32_t outer = limen_rt.ctl ? limen_rt.ctl->outer_filters : 0;
 	char buf[2048];
 	const char *v;
-	int k = __atomic_load_n(known, __ATOMIC_RELAXED);
+	int k = __atomic_load_n(&outer_known, __ATOMIC_RELAXED);
 
 	if (k || !outer)
 		return k == 1;
 	v = limen_status_value("/proc/self/status", "\nSeccomp_filters:", buf,
 			       sizeof(buf));
 	k = v && limen_proc_num(&v, 10) == outer ? 1 : 2;
-	__atomic_store_n(known, k, __ATOMIC_RELAXED);
+	__atomic_store_n(&outer_known, k, __ATOMIC_RELAXED);
 	return k == 1;
 }
 
@@ -146,27 +144,8 @@ static uint64_t *slot(uint32_t ino)
 
 /* sock_diag's UNIX_DIAG_PEER for ino: the peer inode, 0 when it has none;
    -1: could not ask */
-static long ask_aside(void *inop, int helper);
-
-/* The peer of the socket ino (0: none), or -1; the netlink socket asked
-   lives for four calls, aside where other threads share the descriptors
-   (aside.c) */
 static long ask(uint32_t ino)
 {
-	long r;
-
-	/* with other threads, a helper for every question (one a call on
-	   a datagram socket) would cost far more than the collector's
-	   asking when it prints the line (aside.c) */
-	if (!limen_aside_private())
-		return -1;
-	limen_aside(ask_aside, &ino, &r);
-	return r;
-}
-
-static long ask_aside(void *inop, int helper)
-{
-	uint32_t ino = *(const uint32_t *)inop;
 	struct diag_req req = {
 		.len = sizeof(req), .type = SOCK_DIAG_BY_FAMILY_,
 		.flags = NLM_F_REQUEST_, .family = AF_UNIX_,
@@ -179,7 +158,6 @@ static long ask_aside(void *inop, int helper)
 	uint32_t len, off;
 	long fd, n;
 
-	(void)helper;
 	fd = limen_sys3(SYS_socket, AF_NETLINK_, SOCK_DGRAM_ | SOCK_CLOEXEC_,
 			NETLINK_SOCK_DIAG_);
 	if (fd < 0)
@@ -226,8 +204,13 @@ long limen_unix_peer(uint32_t ino, int type)
 	e = __atomic_load_n(c, __ATOMIC_RELAXED);
 	if (e >> 32 == ino && (uint32_t)e)
 		return (uint32_t)e;
-	/* strict mode allows read, write and exit only */
-	if (limen_tls.strict || __atomic_load_n(&filtered, __ATOMIC_RELAXED))
+	/* strict mode allows read, write and exit only; with other
+	   threads, which could be given a number while the socket is open,
+	   a helper for every question (one a call on a datagram socket)
+	   would cost far more than the collector's asking when it prints
+	   the line (aside.c) */
+	if (limen_tls.strict || __atomic_load_n(&filtered, __ATOMIC_RELAXED) ||
+	    !limen_aside_private())
 		return -1;
 	peer = ask(ino);
 	if (peer > 0 && type != SOCK_DGRAM_)

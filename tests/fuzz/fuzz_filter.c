@@ -44,11 +44,10 @@ long limen_safe_read(void *dst, uint64_t src, size_t n)
 }
 
 /* procdir.c's reads run in place here: one thread (aside.c) */
-int limen_aside(long (*fn)(void *, int), void *arg, long *ret);
-int limen_aside(long (*fn)(void *, int), void *arg, long *ret)
+void limen_aside(long (*fn)(void *, int), void *arg, long *ret);
+void limen_aside(long (*fn)(void *, int), void *arg, long *ret)
 {
 	*ret = fn(arg, 0);
-	return 0;
 }
 
 static struct limen_filter prog;
