@@ -282,12 +282,12 @@ static void wait_taken(uint64_t bits)
 }
 
 /* rt.h: a helper's caller (aside.c), every signal blocked: until none of
-   bits is pending, GROUP_ASIDE_NS at most */
-#define GROUP_ASIDE_NS 1000000L
-#define GROUP_ASIDE_ROUNDS 2
+   bits is pending, as long as a rider waits for its signal's taker (1 ms
+   was too short on a loaded machine: the leader, woken, had not run yet,
+   and the caller took the signal, groupsig_target.t, 1 run in 20) */
 void limen_group_wait_taken(uint64_t bits)
 {
-	wait_taken_for(bits, GROUP_ASIDE_NS, GROUP_ASIDE_ROUNDS);
+	wait_taken(bits);
 }
 
 /* The trap whose frame is uc returns to the program: its rt_sigreturn
