@@ -30,6 +30,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
+#include "pkru.h"
 #include "raw.h"
 #include "rt.h"
 
@@ -364,6 +365,8 @@ static long new_stack_clone(long nr, const long *a, uint64_t flags,
 		save = &saved;
 		save_parent(save);
 	}
+	/* the child's x87, SSE and AVX registers: the program's */
+	limen_fpu_inherit(uc);
 	if (nr == SYS_clone) {
 		r = limen_clone_stub(nr, a[0], (long)top, a[2], a[3], a[4]);
 	} else {
@@ -420,6 +423,7 @@ static long vfork_clone(long nr, const long *a, uint64_t flags, ucontext_t *uc,
 	save_parent(&saved);
 	if ((flags & CLONE_VM) && (flags & CLONE_VFORK))
 		vsig_for_child(vsig);
+	limen_fpu_inherit(uc);
 	r = limen_vfork_stub(&va); /* the child never returns here */
 	restore_parent(&saved);
 	unblock_all(old);

@@ -150,3 +150,95 @@ void limen_pkru_handler_default(uint8_t *fp)
 	else
 		set_slot(fp, slot, limen_pkru_read());
 }
+
+/*
+ * A child that a clone starts in limen's code (new_stack_clone,
+ * vfork_clone: a thread, posix_spawn's and vfork's children) reaches the
+ * program through limen_resume, which loads the general registers only:
+ * its x87, SSE and AVX registers, MXCSR and the x87 control word are the
+ * ones it was born with, the kernel's copy of the caller's at the call.
+ * The caller is limen's SIGSYS handler, which the kernel starts with
+ * every component in its initial state, so a thread of a program that
+ * set MXCSR's flush-to-zero and denormals-are-zero bits (-ffast-math's
+ * start files do) or the x87 precision started without them (MXCSR
+ * 0x1f80 for the program's 0x9fc0; tests/syscalls/clone_fpu.t). The
+ * program's state at the call is in the frame's XSAVE area: loaded here,
+ * right before the clone, every component but PKRU (limen's handler keeps
+ * key 0 open: pkru.h), so the child inherits it as bare. limen's code is
+ * built without SSE (-mgeneral-regs-only), so nothing of it changes these
+ * registers before the child runs the program's code, and the caller's
+ * own are put back from the frame at its rt_sigreturn.
+ *
+ * The area is limen's (SIGSYS is taken on limen's stack), but another
+ * thread of the program could write it: it is copied first and loaded
+ * only if XRSTOR (or FXRSTOR, for a frame without the XSAVE magic) would
+ * take it, so that nothing here faults.
+ */
+#define FP_MAGIC2 0x46505845u  /* FP_XSTATE_MAGIC2, after the area */
+#define FX_BYTES 512u          /* the legacy (FXSAVE) region */
+#define XSAVE_MAX 4096u        /* AVX-512's area is about 2.7 KiB */
+#define MXCSR_AT 24
+#define MXCSR_MASK_AT 28
+
+static uint64_t xcr0(void)
+{
+	uint32_t a, d;
+
+	__asm__ volatile("xgetbv" : "=a"(a), "=d"(d) : "c"(0));
+	return (uint64_t)d << 32 | a;
+}
+
+/* MXCSR's reserved bits clear (FXRSTOR and XRSTOR fault otherwise) */
+static int mxcsr_ok(const uint8_t *fx)
+{
+	uint32_t mxcsr, mask;
+
+	__builtin_memcpy(&mxcsr, fx + MXCSR_AT, 4);
+	__builtin_memcpy(&mask, fx + MXCSR_MASK_AT, 4);
+	if (!mask)
+		mask = 0xffbfu; /* the SDM's default */
+	return !(mxcsr & ~mask);
+}
+
+void limen_fpu_inherit(const ucontext_t *uc)
+{
+	const uint8_t *fp = (const uint8_t *)uc->uc_mcontext.fpregs;
+	uint8_t a[XSAVE_MAX] __attribute__((aligned(64)));
+	uint32_t magic, ext, size, magic2;
+	uint64_t feat, bv, comp, rfbm, x;
+
+	if (!fp)
+		return;
+	__builtin_memcpy(a, fp, FX_BYTES);
+	if (!mxcsr_ok(a))
+		return;
+	__builtin_memcpy(&magic, a + FX_SW_BYTES, 4);
+	__builtin_memcpy(&ext, a + FX_SW_BYTES + 4, 4);
+	__builtin_memcpy(&feat, a + FX_SW_BYTES + 8, 8);
+	__builtin_memcpy(&size, a + FX_SW_BYTES + 16, 4);
+	if (magic != FP_MAGIC1 || size < XSAVE_HDR + 64 || size > XSAVE_MAX ||
+	    ext < size + 4) {
+		/* no XSAVE area (or one too large to copy here): the
+		   legacy region, control words and x87/SSE registers */
+		__asm__ volatile("fxrstor64 %0" : : "m"(*(const uint8_t(*)[FX_BYTES])a));
+		return;
+	}
+	__builtin_memcpy(a + FX_BYTES, fp + FX_BYTES, size - FX_BYTES);
+	__builtin_memcpy(&magic2, fp + size, 4);
+	x = xcr0();
+	__builtin_memcpy(&bv, a + XSAVE_HDR, 8);
+	__builtin_memcpy(&comp, a + XSAVE_HDR + 8, 8);
+	/* XRSTOR's standard form: xstate_bv within XCR0, no compaction,
+	   the header's other 48 bytes zero */
+	if (magic2 != FP_MAGIC2 || (bv & ~x) || comp)
+		return;
+	for (uint32_t i = 16; i < 64; i++)
+		if (a[XSAVE_HDR + i])
+			return;
+	rfbm = feat & x & ~(1ull << XFEATURE_PKRU);
+	__asm__ volatile("xrstor64 %0"
+			 :
+			 : "m"(*(const uint8_t(*)[XSAVE_MAX])a),
+			   "a"((uint32_t)rfbm), "d"((uint32_t)(rfbm >> 32))
+			 : "memory");
+}

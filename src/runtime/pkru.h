@@ -73,5 +73,9 @@ uint32_t limen_pkru_prog(void);
 /* A handler of the program started from one of limen's frames (fp, its
    XSAVE area, all components reset): the PKRU the kernel gives handlers */
 void limen_pkru_handler_default(uint8_t *fp);
+/* Before a clone whose child starts in limen's code: the program's x87,
+   SSE and AVX state (not PKRU) from the SIGSYS frame uc, live, for the
+   child to inherit (pkru.c) */
+void limen_fpu_inherit(const ucontext_t *uc);
 
 #endif
