@@ -363,3 +363,16 @@ static int execve_arg(const struct dctx *d, unsigned i)
 	return 1;
 }
 const struct dsys dsys_execve = { .arg = execve_arg };
+
+/* wait4: the status and the usage are written only for a child reaped; a
+   WNOHANG call that found none (0) shows both as addresses, the usage
+   then too, as strace does, whatever they held before */
+static int wait4_arg(const struct dctx *d, unsigned i)
+{
+	if ((i != 1 && i != 3) || !d->c->has_ret || d->c->ret != 0 ||
+	    d->failed)
+		return 0;
+	dx_ptr(d->sb, d->c->args[i]);
+	return 1;
+}
+const struct dsys dsys_wait4 = { .arg = wait4_arg };

@@ -78,11 +78,29 @@ static void ds_timezone(struct limen_sb *sb, const uint8_t *p)
 			S32(p, 4));
 }
 
+/* A clock_t count of ticks, and what it is in seconds in a comment when
+   it is not 0 (strace's print_clock_t; USER_HZ is 100 on x86_64), not
+   with -X raw */
+static void ds_clock_t(struct limen_sb *sb, uint64_t v)
+{
+	limen_sb_printf(sb, "%llu", (unsigned long long)v);
+	if (v && sb->xstyle != 1)
+		limen_sb_printf(sb, " /* %llu.%02llu s */",
+				(unsigned long long)(v / 100),
+				(unsigned long long)(v % 100));
+}
+
 static void ds_tms(struct limen_sb *sb, const uint8_t *p)
 {
-	limen_sb_printf(sb, "{tms_utime=%lld, tms_stime=%lld, tms_cutime=%lld, "
-			"tms_cstime=%lld}", S64(p, 0), S64(p, 8), S64(p, 16),
-			S64(p, 24));
+	limen_sb_puts(sb, "{tms_utime=");
+	ds_clock_t(sb, U64(p, 0));
+	limen_sb_puts(sb, ", tms_stime=");
+	ds_clock_t(sb, U64(p, 8));
+	limen_sb_puts(sb, ", tms_cutime=");
+	ds_clock_t(sb, U64(p, 16));
+	limen_sb_puts(sb, ", tms_cstime=");
+	ds_clock_t(sb, U64(p, 24));
+	limen_sb_putc(sb, '}');
 }
 
 /* ------------------------------------------------------------ stat */
@@ -238,6 +256,12 @@ void limen_decode_siginfo(struct limen_sb *sb, const void *si128)
 	int sig = S32(p, 0), err = S32(p, 4), code = S32(p, 8);
 	const char *cn = NULL;
 
+	/* nothing in it (waitid's WNOHANG that found no child): strace's
+	   "{}" */
+	if (!sig) {
+		limen_sb_puts(sb, "{}");
+		return;
+	}
 	limen_sb_puts(sb, "{si_signo=");
 	dn_sig(sb, sig);
 	if (code > 0 && code != 0x80) {
@@ -289,8 +313,10 @@ void limen_decode_siginfo(struct limen_sb *sb, const void *si128)
 				limen_sb_printf(sb, "%d", S32(p, 24));
 			else
 				dn_sig(sb, S32(p, 24));
-			limen_sb_printf(sb, ", si_utime=%lld, si_stime=%lld",
-					S64(p, 32), S64(p, 40));
+			limen_sb_puts(sb, ", si_utime=");
+			ds_clock_t(sb, U64(p, 32));
+			limen_sb_puts(sb, ", si_stime=");
+			ds_clock_t(sb, U64(p, 40));
 			break;
 		case 11: case 7: case 4: case 8: case 5:
 			limen_sb_puts(sb, ", si_addr=");

@@ -17,8 +17,10 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/times.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fam.h"
@@ -40,6 +42,18 @@ static const char *rlim(const struct rlimit *r, int is64)
 {
 	char *o = scratch();
 	sprintf(o, "{rlim_cur=%s, rlim_max=%s}", rl(r->rlim_cur, is64), rl(r->rlim_max, is64));
+	return o;
+}
+
+/* a clock_t count of ticks as strace prints it: the seconds in a
+   comment when it is not 0 (USER_HZ: 100) */
+static const char *clk(unsigned long long v)
+{
+	char *o = scratch();
+	if (v)
+		sprintf(o, "%llu /* %llu.%02llu s */", v, v / 100, v % 100);
+	else
+		sprintf(o, "0");
 	return o;
 }
 
@@ -132,6 +146,21 @@ int main(int argc, char **argv)
 	}
 	CHECK(child > 0);
 	E("fork() = %ld", child);
+	/* no child ended yet: the status and the usage are not written,
+	   shown as addresses whatever they hold */
+	{
+		struct rusage ru;
+
+		status = 0x5555;
+		r = S(SYS_wait4, child, &status, WNOHANG, &ru);
+		CHECK(r == 0);
+		E("wait4(%ld, %s, WNOHANG, %s) = %s", child, P(&status), P(&ru), R(r));
+		/* waitid's siginfo, written with nothing in it: "{}" */
+		memset(&si, 0x55, sizeof si);
+		r = S(SYS_waitid, P_PID, child, &si, WEXITED | WNOHANG, NULL);
+		CHECK(r == 0 && si.si_signo == 0);
+		E("waitid(P_PID, %ld, {}, WNOHANG|WEXITED, NULL) = %s", child, R(r));
+	}
 	r = S(SYS_kill, child, SIGKILL);
 	CHECK(r == 0);
 	E("kill(%ld, SIGKILL) = %s", child, R(r));
@@ -151,6 +180,35 @@ int main(int argc, char **argv)
 	E("waitid(P_PID, %ld, {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=%ld, si_uid=%u, "
 	  "si_status=3, si_utime=%ld, si_stime=%ld}, WEXITED, NULL) = %s", child, child, uid,
 	  (long)si.si_utime, (long)si.si_stime, R(r));
+
+	/* a child that spends CPU time: wait4 with WUNTRACED (strace:
+	   WSTOPPED, its name after WEXITED), then times() counts its ticks */
+	child = S(SYS_fork);
+	if (child == 0) {
+		struct timespec t0, t1;
+
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+		do {
+			clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+		} while ((t1.tv_sec - t0.tv_sec) * 1000000000L +
+			 (t1.tv_nsec - t0.tv_nsec) < 30000000L);
+		syscall(SYS_exit_group, 0);
+	}
+	CHECK(child > 0);
+	E("fork() = %ld", child);
+	pid = S(SYS_wait4, child, &status, WUNTRACED | WCONTINUED, NULL);
+	CHECK(pid == child && WIFEXITED(status));
+	E("wait4(%ld, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], WSTOPPED|WCONTINUED, NULL) = %ld",
+	  child, pid);
+	{
+		struct tms t;
+
+		r = S(SYS_times, &t);
+		CHECK(r != -1 && t.tms_cutime + t.tms_cstime > 0);
+		E("times({tms_utime=%s, tms_stime=%s, tms_cutime=%s, tms_cstime=%s}) = %ld",
+		  clk(t.tms_utime), clk(t.tms_stime), clk(t.tms_cutime),
+		  clk(t.tms_cstime), r);
+	}
 
 	r = S(SYS_wait4, -1, &status, WNOHANG, NULL);
 	CHECK(r == -1 && last_errno == ECHILD);
