@@ -10,6 +10,7 @@
  * nothing is allocated per record.
  */
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -52,6 +53,16 @@ struct proc {
 	uint64_t exit_tsc;
 };
 
+/* children made by traced clone, fork and vfork calls, remembered until
+   they are reaped (or BORN more were made): one killed before its runtime
+   started writes no record, and its reaper's wait is then the only word
+   of it (reaped). The processes that started are remembered longer
+   (STARTED: every new process and image writes a START record), for
+   reaped to tell a child that started from one that never did, whatever
+   order their records came in. */
+#define BORN 256
+#define STARTED 4096
+
 struct limen_collector {
 	const struct limen_opts *o;
 	struct limen_sink *sinks[MAX_SINKS];
@@ -77,6 +88,11 @@ struct limen_collector {
 	int32_t lone_exit;      /* a process with one thread that entered
 				   exit_group: the record before was its
 				   (lone_exits) */
+	int32_t born[BORN];     /* the last children traced calls made
+				   (born_add), 0: none */
+	unsigned born_next;
+	int32_t started[STARTED]; /* the last processes that started */
+	unsigned started_next;
 };
 
 /* What happens outside the rings (a reap, the end) happens now, or, in a
@@ -639,34 +655,62 @@ static int exiting_gone(struct limen_collector *t, int32_t pid, uint64_t tsc,
 }
 
 
+static void born_add(struct limen_collector *t, int32_t pid)
+{
+	t->born[t->born_next++ % BORN] = pid;
+}
+
+/* 1 if pid was one of the children born_add remembers (forgotten now)
+   and never started */
+static int born_take(struct limen_collector *t, int32_t pid)
+{
+	int born = 0;
+
+	for (unsigned i = 0; i < BORN; i++)
+		if (pid > 0 && t->born[i] == pid) {
+			t->born[i] = 0;
+			born = 1;
+		}
+	for (unsigned i = 0; born && i < STARTED; i++)
+		if (t->started[i] == pid)
+			born = 0;
+	return born;
+}
+
 /*
  * A traced process killed by a signal leaves no record of its end; its
- * parent's wait4 says how it ended (limen is not its tracer, strace is).
+ * parent's wait4 or waitid (pid reaped, status: NULL when the call did not
+ * say) says how it ended (limen is not its tracer, strace is). So does it
+ * for a child killed before its runtime started (no record at all), if a
+ * traced call made it. stops: the call asked for stops and continues too.
  */
-static void reaped(struct limen_collector *t, const struct limen_event *e,
-		   const int *status)
+static void reaped(struct limen_collector *t, int32_t pid, const int *status,
+		   int stops, uint64_t tsc)
 {
-	const struct limen_rec_sys *r = (const void *)e->rec;
 	struct proc *p;
-	int st;
+	int st, born = born_take(t, pid);
 
 	if (!status) {
 		/* how it ended is not known, but that it ended is (unless
 		   stops were asked for) */
-		if (!(r->args[2] & (WUNTRACED | WCONTINUED)))
-			close_untraced(t, (int32_t)r->ret, e->tsc);
+		if (!stops)
+			close_untraced(t, pid, tsc);
 		return;
 	}
 	st = *status;
-	p = proc_find(t, (int32_t)r->ret);
 	/* a stop (WUNTRACED, a tracer's wait) is not an end */
-	if (!p || !(WIFEXITED(st) || WIFSIGNALED(st)))
+	if (!(WIFEXITED(st) || WIFSIGNALED(st)))
 		return;
-	if ((close_untraced(t, p->pid, e->tsc) || p->untraced) &&
+	p = proc_find(t, pid);
+	if (!p && born)
+		p = proc_get(t, pid);
+	if (!p)
+		return;
+	if ((close_untraced(t, p->pid, tsc) || p->untraced || born) &&
 	    WIFEXITED(st))
-		process_ended(t, p, p->pid, e->tsc, WEXITSTATUS(st));
+		process_ended(t, p, p->pid, tsc, WEXITSTATUS(st));
 	if (!p->ended && WIFSIGNALED(st))
-		killed_line(t, p, e->tsc, st);
+		killed_line(t, p, tsc, st);
 }
 
 /*
@@ -693,31 +737,88 @@ static int status_hides(const struct limen_collector *t,
  * nothing of it was told yet (the process was gone before the call).
  */
 static void wait4_gone(struct limen_collector *t, struct thr *th,
-		       const struct limen_event *e, int st)
+		       int32_t pid, uint64_t tsc, int st)
 {
-	const struct limen_rec_sys *r = (const void *)e->rec;
 	/* th's wait4 entry, not told yet, stays untold meanwhile */
 	int hold = t->open == th && th->depth && !th->printed[th->depth - 1];
 
 	if (hold)
 		t->open = NULL;
-	exiting_gone(t, (int32_t)r->ret, e->tsc, st);
+	exiting_gone(t, pid, tsc, st);
 	if (hold)
 		t->open = th;
 }
 
-/* The wait status a wait4's exit record e captured: 1 and *st, or 0. */
-static int wait_status(const struct limen_event *e, int *st)
+/*
+ * The child a wait4 or waitid exit record e reaped: 1 and its pid, and its
+ * wait status in *st with *have_st (wait4's status word, captured; waitid's
+ * siginfo, turned into one); 0: it reaped none (a failure, WNOHANG with
+ * nothing to reap, waitid's WNOWAIT, a stop or a continue).
+ */
+static int wait_reaped(const struct limen_event *e, int32_t *pid, int *st,
+		       int *have_st)
 {
+	const struct limen_rec_sys *r = (const void *)e->rec;
 	struct limen_callev ce = { .ex = e };
 	struct limen_call c;
+	const struct limen_blob *b;
+	int32_t code, status;
 
-	limen_callev_fill(&c, &ce);
-	if (!(c.cap_out[1].flags & LIMEN_BLOB_PRESENT) ||
-	    c.cap_out[1].len < 4)
+	*have_st = 0;
+	if (r->nr == SYS_wait4) {
+		if (r->ret <= 0)
+			return 0;
+		*pid = (int32_t)r->ret;
+		limen_callev_fill(&c, &ce);
+		b = &c.cap_out[1];
+		if ((b->flags & LIMEN_BLOB_PRESENT) && b->len >= 4) {
+			memcpy(st, b->data, 4);
+			*have_st = 1;
+		}
+		return 1;
+	}
+	if (r->nr != SYS_waitid || r->ret != 0 || (r->args[3] & WNOWAIT))
 		return 0;
-	memcpy(st, c.cap_out[1].data, 4);
+	limen_callev_fill(&c, &ce);
+	b = &c.cap_out[2];
+	if (!(b->flags & LIMEN_BLOB_PRESENT) || b->len < 28)
+		return 0;
+	memcpy(&code, b->data + 8, 4);
+	memcpy(pid, b->data + 16, 4);
+	memcpy(&status, b->data + 24, 4);
+	if (*pid <= 0)
+		return 0; /* WNOHANG: none had changed state */
+	switch (code) {
+	case CLD_EXITED:
+		*st = W_EXITCODE(status & 0xff, 0);
+		break;
+	case CLD_KILLED:
+		*st = status & 0x7f;
+		break;
+	case CLD_DUMPED:
+		*st = (status & 0x7f) | WCOREFLAG;
+		break;
+	default:
+		return 0; /* a stop, a continue: not an end */
+	}
+	*have_st = 1;
 	return 1;
+}
+
+/* nr made a child (ret: its pid, in the parent) */
+static int makes_child(const struct limen_rec_sys *r)
+{
+	if (r->ret <= 0)
+		return 0;
+	switch (r->nr) {
+	case SYS_clone:
+		return !(r->args[0] & CLONE_THREAD);
+	case SYS_clone3: /* a thread too: forgotten among the BORN */
+	case SYS_fork:
+	case SYS_vfork:
+		return 1;
+	}
+	return 0;
 }
 
 static void on_exit_rec(struct limen_collector *t, struct thr *th,
@@ -725,8 +826,11 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 {
 	const struct limen_rec_sys *r = (const void *)e->rec;
 	struct limen_event *top = th->depth ? &th->ent[th->depth - 1] : NULL;
-	int st = 0, reap = r->nr == SYS_wait4 && r->ret > 0;
-	int have_st = reap && wait_status(e, &st);
+	int32_t pid = 0;
+	int st = 0, have_st = 0, reap = wait_reaped(e, &pid, &st, &have_st);
+	int stops = r->nr == SYS_wait4 ?
+			    !!(r->args[2] & (WUNTRACED | WCONTINUED)) :
+			    !!(r->args[3] & (WSTOPPED | WCONTINUED));
 
 	if (r->nr == SYS_execve || r->nr == SYS_execveat) {
 		/* it failed: the process goes on traced */
@@ -742,10 +846,17 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 		if (p && p->exiting && p->exit_tid == th->tid)
 			p->exiting = 0;
 	}
+	if (makes_child(r))
+		born_add(t, (int32_t)r->ret);
 	if (have_st)
-		wait4_gone(t, th, e, st);
-	if (e->flags & LIMEN_RECF_HIDDEN)
+		wait4_gone(t, th, pid, e->tsc, st);
+	/* a call nothing selected, its exit kept for what it says of a
+	   child's end (the runtime's limen_end_note) */
+	if (e->flags & LIMEN_RECF_HIDDEN) {
+		if (reap)
+			reaped(t, pid, have_st ? &st : NULL, stops, e->tsc);
 		return;
+	}
 	if (top && ((struct limen_rec_sys *)top->rec)->nr != r->nr)
 		top = NULL;
 	/* never made (a signal came first): the program makes the call
@@ -770,7 +881,7 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 	if (top)
 		pop(th);
 	if (reap)
-		reaped(t, e, have_st ? &st : NULL);
+		reaped(t, pid, have_st ? &st : NULL, stops, e->tsc);
 }
 
 /* th's pending execve returned 0 (no_return: it is known only to have
@@ -911,6 +1022,7 @@ static void on_start(struct limen_collector *t, struct thr *th,
 	const struct limen_rec_start *s = (const void *)e->rec;
 	struct proc *p = proc_get(t, e->pid);
 
+	t->started[t->started_next++ % STARTED] = e->pid;
 	if (e->pid == t->child)
 		t->child_seen = 1;
 	if (s->kind == LIMEN_START_INIT) {

@@ -21,6 +21,7 @@
 #include <linux/prctl.h>
 #include <linux/seccomp.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include "raw.h"
@@ -52,6 +53,32 @@ int limen_bookkeeping(long nr)
 	return 0;
 }
 
+/*
+ * The end of a process is the collector's to tell even when no call that
+ * says so is selected (strace -f -e trace=execve still shows "+++ killed
+ * by SIGTERM +++"): a process killed by a signal writes no record of its
+ * end, and one killed before its runtime started writes none at all. Its
+ * reaper's wait4 or waitid says how it ended, and its parent's clone,
+ * fork or vfork that it was made: their EXIT records, hidden, with the
+ * wait's status or siginfo, when they reaped a child or made one
+ * (tests/collector/killed_unselected.t).
+ */
+int limen_end_note(long nr, const long *a, long ret)
+{
+	switch (nr) {
+	case SYS_wait4:
+		return ret > 0;
+	case SYS_waitid:
+		return ret == 0 && a[2] && !(a[3] & WNOWAIT);
+	case SYS_clone:
+	case SYS_clone3:
+	case SYS_fork:
+	case SYS_vfork:
+		return ret > 0;
+	}
+	return 0;
+}
+
 void limen_record_sys(uint16_t type, long nr, const long *a, long ret,
 		      int hidden)
 {
@@ -72,6 +99,8 @@ void limen_record_sys_flags(uint16_t type, long nr, const long *a, long ret,
 	/* nothing to capture: a fixed-size record (quickrec.c) */
 	if (limen_quick_record(type, nr, a, ret, hidden, flags))
 		return;
+	if (se && hidden == LIMEN_HIDDEN_CAPS)
+		bound += limen_capture_bound(se, a, ret, at_exit);
 	if (se && !hidden) {
 		/* -y, -e read=/write= and netlink's messages: asked for by
 		   few sessions, and netlink's only by sockets' calls (%network).
@@ -94,7 +123,7 @@ void limen_record_sys_flags(uint16_t type, long nr, const long *a, long ret,
 	r = (struct limen_rec_sys *)w.p;
 	limen_rec_sys_fill(r, nr, a, ret, 0);
 	used = sizeof(*r);
-	if (se && !hidden)
+	if (se && (!hidden || hidden == LIMEN_HIDDEN_CAPS))
 		used += limen_capture(w.p + used, se, a, ret, at_exit, &ncap);
 	if (fdb)
 		used += limen_fdinfo_capture(w.p + used, fdb, se, a, ret,
@@ -381,6 +410,17 @@ static void inflight_ua(struct limen_inflight *fl, long ret)
 		limen_ua_record(ua, fl->nr, fl->a, ret);
 }
 
+/* limen_end_note's record for fl's call (result ret), when nothing else
+   records its exit: not selected, and the filter wrote nothing for it */
+static void end_note(const struct limen_inflight *fl, long ret)
+{
+	if (fl->record || !limen_end_note(fl->nr, fl->a, ret) ||
+	    (fl->fc && (fl->fc->entered || limen_filter_replaces(fl->fc))))
+		return;
+	limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, ret,
+			 LIMEN_HIDDEN_CAPS);
+}
+
 void limen_inflight_exit(const ucontext_t *uc)
 {
 	struct limen_inflight *fl = limen_tls.inflight;
@@ -394,6 +434,7 @@ void limen_inflight_exit(const ucontext_t *uc)
 		limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, g[REG_RAX],
 				 fl->record == 2);
 	limen_filter_inflight(fl, g[REG_RAX]);
+	end_note(fl, g[REG_RAX]);
 	inflight_ua(fl, g[REG_RAX]);
 	fl->done = 1;
 }
@@ -435,6 +476,7 @@ void limen_inflight_abandon(long ret)
 		limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, ret,
 				 fl->record == 2);
 	limen_filter_inflight(fl, ret);
+	end_note(fl, ret);
 	inflight_ua(fl, ret);
 	fl->done = 1;
 }
@@ -563,6 +605,8 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 		limen_record_sys(LIMEN_REC_EXIT, nr, a, ret, hidden);
 		if (sel && (limen_rt.ctl->flags & LIMEN_CTL_UACCESS))
 			limen_ua_record(&ua, nr, a, ret);
+	} else if (!fl.done) {
+		end_note(&fl, ret);
 	}
 	g[REG_RAX] = ret;
 	/* signals that arrived meanwhile are delivered on the way out

@@ -106,7 +106,10 @@ static int hooked(long nr)
 	case SYS_rt_sigaction:
 	case SYS_kill:
 	case SYS_rt_sigqueueinfo:
-	/* bookkeeping(), group_signal.c */
+	/* bookkeeping(), group_signal.c; a wait's note of a child's end
+	   (limen_end_note: the quick way takes them, quickrec.c) */
+	case SYS_wait4:
+	case SYS_waitid:
 	case SYS_exit_group:
 	case SYS_rt_sigtimedwait:
 	/* owned_transit.c */

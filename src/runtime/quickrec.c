@@ -113,6 +113,17 @@ static int quick_bit(const uint64_t *bits, long nr)
 	return limen_bit_get(bits, LEAN_NRS, nr);
 }
 
+extern int limen_lean_ready LIMEN_HIDDEN;
+
+/* wait4 and waitid: never lean (lean.c: limen_end_note's records), on
+   this way once the lean numbers are (their bits would be, but for that),
+   where limen_lone_wait parks them */
+static inline int quick_wait(long nr)
+{
+	return (nr == SYS_wait4 || nr == SYS_waitid) &&
+	       __atomic_load_n(&limen_lean_ready, __ATOMIC_ACQUIRE);
+}
+
 /*
  * The record of a call that captures nothing, as limen_record_sys_flags
  * writes it; 0 when the session or the number asks for more (that writer
@@ -123,7 +134,10 @@ static inline int quick_record(uint16_t type, long nr, const long *a,
 {
 	const struct limen_ctl *c = limen_rt.ctl;
 
-	/* a hidden record (bookkeeping) never has captures */
+	/* a hidden record (bookkeeping) has no captures, but for
+	   limen_end_note's (a wait's status: the full writer's) */
+	if (hidden == LIMEN_HIDDEN_CAPS && !quick_nocap_bit(type == LIMEN_REC_EXIT, nr))
+		return 0;
 	if (!hidden) {
 		if (!c || c->decode_fds || (c->flags & LIMEN_CTL_DUMP))
 			return 0;
@@ -167,8 +181,9 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 
 	if (!c || limen_filter_on || (c->flags & QUICK_CTL_OFF) ||
 	    limen_tls.ua_slot ||
-	    /* a path call: its path decides (quickpath.c) */
-	    (!quick_bit(limen_lean_nrs, nr) &&
+	    /* a path call: its path decides (quickpath.c); a wait is
+	       never lean (its end note), but takes this way */
+	    (!quick_bit(limen_lean_nrs, nr) && !quick_wait(nr) &&
 	     !(path = limen_qpath_nr(nr, a, &q))) ||
 	    /* none is lean (lean.c); said again, as this way records
 	       none of their hidden records (no path call is one) */
@@ -227,6 +242,9 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 	if (sel && !fl.done &&
 	    !quick_record(LIMEN_REC_EXIT, nr, a, ret, 0, 0))
 		limen_record_sys(LIMEN_REC_EXIT, nr, a, ret, 0);
+	else if (!sel && !fl.done && limen_end_note(nr, a, ret))
+		limen_record_sys(LIMEN_REC_EXIT, nr, a, ret,
+				 LIMEN_HIDDEN_CAPS);
 	g[REG_RAX] = ret;
 	return 1;
 }
