@@ -304,7 +304,9 @@ void limen_decode_siginfo(struct limen_sb *sb, const void *si128)
 		if (code == -1 || code == -2 || code == -3)
 			limen_sb_printf(sb, ", si_int=%d, si_ptr=%#llx",
 					S32(p, 24), U64(p, 24));
-	} else if (code != 0x80) {
+	} else {
+		/* the kernel's (si_code > 0, SI_KERNEL too): by the signal,
+		   as strace shows it */
 		switch (sig) {
 		case 17:
 			limen_sb_printf(sb, ", si_pid=%d, si_uid=%u, si_status=",
@@ -323,8 +325,9 @@ void limen_decode_siginfo(struct limen_sb *sb, const void *si128)
 			dx_ptr(sb, r64(p, 16));
 			break;
 		case 29:
-			limen_sb_printf(sb, ", si_band=%lld, si_fd=%d",
-					S64(p, 16), S32(p, 24));
+			if (code <= 6) /* POLL_IN to POLL_HUP */
+				limen_sb_printf(sb, ", si_band=%lld, si_fd=%d",
+						S64(p, 16), S32(p, 24));
 			break;
 		case 31: {
 			/* strace names the call when it is one of ours */
@@ -347,6 +350,14 @@ void limen_decode_siginfo(struct limen_sb *sb, const void *si128)
 				limen_sb_printf(sb, "%#x", r32(p, 28));
 			break;
 		}
+		default:
+			/* a sender, a value: those that are there */
+			if (S32(p, 16) || r32(p, 20))
+				limen_sb_printf(sb, ", si_pid=%d, si_uid=%u",
+						S32(p, 16), r32(p, 20));
+			if (U64(p, 24))
+				limen_sb_printf(sb, ", si_int=%d, si_ptr=%#llx",
+						S32(p, 24), U64(p, 24));
 		}
 	}
 	limen_sb_putc(sb, '}');

@@ -30,6 +30,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
+#include "core_signal.h"
 #include "pkru.h"
 #include "raw.h"
 #include "rt.h"
@@ -218,13 +219,16 @@ static void block_all(uint64_t *old)
  * unblocked unless the program blocks it. Bare, a fatal one (SIGTERM's
  * default) kills the sleeping parent at once; blocked, it waited for the
  * child. The child may take it too before set_mask, as it would bare.
+ * Those of limen's wrapper (core_signal.c) are the kernel's SIG_DFL again
+ * meanwhile (*unwrapped: limen_core_rewrap's, after the call).
  */
-static void block_vfork(uint64_t *old)
+static void block_vfork(uint64_t *old, uint64_t *unwrapped)
 {
 	uint64_t mask = ~0ull;
 	struct limen_ksa k;
 
 	block_all(old);
+	*unwrapped = limen_core_unwrap(~*old);
 	for (int sig = 1; sig < LIMEN_NSIG; sig++) {
 		uint64_t bit = LIMEN_SIGBIT(sig);
 
@@ -323,7 +327,7 @@ static long new_stack_clone(long nr, const long *a, uint64_t flags,
 	struct parent_save *save = 0, saved;
 	struct limen_vsig vsig[LIMEN_NSIG];
 	struct clone_args *ca = args3;
-	uint64_t top, page, old = 0;
+	uint64_t top, page, old = 0, unwrapped = 0;
 	long r;
 
 	memcpy(c.gregs, uc->uc_mcontext.gregs, sizeof(c.gregs));
@@ -355,7 +359,7 @@ static long new_stack_clone(long nr, const long *a, uint64_t flags,
 	   the save too: one held after it would be lost by the restore. A
 	   vfork parent keeps the signals with no handler (block_vfork) */
 	if (flags & CLONE_VFORK)
-		block_vfork(&old);
+		block_vfork(&old, &unwrapped);
 	else
 		block_all(&old);
 	if ((flags & CLONE_VM) && (flags & CLONE_VFORK))
@@ -377,6 +381,7 @@ static long new_stack_clone(long nr, const long *a, uint64_t flags,
 	}
 	if (save)
 		restore_parent(save);
+	limen_core_rewrap(unwrapped);
 	unblock_all(old);
 	/* our page is the child's stack until it has read its registers:
 	   free it only when the child has its own copy or has exec'd or
@@ -393,7 +398,7 @@ static long vfork_clone(long nr, const long *a, uint64_t flags, ucontext_t *uc,
 	struct parent_save saved;
 	struct limen_vsig vsig[LIMEN_NSIG];
 	uint8_t *area = vfork_area();
-	uint64_t old = 0;
+	uint64_t old = 0, unwrapped = 0;
 	long r;
 
 	if (!area)
@@ -417,7 +422,7 @@ static long vfork_clone(long nr, const long *a, uint64_t flags, ucontext_t *uc,
 	   (block_vfork: one with none kills or is ignored by the kernel,
 	   no limen code runs), none is held in between */
 	if (flags & CLONE_VFORK)
-		block_vfork(&old);
+		block_vfork(&old, &unwrapped);
 	else
 		block_all(&old);
 	save_parent(&saved);
@@ -426,6 +431,7 @@ static long vfork_clone(long nr, const long *a, uint64_t flags, ucontext_t *uc,
 	limen_fpu_inherit(uc);
 	r = limen_vfork_stub(&va); /* the child never returns here */
 	restore_parent(&saved);
+	limen_core_rewrap(unwrapped);
 	unblock_all(old);
 	return r;
 }

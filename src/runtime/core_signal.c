@@ -35,8 +35,9 @@
 #define KSA_RESTART 0x10000000ull
 #define KSA_RESETHAND 0x80000000ull
 
-/* the core-dumping signals that have no handler of limen's */
-#define WRAPPED (LIMEN_CORE_BITS & ~LIMEN_OWNED)
+/* the core-dumping and terminating signals that have no handler of
+   limen's */
+#define WRAPPED ((LIMEN_CORE_BITS | LIMEN_TERM_BITS) & ~LIMEN_OWNED)
 
 /* limen_hook_sigaction: what really goes in for the program's act */
 void limen_core_real(int sig, struct limen_ksa *real)
@@ -55,6 +56,52 @@ void limen_core_real(int sig, struct limen_ksa *real)
 	real->flags = KSA_SIGINFO | KSA_ONSTACK | KSA_RESTART | KSA_RESTORER;
 	real->restorer = (uint64_t)(uintptr_t)limen_restorer;
 	real->mask = 0;
+}
+
+/*
+ * A parent about to sleep in vfork until its child execs or exits
+ * (clone.c, block_vfork): the kernel's wait there ends only for a fatal
+ * signal, and the wrapper makes none fatal, so bare's SIGTERM that kills
+ * the sleeping parent at once would wait for the child
+ * (tests/syscalls/vfork_fatal.t). The wrapped signals of want (those the
+ * program does not block) that the program leaves at SIG_DFL go back to
+ * the kernel's SIG_DFL meanwhile: returned, for limen_core_rewrap after
+ * the call. The trace then shows such a signal's end without the signal
+ * itself (strace's "--- SIGTERM" line), as before they were wrapped. The
+ * child has its own copy of the table (no CLONE_SIGHAND) and keeps them
+ * at SIG_DFL: it execs, whose new image wraps them again, or exits.
+ */
+uint64_t limen_core_unwrap(uint64_t want)
+{
+	struct limen_ksa dfl = { 0, KSA_RESTORER,
+				 (uint64_t)(uintptr_t)limen_restorer, 0 };
+	uint64_t set = 0;
+
+	for (int sig = 1; sig < LIMEN_NSIG; sig++) {
+		const struct limen_vsig *v = &limen_vsig()[sig];
+		uint64_t bit = LIMEN_SIGBIT(sig);
+
+		if ((WRAPPED & want & bit) && v->valid &&
+		    v->act.handler == (uint64_t)(uintptr_t)SIG_DFL &&
+		    limen_sys4(SYS_rt_sigaction, sig, &dfl, 0, 8) == 0)
+			set |= bit;
+	}
+	return set;
+}
+
+/* The wrapper back for limen_core_unwrap's set, as the program's view
+   stands now (another thread may have changed it meanwhile) */
+void limen_core_rewrap(uint64_t set)
+{
+	for (int sig = 1; set && sig < LIMEN_NSIG; sig++) {
+		struct limen_ksa real;
+
+		if (!(set & LIMEN_SIGBIT(sig)))
+			continue;
+		real = limen_vsig()[sig].act;
+		limen_core_real(sig, &real);
+		limen_sys4(SYS_rt_sigaction, sig, &real, 0, 8);
+	}
 }
 
 /*

@@ -15,16 +15,34 @@
 	 LIMEN_SIGBIT(SIGSEGV) | LIMEN_SIGBIT(SIGSYS) | LIMEN_SIGBIT(SIGXCPU) | \
 	 LIMEN_SIGBIT(SIGXFSZ))
 
+/* SIGPIPE, whose default action ends the process without a core: wrapped
+   too, for the trace to show the signal and the call it ended as strace
+   does (a `yes | head -1`'s yes: its write's EPIPE, "--- SIGPIPE {...}
+   ---", then its end; before, "write(...) = ?" and the end). The kernel
+   raises it at the write that failed, in the writer. The other signals
+   whose default action ends the process (SIGTERM, SIGINT, SIGHUP,
+   SIGALRM...) stay the kernel's SIG_DFL: sent from elsewhere, they end a
+   process the kernel has asleep where only a fatal signal wakes it (a
+   hung NFS or FUSE read, a vfork), which a handler does not do, and
+   SIGALRM is the watchdog of such waits. So do the core-dumping ones
+   bare; wrapped, they wait there (README, "Signals"). */
+#define LIMEN_TERM_BITS LIMEN_SIGBIT(SIGPIPE)
+
 /* core_signal.c */
 void limen_core_init(void) LIMEN_HIDDEN;
 void limen_core_real(int sig, struct limen_ksa *real) LIMEN_HIDDEN;
 void limen_core_strict(void) LIMEN_HIDDEN;
+uint64_t limen_core_unwrap(uint64_t want) LIMEN_HIDDEN;
+void limen_core_rewrap(uint64_t set) LIMEN_HIDDEN;
 /* signals.c: the wrapper of the program's handlers, which holds a signal
  * that arrives in limen's code until the program can take it */
 uint64_t limen_sigwrap_addr(void) LIMEN_HIDDEN;
 /* signals.c: safe.c's fault_handler with a signal sent while the
  * program's action is SIG_DFL: take it as sigwrap does */
 void limen_take_default(int sig, siginfo_t *si, ucontext_t *k) LIMEN_HIDDEN;
+/* signals.c: the SIGNAL record of a fault that kills (safe.c) */
+void limen_record_fatal(int sig, const siginfo_t *si,
+			const ucontext_t *k) LIMEN_HIDDEN;
 
 /* fast.S: the lean path's `syscall` and the address after it */
 extern const char limen_lean_syscall[] LIMEN_HIDDEN;

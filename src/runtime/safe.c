@@ -189,6 +189,7 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
 		limen_take_default(sig, si, ucv);
 		return;
 	}
+	limen_record_fatal(sig, si, ucv);
 	fault_ready = 0;
 	limen_sys4(SYS_rt_sigaction, sig, &dfl, 0, 8);
 	limen_sys4(SYS_rt_tgsigqueueinfo, limen_sys0(SYS_getpid),

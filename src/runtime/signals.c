@@ -290,6 +290,40 @@ static void die_no_room(ucontext_t *k, const ucontext_t *prog)
 }
 
 /*
+ * What a call that a signal ended with -EINTR had left in rax bare, when
+ * the signal kills: the kernel turns its restart codes into -EINTR only
+ * for a handler (sigwrap here), and kills before it does so for SIG_DFL,
+ * so strace shows "pause() = ? ERESTARTNOHAND" and a core holds -514 in
+ * rax. The calls that answer so (the kernel's restart rules): a sleep
+ * for a while, -ERESTART_RESTARTBLOCK; a wait with no timeout or an
+ * absolute one, -ERESTARTNOHAND. Other calls' -EINTR is theirs (epoll's,
+ * a socket's), and -ERESTARTSYS was rewound (the wrapper's SA_RESTART).
+ */
+#define ERESTARTNOHAND_ 514
+#define ERESTART_RESTARTBLOCK_ 516
+#define TIMER_ABSTIME_ 1
+
+static long bare_interrupted(long nr, const long *a)
+{
+	switch (nr) {
+	case SYS_pause:
+	case SYS_rt_sigsuspend:
+	case SYS_select:
+	case SYS_pselect6:
+	case SYS_ppoll:
+		return -ERESTARTNOHAND_;
+	case SYS_poll:
+		return (int)a[2] < 0 ? -ERESTARTNOHAND_ : -ERESTART_RESTARTBLOCK_;
+	case SYS_nanosleep:
+		return -ERESTART_RESTARTBLOCK_;
+	case SYS_clock_nanosleep:
+		return (a[1] & TIMER_ABSTIME_) ? -ERESTARTNOHAND_ :
+						 -ERESTART_RESTARTBLOCK_;
+	}
+	return -EINTR;
+}
+
+/*
  * take's SIG_DFL: k is the program's context, or the signal ended the
  * program's call in flight (deliverable_now), whose frame is the program's
  * context as deliver finds it. Without limen the kernel acts on the call's
@@ -314,6 +348,8 @@ static void die_taken(int sig, const siginfo_t *si, ucontext_t *k,
 			limen_fast_adopt(prog, k);
 		if (limen_app_syscall_after(ip) &&
 		    kg[REG_RAX] != LIMEN_RET_DEFERRED) {
+			if (kg[REG_RAX] == -EINTR)
+				kg[REG_RAX] = bare_interrupted(fl->nr, fl->a);
 			limen_inflight_exit(k);
 			pg[REG_RAX] = kg[REG_RAX];
 		} else if (limen_app_syscall_after((uint64_t)kg[REG_RCX])) {
@@ -704,6 +740,15 @@ static void sigwrap(int sig, siginfo_t *si, void *ucv)
 	    !limen_rewrite_stub_fault(sig, si, ucv)) /* a stub's push */
 		take(sig, si, ucv);
 	limen_transit_leave(transit, sig);
+}
+
+/* safe.c's fault_handler: a fault of the program's whose action is
+   SIG_DFL kills it (the instruction faults again); the trace shows the
+   signal first, as strace does ("--- SIGSEGV {si_signo=SIGSEGV,
+   si_code=SEGV_MAPERR, si_addr=0x8} ---"), at the faulting instruction */
+void limen_record_fatal(int sig, const siginfo_t *si, const ucontext_t *k)
+{
+	record_signal(sig, si, k);
 }
 
 /* core_signal.c: the wrapper stands in for SIG_DFL too */

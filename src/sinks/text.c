@@ -93,7 +93,7 @@ struct text {
 	int pids;               /* -Y: names (pidcomm.h), formatting inline */
 	struct detach {         /* -b execve: an execve held until we know */
 		struct item it;
-		uint8_t *rec;
+		uint8_t *rec, *exrec;
 		int held;
 		int32_t *gone;  /* threads detached: no "resumed" line */
 		size_t ngone;
@@ -704,7 +704,9 @@ static void tell_now(struct text *t, struct item *it)
  * ...>` and nothing more of that process. The collector tells the execve
  * suspended, then (at once) the runtime's note that the new image is not
  * traced; a failed execve stays traced and comes back resumed. So an
- * execve told suspended is held until the next item says which it was.
+ * execve told suspended is held until the next item says which it was;
+ * so is one told whole, which a wait that reaped the detached process
+ * ends before the note comes.
  */
 static int is_execve(const struct item *it)
 {
@@ -737,28 +739,42 @@ static void tell(struct text *t, struct item *it)
 			if (!d->gone)
 				abort();
 			d->gone[d->ngone++] = it->at.tid;
+			/* told whole (its result came first: a wait that
+			   reaped the process), it is still strace's
+			   suspended form */
+			d->it.what = LIMEN_CALL_SUSPEND;
 		}
 		tell_now(t, &d->it);
 	}
-	if (it->kind == K_CALL && it->what == LIMEN_CALL_SUSPEND &&
-	    is_execve(it)) {
+	if (it->kind == K_CALL && is_execve(it) &&
+	    (it->what == LIMEN_CALL_SUSPEND ||
+	     (it->what == LIMEN_CALL_END && !it->suspended))) {
 		d->rec = realloc(d->rec, it->ent.size);
 		if (!d->rec)
 			abort();
 		memcpy(d->rec, it->ent.rec, it->ent.size);
 		d->it = *it;
 		d->it.ent.rec = d->rec;
+		if (it->has_ex) {
+			d->exrec = realloc(d->exrec, it->ex.size);
+			if (!d->exrec)
+				abort();
+			memcpy(d->exrec, it->ex.rec, it->ex.size);
+			d->it.ex.rec = d->exrec;
+		}
 		d->held = 1;
 		return;
 	}
-	if (it->kind == K_CALL && it->what == LIMEN_CALL_END &&
-	    it->suspended && !it->has_ex)
-		for (size_t i = 0; i < d->ngone; i++)
-			if (d->gone[i] == it->at.tid) {
-				/* strace: nothing after <detached ...> */
+	/* strace: nothing after <detached ...>, not the execve's end (its
+	   result, when a wait that reaped the process says it succeeded),
+	   nor the process's own, after which the id may be another's */
+	for (size_t i = 0; i < d->ngone; i++)
+		if (d->gone[i] == it->at.tid &&
+		    (it->kind == K_CALL || it->kind == K_END)) {
+			if (it->kind == K_END)
 				d->gone[i] = d->gone[--d->ngone];
-				return;
-			}
+			return;
+		}
 	tell_now(t, it);
 }
 
@@ -1042,6 +1058,7 @@ static int text_finish(struct limen_sink *k)
 	free(t->stacks);
 	limen_unwind_free(t->uw);
 	free(t->dt.rec);
+	free(t->dt.exrec);
 	free(t->dt.gone);
 	if (t->pids)
 		limen_decode_pid_name = NULL;

@@ -48,6 +48,15 @@ else
 	skip "-b execve: as strace" "strace cannot run here"
 fi
 
+# a full trace: the shell's wait4 reaps the detached process and says it
+# exited, which strace does not show either (nothing after <detached ...>)
+run_limen trace -b execve -o "$tmp/full" -- sh -c '/bin/echo b; echo c' >/dev/null
+dpid=$(sed -nE 's/^([0-9]+) +execve\("\/bin\/echo".*<detached \.\.\.>$/\1/p' "$tmp/full")
+is "$(grep -E "^${dpid:-none} " "$tmp/full" | sed -n '/execve(/,$p' | grep -v '+++ limen' |
+	sed -E 's/^[0-9]+ +//; s/0x[0-9a-f]+/0xA/')" \
+	'execve("/bin/echo", ["/bin/echo", "b"], 0xA /* '"$(env | wc -l)"' vars */ <detached ...>' \
+	"detached_process_shows_nothing_after_its_execve_in_a_full_trace"
+
 out=$(run_limen trace -b open -- true 2>&1)
 is "$?:$out" "1:limen: Syscall 'open' for -b isn't supported" "-b open: strace's message, status 1"
 done_testing
