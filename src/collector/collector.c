@@ -604,7 +604,7 @@ static void killed_line(struct limen_collector *t, struct proc *p,
 }
 
 static int close_untraced(struct limen_collector *t, int32_t pid,
-			  uint64_t tsc);
+			  uint64_t tsc, int status);
 
 /*
  * A process that entered exit_group is gone (its wait status came: a reap,
@@ -694,7 +694,7 @@ static void reaped(struct limen_collector *t, int32_t pid, const int *status,
 		/* how it ended is not known, but that it ended is (unless
 		   stops were asked for) */
 		if (!stops)
-			close_untraced(t, pid, tsc);
+			close_untraced(t, pid, tsc, -1);
 		return;
 	}
 	st = *status;
@@ -706,7 +706,7 @@ static void reaped(struct limen_collector *t, int32_t pid, const int *status,
 		p = proc_get(t, pid);
 	if (!p)
 		return;
-	if ((close_untraced(t, p->pid, tsc) || p->untraced || born) &&
+	if ((close_untraced(t, p->pid, tsc, st) || p->untraced || born) &&
 	    WIFEXITED(st))
 		process_ended(t, p, p->pid, tsc, WEXITSTATUS(st));
 	if (!p->ended && WIFSIGNALED(st))
@@ -943,12 +943,15 @@ static void exec_done(struct limen_collector *t, int32_t pid, uint64_t tsc)
 static const char no_runtime[] = "the runtime did not start in the new image";
 
 /*
- * Process pid ended (reaped) with an execve still pending: the new image
- * ran untraced. Close the execve (it succeeded: the process went on) and
- * say why it was not traced. Returns 1 if pid was such a process.
+ * Process pid ended (reaped, with wait status status, -1: not known) with
+ * an execve still pending: the new image ran untraced. Close the execve
+ * (it succeeded: the process went on) and say why it was not traced.
+ * Returns 1 if pid was such a process. Without a reason from the runtime,
+ * a process SIGKILLed was most often killed before its runtime could
+ * start (a timeout's kill as it execs): its end says enough.
  */
 static int close_untraced(struct limen_collector *t, int32_t pid,
-			  uint64_t tsc)
+			  uint64_t tsc, int status)
 {
 	int found = 0;
 
@@ -957,7 +960,9 @@ static int close_untraced(struct limen_collector *t, int32_t pid,
 
 		if (!th || th->pid != pid || !pending_exec(th))
 			continue;
-		if (!th->aside && !th->aside_shown)
+		if (!th->aside && !th->aside_shown &&
+		    !(status != -1 && WIFSIGNALED(status) &&
+		      WTERMSIG(status) == SIGKILL))
 			th->aside = strdup(no_runtime);
 		finish_exec(t, th, tsc, 0);
 		show_aside(t, th, tsc);
@@ -1216,7 +1221,8 @@ void limen_collector_reaped(struct limen_collector *t, pid_t pid, int status)
 
 	if (!p || exiting_gone(t, pid, now, status))
 		return;
-	if ((close_untraced(t, pid, now) || p->untraced) && WIFEXITED(status))
+	if ((close_untraced(t, pid, now, status) || p->untraced) &&
+	    WIFEXITED(status))
 		process_ended(t, p, pid, now, WEXITSTATUS(status));
 	if (!p->ended && WIFSIGNALED(status))
 		killed_line(t, p, now, status);
@@ -1231,7 +1237,7 @@ void limen_collector_child_status(struct limen_collector *t, pid_t pid,
 		return;
 	if (exiting_gone(t, pid, now_tsc(t), status))
 		return;
-	close_untraced(t, pid, now_tsc(t));
+	close_untraced(t, pid, now_tsc(t), status);
 	p = proc_get(t, pid);
 	if (WIFSIGNALED(status)) {
 		if (!p->ended)
