@@ -117,6 +117,9 @@ void limen_bt_args(struct limen_opts *o, int argc, char **argv);
 struct limen_event {
 	uint16_t type, flags;
 	int32_t tid, pid;
+	uint8_t nested;          /* the writer's own ids are not ours (a PID
+				    namespace below ours): the ids in its
+				    records are its namespace's */
 	uint64_t tsc;
 	uint8_t *rec;            /* borrowed: valid while it is emitted;
 				    whoever keeps it copies it */

@@ -266,6 +266,7 @@ hold(struct limen_session *s, const struct limen_slotview *v,
 	e->flags = h->flags;
 	e->tid = v->tid;
 	e->pid = v->pid;
+	e->nested = v->lpid != v->pid || v->ltid != v->tid;
 	e->size = size;
 	e->rec = NULL;
 	e->off = arena_put(s, rec, size);

@@ -57,9 +57,9 @@ struct proc {
    they are reaped (or BORN more were made): one killed before its runtime
    started writes no record, and its reaper's wait is then the only word
    of it (reaped). The processes that started are remembered longer
-   (STARTED: every new process and image writes a START record), for
-   reaped to tell a child that started from one that never did, whatever
-   order their records came in. */
+   (STARTED: every new process and image writes a START record) until
+   they are reaped, for reaped to tell a child that started from one that
+   never did, whatever order their records came in. */
 #define BORN 256
 #define STARTED 4096
 
@@ -660,20 +660,29 @@ static void born_add(struct limen_collector *t, int32_t pid)
 	t->born[t->born_next++ % BORN] = pid;
 }
 
-/* 1 if pid was one of the children born_add remembers (forgotten now)
-   and never started */
+/* pid was reaped: a process that starts with its id later is another */
+static void started_forget(struct limen_collector *t, int32_t pid)
+{
+	for (unsigned i = 0; pid > 0 && i < STARTED; i++)
+		if (t->started[i] == pid)
+			t->started[i] = 0;
+}
+
+/* pid was reaped: 1 if it was one of the children born_add remembers and
+   never started; both forget it */
 static int born_take(struct limen_collector *t, int32_t pid)
 {
 	int born = 0;
 
-	for (unsigned i = 0; i < BORN; i++)
-		if (pid > 0 && t->born[i] == pid) {
+	for (unsigned i = 0; pid > 0 && i < BORN; i++)
+		if (t->born[i] == pid) {
 			t->born[i] = 0;
 			born = 1;
 		}
 	for (unsigned i = 0; born && i < STARTED; i++)
 		if (t->started[i] == pid)
 			born = 0;
+	started_forget(t, pid);
 	return born;
 }
 
@@ -846,7 +855,11 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 		if (p && p->exiting && p->exit_tid == th->tid)
 			p->exiting = 0;
 	}
-	if (makes_child(r))
+	/* a writer in a PID namespace below ours names its children and
+	   the processes it reaps by that namespace's ids, not ours */
+	if (e->nested)
+		reap = have_st = 0;
+	if (makes_child(r) && !e->nested)
 		born_add(t, (int32_t)r->ret);
 	if (have_st)
 		wait4_gone(t, th, pid, e->tsc, st);
@@ -1219,6 +1232,7 @@ void limen_collector_reaped(struct limen_collector *t, pid_t pid, int status)
 	struct proc *p = proc_find(t, pid);
 	uint64_t now = now_tsc(t);
 
+	started_forget(t, pid);
 	if (!p || exiting_gone(t, pid, now, status))
 		return;
 	if ((close_untraced(t, pid, now, status) || p->untraced) &&

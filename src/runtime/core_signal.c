@@ -90,17 +90,27 @@ uint64_t limen_core_unwrap(uint64_t want)
 }
 
 /* The wrapper back for limen_core_unwrap's set, as the program's view
-   stands now (another thread may have changed it meanwhile) */
+   stands now. Another thread's sigaction (limen_hook_sigaction: the view,
+   then the kernel's) may come meanwhile: the view is read again after
+   the call, and a change made in between is put in again */
 void limen_core_rewrap(uint64_t set)
 {
 	for (int sig = 1; set && sig < LIMEN_NSIG; sig++) {
-		struct limen_ksa real;
+		const struct limen_vsig *v = &limen_vsig()[sig];
+		struct limen_ksa seen, real;
 
 		if (!(set & LIMEN_SIGBIT(sig)))
 			continue;
-		real = limen_vsig()[sig].act;
-		limen_core_real(sig, &real);
-		limen_sys4(SYS_rt_sigaction, sig, &real, 0, 8);
+		for (int tries = 0; tries < 4; tries++) {
+			seen = v->act;
+			real = seen;
+			limen_core_real(sig, &real);
+			limen_sys4(SYS_rt_sigaction, sig, &real, 0, 8);
+			if (seen.handler == v->act.handler &&
+			    seen.flags == v->act.flags &&
+			    seen.mask == v->act.mask)
+				break;
+		}
 	}
 }
 

@@ -2,10 +2,13 @@
 /*
  * The program's PKRU around limen's handlers (pkru.h says why).
  */
+#include <signal.h>
 #include <stdint.h>
+#include <sys/syscall.h>
 #include <ucontext.h>
 
 #include "pkru.h"
+#include "raw.h"
 #include "rt.h"
 
 #define FP_MAGIC1 0x46505853u  /* FP_XSTATE_MAGIC1 */
@@ -170,15 +173,23 @@ void limen_pkru_handler_default(uint8_t *fp)
  * own are put back from the frame at its rt_sigreturn.
  *
  * The area is limen's (SIGSYS is taken on limen's stack), but another
- * thread of the program could write it: it is copied first and loaded
- * only if XRSTOR (or FXRSTOR, for a frame without the XSAVE magic) would
- * take it, so that nothing here faults.
+ * thread of the program could write it: nothing of it is trusted that
+ * could make the XRSTOR (or FXRSTOR, for a frame without the XSAVE magic)
+ * fault in the handler, where every signal is blocked. The area must lie
+ * in the thread's signal stack, its size be the one this CPU's XSAVE
+ * takes (the kernel's frames have it: a forged one had the copy read past
+ * the stack's top), MXCSR's reserved bits clear by the mask this CPU's own
+ * FXSAVE gives, xstate_bv within XCR0, the header otherwise zero, and AMX's
+ * components (a fault while XFD arms them) are never loaded. What is
+ * checked is a copy; a thread that writes limen's stack itself can do
+ * worse than this.
  */
 #define FP_MAGIC2 0x46505845u  /* FP_XSTATE_MAGIC2, after the area */
 #define FX_BYTES 512u          /* the legacy (FXSAVE) region */
 #define XSAVE_MAX 4096u        /* AVX-512's area is about 2.7 KiB */
 #define MXCSR_AT 24
 #define MXCSR_MASK_AT 28
+#define XFEATURES_AMX ((1ull << 17) | (1ull << 18))
 
 static uint64_t xcr0(void)
 {
@@ -188,43 +199,86 @@ static uint64_t xcr0(void)
 	return (uint64_t)d << 32 | a;
 }
 
-/* MXCSR's reserved bits clear (FXRSTOR and XRSTOR fault otherwise) */
-static int mxcsr_ok(const uint8_t *fx)
+/* The XSAVE area's size for the features XCR0 enables (CPUID 0xd, 0:
+   ebx), 0 without XSAVE; asked once (CPUID exits a VM) */
+static uint32_t xsave_size(void)
 {
-	uint32_t mxcsr, mask;
+	static uint32_t known; /* 1 + the size */
+	uint32_t k = __atomic_load_n(&known, __ATOMIC_RELAXED);
+	uint32_t a, b, c, d;
 
-	__builtin_memcpy(&mxcsr, fx + MXCSR_AT, 4);
-	__builtin_memcpy(&mask, fx + MXCSR_MASK_AT, 4);
-	if (!mask)
-		mask = 0xffbfu; /* the SDM's default */
-	return !(mxcsr & ~mask);
+	if (k)
+		return k - 1;
+	a = 0;
+	__asm__("cpuid" : "+a"(a), "=b"(b), "=c"(c), "=d"(d));
+	k = 1;
+	if (a >= 0xd) {
+		a = 1;
+		__asm__("cpuid" : "+a"(a), "=b"(b), "=c"(c), "=d"(d));
+		if (c & (1u << 27)) { /* OSXSAVE */
+			a = 0xd;
+			c = 0;
+			__asm__("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+			k = 1 + b;
+		}
+	}
+	__atomic_store_n(&known, k, __ATOMIC_RELAXED);
+	return k - 1;
+}
+
+/* MXCSR's writable bits, from an FXSAVE of this thread's own state (the
+   handler's: nothing of the program's) */
+static uint32_t mxcsr_mask(void)
+{
+	static uint32_t known;
+	uint32_t m = __atomic_load_n(&known, __ATOMIC_RELAXED);
+	uint8_t fx[FX_BYTES] __attribute__((aligned(16)));
+
+	if (m)
+		return m;
+	__asm__ volatile("fxsave64 %0" : "=m"(fx));
+	__builtin_memcpy(&m, fx + MXCSR_MASK_AT, 4);
+	if (!m)
+		m = 0xffbfu; /* the SDM's default */
+	__atomic_store_n(&known, m, __ATOMIC_RELAXED);
+	return m;
 }
 
 void limen_fpu_inherit(const ucontext_t *uc)
 {
-	const uint8_t *fp = (const uint8_t *)uc->uc_mcontext.fpregs;
+	uint64_t fp = (uint64_t)(uintptr_t)uc->uc_mcontext.fpregs, lo, hi;
 	uint8_t a[XSAVE_MAX] __attribute__((aligned(64)));
-	uint32_t magic, ext, size, magic2;
+	uint32_t magic, ext, size, magic2, mxcsr, want = xsave_size();
 	uint64_t feat, bv, comp, rfbm, x;
+	stack_t ss;
 
-	if (!fp)
+	/* in this thread's signal stack, where the kernel wrote it */
+	if (!fp || limen_sys2(SYS_sigaltstack, 0, (long)&ss) < 0 ||
+	    (ss.ss_flags & SS_DISABLE))
 		return;
-	__builtin_memcpy(a, fp, FX_BYTES);
-	if (!mxcsr_ok(a))
+	lo = (uint64_t)(uintptr_t)ss.ss_sp;
+	hi = lo + ss.ss_size;
+	if (fp < lo || fp > hi || hi - fp < FX_BYTES)
+		return;
+	__builtin_memcpy(a, (const void *)(uintptr_t)fp, FX_BYTES);
+	__builtin_memcpy(&mxcsr, a + MXCSR_AT, 4);
+	if (mxcsr & ~mxcsr_mask())
 		return;
 	__builtin_memcpy(&magic, a + FX_SW_BYTES, 4);
 	__builtin_memcpy(&ext, a + FX_SW_BYTES + 4, 4);
 	__builtin_memcpy(&feat, a + FX_SW_BYTES + 8, 8);
 	__builtin_memcpy(&size, a + FX_SW_BYTES + 16, 4);
-	if (magic != FP_MAGIC1 || size < XSAVE_HDR + 64 || size > XSAVE_MAX ||
-	    ext < size + 4) {
-		/* no XSAVE area (or one too large to copy here): the
+	if (magic != FP_MAGIC1 || !want || size != want ||
+	    size > XSAVE_MAX || ext != size + 4 || hi - fp < (uint64_t)ext) {
+		/* no XSAVE area (or one larger than copied here): the
 		   legacy region, control words and x87/SSE registers */
-		__asm__ volatile("fxrstor64 %0" : : "m"(*(const uint8_t(*)[FX_BYTES])a));
+		__asm__ volatile("fxrstor64 %0"
+				 : : "m"(*(const uint8_t(*)[FX_BYTES])a));
 		return;
 	}
-	__builtin_memcpy(a + FX_BYTES, fp + FX_BYTES, size - FX_BYTES);
-	__builtin_memcpy(&magic2, fp + size, 4);
+	__builtin_memcpy(a + FX_BYTES, (const uint8_t *)(uintptr_t)fp + FX_BYTES,
+			 size - FX_BYTES);
+	__builtin_memcpy(&magic2, (const uint8_t *)(uintptr_t)fp + size, 4);
 	x = xcr0();
 	__builtin_memcpy(&bv, a + XSAVE_HDR, 8);
 	__builtin_memcpy(&comp, a + XSAVE_HDR + 8, 8);
@@ -235,7 +289,7 @@ void limen_fpu_inherit(const ucontext_t *uc)
 	for (uint32_t i = 16; i < 64; i++)
 		if (a[XSAVE_HDR + i])
 			return;
-	rfbm = feat & x & ~(1ull << XFEATURE_PKRU);
+	rfbm = feat & x & ~(1ull << XFEATURE_PKRU) & ~XFEATURES_AMX;
 	__asm__ volatile("xrstor64 %0"
 			 :
 			 : "m"(*(const uint8_t(*)[XSAVE_MAX])a),

@@ -294,14 +294,19 @@ static void die_no_room(ucontext_t *k, const ucontext_t *prog)
  * the signal kills: the kernel turns its restart codes into -EINTR only
  * for a handler (sigwrap here), and kills before it does so for SIG_DFL,
  * so strace shows "pause() = ? ERESTARTNOHAND" and a core holds -514 in
- * rax. The calls that answer so (the kernel's restart rules): a sleep
- * for a while, -ERESTART_RESTARTBLOCK; a wait with no timeout or an
- * absolute one, -ERESTARTNOHAND. Other calls' -EINTR is theirs (epoll's,
- * a socket's), and -ERESTARTSYS was rewound (the wrapper's SA_RESTART).
+ * rax. The calls that answer so (the kernel's restart rules, checked
+ * against strace): a sleep for a while, poll, a futex wait with a
+ * timeout, -ERESTART_RESTARTBLOCK; select, ppoll, pause, sigsuspend, an
+ * absolute sleep and the System V message calls, -ERESTARTNOHAND. Other
+ * calls' -EINTR is theirs (epoll's, a socket's), and -ERESTARTSYS was
+ * rewound (the wrapper's SA_RESTART).
  */
 #define ERESTARTNOHAND_ 514
 #define ERESTART_RESTARTBLOCK_ 516
 #define TIMER_ABSTIME_ 1
+#define FUTEX_CMD_MASK_ 0x7f /* ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME) */
+#define FUTEX_WAIT_ 0
+#define FUTEX_WAIT_BITSET_ 9
 
 static long bare_interrupted(long nr, const long *a)
 {
@@ -311,11 +316,22 @@ static long bare_interrupted(long nr, const long *a)
 	case SYS_select:
 	case SYS_pselect6:
 	case SYS_ppoll:
+	case SYS_msgrcv:
+	case SYS_msgsnd:
 		return -ERESTARTNOHAND_;
-	case SYS_poll:
-		return (int)a[2] < 0 ? -ERESTARTNOHAND_ : -ERESTART_RESTARTBLOCK_;
+	case SYS_poll: /* sys_poll makes every one a restart block */
 	case SYS_nanosleep:
 		return -ERESTART_RESTARTBLOCK_;
+	case SYS_futex:
+		/* a wait with a timeout; without one it was -ERESTARTSYS,
+		   rewound (the wrapper's SA_RESTART) */
+		switch (a[1] & FUTEX_CMD_MASK_) {
+		case FUTEX_WAIT_:
+		case FUTEX_WAIT_BITSET_:
+			if (a[3])
+				return -ERESTART_RESTARTBLOCK_;
+		}
+		return -EINTR;
 	case SYS_clock_nanosleep:
 		return (a[1] & TIMER_ABSTIME_) ? -ERESTARTNOHAND_ :
 						 -ERESTART_RESTARTBLOCK_;
