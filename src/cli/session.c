@@ -739,8 +739,13 @@ static uint32_t seccomp_filters(void)
 	return (uint32_t)ps.seccomp_filters;
 }
 
-/* Is pid (in our namespace) one of our descendants? */
-static int descendant(struct limen_session *s, int32_t pid)
+/*
+ * Is pid (in our namespace) one of our descendants? first, if not NULL, is
+ * pid's own status, just read (resolve): a new process's was read twice,
+ * the same file a few calls apart, at every traced fork and exec.
+ */
+static int descendant(struct limen_session *s, int32_t pid,
+		      const struct pstatus *first)
 {
 	for (int depth = 0; depth < 64 && pid > 1; depth++) {
 		struct pstatus ps;
@@ -752,9 +757,14 @@ static int descendant(struct limen_session *s, int32_t pid)
 			if (s->view[i].known && s->view[i].resolved &&
 			    s->view[i].pid == pid)
 				return 1;
-		snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-		if (read_status(path, &ps) < 0)
-			return 0;
+		if (depth == 0 && first) {
+			ps = *first;
+		} else {
+			snprintf(path, sizeof(path), "/proc/%d/status",
+				 (int)pid);
+			if (read_status(path, &ps) < 0)
+				return 0;
+		}
 		pid = ps.ppid;
 	}
 	return 0;
@@ -886,8 +896,9 @@ static void resolve(struct limen_session *s, uint32_t i,
 	int nfound = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)v->ltid);
+	/* the status of a thread group's leader is its process's */
 	if (read_status(path, &ps) == 0 && ps.nspid_n == 1 &&
-	    descendant(s, ps.tgid)) {
+	    descendant(s, ps.tgid, ps.tgid == v->ltid ? &ps : NULL)) {
 		if (ps.tgid == v->lpid) {
 			v->resolved = 1;
 			return;
