@@ -15,10 +15,17 @@
 #   not /proc/thread-self/status, which costs the kernel one directory
 #   more to make for a new process (src/runtime/step_aside.c, ptraced);
 #   and it still finds strace there.
+# * Under limen's loader, ld.so's text is the mapping its first sites are
+#   rewritten in, and the loader has just mapped it: the runtime does not
+#   ask the kernel about it (/proc/self/maps, PROCMAP_QUERY) at every exec
+#   (src/loader/loader.c, text_mapping; src/runtime/rewrite_known.h).
+# * The collector reads a new process's /proc/PID/status once to learn
+#   whose its slot is, not once more to find its parent (src/cli/session.c,
+#   descendant).
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 6
+plan 8
 
 # forty fork children that each record a few hundred bytes, one after the
 # other: with a 64 KiB ring (a 64th is a page), their slot's ring goes on
@@ -89,3 +96,25 @@ n=$(grep "^$kid " "$tmp/mm" | sed -n '/si_syscall=__NR_execve/,/execve(/p' |
 ok_if "an_execve_maps_one_buffer_for_its_plan_and_environment ($n calls)" \
 	test -n "$kid" -a "$n" -eq 1
 diag_file "$tmp/mm"
+
+# the command's own start under the loader (the command is not an exec of
+# a traced process: strace -f does not make limen step aside)
+strace -f -o "$tmp/ld" -e trace=open,openat,ioctl -e signal=none \
+	"$LIMEN" trace -o /dev/null -- /bin/true </dev/null >/dev/null 2>&1
+own=$(sed -n '1s/ .*//p' "$tmp/ld")
+n=$(grep -v "^$own " "$tmp/ld" | grep -c 'open("/proc/self/maps"')
+m=$(grep -v "^$own " "$tmp/ld" | grep -c 'open("/proc/self/mem"')
+ok_if "ld_sos_text_is_known_from_the_loader_not_asked_of_the_kernel ($n opens of maps, $m rewrites)" \
+	test "$m" -ge 1 -a "$n" -eq 0
+diag_file "$tmp/ld"
+
+# the collector alone (strace without -f): sleep, a fork child of sh that
+# execs, is alive when its slots are identified (its fork's, its exec's)
+strace -o "$tmp/col" -e trace=openat \
+	"$LIMEN" trace -o "$tmp/col.out" -- sh -c 'sleep 0.3; :' \
+	</dev/null >/dev/null 2>&1
+kid=$(grep -m1 'execve("[a-z/]*sleep"' "$tmp/col.out" | cut -d' ' -f1)
+n=$(grep -c "\"/proc/$kid/status\"" "$tmp/col")
+ok_if "a_new_processs_status_is_read_once_a_slot ($n reads, 2 slots)" \
+	test -n "$kid" -a "$n" -le 2 -a "$n" -ge 1
+diag_file "$tmp/col"
