@@ -194,6 +194,10 @@ struct limen_session {
 	struct limen_nsent *nsidx;   /* built once per drain, on demand */
 	size_t nns, capns;
 	int nsidx_built;
+	int pidns_ours;             /* 1: pidns names our PID namespace,
+				       /proc's; -1: cannot tell; 0: not
+				       looked yet (session.c, same_pidns) */
+	char pidns[64];
 	struct limen_nsent *peers;   /* processes that came by the socket:
 					their ids there and here, oldest
 					first, each taken once (rendezvous.c) */

@@ -813,6 +813,43 @@ static void nsidx_add(struct limen_session *s, const struct pstatus *ps,
 	};
 }
 
+/*
+ * Task tid of pid is in our PID namespace, the one /proc shows, so its
+ * NSpid has one id and nsidx_build has nothing to learn from its status:
+ * a readlink of its ns/pid, where a status took an open, the whole file
+ * made by the kernel and read, and a close. The walk runs at every drain
+ * that finds a slot whose process is gone already (a shell's short child
+ * it reaped: about once a traced exec), and read the shell's status each
+ * time. 0 where it cannot tell (no access to the link: the status is
+ * read, as before).
+ */
+static int same_pidns(struct limen_session *s, int32_t pid, const char *tid)
+{
+	char path[320], ns[sizeof(s->pidns)];
+	ssize_t n;
+
+	if (!s->pidns_ours) {
+		struct pstatus ps;
+
+		s->pidns_ours = -1;
+		n = readlink("/proc/self/ns/pid", s->pidns,
+			     sizeof(s->pidns) - 1);
+		if (n > 0 && read_status("/proc/self/status", &ps) == 0 &&
+		    ps.nspid_n == 1) {
+			s->pidns[n] = 0;
+			s->pidns_ours = 1;
+		}
+	}
+	if (s->pidns_ours != 1)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/task/%s/ns/pid", (int)pid, tid);
+	n = readlink(path, ns, sizeof(ns) - 1);
+	if (n <= 0)
+		return 0;
+	ns[n] = 0;
+	return !strcmp(ns, s->pidns);
+}
+
 static void nsidx_build(struct limen_session *s)
 {
 	int32_t *todo = NULL;
@@ -841,8 +878,9 @@ static void nsidx_build(struct limen_session *s)
 				continue;
 			snprintf(cpath, sizeof(cpath), "/proc/%d/task/%s/status",
 				 (int)pid, te->d_name);
-			if (pid != s->self && read_status(cpath, &ps) == 0 &&
-			    ps.nspid_n > 1)
+			if (pid != s->self &&
+			    !same_pidns(s, pid, te->d_name) &&
+			    read_status(cpath, &ps) == 0 && ps.nspid_n > 1)
 				nsidx_add(s, &ps, (int32_t)atoi(te->d_name));
 			snprintf(cpath, sizeof(cpath),
 				 "/proc/%d/task/%s/children", (int)pid,

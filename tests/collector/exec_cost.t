@@ -22,10 +22,15 @@
 # * The collector reads a new process's /proc/PID/status once to learn
 #   whose its slot is, not once more to find its parent (src/cli/session.c,
 #   descendant).
+# * A slot whose process is gone when the collector looks (a shell's short
+#   child, reaped already) makes it look for the thread among our
+#   descendants in nested PID namespaces; a task in ours is known to be
+#   by its ns/pid link, without its status (src/cli/session.c,
+#   same_pidns).
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 8
+plan 9
 
 # forty fork children that each record a few hundred bytes, one after the
 # other: with a 64 KiB ring (a 64th is a page), their slot's ring goes on
@@ -118,3 +123,17 @@ n=$(grep -c "\"/proc/$kid/status\"" "$tmp/col")
 ok_if "a_new_processs_status_is_read_once_a_slot ($n reads, 2 slots)" \
 	test -n "$kid" -a "$n" -le 2 -a "$n" -ge 1
 diag_file "$tmp/col"
+
+strace -o "$tmp/walk" -e trace=openat,readlink \
+	"$LIMEN" trace -o /dev/null -- sh -c \
+	'i=0; while [ $i -lt 20 ]; do /bin/true; i=$((i + 1)); done' \
+	</dev/null >/dev/null 2>&1
+walks=$(grep -c '/task", O_RDONLY' "$tmp/walk")
+n=$(grep -c '/task/[0-9]*/status"' "$tmp/walk")
+if [ "$walks" -eq 0 ]; then
+	skip "a_task_in_our_pid_namespace_is_known_without_its_status" "no slot was identified after its process was gone"
+else
+	ok_if "a_task_in_our_pid_namespace_is_known_without_its_status ($n status reads, $walks task lists)" \
+		test "$n" -eq 0
+fi
+diag_file "$tmp/walk"
