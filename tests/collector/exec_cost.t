@@ -27,10 +27,13 @@
 #   descendants in nested PID namespaces; a task in ours is known to be
 #   by its ns/pid link, without its status (src/cli/session.c,
 #   same_pidns).
+# * A fork or vfork child maps its ring as a second mapping of the control
+#   page's, not through an open of the collector's /proc entry, its check
+#   and a close (src/runtime/ring.c, map_ring).
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 9
+plan 10
 
 # forty fork children that each record a few hundred bytes, one after the
 # other: with a 64 KiB ring (a 64th is a page), their slot's ring goes on
@@ -137,3 +140,20 @@ else
 		test "$n" -eq 0
 fi
 diag_file "$tmp/walk"
+
+# sh's children (a fork for the subshell, vforks for the commands) up to
+# their execve
+strace -f -o "$tmp/rg" -e trace=open,execve,mremap -e signal=none \
+	"$LIMEN" trace -o /dev/null -- sh -c '/bin/true; (/bin/true); :' \
+	</dev/null >/dev/null 2>&1
+own=$(sed -n '1s/ .*//p' "$tmp/rg")
+sh=$(grep -v "^$own " "$tmp/rg" | grep -m1 'execve(' | cut -d' ' -f1)
+n=0 kids=0
+for kid in $(grep -v -e "^$own " -e "^$sh " "$tmp/rg" | cut -d' ' -f1 | sort -u); do
+	kids=$((kids + 1))
+	n=$((n + $(grep "^$kid " "$tmp/rg" | sed '/execve(/q' |
+		grep -c "open(\"/proc/$own/fd/")))
+done
+ok_if "a_fork_or_vfork_child_maps_its_ring_without_a_descriptor ($n opens, $kids children)" \
+	test "$kids" -ge 2 -a "$n" -eq 0
+diag_file "$tmp/rg"
