@@ -177,6 +177,9 @@ struct limen_session {
 	struct limen_slot *slots;
 	struct limen_geom geom;     /* private: never read back from ctl */
 	uint8_t **rings;            /* each slot's ring, mapped while in use */
+	uint8_t *kept;              /* the slot is free, its ring still
+				       mapped (session.c, free_slot) */
+	uint32_t nkept;
 	uint32_t nscan;             /* slots to scan: the largest high-water
 				       mark seen, bounded by geom.nslots */
 	int fd;

@@ -99,7 +99,8 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 	if (err)
 		return err;
 	s->rings = calloc(nslots, sizeof(*s->rings));
-	if (!s->rings)
+	s->kept = calloc(nslots, 1);
+	if (!s->rings || !s->kept)
 		return -ENOMEM;
 	/* the rings are mapped one by one, as their threads appear */
 	c = mmap(NULL, g->rings_off, PROT_READ | PROT_WRITE, MAP_SHARED,
@@ -203,10 +204,27 @@ uint8_t *limen_session_ring(struct limen_session *s, uint32_t i)
 {
 	void *m;
 
-	if (s->rings[i])
+	if (s->rings[i]) {
+		if (s->kept[i]) {
+			s->kept[i] = 0;
+			s->nkept--;
+		}
 		return s->rings[i];
-	m = mmap(NULL, s->geom.ring_bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
-		 s->fd, (off_t)limen_ring_off(&s->geom, i));
+	}
+	for (;;) {
+		m = mmap(NULL, s->geom.ring_bytes, PROT_READ | PROT_WRITE,
+			 MAP_SHARED, s->fd, (off_t)limen_ring_off(&s->geom, i));
+		if (m != MAP_FAILED || !s->nkept)
+			break;
+		/* the room of the rings kept for slots not in use */
+		for (uint32_t k = 0; k < s->geom.nslots && s->nkept; k++)
+			if (s->kept[k]) {
+				munmap(s->rings[k], s->geom.ring_bytes);
+				s->rings[k] = NULL;
+				s->kept[k] = 0;
+				s->nkept--;
+			}
+	}
 	if (m == MAP_FAILED)
 		return NULL;
 	s->rings[i] = m;
@@ -821,7 +839,7 @@ static void nsidx_add(struct limen_session *s, const struct pstatus *ps,
  * that finds a slot whose process is gone already (a shell's short child
  * it reaped: about once a traced exec), and read the shell's status each
  * time. 0 where it cannot tell (no access to the link: the status is
- * read, as before).
+ * read, as before); 1 too for a task gone meanwhile.
  */
 static int same_pidns(struct limen_session *s, int32_t pid, const char *tid)
 {
@@ -845,7 +863,7 @@ static int same_pidns(struct limen_session *s, int32_t pid, const char *tid)
 	snprintf(path, sizeof(path), "/proc/%d/task/%s/ns/pid", (int)pid, tid);
 	n = readlink(path, ns, sizeof(ns) - 1);
 	if (n <= 0)
-		return 0;
+		return errno == ENOENT; /* gone: no status either */
 	ns[n] = 0;
 	return !strcmp(ns, s->pidns);
 }
@@ -1093,6 +1111,8 @@ static int superseded(struct limen_session *s, uint32_t self)
 	return 0;
 }
 
+#define KEEP_RINGS 8
+
 /* The thread is gone and its ring drained: give the slot back. */
 static void free_slot(struct limen_session *s, uint32_t i)
 {
@@ -1120,9 +1140,18 @@ static void free_slot(struct limen_session *s, uint32_t i)
 			      (off_t)limen_ring_off(&s->geom, i),
 			      s->geom.ring_bytes) < 0)
 			memset(s->rings[i], 0, s->geom.ring_bytes);
-		/* our address space follows the live threads */
-		munmap(s->rings[i], s->geom.ring_bytes);
-		s->rings[i] = NULL;
+		/* our address space follows the live threads, but for a
+		   few rings kept mapped (no pages: punched out): a shell's
+		   next child claims the slot its last one had, and its
+		   ring was unmapped and mapped again at every exec, twice
+		   (the vfork child's slot, the new image's) */
+		if (s->nkept < KEEP_RINGS) {
+			s->kept[i] = 1;
+			s->nkept++;
+		} else {
+			munmap(s->rings[i], s->geom.ring_bytes);
+			s->rings[i] = NULL;
+		}
 	}
 	set_tail(s, i, v, head);
 	v->known = 0;
