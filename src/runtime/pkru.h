@@ -74,4 +74,8 @@ uint32_t limen_pkru_prog(void);
    XSAVE area, all components reset): the PKRU the kernel gives handlers */
 void limen_pkru_handler_default(uint8_t *fp);
 
+/* The collector's word on PKRU's place in a signal frame (ctl->pkru_off,
+   session/pkru_off.h), taken at the start; nothing if it is not one. */
+void limen_pkru_told(uint32_t k);
+
 #endif
