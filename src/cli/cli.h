@@ -180,6 +180,9 @@ struct limen_session {
 	struct limen_slot *slots;
 	struct limen_geom geom;     /* private: never read back from ctl */
 	uint8_t **rings;            /* each slot's ring, mapped while in use */
+	uint8_t *kept;              /* the slot is free, its ring still
+				       mapped (session.c, free_slot) */
+	uint32_t nkept;
 	uint32_t nscan;             /* slots to scan: the largest high-water
 				       mark seen, bounded by geom.nslots */
 	int fd;
@@ -197,6 +200,10 @@ struct limen_session {
 	struct limen_nsent *nsidx;   /* built once per drain, on demand */
 	size_t nns, capns;
 	int nsidx_built;
+	int pidns_ours;             /* 1: pidns names our PID namespace,
+				       /proc's; -1: cannot tell; 0: not
+				       looked yet (session.c, same_pidns) */
+	char pidns[64];
 	struct limen_nsent *peers;   /* processes that came by the socket:
 					their ids there and here, oldest
 					first, each taken once (rendezvous.c) */

@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "session/pkru_off.h"
 #include "notime.h"
 #include "session/filter_abi.h"
 #include "session/uevent_area.h"
@@ -99,7 +100,8 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 	if (err)
 		return err;
 	s->rings = calloc(nslots, sizeof(*s->rings));
-	if (!s->rings)
+	s->kept = calloc(nslots, 1);
+	if (!s->rings || !s->kept)
 		return -ENOMEM;
 	/* the rings are mapped one by one, as their threads appear */
 	c = mmap(NULL, g->rings_off, PROT_READ | PROT_WRITE, MAP_SHARED,
@@ -138,6 +140,7 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 	   outside the trace and that let limen run (rewrite.c) */
 	if (prctl(PR_GET_SECCOMP) == 2)
 		c->outer_filters = seccomp_filters();
+	c->pkru_off = limen_pkru_off_ask(); /* once, not at every exec */
 	c->uevent_all = o->uevent_all;
 	snprintf(c->uevent_want, sizeof(c->uevent_want), "%s",
 		 o->uevent_want ? o->uevent_want : "");
@@ -203,10 +206,27 @@ uint8_t *limen_session_ring(struct limen_session *s, uint32_t i)
 {
 	void *m;
 
-	if (s->rings[i])
+	if (s->rings[i]) {
+		if (s->kept[i]) {
+			s->kept[i] = 0;
+			s->nkept--;
+		}
 		return s->rings[i];
-	m = mmap(NULL, s->geom.ring_bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
-		 s->fd, (off_t)limen_ring_off(&s->geom, i));
+	}
+	for (;;) {
+		m = mmap(NULL, s->geom.ring_bytes, PROT_READ | PROT_WRITE,
+			 MAP_SHARED, s->fd, (off_t)limen_ring_off(&s->geom, i));
+		if (m != MAP_FAILED || !s->nkept)
+			break;
+		/* the room of the rings kept for slots not in use */
+		for (uint32_t k = 0; k < s->geom.nslots && s->nkept; k++)
+			if (s->kept[k]) {
+				munmap(s->rings[k], s->geom.ring_bytes);
+				s->rings[k] = NULL;
+				s->kept[k] = 0;
+				s->nkept--;
+			}
+	}
 	if (m == MAP_FAILED)
 		return NULL;
 	s->rings[i] = m;
@@ -740,8 +760,13 @@ static uint32_t seccomp_filters(void)
 	return (uint32_t)ps.seccomp_filters;
 }
 
-/* Is pid (in our namespace) one of our descendants? */
-static int descendant(struct limen_session *s, int32_t pid)
+/*
+ * Is pid (in our namespace) one of our descendants? first, if not NULL, is
+ * pid's own status, just read (resolve): a new process's was read twice,
+ * the same file a few calls apart, at every traced fork and exec.
+ */
+static int descendant(struct limen_session *s, int32_t pid,
+		      const struct pstatus *first)
 {
 	for (int depth = 0; depth < 64 && pid > 1; depth++) {
 		struct pstatus ps;
@@ -753,9 +778,14 @@ static int descendant(struct limen_session *s, int32_t pid)
 			if (s->view[i].known && s->view[i].resolved &&
 			    s->view[i].pid == pid)
 				return 1;
-		snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-		if (read_status(path, &ps) < 0)
-			return 0;
+		if (depth == 0 && first) {
+			ps = *first;
+		} else {
+			snprintf(path, sizeof(path), "/proc/%d/status",
+				 (int)pid);
+			if (read_status(path, &ps) < 0)
+				return 0;
+		}
 		pid = ps.ppid;
 	}
 	return 0;
@@ -804,6 +834,43 @@ static void nsidx_add(struct limen_session *s, const struct pstatus *ps,
 	};
 }
 
+/*
+ * Task tid of pid is in our PID namespace, the one /proc shows, so its
+ * NSpid has one id and nsidx_build has nothing to learn from its status:
+ * a readlink of its ns/pid, where a status took an open, the whole file
+ * made by the kernel and read, and a close. The walk runs at every drain
+ * that finds a slot whose process is gone already (a shell's short child
+ * it reaped: about once a traced exec), and read the shell's status each
+ * time. 0 where it cannot tell (no access to the link: the status is
+ * read, as before); 1 too for a task gone meanwhile.
+ */
+static int same_pidns(struct limen_session *s, int32_t pid, const char *tid)
+{
+	char path[320], ns[sizeof(s->pidns)];
+	ssize_t n;
+
+	if (!s->pidns_ours) {
+		struct pstatus ps;
+
+		s->pidns_ours = -1;
+		n = readlink("/proc/self/ns/pid", s->pidns,
+			     sizeof(s->pidns) - 1);
+		if (n > 0 && read_status("/proc/self/status", &ps) == 0 &&
+		    ps.nspid_n == 1) {
+			s->pidns[n] = 0;
+			s->pidns_ours = 1;
+		}
+	}
+	if (s->pidns_ours != 1)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/task/%s/ns/pid", (int)pid, tid);
+	n = readlink(path, ns, sizeof(ns) - 1);
+	if (n <= 0)
+		return errno == ENOENT; /* gone: no status either */
+	ns[n] = 0;
+	return !strcmp(ns, s->pidns);
+}
+
 static void nsidx_build(struct limen_session *s)
 {
 	int32_t *todo = NULL;
@@ -832,8 +899,9 @@ static void nsidx_build(struct limen_session *s)
 				continue;
 			snprintf(cpath, sizeof(cpath), "/proc/%d/task/%s/status",
 				 (int)pid, te->d_name);
-			if (pid != s->self && read_status(cpath, &ps) == 0 &&
-			    ps.nspid_n > 1)
+			if (pid != s->self &&
+			    !same_pidns(s, pid, te->d_name) &&
+			    read_status(cpath, &ps) == 0 && ps.nspid_n > 1)
 				nsidx_add(s, &ps, (int32_t)atoi(te->d_name));
 			snprintf(cpath, sizeof(cpath),
 				 "/proc/%d/task/%s/children", (int)pid,
@@ -887,8 +955,9 @@ static void resolve(struct limen_session *s, uint32_t i,
 	int nfound = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)v->ltid);
+	/* the status of a thread group's leader is its process's */
 	if (read_status(path, &ps) == 0 && ps.nspid_n == 1 &&
-	    descendant(s, ps.tgid)) {
+	    descendant(s, ps.tgid, ps.tgid == v->ltid ? &ps : NULL)) {
 		if (ps.tgid == v->lpid) {
 			v->resolved = 1;
 			return;
@@ -1045,6 +1114,8 @@ static int superseded(struct limen_session *s, uint32_t self)
 	return 0;
 }
 
+#define KEEP_RINGS 8
+
 /* The thread is gone and its ring drained: give the slot back. */
 static void free_slot(struct limen_session *s, uint32_t i)
 {
@@ -1072,9 +1143,18 @@ static void free_slot(struct limen_session *s, uint32_t i)
 			      (off_t)limen_ring_off(&s->geom, i),
 			      s->geom.ring_bytes) < 0)
 			memset(s->rings[i], 0, s->geom.ring_bytes);
-		/* our address space follows the live threads */
-		munmap(s->rings[i], s->geom.ring_bytes);
-		s->rings[i] = NULL;
+		/* our address space follows the live threads, but for a
+		   few rings kept mapped (no pages: punched out): a shell's
+		   next child claims the slot its last one had, and its
+		   ring was unmapped and mapped again at every exec, twice
+		   (the vfork child's slot, the new image's) */
+		if (s->nkept < KEEP_RINGS) {
+			s->kept[i] = 1;
+			s->nkept++;
+		} else {
+			munmap(s->rings[i], s->geom.ring_bytes);
+			s->rings[i] = NULL;
+		}
 	}
 	set_tail(s, i, v, head);
 	v->known = 0;

@@ -45,6 +45,7 @@
 #include "limen/uevent.h"
 #include "session/elfprobe.h"
 #include "runtime/filter.h"
+#include "runtime/rewrite_known.h"
 #include "loader.h"
 
 #define PAGE 4096ul
@@ -139,6 +140,8 @@ struct image {
 	char interp[256];        /* PT_INTERP, "" if none */
 	uint64_t start_code, end_code, start_data, end_data; /* as
 				    binfmt_elf works them out */
+	uint64_t text_lo, text_hi; /* its one executable mapping, as the
+				      kernel holds it; 0, 0: not known */
 };
 
 static int prot_of(uint32_t f)
@@ -162,6 +165,45 @@ static void code_data(struct image *im, const ElfW(Phdr) *ph)
 		im->end_code = k;
 	if (im->end_data < k)
 		im->end_data = k;
+}
+
+/*
+ * The mapping of the image's one executable PT_LOAD, as the kernel holds
+ * it once map_image has mapped it: its own mmap's pages, read and execute,
+ * private, of the file. Not known (0, 0) where another PT_LOAD shares a
+ * page with it (its mmap would have cut the mapping short), the segment
+ * has a bss, or more than one segment is executable.
+ */
+static void text_mapping(struct image *im, const ElfW(Phdr) *ph, int n)
+{
+	uint64_t lo = 0, hi = 0;
+	int x = -1;
+
+	im->text_lo = im->text_hi = 0;
+	for (int i = 0; i < n; i++) {
+		if (ph[i].p_type != PT_LOAD || !(ph[i].p_flags & PF_X))
+			continue;
+		if (x >= 0 || prot_of(ph[i].p_flags) != (PROT_READ | PROT_EXEC) ||
+		    !ph[i].p_filesz || ph[i].p_memsz > ph[i].p_filesz)
+			return;
+		x = i;
+	}
+	if (x < 0)
+		return;
+	lo = ph[x].p_vaddr & ~(PAGE - 1);
+	hi = (ph[x].p_vaddr + ph[x].p_filesz + PAGE - 1) & ~(PAGE - 1);
+	for (int i = 0; i < n; i++) {
+		uint64_t a, b;
+
+		if (i == x || ph[i].p_type != PT_LOAD)
+			continue;
+		a = ph[i].p_vaddr & ~(PAGE - 1);
+		b = (ph[i].p_vaddr + ph[i].p_memsz + PAGE - 1) & ~(PAGE - 1);
+		if (a < hi && b > lo)
+			return;
+	}
+	im->text_lo = im->base + lo;
+	im->text_hi = im->base + hi;
 }
 
 /*
@@ -321,6 +363,7 @@ static const char *map_image(const char *path, struct image *im, int want_interp
 		}
 		prev_end = (mend + PAGE - 1) & ~(PAGE - 1);
 	}
+	text_mapping(im, ph, u.eh.e_phnum);
 	im->entry = im->base + u.eh.e_entry;
 	im->phdr += im->base;
 	im->start_code += im->base;
@@ -671,6 +714,16 @@ void limen_loader_main(uint64_t *sp)
 	   LIMEN_SESSION (and LIMEN_STACK) out of envp */
 	/* one thread, the exec's: no /proc/self/stat read to say so */
 	limen_aside_alone();
+	/* ld.so's text (or a static program's), where the first sites
+	   are rewritten: what the runtime would ask the kernel about it is
+	   what map_image just made (rewrite_known.h) */
+	{
+		const struct image *t = prog.interp[0] ? &interp : &prog;
+
+		if (t->text_hi > t->text_lo)
+			limen_rw_known_set(t->text_lo, t->text_hi,
+					   limen_rw_gen(), 0);
+	}
 	limen_init((int)argc, argv, envp);
 	for (char **e = envp, **w = envp;; e++) {
 		if (*e && env_is(*e, LIMEN_FIRST_ENV))

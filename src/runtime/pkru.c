@@ -10,40 +10,33 @@
 #include "pkru.h"
 #include "raw.h"
 #include "rt.h"
+#include "session/pkru_off.h"
 
 #define FP_MAGIC1 0x46505853u  /* FP_XSTATE_MAGIC1 */
 #define FX_SW_BYTES 464        /* struct _fpx_sw_bytes in the fxsave area */
-#define XSAVE_HDR 512          /* xstate_bv */
-#define XFEATURE_PKRU 9
+#define XSAVE_HDR LIMEN_XSAVE_HDR
+#define XFEATURE_PKRU LIMEN_XFEATURE_PKRU
 
-/* PKRU's offset in the XSAVE area the kernel writes to a signal frame
- * (the standard format: CPUID 0xd, sub-leaf 9), 0 where the kernel has
- * not enabled PKU (CPUID 7: OSPKE). Asked once: CPUID exits a VM. */
+/* PKRU's offset in the XSAVE area the kernel writes to a signal frame, 0
+ * where the kernel has not enabled PKU: the collector's word
+ * (limen_pkru_told), or asked once (session/pkru_off.h). */
+static uint32_t known; /* 1 + the offset, once known */
+
 static uint32_t pkru_offset(void)
 {
-	static uint32_t known; /* 1 + the offset, once asked */
 	uint32_t k = __atomic_load_n(&known, __ATOMIC_RELAXED);
-	uint32_t a, b, c, d;
 
 	if (k)
 		return k - 1;
-	a = 0;
-	__asm__("cpuid" : "+a"(a), "=b"(b), "=c"(c), "=d"(d));
-	k = 1;
-	if (a >= 0xd) {
-		a = 7;
-		c = 0;
-		__asm__("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
-		if (c & (1u << 4)) { /* OSPKE */
-			a = 0xd;
-			c = XFEATURE_PKRU;
-			__asm__("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
-			if (a >= 4 && b >= XSAVE_HDR + 64)
-				k = 1 + b;
-		}
-	}
+	k = limen_pkru_off_ask();
 	__atomic_store_n(&known, k, __ATOMIC_RELAXED);
 	return k - 1;
+}
+
+void limen_pkru_told(uint32_t k)
+{
+	if (limen_pkru_off_valid(k))
+		__atomic_store_n(&known, k, __ATOMIC_RELAXED);
 }
 
 /* fp's PKRU, if the frame's XSAVE area has room for it */

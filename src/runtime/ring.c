@@ -160,7 +160,16 @@ static uint8_t *map_ring(uint32_t i)
 			       (long)limen_ring_off(&limen_rt.geom, i));
 		limen_sys1(SYS_close, lent);
 	} else if (limen_aside_private()) {
-		r = open_map_ring(&i, 0);
+		/* a fork or vfork child's first ring, at every traced exec:
+		   the second mapping costs about half of the open of the
+		   collector's /proc entry, its check and the close. Not
+		   where other threads run in the address space (a vfork
+		   child of a threaded program's): its moment of room could
+		   make their mmap fail under an RLIMIT_AS. The descriptor
+		   where the address space cannot take it */
+		r = limen_aside_is_alone() ? remap_ring(i) : -ENOMEM;
+		if (limen_is_err(r))
+			r = open_map_ring(&i, 0);
 	} else if (limen_is_err(r = remap_ring(i))) {
 		limen_aside(open_map_ring, &i, &r);
 	}

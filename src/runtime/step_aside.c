@@ -337,10 +337,12 @@ static void judge(struct limen_exec_plan *pl, struct scratch *sc, long nr,
 		limen_probe_image(&sc->p, pread_fd, &fd);
 		{
 			/* on a nosuid mount the set-user-ID bit does nothing
-			   (and the loader then keeps LD_PRELOAD) */
+			   (and the loader then keeps LD_PRELOAD); asked only
+			   of a file that has one, not at every exec */
 			struct statfs sf;
 
-			if (limen_sys2(SYS_fstatfs, fd, &sf) == 0 &&
+			if ((st.st_mode & (S_ISUID | S_ISGID)) &&
+			    limen_sys2(SYS_fstatfs, fd, &sf) == 0 &&
 			    (sf.f_flags & ST_NOSUID))
 				st.st_mode &= ~(mode_t)(S_ISUID | S_ISGID);
 		}

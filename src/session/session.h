@@ -150,6 +150,9 @@ struct limen_ctl {
 	 * since. Starts at 0: each image's runtime counts its thread.
 	 */
 	uint64_t live;
+	/* 1 + PKRU's offset in a signal frame's XSAVE area, 1: no PKU, 0:
+	   not said (session/pkru_off.h); the runtime checks it */
+	uint32_t pkru_off;
 };
 #define LIMEN_COLLECTOR_DIED 0x40000000u /* FUTEX_OWNER_DIED */
 _Static_assert(sizeof(struct limen_ctl) <= 4096u, "ctl page");

@@ -15,10 +15,29 @@
 #   not /proc/thread-self/status, which costs the kernel one directory
 #   more to make for a new process (src/runtime/step_aside.c, ptraced);
 #   and it still finds strace there.
+# * Under limen's loader, ld.so's text is the mapping its first sites are
+#   rewritten in, and the loader has just mapped it: the runtime does not
+#   ask the kernel about it (/proc/self/maps, PROCMAP_QUERY) at every exec
+#   (src/loader/loader.c, text_mapping; src/runtime/rewrite_known.h).
+# * The collector reads a new process's /proc/PID/status once to learn
+#   whose its slot is, not once more to find its parent (src/cli/session.c,
+#   descendant).
+# * A slot whose process is gone when the collector looks (a shell's short
+#   child, reaped already) makes it look for the thread among our
+#   descendants in nested PID namespaces; a task in ours is known to be
+#   by its ns/pid link, without its status (src/cli/session.c,
+#   same_pidns).
+# * A fork or vfork child maps its ring as a second mapping of the control
+#   page's, not through an open of the collector's /proc entry, its check
+#   and a close (src/runtime/ring.c, map_ring).
+# * The collector keeps a few freed slots' rings mapped (their pages
+#   punched out): a shell's next child claims the slot its last one had,
+#   whose ring it unmapped and mapped again at every exec, twice
+#   (src/cli/session.c, free_slot).
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 6
+plan 11
 
 # forty fork children that each record a few hundred bytes, one after the
 # other: with a 64 KiB ring (a 64th is a page), their slot's ring goes on
@@ -89,3 +108,66 @@ n=$(grep "^$kid " "$tmp/mm" | sed -n '/si_syscall=__NR_execve/,/execve(/p' |
 ok_if "an_execve_maps_one_buffer_for_its_plan_and_environment ($n calls)" \
 	test -n "$kid" -a "$n" -eq 1
 diag_file "$tmp/mm"
+
+# the command's own start under the loader (the command is not an exec of
+# a traced process: strace -f does not make limen step aside)
+strace -f -o "$tmp/ld" -e trace=open,openat,ioctl -e signal=none \
+	"$LIMEN" trace -o /dev/null -- /bin/true </dev/null >/dev/null 2>&1
+own=$(sed -n '1s/ .*//p' "$tmp/ld")
+n=$(grep -v "^$own " "$tmp/ld" | grep -c 'open("/proc/self/maps"')
+m=$(grep -v "^$own " "$tmp/ld" | grep -c 'open("/proc/self/mem"')
+ok_if "ld_sos_text_is_known_from_the_loader_not_asked_of_the_kernel ($n opens of maps, $m rewrites)" \
+	test "$m" -ge 1 -a "$n" -eq 0
+diag_file "$tmp/ld"
+
+# the collector alone (strace without -f): sleep, a fork child of sh that
+# execs, is alive when its slots are identified (its fork's, its exec's)
+strace -o "$tmp/col" -e trace=openat \
+	"$LIMEN" trace -o "$tmp/col.out" -- sh -c 'sleep 0.3; :' \
+	</dev/null >/dev/null 2>&1
+kid=$(grep -m1 'execve("[a-z/]*sleep"' "$tmp/col.out" | cut -d' ' -f1)
+n=$(grep -c "\"/proc/$kid/status\"" "$tmp/col")
+ok_if "a_new_processs_status_is_read_once_a_slot ($n reads, 2 slots)" \
+	test -n "$kid" -a "$n" -le 2 -a "$n" -ge 1
+diag_file "$tmp/col"
+
+strace -o "$tmp/walk" -e trace=openat,readlink \
+	"$LIMEN" trace -o /dev/null -- sh -c \
+	'i=0; while [ $i -lt 20 ]; do /bin/true; i=$((i + 1)); done' \
+	</dev/null >/dev/null 2>&1
+walks=$(grep -c '/task", O_RDONLY' "$tmp/walk")
+n=$(grep '/task/[0-9]*/status"' "$tmp/walk" | grep -c -v ENOENT)
+if [ "$walks" -eq 0 ]; then
+	skip "a_task_in_our_pid_namespace_is_known_without_its_status" "no slot was identified after its process was gone"
+else
+	ok_if "a_task_in_our_pid_namespace_is_known_without_its_status ($n status reads, $walks task lists)" \
+		test "$n" -eq 0
+fi
+diag_file "$tmp/walk"
+
+# sh's children (a fork for the subshell, vforks for the commands) up to
+# their execve
+strace -f -o "$tmp/rg" -e trace=open,execve,mremap -e signal=none \
+	"$LIMEN" trace -o /dev/null -- sh -c '/bin/true; (/bin/true); :' \
+	</dev/null >/dev/null 2>&1
+own=$(sed -n '1s/ .*//p' "$tmp/rg")
+sh=$(grep -v "^$own " "$tmp/rg" | grep -m1 'execve(' | cut -d' ' -f1)
+n=0 kids=0
+for kid in $(grep -v -e "^$own " -e "^$sh " "$tmp/rg" | cut -d' ' -f1 | sort -u); do
+	kids=$((kids + 1))
+	n=$((n + $(grep "^$kid " "$tmp/rg" | sed '/execve(/q' |
+		grep -c "open(\"/proc/$own/fd/")))
+done
+ok_if "a_fork_or_vfork_child_maps_its_ring_without_a_descriptor ($n opens, $kids children)" \
+	test "$kids" -ge 2 -a "$n" -eq 0
+diag_file "$tmp/rg"
+
+strace -o "$tmp/keep" -e trace=mmap,munmap,fallocate \
+	"$LIMEN" trace -o /dev/null -- sh -c \
+	'i=0; while [ $i -lt 20 ]; do /bin/true; i=$((i + 1)); done' \
+	</dev/null >/dev/null 2>&1
+maps=$(grep -c 'MAP_SHARED, [0-9]*, 0x[0-9a-f]*) = ' "$tmp/keep")
+punched=$(grep -c 'fallocate(' "$tmp/keep")
+ok_if "the_collector_keeps_freed_rings_mapped_for_the_next_children ($maps ring maps, $punched slots freed)" \
+	test "$punched" -ge 20 -a $((4 * maps)) -lt $((3 * punched))
+diag_file "$tmp/keep"
