@@ -20,23 +20,23 @@
 /* PKRU's offset in the XSAVE area the kernel writes to a signal frame, 0
  * where the kernel has not enabled PKU: the collector's word
  * (limen_pkru_told), or asked once (session/pkru_off.h). */
-static uint32_t known; /* 1 + the offset, once known */
+static uint32_t pkru_known; /* 1 + the offset, once known */
 
 static uint32_t pkru_offset(void)
 {
-	uint32_t k = __atomic_load_n(&known, __ATOMIC_RELAXED);
+	uint32_t k = __atomic_load_n(&pkru_known, __ATOMIC_RELAXED);
 
 	if (k)
 		return k - 1;
 	k = limen_pkru_off_ask();
-	__atomic_store_n(&known, k, __ATOMIC_RELAXED);
+	__atomic_store_n(&pkru_known, k, __ATOMIC_RELAXED);
 	return k - 1;
 }
 
 void limen_pkru_told(uint32_t k)
 {
 	if (limen_pkru_off_valid(k))
-		__atomic_store_n(&known, k, __ATOMIC_RELAXED);
+		__atomic_store_n(&pkru_known, k, __ATOMIC_RELAXED);
 }
 
 /* fp's PKRU, if the frame's XSAVE area has room for it */
