@@ -233,9 +233,21 @@ _Static_assert(offsetof(struct limen_tls, deferred) == TLS_DEFERRED &&
  * it itself). Each thread's struct limen_tls lives in a block of its own
  * whose address is the thread's %gs base, which no x86_64 Linux program we
  * know of uses (loader.c, limen_gs_block). The block starts with a pointer
- * to itself so that one load gives a flat pointer; volatile, because a new
- * thread switches %gs in the middle of a function (clone.c).
+ * to itself so that one load gives a flat pointer.
+ *
+ * A new thread switches %gs in the middle of a function (clone.c), so the
+ * load may not be kept across that. It was a volatile asm, loaded again at
+ * every use (some 40 loads a recorded open+close pair, bench/stepcount).
+ * Now it reads limen_gs_anchor as far as the compiler knows: it keeps the
+ * pointer until something may have written that (a call, or an asm with a
+ * "memory" clobber: every system call of raw.h, the arch_prctl that sets
+ * %gs among them), and no store to the block's fields can (an object of
+ * its own type, never written).
  */
+struct limen_gs_anchor {
+	void (*never)(struct limen_gs_anchor *);
+};
+extern struct limen_gs_anchor limen_gs_anchor LIMEN_HIDDEN;
 #define LIMEN_GS_HDR 16
 struct limen_gs_block {
 	struct limen_gs_block *self;
@@ -248,7 +260,7 @@ static inline struct limen_tls *limen_tls_self(void)
 {
 	struct limen_gs_block *b;
 
-	__asm__ volatile("mov %%gs:0, %0" : "=r"(b));
+	__asm__("mov %%gs:0, %0" : "=r"(b) : "m"(limen_gs_anchor));
 	return &b->t;
 }
 _Static_assert(offsetof(struct limen_gs_block, t) == LIMEN_GS_HDR &&
@@ -260,7 +272,7 @@ static inline struct limen_gs_block *limen_gs_self(void)
 {
 	struct limen_gs_block *b;
 
-	__asm__ volatile("mov %%gs:0, %0" : "=r"(b));
+	__asm__("mov %%gs:0, %0" : "=r"(b) : "m"(limen_gs_anchor));
 	return b;
 }
 /* a new block for the calling thread, its %gs base: 0 or -errno */
