@@ -1108,10 +1108,10 @@ void limen_rec_sys_plain(uint16_t type, uint16_t flags, long nr,
 /* ring.c: the ENTER record of a call whose EXIT will be plain too, with
    the room of the EXIT reserved behind it */
 void limen_rec_sys_pair(long nr, const long *a, long site) LIMEN_HIDDEN;
-/* ring.c: the same for an ENTER with captures (quickpath.c) */
-int limen_rec_reserve_pair(struct limen_wr *w, uint32_t used) LIMEN_HIDDEN;
-void limen_rec_commit_pair(struct limen_wr *w, long nr, uint32_t used)
-	LIMEN_HIDDEN;
+/* ring.c: an ENTER whose one capture is a path (quickpath.c), written
+   whole; pair: with the EXIT's room, as limen_rec_sys_pair */
+void limen_rec_enter_path(long nr, const long *a, long site, int pi,
+			  const char *s, uint32_t len, int pair) LIMEN_HIDDEN;
 
 /* adopt.c: the signal state set before the runtime started (ASan's) */
 void limen_adopt_altstack(void) LIMEN_HIDDEN;
