@@ -649,34 +649,75 @@ alone:
 	limen_rec_sys_plain(LIMEN_REC_ENTER, 0, nr, a, site);
 }
 
+/* The ENTER of limen_rec_enter_path at p: the call's fixed part, one
+   limen_cap, the string and the zeros after it to the next 8 bytes (the
+   last word's bytes from the NUL on zeroed: little-endian, its high
+   ones), a word at a time */
+static inline __attribute__((always_inline)) void
+path_fill(uint8_t *p, long nr, const long *a, long site, int pi,
+	  const char *s, uint32_t len)
+{
+	struct limen_rec_sys *r = (struct limen_rec_sys *)p;
+	struct limen_cap *cp = (struct limen_cap *)(p + sizeof(*r));
+	uint8_t *to = (uint8_t *)(cp + 1);
+	uint32_t i = 0;
+	uint64_t v;
+
+	limen_rec_sys_fill(r, nr, a, site, 1);
+	cp->arg = (uint8_t)pi;
+	cp->flags = 0;
+	cp->pad = 0;
+	cp->len = len;
+	for (; i + 8 <= len; i += 8) {
+		__builtin_memcpy(&v, s + i, 8);
+		__builtin_memcpy(to + i, &v, 8);
+	}
+	if (i < len) {
+		__builtin_memcpy(&v, s + i, 8);
+		v &= ~0ull >> (64 - 8 * (len - i));
+		__builtin_memcpy(to + i, &v, 8);
+	}
+}
+
+/* limen_rec_enter_path's ENTER alone, reserved as any record */
+static __attribute__((noinline)) void
+enter_path_alone(long nr, const long *a, long site, int pi, const char *s,
+		 uint32_t len, uint32_t used)
+{
+	struct limen_wr w;
+
+	if (rec_reserve(&w, used) < 0)
+		return; /* counted lost, as the full way's */
+	path_fill(w.p, nr, a, site, pi, s, len);
+	limen_rec_commit(&w, LIMEN_REC_ENTER, 0, used);
+}
+
 /*
  * The ENTER record of a call whose only capture is the path s (len bytes,
- * its NUL left out: quickpath.c), in capture.c's bytes (one limen_cap, the
- * string, zeros to the next 8 bytes), at its exact size, in one step: as
- * limen_rec_reserve, the writer and limen_rec_commit would. pair: its EXIT
- * will capture nothing, and the EXIT's room is reserved with the ENTER and
- * kept as limen_rec_sys_pair keeps it (limen_tls.exit_w, exit_nr): after
- * the call limen_rec_sys_plain writes the EXIT there with no reservation,
- * no look at the slot's line nor at the thread's state reserve_quick
- * reads, just after the kernel ran the call and left them out of the
- * caches. Where reserve_quick says no, or -k or uaccess logging came on
- * since the caller looked (the ctl page is the program's to write), the
- * ENTER alone, as limen_rec_sys_pair would. The caller (dispatch_quick)
- * made the call's other tests: no runtime filter, no uaccess slot, and
- * the call is none of those limen_rec_sys_pair leaves alone (exit,
- * execve, clone...). s holds LIMEN_ALIGN8(len) bytes at least. One
- * function, reserve_quick inline: it was three calls (reserve, commit,
- * the reservation's own tests again), 142 instructions a record
+ * its NUL left out: quickpath.c), in capture.c's bytes, at its exact
+ * size, in one step: as limen_rec_reserve, the writer and limen_rec_commit
+ * would. pair: its EXIT will capture nothing, and the EXIT's room is
+ * reserved with the ENTER and kept as limen_rec_sys_pair keeps it
+ * (limen_tls.exit_w, exit_nr): after the call limen_rec_sys_plain writes
+ * the EXIT there with no reservation, no look at the slot's line nor at
+ * the thread's state reserve_quick reads, just after the kernel ran the
+ * call and left them out of the caches. Where reserve_quick says no, or -k
+ * or uaccess logging came on since the caller looked (the ctl page is the
+ * program's to write), the ENTER alone, as limen_rec_sys_pair would. The
+ * caller (dispatch_quick) made the call's other tests: no runtime filter,
+ * no uaccess slot, and the call is none of those limen_rec_sys_pair
+ * leaves alone (exit, execve, clone...). s holds LIMEN_ALIGN8(len) bytes
+ * at least. One function, reserve_quick inline, the ENTER alone out of
+ * line: it was three calls (reserve, commit, and the reservation's own
+ * tests of the session again), 142 instructions a record
  * (bench/stepcount).
  */
 void limen_rec_enter_path(long nr, const long *a, long site, int pi,
 			  const char *s, uint32_t len, int pair)
 {
-	struct limen_rec_sys *r;
-	struct limen_cap *cp;
 	struct limen_wr w;
-	uint32_t str = (uint32_t)LIMEN_ALIGN8(len);
-	uint32_t used = sizeof(*r) + sizeof(*cp) + str;
+	uint32_t used = (uint32_t)(sizeof(struct limen_rec_sys) +
+				   sizeof(struct limen_cap) + LIMEN_ALIGN8(len));
 	const struct limen_ctl *c = limen_rt.ctl;
 
 	if (__builtin_expect(limen_tls.exit_nr != 0, 0))
@@ -684,33 +725,12 @@ void limen_rec_enter_path(long nr, const long *a, long site, int pi,
 	if (!c)
 		return;
 	if (!pair || (c->flags & (LIMEN_CTL_STACK | LIMEN_CTL_UACCESS)) ||
-	    reserve_quick(&w, used + (uint32_t)sizeof(*r)) < 0) {
-		pair = 0;
-		if (rec_reserve(&w, used) < 0)
-			return; /* counted lost, as the full way's */
-	}
-	r = (struct limen_rec_sys *)w.p;
-	limen_rec_sys_fill(r, nr, a, site, 1);
-	cp = (struct limen_cap *)(w.p + sizeof(*r));
-	cp->arg = (uint8_t)pi;
-	cp->flags = 0;
-	cp->pad = 0;
-	cp->len = len;
-	/* the string and the zeros after it, a word at a time: the last
-	   word's bytes from the NUL on are zeroed (little-endian: its high
-	   ones) */
-	for (uint32_t i = 0; i < str; i += 8) {
-		uint64_t v;
-
-		__builtin_memcpy(&v, s + i, 8);
-		if (i + 8 > len)
-			v &= ~0ull >> (64 - 8 * (len - i));
-		__builtin_memcpy((uint8_t *)(cp + 1) + i, &v, 8);
-	}
-	if (!pair) {
-		limen_rec_commit(&w, LIMEN_REC_ENTER, 0, used);
+	    reserve_quick(&w, used + (uint32_t)sizeof(struct limen_rec_sys)) <
+		    0) {
+		enter_path_alone(nr, a, site, pi, s, len, used);
 		return;
 	}
+	path_fill(w.p, nr, a, site, pi, s, len);
 	/* the ENTER published, the EXIT's room behind it kept */
 	reserving -= used;
 	limen_tls.exit_w.slot = w.slot;
