@@ -707,8 +707,8 @@ enter_path_alone(long nr, const long *a, long site, int pi, const char *s,
  * caller (dispatch_quick) made the call's other tests: no runtime filter,
  * no uaccess slot, and the call is none of those limen_rec_sys_pair
  * leaves alone (exit, execve, clone...). s holds LIMEN_ALIGN8(len) bytes
- * at least. One function, reserve_quick inline, the ENTER alone out of
- * line: it was three calls (reserve, commit, and the reservation's own
+ * at least. One function, reserve_quick inline, reserve's other ways out
+ * of line: it was three calls (reserve, commit, and the reservation's own
  * tests of the session again), 142 instructions a record
  * (bench/stepcount).
  */
@@ -724,15 +724,23 @@ void limen_rec_enter_path(long nr, const long *a, long site, int pi,
 		exit_room_release();
 	if (!c)
 		return;
-	if (!pair || (c->flags & (LIMEN_CTL_STACK | LIMEN_CTL_UACCESS)) ||
-	    reserve_quick(&w, used + (uint32_t)sizeof(struct limen_rec_sys)) <
-		    0) {
+	if (c->flags & (LIMEN_CTL_STACK | LIMEN_CTL_UACCESS))
+		pair = 0;
+	if (reserve_quick(&w, used + (pair ? (uint32_t)sizeof(
+						     struct limen_rec_sys) :
+					     0)) < 0) {
 		enter_path_alone(nr, a, site, pi, s, len, used);
 		return;
 	}
 	path_fill(w.p, nr, a, site, pi, s, len);
-	/* the ENTER published, the EXIT's room behind it kept */
 	reserving -= used;
+	if (!pair) {
+		/* reserved at its exact size: limen_rec_commit's give-back
+		   has nothing to give */
+		put_hdr(w.p, used, LIMEN_REC_ENTER, 0);
+		return;
+	}
+	/* the ENTER published, the EXIT's room behind it kept */
 	limen_tls.exit_w.slot = w.slot;
 	limen_tls.exit_w.start = w.start + used;
 	limen_tls.exit_w.end = w.end;
