@@ -611,7 +611,8 @@ void limen_rec_sys_plain(uint16_t type, uint16_t flags, long nr,
  * or uaccess logging, whose records would come between the two, nor
  * where reserve_quick says no: then the ENTER alone, as before.
  */
-void limen_rec_sys_pair(long nr, const long *a, long site)
+static inline __attribute__((always_inline)) void
+sys_pair(long nr, const long *a, long site, int checked)
 {
 	struct limen_rec_sys *r;
 	struct limen_wr w;
@@ -630,7 +631,8 @@ void limen_rec_sys_pair(long nr, const long *a, long site)
 	}
 	if (limen_tls.exit_nr)
 		exit_room_release();
-	if (!limen_rt.ctl || limen_filter_on || limen_tls.ua_slot ||
+	if (!limen_rt.ctl ||
+	    (!checked && (limen_filter_on || limen_tls.ua_slot)) ||
 	    (limen_rt.ctl->flags & (LIMEN_CTL_STACK | LIMEN_CTL_UACCESS)) ||
 	    reserve_quick(&w, 2 * sizeof(*r)) < 0)
 		goto alone;
@@ -647,6 +649,18 @@ void limen_rec_sys_pair(long nr, const long *a, long site)
 	return;
 alone:
 	limen_rec_sys_plain(LIMEN_REC_ENTER, 0, nr, a, site);
+}
+
+void limen_rec_sys_pair(long nr, const long *a, long site)
+{
+	sys_pair(nr, a, site, 0);
+}
+
+/* The same for dispatch_quick, which found no runtime filter and no
+   uaccess slot (private state, which nothing changes on the way) */
+void limen_rec_sys_pair_quick(long nr, const long *a, long site)
+{
+	sys_pair(nr, a, site, 1);
 }
 
 /* The ENTER of limen_rec_enter_path at p: the call's fixed part, one

@@ -1108,6 +1108,9 @@ void limen_rec_sys_plain(uint16_t type, uint16_t flags, long nr,
 /* ring.c: the ENTER record of a call whose EXIT will be plain too, with
    the room of the EXIT reserved behind it */
 void limen_rec_sys_pair(long nr, const long *a, long site) LIMEN_HIDDEN;
+/* the same where no runtime filter and no uaccess slot were seen */
+void limen_rec_sys_pair_quick(long nr, const long *a, long site)
+	LIMEN_HIDDEN;
 /* ring.c: an ENTER whose one capture is a path (quickpath.c), written
    whole; pair: with the EXIT's room, as limen_rec_sys_pair */
 void limen_rec_enter_path(long nr, const long *a, long site, int pi,
