@@ -100,6 +100,9 @@ static void __attribute__((noreturn)) fail(const char *path, const char *why)
 	__builtin_unreachable();
 }
 
+/* rt.h, limen_tls_self: what its load of %gs:0 is said to read */
+struct limen_gs_anchor limen_gs_anchor;
+
 int limen_gs_block_new(void)
 {
 	long r = limen_sys6(SYS_mmap, 0,

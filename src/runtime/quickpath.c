@@ -110,48 +110,6 @@ static long read_path(char *s, uint64_t src, long *got)
 	return r.got <= 0 ? -1 : r.len;
 }
 
-/* The ENTER record of a call whose only capture is the path s (len bytes,
-   its NUL left out): capture.c's bytes, at the exact size. pair: its EXIT
-   will capture nothing, and its room is reserved with the ENTER
-   (limen_rec_reserve_pair: one reservation a call, as for the calls
-   limen_rec_sys_pair records). */
-static void record_enter(long nr, const long *a, long site, int pi,
-			 const char *s, uint32_t len, int pair)
-{
-	struct limen_rec_sys *r;
-	struct limen_cap *cp;
-	struct limen_wr w;
-	uint32_t pad = (uint32_t)LIMEN_ALIGN8(len) - len;
-	uint32_t used = sizeof(*r) + sizeof(*cp) + len + pad;
-
-	if (pair && limen_rec_reserve_pair(&w, used) < 0)
-		pair = 0;
-	if (!pair && limen_rec_reserve(&w, used) < 0)
-		return; /* counted lost, as the full way's */
-	r = (struct limen_rec_sys *)w.p;
-	limen_rec_sys_fill(r, nr, a, site, 1);
-	cp = (struct limen_cap *)(w.p + sizeof(*r));
-	cp->arg = (uint8_t)pi;
-	cp->flags = 0;
-	cp->pad = 0;
-	cp->len = len;
-	/* the string and the zeros after it, a word at a time: the last
-	   word's bytes from the NUL on are zeroed (little-endian: its high
-	   ones); s holds QP_BYTES, LIMEN_ALIGN8(len) at most */
-	for (uint32_t i = 0; i < len + pad; i += 8) {
-		uint64_t v;
-
-		__builtin_memcpy(&v, s + i, 8);
-		if (i + 8 > len)
-			v &= ~0ull >> (64 - 8 * (len - i));
-		__builtin_memcpy((uint8_t *)(cp + 1) + i, &v, 8);
-	}
-	if (pair)
-		limen_rec_commit_pair(&w, nr, used);
-	else
-		limen_rec_commit(&w, LIMEN_REC_ENTER, 0, used);
-}
-
 /* Under limen's loader, a path whose last name is "exe" may name
    /proc/self/exe from anywhere ("//proc/self/exe", "exe" in /proc/self):
    limen_exe_hook's to look at (exe_view.c), on the full way; the whole
@@ -216,9 +174,13 @@ int limen_qpath_enter(long nr, const long *a, int sel, long site,
 	if (len < 0 || !limen_tfs_plain_bytes(s, got < 8 ? got : 8) ||
 	    exe_named(s, len))
 		return 0;
+	/* its ENTER with the path in it; pair: its EXIT will capture
+	   nothing, and its room is reserved with the ENTER (one
+	   reservation a call, as for the calls limen_rec_sys_pair
+	   records) */
 	if (sel)
-		record_enter(nr, a, site, q->pi, s, (uint32_t)len,
-			     po == PO_PAIR);
+		limen_rec_enter_path(nr, a, site, q->pi, s, (uint32_t)len,
+				     po == PO_PAIR);
 	return 1;
 }
 

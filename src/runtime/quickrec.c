@@ -130,7 +130,8 @@ static inline int quick_wait(long nr)
  * then writes it).
  */
 static inline int quick_record(uint16_t type, long nr, const long *a,
-				long ret, int hidden, uint16_t flags)
+				long ret, int hidden, uint16_t flags,
+				int checked)
 {
 	const struct limen_ctl *c = limen_rt.ctl;
 
@@ -146,7 +147,10 @@ static inline int quick_record(uint16_t type, long nr, const long *a,
 		/* its exit plain too: one reservation for both (ring.c) */
 		if (type == LIMEN_REC_ENTER && !flags &&
 		    quick_nocap_bit(1, nr)) {
-			limen_rec_sys_pair(nr, a, ret);
+			if (checked)
+				limen_rec_sys_pair_quick(nr, a, ret);
+			else
+				limen_rec_sys_pair(nr, a, ret);
 			return 1;
 		}
 	}
@@ -159,7 +163,7 @@ static inline int quick_record(uint16_t type, long nr, const long *a,
 int limen_quick_record(uint16_t type, long nr, const long *a, long ret,
 		       int hidden, uint16_t flags)
 {
-	return quick_record(type, nr, a, ret, hidden, flags);
+	return quick_record(type, nr, a, ret, hidden, flags, 0);
 }
 
 /*
@@ -204,7 +208,7 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 		if (!limen_qpath_enter(nr, a, sel, limen_call_site(uc), &q))
 			return 0;
 	} else if (sel && !quick_record(LIMEN_REC_ENTER, nr, a,
-					limen_call_site(uc), 0, 0))
+					limen_call_site(uc), 0, 0, 1))
 		limen_record_sys(LIMEN_REC_ENTER, nr, a, limen_call_site(uc),
 				 0);
 	fl.nr = nr;
@@ -239,8 +243,16 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 		g[REG_RIP] -= 2; /* dispatch.c, reissue */
 		return 1;
 	}
-	if (sel && !fl.done &&
-	    !quick_record(LIMEN_REC_EXIT, nr, a, ret, 0, 0))
+	if (!sel || fl.done)
+		;
+	/* into the room its ENTER kept (ring.c, limen_rec_sys_pair,
+	   limen_rec_enter_path): kept only for a number whose EXIT captures
+	   nothing, its bit in quick_nocap then and for good, so of
+	   quick_record's tests only the session's are made again */
+	else if (limen_tls.exit_nr == nr + 1 && c && !c->decode_fds &&
+		 !(c->flags & LIMEN_CTL_DUMP))
+		limen_rec_sys_plain(LIMEN_REC_EXIT, 0, nr, a, ret);
+	else if (!quick_record(LIMEN_REC_EXIT, nr, a, ret, 0, 0, 1))
 		limen_record_sys(LIMEN_REC_EXIT, nr, a, ret, 0);
 	else if (!sel && !fl.done && limen_end_note(nr, a, ret))
 		limen_record_sys(LIMEN_REC_EXIT, nr, a, ret,

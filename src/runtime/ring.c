@@ -564,23 +564,39 @@ int limen_rec_reserve(struct limen_wr *w, uint32_t bound)
  * the writer and limen_rec_commit would; the EXIT of a call whose ENTER
  * kept room for it (limen_rec_sys_pair) is written there.
  */
-void limen_rec_sys_plain(uint16_t type, uint16_t flags, long nr,
-			 const long *a, long ret)
+static __attribute__((noinline)) void
+sys_plain_reserved(uint16_t type, uint16_t flags, long nr, const long *a,
+		   long ret)
 {
 	struct limen_rec_sys *r;
 	struct limen_wr w;
 
-	if (limen_tls.exit_nr == nr + 1 && type == LIMEN_REC_EXIT) {
-		limen_tls.exit_nr = 0;
-		w = limen_tls.exit_w;
-	} else if (rec_reserve(&w, sizeof(*r)) < 0) {
+	if (rec_reserve(&w, sizeof(*r)) < 0)
 		return;
-	}
 	r = (struct limen_rec_sys *)w.p;
 	limen_rec_sys_fill(r, nr, a, ret, 0);
 	_Static_assert(sizeof(*r) % 8 == 0, "reserved at its exact size");
 	reserving -= sizeof(*r);
 	put_hdr(w.p, sizeof(*r), type, flags);
+}
+
+/* The EXIT into the room kept for it needs no reservation: a function
+   of its own, without the frame the reservation's registers took (81
+   instructions a recorded open's EXIT, 13 of them that frame) */
+void limen_rec_sys_plain(uint16_t type, uint16_t flags, long nr,
+			 const long *a, long ret)
+{
+	struct limen_rec_sys *r;
+
+	if (limen_tls.exit_nr != nr + 1 || type != LIMEN_REC_EXIT) {
+		sys_plain_reserved(type, flags, nr, a, ret);
+		return;
+	}
+	limen_tls.exit_nr = 0;
+	r = (struct limen_rec_sys *)limen_tls.exit_w.p;
+	limen_rec_sys_fill(r, nr, a, ret, 0);
+	reserving -= sizeof(*r);
+	put_hdr((uint8_t *)r, sizeof(*r), type, flags);
 }
 
 /*
@@ -604,7 +620,8 @@ void limen_rec_sys_plain(uint16_t type, uint16_t flags, long nr,
  * or uaccess logging, whose records would come between the two, nor
  * where reserve_quick says no: then the ENTER alone, as before.
  */
-void limen_rec_sys_pair(long nr, const long *a, long site)
+static inline __attribute__((always_inline)) void
+sys_pair(long nr, const long *a, long site, int checked)
 {
 	struct limen_rec_sys *r;
 	struct limen_wr w;
@@ -623,7 +640,8 @@ void limen_rec_sys_pair(long nr, const long *a, long site)
 	}
 	if (limen_tls.exit_nr)
 		exit_room_release();
-	if (!limen_rt.ctl || limen_filter_on || limen_tls.ua_slot ||
+	if (!limen_rt.ctl ||
+	    (!checked && (limen_filter_on || limen_tls.ua_slot)) ||
 	    (limen_rt.ctl->flags & (LIMEN_CTL_STACK | LIMEN_CTL_UACCESS)) ||
 	    reserve_quick(&w, 2 * sizeof(*r)) < 0)
 		goto alone;
@@ -642,43 +660,117 @@ alone:
 	limen_rec_sys_plain(LIMEN_REC_ENTER, 0, nr, a, site);
 }
 
-/*
- * limen_rec_sys_pair for an ENTER with captures after its fixed part (a
- * path: quickpath.c) whose EXIT will capture nothing: the ENTER's used
- * bytes and the EXIT's room reserved at once, then limen_rec_commit_pair.
- * After the call the EXIT is written into the room (limen_rec_sys_plain)
- * with no reservation: no look at the slot's line, nor at the thread's
- * state reserve_quick reads, just after the kernel ran the call and left
- * them out of the caches. -1 with nothing reserved where
- * limen_rec_sys_pair would write its ENTER alone: the caller then
- * reserves it alone. None of the calls limen_rec_sys_pair leaves alone
- * (exit, execve, clone...) takes this way.
- */
-int limen_rec_reserve_pair(struct limen_wr *w, uint32_t used)
+void limen_rec_sys_pair(long nr, const long *a, long site)
 {
-	if (limen_tls.exit_nr)
-		exit_room_release();
-	if (!limen_rt.ctl || limen_filter_on || limen_tls.ua_slot ||
-	    (limen_rt.ctl->flags & (LIMEN_CTL_STACK | LIMEN_CTL_UACCESS)))
-		return -1;
-	return reserve_quick(w, (uint32_t)LIMEN_ALIGN8(used) +
-					(uint32_t)sizeof(struct limen_rec_sys));
+	sys_pair(nr, a, site, 0);
 }
 
-/* The ENTER (used bytes) of limen_rec_reserve_pair's reservation
-   published, the EXIT's room behind it kept as limen_rec_sys_pair keeps
-   it (limen_tls.exit_w, exit_nr) */
-void limen_rec_commit_pair(struct limen_wr *w, long nr, uint32_t used)
+/* The same for dispatch_quick, which found no runtime filter and no
+   uaccess slot (private state, which nothing changes on the way) */
+void limen_rec_sys_pair_quick(long nr, const long *a, long site)
 {
-	uint64_t end = w->start + LIMEN_ALIGN8(used);
+	sys_pair(nr, a, site, 1);
+}
 
-	reserving -= end - w->start;
-	limen_tls.exit_w.slot = w->slot;
-	limen_tls.exit_w.start = end;
-	limen_tls.exit_w.end = w->end;
-	limen_tls.exit_w.p = w->p + (end - w->start);
+/* The ENTER of limen_rec_enter_path at p: the call's fixed part, one
+   limen_cap, the string and the zeros after it to the next 8 bytes (the
+   last word's bytes from the NUL on zeroed: little-endian, its high
+   ones), a word at a time */
+static inline __attribute__((always_inline)) void
+path_fill(uint8_t *p, long nr, const long *a, long site, int pi,
+	  const char *s, uint32_t len)
+{
+	struct limen_rec_sys *r = (struct limen_rec_sys *)p;
+	struct limen_cap *cp = (struct limen_cap *)(p + sizeof(*r));
+	uint8_t *to = (uint8_t *)(cp + 1);
+	uint32_t i = 0;
+	uint64_t v;
+
+	limen_rec_sys_fill(r, nr, a, site, 1);
+	cp->arg = (uint8_t)pi;
+	cp->flags = 0;
+	cp->pad = 0;
+	cp->len = len;
+	for (; i + 8 <= len; i += 8) {
+		__builtin_memcpy(&v, s + i, 8);
+		__builtin_memcpy(to + i, &v, 8);
+	}
+	if (i < len) {
+		__builtin_memcpy(&v, s + i, 8);
+		v &= ~0ull >> (64 - 8 * (len - i));
+		__builtin_memcpy(to + i, &v, 8);
+	}
+}
+
+/* limen_rec_enter_path's ENTER alone, reserved as any record */
+static __attribute__((noinline)) void
+enter_path_alone(long nr, const long *a, long site, int pi, const char *s,
+		 uint32_t len, uint32_t used)
+{
+	struct limen_wr w;
+
+	if (rec_reserve(&w, used) < 0)
+		return; /* counted lost, as the full way's */
+	path_fill(w.p, nr, a, site, pi, s, len);
+	limen_rec_commit(&w, LIMEN_REC_ENTER, 0, used);
+}
+
+/*
+ * The ENTER record of a call whose only capture is the path s (len bytes,
+ * its NUL left out: quickpath.c), in capture.c's bytes, at its exact
+ * size, in one step: as limen_rec_reserve, the writer and limen_rec_commit
+ * would. pair: its EXIT will capture nothing, and the EXIT's room is
+ * reserved with the ENTER and kept as limen_rec_sys_pair keeps it
+ * (limen_tls.exit_w, exit_nr): after the call limen_rec_sys_plain writes
+ * the EXIT there with no reservation, no look at the slot's line nor at
+ * the thread's state reserve_quick reads, just after the kernel ran the
+ * call and left them out of the caches. Where reserve_quick says no, or -k
+ * or uaccess logging came on since the caller looked (the ctl page is the
+ * program's to write), the ENTER alone, as limen_rec_sys_pair would. The
+ * caller (dispatch_quick) made the call's other tests: no runtime filter,
+ * no uaccess slot, and the call is none of those limen_rec_sys_pair
+ * leaves alone (exit, execve, clone...). s holds LIMEN_ALIGN8(len) bytes
+ * at least. One function, reserve_quick inline, reserve's other ways out
+ * of line: it was three calls (reserve, commit, and the reservation's own
+ * tests of the session again), 142 instructions a record
+ * (bench/stepcount).
+ */
+void limen_rec_enter_path(long nr, const long *a, long site, int pi,
+			  const char *s, uint32_t len, int pair)
+{
+	struct limen_wr w;
+	uint32_t used = (uint32_t)(sizeof(struct limen_rec_sys) +
+				   sizeof(struct limen_cap) + LIMEN_ALIGN8(len));
+	const struct limen_ctl *c = limen_rt.ctl;
+
+	if (__builtin_expect(limen_tls.exit_nr != 0, 0))
+		exit_room_release();
+	if (!c)
+		return;
+	if (c->flags & (LIMEN_CTL_STACK | LIMEN_CTL_UACCESS))
+		pair = 0;
+	if (reserve_quick(&w, used + (pair ? (uint32_t)sizeof(
+						     struct limen_rec_sys) :
+					     0)) < 0) {
+		enter_path_alone(nr, a, site, pi, s, len, used);
+		return;
+	}
+	path_fill(w.p, nr, a, site, pi, s, len);
+	reserving -= used;
+	if (!pair) {
+		/* reserved at its exact size: limen_rec_commit's give-back
+		   has nothing to give */
+		put_hdr(w.p, used, LIMEN_REC_ENTER, 0);
+		return;
+	}
+	/* the ENTER published, the EXIT's room behind it kept */
+	limen_tls.exit_w.slot = w.slot;
+	limen_tls.exit_w.start = w.start + used;
+	limen_tls.exit_w.end = w.end;
+	limen_tls.exit_w.p = w.p + used;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	limen_tls.exit_nr = nr + 1;
-	put_hdr(w->p, (uint32_t)(end - w->start), LIMEN_REC_ENTER, 0);
+	put_hdr(w.p, used, LIMEN_REC_ENTER, 0);
 }
 
 /* The reservation's bytes from `from` on given back: the head moves

@@ -233,9 +233,21 @@ _Static_assert(offsetof(struct limen_tls, deferred) == TLS_DEFERRED &&
  * it itself). Each thread's struct limen_tls lives in a block of its own
  * whose address is the thread's %gs base, which no x86_64 Linux program we
  * know of uses (loader.c, limen_gs_block). The block starts with a pointer
- * to itself so that one load gives a flat pointer; volatile, because a new
- * thread switches %gs in the middle of a function (clone.c).
+ * to itself so that one load gives a flat pointer.
+ *
+ * A new thread switches %gs in the middle of a function (clone.c), so the
+ * load may not be kept across that. It was a volatile asm, loaded again at
+ * every use (some 40 loads a recorded open+close pair, bench/stepcount).
+ * Now it reads limen_gs_anchor as far as the compiler knows: it keeps the
+ * pointer until something may have written that (a call, or an asm with a
+ * "memory" clobber: every system call of raw.h, the arch_prctl that sets
+ * %gs among them), and no store to the block's fields can (an object of
+ * its own type, never written).
  */
+struct limen_gs_anchor {
+	void (*never)(struct limen_gs_anchor *);
+};
+extern struct limen_gs_anchor limen_gs_anchor LIMEN_HIDDEN;
 #define LIMEN_GS_HDR 16
 struct limen_gs_block {
 	struct limen_gs_block *self;
@@ -248,7 +260,7 @@ static inline struct limen_tls *limen_tls_self(void)
 {
 	struct limen_gs_block *b;
 
-	__asm__ volatile("mov %%gs:0, %0" : "=r"(b));
+	__asm__("mov %%gs:0, %0" : "=r"(b) : "m"(limen_gs_anchor));
 	return &b->t;
 }
 _Static_assert(offsetof(struct limen_gs_block, t) == LIMEN_GS_HDR &&
@@ -260,7 +272,7 @@ static inline struct limen_gs_block *limen_gs_self(void)
 {
 	struct limen_gs_block *b;
 
-	__asm__ volatile("mov %%gs:0, %0" : "=r"(b));
+	__asm__("mov %%gs:0, %0" : "=r"(b) : "m"(limen_gs_anchor));
 	return b;
 }
 /* a new block for the calling thread, its %gs base: 0 or -errno */
@@ -1102,10 +1114,13 @@ void limen_rec_sys_plain(uint16_t type, uint16_t flags, long nr,
 /* ring.c: the ENTER record of a call whose EXIT will be plain too, with
    the room of the EXIT reserved behind it */
 void limen_rec_sys_pair(long nr, const long *a, long site) LIMEN_HIDDEN;
-/* ring.c: the same for an ENTER with captures (quickpath.c) */
-int limen_rec_reserve_pair(struct limen_wr *w, uint32_t used) LIMEN_HIDDEN;
-void limen_rec_commit_pair(struct limen_wr *w, long nr, uint32_t used)
+/* the same where no runtime filter and no uaccess slot were seen */
+void limen_rec_sys_pair_quick(long nr, const long *a, long site)
 	LIMEN_HIDDEN;
+/* ring.c: an ENTER whose one capture is a path (quickpath.c), written
+   whole; pair: with the EXIT's room, as limen_rec_sys_pair */
+void limen_rec_enter_path(long nr, const long *a, long site, int pi,
+			  const char *s, uint32_t len, int pair) LIMEN_HIDDEN;
 
 /* adopt.c: the signal state set before the runtime started (ASan's) */
 void limen_adopt_altstack(void) LIMEN_HIDDEN;
