@@ -478,6 +478,9 @@ static void paths(void)
 		      AT_SYMLINK_NOFOLLOW);
 	show_stat("fstatat user_events_data in the kernel's tracefs", r, &s2,
 		  tst.st_dev);
+	/* the kernel's tracefs top opened by a relative name (O_DIRECTORY)
+	   while no event is registered: its listing */
+	lists_rel("/sys/kernel", "tracing", "user_events_data");
 	/* an event's name relative to the kernel's events/: not one before
 	   it is registered (the call lean), one once another process has
 	   registered it (that process holds it meanwhile) */
@@ -517,7 +520,6 @@ static void paths(void)
 		  tst.st_dev);
 	/* the kernel's tracefs directories and the emulated one opened by
 	   a relative name (O_DIRECTORY): their listings */
-	lists_rel("/sys/kernel", "tracing", "user_events_data");
 	lists_rel(top, "events", "user_events");
 	lists_rel(events, "..", "user_events_data");
 	lists_rel(top, "events/user_events", "fdlean_rel");

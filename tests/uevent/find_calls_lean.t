@@ -57,16 +57,16 @@ for L in loader preload; do
 		fi
 		is "$(line 1)" "fstatat user_events_data in the kernel's tracefs: $ok, a directory: 0" \
 			"fstatat_on_a_hot_site_of_an_emulated_file_s_name_relative_to_the_kernel_s_tracefs ($L, $sel)"
-		is "$(line 2)" "fstatat user_events/fdlean_other before it is registered: No such file or directory" \
-			"an_event_s_name_before_it_is_registered_ENOENT ($L, $sel)"
-		is "$(line 3)" "fstatat user_events/fdlean_other registered by another process: $ok, a directory: 1" \
-			"fstatat_on_a_hot_site_of_an_event_s_name_once_another_process_registered_it ($L, $sel)"
-		is "$(line 4)" "fstatat user_events/fdlean_rel before it is registered: No such file or directory" \
-			"the other process's event gone with it ($L, $sel)"
-		is "$(line 5)" "fstatat user_events/fdlean_rel registered here: $ok, a directory: 1" \
-			"fstatat_on_a_hot_site_of_an_event_s_name_once_this_process_registered_it ($L, $sel)"
-		is "$(line 6)" "open tracing in /sys/kernel, its listing has user_events_data: 1" \
+		is "$(line 2)" "open tracing in /sys/kernel, its listing has user_events_data: 1" \
 			"an_O_DIRECTORY_open_of_tracing_by_a_relative_name_on_a_hot_site_lists_the_emulated_files ($L, $sel)"
+		is "$(line 3)" "fstatat user_events/fdlean_other before it is registered: No such file or directory" \
+			"an_event_s_name_before_it_is_registered_ENOENT ($L, $sel)"
+		is "$(line 4)" "fstatat user_events/fdlean_other registered by another process: $ok, a directory: 1" \
+			"fstatat_on_a_hot_site_of_an_event_s_name_once_another_process_registered_it ($L, $sel)"
+		is "$(line 5)" "fstatat user_events/fdlean_rel before it is registered: No such file or directory" \
+			"the other process's event gone with it ($L, $sel)"
+		is "$(line 6)" "fstatat user_events/fdlean_rel registered here: $ok, a directory: 1" \
+			"fstatat_on_a_hot_site_of_an_event_s_name_once_this_process_registered_it ($L, $sel)"
 		is "$(line 7)" "open events in /sys/kernel/tracing, its listing has user_events: 1" \
 			"an_O_DIRECTORY_open_of_events_by_a_relative_name_on_a_hot_site_lists_user_events ($L, $sel)"
 		is "$(line 8)" "open .. in /sys/kernel/tracing/events, its listing has user_events_data: 1" \
