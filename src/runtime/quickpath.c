@@ -193,6 +193,7 @@ int limen_qpath_enter(long nr, const long *a, int sel, long site,
 	long len, got;
 	int po = PO_NO;
 
+	q->dir_left = 0;
 	if (q->kind == QP_FULL || !a[q->pi])
 		return 0;
 	if (!sel && !exe_viewed()) {

@@ -30,7 +30,10 @@ struct limen_qp {
 	long dirfd;
 	long flags;
 	/* an open with O_DIRECTORY whose directory limen_tfs_opened_dir
-	   leaves alone, as limen_qpath_enter found its path */
+	   leaves alone, as limen_qpath_enter found its path (set there,
+	   not by limen_qp_shape: dispatch_quick runs with the program's
+	   AC, fastflags.t, and the shape's stores merged into a misaligned
+	   one with it) */
 	int dir_left;
 };
 
@@ -43,7 +46,6 @@ limen_qp_shape(long nr, const long *a, struct limen_qp *q)
 	q->pi = 0;
 	q->dirfd = AT_FDCWD;
 	q->flags = 0;
-	q->dir_left = 0;
 	switch (nr) {
 	case SYS_open:
 		q->flags = a[1];
