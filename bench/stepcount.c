@@ -16,7 +16,13 @@
  *	The kernel's own work and the collector's are not counted.
  *   WHAT: getppid (a site of this program in glibc's form, `mov
  *	$110,%eax; syscall; ret`), open (libc's open and close of
- *	/etc/passwd), stat (libc's stat of it).
+ *	/etc/passwd), stat (libc's stat of it); and the calls find(1)
+ *	makes most, each as glibc makes it: fstat (of an open /etc:
+ *	newfstatat(fd, "", AT_EMPTY_PATH)), fstatat (newfstatat(/etc's
+ *	fd, "passwd", AT_SYMLINK_NOFOLLOW)), opendir (openat(/usr's fd,
+ *	"include", O_DIRECTORY|O_NOFOLLOW|...) and close), dupfd
+ *	(fcntl(F_DUPFD_CLOEXEC) and close), getdents (lseek to 0 and
+ *	getdents64 of /etc).
  *	With STEPCOUNT_RIPS=FILE, writes each counted instruction's address
  *	to FILE, one a line, and the program's /proc/PID/maps to FILE.maps:
  *	bench/riphist turns them into instructions per call by symbol.
@@ -38,6 +44,7 @@
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/user.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -82,11 +89,71 @@ static void one_stat(void)
 	stat("/etc/passwd", &st);
 }
 
+/* find's directories: /etc's and /usr's descriptors, opened once */
+static int etc_fd = -1, usr_fd = -1;
+
+static void one_fstat(void)
+{
+	struct stat st;
+
+	fstat(etc_fd, &st);
+}
+
+static void one_fstatat(void)
+{
+	struct stat st;
+
+	fstatat(etc_fd, "passwd", &st, AT_SYMLINK_NOFOLLOW);
+}
+
+static void one_opendir(void)
+{
+	/* fts's open of a directory below the one it is in */
+	int fd = openat(usr_fd, "include",
+			O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC |
+				O_NONBLOCK | O_NOCTTY);
+
+	if (fd >= 0)
+		close(fd);
+}
+
+static void one_dupfd(void)
+{
+	int fd = fcntl(etc_fd, F_DUPFD_CLOEXEC, 3);
+
+	if (fd >= 0)
+		close(fd);
+}
+
+static void one_getdents(void)
+{
+	char buf[32768];
+
+	lseek(etc_fd, 0, SEEK_SET);
+	syscall(SYS_getdents64, etc_fd, buf, sizeof buf);
+}
+
+static const struct {
+	const char *what;
+	void (*one)(void);
+} whats[] = {
+	{ "getppid", one_getppid }, { "open", one_open },
+	{ "stat", one_stat },	    { "fstat", one_fstat },
+	{ "fstatat", one_fstatat }, { "opendir", one_opendir },
+	{ "dupfd", one_dupfd },	    { "getdents", one_getdents },
+};
+
 static void calls(const char *what, long n)
 {
-	void (*one)(void) = !strcmp(what, "getppid") ? one_getppid :
-			    !strcmp(what, "open")    ? one_open :
-						       one_stat;
+	void (*one)(void) = one_stat;
+
+	for (size_t i = 0; i < sizeof whats / sizeof whats[0]; i++)
+		if (!strcmp(what, whats[i].what))
+			one = whats[i].one;
+	if (etc_fd < 0) {
+		etc_fd = open("/etc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		usr_fd = open("/usr", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
 
 	for (long i = 0; i < n; i++)
 		one();
@@ -232,7 +299,7 @@ int main(int argc, char **argv)
 	if (argc == 5 && !strcmp(argv[1], "--loop"))
 		return loop(atoi(argv[2]), atol(argv[3]), argv[4]);
 	if (argc < 3 || atol(argv[1]) <= 0) {
-		fprintf(stderr, "usage: stepcount N getppid|open|stat [CMD...]\n");
+		fprintf(stderr, "usage: stepcount N getppid|open|stat|fstat|fstatat|opendir|dupfd|getdents [CMD...]\n");
 		return 2;
 	}
 	return count(atol(argv[1]), argv[2], argv + 3, argc - 3);

@@ -144,13 +144,14 @@ exe_named(const char *s, long len)
  * (site: its ret, limen_call_site); 0: the full way, nothing done yet.
  */
 int limen_qpath_enter(long nr, const long *a, int sel, long site,
-		      const struct limen_qp *q)
+		      struct limen_qp *q)
 {
 	const struct limen_ctl *c = limen_rt.ctl;
 	char s[QP_BYTES];
 	long len, got;
 	int po = PO_NO;
 
+	q->dir_left = 0;
 	if (q->kind == QP_FULL || !a[q->pi])
 		return 0;
 	if (!sel && !exe_viewed()) {
@@ -174,6 +175,10 @@ int limen_qpath_enter(long nr, const long *a, int sel, long site,
 	if (len < 0 || !limen_tfs_plain_bytes(s, got < 8 ? got : 8) ||
 	    exe_named(s, len))
 		return 0;
+	/* the whole path read: an O_DIRECTORY open's directory is one
+	   limen_qpath_after need not show the hook (most are) */
+	if (q->kind == QP_OPEN && (q->flags & O_DIRECTORY))
+		q->dir_left = limen_tfs_dir_inert(s, len);
 	/* its ENTER with the path in it; pair: its EXIT will capture
 	   nothing, and its room is reserved with the ENTER (one
 	   reservation a call, as for the calls limen_rec_sys_pair
@@ -200,6 +205,16 @@ long limen_qpath_done(long nr, const long *a, const struct limen_qp *q,
 	return limen_tfs_plain_done(nr, a, q->dirfd, (uint64_t)a[q->pi], ret);
 }
 
+/* The path of a call with AT_EMPTY_PATH (QP_FULL) is empty: the call
+   is of the descriptor itself, as the hook's test (uevent_tfs_path.c,
+   empty_path): NULL, or a NUL first; a fault: no */
+static int empty_path(uint64_t p)
+{
+	char s[16];
+
+	return !p || (limen_safe_str(s, p, 8).got > 0 && !s[0]);
+}
+
 /*
  * The lean path's question for a path call nothing selects (fast.S, on
  * limen's stack; a: the call's six arguments): 1 when no hook has anything
@@ -210,15 +225,19 @@ long limen_qpath_done(long nr, const long *a, const struct limen_qp *q,
  * would do for it (dispatch_quick, limen_qpath_enter, limen_qpath_after),
  * decided before the call: the same path read and tests, and of the
  * answers the hooks act on, those the call's flags and its path rule out
- * (an open's O_CREAT, O_DIRECTORY or a user_events file ever opened: the
- * full way; ENOENT: only a path limen_tfs_after_enoent would find nothing
- * for from its string alone). The thread's and the session's state and
- * the number's bits are fast.S's checks, the lean path's.
+ * (an open's O_CREAT or a user_events file ever opened: the full way;
+ * O_DIRECTORY: only a directory limen_tfs_opened_dir leaves alone;
+ * ENOENT: only a path limen_tfs_after_enoent would find nothing for from
+ * its string alone). AT_EMPTY_PATH of an empty path (glibc's fstat) is
+ * the hook's only when the descriptor is an emulated one (or AT_FDCWD in
+ * an emulated working directory): any other is the kernel's, whatever
+ * it answers. The thread's and the session's state and the number's bits
+ * are fast.S's checks, the lean path's.
  */
 int limen_lean_path(long nr, const long *a)
 {
 	const struct limen_ctl *c = limen_rt.ctl;
-	/* the path, then the zeros limen_tfs_enoent_inert reads after it */
+	/* the path, then the zeros limen_tfs_lean_inert reads after it */
 	char s[QP_BYTES + 16];
 	struct limen_qp q;
 	long len, got;
@@ -230,10 +249,15 @@ int limen_lean_path(long nr, const long *a)
 	    (c->flags & (LIMEN_CTL_STACK | LIMEN_CTL_UACCESS)) ||
 	    limen_tls.ua_slot)
 		return 0;
-	if (limen_qp_shape(nr, a, &q) == QP_NO || q.kind == QP_FULL || !a[q.pi])
+	if (limen_qp_shape(nr, a, &q) == QP_NO)
+		return 0;
+	if (q.kind == QP_FULL)
+		return limen_tfs_plain_dir(q.dirfd) &&
+		       empty_path((uint64_t)a[q.pi]);
+	if (!a[q.pi])
 		return 0;
 	if (q.kind == QP_OPEN &&
-	    ((q.flags & (O_CREAT | O_DIRECTORY)) ||
+	    ((q.flags & O_CREAT) ||
 	     __atomic_load_n(&limen_uev_any, __ATOMIC_RELAXED)))
 		return 0;
 	if (!limen_tfs_plain_dir(q.dirfd))
@@ -243,5 +267,6 @@ int limen_lean_path(long nr, const long *a)
 	    exe_named(s, len))
 		return 0;
 	__builtin_memset(s + got, 0, 16);
-	return limen_tfs_enoent_inert(s, len);
+	return limen_tfs_lean_inert(s, len,
+				    q.kind == QP_OPEN && (q.flags & O_DIRECTORY));
 }

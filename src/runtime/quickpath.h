@@ -29,6 +29,12 @@ struct limen_qp {
 	int pi;
 	long dirfd;
 	long flags;
+	/* an open with O_DIRECTORY whose directory limen_tfs_opened_dir
+	   leaves alone, as limen_qpath_enter found its path (set there,
+	   not by limen_qp_shape: dispatch_quick runs with the program's
+	   AC, fastflags.t, and the shape's stores merged into a misaligned
+	   one with it) */
+	int dir_left;
 };
 
 /* The call's shape as the hooks read it (limen_uev_hook's open and
@@ -94,7 +100,7 @@ static inline int limen_qpath_nr(long nr, const long *a, struct limen_qp *q)
 }
 
 int limen_qpath_enter(long nr, const long *a, int sel, long site,
-		      const struct limen_qp *q) LIMEN_HIDDEN;
+		      struct limen_qp *q) LIMEN_HIDDEN;
 long limen_qpath_done(long nr, const long *a, const struct limen_qp *q,
 		      long ret) LIMEN_HIDDEN;
 int limen_qpath_number(long nr) LIMEN_HIDDEN;
@@ -108,7 +114,8 @@ extern int limen_uev_any LIMEN_HIDDEN;
  * or what the hooks make of it (limen_qpath_done). They act only on
  * ENOENT (a path the kernel resolves into the emulated tracefs), EACCES
  * of an O_CREAT open (the same, where a tracefs is mounted: it creates
- * nothing), an open of a directory (its listing), and a descriptor the
+ * nothing), an open of a directory (its listing; not one whose path
+ * limen_qpath_enter found none it follows), and a descriptor the
  * emulation had seen closed elsewhere (none while no user_events file
  * was ever opened): every other answer is told here, inline. The kernel
  * has just run the call and left little of limen in the caches: each
@@ -119,7 +126,7 @@ static inline long limen_qpath_after(long nr, const long *a,
 {
 	if (ret == -ENOENT ||
 	    (q->kind == QP_OPEN && ret >= 0 &&
-	     ((q->flags & O_DIRECTORY) ||
+	     (((q->flags & O_DIRECTORY) && !q->dir_left) ||
 	      __atomic_load_n(&limen_uev_any, __ATOMIC_RELAXED))) ||
 	    (q->kind == QP_OPEN && ret == -EACCES && (q->flags & O_CREAT)))
 		return limen_qpath_done(nr, a, q, ret);

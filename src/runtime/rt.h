@@ -705,6 +705,7 @@ void limen_tfs_norm(char *p) LIMEN_HIDDEN;
 long limen_dir_path(long dirfd, char *abs, size_t size) LIMEN_HIDDEN;
 uint16_t limen_tfs_lookup(char *p) LIMEN_HIDDEN;
 int limen_tfs_may_name(const char *last, uint32_t n) LIMEN_HIDDEN;
+int limen_tfs_events_named(void) LIMEN_HIDDEN;
 uint32_t limen_tfs_dir_path(uint16_t kind, char *out) LIMEN_HIDDEN;
 uint32_t limen_tfs_mode(uint16_t kind) LIMEN_HIDDEN;
 uint64_t limen_tfs_ino(uint16_t kind) LIMEN_HIDDEN;
@@ -744,7 +745,8 @@ int limen_tfs_rel(long dirfd, uint64_t path, char *abs) LIMEN_HIDDEN;
 int limen_tfs_rel_file(long dirfd, uint64_t path, char *abs, uint16_t *f)
 	LIMEN_HIDDEN;
 uint16_t limen_tfs_after_enoent(long dirfd, uint64_t path) LIMEN_HIDDEN;
-int limen_tfs_enoent_inert(const char *s, long len) LIMEN_HIDDEN;
+int limen_tfs_lean_inert(const char *s, long len, int dir) LIMEN_HIDDEN;
+int limen_tfs_dir_inert(const char *s, long len) LIMEN_HIDDEN;
 void limen_tfs_cwd_exec(void) LIMEN_HIDDEN;
 long limen_tfs_empty_dir(long flags) LIMEN_HIDDEN;
 uint16_t limen_tfs_real_dir(const char *p) LIMEN_HIDDEN;

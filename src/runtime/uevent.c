@@ -111,6 +111,10 @@ static int32_t find_or_claim(struct limen_ctl *c, const char *args,
 			 (flags & CLAIM_PERSIST ? LIMEN_UEV_PERSIST : 0);
 		__atomic_store_n(&e->state, LIMEN_UEVENT_READY,
 				 __ATOMIC_RELEASE);
+		/* its name is one now: every process looks at the table again
+		   before it lets a relative path by (uevent_tracefs.c,
+		   limen_tfs_events_named) */
+		__atomic_add_fetch(&c->uevent_gen, 1, __ATOMIC_ACQ_REL);
 		return (int32_t)i;
 	}
 	return -ENOSPC;

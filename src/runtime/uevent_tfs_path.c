@@ -281,33 +281,84 @@ abs_plainly_spelled(const char *abs, long n)
 	return !odd_names(abs, n, &end) && end;
 }
 
-/* A relative path's whole string s, NUL-terminated: 1 when its last name
-   (trailing slashes left out) may name an emulated file, so that
-   limen_tfs_after_enoent looks it up in its directory */
-static int last_may_name(const char *s)
+/* The last name of a relative path's string s, e bytes before its NUL,
+   trailing slashes left out: its end, its first byte's index in *b */
+static inline __attribute__((always_inline)) uint32_t
+last_name(const char *s, uint32_t e, uint32_t *b)
 {
-	uint32_t e = (uint32_t)limen_strlen(s), b;
-
 	while (e > 1 && s[e - 1] == '/')
 		e--;
-	b = e;
-	while (b && s[b - 1] != '/')
-		b--;
+	*b = e;
+	while (*b && s[*b - 1] != '/')
+		(*b)--;
+	return e;
+}
+
+/* A relative path's whole string s, e bytes before its NUL: 1 when its
+   last name may name an emulated file, so that limen_tfs_after_enoent
+   looks it up in its directory */
+static int last_may_name(const char *s, uint32_t e)
+{
+	uint32_t b;
+
+	e = last_name(s, e, &b);
 	return limen_tfs_may_name(s + b, e - b);
 }
+
+/* rdir_any and dir_may_name: the kernel's tracefs directories opened
+   (limen_tfs_opened_dir, below) */
+static int rdir_any;
+static int dir_may_name(const char *last, uint32_t n);
 
 /*
  * For the lean path (quickpath.c, limen_lean_path): the whole string p
  * (len bytes before its NUL, shorter than respelled's first read; zeros
  * after it up to len + 16) of a plain path (tfs_plain.h: not under /sys/,
- * /dev/ or /proc/). 1 when limen_tfs_after_enoent finds nothing for it
- * whatever the kernel answers: an absolute path spelled plainly (the
- * first read's test, and respelled's on the whole). A relative one is
- * looked up once any event is registered: 0, the full way.
+ * /dev/ or /proc/), of an open with O_DIRECTORY if dir. 1 when neither
+ * limen_tfs_after_enoent finds anything for it whatever the kernel
+ * answers, nor, for dir, limen_tfs_opened_dir follows the directory the
+ * kernel opens:
+ *  - an absolute path spelled plainly (the first read's test, and
+ *    respelled's on the whole), which opened_dir leaves alone (not under
+ *    /sys/);
+ *  - an empty one (ENOENT, always);
+ *  - a relative one whose last name is none of the emulated files' while
+ *    no event is registered (last_may_name, the test after_enoent makes
+ *    first) and, for dir, none of those opened_dir looks further at, in
+ *    the 64 bytes it reads;
+ * and for dir, only while no directory is followed in this process (a
+ * number reused is forgotten there).
  */
-int limen_tfs_enoent_inert(const char *p, long len)
+int limen_tfs_lean_inert(const char *p, long len, int dir)
 {
-	return p[0] == '/' && abs_plainly_spelled(p, len + 1);
+	uint32_t b, e;
+
+	if (dir && __atomic_load_n(&rdir_any, __ATOMIC_RELAXED))
+		return 0;
+	if (p[0] == '/')
+		return abs_plainly_spelled(p, len + 1);
+	if (!p[0])
+		return 1;
+	e = last_name(p, (uint32_t)len, &b);
+	if (dir && (len >= 64 || dir_may_name(p + b, e - b)))
+		return 0;
+	return !limen_tfs_may_name(p + b, e - b);
+}
+
+/* Its O_DIRECTORY half alone, for the quick way (quickpath.c,
+   limen_qpath_enter), which asks limen_tfs_after_enoent after an ENOENT:
+   1 when limen_tfs_opened_dir leaves alone the directory an open of the
+   plain path p (len bytes, NUL-terminated) opens */
+int limen_tfs_dir_inert(const char *p, long len)
+{
+	uint32_t b, e;
+
+	if (__atomic_load_n(&rdir_any, __ATOMIC_RELAXED))
+		return 0;
+	if (p[0] == '/' || !p[0])
+		return 1;
+	e = last_name(p, (uint32_t)len, &b);
+	return len < 64 && !dir_may_name(p + b, e - b);
 }
 
 uint16_t limen_tfs_after_enoent(long dirfd, uint64_t path)
@@ -346,7 +397,7 @@ uint16_t limen_tfs_after_enoent(long dirfd, uint64_t path)
 	if (k <= 0)
 		return 0;
 	abs[k] = 0;
-	if (!last_may_name(abs))
+	if (!last_may_name(abs, (uint32_t)limen_strlen(abs)))
 		return 0;
 	n = limen_dir_path(dirfd, abs, sizeof(abs));
 	/* the lookup puts the two together as the kernel resolves them
@@ -710,7 +761,24 @@ static struct rdir {
 	uint32_t cursor;
 	uint16_t kind;
 } rdir[RDIR_FDS];
-static int rdir_any;
+
+/* The last name of a relative path (n bytes): one a directory
+   limen_tfs_opened_dir follows may be opened by ("tracing", "events",
+   "." or "..") */
+static int dir_may_name(const char *last, uint32_t n)
+{
+	switch (n) {
+	case 1:
+		return last[0] == '.';
+	case 2:
+		return last[0] == '.' && last[1] == '.';
+	case 6:
+		return last[0] == 'e' && !limen_strncmp(last, "events", 6);
+	case 7:
+		return last[0] == 't' && !limen_strncmp(last, "tracing", 7);
+	}
+	return 0;
+}
 
 /* The kernel opened directory fd (path, relative to dirfd): follow it if
    it is one whose listing lacks emulated entries. Cheap for any other:
@@ -736,17 +804,9 @@ void limen_tfs_opened_dir(long dirfd, uint64_t path, long fd)
 		if (limen_strncmp(p, "/sys/", 5))
 			return;
 	} else {
-		size_t l = limen_strlen(p), b;
+		uint32_t b, e = last_name(p, (uint32_t)limen_strlen(p), &b);
 
-		while (l > 1 && p[l - 1] == '/')
-			l--;
-		b = l;
-		while (b && p[b - 1] != '/')
-			b--;
-		if (!((l - b == 7 && !limen_strncmp(p + b, "tracing", 7)) ||
-		      (l - b == 6 && !limen_strncmp(p + b, "events", 6)) ||
-		      (l - b == 1 && p[b] == '.') ||
-		      (l - b == 2 && p[b] == '.' && p[b + 1] == '.')))
+		if (!dir_may_name(p + b, e - b))
 			return;
 	}
 	q[14 + dec(q + 14, (uint64_t)fd)] = 0;

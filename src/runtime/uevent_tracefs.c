@@ -239,21 +239,25 @@ static int is(const char *p, const char *s)
 	return !limen_strncmp(p, s, n + 1);
 }
 
-/* the files at the tracefs's top */
+/* the files at the tracefs's top (n: the name's length, for
+   limen_tfs_may_name) */
+#define TOP(s, sub) { s, sizeof(s) - 1, sub }
 static const struct {
 	const char *name;
+	uint32_t n;
 	uint16_t sub;
 } top[] = {
-	{ "user_events_data", TFS_DATA },
-	{ "user_events_status", TFS_STATUS },
-	{ "dynamic_events", TFS_DYN },
-	{ "tracing_on", TFS_TRACING_ON },
-	{ "trace", TFS_TRACE },
-	{ "trace_pipe", TFS_PIPE },
-	{ "available_events", TFS_AVAIL },
-	{ "set_event", TFS_SET_EVENT },
-	{ "events", TFS_DIR_EVENTS },
+	TOP("user_events_data", TFS_DATA),
+	TOP("user_events_status", TFS_STATUS),
+	TOP("dynamic_events", TFS_DYN),
+	TOP("tracing_on", TFS_TRACING_ON),
+	TOP("trace", TFS_TRACE),
+	TOP("trace_pipe", TFS_PIPE),
+	TOP("available_events", TFS_AVAIL),
+	TOP("set_event", TFS_SET_EVENT),
+	TOP("events", TFS_DIR_EVENTS),
 };
+#undef TOP
 #define NTOP (sizeof(top) / sizeof(top[0]))
 
 /*
@@ -367,31 +371,125 @@ uint16_t limen_tfs_lookup(char *p)
 	return 0;
 }
 
+/* The other last names of the emulated files and directories but an
+   event's, with their lengths (limen_tfs_may_name) */
+#define NM(s) { s, sizeof(s) - 1 }
+static const struct {
+	const char *s;
+	uint32_t n;
+} other_names[] = {
+	NM("user_events"), NM("enable"), NM("format"), NM("id"),
+	NM("filter"), NM("."), NM(".."),
+};
+#undef NM
+
+/* This process's last look at the event table (limen_tfs_events_named):
+   NAMED_SEEN, NAMED_ANY when an event was READY, and the session's
+   uevent_gen it was made at in the low 32 bits */
+#define NAMED_SEEN (1ull << 32)
+#define NAMED_ANY (1ull << 33)
+static uint64_t named_seen;
+
+/*
+ * 1: an event of the session is registered (READY), so that any name may
+ * be its. The table's 256 entries are read again only when uevent_gen
+ * moved since the last look: a registration bumps it once its entry is
+ * READY (uevent.c, find_or_claim), a deletion once it is going
+ * (limen_uev_forget), so a look made at the current generation saw every
+ * event registered before it. Threads looking at once store what each
+ * saw with the generation it read first: a look older than the current
+ * generation is never taken. The table is the program's to write: what
+ * it writes there can only make its own emulation find an event or not.
+ */
+int limen_tfs_events_named(void)
+{
+	const struct limen_ctl *c = limen_rt.ctl;
+	struct limen_uev_area *a = area();
+	uint64_t w;
+	uint32_t gen;
+	int any = 0;
+
+	if (!c || !a)
+		return 0;
+	gen = __atomic_load_n(&c->uevent_gen, __ATOMIC_ACQUIRE);
+	w = __atomic_load_n(&named_seen, __ATOMIC_RELAXED);
+	if ((w & NAMED_SEEN) && (uint32_t)w == gen)
+		return !!(w & NAMED_ANY);
+	for (uint32_t i = 0; i < LIMEN_UEVENT_MAX && !any; i++)
+		any = __atomic_load_n(&a->uevents[i].state,
+				      __ATOMIC_RELAXED) == LIMEN_UEVENT_READY;
+	__atomic_store_n(&named_seen,
+			 NAMED_SEEN | (any ? NAMED_ANY : 0) | (uint64_t)gen,
+			 __ATOMIC_RELAXED);
+	return any;
+}
+
+/* One bit of 256 for a name of n > 0 bytes (its length, first and last
+   bytes): fixed_sig has the bits of top[]'s and other_names', built at
+   the first look (each thread that builds it stores the same words) */
+static inline uint32_t name_sig(const char *s, uint32_t n)
+{
+	return (n * 37u + (uint8_t)s[0] * 11u + (uint8_t)s[n - 1]) & 255u;
+}
+
+static uint64_t fixed_sig[4];
+static uint32_t fixed_sig_done;
+
+static __attribute__((noinline, cold)) void fixed_sig_build(void)
+{
+	uint64_t w[4] = { 0, 0, 0, 0 };
+	uint32_t b;
+
+	for (uint32_t i = 0; i < NTOP; i++) {
+		b = name_sig(top[i].name, top[i].n);
+		w[b / 64] |= 1ull << (b % 64);
+	}
+	for (uint32_t i = 0; i < sizeof(other_names) / sizeof(other_names[0]);
+	     i++) {
+		b = name_sig(other_names[i].s, other_names[i].n);
+		w[b / 64] |= 1ull << (b % 64);
+	}
+	for (int i = 0; i < 4; i++)
+		__atomic_store_n(&fixed_sig[i], w[i], __ATOMIC_RELAXED);
+	__atomic_store_n(&fixed_sig_done, 1, __ATOMIC_RELEASE);
+}
+
+/* 1: last (n bytes) is the name of an emulated file but an event's */
+static int fixed_name(const char *last, uint32_t n)
+{
+	uint32_t b;
+
+	if (!n)
+		return 0;
+	if (!__atomic_load_n(&fixed_sig_done, __ATOMIC_ACQUIRE))
+		fixed_sig_build();
+	b = name_sig(last, n);
+	/* most names: none of theirs has the same signature */
+	if (!(__atomic_load_n(&fixed_sig[b / 64], __ATOMIC_RELAXED) &
+	      (1ull << (b % 64))))
+		return 0;
+	for (uint32_t i = 0; i < NTOP; i++)
+		if (top[i].n == n && !limen_strncmp(last, top[i].name, n))
+			return 1;
+	for (uint32_t i = 0; i < sizeof(other_names) / sizeof(other_names[0]);
+	     i++)
+		if (other_names[i].n == n &&
+		    !limen_strncmp(last, other_names[i].s, n))
+			return 1;
+	return 0;
+}
+
 /*
  * The relative path rel (its last name, n bytes) could name an emulated
  * file from some directory: one of their names, "." or "..", or, once
  * an event is registered, anything (an event's name). Spares a lookup of
- * the working directory to most relative paths the kernel says ENOENT to.
+ * the working directory to most relative paths the kernel says ENOENT to,
+ * and lets the lean path make most calls of a relative path (uevent_tfs_
+ * path.c, limen_tfs_lean_inert).
  */
 int limen_tfs_may_name(const char *last, uint32_t n)
 {
-	static const char *const other[] = { "user_events", "enable",
-					     "format", "id", "filter", ".", ".." };
-	struct limen_uev_area *a = area();
-
-	for (uint32_t i = 0; i < NTOP; i++)
-		if (limen_strlen(top[i].name) == n &&
-		    !limen_strncmp(last, top[i].name, n))
-			return 1;
-	for (uint32_t i = 0; i < sizeof(other) / sizeof(other[0]); i++)
-		if (limen_strlen(other[i]) == n &&
-		    !limen_strncmp(last, other[i], n))
-			return 1;
-	for (uint32_t i = 0; a && i < LIMEN_UEVENT_MAX; i++)
-		if (__atomic_load_n(&a->uevents[i].state, __ATOMIC_RELAXED) ==
-		    LIMEN_UEVENT_READY)
-			return 1;
-	return 0;
+	return fixed_name(last, n) || limen_tfs_events_named();
 }
 
 /* limen_tfs_lookup of the program's path string at path. */

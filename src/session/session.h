@@ -120,7 +120,8 @@ struct limen_ctl {
 	uint32_t uevent_gen;    /* bumped when an event's on bit changes
 				   (uevent_area.h): every process brings
 				   its enable bits in line at its next
-				   system call */
+				   system call; and when an event is
+				   registered (its entry READY) */
 	uint32_t outer_filters; /* the seccomp filters limen itself runs
 				   under (a container's): /proc/self/status's
 				   Seccomp_filters of the collector, 0 for

@@ -18,6 +18,22 @@
  *                       entered with chdir, getcwd in it; then stat,
  *                       open and readlink of emulated paths from hot
  *                       sites (absolute, /proc/self/fd/N, relative)
+ *   fdlean where fstatempty|fstatat|opendir|fstatat_enable
+ *                       find's calls, as "where NAME" above, on a
+ *                       descriptor of /: newfstatat(fd, "", AT_EMPTY_PATH)
+ *                       (glibc's fstat), newfstatat(fd, "etc",
+ *                       AT_SYMLINK_NOFOLLOW), openat(fd, "etc",
+ *                       O_DIRECTORY|O_NOFOLLOW...), and newfstatat of
+ *                       "enable", a name of the emulated tracefs
+ *   fdlean paths        what the emulated tracefs answers to those calls
+ *                       from hot sites made lean on ordinary paths: names
+ *                       relative to the kernel's tracefs directories (an
+ *                       emulated file's, an event's before and after it
+ *                       is registered here or in another process, the
+ *                       kernel's tracefs top and events/ opened with
+ *                       O_DIRECTORY, their listings), AT_EMPTY_PATH of an
+ *                       emulated file's descriptor and of an emulated
+ *                       working directory, a relative name in it
  * Each site's first byte goes to stderr ("site NAME e9": rewritten).
  */
 #include <errno.h>
@@ -70,6 +86,9 @@ DECL(open)
 DECL(readlink)
 
 #define MAGIC_FD 77     /* the descriptor the filter stops calls on */
+/* fts's open of a directory (find) */
+#define DIR_FLAGS \
+	(O_RDONLY | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_DIRECTORY)
 #define MAGIC_SIZE 4093 /* getcwd's size it stops */
 
 static void site_line(const char *what, const unsigned char *p)
@@ -112,6 +131,25 @@ static long call(const char *name)
 		return site_fgetxattr(MAGIC_FD, (long)xname, (long)buf, 16) < 0;
 	if (!strcmp(name, "flistxattr"))
 		return site_flistxattr(MAGIC_FD, (long)buf, sizeof(buf), 0) >= 0;
+	if (!strcmp(name, "fstatempty")) {
+		long r = site_stat(MAGIC_FD, (long)"", (long)&st, AT_EMPTY_PATH);
+
+		return r < 0 ? r : S_ISDIR(st.st_mode);
+	}
+	if (!strcmp(name, "fstatat") || !strcmp(name, "fstatat_enable")) {
+		long r = site_stat(MAGIC_FD,
+				   (long)(name[7] ? "enable" : "etc"),
+				   (long)&st, AT_SYMLINK_NOFOLLOW);
+
+		return r < 0 ? r : S_ISDIR(st.st_mode);
+	}
+	if (!strcmp(name, "opendir")) {
+		long fd = site_open(MAGIC_FD, (long)"etc", DIR_FLAGS, 0);
+
+		if (fd >= 0)
+			close((int)fd);
+		return fd < 0 ? fd : 1;
+	}
 	fprintf(stderr, "unknown call %s\n", name);
 	exit(2);
 }
@@ -127,7 +165,11 @@ static const unsigned char *site_of(const char *name)
 		  { "fchdir", site_fchdir_mov },
 		  { "getcwd", site_getcwd_mov },
 		  { "fgetxattr", site_fgetxattr_mov },
-		  { "flistxattr", site_flistxattr_mov } };
+		  { "flistxattr", site_flistxattr_mov },
+		  { "fstatempty", site_stat_mov },
+		  { "fstatat", site_stat_mov },
+		  { "fstatat_enable", site_stat_mov },
+		  { "opendir", site_open_mov } };
 
 	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
 		if (!strcmp(name, s[i].name))
@@ -176,7 +218,9 @@ static void where(const char *name)
 		 !strcmp(name, "fchdir")     ? SYS_fchdir :
 		 !strcmp(name, "getcwd")     ? SYS_getcwd :
 		 !strcmp(name, "fgetxattr")  ? SYS_fgetxattr :
-					       SYS_flistxattr;
+		 !strcmp(name, "flistxattr") ? SYS_flistxattr :
+		 !strcmp(name, "opendir")    ? SYS_openat :
+					       SYS_newfstatat;
 	int arg = nr == SYS_getcwd ? 1 : 0;
 	uint32_t val = nr == SYS_getcwd ? MAGIC_SIZE : MAGIC_FD;
 	struct sock_filter f[] = {
@@ -355,6 +399,153 @@ static void tracefs(void)
 	site_line("readlink", site_readlink_mov);
 }
 
+/* ---- find's calls of the emulated tracefs from hot sites ---- */
+
+/* stat of the program's own: "ok, on its tracefs's device: D, a
+   directory: I" or the error */
+static void show_stat(const char *what, long r, const struct stat *s,
+		      dev_t dev)
+{
+	if (r)
+		printf("%s: %s\n", what, strerror((int)-r));
+	else
+		printf("%s: ok, on its tracefs's device: %d, a directory: %d\n",
+		       what, s->st_dev == dev, S_ISDIR(s->st_mode));
+}
+
+/* In a child (nothing of the emulation opened, no directory followed):
+   chdir to cwd, open path relative to it with find's flags from the hot
+   site, and whether its listing (the hot getdents64 site) has name */
+static void lists_rel(const char *cwd, const char *path, const char *name)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		long fd, n, found = 0;
+
+		if (chdir(cwd))
+			_exit(3);
+		fd = site_open(AT_FDCWD, (long)path, DIR_FLAGS, 0);
+		if (fd < 0) {
+			printf("open %s in %s: %s\n", path, cwd,
+			       strerror((int)-fd));
+			_exit(0);
+		}
+		while ((n = site_getdents(fd, (long)buf, sizeof(buf), 0)) > 0)
+			for (long o = 0; o < n;) {
+				unsigned short reclen;
+
+				memcpy(&reclen, buf + o + 16, 2);
+				found |= !strcmp(buf + o + 19, name);
+				o += reclen;
+			}
+		printf("open %s in %s, its listing has %s: %ld\n", path, cwd,
+		       name, found);
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, NULL, 0) != pid)
+		exit(3);
+}
+
+static void paths(void)
+{
+	static const char top[] = "/sys/kernel/tracing",
+			  events[] = "/sys/kernel/tracing/events",
+			  evdir[] = "/sys/kernel/tracing/events/user_events/"
+				    "fdlean_rel";
+	struct limen_uevent ev = LIMEN_UEVENT_INIT("fdlean_rel u32 n");
+	struct stat tst, s2;
+	int root = open("/", O_RDONLY | O_DIRECTORY), p[2], q[2];
+	char c;
+	pid_t pid;
+	long r, fd;
+
+	/* the sites hot on ordinary paths: lean ones lean */
+	for (int i = 0; i < 3; i++) {
+		site_stat(root, (long)"etc", (long)&st, AT_SYMLINK_NOFOLLOW);
+		site_stat(root, (long)"", (long)&st, AT_EMPTY_PATH);
+		fd = site_open(root, (long)"etc", DIR_FLAGS, 0);
+		site_getdents(fd, (long)buf, sizeof(buf), 0);
+		close((int)fd);
+	}
+	if (stat(top, &tst) || chdir(top)) {
+		printf("no %s\n", top);
+		return;
+	}
+	/* an emulated file's name relative to the kernel's tracefs top:
+	   the kernel's ENOENT, the emulation's file */
+	r = site_stat(AT_FDCWD, (long)"user_events_data", (long)&s2,
+		      AT_SYMLINK_NOFOLLOW);
+	show_stat("fstatat user_events_data in the kernel's tracefs", r, &s2,
+		  tst.st_dev);
+	/* the kernel's tracefs top opened by a relative name (O_DIRECTORY)
+	   while no event is registered: its listing */
+	lists_rel("/sys/kernel", "tracing", "user_events_data");
+	/* an event's name relative to the kernel's events/: not one before
+	   it is registered (the call lean), one once another process has
+	   registered it (that process holds it meanwhile) */
+	if (chdir(events) || pipe(p) || pipe(q))
+		exit(3);
+	r = site_stat(AT_FDCWD, (long)"user_events/fdlean_other", (long)&s2,
+		      AT_SYMLINK_NOFOLLOW);
+	show_stat("fstatat user_events/fdlean_other before it is registered",
+		  r, &s2, tst.st_dev);
+	pid = fork();
+	if (pid == 0) {
+		struct limen_uevent o = LIMEN_UEVENT_INIT("fdlean_other u32 n");
+
+		limen_uevent_init(&o);
+		if (write(p[1], "r", 1) != 1 || read(q[0], &c, 1) != 1)
+			_exit(3);
+		_exit(0);
+	}
+	if (pid < 0 || read(p[0], &c, 1) != 1)
+		exit(3);
+	r = site_stat(AT_FDCWD, (long)"user_events/fdlean_other", (long)&s2,
+		      AT_SYMLINK_NOFOLLOW);
+	show_stat("fstatat user_events/fdlean_other registered by another process",
+		  r, &s2, tst.st_dev);
+	if (write(q[1], "e", 1) != 1 || waitpid(pid, NULL, 0) != pid)
+		exit(3);
+	/* the same registered here (the other one is gone with its
+	   process) */
+	r = site_stat(AT_FDCWD, (long)"user_events/fdlean_rel", (long)&s2,
+		      AT_SYMLINK_NOFOLLOW);
+	show_stat("fstatat user_events/fdlean_rel before it is registered", r,
+		  &s2, tst.st_dev);
+	limen_uevent_init(&ev);
+	r = site_stat(AT_FDCWD, (long)"user_events/fdlean_rel", (long)&s2,
+		      AT_SYMLINK_NOFOLLOW);
+	show_stat("fstatat user_events/fdlean_rel registered here", r, &s2,
+		  tst.st_dev);
+	/* the kernel's tracefs directories and the emulated one opened by
+	   a relative name (O_DIRECTORY): their listings */
+	lists_rel(top, "events", "user_events");
+	lists_rel(events, "..", "user_events_data");
+	lists_rel(top, "events/user_events", "fdlean_rel");
+	/* AT_EMPTY_PATH of an emulated file's descriptor, and of AT_FDCWD
+	   with an emulated working directory; a relative name in it */
+	fd = open("/sys/kernel/tracing/events/user_events/fdlean_rel/enable",
+		  O_RDONLY);
+	if (fd < 0) {
+		printf("open enable: %s\n", strerror(errno));
+		return;
+	}
+	r = site_stat(fd, (long)"", (long)&s2, AT_EMPTY_PATH);
+	show_stat("fstatat(fd, \"\", AT_EMPTY_PATH) of an emulated enable file",
+		  r, &s2, tst.st_dev);
+	if (chdir(evdir))
+		exit(3);
+	r = site_stat(AT_FDCWD, (long)"", (long)&s2, AT_EMPTY_PATH);
+	show_stat("fstatat(AT_FDCWD, \"\", AT_EMPTY_PATH) in an emulated working directory",
+		  r, &s2, tst.st_dev);
+	r = site_stat(AT_FDCWD, (long)"enable", (long)&s2, AT_SYMLINK_NOFOLLOW);
+	show_stat("fstatat enable in it", r, &s2, tst.st_dev);
+	site_line("stat", site_stat_mov);
+	site_line("open", site_open_mov);
+	site_line("getdents", site_getdents_mov);
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -362,8 +553,10 @@ int main(int argc, char **argv)
 		where(argv[2]);
 	else if (argc == 2 && !strcmp(argv[1], "tracefs"))
 		tracefs();
+	else if (argc == 2 && !strcmp(argv[1], "paths"))
+		paths();
 	else {
-		fprintf(stderr, "usage: fdlean where NAME | tracefs\n");
+		fprintf(stderr, "usage: fdlean where NAME | tracefs | paths\n");
 		return 2;
 	}
 	return 0;
