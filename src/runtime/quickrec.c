@@ -243,8 +243,14 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 		g[REG_RIP] -= 2; /* dispatch.c, reissue */
 		return 1;
 	}
-	if (!sel || fl.done)
+	if (fl.done)
 		;
+	else if (!sel) {
+		/* a child's end or birth: the collector's still */
+		if (limen_end_note(nr, a, ret))
+			limen_record_sys(LIMEN_REC_EXIT, nr, a, ret,
+					 LIMEN_HIDDEN_CAPS);
+	}
 	/* into the room its ENTER kept (ring.c, limen_rec_sys_pair,
 	   limen_rec_enter_path): kept only for a number whose EXIT captures
 	   nothing, its bit in quick_nocap then and for good, so of
@@ -254,9 +260,6 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 		limen_rec_sys_plain(LIMEN_REC_EXIT, 0, nr, a, ret);
 	else if (!quick_record(LIMEN_REC_EXIT, nr, a, ret, 0, 0, 1))
 		limen_record_sys(LIMEN_REC_EXIT, nr, a, ret, 0);
-	else if (!sel && !fl.done && limen_end_note(nr, a, ret))
-		limen_record_sys(LIMEN_REC_EXIT, nr, a, ret,
-				 LIMEN_HIDDEN_CAPS);
 	g[REG_RAX] = ret;
 	return 1;
 }
