@@ -347,8 +347,6 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 		return;
 	}
 	hide_env(envp, &session, &first);
-	/* read while no code of the program has run (pkru.c) */
-	limen_pkru_told(limen_rt.ctl->pkru_off);
 	limen_lone_start(); /* counted before its first record (lone.c) */
 	limen_thread_register(LIMEN_START_INIT, 1);
 	limen_ring_lend_end(); /* not used (no ring): closed */
