@@ -8,8 +8,10 @@
  * aligned (a site's proof, rewrite_forms.c, copies one at 4 bytes): the
  * program would die of SIGBUS where its bare `syscall` reads nothing.
  * They clear it; rt_sigreturn gives the program its flags back, AC with
- * them. (fast.S's recorded path runs limen_fast with the program's AC:
- * its records and copies are aligned, tests/syscalls/fastflags.t.)
+ * them. fast.S clears it too before limen_fast (its hooks read paths a
+ * word at a time at any address, and merged stores may be misaligned:
+ * a missing file's `openat` with AC set died of SIGBUS), and its way out
+ * gives the program its flags back with popfq (tests/syscalls/fastflags.t).
  */
 #ifndef LIMEN_ACFLAG_H
 #define LIMEN_ACFLAG_H

@@ -12,7 +12,9 @@
  * misaligned load on the way through the site faults with SIGBUS, where
  * the bare `syscall` reads no memory), first, so that the sites are
  * rewritten while it is set. Then, with AC set, an openat of a path and
- * a read into a buffer at odd addresses (recorded, their strings copied).
+ * a read into a buffer at odd addresses (recorded, their strings copied),
+ * and openats of missing files, absolute and relative, at odd addresses
+ * (the hooks look at a missing path a word at a time), AC still set after.
  *   fastflags N    N rounds of every pattern through both sites; prints
  *                  "bad 0" and the sites' first bytes on stderr
  *                  ("site ppid e9" once rewritten)
@@ -56,6 +58,19 @@ __asm__(".text\n.globl ac_openat\nac_openat:\n"
 	"	mov $0, %eax\n	syscall\n"
 	"	pushfq\n	andq $~0x40000, (%rsp)\n	popfq\n	ret\n");
 
+/* openat(AT_FDCWD, path, O_RDONLY) with AC set, the flags right after
+   the `syscall` in *after: a path that does not exist is looked at by
+   the emulation's hooks after the kernel's ENOENT, a word at a time */
+long ac_openat_flags(const char *path, uint64_t *after);
+__asm__(".text\n.globl ac_openat_flags\nac_openat_flags:\n"
+	"	mov %rsi, %r8\n	mov %rdi, %rsi\n	mov $-100, %rdi\n"
+	"	xor %edx, %edx\n"
+	"	pushfq\n	orq $0x40000, (%rsp)\n	popfq\n"
+	"	mov $257, %eax\n	syscall\n"
+	"	pushfq\n	pop %rcx\n"
+	"	pushfq\n	andq $~0x40000, (%rsp)\n	popfq\n"
+	"	mov %rcx, (%r8)\n	ret\n");
+
 /* AC's first: the sites become hot (rewritten) with it set */
 static const uint64_t pats[] = {
 	0x40202, 0x40ed7, 0x240ad7,
@@ -63,7 +78,7 @@ static const uint64_t pats[] = {
 };
 
 /* a path and a buffer at odd addresses */
-static char odd[64] __attribute__((aligned(16)));
+static char odd[96] __attribute__((aligned(16)));
 
 int main(int argc, char **argv)
 {
@@ -96,6 +111,21 @@ int main(int argc, char **argv)
 				fprintf(stderr, "openat %ld, read %ld\n", fd,
 					r);
 	}
+	/* missing files, absolute and relative, at odd addresses */
+	memcpy(odd + 33, "/nonexistent/limen", 19);
+	memcpy(odd + 53, "limen-nonexistent", 18);
+	for (long i = 0; i < n; i++)
+		for (int k = 0; k < 2; k++) {
+			uint64_t after = 0;
+			long r = ac_openat_flags(k ? odd + 53 : odd + 33,
+						 &after);
+
+			if (r != -2 || !(after & 0x40000))
+				if (bad++ < 5)
+					fprintf(stderr, "missing openat %ld, "
+						"flags %#lx\n", r,
+						(long)after);
+		}
 	fprintf(stderr, "site ppid %02x\nsite close %02x\n",
 		*(volatile const unsigned char *)site_ppid_mov,
 		*(volatile const unsigned char *)site_close_mov);

@@ -357,8 +357,16 @@ limen_fast_full:
 	mov	%r11, UC_RIP(%rsp)
 	mov	8(%rcx), %r11		/* the program's flags */
 	mov	%r11, UC_EFL(%rsp)
+	/* AC off for limen's C, which is not all aligned (acflag.h): the
+	   way out compares ours (FAST_ENTRY_EFL) with the program's, and
+	   gives it its AC back with popfq */
+	btr	$18, %r11		/* FLAG_AC: CF = it was set */
 	mov	%r11, FAST_ENTRY_EFL(%rsp)	/* the way out compares */
-	lea	FAST_BELOW(%rcx), %r11
+	jnc	7f
+	pushfq
+	andq	$~FLAG_AC, (%rsp)
+	popfq
+7:	lea	FAST_BELOW(%rcx), %r11
 	mov	%r11, UC_RSP(%rsp)
 	UC_FRAME(DW_RSP)
 	cld
