@@ -653,6 +653,9 @@ sys_pair(long nr, const long *a, long site, int checked)
 	limen_tls.exit_w.start = w.start + sizeof(*r);
 	limen_tls.exit_w.end = w.end;
 	limen_tls.exit_w.p = w.p + sizeof(*r);
+	/* the room before the number that says it is kept: a signal's
+	   record in between releases only room that is whole */
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	limen_tls.exit_nr = nr + 1;
 	put_hdr(w.p, sizeof(*r), LIMEN_REC_ENTER, 0);
 	return;
