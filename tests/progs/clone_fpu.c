@@ -94,52 +94,29 @@ void child_main_avx(void)
 	syscall(SYS_exit, 0);
 }
 
-/* long raw_clone(flags, stack, ptid, ctid): xmm0-15 = pat, clone; the
-   child stores them into got first thing, then child_main */
-long raw_clone(long flags, void *stack, volatile int *ptid, volatile int *ctid);
-__asm__(".globl raw_clone\n"
-	"raw_clone:\n"
-#define X(n) "	movdqu pat+" #n "*32(%rip), %xmm" #n "\n"
-	X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
-	X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15)
-#undef X
-	"	mov %rcx, %r10\n"
-	"	mov $56, %eax\n"
-	"	syscall\n"
-	"	test %rax, %rax\n"
-	"	jnz 1f\n"
-#define X(n) "	movdqu %xmm" #n ", got+" #n "*32(%rip)\n"
-	X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
-	X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15)
-#undef X
-	"	and $-16, %rsp\n"
-	"	call child_main\n"
-	"	ud2\n"
-	"1:	ret\n");
+/* all sixteen of a register file: EACH(OP, MOV, REG), OP(MOV, REG, n) */
+#define EACH(OP, M, R)                                                      \
+	OP(M, R, 0) OP(M, R, 1) OP(M, R, 2) OP(M, R, 3) OP(M, R, 4)          \
+	OP(M, R, 5) OP(M, R, 6) OP(M, R, 7) OP(M, R, 8) OP(M, R, 9)          \
+	OP(M, R, 10) OP(M, R, 11) OP(M, R, 12) OP(M, R, 13) OP(M, R, 14)     \
+	OP(M, R, 15)
+#define LOAD(M, R, n) "	" #M " pat+" #n "*32(%rip), %" #R #n "\n"
+#define STORE(M, R, n) "	" #M " %" #R #n ", got+" #n "*32(%rip)\n"
 
-long raw_clone_avx(long flags, void *stack, volatile int *ptid,
-		   volatile int *ctid);
-__asm__(".globl raw_clone_avx\n"
-	"raw_clone_avx:\n"
-#define X(n) "	vmovdqu pat+" #n "*32(%rip), %ymm" #n "\n"
-	X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
-	X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15)
-#undef X
-	"	mov %rcx, %r10\n"
-	"	mov $56, %eax\n"
-	"	syscall\n"
-	"	test %rax, %rax\n"
-	"	jnz 1f\n"
-#define X(n) "	vmovdqu %ymm" #n ", got+" #n "*32(%rip)\n"
-	X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
-	X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15)
-#undef X
-	"	vzeroupper\n"
-	"	and $-16, %rsp\n"
-	"	call child_main_avx\n"
-	"	ud2\n"
-	"1:	vzeroupper\n"
-	"	ret\n");
+/* long NAME(flags, stack, ptid, ctid): REG0-15 = pat (MOV: movdqu for
+   xmm, vmovdqu for ymm), clone; the child stores them into got first
+   thing, then CHILD */
+#define RAW_CLONE(name, M, R, child, tidy)                                  \
+	long name(long flags, void *stack, volatile int *ptid,              \
+		  volatile int *ctid);                                       \
+	__asm__(".globl " #name "\n" #name ":\n" EACH(LOAD, M, R)          \
+		"	mov %rcx, %r10\n	mov $56, %eax\n	syscall\n"        \
+		"	test %rax, %rax\n	jnz 1f\n" EACH(STORE, M, R) tidy  \
+		"	and $-16, %rsp\n	call " #child "\n	ud2\n"          \
+		"1:" tidy "	ret\n");
+
+RAW_CLONE(raw_clone, movdqu, xmm, child_main, "")
+RAW_CLONE(raw_clone_avx, vmovdqu, ymm, child_main_avx, "	vzeroupper\n")
 
 static int have_avx(void)
 {
