@@ -431,3 +431,18 @@ stepped_aside() {
 			"$(grep -E 'execve|clone|limen|\+\+\+' "$tmp/trace" | tail -n 12)"
 	fi
 }
+
+# count_marked_events TRACE: "SHOWN LOST", the events between the first
+# and the last "getpid() = N" line of TRACE (or its end): a whole call is
+# 2, an unfinished or a resumed line 1, as is a call that does not return
+# ("= ?"); the trace's LOST lines add to LOST (tests/syscalls/lost*.t)
+count_marked_events() {
+	awk '
+		/^[0-9]+ +getpid\(\) += [0-9]+$/ { if (!on) { on = 1; next } else { shown_at_end = shown; lost_at_end = lost; next } }
+		!on { next }
+		/\+\+\+ limen: [0-9]+ events? lost on thread/ { lost += $4; next }
+		/<unfinished \.\.\.>$/ || /^[0-9]+ +<\.\.\. [a-z_0-9]+ resumed>/ || / = \?$/ { shown += 1; next }
+		/^[0-9]+ +[a-z_0-9]+\(.*\) += / { shown += 2 }
+		END { if (shown_at_end == "") { shown_at_end = shown; lost_at_end = lost }
+		      print shown_at_end + 0, lost_at_end + 0 }' "$1"
+}

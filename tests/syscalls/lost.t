@@ -13,19 +13,8 @@ calls=100000
 want=$((2 * calls + 2))
 prog=$(testbin lossmark)
 
-# events between the first and the last "getpid() = N" line (or the end): a
-# whole call is 2, an unfinished or a resumed line 1, as is a call that
-# does not return ("= ?"); LOST lines add to lost
-count_events() {
-	awk '
-		/^[0-9]+ +getpid\(\) += [0-9]+$/ { if (!on) { on = 1; next } else { shown_at_end = shown; lost_at_end = lost; next } }
-		!on { next }
-		/\+\+\+ limen: [0-9]+ events? lost on thread/ { lost += $4; next }
-		/<unfinished \.\.\.>$/ || /^[0-9]+ +<\.\.\. [a-z_0-9]+ resumed>/ || / = \?$/ { shown += 1; next }
-		/^[0-9]+ +[a-z_0-9]+\(.*\) += / { shown += 2 }
-		END { if (shown_at_end == "") { shown_at_end = shown; lost_at_end = lost }
-		      print shown_at_end + 0, lost_at_end + 0 }' "$1"
-}
+# count_events TRACE: lib.sh's count_marked_events
+count_events() { count_marked_events "$1"; }
 
 out=$tmp/lossy
 "$LIMEN" trace -o "$out" --lossy --ring-size 16K -- "$prog" $calls
