@@ -37,7 +37,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "session/pkru_off.h"
 #include "notime.h"
 #include "session/filter_abi.h"
 #include "session/uevent_area.h"
@@ -140,7 +139,6 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 	   outside the trace and that let limen run (rewrite.c) */
 	if (prctl(PR_GET_SECCOMP) == 2)
 		c->outer_filters = seccomp_filters();
-	c->pkru_off = limen_pkru_off_ask(); /* once, not at every exec */
 	c->uevent_all = o->uevent_all;
 	snprintf(c->uevent_want, sizeof(c->uevent_want), "%s",
 		 o->uevent_want ? o->uevent_want : "");

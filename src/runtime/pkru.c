@@ -18,8 +18,9 @@
 #define XFEATURE_PKRU LIMEN_XFEATURE_PKRU
 
 /* PKRU's offset in the XSAVE area the kernel writes to a signal frame, 0
- * where the kernel has not enabled PKU: the collector's word
- * (limen_pkru_told), or asked once (session/pkru_off.h). */
+ * where the kernel has not enabled PKU: asked of the CPU once
+ * (session/pkru_off.h), never of the session, which any traced process
+ * can write. */
 static uint32_t pkru_known; /* 1 + the offset, once known */
 
 static uint32_t pkru_offset(void)
@@ -31,12 +32,6 @@ static uint32_t pkru_offset(void)
 	k = limen_pkru_off_ask();
 	__atomic_store_n(&pkru_known, k, __ATOMIC_RELAXED);
 	return k - 1;
-}
-
-void limen_pkru_told(uint32_t k)
-{
-	if (limen_pkru_off_valid(k))
-		__atomic_store_n(&pkru_known, k, __ATOMIC_RELAXED);
 }
 
 /* fp's PKRU, if the frame's XSAVE area has room for it */

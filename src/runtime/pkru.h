@@ -78,8 +78,4 @@ void limen_pkru_handler_default(uint8_t *fp);
    child to inherit (pkru.c) */
 void limen_fpu_inherit(const ucontext_t *uc);
 
-/* The collector's word on PKRU's place in a signal frame (ctl->pkru_off,
-   session/pkru_off.h), taken at the start; nothing if it is not one. */
-void limen_pkru_told(uint32_t k);
-
 #endif

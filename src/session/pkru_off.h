@@ -1,14 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Where PKRU is in the XSAVE area the kernel writes to a signal frame (the
- * standard format: CPUID 0xd, sub-leaf 9), asked of the CPU once a
- * session. CPUID exits a VM (about 5.7 us each on the VM this was
- * measured on) and the question takes three: each image's runtime asked
- * them at its first SIGSYS, at every traced exec. The collector asks and
- * writes the answer to the control page (ctl->pkru_off); the runtime
- * takes it at its start, before any code of the program has run, into
- * its own memory (runtime/pkru.c), and asks the CPU itself where the
- * page says nothing it can use.
+ * standard format: CPUID 0xd, sub-leaf 9), asked of the CPU by each
+ * image's runtime at its first SIGSYS (runtime/pkru.c). CPUID exits a VM
+ * (about 5.7 us each on the VM this was measured on) and the question
+ * takes three. The collector once asked it for the whole session and
+ * told the runtimes through the control page, which any traced process
+ * can write (tests/syscalls/session_pkru_off.t): it no longer does.
  */
 #ifndef LIMEN_SESSION_PKRU_OFF_H
 #define LIMEN_SESSION_PKRU_OFF_H
@@ -39,13 +37,6 @@ static inline uint32_t limen_pkru_off_ask(void)
 		}
 	}
 	return k;
-}
-
-/* An answer as limen_pkru_off_ask gives it (a frame's XSAVE area is a few
-   KiB; the frame's own size is checked at each use, pkru.c) */
-static inline int limen_pkru_off_valid(uint32_t k)
-{
-	return k == 1 || (k >= 1 + LIMEN_XSAVE_HDR + 64 && k <= 1 + 65536);
 }
 
 #endif

@@ -151,8 +151,10 @@ struct limen_ctl {
 	 * since. Starts at 0: each image's runtime counts its thread.
 	 */
 	uint64_t live;
-	/* 1 + PKRU's offset in a signal frame's XSAVE area, 1: no PKU, 0:
-	   not said (session/pkru_off.h); the runtime checks it */
+	/* written by nothing and read by nothing: PKRU's place in a signal
+	   frame was told here once, and any traced process could change it
+	   for every image after it (tests/syscalls/session_pkru_off.t
+	   scribbles here); each runtime asks the CPU (runtime/pkru.c) */
 	uint32_t pkru_off;
 };
 #define LIMEN_COLLECTOR_DIED 0x40000000u /* FUTEX_OWNER_DIED */
