@@ -151,14 +151,5 @@ void limen_core_init(void)
  */
 void limen_core_strict(void)
 {
-	struct limen_ksa dfl = { 0, KSA_RESTORER,
-				 (uint64_t)(uintptr_t)limen_restorer, 0 };
-
-	for (int sig = 1; sig < LIMEN_NSIG; sig++) {
-		const struct limen_vsig *v = &limen_vsig()[sig];
-
-		if ((WRAPPED & LIMEN_SIGBIT(sig)) && v->valid &&
-		    v->act.handler == (uint64_t)(uintptr_t)SIG_DFL)
-			limen_sys4(SYS_rt_sigaction, sig, &dfl, 0, 8);
-	}
+	limen_core_unwrap(~0ull); /* all of them, for good */
 }
