@@ -63,7 +63,7 @@ int limen_bookkeeping(long nr)
  * wait's status or siginfo, when they reaped a child or made one
  * (tests/collector/killed_unselected.t).
  */
-int limen_end_note(long nr, const long *a, long ret)
+static int end_noted(long nr, const long *a, long ret)
 {
 	switch (nr) {
 	case SYS_wait4:
@@ -410,11 +410,11 @@ static void inflight_ua(struct limen_inflight *fl, long ret)
 		limen_ua_record(ua, fl->nr, fl->a, ret);
 }
 
-/* limen_end_note's record for fl's call (result ret), when nothing else
+/* end_noted's record for fl's call (result ret), when nothing else
    records its exit: not selected, and the filter wrote nothing for it */
-static void end_note(const struct limen_inflight *fl, long ret)
+void limen_end_note(const struct limen_inflight *fl, long ret)
 {
-	if (fl->record || !limen_end_note(fl->nr, fl->a, ret) ||
+	if (fl->record || !end_noted(fl->nr, fl->a, ret) ||
 	    (fl->fc && (fl->fc->entered || limen_filter_replaces(fl->fc))))
 		return;
 	limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, ret,
@@ -434,7 +434,7 @@ void limen_inflight_exit(const ucontext_t *uc)
 		limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, g[REG_RAX],
 				 fl->record == 2);
 	limen_filter_inflight(fl, g[REG_RAX]);
-	end_note(fl, g[REG_RAX]);
+	limen_end_note(fl, g[REG_RAX]);
 	inflight_ua(fl, g[REG_RAX]);
 	fl->done = 1;
 }
@@ -476,7 +476,7 @@ void limen_inflight_abandon(long ret)
 		limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, ret,
 				 fl->record == 2);
 	limen_filter_inflight(fl, ret);
-	end_note(fl, ret);
+	limen_end_note(fl, ret);
 	inflight_ua(fl, ret);
 	fl->done = 1;
 }
@@ -606,7 +606,7 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 		if (sel && (limen_rt.ctl->flags & LIMEN_CTL_UACCESS))
 			limen_ua_record(&ua, nr, a, ret);
 	} else if (!fl.done) {
-		end_note(&fl, ret);
+		limen_end_note(&fl, ret);
 	}
 	g[REG_RAX] = ret;
 	/* signals that arrived meanwhile are delivered on the way out

@@ -245,12 +245,8 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 	}
 	if (fl.done)
 		;
-	else if (!sel) {
-		/* a child's end or birth: the collector's still */
-		if (limen_end_note(nr, a, ret))
-			limen_record_sys(LIMEN_REC_EXIT, nr, a, ret,
-					 LIMEN_HIDDEN_CAPS);
-	}
+	else if (!sel)
+		limen_end_note(&fl, ret); /* a child's end or birth */
 	/* into the room its ENTER kept (ring.c, limen_rec_sys_pair,
 	   limen_rec_enter_path): kept only for a number whose EXIT captures
 	   nothing, its bit in quick_nocap then and for good, so of

@@ -1092,10 +1092,11 @@ void limen_first_exec(const char *path, const char *script_argv,
 /* dispatch.c: a call the collector follows processes by (exec, exit),
    recorded hidden when not selected */
 int limen_bookkeeping(long nr) LIMEN_HIDDEN;
-/* dispatch.c: a call not selected whose EXIT the collector still needs,
-   recorded hidden with its captures (LIMEN_HIDDEN_CAPS): a wait that
-   reaped a child, a clone that made one */
-int limen_end_note(long nr, const long *a, long ret) LIMEN_HIDDEN;
+/* dispatch.c: the EXIT of fl's call (result ret) when nothing selected it
+   and the collector still needs it, recorded hidden with its captures
+   (LIMEN_HIDDEN_CAPS): a wait that reaped a child, a clone that made one */
+struct limen_inflight;
+void limen_end_note(const struct limen_inflight *fl, long ret) LIMEN_HIDDEN;
 /* limen_record_sys's hidden: 1 without captures, this with them */
 #define LIMEN_HIDDEN_CAPS 2
 /* quickrec.c: limen_dispatch's way, and the record writer, for a call that
