@@ -866,8 +866,18 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 	/* a call nothing selected, its exit kept for what it says of a
 	   child's end (the runtime's limen_end_note) */
 	if (e->flags & LIMEN_RECF_HIDDEN) {
+		/* the same wait, selected, whose own record cannot say how
+		   the child ended (the runtime's limen_wait_args): its entry
+		   stays untold meanwhile, shown whole after the end */
+		int hold = top && t->open == th && !th->printed[th->depth - 1] &&
+			   ((struct limen_rec_sys *)top->rec)->nr == r->nr;
+
+		if (hold)
+			t->open = NULL;
 		if (reap)
 			reaped(t, pid, have_st ? &st : NULL, stops, e->tsc);
+		if (hold)
+			t->open = th;
 		return;
 	}
 	if (top && ((struct limen_rec_sys *)top->rec)->nr != r->nr)

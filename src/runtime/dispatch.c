@@ -410,15 +410,46 @@ static void inflight_ua(struct limen_inflight *fl, long ret)
 		limen_ua_record(ua, fl->nr, fl->a, ret);
 }
 
+/*
+ * A wait that throws away how its child ended (wait4 with a NULL status,
+ * waitid with a NULL infop: waitpid(pid, NULL, 0) is common) would leave
+ * the collector a reaped child and no end to tell: a child killed by a
+ * signal writes no record of its own. The kernel is given k's status word
+ * or siginfo instead, which changes nothing the program sees: the kernel
+ * uses the pointer only to write the answer there, and a fault, which
+ * limen's memory never makes. Returns the arguments the kernel is given:
+ * a itself, or k->a with the pointer set.
+ */
+const long *limen_wait_args(long nr, const long *a,
+			    struct limen_wait_scratch *k)
+{
+	int i = nr == SYS_wait4 ? 1 : nr == SYS_waitid ? 2 : -1;
+
+	if (i < 0 || a[i])
+		return a;
+	__builtin_memcpy(k->a, a, sizeof(k->a));
+	if (i == 1) {
+		k->status = 0;
+		k->a[1] = (long)&k->status;
+	} else {
+		__builtin_memset(&k->si, 0, sizeof(k->si));
+		k->a[2] = (long)&k->si;
+	}
+	return k->a;
+}
+
 /* end_noted's record for fl's call (result ret), when nothing else
-   records its exit: not selected, and the filter wrote nothing for it */
+   records its exit: not selected, and the filter wrote nothing for it;
+   or a selected wait whose own record cannot tell (limen_wait_args),
+   written before that record */
 void limen_end_note(const struct limen_inflight *fl, long ret)
 {
-	if (fl->record || !end_noted(fl->nr, fl->a, ret) ||
+	const long *a = fl->ka ? fl->ka : fl->a;
+
+	if ((fl->record && !fl->ka) || !end_noted(fl->nr, a, ret) ||
 	    (fl->fc && (fl->fc->entered || limen_filter_replaces(fl->fc))))
 		return;
-	limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, ret,
-			 LIMEN_HIDDEN_CAPS);
+	limen_record_sys(LIMEN_REC_EXIT, fl->nr, a, ret, LIMEN_HIDDEN_CAPS);
 }
 
 void limen_inflight_exit(const ucontext_t *uc)
@@ -430,11 +461,11 @@ void limen_inflight_exit(const ucontext_t *uc)
 	    !limen_app_syscall_after((uint64_t)g[REG_RIP]))
 		return;
 	limen_peek_end(); /* the call is over, its frame may be left */
+	limen_end_note(fl, g[REG_RAX]);
 	if (fl->record)
 		limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, g[REG_RAX],
 				 fl->record == 2);
 	limen_filter_inflight(fl, g[REG_RAX]);
-	limen_end_note(fl, g[REG_RAX]);
 	inflight_ua(fl, g[REG_RAX]);
 	fl->done = 1;
 }
@@ -472,11 +503,11 @@ void limen_inflight_abandon(long ret)
 	if (!fl || fl->done)
 		return;
 	limen_peek_end();
+	limen_end_note(fl, ret);
 	if (fl->record)
 		limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, ret,
 				 fl->record == 2);
 	limen_filter_inflight(fl, ret);
-	limen_end_note(fl, ret);
 	inflight_ua(fl, ret);
 	fl->done = 1;
 }
@@ -510,6 +541,8 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 	struct limen_inflight fl, *prev;
 	struct limen_ua_call ua;
 	struct limen_fcall fc;
+	struct limen_wait_scratch wk;
+	const long *ka;
 
 	nr = g[REG_RAX];
 	a[0] = g[REG_RDI];
@@ -566,10 +599,12 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 	fl.ua = ua.snap ? &ua : 0;
 	fl.fc = limen_filter_on ? &fc : 0;
 	fl.fast = fast;
+	ka = limen_wait_args(nr, a, &wk);
+	fl.ka = ka != a ? ka : 0;
 	prev = limen_tls.inflight;
 	limen_tls.inflight = &fl;
 	if (!(limen_filter_on && limen_filter_tamper(&fc, nr, &ret)))
-		ret = run(nr, a, uc);
+		ret = run(nr, ka, uc);
 	limen_peek_end();
 	limen_tls.inflight = prev;
 	limen_filter_inflight(&fl, ret);
@@ -602,6 +637,7 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 	/* a new child returns 0 here too; strace shows only the parent's */
 	if ((sel || hidden) && !fl.done && !(ret == 0 && (nr == SYS_clone ||
 		nr == SYS_clone3 || nr == SYS_fork || nr == SYS_vfork))) {
+		limen_end_note(&fl, ret); /* a wait's, limen_wait_args */
 		limen_record_sys(LIMEN_REC_EXIT, nr, a, ret, hidden);
 		if (sel && (limen_rt.ctl->flags & LIMEN_CTL_UACCESS))
 			limen_ua_record(&ua, nr, a, ret);

@@ -179,6 +179,7 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 	greg_t *g = uc->uc_mcontext.gregs;
 	const struct limen_ctl *c = limen_rt.ctl;
 	struct limen_inflight fl, *prev;
+	struct limen_wait_scratch wk;
 	struct limen_qp q;
 	long ret;
 	int sel, path = 0;
@@ -222,9 +223,13 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 	fl.fast = fast;
 	prev = limen_tls.inflight;
 	limen_tls.inflight = &fl;
-	if (__builtin_expect(nr == SYS_wait4 || nr == SYS_waitid, 0))
-		ret = limen_lone_wait(nr, a); /* lone.c */
-	else
+	fl.ka = 0;
+	if (__builtin_expect(nr == SYS_wait4 || nr == SYS_waitid, 0)) {
+		const long *ka = limen_wait_args(nr, a, &wk);
+
+		fl.ka = ka != a ? ka : 0;
+		ret = limen_lone_wait(nr, ka); /* lone.c */
+	} else
 		ret = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4],
 					a[5]);
 	/* what the hooks do with the kernel's answer, as run() would */
@@ -243,10 +248,10 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 		g[REG_RIP] -= 2; /* dispatch.c, reissue */
 		return 1;
 	}
-	if (fl.done)
-		;
-	else if (!sel)
+	if (!fl.done)
 		limen_end_note(&fl, ret); /* a child's end or birth */
+	if (fl.done || !sel)
+		;
 	/* into the room its ENTER kept (ring.c, limen_rec_sys_pair,
 	   limen_rec_enter_path): kept only for a number whose EXIT captures
 	   nothing, its bit in quick_nocap then and for good, so of

@@ -43,6 +43,8 @@ struct limen_inflight {
 	struct limen_ua_call *ua; /* its uaccess log (uaccess.c) */
 	struct limen_fcall *fc;  /* its filter state (filter.c), or NULL */
 	int fast;                /* uc is a rewritten site's frame (rewrite.c) */
+	const long *ka;          /* a wait's arguments as the kernel got them
+				    (limen_wait_args), or NULL: a itself */
 };
 
 /*
@@ -1097,6 +1099,15 @@ int limen_bookkeeping(long nr) LIMEN_HIDDEN;
    (LIMEN_HIDDEN_CAPS): a wait that reaped a child, a clone that made one */
 struct limen_inflight;
 void limen_end_note(const struct limen_inflight *fl, long ret) LIMEN_HIDDEN;
+/* dispatch.c: where the kernel writes how a child ended when the program's
+   wait throws it away (wait4's status, waitid's infop NULL) */
+struct limen_wait_scratch {
+	long a[6];
+	int status;
+	siginfo_t si;
+};
+const long *limen_wait_args(long nr, const long *a,
+			    struct limen_wait_scratch *k) LIMEN_HIDDEN;
 /* limen_record_sys's hidden: 1 without captures, this with them */
 #define LIMEN_HIDDEN_CAPS 2
 /* quickrec.c: limen_dispatch's way, and the record writer, for a call that

@@ -10,7 +10,10 @@
 # (src/runtime/dispatch.c, limen_end_note), with a SIGCHLD handler
 # interrupting the wait too; a child killed before its runtime started,
 # which wrote nothing at all, is told from its parent's fork and reaper
-# (src/collector/collector.c, born_add). tests/progs/killed_children.c.
+# (src/collector/collector.c, born_add). A wait that throws the status
+# away (wait4(pid, NULL, ...), waitid with a NULL infop) is given limen's
+# own word by the runtime (limen_wait_args), still shown as NULL.
+# tests/progs/killed_children.c.
 . "$(dirname "$0")/../lib.sh"
 need_limen
 prog=$(testbin killed_children)
@@ -18,11 +21,22 @@ prog=$(testbin killed_children)
 
 for opts in "-e trace=execve" "-e trace=none" "-e trace=openat --filter fd==99" \
 	"--no-rewrite -e trace=execve" ""; do
-	for mode in wait4 waitid early; do
+	for mode in wait4 waitid early wait4null waitidnull; do
 		out=$("$LIMEN" trace $opts -o "$tmp/trace" -- "$prog" $mode)
 		read -r _ pid sig <<<"$out"
 		n=$(grep -c "^$pid  *+++ killed by $sig +++\$" "$tmp/trace")
 		is "$n" 1 "a_child_killed_by_${sig}_reaped_by_${mode}_ends_in_the_trace_once (${opts:-full trace})"
 	done
 done
+
+# the wait still shows what the program passed: NULL, as strace shows it
+# (told whole, or split around the end when it blocked)
+out=$("$LIMEN" trace -o "$tmp/trace" -- "$prog" wait4null)
+read -r _ pid _ <<<"$out"
+ok_if a_wait4_throwing_its_status_away_shows_NULL \
+	grep -Eq "wait4\\($pid, NULL, 0, NULL\\) += $pid\$" <(trace_join "$tmp/trace")
+out=$("$LIMEN" trace -o "$tmp/trace" -- "$prog" waitidnull)
+read -r _ pid _ <<<"$out"
+ok_if a_waitid_throwing_its_siginfo_away_shows_NULL \
+	grep -Eq "waitid\\(P_PID, $pid, NULL, WEXITED, NULL\\) += 0\$" <(trace_join "$tmp/trace")
 done_testing

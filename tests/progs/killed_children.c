@@ -8,7 +8,10 @@
  *   waitid: raise(SIGUSR1), looked at by waitid(WNOWAIT), then reaped by
  *	waitid;
  *   early: SIGKILLed by the parent as soon as fork returns, most often
- *	before the child ran an instruction of its own.
+ *	before the child ran an instruction of its own;
+ *   wait4null, waitidnull: raise(SIGTERM), reaped by a wait that throws
+ *	the status away (wait4's NULL status, waitid's NULL infop), as
+ *	waitpid(pid, NULL, 0) does.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -69,6 +72,18 @@ int main(int argc, char **argv)
 		    syscall(SYS_wait4, c, &st, 0, NULL) != c)
 			return fail("early");
 		printf("child %d SIGKILL\n", (int)c);
+	} else if (!strcmp(m, "wait4null") || !strcmp(m, "waitidnull")) {
+		c = fork();
+		if (c == 0) {
+			raise(SIGTERM);
+			_exit(0);
+		}
+		if (c < 0 ||
+		    (m[4] == '4' ? syscall(SYS_wait4, c, NULL, 0, NULL) != c
+				 : syscall(SYS_waitid, P_PID, c, NULL, WEXITED,
+					   NULL) != 0))
+			return fail(m);
+		printf("child %d SIGTERM\n", (int)c);
 	} else {
 		return 2;
 	}
