@@ -44,8 +44,8 @@
 #define TRIES 8
 
 /* the process's working directory is this emulated directory; 0: the
-   kernel's */
-static uint16_t cwd_kind;
+   kernel's (rt.h: read inline by limen_tfs_plain_dir) */
+uint16_t limen_tfs_wd_kind LIMEN_HIDDEN;
 
 /* What descriptor fd is: an emulated file or directory, 0 if neither. A
    user_events_data file is one too. */
@@ -56,7 +56,7 @@ static uint16_t fd_kind(long fd)
 	fd = (int)fd; /* the kernel reads an int: AT_FDCWD may come as
 			 0xffffff9c */
 	if (fd == AT_FDCWD)
-		return cwd_kind;
+		return limen_tfs_wd_kind;
 	f = limen_uev_file_of(fd);
 	if (!f)
 		return 0;
@@ -586,7 +586,7 @@ static long set_cwd(uint16_t kind)
 	if (r == 0 && !limen_tls.vfork_child) {
 		/* fchdir and getcwd look at it from now on (lean.c) */
 		limen_lean_fd_off();
-		cwd_kind = kind;
+		limen_tfs_wd_kind = kind;
 	}
 	return r;
 }
@@ -668,7 +668,7 @@ uint16_t limen_tfs_dir_of(uint64_t dev, uint64_t ino)
 /* This process's working directory, when it is an emulated one. */
 uint16_t limen_tfs_cwd_kind(void)
 {
-	return cwd_kind;
+	return limen_tfs_wd_kind;
 }
 
 /* After an exec: the working directory was an emulated one. */
@@ -691,15 +691,15 @@ void limen_tfs_cwd_exec(void)
 	memcpy(&nlink, st + 16, 8);
 	if (nlink)
 		return; /* not a directory removed: not ours */
-	cwd_kind = limen_tfs_cwd_of(dev, ino);
-	if (cwd_kind)
+	limen_tfs_wd_kind = limen_tfs_cwd_of(dev, ino);
+	if (limen_tfs_wd_kind)
 		limen_lean_fd_off(); /* fchdir, getcwd: not lean (lean.c) */
 }
 
 static long do_getcwd(uint64_t buf, long size)
 {
 	char p[LIMEN_TFS_PATH];
-	uint32_t n = limen_tfs_dir_path(cwd_kind, p);
+	uint32_t n = limen_tfs_dir_path(limen_tfs_wd_kind, p);
 
 	if (!n)
 		return -ENOENT; /* the kernel's answer for a directory gone */
@@ -722,7 +722,7 @@ static long do_chdir(long nr, const long *a)
 			return limen_tfs_is_dir(f) ? set_cwd(f) : -ENOTDIR;
 		r = limen_app_syscall(nr, a[0], 0, 0, 0, 0, 0);
 		if (r == 0 && !limen_tls.vfork_child)
-			cwd_kind = 0;
+			limen_tfs_wd_kind = 0;
 		return r;
 	}
 	rel = limen_tfs_rel_file(AT_FDCWD, (uint64_t)a[0], abs, &f);
@@ -744,7 +744,7 @@ static long do_chdir(long nr, const long *a)
 		}
 	}
 	if (r == 0 && !limen_tls.vfork_child)
-		cwd_kind = 0;
+		limen_tfs_wd_kind = 0;
 	return r;
 }
 
@@ -915,7 +915,7 @@ long limen_tfs_path_hook(long nr, const long *a, long *ret)
 		*ret = answer(nr, a, f);
 		return 1;
 	case SYS_getcwd:
-		if (!cwd_kind)
+		if (!limen_tfs_wd_kind)
 			return 0;
 		*ret = do_getcwd((uint64_t)a[0], a[1]);
 		return 1;
