@@ -705,6 +705,7 @@ void limen_tfs_norm(char *p) LIMEN_HIDDEN;
 long limen_dir_path(long dirfd, char *abs, size_t size) LIMEN_HIDDEN;
 uint16_t limen_tfs_lookup(char *p) LIMEN_HIDDEN;
 int limen_tfs_may_name(const char *last, uint32_t n) LIMEN_HIDDEN;
+int limen_tfs_no_name(const char *last, uint32_t n) LIMEN_HIDDEN;
 int limen_tfs_events_named(void) LIMEN_HIDDEN;
 uint32_t limen_tfs_dir_path(uint16_t kind, char *out) LIMEN_HIDDEN;
 uint32_t limen_tfs_mode(uint16_t kind) LIMEN_HIDDEN;
