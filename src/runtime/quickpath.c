@@ -207,12 +207,31 @@ long limen_qpath_done(long nr, const long *a, const struct limen_qp *q,
 
 /* The path of a call with AT_EMPTY_PATH (QP_FULL) is empty: the call
    is of the descriptor itself, as the hook's test (uevent_tfs_path.c,
-   empty_path): NULL, or a NUL first; a fault: no */
-static int empty_path(uint64_t p)
+   empty_path): NULL, or a NUL first; a fault: no. Out of line, as
+   lean_str below: limen_lean_path needs no frame. */
+static __attribute__((noinline)) int empty_path(uint64_t p)
 {
 	char s[16];
 
 	return !p || (limen_safe_str(s, p, 8).got > 0 && !s[0]);
+}
+
+/* The rest of limen_lean_path's question, on the path's string at src
+   (not NULL), of an open with O_DIRECTORY if dir: read once, up to
+   its NUL's word; the tests of limen_qpath_enter's first read on it,
+   then limen_tfs_lean_inert's */
+static __attribute__((noinline)) int lean_str(uint64_t src, int dir)
+{
+	/* the path, then the zeros limen_tfs_lean_inert reads after it */
+	char s[QP_BYTES + 16];
+	struct limen_str_read r = limen_safe_str(s, src, QP_BYTES);
+
+	/* r.len >= 0: its NUL among the bytes read (r.got > 0) */
+	if (r.len < 0 || !limen_tfs_plain_bytes(s, r.got < 8 ? r.got : 8) ||
+	    exe_named(s, r.len))
+		return 0;
+	__builtin_memset(s + r.got, 0, 16);
+	return limen_tfs_lean_inert(s, r.len, dir);
 }
 
 /*
@@ -232,41 +251,41 @@ static int empty_path(uint64_t p)
  * the hook's only when the descriptor is an emulated one (or AT_FDCWD in
  * an emulated working directory): any other is the kernel's, whatever
  * it answers. The thread's and the session's state and the number's bits
- * are fast.S's checks, the lean path's.
+ * are fast.S's checks, the lean path's (limen_tls.ua_slot among them).
+ * any: limen_uev_any as read; 0, its usual value, needs no call before
+ * the path is read, and so no frame (the path is read in lean_str's).
  */
-int limen_lean_path(long nr, const long *a)
+static inline __attribute__((always_inline)) int
+lean_path_as(long nr, const long *a, int any)
 {
 	const struct limen_ctl *c = limen_rt.ctl;
-	/* the path, then the zeros limen_tfs_lean_inert reads after it */
-	char s[QP_BYTES + 16];
 	struct limen_qp q;
-	long len, got;
 
 	/* not selected: fast.S read the live trace_mask (and LEAN_CTL_OFF
 	   has LIMEN_CTL_TRACE_ALL); the bits are set once limen_lean_ready
 	   is, so the shape is limen_qpath_nr's */
 	if (!c || limen_filter_on ||
-	    (c->flags & (LIMEN_CTL_STACK | LIMEN_CTL_UACCESS)) ||
-	    limen_tls.ua_slot)
+	    (c->flags & (LIMEN_CTL_STACK | LIMEN_CTL_UACCESS)))
 		return 0;
-	if (limen_qp_shape(nr, a, &q) == QP_NO)
+	if (limen_qp_shape(nr, a, &q) == QP_NO ||
+	    !limen_tfs_plain_dir_any(q.dirfd, any))
 		return 0;
 	if (q.kind == QP_FULL)
-		return limen_tfs_plain_dir(q.dirfd) &&
-		       empty_path((uint64_t)a[q.pi]);
-	if (!a[q.pi])
+		return empty_path((uint64_t)a[q.pi]);
+	if (!a[q.pi] || (q.kind == QP_OPEN && ((q.flags & O_CREAT) || any)))
 		return 0;
-	if (q.kind == QP_OPEN &&
-	    ((q.flags & O_CREAT) ||
-	     __atomic_load_n(&limen_uev_any, __ATOMIC_RELAXED)))
-		return 0;
-	if (!limen_tfs_plain_dir(q.dirfd))
-		return 0;
-	len = read_path(s, (uint64_t)a[q.pi], &got);
-	if (len < 0 || !limen_tfs_plain_bytes(s, got < 8 ? got : 8) ||
-	    exe_named(s, len))
-		return 0;
-	__builtin_memset(s + got, 0, 16);
-	return limen_tfs_lean_inert(s, len,
-				    q.kind == QP_OPEN && (q.flags & O_DIRECTORY));
+	return lean_str((uint64_t)a[q.pi],
+			q.kind == QP_OPEN && (q.flags & O_DIRECTORY));
+}
+
+static __attribute__((noinline)) int lean_path_any(long nr, const long *a)
+{
+	return lean_path_as(nr, a, 1);
+}
+
+int limen_lean_path(long nr, const long *a)
+{
+	if (__atomic_load_n(&limen_uev_any, __ATOMIC_RELAXED))
+		return lean_path_any(nr, a);
+	return lean_path_as(nr, a, 0);
 }

@@ -106,9 +106,6 @@ long limen_qpath_done(long nr, const long *a, const struct limen_qp *q,
 int limen_qpath_number(long nr) LIMEN_HIDDEN;
 int limen_lean_path(long nr, const long *a) LIMEN_HIDDEN;
 
-/* uevent_abi.c: a user_events file was ever opened in this process */
-extern int limen_uev_any LIMEN_HIDDEN;
-
 /*
  * After the call limen_qpath_enter let through: the kernel's answer ret,
  * or what the hooks make of it (limen_qpath_done). They act only on

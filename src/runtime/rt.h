@@ -707,6 +707,7 @@ void limen_tfs_norm(char *p) LIMEN_HIDDEN;
 long limen_dir_path(long dirfd, char *abs, size_t size) LIMEN_HIDDEN;
 uint16_t limen_tfs_lookup(char *p) LIMEN_HIDDEN;
 int limen_tfs_may_name(const char *last, uint32_t n) LIMEN_HIDDEN;
+int limen_tfs_no_name(const char *last, uint32_t n) LIMEN_HIDDEN;
 int limen_tfs_events_named(void) LIMEN_HIDDEN;
 uint32_t limen_tfs_dir_path(uint16_t kind, char *out) LIMEN_HIDDEN;
 uint32_t limen_tfs_mode(uint16_t kind) LIMEN_HIDDEN;
@@ -729,6 +730,7 @@ uint16_t limen_tfs_proc_after_enoent(uint64_t path) LIMEN_HIDDEN;
 uint16_t limen_tfs_memfd_kind(long fd) LIMEN_HIDDEN;
 uint16_t limen_tfs_pipe_of(uint64_t dev, uint64_t ino) LIMEN_HIDDEN;
 uint16_t limen_tfs_cwd_kind(void) LIMEN_HIDDEN;
+extern uint16_t limen_tfs_wd_kind LIMEN_HIDDEN; /* limen_tfs_cwd_kind's */
 uint16_t limen_tfs_cwd_of(uint64_t dev, uint64_t ino) LIMEN_HIDDEN;
 void limen_tfs_dir_opened(long fd, uint16_t kind) LIMEN_HIDDEN;
 uint16_t limen_tfs_dir_of(uint64_t dev, uint64_t ino) LIMEN_HIDDEN;
@@ -759,7 +761,6 @@ long limen_tfs_dir_hook(const long *a, long *ret) LIMEN_HIDDEN;
 /* uevent_tfs_plain.c: no hook has anything to do with path before the
    kernel looked at it */
 int limen_tfs_plain_path(long dirfd, uint64_t path) LIMEN_HIDDEN;
-int limen_tfs_plain_dir(long dirfd) LIMEN_HIDDEN;
 /* what the hooks do with the kernel's answer for a plain path */
 long limen_uev_open_plain_done(long dirfd, uint64_t path, long flags, long r)
 	LIMEN_HIDDEN;
@@ -767,6 +768,8 @@ long limen_tfs_plain_done(long nr, const long *a, long dirfd, uint64_t path,
 			  long r) LIMEN_HIDDEN;
 /* quickpath.c: the quick way of a call with a plain path (quickpath.h) */
 uint16_t limen_uev_file_of(long fd) LIMEN_HIDDEN;
+/* uevent_abi.c: a user_events file was ever opened in this process */
+extern int limen_uev_any LIMEN_HIDDEN;
 void limen_uev_forget(uint32_t id) LIMEN_HIDDEN;
 /* uevent_refs.c: every process's registrations of each event (EBUSY) */
 void limen_uev_ref(int32_t id, int delta) LIMEN_HIDDEN;

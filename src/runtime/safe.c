@@ -402,9 +402,20 @@ safe_str_slow(char *dst, uint64_t src, size_t n)
 	return r;
 }
 
+/* The common way: direct_ok's tests and pkru_split's, without a
+   branch each (every path call the lean path makes reads its path
+   here): the thread's words or'ed, the range as one compare (src - 1
+   wraps for NULL) */
 struct limen_str_read limen_safe_str(char *dst, uint64_t src, size_t n)
 {
-	if (src && direct_ok(src, n) && !limen_tls.pkru_split)
+	uint64_t off = (limen_tls.pinned | limen_tls.deferred |
+			limen_tls.rerouted) & FAULT_BITS;
+
+	off |= (uint32_t)limen_tls.strict | limen_tls.fault_block |
+	       limen_tls.aside | limen_tls.pkru_split;
+	if (__builtin_expect(!off && fault_ready && n <= USER_TOP &&
+				     src - 1 < USER_TOP - n,
+			     1))
 		return limen_copy_str(dst, src, n);
 	return safe_str_slow(dst, src, n);
 }

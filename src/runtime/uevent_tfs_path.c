@@ -44,8 +44,8 @@
 #define TRIES 8
 
 /* the process's working directory is this emulated directory; 0: the
-   kernel's */
-static uint16_t cwd_kind;
+   kernel's (rt.h: read inline by limen_tfs_plain_dir) */
+uint16_t limen_tfs_wd_kind LIMEN_HIDDEN;
 
 /* What descriptor fd is: an emulated file or directory, 0 if neither. A
    user_events_data file is one too. */
@@ -56,7 +56,7 @@ static uint16_t fd_kind(long fd)
 	fd = (int)fd; /* the kernel reads an int: AT_FDCWD may come as
 			 0xffffff9c */
 	if (fd == AT_FDCWD)
-		return cwd_kind;
+		return limen_tfs_wd_kind;
 	f = limen_uev_file_of(fd);
 	if (!f)
 		return 0;
@@ -308,7 +308,104 @@ static int last_may_name(const char *s, uint32_t e)
 /* rdir_any and dir_may_name: the kernel's tracefs directories opened
    (limen_tfs_opened_dir, below) */
 static int rdir_any;
-static int dir_may_name(const char *last, uint32_t n);
+
+/* The last name of a relative path (n bytes): one a directory
+   limen_tfs_opened_dir follows may be opened by ("tracing", "events",
+   "." or ".."). Byte by byte, without a call: limen_tfs_lean_inert
+   stays a leaf. */
+static inline __attribute__((always_inline)) int
+dir_may_name(const char *last, uint32_t n)
+{
+	switch (n) {
+	case 1:
+		return last[0] == '.';
+	case 2:
+		return last[0] == '.' && last[1] == '.';
+	case 6:
+		return last[0] == 'e' && last[1] == 'v' && last[2] == 'e' &&
+		       last[3] == 'n' && last[4] == 't' && last[5] == 's';
+	case 7:
+		return last[0] == 't' && last[1] == 'r' && last[2] == 'a' &&
+		       last[3] == 'c' && last[4] == 'i' && last[5] == 'n' &&
+		       last[6] == 'g';
+	}
+	return 0;
+}
+
+/* The high bit of each zero byte of w, and of no other (no borrow:
+   each byte's low seven bits are added to 0x7f apart) */
+static inline __attribute__((always_inline)) uint64_t
+zero_bytes_exact(uint64_t w)
+{
+	return ~(((w & ~HIGHS) + ~HIGHS) | w) & HIGHS;
+}
+
+/* The low bytes of a word below byte k (k < 8): its mask */
+static inline __attribute__((always_inline)) uint64_t below(long k)
+{
+	return (1ull << (k * 8)) - 1;
+}
+
+/* The bytes of the word at p that are a '/' followed by a '/' or a
+   '.' (their high bits; and maybe some after the first of them: a
+   borrow), in one zero test: both xors are zero there alone, and '.'
+   and '/' differ in their low bit only */
+static inline __attribute__((always_inline)) uint64_t
+odd_pairs(const char *p)
+{
+	uint64_t w, x;
+
+	__builtin_memcpy(&w, p, 8);
+	__builtin_memcpy(&x, p + 1, 8);
+	return zero_bytes((w ^ (ONES * '/')) | ((x | ONES) ^ (ONES * '/')));
+}
+
+/* abs_plainly_spelled of a path whose NUL is at len (readable, with
+   zeros after, to len + 16): 1 when no '/' before it is followed by a
+   '/' or a '.'. A word at a time, each word against the next bytes;
+   odd_pairs' extra bits only follow a real pair. */
+static inline __attribute__((always_inline)) int
+plainly_spelled(const char *p, long len)
+{
+	long i = 0;
+
+	for (; i + 8 <= len; i += 8)
+		if (odd_pairs(p + i))
+			return 0;
+	return !(odd_pairs(p + i) & below(len - i));
+}
+
+/* The index of the last '/' of a string whose NUL is at len (readable
+   to len + 8), -1 if none: a word at a time, from the NUL's back */
+static inline __attribute__((always_inline)) long
+last_slash(const char *p, long len)
+{
+	long i = len & ~7l;
+	uint64_t m = below(len & 7), w;
+
+	for (;;) {
+		__builtin_memcpy(&w, p + i, 8);
+		w = zero_bytes_exact(w ^ (ONES * '/')) & m;
+		if (w)
+			return i + (63 - __builtin_clzll(w)) / 8;
+		if (!i)
+			return -1;
+		i -= 8;
+		m = ~0ull;
+	}
+}
+
+/* limen_tfs_lean_inert's relative path, as it was before the quick
+   look: a last name with slashes after it */
+static __attribute__((noinline)) int rel_inert_slow(const char *p, long len,
+						    int dir)
+{
+	uint32_t b, e = last_name(p, (uint32_t)len, &b);
+
+	if (dir && (len >= 64 || dir_may_name(p + b, e - b)))
+		return 0;
+	return !limen_tfs_may_name(p + b, e - b);
+}
 
 /*
  * For the lean path (quickpath.c, limen_lean_path): the whole string p
@@ -327,22 +424,26 @@ static int dir_may_name(const char *last, uint32_t n);
  *    first) and, for dir, none of those opened_dir looks further at, in
  *    the 64 bytes it reads;
  * and for dir, only while no directory is followed in this process (a
- * number reused is forgotten there).
+ * number reused is forgotten there). Most paths are told a word at a
+ * time and without a frame (the rest, and the name's test, are tail
+ * calls).
  */
 int limen_tfs_lean_inert(const char *p, long len, int dir)
 {
-	uint32_t b, e;
+	long b;
 
 	if (dir && __atomic_load_n(&rdir_any, __ATOMIC_RELAXED))
 		return 0;
 	if (p[0] == '/')
-		return abs_plainly_spelled(p, len + 1);
+		return plainly_spelled(p, len);
 	if (!p[0])
 		return 1;
-	e = last_name(p, (uint32_t)len, &b);
-	if (dir && (len >= 64 || dir_may_name(p + b, e - b)))
+	b = last_slash(p, len) + 1;
+	if (b == len)
+		return rel_inert_slow(p, len, dir); /* "name/" */
+	if (dir && (len >= 64 || dir_may_name(p + b, (uint32_t)(len - b))))
 		return 0;
-	return !limen_tfs_may_name(p + b, e - b);
+	return limen_tfs_no_name(p + b, (uint32_t)(len - b));
 }
 
 /* Its O_DIRECTORY half alone, for the quick way (quickpath.c,
@@ -586,7 +687,7 @@ static long set_cwd(uint16_t kind)
 	if (r == 0 && !limen_tls.vfork_child) {
 		/* fchdir and getcwd look at it from now on (lean.c) */
 		limen_lean_fd_off();
-		cwd_kind = kind;
+		limen_tfs_wd_kind = kind;
 	}
 	return r;
 }
@@ -668,7 +769,7 @@ uint16_t limen_tfs_dir_of(uint64_t dev, uint64_t ino)
 /* This process's working directory, when it is an emulated one. */
 uint16_t limen_tfs_cwd_kind(void)
 {
-	return cwd_kind;
+	return limen_tfs_wd_kind;
 }
 
 /* After an exec: the working directory was an emulated one. */
@@ -691,15 +792,15 @@ void limen_tfs_cwd_exec(void)
 	memcpy(&nlink, st + 16, 8);
 	if (nlink)
 		return; /* not a directory removed: not ours */
-	cwd_kind = limen_tfs_cwd_of(dev, ino);
-	if (cwd_kind)
+	limen_tfs_wd_kind = limen_tfs_cwd_of(dev, ino);
+	if (limen_tfs_wd_kind)
 		limen_lean_fd_off(); /* fchdir, getcwd: not lean (lean.c) */
 }
 
 static long do_getcwd(uint64_t buf, long size)
 {
 	char p[LIMEN_TFS_PATH];
-	uint32_t n = limen_tfs_dir_path(cwd_kind, p);
+	uint32_t n = limen_tfs_dir_path(limen_tfs_wd_kind, p);
 
 	if (!n)
 		return -ENOENT; /* the kernel's answer for a directory gone */
@@ -722,7 +823,7 @@ static long do_chdir(long nr, const long *a)
 			return limen_tfs_is_dir(f) ? set_cwd(f) : -ENOTDIR;
 		r = limen_app_syscall(nr, a[0], 0, 0, 0, 0, 0);
 		if (r == 0 && !limen_tls.vfork_child)
-			cwd_kind = 0;
+			limen_tfs_wd_kind = 0;
 		return r;
 	}
 	rel = limen_tfs_rel_file(AT_FDCWD, (uint64_t)a[0], abs, &f);
@@ -744,7 +845,7 @@ static long do_chdir(long nr, const long *a)
 		}
 	}
 	if (r == 0 && !limen_tls.vfork_child)
-		cwd_kind = 0;
+		limen_tfs_wd_kind = 0;
 	return r;
 }
 
@@ -761,24 +862,6 @@ static struct rdir {
 	uint32_t cursor;
 	uint16_t kind;
 } rdir[RDIR_FDS];
-
-/* The last name of a relative path (n bytes): one a directory
-   limen_tfs_opened_dir follows may be opened by ("tracing", "events",
-   "." or "..") */
-static int dir_may_name(const char *last, uint32_t n)
-{
-	switch (n) {
-	case 1:
-		return last[0] == '.';
-	case 2:
-		return last[0] == '.' && last[1] == '.';
-	case 6:
-		return last[0] == 'e' && !limen_strncmp(last, "events", 6);
-	case 7:
-		return last[0] == 't' && !limen_strncmp(last, "tracing", 7);
-	}
-	return 0;
-}
 
 /* The kernel opened directory fd (path, relative to dirfd): follow it if
    it is one whose listing lacks emulated entries. Cheap for any other:
@@ -915,7 +998,7 @@ long limen_tfs_path_hook(long nr, const long *a, long *ret)
 		*ret = answer(nr, a, f);
 		return 1;
 	case SYS_getcwd:
-		if (!cwd_kind)
+		if (!limen_tfs_wd_kind)
 			return 0;
 		*ret = do_getcwd((uint64_t)a[0], a[1]);
 		return 1;

@@ -27,15 +27,6 @@
 #include "rt.h"
 #include "tfs_plain.h"
 
-/* The directory a path is relative to is the kernel's (no emulated
-   working directory, no descriptor the emulation follows) */
-int limen_tfs_plain_dir(long dirfd)
-{
-	dirfd = (int)dirfd; /* the kernel reads an int */
-	return dirfd == AT_FDCWD ? limen_tfs_cwd_kind() == 0 :
-				   limen_uev_file_of(dirfd) == 0;
-}
-
 int limen_tfs_plain_path(long dirfd, uint64_t path)
 {
 	char p[8];

@@ -424,50 +424,37 @@ int limen_tfs_events_named(void)
 	return any;
 }
 
-/* One bit of 256 for a name of n > 0 bytes (its length, first and last
-   bytes): fixed_sig has the bits of top[]'s and other_names', built at
-   the first look (each thread that builds it stores the same words) */
-static inline uint32_t name_sig(const char *s, uint32_t n)
+/* The fixed names' lengths and first bytes: bit (c & 63) of
+   fixed_first[n] when one of n bytes begins with c, built at the first
+   look (each thread that builds it stores the same words). A name of
+   FIXED_LONG bytes or more is always looked at (none of them is). */
+#define FIXED_LONG 32u
+static uint64_t fixed_first[FIXED_LONG];
+static uint32_t fixed_first_done;
+
+static void fixed_first_add(const char *s, uint32_t n, uint64_t *w)
 {
-	return (n * 37u + (uint8_t)s[0] * 11u + (uint8_t)s[n - 1]) & 255u;
+	if (n < FIXED_LONG)
+		w[n] |= 1ull << ((uint8_t)s[0] & 63);
 }
 
-static uint64_t fixed_sig[4];
-static uint32_t fixed_sig_done;
-
-static __attribute__((noinline, cold)) void fixed_sig_build(void)
+static __attribute__((noinline, cold)) void fixed_first_build(void)
 {
-	uint64_t w[4] = { 0, 0, 0, 0 };
-	uint32_t b;
+	uint64_t w[FIXED_LONG] = { 0 };
 
-	for (uint32_t i = 0; i < NTOP; i++) {
-		b = name_sig(top[i].name, top[i].n);
-		w[b / 64] |= 1ull << (b % 64);
-	}
+	for (uint32_t i = 0; i < NTOP; i++)
+		fixed_first_add(top[i].name, top[i].n, w);
 	for (uint32_t i = 0; i < sizeof(other_names) / sizeof(other_names[0]);
-	     i++) {
-		b = name_sig(other_names[i].s, other_names[i].n);
-		w[b / 64] |= 1ull << (b % 64);
-	}
-	for (int i = 0; i < 4; i++)
-		__atomic_store_n(&fixed_sig[i], w[i], __ATOMIC_RELAXED);
-	__atomic_store_n(&fixed_sig_done, 1, __ATOMIC_RELEASE);
+	     i++)
+		fixed_first_add(other_names[i].s, other_names[i].n, w);
+	for (uint32_t i = 0; i < FIXED_LONG; i++)
+		__atomic_store_n(&fixed_first[i], w[i], __ATOMIC_RELAXED);
+	__atomic_store_n(&fixed_first_done, 1, __ATOMIC_RELEASE);
 }
 
 /* 1: last (n bytes) is the name of an emulated file but an event's */
 static int fixed_name(const char *last, uint32_t n)
 {
-	uint32_t b;
-
-	if (!n)
-		return 0;
-	if (!__atomic_load_n(&fixed_sig_done, __ATOMIC_ACQUIRE))
-		fixed_sig_build();
-	b = name_sig(last, n);
-	/* most names: none of theirs has the same signature */
-	if (!(__atomic_load_n(&fixed_sig[b / 64], __ATOMIC_RELAXED) &
-	      (1ull << (b % 64))))
-		return 0;
 	for (uint32_t i = 0; i < NTOP; i++)
 		if (top[i].n == n && !limen_strncmp(last, top[i].name, n))
 			return 1;
@@ -477,6 +464,37 @@ static int fixed_name(const char *last, uint32_t n)
 		    !limen_strncmp(last, other_names[i].s, n))
 			return 1;
 	return 0;
+}
+
+static __attribute__((noinline)) int may_name_slow(const char *last,
+						   uint32_t n)
+{
+	return (n && fixed_name(last, n)) || limen_tfs_events_named();
+}
+
+/* limen_tfs_may_name's answer without a call, or -1 (its slow way):
+   the name's length and first byte none of a fixed name's, and
+   limen_tfs_events_named's last look still standing */
+static inline __attribute__((always_inline)) int
+may_name_quick(const char *last, uint32_t n)
+{
+	const struct limen_ctl *c = limen_rt.ctl;
+	uint64_t w;
+	uint32_t gen;
+
+	/* n - 1: the empty name and the long ones at once */
+	if (n - 1 >= FIXED_LONG - 1 ||
+	    !__atomic_load_n(&fixed_first_done, __ATOMIC_ACQUIRE) ||
+	    ((__atomic_load_n(&fixed_first[n], __ATOMIC_RELAXED) >>
+	      ((uint8_t)last[0] & 63)) & 1))
+		return -1;
+	if (!c)
+		return 0;
+	gen = __atomic_load_n(&c->uevent_gen, __ATOMIC_ACQUIRE);
+	w = __atomic_load_n(&named_seen, __ATOMIC_RELAXED);
+	if ((w & NAMED_SEEN) && (uint32_t)w == gen)
+		return !!(w & NAMED_ANY);
+	return -1;
 }
 
 /*
@@ -489,7 +507,24 @@ static int fixed_name(const char *last, uint32_t n)
  */
 int limen_tfs_may_name(const char *last, uint32_t n)
 {
-	return fixed_name(last, n) || limen_tfs_events_named();
+	int q = may_name_quick(last, n);
+
+	if (__builtin_expect(q >= 0, 1))
+		return q;
+	if (!__atomic_load_n(&fixed_first_done, __ATOMIC_ACQUIRE))
+		fixed_first_build();
+	return may_name_slow(last, n);
+}
+
+/* !limen_tfs_may_name, for a tail call (limen_tfs_lean_inert, a leaf
+   for most names) */
+int limen_tfs_no_name(const char *last, uint32_t n)
+{
+	int q = may_name_quick(last, n);
+
+	if (__builtin_expect(q >= 0, 1))
+		return !q;
+	return !limen_tfs_may_name(last, n);
 }
 
 /* limen_tfs_lookup of the program's path string at path. */

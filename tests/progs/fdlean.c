@@ -99,6 +99,8 @@ static void site_line(const char *what, const unsigned char *p)
 
 static char buf[4096], xname[] = "user.none";
 static struct stat st;
+/* the path of fstatat and opendir ("names"), NULL: their own */
+static const char *path_arg;
 
 /* one call of NAME from its site: its result */
 static long call(const char *name)
@@ -138,13 +140,17 @@ static long call(const char *name)
 	}
 	if (!strcmp(name, "fstatat") || !strcmp(name, "fstatat_enable")) {
 		long r = site_stat(MAGIC_FD,
-				   (long)(name[7] ? "enable" : "etc"),
+				   (long)(path_arg  ? path_arg :
+					  name[7]   ? "enable" :
+						      "etc"),
 				   (long)&st, AT_SYMLINK_NOFOLLOW);
 
 		return r < 0 ? r : S_ISDIR(st.st_mode);
 	}
 	if (!strcmp(name, "opendir")) {
-		long fd = site_open(MAGIC_FD, (long)"etc", DIR_FLAGS, 0);
+		long fd = site_open(MAGIC_FD,
+				    (long)(path_arg ? path_arg : "etc"),
+				    DIR_FLAGS, 0);
 
 		if (fd >= 0)
 			close((int)fd);
@@ -210,7 +216,41 @@ static uint64_t sp_of(pid_t tid)
 	return f[6];
 }
 
-static void where(const char *name)
+/* the call NAME, made from its site by a thread of its own, stopped in
+   the kernel by the filter (listener): near or far, then its result */
+static void where_one(const char *name, int listener)
+{
+	struct seccomp_notif n;
+	struct seccomp_notif_resp resp;
+	pthread_t t;
+	uint64_t sp;
+
+	what = name;
+	stack_mark = 0;
+	if (pthread_create(&t, NULL, waiter, NULL))
+		exit(3);
+	memset(&n, 0, sizeof(n));
+	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &n))
+		exit(3);
+	sp = sp_of((pid_t)n.pid);
+	while (!stack_mark)
+		sched_yield();
+	/* the thread's own stack, right below mark (the lean path: 128
+	   below the program's), or limen's signal stack, far away */
+	printf("blocked %s\n", sp < stack_mark && stack_mark - sp < 4096 ?
+				       "near" : "far");
+	memset(&resp, 0, sizeof(resp));
+	resp.id = n.id;
+	resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp))
+		exit(3);
+	pthread_join(t, NULL);
+	printf("result %ld\n", result);
+}
+
+/* The filter that stops NAME's calls, its site hot first: the
+   listener, or -1 (said) */
+static int where_setup(const char *name)
 {
 	int nr = !strcmp(name, "ioctl")	     ? SYS_ioctl :
 		 !strcmp(name, "getdents")   ? SYS_getdents64 :
@@ -235,11 +275,7 @@ static void where(const char *name)
 	};
 	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]),
 				   .filter = f };
-	struct seccomp_notif n;
-	struct seccomp_notif_resp resp;
 	int p[2], dir = open("/", O_RDONLY | O_DIRECTORY), listener;
-	pthread_t t;
-	uint64_t sp;
 
 	/* a pipe with a byte in it for ioctl, the root for the others */
 	if (pipe(p) || write(p[1], "x", 1) != 1 || dir < 0 ||
@@ -255,29 +291,34 @@ static void where(const char *name)
 		exit(3);
 	listener = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
 				SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
-	if (listener < 0) {
+	if (listener < 0)
 		printf("no seccomp listener: %s\n", strerror(errno));
+	return listener;
+}
+
+static void where(const char *name)
+{
+	int listener = where_setup(name);
+
+	if (listener < 0)
 		return;
+	where_one(name, listener);
+	site_line(name, site_of(name));
+}
+
+/* NAME (fstatat or opendir) of each path, from the one hot site: a
+   "path P" line before each where_one's two */
+static void where_names(const char *name, char **path, int n)
+{
+	int listener = where_setup(name);
+
+	if (listener < 0)
+		return;
+	for (int i = 0; i < n; i++) {
+		printf("path %s\n", path[i]);
+		path_arg = path[i];
+		where_one(name, listener);
 	}
-	if (pthread_create(&t, NULL, waiter, NULL))
-		exit(3);
-	memset(&n, 0, sizeof(n));
-	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &n))
-		exit(3);
-	sp = sp_of((pid_t)n.pid);
-	while (!stack_mark)
-		sched_yield();
-	/* the thread's own stack, right below mark (the lean path: 128
-	   below the program's), or limen's signal stack, far away */
-	printf("blocked %s\n", sp < stack_mark && stack_mark - sp < 4096 ?
-				       "near" : "far");
-	memset(&resp, 0, sizeof(resp));
-	resp.id = n.id;
-	resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp))
-		exit(3);
-	pthread_join(t, NULL);
-	printf("result %ld\n", result);
 	site_line(name, site_of(name));
 }
 
@@ -551,12 +592,15 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if (argc == 3 && !strcmp(argv[1], "where"))
 		where(argv[2]);
+	else if (argc >= 4 && !strcmp(argv[1], "names") &&
+		 (!strcmp(argv[2], "fstatat") || !strcmp(argv[2], "opendir")))
+		where_names(argv[2], argv + 3, argc - 3);
 	else if (argc == 2 && !strcmp(argv[1], "tracefs"))
 		tracefs();
 	else if (argc == 2 && !strcmp(argv[1], "paths"))
 		paths();
 	else {
-		fprintf(stderr, "usage: fdlean where NAME | tracefs | paths\n");
+		fprintf(stderr, "usage: fdlean where NAME | names fstatat|opendir PATH... | tracefs | paths\n");
 		return 2;
 	}
 	return 0;

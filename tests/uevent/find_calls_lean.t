@@ -40,6 +40,61 @@ for L in loader preload; do
 done
 unset LIMEN_LOADER
 
+# The lean path's quick looks at a path (limen_tfs_lean_inert: a word at
+# a time; limen_tfs_may_name: a name's length and first byte) let
+# through only what the emulation's own looks would: from one hot site
+# each (fdlean names), relative to a descriptor of /, no event
+# registered. Not lean: a last name the emulated tracefs has (whatever
+# its directory, slashes after it, or names before it across words), an
+# absolute path with an empty name, "." or ".." in it (a '/' at a
+# word's end, '.' or '/' at the next one's start), and for an
+# O_DIRECTORY open the names of the directories whose listings get
+# entries, or a relative path of 64 bytes or more (63: lean). Lean: ordinary names,
+# those that only look like an emulated one (longer, shorter, more
+# before it, a byte 0x2f | 0x80 that is no '/'), a name of 32 bytes or
+# more (no emulated file's is: looked at the slow way), an empty path.
+far_stat=(user_events_data user_events_status dynamic_events tracing_on
+	trace trace_pipe available_events set_event events user_events enable
+	format id filter . .. enable/ id// x/enable etc/trace_pipe
+	a/bb/ccc/dddd/eeeee/ffffff/user_events_status sys/kernel/tracing/trace
+	//etc /./etc /etc/../etc /abcdef/./x /abcdef//x /abcdefghijklmn/.
+	/etc/. /usr/include/.. /etc//passwd)
+near_stat=(etc etc/passwd etc/ /etc/passwd /etc/ enables xenable enabl
+	x.enable a.b/c /usr/include/stdio.h /abcdef.x/y /a.b/c..d/e.
+	$'x\xafenable' $'caf\xc3\xa9/trac' abcdefghijklmnopqrstuvwxyz0123456789abcd
+	"")
+far_dir=(tracing events . .. x/tracing tracing/ usr/../events enable
+	usr/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa)
+near_dir=(etc usr/include /etc /usr/include/ traces event
+	usr/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa)
+# blocked NAME PATH: where the call of PATH was stopped in NAME's run
+blocked() {
+	awk -v p="path $2" '$0 == p { getline; print $2; exit }' "$tmp/$1.out"
+}
+for L in loader preload; do
+	export LIMEN_LOADER=$L
+	for c in fstatat opendir; do
+		if [ $c = fstatat ]; then
+			far=("${far_stat[@]}") near=("${near_stat[@]}")
+		else
+			far=("${far_dir[@]}") near=("${near_dir[@]}")
+		fi
+		bare_and_traced n$c -e trace=none -- names $c "${far[@]}" "${near[@]}"
+		for p in "${far[@]}"; do
+			is "$(blocked n$c "$p")" far \
+				"an_unselected_${c}_the_emulation_may_answer_is_not_lean: '$p' ($L)"
+		done
+		for p in "${near[@]}"; do
+			is "$(blocked n$c "$p")" near \
+				"an_unselected_${c}_of_an_ordinary_path_is_lean: '$p' ($L)"
+		done
+		is "$(grep -av '^blocked' "$tmp/n$c.out")" \
+			"$(grep -av '^blocked' "$tmp/n$c.bare.out")" \
+			"each $c's result as bare ($L)"
+	done
+done
+unset LIMEN_LOADER
+
 need_emulated_user_events
 if [ -e /sys/kernel/tracing ] && ! [ -x /sys/kernel/tracing ]; then
 	skip_all "the tracefs mounted here is not this user's (EACCES, as with user_events)"
