@@ -16,12 +16,14 @@ static int ioctl_is_out(uint64_t cmd)
 	return io && io->dir == LIMEN_DIR_OUT;
 }
 
-/* strace names the OSS timer commands sharing these numbers too; every other
-   name is xlat.tbl's ioctl_cmd list. */
-static const struct dxl oss_aliases[] = {
+/* strace names the commands of two families sharing these numbers (the OSS
+   timer's, btrfs's clone, which FICLONE took over) by both; every other name
+   is xlat.tbl's ioctl_cmd list. */
+static const struct dxl aliases[] = {
 	{ 0x5402, "SNDCTL_TMR_START or TCSETS" },
 	{ 0x5403, "SNDCTL_TMR_STOP or TCSETSW" },
 	{ 0x5404, "SNDCTL_TMR_CONTINUE or TCSETSF" },
+	{ 0x40049409, "BTRFS_IOC_CLONE or FICLONE" },
 };
 
 static int ioctl_noarg(uint64_t cmd)
@@ -35,7 +37,7 @@ static void ioctl_cmd(const struct dctx *d)
 {
 	struct limen_sb *sb = d->sb;
 	uint64_t cmd = d->c->args[1] & 0xffffffff;
-	const char *n = dl_lookup(oss_aliases, ARRAY_LEN(oss_aliases), cmd);
+	const char *n = dl_lookup(aliases, ARRAY_LEN(aliases), cmd);
 
 	if (!n)
 		n = dx_lookup(&limen_xlats[LIMEN_XLAT_ioctl_cmd], cmd);

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Miscellaneous family, end to end: poll/ppoll (struct pollfd in and out),
- * select, epoll, eventfd2, getrandom, memfd_create, ioctl(FIONREAD),
+ * select, epoll, eventfd2, getrandom, memfd_create, ioctl(FIONREAD, FICLONE),
  * getgroups, personality, arch_prctl, errors. Each call is made with raw
  * syscall() and the exact line `limen trace` must print for it is written to
  * argv[2]. See tests/syscalls/fam_misc.t.
  */
 #include <asm/prctl.h>
+#include <linux/fs.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -77,6 +78,10 @@ int main(int argc, char **argv)
 	r = S(SYS_ioctl, p[0], TCGETS, &n);
 	CHECK(r == -1 && last_errno == ENOTTY);
 	E("ioctl(%d, TCGETS, %s) = %s", p[0], P(&n), R(r));
+	/* cp's first try (strace names it by both families) */
+	r = S(SYS_ioctl, p[1], FICLONE, p[0]);
+	CHECK(r == -1);
+	E("ioctl(%d, BTRFS_IOC_CLONE or FICLONE, %d) = %s", p[1], p[0], R(r));
 
 	{
 		fd_set rs;
