@@ -472,7 +472,17 @@ static void process_ended(struct limen_collector *t, struct proc *p,
 static void calls_gone(struct limen_collector *t, struct thr *th,
 		       uint64_t tsc)
 {
-	for (int k = th->depth - 1; k >= 0; k--) {
+	int k = th->depth - 1;
+
+	/* the call it was in, told whole when nothing came between:
+	   "kill(PID, SIGKILL) = ?" */
+	if (k >= 0 && t->open == th && !th->printed[k]) {
+		t->open = NULL;
+		tell_call(t, LIMEN_CALL_GONE, th, th->ent[k].tsc, &th->ent[k],
+			  NULL, 0);
+		pop(th);
+	}
+	for (k = th->depth - 1; k >= 0; k--) {
 		if (!th->printed[k]) {
 			if (t->open == th)
 				t->open = NULL;

@@ -302,6 +302,22 @@ static void render_call(const struct text *t, struct limen_sb *sb,
 			      " <unfinished ...>");
 		break;
 	case LIMEN_CALL_GONE:
+		/* nothing came between: its entry and end on one line, as
+		   strace -f shows it, "kill(PID, SIGKILL) = ?", and
+		   "read(0,  <unfinished ...>) = ?" for the arguments it
+		   never filled */
+		if (!ce.suspended) {
+			split = split_of(&c);
+			limen_sb_printf(sb, "%s(", limen_syscall_name(c.nr, nb));
+			put_args(t, sb, &c, 0, split);
+			if (split < limen_decode_nargs(&c))
+				limen_sb_puts(sb, split ? ",  <unfinished ...>"
+						     : " <unfinished ...>");
+			limen_sb_putc(sb, ')');
+			limen_sb_align(sb);
+			limen_sb_puts(sb, " = ?");
+			break;
+		}
 		/* "<... name resumed>) = ?", with "<unfinished ...>" for the
 		   arguments it never filled */
 		limen_sb_printf(sb, "<... %s resumed>",
