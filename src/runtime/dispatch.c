@@ -446,8 +446,11 @@ void limen_end_note(const struct limen_inflight *fl, long ret)
 {
 	const long *a = fl->ka ? fl->ka : fl->a;
 
+	/* a filter that wrote the call's records wrote the program's NULL
+	   too; one that answered for the call made none */
 	if ((fl->record && !fl->ka) || !end_noted(fl->nr, a, ret) ||
-	    (fl->fc && (fl->fc->entered || limen_filter_replaces(fl->fc))))
+	    (fl->fc && ((fl->fc->entered && !fl->ka) ||
+			limen_filter_replaces(fl->fc))))
 		return;
 	limen_record_sys(LIMEN_REC_EXIT, fl->nr, a, ret, LIMEN_HIDDEN_CAPS);
 }

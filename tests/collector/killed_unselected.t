@@ -20,7 +20,8 @@ prog=$(testbin killed_children)
 [ -x "$prog" ] || skip_all "tests/progs/killed_children not built ($prog)"
 
 for opts in "-e trace=execve" "-e trace=none" "-e trace=openat --filter fd==99" \
-	"--no-rewrite -e trace=execve" ""; do
+	"--no-rewrite -e trace=execve" "" \
+	"-e inject=wait4:delay_exit=1000 -e inject=waitid:delay_exit=1000"; do
 	for mode in wait4 waitid early wait4null waitidnull; do
 		out=$("$LIMEN" trace $opts -o "$tmp/trace" -- "$prog" $mode)
 		read -r _ pid sig <<<"$out"

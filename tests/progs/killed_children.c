@@ -11,7 +11,7 @@
  *	before the child ran an instruction of its own;
  *   wait4null, waitidnull: raise(SIGTERM), reaped by a wait that throws
  *	the status away (wait4's NULL status, waitid's NULL infop), as
- *	waitpid(pid, NULL, 0) does.
+ *	waitpid(pid, NULL, 0) does, while a SIGCHLD handler runs.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -73,6 +73,7 @@ int main(int argc, char **argv)
 			return fail("early");
 		printf("child %d SIGKILL\n", (int)c);
 	} else if (!strcmp(m, "wait4null") || !strcmp(m, "waitidnull")) {
+		signal(SIGCHLD, on_chld);
 		c = fork();
 		if (c == 0) {
 			raise(SIGTERM);
