@@ -37,7 +37,7 @@
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 11
+plan 12
 
 # forty fork children that each record a few hundred bytes, one after the
 # other: with a 64 KiB ring (a 64th is a page), their slot's ring goes on
@@ -171,3 +171,18 @@ punched=$(grep -c 'fallocate(' "$tmp/keep")
 ok_if "the_collector_keeps_freed_rings_mapped_for_the_next_children ($maps ring maps, $punched slots freed)" \
 	test "$punched" -ge 20 -a $((4 * maps)) -lt $((3 * punched))
 diag_file "$tmp/keep"
+
+# /bin/true's ld.so calls each of its sites once per library (libc): the
+# sites it calls twice are not rewritten, those it calls more are, at
+# their third call (src/runtime/rewrite.c, SITE_SEEN_LDSO)
+strace -f -o "$tmp/ld3" -e trace=open,execve -e signal=SIGSYS \
+	"$LIMEN" trace -o /dev/null -- /bin/true </dev/null >/dev/null 2>&1
+own=$(sed -n '1s/ .*//p' "$tmp/ld3")
+grep -v "^$own " "$tmp/ld3" | awk '
+	/SIGSYS/ { match($0, /si_call_addr=0x[0-9a-f]*/); a = substr($0, RSTART, RLENGTH); n[a]++; last = a; next }
+	/open\("\/proc\/self\/mem"/ { w++; if (n[last] < 3) early++ }
+	END { printf "%d %d\n", w, early }' >"$tmp/ld3.n"
+read -r w early <"$tmp/ld3.n"
+ok_if "ld_sos_sites_are_rewritten_at_their_third_call ($w rewrites, $early before a third call)" \
+	test "$w" -ge 1 -a "$early" -eq 0
+diag_file "$tmp/ld3"
