@@ -536,9 +536,16 @@ void limen_thread_done(void) LIMEN_HIDDEN;
 /* A fork child: drop the rings of the parent's threads it inherited. */
 void limen_rings_drop_inherited(void) LIMEN_HIDDEN;
 /* A vfork child: its ring is known to the TLS it shares with its parent
-   only, and the parent unmaps it (limen_ring_unmap) when it resumes. */
+   only (unlisted), and the parent unmaps it when it resumes
+   (limen_ring_vfork_done); where limen_ring_vfork_keeps, it stays listed
+   and the parent keeps it mapped for its next child (ring.c). */
 void limen_ring_unlist(void) LIMEN_HIDDEN;
 void limen_ring_unmap(uint8_t *ring) LIMEN_HIDDEN;
+int limen_ring_vfork_keeps(void) LIMEN_HIDDEN;
+/* A vfork child's execve planned in [buf, buf + len) (limen_rt.exec_buf):
+   unmapped, or kept for the next child (exec.c) */
+void limen_exec_buf_done(uint64_t buf, uint64_t len) LIMEN_HIDDEN;
+void limen_ring_vfork_done(struct limen_slot *slot, uint8_t *ring) LIMEN_HIDDEN;
 /* Keep a mapping of limen's out of the program's core dumps. */
 int limen_session_overlaps(uint64_t a, uint64_t n) LIMEN_HIDDEN;
 void limen_dontdump(long addr, uint64_t len) LIMEN_HIDDEN;

@@ -39,10 +39,16 @@
 #   rewrites for sites it never called again (src/runtime/rewrite.c).
 # * Where PKRU lies in a signal frame is found with an XSAVE, not three
 #   CPUID, each an exit to the hypervisor in a VM (src/runtime/pkru.c).
+# * A shell keeps its last vfork children's rings mapped (two) and the
+#   mapping its last child's execve was planned in: its next child takes
+#   them over, where each child mapped a ring (mremap, munmap, madvise)
+#   and a buffer, and the shell unmapped both when it exec'd
+#   (src/runtime/ring.c, limen_ring_vfork_done; src/runtime/exec.c,
+#   limen_exec_buf_done).
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 13
+plan 14
 
 # forty fork children that each record a few hundred bytes, one after the
 # other: with a 64 KiB ring (a 64th is a page), their slot's ring goes on
@@ -213,3 +219,26 @@ else
 		"$LIMEN" trace -o /dev/null -- /bin/true </dev/null 2>/dev/null)
 	ok_if "an_images_start_runs_no_cpuid (${n:-?} of limen's)" test "${n:-1}" -eq 0
 fi
+
+# the shell's own calls (strace -p: its children are not traced, and
+# limen does not step aside for them) while it runs /bin/true 20 times
+"$LIMEN" trace -o /dev/null -- sh -c \
+	'sleep 1; i=0; while [ $i -lt 20 ]; do /bin/true; i=$((i + 1)); done' \
+	</dev/null >/dev/null 2>&1 &
+lpid=$!
+shpid=
+for _ in $(seq 100); do
+	shpid=$(pgrep -P "$lpid" -x sh) && break
+	sleep 0.01
+done
+: >"$tmp/keep_sh"
+[ -n "$shpid" ] && strace -p "$shpid" -o "$tmp/keep_sh" -e trace=munmap,vfork \
+	-e signal=none 2>/dev/null &
+spid=$!
+wait "$lpid"
+wait "$spid" 2>/dev/null
+kids=$(grep -c 'vfork()' "$tmp/keep_sh")
+n=$(grep -c 'munmap(' "$tmp/keep_sh")
+ok_if "a_shell_keeps_its_last_childrens_ring_and_exec_buffer_for_the_next ($n munmaps, $kids children)" \
+	test "$kids" -ge 10 -a "$n" -le 4
+diag_file "$tmp/keep_sh"
