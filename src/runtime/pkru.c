@@ -288,7 +288,7 @@ void limen_fpu_inherit(const ucontext_t *uc)
 {
 	uint64_t fp = (uint64_t)(uintptr_t)uc->uc_mcontext.fpregs, lo, hi;
 	uint8_t a[XSAVE_MAX] __attribute__((aligned(64)));
-	uint32_t magic, ext, size, magic2, mxcsr, want = xsave_size();
+	uint32_t magic, ext, size, magic2, mxcsr, want;
 	uint64_t feat, bv, comp, rfbm, x;
 	stack_t ss;
 
@@ -308,6 +308,15 @@ void limen_fpu_inherit(const ucontext_t *uc)
 	__builtin_memcpy(&ext, a + FX_SW_BYTES + 4, 4);
 	__builtin_memcpy(&feat, a + FX_SW_BYTES + 8, 8);
 	__builtin_memcpy(&size, a + FX_SW_BYTES + 16, 4);
+	/* with one thread, and no other process in the address space,
+	   nothing but the kernel wrote the frame, and its size is this
+	   CPU's XSAVE's for the kernel's features: CPUID (two exits to
+	   the hypervisor, about 12 us here, in every image that makes a
+	   child) only where another could have written it */
+	want = limen_aside_is_alone() && !limen_rt.shared_tls &&
+			       !limen_mm_shared() ?
+		       size :
+		       xsave_size();
 	if (magic != FP_MAGIC1 || !want || size != want ||
 	    size > XSAVE_MAX || ext != size + 4 || hi - fp < (uint64_t)ext) {
 		/* no XSAVE area (or one larger than copied here): the

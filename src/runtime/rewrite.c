@@ -236,6 +236,11 @@ void limen_fast_stack(const uint8_t *map)
 			    : 0;
 }
 
+int limen_mm_shared(void)
+{
+	return mm_shared;
+}
+
 void limen_rewrite_clone(uint64_t flags)
 {
 	limen_aside_clone(flags);

@@ -870,6 +870,9 @@ extern __thread uint64_t limen_fast_sp LIMEN_HIDDEN;
 #endif
 void limen_fast_stack(const uint8_t *map) LIMEN_HIDDEN;
 void limen_rewrite_clone(uint64_t flags) LIMEN_HIDDEN;
+/* A CLONE_VM process that is not a thread nor a vfork child shares our
+   memory (rewrite.c) */
+int limen_mm_shared(void) LIMEN_HIDDEN;
 void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr) LIMEN_HIDDEN;
 /* rewrite.c: the int3 of a site being patched; a SIGTRAP pinned */
 int limen_rewrite_trap(int sig, const siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
