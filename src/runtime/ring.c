@@ -214,7 +214,7 @@ void limen_ring_unmap(uint8_t *ring)
 /*
  * 1 + the slots whose rings vfork children that are done left mapped
  * here, listed in ring_of (0: none). A shell's next child claims a slot
- * one of its last two had, most often (the collector frees a slot once
+ * one of its last few had, most often (the collector frees a slot once
  * drained, and keeps a few freed slots' rings): it takes the mapping over
  * (limen_thread_register), where each child made a second mapping of the
  * session and cut it down to its ring (an mremap, a munmap, a madvise)
@@ -223,7 +223,7 @@ void limen_ring_unmap(uint8_t *ring)
  * another comes. Only in a process of one thread (a vfork child of a
  * threaded program unlists its ring, and the parent unmaps it as before).
  */
-#define KEPT 2
+#define KEPT 4
 static uint32_t kept_slot[KEPT];
 static uint32_t kept_next;
 
