@@ -220,8 +220,9 @@ void limen_ring_unmap(uint8_t *ring)
  * session and cut it down to its ring (an mremap, a munmap, a madvise)
  * and the parent unmapped it when the child exec'd (its page-table pages,
  * a TLB flush), at every traced exec. KEPT at most: the oldest goes when
- * another comes. Only in a process of one thread (a vfork child of a
- * threaded program unlists its ring, and the parent unmaps it as before).
+ * another comes. Only in a process of one thread that shares its memory
+ * with no other (a vfork child of a threaded program unlists its ring,
+ * and the parent unmaps it as before).
  */
 #define KEPT 4
 static uint32_t kept_slot[KEPT];
@@ -229,7 +230,9 @@ static uint32_t kept_next;
 
 int limen_ring_vfork_keeps(void)
 {
-	return limen_aside_is_alone() && !limen_rt.shared_tls;
+	/* nothing else claims slots in this address space meanwhile */
+	return limen_aside_is_alone() && !limen_rt.shared_tls &&
+	       !limen_mm_shared();
 }
 
 /* Slot i's ring is kept: no longer (the caller claimed the slot) */
