@@ -726,6 +726,10 @@ void limen_loader_main(uint64_t *sp)
 		if (t->text_hi > t->text_lo)
 			limen_rw_known_set(t->text_lo, t->text_hi,
 					   limen_rw_gen(), 0);
+		if (prog.interp[0]) {
+			limen_ldso_lo = interp.text_lo;
+			limen_ldso_hi = interp.text_hi;
+		}
 	}
 	limen_init((int)argc, argv, envp);
 	for (char **e = envp, **w = envp;; e++) {

@@ -103,8 +103,9 @@ static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area,
 		limen_transit_forked(); /* owned_transit.c */
 	}
 	limen_thread_register(kind, 1);
-	if (shares_tls)
-		limen_ring_unlist(); /* restore_parent unmaps it */
+	/* restore_parent unmaps it, or keeps it for the next child */
+	if (shares_tls && !limen_ring_vfork_keeps())
+		limen_ring_unlist();
 }
 
 /* The child starts with every signal blocked (block_all in its parent):
@@ -282,11 +283,11 @@ static void restore_parent(const struct parent_save *s)
 {
 	/* the child's ring, mapped in our address space */
 	if (limen_tls.ring && limen_tls.ring != s->tls.ring)
-		limen_ring_unmap(limen_tls.ring);
+		limen_ring_vfork_done(limen_tls.slot, limen_tls.ring);
 	limen_tls = s->tls;
 	limen_fast_sp = s->fast_sp;
 	if (limen_rt.exec_buf) {
-		limen_sys2(SYS_munmap, limen_rt.exec_buf, limen_rt.exec_len);
+		limen_exec_buf_done(limen_rt.exec_buf, limen_rt.exec_len);
 		limen_rt.exec_buf = 0;
 	}
 }

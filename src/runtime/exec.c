@@ -315,6 +315,51 @@ static long exec_masked(long nr, const long *a)
 	return r;
 }
 
+/*
+ * The mapping a vfork child's execve was planned in (its environment and
+ * the plan, limen_rt.exec_buf), kept by the parent when the child is done
+ * (limen_exec_buf_done, from restore_parent) for its next child: each
+ * child of a shell mapped one, wrote its seven pages (a fault each) and
+ * the parent unmapped it, at every traced exec. One at most; in a process
+ * of one thread (limen_ring_vfork_keeps), as the rings are (ring.c).
+ */
+static uint64_t kept_buf, kept_len;
+static uint64_t taken_buf; /* the kept one, in use (marked already) */
+
+void limen_exec_buf_done(uint64_t buf, uint64_t len)
+{
+	if (!limen_ring_vfork_keeps() || buf == kept_buf) {
+		if (buf != kept_buf)
+			limen_sys2(SYS_munmap, (long)buf, (long)len);
+		return;
+	}
+	if (kept_buf)
+		limen_sys2(SYS_munmap, (long)kept_buf, (long)kept_len);
+	/* it stays: never in the program's core dump */
+	if (buf != taken_buf)
+		limen_dontdump((long)buf, len);
+	kept_buf = buf;
+	kept_len = len;
+}
+
+/* Room for an execve's environment and plan: *maplen bytes at least
+   (the kept mapping's length if it is taken), zeroed; -errno */
+static long exec_map(size_t *maplen)
+{
+	if (kept_buf && kept_len >= *maplen && limen_ring_vfork_keeps()) {
+		long b = (long)kept_buf;
+
+		kept_buf = 0;
+		taken_buf = (uint64_t)b;
+		*maplen = kept_len;
+		memset((void *)b, 0, *maplen);
+		return b;
+	}
+	taken_buf = 0;
+	return limen_sys6(SYS_mmap, 0, (long)*maplen, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+}
+
 long limen_hook_execve(long nr, const long *a)
 {
 	int ei = nr == SYS_execve ? 2 : 3;
@@ -356,8 +401,7 @@ long limen_hook_execve(long nr, const long *a)
 	      sizeof(limen_rt.session_env) + LIMEN_WHEN_NOTE_MAX +
 	      STACK_NOTE + 16;
 	maplen = ((len + 4095) & ~4095ul) + LIMEN_EXEC_PLAN_ROOM;
-	r = limen_sys6(SYS_mmap, 0, (long)maplen, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	r = exec_map(&maplen);
 	if (limen_is_err(r)) {
 		limen_note(LIMEN_NOTE_UNTRACED, 0, "no memory to rebuild its "
 			   "environment with limen's variables");

@@ -16,20 +16,80 @@
 #define FX_SW_BYTES 464        /* struct _fpx_sw_bytes in the fxsave area */
 #define XSAVE_HDR LIMEN_XSAVE_HDR
 #define XFEATURE_PKRU LIMEN_XFEATURE_PKRU
+#define XSAVE_PROBE 4096u      /* PKRU is at 0x980 or 0xa80 in the layouts known */
+
+static uint64_t xstate_bv(const uint8_t *fp)
+{
+	uint64_t bv;
+
+	__builtin_memcpy(&bv, fp + XSAVE_HDR, 8);
+	return bv;
+}
 
 /* PKRU's offset in the XSAVE area the kernel writes to a signal frame, 0
- * where the kernel has not enabled PKU: asked of the CPU once
- * (session/pkru_off.h), never of the session, which any traced process
- * can write. */
+ * where the kernel has not enabled PKU: asked once, never of the session,
+ * which any traced process can write. */
 static uint32_t pkru_known; /* 1 + the offset, once known */
 
-static uint32_t pkru_offset(void)
+/*
+ * The standard format (XSAVE's, and the kernel's for signal frames) puts
+ * each component where CPUID 0xd says; so does this CPU's own XSAVE, which
+ * is no exit to a hypervisor where CPUID is (three of them: about 18 us
+ * at every image's first SIGSYS on the VM this was measured on). Only
+ * PKRU is asked for, into zeroes: the header's xstate_bv and PKRU are all
+ * it writes, and PKRU is not 0 (in a handler it holds the kernel's
+ * default, which denies keys 1-15), so its offset is the first word after
+ * the header that is not. 0 if that does not hold (an init_pkru of 0):
+ * CPUID says then. Only where a frame shows PKRU among the kernel's
+ * features (XCR0 has it: XSAVE is on and takes it).
+ */
+static uint8_t xbuf[XSAVE_PROBE] __attribute__((aligned(64)));
+static int xbuf_busy;
+
+static uint32_t pkru_off_xsave(void)
 {
-	uint32_t k = __atomic_load_n(&pkru_known, __ATOMIC_RELAXED);
+	uint32_t off = 0, w;
+	int busy = 0;
+
+	if (!__atomic_compare_exchange_n(&xbuf_busy, &busy, 1, 0,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return 0; /* another thread's first SIGSYS asks */
+	__builtin_memset(xbuf, 0, sizeof(xbuf));
+	__asm__ volatile("xsave %0"
+			 : "+m"(xbuf)
+			 : "a"(1u << XFEATURE_PKRU), "d"(0));
+	if (xstate_bv(xbuf) & (1ull << XFEATURE_PKRU))
+		for (uint32_t at = XSAVE_HDR + 64; at + 4 <= sizeof(xbuf);
+		     at += 4) {
+			__builtin_memcpy(&w, xbuf + at, 4);
+			if (w) {
+				off = at;
+				break;
+			}
+		}
+	__atomic_store_n(&xbuf_busy, 0, __ATOMIC_RELEASE);
+	return off;
+}
+
+/* fp: a frame the kernel wrote (its XSAVE area), or NULL */
+static uint32_t pkru_offset(const uint8_t *fp)
+{
+	uint32_t k = __atomic_load_n(&pkru_known, __ATOMIC_RELAXED), magic;
+	uint64_t feat;
 
 	if (k)
 		return k - 1;
-	k = limen_pkru_off_ask();
+	k = 0;
+	if (fp) {
+		__builtin_memcpy(&magic, fp + FX_SW_BYTES, 4);
+		__builtin_memcpy(&feat, fp + FX_SW_BYTES + 8, 8);
+		if (magic == FP_MAGIC1 && (feat & (1ull << XFEATURE_PKRU)))
+			k = pkru_off_xsave();
+		if (k)
+			k++;
+	}
+	if (!k)
+		k = limen_pkru_off_ask();
 	__atomic_store_n(&pkru_known, k, __ATOMIC_RELAXED);
 	return k - 1;
 }
@@ -37,7 +97,7 @@ static uint32_t pkru_offset(void)
 /* fp's PKRU, if the frame's XSAVE area has room for it */
 static uint8_t *slot_of(uint8_t *fp)
 {
-	uint32_t off = pkru_offset(), magic, ext;
+	uint32_t off = pkru_offset(fp), magic, ext;
 	uint64_t feat;
 
 	if (!off || !fp)
@@ -49,14 +109,6 @@ static uint8_t *slot_of(uint8_t *fp)
 	    ext < off + 4)
 		return 0;
 	return fp + off;
-}
-
-static uint64_t xstate_bv(const uint8_t *fp)
-{
-	uint64_t bv;
-
-	__builtin_memcpy(&bv, fp + XSAVE_HDR, 8);
-	return bv;
 }
 
 static void set_slot(uint8_t *fp, uint8_t *slot, uint32_t v)
@@ -127,7 +179,7 @@ uint32_t limen_pkru_prog(void)
 
 	if (split)
 		return split;
-	return pkru_offset() ? limen_pkru_read() : 0;
+	return pkru_offset(0) ? limen_pkru_read() : 0;
 }
 
 void limen_pkru_handler_default(uint8_t *fp)
@@ -236,7 +288,7 @@ void limen_fpu_inherit(const ucontext_t *uc)
 {
 	uint64_t fp = (uint64_t)(uintptr_t)uc->uc_mcontext.fpregs, lo, hi;
 	uint8_t a[XSAVE_MAX] __attribute__((aligned(64)));
-	uint32_t magic, ext, size, magic2, mxcsr, want = xsave_size();
+	uint32_t magic, ext, size, magic2, mxcsr, want;
 	uint64_t feat, bv, comp, rfbm, x;
 	stack_t ss;
 
@@ -256,6 +308,15 @@ void limen_fpu_inherit(const ucontext_t *uc)
 	__builtin_memcpy(&ext, a + FX_SW_BYTES + 4, 4);
 	__builtin_memcpy(&feat, a + FX_SW_BYTES + 8, 8);
 	__builtin_memcpy(&size, a + FX_SW_BYTES + 16, 4);
+	/* with one thread, and no other process in the address space,
+	   nothing but the kernel wrote the frame, and its size is this
+	   CPU's XSAVE's for the kernel's features: CPUID (two exits to
+	   the hypervisor, about 12 us here, in every image that makes a
+	   child) only where another could have written it */
+	want = limen_aside_is_alone() && !limen_rt.shared_tls &&
+			       !limen_mm_shared() ?
+		       size :
+		       xsave_size();
 	if (magic != FP_MAGIC1 || !want || size != want ||
 	    size > XSAVE_MAX || ext != size + 4 || hi - fp < (uint64_t)ext) {
 		/* no XSAVE area (or one larger than copied here): the

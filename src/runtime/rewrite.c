@@ -161,7 +161,9 @@ _Static_assert(offsetof(struct limen_fast_frame, exit_sp) == FAST_EXIT_SP &&
 __thread uint64_t limen_fast_sp LIMEN_HIDDEN;
 #endif
 
-enum site_state { SITE_FREE, SITE_SEEN, SITE_DONE, SITE_NEVER };
+/* SITE_SEEN_LDSO: a site of ld.so's text seen once (limen_rewrite_seen) */
+enum site_state { SITE_FREE, SITE_SEEN, SITE_DONE, SITE_NEVER,
+		  SITE_SEEN_LDSO };
 
 struct site {
 	uint64_t addr;           /* the address after its `syscall` */
@@ -232,6 +234,11 @@ void limen_fast_stack(const uint8_t *map)
 	limen_fast_sp = map ? (uint64_t)(uintptr_t)map + LIMEN_GUARD_BYTES +
 				      LIMEN_STACK_BYTES
 			    : 0;
+}
+
+int limen_mm_shared(void)
+{
+	return mm_shared;
 }
 
 void limen_rewrite_clone(uint64_t flags)
@@ -982,7 +989,22 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 			s->state = SITE_FREE;
 		return;
 	}
+	/*
+	 * ld.so calls each of its sites once a library it loads (openat,
+	 * read, newfstatat, mmap, close...): in a program with libc alone,
+	 * twice, and a rewrite at the second call (an open of /proc/self/mem,
+	 * two writes, a close: 15-20 us here) costs more than the traps it
+	 * would save, none, at every exec (four of /bin/true's six rewrites).
+	 * Its sites wait for a third call; the price where they have one is
+	 * one trap more each (about 3-5 us).
+	 */
 	if (s->state == SITE_FREE) {
+		s->state = call_addr > limen_ldso_lo && call_addr <= limen_ldso_hi
+				   ? SITE_SEEN_LDSO
+				   : SITE_SEEN;
+		return;
+	}
+	if (s->state == SITE_SEEN_LDSO) {
 		s->state = SITE_SEEN;
 		return;
 	}

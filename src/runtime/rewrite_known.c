@@ -26,6 +26,7 @@
 #define PAGE 4096ull
 
 struct limen_rw_known limen_rw_known;
+uint64_t limen_ldso_lo, limen_ldso_hi;
 static uint32_t rw_gen;
 
 uint32_t limen_rw_gen(void)

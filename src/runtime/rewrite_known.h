@@ -28,6 +28,10 @@ struct limen_rw_known {
 
 extern struct limen_rw_known limen_rw_known LIMEN_HIDDEN;
 
+/* ld.so's text as limen's loader mapped it ([0, 0): not known): its sites
+   are rewritten at their third call, not their second (rewrite.c) */
+extern uint64_t limen_ldso_lo LIMEN_HIDDEN, limen_ldso_hi LIMEN_HIDDEN;
+
 /* Moves at every call of the program that changed, or may have changed,
    the known mapping or one next to it (limen_rw_mapped). */
 uint32_t limen_rw_gen(void) LIMEN_HIDDEN;

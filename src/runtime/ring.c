@@ -211,6 +211,76 @@ void limen_ring_unmap(uint8_t *ring)
 	limen_sys2(SYS_munmap, ring, limen_rt.geom.ring_bytes);
 }
 
+/*
+ * 1 + the slots whose rings vfork children that are done left mapped
+ * here, listed in ring_of (0: none). A shell's next child claims a slot
+ * one of its last few had, most often (the collector frees a slot once
+ * drained, and keeps a few freed slots' rings): it takes the mapping over
+ * (limen_thread_register), where each child made a second mapping of the
+ * session and cut it down to its ring (an mremap, a munmap, a madvise)
+ * and the parent unmapped it when the child exec'd (its page-table pages,
+ * a TLB flush), at every traced exec. KEPT at most: the oldest goes when
+ * another comes. Only in a process of one thread that shares its memory
+ * with no other (a vfork child of a threaded program unlists its ring,
+ * and the parent unmaps it as before).
+ */
+#define KEPT 4
+static uint32_t kept_slot[KEPT];
+static uint32_t kept_next;
+
+int limen_ring_vfork_keeps(void)
+{
+	/* nothing else claims slots in this address space meanwhile */
+	return limen_aside_is_alone() && !limen_rt.shared_tls &&
+	       !limen_mm_shared();
+}
+
+/* Slot i's ring is kept: no longer (the caller claimed the slot) */
+static int kept_take(uint32_t i)
+{
+	for (int j = 0; j < KEPT; j++) {
+		uint32_t k = i + 1;
+
+		if (__atomic_compare_exchange_n(&kept_slot[j], &k, 0, 0,
+						__ATOMIC_ACQ_REL,
+						__ATOMIC_RELAXED))
+			return 1;
+	}
+	return 0;
+}
+
+void limen_ring_vfork_done(struct limen_slot *slot, uint8_t *ring)
+{
+	uint32_t i, k, j;
+	uint8_t *was;
+
+	if (!ring)
+		return;
+	if (!slot || slot < limen_rt.slots ||
+	    (i = (uint32_t)(slot - limen_rt.slots)) >= limen_rt.geom.nslots) {
+		limen_ring_unmap(ring);
+		return;
+	}
+	was = ring;
+	/* still listed: the child kept it (child_setup, clone.c) */
+	if (!__atomic_compare_exchange_n(&limen_rt.ring_of[i], &was, ring, 0,
+					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+		limen_ring_unmap(ring);
+		return;
+	}
+	if (!limen_ring_vfork_keeps()) {
+		unmap_ring(i);
+		return;
+	}
+	for (j = 0; j < KEPT; j++)
+		if (__atomic_load_n(&kept_slot[j], __ATOMIC_ACQUIRE) == i + 1)
+			return;
+	j = kept_next++ % KEPT;
+	k = __atomic_exchange_n(&kept_slot[j], i + 1, __ATOMIC_ACQ_REL);
+	if (k && k <= limen_rt.geom.nslots)
+		unmap_ring(k - 1);
+}
+
 void limen_rings_drop_inherited(void)
 {
 	uint32_t hw = __atomic_load_n(&ring_hw, __ATOMIC_RELAXED);
@@ -222,6 +292,8 @@ void limen_rings_drop_inherited(void)
 
 	limen_tls.slot = 0;
 	limen_tls.ring = 0;
+	for (int j = 0; j < KEPT; j++) /* unmapped below */
+		__atomic_store_n(&kept_slot[j], 0, __ATOMIC_RELAXED);
 	limen_tls.uc.end = 0; /* the parent's chunk, in its ring */
 	limen_tls.uc_pop_ring = 0; /* its pages: ours may map there */
 	limen_tls.uc_populated = 0;
@@ -1092,9 +1164,20 @@ int limen_thread_register(uint32_t kind, int use_tls)
 		goto untraced;
 	mine = &limen_rt.slots[i];
 	/* a ring still mapped for this slot belongs to no live thread of
-	   ours (the slot was free): a CLONE_VM child's that exec'd */
-	unmap_ring((uint32_t)i);
-	ring = map_ring((uint32_t)i);
+	   ours (the slot was free): a CLONE_VM child's that exec'd, and the
+	   one a vfork child left for the next (limen_ring_vfork_done) is
+	   taken over */
+	{
+		int kept = kept_take((uint32_t)i);
+
+		ring = __atomic_exchange_n(&limen_rt.ring_of[i], 0,
+					   __ATOMIC_ACQ_REL);
+		if (!ring || !kept || !limen_ring_vfork_keeps()) {
+			if (ring)
+				limen_ring_unmap(ring);
+			ring = map_ring((uint32_t)i);
+		}
+	}
 	if (!ring) {
 		__atomic_store_n(&mine->state, LIMEN_SLOT_FREE,
 				 __ATOMIC_RELEASE);

@@ -538,9 +538,16 @@ void limen_thread_done(void) LIMEN_HIDDEN;
 /* A fork child: drop the rings of the parent's threads it inherited. */
 void limen_rings_drop_inherited(void) LIMEN_HIDDEN;
 /* A vfork child: its ring is known to the TLS it shares with its parent
-   only, and the parent unmaps it (limen_ring_unmap) when it resumes. */
+   only (unlisted), and the parent unmaps it when it resumes
+   (limen_ring_vfork_done); where limen_ring_vfork_keeps, it stays listed
+   and the parent keeps it mapped for its next child (ring.c). */
 void limen_ring_unlist(void) LIMEN_HIDDEN;
 void limen_ring_unmap(uint8_t *ring) LIMEN_HIDDEN;
+int limen_ring_vfork_keeps(void) LIMEN_HIDDEN;
+/* A vfork child's execve planned in [buf, buf + len) (limen_rt.exec_buf):
+   unmapped, or kept for the next child (exec.c) */
+void limen_exec_buf_done(uint64_t buf, uint64_t len) LIMEN_HIDDEN;
+void limen_ring_vfork_done(struct limen_slot *slot, uint8_t *ring) LIMEN_HIDDEN;
 /* Keep a mapping of limen's out of the program's core dumps. */
 int limen_session_overlaps(uint64_t a, uint64_t n) LIMEN_HIDDEN;
 void limen_dontdump(long addr, uint64_t len) LIMEN_HIDDEN;
@@ -868,6 +875,9 @@ extern __thread uint64_t limen_fast_sp LIMEN_HIDDEN;
 #endif
 void limen_fast_stack(const uint8_t *map) LIMEN_HIDDEN;
 void limen_rewrite_clone(uint64_t flags) LIMEN_HIDDEN;
+/* A CLONE_VM process that is not a thread nor a vfork child shares our
+   memory (rewrite.c) */
+int limen_mm_shared(void) LIMEN_HIDDEN;
 void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr) LIMEN_HIDDEN;
 /* rewrite.c: the int3 of a site being patched; a SIGTRAP pinned */
 int limen_rewrite_trap(int sig, const siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;

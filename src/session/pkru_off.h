@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Where PKRU is in the XSAVE area the kernel writes to a signal frame (the
- * standard format: CPUID 0xd, sub-leaf 9), asked of the CPU by each
- * image's runtime at its first SIGSYS (runtime/pkru.c). CPUID exits a VM
- * (about 5.7 us each on the VM this was measured on) and the question
- * takes three. The collector once asked it for the whole session and
+ * standard format: CPUID 0xd, sub-leaf 9). Each image's runtime finds it
+ * with an XSAVE of its own at its first SIGSYS (runtime/pkru.c), and asks
+ * the CPU here only where that finds nothing: CPUID exits a VM (about
+ * 5.7 us each on the VM this was measured on) and the question takes
+ * three. The collector once asked it for the whole session and
  * told the runtimes through the control page, which any traced process
  * can write (tests/syscalls/session_pkru_off.t): it no longer does.
  */

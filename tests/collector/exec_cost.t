@@ -34,10 +34,23 @@
 #   punched out): a shell's next child claims the slot its last one had,
 #   whose ring it unmapped and mapped again at every exec, twice
 #   (src/cli/session.c, free_slot).
+# * ld.so's sites are rewritten at their third call: ld.so calls each
+#   once a library, and a program with libc alone (/bin/true) paid four
+#   rewrites for sites it never called again (src/runtime/rewrite.c).
+# * Where PKRU lies in a signal frame is found with an XSAVE, not three
+#   CPUID, each an exit to the hypervisor in a VM, and a process of one
+#   thread takes the XSAVE area's size from the frame at a vfork, not two
+#   more (src/runtime/pkru.c).
+# * A shell keeps its last vfork children's rings mapped (four) and the
+#   mapping its last child's execve was planned in: its next child takes
+#   them over, where each child mapped a ring (mremap, munmap, madvise)
+#   and a buffer, and the shell unmapped both when it exec'd
+#   (src/runtime/ring.c, limen_ring_vfork_done; src/runtime/exec.c,
+#   limen_exec_buf_done).
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 11
+plan 14
 
 # forty fork children that each record a few hundred bytes, one after the
 # other: with a 64 KiB ring (a 64th is a page), their slot's ring goes on
@@ -171,3 +184,66 @@ punched=$(grep -c 'fallocate(' "$tmp/keep")
 ok_if "the_collector_keeps_freed_rings_mapped_for_the_next_children ($maps ring maps, $punched slots freed)" \
 	test "$punched" -ge 20 -a $((4 * maps)) -lt $((3 * punched))
 diag_file "$tmp/keep"
+
+# /bin/true's ld.so calls each of its sites once per library (libc): the
+# sites it calls twice are not rewritten, those it calls more are, at
+# their third call (src/runtime/rewrite.c, SITE_SEEN_LDSO; ld.so's text is
+# known under limen's loader)
+if dynamic_via_loader; then
+	strace -f -o "$tmp/ld3" -e trace=open,execve -e signal=SIGSYS \
+		"$LIMEN" trace -o /dev/null -- /bin/true </dev/null >/dev/null 2>&1
+	own=$(sed -n '1s/ .*//p' "$tmp/ld3")
+	grep -v "^$own " "$tmp/ld3" | awk '
+		/SIGSYS/ { match($0, /si_call_addr=0x[0-9a-f]*/); a = substr($0, RSTART, RLENGTH); n[a]++; last = a; next }
+		/open\("\/proc\/self\/mem"/ { w++; if (n[last] < 3) early++ }
+		END { printf "%d %d\n", w, early }' >"$tmp/ld3.n"
+	read -r w early <"$tmp/ld3.n"
+	ok_if "ld_sos_sites_are_rewritten_at_their_third_call ($w rewrites, $early before a third call)" \
+		test "$w" -ge 1 -a "$early" -eq 0
+	diag_file "$tmp/ld3"
+else
+	skip "ld_sos_sites_are_rewritten_at_their_third_call" "ld.so's text is known under limen's loader only"
+fi
+
+# an image's runtime runs no CPUID at its start nor at its first vfork
+# (each exits the VM: about 6 us here): where PKRU lies in a signal frame
+# is found with an XSAVE (src/runtime/pkru.c, pkru_off_xsave), and the
+# XSAVE area's size a child's registers are loaded from is the frame's in
+# a process of one thread (limen_fpu_inherit). Every cpuid of limen's
+# loader gets a breakpoint in the command's image, run under ptrace (its
+# child steps aside at its exec).
+loader=$(dirname "$LIMEN")/limen-loader
+offs=$(objdump -d --no-show-raw-insn "$loader" 2>/dev/null |
+	awk '$2 == "cpuid" { sub(":", "", $1); printf "%s ", $1 }')
+if ! dynamic_via_loader || [ -z "$offs" ] ||
+	! grep -q '^flags.* ospke' /proc/cpuinfo; then
+	skip "an_images_start_and_first_vfork_run_no_cpuid" "no PKU, no objdump, or not under limen's loader"
+else
+	# shellcheck disable=SC2086
+	n=$("$(testbin cpuidhits)" "$loader" $offs -- \
+		"$LIMEN" trace -o /dev/null -- sh -c '/bin/true; :' </dev/null 2>/dev/null)
+	ok_if "an_images_start_and_first_vfork_run_no_cpuid (${n:-?} of limen's)" test "${n:-1}" -eq 0
+fi
+
+# the shell's own calls (strace -p: its children are not traced, and
+# limen does not step aside for them) while it runs /bin/true 20 times
+"$LIMEN" trace -o /dev/null -- sh -c \
+	'sleep 1; i=0; while [ $i -lt 20 ]; do /bin/true; i=$((i + 1)); done' \
+	</dev/null >/dev/null 2>&1 &
+lpid=$!
+shpid=
+for _ in $(seq 100); do
+	shpid=$(pgrep -P "$lpid" -x sh) && break
+	sleep 0.01
+done
+: >"$tmp/keep_sh"
+[ -n "$shpid" ] && strace -p "$shpid" -o "$tmp/keep_sh" -e trace=munmap,vfork \
+	-e signal=none 2>/dev/null &
+spid=$!
+wait "$lpid"
+wait "$spid" 2>/dev/null
+kids=$(grep -c 'vfork()' "$tmp/keep_sh")
+n=$(grep -c 'munmap(' "$tmp/keep_sh")
+ok_if "a_shell_keeps_its_last_childrens_ring_and_exec_buffer_for_the_next ($n munmaps, $kids children)" \
+	test "$kids" -ge 10 -a "$n" -le 8
+diag_file "$tmp/keep_sh"
