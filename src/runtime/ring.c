@@ -420,8 +420,14 @@ static struct limen_slot *cur(uint8_t **ring)
 static int collector_gone;
 
 #define WAIT_SPINS 64          /* pause loops before sleeping */
-#define WAIT_SLEEP_NS 50000    /* then 50 us naps ... */
-#define WAIT_STALL_NAPS 40000  /* ... and, with no word on whether the
+#define WAIT_SLEEP_NS 50000    /* then naps of 50 us, twice as long each
+				  time up to ... */
+#define WAIT_NAP_MAX_NS 1000000 /* ... 1 ms: a hundred threads waiting
+				  for their rings woke 20 000 times a
+				  second each, kept both cores busy and
+				  left the collector, which frees the
+				  room, no time (a run 50x slower) */
+#define WAIT_STALL_NS 2000000000ull /* with no word on whether the
 				  collector lives, 2 s without progress */
 
 /* rt.h */
@@ -446,7 +452,8 @@ int limen_collector_died(void)
 static int wait_room(struct limen_slot *s, uint32_t rsize, uint64_t need)
 {
 	uint64_t tail = __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE);
-	uint32_t spins = 0, stalled = 0;
+	uint64_t stalled = 0;
+	uint32_t spins = 0, nap_ns = WAIT_SLEEP_NS;
 
 	if (!(limen_rt.ctl->flags & LIMEN_CTL_NO_LOSS) ||
 	    reserving + need > rsize ||
@@ -470,17 +477,20 @@ static int wait_room(struct limen_slot *s, uint32_t rsize, uint64_t need)
 		}
 		if (limen_collector_died() ||
 		    (!limen_rt.ctl->collector_lock[0] &&
-		     ++stalled > WAIT_STALL_NAPS)) {
+		     (stalled += nap_ns) > WAIT_STALL_NS)) {
 			__atomic_store_n(&collector_gone, 1, __ATOMIC_RELAXED);
 			return -1;
 		}
 		{
 			struct timespec_k {
 				long sec, nsec;
-			} nap = { 0, WAIT_SLEEP_NS };
+			} nap = { 0, nap_ns };
 
 			limen_sys2(SYS_nanosleep, &nap, 0);
 		}
+		if (nap_ns < WAIT_NAP_MAX_NS)
+			nap_ns = nap_ns * 2 < WAIT_NAP_MAX_NS ? nap_ns * 2
+							     : WAIT_NAP_MAX_NS;
 	}
 }
 
