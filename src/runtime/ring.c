@@ -639,6 +639,26 @@ void limen_rec_exit_kept(long nr, const long *a, long ret)
 }
 
 /*
+ * The ring's lines this thread writes next, from p (its kept EXIT room,
+ * then the next call's records) asked for in the state a store needs,
+ * before the kernel runs the call: a record's stores otherwise miss on
+ * lines the collector zeroed a lap ago, and the kernel's entry waits for
+ * them. A hint only: an address past the ring's end is never read nor
+ * written, and a prefetch does not fault. 50,000 recorded opens
+ * (build/tests/sysloop 0 50000 under -e trace=openat): 1.7% less of the
+ * program's CPU time, medians of 101 interleaved rounds' ratios (the
+ * same build against itself: 0.35%).
+ */
+static inline __attribute__((always_inline)) void ring_warm(const uint8_t *p)
+{
+	/* four lines: an EXIT and the next call's ENTER with its path */
+	__builtin_prefetch(p, 1, 3);
+	__builtin_prefetch(p + 64, 1, 3);
+	__builtin_prefetch(p + 128, 1, 3);
+	__builtin_prefetch(p + 192, 1, 3);
+}
+
+/*
  * The ENTER record of a call whose EXIT will have nothing to capture
  * either (quickrec.c): both reserved at once, the ENTER published now and
  * the EXIT's room kept behind it in limen_tls.exit_w, where
@@ -697,6 +717,7 @@ sys_pair(long nr, const long *a, long site, int checked)
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	limen_tls.exit_nr = nr + 1;
 	put_hdr(w.p, sizeof(*r), LIMEN_REC_ENTER, 0);
+	ring_warm(w.p + sizeof(*r));
 	return;
 alone:
 	limen_rec_sys_plain(LIMEN_REC_ENTER, 0, nr, a, site);
@@ -813,6 +834,7 @@ void limen_rec_enter_path(long nr, const long *a, long site, int pi,
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	limen_tls.exit_nr = nr + 1;
 	put_hdr(w.p, used, LIMEN_REC_ENTER, 0);
+	ring_warm(w.p + used);
 }
 
 /* The reservation's bytes from `from` on given back: the head moves
