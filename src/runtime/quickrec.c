@@ -258,7 +258,7 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 	   quick_record's tests only the session's are made again */
 	else if (limen_tls.exit_nr == nr + 1 && c && !c->decode_fds &&
 		 !(c->flags & LIMEN_CTL_DUMP))
-		limen_rec_sys_plain(LIMEN_REC_EXIT, 0, nr, a, ret);
+		limen_rec_exit_kept(nr, a, ret);
 	else if (!quick_record(LIMEN_REC_EXIT, nr, a, ret, 0, 0, 1))
 		limen_record_sys(LIMEN_REC_EXIT, nr, a, ret, 0);
 	g[REG_RAX] = ret;

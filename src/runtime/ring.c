@@ -662,23 +662,82 @@ sys_plain_reserved(uint16_t type, uint16_t flags, long nr, const long *a,
 	put_hdr(w.p, sizeof(*r), type, flags);
 }
 
+/* exit_kept's record at r, stamped tsc */
+static inline __attribute__((always_inline)) void
+exit_kept_at(struct limen_rec_sys *r, uint16_t flags, long nr,
+	     const long *a, long ret, uint64_t tsc)
+{
+	limen_rec_sys_fill_at(r, nr, a, ret, 0, tsc);
+	reserving -= sizeof(*r);
+	put_hdr((uint8_t *)r, sizeof(*r), LIMEN_REC_EXIT, flags);
+}
+
+/* exit_kept when the stamp is limen_lone_now's */
+static __attribute__((noinline, cold)) void
+exit_kept_lone(struct limen_rec_sys *r, uint16_t flags, long nr,
+	       const long *a, long ret)
+{
+	exit_kept_at(r, flags, nr, a, ret, limen_lone_now());
+}
+
+/* The EXIT of nr into the room its ENTER kept (limen_tls.exit_nr is
+   nr + 1): no reservation. The stamp's call, when there is one, out of
+   line with the rest of the record: its registers took this a frame of
+   its own (three pushes and pops of 56 instructions, bench/stepcount) */
+static inline __attribute__((always_inline)) void
+exit_kept(uint16_t flags, long nr, const long *a, long ret)
+{
+	struct limen_rec_sys *r;
+	uint64_t tsc;
+
+	limen_tls.exit_nr = 0;
+	r = (struct limen_rec_sys *)limen_tls.exit_w.p;
+	if (__builtin_expect(!limen_now_quick(&tsc), 0)) {
+		exit_kept_lone(r, flags, nr, a, ret);
+		return;
+	}
+	exit_kept_at(r, flags, nr, a, ret, tsc);
+}
+
 /* The EXIT into the room kept for it needs no reservation: a function
    of its own, without the frame the reservation's registers took (81
    instructions a recorded open's EXIT, 13 of them that frame) */
 void limen_rec_sys_plain(uint16_t type, uint16_t flags, long nr,
 			 const long *a, long ret)
 {
-	struct limen_rec_sys *r;
-
 	if (limen_tls.exit_nr != nr + 1 || type != LIMEN_REC_EXIT) {
 		sys_plain_reserved(type, flags, nr, a, ret);
 		return;
 	}
-	limen_tls.exit_nr = 0;
-	r = (struct limen_rec_sys *)limen_tls.exit_w.p;
-	limen_rec_sys_fill(r, nr, a, ret, 0);
-	reserving -= sizeof(*r);
-	put_hdr((uint8_t *)r, sizeof(*r), type, flags);
+	exit_kept(flags, nr, a, ret);
+}
+
+/* dispatch_quick's EXIT, which found the room kept (exit_nr == nr + 1):
+   without limen_rec_sys_plain's tests again, nor the frame its way to a
+   reservation takes */
+void limen_rec_exit_kept(long nr, const long *a, long ret)
+{
+	exit_kept(0, nr, a, ret);
+}
+
+/*
+ * The ring's lines this thread writes next, from p (its kept EXIT room,
+ * then the next call's records) asked for in the state a store needs,
+ * before the kernel runs the call: a record's stores otherwise miss on
+ * lines the collector zeroed a lap ago, and the kernel's entry waits for
+ * them. A hint only: an address past the ring's end is never read nor
+ * written, and a prefetch does not fault. 50,000 recorded opens
+ * (build/tests/sysloop 0 50000 under -e trace=openat): 1.7% less of the
+ * program's CPU time, medians of 101 interleaved rounds' ratios (the
+ * same build against itself: 0.35%).
+ */
+static inline __attribute__((always_inline)) void ring_warm(const uint8_t *p)
+{
+	/* four lines: an EXIT and the next call's ENTER with its path */
+	__builtin_prefetch(p, 1, 3);
+	__builtin_prefetch(p + 64, 1, 3);
+	__builtin_prefetch(p + 128, 1, 3);
+	__builtin_prefetch(p + 192, 1, 3);
 }
 
 /*
@@ -740,6 +799,7 @@ sys_pair(long nr, const long *a, long site, int checked)
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	limen_tls.exit_nr = nr + 1;
 	put_hdr(w.p, sizeof(*r), LIMEN_REC_ENTER, 0);
+	ring_warm(w.p + sizeof(*r));
 	return;
 alone:
 	limen_rec_sys_plain(LIMEN_REC_ENTER, 0, nr, a, site);
@@ -856,6 +916,7 @@ void limen_rec_enter_path(long nr, const long *a, long site, int pi,
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	limen_tls.exit_nr = nr + 1;
 	put_hdr(w.p, used, LIMEN_REC_ENTER, 0);
+	ring_warm(w.p + used);
 }
 
 /* The reservation's bytes from `from` on given back: the head moves

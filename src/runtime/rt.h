@@ -403,18 +403,35 @@ static inline struct limen_vsig *limen_vsig(void)
  */
 uint64_t limen_lone_now(void) LIMEN_HIDDEN;
 
-static inline uint64_t limen_now(void)
+/* limen_now's ways that need no call: 1 with the stamp in *t, 0 when it
+   is limen_lone_now's to give. A record writer that takes that call out
+   of line (ring.c) keeps no register across it in its common case. */
+static inline __attribute__((always_inline)) int limen_now_quick(uint64_t *t)
 {
-	if (__builtin_expect(limen_tls.strict, 0))
-		return ++limen_tls.strict_tsc;
+	if (__builtin_expect(limen_tls.strict, 0)) {
+		*t = ++limen_tls.strict_tsc;
+		return 1;
+	}
 	if (limen_rt.notime) {
 		if (limen_tls.lone_word &&
 		    __atomic_load_n(&limen_rt.ctl->live, __ATOMIC_ACQUIRE) ==
-			    limen_tls.lone_word)
-			return ++limen_tls.lone_tsc;
-		return limen_lone_now();
+			    limen_tls.lone_word) {
+			*t = ++limen_tls.lone_tsc;
+			return 1;
+		}
+		return 0;
 	}
-	return limen_rdtsc();
+	*t = limen_rdtsc();
+	return 1;
+}
+
+static inline uint64_t limen_now(void)
+{
+	uint64_t t;
+
+	if (limen_now_quick(&t))
+		return t;
+	return limen_lone_now();
 }
 
 /* Bit i of a bitmap of n bits that other threads may change (0 past
@@ -431,12 +448,12 @@ limen_bit_get(const uint64_t *bits, unsigned long n, long i)
 /* A call's record but its header: its number, stamp, arguments, result
    (or, at entry, the call site) and the count of captures that follow */
 static inline __attribute__((always_inline)) void
-limen_rec_sys_fill(struct limen_rec_sys *r, long nr, const long *a, long ret,
-		   uint32_t ncap)
+limen_rec_sys_fill_at(struct limen_rec_sys *r, long nr, const long *a,
+		      long ret, uint32_t ncap, uint64_t tsc)
 {
 	r->nr = (uint32_t)nr;
 	r->ncap = ncap;
-	r->tsc = limen_now();
+	r->tsc = tsc;
 	/* spelled out: GCC keeps the loop (30 instructions a record, 12
 	   this way; bench/stepcount) */
 	r->args[0] = (uint64_t)a[0];
@@ -446,6 +463,14 @@ limen_rec_sys_fill(struct limen_rec_sys *r, long nr, const long *a, long ret,
 	r->args[4] = (uint64_t)a[4];
 	r->args[5] = (uint64_t)a[5];
 	r->ret = ret;
+}
+
+/* the same, stamped now */
+static inline __attribute__((always_inline)) void
+limen_rec_sys_fill(struct limen_rec_sys *r, long nr, const long *a, long ret,
+		   uint32_t ncap)
+{
+	limen_rec_sys_fill_at(r, nr, a, ret, ncap, limen_now());
 }
 
 /* aside.c: work that needs a descriptor for a moment, kept out of the
@@ -1138,6 +1163,9 @@ int limen_may_capture(const struct limen_sysent *se, int at_exit,
 /* ring.c: its record, reserved, written and committed in one step */
 void limen_rec_sys_plain(uint16_t type, uint16_t flags, long nr,
 			 const long *a, long ret) LIMEN_HIDDEN;
+/* ring.c: the plain EXIT of nr into the room its ENTER kept
+   (limen_tls.exit_nr is nr + 1) */
+void limen_rec_exit_kept(long nr, const long *a, long ret) LIMEN_HIDDEN;
 /* ring.c: the ENTER record of a call whose EXIT will be plain too, with
    the room of the EXIT reserved behind it */
 void limen_rec_sys_pair(long nr, const long *a, long site) LIMEN_HIDDEN;
