@@ -478,17 +478,14 @@ static void calls_gone(struct limen_collector *t, struct thr *th,
 	   "kill(PID, SIGKILL) = ?" */
 	if (k >= 0 && t->open == th && !th->printed[k]) {
 		t->open = NULL;
-		tell_call(t, LIMEN_CALL_GONE, th, th->ent[k].tsc, &th->ent[k],
-			  NULL, 0);
+		tell_call(t, LIMEN_CALL_GONE, th, tsc, &th->ent[k], NULL, 0);
 		pop(th);
 	}
 	for (k = th->depth - 1; k >= 0; k--) {
-		if (!th->printed[k]) {
-			if (t->open == th)
-				t->open = NULL;
-			close_open(t);
+		/* its line comes between the open call's entry and end */
+		close_open(t);
+		if (!th->printed[k])
 			suspend(t, th, k);
-		}
 		tell_call(t, LIMEN_CALL_GONE, th, tsc, &th->ent[k], NULL, 1);
 	}
 	while (th->depth)

@@ -246,6 +246,22 @@ static unsigned split_of(const struct limen_call *c)
 	return i;
 }
 
+/* 1 when the call shows more at its exit than its arguments' first lines:
+   one of them the kernel writes back (poll's revents, select's sets, in
+   the result's comment), which strace's decoders leave for the exit */
+static int exit_work(const struct limen_call *c)
+{
+	const struct limen_sysent *se = limen_sysent_get(c->nr);
+	unsigned n = limen_decode_nargs(c);
+
+	if (!se || !se->decoded)
+		return 0;
+	for (unsigned i = 0; i < n && i < se->nargs; i++)
+		if (se->args[i].dir & LIMEN_DIR_OUT)
+			return 1;
+	return 0;
+}
+
 static void put_args(const struct text *t, struct limen_sb *sb,
 		     const struct limen_call *c, unsigned from, unsigned to)
 {
@@ -313,6 +329,8 @@ static void render_call(const struct text *t, struct limen_sb *sb,
 			if (split < limen_decode_nargs(&c))
 				limen_sb_puts(sb, split ? ",  <unfinished ...>"
 						     : " <unfinished ...>");
+			else if (exit_work(&c))
+				limen_sb_puts(sb, " <unfinished ...>");
 			limen_sb_putc(sb, ')');
 			limen_sb_align(sb);
 			limen_sb_puts(sb, " = ?");
@@ -902,7 +920,9 @@ static void text_call(struct limen_sink *k, enum limen_call_what what,
 		it.has_ex = 1;
 		it.ex = *ce->ex;
 	}
-	if (what == LIMEN_CALL_END && !ce->suspended)
+	/* a line told whole is stamped at its entry */
+	if ((what == LIMEN_CALL_END || what == LIMEN_CALL_GONE) &&
+	    !ce->suspended)
 		tsc = ce->ent ? ce->ent->tsc : ce->ex->tsc;
 	else if (what == LIMEN_CALL_END && ce->ex)
 		tsc = ce->ex->tsc;
@@ -914,9 +934,8 @@ static void text_call(struct limen_sink *k, enum limen_call_what what,
 	tell(t, &it);
 	/* -k: the stack under the call's first line (with -ff, a call told
 	   suspended is held back and printed whole at its end) */
-	if (t->nstacks && (t->sep ? what == LIMEN_CALL_END :
-			   what == LIMEN_CALL_SUSPEND ||
-			   (what == LIMEN_CALL_END && !ce->suspended)))
+	if (t->nstacks && (t->sep ? what != LIMEN_CALL_SUSPEND :
+			   what == LIMEN_CALL_SUSPEND || !ce->suspended))
 		tell_stack(t, at);
 }
 

@@ -40,18 +40,35 @@ for mode in exit kill; do
 	done
 done
 
-# the same lines as strace's
+# the same lines as strace's: poll's shows all its arguments at entry and
+# is unfinished all the same (its revents come at its exit)
 if command -v strace >/dev/null; then
-	for mode in exit kill; do
-		strace -f -e trace=read -o "$tmp/strace" "$prog" $mode
-		want=$(grep -E 'read\([0-9]+,  <' "$tmp/strace" | sed 's/^[0-9]* *//; s/  */ /g')
-		"$LIMEN" trace -f -e trace=read -o "$tmp/trace" -- "$prog" $mode
+	for mode in exit kill poll; do
+		call=read
+		[ $mode = poll ] && call=poll
+		strace -f -e trace=$call -o "$tmp/strace" "$prog" $mode
+		want=$(grep -E "$call\\(" "$tmp/strace" | grep -v ELF | sed 's/^[0-9]* *//; s/  */ /g')
+		"$LIMEN" trace -f -e trace=$call -o "$tmp/trace" -- "$prog" $mode
 		grep -q resumed "$tmp/trace" &&
-			"$LIMEN" trace -f -e trace=read -o "$tmp/trace" -- "$prog" $mode
-		got=$(grep -E 'read\([0-9]+,  <' "$tmp/trace" | sed 's/^[0-9]* *//; s/  */ /g')
+			"$LIMEN" trace -f -e trace=$call -o "$tmp/trace" -- "$prog" $mode
+		got=$(grep -E "$call\\(" "$tmp/trace" | grep -v ELF | sed 's/^[0-9]* *//; s/  */ /g')
 		is "$got" "$want" "the_line_is_strace_s (${mode})"
 	done
 else
 	skip "the_line_is_strace_s" "no strace"
 fi
+
+# the stack under it (-k), and in a Perfetto trace the call lasts until
+# its thread ended
+"$LIMEN" trace -k -e trace=kill -o "$tmp/trace" -- "$prog" self
+ok_if "-k_shows_the_stack_under_a_call_told_whole_at_its_thread_s_end" \
+	grep -q '^ > .*gone_in_call(main+' "$tmp/trace"
+"$LIMEN" trace -f -e trace=read --perfetto "$tmp/pf.json" -o /dev/null -- "$prog" exit
+dur=$(python3 -c '
+import json, sys
+ev = json.load(open(sys.argv[1]))
+ev = ev.get("traceEvents", ev) if isinstance(ev, dict) else ev
+print(max([e.get("dur", 0) for e in ev if e.get("name") == "read"] or [0]))' "$tmp/pf.json")
+ok_if "a_call_its_thread_ended_in_lasts_until_then_in_perfetto (dur $dur us)" \
+	awk -v d="$dur" 'BEGIN { exit !(d >= 10000) }'
 done_testing

@@ -5,8 +5,11 @@
  *   gone_in_call exit|kill: a second thread blocks in read() of a pipe
  *	nothing writes, the main thread then calls exit(0) or raise(SIGKILL)
  *	(it makes no call in between that the test selects);
+ *   gone_in_call poll: as exit, the second thread blocked in poll() of
+ *	the pipe (its arguments all shown at entry, its revents at exit);
  *   gone_in_call self: kill(getpid(), SIGKILL), single-threaded.
  */
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -18,9 +21,11 @@ static int p[2];
 
 static void *reader(void *arg)
 {
+	struct pollfd f = { .fd = p[0], .events = POLLIN };
 	char c;
 
-	(void)arg;
+	if (arg)
+		return (void *)(long)poll(&f, 1, -1);
 	return (void *)(long)read(p[0], &c, 1);
 }
 
@@ -31,7 +36,8 @@ int main(int argc, char **argv)
 
 	if (!strcmp(m, "self"))
 		return (int)syscall(SYS_kill, (long)getpid(), SIGKILL);
-	if (pipe(p) || pthread_create(&t, NULL, reader, NULL))
+	if (pipe(p) ||
+	    pthread_create(&t, NULL, reader, (void *)(long)!strcmp(m, "poll")))
 		return 1;
 	usleep(30000); /* the reader is in its read by then, and limen has
 			  not yet shown it as blocked (200 ms) */
