@@ -282,14 +282,18 @@ static void vsig_for_child(struct limen_vsig *vsig)
 static void restore_parent(const struct parent_save *s)
 {
 	/* the child's ring, mapped in our address space */
+	/* and its execve's plan, in the thread's TLS the child ran on:
+	   another thread's child may be in its own execve meanwhile, whose
+	   plan it is not ours to unmap */
+	uint64_t buf = limen_tls.exec_buf, len = limen_tls.exec_len;
+
 	if (limen_tls.ring && limen_tls.ring != s->tls.ring)
 		limen_ring_vfork_done(limen_tls.slot, limen_tls.ring);
 	limen_tls = s->tls;
 	limen_fast_sp = s->fast_sp;
-	if (limen_rt.exec_buf) {
-		limen_exec_buf_done(limen_rt.exec_buf, limen_rt.exec_len);
-		limen_rt.exec_buf = 0;
-	}
+	limen_tls.exec_buf = 0;
+	if (buf)
+		limen_exec_buf_done(buf, len);
 }
 
 /*

@@ -317,7 +317,7 @@ static long exec_masked(long nr, const long *a)
 
 /*
  * The mapping a vfork child's execve was planned in (its environment and
- * the plan, limen_rt.exec_buf), kept by the parent when the child is done
+ * the plan, limen_tls.exec_buf), kept by the parent when the child is done
  * (limen_exec_buf_done, from restore_parent) for its next child: each
  * child of a shell mapped one, wrote its seven pages (a fault each) and
  * the parent unmapped it, at every traced exec. One at most; in a process
@@ -566,8 +566,8 @@ long limen_hook_execve(long nr, const long *a)
 	out[off] = 0;
 
 	b[ei] = (long)out;
-	limen_rt.exec_buf = (uint64_t)(uintptr_t)buf;
-	limen_rt.exec_len = maplen;
+	limen_tls.exec_buf = (uint64_t)(uintptr_t)buf;
+	limen_tls.exec_len = maplen;
 	exec_block_owned();
 	/* last, so that it follows the execve's entry in the trace */
 	if (pl.aside)
@@ -592,7 +592,7 @@ long limen_hook_execve(long nr, const long *a)
 	/* still here: it failed */
 	exec_failed_unblock();
 	limen_sys2(SYS_munmap, buf, maplen);
-	limen_rt.exec_buf = 0;
+	limen_tls.exec_buf = 0;
 	return r;
 raw_free:
 	limen_sys2(SYS_munmap, buf, maplen);

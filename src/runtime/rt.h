@@ -222,6 +222,11 @@ struct limen_tls {
 	   getpid's and gettid's in a PID namespace whose /proc is
 	   another's); "" if unread */
 	char aside_self[40];
+	/* exec.c: the mapping a vfork child (running on this thread's TLS)
+	   planned its execve in, for the parent to take back when the child
+	   is done (clone.c, restore_parent); per thread, as two threads'
+	   children may exec at once */
+	uint64_t exec_buf, exec_len;
 };
 /* the loader's runtime makes limen_tls a macro, which the tag would meet */
 typedef struct limen_tls limen_tls_t;
@@ -355,7 +360,6 @@ struct limen_rt {
 	uint32_t strsize;
 	char session_env[1200];    /* "LIMEN_SESSION=..." to put back at execve */
 	char preload[1024];      /* our own path, first in LD_PRELOAD */
-	uint64_t exec_buf, exec_len; /* envp built for a CLONE_VM child's exec */
 	int shared_tls;          /* a CLONE_VM thread shares our TLS: look up
 				    the slot by tid (see ring.c) */
 	uint64_t stack_start;    /* the main thread's stack top, from
@@ -569,7 +573,7 @@ void limen_rings_drop_inherited(void) LIMEN_HIDDEN;
 void limen_ring_unlist(void) LIMEN_HIDDEN;
 void limen_ring_unmap(uint8_t *ring) LIMEN_HIDDEN;
 int limen_ring_vfork_keeps(void) LIMEN_HIDDEN;
-/* A vfork child's execve planned in [buf, buf + len) (limen_rt.exec_buf):
+/* A vfork child's execve planned in [buf, buf + len) (limen_tls.exec_buf):
    unmapped, or kept for the next child (exec.c) */
 void limen_exec_buf_done(uint64_t buf, uint64_t len) LIMEN_HIDDEN;
 void limen_ring_vfork_done(struct limen_slot *slot, uint8_t *ring) LIMEN_HIDDEN;
