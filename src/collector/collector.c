@@ -420,8 +420,8 @@ static void suspend(struct limen_collector *t, struct thr *th, int k)
 	tell_call(t, LIMEN_CALL_SUSPEND, th, th->ent[k].tsc, &th->ent[k],
 		  NULL, 0);
 	th->printed[k] = 1;
-	if (k == th->depth - 1)
-		show_aside(t, th, th->ent[k].tsc);
+	/* an execve's note (th->aside) waits for its outcome: told
+	   suspended, it may still fail */
 }
 
 /* Something else is about to be told: the open entry goes first. */
@@ -942,6 +942,28 @@ static void finish_exec(struct limen_collector *t, struct thr *th,
 	pop(th);
 }
 
+/*
+ * th's execve succeeded (no_return: it is known only to have ended): the
+ * execve ends, and the note the runtime wrote before it (th->aside) now
+ * stands. With -b execve the note comes first, right after the execve as
+ * far as it was told: nothing more of that process is told after it, not
+ * the execve's end (the text sink's <detached ...>).
+ */
+static void exec_succeeded(struct limen_collector *t, struct thr *th,
+			   uint64_t tsc, int no_return)
+{
+	if (t->o && t->o->detach_exec && th->aside) {
+		/* its entry not told yet: told now, suspended, not another
+		   thread's (which would come between the two) */
+		if (t->open == th)
+			close_open(t);
+		show_aside(t, th, tsc);
+	}
+	if (pending_exec(th))
+		finish_exec(t, th, tsc, no_return);
+	show_aside(t, th, tsc);
+}
+
 /* A new image started in pid: its execve succeeded. */
 static void exec_done(struct limen_collector *t, int32_t pid, uint64_t tsc)
 {
@@ -953,10 +975,8 @@ static void exec_done(struct limen_collector *t, int32_t pid, uint64_t tsc)
 		/* the image limen stepped aside for ran, and exec'd one that
 		   is traced again (busybox sh running a dynamic program):
 		   the execve succeeded, the note stands */
-		if (pending_exec(th)) {
-			finish_exec(t, th, tsc, 0);
-			show_aside(t, th, tsc);
-		}
+		if (pending_exec(th) || th->aside)
+			exec_succeeded(t, th, tsc, 0);
 		free(th->aside);
 		th->aside = NULL;
 		th->aside_shown = 0;
@@ -981,14 +1001,15 @@ static int close_untraced(struct limen_collector *t, int32_t pid,
 	for (size_t i = 0; i < t->capthr; i++) {
 		struct thr *th = t->thr[i];
 
-		if (!th || th->pid != pid || !pending_exec(th))
+		/* an execve in flight, or one the trace does not show
+		   whose note (th->aside) no failure withdrew */
+		if (!th || th->pid != pid || (!pending_exec(th) && !th->aside))
 			continue;
-		if (!th->aside && !th->aside_shown &&
+		if (pending_exec(th) && !th->aside && !th->aside_shown &&
 		    !(status != -1 && WIFSIGNALED(status) &&
 		      WTERMSIG(status) == SIGKILL))
 			th->aside = strdup(no_runtime);
-		finish_exec(t, th, tsc, 0);
-		show_aside(t, th, tsc);
+		exec_succeeded(t, th, tsc, 0);
 		th->aside_shown = 0;
 		found = 1;
 	}
@@ -1023,6 +1044,24 @@ static void on_note(struct limen_collector *t, struct thr *th,
 		tell_note(t, LIMEN_TELL_RECORD, e->tid, e->pid, e->tsc, 0, why);
 		return;
 	}
+	if (n->kind == LIMEN_NOTE_EXEC_UNTRACED) {
+		/* written before the thread's execve, which may fail (a
+		   PATH search's attempts): held until its outcome, whether
+		   the trace shows the execve or not. A failure withdraws it
+		   (LIMEN_NOTE_EXEC_FAILED, or the execve's exit record); the
+		   new image's start or the process's end confirms it. */
+		note_text(n, why, sizeof(why));
+		free(th->aside);
+		th->aside = strdup(why);
+		th->aside_shown = 0;
+		return;
+	}
+	if (n->kind == LIMEN_NOTE_EXEC_FAILED) {
+		free(th->aside);
+		th->aside = NULL;
+		th->aside_shown = 0;
+		return;
+	}
 	if (n->kind != LIMEN_NOTE_UNTRACED)
 		return;
 	note_text(n, why, sizeof(why));
@@ -1032,11 +1071,6 @@ static void on_note(struct limen_collector *t, struct thr *th,
 		free(th->aside);
 		th->aside = strdup(why);
 		th->aside_shown = 0;
-		/* already told as suspended: the note goes now */
-		if (th->printed[th->depth - 1]) {
-			close_open(t);
-			show_aside(t, th, e->tsc);
-		}
 		return;
 	}
 	proc_get(t, pid)->untraced = 1;
@@ -1377,11 +1411,10 @@ int limen_collector_finish(struct limen_collector *t)
 			continue;
 		/* never seen to end (its parent was not traced): the new
 		   image ran untraced, its result is unknown */
-		if (pending_exec(th)) {
-			if (!th->aside && !th->aside_shown)
+		if (pending_exec(th) || th->aside) {
+			if (pending_exec(th) && !th->aside && !th->aside_shown)
 				th->aside = strdup(no_runtime);
-			finish_exec(t, th, now_tsc(t), 1);
-			show_aside(t, th, now_tsc(t));
+			exec_succeeded(t, th, now_tsc(t), 1);
 		}
 		for (int d = 0; d < th->depth; d++)
 			if (!th->printed[d])
