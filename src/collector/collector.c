@@ -830,6 +830,33 @@ static int makes_child(const struct limen_rec_sys *r)
 	return 0;
 }
 
+static void exec_succeeded(struct limen_collector *t, struct thr *th,
+			   uint64_t tsc, int no_return);
+
+/*
+ * A vfork's parent resumes when its child's execve succeeded, or when the
+ * child ended: a child whose note no failure withdrew (its records all
+ * came before this one) exec'd. Said now, its execve's line is still
+ * whole (-b execve: strace's <detached ...>), not at its end, much later.
+ */
+static void vfork_resumed(struct limen_collector *t,
+			  const struct limen_rec_sys *r, uint64_t tsc)
+{
+	int32_t child = (int32_t)r->ret;
+
+	if (r->ret <= 0 || !(r->nr == SYS_vfork ||
+			     (r->nr == SYS_clone && (r->args[0] & CLONE_VFORK))))
+		return;
+	for (size_t i = 0; i < t->capthr; i++) {
+		struct thr *th = t->thr[i];
+
+		if (th && th->pid == child && th->aside) {
+			exec_succeeded(t, th, tsc, 0);
+			th->aside_shown = 0;
+		}
+	}
+}
+
 static void on_exit_rec(struct limen_collector *t, struct thr *th,
 			struct limen_event *e)
 {
@@ -859,8 +886,10 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 	   the processes it reaps by that namespace's ids, not ours */
 	if (e->nested)
 		reap = have_st = 0;
-	if (makes_child(r) && !e->nested)
+	if (makes_child(r) && !e->nested) {
 		born_add(t, (int32_t)r->ret);
+		vfork_resumed(t, r, e->tsc);
+	}
 	if (have_st)
 		wait4_gone(t, th, pid, e->tsc, st);
 	/* a call nothing selected, its exit kept for what it says of a

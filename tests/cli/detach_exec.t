@@ -35,8 +35,9 @@ ok_if "without -b the new image has the runtime (the check can fail)" \
 
 # the execve as strace prints it: "<detached ...>", then nothing more of
 # that process (the note says why, as limen's own line)
-# (or, when a line came between it and the process's end, which is when
-# limen knows it succeeded, strace's split form <unfinished ...>)
+# (or, when a line came between it and the moment limen knows it
+# succeeded, the vfork parent's return or the process's end, strace's
+# split form <unfinished ...>)
 ok_if "-b execve: the execve line ends in strace's <detached ...>" \
 	grep -qE '^[0-9]+ +execve\("/bin/echo", \["/bin/echo", "b"\], 0x[0-9a-f]+ /\* [0-9]+ vars \*/ <(detached|unfinished) \.\.\.>$' "$tmp/t"
 ok_if "-b execve: no <... execve resumed> line after it" \
