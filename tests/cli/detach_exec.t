@@ -85,7 +85,7 @@ done
 # the execve's line split by the other side of a pipe: the note once for
 # each, nothing of either after it (no "resumed" line, no end line)
 bad=
-for i in $(seq 15); do
+for i in $(seq 30); do
 	run_limen trace -b execve -o "$tmp/p" -- bash -c 'yes | head -1' >/dev/null
 	n=$(grep -c 'detached on execve' "$tmp/p")
 	a=$(after_note "$tmp/p")
