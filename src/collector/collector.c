@@ -981,6 +981,10 @@ static void finish_exec(struct limen_collector *t, struct thr *th,
 static void exec_succeeded(struct limen_collector *t, struct thr *th,
 			   uint64_t tsc, int no_return)
 {
+	/* no record will say how it ends (known before its end: a vfork
+	   parent's return), its reaper will */
+	if (th->aside)
+		proc_get(t, th->pid)->untraced = 1;
 	if (t->o && t->o->detach_exec && th->aside) {
 		/* its entry not told yet: told now, suspended, not another
 		   thread's (which would come between the two) */
