@@ -420,8 +420,8 @@ static void suspend(struct limen_collector *t, struct thr *th, int k)
 	tell_call(t, LIMEN_CALL_SUSPEND, th, th->ent[k].tsc, &th->ent[k],
 		  NULL, 0);
 	th->printed[k] = 1;
-	if (k == th->depth - 1)
-		show_aside(t, th, th->ent[k].tsc);
+	/* an execve's note (th->aside) waits for its outcome: told
+	   suspended, it may still fail */
 }
 
 /* Something else is about to be told: the open entry goes first. */
@@ -837,6 +837,33 @@ static int makes_child(const struct limen_rec_sys *r)
 	return 0;
 }
 
+static void exec_succeeded(struct limen_collector *t, struct thr *th,
+			   uint64_t tsc, int no_return);
+
+/*
+ * A vfork's parent resumes when its child's execve succeeded, or when the
+ * child ended: a child whose note no failure withdrew (its records all
+ * came before this one) exec'd. Said now, its execve's line is still
+ * whole (-b execve: strace's <detached ...>), not at its end, much later.
+ */
+static void vfork_resumed(struct limen_collector *t,
+			  const struct limen_rec_sys *r, uint64_t tsc)
+{
+	int32_t child = (int32_t)r->ret;
+
+	if (r->ret <= 0 || !(r->nr == SYS_vfork ||
+			     (r->nr == SYS_clone && (r->args[0] & CLONE_VFORK))))
+		return;
+	for (size_t i = 0; i < t->capthr; i++) {
+		struct thr *th = t->thr[i];
+
+		if (th && th->pid == child && th->aside) {
+			exec_succeeded(t, th, tsc, 0);
+			th->aside_shown = 0;
+		}
+	}
+}
+
 static void on_exit_rec(struct limen_collector *t, struct thr *th,
 			struct limen_event *e)
 {
@@ -866,8 +893,10 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 	   the processes it reaps by that namespace's ids, not ours */
 	if (e->nested)
 		reap = have_st = 0;
-	if (makes_child(r) && !e->nested)
+	if (makes_child(r) && !e->nested) {
 		born_add(t, (int32_t)r->ret);
+		vfork_resumed(t, r, e->tsc);
+	}
 	if (have_st)
 		wait4_gone(t, th, pid, e->tsc, st);
 	/* a call nothing selected, its exit kept for what it says of a
@@ -949,6 +978,32 @@ static void finish_exec(struct limen_collector *t, struct thr *th,
 	pop(th);
 }
 
+/*
+ * th's execve succeeded (no_return: it is known only to have ended): the
+ * execve ends, and the note the runtime wrote before it (th->aside) now
+ * stands. With -b execve the note comes first, right after the execve as
+ * far as it was told: nothing more of that process is told after it, not
+ * the execve's end (the text sink's <detached ...>).
+ */
+static void exec_succeeded(struct limen_collector *t, struct thr *th,
+			   uint64_t tsc, int no_return)
+{
+	/* no record will say how it ends (known before its end: a vfork
+	   parent's return), its reaper will */
+	if (th->aside)
+		proc_get(t, th->pid)->untraced = 1;
+	if (t->o && t->o->detach_exec && th->aside) {
+		/* its entry not told yet: told now, suspended, not another
+		   thread's (which would come between the two) */
+		if (t->open == th)
+			close_open(t);
+		show_aside(t, th, tsc);
+	}
+	if (pending_exec(th))
+		finish_exec(t, th, tsc, no_return);
+	show_aside(t, th, tsc);
+}
+
 /* A new image started in pid: its execve succeeded. */
 static void exec_done(struct limen_collector *t, int32_t pid, uint64_t tsc)
 {
@@ -960,10 +1015,8 @@ static void exec_done(struct limen_collector *t, int32_t pid, uint64_t tsc)
 		/* the image limen stepped aside for ran, and exec'd one that
 		   is traced again (busybox sh running a dynamic program):
 		   the execve succeeded, the note stands */
-		if (pending_exec(th)) {
-			finish_exec(t, th, tsc, 0);
-			show_aside(t, th, tsc);
-		}
+		if (pending_exec(th) || th->aside)
+			exec_succeeded(t, th, tsc, 0);
 		free(th->aside);
 		th->aside = NULL;
 		th->aside_shown = 0;
@@ -988,14 +1041,15 @@ static int close_untraced(struct limen_collector *t, int32_t pid,
 	for (size_t i = 0; i < t->capthr; i++) {
 		struct thr *th = t->thr[i];
 
-		if (!th || th->pid != pid || !pending_exec(th))
+		/* an execve in flight, or one the trace does not show
+		   whose note (th->aside) no failure withdrew */
+		if (!th || th->pid != pid || (!pending_exec(th) && !th->aside))
 			continue;
-		if (!th->aside && !th->aside_shown &&
+		if (pending_exec(th) && !th->aside && !th->aside_shown &&
 		    !(status != -1 && WIFSIGNALED(status) &&
 		      WTERMSIG(status) == SIGKILL))
 			th->aside = strdup(no_runtime);
-		finish_exec(t, th, tsc, 0);
-		show_aside(t, th, tsc);
+		exec_succeeded(t, th, tsc, 0);
 		th->aside_shown = 0;
 		found = 1;
 	}
@@ -1030,6 +1084,24 @@ static void on_note(struct limen_collector *t, struct thr *th,
 		tell_note(t, LIMEN_TELL_RECORD, e->tid, e->pid, e->tsc, 0, why);
 		return;
 	}
+	if (n->kind == LIMEN_NOTE_EXEC_UNTRACED) {
+		/* written before the thread's execve, which may fail (a
+		   PATH search's attempts): held until its outcome, whether
+		   the trace shows the execve or not. A failure withdraws it
+		   (LIMEN_NOTE_EXEC_FAILED, or the execve's exit record); the
+		   new image's start or the process's end confirms it. */
+		note_text(n, why, sizeof(why));
+		free(th->aside);
+		th->aside = strdup(why);
+		th->aside_shown = 0;
+		return;
+	}
+	if (n->kind == LIMEN_NOTE_EXEC_FAILED) {
+		free(th->aside);
+		th->aside = NULL;
+		th->aside_shown = 0;
+		return;
+	}
 	if (n->kind != LIMEN_NOTE_UNTRACED)
 		return;
 	note_text(n, why, sizeof(why));
@@ -1039,11 +1111,6 @@ static void on_note(struct limen_collector *t, struct thr *th,
 		free(th->aside);
 		th->aside = strdup(why);
 		th->aside_shown = 0;
-		/* already told as suspended: the note goes now */
-		if (th->printed[th->depth - 1]) {
-			close_open(t);
-			show_aside(t, th, e->tsc);
-		}
 		return;
 	}
 	proc_get(t, pid)->untraced = 1;
@@ -1384,11 +1451,10 @@ int limen_collector_finish(struct limen_collector *t)
 			continue;
 		/* never seen to end (its parent was not traced): the new
 		   image ran untraced, its result is unknown */
-		if (pending_exec(th)) {
-			if (!th->aside && !th->aside_shown)
+		if (pending_exec(th) || th->aside) {
+			if (pending_exec(th) && !th->aside && !th->aside_shown)
 				th->aside = strdup(no_runtime);
-			finish_exec(t, th, now_tsc(t), 1);
-			show_aside(t, th, now_tsc(t));
+			exec_succeeded(t, th, now_tsc(t), 1);
 		}
 		for (int d = 0; d < th->depth; d++)
 			if (!th->printed[d])

@@ -360,6 +360,14 @@ static long exec_map(size_t *maplen)
 			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 }
 
+/* The exec after a LIMEN_NOTE_EXEC_UNTRACED note failed: the process goes
+   on traced, and the note must not stand (a PATH search makes several
+   failed attempts before the one that succeeds) */
+static void exec_note_void(void)
+{
+	limen_note(LIMEN_NOTE_EXEC_FAILED, 0, "");
+}
+
 long limen_hook_execve(long nr, const long *a)
 {
 	int ei = nr == SYS_execve ? 2 : 3;
@@ -373,6 +381,7 @@ long limen_hook_execve(long nr, const long *a)
 	uint64_t removed = 0;
 	uint32_t hlen;
 	uint32_t ours;
+	int noted = 0;
 	struct limen_exec_plan pl;
 
 	if (!limen_rt.ctl)
@@ -403,8 +412,9 @@ long limen_hook_execve(long nr, const long *a)
 	maplen = ((len + 4095) & ~4095ul) + LIMEN_EXEC_PLAN_ROOM;
 	r = exec_map(&maplen);
 	if (limen_is_err(r)) {
-		limen_note(LIMEN_NOTE_UNTRACED, 0, "no memory to rebuild its "
+		limen_note(LIMEN_NOTE_EXEC_UNTRACED, 0, "no memory to rebuild its "
 			   "environment with limen's variables");
+		noted = 1;
 		goto raw;
 	}
 	buf = (char *)r;
@@ -442,8 +452,9 @@ long limen_hook_execve(long nr, const long *a)
 		if (starts(head, LIMEN_SESSION_ENV "=") && foreign_session(p)) {
 			/* a limen the program runs starts its command: that
 			   one traces it, and it runs as the program made it */
-			limen_note(LIMEN_NOTE_UNTRACED, 0,
+			limen_note(LIMEN_NOTE_EXEC_UNTRACED, 0,
 				   "started by another limen, which traces it");
+			noted = 1;
 			goto raw_free;
 		}
 		if (starts(head, LIMEN_SESSION_ENV "=") ||
@@ -545,8 +556,9 @@ long limen_hook_execve(long nr, const long *a)
 		s += sizeof(LIMEN_EXEC_ENV);
 		got = limen_safe_read(s, (uint64_t)a[0], PATH_BYTES);
 		if (got <= 0 || !has_nul(s, (size_t)got)) {
-			limen_note(LIMEN_NOTE_UNTRACED, 0, "a static program "
+			limen_note(LIMEN_NOTE_EXEC_UNTRACED, 0, "a static program "
 				   "whose path limen cannot read");
+			noted = 1;
 			goto raw_free;
 		}
 		s += limen_strlen(s) + 1;
@@ -570,8 +582,10 @@ long limen_hook_execve(long nr, const long *a)
 	limen_tls.exec_len = maplen;
 	exec_block_owned();
 	/* last, so that it follows the execve's entry in the trace */
-	if (pl.aside)
-		limen_note(LIMEN_NOTE_UNTRACED, 0, pl.aside);
+	if (pl.aside) {
+		limen_note(LIMEN_NOTE_EXEC_UNTRACED, 0, pl.aside);
+		noted = 1;
+	}
 	r = limen_exec_call(nr, b[0], b[1], b[2], b[3], b[4], b[5]);
 	if (r == -E2BIG && !pl.strip)
 		r = exec_roomier(nr, b, out, off, s, removed, ours,
@@ -584,18 +598,25 @@ long limen_hook_execve(long nr, const long *a)
 		/* no room for us at all (a stack limit at the kernel's cap)
 		   but the program's block fits: its own exec, as bare,
 		   untraced; the trace says so */
-		limen_note(LIMEN_NOTE_UNTRACED, 0,
+		limen_note(LIMEN_NOTE_EXEC_UNTRACED, 0,
 			   "no room left for limen's variables in execve's "
 			   "arguments");
+		noted = 1;
 		r = limen_exec_call(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	}
 	/* still here: it failed */
 	exec_failed_unblock();
+	if (noted)
+		exec_note_void();
 	limen_sys2(SYS_munmap, buf, maplen);
 	limen_tls.exec_buf = 0;
 	return r;
 raw_free:
 	limen_sys2(SYS_munmap, buf, maplen);
 raw:
-	return exec_masked(nr, a);
+	r = exec_masked(nr, a);
+	/* still here: it failed */
+	if (noted)
+		exec_note_void();
+	return r;
 }

@@ -292,6 +292,14 @@ enum limen_note_kind {
 	LIMEN_NOTE_UNTRACED = 1,
 	/* which user_events the process uses: the kernel's or limen's */
 	LIMEN_NOTE_UEVENTS = 2,
+	/* written before the thread's execve: if it succeeds, the new
+	   image runs untraced; the text says why. Only its outcome says
+	   whether it stands: the runtime cannot write once the exec has
+	   succeeded, so it withdraws the note when the exec fails */
+	LIMEN_NOTE_EXEC_UNTRACED = 3,
+	/* the execve after LIMEN_NOTE_EXEC_UNTRACED failed: the note is
+	   void, the process goes on traced (no text) */
+	LIMEN_NOTE_EXEC_FAILED = 4,
 };
 
 struct limen_rec_note {

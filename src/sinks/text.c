@@ -95,7 +95,10 @@ struct text {
 		struct item it;
 		uint8_t *rec, *exrec;
 		int held;
-		int32_t *gone;  /* threads detached: no "resumed" line */
+		struct gone {   /* detached: nothing more of them */
+			int32_t tid; /* the thread that exec'd */
+			int32_t pid; /* the id the new image has */
+		} *gone;
 		size_t ngone;
 	} dt;
 	uint64_t told_inline;   /* items told before the threads started */
@@ -735,12 +738,14 @@ static void tell_now(struct text *t, struct item *it)
 
 /*
  * -b execve: strace prints a detached execve as `execve(...) <detached
- * ...>` and nothing more of that process. The collector tells the execve
- * suspended, then (at once) the runtime's note that the new image is not
- * traced; a failed execve stays traced and comes back resumed. So an
- * execve told suspended is held until the next item says which it was;
- * so is one told whole, which a wait that reaped the detached process
- * ends before the note comes.
+ * ...>` and nothing more of that process; one whose line another's split
+ * stays `execve(... <unfinished ...>`, with no resumed line. The
+ * collector tells the runtime's note that the new image is not traced
+ * only once the execve is known to have succeeded (a failed one
+ * withdraws it), and before the execve's end: the note says the process
+ * is gone. So an execve told suspended is held until the next item says
+ * whether it was (the note of its thread); so is one told whole, which
+ * another sink's order could end first.
  */
 static int is_execve(const struct item *it)
 {
@@ -754,6 +759,15 @@ static int is_execve(const struct item *it)
 	return !strcmp(n, "execve") || !strcmp(n, "execveat");
 }
 
+static void gone_add(struct detach *d, int32_t tid, int32_t pid)
+{
+	d->gone = realloc(d->gone, (d->ngone + 1) * sizeof(*d->gone));
+	if (!d->gone)
+		abort();
+	d->gone[d->ngone].tid = tid;
+	d->gone[d->ngone++].pid = pid;
+}
+
 static void tell(struct text *t, struct item *it)
 {
 	struct detach *d = &t->dt;
@@ -762,22 +776,19 @@ static void tell(struct text *t, struct item *it)
 		tell_now(t, it);
 		return;
 	}
-	if (d->held) {
-		d->held = 0;
-		if (it->kind == K_NOTE && it->what == LIMEN_TELL_UNTRACED &&
-		    it->at.tid == d->it.at.tid &&
-		    !strncmp(it->text, "detached on execve", 18)) {
+	if (it->kind == K_NOTE && it->what == LIMEN_TELL_UNTRACED &&
+	    !strncmp(it->text, "detached on execve", 18)) {
+		/* the thread that exec'd, and the process (the id the
+		   new image has, when another thread exec'd) */
+		gone_add(d, it->at.tid, it->at.pid);
+		if (d->held && d->it.at.tid == it->at.tid) {
 			d->it.detached = 1;
-			d->gone = realloc(d->gone,
-					  (d->ngone + 1) * sizeof(*d->gone));
-			if (!d->gone)
-				abort();
-			d->gone[d->ngone++] = it->at.tid;
-			/* told whole (its result came first: a wait that
-			   reaped the process), it is still strace's
-			   suspended form */
+			/* told whole, it is still strace's suspended form */
 			d->it.what = LIMEN_CALL_SUSPEND;
 		}
+	}
+	if (d->held) {
+		d->held = 0;
 		tell_now(t, &d->it);
 	}
 	if (it->kind == K_CALL && is_execve(it) &&
@@ -800,11 +811,14 @@ static void tell(struct text *t, struct item *it)
 		return;
 	}
 	/* strace: nothing after <detached ...>, not the execve's end (its
-	   result, when a wait that reaped the process says it succeeded),
-	   nor the process's own, after which the id may be another's */
+	   result), nor the process's own, after which the id may be
+	   another's */
 	for (size_t i = 0; i < d->ngone; i++)
-		if (d->gone[i] == it->at.tid &&
-		    (it->kind == K_CALL || it->kind == K_END)) {
+		if ((d->gone[i].tid == it->at.tid ||
+		     d->gone[i].pid == it->at.tid) &&
+		    (it->kind == K_CALL || it->kind == K_END ||
+		     it->kind == K_SIGNAL)) {
+			/* its end: the ids may be another's from now */
 			if (it->kind == K_END)
 				d->gone[i] = d->gone[--d->ngone];
 			return;

@@ -87,6 +87,12 @@ if [ -x "$ldso" ]; then
 	stepped_aside "ldd" "LD_TRACE_LOADED_OBJECTS"
 	same_as_bare "LD_TRACE_LOADED_OBJECTS=1 /bin/true lists no limen runtime" \
 		sh -c 'LD_TRACE_LOADED_OBJECTS=1 /bin/true | sed -E "s/ \(0x[0-9a-f]+\)//"'
+	# its shell's vfork returns when the exec succeeded, which is when the
+	# note is told: the child's end is told still (its reaper's word)
+	run_limen trace -f -o "$tmp/ldv" -- sh -c 'LD_TRACE_LOADED_OBJECTS=1 /bin/true' >/dev/null
+	lpid=$(sed -nE 's/^([0-9]+) +\+\+\+ limen: [0-9]+ not traced: LD_TRACE.*/\1/p' "$tmp/ldv")
+	ok_if "stepped_aside_vfork_child_end_is_told" \
+		grep -qE "^${lpid:-none} +\+\+\+ exited with 0 \+\+\+$" "$tmp/ldv"
 	if [ -n "$asan_ok" ]; then
 		same_as_bare "$ldso ASAN-PROGRAM: ASan's runtime first there too" \
 			"$ldso" "$tmp/asan_env"
