@@ -640,7 +640,8 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 	/* a new child returns 0 here too; strace shows only the parent's */
 	if ((sel || hidden) && !fl.done && !(ret == 0 && (nr == SYS_clone ||
 		nr == SYS_clone3 || nr == SYS_fork || nr == SYS_vfork))) {
-		limen_end_note(&fl, ret); /* a wait's, limen_wait_args */
+		if (fl.ka)
+			limen_end_note(&fl, ret); /* limen_wait_args */
 		limen_record_sys(LIMEN_REC_EXIT, nr, a, ret, hidden);
 		if (sel && (limen_rt.ctl->flags & LIMEN_CTL_UACCESS))
 			limen_ua_record(&ua, nr, a, ret);

@@ -248,7 +248,7 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 		g[REG_RIP] -= 2; /* dispatch.c, reissue */
 		return 1;
 	}
-	if (!fl.done)
+	if (!fl.done && (!sel || fl.ka))
 		limen_end_note(&fl, ret); /* a child's end or birth */
 	if (fl.done || !sel)
 		;
