@@ -153,3 +153,163 @@ void limen_core_strict(void)
 {
 	limen_core_unwrap(~0ull); /* all of them, for good */
 }
+
+/*
+ * ---- the other threads of a core ----
+ *
+ * The kernel dumps every thread's registers where it finds the thread
+ * when the dumping one kills it. A thread blocked in a call limen made
+ * for it (the full way's limen_app_syscall, a rewritten site's lean path)
+ * sat in limen's code, whose pages the core leaves out (init.c) and whose
+ * unwind information gdb does not have: its backtrace in the core was
+ * "?? ()". So before a core-dumping signal takes its default action
+ * (signals.c, die_at), the dying thread sends each other thread a SIGSYS
+ * of its own (never really blocked, owned.c; from this process, SI_QUEUE,
+ * with CORE_MAGIC while core_dumper says a gather is on), and each one in
+ * such a call goes back to its own `syscall` and makes the call there,
+ * natively (signals.c, limen_core_settle): blocked where the bare program
+ * blocks. The dying thread waits for their answers, then until those
+ * block again, each wait bounded (a thread that never answers, one
+ * sleeping in a vfork, costs CORE_WAIT_MS and keeps limen's registers).
+ * A thread in seccomp strict mode is not sent anything: its handler's
+ * calls would kill it.
+ */
+#define CORE_MAGIC 0x6c696d656e636f72ull /* "limencor" */
+#define CORE_WAIT_MS 200
+#define FUTEX_WAIT_PRIVATE_ 128
+#define FUTEX_WAKE_PRIVATE_ 129
+
+struct core_send {
+	long me, pid;
+	uint32_t sent;
+};
+
+/* the path /proc/self/task/NAME/leaf into buf */
+static void task_path(char *buf, size_t size, const char *name,
+		      const char *leaf)
+{
+	size_t n = 0;
+
+	for (const char *s = "/proc/self/task/"; *s && n + 1 < size; s++)
+		buf[n++] = *s;
+	for (const char *s = name; *s && n + 1 < size; s++)
+		buf[n++] = *s;
+	for (const char *s = leaf; *s && n + 1 < size; s++)
+		buf[n++] = *s;
+	buf[n] = 0;
+}
+
+static int core_send_one(void *ctx, long tid, const char *name, long dir)
+{
+	struct core_send *c = ctx;
+	char path[64], buf[2048];
+	const char *v;
+	siginfo_t si;
+
+	(void)dir;
+	if (tid == c->me)
+		return 0;
+	task_path(path, sizeof(path), name, "/status");
+	v = limen_status_value(path, "\nSeccomp:", buf, sizeof(buf));
+	if (v && *v == '1') /* strict mode */
+		return 0;
+	memset(&si, 0, sizeof(si));
+	si.si_signo = SIGSYS;
+	si.si_code = SI_QUEUE;
+	si.si_pid = (pid_t)c->pid;
+	si.si_value.sival_ptr = (void *)(uintptr_t)CORE_MAGIC;
+	if (limen_sys4(SYS_rt_tgsigqueueinfo, c->pid, tid, SIGSYS, &si) == 0)
+		c->sent++;
+	return 0;
+}
+
+/* Is the thread tid blocked in a call outside limen's code? */
+static int core_blocked(int32_t tid)
+{
+	char path[64], name[16], buf[256];
+	const char *p = buf;
+	uint64_t pc = 0;
+	int helper, n = 0;
+	long len;
+
+	for (uint32_t t = (uint32_t)tid, d = 1000000000u; d; d /= 10)
+		if (t / d || n || d == 1)
+			name[n++] = (char)('0' + t / d % 10);
+	name[n] = 0;
+	task_path(path, sizeof(path), name, "/syscall");
+	len = limen_proc_read(path, buf, sizeof(buf) - 1, &helper);
+	if (len <= 0)
+		return 1; /* gone, or unreadable: nothing to wait for */
+	buf[len] = 0;
+	if (buf[0] < '0' || buf[0] > '9')
+		return 0; /* "running" */
+	/* "nr a0 .. a5 sp pc": the last field */
+	for (int f = 0; f < 8; f++)
+		p = limen_proc_field(p);
+	if (p[0] == '0' && p[1] == 'x')
+		p += 2;
+	pc = limen_proc_num(&p, 16);
+	return pc < limen_rt.text_lo || pc >= limen_rt.text_hi;
+}
+
+static uint64_t core_ms(void)
+{
+	struct timespec ts;
+
+	limen_sys2(SYS_clock_gettime, 1 /* CLOCK_MONOTONIC */, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+void limen_core_gather(void)
+{
+	struct core_send c = { limen_sys0(SYS_gettid), limen_sys0(SYS_getpid),
+			       0 };
+	struct timespec ts = { 0, 2000000 };
+	uint64_t end;
+	uint32_t seen, n;
+	int32_t none = 0;
+
+	if (limen_tls.strict ||
+	    !__atomic_compare_exchange_n(&limen_rt.core_dumper, &none,
+					 (int32_t)c.me, 0, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE))
+		return;
+	limen_proc_numbers("/proc/self/task", core_send_one, &c);
+	end = core_ms() + CORE_WAIT_MS;
+	while ((seen = __atomic_load_n(&limen_rt.core_answered,
+				       __ATOMIC_ACQUIRE)) < c.sent &&
+	       core_ms() < end)
+		limen_sys4(SYS_futex, &limen_rt.core_answered,
+			   FUTEX_WAIT_PRIVATE_, seen, &ts);
+	n = __atomic_load_n(&limen_rt.core_nmoved, __ATOMIC_ACQUIRE);
+	if (n > LIMEN_CORE_TIDS)
+		n = LIMEN_CORE_TIDS;
+	for (uint32_t i = 0; i < n; i++)
+		while (!core_blocked(__atomic_load_n(&limen_rt.core_moved[i],
+						     __ATOMIC_ACQUIRE)) &&
+		       core_ms() < end)
+			limen_sys2(SYS_nanosleep, &ts, 0);
+}
+
+/* signals.c, limen_forward_sigsys: a SIGSYS of limen_core_gather's? */
+int limen_core_answer(const siginfo_t *si, ucontext_t *k)
+{
+	uint32_t i;
+
+	if (si->si_code != SI_QUEUE ||
+	    (uint64_t)(uintptr_t)si->si_value.sival_ptr != CORE_MAGIC ||
+	    !__atomic_load_n(&limen_rt.core_dumper, __ATOMIC_ACQUIRE) ||
+	    si->si_pid != (pid_t)limen_sys0(SYS_getpid))
+		return 0;
+	if (limen_core_settle(k)) {
+		i = __atomic_fetch_add(&limen_rt.core_nmoved, 1,
+				       __ATOMIC_ACQ_REL);
+		if (i < LIMEN_CORE_TIDS)
+			__atomic_store_n(&limen_rt.core_moved[i],
+					 (int32_t)limen_sys0(SYS_gettid),
+					 __ATOMIC_RELEASE);
+	}
+	__atomic_add_fetch(&limen_rt.core_answered, 1, __ATOMIC_ACQ_REL);
+	limen_sys3(SYS_futex, &limen_rt.core_answered, FUTEX_WAKE_PRIVATE_, 1);
+	return 1;
+}
