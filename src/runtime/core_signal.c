@@ -182,7 +182,11 @@ void limen_core_strict(void)
 struct core_send {
 	long me, pid;
 	uint32_t sent;
+	uint32_t waiting; /* core_look: threads not settled yet */
+	int resend;       /* core_look: send the SIGSYS again */
 };
+
+static int core_send_one(void *ctx, long tid, const char *name, long dir);
 
 /* the path /proc/self/task/NAME/leaf into buf */
 static void task_path(char *buf, size_t size, const char *name,
@@ -223,33 +227,65 @@ static int core_send_one(void *ctx, long tid, const char *name, long dir)
 	return 0;
 }
 
-/* Is the thread tid blocked in a call outside limen's code? */
-static int core_blocked(int32_t tid)
+/* Where the thread tid (its /proc name) is: CORE_OUT blocked in a call
+ * outside limen's code, or gone; CORE_RUNNING not in a call; CORE_IN
+ * blocked in limen's code */
+#define CORE_OUT 0
+#define CORE_RUNNING 1
+#define CORE_IN 2
+static int core_state(const char *name)
 {
-	char path[64], name[16], buf[256];
+	char path[64], buf[256];
 	const char *p = buf;
-	uint64_t pc = 0;
-	int helper, n = 0;
+	uint64_t pc;
+	int helper;
 	long len;
 
-	for (uint32_t t = (uint32_t)tid, d = 1000000000u; d; d /= 10)
-		if (t / d || n || d == 1)
-			name[n++] = (char)('0' + t / d % 10);
-	name[n] = 0;
 	task_path(path, sizeof(path), name, "/syscall");
 	len = limen_proc_read(path, buf, sizeof(buf) - 1, &helper);
 	if (len <= 0)
-		return 1; /* gone, or unreadable: nothing to wait for */
+		return CORE_OUT; /* gone, or unreadable: nothing to wait for */
 	buf[len] = 0;
 	if (buf[0] < '0' || buf[0] > '9')
-		return 0; /* "running" */
+		return CORE_RUNNING; /* "running" */
 	/* "nr a0 .. a5 sp pc": the last field */
 	for (int f = 0; f < 8; f++)
 		p = limen_proc_field(p);
 	if (p[0] == '0' && p[1] == 'x')
 		p += 2;
 	pc = limen_proc_num(&p, 16);
-	return pc < limen_rt.text_lo || pc >= limen_rt.text_hi;
+	return pc >= limen_rt.text_lo && pc < limen_rt.text_hi ? CORE_IN :
+								  CORE_OUT;
+}
+
+/* limen_proc_numbers over the other threads once the first answers are
+ * in: one still blocked in limen's code is sent the SIGSYS again (it may
+ * have been on its way into its call the first time, which the signal
+ * did not find in flight); one that answered from limen's code or went
+ * back to its `syscall`, and is not blocked yet, is waited for; one that
+ * answered from the program's code is left to run */
+static int core_look(void *ctx, long tid, const char *name, long dir)
+{
+	struct core_send *c = ctx;
+	int st;
+	uint32_t n;
+
+	(void)dir;
+	if (tid == c->me)
+		return 0;
+	st = core_state(name);
+	if (st == CORE_IN) {
+		c->waiting++;
+		if (c->resend)
+			core_send_one(ctx, tid, name, dir);
+	} else if (st == CORE_RUNNING) {
+		n = __atomic_load_n(&limen_rt.core_nmoved, __ATOMIC_ACQUIRE);
+		for (uint32_t i = 0; i < n && i < LIMEN_CORE_TIDS; i++)
+			if (__atomic_load_n(&limen_rt.core_moved[i],
+					    __ATOMIC_ACQUIRE) == tid)
+				c->waiting++;
+	}
+	return 0;
 }
 
 static uint64_t core_ms(void)
@@ -263,10 +299,10 @@ static uint64_t core_ms(void)
 void limen_core_gather(void)
 {
 	struct core_send c = { limen_sys0(SYS_gettid), limen_sys0(SYS_getpid),
-			       0 };
+			       0, 0, 0 };
 	struct timespec ts = { 0, 2000000 };
 	uint64_t end;
-	uint32_t seen, n;
+	uint32_t seen;
 	int32_t none = 0;
 
 	if (limen_tls.strict ||
@@ -281,32 +317,40 @@ void limen_core_gather(void)
 	       core_ms() < end)
 		limen_sys4(SYS_futex, &limen_rt.core_answered,
 			   FUTEX_WAIT_PRIVATE_, seen, &ts);
-	n = __atomic_load_n(&limen_rt.core_nmoved, __ATOMIC_ACQUIRE);
-	if (n > LIMEN_CORE_TIDS)
-		n = LIMEN_CORE_TIDS;
-	for (uint32_t i = 0; i < n; i++)
-		while (!core_blocked(__atomic_load_n(&limen_rt.core_moved[i],
-						     __ATOMIC_ACQUIRE)) &&
-		       core_ms() < end)
-			limen_sys2(SYS_nanosleep, &ts, 0);
+	for (int round = 0; core_ms() < end; round++) {
+		c.waiting = 0;
+		c.resend = round % 4 == 3; /* every 8 ms */
+		limen_proc_numbers("/proc/self/task", core_look, &c);
+		if (!c.waiting)
+			break;
+		limen_sys2(SYS_nanosleep, &ts, 0);
+	}
 }
 
 /* signals.c, limen_forward_sigsys: a SIGSYS of limen_core_gather's? */
 int limen_core_answer(const siginfo_t *si, ucontext_t *k)
 {
-	uint32_t i;
+	int32_t tid = (int32_t)limen_sys0(SYS_gettid);
+	uint32_t i, n;
 
 	if (si->si_code != SI_QUEUE ||
 	    (uint64_t)(uintptr_t)si->si_value.sival_ptr != CORE_MAGIC ||
 	    !__atomic_load_n(&limen_rt.core_dumper, __ATOMIC_ACQUIRE) ||
 	    si->si_pid != (pid_t)limen_sys0(SYS_getpid))
 		return 0;
+	/* watched: until blocked at its own `syscall`, or, in limen's
+	   code still, until blocked there (sent the SIGSYS again) */
 	if (limen_core_settle(k)) {
-		i = __atomic_fetch_add(&limen_rt.core_nmoved, 1,
-				       __ATOMIC_ACQ_REL);
+		n = __atomic_load_n(&limen_rt.core_nmoved, __ATOMIC_ACQUIRE);
+		for (i = 0; i < n && i < LIMEN_CORE_TIDS; i++)
+			if (__atomic_load_n(&limen_rt.core_moved[i],
+					    __ATOMIC_ACQUIRE) == tid)
+				break;
+		if (i == n || i == LIMEN_CORE_TIDS)
+			i = __atomic_fetch_add(&limen_rt.core_nmoved, 1,
+					       __ATOMIC_ACQ_REL);
 		if (i < LIMEN_CORE_TIDS)
-			__atomic_store_n(&limen_rt.core_moved[i],
-					 (int32_t)limen_sys0(SYS_gettid),
+			__atomic_store_n(&limen_rt.core_moved[i], tid,
 					 __ATOMIC_RELEASE);
 	}
 	__atomic_add_fetch(&limen_rt.core_answered, 1, __ATOMIC_ACQ_REL);

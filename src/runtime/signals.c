@@ -405,7 +405,9 @@ static void die_taken(int sig, const siginfo_t *si, ucontext_t *k,
  * not traced again (its record stays open, as a call the process died
  * in). A call that had ended with its result goes on to the program with
  * it, traced. Elsewhere in limen's code (a record being written, a
- * handler of limen's), the thread stays where it is. 1: made again.
+ * handler of limen's), the thread stays where it is. 1: made again; 2:
+ * left in limen's code (it may be on its way into a call); 0: the
+ * program's code.
  */
 int limen_core_settle(ucontext_t *k)
 {
@@ -417,10 +419,10 @@ int limen_core_settle(ucontext_t *k)
 
 	if (limen_tls.strict || limen_tls.vfork_child || limen_tls.nsud.on ||
 	    limen_tls.aside)
-		return 0;
+		return 2;
 	lean_nr = limen_fast_settle(k);
 	if (!deliverable_now(k))
-		return 0;
+		return 2;
 	if (in_limen((uint64_t)kg[REG_RIP])) {
 		uint64_t ip = (uint64_t)kg[REG_RIP];
 		ucontext_t *prog = fl->uc;
