@@ -176,6 +176,7 @@ void limen_core_strict(void)
  */
 #define CORE_MAGIC 0x6c696d656e636f72ull /* "limencor" */
 #define CORE_WAIT_MS 200
+#define CORE_ANSWER_MS 50
 #define FUTEX_WAIT_PRIVATE_ 128
 #define FUTEX_WAKE_PRIVATE_ 129
 
@@ -187,6 +188,13 @@ struct core_send {
 };
 
 static int core_send_one(void *ctx, long tid, const char *name, long dir);
+
+/* the dying thread itself, or the helper that lists /proc/self/task for
+   it (aside.c), which is no thread of the program's and never answers */
+static int core_not_other(const struct core_send *c, long tid)
+{
+	return tid == c->me || tid == limen_sys0(SYS_gettid);
+}
 
 /* the path /proc/self/task/NAME/leaf into buf */
 static void task_path(char *buf, size_t size, const char *name,
@@ -211,7 +219,7 @@ static int core_send_one(void *ctx, long tid, const char *name, long dir)
 	siginfo_t si;
 
 	(void)dir;
-	if (tid == c->me)
+	if (core_not_other(c, tid))
 		return 0;
 	task_path(path, sizeof(path), name, "/status");
 	v = limen_status_value(path, "\nSeccomp:", buf, sizeof(buf));
@@ -271,7 +279,7 @@ static int core_look(void *ctx, long tid, const char *name, long dir)
 	uint32_t n;
 
 	(void)dir;
-	if (tid == c->me)
+	if (core_not_other(c, tid))
 		return 0;
 	st = core_state(name);
 	if (st == CORE_IN) {
@@ -311,12 +319,16 @@ void limen_core_gather(void)
 					 __ATOMIC_ACQUIRE))
 		return;
 	limen_proc_numbers("/proc/self/task", core_send_one, &c);
-	end = core_ms() + CORE_WAIT_MS;
+	/* the answers, for a part of the time: a helper thread of another
+	   one's (aside.c) may take the SIGSYS and never answer, and the
+	   rest of the time goes to the threads not settled yet */
+	end = core_ms() + CORE_ANSWER_MS;
 	while ((seen = __atomic_load_n(&limen_rt.core_answered,
 				       __ATOMIC_ACQUIRE)) < c.sent &&
 	       core_ms() < end)
 		limen_sys4(SYS_futex, &limen_rt.core_answered,
 			   FUTEX_WAIT_PRIVATE_, seen, &ts);
+	end += CORE_WAIT_MS - CORE_ANSWER_MS;
 	for (int round = 0; core_ms() < end; round++) {
 		c.waiting = 0;
 		c.resend = round % 4 == 3; /* every 8 ms */
