@@ -153,3 +153,219 @@ void limen_core_strict(void)
 {
 	limen_core_unwrap(~0ull); /* all of them, for good */
 }
+
+/*
+ * ---- the other threads of a core ----
+ *
+ * The kernel dumps every thread's registers where it finds the thread
+ * when the dumping one kills it. A thread blocked in a call limen made
+ * for it (the full way's limen_app_syscall, a rewritten site's lean path)
+ * sat in limen's code, whose pages the core leaves out (init.c) and whose
+ * unwind information gdb does not have: its backtrace in the core was
+ * "?? ()". So before a core-dumping signal takes its default action
+ * (signals.c, die_at), the dying thread sends each other thread a SIGSYS
+ * of its own (never really blocked, owned.c; from this process, SI_QUEUE,
+ * with CORE_MAGIC while core_dumper says a gather is on), and each one in
+ * such a call goes back to its own `syscall` and makes the call there,
+ * natively (signals.c, limen_core_settle): blocked where the bare program
+ * blocks. The dying thread waits for their answers, then until those
+ * block again, each wait bounded (a thread that never answers, one
+ * sleeping in a vfork, costs CORE_WAIT_MS and keeps limen's registers).
+ * A thread in seccomp strict mode is not sent anything: its handler's
+ * calls would kill it.
+ */
+#define CORE_MAGIC 0x6c696d656e636f72ull /* "limencor" */
+#define CORE_WAIT_MS 200
+#define CORE_ANSWER_MS 50
+#define FUTEX_WAIT_PRIVATE_ 128
+#define FUTEX_WAKE_PRIVATE_ 129
+
+struct core_send {
+	long me, pid;
+	uint32_t sent;
+	uint32_t waiting; /* core_look: threads not settled yet */
+	int resend;       /* core_look: send the SIGSYS again */
+};
+
+static int core_send_one(void *ctx, long tid, const char *name, long dir);
+
+/* the dying thread itself, or the helper that lists /proc/self/task for
+   it (aside.c), which is no thread of the program's and never answers */
+static int core_not_other(const struct core_send *c, long tid)
+{
+	return tid == c->me || tid == limen_sys0(SYS_gettid);
+}
+
+/* the path /proc/self/task/NAME/leaf into buf */
+static void task_path(char *buf, size_t size, const char *name,
+		      const char *leaf)
+{
+	size_t n = 0;
+
+	for (const char *s = "/proc/self/task/"; *s && n + 1 < size; s++)
+		buf[n++] = *s;
+	for (const char *s = name; *s && n + 1 < size; s++)
+		buf[n++] = *s;
+	for (const char *s = leaf; *s && n + 1 < size; s++)
+		buf[n++] = *s;
+	buf[n] = 0;
+}
+
+static int core_send_one(void *ctx, long tid, const char *name, long dir)
+{
+	struct core_send *c = ctx;
+	char path[64], buf[2048];
+	const char *v;
+	siginfo_t si;
+
+	(void)dir;
+	if (core_not_other(c, tid))
+		return 0;
+	task_path(path, sizeof(path), name, "/status");
+	v = limen_status_value(path, "\nSeccomp:", buf, sizeof(buf));
+	if (v && *v == '1') /* strict mode */
+		return 0;
+	memset(&si, 0, sizeof(si));
+	si.si_signo = SIGSYS;
+	si.si_code = SI_QUEUE;
+	si.si_pid = (pid_t)c->pid;
+	si.si_value.sival_ptr = (void *)(uintptr_t)CORE_MAGIC;
+	if (limen_sys4(SYS_rt_tgsigqueueinfo, c->pid, tid, SIGSYS, &si) == 0)
+		c->sent++;
+	return 0;
+}
+
+/* Where the thread tid (its /proc name) is: CORE_OUT blocked in a call
+ * outside limen's code, or gone; CORE_RUNNING not in a call; CORE_IN
+ * blocked in limen's code */
+#define CORE_OUT 0
+#define CORE_RUNNING 1
+#define CORE_IN 2
+static int core_state(const char *name)
+{
+	char path[64], buf[256];
+	const char *p = buf;
+	uint64_t pc;
+	int helper;
+	long len;
+
+	task_path(path, sizeof(path), name, "/syscall");
+	len = limen_proc_read(path, buf, sizeof(buf) - 1, &helper);
+	if (len <= 0)
+		return CORE_OUT; /* gone, or unreadable: nothing to wait for */
+	buf[len] = 0;
+	if (buf[0] < '0' || buf[0] > '9')
+		return CORE_RUNNING; /* "running" */
+	/* "nr a0 .. a5 sp pc": the last field */
+	for (int f = 0; f < 8; f++)
+		p = limen_proc_field(p);
+	if (p[0] == '0' && p[1] == 'x')
+		p += 2;
+	pc = limen_proc_num(&p, 16);
+	return pc >= limen_rt.text_lo && pc < limen_rt.text_hi ? CORE_IN :
+								  CORE_OUT;
+}
+
+/* limen_proc_numbers over the other threads once the first answers are
+ * in: one still blocked in limen's code is sent the SIGSYS again (it may
+ * have been on its way into its call the first time, which the signal
+ * did not find in flight); one that answered from limen's code or went
+ * back to its `syscall`, and is not blocked yet, is waited for; one that
+ * answered from the program's code is left to run */
+static int core_look(void *ctx, long tid, const char *name, long dir)
+{
+	struct core_send *c = ctx;
+	int st;
+	uint32_t n;
+
+	(void)dir;
+	if (core_not_other(c, tid))
+		return 0;
+	st = core_state(name);
+	if (st == CORE_IN) {
+		c->waiting++;
+		if (c->resend)
+			core_send_one(ctx, tid, name, dir);
+	} else if (st == CORE_RUNNING) {
+		n = __atomic_load_n(&limen_rt.core_nmoved, __ATOMIC_ACQUIRE);
+		for (uint32_t i = 0; i < n && i < LIMEN_CORE_TIDS; i++)
+			if (__atomic_load_n(&limen_rt.core_moved[i],
+					    __ATOMIC_ACQUIRE) == tid)
+				c->waiting++;
+	}
+	return 0;
+}
+
+static uint64_t core_ms(void)
+{
+	struct timespec ts;
+
+	limen_sys2(SYS_clock_gettime, 1 /* CLOCK_MONOTONIC */, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+void limen_core_gather(void)
+{
+	struct core_send c = { limen_sys0(SYS_gettid), limen_sys0(SYS_getpid),
+			       0, 0, 0 };
+	struct timespec ts = { 0, 2000000 };
+	uint64_t end;
+	uint32_t seen;
+	int32_t none = 0;
+
+	if (limen_tls.strict ||
+	    !__atomic_compare_exchange_n(&limen_rt.core_dumper, &none,
+					 (int32_t)c.me, 0, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE))
+		return;
+	limen_proc_numbers("/proc/self/task", core_send_one, &c);
+	/* the answers, for a part of the time: a helper thread of another
+	   one's (aside.c) may take the SIGSYS and never answer, and the
+	   rest of the time goes to the threads not settled yet */
+	end = core_ms() + CORE_ANSWER_MS;
+	while ((seen = __atomic_load_n(&limen_rt.core_answered,
+				       __ATOMIC_ACQUIRE)) < c.sent &&
+	       core_ms() < end)
+		limen_sys4(SYS_futex, &limen_rt.core_answered,
+			   FUTEX_WAIT_PRIVATE_, seen, &ts);
+	end += CORE_WAIT_MS - CORE_ANSWER_MS;
+	for (int round = 0; core_ms() < end; round++) {
+		c.waiting = 0;
+		c.resend = round % 4 == 3; /* every 8 ms */
+		limen_proc_numbers("/proc/self/task", core_look, &c);
+		if (!c.waiting)
+			break;
+		limen_sys2(SYS_nanosleep, &ts, 0);
+	}
+}
+
+/* signals.c, limen_forward_sigsys: a SIGSYS of limen_core_gather's? */
+int limen_core_answer(const siginfo_t *si, ucontext_t *k)
+{
+	int32_t tid = (int32_t)limen_sys0(SYS_gettid);
+	uint32_t i, n;
+
+	if (si->si_code != SI_QUEUE ||
+	    (uint64_t)(uintptr_t)si->si_value.sival_ptr != CORE_MAGIC ||
+	    !__atomic_load_n(&limen_rt.core_dumper, __ATOMIC_ACQUIRE) ||
+	    si->si_pid != (pid_t)limen_sys0(SYS_getpid))
+		return 0;
+	/* watched: until blocked at its own `syscall`, or, in limen's
+	   code still, until blocked there (sent the SIGSYS again) */
+	if (limen_core_settle(k)) {
+		n = __atomic_load_n(&limen_rt.core_nmoved, __ATOMIC_ACQUIRE);
+		for (i = 0; i < n && i < LIMEN_CORE_TIDS; i++)
+			if (__atomic_load_n(&limen_rt.core_moved[i],
+					    __ATOMIC_ACQUIRE) == tid)
+				break;
+		if (i == n || i == LIMEN_CORE_TIDS)
+			i = __atomic_fetch_add(&limen_rt.core_nmoved, 1,
+					       __ATOMIC_ACQ_REL);
+		if (i < LIMEN_CORE_TIDS)
+			__atomic_store_n(&limen_rt.core_moved[i], tid,
+					 __ATOMIC_RELEASE);
+	}
+	__atomic_add_fetch(&limen_rt.core_answered, 1, __ATOMIC_ACQ_REL);
+	limen_sys3(SYS_futex, &limen_rt.core_answered, FUTEX_WAKE_PRIVATE_, 1);
+	return 1;
+}

@@ -33,6 +33,10 @@ void limen_core_init(void) LIMEN_HIDDEN;
 void limen_core_real(int sig, struct limen_ksa *real) LIMEN_HIDDEN;
 void limen_core_strict(void) LIMEN_HIDDEN;
 uint64_t limen_core_unwrap(uint64_t want) LIMEN_HIDDEN;
+void limen_core_gather(void) LIMEN_HIDDEN;
+int limen_core_answer(const siginfo_t *si, ucontext_t *k) LIMEN_HIDDEN;
+/* signals.c: this thread back at its own `syscall`, for a core */
+int limen_core_settle(ucontext_t *k) LIMEN_HIDDEN;
 void limen_core_rewrap(uint64_t set) LIMEN_HIDDEN;
 /* signals.c: the wrapper of the program's handlers, which holds a signal
  * that arrives in limen's code until the program can take it */

@@ -346,6 +346,7 @@ struct limen_vsig {
 };
 
 /* Per process. */
+#define LIMEN_CORE_TIDS 64
 struct limen_rt {
 	struct limen_ctl *ctl;   /* NULL: not tracing; mapped with the slot
 				    table only (the rings: see ring.c) */
@@ -380,6 +381,14 @@ struct limen_rt {
 	   their re-queue, process-wide: a futex word (owned_transit.c) */
 	uint32_t owned_transit;
 	uint32_t transit_gen;    /* bumped as each transit begins */
+	/* core_signal.c, limen_core_gather: the thread about to dump a
+	   core (0: none), the other threads that answered its call (a
+	   futex word), and those that went to make their call again at
+	   their own `syscall` (LIMEN_CORE_TIDS at most) */
+	int32_t core_dumper;
+	uint32_t core_answered;
+	uint32_t core_nmoved;
+	int32_t core_moved[LIMEN_CORE_TIDS];
 };
 extern struct limen_rt limen_rt LIMEN_HIDDEN;
 

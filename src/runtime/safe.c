@@ -190,6 +190,7 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
 		return;
 	}
 	limen_record_fatal(sig, si, ucv);
+	limen_core_gather(); /* the other threads' registers (core_signal.c) */
 	fault_ready = 0;
 	limen_sys4(SYS_rt_sigaction, sig, &dfl, 0, 8);
 	limen_sys4(SYS_rt_tgsigqueueinfo, limen_sys0(SYS_getpid),

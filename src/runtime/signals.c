@@ -252,6 +252,10 @@ static void die_at(int sig, const void *si, ucontext_t *k)
 				 (uint64_t)(uintptr_t)limen_restorer, 0 };
 	uint64_t bit = LIMEN_SIGBIT(sig);
 
+	/* the other threads blocked in limen's calls to their own sites,
+	   whose registers the core then holds (core_signal.c) */
+	if (LIMEN_CORE_BITS & bit)
+		limen_core_gather();
 	limen_vsig()[sig].act.handler = 0;
 	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &bit, 0, 8);
 	limen_sys4(SYS_rt_sigaction, sig, &dfl, 0, 8);
@@ -264,6 +268,8 @@ static void die_at(int sig, const void *si, ucontext_t *k)
 /* k, a frame of limen's, returns to the program's context prog: its
  * registers and its FPU state (the kernel gave limen's handler a fresh
  * one) */
+static int deliverable_now(const ucontext_t *k);
+
 static void take_context(ucontext_t *k, const ucontext_t *prog)
 {
 	uint8_t *kfp = (uint8_t *)k->uc_mcontext.fpregs;
@@ -385,6 +391,73 @@ static void die_taken(int sig, const siginfo_t *si, ucontext_t *k,
 	}
 	record_signal(sig, si, prog);
 	die_at(sig, si, k);
+}
+
+/*
+ * core_signal.c's call from a dying thread found this one at k. In a call
+ * limen makes for the program (the full way's limen_app_syscall, a
+ * rewritten site's lean path) or at a site's `syscall` limen's code put it
+ * back to: k becomes the program's context at its own `syscall`, rax the
+ * number, and Syscall User Dispatch goes off for this thread, so that the
+ * kernel makes the call there, natively, and the thread blocks in it
+ * again where the bare program blocks: the core holds the program's
+ * registers, whose backtrace gdb reads. The process is dying: the call is
+ * not traced again (its record stays open, as a call the process died
+ * in). A call that had ended with its result goes on to the program with
+ * it, traced. Elsewhere in limen's code (a record being written, a
+ * handler of limen's), the thread stays where it is. 1: made again; 2:
+ * left in limen's code (it may be on its way into a call); 0: the
+ * program's code.
+ */
+int limen_core_settle(ucontext_t *k)
+{
+	greg_t *kg = k->uc_mcontext.gregs, *pg;
+	struct limen_inflight *fl = limen_tls.inflight;
+	int from_limen = in_limen((uint64_t)kg[REG_RIP]);
+	uint16_t op = 0;
+	long lean_nr;
+
+	if (limen_tls.strict || limen_tls.vfork_child || limen_tls.nsud.on ||
+	    limen_tls.aside)
+		return 2;
+	lean_nr = limen_fast_settle(k);
+	if (!deliverable_now(k))
+		return 2;
+	if (in_limen((uint64_t)kg[REG_RIP])) {
+		uint64_t ip = (uint64_t)kg[REG_RIP];
+		ucontext_t *prog = fl->uc;
+
+		pg = prog->uc_mcontext.gregs;
+		if (fl->fast)
+			limen_fast_adopt(prog, k);
+		if (limen_app_syscall_after(ip) && kg[REG_RAX] != -EINTR &&
+		    kg[REG_RAX] != LIMEN_RET_DEFERRED) {
+			limen_inflight_exit(k);
+			pg[REG_RAX] = kg[REG_RAX];
+			limen_tls.inflight = 0;
+			take_context(k, prog);
+			return 0;
+		}
+		/* SUD's trap left rip after the program's `syscall` */
+		pg[REG_RIP] -= 2;
+		pg[REG_RAX] = fl->nr;
+		limen_tls.inflight = 0;
+		take_context(k, prog);
+	} else if (lean_nr >= 0) {
+		/* made, and ended by our SIGSYS (no SA_RESTART: -EINTR) */
+		if (kg[REG_RAX] != -EINTR)
+			return 0;
+		kg[REG_RIP] -= 2;
+		kg[REG_RAX] = lean_nr;
+	} else if (!from_limen ||
+		   limen_safe_read(&op, (uint64_t)kg[REG_RIP], 2) != 2 ||
+		   op != 0x050f) {
+		/* the program's own code, or after its call: left alone */
+		return 0;
+	}
+	limen_sys5(SYS_prctl, 59 /* PR_SET_SYSCALL_USER_DISPATCH */,
+		   0 /* PR_SYS_DISPATCH_OFF */, 0, 0, 0);
+	return 1;
 }
 
 /* ---- end of core-dumping signals ---- */
@@ -1144,6 +1217,9 @@ long limen_hook_masked(long nr, const long *a)
 void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc)
 {
 	(void)sig;
+	/* a dying thread's call, whatever the program blocks */
+	if (limen_core_answer(si, uc))
+		return;
 	if (limen_owned_blocked(SIGSYS)) {
 		/* the program blocked it: keep it pending (one, like the
 		   kernel for a standard signal) */
