@@ -23,6 +23,9 @@
  * handler of limen's in the kernel anyway; the others are wrapped here.
  * /proc's SigCgt shows them caught, as it shows limen's own.
  */
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 
 #include "raw.h"
@@ -304,6 +307,31 @@ static uint64_t core_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+/* 1 when the kernel will write a core at all: a process that may dump
+   (PR_GET_DUMPABLE), with room for one (RLIMIT_CORE) or a pipe to send it
+   to (core_pattern "|...", which ignores the limit unless it is 1): most
+   shells' ulimit -c 0 dumps nothing, and the other threads are then left
+   as they are, the process's death not held up */
+static int core_will_dump(void)
+{
+	struct { uint64_t cur, max; } lim;
+	char pat[8];
+	long fd, n;
+
+	if (limen_sys5(SYS_prctl, PR_GET_DUMPABLE, 0, 0, 0, 0) <= 0)
+		return 0;
+	if (limen_sys4(SYS_prlimit64, 0, RLIMIT_CORE, 0, &lim) == 0 &&
+	    lim.cur > 1)
+		return 1;
+	fd = limen_sys3(SYS_open, "/proc/sys/kernel/core_pattern",
+			O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return 1; /* not known: as if it did */
+	n = limen_sys3(SYS_read, fd, pat, sizeof(pat));
+	limen_sys1(SYS_close, fd);
+	return n > 0 && pat[0] == '|' && lim.cur != 1;
+}
+
 void limen_core_gather(void)
 {
 	struct core_send c = { limen_sys0(SYS_gettid), limen_sys0(SYS_getpid),
@@ -313,7 +341,7 @@ void limen_core_gather(void)
 	uint32_t seen;
 	int32_t none = 0;
 
-	if (limen_tls.strict ||
+	if (limen_tls.strict || !core_will_dump() ||
 	    !__atomic_compare_exchange_n(&limen_rt.core_dumper, &none,
 					 (int32_t)c.me, 0, __ATOMIC_ACQ_REL,
 					 __ATOMIC_ACQUIRE))
