@@ -179,6 +179,17 @@ need_limen() {
 	[ -x "$LIMEN" ] || skip_all "limen not built ($LIMEN); run make first"
 }
 
+# need_cores_here: skip the file unless the kernel writes a core into the
+# dumping process's directory (core_pattern a plain name, the hard limit
+# not 0); sets $pat to the pattern
+need_cores_here() {
+	pat=$(cat /proc/sys/kernel/core_pattern 2>/dev/null)
+	case $pat in
+	'' | '|'* | /*) skip_all "core_pattern '$pat' writes no core in the current directory" ;;
+	esac
+	[ "$(ulimit -H -c)" = 0 ] && skip_all "ulimit -H -c is 0: no core is written"
+}
+
 # testbin NAME: path of a compiled tests/progs program (may not exist).
 testbin() { printf '%s/%s' "$LIMEN_TESTBIN" "$1"; }
 

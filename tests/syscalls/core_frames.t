@@ -13,11 +13,7 @@
 need_limen
 prog=$(testbin core_frames)
 [ -x "$prog" ] || skip_all "tests/progs/core_frames not built ($prog)"
-pat=$(cat /proc/sys/kernel/core_pattern 2>/dev/null)
-case $pat in
-'' | '|'* | /*) skip_all "core_pattern '$pat' writes no core in the current directory" ;;
-esac
-[ "$(ulimit -H -c)" = 0 ] && skip_all "ulimit -H -c is 0: no core is written"
+need_cores_here
 command -v gdb >/dev/null || skip_all "no gdb to read the cores"
 command -v mkfifo >/dev/null || skip_all "no mkfifo"
 

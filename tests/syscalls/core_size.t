@@ -12,11 +12,7 @@
 need_limen
 prog=$(testbin crash)
 [ -x "$prog" ] || skip_all "tests/progs/crash not built ($prog)"
-pat=$(cat /proc/sys/kernel/core_pattern 2>/dev/null)
-case $pat in
-'' | '|'* | /*) skip_all "core_pattern '$pat' writes no core in the current directory" ;;
-esac
-[ "$(ulimit -H -c)" = 0 ] && skip_all "ulimit -H -c is 0: no core is written"
+need_cores_here
 command -v readelf >/dev/null || skip_all "no readelf to read the cores"
 
 # the bytes of the segments a core holds
