@@ -846,13 +846,34 @@ static void exec_succeeded(struct limen_collector *t, struct thr *th,
  * came before this one) exec'd. Said now, its execve's line is still
  * whole (-b execve: strace's <detached ...>), not at its end, much later.
  */
+/* clone3's flags, from its entry's captured struct clone_args (top, the
+   thread's entry of the same call, when it was recorded); 0: not known */
+static uint64_t clone3_flags(const struct limen_event *top)
+{
+	struct limen_callev ce = { .ent = top };
+	struct limen_call c;
+	uint64_t f;
+
+	if (!top || ((const struct limen_rec_sys *)top->rec)->nr != SYS_clone3)
+		return 0;
+	limen_callev_fill(&c, &ce);
+	if (!(c.cap_in[0].flags & LIMEN_BLOB_PRESENT) || c.cap_in[0].len < 8)
+		return 0;
+	memcpy(&f, c.cap_in[0].data, 8);
+	return f;
+}
+
 static void vfork_resumed(struct limen_collector *t,
-			  const struct limen_rec_sys *r, uint64_t tsc)
+			  const struct limen_rec_sys *r,
+			  const struct limen_event *top, uint64_t tsc)
 {
 	int32_t child = (int32_t)r->ret;
 
-	if (r->ret <= 0 || !(r->nr == SYS_vfork ||
-			     (r->nr == SYS_clone && (r->args[0] & CLONE_VFORK))))
+	/* glibc's posix_spawn: clone3 with CLONE_VFORK */
+	if (r->ret <= 0 ||
+	    !(r->nr == SYS_vfork ||
+	      (r->nr == SYS_clone && (r->args[0] & CLONE_VFORK)) ||
+	      (r->nr == SYS_clone3 && (clone3_flags(top) & CLONE_VFORK))))
 		return;
 	for (size_t i = 0; i < t->capthr; i++) {
 		struct thr *th = t->thr[i];
@@ -895,7 +916,7 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 		reap = have_st = 0;
 	if (makes_child(r) && !e->nested) {
 		born_add(t, (int32_t)r->ret);
-		vfork_resumed(t, r, e->tsc);
+		vfork_resumed(t, r, top, e->tsc);
 	}
 	if (have_st)
 		wait4_gone(t, th, pid, e->tsc, st);

@@ -118,6 +118,22 @@ else
 	skip "detach_note_once_per_child_of_threads_execing_through_path" "no python3"
 fi
 
+# glibc's posix_spawn makes its child with clone3(CLONE_VM|CLONE_VFORK):
+# the parent's return says the child's execve succeeded, so its line ends
+# in <detached ...>, as a vfork child's does (tests/progs/spawn_threads.c)
+spawn=$(testbin spawn_threads)
+if [ -x "$spawn" ]; then
+	bad=
+	for i in 1 2 3; do
+		run_limen trace -f -b execve -e trace=execve,clone3 -o "$tmp/x" -- "$spawn" 1 1 >/dev/null
+		grep -Eq '^[0-9]+ +execve\("/bin/sh", .* <detached \.\.\.>$' "$tmp/x" ||
+			{ bad="round $i: $(grep -E 'execve\("/bin/sh"' "$tmp/x")"; break; }
+	done
+	is "$bad" "" "a_posix_spawn_child_s_execve_line_ends_detached"
+else
+	skip "a_posix_spawn_child_s_execve_line_ends_detached" "tests/progs/spawn_threads not built"
+fi
+
 out=$(run_limen trace -b open -- true 2>&1)
 is "$?:$out" "1:limen: Syscall 'open' for -b isn't supported" "-b open: strace's message, status 1"
 done_testing
