@@ -105,11 +105,30 @@ static uint64_t now_tsc(const struct limen_collector *t)
 #define EACH_SINK(col, k) \
 	for (int _i = 0; _i < (col)->nsinks && ((k) = (col)->sinks[_i]); _i++)
 
+/* 1 when tid is the one thread the table holds */
+static int thr_alone(const struct limen_collector *t, int32_t tid)
+{
+	size_t m, i;
+
+	if (t->nthr != 1 || !t->capthr)
+		return 0;
+	m = t->capthr - 1;
+	for (i = (size_t)tid * 2654435761u & m; t->thr[i]; i = (i + 1) & m)
+		if (t->thr[i]->tid == tid)
+			return 1;
+	return 0;
+}
+
 static struct limen_at at_of(const struct limen_collector *col, int32_t tid,
 			     int32_t pid, uint64_t tsc)
 {
+	/* strace -f prefixes "[pid N] " while more than one of its
+	   tracees lives: a parent's lines after its last child's end go
+	   without it again (a line of a thread the table does not hold, a
+	   child that never started, keeps it) */
 	return (struct limen_at){ .tid = tid, .pid = pid, .tsc = tsc,
-				  .multi = col->multi };
+				  .multi = (col->multi || col->nthr) &&
+					   !thr_alone(col, tid) };
 }
 
 static void tell_call(struct limen_collector *col, enum limen_call_what w,
