@@ -21,7 +21,8 @@
 struct limen_at {
 	int32_t tid, pid;
 	uint64_t tsc;
-	int multi;              /* more than one thread seen so far */
+	int multi;              /* more than one thread lives (or tid is none
+				   the collector holds): "[pid N] " */
 };
 
 /* A system call, as the collector paired it. */
