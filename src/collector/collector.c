@@ -105,18 +105,12 @@ static uint64_t now_tsc(const struct limen_collector *t)
 #define EACH_SINK(col, k) \
 	for (int _i = 0; _i < (col)->nsinks && ((k) = (col)->sinks[_i]); _i++)
 
+static struct thr **thr_find(const struct limen_collector *t, int32_t tid);
+
 /* 1 when tid is the one thread the table holds */
 static int thr_alone(const struct limen_collector *t, int32_t tid)
 {
-	size_t m, i;
-
-	if (t->nthr != 1 || !t->capthr)
-		return 0;
-	m = t->capthr - 1;
-	for (i = (size_t)tid * 2654435761u & m; t->thr[i]; i = (i + 1) & m)
-		if (t->thr[i]->tid == tid)
-			return 1;
-	return 0;
+	return t->nthr == 1 && t->capthr && *thr_find(t, tid);
 }
 
 static struct limen_at at_of(const struct limen_collector *col, int32_t tid,
@@ -225,7 +219,7 @@ uint64_t limen_callev_ns(const struct limen_callev *ce)
 	return limen_clock_delta_ns(ce->ent->tsc, ce->ex->tsc);
 }
 
-static struct thr **thr_find(struct limen_collector *t, int32_t tid)
+static struct thr **thr_find(const struct limen_collector *t, int32_t tid)
 {
 	size_t m = t->capthr - 1, i = (size_t)tid * 2654435761u & m;
 
@@ -771,14 +765,22 @@ static int status_hides(const struct limen_collector *t,
  * trace before the wait4 that tells so, and before that wait4's entry if
  * nothing of it was told yet (the process was gone before the call).
  */
-static void wait4_gone(struct limen_collector *t, struct thr *th,
-		       int32_t pid, uint64_t tsc, int st)
+/* th's open entry, not told yet, stays untold while something else is
+   told (a child's end its wait says): 1 when it was, to be opened again */
+static int hold_open(struct limen_collector *t, const struct thr *th)
 {
-	/* th's wait4 entry, not told yet, stays untold meanwhile */
 	int hold = t->open == th && th->depth && !th->printed[th->depth - 1];
 
 	if (hold)
 		t->open = NULL;
+	return hold;
+}
+
+static void wait4_gone(struct limen_collector *t, struct thr *th,
+		       int32_t pid, uint64_t tsc, int st)
+{
+	int hold = hold_open(t, th);
+
 	exiting_gone(t, pid, tsc, st);
 	if (hold)
 		t->open = th;
@@ -945,11 +947,10 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 		/* the same wait, selected, whose own record cannot say how
 		   the child ended (the runtime's limen_wait_args): its entry
 		   stays untold meanwhile, shown whole after the end */
-		int hold = top && t->open == th && !th->printed[th->depth - 1] &&
-			   ((struct limen_rec_sys *)top->rec)->nr == r->nr;
+		int hold = top &&
+			   ((struct limen_rec_sys *)top->rec)->nr == r->nr &&
+			   hold_open(t, th);
 
-		if (hold)
-			t->open = NULL;
 		if (reap)
 			reaped(t, pid, have_st ? &st : NULL, stops, e->tsc);
 		if (hold)

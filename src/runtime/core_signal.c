@@ -180,8 +180,6 @@ void limen_core_strict(void)
 #define CORE_MAGIC 0x6c696d656e636f72ull /* "limencor" */
 #define CORE_WAIT_MS 200
 #define CORE_ANSWER_MS 50
-#define FUTEX_WAIT_PRIVATE_ 128
-#define FUTEX_WAKE_PRIVATE_ 129
 
 struct core_send {
 	long me, pid;
@@ -190,28 +188,11 @@ struct core_send {
 	int resend;       /* core_look: send the SIGSYS again */
 };
 
-static int core_send_one(void *ctx, long tid, const char *name, long dir);
-
 /* the dying thread itself, or the helper that lists /proc/self/task for
    it (aside.c), which is no thread of the program's and never answers */
 static int core_not_other(const struct core_send *c, long tid)
 {
 	return tid == c->me || tid == limen_sys0(SYS_gettid);
-}
-
-/* the path /proc/self/task/NAME/leaf into buf */
-static void task_path(char *buf, size_t size, const char *name,
-		      const char *leaf)
-{
-	size_t n = 0;
-
-	for (const char *s = "/proc/self/task/"; *s && n + 1 < size; s++)
-		buf[n++] = *s;
-	for (const char *s = name; *s && n + 1 < size; s++)
-		buf[n++] = *s;
-	for (const char *s = leaf; *s && n + 1 < size; s++)
-		buf[n++] = *s;
-	buf[n] = 0;
 }
 
 static int core_send_one(void *ctx, long tid, const char *name, long dir)
@@ -224,7 +205,7 @@ static int core_send_one(void *ctx, long tid, const char *name, long dir)
 	(void)dir;
 	if (core_not_other(c, tid))
 		return 0;
-	task_path(path, sizeof(path), name, "/status");
+	limen_task_path(path, sizeof(path), name, "/status");
 	v = limen_status_value(path, "\nSeccomp:", buf, sizeof(buf));
 	if (v && *v == '1') /* strict mode */
 		return 0;
@@ -252,7 +233,7 @@ static int core_state(const char *name)
 	int helper;
 	long len;
 
-	task_path(path, sizeof(path), name, "/syscall");
+	limen_task_path(path, sizeof(path), name, "/syscall");
 	len = limen_proc_read(path, buf, sizeof(buf) - 1, &helper);
 	if (len <= 0)
 		return CORE_OUT; /* gone, or unreadable: nothing to wait for */
@@ -314,7 +295,7 @@ static uint64_t core_ms(void)
    as they are, the process's death not held up */
 static int core_will_dump(void)
 {
-	struct { uint64_t cur, max; } lim;
+	struct { uint64_t cur, max; } lim = { 0, 0 };
 	char pat[8];
 	long fd, n;
 

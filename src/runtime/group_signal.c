@@ -52,8 +52,6 @@
 #define CLD_FIRST 1                    /* CLD_EXITED .. CLD_CONTINUED */
 #define CLD_LAST 6
 #define STATUS_LINE 80
-#define FUTEX_WAIT_PRIVATE_ 128   /* FUTEX_WAIT | FUTEX_PRIVATE_FLAG */
-#define FUTEX_WAKE_PRIVATE_ 129
 #define GROUP_WAIT_NS 20000000L    /* one wait: 20 ms at most */
 #define GROUP_WAIT_ROUNDS 4        /* waits (a take of another signal, or
 				      one passed on again, ends one) */
@@ -322,16 +320,12 @@ struct takes {
 static int thread_takes(void *tp, long tid, const char *name, long dir)
 {
 	const struct takes *t = tp;
-	char path[48] = "/proc/self/task/";
-	uint32_t k = 16, j = 0;
+	char path[48];
 
 	(void)dir;
 	if (tid == t->me || tid == limen_sys0(SYS_gettid))
 		return 0;
-	while (name[j] && k + j < sizeof(path) - sizeof("/status"))
-		j++;
-	memcpy(path + k, name, j);
-	memcpy(path + k + j, "/status", sizeof("/status"));
+	limen_task_path(path, sizeof(path), name, "/status");
 	return status_scan(path, sigblk_has, t->bit) == SIGBLK_CLEAR;
 }
 

@@ -51,8 +51,6 @@
 #include "raw.h"
 #include "rt.h"
 
-#define FUTEX_WAIT_PRIVATE_ 128   /* FUTEX_WAIT | FUTEX_PRIVATE_FLAG */
-#define FUTEX_WAKE_PRIVATE_ 129
 #define TRANSIT_SPINS 16          /* sched_yield rounds first: the holder
 				     runs on another CPU, its re-queue
 				     takes microseconds */

@@ -93,3 +93,18 @@ const char *limen_proc_field(const char *p)
 		p++;
 	return p;
 }
+
+/* rt.h */
+void limen_task_path(char *buf, size_t size, const char *name,
+		     const char *leaf)
+{
+	size_t n = 0;
+
+	for (const char *s = "/proc/self/task/"; *s && n + 1 < size; s++)
+		buf[n++] = *s;
+	for (const char *s = name; *s && n + 1 < size; s++)
+		buf[n++] = *s;
+	for (const char *s = leaf; *s && n + 1 < size; s++)
+		buf[n++] = *s;
+	buf[n] = 0;
+}

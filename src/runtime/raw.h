@@ -23,6 +23,11 @@ static inline long limen_sys6(long nr, long a, long b, long c, long d, long e,
 	return ret;
 }
 
+/* futex(2) operations on a word of this process alone (limen's own waits;
+   <linux/futex.h> is not included where the libc's headers are) */
+#define FUTEX_WAIT_PRIVATE_ 128   /* FUTEX_WAIT | FUTEX_PRIVATE_FLAG */
+#define FUTEX_WAKE_PRIVATE_ 129
+
 #define limen_sys0(n) limen_sys6(n, 0, 0, 0, 0, 0, 0)
 #define limen_sys1(n, a) limen_sys6(n, (long)(a), 0, 0, 0, 0, 0)
 #define limen_sys2(n, a, b) limen_sys6(n, (long)(a), (long)(b), 0, 0, 0, 0)

@@ -976,6 +976,10 @@ void limen_init_args(int *argc, char ***argv, char ***envp) LIMEN_HIDDEN;
 int limen_proc_numbers(const char *path,
 		       int (*fn)(void *ctx, long n, const char *name, long dir),
 		       void *ctx) LIMEN_HIDDEN;
+/* "/proc/self/task/NAME" then leaf ("/status"), into buf (size bytes,
+   NUL-terminated; a name too long is cut, which no tid's is) */
+void limen_task_path(char *buf, size_t size, const char *name,
+		     const char *leaf) LIMEN_HIDDEN;
 /* the number at *p in base 10 or 16 (lower-case digits, as /proc writes
    them), *p left past it */
 uint64_t limen_proc_num(const char **p, unsigned base) LIMEN_HIDDEN;

@@ -275,6 +275,22 @@ static void put_args(const struct text *t, struct limen_sb *sb,
 	}
 }
 
+/* A call's entry as its first line shows it, "name(args known at entry, "
+   (the comma only before arguments still to come): the number of those
+   shown */
+static unsigned put_entry(const struct text *t, struct limen_sb *sb,
+			  const struct limen_call *c)
+{
+	unsigned split = split_of(c);
+	char nb[32];
+
+	limen_sb_printf(sb, "%s(", limen_syscall_name(c->nr, nb));
+	put_args(t, sb, c, 0, split);
+	if (split > 0 && split < limen_decode_nargs(c))
+		limen_sb_puts(sb, ", ");
+	return split;
+}
+
 static void put_time(struct limen_sb *sb, const struct item *it)
 {
 	if (!it->has_dur)
@@ -312,11 +328,7 @@ static void render_call(const struct text *t, struct limen_sb *sb,
 		limen_sb_printf(sb, "[%4lu] ", (unsigned long)c.nr);
 	switch (it->what) {
 	case LIMEN_CALL_SUSPEND:
-		split = split_of(&c);
-		limen_sb_printf(sb, "%s(", limen_syscall_name(c.nr, nb));
-		put_args(t, sb, &c, 0, split);
-		if (split > 0 && split < limen_decode_nargs(&c))
-			limen_sb_puts(sb, ", ");
+		put_entry(t, sb, &c);
 		limen_sb_puts(sb, it->detached ? " <detached ...>" :
 			      " <unfinished ...>");
 		break;
@@ -326,13 +338,8 @@ static void render_call(const struct text *t, struct limen_sb *sb,
 		   "read(0,  <unfinished ...>) = ?" for the arguments it
 		   never filled */
 		if (!ce.suspended) {
-			split = split_of(&c);
-			limen_sb_printf(sb, "%s(", limen_syscall_name(c.nr, nb));
-			put_args(t, sb, &c, 0, split);
-			if (split < limen_decode_nargs(&c))
-				limen_sb_puts(sb, split ? ",  <unfinished ...>"
-						     : " <unfinished ...>");
-			else if (exit_work(&c))
+			if (put_entry(t, sb, &c) < limen_decode_nargs(&c) ||
+			    exit_work(&c))
 				limen_sb_puts(sb, " <unfinished ...>");
 			limen_sb_putc(sb, ')');
 			limen_sb_align(sb);
