@@ -36,19 +36,28 @@ _Static_assert(FAST_STACK_BYTES == LIMEN_STACK_BYTES,
 /* the signals whose handler was adopted (behind sigwrap), bit sig - 1 */
 uint64_t limen_adopted;
 
-#ifndef LIMEN_GS_TLS
-/* Before limen's signal stack replaces it: the program's, made virtual. */
+/*
+ * Before limen's signal stack replaces it: the program's, made virtual.
+ * execve leaves the thread's sigaltstack flags as they were (a handler's
+ * uc_stack.ss_flags shows them: 0 from a process's first thread that
+ * never set one, SS_DISABLE from a thread or after a disable), while
+ * sigaltstack() answers SS_DISABLE for no stack whatever they are: only
+ * SS_AUTODISARM is read here, the rest taken as 0, the common case.
+ */
 void limen_adopt_altstack(void)
 {
 	stack_t old;
 
-	if (limen_sys2(SYS_sigaltstack, 0, &old) < 0 ||
-	    (old.ss_flags & SS_ENABLED_MASK) == SS_DISABLE || !old.ss_size)
+	if (limen_sys2(SYS_sigaltstack, 0, &old) < 0)
+		return;
+	limen_tls.vstack.flags = old.ss_flags & LIMEN_SS_AUTODISARM;
+	if ((old.ss_flags & SS_ENABLED_MASK) == SS_DISABLE || !old.ss_size)
 		return;
 	limen_tls.vstack.sp = (uint64_t)(uintptr_t)old.ss_sp;
 	limen_tls.vstack.size = old.ss_size;
-	limen_tls.vstack.flags = old.ss_flags & LIMEN_SS_AUTODISARM;
 }
+
+#ifndef LIMEN_GS_TLS
 
 /*
  * After limen's signal stack and SIGSYS handler are in: every handler
@@ -75,10 +84,6 @@ void limen_adopt_handlers(void)
 }
 #else
 /* limen's loader starts the runtime before any code of the image runs */
-void limen_adopt_altstack(void)
-{
-}
-
 void limen_adopt_handlers(void)
 {
 }

@@ -81,6 +81,14 @@ static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area,
 		/* the parent's, put back by restore_parent */
 		limen_fast_stack(area);
 	}
+	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK) && !shares_tls) {
+		/* copy_process's sas_ss_reset: a thread starts with no
+		   sigaltstack, its flags SS_DISABLE (a handler's uc_stack
+		   shows them) */
+		limen_tls.vstack.sp = 0;
+		limen_tls.vstack.size = 0;
+		limen_tls.vstack.flags = SS_DISABLE;
+	}
 	if (shares_tls && !(flags & CLONE_VFORK)) {
 		limen_rt.shared_tls = 1;
 		limen_thread_register(kind, 0);

@@ -117,17 +117,28 @@ static void record_sigreturn(ucontext_t *uc)
 			 uc->uc_mcontext.gregs[REG_RAX], 0);
 }
 
-/* The frame the kernel builds for a handler (arch/x86/kernel/signal_64.c),
- * plus limen's signal stack for the way back (limen_handler_return). */
+/* The frame the kernel builds for a handler (arch/x86/kernel/signal_64.c,
+ * struct rt_sigframe), plus limen's signal stack for the way back
+ * (limen_handler_return) in the 16 bytes the kernel leaves between the
+ * siginfo and the 64-byte aligned FPU state: the frame sits where the
+ * kernel's would, and takes no byte more (deliver). */
 struct kframe {
 	uint64_t pretcode;
 	uint8_t uc[KUC_SIZE];
 	uint8_t info[KSIGINFO_SIZE];
-	stack_t limen;
+	uint64_t limen_sp;
+	uint64_t limen_size;
 };
-_Static_assert(offsetof(struct kframe, limen) - 8 == UC_TRAILER_SP &&
-	       offsetof(struct kframe, limen.ss_size) - 8 == UC_TRAILER_SIZE,
+#define KFRAME_KERNEL (8 + KUC_SIZE + KSIGINFO_SIZE) /* the kernel's part */
+_Static_assert(offsetof(struct kframe, limen_sp) - 8 == UC_TRAILER_SP &&
+	       offsetof(struct kframe, limen_size) - 8 == UC_TRAILER_SIZE &&
+	       offsetof(struct kframe, limen_sp) == KFRAME_KERNEL,
 	       "limen_handler_return reads the stack after the siginfo");
+/* round_down(top - KFRAME_KERNEL, 16) - 8 with top 64-aligned leaves
+   exactly the trailer's 16 bytes up to top */
+_Static_assert(sizeof(struct kframe) == KFRAME_KERNEL + 16 &&
+	       ((KFRAME_KERNEL + 15) & ~15) + 8 == sizeof(struct kframe),
+	       "limen's trailer fits in the kernel's gap");
 
 #ifndef FP_XSTATE_MAGIC1
 #define FP_XSTATE_MAGIC1 0x46505853u
@@ -281,10 +292,23 @@ static void take_context(ucontext_t *k, const ucontext_t *prog)
 		memcpy(kfp, pfp, fp_size(pfp));
 }
 
-/* deliver found no room for a handler's frame: the kernel's
- * force_sigsegv, at the program's context prog */
-static void die_no_room(ucontext_t *k, const ucontext_t *prog)
+static int deliver(int sig, const void *si, ucontext_t *k,
+		   const struct limen_ksa *act, uint64_t base);
+
+/*
+ * deliver found no room for sig's frame (get_sigframe's sigaltstack
+ * overflow, or a stack it cannot write): the kernel's force_sigsegv, at
+ * the program's context prog, with nothing written, the mask and the
+ * sigaltstack as they were. For SIGSEGV itself, death; for another, a
+ * SIGSEGV from the kernel (SI_KERNEL), which the program's handler takes
+ * if it has one and does not block it, its frame placed by the same
+ * rules (SIGSEGV's own overflow then kills); blocked, ignored or SIG_DFL,
+ * force_sig_info_to_task makes it SIG_DFL: death. 0: k kills.
+ */
+static int force_sigsegv(int sig, ucontext_t *k, ucontext_t *prog,
+			 uint64_t base)
 {
+	struct limen_ksa act = *vsig_get(SIGSEGV);
 	siginfo_t si;
 
 	memset(&si, 0, sizeof(si));
@@ -292,7 +316,12 @@ static void die_no_room(ucontext_t *k, const ucontext_t *prog)
 	si.si_code = SI_KERNEL;
 	if (prog != k)
 		take_context(k, prog);
+	if (sig != SIGSEGV && act.handler > 1 &&
+	    !limen_owned_blocked(SIGSEGV))
+		return deliver(SIGSEGV, &si, k, &act, base);
+	record_signal(SIGSEGV, &si, k);
 	die_at(SIGSEGV, &si, k);
+	return 0;
 }
 
 /*
@@ -519,6 +548,14 @@ static int write_frame(uint64_t fpdst, const uint8_t *fp, uint64_t fpsz,
 	       limen_safe_write(sp, f, sizeof(*f)) == sizeof(*f);
 }
 
+/* on_sig_stack(): sp on the program's alternate stack, which never holds
+ * for one armed with SS_AUTODISARM (stack.c has the same rule) */
+static int vstack_on(const struct limen_vstack *vs, uint64_t sp)
+{
+	return !(vs->flags & LIMEN_SS_AUTODISARM) && vs->size &&
+	       sp > vs->sp && sp - vs->sp <= vs->size;
+}
+
 /*
  * Deliver a signal to the program's handler as the kernel would have: a
  * frame (siginfo, ucontext, FPU state, return address) on the stack the
@@ -538,13 +575,14 @@ static int write_frame(uint64_t fpdst, const uint8_t *fp, uint64_t fpsz,
  * strace shows it, "= ? ERESTARTSYS"). The program's context is then that
  * of the SIGSYS frame, and the handler sees and may change it.
  */
-static void deliver(int sig, const void *si, ucontext_t *k,
-		    const struct limen_ksa *act, uint64_t base)
+static int deliver(int sig, const void *si, ucontext_t *k,
+		   const struct limen_ksa *act, uint64_t base)
 {
 	greg_t *kg = k->uc_mcontext.gregs;
 	uint64_t ip = (uint64_t)kg[REG_RIP], bit = 1ull << (sig - 1);
-	uint64_t hmask, pmask, sp, fpdst = 0, fpsz = 0, view;
+	uint64_t hmask, pmask, sp, rsp, fpdst = 0, fpsz = 0, view;
 	struct limen_inflight *fl = limen_tls.inflight;
+	int nested, entering = 0;
 	struct limen_vstack *vs = &limen_tls.vstack;
 	ucontext_t *prog = k, fu;
 	const uint8_t *fp;
@@ -576,6 +614,10 @@ static void deliver(int sig, const void *si, ucontext_t *k,
 		limen_tls.inflight = 0;
 	}
 	record_signal(sig, (const siginfo_t *)si, prog);
+	/* get_signal, before the frame is built: SA_RESETHAND puts back
+	   SIG_DFL and leaves the flags (sigaction reads SA_SIGINFO back) */
+	if (act->flags & KSA_RESETHAND)
+		limen_vsig()[sig].act.handler = 0;
 
 	/* the handler's mask: base (what the kernel set for our wrapper:
 	   the interrupted mask, or sigsuspend's) | sa_mask | sig */
@@ -588,27 +630,39 @@ static void deliver(int sig, const void *si, ucontext_t *k,
 	pmask = limen_owned_view(*(uint64_t *)&prog->uc_sigmask &
 				 ~limen_tls.deferred);
 
-	/* where the kernel puts the frame (get_sigframe) */
-	sp = (uint64_t)prog->uc_mcontext.gregs[REG_RSP] - RED_ZONE;
-	if ((act->flags & KSA_ONSTACK) && vs->size &&
-	    !(!(vs->flags & LIMEN_SS_AUTODISARM) && sp > vs->sp &&
-	      sp - vs->sp <= vs->size))
+	/* where the kernel puts the frame (get_sigframe): below the red
+	   zone, or at the alternate stack's top; the FPU state (the size
+	   the kernel gives this thread's, from our own frame's) 64-byte
+	   aligned, the frame below it 16-byte aligned minus 8 */
+	rsp = (uint64_t)prog->uc_mcontext.gregs[REG_RSP];
+	nested = vstack_on(vs, rsp);
+	sp = rsp - RED_ZONE;
+	if ((act->flags & KSA_ONSTACK) && vs->size && !vstack_on(vs, sp)) {
 		sp = vs->sp + vs->size;
-	fp = (const uint8_t *)prog->uc_mcontext.fpregs;
-	if (fp) {
-		fpsz = fp_size(fp);
-		sp = (sp - fpsz) & ~63ull;
-		fpdst = sp;
+		entering = 1;
 	}
-	sp = ((sp - sizeof(f)) & ~15ull) - 8;
+	fp = (const uint8_t *)prog->uc_mcontext.fpregs;
+	fpsz = fp ? fp_size(fp) : 0;
+	sp = (sp - fpsz) & ~63ull;
+	if (fp)
+		fpdst = sp;
+	sp = ((sp - KFRAME_KERNEL) & ~15ull) - 8;
+	/* on the alternate stack, or entering it, and the kernel's frame
+	   would run off its bottom: the kernel writes nothing and forces
+	   SIGSEGV (limen's trailer lies in the kernel's frame's gap, on
+	   the alternate stack if the frame is) */
+	if ((nested || entering) &&
+	    !(sp > vs->sp && sp - vs->sp <= vs->size))
+		return force_sigsegv(sig, k, prog, base);
 
 	memset(&fu, 0, KUC_SIZE);
 	fu.uc_flags = prog->uc_flags;
 	fu.uc_stack.ss_sp = (void *)(uintptr_t)vs->sp;
 	fu.uc_stack.ss_size = vs->size;
-	fu.uc_stack.ss_flags = vs->size ? vs->flags : SS_DISABLE;
-	if (vs->flags & LIMEN_SS_AUTODISARM)
-		memset(vs, 0, sizeof(*vs));
+	/* __save_altstack: the flags as the thread last set them, not
+	   sigaltstack()'s answer (a thread's start, a disabled stack: 2;
+	   the process's first thread: what its parent had) */
+	fu.uc_stack.ss_flags = vs->flags;
 	memcpy(fu.uc_mcontext.gregs, prog->uc_mcontext.gregs,
 	       sizeof(fu.uc_mcontext.gregs));
 	fu.uc_mcontext.fpregs = (void *)(uintptr_t)fpdst;
@@ -616,19 +670,19 @@ static void deliver(int sig, const void *si, ucontext_t *k,
 	f.pretcode = limen_nsud_pretcode(act);
 	memcpy(f.uc, &fu, KUC_SIZE); /* the kernel's part of a ucontext_t */
 	memcpy(f.info, si, sizeof(f.info));
-	f.limen = k->uc_stack;
+	f.limen_sp = (uint64_t)(uintptr_t)k->uc_stack.ss_sp;
+	f.limen_size = k->uc_stack.ss_size;
 
 	/* below the main stack's mapping (handlers nested deep): grow it
 	   and try again, as the kernel's own write of the frame would */
 	if (!write_frame(fpdst, fp, fpsz, sp, &f) &&
-	    (!limen_grow_stack(sp) || !write_frame(fpdst, fp, fpsz, sp, &f))) {
-		/* no room for the frame: the kernel kills with SIGSEGV */
-		die_no_room(k, prog);
-		return;
-	}
-	if (act->flags & KSA_RESETHAND) {
-		limen_vsig()[sig].act.handler = 0;
-		limen_vsig()[sig].act.flags &= ~KSA_SIGINFO;
+	    (!limen_grow_stack(sp) || !write_frame(fpdst, fp, fpsz, sp, &f)))
+		return force_sigsegv(sig, k, prog, base);
+	/* signal_delivered: the frame is written */
+	if (vs->flags & LIMEN_SS_AUTODISARM) {
+		vs->sp = 0;
+		vs->size = 0;
+		vs->flags = SS_DISABLE;
 	}
 	/* the call that swapped the mask is over; a pending one of ours
 	   is delivered now */
@@ -651,6 +705,7 @@ static void deliver(int sig, const void *si, ucontext_t *k,
 	   code it interrupted */
 	if (limen_tls.ua_slot)
 		limen_ua_frame(sp + offsetof(struct kframe, uc));
+	return 1;
 }
 
 /* Where the signal found this thread decides whether the program can take
@@ -906,7 +961,7 @@ static void deliver_held(ucontext_t *k)
 		} else if (act.handler != 1) {
 			if (LIMEN_FAULT_BITS & bit)
 				limen_group_owned_taken();
-			deliver(h->sig, h->info, k, &act, *m);
+			dying = !deliver(h->sig, h->info, k, &act, *m);
 		}
 	}
 	limen_transit_drop(); /* each is queued again or the program's */
@@ -935,16 +990,20 @@ void limen_requeue_held(void)
  */
 void limen_handler_done(ucontext_t *uc)
 {
-	const stack_t *real = (const stack_t *)(const void *)
-		((const uint8_t *)uc + UC_TRAILER_SP);
+	const uint8_t *trailer = (const uint8_t *)uc + UC_TRAILER_SP;
 	uint64_t *m = (uint64_t *)&uc->uc_sigmask;
+	stack_t real;
 
 	record_sigreturn(uc);
 	limen_ua_handler_done(uc);
 	*m = limen_owned_set(*m);
 	limen_vstack_restore(&uc->uc_stack,
 			     (uint64_t)uc->uc_mcontext.gregs[REG_RSP]);
-	uc->uc_stack = *real;
+	/* limen's, as limen_stack_install set it (flags 0) */
+	memset(&real, 0, sizeof(real));
+	memcpy(&real.ss_sp, trailer, 8);
+	memcpy(&real.ss_size, trailer + 8, 8);
+	uc->uc_stack = real;
 }
 
 /*

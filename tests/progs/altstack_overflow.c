@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A handler's frame that does not fit on the sigaltstack (tests/syscalls/
+ * altstack_overflow.t): the kernel (get_sigframe) writes nothing and
+ * forces SIGSEGV. Cases (argv[1]):
+ *   boundary    for each size and stack top, a child raises a signal
+ *               with SA_ONSTACK: where the handler starts to run, and
+ *               whether a byte below ss_sp changed
+ *   segvhandler a 2048-byte stack: the program's SIGSEGV handler (on the
+ *               ordinary stack) gets si_code SI_KERNEL, nothing below
+ *               ss_sp is written
+ *   nested      a stack with room for one frame: the handler's nested
+ *               signal overflows it, SIGSEGV kills (with a SIGSEGV
+ *               handler too, its frame nesting on the same stack)
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+
+#define MAP 16384
+#define FILL 0x5a
+
+static volatile int ran, depth;
+static unsigned char *map;
+static char *ss_sp;
+
+static void say(const char *s) { (void)!write(1, s, strlen(s)); }
+
+static int below(void)
+{
+	int n = 0;
+
+	for (unsigned char *p = map; p < (unsigned char *)ss_sp; p++)
+		n += *p != FILL;
+	return n;
+}
+
+static void setup(size_t size, size_t off)
+{
+	stack_t ss;
+
+	map = mmap(0, MAP, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memset(map, FILL, MAP);
+	ss_sp = (char *)map + MAP - 4096 - off - size;
+	ss.ss_sp = ss_sp;
+	ss.ss_size = size;
+	ss.ss_flags = 0;
+	if (sigaltstack(&ss, 0)) {
+		perror("sigaltstack");
+		exit(1);
+	}
+}
+
+static void on(int sig, void (*h)(int), int flags)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = h;
+	sa.sa_flags = flags;
+	sigaction(sig, &sa, 0);
+}
+
+static void h_ran(int s) { (void)s; ran = 1; }
+
+static void h_segv(int s, siginfo_t *si, void *u)
+{
+	char b[96];
+
+	(void)s;
+	(void)u;
+	snprintf(b, sizeof(b), "SIGSEGV handler: si_code=%d usr1 ran=%d below ss_sp=%d\n",
+		 si->si_code, ran, below());
+	say(b);
+	_exit(0);
+}
+
+static void h_nest(int s)
+{
+	char b[32];
+
+	(void)s;
+	snprintf(b, sizeof(b), "depth %d\n", ++depth);
+	say(b);
+	if (depth < 4)
+		raise(SIGUSR1);
+}
+
+static int boundary(void)
+{
+	static const size_t offs[] = { 0, 8, 24, 56 };
+	char last[64] = "";
+
+	for (unsigned o = 0; o < sizeof(offs) / sizeof(offs[0]); o++) {
+		for (size_t size = 2048; size <= 4608; size += 16) {
+			char now[64];
+			int st;
+			pid_t p = fork();
+
+			if (p == 0) {
+				setup(size, offs[o]);
+				on(SIGUSR1, h_ran, SA_ONSTACK);
+				raise(SIGUSR1);
+				_exit(below() ? 3 : ran ? 0 : 4);
+			}
+			waitpid(p, &st, 0);
+			snprintf(now, sizeof(now), "%s",
+				 WIFSIGNALED(st) ? (WTERMSIG(st) == SIGSEGV ?
+							    "killed by SIGSEGV" : "killed") :
+				 WEXITSTATUS(st) == 0 ? "handler ran" :
+				 WEXITSTATUS(st) == 3 ? "wrote below ss_sp" : "other");
+			if (strcmp(now, last)) {
+				printf("top-%zu size %zu on: %s\n", offs[o], size, now);
+				snprintf(last, sizeof(last), "%s", now);
+			}
+		}
+		last[0] = 0;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *c = argc > 1 ? argv[1] : "";
+
+	if (!strcmp(c, "boundary"))
+		return boundary();
+	if (!strcmp(c, "segvhandler")) {
+		struct sigaction sa;
+
+		setup(2048, 0);
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_sigaction = h_segv;
+		sa.sa_flags = SA_SIGINFO;
+		sigaction(SIGSEGV, &sa, 0);
+		on(SIGUSR1, h_ran, SA_ONSTACK);
+		raise(SIGUSR1);
+		say("returned\n");
+		return 0;
+	}
+	if (!strcmp(c, "nested") || !strcmp(c, "nested-segv")) {
+		setup(getauxval(AT_MINSIGSTKSZ) + 512, 0);
+		if (!strcmp(c, "nested-segv"))
+			on(SIGSEGV, h_ran, 0);
+		on(SIGUSR1, h_nest, SA_ONSTACK | SA_NODEFER);
+		raise(SIGUSR1);
+		say("returned\n");
+		return 0;
+	}
+	fprintf(stderr, "usage: %s boundary|segvhandler|nested|nested-segv\n", argv[0]);
+	return 2;
+}
