@@ -64,7 +64,7 @@ $(B)/rt/%.o: %.c $(GEN)
 	$(CC) $(RT_CFLAGS) -MMD -c -o $@ $<
 $(B)/rt/%.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(RT_CFLAGS) -c -o $@ $<
+	$(CC) $(RT_CFLAGS) -MMD -c -o $@ $<
 $(B)/obj/gen/%.o: $(B)/gen/%.c $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -109,7 +109,7 @@ $(B)/rtgs/%.o: %.c $(GEN)
 	$(CC) $(RT_CFLAGS) -DLIMEN_GS_TLS -Isrc/runtime -MMD -c -o $@ $<
 $(B)/rtgs/%.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(RT_CFLAGS) -DLIMEN_GS_TLS -c -o $@ $<
+	$(CC) $(RT_CFLAGS) -DLIMEN_GS_TLS -MMD -c -o $@ $<
 $(B)/limen-loader: $(LOADER_OBJ)
 	$(CC) -static-pie -nostdlib -Wl,-z,noexecstack -Wl,-e,limen_loader_start \
 		$(LDFLAGS) -o $@ $^ -lgcc
