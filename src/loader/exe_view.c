@@ -19,21 +19,6 @@
 
 char limen_loader_exe[LIMEN_EXE_BYTES] LIMEN_HIDDEN;
 
-static int put_dec(char *s, long v)
-{
-	char d[24];
-	int n = 0, k = 0;
-
-	do {
-		d[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		s[k++] = d[--n];
-	s[k] = 0;
-	return k;
-}
-
 /* the longest path looked at: "/proc/thread-self/exe" spelled with a few
    more slashes and dots */
 #define EXE_PATH 128u
@@ -54,17 +39,43 @@ int limen_exe_may_name(const char *s, long len)
 	       (len == 3 || s[len - 4] == '/');
 }
 
+/* The /proc number at *s as the kernel reads one (no sign, no leading
+   zero, below 2^31), *s moved past it; -1 if there is none */
+static long proc_number(const char **s)
+{
+	const char *p = *s;
+	long v = 0;
+
+	if (*p < '0' || *p > '9' || (p[0] == '0' && p[1] >= '0' && p[1] <= '9'))
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++)
+		if ((v = v * 10 + (*p - '0')) > 0x7fffffffL)
+			return -1;
+	*s = p;
+	return v;
+}
+
+/* 1: /proc's number n is a thread of this process, whose links name the
+   same exe (tgkill's signal 0 asks only whether it is one of ours) */
+static int ours(long n, long pid)
+{
+	return n == pid || limen_sys3(SYS_tgkill, pid, n, 0) == 0;
+}
+
 /*
  * Is the string at user address p, relative to dirfd, one of the names of
  * our exe link? As the kernel resolves it: "/proc/self/exe", and
  * "//proc/self/exe", "/proc/self/./exe", "self/exe" in /proc, "exe" in
- * /proc/self or relative to a descriptor of it.
+ * /proc/self or relative to a descriptor of it; and every thread's link,
+ * which names the same file: "/proc/TID/exe", "/proc/PID/task/TID/exe",
+ * "/proc/self/task/TID/exe", for any TID of this process.
  */
 static int names_exe(long dirfd, uint64_t p)
 {
-	char s[EXE_PATH], abs[LIMEN_TFS_PATH], own[48];
+	char s[EXE_PATH], abs[LIMEN_TFS_PATH];
 	/* the call's path, read once for every hook (peek.c) */
-	long got = limen_peek_read(s, p, sizeof(s) - 1), n = 0, k;
+	long got = limen_peek_read(s, p, sizeof(s) - 1), n = 0, k, pid;
+	const char *q;
 
 	if (got <= 0)
 		return 0;
@@ -84,10 +95,21 @@ static int names_exe(long dirfd, uint64_t p)
 	if (!limen_strncmp(abs, "/proc/self/exe", 15) ||
 	    !limen_strncmp(abs, "/proc/thread-self/exe", 22))
 		return 1;
-	memcpy(own, "/proc/", 6);
-	k = 6 + put_dec(own + 6, limen_sys0(SYS_getpid));
-	memcpy(own + k, "/exe", 5);
-	return !limen_strncmp(abs, own, (size_t)k + 5);
+	if (limen_strncmp(abs, "/proc/", 6))
+		return 0;
+	q = abs + 6;
+	pid = limen_sys0(SYS_getpid);
+	if (!limen_strncmp(q, "self/", 5))
+		q += 4;
+	else if ((n = proc_number(&q)) < 0 || *q != '/' || !ours(n, pid))
+		return 0;
+	if (!limen_strncmp(q, "/exe", 5))
+		return 1;
+	if (limen_strncmp(q, "/task/", 6))
+		return 0;
+	q += 6;
+	return (n = proc_number(&q)) >= 0 && !limen_strncmp(q, "/exe", 5) &&
+	       ours(n, pid);
 }
 
 int limen_exe_hook(long nr, const long *a, long *ret)

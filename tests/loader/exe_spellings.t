@@ -6,7 +6,8 @@
 # the program's path, open and stat reach its file. Not only for
 # "/proc/self/exe": for every path the kernel resolves to it ("//proc/...",
 # "/proc/self/./exe", "self/exe" in /proc, "exe" in /proc/self or relative
-# to a descriptor of it), on the quick way of a path call (rewritten
+# to a descriptor of it), and every thread's link ("/proc/TID/exe",
+# "/proc/PID/task/TID/exe", "/proc/self/task/TID/exe"), on the quick way of a path call (rewritten
 # sites, quickpath.c: such a path is not plain) as on the full way
 # (--no-rewrite). tests/progs/exe_spellings.c prints, for each, readlink's
 # answer and the inode open and stat reach: as bare.
@@ -17,7 +18,7 @@ prog=$(testbin exe_spellings)
 export LIMEN_LOADER=loader
 
 _run_to "$tmp/bare" "$prog"
-is "$(grep -c "readlink=$prog open=[1-9][0-9]* stat=[1-9]" "$tmp/bare.out")" 22 \
+is "$(grep -c "readlink=$prog open=[1-9][0-9]* stat=[1-9]" "$tmp/bare.out")" 34 \
 	"bare: every spelling names the program"
 for opts in "" "-e trace=none" "-e trace=openat" "--no-rewrite"; do
 	# shellcheck disable=SC2086

@@ -3,12 +3,19 @@
  * /proc/self/exe named as the kernel resolves it, not only by its usual
  * name (tests/loader/exe_spellings.t): with an empty, "." or ".." name,
  * relative to /proc or /proc/self as working directory and as descriptor.
+ * Every thread's link names the same file: "/proc/TID/exe",
+ * "/proc/PID/task/TID/exe", "/proc/self/task/TID/exe", asked from a second
+ * thread, of itself and of the first. And two that are not ours: a thread
+ * that does not exist, and another process's link (init's), which the
+ * kernel answers alone.
  * For each: what readlink says, and the inode that open and stat reach;
  * twice, the second time from rewritten sites.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static void one(const char *name, int dirfd, const char *p)
@@ -43,8 +50,36 @@ static void in(const char *name, const char *dir, const char *p)
 		perror("chdir");
 }
 
+static pid_t first;
+
+/* a second thread's spellings, of itself and of the first thread */
+static void *threads(void *arg)
+{
+	pid_t pid = getpid(), tid = (pid_t)syscall(SYS_gettid);
+	char p[96];
+
+	(void)arg;
+	snprintf(p, sizeof(p), "/proc/%d/exe", tid);
+	one("tid", AT_FDCWD, p);
+	snprintf(p, sizeof(p), "/proc/%d/task/%d/exe", pid, tid);
+	one("pid_task_tid", AT_FDCWD, p);
+	snprintf(p, sizeof(p), "/proc/self/task/%d/exe", tid);
+	one("self_task_tid", AT_FDCWD, p);
+	snprintf(p, sizeof(p), "/proc/%d/task/%d/exe", tid, first);
+	one("tid_task_first", AT_FDCWD, p);
+	snprintf(p, sizeof(p), "/proc/self/task/%d/exe", first);
+	one("self_task_first", AT_FDCWD, p);
+	one("thread_self", AT_FDCWD, "/proc/thread-self/exe");
+	one("no_such_thread", AT_FDCWD, "/proc/self/task/2147483647/exe");
+	one("init", AT_FDCWD, "/proc/1/exe");
+	return 0;
+}
+
 int main(void)
 {
+	pthread_t t;
+
+	first = getpid();
 	for (int i = 0; i < 2; i++) {
 		one("abs", AT_FDCWD, "/proc/self/exe");
 		one("lead_slash", AT_FDCWD, "//proc/self/exe");
@@ -54,6 +89,8 @@ int main(void)
 		in("proc", "/proc", "self/exe");
 		in("self", "/proc/self", "exe");
 		in("self_dot", "/proc/self", "./exe");
+		if (pthread_create(&t, 0, threads, 0) == 0)
+			pthread_join(t, 0);
 	}
 	return 0;
 }
