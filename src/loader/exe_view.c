@@ -8,16 +8,54 @@
  * as the program made them. What is not covered (README): another
  * process's view (/proc/PID/exe read by someone else, ps), lstat of the
  * link.
+ *
+ * The name is asked of the kernel when the program first names the link,
+ * not at every start (an open of the program and a readlink of
+ * /proc/self/fd/N, some 30 us of a new image here, for a link few
+ * programs read): the PROCMAP_QUERY of the mapping of the program's text
+ * the loader made gives its file's path as the link would (d_path, with
+ * " (deleted)" for a file removed since), checked to be that file still
+ * by its inode and device. Where that cannot be asked (no such query, the
+ * text mapped otherwise since) the path the program was run by is opened
+ * and its descriptor's link read, as the loader did at start; a relative
+ * path, or a kernel without the query (before 6.11), is resolved at
+ * start (limen_exe_resolve).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 
 #include "raw.h"
 #include "rt.h"
 #include "loader.h"
+#include "runtime/procmap.h"
 
 char limen_loader_exe[LIMEN_EXE_BYTES] LIMEN_HIDDEN;
+int limen_loader_exe_on LIMEN_HIDDEN;
+
+/* limen_exe_later's: the absolute path the program was run by, where its
+   text was mapped, that file's inode and device */
+static char exe_given[LIMEN_EXE_BYTES];
+static uint64_t exe_at, exe_ino;
+static uint32_t exe_major, exe_minor;
+/* limen_loader_exe: 0 to be asked, 1 being asked, 2 known */
+static int32_t exe_state;
+
+static int put_dec(char *s, long v)
+{
+	char d[24];
+	int n = 0, k = 0;
+
+	do {
+		d[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		s[k++] = d[--n];
+	s[k] = 0;
+	return k;
+}
 
 /* the longest path looked at: "/proc/thread-self/exe" spelled with a few
    more slashes and dots */
@@ -26,7 +64,108 @@ char limen_loader_exe[LIMEN_EXE_BYTES] LIMEN_HIDDEN;
 /* 1: limen's loader knows the program's file: limen_exe_hook answers */
 int limen_exe_viewed(void)
 {
-	return limen_loader_exe[0] != 0;
+	return limen_loader_exe_on;
+}
+
+/* The name of path's file as the kernel gives it (its descriptor's link)
+   into out; the descriptor's table is the thread's own in a helper */
+static int link_of(const char *path, char *out, int helper)
+{
+	char link[48];
+	long fd = limen_sys3(SYS_open, path, O_PATH | O_CLOEXEC, 0), n;
+	int k;
+
+	if (fd < 0)
+		return 0;
+	k = helper ? 22 : 14;
+	memcpy(link, helper ? "/proc/thread-self/fd/" : "/proc/self/fd/", k);
+	k += put_dec(link + k, fd);
+	link[k] = 0;
+	n = limen_sys3(SYS_readlink, link, out, LIMEN_EXE_BYTES - 1);
+	limen_sys1(SYS_close, fd);
+	out[n > 0 ? n : 0] = 0;
+	return n > 0;
+}
+
+/* The loader's start, for a path it cannot leave for later */
+void limen_exe_resolve(const char *path)
+{
+	if (link_of(path, limen_loader_exe, 0)) {
+		exe_state = 2;
+		limen_loader_exe_on = 1;
+	}
+}
+
+/* The loader's start: path (absolute) was mapped at at, its file's
+   inode and device these */
+void limen_exe_later(const char *path, uint64_t at, uint64_t ino,
+		     uint32_t major, uint32_t minor)
+{
+	size_t n = limen_strlen(path);
+
+	if (n >= sizeof(exe_given)) {
+		limen_exe_resolve(path);
+		return;
+	}
+	memcpy(exe_given, path, n + 1);
+	exe_at = at;
+	exe_ino = ino;
+	exe_major = major;
+	exe_minor = minor;
+	exe_state = 0;
+	limen_loader_exe_on = 1;
+}
+
+/* the name into out (LIMEN_EXE_BYTES): the kernel's for the mapping,
+   else the path's file's, else the path */
+static long exe_ask(void *arg, int helper)
+{
+	char *out = arg;
+	long fd = limen_procmap_open(), r = -ENOENT;
+	uint64_t ino = 0;
+	uint32_t ma = 0, mi = 0;
+
+	if (fd >= 0) {
+		r = limen_procmap_file(fd, exe_at, out, LIMEN_EXE_BYTES, &ino,
+				       &ma, &mi);
+		limen_sys1(SYS_close, fd);
+		if (!r && (ino != exe_ino || ma != exe_major || mi != exe_minor))
+			r = -ENOENT;
+	}
+	if (r && !link_of(exe_given, out, helper))
+		memcpy(out, exe_given, limen_strlen(exe_given) + 1);
+	return 0;
+}
+
+/*
+ * The program's name for the link, asked once. A call that comes while
+ * it is asked (another thread's, a handler's on top of the asking one)
+ * asks for itself, into a mapping of its own (*tmp: to unmap); NULL if
+ * none can be had.
+ */
+static const char *exe_name(long *tmp)
+{
+	int32_t zero = 0;
+	long r;
+
+	*tmp = 0;
+	if (__atomic_load_n(&exe_state, __ATOMIC_ACQUIRE) == 2)
+		return limen_loader_exe;
+	if (__atomic_compare_exchange_n(&exe_state, &zero, 1, 0,
+					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		limen_aside(exe_ask, limen_loader_exe, &r);
+		__atomic_store_n(&exe_state, 2, __ATOMIC_RELEASE);
+		return limen_loader_exe;
+	}
+	if (__atomic_load_n(&exe_state, __ATOMIC_ACQUIRE) == 2)
+		return limen_loader_exe;
+	r = limen_sys6(SYS_mmap, 0, LIMEN_EXE_BYTES, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (limen_is_err(r))
+		return 0;
+	*tmp = r;
+	limen_aside(exe_ask, (void *)r, &r);
+	return (const char *)*tmp;
 }
 
 /* 1: limen's loader runs, and s (len bytes) may name its exe link from
@@ -115,9 +254,10 @@ static int names_exe(long dirfd, uint64_t p)
 int limen_exe_hook(long nr, const long *a, long *ret)
 {
 	int pi;
-	long b[6];
+	long b[6], tmp;
+	const char *exe;
 
-	if (!limen_loader_exe[0])
+	if (!limen_loader_exe_on)
 		return 0;
 	switch (nr) {
 	case SYS_readlink:
@@ -141,23 +281,28 @@ int limen_exe_hook(long nr, const long *a, long *ret)
 	if ((nr == SYS_newfstatat && (a[3] & AT_SYMLINK_NOFOLLOW)) ||
 	    (nr == SYS_statx && (a[2] & AT_SYMLINK_NOFOLLOW)))
 		return 0;
+	exe = exe_name(&tmp);
+	if (!exe) {
+		*ret = -ENOMEM;
+		return 1;
+	}
 	if (nr == SYS_readlink || nr == SYS_readlinkat) {
 		uint64_t buf = (uint64_t)a[pi + 1];
-		long size = a[pi + 2], n = (long)limen_strlen(limen_loader_exe);
+		long size = a[pi + 2], n = (long)limen_strlen(exe);
 
-		if (size <= 0) {
-			*ret = -EINVAL;
-			return 1;
-		}
 		if (n > size)
 			n = size;
-		*ret = limen_safe_write(buf, limen_loader_exe, (size_t)n) < 0 ?
-			       -EFAULT : n;
-		return 1;
+		if (size <= 0)
+			*ret = -EINVAL;
+		else if (limen_safe_write(buf, exe, (size_t)n) < 0)
+			*ret = -EFAULT;
+		else
+			*ret = n;
+		goto out;
 	}
 	for (int i = 0; i < 6; i++)
 		b[i] = a[i];
-	b[pi] = (long)limen_loader_exe;
+	b[pi] = (long)exe;
 	if (nr == SYS_execve) {
 		/* the new image still calls itself /proc/self/exe (AT_EXECFN,
 		   comm), as the kernel would name it */
@@ -167,5 +312,8 @@ int limen_exe_hook(long nr, const long *a, long *ret)
 	} else
 		*ret = limen_app_syscall(nr, b[0], b[1], b[2], b[3], b[4],
 					 b[5]);
+out:
+	if (tmp)
+		limen_sys2(SYS_munmap, tmp, LIMEN_EXE_BYTES);
 	return 1;
 }

@@ -184,6 +184,16 @@ void limen_aside_filtered(void)
 	__atomic_store_n(&filtered, 1, __ATOMIC_RELEASE);
 }
 
+/* A filter of the program's may be on: one this image installed, or one
+   inherited that is not all limen's environment's (a container's, which
+   let the collector and the runtime's start run). It may kill at a call
+   the program never makes, which limen then does not make either. */
+int limen_program_filtered(void)
+{
+	return __atomic_load_n(&filtered, __ATOMIC_ACQUIRE) ||
+	       (limen_seccomp_filtered() && !limen_seccomp_outer_only());
+}
+
 /* A fork child (clone.c, child_setup): its one thread, and a table of
    its own unless CLONE_FILES. */
 void limen_aside_forked(uint64_t flags)

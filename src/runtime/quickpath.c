@@ -117,7 +117,7 @@ static long read_path(char *s, uint64_t src, long *got)
 static inline __attribute__((always_inline)) int exe_viewed(void)
 {
 #ifdef LIMEN_GS_TLS
-	return limen_loader_exe[0] != 0; /* limen_exe_viewed, without a call */
+	return limen_loader_exe_on; /* limen_exe_viewed, without a call */
 #else
 	return 0;
 #endif

@@ -27,4 +27,21 @@ for opts in "" "-e trace=none" "-e trace=openat" "--no-rewrite"; do
 		"every_path_the_kernel_resolves_to_proc_self_exe_names_the_program_under_the_loader (${opts:-full trace})"
 	is "$(cat "$tmp/l.st")" 0 "exit status (${opts:-full trace})"
 done
+
+# the link names the file as the kernel does when it is read, not as it
+# was at the start (exe_view.c asks then): its directory renamed, or the
+# file removed (" (deleted)")
+for how in mv rm; do
+	rm -rf "$tmp/d1" "$tmp/d2"
+	mkdir "$tmp/d1"
+	cp "$prog" "$tmp/d1/p"
+	if [ $how = mv ]; then set -- mv "$tmp/d1" "$tmp/d2"; else set -- rm "$tmp/d1/p"; fi
+	_run_to "$tmp/bare" "$tmp/d1/p" "$@"
+	rm -rf "$tmp/d1" "$tmp/d2"
+	mkdir "$tmp/d1"
+	cp "$prog" "$tmp/d1/p"
+	_run_to "$tmp/l" "$LIMEN" trace -o "$tmp/trace" -- "$tmp/d1/p" "$@"
+	same_file "$tmp/l.out" "$tmp/bare.out" \
+		"proc_self_exe_names_the_file_as_it_is_when_read ($how: $(cat "$tmp/bare.out"))"
+done
 done_testing

@@ -10,10 +10,15 @@
  * kernel answers alone.
  * For each: what readlink says, and the inode that open and stat reach;
  * twice, the second time from rewritten sites.
+ *   exe_spellings rm PATH      removes PATH (its own file), then says
+ *                              what readlink of /proc/self/exe gives
+ *   exe_spellings mv FROM TO   renames FROM (its own file, or its
+ *                              directory) to TO, then the same
  */
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -75,10 +80,30 @@ static void *threads(void *arg)
 	return 0;
 }
 
-int main(void)
+/* readlink of the link after its file changed (exe_view.c asks the
+   kernel when the link is first named, not at the start) */
+static int changed(int argc, char **argv)
+{
+	char b[4096];
+	ssize_t n;
+
+	if (!strcmp(argv[1], "rm") ? unlink(argv[2]) :
+				     argc < 4 || rename(argv[2], argv[3])) {
+		perror(argv[1]);
+		return 1;
+	}
+	n = readlink("/proc/self/exe", b, sizeof(b) - 1);
+	b[n > 0 ? n : 0] = 0;
+	printf("readlink=%s\n", n > 0 ? b : "ERR");
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	pthread_t t;
 
+	if (argc > 2)
+		return changed(argc, argv);
 	first = getpid();
 	for (int i = 0; i < 2; i++) {
 		one("abs", AT_FDCWD, "/proc/self/exe");
