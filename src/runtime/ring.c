@@ -767,18 +767,22 @@ sys_pair(long nr, const long *a, long site, int checked)
 	struct limen_rec_sys *r;
 	struct limen_wr w;
 
-	switch (nr) {
-	case SYS_exit:
-	case SYS_exit_group:
-	case SYS_execve:
-	case SYS_execveat:
-	case SYS_fork:
-	case SYS_vfork:
-	case SYS_clone:
-	case SYS_clone3:
-	case SYS_rt_sigreturn:
-		goto alone;
-	}
+	/* checked: dispatch_quick's call, of a number lean.c made lean (or
+	   a wait), which none of these is (lean.c, hooked: run()'s exit,
+	   exec, clone and rt_sigreturn) */
+	if (!checked)
+		switch (nr) {
+		case SYS_exit:
+		case SYS_exit_group:
+		case SYS_execve:
+		case SYS_execveat:
+		case SYS_fork:
+		case SYS_vfork:
+		case SYS_clone:
+		case SYS_clone3:
+		case SYS_rt_sigreturn:
+			goto alone;
+		}
 	if (limen_tls.exit_nr)
 		exit_room_release();
 	if (!limen_rt.ctl ||
