@@ -506,6 +506,8 @@ void limen_aside_start(void) LIMEN_HIDDEN;
 void limen_aside_clone(uint64_t flags) LIMEN_HIDDEN;
 void limen_aside_forked(uint64_t flags) LIMEN_HIDDEN;
 void limen_aside_filtered(void) LIMEN_HIDDEN;
+/* a seccomp filter of the program's own may be on (aside.c) */
+int limen_program_filtered(void) LIMEN_HIDDEN;
 int limen_seccomp_outer_known(void) LIMEN_HIDDEN;
 
 /* lone.c: the count of live threads (ctl->live) */
