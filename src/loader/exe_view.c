@@ -74,6 +74,11 @@ static int names_exe(long dirfd, uint64_t p)
 	if (k >= (long)sizeof(s) - 1 || !limen_exe_may_name(s, k))
 		return 0;
 	if (s[0] != '/') {
+		/* its directory would be asked with calls of limen's own,
+		   which a filter of the program's may refuse or kill: the
+		   kernel answers then (README, Known limits) */
+		if (limen_program_filtered())
+			return 0;
 		n = limen_dir_path(dirfd, abs, sizeof(abs));
 		if (n <= 0 || n + 1 + k >= (long)sizeof(abs) || abs[0] != '/')
 			return 0;
@@ -85,9 +90,41 @@ static int names_exe(long dirfd, uint64_t p)
 	    !limen_strncmp(abs, "/proc/thread-self/exe", 22))
 		return 1;
 	memcpy(own, "/proc/", 6);
-	k = 6 + put_dec(own + 6, limen_sys0(SYS_getpid));
+	/* the ring's pid (ring.c), not a getpid the program never made */
+	k = 6 + put_dec(own + 6, limen_tls.pid ? limen_tls.pid :
+						 limen_sys0(SYS_getpid));
 	memcpy(own + k, "/exe", 5);
 	return !limen_strncmp(abs, own, (size_t)k + 5);
+}
+
+/*
+ * readlink of the link under a seccomp filter of the program's own: the
+ * program's call is made as it stands (same number, same arguments), so
+ * that the filter's verdict (an errno, SIGSYS, a kill, a user
+ * notification) is the one it would be without limen. 0: the call failed,
+ * *ret has its answer; 1: the kernel let it through, and limen's answer
+ * (n bytes) replaces the loader's path it gave: the bytes past n that it
+ * wrote are put back as they were.
+ */
+static int put_to_filter(long nr, const long *a, int pi, long n, long *ret)
+{
+	uint64_t buf = (uint64_t)a[pi + 1];
+	long size = a[pi + 2], keep = size > 0 ? size : 0, r;
+	char old[LIMEN_EXE_BYTES];
+
+	if (keep > (long)sizeof(old))
+		keep = (long)sizeof(old);
+	if (keep && limen_safe_read(old, buf, (size_t)keep) != keep)
+		keep = 0;
+	r = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	if (r < 0) {
+		*ret = r;
+		return 0;
+	}
+	if (r > n && keep > n)
+		limen_safe_write(buf + (uint64_t)n, old + n,
+				 (size_t)((r < keep ? r : keep) - n));
+	return 1;
 }
 
 int limen_exe_hook(long nr, const long *a, long *ret)
@@ -123,6 +160,10 @@ int limen_exe_hook(long nr, const long *a, long *ret)
 		uint64_t buf = (uint64_t)a[pi + 1];
 		long size = a[pi + 2], n = (long)limen_strlen(limen_loader_exe);
 
+		/* a filter of the program's own has its say first, as without
+		   limen (tests/syscalls/emulated_under_filter.t) */
+		if (limen_program_filtered() && !put_to_filter(nr, a, pi, n, ret))
+			return 1;
 		if (size <= 0) {
 			*ret = -EINVAL;
 			return 1;
