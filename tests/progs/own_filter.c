@@ -13,6 +13,9 @@
  *                          readlink("/proc/self/exe"): what it answered
  *                          (the path's length only: it differs between
  *                          runs), and a SIGSYS handler's report
+ *   own_filter sigcalls NR a filter refusing call NR (errno 77), then
+ *                          rt_sigaction, rt_sigprocmask, rt_sigpending,
+ *                          sigaltstack, each asking only
  *
  * Without limen each runs to its end (kill NR for a call the program
  * makes dies there); under limen the same: no call limen makes of its
@@ -150,8 +153,35 @@ static int readlink_under(const char *how)
 	return 0;
 }
 
+/* a filter refusing call nr with errno 77, then the signal calls limen
+   answers itself, each only asking */
+static int sigcalls(int nr)
+{
+	unsigned long k[16] = { 0 };
+	stack_t ss;
+	long r[4];
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 77),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+
+	install(f, 4);
+	r[0] = syscall(SYS_rt_sigaction, SIGUSR1, 0, k, 8);
+	r[1] = syscall(SYS_rt_sigprocmask, SIG_BLOCK, 0, k, 8);
+	r[2] = syscall(SYS_rt_sigpending, k, 8);
+	r[3] = syscall(SYS_sigaltstack, 0, &ss);
+	printf("rt_sigaction %ld, rt_sigprocmask %ld, rt_sigpending %ld, "
+	       "sigaltstack %ld, errno %d\n", r[0], r[1], r[2], r[3], errno);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 2 && !strcmp(argv[1], "sigcalls"))
+		return sigcalls(atoi(argv[2]));
 	if (argc > 2 && !strcmp(argv[1], "allow"))
 		return allow(atol(argv[2]));
 	if (argc > 2 && !strcmp(argv[1], "kill"))
