@@ -168,6 +168,20 @@ static const char *exe_name(long *tmp)
 	return (const char *)*tmp;
 }
 
+/*
+ * Before a filter of the program's own goes on (dispatch.c, at its prctl
+ * or seccomp): the name is asked now, with calls of limen's own (an open
+ * and an ioctl of /proc/self/maps) that the filter, once on, could refuse
+ * or kill at where the program itself never makes them.
+ */
+void limen_exe_settle(void)
+{
+	long tmp;
+
+	if (limen_loader_exe_on && exe_name(&tmp) && tmp)
+		limen_sys2(SYS_munmap, tmp, LIMEN_EXE_BYTES);
+}
+
 /* 1: limen's loader runs, and s (len bytes) may name its exe link from
    somewhere: its last name is "exe" (the quick way, quickpath.c, leaves
    such a path to limen_exe_hook) */
@@ -198,7 +212,8 @@ static long proc_number(const char **s)
    same exe (tgkill's signal 0 asks only whether it is one of ours) */
 static int ours(long n, long pid)
 {
-	return n == pid || limen_sys3(SYS_tgkill, pid, n, 0) == 0;
+	return n == pid || (!limen_program_filtered() &&
+			    limen_sys3(SYS_tgkill, pid, n, 0) == 0);
 }
 
 /*
@@ -224,6 +239,11 @@ static int names_exe(long dirfd, uint64_t p)
 	if (k >= (long)sizeof(s) - 1 || !limen_exe_may_name(s, k))
 		return 0;
 	if (s[0] != '/') {
+		/* its directory would be asked with calls of limen's own,
+		   which a filter of the program's may refuse or kill: the
+		   kernel answers then (README, Known limits) */
+		if (limen_program_filtered())
+			return 0;
 		n = limen_dir_path(dirfd, abs, sizeof(abs));
 		if (n <= 0 || n + 1 + k >= (long)sizeof(abs) || abs[0] != '/')
 			return 0;
@@ -237,7 +257,8 @@ static int names_exe(long dirfd, uint64_t p)
 	if (limen_strncmp(abs, "/proc/", 6))
 		return 0;
 	q = abs + 6;
-	pid = limen_sys0(SYS_getpid);
+	/* the ring's pid (ring.c), not a getpid the program never made */
+	pid = limen_tls.pid ? limen_tls.pid : limen_sys0(SYS_getpid);
 	if (!limen_strncmp(q, "self/", 5))
 		q += 4;
 	else if ((n = proc_number(&q)) < 0 || *q != '/' || !ours(n, pid))
@@ -249,6 +270,36 @@ static int names_exe(long dirfd, uint64_t p)
 	q += 6;
 	return (n = proc_number(&q)) >= 0 && !limen_strncmp(q, "/exe", 5) &&
 	       ours(n, pid);
+}
+
+/*
+ * readlink of the link under a seccomp filter of the program's own: the
+ * program's call is made as it stands (same number, same arguments), so
+ * that the filter's verdict (an errno, SIGSYS, a kill, a user
+ * notification) is the one it would be without limen. 0: the call failed,
+ * *ret has its answer; 1: the kernel let it through, and limen's answer
+ * (n bytes) replaces the loader's path it gave: the bytes past n that it
+ * wrote are put back as they were.
+ */
+static int put_to_filter(long nr, const long *a, int pi, long n, long *ret)
+{
+	uint64_t buf = (uint64_t)a[pi + 1];
+	long size = a[pi + 2], keep = size > 0 ? size : 0, r;
+	char old[LIMEN_EXE_BYTES];
+
+	if (keep > (long)sizeof(old))
+		keep = (long)sizeof(old);
+	if (keep && limen_safe_read(old, buf, (size_t)keep) != keep)
+		keep = 0;
+	r = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	if (r < 0) {
+		*ret = r;
+		return 0;
+	}
+	if (r > n && keep > n)
+		limen_safe_write(buf + (uint64_t)n, old + n,
+				 (size_t)((r < keep ? r : keep) - n));
+	return 1;
 }
 
 int limen_exe_hook(long nr, const long *a, long *ret)
@@ -290,6 +341,10 @@ int limen_exe_hook(long nr, const long *a, long *ret)
 		uint64_t buf = (uint64_t)a[pi + 1];
 		long size = a[pi + 2], n = (long)limen_strlen(exe);
 
+		/* a filter of the program's own has its say first, as without
+		   limen (tests/syscalls/emulated_under_filter.t) */
+		if (limen_program_filtered() && !put_to_filter(nr, a, pi, n, ret))
+			goto out;
 		if (n > size)
 			n = size;
 		if (size <= 0)

@@ -443,8 +443,11 @@ static int procmap_query_known(void)
    when the program names the link (exe_view.c) where it can be then */
 static void exe_file(const char *path, const struct image *prog)
 {
+	/* under a filter the program came with, limen's calls for asking
+	   later could be refused: asked now, as the loader's start is let
+	   through (exe_view.c, limen_exe_settle) */
 	if (path[0] == '/' && prog->text_hi > prog->text_lo && prog->ino &&
-	    procmap_query_known())
+	    procmap_query_known() && !limen_seccomp_filtered())
 		limen_exe_later(path, prog->text_lo, prog->ino, prog->major,
 				prog->minor);
 	else

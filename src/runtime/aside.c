@@ -184,10 +184,13 @@ void limen_aside_filtered(void)
 	__atomic_store_n(&filtered, 1, __ATOMIC_RELEASE);
 }
 
-/* A filter of the program's may be on: one this image installed, or one
-   inherited that is not all limen's environment's (a container's, which
-   let the collector and the runtime's start run). It may kill at a call
-   the program never makes, which limen then does not make either. */
+/*
+ * A filter of the program's own may be on (one this image installed, or
+ * one found with the process that is not limen's environment's): a call
+ * limen would make of its own accord could be refused or kill the
+ * process, where without limen nothing would. The per-call paths then
+ * make none (ring.c's wait, fdinfo.c, kstack.c).
+ */
 int limen_program_filtered(void)
 {
 	return __atomic_load_n(&filtered, __ATOMIC_ACQUIRE) ||

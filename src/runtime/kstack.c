@@ -72,7 +72,9 @@ void limen_capture_stack(long nr, const long *a, const ucontext_t *uc)
 	/* seccomp strict mode allows neither the reads nor the open */
 	if (limen_tls.strict)
 		return;
-	pid = (int32_t)limen_sys0(SYS_getpid);
+	/* the pid the ring's start asked (ring.c): no getpid a filter of
+	   the program's could refuse or kill */
+	pid = limen_tls.pid ? limen_tls.pid : (int32_t)limen_sys0(SYS_getpid);
 	if (maps_stale || maps_pid != pid) {
 		maps_stale = 0;
 		maps_pid = pid;

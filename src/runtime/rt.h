@@ -304,6 +304,9 @@ int limen_trampoline_hit(const siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 /* src/loader/exe_view.c: a call on /proc/self/exe, answered for the
    program (1, result in *ret) or not ours (0) */
 int limen_exe_hook(long nr, const long *a, long *ret) LIMEN_HIDDEN;
+/* the program is about to install a seccomp filter: the name its exe link
+   gives is asked now, while limen's calls for it cannot be refused */
+void limen_exe_settle(void) LIMEN_HIDDEN;
 /* 1: a path (len bytes) limen_exe_hook may want: its last name is exe */
 int limen_exe_may_name(const char *s, long len) LIMEN_HIDDEN;
 int limen_exe_viewed(void) LIMEN_HIDDEN;
@@ -506,6 +509,7 @@ void limen_aside_start(void) LIMEN_HIDDEN;
 void limen_aside_clone(uint64_t flags) LIMEN_HIDDEN;
 void limen_aside_forked(uint64_t flags) LIMEN_HIDDEN;
 void limen_aside_filtered(void) LIMEN_HIDDEN;
+/* a seccomp filter of the program's own may be on (aside.c) */
 int limen_program_filtered(void) LIMEN_HIDDEN;
 int limen_seccomp_outer_known(void) LIMEN_HIDDEN;
 

@@ -455,6 +455,11 @@ struct limen_fdinfo {
 	uint32_t flags;
 };
 #define LIMEN_FDI_PEER 1u
+/* not resolved at the call: a seccomp filter of the program's own was on,
+   which could refuse or kill the calls that resolve it. The collector
+   reads /proc/PID/fd/FD (or cwd) when it prints the call; pid is then the
+   thread whose table it is (src/runtime/fdinfo.c, src/decode/fdpath.c) */
+#define LIMEN_FDI_LATE 2u
 _Static_assert(sizeof(struct limen_fdinfo) == 56, "fdinfo layout");
 
 #endif
