@@ -1048,7 +1048,6 @@ void limen_clear_sighand(int own_view) LIMEN_HIDDEN;
 long limen_nsud_prctl(const long *a) LIMEN_HIDDEN;
 int limen_nsud_dispatch(siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 void limen_nsud_child(void) LIMEN_HIDDEN;
-uint64_t limen_nsud_pretcode(const struct limen_ksa *act) LIMEN_HIDDEN;
 /* signals.c: the kernel's force_sig_info (SIGSYS) and force_exit_sig */
 void limen_force_sigsys(siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 void limen_force_exit(int sig) LIMEN_HIDDEN;
