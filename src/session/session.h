@@ -288,6 +288,18 @@ struct limen_rec_maps {
 	uint32_t pad;
 	uint64_t tsc;
 };
+/*
+ * The smallest ring -k takes: a record larger than half the ring is
+ * dropped, not waited for (ring.c, reserve: a wrap may need as much again
+ * in padding), and the maps record reserves LIMEN_MAPS_MAX, the stack
+ * record LIMEN_STACK_COPY; in a smaller ring no-loss mode lost them all.
+ */
+#define LIMEN_STACK_RING_MIN (256u << 10)
+_Static_assert(sizeof(struct limen_rec_maps) + LIMEN_MAPS_MAX <=
+			       LIMEN_STACK_RING_MIN / 2 &&
+		       sizeof(struct limen_rec_stack) + LIMEN_STACK_COPY <=
+			       LIMEN_STACK_RING_MIN / 2,
+	       "-k's records fit half of the smallest ring -k takes");
 
 struct limen_rec_lost {
 	struct limen_rec h;
