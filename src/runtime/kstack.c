@@ -56,7 +56,8 @@ static void record_maps(void)
 	limen_rec_commit(&w, LIMEN_REC_MAPS, 0, sizeof(*m) + used);
 }
 
-void limen_capture_stack(long nr, const long *a, const ucontext_t *uc)
+/* the stack record for uc's registers and stack, stamped tsc (0: now) */
+static void capture(const ucontext_t *uc, uint16_t flags, uint64_t tsc)
 {
 	const greg_t *g = uc->uc_mcontext.gregs;
 	static const int dwarf[LIMEN_STACK_REGS] = {
@@ -69,9 +70,6 @@ void limen_capture_stack(long nr, const long *a, const ucontext_t *uc)
 	int32_t pid;
 	long got;
 
-	/* seccomp strict mode allows neither the reads nor the open */
-	if (limen_tls.strict)
-		return;
 	pid = (int32_t)limen_sys0(SYS_getpid);
 	if (maps_stale || maps_pid != pid) {
 		maps_stale = 0;
@@ -86,11 +84,26 @@ void limen_capture_stack(long nr, const long *a, const ucontext_t *uc)
 				      LIMEN_STACK_COPY);
 		r->len = got > 0 ? (uint32_t)got : 0;
 		r->pad = 0;
-		r->tsc = limen_now();
-		limen_rec_commit(&w, LIMEN_REC_STACK, 0,
+		r->tsc = tsc ? tsc : limen_now();
+		limen_rec_commit(&w, LIMEN_REC_STACK, flags,
 				 sizeof(*r) + ((r->len + 7) & ~7u));
 	}
+}
+
+void limen_capture_stack(long nr, const long *a, const ucontext_t *uc)
+{
+	/* seccomp strict mode allows neither the reads nor the open */
+	if (!limen_tls.strict)
+		capture(uc, 0, 0);
 	limen_stack_maps_call(nr, a);
+}
+
+/* -k: strace prints under a signal's line the stack it found */
+void limen_capture_signal_stack(const ucontext_t *uc, uint64_t tsc)
+{
+	if (!limen_tls.strict && limen_rt.ctl &&
+	    (limen_rt.ctl->flags & LIMEN_CTL_STACK))
+		capture(uc, LIMEN_RECF_SIGNAL, tsc);
 }
 
 /*

@@ -874,6 +874,9 @@ void limen_capture_stack(long nr, const long *a, const ucontext_t *uc)
 	LIMEN_HIDDEN;
 /* -k, a call not captured: whether it changes the mappings (kstack.c) */
 void limen_stack_maps_call(long nr, const long *a) LIMEN_HIDDEN;
+/* the stack at a signal's delivery, after its record (stamped tsc) */
+void limen_capture_signal_stack(const ucontext_t *uc, uint64_t tsc)
+	LIMEN_HIDDEN;
 
 /* -i: where the program made the call (0 unless asked) */
 static inline long limen_call_site(const ucontext_t *uc)

@@ -65,6 +65,7 @@ static void record_signal(int sig, const siginfo_t *si, const ucontext_t *at)
 {
 	struct limen_rec_sig *r;
 	struct limen_wr w;
+	uint64_t tsc;
 
 	/* -e signal= (filter.c) */
 	if (limen_filter_on && !limen_filter_signal(sig))
@@ -79,7 +80,9 @@ static void record_signal(int sig, const siginfo_t *si, const ucontext_t *at)
 	/* strace -i: the program's instruction pointer, as ptrace sees it
 	   at the signal's delivery */
 	r->ip = (uint64_t)at->uc_mcontext.gregs[REG_RIP];
+	tsc = r->tsc;
 	limen_rec_commit(&w, LIMEN_REC_SIGNAL, 0, sizeof(*r));
+	limen_capture_signal_stack(at, tsc);
 }
 
 /* Record the rt_sigreturn that strace would show after a handler, with the

@@ -224,6 +224,8 @@ enum limen_rec_flags {
 	LIMEN_RECF_DELAYED = 8,  /* EXIT: delayed by -e inject=...:delay_ */
 	LIMEN_RECF_REPLACED = 16, /* ENTER: not made, its result injected:
 				     an exit or exit_group that returns */
+	LIMEN_RECF_SIGNAL = 32,  /* STACK: the stack the SIGNAL before it
+				    found (its stamp), not a call's */
 };
 
 /* A capture follows the fixed part: header then data padded to 8. */

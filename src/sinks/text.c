@@ -930,6 +930,14 @@ static void text_stack(struct limen_sink *k, const struct limen_at *at,
 	s = limen_unwind_stack(t->uw, at->pid, at->tid, e->rec, e->size);
 	if (!s)
 		return;
+	if (e->flags & LIMEN_RECF_SIGNAL) {
+		/* under the signal's line, told just before (its stamp) */
+		struct item it = { .kind = K_STACK, .at = *at, .text = s };
+
+		tell(t, &it);
+		free(s);
+		return;
+	}
 	for (size_t i = 0; i < t->nstacks; i++)
 		if (t->stacks[i].tid == at->tid && !t->stacks[i].held) {
 			/* a call whose line never came (a nested handler's) */

@@ -4,10 +4,11 @@
 # -k across a signal frame, against strace -k (tests/progs/stacksig.c): a
 # getpid made in a handler unwinds through the program's restorer
 # (glibc's __restore_rt, which strace names __sigaction+0x40) into the
-# interrupted frames down to main and _start. limen returned handlers to
+# interrupted frames down to main and _start; and the signal's line has
+# the stack it found under it, as strace prints it. limen returned handlers to
 # its own code (the loader's restorer page, liblimen.so's
 # limen_handler_return), so the unwind stopped at a made-up frame or
-# showed limen's.
+# showed limen's, and printed no stack under the signal's line.
 . "$(dirname "$0")/../lib.sh"
 need_limen
 prog=$(testbin stacksig)
@@ -28,6 +29,10 @@ handler_call() {
 	awk '/^--- SIG/ { on = 1; next } on && /^getpid/ { p = 1 } p && !/^getpid/ && !/^ > / { exit } p' "$1"
 }
 handler_call "$tmp/s" >"$tmp/s.h"
+# the signal's line and the frames under it
+sig_line() { awk '/^--- SIG/ { p = 1; print; next } p && /^ > / { print; next } p { exit }' "$1"; }
+sig_line "$tmp/s" >"$tmp/s.sig"
+ok_if "strace -k shows a stack under the signal's line" grep -q '^ > ' "$tmp/s.sig"
 ok_if "strace -k shows the handler's getpid through the restorer" \
 	grep -q '(handler+0x[0-9a-f]*)' "$tmp/s.h"
 for loader in default preload; do
@@ -44,6 +49,9 @@ for loader in default preload; do
 			grep -q '(handler+0x[0-9a-f]*)' "$tmp/l.h"
 		same_file "$tmp/l.h" "$tmp/s.h" \
 			"$loader loader $rw: a handler's call unwinds through the program's restorer into the interrupted frames, as strace -k"
+		sig_line "$tmp/l" >"$tmp/l.sig"
+		same_file "$tmp/l.sig" "$tmp/s.sig" \
+			"$loader loader $rw: the stack the signal found under its line, as strace -k"
 	done
 done
 unset LIMEN_LOADER
