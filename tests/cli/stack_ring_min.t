@@ -29,8 +29,8 @@ run_limen trace --ring-size 256K -k -e trace=getpid -o "$tmp/t" -- "$prog"
 is "$?" 0 "--ring-size 256K -k: taken"
 ok_if "--ring-size 256K -k: nothing lost" sh -c "! grep -q lost '$tmp/t'"
 is "$(grep -c 'getpid()' "$tmp/t")" 3 "--ring-size 256K -k: the three getpids"
-is "$(grep -c 'stacksig(main+0x' "$tmp/t")" 3 \
-	"--ring-size 256K -k: the three getpids unwind to main, named (the maps came)"
+is "$(grep -c 'stacksig(main+0x' "$tmp/t")" 4 \
+	"--ring-size 256K -k: the three getpids and the signal unwind to main, named (the maps came)"
 run_limen trace --ring-size 256K -k -e trace=getppid -o "$tmp/h" -- \
 	"$(testbin stackhammer)" 4 2000
 ok_if "--ring-size 256K -k, 4 threads: nothing lost" sh -c "! grep -q lost '$tmp/h'"
