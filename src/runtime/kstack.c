@@ -40,7 +40,9 @@ static long read_maps(void *to, int helper)
 	return used;
 }
 
-static void record_maps(void)
+/* stamped tsc (0: now): not after the stack record that follows, which
+   the collector would then unwind without them */
+static void record_maps(uint64_t tsc)
 {
 	struct limen_rec_maps *m;
 	struct limen_wr w;
@@ -52,7 +54,7 @@ static void record_maps(void)
 	limen_aside(read_maps, w.p + sizeof(*m), &used);
 	m->len = (uint32_t)used;
 	m->pad = 0;
-	m->tsc = limen_now();
+	m->tsc = tsc ? tsc : limen_now();
 	limen_rec_commit(&w, LIMEN_REC_MAPS, 0, sizeof(*m) + used);
 }
 
@@ -74,7 +76,7 @@ static void capture(const ucontext_t *uc, uint16_t flags, uint64_t tsc)
 	if (maps_stale || maps_pid != pid) {
 		maps_stale = 0;
 		maps_pid = pid;
-		record_maps();
+		record_maps(tsc);
 	}
 	if (limen_rec_reserve(&w, sizeof(*r) + LIMEN_STACK_COPY) == 0) {
 		r = (struct limen_rec_stack *)w.p;

@@ -862,7 +862,12 @@ static void sigwrap(int sig, siginfo_t *si, void *ucv)
    si_code=SEGV_MAPERR, si_addr=0x8} ---"), at the faulting instruction */
 void limen_record_fatal(int sig, const siginfo_t *si, const ucontext_t *k)
 {
+	/* the fault signal is blocked in its handler: -k's copy of the
+	   stack reads past its end the slow way (safe.c), or the kernel
+	   kills at that fault before the signal's stack is recorded */
+	limen_tls.fault_block++;
 	record_signal(sig, si, k);
+	limen_tls.fault_block--;
 }
 
 /* core_signal.c: the wrapper stands in for SIG_DFL too */

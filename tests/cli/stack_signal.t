@@ -55,4 +55,25 @@ for loader in default preload; do
 	done
 done
 unset LIMEN_LOADER
+
+# a fatal signal's line: the stack at the faulting load (limen's fault
+# handler, SIGSEGV blocked in it, died at its copy's read past the
+# stack's end before recording it, and the maps record came after it)
+fault=$(testbin stackfault)
+strace -k -e trace=getpid -- "$fault" 2>&1 >/dev/null | norm /dev/stdin |
+	sig_line /dev/stdin >"$tmp/s.fault"
+ok_if "strace -k shows a stack under a fatal SIGSEGV's line" \
+	grep -q '(limen_k_faulter+0x' "$tmp/s.fault"
+for loader in default preload; do
+	if [ $loader = preload ]; then
+		export LIMEN_LOADER=preload
+	else
+		unset LIMEN_LOADER
+	fi
+	run_limen trace -k -e trace=getpid -- "$fault" 2>&1 >/dev/null | norm /dev/stdin |
+		sig_line /dev/stdin >"$tmp/l.fault"
+	same_file "$tmp/l.fault" "$tmp/s.fault" \
+		"$loader loader: the stack under a fatal SIGSEGV's line, as strace -k"
+done
+unset LIMEN_LOADER
 done_testing
