@@ -189,6 +189,7 @@ static void usage(FILE *f)
 	      "                   written to these descriptors (numbers, all)\n"
 	      "  --ring-size N    bytes of each thread's ring: a power of two,\n"
 	      "                   16K to 256M (4M); K and M suffixes\n"
+	      "                   (-k: 256K or more)\n"
 	      "  --lossy          a thread whose ring is full loses its events\n"
 	      "                   (counted: \"+++ limen: N events lost +++\")\n"
 	      "                   instead of waiting for limen to drain it;\n"
@@ -1609,6 +1610,12 @@ int main(int argc, char **argv)
 	if (o.record && o.syscall_limit)
 		limen_die(1, "record: --syscall-limit: a recording keeps every call "
 		       "(limen report --syscall-limit=N shows the first N)");
+	if (o.stack && o.ring_bytes && o.ring_bytes < LIMEN_STACK_RING_MIN)
+		limen_die(1, "-k: --ring-size %uK is too small: each stack "
+		       "takes %uK of the ring and the process's maps up to "
+		       "%uK, which need a ring of %uK or more",
+		       o.ring_bytes >> 10, LIMEN_STACK_COPY >> 10,
+		       LIMEN_MAPS_MAX >> 10, LIMEN_STACK_RING_MIN >> 10);
 	if ((o.record || o.report) && (o.show_ip || o.stack))
 		limen_die(1, "-i, -k: a recording does not keep where the calls "
 		       "were made; limen trace -i, -k show it");

@@ -879,6 +879,9 @@ void limen_capture_stack(long nr, const long *a, const ucontext_t *uc)
 	LIMEN_HIDDEN;
 /* -k, a call not captured: whether it changes the mappings (kstack.c) */
 void limen_stack_maps_call(long nr, const long *a) LIMEN_HIDDEN;
+/* the stack at a signal's delivery, after its record (stamped tsc) */
+void limen_capture_signal_stack(const ucontext_t *uc, uint64_t tsc)
+	LIMEN_HIDDEN;
 
 /* -i: where the program made the call (0 unless asked) */
 static inline long limen_call_site(const ucontext_t *uc)
@@ -1053,7 +1056,6 @@ void limen_clear_sighand(int own_view) LIMEN_HIDDEN;
 long limen_nsud_prctl(const long *a) LIMEN_HIDDEN;
 int limen_nsud_dispatch(siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 void limen_nsud_child(void) LIMEN_HIDDEN;
-uint64_t limen_nsud_pretcode(const struct limen_ksa *act) LIMEN_HIDDEN;
 /* signals.c: the kernel's force_sig_info (SIGSYS) and force_exit_sig */
 void limen_force_sigsys(siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 void limen_force_exit(int sig) LIMEN_HIDDEN;
