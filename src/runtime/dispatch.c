@@ -725,6 +725,11 @@ static void sigsys(int sig, siginfo_t *si, void *ucv)
 	   that dispatch is on (rewrite.c) */
 	if (limen_nsud_dispatch(si, uc))
 		return;
+	/* the kernel takes the call's number from rax's low 32 bits
+	   (do_syscall_64: an int), whatever the high ones say: so does
+	   every hook, or an execve with a high bit set went past limen's
+	   (tests/syscalls/nr_high_bits.t) */
+	g[REG_RAX] = (greg_t)(int32_t)g[REG_RAX];
 #ifdef LIMEN_GS_TLS
 	/* a handler's return through the loader's restorer page */
 	if (g[REG_RAX] == SYS_rt_sigreturn && limen_trampoline_hit(si, uc))
