@@ -53,7 +53,6 @@ struct proc {
 	int zombie;             /* its leader called exit while other
 				   threads lived: its line waits for the
 				   group's end */
-	int zombie_status;      /* the wait status the leader's code makes */
 	uint64_t exit_tsc;
 };
 
@@ -564,13 +563,12 @@ static void on_enter(struct limen_collector *t, struct thr *th,
 		if (--p->threads <= 0 && p->zombie) {
 			/* the last thread of a process whose leader left
 			   first: its own end, then the leader's, with the
-			   process's status (the leader's code), as strace
-			   -f shows it */
+			   process's status (the kernel gives the last
+			   thread's code), as strace -f shows it */
 			end_line(t, th->tid, th->pid, e->tsc,
 				 W_EXITCODE(code & 0xff, 0));
 			thr_del(t, th);
-			process_ended(t, p, p->pid, e->tsc,
-				      WEXITSTATUS(p->zombie_status));
+			process_ended(t, p, p->pid, e->tsc, code);
 		} else if (p->threads <= 0) {
 			process_ended(t, p, th->tid, e->tsc, code);
 		} else if (th->tid == th->pid) {
@@ -580,7 +578,6 @@ static void on_enter(struct limen_collector *t, struct thr *th,
 			   it stays in the table, a tracee for the [pid N]
 			   prefix as for strace */
 			p->zombie = 1;
-			p->zombie_status = W_EXITCODE(code & 0xff, 0);
 		} else {
 			/* one thread's end, as strace -f shows it */
 			end_line(t, th->tid, th->pid, e->tsc,
@@ -1254,8 +1251,10 @@ static struct thr *superseded(struct limen_collector *t, struct thr *lead,
 	close_open(t);
 	if (!x->printed[x->depth - 1])
 		suspend(t, x, x->depth - 1);
-	/* strace prints it whatever -qq says */
-	tell_superseded(t, pid, tsc, old);
+	/* strace prints it whatever -qq says; -qqq, quiet=superseded drop
+	   it */
+	if (!t->o || !t->o->quiet_superseded)
+		tell_superseded(t, pid, tsc, old);
 	return x;
 }
 

@@ -39,6 +39,16 @@ limen_trace "$tmp/o" -f -- "$prog"
 lead=$(awk '$2 ~ /^execve\(/ {print $1; exit}' "$tmp/o")
 ok_if "with_-o_the_superseded_line_names_the_leader ($lead)" \
 	grep -Eq "^$lead +\\+\\+\\+ superseded by execve in pid [0-9]+ \\+\\+\\+\$" "$tmp/o"
+# -qq keeps it (as strace), -qqq and quiet=superseded drop it, not more
+for q in -qq -qqq -e\ quiet=superseded -e\ quiet=thread-execve; do
+	want=0; [ "$q" = -qq ] && want=1
+	# shellcheck disable=SC2086
+	run_limen trace $q -f -- "$prog" 2>"$tmp/q"
+	is "$(grep -c -F '+++ superseded by execve' "$tmp/q")" $want \
+		"quiet_superseded ($q)"
+done
+is "$(grep -c -F '+++ exited with 4 +++' "$tmp/q")" 1 \
+	"quiet=superseded keeps the exited lines"
 if command -v strace >/dev/null; then
 	strace -f "$prog" 2>"$tmp/s"
 	norm() {
