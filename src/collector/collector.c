@@ -36,6 +36,8 @@ struct thr {
 	char *aside;            /* the pending execve starts an untraced
 				   image: why (a NOTE record), not yet told */
 	int aside_shown;        /* the note was told with the execve */
+	int exec_hidden;        /* an execve no -e selected is in flight
+				   (its bookkeeping entry came) */
 };
 
 struct proc {
@@ -601,8 +603,13 @@ static void on_enter(struct limen_collector *t, struct thr *th,
 			    t->thr[i]->pid == th->pid)
 				t->lone_exit = 0;
 	}
-	if (hidden)
+	if (hidden) {
+		/* which thread exec'd, should another thread's execve
+		   replace the leader (superseded) */
+		if (is_exec(e))
+			th->exec_hidden = 1;
 		return;
+	}
 	close_open(t);
 	if (th->depth == MAX_NEST) {
 		/* deeper than we keep (signal handlers nested 16 deep):
@@ -964,6 +971,7 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 
 	if (r->nr == SYS_execve || r->nr == SYS_execveat) {
 		/* it failed: the process goes on traced */
+		th->exec_hidden = 0;
 		free(th->aside);
 		th->aside = NULL;
 		th->aside_shown = 0;
@@ -1235,8 +1243,11 @@ static struct thr *superseded(struct limen_collector *t, struct thr *lead,
 	   first found is taken */
 	for (size_t i = 0; i < t->capthr && !x; i++)
 		if (t->thr[i] && t->thr[i] != lead && t->thr[i]->pid == pid &&
-		    t->thr[i]->tid != pid && pending_exec(t->thr[i]))
+		    t->thr[i]->tid != pid &&
+		    (pending_exec(t->thr[i]) || t->thr[i]->exec_hidden))
 			x = t->thr[i];
+	if (lead)
+		lead->exec_hidden = 0;
 	if (!x)
 		return lead;
 	old = x->tid;
@@ -1248,8 +1259,11 @@ static struct thr *superseded(struct limen_collector *t, struct thr *lead,
 	*thr_find(t, pid) = x;
 	t->nthr++;
 	t->last = x;
+	x->exec_hidden = 0;
 	close_open(t);
-	if (!x->printed[x->depth - 1])
+	/* its execve's line, cut off by the superseded line, as strace's
+	   (not when no -e selected it) */
+	if (pending_exec(x) && !x->printed[x->depth - 1])
 		suspend(t, x, x->depth - 1);
 	/* strace prints it whatever -qq says; -qqq, quiet=superseded drop
 	   it */

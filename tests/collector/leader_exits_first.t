@@ -42,4 +42,22 @@ limen_trace "$tmp/o" -f -- "$prog" group
 lead=$(awk '$2 ~ /^exit\(0\)/ {print $1}' "$tmp/o")
 is "$(tail -1 "$tmp/o" | sed -E 's/ +/ /g')" "$lead +++ exited with 6 +++" \
 	"with_-o_the_leader_s_line_names_the_leader"
+# -e trace=none, trace=exit_group: the same ends, the thread known from
+# the bookkeeping records of calls nothing selected
+if command -v strace >/dev/null; then
+	for e in none exit_group; do
+		for a in group last; do
+			# shellcheck disable=SC2086
+			run_limen trace -f -e trace=$e -- "$prog" $a 2>"$tmp/ln"
+			# shellcheck disable=SC2086
+			strace -f -e trace=$e "$prog" $a 2>"$tmp/sn"
+			nn() { grep -v '^strace:' "$1" | grep -v 'exit_group.*resumed' |
+				sed -E 's/[0-9]+/N/g; s/  +/ /g; s/exit_group\(N <unfinished \.\.\.>/exit_group(N) = ?/'; }
+			is "$(nn "$tmp/ln")" "$(nn "$tmp/sn")" \
+				"the_ends_with_nothing_else_selected_as_strace (trace=$e $a)"
+		done
+	done
+else
+	skip "the_ends_with_nothing_else_selected_as_strace" "no strace"
+fi
 done_testing

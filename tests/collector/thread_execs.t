@@ -59,4 +59,22 @@ if command -v strace >/dev/null; then
 else
 	skip "the_lines_strace_shows (sorted)" "no strace"
 fi
+# -e trace=none, trace=exit_group: the same ends, the thread known from
+# the bookkeeping records of calls nothing selected
+if command -v strace >/dev/null; then
+	for e in none exit_group; do
+		for a in ""; do
+			# shellcheck disable=SC2086
+			run_limen trace -f -e trace=$e -- "$prog" $a 2>"$tmp/ln"
+			# shellcheck disable=SC2086
+			strace -f -e trace=$e "$prog" $a 2>"$tmp/sn"
+			nn() { grep -v '^strace:' "$1" | grep -v 'exit_group.*resumed' |
+				sed -E 's/[0-9]+/N/g; s/  +/ /g; s/exit_group\(N <unfinished \.\.\.>/exit_group(N) = ?/'; }
+			is "$(nn "$tmp/ln")" "$(nn "$tmp/sn")" \
+				"the_ends_with_nothing_else_selected_as_strace (trace=$e $a)"
+		done
+	done
+else
+	skip "the_ends_with_nothing_else_selected_as_strace" "no strace"
+fi
 done_testing
