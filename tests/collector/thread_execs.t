@@ -52,8 +52,11 @@ is "$(grep -c -F '+++ exited with 4 +++' "$tmp/q")" 1 \
 if command -v strace >/dev/null; then
 	strace -f "$prog" 2>"$tmp/s"
 	norm() {
-		grep -E '\+\+\+|execve|pause resumed' "$1" |
-			grep -v '^strace:' | sed -E 's/0x[0-9a-f]+/P/g; s/[0-9]+/N/g; s/  +/ /g' | sort
+		# a pause that ends with nothing between is one line, whole
+		grep -E '\+\+\+|execve|pause.*= \?$' "$1" |
+			grep -v '^strace:' |
+			sed -E 's/0x[0-9a-f]+/P/g; s/[0-9]+/N/g; s/  +/ /g' |
+			sed -E 's/^(\[pid N\] )?(<\.\.\. )?pause.*/a pause ends/' | sort
 	}
 	is "$(norm "$tmp/l")" "$(norm "$tmp/s")" "the_lines_strace_shows (sorted)"
 else
@@ -69,7 +72,7 @@ if command -v strace >/dev/null; then
 			# shellcheck disable=SC2086
 			strace -f -e trace=$e "$prog" $a 2>"$tmp/sn"
 			nn() { grep -v '^strace:' "$1" | grep -v 'exit_group.*resumed' |
-				sed -E 's/[0-9]+/N/g; s/  +/ /g; s/exit_group\(N <unfinished \.\.\.>/exit_group(N) = ?/'; }
+				sed -E 's/\[pid +[0-9]+\]/[pid N]/; s/in pid [0-9]+/in pid N/; s/  +/ /g; s/exit_group\(([0-9]+) <unfinished \.\.\.>/exit_group(\1) = ?/'; }
 			is "$(nn "$tmp/ln")" "$(nn "$tmp/sn")" \
 				"the_ends_with_nothing_else_selected_as_strace (trace=$e $a)"
 		done

@@ -8,17 +8,38 @@
  * tests/collector/leader_exits_first.t.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static int last;
+static int last, started;
+
+/* the leader's state in /proc, 'Z' once it has called exit */
+static char leader_state(void)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", getpid(),
+		 getpid());
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	p = fgets(buf, sizeof(buf), f);
+	fclose(f);
+	p = p ? strrchr(buf, ')') : NULL;
+	return p && p[1] ? p[2] : 0;
+}
 
 static void *other(void *a)
 {
 	(void)a;
-	usleep(100000);
+	__atomic_store_n(&started, 1, __ATOMIC_RELEASE);
+	/* after the leader's exit, however loaded the machine */
+	while (leader_state() != 'Z')
+		usleep(1000);
 	if (last)
 		syscall(SYS_exit, 5);
 	exit(6);
@@ -31,5 +52,9 @@ int main(int argc, char **argv)
 	last = argc > 1 && !strcmp(argv[1], "last");
 	if (pthread_create(&th, NULL, other, NULL))
 		return 1;
+	/* the thread has started (the trace has its start) before the
+	   leader leaves: one started after is limen's known race */
+	while (!__atomic_load_n(&started, __ATOMIC_ACQUIRE))
+		usleep(1000);
 	pthread_exit(NULL);
 }
