@@ -27,7 +27,7 @@
 
 
 enum item_kind { K_CALL, K_SIGNAL, K_END, K_LOSS, K_NOTE, K_RANGES, K_UEVENT,
-		 K_STACK };
+		 K_STACK, K_SUPERSEDED };
 
 /* One thing told, with what formatting it needs. */
 struct item {
@@ -41,7 +41,8 @@ struct item {
 	struct limen_event ent, ex; /* K_CALL's records; K_SIGNAL, K_RANGES:
 				       ent */
 	int status;             /* K_END */
-	int32_t pid;            /* K_NOTE: untraced */
+	int32_t pid;            /* K_NOTE: untraced; K_SUPERSEDED: the
+				   thread that exec'd */
 	uint64_t count;         /* K_LOSS */
 	const char *text;       /* K_NOTE */
 	uint64_t text_off;      /* in a batch's arena */
@@ -413,6 +414,11 @@ static void render(const struct text *t, struct limen_sb *sb,
 		else
 			limen_sb_printf(sb, "+++ exited with %d +++",
 					WEXITSTATUS(it->status));
+		break;
+	case K_SUPERSEDED:
+		prefix(t, sb, it);
+		limen_sb_printf(sb, "+++ superseded by execve in pid %d +++",
+				it->pid);
 		break;
 	case K_LOSS:
 		prefix(t, sb, it);
@@ -1033,6 +1039,16 @@ static void text_end(struct limen_sink *k, const struct limen_at *at,
 	tell(t, &it);
 }
 
+static void text_superseded(struct limen_sink *k, const struct limen_at *at,
+			    int32_t old_tid)
+{
+	struct text *t = (struct text *)k;
+	struct item it = { .kind = K_SUPERSEDED, .at = *at, .pid = old_tid };
+
+	stamp(t, &it, at->tsc);
+	tell(t, &it);
+}
+
 static void text_loss(struct limen_sink *k, const struct limen_at *at,
 		      uint64_t count)
 {
@@ -1203,6 +1219,7 @@ static const struct limen_sink_ops text_ops = {
 	.flush = text_flush,
 	.finish = text_finish,
 	.stack = text_stack,
+	.superseded = text_superseded,
 };
 
 struct limen_sink *limen_text_sink(FILE *out, const struct limen_opts *o)
