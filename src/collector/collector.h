@@ -83,6 +83,10 @@ struct limen_sink_ops {
 	   (the process's mappings), size checked; may be NULL */
 	void (*stack)(struct limen_sink *k, const struct limen_at *at,
 		      const struct limen_event *e);
+	/* a thread other than the leader exec'd: at names the leader, whose
+	   id the thread (old_tid) goes on with; may be NULL */
+	void (*superseded)(struct limen_sink *k, const struct limen_at *at,
+			   int32_t old_tid);
 };
 
 struct limen_sink {
