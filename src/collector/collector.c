@@ -1265,12 +1265,74 @@ static void lone_exits(struct limen_collector *t, int32_t pid)
 		group_end(t, p, p->exit_tsc, p->exit_status);
 }
 
+/* th's calls in progress, as the trace's end tells them (suspended): it
+   is gone, and how it ended is not known */
+static void thr_gone_quiet(struct limen_collector *t, struct thr *th)
+{
+	if (th->depth)
+		close_open(t);
+	for (int d = 0; d < th->depth; d++)
+		if (!th->printed[d])
+			suspend(t, th, d);
+	while (th->depth)
+		pop(th);
+}
+
+/*
+ * A thread or process starts (e, a START record other than a new image's)
+ * with an id the tables still hold: the one that had it is gone, though
+ * no record said so. A process detached on its execve (-b execve) whose
+ * parent ignores SIGCHLD is reaped by the kernel, and no wait tells its
+ * end; nor one that exec'd an image limen could not trace, or one killed
+ * before it wrote a record. What is known of it is told now (its execve
+ * succeeded: the note; an exit_group entered: its end), the rest of it is
+ * forgotten, and the sinks hear that the id is another's from here on.
+ */
+static void id_reused(struct limen_collector *t, const struct limen_event *e)
+{
+	const struct limen_rec_start *s = (const void *)e->rec;
+	struct thr **pp = t->capthr ? thr_find(t, e->tid) : NULL;
+	struct thr *old = pp ? *pp : NULL;
+	struct proc *p;
+	struct limen_at at;
+	struct limen_sink *k;
+
+	if (e->size < sizeof(*s) || s->kind == LIMEN_START_INIT)
+		return;
+	if (old && (pending_exec(old) || old->aside)) {
+		if (pending_exec(old) && !old->aside && !old->aside_shown)
+			old->aside = strdup(no_runtime);
+		exec_succeeded(t, old, e->tsc, 0);
+	}
+	/* a new thread's id is no process's either */
+	p = proc_find(t, e->tid);
+	if (p && p->exiting)
+		group_end(t, p, e->tsc, p->exit_status);
+	if ((p = proc_find(t, e->tid))) {
+		for (size_t i = 0; i < t->capthr; i++)
+			if (t->thr[i] && t->thr[i]->pid == p->pid)
+				thr_gone_quiet(t, t->thr[i]);
+		proc_del(t, p);
+	}
+	pp = t->capthr ? thr_find(t, e->tid) : NULL;
+	if (pp && *pp) {
+		thr_gone_quiet(t, *pp);
+		thr_del(t, *pp);
+	}
+	at = at_of(t, e->tid, e->pid, e->tsc);
+	EACH_SINK(t, k)
+		if (k->ops->born)
+			k->ops->born(k, &at);
+}
+
 void limen_collector_event(void *ctx, struct limen_event *e)
 {
 	struct limen_collector *t = ctx;
 	struct thr *th;
 
 	lone_exits(t, e->pid);
+	if (e->type == LIMEN_REC_START)
+		id_reused(t, e);
 	th = thr_get(t, e->tid, e->pid);
 
 	switch (e->type) {
