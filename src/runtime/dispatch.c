@@ -411,23 +411,31 @@ static void inflight_ua(struct limen_inflight *fl, long ret)
 }
 
 /*
- * A wait that throws away how its child ended (wait4 with a NULL status,
- * waitid with a NULL infop: waitpid(pid, NULL, 0) is common) would leave
- * the collector a reaped child and no end to tell: a child killed by a
- * signal writes no record of its own. The kernel is given k's status word
- * or siginfo instead, which changes nothing the program sees: the kernel
- * uses the pointer only to write the answer there, and a fault, which
- * limen's memory never makes. Returns the arguments the kernel is given:
- * a itself, or k->a with the pointer set.
+ * How a child ended must reach the collector when the program's wait does
+ * not keep it: a wait that throws it away (wait4 with a NULL status,
+ * waitid with a NULL infop: waitpid(pid, NULL, 0) is common), and one
+ * whose pointer faults, where the kernel reaps the child first and then
+ * fails its copy (EFAULT): a child killed by a signal writes no record of
+ * its own. So the kernel writes its answer into k, limen's memory, which
+ * never faults, and limen_wait_out writes it where the program asked, as
+ * the kernel would have: the same bytes, under the same conditions, and
+ * EFAULT where the kernel's copy would have faulted (limen_put_user keeps
+ * the program's protection keys). Returns the arguments the kernel is
+ * given: a itself, or k->a with the pointer set. A wait4 or waitid given
+ * a struct rusage keeps the program's pointers: the kernel copies that
+ * one first or last, and limen would have to copy it too.
  */
 const long *limen_wait_args(long nr, const long *a,
 			    struct limen_wait_scratch *k)
 {
 	int i = nr == SYS_wait4 ? 1 : nr == SYS_waitid ? 2 : -1;
 
-	if (i < 0 || a[i])
+	k->state = 0;
+	if (i < 0 || (a[i] && a[i + 2]))
 		return a;
 	__builtin_memcpy(k->a, a, sizeof(k->a));
+	k->out = (uint64_t)a[i];
+	k->state = 1;
 	if (i == 1) {
 		k->status = 0;
 		k->a[1] = (long)&k->status;
@@ -438,32 +446,68 @@ const long *limen_wait_args(long nr, const long *a,
 	return k->a;
 }
 
+long limen_wait_out(const struct limen_inflight *fl, long ret)
+{
+	struct limen_wait_scratch *k = fl->wk;
+	const uint8_t *si;
+
+	if (!fl->ka || !k || ret == LIMEN_RET_DEFERRED)
+		return ret;
+	if (k->state == 2)
+		return k->ret;
+	k->state = 2;
+	k->kret = ret;
+	if (fl->nr == SYS_wait4) {
+		/* put_user(status) only for a child's pid (kernel_wait4) */
+		if (k->out && ret > 0 &&
+		    limen_put_user(k->out, &k->status, 4) != 4)
+			ret = -EFAULT;
+	} else if (k->out) {
+		/* whatever kernel_waitid returned, the kernel writes
+		   si_signo, si_errno and si_code, then si_pid, si_uid and
+		   si_status (bytes 0-11 and 16-27), and nothing else */
+		si = (const uint8_t *)&k->si;
+		if (limen_put_user(k->out, si, 12) != 12 ||
+		    limen_put_user(k->out + 16, si + 16, 12) != 12)
+			ret = -EFAULT;
+	}
+	k->ret = ret;
+	return ret;
+}
+
 /* end_noted's record for fl's call (result ret), when nothing else
    records its exit: not selected, and the filter wrote nothing for it;
-   or a selected wait whose own record cannot tell (limen_wait_args),
-   written before that record */
+   or a selected wait whose own record cannot tell (limen_wait_args: its
+   pointer NULL, or the copy to it faulted), written before that record */
 void limen_end_note(const struct limen_inflight *fl, long ret)
 {
 	const long *a = fl->ka ? fl->ka : fl->a;
+	/* the program's memory holds what the kernel said */
+	int told = !fl->ka || (fl->wk && fl->wk->state == 2 && fl->wk->out &&
+			       fl->wk->ret == fl->wk->kret);
 
+	if (fl->ka && fl->wk && fl->wk->state == 2)
+		ret = fl->wk->kret;
 	/* a filter that wrote the call's records wrote the program's NULL
 	   too; one that answered for the call made none */
-	if ((fl->record && !fl->ka) || !end_noted(fl->nr, a, ret) ||
-	    (fl->fc && ((fl->fc->entered && !fl->ka) ||
+	if ((fl->record && told) || !end_noted(fl->nr, a, ret) ||
+	    (fl->fc && ((fl->fc->entered && told) ||
 			limen_filter_replaces(fl->fc))))
 		return;
 	limen_record_sys(LIMEN_REC_EXIT, fl->nr, a, ret, LIMEN_HIDDEN_CAPS);
 }
 
-void limen_inflight_exit(const ucontext_t *uc)
+void limen_inflight_exit(ucontext_t *uc)
 {
 	struct limen_inflight *fl = limen_tls.inflight;
-	const greg_t *g = uc->uc_mcontext.gregs;
+	greg_t *g = uc->uc_mcontext.gregs;
 
 	if (!fl || fl->done ||
 	    !limen_app_syscall_after((uint64_t)g[REG_RIP]))
 		return;
 	limen_peek_end(); /* the call is over, its frame may be left */
+	/* before the program's handler runs, as the kernel writes it */
+	g[REG_RAX] = limen_wait_out(fl, g[REG_RAX]);
 	limen_end_note(fl, g[REG_RAX]);
 	if (fl->record)
 		limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, g[REG_RAX],
@@ -604,10 +648,11 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 	fl.fast = fast;
 	ka = limen_wait_args(nr, a, &wk);
 	fl.ka = ka != a ? ka : 0;
+	fl.wk = &wk;
 	prev = limen_tls.inflight;
 	limen_tls.inflight = &fl;
 	if (!(limen_filter_on && limen_filter_tamper(&fc, nr, &ret)))
-		ret = run(nr, ka, uc);
+		ret = limen_wait_out(&fl, run(nr, ka, uc));
 	limen_peek_end();
 	limen_tls.inflight = prev;
 	limen_filter_inflight(&fl, ret);

@@ -45,6 +45,7 @@ struct limen_inflight {
 	int fast;                /* uc is a rewritten site's frame (rewrite.c) */
 	const long *ka;          /* a wait's arguments as the kernel got them
 				    (limen_wait_args), or NULL: a itself */
+	struct limen_wait_scratch *wk; /* with ka: where they are */
 };
 
 /*
@@ -1037,7 +1038,7 @@ long limen_hook_sigpending(const long *a) LIMEN_HIDDEN;
 long limen_sigsys_wait(const long *a) LIMEN_HIDDEN;
 void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 /* A signal interrupted the return of the program's call: record its exit. */
-void limen_inflight_exit(const ucontext_t *uc) LIMEN_HIDDEN;
+void limen_inflight_exit(ucontext_t *uc) LIMEN_HIDDEN;
 void limen_inflight_abandon(long ret) LIMEN_HIDDEN;
 void limen_inflight_unmade(void) LIMEN_HIDDEN;
 void limen_record_unmade(long nr, const long *a, int hidden) LIMEN_HIDDEN;
@@ -1154,15 +1155,23 @@ int limen_bookkeeping(long nr) LIMEN_HIDDEN;
    (LIMEN_HIDDEN_CAPS): a wait that reaped a child, a clone that made one */
 struct limen_inflight;
 void limen_end_note(const struct limen_inflight *fl, long ret) LIMEN_HIDDEN;
-/* dispatch.c: where the kernel writes how a child ended when the program's
-   wait throws it away (wait4's status, waitid's infop NULL) */
+/* dispatch.c: where the kernel writes how a child ended (wait4's status,
+   waitid's infop), limen's, then copied to the program's (out, 0: NULL) as
+   the kernel would have written it (limen_wait_out) */
 struct limen_wait_scratch {
 	long a[6];
 	int status;
 	siginfo_t si;
+	uint64_t out;
+	long kret;               /* the kernel's result */
+	long ret;                /* the program's: -EFAULT when out faulted */
+	int state;               /* 1 the kernel has limen's, 2 copied out */
 };
 const long *limen_wait_args(long nr, const long *a,
 			    struct limen_wait_scratch *k) LIMEN_HIDDEN;
+/* dispatch.c: the wait fl made returned ret: what the kernel wrote to
+   limen's word, written to the program's; returns the program's result */
+long limen_wait_out(const struct limen_inflight *fl, long ret) LIMEN_HIDDEN;
 /* limen_record_sys's hidden: 1 without captures, this with them */
 #define LIMEN_HIDDEN_CAPS 2
 /* quickrec.c: limen_dispatch's way, and the record writer, for a call that

@@ -11,11 +11,20 @@
  *	before the child ran an instruction of its own;
  *   wait4null, waitidnull: raise(SIGTERM), reaped by a wait that throws
  *	the status away (wait4's NULL status, waitid's NULL infop), as
- *	waitpid(pid, NULL, 0) does, while a SIGCHLD handler runs.
+ *	waitpid(pid, NULL, 0) does, while a SIGCHLD handler runs;
+ *   wait4ro, wait4bad, waitidro, waitidbad: raise(SIGTERM), reaped by a
+ *	wait whose status or infop points into a read-only page or at no
+ *	memory: the kernel reaps the child, then its copy faults (EFAULT);
+ *	the wait must fail so, the child be gone, the page be untouched;
+ *   waitidsplit: the same, the infop across the end of a writable page
+ *	into a read-only one: the kernel writes si_signo, si_errno and
+ *	si_code, then faults; prints the writable page's last 16 bytes.
  */
 #include <signal.h>
 #include <stdio.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -84,6 +93,43 @@ int main(int argc, char **argv)
 				 : syscall(SYS_waitid, P_PID, c, NULL, WEXITED,
 					   NULL) != 0))
 			return fail(m);
+		printf("child %d SIGTERM\n", (int)c);
+	} else if (!strncmp(m, "wait4", 5) || !strncmp(m, "waitid", 6)) {
+		unsigned char *pg = mmap(NULL, 8192, PROT_READ | PROT_WRITE,
+					 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		int id = m[4] == 'i', split = !strcmp(m, "waitidsplit");
+		void *p;
+		long r;
+
+		if (pg == MAP_FAILED || mprotect(pg + 4096, 4096, PROT_READ))
+			return fail("mmap");
+		p = split ? (void *)(pg + 4096 - 12) :
+		    strstr(m, "bad") ? (void *)16 : (void *)(pg + 4096);
+		signal(SIGCHLD, on_chld);
+		c = fork();
+		if (c == 0) {
+			raise(SIGTERM);
+			_exit(0);
+		}
+		if (c < 0)
+			return fail("fork");
+		r = id ? syscall(SYS_waitid, P_PID, c, p, WEXITED, NULL) :
+			 syscall(SYS_wait4, c, p, 0, NULL);
+		if (r != -1 || errno != EFAULT)
+			return fail(m);
+		/* reaped all the same */
+		if (syscall(SYS_wait4, c, &st, WNOHANG, NULL) != -1 ||
+		    errno != ECHILD)
+			return fail("reaped");
+		for (int i = 4096; i < 8192; i++)
+			if (pg[i])
+				return fail("read-only page written");
+		if (split) {
+			for (int i = 4096 - 16; i < 4096; i++)
+				printf("%02x", pg[i] == (c & 0xff) ? 0xcc :
+					       pg[i]);
+			printf(" ");
+		}
 		printf("child %d SIGTERM\n", (int)c);
 	} else {
 		return 2;
