@@ -1037,7 +1037,9 @@ long limen_hook_sigpending(const long *a) LIMEN_HIDDEN;
    make the call */
 long limen_sigsys_wait(const long *a) LIMEN_HIDDEN;
 void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
-/* A signal interrupted the return of the program's call: record its exit. */
+/* A signal interrupted the return of the program's call: record its exit
+   (a wait's answer copied to the program's memory first, uc's rax then
+   the program's result: limen_wait_out). */
 void limen_inflight_exit(ucontext_t *uc) LIMEN_HIDDEN;
 void limen_inflight_abandon(long ret) LIMEN_HIDDEN;
 void limen_inflight_unmade(void) LIMEN_HIDDEN;
