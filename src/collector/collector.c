@@ -860,6 +860,8 @@ static int makes_child(const struct limen_rec_sys *r)
 
 static void exec_succeeded(struct limen_collector *t, struct thr *th,
 			   uint64_t tsc, int no_return);
+static void id_given(struct limen_collector *t, int32_t id, int32_t pid,
+		     uint64_t tsc);
 
 /*
  * A vfork's parent resumes when its child's execve succeeded, or when the
@@ -936,6 +938,10 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 	if (e->nested)
 		reap = have_st = 0;
 	if (makes_child(r) && !e->nested) {
+		struct proc *was = proc_find(t, (int32_t)r->ret);
+
+		if (was && was->untraced && !was->ended)
+			id_given(t, (int32_t)r->ret, (int32_t)r->ret, e->tsc);
 		born_add(t, (int32_t)r->ret);
 		vfork_resumed(t, r, top, e->tsc);
 	}
@@ -1287,42 +1293,52 @@ static void thr_gone_quiet(struct limen_collector *t, struct thr *th)
  * before it wrote a record. What is known of it is told now (its execve
  * succeeded: the note; an exit_group entered: its end), the rest of it is
  * forgotten, and the sinks hear that the id is another's from here on.
+ * The parent's clone that returned the id says so too, for a new process
+ * that writes no START (one limen steps aside for): a process known
+ * untraced under that id then is the old one (a new one is known
+ * untraced only after its parent's return, or after its START).
  */
-static void id_reused(struct limen_collector *t, const struct limen_event *e)
+static void id_given(struct limen_collector *t, int32_t id, int32_t pid,
+		     uint64_t tsc)
 {
-	const struct limen_rec_start *s = (const void *)e->rec;
-	struct thr **pp = t->capthr ? thr_find(t, e->tid) : NULL;
+	struct thr **pp = t->capthr ? thr_find(t, id) : NULL;
 	struct thr *old = pp ? *pp : NULL;
 	struct proc *p;
 	struct limen_at at;
 	struct limen_sink *k;
 
-	if (e->size < sizeof(*s) || s->kind == LIMEN_START_INIT)
-		return;
 	if (old && (pending_exec(old) || old->aside)) {
 		if (pending_exec(old) && !old->aside && !old->aside_shown)
 			old->aside = strdup(no_runtime);
-		exec_succeeded(t, old, e->tsc, 0);
+		exec_succeeded(t, old, tsc, 0);
 	}
 	/* a new thread's id is no process's either */
-	p = proc_find(t, e->tid);
+	p = proc_find(t, id);
 	if (p && p->exiting)
-		group_end(t, p, e->tsc, p->exit_status);
-	if ((p = proc_find(t, e->tid))) {
+		group_end(t, p, tsc, p->exit_status);
+	if ((p = proc_find(t, id))) {
 		for (size_t i = 0; i < t->capthr; i++)
 			if (t->thr[i] && t->thr[i]->pid == p->pid)
 				thr_gone_quiet(t, t->thr[i]);
 		proc_del(t, p);
 	}
-	pp = t->capthr ? thr_find(t, e->tid) : NULL;
+	pp = t->capthr ? thr_find(t, id) : NULL;
 	if (pp && *pp) {
 		thr_gone_quiet(t, *pp);
 		thr_del(t, *pp);
 	}
-	at = at_of(t, e->tid, e->pid, e->tsc);
+	at = at_of(t, id, pid, tsc);
 	EACH_SINK(t, k)
 		if (k->ops->born)
 			k->ops->born(k, &at);
+}
+
+static void id_reused(struct limen_collector *t, const struct limen_event *e)
+{
+	const struct limen_rec_start *s = (const void *)e->rec;
+
+	if (e->size >= sizeof(*s) && s->kind != LIMEN_START_INIT)
+		id_given(t, e->tid, e->pid, e->tsc);
 }
 
 void limen_collector_event(void *ctx, struct limen_event *e)
