@@ -51,7 +51,7 @@ ok_if a_waitid_throwing_its_siginfo_away_shows_NULL \
 # si_signo, si_errno, si_code), under every way a wait can be traced
 for opts in "-e trace=none" "-e trace=openat" "" "--no-rewrite" \
 	"--no-rewrite -e trace=none" "-e trace=waitid,wait4"; do
-	for mode in wait4ro wait4bad waitidro waitidbad waitidsplit; do
+	for mode in wait4ro wait4bad waitidro waitidbad waitidsplit untouched; do
 		bare=$("$prog" $mode 2>&1 | sed -E 's/[0-9]+ SIGTERM/N SIGTERM/')
 		traced=$("$LIMEN" trace $opts -o /dev/null -- "$prog" $mode 2>&1 |
 			sed -E 's/[0-9]+ SIGTERM/N SIGTERM/')

@@ -18,7 +18,11 @@
  *	the wait must fail so, the child be gone, the page be untouched;
  *   waitidsplit: the same, the infop across the end of a writable page
  *	into a read-only one: the kernel writes si_signo, si_errno and
- *	si_code, then faults; prints the writable page's last 16 bytes.
+ *	si_code, then faults; prints the writable page's last 16 bytes;
+ *   untouched: what the waits leave in memory where the kernel writes
+ *	nothing (wait4's status after WNOHANG found none, or ECHILD; the
+ *	bytes of waitid's siginfo it does not write, after ECHILD and after
+ *	a reap), printed: the same bare and traced.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -94,6 +98,41 @@ int main(int argc, char **argv)
 					   NULL) != 0))
 			return fail(m);
 		printf("child %d SIGTERM\n", (int)c);
+	} else if (!strcmp(m, "untouched")) {
+		unsigned char b[sizeof(si)];
+		long r;
+
+		c = fork();
+		if (c == 0) {
+			pause();
+			_exit(0);
+		}
+		st = 0x55555555;
+		r = syscall(SYS_wait4, c, &st, WNOHANG, NULL);
+		printf("wait4 WNOHANG %ld %#x\n", r, st);
+		kill(c, SIGKILL);
+		syscall(SYS_wait4, c, &st, 0, NULL);
+		st = 0x55555555;
+		r = syscall(SYS_wait4, -1, &st, 0, NULL);
+		printf("wait4 ECHILD %ld %#x\n", r, st);
+		for (int k = 0; k < 2; k++) {
+			memset(&si, 0xab, sizeof(si));
+			if (k) {
+				c = fork();
+				if (c == 0)
+					_exit(3);
+			}
+			r = syscall(SYS_waitid, k ? P_PID : P_ALL, k ? c : 0, &si,
+				    WEXITED, NULL);
+			memcpy(b, &si, sizeof(b));
+			printf("waitid %ld pid %d:", r, si.si_pid == c);
+			for (size_t i = 0; i < sizeof(b); i++)
+				if (i < 16 || i >= 20)
+					printf("%02x", b[i]);
+			printf("\n");
+		}
+		c = 0;
+		(void)c;
 	} else if (!strncmp(m, "wait4", 5) || !strncmp(m, "waitid", 6)) {
 		unsigned char *pg = mmap(NULL, 8192, PROT_READ | PROT_WRITE,
 					 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
