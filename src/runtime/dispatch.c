@@ -430,9 +430,8 @@ const long *limen_wait_args(long nr, const long *a,
 {
 	int i = nr == SYS_wait4 ? 1 : nr == SYS_waitid ? 2 : -1;
 
-	k->state = 0;
 	if (i < 0 || (a[i] && a[i + 2]))
-		return a;
+		return a; /* no ka: k is not looked at */
 	__builtin_memcpy(k->a, a, sizeof(k->a));
 	k->out = (uint64_t)a[i];
 	k->state = 1;
