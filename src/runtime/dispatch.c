@@ -421,19 +421,19 @@ static void inflight_ua(struct limen_inflight *fl, long ret)
  * the kernel would have: the same bytes, under the same conditions, and
  * EFAULT where the kernel's copy would have faulted (limen_put_user keeps
  * the program's protection keys). Returns the arguments the kernel is
- * given: a itself, or k->a with the pointer set. A wait4 or waitid given
- * a struct rusage keeps the program's pointers: the kernel copies that
- * one first or last, and limen would have to copy it too.
+ * given: k->a, with limen's status or siginfo, and struct rusage when the
+ * program asked for one (its copy can fault too, after the reap).
  */
 const long *limen_wait_args(long nr, const long *a,
 			    struct limen_wait_scratch *k)
 {
 	int i = nr == SYS_wait4 ? 1 : nr == SYS_waitid ? 2 : -1;
 
-	if (i < 0 || (a[i] && a[i + 2]))
+	if (i < 0)
 		return a; /* no ka: k is not looked at */
 	__builtin_memcpy(k->a, a, sizeof(k->a));
 	k->out = (uint64_t)a[i];
+	k->ru_out = (uint64_t)a[i + 2];
 	k->state = 1;
 	if (i == 1) {
 		k->status = 0;
@@ -442,6 +442,8 @@ const long *limen_wait_args(long nr, const long *a,
 		__builtin_memset(&k->si, 0, sizeof(k->si));
 		k->a[2] = (long)&k->si;
 	}
+	if (k->ru_out)
+		k->a[i + 2] = (long)&k->ru;
 	return k->a;
 }
 
@@ -457,17 +459,28 @@ long limen_wait_out(const struct limen_inflight *fl, long ret)
 	k->state = 2;
 	k->kret = ret;
 	if (fl->nr == SYS_wait4) {
-		/* put_user(status) only for a child's pid (kernel_wait4) */
-		if (k->out && ret > 0 &&
-		    limen_put_user(k->out, &k->status, 4) != 4)
+		/* a child's pid (kernel_wait4): put_user(status), then
+		   copy_to_user(rusage) (the wait4 syscall itself) */
+		if (ret > 0 &&
+		    ((k->out && limen_put_user(k->out, &k->status, 4) != 4) ||
+		     (k->ru_out && limen_put_user(k->ru_out, &k->ru,
+						  sizeof(k->ru)) !=
+					   (long)sizeof(k->ru))))
 			ret = -EFAULT;
-	} else if (k->out) {
-		/* whatever kernel_waitid returned, the kernel writes
+	} else {
+		/* a child reaped or seen (kernel_waitid above 0: si_signo
+		   SIGCHLD): its rusage, a fault there ends the call; then,
+		   whatever kernel_waitid returned, the kernel writes
 		   si_signo, si_errno and si_code, then si_pid, si_uid and
 		   si_status (bytes 0-11 and 16-27), and nothing else */
 		si = (const uint8_t *)&k->si;
-		if (limen_put_user(k->out, si, 12) != 12 ||
-		    limen_put_user(k->out + 16, si + 16, 12) != 12)
+		if (k->si.si_signo == SIGCHLD && k->ru_out &&
+		    limen_put_user(k->ru_out, &k->ru, sizeof(k->ru)) !=
+			    (long)sizeof(k->ru))
+			ret = -EFAULT;
+		else if (k->out &&
+			 (limen_put_user(k->out, si, 12) != 12 ||
+			  limen_put_user(k->out + 16, si + 16, 12) != 12))
 			ret = -EFAULT;
 	}
 	k->ret = ret;

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/ucontext.h>
 
 #include "limen/uevent.h"
@@ -1164,7 +1165,8 @@ struct limen_wait_scratch {
 	long a[6];
 	int status;
 	siginfo_t si;
-	uint64_t out;
+	struct rusage ru;
+	uint64_t out, ru_out;
 	long kret;               /* the kernel's result */
 	long ret;                /* the program's: -EFAULT when out faulted */
 	int state;               /* 1 the kernel has limen's, 2 copied out */

@@ -27,7 +27,7 @@ for opts in "-e trace=execve" "-e trace=none" "-e trace=openat --filter fd==99" 
 	"--no-rewrite -e trace=execve" "" \
 	"-e inject=wait4:delay_exit=1000 -e inject=waitid:delay_exit=1000"; do
 	for mode in wait4 waitid early wait4null waitidnull \
-		wait4ro wait4bad waitidro waitidbad; do
+		wait4ro wait4bad waitidro waitidbad wait4ru waitidru; do
 		out=$("$LIMEN" trace $opts -o "$tmp/trace" -- "$prog" $mode)
 		read -r _ pid sig <<<"$out"
 		n=$(grep -c "^$pid  *+++ killed by $sig +++\$" "$tmp/trace")
@@ -51,7 +51,8 @@ ok_if a_waitid_throwing_its_siginfo_away_shows_NULL \
 # si_signo, si_errno, si_code), under every way a wait can be traced
 for opts in "-e trace=none" "-e trace=openat" "" "--no-rewrite" \
 	"--no-rewrite -e trace=none" "-e trace=waitid,wait4"; do
-	for mode in wait4ro wait4bad waitidro waitidbad waitidsplit untouched; do
+	for mode in wait4ro wait4bad waitidro waitidbad waitidsplit untouched \
+		wait4ru waitidru; do
 		bare=$("$prog" $mode 2>&1 | sed -E 's/[0-9]+ SIGTERM/N SIGTERM/')
 		traced=$("$LIMEN" trace $opts -o /dev/null -- "$prog" $mode 2>&1 |
 			sed -E 's/[0-9]+ SIGTERM/N SIGTERM/')

@@ -18,7 +18,12 @@
  *	the wait must fail so, the child be gone, the page be untouched;
  *   waitidsplit: the same, the infop across the end of a writable page
  *	into a read-only one: the kernel writes si_signo, si_errno and
- *	si_code, then faults; prints the writable page's last 16 bytes;
+ *	si_code, then faults; prints the writable page's last 16 bytes
+ *	(on a line of their own after the child's, as the two below);
+ *   wait4ru, waitidru: the same, the status or infop good and the
+ *	struct rusage in a read-only page: wait4 writes the status, then
+ *	faults; waitid faults before it writes the infop; prints the status
+ *	word, or whether the infop was written;
  *   untouched: what the waits leave in memory where the kernel writes
  *	nothing (wait4's status after WNOHANG found none, or ECHILD; the
  *	bytes of waitid's siginfo it does not write, after ECHILD and after
@@ -142,8 +147,12 @@ int main(int argc, char **argv)
 
 		if (pg == MAP_FAILED || mprotect(pg + 4096, 4096, PROT_READ))
 			return fail("mmap");
+		int ru = strstr(m, "ru") != NULL;
+
 		p = split ? (void *)(pg + 4096 - 12) :
-		    strstr(m, "bad") ? (void *)16 : (void *)(pg + 4096);
+		    strstr(m, "bad") ? (void *)16 :
+		    ru ? (void *)pg : (void *)(pg + 4096);
+		memset(pg, 0xab, sizeof(si));
 		signal(SIGCHLD, on_chld);
 		c = fork();
 		if (c == 0) {
@@ -152,8 +161,9 @@ int main(int argc, char **argv)
 		}
 		if (c < 0)
 			return fail("fork");
-		r = id ? syscall(SYS_waitid, P_PID, c, p, WEXITED, NULL) :
-			 syscall(SYS_wait4, c, p, 0, NULL);
+		r = id ? syscall(SYS_waitid, P_PID, c, p, WEXITED,
+				 ru ? pg + 4096 : NULL) :
+			 syscall(SYS_wait4, c, p, 0, ru ? pg + 4096 : NULL);
 		if (r != -1 || errno != EFAULT)
 			return fail(m);
 		/* reaped all the same */
@@ -163,13 +173,18 @@ int main(int argc, char **argv)
 		for (int i = 4096; i < 8192; i++)
 			if (pg[i])
 				return fail("read-only page written");
+		printf("child %d SIGTERM\n", (int)c);
+		if (ru && !id)
+			printf("status %#x\n", *(int *)pg);
+		else if (ru)
+			printf("infop %s\n", pg[0] == 0xab ? "untouched" :
+							      "written");
 		if (split) {
 			for (int i = 4096 - 16; i < 4096; i++)
 				printf("%02x", pg[i] == (c & 0xff) ? 0xcc :
 					       pg[i]);
-			printf(" ");
+			printf("\n");
 		}
-		printf("child %d SIGTERM\n", (int)c);
 	} else {
 		return 2;
 	}
