@@ -663,8 +663,11 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 	fl.wk = &wk;
 	prev = limen_tls.inflight;
 	limen_tls.inflight = &fl;
-	if (!(limen_filter_on && limen_filter_tamper(&fc, nr, &ret)))
-		ret = limen_wait_out(&fl, run(nr, ka, uc));
+	if (!(limen_filter_on && limen_filter_tamper(&fc, nr, &ret))) {
+		ret = run(nr, ka, uc);
+		if (fl.ka)
+			ret = limen_wait_out(&fl, ret);
+	}
 	limen_peek_end();
 	limen_tls.inflight = prev;
 	limen_filter_inflight(&fl, ret);
