@@ -435,6 +435,10 @@ const long *limen_wait_args(long nr, const long *a,
 	k->out = (uint64_t)a[i];
 	k->ru_out = (uint64_t)a[i + 2];
 	k->state = 1;
+	/* the copy may be made from a signal's way (deliver), with the
+	   kernel's default for handlers in force: the program's, now */
+	k->pk = limen_pkru_have();
+	k->pkru = k->pk ? limen_pkru_prog() : 0;
 	if (i == 1) {
 		k->status = 0;
 		k->a[1] = (long)&k->status;
@@ -445,6 +449,35 @@ const long *limen_wait_args(long nr, const long *a,
 	if (k->ru_out)
 		k->a[i + 2] = (long)&k->ru;
 	return k->a;
+}
+
+/*
+ * One field the kernel writes with put_user (4 bytes): a single store,
+ * all of it or none (a field that runs into a page that faults is not
+ * written at all, where a byte-wise copy would write its first bytes).
+ * Within a page, a copy that faults does so at its first byte; across
+ * two, the part in the second page goes first, and is put back if the
+ * first page's part faults. 1: written.
+ */
+static int wait_field(const struct limen_wait_scratch *k, uint64_t dst,
+		      const void *src, size_t n)
+{
+	size_t head = 4096 - (dst & 4095);
+	uint8_t old[8];
+	long got;
+
+	if (head >= n)
+		return limen_put_user_as(dst, src, n, k->pkru, k->pk) ==
+		       (long)n;
+	got = limen_safe_read(old, dst + head, n - head);
+	if (limen_put_user_as(dst + head, (const uint8_t *)src + head,
+			      n - head, k->pkru, k->pk) != (long)(n - head))
+		return 0;
+	if (limen_put_user_as(dst, src, head, k->pkru, k->pk) == (long)head)
+		return 1;
+	if (got == (long)(n - head))
+		limen_put_user_as(dst + head, old, n - head, k->pkru, k->pk);
+	return 0;
 }
 
 long limen_wait_out(const struct limen_inflight *fl, long ret)
@@ -462,10 +495,11 @@ long limen_wait_out(const struct limen_inflight *fl, long ret)
 		/* a child's pid (kernel_wait4): put_user(status), then
 		   copy_to_user(rusage) (the wait4 syscall itself) */
 		if (ret > 0 &&
-		    ((k->out && limen_put_user(k->out, &k->status, 4) != 4) ||
-		     (k->ru_out && limen_put_user(k->ru_out, &k->ru,
-						  sizeof(k->ru)) !=
-					   (long)sizeof(k->ru))))
+		    ((k->out && !wait_field(k, k->out, &k->status, 4)) ||
+		     (k->ru_out &&
+		      limen_put_user_as(k->ru_out, &k->ru, sizeof(k->ru),
+					k->pkru, k->pk) !=
+			      (long)sizeof(k->ru))))
 			ret = -EFAULT;
 	} else {
 		/* a child reaped or seen (kernel_waitid above 0: si_signo
@@ -475,13 +509,16 @@ long limen_wait_out(const struct limen_inflight *fl, long ret)
 		   si_status (bytes 0-11 and 16-27), and nothing else */
 		si = (const uint8_t *)&k->si;
 		if (k->si.si_signo == SIGCHLD && k->ru_out &&
-		    limen_put_user(k->ru_out, &k->ru, sizeof(k->ru)) !=
-			    (long)sizeof(k->ru))
+		    limen_put_user_as(k->ru_out, &k->ru, sizeof(k->ru),
+				      k->pkru, k->pk) != (long)sizeof(k->ru))
 			ret = -EFAULT;
-		else if (k->out &&
-			 (limen_put_user(k->out, si, 12) != 12 ||
-			  limen_put_user(k->out + 16, si + 16, 12) != 12))
-			ret = -EFAULT;
+		else if (k->out)
+			for (int f = 0; f < 7; f++)
+				if (f != 3 && !wait_field(k, k->out + 4 * f,
+							  si + 4 * f, 4)) {
+					ret = -EFAULT;
+					break;
+				}
 	}
 	k->ret = ret;
 	return ret;

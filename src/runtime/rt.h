@@ -564,6 +564,11 @@ void limen_fault_real(int sig, struct limen_ksa *real) LIMEN_HIDDEN;
    call writes them: with the program's PKRU (a page of a key it denies
    writes to: short, or -EFAULT); bytes written, or -errno */
 long limen_put_user(uint64_t dst, const void *src, size_t n) LIMEN_HIDDEN;
+/* The same with the program's PKRU prog as it was at the call (pk: there
+   is PKU), for a copy made later, from a signal's way where the kernel's
+   default for handlers is in force (limen_wait_out) */
+long limen_put_user_as(uint64_t dst, const void *src, size_t n,
+		       uint32_t prog, int pk) LIMEN_HIDDEN;
 /* The same as the kernel writes a signal frame: every key allowed */
 long limen_safe_write(uint64_t dst, const void *src, size_t n) LIMEN_HIDDEN;
 
@@ -1170,6 +1175,8 @@ struct limen_wait_scratch {
 	long kret;               /* the kernel's result */
 	long ret;                /* the program's: -EFAULT when out faulted */
 	int state;               /* 1 the kernel has limen's, 2 copied out */
+	uint32_t pkru;           /* the program's PKRU at the call */
+	int pk;                  /* there is PKU */
 };
 const long *limen_wait_args(long nr, const long *a,
 			    struct limen_wait_scratch *k) LIMEN_HIDDEN;
