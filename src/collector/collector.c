@@ -963,6 +963,16 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 			t->open = th;
 		return;
 	}
+	/* the child's end before the wait that says it, as the hidden
+	   record's above: a child killed by a signal ends in the trace
+	   before its parent's wait4(..., [{WIFSIGNALED(s) ...}]) = pid */
+	if (reap) {
+		int hold = hold_open(t, th);
+
+		reaped(t, pid, have_st ? &st : NULL, stops, e->tsc);
+		if (hold)
+			t->open = th;
+	}
 	if (top && ((struct limen_rec_sys *)top->rec)->nr != r->nr)
 		top = NULL;
 	/* never made (a signal came first): the program makes the call
@@ -986,8 +996,6 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 	}
 	if (top)
 		pop(th);
-	if (reap)
-		reaped(t, pid, have_st ? &st : NULL, stops, e->tsc);
 }
 
 /* th's pending execve returned 0 (no_return: it is known only to have
