@@ -36,6 +36,8 @@ struct thr {
 	char *aside;            /* the pending execve starts an untraced
 				   image: why (a NOTE record), not yet told */
 	int aside_shown;        /* the note was told with the execve */
+	uint64_t last_tsc;      /* its latest record's time */
+	uint64_t prev_tsc;      /* the one before (while one is handled) */
 };
 
 struct proc {
@@ -44,6 +46,7 @@ struct proc {
 	int ended;
 	int untraced;           /* limen stepped aside for it: no record
 				   will say how it ends, its reaper will */
+	uint64_t untraced_tsc;  /* when that was said */
 	int exiting;            /* exit_group was entered by exit_tid: the
 				   process ends when it is reaped (its other
 				   threads may still write records), unless
@@ -290,6 +293,17 @@ static struct proc *proc_get(struct limen_collector *t, int32_t pid)
 	}
 	t->procs[t->nprocs] = (struct proc){ .pid = pid };
 	return &t->procs[t->nprocs++];
+}
+
+/* limen stepped aside for pid, said at tsc */
+static void proc_untraced(struct limen_collector *t, int32_t pid,
+			  uint64_t tsc)
+{
+	struct proc *p = proc_get(t, pid);
+
+	if (!p->untraced)
+		p->untraced_tsc = tsc;
+	p->untraced = 1;
 }
 
 static void pop(struct thr *th)
@@ -939,8 +953,18 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 		reap = have_st = 0;
 	if (makes_child(r) && !e->nested) {
 		struct proc *was = proc_find(t, (int32_t)r->ret);
+		/* before the clone was made (its entry; without one, the
+		   parent's record before its exit): the new process's own
+		   note (a child that steps aside at once: PTRACE_TRACEME, a
+		   valgrind guest) can come before its parent's clone exit,
+		   never before its entry */
+		uint64_t made = top && ((struct limen_rec_sys *)top->rec)->nr ==
+					       r->nr ?
+					top->tsc :
+					th->prev_tsc;
 
-		if (was && was->untraced && !was->ended)
+		if (was && was->untraced && !was->ended &&
+		    was->untraced_tsc < made)
 			id_given(t, (int32_t)r->ret, (int32_t)r->ret, e->tsc);
 		born_add(t, (int32_t)r->ret);
 		vfork_resumed(t, r, top, e->tsc);
@@ -1046,7 +1070,7 @@ static void exec_succeeded(struct limen_collector *t, struct thr *th,
 	/* no record will say how it ends (known before its end: a vfork
 	   parent's return), its reaper will */
 	if (th->aside)
-		proc_get(t, th->pid)->untraced = 1;
+		proc_untraced(t, th->pid, tsc);
 	if (t->o && t->o->detach_exec && th->aside) {
 		/* its entry not told yet: told now, suspended, not another
 		   thread's (which would come between the two) */
@@ -1168,7 +1192,7 @@ static void on_note(struct limen_collector *t, struct thr *th,
 		th->aside_shown = 0;
 		return;
 	}
-	proc_get(t, pid)->untraced = 1;
+	proc_untraced(t, pid, e->tsc);
 	close_open(t);
 	tell_note(t, LIMEN_TELL_UNTRACED, e->tid, e->pid, e->tsc, pid, why);
 }
@@ -1358,6 +1382,8 @@ void limen_collector_event(void *ctx, struct limen_event *e)
 	if (e->type == LIMEN_REC_START)
 		id_reused(t, e);
 	th = thr_get(t, e->tid, e->pid);
+	th->prev_tsc = th->last_tsc;
+	th->last_tsc = e->tsc;
 
 	switch (e->type) {
 	case LIMEN_REC_ENTER:
