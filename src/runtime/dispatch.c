@@ -546,6 +546,23 @@ void limen_end_note(const struct limen_inflight *fl, long ret)
 	limen_record_sys(LIMEN_REC_EXIT, fl->nr, a, ret, LIMEN_HIDDEN_CAPS);
 }
 
+int limen_wait_restart_faults(ucontext_t *k)
+{
+	struct limen_inflight *fl = limen_tls.inflight;
+	greg_t *g = k->uc_mcontext.gregs;
+
+	/* kernel_waitid's -ERESTARTSYS: the waitid syscall writes infop
+	   (zeros: no child) before it returns that, and its fault turns
+	   the restart into EFAULT */
+	if (!fl || fl->done || fl->nr != SYS_waitid || !fl->ka || !fl->wk ||
+	    limen_wait_out(fl, -512 /* ERESTARTSYS */) != -EFAULT)
+		return 0;
+	g[REG_RIP] = g[REG_RCX];
+	g[REG_RAX] = -EFAULT;
+	limen_inflight_exit(k);
+	return 1;
+}
+
 void limen_inflight_exit(ucontext_t *uc)
 {
 	struct limen_inflight *fl = limen_tls.inflight;

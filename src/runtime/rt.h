@@ -1048,6 +1048,11 @@ void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
    the program's result: limen_wait_out). */
 void limen_inflight_exit(ucontext_t *uc) LIMEN_HIDDEN;
 void limen_inflight_abandon(long ret) LIMEN_HIDDEN;
+/* dispatch.c: the kernel rewound fl's call for a restart (k, the
+   signal's frame, at its `syscall`): a waitid writes its zeroed infop
+   even then, as the kernel's does, and a fault there ends the call
+   with EFAULT, not restarted (k after it, the call's exit told): 1 */
+int limen_wait_restart_faults(ucontext_t *k) LIMEN_HIDDEN;
 void limen_inflight_unmade(void) LIMEN_HIDDEN;
 void limen_record_unmade(long nr, const long *a, int hidden) LIMEN_HIDDEN;
 int limen_install_sigsys(void) LIMEN_HIDDEN;

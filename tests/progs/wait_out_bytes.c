@@ -8,7 +8,12 @@
  *   pkint: waitid into such a page, ended by SIGALRM (no SA_RESTART);
  *   edgeS: wait4's status runs into an unmapped page (2 bytes left);
  *   edgeI: waitid's infop 10 bytes before an unmapped page (si_code
- *     crosses it): the kernel writes whole fields or none.
+ *     crosses it): the kernel writes whole fields or none;
+ *   rsA: waitid into read-only memory, SIGALRM (SA_RESTART) at 0.2 s,
+ *     the child lives 1 s: the kernel writes infop before its restart,
+ *     so the call fails with EFAULT then, the child not reaped;
+ *   rsC: the same into the program's memory: its handler sees the
+ *     zeroed infop the kernel wrote before the restart.
  * Prints what the call returned and the bytes, never a pid.
  */
 #include <errno.h>
@@ -20,9 +25,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+static siginfo_t *seen_si;
+static volatile int seen_signo = -1, seen_pid = -1;
+
 static void h(int s)
 {
 	(void)s;
+	if (seen_si) {
+		seen_signo = seen_si->si_signo;
+		seen_pid = seen_si->si_pid;
+	}
 }
 
 static void dump(const unsigned char *p, int n)
@@ -46,6 +58,32 @@ int main(int argc, char **argv)
 	pid_t c;
 	long r;
 
+	if (!strncmp(m, "rs", 2)) {
+		siginfo_t valid, *si = &valid;
+
+		sa.sa_flags = SA_RESTART;
+		sigaction(SIGALRM, &sa, 0);
+		memset(&valid, 0x55, sizeof(valid));
+		if (m[2] == 'A')
+			si = mmap(0, 4096, PROT_READ,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		else
+			seen_si = si;
+		c = fork();
+		if (!c) {
+			usleep(1000000);
+			_exit(7);
+		}
+		ualarm(200000, 0);
+		r = syscall(SYS_waitid, P_PID, c, si, WEXITED, 0);
+		said(m, r, c);
+		r = waitpid(c, 0, WNOHANG);
+		printf(" handler saw si_signo %d si_pid %d; child %s\n",
+		       seen_signo, seen_pid,
+		       r == 0 ? "still running" :
+		       r == c ? "ended, not reaped" : "reaped");
+		return 0;
+	}
 	if (!strncmp(m, "pk", 2)) {
 		int key = pkey_alloc(0, 0);
 

@@ -11,7 +11,12 @@
 #   failed with EFAULT, the word untouched;
 # * a field at a time, each whole or not at all, as the kernel's
 #   put_user: a status or si_code running into an unmapped page had its
-#   first bytes written.
+#   first bytes written;
+# * a waitid that a signal ends for a restart (SA_RESTART) has its infop
+#   written (zeros) by the kernel before, and a fault there ends the
+#   call with EFAULT at once, the child not reaped: limen's own infop
+#   never faulted, the call restarted and reaped the child, and the
+#   handler saw the old bytes, not the zeros.
 . "$(dirname "$0")/../lib.sh"
 need_limen
 prog=$(testbin wait_out_bytes)
@@ -26,5 +31,9 @@ fi
 for m in edgeS edgeI; do
 	bare_and_traced $m -- $m
 	as_bare $m "wait_field_crossing_into_a_faulting_page_is_not_written ($m)"
+done
+for m in rsA rsC; do
+	bare_and_traced $m -- $m
+	as_bare $m "waitid_restarted_by_a_signal_writes_its_infop_first ($m)"
 done
 done_testing
