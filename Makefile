@@ -50,7 +50,8 @@ CTF_PROGS := $(B)/tests/ctf/ctf_synth $(B)/tests/ctf/ctf_record \
 TEST_PROGS := $(patsubst tests/progs/%.c,$(B)/tests/%,$(wildcard tests/progs/*.c))
 UNIT_PROGS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/*.c))
 
-all: $(B)/limen $(B)/liblimen.so $(B)/limen-loader $(TEST_PROGS) $(UNIT_PROGS) $(CTF_PROGS)
+all: $(B)/limen $(B)/liblimen.so $(B)/limen-loader $(TEST_PROGS) $(UNIT_PROGS) $(CTF_PROGS) \
+	$(B)/bench/stepcount
 
 $(GEN) &: tables/gen.awk $(TABLES)
 	@mkdir -p $(B)/gen

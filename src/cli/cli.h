@@ -16,7 +16,8 @@ struct limen_opts {
 	unsigned strsize;        /* -s */
 	int show_time;           /* -T */
 	int timestamps;          /* 0, 1 (-t), 2 (-tt), 3 (-ttt) */
-	int quiet;               /* -q */
+	int quiet;               /* -qq, -e quiet=exit */
+	int quiet_superseded;    /* -qqq, -e quiet=superseded */
 	int verbose;             /* -v */
 	int summary;             /* 1: -c (table only), 2: -C (both) */
 	const char *json;        /* --json FILE */

@@ -96,9 +96,11 @@ static void usage(FILE *f)
 	      "                   %lstat, %fstat, %%stat, %statfs, %fstatfs,\n"
 	      "                   %%statfs (as strace defines them), all, none;\n"
 	      "                   a leading ! negates\n"
-	      "  -e quiet=SET, --quiet=SET  exit (or all) drops the +++ lines;\n"
-	      "                   attach, personality, path-resolution,\n"
-	      "                   thread-execve, superseded: limen prints none\n"
+	      "  -e quiet=SET, --quiet=SET  exit drops the +++ exited/killed\n"
+	      "                   lines, superseded (thread-execve) the\n"
+	      "                   +++ superseded by execve lines, all both;\n"
+	      "                   attach, personality, path-resolution:\n"
+	      "                   limen prints none\n"
 	      "  -e uevent=NAMES  user events to collect (include/limen/uevent.h):\n"
 	      "                   names, or all; printed in time order with\n"
 	      "                   the calls\n"
@@ -174,7 +176,8 @@ static void usage(FILE *f)
 	      "  -n, --syscall-number  [NR] before each call's name\n"
 	      "  -r, --relative-timestamps  time since the line before\n"
 	      "  -q, -qq, -qqq    as strace: -q drops attach messages (limen\n"
-	      "                   has none), -qq the +++ exit lines too\n"
+	      "                   has none), -qq the +++ exit lines too,\n"
+	      "                   -qqq the +++ superseded lines as well\n"
 	      "  -v, --no-abbrev  verbose: every stat field, getdents64's entries,\n"
 	      "                   execve's environment, termios, uname, rusage\n"
 	      "  -y, -yy, --decode-fds[=SET]  after each descriptor what it\n"
@@ -189,6 +192,7 @@ static void usage(FILE *f)
 	      "                   written to these descriptors (numbers, all)\n"
 	      "  --ring-size N    bytes of each thread's ring: a power of two,\n"
 	      "                   16K to 256M (4M); K and M suffixes\n"
+	      "                   (-k: 256K or more)\n"
 	      "  --lossy          a thread whose ring is full loses its events\n"
 	      "                   (counted: \"+++ limen: N events lost +++\")\n"
 	      "                   instead of waiting for limen to drain it;\n"
@@ -360,7 +364,9 @@ static void parse_trace_set(struct limen_opts *o, const char *spec)
 }
 
 /* -e quiet=SET, --quiet=SET: limen prints no attach, personality or
-   path-resolution messages; "exit" (and "all") drop the +++ lines. */
+   path-resolution messages; "exit" drops the +++ exited and killed
+   lines, "superseded" (strace's other name: "thread-execve") the line of
+   a leader another thread's execve replaced; "all" both. */
 static void parse_quiet(struct limen_opts *o, const char *spec)
 {
 	char *copy = strdup(spec), *tok, *save;
@@ -368,16 +374,22 @@ static void parse_quiet(struct limen_opts *o, const char *spec)
 
 	for (tok = strtok_r(copy + neg, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
-		if (!strcmp(tok, "exit") || !strcmp(tok, "exits") ||
-		    !strcmp(tok, "all"))
+		if (!strcmp(tok, "exit") || !strcmp(tok, "exits")) {
 			o->quiet = !neg;
-		else if (!strcmp(tok, "none"))
+		} else if (!strcmp(tok, "thread-execve") ||
+			   !strcmp(tok, "superseded")) {
+			o->quiet_superseded = !neg;
+		} else if (!strcmp(tok, "all")) {
+			o->quiet = !neg;
+			o->quiet_superseded = !neg;
+		} else if (!strcmp(tok, "none")) {
 			o->quiet = neg;
-		else if (strcmp(tok, "attach") && strcmp(tok, "personality") &&
-			 strcmp(tok, "path-resolution") &&
-			 strcmp(tok, "thread-execve") &&
-			 strcmp(tok, "superseded"))
+			o->quiet_superseded = neg;
+		} else if (strcmp(tok, "attach") &&
+			   strcmp(tok, "personality") &&
+			   strcmp(tok, "path-resolution")) {
 			limen_die(1, "invalid quiet '%s'", tok);
+		}
 	}
 	free(copy);
 }
@@ -874,10 +886,12 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			nf = 2;
 			break;
 		case 'q':
-			/* -q: no attach messages (limen prints none); -qq and
-			   more: no exit messages either */
+			/* -q: no attach messages (limen prints none); -qq:
+			   no exit messages either; -qqq: nor superseded */
 			if (++nq >= 2)
 				o->quiet = 1;
+			if (nq >= 3)
+				o->quiet_superseded = 1;
 			break;
 		case OPT_QUIET:
 			parse_quiet(o, optarg ? optarg : "attach,personality");
@@ -1609,6 +1623,12 @@ int main(int argc, char **argv)
 	if (o.record && o.syscall_limit)
 		limen_die(1, "record: --syscall-limit: a recording keeps every call "
 		       "(limen report --syscall-limit=N shows the first N)");
+	if (o.stack && o.ring_bytes && o.ring_bytes < LIMEN_STACK_RING_MIN)
+		limen_die(1, "-k: --ring-size %uK is too small: each stack "
+		       "takes %uK of the ring and the process's maps up to "
+		       "%uK, which need a ring of %uK or more",
+		       o.ring_bytes >> 10, LIMEN_STACK_COPY >> 10,
+		       LIMEN_MAPS_MAX >> 10, LIMEN_STACK_RING_MIN >> 10);
 	if ((o.record || o.report) && (o.show_ip || o.stack))
 		limen_die(1, "-i, -k: a recording does not keep where the calls "
 		       "were made; limen trace -i, -k show it");

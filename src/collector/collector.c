@@ -38,6 +38,8 @@ struct thr {
 	int aside_shown;        /* the note was told with the execve */
 	uint64_t last_tsc;      /* its latest record's time */
 	uint64_t prev_tsc;      /* the one before (while one is handled) */
+	int exec_hidden;        /* an execve no -e selected is in flight
+				   (its bookkeeping entry came) */
 };
 
 struct proc {
@@ -53,6 +55,9 @@ struct proc {
 				   the call returns (a seccomp filter) */
 	int32_t exit_tid;
 	int exit_status;        /* the wait status its code makes */
+	int zombie;             /* its leader called exit while other
+				   threads lived: its line waits for the
+				   group's end */
 	uint64_t exit_tsc;
 };
 
@@ -346,17 +351,12 @@ static void thr_free(struct thr *th)
  * cost the collector 20,000 thread records): linear probing, so the
  * entries after it that could have hashed to its place move back.
  */
-static void thr_del(struct limen_collector *t, struct thr *th)
+static void thr_unlink(struct limen_collector *t, struct thr *th)
 {
 	size_t m = t->capthr - 1;
 	struct thr **pp = thr_find(t, th->tid);
 	size_t i = (size_t)(pp - t->thr), j = i;
 
-	if (t->open == th)
-		t->open = NULL;
-	if (t->last == th)
-		t->last = NULL;
-	thr_free(th);
 	t->thr[i] = NULL;
 	t->nthr--;
 	for (;;) {
@@ -373,6 +373,16 @@ static void thr_del(struct limen_collector *t, struct thr *th)
 		t->thr[j] = NULL;
 		i = j;
 	}
+}
+
+static void thr_del(struct limen_collector *t, struct thr *th)
+{
+	if (t->open == th)
+		t->open = NULL;
+	if (t->last == th)
+		t->last = NULL;
+	thr_unlink(t, th);
+	thr_free(th);
 }
 
 /* A process ended and was told: forget it and its threads. */
@@ -526,7 +536,8 @@ static void calls_gone(struct limen_collector *t, struct thr *th,
  * the process's wait status.
  */
 static void threads_ended(struct limen_collector *t, int32_t pid,
-			  const struct thr *caller, uint64_t tsc, int status)
+			  const struct thr *caller, const struct thr *quiet,
+			  uint64_t tsc, int status)
 {
 	for (size_t i = 0; i < t->capthr; i++) {
 		struct thr *th = t->thr[i];
@@ -534,11 +545,17 @@ static void threads_ended(struct limen_collector *t, int32_t pid,
 		if (th && th != caller && th->pid == pid)
 			calls_gone(t, th, tsc);
 	}
+	/* quiet: its calls end, its line is the caller's to tell. Each
+	   leaves the table after its line: the caller's comes without the
+	   [pid N] prefix when it is the last, as strace -f tells it */
 	for (size_t i = 0; i < t->capthr; i++) {
-		struct thr *th = t->thr[i];
+		struct thr *th;
 
-		if (th && th != caller && th->pid == pid)
+		while ((th = t->thr[i]) && th != caller && th != quiet &&
+		       th->pid == pid) {
 			end_line(t, th->tid, pid, tsc, status);
+			thr_del(t, th);
+		}
 	}
 }
 
@@ -559,8 +576,24 @@ static void on_enter(struct limen_collector *t, struct thr *th,
 			close_open(t);
 			tell_call(t, LIMEN_CALL_END, th, e->tsc, e, NULL, 0);
 		}
-		if (--p->threads <= 0) {
+		if (--p->threads <= 0 && p->zombie) {
+			/* the last thread of a process whose leader left
+			   first: its own end, then the leader's, with the
+			   process's status (the kernel gives the last
+			   thread's code), as strace -f shows it */
+			end_line(t, th->tid, th->pid, e->tsc,
+				 W_EXITCODE(code & 0xff, 0));
+			thr_del(t, th);
+			process_ended(t, p, p->pid, e->tsc, code);
+		} else if (p->threads <= 0) {
 			process_ended(t, p, th->tid, e->tsc, code);
+		} else if (th->tid == th->pid) {
+			/* the leader left and others live: it stays a
+			   zombie until the group ends, and its line comes
+			   last then, with the group's status (strace -f);
+			   it stays in the table, a tracee for the [pid N]
+			   prefix as for strace */
+			p->zombie = 1;
 		} else {
 			/* one thread's end, as strace -f shows it */
 			end_line(t, th->tid, th->pid, e->tsc,
@@ -584,8 +617,13 @@ static void on_enter(struct limen_collector *t, struct thr *th,
 			    t->thr[i]->pid == th->pid)
 				t->lone_exit = 0;
 	}
-	if (hidden)
+	if (hidden) {
+		/* which thread exec'd, should another thread's execve
+		   replace the leader (superseded) */
+		if (is_exec(e))
+			th->exec_hidden = 1;
 		return;
+	}
 	close_open(t);
 	if (th->depth == MAX_NEST) {
 		/* deeper than we keep (signal handlers nested 16 deep):
@@ -622,7 +660,21 @@ static void group_gone(struct limen_collector *t, struct proc *p,
 	p->ended = 1;
 	if (me && me->pid != p->pid)
 		me = NULL;
-	threads_ended(t, p->pid, me, tsc, status);
+	if (p->zombie && tid != p->pid) {
+		/* the leader that left first ends last (strace -f) */
+		struct thr *lead = *thr_find(t, p->pid);
+
+		threads_ended(t, p->pid, me, lead, tsc, status);
+		if (me)
+			calls_gone(t, me, tsc);
+		end_line(t, tid, p->pid, tsc, status);
+		if (me)
+			thr_del(t, me);
+		tid = p->pid;
+		me = NULL;
+	} else {
+		threads_ended(t, p->pid, me, NULL, tsc, status);
+	}
 	if (me)
 		calls_gone(t, me, tsc);
 	end_line(t, tid, p->pid, tsc, status);
@@ -935,6 +987,7 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 
 	if (r->nr == SYS_execve || r->nr == SYS_execveat) {
 		/* it failed: the process goes on traced */
+		th->exec_hidden = 0;
 		free(th->aside);
 		th->aside = NULL;
 		th->aside_shown = 0;
@@ -1197,6 +1250,66 @@ static void on_note(struct limen_collector *t, struct thr *th,
 	tell_note(t, LIMEN_TELL_UNTRACED, e->tid, e->pid, e->tsc, pid, why);
 }
 
+static void tell_superseded(struct limen_collector *col, int32_t pid,
+			    uint64_t tsc, int32_t old_tid)
+{
+	struct limen_at at = at_of(col, pid, pid, tsc);
+	struct limen_sink *k;
+
+	EACH_SINK(col, k)
+		if (k->ops->superseded)
+			k->ops->superseded(k, &at, old_tid);
+}
+
+/*
+ * A new image started in pid (lead: the leader's thread, the START
+ * record's), and a thread of pid other than the leader had an execve
+ * pending: that thread exec'd, and the kernel gave it the leader's id.
+ * As strace -f shows it, the calls of the others (the leader's too) end
+ * without a result, the others but the leader end, the leader's line
+ * says "+++ superseded by execve in pid OLD +++" and the execve ends
+ * under the leader's id. Returns the thread that goes on as pid.
+ */
+static struct thr *superseded(struct limen_collector *t, struct thr *lead,
+			      int32_t pid, uint64_t tsc)
+{
+	struct thr *x = NULL;
+	int32_t old;
+
+	/* two threads' execve in flight: the kernel lets one win and
+	   kills the other in its call; which one is not recorded, the
+	   first found is taken */
+	for (size_t i = 0; i < t->capthr && !x; i++)
+		if (t->thr[i] && t->thr[i] != lead && t->thr[i]->pid == pid &&
+		    t->thr[i]->tid != pid &&
+		    (pending_exec(t->thr[i]) || t->thr[i]->exec_hidden))
+			x = t->thr[i];
+	if (lead)
+		lead->exec_hidden = 0;
+	if (!x)
+		return lead;
+	old = x->tid;
+	threads_ended(t, pid, x, lead, tsc, W_EXITCODE(0, 0));
+	if (lead)
+		thr_del(t, lead);
+	thr_unlink(t, x);
+	x->tid = pid;
+	*thr_find(t, pid) = x;
+	t->nthr++;
+	t->last = x;
+	x->exec_hidden = 0;
+	close_open(t);
+	/* its execve's line, cut off by the superseded line, as strace's
+	   (not when no -e selected it) */
+	if (pending_exec(x) && !x->printed[x->depth - 1])
+		suspend(t, x, x->depth - 1);
+	/* strace prints it whatever -qq says; -qqq, quiet=superseded drop
+	   it */
+	if (!t->o || !t->o->quiet_superseded)
+		tell_superseded(t, pid, tsc, old);
+	return x;
+}
+
 static void on_start(struct limen_collector *t, struct thr *th,
 		     const struct limen_event *e)
 {
@@ -1207,17 +1320,19 @@ static void on_start(struct limen_collector *t, struct thr *th,
 	if (e->pid == t->child)
 		t->child_seen = 1;
 	if (s->kind == LIMEN_START_INIT) {
+		th = superseded(t, th, e->pid, e->tsc);
 		exec_done(t, e->pid, e->tsc);
 		/* the exec ended the process's other threads: as strace
 		   shows it, their calls end without a result and each
 		   exits; then they leave the table */
-		threads_ended(t, e->pid, th, e->tsc, W_EXITCODE(0, 0));
+		threads_ended(t, e->pid, th, NULL, e->tsc, W_EXITCODE(0, 0));
 		for (size_t i = 0; i < t->capthr; i++)
 			while (t->thr[i] && t->thr[i] != th &&
 			       t->thr[i]->pid == e->pid)
 				thr_del(t, t->thr[i]);
 		p->threads = 0;
 		p->ended = 0;
+		p->zombie = 0;
 	}
 	p->threads++;
 }

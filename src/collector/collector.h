@@ -87,6 +87,10 @@ struct limen_sink_ops {
 	   said of an earlier one (one whose end no record told: a detached
 	   process its kernel reaped) is another's now; may be NULL */
 	void (*born)(struct limen_sink *k, const struct limen_at *at);
+	/* a thread other than the leader exec'd: at names the leader, whose
+	   id the thread (old_tid) goes on with; may be NULL */
+	void (*superseded)(struct limen_sink *k, const struct limen_at *at,
+			   int32_t old_tid);
 };
 
 struct limen_sink {

@@ -38,7 +38,9 @@
 #include <link.h>
 #include <linux/prctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 
 #include "raw.h"
 #include "rt.h"
@@ -145,6 +147,9 @@ struct image {
 				    binfmt_elf works them out */
 	uint64_t text_lo, text_hi; /* its one executable mapping, as the
 				      kernel holds it; 0, 0: not known */
+	uint64_t ino;            /* its file's (the program's only; 0: not
+				    known), and the device's numbers */
+	uint32_t major, minor;
 };
 
 static int prot_of(uint32_t f)
@@ -367,6 +372,19 @@ static const char *map_image(const char *path, struct image *im, int want_interp
 		prev_end = (mend + PAGE - 1) & ~(PAGE - 1);
 	}
 	text_mapping(im, ph, u.eh.e_phnum);
+	im->ino = 0;
+	if (want_interp) {
+		/* the file /proc/self/exe will name (exe_view.c) */
+		struct stat st;
+
+		if (limen_sys2(SYS_fstat, fd, &st) == 0) {
+			im->ino = st.st_ino;
+			im->major = (uint32_t)(((st.st_dev >> 8) & 0xfff) |
+					       ((st.st_dev >> 32) & ~0xfffull));
+			im->minor = (uint32_t)((st.st_dev & 0xff) |
+					       ((st.st_dev >> 12) & ~0xffull));
+		}
+	}
 	im->entry = im->base + u.eh.e_entry;
 	im->phdr += im->base;
 	im->start_code += im->base;
@@ -403,29 +421,37 @@ static void set_comm(const char *path)
 	limen_sys2(SYS_prctl, PR_SET_NAME, comm);
 }
 
-/* The name the kernel would give /proc/self/exe: the file's own path */
-static void resolve_exe(const char *path)
+/* PROCMAP_QUERY, which exe_view.c asks the program's file of: Linux 6.11 */
+static int procmap_query_known(void)
 {
-	char link[32] = "/proc/self/fd/";
-	long fd = limen_sys3(SYS_open, path, O_PATH | O_CLOEXEC, 0), n;
-	int k = 14;
-	char d[24];
-	int m = 0;
-	long v = fd;
+	struct utsname u;
+	const char *p = u.release;
+	long major = 0, minor = 0;
 
-	if (fd < 0)
-		return;
-	do {
-		d[m++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (m)
-		link[k++] = d[--m];
-	link[k] = 0;
-	n = limen_sys3(SYS_readlink, link, limen_loader_exe,
-		       sizeof(limen_loader_exe) - 1);
-	limen_sys1(SYS_close, fd);
-	limen_loader_exe[n > 0 ? n : 0] = 0;
+	if (limen_sys1(SYS_uname, &u) < 0)
+		return 0;
+	while (*p >= '0' && *p <= '9')
+		major = major * 10 + (*p++ - '0');
+	if (*p++ != '.')
+		return 0;
+	while (*p >= '0' && *p <= '9')
+		minor = minor * 10 + (*p++ - '0');
+	return major > 6 || (major == 6 && minor >= 11);
+}
+
+/* The name the kernel would give /proc/self/exe: the file's own path, asked
+   when the program names the link (exe_view.c) where it can be then */
+static void exe_file(const char *path, const struct image *prog)
+{
+	/* under a filter the program came with, limen's calls for asking
+	   later could be refused: asked now, as the loader's start is let
+	   through (exe_view.c, limen_exe_settle) */
+	if (path[0] == '/' && prog->text_hi > prog->text_lo && prog->ino &&
+	    procmap_query_known() && !limen_seccomp_filtered())
+		limen_exe_later(path, prog->text_lo, prog->ino, prog->major,
+				prog->minor);
+	else
+		limen_exe_resolve(path);
 }
 
 /*
@@ -687,7 +713,7 @@ void limen_loader_main(uint64_t *sp)
 		if (why)
 			fail(prog.interp, why);
 	}
-	resolve_exe(path);
+	exe_file(path, &prog);
 	if (!name || !*name)
 		name = path;
 	set_comm(name);

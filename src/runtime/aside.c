@@ -184,6 +184,19 @@ void limen_aside_filtered(void)
 	__atomic_store_n(&filtered, 1, __ATOMIC_RELEASE);
 }
 
+/*
+ * A filter of the program's own may be on (one this image installed, or
+ * one found with the process that is not limen's environment's): a call
+ * limen would make of its own accord could be refused or kill the
+ * process, where without limen nothing would. The per-call paths then
+ * make none (ring.c's wait, fdinfo.c, kstack.c).
+ */
+int limen_program_filtered(void)
+{
+	return __atomic_load_n(&filtered, __ATOMIC_ACQUIRE) ||
+	       (limen_seccomp_filtered() && !limen_seccomp_outer_only());
+}
+
 /* A fork child (clone.c, child_setup): its one thread, and a table of
    its own unless CLONE_FILES. */
 void limen_aside_forked(uint64_t flags)

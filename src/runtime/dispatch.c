@@ -176,6 +176,9 @@ static long hook_prctl(const long *a)
 	if (a[0] == PR_SET_SECCOMP && a[1] == SECCOMP_MODE_FILTER)
 	{
 		limen_unix_peer_seccomp(); /* -yy asks sock_diag no more */
+#ifdef LIMEN_GS_TLS
+		limen_exe_settle();
+#endif
 		limen_aside_filtered();
 	}
 	return limen_sys6(SYS_prctl, a[0], a[1], a[2], a[3], a[4], a[5]);
@@ -285,6 +288,36 @@ static void net_ns_call(long nr, const long *a)
 		rendezvous_want();
 }
 
+/*
+ * A call limen answers itself (the signal state it keeps for the
+ * program: rt_sigaction, rt_sigprocmask, sigaltstack, rt_sigpending)
+ * under a seccomp filter of the program's own: the filter has its say
+ * first, as without limen. The same call number with the same first
+ * argument and size, asking nothing and changing nothing, goes to the
+ * kernel (a filter cannot read what the pointers point at; one that
+ * compares their values is not told them). A verdict (an errno, the
+ * value a SIGSYS handler left, a kill) is the call's; 0: the kernel let
+ * it through, and limen answers (tests/syscalls/emulated_under_filter.t).
+ */
+static long put_to_filter(long nr, const long *a)
+{
+	uint64_t pend;
+
+	if (!limen_program_filtered())
+		return 0;
+	switch (nr) {
+	case SYS_rt_sigaction:
+	case SYS_rt_sigprocmask:
+		return limen_app_syscall(nr, a[0], 0, 0, a[3], 0, 0);
+	case SYS_sigaltstack:
+		return limen_app_syscall(nr, 0, 0, 0, 0, 0, 0);
+	case SYS_rt_sigpending:
+		return limen_app_syscall(nr, (long)&pend,
+					 a[1] == 8 ? 8 : a[1], 0, 0, 0, 0);
+	}
+	return 0;
+}
+
 static long run(long nr, const long *a, ucontext_t *uc)
 {
 	long ret;
@@ -314,7 +347,19 @@ static long run(long nr, const long *a, ucontext_t *uc)
 			return ret;
 		break;
 	case SYS_rt_sigpending:
-		return limen_hook_sigpending(a);
+	case SYS_sigaltstack:
+	case SYS_rt_sigaction:
+	case SYS_rt_sigprocmask:
+		ret = put_to_filter(nr, a);
+		if (ret)
+			return ret;
+		if (nr == SYS_rt_sigpending)
+			return limen_hook_sigpending(a);
+		if (nr == SYS_sigaltstack)
+			return limen_hook_sigaltstack(a, uc);
+		if (nr == SYS_rt_sigaction)
+			return limen_hook_sigaction(a);
+		return limen_hook_sigprocmask(a, uc);
 	case SYS_rt_sigtimedwait:
 		if (limen_tls.sigsys_pending) {
 			long r = limen_sigsys_wait(a);
@@ -323,12 +368,6 @@ static long run(long nr, const long *a, ucontext_t *uc)
 				return r;
 		}
 		return limen_transit_made(nr, a);
-	case SYS_sigaltstack:
-		return limen_hook_sigaltstack(a, uc);
-	case SYS_rt_sigaction:
-		return limen_hook_sigaction(a);
-	case SYS_rt_sigprocmask:
-		return limen_hook_sigprocmask(a, uc);
 	case SYS_rt_sigsuspend:
 	case SYS_ppoll:
 	case SYS_pselect6:
@@ -372,6 +411,9 @@ static long run(long nr, const long *a, ucontext_t *uc)
 			return hook_strict(nr, a);
 		if (a[0] == SECCOMP_SET_MODE_FILTER) {
 			limen_unix_peer_seccomp(); /* -yy: see unixpeer.c */
+#ifdef LIMEN_GS_TLS
+			limen_exe_settle();
+#endif
 			limen_aside_filtered();
 		}
 		break;
@@ -797,6 +839,11 @@ static void sigsys(int sig, siginfo_t *si, void *ucv)
 	   that dispatch is on (rewrite.c) */
 	if (limen_nsud_dispatch(si, uc))
 		return;
+	/* the kernel takes the call's number from rax's low 32 bits
+	   (do_syscall_64: an int), whatever the high ones say: so does
+	   every hook, or an execve with a high bit set went past limen's
+	   (tests/syscalls/nr_high_bits.t) */
+	g[REG_RAX] = (greg_t)(int32_t)g[REG_RAX];
 #ifdef LIMEN_GS_TLS
 	/* a handler's return through the loader's restorer page */
 	if (g[REG_RAX] == SYS_rt_sigreturn && limen_trampoline_hit(si, uc))

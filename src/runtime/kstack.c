@@ -40,7 +40,9 @@ static long read_maps(void *to, int helper)
 	return used;
 }
 
-static void record_maps(void)
+/* stamped tsc (0: now): not after the stack record that follows, which
+   the collector would then unwind without them */
+static void record_maps(uint64_t tsc)
 {
 	struct limen_rec_maps *m;
 	struct limen_wr w;
@@ -52,11 +54,12 @@ static void record_maps(void)
 	limen_aside(read_maps, w.p + sizeof(*m), &used);
 	m->len = (uint32_t)used;
 	m->pad = 0;
-	m->tsc = limen_now();
+	m->tsc = tsc ? tsc : limen_now();
 	limen_rec_commit(&w, LIMEN_REC_MAPS, 0, sizeof(*m) + used);
 }
 
-void limen_capture_stack(long nr, const long *a, const ucontext_t *uc)
+/* the stack record for uc's registers and stack, stamped tsc (0: now) */
+static void capture(const ucontext_t *uc, uint16_t flags, uint64_t tsc)
 {
 	const greg_t *g = uc->uc_mcontext.gregs;
 	static const int dwarf[LIMEN_STACK_REGS] = {
@@ -72,11 +75,13 @@ void limen_capture_stack(long nr, const long *a, const ucontext_t *uc)
 	/* seccomp strict mode allows neither the reads nor the open */
 	if (limen_tls.strict)
 		return;
-	pid = (int32_t)limen_sys0(SYS_getpid);
+	/* the pid the ring's start asked (ring.c): no getpid a filter of
+	   the program's could refuse or kill */
+	pid = limen_tls.pid ? limen_tls.pid : (int32_t)limen_sys0(SYS_getpid);
 	if (maps_stale || maps_pid != pid) {
 		maps_stale = 0;
 		maps_pid = pid;
-		record_maps();
+		record_maps(tsc);
 	}
 	if (limen_rec_reserve(&w, sizeof(*r) + LIMEN_STACK_COPY) == 0) {
 		r = (struct limen_rec_stack *)w.p;
@@ -86,11 +91,26 @@ void limen_capture_stack(long nr, const long *a, const ucontext_t *uc)
 				      LIMEN_STACK_COPY);
 		r->len = got > 0 ? (uint32_t)got : 0;
 		r->pad = 0;
-		r->tsc = limen_now();
-		limen_rec_commit(&w, LIMEN_REC_STACK, 0,
+		r->tsc = tsc ? tsc : limen_now();
+		limen_rec_commit(&w, LIMEN_REC_STACK, flags,
 				 sizeof(*r) + ((r->len + 7) & ~7u));
 	}
+}
+
+void limen_capture_stack(long nr, const long *a, const ucontext_t *uc)
+{
+	/* seccomp strict mode allows neither the reads nor the open */
+	if (!limen_tls.strict)
+		capture(uc, 0, 0);
 	limen_stack_maps_call(nr, a);
+}
+
+/* -k: strace prints under a signal's line the stack it found */
+void limen_capture_signal_stack(const ucontext_t *uc, uint64_t tsc)
+{
+	if (!limen_tls.strict && limen_rt.ctl &&
+	    (limen_rt.ctl->flags & LIMEN_CTL_STACK))
+		capture(uc, LIMEN_RECF_SIGNAL, tsc);
 }
 
 /*

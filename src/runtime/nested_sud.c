@@ -49,7 +49,6 @@
 #define SYSCALL_DISPATCH_FILTER_BLOCK 1
 #endif
 
-#define LIMEN_KSA_RESTORER 0x04000000ull /* SA_RESTORER */
 
 /* A selector that lets every call through: see limen_nsud_prctl. */
 static const char allow_all = SYSCALL_DISPATCH_FILTER_ALLOW;
@@ -167,24 +166,6 @@ int limen_nsud_dispatch(siginfo_t *si, ucontext_t *uc)
 	   it (rax = the call's number, syscall_rollback) */
 	limen_force_sigsys(si, uc);
 	return 1;
-}
-
-/*
- * Where the program's handler returns. limen_handler_return, as a rule:
- * limen's own rt_sigreturn, from the exempt range. With the program's
- * dispatch on, the rt_sigreturn of its own restorer (sa_restorer, what the
- * kernel puts there) is a call like any other that the program may have
- * dispatched: a handler that leaves the selector at BLOCK gets its
- * rt_sigreturn dispatched (or is killed, SIGSYS being blocked in a SIGSYS
- * handler). So the handler returns there, and the restorer's call goes
- * through limen_sigsys: the dispatch, then limen_hook_sigreturn.
- */
-uint64_t limen_nsud_pretcode(const struct limen_ksa *act)
-{
-	if (limen_tls.nsud.on && (act->flags & LIMEN_KSA_RESTORER) &&
-	    act->restorer)
-		return act->restorer;
-	return LIMEN_HANDLER_RETURN;
 }
 
 /* A new task starts without the dispatch of the task that made it. */

@@ -75,3 +75,30 @@ int limen_procmap_query(long fd, uint64_t addr, struct limen_vma *v)
 		v->name[0] = 0;
 	return LIMEN_VMA_FOUND;
 }
+
+/* The path of the file mapped at addr, as the kernel names it (d_path:
+   what /proc/self/exe's link gives for it), into name (size bytes), with
+   the file's inode and device; -errno, -ENOENT where no file is mapped
+   there, -ENAMETOOLONG for a longer name */
+long limen_procmap_file(long fd, uint64_t addr, char *name, uint32_t size,
+			uint64_t *ino, uint32_t *major, uint32_t *minor)
+{
+	struct procmap_query q;
+	long r;
+
+	memset(&q, 0, sizeof(q));
+	q.size = sizeof(q);
+	q.query_addr = addr;
+	q.vma_name_addr = (uint64_t)(uintptr_t)name;
+	q.vma_name_size = size;
+	r = limen_sys3(SYS_ioctl, fd, PROCMAP_QUERY, &q);
+	if (r < 0)
+		return r;
+	if (q.vma_start > addr || !q.inode || !q.vma_name_size ||
+	    name[0] != '/')
+		return -ENOENT;
+	*ino = q.inode;
+	*major = q.dev_major;
+	*minor = q.dev_minor;
+	return 0;
+}

@@ -23,5 +23,8 @@ enum {
 long limen_procmap_open(void) __attribute__((visibility("hidden")));
 int limen_procmap_query(long fd, uint64_t addr, struct limen_vma *v)
 	__attribute__((visibility("hidden")));
+long limen_procmap_file(long fd, uint64_t addr, char *name, uint32_t size,
+			uint64_t *ino, uint32_t *major, uint32_t *minor)
+	__attribute__((visibility("hidden")));
 
 #endif

@@ -21,7 +21,8 @@
    relative to (dirfd), open's flags or the *at call's AT_ flags, and
    whether it is an open (uevent_abi.c) or one of uevent_tfs_path.c's
    calls (QP_STAT: stat, access, readlink, xattr); QP_FULL: one of those
-   numbers, but the full way's (AT_EMPTY_PATH) */
+   numbers with AT_EMPTY_PATH, the full way's but for an empty path of
+   a recorded call (limen_qpath_enter) */
 enum { QP_NO, QP_OPEN, QP_STAT, QP_FULL };
 
 struct limen_qp {

@@ -35,13 +35,11 @@
 
 extern uint64_t limen_lean_nrs[LEAN_NRS / 64] LIMEN_HIDDEN;
 
-/* bit nr: nr's ENTER record captures nothing ([0]), its EXIT record ([1])
-   (see quick_nocap_word); bit x * NOCAP_WORDS + w of quick_nocap_done:
-   word w of [x] is built */
-#define NOCAP_WORDS (LEAN_NRS / 64)
-static uint64_t quick_nocap[2][NOCAP_WORDS];
-static uint32_t quick_nocap_done;
-_Static_assert(2 * NOCAP_WORDS <= 32, "quick_nocap_done has a bit a word");
+/* What nr's records capture, one byte a number: NOCAP_KNOWN once worked
+   out (quick_nocap_of), NOCAP_ENTER when its ENTER record captures
+   nothing, NOCAP_EXIT its EXIT record */
+enum { NOCAP_KNOWN = 1, NOCAP_ENTER = 2, NOCAP_EXIT = 4 };
+static uint8_t quick_nocap[LEAN_NRS];
 
 /* The session's flags under which a call needs more than its records:
    -k (STACK, MAPS records), --uaccess. */
@@ -71,41 +69,42 @@ int limen_may_capture(const struct limen_sysent *se, int at_exit, int skip)
 }
 
 /*
- * From the table (a number with no entry records no capture either), a
- * word of 64 numbers when a call of one of them is first recorded: a
- * program uses a few of the words (the whole table was read at every
- * start, some 20 us of every traced process). Each word is built whole,
- * then stored, then said built: threads that build it at the same time
- * store the same word, and a word not yet built is not read.
+ * From the table (a number with no entry records no capture either),
+ * when a call of nr is first recorded: a program uses few numbers (the
+ * whole table was read at every start, some 20 us of every traced
+ * process). One byte, stored whole: threads that work it out at the same
+ * time store the same byte.
  */
-static __attribute__((noinline, cold)) void
-quick_nocap_word(int x, long w)
+static __attribute__((noinline, cold)) unsigned quick_nocap_work(long nr)
 {
-	uint64_t bits = 0;
+	const struct limen_sysent *se = limen_sysent_get((unsigned long)nr);
+	unsigned v = NOCAP_KNOWN;
 
-	for (long b = 0; b < 64; b++)
-		if (!limen_may_capture(limen_sysent_get((unsigned long)(w * 64 + b)),
-				       x, -1))
-			bits |= 1ull << b;
-	__atomic_store_n(&quick_nocap[x][w], bits, __ATOMIC_RELAXED);
-	__atomic_or_fetch(&quick_nocap_done, 1u << (x * NOCAP_WORDS + w),
-			  __ATOMIC_RELEASE);
+	if (!limen_may_capture(se, 0, -1))
+		v |= NOCAP_ENTER;
+	if (!limen_may_capture(se, 1, -1))
+		v |= NOCAP_EXIT;
+	__atomic_store_n(&quick_nocap[nr], (uint8_t)v, __ATOMIC_RELAXED);
+	return v;
 }
 
-/* 1: nr's record at that end (x: 0 entry, 1 exit) captures nothing.
-   Inline, its word's building (quick_nocap_word) kept out of line: as a
-   function of its own with that inlined it took a full frame (six
-   pushes and pops) three times a recorded call, 3 ns of a recorded
-   getppid's 113 of CPU (medians of 11, interleaved) */
-static inline __attribute__((always_inline)) int
-quick_nocap_bit(int x, long nr)
+/* nr's NOCAP_ bits: which of its records capture nothing. Inline, their
+   working out (quick_nocap_work) kept out of line: as a function of its
+   own it took a full frame (six pushes and pops) three times a recorded
+   call, 3 ns of a recorded getppid's 113 of CPU (medians of 11,
+   interleaved). One byte a number, read once a record: a word of bits
+   for each end, each said built in a word of its own, was 20
+   instructions a recorded getppid (bench/stepcount) */
+static inline __attribute__((always_inline)) unsigned quick_nocap_of(long nr)
 {
+	unsigned v;
+
 	if (nr < 0 || nr >= LEAN_NRS)
-		return 0;
-	if (!(__atomic_load_n(&quick_nocap_done, __ATOMIC_ACQUIRE) &
-	      (1u << (x * NOCAP_WORDS + nr / 64))))
-		quick_nocap_word(x, nr / 64);
-	return limen_bit_get(quick_nocap[x], LEAN_NRS, nr);
+		return NOCAP_KNOWN;
+	v = __atomic_load_n(&quick_nocap[nr], __ATOMIC_RELAXED);
+	if (__builtin_expect(!v, 0))
+		v = quick_nocap_work(nr);
+	return v;
 }
 
 static int quick_bit(const uint64_t *bits, long nr)
@@ -134,19 +133,22 @@ static inline int quick_record(uint16_t type, long nr, const long *a,
 				int checked)
 {
 	const struct limen_ctl *c = limen_rt.ctl;
+	unsigned end = type == LIMEN_REC_EXIT ? NOCAP_EXIT : NOCAP_ENTER;
 
 	/* a hidden record (bookkeeping) has no captures, but for
 	   limen_end_note's (a wait's status: the full writer's) */
-	if (hidden == LIMEN_HIDDEN_CAPS && !quick_nocap_bit(type == LIMEN_REC_EXIT, nr))
+	if (hidden == LIMEN_HIDDEN_CAPS && !(quick_nocap_of(nr) & end))
 		return 0;
 	if (!hidden) {
+		unsigned v;
+
 		if (!c || c->decode_fds || (c->flags & LIMEN_CTL_DUMP))
 			return 0;
-		if (!quick_nocap_bit(type == LIMEN_REC_EXIT, nr))
+		v = quick_nocap_of(nr);
+		if (!(v & end))
 			return 0;
 		/* its exit plain too: one reservation for both (ring.c) */
-		if (type == LIMEN_REC_ENTER && !flags &&
-		    quick_nocap_bit(1, nr)) {
+		if (type == LIMEN_REC_ENTER && !flags && (v & NOCAP_EXIT)) {
 			if (checked)
 				limen_rec_sys_pair_quick(nr, a, ret);
 			else
@@ -255,7 +257,7 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 		;
 	/* into the room its ENTER kept (ring.c, limen_rec_sys_pair,
 	   limen_rec_enter_path): kept only for a number whose EXIT captures
-	   nothing, its bit in quick_nocap then and for good, so of
+	   nothing, its NOCAP_EXIT in quick_nocap then and for good, so of
 	   quick_record's tests only the session's are made again */
 	else if (limen_tls.exit_nr == nr + 1 && c && !c->decode_fds &&
 		 !(c->flags & LIMEN_CTL_DUMP))

@@ -1155,9 +1155,11 @@ void limen_fast(struct limen_fast_frame *f)
 	g[REG_RCX] = g[REG_RIP];
 	if (!limen_rt.ctl || limen_tls.deferred || limen_tls.strict ||
 	    limen_tls.vfork_child || limen_tls.nsud.on ||
-	    (!lean_bit(nr) && needs_frame(nr)))
+	    (!lean_bit(nr) && (needs_frame(nr) || (uint64_t)nr >> 32)))
 		/* to SUD, through the site's own `syscall`: rax is nr (the
-		   program's own dispatch decides there, nested_sud.c) */
+		   program's own dispatch decides there, nested_sud.c); and a
+		   number with high bits set, which the kernel ignores: SUD's
+		   adapter drops them before it asks what the call needs */
 		g[REG_RIP] -= 2;
 	else
 		limen_fast_run(uc, f->resume); /* quickrec.c */

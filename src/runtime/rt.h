@@ -306,6 +306,9 @@ int limen_trampoline_hit(const siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 /* src/loader/exe_view.c: a call on /proc/self/exe, answered for the
    program (1, result in *ret) or not ours (0) */
 int limen_exe_hook(long nr, const long *a, long *ret) LIMEN_HIDDEN;
+/* the program is about to install a seccomp filter: the name its exe link
+   gives is asked now, while limen's calls for it cannot be refused */
+void limen_exe_settle(void) LIMEN_HIDDEN;
 /* 1: a path (len bytes) limen_exe_hook may want: its last name is exe */
 int limen_exe_may_name(const char *s, long len) LIMEN_HIDDEN;
 int limen_exe_viewed(void) LIMEN_HIDDEN;
@@ -508,6 +511,8 @@ void limen_aside_start(void) LIMEN_HIDDEN;
 void limen_aside_clone(uint64_t flags) LIMEN_HIDDEN;
 void limen_aside_forked(uint64_t flags) LIMEN_HIDDEN;
 void limen_aside_filtered(void) LIMEN_HIDDEN;
+/* a seccomp filter of the program's own may be on (aside.c) */
+int limen_program_filtered(void) LIMEN_HIDDEN;
 int limen_seccomp_outer_known(void) LIMEN_HIDDEN;
 
 /* lone.c: the count of live threads (ctl->live) */
@@ -881,6 +886,9 @@ void limen_capture_stack(long nr, const long *a, const ucontext_t *uc)
 	LIMEN_HIDDEN;
 /* -k, a call not captured: whether it changes the mappings (kstack.c) */
 void limen_stack_maps_call(long nr, const long *a) LIMEN_HIDDEN;
+/* the stack at a signal's delivery, after its record (stamped tsc) */
+void limen_capture_signal_stack(const ucontext_t *uc, uint64_t tsc)
+	LIMEN_HIDDEN;
 
 /* -i: where the program made the call (0 unless asked) */
 static inline long limen_call_site(const ucontext_t *uc)
@@ -1062,7 +1070,6 @@ void limen_clear_sighand(int own_view) LIMEN_HIDDEN;
 long limen_nsud_prctl(const long *a) LIMEN_HIDDEN;
 int limen_nsud_dispatch(siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 void limen_nsud_child(void) LIMEN_HIDDEN;
-uint64_t limen_nsud_pretcode(const struct limen_ksa *act) LIMEN_HIDDEN;
 /* signals.c: the kernel's force_sig_info (SIGSYS) and force_exit_sig */
 void limen_force_sigsys(siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 void limen_force_exit(int sig) LIMEN_HIDDEN;

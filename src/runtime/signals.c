@@ -4,9 +4,10 @@
  * limen while SIGSYS stays ours:
  *  - the program's handlers are installed behind sigwrap, which runs on
  *    limen's signal stack, records the delivery and builds the program's
- *    frame where the kernel would (deliver); the handler returns to
- *    limen_handler_return, which records the rt_sigreturn strace shows and
- *    issues it from the exempt range;
+ *    frame where the kernel would (deliver); the handler returns to its
+ *    own restorer, whose rt_sigreturn traps (limen_hook_sigreturn), or
+ *    without one to limen_handler_return; both record the rt_sigreturn
+ *    strace shows and issue it from the exempt range;
  *  - SIGSYS, SIGSEGV and SIGBUS are never really blocked (owned.c): they
  *    are removed from every mask the program passes (sigprocmask, sa_mask,
  *    sigsuspend, ppoll, pselect6, epoll_pwait) and remembered per thread,
@@ -64,6 +65,7 @@ static void record_signal(int sig, const siginfo_t *si, const ucontext_t *at)
 {
 	struct limen_rec_sig *r;
 	struct limen_wr w;
+	uint64_t tsc;
 
 	/* -e signal= (filter.c) */
 	if (limen_filter_on && !limen_filter_signal(sig))
@@ -78,7 +80,9 @@ static void record_signal(int sig, const siginfo_t *si, const ucontext_t *at)
 	/* strace -i: the program's instruction pointer, as ptrace sees it
 	   at the signal's delivery */
 	r->ip = (uint64_t)at->uc_mcontext.gregs[REG_RIP];
+	tsc = r->tsc;
 	limen_rec_commit(&w, LIMEN_REC_SIGNAL, 0, sizeof(*r));
+	limen_capture_signal_stack(at, tsc);
 }
 
 /* Record the rt_sigreturn that strace would show after a handler, with the
@@ -520,14 +524,35 @@ static int write_frame(uint64_t fpdst, const uint8_t *fp, uint64_t fpsz,
 }
 
 /*
+ * Where the program's handler returns: its own restorer (sa_restorer), as
+ * the kernel makes it, whose rt_sigreturn traps and goes through
+ * limen_sigsys (the program's own dispatch first, then
+ * limen_hook_sigreturn). What the handler finds there is then what it
+ * finds bare: an unwinder (-k's, libgcc's for a C++ exception thrown out of
+ * a handler, backtrace(), a debugger) goes handler -> the program's
+ * restorer (glibc's __restore_rt, named as strace names it) -> the
+ * interrupted function; and with the program's dispatch on, the
+ * restorer's rt_sigreturn is a call like any other that the program may
+ * have dispatched (a handler that leaves the selector at BLOCK gets it
+ * dispatched, or is killed, SIGSYS being blocked in a SIGSYS handler).
+ * Without a restorer (the kernel would kill at the handler's return),
+ * limen's own way back.
+ */
+static uint64_t handler_return(const struct limen_ksa *act)
+{
+	if ((act->flags & KSA_RESTORER) && act->restorer)
+		return act->restorer;
+	return LIMEN_HANDLER_RETURN;
+}
+
+/*
  * Deliver a signal to the program's handler as the kernel would have: a
  * frame (siginfo, ucontext, FPU state, return address) on the stack the
  * kernel would choose, and our own kernel frame k rewritten so that its
  * rt_sigreturn enters the handler with the handler's mask. Nothing of limen
  * stays live on limen's stack while the handler runs (it may longjmp away,
- * switch contexts, or block in calls of its own); the way back is
- * limen_handler_return, whose CFI describes the frame's ucontext, so
- * unwinders go handler -> restorer -> the interrupted function.
+ * switch contexts, or block in calls of its own); the way back is the
+ * program's restorer (handler_return).
  *
  * If the signal interrupted the program's call in flight in our SIGSYS
  * handler, the call is finished first, as the kernel finishes it before a
@@ -617,7 +642,7 @@ static void deliver(int sig, const void *si, ucontext_t *k,
 	       sizeof(fu.uc_mcontext.gregs));
 	fu.uc_mcontext.fpregs = (void *)(uintptr_t)fpdst;
 	memcpy(&fu.uc_sigmask, &pmask, 8);
-	f.pretcode = limen_nsud_pretcode(act);
+	f.pretcode = handler_return(act);
 	memcpy(f.uc, &fu, KUC_SIZE); /* the kernel's part of a ucontext_t */
 	memcpy(f.info, si, sizeof(f.info));
 	f.limen = k->uc_stack;
@@ -841,7 +866,12 @@ static void sigwrap(int sig, siginfo_t *si, void *ucv)
    si_code=SEGV_MAPERR, si_addr=0x8} ---"), at the faulting instruction */
 void limen_record_fatal(int sig, const siginfo_t *si, const ucontext_t *k)
 {
+	/* the fault signal is blocked in its handler: -k's copy of the
+	   stack reads past its end the slow way (safe.c), or the kernel
+	   kills at that fault before the signal's stack is recorded */
+	limen_tls.fault_block++;
 	record_signal(sig, si, k);
+	limen_tls.fault_block--;
 }
 
 /* core_signal.c: the wrapper stands in for SIG_DFL too */

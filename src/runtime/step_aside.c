@@ -24,6 +24,7 @@
 #include <linux/ptrace.h>
 #include <linux/sched.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
@@ -154,6 +155,34 @@ static int ptraced(char *buf, size_t size)
 					   "\nTracerPid:", buf, size);
 
 	return v && *v >= '1' && *v <= '9';
+}
+
+/*
+ * Whether this thread can be traced at all, asked before the file above
+ * (some 50 us in a new process here: its /proc directory made, the
+ * status rendered whole): a thread that has never slept since it was
+ * made was never stopped by a tracer. A traced thread stops at every
+ * signal delivered to it, and this execve came as one (SIGSYS: execve's
+ * sites are never rewritten, rewrite.c's needs_frame), before its
+ * handler ran; a stop is a sleep, and the tracer's next request waits
+ * until the thread is off its CPU (wait_task_inactive): the kernel counts
+ * it in the thread's voluntary context switches, which a new task starts
+ * at 0 (copy_mm). So a vfork child that went from its clone to its
+ * execve without sleeping (sh's, posix_spawn's: most traced execs) has
+ * no tracer: strace -f's children stop at their start, a PTRACE_SEIZE
+ * stops the thread at this SIGSYS, PTRACE_TRACEME is limen_hook_ptrace's.
+ * Any other count (a sleep of its own, a job-control stop, a thread that
+ * ran for a while) asks /proc, and so does a thread under a seccomp
+ * filter of the program's (limen_program_filtered).
+ */
+static int never_stopped(void)
+{
+	struct rusage ru;
+
+	if (limen_program_filtered() ||
+	    limen_sys2(SYS_getrusage, RUSAGE_THREAD, &ru) != 0)
+		return 0;
+	return ru.ru_nvcsw == 0;
 }
 
 const char limen_valgrind_guest[] = "valgrind's guest (limen steps aside "
@@ -302,13 +331,13 @@ static void loader_options(struct limen_exec_plan *pl, struct scratch *sc,
 }
 
 static void judge(struct limen_exec_plan *pl, struct scratch *sc, long nr,
-		  const long *a)
+		  const long *a, int untraced)
 {
 	long dirfd = AT_FDCWD, flags = 0, fd;
 	uint64_t path = (uint64_t)a[0];
 	struct stat st;
 
-	if (ptraced(sc->status, sizeof(sc->status))) {
+	if (!untraced && ptraced(sc->status, sizeof(sc->status))) {
 		pl->aside = "traced with ptrace (limen steps aside for "
 			    "debuggers and tracers, and for its children)";
 		pl->strip = 1;
@@ -427,6 +456,7 @@ struct judging {
 	struct scratch *sc;
 	long nr;
 	const long *a;
+	int untraced; /* never_stopped, asked by the exec's own thread */
 };
 
 static long judge_aside(void *arg, int helper)
@@ -434,14 +464,14 @@ static long judge_aside(void *arg, int helper)
 	const struct judging *j = arg;
 
 	(void)helper;
-	judge(j->pl, j->sc, j->nr, j->a);
+	judge(j->pl, j->sc, j->nr, j->a, j->untraced);
 	return 0;
 }
 
 void limen_exec_plan(long nr, const long *a, struct limen_exec_plan *pl,
 		     void *scratch)
 {
-	struct judging j = { pl, 0, nr, a };
+	struct judging j = { pl, 0, nr, a, never_stopped() };
 	long r;
 
 	pl->aside = 0;

@@ -167,6 +167,15 @@ enum limen_slot_state {
 	LIMEN_SLOT_DONE,     /* thread gone; collector frees it when drained */
 };
 
+/*
+ * head (the producer's) and tail (the collector's) share this line: the
+ * collector reads head and writes tail once per slice of a drain
+ * (cli/session.c), never per record, so the line changes cores some
+ * hundreds of times where issue 11's loop writes 600,000 records. The
+ * tail on a line of its own, 64 or 128 bytes from the head, made no
+ * difference to the program's time (README: Speed), and would double or
+ * quadruple the slot table every process maps.
+ */
 struct limen_slot {
 	uint32_t state;      /* enum limen_slot_state */
 	int32_t tid;
@@ -215,6 +224,8 @@ enum limen_rec_flags {
 	LIMEN_RECF_DELAYED = 8,  /* EXIT: delayed by -e inject=...:delay_ */
 	LIMEN_RECF_REPLACED = 16, /* ENTER: not made, its result injected:
 				     an exit or exit_group that returns */
+	LIMEN_RECF_SIGNAL = 32,  /* STACK: the stack the SIGNAL before it
+				    found (its stamp), not a call's */
 };
 
 /* A capture follows the fixed part: header then data padded to 8. */
@@ -279,6 +290,18 @@ struct limen_rec_maps {
 	uint32_t pad;
 	uint64_t tsc;
 };
+/*
+ * The smallest ring -k takes: a record larger than half the ring is
+ * dropped, not waited for (ring.c, reserve: a wrap may need as much again
+ * in padding), and the maps record reserves LIMEN_MAPS_MAX, the stack
+ * record LIMEN_STACK_COPY; in a smaller ring no-loss mode lost them all.
+ */
+#define LIMEN_STACK_RING_MIN (256u << 10)
+_Static_assert(sizeof(struct limen_rec_maps) + LIMEN_MAPS_MAX <=
+			       LIMEN_STACK_RING_MIN / 2 &&
+		       sizeof(struct limen_rec_stack) + LIMEN_STACK_COPY <=
+			       LIMEN_STACK_RING_MIN / 2,
+	       "-k's records fit half of the smallest ring -k takes");
 
 struct limen_rec_lost {
 	struct limen_rec h;
@@ -446,6 +469,11 @@ struct limen_fdinfo {
 	uint32_t flags;
 };
 #define LIMEN_FDI_PEER 1u
+/* not resolved at the call: a seccomp filter of the program's own was on,
+   which could refuse or kill the calls that resolve it. The collector
+   reads /proc/PID/fd/FD (or cwd) when it prints the call; pid is then the
+   thread whose table it is (src/runtime/fdinfo.c, src/decode/fdpath.c) */
+#define LIMEN_FDI_LATE 2u
 _Static_assert(sizeof(struct limen_fdinfo) == 56, "fdinfo layout");
 
 #endif

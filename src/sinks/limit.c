@@ -98,6 +98,13 @@ static void lim_end(struct limen_sink *k, const struct limen_at *at,
 		IN(k)->ops->end(IN(k), at, status);
 }
 
+static void lim_superseded(struct limen_sink *k, const struct limen_at *at,
+			   int32_t old_tid)
+{
+	if (!dropped(k) && IN(k)->ops->superseded)
+		IN(k)->ops->superseded(IN(k), at, old_tid);
+}
+
 static void lim_loss(struct limen_sink *k, const struct limen_at *at,
 		     uint64_t count)
 {
@@ -162,6 +169,7 @@ static const struct limen_sink_ops limit_ops = {
 	.call = lim_call_rest,
 	.signal = lim_signal,
 	.end = lim_end,
+	.superseded = lim_superseded,
 	.loss = lim_loss,
 	.note = lim_note,
 	.ranges = lim_ranges,

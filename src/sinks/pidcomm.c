@@ -97,6 +97,13 @@ static void ps_end(struct limen_sink *k, const struct limen_at *at,
 		IN(k)->ops->end(IN(k), at, status);
 }
 
+static void ps_superseded(struct limen_sink *k, const struct limen_at *at,
+			  int32_t old_tid)
+{
+	if (IN(k)->ops->superseded)
+		IN(k)->ops->superseded(IN(k), at, old_tid);
+}
+
 static void ps_loss(struct limen_sink *k, const struct limen_at *at,
 		    uint64_t count)
 {
@@ -160,6 +167,7 @@ static const struct limen_sink_ops pids_ops = {
 	.call = ps_call,
 	.signal = ps_signal,
 	.end = ps_end,
+	.superseded = ps_superseded,
 	.loss = ps_loss,
 	.note = ps_note,
 	.ranges = ps_ranges,

@@ -27,7 +27,7 @@
 
 
 enum item_kind { K_CALL, K_SIGNAL, K_END, K_LOSS, K_NOTE, K_RANGES, K_UEVENT,
-		 K_STACK };
+		 K_STACK, K_SUPERSEDED };
 
 /* One thing told, with what formatting it needs. */
 struct item {
@@ -41,7 +41,8 @@ struct item {
 	struct limen_event ent, ex; /* K_CALL's records; K_SIGNAL, K_RANGES:
 				       ent */
 	int status;             /* K_END */
-	int32_t pid;            /* K_NOTE: untraced */
+	int32_t pid;            /* K_NOTE: untraced; K_SUPERSEDED: the
+				   thread that exec'd */
 	uint64_t count;         /* K_LOSS */
 	const char *text;       /* K_NOTE */
 	uint64_t text_off;      /* in a batch's arena */
@@ -87,6 +88,7 @@ struct text {
 	struct limen_unwind *uw; /* -k */
 	struct pending_stack {  /* -k: unwound, for the call's line */
 		int32_t tid;
+		int held;       /* its call was told <unfinished ...> */
 		char *text;
 	} *stacks;
 	size_t nstacks;
@@ -412,6 +414,11 @@ static void render(const struct text *t, struct limen_sb *sb,
 		else
 			limen_sb_printf(sb, "+++ exited with %d +++",
 					WEXITSTATUS(it->status));
+		break;
+	case K_SUPERSEDED:
+		prefix(t, sb, it);
+		limen_sb_printf(sb, "+++ superseded by execve in pid %d +++",
+				it->pid);
 		break;
 	case K_LOSS:
 		prefix(t, sb, it);
@@ -887,18 +894,49 @@ static void stamp(struct text *t, struct item *it, uint64_t tsc)
 	}
 }
 
+/* -k: the stack waiting for at's thread (held: for its call told
+   <unfinished ...>), or -1 */
+static long find_stack(const struct text *t, int32_t tid, int held)
+{
+	for (size_t i = 0; i < t->nstacks; i++)
+		if (t->stacks[i].tid == tid && t->stacks[i].held == held)
+			return (long)i;
+	return -1;
+}
+
+static void drop_stack(struct text *t, size_t i)
+{
+	free(t->stacks[i].text);
+	t->stacks[i] = t->stacks[--t->nstacks];
+}
+
+/*
+ * -k: a call told <unfinished ...> keeps its stack for its
+ * <... resumed> line, where strace prints it (at the call's exit), while
+ * the calls of its thread's handlers come and go.
+ */
+static void hold_stack(struct text *t, const struct limen_at *at)
+{
+	long i = find_stack(t, at->tid, 0), old = find_stack(t, at->tid, 1);
+
+	if (i < 0)
+		return;
+	t->stacks[i].held = 1;
+	if (old >= 0)
+		drop_stack(t, (size_t)old);
+}
+
 /* -k: the unwound stack of at's thread, if one waits, as its own item */
-static void tell_stack(struct text *t, const struct limen_at *at)
+static void tell_stack(struct text *t, const struct limen_at *at, int held)
 {
 	for (size_t i = 0; i < t->nstacks; i++) {
 		struct item it = { .kind = K_STACK, .at = *at };
 
-		if (t->stacks[i].tid != at->tid)
+		if (t->stacks[i].tid != at->tid || t->stacks[i].held != held)
 			continue;
 		it.text = t->stacks[i].text;
 		tell(t, &it);
-		free(t->stacks[i].text);
-		t->stacks[i] = t->stacks[--t->nstacks];
+		drop_stack(t, i);
 		return;
 	}
 }
@@ -933,8 +971,16 @@ static void text_stack(struct limen_sink *k, const struct limen_at *at,
 	s = limen_unwind_stack(t->uw, at->pid, at->tid, e->rec, e->size);
 	if (!s)
 		return;
+	if (e->flags & LIMEN_RECF_SIGNAL) {
+		/* under the signal's line, told just before (its stamp) */
+		struct item it = { .kind = K_STACK, .at = *at, .text = s };
+
+		tell(t, &it);
+		free(s);
+		return;
+	}
 	for (size_t i = 0; i < t->nstacks; i++)
-		if (t->stacks[i].tid == at->tid) {
+		if (t->stacks[i].tid == at->tid && !t->stacks[i].held) {
 			/* a call whose line never came (a nested handler's) */
 			free(t->stacks[i].text);
 			t->stacks[i].text = s;
@@ -944,6 +990,7 @@ static void text_stack(struct limen_sink *k, const struct limen_at *at,
 	if (!t->stacks)
 		abort();
 	t->stacks[t->nstacks].tid = at->tid;
+	t->stacks[t->nstacks].held = 0;
 	t->stacks[t->nstacks++].text = s;
 }
 
@@ -988,11 +1035,21 @@ static void text_call(struct limen_sink *k, enum limen_call_what what,
 		it.dur_ns = limen_callev_ns(ce);
 	}
 	tell(t, &it);
-	/* -k: the stack under the call's first line (with -ff, a call told
-	   suspended is held back and printed whole at its end) */
-	if (t->nstacks && (t->sep ? what != LIMEN_CALL_SUSPEND :
-			   what == LIMEN_CALL_SUSPEND || !ce->suspended))
-		tell_stack(t, at);
+	/* -k: the stack under the call's last line, as strace prints it at
+	   the call's exit: the whole line or <... resumed>, not
+	   <unfinished ...> (with -ff, a call told suspended is held back
+	   and printed whole at its end) */
+	if (t->nstacks) {
+		if (what == LIMEN_CALL_SUSPEND)
+			hold_stack(t, at);
+		else if (!ce->suspended || find_stack(t, at->tid, 1) >= 0)
+			tell_stack(t, at, ce->suspended != 0);
+		else
+			/* the stack came after the call was told
+			   <unfinished ...> (another thread's event
+			   stamped between its entry and its capture) */
+			tell_stack(t, at, 0);
+	}
 }
 
 static void text_signal(struct limen_sink *k, const struct limen_at *at,
@@ -1012,6 +1069,16 @@ static void text_end(struct limen_sink *k, const struct limen_at *at,
 {
 	struct text *t = (struct text *)k;
 	struct item it = { .kind = K_END, .at = *at, .status = status };
+
+	stamp(t, &it, at->tsc);
+	tell(t, &it);
+}
+
+static void text_superseded(struct limen_sink *k, const struct limen_at *at,
+			    int32_t old_tid)
+{
+	struct text *t = (struct text *)k;
+	struct item it = { .kind = K_SUPERSEDED, .at = *at, .pid = old_tid };
 
 	stamp(t, &it, at->tsc);
 	tell(t, &it);
@@ -1188,6 +1255,7 @@ static const struct limen_sink_ops text_ops = {
 	.finish = text_finish,
 	.stack = text_stack,
 	.born = text_born,
+	.superseded = text_superseded,
 };
 
 struct limen_sink *limen_text_sink(FILE *out, const struct limen_opts *o)

@@ -47,10 +47,14 @@
 #   and a buffer, and the shell unmapped both when it exec'd
 #   (src/runtime/ring.c, limen_ring_vfork_done; src/runtime/exec.c,
 #   limen_exec_buf_done).
+# * A vfork child that has not slept since its clone (sh's, posix_spawn's)
+#   has no tracer (a traced thread stops at the SIGSYS of its execve, and
+#   a stop counts as a voluntary context switch): it does not look for
+#   one in /proc/self/status (src/runtime/step_aside.c, never_stopped).
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 14
+plan 15
 
 # forty fork children that each record a few hundred bytes, one after the
 # other: with a 64 KiB ring (a 64th is a page), their slot's ring goes on
@@ -247,3 +251,26 @@ n=$(grep -c 'munmap(' "$tmp/keep_sh")
 ok_if "a_shell_keeps_its_last_childrens_ring_and_exec_buffer_for_the_next ($n munmaps, $kids children)" \
 	test "$kids" -ge 10 -a "$n" -le 8
 diag_file "$tmp/keep_sh"
+
+# sh's vfork children: limen's `open`s seen by a seccomp filter's
+# supervisor (tests/progs/openwatch), not by ptrace, whose stops would
+# make the child look (and step aside); a child that slept between its
+# vfork and its execve looks, as it must (some under load)
+"$(testbin openwatch)" "$tmp/ow" "$LIMEN" trace -o "$tmp/ow.out" -- sh -c \
+	'i=0; while [ $i -lt 10 ]; do /bin/true; i=$((i + 1)); done' \
+	</dev/null >/dev/null 2>&1
+st=$?
+if [ "$st" = 77 ]; then
+	skip "a_vfork_child_that_never_slept_looks_for_no_tracer" "no seccomp listener here"
+else
+	kids=0 n=0
+	for kid in $(grep 'execve("/bin/true"' "$tmp/ow.out" | awk '{ print $1 }' |
+		sort -u); do
+		kids=$((kids + 1))
+		n=$((n + $(awk -v k="$kid" '$1 == k { if ($2 == "/bin/true") exit;
+			if ($2 == "/proc/self/status") c++ } END { print c + 0 }' "$tmp/ow")))
+	done
+	ok_if "a_vfork_child_that_never_slept_looks_for_no_tracer ($n of $kids children read their status)" \
+		test "$kids" -ge 10 -a $((2 * n)) -lt "$kids"
+	diag_file "$tmp/ow"
+fi

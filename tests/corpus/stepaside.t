@@ -127,6 +127,19 @@ pid=$(sed -n -E 's/^[0-9]+ +\+\+\+ limen: ([0-9]+) not traced: traced with ptrac
 	"$tmp/trace" | head -n 1)
 ok_if "PTRACE_TRACEME: the tracee's end is shown (its tracer reaped it)" \
 	grep -q -E "^${pid:-none} +\+\+\+ exited with 0 \+\+\+\$" "$tmp/trace"
+# a tracer that attaches with PTRACE_SEIZE to a child that never slept:
+# its first stop is at its execve, whose SIGSYS the tracer passes on
+# (step_aside.c, never_stopped: a thread that never slept has no tracer,
+# and this one has slept once, there)
+same_as_bare "PTRACE_SEIZE of a child that never stopped: the tracer sees its exec and its end" \
+	"$(testbin seizeexec)" "$tmp/seize.n"
+if grep -q "^nvcsw 0$" "$tmp/seize.n"; then
+	stepped_aside "PTRACE_SEIZE before the execve, no stop before it" \
+		"traced with ptrace"
+else
+	skip "PTRACE_SEIZE before the execve, no stop before it" \
+		"the child slept before the seize: $(cat "$tmp/seize.n")"
+fi
 if command -v gdb >/dev/null; then
 	# gdb prints the inferior's pid
 	same_as_bare "gdb -batch -ex run --args /bin/echo hi" \

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A program with a seccomp filter of its own, as sandboxes install:
+ *
+ *   own_filter allow N     an allowlist (read, write, lseek, close, exit,
+ *                          exit_group, rt_sigreturn; any other call kills
+ *                          the process), then N lseek+read of a file
+ *                          opened before it, "done", exit_group(0)
+ *   own_filter kill NR     a filter that kills at call NR alone, then a
+ *                          read, a pipe's write and read, a readlink of
+ *                          /proc/self/exe, "survived"
+ *   own_filter readlink errno|trap|kill|allow
+ *                          a filter with that verdict on readlink, then
+ *                          readlink("/proc/self/exe"): what it answered
+ *                          (the path's length only: it differs between
+ *                          runs), and a SIGSYS handler's report
+ *   own_filter sigcalls NR a filter refusing call NR (errno 77), then
+ *                          rt_sigaction, rt_sigprocmask, rt_sigpending,
+ *                          sigaltstack, each asking only
+ *
+ * Without limen each runs to its end (kill NR for a call the program
+ * makes dies there); under limen the same: no call limen makes of its
+ * own may meet the filter (tests/syscalls/own_calls_under_filter.t), and
+ * a call limen answers itself must meet it first
+ * (tests/syscalls/emulated_under_filter.t).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define ALLOW(n)                                                   \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (n), 0, 1),            \
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
+
+static void install(struct sock_filter *f, unsigned short n)
+{
+	struct sock_fprog prog = { n, f };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog)) {
+		perror("seccomp");
+		exit(2);
+	}
+}
+
+static void put(const char *s)
+{
+	(void)!write(1, s, strlen(s));
+}
+
+static int allow(long n)
+{
+	int fd = open("/etc/hostname", O_RDONLY);
+	char b[256];
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		ALLOW(__NR_read), ALLOW(__NR_write), ALLOW(__NR_exit_group),
+		ALLOW(__NR_exit), ALLOW(__NR_rt_sigreturn), ALLOW(__NR_close),
+		ALLOW(__NR_lseek),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	};
+
+	install(f, sizeof(f) / sizeof(f[0]));
+	for (long i = 0; i < n; i++) {
+		lseek(fd, 0, SEEK_SET);
+		(void)!read(fd, b, sizeof(b));
+	}
+	put("done\n");
+	close(fd);
+	syscall(SYS_exit_group, 0);
+	return 0;
+}
+
+static int kill_at(int nr)
+{
+	int fd = open("/etc/hostname", O_RDONLY), p[2];
+	char b[64];
+	long n;
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+
+	if (pipe(p))
+		return 2;
+	install(f, 4);
+	n = read(fd, b, sizeof(b));
+	(void)!write(p[1], "x", 1);
+	(void)!read(p[0], b, 1);
+	printf("survived, read %d, exe named %d\n", n > 0,
+	       readlink("/proc/self/exe", b, sizeof(b)) > 0);
+	return 0;
+}
+
+static void on_sys(int sig, siginfo_t *si, void *uc)
+{
+	char b[64];
+	int n;
+
+	(void)sig;
+	(void)uc;
+	n = snprintf(b, sizeof(b), "SIGSYS syscall=%d\n", si->si_syscall);
+	(void)!write(1, b, (size_t)n);
+}
+
+static int readlink_under(const char *how)
+{
+	unsigned ret = SECCOMP_RET_ALLOW;
+	char b[256];
+	long r;
+	struct sigaction sa;
+
+	if (!strcmp(how, "errno"))
+		ret = SECCOMP_RET_ERRNO | ENOENT;
+	else if (!strcmp(how, "trap"))
+		ret = SECCOMP_RET_TRAP;
+	else if (!strcmp(how, "kill"))
+		ret = SECCOMP_RET_KILL_PROCESS;
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_readlink, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, ret),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+
+	setvbuf(stdout, 0, _IONBF, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_sys;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSYS, &sa, 0);
+	install(f, 4);
+	memset(b, 'z', sizeof(b));
+	errno = 0;
+	r = syscall(SYS_readlink, "/proc/self/exe", b, sizeof(b));
+	printf("readlink(/proc/self/exe) %s errno=%d untouched=%d\n",
+	       r < 0 ? "failed" : r > 0 ? "answered" : "empty",
+	       r < 0 ? errno : 0, r < 0 ? b[0] == 'z' : b[r] == 'z');
+	r = syscall(SYS_readlink, "/proc/self/cwd", b, sizeof(b));
+	printf("readlink(/proc/self/cwd) %s errno=%d\n",
+	       r < 0 ? "failed" : "answered", r < 0 ? errno : 0);
+	return 0;
+}
+
+/* a filter refusing call nr with errno 77, then the signal calls limen
+   answers itself, each only asking */
+static int sigcalls(int nr)
+{
+	unsigned long k[16] = { 0 };
+	stack_t ss;
+	long r[4];
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 77),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+
+	install(f, 4);
+	r[0] = syscall(SYS_rt_sigaction, SIGUSR1, 0, k, 8);
+	r[1] = syscall(SYS_rt_sigprocmask, SIG_BLOCK, 0, k, 8);
+	r[2] = syscall(SYS_rt_sigpending, k, 8);
+	r[3] = syscall(SYS_sigaltstack, 0, &ss);
+	printf("rt_sigaction %ld, rt_sigprocmask %ld, rt_sigpending %ld, "
+	       "sigaltstack %ld, errno %d\n", r[0], r[1], r[2], r[3], errno);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 2 && !strcmp(argv[1], "sigcalls"))
+		return sigcalls(atoi(argv[2]));
+	if (argc > 2 && !strcmp(argv[1], "allow"))
+		return allow(atol(argv[2]));
+	if (argc > 2 && !strcmp(argv[1], "kill"))
+		return kill_at(atoi(argv[2]));
+	if (argc > 2 && !strcmp(argv[1], "readlink"))
+		return readlink_under(argv[2]);
+	fprintf(stderr, "usage: own_filter allow N | kill NR | "
+			"readlink errno|trap|kill|allow\n");
+	return 2;
+}

@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# A program with a seccomp filter of its own (an allowlist as sandboxes
+# install: read, write, lseek, close, exit, exit_group, rt_sigreturn;
+# anything else kills the process) runs under limen as without it: on
+# the paths every recorded call takes the runtime makes no call of its
+# own that the filter could refuse or kill. The full ring's wait naps in
+# pauses, not nanosleep (a small ring and a slow reader); -k takes the
+# pid the ring's start asked, not getpid; -y and -yy leave the
+# descriptor to the collector, which reads /proc/TID/fd when it prints
+# the call (readlinkat, fstat, getsockopt would be killed). And a filter
+# that kills at one call the program never makes (nanosleep, getpid,
+# readlinkat, newfstatat, fstat, getsockopt; open, openat, ioctl, which
+# limen's loader would make for /proc/self/exe's name had it not asked
+# before the filter went on: exe_view.c, limen_exe_settle): as bare. In each mode: the
+# default, --no-rewrite, -y, -yy, -k, a small ring; under limen's loader
+# and under LD_PRELOAD. tests/progs/own_filter.c.
+. "$(dirname "$0")/../lib.sh"
+need_limen
+prog=$(testbin own_filter)
+[ -x "$prog" ] || skip_all "tests/progs/own_filter not built ($prog)"
+
+for L in loader preload; do
+	export LIMEN_LOADER=$L
+	for mode in default --no-rewrite -y -yy -k --ring-size=16K; do
+		opts=()
+		[ "$mode" = default ] || opts=("${mode%%=*}")
+		[ "$mode" = --ring-size=16K ] && opts=(--ring-size 16K)
+		bare_and_traced al "${opts[@]}" -- allow 2000
+		as_bare al "$L $mode: an allowlist filter's program runs to its end"
+		is "$(count_calls "$tmp/al.trace" lseek)" 2000 \
+			"$L $mode: its 2000 lseek calls in the trace"
+		for nr in 35 39 267 262 5 55 2 257 16; do
+			bare_and_traced k "${opts[@]}" -- kill $nr
+			as_bare k "$L $mode: a filter that kills at call $nr alone: as bare"
+		done
+	done
+	# a small ring and a reader slower than the program: the wait for
+	# room, many times
+	_run_to "$tmp/slow.bare" "$prog" allow 100000
+	_run_to "$tmp/slow" "$LIMEN" trace --ring-size 16K \
+		-o '|sleep 0.5; cat >/dev/null' -- "$prog" allow 100000
+	as_bare slow "$L: a full small ring's waits under the allowlist"
+done
+# -y under the filter: a descriptor still open when the collector prints
+# the call is named, as the runtime would have named it
+LIMEN_LOADER=loader
+bare_and_traced y -y -- allow 3
+ok_if "-y: the descriptor opened before the filter named in the trace" \
+	grep -q '"/etc/hostname", O_RDONLY) = 3</etc/hostname>$' "$tmp/y.trace"
+done_testing
