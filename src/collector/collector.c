@@ -36,6 +36,8 @@ struct thr {
 	char *aside;            /* the pending execve starts an untraced
 				   image: why (a NOTE record), not yet told */
 	int aside_shown;        /* the note was told with the execve */
+	uint64_t last_tsc;      /* its latest record's time */
+	uint64_t prev_tsc;      /* the one before (while one is handled) */
 	int exec_hidden;        /* an execve no -e selected is in flight
 				   (its bookkeeping entry came) */
 };
@@ -46,6 +48,7 @@ struct proc {
 	int ended;
 	int untraced;           /* limen stepped aside for it: no record
 				   will say how it ends, its reaper will */
+	uint64_t untraced_tsc;  /* when that was said */
 	int exiting;            /* exit_group was entered by exit_tid: the
 				   process ends when it is reaped (its other
 				   threads may still write records), unless
@@ -295,6 +298,17 @@ static struct proc *proc_get(struct limen_collector *t, int32_t pid)
 	}
 	t->procs[t->nprocs] = (struct proc){ .pid = pid };
 	return &t->procs[t->nprocs++];
+}
+
+/* limen stepped aside for pid, said at tsc */
+static void proc_untraced(struct limen_collector *t, int32_t pid,
+			  uint64_t tsc)
+{
+	struct proc *p = proc_get(t, pid);
+
+	if (!p->untraced)
+		p->untraced_tsc = tsc;
+	p->untraced = 1;
 }
 
 static void pop(struct thr *th)
@@ -912,6 +926,8 @@ static int makes_child(const struct limen_rec_sys *r)
 
 static void exec_succeeded(struct limen_collector *t, struct thr *th,
 			   uint64_t tsc, int no_return);
+static void id_given(struct limen_collector *t, int32_t id, int32_t pid,
+		     uint64_t tsc);
 
 /*
  * A vfork's parent resumes when its child's execve succeeded, or when the
@@ -989,6 +1005,20 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 	if (e->nested)
 		reap = have_st = 0;
 	if (makes_child(r) && !e->nested) {
+		struct proc *was = proc_find(t, (int32_t)r->ret);
+		/* before the clone was made (its entry; without one, the
+		   parent's record before its exit): the new process's own
+		   note (a child that steps aside at once: PTRACE_TRACEME, a
+		   valgrind guest) can come before its parent's clone exit,
+		   never before its entry */
+		uint64_t made = top && ((struct limen_rec_sys *)top->rec)->nr ==
+					       r->nr ?
+					top->tsc :
+					th->prev_tsc;
+
+		if (was && was->untraced && !was->ended &&
+		    was->untraced_tsc < made)
+			id_given(t, (int32_t)r->ret, (int32_t)r->ret, e->tsc);
 		born_add(t, (int32_t)r->ret);
 		vfork_resumed(t, r, top, e->tsc);
 	}
@@ -1009,6 +1039,16 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 		if (hold)
 			t->open = th;
 		return;
+	}
+	/* the child's end before the wait that says it, as the hidden
+	   record's above: a child killed by a signal ends in the trace
+	   before its parent's wait4(..., [{WIFSIGNALED(s) ...}]) = pid */
+	if (reap) {
+		int hold = hold_open(t, th);
+
+		reaped(t, pid, have_st ? &st : NULL, stops, e->tsc);
+		if (hold)
+			t->open = th;
 	}
 	if (top && ((struct limen_rec_sys *)top->rec)->nr != r->nr)
 		top = NULL;
@@ -1033,8 +1073,6 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 	}
 	if (top)
 		pop(th);
-	if (reap)
-		reaped(t, pid, have_st ? &st : NULL, stops, e->tsc);
 }
 
 /* th's pending execve returned 0 (no_return: it is known only to have
@@ -1085,7 +1123,7 @@ static void exec_succeeded(struct limen_collector *t, struct thr *th,
 	/* no record will say how it ends (known before its end: a vfork
 	   parent's return), its reaper will */
 	if (th->aside)
-		proc_get(t, th->pid)->untraced = 1;
+		proc_untraced(t, th->pid, tsc);
 	if (t->o && t->o->detach_exec && th->aside) {
 		/* its entry not told yet: told now, suspended, not another
 		   thread's (which would come between the two) */
@@ -1207,7 +1245,7 @@ static void on_note(struct limen_collector *t, struct thr *th,
 		th->aside_shown = 0;
 		return;
 	}
-	proc_get(t, pid)->untraced = 1;
+	proc_untraced(t, pid, e->tsc);
 	close_open(t);
 	tell_note(t, LIMEN_TELL_UNTRACED, e->tid, e->pid, e->tsc, pid, why);
 }
@@ -1380,13 +1418,87 @@ static void lone_exits(struct limen_collector *t, int32_t pid)
 		group_end(t, p, p->exit_tsc, p->exit_status);
 }
 
+/* th's calls in progress, as the trace's end tells them (suspended): it
+   is gone, and how it ended is not known */
+static void thr_gone_quiet(struct limen_collector *t, struct thr *th)
+{
+	if (th->depth)
+		close_open(t);
+	for (int d = 0; d < th->depth; d++)
+		if (!th->printed[d])
+			suspend(t, th, d);
+	while (th->depth)
+		pop(th);
+}
+
+/*
+ * A thread or process starts (e, a START record other than a new image's)
+ * with an id the tables still hold: the one that had it is gone, though
+ * no record said so. A process detached on its execve (-b execve) whose
+ * parent ignores SIGCHLD is reaped by the kernel, and no wait tells its
+ * end; nor one that exec'd an image limen could not trace, or one killed
+ * before it wrote a record. What is known of it is told now (its execve
+ * succeeded: the note; an exit_group entered: its end), the rest of it is
+ * forgotten, and the sinks hear that the id is another's from here on.
+ * The parent's clone that returned the id says so too, for a new process
+ * that writes no START (one limen steps aside for): a process known
+ * untraced under that id then is the old one (a new one is known
+ * untraced only after its parent's return, or after its START).
+ */
+static void id_given(struct limen_collector *t, int32_t id, int32_t pid,
+		     uint64_t tsc)
+{
+	struct thr **pp = t->capthr ? thr_find(t, id) : NULL;
+	struct thr *old = pp ? *pp : NULL;
+	struct proc *p;
+	struct limen_at at;
+	struct limen_sink *k;
+
+	if (old && (pending_exec(old) || old->aside)) {
+		if (pending_exec(old) && !old->aside && !old->aside_shown)
+			old->aside = strdup(no_runtime);
+		exec_succeeded(t, old, tsc, 0);
+	}
+	/* a new thread's id is no process's either */
+	p = proc_find(t, id);
+	if (p && p->exiting)
+		group_end(t, p, tsc, p->exit_status);
+	if ((p = proc_find(t, id))) {
+		for (size_t i = 0; i < t->capthr; i++)
+			if (t->thr[i] && t->thr[i]->pid == p->pid)
+				thr_gone_quiet(t, t->thr[i]);
+		proc_del(t, p);
+	}
+	pp = t->capthr ? thr_find(t, id) : NULL;
+	if (pp && *pp) {
+		thr_gone_quiet(t, *pp);
+		thr_del(t, *pp);
+	}
+	at = at_of(t, id, pid, tsc);
+	EACH_SINK(t, k)
+		if (k->ops->born)
+			k->ops->born(k, &at);
+}
+
+static void id_reused(struct limen_collector *t, const struct limen_event *e)
+{
+	const struct limen_rec_start *s = (const void *)e->rec;
+
+	if (e->size >= sizeof(*s) && s->kind != LIMEN_START_INIT)
+		id_given(t, e->tid, e->pid, e->tsc);
+}
+
 void limen_collector_event(void *ctx, struct limen_event *e)
 {
 	struct limen_collector *t = ctx;
 	struct thr *th;
 
 	lone_exits(t, e->pid);
+	if (e->type == LIMEN_REC_START)
+		id_reused(t, e);
 	th = thr_get(t, e->tid, e->pid);
+	th->prev_tsc = th->last_tsc;
+	th->last_tsc = e->tsc;
 
 	switch (e->type) {
 	case LIMEN_REC_ENTER:

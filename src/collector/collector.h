@@ -83,6 +83,10 @@ struct limen_sink_ops {
 	   (the process's mappings), size checked; may be NULL */
 	void (*stack)(struct limen_sink *k, const struct limen_at *at,
 		      const struct limen_event *e);
+	/* a thread or process began with the id at->tid: whatever an id
+	   said of an earlier one (one whose end no record told: a detached
+	   process its kernel reaped) is another's now; may be NULL */
+	void (*born)(struct limen_sink *k, const struct limen_at *at);
 	/* a thread other than the leader exec'd: at names the leader, whose
 	   id the thread (old_tid) goes on with; may be NULL */
 	void (*superseded)(struct limen_sink *k, const struct limen_at *at,

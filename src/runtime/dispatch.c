@@ -453,23 +453,34 @@ static void inflight_ua(struct limen_inflight *fl, long ret)
 }
 
 /*
- * A wait that throws away how its child ended (wait4 with a NULL status,
- * waitid with a NULL infop: waitpid(pid, NULL, 0) is common) would leave
- * the collector a reaped child and no end to tell: a child killed by a
- * signal writes no record of its own. The kernel is given k's status word
- * or siginfo instead, which changes nothing the program sees: the kernel
- * uses the pointer only to write the answer there, and a fault, which
- * limen's memory never makes. Returns the arguments the kernel is given:
- * a itself, or k->a with the pointer set.
+ * How a child ended must reach the collector when the program's wait does
+ * not keep it: a wait that throws it away (wait4 with a NULL status,
+ * waitid with a NULL infop: waitpid(pid, NULL, 0) is common), and one
+ * whose pointer faults, where the kernel reaps the child first and then
+ * fails its copy (EFAULT): a child killed by a signal writes no record of
+ * its own. So the kernel writes its answer into k, limen's memory, which
+ * never faults, and limen_wait_out writes it where the program asked, as
+ * the kernel would have: the same bytes, under the same conditions, and
+ * EFAULT where the kernel's copy would have faulted (limen_put_user keeps
+ * the program's protection keys). Returns the arguments the kernel is
+ * given: k->a, with limen's status or siginfo, and struct rusage when the
+ * program asked for one (its copy can fault too, after the reap).
  */
 const long *limen_wait_args(long nr, const long *a,
 			    struct limen_wait_scratch *k)
 {
 	int i = nr == SYS_wait4 ? 1 : nr == SYS_waitid ? 2 : -1;
 
-	if (i < 0 || a[i])
-		return a;
+	if (i < 0)
+		return a; /* no ka: k is not looked at */
 	__builtin_memcpy(k->a, a, sizeof(k->a));
+	k->out = (uint64_t)a[i];
+	k->ru_out = (uint64_t)a[i + 2];
+	k->state = 1;
+	/* the copy may be made from a signal's way (deliver), with the
+	   kernel's default for handlers in force: the program's, now */
+	k->pk = limen_pkru_have();
+	k->pkru = k->pk ? limen_pkru_prog() : 0;
 	if (i == 1) {
 		k->status = 0;
 		k->a[1] = (long)&k->status;
@@ -477,35 +488,134 @@ const long *limen_wait_args(long nr, const long *a,
 		__builtin_memset(&k->si, 0, sizeof(k->si));
 		k->a[2] = (long)&k->si;
 	}
+	if (k->ru_out)
+		k->a[i + 2] = (long)&k->ru;
 	return k->a;
+}
+
+/*
+ * One field the kernel writes with put_user (4 bytes): a single store,
+ * all of it or none (a field that runs into a page that faults is not
+ * written at all, where a byte-wise copy would write its first bytes).
+ * Within a page, a copy that faults does so at its first byte; across
+ * two, the part in the second page goes first, and is put back if the
+ * first page's part faults. 1: written.
+ */
+static int wait_field(const struct limen_wait_scratch *k, uint64_t dst,
+		      const void *src, size_t n)
+{
+	size_t head = 4096 - (dst & 4095);
+	uint8_t old[8];
+	long got;
+
+	if (head >= n)
+		return limen_put_user_as(dst, src, n, k->pkru, k->pk) ==
+		       (long)n;
+	got = limen_safe_read(old, dst + head, n - head);
+	if (limen_put_user_as(dst + head, (const uint8_t *)src + head,
+			      n - head, k->pkru, k->pk) != (long)(n - head))
+		return 0;
+	if (limen_put_user_as(dst, src, head, k->pkru, k->pk) == (long)head)
+		return 1;
+	if (got == (long)(n - head))
+		limen_put_user_as(dst + head, old, n - head, k->pkru, k->pk);
+	return 0;
+}
+
+long limen_wait_out(const struct limen_inflight *fl, long ret)
+{
+	struct limen_wait_scratch *k = fl->wk;
+	const uint8_t *si;
+
+	if (!fl->ka || !k || ret == LIMEN_RET_DEFERRED)
+		return ret;
+	if (k->state == 2)
+		return k->ret;
+	k->state = 2;
+	k->kret = ret;
+	if (fl->nr == SYS_wait4) {
+		/* a child's pid (kernel_wait4): put_user(status), then
+		   copy_to_user(rusage) (the wait4 syscall itself) */
+		if (ret > 0 &&
+		    ((k->out && !wait_field(k, k->out, &k->status, 4)) ||
+		     (k->ru_out &&
+		      limen_put_user_as(k->ru_out, &k->ru, sizeof(k->ru),
+					k->pkru, k->pk) !=
+			      (long)sizeof(k->ru))))
+			ret = -EFAULT;
+	} else {
+		/* a child reaped or seen (kernel_waitid above 0: si_signo
+		   SIGCHLD): its rusage, a fault there ends the call; then,
+		   whatever kernel_waitid returned, the kernel writes
+		   si_signo, si_errno and si_code, then si_pid, si_uid and
+		   si_status (bytes 0-11 and 16-27), and nothing else */
+		si = (const uint8_t *)&k->si;
+		if (k->si.si_signo == SIGCHLD && k->ru_out &&
+		    limen_put_user_as(k->ru_out, &k->ru, sizeof(k->ru),
+				      k->pkru, k->pk) != (long)sizeof(k->ru))
+			ret = -EFAULT;
+		else if (k->out)
+			for (int f = 0; f < 7; f++)
+				if (f != 3 && !wait_field(k, k->out + 4 * f,
+							  si + 4 * f, 4)) {
+					ret = -EFAULT;
+					break;
+				}
+	}
+	k->ret = ret;
+	return ret;
 }
 
 /* end_noted's record for fl's call (result ret), when nothing else
    records its exit: not selected, and the filter wrote nothing for it;
-   or a selected wait whose own record cannot tell (limen_wait_args),
-   written before that record */
+   or a selected wait whose own record cannot tell (limen_wait_args: its
+   pointer NULL, or the copy to it faulted), written before that record */
 void limen_end_note(const struct limen_inflight *fl, long ret)
 {
 	const long *a = fl->ka ? fl->ka : fl->a;
+	/* the program's memory holds what the kernel said */
+	int told = !fl->ka || (fl->wk && fl->wk->state == 2 && fl->wk->out &&
+			       fl->wk->ret == fl->wk->kret);
 
+	if (fl->ka && fl->wk && fl->wk->state == 2)
+		ret = fl->wk->kret;
 	/* a filter that wrote the call's records wrote the program's NULL
 	   too; one that answered for the call made none */
-	if ((fl->record && !fl->ka) || !end_noted(fl->nr, a, ret) ||
-	    (fl->fc && ((fl->fc->entered && !fl->ka) ||
+	if ((fl->record && told) || !end_noted(fl->nr, a, ret) ||
+	    (fl->fc && ((fl->fc->entered && told) ||
 			limen_filter_replaces(fl->fc))))
 		return;
 	limen_record_sys(LIMEN_REC_EXIT, fl->nr, a, ret, LIMEN_HIDDEN_CAPS);
 }
 
-void limen_inflight_exit(const ucontext_t *uc)
+int limen_wait_restart_faults(ucontext_t *k)
 {
 	struct limen_inflight *fl = limen_tls.inflight;
-	const greg_t *g = uc->uc_mcontext.gregs;
+	greg_t *g = k->uc_mcontext.gregs;
+
+	/* kernel_waitid's -ERESTARTSYS: the waitid syscall writes infop
+	   (zeros: no child) before it returns that, and its fault turns
+	   the restart into EFAULT */
+	if (!fl || fl->done || fl->nr != SYS_waitid || !fl->ka || !fl->wk ||
+	    limen_wait_out(fl, -512 /* ERESTARTSYS */) != -EFAULT)
+		return 0;
+	g[REG_RIP] = g[REG_RCX];
+	g[REG_RAX] = -EFAULT;
+	limen_inflight_exit(k);
+	return 1;
+}
+
+void limen_inflight_exit(ucontext_t *uc)
+{
+	struct limen_inflight *fl = limen_tls.inflight;
+	greg_t *g = uc->uc_mcontext.gregs;
 
 	if (!fl || fl->done ||
 	    !limen_app_syscall_after((uint64_t)g[REG_RIP]))
 		return;
 	limen_peek_end(); /* the call is over, its frame may be left */
+	/* before the program's handler runs, as the kernel writes it */
+	g[REG_RAX] = limen_wait_out(fl, g[REG_RAX]);
 	limen_end_note(fl, g[REG_RAX]);
 	if (fl->record)
 		limen_record_sys(LIMEN_REC_EXIT, fl->nr, fl->a, g[REG_RAX],
@@ -646,10 +756,14 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 	fl.fast = fast;
 	ka = limen_wait_args(nr, a, &wk);
 	fl.ka = ka != a ? ka : 0;
+	fl.wk = &wk;
 	prev = limen_tls.inflight;
 	limen_tls.inflight = &fl;
-	if (!(limen_filter_on && limen_filter_tamper(&fc, nr, &ret)))
+	if (!(limen_filter_on && limen_filter_tamper(&fc, nr, &ret))) {
 		ret = run(nr, ka, uc);
+		if (fl.ka)
+			ret = limen_wait_out(&fl, ret);
+	}
 	limen_peek_end();
 	limen_tls.inflight = prev;
 	limen_filter_inflight(&fl, ret);

@@ -173,6 +173,11 @@ void limen_pkru_leave(const struct limen_pkru *p, ucontext_t *uc)
 		limen_pkru_write(p->mine);
 }
 
+int limen_pkru_have(void)
+{
+	return pkru_offset(0) != 0;
+}
+
 uint32_t limen_pkru_prog(void)
 {
 	uint32_t split = limen_tls.pkru_split;

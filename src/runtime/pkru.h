@@ -70,6 +70,8 @@ void limen_pkru_leave(const struct limen_pkru *p, ucontext_t *uc);
 /* The program's PKRU for limen's accesses to its memory now (the split
    one, or the register's), 0 where there is no PKU */
 uint32_t limen_pkru_prog(void);
+/* 1 where there is PKU (PKRU may be read) */
+int limen_pkru_have(void);
 /* A handler of the program started from one of limen's frames (fp, its
    XSAVE area, all components reset): the PKRU the kernel gives handlers */
 void limen_pkru_handler_default(uint8_t *fp);

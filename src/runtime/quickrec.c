@@ -230,7 +230,8 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 		const long *ka = limen_wait_args(nr, a, &wk);
 
 		fl.ka = ka != a ? ka : 0;
-		ret = limen_lone_wait(nr, ka); /* lone.c */
+		fl.wk = &wk;
+		ret = limen_wait_out(&fl, limen_lone_wait(nr, ka)); /* lone.c */
 	} else
 		ret = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4],
 					a[5]);

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/ucontext.h>
 
 #include "limen/uevent.h"
@@ -45,6 +46,7 @@ struct limen_inflight {
 	int fast;                /* uc is a rewritten site's frame (rewrite.c) */
 	const long *ka;          /* a wait's arguments as the kernel got them
 				    (limen_wait_args), or NULL: a itself */
+	struct limen_wait_scratch *wk; /* with ka: where they are */
 };
 
 /*
@@ -567,6 +569,11 @@ void limen_fault_real(int sig, struct limen_ksa *real) LIMEN_HIDDEN;
    call writes them: with the program's PKRU (a page of a key it denies
    writes to: short, or -EFAULT); bytes written, or -errno */
 long limen_put_user(uint64_t dst, const void *src, size_t n) LIMEN_HIDDEN;
+/* The same with the program's PKRU prog as it was at the call (pk: there
+   is PKU), for a copy made later, from a signal's way where the kernel's
+   default for handlers is in force (limen_wait_out) */
+long limen_put_user_as(uint64_t dst, const void *src, size_t n,
+		       uint32_t prog, int pk) LIMEN_HIDDEN;
 /* The same as the kernel writes a signal frame: every key allowed */
 long limen_safe_write(uint64_t dst, const void *src, size_t n) LIMEN_HIDDEN;
 
@@ -1044,9 +1051,16 @@ long limen_hook_sigpending(const long *a) LIMEN_HIDDEN;
    make the call */
 long limen_sigsys_wait(const long *a) LIMEN_HIDDEN;
 void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
-/* A signal interrupted the return of the program's call: record its exit. */
-void limen_inflight_exit(const ucontext_t *uc) LIMEN_HIDDEN;
+/* A signal interrupted the return of the program's call: record its exit
+   (a wait's answer copied to the program's memory first, uc's rax then
+   the program's result: limen_wait_out). */
+void limen_inflight_exit(ucontext_t *uc) LIMEN_HIDDEN;
 void limen_inflight_abandon(long ret) LIMEN_HIDDEN;
+/* dispatch.c: the kernel rewound fl's call for a restart (k, the
+   signal's frame, at its `syscall`): a waitid writes its zeroed infop
+   even then, as the kernel's does, and a fault there ends the call
+   with EFAULT, not restarted (k after it, the call's exit told): 1 */
+int limen_wait_restart_faults(ucontext_t *k) LIMEN_HIDDEN;
 void limen_inflight_unmade(void) LIMEN_HIDDEN;
 void limen_record_unmade(long nr, const long *a, int hidden) LIMEN_HIDDEN;
 int limen_install_sigsys(void) LIMEN_HIDDEN;
@@ -1161,15 +1175,26 @@ int limen_bookkeeping(long nr) LIMEN_HIDDEN;
    (LIMEN_HIDDEN_CAPS): a wait that reaped a child, a clone that made one */
 struct limen_inflight;
 void limen_end_note(const struct limen_inflight *fl, long ret) LIMEN_HIDDEN;
-/* dispatch.c: where the kernel writes how a child ended when the program's
-   wait throws it away (wait4's status, waitid's infop NULL) */
+/* dispatch.c: where the kernel writes how a child ended (wait4's status,
+   waitid's infop), limen's, then copied to the program's (out, 0: NULL) as
+   the kernel would have written it (limen_wait_out) */
 struct limen_wait_scratch {
 	long a[6];
 	int status;
 	siginfo_t si;
+	struct rusage ru;
+	uint64_t out, ru_out;
+	long kret;               /* the kernel's result */
+	long ret;                /* the program's: -EFAULT when out faulted */
+	int state;               /* 1 the kernel has limen's, 2 copied out */
+	uint32_t pkru;           /* the program's PKRU at the call */
+	int pk;                  /* there is PKU */
 };
 const long *limen_wait_args(long nr, const long *a,
 			    struct limen_wait_scratch *k) LIMEN_HIDDEN;
+/* dispatch.c: the wait fl made returned ret: what the kernel wrote to
+   limen's word, written to the program's; returns the program's result */
+long limen_wait_out(const struct limen_inflight *fl, long ret) LIMEN_HIDDEN;
 /* limen_record_sys's hidden: 1 without captures, this with them */
 #define LIMEN_HIDDEN_CAPS 2
 /* quickrec.c: limen_dispatch's way, and the record writer, for a call that

@@ -346,6 +346,22 @@ long limen_put_user(uint64_t dst, const void *src, size_t n)
 	return r;
 }
 
+long limen_put_user_as(uint64_t dst, const void *src, size_t n,
+		       uint32_t prog, int pk)
+{
+	uint32_t now;
+
+	if (!pk)
+		return limen_put_user(dst, src, n);
+	now = limen_pkru_read();
+	/* what limen_put_user writes with: the split one, else the live */
+	if ((limen_tls.pkru_split ? limen_tls.pkru_split : now) == prog ||
+	    !n || !dst || !direct_ok(dst, n))
+		return limen_put_user(dst, src, n); /* process_vm_writev:
+						       no keys */
+	return limen_copy_to_user_split(dst, src, n, prog, now);
+}
+
 long limen_safe_write(uint64_t dst, const void *src, size_t n)
 {
 	long r, w;

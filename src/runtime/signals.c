@@ -625,6 +625,10 @@ static int deliver(int sig, const void *si, ucontext_t *k,
 		    kg[REG_RAX] != LIMEN_RET_DEFERRED) {
 			limen_inflight_exit(k);
 			prog->uc_mcontext.gregs[REG_RAX] = kg[REG_RAX];
+		} else if (limen_app_syscall_after((uint64_t)kg[REG_RCX]) &&
+			   limen_wait_restart_faults(k)) {
+			/* waitid's infop faulted: the call ends, EFAULT */
+			prog->uc_mcontext.gregs[REG_RAX] = kg[REG_RAX];
 		} else {
 			/* the kernel rewound the call for a restart (it ran:
 			   rcx holds its return address), or it was never

@@ -142,6 +142,13 @@ static void lim_stack(struct limen_sink *k, const struct limen_at *at,
 		IN(k)->ops->stack(IN(k), at, e);
 }
 
+/* bookkeeping, not a line: passed on whatever is dropped */
+static void lim_born(struct limen_sink *k, const struct limen_at *at)
+{
+	if (IN(k)->ops->born)
+		IN(k)->ops->born(IN(k), at);
+}
+
 static int lim_flush(struct limen_sink *k)
 {
 	return IN(k)->ops->flush(IN(k));
@@ -170,6 +177,7 @@ static const struct limen_sink_ops limit_ops = {
 	.flush = lim_flush,
 	.finish = lim_finish,
 	.stack = lim_stack,
+	.born = lim_born,
 };
 
 struct limen_sink *limen_limit_sink(struct limen_sink *in,

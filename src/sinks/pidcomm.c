@@ -139,6 +139,12 @@ static void ps_stack(struct limen_sink *k, const struct limen_at *at,
 		IN(k)->ops->stack(IN(k), at, e);
 }
 
+static void ps_born(struct limen_sink *k, const struct limen_at *at)
+{
+	if (IN(k)->ops->born)
+		IN(k)->ops->born(IN(k), at);
+}
+
 static int ps_flush(struct limen_sink *k)
 {
 	return IN(k)->ops->flush(IN(k));
@@ -169,6 +175,7 @@ static const struct limen_sink_ops pids_ops = {
 	.flush = ps_flush,
 	.finish = ps_finish,
 	.stack = ps_stack,
+	.born = ps_born,
 };
 
 struct limen_sink *limen_pids_sink(struct limen_sink *in,

@@ -773,8 +773,19 @@ static int is_execve(const struct item *it)
 	return !strcmp(n, "execve") || !strcmp(n, "execveat");
 }
 
+/*
+ * The list holds one entry for each id limen saw detached and not yet
+ * end or be given to another (gone_forget): never more than the ids the
+ * kernel has (pid_max), however many processes a long trace detaches.
+ */
 static void gone_add(struct detach *d, int32_t tid, int32_t pid)
 {
+	for (size_t i = 0; i < d->ngone; i++)
+		if (d->gone[i].pid == pid || d->gone[i].tid == tid) {
+			d->gone[i].tid = tid;
+			d->gone[i].pid = pid;
+			return;
+		}
 	d->gone = realloc(d->gone, (d->ngone + 1) * sizeof(*d->gone));
 	if (!d->gone)
 		abort();
@@ -838,6 +849,22 @@ static void tell(struct text *t, struct item *it)
 			return;
 		}
 	tell_now(t, it);
+}
+
+/* A thread or process began with id tid: a detached one that had it
+   ended unseen (its parent ignores SIGCHLD: the kernel reaped it), and
+   what comes with that id now is the new one's */
+static void gone_forget(struct detach *d, int32_t tid)
+{
+	for (size_t i = 0; i < d->ngone; i++) {
+		if (d->gone[i].pid == tid) {
+			d->gone[i--] = d->gone[--d->ngone];
+		} else if (d->gone[i].tid == tid) {
+			/* the thread that exec'd took the process's id:
+			   the image detached goes on under that one */
+			d->gone[i].tid = d->gone[i].pid;
+		}
+	}
 }
 
 /* the held execve, before a flush or the end */
@@ -912,6 +939,14 @@ static void tell_stack(struct text *t, const struct limen_at *at, int held)
 		drop_stack(t, i);
 		return;
 	}
+}
+
+static void text_born(struct limen_sink *k, const struct limen_at *at)
+{
+	struct text *t = (struct text *)k;
+
+	if (t->o->detach_exec)
+		gone_forget(&t->dt, at->tid);
 }
 
 /* -k: a MAPS record updates the process's modules; a STACK record is
@@ -1219,6 +1254,7 @@ static const struct limen_sink_ops text_ops = {
 	.flush = text_flush,
 	.finish = text_finish,
 	.stack = text_stack,
+	.born = text_born,
 	.superseded = text_superseded,
 };
 

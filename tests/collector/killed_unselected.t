@@ -12,7 +12,11 @@
 # which wrote nothing at all, is told from its parent's fork and reaper
 # (src/collector/collector.c, born_add). A wait that throws the status
 # away (wait4(pid, NULL, ...), waitid with a NULL infop) is given limen's
-# own word by the runtime (limen_wait_args), still shown as NULL.
+# own word by the runtime (limen_wait_args), still shown as NULL; so is
+# one whose pointer faults (read-only memory, no memory), which the kernel
+# reaps before its copy fails with EFAULT: limen copies the answer to the
+# program's memory as the kernel would have (limen_wait_out), EFAULT and
+# all, and the program sees what it sees bare.
 # tests/progs/killed_children.c.
 . "$(dirname "$0")/../lib.sh"
 need_limen
@@ -22,7 +26,8 @@ prog=$(testbin killed_children)
 for opts in "-e trace=execve" "-e trace=none" "-e trace=openat --filter fd==99" \
 	"--no-rewrite -e trace=execve" "" \
 	"-e inject=wait4:delay_exit=1000 -e inject=waitid:delay_exit=1000"; do
-	for mode in wait4 waitid early wait4null waitidnull; do
+	for mode in wait4 waitid early wait4null waitidnull \
+		wait4ro wait4bad waitidro waitidbad wait4ru waitidru; do
 		out=$("$LIMEN" trace $opts -o "$tmp/trace" -- "$prog" $mode)
 		read -r _ pid sig <<<"$out"
 		n=$(grep -c "^$pid  *+++ killed by $sig +++\$" "$tmp/trace")
@@ -40,4 +45,18 @@ out=$("$LIMEN" trace -o "$tmp/trace" -- "$prog" waitidnull)
 read -r _ pid _ <<<"$out"
 ok_if a_waitid_throwing_its_siginfo_away_shows_NULL \
 	grep -Eq "waitid\\(P_PID, $pid, NULL, WEXITED, NULL\\) += 0\$" <(trace_join "$tmp/trace")
+
+# the faulting copy: EFAULT, the child gone, the read-only page untouched,
+# and across a page's end what the kernel wrote before its fault (waitid's
+# si_signo, si_errno, si_code), under every way a wait can be traced
+for opts in "-e trace=none" "-e trace=openat" "" "--no-rewrite" \
+	"--no-rewrite -e trace=none" "-e trace=waitid,wait4"; do
+	for mode in wait4ro wait4bad waitidro waitidbad waitidsplit untouched \
+		wait4ru waitidru; do
+		bare=$("$prog" $mode 2>&1 | sed -E 's/[0-9]+ SIGTERM/N SIGTERM/')
+		traced=$("$LIMEN" trace $opts -o /dev/null -- "$prog" $mode 2>&1 |
+			sed -E 's/[0-9]+ SIGTERM/N SIGTERM/')
+		is "$traced" "$bare" "a_wait_whose_copy_faults_gives_the_program_what_bare_does_${mode} (${opts:-full trace})"
+	done
+done
 done_testing

@@ -11,11 +11,29 @@
  *	before the child ran an instruction of its own;
  *   wait4null, waitidnull: raise(SIGTERM), reaped by a wait that throws
  *	the status away (wait4's NULL status, waitid's NULL infop), as
- *	waitpid(pid, NULL, 0) does, while a SIGCHLD handler runs.
+ *	waitpid(pid, NULL, 0) does, while a SIGCHLD handler runs;
+ *   wait4ro, wait4bad, waitidro, waitidbad: raise(SIGTERM), reaped by a
+ *	wait whose status or infop points into a read-only page or at no
+ *	memory: the kernel reaps the child, then its copy faults (EFAULT);
+ *	the wait must fail so, the child be gone, the page be untouched;
+ *   waitidsplit: the same, the infop across the end of a writable page
+ *	into a read-only one: the kernel writes si_signo, si_errno and
+ *	si_code, then faults; prints the writable page's last 16 bytes
+ *	(on a line of their own after the child's, as the two below);
+ *   wait4ru, waitidru: the same, the status or infop good and the
+ *	struct rusage in a read-only page: wait4 writes the status, then
+ *	faults; waitid faults before it writes the infop; prints the status
+ *	word, or whether the infop was written;
+ *   untouched: what the waits leave in memory where the kernel writes
+ *	nothing (wait4's status after WNOHANG found none, or ECHILD; the
+ *	bytes of waitid's siginfo it does not write, after ECHILD and after
+ *	a reap), printed: the same bare and traced.
  */
 #include <signal.h>
 #include <stdio.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -85,6 +103,88 @@ int main(int argc, char **argv)
 					   NULL) != 0))
 			return fail(m);
 		printf("child %d SIGTERM\n", (int)c);
+	} else if (!strcmp(m, "untouched")) {
+		unsigned char b[sizeof(si)];
+		long r;
+
+		c = fork();
+		if (c == 0) {
+			pause();
+			_exit(0);
+		}
+		st = 0x55555555;
+		r = syscall(SYS_wait4, c, &st, WNOHANG, NULL);
+		printf("wait4 WNOHANG %ld %#x\n", r, st);
+		kill(c, SIGKILL);
+		syscall(SYS_wait4, c, &st, 0, NULL);
+		st = 0x55555555;
+		r = syscall(SYS_wait4, -1, &st, 0, NULL);
+		printf("wait4 ECHILD %ld %#x\n", r, st);
+		for (int k = 0; k < 2; k++) {
+			memset(&si, 0xab, sizeof(si));
+			if (k) {
+				c = fork();
+				if (c == 0)
+					_exit(3);
+			}
+			r = syscall(SYS_waitid, k ? P_PID : P_ALL, k ? c : 0, &si,
+				    WEXITED, NULL);
+			memcpy(b, &si, sizeof(b));
+			printf("waitid %ld pid %d:", r, si.si_pid == c);
+			for (size_t i = 0; i < sizeof(b); i++)
+				if (i < 16 || i >= 20)
+					printf("%02x", b[i]);
+			printf("\n");
+		}
+		c = 0;
+		(void)c;
+	} else if (!strncmp(m, "wait4", 5) || !strncmp(m, "waitid", 6)) {
+		unsigned char *pg = mmap(NULL, 8192, PROT_READ | PROT_WRITE,
+					 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		int id = m[4] == 'i', split = !strcmp(m, "waitidsplit");
+		void *p;
+		long r;
+
+		if (pg == MAP_FAILED || mprotect(pg + 4096, 4096, PROT_READ))
+			return fail("mmap");
+		int ru = strstr(m, "ru") != NULL;
+
+		p = split ? (void *)(pg + 4096 - 12) :
+		    strstr(m, "bad") ? (void *)16 :
+		    ru ? (void *)pg : (void *)(pg + 4096);
+		memset(pg, 0xab, sizeof(si));
+		signal(SIGCHLD, on_chld);
+		c = fork();
+		if (c == 0) {
+			raise(SIGTERM);
+			_exit(0);
+		}
+		if (c < 0)
+			return fail("fork");
+		r = id ? syscall(SYS_waitid, P_PID, c, p, WEXITED,
+				 ru ? pg + 4096 : NULL) :
+			 syscall(SYS_wait4, c, p, 0, ru ? pg + 4096 : NULL);
+		if (r != -1 || errno != EFAULT)
+			return fail(m);
+		/* reaped all the same */
+		if (syscall(SYS_wait4, c, &st, WNOHANG, NULL) != -1 ||
+		    errno != ECHILD)
+			return fail("reaped");
+		for (int i = 4096; i < 8192; i++)
+			if (pg[i])
+				return fail("read-only page written");
+		printf("child %d SIGTERM\n", (int)c);
+		if (ru && !id)
+			printf("status %#x\n", *(int *)pg);
+		else if (ru)
+			printf("infop %s\n", pg[0] == 0xab ? "untouched" :
+							      "written");
+		if (split) {
+			for (int i = 4096 - 16; i < 4096; i++)
+				printf("%02x", pg[i] == (c & 0xff) ? 0xcc :
+					       pg[i]);
+			printf("\n");
+		}
 	} else {
 		return 2;
 	}
