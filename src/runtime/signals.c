@@ -880,6 +880,13 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
 	}
 	/* the mask the kernel set for us, without the signals we hold */
 	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, 0, &base, 8);
+	/* our wrapper runs with its signal blocked, SA_NODEFER or not
+	   (limen_hook_sigaction): the program's SA_NODEFER handler runs
+	   without it, unless the interrupted context blocked it */
+	if ((act.flags & KSA_NODEFER) &&
+	    !(*(const uint64_t *)(const void *)&k->uc_sigmask &
+	      LIMEN_SIGBIT(sig)))
+		base &= ~LIMEN_SIGBIT(sig);
 	deliver(sig, si, k, &act,
 		base & ~(limen_tls.deferred | limen_tls.rerouted));
 }
@@ -1128,6 +1135,12 @@ long limen_hook_sigaction(const long *a)
 		if (sig != SIGSYS) {
 			real = act;
 			real.mask &= ~LIMEN_OWNED;
+			/* the wrapper runs with its signal blocked, whatever the
+			   program's SA_NODEFER says (deliver gives the program's
+			   handler that view): a storm of the signal nested
+			   wrappers on limen's signal stack until it overflowed
+			   (tests/syscalls/nodefer_storm.t) */
+			real.flags &= ~KSA_NODEFER;
 			/* the wrapper of a fault signal must not block it:
 			   limen's reads there may fault (deliver keeps the
 			   program's view of SA_NODEFER) */

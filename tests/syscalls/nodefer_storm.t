@@ -1,0 +1,27 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# A handler with SA_NODEFER under a storm of its signal: limen's wrapper
+# of the program's handler (signals.c, sigwrap) ran with the signal
+# unblocked, as the program asked for its handler, so each new signal
+# nested another wrapper on limen's own signal stack until it overflowed
+# and the program died of SIGSEGV. The wrapper now runs with its signal
+# blocked; the program's handler still runs with the program's view of
+# SA_NODEFER (deliver). tests/progs/nodefer_storm.c, three runs a mode.
+. "$(dirname "$0")/../lib.sh"
+need_limen
+prog=$(testbin nodefer_storm)
+[ -x "$prog" ] || skip_all "tests/progs/nodefer_storm not built ($prog)"
+
+_run_to "$tmp/bare" "$prog"
+is "$(cat "$tmp/bare.out"; cat "$tmp/bare.st")" "done, handled some
+0" "bare: the storm ends"
+for opts in "-e trace=none" "--no-rewrite" ""; do
+	for round in 1 2 3; do
+		# shellcheck disable=SC2086
+		_run_to "$tmp/l" "$LIMEN" trace $opts -o /dev/null -- "$prog"
+		is "$(cat "$tmp/l.out"; cat "$tmp/l.st")" "done, handled some
+0" "a_nodefer_handler_survives_a_storm_of_its_signal (${opts:-full trace}, run $round)"
+	done
+done
+done_testing
