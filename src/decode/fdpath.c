@@ -296,46 +296,9 @@ static size_t path_len(const uint8_t *link, size_t n)
 	return n;
 }
 
-/*
- * A descriptor the runtime could not resolve at the call (LIMEN_FDI_LATE:
- * a seccomp filter of the program's own was on, which could refuse or
- * kill the calls that do it): read now from /proc/TID/fd/FD, as strace
- * reads it when it prints the call, a device's numbers from a stat of
- * it. The descriptor may have been closed or reused since (the program
- * runs on while the collector drains): then the answer is today's, or
- * none. A socket shows as socket:[INODE], a pidfd as its link. 1: fi and
- * buf hold the answer.
- */
-static int late(struct limen_fdinfo *fi, char *buf, size_t size)
-{
-	char p[64];
-	struct stat st;
-	ssize_t n;
-
-	if (fi->pid <= 0)
-		return 0;
-	if (fi->fd == -100) /* AT_FDCWD */
-		snprintf(p, sizeof(p), "/proc/%d/cwd", fi->pid);
-	else
-		snprintf(p, sizeof(p), "/proc/%d/fd/%d", fi->pid, fi->fd);
-	n = readlink(p, buf, size);
-	if (n < 0)
-		return 0;
-	fi->linklen = (uint32_t)n;
-	fi->pid = 0;
-	fi->mode = 0;
-	if ((fi->want & LIMEN_FDS_DEV) && buf[0] == '/' && fi->fd >= 0 &&
-	    stat(p, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))) {
-		fi->mode = st.st_mode;
-		fi->rdev = st.st_rdev;
-	}
-	return 1;
-}
-
 static void suffix(struct limen_sb *sb, const struct limen_blob *b,
 		   uint64_t peer_ino)
 {
-	char late_link[4096];
 	struct limen_fdinfo fi;
 	const uint8_t *link;
 	size_t mark;
@@ -347,11 +310,12 @@ static void suffix(struct limen_sb *sb, const struct limen_blob *b,
 	    b->len - sizeof(fi))
 		return;
 	link = b->data + sizeof(fi);
-	if (fi.flags & LIMEN_FDI_LATE) {
-		if (!late(&fi, late_link, sizeof(late_link)))
-			return;
-		link = (const uint8_t *)late_link;
-	}
+	/* the runtime could not resolve it at the call (a seccomp filter
+	   of the program's own could refuse or kill the calls that do):
+	   no name, rather than one read now from /proc, which the
+	   program, running on, may have closed or reused since */
+	if (fi.flags & LIMEN_FDI_LATE)
+		return;
 	mark = sb->len;
 	limen_sb_putc(sb, '<');
 	if ((fi.want & LIMEN_FDS_SOCKET) && fi.domain >= 0 &&

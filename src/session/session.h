@@ -471,8 +471,9 @@ struct limen_fdinfo {
 #define LIMEN_FDI_PEER 1u
 /* not resolved at the call: a seccomp filter of the program's own was on,
    which could refuse or kill the calls that resolve it. The collector
-   reads /proc/PID/fd/FD (or cwd) when it prints the call; pid is then the
-   thread whose table it is (src/runtime/fdinfo.c, src/decode/fdpath.c) */
+   shows the descriptor without a name: read later from /proc it would be
+   whatever the program, running on, put there since (src/runtime/fdinfo.c,
+   src/decode/fdpath.c) */
 #define LIMEN_FDI_LATE 2u
 _Static_assert(sizeof(struct limen_fdinfo) == 56, "fdinfo layout");
 

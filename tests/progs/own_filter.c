@@ -14,6 +14,9 @@
  *                          readlink("/proc/self/exe"): what it answered
  *                          (the path's length only: it differs between
  *                          runs), and a SIGSYS handler's report
+ *   own_filter alternate DIR N
+ *                          a filter, then N opens of DIR/A and DIR/B in
+ *                          turn, each written and closed
  *   own_filter sigcalls NR a filter refusing call NR (errno 77), then
  *                          rt_sigaction, rt_sigprocmask, rt_sigpending,
  *                          sigaltstack, each asking only
@@ -180,8 +183,37 @@ static int sigcalls(int nr)
 	return 0;
 }
 
+/* a filter that kills at getppid alone, then N opens of files DIR/A and
+   DIR/B in turn, each written once and closed: the descriptor's number
+   the same every time, its file not */
+static int alternate(const char *dir, int n)
+{
+	char a[512], b[512];
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_getppid, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+
+	snprintf(a, sizeof(a), "%s/A", dir);
+	snprintf(b, sizeof(b), "%s/B", dir);
+	install(f, 4);
+	for (int i = 0; i < n; i++) {
+		int fd = open(i & 1 ? b : a, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		(void)!write(fd, "x", 1);
+		close(fd);
+	}
+	puts("alternated");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 3 && !strcmp(argv[1], "alternate"))
+		return alternate(argv[2], atoi(argv[3]));
 	if (argc > 2 && !strcmp(argv[1], "sigcalls"))
 		return sigcalls(atoi(argv[2]));
 	if (argc > 2 && !strcmp(argv[1], "allow"))
