@@ -1290,6 +1290,11 @@ static struct thr *superseded(struct limen_collector *t, struct thr *lead,
 		return lead;
 	old = x->tid;
 	threads_ended(t, pid, x, lead, tsc, W_EXITCODE(0, 0));
+	/* its execve's line, cut off by the superseded line, as strace's
+	   (not when no -e selected it), under the id it was made with */
+	close_open(t);
+	if (pending_exec(x) && !x->printed[x->depth - 1])
+		suspend(t, x, x->depth - 1);
 	if (lead)
 		thr_del(t, lead);
 	thr_unlink(t, x);
@@ -1298,11 +1303,6 @@ static struct thr *superseded(struct limen_collector *t, struct thr *lead,
 	t->nthr++;
 	t->last = x;
 	x->exec_hidden = 0;
-	close_open(t);
-	/* its execve's line, cut off by the superseded line, as strace's
-	   (not when no -e selected it) */
-	if (pending_exec(x) && !x->printed[x->depth - 1])
-		suspend(t, x, x->depth - 1);
 	/* strace prints it whatever -qq says; -qqq, quiet=superseded drop
 	   it */
 	if (!t->o || !t->o->quiet_superseded)

@@ -34,6 +34,14 @@ sup=$(grep -n -F '+++ superseded' "$tmp/l" | cut -d: -f1)
 last_pause=$(grep -n 'pause resumed' "$tmp/l" | tail -1 | cut -d: -f1)
 ok_if "the_pauses_end_before_the_superseded_line ($last_pause < $sup)" \
 	test -n "$sup" -a -n "$last_pause" -a "${last_pause:-0}" -lt "${sup:-0}"
+# only the execve selected, no other thread to end: nothing comes between
+# its entry and the exec, and its line is still told under the id that
+# made it, not the leader's it goes on with
+run_limen trace -f -e trace=execve -- "$prog" lone 2>"$tmp/lone"
+x=$(sed -nE 's/^\[pid +([0-9]+)\] execve\(.*"done".*/\1/p' "$tmp/lone" | head -1)
+old=$(sed -nE 's/.*superseded by execve in pid ([0-9]+) .*/\1/p' "$tmp/lone")
+ok_if "the_execve_s_line_is_under_the_thread_that_made_it_with_nothing_between (line's $x, superseded's $old)" \
+	test -n "$x" -a "$x" = "$old"
 # -o: the superseded line names the leader
 limen_trace "$tmp/o" -f -- "$prog"
 lead=$(awk '$2 ~ /^execve\(/ {print $1; exit}' "$tmp/o")

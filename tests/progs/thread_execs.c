@@ -3,7 +3,8 @@
  * A thread other than the leader calls execve while the leader and a
  * third thread wait in pause: the kernel ends the two and the exec'ing
  * thread goes on with the leader's id. The new image is this program
- * again with "done", which exits 4. tests/collector/thread_execs.t.
+ * again with "done", which exits 4. With "lone", no third thread: the
+ * leader alone waits. tests/collector/thread_execs.t.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -35,7 +36,8 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "done"))
 		return 4;
 	self = argv[0];
-	if (pthread_create(&w, NULL, waits, NULL) ||
+	if ((!(argc > 1 && !strcmp(argv[1], "lone")) &&
+	     pthread_create(&w, NULL, waits, NULL)) ||
 	    pthread_create(&x, NULL, execs, NULL))
 		return 1;
 	for (;;)
