@@ -572,14 +572,13 @@ static int vstack_on(const struct limen_vstack *vs, uint64_t sp)
  * restorer's rt_sigreturn is a call like any other that the program may
  * have dispatched (a handler that leaves the selector at BLOCK gets it
  * dispatched, or is killed, SIGSYS being blocked in a SIGSYS handler).
- * Without a restorer (the kernel would kill at the handler's return),
- * limen's own way back.
+ * Without SA_RESTORER the kernel sets up no frame (deliver forces
+ * SIGSEGV first, as it does); a NULL restorer is returned to, as bare.
  */
 static uint64_t handler_return(const struct limen_ksa *act)
 {
-	if ((act->flags & KSA_RESTORER) && act->restorer)
-		return act->restorer;
-	return LIMEN_HANDLER_RETURN;
+	return (act->flags & KSA_RESTORER) ? act->restorer
+					   : LIMEN_HANDLER_RETURN;
 }
 
 /*
@@ -682,6 +681,11 @@ static int deliver(int sig, const void *si, ucontext_t *k,
 	   the alternate stack if the frame is) */
 	if ((nested || entering) &&
 	    !(sp > vs->sp && sp - vs->sp <= vs->size))
+		return force_sigsegv(sig, k, prog, base);
+	/* x86-64's frame needs the program's restorer (x64_setup_rt_frame:
+	   no SA_RESTORER, -EFAULT): the kernel writes nothing and forces
+	   SIGSEGV (tests/syscalls/altstack_overflow.t, norestorer) */
+	if (!(act->flags & KSA_RESTORER))
 		return force_sigsegv(sig, k, prog, base);
 
 	memset(&fu, 0, KUC_SIZE);

@@ -9,6 +9,8 @@
  *   segvhandler a 2048-byte stack: the program's SIGSEGV handler (on the
  *               ordinary stack) gets si_code SI_KERNEL, nothing below
  *               ss_sp is written
+ *   norestorer  a handler installed without SA_RESTORER: x86-64 cannot
+ *               set up its frame, SIGSEGV kills before it runs
  *   nested      a stack with room for one frame: the handler's nested
  *               signal overflows it, SIGSEGV kills (with a SIGSEGV
  *               handler too, its frame nesting on the same stack)
@@ -20,6 +22,7 @@
 #include <unistd.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #define MAP 16384
@@ -142,6 +145,21 @@ int main(int argc, char **argv)
 		on(SIGUSR1, h_ran, SA_ONSTACK);
 		raise(SIGUSR1);
 		say("returned\n");
+		return 0;
+	}
+	if (!strcmp(c, "norestorer")) {
+		/* the kernel's own sigaction, without SA_RESTORER (glibc's
+		   always sets one): x86-64's frame cannot be set up, SIGSEGV */
+		struct {
+			void (*h)(int);
+			unsigned long flags;
+			void *restorer;
+			unsigned long mask;
+		} k = { h_ran, 0, 0, 0 };
+
+		syscall(SYS_rt_sigaction, SIGUSR1, &k, 0, 8);
+		raise(SIGUSR1);
+		say(ran ? "handler ran\n" : "returned\n");
 		return 0;
 	}
 	if (!strcmp(c, "nested") || !strcmp(c, "nested-segv")) {

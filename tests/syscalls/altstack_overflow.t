@@ -30,7 +30,7 @@ for prog in $progs; do
 			set -- $mode
 			name=$1
 			shift
-			for c in segvhandler nested nested-segv boundary; do
+			for c in segvhandler nested nested-segv boundary norestorer; do
 				bare_and_traced $kind$c$name$L "$@" -- $c
 				as_bare $kind$c$name$L "a_frame_that_overflows_the_sigaltstack_forces_sigsegv_as_bare: $c ($kind, $L, $name)"
 			done
