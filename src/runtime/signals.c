@@ -1098,14 +1098,23 @@ long limen_hook_sigreturn(ucontext_t *uc)
 	greg_t *g = uc->uc_mcontext.gregs;
 	uint64_t at = (uint64_t)g[REG_RSP];
 
+	if (limen_safe_read(pf.b, at, KUC_SIZE) != KUC_SIZE) {
+		/* the kernel's rt_sigreturn cannot read the frame either:
+		   its signal_fault, a SIGSEGV (SI_KERNEL) at the program's
+		   own context, taken by its handler or killing as bare */
+		uint64_t base = 0;
+
+		limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, 0, &base, 8);
+		g[REG_RAX] = 0; /* what the failed call leaves in rax */
+		force_sigsegv(0, uc, uc, base);
+		return g[REG_RAX];
+	}
 	/* limen_exit_check with the program's frame (stubs.S) */
 	g[REG_RIP] = (greg_t)(uintptr_t)limen_exit_check;
 	g[REG_RBX] = (greg_t)at;
 	g[REG_R12] = (greg_t)((((uint64_t)(uintptr_t)uc->uc_stack.ss_sp +
 				uc->uc_stack.ss_size) & ~63ull) - LIMEN_SCRATCH);
 	g[REG_R13] = 1;
-	if (limen_safe_read(pf.b, at, KUC_SIZE) != KUC_SIZE)
-		return SYS_rt_sigreturn; /* the kernel gives the SIGSEGV */
 	record_sigreturn(&pf.uc);
 	/* a frame of ours, returned through the program's restorer
 	   (nested_sud.c) */
