@@ -166,9 +166,13 @@ void limen_child_start(struct limen_child *c)
 #ifdef LIMEN_GS_TLS
 	/* a new thread shares our %gs block (the kernel copies the base,
 	   CLONE_SETTLS sets only %fs): its own, as if it had its own TLS */
-	if ((c->flags & CLONE_VM) && !(c->flags & CLONE_VFORK) &&
-	    limen_gs_block_new() == 0)
-		c->flags |= CLONE_SETTLS;
+	if ((c->flags & CLONE_VM) && !(c->flags & CLONE_VFORK)) {
+		if (limen_gs_block_new() == 0)
+			c->flags |= CLONE_SETTLS;
+		else /* no memory, or a filter of the program's refusing
+			mmap: it shares ours, as a raw thread does */
+			c->flags &= ~(uint64_t)CLONE_SETTLS;
+	}
 #endif
 	if (c->ids.pid) {
 		/* the parent stores it with every signal blocked, right
