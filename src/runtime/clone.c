@@ -55,10 +55,14 @@ struct limen_child {
 	uint64_t ua_slot;       /* the uaccess slot's address, inherited as
 				   the kernel's task copy would (uaccess.c) */
 	struct limen_vsig *vsig; /* a vfork child's dispositions (vsig_own) */
+	/* under a seccomp filter of the program's, a thread's ids from its
+	   parent (ids_for_thread): the tid is the clone's result, stored
+	   here by the parent once it has it; 0 in ids.pid: ask the kernel */
+	struct limen_ids ids;
 };
 
 static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area,
-			struct limen_vsig *vsig)
+			struct limen_vsig *vsig, const struct limen_ids *ids)
 {
 	int shares_tls = (flags & CLONE_VM) && !(flags & CLONE_SETTLS);
 
@@ -91,7 +95,7 @@ static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area,
 	}
 	if (shares_tls && !(flags & CLONE_VFORK)) {
 		limen_rt.shared_tls = 1;
-		limen_thread_register(kind, 0);
+		limen_thread_register_ids(kind, 0, ids);
 		return;
 	}
 	/* signals the parent holds are the parent's (a vfork parent gets
@@ -110,7 +114,7 @@ static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area,
 		limen_uev_child(); /* user events' refcounts */
 		limen_transit_forked(); /* owned_transit.c */
 	}
-	limen_thread_register(kind, 1);
+	limen_thread_register_ids(kind, 1, ids);
 	/* restore_parent unmaps it, or keeps it for the next child */
 	if (shares_tls && !limen_ring_vfork_keeps())
 		limen_ring_unlist();
@@ -150,6 +154,8 @@ void limen_child_start(struct limen_child *c) LIMEN_HIDDEN
 	__attribute__((noreturn));
 void limen_child_start(struct limen_child *c)
 {
+	const struct limen_ids *ids = 0;
+
 	/* the program's TLS, and with it the user events header's pointer
 	   to its thread's chunk, is the parent's: every emit goes through
 	   limen from now on (uevent.c), in both builds of the runtime */
@@ -160,14 +166,25 @@ void limen_child_start(struct limen_child *c)
 #ifdef LIMEN_GS_TLS
 	/* a new thread shares our %gs block (the kernel copies the base,
 	   CLONE_SETTLS sets only %fs): its own, as if it had its own TLS */
-	if ((c->flags & CLONE_VM) && !(c->flags & CLONE_VFORK) &&
-	    limen_gs_block_new() == 0)
-		c->flags |= CLONE_SETTLS;
+	if ((c->flags & CLONE_VM) && !(c->flags & CLONE_VFORK)) {
+		if (limen_gs_block_new() == 0)
+			c->flags |= CLONE_SETTLS;
+		else /* no memory, or a filter of the program's refusing
+			mmap: it shares ours, as a raw thread does */
+			c->flags &= ~(uint64_t)CLONE_SETTLS;
+	}
 #endif
+	if (c->ids.pid) {
+		/* the parent stores it with every signal blocked, right
+		   after its clone returns (new_stack_clone) */
+		while (!__atomic_load_n(&c->ids.tid, __ATOMIC_ACQUIRE))
+			__builtin_ia32_pause();
+		ids = &c->ids;
+	}
 	child_setup(c->flags,
 		    (c->flags & CLONE_THREAD) ? LIMEN_START_THREAD
 					      : LIMEN_START_FORK,
-		    c->area, c->vsig);
+		    c->area, c->vsig, ids);
 	if (!((c->flags & CLONE_VM) && !(c->flags & CLONE_SETTLS))) {
 		limen_tls.vblock = c->vblock;
 		limen_tls.ua_slot = c->ua_slot;
@@ -198,7 +215,7 @@ void limen_vfork_child(struct limen_vfork_args *va)
 	child_setup(va->flags, LIMEN_START_FORK,
 		    (uint8_t *)(uintptr_t)va->child_sp - LIMEN_STACK_BYTES -
 			    LIMEN_GUARD_BYTES,
-		    va->vsig);
+		    va->vsig, 0);
 	memcpy(g, va->uc->uc_mcontext.gregs, sizeof(g));
 	g[REG_RAX] = 0;
 	mask = *(const uint64_t *)&va->uc->uc_sigmask & ~LIMEN_OWNED;
@@ -332,6 +349,29 @@ static uint64_t place_child(const struct limen_child *c, uint64_t sp,
 	return top;
 }
 
+/*
+ * Under a seccomp filter of the program's, a new thread asks the kernel
+ * none of its ids (the filter could kill at gettid, getpid or getppid, or
+ * refuse them, where the program never makes them): a thread's pid and
+ * ppid are its parent's, its tid the clone's result, stored by the parent
+ * (new_stack_clone). Not for a raw thread that shares the TLS, whose ids
+ * there may be another thread's, nor without CLONE_THREAD (a process of
+ * its own).
+ */
+static void ids_for_thread(struct limen_ids *ids, uint64_t flags)
+{
+	ids->tid = 0;
+	ids->pid = 0;
+	ids->ppid = 0;
+	if (!(flags & CLONE_THREAD) || !(flags & CLONE_VM) ||
+	    (flags & CLONE_VFORK) || !(flags & CLONE_SETTLS) ||
+	    limen_rt.shared_tls || !limen_tls.slot || !limen_tls.pid ||
+	    !limen_program_filtered())
+		return;
+	ids->pid = limen_tls.pid;
+	ids->ppid = limen_tls.ppid;
+}
+
 static long new_stack_clone(long nr, const long *a, uint64_t flags,
 			    uint64_t sp, ucontext_t *uc, void *args3,
 			    long csize)
@@ -352,6 +392,7 @@ static long new_stack_clone(long nr, const long *a, uint64_t flags,
 	c.vblock = limen_tls.vblock;
 	c.ua_slot = limen_tls.ua_slot;
 	c.vsig = vsig;
+	ids_for_thread(&c.ids, flags);
 	/* the kernel refuses a clone3 stack that is not user memory
 	   (EINVAL): let it, before our own page stands in for it */
 	if (ca && (ca->stack_size > USER_TOP ||
@@ -392,6 +433,12 @@ static long new_stack_clone(long nr, const long *a, uint64_t flags,
 		ca->stack_size = top - ca->stack;
 		r = limen_clone_stub(nr, (long)ca, csize, 0, 0, 0);
 	}
+	/* the child waits for it (limen_child_start), in the memory
+	   place_child wrote a moment ago; a plain store: a call (the
+	   filter may refuse it) that failed would leave the child waiting */
+	if (c.ids.pid && r > 0)
+		__atomic_store_n(&((struct limen_child *)(uintptr_t)top)->ids.tid,
+				 (int32_t)r, __ATOMIC_RELEASE);
 	if (save)
 		restore_parent(save);
 	limen_core_rewrap(unwrapped);
@@ -559,7 +606,7 @@ static long clone_counted(long nr, const long *a, ucontext_t *uc,
 		child_setup(flags,
 			    (flags & CLONE_THREAD) ? LIMEN_START_THREAD
 						   : LIMEN_START_FORK,
-			    0, 0);
+			    0, 0, 0);
 	unblock_all(old);
 	if (r != 0)
 		limen_uev_fork_post(uev, r, uev_old);

@@ -1217,12 +1217,23 @@ static int64_t claim(struct limen_ctl *c)
 	}
 }
 
-/* Claim a slot for the calling thread, map its ring and announce it. */
 int limen_thread_register(uint32_t kind, int use_tls)
+{
+	return limen_thread_register_ids(kind, use_tls, 0);
+}
+
+/*
+ * Claim a slot for the calling thread, map its ring and announce it. ids:
+ * its tid, pid and ppid as its parent knew them (a thread started under a
+ * seccomp filter of the program's, clone.c), so that it asks none of them
+ * of the kernel, where the filter could kill at the call; 0: asked.
+ */
+int limen_thread_register_ids(uint32_t kind, int use_tls,
+			      const struct limen_ids *ids)
 {
 	struct limen_ctl *c = limen_rt.ctl;
 	struct limen_slot *mine;
-	int32_t tid, pid;
+	int32_t tid, pid, ppid;
 	uint8_t *ring;
 	int64_t i;
 
@@ -1234,8 +1245,13 @@ int limen_thread_register(uint32_t kind, int use_tls)
 	}
 	if (!c)
 		return -1;
-	tid = (int32_t)limen_sys0(SYS_gettid);
-	pid = (int32_t)limen_sys0(SYS_getpid);
+	if (ids) {
+		tid = ids->tid;
+		pid = ids->pid;
+	} else {
+		tid = (int32_t)limen_sys0(SYS_gettid);
+		pid = (int32_t)limen_sys0(SYS_getpid);
+	}
 	if (use_tls) {
 		limen_tls.tid = tid;
 		limen_tls.pid = pid;
@@ -1274,6 +1290,9 @@ int limen_thread_register(uint32_t kind, int use_tls)
 		limen_tls.ring = ring;
 	}
 	__atomic_store_n(&mine->state, LIMEN_SLOT_ACTIVE, __ATOMIC_RELEASE);
+	ppid = ids ? ids->ppid : (int32_t)limen_sys0(SYS_getppid);
+	if (use_tls)
+		limen_tls.ppid = ppid; /* for the threads it starts */
 	{
 		struct limen_wr w;
 		struct limen_rec_start *r;
@@ -1293,7 +1312,7 @@ int limen_thread_register(uint32_t kind, int use_tls)
 			}
 			r = (void *)w.p;
 			r->kind = kind;
-			r->ppid = (int32_t)limen_sys0(SYS_getppid);
+			r->ppid = ppid;
 			r->tsc = limen_now();
 			limen_rec_commit(&w, LIMEN_REC_START, 0, sizeof(*r));
 		}

@@ -131,6 +131,8 @@ struct limen_tls {
 	int32_t tid;
 	int32_t pid;              /* for process_vm_readv on ourselves */
 	int32_t vfork_child;     /* this is a vfork child on vfork_area */
+	int32_t ppid;             /* as the thread's start record said it
+				    (a new thread's, under a filter: clone.c) */
 	uint8_t *vfork_area;     /* signal stack of our vfork children, lazily
 				    mapped (see clone.c) */
 	struct limen_inflight *inflight;
@@ -579,6 +581,12 @@ long limen_safe_write(uint64_t dst, const void *src, size_t n) LIMEN_HIDDEN;
 
 /* ring.c */
 int limen_thread_register(uint32_t kind, int use_tls) LIMEN_HIDDEN;
+/* The ids a new thread would ask the kernel for, known to its parent */
+struct limen_ids {
+	int32_t tid, pid, ppid;
+};
+int limen_thread_register_ids(uint32_t kind, int use_tls,
+			      const struct limen_ids *ids) LIMEN_HIDDEN;
 void limen_ring_lend(long fd) LIMEN_HIDDEN;   /* ring.c */
 void limen_ring_lend_end(void) LIMEN_HIDDEN;
 /* The kernel marked the collector's lock (ctl->collector_lock): the

@@ -20,6 +20,11 @@
  *   own_filter sigcalls NR a filter refusing call NR (errno 77), then
  *                          rt_sigaction, rt_sigprocmask, rt_sigpending,
  *                          sigaltstack, each asking only
+ *   own_filter thread NR kill|errno
+ *                          a filter that kills at call NR (or refuses it,
+ *                          errno 77), then a thread on a stack of the
+ *                          program's own (pthread maps none), which
+ *                          writes and ends; joined, "joined"
  *
  * Without limen each runs to its end (kill NR for a call the program
  * makes dies there); under limen the same: no call limen makes of its
@@ -29,6 +34,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <signal.h>
@@ -210,10 +216,50 @@ static int alternate(const char *dir, int n)
 	return 0;
 }
 
+static void *thread_body(void *arg)
+{
+	(void)arg;
+	put("thread ran\n");
+	return 0;
+}
+
+/* a thread started after the filter went on: its start in limen asks the
+   kernel nothing the filter may refuse (clone.c, ids_for_thread) */
+static int thread_after(int nr, const char *how)
+{
+	static char stack[1 << 20] __attribute__((aligned(4096)));
+	unsigned ret = !strcmp(how, "errno") ? SECCOMP_RET_ERRNO | 77 :
+					       SECCOMP_RET_KILL_PROCESS;
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, ret),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	pthread_attr_t at;
+	pthread_t t;
+	int e;
+
+	pthread_attr_init(&at);
+	pthread_attr_setstack(&at, stack, sizeof(stack));
+	install(f, 4);
+	e = pthread_create(&t, &at, thread_body, 0);
+	if (e) {
+		printf("pthread_create: %d\n", e);
+		return 1;
+	}
+	pthread_join(t, 0);
+	put("joined\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 3 && !strcmp(argv[1], "alternate"))
 		return alternate(argv[2], atoi(argv[3]));
+	if (argc > 3 && !strcmp(argv[1], "thread"))
+		return thread_after(atoi(argv[2]), argv[3]);
 	if (argc > 2 && !strcmp(argv[1], "sigcalls"))
 		return sigcalls(atoi(argv[2]));
 	if (argc > 2 && !strcmp(argv[1], "allow"))

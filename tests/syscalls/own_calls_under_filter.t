@@ -15,7 +15,10 @@
 # limen's loader would make for /proc/self/exe's name had it not asked
 # before the filter went on: exe_view.c, limen_exe_settle): as bare. In each mode: the
 # default, --no-rewrite, -y, -yy, -k, a small ring; under limen's loader
-# and under LD_PRELOAD. tests/progs/own_filter.c.
+# and under LD_PRELOAD. A thread started after the filter went on
+# (filters killing gettid, getpid, getppid; one refusing mmap) takes its
+# ids from its parent (clone.c), in the default, --no-rewrite and -k.
+# tests/progs/own_filter.c.
 . "$(dirname "$0")/../lib.sh"
 need_limen
 prog=$(testbin own_filter)
@@ -34,6 +37,22 @@ for L in loader preload; do
 		for nr in 35 39 267 262 5 55 2 257 16; do
 			bare_and_traced k "${opts[@]}" -- kill $nr
 			as_bare k "$L $mode: a filter that kills at call $nr alone: as bare"
+		done
+		case $mode in default | --no-rewrite | -k) ;; *) continue ;; esac
+		# a thread started after the filter went on asks none of
+		# its ids of the kernel; its ring comes from an mremap
+		for f in "186 kill" "39 kill" "110 kill" "9 errno"; do
+			bare_and_traced th "${opts[@]}" -- thread $f
+			as_bare th "$L $mode: a thread started after a filter on call ${f% *} (${f#* }): as bare"
+			pid=$(awk 'NR == 1 { print $1 }' "$tmp/th.trace")
+			tid=$(tids_of "$tmp/th.trace" write | grep -v -x "$pid")
+			ok_if "$L $mode ${f% *}: the thread's id in the trace is the clone's result" \
+				grep -q -E "clone3(\\(| resumed>).* = $tid\$" "$tmp/th.trace"
+			# under limen's loader, with mmap refused, the thread
+			# has no %gs block of its own and shares its parent's
+			# as a raw thread shares the TLS (clone.c)
+			ok_if "$L $mode ${f% *}: the parent's calls after the clone traced" \
+				grep -q 'write(1, "joined\\n", 7) *= 7$' "$tmp/th.trace"
 		done
 	done
 	# a small ring and a reader slower than the program: the wait for
