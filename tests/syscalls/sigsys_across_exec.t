@@ -26,4 +26,13 @@ LIMEN_LOADER=loader bare_and_traced loader
 as_bare loader "LIMEN_LOADER=loader: as bare"
 LIMEN_LOADER=preload bare_and_traced preload
 as_bare preload "LIMEN_LOADER=preload: as bare"
+src=$(dirname "$0")/../progs/sigsys_across_exec.c
+if command -v cc >/dev/null &&
+	cc -static -o "$tmp/static" "$src" 2>/dev/null; then
+	prog=$tmp/static
+	bare_and_traced static
+	as_bare static "a static program: as bare"
+else
+	skip "a static program: as bare" "cc -static failed"
+fi
 done_testing
