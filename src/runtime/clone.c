@@ -102,6 +102,7 @@ static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area,
 	   its own state back when it wakes up, restore_parent) */
 	limen_tls.deferred = 0;
 	limen_tls.nheld = 0;
+	limen_tls.sigsys_pending = 0; /* not inherited, as bare */
 	limen_ua_child();
 	limen_nsud_child();
 	if (flags & CLONE_VM) {

@@ -283,7 +283,10 @@ static long exec_roomier(long nr, long *b, char **out, uint32_t off,
 
 /* The mask survives execve: the signals of limen's the program blocked
    (owned.c), blocked for real across the call, so that the new image
-   starts with them blocked (init.c); unblocked again if it fails. */
+   starts with them blocked (init.c); unblocked again if it fails. A SIGSYS
+   held while blocked (signals.c, sigsys_pending) stays pending too, as
+   bare: queued to the kernel, now that it blocks it, for the new image to
+   take back (init.c); taken back here if the call fails. */
 static void exec_block_owned(void)
 {
 	uint64_t own = limen_tls.vblock;
@@ -292,6 +295,11 @@ static void exec_block_owned(void)
 		return;
 	limen_tls.fault_block++;
 	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &own, 0, 8);
+	if (limen_tls.sigsys_pending && (own & LIMEN_SIGBIT(SIGSYS)) &&
+	    limen_sys4(SYS_rt_tgsigqueueinfo, limen_sys0(SYS_getpid),
+		       limen_sys0(SYS_gettid), SIGSYS,
+		       limen_tls.sigsys_info) == 0)
+		limen_tls.sigsys_pending = 0;
 }
 
 static void exec_failed_unblock(void)
@@ -300,6 +308,8 @@ static void exec_failed_unblock(void)
 
 	if (!limen_tls.vblock)
 		return;
+	if (limen_tls.vblock & LIMEN_SIGBIT(SIGSYS))
+		limen_sigsys_take_back();
 	limen_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &own, 0, 8);
 	limen_tls.fault_block--;
 }

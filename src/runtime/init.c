@@ -366,10 +366,16 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 	{
 		/* SIGSYS blocked when we start (inherited from a parent that
 		   is not traced) would get the process killed at its first
-		   call: unblock it for real, keep it blocked in the view */
+		   call: unblock it for real, keep it blocked in the view;
+		   one pending (held while blocked before the execve, exec.c,
+		   or sent by a parent) is held by limen, blocked, as the
+		   kernel would keep it */
 		uint64_t sys = 1ull << (SIGSYS - 1), old = 0;
 
-		limen_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &sys, &old, 8);
+		limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, 0, &old, 8);
+		if (old & sys)
+			limen_sigsys_take_back(); /* signals.c */
+		limen_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &sys, 0, 8);
 		limen_tls.vblock = old & LIMEN_OWNED;
 	}
 	{

@@ -1058,6 +1058,10 @@ long limen_hook_sigpending(const long *a) LIMEN_HIDDEN;
    blocked it (held by limen, sigsys_pending): SIGSYS, -errno, or 0 to
    make the call */
 long limen_sigsys_wait(const long *a) LIMEN_HIDDEN;
+/* signals.c: a SIGSYS the kernel holds pending while SIGSYS is really
+   blocked (queued for an execve, exec.c, or from before one, init.c) is
+   held by limen again */
+void limen_sigsys_take_back(void) LIMEN_HIDDEN;
 void limen_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 /* A signal interrupted the return of the program's call: record its exit
    (a wait's answer copied to the program's memory first, uc's rax then

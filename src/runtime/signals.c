@@ -1270,6 +1270,22 @@ long limen_sigsys_wait(const long *a)
 	return SIGSYS;
 }
 
+/* SIGSYS really blocked now (exec.c, init.c): one pending in the kernel's
+   queue is taken into limen's hands, held as the program's, blocked. */
+void limen_sigsys_take_back(void)
+{
+	uint64_t sys = SIGSYS_BIT;
+	struct {
+		long sec, nsec;
+	} zero = { 0, 0 };
+	uint8_t info[sizeof(limen_tls.sigsys_info)];
+
+	if (limen_sys4(SYS_rt_sigtimedwait, &sys, info, &zero, 8) != SIGSYS)
+		return;
+	memcpy(limen_tls.sigsys_info, info, sizeof(info));
+	limen_tls.sigsys_pending = 1;
+}
+
 long limen_hook_sigpending(const long *a)
 {
 	uint64_t set;
