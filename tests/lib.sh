@@ -457,3 +457,27 @@ count_marked_events() {
 		END { if (shown_at_end == "") { shown_at_end = shown; lost_at_end = lost }
 		      print shown_at_end + 0, lost_at_end + 0 }' "$1"
 }
+
+# ends_as_strace PROG [ARG]: under -f with nothing but -e trace=none, then
+# only exit_group selected, limen's lines (the ends of threads and
+# processes) as strace -f's, ids and spacing aside; skipped without strace
+ends_as_strace() {
+	local prog=$1 a=${2:-} e
+
+	if ! command -v strace >/dev/null; then
+		skip "the_ends_with_nothing_else_selected_as_strace" "no strace"
+		return
+	fi
+	for e in none exit_group; do
+		# shellcheck disable=SC2086
+		run_limen trace -f -e trace=$e -- "$prog" $a 2>"$tmp/ln"
+		# shellcheck disable=SC2086
+		strace -f -e trace=$e "$prog" $a 2>"$tmp/sn"
+		is "$(_ends_norm "$tmp/ln")" "$(_ends_norm "$tmp/sn")" \
+			"the_ends_with_nothing_else_selected_as_strace (trace=$e $a)"
+	done
+}
+_ends_norm() {
+	grep -v '^strace:' "$1" | grep -v 'exit_group.*resumed' |
+		sed -E 's/\[pid +[0-9]+\]/[pid N]/; s/in pid [0-9]+/in pid N/; s/  +/ /g; s/exit_group\(([0-9]+) <unfinished \.\.\.>/exit_group(\1) = ?/'
+}

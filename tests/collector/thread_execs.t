@@ -72,20 +72,5 @@ else
 fi
 # -e trace=none, trace=exit_group: the same ends, the thread known from
 # the bookkeeping records of calls nothing selected
-if command -v strace >/dev/null; then
-	for e in none exit_group; do
-		for a in ""; do
-			# shellcheck disable=SC2086
-			run_limen trace -f -e trace=$e -- "$prog" $a 2>"$tmp/ln"
-			# shellcheck disable=SC2086
-			strace -f -e trace=$e "$prog" $a 2>"$tmp/sn"
-			nn() { grep -v '^strace:' "$1" | grep -v 'exit_group.*resumed' |
-				sed -E 's/\[pid +[0-9]+\]/[pid N]/; s/in pid [0-9]+/in pid N/; s/  +/ /g; s/exit_group\(([0-9]+) <unfinished \.\.\.>/exit_group(\1) = ?/'; }
-			is "$(nn "$tmp/ln")" "$(nn "$tmp/sn")" \
-				"the_ends_with_nothing_else_selected_as_strace (trace=$e $a)"
-		done
-	done
-else
-	skip "the_ends_with_nothing_else_selected_as_strace" "no strace"
-fi
+ends_as_strace "$prog"
 done_testing
