@@ -886,10 +886,10 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
 	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, 0, &base, 8);
 	/* our wrapper runs with its signal blocked, SA_NODEFER or not
 	   (limen_hook_sigaction): the program's SA_NODEFER handler runs
-	   without it, unless the interrupted context blocked it */
-	if ((act.flags & KSA_NODEFER) &&
-	    !(*(const uint64_t *)(const void *)&k->uc_sigmask &
-	      LIMEN_SIGBIT(sig)))
+	   without it, as the mask it was delivered under did not block it
+	   (k's uc_sigmask is the one to restore: a sigsuspend's saved
+	   mask may block it); sa_mask adds it back if it names it */
+	if (act.flags & KSA_NODEFER)
 		base &= ~LIMEN_SIGBIT(sig);
 	deliver(sig, si, k, &act,
 		base & ~(limen_tls.deferred | limen_tls.rerouted));

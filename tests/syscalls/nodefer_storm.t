@@ -24,4 +24,16 @@ for opts in "-e trace=none" "--no-rewrite" ""; do
 0" "a_nodefer_handler_survives_a_storm_of_its_signal (${opts:-full trace}, run $round)"
 	done
 done
+# the mask the program's SA_NODEFER handler reads, as bare: unblocked
+# inside a sigsuspend or pselect whose saved mask blocks it (the first
+# version of the fix above took the saved mask for the one it was
+# delivered under), blocked when sa_mask names it
+mask=$(testbin nodefer_mask)
+_run_to "$tmp/mbare" "$mask"
+for opts in "-e trace=none" "--no-rewrite" ""; do
+	# shellcheck disable=SC2086
+	_run_to "$tmp/m" "$LIMEN" trace $opts -o /dev/null -- "$mask"
+	same_file "$tmp/m.out" "$tmp/mbare.out" \
+		"a_nodefer_handler_runs_with_the_mask_it_would_bare (${opts:-full trace})"
+done
 done_testing
