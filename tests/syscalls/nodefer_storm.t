@@ -14,8 +14,10 @@ prog=$(testbin nodefer_storm)
 [ -x "$prog" ] || skip_all "tests/progs/nodefer_storm not built ($prog)"
 
 _run_to "$tmp/bare" "$prog"
-is "$(cat "$tmp/bare.out"; cat "$tmp/bare.st")" "done, handled some
-0" "bare: the storm ends"
+# bare, a loaded machine can nest the handlers deep enough to die too:
+# then there is nothing to compare with
+[ "$(cat "$tmp/bare.out"; cat "$tmp/bare.st")" = "done, handled some
+0" ] || skip_all "bare did not survive the storm here ($(cat "$tmp/bare.st"))"
 for opts in "-e trace=none" "--no-rewrite" ""; do
 	for round in 1 2 3; do
 		# shellcheck disable=SC2086
