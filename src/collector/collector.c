@@ -1024,32 +1024,26 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 	}
 	if (have_st)
 		wait4_gone(t, th, pid, e->tsc, st);
-	/* a call nothing selected, its exit kept for what it says of a
-	   child's end (the runtime's limen_end_note) */
-	if (e->flags & LIMEN_RECF_HIDDEN) {
-		/* the same wait, selected, whose own record cannot say how
-		   the child ended (the runtime's limen_wait_args): its entry
-		   stays untold meanwhile, shown whole after the end */
-		int hold = top &&
-			   ((struct limen_rec_sys *)top->rec)->nr == r->nr &&
-			   hold_open(t, th);
-
-		if (reap)
-			reaped(t, pid, have_st ? &st : NULL, stops, e->tsc);
-		if (hold)
-			t->open = th;
-		return;
-	}
-	/* the child's end before the wait that says it, as the hidden
-	   record's above: a child killed by a signal ends in the trace
-	   before its parent's wait4(..., [{WIFSIGNALED(s) ...}]) = pid */
+	/* the child's end before the wait that says it: a child killed by
+	   a signal ends in the trace before its parent's
+	   wait4(..., [{WIFSIGNALED(s) ...}]) = pid, the wait's entry, not
+	   told yet, held untold meanwhile and shown whole after. A hidden
+	   record (a call nothing selected, its exit kept for what it says
+	   of a child's end: the runtime's limen_end_note) holds the entry
+	   only when it is the same wait, selected, whose own record cannot
+	   say how the child ended (the runtime's limen_wait_args) */
 	if (reap) {
-		int hold = hold_open(t, th);
+		int hold = (!(e->flags & LIMEN_RECF_HIDDEN) ||
+			    (top && ((struct limen_rec_sys *)top->rec)->nr ==
+					    r->nr)) &&
+			   hold_open(t, th);
 
 		reaped(t, pid, have_st ? &st : NULL, stops, e->tsc);
 		if (hold)
 			t->open = th;
 	}
+	if (e->flags & LIMEN_RECF_HIDDEN)
+		return;
 	if (top && ((struct limen_rec_sys *)top->rec)->nr != r->nr)
 		top = NULL;
 	/* never made (a signal came first): the program makes the call
@@ -1158,6 +1152,23 @@ static void exec_done(struct limen_collector *t, int32_t pid, uint64_t tsc)
 static const char no_runtime[] = "the runtime did not start in the new image";
 
 /*
+ * th's execve in flight, or one the trace does not show whose note
+ * (th->aside) no failure withdrew, known now to have succeeded: told so
+ * (exec_succeeded), with no_runtime's note when the runtime sent none,
+ * unless quiet (its end says enough). 0: th had none.
+ */
+static int exec_untold(struct limen_collector *t, struct thr *th,
+		       uint64_t tsc, int no_return, int quiet)
+{
+	if (!pending_exec(th) && !th->aside)
+		return 0;
+	if (pending_exec(th) && !th->aside && !th->aside_shown && !quiet)
+		th->aside = strdup(no_runtime);
+	exec_succeeded(t, th, tsc, no_return);
+	return 1;
+}
+
+/*
  * Process pid ended (reaped, with wait status status, -1: not known) with
  * an execve still pending: the new image ran untraced. Close the execve
  * (it succeeded: the process went on) and say why it was not traced.
@@ -1173,15 +1184,11 @@ static int close_untraced(struct limen_collector *t, int32_t pid,
 	for (size_t i = 0; i < t->capthr; i++) {
 		struct thr *th = t->thr[i];
 
-		/* an execve in flight, or one the trace does not show
-		   whose note (th->aside) no failure withdrew */
-		if (!th || th->pid != pid || (!pending_exec(th) && !th->aside))
+		if (!th || th->pid != pid ||
+		    !exec_untold(t, th, tsc, 0,
+				 status != -1 && WIFSIGNALED(status) &&
+					 WTERMSIG(status) == SIGKILL))
 			continue;
-		if (pending_exec(th) && !th->aside && !th->aside_shown &&
-		    !(status != -1 && WIFSIGNALED(status) &&
-		      WTERMSIG(status) == SIGKILL))
-			th->aside = strdup(no_runtime);
-		exec_succeeded(t, th, tsc, 0);
 		th->aside_shown = 0;
 		found = 1;
 	}
@@ -1454,11 +1461,8 @@ static void id_given(struct limen_collector *t, int32_t id, int32_t pid,
 	struct limen_at at;
 	struct limen_sink *k;
 
-	if (old && (pending_exec(old) || old->aside)) {
-		if (pending_exec(old) && !old->aside && !old->aside_shown)
-			old->aside = strdup(no_runtime);
-		exec_succeeded(t, old, tsc, 0);
-	}
+	if (old)
+		exec_untold(t, old, tsc, 0, 0);
 	/* a new thread's id is no process's either */
 	p = proc_find(t, id);
 	if (p && p->exiting)
@@ -1719,16 +1723,8 @@ int limen_collector_finish(struct limen_collector *t)
 			continue;
 		/* never seen to end (its parent was not traced): the new
 		   image ran untraced, its result is unknown */
-		if (pending_exec(th) || th->aside) {
-			if (pending_exec(th) && !th->aside && !th->aside_shown)
-				th->aside = strdup(no_runtime);
-			exec_succeeded(t, th, now_tsc(t), 1);
-		}
-		for (int d = 0; d < th->depth; d++)
-			if (!th->printed[d])
-				suspend(t, th, d);
-		while (th->depth)
-			pop(th);
+		exec_untold(t, th, now_tsc(t), 1, 0);
+		thr_gone_quiet(t, th);
 		thr_free(th);
 	}
 	t->last = NULL;
