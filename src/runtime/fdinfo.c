@@ -132,15 +132,13 @@ static uint32_t one(uint8_t *dst, unsigned arg, int fd, uint32_t w)
 
 	/* under a filter of the program's own, which may refuse or kill
 	   readlinkat, fstat, getsockopt (calls the program did not make
-	   here: tests/syscalls/own_calls_under_filter.t), the collector
-	   resolves the descriptor when it prints the call, as strace does */
+	   here: tests/syscalls/own_calls_under_filter.t), the descriptor
+	   stays unresolved: the trace shows its number alone */
 	if (limen_program_filtered()) {
 		memset(fi, 0, sizeof(*fi));
 		fi->fd = fd;
 		fi->want = w;
 		fi->domain = fi->type = fi->protocol = fi->listening = -1;
-		fi->pid = limen_tls.tid ? limen_tls.tid :
-					  (int32_t)limen_tls.pid;
 		fi->flags = LIMEN_FDI_LATE;
 		goto done;
 	}

@@ -8,8 +8,7 @@
 # own that the filter could refuse or kill. The full ring's wait naps in
 # pauses, not nanosleep (a small ring and a slow reader); -k takes the
 # pid the ring's start asked, not getpid; -y and -yy leave the
-# descriptor to the collector, which reads /proc/TID/fd when it prints
-# the call (readlinkat, fstat, getsockopt would be killed). And a filter
+# descriptor unnamed (readlinkat, fstat, getsockopt would be killed). And a filter
 # that kills at one call the program never makes (nanosleep, getpid,
 # readlinkat, newfstatat, fstat, getsockopt; open, openat, ioctl, which
 # limen's loader would make for /proc/self/exe's name had it not asked
@@ -62,8 +61,8 @@ for L in loader preload; do
 		-o '|sleep 0.5; cat >/dev/null' -- "$prog" allow 100000
 	as_bare slow "$L: a full small ring's waits under the allowlist"
 done
-# -y under the filter: a descriptor still open when the collector prints
-# the call is named, as the runtime would have named it
+# -y: a call made before the filter went on has its descriptor named, as
+# the runtime named it at the call
 LIMEN_LOADER=loader
 bare_and_traced y -y -- allow 3
 ok_if "-y: the descriptor opened before the filter named in the trace" \
