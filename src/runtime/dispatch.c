@@ -522,6 +522,15 @@ static int wait_field(const struct limen_wait_scratch *k, uint64_t dst,
 	return 0;
 }
 
+/* The child's struct rusage where the program asked for it (none: 1),
+   a copy_to_user: 1 when it was written whole */
+static int wait_rusage(const struct limen_wait_scratch *k)
+{
+	return !k->ru_out || limen_put_user_as(k->ru_out, &k->ru,
+					       sizeof(k->ru), k->pkru,
+					       k->pk) == (long)sizeof(k->ru);
+}
+
 long limen_wait_out(const struct limen_inflight *fl, long ret)
 {
 	struct limen_wait_scratch *k = fl->wk;
@@ -538,10 +547,7 @@ long limen_wait_out(const struct limen_inflight *fl, long ret)
 		   copy_to_user(rusage) (the wait4 syscall itself) */
 		if (ret > 0 &&
 		    ((k->out && !wait_field(k, k->out, &k->status, 4)) ||
-		     (k->ru_out &&
-		      limen_put_user_as(k->ru_out, &k->ru, sizeof(k->ru),
-					k->pkru, k->pk) !=
-			      (long)sizeof(k->ru))))
+		     !wait_rusage(k)))
 			ret = -EFAULT;
 	} else {
 		/* a child reaped or seen (kernel_waitid above 0: si_signo
@@ -550,9 +556,7 @@ long limen_wait_out(const struct limen_inflight *fl, long ret)
 		   si_signo, si_errno and si_code, then si_pid, si_uid and
 		   si_status (bytes 0-11 and 16-27), and nothing else */
 		si = (const uint8_t *)&k->si;
-		if (k->si.si_signo == SIGCHLD && k->ru_out &&
-		    limen_put_user_as(k->ru_out, &k->ru, sizeof(k->ru),
-				      k->pkru, k->pk) != (long)sizeof(k->ru))
+		if (k->si.si_signo == SIGCHLD && !wait_rusage(k))
 			ret = -EFAULT;
 		else if (k->out)
 			for (int f = 0; f < 7; f++)

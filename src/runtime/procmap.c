@@ -48,19 +48,26 @@ long limen_procmap_open(void)
 	return limen_sys3(SYS_open, "/proc/self/maps", O_RDONLY | O_CLOEXEC, 0);
 }
 
+/* The kernel's answer for the mapping at or above addr, its name (if
+   any) into name (size bytes): 0 or -errno */
+static long query(long fd, uint64_t addr, char *name, uint32_t size,
+		  struct procmap_query *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->size = sizeof(*q);
+	q->query_addr = addr;
+	q->vma_name_addr = (uint64_t)(uintptr_t)name;
+	q->vma_name_size = size;
+	return limen_sys3(SYS_ioctl, fd, PROCMAP_QUERY, q);
+}
+
 int limen_procmap_query(long fd, uint64_t addr, struct limen_vma *v)
 {
 	struct procmap_query q;
-	long r;
-
-	memset(&q, 0, sizeof(q));
-	q.size = sizeof(q);
-	q.query_addr = addr;
 	/* the name only says whether it is a path ('/'): its first bytes
 	   do, but a longer one is an error (ENAMETOOLONG), not cut short */
-	q.vma_name_addr = (uint64_t)(uintptr_t)v->name;
-	q.vma_name_size = sizeof(v->name);
-	r = limen_sys3(SYS_ioctl, fd, PROCMAP_QUERY, &q);
+	long r = query(fd, addr, v->name, sizeof(v->name), &q);
+
 	if (r == -ENOENT)
 		return LIMEN_VMA_NONE;
 	if (r < 0)
@@ -84,14 +91,8 @@ long limen_procmap_file(long fd, uint64_t addr, char *name, uint32_t size,
 			uint64_t *ino, uint32_t *major, uint32_t *minor)
 {
 	struct procmap_query q;
-	long r;
+	long r = query(fd, addr, name, size, &q);
 
-	memset(&q, 0, sizeof(q));
-	q.size = sizeof(q);
-	q.query_addr = addr;
-	q.vma_name_addr = (uint64_t)(uintptr_t)name;
-	q.vma_name_size = size;
-	r = limen_sys3(SYS_ioctl, fd, PROCMAP_QUERY, &q);
 	if (r < 0)
 		return r;
 	if (q.vma_start > addr || !q.inode || !q.vma_name_size ||
