@@ -99,17 +99,14 @@ static void capture(const ucontext_t *uc, uint16_t flags, uint64_t tsc)
 
 void limen_capture_stack(long nr, const long *a, const ucontext_t *uc)
 {
-	/* seccomp strict mode allows neither the reads nor the open */
-	if (!limen_tls.strict)
-		capture(uc, 0, 0);
+	capture(uc, 0, 0);
 	limen_stack_maps_call(nr, a);
 }
 
 /* -k: strace prints under a signal's line the stack it found */
 void limen_capture_signal_stack(const ucontext_t *uc, uint64_t tsc)
 {
-	if (!limen_tls.strict && limen_rt.ctl &&
-	    (limen_rt.ctl->flags & LIMEN_CTL_STACK))
+	if (limen_rt.ctl && (limen_rt.ctl->flags & LIMEN_CTL_STACK))
 		capture(uc, LIMEN_RECF_SIGNAL, tsc);
 }
 
