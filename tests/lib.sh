@@ -481,3 +481,14 @@ _ends_norm() {
 	grep -v '^strace:' "$1" | grep -v 'exit_group.*resumed' |
 		sed -E 's/\[pid +[0-9]+\]/[pid N]/; s/in pid [0-9]+/in pid N/; s/  +/ /g; s/exit_group\(([0-9]+) <unfinished \.\.\.>/exit_group(\1) = ?/'
 }
+
+# mode_opts MODE: the array opts, limen's options for a mode as tests name
+# them in their loops: default (none), --ring-size=N, or one option
+mode_opts() {
+	opts=()
+	case $1 in
+	default) ;;
+	--ring-size=*) opts=(--ring-size "${1#*=}") ;;
+	*) opts=("$1") ;;
+	esac
+}

@@ -35,12 +35,16 @@ sig_line "$tmp/s" >"$tmp/s.sig"
 ok_if "strace -k shows a stack under the signal's line" grep -q '^ > ' "$tmp/s.sig"
 ok_if "strace -k shows the handler's getpid through the restorer" \
 	grep -q '(handler+0x[0-9a-f]*)' "$tmp/s.h"
-for loader in default preload; do
-	if [ $loader = preload ]; then
+# the loader a run takes: limen's default, or LD_PRELOAD
+use_loader() {
+	if [ "$1" = preload ]; then
 		export LIMEN_LOADER=preload
 	else
 		unset LIMEN_LOADER
 	fi
+}
+for loader in default preload; do
+	use_loader $loader
 	for rw in "" --no-rewrite; do
 		run_limen trace $rw -k -e trace=getpid -- "$prog" 2>"$tmp/l.raw" >/dev/null
 		norm "$tmp/l.raw" >"$tmp/l"
@@ -65,11 +69,7 @@ strace -k -e trace=getpid -- "$fault" 2>&1 >/dev/null | norm /dev/stdin |
 ok_if "strace -k shows a stack under a fatal SIGSEGV's line" \
 	grep -q '(limen_k_faulter+0x' "$tmp/s.fault"
 for loader in default preload; do
-	if [ $loader = preload ]; then
-		export LIMEN_LOADER=preload
-	else
-		unset LIMEN_LOADER
-	fi
+	use_loader $loader
 	run_limen trace -k -e trace=getpid -- "$fault" 2>&1 >/dev/null | norm /dev/stdin |
 		sig_line /dev/stdin >"$tmp/l.fault"
 	same_file "$tmp/l.fault" "$tmp/s.fault" \

@@ -61,6 +61,20 @@ static void install(struct sock_filter *f, unsigned short n)
 	}
 }
 
+/* a filter with verdict ret for call nr alone, every other call allowed */
+static void on_call(unsigned nr, unsigned ret)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, ret),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+
+	install(f, 4);
+}
+
 static void put(const char *s)
 {
 	(void)!write(1, s, strlen(s));
@@ -95,17 +109,10 @@ static int kill_at(int nr)
 	int fd = open("/etc/hostname", O_RDONLY), p[2];
 	char b[64];
 	long n;
-	struct sock_filter f[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
 
 	if (pipe(p))
 		return 2;
-	install(f, 4);
+	on_call(nr, SECCOMP_RET_KILL_PROCESS);
 	n = read(fd, b, sizeof(b));
 	(void)!write(p[1], "x", 1);
 	(void)!read(p[0], b, 1);
@@ -138,20 +145,13 @@ static int readlink_under(const char *how)
 		ret = SECCOMP_RET_TRAP;
 	else if (!strcmp(how, "kill"))
 		ret = SECCOMP_RET_KILL_PROCESS;
-	struct sock_filter f[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_readlink, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, ret),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
 
 	setvbuf(stdout, 0, _IONBF, 0);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_sys;
 	sa.sa_flags = SA_SIGINFO;
 	sigaction(SIGSYS, &sa, 0);
-	install(f, 4);
+	on_call(__NR_readlink, ret);
 	memset(b, 'z', sizeof(b));
 	errno = 0;
 	r = syscall(SYS_readlink, "/proc/self/exe", b, sizeof(b));
@@ -171,15 +171,8 @@ static int sigcalls(int nr)
 	unsigned long k[16] = { 0 };
 	stack_t ss;
 	long r[4];
-	struct sock_filter f[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 77),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
 
-	install(f, 4);
+	on_call(nr, SECCOMP_RET_ERRNO | 77);
 	r[0] = syscall(SYS_rt_sigaction, SIGUSR1, 0, k, 8);
 	r[1] = syscall(SYS_rt_sigprocmask, SIG_BLOCK, 0, k, 8);
 	r[2] = syscall(SYS_rt_sigpending, k, 8);
@@ -195,17 +188,10 @@ static int sigcalls(int nr)
 static int alternate(const char *dir, int n)
 {
 	char a[512], b[512];
-	struct sock_filter f[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_getppid, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
 
 	snprintf(a, sizeof(a), "%s/A", dir);
 	snprintf(b, sizeof(b), "%s/B", dir);
-	install(f, 4);
+	on_call(__NR_getppid, SECCOMP_RET_KILL_PROCESS);
 	for (int i = 0; i < n; i++) {
 		int fd = open(i & 1 ? b : a, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 
@@ -230,20 +216,13 @@ static int thread_after(int nr, const char *how)
 	static char stack[1 << 20] __attribute__((aligned(4096)));
 	unsigned ret = !strcmp(how, "errno") ? SECCOMP_RET_ERRNO | 77 :
 					       SECCOMP_RET_KILL_PROCESS;
-	struct sock_filter f[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, ret),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
 	pthread_attr_t at;
 	pthread_t t;
 	int e;
 
 	pthread_attr_init(&at);
 	pthread_attr_setstack(&at, stack, sizeof(stack));
-	install(f, 4);
+	on_call(nr, ret);
 	e = pthread_create(&t, &at, thread_body, 0);
 	if (e) {
 		printf("pthread_create: %d\n", e);

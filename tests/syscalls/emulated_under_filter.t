@@ -22,9 +22,7 @@ for L in loader preload; do
 	export LIMEN_LOADER=$L
 	for how in errno trap kill allow; do
 		for mode in default --no-rewrite -y -yy -k --ring-size=16K; do
-			opts=()
-			[ "$mode" = default ] || opts=("${mode%%=*}")
-			[ "$mode" = --ring-size=16K ] && opts=(--ring-size 16K)
+			mode_opts "$mode"
 			bare_and_traced "rl" "${opts[@]}" -- readlink "$how"
 			as_bare rl "$L $mode: readlink of /proc/self/exe under a filter that says $how: as bare"
 		done
@@ -32,8 +30,7 @@ for L in loader preload; do
 	# the signal state limen keeps for the program (src/runtime/signals.c)
 	for nr in 13 14 127 131; do
 		for mode in default --no-rewrite; do
-			opts=()
-			[ "$mode" = default ] || opts=("$mode")
+			mode_opts "$mode"
 			bare_and_traced sg "${opts[@]}" -- sigcalls $nr
 			as_bare sg "$L $mode: signal calls limen answers, under a filter refusing call $nr: as bare"
 		done

@@ -26,9 +26,7 @@ prog=$(testbin own_filter)
 for L in loader preload; do
 	export LIMEN_LOADER=$L
 	for mode in default --no-rewrite -y -yy -k --ring-size=16K; do
-		opts=()
-		[ "$mode" = default ] || opts=("${mode%%=*}")
-		[ "$mode" = --ring-size=16K ] && opts=(--ring-size 16K)
+		mode_opts "$mode"
 		bare_and_traced al "${opts[@]}" -- allow 2000
 		as_bare al "$L $mode: an allowlist filter's program runs to its end"
 		is "$(count_calls "$tmp/al.trace" lseek)" 2000 \
