@@ -190,6 +190,14 @@ need_cores_here() {
 	[ "$(ulimit -H -c)" = 0 ] && skip_all "ulimit -H -c is 0: no core is written"
 }
 
+# need_gdb_cores: need_cores_here, and gdb to read them, and mkfifo (the
+# core tests' programs wait on a FIFO to be killed)
+need_gdb_cores() {
+	need_cores_here
+	command -v gdb >/dev/null || skip_all "no gdb to read the cores"
+	command -v mkfifo >/dev/null || skip_all "no mkfifo"
+}
+
 # testbin NAME: path of a compiled tests/progs program (may not exist).
 testbin() { printf '%s/%s' "$LIMEN_TESTBIN" "$1"; }
 

@@ -16,9 +16,7 @@
 need_limen
 prog=$(testbin core_blocked)
 [ -x "$prog" ] || skip_all "tests/progs/core_blocked not built ($prog)"
-need_cores_here
-command -v gdb >/dev/null || skip_all "no gdb to read the cores"
-command -v mkfifo >/dev/null || skip_all "no mkfifo"
+need_gdb_cores
 
 cd "$tmp" || exit 1
 ulimit -S -c 0

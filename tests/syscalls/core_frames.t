@@ -13,9 +13,7 @@
 need_limen
 prog=$(testbin core_frames)
 [ -x "$prog" ] || skip_all "tests/progs/core_frames not built ($prog)"
-need_cores_here
-command -v gdb >/dev/null || skip_all "no gdb to read the cores"
-command -v mkfifo >/dev/null || skip_all "no mkfifo"
+need_gdb_cores
 
 # no core from same_as_bare's runs, none in the caller's directory
 cd "$tmp" || exit 1
