@@ -297,7 +297,7 @@ static void take_context(ucontext_t *k, const ucontext_t *prog)
 }
 
 static int deliver(int sig, const void *si, ucontext_t *k,
-		   const struct limen_ksa *act, uint64_t base);
+		   const struct limen_ksa *act, uint64_t base, uint64_t before);
 
 /*
  * deliver found no room for sig's frame (get_sigframe's sigaltstack
@@ -307,10 +307,14 @@ static int deliver(int sig, const void *si, ucontext_t *k,
  * SIGSEGV from the kernel (SI_KERNEL), which the program's handler takes
  * if it has one and does not block it, its frame placed by the same
  * rules (SIGSEGV's own overflow then kills); blocked, ignored or SIG_DFL,
- * force_sig_info_to_task makes it SIG_DFL: death. 0: k kills.
+ * force_sig_info_to_task makes it SIG_DFL: death. 0: k kills. before is
+ * the mask in force before the failed delivery: the kernel changes the
+ * blocked mask only once a frame is written (signal_setup_done), so the
+ * SIGSEGV handler's mask holds neither the failed handler's sa_mask nor
+ * its signal (tests/syscalls/altstack_overflow.t, segvmask).
  */
 static int force_sigsegv(int sig, ucontext_t *k, ucontext_t *prog,
-			 uint64_t base)
+			 uint64_t before)
 {
 	struct limen_ksa act = *vsig_get(SIGSEGV);
 	siginfo_t si;
@@ -322,7 +326,7 @@ static int force_sigsegv(int sig, ucontext_t *k, ucontext_t *prog,
 		take_context(k, prog);
 	if (sig != SIGSEGV && act.handler > 1 &&
 	    !limen_owned_blocked(SIGSEGV))
-		return deliver(SIGSEGV, &si, k, &act, base);
+		return deliver(SIGSEGV, &si, k, &act, before, before);
 	record_signal(SIGSEGV, &si, k);
 	die_at(SIGSEGV, &si, k);
 	return 0;
@@ -600,7 +604,7 @@ static uint64_t handler_return(const struct limen_ksa *act)
  * of the SIGSYS frame, and the handler sees and may change it.
  */
 static int deliver(int sig, const void *si, ucontext_t *k,
-		   const struct limen_ksa *act, uint64_t base)
+		   const struct limen_ksa *act, uint64_t base, uint64_t before)
 {
 	greg_t *kg = k->uc_mcontext.gregs;
 	uint64_t ip = (uint64_t)kg[REG_RIP], bit = 1ull << (sig - 1);
@@ -681,12 +685,12 @@ static int deliver(int sig, const void *si, ucontext_t *k,
 	   the alternate stack if the frame is) */
 	if ((nested || entering) &&
 	    !(sp > vs->sp && sp - vs->sp <= vs->size))
-		return force_sigsegv(sig, k, prog, base);
+		return force_sigsegv(sig, k, prog, before);
 	/* x86-64's frame needs the program's restorer (x64_setup_rt_frame:
 	   no SA_RESTORER, -EFAULT): the kernel writes nothing and forces
 	   SIGSEGV (tests/syscalls/altstack_overflow.t, norestorer) */
 	if (!(act->flags & KSA_RESTORER))
-		return force_sigsegv(sig, k, prog, base);
+		return force_sigsegv(sig, k, prog, before);
 
 	memset(&fu, 0, KUC_SIZE);
 	fu.uc_flags = prog->uc_flags;
@@ -710,7 +714,7 @@ static int deliver(int sig, const void *si, ucontext_t *k,
 	   and try again, as the kernel's own write of the frame would */
 	if (!write_frame(fpdst, fp, fpsz, sp, &f) &&
 	    (!limen_grow_stack(sp) || !write_frame(fpdst, fp, fpsz, sp, &f)))
-		return force_sigsegv(sig, k, prog, base);
+		return force_sigsegv(sig, k, prog, before);
 	/* signal_delivered: the frame is written */
 	if (vs->flags & LIMEN_SS_AUTODISARM) {
 		vs->sp = 0;
@@ -844,7 +848,7 @@ static int owned_held(int sig, const siginfo_t *si, ucontext_t *k,
 static void take(int sig, siginfo_t *si, ucontext_t *k)
 {
 	struct limen_ksa act;
-	uint64_t base = 0;
+	uint64_t base = 0, before, added;
 	long lean_nr;
 	/* a lean call the kernel rewound (die_taken) */
 	int lean_rewound =
@@ -884,6 +888,19 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
 	}
 	/* the mask the kernel set for us, without the signals we hold */
 	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, 0, &base, 8);
+	/* and the one in force before, which a forced SIGSEGV keeps: base
+	   without what our wrapper's delivery added (its sa_mask, the
+	   program's less the owned ones, and its signal), those bits as
+	   they were: k's saved mask, or the mask of a call that swapped it
+	   (sigsuspend...) if the signal ended it, k's being the one the
+	   call restores */
+	added = (act.mask & ~(LIMEN_OWNED | UNBLOCKABLE)) | LIMEN_SIGBIT(sig);
+	before = *(uint64_t *)&k->uc_sigmask;
+	if ((limen_tls.vcall & LIMEN_VCALL_ON) &&
+	    limen_app_syscall_after((uint64_t)k->uc_mcontext.gregs[REG_RIP]) &&
+	    k->uc_mcontext.gregs[REG_RAX] == -EINTR)
+		before = limen_tls.vcall_real;
+	before = (base & ~added) | (before & added);
 	/* our wrapper runs with its signal blocked, SA_NODEFER or not
 	   (limen_hook_sigaction): the program's SA_NODEFER handler runs
 	   without it, as the mask it was delivered under did not block it
@@ -892,7 +909,8 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
 	if (act.flags & KSA_NODEFER)
 		base &= ~LIMEN_SIGBIT(sig);
 	deliver(sig, si, k, &act,
-		base & ~(limen_tls.deferred | limen_tls.rerouted));
+		base & ~(limen_tls.deferred | limen_tls.rerouted),
+		before & ~(limen_tls.deferred | limen_tls.rerouted));
 }
 
 /* safe.c's fault_handler: a fault signal sent while the program blocks
@@ -1006,7 +1024,7 @@ static void deliver_held(ucontext_t *k)
 		} else if (act.handler != 1) {
 			if (LIMEN_FAULT_BITS & bit)
 				limen_group_owned_taken();
-			dying = !deliver(h->sig, h->info, k, &act, *m);
+			dying = !deliver(h->sig, h->info, k, &act, *m, *m);
 		}
 	}
 	limen_transit_drop(); /* each is queued again or the program's */
