@@ -17,9 +17,18 @@ static int rt_sigreturn_arg(const struct dctx *d, unsigned i)
 {
 	if (i != 0)
 		return 0;
-	/* the runtime captures the mask being restored */
+	/* the runtime captures the mask being restored, or where it is
+	   when it cannot be read (a frame that faults: strace's address) */
 	limen_sb_puts(d->sb, "{mask=");
-	dn_sigset(d->sb, d->c->cap_in[0].data, d->c->cap_in[0].len);
+	if ((d->c->cap_in[0].flags & LIMEN_BLOB_FAULT) &&
+	    d->c->cap_in[0].len == 8) {
+		uint64_t at;
+
+		memcpy(&at, d->c->cap_in[0].data, 8);
+		dx_ptr(d->sb, at);
+	} else {
+		dn_sigset(d->sb, d->c->cap_in[0].data, d->c->cap_in[0].len);
+	}
 	limen_sb_putc(d->sb, '}');
 	return 1;
 }

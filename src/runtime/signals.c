@@ -42,6 +42,9 @@
 		   KSA_EXPOSE_TAGBITS | KSA_RESTORER)
 #define SYS_SECCOMP 1 /* si_code of a seccomp SECCOMP_RET_TRAP */
 #define UNBLOCKABLE ((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)))
+/* a capture that could not be read, its 8 bytes the pointer (capture.c's
+   CAP_FAULT, the collector's LIMEN_BLOB_FAULT) */
+#define CAP_FAULT_ 4
 
 struct limen_rt limen_rt;
 
@@ -86,8 +89,12 @@ static void record_signal(int sig, const siginfo_t *si, const ucontext_t *at)
 }
 
 /* Record the rt_sigreturn that strace would show after a handler, with the
- * mask it restores (strace: rt_sigreturn({mask=[]}) = 0). */
-static void record_sigreturn(ucontext_t *uc)
+ * mask it restores (strace: rt_sigreturn({mask=[]}) = 0), from uc's
+ * registers (the call's site, its result in rax); mask 0: the frame's
+ * mask at at is unreadable, whose address strace shows instead
+ * (rt_sigreturn({mask=0x1128}) = 0). */
+static void record_sigreturn_of(const ucontext_t *uc, const void *mask,
+				uint64_t at)
 {
 	long a[6] = { 0 };
 	struct limen_rec_sys *r;
@@ -111,14 +118,19 @@ static void record_sigreturn(ucontext_t *uc)
 		r->ret = limen_call_site(uc);
 		c = (struct limen_cap *)(r + 1);
 		c->arg = 0;
-		c->flags = 0;
+		c->flags = mask ? 0 : CAP_FAULT_;
 		c->pad = 0;
 		c->len = 8;
-		memcpy(c + 1, &uc->uc_sigmask, 8);
+		memcpy(c + 1, mask ? mask : (const void *)&at, 8);
 		limen_rec_commit(&w, LIMEN_REC_ENTER, 0, used);
 	}
 	limen_record_sys(LIMEN_REC_EXIT, SYS_rt_sigreturn, a,
 			 uc->uc_mcontext.gregs[REG_RAX], 0);
+}
+
+static void record_sigreturn(const ucontext_t *uc)
+{
+	record_sigreturn_of(uc, &uc->uc_sigmask, 0);
 }
 
 /* The frame the kernel builds for a handler (arch/x86/kernel/signal_64.c,
@@ -1120,10 +1132,16 @@ long limen_hook_sigreturn(ucontext_t *uc)
 		/* the kernel's rt_sigreturn cannot read the frame either:
 		   its signal_fault, a SIGSEGV (SI_KERNEL) at the program's
 		   own context, taken by its handler or killing as bare */
-		uint64_t base = 0;
+		uint64_t base = 0, mask,
+			 mat = at + offsetof(ucontext_t, uc_sigmask);
 
 		limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, 0, &base, 8);
 		g[REG_RAX] = 0; /* what the failed call leaves in rax */
+		/* strace's line comes first: the mask it reads at the frame,
+		   or where it is if that fails too */
+		record_sigreturn_of(uc,
+				    limen_safe_read(&mask, mat, 8) == 8 ? &mask : 0,
+				    mat);
 		force_sigsegv(0, uc, uc, base);
 		return g[REG_RAX];
 	}
