@@ -16,6 +16,7 @@
  *    SIGSYS that does not come from Syscall User Dispatch (kill, seccomp).
  */
 #include <errno.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include "raw.h"
@@ -395,6 +396,48 @@ static long bare_interrupted(long nr, const long *a)
 }
 
 /*
+ * The same for a call that a handler without SA_RESTART ended (deliver):
+ * the kernel turned -ERESTARTSYS into -EINTR for our wrapper as it does
+ * for the program's handler bare, where strace saw -ERESTARTSYS first.
+ * Only the calls whose every interruption is -ERESTARTSYS: a wait (wait4,
+ * waitid, flock, a futex wait without a timeout), a read or a write on a
+ * pipe; elsewhere a read may answer -EINTR (a socket with a timeout, some
+ * devices) and keeps the -EINTR it got (README, "Signals"). With
+ * SA_RESTART the kernel rewound it, and deliver shows that.
+ */
+static long handler_interrupted(long nr, const long *a, uint64_t flags)
+{
+	long r = bare_interrupted(nr, a);
+
+	if (r != -EINTR || (flags & KSA_RESTART))
+		return r;
+	switch (nr) {
+	case SYS_wait4:
+	case SYS_waitid:
+	case SYS_flock:
+		return -ERESTARTSYS;
+	case SYS_read:
+	case SYS_readv:
+	case SYS_write:
+	case SYS_writev: {
+		struct stat st;
+
+		if (limen_sys2(SYS_fstat, a[0], &st) == 0 &&
+		    S_ISFIFO(st.st_mode))
+			return -ERESTARTSYS;
+		return r;
+	}
+	case SYS_futex:
+		switch (a[1] & FUTEX_CMD_MASK_) {
+		case FUTEX_WAIT_:
+		case FUTEX_WAIT_BITSET_:
+			return -ERESTARTSYS; /* no timeout: bare_interrupted */
+		}
+	}
+	return r;
+}
+
+/*
  * take's SIG_DFL: k is the program's context, or the signal ended the
  * program's call in flight (deliverable_now), whose frame is the program's
  * context as deliver finds it. Without limen the kernel acts on the call's
@@ -638,7 +681,19 @@ static int deliver(int sig, const void *si, ucontext_t *k,
 			limen_fast_adopt(prog, k);
 		if (limen_app_syscall_after(ip) &&
 		    kg[REG_RAX] != LIMEN_RET_DEFERRED) {
+			/* a call this handler ended: the kernel returned its
+			   restart code, which strace shows ("pause() = ?
+			   ERESTARTNOHAND"), and gave the program -EINTR, as our
+			   wrapper's delivery gives it (tests/syscalls/
+			   interrupted_as_strace.t) */
+			long got = kg[REG_RAX];
+
+			if (got == -EINTR)
+				kg[REG_RAX] = handler_interrupted(fl->nr, fl->a,
+								  act->flags);
 			limen_inflight_exit(k);
+			if (got == -EINTR)
+				kg[REG_RAX] = got;
 			prog->uc_mcontext.gregs[REG_RAX] = kg[REG_RAX];
 		} else if (limen_app_syscall_after((uint64_t)kg[REG_RCX]) &&
 			   limen_wait_restart_faults(k)) {
