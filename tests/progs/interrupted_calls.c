@@ -2,7 +2,7 @@
 /*
  * Calls that a signal with a handler (no SA_RESTART) ends, one after the
  * other (tests/syscalls/interrupted_as_strace.t): a timer of the calling
- * thread's own (SIGEV_THREAD_ID) sends SIGUSR1 20 ms into each. strace
+ * thread's own (SIGEV_THREAD_ID) sends SIGUSR1 50 ms into each. strace
  * shows the code the kernel returned before the handler ran ("pause() =
  * ? ERESTARTNOHAND (To be restarted if no handler)", "read(...) = ?
  * ERESTARTSYS ...") or the call's own -EINTR (epoll_wait,
@@ -32,15 +32,26 @@ static void h(int s) { (void)s; }
 static struct timespec ts;
 
 /* the timer, and a fresh timeout (the kernel writes the time left back
-   into pselect6's and ppoll's) */
+   into pselect6's and ppoll's); it repeats every 100 ms, so that a call a
+   loaded machine starts after the first signal is still ended, and the
+   call is followed by disarm */
 static void arm(void)
 {
-	struct itimerspec it = { { 0, 0 }, { 0, 20000000 } };
+	struct itimerspec it = { { 0, 100000000 }, { 0, 50000000 } };
 
 	ts.tv_sec = 5;
 	ts.tv_nsec = 0;
 	timer_settime(tm, 0, &it, 0);
 }
+
+static void disarm(void)
+{
+	struct itimerspec it = { { 0, 0 }, { 0, 0 } };
+
+	timer_settime(tm, 0, &it, 0);
+}
+
+#define CALL(...) do { arm(); syscall(__VA_ARGS__); disarm(); } while (0)
 
 /* kid blocked in its pause(): its line is out before the calls' (strace
    -f splits a line that another process's comes inside) */
@@ -97,22 +108,22 @@ static void *calls(void *arg)
 	printf("%d\n", (int)gettid());
 	fflush(stdout);
 	syscall(SYS_getpid);
-	arm(); syscall(SYS_pause);
-	arm(); syscall(SYS_rt_sigsuspend, &none, 8);
-	arm(); syscall(SYS_nanosleep, &ts, 0);
-	arm(); syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &ts, 0);
-	arm(); syscall(SYS_read, p[0], buf, 1);
-	arm(); syscall(SYS_write, q[1], buf, 1);
-	arm(); syscall(SYS_epoll_wait, ep, &ee, 1, 5000);
-	arm(); syscall(SYS_epoll_pwait, ep, &ee, 1, 5000, &none, 8);
-	arm(); syscall(SYS_futex, &fw, FUTEX_WAIT, 0, 0, 0, 0);
-	arm(); syscall(SYS_futex, &fw, FUTEX_WAIT_PRIVATE, 0, &ts, 0, 0);
-	arm(); syscall(SYS_select, 1, 0, 0, 0, 0);
-	arm(); syscall(SYS_pselect6, 1, 0, 0, 0, &ts, 0);
-	arm(); syscall(SYS_poll, 0, 0, 5000);
-	arm(); syscall(SYS_ppoll, 0, 0, &ts, &none, 8);
-	arm(); syscall(SYS_rt_sigtimedwait, &usr2, 0, &ts, 8);
-	arm(); syscall(SYS_wait4, kid, 0, 0, 0);
+	CALL(SYS_pause);
+	CALL(SYS_rt_sigsuspend, &none, 8);
+	CALL(SYS_nanosleep, &ts, 0);
+	CALL(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &ts, 0);
+	CALL(SYS_read, p[0], buf, 1);
+	CALL(SYS_write, q[1], buf, 1);
+	CALL(SYS_epoll_wait, ep, &ee, 1, 5000);
+	CALL(SYS_epoll_pwait, ep, &ee, 1, 5000, &none, 8);
+	CALL(SYS_futex, &fw, FUTEX_WAIT, 0, 0, 0, 0);
+	CALL(SYS_futex, &fw, FUTEX_WAIT_PRIVATE, 0, &ts, 0, 0);
+	CALL(SYS_select, 1, 0, 0, 0, 0);
+	CALL(SYS_pselect6, 1, 0, 0, 0, &ts, 0);
+	CALL(SYS_poll, 0, 0, 5000);
+	CALL(SYS_ppoll, 0, 0, &ts, &none, 8);
+	CALL(SYS_rt_sigtimedwait, &usr2, 0, &ts, 8);
+	CALL(SYS_wait4, kid, 0, 0, 0);
 	syscall(SYS_getppid);
 	kill(kid, SIGKILL);
 	waitpid(kid, 0, 0);
