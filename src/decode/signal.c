@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Signal calls with irregular text: rt_sigreturn's mask, rt_sigtimedwait's
- * signal after the return value.
+ * signal after the return value, epoll_pwait's mask when it fails.
  * Each call's decoder is named in tables/syscalls.tbl's DECODER column.
  */
 #include <string.h>
@@ -17,14 +17,34 @@ static int rt_sigreturn_arg(const struct dctx *d, unsigned i)
 {
 	if (i != 0)
 		return 0;
-	/* the runtime captures the mask being restored */
+	/* the runtime captures the mask being restored, or where it is
+	   when it cannot be read (a frame that faults: strace's address) */
 	limen_sb_puts(d->sb, "{mask=");
-	dn_sigset(d->sb, d->c->cap_in[0].data, d->c->cap_in[0].len);
+	if ((d->c->cap_in[0].flags & LIMEN_BLOB_FAULT) &&
+	    d->c->cap_in[0].len == 8) {
+		uint64_t at;
+
+		memcpy(&at, d->c->cap_in[0].data, 8);
+		dx_ptr(d->sb, at);
+	} else {
+		dn_sigset(d->sb, d->c->cap_in[0].data, d->c->cap_in[0].len);
+	}
 	limen_sb_putc(d->sb, '}');
 	return 1;
 }
 const struct dsys dsys_rt_sigreturn = { .nargs = rt_sigreturn_nargs,
 					.arg = rt_sigreturn_arg };
+
+/* strace decodes epoll_pwait's and epoll_pwait2's arguments at their exit,
+ * and a failed call's mask (and epoll_pwait2's timeout) as addresses */
+static int epoll_pwait_arg(const struct dctx *d, unsigned i)
+{
+	if (!d->failed || (i != 4 && (i != 3 || d->c->nr != 441)))
+		return 0;
+	dx_ptr(d->sb, d->c->args[i]);
+	return 1;
+}
+const struct dsys dsys_epoll_pwait = { .arg = epoll_pwait_arg };
 
 static void rt_sigtimedwait_ret_aux(const struct dctx *d)
 {

@@ -301,9 +301,12 @@ void limen_decode_siginfo(struct limen_sb *sb, const void *si128)
 			limen_sb_printf(sb, ", si_pid=%d, si_uid=%u", S32(p, 16),
 					r32(p, 20));
 		}
-		if (code == -1 || code == -2 || code == -3)
-			limen_sb_printf(sb, ", si_int=%d, si_ptr=%#llx",
-					S32(p, 24), U64(p, 24));
+		if (code == -1 || code == -2 || code == -3) {
+			/* strace's printaddr: NULL for 0 (a timer's sigval
+			   most often) */
+			limen_sb_printf(sb, ", si_int=%d, si_ptr=", S32(p, 24));
+			dx_ptr(sb, U64(p, 24));
+		}
 	} else {
 		/* the kernel's (si_code > 0, SI_KERNEL too): by the signal,
 		   as strace shows it */

@@ -46,7 +46,8 @@ uint64_t limen_owned_set(uint64_t view)
 uint64_t limen_owned_call(uint64_t set)
 {
 	limen_tls.vcall = LIMEN_VCALL_ON | (set & LIMEN_OWNED);
-	return (set & ~LIMEN_OWNED) | (set & limen_tls.pinned);
+	limen_tls.vcall_real = (set & ~LIMEN_OWNED) | (set & limen_tls.pinned);
+	return limen_tls.vcall_real;
 }
 
 /* Does the program block sig (an owned one) now? */

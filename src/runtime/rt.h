@@ -178,6 +178,7 @@ struct limen_tls {
 	uint64_t pinned;         /* really blocked: one of them is pending */
 	uint64_t vcall;          /* the view during a call that swaps the
 				    mask (LIMEN_VCALL_ON set while it runs) */
+	uint64_t vcall_real;     /* the mask that call really blocks */
 	uint32_t fault_block;    /* > 0: limen blocks SIGSEGV and SIGBUS
 				    for real (its reads use process_vm_readv) */
 	/* signals sent to the process that rode on the trap whose frame is

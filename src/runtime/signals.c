@@ -16,6 +16,7 @@
  *    SIGSYS that does not come from Syscall User Dispatch (kill, seccomp).
  */
 #include <errno.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include "raw.h"
@@ -42,6 +43,9 @@
 		   KSA_EXPOSE_TAGBITS | KSA_RESTORER)
 #define SYS_SECCOMP 1 /* si_code of a seccomp SECCOMP_RET_TRAP */
 #define UNBLOCKABLE ((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)))
+/* a capture that could not be read, its 8 bytes the pointer (capture.c's
+   CAP_FAULT, the collector's LIMEN_BLOB_FAULT) */
+#define CAP_FAULT_ 4
 
 struct limen_rt limen_rt;
 
@@ -86,8 +90,12 @@ static void record_signal(int sig, const siginfo_t *si, const ucontext_t *at)
 }
 
 /* Record the rt_sigreturn that strace would show after a handler, with the
- * mask it restores (strace: rt_sigreturn({mask=[]}) = 0). */
-static void record_sigreturn(ucontext_t *uc)
+ * mask it restores (strace: rt_sigreturn({mask=[]}) = 0), from uc's
+ * registers (the call's site, its result in rax); mask 0: the frame's
+ * mask at at is unreadable, whose address strace shows instead
+ * (rt_sigreturn({mask=0x1128}) = 0). */
+static void record_sigreturn_of(const ucontext_t *uc, const void *mask,
+				uint64_t at)
 {
 	long a[6] = { 0 };
 	struct limen_rec_sys *r;
@@ -111,14 +119,19 @@ static void record_sigreturn(ucontext_t *uc)
 		r->ret = limen_call_site(uc);
 		c = (struct limen_cap *)(r + 1);
 		c->arg = 0;
-		c->flags = 0;
+		c->flags = mask ? 0 : CAP_FAULT_;
 		c->pad = 0;
 		c->len = 8;
-		memcpy(c + 1, &uc->uc_sigmask, 8);
+		memcpy(c + 1, mask ? mask : (const void *)&at, 8);
 		limen_rec_commit(&w, LIMEN_REC_ENTER, 0, used);
 	}
 	limen_record_sys(LIMEN_REC_EXIT, SYS_rt_sigreturn, a,
 			 uc->uc_mcontext.gregs[REG_RAX], 0);
+}
+
+static void record_sigreturn(const ucontext_t *uc)
+{
+	record_sigreturn_of(uc, &uc->uc_sigmask, 0);
 }
 
 /* The frame the kernel builds for a handler (arch/x86/kernel/signal_64.c,
@@ -297,7 +310,7 @@ static void take_context(ucontext_t *k, const ucontext_t *prog)
 }
 
 static int deliver(int sig, const void *si, ucontext_t *k,
-		   const struct limen_ksa *act, uint64_t base);
+		   const struct limen_ksa *act, uint64_t base, uint64_t before);
 
 /*
  * deliver found no room for sig's frame (get_sigframe's sigaltstack
@@ -307,10 +320,14 @@ static int deliver(int sig, const void *si, ucontext_t *k,
  * SIGSEGV from the kernel (SI_KERNEL), which the program's handler takes
  * if it has one and does not block it, its frame placed by the same
  * rules (SIGSEGV's own overflow then kills); blocked, ignored or SIG_DFL,
- * force_sig_info_to_task makes it SIG_DFL: death. 0: k kills.
+ * force_sig_info_to_task makes it SIG_DFL: death. 0: k kills. before is
+ * the mask in force before the failed delivery: the kernel changes the
+ * blocked mask only once a frame is written (signal_setup_done), so the
+ * SIGSEGV handler's mask holds neither the failed handler's sa_mask nor
+ * its signal (tests/syscalls/altstack_overflow.t, segvmask).
  */
 static int force_sigsegv(int sig, ucontext_t *k, ucontext_t *prog,
-			 uint64_t base)
+			 uint64_t before)
 {
 	struct limen_ksa act = *vsig_get(SIGSEGV);
 	siginfo_t si;
@@ -322,7 +339,7 @@ static int force_sigsegv(int sig, ucontext_t *k, ucontext_t *prog,
 		take_context(k, prog);
 	if (sig != SIGSEGV && act.handler > 1 &&
 	    !limen_owned_blocked(SIGSEGV))
-		return deliver(SIGSEGV, &si, k, &act, base);
+		return deliver(SIGSEGV, &si, k, &act, before, before);
 	record_signal(SIGSEGV, &si, k);
 	die_at(SIGSEGV, &si, k);
 	return 0;
@@ -376,6 +393,48 @@ static long bare_interrupted(long nr, const long *a)
 						 -ERESTART_RESTARTBLOCK_;
 	}
 	return -EINTR;
+}
+
+/*
+ * The same for a call that a handler without SA_RESTART ended (deliver):
+ * the kernel turned -ERESTARTSYS into -EINTR for our wrapper as it does
+ * for the program's handler bare, where strace saw -ERESTARTSYS first.
+ * Only the calls whose every interruption is -ERESTARTSYS: a wait (wait4,
+ * waitid, flock, a futex wait without a timeout), a read or a write on a
+ * pipe; elsewhere a read may answer -EINTR (a socket with a timeout, some
+ * devices) and keeps the -EINTR it got (README, "Signals"). With
+ * SA_RESTART the kernel rewound it, and deliver shows that.
+ */
+static long handler_interrupted(long nr, const long *a, uint64_t flags)
+{
+	long r = bare_interrupted(nr, a);
+
+	if (r != -EINTR || (flags & KSA_RESTART))
+		return r;
+	switch (nr) {
+	case SYS_wait4:
+	case SYS_waitid:
+	case SYS_flock:
+		return -ERESTARTSYS;
+	case SYS_read:
+	case SYS_readv:
+	case SYS_write:
+	case SYS_writev: {
+		struct stat st;
+
+		if (limen_sys2(SYS_fstat, a[0], &st) == 0 &&
+		    S_ISFIFO(st.st_mode))
+			return -ERESTARTSYS;
+		return r;
+	}
+	case SYS_futex:
+		switch (a[1] & FUTEX_CMD_MASK_) {
+		case FUTEX_WAIT_:
+		case FUTEX_WAIT_BITSET_:
+			return -ERESTARTSYS; /* no timeout: bare_interrupted */
+		}
+	}
+	return r;
 }
 
 /*
@@ -600,7 +659,7 @@ static uint64_t handler_return(const struct limen_ksa *act)
  * of the SIGSYS frame, and the handler sees and may change it.
  */
 static int deliver(int sig, const void *si, ucontext_t *k,
-		   const struct limen_ksa *act, uint64_t base)
+		   const struct limen_ksa *act, uint64_t base, uint64_t before)
 {
 	greg_t *kg = k->uc_mcontext.gregs;
 	uint64_t ip = (uint64_t)kg[REG_RIP], bit = 1ull << (sig - 1);
@@ -622,7 +681,19 @@ static int deliver(int sig, const void *si, ucontext_t *k,
 			limen_fast_adopt(prog, k);
 		if (limen_app_syscall_after(ip) &&
 		    kg[REG_RAX] != LIMEN_RET_DEFERRED) {
+			/* a call this handler ended: the kernel returned its
+			   restart code, which strace shows ("pause() = ?
+			   ERESTARTNOHAND"), and gave the program -EINTR, as our
+			   wrapper's delivery gives it (tests/syscalls/
+			   interrupted_as_strace.t) */
+			long got = kg[REG_RAX];
+
+			if (got == -EINTR)
+				kg[REG_RAX] = handler_interrupted(fl->nr, fl->a,
+								  act->flags);
 			limen_inflight_exit(k);
+			if (got == -EINTR)
+				kg[REG_RAX] = got;
 			prog->uc_mcontext.gregs[REG_RAX] = kg[REG_RAX];
 		} else if (limen_app_syscall_after((uint64_t)kg[REG_RCX]) &&
 			   limen_wait_restart_faults(k)) {
@@ -681,12 +752,12 @@ static int deliver(int sig, const void *si, ucontext_t *k,
 	   the alternate stack if the frame is) */
 	if ((nested || entering) &&
 	    !(sp > vs->sp && sp - vs->sp <= vs->size))
-		return force_sigsegv(sig, k, prog, base);
+		return force_sigsegv(sig, k, prog, before);
 	/* x86-64's frame needs the program's restorer (x64_setup_rt_frame:
 	   no SA_RESTORER, -EFAULT): the kernel writes nothing and forces
 	   SIGSEGV (tests/syscalls/altstack_overflow.t, norestorer) */
 	if (!(act->flags & KSA_RESTORER))
-		return force_sigsegv(sig, k, prog, base);
+		return force_sigsegv(sig, k, prog, before);
 
 	memset(&fu, 0, KUC_SIZE);
 	fu.uc_flags = prog->uc_flags;
@@ -710,7 +781,7 @@ static int deliver(int sig, const void *si, ucontext_t *k,
 	   and try again, as the kernel's own write of the frame would */
 	if (!write_frame(fpdst, fp, fpsz, sp, &f) &&
 	    (!limen_grow_stack(sp) || !write_frame(fpdst, fp, fpsz, sp, &f)))
-		return force_sigsegv(sig, k, prog, base);
+		return force_sigsegv(sig, k, prog, before);
 	/* signal_delivered: the frame is written */
 	if (vs->flags & LIMEN_SS_AUTODISARM) {
 		vs->sp = 0;
@@ -844,7 +915,7 @@ static int owned_held(int sig, const siginfo_t *si, ucontext_t *k,
 static void take(int sig, siginfo_t *si, ucontext_t *k)
 {
 	struct limen_ksa act;
-	uint64_t base = 0;
+	uint64_t base = 0, before, added;
 	long lean_nr;
 	/* a lean call the kernel rewound (die_taken) */
 	int lean_rewound =
@@ -884,6 +955,19 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
 	}
 	/* the mask the kernel set for us, without the signals we hold */
 	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, 0, &base, 8);
+	/* and the one in force before, which a forced SIGSEGV keeps: base
+	   without what our wrapper's delivery added (its sa_mask, the
+	   program's less the owned ones, and its signal), those bits as
+	   they were: k's saved mask, or the mask of a call that swapped it
+	   (sigsuspend...) if the signal ended it, k's being the one the
+	   call restores */
+	added = (act.mask & ~(LIMEN_OWNED | UNBLOCKABLE)) | LIMEN_SIGBIT(sig);
+	before = *(uint64_t *)&k->uc_sigmask;
+	if ((limen_tls.vcall & LIMEN_VCALL_ON) &&
+	    limen_app_syscall_after((uint64_t)k->uc_mcontext.gregs[REG_RIP]) &&
+	    k->uc_mcontext.gregs[REG_RAX] == -EINTR)
+		before = limen_tls.vcall_real;
+	before = (base & ~added) | (before & added);
 	/* our wrapper runs with its signal blocked, SA_NODEFER or not
 	   (limen_hook_sigaction): the program's SA_NODEFER handler runs
 	   without it, as the mask it was delivered under did not block it
@@ -892,7 +976,8 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
 	if (act.flags & KSA_NODEFER)
 		base &= ~LIMEN_SIGBIT(sig);
 	deliver(sig, si, k, &act,
-		base & ~(limen_tls.deferred | limen_tls.rerouted));
+		base & ~(limen_tls.deferred | limen_tls.rerouted),
+		before & ~(limen_tls.deferred | limen_tls.rerouted));
 }
 
 /* safe.c's fault_handler: a fault signal sent while the program blocks
@@ -1006,7 +1091,7 @@ static void deliver_held(ucontext_t *k)
 		} else if (act.handler != 1) {
 			if (LIMEN_FAULT_BITS & bit)
 				limen_group_owned_taken();
-			dying = !deliver(h->sig, h->info, k, &act, *m);
+			dying = !deliver(h->sig, h->info, k, &act, *m, *m);
 		}
 	}
 	limen_transit_drop(); /* each is queued again or the program's */
@@ -1102,10 +1187,16 @@ long limen_hook_sigreturn(ucontext_t *uc)
 		/* the kernel's rt_sigreturn cannot read the frame either:
 		   its signal_fault, a SIGSEGV (SI_KERNEL) at the program's
 		   own context, taken by its handler or killing as bare */
-		uint64_t base = 0;
+		uint64_t base = 0, mask,
+			 mat = at + offsetof(ucontext_t, uc_sigmask);
 
 		limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, 0, &base, 8);
 		g[REG_RAX] = 0; /* what the failed call leaves in rax */
+		/* strace's line comes first: the mask it reads at the frame,
+		   or where it is if that fails too */
+		record_sigreturn_of(uc,
+				    limen_safe_read(&mask, mat, 8) == 8 ? &mask : 0,
+				    mat);
 		force_sigsegv(0, uc, uc, base);
 		return g[REG_RAX];
 	}

@@ -14,6 +14,13 @@
  *   nested      a stack with room for one frame: the handler's nested
  *               signal overflows it, SIGSEGV kills (with a SIGSEGV
  *               handler too, its frame nesting on the same stack)
+ *   segvmask    the mask the SIGSEGV handler runs with, and the one its
+ *               frame restores, after a forced SIGSEGV: the kernel leaves
+ *               the blocked mask as it was when setting up the frame
+ *               fails (signal_setup_done), so neither holds the failed
+ *               handler's sa_mask or its signal; for an overflow, a
+ *               handler without SA_RESTORER, and each inside a
+ *               sigsuspend (whose mask is the one in force)
  */
 #include <signal.h>
 #include <stdio.h>
@@ -24,6 +31,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <ucontext.h>
 
 #define MAP 16384
 #define FILL 0x5a
@@ -95,6 +103,90 @@ static void h_nest(int s)
 		raise(SIGUSR1);
 }
 
+static void h_segvmask(int s, siginfo_t *si, void *u)
+{
+	ucontext_t *uc = u;
+	sigset_t now;
+	char b[128];
+
+	(void)s;
+	sigprocmask(SIG_BLOCK, 0, &now);
+	snprintf(b, sizeof(b), "SIGSEGV si_code=%d mask %#lx frame's mask %#lx\n",
+		 si->si_code, *(unsigned long *)&now,
+		 *(unsigned long *)&uc->uc_sigmask);
+	say(b);
+	_exit(0);
+}
+
+/* SIGUSR1's handler fails to get its frame (how), its sa_mask SIGUSR2
+ * and SIGHUP; the program blocks SIGINT, and SIGSEGV's handler adds
+ * SIGALRM; in a sigsuspend that blocks SIGTERM instead */
+static void segvmask_one(const char *how, int suspend)
+{
+	struct sigaction sa;
+	sigset_t m;
+
+	setup(2048, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = h_segvmask;
+	sa.sa_flags = SA_SIGINFO;
+	sigaddset(&sa.sa_mask, SIGALRM);
+	sigaction(SIGSEGV, &sa, 0);
+	if (!strcmp(how, "overflow")) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = h_ran;
+		sa.sa_flags = SA_ONSTACK;
+		sigaddset(&sa.sa_mask, SIGUSR2);
+		sigaddset(&sa.sa_mask, SIGHUP);
+		sigaction(SIGUSR1, &sa, 0);
+	} else {
+		struct {
+			void (*h)(int);
+			unsigned long flags;
+			void *restorer;
+			unsigned long mask;
+		} k = { h_ran, 0, 0,
+			(1ul << (SIGUSR2 - 1)) | (1ul << (SIGHUP - 1)) };
+
+		syscall(SYS_rt_sigaction, SIGUSR1, &k, 0, 8);
+	}
+	sigemptyset(&m);
+	sigaddset(&m, SIGINT);
+	if (suspend)
+		sigaddset(&m, SIGUSR1);
+	sigprocmask(SIG_SETMASK, &m, 0);
+	printf("%s%s: ", how, suspend ? " in sigsuspend" : "");
+	fflush(stdout);
+	if (suspend) {
+		raise(SIGUSR1);
+		sigemptyset(&m);
+		sigaddset(&m, SIGTERM);
+		sigsuspend(&m);
+	} else {
+		raise(SIGUSR1);
+	}
+	say("returned\n");
+	_exit(0);
+}
+
+static int segvmask(void)
+{
+	static const char *hows[] = { "overflow", "norestorer" };
+
+	for (unsigned i = 0; i < 4; i++) {
+		pid_t p = fork();
+		int st;
+
+		if (p == 0)
+			segvmask_one(hows[i / 2], i % 2);
+		waitpid(p, &st, 0);
+		if (!WIFEXITED(st))
+			printf("killed by %d\n", WTERMSIG(st));
+		fflush(stdout);
+	}
+	return 0;
+}
+
 static int boundary(void)
 {
 	static const size_t offs[] = { 0, 8, 24, 56 };
@@ -134,6 +226,8 @@ int main(int argc, char **argv)
 
 	if (!strcmp(c, "boundary"))
 		return boundary();
+	if (!strcmp(c, "segvmask"))
+		return segvmask();
 	if (!strcmp(c, "segvhandler")) {
 		struct sigaction sa;
 
@@ -171,6 +265,6 @@ int main(int argc, char **argv)
 		say("returned\n");
 		return 0;
 	}
-	fprintf(stderr, "usage: %s boundary|segvhandler|nested|nested-segv\n", argv[0]);
+	fprintf(stderr, "usage: %s boundary|segvhandler|norestorer|nested|nested-segv|segvmask\n", argv[0]);
 	return 2;
 }

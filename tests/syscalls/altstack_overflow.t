@@ -9,6 +9,9 @@
 # 1512 bytes below it were written over (tests/progs/altstack_overflow.c).
 # The boundary case finds, for four stack tops, the smallest size where
 # the handler runs: limen's frame must need exactly the kernel's room.
+# After the forced SIGSEGV its handler runs with the mask the failed
+# delivery found (signal_setup_done changes nothing on failure): limen's
+# held the failed handler's sa_mask and signal too (segvmask).
 # Dynamic (both loaders), static, musl static; each mode.
 . "$(dirname "$0")/../lib.sh"
 need_limen
@@ -34,6 +37,8 @@ for prog in $progs; do
 				bare_and_traced $kind$c$name$L "$@" -- $c
 				as_bare $kind$c$name$L "a_frame_that_overflows_the_sigaltstack_forces_sigsegv_as_bare: $c ($kind, $L, $name)"
 			done
+			bare_and_traced $kind-mask$name$L "$@" -- segvmask
+			as_bare $kind-mask$name$L "the_forced_sigsegv_handler_runs_with_the_mask_before_the_failed_delivery ($kind, $L, $name)"
 		done
 	done
 done
