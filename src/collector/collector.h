@@ -79,7 +79,8 @@ struct limen_sink_ops {
 	int (*flush)(struct limen_sink *k);
 	/* the last call: writes what is left, frees the sink */
 	int (*finish)(struct limen_sink *k);
-	/* -k: a STACK record (after its call's entry) or a MAPS record
+	/* -k: a STACK record (after its call's entry; before it for exit
+	   and exit_group, LIMEN_RECF_AT_ENTRY) or a MAPS record
 	   (the process's mappings), size checked; may be NULL */
 	void (*stack)(struct limen_sink *k, const struct limen_at *at,
 		      const struct limen_event *e);

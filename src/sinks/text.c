@@ -17,6 +17,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -32,7 +33,9 @@ enum item_kind { K_CALL, K_SIGNAL, K_END, K_LOSS, K_NOTE, K_RANGES, K_UEVENT,
 /* One thing told, with what formatting it needs. */
 struct item {
 	uint8_t kind;           /* enum item_kind */
-	uint8_t what;           /* K_CALL: limen_call_what; K_NOTE: kind */
+	uint8_t what;           /* K_CALL: limen_call_what; K_NOTE: kind;
+				   K_END: 1 when text is the thread's exit
+				   stack (-k), told under the end line */
 	uint8_t suspended, has_ent, has_ex, has_dur;
 	struct limen_at at;
 	uint64_t pfx_ns;        /* the prefix's time (-t/-tt/-ttt) */
@@ -44,7 +47,7 @@ struct item {
 	int32_t pid;            /* K_NOTE: untraced; K_SUPERSEDED: the
 				   thread that exec'd */
 	uint64_t count;         /* K_LOSS */
-	const char *text;       /* K_NOTE */
+	const char *text;       /* K_NOTE, K_UEVENT, K_STACK, K_END */
 	uint64_t text_off;      /* in a batch's arena */
 	uint8_t detached;       /* -b execve: "<detached ...>" */
 };
@@ -414,6 +417,11 @@ static void render(const struct text *t, struct limen_sb *sb,
 		else
 			limen_sb_printf(sb, "+++ exited with %d +++",
 					WEXITSTATUS(it->status));
+		if (it->what) {
+			/* -k: the stack of the exit it ended in */
+			limen_sb_puts(sb, "\n");
+			limen_sb_puts(sb, it->text);
+		}
 		break;
 	case K_SUPERSEDED:
 		prefix(t, sb, it);
@@ -486,6 +494,13 @@ static void render(const struct text *t, struct limen_sb *sb,
 }
 
 /* ---- decode threads ---- */
+
+/* the items whose text goes into the batch's arena with them */
+static int has_text(const struct item *it)
+{
+	return it->kind == K_NOTE || it->kind == K_UEVENT ||
+	       it->kind == K_STACK || (it->kind == K_END && it->what);
+}
 
 static uint64_t batch_put(struct batch *b, const void *p, size_t n)
 {
@@ -572,8 +587,7 @@ static void submit(struct text *t)
 			it->ent.rec = b->arena + it->ent.off;
 		if (it->has_ex)
 			it->ex.rec = b->arena + it->ex.off;
-		if (it->kind == K_NOTE || it->kind == K_UEVENT ||
-		    it->kind == K_STACK)
+		if (has_text(it))
 			it->text = (const char *)b->arena + it->text_off;
 	}
 	pthread_mutex_lock(&t->mu);
@@ -744,7 +758,7 @@ static void tell_now(struct text *t, struct item *it)
 		q->ent.off = batch_put(b, it->ent.rec, it->ent.size);
 	if (it->has_ex)
 		q->ex.off = batch_put(b, it->ex.rec, it->ex.size);
-	if (it->kind == K_NOTE || it->kind == K_UEVENT || it->kind == K_STACK)
+	if (has_text(it))
 		q->text_off = batch_put(b, it->text, strlen(it->text) + 1);
 	if (b->n == BATCH_ITEMS)
 		submit(t);
@@ -894,6 +908,19 @@ static void stamp(struct text *t, struct item *it, uint64_t tsc)
 	}
 }
 
+/* -k: an exit or exit_group that did not return (ended its thread):
+   strace prints its stack, captured at its entry, after the thread's
+   end line, not under the call's */
+static int no_return(const struct limen_callev *ce)
+{
+	const struct limen_rec_sys *r;
+
+	if (!ce->ent || ce->ex || ce->ent->size < sizeof(*r))
+		return 0;
+	r = (const void *)ce->ent->rec;
+	return r->nr == SYS_exit || r->nr == SYS_exit_group;
+}
+
 /* -k: the stack waiting for at's thread (held: for its call told
    <unfinished ...>), or -1 */
 static long find_stack(const struct text *t, int32_t tid, int held)
@@ -1040,7 +1067,9 @@ static void text_call(struct limen_sink *k, enum limen_call_what what,
 	   <unfinished ...> (with -ff, a call told suspended is held back
 	   and printed whole at its end) */
 	if (t->nstacks) {
-		if (what == LIMEN_CALL_SUSPEND)
+		if (no_return(ce))
+			; /* told under its thread's end line (text_end) */
+		else if (what == LIMEN_CALL_SUSPEND)
 			hold_stack(t, at);
 		else if (!ce->suspended || find_stack(t, at->tid, 1) >= 0)
 			tell_stack(t, at, ce->suspended != 0);
@@ -1069,9 +1098,21 @@ static void text_end(struct limen_sink *k, const struct limen_at *at,
 {
 	struct text *t = (struct text *)k;
 	struct item it = { .kind = K_END, .at = *at, .status = status };
+	long i = t->nstacks ? find_stack(t, at->tid, 0) : -1;
 
+	/* -k: strace prints the stack of the exit or exit_group a thread
+	   ended in when it forgets the thread, under its end line (and
+	   with -ff in its file, which closes after) */
+	if (i < 0 && t->nstacks)
+		i = find_stack(t, at->tid, 1);
+	if (i >= 0) {
+		it.what = 1;
+		it.text = t->stacks[i].text;
+	}
 	stamp(t, &it, at->tsc);
 	tell(t, &it);
+	if (i >= 0)
+		drop_stack(t, (size_t)i);
 }
 
 static void text_superseded(struct limen_sink *k, const struct limen_at *at,
