@@ -1297,6 +1297,19 @@ static struct thr *superseded(struct limen_collector *t, struct thr *lead,
 		return lead;
 	old = x->tid;
 	threads_ended(t, pid, x, lead, tsc, W_EXITCODE(0, 0));
+	if (t->open == x && pending_exec(x) && !x->printed[x->depth - 1]) {
+		/* nothing came between its entry and the exec: strace ends
+		   the line with the id the thread goes on with */
+		struct limen_callev c = { .ent = &x->ent[x->depth - 1],
+					  .pid_changed = pid };
+		struct limen_at at = at_of(t, x->tid, x->pid, c.ent->tsc);
+		struct limen_sink *k;
+
+		t->open = NULL;
+		EACH_SINK(t, k)
+			k->ops->call(k, LIMEN_CALL_SUSPEND, &at, &c);
+		x->printed[x->depth - 1] = 1;
+	}
 	/* its execve's line, cut off by the superseded line, as strace's
 	   (not when no -e selected it), under the id it was made with */
 	close_open(t);

@@ -30,6 +30,10 @@ struct limen_callev {
 	const struct limen_event *ent; /* NULL: its entry was not seen */
 	const struct limen_event *ex;  /* NULL: no exit (see what) */
 	int suspended;          /* a SUSPEND was told for it before */
+	int32_t pid_changed;    /* SUSPEND of an execve whose thread goes on
+				   with this id (another thread's exec),
+				   nothing told between: strace ends the
+				   line " <pid changed to N ...>" */
 };
 
 enum limen_call_what {

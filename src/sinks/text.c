@@ -45,7 +45,8 @@ struct item {
 				       ent */
 	int status;             /* K_END */
 	int32_t pid;            /* K_NOTE: untraced; K_SUPERSEDED: the
-				   thread that exec'd */
+				   thread that exec'd; K_CALL: its
+				   pid_changed (limen_callev) */
 	uint64_t count;         /* K_LOSS */
 	const char *text;       /* K_NOTE, K_UEVENT, K_STACK, K_END */
 	uint64_t text_off;      /* in a batch's arena */
@@ -334,8 +335,13 @@ static void render_call(const struct text *t, struct limen_sb *sb,
 	switch (it->what) {
 	case LIMEN_CALL_SUSPEND:
 		put_entry(t, sb, &c);
-		limen_sb_puts(sb, it->detached ? " <detached ...>" :
-			      " <unfinished ...>");
+		if (it->detached)
+			limen_sb_puts(sb, " <detached ...>");
+		else if (it->pid)
+			limen_sb_printf(sb, " <pid changed to %d ...>",
+					(int)it->pid);
+		else
+			limen_sb_puts(sb, " <unfinished ...>");
 		break;
 	case LIMEN_CALL_GONE:
 		/* nothing came between: its entry and end on one line, as
@@ -660,12 +666,15 @@ static void sep_write(struct text *t, FILE *f, const struct item *it)
 		fwrite(t->sb.p, 1, t->sb.len, f);
 }
 
-/* the held call as strace prints an interrupted one: unfinished */
-static void sep_unhold(struct text *t, struct limen_sep_thr *h)
+/* the held call as strace prints an interrupted one: unfinished (or, an
+   execve whose thread went on with another id, "<pid changed to N ...>") */
+static void sep_unhold(struct text *t, struct limen_sep_thr *h,
+		       int32_t changed)
 {
 	struct item it = { .kind = K_CALL, .what = LIMEN_CALL_SUSPEND,
 			   .has_ent = 1, .at = h->at, .ent = h->ent,
-			   .pfx_ns = h->pfx_ns, .rel_ns = h->rel_ns };
+			   .pfx_ns = h->pfx_ns, .rel_ns = h->rel_ns,
+			   .pid = changed };
 
 	h->held = 0;
 	sep_write(t, h->f, &it);
@@ -679,9 +688,21 @@ static void sep_tell(struct text *t, struct item *it)
 		sep_write(t, t->out, it);
 		return;
 	}
+	if (it->kind == K_SUPERSEDED) {
+		/* strace swaps the two threads' files at the exec: the one
+		   that exec'd ends with its execve's line cut off by
+		   " <pid changed to N ...>" and is closed; the leader's
+		   goes on with the superseded line */
+		struct limen_sep_thr *x = limen_sep_find(t->sep, it->pid);
+
+		if (x && x->held)
+			sep_unhold(t, x, it->at.tid);
+		if (x)
+			limen_sep_close(t->sep, it->pid);
+	}
 	h = limen_sep_thr(t->sep, it->at.tid);
 	if (it->kind == K_CALL && it->what == LIMEN_CALL_SUSPEND &&
-	    it->has_ent && !h->held) {
+	    it->has_ent && !h->held && !it->pid) {
 		/* another thread's line came first: not in this file */
 		if (h->cap < it->ent.size) {
 			h->buf = realloc(h->buf, it->ent.size);
@@ -698,15 +719,18 @@ static void sep_tell(struct text *t, struct item *it)
 		h->held = 1;
 		return;
 	}
-	if (h->held && it->kind == K_CALL && it->what == LIMEN_CALL_END &&
-	    it->suspended && it->has_ent && it->has_ex) {
-		/* nothing of this thread came between: the call whole */
+	if (h->held && it->kind == K_CALL &&
+	    ((it->what == LIMEN_CALL_END && it->has_ex) ||
+	     it->what == LIMEN_CALL_GONE) &&
+	    it->suspended && it->has_ent) {
+		/* nothing of this thread came between: the call whole
+		   ("pause() = ?" for one its thread ended in) */
 		it->suspended = 0;
 		it->pfx_ns = h->pfx_ns;
 		it->rel_ns = h->rel_ns;
 		h->held = 0;
 	} else if (h->held) {
-		sep_unhold(t, h);
+		sep_unhold(t, h, 0);
 	}
 	sep_write(t, h->f, it);
 	if (it->kind == K_END)
@@ -1033,6 +1057,7 @@ static void text_call(struct limen_sink *k, enum limen_call_what what,
 	it.kind = K_CALL;
 	it.what = (uint8_t)what;
 	it.suspended = (uint8_t)ce->suspended;
+	it.pid = ce->pid_changed;
 	/* a field at a time, each read as it was stored: the collector has
 	   just stored them one by one, and a wider load across them (what
 	   a struct copy or merged loads make) waited for those stores to
@@ -1268,7 +1293,7 @@ static int text_finish(struct limen_sink *k)
 
 		while ((h = limen_sep_next(t->sep, &i)))
 			if (h->held)
-				sep_unhold(t, h);
+				sep_unhold(t, h, 0);
 		if (limen_sep_finish(t->sep) != 0)
 			r = -1;
 	}
