@@ -42,6 +42,10 @@ struct thr {
 				   (its bookkeeping entry came) */
 };
 
+/* a process's threads counted by one of the two records that make them
+   known and not yet by the other (struct proc's half) */
+#define HALF 32
+
 struct proc {
 	int32_t pid;
 	int threads;
@@ -59,6 +63,11 @@ struct proc {
 				   threads lived: its line waits for the
 				   group's end */
 	uint64_t exit_tsc;
+	/* threads counted by one of their parent's clone (its result, as
+	   -tid) and their own START (tid), whichever came first, waiting
+	   for the other (half_take); 0: free */
+	int32_t half[HALF];
+	unsigned half_next;
 };
 
 /* children made by traced clone, fork and vfork calls, remembered until
@@ -101,6 +110,9 @@ struct limen_collector {
 	unsigned born_next;
 	int32_t started[STARTED]; /* the last processes that started */
 	unsigned started_next;
+	int early;              /* threads counted at their parent's clone
+				   that have not started: tracees for the
+				   [pid N] prefix, as strace's */
 };
 
 /* What happens outside the rings (a reap, the end) happens now, or, in a
@@ -118,7 +130,7 @@ static struct thr **thr_find(const struct limen_collector *t, int32_t tid);
 /* 1 when tid is the one thread the table holds */
 static int thr_alone(const struct limen_collector *t, int32_t tid)
 {
-	return t->nthr == 1 && t->capthr && *thr_find(t, tid);
+	return t->nthr == 1 && !t->early && t->capthr && *thr_find(t, tid);
 }
 
 static struct limen_at at_of(const struct limen_collector *col, int32_t tid,
@@ -398,6 +410,9 @@ static void proc_del(struct limen_collector *t, struct proc *p)
 		t->child_ended = 1;
 	if (pid == t->lone_exit)
 		t->lone_exit = 0;
+	/* its threads not started yet end with it (half_clear) */
+	for (unsigned i = 0; i < HALF; i++)
+		t->early -= p->half[i] < 0;
 	*p = t->procs[--t->nprocs];
 }
 
@@ -974,6 +989,74 @@ static void vfork_resumed(struct limen_collector *t,
 	}
 }
 
+/*
+ * A new thread is made known twice: by its parent's clone, which returns
+ * its id, and by its own START record. It counts among its process's
+ * threads from the first of the two, so that a leader that leaves before
+ * the thread wrote anything (pthread_create, then pthread_exit) does not
+ * end the process in the trace (strace -f: the group's end comes last,
+ * with its status), and once only. 1 if the other record counted tid.
+ */
+static int half_take(struct limen_collector *t, struct proc *p, int32_t tid)
+{
+	for (unsigned i = 0; i < HALF; i++)
+		if (p->half[i] == tid || p->half[i] == -tid) {
+			t->early -= p->half[i] < 0;
+			p->half[i] = 0;
+			return 1;
+		}
+	return 0;
+}
+
+/* tid counted, by its parent's clone (made) or its START */
+static void half_put(struct limen_collector *t, struct proc *p, int32_t tid,
+		     int made)
+{
+	int32_t *h = &p->half[p->half_next++ % HALF];
+
+	/* a record whose twin never comes (lost) ages out */
+	t->early -= *h < 0;
+	*h = made ? -tid : tid;
+	t->early += made;
+}
+
+/* p's threads not started are gone (its exec, its end) */
+static void half_clear(struct limen_collector *t, struct proc *p)
+{
+	for (unsigned i = 0; i < HALF; i++) {
+		t->early -= p->half[i] < 0;
+		p->half[i] = 0;
+	}
+}
+
+/* the parent's clone made a thread (the new id in r->ret): counted */
+static void thread_made(struct limen_collector *t, const struct thr *th,
+			const struct limen_rec_sys *r,
+			const struct limen_event *top, int hidden)
+{
+	struct proc *p = proc_find(t, th->pid);
+	int32_t tid = (int32_t)r->ret;
+	uint64_t flags;
+
+	if (!p || p->ended || r->ret <= 0 || r->ret > INT32_MAX)
+		return;
+	if (r->nr == SYS_clone)
+		flags = r->args[0];
+	else if (r->nr == SYS_clone3 && (hidden || !top))
+		/* the runtime's note of a clone3 no -e selected carries
+		   its flags in the third argument (limen_end_note) */
+		flags = hidden ? r->args[2] : 0;
+	else if (r->nr == SYS_clone3)
+		flags = clone3_flags(top);
+	else
+		return;
+	/* its START came first: a thread, counted then */
+	if (half_take(t, p, tid) || !(flags & CLONE_THREAD))
+		return;
+	half_put(t, p, tid, 1);
+	p->threads++;
+}
+
 static void on_exit_rec(struct limen_collector *t, struct thr *th,
 			struct limen_event *e)
 {
@@ -1022,6 +1105,9 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 		born_add(t, (int32_t)r->ret);
 		vfork_resumed(t, r, top, e->tsc);
 	}
+	if (!e->nested)
+		thread_made(t, th, r, top,
+			    (e->flags & LIMEN_RECF_HIDDEN) != 0);
 	if (have_st)
 		wait4_gone(t, th, pid, e->tsc, st);
 	/* the child's end before the wait that says it: a child killed by
@@ -1353,6 +1439,13 @@ static void on_start(struct limen_collector *t, struct thr *th,
 		p->threads = 0;
 		p->ended = 0;
 		p->zombie = 0;
+		/* the exec ended the threads not started yet too */
+		half_clear(t, p);
+	}
+	if (s->kind == LIMEN_START_THREAD) {
+		if (half_take(t, p, e->tid))
+			return; /* counted at its parent's clone */
+		half_put(t, p, e->tid, 0);
 	}
 	p->threads++;
 }

@@ -589,6 +589,21 @@ void limen_end_note(const struct limen_inflight *fl, long ret)
 	    (fl->fc && ((fl->fc->entered && told) ||
 			limen_filter_replaces(fl->fc))))
 		return;
+	if (fl->nr == SYS_clone3) {
+		/* whether it made a thread: its clone_args.flags in the
+		   third argument, which clone3 does not have (the
+		   collector counts a thread from its parent's clone) */
+		long b[6] = { a[0], a[1], 0, 0, 0, 0 };
+		uint64_t f;
+
+		if ((unsigned long)a[1] >= sizeof(f) &&
+		    limen_safe_read(&f, (uint64_t)a[0], sizeof(f)) ==
+			    (long)sizeof(f))
+			b[2] = (long)f;
+		limen_record_sys(LIMEN_REC_EXIT, fl->nr, b, ret,
+				 LIMEN_HIDDEN_CAPS);
+		return;
+	}
 	limen_record_sys(LIMEN_REC_EXIT, fl->nr, a, ret, LIMEN_HIDDEN_CAPS);
 }
 
