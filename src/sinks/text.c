@@ -1092,7 +1092,7 @@ static void text_call(struct limen_sink *k, enum limen_call_what what,
 	   <unfinished ...> (with -ff, a call told suspended is held back
 	   and printed whole at its end) */
 	if (t->nstacks) {
-		if (no_return(ce))
+		if (no_return(ce) && !t->o->quiet)
 			; /* told under its thread's end line (text_end) */
 		else if (what == LIMEN_CALL_SUSPEND)
 			hold_stack(t, at);

@@ -39,6 +39,15 @@ ok_if "the_thread_s_exit_stack_names_its_function" \
 is "$(grep -c 'exited with' "$tmp/l")" 2 \
 	"each_thread_ends_once (the exited thread not brought back)"
 
+# -qq: no end lines, the stacks are still told (strace prints them when
+# it forgets the thread), under the calls' lines then
+# shellcheck disable=SC2086
+run_limen trace -qq -f -k $sel -- "$prog" 2>"$tmp/q"
+n=$(awk '/exit_group\(3\)/ { on = 1; next } on && /^ > / { n++ } END { print n + 0 }' "$tmp/q")
+ok_if "with_-qq_the_exit_group_stack_is_told ($n frames)" test "$n" -gt 0
+ok_if "with_-qq_the_thread_s_exit_stack_is_told" \
+	grep -q '^ > .*stack_exit(thread_exits+0x' "$tmp/q"
+
 # -ff: the stack last in the thread's own file
 rm -f "$tmp/ff".*
 # shellcheck disable=SC2086
