@@ -40,6 +40,10 @@ struct thr {
 	uint64_t prev_tsc;      /* the one before (while one is handled) */
 	int exec_hidden;        /* an execve no -e selected is in flight
 				   (its bookkeeping entry came) */
+	int32_t made_tid;       /* the id its last clone returned, until
+				   its next entry: a second record of that
+				   clone's result (the runtime's note after
+				   a filter's record) is the same thread */
 };
 
 /* a process's threads counted by one of the two records that make them
@@ -582,6 +586,8 @@ static void on_enter(struct limen_collector *t, struct thr *th,
 	int hidden = e->flags & LIMEN_RECF_HIDDEN;
 	struct proc *p;
 
+	th->made_tid = 0;
+
 	/* an exit whose result -e inject= gave returns: a call as others */
 	if (r->nr == SYS_exit && !(e->flags & LIMEN_RECF_REPLACED)) {
 		int code = (int)r->args[0];
@@ -1030,15 +1036,22 @@ static void half_clear(struct limen_collector *t, struct proc *p)
 }
 
 /* the parent's clone made a thread (the new id in r->ret): counted */
-static void thread_made(struct limen_collector *t, const struct thr *th,
+static void thread_made(struct limen_collector *t, struct thr *th,
 			const struct limen_rec_sys *r,
-			const struct limen_event *top, int hidden)
+			const struct limen_event *top, uint16_t rflags)
 {
 	struct proc *p = proc_find(t, th->pid);
 	int32_t tid = (int32_t)r->ret;
+	int hidden = (rflags & LIMEN_RECF_HIDDEN) != 0;
 	uint64_t flags;
 
-	if (!p || p->ended || r->ret <= 0 || r->ret > INT32_MAX)
+	if (!p || p->ended || r->ret <= 0 || r->ret > INT32_MAX ||
+	    (r->nr != SYS_clone && r->nr != SYS_clone3) ||
+	    th->made_tid == tid)
+		return;
+	th->made_tid = tid;
+	/* an injected result made no thread */
+	if (rflags & LIMEN_RECF_INJECTED)
 		return;
 	if (r->nr == SYS_clone)
 		flags = r->args[0];
@@ -1046,10 +1059,8 @@ static void thread_made(struct limen_collector *t, const struct thr *th,
 		/* the runtime's note of a clone3 no -e selected carries
 		   its flags in the third argument (limen_end_note) */
 		flags = hidden ? r->args[2] : 0;
-	else if (r->nr == SYS_clone3)
-		flags = clone3_flags(top);
 	else
-		return;
+		flags = clone3_flags(top);
 	/* its START came first: a thread, counted then */
 	if (half_take(t, p, tid) || !(flags & CLONE_THREAD))
 		return;
@@ -1106,8 +1117,7 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 		vfork_resumed(t, r, top, e->tsc);
 	}
 	if (!e->nested)
-		thread_made(t, th, r, top,
-			    (e->flags & LIMEN_RECF_HIDDEN) != 0);
+		thread_made(t, th, r, top, e->flags);
 	if (have_st)
 		wait4_gone(t, th, pid, e->tsc, st);
 	/* the child's end before the wait that says it: a child killed by

@@ -21,7 +21,9 @@ norm() {
 	grep -v '^strace:' "$1" | sed -E 's/^\[pid +[0-9]+\] //; s/  +/ /g'
 }
 for mode in raw pthread; do
-	for opts in "-e trace=exit,exit_group" "-e trace=exit,exit_group,clone,clone3" "--no-rewrite -e trace=exit,exit_group"; do
+	# status=: the runtime's filter writes the clone's record, and the
+	# runtime its note of the result after it: one thread, counted once
+	for opts in "-e trace=exit,exit_group" "-e trace=exit,exit_group,clone,clone3" "--no-rewrite -e trace=exit,exit_group" "-e status=successful"; do
 		# shellcheck disable=SC2086
 		run_limen trace -f $opts -- "$prog" $mode 2>"$tmp/l"
 		is "$?" 6 "limen's status is the program's ($mode, $opts)"
@@ -41,6 +43,12 @@ for mode in raw pthread; do
 		skip "the_lines_as_strace_shows_them ($mode)" "no strace"
 	fi
 done
+# an injected clone3 result made no thread: the leader's exit ends the
+# process (its records: the filter's, then the runtime's note)
+run_limen trace -f -e trace=clone3,exit -e inject=clone3:retval=4242 -- \
+	"$prog" raw 2>"$tmp/inj"
+is "$(tail -1 "$tmp/inj")" "+++ exited with 0 +++" \
+	"an_injected_clone_result_counts_no_thread"
 # the whole trace: the process's end last, with its status
 run_limen trace -f -- "$prog" raw 2>"$tmp/full"
 is "$(tail -1 "$tmp/full")" "+++ exited with 6 +++" \
