@@ -40,7 +40,15 @@ struct thr {
 	uint64_t prev_tsc;      /* the one before (while one is handled) */
 	int exec_hidden;        /* an execve no -e selected is in flight
 				   (its bookkeeping entry came) */
+	int32_t made_tid;       /* the id its last clone returned, until
+				   its next entry: a second record of that
+				   clone's result (the runtime's note after
+				   a filter's record) is the same thread */
 };
+
+/* a process's threads counted by one of the two records that make them
+   known and not yet by the other (struct proc's half) */
+#define HALF 32
 
 struct proc {
 	int32_t pid;
@@ -59,6 +67,11 @@ struct proc {
 				   threads lived: its line waits for the
 				   group's end */
 	uint64_t exit_tsc;
+	/* threads counted by one of their parent's clone (its result, as
+	   -tid) and their own START (tid), whichever came first, waiting
+	   for the other (half_take); 0: free */
+	int32_t half[HALF];
+	unsigned half_next;
 };
 
 /* children made by traced clone, fork and vfork calls, remembered until
@@ -101,6 +114,9 @@ struct limen_collector {
 	unsigned born_next;
 	int32_t started[STARTED]; /* the last processes that started */
 	unsigned started_next;
+	int early;              /* threads counted at their parent's clone
+				   that have not started: tracees for the
+				   [pid N] prefix, as strace's */
 };
 
 /* What happens outside the rings (a reap, the end) happens now, or, in a
@@ -118,7 +134,7 @@ static struct thr **thr_find(const struct limen_collector *t, int32_t tid);
 /* 1 when tid is the one thread the table holds */
 static int thr_alone(const struct limen_collector *t, int32_t tid)
 {
-	return t->nthr == 1 && t->capthr && *thr_find(t, tid);
+	return t->nthr == 1 && !t->early && t->capthr && *thr_find(t, tid);
 }
 
 static struct limen_at at_of(const struct limen_collector *col, int32_t tid,
@@ -398,6 +414,9 @@ static void proc_del(struct limen_collector *t, struct proc *p)
 		t->child_ended = 1;
 	if (pid == t->lone_exit)
 		t->lone_exit = 0;
+	/* its threads not started yet end with it (half_clear) */
+	for (unsigned i = 0; i < HALF; i++)
+		t->early -= p->half[i] < 0;
 	*p = t->procs[--t->nprocs];
 }
 
@@ -566,6 +585,8 @@ static void on_enter(struct limen_collector *t, struct thr *th,
 	const struct limen_rec_sys *r = (const void *)e->rec;
 	int hidden = e->flags & LIMEN_RECF_HIDDEN;
 	struct proc *p;
+
+	th->made_tid = 0;
 
 	/* an exit whose result -e inject= gave returns: a call as others */
 	if (r->nr == SYS_exit && !(e->flags & LIMEN_RECF_REPLACED)) {
@@ -974,6 +995,79 @@ static void vfork_resumed(struct limen_collector *t,
 	}
 }
 
+/*
+ * A new thread is made known twice: by its parent's clone, which returns
+ * its id, and by its own START record. It counts among its process's
+ * threads from the first of the two, so that a leader that leaves before
+ * the thread wrote anything (pthread_create, then pthread_exit) does not
+ * end the process in the trace (strace -f: the group's end comes last,
+ * with its status), and once only. 1 if the other record counted tid.
+ */
+static int half_take(struct limen_collector *t, struct proc *p, int32_t tid)
+{
+	for (unsigned i = 0; i < HALF; i++)
+		if (p->half[i] == tid || p->half[i] == -tid) {
+			t->early -= p->half[i] < 0;
+			p->half[i] = 0;
+			return 1;
+		}
+	return 0;
+}
+
+/* tid counted, by its parent's clone (made) or its START */
+static void half_put(struct limen_collector *t, struct proc *p, int32_t tid,
+		     int made)
+{
+	int32_t *h = &p->half[p->half_next++ % HALF];
+
+	/* a record whose twin never comes (lost) ages out */
+	t->early -= *h < 0;
+	*h = made ? -tid : tid;
+	t->early += made;
+}
+
+/* p's threads not started are gone (its exec, its end) */
+static void half_clear(struct limen_collector *t, struct proc *p)
+{
+	for (unsigned i = 0; i < HALF; i++) {
+		t->early -= p->half[i] < 0;
+		p->half[i] = 0;
+	}
+}
+
+/* the parent's clone made a thread (the new id in r->ret): counted */
+static void thread_made(struct limen_collector *t, struct thr *th,
+			const struct limen_rec_sys *r,
+			const struct limen_event *top, uint16_t rflags)
+{
+	struct proc *p = proc_find(t, th->pid);
+	int32_t tid = (int32_t)r->ret;
+	int hidden = (rflags & LIMEN_RECF_HIDDEN) != 0;
+	uint64_t flags;
+
+	if (!p || p->ended || r->ret <= 0 || r->ret > INT32_MAX ||
+	    (r->nr != SYS_clone && r->nr != SYS_clone3) ||
+	    th->made_tid == tid)
+		return;
+	th->made_tid = tid;
+	/* an injected result made no thread */
+	if (rflags & LIMEN_RECF_INJECTED)
+		return;
+	if (r->nr == SYS_clone)
+		flags = r->args[0];
+	else if (r->nr == SYS_clone3 && (hidden || !top))
+		/* the runtime's note of a clone3 no -e selected carries
+		   its flags in the third argument (limen_end_note) */
+		flags = hidden ? r->args[2] : 0;
+	else
+		flags = clone3_flags(top);
+	/* its START came first: a thread, counted then */
+	if (half_take(t, p, tid) || !(flags & CLONE_THREAD))
+		return;
+	half_put(t, p, tid, 1);
+	p->threads++;
+}
+
 static void on_exit_rec(struct limen_collector *t, struct thr *th,
 			struct limen_event *e)
 {
@@ -1022,6 +1116,8 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 		born_add(t, (int32_t)r->ret);
 		vfork_resumed(t, r, top, e->tsc);
 	}
+	if (!e->nested)
+		thread_made(t, th, r, top, e->flags);
 	if (have_st)
 		wait4_gone(t, th, pid, e->tsc, st);
 	/* the child's end before the wait that says it: a child killed by
@@ -1297,6 +1393,19 @@ static struct thr *superseded(struct limen_collector *t, struct thr *lead,
 		return lead;
 	old = x->tid;
 	threads_ended(t, pid, x, lead, tsc, W_EXITCODE(0, 0));
+	if (t->open == x && pending_exec(x) && !x->printed[x->depth - 1]) {
+		/* nothing came between its entry and the exec: strace ends
+		   the line with the id the thread goes on with */
+		struct limen_callev c = { .ent = &x->ent[x->depth - 1],
+					  .pid_changed = pid };
+		struct limen_at at = at_of(t, x->tid, x->pid, c.ent->tsc);
+		struct limen_sink *k;
+
+		t->open = NULL;
+		EACH_SINK(t, k)
+			k->ops->call(k, LIMEN_CALL_SUSPEND, &at, &c);
+		x->printed[x->depth - 1] = 1;
+	}
 	/* its execve's line, cut off by the superseded line, as strace's
 	   (not when no -e selected it), under the id it was made with */
 	close_open(t);
@@ -1340,6 +1449,13 @@ static void on_start(struct limen_collector *t, struct thr *th,
 		p->threads = 0;
 		p->ended = 0;
 		p->zombie = 0;
+		/* the exec ended the threads not started yet too */
+		half_clear(t, p);
+	}
+	if (s->kind == LIMEN_START_THREAD) {
+		if (half_take(t, p, e->tid))
+			return; /* counted at its parent's clone */
+		half_put(t, p, e->tid, 0);
 	}
 	p->threads++;
 }

@@ -30,6 +30,10 @@ struct limen_callev {
 	const struct limen_event *ent; /* NULL: its entry was not seen */
 	const struct limen_event *ex;  /* NULL: no exit (see what) */
 	int suspended;          /* a SUSPEND was told for it before */
+	int32_t pid_changed;    /* SUSPEND of an execve whose thread goes on
+				   with this id (another thread's exec),
+				   nothing told between: strace ends the
+				   line " <pid changed to N ...>" */
 };
 
 enum limen_call_what {
@@ -79,7 +83,8 @@ struct limen_sink_ops {
 	int (*flush)(struct limen_sink *k);
 	/* the last call: writes what is left, frees the sink */
 	int (*finish)(struct limen_sink *k);
-	/* -k: a STACK record (after its call's entry) or a MAPS record
+	/* -k: a STACK record (after its call's entry; before it for exit
+	   and exit_group, LIMEN_RECF_AT_ENTRY) or a MAPS record
 	   (the process's mappings), size checked; may be NULL */
 	void (*stack)(struct limen_sink *k, const struct limen_at *at,
 		      const struct limen_event *e);

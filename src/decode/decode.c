@@ -594,7 +594,11 @@ const char *limen_syscall_name(unsigned long nr, char buf[32])
 
 	if (se)
 		return limen_str(se->name);
-	snprintf(buf, 32, "syscall_%#lx", nr);
+	/* The kernel takes the number as an int and its tracers see it so,
+	   sign-extended (orig_rax): strace 6.1 names 0xffffffff, -1 and
+	   0x80000000 syscall_0xffffffffffffffff, syscall_0xffffffffffffffff
+	   and syscall_0xffffffff80000000 */
+	snprintf(buf, 32, "syscall_%#lx", (unsigned long)(long)(int32_t)nr);
 	return buf;
 }
 

@@ -200,7 +200,8 @@ extern const char *(*limen_decode_pid_name)(int32_t pid);
    call has no dump. */
 void limen_decode_dump(struct limen_sb *sb, const struct limen_call *c);
 
-/* Name of a syscall number ("syscall_0x1c3" for unknown ones, strace style). */
+/* Name of a syscall number ("syscall_0x1c3" for unknown ones, strace style:
+   the number's low 32 bits, sign-extended). */
 const char *limen_syscall_name(unsigned long nr, char buf[32]);
 
 /* Signal name ("SIGCHLD"; "SIGRT_3"; "%d" otherwise) into buf. */

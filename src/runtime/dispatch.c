@@ -589,6 +589,21 @@ void limen_end_note(const struct limen_inflight *fl, long ret)
 	    (fl->fc && ((fl->fc->entered && told) ||
 			limen_filter_replaces(fl->fc))))
 		return;
+	if (fl->nr == SYS_clone3) {
+		/* whether it made a thread: its clone_args.flags in the
+		   third argument, which clone3 does not have (the
+		   collector counts a thread from its parent's clone) */
+		long b[6] = { a[0], a[1], 0, 0, 0, 0 };
+		uint64_t f;
+
+		if ((unsigned long)a[1] >= sizeof(f) &&
+		    limen_safe_read(&f, (uint64_t)a[0], sizeof(f)) ==
+			    (long)sizeof(f))
+			b[2] = (long)f;
+		limen_record_sys(LIMEN_REC_EXIT, fl->nr, b, ret,
+				 LIMEN_HIDDEN_CAPS);
+		return;
+	}
 	limen_record_sys(LIMEN_REC_EXIT, fl->nr, a, ret, LIMEN_HIDDEN_CAPS);
 }
 
@@ -696,7 +711,7 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 {
 	greg_t *g = uc->uc_mcontext.gregs;
 	long nr, ret, a[6];
-	int sel, hidden;
+	int sel, hidden, stack;
 	struct limen_inflight fl, *prev;
 	struct limen_ua_call ua;
 	struct limen_fcall fc;
@@ -734,14 +749,20 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 	hidden = !sel && limen_bookkeeping(nr) &&
 		 !(limen_filter_on &&
 		   (fc.entered || limen_filter_replaces(&fc)));
+	/* -k: the user stack, for the collector to unwind (kstack.c);
+	   an exit's before its entry, which ends the thread in the trace */
+	stack = sel && (limen_rt.ctl->flags & LIMEN_CTL_STACK);
+	if (stack && limen_stack_first(nr))
+		limen_capture_stack(nr, a, uc);
 	if (sel || hidden)
 		limen_record_sys(LIMEN_REC_ENTER, nr, a, limen_call_site(uc),
 				 hidden);
-	/* -k: the user stack, for the collector to unwind (kstack.c) */
-	if (sel && (limen_rt.ctl->flags & LIMEN_CTL_STACK))
-		limen_capture_stack(nr, a, uc);
-	else if (limen_rt.ctl && (limen_rt.ctl->flags & LIMEN_CTL_STACK))
+	if (stack) {
+		if (!limen_stack_first(nr))
+			limen_capture_stack(nr, a, uc);
+	} else if (limen_rt.ctl && (limen_rt.ctl->flags & LIMEN_CTL_STACK)) {
 		limen_stack_maps_call(nr, a);
+	}
 	/* uaccess logging: the slot is read and cleared at entry */
 	ua.desc = 0;
 	ua.snap = 0;

@@ -705,9 +705,14 @@ static int counted(struct limen_fcall *fc, const struct limen_fsys *s,
    call site (-i) and followed by the stack (-k). */
 static void enter_rec(struct limen_fcall *fc, long nr, const long *a)
 {
+	int stack = fc->uc && (limen_rt.ctl->flags & LIMEN_CTL_STACK);
+
+	/* an exit's before its entry, as limen_sigsys's */
+	if (stack && limen_stack_first(nr))
+		limen_capture_stack(nr, a, fc->uc);
 	rec(LIMEN_REC_ENTER, nr, a, fc->site,
 	    limen_filter_replaces(fc) ? LIMEN_RECF_REPLACED : 0);
-	if (fc->uc && (limen_rt.ctl->flags & LIMEN_CTL_STACK))
+	if (stack && !limen_stack_first(nr))
 		limen_capture_stack(nr, a, fc->uc);
 }
 

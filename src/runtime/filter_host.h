@@ -27,6 +27,12 @@ void limen_capture_stack(long nr, const long *a, const ucontext_t *uc)
 	(void)nr, (void)a, (void)uc;
 }
 
+int limen_stack_first(long nr)
+{
+	(void)nr;
+	return 0;
+}
+
 void limen_record_unmade(long nr, const long *a, int hidden)
 {
 	(void)nr, (void)a, (void)hidden;

@@ -2,7 +2,8 @@
 /*
  * -k: at a selected call's entry, the registers of the SIGSYS frame and a
  * bounded copy of the stack from rsp go into the ring after the ENTER
- * record, as perf record --call-graph dwarf does; the collector unwinds
+ * record (exit's and exit_group's before it: limen_stack_first), as perf
+ * record --call-graph dwarf does; the collector unwinds
  * them with the executables' CFI (libdw), which needs no frame pointers.
  * The process's mappings (/proc/self/maps) go before the first capture
  * and again after a call that may have changed what is mapped executable,
@@ -97,9 +98,19 @@ static void capture(const ucontext_t *uc, uint16_t flags, uint64_t tsc)
 	}
 }
 
+int limen_stack_first(long nr)
+{
+	return nr == SYS_exit || nr == SYS_exit_group;
+}
+
 void limen_capture_stack(long nr, const long *a, const ucontext_t *uc)
 {
-	capture(uc, 0, 0);
+	/* strace captures these calls' stacks at their entry, and prints
+	   a frame with no symbol there as "(+0x0)", not "()" */
+	int entry = limen_stack_first(nr) || nr == SYS_execve ||
+		    nr == SYS_execveat;
+
+	capture(uc, entry ? LIMEN_RECF_AT_ENTRY : 0, 0);
 	limen_stack_maps_call(nr, a);
 }
 

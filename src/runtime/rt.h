@@ -890,9 +890,14 @@ uint32_t limen_map_gen(void) LIMEN_HIDDEN;
 
 /* dispatch.c */
 void limen_sigsys(int sig, siginfo_t *si, void *uc) LIMEN_HIDDEN;
-/* kstack.c: -k's registers and stack copy after a call's ENTER record */
+/* kstack.c: -k's registers and stack copy after a call's ENTER record
+   (before it for limen_stack_first's calls) */
 void limen_capture_stack(long nr, const long *a, const ucontext_t *uc)
 	LIMEN_HIDDEN;
+/* -k: 1 for the calls whose stack goes before their ENTER record, not
+   after: exit and exit_group, whose entry may end the thread in the
+   trace, and whose stack strace prints after that end (kstack.c) */
+int limen_stack_first(long nr) LIMEN_HIDDEN;
 /* -k, a call not captured: whether it changes the mappings (kstack.c) */
 void limen_stack_maps_call(long nr, const long *a) LIMEN_HIDDEN;
 /* the stack at a signal's delivery, after its record (stamped tsc) */

@@ -226,6 +226,11 @@ enum limen_rec_flags {
 				     an exit or exit_group that returns */
 	LIMEN_RECF_SIGNAL = 32,  /* STACK: the stack the SIGNAL before it
 				    found (its stamp), not a call's */
+	LIMEN_RECF_AT_ENTRY = 64, /* STACK: of a call strace captures at
+				     its entry (execve, execveat, exit,
+				     exit_group): a frame with no symbol
+				     is "(+0x0)"; exit's and exit_group's
+				     come before their ENTER */
 };
 
 /* A capture follows the fixed part: header then data padded to 8. */

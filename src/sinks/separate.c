@@ -90,6 +90,11 @@ static int close_thr(struct limen_sep *s, struct limen_sep_thr *h)
 	return r;
 }
 
+struct limen_sep_thr *limen_sep_find(struct limen_sep *s, int32_t tid)
+{
+	return s->cap ? *find(s, tid) : NULL;
+}
+
 void limen_sep_close(struct limen_sep *s, int32_t tid)
 {
 	struct limen_sep_thr **p;

@@ -32,6 +32,8 @@ struct limen_sep *limen_sep_new(const char *base, int append);
    error is counted and said once on stderr) */
 struct limen_sep_thr *limen_sep_thr(struct limen_sep *s, int32_t tid);
 /* tid ended: close its file */
+/* tid's file if one was opened, NULL otherwise (none is made) */
+struct limen_sep_thr *limen_sep_find(struct limen_sep *s, int32_t tid);
 void limen_sep_close(struct limen_sep *s, int32_t tid);
 /* the thread states in turn: *i from 0; NULL after the last */
 struct limen_sep_thr *limen_sep_next(struct limen_sep *s, size_t *i);

@@ -17,6 +17,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -32,7 +33,9 @@ enum item_kind { K_CALL, K_SIGNAL, K_END, K_LOSS, K_NOTE, K_RANGES, K_UEVENT,
 /* One thing told, with what formatting it needs. */
 struct item {
 	uint8_t kind;           /* enum item_kind */
-	uint8_t what;           /* K_CALL: limen_call_what; K_NOTE: kind */
+	uint8_t what;           /* K_CALL: limen_call_what; K_NOTE: kind;
+				   K_END: 1 when text is the thread's exit
+				   stack (-k), told under the end line */
 	uint8_t suspended, has_ent, has_ex, has_dur;
 	struct limen_at at;
 	uint64_t pfx_ns;        /* the prefix's time (-t/-tt/-ttt) */
@@ -42,9 +45,10 @@ struct item {
 				       ent */
 	int status;             /* K_END */
 	int32_t pid;            /* K_NOTE: untraced; K_SUPERSEDED: the
-				   thread that exec'd */
+				   thread that exec'd; K_CALL: its
+				   pid_changed (limen_callev) */
 	uint64_t count;         /* K_LOSS */
-	const char *text;       /* K_NOTE */
+	const char *text;       /* K_NOTE, K_UEVENT, K_STACK, K_END */
 	uint64_t text_off;      /* in a batch's arena */
 	uint8_t detached;       /* -b execve: "<detached ...>" */
 };
@@ -331,8 +335,13 @@ static void render_call(const struct text *t, struct limen_sb *sb,
 	switch (it->what) {
 	case LIMEN_CALL_SUSPEND:
 		put_entry(t, sb, &c);
-		limen_sb_puts(sb, it->detached ? " <detached ...>" :
-			      " <unfinished ...>");
+		if (it->detached)
+			limen_sb_puts(sb, " <detached ...>");
+		else if (it->pid)
+			limen_sb_printf(sb, " <pid changed to %d ...>",
+					(int)it->pid);
+		else
+			limen_sb_puts(sb, " <unfinished ...>");
 		break;
 	case LIMEN_CALL_GONE:
 		/* nothing came between: its entry and end on one line, as
@@ -414,6 +423,11 @@ static void render(const struct text *t, struct limen_sb *sb,
 		else
 			limen_sb_printf(sb, "+++ exited with %d +++",
 					WEXITSTATUS(it->status));
+		if (it->what) {
+			/* -k: the stack of the exit it ended in */
+			limen_sb_puts(sb, "\n");
+			limen_sb_puts(sb, it->text);
+		}
 		break;
 	case K_SUPERSEDED:
 		prefix(t, sb, it);
@@ -486,6 +500,13 @@ static void render(const struct text *t, struct limen_sb *sb,
 }
 
 /* ---- decode threads ---- */
+
+/* the items whose text goes into the batch's arena with them */
+static int has_text(const struct item *it)
+{
+	return it->kind == K_NOTE || it->kind == K_UEVENT ||
+	       it->kind == K_STACK || (it->kind == K_END && it->what);
+}
 
 static uint64_t batch_put(struct batch *b, const void *p, size_t n)
 {
@@ -572,8 +593,7 @@ static void submit(struct text *t)
 			it->ent.rec = b->arena + it->ent.off;
 		if (it->has_ex)
 			it->ex.rec = b->arena + it->ex.off;
-		if (it->kind == K_NOTE || it->kind == K_UEVENT ||
-		    it->kind == K_STACK)
+		if (has_text(it))
 			it->text = (const char *)b->arena + it->text_off;
 	}
 	pthread_mutex_lock(&t->mu);
@@ -646,12 +666,15 @@ static void sep_write(struct text *t, FILE *f, const struct item *it)
 		fwrite(t->sb.p, 1, t->sb.len, f);
 }
 
-/* the held call as strace prints an interrupted one: unfinished */
-static void sep_unhold(struct text *t, struct limen_sep_thr *h)
+/* the held call as strace prints an interrupted one: unfinished (or, an
+   execve whose thread went on with another id, "<pid changed to N ...>") */
+static void sep_unhold(struct text *t, struct limen_sep_thr *h,
+		       int32_t changed)
 {
 	struct item it = { .kind = K_CALL, .what = LIMEN_CALL_SUSPEND,
 			   .has_ent = 1, .at = h->at, .ent = h->ent,
-			   .pfx_ns = h->pfx_ns, .rel_ns = h->rel_ns };
+			   .pfx_ns = h->pfx_ns, .rel_ns = h->rel_ns,
+			   .pid = changed };
 
 	h->held = 0;
 	sep_write(t, h->f, &it);
@@ -665,9 +688,21 @@ static void sep_tell(struct text *t, struct item *it)
 		sep_write(t, t->out, it);
 		return;
 	}
+	if (it->kind == K_SUPERSEDED) {
+		/* strace swaps the two threads' files at the exec: the one
+		   that exec'd ends with its execve's line cut off by
+		   " <pid changed to N ...>" and is closed; the leader's
+		   goes on with the superseded line */
+		struct limen_sep_thr *x = limen_sep_find(t->sep, it->pid);
+
+		if (x && x->held)
+			sep_unhold(t, x, it->at.tid);
+		if (x)
+			limen_sep_close(t->sep, it->pid);
+	}
 	h = limen_sep_thr(t->sep, it->at.tid);
 	if (it->kind == K_CALL && it->what == LIMEN_CALL_SUSPEND &&
-	    it->has_ent && !h->held) {
+	    it->has_ent && !h->held && !it->pid) {
 		/* another thread's line came first: not in this file */
 		if (h->cap < it->ent.size) {
 			h->buf = realloc(h->buf, it->ent.size);
@@ -684,15 +719,18 @@ static void sep_tell(struct text *t, struct item *it)
 		h->held = 1;
 		return;
 	}
-	if (h->held && it->kind == K_CALL && it->what == LIMEN_CALL_END &&
-	    it->suspended && it->has_ent && it->has_ex) {
-		/* nothing of this thread came between: the call whole */
+	if (h->held && it->kind == K_CALL &&
+	    ((it->what == LIMEN_CALL_END && it->has_ex) ||
+	     it->what == LIMEN_CALL_GONE) &&
+	    it->suspended && it->has_ent) {
+		/* nothing of this thread came between: the call whole
+		   ("pause() = ?" for one its thread ended in) */
 		it->suspended = 0;
 		it->pfx_ns = h->pfx_ns;
 		it->rel_ns = h->rel_ns;
 		h->held = 0;
 	} else if (h->held) {
-		sep_unhold(t, h);
+		sep_unhold(t, h, 0);
 	}
 	sep_write(t, h->f, it);
 	if (it->kind == K_END)
@@ -744,7 +782,7 @@ static void tell_now(struct text *t, struct item *it)
 		q->ent.off = batch_put(b, it->ent.rec, it->ent.size);
 	if (it->has_ex)
 		q->ex.off = batch_put(b, it->ex.rec, it->ex.size);
-	if (it->kind == K_NOTE || it->kind == K_UEVENT || it->kind == K_STACK)
+	if (has_text(it))
 		q->text_off = batch_put(b, it->text, strlen(it->text) + 1);
 	if (b->n == BATCH_ITEMS)
 		submit(t);
@@ -894,6 +932,19 @@ static void stamp(struct text *t, struct item *it, uint64_t tsc)
 	}
 }
 
+/* -k: an exit or exit_group that did not return (ended its thread):
+   strace prints its stack, captured at its entry, after the thread's
+   end line, not under the call's */
+static int no_return(const struct limen_callev *ce)
+{
+	const struct limen_rec_sys *r;
+
+	if (!ce->ent || ce->ex || ce->ent->size < sizeof(*r))
+		return 0;
+	r = (const void *)ce->ent->rec;
+	return r->nr == SYS_exit || r->nr == SYS_exit_group;
+}
+
 /* -k: the stack waiting for at's thread (held: for its call told
    <unfinished ...>), or -1 */
 static long find_stack(const struct text *t, int32_t tid, int held)
@@ -1006,6 +1057,7 @@ static void text_call(struct limen_sink *k, enum limen_call_what what,
 	it.kind = K_CALL;
 	it.what = (uint8_t)what;
 	it.suspended = (uint8_t)ce->suspended;
+	it.pid = ce->pid_changed;
 	/* a field at a time, each read as it was stored: the collector has
 	   just stored them one by one, and a wider load across them (what
 	   a struct copy or merged loads make) waited for those stores to
@@ -1040,7 +1092,9 @@ static void text_call(struct limen_sink *k, enum limen_call_what what,
 	   <unfinished ...> (with -ff, a call told suspended is held back
 	   and printed whole at its end) */
 	if (t->nstacks) {
-		if (what == LIMEN_CALL_SUSPEND)
+		if (no_return(ce) && !t->o->quiet)
+			; /* told under its thread's end line (text_end) */
+		else if (what == LIMEN_CALL_SUSPEND)
 			hold_stack(t, at);
 		else if (!ce->suspended || find_stack(t, at->tid, 1) >= 0)
 			tell_stack(t, at, ce->suspended != 0);
@@ -1069,9 +1123,21 @@ static void text_end(struct limen_sink *k, const struct limen_at *at,
 {
 	struct text *t = (struct text *)k;
 	struct item it = { .kind = K_END, .at = *at, .status = status };
+	long i = t->nstacks ? find_stack(t, at->tid, 0) : -1;
 
+	/* -k: strace prints the stack of the exit or exit_group a thread
+	   ended in when it forgets the thread, under its end line (and
+	   with -ff in its file, which closes after) */
+	if (i < 0 && t->nstacks)
+		i = find_stack(t, at->tid, 1);
+	if (i >= 0) {
+		it.what = 1;
+		it.text = t->stacks[i].text;
+	}
 	stamp(t, &it, at->tsc);
 	tell(t, &it);
+	if (i >= 0)
+		drop_stack(t, (size_t)i);
 }
 
 static void text_superseded(struct limen_sink *k, const struct limen_at *at,
@@ -1227,7 +1293,7 @@ static int text_finish(struct limen_sink *k)
 
 		while ((h = limen_sep_next(t->sep, &i)))
 			if (h->held)
-				sep_unhold(t, h);
+				sep_unhold(t, h, 0);
 		if (limen_sep_finish(t->sep) != 0)
 			r = -1;
 	}

@@ -219,6 +219,7 @@ struct walk {
 	char *out;
 	size_t len, cap;
 	int frames;
+	int at_entry;   /* LIMEN_RECF_AT_ENTRY: "(+0x0)" for no symbol */
 };
 
 static void put(struct walk *w, const char *fmt, ...)
@@ -326,7 +327,7 @@ static int frame(Dwfl_Frame *state, void *arg)
 	if (!w->p->cache)
 		w->p->cache = calloc(NCACHE, sizeof(*w->p->cache));
 	if (w->p->cache) {
-		uint64_t key = pc * 2 + activation + 1;
+		uint64_t key = pc * 4 + activation * 2 + w->at_entry + 1;
 
 		fl = &w->p->cache[(key * 0x9E3779B97F4A7C15ull) >> 52];
 		if (fl->key == key) {
@@ -355,6 +356,12 @@ static int frame(Dwfl_Frame *state, void *arg)
 		put(w, " > %s(%.*s+0x%llx) [0x%llx]", modname,
 		    (int)strcspn(sym, "@"), sym,
 		    (unsigned long long)(off + (pc - look)),
+		    (unsigned long long)(pc - start));
+	else if (w->at_entry)
+		/* strace formats a stack it captured at the call's entry
+		   (execve's, exit's) into its queue, where a frame with no
+		   symbol is an empty name at offset 0 */
+		put(w, " > %s(+0x0) [0x%llx]", modname,
 		    (unsigned long long)(pc - start));
 	else
 		put(w, " > %s() [0x%llx]", modname,
@@ -390,6 +397,7 @@ char *limen_unwind_stack(struct limen_unwind *u, int32_t pid, int32_t tid,
 	}
 	w.dwfl = p->dwfl;
 	w.p = p;
+	w.at_entry = (r->h.flags & LIMEN_RECF_AT_ENTRY) != 0;
 	dwfl_getthread_frames(p->dwfl, tid, frame, &w);
 	return w.out;
 }
