@@ -183,6 +183,7 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 	struct limen_inflight fl, *prev;
 	struct limen_wait_scratch wk;
 	struct limen_qp q;
+	char ps[QP_BYTES]; /* a path call's path (limen_qpath_enter) */
 	long ret;
 	int sel, path = 0;
 
@@ -208,7 +209,8 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 	if (path) {
 		/* a path no hook wants before the kernel: its ENTER record
 		   with the path in it */
-		if (!limen_qpath_enter(nr, a, sel, limen_call_site(uc), &q))
+		if (!limen_qpath_enter(nr, a, sel, limen_call_site(uc), &q,
+				       ps))
 			return 0;
 	} else if (sel && !quick_record(LIMEN_REC_ENTER, nr, a,
 					limen_call_site(uc), 0, 0, 1))
