@@ -147,10 +147,14 @@ struct limen_fast_frame {
 	uint64_t entry_efl;      /* the flags the stub saw (fast.S) */
 	uint64_t exit_sp;        /* where the way out moves rsp (fast.S) */
 	uint64_t resume;         /* the address after the site's `syscall` */
+	/* 1: fast.S made the lean path's checks of the thread and the
+	   session, and found the number selected (limen_fast_sel) */
+	uint32_t sel;
 };
 _Static_assert(offsetof(struct limen_fast_frame, exit_sp) == FAST_EXIT_SP &&
 	       offsetof(struct limen_fast_frame, entry_efl) == FAST_ENTRY_EFL &&
 	       offsetof(struct limen_fast_frame, resume) == FAST_RESUME &&
+	       offsetof(struct limen_fast_frame, sel) == FAST_SEL &&
 	       sizeof(struct limen_fast_frame) <= FAST_FRAME,
 	       "fast.S reads exit_sp");
 
@@ -1153,8 +1157,13 @@ void limen_fast(struct limen_fast_frame *f)
 	   (signals.c, limen_app_syscall) sees them (fast.S saves neither) */
 	g[REG_R11] = g[REG_EFL];
 	g[REG_RCX] = g[REG_RIP];
-	if (!limen_rt.ctl || limen_tls.deferred || limen_tls.strict ||
-	    limen_tls.vfork_child || limen_tls.nsud.on ||
+	/* f->sel: the thread's tests below made by fast.S, and nr below
+	   LEAN_NRS. A signal held since is found by limen_app_syscall, as
+	   one that comes after these tests: the call is not made, and made
+	   again after the handler (dispatch.c, reissue) */
+	if ((!f->sel &&
+	     (!limen_rt.ctl || limen_tls.deferred || limen_tls.strict ||
+	      limen_tls.vfork_child || limen_tls.nsud.on)) ||
 	    (!lean_bit(nr) && (needs_frame(nr) || (uint64_t)nr >> 32)))
 		/* to SUD, through the site's own `syscall`: rax is nr (the
 		   program's own dispatch decides there, nested_sud.c); and a
@@ -1162,7 +1171,7 @@ void limen_fast(struct limen_fast_frame *f)
 		   adapter drops them before it asks what the call needs */
 		g[REG_RIP] -= 2;
 	else
-		limen_fast_run(uc, f->resume); /* quickrec.c */
+		limen_fast_run(uc, f->resume, (int)f->sel); /* quickrec.c */
 }
 
 /*

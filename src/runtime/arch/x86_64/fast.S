@@ -173,7 +173,7 @@ limen_fast_entry:
 	test	%r11, %r11
 	jz	limen_fast_full
 	testl	$LEAN_CTL_OFF, CTL_FLAGS(%r11)
-	jnz	limen_fast_full
+	jnz	limen_fast_all
 	mov	CTL_UEVENT_GEN(%r11), %ecx
 	cmp	limen_uev_gen_seen(%rip), %ecx
 	jne	limen_fast_full		/* the full path syncs the bits */
@@ -183,7 +183,7 @@ limen_fast_entry:
 	shr	$6, %ecx
 	mov	CTL_TRACE_MASK(%r11,%rcx,8), %r11
 	bt	%rax, %r11
-	jc	limen_fast_full
+	jc	limen_fast_sel		/* selected, the checks above made */
 	lea	limen_lean_nrs(%rip), %r11
 	mov	(%r11,%rcx,8), %r11
 	bt	%rax, %r11
@@ -259,6 +259,16 @@ limen_lean_path_back:
 #endif
 	jne	limen_fast_full
 	jmp	limen_lean_flags
+	/* every call recorded (a full trace, LIMEN_CTL_TRACE_ALL), and
+	   none of LEAN_CTL_OFF's other flags: selected, as the mask's bit
+	   says below (limen_fast_sel) */
+limen_fast_all:
+	testl	$(LEAN_CTL_OFF & ~CTL_TRACE_ALL), CTL_FLAGS(%r11)
+	jnz	limen_fast_full
+	mov	CTL_UEVENT_GEN(%r11), %ecx
+	cmp	limen_uev_gen_seen(%rip), %ecx
+	jne	limen_fast_full
+	jmp	limen_fast_sel
 limen_lean_path_hi:
 limen_lean_end:
 	.cfi_restore_state
@@ -308,6 +318,34 @@ limen_lean_path_call:
 	pop	%rsp
 	.cfi_restore_state
 	jmp	limen_lean_path_back
+	/*
+	 * Selected by the live trace mask, after every check of the lean
+	 * path's but its number's: the thread may take the fast path (no
+	 * signal held, no uaccess slot, not strict, no vfork child, no SUD
+	 * of its own, a signal stack), the session has a ctl page and none
+	 * of LEAN_CTL_OFF's flags, the user events' generation is the one
+	 * seen. limen_fast asks none of those again (FAST_SEL), nor
+	 * dispatch_quick whether the number is selected: some 20
+	 * instructions a recorded call (bench/stepcount). Said so only
+	 * when the frame is built here; the program on limen's stack goes
+	 * to SUD as below.
+	 */
+limen_fast_sel:
+#ifdef LIMEN_GS_TLS
+	mov	%gs:8, %rcx		/* LIMEN_GS_FAST_SP, not 0 (above) */
+#else
+	mov	limen_fast_sp@gottpoff(%rip), %r11
+	mov	%fs:(%r11), %rcx
+#endif
+	lea	-FAST_STACK_BYTES(%rcx), %r11
+	cmp	%r11, %rsp
+	jb	8f
+	cmp	%rcx, %rsp
+	jb	1f
+8:	xchg	%rcx, %rsp
+	lea	-FAST_FRAME(%rsp), %rsp
+	movl	$1, FAST_SEL(%rsp)
+	jmp	9f
 limen_fast_full:
 #ifdef LIMEN_GS_TLS
 	/* the loader's runtime: in the thread's %gs block (rt.h) */
@@ -339,7 +377,8 @@ limen_fast_full:
 	jmp	*%rcx
 2:	xchg	%rcx, %rsp
 	lea	-FAST_FRAME(%rsp), %rsp
-	mov	%r8, UC_R8(%rsp)
+	movl	$0, FAST_SEL(%rsp)
+9:	mov	%r8, UC_R8(%rsp)
 	mov	%r9, UC_R9(%rsp)
 	mov	%r10, UC_R10(%rsp)
 	mov	%r12, UC_R12(%rsp)
