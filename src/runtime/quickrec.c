@@ -280,12 +280,12 @@ int limen_dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast,
 
 /* rewrite.c's limen_fast (its tail call): the quick way first, before
    limen_dispatch's frame (its hooks' state) is set up, else
-   limen_dispatch; sel: fast.S found the call selected */
-void limen_fast_run(ucontext_t *uc, uint64_t call_addr, int sel)
+   limen_dispatch; a: the call's arguments (fast.S stored them in
+   order); sel: fast.S found the call selected */
+void limen_fast_run(ucontext_t *uc, uint64_t call_addr, const long *a,
+		    int sel)
 {
 	const greg_t *g = uc->uc_mcontext.gregs;
-	long a[6] = { g[REG_RDI], g[REG_RSI], g[REG_RDX],
-		      g[REG_R10], g[REG_R8],  g[REG_R9] };
 
 	if (!dispatch_quick(uc, call_addr, 1, g[REG_RAX], a, sel))
 		limen_dispatch(uc, call_addr, 1);

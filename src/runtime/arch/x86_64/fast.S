@@ -391,11 +391,34 @@ limen_fast_full:
 	mov	%rbx, UC_RBX(%rsp)
 	mov	%rdx, UC_RDX(%rsp)
 	mov	%rax, UC_RAX(%rsp)
+	/* the arguments in the call's order, for limen_fast_run */
+	mov	%rdi, FAST_ARGS(%rsp)
+	mov	%rsi, FAST_ARGS+8(%rsp)
+	mov	%rdx, FAST_ARGS+16(%rsp)
+	mov	%r10, FAST_ARGS+24(%rsp)
+	mov	%r8, FAST_ARGS+32(%rsp)
+	mov	%r9, FAST_ARGS+40(%rsp)
+	/* the rest of a SIGSYS frame's ucontext that a handler of a
+	   signal delivered from this one may read (limen_fast): no link,
+	   limen's signal stack (rsp is its top - FAST_FRAME), no FPU
+	   state, the 8 bytes of signal mask the kernel uses clear */
+	movq	$0, (%rsp)		/* uc_flags */
+	movq	$0, UC_LINK(%rsp)
+	lea	FAST_FRAME-FAST_STACK_BYTES(%rsp), %r11
+	mov	%r11, UC_SS_SP(%rsp)
+	movl	$1, UC_SS_FLAGS(%rsp)	/* SS_ONSTACK */
+	movq	$FAST_STACK_BYTES, UC_SS_SIZE(%rsp)
+	movq	$0, UC_FPREGS(%rsp)
+	movq	$0, UC_SIGMASK(%rsp)
+	mov	%rcx, FAST_EXIT_SP(%rsp)	/* the program's rsp - FAST_BELOW */
 	mov	(%rcx), %r11		/* the stub's data: */
 	mov	STUB_DATA(%r11), %r11	/* the address after the `syscall` */
 	mov	%r11, UC_RIP(%rsp)
+	mov	%r11, FAST_RESUME(%rsp)
+	mov	%r11, UC_RCX(%rsp)	/* as the kernel's `syscall` leaves it */
 	mov	8(%rcx), %r11		/* the program's flags */
 	mov	%r11, UC_EFL(%rsp)
+	mov	%r11, UC_R11(%rsp)	/* as the kernel's `syscall` leaves it */
 	/* AC off for limen's C, which is not all aligned (acflag.h): the
 	   way out compares ours (FAST_ENTRY_EFL) with the program's, and
 	   gives it its AC back with popfq */
