@@ -63,7 +63,7 @@ _Static_assert(offsetof(struct limen_ctl, flags) == CTL_FLAGS &&
 	       offsetof(struct limen_ctl, trace_mask) == CTL_TRACE_MASK &&
 	       offsetof(struct limen_ctl, uevent_gen) == CTL_UEVENT_GEN &&
 	       offsetof(struct limen_rt, ctl) == 0 &&
-	       LEAN_NRS == LIMEN_TRACE_BITS &&
+	       LEAN_NRS == LIMEN_TRACE_BITS && CTL_TRACE_ALL == LIMEN_CTL_TRACE_ALL &&
 	       LEAN_CTL_OFF == (LIMEN_CTL_TRACE_ALL | LIMEN_CTL_STACK |
 				LIMEN_CTL_NO_LEAN),
 	       "fast.S's lean path reads these");

@@ -45,13 +45,6 @@
 #include "quickpath.h"
 #include "runtime/filter.h"
 #include "tfs_plain.h"
-#ifdef LIMEN_GS_TLS
-#include "loader/loader.h"
-#endif
-
-/* the path read for a record: nearly all are shorter (longer ones take
-   the full way) */
-#define QP_BYTES 256u
 
 /* 1: nr is one of the calls of a path above (lean.c, for the lean path's
    bits: limen_lean_path decides each call) */
@@ -63,12 +56,10 @@ int limen_qpath_number(long nr)
 	return limen_qp_shape(nr, none, &q) != QP_NO;
 }
 
-/* What capture.c captures of nr: at entry its path argument pi and
-   nothing else (the table says so: checked, not assumed), PO_PATH; and
-   nothing at exit either (open, openat, access...: quickrec.c writes a
-   plain EXIT), PO_PAIR. */
-enum { PO_UNKNOWN, PO_NO, PO_PATH, PO_PAIR };
-
+/* What capture.c captures of nr (quickpath.h, PO_): at entry its path
+   argument pi and nothing else (the table says so: checked, not
+   assumed), PO_PATH; and nothing at exit either (open, openat,
+   access...: quickrec.c writes a plain EXIT), PO_PAIR. */
 static int path_only(long nr, int pi)
 {
 	const struct limen_sysent *se = limen_sysent_get((unsigned long)nr);
@@ -83,63 +74,14 @@ static int path_only(long nr, int pi)
 }
 
 /* path_only, once per number; a race computes the same answer twice */
-static uint8_t path_only_memo[LIMEN_TRACE_BITS];
+uint8_t limen_qpath_po_memo[LIMEN_TRACE_BITS];
 
-static inline __attribute__((always_inline)) int
-path_only_cached(long nr, int pi)
+int limen_qpath_po_work(long nr, int pi)
 {
-	uint8_t m;
+	uint8_t m = (uint8_t)path_only(nr, pi);
 
-	if ((unsigned long)nr >= LIMEN_TRACE_BITS)
-		return PO_NO;
-	m = __atomic_load_n(&path_only_memo[nr], __ATOMIC_RELAXED);
-	if (m == PO_UNKNOWN) {
-		m = (uint8_t)path_only(nr, pi);
-		__atomic_store_n(&path_only_memo[nr], m, __ATOMIC_RELAXED);
-	}
+	__atomic_store_n(&limen_qpath_po_memo[nr], m, __ATOMIC_RELAXED);
 	return m;
-}
-
-/*
- * The path at src, whole with its NUL, in at most QP_BYTES: its length,
- * or -1 (a fault before the NUL, or longer: the full way's capture says
- * what it makes of it). *got: the bytes read, for the plain test. One
- * read a word at a time, up to the NUL's word (safe.c, limen_safe_str).
- */
-static long read_path(char *s, uint64_t src, long *got)
-{
-	struct limen_str_read r = limen_safe_str(s, src, QP_BYTES);
-
-	*got = r.got;
-	return r.got <= 0 ? -1 : r.len;
-}
-
-/* Under limen's loader, a path whose last name is "exe" may name
-   /proc/self/exe from anywhere ("//proc/self/exe", "exe" in /proc/self):
-   limen_exe_hook's to look at (exe_view.c), on the full way; the whole
-   path is read for it even when the call is not recorded */
-static inline __attribute__((always_inline)) int exe_viewed(void)
-{
-#ifdef LIMEN_GS_TLS
-	return limen_loader_exe_on; /* limen_exe_viewed, without a call */
-#else
-	return 0;
-#endif
-}
-
-static inline __attribute__((always_inline)) int
-exe_named(const char *s, long len)
-{
-#ifdef LIMEN_GS_TLS
-	/* its last name's end first: most paths end otherwise, and are
-	   done without a call */
-	return len >= 3 && s[len - 1] == 'e' && s[len - 2] == 'x' &&
-	       s[len - 3] == 'e' && limen_exe_may_name(s, len);
-#else
-	(void)s;
-	(void)len;
-	return 0;
-#endif
 }
 
 /*
@@ -153,77 +95,23 @@ exe_named(const char *s, long len)
  * either. A path, or one that faults: the hook's, the full way's. A
  * recorded fstat took 2809 instructions on the full way, 1592 here
  * (bench/stepcount 1000 fstat, a full trace). Out of line, and
- * path_only_cached inline in both: the other path calls' way stays as it
+ * limen_qpath_po inline in both: the other path calls' way stays as it
  * was (885 instructions an open and close under -e trace=openat).
  */
-static __attribute__((noinline)) int qpath_empty(long nr, const long *a,
-						 long site, struct limen_qp *q)
+int limen_qpath_empty(long nr, const long *a, long site, struct limen_qp *q)
 {
 	const struct limen_ctl *c = limen_rt.ctl;
 	char s[16];
 	int po;
 
 	if (!a[q->pi] || c->decode_fds || (c->flags & LIMEN_CTL_DUMP) ||
-	    (po = path_only_cached(nr, q->pi)) == PO_NO ||
+	    (po = limen_qpath_po(nr, q->pi)) == PO_NO ||
 	    !limen_tfs_plain_dir(q->dirfd))
 		return 0;
 	/* its first byte a NUL (the hook's test, empty_path) */
 	if (limen_safe_str(s, (uint64_t)a[q->pi], 8).got <= 0 || s[0])
 		return 0;
 	limen_rec_enter_path(nr, a, site, q->pi, s, 0, po == PO_PAIR);
-	return 1;
-}
-
-/*
- * Before the call, for dispatch_quick: 1 when nr's path is one no hook
- * wants before the kernel answered, its ENTER record written if sel
- * (site: its ret, limen_call_site); 0: the full way, nothing done yet.
- */
-int limen_qpath_enter(long nr, const long *a, int sel, long site,
-		      struct limen_qp *q)
-{
-	const struct limen_ctl *c = limen_rt.ctl;
-	char s[QP_BYTES];
-	long len, got;
-	int po = PO_NO;
-
-	q->dir_left = 0;
-	if (q->kind == QP_FULL)
-		return sel ? qpath_empty(nr, a, site, q) : 0;
-	if (!a[q->pi])
-		return 0;
-	if (!sel && !exe_viewed()) {
-		/* limen_tfs_plain_path, whose window (peek.c) is closed here:
-		   its 8 bytes, or those up to the NUL where the word faults
-		   (the count tfs_plain.h allows: its answer is the same for
-		   any count from the NUL's on) */
-		if (!limen_tfs_plain_dir(q->dirfd))
-			return 0;
-		got = limen_safe_str(s, (uint64_t)a[q->pi], 8).got;
-		return limen_tfs_plain_bytes(s, got);
-	}
-	/* -y, -e read=/write=: capture.c's writer adds to the record */
-	if (sel && (c->decode_fds || (c->flags & LIMEN_CTL_DUMP) ||
-		    (po = path_only_cached(nr, q->pi)) == PO_NO))
-		return 0;
-	/* limen_tfs_plain_path's two tests, on the one read */
-	if (!limen_tfs_plain_dir(q->dirfd))
-		return 0;
-	len = read_path(s, (uint64_t)a[q->pi], &got);
-	if (len < 0 || !limen_tfs_plain_bytes(s, got < 8 ? got : 8) ||
-	    exe_named(s, len))
-		return 0;
-	/* the whole path read: an O_DIRECTORY open's directory is one
-	   limen_qpath_after need not show the hook (most are) */
-	if (q->kind == QP_OPEN && (q->flags & O_DIRECTORY))
-		q->dir_left = limen_tfs_dir_inert(s, len);
-	/* its ENTER with the path in it; pair: its EXIT will capture
-	   nothing, and its room is reserved with the ENTER (one
-	   reservation a call, as for the calls limen_rec_sys_pair
-	   records) */
-	if (sel)
-		limen_rec_enter_path(nr, a, site, q->pi, s, (uint32_t)len,
-				     po == PO_PAIR);
 	return 1;
 }
 
@@ -268,7 +156,7 @@ static __attribute__((noinline)) int lean_str(uint64_t src, int dir)
 
 	/* r.len >= 0: its NUL among the bytes read (r.got > 0) */
 	if (r.len < 0 || !limen_tfs_plain_bytes(s, r.got < 8 ? r.got : 8) ||
-	    exe_named(s, r.len))
+	    limen_qpath_exe_named(s, r.len))
 		return 0;
 	__builtin_memset(s + r.got, 0, 16);
 	return limen_tfs_lean_inert(s, r.len, dir);

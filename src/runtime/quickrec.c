@@ -176,13 +176,14 @@ int limen_quick_record(uint16_t type, long nr, const long *a, long ret,
  */
 static inline __attribute__((always_inline)) int
 dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
-	       const long *a)
+	       const long *a, int sel_known)
 {
 	greg_t *g = uc->uc_mcontext.gregs;
 	const struct limen_ctl *c = limen_rt.ctl;
 	struct limen_inflight fl, *prev;
 	struct limen_wait_scratch wk;
 	struct limen_qp q;
+	char ps[QP_BYTES]; /* a path call's path (limen_qpath_enter) */
 	long ret;
 	int sel, path = 0;
 
@@ -204,11 +205,14 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 		if (!path && !quick_bit(limen_lean_nrs, nr))
 			return 0;
 	}
-	sel = limen_selected(nr);
+	/* sel_known: fast.S read the number's bit in the live trace mask
+	   (limen_fast_sel), as limen_selected would */
+	sel = sel_known || limen_selected(nr);
 	if (path) {
 		/* a path no hook wants before the kernel: its ENTER record
 		   with the path in it */
-		if (!limen_qpath_enter(nr, a, sel, limen_call_site(uc), &q))
+		if (!limen_qpath_enter(nr, a, sel, limen_call_site(uc), &q,
+				       ps))
 			return 0;
 	} else if (sel && !quick_record(LIMEN_REC_ENTER, nr, a,
 					limen_call_site(uc), 0, 0, 1))
@@ -271,18 +275,18 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 int limen_dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast,
 			 long nr, const long *a)
 {
-	return dispatch_quick(uc, call_addr, fast, nr, a);
+	return dispatch_quick(uc, call_addr, fast, nr, a, 0);
 }
 
 /* rewrite.c's limen_fast (its tail call): the quick way first, before
    limen_dispatch's frame (its hooks' state) is set up, else
-   limen_dispatch */
-void limen_fast_run(ucontext_t *uc, uint64_t call_addr)
+   limen_dispatch; a: the call's arguments (fast.S stored them in
+   order); sel: fast.S found the call selected */
+void limen_fast_run(ucontext_t *uc, uint64_t call_addr, const long *a,
+		    int sel)
 {
 	const greg_t *g = uc->uc_mcontext.gregs;
-	long a[6] = { g[REG_RDI], g[REG_RSI], g[REG_RDX],
-		      g[REG_R10], g[REG_R8],  g[REG_R9] };
 
-	if (!dispatch_quick(uc, call_addr, 1, g[REG_RAX], a))
+	if (!dispatch_quick(uc, call_addr, 1, g[REG_RAX], a, sel))
 		limen_dispatch(uc, call_addr, 1);
 }

@@ -147,10 +147,27 @@ struct limen_fast_frame {
 	uint64_t entry_efl;      /* the flags the stub saw (fast.S) */
 	uint64_t exit_sp;        /* where the way out moves rsp (fast.S) */
 	uint64_t resume;         /* the address after the site's `syscall` */
+	/* 1: fast.S made the lean path's checks of the thread and the
+	   session, and found the number selected (limen_fast_sel) */
+	uint32_t sel;
+	long a[6];               /* the call's arguments (fast.S) */
 };
+_Static_assert(offsetof(ucontext_t, uc_link) == UC_LINK &&
+	       offsetof(ucontext_t, uc_stack.ss_sp) == UC_SS_SP &&
+	       offsetof(ucontext_t, uc_stack.ss_flags) == UC_SS_FLAGS &&
+	       offsetof(ucontext_t, uc_stack.ss_size) == UC_SS_SIZE &&
+	       offsetof(ucontext_t, uc_mcontext.fpregs) == UC_FPREGS &&
+	       offsetof(ucontext_t, uc_sigmask) == UC_SIGMASK &&
+	       offsetof(ucontext_t, uc_flags) == 0 &&
+	       sizeof(((ucontext_t *)0)->uc_flags) == 8 &&
+	       sizeof(((ucontext_t *)0)->uc_stack.ss_flags) == 4 &&
+	       FAST_STACK_BYTES == LIMEN_STACK_BYTES && SS_ONSTACK == 1,
+	       "fast.S fills these");
 _Static_assert(offsetof(struct limen_fast_frame, exit_sp) == FAST_EXIT_SP &&
 	       offsetof(struct limen_fast_frame, entry_efl) == FAST_ENTRY_EFL &&
 	       offsetof(struct limen_fast_frame, resume) == FAST_RESUME &&
+	       offsetof(struct limen_fast_frame, sel) == FAST_SEL &&
+	       offsetof(struct limen_fast_frame, a) == FAST_ARGS &&
 	       sizeof(struct limen_fast_frame) <= FAST_FRAME,
 	       "fast.S reads exit_sp");
 
@@ -1138,23 +1155,21 @@ void limen_fast(struct limen_fast_frame *f)
 	greg_t *g = uc->uc_mcontext.gregs;
 	long nr = g[REG_RAX];
 
-	f->resume = (uint64_t)g[REG_RIP];
-	f->exit_sp = (uint64_t)g[REG_RSP] - FAST_BELOW;
-	uc->uc_flags = 0;
-	uc->uc_link = 0;
-	uc->uc_stack.ss_sp = (void *)(uintptr_t)(limen_fast_sp -
-						 LIMEN_STACK_BYTES);
-	uc->uc_stack.ss_size = LIMEN_STACK_BYTES;
-	uc->uc_stack.ss_flags = SS_ONSTACK;
-	uc->uc_mcontext.fpregs = 0;
-	*(uint64_t *)(void *)&uc->uc_sigmask = 0;
-	/* as the kernel's `syscall` at the site leaves them: a handler of
-	   a signal delivered from this frame while the call runs
-	   (signals.c, limen_app_syscall) sees them (fast.S saves neither) */
-	g[REG_R11] = g[REG_EFL];
-	g[REG_RCX] = g[REG_RIP];
-	if (!limen_rt.ctl || limen_tls.deferred || limen_tls.strict ||
-	    limen_tls.vfork_child || limen_tls.nsud.on ||
+	/* fast.S filled f->resume, f->exit_sp, f->a and the ucontext: the
+	   program's registers, rcx and r11 as the kernel's `syscall` at
+	   the site leaves them (a handler of a signal delivered from this
+	   frame while the call runs sees them: signals.c,
+	   limen_app_syscall), limen's signal stack in uc_stack, no FPU
+	   state, 8 bytes of signal mask clear (all the kernel uses) and
+	   nothing else: its registers were at hand there, some 10
+	   instructions fewer a call than here (bench/stepcount).
+	   f->sel: the thread's tests below made by fast.S, and nr below
+	   LEAN_NRS. A signal held since is found by limen_app_syscall, as
+	   one that comes after these tests: the call is not made, and made
+	   again after the handler (dispatch.c, reissue) */
+	if ((!f->sel &&
+	     (!limen_rt.ctl || limen_tls.deferred || limen_tls.strict ||
+	      limen_tls.vfork_child || limen_tls.nsud.on)) ||
 	    (!lean_bit(nr) && (needs_frame(nr) || (uint64_t)nr >> 32)))
 		/* to SUD, through the site's own `syscall`: rax is nr (the
 		   program's own dispatch decides there, nested_sud.c); and a
@@ -1162,7 +1177,7 @@ void limen_fast(struct limen_fast_frame *f)
 		   adapter drops them before it asks what the call needs */
 		g[REG_RIP] -= 2;
 	else
-		limen_fast_run(uc, f->resume); /* quickrec.c */
+		limen_fast_run(uc, f->resume, f->a, (int)f->sel); /* quickrec.c */
 }
 
 /*

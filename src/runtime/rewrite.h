@@ -9,11 +9,20 @@
 
 /* struct limen_fast_frame: a ucontext_t (glibc's, 968 bytes) and after it
    the flags it came with, the stack pointer the way out loads
-   (FAST_EXIT_SP) */
-#define FAST_FRAME 1024
+   (FAST_EXIT_SP), the call's arguments */
+#define FAST_FRAME 1088
 #define FAST_EXIT_SP 976
 #define FAST_ENTRY_EFL 968       /* the program's flags at the stub */
 #define FAST_RESUME 984          /* the address after the site's `syscall` */
+#define FAST_SEL 992             /* 1: fast.S found the call selected */
+#define FAST_ARGS 1000           /* the call's six arguments, in order */
+/* the ucontext_t's other fields fast.S fills (glibc's layout) */
+#define UC_LINK 8
+#define UC_SS_SP 16
+#define UC_SS_FLAGS 24
+#define UC_SS_SIZE 32
+#define UC_FPREGS 224
+#define UC_SIGMASK 296
 #define UC_EFL 176
 
 /* what a site's stub leaves on the program's stack below its red zone:
@@ -40,7 +49,8 @@
 /* the ctl flags under which no call may skip the runtime: every call
    recorded (LIMEN_CTL_TRACE_ALL), -k's maps (LIMEN_CTL_STACK), or the
    lean path switched off (LIMEN_CTL_NO_LEAN) */
-#define LEAN_CTL_OFF (1 | 64 | (1 << 21))
+#define LEAN_CTL_OFF (CTL_TRACE_ALL | 64 | (1 << 21))
+#define CTL_TRACE_ALL 1
 /* the bytes of limen's signal stack below limen_fast_sp (rt.h's
    LIMEN_STACK_BYTES, pinned in adopt.c) */
 #define FAST_STACK_BYTES 65536

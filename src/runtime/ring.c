@@ -338,19 +338,25 @@ static void put_hdr(uint8_t *p, uint32_t size, uint16_t type, uint16_t flags)
  * record's type). Once a thread shares another's TLS (clone.c), the two
  * may for a moment see each other's slot in it: locked then, as before.
  */
-static inline int head_cas(uint64_t *head, uint64_t *expect, uint64_t v)
+static inline __attribute__((always_inline)) int
+head_cas_own(uint64_t *head, uint64_t *expect, uint64_t v)
 {
 	int ok;
 
-	if (__builtin_expect(limen_rt.shared_tls, 0))
-		return __atomic_compare_exchange_n(head, expect, v, 0,
-						   __ATOMIC_ACQ_REL,
-						   __ATOMIC_RELAXED);
 	__asm__ volatile("cmpxchgq %3, %1"
 			 : "=@ccz"(ok), "+m"(*head), "+a"(*expect)
 			 : "r"(v)
 			 : "memory");
 	return ok;
+}
+
+static inline int head_cas(uint64_t *head, uint64_t *expect, uint64_t v)
+{
+	if (__builtin_expect(limen_rt.shared_tls, 0))
+		return __atomic_compare_exchange_n(head, expect, v, 0,
+						   __ATOMIC_ACQ_REL,
+						   __ATOMIC_RELAXED);
+	return head_cas_own(head, expect, v);
 }
 
 static int reserve_raw(struct limen_slot *s, uint8_t *ring, uint32_t rsize,
@@ -604,7 +610,10 @@ reserve_quick(struct limen_wr *w, uint32_t bound)
 	pos = h & (rsize - 1);
 	pad = pos + bound > rsize ? rsize - pos : 0;
 	need = pad + bound;
-	if (h + need - tail > rsize || !head_cas(&s->head, &h, h + need))
+	/* no TLS shared, as said above: clone.c sets shared_tls before
+	   the thread that shares ours exists (head_cas's own test, read
+	   again after the loads, was 3 instructions a record) */
+	if (h + need - tail > rsize || !head_cas_own(&s->head, &h, h + need))
 		return -1;
 	if (pad)
 		put_hdr(ring + pos, (uint32_t)pad, LIMEN_REC_PAD, 0);

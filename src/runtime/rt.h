@@ -1220,7 +1220,8 @@ long limen_wait_out(const struct limen_inflight *fl, long ret) LIMEN_HIDDEN;
 int limen_dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast,
 			 long nr, const long *a) LIMEN_HIDDEN;
 /* quickrec.c: a rewritten site's call, the quick way, else the full */
-void limen_fast_run(ucontext_t *uc, uint64_t call_addr) LIMEN_HIDDEN;
+void limen_fast_run(ucontext_t *uc, uint64_t call_addr, const long *a,
+		    int sel) LIMEN_HIDDEN;
 int limen_quick_record(uint16_t type, long nr, const long *a, long ret,
 		       int hidden, uint16_t flags) LIMEN_HIDDEN;
 /* quickrec.c: 1 when capture.c may capture something of se at entry or

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A handler that reads and changes the context a signal interrupted,
- * with signals landing anywhere around a rewritten call site
+ * with signals landing anywhere around two rewritten call sites
  * (src/runtime/arch/x86_64/fast.S, lean.c limen_lean_settle, rewrite.c
- * limen_fast_settle). A thread loops on a getppid site of its own
- * (`mov $110,%eax; syscall`) with r12 set to a counter and CF clear; a
+ * limen_fast_settle). A thread loops on two getppid sites of its own,
+ * one call each in turn (`mov $110,%eax; syscall`) with r12 set to a counter and CF clear; a
  * timer of its own (tests/progs/tick.h) sends it SIGUSR1s, so that how
  * long N of them take does not depend on how busy the machine is. The
  * handler checks what it finds:
@@ -29,23 +29,29 @@
 #include "tick.h"
 
 /* site(k, &flags): r12 = k, flags 0x202, getppid at the site; returns
-   rax, the flags right after the `syscall` in *flags, r12 in *r12 */
+   rax, the flags right after the `syscall` in *flags, r12 in *r12.
+   site2 the same at a second site: the loop alternates the two, so that
+   what limen's frame kept from the call before (at the same place on
+   its stack) is the other site's, never right by chance */
 long site(long k, uint64_t *flags, uint64_t *r12);
+long site2(long k, uint64_t *flags, uint64_t *r12);
 extern const unsigned char site_mov[], site_sc[], site_after[];
+extern const unsigned char site2_mov[], site2_sc[], site2_after[];
 
-__asm__(
-	".text\n.globl site\nsite:\n"
-	"	push %r12\n	push %rbx\n	push %rdx\n"
-	"	mov %rsi, %rbx\n	mov %rdi, %r12\n"
-	"	pushq $0x202\n	popfq\n"
-	".globl site_mov\nsite_mov:\n"
-	"	mov $110, %eax\n"
-	".globl site_sc\nsite_sc:\n"
-	"	syscall\n"
-	".globl site_after\nsite_after:\n"
-	"	pushfq\n	pop %rcx\n	mov %rcx, (%rbx)\n"
-	"	pop %rdx\n	mov %r12, (%rdx)\n"
-	"	pop %rbx\n	pop %r12\n	ret\n");
+#define SITE(name) \
+	".text\n.globl " name "\n" name ":\n" \
+	"	push %r12\n	push %rbx\n	push %rdx\n" \
+	"	mov %rsi, %rbx\n	mov %rdi, %r12\n" \
+	"	pushq $0x202\n	popfq\n" \
+	".globl " name "_mov\n" name "_mov:\n" \
+	"	mov $110, %eax\n" \
+	".globl " name "_sc\n" name "_sc:\n" \
+	"	syscall\n" \
+	".globl " name "_after\n" name "_after:\n" \
+	"	pushfq\n	pop %rcx\n	mov %rcx, (%rbx)\n" \
+	"	pop %rdx\n	mov %r12, (%rdx)\n" \
+	"	pop %rbx\n	pop %r12\n	ret\n"
+__asm__(SITE("site") SITE("site2"));
 
 static volatile sig_atomic_t handled;
 static int n;
@@ -61,9 +67,10 @@ static void on_usr1(int sig, siginfo_t *si, void *ucv)
 
 	(void)sig;
 	(void)si;
-	if (ip == (uintptr_t)site_sc && g[REG_RAX] != 110)
+	if ((ip == (uintptr_t)site_sc || ip == (uintptr_t)site2_sc) &&
+	    g[REG_RAX] != 110)
 		hbad++;
-	if (ip == (uintptr_t)site_after) {
+	if (ip == (uintptr_t)site_after || ip == (uintptr_t)site2_after) {
 		/* (CF set: a handler before this one changed it all) */
 		if (!(g[REG_EFL] & 1) &&
 		    (g[REG_RAX] != ppid || (uint64_t)g[REG_RCX] != ip ||
@@ -85,7 +92,7 @@ static void on_usr1(int sig, siginfo_t *si, void *ucv)
 static void once(long k)
 {
 	uint64_t fl, r12;
-	long r = site(k, &fl, &r12);
+	long r = (k & 16 ? site2 : site)(k, &fl, &r12);
 
 	long m = (long)(r12 - (uint64_t)k);
 
@@ -126,8 +133,9 @@ int main(int argc, char **argv)
 	if (pthread_create(&t, NULL, loop, NULL))
 		return 2;
 	pthread_join(t, NULL);
-	fprintf(stderr, "site ppid %02x\nchanged %ld\n",
-		*(volatile const unsigned char *)site_mov, (long)changed);
+	fprintf(stderr, "site ppid %02x\nsite ppid2 %02x\nchanged %ld\n",
+		*(volatile const unsigned char *)site_mov,
+		*(volatile const unsigned char *)site2_mov, (long)changed);
 	for (int i = 0; i < hbad && i < 3; i++)
 		fprintf(stderr, "handler found rax %+lld, rcx %+lld, "
 			"r11 ^ flags %#llx\n", hrax[i], hrcx[i], hr11[i]);

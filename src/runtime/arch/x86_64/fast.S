@@ -173,7 +173,7 @@ limen_fast_entry:
 	test	%r11, %r11
 	jz	limen_fast_full
 	testl	$LEAN_CTL_OFF, CTL_FLAGS(%r11)
-	jnz	limen_fast_full
+	jnz	limen_fast_all
 	mov	CTL_UEVENT_GEN(%r11), %ecx
 	cmp	limen_uev_gen_seen(%rip), %ecx
 	jne	limen_fast_full		/* the full path syncs the bits */
@@ -183,7 +183,7 @@ limen_fast_entry:
 	shr	$6, %ecx
 	mov	CTL_TRACE_MASK(%r11,%rcx,8), %r11
 	bt	%rax, %r11
-	jc	limen_fast_full
+	jc	limen_fast_sel		/* selected, the checks above made */
 	lea	limen_lean_nrs(%rip), %r11
 	mov	(%r11,%rcx,8), %r11
 	bt	%rax, %r11
@@ -259,6 +259,16 @@ limen_lean_path_back:
 #endif
 	jne	limen_fast_full
 	jmp	limen_lean_flags
+	/* every call recorded (a full trace, LIMEN_CTL_TRACE_ALL), and
+	   none of LEAN_CTL_OFF's other flags: selected, as the mask's bit
+	   says below (limen_fast_sel) */
+limen_fast_all:
+	testl	$(LEAN_CTL_OFF & ~CTL_TRACE_ALL), CTL_FLAGS(%r11)
+	jnz	limen_fast_full
+	mov	CTL_UEVENT_GEN(%r11), %ecx
+	cmp	limen_uev_gen_seen(%rip), %ecx
+	jne	limen_fast_full
+	jmp	limen_fast_sel
 limen_lean_path_hi:
 limen_lean_end:
 	.cfi_restore_state
@@ -308,6 +318,34 @@ limen_lean_path_call:
 	pop	%rsp
 	.cfi_restore_state
 	jmp	limen_lean_path_back
+	/*
+	 * Selected by the live trace mask, after every check of the lean
+	 * path's but its number's: the thread may take the fast path (no
+	 * signal held, no uaccess slot, not strict, no vfork child, no SUD
+	 * of its own, a signal stack), the session has a ctl page and none
+	 * of LEAN_CTL_OFF's flags, the user events' generation is the one
+	 * seen. limen_fast asks none of those again (FAST_SEL), nor
+	 * dispatch_quick whether the number is selected: some 20
+	 * instructions a recorded call (bench/stepcount). Said so only
+	 * when the frame is built here; the program on limen's stack goes
+	 * to SUD as below.
+	 */
+limen_fast_sel:
+#ifdef LIMEN_GS_TLS
+	mov	%gs:8, %rcx		/* LIMEN_GS_FAST_SP, not 0 (above) */
+#else
+	mov	limen_fast_sp@gottpoff(%rip), %r11
+	mov	%fs:(%r11), %rcx
+#endif
+	lea	-FAST_STACK_BYTES(%rcx), %r11
+	cmp	%r11, %rsp
+	jb	8f
+	cmp	%rcx, %rsp
+	jb	1f
+8:	xchg	%rcx, %rsp
+	lea	-FAST_FRAME(%rsp), %rsp
+	movl	$1, FAST_SEL(%rsp)
+	jmp	9f
 limen_fast_full:
 #ifdef LIMEN_GS_TLS
 	/* the loader's runtime: in the thread's %gs block (rt.h) */
@@ -339,7 +377,8 @@ limen_fast_full:
 	jmp	*%rcx
 2:	xchg	%rcx, %rsp
 	lea	-FAST_FRAME(%rsp), %rsp
-	mov	%r8, UC_R8(%rsp)
+	movl	$0, FAST_SEL(%rsp)
+9:	mov	%r8, UC_R8(%rsp)
 	mov	%r9, UC_R9(%rsp)
 	mov	%r10, UC_R10(%rsp)
 	mov	%r12, UC_R12(%rsp)
@@ -352,11 +391,34 @@ limen_fast_full:
 	mov	%rbx, UC_RBX(%rsp)
 	mov	%rdx, UC_RDX(%rsp)
 	mov	%rax, UC_RAX(%rsp)
+	/* the arguments in the call's order, for limen_fast_run */
+	mov	%rdi, FAST_ARGS(%rsp)
+	mov	%rsi, FAST_ARGS+8(%rsp)
+	mov	%rdx, FAST_ARGS+16(%rsp)
+	mov	%r10, FAST_ARGS+24(%rsp)
+	mov	%r8, FAST_ARGS+32(%rsp)
+	mov	%r9, FAST_ARGS+40(%rsp)
+	/* the rest of a SIGSYS frame's ucontext that a handler of a
+	   signal delivered from this one may read (limen_fast): no link,
+	   limen's signal stack (rsp is its top - FAST_FRAME), no FPU
+	   state, the 8 bytes of signal mask the kernel uses clear */
+	movq	$0, (%rsp)		/* uc_flags */
+	movq	$0, UC_LINK(%rsp)
+	lea	FAST_FRAME-FAST_STACK_BYTES(%rsp), %r11
+	mov	%r11, UC_SS_SP(%rsp)
+	movl	$1, UC_SS_FLAGS(%rsp)	/* SS_ONSTACK */
+	movq	$FAST_STACK_BYTES, UC_SS_SIZE(%rsp)
+	movq	$0, UC_FPREGS(%rsp)
+	movq	$0, UC_SIGMASK(%rsp)
+	mov	%rcx, FAST_EXIT_SP(%rsp)	/* the program's rsp - FAST_BELOW */
 	mov	(%rcx), %r11		/* the stub's data: */
 	mov	STUB_DATA(%r11), %r11	/* the address after the `syscall` */
 	mov	%r11, UC_RIP(%rsp)
+	mov	%r11, FAST_RESUME(%rsp)
+	mov	%r11, UC_RCX(%rsp)	/* as the kernel's `syscall` leaves it */
 	mov	8(%rcx), %r11		/* the program's flags */
 	mov	%r11, UC_EFL(%rsp)
+	mov	%r11, UC_R11(%rsp)	/* as the kernel's `syscall` leaves it */
 	/* AC off for limen's C, which is not all aligned (acflag.h): the
 	   way out compares ours (FAST_ENTRY_EFL) with the program's, and
 	   gives it its AC back with popfq */
