@@ -1877,7 +1877,9 @@ int main(int argc, char **argv)
 	untraced = __atomic_load_n(&s.ctl->threads_untraced, __ATOMIC_RELAXED);
 	if (untraced && untraced <= limen_collector_untraced_bound(t))
 		tool_note(t, "+++ limen: %llu threads untraced: no ring "
-				   "(none free, or no room to map one) +++",
+				   "(none free, no room to map one, or none "
+				   "left of those mapped before a seccomp "
+				   "filter of the program's) +++",
 				(unsigned long long)untraced);
 	else if (untraced)
 		tool_note(t, "+++ limen: threads untraced: how many is "

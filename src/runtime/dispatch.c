@@ -175,6 +175,7 @@ static long hook_prctl(const long *a)
 		return hook_strict(SYS_prctl, a);
 	if (a[0] == PR_SET_SECCOMP && a[1] == SECCOMP_MODE_FILTER)
 	{
+		limen_ring_pool_fill(); /* its later threads' rings */
 		limen_unix_peer_seccomp(); /* -yy asks sock_diag no more */
 #ifdef LIMEN_GS_TLS
 		limen_exe_settle();
@@ -410,6 +411,7 @@ static long run(long nr, const long *a, ucontext_t *uc)
 		if (a[0] == SECCOMP_SET_MODE_STRICT)
 			return hook_strict(nr, a);
 		if (a[0] == SECCOMP_SET_MODE_FILTER) {
+			limen_ring_pool_fill(); /* ring.c */
 			limen_unix_peer_seccomp(); /* -yy: see unixpeer.c */
 #ifdef LIMEN_GS_TLS
 			limen_exe_settle();

@@ -608,6 +608,11 @@ void limen_exec_buf_done(uint64_t buf, uint64_t len) LIMEN_HIDDEN;
 void limen_ring_vfork_done(struct limen_slot *slot, uint8_t *ring) LIMEN_HIDDEN;
 /* Keep a mapping of limen's out of the program's core dumps. */
 int limen_session_overlaps(uint64_t a, uint64_t n) LIMEN_HIDDEN;
+/* ring.c: rings mapped before the program's first seccomp filter, for
+   the threads it starts after (dispatch.c calls the fill) */
+void limen_ring_pool_fill(void) LIMEN_HIDDEN;
+int limen_ring_pooled(void) LIMEN_HIDDEN;
+int limen_ring_pool_overlaps(uint64_t a, uint64_t end) LIMEN_HIDDEN;
 void limen_dontdump(long addr, uint64_t len) LIMEN_HIDDEN;
 int limen_rec_reserve(struct limen_wr *w, uint32_t bound) LIMEN_HIDDEN;
 void limen_rec_commit(struct limen_wr *w, uint16_t type, uint16_t flags,

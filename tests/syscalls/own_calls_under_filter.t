@@ -16,7 +16,9 @@
 # default, --no-rewrite, -y, -yy, -k, a small ring; under limen's loader
 # and under LD_PRELOAD. A thread started after the filter went on
 # (filters killing gettid, getpid, getppid; one refusing mmap) takes its
-# ids from its parent (clone.c), in the default, --no-rewrite and -k.
+# ids from its parent (clone.c), in the default, --no-rewrite and -k;
+# and 80 threads started after a kill-by-default allowlist that leaves
+# out what a ring's mapping takes get rings mapped before it (ring.c).
 # tests/progs/own_filter.c.
 . "$(dirname "$0")/../lib.sh"
 need_limen
@@ -51,6 +53,18 @@ for L in loader preload; do
 			ok_if "$L $mode ${f% *}: the parent's calls after the clone traced" \
 				grep -q 'write(1, "joined\\n", 7) *= 7$' "$tmp/th.trace"
 		done
+		# 10 rounds of 8 threads under a kill-by-default allowlist
+		# that leaves out the calls a ring's mapping takes (mremap,
+		# munmap's and madvise's are still limen's for its signal
+		# stack): rings mapped before the filter, taken again once
+		# their threads are gone (ring.c, pool)
+		bare_and_traced ths "${opts[@]}" -- threads 10 8
+		as_bare ths "$L $mode: 80 threads started under a kill-by-default allowlist: as bare"
+		n=$(grep -c 'write(1, "thread ran' "$tmp/ths.trace")
+		u=$(sed -n 's/^+++ limen: \([0-9]*\) threads untraced.*/\1/p' "$tmp/ths.trace")
+		is "$((n + ${u:-0}))" 80 \
+			"$L $mode: each of the 80 threads started under the allowlist traced or counted untraced ($n traced)"
+
 	done
 	# a small ring and a reader slower than the program: the wait for
 	# room, many times
