@@ -1879,7 +1879,8 @@ int main(int argc, char **argv)
 		tool_note(t, "+++ limen: %llu threads untraced: no ring "
 				   "(none free, no room to map one, or none "
 				   "left of those mapped before a seccomp "
-				   "filter of the program's) +++",
+				   "filter of the program's), or Syscall User "
+				   "Dispatch refused by such a filter +++",
 				(unsigned long long)untraced);
 	else if (untraced)
 		tool_note(t, "+++ limen: threads untraced: how many is "

@@ -65,6 +65,7 @@ static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area,
 			struct limen_vsig *vsig, const struct limen_ids *ids)
 {
 	int shares_tls = (flags & CLONE_VM) && !(flags & CLONE_SETTLS);
+	int armed;
 
 	/* first: everything below may read or reset the dispositions */
 	if ((flags & CLONE_VM) && (flags & CLONE_VFORK))
@@ -72,7 +73,9 @@ static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area,
 	if (flags & CLONE_CLEAR_SIGHAND)
 		limen_clear_sighand(!(flags & CLONE_VM) ||
 				    (flags & CLONE_VFORK));
-	limen_arm();
+	/* refused by a filter of the program's: untraced, and counted
+	   (limen_thread_unarmed) */
+	armed = limen_arm() == 0;
 	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) {
 		/* without one, SIGSYS would land on the program's stack */
 		uint8_t *m = limen_stack_map();
@@ -95,7 +98,10 @@ static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area,
 	}
 	if (shares_tls && !(flags & CLONE_VFORK)) {
 		limen_rt.shared_tls = 1;
-		limen_thread_register_ids(kind, 0, ids);
+		if (armed)
+			limen_thread_register_ids(kind, 0, ids);
+		else
+			limen_thread_unarmed(0, ids);
 		return;
 	}
 	/* signals the parent holds are the parent's (a vfork parent gets
@@ -115,7 +121,10 @@ static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area,
 		limen_uev_child(); /* user events' refcounts */
 		limen_transit_forked(); /* owned_transit.c */
 	}
-	limen_thread_register_ids(kind, 1, ids);
+	if (armed)
+		limen_thread_register_ids(kind, 1, ids);
+	else
+		limen_thread_unarmed(1, ids);
 	/* restore_parent unmaps it, or keeps it for the next child */
 	if (shares_tls && !limen_ring_vfork_keeps())
 		limen_ring_unlist();

@@ -1512,6 +1512,29 @@ untraced:
 	return -1;
 }
 
+/*
+ * A new thread whose prctl arming Syscall User Dispatch was refused (a
+ * seccomp filter of the program's: it is not inherited, clone.c): its
+ * calls would not reach limen, and a ring would show some of them (those
+ * of rewritten sites) as if they were all. It is counted untraced, said
+ * at the end of the trace, and takes no slot.
+ */
+void limen_thread_unarmed(int use_tls, const struct limen_ids *ids)
+{
+	if (use_tls) {
+		limen_tls.slot = 0;
+		limen_tls.ring = 0;
+		limen_tls.uc_pop_ring = 0;
+		limen_tls.uc_populated = 0;
+		limen_tls.tid = ids ? ids->tid : 0;
+		limen_tls.pid = ids ? ids->pid : 0;
+		limen_tls.ppid = ids ? ids->ppid : 0;
+	}
+	if (limen_rt.ctl)
+		__atomic_add_fetch(&limen_rt.ctl->threads_untraced, 1,
+				   __ATOMIC_RELAXED);
+}
+
 /* The thread is about to end: the collector may free the slot once drained. */
 void limen_thread_done(void)
 {

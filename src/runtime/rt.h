@@ -587,6 +587,8 @@ struct limen_ids {
 };
 int limen_thread_register_ids(uint32_t kind, int use_tls,
 			      const struct limen_ids *ids) LIMEN_HIDDEN;
+void limen_thread_unarmed(int use_tls, const struct limen_ids *ids)
+	LIMEN_HIDDEN;
 void limen_ring_lend(long fd) LIMEN_HIDDEN;   /* ring.c */
 void limen_ring_lend_end(void) LIMEN_HIDDEN;
 /* The kernel marked the collector's lock (ctl->collector_lock): the

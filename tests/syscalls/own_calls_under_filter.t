@@ -18,7 +18,9 @@
 # (filters killing gettid, getpid, getppid; one refusing mmap) takes its
 # ids from its parent (clone.c), in the default, --no-rewrite and -k;
 # and 80 threads started after a kill-by-default allowlist that leaves
-# out what a ring's mapping takes get rings mapped before it (ring.c).
+# out what a ring's mapping takes get rings mapped before it (ring.c);
+# a thread whose prctl arming Syscall User Dispatch is refused is counted
+# untraced, where its calls silently went missing.
 # tests/progs/own_filter.c.
 . "$(dirname "$0")/../lib.sh"
 need_limen
@@ -53,6 +55,12 @@ for L in loader preload; do
 			ok_if "$L $mode ${f% *}: the parent's calls after the clone traced" \
 				grep -q 'write(1, "joined\\n", 7) *= 7$' "$tmp/th.trace"
 		done
+		# the prctl arming Syscall User Dispatch for a new thread
+		# (not inherited) refused: untraced, and said so
+		bare_and_traced pr "${opts[@]}" -- thread 157 errno
+		as_bare pr "$L $mode: a thread whose prctl arming Syscall User Dispatch a filter refuses: as bare"
+		ok_if "$L $mode: a_thread_a_filter_leaves_unarmed_is_counted_untraced" \
+			grep -q '^+++ limen: 1 threads untraced: .*, or Syscall User Dispatch refused by such a filter +++$' "$tmp/pr.trace"
 		# 10 rounds of 8 threads under a kill-by-default allowlist
 		# that leaves out the calls a ring's mapping takes (mremap,
 		# munmap's and madvise's are still limen's for its signal
