@@ -1449,9 +1449,10 @@ int limen_thread_register_ids(uint32_t kind, int use_tls,
 		limen_tls.pid = pid;
 	}
 	/* a thread of a process that installed a seccomp filter: a ring
-	   mapped before it went on (pool_take), or none */
+	   mapped before it went on (pool_take), or none. Not a vfork
+	   child's (a process: its parent unmaps the ring when it execs) */
 	if (__atomic_load_n(&pool_on, __ATOMIC_ACQUIRE) &&
-	    kind != LIMEN_START_INIT) {
+	    kind == LIMEN_START_THREAD) {
 		i = pool_take_wait(&ring);
 		if (i < 0)
 			goto untraced;
