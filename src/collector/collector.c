@@ -228,9 +228,17 @@ void limen_callev_fill(struct limen_call *c, const struct limen_callev *ce)
 
 uint64_t limen_callev_ns(const struct limen_callev *ce)
 {
+	uint64_t t0, n0, t1, n1, ns, span;
+
 	if (!ce->ent || !ce->ex)
 		return 0;
-	return limen_clock_delta_ns(ce->ent->tsc, ce->ex->tsc);
+	ns = limen_clock_delta_ns(ce->ent->tsc, ce->ex->tsc);
+	/* the stamps are the program's to write: no call lasts longer
+	   than the clock's line, which spans the run (clock.c; a
+	   recording's, in a report) */
+	limen_clock_params(&t0, &n0, &t1, &n1);
+	span = limen_clock_delta_ns(t0, t1);
+	return ns < span ? ns : span;
 }
 
 static struct thr **thr_find(const struct limen_collector *t, int32_t tid)

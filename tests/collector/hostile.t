@@ -6,10 +6,12 @@
 # the collector prints come from the session unchecked: the control
 # page's threads untraced, a slot's count of lost events and a LOST
 # record's, each made absurd (8211807017336824331, as D17 saw it), are
-# said to be corrupted, with -c too.
+# said to be corrupted, with -c too; and a call's time, from stamps the
+# program can forge (an entry stamped hours before its exit), is never
+# longer than the run (-c's seconds, -T's).
 . "$(dirname "$0")/../lib.sh"
 need_limen
-plan 18
+plan 20
 prog=$(testbin scribble)
 _timeout=(timeout -k 5 30)
 
@@ -66,3 +68,11 @@ is "$(grep -v 'count says' "$tmp/countsc" | grep -c "$absurd")" 0 \
 	"$(testbin own_filter)" thread 999 kill </dev/null >/dev/null 2>&1)
 ok_if "a_true_untraced_count_is_said_as_it_is" \
 	grep -q -x "+++ limen: 1 threads untraced: no ring (none free, no room to map one, or none left of those mapped before a seccomp filter of the program's), or Syscall User Dispatch refused by such a filter +++" "$tmp/one"
+limen_trace "$tmp/stamp" -c -- "$prog" stamp </dev/null >/dev/null 2>&1
+secs=$(awk '$NF == "getppid" { print int($2) }' "$tmp/stamp")
+ok_if "a_forged_stamp_makes_no_call_longer_than_the_run (-c: getppid ${secs:-?} s)" \
+	test -n "$secs" -a "${secs:-99}" -lt 10
+limen_trace "$tmp/stampT" -T -- "$prog" stamp </dev/null >/dev/null 2>&1
+long=$(sed -n -E 's/.*getppid.*<([0-9]+)\.[0-9]+>$/\1/p' "$tmp/stampT" | sort -n | tail -1)
+ok_if "a_forged_stamp_makes_no_call_longer_than_the_run (-T: ${long:-?} s)" \
+	test -n "$long" -a "${long:-99}" -lt 10
