@@ -310,6 +310,8 @@ static struct {
 	uint32_t state;
 	uint32_t slot;
 	uint8_t *ring;
+	uint8_t *stack;         /* limen_stack_map's, 0: none */
+	void *gs;               /* a %gs block's page, 0: none */
 } pool[POOL];
 static int pool_on; /* filled once: later filters may refuse the calls */
 
@@ -366,13 +368,20 @@ void limen_ring_pool_fill(void)
 		}
 		pool[j].slot = (uint32_t)i;
 		pool[j].ring = ring;
+		/* and the rest of what a thread maps at its start */
+		pool[j].stack = limen_stack_map();
+#ifdef LIMEN_GS_TLS
+		pool[j].gs = limen_gs_page_map();
+#else
+		pool[j].gs = 0;
+#endif
 		__atomic_store_n(&pool[j].state, POOL_READY, __ATOMIC_RELEASE);
 	}
 }
 
 /* A claimed slot and its ring for a thread started under the filter:
    a ready one, else a retired one whose slot the collector freed; -1. */
-static int64_t pool_take(uint8_t **ring)
+static int64_t pool_take(uint8_t **ring, uint8_t **stack, void **gs)
 {
 	for (int pass = 0; pass < 2; pass++)
 		for (int j = 0; j < POOL; j++) {
@@ -394,6 +403,8 @@ static int64_t pool_take(uint8_t **ring)
 				continue;
 			}
 			*ring = pool[j].ring;
+			*stack = pool[j].stack;
+			*gs = pool[j].gs;
 			__atomic_store_n(&pool[j].state, POOL_EMPTY,
 					 __ATOMIC_RELEASE);
 			return i;
@@ -407,9 +418,9 @@ static int64_t pool_take(uint8_t **ring)
    In pauses, some 20 ns each (a nap would be a call), POOL_WAIT_NS at
    most, not once the collector is gone. */
 #define POOL_WAIT_NS 50000000ul
-static int64_t pool_take_wait(uint8_t **ring)
+static int64_t pool_take_wait(uint8_t **ring, uint8_t **stack, void **gs)
 {
-	int64_t i = pool_take(ring);
+	int64_t i = pool_take(ring, stack, gs);
 
 	for (unsigned long waited = 0; i < 0 && waited < POOL_WAIT_NS &&
 				       !limen_collector_died();
@@ -424,14 +435,49 @@ static int64_t pool_take_wait(uint8_t **ring)
 			break;
 		for (int k = 0; k < 1000; k++)
 			__builtin_ia32_pause();
-		i = pool_take(ring);
+		i = pool_take(ring, stack, gs);
 	}
 	return i;
 }
 
-/* A thread ends under the filter: its ring (slot i's) waits for the slot
-   to be free again; with no room here it stays mapped, unused. */
-static void pool_retire(uint32_t i, uint8_t *ring)
+/* rt.h: 0 and k filled, or -1 (no pool, or none left) */
+int limen_ring_kit_take(struct limen_kit *k)
+{
+	k->slot = -1;
+	if (!__atomic_load_n(&pool_on, __ATOMIC_ACQUIRE))
+		return -1;
+	k->slot = pool_take_wait(&k->ring, &k->stack, &k->gs);
+	return k->slot < 0 ? -1 : 0;
+}
+
+/* A kit taken and not used (the thread could not be armed): back, ready
+   (its slot still claimed) */
+void limen_ring_kit_return(struct limen_kit *k)
+{
+	if (k->slot < 0)
+		return;
+	for (int j = 0; j < POOL; j++) {
+		uint32_t st = POOL_EMPTY;
+
+		if (!__atomic_compare_exchange_n(&pool[j].state, &st,
+						 POOL_BUSY, 0, __ATOMIC_ACQ_REL,
+						 __ATOMIC_RELAXED))
+			continue;
+		pool[j].slot = (uint32_t)k->slot;
+		pool[j].ring = k->ring;
+		pool[j].stack = k->stack;
+		pool[j].gs = k->gs;
+		__atomic_store_n(&pool[j].state, POOL_READY, __ATOMIC_RELEASE);
+		break;
+	}
+	k->slot = -1;
+}
+
+/* A thread ends under the filter: its ring (slot i's), signal stack and
+   %gs block wait for the slot to be free again, which the collector
+   makes it only once the thread is gone (session.c, thread_gone); with
+   no room here they stay mapped, unused. */
+static void pool_retire(uint32_t i, uint8_t *ring, uint8_t *stack, void *gs)
 {
 	for (int j = 0; j < POOL; j++) {
 		uint32_t st = POOL_EMPTY;
@@ -442,6 +488,8 @@ static void pool_retire(uint32_t i, uint8_t *ring)
 			continue;
 		pool[j].slot = i;
 		pool[j].ring = ring;
+		pool[j].stack = stack;
+		pool[j].gs = gs;
 		__atomic_store_n(&pool[j].state, POOL_RETIRED,
 				 __ATOMIC_RELEASE);
 		return;
@@ -1423,6 +1471,14 @@ int limen_thread_register(uint32_t kind, int use_tls)
 int limen_thread_register_ids(uint32_t kind, int use_tls,
 			      const struct limen_ids *ids)
 {
+	return limen_thread_register_kit(kind, use_tls, ids, 0);
+}
+
+/* ... with the slot and ring of a kit taken from the pool (k), if any */
+int limen_thread_register_kit(uint32_t kind, int use_tls,
+			      const struct limen_ids *ids,
+			      const struct limen_kit *k)
+{
 	struct limen_ctl *c = limen_rt.ctl;
 	struct limen_slot *mine;
 	int32_t tid, pid, ppid;
@@ -1451,9 +1507,18 @@ int limen_thread_register_ids(uint32_t kind, int use_tls,
 	/* a thread of a process that installed a seccomp filter: a ring
 	   mapped before it went on (pool_take), or none. Not a vfork
 	   child's (a process: its parent unmaps the ring when it execs) */
+	if (k && k->slot >= 0) {
+		i = k->slot;
+		ring = k->ring;
+		mine = &limen_rt.slots[i];
+		goto mapped;
+	}
 	if (__atomic_load_n(&pool_on, __ATOMIC_ACQUIRE) &&
 	    kind == LIMEN_START_THREAD) {
-		i = pool_take_wait(&ring);
+		uint8_t *stack; /* one its thread did not take: unused */
+		void *gs;
+
+		i = pool_take_wait(&ring, &stack, &gs);
 		if (i < 0)
 			goto untraced;
 		mine = &limen_rt.slots[i];
@@ -1539,11 +1604,16 @@ void limen_thread_unarmed(int use_tls, const struct limen_ids *ids)
 /* The thread is about to end: the collector may free the slot once drained. */
 void limen_thread_done(void)
 {
+	limen_thread_done_kit(0, 0);
+}
+
+int limen_thread_done_kit(uint8_t *stack, void *gs)
+{
 	uint8_t *ring;
 	struct limen_slot *s = limen_rt.ctl ? cur(&ring) : 0;
 
 	if (!s)
-		return;
+		return 0;
 	/* nothing may be recorded from here on: the ring goes away */
 	if (s == limen_tls.slot) {
 		limen_chunk_close();
@@ -1559,8 +1629,11 @@ void limen_thread_done(void)
 	   space stays mapped until the process ends; under a filter of the
 	   program's the ring goes back to the pool, for the next thread
 	   once the collector has freed the slot */
-	if (__atomic_load_n(&pool_on, __ATOMIC_ACQUIRE))
-		pool_retire((uint32_t)(s - limen_rt.slots), ring);
-	else if (!limen_tls.strict)
+	if (__atomic_load_n(&pool_on, __ATOMIC_ACQUIRE)) {
+		pool_retire((uint32_t)(s - limen_rt.slots), ring, stack, gs);
+		return stack != 0;
+	}
+	if (!limen_tls.strict)
 		limen_ring_unmap(ring);
+	return 0;
 }

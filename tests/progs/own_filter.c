@@ -26,11 +26,11 @@
  *                          exit, exit_group, rt_sigreturn, rt_sigaction,
  *                          rt_sigprocmask, getrandom, brk, clone, clone3,
  *                          rseq, futex, set_robust_list) and those limen
- *                          still makes for a new thread besides its
- *                          ring's (mmap, mprotect, munmap, madvise,
- *                          arch_prctl, prctl, sigaltstack, rt_sigpending;
- *                          not mremap, open, openat, fstat, close: a
- *                          ring's); then R rounds of K threads at once,
+ *                          still makes for a new thread (arch_prctl,
+ *                          prctl, sigaltstack, rt_sigpending; no mmap,
+ *                          mremap, munmap, mprotect, madvise, open,
+ *                          fstat: its ring's, signal stack's and %gs
+ *                          block's); then R rounds of K threads at once,
  *                          each on a stack of the program's, writing
  *                          "thread ran"; joined, "joined"
  *   own_filter thread NR kill|errno
@@ -259,11 +259,10 @@ static int threads_after(int rounds, int k)
 		ALLOW(__NR_getrandom), ALLOW(__NR_brk), ALLOW(__NR_clone),
 		ALLOW(__NR_clone3), ALLOW(__NR_rseq), ALLOW(__NR_futex),
 		ALLOW(__NR_set_robust_list),
-		/* limen's, not yet made without a filter's leave */
-		ALLOW(__NR_mmap), ALLOW(__NR_mprotect), ALLOW(__NR_munmap),
-		ALLOW(__NR_madvise), ALLOW(__NR_arch_prctl),
-		ALLOW(__NR_prctl), ALLOW(__NR_sigaltstack),
-		ALLOW(__NR_rt_sigpending),
+		/* limen's for a new thread, which no pool can stand for:
+		   arming Syscall User Dispatch, %gs, its signal stack */
+		ALLOW(__NR_arch_prctl), ALLOW(__NR_prctl),
+		ALLOW(__NR_sigaltstack), ALLOW(__NR_rt_sigpending),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 	};
 	pthread_attr_t at[8];

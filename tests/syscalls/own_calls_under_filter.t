@@ -17,8 +17,9 @@
 # and under LD_PRELOAD. A thread started after the filter went on
 # (filters killing gettid, getpid, getppid; one refusing mmap) takes its
 # ids from its parent (clone.c), in the default, --no-rewrite and -k;
-# and 80 threads started after a kill-by-default allowlist that leaves
-# out what a ring's mapping takes get rings mapped before it (ring.c);
+# and 80 threads started after a kill-by-default allowlist with no
+# memory call get rings, signal stacks and %gs blocks mapped before it
+# (ring.c);
 # a thread whose prctl arming Syscall User Dispatch is refused is counted
 # untraced, where its calls silently went missing.
 # tests/progs/own_filter.c.
@@ -62,10 +63,10 @@ for L in loader preload; do
 		ok_if "$L $mode: a_thread_a_filter_leaves_unarmed_is_counted_untraced" \
 			grep -q '^+++ limen: 1 threads untraced: .*, or Syscall User Dispatch refused by such a filter +++$' "$tmp/pr.trace"
 		# 10 rounds of 8 threads under a kill-by-default allowlist
-		# that leaves out the calls a ring's mapping takes (mremap,
-		# munmap's and madvise's are still limen's for its signal
-		# stack): rings mapped before the filter, taken again once
-		# their threads are gone (ring.c, pool)
+		# that leaves out every memory call (mmap, mremap, munmap,
+		# mprotect, madvise): rings, signal stacks and %gs blocks
+		# mapped before the filter, taken again once their threads
+		# are gone (ring.c, pool)
 		bare_and_traced ths "${opts[@]}" -- threads 10 8
 		as_bare ths "$L $mode: 80 threads started under a kill-by-default allowlist: as bare"
 		n=$(grep -c 'write(1, "thread ran' "$tmp/ths.trace")
