@@ -84,6 +84,9 @@ static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area,
 		   kit's was mapped before the program's filter went on */
 		uint8_t *m = kit && kit->slot >= 0 && kit->stack ?
 				     kit->stack :
+			     kit && (flags & CLONE_THREAD) &&
+					     limen_ring_pooled() ?
+				     0 :
 				     limen_stack_map();
 
 		if (m)
@@ -189,9 +192,11 @@ void limen_child_start(struct limen_child *c)
 	/* a new thread shares our %gs block (the kernel copies the base,
 	   CLONE_SETTLS sets only %fs): its own, as if it had its own TLS */
 	if ((c->flags & CLONE_VM) && !(c->flags & CLONE_VFORK)) {
-		if (kit.slot >= 0 && kit.gs ?
-			    limen_gs_block_use(kit.gs) == 0 :
-			    limen_gs_block_new() == 0)
+		/* none left in the pool: as if mmap were refused, no
+		   memory call under the filter */
+		if (kit.slot >= 0 && kit.gs ? limen_gs_block_use(kit.gs) == 0 :
+		    (c->flags & CLONE_THREAD) && limen_ring_pooled() ? 0 :
+		    limen_gs_block_new() == 0)
 			c->flags |= CLONE_SETTLS;
 		else /* no memory, or a filter of the program's refusing
 			mmap: it shares ours, as a raw thread does */

@@ -416,8 +416,9 @@ static int64_t pool_take(uint8_t **ring, uint8_t **stack, void **gs)
    end is the collector's to see (it frees the slot once the thread is
    gone and its ring drained, at its next drain: a millisecond or so).
    In pauses, some 20 ns each (a nap would be a call), POOL_WAIT_NS at
-   most, not once the collector is gone. */
-#define POOL_WAIT_NS 50000000ul
+   most (a collector behind with -k on a loaded machine took more than
+   50 ms), not once the collector is gone. */
+#define POOL_WAIT_NS 1000000000ul
 static int64_t pool_take_wait(uint8_t **ring, uint8_t **stack, void **gs)
 {
 	int64_t i = pool_take(ring, stack, gs);
