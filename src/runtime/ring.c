@@ -1514,6 +1514,10 @@ int limen_thread_register_kit(uint32_t kind, int use_tls,
 		mine = &limen_rt.slots[i];
 		goto mapped;
 	}
+	/* its start found the pool empty, and waited already */
+	if (k && kind == LIMEN_START_THREAD &&
+	    __atomic_load_n(&pool_on, __ATOMIC_ACQUIRE))
+		goto untraced;
 	if (__atomic_load_n(&pool_on, __ATOMIC_ACQUIRE) &&
 	    kind == LIMEN_START_THREAD) {
 		uint8_t *stack; /* one its thread did not take: unused */
