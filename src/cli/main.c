@@ -1591,6 +1591,7 @@ int main(int argc, char **argv)
 	int rdv[2];            /* the abstract socket, the pathname one */
 	int write_err = 0;
 	int bt_done = 0;        /* limen bt's program called exit() */
+	uint64_t untraced;      /* the session's count of threads untraced */
 	struct timespec nap = { 0, 1000000 };
 	struct timespec last_reap;
 	enum { MAX_ORPHANS = 64 };
@@ -1871,10 +1872,23 @@ int main(int argc, char **argv)
 		rec_reaped(child, status, 1, limen_rdtsc());
 		limen_collector_child_status(t, child, status);
 	}
-	if (s.ctl->threads_untraced)
+	/* the program can write the session: the count, read once, is
+	   said as it is only where the trace could account for it */
+	untraced = __atomic_load_n(&s.ctl->threads_untraced, __ATOMIC_RELAXED);
+	if (untraced && untraced <= limen_collector_untraced_bound(t))
 		tool_note(t, "+++ limen: %llu threads untraced: no ring "
-				   "(none free, or no room to map one) +++",
-				(unsigned long long)s.ctl->threads_untraced);
+				   "(none free, no room to map one, or none "
+				   "left of those mapped before a seccomp "
+				   "filter of the program's), or Syscall User "
+				   "Dispatch refused by such a filter +++",
+				(unsigned long long)untraced);
+	else if (untraced)
+		tool_note(t, "+++ limen: threads untraced: how many is "
+				   "unknown, the session was corrupted (its "
+				   "count says %llu, more than the %llu "
+				   "threads and images the trace shows) +++",
+			  (unsigned long long)untraced,
+			  (unsigned long long)limen_collector_untraced_bound(t));
 	if ((r = (int)limen_session_unread(&s)))
 		tool_note(t, "+++ limen: the events of %d threads could "
 				   "not be read: no room to map their rings "

@@ -117,6 +117,12 @@ struct limen_collector {
 	int early;              /* threads counted at their parent's clone
 				   that have not started: tracees for the
 				   [pid N] prefix, as strace's */
+	/* what the trace shows, to bound the counts the session says
+	   (limen_collector_untraced_bound): the program can write them */
+	uint64_t made;          /* clone, fork, vfork results: a child */
+	uint64_t images;        /* execve and execveat entries */
+	uint64_t lost;          /* events lost by the counts believed */
+	uint64_t start_tsc;     /* the collector's own start */
 };
 
 /* What happens outside the rings (a reap, the end) happens now, or, in a
@@ -238,9 +244,17 @@ void limen_callev_fill(struct limen_call *c, const struct limen_callev *ce)
 
 uint64_t limen_callev_ns(const struct limen_callev *ce)
 {
+	uint64_t t0, n0, t1, n1, ns, span;
+
 	if (!ce->ent || !ce->ex)
 		return 0;
-	return limen_clock_delta_ns(ce->ent->tsc, ce->ex->tsc);
+	ns = limen_clock_delta_ns(ce->ent->tsc, ce->ex->tsc);
+	/* the stamps are the program's to write: no call lasts longer
+	   than the clock's line, which spans the run (clock.c; a
+	   recording's, in a report) */
+	limen_clock_params(&t0, &n0, &t1, &n1);
+	span = limen_clock_delta_ns(t0, t1);
+	return ns < span ? ns : span;
 }
 
 static struct thr **thr_find(const struct limen_collector *t, int32_t tid)
@@ -429,6 +443,7 @@ struct limen_collector *limen_collector_new(const struct limen_opts *o)
 	t->o = o;
 	t->notime = limen_opts_timeless(o); /* as session.c tells the runtime */
 	t->uev = limen_uev_defs_new();
+	t->start_tsc = limen_rdtsc();
 	return t;
 }
 
@@ -587,6 +602,8 @@ static void on_enter(struct limen_collector *t, struct thr *th,
 	struct proc *p;
 
 	th->made_tid = 0;
+	if (is_exec(e))
+		t->images++;
 
 	/* an exit whose result -e inject= gave returns: a call as others */
 	if (r->nr == SYS_exit && !(e->flags & LIMEN_RECF_REPLACED)) {
@@ -1098,6 +1115,9 @@ static void on_exit_rec(struct limen_collector *t, struct thr *th,
 	   the processes it reaps by that namespace's ids, not ours */
 	if (e->nested)
 		reap = have_st = 0;
+	if (r->ret > 0 && (r->nr == SYS_clone || r->nr == SYS_clone3 ||
+			   r->nr == SYS_fork || r->nr == SYS_vfork))
+		t->made++;
 	if (makes_child(r) && !e->nested) {
 		struct proc *was = proc_find(t, (int32_t)r->ret);
 		/* before the clone was made (its entry; without one, the
@@ -1308,7 +1328,7 @@ static void on_note(struct limen_collector *t, struct thr *th,
 		    const struct limen_event *e)
 {
 	const struct limen_rec_note *n = (const void *)e->rec;
-	char why[160];
+	char why[200];
 	int32_t pid;
 
 	if (e->size < sizeof(*n) || n->len > e->size - sizeof(*n))
@@ -1460,12 +1480,25 @@ static void on_start(struct limen_collector *t, struct thr *th,
 	p->threads++;
 }
 
+/*
+ * A count of lost events is the program's to write (a LOST record in its
+ * ring, its slot's counter): believed when the thread could have lost
+ * that many in the time the collector has run, one event per TSC cycle
+ * at most (a record attempt costs its thread hundreds). Not checked in a
+ * report, whose clock is the recording's.
+ */
+static int lost_believed(const struct limen_collector *t, uint64_t count)
+{
+	return t->replay_tsc || count <= limen_rdtsc() - t->start_tsc;
+}
+
 static void on_lost(struct limen_collector *t, struct thr *th,
 		    const struct limen_event *e)
 {
 	const struct limen_rec_lost *l = (const void *)e->rec;
 	struct limen_at at;
 	struct limen_sink *k;
+	char why[200];
 
 	/* the exits of this thread's pending entries may be among the
 	   lost events: tell the entries now as suspended, so that a later
@@ -1478,10 +1511,37 @@ static void on_lost(struct limen_collector *t, struct thr *th,
 	while (th->depth)
 		pop(th);
 	close_open(t);
+	if (!lost_believed(t, l->count)) {
+		/* said as the session's other corruptions are (session.c) */
+		snprintf(why, sizeof(why),
+			 "+++ limen: the ring of thread %d was corrupted (a "
+			 "count of %llu lost events, more than it could lose "
+			 "in the run): how many it lost is unknown +++",
+			 (int)e->tid, (unsigned long long)l->count);
+		tell_note(t, LIMEN_TELL_RECORD, e->tid, e->pid, e->tsc, 0, why);
+		return;
+	}
+	t->lost = t->lost + l->count < t->lost ? UINT64_MAX :
+						 t->lost + l->count;
 	at = at_of(t, e->tid, e->pid, e->tsc);
 	EACH_SINK(t, k)
 		if (k->ops->loss)
 			k->ops->loss(k, &at, l->count);
+}
+
+/*
+ * The most threads and images the session's count of untraced ones
+ * (threads_untraced, which the program can write) can be: one for each
+ * child the trace shows made (a thread that got no ring is one of them),
+ * each exec (its image's thread), the command, and one for each event
+ * lost by a count believed (a clone's record among them). An untraced thread's own children are not in the trace:
+ * past the bound, the count is said with its doubt, not dropped.
+ */
+uint64_t limen_collector_untraced_bound(const struct limen_collector *t)
+{
+	uint64_t b = 1 + t->made + t->images;
+
+	return b + t->lost < b ? UINT64_MAX : b + t->lost;
 }
 
 /* A user event: one line, in time order with the calls around it. */

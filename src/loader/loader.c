@@ -126,6 +126,41 @@ int limen_gs_block_new(void)
 	return 0;
 }
 
+void *limen_gs_page_map(void)
+{
+	long r = limen_sys6(SYS_mmap, 0,
+			    (sizeof(struct limen_gs_block) + PAGE - 1) &
+				    ~(PAGE - 1),
+			    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			    -1, 0);
+
+	if (limen_is_err(r))
+		return 0;
+	limen_dontdump(r, sizeof(struct limen_gs_block));
+	return (void *)r;
+}
+
+/* a page another thread's block was (a thread gone): zeroed as a new
+   mapping is */
+int limen_gs_block_use(void *page)
+{
+	struct limen_gs_block *b = page;
+	long r;
+
+	memset(b, 0, sizeof(*b));
+	b->self = b;
+	r = limen_sys2(SYS_arch_prctl, ARCH_SET_GS, b);
+	return r < 0 ? (int)r : 0;
+}
+
+void *limen_gs_block_self(void)
+{
+	struct limen_gs_block *b;
+
+	__asm__ volatile("mov %%gs:0, %0" : "=r"(b));
+	return b;
+}
+
 /* A thread's last act before it unmaps its signal stack (dispatch.c). */
 void limen_gs_block_free(void)
 {

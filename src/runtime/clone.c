@@ -62,9 +62,11 @@ struct limen_child {
 };
 
 static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area,
-			struct limen_vsig *vsig, const struct limen_ids *ids)
+			struct limen_vsig *vsig, const struct limen_ids *ids,
+			struct limen_kit *kit)
 {
 	int shares_tls = (flags & CLONE_VM) && !(flags & CLONE_SETTLS);
+	int armed;
 
 	/* first: everything below may read or reset the dispositions */
 	if ((flags & CLONE_VM) && (flags & CLONE_VFORK))
@@ -72,10 +74,20 @@ static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area,
 	if (flags & CLONE_CLEAR_SIGHAND)
 		limen_clear_sighand(!(flags & CLONE_VM) ||
 				    (flags & CLONE_VFORK));
-	limen_arm();
+	/* refused by a filter of the program's: untraced, and counted
+	   (limen_thread_unarmed) */
+	armed = limen_arm() == 0;
+	if (!armed && kit)
+		limen_ring_kit_return(kit);
 	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) {
-		/* without one, SIGSYS would land on the program's stack */
-		uint8_t *m = limen_stack_map();
+		/* without one, SIGSYS would land on the program's stack; a
+		   kit's was mapped before the program's filter went on */
+		uint8_t *m = kit && kit->slot >= 0 && kit->stack ?
+				     kit->stack :
+			     kit && (flags & CLONE_THREAD) &&
+					     limen_ring_pooled() ?
+				     0 :
+				     limen_stack_map();
 
 		if (m)
 			limen_stack_install(m);
@@ -95,7 +107,10 @@ static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area,
 	}
 	if (shares_tls && !(flags & CLONE_VFORK)) {
 		limen_rt.shared_tls = 1;
-		limen_thread_register_ids(kind, 0, ids);
+		if (armed)
+			limen_thread_register_kit(kind, 0, ids, kit);
+		else
+			limen_thread_unarmed(0, ids);
 		return;
 	}
 	/* signals the parent holds are the parent's (a vfork parent gets
@@ -115,7 +130,10 @@ static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area,
 		limen_uev_child(); /* user events' refcounts */
 		limen_transit_forked(); /* owned_transit.c */
 	}
-	limen_thread_register_ids(kind, 1, ids);
+	if (armed)
+		limen_thread_register_kit(kind, 1, ids, kit);
+	else
+		limen_thread_unarmed(1, ids);
 	/* restore_parent unmaps it, or keeps it for the next child */
 	if (shares_tls && !limen_ring_vfork_keeps())
 		limen_ring_unlist();
@@ -156,6 +174,7 @@ void limen_child_start(struct limen_child *c) LIMEN_HIDDEN
 void limen_child_start(struct limen_child *c)
 {
 	const struct limen_ids *ids = 0;
+	struct limen_kit kit = { .slot = -1 };
 
 	/* the program's TLS, and with it the user events header's pointer
 	   to its thread's chunk, is the parent's: every emit goes through
@@ -164,11 +183,20 @@ void limen_child_start(struct limen_child *c)
 	    !(c->flags & CLONE_SETTLS))
 		__atomic_store_n(&limen_rt.prog_tls_shared, 1,
 				 __ATOMIC_RELEASE);
+	/* under a seccomp filter of the program's: what the thread would
+	   map, mapped before the filter went on (ring.c, the pool) */
+	if ((c->flags & CLONE_THREAD) && (c->flags & CLONE_VM) &&
+	    !(c->flags & CLONE_VFORK))
+		limen_ring_kit_take(&kit);
 #ifdef LIMEN_GS_TLS
 	/* a new thread shares our %gs block (the kernel copies the base,
 	   CLONE_SETTLS sets only %fs): its own, as if it had its own TLS */
 	if ((c->flags & CLONE_VM) && !(c->flags & CLONE_VFORK)) {
-		if (limen_gs_block_new() == 0)
+		/* none left in the pool: as if mmap were refused, no
+		   memory call under the filter */
+		if (kit.slot >= 0 && kit.gs ? limen_gs_block_use(kit.gs) == 0 :
+		    (c->flags & CLONE_THREAD) && limen_ring_pooled() ? 0 :
+		    limen_gs_block_new() == 0)
 			c->flags |= CLONE_SETTLS;
 		else /* no memory, or a filter of the program's refusing
 			mmap: it shares ours, as a raw thread does */
@@ -185,7 +213,7 @@ void limen_child_start(struct limen_child *c)
 	child_setup(c->flags,
 		    (c->flags & CLONE_THREAD) ? LIMEN_START_THREAD
 					      : LIMEN_START_FORK,
-		    c->area, c->vsig, ids);
+		    c->area, c->vsig, ids, &kit);
 	if (!((c->flags & CLONE_VM) && !(c->flags & CLONE_SETTLS))) {
 		limen_tls.vblock = c->vblock;
 		limen_tls.ua_slot = c->ua_slot;
@@ -216,7 +244,7 @@ void limen_vfork_child(struct limen_vfork_args *va)
 	child_setup(va->flags, LIMEN_START_FORK,
 		    (uint8_t *)(uintptr_t)va->child_sp - LIMEN_STACK_BYTES -
 			    LIMEN_GUARD_BYTES,
-		    va->vsig, 0);
+		    va->vsig, 0, 0);
 	memcpy(g, va->uc->uc_mcontext.gregs, sizeof(g));
 	g[REG_RAX] = 0;
 	mask = *(const uint64_t *)&va->uc->uc_sigmask & ~LIMEN_OWNED;
@@ -607,7 +635,7 @@ static long clone_counted(long nr, const long *a, ucontext_t *uc,
 		child_setup(flags,
 			    (flags & CLONE_THREAD) ? LIMEN_START_THREAD
 						   : LIMEN_START_FORK,
-			    0, 0, 0);
+			    0, 0, 0, 0);
 	unblock_all(old);
 	if (r != 0)
 		limen_uev_fork_post(uev, r, uev_old);

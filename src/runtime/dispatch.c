@@ -175,6 +175,7 @@ static long hook_prctl(const long *a)
 		return hook_strict(SYS_prctl, a);
 	if (a[0] == PR_SET_SECCOMP && a[1] == SECCOMP_MODE_FILTER)
 	{
+		limen_ring_pool_fill(); /* its later threads' rings */
 		limen_unix_peer_seccomp(); /* -yy asks sock_diag no more */
 #ifdef LIMEN_GS_TLS
 		limen_exe_settle();
@@ -190,13 +191,15 @@ static long hook_prctl(const long *a)
  * delivery would need the stack), unless it is a vfork child's (the
  * parent's second area, see clone.c).
  */
-static void thread_exit(long status, const ucontext_t *uc)
+static void thread_exit(long status, const ucontext_t *uc, int kept)
 {
 	uint64_t all = ~0ull;
 	uint8_t *map = (uint8_t *)uc->uc_stack.ss_sp - LIMEN_GUARD_BYTES;
 
-	/* seccomp strict mode allows exit but not rt_sigprocmask or munmap */
-	if (limen_tls.vfork_child || limen_tls.strict ||
+	/* seccomp strict mode allows exit but not rt_sigprocmask or munmap;
+	   under a filter of the program's the stack and %gs block went
+	   back to the pool (kept, ring.c): nothing to unmap */
+	if (limen_tls.vfork_child || limen_tls.strict || kept ||
 	    uc->uc_stack.ss_size != LIMEN_STACK_BYTES)
 		return;
 	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, 0, 8);
@@ -410,6 +413,7 @@ static long run(long nr, const long *a, ucontext_t *uc)
 		if (a[0] == SECCOMP_SET_MODE_STRICT)
 			return hook_strict(nr, a);
 		if (a[0] == SECCOMP_SET_MODE_FILTER) {
+			limen_ring_pool_fill(); /* ring.c */
 			limen_unix_peer_seccomp(); /* -yy: see unixpeer.c */
 #ifdef LIMEN_GS_TLS
 			limen_exe_settle();
@@ -421,10 +425,26 @@ static long run(long nr, const long *a, ucontext_t *uc)
 		/* held signals first, as before any call (thread_end.c) */
 		if (!limen_exit_settled())
 			return LIMEN_RET_DEFERRED;
-		limen_thread_done();
+	{
+		/* the stack and %gs block this thread ends on, for the
+		   pool under a filter of the program's (ring.c) */
+		int own = !limen_tls.vfork_child && !limen_tls.strict &&
+			  uc->uc_stack.ss_size == LIMEN_STACK_BYTES;
+		uint8_t *stack = own ? (uint8_t *)uc->uc_stack.ss_sp -
+					       LIMEN_GUARD_BYTES :
+				       0;
+		void *gs = 0;
+		int kept;
+
+#ifdef LIMEN_GS_TLS
+		if (own && !limen_rt.shared_tls)
+			gs = limen_gs_block_self();
+#endif
+		kept = limen_thread_done_kit(stack, gs);
 		limen_lone_park(); /* no record from here on (lone.c) */
-		thread_exit(a[0], uc);
+		thread_exit(a[0], uc, kept);
 		break;
+	}
 	case SYS_exit_group:
 		limen_lone_park(); /* lone.c */
 		break;

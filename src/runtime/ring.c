@@ -58,7 +58,7 @@ int limen_session_overlaps(uint64_t a, uint64_t n)
 		if (lo && a < lo + limen_rt.geom.ring_bytes && end > lo)
 			return 1;
 	}
-	return 0;
+	return limen_ring_pool_overlaps(a, end);
 }
 
 void limen_dontdump(long addr, uint64_t len)
@@ -281,6 +281,222 @@ void limen_ring_vfork_done(struct limen_slot *slot, uint8_t *ring)
 		unmap_ring(k - 1);
 }
 
+/*
+ * Rings for the threads a program starts under a seccomp filter of its
+ * own. Mapping a ring takes calls the program never makes (an mremap and
+ * a munmap, or an open, fstat, mmap and close; a madvise), which its
+ * filter may refuse (the thread then ran untraced) or kill at (the
+ * program died, where bare it would not). So when the program installs
+ * its first filter (dispatch.c, before the call: nothing refuses them
+ * yet), POOL slots are claimed and their rings mapped, and a thread
+ * started after takes one (limen_thread_register_ids): no call of
+ * limen's. A thread that ends after the filter went on unmaps nothing
+ * (munmap is a call too): its ring waits here, retired, until the
+ * collector has drained it and freed its slot, and is then taken again
+ * with the slot. With none ready or free, the thread runs untraced and
+ * is counted (ctl->threads_untraced, said at the end of the trace):
+ * never a call, never silently.
+ *
+ * What it costs: POOL rings of address space (16 x 4 MiB by default,
+ * --ring-size), no memory until a thread writes them, POOL of the
+ * session's 32768 slots while the process lives, and at the filter's
+ * install POOL mappings (an mremap, a munmap and a madvise each: about
+ * 10 us each here). Not for a filter inherited through exec (never seen
+ * going on): its threads map their rings as before.
+ */
+#define POOL 16
+enum { POOL_EMPTY, POOL_BUSY, POOL_READY, POOL_RETIRED };
+static struct {
+	uint32_t state;
+	uint32_t slot;
+	uint8_t *ring;
+	uint8_t *stack;         /* limen_stack_map's, 0: none */
+	void *gs;               /* a %gs block's page, 0: none */
+} pool[POOL];
+static int pool_on; /* filled once: later filters may refuse the calls */
+
+int limen_ring_pool_overlaps(uint64_t a, uint64_t end)
+{
+	for (int j = 0; j < POOL; j++) {
+		uint64_t lo = (uint64_t)(uintptr_t)__atomic_load_n(
+			&pool[j].ring, __ATOMIC_RELAXED);
+
+		if (lo && __atomic_load_n(&pool[j].state, __ATOMIC_ACQUIRE) !=
+				  POOL_EMPTY &&
+		    a < lo + limen_rt.geom.ring_bytes && end > lo)
+			return 1;
+	}
+	return 0;
+}
+
+int limen_ring_pooled(void)
+{
+	return __atomic_load_n(&pool_on, __ATOMIC_ACQUIRE);
+}
+
+static int64_t claim(struct limen_ctl *c);
+static int take(struct limen_slot *s);
+static uint8_t *ring_for(uint32_t i);
+
+/* The program is about to install a seccomp filter (dispatch.c). */
+void limen_ring_pool_fill(void)
+{
+	struct limen_ctl *c = limen_rt.ctl;
+
+	if (!c || limen_tls.strict || __atomic_exchange_n(&pool_on, 1,
+							  __ATOMIC_ACQ_REL))
+		return;
+	for (int j = 0; j < POOL; j++) {
+		uint32_t st = POOL_EMPTY;
+		int64_t i;
+		uint8_t *ring;
+
+		if (!__atomic_compare_exchange_n(&pool[j].state, &st,
+						 POOL_BUSY, 0, __ATOMIC_ACQ_REL,
+						 __ATOMIC_RELAXED))
+			continue;
+		i = claim(c);
+		ring = i < 0 ? 0 : ring_for((uint32_t)i);
+		if (!ring) {
+			if (i >= 0)
+				__atomic_store_n(&limen_rt.slots[i].state,
+						 LIMEN_SLOT_FREE,
+						 __ATOMIC_RELEASE);
+			__atomic_store_n(&pool[j].state, POOL_EMPTY,
+					 __ATOMIC_RELEASE);
+			return;
+		}
+		pool[j].slot = (uint32_t)i;
+		pool[j].ring = ring;
+		/* and the rest of what a thread maps at its start */
+		pool[j].stack = limen_stack_map();
+#ifdef LIMEN_GS_TLS
+		pool[j].gs = limen_gs_page_map();
+#else
+		pool[j].gs = 0;
+#endif
+		__atomic_store_n(&pool[j].state, POOL_READY, __ATOMIC_RELEASE);
+	}
+}
+
+/* A claimed slot and its ring for a thread started under the filter:
+   a ready one, else a retired one whose slot the collector freed; -1. */
+static int64_t pool_take(uint8_t **ring, uint8_t **stack, void **gs)
+{
+	for (int pass = 0; pass < 2; pass++)
+		for (int j = 0; j < POOL; j++) {
+			uint32_t st = pass ? POOL_RETIRED : POOL_READY;
+			uint32_t i;
+
+			if (__atomic_load_n(&pool[j].state, __ATOMIC_RELAXED) !=
+				    st ||
+			    !__atomic_compare_exchange_n(&pool[j].state, &st,
+							 POOL_BUSY, 0,
+							 __ATOMIC_ACQ_REL,
+							 __ATOMIC_RELAXED))
+				continue;
+			i = pool[j].slot;
+			if (pass && !take(&limen_rt.slots[i])) {
+				/* not drained yet, or another thread's now */
+				__atomic_store_n(&pool[j].state, POOL_RETIRED,
+						 __ATOMIC_RELEASE);
+				continue;
+			}
+			*ring = pool[j].ring;
+			*stack = pool[j].stack;
+			*gs = pool[j].gs;
+			__atomic_store_n(&pool[j].state, POOL_EMPTY,
+					 __ATOMIC_RELEASE);
+			return i;
+		}
+	return -1;
+}
+
+/* pool_take, waiting while a retired ring may come free: its thread's
+   end is the collector's to see (it frees the slot once the thread is
+   gone and its ring drained, at its next drain: a millisecond or so).
+   In pauses, some 20 ns each (a nap would be a call), POOL_WAIT_NS at
+   most (a collector behind with -k on a loaded machine took more than
+   50 ms), not once the collector is gone. */
+#define POOL_WAIT_NS 1000000000ul
+static int64_t pool_take_wait(uint8_t **ring, uint8_t **stack, void **gs)
+{
+	int64_t i = pool_take(ring, stack, gs);
+
+	for (unsigned long waited = 0; i < 0 && waited < POOL_WAIT_NS &&
+				       !limen_collector_died();
+	     waited += 20000) {
+		int retired = 0;
+
+		for (int j = 0; j < POOL; j++)
+			retired |= __atomic_load_n(&pool[j].state,
+						   __ATOMIC_RELAXED) ==
+				   POOL_RETIRED;
+		if (!retired)
+			break;
+		for (int k = 0; k < 1000; k++)
+			__builtin_ia32_pause();
+		i = pool_take(ring, stack, gs);
+	}
+	return i;
+}
+
+/* rt.h: 0 and k filled, or -1 (no pool, or none left) */
+int limen_ring_kit_take(struct limen_kit *k)
+{
+	k->slot = -1;
+	if (!__atomic_load_n(&pool_on, __ATOMIC_ACQUIRE))
+		return -1;
+	k->slot = pool_take_wait(&k->ring, &k->stack, &k->gs);
+	return k->slot < 0 ? -1 : 0;
+}
+
+/* A kit taken and not used (the thread could not be armed): back, ready
+   (its slot still claimed) */
+void limen_ring_kit_return(struct limen_kit *k)
+{
+	if (k->slot < 0)
+		return;
+	for (int j = 0; j < POOL; j++) {
+		uint32_t st = POOL_EMPTY;
+
+		if (!__atomic_compare_exchange_n(&pool[j].state, &st,
+						 POOL_BUSY, 0, __ATOMIC_ACQ_REL,
+						 __ATOMIC_RELAXED))
+			continue;
+		pool[j].slot = (uint32_t)k->slot;
+		pool[j].ring = k->ring;
+		pool[j].stack = k->stack;
+		pool[j].gs = k->gs;
+		__atomic_store_n(&pool[j].state, POOL_READY, __ATOMIC_RELEASE);
+		break;
+	}
+	k->slot = -1;
+}
+
+/* A thread ends under the filter: its ring (slot i's), signal stack and
+   %gs block wait for the slot to be free again, which the collector
+   makes it only once the thread is gone (session.c, thread_gone); with
+   no room here they stay mapped, unused. */
+static void pool_retire(uint32_t i, uint8_t *ring, uint8_t *stack, void *gs)
+{
+	for (int j = 0; j < POOL; j++) {
+		uint32_t st = POOL_EMPTY;
+
+		if (!__atomic_compare_exchange_n(&pool[j].state, &st,
+						 POOL_BUSY, 0, __ATOMIC_ACQ_REL,
+						 __ATOMIC_RELAXED))
+			continue;
+		pool[j].slot = i;
+		pool[j].ring = ring;
+		pool[j].stack = stack;
+		pool[j].gs = gs;
+		__atomic_store_n(&pool[j].state, POOL_RETIRED,
+				 __ATOMIC_RELEASE);
+		return;
+	}
+}
+
 void limen_rings_drop_inherited(void)
 {
 	uint32_t hw = __atomic_load_n(&ring_hw, __ATOMIC_RELAXED);
@@ -294,6 +510,13 @@ void limen_rings_drop_inherited(void)
 	limen_tls.ring = 0;
 	for (int j = 0; j < KEPT; j++) /* unmapped below */
 		__atomic_store_n(&kept_slot[j], 0, __ATOMIC_RELAXED);
+	/* the pool's slots are the parent's (their rings stay mapped
+	   here, unused: not in ring_of while pooled) */
+	for (int j = 0; j < POOL; j++) {
+		__atomic_store_n(&pool[j].state, POOL_EMPTY, __ATOMIC_RELAXED);
+		pool[j].ring = 0;
+	}
+	pool_on = 0;
 	limen_tls.uc.end = 0; /* the parent's chunk, in its ring */
 	limen_tls.uc_pop_ring = 0; /* its pages: ours may map there */
 	limen_tls.uc_populated = 0;
@@ -1226,6 +1449,24 @@ static int64_t claim(struct limen_ctl *c)
 	}
 }
 
+/* Slot i's ring (the caller claimed it). A ring still mapped for the
+   slot belongs to no live thread of ours (the slot was free): a CLONE_VM
+   child's that exec'd; the one a vfork child left for the next
+   (limen_ring_vfork_done) is taken over. */
+static uint8_t *ring_for(uint32_t i)
+{
+	int kept = kept_take(i);
+	uint8_t *ring = __atomic_exchange_n(&limen_rt.ring_of[i], 0,
+					    __ATOMIC_ACQ_REL);
+
+	if (!ring || !kept || !limen_ring_vfork_keeps()) {
+		if (ring)
+			limen_ring_unmap(ring);
+		ring = map_ring(i);
+	}
+	return ring;
+}
+
 int limen_thread_register(uint32_t kind, int use_tls)
 {
 	return limen_thread_register_ids(kind, use_tls, 0);
@@ -1239,6 +1480,14 @@ int limen_thread_register(uint32_t kind, int use_tls)
  */
 int limen_thread_register_ids(uint32_t kind, int use_tls,
 			      const struct limen_ids *ids)
+{
+	return limen_thread_register_kit(kind, use_tls, ids, 0);
+}
+
+/* ... with the slot and ring of a kit taken from the pool (k), if any */
+int limen_thread_register_kit(uint32_t kind, int use_tls,
+			      const struct limen_ids *ids,
+			      const struct limen_kit *k)
 {
 	struct limen_ctl *c = limen_rt.ctl;
 	struct limen_slot *mine;
@@ -1265,25 +1514,36 @@ int limen_thread_register_ids(uint32_t kind, int use_tls,
 		limen_tls.tid = tid;
 		limen_tls.pid = pid;
 	}
+	/* a thread of a process that installed a seccomp filter: a ring
+	   mapped before it went on (pool_take), or none. Not a vfork
+	   child's (a process: its parent unmaps the ring when it execs) */
+	if (k && k->slot >= 0) {
+		i = k->slot;
+		ring = k->ring;
+		mine = &limen_rt.slots[i];
+		goto mapped;
+	}
+	/* its start found the pool empty, and waited already */
+	if (k && kind == LIMEN_START_THREAD &&
+	    __atomic_load_n(&pool_on, __ATOMIC_ACQUIRE))
+		goto untraced;
+	if (__atomic_load_n(&pool_on, __ATOMIC_ACQUIRE) &&
+	    kind == LIMEN_START_THREAD) {
+		uint8_t *stack; /* one its thread did not take: unused */
+		void *gs;
+
+		i = pool_take_wait(&ring, &stack, &gs);
+		if (i < 0)
+			goto untraced;
+		mine = &limen_rt.slots[i];
+		goto mapped;
+	}
 	i = claim(c);
 	if (i < 0)
 		goto untraced;
 	mine = &limen_rt.slots[i];
-	/* a ring still mapped for this slot belongs to no live thread of
-	   ours (the slot was free): a CLONE_VM child's that exec'd, and the
-	   one a vfork child left for the next (limen_ring_vfork_done) is
-	   taken over */
-	{
-		int kept = kept_take((uint32_t)i);
-
-		ring = __atomic_exchange_n(&limen_rt.ring_of[i], 0,
-					   __ATOMIC_ACQ_REL);
-		if (!ring || !kept || !limen_ring_vfork_keeps()) {
-			if (ring)
-				limen_ring_unmap(ring);
-			ring = map_ring((uint32_t)i);
-		}
-	}
+	ring = ring_for((uint32_t)i);
+mapped:
 	if (!ring) {
 		__atomic_store_n(&mine->state, LIMEN_SLOT_FREE,
 				 __ATOMIC_RELEASE);
@@ -1332,14 +1592,42 @@ untraced:
 	return -1;
 }
 
+/*
+ * A new thread whose prctl arming Syscall User Dispatch was refused (a
+ * seccomp filter of the program's: it is not inherited, clone.c): its
+ * calls would not reach limen, and a ring would show some of them (those
+ * of rewritten sites) as if they were all. It is counted untraced, said
+ * at the end of the trace, and takes no slot.
+ */
+void limen_thread_unarmed(int use_tls, const struct limen_ids *ids)
+{
+	if (use_tls) {
+		limen_tls.slot = 0;
+		limen_tls.ring = 0;
+		limen_tls.uc_pop_ring = 0;
+		limen_tls.uc_populated = 0;
+		limen_tls.tid = ids ? ids->tid : 0;
+		limen_tls.pid = ids ? ids->pid : 0;
+		limen_tls.ppid = ids ? ids->ppid : 0;
+	}
+	if (limen_rt.ctl)
+		__atomic_add_fetch(&limen_rt.ctl->threads_untraced, 1,
+				   __ATOMIC_RELAXED);
+}
+
 /* The thread is about to end: the collector may free the slot once drained. */
 void limen_thread_done(void)
+{
+	limen_thread_done_kit(0, 0);
+}
+
+int limen_thread_done_kit(uint8_t *stack, void *gs)
 {
 	uint8_t *ring;
 	struct limen_slot *s = limen_rt.ctl ? cur(&ring) : 0;
 
 	if (!s)
-		return;
+		return 0;
 	/* nothing may be recorded from here on: the ring goes away */
 	if (s == limen_tls.slot) {
 		limen_chunk_close();
@@ -1352,7 +1640,14 @@ void limen_thread_done(void)
 			 __ATOMIC_RELEASE);
 	__atomic_store_n(&s->state, LIMEN_SLOT_DONE, __ATOMIC_RELEASE);
 	/* seccomp strict mode allows exit but not munmap: the ring's address
-	   space stays mapped until the process ends */
+	   space stays mapped until the process ends; under a filter of the
+	   program's the ring goes back to the pool, for the next thread
+	   once the collector has freed the slot */
+	if (__atomic_load_n(&pool_on, __ATOMIC_ACQUIRE)) {
+		pool_retire((uint32_t)(s - limen_rt.slots), ring, stack, gs);
+		return stack != 0;
+	}
 	if (!limen_tls.strict)
 		limen_ring_unmap(ring);
+	return 0;
 }

@@ -290,6 +290,12 @@ static inline struct limen_gs_block *limen_gs_self(void)
 /* a new block for the calling thread, its %gs base: 0 or -errno */
 int limen_gs_block_new(void) LIMEN_HIDDEN;
 void limen_gs_block_free(void) LIMEN_HIDDEN;
+/* a block's page mapped ahead (ring.c's pool), 0: none; such a page
+   made the calling thread's block (zeroed), 0 or -errno; the calling
+   thread's block */
+void *limen_gs_page_map(void) LIMEN_HIDDEN;
+int limen_gs_block_use(void *page) LIMEN_HIDDEN;
+void *limen_gs_block_self(void) LIMEN_HIDDEN;
 /*
  * The return address of the program's handlers (signals.c): under limen's
  * loader the program's unwinder cannot find limen_handler_return's CFI (the
@@ -588,6 +594,27 @@ struct limen_ids {
 };
 int limen_thread_register_ids(uint32_t kind, int use_tls,
 			      const struct limen_ids *ids) LIMEN_HIDDEN;
+void limen_thread_unarmed(int use_tls, const struct limen_ids *ids)
+	LIMEN_HIDDEN;
+/* What a thread started under a seccomp filter of the program's takes
+   from ring.c's pool, mapped before the filter went on: a claimed slot
+   and its ring, a signal stack (limen_stack_map's), under limen's loader
+   a %gs block's page; each 0 where there is none */
+struct limen_kit {
+	int64_t slot;
+	uint8_t *ring;
+	uint8_t *stack;
+	void *gs;
+};
+int limen_ring_kit_take(struct limen_kit *k) LIMEN_HIDDEN;
+void limen_ring_kit_return(struct limen_kit *k) LIMEN_HIDDEN;
+int limen_thread_register_kit(uint32_t kind, int use_tls,
+			      const struct limen_ids *ids,
+			      const struct limen_kit *k) LIMEN_HIDDEN;
+/* limen_thread_done for a thread that ends on its signal stack (the
+   mapping's start) and %gs block (0: none), given back to the pool
+   under a filter: 1 then, nothing of them to unmap */
+int limen_thread_done_kit(uint8_t *stack, void *gs) LIMEN_HIDDEN;
 void limen_ring_lend(long fd) LIMEN_HIDDEN;   /* ring.c */
 void limen_ring_lend_end(void) LIMEN_HIDDEN;
 /* The kernel marked the collector's lock (ctl->collector_lock): the
@@ -609,6 +636,11 @@ void limen_exec_buf_done(uint64_t buf, uint64_t len) LIMEN_HIDDEN;
 void limen_ring_vfork_done(struct limen_slot *slot, uint8_t *ring) LIMEN_HIDDEN;
 /* Keep a mapping of limen's out of the program's core dumps. */
 int limen_session_overlaps(uint64_t a, uint64_t n) LIMEN_HIDDEN;
+/* ring.c: rings mapped before the program's first seccomp filter, for
+   the threads it starts after (dispatch.c calls the fill) */
+void limen_ring_pool_fill(void) LIMEN_HIDDEN;
+int limen_ring_pooled(void) LIMEN_HIDDEN;
+int limen_ring_pool_overlaps(uint64_t a, uint64_t end) LIMEN_HIDDEN;
 void limen_dontdump(long addr, uint64_t len) LIMEN_HIDDEN;
 int limen_rec_reserve(struct limen_wr *w, uint32_t bound) LIMEN_HIDDEN;
 void limen_rec_commit(struct limen_wr *w, uint16_t type, uint16_t flags,

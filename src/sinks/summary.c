@@ -23,6 +23,8 @@ struct summary {
 	} counts[LIMEN_NSYSENT + 1];
 	uint64_t lost;          /* events lost, all threads */
 	uint64_t untraced;      /* processes limen stepped aside for */
+	uint64_t corrupt;       /* rings the program wrote over */
+	int32_t corrupt_tid;    /* the last one's thread */
 	struct count all;       /* the total row, once the table is made */
 };
 
@@ -68,7 +70,10 @@ static void sum_call(struct limen_sink *k, enum limen_call_what what,
 static void sum_loss(struct limen_sink *k, const struct limen_at *at,
 		     uint64_t count)
 {
-	((struct summary *)k)->lost += count;
+	struct summary *s = (struct summary *)k;
+
+	/* counts the collector believed, summed without wrapping */
+	s->lost = s->lost + count < s->lost ? UINT64_MAX : s->lost + count;
 }
 
 static void sum_note(struct limen_sink *k, enum limen_tell_kind kind,
@@ -78,6 +83,12 @@ static void sum_note(struct limen_sink *k, enum limen_tell_kind kind,
 
 	if (kind == LIMEN_TELL_UNTRACED)
 		s->untraced++;
+	else if (kind == LIMEN_TELL_RECORD &&
+		 strstr(text, " was corrupted") && /* session.c's, collector.c's */
+		 (!s->corrupt || at->tid != s->corrupt_tid)) {
+		s->corrupt++;
+		s->corrupt_tid = at->tid;
+	}
 	else if (kind == LIMEN_TELL_TOOL && s->notes)
 		fprintf(s->out, "%s\n", text);
 }
@@ -251,6 +262,13 @@ static void table(struct summary *t)
 	if (t->lost)
 		fprintf(t->out, "+++ limen: %llu events lost: the counts above "
 				"miss them +++\n", (unsigned long long)t->lost);
+	if (t->corrupt && t->o->summary == 1)
+		fprintf(t->out, "+++ limen: %llu ring%s corrupted by the "
+				"program: the counts above may miss or misread "
+				"%s events +++\n",
+			(unsigned long long)t->corrupt,
+			t->corrupt == 1 ? "" : "s",
+			t->corrupt == 1 ? "its" : "their");
 	/* -C showed each note in the trace; -c shows no lines */
 	if (t->untraced && t->o->summary == 1)
 		fprintf(t->out, "+++ limen: %llu process%s not traced: the "

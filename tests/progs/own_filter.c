@@ -20,6 +20,19 @@
  *   own_filter sigcalls NR a filter refusing call NR (errno 77), then
  *                          rt_sigaction, rt_sigprocmask, rt_sigpending,
  *                          sigaltstack, each asking only
+ *   own_filter threads R K
+ *                          a kill-by-default allowlist: the calls this
+ *                          program makes after it bare (read, write,
+ *                          exit, exit_group, rt_sigreturn, rt_sigaction,
+ *                          rt_sigprocmask, getrandom, brk, clone, clone3,
+ *                          rseq, futex, set_robust_list) and those limen
+ *                          still makes for a new thread (arch_prctl,
+ *                          prctl, sigaltstack, rt_sigpending; no mmap,
+ *                          mremap, munmap, mprotect, madvise, open,
+ *                          fstat: its ring's, signal stack's and %gs
+ *                          block's); then R rounds of K threads at once,
+ *                          each on a stack of the program's, writing
+ *                          "thread ran"; joined, "joined"
  *   own_filter thread NR kill|errno
  *                          a filter that kills at call NR (or refuses it,
  *                          errno 77), then a thread on a stack of the
@@ -233,8 +246,50 @@ static int thread_after(int nr, const char *how)
 	return 0;
 }
 
+/* threads R K: see the head */
+static int threads_after(int rounds, int k)
+{
+	static char stacks[8][256 << 10] __attribute__((aligned(4096)));
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		ALLOW(__NR_read), ALLOW(__NR_write), ALLOW(__NR_exit),
+		ALLOW(__NR_exit_group), ALLOW(__NR_rt_sigreturn),
+		ALLOW(__NR_rt_sigaction), ALLOW(__NR_rt_sigprocmask),
+		ALLOW(__NR_getrandom), ALLOW(__NR_brk), ALLOW(__NR_clone),
+		ALLOW(__NR_clone3), ALLOW(__NR_rseq), ALLOW(__NR_futex),
+		ALLOW(__NR_set_robust_list),
+		/* limen's for a new thread, which no pool can stand for:
+		   arming Syscall User Dispatch, %gs, its signal stack */
+		ALLOW(__NR_arch_prctl), ALLOW(__NR_prctl),
+		ALLOW(__NR_sigaltstack), ALLOW(__NR_rt_sigpending),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	};
+	pthread_attr_t at[8];
+	pthread_t t[8];
+
+	if (k > 8)
+		k = 8;
+	for (int j = 0; j < k; j++) {
+		pthread_attr_init(&at[j]);
+		pthread_attr_setstack(&at[j], stacks[j], sizeof(stacks[j]));
+	}
+	install(f, sizeof(f) / sizeof(f[0]));
+	for (int r = 0; r < rounds; r++) {
+		for (int j = 0; j < k; j++)
+			if (pthread_create(&t[j], &at[j], thread_body, 0))
+				return 1;
+		for (int j = 0; j < k; j++)
+			pthread_join(t[j], 0);
+	}
+	put("joined\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 3 && !strcmp(argv[1], "threads"))
+		return threads_after(atoi(argv[2]), atoi(argv[3]));
 	if (argc > 3 && !strcmp(argv[1], "alternate"))
 		return alternate(argv[2], atoi(argv[3]));
 	if (argc > 3 && !strcmp(argv[1], "thread"))

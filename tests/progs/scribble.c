@@ -12,6 +12,11 @@
  *                    then makes 1000 getppid calls while a new thread makes
  *                    1000 getpid calls, all of which must show
  *   scribble head    a sibling's head moved 2^40 bytes on
+ *   scribble counts  the control page's count of threads untraced, its
+ *                    own slot's count of lost events and a LOST record in
+ *                    its own ring all made absurd (8211807017336824331)
+ *   scribble stamp   a getppid's entry and exit records of its own, the
+ *                    entry stamped 2^45 TSC cycles (hours) before now
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -22,6 +27,8 @@
 #include <unistd.h>
 
 #include "../../src/session/session.h"
+
+#define ABSURD 8211807017336824331ull /* as D17 saw it */
 
 static struct limen_ctl *ctl;
 static pthread_barrier_t go;
@@ -120,6 +127,45 @@ int main(int argc, char **argv)
 	ctl = find_session();
 	if (!ctl) {
 		printf("untraced: %s\n", mode);
+		return 0;
+	}
+	if (!strcmp(mode, "stamp")) {
+		struct limen_rec_sys x;
+
+		s = slot_of(me, &ring);
+		if (!s)
+			return 2;
+		syscall(SYS_getppid);
+		memset(&x, 0, sizeof(x));
+		x.h.size = sizeof(x);
+		x.h.type = LIMEN_REC_ENTER;
+		x.nr = SYS_getppid;
+		x.tsc = __builtin_ia32_rdtsc() - (1ull << 45);
+		put(s, ring, &x, sizeof(x), sizeof(x));
+		x.h.type = LIMEN_REC_EXIT;
+		x.tsc = __builtin_ia32_rdtsc();
+		x.ret = 1;
+		put(s, ring, &x, sizeof(x), sizeof(x));
+		syscall(SYS_getppid);
+		write(1, "after\n", 6);
+		return 0;
+	}
+	if (!strcmp(mode, "counts")) {
+		struct limen_rec_lost l = {
+			.h = { .size = sizeof(l), .type = LIMEN_REC_LOST },
+			.count = ABSURD,
+		};
+
+		s = slot_of(me, &ring);
+		if (!s)
+			return 2;
+		syscall(SYS_getppid);
+		put(s, ring, &l, sizeof(l), sizeof(l));
+		syscall(SYS_getppid);
+		__atomic_store_n(&ctl->threads_untraced, ABSURD,
+				 __ATOMIC_RELAXED);
+		__atomic_store_n(&s->lost, ABSURD, __ATOMIC_RELAXED);
+		write(1, "after\n", 6);
 		return 0;
 	}
 	if (!strcmp(mode, "short") || !strcmp(mode, "size")) {

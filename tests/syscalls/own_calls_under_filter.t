@@ -16,7 +16,12 @@
 # default, --no-rewrite, -y, -yy, -k, a small ring; under limen's loader
 # and under LD_PRELOAD. A thread started after the filter went on
 # (filters killing gettid, getpid, getppid; one refusing mmap) takes its
-# ids from its parent (clone.c), in the default, --no-rewrite and -k.
+# ids from its parent (clone.c), in the default, --no-rewrite and -k;
+# and 80 threads started after a kill-by-default allowlist with no
+# memory call get rings, signal stacks and %gs blocks mapped before it
+# (ring.c);
+# a thread whose prctl arming Syscall User Dispatch is refused is counted
+# untraced, where its calls silently went missing.
 # tests/progs/own_filter.c.
 . "$(dirname "$0")/../lib.sh"
 need_limen
@@ -51,6 +56,24 @@ for L in loader preload; do
 			ok_if "$L $mode ${f% *}: the parent's calls after the clone traced" \
 				grep -q 'write(1, "joined\\n", 7) *= 7$' "$tmp/th.trace"
 		done
+		# the prctl arming Syscall User Dispatch for a new thread
+		# (not inherited) refused: untraced, and said so
+		bare_and_traced pr "${opts[@]}" -- thread 157 errno
+		as_bare pr "$L $mode: a thread whose prctl arming Syscall User Dispatch a filter refuses: as bare"
+		ok_if "$L $mode: a_thread_a_filter_leaves_unarmed_is_counted_untraced" \
+			grep -q '^+++ limen: 1 threads untraced: .*, or Syscall User Dispatch refused by such a filter +++$' "$tmp/pr.trace"
+		# 10 rounds of 8 threads under a kill-by-default allowlist
+		# that leaves out every memory call (mmap, mremap, munmap,
+		# mprotect, madvise): rings, signal stacks and %gs blocks
+		# mapped before the filter, taken again once their threads
+		# are gone (ring.c, pool)
+		bare_and_traced ths "${opts[@]}" -- threads 10 8
+		as_bare ths "$L $mode: 80 threads started under a kill-by-default allowlist: as bare"
+		n=$(grep -c 'write(1, "thread ran' "$tmp/ths.trace")
+		u=$(sed -n 's/^+++ limen: \([0-9]*\) threads untraced.*/\1/p' "$tmp/ths.trace")
+		is "$((n + ${u:-0}))" 80 \
+			"$L $mode: each of the 80 threads started under the allowlist traced or counted untraced ($n traced)"
+
 	done
 	# a small ring and a reader slower than the program: the wait for
 	# room, many times
