@@ -321,8 +321,7 @@ static long put_to_filter(long nr, const long *a)
 /* a call that may make a userfaultfd of user-mode faults only (uffd.c) */
 static int uffd_nr(long nr)
 {
-	return nr == SYS_userfaultfd || nr == SYS_ioctl || nr == SYS_open ||
-	       nr == SYS_openat || nr == SYS_openat2;
+	return nr == SYS_userfaultfd || nr == SYS_ioctl;
 }
 
 static long run(long nr, const long *a, ucontext_t *uc)

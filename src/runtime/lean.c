@@ -118,8 +118,6 @@ static int hooked(long nr)
 	/* a network namespace: reach.c, limen_rendezvous_want */
 	case SYS_unshare:
 	case SYS_setns:
-	/* one that handles user-mode faults only: uffd.c */
-	case SYS_userfaultfd:
 		return 1;
 	}
 	/* the rest of run()'s (signal masks and stacks, clone, exec, exit,
