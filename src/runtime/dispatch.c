@@ -321,6 +321,12 @@ static long put_to_filter(long nr, const long *a)
 	return 0;
 }
 
+/* a call that may make a userfaultfd of user-mode faults only (uffd.c) */
+static int uffd_nr(long nr)
+{
+	return nr == SYS_userfaultfd || nr == SYS_ioctl;
+}
+
 static long run(long nr, const long *a, ucontext_t *uc)
 {
 	long ret;
@@ -347,7 +353,14 @@ static long run(long nr, const long *a, ucontext_t *uc)
 		if (nr == SYS_signalfd || nr == SYS_signalfd4)
 			limen_transit_signalfd(a);
 		if (limen_uev_hook(nr, a, &ret))
-			return ret;
+			return uffd_nr(nr) ? limen_uffd_call(nr, a, ret) : ret;
+		if (uffd_nr(nr))
+			return limen_uffd_call(
+				nr, a,
+				transit ? limen_transit_made(nr, a) :
+					  limen_app_syscall(nr, a[0], a[1],
+							    a[2], a[3], a[4],
+							    a[5]));
 		break;
 	case SYS_rt_sigpending:
 	case SYS_sigaltstack:

@@ -585,6 +585,11 @@ long limen_put_user_as(uint64_t dst, const void *src, size_t n,
 		       uint32_t prog, int pk) LIMEN_HIDDEN;
 /* The same as the kernel writes a signal frame: every key allowed */
 long limen_safe_write(uint64_t dst, const void *src, size_t n) LIMEN_HIDDEN;
+/* the process has a userfaultfd of user-mode faults only: every read and
+   write of its memory through the kernel from now on */
+void limen_safe_kernel_only(void) LIMEN_HIDDEN;
+/* uffd.c: run()'s look at a call that may make such a userfaultfd */
+long limen_uffd_call(long nr, const long *a, long ret) LIMEN_HIDDEN;
 
 /* ring.c */
 int limen_thread_register(uint32_t kind, int use_tls) LIMEN_HIDDEN;

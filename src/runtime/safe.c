@@ -94,6 +94,19 @@ static long vm_rw(long nr, void *local, uint64_t remote, size_t n)
 
 /* both signals' real handler is limen's (limen_fault_init) */
 static int fault_ready;
+/* the process made a userfaultfd that handles user-mode faults only
+   (limen_safe_kernel_only) */
+static int uffd_user;
+/* fault_ready, and no such userfaultfd: what the common ways test */
+static int loads_ready;
+
+static void loads_sync(void)
+{
+	__atomic_store_n(&loads_ready,
+			 __atomic_load_n(&fault_ready, __ATOMIC_SEQ_CST) &&
+				 !__atomic_load_n(&uffd_user, __ATOMIC_SEQ_CST),
+			 __ATOMIC_SEQ_CST);
+}
 
 extern const char limen_copy_fault_movs[] LIMEN_HIDDEN;
 extern const char limen_copy_fault_byte[] LIMEN_HIDDEN;
@@ -192,6 +205,7 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
 	limen_record_fatal(sig, si, ucv);
 	limen_core_gather(); /* the other threads' registers (core_signal.c) */
 	fault_ready = 0;
+	loads_sync();
 	limen_sys4(SYS_rt_sigaction, sig, &dfl, 0, 8);
 	limen_sys4(SYS_rt_tgsigqueueinfo, limen_sys0(SYS_getpid),
 		   limen_sys0(SYS_gettid), sig, si);
@@ -234,14 +248,17 @@ void limen_fault_init(void)
 			return;
 	}
 	fault_ready = 1;
+	loads_sync();
 }
 
 /* CLONE_CLEAR_SIGHAND reset our handlers to SIG_DFL (signals.c). */
 void limen_fault_reinstall(void)
 {
 	if (fault_ready && (fault_install(SIGSEGV) || fault_install(SIGBUS) ||
-			    fault_install(SIGTRAP)))
+			    fault_install(SIGTRAP))) {
 		fault_ready = 0;
+		loads_sync();
+	}
 }
 
 /* SIGTRAP's real handler is limen's: a site may be patched int3 first
@@ -269,15 +286,53 @@ void limen_fault_real(int sig, struct limen_ksa *real)
 /* The plain loads may run: limen's handler is in, and this thread blocks
  * neither signal (a blocked fault signal kills): see the top. Never in a
  * helper (aside.c), which blocks every signal. */
-static inline __attribute__((always_inline)) int direct_ok(uint64_t src,
-							  size_t n)
+static inline __attribute__((always_inline)) int may_load(uint64_t src,
+							 size_t n, int ready)
 {
-	if (!fault_ready || limen_tls.strict || src + n < src ||
-	    src + n > USER_TOP)
+	if (!ready || limen_tls.strict || src + n < src || src + n > USER_TOP)
 		return 0;
 	return !((limen_tls.pinned | limen_tls.deferred |
 		  limen_tls.rerouted) & FAULT_BITS) &&
 	       !limen_tls.fault_block && !limen_tls.aside;
+}
+
+static inline __attribute__((always_inline)) int direct_ok(uint64_t src,
+							  size_t n)
+{
+	return may_load(src, n, loads_ready);
+}
+
+/*
+ * A userfaultfd made with UFFD_USER_MODE_ONLY handles the faults of the
+ * program's own loads and stores, not the kernel's: the kernel's access to
+ * a page it has not resolved fails with EFAULT (a missing page, a
+ * write-protected one), where limen's plain loads and stores would fault
+ * it in through the program's handler, and the call succeed. From the
+ * call that makes one on, the process's reads and writes go through
+ * process_vm_readv/writev on itself: remote GUP is not a user-mode fault,
+ * the same EFAULT (tests/syscalls/uffd_kernel.t). A fork child inherits
+ * the state with the memory; an execve's new image starts without (its
+ * memory has no registration). A uffd that handles the kernel's faults
+ * too needs nothing: its handler resolves limen's access as it would the
+ * kernel's.
+ */
+void limen_safe_kernel_only(void)
+{
+	__atomic_store_n(&uffd_user, 1, __ATOMIC_SEQ_CST);
+	loads_sync();
+}
+
+/*
+ * Under a seccomp filter of the program's own, process_vm_readv/writev
+ * may kill it (systemd's SystemCallFilter= without @debug): there the
+ * plain loads and stores stay, the way they were (a missing page of a
+ * user-mode-only registration is filled by the program's handler where
+ * the kernel's access would have failed).
+ */
+static int loads_instead(uint64_t src, size_t n)
+{
+	return __atomic_load_n(&uffd_user, __ATOMIC_RELAXED) &&
+	       may_load(src, n, fault_ready) && limen_program_filtered();
 }
 
 /*
@@ -321,7 +376,7 @@ long limen_safe_read(void *dst, uint64_t src, size_t n)
 
 	if (!n)
 		return 0;
-	if (src && direct_ok(src, n))
+	if (src && (direct_ok(src, n) || loads_instead(src, n)))
 		return loads(dst, src, n);
 	r = vm_rw(SYS_process_vm_readv, dst, src, n);
 	/* never in a helper, whose signals are all blocked: a fault
@@ -338,7 +393,7 @@ long limen_put_user(uint64_t dst, const void *src, size_t n)
 
 	if (!n)
 		return 0;
-	if (dst && direct_ok(dst, n))
+	if (dst && (direct_ok(dst, n) || loads_instead(dst, n)))
 		return stores(dst, src, n);
 	r = vm_rw(SYS_process_vm_writev, (void *)src, dst, n);
 	if (refused(r) && dst && dst + n >= dst && dst + n <= USER_TOP)
@@ -368,7 +423,7 @@ long limen_safe_write(uint64_t dst, const void *src, size_t n)
 
 	if (!n)
 		return 0;
-	if (dst && direct_ok(dst, n)) {
+	if (dst && (direct_ok(dst, n) || loads_instead(dst, n))) {
 		r = limen_copy_to_user(dst, src, n);
 		if (r == (long)n)
 			return r;
@@ -400,7 +455,7 @@ safe_str_slow(char *dst, uint64_t src, size_t n)
 {
 	struct limen_str_read r;
 
-	if (src && direct_ok(src, n)) {
+	if (src && (direct_ok(src, n) || loads_instead(src, n))) {
 		if (!limen_tls.pkru_split)
 			return limen_copy_str(dst, src, n);
 		r.got = loads(dst, src, n); /* its word loads are not split */
@@ -430,7 +485,7 @@ struct limen_str_read limen_safe_str(char *dst, uint64_t src, size_t n)
 
 	off |= (uint32_t)limen_tls.strict | limen_tls.fault_block |
 	       limen_tls.aside | limen_tls.pkru_split;
-	if (__builtin_expect(!off && fault_ready && n <= USER_TOP &&
+	if (__builtin_expect(!off && loads_ready && n <= USER_TOP &&
 				     src - 1 < USER_TOP - n,
 			     1))
 		return limen_copy_str(dst, src, n);
