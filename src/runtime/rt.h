@@ -289,22 +289,6 @@ static inline struct limen_gs_block *limen_gs_self(void)
 /* a new block for the calling thread, its %gs base: 0 or -errno */
 int limen_gs_block_new(void) LIMEN_HIDDEN;
 void limen_gs_block_free(void) LIMEN_HIDDEN;
-/*
- * The return address of the program's handlers (signals.c): under limen's
- * loader the program's unwinder cannot find limen_handler_return's CFI (the
- * loader is in no list of loaded objects), so handlers return to a page
- * holding the kernel's own restorer code, `mov $15, %rax; syscall`, which
- * libgcc and gdb recognize as a signal frame by its bytes; its trap goes
- * on to limen_handler_return (src/loader/trampoline.c).
- */
-extern uint64_t limen_trampoline LIMEN_HIDDEN;
-#define LIMEN_HANDLER_RETURN                                                  \
-	(limen_trampoline ? limen_trampoline                                  \
-			  : (uint64_t)(uintptr_t)limen_handler_return)
-int limen_trampoline_map(void) LIMEN_HIDDEN;
-/* dispatch.c, at rt_sigreturn: 1 if it came from the trampoline, uc then
-   resumes at limen_handler_return */
-int limen_trampoline_hit(const siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 /* src/loader/exe_view.c: a call on /proc/self/exe, answered for the
    program (1, result in *ret) or not ours (0) */
 int limen_exe_hook(long nr, const long *a, long *ret) LIMEN_HIDDEN;
@@ -316,7 +300,6 @@ int limen_exe_may_name(const char *s, long len) LIMEN_HIDDEN;
 int limen_exe_viewed(void) LIMEN_HIDDEN;
 #else
 extern __thread struct limen_tls limen_tls LIMEN_HIDDEN;
-#define LIMEN_HANDLER_RETURN ((uint64_t)(uintptr_t)limen_handler_return)
 #endif
 
 /*

@@ -561,34 +561,26 @@ static int vstack_on(const struct limen_vstack *vs, uint64_t sp)
 }
 
 /*
- * Where the program's handler returns: its own restorer (sa_restorer), as
- * the kernel makes it, whose rt_sigreturn traps and goes through
- * limen_sigsys (the program's own dispatch first, then
- * limen_hook_sigreturn). What the handler finds there is then what it
- * finds bare: an unwinder (-k's, libgcc's for a C++ exception thrown out of
- * a handler, backtrace(), a debugger) goes handler -> the program's
- * restorer (glibc's __restore_rt, named as strace names it) -> the
- * interrupted function; and with the program's dispatch on, the
- * restorer's rt_sigreturn is a call like any other that the program may
- * have dispatched (a handler that leaves the selector at BLOCK gets it
- * dispatched, or is killed, SIGSYS being blocked in a SIGSYS handler).
- * Without SA_RESTORER the kernel sets up no frame (deliver forces
- * SIGSEGV first, as it does); a NULL restorer is returned to, as bare.
- */
-static uint64_t handler_return(const struct limen_ksa *act)
-{
-	return (act->flags & KSA_RESTORER) ? act->restorer
-					   : LIMEN_HANDLER_RETURN;
-}
-
-/*
  * Deliver a signal to the program's handler as the kernel would have: a
  * frame (siginfo, ucontext, FPU state, return address) on the stack the
  * kernel would choose, and our own kernel frame k rewritten so that its
  * rt_sigreturn enters the handler with the handler's mask. Nothing of limen
  * stays live on limen's stack while the handler runs (it may longjmp away,
- * switch contexts, or block in calls of its own); the way back is the
- * program's restorer (handler_return).
+ * switch contexts, or block in calls of its own).
+ *
+ * The handler returns to the program's own restorer (sa_restorer), as the
+ * kernel makes it, whose rt_sigreturn traps and goes through limen_sigsys
+ * (the program's own dispatch first, then limen_hook_sigreturn). What the
+ * handler finds there is then what it finds bare: an unwinder (-k's,
+ * libgcc's for a C++ exception thrown out of a handler, backtrace(), a
+ * debugger) goes handler -> the program's restorer (glibc's __restore_rt,
+ * named as strace names it) -> the interrupted function; and with the
+ * program's dispatch on, the restorer's rt_sigreturn is a call like any
+ * other that the program may have dispatched (a handler that leaves the
+ * selector at BLOCK gets it dispatched, or is killed, SIGSYS being blocked
+ * in a SIGSYS handler). Without SA_RESTORER the kernel sets up no frame
+ * and forces SIGSEGV, and so does deliver; a NULL restorer is returned
+ * to, as bare.
  *
  * If the signal interrupted the program's call in flight in our SIGSYS
  * handler, the call is finished first, as the kernel finishes it before a
@@ -700,7 +692,7 @@ static int deliver(int sig, const void *si, ucontext_t *k,
 	       sizeof(fu.uc_mcontext.gregs));
 	fu.uc_mcontext.fpregs = (void *)(uintptr_t)fpdst;
 	memcpy(&fu.uc_sigmask, &pmask, 8);
-	f.pretcode = handler_return(act);
+	f.pretcode = act->restorer; /* SA_RESTORER is set (above) */
 	memcpy(f.uc, &fu, KUC_SIZE); /* the kernel's part of a ucontext_t */
 	memcpy(f.info, si, sizeof(f.info));
 	f.limen_sp = (uint64_t)(uintptr_t)k->uc_stack.ss_sp;
