@@ -943,7 +943,6 @@ void limen_fast_adopt(ucontext_t *prog, const ucontext_t *k) LIMEN_HIDDEN;
 /* signals.c */
 long limen_hook_sigaction(const long *a) LIMEN_HIDDEN;
 long limen_hook_sigreturn(ucontext_t *uc) LIMEN_HIDDEN;
-void limen_handler_done(ucontext_t *uc) LIMEN_HIDDEN;
 ucontext_t *limen_exit_held(ucontext_t *uc, uint8_t *scratch,
 			    long on_program_stack) LIMEN_HIDDEN;
 void limen_requeue_held(void) LIMEN_HIDDEN;
@@ -1122,7 +1121,6 @@ int limen_preload_strip(char *d, const char *v) LIMEN_HIDDEN;
 
 /* arch/x86_64/stubs.S */
 void limen_restorer(void) LIMEN_HIDDEN;
-void limen_handler_return(void) LIMEN_HIDDEN;
 extern const char limen_exit_check[] LIMEN_HIDDEN;
 extern const char limen_exit_syscall[] LIMEN_HIDDEN;
 long limen_clone_stub(long nr, long a0, long a1, long a2, long a3,
