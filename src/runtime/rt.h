@@ -517,6 +517,28 @@ void *memset(void *d, int c, size_t n);
 void *memmove(void *d, const void *s, size_t n);
 size_t limen_strlen(const char *s) LIMEN_HIDDEN;
 int limen_strncmp(const char *a, const char *b, size_t n) LIMEN_HIDDEN;
+/*
+ * v in decimal at p, '-' first if negative, then a NUL (21 bytes at most):
+ * the bytes before the NUL. snprintf is libc's, which the runtime never
+ * calls (Makefile, -nostdlib; the loader has no libc at all). Inline: its
+ * callers format a descriptor on the way of a traced call (fdinfo.c).
+ */
+static inline uint32_t limen_fmt_dec(char *p, int64_t v)
+{
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	char d[20];
+	uint32_t n = 0, k = 0;
+
+	do
+		d[n++] = (char)('0' + u % 10);
+	while ((u /= 10));
+	if (v < 0)
+		p[k++] = '-';
+	while (n)
+		p[k++] = d[--n];
+	p[k] = 0;
+	return k;
+}
 
 /* safe.c: reads of program memory that fail instead of faulting. */
 long limen_safe_read(void *dst, uint64_t src, size_t n) LIMEN_HIDDEN;
