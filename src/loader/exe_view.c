@@ -42,21 +42,6 @@ static uint32_t exe_major, exe_minor;
 /* limen_loader_exe: 0 to be asked, 1 being asked, 2 known */
 static int32_t exe_state;
 
-static int put_dec(char *s, long v)
-{
-	char d[24];
-	int n = 0, k = 0;
-
-	do {
-		d[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		s[k++] = d[--n];
-	s[k] = 0;
-	return k;
-}
-
 /* the longest path looked at: "/proc/thread-self/exe" spelled with a few
    more slashes and dots */
 #define EXE_PATH 128u
@@ -79,8 +64,7 @@ static int link_of(const char *path, char *out, int helper)
 		return 0;
 	k = helper ? 22 : 14;
 	memcpy(link, helper ? "/proc/thread-self/fd/" : "/proc/self/fd/", k);
-	k += put_dec(link + k, fd);
-	link[k] = 0;
+	limen_fmt_dec(link + k, fd);
 	n = limen_sys3(SYS_readlink, link, out, LIMEN_EXE_BYTES - 1);
 	limen_sys1(SYS_close, fd);
 	out[n > 0 ? n : 0] = 0;

@@ -771,9 +771,6 @@ void limen_loader_main(uint64_t *sp)
 			break;
 		}
 	}
-	/* before the runtime installs any handler (trampoline.c); without
-	   it the handlers return as with liblimen.so */
-	limen_trampoline_map();
 	/* the runtime: session, ring, signal stack, SUD armed; it takes
 	   LIMEN_SESSION (and LIMEN_STACK) out of envp */
 	/* one thread, the exec's: no /proc/self/stat read to say so */

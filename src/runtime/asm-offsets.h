@@ -26,12 +26,6 @@
 #define UC_RSP 160
 #define UC_RIP 168
 #define KUC_SIZE 304		/* the kernel's struct ucontext */
-#define KSIGINFO_SIZE 128
-/* the frame limen builds for a program handler carries limen's signal
-   stack (its base, then its size) after the siginfo, in the gap the
-   kernel's frame leaves below the FPU state (signals.c, struct kframe) */
-#define UC_TRAILER_SP (KUC_SIZE + KSIGINFO_SIZE)
-#define UC_TRAILER_SIZE (UC_TRAILER_SP + 8)
 
 /* scratch on limen's stack for limen_exit_held's copy of a frame that is
    on the program's stack (ucontext at 0, FPU state at 512) */

@@ -902,11 +902,6 @@ static void sigsys(int sig, siginfo_t *si, void *ucv)
 	   every hook, or an execve with a high bit set went past limen's
 	   (tests/syscalls/nr_high_bits.t) */
 	g[REG_RAX] = (greg_t)(int32_t)g[REG_RAX];
-#ifdef LIMEN_GS_TLS
-	/* a handler's return through the loader's restorer page */
-	if (g[REG_RAX] == SYS_rt_sigreturn && limen_trampoline_hit(si, uc))
-		return;
-#endif
 	if (g[REG_RAX] == SYS_rt_sigreturn) {
 		/* recorded with the mask it restores, by the hook */
 		g[REG_RAX] = limen_hook_sigreturn(uc);

@@ -66,22 +66,13 @@ static void link_path(char *p, int fd)
 {
 	static const char fdp[] = "/proc/thread-self/fd/";
 	static const char cwd[] = "/proc/thread-self/cwd";
-	char digits[12];
-	int n = 0;
 
 	if (fd == AT_FDCWD_) {
 		memcpy(p, cwd, sizeof(cwd));
 		return;
 	}
 	memcpy(p, fdp, sizeof(fdp) - 1);
-	p += sizeof(fdp) - 1;
-	do {
-		digits[n++] = (char)('0' + fd % 10);
-		fd /= 10;
-	} while (fd);
-	while (n)
-		*p++ = digits[--n];
-	*p = 0;
+	limen_fmt_dec(p + sizeof(fdp) - 1, fd);
 }
 
 static int starts(const char *s, uint32_t n, const char *pre)

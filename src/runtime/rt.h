@@ -296,22 +296,6 @@ void limen_gs_block_free(void) LIMEN_HIDDEN;
 void *limen_gs_page_map(void) LIMEN_HIDDEN;
 int limen_gs_block_use(void *page) LIMEN_HIDDEN;
 void *limen_gs_block_self(void) LIMEN_HIDDEN;
-/*
- * The return address of the program's handlers (signals.c): under limen's
- * loader the program's unwinder cannot find limen_handler_return's CFI (the
- * loader is in no list of loaded objects), so handlers return to a page
- * holding the kernel's own restorer code, `mov $15, %rax; syscall`, which
- * libgcc and gdb recognize as a signal frame by its bytes; its trap goes
- * on to limen_handler_return (src/loader/trampoline.c).
- */
-extern uint64_t limen_trampoline LIMEN_HIDDEN;
-#define LIMEN_HANDLER_RETURN                                                  \
-	(limen_trampoline ? limen_trampoline                                  \
-			  : (uint64_t)(uintptr_t)limen_handler_return)
-int limen_trampoline_map(void) LIMEN_HIDDEN;
-/* dispatch.c, at rt_sigreturn: 1 if it came from the trampoline, uc then
-   resumes at limen_handler_return */
-int limen_trampoline_hit(const siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 /* src/loader/exe_view.c: a call on /proc/self/exe, answered for the
    program (1, result in *ret) or not ours (0) */
 int limen_exe_hook(long nr, const long *a, long *ret) LIMEN_HIDDEN;
@@ -323,7 +307,6 @@ int limen_exe_may_name(const char *s, long len) LIMEN_HIDDEN;
 int limen_exe_viewed(void) LIMEN_HIDDEN;
 #else
 extern __thread struct limen_tls limen_tls LIMEN_HIDDEN;
-#define LIMEN_HANDLER_RETURN ((uint64_t)(uintptr_t)limen_handler_return)
 #endif
 
 /*
@@ -541,6 +524,28 @@ void *memset(void *d, int c, size_t n);
 void *memmove(void *d, const void *s, size_t n);
 size_t limen_strlen(const char *s) LIMEN_HIDDEN;
 int limen_strncmp(const char *a, const char *b, size_t n) LIMEN_HIDDEN;
+/*
+ * v in decimal at p, '-' first if negative, then a NUL (21 bytes at most):
+ * the bytes before the NUL. snprintf is libc's, which the runtime never
+ * calls (Makefile, -nostdlib; the loader has no libc at all). Inline: its
+ * callers format a descriptor on the way of a traced call (fdinfo.c).
+ */
+static inline uint32_t limen_fmt_dec(char *p, int64_t v)
+{
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	char d[20];
+	uint32_t n = 0, k = 0;
+
+	do
+		d[n++] = (char)('0' + u % 10);
+	while ((u /= 10));
+	if (v < 0)
+		p[k++] = '-';
+	while (n)
+		p[k++] = d[--n];
+	p[k] = 0;
+	return k;
+}
 
 /* safe.c: reads of program memory that fail instead of faulting. */
 long limen_safe_read(void *dst, uint64_t src, size_t n) LIMEN_HIDDEN;
@@ -1003,7 +1008,6 @@ void limen_fast_adopt(ucontext_t *prog, const ucontext_t *k) LIMEN_HIDDEN;
 /* signals.c */
 long limen_hook_sigaction(const long *a) LIMEN_HIDDEN;
 long limen_hook_sigreturn(ucontext_t *uc) LIMEN_HIDDEN;
-void limen_handler_done(ucontext_t *uc) LIMEN_HIDDEN;
 ucontext_t *limen_exit_held(ucontext_t *uc, uint8_t *scratch,
 			    long on_program_stack) LIMEN_HIDDEN;
 void limen_requeue_held(void) LIMEN_HIDDEN;
@@ -1182,7 +1186,6 @@ int limen_preload_strip(char *d, const char *v) LIMEN_HIDDEN;
 
 /* arch/x86_64/stubs.S */
 void limen_restorer(void) LIMEN_HIDDEN;
-void limen_handler_return(void) LIMEN_HIDDEN;
 extern const char limen_exit_check[] LIMEN_HIDDEN;
 extern const char limen_exit_syscall[] LIMEN_HIDDEN;
 long limen_clone_stub(long nr, long a0, long a1, long a2, long a3,

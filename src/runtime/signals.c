@@ -5,9 +5,9 @@
  *  - the program's handlers are installed behind sigwrap, which runs on
  *    limen's signal stack, records the delivery and builds the program's
  *    frame where the kernel would (deliver); the handler returns to its
- *    own restorer, whose rt_sigreturn traps (limen_hook_sigreturn), or
- *    without one to limen_handler_return; both record the rt_sigreturn
- *    strace shows and issue it from the exempt range;
+ *    own restorer, whose rt_sigreturn traps (limen_hook_sigreturn), which
+ *    records the rt_sigreturn strace shows and issues it from the exempt
+ *    range;
  *  - SIGSYS, SIGSEGV and SIGBUS are never really blocked (owned.c): they
  *    are removed from every mask the program passes (sigprocmask, sa_mask,
  *    sigsuspend, ppoll, pselect6, epoll_pwait) and remembered per thread,
@@ -135,27 +135,18 @@ static void record_sigreturn(const ucontext_t *uc)
 }
 
 /* The frame the kernel builds for a handler (arch/x86/kernel/signal_64.c,
- * struct rt_sigframe), plus limen's signal stack for the way back
- * (limen_handler_return) in the 16 bytes the kernel leaves between the
- * siginfo and the 64-byte aligned FPU state: the frame sits where the
- * kernel's would, and takes no byte more (deliver). */
+ * struct rt_sigframe); deliver places it where the kernel would and writes
+ * no byte outside it (the 16 bytes the kernel leaves between the siginfo
+ * and the 64-byte aligned FPU state stay as the program had them). */
+#define KSIGINFO_SIZE 128
 struct kframe {
 	uint64_t pretcode;
 	uint8_t uc[KUC_SIZE];
 	uint8_t info[KSIGINFO_SIZE];
-	uint64_t limen_sp;
-	uint64_t limen_size;
 };
-#define KFRAME_KERNEL (8 + KUC_SIZE + KSIGINFO_SIZE) /* the kernel's part */
-_Static_assert(offsetof(struct kframe, limen_sp) - 8 == UC_TRAILER_SP &&
-	       offsetof(struct kframe, limen_size) - 8 == UC_TRAILER_SIZE &&
-	       offsetof(struct kframe, limen_sp) == KFRAME_KERNEL,
-	       "limen_handler_return reads the stack after the siginfo");
-/* round_down(top - KFRAME_KERNEL, 16) - 8 with top 64-aligned leaves
-   exactly the trailer's 16 bytes up to top */
-_Static_assert(sizeof(struct kframe) == KFRAME_KERNEL + 16 &&
-	       ((KFRAME_KERNEL + 15) & ~15) + 8 == sizeof(struct kframe),
-	       "limen's trailer fits in the kernel's gap");
+#define KFRAME_KERNEL (8 + KUC_SIZE + KSIGINFO_SIZE)
+_Static_assert(sizeof(struct kframe) == KFRAME_KERNEL,
+	       "struct kframe is the kernel's rt_sigframe, no padding");
 
 #ifndef FP_XSTATE_MAGIC1
 #define FP_XSTATE_MAGIC1 0x46505853u
@@ -169,7 +160,7 @@ _Static_assert(sizeof(struct kframe) == KFRAME_KERNEL + 16 &&
 #define EFL_RF 0x10000ull
 #define RED_ZONE 128
 #define ERESTARTSYS 512
-#define SCRATCH_FP 512           /* FPU state in handler_done's scratch */
+#define SCRATCH_FP 512           /* FPU state in limen_exit_held's scratch */
 
 static int in_limen(uint64_t ip)
 {
@@ -620,34 +611,26 @@ static int vstack_on(const struct limen_vstack *vs, uint64_t sp)
 }
 
 /*
- * Where the program's handler returns: its own restorer (sa_restorer), as
- * the kernel makes it, whose rt_sigreturn traps and goes through
- * limen_sigsys (the program's own dispatch first, then
- * limen_hook_sigreturn). What the handler finds there is then what it
- * finds bare: an unwinder (-k's, libgcc's for a C++ exception thrown out of
- * a handler, backtrace(), a debugger) goes handler -> the program's
- * restorer (glibc's __restore_rt, named as strace names it) -> the
- * interrupted function; and with the program's dispatch on, the
- * restorer's rt_sigreturn is a call like any other that the program may
- * have dispatched (a handler that leaves the selector at BLOCK gets it
- * dispatched, or is killed, SIGSYS being blocked in a SIGSYS handler).
- * Without SA_RESTORER the kernel sets up no frame (deliver forces
- * SIGSEGV first, as it does); a NULL restorer is returned to, as bare.
- */
-static uint64_t handler_return(const struct limen_ksa *act)
-{
-	return (act->flags & KSA_RESTORER) ? act->restorer
-					   : LIMEN_HANDLER_RETURN;
-}
-
-/*
  * Deliver a signal to the program's handler as the kernel would have: a
  * frame (siginfo, ucontext, FPU state, return address) on the stack the
  * kernel would choose, and our own kernel frame k rewritten so that its
  * rt_sigreturn enters the handler with the handler's mask. Nothing of limen
  * stays live on limen's stack while the handler runs (it may longjmp away,
- * switch contexts, or block in calls of its own); the way back is the
- * program's restorer (handler_return).
+ * switch contexts, or block in calls of its own).
+ *
+ * The handler returns to the program's own restorer (sa_restorer), as the
+ * kernel makes it, whose rt_sigreturn traps and goes through limen_sigsys
+ * (the program's own dispatch first, then limen_hook_sigreturn). What the
+ * handler finds there is then what it finds bare: an unwinder (-k's,
+ * libgcc's for a C++ exception thrown out of a handler, backtrace(), a
+ * debugger) goes handler -> the program's restorer (glibc's __restore_rt,
+ * named as strace names it) -> the interrupted function; and with the
+ * program's dispatch on, the restorer's rt_sigreturn is a call like any
+ * other that the program may have dispatched (a handler that leaves the
+ * selector at BLOCK gets it dispatched, or is killed, SIGSYS being blocked
+ * in a SIGSYS handler). Without SA_RESTORER the kernel sets up no frame
+ * and forces SIGSEGV, and so does deliver; a NULL restorer is returned
+ * to, as bare.
  *
  * If the signal interrupted the program's call in flight in our SIGSYS
  * handler, the call is finished first, as the kernel finishes it before a
@@ -748,8 +731,7 @@ static int deliver(int sig, const void *si, ucontext_t *k,
 	sp = ((sp - KFRAME_KERNEL) & ~15ull) - 8;
 	/* on the alternate stack, or entering it, and the kernel's frame
 	   would run off its bottom: the kernel writes nothing and forces
-	   SIGSEGV (limen's trailer lies in the kernel's frame's gap, on
-	   the alternate stack if the frame is) */
+	   SIGSEGV */
 	if ((nested || entering) &&
 	    !(sp > vs->sp && sp - vs->sp <= vs->size))
 		return force_sigsegv(sig, k, prog, before);
@@ -771,11 +753,9 @@ static int deliver(int sig, const void *si, ucontext_t *k,
 	       sizeof(fu.uc_mcontext.gregs));
 	fu.uc_mcontext.fpregs = (void *)(uintptr_t)fpdst;
 	memcpy(&fu.uc_sigmask, &pmask, 8);
-	f.pretcode = handler_return(act);
+	f.pretcode = act->restorer; /* SA_RESTORER is set (above) */
 	memcpy(f.uc, &fu, KUC_SIZE); /* the kernel's part of a ucontext_t */
 	memcpy(f.info, si, sizeof(f.info));
-	f.limen_sp = (uint64_t)(uintptr_t)k->uc_stack.ss_sp;
-	f.limen_size = k->uc_stack.ss_size;
 
 	/* below the main stack's mapping (handlers nested deep): grow it
 	   and try again, as the kernel's own write of the frame would */
@@ -1112,31 +1092,6 @@ void limen_requeue_held(void)
 }
 
 /*
- * The program's handler returned to limen_handler_return (its frame's
- * ucontext is uc, on the program's stack; we run on limen's). rt_sigreturn
- * reinstalls the mask and the sigaltstack from the frame: take the
- * program's view of both from it (the handler may have changed them) and
- * leave the kernel limen's.
- */
-void limen_handler_done(ucontext_t *uc)
-{
-	const uint8_t *trailer = (const uint8_t *)uc + UC_TRAILER_SP;
-	uint64_t *m = (uint64_t *)&uc->uc_sigmask;
-	stack_t real;
-
-	record_sigreturn(uc);
-	limen_ua_handler_done(uc);
-	*m = limen_owned_set(*m);
-	limen_vstack_restore(&uc->uc_stack,
-			     (uint64_t)uc->uc_mcontext.gregs[REG_RSP]);
-	/* limen's, as limen_stack_install set it (flags 0) */
-	memset(&real, 0, sizeof(real));
-	memcpy(&real.ss_sp, trailer, 8);
-	memcpy(&real.ss_size, trailer + 8, 8);
-	uc->uc_stack = real;
-}
-
-/*
  * The way out (stubs.S, limen_exit_check) found signals held: deliver them
  * on top of the frame, if it goes back to program code (into limen code,
  * limen's own way out will). A frame on the program's stack is where the
@@ -1169,10 +1124,13 @@ ucontext_t *limen_exit_held(ucontext_t *uc, uint8_t *scratch,
 }
 
 /*
- * rt_sigreturn called by the program itself on a frame at its stack
- * pointer: the same as limen_handler_done, then the SIGSYS frame returns
- * to limen's way out with the program's frame, whose rt_sigreturn unwinds
- * it for real.
+ * rt_sigreturn called by the program on a frame at its stack pointer (a
+ * handler's return through its restorer, or a call of its own): recorded as
+ * strace shows it. rt_sigreturn reinstalls the mask and the sigaltstack
+ * from the frame: the program's view of both is taken from it (the handler
+ * may have changed them) and the kernel is left limen's. Then the SIGSYS
+ * frame returns to limen's way out with the program's frame, whose
+ * rt_sigreturn unwinds it for real.
  */
 long limen_hook_sigreturn(ucontext_t *uc)
 {

@@ -163,23 +163,6 @@ static long wr(long fd, const char *s, uint32_t n)
 	return 0;
 }
 
-static uint32_t dec(char *d, int64_t v)
-{
-	char t[24];
-	uint32_t n = 0, k = 0;
-	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-
-	do {
-		t[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		d[k++] = '-';
-	while (n)
-		d[k++] = t[--n];
-	return k;
-}
-
 /* What reading the filter file of event id gives, written to fd. */
 long limen_tfs_filter_fill(uint32_t id, long fd)
 {
@@ -223,7 +206,7 @@ long limen_tfs_filter_fill(uint32_t id, long fd)
 			tail[k++] = '\n';
 		} else {
 			memcpy(tail, "Error: (", 8);
-			k = 8 + dec(tail + 8, f->lasterr);
+			k = 8 + limen_fmt_dec(tail + 8, f->lasterr);
 			tail[k++] = ')';
 			tail[k++] = '\n';
 		}

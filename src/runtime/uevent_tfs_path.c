@@ -70,20 +70,6 @@ static uint16_t dir_of(long dirfd)
 	return f && limen_tfs_is_dir(f) ? f : 0;
 }
 
-/* n in decimal at p: the bytes written */
-static uint32_t dec(char *p, uint64_t n)
-{
-	char d[24];
-	uint32_t k = 0, w = 0;
-
-	do
-		d[k++] = (char)('0' + n % 10);
-	while ((n /= 10));
-	while (k)
-		p[w++] = d[--k];
-	return w;
-}
-
 /*
  * An empty directory, removed once open: its descriptor (O_DIRECTORY,
  * flags' O_CLOEXEC). Made in /tmp, or /dev/shm.
@@ -103,12 +89,12 @@ long limen_tfs_empty_dir(long flags)
 			memcpy(p, where[w], n);
 			memcpy(p + n, ".limen-tfs-", 11);
 			n += 11;
-			n += dec(p + n, (uint64_t)limen_sys0(SYS_gettid));
+			n += limen_fmt_dec(p + n, limen_sys0(SYS_gettid));
 			p[n++] = '-';
-			n += dec(p + n, __atomic_add_fetch(&seq, 1,
-							   __ATOMIC_RELAXED) +
-						(uint32_t)__builtin_ia32_rdtsc());
-			p[n] = 0;
+			limen_fmt_dec(p + n,
+				      __atomic_add_fetch(&seq, 1,
+							 __ATOMIC_RELAXED) +
+					      (uint32_t)__builtin_ia32_rdtsc());
 			r = limen_sys2(SYS_mkdir, p, 0700);
 			if (r == -EEXIST)
 				continue;
@@ -266,7 +252,7 @@ long limen_dir_path(long dirfd, char *abs, size_t size)
 	}
 	if (dirfd < 0)
 		return -EBADF;
-	p[14 + dec(p + 14, (uint64_t)dirfd)] = 0;
+	limen_fmt_dec(p + 14, dirfd);
 	return limen_sys3(SYS_readlink, p, abs, size - 1);
 }
 
@@ -892,7 +878,7 @@ void limen_tfs_opened_dir(long dirfd, uint64_t path, long fd)
 		if (!dir_may_name(p + b, e - b))
 			return;
 	}
-	q[14 + dec(q + 14, (uint64_t)fd)] = 0;
+	limen_fmt_dec(q + 14, fd);
 	n = limen_sys3(SYS_readlink, q, p, sizeof(p) - 1);
 	if (n <= 0)
 		return;

@@ -82,8 +82,8 @@ for libc in glibc glibc-pie musl; do
 done
 
 # --- unwinding out of signal handlers in a static program ------------------------
-# the handlers return to the kernel's restorer code, which the program's
-# unwinder knows by its bytes (src/loader/trampoline.c): backtrace() in a
+# the handlers return to the program's own restorer (signals.c, deliver),
+# whose CFI the program's unwinder finds in the program: backtrace() in a
 # handler, pthread_cancel in a blocking call, a C++ exception thrown from a
 # handler (the cases of tests/corpus/unwind.t and transparency.t, static)
 for p in sigbacktrace cancel; do

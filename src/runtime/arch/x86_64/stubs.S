@@ -113,37 +113,6 @@ limen_exit_syscall:
 	.size	limen_restorer, .-limen_restorer
 
 /*
- * Return address of the program's signal handlers: rsp is the ucontext of
- * the frame limen built on the program's stack as the kernel lays one out
- * (signals.c). limen_handler_done (records the rt_sigreturn, takes back the
- * program's view of the mask and sigaltstack) runs on limen's signal stack,
- * whose top the frame carries after the siginfo, below a scratch area for
- * limen_exit_held; then the common way out.
- */
-	.globl	limen_handler_return
-	.hidden	limen_handler_return
-	.type	limen_handler_return, @function
-	.align	16
-	.cfi_startproc simple
-	.cfi_signal_frame
-	UC_FRAME(DW_RSP)
-	nop
-limen_handler_return:
-	mov	%rsp, %rbx
-	UC_FRAME(DW_RBX)
-	mov	UC_TRAILER_SP(%rbx), %r12
-	add	UC_TRAILER_SIZE(%rbx), %r12
-	and	$-64, %r12
-	sub	$LIMEN_SCRATCH, %r12
-	mov	%r12, %rsp
-	mov	%rbx, %rdi
-	call	limen_handler_done
-	mov	$1, %r13d
-	jmp	limen_exit_check
-	.cfi_endproc
-	.size	limen_handler_return, .-limen_handler_return
-
-/*
  * long limen_app_syscall(nr, a0, a1, a2, a3, a4, a5): the program's own call.
  * A signal for the program delivered while it runs is handled as if it had
  * interrupted the program at its own `syscall` (signals.c): before the
