@@ -116,7 +116,7 @@ static void usage(FILE *f)
 	      "                   path ~ \"/etc/*\", flags & O_CREAT, ret < 0,\n"
 	      "                   &&, ||, !\n"
 	      "  -e inject=SET:error=ERRNO|retval=N[:signal=SIG][:delay_enter=D]\n"
-	      "                   [:delay_exit=D][:when=N|N+|N+S|{EXPR}...]\n"
+	      "                   [:delay_exit=D][:syscall=PURE][:when=F[..L][+[S]]|{EXPR}...]\n"
 	      "                   the calls are not made, they return the\n"
 	      "                   error (as strace); when={EXPR}: only calls\n"
 	      "                   EXPR holds for. -e fault=SET[:error=E][:when=]\n"
