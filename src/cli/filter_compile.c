@@ -1217,8 +1217,10 @@ int limen_filter_build(struct limen_filter *out, const uint8_t *trace_mask,
 			if (!((ru->set[nr / 8] >> (nr % 8)) & 1))
 				continue;
 			fs->inject = (uint8_t)(r + 1);
-			/* counted per call number: no cap */
-			if (ru->r.first != 1 || ru->r.step != 1 || ru->r.last)
+			/* counted per call number (of the table, as every
+			   set is): no cap */
+			if ((ru->r.first != 1 || ru->r.step != 1 ||
+			     ru->r.last) && nr < LIMEN_NSYSENT)
 				fs->counter = 1;
 			if (ru->when) {
 				memset(&c, 0, sizeof(c));

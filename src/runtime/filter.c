@@ -49,10 +49,11 @@ static uint64_t pfd[PFD_MAX / 64];
 /* when=: the calls seen, per thread and per call number (strace counts
    per tracee and per system call; 0: none yet), folded so it stays below
    2 * 65536 (counted()); counters are started afresh in a new thread or
-   process, as strace's new tracee. 4 KiB a thread, as 1024 numbers need:
-   one per number is simpler than a map, and no set can outgrow it */
+   process, as strace's new tracee. One per number of the table (sets are
+   names of the table: 1.9 KiB a thread): simpler than a map, and no set
+   can outgrow it */
 struct counters {
-	uint32_t seen[LIMEN_FILTER_NR];
+	uint32_t seen[LIMEN_NSYSENT];
 	int32_t tid;
 };
 #ifndef LIMEN_GS_TLS
@@ -225,7 +226,8 @@ static int validate(void)
 
 		if (!valid_prog(s->prog) || !valid_prog(s->when) ||
 		    s->inject > fp.nrules ||
-		    s->counter > 1 || s->paths >= 64 ||
+		    s->counter > 1 || (s->counter && i >= LIMEN_NSYSENT) ||
+		    s->paths >= 64 ||
 		    (s->counter && !s->inject))
 			return 0;
 	}
@@ -621,7 +623,7 @@ size_t limen_filter_when_note(char *out, size_t cap)
 		return 0;
 	memcpy(out, LIMEN_WHEN_ENV "=", sizeof(LIMEN_WHEN_ENV));
 	start = n;
-	for (uint32_t c = 0; c < LIMEN_FILTER_NR; c++) {
+	for (uint32_t c = 0; c < LIMEN_NSYSENT; c++) {
 		uint64_t v[2] = { c, k->seen[c] };
 
 		if (!k->seen[c])
@@ -667,7 +669,7 @@ void limen_filter_when_restore(const char *v)
 			if (*v++ != (i ? ',' : '.'))
 				return;
 		}
-		if (num[0] >= LIMEN_FILTER_NR || num[1] > UINT32_MAX)
+		if (num[0] >= LIMEN_NSYSENT || num[1] > UINT32_MAX)
 			return;
 		k->seen[num[0]] = (uint32_t)num[1];
 	}
@@ -686,6 +688,8 @@ static int counted(struct limen_fcall *fc, long nr, const struct limen_fsys *s,
 
 	if (!s->counter)
 		return 1;
+	if ((unsigned long)nr >= LIMEN_NSYSENT)
+		return 0;       /* never: the program was checked */
 	k = my_counters(&tid);
 	if (k->tid != tid) {
 		k->tid = tid;
@@ -863,7 +867,7 @@ static void uncount(const struct limen_fcall *fc)
 	int32_t tid = limen_tls.tid;
 	struct counters *k = my_counters(&tid);
 
-	if (k->tid != tid || c >= LIMEN_FILTER_NR)
+	if (k->tid != tid || c >= LIMEN_NSYSENT)
 		return;
 	k->seen[c] = fc->cnt_seen;
 }

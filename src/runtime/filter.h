@@ -42,7 +42,7 @@ extern int limen_filter_on LIMEN_HIDDEN;
 /* "LIMEN_WHEN=" and, per call number counted, "1023.131070," (pages not
    touched cost nothing) */
 #define LIMEN_WHEN_NOTE_MAX (sizeof(LIMEN_WHEN_ENV) + 1 + \
-			     LIMEN_FILTER_NR * 12)
+			     LIMEN_NSYSENT * 12)
 /* exec.c: the note for an execve into out (cap bytes); its length, 0:
    none. init.c: the counts a new image's first thread goes on with. */
 size_t limen_filter_when_note(char *out, size_t cap) LIMEN_HIDDEN;
