@@ -78,7 +78,11 @@ enum bt_nk {
 	N_INT, N_STR, N_VAR, N_MAP, N_BUILTIN, N_FIELD, N_RAWARG, N_CALL,
 	N_BIN, N_NOT, N_NEG, N_BNOT, N_TERN, N_ASSIGN, N_INCDEC,
 	N_IF, N_UNROLL, N_WHILE, N_RETURN, N_EXPR, N_BLOCK,
+	N_CAST,                 /* (int8)x ... (uint64)x: ival = bits, plus
+				   BT_CAST_UNSIGNED */
 };
+
+#define BT_CAST_UNSIGNED 0x100
 
 enum bt_builtin {
 	B_PID, B_TID, B_COMM, B_NSECS, B_ELAPSED, B_PROBE, B_RETVAL,

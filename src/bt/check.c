@@ -489,6 +489,9 @@ static int check_expr(struct check *ck, struct bt_node *n)
 		return n->type = TY_INT;
 	case N_CALL:
 		return n->type = (uint8_t)check_call(ck, n, 0);
+	case N_CAST:
+		need(ck, n->a, TY_INT, "casts are for numbers");
+		return n->type = TY_INT;
 	case N_NOT: case N_NEG: case N_BNOT:
 		need(ck, n->a, TY_INT, "this operator is for numbers");
 		return n->type = TY_INT;

@@ -323,6 +323,23 @@ static void eval(struct limen_bt *b, struct bt_ctx *x, struct bt_node *n,
 		eval(b, x, n->a, &a);
 		vint(v, ~a.i);
 		return;
+	case N_CAST: {
+		/* the low bits, sign- or zero-extended to the 64 bits every
+		   value has here */
+		unsigned bits = (unsigned)(n->ival & 0xff);
+		uint64_t u;
+
+		eval(b, x, n->a, &a);
+		u = (uint64_t)a.i;
+		if (bits < 64) {
+			u &= (1ull << bits) - 1;
+			if (!(n->ival & BT_CAST_UNSIGNED) &&
+			    (u >> (bits - 1)) & 1)
+				u |= ~0ull << bits;
+		}
+		vint(v, (int64_t)u);
+		return;
+	}
 	case N_TERN:
 		eval(b, x, n->a, &a);
 		eval(b, x, a.i ? n->b : n->c, v);
@@ -584,6 +601,7 @@ static void do_printf(struct limen_bt *b, struct bt_ctx *x, struct bt_node *n)
 		size_t k = 0;
 		struct bt_val v;
 		char conv;
+		int wide, half;
 
 		if (f[i] != '%') {
 			fputc(f[i], b->out);
@@ -598,8 +616,14 @@ static void do_printf(struct limen_bt *b, struct bt_ctx *x, struct bt_node *n)
 		while (i < flen && strchr("-+ #0123456789.", f[i]) &&
 		       k < sizeof(spec) - 5)
 			spec[k++] = f[i++];
-		while (i < flen && strchr("hlzjt", f[i]))
+		/* the length as C's printf takes it, which bpftrace 0.17
+		   calls with each 64-bit value: no l, the low 32 bits */
+		wide = half = 0;
+		while (i < flen && strchr("hlzjt", f[i])) {
+			wide |= f[i] != 'h';
+			half += f[i] == 'h';
 			i++;
+		}
 		conv = f[i];
 		eval(b, x, n->list[ai++], &v);
 		switch (conv) {
@@ -624,12 +648,22 @@ static void do_printf(struct limen_bt *b, struct bt_ctx *x, struct bt_node *n)
 			fputs("0x", b->out);
 			fprintf(b->out, spec, (unsigned long long)v.i);
 			break;
-		default:
+		default: {
+			int sig = conv == 'd' || conv == 'i';
+			uint64_t u = (uint64_t)v.i;
+			unsigned bits = wide ? 64 : half > 1 ? 8 : half ? 16 : 32;
+
+			if (bits < 64) {
+				u &= (1ull << bits) - 1;
+				if (sig && (u >> (bits - 1)) & 1)
+					u |= ~0ull << bits;
+			}
 			spec[k++] = 'l';
 			spec[k++] = 'l';
 			spec[k++] = conv == 'i' ? 'd' : conv;
 			spec[k] = 0;
-			fprintf(b->out, spec, (long long)v.i);
+			fprintf(b->out, spec, (long long)u);
+		}
 		}
 	}
 }

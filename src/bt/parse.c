@@ -281,6 +281,24 @@ static struct bt_node *map_ref(struct bt_parser *ps)
 	return n;
 }
 
+static struct bt_node *unary(struct bt_parser *ps);
+
+/* (TYPE)x, '(' read and TYPE type_names[k] (an integer type): binds as a
+   unary operator, as in bpftrace and C */
+static struct bt_node *cast(struct bt_parser *ps, int k)
+{
+	struct bt_node *n = node(ps, N_CAST);
+
+	n->ival = (8 << (k % 4)) | (k >= 4 ? BT_CAST_UNSIGNED : 0);
+	bt_next(&ps->lx);
+	expect(ps, ')', "')' after the cast's type");
+	ps->nest--;
+	deeper(ps, 1);
+	n->a = unary(ps);
+	ps->depth--;
+	return n;
+}
+
 static struct bt_node *primary(struct bt_parser *ps)
 {
 	struct bt_node *n;
@@ -314,10 +332,14 @@ static struct bt_node *primary(struct bt_parser *ps)
 		ps->nest++;
 		bt_next(&ps->lx);
 		if (ps->lx.tok == T_IDENT &&
-		    find_name(type_names, sizeof(type_names) /
-			      sizeof(type_names[0]), ps->lx.sval) >= 0)
-			fail(ps, "casts ((%s)...) are not supported",
-			     ps->lx.sval);
+		    (k = find_name(type_names, sizeof(type_names) /
+				   sizeof(type_names[0]), ps->lx.sval)) >= 0) {
+			if (k >= 8)
+				fail(ps, "casts to %s are not supported (only "
+				     "int8 ... uint64, as bpftrace)",
+				     ps->lx.sval);
+			return cast(ps, k);
+		}
 		n = expr(ps);
 		if (ps->lx.tok == ',')
 			fail(ps, "%s", "tuples ((a, b)) are not supported");

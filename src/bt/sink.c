@@ -121,9 +121,23 @@ unsigned limen_bt_strsize(const struct limen_bt *b)
 	return b->strlen_max;
 }
 
+/* The command's own execve is entered by limen's vfork child, whose comm
+   is still ours (as bpftrace shows the caller's comm there, and the new
+   program's from that execve's exit on: limen_pidcomm_call names it) */
 void limen_bt_child(struct limen_bt *b, int pid, const char *path)
 {
-	limen_pidcomm_exec(bt_names(b), pid, path, strlen(path));
+	char comm[32];
+	FILE *f = fopen("/proc/self/comm", "re");
+	size_t n = f ? fread(comm, 1, sizeof(comm) - 1, f) : 0;
+
+	if (f)
+		fclose(f);
+	while (n && comm[n - 1] == '\n')
+		n--;
+	if (n)
+		limen_pidcomm_exec(bt_names(b), pid, comm, n);
+	else
+		limen_pidcomm_exec(bt_names(b), pid, path, strlen(path));
 }
 
 void limen_bt_tick(struct limen_bt *b, uint64_t tsc)

@@ -642,30 +642,47 @@ static int parse_delay(const char *v, uint64_t *ns)
 	return 0;
 }
 
-/* N, N+, N+S as strace 6.1 takes them (1 <= N <= 65535, S <= 65535) */
+/* One number of when=, read as strace 6.1 reads it (strtol: blanks and a
+   sign may lead): its value in [1, max], or -1; *end: what follows it */
+static long when_num(const char *v, const char **end, long max)
+{
+	char *e;
+	long x;
+
+	errno = 0;
+	x = strtol(v, &e, 10);
+	if (e == v || errno || x < 1 || x > max)
+		return -1;
+	*end = e;
+	return x;
+}
+
+/* when=FIRST[..LAST][+[STEP]] as strace 6.1 takes it: FIRST and STEP in
+   1..65535, LAST in FIRST..65534; FIRST alone injects once, FIRST+ is
+   FIRST+1 and FIRST..LAST is FIRST..LAST+1 */
 static int parse_step(const char *v, struct limen_frule *r)
 {
-	char *end;
-	unsigned long first, step = 0;
+	const char *end;
+	long first, last = 0, step;
 
-	if (!isdigit((unsigned char)*v))
+	if ((first = when_num(v, &end, 65535)) < 0)
 		return -1;
-	first = strtoul(v, &end, 10);
+	if (*end == '.') {
+		if (end[1] != '.' ||
+		    (last = when_num(end + 2, &end, 65534)) < first)
+			return -1;
+	}
+	step = last ? 1 : 0;
 	if (*end == '+') {
 		step = 1;
-		if (end[1]) {
-			if (!isdigit((unsigned char)end[1]))
-				return -1;
-			step = strtoul(end + 1, &end, 10);
-			if (*end)
-				return -1;
-		}
+		if (end[1] &&
+		    ((step = when_num(end + 1, &end, 65535)) < 0 || *end))
+			return -1;
 	} else if (*end) {
 		return -1;
 	}
-	if (first < 1 || first > 65535 || step > 65535)
-		return -1;
 	r->first = (uint32_t)first;
+	r->last = (uint32_t)last;
 	r->step = (uint32_t)step;
 	return 0;
 }
@@ -727,6 +744,23 @@ static int inject_key(struct rule *ru, const char *kv, char *err, size_t n)
 		if (parse_delay(v, &r->delay_exit_ns) < 0)
 			goto bad;
 		r->flags |= LIMEN_RULE_DELAY_EXIT;
+	} else if (k == 7 && !strncmp(kv, "syscall", k)) {
+		/* strace 6.1: one name, of a call with no side effects
+		   (%pure), made in place of the call error= or retval=
+		   answers for */
+		unsigned nr;
+
+		if (r->flags & LIMEN_RULE_SYSCALL)
+			goto bad;
+		for (nr = 0; nr < LIMEN_NSYSENT && nr < LIMEN_FILTER_NR; nr++)
+			if (limen_sysent[nr].name &&
+			    (limen_sysent[nr].classes & LIMEN_CLASS_PURE) &&
+			    !strcmp(limen_str(limen_sysent[nr].name), v))
+				break;
+		if (nr == LIMEN_NSYSENT || nr == LIMEN_FILTER_NR)
+			goto bad;
+		r->flags |= LIMEN_RULE_SYSCALL;
+		r->scno = nr;
 	} else if (k == 4 && !strncmp(kv, "when", k)) {
 		/* limen's own: when={EXPR} or when={EXPR}N+S, counting
 		   the calls EXPR matches */
@@ -800,22 +834,17 @@ int limen_filter_inject(const char *spec, int fault, char *err, size_t n)
 	}
 	if ((set_parser ? set_parser : plain_set)(set, ru->set, err, n) < 0)
 		goto fail;
-	if (fault && !(ru->r.flags & (LIMEN_RULE_ERROR | LIMEN_RULE_RETVAL))) {
-		if (ru->r.flags & ~LIMEN_RULE_ERROR) {
-			snprintf(err, n, "-e fault=: only error= and when= "
-				 "(-e inject= has the rest)");
-			goto fail;
-		}
+	if (fault && (ru->r.flags & ~(LIMEN_RULE_ERROR | LIMEN_RULE_SYSCALL))) {
+		snprintf(err, n, "-e fault=: only error=, syscall= and when= "
+			 "(-e inject= has the rest)");
+		goto fail;
+	}
+	if (fault && !(ru->r.flags & LIMEN_RULE_ERROR)) {
 		/* strace: fault= injects ENOSYS unless error= says */
 		ru->r.flags |= LIMEN_RULE_ERROR;
 		ru->r.retval = -ENOSYS;
 	}
-	if (fault && (ru->r.flags & ~LIMEN_RULE_ERROR)) {
-		snprintf(err, n, "-e fault=: only error= and when= "
-			 "(-e inject= has the rest)");
-		goto fail;
-	}
-	if (!ru->r.flags) {
+	if (!(ru->r.flags & ~LIMEN_RULE_SYSCALL)) {
 		snprintf(err, n, "-e inject=%s: error=, retval=, signal=, "
 			 "delay_enter= or delay_exit= is needed", spec);
 		goto fail;
@@ -1129,7 +1158,6 @@ int limen_filter_build(struct limen_filter *out, const uint8_t *trace_mask,
 {
 	static struct code c;
 	static struct pool pl;
-	unsigned ncounters = 0;
 	int s;
 
 	if (!F.status && !F.npaths && !F.signals && !F.nexprs && !F.nrules &&
@@ -1189,15 +1217,11 @@ int limen_filter_build(struct limen_filter *out, const uint8_t *trace_mask,
 			if (!((ru->set[nr / 8] >> (nr % 8)) & 1))
 				continue;
 			fs->inject = (uint8_t)(r + 1);
-			if (ru->r.first != 1 || ru->r.step != 1) {
-				if (ncounters == LIMEN_FILTER_COUNTERS) {
-					snprintf(err, n, "when=: at most %u "
-						 "system calls can be counted",
-						 LIMEN_FILTER_COUNTERS);
-					return -1;
-				}
-				fs->counter = (uint8_t)++ncounters;
-			}
+			/* counted per call number (of the table, as every
+			   set is): no cap */
+			if ((ru->r.first != 1 || ru->r.step != 1 ||
+			     ru->r.last) && nr < LIMEN_NSYSENT)
+				fs->counter = 1;
 			if (ru->when) {
 				memset(&c, 0, sizeof(c));
 				emit_expr(&c, se, &pl, ru->when);

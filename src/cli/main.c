@@ -116,7 +116,7 @@ static void usage(FILE *f)
 	      "                   path ~ \"/etc/*\", flags & O_CREAT, ret < 0,\n"
 	      "                   &&, ||, !\n"
 	      "  -e inject=SET:error=ERRNO|retval=N[:signal=SIG][:delay_enter=D]\n"
-	      "                   [:delay_exit=D][:when=N|N+|N+S|{EXPR}...]\n"
+	      "                   [:delay_exit=D][:syscall=PURE][:when=F[..L][+[S]]|{EXPR}...]\n"
 	      "                   the calls are not made, they return the\n"
 	      "                   error (as strace); when={EXPR}: only calls\n"
 	      "                   EXPR holds for. -e fault=SET[:error=E][:when=]\n"
@@ -1587,6 +1587,7 @@ int main(int argc, char **argv)
 	char path[PATH_MAX], rt[PATH_MAX], asan[64];
 	FILE *out = stderr;
 	pid_t child;
+	uint64_t started;
 	int status = 0, child_done = 0, r, idle = 0, no_children = 0;
 	int rdv[2];            /* the abstract socket, the pathname one */
 	int write_err = 0;
@@ -1733,6 +1734,9 @@ int main(int argc, char **argv)
 	rdv[1] = -1;
 	if (!*limen_rendezvous_path())
 		s.ctl->path_wanted = LIMEN_PATH_NONE;
+	/* the command's start, on the events' clock: a recording's first
+	   event (CTF readers show it at this time, not at boot) */
+	started = limen_rdtsc();
 	child = limen_spawn(path, o.cmd, &s, rt, asan);
 	/* as strace reports it, with the status a shell would give */
 	if (child == -2)
@@ -1740,7 +1744,7 @@ int main(int argc, char **argv)
 	if (child < 0)
 		limen_die(1, "fork: %s", strerror(errno));
 	s.child = child;
-	rec_outside(LIMEN_EV_COMMAND, 0, &child, sizeof(int32_t));
+	rec_outside(LIMEN_EV_COMMAND, started, &child, sizeof(int32_t));
 	limen_collector_set_child(t, child);
 	if (o.bt)
 		limen_bt_child(o.bt, child, path);

@@ -46,12 +46,14 @@ static struct limen_filter fp;
 #define PFD_MAX 4096u
 static uint64_t pfd[PFD_MAX / 64];
 
-/* when=: what is left before the next injection, per thread and per
-   counter (strace counts per tracee and per system call); counters are
-   started afresh in a new thread or process, as strace's new tracee */
+/* when=: the calls seen, per thread and per call number (strace counts
+   per tracee and per system call; 0: none yet), folded so it stays below
+   2 * 65536 (counted()); counters are started afresh in a new thread or
+   process, as strace's new tracee. One per number of the table (sets are
+   names of the table: 1.9 KiB a thread): simpler than a map, and no set
+   can outgrow it */
 struct counters {
-	uint32_t left[LIMEN_FILTER_COUNTERS];
-	uint64_t started[LIMEN_FILTER_COUNTERS / 64];
+	uint32_t seen[LIMEN_NSYSENT];
 	int32_t tid;
 };
 #ifndef LIMEN_GS_TLS
@@ -224,14 +226,17 @@ static int validate(void)
 
 		if (!valid_prog(s->prog) || !valid_prog(s->when) ||
 		    s->inject > fp.nrules ||
-		    s->counter > LIMEN_FILTER_COUNTERS || s->paths >= 64 ||
+		    s->counter > 1 || (s->counter && i >= LIMEN_NSYSENT) ||
+		    s->paths >= 64 ||
 		    (s->counter && !s->inject))
 			return 0;
 	}
 	for (uint32_t i = 0; i < fp.nrules; i++) {
 		const struct limen_frule *r = &fp.rules[i];
 
-		if (r->first < 1 ||
+		if (r->first < 1 || (r->last && r->last < r->first) ||
+		    ((r->flags & LIMEN_RULE_SYSCALL) &&
+		     r->scno >= LIMEN_FILTER_NR) ||
 		    ((r->flags & LIMEN_RULE_SIGNAL) &&
 		     (r->signo < 1 || r->signo >= LIMEN_NSIG)) ||
 		    ((r->flags & LIMEN_RULE_ERROR) &&
@@ -601,7 +606,7 @@ static struct counters *my_counters(int32_t *tid)
  * strace's tracee keeps its when= counts across execve (the same tracee
  * goes on in the new image), so the calling thread's counts go with the
  * execve, in the environment (exec.c), as "LIMEN_WHEN=C.LEFT,...": each
- * started counter and what is left before its next injection. The session
+ * call number counted and the calls it saw (folded). The session
  * and its filter are the same on the other side, so are the indices.
  * Returns the length written (0: nothing started, no variable).
  */
@@ -618,10 +623,10 @@ size_t limen_filter_when_note(char *out, size_t cap)
 		return 0;
 	memcpy(out, LIMEN_WHEN_ENV "=", sizeof(LIMEN_WHEN_ENV));
 	start = n;
-	for (uint32_t c = 0; c < LIMEN_FILTER_COUNTERS; c++) {
-		uint64_t v[2] = { c, k->left[c] };
+	for (uint32_t c = 0; c < LIMEN_NSYSENT; c++) {
+		uint64_t v[2] = { c, k->seen[c] };
 
-		if (!(k->started[c / 64] & (1ull << (c % 64))))
+		if (!k->seen[c])
 			continue;
 		for (int i = 0; i < 2; i++) {
 			char d[12];
@@ -653,7 +658,7 @@ void limen_filter_when_restore(const char *v)
 		return;
 	k = my_counters(&tid);
 	k->tid = tid;
-	memset(k->started, 0, sizeof(k->started));
+	memset(k->seen, 0, sizeof(k->seen));
 	while (*v) {
 		for (int i = 0; i < 2; i++) {
 			num[i] = 0;
@@ -664,41 +669,47 @@ void limen_filter_when_restore(const char *v)
 			if (*v++ != (i ? ',' : '.'))
 				return;
 		}
-		if (num[0] >= LIMEN_FILTER_COUNTERS || num[1] > UINT32_MAX)
+		if (num[0] >= LIMEN_NSYSENT || num[1] > UINT32_MAX)
 			return;
-		k->started[num[0] / 64] |= 1ull << (num[0] % 64);
-		k->left[num[0]] = (uint32_t)num[1];
+		k->seen[num[0]] = (uint32_t)num[1];
 	}
 }
 
-/* when=first+step, counted per thread and per system call as strace
-   counts (its counters are per tracee, copied fresh for a new one) */
-static int counted(struct limen_fcall *fc, const struct limen_fsys *s,
+/* when=first[..last]+step, counted per thread and per system call as
+   strace counts (its counters are per tracee, copied fresh for a new
+   one): the Nth call is injected if first <= N <= last and step divides
+   N - first (step 0: N == first only) */
+static int counted(struct limen_fcall *fc, long nr, const struct limen_fsys *s,
 		   const struct limen_frule *r)
 {
-	uint32_t c = s->counter - 1u;
 	struct counters *k;
 	int32_t tid = limen_tls.tid;
+	uint32_t n;
 
 	if (!s->counter)
 		return 1;
+	if ((unsigned long)nr >= LIMEN_NSYSENT)
+		return 0;       /* never: the program was checked */
 	k = my_counters(&tid);
 	if (k->tid != tid) {
 		k->tid = tid;
-		memset(k->started, 0, sizeof(k->started));
+		memset(k->seen, 0, sizeof(k->seen));
 	}
 	/* what limen_filter_exit puts back if the call is not made */
-	fc->cnt_idx = (int16_t)c;
-	fc->cnt_started = !!(k->started[c / 64] & (1ull << (c % 64)));
-	fc->cnt_left = k->left[c];
-	if (!(k->started[c / 64] & (1ull << (c % 64)))) {
-		k->started[c / 64] |= 1ull << (c % 64);
-		k->left[c] = r->first;
-	}
-	if (!k->left[c] || --k->left[c])
-		return 0;
-	k->left[c] = r->step;
-	return 1;
+	fc->cnt_idx = (int16_t)nr;
+	fc->cnt_seen = k->seen[nr];
+	n = k->seen[nr] + 1;
+	/* folded: past last, or past first with no step, nothing more is
+	   injected; with a step only N - first modulo step matters */
+	if (r->last && n > r->last)
+		n = r->last + 1;
+	else if (!r->step && n > r->first)
+		n = r->first + 1;
+	else if (!r->last && r->step && n >= r->first + r->step)
+		n = r->first + (n - r->first) % r->step;
+	k->seen[nr] = n;
+	return n >= r->first && (!r->last || n <= r->last) &&
+	       (r->step ? (n - r->first) % r->step == 0 : n == r->first);
 }
 
 /* An ENTER written by the filter, as limen_sigsys writes one: with the
@@ -743,7 +754,7 @@ int limen_filter_enter(struct limen_fcall *fc, long nr, long *a, int sel)
 
 		if ((s->when == LIMEN_FILTER_NONE ||
 		     eval(s->when, fc, nr, a, 0, 0) == 1) &&
-		    counted(fc, s, r))
+		    counted(fc, nr, s, r))
 			fc->inject = s->inject;
 	}
 	if (!sel)
@@ -796,6 +807,11 @@ int limen_filter_tamper(struct limen_fcall *fc, long nr, long *ret)
 		delay(r->delay_enter_ns);
 	if (!(r->flags & (LIMEN_RULE_ERROR | LIMEN_RULE_RETVAL)))
 		return 0;
+	/* syscall=: strace makes this call (a pure one: the collector
+	   checked) in place of the one it answers for, so the kernel sees
+	   it (seccomp, audit, raw_syscalls); its result is not the answer */
+	if (r->flags & LIMEN_RULE_SYSCALL)
+		limen_sys0(r->scno);
 	*ret = r->retval;
 	fc->replaced = 1;
 	return 1;
@@ -856,11 +872,9 @@ static void uncount(const struct limen_fcall *fc)
 	int32_t tid = limen_tls.tid;
 	struct counters *k = my_counters(&tid);
 
-	if (k->tid != tid || c >= LIMEN_FILTER_COUNTERS)
+	if (k->tid != tid || c >= LIMEN_NSYSENT)
 		return;
-	if (!fc->cnt_started)
-		k->started[c / 64] &= ~(1ull << (c % 64));
-	k->left[c] = fc->cnt_left;
+	k->seen[c] = fc->cnt_seen;
 }
 
 void limen_filter_exit(struct limen_fcall *fc, long nr, const long *a,

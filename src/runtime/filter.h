@@ -31,8 +31,7 @@ struct limen_fcall {
 	/* the when= counter this call counted (-1: none) and its state
 	   before, put back if the call is not made (a signal came first) */
 	int16_t cnt_idx;
-	uint8_t cnt_started;
-	uint32_t cnt_left;
+	uint32_t cnt_seen;
 };
 
 /* 1 once a valid filter program was loaded for this image */
@@ -40,9 +39,10 @@ extern int limen_filter_on LIMEN_HIDDEN;
 
 /* "LIMEN_WHEN=...": a thread's when= counts, across its execve */
 #define LIMEN_WHEN_ENV "LIMEN_WHEN"
-/* "LIMEN_WHEN=" and, per counter, "191.4294967295," */
+/* "LIMEN_WHEN=" and, per call number counted, "1023.131070," (pages not
+   touched cost nothing) */
 #define LIMEN_WHEN_NOTE_MAX (sizeof(LIMEN_WHEN_ENV) + 1 + \
-			     LIMEN_FILTER_COUNTERS * 16)
+			     LIMEN_NSYSENT * 12)
 /* exec.c: the note for an execve into out (cap bytes); its length, 0:
    none. init.c: the counts a new image's first thread goes on with. */
 size_t limen_filter_when_note(char *out, size_t cap) LIMEN_HIDDEN;

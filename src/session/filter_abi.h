@@ -28,7 +28,6 @@
 #define LIMEN_FILTER_INSNS 560u
 #define LIMEN_FILTER_STRS 2048u   /* string pool bytes */
 #define LIMEN_FILTER_RULES 16u    /* -e inject= rules */
-#define LIMEN_FILTER_COUNTERS 192u /* calls with a when= step */
 #define LIMEN_FILTER_STACK 16u    /* evaluation stack depth */
 #define LIMEN_FILTER_NONE 0xffffu /* no program: the call is kept */
 
@@ -91,7 +90,8 @@ struct limen_fsys {
 	uint16_t prog;       /* first instruction, or LIMEN_FILTER_NONE */
 	uint8_t flags;       /* enum limen_fsys_flags */
 	uint8_t inject;      /* rule + 1, 0: none */
-	uint8_t counter;     /* its when= counter + 1, 0: none */
+	uint8_t counter;     /* 1: its when= is counted (per thread and
+				call number), 0: every call */
 	uint8_t paths;       /* bit i: args[i] is a path to copy (stable) */
 	uint16_t when;       /* when={EXPR} of its rule for this call, or
 				LIMEN_FILTER_NONE */
@@ -103,6 +103,8 @@ enum limen_rule_flags {
 	LIMEN_RULE_SIGNAL = 4,
 	LIMEN_RULE_DELAY_ENTER = 8,
 	LIMEN_RULE_DELAY_EXIT = 16,
+	LIMEN_RULE_SYSCALL = 32, /* with ERROR or RETVAL: make the pure call
+				    scno (no arguments) in place of the call */
 };
 
 struct limen_frule {
@@ -111,6 +113,8 @@ struct limen_frule {
 	int64_t retval;      /* -errno for ERROR */
 	uint64_t delay_enter_ns, delay_exit_ns;
 	uint32_t first, step; /* when=first+step; step 0: only the first */
+	uint32_t last;       /* when=first..last: the last one, 0: none */
+	uint32_t scno;       /* LIMEN_RULE_SYSCALL's call (< LIMEN_FILTER_NR) */
 	uint32_t pad;
 };
 

@@ -51,7 +51,8 @@ BEGIN { printf("%s", strftime("%H", 1)); }	1:22: the function strftime() is not 
 BEGIN { @ = sizeof(int); }	1:13: 'sizeof' is not supported: types and structs are not in limen's subset
 BEGIN { @ = nosuch(1); }	1:13: unknown function nosuch()
 BEGIN { @ = nosuch; }	1:13: unknown identifier 'nosuch'
-BEGIN { @ = (uint8)300; }	1:14: casts ((uint8)...) are not supported
+BEGIN { @ = (char)300; }	1:14: casts to char are not supported (only int8 ... uint64, as bpftrace)
+BEGIN { @ = (int8)"ab"; }	1:19: casts are for numbers
 BEGIN { @ = (1, 2); }	1:15: tuples ((a, b)) are not supported
 t:syscalls:sys_enter_openat { @ = *args.filename; }	1:35: pointer dereference (*) is not supported: str() and buf() read what limen captured
 BEGIN { $x = 1; @ = &$x; }	1:21: taking an address (&) is not supported

@@ -134,9 +134,9 @@ bad "invalid inject argument 'when=2+x'" -e inject=openat:error=ENOENT:when=2+x
 bad "invalid inject argument 'when=65536'" -e inject=openat:error=ENOENT:when=65536
 bad "invalid inject argument 'delay_enter=5x'" -e inject=openat:delay_enter=5x
 bad "invalid inject argument 'signal=SIGNOPE'" -e inject=openat:signal=SIGNOPE
-bad "invalid inject argument 'syscall=getpid'" -e inject=openat:error=ENOENT:syscall=getpid
+bad "invalid inject argument 'syscall=chdir'" -e inject=openat:error=ENOENT:syscall=chdir
 bad "invalid system call 'nosuch'" -e inject=nosuch:error=ENOENT
-bad "-e fault=: only error= and when= (-e inject= has the rest)" -e fault=openat:retval=1
+bad "-e fault=: only error=, syscall= and when= (-e inject= has the rest)" -e fault=openat:retval=1
 bad "-e inject=: which system calls?" -e inject=:error=ENOENT
 bad "when={fd ==: no closing '}'" -e 'inject=read:error=EIO:when={fd =='
 bad "when={fd ==}: unexpected end of expression" -e 'inject=read:error=EIO:when={fd ==}'

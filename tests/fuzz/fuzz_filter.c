@@ -148,6 +148,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	prog.nrules = 1;
 	prog.rules[0].first = 1 + (data[1] >> 4);
 	prog.rules[0].step = data[1] & 3;
+	prog.rules[0].last = (data[4] & 0x80) ?
+		prog.rules[0].first + (data[4] & 7) : 0;
 	for (unsigned nr = 0; nr < LIMEN_FILTER_NR; nr++) {
 		prog.sys[nr].prog = LIMEN_FILTER_NONE;
 		prog.sys[nr].when = LIMEN_FILTER_NONE;
@@ -158,7 +160,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		prog.sys[nr].paths = (uint8_t)(nr & 63);
 		prog.sys[nr].flags = (uint8_t)(nr & 3);
 		prog.sys[nr].inject = (nr & 1);
-		prog.sys[nr].counter = (uint8_t)(nr & 2);
+		/* counted where injected: a counter elsewhere is refused */
+		prog.sys[nr].counter = (uint8_t)((nr & 1) && (nr & 2));
 	}
 	/* and an entry as it comes: the validator must refuse a bad one */
 	if (data[1] & 0x80)
