@@ -402,6 +402,30 @@ int main(int argc, char **argv)
 	r = S(SYS_pipe2, (void *)0x8, 0);
 	CHECK(r == -1 && last_errno == EFAULT);
 	E("pipe2(0x8, 0) = %s", R(r));
+	/* pipe2's and dup3's flags in strace's order of the open flags */
+	{
+		int q[2];
+
+		r = S(SYS_pipe2, q, O_CLOEXEC | O_NONBLOCK | O_DIRECT);
+		CHECK(r == 0);
+		E("pipe2([%d, %d], O_NONBLOCK|O_DIRECT|O_CLOEXEC) = %s", q[0],
+		  q[1], R(r));
+		S(SYS_close, q[0]);
+		E("close(%d) = 0", q[0]);
+		S(SYS_close, q[1]);
+		E("close(%d) = 0", q[1]);
+		r = S(SYS_pipe2, (void *)0x8, O_CLOEXEC | O_APPEND);
+		CHECK(r == -1 && last_errno == EINVAL);
+		E("pipe2(0x8, O_APPEND|O_CLOEXEC) = %s", R(r));
+		r = S(SYS_dup3, pfd[0], 60, O_CLOEXEC | O_NONBLOCK);
+		CHECK(r == -1 && last_errno == EINVAL);
+		E("dup3(%d, 60, O_NONBLOCK|O_CLOEXEC) = %s", pfd[0], R(r));
+		r = S(SYS_dup3, pfd[0], 60, O_CLOEXEC);
+		CHECK(r == 60);
+		E("dup3(%d, 60, O_CLOEXEC) = 60", pfd[0]);
+		S(SYS_close, 60);
+		E("close(60) = 0");
+	}
 	S(SYS_close, pfd[0]);
 	E("close(%d) = 0", pfd[0]);
 	S(SYS_close, pfd[1]);

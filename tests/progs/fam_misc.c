@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/random.h>
@@ -46,6 +47,17 @@ int main(int argc, char **argv)
 	r = S(SYS_pipe2, p, O_NONBLOCK);
 	CHECK(r == 0);
 	E("pipe2([%d, %d], O_NONBLOCK) = %s", p[0], p[1], R(r));
+
+	/* inotify_init1's flags in strace's order */
+	r = S(SYS_inotify_init1, IN_CLOEXEC | IN_NONBLOCK);
+	CHECK(r >= 0);
+	E("inotify_init1(IN_NONBLOCK|IN_CLOEXEC) = %s", R(r));
+	if (r >= 0) {
+		int ifd = (int)r;
+
+		r = S(SYS_close, ifd);
+		E("close(%d) = %s", ifd, R(r));
+	}
 
 	/* poll: nothing to read yet, then data */
 	pf[0].fd = p[0];
