@@ -120,6 +120,14 @@ int main(int argc, char **argv)
 	CHECK(r == 1);
 	E("epoll_wait(%d, [{events=EPOLLIN, data={u32=1432778632, u64=1234605616436508552}}], 4, 0) = 1",
 	  ep);
+	/* EPOLL_CTL_DEL does not read the event: its pointer only */
+	r = S(SYS_epoll_ctl, ep, EPOLL_CTL_DEL, p[0], &ev);
+	CHECK(r == 0);
+	E("epoll_ctl(%d, EPOLL_CTL_DEL, %d, %s) = %s", ep, p[0], P(&ev), R(r));
+	r = S(SYS_epoll_ctl, ep, EPOLL_CTL_ADD, p[0], &ev);
+	CHECK(r == 0);
+	E("epoll_ctl(%d, EPOLL_CTL_ADD, %d, {events=EPOLLIN|EPOLLET, data={u32=1432778632, "
+	  "u64=1234605616436508552}}) = %s", ep, p[0], R(r));
 	r = S(SYS_epoll_ctl, ep, EPOLL_CTL_DEL, p[0], NULL);
 	CHECK(r == 0);
 	E("epoll_ctl(%d, EPOLL_CTL_DEL, %d, NULL) = %s", ep, p[0], R(r));
