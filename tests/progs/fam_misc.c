@@ -150,6 +150,51 @@ int main(int argc, char **argv)
 	S(SYS_close, efd);
 	E("close(%d) = 0", efd);
 
+	/* membarrier: cpu_id only with MEMBARRIER_CMD_FLAG_CPU; QUERY's
+	   result in hex with the commands' names */
+	{
+		static const char *const cmds[] = {
+			"MEMBARRIER_CMD_GLOBAL",
+			"MEMBARRIER_CMD_GLOBAL_EXPEDITED",
+			"MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED",
+			"MEMBARRIER_CMD_PRIVATE_EXPEDITED",
+			"MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED",
+			"MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE",
+			"MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE",
+			"MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ",
+			"MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ",
+			"MEMBARRIER_CMD_GET_REGISTRATIONS",
+		};
+		char names[1024] = "";
+		unsigned long left;
+
+		r = S(SYS_membarrier, 0, 0, 0);
+		CHECK(r >= 0);
+		left = r > 0 ? (unsigned long)r : 0;
+		for (unsigned k = 0; k < 10; k++)
+			if (left & (1ul << k)) {
+				if (*names)
+					strcat(names, "|");
+				strcat(names, cmds[k]);
+				left &= ~(1ul << k);
+			}
+		if (left)
+			sprintf(names + strlen(names), "%s%#lx",
+				*names ? "|" : "", left);
+		if (r > 0)
+			E("membarrier(MEMBARRIER_CMD_QUERY, 0) = %#lx (%s)", r,
+			  names);
+		else
+			E("membarrier(MEMBARRIER_CMD_QUERY, 0) = %s", R(r));
+		r = S(SYS_membarrier, 0, 1, 5);
+		CHECK(r == -1);
+		E("membarrier(MEMBARRIER_CMD_QUERY, MEMBARRIER_CMD_FLAG_CPU, 5) = %s",
+		  R(r));
+		r = S(SYS_membarrier, 1 << 12, 0, 7);
+		CHECK(r == -1 && last_errno == EINVAL);
+		E("membarrier(0x1000 /* MEMBARRIER_CMD_??? */, 0) = %s", R(r));
+	}
+
 	/* getrandom, memfd_create */
 	r = S(SYS_getrandom, rnd, sizeof rnd, GRND_NONBLOCK);
 	CHECK(r == 8);
