@@ -15,7 +15,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fam.h"
@@ -236,6 +238,37 @@ int main(int argc, char **argv)
 	r = S(SYS_close, fd);
 	CHECK(r == -1 && last_errno == EBADF);
 	E("close(%d) = %s", fd, R(r));
+
+	/* the times set, each with its date (local time: the tests run
+	   with TZ unset or UTC; without the zone strace prints too) */
+	{
+		struct timespec ts[2] = { { 1, 2 }, { 3, UTIME_OMIT } };
+		struct timeval tv[2] = { { 86400, 5 }, { 7, 0 } };
+		char d1[64], d2[64], zone[16];
+		time_t t1 = 1, t2 = 86400;
+		struct tm tm;
+
+		strftime(d1, sizeof d1, "%FT%T", localtime_r(&t1, &tm));
+		strftime(zone, sizeof zone, "%z", &tm);
+		r = S(SYS_utimensat, AT_FDCWD, f, ts, 0);
+		CHECK(r == 0);
+		E("utimensat(AT_FDCWD, \"%s\", [{tv_sec=1, tv_nsec=2} /* %s.000000002%s */, "
+		  "UTIME_OMIT], 0) = %s", f, d1, zone, R(r));
+		ts[0].tv_nsec = UTIME_NOW;
+		ts[1] = (struct timespec){ 0, 0 };
+		r = S(SYS_utimensat, AT_FDCWD, f, ts, 0);
+		CHECK(r == 0);
+		E("utimensat(AT_FDCWD, \"%s\", [UTIME_NOW, {tv_sec=0, tv_nsec=0}], 0) = %s",
+		  f, R(r));
+		strftime(d2, sizeof d2, "%FT%T", localtime_r(&t2, &tm));
+		r = S(SYS_utimes, f, tv);
+		CHECK(r == 0);
+		E("utimes(\"%s\", [{tv_sec=86400, tv_usec=5} /* %s.000005%s */, "
+		  "{tv_sec=7, tv_usec=0} /* %s */]) = %s", f, d2, zone,
+		  ({ static char d3[80]; time_t t3 = 7;
+		     strftime(d3, sizeof d3, "%FT%T%z", localtime_r(&t3, &tm));
+		     d3; }), R(r));
+	}
 
 	r = S(SYS_newfstatat, AT_FDCWD, f, &st, 0);
 	CHECK(r == 0);
