@@ -16,7 +16,9 @@
 #define CLONE_INTO_CGROUP_ LIMEN_XV_clone_flags_CLONE_INTO_CGROUP
 
 
-/* flags and the exit signal in the low byte: "CLONE_VM|SIGCHLD" */
+/* flags and the exit signal in the low byte: "CLONE_VM|SIGCHLD"; as
+   strace 6.1, bits without a name right after the names
+   ("CLONE_VM|0x400000|SIGCHLD"), alone with its comment */
 static void clone_flags(struct limen_sb *sb, uint64_t fl, int with_sig)
 {
 	int first = 1;
@@ -24,16 +26,17 @@ static void clone_flags(struct limen_sb *sb, uint64_t fl, int with_sig)
 
 	left = fl & ~(with_sig ? 0xffULL : 0);
 	left &= ~dx_bits(sb, &limen_xlats[LIMEN_XLAT_clone_flags], left, &first);
+	if (left) {
+		limen_sb_printf(sb, "%s%#llx%s", first ? "" : "|",
+				(unsigned long long)left,
+				first ? " /* CLONE_??? */" : "");
+		first = 0;
+	}
 	if (sig) {
 		if (!first)
 			limen_sb_putc(sb, '|');
 		first = 0;
 		dn_sig(sb, (int)sig);
-	}
-	if (left) {
-		limen_sb_printf(sb, "%s%#llx", first ? "" : "|",
-				(unsigned long long)left);
-		first = 0;
 	}
 	if (first)
 		limen_sb_putc(sb, '0');

@@ -496,8 +496,13 @@ void dd_default_arg(const struct dctx *d, unsigned i)
 		if (a->dir == LIMEN_DIR_IN && a->len_arg >= 0 &&
 		    d->c->args[a->len_arg] < n)
 			n = (size_t)d->c->args[a->len_arg];
-		if (a->dir != LIMEN_DIR_IN && a->len_arg >= 0) {
-			const struct limen_blob *lb = dd_blob(d, (unsigned)a->len_arg, 1);
+		/* out: the kernel wrote the smaller of the room given (the
+		   length at entry) and the address's length (at exit): as
+		   strace, only that */
+		for (int k = 0; a->dir != LIMEN_DIR_IN && a->len_arg >= 0 &&
+				k < 2; k++) {
+			const struct limen_blob *lb =
+				dd_blob(d, (unsigned)a->len_arg, k);
 			uint32_t l;
 
 			if (lb && lb->len >= 4) {
@@ -505,6 +510,11 @@ void dd_default_arg(const struct dctx *d, unsigned i)
 				if (l < n)
 					n = l;
 			}
+		}
+		/* too short for the family: the pointer, as strace */
+		if (n < 2) {
+			dx_ptr(sb, v);
+			return;
 		}
 		ds_sockaddr(sb, b->data, n);
 		return;

@@ -198,3 +198,46 @@ static int landlock_create_ruleset_arg(const struct dctx *d, unsigned i)
 }
 const struct dsys dsys_landlock_create_ruleset = {
 	.arg = landlock_create_ruleset_arg };
+
+/* membarrier as strace 6.1: cpu_id only with MEMBARRIER_CMD_FLAG_CPU;
+   MEMBARRIER_CMD_QUERY's result is the commands supported, in hex with
+   their names */
+static unsigned membarrier_nargs(const struct limen_call *c, unsigned n)
+{
+	return c->args[1] & LIMEN_XV_membarrier_flags_MEMBARRIER_CMD_FLAG_CPU ?
+	       3 : 2;
+}
+
+static int membarrier_arg(const struct dctx *d, unsigned i)
+{
+	if (i)
+		return 0;
+	dx_enum(d->sb, &limen_xlats[LIMEN_XLAT_membarrier_cmd],
+		(uint32_t)d->c->args[0], "%#llx /* MEMBARRIER_CMD_??? */");
+	return 1;
+}
+
+static int membarrier_query(const struct dctx *d)
+{
+	return (int)d->c->args[0] == LIMEN_XV_membarrier_cmd_MEMBARRIER_CMD_QUERY &&
+	       d->c->ret;
+}
+
+static int membarrier_ret_style(const struct dctx *d)
+{
+	return membarrier_query(d) ? 'x' : 0;
+}
+
+static void membarrier_ret_aux(const struct dctx *d)
+{
+	if (!membarrier_query(d))
+		return;
+	limen_sb_puts(d->sb, " (");
+	dx_flags(d->sb, &limen_xlats[LIMEN_XLAT_membarrier_cmd],
+		 (uint64_t)d->c->ret, "0");
+	limen_sb_putc(d->sb, ')');
+}
+const struct dsys dsys_membarrier = { .nargs = membarrier_nargs,
+				      .arg = membarrier_arg,
+				      .ret_style = membarrier_ret_style,
+				      .ret_aux = membarrier_ret_aux };

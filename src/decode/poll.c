@@ -123,3 +123,15 @@ static void select_ret_aux(const struct dctx *d)
 const struct dsys dsys_select = { .ret_aux = select_ret_aux };
 
 const struct dsys dsys_poll = { .ret_aux = poll_aux };
+
+/* epoll_ctl's event: the kernel does not read it for EPOLL_CTL_DEL, and
+   strace shows only the pointer there */
+static int epoll_ctl_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 3 || (unsigned)d->c->args[1] !=
+		      LIMEN_XV_epoll_ctl_op_EPOLL_CTL_DEL)
+		return 0;
+	dx_ptr(d->sb, d->c->args[3]);
+	return 1;
+}
+const struct dsys dsys_epoll_ctl = { .arg = epoll_ctl_arg };

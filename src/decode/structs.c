@@ -25,6 +25,28 @@ void ds_timeval(struct limen_sb *sb, const uint8_t *p)
 	limen_sb_printf(sb, "{tv_sec=%lld, tv_usec=%lld}", S64(p, 0), S64(p, 8));
 }
 
+/* strace's date comment after a time it sets (utimensat, utimes):
+   " /" "* 1970-01-01T00:00:01.000000002+0000 *" "/", local time, the
+   fraction in width digits when not 0; none for 0.0 or a fraction out of
+   range (strace's sprinttime_ex) */
+static void set_time_comment(struct limen_sb *sb, int64_t sec, uint64_t part,
+			     uint64_t max, int width)
+{
+	time_t tt = (time_t)sec;
+	struct tm tm;
+	char buf[64], zone[16];
+
+	if ((!sec && !part) || part > max || !localtime_r(&tt, &tm) ||
+	    !strftime(buf, sizeof(buf), "%FT%T", &tm) ||
+	    !strftime(zone, sizeof(zone), "%z", &tm))
+		return;
+	if (part)
+		limen_sb_printf(sb, " /* %s.%0*llu%s */", buf, width,
+				(unsigned long long)part, zone);
+	else
+		limen_sb_printf(sb, " /* %s%s */", buf, zone);
+}
+
 static void ds_utimens(struct limen_sb *sb, const uint8_t *p)
 {
 	int i;
@@ -39,8 +61,11 @@ static void ds_utimens(struct limen_sb *sb, const uint8_t *p)
 			limen_sb_puts(sb, "UTIME_NOW");
 		else if (ns == (1LL << 30) - 2)
 			limen_sb_puts(sb, "UTIME_OMIT");
-		else
+		else {
 			ds_timespec(sb, p + 16 * i);
+			set_time_comment(sb, S64(p, 16 * i), (uint64_t)ns,
+					 999999999, 9);
+		}
 	}
 	limen_sb_putc(sb, ']');
 }
@@ -49,8 +74,10 @@ static void ds_timeval2(struct limen_sb *sb, const uint8_t *p)
 {
 	limen_sb_putc(sb, '[');
 	ds_timeval(sb, p);
+	set_time_comment(sb, S64(p, 0), r64(p, 8), 999999, 6);
 	limen_sb_puts(sb, ", ");
 	ds_timeval(sb, p + 16);
+	set_time_comment(sb, S64(p, 16), r64(p, 24), 999999, 6);
 	limen_sb_putc(sb, ']');
 }
 

@@ -73,7 +73,8 @@ static int ioctl_dir(uint64_t cmd, uint32_t *size)
 	return dir;
 }
 
-static int wants(const struct limen_argdesc *d, const long *a, int at_exit)
+static int wants(const struct limen_sysent *se, const struct limen_argdesc *d,
+		 const long *a, int at_exit)
 {
 	uint32_t size;
 
@@ -82,6 +83,10 @@ static int wants(const struct limen_argdesc *d, const long *a, int at_exit)
 	if (d->type == LIMEN_AT_IOCTL)
 		return ioctl_dir((uint64_t)a[1], &size) &
 		       (at_exit ? 2 : 1);
+	/* no capture at all for the commands that take no struct: as the
+	   quick records (quickrec.c) have none */
+	if (se == &limen_sysent[LIMEN_NR_fcntl])
+		return limen_fcntl_bytes(a, at_exit) != 0;
 	return at_exit ? (d->dir & LIMEN_DIR_OUT) : (d->dir & LIMEN_DIR_IN);
 }
 
@@ -146,11 +151,14 @@ static uint32_t array_end(uint8_t *dst, uint32_t got, uint32_t want,
  *    return value (the kernel's mask size);
  *  set_mempolicy, get_mempolicy, mbind: the node mask of maxnode - 1 bits;
  *  io_submit: its array of iocb pointers (the iocbs: see uaccess.c);
+ *  fcntl: see limen_fcntl_bytes (rt.h);
  *  System V IPC: see special_ipc.c.
  */
 uint64_t limen_special_bytes(const struct limen_sysent *se, unsigned i,
 			     const long *a, long ret, int at_exit)
 {
+	if (se == &limen_sysent[LIMEN_NR_fcntl])
+		return limen_fcntl_bytes(a, at_exit);
 	if (se == &limen_sysent[LIMEN_NR_mincore])
 		return at_exit ? ((uint64_t)a[1] + 4095) / 4096 : 0;
 	if (se == &limen_sysent[LIMEN_NR_prctl])
@@ -326,7 +334,7 @@ uint32_t limen_capture_bound(const struct limen_sysent *se, const long *a,
 	for (i = 0; i < se->nargs; i++) {
 		const struct limen_argdesc *d = &se->args[i];
 
-		if (!wants(d, a, at_exit) || !a[i])
+		if (!wants(se, d, a, at_exit) || !a[i])
 			continue;
 		sum += sizeof(struct limen_cap) + bound_of(se, d, a, ret, at_exit) +
 		       8;
@@ -859,7 +867,7 @@ uint32_t limen_capture(uint8_t *dst, const struct limen_sysent *se,
 		uint8_t flags = 0;
 		uint32_t len;
 
-		if (!wants(d, a, at_exit) || !a[i])
+		if (!wants(se, d, a, at_exit) || !a[i])
 			continue;
 		len = cap_one(dst + off + sizeof(*c), se, d, a, ret, at_exit,
 			      (uint64_t)a[i], &flags);

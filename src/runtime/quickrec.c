@@ -37,8 +37,9 @@ extern uint64_t limen_lean_nrs[LEAN_NRS / 64] LIMEN_HIDDEN;
 
 /* What nr's records capture, one byte a number: NOCAP_KNOWN once worked
    out (quick_nocap_of), NOCAP_ENTER when its ENTER record captures
-   nothing, NOCAP_EXIT its EXIT record */
-enum { NOCAP_KNOWN = 1, NOCAP_ENTER = 2, NOCAP_EXIT = 4 };
+   nothing, NOCAP_EXIT its EXIT record; NOCAP_BYCMD: the call's command
+   says (fcntl: limen_fcntl_bytes), worked out at each call */
+enum { NOCAP_KNOWN = 1, NOCAP_ENTER = 2, NOCAP_EXIT = 4, NOCAP_BYCMD = 8 };
 static uint8_t quick_nocap[LEAN_NRS];
 
 /* The session's flags under which a call needs more than its records:
@@ -80,9 +81,11 @@ static __attribute__((noinline, cold)) unsigned quick_nocap_work(long nr)
 	const struct limen_sysent *se = limen_sysent_get((unsigned long)nr);
 	unsigned v = NOCAP_KNOWN;
 
-	if (!limen_may_capture(se, 0, -1))
+	if (se == &limen_sysent[LIMEN_NR_fcntl])
+		v |= NOCAP_BYCMD;
+	else if (!limen_may_capture(se, 0, -1))
 		v |= NOCAP_ENTER;
-	if (!limen_may_capture(se, 1, -1))
+	if (!(v & NOCAP_BYCMD) && !limen_may_capture(se, 1, -1))
 		v |= NOCAP_EXIT;
 	__atomic_store_n(&quick_nocap[nr], (uint8_t)v, __ATOMIC_RELAXED);
 	return v;
@@ -104,6 +107,29 @@ static inline __attribute__((always_inline)) unsigned quick_nocap_of(long nr)
 	v = __atomic_load_n(&quick_nocap[nr], __ATOMIC_RELAXED);
 	if (__builtin_expect(!v, 0))
 		v = quick_nocap_work(nr);
+	return v;
+}
+
+/* The NOCAP_ bits of this call of nr: fcntl captures only for the
+   commands that take a struct (F_DUPFD, F_GETFL... take none), so the
+   common ones keep the plain records. */
+static __attribute__((noinline)) unsigned quick_nocap_cmd(unsigned v,
+							  const long *a)
+{
+	if (!limen_fcntl_bytes(a, 0))
+		v |= NOCAP_ENTER;
+	if (!limen_fcntl_bytes(a, 1))
+		v |= NOCAP_EXIT;
+	return v;
+}
+
+static inline __attribute__((always_inline)) unsigned
+quick_nocap_call(long nr, const long *a)
+{
+	unsigned v = quick_nocap_of(nr);
+
+	if (__builtin_expect(v & NOCAP_BYCMD, 0))
+		v = quick_nocap_cmd(v, a);
 	return v;
 }
 
@@ -137,14 +163,14 @@ static inline int quick_record(uint16_t type, long nr, const long *a,
 
 	/* a hidden record (bookkeeping) has no captures, but for
 	   limen_end_note's (a wait's status: the full writer's) */
-	if (hidden == LIMEN_HIDDEN_CAPS && !(quick_nocap_of(nr) & end))
+	if (hidden == LIMEN_HIDDEN_CAPS && !(quick_nocap_call(nr, a) & end))
 		return 0;
 	if (!hidden) {
 		unsigned v;
 
 		if (!c || c->decode_fds || (c->flags & LIMEN_CTL_DUMP))
 			return 0;
-		v = quick_nocap_of(nr);
+		v = quick_nocap_call(nr, a);
 		if (!(v & end))
 			return 0;
 		/* its exit plain too: one reservation for both (ring.c) */

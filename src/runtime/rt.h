@@ -1264,6 +1264,28 @@ void limen_fast_run(ucontext_t *uc, uint64_t call_addr, const long *a,
 		    int sel) LIMEN_HIDDEN;
 int limen_quick_record(uint16_t type, long nr, const long *a, long ret,
 		       int hidden, uint16_t flags) LIMEN_HIDDEN;
+/* fcntl's third argument, by command: how many bytes the kernel reads
+   (at entry) or writes (at exit) behind it: struct flock (32) for the
+   lock commands (F_GETLK reads it, then writes the lock found), struct
+   f_owner_ex (8), the u64 write hints; 0 for the commands that take a
+   number. Inline: quickrec.c asks it at every recorded fcntl. */
+static inline uint64_t limen_fcntl_bytes(const long *a, int at_exit)
+{
+#define FC(name) LIMEN_XV_fcntl_cmd_##name
+	switch ((unsigned)a[1]) {
+	case FC(F_GETLK): case FC(F_OFD_GETLK):
+		return 32;
+	case FC(F_SETLK): case FC(F_SETLKW):
+	case FC(F_OFD_SETLK): case FC(F_OFD_SETLKW):
+		return at_exit ? 0 : 32;
+	case FC(F_SETOWN_EX): case FC(F_SET_RW_HINT):
+		return at_exit ? 0 : 8;
+	case FC(F_GETOWN_EX): case FC(F_GET_RW_HINT):
+		return at_exit ? 8 : 0;
+	}
+	return 0;
+#undef FC
+}
 /* quickrec.c: 1 when capture.c may capture something of se at entry or
    exit, argument skip (-1: none) left out */
 int limen_may_capture(const struct limen_sysent *se, int at_exit,

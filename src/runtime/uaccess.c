@@ -725,7 +725,6 @@ static void arg(struct walk *w, const struct limen_sysent *se, unsigned i,
  *    memory itself goes through get_user_pages: not a uaccess);
  *  seccomp SECCOMP_GET_ACTION_AVAIL reads the action, GET_NOTIF_SIZES
  *    writes the three sizes;
- *  fcntl: the struct behind the commands that take one;
  *  io_setup: *ctxp is read (it must be 0) before it is written;
  *  futex_waitv: each waiter's futex word;
  *  lsm_list_modules: the ids written, as many as it returns;
@@ -774,32 +773,6 @@ static void keyctl(struct walk *w, const long *a, long ret, int phase)
 	}
 }
 
-/* fcntl's third argument, by command: struct flock (32 bytes) for the
-   lock commands, struct f_owner_ex (8) and the u64 write hints. */
-static void fcntl_arg(struct walk *w, const long *a, int phase)
-{
-	uint64_t p = (uint64_t)a[2];
-
-	switch (a[1]) {
-	case 5: case 36: /* F_GETLK, F_OFD_GETLK: in, then out */
-		out(w, p, 32, phase);
-		break;
-	case 6: case 7: case 37: case 38: /* F_SETLK(W), F_OFD_SETLK(W) */
-		if (!phase)
-			out(w, p, 32, 0);
-		break;
-	case 15: /* F_SETOWN_EX */
-	case 1036: /* F_SET_RW_HINT */
-		if (!phase)
-			out(w, p, 8, 0);
-		break;
-	case 16: /* F_GETOWN_EX */
-	case 1035: /* F_GET_RW_HINT */
-		if (phase)
-			out(w, p, 8, 1);
-		break;
-	}
-}
 /* statmount: the strings after the 512-byte struct statmount, then the
    struct itself, as much of it as the buffer holds; its first word is
    the size of all that was written */
@@ -963,8 +936,6 @@ static void extra(struct walk *w, const struct limen_sysent *se,
 		   se == &limen_sysent[LIMEN_NR_process_vm_writev]) {
 		if (!phase)
 			out(w, (uint64_t)a[3], 16 * (uint64_t)a[4], 0);
-	} else if (se == &limen_sysent[LIMEN_NR_fcntl]) {
-		fcntl_arg(w, a, phase);
 	} else if (se == &limen_sysent[LIMEN_NR_io_setup]) {
 		/* *ctxp must be 0: read before it is written */
 		if (!phase)

@@ -8,16 +8,21 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fam.h"
+
+#define SIGRTMIN_K 32	/* the kernel's, not glibc's SIGRTMIN */
 
 int main(int argc, char **argv)
 {
@@ -106,6 +111,116 @@ int main(int argc, char **argv)
 	CHECK(r == (O_WRONLY | 0100000));
 	E("fcntl(%d, F_GETFL) = 0x8001 (flags O_WRONLY|O_LARGEFILE)", fd);
 
+	/* fcntl's locks: struct flock at entry for the F_*SETLK* commands;
+	   what the kernel wrote, with l_pid, at exit for the F_*GETLK ones
+	   (this process's lock is seen only by an OFD query: its own
+	   process locks never conflict with it) */
+	{
+		struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
+				    .l_start = 0, .l_len = 10 };
+		int rd = S(SYS_openat, AT_FDCWD, f, O_RDONLY);
+
+		CHECK(rd >= 0);
+		E("openat(AT_FDCWD, \"%s\", O_RDONLY) = %s", f, R(rd));
+		r = S(SYS_fcntl, fd, F_SETLK, &fl);
+		CHECK(r == 0);
+		E("fcntl(%d, F_SETLK, {l_type=F_WRLCK, l_whence=SEEK_SET, "
+		  "l_start=0, l_len=10}) = %s", fd, R(r));
+		fl.l_whence = SEEK_END;	/* the file has 10 bytes: 2 */
+		fl.l_start = -8;
+		r = S(SYS_fcntl, fd, F_SETLKW, &fl);
+		CHECK(r == 0);
+		E("fcntl(%d, F_SETLKW, {l_type=F_WRLCK, l_whence=SEEK_END, "
+		  "l_start=-8, l_len=10}) = %s", fd, R(r));
+		fl = (struct flock){ .l_type = F_RDLCK, .l_whence = SEEK_SET,
+				     .l_start = 0, .l_len = 5 };
+		r = S(SYS_fcntl, fd, F_GETLK, &fl);
+		CHECK(r == 0 && fl.l_type == F_UNLCK);
+		E("fcntl(%d, F_GETLK, {l_type=F_UNLCK, l_whence=SEEK_SET, "
+		  "l_start=0, l_len=5, l_pid=0}) = %s", fd, R(r));
+		fl = (struct flock){ .l_type = F_RDLCK, .l_whence = SEEK_SET,
+				     .l_start = 1, .l_len = 3 };
+		r = S(SYS_fcntl, rd, F_OFD_GETLK, &fl);
+		CHECK(r == 0 && fl.l_type == F_WRLCK && fl.l_pid == getpid());
+		E("fcntl(%d, F_OFD_GETLK, {l_type=F_WRLCK, l_whence=SEEK_SET, "
+		  "l_start=0, l_len=12, l_pid=%d}) = %s", rd, (int)getpid(),
+		  R(r));
+		fl = (struct flock){ .l_type = F_RDLCK, .l_whence = SEEK_SET,
+				     .l_start = 20, .l_len = 0 };
+		r = S(SYS_fcntl, rd, F_OFD_SETLK, &fl);
+		CHECK(r == 0);
+		E("fcntl(%d, F_OFD_SETLK, {l_type=F_RDLCK, l_whence=SEEK_SET, "
+		  "l_start=20, l_len=0}) = %s", rd, R(r));
+		fl.l_type = F_UNLCK;
+		r = S(SYS_fcntl, rd, F_OFD_SETLKW, &fl);
+		CHECK(r == 0);
+		E("fcntl(%d, F_OFD_SETLKW, {l_type=F_UNLCK, l_whence=SEEK_SET, "
+		  "l_start=20, l_len=0}) = %s", rd, R(r));
+		/* refused: the struct as given; a query's is not shown */
+		fl.l_type = 77;
+		r = S(SYS_fcntl, fd, F_SETLK, &fl);
+		CHECK(r == -1 && last_errno == EINVAL);
+		E("fcntl(%d, F_SETLK, {l_type=0x4d /* F_??? */, "
+		  "l_whence=SEEK_SET, l_start=20, l_len=0}) = %s", fd, R(r));
+		r = S(SYS_fcntl, fd, F_GETLK, &fl);
+		CHECK(r == -1 && last_errno == EINVAL);
+		E("fcntl(%d, F_GETLK, %s) = %s", fd, P(&fl), R(r));
+		r = S(SYS_fcntl, fd, F_OFD_GETLK, (void *)0x10);
+		CHECK(r == -1 && last_errno == EFAULT);
+		E("fcntl(%d, F_OFD_GETLK, 0x10) = %s", fd, R(r));
+		r = S(SYS_fcntl, fd, F_SETLK, (void *)0x10);
+		CHECK(r == -1 && last_errno == EFAULT);
+		E("fcntl(%d, F_SETLK, 0x10) = %s", fd, R(r));
+		/* the 32-bit ABI's commands, by name, their argument raw */
+		r = S(SYS_fcntl, fd, 12, &fl);
+		CHECK(r == -1 && last_errno == EINVAL);
+		E("fcntl(%d, F_GETLK64, %s) = %s", fd, P(&fl), R(r));
+
+		/* the owner: struct f_owner_ex */
+		struct f_owner_ex o = { F_OWNER_PID, getpid() };
+
+		r = S(SYS_fcntl, fd, F_SETOWN_EX, &o);
+		CHECK(r == 0);
+		E("fcntl(%d, F_SETOWN_EX, {type=F_OWNER_PID, pid=%d}) = %s", fd,
+		  (int)getpid(), R(r));
+		o = (struct f_owner_ex){ F_OWNER_TID, 0 };
+		r = S(SYS_fcntl, fd, F_GETOWN_EX, &o);
+		CHECK(r == 0 && o.type == F_OWNER_PID);
+		E("fcntl(%d, F_GETOWN_EX, {type=F_OWNER_PID, pid=%d}) = %s", fd,
+		  (int)getpid(), R(r));
+		o.type = 9;
+		r = S(SYS_fcntl, fd, F_SETOWN_EX, &o);
+		CHECK(r == -1 && last_errno == EINVAL);
+		E("fcntl(%d, F_SETOWN_EX, {type=0x9 /* F_OWNER_??? */, pid=%d}) "
+		  "= %s", fd, (int)getpid(), R(r));
+		r = S(SYS_fcntl, fd, F_GETOWN_EX, (void *)0x10);
+		CHECK(r == -1 && last_errno == EFAULT);
+		E("fcntl(%d, F_GETOWN_EX, 0x10) = %s", fd, R(r));
+
+		/* the results by command: F_GETSIG's signal by name when
+		   not 0, F_GETLEASE's type */
+		r = S(SYS_fcntl, fd, F_GETSIG);
+		CHECK(r == 0);
+		E("fcntl(%d, F_GETSIG) = 0", fd);
+		r = S(SYS_fcntl, fd, F_SETSIG, SIGRTMIN_K + 2);
+		CHECK(r == 0);
+		E("fcntl(%d, F_SETSIG, SIGRT_2) = %s", fd, R(r));
+		r = S(SYS_fcntl, fd, F_GETSIG);
+		CHECK(r == SIGRTMIN_K + 2);
+		E("fcntl(%d, F_GETSIG) = %d (SIGRT_2)", fd, SIGRTMIN_K + 2);
+		r = S(SYS_fcntl, fd, F_SETSIG, SIGIO);
+		CHECK(r == 0);
+		E("fcntl(%d, F_SETSIG, SIGIO) = %s", fd, R(r));
+		r = S(SYS_fcntl, fd, F_GETSIG);
+		CHECK(r == SIGIO);
+		E("fcntl(%d, F_GETSIG) = %d (SIGIO)", fd, SIGIO);
+		r = S(SYS_fcntl, rd, F_GETLEASE);
+		CHECK(r == F_UNLCK);
+		E("fcntl(%d, F_GETLEASE) = 0x2 (F_UNLCK)", rd);
+		r = S(SYS_close, rd);
+		E("close(%d) = %s", rd, R(r));
+	}
+
 	fd2 = S(SYS_dup, fd);
 	CHECK(fd2 > fd);
 	E("dup(%d) = %s", fd, R(fd2));
@@ -123,6 +238,37 @@ int main(int argc, char **argv)
 	r = S(SYS_close, fd);
 	CHECK(r == -1 && last_errno == EBADF);
 	E("close(%d) = %s", fd, R(r));
+
+	/* the times set, each with its date (local time: the tests run
+	   with TZ unset or UTC; without the zone strace prints too) */
+	{
+		struct timespec ts[2] = { { 1, 2 }, { 3, UTIME_OMIT } };
+		struct timeval tv[2] = { { 86400, 5 }, { 7, 0 } };
+		char d1[64], d2[64], zone[16];
+		time_t t1 = 1, t2 = 86400;
+		struct tm tm;
+
+		strftime(d1, sizeof d1, "%FT%T", localtime_r(&t1, &tm));
+		strftime(zone, sizeof zone, "%z", &tm);
+		r = S(SYS_utimensat, AT_FDCWD, f, ts, 0);
+		CHECK(r == 0);
+		E("utimensat(AT_FDCWD, \"%s\", [{tv_sec=1, tv_nsec=2} /* %s.000000002%s */, "
+		  "UTIME_OMIT], 0) = %s", f, d1, zone, R(r));
+		ts[0].tv_nsec = UTIME_NOW;
+		ts[1] = (struct timespec){ 0, 0 };
+		r = S(SYS_utimensat, AT_FDCWD, f, ts, 0);
+		CHECK(r == 0);
+		E("utimensat(AT_FDCWD, \"%s\", [UTIME_NOW, {tv_sec=0, tv_nsec=0}], 0) = %s",
+		  f, R(r));
+		strftime(d2, sizeof d2, "%FT%T", localtime_r(&t2, &tm));
+		r = S(SYS_utimes, f, tv);
+		CHECK(r == 0);
+		E("utimes(\"%s\", [{tv_sec=86400, tv_usec=5} /* %s.000005%s */, "
+		  "{tv_sec=7, tv_usec=0} /* %s */]) = %s", f, d2, zone,
+		  ({ static char d3[80]; time_t t3 = 7;
+		     strftime(d3, sizeof d3, "%FT%T%z", localtime_r(&t3, &tm));
+		     d3; }), R(r));
+	}
 
 	r = S(SYS_newfstatat, AT_FDCWD, f, &st, 0);
 	CHECK(r == 0);
@@ -276,12 +422,43 @@ int main(int argc, char **argv)
 	r = S(SYS_pipe2, pfd, 0);
 	CHECK(r == 0);
 	E("pipe2([%d, %d], 0) = %s", pfd[0], pfd[1], R(r));
+	/* F_GETFL's flags even when they are 0 */
+	r = S(SYS_fcntl, pfd[0], F_GETFL);
+	CHECK(r == O_RDONLY);
+	E("fcntl(%d, F_GETFL) = 0 (flags O_RDONLY)", pfd[0]);
+	r = S(SYS_fcntl, pfd[1], F_GETFL);
+	CHECK(r == O_WRONLY);
+	E("fcntl(%d, F_GETFL) = 0x1 (flags O_WRONLY)", pfd[1]);
 	r = S(SYS_write, pfd[1], (void *)0xdead0000, 16);
 	CHECK(r == -1 && last_errno == EFAULT);
 	E("write(%d, 0xdead0000, 16) = %s", pfd[1], R(r));
 	r = S(SYS_pipe2, (void *)0x8, 0);
 	CHECK(r == -1 && last_errno == EFAULT);
 	E("pipe2(0x8, 0) = %s", R(r));
+	/* pipe2's and dup3's flags in strace's order of the open flags */
+	{
+		int q[2];
+
+		r = S(SYS_pipe2, q, O_CLOEXEC | O_NONBLOCK | O_DIRECT);
+		CHECK(r == 0);
+		E("pipe2([%d, %d], O_NONBLOCK|O_DIRECT|O_CLOEXEC) = %s", q[0],
+		  q[1], R(r));
+		S(SYS_close, q[0]);
+		E("close(%d) = 0", q[0]);
+		S(SYS_close, q[1]);
+		E("close(%d) = 0", q[1]);
+		r = S(SYS_pipe2, (void *)0x8, O_CLOEXEC | O_APPEND);
+		CHECK(r == -1 && last_errno == EINVAL);
+		E("pipe2(0x8, O_APPEND|O_CLOEXEC) = %s", R(r));
+		r = S(SYS_dup3, pfd[0], 60, O_CLOEXEC | O_NONBLOCK);
+		CHECK(r == -1 && last_errno == EINVAL);
+		E("dup3(%d, 60, O_NONBLOCK|O_CLOEXEC) = %s", pfd[0], R(r));
+		r = S(SYS_dup3, pfd[0], 60, O_CLOEXEC);
+		CHECK(r == 60);
+		E("dup3(%d, 60, O_CLOEXEC) = 60", pfd[0]);
+		S(SYS_close, 60);
+		E("close(60) = 0");
+	}
 	S(SYS_close, pfd[0]);
 	E("close(%d) = 0", pfd[0]);
 	S(SYS_close, pfd[1]);

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/random.h>
@@ -46,6 +47,17 @@ int main(int argc, char **argv)
 	r = S(SYS_pipe2, p, O_NONBLOCK);
 	CHECK(r == 0);
 	E("pipe2([%d, %d], O_NONBLOCK) = %s", p[0], p[1], R(r));
+
+	/* inotify_init1's flags in strace's order */
+	r = S(SYS_inotify_init1, IN_CLOEXEC | IN_NONBLOCK);
+	CHECK(r >= 0);
+	E("inotify_init1(IN_NONBLOCK|IN_CLOEXEC) = %s", R(r));
+	if (r >= 0) {
+		int ifd = (int)r;
+
+		r = S(SYS_close, ifd);
+		E("close(%d) = %s", ifd, R(r));
+	}
 
 	/* poll: nothing to read yet, then data */
 	pf[0].fd = p[0];
@@ -108,6 +120,14 @@ int main(int argc, char **argv)
 	CHECK(r == 1);
 	E("epoll_wait(%d, [{events=EPOLLIN, data={u32=1432778632, u64=1234605616436508552}}], 4, 0) = 1",
 	  ep);
+	/* EPOLL_CTL_DEL does not read the event: its pointer only */
+	r = S(SYS_epoll_ctl, ep, EPOLL_CTL_DEL, p[0], &ev);
+	CHECK(r == 0);
+	E("epoll_ctl(%d, EPOLL_CTL_DEL, %d, %s) = %s", ep, p[0], P(&ev), R(r));
+	r = S(SYS_epoll_ctl, ep, EPOLL_CTL_ADD, p[0], &ev);
+	CHECK(r == 0);
+	E("epoll_ctl(%d, EPOLL_CTL_ADD, %d, {events=EPOLLIN|EPOLLET, data={u32=1432778632, "
+	  "u64=1234605616436508552}}) = %s", ep, p[0], R(r));
 	r = S(SYS_epoll_ctl, ep, EPOLL_CTL_DEL, p[0], NULL);
 	CHECK(r == 0);
 	E("epoll_ctl(%d, EPOLL_CTL_DEL, %d, NULL) = %s", ep, p[0], R(r));
@@ -129,6 +149,51 @@ int main(int argc, char **argv)
 	E("read(%d, %s, 8) = %s", efd, P(&cnt), R(r));
 	S(SYS_close, efd);
 	E("close(%d) = 0", efd);
+
+	/* membarrier: cpu_id only with MEMBARRIER_CMD_FLAG_CPU; QUERY's
+	   result in hex with the commands' names */
+	{
+		static const char *const cmds[] = {
+			"MEMBARRIER_CMD_GLOBAL",
+			"MEMBARRIER_CMD_GLOBAL_EXPEDITED",
+			"MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED",
+			"MEMBARRIER_CMD_PRIVATE_EXPEDITED",
+			"MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED",
+			"MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE",
+			"MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE",
+			"MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ",
+			"MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ",
+			"MEMBARRIER_CMD_GET_REGISTRATIONS",
+		};
+		char names[1024] = "";
+		unsigned long left;
+
+		r = S(SYS_membarrier, 0, 0, 0);
+		CHECK(r >= 0);
+		left = r > 0 ? (unsigned long)r : 0;
+		for (unsigned k = 0; k < 10; k++)
+			if (left & (1ul << k)) {
+				if (*names)
+					strcat(names, "|");
+				strcat(names, cmds[k]);
+				left &= ~(1ul << k);
+			}
+		if (left)
+			sprintf(names + strlen(names), "%s%#lx",
+				*names ? "|" : "", left);
+		if (r > 0)
+			E("membarrier(MEMBARRIER_CMD_QUERY, 0) = %#lx (%s)", r,
+			  names);
+		else
+			E("membarrier(MEMBARRIER_CMD_QUERY, 0) = %s", R(r));
+		r = S(SYS_membarrier, 0, 1, 5);
+		CHECK(r == -1);
+		E("membarrier(MEMBARRIER_CMD_QUERY, MEMBARRIER_CMD_FLAG_CPU, 5) = %s",
+		  R(r));
+		r = S(SYS_membarrier, 1 << 12, 0, 7);
+		CHECK(r == -1 && last_errno == EINVAL);
+		E("membarrier(0x1000 /* MEMBARRIER_CMD_??? */, 0) = %s", R(r));
+	}
 
 	/* getrandom, memfd_create */
 	r = S(SYS_getrandom, rnd, sizeof rnd, GRND_NONBLOCK);

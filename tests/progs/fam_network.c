@@ -78,6 +78,25 @@ int main(int argc, char **argv)
 	CHECK(r == 0);
 	E("getsockname(%d, {sa_family=AF_UNIX, sun_path=\"%s\"}, [%zu => %u]) = %s", ls, path,
 	  sizeof got, len, R(r));
+	/* room for less than the address: only what the kernel wrote,
+	   the pointer when that cannot hold the family */
+	{
+		socklen_t full = len;
+
+		len = 8;
+		r = S(SYS_getsockname, ls, &got, &len);
+		CHECK(r == 0 && len == full);
+		E("getsockname(%d, {sa_family=AF_UNIX, sun_path=\"%.6s\"}, [8 => %u]) = %s",
+		  ls, path, len, R(r));
+		len = 1;
+		r = S(SYS_getsockname, ls, &got, &len);
+		CHECK(r == 0);
+		E("getsockname(%d, %s, [1 => %u]) = %s", ls, P(&got), len, R(r));
+		len = 0;
+		r = S(SYS_getsockname, ls, &got, &len);
+		CHECK(r == 0);
+		E("getsockname(%d, %s, [0 => %u]) = %s", ls, P(&got), len, R(r));
+	}
 	len = sizeof got;
 	r = S(SYS_getpeername, as, &got, &len);
 	CHECK(r == 0);

@@ -138,6 +138,35 @@ int main(int argc, char **argv)
 	CHECK(pid == child && WIFEXITED(status) && WEXITSTATUS(status) == 7);
 	E("wait4(%ld, [{WIFEXITED(s) && WEXITSTATUS(s) == 7}], 0, NULL) = %ld", child, pid);
 
+	/* clone's flags as strace 6.1: CLONE_DETACHED (0x400000, which
+	   musl's pthread_create passes and the kernel ignores) unnamed,
+	   before the exit signal */
+	{
+		int ptid = 0;
+
+		child = S(SYS_clone, 0x400000 | SIGCHLD, NULL, NULL, NULL, 0);
+		if (child == 0)
+			syscall(SYS_exit_group, 0);
+		CHECK(child > 0);
+		E("clone(child_stack=NULL, flags=0x400000 /* CLONE_??? */|SIGCHLD) = %ld",
+		  child);
+		pid = S(SYS_wait4, child, &status, 0, NULL);
+		CHECK(pid == child);
+		E("wait4(%ld, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = %ld",
+		  child, pid);
+		child = S(SYS_clone, CLONE_PARENT_SETTID | 0x400000 | SIGCHLD,
+			  NULL, &ptid, NULL, 0);
+		if (child == 0)
+			syscall(SYS_exit_group, 0);
+		CHECK(child > 0);
+		E("clone(child_stack=NULL, flags=CLONE_PARENT_SETTID|0x400000|SIGCHLD, "
+		  "parent_tid=[%ld]) = %ld", child, child);
+		pid = S(SYS_wait4, child, &status, 0, NULL);
+		CHECK(pid == child);
+		E("wait4(%ld, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = %ld",
+		  child, pid);
+	}
+
 	/* fork, killed by SIGKILL */
 	child = S(SYS_fork);
 	if (child == 0) {

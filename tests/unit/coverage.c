@@ -29,6 +29,7 @@
 #define PROBE_PTR 0x10000ull
 
 static uint8_t zeros[8192];
+static const uint32_t socklen16 = 16;
 
 /* Values tried for the by-value arguments (commands, options, sizes), so
  * that command-dependent pointers (ioctl, prctl, arch_prctl, fcntl...) get
@@ -71,6 +72,13 @@ static int probe(unsigned nr, unsigned i, uint64_t v0, uint64_t v, int sv,
 		c.cap_in[k] = (struct limen_blob){ zeros, sizeof(zeros),
 						   LIMEN_BLOB_PRESENT };
 		c.cap_out[k] = c.cap_in[k];
+		/* a socket address's length: room for one (of length 0 the
+		   address is shown as its pointer, as strace shows it) */
+		if (k < se->nargs && se->args[k].type == LIMEN_AT_SOCKLEN) {
+			c.cap_in[k] = (struct limen_blob){ (const uint8_t *)&socklen16,
+							   4, LIMEN_BLOB_PRESENT };
+			c.cap_out[k] = c.cap_in[k];
+		}
 	}
 	limen_decode_arg(&sb, &c, i, &o);
 	snprintf(ptr, sizeof(ptr), "%#llx",
