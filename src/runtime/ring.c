@@ -833,9 +833,11 @@ reserve_quick(struct limen_wr *w, uint32_t bound)
 	pos = h & (rsize - 1);
 	pad = pos + bound > rsize ? rsize - pos : 0;
 	need = pad + bound;
-	/* no TLS shared, as said above: clone.c sets shared_tls before
-	   the thread that shares ours exists (head_cas's own test, read
-	   again after the loads, was 3 instructions a record) */
+	/* no TLS shared, as said above: a thread that shares ours sets
+	   shared_tls itself (clone.c, child_setup) and writes no record
+	   before, all its signals blocked, so until then this thread is
+	   the slot's only writer (head_cas's own test, read again after
+	   the loads, was 3 instructions a record) */
 	if (h + need - tail > rsize || !head_cas_own(&s->head, &h, h + need))
 		return -1;
 	if (pad)

@@ -241,6 +241,10 @@ limen_lean_path_lo:
 	mov	limen_fast_sp@gottpoff(%rip), %r11
 	mov	%fs:(%r11), %rcx
 #endif
+	/* 0: zeroed since fast.S's check by a thread that started on this
+	   TLS (as limen_fast_sel): the full way's, to SUD */
+	test	%rcx, %rcx
+	jz	limen_fast_full
 	/* the program on limen's stack: the full way's (to SUD) */
 	lea	-FAST_STACK_BYTES(%rcx), %r11
 	cmp	%r11, %rsp
@@ -332,11 +336,15 @@ limen_lean_path_call:
 	 */
 limen_fast_sel:
 #ifdef LIMEN_GS_TLS
-	mov	%gs:8, %rcx		/* LIMEN_GS_FAST_SP, not 0 (above) */
+	mov	%gs:8, %rcx		/* LIMEN_GS_FAST_SP */
 #else
 	mov	limen_fast_sp@gottpoff(%rip), %r11
 	mov	%fs:(%r11), %rcx
 #endif
+	/* read again: 0 since the check above when a thread that shares
+	   this TLS started meanwhile (clone.c, child_setup's
+	   limen_fast_stack(0)): to SUD, as limen_fast_full */
+	jrcxz	1f
 	lea	-FAST_STACK_BYTES(%rcx), %r11
 	cmp	%r11, %rsp
 	jb	8f
