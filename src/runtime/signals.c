@@ -669,13 +669,17 @@ static int deliver(int sig, const void *si, ucontext_t *k,
 			   ERESTARTNOHAND"), and gave the program -EINTR, as our
 			   wrapper's delivery gives it (tests/syscalls/
 			   interrupted_as_strace.t) */
-			long got = kg[REG_RAX];
+			long got = kg[REG_RAX], shown = got;
 
 			if (got == -EINTR)
-				kg[REG_RAX] = handler_interrupted(fl->nr, fl->a,
-								  act->flags);
+				shown = handler_interrupted(fl->nr, fl->a,
+							    act->flags);
+			kg[REG_RAX] = shown;
 			limen_inflight_exit(k);
-			if (got == -EINTR)
+			/* the program gets -EINTR, unless the call's own
+			   ending changed the result: a wait whose copy to
+			   the program faulted ends in EFAULT (limen_wait_out) */
+			if (kg[REG_RAX] == shown)
 				kg[REG_RAX] = got;
 			prog->uc_mcontext.gregs[REG_RAX] = kg[REG_RAX];
 		} else if (limen_app_syscall_after((uint64_t)kg[REG_RCX]) &&
