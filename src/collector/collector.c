@@ -1057,14 +1057,19 @@ static void thread_made(struct limen_collector *t, struct thr *th,
 			const struct limen_rec_sys *r,
 			const struct limen_event *top, uint16_t rflags)
 {
-	struct proc *p = proc_find(t, th->pid);
+	struct proc *p;
 	int32_t tid = (int32_t)r->ret;
 	int hidden = (rflags & LIMEN_RECF_HIDDEN) != 0;
 	uint64_t flags;
 
-	if (!p || p->ended || r->ret <= 0 || r->ret > INT32_MAX ||
+	/* every exit record comes here: the cheap tests first, the
+	   process's look-up (a scan) only for a clone's new id */
+	if (r->ret <= 0 || r->ret > INT32_MAX ||
 	    (r->nr != SYS_clone && r->nr != SYS_clone3) ||
 	    th->made_tid == tid)
+		return;
+	p = proc_find(t, th->pid);
+	if (!p || p->ended)
 		return;
 	th->made_tid = tid;
 	/* an injected result made no thread */
