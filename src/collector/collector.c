@@ -1037,8 +1037,12 @@ static void half_put(struct limen_collector *t, struct proc *p, int32_t tid,
 {
 	int32_t *h = &p->half[p->half_next++ % HALF];
 
-	/* a record whose twin never comes (lost) ages out */
-	t->early -= *h < 0;
+	/* a record whose twin never comes (lost) ages out, its count
+	   undone: a twin that comes after all counts it again */
+	if (*h) {
+		t->early -= *h < 0;
+		p->threads--;
+	}
 	*h = made ? -tid : tid;
 	t->early += made;
 }
@@ -1057,14 +1061,19 @@ static void thread_made(struct limen_collector *t, struct thr *th,
 			const struct limen_rec_sys *r,
 			const struct limen_event *top, uint16_t rflags)
 {
-	struct proc *p = proc_find(t, th->pid);
+	struct proc *p;
 	int32_t tid = (int32_t)r->ret;
 	int hidden = (rflags & LIMEN_RECF_HIDDEN) != 0;
 	uint64_t flags;
 
-	if (!p || p->ended || r->ret <= 0 || r->ret > INT32_MAX ||
+	/* every exit record comes here: the cheap tests first, the
+	   process's look-up (a scan) only for a clone's new id */
+	if (r->ret <= 0 || r->ret > INT32_MAX ||
 	    (r->nr != SYS_clone && r->nr != SYS_clone3) ||
 	    th->made_tid == tid)
+		return;
+	p = proc_find(t, th->pid);
+	if (!p || p->ended)
 		return;
 	th->made_tid = tid;
 	/* an injected result made no thread */
@@ -1472,7 +1481,9 @@ static void on_start(struct limen_collector *t, struct thr *th,
 		/* the exec ended the threads not started yet too */
 		half_clear(t, p);
 	}
-	if (s->kind == LIMEN_START_THREAD) {
+	/* a slot's tid is the program's to write (session.c, identify):
+	   no clone returns one <= 0, and -INT32_MIN is undefined */
+	if (s->kind == LIMEN_START_THREAD && e->tid > 0) {
 		if (half_take(t, p, e->tid))
 			return; /* counted at its parent's clone */
 		half_put(t, p, e->tid, 0);

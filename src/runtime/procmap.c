@@ -42,6 +42,7 @@ struct procmap_query {
 #define QUERY_READABLE 0x01
 #define QUERY_EXECUTABLE 0x04
 #define QUERY_SHARED 0x08
+#define QUERY_COVERING_OR_NEXT 0x10
 
 long limen_procmap_open(void)
 {
@@ -53,8 +54,11 @@ long limen_procmap_open(void)
 static long query(long fd, uint64_t addr, char *name, uint32_t size,
 		  struct procmap_query *q)
 {
+	uint64_t flags = q->query_flags;
+
 	memset(q, 0, sizeof(*q));
 	q->size = sizeof(*q);
+	q->query_flags = flags;
 	q->query_addr = addr;
 	q->vma_name_addr = (uint64_t)(uintptr_t)name;
 	q->vma_name_size = size;
@@ -63,7 +67,7 @@ static long query(long fd, uint64_t addr, char *name, uint32_t size,
 
 int limen_procmap_query(long fd, uint64_t addr, struct limen_vma *v)
 {
-	struct procmap_query q;
+	struct procmap_query q = { .query_flags = 0 };
 	/* the name only says whether it is a path ('/'): its first bytes
 	   do, but a longer one is an error (ENAMETOOLONG), not cut short */
 	long r = query(fd, addr, v->name, sizeof(v->name), &q);
@@ -83,6 +87,21 @@ int limen_procmap_query(long fd, uint64_t addr, struct limen_vma *v)
 	return LIMEN_VMA_FOUND;
 }
 
+int limen_procmap_next(long fd, uint64_t addr, uint64_t *start,
+		       uint64_t *end)
+{
+	struct procmap_query q = { .query_flags = QUERY_COVERING_OR_NEXT };
+	long r = query(fd, addr, 0, 0, &q);
+
+	if (r == -ENOENT)
+		return LIMEN_VMA_NONE;
+	if (r < 0)
+		return LIMEN_VMA_ASK_TEXT;
+	*start = q.vma_start;
+	*end = q.vma_end;
+	return LIMEN_VMA_FOUND;
+}
+
 /* The path of the file mapped at addr, as the kernel names it (d_path:
    what /proc/self/exe's link gives for it), into name (size bytes), with
    the file's inode and device; -errno, -ENOENT where no file is mapped
@@ -90,7 +109,7 @@ int limen_procmap_query(long fd, uint64_t addr, struct limen_vma *v)
 long limen_procmap_file(long fd, uint64_t addr, char *name, uint32_t size,
 			uint64_t *ino, uint32_t *major, uint32_t *minor)
 {
-	struct procmap_query q;
+	struct procmap_query q = { .query_flags = 0 };
 	long r = query(fd, addr, name, size, &q);
 
 	if (r < 0)

@@ -21,6 +21,9 @@ enum {
 
 /* /proc/self/maps, to query (or read): a descriptor or -errno */
 long limen_procmap_open(void) __attribute__((visibility("hidden")));
+/* the first mapping that ends above addr, [*start, *end): LIMEN_VMA_... */
+int limen_procmap_next(long fd, uint64_t addr, uint64_t *start,
+		       uint64_t *end) __attribute__((visibility("hidden")));
 int limen_procmap_query(long fd, uint64_t addr, struct limen_vma *v)
 	__attribute__((visibility("hidden")));
 long limen_procmap_file(long fd, uint64_t addr, char *name, uint32_t size,

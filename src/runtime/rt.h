@@ -1056,6 +1056,9 @@ uint64_t limen_proc_num(const char **p, unsigned base) LIMEN_HIDDEN;
 /* past the rest of this space-separated field and the spaces after it */
 const char *limen_proc_field(const char *p) LIMEN_HIDDEN;
 int limen_grow_stack(uint64_t lo) LIMEN_HIDDEN;
+/* safe.c: limen_safe_write's plain stores, not process_vm_writev, write
+   at dst (a fault there is the kernel's fault path: it grows a stack) */
+int limen_stores_direct(uint64_t dst, size_t n) LIMEN_HIDDEN;
 long limen_hook_sigaltstack(const long *a, const ucontext_t *uc) LIMEN_HIDDEN;
 void limen_vstack_restore(const stack_t *ss, uint64_t sp) LIMEN_HIDDEN;
 long limen_hook_sigprocmask(const long *a, ucontext_t *uc) LIMEN_HIDDEN;

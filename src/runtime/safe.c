@@ -370,6 +370,11 @@ static long stores(uint64_t dst, const void *src, size_t n)
 		       limen_copy_to_user(dst, src, n);
 }
 
+int limen_stores_direct(uint64_t dst, size_t n)
+{
+	return dst && (direct_ok(dst, n) || loads_instead(dst, n));
+}
+
 long limen_safe_read(void *dst, uint64_t src, size_t n)
 {
 	long r;

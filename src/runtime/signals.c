@@ -393,7 +393,8 @@ static long bare_interrupted(long nr, const long *a)
  * Only the calls whose every interruption is -ERESTARTSYS: a wait (wait4,
  * waitid, flock, a futex wait without a timeout), a read or a write on a
  * pipe; elsewhere a read may answer -EINTR (a socket with a timeout, some
- * devices) and keeps the -EINTR it got (README, "Signals"). With
+ * devices) and keeps the -EINTR it got (README, "Signals"), as does any
+ * read once the program may have a seccomp filter of its own. With
  * SA_RESTART the kernel rewound it, and deliver shows that.
  */
 static long handler_interrupted(long nr, const long *a, uint64_t flags)
@@ -413,6 +414,10 @@ static long handler_interrupted(long nr, const long *a, uint64_t flags)
 	case SYS_writev: {
 		struct stat st;
 
+		/* a call the program did not make: a filter of its own
+		   may kill it for that (the line keeps the -EINTR) */
+		if (limen_program_filtered() || limen_tls.strict)
+			return r;
 		if (limen_sys2(SYS_fstat, a[0], &st) == 0 &&
 		    S_ISFIFO(st.st_mode))
 			return -ERESTARTSYS;
@@ -669,13 +674,17 @@ static int deliver(int sig, const void *si, ucontext_t *k,
 			   ERESTARTNOHAND"), and gave the program -EINTR, as our
 			   wrapper's delivery gives it (tests/syscalls/
 			   interrupted_as_strace.t) */
-			long got = kg[REG_RAX];
+			long got = kg[REG_RAX], shown = got;
 
 			if (got == -EINTR)
-				kg[REG_RAX] = handler_interrupted(fl->nr, fl->a,
-								  act->flags);
+				shown = handler_interrupted(fl->nr, fl->a,
+							    act->flags);
+			kg[REG_RAX] = shown;
 			limen_inflight_exit(k);
-			if (got == -EINTR)
+			/* the program gets -EINTR, unless the call's own
+			   ending changed the result: a wait whose copy to
+			   the program faulted ends in EFAULT (limen_wait_out) */
+			if (kg[REG_RAX] == shown)
 				kg[REG_RAX] = got;
 			prog->uc_mcontext.gregs[REG_RAX] = kg[REG_RAX];
 		} else if (limen_app_syscall_after((uint64_t)kg[REG_RCX]) &&

@@ -130,13 +130,22 @@ const char *limen_status_value(const char *path, const char *key, char *buf,
 
 /*
  * The main thread's stack grows on demand: the kernel extends it when the
- * program (or the kernel writing a signal frame) faults below it, but
- * process_vm_writev, which we write every frame with, does not. So a frame
- * for a handler nested deep enough lands below the stack's mapping and
- * could not be written, where the kernel would simply have grown the
- * stack. Within the stack limit below the stack's start, fault the page in
- * as the program would, with a plain store (the bytes are below the stack
- * pointer and its red zone, and the frame goes there next).
+ * program (or the kernel writing a signal frame) faults below it. deliver
+ * writes a frame with limen_safe_write, whose plain stores fault as the
+ * kernel's write of the frame would: the kernel's fault path then grows
+ * the stack exactly where it would have (its mapping the first at or
+ * above the address, stack_guard_gap clear below, RLIMIT_STACK counted
+ * from its end), and when they ran and failed, the kernel said no: the
+ * frame is not written, SIGSEGV is forced, as bare. Where they cannot run
+ * (a fault signal held or blocked: a fault in limen's code would kill),
+ * process_vm_writev wrote, which grows nothing; there limen checks the
+ * kernel's rules itself and faults the page in with a store of its own
+ * once they allow it. A check that took `below the stack's start' for
+ * the main stack stored into a thread's guard page (RLIMIT_STACK
+ * unlimited) and killed the program (tests/syscalls/deep_handlers.t).
+ * Under a seccomp filter of the program's own no such check is made: its
+ * calls (the open and ioctl of PROCMAP_QUERY, prlimit64, /proc/self/stat)
+ * could kill the program, which bare made none.
  */
 static uint64_t main_stack_start(void)
 {
@@ -151,43 +160,52 @@ static uint64_t main_stack_start(void)
 	return v;
 }
 
-/*
- * The end of the stack's mapping, from which the kernel counts the stack's
- * size against RLIMIT_STACK (acct_stack_growth: vm_end - the new start):
- * the program's arguments, environment and auxiliary vector lie between
- * where its stack started and there. Counted from the start instead, a
- * frame up to that much below the limit passed our check, the kernel
- * refused to grow the stack for the store, and the fault in limen's code
- * killed the program, whose SIGSEGV handler bare takes the forced SIGSEGV
- * (tests/syscalls/deep_handlers.t). Without PROCMAP_QUERY, the start.
- */
-static uint64_t main_stack_end(uint64_t start)
-{
-	static uint64_t end;
-	struct limen_vma v;
-	long fd;
+#define STACK_GUARD_GAP (256ull << 12) /* the kernel's default */
 
-	if (end)
-		return end;
-	fd = limen_procmap_open();
+struct grow_check {
+	uint64_t lo, top; /* lo page-aligned; top inside the stack's mapping */
+	uint64_t end;     /* the stack mapping's end */
+	int ok;
+};
+
+/* aside (the descriptor is not in the program's table where it shares
+   it): the first mapping at or above lo is the main stack's, and none
+   lies within the guard gap below lo (expand_downwards) */
+static long grow_check(void *arg, int helper)
+{
+	struct grow_check *g = arg;
+	uint64_t s, e, s2, e2;
+	long fd = limen_procmap_open();
+
+	(void)helper;
 	if (fd < 0)
-		return start;
-	if (limen_procmap_query(fd, start, &v) == LIMEN_VMA_FOUND &&
-	    v.end > start)
-		end = v.end;
+		return fd;
+	g->ok = limen_procmap_next(fd, g->lo, &s, &e) == LIMEN_VMA_FOUND &&
+		s > g->lo && s <= g->top && e > g->top &&
+		(g->lo < STACK_GUARD_GAP ||
+		 (limen_procmap_next(fd, g->lo - STACK_GUARD_GAP, &s2, &e2) ==
+			  LIMEN_VMA_FOUND &&
+		  s2 == s));
+	g->end = e;
 	limen_sys1(SYS_close, fd);
-	return end ? end : start;
+	return 0;
 }
 
 int limen_grow_stack(uint64_t lo)
 {
-	uint64_t top = main_stack_start();
+	struct grow_check g = { lo & ~4095ull, 0, 0, 0 };
 	struct limen_rlimit l;
+	long r;
 
-	if (!top || lo >= top ||
-	    limen_sys4(SYS_prlimit64, 0, RLIMIT_STACK, 0, &l) < 0 ||
-	    (l.cur != RLIM_INFINITY &&
-	     main_stack_end(top) - (lo & ~4095ull) > l.cur))
+	if (limen_stores_direct(lo, 1) || limen_program_filtered() ||
+	    limen_tls.strict)
+		return 0;
+	g.top = main_stack_start();
+	if (!g.top || g.lo >= g.top)
+		return 0;
+	limen_aside(grow_check, &g, &r);
+	if (!g.ok || limen_sys4(SYS_prlimit64, 0, RLIMIT_STACK, 0, &l) < 0 ||
+	    (l.cur != RLIM_INFINITY && g.end - g.lo > l.cur))
 		return 0;
 	*(volatile uint8_t *)(uintptr_t)lo = 0;
 	return 1;

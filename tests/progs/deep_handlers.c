@@ -8,9 +8,16 @@
  * the limit; then it forces SIGSEGV, which the program's handler takes
  * on its alternate stack. Run it with a large environment: the strings
  * lie above where the stack started, inside the mapping.
+ * LIMEN_TEST_KILLNR=NR: then a seccomp filter that kills the process at
+ * call NR alone (one the program does not make after it).
  */
 #include <signal.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/resource.h>
@@ -46,6 +53,22 @@ static unsigned long stack_end(void)
 	return hi;
 }
 
+static void kill_at(unsigned nr)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog p = { 4, f };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &p))
+		_exit(99);
+}
+
 int main(void)
 {
 	static char alt[65536];
@@ -66,6 +89,8 @@ int main(void)
 	getrlimit(RLIMIT_STACK, &rl);
 	rl.rlim_cur = stack_end() - (unsigned long)&here + 131072;
 	setrlimit(RLIMIT_STACK, &rl);
+	if (getenv("LIMEN_TEST_KILLNR"))
+		kill_at(atoi(getenv("LIMEN_TEST_KILLNR")));
 	raise(SIGUSR1);
 	printf("returned\n");
 	return 0;

@@ -14,6 +14,10 @@
  *     so the call fails with EFAULT then, the child not reaped;
  *   rsC: the same into the program's memory: its handler sees the
  *     zeroed infop the kernel wrote before the restart.
+ *   rsN: as rsA, the handler without SA_RESTART: the kernel's fault on
+ *     infop, after the handler ended the wait, makes it EFAULT, not EINTR;
+ *   rs4: wait4 with a read-only status and rusage, no SA_RESTART: EINTR
+ *     (the kernel copies neither when no child was reaped).
  * Prints what the call returned and the bytes, never a pid.
  */
 #include <errno.h>
@@ -61,10 +65,10 @@ int main(int argc, char **argv)
 	if (!strncmp(m, "rs", 2)) {
 		siginfo_t valid, *si = &valid;
 
-		sa.sa_flags = SA_RESTART;
+		sa.sa_flags = m[2] == 'N' || m[2] == '4' ? 0 : SA_RESTART;
 		sigaction(SIGALRM, &sa, 0);
 		memset(&valid, 0x55, sizeof(valid));
-		if (m[2] == 'A')
+		if (m[2] != 'C')
 			si = mmap(0, 4096, PROT_READ,
 				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		else
@@ -75,7 +79,10 @@ int main(int argc, char **argv)
 			_exit(7);
 		}
 		ualarm(200000, 0);
-		r = syscall(SYS_waitid, P_PID, c, si, WEXITED, 0);
+		if (m[2] == '4')
+			r = syscall(SYS_wait4, c, si, 0, si);
+		else
+			r = syscall(SYS_waitid, P_PID, c, si, WEXITED, 0);
 		said(m, r, c);
 		r = waitpid(c, 0, WNOHANG);
 		printf(" handler saw si_signo %d si_pid %d; child %s\n",

@@ -16,7 +16,11 @@
 #   written (zeros) by the kernel before, and a fault there ends the
 #   call with EFAULT at once, the child not reaped: limen's own infop
 #   never faulted, the call restarted and reaped the child, and the
-#   handler saw the old bytes, not the zeros.
+#   handler saw the old bytes, not the zeros;
+# * one that a handler without SA_RESTART ends, its infop unwritable:
+#   the kernel's fault on infop makes it EFAULT; deliver put back the
+#   -EINTR over limen_wait_out's EFAULT (a wait4 copies nothing then:
+#   EINTR).
 . "$(dirname "$0")/../lib.sh"
 need_limen
 prog=$(testbin wait_out_bytes)
@@ -36,4 +40,8 @@ for m in rsA rsC; do
 	bare_and_traced $m -- $m
 	as_bare $m "waitid_restarted_by_a_signal_writes_its_infop_first ($m)"
 done
+bare_and_traced rsN -- rsN
+as_bare rsN "waitid_ended_by_a_handler_into_unwritable_infop_fails_efault (rsN)"
+bare_and_traced rs4 -- rs4
+as_bare rs4 "wait4_ended_by_a_handler_with_unwritable_pointers_fails_eintr (rs4)"
 done_testing
