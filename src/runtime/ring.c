@@ -306,9 +306,10 @@ void limen_ring_vfork_done(struct limen_slot *slot, uint8_t *ring)
  */
 #define POOL 16
 enum { POOL_EMPTY, POOL_BUSY, POOL_READY, POOL_RETIRED };
-static struct {
+static struct pool_entry {
 	uint32_t state;
 	uint32_t slot;
+	uint32_t gen;           /* RETIRED: the slot's, as its thread left */
 	uint8_t *ring;
 	uint8_t *stack;         /* limen_stack_map's, 0: none */
 	void *gs;               /* a %gs block's page, 0: none */
@@ -342,10 +343,12 @@ static uint8_t *ring_for(uint32_t i);
 void limen_ring_pool_fill(void)
 {
 	struct limen_ctl *c = limen_rt.ctl;
+	int32_t pid;
 
 	if (!c || limen_tls.strict || __atomic_exchange_n(&pool_on, 1,
 							  __ATOMIC_ACQ_REL))
 		return;
+	pid = (int32_t)limen_sys0(SYS_getpid);
 	for (int j = 0; j < POOL; j++) {
 		uint32_t st = POOL_EMPTY;
 		int64_t i;
@@ -368,6 +371,15 @@ void limen_ring_pool_fill(void)
 		}
 		pool[j].slot = (uint32_t)i;
 		pool[j].ring = ring;
+		/* the process's until it ends or execs: the collector
+		   frees it then (session.c, process_gone; init.c,
+		   retire_old_slots), so a process that filtered does not
+		   keep POOL slots of the session for good */
+		limen_rt.slots[i].tid = pid;
+		limen_rt.slots[i].pid = pid;
+		limen_rt.slots[i].gen++;
+		__atomic_store_n(&limen_rt.slots[i].state, LIMEN_SLOT_POOLED,
+				 __ATOMIC_RELEASE);
 		/* and the rest of what a thread maps at its start */
 		pool[j].stack = limen_stack_map();
 #ifdef LIMEN_GS_TLS
@@ -377,6 +389,28 @@ void limen_ring_pool_fill(void)
 #endif
 		__atomic_store_n(&pool[j].state, POOL_READY, __ATOMIC_RELEASE);
 	}
+}
+
+/* A pooled slot taken for a thread of ours */
+static int unpool(struct limen_slot *s)
+{
+	uint32_t st = LIMEN_SLOT_POOLED;
+
+	return __atomic_compare_exchange_n(&s->state, &st, LIMEN_SLOT_CLAIMED,
+					   0, __ATOMIC_ACQ_REL,
+					   __ATOMIC_RELAXED);
+}
+
+/* A retired entry's slot, not free: still the one our thread left (DONE,
+   its generation), or taken since by someone else (freed by the
+   collector, claimed again): then it never comes back to us */
+static int retired_lost(const struct pool_entry *e)
+{
+	const struct limen_slot *s = &limen_rt.slots[e->slot];
+
+	return __atomic_load_n(&s->state, __ATOMIC_ACQUIRE) !=
+		       LIMEN_SLOT_DONE ||
+	       __atomic_load_n(&s->gen, __ATOMIC_RELAXED) != e->gen;
 }
 
 /* A claimed slot and its ring for a thread started under the filter:
@@ -396,9 +430,20 @@ static int64_t pool_take(uint8_t **ring, uint8_t **stack, void **gs)
 							 __ATOMIC_RELAXED))
 				continue;
 			i = pool[j].slot;
+			if (!pass && !unpool(&limen_rt.slots[i])) {
+				/* freed by the collector (it took us for
+				   gone): maybe another process's now */
+				__atomic_store_n(&pool[j].state, POOL_EMPTY,
+						 __ATOMIC_RELEASE);
+				continue;
+			}
 			if (pass && !take(&limen_rt.slots[i])) {
-				/* not drained yet, or another thread's now */
-				__atomic_store_n(&pool[j].state, POOL_RETIRED,
+				/* not drained yet: wait; another's now
+				   (claimed again since): never ours again */
+				__atomic_store_n(&pool[j].state,
+						 retired_lost(&pool[j]) ?
+							 POOL_EMPTY :
+							 POOL_RETIRED,
 						 __ATOMIC_RELEASE);
 				continue;
 			}
@@ -468,6 +513,8 @@ void limen_ring_kit_return(struct limen_kit *k)
 		pool[j].ring = k->ring;
 		pool[j].stack = k->stack;
 		pool[j].gs = k->gs;
+		__atomic_store_n(&limen_rt.slots[k->slot].state,
+				 LIMEN_SLOT_POOLED, __ATOMIC_RELEASE);
 		__atomic_store_n(&pool[j].state, POOL_READY, __ATOMIC_RELEASE);
 		break;
 	}
@@ -488,6 +535,8 @@ static void pool_retire(uint32_t i, uint8_t *ring, uint8_t *stack, void *gs)
 						 __ATOMIC_RELAXED))
 			continue;
 		pool[j].slot = i;
+		pool[j].gen = __atomic_load_n(&limen_rt.slots[i].gen,
+					      __ATOMIC_RELAXED);
 		pool[j].ring = ring;
 		pool[j].stack = stack;
 		pool[j].gs = gs;
