@@ -315,6 +315,7 @@ static struct pool_entry {
 	void *gs;               /* a %gs block's page, 0: none */
 } pool[POOL];
 static int pool_on; /* filled once: later filters may refuse the calls */
+static uint64_t pool_wait_tsc; /* POOL_WAIT_NS in TSC ticks (pool_fill) */
 
 int limen_ring_pool_overlaps(uint64_t a, uint64_t end)
 {
@@ -339,6 +340,30 @@ static int64_t claim(struct limen_ctl *c);
 static int take(struct limen_slot *s);
 static uint8_t *ring_for(uint32_t i);
 
+#define POOL_WAIT_NS 1000000000ul
+/* pool_wait_tsc from the TSC's ticks over the fill's wall time (some
+   hundreds of microseconds of mappings: before the filter, calls are
+   allowed); a 4 GHz guess when the clock says nothing */
+static void tsc_calibrate(int end)
+{
+	static uint64_t tsc0, ns0;
+	struct {
+		long sec, nsec;
+	} ts = { 0, 0 };
+	uint64_t tsc = limen_rdtsc(), ns;
+
+	limen_sys2(SYS_clock_gettime, 1 /* CLOCK_MONOTONIC */, &ts);
+	ns = (uint64_t)ts.sec * 1000000000ul + (uint64_t)ts.nsec;
+	if (!end) {
+		tsc0 = tsc;
+		ns0 = ns;
+		return;
+	}
+	pool_wait_tsc = 4 * POOL_WAIT_NS;
+	if (ns > ns0 + 10000 && tsc > tsc0 && tsc - tsc0 < (1ul << 40))
+		pool_wait_tsc = (tsc - tsc0) * POOL_WAIT_NS / (ns - ns0);
+}
+
 /* The program is about to install a seccomp filter (dispatch.c). */
 void limen_ring_pool_fill(void)
 {
@@ -349,6 +374,7 @@ void limen_ring_pool_fill(void)
 							  __ATOMIC_ACQ_REL))
 		return;
 	pid = (int32_t)limen_sys0(SYS_getpid);
+	tsc_calibrate(0);
 	for (int j = 0; j < POOL; j++) {
 		uint32_t st = POOL_EMPTY;
 		int64_t i;
@@ -367,7 +393,7 @@ void limen_ring_pool_fill(void)
 						 __ATOMIC_RELEASE);
 			__atomic_store_n(&pool[j].state, POOL_EMPTY,
 					 __ATOMIC_RELEASE);
-			return;
+			break;
 		}
 		pool[j].slot = (uint32_t)i;
 		pool[j].ring = ring;
@@ -389,6 +415,7 @@ void limen_ring_pool_fill(void)
 #endif
 		__atomic_store_n(&pool[j].state, POOL_READY, __ATOMIC_RELEASE);
 	}
+	tsc_calibrate(1);
 }
 
 /* A pooled slot taken for a thread of ours */
@@ -460,17 +487,17 @@ static int64_t pool_take(uint8_t **ring, uint8_t **stack, void **gs)
 /* pool_take, waiting while a retired ring may come free: its thread's
    end is the collector's to see (it frees the slot once the thread is
    gone and its ring drained, at its next drain: a millisecond or so).
-   In pauses, some 20 ns each (a nap would be a call), POOL_WAIT_NS at
-   most (a collector behind with -k on a loaded machine took more than
-   50 ms), not once the collector is gone. */
-#define POOL_WAIT_NS 1000000000ul
+   In pauses (a nap would be a call), POOL_WAIT_NS at most by the TSC (a
+   collector behind with -k on a loaded machine took more than 50 ms;
+   counted in pauses, taken for 20 ns each, the wait was 1.5 s), not
+   once the collector is gone. */
 static int64_t pool_take_wait(uint8_t **ring, uint8_t **stack, void **gs)
 {
 	int64_t i = pool_take(ring, stack, gs);
+	uint64_t start = limen_rdtsc();
 
-	for (unsigned long waited = 0; i < 0 && waited < POOL_WAIT_NS &&
-				       !limen_collector_died();
-	     waited += 20000) {
+	while (i < 0 && limen_rdtsc() - start < pool_wait_tsc &&
+	       !limen_collector_died()) {
 		int retired = 0;
 
 		for (int j = 0; j < POOL; j++)
@@ -1558,6 +1585,7 @@ int limen_thread_register_kit(uint32_t kind, int use_tls,
 	} else {
 		tid = (int32_t)limen_sys0(SYS_gettid);
 		pid = (int32_t)limen_sys0(SYS_getpid);
+	tsc_calibrate(0);
 	}
 	if (use_tls) {
 		limen_tls.tid = tid;
