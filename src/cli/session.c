@@ -1310,13 +1310,16 @@ size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 
 		if (!v->known && claimed) {
 			identify(s, i);
-		} else if (v->known && v->pooled &&
-			   (st != LIMEN_SLOT_POOLED ||
-			    __atomic_load_n(&sl->gen, __ATOMIC_RELAXED) !=
-				    v->gen)) {
+		} else if (v->known &&
+			   (v->pooled ? st != LIMEN_SLOT_POOLED ||
+					__atomic_load_n(&sl->gen,
+							__ATOMIC_RELAXED) !=
+						v->gen :
+					st == LIMEN_SLOT_POOLED)) {
 			/* a thread of its process took it from the pool
-			   (or its next image retired it): it wrote nothing
-			   as pooled, so it is learnt anew */
+			   (or its next image retired it), or gave it back:
+			   nothing is written as pooled, so it is learnt
+			   anew */
 			if (claimed)
 				identify(s, i);
 		} else if (v->known && claimed &&

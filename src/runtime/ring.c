@@ -527,8 +527,16 @@ int limen_ring_kit_take(struct limen_kit *k)
    (its slot still claimed) */
 void limen_ring_kit_return(struct limen_kit *k)
 {
+	struct limen_slot *s;
+
 	if (k->slot < 0)
 		return;
+	/* pooled again, the process's (one taken retired still names the
+	   thread that left it): with no room below, the collector still
+	   frees it once the process ends or execs */
+	s = &limen_rt.slots[k->slot];
+	s->tid = s->pid;
+	__atomic_store_n(&s->state, LIMEN_SLOT_POOLED, __ATOMIC_RELEASE);
 	for (int j = 0; j < POOL; j++) {
 		uint32_t st = POOL_EMPTY;
 
@@ -540,8 +548,6 @@ void limen_ring_kit_return(struct limen_kit *k)
 		pool[j].ring = k->ring;
 		pool[j].stack = k->stack;
 		pool[j].gs = k->gs;
-		__atomic_store_n(&limen_rt.slots[k->slot].state,
-				 LIMEN_SLOT_POOLED, __ATOMIC_RELEASE);
 		__atomic_store_n(&pool[j].state, POOL_READY, __ATOMIC_RELEASE);
 		break;
 	}
@@ -1585,7 +1591,6 @@ int limen_thread_register_kit(uint32_t kind, int use_tls,
 	} else {
 		tid = (int32_t)limen_sys0(SYS_gettid);
 		pid = (int32_t)limen_sys0(SYS_getpid);
-	tsc_calibrate(0);
 	}
 	if (use_tls) {
 		limen_tls.tid = tid;
