@@ -299,7 +299,9 @@ void limen_ring_vfork_done(struct limen_slot *slot, uint8_t *ring)
  *
  * What it costs: POOL rings of address space (16 x 4 MiB by default,
  * --ring-size), no memory until a thread writes them, POOL of the
- * session's 32768 slots while the process lives, and at the filter's
+ * session's 32768 slots while the process lives (LIMEN_SLOT_POOLED: the
+ * collector frees them once it is gone, its next image after an exec),
+ * and at the filter's
  * install POOL mappings (an mremap, a munmap and a madvise each: about
  * 10 us each here). Not for a filter inherited through exec (never seen
  * going on): its threads map their rings as before.
