@@ -151,6 +151,8 @@ struct limen_slotview {
 	int32_t tid, pid;        /* as shown: our namespace's ids if resolved */
 	int resolved;            /* tid/pid verified in our namespace */
 	int retire;              /* its process ended: free once it is dead */
+	int pooled;              /* identified LIMEN_SLOT_POOLED: a thread
+				    of its process may take it (new gen) */
 	uint64_t tail;           /* bytes consumed (the shared copy is ours to
 				    write, never to read) */
 	uint64_t last_tsc;       /* of its last good record: places notes */

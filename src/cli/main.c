@@ -1890,7 +1890,7 @@ int main(int argc, char **argv)
 		tool_note(t, "+++ limen: threads untraced: how many is "
 				   "unknown, the session was corrupted (its "
 				   "count says %llu, more than the %llu "
-				   "threads and images the trace shows) +++",
+				   "threads that could start in the run) +++",
 			  (unsigned long long)untraced,
 			  (unsigned long long)limen_collector_untraced_bound(t));
 	if ((r = (int)limen_session_unread(&s)))

@@ -553,8 +553,8 @@ static void populate_ahead(struct limen_session *s, uint32_t i,
 	   (free_slot). The command of `limen trace -- true` has ended by
 	   the first drain; so have most of a shell script's children */
 	if (s->all_gone || v->retire ||
-	    __atomic_load_n(&slot_at(s, i)->state, __ATOMIC_ACQUIRE) ==
-		    LIMEN_SLOT_DONE)
+	    __atomic_load_n(&slot_at(s, i)->state, __ATOMIC_ACQUIRE) !=
+		    LIMEN_SLOT_ACTIVE)
 		return;
 	head = __atomic_load_n(&slot_at(s, i)->head, __ATOMIC_ACQUIRE);
 	if (head < v->pop_seen || head - v->pop_seen > rsize) {
@@ -1032,6 +1032,8 @@ static void identify(struct limen_session *s, uint32_t i)
 	v->ltid = v->tid = __atomic_load_n(&sl->tid, __ATOMIC_RELAXED);
 	v->lpid = v->pid = __atomic_load_n(&sl->pid, __ATOMIC_RELAXED);
 	v->last_tsc = limen_rdtsc();
+	v->pooled = __atomic_load_n(&sl->state, __ATOMIC_ACQUIRE) ==
+		    LIMEN_SLOT_POOLED;
 	if (!s->no_resolve)
 		resolve(s, i, v);
 }
@@ -1054,7 +1056,8 @@ void limen_session_identify(struct limen_session *s)
 					      __ATOMIC_ACQUIRE);
 
 		if (!s->view[i].known &&
-		    (st == LIMEN_SLOT_ACTIVE || st == LIMEN_SLOT_DONE))
+		    (st == LIMEN_SLOT_ACTIVE || st == LIMEN_SLOT_DONE ||
+		     st == LIMEN_SLOT_POOLED))
 			identify(s, i);
 	}
 }
@@ -1103,6 +1106,56 @@ static int thread_gone(struct limen_session *s, const struct limen_slotview *v)
 	if (syscall(SYS_tgkill, v->pid, v->tid, 0) < 0 && errno == ESRCH)
 		return 1;
 	return limen_task_dead(v->pid, v->tid);
+}
+
+/*
+ * A pooled slot's process (tid = pid = its leader's): gone once no task of
+ * it lives. Not the leader's state alone: a leader that ended first stays
+ * a zombie while its other threads run and take from the pool. 1 gone, 0
+ * alive, -1 cannot tell (then the slot is kept: freeing it under a live
+ * process would give its ring to two threads).
+ */
+static int process_gone(struct limen_session *s,
+			const struct limen_slotview *v)
+{
+	char path[64], buf[512], *p;
+	int fd, field;
+	ssize_t n;
+
+	if (s->all_gone)
+		return 1;
+	/* found neither in /proc among ours nor by the socket (a nested
+	   namespace's come by it) when identified: gone already, as a
+	   thread's slot is believed (a live process of ours resolves) */
+	if (!v->resolved)
+		return 1;
+	if (kill(v->pid, 0) < 0 && errno == ESRCH)
+		return 1;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)v->pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT || errno == ESRCH ? 1 : -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 1;
+	buf[n] = 0;
+	p = strrchr(buf, ')'); /* comm may hold ')' */
+	if (!p || p[1] != ' ' || !p[2])
+		return -1;
+	if (p[2] != 'Z' && p[2] != 'X')
+		return 0;
+	/* num_threads, the 20th field (state is the 3rd) */
+	for (field = 3, p += 2; *p && field < 20; p++)
+		field += *p == ' ';
+	return field == 20 && atoi(p) <= 1;
+}
+
+static int slot_gone(struct limen_session *s, uint32_t st,
+		     const struct limen_slotview *v)
+{
+	return st == LIMEN_SLOT_POOLED ? process_gone(s, v) == 1 :
+					 thread_gone(s, v);
 }
 
 /* Another slot was claimed later by the same thread: it exec'd. */
@@ -1252,10 +1305,23 @@ size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 		struct limen_slot *sl = slot_at(s, i);
 		struct limen_slotview *v = &s->view[i];
 		uint32_t st = __atomic_load_n(&sl->state, __ATOMIC_ACQUIRE);
-		int claimed = st == LIMEN_SLOT_ACTIVE || st == LIMEN_SLOT_DONE;
+		int claimed = st == LIMEN_SLOT_ACTIVE ||
+			      st == LIMEN_SLOT_DONE || st == LIMEN_SLOT_POOLED;
 
 		if (!v->known && claimed) {
 			identify(s, i);
+		} else if (v->known &&
+			   (v->pooled ? st != LIMEN_SLOT_POOLED ||
+					__atomic_load_n(&sl->gen,
+							__ATOMIC_RELAXED) !=
+						v->gen :
+					st == LIMEN_SLOT_POOLED)) {
+			/* a thread of its process took it from the pool
+			   (or its next image retired it), or gave it back:
+			   nothing is written as pooled, so it is learnt
+			   anew */
+			if (claimed)
+				identify(s, i);
 		} else if (v->known && claimed &&
 			   __atomic_load_n(&sl->gen, __ATOMIC_RELAXED) !=
 				   v->gen) {
@@ -1295,8 +1361,17 @@ size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 		if (!v->known)
 			continue;
 		st = __atomic_load_n(&slot_at(s, i)->state, __ATOMIC_ACQUIRE);
-		if (st != LIMEN_SLOT_DONE && !v->retire && !s->all_gone)
+		if (st != LIMEN_SLOT_DONE && st != LIMEN_SLOT_POOLED &&
+		    !v->retire && !s->all_gone)
 			continue;
+		/* a pooled slot only once its process is known gone; one
+		   being taken from the pool is learnt anew first */
+		if (v->pooled || st == LIMEN_SLOT_POOLED) {
+			if (v->pooled && st == LIMEN_SLOT_POOLED &&
+			    process_gone(s, v) == 1)
+				free_slot(s, i);
+			continue;
+		}
 		gone = thread_gone(s, v);
 		/* the thread said it is done (exit, exec), or its process
 		   ended: believe it when we cannot check, else only once it
@@ -1321,7 +1396,8 @@ int limen_session_reap_slots(struct limen_session *s, int all_gone)
 
 		if (!v->known || v->retire)
 			continue;
-		if (thread_gone(s, v) == 1)
+		if (slot_gone(s, __atomic_load_n(&s->slots[i].state,
+						 __ATOMIC_ACQUIRE), v) == 1)
 			v->retire = 1;
 		else
 			live++;

@@ -165,8 +165,8 @@ void limen_collector_tick(struct limen_collector *col, uint64_t now_tsc);
    0 if none: the caller may hold the tick back while that thread runs. */
 int32_t limen_collector_stale(const struct limen_collector *col,
 			      uint64_t now_tsc);
-/* The most threads the session's count of untraced ones can truly be,
-   from what the trace shows (collector.c) */
+/* The most threads the session's count of untraced ones can truly be:
+   one a TSC cycle of the run (collector.c) */
 uint64_t limen_collector_untraced_bound(const struct limen_collector *col);
 /* pids whose process ended (exit_group seen): the session retires slots */
 int limen_collector_take_ended(struct limen_collector *col, int32_t *pid);

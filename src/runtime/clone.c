@@ -77,8 +77,12 @@ static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area,
 	/* refused by a filter of the program's: untraced, and counted
 	   (limen_thread_unarmed) */
 	armed = limen_arm() == 0;
-	if (!armed && kit)
+	if (!armed && kit) {
+		/* its %gs block may be this thread's already (CLONE_SETTLS,
+		   limen_gs_block_use): it stays with it, never another's */
+		kit->gs = 0;
 		limen_ring_kit_return(kit);
+	}
 	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) {
 		/* without one, SIGSYS would land on the program's stack; a
 		   kit's was mapped before the program's filter went on */

@@ -299,21 +299,25 @@ void limen_ring_vfork_done(struct limen_slot *slot, uint8_t *ring)
  *
  * What it costs: POOL rings of address space (16 x 4 MiB by default,
  * --ring-size), no memory until a thread writes them, POOL of the
- * session's 32768 slots while the process lives, and at the filter's
+ * session's 32768 slots while the process lives (LIMEN_SLOT_POOLED: the
+ * collector frees them once it is gone, its next image after an exec),
+ * and at the filter's
  * install POOL mappings (an mremap, a munmap and a madvise each: about
  * 10 us each here). Not for a filter inherited through exec (never seen
  * going on): its threads map their rings as before.
  */
 #define POOL 16
 enum { POOL_EMPTY, POOL_BUSY, POOL_READY, POOL_RETIRED };
-static struct {
+static struct pool_entry {
 	uint32_t state;
 	uint32_t slot;
+	uint32_t gen;           /* RETIRED: the slot's, as its thread left */
 	uint8_t *ring;
 	uint8_t *stack;         /* limen_stack_map's, 0: none */
 	void *gs;               /* a %gs block's page, 0: none */
 } pool[POOL];
 static int pool_on; /* filled once: later filters may refuse the calls */
+static uint64_t pool_wait_tsc; /* POOL_WAIT_NS in TSC ticks (pool_fill) */
 
 int limen_ring_pool_overlaps(uint64_t a, uint64_t end)
 {
@@ -338,14 +342,41 @@ static int64_t claim(struct limen_ctl *c);
 static int take(struct limen_slot *s);
 static uint8_t *ring_for(uint32_t i);
 
+#define POOL_WAIT_NS 1000000000ul
+/* pool_wait_tsc from the TSC's ticks over the fill's wall time (some
+   hundreds of microseconds of mappings: before the filter, calls are
+   allowed); a 4 GHz guess when the clock says nothing */
+static void tsc_calibrate(int end)
+{
+	static uint64_t tsc0, ns0;
+	struct {
+		long sec, nsec;
+	} ts = { 0, 0 };
+	uint64_t tsc = limen_rdtsc(), ns;
+
+	limen_sys2(SYS_clock_gettime, 1 /* CLOCK_MONOTONIC */, &ts);
+	ns = (uint64_t)ts.sec * 1000000000ul + (uint64_t)ts.nsec;
+	if (!end) {
+		tsc0 = tsc;
+		ns0 = ns;
+		return;
+	}
+	pool_wait_tsc = 4 * POOL_WAIT_NS;
+	if (ns > ns0 + 10000 && tsc > tsc0 && tsc - tsc0 < (1ul << 40))
+		pool_wait_tsc = (tsc - tsc0) * POOL_WAIT_NS / (ns - ns0);
+}
+
 /* The program is about to install a seccomp filter (dispatch.c). */
 void limen_ring_pool_fill(void)
 {
 	struct limen_ctl *c = limen_rt.ctl;
+	int32_t pid;
 
 	if (!c || limen_tls.strict || __atomic_exchange_n(&pool_on, 1,
 							  __ATOMIC_ACQ_REL))
 		return;
+	pid = (int32_t)limen_sys0(SYS_getpid);
+	tsc_calibrate(0);
 	for (int j = 0; j < POOL; j++) {
 		uint32_t st = POOL_EMPTY;
 		int64_t i;
@@ -364,10 +395,19 @@ void limen_ring_pool_fill(void)
 						 __ATOMIC_RELEASE);
 			__atomic_store_n(&pool[j].state, POOL_EMPTY,
 					 __ATOMIC_RELEASE);
-			return;
+			break;
 		}
 		pool[j].slot = (uint32_t)i;
 		pool[j].ring = ring;
+		/* the process's until it ends or execs: the collector
+		   frees it then (session.c, process_gone; init.c,
+		   retire_old_slots), so a process that filtered does not
+		   keep POOL slots of the session for good */
+		limen_rt.slots[i].tid = pid;
+		limen_rt.slots[i].pid = pid;
+		limen_rt.slots[i].gen++;
+		__atomic_store_n(&limen_rt.slots[i].state, LIMEN_SLOT_POOLED,
+				 __ATOMIC_RELEASE);
 		/* and the rest of what a thread maps at its start */
 		pool[j].stack = limen_stack_map();
 #ifdef LIMEN_GS_TLS
@@ -377,6 +417,29 @@ void limen_ring_pool_fill(void)
 #endif
 		__atomic_store_n(&pool[j].state, POOL_READY, __ATOMIC_RELEASE);
 	}
+	tsc_calibrate(1);
+}
+
+/* A pooled slot taken for a thread of ours */
+static int unpool(struct limen_slot *s)
+{
+	uint32_t st = LIMEN_SLOT_POOLED;
+
+	return __atomic_compare_exchange_n(&s->state, &st, LIMEN_SLOT_CLAIMED,
+					   0, __ATOMIC_ACQ_REL,
+					   __ATOMIC_RELAXED);
+}
+
+/* A retired entry's slot, not free: still the one our thread left (DONE,
+   its generation), or taken since by someone else (freed by the
+   collector, claimed again): then it never comes back to us */
+static int retired_lost(const struct pool_entry *e)
+{
+	const struct limen_slot *s = &limen_rt.slots[e->slot];
+
+	return __atomic_load_n(&s->state, __ATOMIC_ACQUIRE) !=
+		       LIMEN_SLOT_DONE ||
+	       __atomic_load_n(&s->gen, __ATOMIC_RELAXED) != e->gen;
 }
 
 /* A claimed slot and its ring for a thread started under the filter:
@@ -396,9 +459,20 @@ static int64_t pool_take(uint8_t **ring, uint8_t **stack, void **gs)
 							 __ATOMIC_RELAXED))
 				continue;
 			i = pool[j].slot;
+			if (!pass && !unpool(&limen_rt.slots[i])) {
+				/* freed by the collector (it took us for
+				   gone): maybe another process's now */
+				__atomic_store_n(&pool[j].state, POOL_EMPTY,
+						 __ATOMIC_RELEASE);
+				continue;
+			}
 			if (pass && !take(&limen_rt.slots[i])) {
-				/* not drained yet, or another thread's now */
-				__atomic_store_n(&pool[j].state, POOL_RETIRED,
+				/* not drained yet: wait; another's now
+				   (claimed again since): never ours again */
+				__atomic_store_n(&pool[j].state,
+						 retired_lost(&pool[j]) ?
+							 POOL_EMPTY :
+							 POOL_RETIRED,
 						 __ATOMIC_RELEASE);
 				continue;
 			}
@@ -415,17 +489,17 @@ static int64_t pool_take(uint8_t **ring, uint8_t **stack, void **gs)
 /* pool_take, waiting while a retired ring may come free: its thread's
    end is the collector's to see (it frees the slot once the thread is
    gone and its ring drained, at its next drain: a millisecond or so).
-   In pauses, some 20 ns each (a nap would be a call), POOL_WAIT_NS at
-   most (a collector behind with -k on a loaded machine took more than
-   50 ms), not once the collector is gone. */
-#define POOL_WAIT_NS 1000000000ul
+   In pauses (a nap would be a call), POOL_WAIT_NS at most by the TSC (a
+   collector behind with -k on a loaded machine took more than 50 ms;
+   counted in pauses, taken for 20 ns each, the wait was 1.5 s), not
+   once the collector is gone. */
 static int64_t pool_take_wait(uint8_t **ring, uint8_t **stack, void **gs)
 {
 	int64_t i = pool_take(ring, stack, gs);
+	uint64_t start = limen_rdtsc();
 
-	for (unsigned long waited = 0; i < 0 && waited < POOL_WAIT_NS &&
-				       !limen_collector_died();
-	     waited += 20000) {
+	while (i < 0 && limen_rdtsc() - start < pool_wait_tsc &&
+	       !limen_collector_died()) {
 		int retired = 0;
 
 		for (int j = 0; j < POOL; j++)
@@ -455,8 +529,16 @@ int limen_ring_kit_take(struct limen_kit *k)
    (its slot still claimed) */
 void limen_ring_kit_return(struct limen_kit *k)
 {
+	struct limen_slot *s;
+
 	if (k->slot < 0)
 		return;
+	/* pooled again, the process's (one taken retired still names the
+	   thread that left it): with no room below, the collector still
+	   frees it once the process ends or execs */
+	s = &limen_rt.slots[k->slot];
+	s->tid = s->pid;
+	__atomic_store_n(&s->state, LIMEN_SLOT_POOLED, __ATOMIC_RELEASE);
 	for (int j = 0; j < POOL; j++) {
 		uint32_t st = POOL_EMPTY;
 
@@ -488,6 +570,8 @@ static void pool_retire(uint32_t i, uint8_t *ring, uint8_t *stack, void *gs)
 						 __ATOMIC_RELAXED))
 			continue;
 		pool[j].slot = i;
+		pool[j].gen = __atomic_load_n(&limen_rt.slots[i].gen,
+					      __ATOMIC_RELAXED);
 		pool[j].ring = ring;
 		pool[j].stack = stack;
 		pool[j].gs = gs;

@@ -165,6 +165,10 @@ enum limen_slot_state {
 	LIMEN_SLOT_CLAIMED,  /* being set up by its thread */
 	LIMEN_SLOT_ACTIVE,   /* owned by a live thread */
 	LIMEN_SLOT_DONE,     /* thread gone; collector frees it when drained */
+	LIMEN_SLOT_POOLED,   /* claimed for a process's pool (runtime/ring.c),
+				tid = pid = its process's: no thread yet, no
+				record; freed once the process is gone or has
+				exec'd (then its next image marks it DONE) */
 };
 
 /*
