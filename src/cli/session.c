@@ -1124,11 +1124,13 @@ static int process_gone(struct limen_session *s,
 
 	if (s->all_gone)
 		return 1;
-	/* found neither in /proc among ours nor by the socket (a nested
-	   namespace's come by it) when identified: gone already, as a
-	   thread's slot is believed (a live process of ours resolves) */
+	/* found neither in /proc among ours nor by the socket when
+	   identified: a process in a sibling pid namespace with the same
+	   local pid as another (alive), or ids the program wrote into the
+	   slot. Not believed gone: freeing would hand a live thread's ring
+	   to the next claim. Such a pool's slots are freed at the end. */
 	if (!v->resolved)
-		return 1;
+		return -1;
 	if (kill(v->pid, 0) < 0 && errno == ESRCH)
 		return 1;
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)v->pid);
@@ -1352,7 +1354,12 @@ size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 	for (i = 0; i < used; i++)
 		if (s->view[i].known)
 			populate_ahead(s, i, &pop_budget);
-	/* free the slots of threads that are gone, once drained */
+	/* free the slots of threads that are gone, once drained; a pool's
+	   slots are claimed together, so one look at its process serves
+	   the run of them (a kill and a read of its stat each) */
+	int32_t pool_pid = 0;
+	int pool_gone = 0;
+
 	for (i = 0; i < used; i++) {
 		struct limen_slotview *v = &s->view[i];
 		uint32_t st;
@@ -1367,9 +1374,14 @@ size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 		/* a pooled slot only once its process is known gone; one
 		   being taken from the pool is learnt anew first */
 		if (v->pooled || st == LIMEN_SLOT_POOLED) {
-			if (v->pooled && st == LIMEN_SLOT_POOLED &&
-			    process_gone(s, v) == 1)
-				free_slot(s, i);
+			if (v->pooled && st == LIMEN_SLOT_POOLED) {
+				if (!pool_pid || v->pid != pool_pid) {
+					pool_pid = v->pid;
+					pool_gone = process_gone(s, v);
+				}
+				if (pool_gone == 1)
+					free_slot(s, i);
+			}
 			continue;
 		}
 		gone = thread_gone(s, v);
