@@ -302,20 +302,14 @@ static void retire_old_slots(void)
 	int32_t pid = limen_tls.pid;
 
 	for (uint32_t i = 0; i < n; i++) {
-		uint32_t st = LIMEN_SLOT_POOLED;
-
+		/* not a pool's (ring.c): a sibling pid namespace's process
+		   may have our local pid; pools are freed when their
+		   process ends (the collector, session.c process_gone) */
 		if (&s[i] != limen_tls.slot && s[i].pid == pid &&
 		    __atomic_load_n(&s[i].state, __ATOMIC_ACQUIRE) ==
 			    LIMEN_SLOT_ACTIVE)
 			__atomic_store_n(&s[i].state, LIMEN_SLOT_DONE,
 					 __ATOMIC_RELEASE);
-		/* its pool's (ring.c): this image has none. DONE, with the
-		   leader's ids as ours: superseded by our slot, freed */
-		else if (s[i].pid == pid && s[i].tid == pid)
-			__atomic_compare_exchange_n(&s[i].state, &st,
-						    LIMEN_SLOT_DONE, 0,
-						    __ATOMIC_ACQ_REL,
-						    __ATOMIC_RELAXED);
 	}
 }
 
