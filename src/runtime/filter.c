@@ -614,37 +614,13 @@ size_t limen_filter_when_note(char *out, size_t cap)
 {
 	int32_t tid = limen_tls.tid;
 	struct counters *k;
-	size_t n = sizeof(LIMEN_WHEN_ENV), start;
 
-	if (!limen_filter_on || cap < LIMEN_WHEN_NOTE_MAX)
+	if (!limen_filter_on)
 		return 0;
 	k = my_counters(&tid);
 	if (k->tid != tid)
 		return 0;
-	memcpy(out, LIMEN_WHEN_ENV "=", sizeof(LIMEN_WHEN_ENV));
-	start = n;
-	for (uint32_t c = 0; c < LIMEN_NSYSENT; c++) {
-		uint64_t v[2] = { c, k->seen[c] };
-
-		if (!k->seen[c])
-			continue;
-		for (int i = 0; i < 2; i++) {
-			char d[12];
-			int m = 0;
-
-			do {
-				d[m++] = (char)('0' + v[i] % 10);
-				v[i] /= 10;
-			} while (v[i]);
-			while (m)
-				out[n++] = d[--m];
-			out[n++] = i ? ',' : '.';
-		}
-	}
-	if (n == start)
-		return 0;
-	out[n] = 0;
-	return n;
+	return limen_when_note_write(out, cap, k->seen, LIMEN_NSYSENT);
 }
 
 /* The new image's first thread takes the counts its execve carried. */
@@ -669,8 +645,12 @@ void limen_filter_when_restore(const char *v)
 			if (*v++ != (i ? ',' : '.'))
 				return;
 		}
-		if (num[0] >= LIMEN_NSYSENT || num[1] > UINT32_MAX)
+		if (num[0] >= LIMEN_NSYSENT)
 			return;
+		/* folded as counted() folds: no value the runtime writes
+		   is larger, and the note's room counts on it */
+		if (num[1] > LIMEN_WHEN_SEEN_MAX)
+			num[1] = LIMEN_WHEN_SEEN_MAX;
 		k->seen[num[0]] = (uint32_t)num[1];
 	}
 }
