@@ -56,16 +56,22 @@ struct counters {
 	uint32_t seen[LIMEN_NSYSENT];
 	int32_t tid;
 };
-#ifndef LIMEN_GS_TLS
-static __thread struct counters cnt;
-#else
-/* the loader's runtime has no __thread: the thread's block points to its
-   counters, mapped at its first need (NULL: no room; the vfork set then) */
+/* A thread's counters are mapped at its first counted call, its TLS
+   holding only the pointer (limen_tls.gs_fcnt; the loader's runtime has
+   no __thread anyway): 1.9 KiB of static TLS would come out of every
+   thread's stack under glibc. NULL: no room, or a seccomp filter of the
+   program's that could refuse or kill an mmap it never made: the
+   process's one set then (counts of threads that share it start again
+   when another counts). A fork child inherits the mapping and starts
+   afresh (the thread id is not its own); an execve drops it. */
+static struct counters cnt_nomap;
 static struct counters *gs_counters(void)
 {
 	long p;
 
 	if (!limen_tls.gs_fcnt) {
+		if (limen_program_filtered())
+			return 0;
 		p = limen_sys6(SYS_mmap, 0, sizeof(struct counters),
 			       PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -75,7 +81,19 @@ static struct counters *gs_counters(void)
 	}
 	return limen_tls.gs_fcnt;
 }
-#endif
+
+/* The exiting thread's counters unmapped (dispatch.c, thread_exit): not
+   a raw thread's that shares its creator's TLS, whose they are */
+void limen_filter_thread_end(void)
+{
+	void *p = limen_tls.gs_fcnt;
+
+	if (!p || limen_tls.tid != (int32_t)limen_sys0(SYS_gettid))
+		return;
+	limen_tls.gs_fcnt = 0;
+	limen_sys2(SYS_munmap, p, sizeof(struct counters));
+}
+
 /* a vfork child runs on its parent's TLS: its own set, here (the parent
    waits while it runs) */
 static struct counters cnt_vfork;
@@ -588,18 +606,12 @@ static struct counters *my_counters(int32_t *tid)
 {
 	struct counters *k;
 
-#ifdef LIMEN_GS_TLS
-	k = gs_counters();
-	if (!k)
-		k = &cnt_vfork;
-#else
-	k = &cnt;
-#endif
 	if (limen_tls.vfork_child) {
-		k = &cnt_vfork;
 		*tid = (int32_t)limen_sys0(SYS_gettid);
+		return &cnt_vfork;
 	}
-	return k;
+	k = gs_counters();
+	return k ? k : &cnt_nomap;
 }
 
 /*

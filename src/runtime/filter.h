@@ -93,6 +93,8 @@ static inline size_t limen_when_note_write(char *out, size_t cap,
    none. init.c: the counts a new image's first thread goes on with. */
 size_t limen_filter_when_note(char *out, size_t cap) LIMEN_HIDDEN;
 void limen_filter_when_restore(const char *v) LIMEN_HIDDEN;
+/* dispatch.c: the exiting thread's when= counters unmapped */
+void limen_filter_thread_end(void) LIMEN_HIDDEN;
 /* init.c: copy the program out of the session, validate it */
 void limen_filter_load(const void *area) LIMEN_HIDDEN;
 /* Before the entry is recorded: whether to record it now (sel: -e trace=
