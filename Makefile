@@ -161,6 +161,8 @@ $(B)/tests/unit/test_elfprobe: tests/unit/test_elfprobe.c \
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(filter %.o,$^)
 # the runtime's decimal formatting (rt.h)
 $(B)/tests/unit/test_fmt_dec: src/runtime/rt.h
+# the when= note an execve carries (filter.h)
+$(B)/tests/unit/test_when_note: src/runtime/filter.h
 # the session's drain alone, on rings filled by hand
 $(B)/tests/unit/test_drain_slices: tests/unit/test_drain_slices.c \
 		$(B)/obj/src/cli/session.o $(B)/obj/src/cli/clock.o $(DEC_OBJ)

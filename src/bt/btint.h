@@ -83,6 +83,10 @@ enum bt_nk {
 };
 
 #define BT_CAST_UNSIGNED 0x100
+#define BT_ITYP_UNSIGNED 0x80
+/* a node's integer width (1..64) and whether unsigned */
+#define BT_IBITS(n) ((n)->ityp & 0x7f ? (unsigned)((n)->ityp & 0x7f) : 64u)
+#define BT_IUNS(n) (!!((n)->ityp & BT_ITYP_UNSIGNED))
 
 enum bt_builtin {
 	B_PID, B_TID, B_COMM, B_NSECS, B_ELAPSED, B_PROBE, B_RETVAL,
@@ -104,6 +108,13 @@ struct bt_node {
 	uint8_t kind, op;       /* op: a token (N_BIN, N_ASSIGN, N_INCDEC) */
 	uint8_t post;           /* N_INCDEC: x++ rather than ++x */
 	uint8_t type;           /* enum bt_type, set by the checker */
+	/* TY_INT: the integer type bpftrace gives the value, set by the
+	   checker: its bits (0: 64) | BT_ITYP_UNSIGNED. The value itself
+	   is always held extended to 64 bits; a cast extends from its
+	   operand's width, and -, ~ work in it (eval.c) */
+	uint8_t ityp;
+	uint8_t ucmp;           /* N_BIN: compared as unsigned (an operand
+				   is of an unsigned type) */
 	int line, col;
 	int64_t ival;           /* N_INT; N_BUILTIN, N_CALL: which */
 	char *sval;             /* N_STR bytes; N_FIELD: the field name */

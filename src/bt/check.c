@@ -14,6 +14,7 @@ struct check {
 	struct bt_probe *p;     /* the probe being checked (one of a group) */
 	uint8_t *vtype;         /* per variable */
 	uint8_t *vset;          /* assigned so far in this probe */
+	uint8_t *vityp;         /* per variable: its integer type (ityp) */
 	int pass;               /* 0: map kinds may be unknown yet */
 };
 
@@ -455,6 +456,8 @@ static int check_assign(struct check *ck, struct bt_node *n)
 		      l->sval);
 	ck->vtype[l->id] = (uint8_t)t;
 	ck->vset[l->id] = 1;
+	/* a compound assignment computes in 64 bits */
+	ck->vityp[l->id] = n->op == '=' ? r->ityp : 0;
 	return TY_NONE;
 }
 
@@ -472,6 +475,7 @@ static int check_expr(struct check *ck, struct bt_node *n)
 		if (!ck->vset[n->id])
 			cfail(ck, n, "%s is used before it is assigned",
 			      n->sval);
+		n->ityp = ck->vityp[n->id];
 		return n->type = ck->vtype[n->id];
 	case N_MAP:
 		return n->type = (uint8_t)map_read_type(ck, n);
@@ -491,9 +495,16 @@ static int check_expr(struct check *ck, struct bt_node *n)
 		return n->type = (uint8_t)check_call(ck, n, 0);
 	case N_CAST:
 		need(ck, n->a, TY_INT, "casts are for numbers");
+		n->ityp = (uint8_t)((n->ival & 0x7f) |
+				    (n->ival & BT_CAST_UNSIGNED ?
+				     BT_ITYP_UNSIGNED : 0));
+		if (BT_IBITS(n) == 64)
+			n->ityp &= BT_ITYP_UNSIGNED;
 		return n->type = TY_INT;
 	case N_NOT: case N_NEG: case N_BNOT:
 		need(ck, n->a, TY_INT, "this operator is for numbers");
+		/* - and ~ keep their operand's type (! gives 0 or 1) */
+		n->ityp = n->kind == N_NOT ? 0 : n->a->ityp;
 		return n->type = TY_INT;
 	case N_TERN:
 		need(ck, n->a, TY_INT, "the condition is a number");
@@ -501,6 +512,7 @@ static int check_expr(struct check *ck, struct bt_node *n)
 		tb = check_expr(ck, n->c);
 		if (ta != tb || ta == TY_NONE)
 			cfail(ck, n, "%s", "?: both branches of one type");
+		n->ityp = n->b->ityp == n->c->ityp ? n->b->ityp : 0;
 		return n->type = (uint8_t)ta;
 	case N_BIN:
 		ta = check_expr(ck, n->a);
@@ -515,6 +527,14 @@ static int check_expr(struct check *ck, struct bt_node *n)
 			cfail(ck, n, "%s", ta == TY_STR || tb == TY_STR ?
 			      "strings compare with == and != only (or "
 			      "strncmp)" : "this operator is for numbers");
+		/* as C compares: unsigned if either operand is, both in 64
+		   bits; arithmetic is in 64 bits, unsigned likewise */
+		n->ucmp = (uint8_t)(BT_IUNS(n->a) || BT_IUNS(n->b));
+		n->ityp = n->ucmp && n->ival != T_AND && n->ival != T_OR &&
+			  n->ival != '<' && n->ival != '>' &&
+			  n->ival != T_LE && n->ival != T_GE &&
+			  n->ival != T_EQ && n->ival != T_NE ?
+			  BT_ITYP_UNSIGNED : 0;
 		return n->type = TY_INT;
 	case N_INCDEC:
 		if (n->a->kind == N_VAR) {
@@ -596,10 +616,12 @@ void bt_check_all(struct bt_parser *ps, int pass)
 	for (int i = 0; i < b->nprobes; i++) {
 		/* variables are the probe's own */
 		uint8_t vtype[BT_MAXVARS] = { 0 }, vset[BT_MAXVARS] = { 0 };
+		uint8_t vityp[BT_MAXVARS] = { 0 };
 
 		ck.p = &b->probes[i];
 		ck.vtype = vtype;
 		ck.vset = vset;
+		ck.vityp = vityp;
 		if (ck.p->pred)
 			need(&ck, ck.p->pred, TY_INT, "a predicate is a number "
 			     "(compare strings with ==)");

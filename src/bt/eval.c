@@ -316,19 +316,31 @@ static void eval(struct limen_bt *b, struct bt_ctx *x, struct bt_node *n,
 		vint(v, !a.i);
 		return;
 	case N_NEG:
-		eval(b, x, n->a, &a);
-		vint(v, (int64_t)(0 - (uint64_t)a.i));
-		return;
-	case N_BNOT:
-		eval(b, x, n->a, &a);
-		vint(v, ~a.i);
-		return;
-	case N_CAST: {
-		/* the low bits, sign- or zero-extended to the 64 bits every
-		   value has here */
-		unsigned bits = (unsigned)(n->ival & 0xff);
+	case N_BNOT: {
+		/* in the operand's width, as bpftrace 0.17 computes them:
+		   the result zero-extended, -(uint8)1 is 255, and so is
+		   -(int8)1 */
+		unsigned bits = BT_IBITS(n->a);
 		uint64_t u;
 
+		eval(b, x, n->a, &a);
+		u = n->kind == N_NEG ? 0 - (uint64_t)a.i : ~(uint64_t)a.i;
+		if (bits < 64)
+			u &= (1ull << bits) - 1;
+		vint(v, (int64_t)u);
+		return;
+	}
+	case N_CAST: {
+		/* the low bits of the narrower of the two widths, extended
+		   to the 64 bits every value has here by the cast's
+		   signedness, as bpftrace 0.17 extends them:
+		   (uint64)(int8)-1 is 255, (int64)(uint8)255 is -1 */
+		unsigned bits = (unsigned)(n->ival & 0xff), from;
+		uint64_t u;
+
+		from = BT_IBITS(n->a);
+		if (from < bits)
+			bits = from;
 		eval(b, x, n->a, &a);
 		u = (uint64_t)a.i;
 		if (bits < 64) {
@@ -362,6 +374,16 @@ static void eval(struct limen_bt *b, struct bt_ctx *x, struct bt_node *n,
 
 			vint(v, n->ival == T_EQ ? same : !same);
 			return;
+		}
+		if (n->ucmp) {
+			uint64_t ua = (uint64_t)a.i, uc = (uint64_t)c.i;
+
+			switch (n->ival) {
+			case '<': vint(v, ua < uc); return;
+			case '>': vint(v, ua > uc); return;
+			case T_LE: vint(v, ua <= uc); return;
+			case T_GE: vint(v, ua >= uc); return;
+			}
 		}
 		vint(v, arith((int)n->ival, a.i, c.i));
 		return;

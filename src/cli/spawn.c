@@ -251,9 +251,14 @@ static char **child_env(const struct limen_session *s, const char *preload,
 		     limen_rendezvous_path()) < 0)
 		abort();
 	for (size_t i = 0; i < n; i++) {
+		/* a LIMEN_WHEN of the user's would seed the command's when=
+		   counts: only the runtime's own note, across an execve,
+		   is believed */
 		if (!strncmp(environ[i], "LD_PRELOAD=", 11) ||
 		    !strncmp(environ[i], LIMEN_SESSION_ENV "=",
-			     sizeof(LIMEN_SESSION_ENV)))
+			     sizeof(LIMEN_SESSION_ENV)) ||
+		    !strncmp(environ[i], LIMEN_WHEN_ENV "=",
+			     sizeof(LIMEN_WHEN_ENV)))
 			continue;
 		env[k++] = environ[i];
 	}
@@ -428,7 +433,9 @@ static void own_back(char **env)
 
 	for (size_t i = 0; environ[i]; i++) {
 		if (!strncmp(environ[i], LIMEN_SESSION_ENV "=",
-			     sizeof(LIMEN_SESSION_ENV)))
+			     sizeof(LIMEN_SESSION_ENV)) ||
+		    !strncmp(environ[i], LIMEN_WHEN_ENV "=",
+			     sizeof(LIMEN_WHEN_ENV)))
 			continue;
 		if (!strncmp(environ[i], "LD_PRELOAD=", 11)) {
 			if (!own)

@@ -207,6 +207,7 @@ static void thread_exit(long status, const ucontext_t *uc, int kept)
 	    limen_tls.tid == (int32_t)limen_sys0(SYS_gettid))
 		limen_sys2(SYS_munmap, limen_tls.vfork_area,
 			   LIMEN_STACK_MAP_BYTES);
+	limen_filter_thread_end();
 #ifdef LIMEN_GS_TLS
 	limen_gs_block_free(); /* limen's loader: this thread's state */
 #endif

@@ -56,16 +56,22 @@ struct counters {
 	uint32_t seen[LIMEN_NSYSENT];
 	int32_t tid;
 };
-#ifndef LIMEN_GS_TLS
-static __thread struct counters cnt;
-#else
-/* the loader's runtime has no __thread: the thread's block points to its
-   counters, mapped at its first need (NULL: no room; the vfork set then) */
+/* A thread's counters are mapped at its first counted call, its TLS
+   holding only the pointer (limen_tls.gs_fcnt; the loader's runtime has
+   no __thread anyway): 1.9 KiB of static TLS would come out of every
+   thread's stack under glibc. NULL: no room, or a seccomp filter of the
+   program's that could refuse or kill an mmap it never made: the
+   process's one set then (counts of threads that share it start again
+   when another counts). A fork child inherits the mapping and starts
+   afresh (the thread id is not its own); an execve drops it. */
+static struct counters cnt_nomap;
 static struct counters *gs_counters(void)
 {
 	long p;
 
 	if (!limen_tls.gs_fcnt) {
+		if (limen_program_filtered())
+			return 0;
 		p = limen_sys6(SYS_mmap, 0, sizeof(struct counters),
 			       PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -75,7 +81,19 @@ static struct counters *gs_counters(void)
 	}
 	return limen_tls.gs_fcnt;
 }
-#endif
+
+/* The exiting thread's counters unmapped (dispatch.c, thread_exit): not
+   a raw thread's that shares its creator's TLS, whose they are */
+void limen_filter_thread_end(void)
+{
+	void *p = limen_tls.gs_fcnt;
+
+	if (!p || limen_tls.tid != (int32_t)limen_sys0(SYS_gettid))
+		return;
+	limen_tls.gs_fcnt = 0;
+	limen_sys2(SYS_munmap, p, sizeof(struct counters));
+}
+
 /* a vfork child runs on its parent's TLS: its own set, here (the parent
    waits while it runs) */
 static struct counters cnt_vfork;
@@ -588,18 +606,12 @@ static struct counters *my_counters(int32_t *tid)
 {
 	struct counters *k;
 
-#ifdef LIMEN_GS_TLS
-	k = gs_counters();
-	if (!k)
-		k = &cnt_vfork;
-#else
-	k = &cnt;
-#endif
 	if (limen_tls.vfork_child) {
-		k = &cnt_vfork;
 		*tid = (int32_t)limen_sys0(SYS_gettid);
+		return &cnt_vfork;
 	}
-	return k;
+	k = gs_counters();
+	return k ? k : &cnt_nomap;
 }
 
 /*
@@ -614,37 +626,13 @@ size_t limen_filter_when_note(char *out, size_t cap)
 {
 	int32_t tid = limen_tls.tid;
 	struct counters *k;
-	size_t n = sizeof(LIMEN_WHEN_ENV), start;
 
-	if (!limen_filter_on || cap < LIMEN_WHEN_NOTE_MAX)
+	if (!limen_filter_on)
 		return 0;
 	k = my_counters(&tid);
 	if (k->tid != tid)
 		return 0;
-	memcpy(out, LIMEN_WHEN_ENV "=", sizeof(LIMEN_WHEN_ENV));
-	start = n;
-	for (uint32_t c = 0; c < LIMEN_NSYSENT; c++) {
-		uint64_t v[2] = { c, k->seen[c] };
-
-		if (!k->seen[c])
-			continue;
-		for (int i = 0; i < 2; i++) {
-			char d[12];
-			int m = 0;
-
-			do {
-				d[m++] = (char)('0' + v[i] % 10);
-				v[i] /= 10;
-			} while (v[i]);
-			while (m)
-				out[n++] = d[--m];
-			out[n++] = i ? ',' : '.';
-		}
-	}
-	if (n == start)
-		return 0;
-	out[n] = 0;
-	return n;
+	return limen_when_note_write(out, cap, k->seen, LIMEN_NSYSENT);
 }
 
 /* The new image's first thread takes the counts its execve carried. */
@@ -669,8 +657,12 @@ void limen_filter_when_restore(const char *v)
 			if (*v++ != (i ? ',' : '.'))
 				return;
 		}
-		if (num[0] >= LIMEN_NSYSENT || num[1] > UINT32_MAX)
+		if (num[0] >= LIMEN_NSYSENT)
 			return;
+		/* folded as counted() folds: no value the runtime writes
+		   is larger, and the note's room counts on it */
+		if (num[1] > LIMEN_WHEN_SEEN_MAX)
+			num[1] = LIMEN_WHEN_SEEN_MAX;
 		k->seen[num[0]] = (uint32_t)num[1];
 	}
 }

@@ -37,16 +37,64 @@ struct limen_fcall {
 /* 1 once a valid filter program was loaded for this image */
 extern int limen_filter_on LIMEN_HIDDEN;
 
-/* "LIMEN_WHEN=...": a thread's when= counts, across its execve */
-#define LIMEN_WHEN_ENV "LIMEN_WHEN"
-/* "LIMEN_WHEN=" and, per call number counted, "1023.131070," (pages not
+/* when= counts as counted() folds them stay below this (FIRST, LAST and
+   STEP are at most 65535); a larger one (the counters are in the program's
+   memory, which it may write) is taken as this */
+#define LIMEN_WHEN_SEEN_MAX (2u * 65536 - 1)
+/* "LIMEN_WHEN=" and, per call number counted, "1023.131071," (pages not
    touched cost nothing) */
 #define LIMEN_WHEN_NOTE_MAX (sizeof(LIMEN_WHEN_ENV) + 1 + \
 			     LIMEN_NSYSENT * 12)
+
+/* The note for counts seen[0..nseen) into out (cap bytes, the NUL
+   included): each value read once and clamped, an entry that does not
+   fit left out, nothing written past cap. Its length, 0: none. */
+static inline size_t limen_when_note_write(char *out, size_t cap,
+					   const uint32_t *seen,
+					   uint32_t nseen)
+{
+	static const char name[] = LIMEN_WHEN_ENV "=";
+	size_t n = 0, start;
+
+	if (cap < sizeof(name) + 1)
+		return 0;
+	for (; n < sizeof(name) - 1; n++)
+		out[n] = name[n];
+	start = n;
+	for (uint32_t c = 0; c < nseen; c++) {
+		uint32_t v[2] = { c, __atomic_load_n(&seen[c],
+						     __ATOMIC_RELAXED) };
+		char e[24];
+		int m = 0;
+
+		if (!v[1])
+			continue;
+		if (v[1] > LIMEN_WHEN_SEEN_MAX)
+			v[1] = LIMEN_WHEN_SEEN_MAX;
+		for (int i = 1; i >= 0; i--) {
+			e[m++] = i ? ',' : '.';
+			do {
+				e[m++] = (char)('0' + v[i] % 10);
+				v[i] /= 10;
+			} while (v[i]);
+		}
+		/* e is the entry backwards; one byte kept for the NUL */
+		if ((size_t)m >= cap - n)
+			continue;
+		while (m)
+			out[n++] = e[--m];
+	}
+	if (n == start)
+		return 0;
+	out[n] = 0;
+	return n;
+}
 /* exec.c: the note for an execve into out (cap bytes); its length, 0:
    none. init.c: the counts a new image's first thread goes on with. */
 size_t limen_filter_when_note(char *out, size_t cap) LIMEN_HIDDEN;
 void limen_filter_when_restore(const char *v) LIMEN_HIDDEN;
+/* dispatch.c: the exiting thread's when= counters unmapped */
+void limen_filter_thread_end(void) LIMEN_HIDDEN;
 /* init.c: copy the program out of the session, validate it */
 void limen_filter_load(const void *area) LIMEN_HIDDEN;
 /* Before the entry is recorded: whether to record it now (sel: -e trace=

@@ -354,7 +354,6 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 	limen_lone_start(); /* counted before its first record (lone.c) */
 	limen_thread_register(LIMEN_START_INIT, 1);
 	limen_ring_lend_end(); /* not used (no ring): closed */
-	limen_filter_when_restore(when);
 	retire_old_slots();
 	limen_uev_refs_exec(); /* the image before an exec held none now */
 	limen_uev_exec_files(); /* user_events_data descriptors kept */
@@ -365,6 +364,9 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 	   later, and may not make a helper before it knows) */
 	if (limen_rt.ctl->outer_filters && limen_seccomp_filtered())
 		limen_seccomp_outer_only();
+	/* once a filter of the program's is known: its counters are an
+	   mmap, not made under one (filter.c) */
+	limen_filter_when_restore(when);
 	if (limen_steps_aside_at_start())
 		return;
 	{

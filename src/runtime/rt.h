@@ -154,10 +154,11 @@ struct limen_tls {
 	struct limen_nsud nsud;  /* the program's own dispatch (nested_sud.c) */
 	uint64_t gs_reserving;    /* ring.c's `reserving` in the loader's
 				    runtime, which has no __thread */
-#ifdef LIMEN_GS_TLS
-	void *gs_fcnt;            /* filter.c's when= counters, likewise:
-				     mapped at the thread's first need */
-#endif
+	void *gs_fcnt;            /* filter.c's when= counters, mapped at
+				     the thread's first need: a pointer in
+				     static TLS, not 1.9 KiB (glibc takes
+				     static TLS out of every thread's
+				     stack) */
 	/* user events' chunk (uevent.c): ring positions [uc_start, uc.end)
 	   reserved at once, filled from uc.pos by the program's inline emit
 	   (include/limen/uevent.h) or limen_uevent_emit; uc.busy (the

@@ -27,6 +27,9 @@
 #define LIMEN_SESSION_MAGIC 0x4e454d494cull /* "LIMEN" */
 #define LIMEN_SESSION_VERSION 2
 #define LIMEN_SESSION_ENV "LIMEN_SESSION"   /* "collector_pid:fd" */
+/* "LIMEN_WHEN=...": a thread's when= counts, across its execve (the
+   runtime's own note: the CLI strips one from the user's environment) */
+#define LIMEN_WHEN_ENV "LIMEN_WHEN"
 
 /* The ctl page, then the filter program (filter_abi.h,
    LIMEN_FILTER_OFF), then the user events' area (session/uevent_area.h,

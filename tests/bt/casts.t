@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: MIT
 #
 # bpftrace's integer casts, (int8)x ... (uint64)x: the low bits, sign- or
-# zero-extended, in printf, maps, hist keys and conditions; and printf's
+# zero-extended, in printf, maps, hist keys and conditions; the type a
+# value keeps (a widening cast extends from its operand's width, - and ~
+# in it, unsigned comparisons, through $ variables); and printf's
 # %d, %u, %x as bpftrace 0.17 formats them (C's printf on each 64-bit
 # value: without l, the low 32 bits; h 16, hh 8). tests/bt/casts.bt prints
 # exactly tests/bt/casts.expected, bpftrace 0.17's output (re-checked

@@ -45,6 +45,16 @@ expect() {
 
 expect 4 "process image 2 call 0"
 expect 8 "process image 3 call 1"
+# a LIMEN_WHEN in the user's environment seeds nothing: only the runtime's
+# own note across an execve is believed (4 calls counted here would inject
+# image 1's first)
+for mode in all preload; do
+	LIMEN_LOADER=$mode \
+	LIMEN_WHEN=110.3, run_limen trace -o /dev/null \
+		-e inject=getppid:retval=42:when=4 -- "$prog" 3 >"$tmp/out" 2>&1
+	got=$(grep -E 'injected|environment: LIMEN_(WHEN|SESSION|STACK)=' "$tmp/out" | sed 's/: injected//')
+	is "$got" "process image 2 call 0" "user_limen_when_seeds_no_counts ($mode)"
+done
 expect 2+2 "process image 1 call 1" "process image 2 call 0" \
 	"process image 2 call 2" "process image 3 call 1" "child image 3 call 1"
 done_testing
