@@ -1542,16 +1542,18 @@ static void on_lost(struct limen_collector *t, struct thr *th,
 
 /*
  * The most threads the session's count of untraced ones (threads_untraced,
- * which the program can write) can be: one for each TSC cycle the
- * collector has run (starting a thread costs its CPU tens of thousands;
- * no machine starts one a cycle), as lost counts are bounded. Not what the
+ * which the program can write) can be: one for each 256 TSC cycles the
+ * collector has run (starting a thread costs a CPU tens of thousands of
+ * cycles, some 60000 here: room for a machine of 200 CPUs starting
+ * threads on all at once; one a cycle, as at first, let a 1 s run claim
+ * 3e9). Not what the
  * trace shows: a thread that got no ring starts threads of its own, none
  * of them in the trace, and an honest program was said to have corrupted
  * the session (tests/syscalls/filter_untraced_nested.t).
  */
 uint64_t limen_collector_untraced_bound(const struct limen_collector *t)
 {
-	uint64_t run = limen_rdtsc() - t->start_tsc;
+	uint64_t run = (limen_rdtsc() - t->start_tsc) / 256;
 
 	/* and at least as many as the trace shows, whatever the TSC says */
 	return run > 1 + t->made + t->images + t->lost ?
