@@ -1037,10 +1037,12 @@ static void half_put(struct limen_collector *t, struct proc *p, int32_t tid,
 {
 	int32_t *h = &p->half[p->half_next++ % HALF];
 
-	/* a record whose twin never comes (lost) ages out, its count
-	   undone: a twin that comes after all counts it again */
-	if (*h) {
-		t->early -= *h < 0;
+	/* a clone whose thread's START never comes (it got no ring: it
+	   records no end either) ages out, its count undone; a START
+	   whose clone never comes (made by an untraced thread) keeps its
+	   count: the thread's own end takes it back */
+	if (*h < 0) {
+		t->early--;
 		p->threads--;
 	}
 	*h = made ? -tid : tid;
