@@ -535,7 +535,7 @@ void limen_ring_kit_return(struct limen_kit *k)
 		return;
 	/* pooled again, the process's (one taken retired still names the
 	   thread that left it): with no room below, the collector still
-	   frees it once the process ends or execs */
+	   frees it once the process ends */
 	s = &limen_rt.slots[k->slot];
 	s->tid = s->pid;
 	__atomic_store_n(&s->state, LIMEN_SLOT_POOLED, __ATOMIC_RELEASE);

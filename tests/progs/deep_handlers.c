@@ -22,6 +22,8 @@
 #include <unistd.h>
 #include <sys/resource.h>
 
+#include "kill_at.h"
+
 static volatile long depth;
 
 static void segv(int sig)
@@ -51,22 +53,6 @@ static unsigned long stack_end(void)
 	if (f)
 		fclose(f);
 	return hi;
-}
-
-static void kill_at(unsigned nr)
-{
-	struct sock_filter f[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	struct sock_fprog p = { 4, f };
-
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
-	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &p))
-		_exit(99);
 }
 
 int main(void)
