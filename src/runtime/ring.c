@@ -399,10 +399,10 @@ void limen_ring_pool_fill(void)
 		}
 		pool[j].slot = (uint32_t)i;
 		pool[j].ring = ring;
-		/* the process's until it ends or execs: the collector
-		   frees it then (session.c, process_gone; init.c,
-		   retire_old_slots), so a process that filtered does not
-		   keep POOL slots of the session for good */
+		/* the process's until it ends: the collector frees it
+		   then (session.c, process_gone), so a process that
+		   filtered does not keep POOL slots of the session for
+		   good (not at its exec: init.c, retire_old_slots) */
 		limen_rt.slots[i].tid = pid;
 		limen_rt.slots[i].pid = pid;
 		limen_rt.slots[i].gen++;

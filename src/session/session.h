@@ -170,8 +170,7 @@ enum limen_slot_state {
 	LIMEN_SLOT_DONE,     /* thread gone; collector frees it when drained */
 	LIMEN_SLOT_POOLED,   /* claimed for a process's pool (runtime/ring.c),
 				tid = pid = its process's: no thread yet, no
-				record; freed once the process is gone or has
-				exec'd (then its next image marks it DONE) */
+				record; freed once the process is gone */
 };
 
 /*
