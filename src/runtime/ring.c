@@ -300,7 +300,7 @@ void limen_ring_vfork_done(struct limen_slot *slot, uint8_t *ring)
  * What it costs: POOL rings of address space (16 x 4 MiB by default,
  * --ring-size), no memory until a thread writes them, POOL of the
  * session's 32768 slots while the process lives (LIMEN_SLOT_POOLED: the
- * collector frees them once it is gone, its next image after an exec),
+ * collector frees them once it is gone; not at an exec: init.c),
  * and at the filter's
  * install POOL mappings (an mremap, a munmap and a madvise each: about
  * 10 us each here). Not for a filter inherited through exec (never seen
@@ -525,6 +525,29 @@ int limen_ring_kit_take(struct limen_kit *k)
 	return k->slot < 0 ? -1 : 0;
 }
 
+/* An empty entry of the pool given slot i's set, as state (READY, or
+   RETIRED with the slot's gen as its thread left); none empty: the set
+   stays mapped, unused */
+static void pool_put(uint32_t i, uint32_t gen, uint8_t *ring, uint8_t *stack,
+		     void *gs, uint32_t state)
+{
+	for (int j = 0; j < POOL; j++) {
+		uint32_t st = POOL_EMPTY;
+
+		if (!__atomic_compare_exchange_n(&pool[j].state, &st,
+						 POOL_BUSY, 0, __ATOMIC_ACQ_REL,
+						 __ATOMIC_RELAXED))
+			continue;
+		pool[j].slot = i;
+		pool[j].gen = gen;
+		pool[j].ring = ring;
+		pool[j].stack = stack;
+		pool[j].gs = gs;
+		__atomic_store_n(&pool[j].state, state, __ATOMIC_RELEASE);
+		return;
+	}
+}
+
 /* A kit taken and not used (the thread could not be armed): back, ready
    (its slot still claimed) */
 void limen_ring_kit_return(struct limen_kit *k)
@@ -539,20 +562,7 @@ void limen_ring_kit_return(struct limen_kit *k)
 	s = &limen_rt.slots[k->slot];
 	s->tid = s->pid;
 	__atomic_store_n(&s->state, LIMEN_SLOT_POOLED, __ATOMIC_RELEASE);
-	for (int j = 0; j < POOL; j++) {
-		uint32_t st = POOL_EMPTY;
-
-		if (!__atomic_compare_exchange_n(&pool[j].state, &st,
-						 POOL_BUSY, 0, __ATOMIC_ACQ_REL,
-						 __ATOMIC_RELAXED))
-			continue;
-		pool[j].slot = (uint32_t)k->slot;
-		pool[j].ring = k->ring;
-		pool[j].stack = k->stack;
-		pool[j].gs = k->gs;
-		__atomic_store_n(&pool[j].state, POOL_READY, __ATOMIC_RELEASE);
-		break;
-	}
+	pool_put((uint32_t)k->slot, 0, k->ring, k->stack, k->gs, POOL_READY);
 	k->slot = -1;
 }
 
@@ -562,23 +572,8 @@ void limen_ring_kit_return(struct limen_kit *k)
    no room here they stay mapped, unused. */
 static void pool_retire(uint32_t i, uint8_t *ring, uint8_t *stack, void *gs)
 {
-	for (int j = 0; j < POOL; j++) {
-		uint32_t st = POOL_EMPTY;
-
-		if (!__atomic_compare_exchange_n(&pool[j].state, &st,
-						 POOL_BUSY, 0, __ATOMIC_ACQ_REL,
-						 __ATOMIC_RELAXED))
-			continue;
-		pool[j].slot = i;
-		pool[j].gen = __atomic_load_n(&limen_rt.slots[i].gen,
-					      __ATOMIC_RELAXED);
-		pool[j].ring = ring;
-		pool[j].stack = stack;
-		pool[j].gs = gs;
-		__atomic_store_n(&pool[j].state, POOL_RETIRED,
-				 __ATOMIC_RELEASE);
-		return;
-	}
+	pool_put(i, __atomic_load_n(&limen_rt.slots[i].gen, __ATOMIC_RELAXED),
+		 ring, stack, gs, POOL_RETIRED);
 }
 
 void limen_rings_drop_inherited(void)
