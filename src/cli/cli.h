@@ -148,6 +148,7 @@ struct limen_slotview {
 	int known;               /* claimed and identified */
 	uint32_t gen;            /* the claim we identified */
 	int32_t ltid, lpid;      /* as the runtime gave them (its namespace) */
+	uint64_t pidns;          /* ... and its namespace's inode, 0: unknown */
 	int32_t tid, pid;        /* as shown: our namespace's ids if resolved */
 	int resolved;            /* tid/pid verified in our namespace */
 	int retire;              /* its process ended: free once it is dead */
@@ -169,6 +170,7 @@ struct limen_slotview {
 struct limen_nsent {
 	int32_t ltid, lpid;          /* its ids in its own namespace */
 	int32_t tid, pid;            /* in ours */
+	uint64_t pidns;              /* its namespace's inode, 0: unknown */
 };
 
 /* session.c */

@@ -823,7 +823,7 @@ static int taken(struct limen_session *s, uint32_t self, int32_t tid)
  * drain and only when a slot needs it.
  */
 static void nsidx_add(struct limen_session *s, const struct pstatus *ps,
-		      int32_t tid)
+		      int32_t tid, uint64_t pidns)
 {
 	if (s->nns == s->capns) {
 		s->capns = s->capns ? 2 * s->capns : 64;
@@ -833,7 +833,7 @@ static void nsidx_add(struct limen_session *s, const struct pstatus *ps,
 	}
 	s->nsidx[s->nns++] = (struct limen_nsent){
 		.ltid = ps->nspid_last, .lpid = ps->nstgid_last,
-		.tid = tid, .pid = ps->tgid,
+		.tid = tid, .pid = ps->tgid, .pidns = pidns,
 	};
 }
 
@@ -845,9 +845,12 @@ static void nsidx_add(struct limen_session *s, const struct pstatus *ps,
  * that finds a slot whose process is gone already (a shell's short child
  * it reaped: about once a traced exec), and read the shell's status each
  * time. 0 where it cannot tell (no access to the link: the status is
- * read, as before); 1 too for a task gone meanwhile.
+ * read, as before); 1 too for a task gone meanwhile. Another namespace's
+ * inode goes to *ino (0: unknown): it tells apart two tasks of sibling
+ * namespaces with the same local ids (resolve).
  */
-static int same_pidns(struct limen_session *s, int32_t pid, const char *tid)
+static int same_pidns(struct limen_session *s, int32_t pid, const char *tid,
+		      uint64_t *ino)
 {
 	char path[320], ns[sizeof(s->pidns)];
 	ssize_t n;
@@ -864,14 +867,15 @@ static int same_pidns(struct limen_session *s, int32_t pid, const char *tid)
 			s->pidns_ours = 1;
 		}
 	}
-	if (s->pidns_ours != 1)
-		return 0;
+	*ino = 0;
 	snprintf(path, sizeof(path), "/proc/%d/task/%s/ns/pid", (int)pid, tid);
 	n = readlink(path, ns, sizeof(ns) - 1);
-	if (n <= 0)
-		return errno == ENOENT; /* gone: no status either */
+	if (n <= 0) /* gone: no status either */
+		return s->pidns_ours == 1 && errno == ENOENT;
 	ns[n] = 0;
-	return !strcmp(ns, s->pidns);
+	if (!strncmp(ns, "pid:[", 5))
+		*ino = strtoull(ns + 5, NULL, 10);
+	return s->pidns_ours == 1 && !strcmp(ns, s->pidns);
 }
 
 static void nsidx_build(struct limen_session *s)
@@ -895,6 +899,7 @@ static void nsidx_build(struct limen_session *s)
 		while ((te = readdir(task))) {
 			char cpath[320], buf[4096], *p, *end;
 			struct pstatus ps;
+			uint64_t ino = 0;
 			ssize_t n;
 			int fd;
 
@@ -903,9 +908,10 @@ static void nsidx_build(struct limen_session *s)
 			snprintf(cpath, sizeof(cpath), "/proc/%d/task/%s/status",
 				 (int)pid, te->d_name);
 			if (pid != s->self &&
-			    !same_pidns(s, pid, te->d_name) &&
+			    !same_pidns(s, pid, te->d_name, &ino) &&
 			    read_status(cpath, &ps) == 0 && ps.nspid_n > 1)
-				nsidx_add(s, &ps, (int32_t)atoi(te->d_name));
+				nsidx_add(s, &ps, (int32_t)atoi(te->d_name),
+					  ino);
 			snprintf(cpath, sizeof(cpath),
 				 "/proc/%d/task/%s/children", (int)pid,
 				 te->d_name);
@@ -976,7 +982,10 @@ static void resolve(struct limen_session *s, uint32_t i,
 	for (size_t k = 0; k < s->nns && nfound < 2; k++) {
 		const struct limen_nsent *n = &s->nsidx[k];
 
+		/* and in its namespace, where both are known: sibling
+		   namespaces give the same local ids to others */
 		if (n->ltid != v->ltid || n->lpid != v->lpid ||
+		    (v->pidns && n->pidns && v->pidns != n->pidns) ||
 		    taken(s, i, n->tid))
 			continue;
 		found_tid = n->tid;
@@ -1031,6 +1040,7 @@ static void identify(struct limen_session *s, uint32_t i)
 	v->gen = __atomic_load_n(&sl->gen, __ATOMIC_RELAXED);
 	v->ltid = v->tid = __atomic_load_n(&sl->tid, __ATOMIC_RELAXED);
 	v->lpid = v->pid = __atomic_load_n(&sl->pid, __ATOMIC_RELAXED);
+	v->pidns = __atomic_load_n(&sl->pidns, __ATOMIC_RELAXED);
 	v->last_tsc = limen_rdtsc();
 	v->pooled = __atomic_load_n(&sl->state, __ATOMIC_ACQUIRE) ==
 		    LIMEN_SLOT_POOLED;
@@ -1125,12 +1135,11 @@ static int process_gone(struct limen_session *s,
 	if (s->all_gone)
 		return 1;
 	/* found neither in /proc among ours nor by the socket when
-	   identified: gone before we looked, or a process in a sibling
-	   pid namespace with the same local pid as another, which cannot
-	   be told apart: freed, so that process's later threads run
-	   untraced, counted (keeping it, its threads' kits were reused
-	   while a twin thread with the same ids still ran on them, and
-	   the program crashed: tests/syscalls/filter_pool_ns.t) */
+	   identified: gone before we looked, or (no namespace inode to tell
+	   them by: the runtime could not stat its /proc/self/ns/pid) a
+	   process in a sibling pid namespace with the same local pid as
+	   another: freed, so that process's later threads run untraced,
+	   counted (free_pooled: never one a thread took meanwhile) */
 	if (!v->resolved)
 		return 1;
 	if (kill(v->pid, 0) < 0 && errno == ESRCH)
@@ -1175,6 +1184,29 @@ static int superseded(struct limen_session *s, uint32_t self)
 }
 
 #define KEEP_RINGS 8
+static void free_slot(struct limen_session *s, uint32_t i);
+
+/*
+ * A pool's slot whose process we take for gone: out of the runtime's reach
+ * first (POOLED to CLAIMED, which no thread takes), then freed. A thread of
+ * a process taken for gone wrongly may be taking it from the pool at that
+ * moment: a plain store of FREE over its claim let the next claim hand the
+ * ring to a second thread, and the first one's ring was unmapped under it.
+ */
+static void free_pooled(struct limen_session *s, uint32_t i)
+{
+	struct limen_slot *sl = slot_at(s, i);
+	uint32_t st = LIMEN_SLOT_POOLED;
+
+	if (!__atomic_compare_exchange_n(&sl->state, &st, LIMEN_SLOT_CLAIMED,
+					 0, __ATOMIC_ACQ_REL,
+					 __ATOMIC_RELAXED))
+		return; /* taken: learnt anew at the next drain */
+	free_slot(s, i);
+	if (s->view[i].known) /* not freed (no room to map its ring) */
+		__atomic_store_n(&sl->state, LIMEN_SLOT_POOLED,
+				 __ATOMIC_RELEASE);
+}
 
 /* The thread is gone and its ring drained: give the slot back. */
 static void free_slot(struct limen_session *s, uint32_t i)
@@ -1382,7 +1414,7 @@ size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 					pool_gone = process_gone(s, v);
 				}
 				if (pool_gone == 1)
-					free_slot(s, i);
+					free_pooled(s, i);
 			}
 			continue;
 		}

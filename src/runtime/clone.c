@@ -124,6 +124,13 @@ static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area,
 	limen_tls.sigsys_pending = 0; /* not inherited, as bare */
 	limen_ua_child();
 	limen_nsud_child();
+	/* a process in a pid namespace other than ours (CLONE_NEWPID, or
+	   one unshare or setns made ours for children): its own, for its
+	   slot. Not a CLONE_VM one's but a vfork child's: limen_rt is the
+	   parent's too (restore_parent puts ours back) */
+	if ((!(flags & CLONE_VM) || (flags & CLONE_VFORK)) &&
+	    ((flags & CLONE_NEWPID) || limen_rt.pidns_moved))
+		limen_rt.pidns = limen_pidns_read();
 	if (flags & CLONE_VM) {
 		/* the parent's, restored when it wakes up (restore_parent) */
 		limen_tls.vfork_area = 0;
@@ -315,6 +322,8 @@ static uint8_t *vfork_area(void)
 
 struct parent_save {
 	uint64_t fast_sp;        /* rewrite.c's, the child changes it */
+	uint64_t pidns;          /* limen_rt's, a child in another pid
+				    namespace changes it (child_setup) */
 	limen_tls_t tls;
 };
 
@@ -322,6 +331,7 @@ static void save_parent(struct parent_save *s)
 {
 	s->tls = limen_tls;
 	s->fast_sp = limen_fast_sp;
+	s->pidns = limen_rt.pidns;
 }
 
 /*
@@ -349,6 +359,7 @@ static void restore_parent(const struct parent_save *s)
 		limen_ring_vfork_done(limen_tls.slot, limen_tls.ring);
 	limen_tls = s->tls;
 	limen_fast_sp = s->fast_sp;
+	limen_rt.pidns = s->pidns;
 	limen_tls.exec_buf = 0;
 	if (buf)
 		limen_exec_buf_done(buf, len);

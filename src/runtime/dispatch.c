@@ -215,6 +215,7 @@ static void thread_exit(long status, const ucontext_t *uc, int kept)
 }
 
 #define NEWNET 0x40000000ull /* CLONE_NEWNET */
+#define NEWPID 0x20000000ull /* CLONE_NEWPID */
 
 /*
  * Before a call that makes or enters a network namespace (unshare, setns,
@@ -393,6 +394,9 @@ static long run(long nr, const long *a, ucontext_t *uc)
 		return limen_hook_masked(nr, a);
 	case SYS_unshare:
 	case SYS_setns:
+		/* children may be in another pid namespace (clone.c) */
+		if (nr == SYS_setns || ((uint64_t)a[0] & NEWPID))
+			limen_rt.pidns_moved = 1;
 		net_ns_call(nr, a);
 		break;
 	case SYS_clone:

@@ -294,7 +294,26 @@ static void restore_stack_limit(char **envp)
 	}
 }
 
-/* The previous image of this process left slots behind. */
+uint64_t limen_pidns_read(void)
+{
+	struct stat st;
+
+	if (limen_seccomp_filtered() ||
+	    limen_sys4(SYS_newfstatat, AT_FDCWD, "/proc/self/ns/pid", &st,
+		       0) < 0)
+		return 0;
+	return (uint64_t)st.st_ino;
+}
+
+/*
+ * The previous image of this process left slots behind: those of our pid
+ * in our pid namespace. A process in a sibling namespace has the same
+ * local pid (each the first of its own, pid 1): by the pid alone, an exec
+ * there ended our live threads' slots, the collector freed them, and a
+ * later claim in this address space unmapped the ring a thread of ours
+ * still wrote (ring_for): the program died of SIGSEGV
+ * (tests/syscalls/exec_sibling_pidns.t).
+ */
 static void retire_old_slots(void)
 {
 	struct limen_slot *s = limen_rt.slots;
@@ -302,10 +321,14 @@ static void retire_old_slots(void)
 	int32_t pid = limen_tls.pid;
 
 	for (uint32_t i = 0; i < n; i++) {
-		/* not a pool's (ring.c): a sibling pid namespace's process
-		   may have our local pid; pools are freed when their
-		   process ends (the collector, session.c process_gone) */
+		uint64_t ns = __atomic_load_n(&s[i].pidns, __ATOMIC_RELAXED);
+
+		/* not a pool's (ring.c): pools are freed when their process
+		   ends (the collector, session.c process_gone). A namespace
+		   unknown on either side (a filter inherited: not asked)
+		   matches, as the pid alone did */
 		if (&s[i] != limen_tls.slot && s[i].pid == pid &&
+		    (ns == limen_rt.pidns || !ns || !limen_rt.pidns) &&
 		    __atomic_load_n(&s[i].state, __ATOMIC_ACQUIRE) ==
 			    LIMEN_SLOT_ACTIVE)
 			__atomic_store_n(&s[i].state, LIMEN_SLOT_DONE,
@@ -352,6 +375,7 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 	}
 	hide_env(envp, &session, &first);
 	limen_lone_start(); /* counted before its first record (lone.c) */
+	limen_rt.pidns = limen_pidns_read(); /* for our slots */
 	limen_thread_register(LIMEN_START_INIT, 1);
 	limen_ring_lend_end(); /* not used (no ring): closed */
 	retire_old_slots();

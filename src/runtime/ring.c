@@ -405,6 +405,7 @@ void limen_ring_pool_fill(void)
 		   good (not at its exec: init.c, retire_old_slots) */
 		limen_rt.slots[i].tid = pid;
 		limen_rt.slots[i].pid = pid;
+		limen_rt.slots[i].pidns = limen_rt.pidns;
 		limen_rt.slots[i].gen++;
 		__atomic_store_n(&limen_rt.slots[i].state, LIMEN_SLOT_POOLED,
 				 __ATOMIC_RELEASE);
@@ -1632,6 +1633,7 @@ mapped:
 	}
 	mine->tid = tid;
 	mine->pid = pid;
+	mine->pidns = limen_rt.pidns;
 	mine->gen++;
 	mine->lost = 0;
 	__atomic_store_n(&limen_rt.ring_of[i], ring, __ATOMIC_RELEASE);

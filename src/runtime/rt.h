@@ -359,6 +359,11 @@ struct limen_rt {
 	uint32_t strsize;
 	char session_env[1200];    /* "LIMEN_SESSION=..." to put back at execve */
 	char preload[1024];      /* our own path, first in LD_PRELOAD */
+	/* our pid namespace's inode (limen_pidns_read), for the slots we
+	   claim; pidns_moved: unshare or setns was called, so a child may
+	   be in another one (clone.c reads its own) */
+	uint64_t pidns;
+	int pidns_moved;
 	int shared_tls;          /* a CLONE_VM thread shares our TLS: look up
 				    the slot by tid (see ring.c) */
 	uint64_t stack_start;    /* the main thread's stack top, from
@@ -653,6 +658,9 @@ void limen_ring_pool_fill(void) LIMEN_HIDDEN;
 int limen_ring_pooled(void) LIMEN_HIDDEN;
 int limen_ring_pool_overlaps(uint64_t a, uint64_t end) LIMEN_HIDDEN;
 void limen_dontdump(long addr, uint64_t len) LIMEN_HIDDEN;
+/* the inode of the calling process's pid namespace, 0: unknown (no /proc,
+   or a seccomp filter of the program's that could refuse the stat) */
+uint64_t limen_pidns_read(void) LIMEN_HIDDEN;
 int limen_rec_reserve(struct limen_wr *w, uint32_t bound) LIMEN_HIDDEN;
 void limen_rec_commit(struct limen_wr *w, uint16_t type, uint16_t flags,
 		      uint32_t used) LIMEN_HIDDEN;

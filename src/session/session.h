@@ -191,7 +191,14 @@ struct limen_slot {
 	uint64_t tail;       /* bytes consumed by the collector (monotonic) */
 	uint64_t lost;       /* records dropped since the last LOST record */
 	uint64_t lost_total;
-	uint64_t pad[2];
+	/* the inode of the thread's pid namespace (its /proc/PID/ns/pid),
+	   0: unknown. Two processes in sibling namespaces may have the same
+	   local ids: the runtime's own slots (init.c, retire_old_slots) and
+	   the collector's lookup of the thread (cli/session.c, resolve) are
+	   told apart by it. Written by the program too: the collector
+	   only picks among its own descendants with it */
+	uint64_t pidns;
+	uint64_t pad;
 };
 _Static_assert(sizeof(struct limen_slot) == 64, "slot is one cache line");
 
