@@ -252,13 +252,15 @@ static char **child_env(const struct limen_session *s, const char *preload,
 		abort();
 	for (size_t i = 0; i < n; i++) {
 		/* a LIMEN_WHEN of the user's would seed the command's when=
-		   counts: only the runtime's own note, across an execve,
-		   is believed */
+		   counts, a LIMEN_PREV retire slots: only the runtime's own
+		   notes, across an execve, are believed */
 		if (!strncmp(environ[i], "LD_PRELOAD=", 11) ||
 		    !strncmp(environ[i], LIMEN_SESSION_ENV "=",
 			     sizeof(LIMEN_SESSION_ENV)) ||
 		    !strncmp(environ[i], LIMEN_WHEN_ENV "=",
-			     sizeof(LIMEN_WHEN_ENV)))
+			     sizeof(LIMEN_WHEN_ENV)) ||
+		    !strncmp(environ[i], LIMEN_PREV_ENV "=",
+			     sizeof(LIMEN_PREV_ENV)))
 			continue;
 		env[k++] = environ[i];
 	}
@@ -435,7 +437,9 @@ static void own_back(char **env)
 		if (!strncmp(environ[i], LIMEN_SESSION_ENV "=",
 			     sizeof(LIMEN_SESSION_ENV)) ||
 		    !strncmp(environ[i], LIMEN_WHEN_ENV "=",
-			     sizeof(LIMEN_WHEN_ENV)))
+			     sizeof(LIMEN_WHEN_ENV)) ||
+		    !strncmp(environ[i], LIMEN_PREV_ENV "=",
+			     sizeof(LIMEN_PREV_ENV)))
 			continue;
 		if (!strncmp(environ[i], "LD_PRELOAD=", 11)) {
 			if (!own)

@@ -414,11 +414,11 @@ long limen_hook_execve(long nr, const long *a)
 	/* the room for limen's loader's variables whether it runs the
 	   image or not (the plan is made in this mapping, past that room:
 	   one mapping an exec, not two; pages not touched cost nothing) */
-	len = (n + 6) * 8 + sizeof(PRELOAD) + sizeof(pl.asan) +
+	len = (n + 7) * 8 + sizeof(PRELOAD) + sizeof(pl.asan) +
 	      sizeof(LIMEN_EXEC_ENV) + sizeof(LIMEN_EXEC_NAME_ENV) +
 	      2 * PATH_BYTES + sizeof(limen_rt.preload) + VALUE_MAX +
 	      sizeof(limen_rt.session_env) + LIMEN_WHEN_NOTE_MAX +
-	      STACK_NOTE + 16;
+	      LIMEN_PREV_NOTE_MAX + STACK_NOTE + 16;
 	maplen = ((len + 4095) & ~4095ul) + LIMEN_EXEC_PLAN_ROOM;
 	r = exec_map(&maplen);
 	if (limen_is_err(r)) {
@@ -436,7 +436,7 @@ long limen_hook_execve(long nr, const long *a)
 		pl.strip = 1;
 	}
 	out = (char **)buf;
-	s = buf + (n + 6) * 8;
+	s = buf + (n + 7) * 8;
 	off = 0;
 	/* the pointers read as they were counted, 64 at a time (ptrs: those
 	   of envp[at, at + have)), not one read each: in a vfork child every
@@ -469,7 +469,8 @@ long limen_hook_execve(long nr, const long *a)
 		}
 		if (starts(head, LIMEN_SESSION_ENV "=") ||
 		    starts(head, LIMEN_STACK_ENV "=") ||
-		    starts(head, LIMEN_WHEN_ENV "=")) {
+		    starts(head, LIMEN_WHEN_ENV "=") ||
+		    starts(head, LIMEN_PREV_ENV "=")) {
 			removed += user_strsize(p) + 8;
 			continue;
 		}
@@ -551,6 +552,11 @@ long limen_hook_execve(long nr, const long *a)
 		out[off++] = limen_rt.session_env;
 	/* the thread's when= counts go on in the new image (filter.c) */
 	if (!pl.strip && limen_filter_when_note(s, LIMEN_WHEN_NOTE_MAX)) {
+		out[off++] = s;
+		s += limen_strlen(s) + 1;
+	}
+	/* which slots were this image's threads' (ring.c) */
+	if (!pl.strip && limen_ring_prev_note(s, LIMEN_PREV_NOTE_MAX)) {
 		out[off++] = s;
 		s += limen_strlen(s) + 1;
 	}

@@ -223,7 +223,8 @@ static int ours_out(char *e, const char **session, const char **first,
 #endif
 	if (!limen_strncmp(e, LIMEN_PAD_ENV "=", sizeof(LIMEN_PAD_ENV)) ||
 	    !limen_strncmp(e, LIMEN_STACK_ENV "=", sizeof(LIMEN_STACK_ENV)) ||
-	    !limen_strncmp(e, LIMEN_WHEN_ENV "=", sizeof(LIMEN_WHEN_ENV)))
+	    !limen_strncmp(e, LIMEN_WHEN_ENV "=", sizeof(LIMEN_WHEN_ENV)) ||
+	    !limen_strncmp(e, LIMEN_PREV_ENV "=", sizeof(LIMEN_PREV_ENV)))
 		return 1;
 	if (ours && !limen_strncmp(e, pre, sizeof(pre) - 1)) {
 		char *v = e + sizeof(pre) - 1;
@@ -306,40 +307,78 @@ uint64_t limen_pidns_read(void)
 }
 
 /*
- * The previous image of this process left slots behind: those of our pid
- * in our pid namespace. A process in a sibling namespace has the same
- * local pid (each the first of its own, pid 1): by the pid alone, an exec
- * there ended our live threads' slots, the collector freed them, and a
- * later claim in this address space unmapped the ring a thread of ours
- * still wrote (ring_for): the program died of SIGSEGV
- * (tests/syscalls/exec_sibling_pidns.t).
+ * The previous image of this process left slots behind: those its execve
+ * listed (LIMEN_PREV, session.h; ring.c, limen_ring_prev_note), each
+ * still ours (our pid, the generation it had); then any other of our pid
+ * in our pid namespace, where both are known (more threads than the note
+ * lists). Never by the local pid alone: a process in a sibling namespace
+ * has the same one (each the first of its own, pid 1), and an exec there
+ * ended our live threads' slots; the collector freed them, and a later
+ * claim in this address space unmapped the ring a thread of ours still
+ * wrote (ring_for: SIGSEGV), or its writer waited for room for ever
+ * (tests/syscalls/exec_sibling_pidns.t). prev is the note's list, after
+ * "NS.MOVED" (the program's own environment cannot give one: exec.c
+ * takes it out), read with bounds all the same.
  */
-static void retire_old_slots(void)
+static void retire_old_slots(const char *prev)
 {
 	struct limen_slot *s = limen_rt.slots;
 	uint32_t n = limen_slots_used(limen_rt.ctl, &limen_rt.geom);
 	int32_t pid = limen_tls.pid;
+	uint32_t st;
 
-	for (uint32_t i = 0; i < n; i++) {
-		uint64_t ns = __atomic_load_n(&s[i].pidns, __ATOMIC_RELAXED);
+	while (prev && *prev == ',') {
+		uint64_t i, gen;
 
-		/* not a pool's (ring.c): pools are freed when their process
-		   ends (the collector, session.c process_gone). A namespace
-		   unknown on either side (a filter inherited: not asked)
-		   matches, as the pid alone did */
-		if (&s[i] != limen_tls.slot && s[i].pid == pid &&
-		    (ns == limen_rt.pidns || !ns || !limen_rt.pidns) &&
-		    __atomic_load_n(&s[i].state, __ATOMIC_ACQUIRE) ==
-			    LIMEN_SLOT_ACTIVE)
-			__atomic_store_n(&s[i].state, LIMEN_SLOT_DONE,
-					 __ATOMIC_RELEASE);
+		prev++;
+		i = (uint64_t)parse_num(&prev);
+		if (*prev++ != '.')
+			break;
+		gen = (uint64_t)parse_num(&prev);
+		st = LIMEN_SLOT_ACTIVE;
+		if (i < n && &s[i] != limen_tls.slot && s[i].pid == pid &&
+		    __atomic_load_n(&s[i].gen, __ATOMIC_RELAXED) == gen)
+			__atomic_compare_exchange_n(&s[i].state, &st,
+						    LIMEN_SLOT_DONE, 0,
+						    __ATOMIC_ACQ_REL,
+						    __ATOMIC_RELAXED);
 	}
+	if (!limen_rt.pidns)
+		return;
+	for (uint32_t i = 0; i < n; i++) {
+		/* not a pool's (ring.c): pools are freed when their process
+		   ends (the collector, session.c process_gone) */
+		st = LIMEN_SLOT_ACTIVE;
+		if (&s[i] != limen_tls.slot && s[i].pid == pid &&
+		    __atomic_load_n(&s[i].pidns, __ATOMIC_RELAXED) ==
+			    limen_rt.pidns)
+			__atomic_compare_exchange_n(&s[i].state, &st,
+						    LIMEN_SLOT_DONE, 0,
+						    __ATOMIC_ACQ_REL,
+						    __ATOMIC_RELAXED);
+	}
+}
+
+/* Our pid namespace: the one the image before read (an exec keeps it),
+   else read now; the list of its slots after, at *prev */
+static void take_pidns(const char **prev)
+{
+	const char *v = *prev;
+
+	if (v) {
+		limen_rt.pidns = (uint64_t)parse_num(&v);
+		if (*v++ == '.')
+			limen_rt.pidns_moved = *v++ == '1';
+		*prev = v;
+	}
+	if (!limen_rt.pidns)
+		limen_rt.pidns = limen_pidns_read();
 }
 
 __attribute__((constructor)) void limen_init(int argc, char **argv,
 					     char **envp)
 {
-	const char *session = 0, *when = 0, *first = 0;
+	const char *session = 0, *when = 0, *first = 0, *prev = 0;
 
 	limen_init_args(&argc, &argv, &envp); /* musl passes none */
 	if (!envp)
@@ -352,6 +391,9 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 		if (!limen_strncmp(*e, LIMEN_WHEN_ENV "=",
 				   sizeof(LIMEN_WHEN_ENV)))
 			when = *e + sizeof(LIMEN_WHEN_ENV);
+		if (!limen_strncmp(*e, LIMEN_PREV_ENV "=",
+				   sizeof(LIMEN_PREV_ENV)))
+			prev = *e + sizeof(LIMEN_PREV_ENV);
 	}
 	if (!session)
 		return;
@@ -375,10 +417,10 @@ __attribute__((constructor)) void limen_init(int argc, char **argv,
 	}
 	hide_env(envp, &session, &first);
 	limen_lone_start(); /* counted before its first record (lone.c) */
-	limen_rt.pidns = limen_pidns_read(); /* for our slots */
+	take_pidns(&prev); /* for our slots */
 	limen_thread_register(LIMEN_START_INIT, 1);
 	limen_ring_lend_end(); /* not used (no ring): closed */
-	retire_old_slots();
+	retire_old_slots(prev);
 	limen_uev_refs_exec(); /* the image before an exec held none now */
 	limen_uev_exec_files(); /* user_events_data descriptors kept */
 	limen_tfs_cwd_exec(); /* a working directory in the emulated tracefs */

@@ -661,6 +661,12 @@ void limen_dontdump(long addr, uint64_t len) LIMEN_HIDDEN;
 /* the inode of the calling process's pid namespace, 0: unknown (no /proc,
    or a seccomp filter of the program's that could refuse the stat) */
 uint64_t limen_pidns_read(void) LIMEN_HIDDEN;
+/* ring.c: the LIMEN_PREV note (session.h) into out, whose cap must be
+   LIMEN_PREV_NOTE_MAX at least; its length, 0: none */
+#define LIMEN_PREV_SLOTS 128
+#define LIMEN_PREV_NOTE_MAX (sizeof(LIMEN_PREV_ENV) + 24 + \
+			     LIMEN_PREV_SLOTS * 22 + 1)
+size_t limen_ring_prev_note(char *out, size_t cap) LIMEN_HIDDEN;
 int limen_rec_reserve(struct limen_wr *w, uint32_t bound) LIMEN_HIDDEN;
 void limen_rec_commit(struct limen_wr *w, uint16_t type, uint16_t flags,
 		      uint32_t used) LIMEN_HIDDEN;

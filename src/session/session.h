@@ -30,6 +30,12 @@
 /* "LIMEN_WHEN=...": a thread's when= counts, across its execve (the
    runtime's own note: the CLI strips one from the user's environment) */
 #define LIMEN_WHEN_ENV "LIMEN_WHEN"
+/* "LIMEN_PREV=NS.MOVED,SLOT.GEN,...": across an execve, what the new image
+   needs of the one before (runtime/ring.c, limen_ring_prev_note): the
+   inode of its pid namespace (0: unknown), 1 if unshare or setns may have
+   put its children in another, and the slots of its threads. The
+   runtime's own note: the CLI strips one from the user's environment */
+#define LIMEN_PREV_ENV "LIMEN_PREV"
 
 /* The ctl page, then the filter program (filter_abi.h,
    LIMEN_FILTER_OFF), then the user events' area (session/uevent_area.h,
