@@ -40,19 +40,6 @@
 /* PR_SET_UACCESS_DESCRIPTOR_ADDR_ADDR: uaccess logging (uaccess.c) */
 #define LIMEN_PR_SET_UACCESS 63
 
-/* Calls the collector needs to follow processes, even when not selected. */
-int limen_bookkeeping(long nr)
-{
-	switch (nr) {
-	case SYS_execve:
-	case SYS_execveat:
-	case SYS_exit:
-	case SYS_exit_group:
-		return 1;
-	}
-	return 0;
-}
-
 /*
  * The end of a process is the collector's to tell even when no call that
  * says so is selected (strace -f -e trace=execve still shows "+++ killed
