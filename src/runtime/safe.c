@@ -285,11 +285,13 @@ void limen_fault_real(int sig, struct limen_ksa *real)
 
 /* The plain loads may run: limen's handler is in, and this thread blocks
  * neither signal (a blocked fault signal kills): see the top. Never in a
- * helper (aside.c), which blocks every signal. */
+ * helper (aside.c), which blocks every signal. In seccomp strict mode
+ * they are the only way (process_vm_readv would kill the thread): a
+ * fault's way through limen's handler back to the fixup makes no call. */
 static inline __attribute__((always_inline)) int may_load(uint64_t src,
 							 size_t n, int ready)
 {
-	if (!ready || limen_tls.strict || src + n < src || src + n > USER_TOP)
+	if (!ready || src + n < src || src + n > USER_TOP)
 		return 0;
 	return !((limen_tls.pinned | limen_tls.deferred |
 		  limen_tls.rerouted) & FAULT_BITS) &&
@@ -488,8 +490,7 @@ struct limen_str_read limen_safe_str(char *dst, uint64_t src, size_t n)
 	uint64_t off = (limen_tls.pinned | limen_tls.deferred |
 			limen_tls.rerouted) & FAULT_BITS;
 
-	off |= (uint32_t)limen_tls.strict | limen_tls.fault_block |
-	       limen_tls.aside | limen_tls.pkru_split;
+	off |= limen_tls.fault_block | limen_tls.aside | limen_tls.pkru_split;
 	if (__builtin_expect(!off && loads_ready && n <= USER_TOP &&
 				     src - 1 < USER_TOP - n,
 			     1))
