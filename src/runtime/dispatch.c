@@ -329,11 +329,27 @@ static int uffd_nr(long nr)
 	return nr == SYS_userfaultfd || nr == SYS_ioctl;
 }
 
+/*
+ * In seccomp strict mode a call that the mode forbids goes to the kernel
+ * as the program made it, which kills the thread with SIGKILL, as bare:
+ * limen must not answer it itself (a siglongjmp's rt_sigprocmask, which
+ * limen_hook_sigprocmask answers without a call, went on working), nor
+ * make calls of its own for it. exit ends the thread as the kernel's
+ * exit, below.
+ */
+static int strict_forbids(long nr)
+{
+	return limen_tls.strict && nr != SYS_read && nr != SYS_write &&
+	       nr != SYS_exit && nr != SYS_rt_sigreturn;
+}
+
 static long run(long nr, const long *a, ucontext_t *uc)
 {
 	long ret;
 	uint32_t transit;
 
+	if (strict_forbids(nr))
+		return limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 #ifdef LIMEN_GS_TLS
 	/* limen's loader: /proc/self/exe names the program (exe_view.c) */
 	if (limen_exe_hook(nr, a, &ret))
