@@ -145,8 +145,10 @@ void limen_record_sys_flags(uint16_t type, long nr, const long *a, long ret,
  * prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT)): from then on the thread may
  * only read, write, exit and rt_sigreturn, and RDTSC faults. Our handler
  * still runs for every call (Syscall User Dispatch is not a call) and
- * leaves with rt_sigreturn; it must make no other call: no captures
- * (process_vm_readv), no pauses, no clock but its own (limen_now).
+ * leaves with rt_sigreturn; it must make no other call: captures with
+ * plain loads only (safe.c), no pauses, no clock but its own (limen_now),
+ * and a signal's way to the program's handler and back asks the kernel
+ * nothing (signals.c: take, deliver_held).
  */
 static long hook_strict(long nr, const long *a)
 {
@@ -154,11 +156,13 @@ static long hook_strict(long nr, const long *a)
 	long r;
 
 	limen_core_strict(); /* the kernel's SIG_DFL back (core_signal.c) */
+	/* before the call: a signal pending meanwhile is delivered as it
+	   returns, and its wrapper must find the thread strict already */
+	limen_tls.strict_tsc = tsc;
+	limen_tls.strict = 1;
 	r = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-	if (r == 0) {
-		limen_tls.strict_tsc = tsc;
-		limen_tls.strict = 1;
-	} else {
+	if (r != 0) {
+		limen_tls.strict = 0;
 		limen_core_init();
 	}
 	return r;
