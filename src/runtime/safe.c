@@ -164,6 +164,22 @@ int limen_copy_fixup(int sig, const siginfo_t *si, ucontext_t *uc)
 }
 
 /*
+ * A fault of a thread in seccomp strict mode, whose action is SIG_DFL: it
+ * may not put the kernel's SIG_DFL back nor queue the signal (the kernel
+ * would kill it with SIGKILL), so the instruction is made again with the
+ * signal blocked, and faults again: the kernel forces a blocked fault
+ * signal (force_sig_info: SIG_DFL, unblocked), which kills as bare, with
+ * the program's registers in the core. Not SIGTRAP: past an int3 the
+ * instruction made again is the next one.
+ */
+static void strict_fault(int sig, ucontext_t *uc)
+{
+	uint64_t bit = 1ull << (sig - 1);
+
+	*(uint64_t *)&uc->uc_sigmask |= bit;
+}
+
+/*
  * The real handler of SIGSEGV and SIGBUS while the program's disposition is
  * SIG_DFL or SIG_IGN. Not limen's fault: what the kernel would have done.
  * A fault, or a signal sent while SIG_DFL: the kernel's SIG_DFL, and the
@@ -203,6 +219,10 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
 		return;
 	}
 	limen_record_fatal(sig, si, ucv);
+	if (limen_tls.strict && sig != SIGTRAP) {
+		strict_fault(sig, ucv);
+		return;
+	}
 	limen_core_gather(); /* the other threads' registers (core_signal.c) */
 	fault_ready = 0;
 	loads_sync();
