@@ -132,8 +132,10 @@ void limen_record_sys_flags(uint16_t type, long nr, const long *a, long ret,
  * prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT)): from then on the thread may
  * only read, write, exit and rt_sigreturn, and RDTSC faults. Our handler
  * still runs for every call (Syscall User Dispatch is not a call) and
- * leaves with rt_sigreturn; it must make no other call: no captures
- * (process_vm_readv), no pauses, no clock but its own (limen_now).
+ * leaves with rt_sigreturn; it must make no other call: captures with
+ * plain loads only (safe.c), no pauses, no clock but its own (limen_now),
+ * and a signal's way to the program's handler and back asks the kernel
+ * nothing (signals.c: take, deliver_held).
  */
 static long hook_strict(long nr, const long *a)
 {
@@ -141,11 +143,13 @@ static long hook_strict(long nr, const long *a)
 	long r;
 
 	limen_core_strict(); /* the kernel's SIG_DFL back (core_signal.c) */
+	/* before the call: a signal pending meanwhile is delivered as it
+	   returns, and its wrapper must find the thread strict already */
+	limen_tls.strict_tsc = tsc;
+	limen_tls.strict = 1;
 	r = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-	if (r == 0) {
-		limen_tls.strict_tsc = tsc;
-		limen_tls.strict = 1;
-	} else {
+	if (r != 0) {
+		limen_tls.strict = 0;
 		limen_core_init();
 	}
 	return r;
@@ -316,11 +320,27 @@ static int uffd_nr(long nr)
 	return nr == SYS_userfaultfd || nr == SYS_ioctl;
 }
 
+/*
+ * In seccomp strict mode a call that the mode forbids goes to the kernel
+ * as the program made it, which kills the thread with SIGKILL, as bare:
+ * limen must not answer it itself (a siglongjmp's rt_sigprocmask, which
+ * limen_hook_sigprocmask answers without a call, went on working), nor
+ * make calls of its own for it. exit ends the thread as the kernel's
+ * exit, below.
+ */
+static int strict_forbids(long nr)
+{
+	return limen_tls.strict && nr != SYS_read && nr != SYS_write &&
+	       nr != SYS_exit && nr != SYS_rt_sigreturn;
+}
+
 static long run(long nr, const long *a, ucontext_t *uc)
 {
 	long ret;
 	uint32_t transit;
 
+	if (strict_forbids(nr))
+		return limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 #ifdef LIMEN_GS_TLS
 	/* limen's loader: /proc/self/exe names the program (exe_view.c) */
 	if (limen_exe_hook(nr, a, &ret))

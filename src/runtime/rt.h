@@ -1024,8 +1024,14 @@ void limen_fast_adopt(ucontext_t *prog, const ucontext_t *k) LIMEN_HIDDEN;
 /* signals.c */
 long limen_hook_sigaction(const long *a) LIMEN_HIDDEN;
 long limen_hook_sigreturn(ucontext_t *uc) LIMEN_HIDDEN;
-ucontext_t *limen_exit_held(ucontext_t *uc, uint8_t *scratch,
-			    long on_program_stack) LIMEN_HIDDEN;
+/* stubs.S's way out: the frame to return through, and again 1 when the
+   held signals were delivered on it (the way out looks again) */
+struct limen_exit_to {
+	ucontext_t *uc;
+	long again;
+};
+struct limen_exit_to limen_exit_held(ucontext_t *uc, uint8_t *scratch,
+				     long on_program_stack) LIMEN_HIDDEN;
 void limen_requeue_held(void) LIMEN_HIDDEN;
 /* thread_end.c: a thread ends only with no signal held for the program */
 int limen_exit_settled(void) LIMEN_HIDDEN;

@@ -164,6 +164,22 @@ int limen_copy_fixup(int sig, const siginfo_t *si, ucontext_t *uc)
 }
 
 /*
+ * A fault of a thread in seccomp strict mode, whose action is SIG_DFL: it
+ * may not put the kernel's SIG_DFL back nor queue the signal (the kernel
+ * would kill it with SIGKILL), so the instruction is made again with the
+ * signal blocked, and faults again: the kernel forces a blocked fault
+ * signal (force_sig_info: SIG_DFL, unblocked), which kills as bare, with
+ * the program's registers in the core. Not SIGTRAP: past an int3 the
+ * instruction made again is the next one.
+ */
+static void strict_fault(int sig, ucontext_t *uc)
+{
+	uint64_t bit = 1ull << (sig - 1);
+
+	*(uint64_t *)&uc->uc_sigmask |= bit;
+}
+
+/*
  * The real handler of SIGSEGV and SIGBUS while the program's disposition is
  * SIG_DFL or SIG_IGN. Not limen's fault: what the kernel would have done.
  * A fault, or a signal sent while SIG_DFL: the kernel's SIG_DFL, and the
@@ -203,6 +219,10 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
 		return;
 	}
 	limen_record_fatal(sig, si, ucv);
+	if (limen_tls.strict && sig != SIGTRAP) {
+		strict_fault(sig, ucv);
+		return;
+	}
 	limen_core_gather(); /* the other threads' registers (core_signal.c) */
 	fault_ready = 0;
 	loads_sync();
@@ -285,11 +305,13 @@ void limen_fault_real(int sig, struct limen_ksa *real)
 
 /* The plain loads may run: limen's handler is in, and this thread blocks
  * neither signal (a blocked fault signal kills): see the top. Never in a
- * helper (aside.c), which blocks every signal. */
+ * helper (aside.c), which blocks every signal. In seccomp strict mode
+ * they are the only way (process_vm_readv would kill the thread): a
+ * fault's way through limen's handler back to the fixup makes no call. */
 static inline __attribute__((always_inline)) int may_load(uint64_t src,
 							 size_t n, int ready)
 {
-	if (!ready || limen_tls.strict || src + n < src || src + n > USER_TOP)
+	if (!ready || src + n < src || src + n > USER_TOP)
 		return 0;
 	return !((limen_tls.pinned | limen_tls.deferred |
 		  limen_tls.rerouted) & FAULT_BITS) &&
@@ -488,8 +510,7 @@ struct limen_str_read limen_safe_str(char *dst, uint64_t src, size_t n)
 	uint64_t off = (limen_tls.pinned | limen_tls.deferred |
 			limen_tls.rerouted) & FAULT_BITS;
 
-	off |= (uint32_t)limen_tls.strict | limen_tls.fault_block |
-	       limen_tls.aside | limen_tls.pkru_split;
+	off |= limen_tls.fault_block | limen_tls.aside | limen_tls.pkru_split;
 	if (__builtin_expect(!off && loads_ready && n <= USER_TOP &&
 				     src - 1 < USER_TOP - n,
 			     1))

@@ -42,6 +42,7 @@
 		   KSA_RESTART | KSA_NODEFER | KSA_RESETHAND |             \
 		   KSA_EXPOSE_TAGBITS | KSA_RESTORER)
 #define SYS_SECCOMP 1 /* si_code of a seccomp SECCOMP_RET_TRAP */
+#define KSIGRTMIN 32  /* the kernel's first real-time signal, queued */
 #define UNBLOCKABLE ((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)))
 /* a capture that could not be read, its 8 bytes the pointer (capture.c's
    CAP_FAULT, the collector's LIMEN_BLOB_FAULT) */
@@ -580,6 +581,13 @@ static void defer(int sig, const siginfo_t *si, ucontext_t *k)
 			(greg_t)(uintptr_t)limen_exec_check;
 
 	*(uint64_t *)&k->uc_sigmask |= bit;
+	/* a standard signal held already comes again when the frame that
+	   blocked it was a nested one, gone since: in seccomp strict mode
+	   the kernel's queue is out of reach (deliver_held's requeue is a
+	   call the mode forbids), and the second is merged with the first,
+	   as the kernel merges one that is pending already */
+	if (limen_tls.strict && sig < KSIGRTMIN && (limen_tls.deferred & bit))
+		return;
 	limen_tls.deferred |= bit;
 	if (n >= LIMEN_HELD) {
 		requeue(sig, si);
@@ -899,6 +907,58 @@ static int owned_held(int sig, const siginfo_t *si, ucontext_t *k,
 	return 1;
 }
 
+static void sigwrap(int sig, siginfo_t *si, void *ucv);
+
+/* What really goes in for the program's action act of sig (not SIGSYS,
+ * whose handler is always limen's). */
+static void real_action(int sig, const struct limen_ksa *act,
+			struct limen_ksa *real)
+{
+	*real = *act;
+	real->mask &= ~LIMEN_OWNED;
+	/* the wrapper runs with its signal blocked, whatever the program's
+	   SA_NODEFER says (deliver gives the program's handler that view):
+	   a storm of the signal nested wrappers on limen's signal stack
+	   until it overflowed (tests/syscalls/nodefer_storm.t) */
+	real->flags &= ~KSA_NODEFER;
+	/* the wrapper of a fault signal must not block it: limen's reads
+	   there may fault (deliver keeps the program's view of SA_NODEFER) */
+	if ((LIMEN_OWNED & (1ull << (sig - 1))) && act->handler > 1)
+		real->flags |= KSA_NODEFER;
+	real->flags |= KSA_RESTORER;
+	real->restorer = (uint64_t)(uintptr_t)limen_restorer;
+	if (act->handler > 1) {
+		/* the wrapper runs on limen's stack and puts the program's
+		   frame where the kernel would */
+		real->handler = (uint64_t)(uintptr_t)sigwrap;
+		real->flags |= KSA_SIGINFO | KSA_ONSTACK;
+	}
+	limen_fault_real(sig, real); /* SIGSEGV, SIGBUS */
+	limen_core_real(sig, real); /* SIG_DFL of SIGABRT... */
+}
+
+/*
+ * The mask the kernel set as it entered limen's handler of sig at k, for a
+ * thread in seccomp strict mode, which may not ask (rt_sigprocmask would
+ * kill it): k's saved mask, the real action's sa_mask and, without
+ * SA_NODEFER, the signal. limen knows the real actions: SIGSYS's
+ * (limen_install_sigsys: no mask, SA_NODEFER), the others' from the
+ * program's (real_action).
+ */
+static uint64_t strict_entry_mask(int sig, const ucontext_t *k)
+{
+	uint64_t m = *(const uint64_t *)&k->uc_sigmask;
+	struct limen_ksa real;
+
+	if (sig == SIGSYS)
+		return m;
+	real_action(sig, vsig_get(sig), &real);
+	m |= real.mask;
+	if (!(real.flags & KSA_NODEFER))
+		m |= LIMEN_SIGBIT(sig);
+	return m & ~UNBLOCKABLE;
+}
+
 /* A signal for the program, arrived at k: held if limen's code runs,
  * else taken as the program's disposition says now. */
 static void take(int sig, siginfo_t *si, ucontext_t *k)
@@ -943,7 +1003,10 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
 		return;
 	}
 	/* the mask the kernel set for us, without the signals we hold */
-	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, 0, &base, 8);
+	if (limen_tls.strict)
+		base = strict_entry_mask(sig, k);
+	else
+		limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, 0, &base, 8);
 	/* and the one in force before, which a forced SIGSEGV keeps: base
 	   without what our wrapper's delivery added (its sa_mask, the
 	   program's less the owned ones, and its signal), those bits as
@@ -1029,28 +1092,58 @@ void limen_take_default(int sig, siginfo_t *si, ucontext_t *k)
 }
 
 /*
+ * The held signals, out of limen_tls into h, and their bits: with every
+ * signal blocked, as they are; in seccomp strict mode, where the thread may
+ * not block them, a new one may come meanwhile, whose wrapper appends it
+ * (defer) and runs to its end before this goes on: the copy is made again
+ * until none came during it. One that comes after is held anew, and the
+ * way out delivers it next (stubs.S).
+ */
+static uint32_t take_held(struct limen_held *h, uint64_t *bits)
+{
+	uint32_t n;
+
+	do {
+		n = __atomic_load_n(&limen_tls.nheld, __ATOMIC_RELAXED);
+		*bits = __atomic_load_n(&limen_tls.deferred, __ATOMIC_RELAXED);
+		memcpy(h, limen_tls.held,
+		       (n < LIMEN_HELD ? n : LIMEN_HELD) * sizeof(*h));
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	} while (!__atomic_compare_exchange_n(&limen_tls.nheld, &n, 0, 0,
+					      __ATOMIC_RELAXED,
+					      __ATOMIC_RELAXED));
+	__atomic_fetch_and(&limen_tls.deferred, ~*bits, __ATOMIC_RELAXED);
+	return n < LIMEN_HELD ? n : LIMEN_HELD;
+}
+
+/*
  * Hand the held signals to the program: k is the frame whose rt_sigreturn
  * goes back to program code (the SIGSYS frame, a handler's frame, or our
  * wrapper's, rewritten to enter a handler). Each is delivered on top of the
  * previous one, as the kernel delivers the next pending signal on top of
  * the frame it just built, unless the mask then in force blocks it: then it
  * goes back to the kernel's queue (where sigpending sees it). Every signal
- * stays blocked meanwhile: k's rt_sigreturn installs the mask.
+ * stays blocked meanwhile: k's rt_sigreturn installs the mask. Not in
+ * seccomp strict mode, which forbids rt_sigprocmask: there a signal that
+ * comes meanwhile is held, and delivered next (take_held).
  */
 static void deliver_held(ucontext_t *k)
 {
-	uint64_t all = ~0ull, *m = (uint64_t *)&k->uc_sigmask;
+	uint64_t all = ~0ull, *m = (uint64_t *)&k->uc_sigmask, bits;
+	struct limen_held held[LIMEN_HELD];
+	int strict = limen_tls.strict;
 	uint32_t n;
 	int dying = 0;
 
-	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, 0, 8);
-	limen_tls.fault_block++; /* until k's rt_sigreturn: reads the slow way */
-	n = limen_tls.nheld;
-	*m &= ~limen_tls.deferred;
-	limen_tls.deferred = 0;
-	limen_tls.nheld = 0;
-	for (uint32_t i = 0; i < n && i < LIMEN_HELD; i++) {
-		const struct limen_held *h = &limen_tls.held[i];
+	if (!strict) {
+		limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, 0, 8);
+		/* until k's rt_sigreturn: reads the slow way */
+		limen_tls.fault_block++;
+	}
+	n = take_held(held, &bits);
+	*m &= ~bits;
+	for (uint32_t i = 0; i < n; i++) {
+		const struct limen_held *h = &held[i];
 		uint64_t bit = 1ull << (h->sig - 1);
 		struct limen_ksa act = *vsig_get(h->sig);
 
@@ -1084,7 +1177,8 @@ static void deliver_held(ucontext_t *k)
 		}
 	}
 	limen_transit_drop(); /* each is queued again or the program's */
-	limen_tls.fault_block--;
+	if (!strict)
+		limen_tls.fault_block--;
 }
 
 /* A new thread starts with its mask set by a plain call: the kernel
@@ -1106,19 +1200,19 @@ void limen_requeue_held(void)
  * limen's own way out will). A frame on the program's stack is where the
  * new frames go: return through a copy of it on limen's stack instead.
  */
-ucontext_t *limen_exit_held(ucontext_t *uc, uint8_t *scratch,
-			    long on_program_stack)
+struct limen_exit_to limen_exit_held(ucontext_t *uc, uint8_t *scratch,
+				     long on_program_stack)
 {
 	const uint8_t *fp = (const uint8_t *)uc->uc_mcontext.fpregs;
 	uint32_t fpsz = fp ? fp_size(fp) : 0;
 	ucontext_t *copy = (ucontext_t *)(void *)scratch;
 
 	if (in_limen((uint64_t)uc->uc_mcontext.gregs[REG_RIP]))
-		return uc;
+		return (struct limen_exit_to){ uc, 0 };
 	if (on_program_stack) {
 		if (fpsz > LIMEN_SCRATCH - SCRATCH_FP) {
 			limen_requeue_held();
-			return uc;
+			return (struct limen_exit_to){ uc, 0 };
 		}
 		memcpy(scratch, uc, KUC_SIZE);
 		if (fp) {
@@ -1129,7 +1223,7 @@ ucontext_t *limen_exit_held(ucontext_t *uc, uint8_t *scratch,
 		uc = copy;
 	}
 	deliver_held(uc);
-	return uc;
+	return (struct limen_exit_to){ uc, 1 };
 }
 
 /*
@@ -1204,30 +1298,7 @@ long limen_hook_sigaction(const long *a)
 	old = *vsig_get(sig);
 	if (a[1]) {
 		if (sig != SIGSYS) {
-			real = act;
-			real.mask &= ~LIMEN_OWNED;
-			/* the wrapper runs with its signal blocked, whatever the
-			   program's SA_NODEFER says (deliver gives the program's
-			   handler that view): a storm of the signal nested
-			   wrappers on limen's signal stack until it overflowed
-			   (tests/syscalls/nodefer_storm.t) */
-			real.flags &= ~KSA_NODEFER;
-			/* the wrapper of a fault signal must not block it:
-			   limen's reads there may fault (deliver keeps the
-			   program's view of SA_NODEFER) */
-			if ((LIMEN_OWNED & (1ull << (sig - 1))) &&
-			    act.handler > 1)
-				real.flags |= KSA_NODEFER;
-			real.flags |= KSA_RESTORER;
-			real.restorer = (uint64_t)(uintptr_t)limen_restorer;
-			if (act.handler > 1) {
-				/* the wrapper runs on limen's stack and puts
-				   the program's frame where the kernel would */
-				real.handler = (uint64_t)(uintptr_t)sigwrap;
-				real.flags |= KSA_SIGINFO | KSA_ONSTACK;
-			}
-			limen_fault_real(sig, &real); /* SIGSEGV, SIGBUS */
-			limen_core_real(sig, &real); /* SIG_DFL of SIGABRT... */
+			real_action(sig, &act, &real);
 			limen_vsig()[sig].act = act;
 			r = limen_sys4(SYS_rt_sigaction, sig, &real, 0, 8);
 			if (r < 0) {

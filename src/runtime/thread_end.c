@@ -34,12 +34,16 @@ int limen_exit_settled(void)
 {
 	uint64_t all = ~0ull, old;
 
-	/* seccomp strict mode allows exit but not rt_sigprocmask; a raw
-	   thread that shares its creator's TLS (clone.c) would see the
-	   creator's held signals there, not its own */
-	if (limen_tls.strict ||
-	    (limen_rt.shared_tls &&
-	     limen_tls.tid != (int32_t)limen_sys0(SYS_gettid)))
+	/* seccomp strict mode allows exit but neither rt_sigprocmask nor
+	   gettid: the signals held are delivered first all the same, and
+	   one that comes after this look finds the thread in its exit, as
+	   bare. A raw thread that shares its creator's TLS (clone.c) would
+	   see the creator's held signals there, not its own */
+	if (limen_tls.strict)
+		return limen_rt.shared_tls ||
+		       (!limen_tls.nheld && !limen_tls.deferred);
+	if (limen_rt.shared_tls &&
+	    limen_tls.tid != (int32_t)limen_sys0(SYS_gettid))
 		return 1;
 	limen_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, 8);
 	/* a fault signal blocked: limen's reads take process_vm_readv */

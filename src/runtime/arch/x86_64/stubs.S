@@ -68,10 +68,13 @@
  * frame is on the program's stack, a scratch area of LIMEN_SCRATCH bytes
  * above that), r13 says where the frame is. Signals held while limen code
  * ran (limen_tls.deferred) are delivered on top of the frame first
- * (limen_exit_held), which blocks every signal until rt_sigreturn. A signal
- * arriving between the check and the `syscall` is held too and its wrapper
- * moves rip back to the check (signals.c, defer): the check and the
- * rt_sigreturn behave as one step.
+ * (limen_exit_held), which blocks every signal until rt_sigreturn, and the
+ * check is made again on the frame it returns (rdx not 0: its frame is
+ * limen's, r13 0), for a thread in seccomp strict mode, which may not block
+ * them: one that came meanwhile is delivered on top. A signal arriving
+ * between the check and the `syscall` is held too and its wrapper moves
+ * rip back to the check (signals.c, defer): the check and the rt_sigreturn
+ * behave as one step.
  */
 	.globl	limen_restorer
 	.hidden	limen_restorer
@@ -105,7 +108,11 @@ limen_exit_syscall:
 	mov	%r13, %rdx
 	call	limen_exit_held
 	mov	%rax, %rbx
-	mov	%rax, %rsp
+	test	%rdx, %rdx
+	jz	2f
+	xor	%r13d, %r13d
+	jmp	limen_exit_check
+2:	mov	%rax, %rsp
 	mov	$15, %eax
 	syscall
 	ud2
