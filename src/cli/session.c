@@ -979,18 +979,23 @@ static void resolve(struct limen_session *s, uint32_t i,
 	}
 	if (!s->nsidx_built)
 		nsidx_build(s);
-	for (size_t k = 0; k < s->nns && nfound < 2; k++) {
-		const struct limen_nsent *n = &s->nsidx[k];
+	/* and in its namespace, where both are known: sibling namespaces
+	   give the same local ids to others. The slot's may be wrong (a
+	   CLONE_VM child's, or the program's writing): with none found in
+	   it, any */
+	for (int by_ns = 1; by_ns >= 0 && !nfound; by_ns--) {
+		for (size_t k = 0; k < s->nns && nfound < 2; k++) {
+			const struct limen_nsent *n = &s->nsidx[k];
 
-		/* and in its namespace, where both are known: sibling
-		   namespaces give the same local ids to others */
-		if (n->ltid != v->ltid || n->lpid != v->lpid ||
-		    (v->pidns && n->pidns && v->pidns != n->pidns) ||
-		    taken(s, i, n->tid))
-			continue;
-		found_tid = n->tid;
-		found_pid = n->pid;
-		nfound++;
+			if (n->ltid != v->ltid || n->lpid != v->lpid ||
+			    (by_ns && v->pidns && n->pidns &&
+			     v->pidns != n->pidns) ||
+			    taken(s, i, n->tid))
+				continue;
+			found_tid = n->tid;
+			found_pid = n->pid;
+			nfound++;
+		}
 	}
 	if (nfound == 1) {
 		v->tid = found_tid;

@@ -126,11 +126,15 @@ static void child_setup(uint64_t flags, uint32_t kind, uint8_t *area,
 	limen_nsud_child();
 	/* a process in a pid namespace other than ours (CLONE_NEWPID, or
 	   one unshare or setns made ours for children): its own, for its
-	   slot. Not a CLONE_VM one's but a vfork child's: limen_rt is the
-	   parent's too (restore_parent puts ours back) */
-	if ((!(flags & CLONE_VM) || (flags & CLONE_VFORK)) &&
-	    ((flags & CLONE_NEWPID) || limen_rt.pidns_moved))
-		limen_rt.pidns = limen_pidns_read();
+	   slot. A vfork child's in its TLS: limen_rt is its parent's too,
+	   whose other threads claim slots meanwhile. Not a CLONE_VM one's
+	   without CLONE_VFORK (it keeps ours, README) */
+	if ((flags & CLONE_NEWPID) || limen_rt.pidns_moved) {
+		if (!(flags & CLONE_VM))
+			limen_rt.pidns = limen_pidns_read();
+		else if (flags & CLONE_VFORK)
+			limen_tls.pidns_vfork = limen_pidns_read();
+	}
 	if (flags & CLONE_VM) {
 		/* the parent's, restored when it wakes up (restore_parent) */
 		limen_tls.vfork_area = 0;
@@ -322,8 +326,6 @@ static uint8_t *vfork_area(void)
 
 struct parent_save {
 	uint64_t fast_sp;        /* rewrite.c's, the child changes it */
-	uint64_t pidns;          /* limen_rt's, a child in another pid
-				    namespace changes it (child_setup) */
 	limen_tls_t tls;
 };
 
@@ -331,7 +333,6 @@ static void save_parent(struct parent_save *s)
 {
 	s->tls = limen_tls;
 	s->fast_sp = limen_fast_sp;
-	s->pidns = limen_rt.pidns;
 }
 
 /*
@@ -359,7 +360,6 @@ static void restore_parent(const struct parent_save *s)
 		limen_ring_vfork_done(limen_tls.slot, limen_tls.ring);
 	limen_tls = s->tls;
 	limen_fast_sp = s->fast_sp;
-	limen_rt.pidns = s->pidns;
 	limen_tls.exec_buf = 0;
 	if (buf)
 		limen_exec_buf_done(buf, len);

@@ -210,7 +210,7 @@ size_t limen_ring_prev_note(char *out, size_t cap)
 		return 0;
 	memcpy(p, LIMEN_PREV_ENV "=", sizeof(LIMEN_PREV_ENV));
 	p += sizeof(LIMEN_PREV_ENV);
-	p += limen_fmt_dec(p, (int64_t)(limen_rt.pidns & INT64_MAX));
+	p += limen_fmt_dec(p, (int64_t)(limen_pidns_mine() & INT64_MAX));
 	*p++ = '.';
 	*p++ = limen_rt.pidns_moved ? '1' : '0';
 	for (uint32_t i = 0; i < hw && listed < LIMEN_PREV_SLOTS; i++) {
@@ -459,7 +459,7 @@ void limen_ring_pool_fill(void)
 		   good (not at its exec: init.c, retire_old_slots) */
 		limen_rt.slots[i].tid = pid;
 		limen_rt.slots[i].pid = pid;
-		limen_rt.slots[i].pidns = limen_rt.pidns;
+		limen_rt.slots[i].pidns = limen_pidns_mine();
 		limen_rt.slots[i].gen++;
 		__atomic_store_n(&limen_rt.slots[i].state, LIMEN_SLOT_POOLED,
 				 __ATOMIC_RELEASE);
@@ -1687,7 +1687,7 @@ mapped:
 	}
 	mine->tid = tid;
 	mine->pid = pid;
-	mine->pidns = limen_rt.pidns;
+	mine->pidns = limen_pidns_mine();
 	mine->gen++;
 	mine->lost = 0;
 	__atomic_store_n(&limen_rt.ring_of[i], ring, __ATOMIC_RELEASE);

@@ -234,6 +234,10 @@ struct limen_tls {
 	   is done (clone.c, restore_parent); per thread, as two threads'
 	   children may exec at once */
 	uint64_t exec_buf, exec_len;
+	/* a vfork child's pid namespace, where it is not its parent's
+	   (clone.c, child_setup): in the parent's TLS, which the parent
+	   gets back whole (restore_parent); 0: limen_rt's */
+	uint64_t pidns_vfork;
 };
 /* the loader's runtime makes limen_tls a macro, which the tag would meet */
 typedef struct limen_tls limen_tls_t;
@@ -662,6 +666,11 @@ void limen_dontdump(long addr, uint64_t len) LIMEN_HIDDEN;
 /* the inode of the calling process's pid namespace, 0: unknown (no /proc,
    or a seccomp filter of the program's that could refuse the stat) */
 uint64_t limen_pidns_read(void) LIMEN_HIDDEN;
+/* the calling thread's pid namespace, for the slots it claims */
+static inline uint64_t limen_pidns_mine(void)
+{
+	return limen_tls.pidns_vfork ? limen_tls.pidns_vfork : limen_rt.pidns;
+}
 /* ring.c: the LIMEN_PREV note (session.h) into out, whose cap must be
    LIMEN_PREV_NOTE_MAX at least; its length, 0: none */
 #define LIMEN_PREV_SLOTS 128
