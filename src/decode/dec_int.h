@@ -88,6 +88,10 @@ uint64_t dx_bits(struct limen_sb *sb, const struct limen_xlat *x, uint64_t v,
 uint64_t dl_bits(struct limen_sb *sb, const struct dxl *l, size_t n,
 		 uint64_t v, int *first);
 
+/* signal.c: pselect6's and io_pgetevents' {sigmask=..., sigsetsize=...}
+   of argument i; returns 1 */
+int dd_sigpack(const struct dctx *d, unsigned i);
+
 /* names.c */
 const char *dn_errdesc(int err, char buf[64]);
 void dn_sigset(struct limen_sb *sb, const uint8_t *p, size_t n);

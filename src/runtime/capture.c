@@ -140,6 +140,37 @@ static uint32_t array_end(uint8_t *dst, uint32_t got, uint32_t want,
 }
 
 /*
+ * pselect6's sixth argument and io_pgetevents' struct __aio_sigset: the
+ * signal mask's pointer and its size, which strace shows with the mask
+ * ({sigmask=[INT USR1], sigsetsize=8}): captured as the 16 bytes, then
+ * the 8 bytes of the mask when the pointer is not NULL and the size is
+ * 8 (the one size the kernel takes, and strace prints) and they could be
+ * read. A mask that could not be read is shown by its pointer.
+ */
+#define SIGPACK_BOUND 24u
+
+static int is_sigpack(const struct limen_sysent *se)
+{
+	return se == &limen_sysent[LIMEN_NR_pselect6] ||
+	       se == &limen_sysent[LIMEN_NR_io_pgetevents];
+}
+
+static uint32_t cap_sigpack(uint8_t *dst, uint64_t p, uint8_t *flags)
+{
+	uint64_t pack[2];
+
+	if (limen_safe_read(pack, p, 16) != 16) {
+		*flags |= CAP_FAULT;
+		return 0;
+	}
+	memcpy(dst, pack, 16);
+	if (pack[0] && pack[1] == 8 &&
+	    limen_safe_read(dst + 16, pack[0], 8) == 8)
+		return SIGPACK_BOUND;
+	return 16;
+}
+
+/*
  * The irregular arguments (type special), by syscall: how many bytes the
  * kernel reads (at entry) or writes (at exit), exactly, or 0. One home for
  * both capture (which bounds it, special_len) and uaccess logging.
@@ -151,6 +182,8 @@ static uint32_t array_end(uint8_t *dst, uint32_t got, uint32_t want,
  *    return value (the kernel's mask size);
  *  set_mempolicy, get_mempolicy, mbind: the node mask of maxnode - 1 bits;
  *  io_submit: its array of iocb pointers (the iocbs: see uaccess.c);
+ *  pselect6, io_pgetevents: the struct of the signal mask's pointer and
+ *    size (the mask behind it: see is_sigpack);
  *  fcntl: see limen_fcntl_bytes (rt.h);
  *  System V IPC: see special_ipc.c.
  */
@@ -179,6 +212,8 @@ uint64_t limen_special_bytes(const struct limen_sysent *se, unsigned i,
 		return a[4] > 1 ? ((uint64_t)a[4] + 62) / 64 * 8 : 0;
 	if (se == &limen_sysent[LIMEN_NR_io_submit])
 		return at_exit || a[1] <= 0 ? 0 : 8 * (uint64_t)a[1];
+	if (is_sigpack(se))
+		return at_exit ? 0 : 16;
 	return limen_special_ipc_len(se, a, ret, at_exit);
 }
 
@@ -200,6 +235,8 @@ static uint32_t special_len(const struct limen_sysent *se, unsigned i,
 	if (se == &limen_sysent[LIMEN_NR_io_submit])
 		return at_exit || a[1] <= 0 ? 0 :
 		       8 + array_cap((uint64_t)a[1], iocb_bound()) * iocb_bound();
+	if (is_sigpack(se))
+		return n ? SIGPACK_BOUND : 0;
 	return (uint32_t)min64(n, SPECIAL_BOUND);
 }
 
@@ -844,6 +881,8 @@ static uint32_t cap_one(uint8_t *dst, const struct limen_sysent *se,
 		if (se == &limen_sysent[LIMEN_NR_io_submit])
 			return at_exit || a[1] <= 0 ? 0 :
 			       cap_iocbs(dst, p, (uint64_t)a[1], flags);
+		if (is_sigpack(se))
+			return at_exit ? 0 : cap_sigpack(dst, p, flags);
 		return cap_bytes(dst, p, special_len(se,
 						     (unsigned)(d - se->args),
 						     a, ret, at_exit),

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Miscellaneous family, end to end: poll/ppoll (struct pollfd in and out),
- * select, epoll, eventfd2, getrandom, memfd_create, ioctl(FIONREAD, FICLONE),
- * getgroups, personality, arch_prctl, errors. Each call is made with raw
+ * select, pselect6 and its mask, epoll, eventfd2, getrandom, memfd_create,
+ * ioctl(FIONREAD, FICLONE), getgroups, personality, arch_prctl, errors. Each call is made with raw
  * syscall() and the exact line `limen trace` must print for it is written to
  * argv[2]. See tests/syscalls/fam_misc.t.
  */
@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -104,6 +105,38 @@ int main(int argc, char **argv)
 		CHECK(r == 1);
 		E("select(%d, [%d], NULL, NULL, {tv_sec=0, tv_usec=0}) = 1 (in [%d], left {tv_sec=0, "
 		  "tv_usec=0})", p[0] + 1, p[0], p[0]);
+	}
+	/* pselect6's sixth argument: the mask's pointer and size, shown
+	   with the mask; the mask by its address when its size is not 8 or
+	   it cannot be read, the argument by its own when that cannot */
+	{
+		fd_set rs;
+		struct timespec t0 = { 0, 0 };
+		uint64_t mask = 1ull << (SIGUSR1 - 1) | 1ull << (SIGINT - 1);
+		struct { const void *p; size_t n; } sp = { &mask, 8 },
+			sn = { NULL, 8 }, s4 = { &mask, 4 }, sb = { (void *)8, 8 };
+
+		FD_ZERO(&rs);
+		FD_SET(p[0], &rs);
+		r = S(SYS_pselect6, p[0] + 1, &rs, NULL, NULL, &t0, &sp);
+		CHECK(r == 1);
+		E("pselect6(%d, [%d], NULL, NULL, {tv_sec=0, tv_nsec=0}, {sigmask=[INT USR1], "
+		  "sigsetsize=8}) = 1 (in [%d], left {tv_sec=0, tv_nsec=0})", p[0] + 1, p[0], p[0]);
+		r = S(SYS_pselect6, 0, NULL, NULL, NULL, &t0, &sn);
+		CHECK(r == 0);
+		E("pselect6(0, NULL, NULL, NULL, {tv_sec=0, tv_nsec=0}, {sigmask=NULL, "
+		  "sigsetsize=8}) = 0 (Timeout)");
+		r = S(SYS_pselect6, 0, NULL, NULL, NULL, &t0, &s4);
+		CHECK(r == -1 && last_errno == EINVAL);
+		E("pselect6(0, NULL, NULL, NULL, {tv_sec=0, tv_nsec=0}, {sigmask=%s, "
+		  "sigsetsize=4}) = %s", P(&mask), R(r));
+		r = S(SYS_pselect6, 0, NULL, NULL, NULL, &t0, &sb);
+		CHECK(r == -1 && last_errno == EFAULT);
+		E("pselect6(0, NULL, NULL, NULL, {tv_sec=0, tv_nsec=0}, {sigmask=0x8, "
+		  "sigsetsize=8}) = %s", R(r));
+		r = S(SYS_pselect6, 0, NULL, NULL, NULL, &t0, (void *)8);
+		CHECK(r == -1 && last_errno == EFAULT);
+		E("pselect6(0, NULL, NULL, NULL, {tv_sec=0, tv_nsec=0}, 0x8) = %s", R(r));
 	}
 
 	/* epoll */
