@@ -145,7 +145,7 @@ void dd_open_flags(struct limen_sb *sb, uint64_t v);
 void dd_argv(const struct dctx *d, const struct limen_blob *b, uint64_t ptr,
 	     int envp);
 /* An IOV blob: "[{iov_base=..., iov_len=...}, ...]"; out: data limited by
-   the return value. */
+   the return value, or the bases as addresses when the call failed. */
 void dd_iov(const struct dctx *d, const struct limen_blob *b, uint64_t ptr,
 	    int out);
 /* Bytes taken by the IOV blob at p (at most n), for blobs embedding one. */

@@ -209,6 +209,9 @@ void dd_iov(const struct dctx *d, const struct limen_blob *b, uint64_t ptr,
 	const uint8_t *p = b->data, *end = b->data + b->len;
 	uint64_t left = UINT64_MAX;
 	uint32_t cnt, i;
+	/* a failed readv: strace reads the array at exit and shows the
+	   bases as addresses (IOV_DECODE_ADDR) */
+	int addr = out && d->failed;
 
 	if (b->len < 8) {
 		dx_ptr(sb, ptr);
@@ -239,7 +242,9 @@ void dd_iov(const struct dctx *d, const struct limen_blob *b, uint64_t ptr,
 			caplen = (uint32_t)(end - p);
 		show = len < left ? len : left;
 		limen_sb_puts(sb, "{iov_base=");
-		if (!base && !len) {
+		if (addr) {
+			dx_ptr(sb, base);
+		} else if (!base && !len) {
 			limen_sb_puts(sb, "NULL");
 		} else {
 			size_t n = show < caplen ? (size_t)show : caplen;
@@ -455,7 +460,8 @@ void dd_default_arg(const struct dctx *d, unsigned i)
 		return;
 	}
 	out = limen_decode_arg_is_out(d->c, i);
-	if (out && d->failed && a->type != LIMEN_AT_SOCKLEN) {
+	if (out && d->failed && a->type != LIMEN_AT_SOCKLEN &&
+	    a->type != LIMEN_AT_IOV) {
 		dx_ptr(sb, v);
 		return;
 	}

@@ -49,6 +49,16 @@ static int skip_exit(const struct limen_sysent *se, long ret)
 		  se == &limen_sysent[LIMEN_NR_clock_nanosleep]));
 }
 
+/*
+ * What a failed call's exit keeps all the same: strace shows a failed
+ * readv's (preadv's, process_vm_readv's) iovec array, read at exit, with
+ * the bases as addresses: the array is captured without its data.
+ */
+static int kept_on_failure(const struct limen_argdesc *d)
+{
+	return d->type == LIMEN_AT_IOV && (d->dir & LIMEN_DIR_OUT);
+}
+
 static uint64_t min64(uint64_t a, uint64_t b)
 {
 	return a < b ? a : b;
@@ -365,13 +375,13 @@ uint32_t limen_capture_bound(const struct limen_sysent *se, const long *a,
 {
 	uint32_t sum = 0;
 	unsigned i;
+	int failed = at_exit && skip_exit(se, ret);
 
-	if (at_exit && skip_exit(se, ret))
-		return 0;
 	for (i = 0; i < se->nargs; i++) {
 		const struct limen_argdesc *d = &se->args[i];
 
-		if (!wants(se, d, a, at_exit) || !a[i])
+		if (!wants(se, d, a, at_exit) || !a[i] ||
+		    (failed && !kept_on_failure(d)))
 			continue;
 		sum += sizeof(struct limen_cap) + bound_of(se, d, a, ret, at_exit) +
 		       8;
@@ -651,7 +661,8 @@ static uint32_t cap_iov(uint8_t *dst, uint64_t src, uint64_t cnt, long ret,
 			int at_exit, uint8_t *flags)
 {
 	uint64_t iov[2 * IOV_MAX_CAP];
-	uint64_t data_left = at_exit ? (uint64_t)ret : UINT64_MAX;
+	/* at exit the data the call moved: none when it failed */
+	uint64_t data_left = !at_exit ? UINT64_MAX : ret < 0 ? 0 : (uint64_t)ret;
 	uint32_t n = (uint32_t)min64(cnt, IOV_MAX_CAP), off = 8;
 
 	if (n && limen_safe_read(iov, src, n * 16) != (long)n * 16) {
@@ -896,17 +907,17 @@ uint32_t limen_capture(uint8_t *dst, const struct limen_sysent *se,
 {
 	uint32_t off = 0;
 	unsigned i;
+	int failed = at_exit && skip_exit(se, ret);
 
 	*ncap = 0;
-	if (at_exit && skip_exit(se, ret))
-		return 0;
 	for (i = 0; i < se->nargs; i++) {
 		const struct limen_argdesc *d = &se->args[i];
 		struct limen_cap *c = (struct limen_cap *)(dst + off);
 		uint8_t flags = 0;
 		uint32_t len;
 
-		if (!wants(se, d, a, at_exit) || !a[i])
+		if (!wants(se, d, a, at_exit) || !a[i] ||
+		    (failed && !kept_on_failure(d)))
 			continue;
 		len = cap_one(dst + off + sizeof(*c), se, d, a, ret, at_exit,
 			      (uint64_t)a[i], &flags);
