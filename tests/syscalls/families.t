@@ -20,6 +20,7 @@
 #                io_pgetevents' mask, syslog, keyctl
 #   fam_network  AF_UNIX and AF_INET sockets, sendmsg/recvmsg, options
 #   fam_process  ids, uname, rlimits, fork + wait4, waitid, kill, execve,
+#                clone3, unshare and setns flags,
 #                prctl, scheduling and priority
 #   fam_prctl    prctl options' arguments (signals, capabilities, enums,
 #                what PR_GET_* writes back, PR_SET_VMA's name, a seccomp
