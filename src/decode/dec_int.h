@@ -82,6 +82,9 @@ int dl_flags(struct limen_sb *sb, const struct dxl *l, size_t n, uint64_t v,
 const char *dl_lookup(const struct dxl *l, size_t n, uint64_t v);
 void dl_enum(struct limen_sb *sb, const struct dxl *l, size_t n, uint64_t v,
 	     const char *fmt);
+/* A flags list's comment for a value none of whose bits has a name
+   ("MLOCK_???"; tables/xlat.tbl's list line), or NULL. */
+const char *dx_unknown(const struct limen_xlat *x);
 /* Bits of a list only (no leftover printing); returns the bits used. */
 uint64_t dx_bits(struct limen_sb *sb, const struct limen_xlat *x, uint64_t v,
 		 int *first);

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Miscellaneous family, end to end: poll/ppoll (struct pollfd in and out),
- * select, pselect6 and its mask, epoll, eventfd2, getrandom, memfd_create,
- * ioctl(FIONREAD, FICLONE), getgroups, personality, arch_prctl, errors. Each call is made with raw
- * syscall() and the exact line `limen trace` must print for it is written to
- * argv[2]. See tests/syscalls/fam_misc.t.
+ * select, pselect6 and its mask, flag bits without a name, epoll, eventfd2,
+ * getrandom, memfd_create, ioctl(FIONREAD, FICLONE), getgroups, personality,
+ * arch_prctl, errors. Each call is made with raw syscall() and the exact
+ * line `limen trace` must print for it is written to argv[2]. See tests/syscalls/fam_misc.t.
  */
 #include <asm/prctl.h>
 #include <linux/fs.h>
@@ -24,6 +24,7 @@
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/select.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -138,6 +139,50 @@ int main(int argc, char **argv)
 		CHECK(r == -1 && last_errno == EFAULT);
 		E("pselect6(0, NULL, NULL, NULL, {tv_sec=0, tv_nsec=0}, 0x8) = %s", R(r));
 	}
+
+	/* bits without a name: after names as |0x...; alone with strace's
+	   comment for the list (every call refused: EINVAL) */
+	r = S(SYS_mlock2, NULL, 0, 0x4);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("mlock2(NULL, 0, 0x4 /* MLOCK_??? */) = %s", R(r));
+	r = S(SYS_mlock2, NULL, 0, 1 /* MLOCK_ONFAULT */ | 0x4);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("mlock2(NULL, 0, MLOCK_ONFAULT|0x4) = %s", R(r));
+	r = S(SYS_memfd_create, "x", 0x100);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("memfd_create(\"x\", 0x100 /* MFD_??? */) = %s", R(r));
+	r = S(SYS_eventfd2, 0, 0x4);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("eventfd2(0, 0x4 /* EFD_??? */) = %s", R(r));
+	r = S(SYS_pipe2, NULL, 0x4);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("pipe2(NULL, 0x4 /* O_??? */) = %s", R(r));
+	r = S(SYS_wait4, -1, NULL, 0x100, NULL);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("wait4(-1, NULL, 0x100 /* W??? */, NULL) = %s", R(r));
+	r = S(SYS_access, "/", 0x10);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("access(\"/\", 0x10 /* ?_OK */) = %s", R(r));
+	r = S(SYS_unlinkat, AT_FDCWD, "/", 0x1);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("unlinkat(AT_FDCWD, \"/\", 0x1 /* AT_??? */) = %s", R(r));
+	r = S(SYS_unshare, 0x4);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("unshare(0x4 /* CLONE_??? */) = %s", R(r));
+	/* pidfd_send_signal's flags: hex, as strace prints them */
+	r = S(SYS_pidfd_send_signal, -1, 0, NULL, 0x8);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("pidfd_send_signal(-1, 0, NULL, 0x8) = %s", R(r));
+	/* socket's type: the flags' comment only when none has a name */
+	r = S(SYS_socket, AF_UNIX, SOCK_STREAM | 0x1000, 0);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("socket(AF_UNIX, SOCK_STREAM|0x1000 /* SOCK_??? */, 0) = %s", R(r));
+	r = S(SYS_socket, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | 0x1000, 0);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC|0x1000, 0) = %s", R(r));
+	r = S(SYS_socket, AF_UNIX, 0x1f, 0);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("socket(AF_UNIX, 0x1f /* SOCK_??? */, 0) = %s", R(r));
 
 	/* epoll */
 	ep = S(SYS_epoll_create1, EPOLL_CLOEXEC);

@@ -12,7 +12,8 @@
 #   fam_ipc      System V shm/sem/msg: keys, flags and modes, commands, the
 #                *_ds and *info structs, sembuf arrays, messages, -s 4
 #   fam_memory   mmap, mprotect, madvise, msync, mlock, mincore, mremap, brk
-#   fam_misc     poll/ppoll, select, pselect6's mask, epoll, eventfd2,
+#   fam_misc     poll/ppoll, select, pselect6's mask, flag bits without a
+#                name (strace's "/* MLOCK_??? */"), epoll, eventfd2,
 #                getrandom, memfd and seals, ioctl(FIONREAD), getgroups,
 #                personality, arch_prctl
 #   fam_more     struct arguments (sched_attr, timex, capabilities, mmsghdr,
