@@ -125,8 +125,10 @@ FILENAME ~ /xlat\.tbl$/ {
 	if (n == 0)
 		next
 	if (f[1] == "list") {
-		if (n != 3 || !is_ident(f[2]) || (f[3] != "flags" && f[3] != "enum")) {
-			err(FILENAME, FNR, "expected: list NAME flags|enum")
+		if (n < 3 || n > 4 || !is_ident(f[2]) ||
+		    (f[3] != "flags" && f[3] != "enum") ||
+		    (n == 4 && (f[3] != "flags" || f[4] !~ /^[A-Z_0-9]*\?+[A-Z_0-9]*$/))) {
+			err(FILENAME, FNR, "expected: list NAME flags [UNKNOWN]|enum")
 			cur_list = ""
 			next
 		}
@@ -139,6 +141,7 @@ FILENAME ~ /xlat\.tbl$/ {
 		xlat_id[cur_list] = nxlat
 		xlat_name[nxlat] = cur_list
 		xlat_flags[nxlat] = (f[3] == "flags")
+		xlat_unknown[nxlat] = n == 4 ? f[4] : ""
 		xlat_n[nxlat] = 0
 		xlat_file[nxlat] = FILENAME
 		xlat_line[nxlat] = FNR
@@ -615,7 +618,7 @@ END {
 	print "" > src
 	print "const struct limen_xlat limen_xlats[LIMEN_NXLAT] = {" > src
 	for (x = 0; x < nxlat; x++)
-		printf "\t[LIMEN_XLAT_%s] = { %d, %d, %d, %d },\n", xlat_name[x], pool(xlat_name[x]), xlat_flags[x], xlat_n[x], xlat_first[x] > src
+		printf "\t[LIMEN_XLAT_%s] = { %d, %d, %d, %d, %d },\n", xlat_name[x], pool(xlat_name[x]), xlat_flags[x], xlat_n[x], xlat_first[x], xlat_unknown[x] == "" ? 0 : pool(xlat_unknown[x]) + 1 > src
 	print "};" > src
 	print "" > src
 	print "const char *const limen_struct_names[LIMEN_NSTRUCT] = {" > src

@@ -141,6 +141,10 @@ struct limen_xlat {
 	uint8_t is_flags;   /* 1: bit set; 0: enumeration */
 	uint16_t n;
 	uint32_t first;     /* its items: limen_xlat_items[first..first+n) */
+	uint32_t unknown;   /* flags: strace's comment for a value none of
+			       whose bits has a name ("MLOCK_???" in
+			       "0x4 /" "* MLOCK_??? *" "/"), limen_str(unknown - 1);
+			       0: none */
 };
 
 extern const struct limen_xlat limen_xlats[LIMEN_NXLAT];

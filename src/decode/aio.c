@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Asynchronous I/O: io_submit's iocb array; pointers written at exit
- * (io_setup's context, get_robust_list's head).
+ * (io_setup's context, get_robust_list's head); io_pgetevents' signal mask.
  * Each call's decoder is named in tables/syscalls.tbl's DECODER column.
  */
 #include <string.h>
@@ -80,3 +80,9 @@ static int ptr_out_arg(const struct dctx *d, unsigned i)
 	return 1;
 }
 const struct dsys dsys_ptr_out = { .arg = ptr_out_arg };
+
+static int io_pgetevents_arg(const struct dctx *d, unsigned i)
+{
+	return i == 5 && dd_sigpack(d, i);
+}
+const struct dsys dsys_io_pgetevents = { .arg = io_pgetevents_arg };

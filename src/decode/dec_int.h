@@ -82,11 +82,18 @@ int dl_flags(struct limen_sb *sb, const struct dxl *l, size_t n, uint64_t v,
 const char *dl_lookup(const struct dxl *l, size_t n, uint64_t v);
 void dl_enum(struct limen_sb *sb, const struct dxl *l, size_t n, uint64_t v,
 	     const char *fmt);
+/* A flags list's comment for a value none of whose bits has a name
+   ("MLOCK_???"; tables/xlat.tbl's list line), or NULL. */
+const char *dx_unknown(const struct limen_xlat *x);
 /* Bits of a list only (no leftover printing); returns the bits used. */
 uint64_t dx_bits(struct limen_sb *sb, const struct limen_xlat *x, uint64_t v,
 		 int *first);
 uint64_t dl_bits(struct limen_sb *sb, const struct dxl *l, size_t n,
 		 uint64_t v, int *first);
+
+/* signal.c: pselect6's and io_pgetevents' {sigmask=..., sigsetsize=...}
+   of argument i; returns 1 */
+int dd_sigpack(const struct dctx *d, unsigned i);
 
 /* names.c */
 const char *dn_errdesc(int err, char buf[64]);
@@ -141,7 +148,7 @@ void dd_open_flags(struct limen_sb *sb, uint64_t v);
 void dd_argv(const struct dctx *d, const struct limen_blob *b, uint64_t ptr,
 	     int envp);
 /* An IOV blob: "[{iov_base=..., iov_len=...}, ...]"; out: data limited by
-   the return value. */
+   the return value, or the bases as addresses when the call failed. */
 void dd_iov(const struct dctx *d, const struct limen_blob *b, uint64_t ptr,
 	    int out);
 /* Bytes taken by the IOV blob at p (at most n), for blobs embedding one. */

@@ -25,6 +25,37 @@ void dd_open_flags(struct limen_sb *sb, uint64_t v)
 		limen_sb_printf(sb, "|%#llx", (unsigned long long)left);
 }
 
+/*
+ * mmap's and remap_file_pages' flags as strace's print_mmap_flags shows
+ * them: the type (the low four bits: MAP_FILE for 0, "0xf /" "* MAP_??? *" "/"
+ * unknown), the other flags (bits left as |0x..., no comment), then the
+ * huge page size's bits (26 to 31) as |21<<MAP_HUGE_SHIFT, never names.
+ */
+#define MAP_TYPE_ 0xfULL
+#define MAP_HUGE_SHIFT_ 26
+#define MAP_HUGE_MASK_ (0x3fULL << MAP_HUGE_SHIFT_)
+
+static void dd_mmap_flags(struct limen_sb *sb, uint64_t v)
+{
+	const struct limen_xlat *x = &limen_xlats[LIMEN_XLAT_mmap_flags];
+	const char *type = dx_lookup(x, v & MAP_TYPE_);
+	uint64_t huge = v & MAP_HUGE_MASK_;
+	uint64_t left = v & ~MAP_TYPE_ & ~MAP_HUGE_MASK_;
+	int first = 0;
+
+	if (type)
+		limen_sb_puts(sb, type);
+	else
+		limen_sb_printf(sb, "%#llx /* MAP_??? */",
+				(unsigned long long)(v & MAP_TYPE_));
+	left &= ~dx_bits(sb, x, left, &first);
+	if (left)
+		limen_sb_printf(sb, "|%#llx", (unsigned long long)left);
+	if (huge)
+		limen_sb_printf(sb, "|%llu<<MAP_HUGE_SHIFT",
+				(unsigned long long)(huge >> MAP_HUGE_SHIFT_));
+}
+
 int dd_is_err(const struct limen_call *c)
 {
 	return c->has_ret && c->ret < 0 && c->ret >= -4095;
@@ -209,6 +240,9 @@ void dd_iov(const struct dctx *d, const struct limen_blob *b, uint64_t ptr,
 	const uint8_t *p = b->data, *end = b->data + b->len;
 	uint64_t left = UINT64_MAX;
 	uint32_t cnt, i;
+	/* a failed readv: strace reads the array at exit and shows the
+	   bases as addresses (IOV_DECODE_ADDR) */
+	int addr = out && d->failed;
 
 	if (b->len < 8) {
 		dx_ptr(sb, ptr);
@@ -239,7 +273,9 @@ void dd_iov(const struct dctx *d, const struct limen_blob *b, uint64_t ptr,
 			caplen = (uint32_t)(end - p);
 		show = len < left ? len : left;
 		limen_sb_puts(sb, "{iov_base=");
-		if (!base && !len) {
+		if (addr) {
+			dx_ptr(sb, base);
+		} else if (!base && !len) {
 			limen_sb_puts(sb, "NULL");
 		} else {
 			size_t n = show < caplen ? (size_t)show : caplen;
@@ -437,6 +473,8 @@ void dd_default_arg(const struct dctx *d, unsigned i)
 	case LIMEN_AT_FLAGS:
 		if (a->xlat == LIMEN_XLAT_open_flags)
 			dd_open_flags(sb, v);
+		else if (a->xlat == LIMEN_XLAT_mmap_flags)
+			dd_mmap_flags(sb, v);
 		else
 			dx_flags(sb, a->xlat < LIMEN_NXLAT ?
 				 &limen_xlats[a->xlat] : NULL, v, NULL);
@@ -455,7 +493,8 @@ void dd_default_arg(const struct dctx *d, unsigned i)
 		return;
 	}
 	out = limen_decode_arg_is_out(d->c, i);
-	if (out && d->failed && a->type != LIMEN_AT_SOCKLEN) {
+	if (out && d->failed && a->type != LIMEN_AT_SOCKLEN &&
+	    a->type != LIMEN_AT_IOV) {
 		dx_ptr(sb, v);
 		return;
 	}

@@ -133,7 +133,11 @@ struct limen_blob {
  *                  struct iocb, u32 datalen, u32 data flags, then datalen
  *                  bytes padded to 8: aio_buf's bytes for IOCB_CMD_PWRITE (up
  *                  to -s), an IOV blob of aio_buf/aio_nbytes for
- *                  IOCB_CMD_PREADV/PWRITEV, nothing otherwise
+ *                  IOCB_CMD_PREADV/PWRITEV, nothing otherwise;
+ *                  pselect6, io_pgetevents (in): the 16 bytes of the
+ *                  mask's pointer and size, then the 8 bytes of the mask
+ *                  when the pointer is not NULL, the size 8 and the mask
+ *                  could be read
  *   IOCTL          the bytes of the command's argument: in at entry for
  *                  _IOC_WRITE and TCSETS*, TIOCSWINSZ, TIOCSPGRP, FIONBIO;
  *                  out at exit for _IOC_READ and TCGETS, TIOCGWINSZ,

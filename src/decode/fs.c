@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * File calls with irregular parts: open's optional mode, directory
- * entries, statx, file handles, mount attributes, listmount, umask.
+ * entries, statx, file handles, mount attributes, listmount, umask,
+ * preadv's offset.
  * Each call's decoder is named in tables/syscalls.tbl's DECODER column.
  */
 #include <string.h>
@@ -211,3 +212,34 @@ static int umask_ret_style(const struct dctx *d)
 	return 'o';
 }
 const struct dsys dsys_umask = { .ret_style = umask_ret_style };
+
+/*
+ * preadv, pwritev, preadv2, pwritev2: the kernel's pos_l and pos_h are one
+ * offset to strace (pos_h is 0 on x86_64: it shows pos_l), so the *v2
+ * calls' flags come fifth. Under -e raw strace shows the registers its
+ * own table counts: 4 for preadv and pwritev, 6 for the *v2 calls.
+ */
+static int preadv_v2(const struct limen_call *c)
+{
+	return c->nr == LIMEN_NR_preadv2 || c->nr == LIMEN_NR_pwritev2;
+}
+
+static unsigned preadv_nargs(const struct limen_call *c, unsigned n)
+{
+	int raw = limen_decode_raw && c->nr < LIMEN_DECODE_RAW_BITS &&
+		  (limen_decode_raw[c->nr / 8] >> (c->nr % 8) & 1);
+
+	if (!preadv_v2(c))
+		return 4;
+	return raw ? n : 5;
+}
+
+static int preadv_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 4 || !preadv_v2(d->c))
+		return 0;
+	dd_default_arg(d, 5);
+	return 1;
+}
+const struct dsys dsys_preadv = { .nargs = preadv_nargs,
+				  .arg = preadv_arg };

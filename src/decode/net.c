@@ -344,10 +344,14 @@ void dnet_sockopt_name(struct limen_sb *sb, uint64_t level, uint64_t name)
 	limen_sb_printf(sb, "%llu", (unsigned long long)name);
 }
 
+/* The type, then its flags as strace prints them (sock_type_flags, with
+   its "SOCK_???" comment when no flag has a name: SOCK_STREAM|0x1000
+   /" "* SOCK_??? *" "/, but SOCK_STREAM|SOCK_CLOEXEC|0x1000) */
 static void sock_type(struct limen_sb *sb, uint64_t v)
 {
 	uint64_t t = v & 0xf, rest = v & ~0xfULL & 0xffffffff;
 	const char *n = dx_lookup(&limen_xlats[LIMEN_XLAT_socket_type], t);
+	int flag_named = 0;
 
 	if (n)
 		dx_named(sb, t, n);
@@ -357,16 +361,20 @@ static void sock_type(struct limen_sb *sb, uint64_t v)
 		limen_sb_puts(sb, n ? "|" : "");
 		dx_named(sb, 0x80000, "SOCK_CLOEXEC");
 		n = "";
+		flag_named = 1;
 	}
 	if (rest & 0x800) {
 		limen_sb_puts(sb, n ? "|" : "");
 		dx_named(sb, 0x800, "SOCK_NONBLOCK");
 		n = "";
+		flag_named = 1;
 	}
 	rest &= ~0x80800ULL;
 	if (rest || !n)
 		limen_sb_printf(sb, "%s%#llx", n ? "|" : "",
 				(unsigned long long)rest);
+	if (rest && !flag_named)
+		limen_sb_puts(sb, " /* SOCK_??? */");
 }
 
 static void sock_proto(struct limen_sb *sb, uint64_t dom, uint64_t p)

@@ -120,7 +120,12 @@ static void select_ret_aux(const struct dctx *d)
 {
 	select_aux(d, d->c->nr == LIMEN_NR_pselect6);
 }
-const struct dsys dsys_select = { .ret_aux = select_ret_aux };
+static int select_arg(const struct dctx *d, unsigned i)
+{
+	return d->c->nr == LIMEN_NR_pselect6 && i == 5 && dd_sigpack(d, i);
+}
+const struct dsys dsys_select = { .arg = select_arg,
+				  .ret_aux = select_ret_aux };
 
 const struct dsys dsys_poll = { .ret_aux = poll_aux };
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Signal calls with irregular text: rt_sigreturn's mask, rt_sigtimedwait's
- * signal after the return value, epoll_pwait's mask when it fails.
+ * signal after the return value, epoll_pwait's mask when it fails,
+ * pselect6's and io_pgetevents' struct of a mask and its size.
  * Each call's decoder is named in tables/syscalls.tbl's DECODER column.
  */
 #include <string.h>
@@ -55,3 +56,32 @@ static void rt_sigtimedwait_ret_aux(const struct dctx *d)
 	limen_sb_putc(d->sb, ')');
 }
 const struct dsys dsys_rt_sigtimedwait = { .ret_aux = rt_sigtimedwait_ret_aux };
+
+/*
+ * pselect6's sixth argument, io_pgetevents' struct __aio_sigset: strace
+ * shows the struct with the mask it points to, {sigmask=[INT USR1],
+ * sigsetsize=8}, the mask by its pointer when its size is not 8 or it
+ * could not be read (the capture then has only the struct's 16 bytes:
+ * runtime/capture.c, cap_sigpack), and the argument by its pointer when
+ * the struct could not be read. Shown alike whether the call failed or
+ * not: the kernel read both at entry.
+ */
+int dd_sigpack(const struct dctx *d, unsigned i)
+{
+	const struct limen_blob *b = dd_in_or_ptr(d, i, 16);
+	uint64_t mask, size;
+
+	if (!b)
+		return 1;
+	mask = r64(b->data, 0);
+	size = r64(b->data, 8);
+	limen_sb_puts(d->sb, "{sigmask=");
+	if (mask && size == 8 && b->len >= 24)
+		dn_sigset(d->sb, b->data + 16, 8);
+	else
+		dx_ptr(d->sb, mask);
+	limen_sb_puts(d->sb, ", sigsetsize=");
+	limen_sb_putu(d->sb, size);
+	limen_sb_putc(d->sb, '}');
+	return 1;
+}

@@ -44,9 +44,13 @@ static void unknown_comment(struct limen_sb *sb, const char *first)
 	limen_sb_puts(sb, "??? */");
 }
 
+/* unknown: strace's comment for a value none of whose bits has a name
+   ("0x4 /" "* MLOCK_??? *" "/"), or NULL; bits left after a name are
+   "|0x..." alone, as strace prints them */
 static void flags_items(struct limen_sb *sb,
 			const struct limen_xlat_item *it, size_t n,
-			const struct dxl *l, uint64_t v, const char *dflt)
+			const struct dxl *l, uint64_t v, const char *dflt,
+			const char *unknown)
 {
 	uint64_t left = v;
 	size_t i;
@@ -80,7 +84,15 @@ static void flags_items(struct limen_sb *sb,
 		if (!first)
 			limen_sb_putc(sb, '|');
 		limen_sb_printf(sb, "%#llx", (unsigned long long)left);
+		if (first && unknown)
+			limen_sb_printf(sb, " /* %s */", unknown);
 	}
+}
+
+/* A flags list's comment for a value with no name, or NULL. */
+const char *dx_unknown(const struct limen_xlat *x)
+{
+	return x && x->unknown ? limen_str(x->unknown - 1) : NULL;
 }
 
 static void dx_flags_names(struct limen_sb *sb, const struct limen_xlat *x, uint64_t v,
@@ -90,7 +102,8 @@ static void dx_flags_names(struct limen_sb *sb, const struct limen_xlat *x, uint
 		limen_sb_printf(sb, "%#llx", (unsigned long long)v);
 		return;
 	}
-	flags_items(sb, limen_xlat_items_of(x), x->n, NULL, v, dflt);
+	flags_items(sb, limen_xlat_items_of(x), x->n, NULL, v, dflt,
+		    dx_unknown(x));
 }
 
 void dx_flags(struct limen_sb *sb, const struct limen_xlat *x, uint64_t v,
@@ -141,7 +154,7 @@ int dl_flags(struct limen_sb *sb, const struct dxl *l, size_t n, uint64_t v,
 
 	if (dx_style_pre(sb, v, &at))
 		return 1;
-	flags_items(sb, NULL, n, l, v, dflt);
+	flags_items(sb, NULL, n, l, v, dflt, NULL);
 	dx_style_post(sb, v, at);
 	return 1;
 }

@@ -49,6 +49,16 @@ static int skip_exit(const struct limen_sysent *se, long ret)
 		  se == &limen_sysent[LIMEN_NR_clock_nanosleep]));
 }
 
+/*
+ * What a failed call's exit keeps all the same: strace shows a failed
+ * readv's (preadv's, process_vm_readv's) iovec array, read at exit, with
+ * the bases as addresses: the array is captured without its data.
+ */
+static int kept_on_failure(const struct limen_argdesc *d)
+{
+	return d->type == LIMEN_AT_IOV && (d->dir & LIMEN_DIR_OUT);
+}
+
 static uint64_t min64(uint64_t a, uint64_t b)
 {
 	return a < b ? a : b;
@@ -140,6 +150,37 @@ static uint32_t array_end(uint8_t *dst, uint32_t got, uint32_t want,
 }
 
 /*
+ * pselect6's sixth argument and io_pgetevents' struct __aio_sigset: the
+ * signal mask's pointer and its size, which strace shows with the mask
+ * ({sigmask=[INT USR1], sigsetsize=8}): captured as the 16 bytes, then
+ * the 8 bytes of the mask when the pointer is not NULL and the size is
+ * 8 (the one size the kernel takes, and strace prints) and they could be
+ * read. A mask that could not be read is shown by its pointer.
+ */
+#define SIGPACK_BOUND 24u
+
+static int is_sigpack(const struct limen_sysent *se)
+{
+	return se == &limen_sysent[LIMEN_NR_pselect6] ||
+	       se == &limen_sysent[LIMEN_NR_io_pgetevents];
+}
+
+static uint32_t cap_sigpack(uint8_t *dst, uint64_t p, uint8_t *flags)
+{
+	uint64_t pack[2];
+
+	if (limen_safe_read(pack, p, 16) != 16) {
+		*flags |= CAP_FAULT;
+		return 0;
+	}
+	memcpy(dst, pack, 16);
+	if (pack[0] && pack[1] == 8 &&
+	    limen_safe_read(dst + 16, pack[0], 8) == 8)
+		return SIGPACK_BOUND;
+	return 16;
+}
+
+/*
  * The irregular arguments (type special), by syscall: how many bytes the
  * kernel reads (at entry) or writes (at exit), exactly, or 0. One home for
  * both capture (which bounds it, special_len) and uaccess logging.
@@ -151,6 +192,8 @@ static uint32_t array_end(uint8_t *dst, uint32_t got, uint32_t want,
  *    return value (the kernel's mask size);
  *  set_mempolicy, get_mempolicy, mbind: the node mask of maxnode - 1 bits;
  *  io_submit: its array of iocb pointers (the iocbs: see uaccess.c);
+ *  pselect6, io_pgetevents: the struct of the signal mask's pointer and
+ *    size (the mask behind it: see is_sigpack);
  *  fcntl: see limen_fcntl_bytes (rt.h);
  *  System V IPC: see special_ipc.c.
  */
@@ -179,6 +222,8 @@ uint64_t limen_special_bytes(const struct limen_sysent *se, unsigned i,
 		return a[4] > 1 ? ((uint64_t)a[4] + 62) / 64 * 8 : 0;
 	if (se == &limen_sysent[LIMEN_NR_io_submit])
 		return at_exit || a[1] <= 0 ? 0 : 8 * (uint64_t)a[1];
+	if (is_sigpack(se))
+		return at_exit ? 0 : 16;
 	return limen_special_ipc_len(se, a, ret, at_exit);
 }
 
@@ -200,6 +245,8 @@ static uint32_t special_len(const struct limen_sysent *se, unsigned i,
 	if (se == &limen_sysent[LIMEN_NR_io_submit])
 		return at_exit || a[1] <= 0 ? 0 :
 		       8 + array_cap((uint64_t)a[1], iocb_bound()) * iocb_bound();
+	if (is_sigpack(se))
+		return n ? SIGPACK_BOUND : 0;
 	return (uint32_t)min64(n, SPECIAL_BOUND);
 }
 
@@ -328,13 +375,13 @@ uint32_t limen_capture_bound(const struct limen_sysent *se, const long *a,
 {
 	uint32_t sum = 0;
 	unsigned i;
+	int failed = at_exit && skip_exit(se, ret);
 
-	if (at_exit && skip_exit(se, ret))
-		return 0;
 	for (i = 0; i < se->nargs; i++) {
 		const struct limen_argdesc *d = &se->args[i];
 
-		if (!wants(se, d, a, at_exit) || !a[i])
+		if (!wants(se, d, a, at_exit) || !a[i] ||
+		    (failed && !kept_on_failure(d)))
 			continue;
 		sum += sizeof(struct limen_cap) + bound_of(se, d, a, ret, at_exit) +
 		       8;
@@ -614,7 +661,8 @@ static uint32_t cap_iov(uint8_t *dst, uint64_t src, uint64_t cnt, long ret,
 			int at_exit, uint8_t *flags)
 {
 	uint64_t iov[2 * IOV_MAX_CAP];
-	uint64_t data_left = at_exit ? (uint64_t)ret : UINT64_MAX;
+	/* at exit the data the call moved: none when it failed */
+	uint64_t data_left = !at_exit ? UINT64_MAX : ret < 0 ? 0 : (uint64_t)ret;
 	uint32_t n = (uint32_t)min64(cnt, IOV_MAX_CAP), off = 8;
 
 	if (n && limen_safe_read(iov, src, n * 16) != (long)n * 16) {
@@ -844,6 +892,8 @@ static uint32_t cap_one(uint8_t *dst, const struct limen_sysent *se,
 		if (se == &limen_sysent[LIMEN_NR_io_submit])
 			return at_exit || a[1] <= 0 ? 0 :
 			       cap_iocbs(dst, p, (uint64_t)a[1], flags);
+		if (is_sigpack(se))
+			return at_exit ? 0 : cap_sigpack(dst, p, flags);
 		return cap_bytes(dst, p, special_len(se,
 						     (unsigned)(d - se->args),
 						     a, ret, at_exit),
@@ -857,17 +907,17 @@ uint32_t limen_capture(uint8_t *dst, const struct limen_sysent *se,
 {
 	uint32_t off = 0;
 	unsigned i;
+	int failed = at_exit && skip_exit(se, ret);
 
 	*ncap = 0;
-	if (at_exit && skip_exit(se, ret))
-		return 0;
 	for (i = 0; i < se->nargs; i++) {
 		const struct limen_argdesc *d = &se->args[i];
 		struct limen_cap *c = (struct limen_cap *)(dst + off);
 		uint8_t flags = 0;
 		uint32_t len;
 
-		if (!wants(se, d, a, at_exit) || !a[i])
+		if (!wants(se, d, a, at_exit) || !a[i] ||
+		    (failed && !kept_on_failure(d)))
 			continue;
 		len = cap_one(dst + off + sizeof(*c), se, d, a, ret, at_exit,
 			      (uint64_t)a[i], &flags);

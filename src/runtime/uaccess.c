@@ -710,6 +710,20 @@ static void arg(struct walk *w, const struct limen_sysent *se, unsigned i,
 			iocbs(w, p, a, ret, phase);
 			return;
 		}
+		if (se == &limen_sysent[LIMEN_NR_pselect6] ||
+		    se == &limen_sysent[LIMEN_NR_io_pgetevents]) {
+			/* the mask's pointer and size, then the mask when
+			   the size is the one the kernel takes
+			   (set_user_sigmask) */
+			if (!phase) {
+				uint64_t m = rd64(p), size = rd64(p + 8);
+
+				out(w, p, 16, 0);
+				if (m && size == 8)
+					out(w, m, 8, 0);
+			}
+			return;
+		}
 		n = limen_special_bytes(se, i, a, ret, phase);
 		if ((phase ? outd : in) && n)
 			out(w, p, n, phase);

@@ -307,6 +307,39 @@ int main(int argc, char **argv)
 		CHECK(r == 10);
 		E("readv(%d, [{iov_base=%s, iov_len=3}, {iov_base=%s, iov_len=20}], 2) = %s",
 		  fd, qs(a, 3), qs(b, 7), R(r));
+		/* one offset (the kernel's pos_l; pos_h is 0), then the
+		   *v2 calls' flags */
+		r = S(SYS_preadv, fd, iov, 2, 1, 0);
+		CHECK(r == 9);
+		E("preadv(%d, [{iov_base=%s, iov_len=3}, {iov_base=%s, iov_len=20}], 2, 1) = %s",
+		  fd, qs(a, 3), qs(b, 6), R(r));
+		r = S(SYS_preadv2, fd, iov, 2, 7, 0, RWF_NOWAIT);
+		CHECK(r == 3);
+		E("preadv2(%d, [{iov_base=%s, iov_len=3}, {iov_base=\"\", iov_len=20}], 2, 7, "
+		  "RWF_NOWAIT) = %s", fd, qs(a, 3), R(r));
+		/* failed: strace shows the array, the bases as addresses */
+		r = S(SYS_preadv, fd, iov, 2, -1L, 0);
+		CHECK(r == -1 && last_errno == EINVAL);
+		E("preadv(%d, [{iov_base=%s, iov_len=3}, {iov_base=%s, iov_len=20}], 2, -1) = %s",
+		  fd, P(a), P(b), R(r));
+		r = S(SYS_pwritev, fd, iov, 1, 0, 0);
+		CHECK(r == -1 && last_errno == EBADF);
+		E("pwritev(%d, [{iov_base=%s, iov_len=3}], 1, 0) = %s", fd, qs(a, 3), R(r));
+		r = S(SYS_pwritev2, fd, iov, 1, 0, 0, 0);
+		CHECK(r == -1 && last_errno == EBADF);
+		E("pwritev2(%d, [{iov_base=%s, iov_len=3}], 1, 0, 0) = %s", fd, qs(a, 3), R(r));
+		r = S(SYS_readv, fd + 100, iov, 2);
+		CHECK(r == -1 && last_errno == EBADF);
+		E("readv(%d, [{iov_base=%s, iov_len=3}, {iov_base=%s, iov_len=20}], 2) = %s",
+		  fd + 100, P(a), P(b), R(r));
+		r = S(SYS_preadv2, fd + 100, iov, 2, 0, 0, 0);
+		CHECK(r == -1 && last_errno == EBADF);
+		E("preadv2(%d, [{iov_base=%s, iov_len=3}, {iov_base=%s, iov_len=20}], 2, 0, 0) = %s",
+		  fd + 100, P(a), P(b), R(r));
+		/* the array unreadable: its pointer */
+		r = S(SYS_readv, fd, (void *)8, 2);
+		CHECK(r == -1 && last_errno == EFAULT);
+		E("readv(%d, 0x8, 2) = %s", fd, R(r));
 	}
 
 	r = S(SYS_write, fd, "x", 1);

@@ -107,6 +107,24 @@ int main(int argc, char **argv)
 	CHECK(p == (char *)0x200000000UL);
 	E("mmap(0x200000000, 4096, PROT_READ|PROT_WRITE|PROT_EXEC, "
 	  "MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED_NOREPLACE, -1, 0) = %p", p);
+	/* mmap's flags as strace's print_mmap_flags: the type (MAP_FILE
+	   for 0, an unknown one with its comment), the flags, the huge
+	   page size's bits as N<<MAP_HUGE_SHIFT (refused: no file, or an
+	   unknown type) */
+	r = S(SYS_mmap, 0, 4096, PROT_READ, 0, -1, 0);
+	CHECK(r == -1 && last_errno == EBADF);
+	E("mmap(NULL, 4096, PROT_READ, MAP_FILE, -1, 0) = %s", R(r));
+	r = S(SYS_mmap, 0, 4096, PROT_READ, 0xf | MAP_ANONYMOUS, -1, 0);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("mmap(NULL, 4096, PROT_READ, 0xf /* MAP_??? */|MAP_ANONYMOUS, -1, 0) = %s", R(r));
+	r = S(SYS_mmap, 0, 4096, PROT_READ, MAP_PRIVATE | MAP_HUGETLB | (21 << 26), -1, 0);
+	CHECK(r == -1 && last_errno == EBADF);
+	E("mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_HUGETLB|21<<MAP_HUGE_SHIFT, -1, 0) = %s",
+	  R(r));
+	r = S(SYS_mmap, 0, 4096, PROT_READ, MAP_PRIVATE | 0x80000000u | 0x800000, -1, 0);
+	CHECK(r == -1 && last_errno == EBADF);
+	E("mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|0x800000|32<<MAP_HUGE_SHIFT, -1, 0) = %s",
+	  R(r));
 	r = S(SYS_mmap, 0x200000000UL, 4096, PROT_READ,
 	      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	CHECK(r == -1 && last_errno == EEXIST);

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Miscellaneous family, end to end: poll/ppoll (struct pollfd in and out),
- * select, epoll, eventfd2, getrandom, memfd_create, ioctl(FIONREAD, FICLONE),
- * getgroups, personality, arch_prctl, errors. Each call is made with raw
- * syscall() and the exact line `limen trace` must print for it is written to
- * argv[2]. See tests/syscalls/fam_misc.t.
+ * select, pselect6 and its mask, flag bits without a name, epoll, eventfd2,
+ * getrandom, memfd_create, ioctl(FIONREAD, FICLONE), getgroups, personality,
+ * arch_prctl, errors. Each call is made with raw syscall() and the exact
+ * line `limen trace` must print for it is written to argv[2]. See tests/syscalls/fam_misc.t.
  */
 #include <asm/prctl.h>
 #include <linux/fs.h>
@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -23,6 +24,7 @@
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/select.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -105,6 +107,82 @@ int main(int argc, char **argv)
 		E("select(%d, [%d], NULL, NULL, {tv_sec=0, tv_usec=0}) = 1 (in [%d], left {tv_sec=0, "
 		  "tv_usec=0})", p[0] + 1, p[0], p[0]);
 	}
+	/* pselect6's sixth argument: the mask's pointer and size, shown
+	   with the mask; the mask by its address when its size is not 8 or
+	   it cannot be read, the argument by its own when that cannot */
+	{
+		fd_set rs;
+		struct timespec t0 = { 0, 0 };
+		uint64_t mask = 1ull << (SIGUSR1 - 1) | 1ull << (SIGINT - 1);
+		struct { const void *p; size_t n; } sp = { &mask, 8 },
+			sn = { NULL, 8 }, s4 = { &mask, 4 }, sb = { (void *)8, 8 };
+
+		FD_ZERO(&rs);
+		FD_SET(p[0], &rs);
+		r = S(SYS_pselect6, p[0] + 1, &rs, NULL, NULL, &t0, &sp);
+		CHECK(r == 1);
+		E("pselect6(%d, [%d], NULL, NULL, {tv_sec=0, tv_nsec=0}, {sigmask=[INT USR1], "
+		  "sigsetsize=8}) = 1 (in [%d], left {tv_sec=0, tv_nsec=0})", p[0] + 1, p[0], p[0]);
+		r = S(SYS_pselect6, 0, NULL, NULL, NULL, &t0, &sn);
+		CHECK(r == 0);
+		E("pselect6(0, NULL, NULL, NULL, {tv_sec=0, tv_nsec=0}, {sigmask=NULL, "
+		  "sigsetsize=8}) = 0 (Timeout)");
+		r = S(SYS_pselect6, 0, NULL, NULL, NULL, &t0, &s4);
+		CHECK(r == -1 && last_errno == EINVAL);
+		E("pselect6(0, NULL, NULL, NULL, {tv_sec=0, tv_nsec=0}, {sigmask=%s, "
+		  "sigsetsize=4}) = %s", P(&mask), R(r));
+		r = S(SYS_pselect6, 0, NULL, NULL, NULL, &t0, &sb);
+		CHECK(r == -1 && last_errno == EFAULT);
+		E("pselect6(0, NULL, NULL, NULL, {tv_sec=0, tv_nsec=0}, {sigmask=0x8, "
+		  "sigsetsize=8}) = %s", R(r));
+		r = S(SYS_pselect6, 0, NULL, NULL, NULL, &t0, (void *)8);
+		CHECK(r == -1 && last_errno == EFAULT);
+		E("pselect6(0, NULL, NULL, NULL, {tv_sec=0, tv_nsec=0}, 0x8) = %s", R(r));
+	}
+
+	/* bits without a name: after names as |0x...; alone with strace's
+	   comment for the list (every call refused: EINVAL) */
+	r = S(SYS_mlock2, NULL, 0, 0x4);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("mlock2(NULL, 0, 0x4 /* MLOCK_??? */) = %s", R(r));
+	r = S(SYS_mlock2, NULL, 0, 1 /* MLOCK_ONFAULT */ | 0x4);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("mlock2(NULL, 0, MLOCK_ONFAULT|0x4) = %s", R(r));
+	r = S(SYS_memfd_create, "x", 0x100);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("memfd_create(\"x\", 0x100 /* MFD_??? */) = %s", R(r));
+	r = S(SYS_eventfd2, 0, 0x4);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("eventfd2(0, 0x4 /* EFD_??? */) = %s", R(r));
+	r = S(SYS_pipe2, NULL, 0x4);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("pipe2(NULL, 0x4 /* O_??? */) = %s", R(r));
+	r = S(SYS_wait4, -1, NULL, 0x100, NULL);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("wait4(-1, NULL, 0x100 /* W??? */, NULL) = %s", R(r));
+	r = S(SYS_access, "/", 0x10);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("access(\"/\", 0x10 /* ?_OK */) = %s", R(r));
+	r = S(SYS_unlinkat, AT_FDCWD, "/", 0x1);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("unlinkat(AT_FDCWD, \"/\", 0x1 /* AT_??? */) = %s", R(r));
+	r = S(SYS_unshare, 0x4);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("unshare(0x4 /* CLONE_??? */) = %s", R(r));
+	/* pidfd_send_signal's flags: hex, as strace prints them */
+	r = S(SYS_pidfd_send_signal, -1, 0, NULL, 0x8);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("pidfd_send_signal(-1, 0, NULL, 0x8) = %s", R(r));
+	/* socket's type: the flags' comment only when none has a name */
+	r = S(SYS_socket, AF_UNIX, SOCK_STREAM | 0x1000, 0);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("socket(AF_UNIX, SOCK_STREAM|0x1000 /* SOCK_??? */, 0) = %s", R(r));
+	r = S(SYS_socket, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | 0x1000, 0);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC|0x1000, 0) = %s", R(r));
+	r = S(SYS_socket, AF_UNIX, 0x1f, 0);
+	CHECK(r == -1 && last_errno == EINVAL);
+	E("socket(AF_UNIX, 0x1f /* SOCK_??? */, 0) = %s", R(r));
 
 	/* epoll */
 	ep = S(SYS_epoll_create1, EPOLL_CLOEXEC);

@@ -22,6 +22,7 @@
 #include <linux/landlock.h>
 #include <linux/mount.h>
 #include <linux/perf_event.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -306,6 +307,27 @@ int main(int argc, char **argv)
 					  (long long)ev[0].res);
 				got += r;
 			}
+		}
+		/* io_pgetevents' struct __aio_sigset, shown with its mask */
+		{
+			struct timespec t0 = { 0, 0 };
+			uint64_t mask = 1ull << (SIGUSR1 - 1) | 1ull << (SIGINT - 1);
+			struct { const void *p; size_t n; } sp = { &mask, 8 },
+				sn = { NULL, 8 };
+
+			r = S(SYS_io_pgetevents, ctx, 0, 1, ev, &t0, &sp);
+			CHECK(r == 0);
+			E("io_pgetevents(%s, 0, 1, [], {tv_sec=0, tv_nsec=0}, {sigmask=[INT USR1], "
+			  "sigsetsize=8}) = 0", P((void *)ctx));
+			r = S(SYS_io_pgetevents, ctx, 0, 1, ev, &t0, &sn);
+			CHECK(r == 0);
+			E("io_pgetevents(%s, 0, 1, [], {tv_sec=0, tv_nsec=0}, {sigmask=NULL, "
+			  "sigsetsize=8}) = 0", P((void *)ctx));
+			/* read at entry: shown alike when the call fails */
+			r = S(SYS_io_pgetevents, 0, 0, 1, ev, &t0, &sp);
+			CHECK(r == -1 && last_errno == EINVAL);
+			E("io_pgetevents(NULL, 0, 1, %s, {tv_sec=0, tv_nsec=0}, {sigmask=[INT USR1], "
+			  "sigsetsize=8}) = %s", P(ev), R(r));
 		}
 		r = S(SYS_io_cancel, ctx, &cb, ev);
 		CHECK(r == -1);

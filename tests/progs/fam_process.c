@@ -11,6 +11,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +166,27 @@ int main(int argc, char **argv)
 		CHECK(pid == child);
 		E("wait4(%ld, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = %ld",
 		  child, pid);
+	}
+
+	/* namespace flags in strace's order: clone3 names CLONE_NEWTIME
+	   after the clone(2) flags, unshare and setns before the others
+	   (every call refused: an unknown bit, a bad descriptor) */
+	{
+		uint64_t ca[11] = { 0 };
+
+		ca[0] = 0x80 /* CLONE_NEWTIME */ | CLONE_VM | CLONE_FS | CLONE_NEWNS |
+			0x800000000000ull;
+		ca[4] = SIGCHLD;	/* exit_signal */
+		r = S(SYS_clone3, ca, sizeof ca);
+		CHECK(r == -1 && last_errno == EINVAL);
+		E("clone3({flags=CLONE_VM|CLONE_FS|CLONE_NEWNS|CLONE_NEWTIME|0x800000000000, "
+		  "exit_signal=SIGCHLD, stack=NULL, stack_size=0}, 88) = %s", R(r));
+		r = S(SYS_unshare, CLONE_NEWNS | 0x80 | 0x4);
+		CHECK(r == -1 && last_errno == EINVAL);
+		E("unshare(CLONE_NEWTIME|CLONE_NEWNS|0x4) = %s", R(r));
+		r = S(SYS_setns, -1, CLONE_NEWNET | CLONE_NEWNS | 0x80);
+		CHECK(r == -1 && last_errno == EBADF);
+		E("setns(-1, CLONE_NEWTIME|CLONE_NEWNS|CLONE_NEWNET) = %s", R(r));
 	}
 
 	/* fork, killed by SIGKILL */

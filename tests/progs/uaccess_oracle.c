@@ -303,6 +303,23 @@ static void fill_fdset(struct env *e)
 	put(e, 1, 0, &ts, sizeof(ts)); /* a timeval or a timespec of 0 */
 }
 
+/* pselect6's and io_pgetevents' {mask pointer, size} (object 2) and the
+   mask (object 3): the kernel reads both */
+static void fill_sigpack(struct env *e)
+{
+	uint64_t pack[2] = { (uint64_t)OL(3), 8 };
+	uint64_t mask = 1ull << (SIGUSR1 - 1);
+
+	put(e, 2, 0, pack, sizeof(pack));
+	put(e, 3, 0, &mask, sizeof(mask));
+}
+
+static void fill_fdset_sigmask(struct env *e)
+{
+	fill_fdset(e);
+	fill_sigpack(e);
+}
+
 static void fill_fdset_1s(struct env *e)
 {
 	fd_set s;
@@ -570,6 +587,7 @@ static long c_poll(struct env *e) { return S(SYS_poll, O(0), 2, 0); }
 static long c_ppoll(struct env *e) { return S(SYS_ppoll, O(0), 2, O(1), 0, 8); }
 static long c_select(struct env *e) { return S(SYS_select, e->fd[0] + 1, O(0), 0, 0, O(1)); }
 static long c_pselect6(struct env *e) { return S(SYS_pselect6, e->fd[0] + 1, O(0), 0, 0, O(1), 0); }
+static long c_pselect6_sigmask(struct env *e) { return S(SYS_pselect6, e->fd[0] + 1, O(0), 0, 0, O(1), O(2)); }
 static long c_sched_getaffinity(struct env *e) { return S(SYS_sched_getaffinity, 0, 1024, O(0)); }
 static long c_sched_getparam(struct env *e) { return S(SYS_sched_getparam, 0, O(0)); }
 static long c_sched_rr(struct env *e) { return S(SYS_sched_rr_get_interval, 0, O(0)); }
@@ -1942,6 +1960,7 @@ static void aio_teardown(struct env *e)
 }
 static long c_io_getevents(struct env *e) { return S(SYS_io_getevents, aio_ctx, 1, 2, O(0), O(1)); }
 static long c_io_pgetevents(struct env *e) { return S(SYS_io_pgetevents, aio_ctx, 1, 2, O(0), O(1), 0); }
+static long c_io_pgetevents_sigmask(struct env *e) { return S(SYS_io_pgetevents, aio_ctx, 1, 2, O(0), O(1), O(2)); }
 static void fill_zero208(struct env *e)
 {
 	uint8_t z[208] = { 0 };
@@ -1953,6 +1972,12 @@ static void fill_ts_1s(struct env *e)
 	struct timespec ts = { 1, 0 };
 
 	put(e, 1, 0, &ts, sizeof(ts));
+}
+
+static void fill_ts_1s_sigmask(struct env *e)
+{
+	fill_ts_1s(e);
+	fill_sigpack(e);
 }
 /* io_submit: the pointer array, the iocb (the kernel writes its aio_key
    back), the data of a write */
@@ -2424,6 +2449,7 @@ static const struct ucase cases[] = {
 	{ "pselect6_timeout", SYS_pselect6, { 128, 16 }, pipe_setup, fill_fdset_1s, c_pselect6, fds_close },
 	{ "ppoll_timeout", SYS_ppoll, { 16, 16 }, pipe_setup, fill_pollfd_1s, c_ppoll, fds_close },
 	C(pselect6, 128, 16, 0, 0, pipe_setup, fill_fdset, c_pselect6, fds_close),
+	{ "pselect6_sigmask", SYS_pselect6, { 128, 16, 16, 8 }, pipe_setup, fill_fdset_sigmask, c_pselect6_sigmask, fds_close },
 	C(sched_getaffinity, 1024, 0, 0, 0, NULL, fill_none, c_sched_getaffinity, NULL),
 	C(sched_getparam, 4, 0, 0, 0, NULL, fill_none, c_sched_getparam, NULL),
 	C(sched_rr_get_interval, 16, 0, 0, 0, NULL, fill_none, c_sched_rr, NULL),
@@ -2603,6 +2629,7 @@ static const struct ucase cases[] = {
 	C(landlock_add_rule, 12, 0, 0, 0, ll_setup, fill_ll_rule, c_landlock_add_rule, fds_close),
 	C(io_getevents, 64, 16, 0, 0, aio_done_setup, fill_ts_1s, c_io_getevents, aio_teardown),
 	C(io_pgetevents, 64, 16, 0, 0, aio_done_setup, fill_ts_1s, c_io_pgetevents, aio_teardown),
+	{ "io_pgetevents_sigmask", SYS_io_pgetevents, { 64, 16, 16, 8 }, aio_done_setup, fill_ts_1s_sigmask, c_io_pgetevents_sigmask, aio_teardown },
 	C(io_submit, 8, 64, 5, 0, aio_setup, fill_iocb_write, c_io_submit, aio_teardown),
 	{ "io_submit_pread", SYS_io_submit, { 8, 64, 64 }, aio_setup, fill_iocb_read, c_io_submit, aio_teardown },
 	{ "ptrace", SYS_ptrace, { 8 }, ptrace_setup, fill_none, c_ptrace_peekdata, ptrace_teardown },

@@ -12,13 +12,16 @@
 #   fam_ipc      System V shm/sem/msg: keys, flags and modes, commands, the
 #                *_ds and *info structs, sembuf arrays, messages, -s 4
 #   fam_memory   mmap, mprotect, madvise, msync, mlock, mincore, mremap, brk
-#   fam_misc     poll/ppoll, select, epoll, eventfd2, getrandom, memfd and
-#                seals, ioctl(FIONREAD), getgroups, personality, arch_prctl
+#   fam_misc     poll/ppoll, select, pselect6's mask, flag bits without a
+#                name (strace's "/* MLOCK_??? */"), epoll, eventfd2,
+#                getrandom, memfd and seals, ioctl(FIONREAD), getgroups,
+#                personality, arch_prctl
 #   fam_more     struct arguments (sched_attr, timex, capabilities, mmsghdr,
-#                iocb, file_handle, user_desc, perf_event_attr ...), syslog,
-#                keyctl
+#                iocb, file_handle, user_desc, perf_event_attr ...),
+#                io_pgetevents' mask, syslog, keyctl
 #   fam_network  AF_UNIX and AF_INET sockets, sendmsg/recvmsg, options
 #   fam_process  ids, uname, rlimits, fork + wait4, waitid, kill, execve,
+#                clone3, unshare and setns flags,
 #                prctl, scheduling and priority
 #   fam_prctl    prctl options' arguments (signals, capabilities, enums,
 #                what PR_GET_* writes back, PR_SET_VMA's name, a seccomp
