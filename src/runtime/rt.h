@@ -233,6 +233,10 @@ struct limen_tls {
 	   is done (clone.c, restore_parent); per thread, as two threads'
 	   children may exec at once */
 	uint64_t exec_buf, exec_len;
+	/* a thread whose arming a seccomp filter of the program's refused
+	   (clone.c): its rt_sigprocmask reaches the kernel, not limen, so
+	   the real mask is the program's, owned signals too (owned.c) */
+	uint32_t unarmed;
 };
 /* the loader's runtime makes limen_tls a macro, which the tag would meet */
 typedef struct limen_tls limen_tls_t;
