@@ -1074,6 +1074,7 @@ int limen_grow_stack(uint64_t lo) LIMEN_HIDDEN;
 int limen_stores_direct(uint64_t dst, size_t n) LIMEN_HIDDEN;
 long limen_hook_sigaltstack(const long *a, const ucontext_t *uc) LIMEN_HIDDEN;
 void limen_vstack_restore(const stack_t *ss, uint64_t sp) LIMEN_HIDDEN;
+void limen_vstack_unarmed(const stack_t *ks) LIMEN_HIDDEN;
 long limen_hook_sigprocmask(const long *a, ucontext_t *uc) LIMEN_HIDDEN;
 /* owned.c: limen's synchronous signals, never really blocked */
 #define LIMEN_SIGBIT(sig) (1ull << ((sig) - 1))

@@ -776,14 +776,15 @@ static int deliver(int sig, const void *si, ucontext_t *k,
 	/* limen's wrapper ran on the program's stack, not on a signal
 	   stack of limen's: a thread that has none (one a seccomp filter
 	   of the program's left unarmed, or that found the pool of rings
-	   empty: clone.c). The kernel put k, whose rt_sigreturn enters the
-	   handler, right where the program's frame goes, and the wrapper's
-	   frames below it: the program's frame written there became k,
+	   empty: clone.c), or on the program's own alternate stack (set by
+	   an unarmed thread's own call). The kernel put k, whose rt_sigreturn
+	   enters the handler, right where the program's frame goes, and the
+	   wrapper's frames below it: the program's frame written there became k,
 	   rewritten below, and the handler returned into itself for ever.
 	   It goes below every live frame of limen's instead, as if the
 	   program had been interrupted there (its frame lower than bare by
 	   the wrapper's: tests/syscalls/unarmed_thread_signals.t) */
-	if (!entering && on_live_frames(k, sp, top)) {
+	if (on_live_frames(k, sp, top)) {
 		top = here_sp() - LIVE_BELOW;
 		sp = frame_below(top, fpsz, fp ? &fpdst : 0);
 	}
@@ -991,6 +992,8 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
 		die_taken(sig, si, k, lean_rewound);
 		return;
 	}
+	if (limen_tls.unarmed)
+		limen_vstack_unarmed(&k->uc_stack);
 	/* the mask the kernel set for us, without the signals we hold */
 	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, 0, &base, 8);
 	/* and the one in force before, which a forced SIGSEGV keeps: base

@@ -13,8 +13,11 @@
  *         SA_RESTART's handler lets go on
  *   fork  a fork, a fork and exec, a vfork and exec of the thread
  *   exit  64 threads that end while SIGUSR1 comes to them
+ *   altstack  the thread's own sigaltstack: an SA_ONSTACK handler runs
+ *         there, and so recovers from the thread's stack overflow
  * Before limen's fix, the handler's own return went back into the handler
- * for ever (usr1, alrm, intr, exit), and the first fault killed (segv).
+ * for ever (usr1, alrm, intr, exit), the first fault killed (segv), and
+ * the handlers ran on the stack that overflowed (altstack).
  */
 #include <errno.h>
 #include <linux/filter.h>
@@ -72,6 +75,49 @@ static void handler(int sig, void (*fn)(int), int flags)
 	sa.sa_handler = fn;
 	sa.sa_flags = flags;
 	sigaction(sig, &sa, 0);
+}
+
+static char *alt;
+#define ALT_BYTES 65536
+static volatile int on_alt;
+
+static void on_alt_usr1(int s)
+{
+	char c;
+
+	(void)s;
+	on_alt = &c >= alt && &c < alt + ALT_BYTES;
+}
+
+static void on_alt_segv(int s)
+{
+	on_alt_usr1(s);
+	siglongjmp(tjb, 1);
+}
+
+static volatile int deepest = 1 << 30; /* never reached: the stack ends */
+
+static int deep(int n)
+{
+	volatile char buf[1024];
+
+	buf[0] = (char)n;
+	return n < deepest ? deep(n + 1) + buf[0] : 0;
+}
+
+static void *alt_fn(void *a)
+{
+	stack_t ss = { alt, 0, ALT_BYTES };
+
+	if (sigaltstack(&ss, 0))
+		perror("sigaltstack"), exit(6);
+	raise(SIGUSR1);
+	printf("SIGUSR1 on the alternate stack: %d\n", on_alt);
+	on_alt = 0;
+	if (!sigsetjmp(tjb, 1))
+		deep(1);
+	printf("overflow's SIGSEGV on the alternate stack: %d\n", on_alt);
+	return a;
 }
 
 static void *idle_fn(void *a)
@@ -230,6 +276,16 @@ int main(int argc, char **argv)
 			return 5;
 		pthread_join(t, 0);
 		printf("usr1 %d usr2 %d\n", (int)n_usr1, (int)n_usr2);
+	} else if (!strcmp(m, "altstack")) {
+		pthread_attr_t at;
+
+		alt = malloc(ALT_BYTES);
+		handler(SIGUSR1, on_alt_usr1, SA_ONSTACK);
+		handler(SIGSEGV, on_alt_segv, SA_ONSTACK | SA_NODEFER);
+		pthread_attr_init(&at);
+		pthread_attr_setstacksize(&at, 256 << 10);
+		pthread_create(&t, &at, alt_fn, 0);
+		pthread_join(t, 0);
 	} else if (!strcmp(m, "fork")) {
 		pthread_create(&t, 0, fork_fn, 0);
 		pthread_join(t, 0);
@@ -238,7 +294,7 @@ int main(int argc, char **argv)
 
 		for (long i = 0; i < 64; i++)
 			pthread_create(&ts[i], 0, exit_fn, (void *)i);
-		for (int r = 0; r < 2000; r++)
+		for (int r = 0; r < 300; r++)
 			for (int i = 0; i < 64; i++)
 				if (tids[i])
 					syscall(SYS_tgkill, getpid(), tids[i],

@@ -10,7 +10,10 @@
 # (signals.c, deliver). And the thread's own rt_sigprocmask never reached
 # limen: glibc's unblock at a thread's start went unseen, limen took
 # SIGSEGV for blocked and a fault the program's handler recovers from
-# killed (owned.c, clone.c). Each mode must run as bare, in both loaders.
+# killed (owned.c, clone.c). Its own sigaltstack never reached limen
+# either: an SA_ONSTACK handler ran on the stack that had overflowed,
+# and the thread died (stack.c, limen_vstack_unarmed). Each mode must run
+# as bare, in both loaders.
 # tests/progs/unarmed_thread_signals.c.
 . "$(dirname "$0")/../lib.sh"
 need_limen
@@ -19,7 +22,7 @@ prog=$(testbin unarmed_thread_signals)
 
 for L in loader preload; do
 	export LIMEN_LOADER=$L
-	for m in usr1 alrm segv intr fork exit; do
+	for m in usr1 alrm segv intr fork exit altstack; do
 		bare_and_traced $m -- $m
 		as_bare $m "$L: an_unarmed_thread_takes_signals ($m): as bare"
 	done
