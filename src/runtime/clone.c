@@ -238,6 +238,16 @@ void limen_child_start(struct limen_child *c)
 		limen_tls.vcall = 0;
 		limen_tls.fault_block = 0;
 		c->mask &= ~LIMEN_OWNED;
+		/* left unarmed: its own calls set its mask from now on, and
+		   limen would never hear of an unblock (glibc's start of a
+		   thread unblocks what pthread_create blocked): the kernel
+		   holds the program's view, owned signals too (owned.c). With
+		   the view kept here, a fault in the thread found SIGSEGV
+		   "blocked" and killed, where bare its handler ran */
+		if (limen_tls.unarmed) {
+			c->mask |= c->vblock;
+			limen_tls.vblock = 0;
+		}
 	}
 	set_mask(c->mask);
 	/* posix_spawn's vfork on a stack of its own (new_stack_clone

@@ -12,6 +12,13 @@
  * mask). With nothing of theirs really blocked, a read of the program's
  * memory needs no question to the kernel about the mask (safe.c).
  *
+ * Not in a thread left unarmed (limen_tls.unarmed, clone.c): its
+ * rt_sigprocmask goes to the kernel, which then holds the program's mask,
+ * owned signals included. The view is the real mask there, vblock stays 0:
+ * a signal limen's wrapper takes in that thread was not blocked (a fault
+ * the program blocks is forced by the kernel and kills before any
+ * handler runs).
+ *
  * One that is sent (kill, tgkill, sigqueue) while the program has it
  * blocked waits as the kernel would keep it pending: SIGSYS in limen's
  * hands (signals.c, sigsys_pending), the others in the kernel's queue,
@@ -28,6 +35,8 @@
 /* The program's mask, from the real one limen keeps. */
 uint64_t limen_owned_view(uint64_t real)
 {
+	if (limen_tls.unarmed)
+		return real;
 	return (real & ~LIMEN_OWNED) | limen_tls.vblock;
 }
 
@@ -35,6 +44,8 @@ uint64_t limen_owned_view(uint64_t real)
  * mask to install (only pinned ones stay blocked, while still blocked). */
 uint64_t limen_owned_set(uint64_t view)
 {
+	if (limen_tls.unarmed)
+		return view;
 	limen_tls.vblock = view & LIMEN_OWNED;
 	limen_tls.pinned &= limen_tls.vblock;
 	limen_tls.pinned |= limen_transit_parked(view); /* owned_transit.c */

@@ -1632,6 +1632,7 @@ int limen_thread_register_kit(uint32_t kind, int use_tls,
 	int64_t i;
 
 	if (use_tls) {
+		limen_tls.unarmed = 0;
 		limen_tls.slot = 0;
 		limen_tls.ring = 0;
 		limen_tls.uc_pop_ring = 0; /* a new ring: pages not present */
@@ -1739,6 +1740,7 @@ untraced:
 void limen_thread_unarmed(int use_tls, const struct limen_ids *ids)
 {
 	if (use_tls) {
+		limen_tls.unarmed = 1;
 		limen_tls.slot = 0;
 		limen_tls.ring = 0;
 		limen_tls.uc_pop_ring = 0;

@@ -238,6 +238,10 @@ struct limen_tls {
 	   (clone.c, child_setup): in the parent's TLS, which the parent
 	   gets back whole (restore_parent); 0: limen_rt's */
 	uint64_t pidns_vfork;
+	/* a thread whose arming a seccomp filter of the program's refused
+	   (clone.c): its rt_sigprocmask reaches the kernel, not limen, so
+	   the real mask is the program's, owned signals too (owned.c) */
+	uint32_t unarmed;
 };
 /* the loader's runtime makes limen_tls a macro, which the tag would meet */
 typedef struct limen_tls limen_tls_t;
@@ -1092,6 +1096,7 @@ int limen_grow_stack(uint64_t lo) LIMEN_HIDDEN;
 int limen_stores_direct(uint64_t dst, size_t n) LIMEN_HIDDEN;
 long limen_hook_sigaltstack(const long *a, const ucontext_t *uc) LIMEN_HIDDEN;
 void limen_vstack_restore(const stack_t *ss, uint64_t sp) LIMEN_HIDDEN;
+void limen_vstack_unarmed(const stack_t *ks) LIMEN_HIDDEN;
 long limen_hook_sigprocmask(const long *a, ucontext_t *uc) LIMEN_HIDDEN;
 /* owned.c: limen's synchronous signals, never really blocked */
 #define LIMEN_SIGBIT(sig) (1ull << ((sig) - 1))

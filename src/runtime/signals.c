@@ -623,6 +623,43 @@ static int vstack_on(const struct limen_vstack *vs, uint64_t sp)
 	       sp > vs->sp && sp - vs->sp <= vs->size;
 }
 
+/* Where get_sigframe puts a frame below top: the FPU state of fpsz bytes
+ * 64-byte aligned (at *fpdst, if there is one), the frame below it 16-byte
+ * aligned minus 8. */
+static uint64_t frame_below(uint64_t top, uint64_t fpsz, uint64_t *fpdst)
+{
+	uint64_t sp = (top - fpsz) & ~63ull;
+
+	if (fpdst)
+		*fpdst = sp;
+	return ((sp - KFRAME_KERNEL) & ~15ull) - 8;
+}
+
+/* room below deliver's stack pointer for the calls it still makes
+   (write_frame, limen_grow_stack) */
+#define LIVE_BELOW 2048
+
+static uint64_t here_sp(void)
+{
+	uint64_t sp;
+
+	__asm__ volatile("mov %%rsp, %0" : "=r"(sp));
+	return sp;
+}
+
+/* Would a frame written at [sp, top) land on limen's live frames: k's own
+ * (from its return address up to the end of its FPU state) or those of the
+ * calls from k down to here? */
+static int on_live_frames(const ucontext_t *k, uint64_t sp, uint64_t top)
+{
+	const uint8_t *kfp = (const uint8_t *)k->uc_mcontext.fpregs;
+	uint64_t hi = (uint64_t)(uintptr_t)k + KUC_SIZE + KSIGINFO_SIZE;
+
+	if (kfp && (uint64_t)(uintptr_t)kfp + fp_size(kfp) > hi)
+		hi = (uint64_t)(uintptr_t)kfp + fp_size(kfp);
+	return sp < hi && top > here_sp() - LIVE_BELOW;
+}
+
 /*
  * Deliver a signal to the program's handler as the kernel would have: a
  * frame (siginfo, ucontext, FPU state, return address) on the stack the
@@ -659,7 +696,7 @@ static int deliver(int sig, const void *si, ucontext_t *k,
 {
 	greg_t *kg = k->uc_mcontext.gregs;
 	uint64_t ip = (uint64_t)kg[REG_RIP], bit = 1ull << (sig - 1);
-	uint64_t hmask, pmask, sp, rsp, fpdst = 0, fpsz = 0, view;
+	uint64_t hmask, pmask, sp, rsp, top, fpdst = 0, fpsz = 0, view;
 	struct limen_inflight *fl = limen_tls.inflight;
 	int nested, entering = 0;
 	struct limen_vstack *vs = &limen_tls.vstack;
@@ -742,10 +779,23 @@ static int deliver(int sig, const void *si, ucontext_t *k,
 	}
 	fp = (const uint8_t *)prog->uc_mcontext.fpregs;
 	fpsz = fp ? fp_size(fp) : 0;
-	sp = (sp - fpsz) & ~63ull;
-	if (fp)
-		fpdst = sp;
-	sp = ((sp - KFRAME_KERNEL) & ~15ull) - 8;
+	top = sp;
+	sp = frame_below(top, fpsz, fp ? &fpdst : 0);
+	/* limen's wrapper ran on the program's stack, not on a signal
+	   stack of limen's: a thread that has none (one a seccomp filter
+	   of the program's left unarmed, or that found the pool of rings
+	   empty: clone.c), or on the program's own alternate stack (set by
+	   an unarmed thread's own call). The kernel put k, whose rt_sigreturn
+	   enters the handler, right where the program's frame goes, and the
+	   wrapper's frames below it: the program's frame written there became k,
+	   rewritten below, and the handler returned into itself for ever.
+	   It goes below every live frame of limen's instead, as if the
+	   program had been interrupted there (its frame lower than bare by
+	   the wrapper's: tests/syscalls/unarmed_thread_signals.t) */
+	if (on_live_frames(k, sp, top)) {
+		top = here_sp() - LIVE_BELOW;
+		sp = frame_below(top, fpsz, fp ? &fpdst : 0);
+	}
 	/* on the alternate stack, or entering it, and the kernel's frame
 	   would run off its bottom: the kernel writes nothing and forces
 	   SIGSEGV */
@@ -1002,6 +1052,8 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
 		die_taken(sig, si, k, lean_rewound);
 		return;
 	}
+	if (limen_tls.unarmed)
+		limen_vstack_unarmed(&k->uc_stack);
 	/* the mask the kernel set for us, without the signals we hold */
 	if (limen_tls.strict)
 		base = strict_entry_mask(sig, k);

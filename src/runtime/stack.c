@@ -271,6 +271,24 @@ long limen_hook_sigaltstack(const long *a, const ucontext_t *uc)
 	return 0;
 }
 
+/* A thread left unarmed (limen_tls.unarmed, clone.c) sets its sigaltstack
+ * with its own calls, which reach the kernel and not limen: the program's
+ * is the kernel's, as the frame of a signal limen's wrapper took saved it
+ * (ks, __save_altstack), unless that is still limen's own. Kept as it was,
+ * a handler with SA_ONSTACK ran on the stack the fault came from: a stack
+ * overflow that bare ends in the handler killed. */
+void limen_vstack_unarmed(const stack_t *ks)
+{
+	struct limen_vstack *v = &limen_tls.vstack;
+	uint64_t sp = (uint64_t)(uintptr_t)ks->ss_sp;
+
+	if (sp && limen_fast_sp && sp + ks->ss_size == limen_fast_sp)
+		return;
+	v->sp = sp;
+	v->size = ks->ss_size;
+	v->flags = ks->ss_flags & ~SS_ONSTACK;
+}
+
 /* rt_sigreturn's restore_altstack(): errors are ignored */
 void limen_vstack_restore(const stack_t *ss, uint64_t sp)
 {
