@@ -819,6 +819,64 @@ static int deliverable_now(const ucontext_t *k)
 	       (uint64_t)(uintptr_t)fl->uc - lo < k->uc_stack.ss_size;
 }
 
+/*
+ * Nothing came for the program, whose call in flight the signal found at
+ * k: a call it ended (-EINTR: our handlers without SA_RESTART, or a call
+ * the kernel restarts for no handler) is made again from its `syscall`,
+ * as if nothing had interrupted it; one the kernel rewound for a restart
+ * is made again as k returns. lean_nr: a rewritten site's lean call
+ * (lean.c), k the program after it.
+ */
+static void call_goes_on(ucontext_t *k, long lean_nr)
+{
+	struct limen_inflight *fl = limen_tls.inflight;
+	greg_t *kg = k->uc_mcontext.gregs;
+
+	if (in_limen((uint64_t)kg[REG_RIP]) && fl && fl->uc &&
+	    limen_app_syscall_after((uint64_t)kg[REG_RIP]) &&
+	    kg[REG_RAX] == -EINTR) {
+		kg[REG_RIP] -= 2;
+		kg[REG_RAX] = fl->nr;
+	}
+	if (lean_nr >= 0 && kg[REG_RAX] == -EINTR) {
+		kg[REG_RIP] -= 2;
+		kg[REG_RAX] = lean_nr;
+	}
+}
+
+/*
+ * The init of a pid namespace (its pid 1: SIGNAL_UNKILLABLE) gets none of
+ * the signals whose action is SIG_DFL, but SIGKILL and SIGSTOP from an
+ * ancestor namespace and the faults the kernel forces on it: the kernel
+ * drops the others as they are sent (sig_task_ignored: from inside the
+ * namespace, from an ancestor, its own SIGPIPE or SIGXCPU alike), or as
+ * get_signal takes them when they were queued blocked. limen's handlers
+ * stand in for SIG_DFL (core_signal.c's wrapper, safe.c's for SIGSEGV and
+ * SIGBUS, SIGSYS's), so the kernel hands those to us: they kill the init,
+ * or die_at's requeue is dropped and the call they ended gets the restart
+ * code (-ERESTARTSYS, errno 512). A forced fault (force_sig_fault for an
+ * instruction of the program's, a seccomp trap, the program's own Syscall
+ * User Dispatch: si_code > 0 and a fault's number) goes on to die_at: the
+ * kernel dropped SIGNAL_UNKILLABLE for it only at SIG_DFL, which it then
+ * finds when the instruction faults again, and kills as bare.
+ */
+#define FORCED_BITS (LIMEN_SIGBIT(SIGSEGV) | LIMEN_SIGBIT(SIGBUS) |        \
+		     LIMEN_SIGBIT(SIGILL) | LIMEN_SIGBIT(SIGFPE) |         \
+		     LIMEN_SIGBIT(SIGTRAP) | LIMEN_SIGBIT(SIGSYS))
+
+static int init_drops(int sig, const siginfo_t *si)
+{
+	int32_t pid = limen_tls.pid;
+
+	if (si->si_code > 0 && (FORCED_BITS & LIMEN_SIGBIT(sig)))
+		return 0;
+	/* the pid the thread's ring start asked (a process's never
+	   changes), unless this TLS may be another process's */
+	if (!pid || limen_rt.shared_tls)
+		pid = (int32_t)limen_sys0(SYS_getpid);
+	return pid == 1;
+}
+
 /* This thread blocks sig for good while its program's view does (the
  * program's unblock lets it go, limen_hook_sigprocmask). */
 static void pin_here(int sig)
@@ -843,26 +901,15 @@ static void pin(int sig, const void *si, ucontext_t *k, long lean_nr)
 {
 	uint64_t bit = 1ull << (sig - 1);
 	struct limen_inflight *fl = limen_tls.inflight;
-	greg_t *kg = k->uc_mcontext.gregs;
 
 	pin_here(sig);
 	*(uint64_t *)&k->uc_sigmask |= bit;
-	if (in_limen((uint64_t)kg[REG_RIP]) && fl && fl->uc) {
-		/* the SIGSYS frame's rt_sigreturn installs its mask (a
-		   rewritten site's way out keeps the one in force) */
-		if (!fl->fast)
-			*(uint64_t *)&fl->uc->uc_sigmask |= bit;
-		if (limen_app_syscall_after((uint64_t)kg[REG_RIP]) &&
-		    kg[REG_RAX] == -EINTR) {
-			kg[REG_RIP] -= 2;
-			kg[REG_RAX] = fl->nr;
-		}
-	}
-	/* a rewritten site's lean call (lean.c), k the program after it */
-	if (lean_nr >= 0 && kg[REG_RAX] == -EINTR) {
-		kg[REG_RIP] -= 2;
-		kg[REG_RAX] = lean_nr;
-	}
+	/* the SIGSYS frame's rt_sigreturn installs its mask (a rewritten
+	   site's way out keeps the one in force) */
+	if (in_limen((uint64_t)k->uc_mcontext.gregs[REG_RIP]) && fl &&
+	    fl->uc && !fl->fast)
+		*(uint64_t *)&fl->uc->uc_sigmask |= bit;
+	call_goes_on(k, lean_nr);
 	requeue_pinned(sig, si);
 }
 
@@ -938,8 +985,13 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
 	if (act.handler == 1) /* SIG_IGN installed meanwhile */
 		return;
 	if (act.handler == 0) {
-		/* SIG_DFL: the default action, at the program's context */
-		die_taken(sig, si, k, lean_rewound);
+		/* SIG_DFL: dropped for a namespace's init, as the kernel
+		   drops it, else the default action, at the program's
+		   context */
+		if (init_drops(sig, si))
+			call_goes_on(k, lean_nr);
+		else
+			die_taken(sig, si, k, lean_rewound);
 		return;
 	}
 	/* the mask the kernel set for us, without the signals we hold */
@@ -1073,6 +1125,10 @@ static void deliver_held(ucontext_t *k)
 			requeue_pinned(h->sig, h->info);
 		} else if (*m & bit) {
 			requeue(h->sig, h->info);
+		} else if (act.handler == 0 &&
+			   init_drops(h->sig,
+				      (const siginfo_t *)(const void *)h->info)) {
+			/* nothing for a namespace's init (init_drops) */
 		} else if (act.handler == 0) {
 			record_signal(h->sig, (const siginfo_t *)h->info, k);
 			die_at(h->sig, h->info, k);
