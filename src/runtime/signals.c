@@ -866,10 +866,16 @@ static void call_goes_on(ucontext_t *k, long lean_nr)
 
 static int init_drops(int sig, const siginfo_t *si)
 {
-	int32_t pid = limen_tls.pid;
-
 	if (si->si_code > 0 && (FORCED_BITS & LIMEN_SIGBIT(sig)))
 		return 0;
+	return limen_ns_init();
+}
+
+/* This process is the init of its pid namespace: its pid is 1. */
+int limen_ns_init(void)
+{
+	int32_t pid = limen_tls.pid;
+
 	/* the pid the thread's ring start asked (a process's never
 	   changes), unless this TLS may be another process's */
 	if (!pid || limen_rt.shared_tls)
