@@ -482,6 +482,46 @@ static void die_taken(int sig, const siginfo_t *si, ucontext_t *k,
 }
 
 /*
+ * A seccomp filter's trap of a call limen made for a pid namespace's
+ * init, whose SIGSYS is at SIG_DFL: the kernel forced it on limen's
+ * handler and left the init unkillable, which die_at's SIGSYS queued
+ * again does not kill (get_signal drops it, as a sent one): the init went
+ * on, and died at its next trapped call, of Syscall User Dispatch's
+ * SIGSYS. The program goes back to its own `syscall` with Syscall User
+ * Dispatch off for this thread, as limen_core_settle puts it, and the
+ * filter traps the call there again at SIG_DFL, which kills as bare (the
+ * siginfo and the registers the program's). 1: so; 0: not such a call
+ * (a rewritten site's: die_taken).
+ */
+static int seccomp_again(int sig, const siginfo_t *si, ucontext_t *k)
+{
+	struct limen_ksa dfl = { 0, KSA_RESTORER,
+				 (uint64_t)(uintptr_t)limen_restorer, 0 };
+	struct limen_inflight *fl = limen_tls.inflight;
+	uint64_t ip = (uint64_t)k->uc_mcontext.gregs[REG_RIP];
+	ucontext_t *prog;
+
+	if (sig != SIGSYS || si->si_code != SYS_SECCOMP || !in_limen(ip) ||
+	    !fl || !fl->uc || !limen_app_syscall_after(ip) ||
+	    !limen_ns_init())
+		return 0;
+	prog = fl->uc;
+	if (fl->fast)
+		limen_fast_adopt(prog, k);
+	prog->uc_mcontext.gregs[REG_RIP] -= 2;
+	prog->uc_mcontext.gregs[REG_RAX] = fl->nr;
+	limen_tls.inflight = 0;
+	take_context(k, prog);
+	record_signal(sig, si, k);
+	limen_core_gather();
+	limen_vsig()[sig].act.handler = 0;
+	limen_sys4(SYS_rt_sigaction, sig, &dfl, 0, 8);
+	limen_sys5(SYS_prctl, 59 /* PR_SET_SYSCALL_USER_DISPATCH */,
+		   0 /* PR_SYS_DISPATCH_OFF */, 0, 0, 0);
+	return 1;
+}
+
+/*
  * core_signal.c's call from a dying thread found this one at k. In a call
  * limen makes for the program (the full way's limen_app_syscall, a
  * rewritten site's lean path) or at a site's `syscall` limen's code put it
@@ -996,7 +1036,7 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
 		   context */
 		if (init_drops(sig, si))
 			call_goes_on(k, lean_nr);
-		else
+		else if (!seccomp_again(sig, si, k))
 			die_taken(sig, si, k, lean_rewound);
 		return;
 	}

@@ -9,14 +9,18 @@
  * unprivileged user namespace may be made); exits 77 otherwise.
  */
 #include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -158,12 +162,29 @@ static void own_fault(const char *how)
 
 	say("init: its own fault now\n");
 	setrlimit(RLIMIT_CORE, &no_core);
-	if (!strcmp(how, "ill"))
+	if (!strcmp(how, "ill")) {
 		__asm__ volatile("ud2");
-	else if (!strcmp(how, "trap"))
+	} else if (!strcmp(how, "sys")) {
+		/* a seccomp filter's trap (SYS_SECCOMP) for getppid */
+		struct sock_filter f[] = {
+			BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+				 offsetof(struct seccomp_data, nr)),
+			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
+			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
+			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		};
+		struct sock_fprog fp = { 4, f };
+
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+		    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fp) < 0)
+			say("init: no seccomp filter\n");
+		syscall(SYS_getppid);
+	} else if (!strcmp(how, "trap")) {
 		__asm__ volatile("int3");
-	else
+	} else {
 		*(volatile int *)(uintptr_t)8 = 1;
+	}
+	say("init: after its fault\n");
 }
 
 /* the init: pipes from and to the ancestor, for its rounds */
@@ -211,7 +232,7 @@ static int init_main(const char *group, const char *fault, int from_parent,
 
 /* argv[1]: the rounds, "wait" (init in waitpid, signals from its child),
    "calls" (in other calls, or running) or "ancestor" (from outside the
-   namespace); argv[2]: a fault to end with (segv, ill, trap) */
+   namespace); argv[2]: a fault to end with (segv, ill, trap, sys) */
 int main(int argc, char **argv)
 {
 	int down[2], up[2], st, ancestor;

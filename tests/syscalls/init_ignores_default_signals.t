@@ -47,8 +47,11 @@ unset LIMEN_LOADER
 # its own faults kill it, with the signal of the fault; an int3 too, which
 # limen's handler took at SIG_DFL and queued again, dropped as a sent one
 # (the init went on after it), and does not trap again by itself
-# (src/runtime/safe.c, trap_again)
-for fault in segv ill trap; do
+# (src/runtime/safe.c, trap_again); a seccomp filter's trap of a call
+# limen made for it, whose SIGSYS queued again was dropped the same way
+# (the init went on, and died at its next call, of Syscall User
+# Dispatch's SIGSYS: src/runtime/signals.c, seccomp_again)
+for fault in segv ill trap sys; do
 	bare_and_traced "fault-$fault" none "$fault"
 	as_bare "fault-$fault" "init_killed_by_its_own_fault ($fault): as bare"
 done
