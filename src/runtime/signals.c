@@ -862,10 +862,12 @@ static int deliverable_now(const ucontext_t *k)
 /*
  * Nothing came for the program, whose call in flight the signal found at
  * k: a call it ended (-EINTR: our handlers without SA_RESTART, or a call
- * the kernel restarts for no handler) is made again from its `syscall`,
- * as if nothing had interrupted it; one the kernel rewound for a restart
- * is made again as k returns. lean_nr: a rewritten site's lean call
- * (lean.c), k the program after it.
+ * the kernel does not restart for a handler, as a sleep) is made again
+ * from its `syscall`, as if nothing had interrupted it, but that a
+ * relative timeout counts from there again (the kernel's restart block
+ * ends with our handler's rt_sigreturn); one the kernel rewound for a
+ * restart is made again as k returns. lean_nr: a rewritten site's lean
+ * call (lean.c), k the program after it.
  */
 static void call_goes_on(ucontext_t *k, long lean_nr)
 {
@@ -896,9 +898,12 @@ static void call_goes_on(ucontext_t *k, long lean_nr)
  * or die_at's requeue is dropped and the call they ended gets the restart
  * code (-ERESTARTSYS, errno 512). A forced fault (force_sig_fault for an
  * instruction of the program's, a seccomp trap, the program's own Syscall
- * User Dispatch: si_code > 0 and a fault's number) goes on to die_at: the
- * kernel dropped SIGNAL_UNKILLABLE for it only at SIG_DFL, which it then
- * finds when the instruction faults again, and kills as bare.
+ * User Dispatch: si_code > 0 and a fault's number) goes on to its
+ * default action: the kernel drops SIGNAL_UNKILLABLE for it only at
+ * SIG_DFL, which it finds when the instruction faults again (a bad
+ * access, an invalid instruction), or traps again where limen puts the
+ * init back (an int3: safe.c, trap_again; a seccomp trap: seccomp_again),
+ * and kills as bare.
  */
 #define FORCED_BITS (LIMEN_SIGBIT(SIGSEGV) | LIMEN_SIGBIT(SIGBUS) |        \
 		     LIMEN_SIGBIT(SIGILL) | LIMEN_SIGBIT(SIGFPE) |         \
