@@ -44,6 +44,9 @@ uint64_t limen_sigwrap_addr(void) LIMEN_HIDDEN;
 /* signals.c: safe.c's fault_handler with a signal sent while the
  * program's action is SIG_DFL: take it as sigwrap does */
 void limen_take_default(int sig, siginfo_t *si, ucontext_t *k) LIMEN_HIDDEN;
+/* signals.c: this process is its pid namespace's init (pid 1), whose
+   SIG_DFL signals the kernel drops but for forced ones */
+int limen_ns_init(void) LIMEN_HIDDEN;
 /* signals.c: the SIGNAL record of a fault that kills (safe.c) */
 void limen_record_fatal(int sig, const siginfo_t *si,
 			const ucontext_t *k) LIMEN_HIDDEN;

@@ -180,6 +180,29 @@ static void strict_fault(int sig, ucontext_t *uc)
 }
 
 /*
+ * The int3 of a pid namespace's init, whose SIGTRAP is at SIG_DFL: the
+ * kernel forced it on limen's handler, which left the init unkillable
+ * (force_sig_info_to_task drops SIGNAL_UNKILLABLE only at SIG_DFL), and
+ * the same signal queued again is dropped as one sent would be
+ * (get_signal): the init went on after its int3. Unlike a bad access,
+ * the instruction does not trap again by itself: the init goes back to
+ * it, to trap at SIG_DFL, which kills as bare (the core's rip the int3's,
+ * not the next instruction's). 1: k is at the int3.
+ */
+static int trap_again(int sig, const siginfo_t *si, ucontext_t *k)
+{
+	greg_t *g = k->uc_mcontext.gregs;
+	uint8_t op = 0;
+
+	if (sig != SIGTRAP || si->si_code != SI_KERNEL || !limen_ns_init() ||
+	    limen_safe_read(&op, (uint64_t)g[REG_RIP] - 1, 1) != 1 ||
+	    op != 0xcc)
+		return 0;
+	g[REG_RIP] -= 1;
+	return 1;
+}
+
+/*
  * The real handler of SIGSEGV and SIGBUS while the program's disposition is
  * SIG_DFL or SIG_IGN. Not limen's fault: what the kernel would have done.
  * A fault, or a signal sent while SIG_DFL: the kernel's SIG_DFL, and the
@@ -227,6 +250,8 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
 	fault_ready = 0;
 	loads_sync();
 	limen_sys4(SYS_rt_sigaction, sig, &dfl, 0, 8);
+	if (trap_again(sig, si, ucv))
+		return;
 	limen_sys4(SYS_rt_tgsigqueueinfo, limen_sys0(SYS_getpid),
 		   limen_sys0(SYS_gettid), sig, si);
 }

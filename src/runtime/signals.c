@@ -483,6 +483,46 @@ static void die_taken(int sig, const siginfo_t *si, ucontext_t *k,
 }
 
 /*
+ * A seccomp filter's trap of a call limen made for a pid namespace's
+ * init, whose SIGSYS is at SIG_DFL: the kernel forced it on limen's
+ * handler and left the init unkillable, which die_at's SIGSYS queued
+ * again does not kill (get_signal drops it, as a sent one): the init went
+ * on, and died at its next trapped call, of Syscall User Dispatch's
+ * SIGSYS. The program goes back to its own `syscall` with Syscall User
+ * Dispatch off for this thread, as limen_core_settle puts it, and the
+ * filter traps the call there again at SIG_DFL, which kills as bare (the
+ * siginfo and the registers the program's). 1: so; 0: not such a call
+ * (a rewritten site's: die_taken).
+ */
+static int seccomp_again(int sig, const siginfo_t *si, ucontext_t *k)
+{
+	struct limen_ksa dfl = { 0, KSA_RESTORER,
+				 (uint64_t)(uintptr_t)limen_restorer, 0 };
+	struct limen_inflight *fl = limen_tls.inflight;
+	uint64_t ip = (uint64_t)k->uc_mcontext.gregs[REG_RIP];
+	ucontext_t *prog;
+
+	if (sig != SIGSYS || si->si_code != SYS_SECCOMP || !in_limen(ip) ||
+	    !fl || !fl->uc || !limen_app_syscall_after(ip) ||
+	    !limen_ns_init())
+		return 0;
+	prog = fl->uc;
+	if (fl->fast)
+		limen_fast_adopt(prog, k);
+	prog->uc_mcontext.gregs[REG_RIP] -= 2;
+	prog->uc_mcontext.gregs[REG_RAX] = fl->nr;
+	limen_tls.inflight = 0;
+	take_context(k, prog);
+	record_signal(sig, si, k);
+	limen_core_gather();
+	limen_vsig()[sig].act.handler = 0;
+	limen_sys4(SYS_rt_sigaction, sig, &dfl, 0, 8);
+	limen_sys5(SYS_prctl, 59 /* PR_SET_SYSCALL_USER_DISPATCH */,
+		   0 /* PR_SYS_DISPATCH_OFF */, 0, 0, 0);
+	return 1;
+}
+
+/*
  * core_signal.c's call from a dying thread found this one at k. In a call
  * limen makes for the program (the full way's limen_app_syscall, a
  * rewritten site's lean path) or at a site's `syscall` limen's code put it
@@ -877,6 +917,75 @@ static int deliverable_now(const ucontext_t *k)
 	       (uint64_t)(uintptr_t)fl->uc - lo < k->uc_stack.ss_size;
 }
 
+/*
+ * Nothing came for the program, whose call in flight the signal found at
+ * k: a call it ended (-EINTR: our handlers without SA_RESTART, or a call
+ * the kernel does not restart for a handler, as a sleep) is made again
+ * from its `syscall`, as if nothing had interrupted it, but that a
+ * relative timeout counts from there again (the kernel's restart block
+ * ends with our handler's rt_sigreturn); one the kernel rewound for a
+ * restart is made again as k returns. lean_nr: a rewritten site's lean
+ * call (lean.c), k the program after it.
+ */
+static void call_goes_on(ucontext_t *k, long lean_nr)
+{
+	struct limen_inflight *fl = limen_tls.inflight;
+	greg_t *kg = k->uc_mcontext.gregs;
+
+	if (in_limen((uint64_t)kg[REG_RIP]) && fl && fl->uc &&
+	    limen_app_syscall_after((uint64_t)kg[REG_RIP]) &&
+	    kg[REG_RAX] == -EINTR) {
+		kg[REG_RIP] -= 2;
+		kg[REG_RAX] = fl->nr;
+	}
+	if (lean_nr >= 0 && kg[REG_RAX] == -EINTR) {
+		kg[REG_RIP] -= 2;
+		kg[REG_RAX] = lean_nr;
+	}
+}
+
+/*
+ * The init of a pid namespace (its pid 1: SIGNAL_UNKILLABLE) gets none of
+ * the signals whose action is SIG_DFL, but SIGKILL and SIGSTOP from an
+ * ancestor namespace and the faults the kernel forces on it: the kernel
+ * drops the others as they are sent (sig_task_ignored: from inside the
+ * namespace, from an ancestor, its own SIGPIPE or SIGXCPU alike), or as
+ * get_signal takes them when they were queued blocked. limen's handlers
+ * stand in for SIG_DFL (core_signal.c's wrapper, safe.c's for SIGSEGV and
+ * SIGBUS, SIGSYS's), so the kernel hands those to us: they kill the init,
+ * or die_at's requeue is dropped and the call they ended gets the restart
+ * code (-ERESTARTSYS, errno 512). A forced fault (force_sig_fault for an
+ * instruction of the program's, a seccomp trap, the program's own Syscall
+ * User Dispatch: si_code > 0 and a fault's number) goes on to its
+ * default action: the kernel drops SIGNAL_UNKILLABLE for it only at
+ * SIG_DFL, which it finds when the instruction faults again (a bad
+ * access, an invalid instruction), or traps again where limen puts the
+ * init back (an int3: safe.c, trap_again; a seccomp trap: seccomp_again),
+ * and kills as bare.
+ */
+#define FORCED_BITS (LIMEN_SIGBIT(SIGSEGV) | LIMEN_SIGBIT(SIGBUS) |        \
+		     LIMEN_SIGBIT(SIGILL) | LIMEN_SIGBIT(SIGFPE) |         \
+		     LIMEN_SIGBIT(SIGTRAP) | LIMEN_SIGBIT(SIGSYS))
+
+static int init_drops(int sig, const siginfo_t *si)
+{
+	if (si->si_code > 0 && (FORCED_BITS & LIMEN_SIGBIT(sig)))
+		return 0;
+	return limen_ns_init();
+}
+
+/* This process is the init of its pid namespace: its pid is 1. */
+int limen_ns_init(void)
+{
+	int32_t pid = limen_tls.pid;
+
+	/* the pid the thread's ring start asked (a process's never
+	   changes), unless this TLS may be another process's */
+	if (!pid || limen_rt.shared_tls)
+		pid = (int32_t)limen_sys0(SYS_getpid);
+	return pid == 1;
+}
+
 /* This thread blocks sig for good while its program's view does (the
  * program's unblock lets it go, limen_hook_sigprocmask). */
 static void pin_here(int sig)
@@ -901,26 +1010,15 @@ static void pin(int sig, const void *si, ucontext_t *k, long lean_nr)
 {
 	uint64_t bit = 1ull << (sig - 1);
 	struct limen_inflight *fl = limen_tls.inflight;
-	greg_t *kg = k->uc_mcontext.gregs;
 
 	pin_here(sig);
 	*(uint64_t *)&k->uc_sigmask |= bit;
-	if (in_limen((uint64_t)kg[REG_RIP]) && fl && fl->uc) {
-		/* the SIGSYS frame's rt_sigreturn installs its mask (a
-		   rewritten site's way out keeps the one in force) */
-		if (!fl->fast)
-			*(uint64_t *)&fl->uc->uc_sigmask |= bit;
-		if (limen_app_syscall_after((uint64_t)kg[REG_RIP]) &&
-		    kg[REG_RAX] == -EINTR) {
-			kg[REG_RIP] -= 2;
-			kg[REG_RAX] = fl->nr;
-		}
-	}
-	/* a rewritten site's lean call (lean.c), k the program after it */
-	if (lean_nr >= 0 && kg[REG_RAX] == -EINTR) {
-		kg[REG_RIP] -= 2;
-		kg[REG_RAX] = lean_nr;
-	}
+	/* the SIGSYS frame's rt_sigreturn installs its mask (a rewritten
+	   site's way out keeps the one in force) */
+	if (in_limen((uint64_t)k->uc_mcontext.gregs[REG_RIP]) && fl &&
+	    fl->uc && !fl->fast)
+		*(uint64_t *)&fl->uc->uc_sigmask |= bit;
+	call_goes_on(k, lean_nr);
 	requeue_pinned(sig, si);
 }
 
@@ -1048,8 +1146,13 @@ static void take(int sig, siginfo_t *si, ucontext_t *k)
 	if (act.handler == 1) /* SIG_IGN installed meanwhile */
 		return;
 	if (act.handler == 0) {
-		/* SIG_DFL: the default action, at the program's context */
-		die_taken(sig, si, k, lean_rewound);
+		/* SIG_DFL: dropped for a namespace's init, as the kernel
+		   drops it, else the default action, at the program's
+		   context */
+		if (init_drops(sig, si))
+			call_goes_on(k, lean_nr);
+		else if (!seccomp_again(sig, si, k))
+			die_taken(sig, si, k, lean_rewound);
 		return;
 	}
 	if (limen_tls.unarmed)
@@ -1218,6 +1321,10 @@ static void deliver_held(ucontext_t *k)
 			requeue_pinned(h->sig, h->info);
 		} else if (*m & bit) {
 			requeue(h->sig, h->info);
+		} else if (act.handler == 0 &&
+			   init_drops(h->sig,
+				      (const siginfo_t *)(const void *)h->info)) {
+			/* nothing for a namespace's init (init_drops) */
 		} else if (act.handler == 0) {
 			record_signal(h->sig, (const siginfo_t *)h->info, k);
 			die_at(h->sig, h->info, k);
