@@ -1136,7 +1136,12 @@ size_t limen_session_zapped(struct limen_session *s, int32_t *init,
 		if (!v->known || v->lpid != 1 || !v->resolved || !v->pidns ||
 		    v->pidns == s->pidns_ino || v->pid == s->self)
 			continue;
-		if (!limen_proc_gone(v->pid) ||
+		/* its slot's thread first (a read of its stat): the
+		   whole process (a read of its task list) only once that
+		   one is dead, so that a live init costs little at every
+		   drain */
+		if (!limen_task_dead(v->pid, v->tid) ||
+		    !limen_proc_gone(v->pid) ||
 		    zapped_before(s, v->pidns, v->pid))
 			continue;
 		for (uint32_t j = 0; j < used && n < max; j++) {
