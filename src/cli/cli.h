@@ -180,6 +180,8 @@ struct limen_nsent {
 int limen_task_state(pid_t pid, pid_t tid);
 /* 1: the thread makes no more records: gone from /proc, a zombie or dead */
 int limen_task_dead(pid_t pid, pid_t tid);
+/* 1: every thread of pid is dead (a zombie, or no longer listed) */
+int limen_proc_gone(pid_t pid);
 struct limen_session {
 	struct limen_ctl *ctl;      /* mapped with the slot table only */
 	struct limen_slot *slots;
@@ -225,7 +227,22 @@ struct limen_session {
 					or no thread is left to write */
 	uint64_t drain_at;           /* the clock as the last drain began:
 					each record's `seen` */
+	struct {                     /* pid namespaces whose init was seen */
+		uint64_t pidns;      /* dead (limen_session_zapped), the */
+		int32_t init;        /* last ZAPPED_KEEP of them */
+	} zapped[16];
+	unsigned nzapped;
+	uint64_t pidns_ino;          /* our own namespace's inode, 0: not
+					read yet, or cannot be */
+	int pidns_ino_read;
 };
+/* Before a drain: the pid namespaces whose init (a traced process, local
+   pid 1) is dead, each looked at once. The kernel killed their other
+   processes with SIGKILL and reaped them itself: no wait says how they
+   ended. Their pids as the collector knows them go to pid, their init's
+   to init (up to max); their count. */
+size_t limen_session_zapped(struct limen_session *s, int32_t *init,
+			    int32_t *pid, size_t max);
 int limen_session_create(struct limen_session *s, const struct limen_opts *o);
 /* Drain every ring; emit (in time order) what is older than `upto`.
    Returns the number of records taken out of the rings. */

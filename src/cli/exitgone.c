@@ -8,32 +8,10 @@
  * its threads runs any more. Looked at before a drain, that drain then
  * takes every record they wrote, and their end is told after them.
  */
-#include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "cli/cli.h"
 #include "cli/exitgone.h"
-
-/* 1: every thread of pid is dead (a zombie, or no longer listed) */
-static int exit_gone(pid_t pid)
-{
-	char path[64];
-	struct dirent *de;
-	int gone = 1;
-	DIR *d;
-
-	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
-	d = opendir(path);
-	if (!d)
-		return errno == ENOENT || errno == ESRCH;
-	while (gone && (de = readdir(d)))
-		if (de->d_name[0] >= '0' && de->d_name[0] <= '9')
-			gone = limen_task_dead(pid, (pid_t)atoi(de->d_name));
-	closedir(d);
-	return gone;
-}
 
 size_t limen_exit_gone_scan(const struct limen_collector *t, int32_t *gone,
 			    size_t max)
@@ -41,7 +19,7 @@ size_t limen_exit_gone_scan(const struct limen_collector *t, int32_t *gone,
 	size_t n = limen_collector_exiting(t, gone, max), k = 0;
 
 	for (size_t i = 0; i < n; i++)
-		if (exit_gone(gone[i]))
+		if (limen_proc_gone(gone[i]))
 			gone[k++] = gone[i];
 	return k;
 }

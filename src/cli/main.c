@@ -1549,6 +1549,10 @@ static int report(struct limen_opts *o)
 				break;
 			if (rp->child == 2)
 				limen_collector_gone(t, rp->pid);
+			else if (rp->child == 3)
+				limen_collector_zap(t, rp->status, rp->pid);
+			else if (rp->child == 4)
+				limen_collector_zapped(t);
 			else if (rp->child)
 				limen_collector_child_status(t, rp->pid,
 							     rp->status);
@@ -1601,7 +1605,8 @@ int main(int argc, char **argv)
 		int status;
 	} orphans[MAX_ORPHANS];
 	int32_t gone[MAX_ORPHANS];
-	size_t ngone;
+	size_t ngone, nzap;
+	int32_t zap_init[MAX_ORPHANS], zap_pid[MAX_ORPHANS];
 	int norphans;
 	limen_emit_fn emit = limen_collector_event;
 
@@ -1789,6 +1794,14 @@ int main(int argc, char **argv)
 		limen_rendezvous_serve(rdv, 2, &s);
 		/* before the drain that takes their last records */
 		ngone = limen_exit_gone_scan(t, gone, MAX_ORPHANS);
+		/* the same for the processes a namespace's end killed,
+		   whose end is told before their init's (the drain may
+		   tell it) */
+		nzap = limen_session_zapped(&s, zap_init, zap_pid, MAX_ORPHANS);
+		for (size_t k = 0; k < nzap; k++) {
+			rec_reaped(zap_pid[k], zap_init[k], 3, limen_rdtsc());
+			limen_collector_zap(t, zap_init[k], zap_pid[k]);
+		}
 		limen_clock_sample();
 		upto = limen_rdtsc();
 		/* 1 ms while records flow, backing off to 4 ms when idle (a
@@ -1811,6 +1824,12 @@ int main(int argc, char **argv)
 		for (size_t k = 0; k < ngone; k++) {
 			rec_reaped(gone[k], 0, 2, upto);
 			limen_collector_gone(t, gone[k]);
+		}
+		/* and those killed with their namespace whose init's end
+		   the drain did not tell */
+		if (nzap) {
+			rec_reaped(0, 0, 4, upto);
+			limen_collector_zapped(t);
 		}
 		if (snap_req) {
 			snap_req = 0;

@@ -33,6 +33,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -1075,6 +1076,115 @@ void limen_session_identify(struct limen_session *s)
 		     st == LIMEN_SLOT_POOLED))
 			identify(s, i);
 	}
+}
+
+int limen_proc_gone(pid_t pid)
+{
+	char path[64];
+	struct dirent *de;
+	int gone = 1;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	d = opendir(path);
+	if (!d)
+		return errno == ENOENT || errno == ESRCH;
+	while (gone && (de = readdir(d)))
+		if (de->d_name[0] >= '0' && de->d_name[0] <= '9')
+			gone = limen_task_dead(pid, (pid_t)atoi(de->d_name));
+	closedir(d);
+	return gone;
+}
+
+#define ZAPPED_KEEP 16
+
+static int zapped_before(struct limen_session *s, uint64_t pidns,
+			 int32_t init)
+{
+	for (unsigned k = 0; k < ZAPPED_KEEP && k < s->nzapped; k++)
+		if (s->zapped[k].pidns == pidns && s->zapped[k].init == init)
+			return 1;
+	s->zapped[s->nzapped % ZAPPED_KEEP].pidns = pidns;
+	s->zapped[s->nzapped % ZAPPED_KEEP].init = init;
+	s->nzapped++;
+	return 0;
+}
+
+/*
+ * A namespace's init ends only once the kernel has killed every other
+ * process of it and reaped them (zap_pid_ns_processes, in the init's
+ * exit, before it is a zombie): an init whose threads are all dead says
+ * that its namespace's other processes were killed, and that all their
+ * records are written. What the slots say (local pid, namespace) is the
+ * program's to write: a process is said killed only if it is dead too
+ * (resolved ids), or, known by its namespace's ids alone, if no slot of a
+ * live namespace has the same id (the collector could not tell them
+ * apart); the init must be resolved, and dead.
+ */
+size_t limen_session_zapped(struct limen_session *s, int32_t *init,
+			    int32_t *pid, size_t max)
+{
+	uint32_t used = nscan(s);
+	size_t n = 0;
+
+	if (!s->pidns_ino_read) {
+		struct stat sb;
+
+		s->pidns_ino_read = 1;
+		if (stat("/proc/self/ns/pid", &sb) == 0)
+			s->pidns_ino = (uint64_t)sb.st_ino;
+	}
+	for (uint32_t i = 0; i < used; i++) {
+		const struct limen_slotview *v = &s->view[i];
+		int identified = 0;
+
+		if (!v->known || v->lpid != 1 || !v->resolved || !v->pidns ||
+		    v->pidns == s->pidns_ino || v->pid == s->self)
+			continue;
+		/* its slot's thread first (a read of its stat): the
+		   whole process (a read of its task list) only once that
+		   one is dead, so that a live init costs little at every
+		   drain */
+		if (!limen_task_dead(v->pid, v->tid) ||
+		    !limen_proc_gone(v->pid) ||
+		    zapped_before(s, v->pidns, v->pid))
+			continue;
+		for (uint32_t j = 0; j < used && n < max; j++) {
+			const struct limen_slotview *m = &s->view[j];
+			int twin = 0;
+
+			/* the slots its processes claimed since the last
+			   drain: identified now (they are dead: their ids
+			   in our namespace are not found, they keep
+			   their namespace's) */
+			if (!m->known && !identified) {
+				limen_session_identify(s);
+				identified = 1;
+			}
+			if (!m->known || m->pidns != v->pidns ||
+			    m->pid == v->pid)
+				continue;
+			if (m->resolved) {
+				if (!limen_proc_gone(m->pid))
+					continue;
+			} else {
+				for (uint32_t k = 0; k < used && !twin; k++)
+					twin = s->view[k].known &&
+					       s->view[k].pid == m->pid &&
+					       s->view[k].pidns != v->pidns;
+				if (twin)
+					continue;
+			}
+			/* once a process: its threads share the pid */
+			for (size_t k = 0; k < n && !twin; k++)
+				twin = pid[k] == m->pid;
+			if (twin)
+				continue;
+			init[n] = v->pid;
+			pid[n++] = m->pid;
+		}
+	}
+	return n;
 }
 
 int limen_task_state(pid_t pid, pid_t tid)

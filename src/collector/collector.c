@@ -123,6 +123,8 @@ struct limen_collector {
 	uint64_t images;        /* execve and execveat entries */
 	uint64_t lost;          /* events lost by the counts believed */
 	uint64_t start_tsc;     /* the collector's own start */
+	struct zap { int32_t init, pid; } *zaps; /* limen_collector_zap */
+	size_t nzaps, capzaps;
 };
 
 /* What happens outside the rings (a reap, the end) happens now, or, in a
@@ -527,10 +529,13 @@ static void end_line(struct limen_collector *t, int32_t tid, int32_t pid,
 	tell_end(t, tid, pid, tsc, status);
 }
 
+static struct proc *zaps_first(struct limen_collector *t, struct proc *p,
+			       uint64_t tsc);
+
 static void process_ended(struct limen_collector *t, struct proc *p,
 			  int32_t tid, uint64_t tsc, int code)
 {
-	if (p->ended)
+	if (p->ended || !(p = zaps_first(t, p, tsc)))
 		return;
 	p->ended = 1;
 	end_line(t, tid, p->pid, tsc, W_EXITCODE(code & 0xff, 0));
@@ -693,7 +698,11 @@ static void on_enter(struct limen_collector *t, struct thr *th,
 static void group_gone(struct limen_collector *t, struct proc *p,
 		       int32_t tid, uint64_t tsc, int status)
 {
-	struct thr *me = t->capthr ? *thr_find(t, tid) : NULL;
+	struct thr *me;
+
+	if (!(p = zaps_first(t, p, tsc)))
+		return;
+	me = t->capthr ? *thr_find(t, tid) : NULL;
 
 	p->ended = 1;
 	if (me && me->pid != p->pid)
@@ -762,6 +771,49 @@ static void group_end(struct limen_collector *t, struct proc *p,
 	}
 	/* an exit's status here: the line W_EXITCODE of its code gave */
 	group_gone(t, p, p->exit_tid, tsc, status);
+}
+
+/*
+ * The processes of a pid namespace whose init ended were killed by the
+ * kernel with SIGKILL (zap_pid_ns_processes) before the init's own end, and
+ * reaped there: no wait of ours or of a traced parent says so. As strace -f
+ * shows it, the calls they were in end with "= ?", each of their threads
+ * with "+++ killed by SIGKILL +++", before the init's "+++ exited" line. A
+ * process that entered exit_group first ends with its own status (the
+ * kill does not change it). 1 if one was told.
+ */
+static int zap_one(struct limen_collector *t, size_t i, uint64_t tsc)
+{
+	int32_t pid = t->zaps[i].pid;
+	struct proc *p;
+
+	t->zaps[i] = t->zaps[--t->nzaps];
+	p = proc_find(t, pid);
+	if (!p || p->ended)
+		return 0;
+	if (p->exiting)
+		group_end(t, p, tsc, p->exit_status);
+	else
+		killed_line(t, p, tsc, W_EXITCODE(0, SIGKILL));
+	return 1;
+}
+
+/* Before p's end: the processes its namespace's end killed. p again (the
+   table moves as processes leave it), NULL if it went meanwhile. */
+static struct proc *zaps_first(struct limen_collector *t, struct proc *p,
+			       uint64_t tsc)
+{
+	int32_t pid = p->pid;
+	int told = 0;
+
+	/* from the start after each: an end told can tell others (a
+	   namespace nested in this one) and move the list */
+	for (size_t i = 0; i < t->nzaps; i++)
+		if (t->zaps[i].init == pid) {
+			told |= zap_one(t, i, tsc);
+			i = (size_t)-1;
+		}
+	return told ? proc_find(t, pid) : p;
 }
 
 /* How a process that entered exit_group ended, from its wait status:
@@ -1831,6 +1883,30 @@ void limen_collector_gone(struct limen_collector *t, pid_t pid)
 		group_end(t, p, now_tsc(t), p->exit_status);
 }
 
+void limen_collector_zap(struct limen_collector *t, pid_t init, pid_t pid)
+{
+	if (pid == init || pid <= 0)
+		return;
+	for (size_t i = 0; i < t->nzaps; i++)
+		if (t->zaps[i].pid == pid)
+			return;
+	if (t->nzaps == t->capzaps) {
+		t->capzaps = t->capzaps ? 2 * t->capzaps : 16;
+		t->zaps = realloc(t->zaps, t->capzaps * sizeof(*t->zaps));
+		if (!t->zaps)
+			abort();
+	}
+	t->zaps[t->nzaps++] = (struct zap){ .init = init, .pid = pid };
+}
+
+void limen_collector_zapped(struct limen_collector *t)
+{
+	uint64_t now = now_tsc(t);
+
+	while (t->nzaps)
+		zap_one(t, t->nzaps - 1, now);
+}
+
 void limen_collector_note(struct limen_collector *t, const char *fmt, ...)
 {
 	va_list ap;
@@ -1933,6 +2009,7 @@ int limen_collector_finish(struct limen_collector *t)
 	free(t->thr);
 	free(t->procs);
 	free(t->ended);
+	free(t->zaps);
 	limen_uev_defs_free(t->uev);
 	limen_sb_free(&t->uev_sb);
 	free(t);

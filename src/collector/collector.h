@@ -156,6 +156,14 @@ size_t limen_collector_exiting(const struct limen_collector *col,
 /* Such a process is gone (its threads all dead, their records drained):
    it ends in the trace with its exit_group's status. */
 void limen_collector_gone(struct limen_collector *col, pid_t pid);
+/* Process pid was in the pid namespace whose init is process init, and
+   that init is dead: the kernel killed pid with SIGKILL, and reaped it
+   where nobody traced sees. Its end is told before init's, or at the next
+   limen_collector_zapped if init's comes in no record (was told before, or
+   init was not traced). */
+void limen_collector_zap(struct limen_collector *col, pid_t init, pid_t pid);
+/* After a drain: the ends limen_collector_zap asked for not told yet. */
+void limen_collector_zapped(struct limen_collector *col);
 /* A note of the collector's about the whole trace. */
 void limen_collector_note(struct limen_collector *col, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

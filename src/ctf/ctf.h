@@ -45,7 +45,11 @@ struct limen_ctf_reaped {
 	uint32_t child;  /* 1: the command itself (limen_text_child_status),
 			    0: an orphan reaped as subreaper,
 			    2: gone after exit_group (limen_collector_gone,
-			    status unused) */
+			    status unused),
+			    3: killed with its pid namespace, whose init
+			    is status's pid (limen_collector_zap),
+			    4: the ends 3 asked for, if not told yet
+			    (limen_collector_zapped, pid unused) */
 	uint32_t pad;
 };
 

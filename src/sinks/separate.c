@@ -12,6 +12,8 @@ struct limen_sep {
 	struct limen_sep_thr **thr;  /* open addressing on tid */
 	size_t cap, n;
 	int err;                     /* the first error */
+	int32_t *made;               /* the tids whose file this run made, */
+	size_t nmade, capmade;       /* sorted */
 };
 
 struct limen_sep *limen_sep_new(const char *base, int append)
@@ -49,6 +51,41 @@ static void grow(struct limen_sep *s)
 	free(old);
 }
 
+/*
+ * 1 if tid's file was made earlier in this run (its thread ended, and
+ * another with the same id came); else remembers it. Two threads can have
+ * the same id: a pid reused, or threads of sibling pid namespaces that
+ * ended before they could be told apart keep their namespace's ids (1, 2,
+ * ... in each). The second one truncated the first one's file, whole
+ * threads' lines lost; it is appended to instead.
+ */
+static int made_before(struct limen_sep *s, int32_t tid)
+{
+	size_t lo = 0, hi = s->nmade;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->made[mid] == tid)
+			return 1;
+		if (s->made[mid] < tid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (s->nmade == s->capmade) {
+		s->capmade = s->capmade ? 2 * s->capmade : 64;
+		s->made = realloc(s->made, s->capmade * sizeof(*s->made));
+		if (!s->made)
+			abort();
+	}
+	memmove(&s->made[lo + 1], &s->made[lo],
+		(s->nmade - lo) * sizeof(*s->made));
+	s->made[lo] = tid;
+	s->nmade++;
+	return 0;
+}
+
 struct limen_sep_thr *limen_sep_thr(struct limen_sep *s, int32_t tid)
 {
 	struct limen_sep_thr **p, *h;
@@ -64,7 +101,7 @@ struct limen_sep_thr *limen_sep_thr(struct limen_sep *s, int32_t tid)
 		abort();
 	h->tid = tid;
 	snprintf(path, sizeof(path), "%s.%d", s->base, (int)tid);
-	h->f = fopen(path, s->append ? "ae" : "we");
+	h->f = fopen(path, made_before(s, tid) || s->append ? "ae" : "we");
 	if (!h->f) {
 		if (!s->err)
 			fprintf(stderr, "limen: %s: %s\n", path,
@@ -134,6 +171,7 @@ int limen_sep_finish(struct limen_sep *s)
 		if (s->thr[i])
 			close_thr(s, s->thr[i]);
 	err = s->err;
+	free(s->made);
 	free(s->thr);
 	free(s);
 	if (err) {
