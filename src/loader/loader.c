@@ -625,7 +625,7 @@ static int limens_var(const char *e)
 	static const char *const ours[] = {
 		LIMEN_SESSION_ENV, LIMEN_EXEC_ENV, LIMEN_EXEC_NAME_ENV,
 		LIMEN_FIRST_ENV, LIMEN_FIRST_ARGV_ENV, LIMEN_PAD_ENV,
-		LIMEN_STACK_ENV, LIMEN_WHEN_ENV,
+		LIMEN_STACK_ENV, LIMEN_WHEN_ENV, LIMEN_PREV_ENV,
 	};
 
 	for (unsigned i = 0; i < sizeof(ours) / sizeof(ours[0]); i++)
