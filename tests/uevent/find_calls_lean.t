@@ -23,6 +23,18 @@ prog=$(testbin fdlean)
 grep -q "no seccomp listener" "$tmp/probe" &&
 	skip_all "no seccomp user notification here: $(head -1 "$tmp/probe")"
 
+# the results, but for the kernel's tracefs files where it is not mounted
+# (a machine that boots without it): limen's emulated tracefs answers
+# for them there, bare the kernel says ENOENT
+mounted_only() {
+	if [ -e /sys/kernel/tracing/trace ]; then
+		cat
+	else
+		awk '/^path sys\/kernel\/tracing\// { skip = 2 }
+		     skip { skip--; next } { print }'
+	fi
+}
+
 for L in loader preload; do
 	export LIMEN_LOADER=$L
 	for c in fstatempty fstatat opendir; do
@@ -88,8 +100,8 @@ for L in loader preload; do
 			is "$(blocked n$c "$p")" near \
 				"an_unselected_${c}_of_an_ordinary_path_is_lean: '$p' ($L)"
 		done
-		is "$(grep -av '^blocked' "$tmp/n$c.out")" \
-			"$(grep -av '^blocked' "$tmp/n$c.bare.out")" \
+		is "$(grep -av '^blocked' "$tmp/n$c.out" | mounted_only)" \
+			"$(grep -av '^blocked' "$tmp/n$c.bare.out" | mounted_only)" \
 			"each $c's result as bare ($L)"
 	done
 done
