@@ -182,6 +182,7 @@ int limen_task_state(pid_t pid, pid_t tid);
 int limen_task_dead(pid_t pid, pid_t tid);
 /* 1: every thread of pid is dead (a zombie, or no longer listed) */
 int limen_proc_gone(pid_t pid);
+#define LIMEN_ZAPPED_KEEP 16
 struct limen_session {
 	struct limen_ctl *ctl;      /* mapped with the slot table only */
 	struct limen_slot *slots;
@@ -229,12 +230,12 @@ struct limen_session {
 					each record's `seen` */
 	struct {                     /* pid namespaces whose init was seen */
 		uint64_t pidns;      /* dead (limen_session_zapped), the */
-		int32_t init;        /* last ZAPPED_KEEP of them */
-	} zapped[16];
+		int32_t init;        /* last LIMEN_ZAPPED_KEEP of them */
+	} zapped[LIMEN_ZAPPED_KEEP];
 	unsigned nzapped;
-	uint64_t pidns_ino;          /* our own namespace's inode, 0: not
-					read yet, or cannot be */
-	int pidns_ino_read;
+	uint64_t pidns_ino;          /* our own namespace's inode (its link
+					is pidns), 0: not read, or cannot
+					be (session.c, our_pidns) */
 };
 /* Before a drain: the pid namespaces whose init (a traced process, local
    pid 1) is dead, each looked at once. The kernel killed their other

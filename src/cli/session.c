@@ -33,7 +33,6 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -838,6 +837,31 @@ static void nsidx_add(struct limen_session *s, const struct pstatus *ps,
 	};
 }
 
+/* The inode a ns/pid link names ("pid:[4026531836]"), 0: none */
+static uint64_t pidns_ino(const char *link)
+{
+	return strncmp(link, "pid:[", 5) ? 0 : strtoull(link + 5, NULL, 10);
+}
+
+/* Our own PID namespace's link and inode, read once; pidns_ours 1 where it
+   is the one /proc shows (our NSpid has one id) */
+static void our_pidns(struct limen_session *s)
+{
+	struct pstatus ps;
+	ssize_t n;
+
+	if (s->pidns_ours)
+		return;
+	s->pidns_ours = -1;
+	n = readlink("/proc/self/ns/pid", s->pidns, sizeof(s->pidns) - 1);
+	if (n <= 0)
+		return;
+	s->pidns[n] = 0;
+	s->pidns_ino = pidns_ino(s->pidns);
+	if (read_status("/proc/self/status", &ps) == 0 && ps.nspid_n == 1)
+		s->pidns_ours = 1;
+}
+
 /*
  * Task tid of pid is in our PID namespace, the one /proc shows, so its
  * NSpid has one id and nsidx_build has nothing to learn from its status:
@@ -856,26 +880,14 @@ static int same_pidns(struct limen_session *s, int32_t pid, const char *tid,
 	char path[320], ns[sizeof(s->pidns)];
 	ssize_t n;
 
-	if (!s->pidns_ours) {
-		struct pstatus ps;
-
-		s->pidns_ours = -1;
-		n = readlink("/proc/self/ns/pid", s->pidns,
-			     sizeof(s->pidns) - 1);
-		if (n > 0 && read_status("/proc/self/status", &ps) == 0 &&
-		    ps.nspid_n == 1) {
-			s->pidns[n] = 0;
-			s->pidns_ours = 1;
-		}
-	}
-	*ino = 0;
+	our_pidns(s);
 	snprintf(path, sizeof(path), "/proc/%d/task/%s/ns/pid", (int)pid, tid);
 	n = readlink(path, ns, sizeof(ns) - 1);
+	*ino = 0;
 	if (n <= 0) /* gone: no status either */
 		return s->pidns_ours == 1 && errno == ENOENT;
 	ns[n] = 0;
-	if (!strncmp(ns, "pid:[", 5))
-		*ino = strtoull(ns + 5, NULL, 10);
+	*ino = pidns_ino(ns);
 	return s->pidns_ours == 1 && !strcmp(ns, s->pidns);
 }
 
@@ -1096,16 +1108,15 @@ int limen_proc_gone(pid_t pid)
 	return gone;
 }
 
-#define ZAPPED_KEEP 16
 
 static int zapped_before(struct limen_session *s, uint64_t pidns,
 			 int32_t init)
 {
-	for (unsigned k = 0; k < ZAPPED_KEEP && k < s->nzapped; k++)
+	for (unsigned k = 0; k < LIMEN_ZAPPED_KEEP && k < s->nzapped; k++)
 		if (s->zapped[k].pidns == pidns && s->zapped[k].init == init)
 			return 1;
-	s->zapped[s->nzapped % ZAPPED_KEEP].pidns = pidns;
-	s->zapped[s->nzapped % ZAPPED_KEEP].init = init;
+	s->zapped[s->nzapped % LIMEN_ZAPPED_KEEP].pidns = pidns;
+	s->zapped[s->nzapped % LIMEN_ZAPPED_KEEP].init = init;
 	s->nzapped++;
 	return 0;
 }
@@ -1127,13 +1138,7 @@ size_t limen_session_zapped(struct limen_session *s, int32_t *init,
 	uint32_t used = nscan(s);
 	size_t n = 0;
 
-	if (!s->pidns_ino_read) {
-		struct stat sb;
-
-		s->pidns_ino_read = 1;
-		if (stat("/proc/self/ns/pid", &sb) == 0)
-			s->pidns_ino = (uint64_t)sb.st_ino;
-	}
+	our_pidns(s);
 	for (uint32_t i = 0; i < used; i++) {
 		const struct limen_slotview *v = &s->view[i];
 		int identified = 0;

@@ -308,6 +308,16 @@ uint64_t limen_pidns_read(void)
 	return (uint64_t)st.st_ino;
 }
 
+/* An active slot of the image before, done: the collector frees it once
+   drained (not a pooled one, nor one taken since) */
+static void retire(struct limen_slot *sl)
+{
+	uint32_t st = LIMEN_SLOT_ACTIVE;
+
+	__atomic_compare_exchange_n(&sl->state, &st, LIMEN_SLOT_DONE, 0,
+				    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+}
+
 /*
  * The previous image of this process left slots behind: those its execve
  * listed (LIMEN_PREV, session.h; ring.c, limen_ring_prev_note), each
@@ -327,7 +337,6 @@ static void retire_old_slots(const char *prev)
 	struct limen_slot *s = limen_rt.slots;
 	uint32_t n = limen_slots_used(limen_rt.ctl, &limen_rt.geom);
 	int32_t pid = limen_tls.pid;
-	uint32_t st;
 
 	while (prev && *prev == ',') {
 		uint64_t i, gen;
@@ -337,27 +346,19 @@ static void retire_old_slots(const char *prev)
 		if (*prev++ != '.')
 			break;
 		gen = (uint64_t)parse_num(&prev);
-		st = LIMEN_SLOT_ACTIVE;
 		if (i < n && &s[i] != limen_tls.slot && s[i].pid == pid &&
 		    __atomic_load_n(&s[i].gen, __ATOMIC_RELAXED) == gen)
-			__atomic_compare_exchange_n(&s[i].state, &st,
-						    LIMEN_SLOT_DONE, 0,
-						    __ATOMIC_ACQ_REL,
-						    __ATOMIC_RELAXED);
+			retire(&s[i]);
 	}
 	if (!limen_rt.pidns)
 		return;
 	for (uint32_t i = 0; i < n; i++) {
 		/* not a pool's (ring.c): pools are freed when their process
 		   ends (the collector, session.c process_gone) */
-		st = LIMEN_SLOT_ACTIVE;
 		if (&s[i] != limen_tls.slot && s[i].pid == pid &&
 		    __atomic_load_n(&s[i].pidns, __ATOMIC_RELAXED) ==
 			    limen_rt.pidns)
-			__atomic_compare_exchange_n(&s[i].state, &st,
-						    LIMEN_SLOT_DONE, 0,
-						    __ATOMIC_ACQ_REL,
-						    __ATOMIC_RELAXED);
+			retire(&s[i]);
 	}
 }
 

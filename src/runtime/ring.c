@@ -187,52 +187,6 @@ static uint8_t *map_ring(uint32_t i)
 	return (uint8_t *)r;
 }
 
-/* Slot i's ring is one a vfork child left here (limen_ring_vfork_done) */
-static int kept_has(uint32_t i);
-
-/*
- * The note an execve carries to its new image (exec.c, session.h's
- * LIMEN_PREV): the slots of our threads, which the new image retires
- * (init.c, retire_old_slots). By the local pid alone, a process in a
- * sibling pid namespace has ours, and an exec there ended our threads'
- * rings: the collector freed them under a live writer. Found through
- * ring_of, the rings mapped here: not a kept one (another's since, maybe),
- * not another process's (a vfork child's while it runs); LIMEN_PREV_SLOTS
- * at most (the rest: by the pid and namespace, where known).
- */
-size_t limen_ring_prev_note(char *out, size_t cap)
-{
-	uint32_t hw = __atomic_load_n(&ring_hw, __ATOMIC_RELAXED), listed = 0;
-	int32_t pid = limen_tls.pid;
-	char *p = out;
-
-	if (!limen_rt.ctl || cap < LIMEN_PREV_NOTE_MAX)
-		return 0;
-	memcpy(p, LIMEN_PREV_ENV "=", sizeof(LIMEN_PREV_ENV));
-	p += sizeof(LIMEN_PREV_ENV);
-	p += limen_fmt_dec(p, (int64_t)(limen_pidns_mine() & INT64_MAX));
-	*p++ = '.';
-	*p++ = limen_rt.pidns_moved ? '1' : '0';
-	for (uint32_t i = 0; i < hw && listed < LIMEN_PREV_SLOTS; i++) {
-		struct limen_slot *s = &limen_rt.slots[i];
-
-		if (!__atomic_load_n(&limen_rt.ring_of[i], __ATOMIC_ACQUIRE) ||
-		    kept_has(i) ||
-		    __atomic_load_n(&s->pid, __ATOMIC_RELAXED) != pid ||
-		    __atomic_load_n(&s->state, __ATOMIC_ACQUIRE) !=
-			    LIMEN_SLOT_ACTIVE)
-			continue;
-		*p++ = ',';
-		p += limen_fmt_dec(p, i);
-		*p++ = '.';
-		p += limen_fmt_dec(p, __atomic_load_n(&s->gen,
-						      __ATOMIC_RELAXED));
-		listed++;
-	}
-	*p = 0;
-	return (size_t)(p - out);
-}
-
 /* Whoever takes the pointer out unmaps: never twice, so never a mapping
    that took the freed place meanwhile. */
 static void unmap_ring(uint32_t i)
@@ -281,12 +235,56 @@ int limen_ring_vfork_keeps(void)
 	       !limen_mm_shared();
 }
 
+/* Slot i's ring is one a vfork child left here (limen_ring_vfork_done) */
 static int kept_has(uint32_t i)
 {
 	for (int j = 0; j < KEPT; j++)
 		if (__atomic_load_n(&kept_slot[j], __ATOMIC_ACQUIRE) == i + 1)
 			return 1;
 	return 0;
+}
+
+/*
+ * The note an execve carries to its new image (exec.c, session.h's
+ * LIMEN_PREV): the slots of our threads, which the new image retires
+ * (init.c, retire_old_slots). By the local pid alone, a process in a
+ * sibling pid namespace has ours, and an exec there ended our threads'
+ * rings: the collector freed them under a live writer. Found through
+ * ring_of, the rings mapped here: not a kept one (another's since, maybe),
+ * not another process's (a vfork child's while it runs); LIMEN_PREV_SLOTS
+ * at most (the rest: by the pid and namespace, where known).
+ */
+size_t limen_ring_prev_note(char *out, size_t cap)
+{
+	uint32_t hw = __atomic_load_n(&ring_hw, __ATOMIC_RELAXED), listed = 0;
+	int32_t pid = limen_tls.pid;
+	char *p = out;
+
+	if (!limen_rt.ctl || cap < LIMEN_PREV_NOTE_MAX)
+		return 0;
+	memcpy(p, LIMEN_PREV_ENV "=", sizeof(LIMEN_PREV_ENV));
+	p += sizeof(LIMEN_PREV_ENV);
+	p += limen_fmt_dec(p, (int64_t)(limen_pidns_mine() & INT64_MAX));
+	*p++ = '.';
+	*p++ = limen_rt.pidns_moved ? '1' : '0';
+	for (uint32_t i = 0; i < hw && listed < LIMEN_PREV_SLOTS; i++) {
+		struct limen_slot *s = &limen_rt.slots[i];
+
+		if (!__atomic_load_n(&limen_rt.ring_of[i], __ATOMIC_ACQUIRE) ||
+		    kept_has(i) ||
+		    __atomic_load_n(&s->pid, __ATOMIC_RELAXED) != pid ||
+		    __atomic_load_n(&s->state, __ATOMIC_ACQUIRE) !=
+			    LIMEN_SLOT_ACTIVE)
+			continue;
+		*p++ = ',';
+		p += limen_fmt_dec(p, i);
+		*p++ = '.';
+		p += limen_fmt_dec(p, __atomic_load_n(&s->gen,
+						      __ATOMIC_RELAXED));
+		listed++;
+	}
+	*p = 0;
+	return (size_t)(p - out);
 }
 
 /* Slot i's ring is kept: no longer (the caller claimed the slot) */
@@ -326,9 +324,8 @@ void limen_ring_vfork_done(struct limen_slot *slot, uint8_t *ring)
 		unmap_ring(i);
 		return;
 	}
-	for (j = 0; j < KEPT; j++)
-		if (__atomic_load_n(&kept_slot[j], __ATOMIC_ACQUIRE) == i + 1)
-			return;
+	if (kept_has(i))
+		return;
 	j = kept_next++ % KEPT;
 	k = __atomic_exchange_n(&kept_slot[j], i + 1, __ATOMIC_ACQ_REL);
 	if (k && k <= limen_rt.geom.nslots)

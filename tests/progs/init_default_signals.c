@@ -27,6 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kill_at.h"
+
 static void say(const char *fmt, ...)
 {
 	char b[256];
@@ -166,17 +168,7 @@ static void own_fault(const char *how)
 		__asm__ volatile("ud2");
 	} else if (!strcmp(how, "sys")) {
 		/* a seccomp filter's trap (SYS_SECCOMP) for getppid */
-		struct sock_filter f[] = {
-			BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-				 offsetof(struct seccomp_data, nr)),
-			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
-			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
-			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		};
-		struct sock_fprog fp = { 4, f };
-
-		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
-		    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fp) < 0)
+		if (filter_at(SYS_getppid, SECCOMP_RET_TRAP))
 			say("init: no seccomp filter\n");
 		syscall(SYS_getppid);
 	} else if (!strcmp(how, "trap")) {

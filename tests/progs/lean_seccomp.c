@@ -23,6 +23,8 @@
 #include <sys/ucontext.h>
 #include <unistd.h>
 
+#include "kill_at.h"
+
 #ifndef SYS_SECCOMP
 #define SYS_SECCOMP 1 /* si_code of a seccomp filter's SIGSYS */
 #endif
@@ -76,14 +78,6 @@ static long __attribute__((noinline)) call_site(void)
 
 int main(void)
 {
-	struct sock_filter f[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	struct sock_fprog prog = { sizeof(f) / sizeof(f[0]), f };
 	struct sigaction sa;
 	pid_t parent = getppid();
 	int same = 0, emulated = 0;
@@ -96,8 +90,7 @@ int main(void)
 	sa.sa_sigaction = on_sys;
 	sa.sa_flags = SA_SIGINFO;
 	sigaction(SIGSYS, &sa, 0);
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
-	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog)) {
+	if (filter_at(SYS_getppid, SECCOMP_RET_TRAP)) {
 		perror("seccomp");
 		return 1;
 	}
