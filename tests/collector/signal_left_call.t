@@ -39,7 +39,7 @@ for ld in loader preload; do
 	else
 		unset LIMEN_LOADER
 	fi
-	run_limen trace -f -o "$tmp/lj.$ld" -- "$prog" 1 3000 \
+	run_limen trace -f -o "$tmp/lj.$ld" -- "$prog" 1 10000 \
 		>"$tmp/ljout.$ld" 2>&1
 	is "$(cat "$tmp/ljout.$ld")" "done" "$ld: longjmp: the program runs as bare"
 	is "$(dangling "$tmp/lj.$ld")" 0 \
@@ -47,7 +47,7 @@ for ld in loader preload; do
 	is "$(signal_inside "$tmp/lj.$ld")" 0 \
 		"$ld: longjmp: no signal inside a call's line"
 
-	run_limen trace -f -o "$tmp/hc.$ld" -- "$prog" 2 10000 \
+	run_limen trace -f -o "$tmp/hc.$ld" -- "$prog" 2 40000 \
 		>"$tmp/hcout.$ld" 2>&1
 	calls=$(sed -n 's/^calls //p' "$tmp/hcout.$ld")
 	ok_if "$ld: handler's call: the program runs as bare" \

@@ -10,6 +10,10 @@
  *           is never made again.
  *   mode 2: the handler makes the same call (getppid with the same
  *           arguments) itself, then returns.
+ * A thread stops early once it has run RUN_NS: a signal every 20 us costs
+ * a traced thread most of those 20 us, so on a slow or loaded machine the
+ * count alone made runs of minutes and millions of lines; the races come
+ * at every signal, and a few seconds make hundreds of thousands of them.
  * Prints "calls N": the getppid calls that returned (mode 2 only, the
  * loop's and the handler's; mode 1 prints "done").
  */
@@ -23,8 +27,10 @@
 #include <unistd.h>
 
 #define THREADS 4
+#define RUN_NS (4 * 1000000000LL)
 
 static long calls;
+static long made[THREADS];
 static int mode;
 static __thread sigjmp_buf env;
 static __thread volatile int armed;
@@ -58,8 +64,19 @@ static void on_alrm(int sig)
 	}
 }
 
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
 static void *worker(void *arg)
 {
+	long long until = now_ns() + RUN_NS;
+	volatile long i;
+
 	struct sigevent sev = { .sigev_notify = SIGEV_THREAD_ID,
 				.sigev_signo = SIGALRM };
 	struct itimerspec its = { { 0, 20000 }, { 0, 20000 } };
@@ -70,7 +87,7 @@ static void *worker(void *arg)
 	if (timer_create(CLOCK_MONOTONIC, &sev, &tm))
 		return (void *)1;
 	timer_settime(tm, 0, &its, NULL);
-	for (volatile long i = 0; i < calls; i++) {
+	for (i = 0; i < calls && now_ns() < until; i++) {
 		if (mode == 1) {
 			if (sigsetjmp(env, 1))
 				continue;
@@ -79,6 +96,7 @@ static void *worker(void *arg)
 		same(mode == 1 ? (long)i : 0);
 		armed = 0;
 	}
+	made[me] = i;
 	timer_delete(tm);
 	return NULL;
 }
@@ -100,9 +118,9 @@ int main(int argc, char **argv)
 		pthread_join(th[i], NULL);
 	/* the timers are gone; a signal still pending was handled before
 	   the thread ended */
-	total = THREADS * calls;
+	total = 0;
 	for (int i = 0; i < THREADS; i++)
-		total += handler_calls[i];
+		total += made[i] + handler_calls[i];
 	if (mode == 2)
 		printf("calls %ld\n", total);
 	else
