@@ -180,7 +180,8 @@ struct limen_nsent {
 int limen_task_state(pid_t pid, pid_t tid);
 /* 1: the thread makes no more records: gone from /proc, a zombie or dead */
 int limen_task_dead(pid_t pid, pid_t tid);
-/* 1: every thread of pid is dead (a zombie, or no longer listed) */
+/* 1: every thread of pid is dead (a zombie, or no longer listed); 0: one
+   lives; -1: cannot tell */
 int limen_proc_gone(pid_t pid);
 #define LIMEN_ZAPPED_KEEP 16
 struct limen_session {

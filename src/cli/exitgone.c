@@ -19,7 +19,7 @@ size_t limen_exit_gone_scan(const struct limen_collector *t, int32_t *gone,
 	size_t n = limen_collector_exiting(t, gone, max), k = 0;
 
 	for (size_t i = 0; i < n; i++)
-		if (limen_proc_gone(gone[i]))
+		if (limen_proc_gone(gone[i]) == 1)
 			gone[k++] = gone[i];
 	return k;
 }

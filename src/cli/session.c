@@ -1090,23 +1090,6 @@ void limen_session_identify(struct limen_session *s)
 	}
 }
 
-int limen_proc_gone(pid_t pid)
-{
-	char path[64];
-	struct dirent *de;
-	int gone = 1;
-	DIR *d;
-
-	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
-	d = opendir(path);
-	if (!d)
-		return errno == ENOENT || errno == ESRCH;
-	while (gone && (de = readdir(d)))
-		if (de->d_name[0] >= '0' && de->d_name[0] <= '9')
-			gone = limen_task_dead(pid, (pid_t)atoi(de->d_name));
-	closedir(d);
-	return gone;
-}
 
 
 static int zapped_before(struct limen_session *s, uint64_t pidns,
@@ -1146,12 +1129,8 @@ size_t limen_session_zapped(struct limen_session *s, int32_t *init,
 		if (!v->known || v->lpid != 1 || !v->resolved || !v->pidns ||
 		    v->pidns == s->pidns_ino || v->pid == s->self)
 			continue;
-		/* its slot's thread first (a read of its stat): the
-		   whole process (a read of its task list) only once that
-		   one is dead, so that a live init costs little at every
-		   drain */
-		if (!limen_task_dead(v->pid, v->tid) ||
-		    !limen_proc_gone(v->pid) ||
+		/* one read of its stat at each drain while it lives */
+		if (limen_proc_gone(v->pid) != 1 ||
 		    zapped_before(s, v->pidns, v->pid))
 			continue;
 		for (uint32_t j = 0; j < used && n < max; j++) {
@@ -1170,7 +1149,7 @@ size_t limen_session_zapped(struct limen_session *s, int32_t *init,
 			    m->pid == v->pid)
 				continue;
 			if (m->resolved) {
-				if (!limen_proc_gone(m->pid))
+				if (limen_proc_gone(m->pid) != 1)
 					continue;
 			} else {
 				for (uint32_t k = 0; k < used && !twin; k++)
@@ -1239,32 +1218,21 @@ static int thread_gone(struct limen_session *s, const struct limen_slotview *v)
 }
 
 /*
- * A pooled slot's process (tid = pid = its leader's): gone once no task of
- * it lives. Not the leader's state alone: a leader that ended first stays
- * a zombie while its other threads run and take from the pool. 1 gone, 0
- * alive, -1 cannot tell (then the slot is kept: freeing it under a live
- * process would give its ring to two threads).
+ * 1: no task of process pid lives any more (it is gone from /proc, or its
+ * leader is a zombie and the last of its threads); 0: one does; -1 cannot
+ * tell. Not the leader's state alone: a leader that ended first stays a
+ * zombie while its other threads run. One read of its stat, whatever the
+ * number of its threads.
  */
-static int process_gone(struct limen_session *s,
-			const struct limen_slotview *v)
+int limen_proc_gone(pid_t pid)
 {
 	char path[64], buf[512], *p;
 	int fd, field;
 	ssize_t n;
 
-	if (s->all_gone)
+	if (kill(pid, 0) < 0 && errno == ESRCH)
 		return 1;
-	/* found neither in /proc among ours nor by the socket when
-	   identified: gone before we looked, or (no namespace inode to tell
-	   them by: the runtime could not stat its /proc/self/ns/pid) a
-	   process in a sibling pid namespace with the same local pid as
-	   another: freed, so that process's later threads run untraced,
-	   counted (free_pooled: never one a thread took meanwhile) */
-	if (!v->resolved)
-		return 1;
-	if (kill(v->pid, 0) < 0 && errno == ESRCH)
-		return 1;
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)v->pid);
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT || errno == ESRCH ? 1 : -1;
@@ -1278,10 +1246,32 @@ static int process_gone(struct limen_session *s,
 		return -1;
 	if (p[2] != 'Z' && p[2] != 'X')
 		return 0;
-	/* num_threads, the 20th field (state is the 3rd) */
+	/* num_threads, the 20th field (state is the 3rd); it counts the
+	   zombie leader until it is reaped */
 	for (field = 3, p += 2; *p && field < 20; p++)
 		field += *p == ' ';
 	return field == 20 && atoi(p) <= 1;
+}
+
+/*
+ * A pooled slot's process (tid = pid = its leader's): gone once no task of
+ * it lives. 1 gone, 0 alive, -1 cannot tell (then the slot is kept:
+ * freeing it under a live process would give its ring to two threads).
+ */
+static int process_gone(struct limen_session *s,
+			const struct limen_slotview *v)
+{
+	if (s->all_gone)
+		return 1;
+	/* found neither in /proc among ours nor by the socket when
+	   identified: gone before we looked, or (no namespace inode to tell
+	   them by: the runtime could not stat its /proc/self/ns/pid) a
+	   process in a sibling pid namespace with the same local pid as
+	   another: freed, so that process's later threads run untraced,
+	   counted (free_pooled: never one a thread took meanwhile) */
+	if (!v->resolved)
+		return 1;
+	return limen_proc_gone(v->pid);
 }
 
 static int slot_gone(struct limen_session *s, uint32_t st,
