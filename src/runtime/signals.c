@@ -266,8 +266,55 @@ static void requeue_pinned(int sig, const void *info)
  * k's mask, which lets it in, is installed. Killed from here instead, the
  * core held limen's registers.
  */
+/*
+ * die_at in seccomp strict mode, which forbids each of its calls (the
+ * kernel would kill with SIGKILL): k returns, sig blocked, to an
+ * instruction that faults with sig (arch/x86_64/refault.S), and the kernel
+ * forces the fault, which kills as bare: the same status and core, the
+ * core's rip that instruction's and its siginfo the fault's, the other
+ * registers the program's. 0: sig is no fault's (a SIGUSR1 whose handler
+ * was SA_RESETHAND): no call can kill with it here.
+ */
+extern const char limen_refault_segv[] LIMEN_HIDDEN;
+extern const char limen_refault_bus[] LIMEN_HIDDEN;
+extern const char limen_refault_ill[] LIMEN_HIDDEN;
+extern const char limen_refault_fpe[] LIMEN_HIDDEN;
+extern const char limen_refault_trap[] LIMEN_HIDDEN;
+
+static int strict_refault(int sig, ucontext_t *k)
+{
+	greg_t *g = k->uc_mcontext.gregs;
+	const char *at;
+
+	switch (sig) {
+	case SIGSEGV:
+		at = limen_refault_segv;
+		break;
+	case SIGBUS:
+		at = limen_refault_bus;
+		g[REG_EFL] |= 1 << 18; /* AC: alignment check */
+		break;
+	case SIGILL:
+		at = limen_refault_ill;
+		break;
+	case SIGFPE:
+		at = limen_refault_fpe;
+		break;
+	case SIGTRAP:
+		at = limen_refault_trap;
+		break;
+	default:
+		return 0;
+	}
+	g[REG_RIP] = (greg_t)(uintptr_t)at;
+	*(uint64_t *)&k->uc_sigmask |= LIMEN_SIGBIT(sig);
+	return 1;
+}
+
 static void die_at(int sig, const void *si, ucontext_t *k)
 {
+	if (limen_tls.strict && strict_refault(sig, k))
+		return;
 	struct limen_ksa dfl = { 0, KSA_RESTORER,
 				 (uint64_t)(uintptr_t)limen_restorer, 0 };
 	uint64_t bit = LIMEN_SIGBIT(sig);

@@ -21,6 +21,10 @@
  *            kills the child with SIGKILL;
  *  segvdfl   a load from NULL without a handler: killed by SIGSEGV;
  *  nosig     a handler installed, no signal: exit(10);
+ *  segvsent, bussent, trapsent
+ *            the parent sends SIGSEGV, SIGBUS, SIGTRAP (SIG_DFL, which
+ *            limen's own handlers stand in for) while the child reads:
+ *            killed by that signal;
  *  storm     SIGALRM and SIGPROF every 100 us, each handler counting and
  *            writing, while the thread writes until each came 100 times:
  *            many arrive while limen's code runs, exit(11).
@@ -170,6 +174,13 @@ static void run(const char *c)
 			    "write: EPIPE\n" :
 			    "write: no EPIPE\n");
 		leave(6);
+	} else if (!strcmp(c, "segvsent") || !strcmp(c, "bussent") ||
+		   !strcmp(c, "trapsent")) {
+		strict();
+		raw3(SYS_write, pfd[1], (long)"r", 1);
+		raw3(SYS_read, go[0], (long)&b, 1);
+		put("read and not killed\n");
+		leave(12);
 	} else if (!strcmp(c, "kill")) {
 		handle(SIGUSR1, on_usr1, SA_RESTART);
 		strict();
@@ -227,7 +238,8 @@ int main(int argc, char **argv)
 	static const char *const cases[] = { "timer",	 "altstack", "sigpipe",
 					     "kill",	 "segvfix",  "longjmp0",
 					     "longjmp1", "segvdfl",  "nosig",
-					     "storm" };
+					     "storm",	 "segvsent", "bussent",
+					     "trapsent" };
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if (pipe(pfd) || pipe(go))
@@ -254,10 +266,14 @@ int main(int argc, char **argv)
 			return 1;
 		if (pid == 0)
 			run(c);
-		if (!strcmp(c, "kill")) {
+		if (!strcmp(c, "kill") || strstr(c, "sent")) {
+			int sig = c[0] == 'k' ? SIGUSR1 :
+				  c[0] == 's' ? SIGSEGV :
+				  c[0] == 'b' ? SIGBUS : SIGTRAP;
+
 			/* the child is in strict mode once it wrote */
-			if (read(pfd[0], &b, 1) != 1 || kill(pid, SIGUSR1) ||
-			    write(go[1], "g", 1) != 1)
+			if (read(pfd[0], &b, 1) != 1 || kill(pid, sig) ||
+			    (sig == SIGUSR1 && write(go[1], "g", 1) != 1))
 				printf("%s: the parent's part failed\n", c);
 		}
 		if (waitpid(pid, &st, 0) != pid)

@@ -13,7 +13,10 @@
 # tests/progs/strict_signals.c's: a timer's SIGALRM ending a read (on the
 # stack and on a sigaltstack), SIGPIPE from a write, SIGUSR1 from the
 # parent, a SIGSEGV whose handler returns or siglongjmps, a fault without
-# a handler, and none. The trace of each case from the switch on reads as
+# a handler, SIGSEGV, SIGBUS and SIGTRAP sent by the parent at SIG_DFL
+# (which limen's own handlers stand in for: each was SIGKILL, now a fault
+# made again with the signal blocked, src/runtime/arch/x86_64/refault.S),
+# and none. The trace of each case from the switch on reads as
 # strace's, addresses aside.
 . "$(dirname "$0")/../lib.sh"
 need_limen
