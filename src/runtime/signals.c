@@ -846,9 +846,14 @@ static int deliver(int sig, const void *si, ucontext_t *k,
 	   the interrupted mask, or sigsuspend's) | sa_mask | sig */
 	hmask = base | act->mask | ((act->flags & KSA_NODEFER) ? 0 : bit);
 	hmask &= ~UNBLOCKABLE;
-	/* the owned signals' part of base is the view in force (owned.c) */
-	view = (limen_tls.vcall & LIMEN_VCALL_ON) ? limen_tls.vcall :
-						    limen_tls.vblock;
+	/* the owned signals' part of base is the view in force (owned.c);
+	   an unarmed thread's is base's own: its rt_sigprocmask never
+	   reaches limen, and owned.c gives it the real mask */
+	if (limen_tls.unarmed)
+		view = base;
+	else
+		view = (limen_tls.vcall & LIMEN_VCALL_ON) ? limen_tls.vcall :
+							    limen_tls.vblock;
 	hmask = (hmask & ~LIMEN_OWNED) | ((view | (hmask & ~base)) & LIMEN_OWNED);
 	pmask = limen_owned_view(*(uint64_t *)&prog->uc_sigmask &
 				 ~limen_tls.deferred);

@@ -15,6 +15,11 @@
  *   exit  64 threads that end while SIGUSR1 comes to them
  *   altstack  the thread's own sigaltstack: an SA_ONSTACK handler runs
  *         there, and so recovers from the thread's stack overflow
+ *   masked  the thread blocks SIGSEGV, SIGBUS, SIGTRAP and SIGSYS (the
+ *         signals limen keeps for itself): its SIGUSR1 handler sees them
+ *         blocked still
+ *   maskfault  the same, and the handler loads from NULL: the kernel
+ *         forces the blocked SIGSEGV, killed by it (status 139)
  * Before limen's fix, the handler's own return went back into the handler
  * for ever (usr1, alrm, intr, exit), the first fault killed (segv), and
  * the handlers ran on the stack that overflowed (altstack).
@@ -65,6 +70,43 @@ static void filter(int nr)
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
 	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &p))
 		perror("seccomp"), exit(2);
+}
+
+static volatile int seen_blocked = -1, fault_in_handler;
+
+/* which of SIGSEGV, SIGBUS, SIGTRAP, SIGSYS the handler runs with
+   blocked, a bit each */
+static void on_mask_usr1(int s)
+{
+	sigset_t cur;
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGTRAP, SIGSYS };
+
+	(void)s;
+	pthread_sigmask(SIG_BLOCK, 0, &cur);
+	seen_blocked = 0;
+	for (int i = 0; i < 4; i++)
+		seen_blocked |= sigismember(&cur, sigs[i]) << i;
+	if (fault_in_handler)
+		*(volatile int *)0 = 1;
+}
+
+static void *mask_fn(void *a)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGSEGV);
+	sigaddset(&set, SIGBUS);
+	sigaddset(&set, SIGTRAP);
+	sigaddset(&set, SIGSYS);
+	pthread_sigmask(SIG_BLOCK, &set, 0);
+	if (sigsetjmp(tjb, 1)) {
+		printf("the fault went to the SIGSEGV handler\n");
+		return a;
+	}
+	raise(SIGUSR1);
+	printf("handler saw blocked: %#x\n", seen_blocked);
+	return a;
 }
 
 static void handler(int sig, void (*fn)(int), int flags)
@@ -285,6 +327,11 @@ int main(int argc, char **argv)
 		pthread_attr_init(&at);
 		pthread_attr_setstacksize(&at, 256 << 10);
 		pthread_create(&t, &at, alt_fn, 0);
+		pthread_join(t, 0);
+	} else if (!strcmp(m, "masked") || !strcmp(m, "maskfault")) {
+		fault_in_handler = m[4] == 'f';
+		handler(SIGUSR1, on_mask_usr1, 0);
+		pthread_create(&t, 0, mask_fn, 0);
 		pthread_join(t, 0);
 	} else if (!strcmp(m, "fork")) {
 		pthread_create(&t, 0, fork_fn, 0);
