@@ -543,7 +543,10 @@ void ds_wstatus(struct limen_sb *sb, int st)
 	int sig = st & 0x7f;
 
 	limen_sb_putc(sb, '[');
-	if (sig == 0) {
+	/* before WIFSTOPPED, whose low 7 bits it shares */
+	if (st == 0xffff) {
+		limen_sb_puts(sb, "{WIFCONTINUED(s)}");
+	} else if (sig == 0) {
 		limen_sb_printf(sb, "{WIFEXITED(s) && WEXITSTATUS(s) == %d}",
 				(st >> 8) & 0xff);
 	} else if (sig == 0x7f) {
@@ -552,8 +555,6 @@ void ds_wstatus(struct limen_sb *sb, int st)
 		limen_sb_putc(sb, '}');
 		if (st >> 16)
 			limen_sb_printf(sb, " | %#x", (unsigned)st >> 16 << 16);
-	} else if (st == 0xffff) {
-		limen_sb_puts(sb, "{WIFCONTINUED(s)}");
 	} else {
 		limen_sb_puts(sb, "{WIFSIGNALED(s) && WTERMSIG(s) == ");
 		dn_sig(sb, sig);

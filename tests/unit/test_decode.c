@@ -303,6 +303,13 @@ static void t_proc(void)
 		st = 9;
 		OUT(1, &st, 4);
 		check("wait4 signaled", "wait4(3048, [{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}], 0, NULL) = 3048");
+		st = 0x137f;
+		OUT(1, &st, 4);
+		check("wait4 stopped", "wait4(3048, [{WIFSTOPPED(s) && WSTOPSIG(s) == SIGSTOP}], 0, NULL) = 3048");
+		/* WCONTINUED's 0xffff has WIFSTOPPED's low bits */
+		st = 0xffff;
+		OUT(1, &st, 4);
+		check("wait4 continued", "wait4(3048, [{WIFCONTINUED(s)}], 0, NULL) = 3048");
 	}
 
 	call("wait4", -1ULL, 0, 0x40000001, 0, 0, 0);
