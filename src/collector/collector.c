@@ -873,19 +873,24 @@ static void reaped(struct limen_collector *t, int32_t pid, const int *status,
 		   int stops, uint64_t tsc)
 {
 	struct proc *p;
-	int st, born = born_take(t, pid);
+	int st, born;
 
 	if (!status) {
 		/* how it ended is not known, but that it ended is (unless
 		   stops were asked for) */
-		if (!stops)
+		if (!stops) {
+			born_take(t, pid);
 			close_untraced(t, pid, tsc, -1);
+		}
 		return;
 	}
 	st = *status;
-	/* a stop (WUNTRACED, a tracer's wait) is not an end */
+	/* a stop (WUNTRACED, a tracer's wait) or a continue is not an end:
+	   the child is still the one born, whose end a later wait tells
+	   (one stopped before its first instruction has no record) */
 	if (!(WIFEXITED(st) || WIFSIGNALED(st)))
 		return;
+	born = born_take(t, pid);
 	p = proc_find(t, pid);
 	if (!p && born)
 		p = proc_get(t, pid);

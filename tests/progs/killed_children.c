@@ -9,6 +9,10 @@
  *	waitid;
  *   early: SIGKILLed by the parent as soon as fork returns, most often
  *	before the child ran an instruction of its own;
+ *   stopped4, stoppedid: SIGSTOPped as soon as fork returns, seen
+ *	stopped by a wait4(WUNTRACED) or waitid(WSTOPPED), SIGCONTinued and
+ *	seen so (WCONTINUED), then SIGKILLed and reaped: the stop and the
+ *	continue that a wait reports are no end;
  *   wait4null, waitidnull: raise(SIGTERM), reaped by a wait that throws
  *	the status away (wait4's NULL status, waitid's NULL infop), as
  *	waitpid(pid, NULL, 0) does, while a SIGCHLD handler runs;
@@ -89,6 +93,32 @@ int main(int argc, char **argv)
 		if (c < 0 || kill(c, SIGKILL) ||
 		    syscall(SYS_wait4, c, &st, 0, NULL) != c)
 			return fail("early");
+		printf("child %d SIGKILL\n", (int)c);
+	} else if (!strcmp(m, "stopped4") || !strcmp(m, "stoppedid")) {
+		int id = m[7] == 'i';
+
+		c = fork();
+		if (c == 0) {
+			pause();
+			_exit(0);
+		}
+		if (c < 0 || kill(c, SIGSTOP))
+			return fail(m);
+		if (id ? syscall(SYS_waitid, P_PID, c, &si, WSTOPPED, NULL) ||
+				 si.si_code != CLD_STOPPED :
+			 syscall(SYS_wait4, c, &st, WUNTRACED, NULL) != c ||
+				 !WIFSTOPPED(st))
+			return fail(m);
+		if (kill(c, SIGCONT))
+			return fail(m);
+		if (id ? syscall(SYS_waitid, P_PID, c, &si, WCONTINUED, NULL) ||
+				 si.si_code != CLD_CONTINUED :
+			 syscall(SYS_wait4, c, &st, WCONTINUED, NULL) != c ||
+				 !WIFCONTINUED(st))
+			return fail(m);
+		if (kill(c, SIGKILL) ||
+		    syscall(SYS_wait4, c, &st, 0, NULL) != c)
+			return fail(m);
 		printf("child %d SIGKILL\n", (int)c);
 	} else if (!strcmp(m, "wait4null") || !strcmp(m, "waitidnull")) {
 		signal(SIGCHLD, on_chld);
