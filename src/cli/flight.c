@@ -41,7 +41,8 @@ struct fent {
 	uint16_t type, flags;
 	int32_t tid, pid;
 	uint32_t size;
-	uint32_t pad;
+	uint8_t nested;          /* limen_event.nested */
+	uint8_t pad[3];
 	uint64_t tsc;
 };
 
@@ -398,7 +399,8 @@ void limen_flight_store(struct limen_flight *f, const struct limen_event *e)
 	h = at(f, f->head);
 	*h = (struct fent){ .len = (uint32_t)n, .type = e->type,
 			    .flags = e->flags, .tid = e->tid, .pid = e->pid,
-			    .size = e->size, .tsc = e->tsc };
+			    .size = e->size, .nested = e->nested,
+			    .tsc = e->tsc };
 	if (e->size)
 		memcpy(h + 1, e->rec, e->size);
 	f->head += n;
@@ -452,6 +454,7 @@ int limen_flight_snapshot(struct limen_flight *f, const char *why)
 			continue;
 		e = (struct limen_event){ .type = h->type, .flags = h->flags,
 					  .tid = h->tid, .pid = h->pid,
+					  .nested = h->nested,
 					  .tsc = h->tsc, .size = h->size,
 					  .rec = (uint8_t *)(h + 1) };
 		write_ev(f, w, &e);

@@ -281,7 +281,7 @@ hold(struct limen_session *s, const struct limen_slotview *v,
 	struct limen_rec *copy;
 
 	e->type = h->type;
-	e->flags = h->flags;
+	e->flags = h->flags & ~LIMEN_RECF_NESTED;
 	e->tid = v->tid;
 	e->pid = v->pid;
 	e->nested = v->lpid != v->pid || v->ltid != v->tid;

@@ -537,6 +537,8 @@ int limen_ctf_read(struct limen_ctf_reader *r, struct limen_event *e,
 	e->tid = (int32_t)take(&c, 4);
 	e->pid = (int32_t)take(&c, 4);
 	e->flags = (uint16_t)take(&c, 2);
+	e->nested = !!(e->flags & LIMEN_RECF_NESTED);
+	e->flags &= (uint16_t)~LIMEN_RECF_NESTED;
 	e->tsc = take(&c, 8);
 	if (c.bad || ts < r->ts_last || ts > r->ts_end ||
 	    id >= LIMEN_CTF_NIDS || decode(&c, id, e) < 0) {

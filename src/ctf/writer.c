@@ -355,7 +355,7 @@ int limen_ctf_write(struct limen_ctf *w, const struct limen_event *e)
 	put64(&p, ts);
 	put32(&p, (uint32_t)e->tid);
 	put32(&p, (uint32_t)e->pid);
-	put16(&p, e->flags);
+	put16(&p, e->flags | (e->nested ? LIMEN_RECF_NESTED : 0));
 	put64(&p, e->tsc);
 	encode(&p, id, e, &sys);
 	w->pos = (size_t)(p - w->buf);

@@ -237,6 +237,10 @@ struct limen_rec {
 
 enum limen_rec_flags {
 	LIMEN_RECF_HIDDEN = 1, /* recorded for bookkeeping, not selected by -e */
+	LIMEN_RECF_NESTED = 0x8000, /* never a ring's (the collector clears
+				       it): in a recording, the writer's
+				       ids are a pid namespace's below the
+				       collector's (limen_event.nested) */
 	LIMEN_RECF_UNMADE = 2, /* EXIT of a call never made: a signal came
 				  first, the program makes it again after */
 	LIMEN_RECF_INJECTED = 4, /* EXIT: its result was injected (-e inject=) */

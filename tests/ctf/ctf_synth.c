@@ -42,7 +42,10 @@ static void add(uint16_t type, int32_t tid, int32_t pid, const void *rec,
 		abort();
 	memset(e, 0, sizeof(*e));
 	e->type = type;
-	e->flags = flags;
+	/* the collector's events never carry it (session.c clears a
+	   ring's); every third is a nested writer's, which it marks */
+	e->flags = flags & (uint16_t)~LIMEN_RECF_NESTED;
+	e->nested = nev % 3 == 0;
 	e->tid = tid;
 	e->pid = pid;
 	e->size = size;
@@ -267,6 +270,7 @@ static void mutated(int n)
 static int same(const struct limen_event *a, const struct limen_event *b)
 {
 	return a->type == b->type && a->flags == b->flags &&
+	       a->nested == b->nested &&
 	       a->tid == b->tid && a->pid == b->pid && a->tsc == b->tsc &&
 	       a->size == b->size &&
 	       (!a->size || !memcmp(a->rec, b->rec, a->size));
