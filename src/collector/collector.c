@@ -693,6 +693,20 @@ static void on_enter(struct limen_collector *t, struct thr *th,
 	t->open = th;
 }
 
+/* p's threads that a traced clone made and that never wrote a record
+   (killed before their first instruction, or given no ring): strace -f
+   shows each end too, with the group's status */
+static void unstarted_ended(struct limen_collector *t, struct proc *p,
+			    uint64_t tsc, int status)
+{
+	for (unsigned i = 0; i < HALF; i++)
+		if (p->half[i] < 0) {
+			end_line(t, -p->half[i], p->pid, tsc, status);
+			t->early--;
+			p->half[i] = 0;
+		}
+}
+
 /* Every thread of p ended with status, in the calls it was in (which end
    without a result), tid's line last; then p is forgotten. */
 static void group_gone(struct limen_collector *t, struct proc *p,
@@ -707,6 +721,7 @@ static void group_gone(struct limen_collector *t, struct proc *p,
 	p->ended = 1;
 	if (me && me->pid != p->pid)
 		me = NULL;
+	unstarted_ended(t, p, tsc, status);
 	if (p->zombie && tid != p->pid) {
 		/* the leader that left first ends last (strace -f) */
 		struct thr *lead = *thr_find(t, p->pid);
