@@ -146,6 +146,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		n -= len;
 		x->tid = (int32_t)nev;
 		x->pid = 7;
+		/* the collector's mark of a nested writer, never a ring's
+		   (session.c clears it there) */
+		x->nested = flags >> 15;
+		flags &= (uint16_t)~LIMEN_RECF_NESTED;
 		if (x->type < 0x8000) {
 			x->flags = flags;
 			/* as the drain holds a record: its size and type are
@@ -155,6 +159,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 
 				h->size = len;
 				h->type = x->type;
+				h->flags &= (uint16_t)~LIMEN_RECF_NESTED;
 				x->flags = h->flags;
 			}
 			x->tsc = rec_tsc(x->type, x->rec, len);
@@ -182,7 +187,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 			break;
 		}
 		if (k != 1 || e.type != ev[i].type || e.flags != ev[i].flags ||
-		    e.tid != ev[i].tid || e.pid != ev[i].pid ||
+		    e.nested != ev[i].nested || e.tid != ev[i].tid || e.pid != ev[i].pid ||
 		    e.tsc != ev[i].tsc || e.size != ev[i].size ||
 		    (e.size && memcmp(e.rec, ev[i].rec, e.size)))
 			abort();
