@@ -202,14 +202,21 @@ static void fp_init(uint8_t *fp)
 	limen_pkru_handler_default(fp);
 }
 
-static void kill_with(int sig)
+/* sig's action SIG_DFL, the kernel's and the program's view of it */
+static void set_default(int sig)
 {
 	struct limen_ksa dfl = { 0, KSA_RESTORER,
 				 (uint64_t)(uintptr_t)limen_restorer, 0 };
-	uint64_t bit = 1ull << (sig - 1);
 
 	limen_vsig()[sig].act.handler = 0;
 	limen_sys4(SYS_rt_sigaction, sig, &dfl, 0, 8);
+}
+
+static void kill_with(int sig)
+{
+	uint64_t bit = 1ull << (sig - 1);
+
+	set_default(sig);
 	limen_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &bit, 0, 8);
 	limen_sys2(SYS_tkill, limen_sys0(SYS_gettid), sig);
 }
@@ -259,14 +266,6 @@ static void requeue_pinned(int sig, const void *info)
  * (core_signal.c) ---- */
 
 /*
- * The default action of sig, taken by the kernel as k's rt_sigreturn goes
- * back to the program's context: the kernel's disposition SIG_DFL, the
- * same siginfo queued again to this thread (rt_tgsigqueueinfo to itself
- * keeps si_code, si_pid, si_addr: the core's siginfo note), blocked until
- * k's mask, which lets it in, is installed. Killed from here instead, the
- * core held limen's registers.
- */
-/*
  * die_at in seccomp strict mode, which forbids each of its calls (the
  * kernel would kill with SIGKILL): k returns, sig blocked, to an
  * instruction that faults with sig (arch/x86_64/refault.S), and the kernel
@@ -311,21 +310,26 @@ static int strict_refault(int sig, ucontext_t *k)
 	return 1;
 }
 
+/*
+ * The default action of sig, taken by the kernel as k's rt_sigreturn goes
+ * back to the program's context: the kernel's disposition SIG_DFL, the
+ * same siginfo queued again to this thread (rt_tgsigqueueinfo to itself
+ * keeps si_code, si_pid, si_addr: the core's siginfo note), blocked until
+ * k's mask, which lets it in, is installed. Killed from here instead, the
+ * core held limen's registers.
+ */
 static void die_at(int sig, const void *si, ucontext_t *k)
 {
-	if (limen_tls.strict && strict_refault(sig, k))
-		return;
-	struct limen_ksa dfl = { 0, KSA_RESTORER,
-				 (uint64_t)(uintptr_t)limen_restorer, 0 };
 	uint64_t bit = LIMEN_SIGBIT(sig);
 
+	if (limen_tls.strict && strict_refault(sig, k))
+		return;
 	/* the other threads blocked in limen's calls to their own sites,
 	   whose registers the core then holds (core_signal.c) */
 	if (LIMEN_CORE_BITS & bit)
 		limen_core_gather();
-	limen_vsig()[sig].act.handler = 0;
 	limen_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &bit, 0, 8);
-	limen_sys4(SYS_rt_sigaction, sig, &dfl, 0, 8);
+	set_default(sig);
 	*(uint64_t *)&k->uc_sigmask &= ~bit;
 	if (limen_sys4(SYS_rt_tgsigqueueinfo, limen_sys0(SYS_getpid),
 		       limen_sys0(SYS_gettid), sig, si) < 0)
@@ -543,8 +547,6 @@ static void die_taken(int sig, const siginfo_t *si, ucontext_t *k,
  */
 static int seccomp_again(int sig, const siginfo_t *si, ucontext_t *k)
 {
-	struct limen_ksa dfl = { 0, KSA_RESTORER,
-				 (uint64_t)(uintptr_t)limen_restorer, 0 };
 	struct limen_inflight *fl = limen_tls.inflight;
 	uint64_t ip = (uint64_t)k->uc_mcontext.gregs[REG_RIP];
 	ucontext_t *prog;
@@ -562,8 +564,7 @@ static int seccomp_again(int sig, const siginfo_t *si, ucontext_t *k)
 	take_context(k, prog);
 	record_signal(sig, si, k);
 	limen_core_gather();
-	limen_vsig()[sig].act.handler = 0;
-	limen_sys4(SYS_rt_sigaction, sig, &dfl, 0, 8);
+	set_default(sig);
 	limen_sys5(SYS_prctl, 59 /* PR_SET_SYSCALL_USER_DISPATCH */,
 		   0 /* PR_SYS_DISPATCH_OFF */, 0, 0, 0);
 	return 1;
