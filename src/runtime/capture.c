@@ -159,7 +159,7 @@ static uint32_t array_end(uint8_t *dst, uint32_t got, uint32_t want,
  */
 #define SIGPACK_BOUND 24u
 
-static int is_sigpack(const struct limen_sysent *se)
+int limen_is_sigpack(const struct limen_sysent *se)
 {
 	return se == &limen_sysent[LIMEN_NR_pselect6] ||
 	       se == &limen_sysent[LIMEN_NR_io_pgetevents];
@@ -193,7 +193,7 @@ static uint32_t cap_sigpack(uint8_t *dst, uint64_t p, uint8_t *flags)
  *  set_mempolicy, get_mempolicy, mbind: the node mask of maxnode - 1 bits;
  *  io_submit: its array of iocb pointers (the iocbs: see uaccess.c);
  *  pselect6, io_pgetevents: the struct of the signal mask's pointer and
- *    size (the mask behind it: see is_sigpack);
+ *    size (the mask behind it: see limen_is_sigpack);
  *  fcntl: see limen_fcntl_bytes (rt.h);
  *  System V IPC: see special_ipc.c.
  */
@@ -222,7 +222,7 @@ uint64_t limen_special_bytes(const struct limen_sysent *se, unsigned i,
 		return a[4] > 1 ? ((uint64_t)a[4] + 62) / 64 * 8 : 0;
 	if (se == &limen_sysent[LIMEN_NR_io_submit])
 		return at_exit || a[1] <= 0 ? 0 : 8 * (uint64_t)a[1];
-	if (is_sigpack(se))
+	if (limen_is_sigpack(se))
 		return at_exit ? 0 : 16;
 	return limen_special_ipc_len(se, a, ret, at_exit);
 }
@@ -245,7 +245,7 @@ static uint32_t special_len(const struct limen_sysent *se, unsigned i,
 	if (se == &limen_sysent[LIMEN_NR_io_submit])
 		return at_exit || a[1] <= 0 ? 0 :
 		       8 + array_cap((uint64_t)a[1], iocb_bound()) * iocb_bound();
-	if (is_sigpack(se))
+	if (limen_is_sigpack(se))
 		return n ? SIGPACK_BOUND : 0;
 	return (uint32_t)min64(n, SPECIAL_BOUND);
 }
@@ -892,7 +892,7 @@ static uint32_t cap_one(uint8_t *dst, const struct limen_sysent *se,
 		if (se == &limen_sysent[LIMEN_NR_io_submit])
 			return at_exit || a[1] <= 0 ? 0 :
 			       cap_iocbs(dst, p, (uint64_t)a[1], flags);
-		if (is_sigpack(se))
+		if (limen_is_sigpack(se))
 			return at_exit ? 0 : cap_sigpack(dst, p, flags);
 		return cap_bytes(dst, p, special_len(se,
 						     (unsigned)(d - se->args),

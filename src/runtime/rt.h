@@ -730,6 +730,9 @@ uint32_t limen_nl_capture(uint8_t *dst, uint32_t limit,
 /* exact bytes of special argument i (capture bounds them) */
 uint64_t limen_special_bytes(const struct limen_sysent *se, unsigned i,
 			     const long *a, long ret, int at_exit) LIMEN_HIDDEN;
+/* pselect6, io_pgetevents: a special argument of a signal mask's pointer
+   and size (the mask behind it read too) */
+int limen_is_sigpack(const struct limen_sysent *se) LIMEN_HIDDEN;
 
 /* special_prctl.c: bytes behind prctl's argument i, seccomp's uargs */
 uint64_t limen_prctl_special_bytes(unsigned i, const long *a,

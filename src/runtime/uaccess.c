@@ -710,8 +710,7 @@ static void arg(struct walk *w, const struct limen_sysent *se, unsigned i,
 			iocbs(w, p, a, ret, phase);
 			return;
 		}
-		if (se == &limen_sysent[LIMEN_NR_pselect6] ||
-		    se == &limen_sysent[LIMEN_NR_io_pgetevents]) {
+		if (limen_is_sigpack(se)) {
 			/* the mask's pointer and size, then the mask when
 			   the size is the one the kernel takes
 			   (set_user_sigmask) */
