@@ -1090,8 +1090,6 @@ void limen_session_identify(struct limen_session *s)
 	}
 }
 
-
-
 static int zapped_before(struct limen_session *s, uint64_t pidns,
 			 int32_t init)
 {
@@ -1171,28 +1169,49 @@ size_t limen_session_zapped(struct limen_session *s, int32_t *init,
 	return n;
 }
 
+/*
+ * A stat file's fields from the state on ("S ppid ...", after the comm,
+ * which may hold ')'), read into buf; NULL, and *why: 0 the task is gone
+ * (no file, or nothing in it), -1 the file cannot be opened otherwise
+ * (errno), '?' its line is no stat line.
+ */
+static char *stat_fields(const char *path, char *buf, size_t cap, int *why)
+{
+	char *p;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	*why = 0;
+	if (fd < 0) {
+		if (errno != ENOENT && errno != ESRCH)
+			*why = -1;
+		return NULL;
+	}
+	n = read(fd, buf, cap - 1);
+	close(fd);
+	if (n <= 0)
+		return NULL;
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	if (!p || p[1] != ' ' || !p[2]) {
+		*why = '?';
+		return NULL;
+	}
+	return p + 2;
+}
+
 int limen_task_state(pid_t pid, pid_t tid)
 {
 	char path[96], buf[512], *p;
-	ssize_t n;
-	int fd;
+	int why;
 
 	if (pid)
 		snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid,
 			 (int)tid);
 	else
 		snprintf(path, sizeof(path), "/proc/%d/stat", (int)tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT || errno == ESRCH ? 0 : -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	/* "pid (comm) S ...": comm may hold ')' */
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' && p[2] ? p[2] : '?';
+	p = stat_fields(path, buf, sizeof(buf), &why);
+	return p ? *p : why;
 }
 
 int limen_task_dead(pid_t pid, pid_t tid)
@@ -1227,28 +1246,19 @@ static int thread_gone(struct limen_session *s, const struct limen_slotview *v)
 int limen_proc_gone(pid_t pid)
 {
 	char path[64], buf[512], *p;
-	int fd, field;
-	ssize_t n;
+	int why, field;
 
 	if (kill(pid, 0) < 0 && errno == ESRCH)
 		return 1;
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT || errno == ESRCH ? 1 : -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 1;
-	buf[n] = 0;
-	p = strrchr(buf, ')'); /* comm may hold ')' */
-	if (!p || p[1] != ' ' || !p[2])
-		return -1;
-	if (p[2] != 'Z' && p[2] != 'X')
+	p = stat_fields(path, buf, sizeof(buf), &why);
+	if (!p)
+		return why ? -1 : 1;
+	if (*p != 'Z' && *p != 'X')
 		return 0;
 	/* num_threads, the 20th field (state is the 3rd); it counts the
 	   zombie leader until it is reaped */
-	for (field = 3, p += 2; *p && field < 20; p++)
+	for (field = 3; *p && field < 20; p++)
 		field += *p == ' ';
 	return field == 20 && atoi(p) <= 1;
 }
