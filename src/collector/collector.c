@@ -417,6 +417,15 @@ static void thr_del(struct limen_collector *t, struct thr *th)
 	thr_free(th);
 }
 
+/* p's threads not started are gone (its exec, its end) */
+static void half_clear(struct limen_collector *t, struct proc *p)
+{
+	for (unsigned i = 0; i < HALF; i++) {
+		t->early -= p->half[i] < 0;
+		p->half[i] = 0;
+	}
+}
+
 /* A process ended and was told: forget it and its threads. */
 static void proc_del(struct limen_collector *t, struct proc *p)
 {
@@ -430,9 +439,8 @@ static void proc_del(struct limen_collector *t, struct proc *p)
 		t->child_ended = 1;
 	if (pid == t->lone_exit)
 		t->lone_exit = 0;
-	/* its threads not started yet end with it (half_clear) */
-	for (unsigned i = 0; i < HALF; i++)
-		t->early -= p->half[i] < 0;
+	/* its threads not started yet end with it */
+	half_clear(t, p);
 	*p = t->procs[--t->nprocs];
 }
 
@@ -700,11 +708,9 @@ static void unstarted_ended(struct limen_collector *t, struct proc *p,
 			    uint64_t tsc, int status)
 {
 	for (unsigned i = 0; i < HALF; i++)
-		if (p->half[i] < 0) {
+		if (p->half[i] < 0)
 			end_line(t, -p->half[i], p->pid, tsc, status);
-			t->early--;
-			p->half[i] = 0;
-		}
+	half_clear(t, p);
 }
 
 /* Every thread of p ended with status, in the calls it was in (which end
@@ -1119,15 +1125,6 @@ static void half_put(struct limen_collector *t, struct proc *p, int32_t tid,
 	}
 	*h = made ? -tid : tid;
 	t->early += made;
-}
-
-/* p's threads not started are gone (its exec, its end) */
-static void half_clear(struct limen_collector *t, struct proc *p)
-{
-	for (unsigned i = 0; i < HALF; i++) {
-		t->early -= p->half[i] < 0;
-		p->half[i] = 0;
-	}
 }
 
 /* the parent's clone made a thread (the new id in r->ret): counted */
