@@ -179,6 +179,14 @@ need_limen() {
 	[ -x "$LIMEN" ] || skip_all "limen not built ($LIMEN); run make first"
 }
 
+# need_pidns [UNSHARE OPTIONS...]: skip the file unless `unshare -pf` (with
+# the options: --mount-proc...) makes a pid namespace here
+need_pidns() {
+	command -v unshare >/dev/null || skip_all "no unshare"
+	unshare -pf "$@" true 2>/dev/null ||
+		skip_all "no pid namespaces here (unshare -pf${*:+ $*})"
+}
+
 # need_cores_here: skip the file unless the kernel writes a core into the
 # dumping process's directory (core_pattern a plain name, the hard limit
 # not 0); sets $pat to the pattern

@@ -11,9 +11,7 @@
 # shows). A file made earlier in the run is appended to (sinks/separate.c).
 . "$(dirname "$0")/../lib.sh"
 need_limen
-command -v unshare >/dev/null || skip_all "no unshare"
-unshare -pf --mount-proc true 2>/dev/null ||
-	skip_all "no pid namespaces here (unshare -pf --mount-proc)"
+need_pidns --mount-proc
 prog=$(testbin threads)
 [ -x "$prog" ] || skip_all "tests/progs/threads not built ($prog)"
 

@@ -4,9 +4,7 @@
 # namespace sees them (as strace does), not the namespace-local ones.
 . "$(dirname "$0")/../lib.sh"
 need_limen
-command -v unshare >/dev/null || skip_all "no unshare"
-unshare -pf --mount-proc true 2>/dev/null ||
-	skip_all "cannot create a PID namespace here (needs root or user namespaces)"
+need_pidns --mount-proc
 plan 6
 
 LIMEN_TEST_TIMEOUT=20

@@ -11,9 +11,7 @@
 # blocked in pause() in the namespace of an init (sh) that ends.
 . "$(dirname "$0")/../lib.sh"
 need_limen
-command -v unshare >/dev/null || skip_all "no unshare"
-unshare -pf --mount-proc true 2>/dev/null ||
-	skip_all "no pid namespaces here (unshare -pf --mount-proc)"
+need_pidns --mount-proc
 prog=$(testbin ns_blocked)
 [ -x "$prog" ] || skip_all "tests/progs/ns_blocked not built ($prog)"
 

@@ -18,8 +18,7 @@
 # tests/progs/ns_twin.c, tests/progs/filter_exits.c.
 . "$(dirname "$0")/../lib.sh"
 need_limen
-command -v unshare >/dev/null || skip_all "no unshare"
-unshare -pf true 2>/dev/null || skip_all "no pid namespaces here (unshare -pf)"
+need_pidns
 prog=$(testbin ns_twin)
 [ -x "$prog" ] || skip_all "tests/progs/ns_twin not built ($prog)"
 filt=$(testbin filter_exits)

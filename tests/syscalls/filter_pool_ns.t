@@ -13,8 +13,7 @@
 # tests/progs/filter_ns_pool.c.
 . "$(dirname "$0")/../lib.sh"
 need_limen
-command -v unshare >/dev/null || skip_all "no unshare"
-unshare -pf --mount-proc true 2>/dev/null || skip_all "no pid namespaces here (unshare -pf)"
+need_pidns --mount-proc
 prog=$(testbin filter_ns_pool)
 [ -x "$prog" ] || skip_all "tests/progs/filter_ns_pool not built ($prog)"
 

@@ -14,8 +14,7 @@
 # pidns_vfork_race.c, ns_twin.c, killcall.c.
 . "$(dirname "$0")/../lib.sh"
 need_limen
-command -v unshare >/dev/null || skip_all "no unshare"
-unshare -pf true 2>/dev/null || skip_all "no pid namespaces here (unshare -pf)"
+need_pidns
 twin=$(testbin ns_twin)
 fe=$(testbin pidns_forkexec)
 race=$(testbin pidns_vfork_race)
