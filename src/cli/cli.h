@@ -154,6 +154,8 @@ struct limen_slotview {
 	int retire;              /* its process ended: free once it is dead */
 	int pooled;              /* identified LIMEN_SLOT_POOLED: a thread
 				    of its process may take it (new gen) */
+	int look;                /* claimed anew when a drain looked: to be
+				    identified (session.c, identify_new) */
 	uint64_t tail;           /* bytes consumed (the shared copy is ours to
 				    write, never to read) */
 	uint64_t last_tsc;       /* of its last good record: places notes */

@@ -811,11 +811,6 @@ static int taken(struct limen_session *s, uint32_t self, int32_t tid)
 }
 
 /*
- * Find, in our namespace, the thread the runtime calls (ltid, lpid) in its
- * own: the same ids if the thread is in our namespace, else the one task
- * among our descendants whose innermost ids (NSpid, NStgid) are these.
- */
-/*
  * The threads of our descendants that live in a nested PID namespace, with
  * their ids there (innermost NSpid, NStgid) and here: found by walking the
  * tree down from us through /proc/PID/task/TID/children (only our own
@@ -891,68 +886,152 @@ static int same_pidns(struct limen_session *s, int32_t pid, const char *tid,
 	return s->pidns_ours == 1 && !strcmp(ns, s->pidns);
 }
 
+/* An id list (struct idlist): ids appended, sorted and unique on demand */
+struct idlist {
+	int32_t *id;
+	size_t n, cap;
+};
+
+static void idl_add(struct idlist *l, int32_t id)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		l->id = realloc(l->id, l->cap * sizeof(*l->id));
+		if (!l->id)
+			abort();
+	}
+	l->id[l->n++] = id;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void idl_sort(struct idlist *l)
+{
+	size_t k = 0;
+
+	qsort(l->id, l->n, sizeof(*l->id), cmp_id);
+	for (size_t i = 0; i < l->n; i++)
+		if (!k || l->id[i] != l->id[k - 1])
+			l->id[k++] = l->id[i];
+	l->n = k;
+}
+
+/* One read of a /proc list into l (emptied first): a directory's numeric
+   names (a process's tasks), or a file's numbers (a task's children) */
+static void read_ids(const char *path, int dir, struct idlist *l)
+{
+	l->n = 0;
+	if (dir) {
+		DIR *d = opendir(path);
+		struct dirent *e;
+
+		if (!d)
+			return;
+		while ((e = readdir(d)))
+			if (isdigit((unsigned char)e->d_name[0]))
+				idl_add(l, (int32_t)atoi(e->d_name));
+		closedir(d);
+	} else {
+		/* the whole file, however many children (a seq_file gives
+		   a page or so a read) */
+		size_t cap = 4096, len = 0;
+		char *buf = malloc(cap), *p, *end;
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		ssize_t n;
+
+		if (!buf)
+			abort();
+		while (fd >= 0 && (n = read(fd, buf + len, cap - 1 - len)) > 0)
+			if ((len += (size_t)n) == cap - 1 &&
+			    !(buf = realloc(buf, cap *= 2)))
+				abort();
+		if (fd >= 0)
+			close(fd);
+		buf[len] = 0;
+		for (p = buf;; p = end) {
+			long c = strtol(p, &end, 10);
+
+			if (end == p)
+				break;
+			idl_add(l, (int32_t)c);
+		}
+		free(buf);
+	}
+	idl_sort(l);
+}
+
+/*
+ * The ids of a /proc list, read until two reads in a row agree, all that
+ * any read gave: the kernel lists a task's children and a process's tasks
+ * by position (get_children_pid, first_tid), and one that ends during the
+ * read moves those after it up by one, so the next is skipped. A shell
+ * reaping one child as another exec'd hid the second from the walk, and
+ * its slot kept its namespace's ids (tests/syscalls/nested_reap_race.t).
+ * Four reads at most: a list that never settles is as good as it gets.
+ */
+static void stable_ids(const char *path, int dir, struct idlist *all)
+{
+	struct idlist prev = { 0 }, cur = { 0 };
+
+	all->n = 0;
+	for (int r = 0; r < 4; r++) {
+		struct idlist t;
+
+		read_ids(path, dir, &cur);
+		for (size_t i = 0; i < cur.n; i++)
+			idl_add(all, cur.id[i]);
+		if (r && cur.n == prev.n &&
+		    !memcmp(cur.id, prev.id, cur.n * sizeof(*cur.id)))
+			break;
+		t = prev;
+		prev = cur;
+		cur = t;
+	}
+	idl_sort(all);
+	free(prev.id);
+	free(cur.id);
+}
+
 static void nsidx_build(struct limen_session *s)
 {
-	int32_t *todo = NULL;
-	size_t ntodo = 0, cap = 0;
+	struct idlist todo = { 0 }, tasks = { 0 }, kids = { 0 };
 	char path[128];
 
 	s->nns = 0;
 	s->nsidx_built = 1;
 	/* from us down: the command, and the orphans we inherited */
-	for (int first = 1; first || ntodo; first = 0) {
-		int32_t pid = first ? s->self : todo[--ntodo];
-		DIR *task;
-		struct dirent *te;
+	for (int first = 1; first || todo.n; first = 0) {
+		int32_t pid = first ? s->self : todo.id[--todo.n];
 
 		snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
-		task = opendir(path);
-		if (!task)
-			continue;
-		while ((te = readdir(task))) {
-			char cpath[320], buf[4096], *p, *end;
+		stable_ids(path, 1, &tasks);
+		for (size_t t = 0; t < tasks.n; t++) {
+			char cpath[128];
 			struct pstatus ps;
 			uint64_t ino = 0;
-			ssize_t n;
-			int fd;
+			char tid[16];
 
-			if (!isdigit((unsigned char)te->d_name[0]))
-				continue;
+			snprintf(tid, sizeof(tid), "%d", (int)tasks.id[t]);
 			snprintf(cpath, sizeof(cpath), "/proc/%d/task/%s/status",
-				 (int)pid, te->d_name);
-			if (pid != s->self &&
-			    !same_pidns(s, pid, te->d_name, &ino) &&
+				 (int)pid, tid);
+			if (pid != s->self && !same_pidns(s, pid, tid, &ino) &&
 			    read_status(cpath, &ps) == 0 && ps.nspid_n > 1)
-				nsidx_add(s, &ps, (int32_t)atoi(te->d_name),
-					  ino);
+				nsidx_add(s, &ps, tasks.id[t], ino);
 			snprintf(cpath, sizeof(cpath),
-				 "/proc/%d/task/%s/children", (int)pid,
-				 te->d_name);
-			fd = open(cpath, O_RDONLY | O_CLOEXEC);
-			if (fd < 0)
-				continue;
-			n = read(fd, buf, sizeof(buf) - 1);
-			close(fd);
-			if (n <= 0)
-				continue;
-			buf[n] = 0;
-			for (p = buf;; p = end) {
-				long c = strtol(p, &end, 10);
-
-				if (end == p)
-					break;
-				if (ntodo == cap) {
-					cap = cap ? 2 * cap : 64;
-					todo = realloc(todo, cap * sizeof(*todo));
-					if (!todo)
-						abort();
-				}
-				todo[ntodo++] = (int32_t)c;
-			}
+				 "/proc/%d/task/%s/children", (int)pid, tid);
+			stable_ids(cpath, 0, &kids);
+			for (size_t k = 0; k < kids.n; k++)
+				idl_add(&todo, kids.id[k]);
 		}
-		closedir(task);
 	}
-	free(todo);
+	free(todo.id);
+	free(tasks.id);
+	free(kids.id);
 }
 
 /* Peer k is taken: the order of the others is kept (newest last) */
@@ -1043,25 +1122,43 @@ static void resolve(struct limen_session *s, uint32_t i,
 	}
 }
 
+/* A thread's, done or pooled: a state identify can read */
+static int is_claimed(uint32_t st)
+{
+	return st == LIMEN_SLOT_ACTIVE || st == LIMEN_SLOT_DONE ||
+	       st == LIMEN_SLOT_POOLED;
+}
+
 /* A slot was claimed: learn, once, whose it is. */
 static void identify(struct limen_session *s, uint32_t i)
 {
 	struct limen_slot *sl = slot_at(s, i);
 	struct limen_slotview *v = &s->view[i];
 	uint64_t tail = v->tail;
+	uint32_t st = __atomic_load_n(&sl->state, __ATOMIC_ACQUIRE);
 
 	memset(v, 0, sizeof(*v));
 	v->tail = tail;
 	/* its first lap starts where the last thread of the slot ended */
 	v->pop_start = v->pop_end = v->pop_seen = tail;
-	v->known = 1;
 	v->gen = __atomic_load_n(&sl->gen, __ATOMIC_RELAXED);
 	v->ltid = v->tid = __atomic_load_n(&sl->tid, __ATOMIC_RELAXED);
 	v->lpid = v->pid = __atomic_load_n(&sl->pid, __ATOMIC_RELAXED);
 	v->pidns = __atomic_load_n(&sl->pidns, __ATOMIC_RELAXED);
+	/* read whole or not at all: a thread taking it from its pool sets
+	   it CLAIMED, then writes its tid and generation, then ACTIVE. Read
+	   between, the slot was the pool's (the process's id) under the old
+	   generation, taken as the thread's, and the new one then said
+	   "overwritten" (tests/syscalls/own_calls_under_filter.t). Changed
+	   meanwhile, it is looked at again at the next drain */
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	if (!is_claimed(st) ||
+	    __atomic_load_n(&sl->state, __ATOMIC_RELAXED) != st ||
+	    __atomic_load_n(&sl->gen, __ATOMIC_RELAXED) != v->gen)
+		return;
+	v->known = 1;
 	v->last_tsc = limen_rdtsc();
-	v->pooled = __atomic_load_n(&sl->state, __ATOMIC_ACQUIRE) ==
-		    LIMEN_SLOT_POOLED;
+	v->pooled = st == LIMEN_SLOT_POOLED;
 	if (!s->no_resolve)
 		resolve(s, i, v);
 }
@@ -1074,20 +1171,52 @@ static void identify(struct limen_session *s, uint32_t i)
  * reap: no /proc/<pid>/status, so resolve walked our descendants
  * (/proc/<us>/task, each task's children) before giving up.
  */
+/* Slot i (in state st) was claimed since we last identified it: not known
+   yet, or taken from its pool (a thread of its process took it, or its next
+   image retired it), or given back to it: nothing is written as pooled, so
+   it is learnt anew */
+static int claimed_anew(struct limen_session *s, uint32_t i, uint32_t st)
+{
+	const struct limen_slotview *v = &s->view[i];
+
+	if (!is_claimed(st))
+		return 0;
+	if (!v->known)
+		return 1;
+	return v->pooled ? st != LIMEN_SLOT_POOLED ||
+				   __atomic_load_n(&slot_at(s, i)->gen,
+						   __ATOMIC_RELAXED) != v->gen
+			 : st == LIMEN_SLOT_POOLED;
+}
+
+/*
+ * Identify the slots claimed anew (all: 0 only those not known yet), the
+ * claims all seen first, then who made them. The walk of our descendants
+ * (resolve, nsidx_build) made for the first that needs it then began after
+ * each of them was claimed, so it finds each one's process unless it is
+ * gone. Looked at and identified one after the other, a slot claimed
+ * during the walk was not found in it, and kept its namespace's ids: a
+ * shell's child in a nested namespace showed as pid 5, and its exec'd
+ * image, found, as "not traced" (tests/syscalls/nested_reap_race.t). A
+ * slot claimed after the look waits for the next.
+ */
+static void identify_new(struct limen_session *s, uint32_t used, int all)
+{
+	s->nsidx_built = 0;
+	for (uint32_t i = 0; i < used; i++)
+		s->view[i].look =
+			(all || !s->view[i].known) &&
+			claimed_anew(s, i,
+				     __atomic_load_n(&slot_at(s, i)->state,
+						     __ATOMIC_ACQUIRE));
+	for (uint32_t i = 0; i < used; i++)
+		if (s->view[i].look)
+			identify(s, i);
+}
+
 void limen_session_identify(struct limen_session *s)
 {
-	uint32_t used = nscan(s);
-
-	s->nsidx_built = 0;
-	for (uint32_t i = 0; i < used; i++) {
-		uint32_t st = __atomic_load_n(&slot_at(s, i)->state,
-					      __ATOMIC_ACQUIRE);
-
-		if (!s->view[i].known &&
-		    (st == LIMEN_SLOT_ACTIVE || st == LIMEN_SLOT_DONE ||
-		     st == LIMEN_SLOT_POOLED))
-			identify(s, i);
-	}
+	identify_new(s, nscan(s), 0);
 }
 
 static int zapped_before(struct limen_session *s, uint64_t pidns,
@@ -1454,33 +1583,17 @@ size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 	uint64_t bound = upto, pop_budget;
 	int cut = 0;
 
-	s->nsidx_built = 0;
 	s->drain_at = upto;
-
+	identify_new(s, used, 1);
 	for (i = 0; i < used; i++) {
 		struct limen_slot *sl = slot_at(s, i);
 		struct limen_slotview *v = &s->view[i];
 		uint32_t st = __atomic_load_n(&sl->state, __ATOMIC_ACQUIRE);
-		int claimed = st == LIMEN_SLOT_ACTIVE ||
-			      st == LIMEN_SLOT_DONE || st == LIMEN_SLOT_POOLED;
 
-		if (!v->known && claimed) {
-			identify(s, i);
-		} else if (v->known &&
-			   (v->pooled ? st != LIMEN_SLOT_POOLED ||
-					__atomic_load_n(&sl->gen,
-							__ATOMIC_RELAXED) !=
-						v->gen :
-					st == LIMEN_SLOT_POOLED)) {
-			/* a thread of its process took it from the pool
-			   (or its next image retired it), or gave it back:
-			   nothing is written as pooled, so it is learnt
-			   anew */
-			if (claimed)
-				identify(s, i);
-		} else if (v->known && claimed &&
-			   __atomic_load_n(&sl->gen, __ATOMIC_RELAXED) !=
-				   v->gen) {
+		if (claimed_anew(s, i, st))
+			continue; /* since identify_new looked: the next drain's */
+		if (v->known && is_claimed(st) &&
+		    __atomic_load_n(&sl->gen, __ATOMIC_RELAXED) != v->gen) {
 			/* only we free slots: a new claim behind our back
 			   is the program writing into the slot table */
 			note(s, v, "+++ limen: the slot of thread %d was "
