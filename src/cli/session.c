@@ -1163,14 +1163,6 @@ static void identify(struct limen_session *s, uint32_t i)
 		resolve(s, i, v);
 }
 
-/*
- * Identify the slots claimed since the last drain, now: before a reap
- * (main.c), while the threads that claimed them still have their /proc
- * entries, zombies or not. A command shorter than the collector's first
- * nap ended before any drain, and its slot was identified after its
- * reap: no /proc/<pid>/status, so resolve walked our descendants
- * (/proc/<us>/task, each task's children) before giving up.
- */
 /* Slot i (in state st) was claimed since we last identified it: not known
    yet, or taken from its pool (a thread of its process took it, or its next
    image retired it), or given back to it: nothing is written as pooled, so
@@ -1214,6 +1206,14 @@ static void identify_new(struct limen_session *s, uint32_t used, int all)
 			identify(s, i);
 }
 
+/*
+ * Identify the slots claimed since the last drain, now: before a reap
+ * (main.c), while the threads that claimed them still have their /proc
+ * entries, zombies or not. A command shorter than the collector's first
+ * nap ended before any drain, and its slot was identified after its
+ * reap: no /proc/<pid>/status, so resolve walked our descendants
+ * (/proc/<us>/task, each task's children) before giving up.
+ */
 void limen_session_identify(struct limen_session *s)
 {
 	identify_new(s, nscan(s), 0);
