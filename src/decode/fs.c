@@ -243,3 +243,37 @@ static int preadv_arg(const struct dctx *d, unsigned i)
 }
 const struct dsys dsys_preadv = { .nargs = preadv_nargs,
 				  .arg = preadv_arg };
+
+/*
+ * fanotify_init's flags as strace 6.1 shows them: the class (bits 2-3,
+ * an enum whose 0 is FAN_CLASS_NOTIF) always, then the other flags:
+ * FAN_CLASS_NOTIF|FAN_CLOEXEC, 0xc /" "* FAN_CLASS_??? *" "/|FAN_REPORT_FID.
+ * fanotify_mark's dfd: -1 is FAN_NOFD (the fanotify_fd's own object),
+ * any other a dirfd.
+ */
+static int fanotify_arg(const struct dctx *d, unsigned i)
+{
+	struct limen_sb *sb = d->sb;
+	uint32_t v = (uint32_t)d->c->args[i];
+
+	if (d->c->nr == LIMEN_NR_fanotify_init && i == 0) {
+		dx_enum(sb, &limen_xlats[LIMEN_XLAT_fan_classes], v & 0xc,
+			"%#llx /* FAN_CLASS_??? */");
+		if (v & ~0xcu) {
+			limen_sb_putc(sb, '|');
+			dx_flags(sb, &limen_xlats[LIMEN_XLAT_fan_init_flags],
+				 v & ~0xcu, "0");
+		}
+		return 1;
+	}
+	if (d->c->nr == LIMEN_NR_fanotify_mark && i == 3 && (int32_t)v == -1) {
+		if (sb->xstyle)
+			limen_sb_puts(sb, sb->xstyle == 2 ? "-1 /* FAN_NOFD */" :
+							    "-1");
+		else
+			limen_sb_puts(sb, "FAN_NOFD");
+		return 1;
+	}
+	return 0;
+}
+const struct dsys dsys_fanotify = { .arg = fanotify_arg };

@@ -1003,6 +1003,15 @@ static void ds_landlock_ruleset_attr(struct limen_sb *sb, const uint8_t *p)
 }
 
 /* struct user_desc, every field (set_thread_area, modify_ldt) */
+/* process_vm_readv/writev's remote iovecs: addresses in another process,
+   never followed (strace: IOV_DECODE_ADDR) */
+static void ds_iovec(struct limen_sb *sb, const uint8_t *p)
+{
+	limen_sb_puts(sb, "{iov_base=");
+	dx_ptr(sb, r64(p, 0));
+	limen_sb_printf(sb, ", iov_len=%llu}", (unsigned long long)r64(p, 8));
+}
+
 static void ds_user_desc(struct limen_sb *sb, const uint8_t *p)
 {
 	uint32_t f = r32(p, 12);
@@ -1241,6 +1250,7 @@ static const struct {
 	[LIMEN_ST_mount_attr] = { 32, ds_mount_attr },
 	[LIMEN_ST_landlock_ruleset_attr] = { 8, ds_landlock_ruleset_attr },
 	[LIMEN_ST_user_desc] = { 16, ds_user_desc },
+	[LIMEN_ST_iovec] = { 16, ds_iovec },
 	[LIMEN_ST_cachestat_range] = { 16, ds_cachestat_range },
 	[LIMEN_ST_cachestat] = { 40, ds_cachestat },
 	[LIMEN_ST_mnt_id_req] = { 24, ds_mnt_id_req },

@@ -734,8 +734,6 @@ static void arg(struct walk *w, const struct limen_sysent *se, unsigned i,
  * Accesses behind arguments the table types as plain pointers:
  *  clone: CLONE_PARENT_SETTID writes the child's tid at parent_tid;
  *  clone3: likewise at clone_args.parent_tid (in the parent);
- *  process_vm_readv/writev: the remote iovec array is read (the remote
- *    memory itself goes through get_user_pages: not a uaccess);
  *  seccomp SECCOMP_GET_ACTION_AVAIL reads the action, GET_NOTIF_SIZES
  *    writes the three sizes;
  *  io_setup: *ctxp is read (it must be 0) before it is written;
@@ -945,10 +943,6 @@ static void extra(struct walk *w, const struct limen_sysent *se,
 		if (phase && limen_safe_read(ca, (uint64_t)a[0], 32) == 32 &&
 		    (ca[0] & CLONE_PARENT_SETTID_))
 			out(w, ca[3], 4, 1);
-	} else if (se == &limen_sysent[LIMEN_NR_process_vm_readv] ||
-		   se == &limen_sysent[LIMEN_NR_process_vm_writev]) {
-		if (!phase)
-			out(w, (uint64_t)a[3], 16 * (uint64_t)a[4], 0);
 	} else if (se == &limen_sysent[LIMEN_NR_io_setup]) {
 		/* *ctxp must be 0: read before it is written */
 		if (!phase)

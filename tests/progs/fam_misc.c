@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/fanotify.h>
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -26,6 +27,7 @@
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -351,6 +353,68 @@ int main(int argc, char **argv)
 		E("get_mempolicy([MPOL_DEFAULT], [%016lx, %016lx], 128, NULL, 0) = %s",
 		  nodes[0], nodes[1], R(r));
 	}
+
+	/* process_vm_readv/writev: the local iovecs with their data, the
+	   remote ones as addresses (another process's memory, never
+	   followed) */
+	{
+		char src[16] = "hello world", dst[16] = { 0 };
+		struct iovec lv[2] = { { dst, 5 }, { dst + 5, 6 } };
+		struct iovec rv[1] = { { src, 11 } };
+		pid_t me = getpid();
+
+		r = S(SYS_process_vm_readv, me, lv, 2, rv, 1, 0);
+		CHECK(r == 11);
+		E("process_vm_readv(%d, [{iov_base=\"hello\", iov_len=5}, "
+		  "{iov_base=\" world\", iov_len=6}], 2, [{iov_base=%p, "
+		  "iov_len=11}], 1, 0) = %s", me, (void *)src, R(r));
+		r = S(SYS_process_vm_writev, me, rv, 1, lv, 2, 0);
+		CHECK(r == 11);
+		E("process_vm_writev(%d, [{iov_base=\"hello world\", iov_len=11}], "
+		  "1, [{iov_base=%p, iov_len=5}, {iov_base=%p, iov_len=6}], 2, 0) "
+		  "= %s", me, (void *)dst, (void *)(dst + 5), R(r));
+		r = S(SYS_process_vm_readv, me, lv, 1, NULL, 0, 0);
+		E("process_vm_readv(%d, [{iov_base=\"\", iov_len=5}], 1, NULL, "
+		  "0, 0) = %s", me, R(r));
+	}
+
+	/* fanotify: the class, then the flags; marks' flags and events
+	   (a 64-bit mask), FAN_NOFD. Privilege decides the results, not
+	   the lines. */
+	r = S(SYS_fanotify_init, FAN_CLOEXEC | FAN_NONBLOCK | FAN_REPORT_FID,
+	      O_RDONLY);
+	E("fanotify_init(FAN_CLASS_NOTIF|FAN_CLOEXEC|FAN_NONBLOCK|FAN_REPORT_FID, "
+	  "O_RDONLY) = %s", R(r));
+	{
+		long fan = r;
+
+		r = S(SYS_fanotify_mark, fan, FAN_MARK_ADD | FAN_MARK_ONLYDIR,
+		      FAN_CREATE | FAN_DELETE | FAN_ONDIR | FAN_EVENT_ON_CHILD,
+		      AT_FDCWD, "/");
+		E("fanotify_mark(%ld, FAN_MARK_ADD|FAN_MARK_ONLYDIR, "
+		  "FAN_CREATE|FAN_DELETE|FAN_ONDIR|FAN_EVENT_ON_CHILD, AT_FDCWD, "
+		  "\"/\") = %s", fan, R(r));
+		r = S(SYS_fanotify_mark, fan, FAN_MARK_FLUSH | FAN_MARK_MOUNT, 0,
+		      -1, NULL);
+		E("fanotify_mark(%ld, FAN_MARK_MOUNT|FAN_MARK_FLUSH, 0, FAN_NOFD, "
+		  "NULL) = %s", fan, R(r));
+		if (fan >= 0) {
+			r = S(SYS_close, fan);
+			E("close(%ld) = %s", fan, R(r));
+		}
+	}
+	r = S(SYS_fanotify_init, FAN_CLASS_CONTENT | FAN_UNLIMITED_QUEUE |
+	      FAN_REPORT_DFID_NAME | 0x80000000u, O_RDWR | O_CLOEXEC);
+	CHECK(r == -1 && (last_errno == EINVAL || last_errno == EPERM));
+	E("fanotify_init(FAN_CLASS_CONTENT|FAN_UNLIMITED_QUEUE|FAN_REPORT_DIR_FID|"
+	  "FAN_REPORT_NAME|0x80000000, O_RDWR|O_CLOEXEC) = %s", R(r));
+	r = S(SYS_fanotify_init, 0xc | 0x10000, O_RDONLY);
+	E("fanotify_init(0xc /* FAN_CLASS_??? */|0x10000 /* FAN_??? */, "
+	  "O_RDONLY) = %s", R(r));
+	r = S(SYS_fanotify_mark, -1, 0x80000000u, 0x100000000ull | FAN_OPEN,
+	      AT_FDCWD, "/");
+	E("fanotify_mark(-1, 0x80000000 /* FAN_MARK_??? */, FAN_OPEN|0x100000000, "
+	  "AT_FDCWD, \"/\") = %s", R(r));
 
 	write_expected(argv[2]);
 	return failures ? 1 : 0;
