@@ -373,7 +373,7 @@ static void sock_type(struct limen_sb *sb, uint64_t v)
 	if (rest || !n)
 		limen_sb_printf(sb, "%s%#llx", n ? "|" : "",
 				(unsigned long long)rest);
-	if (rest && !flag_named)
+	if (rest && !flag_named && sb->xstyle != 1) /* -X raw: numbers */
 		limen_sb_puts(sb, " /* SOCK_??? */");
 }
 

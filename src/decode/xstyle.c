@@ -12,6 +12,32 @@
 
 #include "decode/dec_int.h"
 
+/*
+ * After the number -X verbose prints, the names abbrev printed, as strace
+ * puts them: nothing for a bare number ("0x4", "-5"); the comment alone for
+ * a value none of whose bits has a name ("0x4 /" "* MLOCK_??? *" "/");
+ * else all of it in one comment, strace's nesting included
+ * ("0x2a /" "* 0xa /" "* MAP_??? *" "/|MAP_ANONYMOUS *" "/").
+ */
+static void names_comment(struct limen_sb *sb, const char *names)
+{
+	size_t n;
+
+	if (!names || !*names)
+		return;
+	n = *names == '-';
+	n += strspn(names + n, "0123456789abcdefx");
+	if (n > (size_t)(*names == '-')) {
+		if (!names[n])
+			return;
+		if (!strncmp(names + n, " /* ", 4) && !strchr(names + n, '|')) {
+			limen_sb_puts(sb, names + n);
+			return;
+		}
+	}
+	limen_sb_printf(sb, " /* %s */", names);
+}
+
 int dd_xstyle_arg(const struct dctx *d, unsigned i,
 		  const struct limen_argdesc *a)
 {
@@ -41,10 +67,7 @@ int dd_xstyle_arg(const struct dctx *d, unsigned i,
 		limen_sb_putc(sb, '0');
 	else
 		limen_sb_printf(sb, "%#llx", (unsigned long long)v);
-	/* a value with no name is printed as a number already */
-	if (names && *names && !(*names >= '0' && *names <= '9') &&
-	    *names != '-')
-		limen_sb_printf(sb, " /* %s */", names);
+	names_comment(sb, names);
 	free(names);
 	return 1;
 }
@@ -84,8 +107,7 @@ void dx_style_post(struct limen_sb *sb, uint64_t v, size_t at)
 	names = strndup(sb->p + at, sb->len - at);
 	sb->len = at;
 	number(sb, v);
-	if (names && *names && !(*names >= '0' && *names <= '9'))
-		limen_sb_printf(sb, " /* %s */", names);
+	names_comment(sb, names);
 	free(names);
 }
 

@@ -3,12 +3,15 @@
  * Calls whose arguments are named constants (flags, enums, AT_FDCWD, a
  * st_mode), for -X raw/abbrev/verbose (tests/cli/xstyle.t). The first
  * call opens argv[1]; the loader never makes these calls after it.
+ * Then values with bits no name covers, alone and beside named ones:
+ * each style prints strace's comment for them, or none (raw).
  */
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 int main(int argc, char **argv)
@@ -31,5 +34,17 @@ int main(int argc, char **argv)
 	munmap(p, 4096);
 	close(s);
 	close(fd);
+	syscall(SYS_mlock2, 0, 0, 4);
+	syscall(SYS_mlock2, 0, 0, 5);
+	syscall(SYS_membarrier, 0x4000, 0);
+	syscall(SYS_socket, AF_UNIX, 0x1f, 0);
+	syscall(SYS_socket, AF_UNIX, SOCK_STREAM | 0x1000, 0);
+	mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | 0x08, -1, 0);
+	syscall(SYS_fanotify_init, 0xc, O_RDONLY);
+	syscall(SYS_fanotify_init, 0x10000, O_RDONLY);
+	syscall(SYS_fanotify_init, 0x200 | 0xc | 0x80000000, O_RDONLY);
+	syscall(SYS_fanotify_mark, -1, 0x80000000, 0x100000000ull, AT_FDCWD,
+		"/");
+	syscall(SYS_fanotify_mark, -1, 1, 0x20, -1, "/");
 	return 0;
 }
