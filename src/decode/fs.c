@@ -277,3 +277,43 @@ static int fanotify_arg(const struct dctx *d, unsigned i)
 	return 0;
 }
 const struct dsys dsys_fanotify = { .arg = fanotify_arg };
+
+/*
+ * mount as strace 6.1 shows it: a remount's type, and a bind's, move's or
+ * propagation change's type and data, are not read by the kernel as such
+ * (addresses); the old magic MS_MGC_VAL in the flags' high 16 bits is
+ * named before the flags.
+ */
+#define MS_MGC_VAL_ 0xc0ed0000ULL
+#define MS_MGC_MSK_ 0xffff0000ULL
+
+static int mount_arg(const struct dctx *d, unsigned i)
+{
+	uint64_t fl = d->c->args[3];
+	int magic = (fl & MS_MGC_MSK_) == MS_MGC_VAL_;
+	uint64_t other = LIMEN_XV_mount_flags_MS_BIND |
+			 LIMEN_XV_mount_flags_MS_MOVE |
+			 LIMEN_XV_mount_flags_MS_SHARED |
+			 LIMEN_XV_mount_flags_MS_PRIVATE |
+			 LIMEN_XV_mount_flags_MS_SLAVE |
+			 LIMEN_XV_mount_flags_MS_UNBINDABLE;
+	int no_type, no_data;
+
+	if (magic)
+		fl &= ~MS_MGC_MSK_;
+	no_type = (fl & LIMEN_XV_mount_flags_MS_REMOUNT) || (fl & other);
+	no_data = !(fl & LIMEN_XV_mount_flags_MS_REMOUNT) && (fl & other);
+	if ((i == 2 && no_type) || (i == 4 && no_data)) {
+		dx_ptr(d->sb, d->c->args[i]);
+		return 1;
+	}
+	if (i != 3 || !magic)
+		return 0;
+	dx_named(d->sb, MS_MGC_VAL_, "MS_MGC_VAL");
+	if (fl) {
+		limen_sb_putc(d->sb, '|');
+		dx_flags(d->sb, &limen_xlats[LIMEN_XLAT_mount_flags], fl, "0");
+	}
+	return 1;
+}
+const struct dsys dsys_mount = { .arg = mount_arg };

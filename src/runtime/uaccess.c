@@ -517,6 +517,25 @@ static void iocbs(struct walk *w, uint64_t p, const long *a, long ret,
 }
 
 /* One argument's accesses: phase 0 the reads, 1 the writes. */
+/*
+ * mount's data, which the table shows as a string: the kernel copies a
+ * page's worth whatever it holds (copy_mount_options), stopping at the
+ * first byte it cannot read, and fails only when it read none. The oracle
+ * cannot prove this range (a copy cut short still succeeds): it is the
+ * kernel's code, read.
+ */
+static uint64_t mount_data(uint64_t p)
+{
+	uint64_t next = (p | 4095) + 1;
+	char c;
+
+	if (limen_safe_read(&c, p, 1) != 1)
+		return 0;
+	if (next - p >= 4096 || limen_safe_read(&c, next, 1) != 1)
+		return next - p;
+	return 4096;
+}
+
 static void arg(struct walk *w, const struct limen_sysent *se, unsigned i,
 		const long *a, long ret, int phase)
 {
@@ -537,7 +556,11 @@ static void arg(struct walk *w, const struct limen_sysent *se, unsigned i,
 		}
 		return;
 	case LIMEN_AT_STR:
-		if (!phase)
+		if (phase)
+			return;
+		if (se == &limen_sysent[LIMEN_NR_mount] && i == 4)
+			out(w, p, mount_data(p), 0);
+		else
 			out(w, p, wstrlen(w, p), 0);
 		return;
 	case LIMEN_AT_BUF:

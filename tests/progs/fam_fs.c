@@ -22,6 +22,14 @@
 
 #include "fam.h"
 
+/* mount's flags (<sys/mount.h> would bring its enum of them too) */
+#define MS_RDONLY_ 0x1ul
+#define MS_NOSUID_ 0x2ul
+#define MS_REMOUNT_ 0x20ul
+#define MS_BIND_ 0x1000ul
+#define MS_REC_ 0x4000ul
+#define MS_PRIVATE_ 0x40000ul
+
 #define SIGRTMIN_K 32	/* the kernel's, not glibc's SIGRTMIN */
 
 int main(int argc, char **argv)
@@ -500,6 +508,38 @@ int main(int argc, char **argv)
 	r = S(SYS_rmdir, w);
 	CHECK(r == 0);
 	E("rmdir(\"%s\") = %s", w, R(r));
+
+	/* mount: a string type and data, but addresses where the kernel
+	   does not read them as such (a remount's type; a bind's, move's or
+	   propagation change's type and data); the old magic named. The
+	   directory is gone: each fails, as root too. */
+	{
+		char tgt[4096];
+		static const char ty[] = "tmpfs", da[] = "size=1m,mode=0755";
+
+		snprintf(tgt, sizeof(tgt), "%s/mnt", w);
+		r = S(SYS_mount, "none", tgt, ty, MS_RDONLY_ | MS_NOSUID_, da);
+		E("mount(\"none\", \"%s\", %s, MS_RDONLY|MS_NOSUID, %s) = %s",
+		  tgt, qs(ty, 5), qs(da, 17), R(r));
+		r = S(SYS_mount, NULL, tgt, ty, MS_REMOUNT_ | MS_BIND_, da);
+		E("mount(NULL, \"%s\", %p, MS_REMOUNT|MS_BIND, %s) = %s", tgt,
+		  (void *)ty, qs(da, 17), R(r));
+		r = S(SYS_mount, "/", tgt, ty, MS_BIND_ | MS_REC_, da);
+		E("mount(\"/\", \"%s\", %p, MS_BIND|MS_REC, %p) = %s", tgt,
+		  (void *)ty, (void *)da, R(r));
+		r = S(SYS_mount, "none", tgt, NULL, MS_PRIVATE_ | MS_REC_, NULL);
+		E("mount(\"none\", \"%s\", NULL, MS_REC|MS_PRIVATE, NULL) = %s",
+		  tgt, R(r));
+		r = S(SYS_mount, "none", tgt, ty, 0xc0ed0000ul | MS_RDONLY_, da);
+		E("mount(\"none\", \"%s\", %s, MS_MGC_VAL|MS_RDONLY, %s) = %s",
+		  tgt, qs(ty, 5), qs(da, 17), R(r));
+		r = S(SYS_mount, "none", tgt, ty, 0x80000000ul | 0x100000000ul,
+		      NULL);
+		E("mount(\"none\", \"%s\", %s, MS_NOUSER|0x100000000, NULL) = %s",
+		  tgt, qs(ty, 5), R(r));
+		r = S(SYS_umount2, tgt, 2 /* MNT_DETACH */);
+		E("umount2(\"%s\", MNT_DETACH) = %s", tgt, R(r));
+	}
 
 	write_expected(argv[2]);
 	return failures ? 1 : 0;
