@@ -22,7 +22,9 @@ static void mpol_mode(struct limen_sb *sb, uint64_t v)
 	}
 }
 
-/* a node mask: unsigned longs as 16 hex digits, "[0000000000000001]" */
+/* a node mask: unsigned longs as strace's "%#016lx" prints them, 16
+   characters with the 0x of a word not 0: "[0x00000000000001,
+   0000000000000000]" */
 static void node_mask(const struct dctx *d, unsigned i, int out)
 {
 	const struct limen_blob *b = dd_blob(d, i, out);
@@ -40,7 +42,7 @@ static void node_mask(const struct dctx *d, unsigned i, int out)
 		uint64_t w;
 
 		memcpy(&w, b->data + k, 8);
-		limen_sb_printf(d->sb, "%s%016llx", k ? ", " : "",
+		limen_sb_printf(d->sb, "%s%#016llx", k ? ", " : "",
 				(unsigned long long)w);
 	}
 	limen_sb_putc(d->sb, ']');

@@ -345,12 +345,20 @@ int main(int argc, char **argv)
 		r = S(SYS_sched_getaffinity, 0, sizeof(got), got);
 		CHECK(r == 8 && got[0] == 1);
 		E("sched_getaffinity(0, 8, [0]) = %s", R(r));
+		/* strace's "%#016lx": the 0x of a word not 0 is in the 16 */
+		{
+			unsigned long pm[2] = { 1, 0 };
+
+			r = S(SYS_set_mempolicy, 1 /* MPOL_PREFERRED */, pm, 129);
+			E("set_mempolicy(MPOL_PREFERRED, [0x00000000000001, "
+			  "0000000000000000], 129) = %s", R(r));
+		}
 		r = S(SYS_set_mempolicy, 0, NULL, 0);
 		CHECK(r == 0);
 		E("set_mempolicy(MPOL_DEFAULT, NULL, 0) = %s", R(r));
 		r = S(SYS_get_mempolicy, &mode, nodes, 128, NULL, 0);
 		CHECK(r == 0 && mode == 0);
-		E("get_mempolicy([MPOL_DEFAULT], [%016lx, %016lx], 128, NULL, 0) = %s",
+		E("get_mempolicy([MPOL_DEFAULT], [%#016lx, %#016lx], 128, NULL, 0) = %s",
 		  nodes[0], nodes[1], R(r));
 	}
 
