@@ -127,8 +127,8 @@ FILENAME ~ /xlat\.tbl$/ {
 	if (f[1] == "list") {
 		if (n < 3 || n > 4 || !is_ident(f[2]) ||
 		    (f[3] != "flags" && f[3] != "enum") ||
-		    (n == 4 && (f[3] != "flags" || f[4] !~ /^[A-Z_0-9]*\?+[A-Z_0-9]*$/))) {
-			err(FILENAME, FNR, "expected: list NAME flags [UNKNOWN]|enum")
+		    (n == 4 && f[4] !~ /^[A-Z_0-9]*\?+[A-Z_0-9]*$/)) {
+			err(FILENAME, FNR, "expected: list NAME flags|enum [UNKNOWN]")
 			cur_list = ""
 			next
 		}

@@ -241,3 +241,47 @@ const struct dsys dsys_membarrier = { .nargs = membarrier_nargs,
 				      .arg = membarrier_arg,
 				      .ret_style = membarrier_ret_style,
 				      .ret_aux = membarrier_ret_aux };
+
+/*
+ * An I/O priority as strace 6.1 shows it, ioprio_set's argument and
+ * ioprio_get's result (after the number): IOPRIO_PRIO_VALUE(class, data),
+ * the class the bits from 13 up, the data the 13 below. -X raw: the
+ * argument as an int, no text after the result; -X verbose: the int, the
+ * text in a comment with the class as verbose prints an enum.
+ */
+static void ioprio_text(struct limen_sb *sb, uint32_t v)
+{
+	limen_sb_puts(sb, "IOPRIO_PRIO_VALUE(");
+	dx_enum(sb, &limen_xlats[LIMEN_XLAT_ioprio_class], v >> 13, NULL);
+	limen_sb_printf(sb, ", %u)", v & 0x1fff);
+}
+
+static int ioprio_arg(const struct dctx *d, unsigned i)
+{
+	uint32_t v = (uint32_t)d->c->args[2];
+
+	if (d->c->nr != LIMEN_NR_ioprio_set || i != 2)
+		return 0;
+	if (d->sb->xstyle)
+		limen_sb_printf(d->sb, "%d", (int32_t)v);
+	if (d->sb->xstyle == 1)
+		return 1;
+	if (d->sb->xstyle)
+		limen_sb_puts(d->sb, " /* ");
+	ioprio_text(d->sb, v);
+	if (d->sb->xstyle)
+		limen_sb_puts(d->sb, " */");
+	return 1;
+}
+
+static void ioprio_ret_aux(const struct dctx *d)
+{
+	if (d->c->nr != LIMEN_NR_ioprio_get || d->c->ret < 0 ||
+	    d->sb->xstyle == 1)
+		return;
+	limen_sb_puts(d->sb, " (");
+	ioprio_text(d->sb, (uint32_t)d->c->ret);
+	limen_sb_putc(d->sb, ')');
+}
+const struct dsys dsys_ioprio = { .arg = ioprio_arg,
+				  .ret_aux = ioprio_ret_aux };

@@ -132,8 +132,12 @@ static void dx_enum_names(struct limen_sb *sb, const struct limen_xlat *x, uint6
 		return;
 	}
 	limen_sb_printf(sb, "%#llx", (unsigned long long)v);
-	unknown_comment(sb, x && x->n ?
-			limen_str(limen_xlat_items_of(x)[0].name) : NULL);
+	if (dx_unknown(x))
+		limen_sb_printf(sb, " /* %s */", dx_unknown(x));
+	else
+		unknown_comment(sb, x && x->n ?
+				limen_str(limen_xlat_items_of(x)[0].name) :
+				NULL);
 }
 
 void dx_enum(struct limen_sb *sb, const struct limen_xlat *x, uint64_t v,

@@ -306,6 +306,19 @@ int main(int argc, char **argv)
 	r = S(SYS_getpriority, PRIO_PROCESS, 0);
 	CHECK(r == 15);
 	E("getpriority(PRIO_PROCESS, 0) = 15");
+	/* I/O priorities: IOPRIO_PRIO_VALUE(class, data), the result too */
+	r = S(SYS_ioprio_set, 1 /* IOPRIO_WHO_PROCESS */, 0, (2 << 13) | 4);
+	CHECK(r == 0);
+	E("ioprio_set(IOPRIO_WHO_PROCESS, 0, IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, "
+	  "4)) = %s", R(r));
+	r = S(SYS_ioprio_get, 1, 0);
+	CHECK(r == ((2 << 13) | 4));
+	E("ioprio_get(IOPRIO_WHO_PROCESS, 0) = %ld (IOPRIO_PRIO_VALUE("
+	  "IOPRIO_CLASS_BE, 4))", r);
+	r = S(SYS_ioprio_set, 7, 0, (5 << 13) | 3);
+	CHECK(r == -1);
+	E("ioprio_set(0x7 /* IOPRIO_WHO_??? */, 0, IOPRIO_PRIO_VALUE(0x5 /* "
+	  "IOPRIO_CLASS_??? */, 3)) = %s", R(r));
 
 	E("exit_group(%d) = ?", failures ? 1 : 0);
 	write_expected(argv[2]);
