@@ -14,6 +14,7 @@
 #define SCM_RIGHTS_ 1
 #define SCM_CREDENTIALS_ 2
 #define SO_LINGER_ LIMEN_XV_sockopt_socket_SO_LINGER
+#define SO_ERROR_ LIMEN_XV_sockopt_socket_SO_ERROR
 #define SO_PEERCRED_ LIMEN_XV_sockopt_socket_SO_PEERCRED
 #define MSGHDR_SIZE 56
 #define CMSG_HDR 16
@@ -275,10 +276,21 @@ void dnet_sockopt_val(const struct dctx *d)
 		return;
 	}
 	if (level == SOL_SOCKET_ && so_is_int(name) && (!get || len == 4)) {
+		const char *e;
+
 		if (len < 4 || b->len < 4)
 			goto ptr;
 		memcpy(&x, b->data, 4);
-		limen_sb_printf(sb, "[%d]", x);
+		/* SO_ERROR's pending error by name: [ECONNREFUSED] */
+		e = get && name == SO_ERROR_ && x > 0 ?
+		    dx_lookup(&limen_xlats[LIMEN_XLAT_errno], (uint64_t)x) :
+		    NULL;
+		if (!e || sb->xstyle == 1)
+			limen_sb_printf(sb, "[%d]", x);
+		else if (sb->xstyle == 2)
+			limen_sb_printf(sb, "[%d /* %s */]", x, e);
+		else
+			limen_sb_printf(sb, "[%s]", e);
 		return;
 	}
 	/* a short read of an int option: strace shows the bytes in hex

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,6 +218,33 @@ int main(int argc, char **argv)
 	r = S(SYS_connect, 9999, (void *)0x10, 16);
 	CHECK(r == -1);
 	E("connect(9999, 0x10, 16) = %s", R(r));
+	/* SO_ERROR's pending error by name: a refused connect to a port
+	   nothing listens on, nonblocking, waited for */
+	{
+		struct sockaddr_in a = { .sin_family = AF_INET,
+					 .sin_port = htons(1),
+					 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+		struct pollfd pf;
+		int v = -1, ns;
+		socklen_t vl = sizeof(v);
+
+		ns = (int)S(SYS_socket, AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		CHECK(ns >= 0);
+		S(SYS_connect, ns, &a, sizeof(a));
+		pf.fd = ns;
+		pf.events = POLLOUT;
+		S(SYS_poll, &pf, 1, 5000);
+		r = S(SYS_getsockopt, ns, SOL_SOCKET, SO_ERROR, &v, &vl);
+		CHECK(r == 0 && v == ECONNREFUSED);
+		E("getsockopt(%d, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = %s",
+		  ns, R(r));
+		r = S(SYS_getsockopt, ns, SOL_SOCKET, SO_ERROR, &v, &vl);
+		CHECK(r == 0 && v == 0);
+		E("getsockopt(%d, SOL_SOCKET, SO_ERROR, [0], [4]) = %s", ns, R(r));
+		S(SYS_close, ns);
+		E("close(%d) = 0", ns);
+	}
+
 	r = S(SYS_rmdir, w);
 	E("rmdir(\"%s\") = %s", w, R(r));
 
