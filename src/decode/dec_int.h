@@ -113,6 +113,8 @@ void ds_timespec(struct limen_sb *sb, const uint8_t *p);
 void ds_timeval(struct limen_sb *sb, const uint8_t *p);
 void ds_stat(struct limen_sb *sb, const uint8_t *p);
 void ds_mode(struct limen_sb *sb, uint32_t mode);
+/* a dev_t as strace shows it: makedev(0x1, 0x3) */
+void ds_makedev(struct limen_sb *sb, unsigned long long dev);
 void ds_sockaddr(struct limen_sb *sb, const uint8_t *p, size_t len);
 void ds_wstatus(struct limen_sb *sb, int st);
 void ds_termios(struct limen_sb *sb, const uint8_t *p, int verbose);

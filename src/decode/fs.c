@@ -317,3 +317,65 @@ static int mount_arg(const struct dctx *d, unsigned i)
 	return 1;
 }
 const struct dsys dsys_mount = { .arg = mount_arg };
+
+/*
+ * mknod, mknodat as strace 6.1 shows them: the mode (16 bits) as a file
+ * type and permissions (S_IFCHR|0620; an unknown type in octal whole,
+ * 0170644), the device only for a character or block special file, as
+ * makedev(major, minor). -X raw: the numbers; verbose: with the names in
+ * comments, but for a mode of unknown type.
+ */
+static int mknod_mode_at(const struct limen_call *c)
+{
+	return c->nr == LIMEN_NR_mknodat ? 2 : 1;
+}
+
+static int mknod_has_dev(const struct limen_call *c)
+{
+	uint32_t t = (uint32_t)c->args[mknod_mode_at(c)] & 0170000;
+
+	return t == 0020000 || t == 0060000;
+}
+
+static unsigned mknod_nargs(const struct limen_call *c, unsigned n)
+{
+	return (unsigned)mknod_mode_at(c) + 1 + mknod_has_dev(c);
+}
+
+static int mknod_arg(const struct dctx *d, unsigned i)
+{
+	struct limen_sb *sb = d->sb;
+	int at = mknod_mode_at(d->c), style = sb->xstyle;
+	uint16_t mode = (uint16_t)d->c->args[at];
+	uint64_t dev = d->c->args[at + 1];
+	int known = !(mode & 0170000) ||
+		    dx_lookup(&limen_xlats[LIMEN_XLAT_file_type],
+			      mode & 0170000);
+
+	if (i == (unsigned)at) {
+		sb->xstyle = 0;
+		if (style)
+			limen_sb_printf(sb, "%#03o", mode);
+		if (style == 2 && known)
+			limen_sb_puts(sb, " /* ");
+		if (!style || (style == 2 && known))
+			ds_mode(sb, mode);
+		if (style == 2 && known)
+			limen_sb_puts(sb, " */");
+		sb->xstyle = style;
+		return 1;
+	}
+	if (i != (unsigned)at + 1)
+		return 0;
+	if (style)
+		limen_sb_printf(sb, "%#llx", (unsigned long long)dev);
+	if (style == 1)
+		return 1;
+	if (style)
+		limen_sb_puts(sb, " /* ");
+	ds_makedev(sb, dev);
+	if (style)
+		limen_sb_puts(sb, " */");
+	return 1;
+}
+const struct dsys dsys_mknod = { .nargs = mknod_nargs, .arg = mknod_arg };

@@ -164,7 +164,7 @@ void ds_mode(struct limen_sb *sb, uint32_t mode)
 	limen_sb_printf(sb, "%#03o", mode & ~07000u);
 }
 
-static void makedev_p(struct limen_sb *sb, unsigned long long dev)
+void ds_makedev(struct limen_sb *sb, unsigned long long dev)
 {
 	unsigned maj = (unsigned)(((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffULL));
 	unsigned min = (unsigned)((dev & 0xff) | ((dev >> 12) & ~0xffULL));
@@ -180,7 +180,7 @@ void ds_stat(struct limen_sb *sb, const uint8_t *p)
 	ds_mode(sb, mode);
 	if ((mode & 0170000) == 0020000 || (mode & 0170000) == 0060000) {
 		limen_sb_puts(sb, ", st_rdev=");
-		makedev_p(sb, U64(p, 40));
+		ds_makedev(sb, U64(p, 40));
 	} else {
 		limen_sb_printf(sb, ", st_size=%lld", S64(p, 48));
 	}
@@ -1289,7 +1289,7 @@ static void stat_verbose(struct limen_sb *sb, const uint8_t *p)
 	uint32_t mode = r32(p, 24);
 
 	limen_sb_puts(sb, "{st_dev=");
-	makedev_p(sb, r64(p, 0));
+	ds_makedev(sb, r64(p, 0));
 	limen_sb_printf(sb, ", st_ino=%llu, st_mode=",
 			(unsigned long long)r64(p, 8));
 	ds_mode(sb, mode);
@@ -1299,7 +1299,7 @@ static void stat_verbose(struct limen_sb *sb, const uint8_t *p)
 			(long long)r64(p, 56), (long long)r64(p, 64));
 	if ((mode & 0170000) == 0020000 || (mode & 0170000) == 0060000) {
 		limen_sb_puts(sb, ", st_rdev=");
-		makedev_p(sb, r64(p, 40));
+		ds_makedev(sb, r64(p, 40));
 	} else {
 		limen_sb_printf(sb, ", st_size=%lld", (long long)r64(p, 48));
 	}

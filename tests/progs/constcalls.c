@@ -46,5 +46,9 @@ int main(int argc, char **argv)
 	syscall(SYS_fanotify_mark, -1, 0x80000000, 0x100000000ull, AT_FDCWD,
 		"/");
 	syscall(SYS_fanotify_mark, -1, 1, 0x20, -1, "/");
+	syscall(SYS_mknodat, -1, "x", S_IFCHR | 0620, (1ul << 8) | 3);
+	syscall(SYS_mknodat, -1, "x", 0170644, 0);
+	syscall(SYS_mknodat, -1, "x", 0644, 0);
+	syscall(SYS_ioprio_set, 7, 0, (5 << 13) | 3);
 	return 0;
 }

@@ -505,6 +505,28 @@ int main(int argc, char **argv)
 	S(SYS_close, pfd[1]);
 	E("close(%d) = 0", pfd[1]);
 
+	/* mknod's mode as a type and permissions; the device only for a
+	   character or block file, as makedev() */
+	{
+		char fifo[4096];
+
+		snprintf(fifo, sizeof(fifo), "%s/fifo", w);
+		r = S(SYS_mknodat, AT_FDCWD, fifo, S_IFIFO | 0640, 0);
+		CHECK(r == 0);
+		E("mknodat(AT_FDCWD, \"%s\", S_IFIFO|0640) = %s", fifo, R(r));
+		r = S(SYS_unlink, fifo);
+		E("unlink(\"%s\") = %s", fifo, R(r));
+		r = S(SYS_mknodat, -1, "x", S_IFCHR | S_ISGID | 0620,
+		      (1ul << 8) | 3);
+		CHECK(r == -1 && last_errno == EBADF);
+		E("mknodat(-1, \"x\", S_IFCHR|S_ISGID|0620, makedev(0x1, 0x3)) "
+		  "= %s", R(r));
+		r = S(SYS_mknodat, -1, "x", 0170644, 7);
+		E("mknodat(-1, \"x\", 0170644) = %s", R(r));
+		r = S(SYS_mknodat, -1, "x", 0644, 7);
+		E("mknodat(-1, \"x\", 0644) = %s", R(r));
+	}
+
 	r = S(SYS_rmdir, w);
 	CHECK(r == 0);
 	E("rmdir(\"%s\") = %s", w, R(r));
