@@ -395,6 +395,12 @@ static void sock_proto(struct limen_sb *sb, uint64_t dom, uint64_t p)
 		dx_enum(sb, &limen_xlats[LIMEN_XLAT_ipproto], p, "%llu");
 	else if (dom == 16)
 		dx_enum(sb, &limen_xlats[LIMEN_XLAT_netlink_protocol], p, "%llu");
+	else if (dom == 17) { /* AF_PACKET: an Ethernet type, big-endian */
+		limen_sb_puts(sb, "htons(");
+		dx_enum(sb, &limen_xlats[LIMEN_XLAT_ether_proto],
+			(p >> 8 & 0xff) | (p & 0xff) << 8, NULL);
+		limen_sb_putc(sb, ')');
+	}
 	else
 		limen_sb_printf(sb, "%d", (int)p);
 }

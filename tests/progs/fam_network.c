@@ -218,6 +218,17 @@ int main(int argc, char **argv)
 	r = S(SYS_connect, 9999, (void *)0x10, 16);
 	CHECK(r == -1);
 	E("connect(9999, 0x10, 16) = %s", R(r));
+	/* AF_PACKET's protocol: an Ethernet type in network byte order */
+	r = S(SYS_socket, AF_PACKET, SOCK_RAW, htons(0x0003));
+	E("socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL)) = %s", R(r));
+	if (r >= 0)
+		S(SYS_close, r);
+	r = S(SYS_socket, AF_PACKET, SOCK_DGRAM, htons(0x1234));
+	E("socket(AF_PACKET, SOCK_DGRAM, htons(0x1234 /* ETH_P_??? */)) = %s",
+	  R(r));
+	if (r >= 0)
+		S(SYS_close, r);
+
 	/* SO_ERROR's pending error by name: a refused connect to a port
 	   nothing listens on, nonblocking, waited for */
 	{
