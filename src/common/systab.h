@@ -159,7 +159,8 @@ limen_xlat_items_of(const struct limen_xlat *x)
 /* ioctl commands (tables/ioctl.tbl): how the argument prints, and for a
    pointer what the runtime captures. */
 enum limen_ioctl_arg {
-	LIMEN_IOA_PTR = 0, /* not listed: a pointer, decoded from _IOC */
+	LIMEN_IOA_PTR = 0, /* a pointer strace decodes (NULL when 0); its
+			      capture from the _IOC encoding */
 	LIMEN_IOA_NONE,    /* no third argument shown */
 	LIMEN_IOA_INT,     /* by value, decimal */
 	LIMEN_IOA_INTP,    /* int *: [42] */
@@ -201,7 +202,7 @@ static inline int limen_ioctl_dir(uint32_t cmd, uint32_t *size)
 {
 	const struct limen_ioctl *io = limen_ioctl_get(cmd);
 
-	if (io) {
+	if (io && io->arg != LIMEN_IOA_PTR) {
 		*size = io->size;
 		return io->size ? io->dir : 0;
 	}

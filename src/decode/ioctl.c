@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * ioctl: commands, and the argument each command points at (the
- * terminal, window-size and int commands).
+ * ioctl: commands by strace 6.1's names, and the argument each command
+ * points at (the terminal, window-size and int commands; a pointer strace
+ * decodes, NULL when 0; the rest as a number, as strace shows a command it
+ * does not decode).
  * Each call's decoder is named in tables/syscalls.tbl's DECODER column.
  */
 #include <string.h>
@@ -16,16 +18,6 @@ static int ioctl_is_out(uint64_t cmd)
 	return io && io->dir == LIMEN_DIR_OUT;
 }
 
-/* strace names the commands of two families sharing these numbers (the OSS
-   timer's, btrfs's clone, which FICLONE took over) by both; every other name
-   is xlat.tbl's ioctl_cmd list. */
-static const struct dxl aliases[] = {
-	{ 0x5402, "SNDCTL_TMR_START or TCSETS" },
-	{ 0x5403, "SNDCTL_TMR_STOP or TCSETSW" },
-	{ 0x5404, "SNDCTL_TMR_CONTINUE or TCSETSF" },
-	{ 0x40049409, "BTRFS_IOC_CLONE or FICLONE" },
-};
-
 static int ioctl_noarg(uint64_t cmd)
 {
 	const struct limen_ioctl *io = limen_ioctl_get((uint32_t)cmd);
@@ -33,30 +25,48 @@ static int ioctl_noarg(uint64_t cmd)
 	return io && io->arg == LIMEN_IOA_NONE;
 }
 
+/*
+ * The command's names, strace 6.1's: every name xlat.tbl's ioctl_cmd list
+ * gives its number, in the list's order, " or " between them (numbers two
+ * families share: "SNDCTL_TMR_START or TCSETS"); a number with none as its
+ * _IOC encoding, _IOC(_IOC_READ, 0x12, 0x72, 0x8). -X raw: the number;
+ * verbose: the number, the names in a comment.
+ */
+static void ioctl_cmd_names(struct limen_sb *sb, uint32_t cmd)
+{
+	static const char *const dirs[] = { "_IOC_NONE", "_IOC_WRITE",
+		"_IOC_READ", "_IOC_READ|_IOC_WRITE" };
+	const struct limen_xlat *x = &limen_xlats[LIMEN_XLAT_ioctl_cmd];
+	const struct limen_xlat_item *it = limen_xlat_items_of(x);
+	int named = 0;
+
+	for (size_t k = 0; k < x->n; k++) {
+		if (it[k].val != cmd)
+			continue;
+		if (named++)
+			limen_sb_puts(sb, " or ");
+		limen_sb_puts(sb, limen_str(it[k].name));
+	}
+	if (!named)
+		limen_sb_printf(sb, "_IOC(%s, %#x, %#x, %#x)",
+				dirs[(cmd >> 30) & 3], (cmd >> 8) & 0xff,
+				cmd & 0xff, (cmd >> 16) & 0x3fff);
+}
+
 static void ioctl_cmd(const struct dctx *d)
 {
 	struct limen_sb *sb = d->sb;
-	uint64_t cmd = d->c->args[1] & 0xffffffff;
-	const char *n = dl_lookup(aliases, ARRAY_LEN(aliases), cmd);
+	uint32_t cmd = (uint32_t)d->c->args[1];
 
-	if (!n)
-		n = dx_lookup(&limen_xlats[LIMEN_XLAT_ioctl_cmd], cmd);
-	if (n) {
-		limen_sb_puts(sb, n);
+	if (sb->xstyle)
+		limen_sb_printf(sb, "%#x", cmd);
+	if (sb->xstyle == 1)
 		return;
-	}
-	/* strace: _IOC(dir, type, nr, size) for unknown commands */
-	if (cmd >> 16) {
-		static const char *const dirs[] = { "_IOC_NONE", "_IOC_WRITE",
-			"_IOC_READ", "_IOC_READ|_IOC_WRITE" };
-
-		limen_sb_printf(sb, "_IOC(%s, %#x, %#x, %#x)",
-				dirs[(cmd >> 30) & 3], (unsigned)(cmd >> 8) & 0xff,
-				(unsigned)cmd & 0xff,
-				(unsigned)(cmd >> 16) & 0x3fff);
-		return;
-	}
-	limen_sb_printf(sb, "%#llx", (unsigned long long)cmd);
+	if (sb->xstyle)
+		limen_sb_puts(sb, " /* ");
+	ioctl_cmd_names(sb, cmd);
+	if (sb->xstyle)
+		limen_sb_puts(sb, " */");
 }
 
 static void ioctl_arg(const struct dctx *d)
@@ -67,7 +77,13 @@ static void ioctl_arg(const struct dctx *d)
 	const struct limen_ioctl *io;
 	const struct limen_blob *b;
 
-	if (!v) {
+	io = limen_ioctl_get((uint32_t)cmd);
+	/* a command strace does not decode: its argument as a number */
+	if (!io) {
+		limen_sb_printf(sb, "%#llx", (unsigned long long)v);
+		return;
+	}
+	if (!v && io->arg != LIMEN_IOA_INT) {
 		limen_sb_puts(sb, "NULL");
 		return;
 	}
@@ -75,7 +91,6 @@ static void ioctl_arg(const struct dctx *d)
 		dx_ptr(sb, v);
 		return;
 	}
-	io = limen_ioctl_get((uint32_t)cmd);
 	switch (io ? io->arg : LIMEN_IOA_PTR) {
 	case LIMEN_IOA_TERMIOS:
 		b = dd_blob_min(d, 2, out, io->size);
@@ -105,7 +120,12 @@ static void ioctl_arg(const struct dctx *d)
 		return;
 	}
 	case LIMEN_IOA_INT:
-		limen_sb_printf(sb, "%d", (int)v);
+		if (cmd == LIMEN_XV_ioctl_cmd_TCFLSH)
+			dx_enum(sb, &limen_xlats[LIMEN_XLAT_tcflsh_arg], v, NULL);
+		else if (cmd == LIMEN_XV_ioctl_cmd_TCXONC)
+			dx_enum(sb, &limen_xlats[LIMEN_XLAT_tcxonc_arg], v, NULL);
+		else
+			limen_sb_printf(sb, "%d", (int)v);
 		return;
 	}
 	dx_ptr(sb, v);
