@@ -139,6 +139,13 @@ static unsigned open_nargs(const struct limen_call *c, unsigned n)
 }
 const struct dsys dsys_open = { .nargs = open_nargs };
 
+/* mq_open: the mode and the attributes only with O_CREAT (strace) */
+static unsigned mq_open_nargs(const struct limen_call *c, unsigned n)
+{
+	return (c->args[1] & 0100) ? n : 2;
+}
+const struct dsys dsys_mq_open = { .nargs = mq_open_nargs };
+
 static int getdents_dec_arg(const struct dctx *d, unsigned i)
 {
 	if (i != 1)

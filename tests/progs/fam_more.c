@@ -438,6 +438,11 @@ int main(int argc, char **argv)
 			  "mq_curmsgs=0}, {mq_flags=0, mq_maxmsg=4, mq_msgsize=64, mq_curmsgs=0}) = 0", q);
 			S(SYS_close, q);
 			E("close(%d) = 0", q);
+			/* without O_CREAT: no mode, no attributes */
+			q = S(SYS_mq_open, "limen_fam_more", O_RDONLY, 0600, &ma);
+			E("mq_open(\"limen_fam_more\", O_RDONLY) = %s", R(q));
+			if (q >= 0)
+				S(SYS_close, q);
 			r = S(SYS_mq_unlink, "limen_fam_more");
 			E("mq_unlink(\"limen_fam_more\") = %s", R(r));
 		}
