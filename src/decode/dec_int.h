@@ -133,6 +133,8 @@ const struct limen_blob *dd_exit_blob(const struct dctx *d, unsigned i,
 				      size_t min);
 int dd_is_err(const struct limen_call *c);
 void dd_default_arg(const struct dctx *d, unsigned i);
+/* an enum argument's value, cut to the kernel's int where it is one */
+uint64_t dd_enum_value(const struct limen_call *c, unsigned i);
 /* xstyle.c: -X around a flag set's or an enum's names: pre prints the
    number and returns 1 (raw), or notes where the names start (verbose);
    post puts the number before them and the names in a comment */

@@ -417,6 +417,16 @@ static void hex_arg(const struct dctx *d, unsigned i)
 	limen_sb_printf(d->sb, "%#llx", (unsigned long long)d->c->args[i]);
 }
 
+/* An enum argument's value: the kernel's int, but for the two taken as a
+   long (ptrace's request, mbind's mode), as strace prints them:
+   0xffffffff /" "* SEEK_??? *" "/ for lseek(fd, 0, -1) */
+uint64_t dd_enum_value(const struct limen_call *c, unsigned i)
+{
+	if (c->nr == LIMEN_NR_ptrace || c->nr == LIMEN_NR_mbind)
+		return c->args[i];
+	return (uint32_t)c->args[i];
+}
+
 void dd_default_arg(const struct dctx *d, unsigned i)
 {
 	const struct limen_argdesc *a = argdesc(d, i);
@@ -481,7 +491,7 @@ void dd_default_arg(const struct dctx *d, unsigned i)
 		return;
 	case LIMEN_AT_ENUM:
 		dx_enum(sb, a->xlat < LIMEN_NXLAT ? &limen_xlats[a->xlat] :
-			NULL, v, NULL);
+			NULL, dd_enum_value(d->c, i), NULL);
 		return;
 	default:
 		break;

@@ -90,7 +90,8 @@ static void getdents_arg(const struct dctx *d)
 static void statx_flags(struct limen_sb *sb, uint64_t v)
 {
 	static const char *const sync[] = { "AT_STATX_SYNC_AS_STAT",
-		"AT_STATX_FORCE_SYNC", "AT_STATX_DONT_SYNC", "0x6000" };
+		"AT_STATX_FORCE_SYNC", "AT_STATX_DONT_SYNC",
+		"AT_STATX_FORCE_SYNC|AT_STATX_DONT_SYNC" };
 	int first = 0;
 	uint64_t left;
 

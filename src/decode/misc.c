@@ -285,3 +285,36 @@ static void ioprio_ret_aux(const struct dctx *d)
 }
 const struct dsys dsys_ioprio = { .arg = ioprio_arg,
 				  .ret_aux = ioprio_ret_aux };
+
+/*
+ * memfd_create's flags as strace 6.1 shows them: the flags, then the huge
+ * page size's log2 in bits 26-31: MFD_HUGETLB|21<<MFD_HUGE_SHIFT. -X
+ * verbose puts all of it in one comment, strace's nesting included
+ * (0x100 /" "* 0x100 /" "* MFD_??? *" "/ *" "/).
+ */
+static int memfd_create_arg(const struct dctx *d, unsigned i)
+{
+	struct limen_sb *sb = d->sb;
+	uint32_t v = (uint32_t)d->c->args[1], huge = v >> 26 & 0x3f;
+	uint32_t rest = v & ~(0x3fu << 26);
+	int style = sb->xstyle;
+
+	if (i != 1)
+		return 0;
+	if (style)
+		limen_sb_printf(sb, v ? "%#x" : "0", v);
+	if (style == 1 || (style && !v))
+		return 1;
+	if (style)
+		limen_sb_puts(sb, " /* ");
+	sb->xstyle = 0;
+	if (rest || !huge)
+		dx_flags(sb, &limen_xlats[LIMEN_XLAT_memfd_flags], rest, "0");
+	if (huge)
+		limen_sb_printf(sb, "%s%u<<MFD_HUGE_SHIFT", rest ? "|" : "", huge);
+	sb->xstyle = style;
+	if (style)
+		limen_sb_puts(sb, " */");
+	return 1;
+}
+const struct dsys dsys_memfd_create = { .arg = memfd_create_arg };

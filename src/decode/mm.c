@@ -8,14 +8,24 @@
 
 #include "decode/dec_int.h"
 
-/* NUMA policy mode: MPOL_BIND|MPOL_F_STATIC_NODES */
+/* NUMA policy mode: MPOL_BIND|MPOL_F_STATIC_NODES; a mode with no name
+   after the flags, in hex, as strace: MPOL_F_STATIC_NODES|0x1777 */
 static void mpol_mode(struct limen_sb *sb, uint64_t v)
 {
 	const struct limen_xlat *modes = &limen_xlats[LIMEN_XLAT_mpol_mode];
 	const struct limen_xlat *fl = &limen_xlats[LIMEN_XLAT_mpol_mode_flags];
-	uint64_t f = v & 0xe000;
+	uint64_t f = v & 0xe000, m = v & ~0xe000ull;
+	size_t at;
 
-	dx_enum(sb, modes, v & ~0xe000ull, NULL);
+	if (f && !dx_lookup(modes, m)) {
+		if (dx_style_pre(sb, v, &at))
+			return;
+		dx_flags(sb, fl, f, NULL);
+		limen_sb_printf(sb, "|%#llx", (unsigned long long)m);
+		dx_style_post(sb, v, at);
+		return;
+	}
+	dx_enum(sb, modes, m, NULL);
 	if (f) {
 		limen_sb_putc(sb, '|');
 		dx_flags(sb, fl, f, NULL);
@@ -112,7 +122,9 @@ static int mempolicy_arg(const struct dctx *d, unsigned i)
 		return 0;
 	}
 	if (i == mode) {
-		mpol_mode(d->sb, d->c->args[i]);
+		/* mbind's mode is a long, set_mempolicy's an int */
+		mpol_mode(d->sb, mode ? d->c->args[i] :
+				  (uint32_t)d->c->args[i]);
 		return 1;
 	}
 	if (i == mode + 1) {

@@ -389,20 +389,29 @@ static void sock_type(struct limen_sb *sb, uint64_t v)
 		limen_sb_puts(sb, " /* SOCK_??? */");
 }
 
-static void sock_proto(struct limen_sb *sb, uint64_t dom, uint64_t p)
+/* socket's protocol as strace 6.1 shows it: by name for AF_INET and
+   AF_INET6 (IPPROTO_TCP, 0x7777 /" "* IPPROTO_??? *" "/), AF_NETLINK and
+   AF_PACKET, the kernel's int; for the other families the whole register,
+   unsigned (4294967302). socketpair's is always that number. */
+static void sock_proto(const struct dctx *d)
 {
-	if (dom == 2 || dom == 10)
-		dx_enum(sb, &limen_xlats[LIMEN_XLAT_ipproto], p, "%llu");
+	struct limen_sb *sb = d->sb;
+	uint64_t dom = d->c->args[0] & 0xffffffff, p = d->c->args[2];
+
+	if (d->c->nr == LIMEN_NR_socketpair)
+		limen_sb_printf(sb, "%llu", (unsigned long long)p);
+	else if (dom == 2 || dom == 10)
+		dx_enum(sb, &limen_xlats[LIMEN_XLAT_ipproto], (uint32_t)p, NULL);
 	else if (dom == 16)
-		dx_enum(sb, &limen_xlats[LIMEN_XLAT_netlink_protocol], p, "%llu");
+		dx_enum(sb, &limen_xlats[LIMEN_XLAT_netlink_protocol],
+			(uint32_t)p, NULL);
 	else if (dom == 17) { /* AF_PACKET: an Ethernet type, big-endian */
 		limen_sb_puts(sb, "htons(");
 		dx_enum(sb, &limen_xlats[LIMEN_XLAT_ether_proto],
 			(p >> 8 & 0xff) | (p & 0xff) << 8, NULL);
 		limen_sb_putc(sb, ')');
-	}
-	else
-		limen_sb_printf(sb, "%d", (int)p);
+	} else
+		limen_sb_printf(sb, "%llu", (unsigned long long)p);
 }
 
 /* sendmmsg/recvmmsg: "[{msg_hdr={...}, msg_len=5}, ...]" from the mmsghdr
@@ -464,8 +473,7 @@ static int socket_arg(const struct dctx *d, unsigned i)
 	if (i == 1)
 		sock_type(d->sb, d->c->args[1]);
 	else if (i == 2)
-		sock_proto(d->sb, d->c->args[0] & 0xffffffff,
-			   d->c->args[2] & 0xffffffff);
+		sock_proto(d);
 	else
 		return 0;
 	return 1;

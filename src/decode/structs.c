@@ -137,6 +137,11 @@ void ds_mode(struct limen_sb *sb, uint32_t mode)
 	const char *t = dx_lookup(&limen_xlats[LIMEN_XLAT_file_type], mode & 0170000);
 	int style = sb->xstyle;
 
+	/* a type with no name: the whole mode in octal, as strace */
+	if (!t && (mode & 0170000)) {
+		limen_sb_printf(sb, "%#03o", mode);
+		return;
+	}
 	if (style) {
 		/* -X raw: the number; verbose: with the names, as strace */
 		limen_sb_printf(sb, "%#o", mode);

@@ -50,6 +50,8 @@ int dd_xstyle_arg(const struct dctx *d, unsigned i,
 	if (a->type != LIMEN_AT_FLAGS && a->type != LIMEN_AT_ENUM &&
 	    a->type != LIMEN_AT_DIRFD)
 		return 0;
+	if (a->type == LIMEN_AT_ENUM)
+		v = dd_enum_value(d->c, i);
 	if (style == 2) {
 		/* the names as abbrev prints them, put aside */
 		at = sb->len;

@@ -207,11 +207,16 @@ void limen_child_start(struct limen_child *c)
 	/* a new thread shares our %gs block (the kernel copies the base,
 	   CLONE_SETTLS sets only %fs): its own, as if it had its own TLS */
 	if ((c->flags & CLONE_VM) && !(c->flags & CLONE_VFORK)) {
-		/* none left in the pool: as if mmap were refused, no
+		/* none left in the pool: a spare block of its own, mapped
+		   with the pool; with none, as if mmap were refused, no
 		   memory call under the filter */
+		void *spare;
+
 		if (kit.slot >= 0 && kit.gs ? limen_gs_block_use(kit.gs) == 0 :
-		    (c->flags & CLONE_THREAD) && limen_ring_pooled() ? 0 :
-		    limen_gs_block_new() == 0)
+		    (c->flags & CLONE_THREAD) && limen_ring_pooled() ?
+			    (spare = limen_ring_gs_spare()) &&
+				    limen_gs_block_use(spare) == 0 :
+			    limen_gs_block_new() == 0)
 			c->flags |= CLONE_SETTLS;
 		else /* no memory, or a filter of the program's refusing
 			mmap: it shares ours, as a raw thread does */

@@ -368,6 +368,20 @@ static struct pool_entry {
 	void *gs;               /* a %gs block's page, 0: none */
 } pool[POOL];
 static int pool_on; /* filled once: later filters may refuse the calls */
+#ifdef LIMEN_GS_TLS
+/* %gs blocks' pages for threads started under the filter once the pool
+   has no ring left for them (limen_ring_gs_spare): each such thread runs
+   untraced, with no signal stack of limen's, but its own state; with
+   none, it shared its parent's as a raw thread does, and a signal held
+   or a mask seen in one went to the other (a SIGUSR1 handler ran after
+   raise returned, saw the owned signals unblocked:
+   tests/syscalls/unarmed_thread_signals.t, pool). Never given back: the
+   thread's end would be the collector's to see (it has no slot), and a
+   page reused while it still ran would be two threads' again. */
+#define GS_SPARE 48
+static void *gs_spare[GS_SPARE];
+static uint32_t gs_spare_next;
+#endif
 static uint64_t pool_wait_tsc; /* POOL_WAIT_NS in TSC ticks (pool_fill) */
 
 int limen_ring_pool_overlaps(uint64_t a, uint64_t end)
@@ -469,8 +483,24 @@ void limen_ring_pool_fill(void)
 #endif
 		__atomic_store_n(&pool[j].state, POOL_READY, __ATOMIC_RELEASE);
 	}
+#ifdef LIMEN_GS_TLS
+	for (int j = 0; j < GS_SPARE; j++)
+		gs_spare[j] = limen_gs_page_map();
+#endif
 	tsc_calibrate(1);
 }
+
+#ifdef LIMEN_GS_TLS
+/* rt.h: a spare %gs block's page, mapped before the filter; 0: none */
+void *limen_ring_gs_spare(void)
+{
+	uint32_t j = __atomic_fetch_add(&gs_spare_next, 1, __ATOMIC_ACQ_REL);
+
+	return j < GS_SPARE ? __atomic_exchange_n(&gs_spare[j], (void *)0,
+						  __ATOMIC_ACQ_REL) :
+			      0;
+}
+#endif
 
 /* A pooled slot taken for a thread of ours */
 static int unpool(struct limen_slot *s)

@@ -665,6 +665,11 @@ int limen_session_overlaps(uint64_t a, uint64_t n) LIMEN_HIDDEN;
    the threads it starts after (dispatch.c calls the fill) */
 void limen_ring_pool_fill(void) LIMEN_HIDDEN;
 int limen_ring_pooled(void) LIMEN_HIDDEN;
+#ifdef LIMEN_GS_TLS
+/* a %gs block's page mapped with the pool, for a thread it has no ring
+   for; 0: none left */
+void *limen_ring_gs_spare(void) LIMEN_HIDDEN;
+#endif
 int limen_ring_pool_overlaps(uint64_t a, uint64_t end) LIMEN_HIDDEN;
 void limen_dontdump(long addr, uint64_t len) LIMEN_HIDDEN;
 /* the inode of the calling process's pid namespace, 0: unknown (no /proc,

@@ -50,5 +50,26 @@ int main(int argc, char **argv)
 	syscall(SYS_mknodat, -1, "x", 0170644, 0);
 	syscall(SYS_mknodat, -1, "x", 0644, 0);
 	syscall(SYS_ioprio_set, 7, 0, (5 << 13) | 3);
+	/* an enum is the kernel's int (0xffffffff), but for a long (mbind's
+	   mode); lists with their own unknown comment, order or rule */
+	syscall(SYS_lseek, -1, 0, -1L);
+	syscall(SYS_getrusage, -1, 0);
+	syscall(SYS_fadvise64, -1, 0, 0, 0x7777);
+	syscall(SYS_epoll_ctl, -1, 0x7777, -1, 0);
+	syscall(SYS_msync, 0, 0, MS_SYNC | MS_ASYNC | MS_INVALIDATE | 0x70);
+	syscall(SYS_sendto, -1, 0, 0, 0x800000, 0, 0);
+	syscall(SYS_socket, AF_INET, SOCK_STREAM, 0x7777);
+	syscall(SYS_socket, AF_INET6, SOCK_STREAM, -1L);
+	syscall(SYS_socket, AF_UNIX, SOCK_STREAM, 0x100000006L);
+	syscall(SYS_socketpair, AF_INET, SOCK_STREAM, IPPROTO_TCP, 0);
+	syscall(SYS_mknodat, -1, "x", 0173567, 0);
+	syscall(SYS_fchownat, -1, "x", 0, 0, 0x7777);
+	syscall(SYS_name_to_handle_at, -1, "x", 0, 0, 0x40000100);
+	syscall(SYS_mbind, 0, 0, 0x7777, 0, 0, 0);
+	syscall(SYS_set_mempolicy, -1L, 0, 0);
+	syscall(SYS_memfd_create, "x", 21u << 26 | 4 | 1);
+	syscall(SYS_memfd_create, "x", 0x100);
+	syscall(SYS_remap_file_pages, 0, 0, 0, 0,
+		MAP_PRIVATE | MAP_NORESERVE | MAP_GROWSDOWN);
 	return 0;
 }
