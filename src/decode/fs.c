@@ -87,19 +87,30 @@ static void getdents_arg(const struct dctx *d)
 	limen_sb_printf(sb, "%#llx /* %zu entries */", (unsigned long long)v, n);
 }
 
+/* statx's flags: the sync type, then the *at flags (strace 6.1; -X: each
+   part a number, with its names under verbose; raw's sync type 0 as 0,
+   where strace prints nothing) */
 static void statx_flags(struct limen_sb *sb, uint64_t v)
 {
 	static const char *const sync[] = { "AT_STATX_SYNC_AS_STAT",
 		"AT_STATX_FORCE_SYNC", "AT_STATX_DONT_SYNC",
 		"AT_STATX_FORCE_SYNC|AT_STATX_DONT_SYNC" };
-	int first = 0;
-	uint64_t left;
+	int first = 1;
+	uint64_t left = v & ~0x6000ULL, named;
+	size_t at;
 
-	limen_sb_puts(sb, sync[(v >> 13) & 3]);
-	left = v & ~0x6000ULL;
-	left &= ~dx_bits(sb, &limen_xlats[LIMEN_XLAT_statx_at_flags], left, &first);
-	if (left)
-		limen_sb_printf(sb, "|%#llx", (unsigned long long)left);
+	dx_named(sb, v & 0x6000, sync[(v >> 13) & 3]);
+	if (!left)
+		return;
+	limen_sb_putc(sb, '|');
+	if (dx_style_pre(sb, left, &at))
+		return;
+	named = dx_bits(sb, &limen_xlats[LIMEN_XLAT_statx_at_flags], left,
+			&first);
+	if (left & ~named)
+		limen_sb_printf(sb, "%s%#llx", named ? "|" : "",
+				(unsigned long long)(left & ~named));
+	dx_style_post(sb, left, at);
 }
 
 /* name_to_handle_at: "{handle_bytes=128 => 8, handle_type=1, f_handle=...}";

@@ -31,9 +31,14 @@ static int dipc_flags(struct limen_sb *sb, unsigned list, uint64_t v,
 	uint64_t left = v;
 	int n = 0;
 	unsigned k;
+	size_t at;
 
+	/* -X raw: the number; verbose: the names after it, in a comment */
+	if (dx_style_pre(sb, v, &at))
+		return 0;
 	if (!v) {
 		limen_sb_putc(sb, '0');
+		dx_style_post(sb, v, at);
 		return 0;
 	}
 	for (k = 0; k < x->n; k++) {
@@ -52,6 +57,7 @@ static int dipc_flags(struct limen_sb *sb, unsigned list, uint64_t v,
 		if (!n && tag)
 			limen_sb_printf(sb, " /* %s */", tag);
 	}
+	dx_style_post(sb, v, at);
 	return n;
 }
 
@@ -69,9 +75,14 @@ static void res_flags(struct limen_sb *sb, unsigned list, uint32_t v,
 	if (f)
 		n = dipc_flags(sb, list, f, NULL);
 	if (huge)
-		limen_sb_printf(sb, "%s%u<<SHM_HUGE_SHIFT", f ? "|" : "",
-				huge >> SHM_HUGE_SHIFT_);
-	if (n || huge)
+		limen_sb_printf(sb, sb->xstyle == 1 ? "%s%u<<26" :
+				sb->xstyle ? "%s%u<<26 /* SHM_HUGE_SHIFT */" :
+					     "%s%u<<SHM_HUGE_SHIFT",
+				f ? "|" : "", huge >> SHM_HUGE_SHIFT_);
+	/* the mode after the flags: shmget's after flags with no name too
+	   (0x2000|000), semget's and msgget's not (strace 6.1:
+	   0x40000000000), but under -X raw */
+	if (n || huge || (f && (shm || sb->xstyle == 1)))
 		limen_sb_putc(sb, '|');
 	limen_sb_printf(sb, "%#03o", v & 0777);
 }
@@ -92,12 +103,15 @@ static void ipc_cmd(struct limen_sb *sb, unsigned list, uint64_t v,
 	const char *n;
 
 	if (c & LIMEN_IPC_64) {
-		limen_sb_puts(sb, "IPC_64|");
+		dx_named(sb, LIMEN_IPC_64, "IPC_64");
+		limen_sb_putc(sb, '|');
 		c &= ~LIMEN_IPC_64;
 	}
 	n = dx_lookup(&limen_xlats[list], c);
 	if (n)
-		limen_sb_puts(sb, n);
+		dx_named(sb, c, n);
+	else if (sb->xstyle == 1)
+		limen_sb_printf(sb, "%#x", c);
 	else
 		limen_sb_printf(sb, "%#x /* %s */", c, tag);
 }

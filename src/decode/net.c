@@ -321,7 +321,8 @@ void dnet_sockopt_level(struct limen_sb *sb, uint64_t level)
 	if (n)
 		dx_named(sb, level, n);
 	else
-		limen_sb_printf(sb, "%#llx /* SOL_?? */",
+		limen_sb_printf(sb, sb->xstyle == 1 ? "%#llx" :
+				"%#llx /* SOL_?? */",
 				(unsigned long long)level);
 }
 
@@ -358,35 +359,23 @@ void dnet_sockopt_name(struct limen_sb *sb, uint64_t level, uint64_t name)
 
 /* The type, then its flags as strace prints them (sock_type_flags, with
    its "SOCK_???" comment when no flag has a name: SOCK_STREAM|0x1000
-   /" "* SOCK_??? *" "/, but SOCK_STREAM|SOCK_CLOEXEC|0x1000) */
+   /" "* SOCK_??? *" "/, but SOCK_STREAM|SOCK_CLOEXEC|0x1000); a type with
+   no name is one of the flags' leftover bits (SOCK_CLOEXEC|0xf). -X:
+   the type, then the flags, each a number (raw) and with its names
+   (verbose) */
 static void sock_type(struct limen_sb *sb, uint64_t v)
 {
-	uint64_t t = v & 0xf, rest = v & ~0xfULL & 0xffffffff;
+	uint32_t t = v & 0xf, rest = (uint32_t)v;
 	const char *n = dx_lookup(&limen_xlats[LIMEN_XLAT_socket_type], t);
-	int flag_named = 0;
 
-	if (n)
+	if (n) {
 		dx_named(sb, t, n);
-	else
-		rest |= t;
-	if (rest & 0x80000) {
-		limen_sb_puts(sb, n ? "|" : "");
-		dx_named(sb, 0x80000, "SOCK_CLOEXEC");
-		n = "";
-		flag_named = 1;
+		rest &= ~0xfu;
+		if (!rest)
+			return;
+		limen_sb_putc(sb, '|');
 	}
-	if (rest & 0x800) {
-		limen_sb_puts(sb, n ? "|" : "");
-		dx_named(sb, 0x800, "SOCK_NONBLOCK");
-		n = "";
-		flag_named = 1;
-	}
-	rest &= ~0x80800ULL;
-	if (rest || !n)
-		limen_sb_printf(sb, "%s%#llx", n ? "|" : "",
-				(unsigned long long)rest);
-	if (rest && !flag_named && sb->xstyle != 1) /* -X raw: numbers */
-		limen_sb_puts(sb, " /* SOCK_??? */");
+	dx_flags(sb, &limen_xlats[LIMEN_XLAT_socket_type_flags], rest, "0");
 }
 
 /* socket's protocol as strace 6.1 shows it: by name for AF_INET and

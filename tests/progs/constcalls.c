@@ -71,5 +71,18 @@ int main(int argc, char **argv)
 	syscall(SYS_memfd_create, "x", 0x100);
 	syscall(SYS_remap_file_pages, 0, 0, 0, 0,
 		MAP_PRIVATE | MAP_NORESERVE | MAP_GROWSDOWN);
+	/* System V IPC flags and commands (none made: no key exists, no
+	   IPC_CREAT, a bad id), the socket type's flags, an unknown level */
+	syscall(SYS_shmget, 0x4c494d4e, 0, 0x2000);
+	syscall(SYS_shmget, 0x4c494d4e, 0, 0x200 | 16u << 26);
+	syscall(SYS_semget, 0x4c494d4e, -1, 0x40000000);
+	syscall(SYS_msgget, 0x4c494d4e, 0x40000400 | 0644);
+	syscall(SYS_shmctl, -1, 0x100 | 0x7677, 0);
+	syscall(SYS_shmat, -1, 0, 0x7777);
+	syscall(SYS_socket, AF_UNIX, 0xffffffff, 0);
+	syscall(SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+		0);
+	syscall(SYS_setsockopt, -1, 0x7777, 1, 0, 0);
+	syscall(SYS_statx, -1, "x", 0x6000 | 0x100, 0, 0);
 	return 0;
 }
