@@ -84,5 +84,8 @@ int main(int argc, char **argv)
 		0);
 	syscall(SYS_setsockopt, -1, 0x7777, 1, 0, 0);
 	syscall(SYS_statx, -1, "x", 0x6000 | 0x100, 0, 0);
+	syscall(SYS_open_tree, -1, 0, 0x7777);
+	syscall(SYS_mount_setattr, -1, 0, 0x7777, 0, 0);
+	syscall(SYS_timerfd_create, 1, 0x7777);
 	return 0;
 }
