@@ -516,6 +516,16 @@ END {
 			maxnr = nr
 	}
 
+	# ioctl_cmd in ascending order of value: the decoder searches it
+	# by halves (src/decode/ioctl.c), a number's names side by side
+	if ("ioctl_cmd" in xlat_id) {
+		x = xlat_id["ioctl_cmd"]
+		for (j = 1; j < xlat_n[x]; j++)
+			if (hexnum(substr(xlat_val[x, j], 1, length(xlat_val[x, j]) - 3)) < \
+			    hexnum(substr(xlat_val[x, j - 1], 1, length(xlat_val[x, j - 1]) - 3)))
+				err("tables/xlat.tbl", xlat_iline[x, j], "ioctl_cmd must be in ascending order of value: " xlat_item[x, j])
+	}
+
 	# ioctl.tbl names must be ioctl_cmd items of the same value
 	for (k = 0; k < nioc; k++) {
 		x = ("ioctl_cmd" in xlat_id) ? xlat_id["ioctl_cmd"] : -1

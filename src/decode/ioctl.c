@@ -38,11 +38,20 @@ static void ioctl_cmd_names(struct limen_sb *sb, uint32_t cmd)
 		"_IOC_READ", "_IOC_READ|_IOC_WRITE" };
 	const struct limen_xlat *x = &limen_xlats[LIMEN_XLAT_ioctl_cmd];
 	const struct limen_xlat_item *it = limen_xlat_items_of(x);
+	size_t lo = 0, hi = x->n;
 	int named = 0;
 
-	for (size_t k = 0; k < x->n; k++) {
-		if (it[k].val != cmd)
-			continue;
+	/* the list is in ascending order of value (gen.awk checks it): the
+	   first item of cmd's, then the ones after it with the same */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (it[mid].val < cmd)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t k = lo; k < x->n && it[k].val == cmd; k++) {
 		if (named++)
 			limen_sb_puts(sb, " or ");
 		limen_sb_puts(sb, limen_str(it[k].name));

@@ -34,4 +34,16 @@ st=$?
 ok_if "a value that differs from the header does not compile" test "$st" != 0
 ok_if "the error names the table line and the symbol" \
 	grep -q 'xlat.tbl:[0-9]*: F_SEAL_WRITE in list seal_flags differs' "$tmp/drift.cc"
+
+# ioctl_cmd out of order: the decoder's search by halves would miss
+# TCGETS (src/decode/ioctl.c), so gen.awk refuses the table
+mkdir -p "$tmp/unsorted"
+awk '/^0x5401 TCGETS$/ { held = $0; next } { print } held && /^0x5402 / { print held; held = "" }' \
+	"$top/tables/xlat.tbl" >"$tmp/unsorted/xlat.tbl"
+cmp -s "$top/tables/xlat.tbl" "$tmp/unsorted/xlat.tbl"
+is "$?" 1 "the copy with TCGETS moved after 0x5402 differs"
+gen "$tmp/unsorted/xlat.tbl" "$tmp/unsorted.out" 2>"$tmp/unsorted.err"
+is "$?" 1 "gen.awk refuses ioctl_cmd out of order"
+ok_if "it names the item" \
+	grep -q 'ioctl_cmd must be in ascending order of value: ' "$tmp/unsorted.err"
 done_testing
