@@ -87,6 +87,7 @@ BEGIN {
 	ioa_c["none"] = "LIMEN_IOA_NONE"; ioa_c["int"] = "LIMEN_IOA_INT"
 	ioa_c["intp"] = "LIMEN_IOA_INTP"; ioa_c["termios"] = "LIMEN_IOA_TERMIOS"
 	ioa_c["winsize"] = "LIMEN_IOA_WINSIZE"; ioa_c["ptr"] = "LIMEN_IOA_PTR"
+	ioa_c["fsflags"] = "LIMEN_IOA_FSFLAGS"
 	nioc = 0
 
 	split("file process network memory signal desc ipc creds clock stat pure", cl, " ")
@@ -188,7 +189,7 @@ FILENAME ~ /ioctl\.tbl$/ {
 		next
 	if ((n != 3 && n != 5) || f[1] !~ /^0x[0-9a-f]+$/ || !is_ident(f[2]) || \
 	    !(f[3] in ioa_c)) {
-		err(FILENAME, FNR, "expected: CMD NAME none|int|ptr|intp|termios|winsize [in|out SIZE] (CMD lower-case 0x hex)")
+		err(FILENAME, FNR, "expected: CMD NAME none|int|ptr|intp|fsflags|termios|winsize [in|out SIZE] (CMD lower-case 0x hex)")
 		next
 	}
 	if ((f[3] == "none" || f[3] == "int" || f[3] == "ptr") != (n == 3)) {

@@ -166,6 +166,7 @@ enum limen_ioctl_arg {
 	LIMEN_IOA_INTP,    /* int *: [42] */
 	LIMEN_IOA_TERMIOS, /* struct termios */
 	LIMEN_IOA_WINSIZE, /* struct winsize */
+	LIMEN_IOA_FSFLAGS, /* int *: an inode's flags, [FS_EXTENT_FL] */
 };
 
 struct limen_ioctl {

@@ -128,6 +128,18 @@ static void ioctl_arg(const struct dctx *d)
 		limen_sb_printf(sb, "[%d]", x);
 		return;
 	}
+	case LIMEN_IOA_FSFLAGS: {
+		uint32_t x;
+
+		b = dd_blob_min(d, 2, out, io->size);
+		if (!b)
+			break;
+		memcpy(&x, b->data, 4);
+		limen_sb_putc(sb, '[');
+		dx_flags(sb, &limen_xlats[LIMEN_XLAT_fs_flags], x, "0");
+		limen_sb_putc(sb, ']');
+		return;
+	}
 	case LIMEN_IOA_INT:
 		if (cmd == LIMEN_XV_ioctl_cmd_TCFLSH)
 			dx_enum(sb, &limen_xlats[LIMEN_XLAT_tcflsh_arg], v, NULL);

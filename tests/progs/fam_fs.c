@@ -505,6 +505,30 @@ int main(int argc, char **argv)
 	S(SYS_close, pfd[1]);
 	E("close(%d) = 0", pfd[1]);
 
+	/* an inode's flags: FS_IOC_SETFLAGS' are read at entry (a bad
+	   descriptor: nothing changes), FS_IOC_GETFLAGS' written at exit
+	   (on a pipe, which has none: ENOTTY, its address) */
+	{
+		int fl = 0x10 | 0x80000, pp[2];
+
+		r = S(SYS_ioctl, -1, 0x40086602 /* FS_IOC_SETFLAGS */, &fl);
+		CHECK(r == -1 && last_errno == EBADF);
+		E("ioctl(-1, FS_IOC_SETFLAGS, [FS_IMMUTABLE_FL|FS_EXTENT_FL]) = %s",
+		  R(r));
+		fl = 0x1000000;
+		r = S(SYS_ioctl, -1, 0x40086602, &fl);
+		E("ioctl(-1, FS_IOC_SETFLAGS, [0x1000000 /* FS_???_FL */]) = %s",
+		  R(r));
+		if (!pipe(pp)) {
+			r = S(SYS_ioctl, pp[0], 0x80086601 /* FS_IOC_GETFLAGS */,
+			      &fl);
+			E("ioctl(%d, FS_IOC_GETFLAGS, %p) = %s", pp[0],
+			  (void *)&fl, R(r));
+			close(pp[0]);
+			close(pp[1]);
+		}
+	}
+
 	/* mknod's mode as a type and permissions; the device only for a
 	   character or block file, as makedev() */
 	{
