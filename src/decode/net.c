@@ -195,7 +195,16 @@ int dnet_msghdr(const struct dctx *d, const struct limen_blob *b, int out)
 		ds_sockaddr(sb, name, namelen < namecap ? namelen : namecap);
 	else
 		dx_ptr(sb, name_p);
-	limen_sb_printf(sb, ", msg_namelen=%d, msg_iov=", (int)namelen);
+	limen_sb_printf(sb, ", msg_namelen=");
+	/* recvmsg's length before the call, when the call changed it
+	   (capture.c: MSG_HEAD at entry): 28 => 0 */
+	if (out && d->c->nr == LIMEN_NR_recvmsg) {
+		const struct limen_blob *in = dd_blob(d, 1, 0);
+
+		if (in && in->len >= 12 && g32(in->data + 8) != namelen)
+			limen_sb_printf(sb, "%d => ", (int)g32(in->data + 8));
+	}
+	limen_sb_printf(sb, "%d, msg_iov=", (int)namelen);
 	if (!iov_p)
 		limen_sb_puts(sb, "NULL");
 	else if (iov.len < 8)

@@ -70,6 +70,9 @@ static uint64_t min64(uint64_t a, uint64_t b)
 #define ARRAY_MAX_CAP 32u
 #define SPECIAL_BOUND 4096u
 #define MSG_NAME_BOUND 128u
+/* the head of a msghdr the call only writes (recvmsg), captured at entry:
+   msg_name and msg_namelen, which the decoder shows before and after */
+#define MSG_HEAD 16u
 #define MSG_CTL_BOUND 256u
 
 /* Direction of ioctl's argument for a command (1 in, 2 out, 3 both) and
@@ -97,6 +100,11 @@ static int wants(const struct limen_sysent *se, const struct limen_argdesc *d,
 	   quick records (quickrec.c) have none */
 	if (se == &limen_sysent[LIMEN_NR_fcntl])
 		return limen_fcntl_bytes(a, at_exit) != 0;
+	/* recvmsg's msghdr at entry too: its name's length before the call
+	   (cap_arg: MSG_HEAD bytes), which strace shows with the one after,
+	   msg_namelen=28 => 0 */
+	if (d->type == LIMEN_AT_MSGHDR && !at_exit)
+		return 1;
 	return at_exit ? (d->dir & LIMEN_DIR_OUT) : (d->dir & LIMEN_DIR_IN);
 }
 
@@ -881,6 +889,8 @@ static uint32_t cap_one(uint8_t *dst, const struct limen_sysent *se,
 		return cap_iov(dst, p, (uint64_t)a[d->len_arg], ret, at_exit,
 			       flags);
 	case LIMEN_AT_MSGHDR:
+		if (!at_exit && !(d->dir & LIMEN_DIR_IN))
+			return cap_bytes(dst, p, MSG_HEAD, MSG_HEAD, flags);
 		return cap_msghdr(dst, p, ret, at_exit, flags);
 	case LIMEN_AT_IOCTL: {
 		uint32_t size;

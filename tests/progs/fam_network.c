@@ -131,6 +131,26 @@ int main(int argc, char **argv)
 		E("recvmsg(%d, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"abcde\", iov_len=16}], "
 		  "msg_iovlen=1, msg_controllen=0, msg_flags=0}, 0) = %s", cs, R(r));
 	}
+	{
+		/* a name buffer: the kernel writes the peer's bound name and
+		   its length, shown before and after the call as strace
+		   shows it (110 => ...) */
+		char rb[16];
+		struct sockaddr_un nb;
+		struct iovec iov[1] = { { rb, sizeof rb } };
+		struct msghdr mh = { .msg_name = &nb, .msg_namelen = sizeof nb,
+				     .msg_iov = iov, .msg_iovlen = 1 };
+
+		r = S(SYS_sendto, as, "xy", 2, 0, NULL, 0);
+		CHECK(r == 2);
+		E("sendto(%d, \"xy\", 2, 0, NULL, 0) = %s", as, R(r));
+		r = S(SYS_recvmsg, cs, &mh, 0);
+		CHECK(r == 2 && mh.msg_namelen == 3 + strlen(path));
+		E("recvmsg(%d, {msg_name={sa_family=AF_UNIX, sun_path=\"%s\"}, "
+		  "msg_namelen=%zu => %u, msg_iov=[{iov_base=\"xy\", iov_len=16}], "
+		  "msg_iovlen=1, msg_controllen=0, msg_flags=0}, 0) = %s",
+		  cs, path, sizeof nb, (unsigned)mh.msg_namelen, R(r));
+	}
 
 	r = S(SYS_shutdown, cs, SHUT_WR);
 	CHECK(r == 0);
