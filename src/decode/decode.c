@@ -417,12 +417,12 @@ static void hex_arg(const struct dctx *d, unsigned i)
 	limen_sb_printf(d->sb, "%#llx", (unsigned long long)d->c->args[i]);
 }
 
-/* An enum argument's value: the kernel's int, but for the two taken as a
-   long (ptrace's request, mbind's mode), as strace prints them:
-   0xffffffff /" "* SEEK_??? *" "/ for lseek(fd, 0, -1) */
+/* An enum argument's value: the kernel's int, but for ptrace's request,
+   a long, as strace prints them: 0xffffffff /" "* SEEK_??? *" "/ for
+   lseek(fd, 0, -1) (mbind's mode, a long too, is its decoder's: mm.c) */
 uint64_t dd_enum_value(const struct limen_call *c, unsigned i)
 {
-	if (c->nr == LIMEN_NR_ptrace || c->nr == LIMEN_NR_mbind)
+	if (c->nr == LIMEN_NR_ptrace)
 		return c->args[i];
 	return (uint32_t)c->args[i];
 }

@@ -66,16 +66,12 @@ static void ioctl_cmd(const struct dctx *d)
 {
 	struct limen_sb *sb = d->sb;
 	uint32_t cmd = (uint32_t)d->c->args[1];
+	size_t at;
 
-	if (sb->xstyle)
-		limen_sb_printf(sb, "%#x", cmd);
-	if (sb->xstyle == 1)
+	if (dx_style_pre(sb, cmd, &at))
 		return;
-	if (sb->xstyle)
-		limen_sb_puts(sb, " /* ");
 	ioctl_cmd_names(sb, cmd);
-	if (sb->xstyle)
-		limen_sb_puts(sb, " */");
+	dx_style_post(sb, cmd, at);
 }
 
 static void ioctl_arg(const struct dctx *d)
@@ -118,25 +114,20 @@ static void ioctl_arg(const struct dctx *d)
 				"ws_ypixel=%u}", w[0], w[1], w[2], w[3]);
 		return;
 	}
-	case LIMEN_IOA_INTP: {
-		int x;
-
-		b = dd_blob_min(d, 2, out, io->size);
-		if (!b)
-			break;
-		memcpy(&x, b->data, 4);
-		limen_sb_printf(sb, "[%d]", x);
-		return;
-	}
+	case LIMEN_IOA_INTP:
 	case LIMEN_IOA_FSFLAGS: {
-		uint32_t x;
+		int32_t x;
 
 		b = dd_blob_min(d, 2, out, io->size);
 		if (!b)
 			break;
 		memcpy(&x, b->data, 4);
 		limen_sb_putc(sb, '[');
-		dx_flags(sb, &limen_xlats[LIMEN_XLAT_fs_flags], x, "0");
+		if (io->arg == LIMEN_IOA_FSFLAGS)
+			dx_flags(sb, &limen_xlats[LIMEN_XLAT_fs_flags],
+				 (uint32_t)x, "0");
+		else
+			limen_sb_printf(sb, "%d", x);
 		limen_sb_putc(sb, ']');
 		return;
 	}
