@@ -126,18 +126,29 @@ int limen_gs_block_new(void)
 	return 0;
 }
 
+/* n blocks' pages in one mapping (and one madvise), each block's page
+   in pages[]; 0, or -1 with pages[] 0 */
+int limen_gs_pages_map(void **pages, unsigned n)
+{
+	const unsigned long one = (sizeof(struct limen_gs_block) + PAGE - 1) &
+				  ~(PAGE - 1);
+	long r = limen_sys6(SYS_mmap, 0, n * one, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	for (unsigned j = 0; j < n; j++)
+		pages[j] = limen_is_err(r) ? 0 : (void *)(r + j * one);
+	if (limen_is_err(r))
+		return -1;
+	limen_dontdump(r, n * one);
+	return 0;
+}
+
 void *limen_gs_page_map(void)
 {
-	long r = limen_sys6(SYS_mmap, 0,
-			    (sizeof(struct limen_gs_block) + PAGE - 1) &
-				    ~(PAGE - 1),
-			    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-			    -1, 0);
+	void *page;
 
-	if (limen_is_err(r))
-		return 0;
-	limen_dontdump(r, sizeof(struct limen_gs_block));
-	return (void *)r;
+	limen_gs_pages_map(&page, 1);
+	return page;
 }
 
 /* a page another thread's block was (a thread gone): zeroed as a new

@@ -484,8 +484,7 @@ void limen_ring_pool_fill(void)
 		__atomic_store_n(&pool[j].state, POOL_READY, __ATOMIC_RELEASE);
 	}
 #ifdef LIMEN_GS_TLS
-	for (int j = 0; j < GS_SPARE; j++)
-		gs_spare[j] = limen_gs_page_map();
+	limen_gs_pages_map(gs_spare, GS_SPARE); /* one mmap for all */
 #endif
 	tsc_calibrate(1);
 }

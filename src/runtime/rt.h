@@ -300,6 +300,8 @@ static inline struct limen_gs_block *limen_gs_self(void)
 /* a new block for the calling thread, its %gs base: 0 or -errno */
 int limen_gs_block_new(void) LIMEN_HIDDEN;
 void limen_gs_block_free(void) LIMEN_HIDDEN;
+/* n blocks' pages mapped at once, in pages[] (each 0 if refused): 0 or -1 */
+int limen_gs_pages_map(void **pages, unsigned n) LIMEN_HIDDEN;
 /* a block's page mapped ahead (ring.c's pool), 0: none; such a page
    made the calling thread's block (zeroed), 0 or -errno; the calling
    thread's block */
