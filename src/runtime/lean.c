@@ -81,6 +81,7 @@ extern const char limen_fast_entry[] LIMEN_HIDDEN;
 extern const char limen_lean_flags[] LIMEN_HIDDEN;
 extern const char limen_lean_syscall[] LIMEN_HIDDEN;
 extern const char limen_lean_ret[] LIMEN_HIDDEN;
+extern const char limen_lean_resumed[] LIMEN_HIDDEN;
 extern const char limen_lean_back[] LIMEN_HIDDEN;
 extern const char limen_lean_end[] LIMEN_HIDDEN;
 extern const char limen_lean_path_lo[] LIMEN_HIDDEN;
@@ -198,11 +199,15 @@ void limen_lean_init(void)
  * (signals.c: a pin makes an interrupted call again), else -1; -2 when k
  * is not on the lean path.
  */
-/* the address after the site's `syscall`, from the stub's return address
- * (its jmp back; the data word after it) */
-static uint64_t resume_of(uint64_t back)
+/* the address after the site's `syscall`, from the word at the program's
+ * rsp - FAST_BELOW at ip: the stub's return address (its data word is
+ * there) until limen_lean_flags puts that word in its place (fast.S) */
+static uint64_t resume_of(uint64_t ip, uint64_t w0)
 {
-	return *(const uint64_t *)(uintptr_t)(back + STUB_DATA);
+	if (ip >= (uintptr_t)limen_lean_resumed &&
+	    ip <= (uintptr_t)limen_lean_back)
+		return w0;
+	return *(const uint64_t *)(uintptr_t)w0;
 }
 
 long limen_lean_settle(ucontext_t *k)
@@ -210,14 +215,15 @@ long limen_lean_settle(ucontext_t *k)
 	greg_t *g = k->uc_mcontext.gregs;
 	uint64_t ip = (uint64_t)g[REG_RIP], sp = (uint64_t)g[REG_RSP];
 	/* rsp stays the program's - FAST_BELOW all the way (fast.S): the
-	   stub's return address at w[0], the program's flags at w[1], the
-	   number at w[-1] from limen_lean_flags on */
+	   stub's return address at w[0] (the address it leads to from
+	   limen_lean_resumed on), the program's flags at w[1], the number
+	   at w[-1] from limen_lean_flags on */
 	const uint64_t *w = (const uint64_t *)(uintptr_t)sp;
 	uint64_t resume;
 
 	if (ip < (uintptr_t)limen_fast_entry || ip >= (uintptr_t)limen_lean_end)
 		return -2;
-	resume = resume_of(w[0]);
+	resume = resume_of(ip, w[0]);
 	g[REG_RSP] = (greg_t)(sp + FAST_BELOW);
 	/* the path check (limen_lean_path_lo to _hi) is before the call too:
 	   rax the number, the program's registers; while limen_lean_path
@@ -257,5 +263,6 @@ void limen_lean_call_addr(siginfo_t *si, const ucontext_t *k)
 	if ((uintptr_t)si->si_call_addr != (uintptr_t)limen_lean_ret)
 		return;
 	w = (const uint64_t *)(uintptr_t)k->uc_mcontext.gregs[REG_RSP];
-	si->si_call_addr = (void *)(uintptr_t)resume_of(w[0]);
+	si->si_call_addr = (void *)(uintptr_t)resume_of(
+		(uintptr_t)limen_lean_ret, w[0]);
 }

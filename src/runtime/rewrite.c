@@ -120,8 +120,8 @@ _Static_assert(sizeof(ucontext_t) <= FAST_EXIT_SP &&
 #define SI_KERNEL 0x80 /* the si_code of an int3's SIGTRAP */
 #endif
 #define STUB_UNIT 16             /* stubs take whole units of a page */
-#define STUB_TAIL 17             /* lea, pushfq, call, jmp back: then the
-				    data word */
+#define STUB_TAIL 12             /* lea, pushfq, call: then the data
+				    word */
 #define STUB_MAX (FORM_STUB_MAX + 7 + STUB_TAIL + 8) /* 7: stub_pad */
 #define PAGE 4096ul
 #define STUB_PAGES 64
@@ -573,10 +573,10 @@ static uint32_t stub_pad(const struct form *f)
 /* The bytes of its stub for a site at site whose f->len bytes before the
  * `syscall` are insn: their copy (limen_form_stub: as they are, or
  * re-aimed where they are rip-relative or branch), then
- * lea -128(%rsp),%rsp; pushfq; call *entry; jmp resume; the resume
- * address (the data word: fast.S's ways out return to the jmp, where its
- * call came from, so that the return is predicted). The stub's length
- * (whole units); 0 if the copy cannot reach what it must. */
+ * lea -128(%rsp),%rsp; pushfq; call *entry; the resume address (the
+ * data word, where the call's return address points: fast.S reads it
+ * there and returns straight to it). The stub's length (whole units); 0
+ * if the copy cannot reach what it must. */
 static uint32_t stub_bytes(uint8_t *b, uint64_t slot, uint64_t page,
 			   const uint8_t *insn, const struct form *f,
 			   uint64_t site, uint64_t resume)
@@ -584,7 +584,6 @@ static uint32_t stub_bytes(uint8_t *b, uint64_t slot, uint64_t page,
 	uint32_t pad = stub_pad(f), len = f->stub_len + pad;
 	uint32_t code = len + STUB_TAIL, size = code + 8;
 	int32_t disp = (int32_t)(page - (slot + len + 12));
-	int32_t back = (int32_t)(resume - (slot + code));
 	uint8_t *t = b + len;
 
 	size = (size + STUB_UNIT - 1) / STUB_UNIT * STUB_UNIT;
@@ -596,8 +595,6 @@ static uint32_t stub_bytes(uint8_t *b, uint64_t slot, uint64_t page,
 	t[5] = 0x9c;                               /* pushfq */
 	t[6] = 0xff; t[7] = 0x15;                  /* call *disp(%rip) */
 	memcpy(t + 8, &disp, 4);
-	t[12] = OP_JMP32;                          /* jmp resume */
-	memcpy(t + 13, &back, 4);
 	memcpy(b + code, &resume, 8);
 	return size;
 }
@@ -1229,34 +1226,6 @@ int limen_fast_gate(ucontext_t *uc)
 }
 
 /*
- * A signal arrived at k on the way out of limen_fast_entry. Before the
- * switch to the program's stack: back to the check, which sees it held.
- * On the popfq or the ret: the registers are the program's already; finish
- * the two instructions in k, so that the signal finds the program after
- * its call and is delivered now (signals.c, take). Returns what
- * limen_lean_settle returns for the lean path, else -1.
- */
-/* ip is a stub's jmp back after its site's `syscall` (fast.S returns
- * there): where it goes (the stub's data word), else 0. Stub pages are
- * never unmapped. */
-static uint64_t stub_back(uint64_t ip)
-{
-	uint64_t to;
-	int32_t rel;
-
-	for (uint32_t i = 0; i < npages; i++) {
-		if (ip - pages[i].base >= PAGE - STUB_DATA - 8)
-			continue;
-		if (*(const uint8_t *)(uintptr_t)ip != OP_JMP32)
-			return 0;
-		memcpy(&rel, (const uint8_t *)(uintptr_t)ip + 1, 4);
-		memcpy(&to, (const uint8_t *)(uintptr_t)ip + STUB_DATA, 8);
-		return to == ip + STUB_DATA + (uint64_t)(int64_t)rel ? to : 0;
-	}
-	return 0;
-}
-
-/*
  * A signal found the program in a stub, which has no unwind information
  * (an unwinder, backtrace() in the handler or an asynchronous
  * cancellation, stops there) and is no address of the program's: after
@@ -1264,8 +1233,7 @@ static uint64_t stub_back(uint64_t ip)
  * call, the program is at its site's `syscall` (made through SUD after
  * the handler), with the stack pointer the program's: what the bare
  * program would be; before a copy that is `mov $imm,%eax`, the same with
- * the mov done. Before or inside another copy it stays where it is. The
- * jmp back is stub_back's.
+ * the mov done. Before or inside another copy it stays where it is.
  */
 static void stub_settle(greg_t *g)
 {
@@ -1339,10 +1307,18 @@ int limen_rewrite_stub_fault(int sig, const siginfo_t *si, ucontext_t *uc)
 	return 0;
 }
 
+/*
+ * A signal arrived at k on the way out of limen_fast_entry. Before the
+ * switch to the program's stack: back to the check, which sees it held.
+ * On the popfq or the ret: the registers are the program's already; finish
+ * the two instructions in k, so that the signal finds the program after
+ * its call and is delivered now (signals.c, take). Returns what
+ * limen_lean_settle returns for the lean path, else -1.
+ */
 long limen_fast_settle(ucontext_t *k)
 {
 	greg_t *g = k->uc_mcontext.gregs;
-	uint64_t ip = (uint64_t)g[REG_RIP], to;
+	uint64_t ip = (uint64_t)g[REG_RIP];
 	const uint64_t *sp;
 	long lean = limen_lean_settle(k); /* or on its lean path (lean.c) */
 
@@ -1368,11 +1344,7 @@ long limen_fast_settle(ucontext_t *k)
 		g[REG_RIP] = (greg_t)sp[0];
 		g[REG_RSP] += 8 + FAST_RED_ZONE;
 	}
-	/* on a stub's jmp back (either way out returns there), which has
-	   no unwind information: past it, as the program would be */
-	if ((to = stub_back((uint64_t)g[REG_RIP])))
-		g[REG_RIP] = (greg_t)to;
-	else if (lean == -2)
+	if (lean == -2)
 		stub_settle(g);
 	return lean == -2 ? -1 : lean;
 }

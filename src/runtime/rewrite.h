@@ -26,14 +26,12 @@
 #define UC_EFL 176
 
 /* what a site's stub leaves on the program's stack below its red zone:
-   the program's flags (pushfq) and the return address into the stub's
-   data (its call): FAST_BELOW bytes under the program's stack pointer */
+   the program's flags (pushfq) and its call's return address, which
+   points at the stub's data word (the address after the site's
+   `syscall`, where fast.S returns straight to): FAST_BELOW bytes under
+   the program's stack pointer */
 #define FAST_RED_ZONE 128
 #define FAST_BELOW 144
-/* after the stub's call: a jmp back to the address after the site's
-   `syscall` (where a `ret` lands: the return predicted as made), then the
-   data word, that address, STUB_DATA bytes after the return address */
-#define STUB_DATA 5
 
 /* The lean path (lean.c, fast.S): what its few loads read, pinned in
    lean.c. struct limen_tls: */

@@ -175,14 +175,20 @@ descendant() {
 		descendant "$c" "$2"
 	done
 }
-if ! command -v gdb >/dev/null; then
-	skip "gdb_backtrace_through_a_rewritten_read" "no gdb (apt-get install gdb)"
-else
+# gdb_case NAME WHAT [LIMEN OPTIONS]: a backtrace of the program blocked in
+# its rewritten read shows site_read and main. Traced, the read is recorded
+# (limen_fast_entry's full way, on limen's stack); under -e trace=none it
+# blocks on the lean path, in limen's text on the program's stack with the
+# stub's data word where the return address was (fast.S)
+gdb_case() {
+	local name=$1 what=$2 lim child i
+	shift 2
 	# under LIMEN_LOADER=preload: gdb -p names nothing under the
 	# default loader (README, "limen's loader")
-	LIMEN_LOADER=preload run_limen trace -o "$tmp/gdb.trace" -- "$prog" block 2>"$tmp/gdb.err" &
+	LIMEN_LOADER=preload run_limen trace "$@" -o "$tmp/gdb.trace" -- "$prog" block 2>"$tmp/gdb.err" &
 	lim=$!
 	child=
+	: >"$tmp/gdb.bt"
 	for ((i = 0; i < 500; i++)); do
 		child=$(descendant "$lim" rewrite)
 		[ -n "$child" ] && grep -q '^0 ' "/proc/$child/syscall" 2>/dev/null &&
@@ -194,16 +200,21 @@ else
 		kill "$child" 2>/dev/null
 	fi
 	wait "$lim" 2>/dev/null
-	is "$(site gdb block)" e9 "gdb: the read site was rewritten before it blocked"
+	is "$(site gdb block)" e9 "$name: the read site was rewritten before it blocked"
 	if grep -qx site_read "$tmp/gdb.bt" && grep -qx main "$tmp/gdb.bt"; then
-		pass "gdb_backtrace_through_a_rewritten_read: site_read and main"
+		pass "$name: site_read and main ($what)"
 		diag "frames: $(tr '\n' ' ' <"$tmp/gdb.bt")"
 	elif [ ! -s "$tmp/gdb.bt" ]; then
-		skip "gdb_backtrace_through_a_rewritten_read" "gdb cannot attach here"
+		skip "$name" "gdb cannot attach here"
 	else
-		fail "gdb_backtrace_through_a_rewritten_read: site_read and main" \
-			"$(cat "$tmp/gdb.bt")"
+		fail "$name: site_read and main ($what)" "$(cat "$tmp/gdb.bt")"
 	fi
+}
+if ! command -v gdb >/dev/null; then
+	skip "gdb_backtrace_through_a_rewritten_read" "no gdb (apt-get install gdb)"
+else
+	gdb_case gdb_backtrace_through_a_rewritten_read "recorded"
+	gdb_case gdb_backtrace_through_a_lean_read "lean path" -e trace=none
 fi
 
 done_testing

@@ -10,13 +10,17 @@
  *	lea	-128(%rsp), %rsp	the program's red zone stays untouched
  *	pushfq				the program's flags
  *	call	*limen_fast_entry	(through the stub page's first word)
- *	jmp	site + 7		back after the site's `syscall`
- *	.quad	site + 7		the data word: that address
+ *	.quad	site + 7		the data word, where the call returns
+ *					to: the address after the site's
+ *					`syscall`
  * and we arrive here with rsp = the program's rsp - FAST_BELOW, eax = the
  * number; rcx and r11 are ours, as the kernel's `syscall` clobbers them.
- * Both ways out return to the stub's jmp (where the call came from: the
- * return is the one the processor predicts, one mispredicted branch less
- * per call than a jump straight to the site).
+ * Both ways out return straight to the site, after its `syscall`: the
+ * return the processor predicts is into the stub, but going back there to
+ * jump to the site cost more here (a page's TLB entry after the call, and
+ * the jump: a lean getppid +150 ns over bare with it, +85 without, on the
+ * 2-core VM whose kernel switches page tables at every call; README,
+ * "Where a rewritten call's time goes").
  *
  * A call that needs nothing from limen takes the lean path first (lean.c
  * says when): made right here, on the program's stack. Otherwise
@@ -33,8 +37,7 @@
  * The way out restores the flags (sahf and an add for OF, std for DF:
  * popfq costs ~6.5 ns here, more than all of that; popfq only where
  * another flag differs), the registers, then rip with rsp on the
- * program's stack: lea 8(%rsp); ret $128 (to the stub's jmp when the call
- * goes back after its `syscall`). A signal held meanwhile must not
+ * program's stack: lea 8(%rsp); ret $128. A signal held meanwhile must not
  * wait: between limen_fast_exit_check and the switch to the program's
  * stack, its wrapper moves rip back to the check (with the flags as they
  * were there: DF may be the program's already); on the lea, popfq or ret
@@ -73,7 +76,7 @@
    off(%rsp), the stub's return address there */
 #define LP_CFI(off) \
 	.cfi_escape 0x0f, 0x06, 0x77, off, 0x06, 0x23, SLEB2(FAST_BELOW); \
-	.cfi_escape 0x10, 16, 0x06, 0x77, off, 0x06, 0x06, 0x23, STUB_DATA
+	.cfi_escape 0x10, 16, 0x04, 0x77, off, 0x06, 0x06
 #define FLAGS_SAHF (0x8d5 | FLAG_DF)
 
 /* the program's registers from our ucontext (the flags unchanged) */
@@ -113,6 +116,8 @@
 	.hidden	limen_lean_syscall
 	.globl	limen_lean_ret
 	.hidden	limen_lean_ret
+	.globl	limen_lean_resumed
+	.hidden	limen_lean_resumed
 	.globl	limen_lean_back
 	.hidden	limen_lean_back
 	.globl	limen_lean_end
@@ -133,9 +138,9 @@
 limen_fast_entry:
 	.cfi_startproc simple
 	/* the caller is the program after its `syscall`: rip is the stub's
-	   data word, STUB_DATA after the address the stub's call pushed */
+	   data word, at the address the stub's call pushed */
 	.cfi_def_cfa rsp, FAST_BELOW
-	.cfi_escape 0x10, 16, 0x05, 0x77, 0x00, 0x06, 0x23, STUB_DATA
+	.cfi_escape 0x10, 16, 0x03, 0x77, 0x00, 0x06
 	.cfi_remember_state
 	/*
 	 * The lean path (lean.c says when): the call made here, on the
@@ -199,6 +204,15 @@ limen_fast_entry:
 	   its low byte. The program's DF, TF, AC and the rest were never
 	   changed: the kernel's `syscall` leaves r11 = its flags. */
 limen_lean_flags:
+	/* the way back, straight to the site: the stub's data word in
+	   place of the return address into it (lean.c, limen_lean_settle,
+	   finds one or the other by rip) */
+	mov	(%rsp), %rcx
+	mov	(%rcx), %rcx
+	mov	%rcx, (%rsp)
+limen_lean_resumed:
+	.cfi_remember_state
+	.cfi_offset rip, -FAST_BELOW
 	mov	%rax, -8(%rsp)
 	movzbl	9(%rsp), %ecx
 	shr	$3, %ecx			/* OF: bit 11 of the word */
@@ -210,12 +224,10 @@ limen_lean_flags:
 limen_lean_syscall:
 	syscall				/* exempt: limen's text */
 limen_lean_ret:
-	mov	(%rsp), %rcx
-	mov	STUB_DATA(%rcx), %rcx	/* rcx: after the site's `syscall` */
+	mov	(%rsp), %rcx		/* rcx: after the site's `syscall` */
 limen_lean_back:
-	/* to the stub's jmp back, where the call came from (a predicted
-	   return); rsp: the program's */
-	ret	$FAST_BELOW - 8
+	ret	$FAST_BELOW - 8		/* there; rsp: the program's */
+	.cfi_restore_state
 	/*
 	 * Not lean by its number: a call of a path (quickpath.c) is made
 	 * on the lean path all the same when limen_lean_path, which runs
@@ -284,7 +296,7 @@ limen_lean_path_call:
 	mov	%rsp, %r11
 	mov	%rcx, %rsp
 	.cfi_def_cfa r11, FAST_BELOW
-	.cfi_escape 0x10, 16, 0x05, 0x7b, 0x00, 0x06, 0x23, STUB_DATA
+	.cfi_escape 0x10, 16, 0x03, 0x7b, 0x00, 0x06
 	push	%r11
 	LP_CFI(0x00)
 	push	%rax
@@ -377,7 +389,7 @@ limen_fast_full:
 	cmp	%rcx, %rsp
 	jae	2f
 1:	mov	(%rsp), %rcx
-	mov	STUB_DATA(%rcx), %rcx
+	mov	(%rcx), %rcx
 	lea	-2(%rcx), %rcx
 	lea	8(%rsp), %rsp
 	popfq
@@ -420,7 +432,7 @@ limen_fast_full:
 	movq	$0, UC_SIGMASK(%rsp)
 	mov	%rcx, FAST_EXIT_SP(%rsp)	/* the program's rsp - FAST_BELOW */
 	mov	(%rcx), %r11		/* the stub's data: */
-	mov	STUB_DATA(%r11), %r11	/* the address after the `syscall` */
+	mov	(%r11), %r11		/* the address after the `syscall` */
 	mov	%r11, UC_RIP(%rsp)
 	mov	%r11, FAST_RESUME(%rsp)
 	mov	%r11, UC_RCX(%rsp)	/* as the kernel's `syscall` leaves it */
@@ -443,16 +455,12 @@ limen_fast_full:
 	mov	%rsp, %rdi
 	call	limen_fast
 	/* the program's flags and rip where the way out's popfq and ret
-	   take them (the slots the stub's pushfq and call wrote): back after
-	   the `syscall` through the stub's jmp, where the call came from, so
-	   that the ret is the return predicted; rcx as the kernel's
+	   take them (the slots the stub's pushfq and call wrote): straight
+	   back to the program, as the lean path; rcx as the kernel's
 	   `syscall` leaves it. Here rather than in limen_fast, which then
 	   ends in a tail call (rewrite.c says why) */
 	mov	FAST_EXIT_SP(%rsp), %rcx	/* the slots */
-	mov	(%rcx), %r11			/* into the stub */
 	mov	UC_RIP(%rsp), %rax
-	cmp	FAST_RESUME(%rsp), %rax
-	cmove	%r11, %rax			/* unless it goes elsewhere */
 	mov	%rax, 8(%rcx)
 	mov	UC_EFL(%rsp), %r11
 	mov	%r11, (%rcx)
