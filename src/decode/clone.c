@@ -100,6 +100,24 @@ static void clone_arg(const struct dctx *d, unsigned i)
 	}
 }
 
+/* what clone3 wrote back, " => {parent_tid=[N]}", once it returned */
+static void clone3_out(const struct dctx *d, uint64_t fl)
+{
+	struct limen_sb *sb = d->sb;
+
+	if (!d->c->has_ret || d->c->ret <= 0 ||
+	    !(fl & (CLONE_PARENT_SETTID_ | CLONE_PIDFD_)))
+		return;
+	limen_sb_puts(sb, " => {");
+	if (fl & CLONE_PIDFD_)
+		limen_sb_puts(sb, "pidfd=[?]");
+	if (fl & CLONE_PARENT_SETTID_)
+		limen_sb_printf(sb, "%sparent_tid=[%lld]",
+				(fl & CLONE_PIDFD_) ? ", " : "",
+				(long long)d->c->ret);
+	limen_sb_putc(sb, '}');
+}
+
 static void clone3_arg(const struct dctx *d)
 {
 	struct limen_sb *sb = d->sb;
@@ -142,17 +160,7 @@ static void clone3_arg(const struct dctx *d)
 	if (b->len >= 88 && (fl & CLONE_INTO_CGROUP_))
 		limen_sb_printf(sb, ", cgroup=%llu", (unsigned long long)a[10]);
 	limen_sb_putc(sb, '}');
-	if (d->c->has_ret && d->c->ret > 0 &&
-	    (fl & (CLONE_PARENT_SETTID_ | CLONE_PIDFD_))) {
-		limen_sb_puts(sb, " => {");
-		if (fl & CLONE_PIDFD_)
-			limen_sb_puts(sb, "pidfd=[?]");
-		if (fl & CLONE_PARENT_SETTID_)
-			limen_sb_printf(sb, "%sparent_tid=[%lld]",
-					(fl & CLONE_PIDFD_) ? ", " : "",
-					(long long)d->c->ret);
-		limen_sb_putc(sb, '}');
-	}
+	clone3_out(d, fl);
 }
 
 static unsigned clone_dec_nargs(const struct limen_call *c, unsigned n)
@@ -165,8 +173,32 @@ static int clone_dec_arg(const struct dctx *d, unsigned i)
 	clone_arg(d, i);
 	return 1;
 }
+
+/*
+ * Split by other lines, as strace splits them: clone's child_stack and
+ * flags at entry, the rest at exit ("<... clone resumed>, parent_tid=[N],
+ * tls=...) = N"); clone3's struct at entry, what it wrote back and the
+ * size at exit ("<... clone3 resumed> => {parent_tid=[N]}, 88) = N").
+ */
+static unsigned clone_entry_args(const struct limen_call *c)
+{
+	return 2;
+}
+
+static void clone_exit_part(const struct dctx *d)
+{
+	unsigned n = clone_nargs(d->c->args[0]);
+
+	for (unsigned i = 2; i < n; i++) {
+		limen_sb_puts(d->sb, ", ");
+		clone_arg(d, i);
+	}
+}
+
 const struct dsys dsys_clone = { .nargs = clone_dec_nargs,
-				 .arg = clone_dec_arg };
+				 .arg = clone_dec_arg,
+				 .entry_args = clone_entry_args,
+				 .exit_part = clone_exit_part };
 
 static int clone3_dec_arg(const struct dctx *d, unsigned i)
 {
@@ -175,4 +207,24 @@ static int clone3_dec_arg(const struct dctx *d, unsigned i)
 	clone3_arg(d);
 	return 1;
 }
-const struct dsys dsys_clone3 = { .arg = clone3_dec_arg };
+
+static unsigned clone3_entry_args(const struct limen_call *c)
+{
+	return 1;
+}
+
+static void clone3_exit_part(const struct dctx *d)
+{
+	const struct limen_blob *b = dd_blob_min(d, 0, 0, 8);
+	uint64_t fl = 0;
+
+	if (d->c->args[0] && b) {
+		memcpy(&fl, b->data, 8);
+		clone3_out(d, fl);
+	}
+	limen_sb_printf(d->sb, ", %llu", (unsigned long long)d->c->args[1]);
+}
+
+const struct dsys dsys_clone3 = { .arg = clone3_dec_arg,
+				  .entry_args = clone3_entry_args,
+				  .exit_part = clone3_exit_part };

@@ -185,6 +185,13 @@ struct dsys {
 	int (*ret_style)(const struct dctx *d);
 	/* text after a successful return value: " (Timeout)" ... */
 	void (*ret_aux)(const struct dctx *d);
+	/* a call split by other lines (the text sink's <unfinished ...>),
+	   where the decoder splits it as strace's own does (clone, clone3):
+	   the arguments shown at entry, then at exit the rest of the line
+	   up to its ")", its first ", " included; NULL: split where
+	   arg_is_out says */
+	unsigned (*entry_args)(const struct limen_call *c);
+	void (*exit_part)(const struct dctx *d);
 };
 
 extern const struct dsys *const dsys_table[LIMEN_NDEC];

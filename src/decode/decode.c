@@ -647,6 +647,35 @@ void limen_decode_arg(struct limen_sb *sb, const struct limen_call *c,
 	decode_arg(&d, dsys_of(d.se), i);
 }
 
+unsigned limen_decode_split(const struct limen_call *c, int *own)
+{
+	const struct dsys *ds = raw_call(c) ? NULL
+					    : dsys_of(limen_sysent_get(c->nr));
+	unsigned n = limen_decode_nargs(c), i;
+
+	*own = ds && ds->entry_args && ds->exit_part;
+	if (*own) {
+		i = ds->entry_args(c);
+		return i < n ? i : n;
+	}
+	for (i = 0; i < n; i++)
+		if (limen_decode_arg_is_out(c, i))
+			break;
+	return i;
+}
+
+void limen_decode_exit_part(struct limen_sb *sb, const struct limen_call *c,
+			    const struct limen_dopts *o)
+{
+	struct dctx d;
+	const struct dsys *ds;
+
+	mkctx(&d, sb, c, o);
+	ds = dsys_of(d.se);
+	if (ds && ds->exit_part)
+		ds->exit_part(&d);
+}
+
 const char *limen_syscall_name(unsigned long nr, char buf[32])
 {
 	const struct limen_sysent *se = limen_sysent_get(nr);

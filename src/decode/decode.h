@@ -172,6 +172,17 @@ unsigned limen_decode_nargs(const struct limen_call *c);
 /* 1 if argument i is only known at exit (printed after "resumed>"). */
 int limen_decode_arg_is_out(const struct limen_call *c, unsigned i);
 
+/* A call split by other lines: the number of arguments its first line
+   shows, and *own 1 when what follows them is limen_decode_exit_part's
+   (no ", " after them on the first line: the exit's part starts with
+   it); *own 0: the arguments before the first one known only at exit. */
+unsigned limen_decode_split(const struct limen_call *c, int *own);
+
+/* The exit's part of a split call whose decoder has its own
+   (limen_decode_split): the rest of the line up to its ")". */
+void limen_decode_exit_part(struct limen_sb *sb, const struct limen_call *c,
+			    const struct limen_dopts *o);
+
 /* Append argument i as strace shows it ("AT_FDCWD", "\"/etc\"", ...). */
 void limen_decode_arg(struct limen_sb *sb, const struct limen_call *c,
 		      unsigned i, const struct limen_dopts *o);

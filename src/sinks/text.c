@@ -245,16 +245,6 @@ static void prefix(const struct text *t, struct limen_sb *sb,
 		put_ip(sb, it);
 }
 
-static unsigned split_of(const struct limen_call *c)
-{
-	unsigned n = limen_decode_nargs(c), i;
-
-	for (i = 0; i < n; i++)
-		if (limen_decode_arg_is_out(c, i))
-			break;
-	return i;
-}
-
 /* 1 when the call shows more at its exit than its arguments' first lines:
    one of them the kernel writes back (poll's revents, select's sets, in
    the result's comment), which strace's decoders leave for the exit */
@@ -282,17 +272,19 @@ static void put_args(const struct text *t, struct limen_sb *sb,
 }
 
 /* A call's entry as its first line shows it, "name(args known at entry, "
-   (the comma only before arguments still to come): the number of those
-   shown */
+   (the comma only before arguments still to come, unless the decoder's
+   exit part starts with it: "clone(child_stack=NULL, flags=..."): the
+   number of those shown */
 static unsigned put_entry(const struct text *t, struct limen_sb *sb,
 			  const struct limen_call *c)
 {
-	unsigned split = split_of(c);
+	int own;
+	unsigned split = limen_decode_split(c, &own);
 	char nb[32];
 
 	limen_sb_printf(sb, "%s(", limen_syscall_name(c->nr, nb));
 	put_args(t, sb, c, 0, split);
-	if (split > 0 && split < limen_decode_nargs(c))
+	if (!own && split > 0 && split < limen_decode_nargs(c))
 		limen_sb_puts(sb, ", ");
 	return split;
 }
@@ -326,6 +318,7 @@ static void render_call(const struct text *t, struct limen_sb *sb,
 	struct limen_call c;
 	char nb[32];
 	unsigned split;
+	int own;
 
 	limen_callev_fill(&c, &ce);
 	prefix(t, sb, it);
@@ -361,7 +354,7 @@ static void render_call(const struct text *t, struct limen_sb *sb,
 		   arguments it never filled */
 		limen_sb_printf(sb, "<... %s resumed>",
 				limen_syscall_name(c.nr, nb));
-		if (split_of(&c) < limen_decode_nargs(&c))
+		if (limen_decode_split(&c, &own) < limen_decode_nargs(&c))
 			limen_sb_puts(sb, " <unfinished ...>");
 		limen_sb_putc(sb, ')');
 		limen_sb_align(sb);
@@ -379,10 +372,14 @@ static void render_call(const struct text *t, struct limen_sb *sb,
 			limen_sb_align(sb);
 			limen_sb_puts(sb, " = ?");
 		} else {
-			split = split_of(&c);
+			split = limen_decode_split(&c, &own);
 			limen_sb_printf(sb, "<... %s resumed>",
 					limen_syscall_name(c.nr, nb));
-			put_args(t, sb, &c, split, limen_decode_nargs(&c));
+			if (own)
+				limen_decode_exit_part(sb, &c, &t->dopts);
+			else
+				put_args(t, sb, &c, split,
+					 limen_decode_nargs(&c));
 			limen_sb_putc(sb, ')');
 			limen_decode_ret(sb, &c);
 			put_tamper(sb, ce.ex);
