@@ -163,10 +163,13 @@ enum limen_ioctl_arg {
 			      capture from the _IOC encoding */
 	LIMEN_IOA_NONE,    /* no third argument shown */
 	LIMEN_IOA_INT,     /* by value, decimal */
-	LIMEN_IOA_INTP,    /* int *: [42] */
+	LIMEN_IOA_INTP,    /* a signed integer of size bytes (2, 4, 8): [42] */
 	LIMEN_IOA_TERMIOS, /* struct termios */
 	LIMEN_IOA_WINSIZE, /* struct winsize */
 	LIMEN_IOA_FSFLAGS, /* int *: an inode's flags, [FS_EXTENT_FL] */
+	LIMEN_IOA_UINTP,   /* an unsigned one of size bytes: [4096] */
+	LIMEN_IOA_RANGE,   /* uint64_t[2], a block device's byte range:
+			      [0, 4096] */
 };
 
 struct limen_ioctl {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * ioctl: commands by strace 6.1's names, and the argument each command
- * points at (the terminal, window-size and int commands; a pointer strace
+ * points at (the terminal, window-size and integer commands, a block
+ * device's sizes and ranges; a pointer strace
  * decodes, NULL when 0; the rest as a number, as strace shows a command it
  * does not decode).
  * Each call's decoder is named in tables/syscalls.tbl's DECODER column.
@@ -114,21 +115,44 @@ static void ioctl_arg(const struct dctx *d)
 				"ws_ypixel=%u}", w[0], w[1], w[2], w[3]);
 		return;
 	}
-	case LIMEN_IOA_INTP:
 	case LIMEN_IOA_FSFLAGS: {
-		int32_t x;
+		uint32_t x;
 
 		b = dd_blob_min(d, 2, out, io->size);
 		if (!b)
 			break;
 		memcpy(&x, b->data, 4);
 		limen_sb_putc(sb, '[');
-		if (io->arg == LIMEN_IOA_FSFLAGS)
-			dx_flags(sb, &limen_xlats[LIMEN_XLAT_fs_flags],
-				 (uint32_t)x, "0");
-		else
-			limen_sb_printf(sb, "%d", x);
+		dx_flags(sb, &limen_xlats[LIMEN_XLAT_fs_flags], x, "0");
 		limen_sb_putc(sb, ']');
+		return;
+	}
+	case LIMEN_IOA_INTP:
+	case LIMEN_IOA_UINTP: {
+		/* 2, 4 or 8 bytes (gen.awk checks), little-endian */
+		uint64_t x = 0;
+		unsigned sh = 64 - 8 * io->size;
+
+		b = dd_blob_min(d, 2, out, io->size);
+		if (!b)
+			break;
+		memcpy(&x, b->data, io->size);
+		if (io->arg == LIMEN_IOA_INTP)
+			limen_sb_printf(sb, "[%lld]",
+					(long long)((int64_t)(x << sh) >> sh));
+		else
+			limen_sb_printf(sb, "[%llu]", (unsigned long long)x);
+		return;
+	}
+	case LIMEN_IOA_RANGE: {
+		uint64_t r[2];
+
+		b = dd_blob_min(d, 2, out, sizeof(r));
+		if (!b)
+			break;
+		memcpy(r, b->data, sizeof(r));
+		limen_sb_printf(sb, "[%llu, %llu]", (unsigned long long)r[0],
+				(unsigned long long)r[1]);
 		return;
 	}
 	case LIMEN_IOA_INT:
