@@ -88,7 +88,7 @@ BEGIN {
 	ioa_c["intp"] = "LIMEN_IOA_INTP"; ioa_c["termios"] = "LIMEN_IOA_TERMIOS"
 	ioa_c["winsize"] = "LIMEN_IOA_WINSIZE"; ioa_c["ptr"] = "LIMEN_IOA_PTR"
 	ioa_c["fsflags"] = "LIMEN_IOA_FSFLAGS"; ioa_c["uintp"] = "LIMEN_IOA_UINTP"
-	ioa_c["range"] = "LIMEN_IOA_RANGE"
+	ioa_c["range"] = "LIMEN_IOA_RANGE"; ioa_c["ifreq"] = "LIMEN_IOA_IFREQ"
 	nioc = 0
 
 	split("file process network memory signal desc ipc creds clock stat pure", cl, " ")
@@ -190,21 +190,21 @@ FILENAME ~ /ioctl\.tbl$/ {
 		next
 	if ((n != 3 && n != 5) || f[1] !~ /^0x[0-9a-f]+$/ || !is_ident(f[2]) || \
 	    !(f[3] in ioa_c)) {
-		err(FILENAME, FNR, "expected: CMD NAME none|int|ptr|intp|uintp|range|fsflags|termios|winsize [in|out SIZE] (CMD lower-case 0x hex)")
+		err(FILENAME, FNR, "expected: CMD NAME none|int|ptr|intp|uintp|range|ifreq|fsflags|termios|winsize [in|out|inout SIZE] (CMD lower-case 0x hex)")
 		next
 	}
 	if ((f[3] == "none" || f[3] == "int" || f[3] == "ptr") != (n == 3)) {
 		err(FILENAME, FNR, "ARG " f[3] (n == 3 ? " needs DIR SIZE" : " takes no DIR SIZE"))
 		next
 	}
-	if (n == 5 && ((f[4] != "in" && f[4] != "out") || f[5] !~ /^[0-9]+$/ || f[5] + 0 == 0 || f[5] + 0 > 65535)) {
-		err(FILENAME, FNR, "DIR SIZE: in|out and 1..65535 bytes")
+	if (n == 5 && ((f[4] != "in" && f[4] != "out" && (f[4] != "inout" || f[3] != "ifreq")) || f[5] !~ /^[0-9]+$/ || f[5] + 0 == 0 || f[5] + 0 > 65535)) {
+		err(FILENAME, FNR, "DIR SIZE: in|out (inout: ifreq) and 1..65535 bytes")
 		next
 	}
 	# the decoder reads integers of 2, 4 or 8 bytes, a range of 16
 	if (((f[3] == "intp" || f[3] == "uintp") && f[5] != "2" && f[5] != "4" && f[5] != "8") ||
-	    (f[3] == "range" && f[5] != "16")) {
-		err(FILENAME, FNR, "SIZE: " f[3] (f[3] == "range" ? " takes 16" : " takes 2, 4 or 8"))
+	    ((f[3] == "range" || f[3] == "ifreq") && f[5] != (f[3] == "range" ? "16" : "40"))) {
+		err(FILENAME, FNR, "SIZE: " f[3] (f[3] == "range" ? " takes 16" : f[3] == "ifreq" ? " takes 40" : " takes 2, 4 or 8"))
 		next
 	}
 	v = hexnum(f[1])

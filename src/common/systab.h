@@ -170,6 +170,7 @@ enum limen_ioctl_arg {
 	LIMEN_IOA_UINTP,   /* an unsigned one of size bytes: [4096] */
 	LIMEN_IOA_RANGE,   /* uint64_t[2], a block device's byte range:
 			      [0, 4096] */
+	LIMEN_IOA_IFREQ,   /* struct ifreq: {ifr_name="lo", ifr_mtu=65536} */
 };
 
 struct limen_ioctl {

@@ -11,12 +11,120 @@
 
 #include "decode/dec_int.h"
 
-/* Known only at exit: the commands tables/ioctl.tbl lists as out. */
+/* Known only at exit: the commands tables/ioctl.tbl lists as out, and an
+   ifreq a get fills in (printed whole after "resumed>") */
 static int ioctl_is_out(uint64_t cmd)
 {
 	const struct limen_ioctl *io = limen_ioctl_get((uint32_t)cmd);
 
-	return io && io->dir == LIMEN_DIR_OUT;
+	return io && (io->dir == LIMEN_DIR_OUT ||
+		      (io->arg == LIMEN_IOA_IFREQ &&
+		       io->dir == LIMEN_DIR_INOUT));
+}
+
+/* A network interface's struct ifreq (SIOCGIFINDEX, SIOCGIFFLAGS ...):
+   the name at entry, then what the command reads or writes in the union
+   (16 bytes on): at exit for a get (its row is inout), at entry for a
+   set. SIOCGIFNAME goes the other way: the index in, the name out. */
+#define IFR_NAME 16
+#define IFR_U IFR_NAME
+
+static void ifr_name(struct limen_sb *sb, const uint8_t *p, const char *field)
+{
+	limen_sb_printf(sb, "%s=", field);
+	dq_bytes(sb, p, strnlen((const char *)p, IFR_NAME), 0, 0);
+}
+
+static void ifr_field(struct limen_sb *sb, uint32_t cmd, const uint8_t *p)
+{
+	int32_t v;
+
+	memcpy(&v, p + IFR_U, 4);
+	switch (cmd & 0xff) {
+	case 0x13: case 0x14:
+		limen_sb_puts(sb, "ifr_flags=");
+		dx_flags(sb, &limen_xlats[LIMEN_XLAT_iff_flags],
+			 (uint16_t)v, "0");
+		return;
+	case 0x15: case 0x16:
+		limen_sb_puts(sb, "ifr_addr=");
+		ds_sockaddr(sb, p + IFR_U, 16);
+		return;
+	case 0x17: case 0x18:
+		limen_sb_puts(sb, "ifr_dstaddr=");
+		ds_sockaddr(sb, p + IFR_U, 16);
+		return;
+	case 0x19: case 0x1a:
+		limen_sb_puts(sb, "ifr_broadaddr=");
+		ds_sockaddr(sb, p + IFR_U, 16);
+		return;
+	case 0x1b: case 0x1c:
+		limen_sb_puts(sb, "ifr_netmask=");
+		ds_sockaddr(sb, p + IFR_U, 16);
+		return;
+	case 0x1d: case 0x1e:
+		limen_sb_printf(sb, "ifr_metric=%d", v);
+		return;
+	case 0x21: case 0x22:
+		limen_sb_printf(sb, "ifr_mtu=%d", v);
+		return;
+	case 0x23:
+		ifr_name(sb, p + IFR_U, "ifr_newname");
+		return;
+	case 0x24: case 0x27: {
+		uint16_t fam;
+
+		memcpy(&fam, p + IFR_U, 2);
+		limen_sb_puts(sb, "ifr_hwaddr={sa_family=");
+		dx_enum(sb, &limen_xlats[LIMEN_XLAT_arphrd], fam, NULL);
+		limen_sb_puts(sb, ", sa_data=");
+		for (int k = 0; k < 6; k++)
+			limen_sb_printf(sb, "%s%02x", k ? ":" : "",
+					p[IFR_U + 2 + k]);
+		limen_sb_putc(sb, '}');
+		return;
+	}
+	case 0x33:
+		limen_sb_printf(sb, "ifr_ifindex=%d", v);
+		return;
+	case 0x42: case 0x43:
+		limen_sb_printf(sb, "ifr_qlen=%d", v);
+		return;
+	}
+}
+
+static void ifreq(const struct dctx *d, const struct limen_ioctl *io)
+{
+	struct limen_sb *sb = d->sb;
+	uint32_t cmd = (uint32_t)d->c->args[1];
+	const struct limen_blob *in = dd_blob(d, 2, 0), *out = NULL;
+	int32_t index;
+
+	if (!in || in->len < io->size || (in->flags & LIMEN_BLOB_TRUNC)) {
+		dx_ptr(sb, d->c->args[2]);
+		return;
+	}
+	if (io->dir == LIMEN_DIR_INOUT && d->c->has_ret && !d->failed) {
+		out = dd_exit_blob(d, 2, io->size);
+		if (out && (out->flags & LIMEN_BLOB_TRUNC))
+			out = NULL;
+	}
+	limen_sb_putc(sb, '{');
+	if ((cmd & 0xff) == 0x10) {
+		memcpy(&index, in->data + IFR_U, 4);
+		limen_sb_printf(sb, "ifr_ifindex=%d", index);
+		if (out) {
+			limen_sb_puts(sb, ", ");
+			ifr_name(sb, out->data, "ifr_name");
+		}
+	} else {
+		ifr_name(sb, in->data, "ifr_name");
+		if (io->dir == LIMEN_DIR_IN || out) {
+			limen_sb_puts(sb, ", ");
+			ifr_field(sb, cmd, out ? out->data : in->data);
+		}
+	}
+	limen_sb_putc(sb, '}');
 }
 
 static int ioctl_noarg(uint64_t cmd)
@@ -91,6 +199,10 @@ static void ioctl_arg(const struct dctx *d)
 	}
 	if (!v && io->arg != LIMEN_IOA_INT) {
 		limen_sb_puts(sb, "NULL");
+		return;
+	}
+	if (io->arg == LIMEN_IOA_IFREQ) {
+		ifreq(d, io);
 		return;
 	}
 	if (out && d->failed) {
