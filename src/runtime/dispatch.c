@@ -802,12 +802,8 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 	if (sel || hidden)
 		limen_record_sys(LIMEN_REC_ENTER, nr, a, limen_call_site(uc),
 				 hidden);
-	if (stack) {
-		if (!limen_stack_first(nr))
-			limen_capture_stack(nr, a, uc);
-	} else if (limen_rt.ctl && (limen_rt.ctl->flags & LIMEN_CTL_STACK)) {
-		limen_stack_maps_call(nr, a);
-	}
+	if (stack && !limen_stack_first(nr))
+		limen_capture_stack(nr, a, uc);
 	/* uaccess logging: the slot is read and cleared at entry */
 	ua.desc = 0;
 	ua.snap = 0;
@@ -844,6 +840,9 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 		limen_uev_sync();
 	limen_ua_mapped(nr, ret);
 	limen_rw_mapped(nr, a, ret); /* rewrite_known.c */
+	/* -k: the next captures' maps show what it mapped (kstack.c) */
+	if (limen_rt.ctl && (limen_rt.ctl->flags & LIMEN_CTL_STACK))
+		limen_stack_maps_call(nr, a);
 	/* sigwaitinfo took one of limen's fault signals (group_signal.c) */
 	if (nr == SYS_rt_sigtimedwait && ret > 0 && ret < 64 &&
 	    (LIMEN_FAULT_BITS & LIMEN_SIGBIT(ret)))

@@ -10,6 +10,21 @@
  * so that the collector knows the modules even once the process is gone.
  * Everything is copied straight into the reserved record: nothing large
  * on the signal stack.
+ *
+ * The collector unwinds a stack with the maps record of its process that
+ * came before it in time (the TSC stamps merge the threads' rings), so a
+ * capture goes on without maps of its own only once a record that holds
+ * every change so far is in a ring, stamped before the capture's own
+ * stamp. Reading the maps takes a helper thread's start (aside.c):
+ * hundreds of microseconds, milliseconds on a loaded machine. A record
+ * stamped once read, with the other threads told at the start of the
+ * read that the maps were there, put their captures of the meantime
+ * ahead of it: before the process's first maps, unwound with nothing,
+ * they were dropped (a thread's first 27 calls without their stacks, 1
+ * run in 6 to 8 of 4 threads under load: tests/cli/stack_maps_in_flight.t).
+ * Now the record is stamped before the read, and a thread that finds the
+ * maps being read reads them too (the collector takes the same text
+ * again cheaply: unwind.c).
  */
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -18,9 +33,35 @@
 #include "raw.h"
 #include "rt.h"
 
-/* the process whose mappings the ring last got (0: none yet) */
-static int32_t maps_pid;
-static volatile int maps_stale = 1;
+/*
+ * maps_gen counts the calls that may have changed the mappings, once they
+ * have (limen_stack_maps_call). maps_told is the process and count a maps
+ * record was read at, set once that record is committed, and maps_told_tsc
+ * the latest stamp of such records: a capture stamped from then on needs
+ * no maps of its own while both still say so. 0: none yet. The pid tells
+ * a fork child, which inherits them, that the records were its parent's.
+ */
+static uint32_t maps_gen;
+static uint64_t maps_told;
+static uint64_t maps_told_tsc;
+
+static uint64_t maps_key(int32_t pid, uint32_t gen)
+{
+	return (uint64_t)(uint32_t)pid << 32 | gen;
+}
+
+/* the maps as pid's process has them now are in a ring, in a record
+   stamped at tsc or before (tsc 0: whenever, the capture is stamped
+   after this) */
+static int maps_told_for(int32_t pid, uint64_t tsc)
+{
+	uint32_t gen = __atomic_load_n(&maps_gen, __ATOMIC_ACQUIRE);
+
+	if (__atomic_load_n(&maps_told, __ATOMIC_ACQUIRE) !=
+	    maps_key(pid, gen))
+		return 0;
+	return !tsc || __atomic_load_n(&maps_told_tsc, __ATOMIC_RELAXED) <= tsc;
+}
 
 /* /proc/self/maps into to, LIMEN_MAPS_MAX bytes at most: how many (aside
    where other threads share the descriptors: aside.c) */
@@ -41,22 +82,35 @@ static long read_maps(void *to, int helper)
 	return used;
 }
 
-/* stamped tsc (0: now): not after the stack record that follows, which
-   the collector would then unwind without them */
-static void record_maps(uint64_t tsc)
+/* pid's maps record, stamped tsc (0: now, before the read: the stacks
+   other threads capture while it is read are stamped after it, and are
+   not told of it before it is committed) */
+static void record_maps(int32_t pid, uint64_t tsc)
 {
+	/* the changes the read will see, at least */
+	uint32_t gen = __atomic_load_n(&maps_gen, __ATOMIC_ACQUIRE);
 	struct limen_rec_maps *m;
 	struct limen_wr w;
+	uint64_t stamp, seen;
 	long used;
 
+	/* none: the next capture tries again */
 	if (limen_rec_reserve(&w, sizeof(*m) + LIMEN_MAPS_MAX) < 0)
 		return;
+	stamp = tsc ? tsc : limen_now();
 	m = (struct limen_rec_maps *)w.p;
 	limen_aside(read_maps, w.p + sizeof(*m), &used);
 	m->len = (uint32_t)used;
 	m->pad = 0;
-	m->tsc = tsc ? tsc : limen_now();
+	m->tsc = stamp;
 	limen_rec_commit(&w, LIMEN_REC_MAPS, 0, sizeof(*m) + used);
+	seen = __atomic_load_n(&maps_told_tsc, __ATOMIC_RELAXED);
+	while (seen < stamp &&
+	       !__atomic_compare_exchange_n(&maps_told_tsc, &seen, stamp, 0,
+					    __ATOMIC_RELAXED,
+					    __ATOMIC_RELAXED))
+		;
+	__atomic_store_n(&maps_told, maps_key(pid, gen), __ATOMIC_RELEASE);
 }
 
 /* the stack record for uc's registers and stack, stamped tsc (0: now) */
@@ -79,11 +133,8 @@ static void capture(const ucontext_t *uc, uint16_t flags, uint64_t tsc)
 	/* the pid the ring's start asked (ring.c): no getpid a filter of
 	   the program's could refuse or kill */
 	pid = limen_tls.pid ? limen_tls.pid : (int32_t)limen_sys0(SYS_getpid);
-	if (maps_stale || maps_pid != pid) {
-		maps_stale = 0;
-		maps_pid = pid;
-		record_maps(tsc);
-	}
+	if (!maps_told_for(pid, tsc))
+		record_maps(pid, tsc);
 	if (limen_rec_reserve(&w, sizeof(*r) + LIMEN_STACK_COPY) == 0) {
 		r = (struct limen_rec_stack *)w.p;
 		for (int i = 0; i < LIMEN_STACK_REGS; i++)
@@ -111,7 +162,6 @@ void limen_capture_stack(long nr, const long *a, const ucontext_t *uc)
 		    nr == SYS_execveat;
 
 	capture(uc, entry ? LIMEN_RECF_AT_ENTRY : 0, 0);
-	limen_stack_maps_call(nr, a);
 }
 
 /* -k: strace prints under a signal's line the stack it found */
@@ -127,11 +177,13 @@ void limen_capture_signal_stack(const ucontext_t *uc, uint64_t tsc)
  * mmap of a library (ld.so's before main when the trace starts at its
  * first instruction, dlopen's later) must still make the next capture
  * record the maps, or the library's frames are unknown to the collector.
+ * After the call, not at its entry: another thread's capture in between
+ * would read the maps without the library and count them as up to date.
  */
 void limen_stack_maps_call(long nr, const long *a)
 {
 	if ((nr == SYS_mmap && (a[2] & PROT_EXEC)) ||
 	    (nr == SYS_mprotect && (a[2] & PROT_EXEC)) ||
 	    nr == SYS_munmap || nr == SYS_mremap)
-		maps_stale = 1;
+		__atomic_add_fetch(&maps_gen, 1, __ATOMIC_RELEASE);
 }

@@ -979,7 +979,7 @@ void limen_capture_stack(long nr, const long *a, const ucontext_t *uc)
    after: exit and exit_group, whose entry may end the thread in the
    trace, and whose stack strace prints after that end (kstack.c) */
 int limen_stack_first(long nr) LIMEN_HIDDEN;
-/* -k, a call not captured: whether it changes the mappings (kstack.c) */
+/* -k, after any call: whether it changed the mappings (kstack.c) */
 void limen_stack_maps_call(long nr, const long *a) LIMEN_HIDDEN;
 /* the stack at a signal's delivery, after its record (stamped tsc) */
 void limen_capture_signal_stack(const ucontext_t *uc, uint64_t tsc)

@@ -74,6 +74,8 @@ struct frame_line {
 struct proc {
 	int32_t pid;
 	Dwfl *dwfl;
+	char *maps;               /* the text dwfl was reported from */
+	uint32_t maps_len;
 	struct capture cap;
 	int attached;
 	struct frame_line *cache; /* NCACHE, for this dwfl's modules */
@@ -153,6 +155,7 @@ static void proc_free(struct proc *p)
 	if (p->dwfl)
 		dwfl_end(p->dwfl);
 	cache_clear(p);
+	free(p->maps);
 	free(p);
 }
 
@@ -194,6 +197,17 @@ void limen_unwind_maps(struct limen_unwind *u, int32_t pid, const char *maps,
 		p->next = u->procs;
 		u->procs = p;
 	}
+	/* the same again: threads that capture while the maps are read
+	   each record them (the runtime's kstack.c); the modules, their
+	   files opened and the frames named stay */
+	if (p->maps && len == p->maps_len && memcmp(p->maps, maps, len) == 0)
+		return;
+	free(p->maps);
+	p->maps = malloc(len ? len : 1);
+	if (!p->maps)
+		abort();
+	memcpy(p->maps, maps, len);
+	p->maps_len = len;
 	if (p->dwfl)
 		dwfl_end(p->dwfl);
 	cache_clear(p);
