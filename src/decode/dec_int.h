@@ -116,6 +116,11 @@ void ds_mode(struct limen_sb *sb, uint32_t mode);
 /* a dev_t as strace shows it: makedev(0x1, 0x3) */
 void ds_makedev(struct limen_sb *sb, unsigned long long dev);
 void ds_sockaddr(struct limen_sb *sb, const uint8_t *p, size_t len);
+/* a field of an address in network order as -X says: name=text, its n
+   bytes in hex (raw), or both (verbose; tail: the rest of an abbreviated
+   text that names the field itself, ", &sin6_addr)") */
+void ds_sa_field(struct limen_sb *sb, const char *name, const uint8_t *p,
+		 size_t n, const char *text, const char *tail);
 void ds_wstatus(struct limen_sb *sb, int st);
 void ds_termios(struct limen_sb *sb, const uint8_t *p, int verbose);
 

@@ -7,6 +7,7 @@
  * does not decode).
  * Each call's decoder is named in tables/syscalls.tbl's DECODER column.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "decode/dec_int.h"
@@ -77,10 +78,13 @@ static void ifr_field(struct limen_sb *sb, uint32_t cmd, const uint8_t *p)
 		memcpy(&fam, p + IFR_U, 2);
 		limen_sb_puts(sb, "ifr_hwaddr={sa_family=");
 		dx_enum(sb, &limen_xlats[LIMEN_XLAT_arphrd], fam, NULL);
-		limen_sb_puts(sb, ", sa_data=");
+		char mac[18];
+
 		for (int k = 0; k < 6; k++)
-			limen_sb_printf(sb, "%s%02x", k ? ":" : "",
-					p[IFR_U + 2 + k]);
+			snprintf(mac + 3 * k, sizeof(mac) - 3 * (size_t)k,
+				 "%02x%s", p[IFR_U + 2 + k], k < 5 ? ":" : "");
+		limen_sb_puts(sb, ", ");
+		ds_sa_field(sb, "sa_data", p + IFR_U + 2, 14, mac, NULL);
 		limen_sb_putc(sb, '}');
 		return;
 	}

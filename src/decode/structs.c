@@ -643,8 +643,29 @@ static void ds_cap_header(struct limen_sb *sb, const uint8_t *p)
 	limen_sb_printf(sb, ", pid=%d}", S32(p, 4));
 }
 
+/* A field of an address in network order, as -X says: "name=text"
+   (inet_addr("127.0.0.1"), whose text may name the field itself:
+   inet_pton(AF_INET6, "::1", &sin6_addr)), its bytes in hex under raw
+   (name="\x7f\x00\x00\x01"), both under verbose with the text in a
+   comment (its own name, "&sin6_addr", dropped) */
+void ds_sa_field(struct limen_sb *sb, const char *name, const uint8_t *p,
+		 size_t n, const char *text, const char *tail)
+{
+	if (!sb->xstyle) {
+		if (!tail)
+			limen_sb_printf(sb, "%s=", name);
+		limen_sb_printf(sb, "%s%s", text, tail ? tail : "");
+		return;
+	}
+	limen_sb_printf(sb, "%s=", name);
+	dq_bytes(sb, p, n, 0, 1);
+	if (sb->xstyle == 2)
+		limen_sb_printf(sb, " /* %s%s */", text, tail ? ")" : "");
+}
+
 void ds_sockaddr(struct limen_sb *sb, const uint8_t *p, size_t len)
 {
+	char t[80];
 	unsigned fam;
 
 	if (len < 2) {
@@ -654,12 +675,14 @@ void ds_sockaddr(struct limen_sb *sb, const uint8_t *p, size_t len)
 	fam = r16(p, 0);
 	switch (fam) {
 	case 0:
-		limen_sb_puts(sb, "{sa_family=AF_UNSPEC");
+		limen_sb_puts(sb, "{sa_family=");
+		dx_named(sb, fam, "AF_UNSPEC");
 		break;
 	case 1: { /* AF_UNIX */
 		size_t n = len - 2, k;
 
-		limen_sb_puts(sb, "{sa_family=AF_UNIX");
+		limen_sb_puts(sb, "{sa_family=");
+		dx_named(sb, fam, "AF_UNIX");
 		if (n > 108)
 			n = 108;
 		if (!n)
@@ -678,10 +701,15 @@ void ds_sockaddr(struct limen_sb *sb, const uint8_t *p, size_t len)
 	case 2: /* AF_INET */
 		if (len < 16)
 			goto raw;
-		limen_sb_printf(sb, "{sa_family=AF_INET, sin_port=htons(%u), "
-				"sin_addr=inet_addr(\"%u.%u.%u.%u\")",
-				(unsigned)(p[2] << 8 | p[3]), p[4], p[5], p[6],
-				p[7]);
+		limen_sb_puts(sb, "{sa_family=");
+		dx_named(sb, fam, "AF_INET");
+		limen_sb_puts(sb, ", ");
+		snprintf(t, sizeof(t), "htons(%u)", (unsigned)(p[2] << 8 | p[3]));
+		ds_sa_field(sb, "sin_port", p + 2, 2, t, NULL);
+		limen_sb_puts(sb, ", ");
+		snprintf(t, sizeof(t), "inet_addr(\"%u.%u.%u.%u\")", p[4], p[5],
+			 p[6], p[7]);
+		ds_sa_field(sb, "sin_addr", p + 4, 4, t, NULL);
 		break;
 	case 10: { /* AF_INET6 */
 		char buf[64];
@@ -727,12 +755,19 @@ void ds_sockaddr(struct limen_sb *sb, const uint8_t *p, size_t len)
 						      "%x", w[i]);
 			}
 		}
-		limen_sb_printf(sb, "{sa_family=AF_INET6, sin6_port=htons(%u), "
-				"sin6_flowinfo=htonl(%u), inet_pton(AF_INET6, "
-				"\"%s\", &sin6_addr)",
-				(unsigned)(p[2] << 8 | p[3]),
-				(unsigned)p[4] << 24 | (unsigned)p[5] << 16 |
-				(unsigned)p[6] << 8 | p[7], buf);
+		limen_sb_puts(sb, "{sa_family=");
+		dx_named(sb, fam, "AF_INET6");
+		limen_sb_puts(sb, ", ");
+		snprintf(t, sizeof(t), "htons(%u)", (unsigned)(p[2] << 8 | p[3]));
+		ds_sa_field(sb, "sin6_port", p + 2, 2, t, NULL);
+		limen_sb_puts(sb, ", ");
+		snprintf(t, sizeof(t), "htonl(%u)",
+			 (unsigned)p[4] << 24 | (unsigned)p[5] << 16 |
+			 (unsigned)p[6] << 8 | p[7]);
+		ds_sa_field(sb, "sin6_flowinfo", p + 4, 4, t, NULL);
+		limen_sb_puts(sb, ", ");
+		snprintf(t, sizeof(t), "inet_pton(AF_INET6, \"%s\"", buf);
+		ds_sa_field(sb, "sin6_addr", p + 8, 16, t, ", &sin6_addr)");
 		if (len >= 28)
 			limen_sb_printf(sb, ", sin6_scope_id=%u", r32(p, 24));
 		break;
@@ -740,8 +775,10 @@ void ds_sockaddr(struct limen_sb *sb, const uint8_t *p, size_t len)
 	case 16: /* AF_NETLINK */
 		if (len < 12)
 			goto raw;
-		limen_sb_printf(sb, "{sa_family=AF_NETLINK, nl_pid=%d, "
-				"nl_groups=%08x", S32(p, 4), r32(p, 8));
+		limen_sb_puts(sb, "{sa_family=");
+		dx_named(sb, fam, "AF_NETLINK");
+		limen_sb_printf(sb, ", nl_pid=%d, nl_groups=%08x", S32(p, 4),
+				r32(p, 8));
 		break;
 	default:
 raw:

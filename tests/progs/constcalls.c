@@ -4,14 +4,17 @@
  * st_mode), for -X raw/abbrev/verbose (tests/cli/xstyle.t). The first
  * call opens argv[1]; the loader never makes these calls after it.
  * Then values with bits no name covers, alone and beside named ones:
- * each style prints strace's comment for them, or none (raw).
+ * each style prints strace's comment for them, or none (raw); and socket
+ * addresses.
  */
 #include <fcntl.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 int main(int argc, char **argv)
@@ -87,5 +90,26 @@ int main(int argc, char **argv)
 	syscall(SYS_open_tree, -1, 0, 0x7777);
 	syscall(SYS_mount_setattr, -1, 0, 0x7777, 0, 0);
 	syscall(SYS_timerfd_create, 1, 0x7777);
+	/* addresses: their family a name, their fields in network order
+	   as text (inet_addr("127.0.0.1")), bytes, or both. The calls need
+	   no network: a UDP connect only sets the peer; the others fail or
+	   are refused (EBADF), the address shown all the same */
+	{
+		struct sockaddr_in in = { .sin_family = AF_INET,
+					  .sin_port = htons(53),
+					  .sin_addr.s_addr = htonl(0x7f000001) };
+		struct sockaddr_in6 in6 = { .sin6_family = AF_INET6,
+					    .sin6_port = htons(53),
+					    .sin6_flowinfo = htonl(7) };
+		struct sockaddr_un un = { .sun_family = AF_UNIX,
+					  .sun_path = "/nonexistent" };
+
+		in6.sin6_addr.s6_addr[15] = 1;
+		s = socket(AF_INET, SOCK_DGRAM, 0);
+		connect(s, (struct sockaddr *)&in, sizeof(in));
+		close(s);
+		connect(-1, (struct sockaddr *)&in6, sizeof(in6));
+		connect(-1, (struct sockaddr *)&un, sizeof(un));
+	}
 	return 0;
 }
