@@ -365,7 +365,6 @@ static int mknod_arg(const struct dctx *d, unsigned i)
 {
 	struct limen_sb *sb = d->sb;
 	int at = mknod_mode_at(d->c), style = sb->xstyle;
-	size_t styled;
 	uint16_t mode = (uint16_t)d->c->args[at];
 	uint64_t dev = d->c->args[at + 1];
 	int known = !(mode & 0170000) ||
@@ -387,10 +386,7 @@ static int mknod_arg(const struct dctx *d, unsigned i)
 	}
 	if (i != (unsigned)at + 1)
 		return 0;
-	if (!dx_style_pre(sb, dev, &styled)) {
-		ds_makedev(sb, dev);
-		dx_style_post(sb, dev, styled);
-	}
+	ds_makedev(sb, dev); /* -X as it says */
 	return 1;
 }
 const struct dsys dsys_mknod = { .nargs = mknod_nargs, .arg = mknod_arg };

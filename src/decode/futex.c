@@ -83,9 +83,16 @@ static void futex_arg(const struct dctx *d, unsigned i)
 	case 0: case 4:
 		dx_ptr(sb, v);
 		return;
-	case 1:
-		futex_op(sb, op);
+	case 1: {
+		size_t at;
+
+		/* -X: 0x81, or 0x81 and the name in a comment */
+		if (!dx_style_pre(sb, op, &at)) {
+			futex_op(sb, op);
+			dx_style_post(sb, op, at);
+		}
 		return;
+	}
 	case 2:
 		limen_sb_printf(sb, "%d", (int)v);
 		return;

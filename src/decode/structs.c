@@ -173,8 +173,13 @@ void ds_makedev(struct limen_sb *sb, unsigned long long dev)
 {
 	unsigned maj = (unsigned)(((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffULL));
 	unsigned min = (unsigned)((dev & 0xff) | ((dev >> 12) & ~0xffULL));
+	size_t at;
 
+	/* -X: 0x103, or 0x103 and makedev(0x1, 0x3) in a comment */
+	if (dx_style_pre(sb, dev, &at))
+		return;
 	limen_sb_printf(sb, "makedev(%#x, %#x)", maj, min);
+	dx_style_post(sb, dev, at);
 }
 
 void ds_stat(struct limen_sb *sb, const uint8_t *p)
@@ -434,14 +439,23 @@ static void ds_sigevent(struct limen_sb *sb, const uint8_t *p)
 
 /* ------------------------------------------------------------ misc */
 
+/* a limit as strace shows it: RLIM64_INFINITY, 8192*1024, 100; under -X
+   raw the number in decimal, under verbose the name or product in a
+   comment after it */
 static void rlim(struct limen_sb *sb, uint64_t v)
 {
+	char t[32];
+
 	if (v == UINT64_MAX)
-		limen_sb_puts(sb, "RLIM64_INFINITY");
+		snprintf(t, sizeof(t), "RLIM64_INFINITY");
 	else if (v > 1024 && v % 1024 == 0)
-		limen_sb_printf(sb, "%llu*1024", (unsigned long long)(v / 1024));
+		snprintf(t, sizeof(t), "%llu*1024", (unsigned long long)(v / 1024));
 	else
+		t[0] = 0;
+	if (!t[0] || sb->xstyle)
 		limen_sb_printf(sb, "%llu", (unsigned long long)v);
+	if (t[0] && sb->xstyle != 1)
+		limen_sb_printf(sb, sb->xstyle ? " /* %s */" : "%s", t);
 }
 
 static void ds_rlimit(struct limen_sb *sb, const uint8_t *p)

@@ -4,10 +4,11 @@
  * st_mode), for -X raw/abbrev/verbose (tests/cli/xstyle.t). The first
  * call opens argv[1]; the loader never makes these calls after it.
  * Then values with bits no name covers, alone and beside named ones:
- * each style prints strace's comment for them, or none (raw); and socket
- * addresses.
+ * each style prints strace's comment for them, or none (raw); socket
+ * addresses, devices, limits and futex's commands.
  */
 #include <fcntl.h>
+#include <stdint.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/mman.h>
@@ -110,6 +111,20 @@ int main(int argc, char **argv)
 		close(s);
 		connect(-1, (struct sockaddr *)&in6, sizeof(in6));
 		connect(-1, (struct sockaddr *)&un, sizeof(un));
+	}
+	/* numbers a struct or a command shows by name or product: a
+	   device (makedev), limits (8192*1024, RLIM64_INFINITY), futex's
+	   commands (FUTEX_WAKE_PRIVATE, one with no name) */
+	{
+		struct rlimit64 { uint64_t cur, max; } rl;
+		int word = 0;
+
+		fstatat(AT_FDCWD, "/dev/null", &st, 0);
+		syscall(SYS_prlimit64, 0, 3 /* RLIMIT_STACK */, NULL, &rl);
+		syscall(SYS_prlimit64, 0, 7 /* RLIMIT_NOFILE */, NULL, &rl);
+		syscall(SYS_futex, &word, 0x81 /* FUTEX_WAKE_PRIVATE */, 1,
+			NULL, NULL, 0);
+		syscall(SYS_futex, &word, 0x7f, 1, NULL, NULL, 0);
 	}
 	return 0;
 }
