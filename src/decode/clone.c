@@ -36,7 +36,7 @@ static void clone_flags(struct limen_sb *sb, uint64_t fl, int with_sig)
 		if (!first)
 			limen_sb_putc(sb, '|');
 		first = 0;
-		dn_sig(sb, (int)sig);
+		dn_signame(sb, (int)sig);
 	}
 	if (first)
 		limen_sb_putc(sb, '0');

@@ -98,7 +98,10 @@ int dd_sigpack(const struct dctx *d, unsigned i);
 /* names.c */
 const char *dn_errdesc(int err, char buf[64]);
 void dn_sigset(struct limen_sb *sb, const uint8_t *p, size_t n);
+/* a signal as an argument or a field shows it (-X: its number); the
+   name always (a wait status, clone's flags, as strace) */
 void dn_sig(struct limen_sb *sb, int sig);
+void dn_signame(struct limen_sb *sb, int sig);
 
 /* structs.c */
 /* Print one struct object of struct id sid from len bytes at p. Returns 0

@@ -59,7 +59,27 @@ const char *limen_signame(int sig, char buf[16])
 	return buf;
 }
 
+/* a signal's name, or under -X its number in decimal (raw), the name in
+   a comment after it (verbose), as strace: 10, or 10 and SIGUSR1 */
+static void sig_named(struct limen_sb *sb, int sig, const char *name)
+{
+	if (!sb->xstyle || sig <= 0 || sig > K_NSIG) {
+		limen_sb_puts(sb, name);
+		return;
+	}
+	limen_sb_printf(sb, "%d", sig);
+	if (sb->xstyle == 2)
+		limen_sb_printf(sb, " /* %s */", name);
+}
+
 void dn_sig(struct limen_sb *sb, int sig)
+{
+	char b[16];
+
+	sig_named(sb, sig, limen_signame(sig, b));
+}
+
+void dn_signame(struct limen_sb *sb, int sig)
 {
 	char b[16];
 
@@ -93,7 +113,7 @@ void dn_sigset(struct limen_sb *sb, const uint8_t *p, size_t n)
 		if (!first)
 			limen_sb_putc(sb, ' ');
 		first = 0;
-		limen_sb_puts(sb, limen_signame((int)i + 1, b) + 3);
+		sig_named(sb, (int)i + 1, limen_signame((int)i + 1, b) + 3);
 	}
 	limen_sb_putc(sb, ']');
 }

@@ -52,7 +52,7 @@ static void rt_sigtimedwait_ret_aux(const struct dctx *d)
 	if (d->c->ret <= 0)
 		return;
 	limen_sb_puts(d->sb, " (");
-	dn_sig(d->sb, (int)d->c->ret);
+	dn_signame(d->sb, (int)d->c->ret);
 	limen_sb_putc(d->sb, ')');
 }
 const struct dsys dsys_rt_sigtimedwait = { .ret_aux = rt_sigtimedwait_ret_aux };

@@ -232,9 +232,9 @@ static void ds_statfs(struct limen_sb *sb, const uint8_t *p)
 static void ds_handler(struct limen_sb *sb, uint64_t h)
 {
 	if (h == 0)
-		limen_sb_puts(sb, "SIG_DFL");
+		dx_named(sb, h, "SIG_DFL");
 	else if (h == 1)
-		limen_sb_puts(sb, "SIG_IGN");
+		dx_named(sb, h, "SIG_IGN");
 	else if (h == UINT64_MAX)
 		limen_sb_puts(sb, "SIG_ERR");
 	else
@@ -570,13 +570,13 @@ void ds_wstatus(struct limen_sb *sb, int st)
 				(st >> 8) & 0xff);
 	} else if (sig == 0x7f) {
 		limen_sb_puts(sb, "{WIFSTOPPED(s) && WSTOPSIG(s) == ");
-		dn_sig(sb, (st >> 8) & 0xff);
+		dn_signame(sb, (st >> 8) & 0xff);
 		limen_sb_putc(sb, '}');
 		if (st >> 16)
 			limen_sb_printf(sb, " | %#x", (unsigned)st >> 16 << 16);
 	} else {
 		limen_sb_puts(sb, "{WIFSIGNALED(s) && WTERMSIG(s) == ");
-		dn_sig(sb, sig);
+		dn_signame(sb, sig);
 		if (st & 0x80)
 			limen_sb_puts(sb, " && WCOREDUMP(s)");
 		limen_sb_putc(sb, '}');

@@ -5,9 +5,10 @@
  * call opens argv[1]; the loader never makes these calls after it.
  * Then values with bits no name covers, alone and beside named ones:
  * each style prints strace's comment for them, or none (raw); socket
- * addresses, devices, limits and futex's commands.
+ * addresses, devices, limits, futex's commands and signals.
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -125,6 +126,23 @@ int main(int argc, char **argv)
 		syscall(SYS_futex, &word, 0x81 /* FUTEX_WAKE_PRIVATE */, 1,
 			NULL, NULL, 0);
 		syscall(SYS_futex, &word, 0x7f, 1, NULL, NULL, 0);
+	}
+	/* signals: numbers in decimal, sets, SIG_IGN and SIG_DFL; a wait
+	   status keeps its names (waitid's of no child: none) */
+	{
+		struct sigaction sa = { .sa_handler = SIG_IGN }, old;
+		sigset_t set;
+
+		sigemptyset(&sa.sa_mask);
+		sigaddset(&sa.sa_mask, SIGUSR1);
+		sigaction(SIGUSR1, &sa, &old);
+		sigaction(SIGUSR1, &old, NULL);
+		sigemptyset(&set);
+		sigaddset(&set, SIGTERM);
+		sigaddset(&set, SIGRTMIN + 2);
+		sigprocmask(SIG_BLOCK, &set, NULL);
+		sigprocmask(SIG_UNBLOCK, &set, NULL);
+		kill(0x7fffffff, SIGUSR1);
 	}
 	return 0;
 }
