@@ -25,6 +25,8 @@
  */
 #include <arpa/inet.h>
 #include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "decode/dec_int.h"
@@ -72,27 +74,49 @@ static const char *const link_stats[] = {
 	"tx_compressed", "rx_nohandler", "rx_otherhost_dropped",
 };
 
+/* text, or under -X its bytes in hex (raw) with text in a comment after
+   them (verbose), as strace shows an address or a hardware address */
+static void bytes_or(struct limen_sb *sb, const uint8_t *p, size_t n,
+		    const char *text)
+{
+	if (!sb->xstyle) {
+		limen_sb_puts(sb, text);
+		return;
+	}
+	dq_bytes(sb, p, n, 0, 1);
+	if (sb->xstyle == 2)
+		limen_sb_printf(sb, " /* %s */", text);
+}
+
 static void ifindex(struct limen_sb *sb, uint32_t i)
 {
 	char name[IF_NAMESIZE];
 
-	if (i && if_indextoname(i, name))
-		limen_sb_printf(sb, "if_nametoindex(\"%s\")", name);
-	else
+	if (!i || !if_indextoname(i, name)) {
 		limen_sb_printf(sb, "%u", i);
+		return;
+	}
+	/* -X: 1, or 1 and the call in a comment */
+	if (sb->xstyle)
+		limen_sb_printf(sb, "%u", i);
+	if (sb->xstyle != 1)
+		limen_sb_printf(sb, sb->xstyle ? " /* if_nametoindex(\"%s\") */"
+					       : "if_nametoindex(\"%s\")", name);
 }
 
 static void inaddr(struct limen_sb *sb, int family, const uint8_t *p,
 		   size_t len)
 {
-	char buf[INET6_ADDRSTRLEN];
+	char buf[INET6_ADDRSTRLEN], t[INET6_ADDRSTRLEN + 32];
 
 	if (family == 2 /* AF_INET */ && len >= 4) {
 		inet_ntop(2, p, buf, sizeof(buf));
-		limen_sb_printf(sb, "inet_addr(\"%s\")", buf);
+		snprintf(t, sizeof(t), "inet_addr(\"%s\")", buf);
+		bytes_or(sb, p, 4, t);
 	} else if (family == 10 /* AF_INET6 */ && len >= 16) {
 		inet_ntop(10, p, buf, sizeof(buf));
-		limen_sb_printf(sb, "inet_pton(AF_INET6, \"%s\")", buf);
+		snprintf(t, sizeof(t), "inet_pton(AF_INET6, \"%s\")", buf);
+		bytes_or(sb, p, 16, t);
 	}
 }
 
@@ -143,10 +167,22 @@ static int value(const struct nlctx *n, int kind, int family,
 		dq_bytes(sb, p, m, m == len, 0);
 		return 1;
 	}
-	case V_HWADDR:
+	case V_HWADDR: {
+		struct limen_sb *out = sb;
+		struct limen_sb t = { 0 };
+
+		/* the text apart, for -X to put after the bytes */
+		if (sb->xstyle)
+			sb = &t;
 		for (size_t i = 0; i < len; i++)
 			limen_sb_printf(sb, i ? ":%02x" : "%02x", p[i]);
+		if (out != sb) {
+			limen_sb_putc(sb, 0);
+			bytes_or(out, p, len, t.p ? t.p : "");
+			free(t.p);
+		}
 		return 1;
+	}
 	case V_INADDR:
 		if ((family == 2 && len != 4) || (family == 10 && len != 16) ||
 		    (family != 2 && family != 10))
@@ -579,9 +615,12 @@ static void sockid_addr(struct limen_sb *sb, int fam, const uint8_t *p,
 	/* strace: a field of an IPv6 address is written as the call that
 	   fills it */
 	if (fam == 10) {
+		char t[INET6_ADDRSTRLEN + 32], tail[64];
+
 		inet_ntop(10, p, buf, sizeof(buf));
-		limen_sb_printf(sb, "inet_pton(AF_INET6, \"%s\", &%s)", buf,
-				field);
+		snprintf(t, sizeof(t), "inet_pton(AF_INET6, \"%s\"", buf);
+		snprintf(tail, sizeof(tail), ", &%s)", field);
+		ds_sa_field(sb, field, p, 16, t, tail);
 		return;
 	}
 	limen_sb_printf(sb, "%s=", field);
@@ -843,7 +882,7 @@ static void message(const struct nlctx *n, const uint8_t *p, size_t len,
 	struct limen_sb *sb = n->sb;
 	uint32_t nl = r32(p, 0);
 	uint16_t type = r16(p, 4), flags = r16(p, 6);
-	size_t l = nl < len ? nl : len;
+	size_t l = nl < len ? nl : len, at;
 
 	if (len < NLMSG_HDR) {
 		hexstr(n, p, len);
@@ -852,9 +891,16 @@ static void message(const struct nlctx *n, const uint8_t *p, size_t len,
 	if (l > NLMSG_HDR)
 		limen_sb_putc(sb, '[');
 	limen_sb_printf(sb, "{nlmsg_len=%u, nlmsg_type=", nl);
-	msg_type(n, type);
+	/* -X: the numbers, or the numbers and the names in comments */
+	if (!dx_style_pre(sb, type, &at)) {
+		msg_type(n, type);
+		dx_style_post(sb, type, at);
+	}
 	limen_sb_puts(sb, ", nlmsg_flags=");
-	msg_flags(n, type, flags);
+	if (!dx_style_pre(sb, flags, &at)) {
+		msg_flags(n, type, flags);
+		dx_style_post(sb, flags, at);
+	}
 	limen_sb_printf(sb, ", nlmsg_seq=%u, nlmsg_pid=%d}", r32(p, 8),
 			(int32_t)r32(p, 12));
 	if (l > NLMSG_HDR) {

@@ -5,7 +5,7 @@
  * call opens argv[1]; the loader never makes these calls after it.
  * Then values with bits no name covers, alone and beside named ones:
  * each style prints strace's comment for them, or none (raw); socket
- * addresses, devices, limits, futex's commands and signals.
+ * addresses, devices, limits, futex's commands, signals and netlink.
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -143,6 +143,45 @@ int main(int argc, char **argv)
 		sigprocmask(SIG_BLOCK, &set, NULL);
 		sigprocmask(SIG_UNBLOCK, &set, NULL);
 		kill(0x7fffffff, SIGUSR1);
+	}
+	/* netlink requests: the header's type and flags, an interface
+	   index (if_nametoindex("lo")), an address attribute and a
+	   hardware address one (the replies are not read) */
+	{
+		struct {
+			uint32_t len;
+			uint16_t type, flags;
+			uint32_t seq, pid;
+			uint8_t family, prefixlen, aflags, scope;
+			uint32_t index;
+			uint16_t alen, atype;
+			uint8_t addr[4];
+		} ra = { sizeof(ra), 0x16 /* RTM_GETADDR */, 0x301, 1, 0,
+			 AF_INET, 8, 0, 0, 1, 8, 1 /* IFA_ADDRESS */,
+			 { 127, 0, 0, 1 } };
+		struct {
+			uint32_t len;
+			uint16_t type, flags;
+			uint32_t seq, pid;
+			uint8_t family, pad;
+			uint16_t itype;
+			int32_t index;
+			uint32_t iflags, change;
+			uint16_t alen, atype;
+			uint8_t mac[6], pad2[2];
+		} rl = { sizeof(rl), 0x12 /* RTM_GETLINK */, 0x1, 2, 0, 0, 0,
+			 0, 1, 0, 0, 10, 1 /* IFLA_ADDRESS */,
+			 { 2, 0xfc, 0, 0, 0, 1 }, { 0, 0 } };
+
+		uint32_t noop[4] = { 16, 1 /* NLMSG_NOOP */ | 1u << 16, 0, 0 };
+
+		s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, 0 /* ROUTE */);
+		/* first a message of no protocol: strace 6.1 shows the first
+		   on a socket without its protocol's names */
+		sendto(s, noop, sizeof(noop), 0, NULL, 0);
+		sendto(s, &ra, sizeof(ra), 0, NULL, 0);
+		sendto(s, &rl, sizeof(rl), 0, NULL, 0);
+		close(s);
 	}
 	return 0;
 }
