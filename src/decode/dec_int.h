@@ -148,6 +148,9 @@ uint64_t dd_enum_value(const struct limen_call *c, unsigned i);
    post puts the number before them and the names in a comment */
 /* one named value, as -X says: the name, the number, or both */
 void dx_named(struct limen_sb *sb, uint64_t v, const char *name);
+/* the same with the number in decimal (signals, limits, interface
+   indexes: strace's 10, 8388608, 1) */
+void dx_named_dec(struct limen_sb *sb, uint64_t v, const char *name);
 int dx_style_pre(struct limen_sb *sb, uint64_t v, size_t *at);
 void dx_style_post(struct limen_sb *sb, uint64_t v, size_t at);
 /* xstyle.c: -X raw/verbose for a flag, enum or dirfd argument; 0: not

@@ -59,17 +59,14 @@ const char *limen_signame(int sig, char buf[16])
 	return buf;
 }
 
-/* a signal's name, or under -X its number in decimal (raw), the name in
-   a comment after it (verbose), as strace: 10, or 10 and SIGUSR1 */
+/* a signal's name, or under -X its number as strace shows it (10, or 10
+   and SIGUSR1 in a comment); a number past the signals stays as it is */
 static void sig_named(struct limen_sb *sb, int sig, const char *name)
 {
-	if (!sb->xstyle || sig <= 0 || sig > K_NSIG) {
+	if (sig <= 0 || sig > K_NSIG)
 		limen_sb_puts(sb, name);
-		return;
-	}
-	limen_sb_printf(sb, "%d", sig);
-	if (sb->xstyle == 2)
-		limen_sb_printf(sb, " /* %s */", name);
+	else
+		dx_named_dec(sb, (uint64_t)sig, name);
 }
 
 void dn_sig(struct limen_sb *sb, int sig)

@@ -74,34 +74,17 @@ static const char *const link_stats[] = {
 	"tx_compressed", "rx_nohandler", "rx_otherhost_dropped",
 };
 
-/* text, or under -X its bytes in hex (raw) with text in a comment after
-   them (verbose), as strace shows an address or a hardware address */
-static void bytes_or(struct limen_sb *sb, const uint8_t *p, size_t n,
-		    const char *text)
-{
-	if (!sb->xstyle) {
-		limen_sb_puts(sb, text);
-		return;
-	}
-	dq_bytes(sb, p, n, 0, 1);
-	if (sb->xstyle == 2)
-		limen_sb_printf(sb, " /* %s */", text);
-}
-
 static void ifindex(struct limen_sb *sb, uint32_t i)
 {
-	char name[IF_NAMESIZE];
+	char name[IF_NAMESIZE], t[IF_NAMESIZE + 24];
 
 	if (!i || !if_indextoname(i, name)) {
 		limen_sb_printf(sb, "%u", i);
 		return;
 	}
 	/* -X: 1, or 1 and the call in a comment */
-	if (sb->xstyle)
-		limen_sb_printf(sb, "%u", i);
-	if (sb->xstyle != 1)
-		limen_sb_printf(sb, sb->xstyle ? " /* if_nametoindex(\"%s\") */"
-					       : "if_nametoindex(\"%s\")", name);
+	snprintf(t, sizeof(t), "if_nametoindex(\"%s\")", name);
+	dx_named_dec(sb, i, t);
 }
 
 static void inaddr(struct limen_sb *sb, int family, const uint8_t *p,
@@ -112,11 +95,11 @@ static void inaddr(struct limen_sb *sb, int family, const uint8_t *p,
 	if (family == 2 /* AF_INET */ && len >= 4) {
 		inet_ntop(2, p, buf, sizeof(buf));
 		snprintf(t, sizeof(t), "inet_addr(\"%s\")", buf);
-		bytes_or(sb, p, 4, t);
+		ds_sa_field(sb, NULL, p, 4, t, NULL);
 	} else if (family == 10 /* AF_INET6 */ && len >= 16) {
 		inet_ntop(10, p, buf, sizeof(buf));
 		snprintf(t, sizeof(t), "inet_pton(AF_INET6, \"%s\")", buf);
-		bytes_or(sb, p, 16, t);
+		ds_sa_field(sb, NULL, p, 16, t, NULL);
 	}
 }
 
@@ -178,7 +161,7 @@ static int value(const struct nlctx *n, int kind, int family,
 			limen_sb_printf(sb, i ? ":%02x" : "%02x", p[i]);
 		if (out != sb) {
 			limen_sb_putc(sb, 0);
-			bytes_or(out, p, len, t.p ? t.p : "");
+			ds_sa_field(out, NULL, p, len, t.p ? t.p : "", NULL);
 			free(t.p);
 		}
 		return 1;

@@ -446,16 +446,14 @@ static void rlim(struct limen_sb *sb, uint64_t v)
 {
 	char t[32];
 
-	if (v == UINT64_MAX)
-		snprintf(t, sizeof(t), "RLIM64_INFINITY");
-	else if (v > 1024 && v % 1024 == 0)
+	if (v == UINT64_MAX) {
+		dx_named_dec(sb, v, "RLIM64_INFINITY");
+	} else if (v > 1024 && v % 1024 == 0) {
 		snprintf(t, sizeof(t), "%llu*1024", (unsigned long long)(v / 1024));
-	else
-		t[0] = 0;
-	if (!t[0] || sb->xstyle)
+		dx_named_dec(sb, v, t);
+	} else {
 		limen_sb_printf(sb, "%llu", (unsigned long long)v);
-	if (t[0] && sb->xstyle != 1)
-		limen_sb_printf(sb, sb->xstyle ? " /* %s */" : "%s", t);
+	}
 }
 
 static void ds_rlimit(struct limen_sb *sb, const uint8_t *p)
@@ -661,20 +659,36 @@ static void ds_cap_header(struct limen_sb *sb, const uint8_t *p)
    (inet_addr("127.0.0.1"), whose text may name the field itself:
    inet_pton(AF_INET6, "::1", &sin6_addr)), its bytes in hex under raw
    (name="\x7f\x00\x00\x01"), both under verbose with the text in a
-   comment (its own name, "&sin6_addr", dropped) */
+   comment (its own name, "&sin6_addr", dropped); name NULL: a value
+   with no field name (a netlink attribute's) */
 void ds_sa_field(struct limen_sb *sb, const char *name, const uint8_t *p,
 		 size_t n, const char *text, const char *tail)
 {
 	if (!sb->xstyle) {
-		if (!tail)
+		if (!tail && name)
 			limen_sb_printf(sb, "%s=", name);
 		limen_sb_printf(sb, "%s%s", text, tail ? tail : "");
 		return;
 	}
-	limen_sb_printf(sb, "%s=", name);
+	if (name)
+		limen_sb_printf(sb, "%s=", name);
 	dq_bytes(sb, p, n, 0, 1);
 	if (sb->xstyle == 2)
 		limen_sb_printf(sb, " /* %s%s */", text, tail ? ")" : "");
+}
+
+/* "{sa_family=AF_INET, sin_port=htons(53)" and its -X forms */
+static void sa_inet_head(struct limen_sb *sb, unsigned fam, const char *name,
+			 const char *port, const uint8_t *p)
+{
+	char t[24];
+
+	limen_sb_puts(sb, "{sa_family=");
+	dx_named(sb, fam, name);
+	limen_sb_puts(sb, ", ");
+	snprintf(t, sizeof(t), "htons(%u)", (unsigned)(p[2] << 8 | p[3]));
+	ds_sa_field(sb, port, p + 2, 2, t, NULL);
+	limen_sb_puts(sb, ", ");
 }
 
 void ds_sockaddr(struct limen_sb *sb, const uint8_t *p, size_t len)
@@ -715,12 +729,7 @@ void ds_sockaddr(struct limen_sb *sb, const uint8_t *p, size_t len)
 	case 2: /* AF_INET */
 		if (len < 16)
 			goto raw;
-		limen_sb_puts(sb, "{sa_family=");
-		dx_named(sb, fam, "AF_INET");
-		limen_sb_puts(sb, ", ");
-		snprintf(t, sizeof(t), "htons(%u)", (unsigned)(p[2] << 8 | p[3]));
-		ds_sa_field(sb, "sin_port", p + 2, 2, t, NULL);
-		limen_sb_puts(sb, ", ");
+		sa_inet_head(sb, fam, "AF_INET", "sin_port", p);
 		snprintf(t, sizeof(t), "inet_addr(\"%u.%u.%u.%u\")", p[4], p[5],
 			 p[6], p[7]);
 		ds_sa_field(sb, "sin_addr", p + 4, 4, t, NULL);
@@ -769,12 +778,7 @@ void ds_sockaddr(struct limen_sb *sb, const uint8_t *p, size_t len)
 						      "%x", w[i]);
 			}
 		}
-		limen_sb_puts(sb, "{sa_family=");
-		dx_named(sb, fam, "AF_INET6");
-		limen_sb_puts(sb, ", ");
-		snprintf(t, sizeof(t), "htons(%u)", (unsigned)(p[2] << 8 | p[3]));
-		ds_sa_field(sb, "sin6_port", p + 2, 2, t, NULL);
-		limen_sb_puts(sb, ", ");
+		sa_inet_head(sb, fam, "AF_INET6", "sin6_port", p);
 		snprintf(t, sizeof(t), "htonl(%u)",
 			 (unsigned)p[4] << 24 | (unsigned)p[5] << 16 |
 			 (unsigned)p[6] << 8 | p[7]);

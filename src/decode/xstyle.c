@@ -113,6 +113,17 @@ void dx_style_post(struct limen_sb *sb, uint64_t v, size_t at)
 	free(names);
 }
 
+void dx_named_dec(struct limen_sb *sb, uint64_t v, const char *name)
+{
+	if (!sb->xstyle) {
+		limen_sb_puts(sb, name);
+		return;
+	}
+	limen_sb_printf(sb, "%llu", (unsigned long long)v);
+	if (sb->xstyle == 2)
+		limen_sb_printf(sb, " /* %s */", name);
+}
+
 void dx_named(struct limen_sb *sb, uint64_t v, const char *name)
 {
 	if (!sb->xstyle) {
