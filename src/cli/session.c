@@ -672,6 +672,14 @@ static int drain_ring(struct limen_session *s, uint32_t i, int pass,
 				hold(s, v, ring + pos, size, tsc);
 			v->last_tsc = tsc;
 		}
+		/* a padding's body was never written (zero since the last
+		   lap): its header alone is zeroed, not the megabytes a
+		   writer gone back to the ring's start skipped (ring.c,
+		   pad_for), whose pages this process would touch */
+		if (type == LIMEN_REC_PAD && size > 8) {
+			zero_span(s, ring, done, tail + 8);
+			done = tail + size;
+		}
 		tail += size;
 		/* the records taken are zeroed and given back by the
 		   eighth of a ring, not one by one: the tail shares its
@@ -690,10 +698,10 @@ static int drain_ring(struct limen_session *s, uint32_t i, int pass,
 			done = tail;
 		}
 	}
-	if (tail != done) {
+	if (tail != done)
 		zero_span(s, ring, done, tail);
+	if (tail != v->tail)
 		set_tail(s, i, v, tail);
-	}
 	if (tail < end || tail >= head ||
 	    __atomic_load_n(&((struct limen_rec *)(ring + (tail & (rsize - 1))))
 				     ->type, __ATOMIC_ACQUIRE) == LIMEN_REC_NONE)

@@ -742,6 +742,37 @@ static inline int head_cas(uint64_t *head, uint64_t *expect, uint64_t v)
 	return head_cas_own(head, expect, v);
 }
 
+/*
+ * The padding before a record of bound bytes at head h (pos in the ring):
+ * to the ring's end where the record does not fit before it, and also
+ * where the writer is past the ring's hot start and the collector has
+ * nearly caught up (tail). A ring's first lap touches each of its pages
+ * for the first time in this process, and a page's first touch is a
+ * fault (1.8-2.2 us on one machine, 11 us on a VM that keeps its guests'
+ * page tables: a lap of a 4 MiB ring there cost `find /usr/include` 8 ms
+ * of its 30 under a full trace); going back to the start while the
+ * collector keeps up keeps the writer in pages it has touched, and in
+ * the caches of both sides. Back only with at most a quarter of pos
+ * unread, so that the room left before the tail's page is three
+ * quarters of pos at least (a writer that outruns the collector there
+ * waits as it would at a full ring); never for a record that needs more.
+ */
+#define RING_HOT (256u << 10)
+
+static inline __attribute__((always_inline)) uint64_t
+pad_for(uint64_t h, uint64_t tail, uint64_t pos, uint32_t rsize,
+	uint32_t bound)
+{
+	uint64_t used = h - tail;
+	uint32_t hot = rsize / 4 < RING_HOT ? rsize / 4 : RING_HOT;
+
+	if (pos + bound > rsize)
+		return rsize - pos;
+	if (pos >= hot && 4 * used <= pos && used + bound <= pos)
+		return rsize - pos;
+	return 0;
+}
+
 static int reserve_raw(struct limen_slot *s, uint8_t *ring, uint32_t rsize,
 		       uint32_t bound, uint64_t *start)
 {
@@ -751,7 +782,7 @@ static int reserve_raw(struct limen_slot *s, uint8_t *ring, uint32_t rsize,
 	for (;;) {
 		tail = __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE);
 		pos = h & (rsize - 1);
-		pad = pos + bound > rsize ? rsize - pos : 0;
+		pad = pad_for(h, tail, pos, rsize, bound);
 		need = pad + bound;
 		if (h + need - tail > rsize)
 			return -1;
@@ -991,7 +1022,7 @@ reserve_quick(struct limen_wr *w, uint32_t bound)
 	h = __atomic_load_n(&s->head, __ATOMIC_RELAXED);
 	tail = __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE);
 	pos = h & (rsize - 1);
-	pad = pos + bound > rsize ? rsize - pos : 0;
+	pad = pad_for(h, tail, pos, rsize, bound);
 	need = pad + bound;
 	/* no TLS shared, as said above: a thread that shares ours sets
 	   shared_tls itself (clone.c, child_setup) and writes no record

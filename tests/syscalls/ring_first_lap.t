@@ -40,9 +40,12 @@ for L in loader preload; do
 			skip "$L: a busy thread's ring made present ahead of it" \
 				"this kernel has no MADV_POPULATE_WRITE"
 		else
-			# at most one call a 64th (two where it wraps)
+			# at most one call a 64th (two where it wraps); as few
+			# as the ring's hot start takes (four 64ths) where the
+			# collector keeps up and the writer goes back to the
+			# start (ring.c, pad_for)
 			ok_if "$L: a busy thread's ring made present ahead of it ($n calls)" \
-				test "$n" -ge 10 -a "$n" -le 65
+				test "$n" -ge 1 -a "$n" -le 65
 		fi
 		is "$(count_calls "$tmp/t" getppid)" 20000 \
 			"$L: every call of the busy thread in the trace"
