@@ -138,6 +138,8 @@ $(B)/tests/%: tests/progs/%.c tests/progs/fam.h tests/progs/rawsys.h \
 	      include/limen/uevent.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O1 -g -D_GNU_SOURCE -Wall -Iinclude -o $@ $< -lpthread $(TEST_LDFLAGS)
+# the session's layout (src/session): where its pages are
+$(B)/tests/session_pages: TEST_LDFLAGS := -Isrc
 # backtrace_symbols_fd names the program's functions only if they are exported
 $(B)/tests/sigbacktrace: TEST_LDFLAGS := -rdynamic
 # -k against strace -k: named functions, no frame pointers to lean on

@@ -209,6 +209,7 @@ long limen_uevf_open(uint64_t dev, uint64_t ino, uint32_t *gen)
 	a->files[s].dev = dev;
 	a->files[s].ino = ino;
 	*gen = ++a->files[s].gen;
+	limen_uev_mark_used(limen_rt.ctl);
 	a->files[s].holders = 1;
 	add_hold(a, s, 0);
 	limen_area_unlock(&a->reg_lock, old);
@@ -596,7 +597,7 @@ long limen_uevf_exec(uint16_t *fd_file, uint32_t nfd, uint32_t *gens)
 	struct exec_scan st;
 	int open_any = 0;
 
-	if (!a)
+	if (!a || !__atomic_load_n(&limen_rt.ctl->uev_used, __ATOMIC_ACQUIRE))
 		return 0;
 	for (uint32_t s = 0; s < LIMEN_UEV_FILES; s++)
 		if (__atomic_load_n(&a->files[s].holders, __ATOMIC_ACQUIRE))

@@ -202,6 +202,8 @@ void limen_uev_ref(int32_t id, int delta)
 	}
 	if (delta > 0) {
 		if (!h && free)
+			limen_uev_mark_used(limen_rt.ctl);
+		if (!h && free)
 			*free = (struct limen_uev_hold){ .tgid = me_tgid,
 							 .id = id,
 							 .start = me_start };
@@ -294,7 +296,7 @@ void limen_uev_refs_exec(void)
 {
 	struct limen_ctl *c = limen_rt.ctl;
 
-	if (!c)
+	if (!c || !__atomic_load_n(&c->uev_used, __ATOMIC_ACQUIRE))
 		return;
 	struct limen_uev_area *a = limen_uev_area(c);
 	if (!holds_of(a, me_tgid ? me_tgid :

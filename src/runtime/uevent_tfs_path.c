@@ -659,6 +659,7 @@ static long set_cwd(uint16_t kind)
 			if (a->cwds[i].dev == dev && a->cwds[i].ino == ino)
 				__atomic_store_n(&a->cwds[i].kind, 0,
 						 __ATOMIC_RELEASE);
+		limen_uev_mark_used(limen_rt.ctl);
 		i = __atomic_fetch_add(&a->cwd_next, 1, __ATOMIC_RELAXED) %
 		    LIMEN_TFS_CWDS;
 		c = &a->cwds[i];
@@ -722,6 +723,7 @@ void limen_tfs_dir_opened(long fd, uint16_t kind)
 	for (i = 0; i < LIMEN_TFS_DIRS; i++)
 		if (a->dirs[i].dev == dev && a->dirs[i].ino == ino)
 			__atomic_store_n(&a->dirs[i].kind, 0, __ATOMIC_RELEASE);
+	limen_uev_mark_used(limen_rt.ctl);
 	i = __atomic_fetch_add(&a->dir_next, 1, __ATOMIC_RELAXED) %
 	    LIMEN_TFS_DIRS;
 	c = &a->dirs[i];
@@ -766,7 +768,9 @@ void limen_tfs_cwd_exec(void)
 	uint64_t dev, ino, nlink;
 	int any = 0;
 
-	if (!limen_rt.ctl)
+	/* none was ever made a working directory (session.h, uev_used) */
+	if (!limen_rt.ctl ||
+	    !__atomic_load_n(&limen_rt.ctl->uev_used, __ATOMIC_ACQUIRE))
 		return;
 	a = limen_uev_area(limen_rt.ctl);
 	for (uint32_t i = 0; i < LIMEN_TFS_CWDS; i++)

@@ -1416,6 +1416,7 @@ long limen_tfs_open(uint16_t kind, long flags)
 		return -ENOTDIR;
 	/* an exec keeps it: the image after it knows it by its memfd's
 	   name, or the pipe's inode (uevent_files.c) */
+	limen_uev_mark_used(limen_rt.ctl);
 	__atomic_store_n(&a->tfs_opened, 1, __ATOMIC_RELAXED);
 	if (sub == TFS_PIPE) {
 		/* the readiness pipe: opened without waiting for a writer,

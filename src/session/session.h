@@ -165,6 +165,19 @@ struct limen_ctl {
 	   for every image after it (tests/syscalls/session_pkru_off.t
 	   scribbles here); each runtime asks the CPU (runtime/pkru.c) */
 	uint32_t pkru_off;
+	/*
+	 * Set, never cleared, before a process first takes a hold of a user
+	 * event, a user_events_data file, opens a tracefs stand-in or makes
+	 * an emulated tracefs directory its working directory
+	 * (runtime/uevent_refs.c, uevent_files.c, uevent_tracefs.c,
+	 * uevent_tfs_path.c): while 0, an exec has none of them to look
+	 * for, and reads neither the holds, the files nor the working
+	 * directories (six pages of the session: six page faults at every
+	 * exec, 11 us each on a VM that keeps its guests' page tables). A process that clears it skips only its own: each
+	 * process's holds are its own, and the collector's reconcile finds
+	 * the holders gone.
+	 */
+	uint32_t uev_used;
 };
 #define LIMEN_COLLECTOR_DIED 0x40000000u /* FUTEX_OWNER_DIED */
 _Static_assert(sizeof(struct limen_ctl) <= 4096u, "ctl page");

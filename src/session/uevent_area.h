@@ -203,4 +203,11 @@ static inline struct limen_uev_area *limen_uev_area(void *ctl)
 	return (struct limen_uev_area *)((char *)ctl + LIMEN_UEV_AREA_OFF);
 }
 
+/* ctl->uev_used, before the first hold, file or tracefs stand-in */
+static inline void limen_uev_mark_used(struct limen_ctl *c)
+{
+	if (!__atomic_load_n(&c->uev_used, __ATOMIC_RELAXED))
+		__atomic_store_n(&c->uev_used, 1, __ATOMIC_SEQ_CST);
+}
+
 #endif

@@ -51,10 +51,14 @@
 #   has no tracer (a traced thread stops at the SIGSYS of its execve, and
 #   a stop counts as a voluntary context switch): it does not look for
 #   one in /proc/self/status (src/runtime/step_aside.c, never_stopped).
+# * An image's start looks for its user events' holds, user_events_data
+#   files and tracefs working directory only once some process of the
+#   session has taken one (src/session/session.h, uev_used): six pages
+#   of the session, six page faults at every exec, left alone.
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 15
+plan 16
 
 # forty fork children that each record a few hundred bytes, one after the
 # other: with a 64 KiB ring (a 64th is a page), their slot's ring goes on
@@ -275,3 +279,12 @@ else
 		test "$kids" -ge 10 -a $((2 * n)) -lt "$kids"
 	diag_file "$tmp/ow"
 fi
+
+# an image's start in a session where no process ever took a user
+# event's hold or a user_events_data file, nor made a tracefs directory
+# its working directory, reads none of their pages: six page faults at
+# every exec before (src/session/session.h, uev_used); the pages of this
+# process's page table, /proc/self/pagemap's present bit
+out=$("$LIMEN" trace -o /dev/null -- sh -c "$(testbin session_pages)" </dev/null 2>&1)
+is "$out" "holds 0 files 0" \
+	"an_exec_reads_no_user_event_holds_or_files_where_none_were_ever_taken"
