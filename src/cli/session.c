@@ -99,7 +99,14 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 	if (err)
 		return err;
 	s->rings = calloc(nslots, sizeof(*s->rings));
-	s->kept = calloc(nslots, 1);
+	/* pages mapped, not taken from the heap, where calloc clears its
+	   32 KiB: eight page faults at every start, 11 us each on a VM
+	   that keeps its guests' page tables; only the slots used touch
+	   theirs (s->rings is large enough that calloc maps it) */
+	s->kept = mmap(NULL, nslots, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (s->kept == MAP_FAILED)
+		s->kept = NULL;
 	if (!s->rings || !s->kept)
 		return -ENOMEM;
 	/* the rings are mapped one by one, as their threads appear */
