@@ -64,7 +64,7 @@ struct counters {
    process's one set then (counts of threads that share it start again
    when another counts). A fork child inherits the mapping and starts
    afresh (the thread id is not its own); an execve drops it. */
-static struct counters cnt_nomap;
+static struct counters cnt_nomap LIMEN_COLD_BSS;
 static struct counters *gs_counters(void)
 {
 	long p;
@@ -96,7 +96,7 @@ void limen_filter_thread_end(void)
 
 /* a vfork child runs on its parent's TLS: its own set, here (the parent
    waits while it runs) */
-static struct counters cnt_vfork;
+static struct counters cnt_vfork LIMEN_COLD_BSS;
 
 static int fd_tracked(long fd)
 {
@@ -156,7 +156,7 @@ static int stack_effect(uint8_t op, int *pop, int *push)
  * way into an instruction; two ways that disagree are refused. -1: an
  * instruction no program start reaches, which is never run.
  */
-static int16_t depth_at[LIMEN_FILTER_INSNS + 1];
+static int16_t depth_at[LIMEN_FILTER_INSNS + 1] LIMEN_COLD_BSS;
 
 static int check_stack(void)
 {
@@ -270,7 +270,7 @@ static int in_pset(const char *s, uint32_t n);
    of -P's paths */
 static int inherited_fd(void *ctx, long fd, const char *fname, long dir)
 {
-	static char link[4096];
+	static char link[4096] LIMEN_COLD_BSS;
 	char name[32] = "/proc/self/fd/";
 	long k;
 

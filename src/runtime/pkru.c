@@ -43,7 +43,7 @@ static uint32_t pkru_known; /* 1 + the offset, once known */
  * CPUID says then. Only where a frame shows PKRU among the kernel's
  * features (XCR0 has it: XSAVE is on and takes it).
  */
-static uint8_t xbuf[XSAVE_PROBE] __attribute__((aligned(64)));
+static uint8_t xbuf[XSAVE_PROBE] __attribute__((aligned(64))) LIMEN_COLD_BSS;
 static int xbuf_busy;
 
 static uint32_t pkru_off_xsave(void)

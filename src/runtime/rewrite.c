@@ -209,7 +209,7 @@ struct site {
  * address (1 + a site's place; 0: free): a program's sites fill a few pages
  * of the table, where spread by their hash over it each took a page fault
  * of its own (two: read, then written) in the start of every program. */
-static struct site sites[SITES];
+static struct site sites[SITES] LIMEN_COLD_BSS;
 static uint16_t site_index[SITES];
 static uint32_t nsites;
 static struct {

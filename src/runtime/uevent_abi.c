@@ -90,7 +90,7 @@ struct user_unreg {
 
 /* per descriptor: its user_events_data file (its slot in the session +
    1), a tracefs file (LIMEN_TFS_FILE | kind), 0: not one */
-static uint16_t fd_file[UE_FDS];
+static uint16_t fd_file[UE_FDS] LIMEN_COLD_BSS;
 /* the generation of each session file slot this process knows */
 static uint32_t fgen[LIMEN_UEV_FILES];
 /* a user_events file was ever opened here (quickpath.c reads it too) */
@@ -107,7 +107,7 @@ static struct reg {
 	uint8_t bit, size;
 	int32_t id;          /* the session's event id */
 	uint64_t addr;
-} regs[UE_REGS];
+} regs[UE_REGS] LIMEN_COLD_BSS;
 uint32_t limen_uev_gen_seen;
 static int lock;
 

@@ -851,7 +851,7 @@ static struct rdir {
 	uint64_t dev, ino;
 	uint32_t cursor;
 	uint16_t kind;
-} rdir[RDIR_FDS];
+} rdir[RDIR_FDS] LIMEN_COLD_BSS;
 
 /* The kernel opened directory fd (path, relative to dirfd): follow it if
    it is one whose listing lacks emulated entries. Cheap for any other:

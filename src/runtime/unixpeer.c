@@ -63,7 +63,7 @@ _Static_assert(sizeof(struct diag_req) == 40, "unix_diag request");
 /* ino << 32 | peer, one atomic word: threads and signal handlers read and
    write it at once, a torn entry would pair an inode with another's peer */
 #define PEER_CACHE 256u
-static uint64_t peer_cache[PEER_CACHE];
+static uint64_t peer_cache[PEER_CACHE] LIMEN_COLD_BSS;
 
 /* a seccomp filter may be on: in this image or one before the exec */
 static int filtered;
