@@ -597,7 +597,7 @@ long limen_uevf_exec(uint16_t *fd_file, uint32_t nfd, uint32_t *gens)
 	struct exec_scan st;
 	int open_any = 0;
 
-	if (!a || !__atomic_load_n(&limen_rt.ctl->uev_used, __ATOMIC_ACQUIRE))
+	if (!a || !limen_uev_used(limen_rt.ctl))
 		return 0;
 	for (uint32_t s = 0; s < LIMEN_UEV_FILES; s++)
 		if (__atomic_load_n(&a->files[s].holders, __ATOMIC_ACQUIRE))

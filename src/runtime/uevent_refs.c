@@ -201,12 +201,12 @@ void limen_uev_ref(int32_t id, int delta)
 		reconcile(a); /* full: room from processes gone */
 	}
 	if (delta > 0) {
-		if (!h && free)
+		if (!h && free) {
 			limen_uev_mark_used(limen_rt.ctl);
-		if (!h && free)
 			*free = (struct limen_uev_hold){ .tgid = me_tgid,
 							 .id = id,
 							 .start = me_start };
+		}
 		h = h ? h : free;
 		if (a->refs[id] != LIMEN_UEV_REF_MAX)
 			a->refs[id]++;
@@ -296,7 +296,7 @@ void limen_uev_refs_exec(void)
 {
 	struct limen_ctl *c = limen_rt.ctl;
 
-	if (!c || !__atomic_load_n(&c->uev_used, __ATOMIC_ACQUIRE))
+	if (!limen_uev_used(c))
 		return;
 	struct limen_uev_area *a = limen_uev_area(c);
 	if (!holds_of(a, me_tgid ? me_tgid :

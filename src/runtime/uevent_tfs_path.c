@@ -769,8 +769,7 @@ void limen_tfs_cwd_exec(void)
 	int any = 0;
 
 	/* none was ever made a working directory (session.h, uev_used) */
-	if (!limen_rt.ctl ||
-	    !__atomic_load_n(&limen_rt.ctl->uev_used, __ATOMIC_ACQUIRE))
+	if (!limen_uev_used(limen_rt.ctl))
 		return;
 	a = limen_uev_area(limen_rt.ctl);
 	for (uint32_t i = 0; i < LIMEN_TFS_CWDS; i++)

@@ -173,9 +173,10 @@ struct limen_ctl {
 	 * uevent_tfs_path.c): while 0, an exec has none of them to look
 	 * for, and reads neither the holds, the files nor the working
 	 * directories (six pages of the session: six page faults at every
-	 * exec, 11 us each on a VM that keeps its guests' page tables). A process that clears it skips only its own: each
-	 * process's holds are its own, and the collector's reconcile finds
-	 * the holders gone.
+	 * exec, 11 us each on a VM that keeps its guests' page tables). A
+	 * process that clears it skips only its own: each process's holds
+	 * are its own, and the collector's reconcile finds the holders
+	 * gone.
 	 */
 	uint32_t uev_used;
 };

@@ -203,11 +203,18 @@ static inline struct limen_uev_area *limen_uev_area(void *ctl)
 	return (struct limen_uev_area *)((char *)ctl + LIMEN_UEV_AREA_OFF);
 }
 
-/* ctl->uev_used, before the first hold, file or tracefs stand-in */
+/* ctl->uev_used (session.h): set before the first hold, file, tracefs
+   stand-in or working directory of the session; read by an exec before
+   it looks for its own */
 static inline void limen_uev_mark_used(struct limen_ctl *c)
 {
 	if (!__atomic_load_n(&c->uev_used, __ATOMIC_RELAXED))
 		__atomic_store_n(&c->uev_used, 1, __ATOMIC_SEQ_CST);
+}
+
+static inline int limen_uev_used(const struct limen_ctl *c)
+{
+	return c && __atomic_load_n(&c->uev_used, __ATOMIC_ACQUIRE);
 }
 
 #endif
