@@ -83,6 +83,7 @@ extern const char limen_lean_syscall[] LIMEN_HIDDEN;
 extern const char limen_lean_ret[] LIMEN_HIDDEN;
 extern const char limen_lean_resumed[] LIMEN_HIDDEN;
 extern const char limen_lean_back[] LIMEN_HIDDEN;
+extern const char limen_lean_jmp[] LIMEN_HIDDEN;
 extern const char limen_lean_end[] LIMEN_HIDDEN;
 extern const char limen_lean_path_lo[] LIMEN_HIDDEN;
 extern const char limen_lean_path_hi[] LIMEN_HIDDEN;
@@ -223,6 +224,12 @@ long limen_lean_settle(ucontext_t *k)
 
 	if (ip < (uintptr_t)limen_fast_entry || ip >= (uintptr_t)limen_lean_end)
 		return -2;
+	/* the last jump: the program's rsp and registers, rcx the address
+	   after the site's `syscall`; the number below the stub's words */
+	if (ip == (uintptr_t)limen_lean_jmp) {
+		g[REG_RIP] = g[REG_RCX];
+		return (long)w[-FAST_BELOW / 8 - 1];
+	}
 	resume = resume_of(ip, w[0]);
 	g[REG_RSP] = (greg_t)(sp + FAST_BELOW);
 	/* the path check (limen_lean_path_lo to _hi) is before the call too:

@@ -242,6 +242,7 @@ extern const char limen_fast_exit_check[] LIMEN_HIDDEN;
 extern const char limen_fast_exit_popf[] LIMEN_HIDDEN;
 extern const char limen_fast_exit_ret[] LIMEN_HIDDEN;
 extern const char limen_fast_exit_lea[] LIMEN_HIDDEN;
+extern const char limen_fast_exit_lea2[] LIMEN_HIDDEN;
 extern const char limen_fast_exit_ret2[] LIMEN_HIDDEN;
 void limen_fast(struct limen_fast_frame *f) LIMEN_HIDDEN;
 int limen_fast_gate_prepare(struct limen_fast_frame *f) LIMEN_HIDDEN;
@@ -1330,20 +1331,23 @@ long limen_fast_settle(ucontext_t *k)
 		g[REG_RIP] = (greg_t)(uintptr_t)limen_fast_exit_check;
 		return -1;
 	}
-	/* the flags are the program's already (fast.S), or popfq's */
+	/* the registers are the program's, rcx where it goes back to; rsp
+	   the program's - FAST_BELOW, the flags in its slot there (the
+	   program's already, or popfq's), until the lea */
 	if (lean == -2 && (ip == (uintptr_t)limen_fast_exit_lea ||
 			   ip == (uintptr_t)limen_fast_exit_popf)) {
 		sp = (const uint64_t *)(uintptr_t)g[REG_RSP];
 		g[REG_EFL] = (greg_t)sp[0];
-		g[REG_RSP] += 8;
+		g[REG_RSP] += FAST_BELOW;
+		ip = (uintptr_t)limen_fast_exit_ret;
+	}
+	if (lean == -2 && ip == (uintptr_t)limen_fast_exit_lea2) {
+		g[REG_RSP] += FAST_BELOW - 8;
 		ip = (uintptr_t)limen_fast_exit_ret;
 	}
 	if (lean == -2 && (ip == (uintptr_t)limen_fast_exit_ret ||
-			   ip == (uintptr_t)limen_fast_exit_ret2)) {
-		sp = (const uint64_t *)(uintptr_t)g[REG_RSP];
-		g[REG_RIP] = (greg_t)sp[0];
-		g[REG_RSP] += 8 + FAST_RED_ZONE;
-	}
+			   ip == (uintptr_t)limen_fast_exit_ret2))
+		g[REG_RIP] = g[REG_RCX];
 	if (lean == -2)
 		stub_settle(g);
 	return lean == -2 ? -1 : lean;
