@@ -133,7 +133,7 @@ $(B)/bench/uevent_lttng: bench/uevent_lttng.c bench/lttng_tp.h
 $(B)/tests/%: tests/progs/%.c tests/progs/fam.h tests/progs/rawsys.h \
 	      tests/progs/user_events_uapi.h tests/progs/uevent_calls.h \
 	      tests/progs/acksignals.h tests/progs/tick.h tests/progs/blocked_in.h \
-	      tests/progs/kill_at.h \
+	      tests/progs/kill_at.h tests/progs/canary_site.h \
 	      include/limen/uaccess.h \
 	      include/limen/uevent.h
 	@mkdir -p $(dir $@)

@@ -241,10 +241,12 @@ long limen_lean_settle(ucontext_t *k)
 	     ip < (uintptr_t)limen_lean_path_hi)) {
 		g[REG_RIP] = (greg_t)(resume - 2);
 		/* the flags being restored: rax holds them, the number is
-		   kept (at the `syscall` itself, rax is what the kernel left
-		   when it rewound the call: the number again, or
+		   kept, from limen_lean_resumed's store on (before it, rax
+		   is still the number and w[-1] what an earlier call left
+		   there; at the `syscall` itself, rax is what the kernel
+		   left when it rewound the call: the number again, or
 		   restart_syscall's) */
-		if (ip > (uintptr_t)limen_lean_flags &&
+		if (ip > (uintptr_t)limen_lean_resumed &&
 		    ip < (uintptr_t)limen_lean_syscall)
 			g[REG_RAX] = (greg_t)w[-1];
 		/* the kernel rewound the call it made: its `syscall` left rcx

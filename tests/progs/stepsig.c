@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A signal at every instruction of a rewritten call's way through limen
+ * (its stub and src/runtime/arch/x86_64/fast.S), each put there on
+ * purpose rather than by a timer's chance (tests/progs/fastsig.c): the
+ * program must find its own state in the handler (rip in its own code)
+ * and after the call (the result, every register the kernel's `syscall`
+ * keeps, rsp, DF), as limen_lean_settle and limen_fast_settle promise.
+ *
+ *   stepsig FASTSZ N MODE [CMD...]
+ *	runs CMD... (e.g. build/limen trace -e trace=none -o F --) with
+ *	this program as its command in the role below, attaches to it
+ *	(PTRACE_SEIZE: the tracer is an ancestor, as Yama's default asks),
+ *	single-steps N of its calls and notes each instruction they ran in
+ *	the stub's page or in limen_fast_entry (the stub page's first word;
+ *	FASTSZ: its size, as nm -S gives it: all of fast.S). Then, for
+ *	each such instruction in turn, it puts an int3 there, lets the
+ *	program run into it, puts the byte back and sends SIGUSR1 with rip
+ *	at that instruction, then lets it run into its handler (the same
+ *	way) before the next. Prints "injected K of L instructions,
+ *	delivered D".
+ *	MODE: plain, or df (the direction flag set around each call).
+ *   stepsig --loop FD MODE (the role): makes 200 calls of its site (then
+ *	rewritten), writes its pid and the addresses of go, of its site
+ *	and of its SIGUSR1 handler to FD, calls (with garbage below its
+ *	stack before each once go is 3) until the tracer sets go to 2, and
+ *	prints "signals H, bad calls B, elsewhere E": H signals handled, B
+ *	calls with a wrong result or register, E handlers that found rip
+ *	outside the program's text.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include "canary_site.h"
+
+#define MAX_AT 4096
+
+extern const char __executable_start[], etext[];
+static volatile long go;
+static volatile long handled, elsewhere;
+/* STEPSIG_VERBOSE set: each bad call's result, each instruction's place
+   (the stub's page, or fast.S) as it gets its signal, on stderr */
+static int verbose;
+
+static void on_usr1(int sig, siginfo_t *si, void *ucv)
+{
+	uint64_t ip = (uint64_t)((ucontext_t *)ucv)->uc_mcontext.gregs[REG_RIP];
+
+	(void)sig;
+	(void)si;
+	handled++;
+	if (ip < (uintptr_t)__executable_start || ip >= (uintptr_t)etext)
+		elsewhere++;
+}
+
+/* what limen's words below the program's stack pointer held before a
+   call is not what limen may take back after a signal: garbage there,
+   under the site's frame, before each call (an earlier call's number
+   hid a stale read of it) */
+static __attribute__((noinline)) void scribble(void)
+{
+	volatile unsigned char junk[1024];
+
+	for (size_t i = 0; i < sizeof junk; i++)
+		junk[i] = 0x77;
+}
+
+static int loop(int fd, long df)
+{
+	struct sigaction sa;
+	long ppid = getppid(), bad = 0, k = 0x5a5a0000;
+	char line[160];
+	int len;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_usr1;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, NULL);
+	for (int i = 0; i < 200; i++, k += 16)
+		if (site_ppid(k, df) != ppid)
+			bad++;
+	len = snprintf(line, sizeof line, "%d %lx %lx %lx\n", (int)getpid(),
+		       (unsigned long)&go, (unsigned long)site_ppid_mov,
+		       (unsigned long)on_usr1);
+	if (write(fd, line, (size_t)len) != len)
+		return 1;
+	close(fd);
+	while (go != 2) {
+		long r;
+
+		if (go == 3)
+			scribble();
+		r = site_ppid(k, df);
+
+		if (r != ppid && verbose)
+			fprintf(stderr, "stepsig: a call returned %ld\n", r);
+		if (r != ppid)
+			bad++;
+		k += 16;
+	}
+	printf("signals %ld, bad calls %ld, elsewhere %ld\n", handled, bad,
+	       elsewhere);
+	return 0;
+}
+
+static pid_t pid;
+
+static int stop(int *status)
+{
+	while (waitpid(pid, status, __WALL) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFSTOPPED(*status) ? 0 : -1;
+}
+
+static long peek(uint64_t at)
+{
+	errno = 0;
+	return ptrace(PTRACE_PEEKDATA, pid, (void *)at, 0);
+}
+
+/* The program runs into an int3 at `at` (passing on the signals it gets
+   meanwhile); then the byte is back and rip at `at`. 1: there; 0: not
+   reached within a second (the instruction ran only once, or on another
+   way); -1: the program is gone. */
+static int run_to(uint64_t at)
+{
+	struct user_regs_struct r;
+	long word = peek(at);
+	int status, sig = 0, there = 0;
+	struct timespec t0, t;
+
+	if (errno || ptrace(PTRACE_POKEDATA, pid, (void *)at,
+			    (void *)((word & ~0xffL) | 0xcc)))
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		if (ptrace(PTRACE_CONT, pid, 0, (void *)(long)sig))
+			return -1;
+		/* a second at most: then stopped where it is */
+		for (;;) {
+			pid_t w = waitpid(pid, &status, __WALL | WNOHANG);
+
+			if (w == pid)
+				break;
+			if (w < 0 && errno != EINTR)
+				return -1;
+			clock_gettime(CLOCK_MONOTONIC, &t);
+			if (t.tv_sec - t0.tv_sec >= 2) {
+				ptrace(PTRACE_INTERRUPT, pid, 0, 0);
+				if (stop(&status))
+					return -1;
+				break;
+			}
+			usleep(200);
+		}
+		if (!WIFSTOPPED(status))
+			return -1;
+		sig = status >> 16 ? 0 : WSTOPSIG(status);
+		if (ptrace(PTRACE_GETREGS, pid, 0, &r))
+			return -1;
+		if (sig == SIGTRAP && r.rip == at + 1) {
+			there = 1;
+			break;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (status >> 16 == PTRACE_EVENT_STOP || t.tv_sec - t0.tv_sec >= 2)
+			break;
+	}
+	if (ptrace(PTRACE_POKEDATA, pid, (void *)at, (void *)word))
+		return -1;
+	if (there) {
+		r.rip = at;
+		if (ptrace(PTRACE_SETREGS, pid, 0, &r))
+			return -1;
+	}
+	return there;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int tracer(unsigned long fastsz, long n, const char *mode, char **cmd,
+		  int ncmd)
+{
+	int p[2], status, sig = 0;
+	char line[160], fdbuf[16], self[4096];
+	unsigned long go_at, site_at, handler_at;
+	static uint64_t at[MAX_AT];
+	int nat = 0, injected = 0, delivered = 0;
+	long calls = 0;
+	pid_t child;
+	ssize_t got, sl;
+
+	sl = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (sl <= 0 || pipe(p))
+		return 1;
+	self[sl] = 0;
+	child = fork();
+	if (child == 0) {
+		char **argv = calloc((size_t)ncmd + 5, sizeof *argv);
+		int k = 0;
+
+		close(p[0]);
+		snprintf(fdbuf, sizeof fdbuf, "%d", p[1]);
+		for (int i = 0; i < ncmd; i++)
+			argv[k++] = cmd[i];
+		argv[k++] = self;
+		argv[k++] = "--loop";
+		argv[k++] = fdbuf;
+		argv[k++] = (char *)mode;
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(p[1]);
+	got = read(p[0], line, sizeof line - 1);
+	if (got <= 0 || sscanf((line[got] = 0, line), "%d %lx %lx %lx", &pid,
+			       &go_at, &site_at, &handler_at) != 4) {
+		fprintf(stderr, "stepsig: the program did not start\n");
+		return 1;
+	}
+	if (ptrace(PTRACE_SEIZE, pid, 0, 0) ||
+	    ptrace(PTRACE_INTERRUPT, pid, 0, 0) || stop(&status) ||
+	    ptrace(PTRACE_POKEDATA, pid, (void *)go_at, (void *)1L)) {
+		fprintf(stderr, "stepsig: attach: %s\n", strerror(errno));
+		return 1;
+	}
+	/* the site's jmp (e9) to its stub, whose page's first word is
+	   limen_fast_entry; bare, or not rewritten: nothing of limen's */
+	uint64_t stub_page = 0, fast = 0;
+	long w = peek(site_at);
+
+	if (!errno && (w & 0xff) == 0xe9) {
+		uint64_t stub = site_at + 5 + (uint64_t)(long)(int32_t)(w >> 8);
+
+		stub_page = stub & ~4095ull;
+		fast = (uint64_t)peek(stub_page);
+	}
+	/* the instructions of n calls in the stub's page and in fast.S */
+	while (stub_page && calls < n) {
+		struct user_regs_struct r;
+
+		if (ptrace(PTRACE_SINGLESTEP, pid, 0, (void *)(long)sig) ||
+		    stop(&status) || ptrace(PTRACE_GETREGS, pid, 0, &r))
+			break;
+		sig = status >> 16 || WSTOPSIG(status) == SIGTRAP
+			      ? 0 : WSTOPSIG(status);
+		if (r.rip == site_at)
+			calls++;
+		if (((r.rip & ~4095ull) == stub_page ||
+		     (r.rip >= fast && r.rip < fast + fastsz)) &&
+		    nat < MAX_AT) {
+			int seen = 0;
+
+			for (int i = 0; i < nat && !seen; i++)
+				seen = at[i] == r.rip;
+			if (!seen)
+				at[nat++] = r.rip;
+		}
+	}
+	qsort(at, (size_t)nat, sizeof at[0], cmp_u64);
+	/* the garbage below the stack from now on (not stepped: a
+	   thousand steps a call) */
+	if (ptrace(PTRACE_POKEDATA, pid, (void *)go_at, (void *)3L))
+		nat = 0;
+	/* a signal at each, in turn */
+	for (int i = 0; i < nat; i++) {
+		int there = run_to(at[i]);
+
+		if (there < 0)
+			break;
+		if (!there)
+			continue;
+		if (ptrace(PTRACE_SINGLESTEP, pid, 0, (void *)(long)SIGUSR1) ||
+		    stop(&status))
+			break;
+		injected++;
+		if (verbose)
+			fprintf(stderr, "stepsig: a signal at %s+%#lx\n",
+				at[i] >= fast && at[i] < fast + fastsz ? "limen_fast_entry" : "stub page",
+				(unsigned long)(at[i] >= fast && at[i] < fast + fastsz ? at[i] - fast : at[i] - stub_page));
+		/* its handler reached before the next: a signal limen holds
+		   (its code is not the program's) and another of the same
+		   number meanwhile would be one, as two pending are */
+		there = run_to(handler_at);
+		if (there < 0)
+			break;
+		delivered += there;
+	}
+	ptrace(PTRACE_POKEDATA, pid, (void *)go_at, (void *)2L);
+	ptrace(PTRACE_DETACH, pid, 0, 0);
+	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+		;
+	printf("injected %d of %d instructions, delivered %d\n", injected, nat,
+	       delivered);
+	fflush(stdout);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int main(int argc, char **argv)
+{
+	verbose = getenv("STEPSIG_VERBOSE") != NULL;
+	if (argc == 4 && !strcmp(argv[1], "--loop"))
+		return loop(atoi(argv[2]), !strcmp(argv[3], "df"));
+	if (argc < 4 || atol(argv[2]) <= 0) {
+		fprintf(stderr, "usage: stepsig FASTSZ N plain|df [CMD...]\n");
+		return 2;
+	}
+	return tracer(strtoul(argv[1], NULL, 0), atol(argv[2]), argv[3],
+		      argv + 4, argc - 4);
+}

@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# A signal at each instruction a rewritten call runs in its stub and in
+# limen_fast_entry (src/runtime/arch/x86_64/fast.S), one at a time and on
+# purpose (tests/progs/stepsig.c: ptrace learns the instructions by
+# single steps, then stops the program at each with an int3 and sends
+# SIGUSR1 there), where tests/syscalls/fastsig.t's timer lands by chance.
+# Each must reach the program's handler with rip in the program's own
+# code, and each call must return the parent's pid with every register
+# the kernel's `syscall` keeps, rsp and DF as bare: limen_lean_settle
+# (lean.c) and limen_fast_settle (rewrite.c) for every state of the way.
+# The program scribbles below its stack before each call, so that a
+# settle reading a word of limen's before it was written sees garbage.
+. "$(dirname "$0")/../lib.sh"
+need_limen
+prog=$(testbin stepsig)
+[ -x "$prog" ] || skip_all "tests/progs/stepsig not built ($prog)"
+command -v nm >/dev/null || skip_all "no nm to find limen_fast_entry's size"
+rtdir=$(dirname "$LIMEN")
+# the size of limen_fast_entry (all of fast.S) in runtime FILE
+fastsz() { nm -S "$1" 2>/dev/null | awk '/ limen_fast_entry$/ {print "0x" $2; exit}'; }
+
+# check NAME DESC MIN: every signal delivered and handled, no call wrong,
+# no handler outside the program, at least MIN instructions signalled
+check() {
+	local out=$tmp/$1.out k l
+	if grep -q 'stepsig: attach' "$tmp/$1.err"; then
+		skip "$2: ptrace refused here ($(head -1 "$tmp/$1.err"))"
+		return
+	fi
+	read -r k l < <(sed -n 's/^injected \([0-9]*\) of \([0-9]*\) instructions, delivered \1$/\1 \2/p' "$out")
+	if [ -n "$k" ] && [ "$k" = "$l" ] && [ "$k" -ge "$3" ] &&
+		grep -qx "signals $k, bad calls 0, elsewhere 0" "$out" &&
+		[ "$(cat "$tmp/$1.st")" = 0 ]; then
+		pass "$2"
+	else
+		fail "$2" "status $(cat "$tmp/$1.st"), want at least $3 instructions" \
+			"$(cat "$out")" "$(head -5 "$tmp/$1.err")"
+	fi
+}
+
+for L in loader preload; do
+	export LIMEN_LOADER=$L
+	if [ $L = loader ]; then rt=$rtdir/limen-loader; else rt=$rtdir/liblimen.so; fi
+	sz=$(fastsz "$rt")
+	if [ -z "$sz" ]; then
+		skip "no limen_fast_entry in $rt's symbols ($L)"
+		continue
+	fi
+	for m in plain df; do
+		_run_to "$tmp/lean$m" "$prog" "$sz" 3 $m "$LIMEN" trace -e trace=none -o "$tmp/t" --
+		check lean$m "signals_at_each_instruction_of_a_lean_call_find_the_program_s_state ($L, $m)" 30
+		_run_to "$tmp/rec$m" "$prog" "$sz" 3 $m "$LIMEN" trace -o "$tmp/t" --
+		check rec$m "signals_at_each_instruction_of_a_recorded_call_s_way_in_and_out_find_the_program_s_state ($L, $m)" 80
+	done
+	_run_to "$tmp/nolean" "$prog" "$sz" 3 plain "$LIMEN" trace --no-lean -e trace=none -o "$tmp/t" --
+	check nolean "signals_at_each_instruction_of_an_unrecorded_call_with_--no-lean_find_the_program_s_state ($L)" 80
+done
+done_testing
