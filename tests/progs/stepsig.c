@@ -7,13 +7,15 @@
  * and after the call (the result, every register the kernel's `syscall`
  * keeps, rsp, DF), as limen_lean_settle and limen_fast_settle promise.
  *
- *   stepsig FASTSZ N MODE [CMD...]
+ *   stepsig FASTSZ[,OFF:SIZE]... N MODE [CMD...]
  *	runs CMD... (e.g. build/limen trace -e trace=none -o F --) with
  *	this program as its command in the role below, attaches to it
  *	(PTRACE_SEIZE: the tracer is an ancestor, as Yama's default asks),
  *	single-steps N of its calls and notes each instruction they ran in
  *	the stub's page or in limen_fast_entry (the stub page's first word;
- *	FASTSZ: its size, as nm -S gives it: all of fast.S). Then, for
+ *	FASTSZ: its size, as nm -S gives it: all of fast.S; each OFF:SIZE
+ *	after it, another function of the runtime's, OFF bytes from
+ *	limen_fast_entry, limen_app_syscall's for one). Then, for
  *	each such instruction in turn, it puts an int3 there, lets the
  *	program run into it, puts the byte back and sends SIGUSR1 with rip
  *	at that instruction, then lets it run into its handler (the same
@@ -194,6 +196,21 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* the runtime's other ranges signalled too (RANGES below): at an offset
+   from limen_fast_entry, of a size */
+#define MAX_RANGES 8
+static long range_off[MAX_RANGES];
+static unsigned long range_sz[MAX_RANGES];
+static int nranges;
+
+static int in_ranges(uint64_t ip, uint64_t fast)
+{
+	for (int i = 0; i < nranges; i++)
+		if (ip - (fast + (uint64_t)range_off[i]) < range_sz[i])
+			return 1;
+	return 0;
+}
+
 static int tracer(unsigned long fastsz, long n, const char *mode, char **cmd,
 		  int ncmd)
 {
@@ -262,7 +279,8 @@ static int tracer(unsigned long fastsz, long n, const char *mode, char **cmd,
 		if (r.rip == site_at)
 			calls++;
 		if (((r.rip & ~4095ull) == stub_page ||
-		     (r.rip >= fast && r.rip < fast + fastsz)) &&
+		     (r.rip >= fast && r.rip < fast + fastsz) ||
+		     in_ranges(r.rip, fast)) &&
 		    nat < MAX_AT) {
 			int seen = 0;
 
@@ -291,8 +309,8 @@ static int tracer(unsigned long fastsz, long n, const char *mode, char **cmd,
 		injected++;
 		if (verbose)
 			fprintf(stderr, "stepsig: a signal at %s+%#lx\n",
-				at[i] >= fast && at[i] < fast + fastsz ? "limen_fast_entry" : "stub page",
-				(unsigned long)(at[i] >= fast && at[i] < fast + fastsz ? at[i] - fast : at[i] - stub_page));
+				(at[i] & ~4095ull) == stub_page ? "stub page" : "limen_fast_entry",
+				(long)((at[i] & ~4095ull) == stub_page ? at[i] - stub_page : at[i] - fast));
 		/* its handler reached before the next: a signal limen holds
 		   (its code is not the program's) and another of the same
 		   number meanwhile would be one, as two pending are */
@@ -317,8 +335,20 @@ int main(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "--loop"))
 		return loop(atoi(argv[2]), !strcmp(argv[3], "df"));
 	if (argc < 4 || atol(argv[2]) <= 0) {
-		fprintf(stderr, "usage: stepsig FASTSZ N plain|df [CMD...]\n");
+		fprintf(stderr, "usage: stepsig FASTSZ[,OFF:SIZE]... N plain|df [CMD...]\n");
 		return 2;
+	}
+	/* FASTSZ[,OFF:SIZE]... */
+	char *ranges = strchr(argv[1], ',');
+
+	while (ranges && nranges < MAX_RANGES) {
+		char *end;
+
+		range_off[nranges] = strtol(ranges + 1, &end, 0);
+		if (*end != ':')
+			break;
+		range_sz[nranges++] = strtoul(end + 1, &end, 0);
+		ranges = strchr(end, ',');
 	}
 	return tracer(strtoul(argv[1], NULL, 0), atol(argv[2]), argv[3],
 		      argv + 4, argc - 4);

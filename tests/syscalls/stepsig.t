@@ -6,7 +6,7 @@
 # purpose (tests/progs/stepsig.c: ptrace learns the instructions by
 # single steps, then stops the program at each with an int3 and sends
 # SIGUSR1 there), where tests/syscalls/fastsig.t's timer lands by chance.
-# Each must reach the program's handler with rip in the program's own
+# limen_app_syscall's are signalled too. Each must reach the program's handler with rip in the program's own
 # code, and each call must return the parent's pid with every register
 # the kernel's `syscall` keeps, rsp and DF as bare: limen_lean_settle
 # (lean.c) and limen_fast_settle (rewrite.c) for every state of the way.
@@ -18,8 +18,15 @@ prog=$(testbin stepsig)
 [ -x "$prog" ] || skip_all "tests/progs/stepsig not built ($prog)"
 command -v nm >/dev/null || skip_all "no nm to find limen_fast_entry's size"
 rtdir=$(dirname "$LIMEN")
-# the size of limen_fast_entry (all of fast.S) in runtime FILE
-fastsz() { nm -S "$1" 2>/dev/null | awk '/ limen_fast_entry$/ {print "0x" $2; exit}'; }
+# stepsig's ranges in runtime FILE: the size of limen_fast_entry (all of
+# fast.S), then limen_app_syscall's (stubs.S: the recorded way's own
+# `syscall`) offset from it and size
+ranges() {
+	local fa fs aa as
+	read -r fa fs < <(nm -S "$1" 2>/dev/null | awk '/ limen_fast_entry$/ {print $1, $2; exit}')
+	read -r aa as < <(nm -S "$1" 2>/dev/null | awk '/ limen_app_syscall$/ {print $1, $2; exit}')
+	[ -n "$fs" ] && [ -n "$as" ] && echo "0x$fs,$((0x$aa - 0x$fa)):0x$as"
+}
 
 # check NAME DESC MIN: every signal delivered and handled, no call wrong,
 # no handler outside the program, at least MIN instructions signalled
@@ -43,9 +50,9 @@ check() {
 for L in loader preload; do
 	export LIMEN_LOADER=$L
 	if [ $L = loader ]; then rt=$rtdir/limen-loader; else rt=$rtdir/liblimen.so; fi
-	sz=$(fastsz "$rt")
+	sz=$(ranges "$rt")
 	if [ -z "$sz" ]; then
-		skip "no limen_fast_entry in $rt's symbols ($L)"
+		skip "no limen_fast_entry or limen_app_syscall in $rt's symbols ($L)"
 		continue
 	fi
 	for m in plain df; do
