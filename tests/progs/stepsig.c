@@ -21,7 +21,9 @@
  *	at that instruction, then lets it run into its handler (the same
  *	way) before the next. Prints "injected K of L instructions,
  *	delivered D".
- *	MODE: plain, or df (the direction flag set around each call).
+ *	MODE: plain (getppid), path (an access(2) of a plain path: the
+ *	lean path's check of a path call), each with df after it (the
+ *	direction flag set around each call: the way out's std).
  *   stepsig --loop FD MODE (the role): makes 200 calls of its site (then
  *	rewritten), writes its pid and the addresses of go, of its site
  *	and of its SIGUSR1 handler to FD, calls (with garbage below its
@@ -45,7 +47,20 @@
 
 #include "canary_site.h"
 
+/* access(k, k + 9): a call of a path (src/runtime/quickpath.c), which the
+   lean path makes once limen_lean_path (on limen's stack) finds its path
+   plain; its mode, k + 9, has bits no mode has: -EINVAL, whatever the
+   path (the kernel looks at the mode first) */
+long site_access(long k, long df);
+extern const unsigned char site_access_mov[];
+CANARY_SITE(site_access, 21);
+/* k for site_access: a plain path at every 16 bytes */
+static char paths[1 << 16] __attribute__((aligned(16)));
+
 #define MAX_AT 4096
+/* how long the program may loop before it reaches an instruction: one
+   that ran while the tracer learnt them may not run again */
+#define REACH_NS 500000000L
 
 extern const char __executable_start[], etext[];
 static volatile long go;
@@ -77,22 +92,46 @@ static __attribute__((noinline)) void scribble(void)
 		junk[i] = 0x77;
 }
 
-static int loop(int fd, long df)
+/* the next call's k: canaries that differ from one call to the next,
+   or the next path */
+static long next_k(long *k, long (*site)(long, long))
+{
+	long now = *k;
+
+	*k += 16;
+	if (site == site_access && *k >= (long)(paths + sizeof paths))
+		*k = (long)paths;
+	return now;
+}
+
+static int loop(int fd, const char *mode)
 {
 	struct sigaction sa;
-	long ppid = getppid(), bad = 0, k = 0x5a5a0000;
+	long df = strstr(mode, "df") != NULL, bad = 0, k = 0x5a5a0000, want;
+	long (*site)(long, long) = site_ppid;
+	const unsigned char *site_mov = site_ppid_mov;
 	char line[160];
 	int len;
+
+	want = getppid();
+	if (!strncmp(mode, "path", 4)) {
+		for (size_t i = 0; i < sizeof paths; i += 16)
+			strcpy(paths + i, "/etc/passwd");
+		site = site_access;
+		site_mov = site_access_mov;
+		want = -EINVAL;
+		k = (long)paths;
+	}
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = on_usr1;
 	sa.sa_flags = SA_SIGINFO;
 	sigaction(SIGUSR1, &sa, NULL);
-	for (int i = 0; i < 200; i++, k += 16)
-		if (site_ppid(k, df) != ppid)
+	for (int i = 0; i < 200; i++)
+		if (site(next_k(&k, site), df) != want)
 			bad++;
 	len = snprintf(line, sizeof line, "%d %lx %lx %lx\n", (int)getpid(),
-		       (unsigned long)&go, (unsigned long)site_ppid_mov,
+		       (unsigned long)&go, (unsigned long)site_mov,
 		       (unsigned long)on_usr1);
 	if (write(fd, line, (size_t)len) != len)
 		return 1;
@@ -102,13 +141,11 @@ static int loop(int fd, long df)
 
 		if (go == 3)
 			scribble();
-		r = site_ppid(k, df);
-
-		if (r != ppid && verbose)
+		r = site(next_k(&k, site), df);
+		if (r != want && verbose)
 			fprintf(stderr, "stepsig: a call returned %ld\n", r);
-		if (r != ppid)
+		if (r != want)
 			bad++;
-		k += 16;
 	}
 	printf("signals %ld, bad calls %ld, elsewhere %ld\n", handled, bad,
 	       elsewhere);
@@ -133,7 +170,7 @@ static long peek(uint64_t at)
 
 /* The program runs into an int3 at `at` (passing on the signals it gets
    meanwhile); then the byte is back and rip at `at`. 1: there; 0: not
-   reached within a second (the instruction ran only once, or on another
+   reached within REACH_NS (the instruction ran only once, or on another
    way); -1: the program is gone. */
 static int run_to(uint64_t at)
 {
@@ -158,7 +195,7 @@ static int run_to(uint64_t at)
 			if (w < 0 && errno != EINTR)
 				return -1;
 			clock_gettime(CLOCK_MONOTONIC, &t);
-			if (t.tv_sec - t0.tv_sec >= 2) {
+			if ((t.tv_sec - t0.tv_sec) * 1000000000L + t.tv_nsec - t0.tv_nsec >= REACH_NS) {
 				ptrace(PTRACE_INTERRUPT, pid, 0, 0);
 				if (stop(&status))
 					return -1;
@@ -176,7 +213,8 @@ static int run_to(uint64_t at)
 			break;
 		}
 		clock_gettime(CLOCK_MONOTONIC, &t);
-		if (status >> 16 == PTRACE_EVENT_STOP || t.tv_sec - t0.tv_sec >= 2)
+		if (status >> 16 == PTRACE_EVENT_STOP ||
+		    (t.tv_sec - t0.tv_sec) * 1000000000L + t.tv_nsec - t0.tv_nsec >= REACH_NS)
 			break;
 	}
 	if (ptrace(PTRACE_POKEDATA, pid, (void *)at, (void *)word))
@@ -278,7 +316,9 @@ static int tracer(unsigned long fastsz, long n, const char *mode, char **cmd,
 			      ? 0 : WSTOPSIG(status);
 		if (r.rip == site_at)
 			calls++;
-		if (((r.rip & ~4095ull) == stub_page ||
+		/* from the site on (the program may be in another call of
+		   limen's when stopped: its close of the pipe) */
+		if (calls && ((r.rip & ~4095ull) == stub_page ||
 		     (r.rip >= fast && r.rip < fast + fastsz) ||
 		     in_ranges(r.rip, fast)) &&
 		    nat < MAX_AT) {
@@ -301,8 +341,13 @@ static int tracer(unsigned long fastsz, long n, const char *mode, char **cmd,
 
 		if (there < 0)
 			break;
-		if (!there)
+		if (!there) {
+			if (verbose)
+				fprintf(stderr, "stepsig: %s+%#lx not reached again\n",
+					(at[i] & ~4095ull) == stub_page ? "stub page" : "limen_fast_entry",
+					(long)((at[i] & ~4095ull) == stub_page ? at[i] - stub_page : at[i] - fast));
 			continue;
+		}
 		if (ptrace(PTRACE_SINGLESTEP, pid, 0, (void *)(long)SIGUSR1) ||
 		    stop(&status))
 			break;
@@ -333,9 +378,9 @@ int main(int argc, char **argv)
 {
 	verbose = getenv("STEPSIG_VERBOSE") != NULL;
 	if (argc == 4 && !strcmp(argv[1], "--loop"))
-		return loop(atoi(argv[2]), !strcmp(argv[3], "df"));
+		return loop(atoi(argv[2]), argv[3]);
 	if (argc < 4 || atol(argv[2]) <= 0) {
-		fprintf(stderr, "usage: stepsig FASTSZ[,OFF:SIZE]... N plain|df [CMD...]\n");
+		fprintf(stderr, "usage: stepsig FASTSZ[,OFF:SIZE]... N plain|df|path|pathdf [CMD...]\n");
 		return 2;
 	}
 	/* FASTSZ[,OFF:SIZE]... */

@@ -5,7 +5,9 @@
 # limen_fast_entry (src/runtime/arch/x86_64/fast.S), one at a time and on
 # purpose (tests/progs/stepsig.c: ptrace learns the instructions by
 # single steps, then stops the program at each with an int3 and sends
-# SIGUSR1 there), where tests/syscalls/fastsig.t's timer lands by chance.
+# SIGUSR1 there), where tests/syscalls/fastsig.t's timer lands by chance:
+# a getppid (lean, recorded, --no-lean) and an access(2) of a plain path
+# (the lean path's check of a path call, limen_lean_path_lo to _hi).
 # limen_app_syscall's are signalled too. Each must reach the program's handler with rip in the program's own
 # code, and each call must return the parent's pid with every register
 # the kernel's `syscall` keeps, rsp and DF as bare: limen_lean_settle
@@ -28,8 +30,9 @@ ranges() {
 	[ -n "$fs" ] && [ -n "$as" ] && echo "0x$fs,$((0x$aa - 0x$fa)):0x$as"
 }
 
-# check NAME DESC MIN: every signal delivered and handled, no call wrong,
-# no handler outside the program, at least MIN instructions signalled
+# check NAME DESC MIN: every signal sent delivered and handled once, no
+# call wrong, no handler outside the program, at least MIN instructions
+# signalled (of those learnt: one that ran then may not run again)
 check() {
 	local out=$tmp/$1.out k l
 	if grep -q 'stepsig: attach' "$tmp/$1.err"; then
@@ -37,7 +40,7 @@ check() {
 		return
 	fi
 	read -r k l < <(sed -n 's/^injected \([0-9]*\) of \([0-9]*\) instructions, delivered \1$/\1 \2/p' "$out")
-	if [ -n "$k" ] && [ "$k" = "$l" ] && [ "$k" -ge "$3" ] &&
+	if [ -n "$k" ] && [ "$k" -ge "$3" ] &&
 		grep -qx "signals $k, bad calls 0, elsewhere 0" "$out" &&
 		[ "$(cat "$tmp/$1.st")" = 0 ]; then
 		pass "$2"
@@ -57,11 +60,15 @@ for L in loader preload; do
 	fi
 	for m in plain df; do
 		_run_to "$tmp/lean$m" "$prog" "$sz" 3 $m "$LIMEN" trace -e trace=none -o "$tmp/t" --
-		check lean$m "signals_at_each_instruction_of_a_lean_call_find_the_program_s_state ($L, $m)" 30
+		check lean$m "signals_at_each_instruction_of_a_lean_call_find_the_program_s_state ($L, $m)" 40
 		_run_to "$tmp/rec$m" "$prog" "$sz" 3 $m "$LIMEN" trace -o "$tmp/t" --
-		check rec$m "signals_at_each_instruction_of_a_recorded_call_s_way_in_and_out_find_the_program_s_state ($L, $m)" 80
+		check rec$m "signals_at_each_instruction_of_a_recorded_call_s_way_in_and_out_find_the_program_s_state ($L, $m)" 110
+		# access(2) of a plain path: not lean by its number, lean once
+		# limen_lean_path finds the path plain (DF set: the full way)
+		_run_to "$tmp/path$m" "$prog" "$sz" 3 path$m "$LIMEN" trace -e trace=none -o "$tmp/t" --
+		check path$m "signals_at_each_instruction_of_a_path_call_s_lean_check_find_the_program_s_state ($L, $m)" 90
 	done
 	_run_to "$tmp/nolean" "$prog" "$sz" 3 plain "$LIMEN" trace --no-lean -e trace=none -o "$tmp/t" --
-	check nolean "signals_at_each_instruction_of_an_unrecorded_call_with_--no-lean_find_the_program_s_state ($L)" 80
+	check nolean "signals_at_each_instruction_of_an_unrecorded_call_with_--no-lean_find_the_program_s_state ($L)" 110
 done
 done_testing
