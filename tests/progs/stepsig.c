@@ -15,7 +15,9 @@
  *	the stub's page or in limen_fast_entry (the stub page's first word;
  *	FASTSZ: its size, as nm -S gives it: all of fast.S; each OFF:SIZE
  *	after it, another function of the runtime's, OFF bytes from
- *	limen_fast_entry, limen_app_syscall's for one). Then, for
+ *	limen_fast_entry, limen_app_syscall's for one; "all": every
+ *	instruction of limen's runtime, the way through Syscall User
+ *	Dispatch's signal for one). Then, for
  *	each such instruction in turn, it puts an int3 there, lets the
  *	program run into it, puts the byte back and sends SIGUSR1 with rip
  *	at that instruction, then lets it run into its handler (the same
@@ -136,6 +138,8 @@ static int loop(int fd, const char *mode)
 	if (write(fd, line, (size_t)len) != len)
 		return 1;
 	close(fd);
+	while (!go) /* stopped here, in no call, to be attached to */
+		;
 	while (go != 2) {
 		long r;
 
@@ -241,12 +245,40 @@ static long range_off[MAX_RANGES];
 static unsigned long range_sz[MAX_RANGES];
 static int nranges;
 
+/* FASTSZ "all": every executable mapping of limen's runtime (a file
+   whose name has "limen" in it), read from /proc/PID/maps */
+static int all_of_limen;
+static uint64_t text_lo[MAX_RANGES], text_hi[MAX_RANGES];
+static int ntext;
+
 static int in_ranges(uint64_t ip, uint64_t fast)
 {
 	for (int i = 0; i < nranges; i++)
-		if (ip - (fast + (uint64_t)range_off[i]) < range_sz[i])
+		if (fast && ip - (fast + (uint64_t)range_off[i]) < range_sz[i])
+			return 1;
+	for (int i = 0; i < ntext; i++)
+		if (ip >= text_lo[i] && ip < text_hi[i])
 			return 1;
 	return 0;
+}
+
+static void limen_text(void)
+{
+	char path[64], l[4352], perm[8], file[4096];
+	unsigned long lo, hi;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
+	f = fopen(path, "r");
+	while (f && fgets(l, sizeof l, f) && ntext < MAX_RANGES)
+		if (sscanf(l, "%lx-%lx %7s %*s %*s %*s %4095s", &lo, &hi, perm,
+			   file) == 4 &&
+		    perm[2] == 'x' && strstr(file, "limen")) {
+			text_lo[ntext] = lo;
+			text_hi[ntext++] = hi;
+		}
+	if (f)
+		fclose(f);
 }
 
 static int tracer(unsigned long fastsz, long n, const char *mode, char **cmd,
@@ -294,6 +326,9 @@ static int tracer(unsigned long fastsz, long n, const char *mode, char **cmd,
 		fprintf(stderr, "stepsig: attach: %s\n", strerror(errno));
 		return 1;
 	}
+	/* the first stop may be a signal's on its way (the interrupt's
+	   comes after): passed on, as all the others */
+	sig = status >> 16 ? 0 : WSTOPSIG(status);
 	/* the site's jmp (e9) to its stub, whose page's first word is
 	   limen_fast_entry; bare, or not rewritten: nothing of limen's */
 	uint64_t stub_page = 0, fast = 0;
@@ -305,8 +340,10 @@ static int tracer(unsigned long fastsz, long n, const char *mode, char **cmd,
 		stub_page = stub & ~4095ull;
 		fast = (uint64_t)peek(stub_page);
 	}
+	if (all_of_limen)
+		limen_text();
 	/* the instructions of n calls in the stub's page and in fast.S */
-	while (stub_page && calls < n) {
+	while ((stub_page || ntext) && calls < n) {
 		struct user_regs_struct r;
 
 		if (ptrace(PTRACE_SINGLESTEP, pid, 0, (void *)(long)sig) ||
@@ -380,12 +417,13 @@ int main(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "--loop"))
 		return loop(atoi(argv[2]), argv[3]);
 	if (argc < 4 || atol(argv[2]) <= 0) {
-		fprintf(stderr, "usage: stepsig FASTSZ[,OFF:SIZE]... N plain|df|path|pathdf [CMD...]\n");
+		fprintf(stderr, "usage: stepsig FASTSZ[,OFF:SIZE]...|all N plain|df|path|pathdf [CMD...]\n");
 		return 2;
 	}
 	/* FASTSZ[,OFF:SIZE]... */
 	char *ranges = strchr(argv[1], ',');
 
+	all_of_limen = !strcmp(argv[1], "all");
 	while (ranges && nranges < MAX_RANGES) {
 		char *end;
 

@@ -7,7 +7,9 @@
 # single steps, then stops the program at each with an int3 and sends
 # SIGUSR1 there), where tests/syscalls/fastsig.t's timer lands by chance:
 # a getppid (lean, recorded, --no-lean) and an access(2) of a plain path
-# (the lean path's check of a path call, limen_lean_path_lo to _hi).
+# (the lean path's check of a path call, limen_lean_path_lo to _hi); then
+# at every instruction of limen's runtime such a call runs, rewritten or
+# on Syscall User Dispatch's signal (--no-rewrite).
 # limen_app_syscall's are signalled too. Each must reach the program's handler with rip in the program's own
 # code, and each call must return the parent's pid with every register
 # the kernel's `syscall` keeps, rsp and DF as bare: limen_lean_settle
@@ -70,5 +72,16 @@ for L in loader preload; do
 	done
 	_run_to "$tmp/nolean" "$prog" "$sz" 3 plain "$LIMEN" trace --no-lean -e trace=none -o "$tmp/t" --
 	check nolean "signals_at_each_instruction_of_an_unrecorded_call_with_--no-lean_find_the_program_s_state ($L)" 110
+	# every instruction of limen's runtime the call runs: the C of a
+	# recorded call (a signal there is held until the way out), and
+	# the way through Syscall User Dispatch's SIGSYS, not rewritten
+	_run_to "$tmp/allrec" "$prog" all 2 plain "$LIMEN" trace -o "$tmp/t" --
+	check allrec "signals_at_each_instruction_of_limen_s_runtime_in_a_recorded_call_find_the_program_s_state ($L)" 300
+	_run_to "$tmp/allpath" "$prog" all 2 path "$LIMEN" trace -e trace=none -o "$tmp/t" --
+	check allpath "signals_at_each_instruction_of_limen_s_runtime_in_a_path_call_s_lean_check_find_the_program_s_state ($L)" 150
+	_run_to "$tmp/sudnone" "$prog" all 2 plain "$LIMEN" trace --no-rewrite -e trace=none -o "$tmp/t" --
+	check sudnone "signals_at_each_instruction_of_limen_s_runtime_on_SUD_s_way_find_the_program_s_state ($L)" 300
+	_run_to "$tmp/sudrec" "$prog" all 2 plain "$LIMEN" trace --no-rewrite -o "$tmp/t" --
+	check sudrec "signals_at_each_instruction_of_limen_s_runtime_on_SUD_s_way_recorded_find_the_program_s_state ($L)" 500
 done
 done_testing
