@@ -25,14 +25,18 @@
  *	delivered D".
  *	MODE: plain (getppid), path (an access(2) of a plain path: the
  *	lean path's check of a path call), each with df after it (the
- *	direction flag set around each call: the way out's std).
+ *	direction flag set around each call: the way out's std); mask
+ *	(SIGUSR1 blocked and unblocked by sigprocmask: a handler that runs
+ *	in between counts as elsewhere); raise (SIGUSR2 raised and
+ *	handled each turn: limen's tgkill, delivery and rt_sigreturn).
  *   stepsig --loop FD MODE (the role): makes 200 calls of its site (then
  *	rewritten), writes its pid and the addresses of go, of its site
  *	and of its SIGUSR1 handler to FD, calls (with garbage below its
  *	stack before each once go is 3) until the tracer sets go to 2, and
  *	prints "signals H, bad calls B, elsewhere E": H signals handled, B
  *	calls with a wrong result or register, E handlers that found rip
- *	outside the program's text.
+ *	outside the program's text (or in limen's runtime, for libc's calls)
+ *	or SIGUSR1 blocked.
  */
 #include <errno.h>
 #include <signal.h>
@@ -71,6 +75,14 @@ static volatile long handled, elsewhere;
    (the stub's page, or fast.S) as it gets its signal, on stderr */
 static int verbose;
 
+/* mask mode: the program's calls are libc's, not its own site's */
+static int libc_calls;
+/* mask mode: SIGUSR1 is blocked (sigprocmask said so) */
+static volatile int blocked;
+/* limen's runtime in this process (its files' executable mappings) */
+static uint64_t own_lo[8], own_hi[8];
+static int nown;
+
 static void on_usr1(int sig, siginfo_t *si, void *ucv)
 {
 	uint64_t ip = (uint64_t)((ucontext_t *)ucv)->uc_mcontext.gregs[REG_RIP];
@@ -78,8 +90,71 @@ static void on_usr1(int sig, siginfo_t *si, void *ucv)
 	(void)sig;
 	(void)si;
 	handled++;
-	if (ip < (uintptr_t)__executable_start || ip >= (uintptr_t)etext)
+	if (blocked ||
+	    (!libc_calls && (ip < (uintptr_t)__executable_start ||
+			     ip >= (uintptr_t)etext)))
 		elsewhere++;
+	for (int i = 0; i < nown; i++)
+		if (ip >= own_lo[i] && ip < own_hi[i])
+			elsewhere++;
+}
+
+static void own_text(void)
+{
+	char l[4352], perm[8], file[4096];
+	unsigned long lo, hi;
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	while (f && fgets(l, sizeof l, f) && nown < 8)
+		if (sscanf(l, "%lx-%lx %7s %*s %*s %*s %4095s", &lo, &hi, perm,
+			   file) == 4 &&
+		    perm[2] == 'x' && strstr(file, "limen")) {
+			own_lo[nown] = lo;
+			own_hi[nown++] = hi;
+		}
+	if (f)
+		fclose(f);
+}
+
+/* mask mode's turn: SIGUSR1 blocked and unblocked by libc's sigprocmask
+   (rt_sigprocmask: never rewritten, limen's way through SUD, which keeps
+   the program's mask); a signal sent meanwhile waits for the unblock,
+   never runs its handler in between */
+/* raise mode's turn: SIGUSR2 raised (tgkill), delivered to its handler
+   and returned from (rt_sigreturn): limen's way for each, a SIGUSR1 at
+   each of their instructions */
+static volatile long usr2;
+
+static void on_usr2(int sig)
+{
+	(void)sig;
+	usr2++;
+}
+
+static long raise_turn(long k, long df)
+{
+	long before = usr2;
+
+	(void)k;
+	(void)df;
+	return raise(SIGUSR2) || usr2 != before + 1 ? -1 : 0;
+}
+
+static long mask_turn(long k, long df)
+{
+	sigset_t s;
+
+	(void)k;
+	(void)df;
+	sigemptyset(&s);
+	sigaddset(&s, SIGUSR1);
+	if (sigprocmask(SIG_BLOCK, &s, NULL))
+		return -1;
+	blocked = 1;
+	for (volatile int i = 0; i < 16; i++)
+		;
+	blocked = 0;
+	return sigprocmask(SIG_UNBLOCK, &s, NULL) ? -1 : 0;
 }
 
 /* what limen's words below the program's stack pointer held before a
@@ -124,6 +199,13 @@ static int loop(int fd, const char *mode)
 		want = -EINVAL;
 		k = (long)paths;
 	}
+	if (!strcmp(mode, "mask") || !strcmp(mode, "raise")) {
+		site = mode[0] == 'm' ? mask_turn : raise_turn;
+		site_mov = (const unsigned char *)site;
+		want = 0;
+		libc_calls = 1;
+		signal(SIGUSR2, on_usr2);
+	}
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = on_usr1;
@@ -132,6 +214,7 @@ static int loop(int fd, const char *mode)
 	for (int i = 0; i < 200; i++)
 		if (site(next_k(&k, site), df) != want)
 			bad++;
+	own_text();
 	len = snprintf(line, sizeof line, "%d %lx %lx %lx\n", (int)getpid(),
 		       (unsigned long)&go, (unsigned long)site_mov,
 		       (unsigned long)on_usr1);
@@ -417,7 +500,7 @@ int main(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "--loop"))
 		return loop(atoi(argv[2]), argv[3]);
 	if (argc < 4 || atol(argv[2]) <= 0) {
-		fprintf(stderr, "usage: stepsig FASTSZ[,OFF:SIZE]...|all N plain|df|path|pathdf [CMD...]\n");
+		fprintf(stderr, "usage: stepsig FASTSZ[,OFF:SIZE]...|all N plain|df|path|pathdf|mask|raise [CMD...]\n");
 		return 2;
 	}
 	/* FASTSZ[,OFF:SIZE]... */

@@ -83,5 +83,12 @@ for L in loader preload; do
 	check sudnone "signals_at_each_instruction_of_limen_s_runtime_on_SUD_s_way_find_the_program_s_state ($L)" 300
 	_run_to "$tmp/sudrec" "$prog" all 2 plain "$LIMEN" trace --no-rewrite -o "$tmp/t" --
 	check sudrec "signals_at_each_instruction_of_limen_s_runtime_on_SUD_s_way_recorded_find_the_program_s_state ($L)" 500
+	# libc's calls limen keeps signal state for: sigprocmask blocking
+	# and unblocking SIGUSR1 (its handler never runs in between), and
+	# raise(SIGUSR2) with its handler and rt_sigreturn
+	_run_to "$tmp/mask" "$prog" all 2 mask "$LIMEN" trace -e trace=none -o "$tmp/t" --
+	check mask "signals_at_each_instruction_of_limen_s_runtime_in_sigprocmask_wait_for_the_unblock ($L)" 300
+	_run_to "$tmp/raise" "$prog" all 2 raise "$LIMEN" trace -e trace=none -o "$tmp/t" --
+	check raise "signals_at_each_instruction_of_limen_s_runtime_in_a_raise_and_its_handler_s_return_are_each_handled_once ($L)" 500
 done
 done_testing
