@@ -28,7 +28,10 @@
  *	direction flag set around each call: the way out's std); mask
  *	(SIGUSR1 blocked and unblocked by sigprocmask: a handler that runs
  *	in between counts as elsewhere); raise (SIGUSR2 raised and
- *	handled each turn: limen's tgkill, delivery and rt_sigreturn).
+ *	handled each turn: limen's tgkill, delivery and rt_sigreturn); ua
+ *	before plain or path (the thread's uaccess slot armed before each
+ *	call, include/limen/uaccess.h: each call must log the ranges a call
+ *	without a signal logs).
  *   stepsig --loop FD MODE (the role): makes 200 calls of its site (then
  *	rewritten), writes its pid and the addresses of go, of its site
  *	and of its SIGUSR1 handler to FD, calls (with garbage below its
@@ -52,6 +55,7 @@
 #include <unistd.h>
 
 #include "canary_site.h"
+#include "limen/uaccess.h"
 
 /* access(k, k + 9): a call of a path (src/runtime/quickpath.c), which the
    lean path makes once limen_lean_path (on limen's stack) finds its path
@@ -75,6 +79,15 @@ static volatile long handled, elsewhere;
    (the stub's page, or fast.S) as it gets its signal, on stderr */
 static int verbose;
 
+/* ua modes: the thread's uaccess slot, armed before each call, and what
+   a call logged before any signal (the last warm-up call's): a signal
+   handled during a call must leave its log as it was (the handler's own
+   calls never consume the slot) */
+static uint64_t ua_slot;
+static struct uaccess_buffer_entry ua_ents[8], ua_ref[8];
+static uint64_t ua_nref = ~0ull;
+static int ua_on;
+
 /* mask mode: the program's calls are libc's, not its own site's */
 static int libc_calls;
 /* mask mode: SIGUSR1 is blocked (sigprocmask said so) */
@@ -90,6 +103,10 @@ static void on_usr1(int sig, siginfo_t *si, void *ucv)
 	(void)sig;
 	(void)si;
 	handled++;
+	/* a call of the handler's own: it never takes the uaccess slot
+	   the interrupted call armed */
+	if (ua_on)
+		getpid();
 	if (blocked ||
 	    (!libc_calls && (ip < (uintptr_t)__executable_start ||
 			     ip >= (uintptr_t)etext)))
@@ -181,6 +198,46 @@ static long next_k(long *k, long (*site)(long, long))
 	return now;
 }
 
+static long ua_call(long (*site)(long, long), long k, long df, long *bad)
+{
+	struct limen_uaccess_log log;
+	long r;
+	uint64_t n;
+
+	if (!ua_on)
+		return site(k, df);
+	memset(ua_ents, 0, sizeof ua_ents);
+	limen_uaccess_begin(&log, &ua_slot, ua_ents, 8);
+	r = site(k, df);
+	limen_uaccess_end(&log);
+	n = limen_uaccess_count(&log);
+	if (ua_nref == ~0ull) {
+		ua_nref = n;
+		if (verbose)
+			fprintf(stderr, "stepsig: a call logs %ld ranges\n", (long)n);
+		for (uint64_t i = 0; i < n && i < 8; i++) {
+			ua_ref[i] = ua_ents[i];
+			ua_ref[i].addr -= (uint64_t)k;
+		}
+		return r;
+	}
+	for (uint64_t i = 0; i < n && i < 8 && n == ua_nref; i++)
+		if (ua_ents[i].addr - (uint64_t)k != ua_ref[i].addr ||
+		    ua_ents[i].size != ua_ref[i].size ||
+		    ua_ents[i].flags != ua_ref[i].flags)
+			n = ~0ull;
+	if (verbose && n != ua_nref && ua_nref != ~0ull)
+		fprintf(stderr, "stepsig: the reference logs %ld ranges\n",
+			(long)ua_nref);
+	if (n != ua_nref) {
+		if (verbose)
+			fprintf(stderr, "stepsig: a call logged %ld ranges, not %ld\n",
+				(long)n, (long)ua_nref);
+		++*bad;
+	}
+	return r;
+}
+
 static int loop(int fd, const char *mode)
 {
 	struct sigaction sa;
@@ -191,6 +248,14 @@ static int loop(int fd, const char *mode)
 	int len;
 
 	want = getppid();
+	if (!strncmp(mode, "ua", 2)) {
+		if (limen_uaccess_register(&ua_slot) < 0) {
+			printf("no uaccess logging here\n");
+			return 0;
+		}
+		ua_on = 1;
+		mode += 2;
+	}
 	if (!strncmp(mode, "path", 4)) {
 		for (size_t i = 0; i < sizeof paths; i += 16)
 			strcpy(paths + i, "/etc/passwd");
@@ -211,10 +276,16 @@ static int loop(int fd, const char *mode)
 	sa.sa_sigaction = on_usr1;
 	sa.sa_flags = SA_SIGINFO;
 	sigaction(SIGUSR1, &sa, NULL);
-	for (int i = 0; i < 200; i++)
-		if (site(next_k(&k, site), df) != want)
-			bad++;
+	/* before the calls: its buffer's mmap would make limen prove a
+	   uaccess descriptor's memory again at the next call (a way that
+	   runs once, learnt and never reached again) */
 	own_text();
+	for (int i = 0; i < 200; i++) {
+		if (i == 199)
+			ua_nref = ~0ull; /* the reference: a rewritten call's */
+		if (ua_call(site, next_k(&k, site), df, &bad) != want)
+			bad++;
+	}
 	len = snprintf(line, sizeof line, "%d %lx %lx %lx\n", (int)getpid(),
 		       (unsigned long)&go, (unsigned long)site_mov,
 		       (unsigned long)on_usr1);
@@ -228,7 +299,7 @@ static int loop(int fd, const char *mode)
 
 		if (go == 3)
 			scribble();
-		r = site(next_k(&k, site), df);
+		r = ua_call(site, next_k(&k, site), df, &bad);
 		if (r != want && verbose)
 			fprintf(stderr, "stepsig: a call returned %ld\n", r);
 		if (r != want)
@@ -259,11 +330,13 @@ static long peek(uint64_t at)
    meanwhile); then the byte is back and rip at `at`. 1: there; 0: not
    reached within REACH_NS (the instruction ran only once, or on another
    way); -1: the program is gone. */
+static int pending; /* a signal of the program's on its way, to pass on */
+
 static int run_to(uint64_t at)
 {
 	struct user_regs_struct r;
 	long word = peek(at);
-	int status, sig = 0, there = 0;
+	int status, there = 0, sig = pending;
 	struct timespec t0, t;
 
 	if (errno || ptrace(PTRACE_POKEDATA, pid, (void *)at,
@@ -296,6 +369,7 @@ static int run_to(uint64_t at)
 		if (ptrace(PTRACE_GETREGS, pid, 0, &r))
 			return -1;
 		if (sig == SIGTRAP && r.rip == at + 1) {
+			sig = 0;
 			there = 1;
 			break;
 		}
@@ -304,6 +378,7 @@ static int run_to(uint64_t at)
 		    (t.tv_sec - t0.tv_sec) * 1000000000L + t.tv_nsec - t0.tv_nsec >= REACH_NS)
 			break;
 	}
+	pending = sig;
 	if (ptrace(PTRACE_POKEDATA, pid, (void *)at, (void *)word))
 		return -1;
 	if (there) {
@@ -425,6 +500,18 @@ static int tracer(unsigned long fastsz, long n, const char *mode, char **cmd,
 	}
 	if (all_of_limen)
 		limen_text();
+	if (verbose) {
+		char mp[64], l[4352];
+		FILE *mf;
+
+		snprintf(mp, sizeof mp, "/proc/%d/maps", (int)pid);
+		mf = fopen(mp, "r");
+		while (mf && fgets(l, sizeof l, mf))
+			if (strstr(l, "limen"))
+				fprintf(stderr, "stepsig: map %s", l);
+		if (mf)
+			fclose(mf);
+	}
 	/* the instructions of n calls in the stub's page and in fast.S */
 	while ((stub_page || ntext) && calls < n) {
 		struct user_regs_struct r;
@@ -451,6 +538,7 @@ static int tracer(unsigned long fastsz, long n, const char *mode, char **cmd,
 		}
 	}
 	qsort(at, (size_t)nat, sizeof at[0], cmp_u64);
+	pending = sig;
 	/* the garbage below the stack from now on (not stepped: a
 	   thousand steps a call) */
 	if (ptrace(PTRACE_POKEDATA, pid, (void *)go_at, (void *)3L))
@@ -471,6 +559,9 @@ static int tracer(unsigned long fastsz, long n, const char *mode, char **cmd,
 		if (ptrace(PTRACE_SINGLESTEP, pid, 0, (void *)(long)SIGUSR1) ||
 		    stop(&status))
 			break;
+		/* a signal of the program's own on its way: passed on */
+		pending = status >> 16 || WSTOPSIG(status) == SIGTRAP
+				  ? 0 : WSTOPSIG(status);
 		injected++;
 		if (verbose)
 			fprintf(stderr, "stepsig: a signal at %s+%#lx\n",
@@ -500,7 +591,7 @@ int main(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "--loop"))
 		return loop(atoi(argv[2]), argv[3]);
 	if (argc < 4 || atol(argv[2]) <= 0) {
-		fprintf(stderr, "usage: stepsig FASTSZ[,OFF:SIZE]...|all N plain|df|path|pathdf|mask|raise [CMD...]\n");
+		fprintf(stderr, "usage: stepsig FASTSZ[,OFF:SIZE]...|all N plain|df|path|pathdf|mask|raise|uaplain|uapath [CMD...]\n");
 		return 2;
 	}
 	/* FASTSZ[,OFF:SIZE]... */

@@ -90,5 +90,11 @@ for L in loader preload; do
 	check mask "signals_at_each_instruction_of_limen_s_runtime_in_sigprocmask_wait_for_the_unblock ($L)" 300
 	_run_to "$tmp/raise" "$prog" all 2 raise "$LIMEN" trace -e trace=none -o "$tmp/t" --
 	check raise "signals_at_each_instruction_of_limen_s_runtime_in_a_raise_and_its_handler_s_return_are_each_handled_once ($L)" 500
+	# uaccess logging armed before each call (its handler makes a call
+	# of its own): each call logs the ranges a call with no signal logs
+	_run_to "$tmp/ua" "$prog" all 2 uapath "$LIMEN" trace --uaccess -e trace=none -o "$tmp/t" --
+	check ua "signals_at_each_instruction_of_limen_s_runtime_leave_a_call_s_uaccess_log_as_it_was ($L)" 500
+	_run_to "$tmp/uasud" "$prog" all 2 uapath "$LIMEN" trace --uaccess --no-rewrite -e trace=none -o "$tmp/t" --
+	check uasud "signals_at_each_instruction_of_limen_s_runtime_on_SUD_s_way_leave_a_call_s_uaccess_log_as_it_was ($L)" 1000
 done
 done_testing
