@@ -31,7 +31,9 @@
  *	handled each turn: limen's tgkill, delivery and rt_sigreturn); ua
  *	before plain or path (the thread's uaccess slot armed before each
  *	call, include/limen/uaccess.h: each call must log the ranges a call
- *	without a signal logs).
+ *	without a signal logs); uevent (a user event written through the
+ *	kernel's user_events ABI each turn, emulated by limen: prints
+ *	"events N", each to be in the trace once).
  *   stepsig --loop FD MODE (the role): makes 200 calls of its site (then
  *	rewritten), writes its pid and the addresses of go, of its site
  *	and of its SIGUSR1 handler to FD, calls (with garbage below its
@@ -42,6 +44,7 @@
  *	or SIGUSR1 blocked.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -56,6 +59,7 @@
 
 #include "canary_site.h"
 #include "limen/uaccess.h"
+#include "uevent_calls.h"
 
 /* access(k, k + 9): a call of a path (src/runtime/quickpath.c), which the
    lean path makes once limen_lean_path (on limen's stack) finds its path
@@ -155,6 +159,27 @@ static long raise_turn(long k, long df)
 	(void)k;
 	(void)df;
 	return raise(SIGUSR2) || usr2 != before + 1 ? -1 : 0;
+}
+
+/* uevent mode's turn: the user event stepsig_ev (one u32, v: the turn's
+   number) written by the kernel's user_events ABI, which limen emulates
+   (writev of the user_events_data file), when its enable bit is on:
+   each must be in the trace once, in order (the test reads it) */
+static int uev_fd = -1;
+static uint32_t uev_index;
+static volatile uint32_t uev_on;
+static long uev_sent;
+
+static long uev_turn(long k, long df)
+{
+	(void)k;
+	(void)df;
+	if (!(uev_on & 1))
+		return 0;
+	if (emit(uev_fd, uev_index, (uint32_t)uev_sent) != 8)
+		return -1;
+	uev_sent++;
+	return 0;
 }
 
 static long mask_turn(long k, long df)
@@ -264,8 +289,18 @@ static int loop(int fd, const char *mode)
 		want = -EINVAL;
 		k = (long)paths;
 	}
-	if (!strcmp(mode, "mask") || !strcmp(mode, "raise")) {
-		site = mode[0] == 'm' ? mask_turn : raise_turn;
+	if (!strcmp(mode, "uevent")) {
+		uev_fd = open("/sys/kernel/tracing/user_events_data", O_RDWR);
+		if (uev_fd < 0 ||
+		    reg(uev_fd, "stepsig_ev u32 v", &uev_on, 0, &uev_index) < 0) {
+			printf("no user_events here\n");
+			return 0;
+		}
+	}
+	if (!strcmp(mode, "mask") || !strcmp(mode, "raise") ||
+	    !strcmp(mode, "uevent")) {
+		site = mode[0] == 'm' ? mask_turn :
+		       mode[0] == 'r' ? raise_turn : uev_turn;
 		site_mov = (const unsigned char *)site;
 		want = 0;
 		libc_calls = 1;
@@ -307,6 +342,8 @@ static int loop(int fd, const char *mode)
 	}
 	printf("signals %ld, bad calls %ld, elsewhere %ld\n", handled, bad,
 	       elsewhere);
+	if (uev_fd >= 0)
+		printf("events %ld\n", uev_sent);
 	return 0;
 }
 
@@ -591,7 +628,7 @@ int main(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "--loop"))
 		return loop(atoi(argv[2]), argv[3]);
 	if (argc < 4 || atol(argv[2]) <= 0) {
-		fprintf(stderr, "usage: stepsig FASTSZ[,OFF:SIZE]...|all N plain|df|path|pathdf|mask|raise|uaplain|uapath [CMD...]\n");
+		fprintf(stderr, "usage: stepsig FASTSZ[,OFF:SIZE]...|all N plain|df|path|pathdf|mask|raise|uaplain|uapath|uevent [CMD...]\n");
 		return 2;
 	}
 	/* FASTSZ[,OFF:SIZE]... */

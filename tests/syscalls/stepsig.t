@@ -96,5 +96,27 @@ for L in loader preload; do
 	check ua "signals_at_each_instruction_of_limen_s_runtime_leave_a_call_s_uaccess_log_as_it_was ($L)" 500
 	_run_to "$tmp/uasud" "$prog" all 2 uapath "$LIMEN" trace --uaccess --no-rewrite -e trace=none -o "$tmp/t" --
 	check uasud "signals_at_each_instruction_of_limen_s_runtime_on_SUD_s_way_leave_a_call_s_uaccess_log_as_it_was ($L)" 1000
+	# a user event written each turn through the kernel's user_events
+	# ABI, which limen emulates (a kernel that has it keeps it): each
+	# in the trace once, in order
+	if [ -e /sys/kernel/tracing/user_events_data ] ||
+		[ -e /sys/kernel/debug/tracing/user_events_data ]; then
+		for w in 1 2 3 4; do
+			skip "this kernel has user_events: limen leaves them to it ($L)"
+		done
+	else
+		for w in rewritten no-rewrite; do
+			o=(-e trace=none)
+			[ $w = no-rewrite ] && o=(--no-rewrite)
+			_run_to "$tmp/uev$w" "$prog" all 2 uevent "$LIMEN" trace -e uevent=stepsig_ev "${o[@]}" -o "$tmp/uev$w.trace" --
+			check uev$w "signals_at_each_instruction_of_limen_s_runtime_in_user_events_writes_find_the_program_s_state ($L, $w)" 500
+			n=$(sed -n 's/^events \([0-9]*\)$/\1/p' "$tmp/uev$w.out")
+			got=$(trace_body "$tmp/uev$w.trace" | awk '/stepsig_ev\(v=/ {
+				if (!match($0, /v=[0-9]+/)) { bad++; next }
+				if (substr($0, RSTART + 2, RLENGTH - 2) + 0 != n) bad++
+				n++ } END { print n + 0, bad + 0 }')
+			is "$got" "${n:-?} 0" "each_user_event_written_under_a_signal_at_each_instruction_is_in_the_trace_once_in_order ($L, $w)"
+		done
+	fi
 done
 done_testing
