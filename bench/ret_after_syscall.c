@@ -19,24 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <time.h>
+
+#include "ns_clock.h"
 
 #define ROUNDS 21
-
-static double now_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1e9 + t.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 __attribute__((noinline)) static long d1(void)
 {
@@ -165,7 +151,7 @@ int main(int argc, char **argv)
 		}
 	}
 	for (int i = 0; i < 9; i++)
-		qsort(r[i], ROUNDS, sizeof r[i][0], cmp);
+		qsort(r[i], ROUNDS, sizeof r[i][0], cmp_double);
 	for (int i = 0; i < 6; i++)
 		printf("getppid %d call%s deep: %.1f ns (%+.1f)\n", i + 1,
 		       i ? "s" : "", r[i][ROUNDS / 2],

@@ -15,8 +15,9 @@
 #include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "ns_clock.h"
 
 #ifndef PR_SET_SYSCALL_USER_DISPATCH
 #define PR_SET_SYSCALL_USER_DISPATCH 59
@@ -25,21 +26,6 @@
 #endif
 
 #define ROUNDS 7
-
-static double now_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1e9 + t.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /* ns per getppid, the median of ROUNDS rounds of n calls */
 static double per_call(long n)
@@ -53,7 +39,7 @@ static double per_call(long n)
 			syscall(SYS_getppid);
 		r[k] = (now_ns() - t0) / n;
 	}
-	qsort(r, ROUNDS, sizeof(r[0]), cmp);
+	qsort(r, ROUNDS, sizeof(r[0]), cmp_double);
 	return r[ROUNDS / 2];
 }
 
