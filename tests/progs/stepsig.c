@@ -33,7 +33,9 @@
  *	call, include/limen/uaccess.h: each call must log the ranges a call
  *	without a signal logs); uevent (a user event written through the
  *	kernel's user_events ABI each turn, emulated by limen: prints
- *	"events N", each to be in the trace once).
+ *	"events N", each to be in the trace once). STEPSIG_WANT: the result
+ *	each call must give, where limen is told to give another
+ *	(-e inject=NAME:error=...).
  *   stepsig --loop FD MODE (the role): makes 200 calls of its site (then
  *	rewritten), writes its pid and the addresses of go, of its site
  *	and of its SIGUSR1 handler to FD, calls (with garbage below its
@@ -307,6 +309,10 @@ static int loop(int fd, const char *mode)
 		signal(SIGUSR2, on_usr2);
 	}
 
+	/* the answer limen gives instead (-e inject=...:error=): the
+	   test says which */
+	if (getenv("STEPSIG_WANT"))
+		want = atol(getenv("STEPSIG_WANT"));
 	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = on_usr1;
 	sa.sa_flags = SA_SIGINFO;

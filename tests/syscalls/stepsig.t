@@ -96,6 +96,16 @@ for L in loader preload; do
 	check ua "signals_at_each_instruction_of_limen_s_runtime_leave_a_call_s_uaccess_log_as_it_was ($L)" 500
 	_run_to "$tmp/uasud" "$prog" all 2 uapath "$LIMEN" trace --uaccess --no-rewrite -e trace=none -o "$tmp/t" --
 	check uasud "signals_at_each_instruction_of_limen_s_runtime_on_SUD_s_way_leave_a_call_s_uaccess_log_as_it_was ($L)" 1000
+	# limen's answer in place of the kernel's (-e inject=), and each
+	# call's stack read for -k (where limen has libdw)
+	STEPSIG_WANT=-1 _run_to "$tmp/inject" "$prog" all 2 plain "$LIMEN" trace -e inject=getppid:error=EPERM -e trace=none -o "$tmp/t" --
+	check inject "signals_at_each_instruction_of_limen_s_runtime_leave_an_injected_error_as_the_call_s_answer ($L)" 300
+	_run_to "$tmp/stack" "$prog" all 2 plain "$LIMEN" trace -k -o "$tmp/t" --
+	if grep -q 'without elfutils' "$tmp/stack.err"; then
+		skip "limen built without libdw: no -k ($L)"
+	else
+		check stack "signals_at_each_instruction_of_limen_s_runtime_with_-k_find_the_program_s_state ($L)" 500
+	fi
 	# a user event written each turn through the kernel's user_events
 	# ABI, which limen emulates (a kernel that has it keeps it): each
 	# in the trace once, in order
