@@ -35,7 +35,9 @@
  *	kernel's user_events ABI each turn, emulated by limen: prints
  *	"events N", each to be in the trace once). STEPSIG_WANT: the result
  *	each call must give, where limen is told to give another
- *	(-e inject=NAME:error=...).
+ *	(-e inject=NAME:error=...). fork: a child forked and reaped each
+ *	turn (it must not run the parent's handler; the tracer gives it its
+ *	copy of the text back, without the int3, and lets it go).
  *   stepsig --loop FD MODE (the role): makes 200 calls of its site (then
  *	rewritten), writes its pid and the addresses of go, of its site
  *	and of its SIGUSR1 handler to FD, calls (with garbage below its
@@ -94,6 +96,10 @@ static struct uaccess_buffer_entry ua_ents[8], ua_ref[8];
 static uint64_t ua_nref = ~0ull;
 static int ua_on;
 
+/* fork mode: the process whose handler ran last */
+static int fork_mode;
+static volatile pid_t handler_pid;
+
 /* mask mode: the program's calls are libc's, not its own site's */
 static int libc_calls;
 /* mask mode: SIGUSR1 is blocked (sigprocmask said so) */
@@ -113,6 +119,8 @@ static void on_usr1(int sig, siginfo_t *si, void *ucv)
 	   the interrupted call armed */
 	if (ua_on)
 		getpid();
+	if (fork_mode)
+		handler_pid = getpid();
 	if (blocked ||
 	    (!libc_calls && (ip < (uintptr_t)__executable_start ||
 			     ip >= (uintptr_t)etext)))
@@ -182,6 +190,24 @@ static long uev_turn(long k, long df)
 		return -1;
 	uev_sent++;
 	return 0;
+}
+
+/* fork mode's turn: a child forked and reaped. A signal the parent was
+   sent is the parent's alone: the child, which exits at once, must not
+   run the handler (limen's held signal is per thread, not copied) */
+static long fork_turn(long k, long df)
+{
+	pid_t c;
+	int st;
+
+	(void)k;
+	(void)df;
+	c = fork();
+	if (c == 0)
+		_exit(handler_pid == getpid() ? 3 : 0);
+	if (c < 0 || waitpid(c, &st, 0) != c)
+		return -1;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -2;
 }
 
 static long mask_turn(long k, long df)
@@ -300,9 +326,11 @@ static int loop(int fd, const char *mode)
 		}
 	}
 	if (!strcmp(mode, "mask") || !strcmp(mode, "raise") ||
-	    !strcmp(mode, "uevent")) {
+	    !strcmp(mode, "uevent") || !strcmp(mode, "fork")) {
 		site = mode[0] == 'm' ? mask_turn :
-		       mode[0] == 'r' ? raise_turn : uev_turn;
+		       mode[0] == 'r' ? raise_turn :
+		       mode[0] == 'f' ? fork_turn : uev_turn;
+		fork_mode = mode[0] == 'f';
 		site_mov = (const unsigned char *)site;
 		want = 0;
 		libc_calls = 1;
@@ -355,11 +383,45 @@ static int loop(int fd, const char *mode)
 
 static pid_t pid;
 
+/* the int3 in the program's text now, if any: a fork child has it in
+   its copy, and is given the byte back before it runs (child) */
+static uint64_t placed_at;
+static long placed_word;
+static int children; /* fork mode: children seen and let go */
+
+/* a stop of w, not the program: a child it forked (PTRACE_O_TRACEFORK
+   attached it, stopped before its first instruction), given back the
+   byte under the int3 and let go; its exits are the program's to reap */
+static void child(pid_t w, int status)
+{
+	if (!WIFSTOPPED(status))
+		return;
+	if (placed_at)
+		ptrace(PTRACE_POKEDATA, w, (void *)placed_at, (void *)placed_word);
+	if (ptrace(PTRACE_DETACH, w, 0, 0) == 0)
+		children++;
+}
+
+static pid_t wait_any(int *status, int flags)
+{
+	pid_t w;
+
+	for (;;) {
+		w = waitpid(-1, status, __WALL | flags);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w > 0 && w != pid) {
+			child(w, *status);
+			continue;
+		}
+		return w;
+	}
+}
+
 static int stop(int *status)
 {
-	while (waitpid(pid, status, __WALL) < 0)
-		if (errno != EINTR)
-			return -1;
+	if (wait_any(status, 0) != pid)
+		return -1;
 	return WIFSTOPPED(*status) ? 0 : -1;
 }
 
@@ -385,13 +447,15 @@ static int run_to(uint64_t at)
 	if (errno || ptrace(PTRACE_POKEDATA, pid, (void *)at,
 			    (void *)((word & ~0xffL) | 0xcc)))
 		return -1;
+	placed_at = at;
+	placed_word = word;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		if (ptrace(PTRACE_CONT, pid, 0, (void *)(long)sig))
 			return -1;
 		/* a second at most: then stopped where it is */
 		for (;;) {
-			pid_t w = waitpid(pid, &status, __WALL | WNOHANG);
+			pid_t w = wait_any(&status, WNOHANG);
 
 			if (w == pid)
 				break;
@@ -422,6 +486,7 @@ static int run_to(uint64_t at)
 			break;
 	}
 	pending = sig;
+	placed_at = 0;
 	if (ptrace(PTRACE_POKEDATA, pid, (void *)at, (void *)word))
 		return -1;
 	if (there) {
@@ -521,7 +586,9 @@ static int tracer(unsigned long fastsz, long n, const char *mode, char **cmd,
 		fprintf(stderr, "stepsig: the program did not start\n");
 		return 1;
 	}
-	if (ptrace(PTRACE_SEIZE, pid, 0, 0) ||
+	/* fork mode's children are attached, to be given their copy of
+	   the text back (child) */
+	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)(long)PTRACE_O_TRACEFORK) ||
 	    ptrace(PTRACE_INTERRUPT, pid, 0, 0) || stop(&status) ||
 	    ptrace(PTRACE_POKEDATA, pid, (void *)go_at, (void *)1L)) {
 		fprintf(stderr, "stepsig: attach: %s\n", strerror(errno));
@@ -624,6 +691,8 @@ static int tracer(unsigned long fastsz, long n, const char *mode, char **cmd,
 		;
 	printf("injected %d of %d instructions, delivered %d\n", injected, nat,
 	       delivered);
+	if (children && verbose)
+		fprintf(stderr, "stepsig: %d children let go\n", children);
 	fflush(stdout);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
@@ -634,7 +703,7 @@ int main(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "--loop"))
 		return loop(atoi(argv[2]), argv[3]);
 	if (argc < 4 || atol(argv[2]) <= 0) {
-		fprintf(stderr, "usage: stepsig FASTSZ[,OFF:SIZE]...|all N plain|df|path|pathdf|mask|raise|uaplain|uapath|uevent [CMD...]\n");
+		fprintf(stderr, "usage: stepsig FASTSZ[,OFF:SIZE]...|all N plain|df|path|pathdf|mask|raise|uaplain|uapath|uevent|fork [CMD...]\n");
 		return 2;
 	}
 	/* FASTSZ[,OFF:SIZE]... */

@@ -96,6 +96,11 @@ for L in loader preload; do
 	check ua "signals_at_each_instruction_of_limen_s_runtime_leave_a_call_s_uaccess_log_as_it_was ($L)" 500
 	_run_to "$tmp/uasud" "$prog" all 2 uapath "$LIMEN" trace --uaccess --no-rewrite -e trace=none -o "$tmp/t" --
 	check uasud "signals_at_each_instruction_of_limen_s_runtime_on_SUD_s_way_leave_a_call_s_uaccess_log_as_it_was ($L)" 1000
+	# fork: the parent's signals are the parent's (the child, which
+	# the tracer gives its text back and lets go, must not run the
+	# handler)
+	_run_to "$tmp/fork" "$prog" all 2 fork "$LIMEN" trace -f -o "$tmp/t" --
+	check fork "signals_at_each_instruction_of_limen_s_runtime_in_a_fork_are_the_parent_s_alone ($L)" 1000
 	# limen's answer in place of the kernel's (-e inject=), and each
 	# call's stack read for -k (where limen has libdw)
 	STEPSIG_WANT=-1 _run_to "$tmp/inject" "$prog" all 2 plain "$LIMEN" trace -e inject=getppid:error=EPERM -e trace=none -o "$tmp/t" --
