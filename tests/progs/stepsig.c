@@ -207,7 +207,9 @@ static long fork_turn(long k, long df)
 		_exit(handler_pid == getpid() ? 3 : 0);
 	if (c < 0 || waitpid(c, &st, 0) != c)
 		return -1;
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -2;
+	/* a wrong child: -(200 + its exit status), -(100 + its signal) */
+	return WIFEXITED(st) ? (WEXITSTATUS(st) ? -200 - WEXITSTATUS(st) : 0)
+			     : -100 - WTERMSIG(st);
 }
 
 static long mask_turn(long k, long df)
@@ -383,21 +385,46 @@ static int loop(int fd, const char *mode)
 
 static pid_t pid;
 
-/* the int3 in the program's text now, if any: a fork child has it in
-   its copy, and is given the byte back before it runs (child) */
-static uint64_t placed_at;
-static long placed_word;
 static int children; /* fork mode: children seen and let go */
 
 /* a stop of w, not the program: a child it forked (PTRACE_O_TRACEFORK
    attached it, stopped before its first instruction), given back the
    byte under the int3 and let go; its exits are the program's to reap */
+/* the int3s placed last, with the words under them: a child forked
+   while one was in place has it in its copy of the text, whatever the
+   order in which its stop, its parent's fork event and the tracer's
+   moves came */
+#define PLACED_KEPT 256
+static struct placed {
+	uint64_t at;
+	long word;
+} placed_log[PLACED_KEPT];
+static unsigned placed_n;
+
 static void child(pid_t w, int status)
 {
 	if (!WIFSTOPPED(status))
 		return;
-	if (placed_at)
-		ptrace(PTRACE_POKEDATA, w, (void *)placed_at, (void *)placed_word);
+	for (unsigned i = 0; i < PLACED_KEPT; i++) {
+		const struct placed *pl = &placed_log[i];
+		long now;
+
+		if (!pl->at)
+			continue;
+		errno = 0;
+		now = ptrace(PTRACE_PEEKDATA, w, (void *)pl->at, 0);
+		if (!errno && (now & 0xff) == 0xcc && (pl->word & 0xff) != 0xcc)
+			ptrace(PTRACE_POKEDATA, w, (void *)pl->at,
+			       (void *)((now & ~0xffL) | (pl->word & 0xff)));
+	}
+	/* forked while the tracer stepped its parent: TF is the tracer's,
+	   not the program's */
+	struct user_regs_struct r;
+
+	if (ptrace(PTRACE_GETREGS, w, 0, &r) == 0 && (r.eflags & 0x100)) {
+		r.eflags &= ~0x100ull;
+		ptrace(PTRACE_SETREGS, w, 0, &r);
+	}
 	if (ptrace(PTRACE_DETACH, w, 0, 0) == 0)
 		children++;
 }
@@ -447,8 +474,7 @@ static int run_to(uint64_t at)
 	if (errno || ptrace(PTRACE_POKEDATA, pid, (void *)at,
 			    (void *)((word & ~0xffL) | 0xcc)))
 		return -1;
-	placed_at = at;
-	placed_word = word;
+	placed_log[placed_n++ % PLACED_KEPT] = (struct placed){ at, word };
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		if (ptrace(PTRACE_CONT, pid, 0, (void *)(long)sig))
@@ -486,7 +512,6 @@ static int run_to(uint64_t at)
 			break;
 	}
 	pending = sig;
-	placed_at = 0;
 	if (ptrace(PTRACE_POKEDATA, pid, (void *)at, (void *)word))
 		return -1;
 	if (there) {
