@@ -1,51 +1,57 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A signal at every instruction of a rewritten call's way through limen
- * (its stub and src/runtime/arch/x86_64/fast.S), each put there on
+ * A signal at every instruction limen runs for a call, each put there on
  * purpose rather than by a timer's chance (tests/progs/fastsig.c): the
  * program must find its own state in the handler (rip in its own code)
  * and after the call (the result, every register the kernel's `syscall`
- * keeps, rsp, DF), as limen_lean_settle and limen_fast_settle promise.
+ * keeps, rsp, DF), as limen_lean_settle, limen_fast_settle and the
+ * SIGSYS adapter promise.
  *
- *   stepsig FASTSZ[,OFF:SIZE]... N MODE [CMD...]
- *	runs CMD... (e.g. build/limen trace -e trace=none -o F --) with
- *	this program as its command in the role below, attaches to it
- *	(PTRACE_SEIZE: the tracer is an ancestor, as Yama's default asks),
- *	single-steps N of its calls and notes each instruction they ran in
- *	the stub's page or in limen_fast_entry (the stub page's first word;
- *	FASTSZ: its size, as nm -S gives it: all of fast.S; each OFF:SIZE
- *	after it, another function of the runtime's, OFF bytes from
- *	limen_fast_entry, limen_app_syscall's for one; "all": every
- *	instruction of limen's runtime, the way through Syscall User
- *	Dispatch's signal for one). Then, for
- *	each such instruction in turn, it puts an int3 there, lets the
- *	program run into it, puts the byte back and sends SIGUSR1 with rip
- *	at that instruction, then lets it run into its handler (the same
+ *   stepsig RANGES N MODE [CMD...]   the tracer
+ *	Runs CMD... (e.g. build/limen trace -e trace=none -o F --) with
+ *	this program as its command in the role below, and attaches to it
+ *	(PTRACE_SEIZE: the tracer is an ancestor, as Yama's default asks).
+ *	Single-steps N of its calls and notes each instruction they ran in
+ *	RANGES, then for each in turn puts an int3 there, lets the program
+ *	run into it, puts the byte back, sends SIGUSR1 with rip on that
+ *	instruction and lets the program run into its handler (the same
  *	way) before the next. Prints "injected K of L instructions,
  *	delivered D".
- *	MODE: plain (getppid), path (an access(2) of a plain path: the
- *	lean path's check of a path call), each with df after it (the
- *	direction flag set around each call: the way out's std); mask
- *	(SIGUSR1 blocked and unblocked by sigprocmask: a handler that runs
- *	in between counts as elsewhere); raise (SIGUSR2 raised and
- *	handled each turn: limen's tgkill, delivery and rt_sigreturn); ua
- *	before plain or path (the thread's uaccess slot armed before each
- *	call, include/limen/uaccess.h: each call must log the ranges a call
- *	without a signal logs); uevent (a user event written through the
- *	kernel's user_events ABI each turn, emulated by limen: prints
- *	"events N", each to be in the trace once). STEPSIG_WANT: the result
- *	each call must give, where limen is told to give another
- *	(-e inject=NAME:error=...). fork: a child forked and reaped each
- *	turn (it must not run the parent's handler; the tracer gives it its
- *	copy of the text back, without the int3, and lets it go).
- *   stepsig --loop FD MODE (the role): makes 200 calls of its site (then
- *	rewritten), writes its pid and the addresses of go, of its site
- *	and of its SIGUSR1 handler to FD, calls (with garbage below its
- *	stack before each once go is 3) until the tracer sets go to 2, and
- *	prints "signals H, bad calls B, elsewhere E": H signals handled, B
- *	calls with a wrong result or register, E handlers that found rip
- *	outside the program's text (or in limen's runtime, for libc's calls)
- *	or SIGUSR1 blocked.
+ *	RANGES: FASTSZ[,OFF:SIZE]... , the stub's page and limen_fast_entry
+ *	(the stub page's first word; FASTSZ its size from nm -S: all of
+ *	fast.S), and each OFF:SIZE another function of the runtime's OFF
+ *	bytes from it (limen_app_syscall's); or "all": every executable
+ *	mapping of limen's runtime (the way through Syscall User Dispatch's
+ *	signal, the C of a recorded call...).
+ *	MODE, what the program does each turn:
+ *	  plain   getppid from its own site (canary_site.h);
+ *	  path    access(2) of a plain path (the lean path's check of a
+ *	          path call);
+ *	  ...df   either, with the direction flag set around the call;
+ *	  ua...   either, with the thread's uaccess slot armed before the
+ *	          call (include/limen/uaccess.h): each call must log the
+ *	          ranges a call with no signal logs;
+ *	  mask    SIGUSR1 blocked and unblocked by sigprocmask: a handler
+ *	          that runs in between counts as elsewhere;
+ *	  raise   SIGUSR2 raised and handled (limen's tgkill, delivery and
+ *	          rt_sigreturn);
+ *	  uevent  a user event written through the kernel's user_events ABI,
+ *	          emulated by limen: prints "events N", each to be in the
+ *	          trace once;
+ *	  fork    a child forked and reaped: it must not run the parent's
+ *	          handler (the tracer gives it its copy of the text back,
+ *	          without the int3, and lets it go).
+ *	STEPSIG_WANT: the result each call must give where limen gives
+ *	another (-e inject=NAME:error=...). STEPSIG_VERBOSE: what it does,
+ *	on stderr.
+ *   stepsig --loop FD MODE   the role
+ *	Makes 200 calls (its site is rewritten by then), writes its pid and
+ *	the addresses of go, of its site and of its SIGUSR1 handler to FD,
+ *	and calls (with garbage below its stack before each once go is 3)
+ *	until the tracer sets go to 2. Prints "signals H, bad calls B,
+ *	elsewhere E": H signals handled, B calls with a wrong result or
+ *	register, E handlers that found rip outside the program's text (or
+ *	in limen's runtime, for libc's calls) or SIGUSR1 blocked.
  */
 #include <errno.h>
 #include <fcntl.h>
