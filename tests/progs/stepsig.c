@@ -111,7 +111,8 @@ static int libc_calls;
 /* mask mode: SIGUSR1 is blocked (sigprocmask said so) */
 static volatile int blocked;
 /* limen's runtime in this process (its files' executable mappings) */
-static uint64_t own_lo[8], own_hi[8];
+#define MAX_TEXT 8
+static uint64_t own_lo[MAX_TEXT], own_hi[MAX_TEXT];
 static int nown;
 
 static void on_usr1(int sig, siginfo_t *si, void *ucv)
@@ -136,27 +137,29 @@ static void on_usr1(int sig, siginfo_t *si, void *ucv)
 			elsewhere++;
 }
 
-static void own_text(void)
+/* The executable mappings of limen's runtime (a file whose name has
+   "limen" in it) in the maps file path, at most MAX_TEXT: their number */
+static int limen_maps(const char *path, uint64_t *lo, uint64_t *hi)
 {
 	char l[4352], perm[8], file[4096];
-	unsigned long lo, hi;
-	FILE *f = fopen("/proc/self/maps", "r");
+	unsigned long a, b;
+	FILE *f = fopen(path, "r");
+	int n = 0;
 
-	while (f && fgets(l, sizeof l, f) && nown < 8)
-		if (sscanf(l, "%lx-%lx %7s %*s %*s %*s %4095s", &lo, &hi, perm,
+	while (f && fgets(l, sizeof l, f) && n < MAX_TEXT)
+		if (sscanf(l, "%lx-%lx %7s %*s %*s %*s %4095s", &a, &b, perm,
 			   file) == 4 &&
 		    perm[2] == 'x' && strstr(file, "limen")) {
-			own_lo[nown] = lo;
-			own_hi[nown++] = hi;
+			if (verbose)
+				fprintf(stderr, "stepsig: limen's text %s", l);
+			lo[n] = a;
+			hi[n++] = b;
 		}
 	if (f)
 		fclose(f);
+	return n;
 }
 
-/* mask mode's turn: SIGUSR1 blocked and unblocked by libc's sigprocmask
-   (rt_sigprocmask: never rewritten, limen's way through SUD, which keeps
-   the program's mask); a signal sent meanwhile waits for the unblock,
-   never runs its handler in between */
 /* raise mode's turn: SIGUSR2 raised (tgkill), delivered to its handler
    and returned from (rt_sigreturn): limen's way for each, a SIGUSR1 at
    each of their instructions */
@@ -218,6 +221,10 @@ static long fork_turn(long k, long df)
 			     : -100 - WTERMSIG(st);
 }
 
+/* mask mode's turn: SIGUSR1 blocked and unblocked by libc's sigprocmask
+   (rt_sigprocmask: never rewritten, limen's way through SUD, which keeps
+   the program's mask); a signal sent meanwhile waits for the unblock,
+   never runs its handler in between */
 static long mask_turn(long k, long df)
 {
 	sigset_t s;
@@ -356,7 +363,7 @@ static int loop(int fd, const char *mode)
 	/* before the calls: its buffer's mmap would make limen prove a
 	   uaccess descriptor's memory again at the next call (a way that
 	   runs once, learnt and never reached again) */
-	own_text();
+	nown = limen_maps("/proc/self/maps", own_lo, own_hi);
 	for (int i = 0; i < 200; i++) {
 		if (i == 199)
 			ua_nref = ~0ull; /* the reference: a rewritten call's */
@@ -393,9 +400,6 @@ static pid_t pid;
 
 static int children; /* fork mode: children seen and let go */
 
-/* a stop of w, not the program: a child it forked (PTRACE_O_TRACEFORK
-   attached it, stopped before its first instruction), given back the
-   byte under the int3 and let go; its exits are the program's to reap */
 /* the int3s placed last, with the words under them: a child forked
    while one was in place has it in its copy of the text, whatever the
    order in which its stop, its parent's fork event and the tracer's
@@ -407,6 +411,9 @@ static struct placed {
 } placed_log[PLACED_KEPT];
 static unsigned placed_n;
 
+/* a stop of w, not the program: a child it forked (PTRACE_O_TRACEFORK
+   attached it, stopped before its first instruction), given back the
+   bytes under the int3s and let go; its exits are the program's to reap */
 static void child(pid_t w, int status)
 {
 	if (!WIFSTOPPED(status))
@@ -451,6 +458,15 @@ static pid_t wait_any(int *status, int flags)
 	}
 }
 
+/* the signal of the program's own a stop holds, to pass on: none at an
+   event stop, nor at a trap of the tracer's single step */
+static int sig_of(int status, int stepped)
+{
+	if (status >> 16 || (stepped && WSTOPSIG(status) == SIGTRAP))
+		return 0;
+	return WSTOPSIG(status);
+}
+
 static int stop(int *status)
 {
 	if (wait_any(status, 0) != pid)
@@ -464,6 +480,14 @@ static long peek(uint64_t at)
 	return ptrace(PTRACE_PEEKDATA, pid, (void *)at, 0);
 }
 
+static long since_ns(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000000000L + t.tv_nsec - t0->tv_nsec;
+}
+
 /* The program runs into an int3 at `at` (passing on the signals it gets
    meanwhile); then the byte is back and rip at `at`. 1: there; 0: not
    reached within REACH_NS (the instruction ran only once, or on another
@@ -475,7 +499,7 @@ static int run_to(uint64_t at)
 	struct user_regs_struct r;
 	long word = peek(at);
 	int status, there = 0, sig = pending;
-	struct timespec t0, t;
+	struct timespec t0;
 
 	if (errno || ptrace(PTRACE_POKEDATA, pid, (void *)at,
 			    (void *)((word & ~0xffL) | 0xcc)))
@@ -485,7 +509,7 @@ static int run_to(uint64_t at)
 	for (;;) {
 		if (ptrace(PTRACE_CONT, pid, 0, (void *)(long)sig))
 			return -1;
-		/* a second at most: then stopped where it is */
+		/* REACH_NS at most: then stopped where it is */
 		for (;;) {
 			pid_t w = wait_any(&status, WNOHANG);
 
@@ -493,8 +517,7 @@ static int run_to(uint64_t at)
 				break;
 			if (w < 0 && errno != EINTR)
 				return -1;
-			clock_gettime(CLOCK_MONOTONIC, &t);
-			if ((t.tv_sec - t0.tv_sec) * 1000000000L + t.tv_nsec - t0.tv_nsec >= REACH_NS) {
+			if (since_ns(&t0) >= REACH_NS) {
 				ptrace(PTRACE_INTERRUPT, pid, 0, 0);
 				if (stop(&status))
 					return -1;
@@ -504,7 +527,7 @@ static int run_to(uint64_t at)
 		}
 		if (!WIFSTOPPED(status))
 			return -1;
-		sig = status >> 16 ? 0 : WSTOPSIG(status);
+		sig = sig_of(status, 0);
 		if (ptrace(PTRACE_GETREGS, pid, 0, &r))
 			return -1;
 		if (sig == SIGTRAP && r.rip == at + 1) {
@@ -512,9 +535,7 @@ static int run_to(uint64_t at)
 			there = 1;
 			break;
 		}
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		if (status >> 16 == PTRACE_EVENT_STOP ||
-		    (t.tv_sec - t0.tv_sec) * 1000000000L + t.tv_nsec - t0.tv_nsec >= REACH_NS)
+		if (status >> 16 == PTRACE_EVENT_STOP || since_ns(&t0) >= REACH_NS)
 			break;
 	}
 	pending = sig;
@@ -528,6 +549,18 @@ static int run_to(uint64_t at)
 	return there;
 }
 
+/* where at is, for STEPSIG_VERBOSE: in the stub's page, or from
+   limen_fast_entry */
+static void say_at(const char *what, uint64_t at, uint64_t stub_page,
+		   uint64_t fast)
+{
+	int stub = (at & ~4095ull) == stub_page;
+
+	fprintf(stderr, "stepsig: %s %s+%#lx\n", what,
+		stub ? "stub page" : "limen_fast_entry",
+		(long)(at - (stub ? stub_page : fast)));
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -535,17 +568,17 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* the runtime's other ranges signalled too (RANGES below): at an offset
-   from limen_fast_entry, of a size */
+/* the runtime's ranges signalled (RANGES below): at an offset from
+   limen_fast_entry, of a size; the first is limen_fast_entry's own */
 #define MAX_RANGES 8
 static long range_off[MAX_RANGES];
 static unsigned long range_sz[MAX_RANGES];
 static int nranges;
 
-/* FASTSZ "all": every executable mapping of limen's runtime (a file
-   whose name has "limen" in it), read from /proc/PID/maps */
+/* RANGES "all": every executable mapping of limen's runtime, read from
+   /proc/PID/maps */
 static int all_of_limen;
-static uint64_t text_lo[MAX_RANGES], text_hi[MAX_RANGES];
+static uint64_t text_lo[MAX_TEXT], text_hi[MAX_TEXT];
 static int ntext;
 
 static int in_ranges(uint64_t ip, uint64_t fast)
@@ -559,27 +592,7 @@ static int in_ranges(uint64_t ip, uint64_t fast)
 	return 0;
 }
 
-static void limen_text(void)
-{
-	char path[64], l[4352], perm[8], file[4096];
-	unsigned long lo, hi;
-	FILE *f;
-
-	snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
-	f = fopen(path, "r");
-	while (f && fgets(l, sizeof l, f) && ntext < MAX_RANGES)
-		if (sscanf(l, "%lx-%lx %7s %*s %*s %*s %4095s", &lo, &hi, perm,
-			   file) == 4 &&
-		    perm[2] == 'x' && strstr(file, "limen")) {
-			text_lo[ntext] = lo;
-			text_hi[ntext++] = hi;
-		}
-	if (f)
-		fclose(f);
-}
-
-static int tracer(unsigned long fastsz, long n, const char *mode, char **cmd,
-		  int ncmd)
+static int tracer(long n, const char *mode, char **cmd, int ncmd)
 {
 	int p[2], status, sig = 0;
 	char line[160], fdbuf[16], self[4096];
@@ -587,15 +600,15 @@ static int tracer(unsigned long fastsz, long n, const char *mode, char **cmd,
 	static uint64_t at[MAX_AT];
 	int nat = 0, injected = 0, delivered = 0;
 	long calls = 0;
-	pid_t child;
+	pid_t cmd_pid;
 	ssize_t got, sl;
 
 	sl = readlink("/proc/self/exe", self, sizeof self - 1);
 	if (sl <= 0 || pipe(p))
 		return 1;
 	self[sl] = 0;
-	child = fork();
-	if (child == 0) {
+	cmd_pid = fork();
+	if (cmd_pid == 0) {
 		char **argv = calloc((size_t)ncmd + 5, sizeof *argv);
 		int k = 0;
 
@@ -627,7 +640,7 @@ static int tracer(unsigned long fastsz, long n, const char *mode, char **cmd,
 	}
 	/* the first stop may be a signal's on its way (the interrupt's
 	   comes after): passed on, as all the others */
-	sig = status >> 16 ? 0 : WSTOPSIG(status);
+	sig = sig_of(status, 0);
 	/* the site's jmp (e9) to its stub, whose page's first word is
 	   limen_fast_entry; bare, or not rewritten: nothing of limen's */
 	uint64_t stub_page = 0, fast = 0;
@@ -639,19 +652,11 @@ static int tracer(unsigned long fastsz, long n, const char *mode, char **cmd,
 		stub_page = stub & ~4095ull;
 		fast = (uint64_t)peek(stub_page);
 	}
-	if (all_of_limen)
-		limen_text();
-	if (verbose) {
-		char mp[64], l[4352];
-		FILE *mf;
+	if (all_of_limen) {
+		char maps[64];
 
-		snprintf(mp, sizeof mp, "/proc/%d/maps", (int)pid);
-		mf = fopen(mp, "r");
-		while (mf && fgets(l, sizeof l, mf))
-			if (strstr(l, "limen"))
-				fprintf(stderr, "stepsig: map %s", l);
-		if (mf)
-			fclose(mf);
+		snprintf(maps, sizeof maps, "/proc/%d/maps", (int)pid);
+		ntext = limen_maps(maps, text_lo, text_hi);
 	}
 	/* the instructions of n calls in the stub's page and in fast.S */
 	while ((stub_page || ntext) && calls < n) {
@@ -660,15 +665,13 @@ static int tracer(unsigned long fastsz, long n, const char *mode, char **cmd,
 		if (ptrace(PTRACE_SINGLESTEP, pid, 0, (void *)(long)sig) ||
 		    stop(&status) || ptrace(PTRACE_GETREGS, pid, 0, &r))
 			break;
-		sig = status >> 16 || WSTOPSIG(status) == SIGTRAP
-			      ? 0 : WSTOPSIG(status);
+		sig = sig_of(status, 1);
 		if (r.rip == site_at)
 			calls++;
 		/* from the site on (the program may be in another call of
 		   limen's when stopped: its close of the pipe) */
-		if (calls && ((r.rip & ~4095ull) == stub_page ||
-		     (r.rip >= fast && r.rip < fast + fastsz) ||
-		     in_ranges(r.rip, fast)) &&
+		if (calls &&
+		    ((r.rip & ~4095ull) == stub_page || in_ranges(r.rip, fast)) &&
 		    nat < MAX_AT) {
 			int seen = 0;
 
@@ -692,22 +695,17 @@ static int tracer(unsigned long fastsz, long n, const char *mode, char **cmd,
 			break;
 		if (!there) {
 			if (verbose)
-				fprintf(stderr, "stepsig: %s+%#lx not reached again\n",
-					(at[i] & ~4095ull) == stub_page ? "stub page" : "limen_fast_entry",
-					(long)((at[i] & ~4095ull) == stub_page ? at[i] - stub_page : at[i] - fast));
+				say_at("not reached again:", at[i], stub_page, fast);
 			continue;
 		}
 		if (ptrace(PTRACE_SINGLESTEP, pid, 0, (void *)(long)SIGUSR1) ||
 		    stop(&status))
 			break;
 		/* a signal of the program's own on its way: passed on */
-		pending = status >> 16 || WSTOPSIG(status) == SIGTRAP
-				  ? 0 : WSTOPSIG(status);
+		pending = sig_of(status, 1);
 		injected++;
 		if (verbose)
-			fprintf(stderr, "stepsig: a signal at %s+%#lx\n",
-				(at[i] & ~4095ull) == stub_page ? "stub page" : "limen_fast_entry",
-				(long)((at[i] & ~4095ull) == stub_page ? at[i] - stub_page : at[i] - fast));
+			say_at("a signal at", at[i], stub_page, fast);
 		/* its handler reached before the next: a signal limen holds
 		   (its code is not the program's) and another of the same
 		   number meanwhile would be one, as two pending are */
@@ -718,7 +716,7 @@ static int tracer(unsigned long fastsz, long n, const char *mode, char **cmd,
 	}
 	ptrace(PTRACE_POKEDATA, pid, (void *)go_at, (void *)2L);
 	ptrace(PTRACE_DETACH, pid, 0, 0);
-	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+	while (waitpid(cmd_pid, &status, 0) < 0 && errno == EINTR)
 		;
 	printf("injected %d of %d instructions, delivered %d\n", injected, nat,
 	       delivered);
@@ -737,10 +735,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: stepsig FASTSZ[,OFF:SIZE]...|all N plain|df|path|pathdf|mask|raise|uaplain|uapath|uevent|fork [CMD...]\n");
 		return 2;
 	}
-	/* FASTSZ[,OFF:SIZE]... */
+	/* FASTSZ[,OFF:SIZE]... or all */
 	char *ranges = strchr(argv[1], ',');
 
 	all_of_limen = !strcmp(argv[1], "all");
+	range_sz[nranges++] = all_of_limen ? 0 : strtoul(argv[1], NULL, 0);
 	while (ranges && nranges < MAX_RANGES) {
 		char *end;
 
@@ -750,6 +749,5 @@ int main(int argc, char **argv)
 		range_sz[nranges++] = strtoul(end + 1, &end, 0);
 		ranges = strchr(end, ',');
 	}
-	return tracer(strtoul(argv[1], NULL, 0), atol(argv[2]), argv[3],
-		      argv + 4, argc - 4);
+	return tracer(atol(argv[2]), argv[3], argv + 4, argc - 4);
 }

@@ -233,12 +233,12 @@ limen_lean_back:
 	lea	FAST_BELOW(%rsp), %rsp	/* the program's */
 	.cfi_def_cfa_offset 0
 	.cfi_register rip, rcx
-	/* there by a jump, not a `ret`: on this VM's kernel no return
+	/* there by a jump, not a `ret`: on the VM of 2026-12-03 no return
 	   the processor predicts survives the call (its return stack is
 	   refilled on the way back), and a `ret` right after `syscall`
-	   cost +30 to +60 ns where the indirect jump, predicted from the
-	   branch target buffer, cost nothing (README, "Back straight to
-	   the site") */
+	   cost 3-7 ns more than this indirect jump, which the branch
+	   target buffer predicts (bench/ret_after_syscall; README, "A
+	   jump back, not a return") */
 limen_lean_jmp:
 	jmp	*%rcx
 	.cfi_restore_state
