@@ -21,11 +21,15 @@ prog=$(testbin interrupted_calls)
 command -v strace >/dev/null || skip_all "no strace"
 
 # norm TRACE TID: TID's lines (all of them if the trace has no ids)
-# between getpid() and getppid(), without the id and the padding,
-# addresses and ids as words, and the timer's overrun count (how many
-# periods the scheduler let pass: 0 to 4 seen under load, whoever traces)
+# between getpid() and getppid(), each call on one line (under -f,
+# another thread's call in the middle of this one's splits it into
+# "<unfinished ...>" and "<... resumed>", in strace's trace as in
+# limen's, as the threads happen to run), without the id and the
+# padding, addresses and ids as words, and the timer's overrun count
+# (how many periods the scheduler let pass: 0 to 4 seen under load,
+# whoever traces)
 norm() {
-	sed -E -n "/^[0-9]/{s/^$2 +//p; d}; p" "$1" |
+	trace_join "$1" | sed -E -n "/^[0-9]/{s/^$2 +//p; d}; p" |
 		sed -n '/^getpid()/,/^getppid()/p' |
 		sed -E 's/ {2,}= / = /; s/0x[0-9a-f]+/ADDR/g;
 			s/^(getpid|getppid)\(\) = [0-9]+/\1() = N/;
