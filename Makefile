@@ -171,6 +171,11 @@ $(B)/tests/unit/test_drain_slices: tests/unit/test_drain_slices.c \
 		$(B)/obj/src/cli/session.o $(B)/obj/src/cli/clock.o $(DEC_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(filter %.o,$^)
+# the pages the session's drain makes present ahead of a writer
+$(B)/tests/unit/test_populate_ahead: tests/unit/test_populate_ahead.c \
+		$(B)/obj/src/cli/session.o $(B)/obj/src/cli/clock.o $(DEC_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(filter %.o,$^)
 
 $(B)/tests/ctf/%: tests/ctf/%.c $(CTF_OBJ)
 	@mkdir -p $(dir $@)

@@ -537,8 +537,10 @@ static uint64_t next_tsc(struct limen_session *s, const uint8_t *ring,
  * that on, on our own core: twice what it wrote since the last drain is
  * made present through our own mapping (MADV_POPULATE_WRITE), and the
  * program's fault then only maps a page that is there (0.6 us). A thread
- * that writes nothing gets nothing ahead, so no more memory is used than
- * what the thread is about to write; once a lap is done its pages all
+ * that writes nothing gets nothing ahead, nor does one that goes back to
+ * the ring's start because we keep up with it (session.h,
+ * limen_ring_goes_back), so no more memory is used than what the thread
+ * is about to write; once a lap is done its pages all
  * stay while it lives (we zero what we drain, never free it). Without
  * the madvise (Linux before 5.14), nothing is done.
  */
@@ -572,6 +574,11 @@ static void populate_ahead(struct limen_session *s, uint32_t i,
 	}
 	to = head + 2 * (head - v->pop_seen);
 	v->pop_seen = head;
+	/* a writer we caught up with past the ring's hot start goes back to
+	   the ring's start at its next record, into pages it has written:
+	   nothing ahead of it is written while we keep up */
+	if (limen_ring_goes_back(head & (rsize - 1), head - v->tail, rsize))
+		return;
 	/* whole pages, from the one after the producer's */
 	from = ((v->pop_end > head ? v->pop_end : head) + 4095) & ~4095ull;
 	if (to > from + *budget)

@@ -755,20 +755,18 @@ static inline int head_cas(uint64_t *head, uint64_t *expect, uint64_t v)
  * the caches of both sides. Back only with at most a quarter of pos
  * unread, so that the room left before the tail's page is three
  * quarters of pos at least (a writer that outruns the collector there
- * waits as it would at a full ring); never for a record that needs more.
+ * waits as it would at a full ring); never for a record that needs more
+ * (session.h, limen_ring_goes_back: the collector asks it too).
  */
-#define RING_HOT (256u << 10)
-
 static inline __attribute__((always_inline)) uint64_t
 pad_for(uint64_t h, uint64_t tail, uint64_t pos, uint32_t rsize,
 	uint32_t bound)
 {
 	uint64_t used = h - tail;
-	uint32_t hot = rsize / 4 < RING_HOT ? rsize / 4 : RING_HOT;
 
 	if (pos + bound > rsize)
 		return rsize - pos;
-	if (pos >= hot && 4 * used <= pos && used + bound <= pos)
+	if (limen_ring_goes_back(pos, used, rsize) && used + bound <= pos)
 		return rsize - pos;
 	return 0;
 }

@@ -454,6 +454,25 @@ static inline uint32_t limen_slots_used(const struct limen_ctl *c,
 	return n < g->nslots ? n : g->nslots;
 }
 
+/*
+ * Where a ring's writer goes back to the ring's start (runtime/ring.c,
+ * pad_for) at a record that would fit before the end: past the ring's hot
+ * start (a quarter of the ring, 256 KiB at most) with at most a quarter
+ * of pos (where it stands in the ring) unread (used). The collector asks
+ * the same before it makes pages present ahead of the writer (cli/
+ * session.c, populate_ahead): pages past a writer that goes back are ones
+ * it does not write while the collector keeps up.
+ */
+#define LIMEN_RING_HOT (256u << 10)
+
+static inline int limen_ring_goes_back(uint64_t pos, uint64_t used,
+				       uint32_t rsize)
+{
+	uint32_t hot = rsize / 4 < LIMEN_RING_HOT ? rsize / 4 : LIMEN_RING_HOT;
+
+	return pos >= hot && 4 * used <= pos;
+}
+
 static inline uint64_t limen_rdtsc(void)
 {
 	uint32_t lo, hi;
