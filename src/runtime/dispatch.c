@@ -888,6 +888,14 @@ static void sigsys(int sig, siginfo_t *si, void *ucv)
 		limen_forward_sigsys(sig, si, uc);
 		return;
 	}
+	/* a trap taken while limen held signals (the gate below, a thread
+	   that started with some held) saved them blocked in the mask its
+	   rt_sigreturn installs: blocked by limen (signals.c, defer), never
+	   by the program, which had them unblocked when they came. Off
+	   before the program's mask is read from the frame, or the held
+	   signals are delivered on it (deliver_held: a held signal the
+	   program's mask blocks waits in the kernel's queue) */
+	*(uint64_t *)&uc->uc_sigmask &= ~limen_tls.deferred;
 	/* a rewritten site's way back with signals held (rewrite.c):
 	   limen's own, never the program's dispatch. First: the gate is
 	   taken only with signals held, and its call is made already; it

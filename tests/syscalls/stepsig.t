@@ -88,6 +88,11 @@ for L in loader preload; do
 	# raise(SIGUSR2) with its handler and rt_sigreturn
 	_run_to "$tmp/mask" "$prog" all 2 mask "$LIMEN" trace -e trace=none -o "$tmp/t" --
 	check mask "signals_at_each_instruction_of_limen_s_runtime_in_sigprocmask_wait_for_the_unblock ($L)" 300
+	# the same recorded, and through SUD's frame (--no-rewrite)
+	_run_to "$tmp/maskrec" "$prog" all 2 mask "$LIMEN" trace -o "$tmp/t" --
+	check maskrec "signals_at_each_instruction_of_limen_s_runtime_in_a_recorded_sigprocmask_wait_for_the_unblock ($L)" 300
+	_run_to "$tmp/masksud" "$prog" all 2 mask "$LIMEN" trace --no-rewrite -e trace=none -o "$tmp/t" --
+	check masksud "signals_at_each_instruction_of_limen_s_runtime_in_sigprocmask_through_SUD_wait_for_the_unblock ($L)" 300
 	_run_to "$tmp/raise" "$prog" all 2 raise "$LIMEN" trace -e trace=none -o "$tmp/t" --
 	check raise "signals_at_each_instruction_of_limen_s_runtime_in_a_raise_and_its_handler_s_return_are_each_handled_once ($L)" 500
 	# uaccess logging armed before each call (its handler makes a call
