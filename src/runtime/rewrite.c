@@ -309,6 +309,19 @@ int limen_rewrite_needs_frame(long nr)
 	return needs_frame(nr);
 }
 
+/*
+ * Of those, the one a rewritten site makes without a frame while nothing
+ * of limen's signal state is afoot (signals.c, limen_sigmask_frameless),
+ * else through SUD: rt_sigprocmask, which sh makes three times a command
+ * it runs, glibc's posix_spawn, pthread_create and system, siglongjmp to
+ * a sigsetjmp that saved the mask, some programs around every critical
+ * section: 3.5 us through SUD here where the call itself takes 0.34.
+ */
+static int frameless(long nr)
+{
+	return nr == SYS_rt_sigprocmask;
+}
+
 static int rewrite_on(void)
 {
 	return limen_rt.ctl && !(limen_rt.ctl->flags & LIMEN_CTL_NO_REWRITE);
@@ -992,7 +1005,7 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	if (nr == SYS_seccomp ||
 	    (nr == SYS_prctl && uc->uc_mcontext.gregs[REG_RDI] == PR_SET_SECCOMP))
 		no_mem = 1;
-	if (!rewrite_on() || no_mem || needs_frame(nr) ||
+	if (!rewrite_on() || no_mem || (needs_frame(nr) && !frameless(nr)) ||
 	    (unsigned long)nr > UINT32_MAX || limen_tls.vfork_child ||
 	    limen_tls.nsud.on ||
 	    limen_tls.strict || mm_shared || limen_rt.shared_tls ||
@@ -1168,7 +1181,10 @@ void limen_fast(struct limen_fast_frame *f)
 	if ((!f->sel &&
 	     (!limen_rt.ctl || limen_tls.deferred || limen_tls.strict ||
 	      limen_tls.vfork_child || limen_tls.nsud.on)) ||
-	    (!lean_bit(nr) && (needs_frame(nr) || (uint64_t)nr >> 32)))
+	    (!lean_bit(nr) &&
+	     ((needs_frame(nr) &&
+	       !(frameless(nr) && limen_sigmask_frameless(f->a))) ||
+	      (uint64_t)nr >> 32)))
 		/* to SUD, through the site's own `syscall`: rax is nr (the
 		   program's own dispatch decides there, nested_sud.c); and a
 		   number with high bits set, which the kernel ignores: SUD's

@@ -1536,14 +1536,108 @@ long limen_hook_sigaction(const long *a)
 }
 
 /*
+ * rt_sigprocmask from a rewritten site (rewrite.c, limen_fast), without
+ * the 2-3 us of a SIGSYS round trip: there is no signal frame there, and
+ * the thread's mask is the program's own (less the owned signals, which
+ * are never really blocked), so the program's change is made by one call
+ * of the kernel's, whose old set is the program's view of it. Only while
+ * none of what limen keeps of the thread's mask is afoot (limen_fast asks
+ * limen_sigmask_frameless first): no owned signal pinned, sent or in
+ * transit, none of its block state changed by this call (vblock, which a
+ * handler's frame shows, would be out of step with the mask for the
+ * instructions between them), no signal held or rerouted, an armed
+ * thread. Else the call goes through SUD, and the hook below.
+ */
+static int sigmask_valid(const long *a, uint64_t *set)
+{
+	*set = 0;
+	if (a[3] != 8)
+		return 0;
+	if (!a[1])
+		return 1;
+	return limen_safe_read(set, (uint64_t)a[1], 8) == 8 &&
+	       (a[0] == SIG_BLOCK || a[0] == SIG_UNBLOCK ||
+		a[0] == SIG_SETMASK);
+}
+
+int limen_sigmask_frameless(const long *a)
+{
+	uint64_t set, vb = limen_tls.vblock;
+
+	if (limen_tls.unarmed || limen_tls.strict || limen_tls.sigsys_pending ||
+	    limen_tls.pinned || limen_tls.rerouted || limen_tls.nheld ||
+	    limen_tls.deferred || (limen_tls.vcall & LIMEN_VCALL_ON) ||
+	    __atomic_load_n(&limen_rt.owned_transit, __ATOMIC_RELAXED) ||
+	    !sigmask_valid(a, &set))
+		/* an error (EINVAL, EFAULT) too: the hook's */
+		return 0;
+	set &= LIMEN_OWNED;
+	if (!a[1])
+		return 1;
+	switch (a[0]) {
+	case SIG_BLOCK:
+		return !(set & ~vb);
+	case SIG_UNBLOCK:
+		return !(set & vb);
+	default:
+		return set == vb;
+	}
+}
+
+static long sigprocmask_frameless(const long *a)
+{
+	uint64_t set, own, vb = limen_tls.vblock, real, cur = 0;
+	long r;
+
+	/* read again: the errors are the kernel's, in its order (size, the
+	   set, how), for a set another thread changed since */
+	if (a[3] != 8)
+		return -22;
+	set = 0;
+	if (a[1] && limen_safe_read(&set, (uint64_t)a[1], 8) != 8)
+		return -14;
+	if (a[1] && a[0] != SIG_BLOCK && a[0] != SIG_UNBLOCK &&
+	    a[0] != SIG_SETMASK)
+		return -22;
+	/* the owned part, unchanged where limen_fast looked; changed only
+	   by another thread's write to the set since, and then the program's
+	   all the same (limen_owned_set) a few instructions before the mask */
+	own = set & LIMEN_OWNED;
+	if (a[1])
+		limen_tls.vblock = a[0] == SIG_BLOCK   ? vb | own :
+				   a[0] == SIG_UNBLOCK ? vb & ~own :
+							 own;
+	real = set & ~(LIMEN_OWNED | UNBLOCKABLE);
+	/* as the program's own call: a signal held since limen_fast looked
+	   leaves it unmade, and it is made again after the handler, through
+	   SUD (dispatch.c, reissue) */
+	r = limen_app_syscall(SYS_rt_sigprocmask, a[1] ? a[0] : SIG_BLOCK,
+			      a[1] ? (long)&real : 0, (long)&cur, 8, 0, 0);
+	if (r != 0) {
+		limen_tls.vblock = vb;
+		return r;
+	}
+	/* the old set last, after the change, as the kernel writes it */
+	cur = (cur & ~LIMEN_OWNED) | vb;
+	if (a[2] && limen_put_user((uint64_t)a[2], &cur, 8) != 8)
+		return -14;
+	return 0;
+}
+
+/*
  * The mask the program sets must be the one in force when our handler
  * returns: rt_sigreturn reinstalls uc_sigmask, so that is what we change
- * (a real rt_sigprocmask here would be undone on the way out).
+ * (a real rt_sigprocmask here would be undone on the way out). From a
+ * rewritten site, the way above.
  */
 long limen_hook_sigprocmask(const long *a, ucontext_t *uc)
 {
 	uint64_t *cur = (uint64_t *)&uc->uc_sigmask;
-	uint64_t set = 0, old = limen_owned_view(*cur), view = old;
+	uint64_t set = 0, old, view;
+
+	if (limen_tls.inflight && limen_tls.inflight->fast)
+		return sigprocmask_frameless(a);
+	old = view = limen_owned_view(*cur);
 
 	/* the kernel's order: size, new set, how; the old set is written
 	   last, after the change (a bad pointer there fails a call whose

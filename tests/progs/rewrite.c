@@ -30,6 +30,7 @@
  *                  (bench/run: the cost of each path)
  *   ns-open N      the same for libc's open+close of an ordinary file
  *   ns-stat N      the same for libc's stat of an ordinary file
+ *   ns-mask N      the same for libc's sigprocmask (block, then restore)
  *   forms N        the other 5-byte forms before a `syscall`, N calls of
  *                  each: glibc's syscall() (its copy site_sys6, and libc's
  *                  own), `mov $imm,%esi` after the number (site_esi), and
@@ -530,6 +531,19 @@ static void stat_file(long n)
 		stat("/etc/passwd", &st);
 }
 
+/* libc's sigprocmask blocking SIGUSR2 and putting the mask back: two calls */
+static void mask_pair(long n)
+{
+	sigset_t s, old;
+
+	sigemptyset(&s);
+	sigaddset(&s, SIGUSR2);
+	for (long i = 0; i < n; i += 2) {
+		sigprocmask(SIG_BLOCK, &s, &old);
+		sigprocmask(SIG_SETMASK, &old, 0);
+	}
+}
+
 static void ns(void (*calls)(long))
 {
 	double r[5];
@@ -589,6 +603,8 @@ int main(int argc, char **argv)
 		ns(open_close);
 	} else if (!strcmp(mode, "ns-stat")) {
 		ns(stat_file);
+	} else if (!strcmp(mode, "ns-mask")) {
+		ns(mask_pair);
 	}
 	return 0;
 }

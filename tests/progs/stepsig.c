@@ -222,9 +222,10 @@ static long fork_turn(long k, long df)
 }
 
 /* mask mode's turn: SIGUSR1 blocked and unblocked by libc's sigprocmask
-   (rt_sigprocmask: never rewritten, limen's way through SUD, which keeps
-   the program's mask); a signal sent meanwhile waits for the unblock,
-   never runs its handler in between */
+   (rt_sigprocmask: from its rewritten site without a frame, signals.c's
+   sigprocmask_frameless; through SUD, which keeps the program's mask in
+   the SIGSYS frame, under --no-rewrite); a signal sent meanwhile waits
+   for the unblock, never runs its handler in between */
 static long mask_turn(long k, long df)
 {
 	sigset_t s, now;
