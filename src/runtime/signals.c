@@ -1357,7 +1357,11 @@ static void deliver_held(ucontext_t *k)
 	   mask, and the program's block lost with the frame's
 	   rt_sigreturn (tests/syscalls/stepsig.t, mask mode) */
 	n = take_held(held, &bits);
-	(void)bits;
+	/* in seccomp strict mode no signal can go back to the kernel's
+	   queue (rt_tgsigqueueinfo kills there): delivered on k, which
+	   stops blocking it, as before */
+	if (strict)
+		*m &= ~bits;
 	for (uint32_t i = 0; i < n; i++) {
 		const struct limen_held *h = &held[i];
 		uint64_t bit = 1ull << (h->sig - 1);
