@@ -211,13 +211,15 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 	struct limen_qp q;
 	char ps[QP_BYTES]; /* a path call's path (limen_qpath_enter) */
 	long ret;
-	int sel, path = 0;
+	int sel, path = 0, mask = 0;
 
 	if (!c || limen_filter_on || (c->flags & QUICK_CTL_OFF) ||
 	    limen_tls.ua_slot ||
 	    /* a path call: its path decides (quickpath.c); a wait is
-	       never lean (its end note), but takes this way */
+	       never lean (its end note), but takes this way; and from a
+	       rewritten site, an rt_sigprocmask not selected (below) */
 	    (!quick_bit(limen_lean_nrs, nr) && !quick_wait(nr) &&
+	     !(mask = fast && nr == SYS_rt_sigprocmask) &&
 	     !(path = limen_qpath_nr(nr, a, &q))) ||
 	    /* none is lean (lean.c); said again, as this way records
 	       none of their hidden records (no path call is one) */
@@ -234,6 +236,13 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 	/* sel_known: fast.S read the number's bit in the live trace mask
 	   (limen_fast_sel), as limen_selected would */
 	sel = sel_known || limen_selected(nr);
+	/* rt_sigprocmask without a frame (signals.c), when nothing but the
+	   change is to be made: not selected (its records capture the
+	   sets), no filter of the program's to ask first, no owned signal
+	   in another thread's hands (dispatch.c, run) */
+	if (mask && (sel || limen_program_filtered() ||
+		     __atomic_load_n(&limen_rt.owned_transit, __ATOMIC_RELAXED)))
+		return 0;
 	if (path) {
 		/* a path no hook wants before the kernel: its ENTER record
 		   with the path in it */
@@ -262,7 +271,9 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 		fl.ka = ka != a ? ka : 0;
 		fl.wk = &wk;
 		ret = limen_wait_out(&fl, limen_lone_wait(nr, ka)); /* lone.c */
-	} else
+	} else if (mask)
+		ret = limen_sigprocmask_frameless(a);
+	else
 		ret = limen_app_syscall(nr, a[0], a[1], a[2], a[3], a[4],
 					a[5]);
 	/* what the hooks do with the kernel's answer, as run() would */

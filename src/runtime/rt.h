@@ -1117,6 +1117,7 @@ void limen_vstack_restore(const stack_t *ss, uint64_t sp) LIMEN_HIDDEN;
 void limen_vstack_unarmed(const stack_t *ks) LIMEN_HIDDEN;
 long limen_hook_sigprocmask(const long *a, ucontext_t *uc) LIMEN_HIDDEN;
 int limen_sigmask_frameless(const long *a) LIMEN_HIDDEN;
+long limen_sigprocmask_frameless(const long *a) LIMEN_HIDDEN;
 /* owned.c: limen's synchronous signals, never really blocked */
 #define LIMEN_SIGBIT(sig) (1ull << ((sig) - 1))
 /* the signals limen's own work raises in the program's threads: faults of

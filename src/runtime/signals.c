@@ -1588,7 +1588,7 @@ int limen_sigmask_frameless(const long *a)
 	}
 }
 
-static long sigprocmask_frameless(const long *a)
+long limen_sigprocmask_frameless(const long *a)
 {
 	uint64_t set, own, vb = limen_tls.vblock, real, cur = 0;
 	long r;
@@ -1640,7 +1640,7 @@ long limen_hook_sigprocmask(const long *a, ucontext_t *uc)
 	uint64_t set = 0, old, view;
 
 	if (limen_tls.inflight && limen_tls.inflight->fast)
-		return sigprocmask_frameless(a);
+		return limen_sigprocmask_frameless(a);
 	old = view = limen_owned_view(*cur);
 
 	/* the kernel's order: size, new set, how; the old set is written

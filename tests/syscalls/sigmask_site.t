@@ -12,7 +12,7 @@
 need_limen
 prog=$(testbin sigmask_site)
 [ -x "$prog" ] || skip_all "tests/progs/sigmask_site not built"
-plan 6
+plan 7
 _timeout=(timeout -k 5 120)
 
 "${_timeout[@]}" "$prog" >"$tmp/bare" 2>&1
@@ -22,6 +22,10 @@ echo "exit $?" >>"$tmp/traced"
 "${_timeout[@]}" "$LIMEN" trace --no-rewrite -o "$tmp/trace.sud" -- "$prog" \
 	>"$tmp/sud" 2>&1
 echo "exit $?" >>"$tmp/sud"
+# not selected: the quick way (quickrec.c), no records to make
+"${_timeout[@]}" "$LIMEN" trace -e trace=getppid -o /dev/null -- "$prog" \
+	>"$tmp/quick" 2>&1
+echo "exit $?" >>"$tmp/quick"
 
 is "$(grep -c '^ok ' "$tmp/bare") $(tail -1 "$tmp/bare")" "15 exit 0" \
 	"bare: every check passes"
@@ -31,6 +35,9 @@ is "$(grep '^site' "$tmp/traced") $(grep '^site' "$tmp/sud")" "site e9 site b8" 
 	"the_site_is_rewritten (and is not with --no-rewrite)"
 is "$(grep -v '^site' "$tmp/sud")" "$(grep -v '^site' "$tmp/bare")" \
 	"--no-rewrite: the same checks pass"
+is "$(grep -v '^site' "$tmp/quick") $(grep '^site' "$tmp/quick")" \
+	"$(grep -v '^site' "$tmp/bare") site e9" \
+	"not_selected_from_the_rewritten_site: the_same_checks_pass"
 # the calls before the timer's loop (whose count is the timer's), as
 # --no-rewrite records them: the same sets, old sets and errors, thread by
 # thread (the main thread's first: the order of two threads' calls is
