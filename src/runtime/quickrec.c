@@ -194,6 +194,14 @@ int limen_quick_record(uint16_t type, long nr, const long *a, long ret,
 	return quick_record(type, nr, a, ret, hidden, flags, 0);
 }
 
+/* ppoll, epoll_pwait and epoll_pwait2 with no mask (its pointer in a
+   register, which no other thread changes meanwhile) */
+static inline int quick_unmasked(long nr, const long *a)
+{
+	return (nr == SYS_ppoll && !a[3]) ||
+	       ((nr == SYS_epoll_pwait || nr == SYS_epoll_pwait2) && !a[4]);
+}
+
 /*
  * limen_dispatch's way for a call that needs nothing but its records; 0
  * when the call needs more (then the full way runs, from the start: this
@@ -217,9 +225,12 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 	    limen_tls.ua_slot ||
 	    /* a path call: its path decides (quickpath.c); a wait is
 	       never lean (its end note), but takes this way; and from a
-	       rewritten site, an rt_sigprocmask not selected (below) */
+	       rewritten site, an rt_sigprocmask not selected (below), and
+	       a call that swaps the mask given none (rewrite.c,
+	       frameless_ok: the call without it) */
 	    (!quick_bit(limen_lean_nrs, nr) && !quick_wait(nr) &&
 	     !(mask = fast && nr == SYS_rt_sigprocmask) &&
+	     !(fast && quick_unmasked(nr, a)) &&
 	     !(path = limen_qpath_nr(nr, a, &q))) ||
 	    /* none is lean (lean.c); said again, as this way records
 	       none of their hidden records (no path call is one) */

@@ -310,16 +310,50 @@ int limen_rewrite_needs_frame(long nr)
 }
 
 /*
- * Of those, the one a rewritten site makes without a frame while nothing
- * of limen's signal state is afoot (signals.c, limen_sigmask_frameless),
- * else through SUD: rt_sigprocmask, which sh makes three times a command
- * it runs, glibc's posix_spawn, pthread_create and system, siglongjmp to
- * a sigsetjmp that saved the mask, some programs around every critical
- * section: 3.5 us through SUD here where the call itself takes 0.34.
+ * Of those, the ones a rewritten site makes without a frame when what
+ * needs one is not asked (limen_frameless_ok), else through SUD:
+ * rt_sigprocmask while nothing of limen's signal state is afoot
+ * (signals.c, limen_sigmask_frameless), which sh makes three times a
+ * command it runs, glibc's posix_spawn, pthread_create and system,
+ * siglongjmp to a sigsetjmp that saved the mask, some programs around
+ * every critical section; and the calls that swap the mask for their
+ * duration when they are given none (Go's scheduler polls with
+ * epoll_pwait and no mask, libuv with epoll_pwait, ppoll stands for
+ * poll): then they are the calls without the mask, as the kernel makes
+ * them. 3.4 us through SUD here where a sigprocmask takes 0.34.
  */
 static int frameless(long nr)
 {
-	return nr == SYS_rt_sigprocmask;
+	switch (nr) {
+	case SYS_rt_sigprocmask:
+	case SYS_ppoll:
+	case SYS_pselect6:
+	case SYS_epoll_pwait:
+	case SYS_epoll_pwait2:
+		return 1;
+	}
+	return 0;
+}
+
+/* The call of a rewritten site, a frameless() number, can go without a
+ * frame: a mask call with no mask (pselect6's in its struct, which the
+ * kernel reads: one that cannot be read goes to SUD, where the hook
+ * passes it on as it is). */
+static int frameless_ok(long nr, const long *a)
+{
+	uint64_t ps[2];
+
+	switch (nr) {
+	case SYS_rt_sigprocmask:
+		return limen_sigmask_frameless(a);
+	case SYS_ppoll:
+		return !a[3];
+	case SYS_pselect6:
+		return !a[5] ||
+		       (limen_safe_read(ps, (uint64_t)a[5], 16) == 16 && !ps[0]);
+	default: /* epoll_pwait, epoll_pwait2 */
+		return !a[4];
+	}
 }
 
 static int rewrite_on(void)
@@ -1183,7 +1217,7 @@ void limen_fast(struct limen_fast_frame *f)
 	      limen_tls.vfork_child || limen_tls.nsud.on)) ||
 	    (!lean_bit(nr) &&
 	     ((needs_frame(nr) &&
-	       !(frameless(nr) && limen_sigmask_frameless(f->a))) ||
+	       !(frameless(nr) && frameless_ok(nr, f->a))) ||
 	      (uint64_t)nr >> 32)))
 		/* to SUD, through the site's own `syscall`: rax is nr (the
 		   program's own dispatch decides there, nested_sud.c); and a

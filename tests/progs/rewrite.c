@@ -31,6 +31,7 @@
  *   ns-open N      the same for libc's open+close of an ordinary file
  *   ns-stat N      the same for libc's stat of an ordinary file
  *   ns-mask N      the same for libc's sigprocmask (block, then restore)
+ *   ns-pwait N     the same for libc's epoll_pwait with no mask
  *   forms N        the other 5-byte forms before a `syscall`, N calls of
  *                  each: glibc's syscall() (its copy site_sys6, and libc's
  *                  own), `mov $imm,%esi` after the number (site_esi), and
@@ -46,6 +47,7 @@
 #include <link.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/epoll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -544,6 +546,18 @@ static void mask_pair(long n)
 	}
 }
 
+/* libc's epoll_pwait with no mask on an empty epoll set, not waiting */
+static void pwait(long n)
+{
+	static int ep = -1;
+	struct epoll_event ev;
+
+	if (ep < 0)
+		ep = epoll_create1(0);
+	for (long i = 0; i < n; i++)
+		epoll_pwait(ep, &ev, 1, 0, 0);
+}
+
 static void ns(void (*calls)(long))
 {
 	double r[5];
@@ -605,6 +619,8 @@ int main(int argc, char **argv)
 		ns(stat_file);
 	} else if (!strcmp(mode, "ns-mask")) {
 		ns(mask_pair);
+	} else if (!strcmp(mode, "ns-pwait")) {
+		ns(pwait);
 	}
 	return 0;
 }
