@@ -1539,6 +1539,29 @@ long limen_hook_sigaction(const long *a)
 	return 0;
 }
 
+/* rt_sigprocmask's arguments checked in the kernel's order (size, the new
+ * set, how), the set read: 0, or the call's error. */
+static long sigmask_read(const long *a, uint64_t *set)
+{
+	*set = 0;
+	if (a[3] != 8)
+		return -22;
+	if (a[1] && limen_safe_read(set, (uint64_t)a[1], 8) != 8)
+		return -14;
+	if (a[1] && a[0] != SIG_BLOCK && a[0] != SIG_UNBLOCK &&
+	    a[0] != SIG_SETMASK)
+		return -22;
+	return 0;
+}
+
+/* The mask view after rt_sigprocmask(how, set) (a set given, how valid). */
+static uint64_t mask_after(uint64_t view, long how, uint64_t set)
+{
+	return how == SIG_BLOCK   ? view | set :
+	       how == SIG_UNBLOCK ? view & ~set :
+				    set;
+}
+
 /*
  * rt_sigprocmask from a rewritten site (rewrite.c, limen_fast), without
  * the 2-3 us of a SIGSYS round trip: there is no signal frame there, and
@@ -1552,18 +1575,6 @@ long limen_hook_sigaction(const long *a)
  * instructions between them), no signal held or rerouted, an armed
  * thread. Else the call goes through SUD, and the hook below.
  */
-static int sigmask_valid(const long *a, uint64_t *set)
-{
-	*set = 0;
-	if (a[3] != 8)
-		return 0;
-	if (!a[1])
-		return 1;
-	return limen_safe_read(set, (uint64_t)a[1], 8) == 8 &&
-	       (a[0] == SIG_BLOCK || a[0] == SIG_UNBLOCK ||
-		a[0] == SIG_SETMASK);
-}
-
 int limen_sigmask_frameless(const long *a)
 {
 	uint64_t set, vb = limen_tls.vblock;
@@ -1572,45 +1583,27 @@ int limen_sigmask_frameless(const long *a)
 	    limen_tls.pinned || limen_tls.rerouted || limen_tls.nheld ||
 	    limen_tls.deferred || (limen_tls.vcall & LIMEN_VCALL_ON) ||
 	    __atomic_load_n(&limen_rt.owned_transit, __ATOMIC_RELAXED) ||
-	    !sigmask_valid(a, &set))
-		/* an error (EINVAL, EFAULT) too: the hook's */
+	    /* an error (EINVAL, EFAULT) too: the hook's */
+	    sigmask_read(a, &set))
 		return 0;
-	set &= LIMEN_OWNED;
-	if (!a[1])
-		return 1;
-	switch (a[0]) {
-	case SIG_BLOCK:
-		return !(set & ~vb);
-	case SIG_UNBLOCK:
-		return !(set & vb);
-	default:
-		return set == vb;
-	}
+	return !a[1] || mask_after(vb, a[0], set & LIMEN_OWNED) == vb;
 }
 
 long limen_sigprocmask_frameless(const long *a)
 {
-	uint64_t set, own, vb = limen_tls.vblock, real, cur = 0;
+	uint64_t set, vb = limen_tls.vblock, real, cur = 0;
 	long r;
 
-	/* read again: the errors are the kernel's, in its order (size, the
-	   set, how), for a set another thread changed since */
-	if (a[3] != 8)
-		return -22;
-	set = 0;
-	if (a[1] && limen_safe_read(&set, (uint64_t)a[1], 8) != 8)
-		return -14;
-	if (a[1] && a[0] != SIG_BLOCK && a[0] != SIG_UNBLOCK &&
-	    a[0] != SIG_SETMASK)
-		return -22;
+	/* read again: the errors are the kernel's, for a set another thread
+	   changed since */
+	r = sigmask_read(a, &set);
+	if (r)
+		return r;
 	/* the owned part, unchanged where limen_fast looked; changed only
 	   by another thread's write to the set since, and then the program's
 	   all the same (limen_owned_set) a few instructions before the mask */
-	own = set & LIMEN_OWNED;
 	if (a[1])
-		limen_tls.vblock = a[0] == SIG_BLOCK   ? vb | own :
-				   a[0] == SIG_UNBLOCK ? vb & ~own :
-							 own;
+		limen_tls.vblock = mask_after(vb, a[0], set & LIMEN_OWNED);
 	real = set & ~(LIMEN_OWNED | UNBLOCKABLE);
 	/* as the program's own call: a signal held since limen_fast looked
 	   leaves it unmade, and it is made again after the handler, through
@@ -1637,35 +1630,20 @@ long limen_sigprocmask_frameless(const long *a)
 long limen_hook_sigprocmask(const long *a, ucontext_t *uc)
 {
 	uint64_t *cur = (uint64_t *)&uc->uc_sigmask;
-	uint64_t set = 0, old, view;
+	uint64_t set, old, view;
+	long r;
 
 	if (limen_tls.inflight && limen_tls.inflight->fast)
 		return limen_sigprocmask_frameless(a);
-	old = view = limen_owned_view(*cur);
-
-	/* the kernel's order: size, new set, how; the old set is written
-	   last, after the change (a bad pointer there fails a call whose
-	   change holds) */
-	if (a[3] != 8)
-		return -22;
-	if (a[1] && limen_safe_read(&set, (uint64_t)a[1], 8) != 8)
-		return -14;
-	if (a[1] && a[0] != SIG_BLOCK && a[0] != SIG_UNBLOCK &&
-	    a[0] != SIG_SETMASK)
-		return -22;
+	old = limen_owned_view(*cur);
+	/* the old set is written last, after the change (a bad pointer
+	   there fails a call whose change holds) */
+	r = sigmask_read(a, &set);
+	if (r)
+		return r;
 	if (!a[1])
 		goto out;
-	switch (a[0]) {
-	case SIG_BLOCK:
-		view |= set;
-		break;
-	case SIG_UNBLOCK:
-		view &= ~set;
-		break;
-	default: /* SIG_SETMASK */
-		view = set;
-		break;
-	}
+	view = mask_after(old, a[0], set);
 	/* SIGKILL and SIGSTOP cannot be blocked; limen's own signals must
 	   not be (owned.c): a pinned one unblocked is delivered once our
 	   rt_sigreturn installs the mask */
