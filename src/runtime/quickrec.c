@@ -198,8 +198,9 @@ int limen_quick_record(uint16_t type, long nr, const long *a, long ret,
    register, which no other thread changes meanwhile) */
 static inline int quick_unmasked(long nr, const long *a)
 {
-	return (nr == SYS_ppoll && !a[3]) ||
-	       ((nr == SYS_epoll_pwait || nr == SYS_epoll_pwait2) && !a[4]);
+	return (nr == SYS_ppoll || nr == SYS_epoll_pwait ||
+		nr == SYS_epoll_pwait2) &&
+	       !a[limen_mask_arg(nr)];
 }
 
 /*

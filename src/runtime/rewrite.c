@@ -342,18 +342,14 @@ static int frameless(long nr)
 static int frameless_ok(long nr, const long *a)
 {
 	uint64_t ps[2];
+	long m;
 
-	switch (nr) {
-	case SYS_rt_sigprocmask:
+	if (nr == SYS_rt_sigprocmask)
 		return limen_sigmask_frameless(a);
-	case SYS_ppoll:
-		return !a[3];
-	case SYS_pselect6:
-		return !a[5] ||
-		       (limen_safe_read(ps, (uint64_t)a[5], 16) == 16 && !ps[0]);
-	default: /* epoll_pwait, epoll_pwait2 */
-		return !a[4];
-	}
+	m = a[limen_mask_arg(nr)];
+	if (nr == SYS_pselect6 && m)
+		return limen_safe_read(ps, (uint64_t)m, 16) == 16 && !ps[0];
+	return !m;
 }
 
 static int rewrite_on(void)

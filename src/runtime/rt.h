@@ -1159,6 +1159,23 @@ long limen_transit_sigpending(uint64_t *set) LIMEN_HIDDEN;
 void limen_transit_unblock(uint64_t bits) LIMEN_HIDDEN;
 void limen_transit_sent(void) LIMEN_HIDDEN;
 long limen_hook_masked(long nr, const long *a) LIMEN_HIDDEN;
+/* the argument where a call that swaps the signal mask for its duration
+   (rt_sigsuspend, ppoll, pselect6, epoll_pwait, epoll_pwait2) takes the
+   mask: pselect6's points at a struct whose first word is the mask's
+   pointer */
+static inline int limen_mask_arg(long nr)
+{
+	switch (nr) {
+	case SYS_rt_sigsuspend:
+		return 0;
+	case SYS_ppoll:
+		return 3;
+	case SYS_pselect6:
+		return 5;
+	default: /* epoll_pwait, epoll_pwait2 */
+		return 4;
+	}
+}
 long limen_hook_sigpending(const long *a) LIMEN_HIDDEN;
 /* signals.c: rt_sigtimedwait takes a SIGSYS sent while the program
    blocked it (held by limen, sigsys_pending): SIGSYS, -errno, or 0 to

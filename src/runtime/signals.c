@@ -1737,32 +1737,18 @@ long limen_hook_masked(long nr, const long *a)
 		uint64_t ss;
 		uint64_t len;
 	} ps;
-	int idx;
+	int idx = limen_mask_arg(nr);
 	long r;
 
 	for (int i = 0; i < 6; i++)
 		b[i] = a[i];
-	switch (nr) {
-	case SYS_rt_sigsuspend:
-		idx = 0;
-		break;
-	case SYS_ppoll:
-		idx = 3;
-		break;
-	case SYS_pselect6:
-		idx = 5;
-		break;
-	default: /* epoll_pwait, epoll_pwait2 */
-		idx = 4;
-		break;
-	}
 	if (nr == SYS_pselect6) {
-		if (a[5] && limen_safe_read(&ps, (uint64_t)a[5], 16) == 16 &&
+		if (a[idx] && limen_safe_read(&ps, (uint64_t)a[idx], 16) == 16 &&
 		    ps.ss && ps.len == 8 &&
 		    limen_safe_read(&set, ps.ss, 8) == 8) {
 			set = limen_owned_call(set);
 			ps.ss = (uint64_t)(uintptr_t)&set;
-			b[5] = (long)&ps;
+			b[idx] = (long)&ps;
 		}
 	} else if (a[idx] && limen_safe_read(&set, (uint64_t)a[idx], 8) == 8) {
 		set = limen_owned_call(set);
