@@ -145,20 +145,20 @@ $(B)/tests/sigbacktrace: TEST_LDFLAGS := -rdynamic
 # -k against strace -k: named functions, no frame pointers to lean on
 $(B)/tests/stackcalls: TEST_LDFLAGS := -rdynamic -fomit-frame-pointer
 
-$(B)/tests/unit/%: tests/unit/%.c tests/unit/harness.h $(DEC_OBJ)
+$(B)/tests/unit/%: tests/unit/%.c tests/unit/harness.h tests/unit/tap.h $(DEC_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(DEC_OBJ)
 # the decoder of rewritable call sites, included whole (rewrite_forms.c)
 $(B)/tests/unit/test_forms: src/runtime/rewrite_forms.c src/runtime/rewrite_forms.h
 # the rendezvous sockets and the session's lookup of ids it kept; the
 # runtime's side of the pathname socket (reach.o) as the runtime has it
-$(B)/tests/unit/test_rendezvous: tests/unit/test_rendezvous.c \
+$(B)/tests/unit/test_rendezvous: tests/unit/test_rendezvous.c tests/unit/tap.h \
 		$(B)/obj/src/cli/rendezvous.o $(B)/obj/src/cli/session.o \
 		$(B)/obj/src/cli/clock.o $(B)/rt/src/runtime/reach.o $(DEC_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(filter %.o,$^)
 # the ELF probe, counting its reads
-$(B)/tests/unit/test_elfprobe: tests/unit/test_elfprobe.c \
+$(B)/tests/unit/test_elfprobe: tests/unit/test_elfprobe.c tests/unit/tap.h \
 		$(B)/obj/src/session/elfprobe.o $(DEC_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(filter %.o,$^)
@@ -167,12 +167,12 @@ $(B)/tests/unit/test_fmt_dec: src/runtime/rt.h
 # the when= note an execve carries (filter.h)
 $(B)/tests/unit/test_when_note: src/runtime/filter.h
 # the session's drain alone, on rings filled by hand
-$(B)/tests/unit/test_drain_slices: tests/unit/test_drain_slices.c \
+$(B)/tests/unit/test_drain_slices: tests/unit/test_drain_slices.c tests/unit/tap.h \
 		$(B)/obj/src/cli/session.o $(B)/obj/src/cli/clock.o $(DEC_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(filter %.o,$^)
 # the pages the session's drain makes present ahead of a writer
-$(B)/tests/unit/test_populate_ahead: tests/unit/test_populate_ahead.c \
+$(B)/tests/unit/test_populate_ahead: tests/unit/test_populate_ahead.c tests/unit/tap.h \
 		$(B)/obj/src/cli/session.o $(B)/obj/src/cli/clock.o $(DEC_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(filter %.o,$^)

@@ -13,13 +13,13 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "tap.h"
 
 #define RING (64u << 10)
 #define NREC 4096
 
 static struct limen_session S;
 static struct limen_opts O;
-static int ntest, nfail;
 
 /* what was put, in the order put (the order a whole drain takes it) */
 static struct put {
@@ -27,14 +27,6 @@ static struct put {
 	uint64_t tsc;
 } want[NREC], got[NREC];
 static size_t nwant, ngot;
-
-static void ok(int cond, const char *name)
-{
-	ntest++;
-	if (!cond)
-		nfail++;
-	printf("%s %d - %s\n", cond ? "ok" : "not ok", ntest, name);
-}
 
 static void emit(void *ctx, struct limen_event *e)
 {

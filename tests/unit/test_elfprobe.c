@@ -11,16 +11,8 @@
 #include <unistd.h>
 
 #include "session/elfprobe.h"
+#include "tap.h"
 
-static int ntest, nfail;
-
-static void ok(int cond, const char *name)
-{
-	ntest++;
-	if (!cond)
-		nfail++;
-	printf("%s %d - %s\n", cond ? "ok" : "not ok", ntest, name);
-}
 
 struct counted {
 	int fd;

@@ -14,22 +14,14 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "tap.h"
 
 #define RING (4u << 20) /* its hot start: 256 KiB */
 #define KIB 1024u
 
 static struct limen_session S;
 static struct limen_opts O;
-static int ntest, nfail;
 static uint64_t tsc = 1;
-
-static void ok(int cond, const char *name)
-{
-	ntest++;
-	if (!cond)
-		nfail++;
-	printf("%s %d - %s\n", cond ? "ok" : "not ok", ntest, name);
-}
 
 static void emit(void *ctx, struct limen_event *e)
 {

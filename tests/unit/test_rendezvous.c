@@ -22,21 +22,13 @@
 
 #include "cli/cli.h"
 #include "session/rendezvous.h"
+#include "tap.h"
 
 /* runtime/reach.c */
 long limen_session_by_path(const char *path, long pid);
 
 static struct limen_session S;
 static struct limen_opts O;
-static int ntest, nfail;
-
-static void ok(int cond, const char *name)
-{
-	ntest++;
-	if (!cond)
-		nfail++;
-	printf("%s %d - %s\n", cond ? "ok" : "not ok", ntest, name);
-}
 
 /* A pid nobody has on this machine now (the ids a nested namespace gave a
    process: /proc here knows nothing of them) */
