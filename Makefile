@@ -150,6 +150,8 @@ $(B)/tests/unit/%: tests/unit/%.c tests/unit/harness.h tests/unit/tap.h $(DEC_OB
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(DEC_OBJ)
 # the decoder of rewritable call sites, included whole (rewrite_forms.c)
 $(B)/tests/unit/test_forms: src/runtime/rewrite_forms.c src/runtime/rewrite_forms.h
+# the instruction-length decoder, included whole (insn_len.c)
+$(B)/tests/unit/test_insn_len: src/runtime/insn_len.c src/runtime/insn_len.h
 # the rendezvous sockets and the session's lookup of ids it kept; the
 # runtime's side of the pathname socket (reach.o) as the runtime has it
 $(B)/tests/unit/test_rendezvous: tests/unit/test_rendezvous.c tests/unit/tap.h \
