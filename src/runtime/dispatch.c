@@ -888,6 +888,8 @@ static void sigsys(int sig, siginfo_t *si, void *ucv)
 		limen_forward_sigsys(sig, si, uc);
 		return;
 	}
+	/* a pad form's call handed back: the site's (rewrite.c) */
+	limen_rewrite_handed_back(si, uc);
 	/* a trap taken while limen held signals (the gate below, a thread
 	   that started with some held) saved them blocked in the mask its
 	   rt_sigreturn installs: blocked by limen (signals.c, defer), never

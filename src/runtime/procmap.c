@@ -82,6 +82,9 @@ int limen_procmap_query(long fd, uint64_t addr, struct limen_vma *v)
 	v->exec = !!(q.vma_flags & QUERY_EXECUTABLE);
 	v->shared = !!(q.vma_flags & QUERY_SHARED);
 	v->inode = q.inode;
+	v->offset = q.vma_offset;
+	v->major = q.dev_major;
+	v->minor = q.dev_minor;
 	if (!q.vma_name_size)
 		v->name[0] = 0;
 	return LIMEN_VMA_FOUND;

@@ -8,6 +8,8 @@
 struct limen_vma {
 	uint64_t start, end;     /* [start, end) */
 	uint64_t inode;          /* 0: no file */
+	uint64_t offset;         /* the file's offset mapped at start */
+	uint32_t major, minor;   /* the file's device */
 	int read, exec, shared;
 	char name[256];          /* its path, or "[vdso]"..., "" for none */
 };

@@ -102,6 +102,8 @@
 #include "rewrite_forms.h"
 #include "rewrite_entry.h"
 #include "rewrite_known.h"
+#include "rewrite_pad.h"
+#include "insn_len.h"
 #include "procmap.h"
 
 _Static_assert(sizeof(ucontext_t) <= FAST_EXIT_SP &&
@@ -113,6 +115,7 @@ _Static_assert(sizeof(ucontext_t) <= FAST_EXIT_SP &&
 #define INSN_LEN 5
 #define OP_MOV_EAX 0xb8
 #define OP_JMP32 0xe9
+#define OP_JMP8 0xeb
 #define OP_INT3 0xcc
 #define MEMBARRIER_SYNC_CORE (1 << 5) /* MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE */
 #define MEMBARRIER_REGISTER_SYNC_CORE (1 << 6)
@@ -121,8 +124,17 @@ _Static_assert(sizeof(ucontext_t) <= FAST_EXIT_SP &&
 #endif
 #define STUB_UNIT 16             /* stubs take whole units of a page */
 #define STUB_TAIL 12             /* lea, pushfq, call: then the data
-				    word */
-#define STUB_MAX (FORM_STUB_MAX + 7 + STUB_TAIL + 8) /* 7: stub_pad */
+				    words */
+#define STUB_WORDS 16            /* the address after the site's
+				    `syscall`, then where a call handed back
+				    to SUD goes (fast.S) */
+#define STUB_BACK 7              /* the pad form's own `syscall` and a
+				    jmp back to the site (pad_form) */
+#define STUB_MAX (FORM_STUB_MAX + 7 + STUB_TAIL + STUB_WORDS + STUB_BACK)
+				 /* 7: stub_pad */
+#define PAD_ENTRY_MAX 1024       /* bytes from the entry to the `syscall`
+				    the pad form decodes */
+#define PAD_REACH 127            /* a jmp rel8's */
 #define PAGE 4096ul
 #define STUB_PAGES 64
 #define SITES 4096               /* a power of two */
@@ -151,6 +163,8 @@ struct limen_fast_frame {
 	   session, and found the number selected (limen_fast_sel) */
 	uint32_t sel;
 	long a[6];               /* the call's arguments (fast.S) */
+	uint64_t handback;       /* the stub's second word: the `syscall`
+				    a call handed to SUD goes to (fast.S) */
 };
 _Static_assert(offsetof(ucontext_t, uc_link) == UC_LINK &&
 	       offsetof(ucontext_t, uc_stack.ss_sp) == UC_SS_SP &&
@@ -168,6 +182,7 @@ _Static_assert(offsetof(struct limen_fast_frame, exit_sp) == FAST_EXIT_SP &&
 	       offsetof(struct limen_fast_frame, resume) == FAST_RESUME &&
 	       offsetof(struct limen_fast_frame, sel) == FAST_SEL &&
 	       offsetof(struct limen_fast_frame, a) == FAST_ARGS &&
+	       offsetof(struct limen_fast_frame, handback) == FAST_HANDBACK &&
 	       sizeof(struct limen_fast_frame) <= FAST_FRAME,
 	       "fast.S reads exit_sp");
 
@@ -203,6 +218,12 @@ struct site {
 	uint8_t orig[5];         /* the bytes the jmp replaced (SITE_DONE):
 				    put back where mremap moved them
 				    (limen_rewrite_moved) */
+	uint8_t op;              /* the first byte written at mov: e9, or
+				    eb for the pad form */
+	uint64_t pad;            /* the pad form: the slot after the
+				    function its 2-byte jmp leads to */
+	uint64_t handback;       /* the `syscall` that SUD sees for a call
+				    handed back (the stub's second word) */
 };
 
 /* The sites in the order they were first seen, found through an index by
@@ -230,6 +251,8 @@ static int no_mem;               /* no patching: /proc/self/mem cannot be
 static int32_t patch_lock;
 static int32_t patching;
 static int trap_pinned;
+/* the pad form's slots lie in [pad_lo, pad_hi) (stub_settle) */
+static uint64_t pad_lo = ~0ull, pad_hi;
 
 /* Is tid a thread of this process? */
 static int alive(int32_t tid)
@@ -614,21 +637,33 @@ static uint32_t stub_pad(const struct form *f)
 	return (8 - (f->stub_len + STUB_TAIL) % 8) % 8;
 }
 
+/* A stub's bytes for form f: its code, its two words, the pad form's
+ * `syscall` and jmp back. */
+static uint32_t stub_size(const struct form *f)
+{
+	return f->stub_len + stub_pad(f) + STUB_TAIL + STUB_WORDS +
+	       (f->pad ? STUB_BACK : 0);
+}
+
 /* The bytes of its stub for a site at site whose f->len bytes before the
  * `syscall` are insn: their copy (limen_form_stub: as they are, or
  * re-aimed where they are rip-relative or branch), then
  * lea -128(%rsp),%rsp; pushfq; call *entry; the resume address (the
  * data word, where the call's return address points: fast.S reads it
- * there and returns straight to it). The stub's length (whole units); 0
- * if the copy cannot reach what it must. */
+ * there and returns straight to it), and the address of the `syscall`
+ * that a call handed back to SUD goes to (*handback): the site's own,
+ * or for the pad form, whose `syscall` is a jmp now, one of the stub's,
+ * after the words, with a jmp back to the site after it (limen_sigsys
+ * shows its calls as the site's: limen_rewrite_handed_back). The stub's
+ * length (whole units); 0 if the copy cannot reach what it must. */
 static uint32_t stub_bytes(uint8_t *b, uint64_t slot, uint64_t page,
 			   const uint8_t *insn, const struct form *f,
-			   uint64_t site, uint64_t resume)
+			   uint64_t site, uint64_t resume, uint64_t *handback)
 {
 	uint32_t pad = stub_pad(f), len = f->stub_len + pad;
-	uint32_t code = len + STUB_TAIL, size = code + 8;
-	int32_t disp = (int32_t)(page - (slot + len + 12));
-	uint8_t *t = b + len;
+	uint32_t code = len + STUB_TAIL, size = stub_size(f);
+	int32_t disp = (int32_t)(page - (slot + len + 12)), back;
+	uint8_t *t = b + len, *x = b + code + STUB_WORDS;
 
 	size = (size + STUB_UNIT - 1) / STUB_UNIT * STUB_UNIT;
 	memset(b, 0xcc, size);
@@ -640,6 +675,15 @@ static uint32_t stub_bytes(uint8_t *b, uint64_t slot, uint64_t page,
 	t[6] = 0xff; t[7] = 0x15;                  /* call *disp(%rip) */
 	memcpy(t + 8, &disp, 4);
 	memcpy(b + code, &resume, 8);
+	*handback = resume - SYSCALL_LEN;
+	if (f->pad) {
+		*handback = slot + code + STUB_WORDS;
+		back = (int32_t)(resume - (*handback + STUB_BACK));
+		x[0] = 0x0f; x[1] = 0x05;          /* syscall */
+		x[2] = OP_JMP32;                   /* jmp resume */
+		memcpy(x + 3, &back, 4);
+	}
+	memcpy(b + code + 8, handback, 8);
 	return size;
 }
 
@@ -662,23 +706,23 @@ static int sync_cores(void)
 }
 
 /*
- * Write jmp over the site while other threads may run it: the kernel's
- * text_poke_bp protocol. An int3 first (a thread that meets it traps to
- * limen_rewrite_trap, which does what the mov did and goes on at the
- * `syscall`), every core serialized, then the jmp's last four bytes, then
- * its first; each write followed by a serialization, so no core runs a mix
+ * Write jmp (n bytes) over the site while other threads may run it: the
+ * kernel's text_poke_bp protocol. An int3 first (a thread that meets it
+ * traps to limen_rewrite_trap, which does what the mov did and goes on at
+ * the `syscall`, or sends it to the stub), every core serialized, then the
+ * jmp's other bytes, then its first; each write followed by a serialization, so no core runs a mix
  * of old and new bytes. Done only if membarrier can serialize, SIGTRAP's
  * real handler is ours and no thread may have it really blocked.
  */
 static int patch_live(long fd, struct site *s, uint64_t site,
-		      const uint8_t *jmp)
+		      const uint8_t *jmp, uint32_t n)
 {
 	static const uint8_t int3 = OP_INT3;
 	uint8_t old[5];
 	int ok = 0;
 
 	if (!limen_trap_ready() || traced() ||
-	    limen_safe_read(old, site, 5) != 5 ||
+	    limen_safe_read(old, site, n) != (long)n ||
 	    limen_sys3(SYS_membarrier, MEMBARRIER_REGISTER_SYNC_CORE, 0, 0) ||
 	    !sync_cores())
 		return 0;
@@ -690,14 +734,14 @@ static int patch_live(long fd, struct site *s, uint64_t site,
 	if (!mem_write(fd, site, &int3, 1))
 		goto out;
 	sync_cores();
-	if (!mem_write(fd, site + 1, jmp + 1, 4)) {
+	if (!mem_write(fd, site + 1, jmp + 1, n - 1)) {
 		mem_write(fd, site, old, 1);
 		sync_cores();
 		goto out;
 	}
 	sync_cores();
 	if (!mem_write(fd, site, jmp, 1)) {
-		mem_write(fd, site + 1, old + 1, 4);
+		mem_write(fd, site + 1, old + 1, n - 1);
 		sync_cores();
 		mem_write(fd, site, old, 1);
 		sync_cores();
@@ -721,6 +765,15 @@ int limen_rewrite_trap(int sig, const siginfo_t *si, ucontext_t *uc)
 
 	if (sig != SIGTRAP || si->si_code != SI_KERNEL)
 		return 0;
+	/* the pad form's int3 is on its `syscall`: to the stub, written
+	   before it (as its pad slot's jmp), which makes the call */
+	s = site_slot(at + SYSCALL_LEN, 0);
+	if (s && __atomic_load_n(&s->trap, __ATOMIC_ACQUIRE) && s->pad &&
+	    __atomic_load_n(&s->mov, __ATOMIC_ACQUIRE) == at) {
+		g[REG_RIP] = (greg_t)s->stub;
+		return 1;
+	}
+	s = 0;
 	/* the sites are keyed by the end of their `syscall`, at most
 	   FORM_COPY_MAX bytes after the mov's (or the longer cmp's) */
 	for (uint64_t k = 0; k <= FORM_RIP_MAX - INSN_LEN + FORM_COPY_MAX && !s;
@@ -806,6 +859,25 @@ static void keep_out_of_core(void)
 		limen_rw_known_set(map_lo, map_hi, query_gen, 1);
 }
 
+static const struct site *pad_site(uint64_t ip);
+
+/* n bytes at a are all int3 (a function's padding, as Go's linker
+ * fills it). */
+static int all_int3(uint64_t a, uint32_t n)
+{
+	uint8_t b[PAD_REACH + 8];
+
+	if (n > sizeof(b) || limen_safe_read(b, a, n) != (long)n)
+		return 0;
+	for (uint32_t i = 0; i < n; i++)
+		if (b[i] != OP_INT3)
+			return 0;
+	return 1;
+}
+
+static const uint8_t int3s[5] = { OP_INT3, OP_INT3, OP_INT3, OP_INT3,
+				  OP_INT3 };
+
 /*
  * live: other threads may run the site (patch_live): the int3's handler
  * stands in for the replaced mov (limen_rewrite_trap).
@@ -813,14 +885,14 @@ static void keep_out_of_core(void)
 static void patch(struct site *s, const struct form *f, const uint8_t *insn,
 		  int live)
 {
-	uint8_t stub[STUB_MAX + STUB_UNIT], jmp[5];
-	uint64_t site = s->mov, slot;
-	uint32_t size;
+	uint8_t stub[STUB_MAX + STUB_UNIT], jmp[5], cc[5];
+	uint64_t site = s->mov, slot, back;
+	uint32_t size, n = f->pad ? 2 : 5;
 	int32_t rel;
 	long fd;
 
 	limen_lean_init(); /* before any site leads to fast.S */
-	if (live && !f->rip) {
+	if (live && !f->rip && !f->pad) {
 		/* what the int3 stands for (limen_rewrite_trap) */
 		s->load = f->reg < 0;
 		s->reg = reg_of((unsigned)(s->load ? f->load_reg : f->reg));
@@ -834,25 +906,52 @@ static void patch(struct site *s, const struct form *f, const uint8_t *insn,
 		no_mem = 1;
 		return;
 	}
-	size = f->stub_len + stub_pad(f) + STUB_TAIL + 8;
+	/* the pad form's slot: still five int3s, taken by no other site
+	   (each writes its jmp there under patch_lock) */
+	if (f->pad && !all_int3(f->pad, sizeof(cc)))
+		goto out;
+	size = stub_size(f);
 	slot = stub_slot(fd, site, (size + STUB_UNIT - 1) / STUB_UNIT);
 	if (!slot)
 		goto out;
 	size = stub_bytes(stub, slot, slot & ~(PAGE - 1), insn, f, site,
-			  s->addr);
+			  s->addr, &back);
 	if (!size || !mem_write(fd, slot, stub, size))
 		goto out;
 	s->copy = f->stub_len;
 	s->tail = f->stub_len + stub_pad(f);
 	s->stub = slot;          /* before the int3: limen_rewrite_trap */
 	s->rip = (uint32_t)f->rip;
-	rel = (int32_t)(slot - (site + 5));
-	jmp[0] = OP_JMP32;
-	memcpy(jmp + 1, &rel, 4);
+	s->handback = back;
 	memcpy(s->orig, insn, sizeof(s->orig));
-	if (live ? !patch_live(fd, s, site, jmp) :
-		   !mem_write(fd, site, jmp, sizeof(jmp)))
+	if (f->pad) {
+		/* the slot's jmp to the stub, reached from nowhere until the
+		   site's jmp is written; then the site's jmp rel8 to it */
+		rel = (int32_t)(slot - (f->pad + 5));
+		cc[0] = OP_JMP32;
+		memcpy(cc + 1, &rel, 4);
+		if (!mem_write(fd, f->pad, cc, sizeof(cc)))
+			goto out;
+		s->pad = f->pad;
+		if (f->pad < pad_lo)
+			pad_lo = f->pad;
+		if (f->pad + 5 > pad_hi)
+			pad_hi = f->pad + 5;
+		jmp[0] = OP_JMP8;
+		jmp[1] = (uint8_t)(f->pad - (site + 2));
+	} else {
+		rel = (int32_t)(slot - (site + 5));
+		jmp[0] = OP_JMP32;
+		memcpy(jmp + 1, &rel, 4);
+	}
+	s->op = jmp[0];
+	if (live ? !patch_live(fd, s, site, jmp, n) :
+		   !mem_write(fd, site, jmp, n)) {
+		if (f->pad) /* the slot as it was */
+			mem_write(fd, f->pad, int3s, sizeof(int3s));
+		s->pad = 0;
 		goto out;
+	}
 	if (!gate_cookie)
 		gate_cookie = limen_rdtsc() * 0x9e3779b97f4a7c15ull | 1;
 	keep_out_of_core();
@@ -950,6 +1049,44 @@ static const uint8_t *entry_form(uint64_t call_addr, uint8_t *code,
 	return (const uint8_t *)(uintptr_t)r;
 }
 
+/*
+ * The pad form (rewrite_pad.c says what proves it): the `syscall` at
+ * call_addr - 2 becomes a jmp rel8 to a slot of five int3s after its
+ * function, within the jmp's reach and the same mapping, which becomes a
+ * jmp to the stub. The site's bytes into code (its `syscall`, then what
+ * follows, for orig); 0 if there is no such proof or slot.
+ */
+static const uint8_t *pad_form(uint64_t call_addr, uint8_t *code,
+			       struct form *f)
+{
+	uint64_t sc = call_addr - SYSCALL_LEN, hi, at;
+	uint8_t fn[PAD_ENTRY_MAX + SYSCALL_LEN];
+	struct pad_proof p;
+	size_t n;
+
+	if (!limen_pad_symbols(sc, &p) || p.entry > sc ||
+	    sc - p.entry > PAD_ENTRY_MAX || p.gap_lo < call_addr)
+		return 0;
+	n = sc - p.entry + SYSCALL_LEN;
+	if (limen_safe_read(fn, p.entry, n) != (long)n ||
+	    !limen_insn_bound(fn, n) ||
+	    limen_safe_read(code, sc, FORM_INSN) != FORM_INSN)
+		return 0;
+	hi = p.gap_hi < p.map_hi ? p.gap_hi : p.map_hi;
+	if (hi > call_addr + PAD_REACH + 5)
+		hi = call_addr + PAD_REACH + 5;
+	/* the first five int3s no other site's slot holds (a slot taken
+	   holds a jmp: patch checks again under patch_lock) */
+	for (at = p.gap_lo; at + 5 <= hi; at++)
+		if (all_int3(at, 5) && !pad_site(at))
+			break;
+	if (at + 5 > hi || at < p.map_lo)
+		return 0;
+	/* nothing copied, nothing replaced before the `syscall` */
+	*f = (struct form){ .reg = -1, .load_reg = -1, .pad = at };
+	return code;
+}
+
 static const uint8_t *entry_form_here(uint64_t call_addr, uint8_t *code,
 				      struct form *f)
 {
@@ -958,13 +1095,14 @@ static const uint8_t *entry_form_here(uint64_t call_addr, uint8_t *code,
 	int prev_x;
 	size_t n;
 
-	if (!mapping_ok(sc, call_addr, &prev_x, &elf) ||
-	    !(entry = limen_entry_find(&elf, sc)) || sc - entry > FORM_ENTRY_MAX)
+	if (!mapping_ok(sc, call_addr, &prev_x, &elf))
 		return 0;
+	if (!(entry = limen_entry_find(&elf, sc)) || sc - entry > FORM_ENTRY_MAX)
+		return pad_form(call_addr, code, f);
 	n = sc - entry + SYSCALL_LEN;
 	if (limen_safe_read(code, entry, n) != (long)n ||
 	    !limen_form_entry(code, n, f))
-		return 0;
+		return pad_form(call_addr, code, f);
 	return code + f->entry_off;
 }
 
@@ -1047,7 +1185,7 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	if (s->state == SITE_DONE) {
 		/* handed back by the fast path, or new code at the address
 		   (a library loaded where a patched one was): look again */
-		if (limen_safe_read(&b, s->mov, 1) == 1 && b != OP_JMP32)
+		if (limen_safe_read(&b, s->mov, 1) == 1 && b != s->op)
 			s->state = SITE_FREE;
 		return;
 	}
@@ -1137,26 +1275,32 @@ static long moved(void *arg, int helper)
 		uint64_t at;
 		uint8_t b[5];
 		int32_t rel;
+		uint32_t len = s->pad ? 2 : 5;
+		uint64_t end = s->pad ? s->pad + 5 : s->mov + 5;
 
 		if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != SITE_DONE ||
-		    s->mov < old || s->mov - old + sizeof(s->orig) > old_len ||
-		    s->mov - old + sizeof(s->orig) > new_len)
+		    s->mov < old || end - old > old_len || end - old > new_len)
 			continue;
 		at = to + (s->mov - old);
-		/* still our very jmp there, all 5 bytes (its displacement
+		/* still our very jmp there, all its bytes (its displacement
 		   moved with it): not a page the program wrote anew, nor
 		   another object mapped since where this site's was */
-		if (limen_safe_read(b, at, sizeof(b)) != sizeof(b))
+		if (limen_safe_read(b, at, len) != (long)len)
 			continue;
 		memcpy(&rel, b + 1, sizeof(rel));
-		if (b[0] != OP_JMP32 || rel != (int32_t)(s->stub - (s->mov + 5)))
+		if (s->pad ? b[0] != OP_JMP8 || b[1] != (uint8_t)(s->pad - (s->mov + 2))
+			   : b[0] != OP_JMP32 ||
+				     rel != (int32_t)(s->stub - (s->mov + 5)))
 			continue;
 		if (fd < 0)
 			fd = limen_sys3(SYS_open, "/proc/self/mem",
 					O_RDWR | O_CLOEXEC, 0);
 		if (fd < 0)
 			return 0;
-		mem_write(fd, at, s->orig, sizeof(s->orig));
+		mem_write(fd, at, s->orig, len);
+		/* the pad form's slot: int3s again, as the file has them */
+		if (s->pad)
+			mem_write(fd, to + (s->pad - old), int3s, sizeof(int3s));
 	}
 	if (fd >= 0)
 		limen_sys1(SYS_close, fd);
@@ -1215,11 +1359,12 @@ void limen_fast(struct limen_fast_frame *f)
 	     ((needs_frame(nr) &&
 	       !(frameless(nr) && frameless_ok(nr, f->a))) ||
 	      (uint64_t)nr >> 32)))
-		/* to SUD, through the site's own `syscall`: rax is nr (the
-		   program's own dispatch decides there, nested_sud.c); and a
-		   number with high bits set, which the kernel ignores: SUD's
-		   adapter drops them before it asks what the call needs */
-		g[REG_RIP] -= 2;
+		/* to SUD, through the site's own `syscall` (the pad form's,
+		   in its stub: f->handback): rax is nr (the program's own
+		   dispatch decides there, nested_sud.c); and a number with
+		   high bits set, which the kernel ignores: SUD's adapter
+		   drops them before it asks what the call needs */
+		g[REG_RIP] = (greg_t)f->handback;
 	else
 		limen_fast_run(uc, f->resume, f->a, (int)f->sel); /* quickrec.c */
 }
@@ -1246,7 +1391,7 @@ int limen_fast_gate_prepare(struct limen_fast_frame *f)
 		return 0;
 	f->exit_sp = at;
 	g[REG_RAX] = FAST_GATE_NR;
-	g[REG_RCX] = g[REG_RIP] - 2;
+	g[REG_RCX] = (greg_t)f->handback;
 	return 1;
 }
 
@@ -1272,6 +1417,57 @@ int limen_fast_gate(ucontext_t *uc)
 	return 1;
 }
 
+/* Where a signal that found the program on its way from a pad form's
+ * site into the stub puts it back: at the site's `syscall` (a jmp now,
+ * made again after the handler), as bare. But a program that single-steps
+ * itself (TF in its flags) would meet the jmp again at every step and
+ * never get past it: it goes to the stub's own `syscall` instead, which
+ * SUD makes as the site's (limen_rewrite_handed_back). */
+static uint64_t pad_back(const struct site *s, const greg_t *g)
+{
+	return (g[REG_EFL] & 0x100) ? s->handback : s->addr - SYSCALL_LEN;
+}
+
+/* The pad form's site whose slot is at ip, or 0. */
+static const struct site *pad_site(uint64_t ip)
+{
+	uint32_t n = __atomic_load_n(&nsites, __ATOMIC_ACQUIRE);
+
+	/* set once its slot's jmp is written, cleared if the site's is
+	   not: a thread may pass through the slot before SITE_DONE */
+	for (uint32_t i = 0; i < n && i < SITES; i++)
+		if (sites[i].pad == ip)
+			return &sites[i];
+	return 0;
+}
+
+/* limen_sigsys, first: a call of a pad form's site handed back to SUD
+ * traps at its stub's `syscall` (stub_bytes). It is the site's call:
+ * the frame and the siginfo say so, as for the site's own `syscall`
+ * (rip after it), for every hook, handler and child that sees them, and
+ * the frame's way out goes straight back there. */
+void limen_rewrite_handed_back(siginfo_t *si, ucontext_t *uc)
+{
+	uint64_t x = (uint64_t)(uintptr_t)si->si_call_addr - SYSCALL_LEN;
+	uint32_t i, n;
+
+	for (i = 0; i < npages; i++)
+		if (x - pages[i].base < PAGE)
+			break;
+	if (i == npages)
+		return;
+	n = __atomic_load_n(&nsites, __ATOMIC_ACQUIRE);
+	for (i = 0; i < n && i < SITES; i++) {
+		const struct site *s = &sites[i];
+
+		if (s->pad && s->handback == x) {
+			uc->uc_mcontext.gregs[REG_RIP] = (greg_t)s->addr;
+			si->si_call_addr = (void *)(uintptr_t)s->addr;
+			return;
+		}
+	}
+}
+
 /*
  * A signal found the program in a stub, which has no unwind information
  * (an unwinder, backtrace() in the handler or an asynchronous
@@ -1286,19 +1482,41 @@ static void stub_settle(greg_t *g)
 {
 	uint64_t ip = (uint64_t)g[REG_RIP], t;
 	uint32_t i;
+	const struct site *s;
 
+	/* on the jmp in a pad form's slot (pad_lo <= ip < pad_hi: no search
+	   at every signal): at the site's `syscall`, as bare */
+	if (ip >= pad_lo && ip < pad_hi && (s = pad_site(ip))) {
+		g[REG_RIP] = (greg_t)pad_back(s, g);
+		return;
+	}
 	for (i = 0; i < npages; i++)
 		if (ip - pages[i].base < PAGE)
 			break;
 	if (i == npages)
 		return;
 	for (i = 0; i < nsites; i++) {
-		const struct site *s = &sites[i];
-
-		if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != SITE_DONE ||
-		    ip - s->stub >= s->tail + STUB_TAIL)
+		s = &sites[i];
+		if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != SITE_DONE)
+			continue;
+		if (s->pad && ip == s->handback + SYSCALL_LEN) {
+			/* made: on the stub's jmp back to the site */
+			g[REG_RIP] = (greg_t)s->addr;
+			return;
+		}
+		if (ip - s->stub >= s->tail + STUB_TAIL)
 			continue;
 		t = s->stub + s->tail;
+		if (s->pad) {
+			/* its nops, lea, pushfq or call: as on the slot's
+			   jmp, the stack as it was */
+			g[REG_RIP] = (greg_t)pad_back(s, g);
+			if (ip == t + 5)
+				g[REG_RSP] += FAST_RED_ZONE;
+			else if (ip == t + 6)
+				g[REG_RSP] += FAST_RED_ZONE + 8;
+			return;
+		}
 		if (ip == s->stub) {
 			uint8_t b[5];
 
@@ -1311,14 +1529,14 @@ static void stub_settle(greg_t *g)
 				return;
 			g[REG_RAX] = (greg_t)(b[1] | b[2] << 8 | b[3] << 16 |
 					      (uint32_t)b[4] << 24);
-			g[REG_RIP] = (greg_t)(s->addr - SYSCALL_LEN);
+			g[REG_RIP] = (greg_t)s->handback;
 		} else if (ip == s->stub + s->copy || ip == t) {
-			g[REG_RIP] = (greg_t)(s->addr - SYSCALL_LEN);
+			g[REG_RIP] = (greg_t)s->handback;
 		} else if (ip == t + 5) {               /* pushfq */
-			g[REG_RIP] = (greg_t)(s->addr - SYSCALL_LEN);
+			g[REG_RIP] = (greg_t)s->handback;
 			g[REG_RSP] += FAST_RED_ZONE;
 		} else if (ip == t + 6) {               /* call */
-			g[REG_RIP] = (greg_t)(s->addr - SYSCALL_LEN);
+			g[REG_RIP] = (greg_t)s->handback;
 			g[REG_RSP] += FAST_RED_ZONE + 8;
 		}
 		return;

@@ -16,6 +16,8 @@
 #define FAST_RESUME 984          /* the address after the site's `syscall` */
 #define FAST_SEL 992             /* 1: fast.S found the call selected */
 #define FAST_ARGS 1000           /* the call's six arguments, in order */
+#define FAST_HANDBACK 1048       /* the stub's second word: where a call
+				    handed back to SUD goes */
 /* the ucontext_t's other fields fast.S fills (glibc's layout) */
 #define UC_LINK 8
 #define UC_SS_SP 16

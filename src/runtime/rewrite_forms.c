@@ -361,6 +361,7 @@ static int fits(const uint8_t *w, size_t avail, uint32_t len,
 	f->stub_len = len;
 	f->entry_off = 0;
 	f->rip = 0;
+	f->pad = 0;
 	return 1;
 }
 
@@ -544,6 +545,7 @@ int limen_form_entry(const uint8_t *code, size_t n, struct form *f)
 	f->insn_len = len[m];
 	f->entry_off = off[m];
 	f->rip = 1;
+	f->pad = 0;
 	f->reg = -1;
 	f->load_reg = -1;
 	f->imm = 0;

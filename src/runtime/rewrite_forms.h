@@ -41,6 +41,9 @@ struct form {
 				    jcc rel8 becomes a jcc rel32 */
 	uint32_t entry_off;      /* from the entry to the replaced one */
 	int rip;                 /* it is a rip-relative cmp or test */
+	/* the pad form (rewrite.c, pad_form): no instruction replaced but
+	   the `syscall`, by a jmp to this slot after the function */
+	uint64_t pad;
 };
 
 /*

@@ -1037,6 +1037,7 @@ int limen_mm_shared(void) LIMEN_HIDDEN;
 void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr) LIMEN_HIDDEN;
 /* rewrite.c: the int3 of a site being patched; a SIGTRAP pinned */
 int limen_rewrite_trap(int sig, const siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
+void limen_rewrite_handed_back(siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 void limen_rewrite_trap_pinned(void) LIMEN_HIDDEN;
 /* rewrite.c: a fault of a stub's writes to the program's stack */
 int limen_rewrite_stub_fault(int sig, const siginfo_t *si,

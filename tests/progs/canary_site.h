@@ -18,6 +18,25 @@
    result, or -1001 (a register wrong), -1002 (DF), -1099 (the stack
    pointer) */
 #define CANARY_SITE(name, nr) \
+	CANARY_SITE_CALL(name, "	mov $" #nr ", %eax\n	syscall\n")
+
+/* CANARY_PAD_SITE(name, nr): the same, the call made by name_pad, a
+   function of its own that is its `syscall` and a `ret`, followed by
+   int3 padding: the pad form (src/runtime/rewrite.c, pad_form) */
+#define CANARY_PAD_SITE(name, nr) \
+__asm__(\
+	".text\n"\
+	".balign 32, 0xcc\n"\
+	".globl " #name "_pad\n"\
+	".type " #name "_pad, @function\n"\
+	#name "_pad:\n"\
+	"	syscall\n"\
+	"	ret\n"\
+	".size " #name "_pad, .-" #name "_pad\n"\
+	".balign 32, 0xcc\n");\
+	CANARY_SITE_CALL(name, "	mov $" #nr ", %eax\n	call " #name "_pad\n")
+
+#define CANARY_SITE_CALL(name, call) \
 __asm__(\
 	".text\n"\
 	".globl " #name "\n"\
@@ -37,8 +56,7 @@ __asm__(\
 	"	nop\n"\
 	".globl " #name "_mov\n"\
 	#name "_mov:\n"\
-	"	mov $" #nr ", %eax\n"\
-	"	syscall\n"\
+	call\
 	"	pushfq\n	pop %rcx\n	cld\n"\
 	"	shr $10, %rcx\n	and $1, %rcx\n"\
 	"	movq %xmm2, %r11\n	cmp %rcx, %r11\n	jne 8f\n"\
@@ -70,5 +88,10 @@ __asm__(\
 long site_ppid(long k, long df);
 extern const unsigned char site_ppid_mov[];
 CANARY_SITE(site_ppid, 110);
+
+/* getppid, from site_pad_pad (the pad form) */
+long site_pad(long k, long df);
+extern const unsigned char site_pad_pad[];
+CANARY_PAD_SITE(site_pad, 110);
 
 #endif

@@ -25,6 +25,9 @@
  *	signal, the C of a recorded call...).
  *	MODE, what the program does each turn:
  *	  plain   getppid from its own site (canary_site.h);
+ *	  pad     the same from a site of the pad form (its `syscall` a
+ *	          jmp rel8 into the padding after its function, a jmp from
+ *	          there to the stub: src/runtime/rewrite.c, pad_form);
  *	  path    access(2) of a plain path (the lean path's check of a
  *	          path call);
  *	  ...df   either, with the direction flag set around the call;
@@ -327,6 +330,10 @@ static int loop(int fd, const char *mode)
 		}
 		ua_on = 1;
 		mode += 2;
+	}
+	if (!strcmp(mode, "pad")) {
+		site = site_pad;
+		site_mov = site_pad_pad;
 	}
 	if (!strncmp(mode, "path", 4)) {
 		for (size_t i = 0; i < sizeof paths; i += 16)
@@ -647,11 +654,17 @@ static int tracer(long n, const char *mode, char **cmd, int ncmd)
 	sig = sig_of(status, 0);
 	/* the site's jmp (e9) to its stub, whose page's first word is
 	   limen_fast_entry; bare, or not rewritten: nothing of limen's */
-	uint64_t stub_page = 0, fast = 0;
+	uint64_t stub_page = 0, fast = 0, pad_at = 0, jmp_at = site_at;
 	long w = peek(site_at);
 
+	if (!errno && (w & 0xff) == 0xeb) {
+		/* the pad form: its slot's jmp to the stub, a place of its
+		   own to signal too */
+		jmp_at = pad_at = site_at + 2 + (uint64_t)(long)(int8_t)(w >> 8);
+		w = peek(pad_at);
+	}
 	if (!errno && (w & 0xff) == 0xe9) {
-		uint64_t stub = site_at + 5 + (uint64_t)(long)(int32_t)(w >> 8);
+		uint64_t stub = jmp_at + 5 + (uint64_t)(long)(int32_t)(w >> 8);
 
 		stub_page = stub & ~4095ull;
 		fast = (uint64_t)peek(stub_page);
@@ -675,7 +688,8 @@ static int tracer(long n, const char *mode, char **cmd, int ncmd)
 		/* from the site on (the program may be in another call of
 		   limen's when stopped: its close of the pipe) */
 		if (calls &&
-		    ((r.rip & ~4095ull) == stub_page || in_ranges(r.rip, fast)) &&
+		    ((r.rip & ~4095ull) == stub_page || in_ranges(r.rip, fast) ||
+		     (pad_at && r.rip == pad_at)) &&
 		    nat < MAX_AT) {
 			int seen = 0;
 

@@ -70,6 +70,12 @@ for L in loader preload; do
 		_run_to "$tmp/path$m" "$prog" "$sz" 3 path$m "$LIMEN" trace -e trace=none -o "$tmp/t" --
 		check path$m "signals_at_each_instruction_of_a_path_call_s_lean_check_find_the_program_s_state ($L, $m)" 90
 	done
+	# a site of the pad form: the slot's jmp and the stub's way in
+	# put the program back at the site's `syscall`, as bare
+	_run_to "$tmp/pad" "$prog" all 2 pad "$LIMEN" trace -e trace=none -o "$tmp/t" --
+	check pad "signals_at_each_instruction_from_a_pad_form_site_find_the_program_s_state ($L)" 40
+	_run_to "$tmp/padrec" "$prog" all 2 pad "$LIMEN" trace -o "$tmp/t" --
+	check padrec "signals_at_each_instruction_of_a_recorded_call_from_a_pad_form_site_find_the_program_s_state ($L)" 300
 	_run_to "$tmp/nolean" "$prog" "$sz" 3 plain "$LIMEN" trace --no-lean -e trace=none -o "$tmp/t" --
 	check nolean "signals_at_each_instruction_of_an_unrecorded_call_with_--no-lean_find_the_program_s_state ($L)" 110
 	# every instruction of limen's runtime the call runs: the C of a

@@ -13,6 +13,9 @@
  *	.quad	site + 7		the data word, where the call returns
  *					to: the address after the site's
  *					`syscall`
+ *	.quad	site + 5		the `syscall` a call handed back to
+ *					SUD goes to: the site's (the pad
+ *					form's is in its stub, rewrite.c)
  * and we arrive here with rsp = the program's rsp - FAST_BELOW, eax = the
  * number; rcx and r11 are ours, as the kernel's `syscall` clobbers them.
  * Both ways out return straight to the site, after its `syscall`: the
@@ -390,8 +393,9 @@ limen_fast_full:
 #endif
 	/* 0: this thread may not use its signal stack here (a vfork child
 	   on its parent's TLS, a thread sharing another's TLS): the call
-	   goes to SUD through the site's own `syscall`. jrcxz: the
-	   program's flags are not saved yet. */
+	   goes to SUD through the site's own `syscall` (the stub's second
+	   word: the pad form's is in its stub). jrcxz: the program's flags
+	   are not saved yet. */
 	jrcxz	1f
 	/* the program's stack pointer inside that stack: program code runs
 	   on limen's signal stack (a handler that is not behind sigwrap,
@@ -403,8 +407,7 @@ limen_fast_full:
 	cmp	%rcx, %rsp
 	jae	2f
 1:	mov	(%rsp), %rcx
-	mov	(%rcx), %rcx
-	lea	-2(%rcx), %rcx
+	mov	8(%rcx), %rcx
 	lea	8(%rsp), %rsp
 	popfq
 	lea	FAST_RED_ZONE(%rsp), %rsp
@@ -446,6 +449,8 @@ limen_fast_full:
 	movq	$0, UC_SIGMASK(%rsp)
 	mov	%rcx, FAST_EXIT_SP(%rsp)	/* the program's rsp - FAST_BELOW */
 	mov	(%rcx), %r11		/* the stub's data: */
+	mov	8(%r11), %rax		/* where a call handed back goes */
+	mov	%rax, FAST_HANDBACK(%rsp)
 	mov	(%r11), %r11		/* the address after the `syscall` */
 	mov	%r11, UC_RIP(%rsp)
 	mov	%r11, FAST_RESUME(%rsp)
