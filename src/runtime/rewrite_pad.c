@@ -18,7 +18,15 @@
  * The table is .symtab, read from the file (it is not mapped): the file
  * is the one the kernel says is mapped at the site (PROCMAP_QUERY), opened
  * by its path and taken only if its inode and device are the mapping's.
- * A stripped file, or a kernel without the query, leaves the site on SUD.
+ * A stripped Go program (Debian strips its packages) still has the table
+ * Go's runtime itself unwinds and symbolizes with, its pclntab (Go 1.18
+ * and later: pclntab_bounds): every Go function's entry, in order, and
+ * the length its stack-pointer table (pcsp) covers, which is the
+ * function's size (the compiler writes it over the function's code, to
+ * its last byte); the padding lies between that end and the next entry.
+ * A function with no such table (pcsp 0: the C code of a cgo program,
+ * which the Go linker lists with a placeholder) gives no proof. A file
+ * with neither, or a kernel without the query, leaves the site on SUD.
  * Every length and count is the file's, checked against what was read:
  * a file that lies gives no proof, never a fault or a long loop.
  */
@@ -62,16 +70,30 @@ static int segment(long fd, const Elf64_Ehdr *eh, uint64_t fo,
 	return 0;
 }
 
-/* The one SHT_SYMTAB section. */
-static int symtab(long fd, const Elf64_Ehdr *eh, Elf64_Shdr *st)
+static int same(const char *a, const char *b, size_t n)
 {
-	Elf64_Shdr sh;
-	int found = 0;
+	while (n--)
+		if (*a++ != *b++)
+			return 0;
+	return 1;
+}
+
+/* The one SHT_SYMTAB section, or (*go) Go's pclntab: its section,
+ * .gopclntab, or .data.rel.ro.gopclntab in a position-independent Go
+ * program. */
+static int symtab(long fd, const Elf64_Ehdr *eh, Elf64_Shdr *st, int *go)
+{
+	Elf64_Shdr sh, names;
+	int found = 0, pcln = 0;
 
 	if (eh->e_shentsize != sizeof(Elf64_Shdr) || !eh->e_shnum ||
-	    eh->e_shnum > SHDRS_MAX)
+	    eh->e_shnum > SHDRS_MAX || eh->e_shstrndx >= eh->e_shnum ||
+	    !pread_all(fd, &names, sizeof(names),
+		       eh->e_shoff + (uint64_t)eh->e_shstrndx * sizeof(names)))
 		return 0;
 	for (int i = 0; i < eh->e_shnum; i++) {
+		char n[24];
+
 		if (!pread_all(fd, &sh, sizeof(sh),
 			       eh->e_shoff + (uint64_t)i * sizeof(sh)))
 			return 0;
@@ -80,9 +102,139 @@ static int symtab(long fd, const Elf64_Ehdr *eh, Elf64_Shdr *st)
 				return 0;
 			*st = sh;
 		}
+		if (!found && sh.sh_type == SHT_PROGBITS &&
+		    sh.sh_name < names.sh_size &&
+		    pread_all(fd, n, sizeof(n), names.sh_offset + sh.sh_name) &&
+		    (same(n, ".gopclntab", 11) ||
+		     same(n, ".data.rel.ro.gopclntab", 23))) {
+			if (pcln++)
+				return 0;
+			*st = sh;
+		}
 	}
+	*go = !found && pcln;
+	if (*go)
+		return 1;
 	return found && st->sh_entsize == sizeof(Elf64_Sym) &&
 	       st->sh_size / sizeof(Elf64_Sym) <= SYMS_MAX;
+}
+
+/* Go's pclntab (src/runtime/symtab.go's pcHeader, Go 1.18 on: magic
+ * fffffff0, 1.20 on fffffff1; the fields read are where both have them) */
+#define PCLN_MAGIC_118 0xfffffff0u
+#define PCLN_MAGIC_120 0xfffffff1u
+#define PCLN_HDR 72
+#define PCLN_FUNCS_MAX (1u << 22)
+#define PCLN_TABLE_MAX (1u << 16) /* bytes of one function's pcsp read */
+
+/* An unsigned varint of the table at *at (in the section's first n
+ * bytes), read through the window b: 0 past its end. */
+struct pcread {
+	long fd;
+	uint64_t base, n, at;    /* the table's bytes: [base, base + n) */
+	uint8_t b[64];
+	uint64_t b_at, b_len;
+};
+
+static int pc_byte(struct pcread *r, uint8_t *v)
+{
+	if (r->at >= r->n)
+		return 0;
+	if (r->at < r->b_at || r->at >= r->b_at + r->b_len) {
+		uint64_t k = r->n - r->at < sizeof(r->b) ? r->n - r->at
+							  : sizeof(r->b);
+
+		if (!pread_all(r->fd, r->b, k, r->base + r->at))
+			return 0;
+		r->b_at = r->at;
+		r->b_len = k;
+	}
+	*v = r->b[r->at++ - r->b_at];
+	return 1;
+}
+
+static int pc_varint(struct pcread *r, uint32_t *v)
+{
+	uint32_t x = 0;
+	uint8_t b;
+
+	for (int shift = 0; shift < 35; shift += 7) {
+		if (!pc_byte(r, &b))
+			return 0;
+		x |= (uint32_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*v = x;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The Go function that holds v (file addresses): [*lo, *hi) its code,
+ * *gap the next function's entry. */
+static int pclntab_bounds(long fd, const Elf64_Shdr *sh, uint64_t v,
+			  uint64_t *lo, uint64_t *hi, uint64_t *gap)
+{
+	uint8_t h[PCLN_HDR];
+	uint64_t nfunc, text, pctab, pcln, ft, size = 0;
+	uint32_t magic, e[4], f[5], lo_i = 0, hi_i, uv, pcd;
+	struct pcread r = { .fd = fd };
+
+	if (sh->sh_size < PCLN_HDR || !pread_all(fd, h, sizeof(h), sh->sh_offset))
+		return 0;
+	memcpy(&magic, h, 4);
+	memcpy(&nfunc, h + 8, 8);
+	memcpy(&text, h + 24, 8);
+	memcpy(&pctab, h + 56, 8);
+	memcpy(&pcln, h + 64, 8);
+	if ((magic != PCLN_MAGIC_118 && magic != PCLN_MAGIC_120) || h[4] ||
+	    h[5] || h[6] != 1 || h[7] != 8 || !nfunc ||
+	    nfunc > PCLN_FUNCS_MAX || v < text || pctab >= sh->sh_size ||
+	    pcln >= sh->sh_size || (nfunc + 1) * 8 > sh->sh_size - pcln)
+		return 0;
+	ft = sh->sh_offset + pcln;
+	/* the last entry at or below v, by its entry offset */
+	hi_i = (uint32_t)nfunc;
+	while (hi_i - lo_i > 1) {
+		uint32_t mid = lo_i + (hi_i - lo_i) / 2;
+
+		if (!pread_all(fd, e, 4, ft + 8ull * mid))
+			return 0;
+		if (text + e[0] <= v)
+			lo_i = mid;
+		else
+			hi_i = mid;
+	}
+	/* its entry and _func, the next entry; in order around v */
+	if (!pread_all(fd, e, 16, ft + 8ull * lo_i) || text + e[0] > v ||
+	    text + e[2] <= v || e[2] <= e[0] ||
+	    e[1] >= sh->sh_size - pcln || sh->sh_size - pcln - e[1] < 20 ||
+	    !pread_all(fd, f, 20, ft + e[1]) || f[0] != e[0] || !f[4] ||
+	    f[4] >= sh->sh_size - pctab)
+		return 0;
+	/* the pcsp table: (value delta, pc delta) pairs from the entry,
+	   until a value delta of 0 after the first */
+	r.base = sh->sh_offset + pctab + f[4];
+	r.n = sh->sh_size - pctab - f[4];
+	if (r.n > PCLN_TABLE_MAX)
+		r.n = PCLN_TABLE_MAX;
+	for (int first = 1;; first = 0) {
+		if (!pc_varint(&r, &uv))
+			return 0;
+		if (!uv && !first)
+			break;
+		if (!pc_varint(&r, &pcd))
+			return 0;
+		size += pcd; /* minLC 1 */
+		if (size > e[2] - e[0])
+			return 0; /* past the next entry: not a table of this */
+	}
+	if (text + e[0] + size <= v)
+		return 0;
+	*lo = text + e[0];
+	*hi = text + e[0] + size;
+	*gap = text + e[2];
+	return 1;
 }
 
 /* A symbol with an address in the file's image. */
@@ -140,20 +292,30 @@ static int from_file(long fd, const struct limen_vma *m, uint64_t sc,
 	Elf64_Shdr st;
 	uint64_t fo = m->offset + (sc - m->start), v, bias;
 	uint64_t lo = 0, hi = 0, gap;
+	int go = 0;
 
 	if (!pread_all(fd, &eh, sizeof(eh), 0) || eh.e_ident[EI_MAG0] != ELFMAG0 ||
 	    eh.e_ident[EI_MAG1] != ELFMAG1 || eh.e_ident[EI_MAG2] != ELFMAG2 ||
 	    eh.e_ident[EI_MAG3] != ELFMAG3 || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh.e_machine != EM_X86_64 || !segment(fd, &eh, fo, &seg) ||
-	    !symtab(fd, &eh, &st))
+	    !symtab(fd, &eh, &st, &go))
 		return 0;
 	v = seg.p_vaddr + (fo - seg.p_offset);
 	bias = sc - v;
-	if (!scan(fd, &st, v, 0, &lo, &hi, 0) || !hi)
-		return 0;
-	gap = seg.p_vaddr + seg.p_filesz; /* no further than the segment */
-	if (hi > gap || !scan(fd, &st, v, 1, &lo, &hi, &gap))
-		return 0;
+	if (go) {
+		if (!pclntab_bounds(fd, &st, v, &lo, &hi, &gap))
+			return 0;
+		if (gap > seg.p_vaddr + seg.p_filesz)
+			gap = seg.p_vaddr + seg.p_filesz;
+		if (hi > gap)
+			return 0;
+	} else {
+		if (!scan(fd, &st, v, 0, &lo, &hi, 0) || !hi)
+			return 0;
+		gap = seg.p_vaddr + seg.p_filesz; /* no further than the segment */
+		if (hi > gap || !scan(fd, &st, v, 1, &lo, &hi, &gap))
+			return 0;
+	}
 	p->entry = lo + bias;
 	p->gap_lo = hi + bias;
 	p->gap_hi = gap + bias;

@@ -68,7 +68,7 @@ for o in "" "-e trace=none" "--no-rewrite"; do
 	as_bare "$n" "calls_of_a_pad_form_site_handed_back_to_SUD${o:+ ($o)}: masks, fork and vfork children as bare"
 done
 is "$(site hb sys)$(site hb vf)" ebeb "handback: both sites were rewritten"
-is "$(grep -c '^[0-9]* vfork(' "$tmp/hb.trace")" 2 \
+is "$(grep -c '^[0-9]* *vfork(' "$tmp/hb.trace")" 2 \
 	"a_vfork_through_a_pad_form_site_is_recorded_as_the_sites"
 is "$(grep -c -- '+++ exited with 4[0-3] +++' "$tmp/hb.trace")" 4 \
 	"fork_and_vfork_children_of_a_pad_form_site_run_and_exit_traced"
@@ -94,6 +94,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"syscall"
 	"unsafe"
 )
@@ -101,6 +102,21 @@ import (
 func main() {
 	n, _ := strconv.Atoi(os.Args[1])
 	at, _ := strconv.ParseUint(os.Args[2], 16, 64)
+	if len(os.Args) > 3 {
+		// position-independent: at is from the start of the image,
+		// where the maps' line of its file at offset 0 says
+		exe, _ := os.Executable()
+		b, _ := os.ReadFile("/proc/self/maps")
+		for _, l := range strings.Split(string(b), "\n") {
+			var lo uint64
+			f := strings.Fields(l)
+			if len(f) == 6 && f[2] == "00000000" && f[5] == exe {
+				fmt.Sscanf(l, "%x-", &lo)
+				at += lo
+				break
+			}
+		}
+	}
 	ok := 0
 	for i := 0; i < n; i++ {
 		if syscall.Getppid() == os.Getppid() {
@@ -122,6 +138,69 @@ GO
 			"0 getppid 3000 of 3000 eb" "go_syscall6_is_rewritten_and_its_calls_return_as_bare"
 		is "$(count_calls "$tmp/go.trace" getppid)" 6000 \
 			"go: every call through Syscall6 is recorded once"
+		# stripped (as Debian's Go packages are), and position-
+		# independent: the proof from Go's own pclntab
+		strip -o "$tmp/go/stripped" "$tmp/go/prog"
+		_run_to "$tmp/gostrip" "$LIMEN" trace -o "$tmp/gostrip.trace" -- "$tmp/go/stripped" 3000 "$at"
+		is "$(cat "$tmp/gostrip.st") $(cat "$tmp/gostrip.out") $(site gostrip go) $(count_calls "$tmp/gostrip.trace" getppid)" \
+			"0 getppid 3000 of 3000 eb 6000" \
+			"a_stripped_go_program_s_syscall6_is_rewritten_from_its_pclntab"
+		if (cd "$tmp/go/src" && GOCACHE=$tmp/go/cache GO111MODULE=off \
+			go build -buildmode=pie -o "$tmp/go/pie" main.go) >"$tmp/go/build.log" 2>&1; then
+			pie_at=$(objdump -d "$tmp/go/pie" | awk '/syscall\.Syscall6>:/ { f = 1 }
+				f && /\tsyscall/ { sub(":", "", $1); print $1; exit }')
+			load=$(readelf -lW "$tmp/go/pie" | awk '$1 == "LOAD" { print $3; exit }')
+			pie_at=$(printf '%x' $((0x$pie_at - load)))
+			strip "$tmp/go/pie"
+			# its address in the process: from the image's start
+			# (the Go program adds where its maps' first line says)
+			_run_to "$tmp/gopie" "$LIMEN" trace -e trace=none -o "$tmp/gopie.trace" -- "$tmp/go/pie" 3000 "$pie_at" pie
+			is "$(cat "$tmp/gopie.st") $(cat "$tmp/gopie.out") $(site gopie go)" \
+				"0 getppid 3000 of 3000 eb" \
+				"a_stripped_position_independent_go_program_s_syscall6_is_rewritten"
+		else
+			fail "a_stripped_position_independent_go_program_s_syscall6_is_rewritten" \
+				"go build -buildmode=pie failed:" "$(head -n 20 "$tmp/go/build.log")"
+		fi
+		# what the proof rests on, for this Go: a function's pcsp table
+		# covers exactly its size (.symtab's), and the functions with
+		# none (pcsp 0) are the only ones where that fails
+		is "$(python3 - "$tmp/go/prog" <<'PY'
+import struct, subprocess, sys
+f = open(sys.argv[1], "rb").read()
+shoff, = struct.unpack_from("<Q", f, 0x28)
+shentsize, shnum, shstrndx = struct.unpack_from("<HHH", f, 0x3a)
+shs = [struct.unpack_from("<IIQQQQIIQQ", f, shoff + i * shentsize) for i in range(shnum)]
+names = shs[shstrndx][4]
+def nm(o): return f[names + o:f.index(b"\0", names + o)].decode()
+off = [s[4] for s in shs if nm(s[0]).endswith(".gopclntab")][0]
+nfunc, _, text, _, _, _, pctab, pcln = struct.unpack_from("<QQQQQQQQ", f, off + 8)
+ft = off + pcln
+def uv(p):
+    r = s = 0
+    while True:
+        b = f[p]; p += 1; r |= (b & 0x7f) << s; s += 7
+        if b < 0x80: return r, p
+sym = {}
+for l in subprocess.run(["readelf", "-sW", sys.argv[1]], capture_output=True, text=True).stdout.splitlines():
+    p = l.split()
+    if len(p) >= 8 and p[3] == "FUNC" and int(p[2]):  # not runtime.text's 0
+        sym[int(p[1], 16)] = max(sym.get(int(p[1], 16), 0), int(p[2]))
+same = differ = 0
+for i in range(nfunc):
+    eo, fo = struct.unpack_from("<II", f, ft + 8 * i)
+    pcsp, = struct.unpack_from("<I", f, ft + fo + 16)
+    if not pcsp or text + eo not in sym: continue
+    p = off + pctab + pcsp; pc = 0; first = True
+    while True:
+        u, p = uv(p)
+        if u == 0 and not first: break
+        d, p = uv(p); pc += d; first = False
+    if pc == sym[text + eo]: same += 1
+    else: differ += 1
+print("differ", differ, "same", "many" if same > 1000 else same)
+PY
+)" "differ 0 same many" "go_pcsp_tables_cover_exactly_each_function_s_symbol_size"
 	else
 		fail "go_syscall6_is_rewritten_and_its_calls_return_as_bare" \
 			"go build failed:" "$(head -n 20 "$tmp/go/build.log")"
