@@ -244,11 +244,19 @@ $(B)/fuzz/fuzz_uevfilt: tests/fuzz/fuzz_uevfilt.c src/runtime/uevent_filter.c \
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_uevfilt.c src/runtime/uevent_filter.c
 
+# What the pad form reads of a program's file (tests/fuzz/fuzz_pad.c):
+# ELF headers, .symtab, Go's pclntab; and the instruction decoder
+$(B)/fuzz/fuzz_pad: tests/fuzz/fuzz_pad.c src/runtime/rewrite_pad.c src/runtime/insn_len.c \
+		src/runtime/rewrite_pad.h src/runtime/insn_len.h src/runtime/procmap.h $(GEN)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Isrc/runtime -o $@ tests/fuzz/fuzz_pad.c
+
 fuzz-build: $(GEN)
 	@if echo 'int LLVMFuzzerTestOneInput(const char *d, long n){return 0;}' | \
 	    $(FUZZ_CC) -fsanitize=fuzzer -x c -o /dev/null - 2>/dev/null; then \
 		$(MAKE) --no-print-directory $(B)/fuzz/fuzz_drain $(B)/fuzz/fuzz_ctf $(B)/fuzz/fuzz_uevent \
-			$(B)/fuzz/fuzz_filter $(B)/fuzz/fuzz_bt $(B)/fuzz/fuzz_uevfilt; \
+			$(B)/fuzz/fuzz_filter $(B)/fuzz/fuzz_bt $(B)/fuzz/fuzz_uevfilt \
+			$(B)/fuzz/fuzz_pad; \
 	else \
 		echo "fuzz: $(FUZZ_CC) -fsanitize=fuzzer does not work (install clang libclang-rt-14-dev): harness not built"; \
 	fi
@@ -278,7 +286,8 @@ check: all fuzz-build
 		LIMEN_FUZZ_UEVENT=$(CURDIR)/$(B)/fuzz/fuzz_uevent \
 		LIMEN_FUZZ_FILTER=$(CURDIR)/$(B)/fuzz/fuzz_filter \
 		LIMEN_FUZZ_BT=$(CURDIR)/$(B)/fuzz/fuzz_bt \
-		LIMEN_FUZZ_UEVFILT=$(CURDIR)/$(B)/fuzz/fuzz_uevfilt prove -r tests/
+		LIMEN_FUZZ_UEVFILT=$(CURDIR)/$(B)/fuzz/fuzz_uevfilt \
+		LIMEN_FUZZ_PAD=$(CURDIR)/$(B)/fuzz/fuzz_pad prove -r tests/
 
 bench: all
 	bench/run
