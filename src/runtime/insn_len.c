@@ -247,9 +247,10 @@ int limen_insn_bound(const uint8_t *code, size_t n)
 		uint32_t k = limen_insn_len(code + at, end - at, &kind, &rel);
 		int64_t t = (int64_t)(at + k) + rel;
 
-		if (kind == INSN_BRANCH && t >= 0 && t <= (int64_t)end &&
+		if (kind == INSN_BRANCH && t >= 0 && t <= (int64_t)end + 1 &&
 		    !(starts[t / 8] >> t % 8 & 1))
-			return 0; /* into the middle of an instruction */
+			return 0; /* into the middle of an instruction, or of
+				     the `syscall` */
 		at += k;
 	}
 	return 1;

@@ -892,6 +892,7 @@ static void patch(struct site *s, const struct form *f, const uint8_t *insn,
 	long fd;
 
 	limen_lean_init(); /* before any site leads to fast.S */
+	s->pad = 0;
 	if (live && !f->rip && !f->pad) {
 		/* what the int3 stands for (limen_rewrite_trap) */
 		s->load = f->reg < 0;
@@ -947,9 +948,11 @@ static void patch(struct site *s, const struct form *f, const uint8_t *insn,
 	s->op = jmp[0];
 	if (live ? !patch_live(fd, s, site, jmp, n) :
 		   !mem_write(fd, site, jmp, n)) {
-		if (f->pad) /* the slot as it was */
+		/* the slot as it was; s->pad stays, for a thread whose
+		   SIGTRAP of the int3 comes late (limen_rewrite_trap sends it
+		   to the stub, which is whole) */
+		if (f->pad)
 			mem_write(fd, f->pad, int3s, sizeof(int3s));
-		s->pad = 0;
 		goto out;
 	}
 	if (!gate_cookie)
@@ -1075,11 +1078,23 @@ static const uint8_t *pad_form(uint64_t call_addr, uint8_t *code,
 	hi = p.gap_hi < p.map_hi ? p.gap_hi : p.map_hi;
 	if (hi > call_addr + PAD_REACH + 5)
 		hi = call_addr + PAD_REACH + 5;
-	/* the first five int3s no other site's slot holds (a slot taken
-	   holds a jmp: patch checks again under patch_lock) */
-	for (at = p.gap_lo; at + 5 <= hi; at++)
-		if (all_int3(at, 5) && !pad_site(at))
+	/* the first five int3s of the padding that starts at the
+	   function's end: int3s and other sites' slots from there on, so
+	   that a symbol table that lacks some functions (local ones
+	   stripped) never leads into one (0xcc bytes in an immediate); a
+	   slot taken holds a jmp: patch checks again under patch_lock */
+	for (at = p.gap_lo; at + 5 <= hi;) {
+		uint8_t b;
+
+		if (all_int3(at, 5))
 			break;
+		if (pad_site(at))
+			at += 5;
+		else if (limen_safe_read(&b, at, 1) == 1 && b == OP_INT3)
+			at++;
+		else
+			return 0;
+	}
 	if (at + 5 > hi || at < p.map_lo)
 		return 0;
 	/* nothing copied, nothing replaced before the `syscall` */
@@ -1185,8 +1200,10 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	if (s->state == SITE_DONE) {
 		/* handed back by the fast path, or new code at the address
 		   (a library loaded where a patched one was): look again */
-		if (limen_safe_read(&b, s->mov, 1) == 1 && b != s->op)
+		if (limen_safe_read(&b, s->mov, 1) == 1 && b != s->op) {
+			s->pad = 0; /* its slot was the old code's */
 			s->state = SITE_FREE;
+		}
 		return;
 	}
 	/*
@@ -1260,11 +1277,41 @@ struct moved_job {
 	uint64_t old, old_len, to, new_len;
 };
 
+/* The bytes [a, a + n) of the range moved, and where they are now */
+static int moved_in(const struct moved_job *j, uint64_t a, uint64_t n,
+		    uint64_t *now)
+{
+	if (a < j->old || a - j->old + n > j->old_len ||
+	    a - j->old + n > j->new_len)
+		return 0;
+	*now = j->to + (a - j->old);
+	return 1;
+}
+
+/* The n bytes at a are b's (a jmp of ours, its displacement moved with
+ * it): not a page the program wrote anew, nor another object mapped since
+ * where this site's was. Then they become put's, through *fd (opened the
+ * first time: most mremaps move no site). */
+static void put_back(long *fd, uint64_t a, const uint8_t *b, uint32_t n,
+		     const uint8_t *put)
+{
+	uint8_t now[5];
+
+	if (limen_safe_read(now, a, n) != (long)n)
+		return;
+	for (uint32_t i = 0; i < n; i++)
+		if (now[i] != b[i])
+			return;
+	if (*fd < 0)
+		*fd = limen_sys3(SYS_open, "/proc/self/mem", O_RDWR | O_CLOEXEC,
+				 0);
+	if (*fd >= 0)
+		mem_write(*fd, a, put, n);
+}
+
 static long moved(void *arg, int helper)
 {
 	const struct moved_job *j = arg;
-	uint64_t old = j->old, old_len = j->old_len, to = j->to;
-	uint64_t new_len = j->new_len;
 	uint32_t n = __atomic_load_n(&nsites, __ATOMIC_ACQUIRE);
 	long fd = -1;
 
@@ -1273,34 +1320,32 @@ static long moved(void *arg, int helper)
 	for (uint32_t i = 0; i < n; i++) {
 		const struct site *s = &sites[i];
 		uint64_t at;
-		uint8_t b[5];
+		uint8_t jmp[5];
 		int32_t rel;
-		uint32_t len = s->pad ? 2 : 5;
-		uint64_t end = s->pad ? s->pad + 5 : s->mov + 5;
 
-		if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != SITE_DONE ||
-		    s->mov < old || end - old > old_len || end - old > new_len)
+		if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != SITE_DONE)
 			continue;
-		at = to + (s->mov - old);
-		/* still our very jmp there, all its bytes (its displacement
-		   moved with it): not a page the program wrote anew, nor
-		   another object mapped since where this site's was */
-		if (limen_safe_read(b, at, len) != (long)len)
+		if (!s->pad) {
+			rel = (int32_t)(s->stub - (s->mov + 5));
+			jmp[0] = OP_JMP32;
+			memcpy(jmp + 1, &rel, 4);
+			if (moved_in(j, s->mov, 5, &at))
+				put_back(&fd, at, jmp, 5, s->orig);
 			continue;
-		memcpy(&rel, b + 1, sizeof(rel));
-		if (s->pad ? b[0] != OP_JMP8 || b[1] != (uint8_t)(s->pad - (s->mov + 2))
-			   : b[0] != OP_JMP32 ||
-				     rel != (int32_t)(s->stub - (s->mov + 5)))
-			continue;
-		if (fd < 0)
-			fd = limen_sys3(SYS_open, "/proc/self/mem",
-					O_RDWR | O_CLOEXEC, 0);
-		if (fd < 0)
-			return 0;
-		mem_write(fd, at, s->orig, len);
-		/* the pad form's slot: int3s again, as the file has them */
-		if (s->pad)
-			mem_write(fd, to + (s->pad - old), int3s, sizeof(int3s));
+		}
+		/* the pad form: the site's jmp rel8 and its slot's jmp, each
+		   given back its own bytes wherever it went (a site moved
+		   without its slot would jump 2..129 bytes on, into whatever
+		   is there now) */
+		jmp[0] = OP_JMP8;
+		jmp[1] = (uint8_t)(s->pad - (s->mov + 2));
+		if (moved_in(j, s->mov, 2, &at))
+			put_back(&fd, at, jmp, 2, s->orig);
+		rel = (int32_t)(s->stub - (s->pad + 5));
+		jmp[0] = OP_JMP32;
+		memcpy(jmp + 1, &rel, 4);
+		if (moved_in(j, s->pad, 5, &at))
+			put_back(&fd, at, jmp, 5, int3s);
 	}
 	if (fd >= 0)
 		limen_sys1(SYS_close, fd);
@@ -1422,10 +1467,13 @@ int limen_fast_gate(ucontext_t *uc)
  * made again after the handler), as bare. But a program that single-steps
  * itself (TF in its flags) would meet the jmp again at every step and
  * never get past it: it goes to the stub's own `syscall` instead, which
- * SUD makes as the site's (limen_rewrite_handed_back). */
-static uint64_t pad_back(const struct site *s, const greg_t *g)
+ * SUD makes as the site's (limen_rewrite_handed_back). So does a fault of
+ * the stub's own writes (to_sud: limen_rewrite_stub_fault), which the
+ * stub would make again. */
+static uint64_t pad_back(const struct site *s, const greg_t *g, int to_sud)
 {
-	return (g[REG_EFL] & 0x100) ? s->handback : s->addr - SYSCALL_LEN;
+	return to_sud || (g[REG_EFL] & 0x100) ? s->handback
+					       : s->addr - SYSCALL_LEN;
 }
 
 /* The pad form's site whose slot is at ip, or 0. */
@@ -1433,12 +1481,40 @@ static const struct site *pad_site(uint64_t ip)
 {
 	uint32_t n = __atomic_load_n(&nsites, __ATOMIC_ACQUIRE);
 
-	/* set once its slot's jmp is written, cleared if the site's is
-	   not: a thread may pass through the slot before SITE_DONE */
+	/* set once its slot's jmp is written: a thread may pass through
+	   the slot before SITE_DONE; still that jmp there (not new code
+	   where a library was, nor a slot put back) */
 	for (uint32_t i = 0; i < n && i < SITES; i++)
-		if (sites[i].pad == ip)
-			return &sites[i];
+		if (sites[i].pad == ip) {
+			uint8_t b[5];
+			int32_t rel;
+
+			if (limen_safe_read(b, ip, sizeof(b)) != sizeof(b))
+				return 0;
+			memcpy(&rel, b + 1, sizeof(rel));
+			return b[0] == OP_JMP32 &&
+				       rel == (int32_t)(sites[i].stub - (ip + 5))
+				       ? &sites[i]
+				       : 0;
+		}
 	return 0;
+}
+
+/* The `syscall` that makes the call of the site whose `syscall` was at sc
+ * natively, with Syscall User Dispatch off (signals.c: a dying process's
+ * call made again where the bare one blocks, a seccomp filter's kill):
+ * the site's own, or for the pad form, whose `syscall` is a jmp now into
+ * the stub and limen, its stub's own. */
+uint64_t limen_rewrite_native(uint64_t sc)
+{
+	const struct site *s = site_slot(sc + SYSCALL_LEN, 0);
+	uint8_t b;
+
+	if (!s || !s->pad || s->mov != sc ||
+	    __atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != SITE_DONE ||
+	    limen_safe_read(&b, sc, 1) != 1 || b != OP_JMP8)
+		return sc;
+	return s->handback;
 }
 
 /* limen_sigsys, first: a call of a pad form's site handed back to SUD
@@ -1478,7 +1554,7 @@ void limen_rewrite_handed_back(siginfo_t *si, ucontext_t *uc)
  * program would be; before a copy that is `mov $imm,%eax`, the same with
  * the mov done. Before or inside another copy it stays where it is.
  */
-static void stub_settle(greg_t *g)
+static void stub_settle(greg_t *g, int to_sud)
 {
 	uint64_t ip = (uint64_t)g[REG_RIP], t;
 	uint32_t i;
@@ -1487,7 +1563,7 @@ static void stub_settle(greg_t *g)
 	/* on the jmp in a pad form's slot (pad_lo <= ip < pad_hi: no search
 	   at every signal): at the site's `syscall`, as bare */
 	if (ip >= pad_lo && ip < pad_hi && (s = pad_site(ip))) {
-		g[REG_RIP] = (greg_t)pad_back(s, g);
+		g[REG_RIP] = (greg_t)pad_back(s, g, to_sud);
 		return;
 	}
 	for (i = 0; i < npages; i++)
@@ -1504,13 +1580,20 @@ static void stub_settle(greg_t *g)
 			g[REG_RIP] = (greg_t)s->addr;
 			return;
 		}
+		if (s->pad && ip == s->handback &&
+		    g[REG_RAX] != FAST_GATE_NR) {
+			/* a call handed back, about to trap: at the site, as
+			   bare (the gate's own registers stay as they are) */
+			g[REG_RIP] = (greg_t)pad_back(s, g, to_sud);
+			return;
+		}
 		if (ip - s->stub >= s->tail + STUB_TAIL)
 			continue;
 		t = s->stub + s->tail;
 		if (s->pad) {
 			/* its nops, lea, pushfq or call: as on the slot's
 			   jmp, the stack as it was */
-			g[REG_RIP] = (greg_t)pad_back(s, g);
+			g[REG_RIP] = (greg_t)pad_back(s, g, to_sud);
 			if (ip == t + 5)
 				g[REG_RSP] += FAST_RED_ZONE;
 			else if (ip == t + 6)
@@ -1565,7 +1648,7 @@ int limen_rewrite_stub_fault(int sig, const siginfo_t *si, ucontext_t *uc)
 		if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) ==
 			    SITE_DONE &&
 		    (ip == t + 5 || ip == t + 6)) {
-			stub_settle(g);
+			stub_settle(g, 1);
 			return 1;
 		}
 	}
@@ -1613,7 +1696,7 @@ long limen_fast_settle(ucontext_t *k)
 			   ip == (uintptr_t)limen_fast_exit_ret2))
 		g[REG_RIP] = g[REG_RCX];
 	if (lean == -2)
-		stub_settle(g);
+		stub_settle(g, 0);
 	return lean == -2 ? -1 : lean;
 }
 

@@ -172,8 +172,9 @@ static int pc_varint(struct pcread *r, uint32_t *v)
 
 /* The Go function that holds v (file addresses): [*lo, *hi) its code,
  * *gap the next function's entry. */
-static int pclntab_bounds(long fd, const Elf64_Shdr *sh, uint64_t v,
-			  uint64_t *lo, uint64_t *hi, uint64_t *gap)
+static int pclntab_bounds(long fd, const Elf64_Shdr *sh,
+			  const Elf64_Phdr *seg, uint64_t v, uint64_t *lo,
+			  uint64_t *hi, uint64_t *gap)
 {
 	uint8_t h[PCLN_HDR];
 	uint64_t nfunc, text, pctab, pcln, ft, size = 0;
@@ -193,6 +194,12 @@ static int pclntab_bounds(long fd, const Elf64_Shdr *sh, uint64_t v,
 	    pcln >= sh->sh_size || (nfunc + 1) * 8 > sh->sh_size - pcln)
 		return 0;
 	ft = sh->sh_offset + pcln;
+	/* the functions lie in the site's segment, from textStart to the
+	   table's last entry (a textStart the file leaves to a relocation,
+	   0, or any other, gives no proof) */
+	if (!pread_all(fd, e, 4, ft + 8 * nfunc) || text < seg->p_vaddr ||
+	    text + e[0] > seg->p_vaddr + seg->p_filesz)
+		return 0;
 	/* the last entry at or below v, by its entry offset */
 	hi_i = (uint32_t)nfunc;
 	while (hi_i - lo_i > 1) {
@@ -303,7 +310,7 @@ static int from_file(long fd, const struct limen_vma *m, uint64_t sc,
 	v = seg.p_vaddr + (fo - seg.p_offset);
 	bias = sc - v;
 	if (go) {
-		if (!pclntab_bounds(fd, &st, v, &lo, &hi, &gap))
+		if (!pclntab_bounds(fd, &st, &seg, v, &lo, &hi, &gap))
 			return 0;
 		if (gap > seg.p_vaddr + seg.p_filesz)
 			gap = seg.p_vaddr + seg.p_filesz;
@@ -339,7 +346,9 @@ int limen_pad_symbols(uint64_t sc, struct pad_proof *p)
 		return 0;
 	}
 	limen_sys1(SYS_close, mfd);
-	fd = limen_sys3(SYS_open, m.name, O_RDONLY | O_CLOEXEC, 0);
+	/* O_NONBLOCK: a FIFO put at the path meanwhile never blocks us (its
+	   inode is not the mapping's) */
+	fd = limen_sys3(SYS_open, m.name, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
 	if (fd < 0)
 		return 0;
 	if (limen_sys2(SYS_fstat, fd, &sb) == 0 && sb.st_ino == m.inode &&

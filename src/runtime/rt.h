@@ -1038,6 +1038,7 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr) LIMEN_HIDDEN;
 /* rewrite.c: the int3 of a site being patched; a SIGTRAP pinned */
 int limen_rewrite_trap(int sig, const siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
 void limen_rewrite_handed_back(siginfo_t *si, ucontext_t *uc) LIMEN_HIDDEN;
+uint64_t limen_rewrite_native(uint64_t sc) LIMEN_HIDDEN;
 void limen_rewrite_trap_pinned(void) LIMEN_HIDDEN;
 /* rewrite.c: a fault of a stub's writes to the program's stack */
 int limen_rewrite_stub_fault(int sig, const siginfo_t *si,

@@ -558,7 +558,8 @@ static int seccomp_again(int sig, const siginfo_t *si, ucontext_t *k)
 	prog = fl->uc;
 	if (fl->fast)
 		limen_fast_adopt(prog, k);
-	prog->uc_mcontext.gregs[REG_RIP] -= 2;
+	prog->uc_mcontext.gregs[REG_RIP] = (greg_t)limen_rewrite_native(
+		(uint64_t)prog->uc_mcontext.gregs[REG_RIP] - 2);
 	prog->uc_mcontext.gregs[REG_RAX] = fl->nr;
 	limen_tls.inflight = 0;
 	take_context(k, prog);
@@ -616,7 +617,8 @@ int limen_core_settle(ucontext_t *k)
 			return 0;
 		}
 		/* SUD's trap left rip after the program's `syscall` */
-		pg[REG_RIP] -= 2;
+		pg[REG_RIP] = (greg_t)limen_rewrite_native(
+			(uint64_t)pg[REG_RIP] - 2);
 		pg[REG_RAX] = fl->nr;
 		limen_tls.inflight = 0;
 		take_context(k, prog);
@@ -624,7 +626,8 @@ int limen_core_settle(ucontext_t *k)
 		/* made, and ended by our SIGSYS (no SA_RESTART: -EINTR) */
 		if (kg[REG_RAX] != -EINTR)
 			return 0;
-		kg[REG_RIP] -= 2;
+		kg[REG_RIP] = (greg_t)limen_rewrite_native(
+			(uint64_t)kg[REG_RIP] - 2);
 		kg[REG_RAX] = lean_nr;
 	} else if (!from_limen ||
 		   limen_safe_read(&op, (uint64_t)kg[REG_RIP], 2) != 2 ||

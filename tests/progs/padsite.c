@@ -17,8 +17,13 @@
  *                        (limen's fast path may not use its stack: the
  *                        call goes to SUD from the stub), N through
  *                        pad_sys
- *   padsite others N     sites that stay on SUD: nop padding, an
- *                        instruction the decoder does not know
+ *   padsite edge N       N calls through pad_sys on a stack whose mapping
+ *                        starts 64 bytes below rsp: the stub's pushfq
+ *                        and call fault (the bare `syscall` touches no
+ *                        stack), and the call goes to SUD from the stub
+ *   padsite others N     sites that stay on SUD: nop padding, nops
+ *                        before int3 padding, an instruction the decoder
+ *                        does not know
  */
 #include <errno.h>
 #include <pthread.h>
@@ -27,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -89,6 +95,39 @@ __asm__(".text\n"
 	"	ret\n"
 	".size pad_nop, .-pad_nop\n"
 	".balign 32, 0x90\n"
+	/* int3 padding that starts after two nops: no proof the int3s are
+	   not in a function the symbol table does not list */
+	".globl pad_mix\n"
+	".type pad_mix, @function\n"
+	"pad_mix:\n"
+	"	mov %rdi, %rax\n"
+	"	mov %rsi, %rdi\n"
+	"	mov %rdx, %rsi\n"
+	"	mov %rcx, %rdx\n"
+	"	syscall\n"
+	"	ret\n"
+	".size pad_mix, .-pad_mix\n"
+	"	nop\n	nop\n"
+	".balign 32, 0xcc\n"
+	/* long on_stack(void *sp, long nr): pad_sys(nr) called with rsp at
+	   sp */
+	".globl on_stack\n"
+	".type on_stack, @function\n"
+	"on_stack:\n"
+	"	push %rbp\n"
+	"	mov %rsp, %rbp\n"
+	"	mov %rdi, %rsp\n"
+	"	mov %rsi, %rdi\n"
+	"	xor %esi, %esi\n"
+	"	xor %edx, %edx\n"
+	"	xor %ecx, %ecx\n"
+	"	xor %r8d, %r8d\n"
+	"	call pad_sys\n"
+	"	mov %rbp, %rsp\n"
+	"	pop %rbp\n"
+	"	ret\n"
+	".size on_stack, .-on_stack\n"
+	".balign 32, 0xcc\n"
 	/* an SSE move before the `syscall`: no length proof from here */
 	".globl pad_sse\n"
 	".type pad_sse, @function\n"
@@ -128,10 +167,13 @@ long pad_sys(long nr, long a1, long a2, long a3, long a4);
 long pad_vf(long nr, long code);
 long pad_nop(long nr, long a1, long a2, long a3);
 long pad_sse(long nr, long a1, long a2, long a3);
+long pad_mix(long nr, long a1, long a2, long a3);
+long on_stack(void *sp, long nr);
 extern const unsigned char pad_sys_at[] __asm__("pad_sys");
 extern const unsigned char pad_vf_at[] __asm__("pad_vf");
 extern const unsigned char pad_nop_at[] __asm__("pad_nop");
 extern const unsigned char pad_sse_at[] __asm__("pad_sse");
+extern const unsigned char pad_mix_at[] __asm__("pad_mix");
 
 static void site(const char *name, const unsigned char *at)
 {
@@ -280,14 +322,31 @@ static void rawthread(void)
 	       ok, n_calls, raw_ok, n_calls);
 }
 
+static void edge(void)
+{
+	long ok = 0, edge_ok = 0;
+	char *m = mmap(0, 2 * 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (m == MAP_FAILED || mprotect(m, 4096, PROT_NONE))
+		exit(1);
+	for (long i = 0; i < n_calls; i++) /* the site made hot */
+		ok += pad_sys(SYS_getppid, 0, 0, 0, 0) == getppid();
+	for (long i = 0; i < n_calls; i++)
+		edge_ok += on_stack(m + 4096 + 64, SYS_getppid) == getppid();
+	printf("edge: %ld of %ld right, on the edge %ld of %ld\n", ok,
+	       n_calls, edge_ok, n_calls);
+}
+
 static void others(void)
 {
 	long ok = 0;
 
 	for (long i = 0; i < n_calls; i++)
 		ok += (pad_nop(SYS_getppid, 0, 0, 0) == getppid()) +
-		      (pad_sse(SYS_getppid, 0, 0, 0) == getppid());
-	printf("others: %ld of %ld right\n", ok, 2 * n_calls);
+		      (pad_sse(SYS_getppid, 0, 0, 0) == getppid()) +
+		      (pad_mix(SYS_getppid, 0, 0, 0) == getppid());
+	printf("others: %ld of %ld right\n", ok, 3 * n_calls);
 }
 
 int main(int argc, char **argv)
@@ -305,6 +364,8 @@ int main(int argc, char **argv)
 		handback();
 	else if (!strcmp(mode, "rawthread"))
 		rawthread();
+	else if (!strcmp(mode, "edge"))
+		edge();
 	else if (!strcmp(mode, "others"))
 		others();
 	else
@@ -313,5 +374,6 @@ int main(int argc, char **argv)
 	site("vf", pad_vf_at + 9);
 	site("nop", pad_nop_at + 12);
 	site("sse", pad_sse_at + 15);
+	site("mix", pad_mix_at + 12);
 	return 0;
 }

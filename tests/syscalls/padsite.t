@@ -34,6 +34,16 @@ bare_and_traced others others 2000
 as_bare others "sites that stay on SUD: results as bare"
 is "$(site others nop)" 0f "padding_of_nops_is_no_proof_the_bytes_are_not_code"
 is "$(site others sse)" 0f "an_instruction_the_decoder_does_not_know_is_no_proof"
+is "$(site others mix)" 0f "int3s_after_other_bytes_past_the_function_s_end_are_no_proof"
+
+# --- the stub's own writes fault (its pushfq and call, below the red zone,
+# where the bare `syscall` writes nothing): the call goes to SUD from the
+# stub's own `syscall`, never back to the site's jmp, which would lead
+# into the stub again and fault again, forever
+bare_and_traced edge edge 2000
+as_bare edge "a_fault_of_a_pad_form_site_s_stub_makes_the_call_through_SUD: results as bare"
+is "$(site edge sys) $(count_calls "$tmp/edge.trace" getppid)" "eb 8000" \
+	"a call whose stub faults is recorded once"
 cp "$prog" "$tmp/stripped"
 if strip "$tmp/stripped" 2>/dev/null; then
 	_run_to "$tmp/strip" "$LIMEN" trace -o "$tmp/strip.trace" -- "$tmp/stripped" hot 3000

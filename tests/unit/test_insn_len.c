@@ -129,6 +129,7 @@ int main(int argc, char **argv)
 	   "a_branch_into_an_instruction_is_no_proof");
 	ok(bound("74 05 b8 27 00 00 00 0f 05"),
 	   "a_branch_to_the_syscall_itself_is_fine");
+	ok(!bound("74 02 90 0f 05"), "a_branch_into_the_syscall_s_second_byte_is_no_proof");
 	ok(!bound("0f 28 c1 0f 05"), "an_unknown_instruction_is_no_proof");
 	ok(!bound("66 e8 00 00 0f 05"), "a_66_prefixed_call_is_unknown");
 	ok(bound("f3 0f 1e fa 64 48 8b 04 25 28 00 00 00 0f 05"),
