@@ -240,7 +240,9 @@ fi
 
 # the shell's own calls (strace -p: its children are not traced, and
 # limen does not step aside for them) while it runs /bin/true 20 times
-# (paced, as above: 14 munmaps in one run under two busy loops without)
+# (paced, as above: 14 munmaps for 20 children in one run under two busy
+# loops without; the bound is the one it had for 20 children, 8, per
+# child: with a sleep child after each, 10 for 40 in a run under load)
 "$LIMEN" trace -o /dev/null -- sh -c \
 	'sleep 1; i=0; while [ $i -lt 20 ]; do /bin/true; sleep 0.02; i=$((i + 1)); done' \
 	</dev/null >/dev/null 2>&1 &
@@ -259,7 +261,7 @@ wait "$spid" 2>/dev/null
 kids=$(grep -c 'vfork()' "$tmp/keep_sh")
 n=$(grep -c 'munmap(' "$tmp/keep_sh")
 ok_if "a_shell_keeps_its_last_childrens_ring_and_exec_buffer_for_the_next ($n munmaps, $kids children)" \
-	test "$kids" -ge 10 -a "$n" -le 8
+	test "$kids" -ge 10 -a $((5 * n)) -le $((2 * kids))
 diag_file "$tmp/keep_sh"
 
 # sh's vfork children: limen's `open`s seen by a seccomp filter's
