@@ -28,6 +28,9 @@
  *	  pad     the same from a site of the pad form (its `syscall` a
  *	          jmp rel8 into the padding after its function, a jmp from
  *	          there to the stub: src/runtime/rewrite.c, pad_form);
+ *	  padback sigaltstack(k, k + 9) (-EFAULT) from that site, once
+ *	          getppid made it hot: a call that needs SUD's frame, handed
+ *	          back from the stub to the stub's own `syscall`;
  *	  path    access(2) of a plain path (the lean path's check of a
  *	          path call);
  *	  ...df   either, with the direction flag set around the call;
@@ -81,6 +84,10 @@
 long site_access(long k, long df);
 extern const unsigned char site_access_mov[];
 CANARY_SITE(site_access, 21);
+/* sigaltstack(k, k + 9) through site_pad's own `syscall` (site_pad_pad,
+   canary_site.h): -EFAULT, the kernel reads k first */
+long site_padback(long k, long df);
+CANARY_SITE_CALL(site_padback, "	mov $131, %eax\n	call site_pad_pad\n");
 /* k for site_access: a plain path at every 16 bytes */
 static char paths[1 << 16] __attribute__((aligned(16)));
 
@@ -334,6 +341,14 @@ static int loop(int fd, const char *mode)
 	if (!strcmp(mode, "pad")) {
 		site = site_pad;
 		site_mov = site_pad_pad;
+	}
+	if (!strcmp(mode, "padback")) {
+		/* the site rewritten by calls that need no frame first */
+		for (int i = 0; i < 20; i++)
+			site_pad(k, 0);
+		site = site_padback;
+		site_mov = site_pad_pad;
+		want = -EFAULT;
 	}
 	if (!strncmp(mode, "path", 4)) {
 		for (size_t i = 0; i < sizeof paths; i += 16)
@@ -733,7 +748,11 @@ static int tracer(long n, const char *mode, char **cmd, int ncmd)
 		delivered += there;
 	}
 	ptrace(PTRACE_POKEDATA, pid, (void *)go_at, (void *)2L);
-	ptrace(PTRACE_DETACH, pid, 0, 0);
+	/* with the program's signal its last stop held, if any: a SIGSYS of
+	   Syscall User Dispatch's dropped here left its call unmade (the
+	   pad form's stub `syscall`, whose next instruction the last turn
+	   waited for in vain, stopped at one) */
+	ptrace(PTRACE_DETACH, pid, 0, (void *)(long)pending);
 	while (waitpid(cmd_pid, &status, 0) < 0 && errno == EINTR)
 		;
 	printf("injected %d of %d instructions, delivered %d\n", injected, nat,
@@ -750,7 +769,7 @@ int main(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "--loop"))
 		return loop(atoi(argv[2]), argv[3]);
 	if (argc < 4 || atol(argv[2]) <= 0) {
-		fprintf(stderr, "usage: stepsig FASTSZ[,OFF:SIZE]...|all N plain|df|path|pathdf|mask|raise|uaplain|uapath|uevent|fork [CMD...]\n");
+		fprintf(stderr, "usage: stepsig FASTSZ[,OFF:SIZE]...|all N plain|pad|padback|df|path|pathdf|mask|raise|uaplain|uapath|uevent|fork [CMD...]\n");
 		return 2;
 	}
 	/* FASTSZ[,OFF:SIZE]... or all */

@@ -76,6 +76,10 @@ for L in loader preload; do
 	check pad "signals_at_each_instruction_from_a_pad_form_site_find_the_program_s_state ($L)" 40
 	_run_to "$tmp/padrec" "$prog" all 2 pad "$LIMEN" trace -o "$tmp/t" --
 	check padrec "signals_at_each_instruction_of_a_recorded_call_from_a_pad_form_site_find_the_program_s_state ($L)" 300
+	# a call that needs SUD's frame from that site (sigaltstack): handed
+	# back from the stub to the stub's own `syscall`, trapped there
+	_run_to "$tmp/padback" "$prog" all 2 padback "$LIMEN" trace -e trace=none -o "$tmp/t" --
+	check padback "signals_at_each_instruction_of_a_call_handed_back_from_a_pad_form_site_find_the_program_s_state ($L)" 300
 	_run_to "$tmp/nolean" "$prog" "$sz" 3 plain "$LIMEN" trace --no-lean -e trace=none -o "$tmp/t" --
 	check nolean "signals_at_each_instruction_of_an_unrecorded_call_with_--no-lean_find_the_program_s_state ($L)" 110
 	# every instruction of limen's runtime the call runs: the C of a
