@@ -331,12 +331,34 @@ static int from_file(long fd, const struct limen_vma *m, uint64_t sc,
 	return 1;
 }
 
+/* The bytes [lo, hi) of the mapping m in memory are the file's at the
+ * same offsets: what the proof rests on is this file's. */
+static int same_bytes(long fd, const struct limen_vma *m, uint64_t lo,
+		      uint64_t hi)
+{
+	uint8_t f[256], mem[256];
+
+	while (lo < hi) {
+		uint64_t k = hi - lo < sizeof(f) ? hi - lo : sizeof(f);
+
+		if (lo < m->start || hi > m->end ||
+		    !pread_all(fd, f, k, m->offset + (lo - m->start)) ||
+		    limen_safe_read(mem, lo, k) != (long)k)
+			return 0;
+		for (uint64_t i = 0; i < k; i++)
+			if (f[i] != mem[i])
+				return 0;
+		lo += k;
+	}
+	return 1;
+}
+
 int limen_pad_symbols(uint64_t sc, struct pad_proof *p)
 {
 	struct limen_vma m;
 	struct stat sb;
 	long mfd = limen_procmap_open(), fd;
-	int ok = 0;
+	int ok = 0, dev;
 
 	if (mfd < 0)
 		return 0;
@@ -351,10 +373,20 @@ int limen_pad_symbols(uint64_t sc, struct pad_proof *p)
 	fd = limen_sys3(SYS_open, m.name, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
 	if (fd < 0)
 		return 0;
-	if (limen_sys2(SYS_fstat, fd, &sb) == 0 && sb.st_ino == m.inode &&
-	    ((sb.st_dev >> 8) & 0xfff) == m.major &&
-	    ((sb.st_dev & 0xff) | ((sb.st_dev >> 12) & ~0xffull)) == m.minor)
-		ok = from_file(fd, &m, sc, p);
+	/* the mapping's file: its inode, and its device, or where they
+	   differ for the same file (a btrfs subvolume's stat shows a device
+	   of its own, the mapping its filesystem's) the bytes the proof is
+	   about, the function and the padding after it, as the file has
+	   them (a site of the function patched already differs: none) */
+	if (limen_sys2(SYS_fstat, fd, &sb) == 0 && sb.st_ino == m.inode) {
+		dev = ((sb.st_dev >> 8) & 0xfff) == m.major &&
+		      ((sb.st_dev & 0xff) | ((sb.st_dev >> 12) & ~0xffull)) ==
+			      m.minor;
+		ok = from_file(fd, &m, sc, p) &&
+		     (dev || same_bytes(fd, &m, p->entry,
+					p->gap_hi < p->gap_lo + 132 ? p->gap_hi
+								    : p->gap_lo + 132));
+	}
 	limen_sys1(SYS_close, fd);
 	return ok;
 }
