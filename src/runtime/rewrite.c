@@ -1059,15 +1059,15 @@ static const uint8_t *entry_form(uint64_t call_addr, uint8_t *code,
  * jmp to the stub. The site's bytes into code (its `syscall`, then what
  * follows, for orig); 0 if there is no such proof or slot.
  */
-static const uint8_t *pad_form(uint64_t call_addr, uint8_t *code,
-			       struct form *f)
+static const uint8_t *pad_form(uint64_t call_addr, const struct entry_maps *em,
+			       uint8_t *code, struct form *f)
 {
 	uint64_t sc = call_addr - SYSCALL_LEN, hi, at;
 	uint8_t fn[PAD_ENTRY_MAX + SYSCALL_LEN];
 	struct pad_proof p;
 	size_t n;
 
-	if (!limen_pad_symbols(sc, &p) || p.entry > sc ||
+	if (!limen_pad_symbols(sc, em, &p) || p.entry > sc ||
 	    sc - p.entry > PAD_ENTRY_MAX || p.gap_lo < call_addr)
 		return 0;
 	n = sc - p.entry + SYSCALL_LEN;
@@ -1113,11 +1113,11 @@ static const uint8_t *entry_form_here(uint64_t call_addr, uint8_t *code,
 	if (!mapping_ok(sc, call_addr, &prev_x, &elf))
 		return 0;
 	if (!(entry = limen_entry_find(&elf, sc)) || sc - entry > FORM_ENTRY_MAX)
-		return pad_form(call_addr, code, f);
+		return pad_form(call_addr, &elf, code, f);
 	n = sc - entry + SYSCALL_LEN;
 	if (limen_safe_read(code, entry, n) != (long)n ||
 	    !limen_form_entry(code, n, f))
-		return pad_form(call_addr, code, f);
+		return pad_form(call_addr, &elf, code, f);
 	return code + f->entry_off;
 }
 

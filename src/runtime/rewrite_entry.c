@@ -45,6 +45,22 @@ void limen_entry_line(struct entry_maps *m, const char *l, uint64_t site)
 	ino = limen_proc_num(&p, 10);
 	if (!ino)
 		return;
+	if (site >= lo && site < hi) {
+		/* the site's own line, for the pad form (rewrite_pad.c) */
+		m->line_lo = lo;
+		m->line_off = off;
+		m->site_hi = hi;
+		m->site_ino = ino;
+		for (n = 0; n < ENTRY_DEV_MAX - 1 && dev[n] && dev[n] != ' '; n++)
+			m->site_dev[n] = dev[n];
+		m->site_dev[n] = 0;
+		while (*p == ' ')
+			p++;
+		for (n = 0; n < ENTRY_PATH_MAX - 1 && p[n]; n++)
+			m->site_path[n] = p[n];
+		m->site_path[p[n] ? 0 : n] = 0;
+		n = 0;
+	}
 	if (off == 0) {
 		m->zero_lo = lo;
 		m->zero_ino = ino;

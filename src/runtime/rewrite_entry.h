@@ -12,6 +12,7 @@
 #include "rewrite_forms.h"
 
 #define ENTRY_DEV_MAX 16
+#define ENTRY_PATH_MAX 256
 
 /* What a reading of /proc/self/maps found (zeroed before it): the last
  * mapping of offset 0 seen and its file, then where the ELF header of the
@@ -19,6 +20,13 @@
 struct entry_maps {
 	uint64_t zero_lo, zero_ino, elf;
 	uint64_t site_lo, site_off; /* the site's mapping: start, offset */
+	/* its line's start, offset, end, inode, device ("fd:01") and path,
+	   whatever the ELF header (line_lo, line_off: as site_lo, site_off
+	   when that is found; site_ino 0: no line held the site; site_path
+	   "": too long) */
+	uint64_t line_lo, line_off, site_hi, site_ino;
+	char site_dev[ENTRY_DEV_MAX];
+	char site_path[ENTRY_PATH_MAX];
 	char zero_dev[ENTRY_DEV_MAX];
 };
 

@@ -16,8 +16,8 @@
  *    reached only from the site (rewrite.c checks the bytes are int3s, as
  *    Go's linker pads functions, and leaves them to no other site).
  * The table is .symtab, read from the file (it is not mapped): the file
- * is the one the kernel says is mapped at the site (PROCMAP_QUERY), opened
- * by its path and taken only if its inode and device are the mapping's.
+ * is the one /proc/self/maps says is mapped at the site, opened by its
+ * path and taken only if its inode and device are the mapping's.
  * A stripped Go program (Debian strips its packages) still has the table
  * Go's runtime itself unwinds and symbolizes with, its pclntab (Go 1.18
  * and later: pclntab_bounds): every Go function's entry, in order, and
@@ -26,7 +26,7 @@
  * its last byte); the padding lies between that end and the next entry.
  * A function with no such table (pcsp 0: the C code of a cgo program,
  * which the Go linker lists with a placeholder) gives no proof. A file
- * with neither, or a kernel without the query, leaves the site on SUD.
+ * with neither leaves the site on SUD.
  * Every length and count is the file's, checked against what was read:
  * a file that lies gives no proof, never a fault or a long loop.
  */
@@ -353,24 +353,38 @@ static int same_bytes(long fd, const struct limen_vma *m, uint64_t lo,
 	return 1;
 }
 
-int limen_pad_symbols(uint64_t sc, struct pad_proof *p)
+/* "fd:01": the device's major and minor numbers, in hex */
+static int dev_of(const char *d, uint32_t *major, uint32_t *minor)
 {
-	struct limen_vma m;
+	const char *p = d;
+
+	*major = (uint32_t)limen_proc_num(&p, 16);
+	if (p == d || *p++ != ':')
+		return 0;
+	d = p;
+	*minor = (uint32_t)limen_proc_num(&p, 16);
+	return p != d && !*p;
+}
+
+int limen_pad_symbols(uint64_t sc, const struct entry_maps *em,
+		      struct pad_proof *p)
+{
+	struct limen_vma m = { .start = em->line_lo, .end = em->site_hi,
+			       .offset = em->line_off, .inode = em->site_ino };
 	struct stat sb;
-	long mfd = limen_procmap_open(), fd;
+	long fd;
 	int ok = 0, dev;
 
-	if (mfd < 0)
+	/* the maps' line that holds the site, read already for its ELF
+	   header (entry_form_here): a kernel without PROCMAP_QUERY (Linux
+	   6.11) has it too */
+	if (!m.inode || sc < m.start || sc >= m.end || em->site_path[0] != '/' ||
+	    !dev_of(em->site_dev, &m.major, &m.minor))
 		return 0;
-	if (limen_procmap_query(mfd, sc, &m) != LIMEN_VMA_FOUND || !m.exec ||
-	    m.shared || !m.inode || m.name[0] != '/') {
-		limen_sys1(SYS_close, mfd);
-		return 0;
-	}
-	limen_sys1(SYS_close, mfd);
 	/* O_NONBLOCK: a FIFO put at the path meanwhile never blocks us (its
 	   inode is not the mapping's) */
-	fd = limen_sys3(SYS_open, m.name, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+	fd = limen_sys3(SYS_open, em->site_path,
+			O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
 	if (fd < 0)
 		return 0;
 	/* the mapping's file: its inode, and its device, or where they

@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include "rewrite_entry.h"
+
 /* Addresses in the process, for the `syscall` at sc: */
 struct pad_proof {
 	uint64_t entry;          /* its function's first byte */
@@ -17,9 +19,11 @@ struct pad_proof {
 	uint64_t map_lo, map_hi; /* the mapping that holds them */
 };
 
-/* 1 with *p filled if the file mapped at sc has a symbol table (.symtab,
- * which a stripped file lacks) whose function symbol holds sc; else 0. */
-int limen_pad_symbols(uint64_t sc, struct pad_proof *p)
-	__attribute__((visibility("hidden")));
+/* 1 with *p filled if the file mapped at sc (em: the line of
+ * /proc/self/maps that holds it, rewrite_entry.c) has a symbol table
+ * (.symtab, which a stripped file lacks, or Go's pclntab) whose function
+ * holds sc; else 0. */
+int limen_pad_symbols(uint64_t sc, const struct entry_maps *em,
+		      struct pad_proof *p) __attribute__((visibility("hidden")));
 
 #endif
