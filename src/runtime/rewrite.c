@@ -135,6 +135,8 @@ _Static_assert(sizeof(ucontext_t) <= FAST_EXIT_SP &&
 #define PAD_ENTRY_MAX 1024       /* bytes from the entry to the `syscall`
 				    the pad form decodes */
 #define PAD_REACH 127            /* a jmp rel8's */
+#define PROOF_TRIES 3            /* proofs of a site from its function's
+				    entry, at most (limen_rewrite_seen) */
 #define PAGE 4096ul
 #define STUB_PAGES 64
 #define SITES 4096               /* a power of two */
@@ -224,6 +226,7 @@ struct site {
 				    function its 2-byte jmp leads to */
 	uint64_t handback;       /* the `syscall` that SUD sees for a call
 				    handed back (the stub's second word) */
+	uint32_t tries;          /* proofs from its file that failed */
 };
 
 /* The sites in the order they were first seen, found through an index by
@@ -1238,8 +1241,15 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	form_regs(uc, &regs);
 	if (avail && limen_form_find(w, avail, &regs, &f))
 		insn = w - f.len;
-	else if (!(insn = entry_form(call_addr, code, &f)))
+	else if (!(insn = entry_form(call_addr, code, &f))) {
+		/* a proof read from /proc/self/maps and the file may fail
+		   for a moment (the maps read in pieces while other threads
+		   map and unmap, as a Go runtime's do as it starts): tried
+		   again at the site's next trap, PROOF_TRIES times in all */
+		if (++s->tries < PROOF_TRIES)
+			__atomic_store_n(&s->state, SITE_SEEN, __ATOMIC_RELEASE);
 		return;
+	}
 	site = call_addr - SYSCALL_LEN - f.len;
 	if (site < limen_rt.text_hi && call_addr > limen_rt.text_lo)
 		return;
