@@ -148,8 +148,10 @@ $(B)/tests/stackcalls: TEST_LDFLAGS := -rdynamic -fomit-frame-pointer
 $(B)/tests/unit/%: tests/unit/%.c tests/unit/harness.h tests/unit/tap.h $(DEC_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(DEC_OBJ)
-# the decoder of rewritable call sites, included whole (rewrite_forms.c)
-$(B)/tests/unit/test_forms: src/runtime/rewrite_forms.c src/runtime/rewrite_forms.h
+# the decoder of rewritable call sites, included whole (rewrite_forms.c,
+# and insn_len.c for its ModRM lengths)
+$(B)/tests/unit/test_forms: src/runtime/rewrite_forms.c src/runtime/rewrite_forms.h \
+		src/runtime/insn_len.c src/runtime/insn_len.h
 # the instruction-length decoder, included whole (insn_len.c)
 $(B)/tests/unit/test_insn_len: src/runtime/insn_len.c src/runtime/insn_len.h
 # the rendezvous sockets and the session's lookup of ids it kept; the

@@ -14,9 +14,7 @@
 
 #define MAX_INSN 15
 
-/* The bytes of a ModRM at p with its SIB and displacement (rip-relative:
- * disp32); 0 past n. */
-static uint32_t modrm_len(const uint8_t *p, size_t n)
+uint32_t limen_modrm_len(const uint8_t *p, size_t n)
 {
 	unsigned mod, rm;
 	uint32_t k = 1;
@@ -50,7 +48,7 @@ static int32_t le32(const uint8_t *p)
 static uint32_t with_modrm(const uint8_t *p, size_t n, uint32_t i,
 			   uint32_t imm)
 {
-	uint32_t k = i < n ? modrm_len(p + i, n - i) : 0;
+	uint32_t k = i < n ? limen_modrm_len(p + i, n - i) : 0;
 
 	if (!k || i + k + imm > n)
 		return 0;

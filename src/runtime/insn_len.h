@@ -15,6 +15,10 @@
  * instruction; its kind. */
 enum { INSN_PLAIN, INSN_BRANCH };
 
+/* The bytes of a ModRM at p with its SIB and displacement (rip-relative:
+ * disp32); 0 past n. rewrite_forms.c's decoder asks it too. */
+uint32_t limen_modrm_len(const uint8_t *p, size_t n);
+
 /*
  * The instruction at p (n bytes readable): its length, and *kind and *rel
  * for a relative branch; 0 if this decoder does not know it exactly, or it

@@ -881,6 +881,28 @@ static int all_int3(uint64_t a, uint32_t n)
 static const uint8_t int3s[5] = { OP_INT3, OP_INT3, OP_INT3, OP_INT3,
 				  OP_INT3 };
 
+/* b: a jmp rel32 at at to to */
+static void jmp32(uint8_t *b, uint64_t at, uint64_t to)
+{
+	int32_t rel = (int32_t)(to - (at + 5));
+
+	b[0] = OP_JMP32;
+	memcpy(b + 1, &rel, 4);
+}
+
+/* b: the jmp a patched site has at s->mov (its stub, or the pad form's
+ * slot, s->stub and s->pad set); its length */
+static uint32_t site_jmp(const struct site *s, uint8_t *b)
+{
+	if (!s->pad) {
+		jmp32(b, s->mov, s->stub);
+		return 5;
+	}
+	b[0] = OP_JMP8;
+	b[1] = (uint8_t)(s->pad - (s->mov + 2));
+	return 2;
+}
+
 /*
  * live: other threads may run the site (patch_live): the int3's handler
  * stands in for the replaced mov (limen_rewrite_trap).
@@ -890,8 +912,7 @@ static void patch(struct site *s, const struct form *f, const uint8_t *insn,
 {
 	uint8_t stub[STUB_MAX + STUB_UNIT], jmp[5], cc[5];
 	uint64_t site = s->mov, slot, back;
-	uint32_t size, n = f->pad ? 2 : 5;
-	int32_t rel;
+	uint32_t size, n;
 	long fd;
 
 	limen_lean_init(); /* before any site leads to fast.S */
@@ -931,9 +952,7 @@ static void patch(struct site *s, const struct form *f, const uint8_t *insn,
 	if (f->pad) {
 		/* the slot's jmp to the stub, reached from nowhere until the
 		   site's jmp is written; then the site's jmp rel8 to it */
-		rel = (int32_t)(slot - (f->pad + 5));
-		cc[0] = OP_JMP32;
-		memcpy(cc + 1, &rel, 4);
+		jmp32(cc, f->pad, slot);
 		if (!mem_write(fd, f->pad, cc, sizeof(cc)))
 			goto out;
 		s->pad = f->pad;
@@ -941,13 +960,8 @@ static void patch(struct site *s, const struct form *f, const uint8_t *insn,
 			pad_lo = f->pad;
 		if (f->pad + 5 > pad_hi)
 			pad_hi = f->pad + 5;
-		jmp[0] = OP_JMP8;
-		jmp[1] = (uint8_t)(f->pad - (site + 2));
-	} else {
-		rel = (int32_t)(slot - (site + 5));
-		jmp[0] = OP_JMP32;
-		memcpy(jmp + 1, &rel, 4);
 	}
+	n = site_jmp(s, jmp);
 	s->op = jmp[0];
 	if (live ? !patch_live(fd, s, site, jmp, n) :
 		   !mem_write(fd, site, jmp, n)) {
@@ -1331,29 +1345,19 @@ static long moved(void *arg, int helper)
 		const struct site *s = &sites[i];
 		uint64_t at;
 		uint8_t jmp[5];
-		int32_t rel;
+		uint32_t len;
 
 		if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != SITE_DONE)
 			continue;
-		if (!s->pad) {
-			rel = (int32_t)(s->stub - (s->mov + 5));
-			jmp[0] = OP_JMP32;
-			memcpy(jmp + 1, &rel, 4);
-			if (moved_in(j, s->mov, 5, &at))
-				put_back(&fd, at, jmp, 5, s->orig);
+		/* the site's jmp and the pad form's slot, each given back its
+		   own bytes wherever it went (a site moved without its slot
+		   would jump 2..129 bytes on, into whatever is there now) */
+		len = site_jmp(s, jmp);
+		if (moved_in(j, s->mov, len, &at))
+			put_back(&fd, at, jmp, len, s->orig);
+		if (!s->pad)
 			continue;
-		}
-		/* the pad form: the site's jmp rel8 and its slot's jmp, each
-		   given back its own bytes wherever it went (a site moved
-		   without its slot would jump 2..129 bytes on, into whatever
-		   is there now) */
-		jmp[0] = OP_JMP8;
-		jmp[1] = (uint8_t)(s->pad - (s->mov + 2));
-		if (moved_in(j, s->mov, 2, &at))
-			put_back(&fd, at, jmp, 2, s->orig);
-		rel = (int32_t)(s->stub - (s->pad + 5));
-		jmp[0] = OP_JMP32;
-		memcpy(jmp + 1, &rel, 4);
+		jmp32(jmp, s->pad, s->stub);
 		if (moved_in(j, s->pad, 5, &at))
 			put_back(&fd, at, jmp, 5, int3s);
 	}
@@ -1496,16 +1500,15 @@ static const struct site *pad_site(uint64_t ip)
 	   where a library was, nor a slot put back) */
 	for (uint32_t i = 0; i < n && i < SITES; i++)
 		if (sites[i].pad == ip) {
-			uint8_t b[5];
-			int32_t rel;
+			uint8_t b[5], want[5];
 
+			jmp32(want, ip, sites[i].stub);
 			if (limen_safe_read(b, ip, sizeof(b)) != sizeof(b))
 				return 0;
-			memcpy(&rel, b + 1, sizeof(rel));
-			return b[0] == OP_JMP32 &&
-				       rel == (int32_t)(sites[i].stub - (ip + 5))
-				       ? &sites[i]
-				       : 0;
+			for (int k = 0; k < 5; k++)
+				if (b[k] != want[k])
+					return 0;
+			return &sites[i];
 		}
 	return 0;
 }

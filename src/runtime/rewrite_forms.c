@@ -39,11 +39,13 @@
  * The nearest is used: the fewest bytes copied.
  */
 #include "rewrite_forms.h"
+#include "insn_len.h"
 
 #define RSP 4
 #define OP_MOV_IMM 0xb8
 #define OP_MOV_LOAD 0x8b
 #define SIB_RSP 0x24             /* base rsp, no index */
+#define MODRM_RIP 0x05           /* mod 00 rm 101: disp32(%rip) */
 
 enum { CHECK_NONE, CHECK_IMM, CHECK_REG, CHECK_LOAD };
 
@@ -67,27 +69,6 @@ static uint64_t le(const uint8_t *p, unsigned n)
 	return v;
 }
 
-/* The bytes of a ModRM at p[0] with its SIB and displacement; 0 past n,
- * or for a rip-relative operand. */
-static uint32_t modrm_bytes(const uint8_t *p, size_t n)
-{
-	unsigned mod = p[0] >> 6, rm = p[0] & 7;
-	uint32_t k = 1;
-
-	if (mod == 3)
-		return 1;
-	if (rm == 4) {
-		if (n < 2)
-			return 0;
-		k = 2;
-		if (mod == 0 && (p[1] & 7) == 5)
-			k += 4; /* disp32 and no base */
-	} else if (mod == 0 && rm == 5) {
-		return 0; /* rip-relative */
-	}
-	k += mod == 1 ? 1 : mod == 2 ? 4 : 0;
-	return k <= n ? k : 0;
-}
 
 /* Writes register r (rsp: refused) */
 static int writes(struct insn *d, unsigned r)
@@ -185,9 +166,9 @@ static int decode(const uint8_t *p, size_t n, struct insn *d)
 		d->len = i + 2 + k;
 		return 1;
 	}
-	if (op == 0x8d) { /* lea: computes, reads no memory */
-		k = modrm_bytes(p + i, n - i);
-		if (!k || mod == 3)
+	if (op == 0x8d) { /* lea: computes, reads no memory; not of rip */
+		k = limen_modrm_len(p + i, n - i);
+		if (!k || mod == 3 || (modrm & 0xc7) == MODRM_RIP)
 			return 0;
 		d->len = i + k;
 		return writes(d, reg);
@@ -413,7 +394,6 @@ int limen_form_find(const uint8_t *w, size_t avail,
  */
 #define OP_JCC8 0x70
 #define OP_JCC32 0x80            /* after 0f */
-#define MODRM_RIP 0x05           /* mod 00 rm 101: disp32(%rip) */
 
 enum { ENTRY_LIST, ENTRY_RIP, ENTRY_JCC, ENTRY_ENDBR };
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "runtime/rewrite_forms.c"
+#include "runtime/insn_len.c"
 
 static int ntest, nfail;
 static uint8_t stack[256];       /* the stack the loads read: rsp = 128 */
