@@ -323,6 +323,14 @@ static int from_file(long fd, const struct limen_vma *m, uint64_t sc,
 		if (hi > gap || !scan(fd, &st, v, 1, &lo, &hi, &gap))
 			return 0;
 	}
+	/* in the site's mapping, in order around it, whatever the file's
+	   values did when added (a segment or a textStart near 2^64 wraps
+	   them: the fuzzer's proof of an entry above the site) */
+	if (lo > v || hi <= v || gap < hi || v - lo > sc - m->start ||
+	    hi - v > m->end - sc)
+		return 0;
+	if (gap - v > m->end - sc)
+		gap = v + (m->end - sc);
 	p->entry = lo + bias;
 	p->gap_lo = hi + bias;
 	p->gap_hi = gap + bias;
