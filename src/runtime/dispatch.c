@@ -418,6 +418,8 @@ static long run(long nr, const long *a, ucontext_t *uc)
 		return ret;
 	case SYS_ptrace:
 		return limen_hook_ptrace(a);
+	case SYS_membarrier:
+		return limen_hook_membarrier(a);
 	/* one of limen's fault signals sent to this process (group_signal.c) */
 	case SYS_kill:
 	case SYS_rt_sigqueueinfo:

@@ -120,6 +120,8 @@ static int hooked(long nr)
 	/* a network namespace: reach.c, limen_rendezvous_want */
 	case SYS_unshare:
 	case SYS_setns:
+	/* the program's view of limen's registration (membarrier.c) */
+	case SYS_membarrier:
 		return 1;
 	}
 	/* the rest of run()'s (signal masks and stacks, clone, exec, exit,

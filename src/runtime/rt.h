@@ -1031,6 +1031,9 @@ extern __thread uint64_t limen_fast_sp LIMEN_HIDDEN;
 #endif
 void limen_fast_stack(const uint8_t *map) LIMEN_HIDDEN;
 void limen_rewrite_clone(uint64_t flags) LIMEN_HIDDEN;
+/* membarrier.c: the program's view of the registrations limen made */
+void limen_membarrier_ours(void) LIMEN_HIDDEN;
+long limen_hook_membarrier(const long *a) LIMEN_HIDDEN;
 /* A CLONE_VM process that is not a thread nor a vfork child shares our
    memory (rewrite.c) */
 int limen_mm_shared(void) LIMEN_HIDDEN;
