@@ -24,8 +24,16 @@
  *   padsite others N     sites that stay on SUD: nop padding, nops
  *                        before int3 padding, an instruction the decoder
  *                        does not know
+ *   padsite reload N     pad_sys's page mapped from our file, N calls
+ *                        through that copy, unmapped and mapped again at
+ *                        the same address (a library dlclose'd and
+ *                        loaded again), N calls again ("site reload-*")
+ *   padsite moved N      the same copy made hot, then moved by mremap,
+ *                        N calls through the moved copy ("site moved-*")
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <link.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -349,6 +357,103 @@ static void others(void)
 	printf("others: %ld of %ld right\n", ok, 3 * n_calls);
 }
 
+static int find_load(struct dl_phdr_info *info, size_t size, void *data)
+{
+	unsigned long *want = data, at = want[0];
+
+	(void)size;
+	if (info->dlpi_name && info->dlpi_name[0])
+		return 0; /* the executable has no name here */
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		unsigned long lo = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type == PT_LOAD && at >= lo && at < lo + ph->p_memsz) {
+			want[1] = ph->p_offset + (at - lo);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+typedef long (*sys_fn)(long, long, long, long, long);
+
+/* N getppid through the copy of pad_sys at f; "site NAME XX" for the
+   byte of its `syscall` after them */
+static long through(sys_fn f, const char *name)
+{
+	long ok = 0;
+
+	for (long i = 0; i < n_calls; i++)
+		ok += f(SYS_getppid, 0, 0, 0, 0) == getppid();
+	site(name, (const unsigned char *)f + 15);
+	return ok;
+}
+
+/* a page of our file holding pad_sys, mapped anew: its address, *in set
+   to pad_sys's offset in it */
+static unsigned char *copy_page(int fd, unsigned long *off, unsigned long *in,
+				unsigned char *at)
+{
+	unsigned long want[2] = { (unsigned long)pad_sys_at, 0 };
+	void *m;
+
+	if (!dl_iterate_phdr(find_load, want))
+		return 0;
+	*off = want[1] & ~4095ul;
+	*in = want[1] & 4095ul;
+	m = mmap(at, 4096, PROT_READ | PROT_EXEC,
+		 MAP_PRIVATE | (at ? MAP_FIXED : 0), fd, (off_t)*off);
+	return m == MAP_FAILED ? 0 : m;
+}
+
+static void reload(void)
+{
+	int fd = open("/proc/self/exe", O_RDONLY);
+	unsigned long off, in;
+	unsigned char *m = fd < 0 ? 0 : copy_page(fd, &off, &in, 0), *again;
+	long ok;
+
+	if (!m) {
+		printf("reload: cannot map our own text\n");
+		return;
+	}
+	ok = through((sys_fn)(m + in), "reload-first");
+	munmap(m, 4096);
+	again = copy_page(fd, &off, &in, m);
+	if (again != m) {
+		printf("reload: not at the same address\n");
+		return;
+	}
+	site("reload-fresh", m + in + 15);
+	ok += through((sys_fn)(m + in), "reload-again");
+	printf("reload: %ld of %ld right\n", ok, 2 * n_calls);
+}
+
+static void moved(void)
+{
+	int fd = open("/proc/self/exe", O_RDONLY);
+	unsigned long off, in;
+	unsigned char *m = fd < 0 ? 0 : copy_page(fd, &off, &in, 0), *to;
+	long ok;
+
+	if (!m) {
+		printf("moved: cannot map our own text\n");
+		return;
+	}
+	ok = through((sys_fn)(m + in), "moved-first");
+	/* a free page to move it to */
+	to = mmap(0, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	to = mremap(m, 4096, 4096, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+	if (to == MAP_FAILED) {
+		printf("moved: mremap failed\n");
+		return;
+	}
+	site("moved-fresh", to + in + 15);
+	ok += through((sys_fn)(to + in), "moved-again");
+	printf("moved: %ld of %ld right\n", ok, 2 * n_calls);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "hot";
@@ -368,6 +473,10 @@ int main(int argc, char **argv)
 		edge();
 	else if (!strcmp(mode, "others"))
 		others();
+	else if (!strcmp(mode, "reload"))
+		reload();
+	else if (!strcmp(mode, "moved"))
+		moved();
 	else
 		return 2;
 	site("sys", pad_sys_at + 15);

@@ -94,6 +94,23 @@ for L in loader preload; do
 		"a raw thread's calls through a pad-form site: every call recorded once ($L)"
 done
 
+# --- unmapped and mapped again, moved ---------------------------------------
+# A copy of pad_sys's page from the file: made hot, unmapped and mapped
+# again where it was (a library dlclose'd and loaded again: the new
+# mapping's site is as built, its slot int3s again, and it is rewritten
+# anew), or moved by mremap (the moved copy gets the site's own bytes
+# back: its jmp rel8 and its slot's jmp rel32 would lead elsewhere).
+bare_and_traced reload reload 2000
+as_bare reload "a_pad_form_site_unloaded_and_loaded_again: calls as bare"
+is "$(site reload reload-first) $(site reload reload-fresh) $(site reload reload-again)" "eb 0f eb" \
+	"a_pad_form_site_loaded_again_where_it_was_patched_is_as_built_then_rewritten_anew"
+is "$(count_calls "$tmp/reload.trace" getppid)" 8000 "reload: every call recorded"
+bare_and_traced moved moved 2000
+as_bare moved "a_pad_form_site_moved_by_mremap: calls as bare"
+is "$(site moved moved-first) $(site moved moved-fresh) $(site moved moved-again)" "eb 0f eb" \
+	"a_pad_form_site_moved_by_mremap_gets_its_syscall_back_then_is_rewritten_anew"
+is "$(count_calls "$tmp/moved.trace" getppid)" 8000 "moved: every call recorded"
+
 # --- a Go program: its Syscall6 -----------------------------------------------
 if command -v go >/dev/null; then
 	mkdir -p "$tmp/go/src"
