@@ -1063,37 +1063,13 @@ static size_t window(uint8_t *win, uint64_t sc)
 /*
  * A site no form fits from its bytes alone: proved from its function's
  * entry (rewrite_entry.c finds the FDE's start; limen_form_entry decodes
- * from there to the `syscall`). The replaced instruction, in code; 0 if
- * there is no such proof.
+ * from there to the `syscall`), else by the pad form. The replaced
+ * instruction, in code; 0 if there is no such proof. The maps are read (a
+ * descriptor for a moment): in second_time's helper where other threads
+ * share the table (aside.c).
  */
-struct entry_job {
-	uint64_t call_addr;
-	uint8_t *code;
-	struct form *f;
-};
-
 static const uint8_t *entry_form_here(uint64_t call_addr, uint8_t *code,
 				      struct form *f);
-
-static long entry_aside(void *arg, int helper)
-{
-	const struct entry_job *j = arg;
-
-	(void)helper;
-	return (long)(uintptr_t)entry_form_here(j->call_addr, j->code, j->f);
-}
-
-/* The maps are read (a descriptor for a moment): aside where other
-   threads share the table (aside.c). */
-static const uint8_t *entry_form(uint64_t call_addr, uint8_t *code,
-				 struct form *f)
-{
-	struct entry_job j = { call_addr, code, f };
-	long r;
-
-	limen_aside(entry_aside, &j, &r);
-	return (const uint8_t *)(uintptr_t)r;
-}
 
 /*
  * The pad form (rewrite_pad.c says what proves it): the `syscall` at
@@ -1164,27 +1140,37 @@ static const uint8_t *entry_form_here(uint64_t call_addr, uint8_t *code,
 	return code + f->entry_off;
 }
 
-/* A site seen the second time whose form is found (limen_rewrite_seen):
- * what takes descriptors for a moment, aside (helper: limen_aside). */
+/* A site seen the second time (limen_rewrite_seen): its proof from the
+ * file where its bytes alone gave none (insn 0: the maps and the file are
+ * read), and the patch; all that takes descriptors for a moment, in one
+ * helper (limen_aside), whose start and end cost more than the work. */
 struct second_job {
 	struct site *s;
-	const struct form *f;
+	struct form *f;
 	const uint8_t *insn;
+	uint8_t *code; /* entry_form_here's copy of the function */
 	uint64_t site, call_addr;
 	long nr;
 };
+#define PROOF_FAILED 1 /* second_time: no proof from the file */
 
 static long second_time(void *arg, int helper)
 {
-	const struct second_job *j = arg;
+	struct second_job *j = arg;
 	struct site *s = j->s;
 	int32_t me, holder;
 	int prev_x;
 	long n;
 
+	(void)helper;
+	if (!j->insn &&
+	    !(j->insn = entry_form_here(j->call_addr, j->code, j->f)))
+		return PROOF_FAILED;
+	j->site = j->call_addr - SYSCALL_LEN - j->f->len;
+	if (j->site < limen_rt.text_hi && j->call_addr > limen_rt.text_lo)
+		return 0;
 	/* the byte before, unread only where the mapping starts, must then
 	   not be executable (checked with the maps) */
-	(void)helper;
 	n = threads();
 	if (n < 1 || !mapping_ok(j->site, j->call_addr, &prev_x, 0) ||
 	    (j->f->prev_unread && prev_x))
@@ -1216,12 +1202,11 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 	long nr = uc->uc_mcontext.gregs[REG_RAX];
 	uint8_t win[FORM_WINDOW + SYSCALL_LEN], b;
 	uint8_t code[FORM_ENTRY_MAX + SYSCALL_LEN];
-	const uint8_t *w = win + FORM_WINDOW, *insn;
+	const uint8_t *w = win + FORM_WINDOW;
 	struct form_regs regs;
 	struct form f;
 	struct second_job job;
 	struct site *s;
-	uint64_t site;
 	size_t avail;
 	long done;
 
@@ -1277,22 +1262,6 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 						 __ATOMIC_ACQUIRE))
 			return;
 	}
-	avail = window(win, call_addr - SYSCALL_LEN);
-	form_regs(uc, &regs);
-	if (avail && limen_form_find(w, avail, &regs, &f))
-		insn = w - f.len;
-	else if (!(insn = entry_form(call_addr, code, &f))) {
-		/* a proof read from /proc/self/maps and the file may fail
-		   for a moment (the maps read in pieces while other threads
-		   map and unmap, as a Go runtime's do as it starts): tried
-		   again at the site's next trap, PROOF_TRIES times in all */
-		if (++s->tries < PROOF_TRIES)
-			__atomic_store_n(&s->state, SITE_SEEN, __ATOMIC_RELEASE);
-		return;
-	}
-	site = call_addr - SYSCALL_LEN - f.len;
-	if (site < limen_rt.text_hi && call_addr > limen_rt.text_lo)
-		return;
 	/* a filter inherited through exec may forbid them too (asked
 	   once: unixpeer.c; ring_ahead asks the same); not the ones
 	   limen itself runs under (a container's), which every image of
@@ -1303,15 +1272,24 @@ void limen_rewrite_seen(const ucontext_t *uc, uint64_t call_addr)
 		no_mem = 1;
 		return;
 	}
+	avail = window(win, call_addr - SYSCALL_LEN);
+	form_regs(uc, &regs);
 	job.s = s;
 	job.f = &f;
-	job.insn = insn;
-	job.site = site;
+	job.insn = avail && limen_form_find(w, avail, &regs, &f) ? w - f.len : 0;
+	job.code = code;
 	job.call_addr = call_addr;
 	job.nr = nr;
-	/* with other threads, the descriptors patching takes for a moment
-	   would shift the numbers theirs get (aside.c): done aside */
+	/* with other threads, the descriptors the proof and the patch take
+	   for a moment would shift the numbers theirs get (aside.c): done
+	   aside */
 	limen_aside(second_time, &job, &done);
+	/* a proof read from /proc/self/maps and the file may fail for a
+	   moment (the maps read in pieces while other threads map and
+	   unmap, as a Go runtime's do as it starts): tried again at the
+	   site's next trap, PROOF_TRIES times in all */
+	if (done == PROOF_FAILED && ++s->tries < PROOF_TRIES)
+		__atomic_store_n(&s->state, SITE_SEEN, __ATOMIC_RELEASE);
 }
 /*
  * The program's mremap moved [old, old + old_len) to [to, to + new_len)
