@@ -15,6 +15,9 @@
 #define CMD_QUERY 0
 #define CMD_PRIVATE_EXPEDITED_SYNC_CORE (1 << 5)
 #define CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE (1 << 6)
+#define CMD_PRIVATE_EXPEDITED (1 << 3)
+#define CMD_REGISTER_PRIVATE_EXPEDITED (1 << 4)
+#define CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ (1 << 8)
 #define CMD_GET_REGISTRATIONS (1 << 9) /* Linux 6.3 */
 
 static long mb(int cmd, unsigned flags)
@@ -34,8 +37,9 @@ static void *spin(void *arg)
 static void ask(const char *when)
 {
 	for (int i = 0; i < 4; i++)
-		printf("%s: sync_core %ld registrations %ld bad_flags %ld\n",
-		       when, mb(CMD_PRIVATE_EXPEDITED_SYNC_CORE, 0),
+		printf("%s: private %ld sync_core %ld registrations %ld bad_flags %ld\n",
+		       when, mb(CMD_PRIVATE_EXPEDITED, 0),
+		       mb(CMD_PRIVATE_EXPEDITED_SYNC_CORE, 0),
 		       mb(CMD_GET_REGISTRATIONS, 0),
 		       mb(CMD_PRIVATE_EXPEDITED_SYNC_CORE, 1));
 }
@@ -55,7 +59,13 @@ int main(void)
 		getppid();
 	pthread_join(t, 0);
 	ask("threaded");
-	printf("register %ld\n", mb(CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE, 0));
+	/* RSEQ's registration readies PRIVATE_EXPEDITED too */
+	printf("register rseq %ld\n", mb(CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ, 0));
+	ask("rseq");
+	printf("register sync_core %ld\n",
+	       mb(CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE, 0));
 	ask("registered");
+	printf("register private %ld\n", mb(CMD_REGISTER_PRIVATE_EXPEDITED, 0));
+	ask("private");
 	return 0;
 }
