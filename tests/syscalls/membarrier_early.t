@@ -30,9 +30,9 @@ plan 6
 # calls_of OUT: the program's membarrier and CLONE_VM clone lines, in
 # order, each as "PID what"
 calls_of() {
-	sed -n -e 's/^\([0-9]*\) membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE.*/\1 register/p' \
-		-e 's/^\([0-9]*\) membarrier(.*/\1 membarrier/p' \
-		-e 's/^\([0-9]*\) clone3\{0,1\}(.*CLONE_VM.*/\1 clone_vm/p' "$1"
+	sed -n -e 's/^\([0-9]*\) *membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE.*/\1 register/p' \
+		-e 's/^\([0-9]*\) *membarrier(.*/\1 membarrier/p' \
+		-e 's/^\([0-9]*\) *clone3\{0,1\}(.*CLONE_VM.*/\1 clone_vm/p' "$1"
 }
 
 # registered_first DESC [ENV...]: the first thing of the program's
