@@ -3,6 +3,7 @@
 #ifndef LIMEN_CLI_H
 #define LIMEN_CLI_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
@@ -306,6 +307,16 @@ void limen_clock_params(uint64_t *tsc0, uint64_t *ns0, uint64_t *tsc1,
 			uint64_t *ns1);
 void limen_clock_set(uint64_t tsc0, uint64_t ns0, uint64_t tsc1,
 		     uint64_t ns1);
+
+/* tree_signals.c: a signal the traced tree sent (its kill(0) of the
+   group limen shares, or of its parent, which limen is): 1; for
+   handlers (async-signal-safe) */
+int limen_from_the_tree(const siginfo_t *si);
+/* handlers for the other signals that end a process at their default:
+   from the tree ignored, from elsewhere passed on to the command by
+   limen_relay_take (the drain loop); SIGUSR1 left out with skip_usr1 */
+void limen_relay_catch(int skip_usr1);
+void limen_relay_take(pid_t child);
 
 /* spawn.c */
 int limen_resolve(const char *cmd, char *out, size_t n);

@@ -1164,11 +1164,16 @@ static int die_like(int sig)
 	return 128 + sig;
 }
 
-/* SIGTERM, SIGHUP: finish the trace, pass the signal on, die of it */
+/* SIGTERM, SIGHUP: finish the trace, pass the signal on, die of it; but
+   not one the traced tree sent (its kill(0) of the group we share, or of
+   its parent, which we are): tree_signals.c */
 static volatile sig_atomic_t stop_sig;
 
-static void on_stop(int sig)
+static void on_stop(int sig, siginfo_t *si, void *uc)
 {
+	(void)uc;
+	if (limen_from_the_tree(si))
+		return;
 	stop_sig = sig;
 	limen_wake_poke();
 }
@@ -1183,7 +1188,8 @@ static void on_stop(int sig)
 static void catch_stops(int ignored)
 {
 	static const int sigs[] = { SIGTERM, SIGHUP };
-	struct sigaction sa = { .sa_handler = on_stop }, cur;
+	struct sigaction sa = { .sa_sigaction = on_stop,
+				.sa_flags = SA_SIGINFO }, cur;
 
 	sigemptyset(&sa.sa_mask);
 	for (size_t k = 0; k < sizeof(sigs) / sizeof(sigs[0]); k++)
@@ -1200,7 +1206,8 @@ static void catch_stops(int ignored)
 static void catch_keys(void)
 {
 	static const int sigs[] = { SIGINT, SIGQUIT };
-	struct sigaction sa = { .sa_handler = on_stop }, cur;
+	struct sigaction sa = { .sa_sigaction = on_stop,
+				.sa_flags = SA_SIGINFO }, cur;
 
 	sigemptyset(&sa.sa_mask);
 	for (size_t k = 0; k < sizeof(sigs) / sizeof(sigs[0]); k++)
@@ -1401,9 +1408,12 @@ static void flight_emit(void *t, struct limen_event *e)
 	limen_collector_event(t, e);
 }
 
-static void on_sigusr1(int sig)
+static void on_sigusr1(int sig, siginfo_t *si, void *uc)
 {
-	snap_req = 1;
+	(void)sig;
+	(void)uc;
+	if (!limen_from_the_tree(si))
+		snap_req = 1;
 }
 
 static void rec_outside(uint16_t type, uint64_t tsc, const void *rec,
@@ -1708,8 +1718,8 @@ int main(int argc, char **argv)
 	else if (!o.record)
 		add_sinks(t, out, &o);
 	if (flight) {
-		struct sigaction sa = { .sa_handler = on_sigusr1,
-					.sa_flags = SA_RESTART };
+		struct sigaction sa = { .sa_sigaction = on_sigusr1,
+					.sa_flags = SA_RESTART | SA_SIGINFO };
 
 		sigemptyset(&sa.sa_mask);
 		limen_spawn_caught(SIGUSR1);
@@ -1718,6 +1728,9 @@ int main(int argc, char **argv)
 	}
 	limen_wake_init();
 	catch_stops(0);
+	/* the other signals that would end us: from the traced tree
+	   ignored, from elsewhere passed on to the command */
+	limen_relay_catch(flight != NULL);
 	{
 		struct sigaction sa = { .sa_handler = on_sigchld,
 					.sa_flags = SA_RESTART };
@@ -1831,6 +1844,7 @@ int main(int argc, char **argv)
 			rec_reaped(0, 0, 4, upto);
 			limen_collector_zapped(t);
 		}
+		limen_relay_take(child);
 		if (snap_req) {
 			snap_req = 0;
 			limen_flight_snapshot(flight, "taken on SIGUSR1");

@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# limen is its command's parent and shares its process group, so a
+# command that signals its own group (kill(0, sig)) signals limen too.
+# Most signals end a process at their default action, and limen died of
+# them with the trace unwritten, its exit status in place of the
+# command's (a torture run: SIGHUP, SIGUSR1, SIGUSR2, SIGALRM, SIGTERM,
+# SIGVTALRM, SIGPROF, SIGIO, SIGPWR and the real-time signals). Now one
+# the traced tree sends is ignored: the command has its own copy
+# (src/cli/tree_signals.c). One sent to limen from elsewhere is passed on
+# to the command, and limen ends as the command does. Each case runs in a
+# session of its own (setsid -w), so that the group holds limen and its
+# command alone, bare the command alone.
+. "$(dirname "$0")/../lib.sh"
+need_limen
+command -v setsid >/dev/null || skip_all "no setsid (util-linux)"
+prog=$(testbin group_kill)
+[ -x "$prog" ] || skip_all "tests/progs/group_kill not built ($prog)"
+plan 9
+
+# in_session OUT CMD...: CMD in a session of its own; its stdout in
+# OUT.out, its status in OUT.st
+in_session() {
+	local out=$1
+	shift
+	"${_timeout[@]}" setsid -w "$@" >"$out.out" 2>"$out.err" </dev/null
+	echo $? >"$out.st"
+}
+
+in_session "$tmp/bare" "$prog" handled
+in_session "$tmp/limen" "$LIMEN" trace -o "$tmp/trace" -- "$prog" handled
+is "$(cat "$tmp/limen.st") $(cat "$tmp/limen.out")" \
+	"$(cat "$tmp/bare.st") $(cat "$tmp/bare.out")" \
+	"signals_the_command_sends_its_own_group_leave_limen_running: output and status as bare"
+is "$(count_calls "$tmp/trace" kill) $(tail -n 1 "$tmp/trace" | sed 's/^[0-9]* *//')" \
+	"13 +++ exited with 0 +++" "group signals: every kill in the trace, and the command's end"
+in_session "$tmp/lnr" "$LIMEN" trace --no-rewrite -o "$tmp/trace" -- "$prog" handled
+is "$(cat "$tmp/lnr.st") $(cat "$tmp/lnr.out")" \
+	"$(cat "$tmp/bare.st") $(cat "$tmp/bare.out")" \
+	"group signals with --no-rewrite: output and status as bare (SIGHUP and SIGTERM not passed back)"
+
+# at their default: the command dies of them, and limen as it
+for sig in USR2 TERM; do
+	n=$(kill -l "$sig")
+	in_session "$tmp/bare" "$prog" die "$n"
+	in_session "$tmp/limen" "$LIMEN" trace -o "$tmp/trace" -- "$prog" die "$n"
+	is "$(cat "$tmp/limen.st") $(cat "$tmp/limen.out")" \
+		"$(cat "$tmp/bare.st") $(cat "$tmp/bare.out")" \
+		"a_command_killed_by_the_SIG${sig}_it_sends_its_group: status as bare"
+	is "$(tail -n 1 "$tmp/trace" | sed 's/^[0-9]* *//')" "+++ killed by SIG$sig +++" \
+		"SIG${sig} to the group: the trace ends with the command's death, not limen's"
+done
+
+# from outside, to limen's pid: passed on to the command
+wait_ready() {
+	local i
+	for ((i = 0; i < 500; i++)); do
+		grep -q ready "$1" 2>/dev/null && return 0
+		sleep 0.01
+	done
+	return 1
+}
+"$prog" wait >"$tmp/bw.out" 2>&1 &
+bp=$!
+wait_ready "$tmp/bw.out" && kill -USR1 "$bp"
+wait "$bp"
+echo $? >"$tmp/bw.st"
+"$LIMEN" trace -o "$tmp/trace" -- "$prog" wait >"$tmp/lw.out" 2>&1 &
+lp=$!
+wait_ready "$tmp/lw.out" && kill -USR1 "$lp"
+wait "$lp"
+echo $? >"$tmp/lw.st"
+is "$(cat "$tmp/lw.st") $(cat "$tmp/lw.out")" "$(cat "$tmp/bw.st") $(cat "$tmp/bw.out")" \
+	"a_SIGUSR1_sent_to_limen_from_outside_reaches_the_command"
+ok_if "the relayed SIGUSR1 is in the trace" grep -q -- '--- SIGUSR1 ' "$tmp/trace"
