@@ -25,6 +25,8 @@
  *	signal, the C of a recorded call...).
  *	MODE, what the program does each turn:
  *	  plain   getppid from its own site (canary_site.h);
+ *	  copy    the same from a site with three instructions between
+ *	          its mov and its `syscall`, copied into the stub;
  *	  pad     the same from a site of the pad form (its `syscall` a
  *	          jmp rel8 into the padding after its function, a jmp from
  *	          there to the stub: src/runtime/rewrite.c, pad_form);
@@ -88,6 +90,13 @@ CANARY_SITE(site_access, 21);
    canary_site.h): -EFAULT, the kernel reads k first */
 long site_padback(long k, long df);
 CANARY_SITE_CALL(site_padback, "	mov $131, %eax\n	call site_pad_pad\n");
+/* getppid with three instructions between the mov and the `syscall`,
+   which the stub runs copies of (src/runtime/rewrite_forms.c): a signal
+   on a copy finds the program at the same instruction in place */
+long site_copy(long k, long df);
+extern const unsigned char site_copy_mov[];
+CANARY_SITE_CALL(site_copy, "	mov $110, %eax\n	nop\n	cmp %rdi, %rdi\n"
+			    "	test %rdx, %rdx\n	syscall\n");
 /* k for site_access: a plain path at every 16 bytes */
 static char paths[1 << 16] __attribute__((aligned(16)));
 
@@ -349,6 +358,10 @@ static int loop(int fd, const char *mode)
 		site = site_padback;
 		site_mov = site_pad_pad;
 		want = -EFAULT;
+	}
+	if (!strcmp(mode, "copy")) {
+		site = site_copy;
+		site_mov = site_copy_mov;
 	}
 	if (!strncmp(mode, "path", 4)) {
 		for (size_t i = 0; i < sizeof paths; i += 16)

@@ -70,6 +70,11 @@ for L in loader preload; do
 		_run_to "$tmp/path$m" "$prog" "$sz" 3 path$m "$LIMEN" trace -e trace=none -o "$tmp/t" --
 		check path$m "signals_at_each_instruction_of_a_path_call_s_lean_check_find_the_program_s_state ($L, $m)" 90
 	done
+	# a site with copied instructions between its mov and its
+	# `syscall`: a signal on a copy in the stub finds the program at the
+	# same instruction in place (4 handlers found a stub address before)
+	_run_to "$tmp/copy" "$prog" all 2 copy "$LIMEN" trace -e trace=none -o "$tmp/t" --
+	check copy "signals_at_each_instruction_from_a_site_with_copied_instructions_find_the_program_s_state ($L)" 40
 	# a site of the pad form: the slot's jmp and the stub's way in
 	# put the program back at the site's `syscall`, as bare
 	_run_to "$tmp/pad" "$prog" all 2 pad "$LIMEN" trace -e trace=none -o "$tmp/t" --
