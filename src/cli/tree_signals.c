@@ -83,10 +83,28 @@ int limen_from_the_tree(const siginfo_t *si)
 
 /* bit sig - 1: relayed to the command by the drain loop */
 static uint64_t relay_pending;
+static pid_t collector; /* limen's pid: the handlers are limen's there */
 
+/*
+ * These handlers are not reset in the command's child between its fork
+ * and its exec (spawn.c, limen_spawn_caught: a call each, 44 where there
+ * were 8, tests/collector/fixed_cost.t); the exec resets them. A signal
+ * that comes in that window finds the child by its pid and acts as the
+ * default would: the child ends of it, as the command would have.
+ */
 static void on_relay(int sig, siginfo_t *si, void *uc)
 {
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	pid_t me = getpid();
+
 	(void)uc;
+	if (me != collector) {
+		sigemptyset(&dfl.sa_mask);
+		sigaction(sig, &dfl, NULL);
+		/* blocked in this handler: delivered at its return */
+		syscall(SYS_tgkill, me, syscall(SYS_gettid), sig);
+		return;
+	}
 	if (limen_from_the_tree(si))
 		return;
 	__atomic_or_fetch(&relay_pending, 1ull << (sig - 1), __ATOMIC_RELEASE);
@@ -119,15 +137,15 @@ void limen_relay_catch(int skip_usr1)
 	struct sigaction sa = { .sa_sigaction = on_relay,
 				.sa_flags = SA_SIGINFO | SA_RESTART }, cur;
 
+	collector = getpid();
 	sigemptyset(&sa.sa_mask);
 	for (int sig = 1; sig < NSIG; sig++) {
-		/* one the caller ignores stays ignored, for the command too */
-		if (!relayed(sig, skip_usr1) ||
-		    sigaction(sig, NULL, &cur) != 0 ||
-		    cur.sa_handler != SIG_DFL)
+		if (!relayed(sig, skip_usr1) || sigaction(sig, &sa, &cur) != 0)
 			continue;
-		limen_spawn_caught(sig);
-		sigaction(sig, &sa, NULL);
+		/* one the caller ignores stays ignored, for the command too
+		   (a call more only then) */
+		if (cur.sa_handler != SIG_DFL || (cur.sa_flags & SA_SIGINFO))
+			sigaction(sig, &cur, NULL);
 	}
 }
 
