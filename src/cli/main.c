@@ -1183,8 +1183,9 @@ static void on_stop(int sig, siginfo_t *si, void *uc)
    starts: one sent once it runs (by a script that saw its first output,
    by timeout) must find the handler, not kill us with the trace
    unwritten and the command left running; the command gets the default
-   back (spawn.c). One the caller ignores (nohup) is caught only once the
-   command has started, which inherits it ignored, as bare. */
+   back (spawn.c). One the caller ignores (nohup) stays ignored, by the
+   command as bare and by us: caught, it stopped limen and left the
+   command, which ignores it, running untraced (a torture run). */
 static void catch_stops(int ignored)
 {
 	static const int sigs[] = { SIGTERM, SIGHUP };
@@ -1770,7 +1771,6 @@ int main(int argc, char **argv)
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
-	catch_stops(1);
 	clock_gettime(CLOCK_MONOTONIC, &last_reap);
 
 	for (;;) {

@@ -9,7 +9,11 @@
 # SIGVTALRM, SIGPROF, SIGIO, SIGPWR and the real-time signals). Now one
 # the traced tree sends is ignored: the command has its own copy
 # (src/cli/tree_signals.c). One sent to limen from elsewhere is passed on
-# to the command, and limen ends as the command does. Each case runs in a
+# to the command, and limen ends as the command does, when its sender is
+# of limen's own process group (timeout --foreground); from outside the
+# group it is ignored: sent to the group, it reaches the command itself
+# (passed on too, the command's handler ran twice). A SIGTERM or SIGHUP
+# the caller ignores (nohup) stays ignored by limen too. Each case runs in a
 # session of its own (setsid -w), so that the group holds limen and its
 # command alone, bare the command alone.
 . "$(dirname "$0")/../lib.sh"
@@ -17,7 +21,7 @@ need_limen
 command -v setsid >/dev/null || skip_all "no setsid (util-linux)"
 prog=$(testbin group_kill)
 [ -x "$prog" ] || skip_all "tests/progs/group_kill not built ($prog)"
-plan 9
+plan 12
 
 # in_session OUT CMD...: CMD in a session of its own; its stdout in
 # OUT.out, its status in OUT.st
@@ -72,5 +76,36 @@ wait_ready "$tmp/lw.out" && kill -USR1 "$lp"
 wait "$lp"
 echo $? >"$tmp/lw.st"
 is "$(cat "$tmp/lw.st") $(cat "$tmp/lw.out")" "$(cat "$tmp/bw.st") $(cat "$tmp/bw.out")" \
-	"a_SIGUSR1_sent_to_limen_from_outside_reaches_the_command"
+	"a_SIGUSR1_sent_to_limen_by_a_process_of_its_group_reaches_the_command_once"
 ok_if "the relayed SIGUSR1 is in the trace" grep -q -- '--- SIGUSR1 ' "$tmp/trace"
+
+# from outside limen's group, to the group: the command's handler once
+"${_timeout[@]}" setsid -w "$LIMEN" trace -o "$tmp/trace" -- "$prog" wait >"$tmp/gw.out" 2>&1 &
+gp=$!
+if wait_ready "$tmp/gw.out"; then
+	lpid=$(pgrep -f -n "limen trace -o $tmp/trace -- $prog wait" || true)
+	pg=$(ps -o pgid= -p "$lpid" | tr -d ' ')
+	[ -n "$pg" ] && kill -USR1 -- "-$pg"
+fi
+wait "$gp"
+is "$? $(cat "$tmp/gw.out" | tr '\n' ' ')" "0 ready got USR1 1 times " \
+	"a_SIGUSR1_sent_to_limen_s_group_from_outside_runs_the_command_s_handler_once"
+
+# a SIGTERM the caller ignores: ignored by limen as by the command (no
+# timeout(1) in between: it catches SIGTERM, and its child gets it back at
+# the default)
+(
+	trap '' TERM
+	setsid -w "$LIMEN" trace -o "$tmp/trace" -- sh -c 'sleep 0.5; echo done' \
+		>"$tmp/nt.out" 2>&1 &
+	np=$!
+	sleep 0.2
+	lpid=$(pgrep -f -n "limen trace -o $tmp/trace -- sh -c sleep 0.5" || true)
+	[ -n "$lpid" ] && kill -TERM "$lpid"
+	wait "$np"
+	echo $? >"$tmp/nt.st"
+)
+is "$(cat "$tmp/nt.st") $(cat "$tmp/nt.out")" "0 done" \
+	"a_SIGTERM_the_caller_ignores_is_ignored_by_limen_too"
+is "$(tail -n 1 "$tmp/trace" | sed 's/^[0-9]* *//')" "+++ exited with 0 +++" \
+	"an ignored SIGTERM: the trace ends with the command's exit"
