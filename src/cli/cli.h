@@ -309,7 +309,8 @@ void limen_clock_set(uint64_t tsc0, uint64_t ns0, uint64_t tsc1,
 		     uint64_t ns1);
 
 /* tree_signals.c: a signal the traced tree sent (its kill(0) of the
-   group limen shares, or of its parent, which limen is): 1; for
+   group limen shares, or of its parent, which limen is): 1; -1 when its
+   sender is gone from /proc (limen_collector_seen tells); 0 else. For
    handlers (async-signal-safe) */
 int limen_from_the_tree(const siginfo_t *si);
 /* handlers for the other signals that end a process at their default:

@@ -1168,13 +1168,24 @@ static int die_like(int sig)
    not one the traced tree sent (its kill(0) of the group we share, or of
    its parent, which we are): tree_signals.c */
 static volatile sig_atomic_t stop_sig;
+/* one whose sender was gone: the drain loop asks whether the runtime
+   ran in it (limen_collector_seen) before it stops */
+static volatile sig_atomic_t stop_unsure_sig;
+static volatile pid_t stop_unsure_pid;
 
 static void on_stop(int sig, siginfo_t *si, void *uc)
 {
+	int tree = limen_from_the_tree(si);
+
 	(void)uc;
-	if (limen_from_the_tree(si))
+	if (tree > 0)
 		return;
-	stop_sig = sig;
+	if (tree < 0) {
+		stop_unsure_pid = si->si_pid;
+		stop_unsure_sig = sig;
+	} else {
+		stop_sig = sig;
+	}
 	limen_wake_poke();
 }
 
@@ -1413,7 +1424,7 @@ static void on_sigusr1(int sig, siginfo_t *si, void *uc)
 {
 	(void)sig;
 	(void)uc;
-	if (!limen_from_the_tree(si))
+	if (limen_from_the_tree(si) <= 0)
 		snap_req = 1;
 }
 
@@ -1868,6 +1879,15 @@ int main(int argc, char **argv)
 			kill(child, SIGTERM);
 			bt_done = 1;
 			break;
+		}
+		if (stop_unsure_sig) {
+			/* after this round's drain, which took the records of
+			   a sender of the tree that has ended since */
+			int sig = stop_unsure_sig;
+
+			stop_unsure_sig = 0;
+			if (!limen_collector_seen(t, stop_unsure_pid))
+				stop_sig = sig;
 		}
 		if (stop_sig) {
 			/* as strace does: the command gets the signal too,

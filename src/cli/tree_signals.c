@@ -78,6 +78,10 @@ int limen_from_the_tree(const siginfo_t *si)
 	p = si->si_pid;
 	if (p <= 1 || p == me)
 		return 0;
+	/* gone already: reaped by its own parent (a `kill 0` of xargs's
+	   child, which the signal ends): the caller asks the collector */
+	if (!(p = parent_of(p)))
+		return -1;
 	for (int depth = 0; depth < TREE_DEPTH && p > 1 && p != me; depth++)
 		p = parent_of(p);
 	return p == me;
