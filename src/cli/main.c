@@ -1189,15 +1189,15 @@ static void on_stop(int sig, siginfo_t *si, void *uc)
 	limen_wake_poke();
 }
 
-/* Catch SIGTERM and SIGHUP (on_stop) where ignored is whether the caller
-   left them ignored. At their default they are caught before the command
+/* Catch SIGTERM and SIGHUP (on_stop) unless the caller left them
+   ignored. At their default they are caught before the command
    starts: one sent once it runs (by a script that saw its first output,
    by timeout) must find the handler, not kill us with the trace
    unwritten and the command left running; the command gets the default
    back (spawn.c). One the caller ignores (nohup) stays ignored, by the
    command as bare and by us: caught, it stopped limen and left the
    command, which ignores it, running untraced (a torture run). */
-static void catch_stops(int ignored)
+static void catch_stops(void)
 {
 	static const int sigs[] = { SIGTERM, SIGHUP };
 	struct sigaction sa = { .sa_sigaction = on_stop,
@@ -1206,7 +1206,7 @@ static void catch_stops(int ignored)
 	sigemptyset(&sa.sa_mask);
 	for (size_t k = 0; k < sizeof(sigs) / sizeof(sigs[0]); k++)
 		if (sigaction(sigs[k], NULL, &cur) == 0 &&
-		    (cur.sa_handler == SIG_IGN) == ignored) {
+		    cur.sa_handler != SIG_IGN) {
 			limen_spawn_caught(sigs[k]);
 			sigaction(sigs[k], &sa, NULL);
 		}
@@ -1739,7 +1739,7 @@ int main(int argc, char **argv)
 		limen_collector_add(t, limen_flight_sink(flight, &o));
 	}
 	limen_wake_init();
-	catch_stops(0);
+	catch_stops();
 	/* the other signals that would end us: from the traced tree
 	   ignored, from elsewhere passed on to the command */
 	limen_relay_catch(flight != NULL);

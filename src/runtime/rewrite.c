@@ -285,16 +285,26 @@ int limen_mm_shared(void)
 	return mm_shared;
 }
 
+/* Registered for membarrier's SYNC_CORE (a no-op once it is): 1, and
+   the program's view of membarrier told it is limen's (membarrier.c) */
+static int register_sync_core(void)
+{
+	if (limen_sys3(SYS_membarrier, MEMBARRIER_REGISTER_SYNC_CORE, 0, 0))
+		return 0;
+	limen_membarrier_ours();
+	return 1;
+}
+
 /*
  * Registering for membarrier's SYNC_CORE (patch_live) is cheap in a
  * process of one thread (4 us here) and costs an RCU grace period once
  * another thread shares the memory: 8 to 21 ms here, spent inside the
  * SIGSYS of the call being rewritten, often in the program's signal
  * handler with its signal blocked, where the process-directed signals
- * meanwhile went to its other threads (tests/syscalls/
- * groupsig_handler_busy.t). So it is done before the process's first
- * clone that shares the memory, while it is still alone in it; a fork
- * child inherits the registration, an exec starts without one.
+ * meanwhile went to its other threads (tests/syscalls/membarrier_early.t,
+ * README "Signals"). So it is done before the process's first clone that
+ * shares the memory, while it is still alone in it; a fork child inherits
+ * the registration, an exec starts without one.
  */
 static int rewrite_on(void);
 
@@ -306,8 +316,7 @@ static void sync_core_early(uint64_t flags)
 	    limen_program_filtered())
 		return;
 	done = 1;
-	if (!limen_sys3(SYS_membarrier, MEMBARRIER_REGISTER_SYNC_CORE, 0, 0))
-		limen_membarrier_ours();
+	register_sync_core();
 }
 
 void limen_rewrite_clone(uint64_t flags)
@@ -752,8 +761,7 @@ static int patch_live(long fd, struct site *s, uint64_t site,
 
 	if (!limen_trap_ready() || traced() ||
 	    limen_safe_read(old, site, n) != (long)n ||
-	    limen_sys3(SYS_membarrier, MEMBARRIER_REGISTER_SYNC_CORE, 0, 0) ||
-	    (limen_membarrier_ours(), !sync_cores()))
+	    !register_sync_core() || !sync_cores())
 		return 0;
 	__atomic_store_n(&patching, (int32_t)limen_sys0(SYS_gettid),
 			 __ATOMIC_SEQ_CST);
