@@ -134,7 +134,7 @@ $(B)/tests/%: tests/progs/%.c tests/progs/fam.h tests/progs/rawsys.h \
 	      tests/progs/user_events_uapi.h tests/progs/uevent_calls.h \
 	      tests/progs/acksignals.h tests/progs/tick.h tests/progs/blocked_in.h \
 	      tests/progs/kill_at.h tests/progs/canary_site.h \
-	      include/limen/uaccess.h \
+	      tests/progs/file_offset.h include/limen/uaccess.h \
 	      include/limen/uevent.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O1 -g -D_GNU_SOURCE -Wall -Iinclude -o $@ $< -lpthread $(TEST_LDFLAGS)

@@ -33,7 +33,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <link.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -45,6 +44,8 @@
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "file_offset.h"
 
 /* long pad_sys(long nr, long a1, long a2, long a3, long a4): the number
    moved to rax by a 3-byte mov, the arguments by 3-byte movs, then the
@@ -355,25 +356,6 @@ static void others(void)
 		      (pad_sse(SYS_getppid, 0, 0, 0) == getppid()) +
 		      (pad_mix(SYS_getppid, 0, 0, 0) == getppid());
 	printf("others: %ld of %ld right\n", ok, 3 * n_calls);
-}
-
-static int find_load(struct dl_phdr_info *info, size_t size, void *data)
-{
-	unsigned long *want = data, at = want[0];
-
-	(void)size;
-	if (info->dlpi_name && info->dlpi_name[0])
-		return 0; /* the executable has no name here */
-	for (int i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		unsigned long lo = info->dlpi_addr + ph->p_vaddr;
-
-		if (ph->p_type == PT_LOAD && at >= lo && at < lo + ph->p_memsz) {
-			want[1] = ph->p_offset + (at - lo);
-			return 1;
-		}
-	}
-	return 0;
 }
 
 typedef long (*sys_fn)(long, long, long, long, long);

@@ -44,7 +44,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <link.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/epoll.h>
@@ -61,6 +60,7 @@
 #include <unistd.h>
 
 #include "blocked_in.h"
+#include "file_offset.h"
 
 long site_getppid(void);
 long site_read(long fd, void *buf, long n);
@@ -442,25 +442,6 @@ static void jit(void)
 			printf("jit: wrong getpid\n");
 	munmap(m, 4096);
 	printf("jit: calls right before and after the code changed\n");
-}
-
-static int find_load(struct dl_phdr_info *info, size_t size, void *data)
-{
-	unsigned long *want = data, at = want[0];
-
-	(void)size;
-	if (info->dlpi_name && info->dlpi_name[0])
-		return 0; /* the executable has no name here */
-	for (int i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		unsigned long lo = info->dlpi_addr + ph->p_vaddr;
-
-		if (ph->p_type == PT_LOAD && at >= lo && at < lo + ph->p_memsz) {
-			want[1] = ph->p_offset + (at - lo);
-			return 1;
-		}
-	}
-	return 0;
 }
 
 static void reload(void)
