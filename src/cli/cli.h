@@ -195,6 +195,8 @@ struct limen_session {
 	uint8_t *kept;              /* the slot is free, its ring still
 				       mapped (session.c, free_slot) */
 	uint32_t nkept;
+	uint8_t *no_room;           /* the last try to map the slot's ring
+				       failed (no room: ulimit -v) */
 	uint32_t nscan;             /* slots to scan: the largest high-water
 				       mark seen, bounded by geom.nslots */
 	int fd;
@@ -268,7 +270,9 @@ void limen_session_retire_pid(struct limen_session *s, int32_t pid);
 /* Slot i's ring, mapped while its slot is in use (NULL: no room now). */
 uint8_t *limen_session_ring(struct limen_session *s, uint32_t i);
 /* After the last drain: threads whose records are left in their rings
-   (we found no room to map the ring, under ulimit -v). */
+   because the last try to map the ring found no room (ulimit -v); not
+   those of a ring never looked at (limen bt's exit() ends the run with
+   the command still going). */
 uint32_t limen_session_unread(struct limen_session *s);
 
 /* rendezvous.c: the session for images that cannot reach it through

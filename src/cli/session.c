@@ -103,12 +103,13 @@ int limen_session_create(struct limen_session *s, const struct limen_opts *o)
 	   32 KiB: eight page faults at every start, 11 us each on a VM
 	   that keeps its guests' page tables; only the slots used touch
 	   theirs (s->rings is large enough that calloc maps it) */
-	s->kept = mmap(NULL, nslots, PROT_READ | PROT_WRITE,
+	s->kept = mmap(NULL, 2 * (size_t)nslots, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (s->kept == MAP_FAILED)
 		s->kept = NULL;
 	if (!s->rings || !s->kept)
 		return -ENOMEM;
+	s->no_room = s->kept + nslots;
 	/* the rings are mapped one by one, as their threads appear */
 	c = mmap(NULL, g->rings_off, PROT_READ | PROT_WRITE, MAP_SHARED,
 		 s->fd, 0);
@@ -232,6 +233,9 @@ uint8_t *limen_session_ring(struct limen_session *s, uint32_t i)
 				s->nkept--;
 			}
 	}
+	/* what limen_session_unread counts at the end: a ring we tried to
+	   map and could not, not one we stopped before looking at */
+	s->no_room[i] = m == MAP_FAILED;
 	if (m == MAP_FAILED)
 		return NULL;
 	s->rings[i] = m;
@@ -1722,7 +1726,7 @@ uint32_t limen_session_unread(struct limen_session *s)
 					      __ATOMIC_ACQUIRE);
 
 		if ((st == LIMEN_SLOT_ACTIVE || st == LIMEN_SLOT_DONE) &&
-		    !s->rings[i] &&
+		    !s->rings[i] && s->no_room[i] &&
 		    __atomic_load_n(&s->slots[i].head, __ATOMIC_ACQUIRE) !=
 			    s->view[i].tail)
 			n++;
