@@ -34,6 +34,10 @@
 /* struct limen_tls */
 #define TLS_DEFERRED 0
 #define TLS_PKRU_SPLIT 12
+#define TLS_INFLIGHT 56
+
+/* struct limen_inflight */
+#define INFL_UC 16
 
 /* struct limen_vfork_args */
 #define VA_NR 0

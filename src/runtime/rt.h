@@ -254,8 +254,11 @@ struct limen_tls {
 /* the loader's runtime makes limen_tls a macro, which the tag would meet */
 typedef struct limen_tls limen_tls_t;
 _Static_assert(offsetof(struct limen_tls, deferred) == TLS_DEFERRED &&
-		       offsetof(struct limen_tls, pkru_split) == TLS_PKRU_SPLIT,
-	       "stubs.S reads limen_tls.deferred and pkru_split");
+		       offsetof(struct limen_tls, pkru_split) == TLS_PKRU_SPLIT &&
+		       offsetof(struct limen_tls, inflight) == TLS_INFLIGHT,
+	       "stubs.S reads limen_tls.deferred, pkru_split and inflight");
+_Static_assert(offsetof(struct limen_inflight, uc) == INFL_UC,
+	       "stubs.S reads limen_tls.inflight->uc");
 #ifdef LIMEN_GS_TLS
 /*
  * The runtime inside limen's own loader (src/loader/): there is no ld.so to

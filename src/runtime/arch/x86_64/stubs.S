@@ -16,6 +16,9 @@
 	mov	%gs:16+TLS_PKRU_SPLIT, %r11d
 #define TLS_PKRU_SPLIT_STORE(reg) \
 	mov	reg, %gs:16+TLS_PKRU_SPLIT
+/* r11 = limen_tls.inflight */
+#define TLS_INFLIGHT_LOAD \
+	mov	%gs:16+TLS_INFLIGHT, %r11
 #else
 #define TLS_DEFERRED_NONZERO \
 	mov	limen_tls@gottpoff(%rip), %r11; \
@@ -27,6 +30,9 @@
 #define TLS_PKRU_SPLIT_STORE(reg) \
 	mov	limen_tls@gottpoff(%rip), %r11; \
 	mov	reg, %fs:TLS_PKRU_SPLIT(%r11)
+#define TLS_INFLIGHT_LOAD \
+	mov	limen_tls@gottpoff(%rip), %r11; \
+	mov	%fs:TLS_INFLIGHT(%r11), %r11
 #endif
 
 /*
@@ -130,12 +136,22 @@ limen_exit_syscall:
  * LIMEN_RET_DEFERRED tells the handler to let the program take the signal
  * first.
  *
+ * While the call runs, the registers the `syscall` ABI leaves alone (rbx,
+ * rbp, r12-r15) hold the program's values (limen_tls.inflight->uc), not
+ * limen's, which wait on this stack. A tool that stops the thread with
+ * ptrace while it sleeps in the call reads them as bare: LeakSanitizer
+ * found a worker's only pointer to its block in r12 bare, and limen's
+ * value there under limen, and reported a leak (tests/syscalls/
+ * blocked_regs.t); a frame-pointer unwinder (perf --call-graph=fp) goes
+ * from here into the program's frames.
+ *
  * A program whose PKRU denies key 0 (limen_tls.pkru_split, pkru.h): its
  * PKRU goes in right before the `syscall`, the kernel's accesses for the
  * call honour it, and limen's (key 0 open) comes back in
  * limen_app_syscall_split, past this function's end, where a signal is
  * held as anywhere in limen's code once the call is over. Nothing touches
- * memory while the program's is in force.
+ * memory while the program's is in force. That path needs rbx and rbp
+ * for wrpkru's operands: there they are limen's.
  */
 	.globl	limen_app_syscall
 	.hidden	limen_app_syscall
@@ -144,16 +160,49 @@ limen_exit_syscall:
 	.globl	limen_app_syscall_end
 	.hidden	limen_app_syscall_end
 	.type	limen_app_syscall, @function
+#define APP_SAVED 48 /* rbx, rbp, r12-r15 */
 limen_app_syscall:
 	.cfi_startproc
+	push	%rbx
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset rbx, 0
+	push	%rbp
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset rbp, 0
+	push	%r12
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset r12, 0
+	push	%r13
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset r13, 0
+	push	%r14
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset r14, 0
+	push	%r15
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset r15, 0
 	mov	%rdi, %rax
 	mov	%rsi, %rdi
 	mov	%rdx, %rsi
 	mov	%rcx, %rdx
 	mov	%r8, %r10
 	mov	%r9, %r8
-	mov	8(%rsp), %r9
-	TLS_DEFERRED_NONZERO
+	mov	8+APP_SAVED(%rsp), %r9
+	/* the program's callee-saved registers, where it has a call in
+	   flight (limen_dispatch) */
+	TLS_INFLIGHT_LOAD
+	test	%r11, %r11
+	jz	3f
+	mov	INFL_UC(%r11), %r11
+	test	%r11, %r11
+	jz	3f
+	mov	UC_RBX(%r11), %rbx
+	mov	UC_RBP(%r11), %rbp
+	mov	UC_R12(%r11), %r12
+	mov	UC_R13(%r11), %r13
+	mov	UC_R14(%r11), %r14
+	mov	UC_R15(%r11), %r15
+3:	TLS_DEFERRED_NONZERO
 	jne	1f
 	/* rcx: 0 until `syscall` runs (it sets rcx to the return address),
 	   so that a signal here tells a call not yet made from one the
@@ -164,17 +213,14 @@ limen_app_syscall:
 	jnz	2f
 	syscall
 limen_app_syscall_ret:
-	ret
+	/* the call is over: only this instruction says so (a signal on it
+	   finds rax the result); the way back is past the end */
+	jmp	limen_app_syscall_pop
 1:	mov	$LIMEN_RET_DEFERRED, %rax
-	ret
-	/* the number in rbx, a2 in rbp while wrpkru takes eax, ecx, edx */
-2:	push	%rbx
-	.cfi_adjust_cfa_offset 8
-	.cfi_rel_offset rbx, 0
-	push	%rbp
-	.cfi_adjust_cfa_offset 8
-	.cfi_rel_offset rbp, 0
-	mov	%rax, %rbx
+	jmp	limen_app_syscall_pop
+	/* the number in rbx, a2 in rbp while wrpkru takes eax, ecx, edx
+	   (limen's own rbx and rbp are on the stack already) */
+2:	mov	%rax, %rbx
 	mov	%rdx, %rbp
 	mov	%r11d, %eax
 	xor	%edx, %edx
@@ -193,9 +239,13 @@ limen_app_syscall_end:
 	.type	limen_app_syscall_split, @function
 limen_app_syscall_split:
 	.cfi_startproc
-	.cfi_adjust_cfa_offset 16
-	.cfi_rel_offset rbx, 8
-	.cfi_rel_offset rbp, 0
+	.cfi_adjust_cfa_offset APP_SAVED
+	.cfi_rel_offset rbx, 40
+	.cfi_rel_offset rbp, 32
+	.cfi_rel_offset r12, 24
+	.cfi_rel_offset r13, 16
+	.cfi_rel_offset r14, 8
+	.cfi_rel_offset r15, 0
 	/* the result in rbx; PKRU as the call left it (pkey_alloc adds a
 	   key's rights) is the program's from now on */
 	mov	%rax, %rbx
@@ -206,6 +256,24 @@ limen_app_syscall_split:
 	wrpkru
 	TLS_PKRU_SPLIT_STORE(%ebp)
 	mov	%rbx, %rax
+	/* fall through */
+
+/* limen_app_syscall's way back, past its end: a signal here finds the call
+   over (not rewound, as the rcx its `syscall` set would say in the
+   range), and limen's registers coming back */
+limen_app_syscall_pop:
+	pop	%r15
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore r15
+	pop	%r14
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore r14
+	pop	%r13
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore r13
+	pop	%r12
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore r12
 	pop	%rbp
 	.cfi_adjust_cfa_offset -8
 	.cfi_restore rbp
