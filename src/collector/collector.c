@@ -235,6 +235,9 @@ void limen_callev_fill(struct limen_call *c, const struct limen_callev *ce)
 
 	limen_zero(c, sizeof(*c));
 	c->nr = r->nr;
+	/* an i386 call: hold() marked its copy's number, the flag says it */
+	if ((ce->ent ? ce->ent : ce->ex)->flags & LIMEN_RECF_I386)
+		c->nr = LIMEN_DEC_I386 | (r->nr & 0x7fffffffu);
 	memcpy(c->args, r->args, sizeof(c->args));
 	if (ce->ent)
 		fill_caps(c, ce->ent, 0);
@@ -474,6 +477,10 @@ static int is_exec(const struct limen_event *e)
 {
 	const struct limen_rec_sys *r = (const void *)e->rec;
 
+	/* an int $0x80 execve (11) or execveat (358): hold() marked its
+	   number */
+	if (e->flags & LIMEN_RECF_I386)
+		return r->nr == (0x80000000u | 11) || r->nr == (0x80000000u | 358);
 	return r->nr == SYS_execve || r->nr == SYS_execveat;
 }
 

@@ -682,6 +682,15 @@ const char *limen_syscall_name(unsigned long nr, char buf[32])
 
 	if (se)
 		return limen_str(se->name);
+	if (nr & LIMEN_DEC_I386) {
+		unsigned long n = nr & 0xffffffffu;
+
+		if (n < LIMEN_I386_NCALLS && limen_i386_names[n])
+			snprintf(buf, 32, "%s", limen_i386_names[n]);
+		else
+			snprintf(buf, 32, "syscall_%#lx", n);
+		return buf;
+	}
 	/* The kernel takes the number as an int and its tracers see it so,
 	   sign-extended (orig_rax): strace 6.1 names 0xffffffff, -1 and
 	   0x80000000 syscall_0xffffffffffffffff, syscall_0xffffffffffffffff

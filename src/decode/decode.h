@@ -218,6 +218,13 @@ void limen_decode_dump(struct limen_sb *sb, const struct limen_call *c);
 /* Name of a syscall number ("syscall_0x1c3" for unknown ones, strace style:
    the number's low 32 bits, sign-extended). */
 const char *limen_syscall_name(unsigned long nr, char buf[32]);
+/* A call of the i386 table (an int $0x80 of a 64-bit program: the record's
+   LIMEN_RECF_I386), as struct limen_call's nr carries it: its i386 number
+   with this bit, never a 64-bit call's (those fit in 32 bits). Named from
+   limen_i386_names, its six arguments shown as numbers. */
+#define LIMEN_DEC_I386 (1ul << 32)
+#define LIMEN_I386_NCALLS 451
+extern const char *const limen_i386_names[LIMEN_I386_NCALLS];
 
 /* Signal name ("SIGCHLD"; "SIGRT_3"; "%d" otherwise) into buf. */
 const char *limen_signame(int sig, char buf[16]);

@@ -37,6 +37,7 @@
 #define PR_SYS_DISPATCH_ON 1
 #endif
 #define SYS_USER_DISPATCH_CODE 2
+#define LIMEN_AUDIT_ARCH_I386 0x40000003u /* linux/audit.h: EM_386, LE */
 /* PR_SET_UACCESS_DESCRIPTOR_ADDR_ADDR: uaccess logging (uaccess.c) */
 #define LIMEN_PR_SET_UACCESS 63
 
@@ -83,6 +84,14 @@ void limen_record_sys_flags(uint16_t type, long nr, const long *a, long ret,
 	struct limen_wr w;
 	uint32_t bound = sizeof(*r), used, ncap = 0, fdb = 0, dmb = 0, nlb = 0;
 
+	/* an i386 call (compat32.c): nothing captured, no 64-bit table */
+	if (nr & LIMEN_NR_I386) {
+		limen_rec_sys_plain(type,
+				    (uint16_t)(flags |
+					       (hidden ? LIMEN_RECF_HIDDEN : 0)),
+				    nr, a, ret);
+		return;
+	}
 	/* nothing to capture: a fixed-size record (quickrec.c) */
 	if (limen_quick_record(type, nr, a, ret, hidden, flags))
 		return;
@@ -757,7 +766,22 @@ static void reissue(ucontext_t *uc)
 void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 {
 	greg_t *g = uc->uc_mcontext.gregs;
-	long nr, ret, a[6];
+	long a[6];
+
+	a[0] = g[REG_RDI];
+	a[1] = g[REG_RSI];
+	a[2] = g[REG_RDX];
+	a[3] = g[REG_R10];
+	a[4] = g[REG_R8];
+	a[5] = g[REG_R9];
+	limen_dispatch_as(uc, call_addr, fast, g[REG_RAX], a);
+}
+
+void limen_dispatch_as(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
+		       const long *a_in)
+{
+	greg_t *g = uc->uc_mcontext.gregs;
+	long ret, a[6];
 	int sel, hidden, stack;
 	struct limen_inflight fl, *prev;
 	struct limen_ua_call ua;
@@ -765,13 +789,8 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 	struct limen_wait_scratch wk;
 	const long *ka;
 
-	nr = g[REG_RAX];
-	a[0] = g[REG_RDI];
-	a[1] = g[REG_RSI];
-	a[2] = g[REG_RDX];
-	a[3] = g[REG_R10];
-	a[4] = g[REG_R8];
-	a[5] = g[REG_R9];
+	for (int i = 0; i < 6; i++)
+		a[i] = a_in[i];
 	/* a call that needs nothing but its records (quickrec.c) */
 	if (limen_dispatch_quick(uc, call_addr, fast, nr, a))
 		return;
@@ -825,6 +844,8 @@ void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast)
 	ka = limen_wait_args(nr, a, &wk);
 	fl.ka = ka != a ? ka : 0;
 	fl.wk = &wk;
+	fl.pnr = g[REG_RAX];
+	fl.knr = nr;
 	prev = limen_tls.inflight;
 	limen_tls.inflight = &fl;
 	if (!(limen_filter_on && limen_filter_tamper(&fc, nr, &ret))) {
@@ -920,6 +941,12 @@ static void sigsys(int sig, siginfo_t *si, void *ucv)
 	   that dispatch is on (rewrite.c) */
 	if (limen_nsud_dispatch(si, uc))
 		return;
+	/* int $0x80: a call of the i386 table, its own numbers and
+	   registers (compat32.c); never a site to rewrite */
+	if (si->si_arch == LIMEN_AUDIT_ARCH_I386) {
+		limen_compat_call(uc, (uint64_t)(uintptr_t)si->si_call_addr);
+		return;
+	}
 	/* the kernel takes the call's number from rax's low 32 bits
 	   (do_syscall_64: an int), whatever the high ones say: so does
 	   every hook, or an execve with a high bit set went past limen's

@@ -274,6 +274,8 @@ dispatch_quick(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
 	fl.ua = 0;
 	fl.fc = 0;
 	fl.fast = fast;
+	fl.pnr = g[REG_RAX];
+	fl.knr = nr;
 	prev = limen_tls.inflight;
 	limen_tls.inflight = &fl;
 	fl.ka = 0;

@@ -56,6 +56,10 @@ struct limen_inflight {
 	const long *ka;          /* a wait's arguments as the kernel got them
 				    (limen_wait_args), or NULL: a itself */
 	struct limen_wait_scratch *wk; /* with ka: where they are */
+	long pnr;                /* the program's rax for the call: what it
+				    is given back to make the call again */
+	long knr;                /* the number limen's own instruction
+				    takes when it makes the call again */
 };
 
 /*
@@ -1024,6 +1028,16 @@ static inline int limen_selected(long nr)
 int limen_arm(void) LIMEN_HIDDEN;
 /* the core both ways in share: the SIGSYS adapter and rewrite.c */
 void limen_dispatch(ucontext_t *uc, uint64_t call_addr, int fast) LIMEN_HIDDEN;
+/* the same for the call nr with arguments a, not uc's own registers (an
+   int $0x80 call made as its 64-bit twin: compat32.c) */
+void limen_dispatch_as(ucontext_t *uc, uint64_t call_addr, int fast, long nr,
+		       const long *a) LIMEN_HIDDEN;
+/* compat32.c: an int $0x80 call of a 64-bit program (SIGSYS's si_arch
+   AUDIT_ARCH_I386) */
+void limen_compat_call(ucontext_t *uc, uint64_t call_addr) LIMEN_HIDDEN;
+/* a record's number for call n of the i386 table (runtime-only: the ring
+   has n and LIMEN_RECF_I386) */
+#define LIMEN_NR_I386 (1L << 40)
 
 /* rewrite.c: rewritten call sites (the fast path beside SUD) */
 #ifdef LIMEN_GS_TLS
@@ -1291,13 +1305,22 @@ long limen_app_syscall(long nr, long a0, long a1, long a2, long a3, long a4,
 extern const char limen_app_syscall_ret[] LIMEN_HIDDEN;
 extern const char limen_app_syscall_ret_split[] LIMEN_HIDDEN;
 extern const char limen_app_syscall_end[] LIMEN_HIDDEN;
+/* an int $0x80 call of the i386 table (compat32.c), n in eax and its
+   arguments in ebx, ecx, edx, esi, edi, ebp, made in the same window as
+   limen_app_syscall's (its end a third "after" address) */
+long limen_app_int80(long n, long a0, long a1, long a2, long a3, long a4,
+		     long a5) LIMEN_HIDDEN;
+extern const char limen_app_int80_ret[] LIMEN_HIDDEN;
 /* ip is right after one of limen_app_syscall's two `syscall`s (the one
-   for a program whose PKRU denies key 0, pkru.h): the call is over, rax
-   its result; or, in rcx, the kernel rewound it for a restart */
+   for a program whose PKRU denies key 0, pkru.h), or limen_app_int80's
+   `int $0x80`: the call is over, rax its result; or, in rcx, the kernel
+   rewound it for a restart (never told for int $0x80, whose rcx is an
+   argument: such a call is taken for one not made, made again alike) */
 static inline int limen_app_syscall_after(uint64_t ip)
 {
 	return ip == (uintptr_t)limen_app_syscall_ret ||
-	       ip == (uintptr_t)limen_app_syscall_ret_split;
+	       ip == (uintptr_t)limen_app_syscall_ret_split ||
+	       ip == (uintptr_t)limen_app_int80_ret;
 }
 void limen_exit_unmap(long status, void *stack, size_t len) LIMEN_HIDDEN
 	__attribute__((noreturn));

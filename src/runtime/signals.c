@@ -560,7 +560,7 @@ static int seccomp_again(int sig, const siginfo_t *si, ucontext_t *k)
 		limen_fast_adopt(prog, k);
 	prog->uc_mcontext.gregs[REG_RIP] = (greg_t)limen_rewrite_native(
 		(uint64_t)prog->uc_mcontext.gregs[REG_RIP] - 2);
-	prog->uc_mcontext.gregs[REG_RAX] = fl->nr;
+	prog->uc_mcontext.gregs[REG_RAX] = fl->pnr;
 	limen_tls.inflight = 0;
 	take_context(k, prog);
 	record_signal(sig, si, k);
@@ -619,7 +619,7 @@ int limen_core_settle(ucontext_t *k)
 		/* SUD's trap left rip after the program's `syscall` */
 		pg[REG_RIP] = (greg_t)limen_rewrite_native(
 			(uint64_t)pg[REG_RIP] - 2);
-		pg[REG_RAX] = fl->nr;
+		pg[REG_RAX] = fl->pnr;
 		limen_tls.inflight = 0;
 		take_context(k, prog);
 	} else if (lean_nr >= 0) {
@@ -992,7 +992,7 @@ static void call_goes_on(ucontext_t *k, long lean_nr)
 	    limen_app_syscall_after((uint64_t)kg[REG_RIP]) &&
 	    kg[REG_RAX] == -EINTR) {
 		kg[REG_RIP] -= 2;
-		kg[REG_RAX] = fl->nr;
+		kg[REG_RAX] = fl->knr;
 	}
 	if (lean_nr >= 0 && kg[REG_RAX] == -EINTR) {
 		kg[REG_RIP] -= 2;

@@ -268,6 +268,9 @@ enum limen_rec_flags {
 				     exit_group): a frame with no symbol
 				     is "(+0x0)"; exit's and exit_group's
 				     come before their ENTER */
+	LIMEN_RECF_I386 = 128, /* ENTER/EXIT: a call of the i386 table, made
+				  with int $0x80 (nr is its number there:
+				  runtime/compat32.c) */
 };
 
 /* A capture follows the fixed part: header then data padded to 8. */

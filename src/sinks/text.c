@@ -28,7 +28,7 @@
 
 
 enum item_kind { K_CALL, K_SIGNAL, K_END, K_LOSS, K_NOTE, K_RANGES, K_UEVENT,
-		 K_STACK, K_SUPERSEDED };
+		 K_STACK, K_SUPERSEDED, K_PERSONA };
 
 /* One thing told, with what formatting it needs. */
 struct item {
@@ -89,6 +89,9 @@ struct text {
 	uint64_t last_ns;       /* -r: the time of the line before */
 	int have_last;
 	struct limen_sep *sep;  /* -ff -o FILE: a file per thread */
+	int32_t *in32;          /* threads whose last call was of the i386
+				   table (int $0x80: LIMEN_RECF_I386) */
+	size_t n32, cap32;
 	struct limen_unwind *uw; /* -k */
 	struct pending_stack {  /* -k: unwound, for the call's line */
 		int32_t tid;
@@ -400,6 +403,11 @@ static void render(const struct text *t, struct limen_sb *sb,
 	switch (it->kind) {
 	case K_CALL:
 		render_call(t, sb, it);
+		break;
+	case K_PERSONA:
+		prefix(t, sb, it);
+		limen_sb_printf(sb, "[ Process PID=%d runs in %d bit mode. ]",
+				(int)it->at.tid, (int)it->what);
 		break;
 	case K_SIGNAL: {
 		const struct limen_rec_sig *s = (const void *)it->ent.rec;
@@ -1042,12 +1050,62 @@ static void text_stack(struct limen_sink *k, const struct limen_at *at,
 	t->stacks[t->nstacks++].text = s;
 }
 
+/*
+ * As strace tells a thread's change of personality at its next call: an
+ * int $0x80 call of a 64-bit program is of the i386 table (runtime/
+ * compat32.c), "[ Process PID=N runs in 32 bit mode. ]" before its line,
+ * and "... 64 bit mode" before the thread's next call of its own table.
+ * Told at a call's first line, in order (not by the decode threads).
+ */
+static void tell_persona(struct text *t, const struct limen_at *at,
+			 const struct limen_callev *ce)
+{
+	const struct limen_event *e = ce->ent ? ce->ent : ce->ex;
+	int is32 = e && (e->flags & LIMEN_RECF_I386), k = -1;
+	int32_t tid = __atomic_load_n(&at->tid, __ATOMIC_RELAXED);
+	struct item it;
+
+	if (!is32 && !t->n32)
+		return;
+	for (size_t i = 0; i < t->n32; i++)
+		if (t->in32[i] == tid)
+			k = (int)i;
+	if (is32 == (k >= 0))
+		return;
+	if (is32) {
+		if (t->n32 == t->cap32) {
+			size_t cap = t->cap32 ? 2 * t->cap32 : 8;
+			int32_t *p = realloc(t->in32, cap * sizeof(*p));
+
+			if (!p)
+				return;
+			t->in32 = p;
+			t->cap32 = cap;
+		}
+		t->in32[t->n32++] = tid;
+	} else {
+		t->in32[k] = t->in32[--t->n32];
+	}
+	limen_zero(&it, sizeof(it));
+	it.kind = K_PERSONA;
+	it.what = is32 ? 32 : 64;
+	it.at = *at;
+	stamp(t, &it, e->tsc);
+	tell(t, &it);
+}
+
 static void text_call(struct limen_sink *k, enum limen_call_what what,
 		      const struct limen_at *at, const struct limen_callev *ce)
 {
 	struct text *t = (struct text *)k;
 	struct item it;
 	uint64_t tsc = at->tsc;
+
+	/* a call's first line: strace's personality note before it */
+	if (what == LIMEN_CALL_SUSPEND ||
+	    ((what == LIMEN_CALL_END || what == LIMEN_CALL_GONE) &&
+	     !ce->suspended))
+		tell_persona(t, at, ce);
 
 	/* a line each: limen_zero, not the rep stos of an initializer */
 	limen_zero(&it, sizeof(it));
@@ -1277,6 +1335,7 @@ static int text_finish(struct limen_sink *k)
 	for (size_t i = 0; i < t->nstacks; i++)
 		free(t->stacks[i].text);
 	free(t->stacks);
+	free(t->in32);
 	limen_unwind_free(t->uw);
 	free(t->dt.rec);
 	free(t->dt.exrec);

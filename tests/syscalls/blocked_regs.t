@@ -18,12 +18,12 @@ bound=(timeout -k 2 30)
 
 for L in loader preload; do
 	export LIMEN_LOADER=$L
-	bare_and_traced rw -- "${bound[@]}" "$prog"
+	bare_and_traced rw --
 	as_bare rw "a_blocked_thread_shows_its_own_callee_saved_registers_at_a_rewritten_site ($L)"
 	is "$(grep -c ' ok$' "$tmp/rw.out")" 6 "the six registers are checked ($L)"
-	bare_and_traced sud --no-rewrite -- "${bound[@]}" "$prog"
+	bare_and_traced sud --no-rewrite --
 	as_bare sud "a_blocked_thread_shows_its_own_callee_saved_registers_through_SUD ($L)"
-	bare_and_traced lean -e trace=none -- "${bound[@]}" "$prog"
+	bare_and_traced lean -e trace=none --
 	as_bare lean "a_blocked_thread_shows_its_own_callee_saved_registers_not_traced ($L)"
 done
 unset LIMEN_LOADER

@@ -160,27 +160,43 @@ limen_exit_syscall:
 	.globl	limen_app_syscall_end
 	.hidden	limen_app_syscall_end
 	.type	limen_app_syscall, @function
-#define APP_SAVED 48 /* rbx, rbp, r12-r15 */
+#define APP_SAVED 48 /* rbx, rbp, r12-r15, which limen_app_syscall_pop
+			  takes back */
+/* r11 = the program's ucontext of its call in flight (limen_tls.inflight's
+   uc), its r12-r15 loaded; to skip when there is none */
+#define LOAD_PROG_R12_R15(skip) \
+	TLS_INFLIGHT_LOAD; \
+	test	%r11, %r11; \
+	jz	skip; \
+	mov	INFL_UC(%r11), %r11; \
+	test	%r11, %r11; \
+	jz	skip; \
+	mov	UC_R12(%r11), %r12; \
+	mov	UC_R13(%r11), %r13; \
+	mov	UC_R14(%r11), %r14; \
+	mov	UC_R15(%r11), %r15
+#define PUSH_SAVED \
+	push	%rbx; \
+	.cfi_adjust_cfa_offset 8; \
+	.cfi_rel_offset rbx, 0; \
+	push	%rbp; \
+	.cfi_adjust_cfa_offset 8; \
+	.cfi_rel_offset rbp, 0; \
+	push	%r12; \
+	.cfi_adjust_cfa_offset 8; \
+	.cfi_rel_offset r12, 0; \
+	push	%r13; \
+	.cfi_adjust_cfa_offset 8; \
+	.cfi_rel_offset r13, 0; \
+	push	%r14; \
+	.cfi_adjust_cfa_offset 8; \
+	.cfi_rel_offset r14, 0; \
+	push	%r15; \
+	.cfi_adjust_cfa_offset 8; \
+	.cfi_rel_offset r15, 0
 limen_app_syscall:
 	.cfi_startproc
-	push	%rbx
-	.cfi_adjust_cfa_offset 8
-	.cfi_rel_offset rbx, 0
-	push	%rbp
-	.cfi_adjust_cfa_offset 8
-	.cfi_rel_offset rbp, 0
-	push	%r12
-	.cfi_adjust_cfa_offset 8
-	.cfi_rel_offset r12, 0
-	push	%r13
-	.cfi_adjust_cfa_offset 8
-	.cfi_rel_offset r13, 0
-	push	%r14
-	.cfi_adjust_cfa_offset 8
-	.cfi_rel_offset r14, 0
-	push	%r15
-	.cfi_adjust_cfa_offset 8
-	.cfi_rel_offset r15, 0
+	PUSH_SAVED
 	mov	%rdi, %rax
 	mov	%rsi, %rdi
 	mov	%rdx, %rsi
@@ -190,18 +206,9 @@ limen_app_syscall:
 	mov	8+APP_SAVED(%rsp), %r9
 	/* the program's callee-saved registers, where it has a call in
 	   flight (limen_dispatch) */
-	TLS_INFLIGHT_LOAD
-	test	%r11, %r11
-	jz	3f
-	mov	INFL_UC(%r11), %r11
-	test	%r11, %r11
-	jz	3f
+	LOAD_PROG_R12_R15(3f)
 	mov	UC_RBX(%r11), %rbx
 	mov	UC_RBP(%r11), %rbp
-	mov	UC_R12(%r11), %r12
-	mov	UC_R13(%r11), %r13
-	mov	UC_R14(%r11), %r14
-	mov	UC_R15(%r11), %r15
 3:	TLS_DEFERRED_NONZERO
 	jne	1f
 	/* rcx: 0 until `syscall` runs (it sets rcx to the return address),
@@ -230,9 +237,47 @@ limen_app_syscall_ret:
 	syscall
 limen_app_syscall_ret_split:
 	jmp	limen_app_syscall_split
-limen_app_syscall_end:
 	.cfi_endproc
 	.size	limen_app_syscall, .-limen_app_syscall
+
+/*
+ * long limen_app_int80(n, a0, a1, a2, a3, a4, a5): a call of the i386 table
+ * that a 64-bit program made with `int $0x80` (compat32.c), made the same
+ * way: n in eax, the arguments in ebx, ecx, edx, esi, edi, ebp. In the
+ * same window as limen_app_syscall (signals.c, deliverable_now), its end
+ * at limen_app_int80_ret. rcx is an argument here, never cleared: a
+ * signal that finds the call rewound for a restart takes it for one not
+ * made, and the program makes it again after its handler either way.
+ */
+	.globl	limen_app_int80
+	.hidden	limen_app_int80
+	.globl	limen_app_int80_ret
+	.hidden	limen_app_int80_ret
+	.type	limen_app_int80, @function
+limen_app_int80:
+	.cfi_startproc
+	PUSH_SAVED
+	mov	%rdi, %rax
+	mov	%rsi, %rbx
+	mov	%rcx, %r11
+	mov	%rdx, %rcx
+	mov	%r11, %rdx
+	mov	%r8, %rsi
+	mov	%r9, %rdi
+	mov	8+APP_SAVED(%rsp), %rbp
+	/* r12-r15 the program's too, as in limen_app_syscall (rbx and rbp
+	   are arguments here) */
+	LOAD_PROG_R12_R15(3f)
+3:	TLS_DEFERRED_NONZERO
+	jne	1f
+	int	$0x80
+limen_app_int80_ret:
+	jmp	limen_app_syscall_pop
+1:	mov	$LIMEN_RET_DEFERRED, %rax
+	jmp	limen_app_syscall_pop
+limen_app_syscall_end:
+	.cfi_endproc
+	.size	limen_app_int80, .-limen_app_int80
 
 	.globl	limen_app_syscall_ret_split
 	.hidden	limen_app_syscall_ret_split
