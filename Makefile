@@ -234,10 +234,10 @@ $(B)/fuzz/fuzz_filter: tests/fuzz/fuzz_filter.c src/cli/filter_compile.c src/run
 		src/runtime/filter.c src/runtime/procdir.c $(DEC_SRC) $(B)/gen/systab.c $(B)/gen/decoders.c
 # limen bt's parser, checker and BEGIN/END evaluation (tests/fuzz/fuzz_bt.c)
 BT_SRC := $(wildcard src/bt/*.c)
-$(B)/fuzz/fuzz_bt: tests/fuzz/fuzz_bt.c src/sinks/comm.c $(filter-out src/bt/sink.c src/bt/cli.c src/bt/push.c,$(BT_SRC)) \
+$(B)/fuzz/fuzz_bt: tests/fuzz/fuzz_bt.c src/sinks/comm.c src/decode/oom.c $(filter-out src/bt/sink.c src/bt/cli.c src/bt/push.c,$(BT_SRC)) \
 		$(B)/gen/systab.c $(GEN) $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_bt.c src/sinks/comm.c \
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_bt.c src/sinks/comm.c src/decode/oom.c \
 		$(filter-out src/bt/sink.c src/bt/cli.c src/bt/push.c,$(BT_SRC)) $(B)/gen/systab.c
 
 # An event's filter (tests/fuzz/fuzz_uevfilt.c): its check and evaluation

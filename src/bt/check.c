@@ -8,6 +8,7 @@
 
 #include "bt/btint.h"
 #include "systab.h"
+#include "decode/oom.h"
 
 struct check {
 	struct bt_parser *ps;
@@ -35,7 +36,7 @@ static int var_slot(struct check *ck, const char *name, struct bt_node *at)
 		cfail(ck, at, "%s: more than 256 variables", name);
 	b->vars = realloc(b->vars, sizeof(*b->vars) * (size_t)(b->nvars + 1));
 	if (!b->vars)
-		abort();
+		limen_out_of_memory();
 	b->vars[b->nvars] = strdup(name);
 	return b->nvars++;
 }
@@ -51,7 +52,7 @@ static int map_slot(struct limen_bt *b, const char *name)
 	b->maps = realloc(b->maps, sizeof(*b->maps) * (size_t)(b->nmaps + 1));
 	m = calloc(1, sizeof(*m));
 	if (!b->maps || !m)
-		abort();
+		limen_out_of_memory();
 	m->name = strdup(name);
 	m->nkeys = -1;
 	b->maps[b->nmaps] = m;

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/filter_compile.h"
 #include "cli/flight.h"
+#include "decode/oom.h"
 
 static void bt_die(const char *fmt, const char *a, const char *b)
 	__attribute__((noreturn));
@@ -33,7 +34,7 @@ static char *slurp(const char *path, size_t *len)
 			cap = cap ? 2 * cap : 8192;
 			s = realloc(s, cap);
 			if (!s)
-				abort();
+				limen_out_of_memory();
 		}
 		k = fread(s + n, 1, cap - n, f);
 		n += k;
@@ -182,7 +183,7 @@ void limen_bt_args(struct limen_opts *o, int argc, char **argv)
 		len = strlen(prog);
 		src = strdup(prog);
 		if (!src)
-			abort();
+			limen_out_of_memory();
 	} else {
 		src = slurp(file, &len);
 	}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bt/btint.h"
+#include "decode/oom.h"
 
 void bt_fail(struct bt_lex *lx, int line, int col, const char *fmt, ...)
 {
@@ -92,7 +93,7 @@ static void set_text(struct bt_lex *lx, const char *s, size_t n)
 	free(lx->sval);
 	lx->sval = malloc(n + 1);
 	if (!lx->sval)
-		abort();
+		limen_out_of_memory();
 	memcpy(lx->sval, s, n);
 	lx->sval[n] = 0;
 	lx->slen = n;
@@ -131,7 +132,7 @@ static void lex_string(struct bt_lex *lx)
 	char *buf = malloc(cap);
 
 	if (!buf)
-		abort();
+		limen_out_of_memory();
 	lx->p++;
 	for (;;) {
 		int c;
@@ -184,7 +185,7 @@ static void lex_string(struct bt_lex *lx)
 			cap *= 2;
 			buf = realloc(buf, cap);
 			if (!buf)
-				abort();
+				limen_out_of_memory();
 		}
 		buf[n++] = (char)c;
 	}

@@ -11,6 +11,7 @@
 
 #include "bt/btint.h"
 #include "systab.h"
+#include "decode/oom.h"
 
 
 /* the checker and the evaluator recurse as deep as the tree is */
@@ -83,7 +84,7 @@ static struct bt_node *node(struct bt_parser *ps, int kind)
 	struct bt_node *n = calloc(1, sizeof(*n));
 
 	if (!n)
-		abort();
+		limen_out_of_memory();
 	n->kind = (uint8_t)kind;
 	n->all = ps->b->nodes;
 	ps->b->nodes = n;
@@ -99,7 +100,7 @@ static void push(struct bt_node *n, struct bt_node *k)
 		n->list = realloc(n->list, sizeof(*n->list) *
 				  (size_t)(n->nlist ? 2 * n->nlist : 4));
 		if (!n->list)
-			abort();
+			limen_out_of_memory();
 	}
 	n->list[n->nlist++] = k;
 }
@@ -700,7 +701,7 @@ static void add_probe(struct limen_bt *b, const struct bt_probe *p)
 	b->probes = realloc(b->probes, sizeof(*b->probes) *
 			    (size_t)(b->nprobes + 1));
 	if (!b->probes)
-		abort();
+		limen_out_of_memory();
 	b->probes[b->nprobes++] = *p;
 }
 
@@ -709,7 +710,7 @@ static uint8_t *nrset(void)
 	uint8_t *s = calloc(1, (LIMEN_NSYSENT + 7) / 8);
 
 	if (!s)
-		abort();
+		limen_out_of_memory();
 	return s;
 }
 
@@ -880,7 +881,7 @@ struct limen_bt *limen_bt_compile(const char *src, size_t len, char *err,
 	const char *e;
 
 	if (!b)
-		abort();
+		limen_out_of_memory();
 	ps.b = b;
 	ps.lx.err = err;
 	ps.lx.errlen = errlen;

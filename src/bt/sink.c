@@ -13,6 +13,7 @@
 #include "collector/collector.h"
 #include "sinks/pidcomm.h"
 #include "systab.h"
+#include "decode/oom.h"
 
 struct bt_sink {
 	struct limen_sink sink;
@@ -103,7 +104,7 @@ struct limen_sink *limen_bt_sink(struct limen_bt *b, FILE *out)
 	struct timespec rt, mo;
 
 	if (!s)
-		abort();
+		limen_out_of_memory();
 	s->sink.ops = &bt_ops;
 	s->b = b;
 	b->out = out;

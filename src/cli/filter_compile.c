@@ -34,6 +34,7 @@
 #include "cli/filter_compile.h"
 #include "decode/decode.h"
 #include "systab.h"
+#include "decode/oom.h"
 
 #define MAX_DEPTH 64
 #define MAX_SRC 4096
@@ -261,7 +262,7 @@ static struct limen_fexpr *node(int kind)
 	struct limen_fexpr *e = calloc(1, sizeof(*e));
 
 	if (!e)
-		abort();
+		limen_out_of_memory();
 	e->kind = kind;
 	return e;
 }
@@ -1317,7 +1318,7 @@ struct limen_fexpr *limen_fexpr_strcmp(int argi, int glob, const char *s,
 	e->b.kind = O_STR;
 	e->b.str = malloc(len + 1);
 	if (!e->b.str)
-		abort();
+		limen_out_of_memory();
 	memcpy(e->b.str, s, len);
 	e->b.str[len] = 0;
 	e->b.len = len;

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "decode/oom.h"
 #include "cli.h"
 #include "cli/filter_compile.h"
 #include "collector/collector.h"
@@ -1774,6 +1775,9 @@ int main(int argc, char **argv)
 	if (child < 0)
 		limen_die(1, "fork: %s", strerror(errno));
 	s.child = child;
+	/* out of memory from here: the command goes on, limen waits for it
+	   (decode/oom.c) */
+	limen_oom_watch(s.ctl, child, limen_rendezvous_remove);
 	rec_outside(LIMEN_EV_COMMAND, started, &child, sizeof(int32_t));
 	limen_collector_set_child(t, child);
 	if (o.bt)

@@ -41,6 +41,7 @@
 #include "session/filter_abi.h"
 #include "session/uevent_area.h"
 #include "decode/decode.h"
+#include "decode/oom.h"
 
 /* the futex word the runtime reads is the mutex's first */
 _Static_assert(sizeof(pthread_mutex_t) <=
@@ -251,7 +252,7 @@ held_new(struct limen_session *s)
 		s->capheld = s->capheld ? 2 * s->capheld : 1024;
 		s->held = realloc(s->held, s->capheld * sizeof(*s->held));
 		if (!s->held)
-			abort();
+			limen_out_of_memory();
 	}
 	s->held[s->nheld].seen = s->drain_at;
 	return &s->held[s->nheld++];
@@ -275,7 +276,7 @@ arena_put(struct limen_session *s, const void *p, size_t n)
 			cap *= 2;
 		s->arena = realloc(s->arena, cap);
 		if (!s->arena)
-			abort();
+			limen_out_of_memory();
 		s->caparena = cap;
 	}
 	memcpy(s->arena + off, p, n);
@@ -855,7 +856,7 @@ static void nsidx_add(struct limen_session *s, const struct pstatus *ps,
 		s->capns = s->capns ? 2 * s->capns : 64;
 		s->nsidx = realloc(s->nsidx, s->capns * sizeof(*s->nsidx));
 		if (!s->nsidx)
-			abort();
+			limen_out_of_memory();
 	}
 	s->nsidx[s->nns++] = (struct limen_nsent){
 		.ltid = ps->nspid_last, .lpid = ps->nstgid_last,
@@ -929,7 +930,7 @@ static void idl_add(struct idlist *l, int32_t id)
 		l->cap = l->cap ? 2 * l->cap : 64;
 		l->id = realloc(l->id, l->cap * sizeof(*l->id));
 		if (!l->id)
-			abort();
+			limen_out_of_memory();
 	}
 	l->id[l->n++] = id;
 }
@@ -976,11 +977,11 @@ static void read_ids(const char *path, int dir, struct idlist *l)
 		ssize_t n;
 
 		if (!buf)
-			abort();
+			limen_out_of_memory();
 		while (fd >= 0 && (n = read(fd, buf + len, cap - 1 - len)) > 0)
 			if ((len += (size_t)n) == cap - 1 &&
 			    !(buf = realloc(buf, cap *= 2)))
-				abort();
+				limen_out_of_memory();
 		if (fd >= 0)
 			close(fd);
 		buf[len] = 0;
@@ -1560,7 +1561,7 @@ static void compact(struct limen_session *s)
 		s->caparena2 = s->caparena;
 		s->arena2 = malloc(s->caparena2);
 		if (!s->arena2)
-			abort();
+			limen_out_of_memory();
 	}
 	for (size_t i = 0; i < s->nheld; i++) {
 		struct limen_event *e = &s->held[i];

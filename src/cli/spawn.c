@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "session/elfprobe.h"
+#include "decode/oom.h"
 
 extern char **environ;
 
@@ -235,7 +236,7 @@ static char **child_env(const struct limen_session *s, const char *preload,
 		n++;
 	env = calloc(n + 3, sizeof(*env));
 	if (!env)
-		abort();
+		limen_out_of_memory();
 	/* an ASan runtime goes before ours (see limen_check_static); the
 	   runtime hides both (init.c) */
 	limen_asan_first(first, sizeof(first), old ? old : "", asan);
@@ -249,7 +250,7 @@ static char **child_env(const struct limen_session *s, const char *preload,
 	    asprintf(ses, "%s=%d:%d:%s%s%s", LIMEN_SESSION_ENV, (int)getpid(),
 		     s->fd, preload, *limen_rendezvous_path() ? ":" : "",
 		     limen_rendezvous_path()) < 0)
-		abort();
+		limen_out_of_memory();
 	for (size_t i = 0; i < n; i++) {
 		/* a LIMEN_WHEN of the user's would seed the command's when=
 		   counts, a LIMEN_PREV retire slots: only the runtime's own
@@ -356,7 +357,7 @@ static int via_loader(const char *path, const char *preload, char *exe,
 		exit(1);
 	}
 	if (asprintf(var, "%s=%s", LIMEN_EXEC_ENV, path) < 0)
-		abort();
+		limen_out_of_memory();
 	return 1;
 }
 
@@ -476,10 +477,10 @@ pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 		/* the command's first image: the loader records its execve,
 		   strace's first line (src/loader/first_exec.c) */
 		if (asprintf(&first_var, "%s=%s", LIMEN_FIRST_ENV, path) < 0)
-			abort();
+			limen_out_of_memory();
 		env = realloc(env, (n + 3) * sizeof(*env));
 		if (!env)
-			abort();
+			limen_out_of_memory();
 		env[n] = exec_var;
 		env[n + 1] = first_var;
 		env[n + 2] = NULL;
@@ -515,11 +516,11 @@ pid_t limen_spawn(const char *path, char **argv, const struct limen_session *s,
 			n++;
 		env = realloc(env, (n + 3) * sizeof(*env));
 		if (!env)
-			abort();
+			limen_out_of_memory();
 		if (preloaded_elf(path)) {
 			if (asprintf(&first_var, "%s=%s", LIMEN_FIRST_ENV,
 				     path) < 0)
-				abort();
+				limen_out_of_memory();
 			env[n++] = first_var;
 			hidden++;
 		}

@@ -23,6 +23,7 @@
 #include "collector/uevent.h"
 #include "cli/notime.h"
 #include "session/filter_abi.h"
+#include "decode/oom.h"
 
 #define MAX_NEST 16
 #define MAX_SINKS 8
@@ -288,7 +289,7 @@ static struct thr *thr_get(struct limen_collector *t, int32_t tid,
 		t->capthr = oldcap ? 2 * oldcap : 64;
 		t->thr = calloc(t->capthr, sizeof(*t->thr));
 		if (!t->thr)
-			abort();
+			limen_out_of_memory();
 		for (size_t i = 0; i < oldcap; i++)
 			if (old[i])
 				*thr_find(t, old[i]->tid) = old[i];
@@ -298,7 +299,7 @@ static struct thr *thr_get(struct limen_collector *t, int32_t tid,
 	if (!*pp) {
 		*pp = calloc(1, sizeof(**pp));
 		if (!*pp)
-			abort();
+			limen_out_of_memory();
 		(*pp)->tid = tid;
 		(*pp)->pid = pid;
 		t->nthr++;
@@ -330,7 +331,7 @@ static struct proc *proc_get(struct limen_collector *t, int32_t pid)
 		t->capprocs = t->capprocs ? 2 * t->capprocs : 16;
 		t->procs = realloc(t->procs, t->capprocs * sizeof(*t->procs));
 		if (!t->procs)
-			abort();
+			limen_out_of_memory();
 	}
 	t->procs[t->nprocs] = (struct proc){ .pid = pid };
 	return &t->procs[t->nprocs++];
@@ -364,7 +365,7 @@ static void push(struct thr *th, const struct limen_event *e)
 		free(th->buf[d]);
 		th->buf[d] = malloc(cap);
 		if (!th->buf[d])
-			abort();
+			limen_out_of_memory();
 		th->cap[d] = cap;
 	}
 	memcpy(th->buf[d], e->rec, e->size);
@@ -458,7 +459,7 @@ struct limen_collector *limen_collector_new(const struct limen_opts *o)
 					 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (t == MAP_FAILED)
-		abort();
+		limen_out_of_memory();
 	t->o = o;
 	t->notime = limen_opts_timeless(o); /* as session.c tells the runtime */
 	t->uev = limen_uev_defs_new();
@@ -535,7 +536,7 @@ static void tell_ended(struct limen_collector *t, int32_t pid)
 		t->capended = t->capended ? 2 * t->capended : 16;
 		t->ended = realloc(t->ended, t->capended * sizeof(*t->ended));
 		if (!t->ended)
-			abort();
+			limen_out_of_memory();
 	}
 	t->ended[t->nended++] = pid;
 }
@@ -1924,7 +1925,7 @@ void limen_collector_zap(struct limen_collector *t, pid_t init, pid_t pid)
 		t->capzaps = t->capzaps ? 2 * t->capzaps : 16;
 		t->zaps = realloc(t->zaps, t->capzaps * sizeof(*t->zaps));
 		if (!t->zaps)
-			abort();
+			limen_out_of_memory();
 	}
 	t->zaps[t->nzaps++] = (struct zap){ .init = init, .pid = pid };
 }

@@ -13,6 +13,7 @@
 #include "collector/uevent.h"
 #include "session/uevent_area.h"
 #include "session/uevent_fmt.h"
+#include "decode/oom.h"
 
 struct limen_uev_def {
 	int ok;
@@ -40,7 +41,7 @@ struct limen_uev_defs *limen_uev_defs_new(void)
 	struct limen_uev_defs *t = calloc(1, sizeof(*t));
 
 	if (!t)
-		abort();
+		limen_out_of_memory();
 	return t;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "decode/dec_int.h"
+#include "oom.h"
 
 void limen_sb_reserve(struct limen_sb *sb, size_t add)
 {
@@ -20,8 +21,7 @@ void limen_sb_reserve(struct limen_sb *sb, size_t add)
 		cap *= 2;
 	p = realloc(sb->p, cap);
 	if (!p) {
-		fputs("limen: out of memory\n", stderr);
-		abort();
+		limen_out_of_memory();
 	}
 	sb->p = p;
 	sb->cap = cap;

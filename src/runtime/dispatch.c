@@ -85,7 +85,7 @@ void limen_record_sys_flags(uint16_t type, long nr, const long *a, long ret,
 	uint32_t bound = sizeof(*r), used, ncap = 0, fdb = 0, dmb = 0, nlb = 0;
 
 	/* an i386 call (compat32.c): nothing captured, no 64-bit table */
-	if (nr & LIMEN_NR_I386) {
+	if (LIMEN_IS_I386(nr)) {
 		limen_rec_sys_plain(type,
 				    (uint16_t)(flags |
 					       (hidden ? LIMEN_RECF_HIDDEN : 0)),

@@ -1135,7 +1135,7 @@ void limen_rec_sys_plain(uint16_t type, uint16_t flags, long nr,
 			 const long *a, long ret)
 {
 	/* an i386 call (compat32.c): its number and the ring's flag */
-	if (nr & LIMEN_NR_I386) {
+	if (LIMEN_IS_I386(nr)) {
 		flags |= LIMEN_RECF_I386;
 		nr = (uint32_t)nr;
 		sys_plain_reserved(type, flags, nr, a, ret);

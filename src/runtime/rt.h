@@ -1038,6 +1038,9 @@ void limen_compat_call(ucontext_t *uc, uint64_t call_addr) LIMEN_HIDDEN;
 /* a record's number for call n of the i386 table (runtime-only: the ring
    has n and LIMEN_RECF_I386) */
 #define LIMEN_NR_I386 (1L << 40)
+/* exactly so: a 64-bit call's number is an int sign-extended, whose high
+   half is all 0 or all 1 (-1 has bit 40 too) */
+#define LIMEN_IS_I386(nr) ((unsigned long)(nr) >> 32 == (1ul << 8))
 
 /* rewrite.c: rewritten call sites (the fast path beside SUD) */
 #ifdef LIMEN_GS_TLS

@@ -16,6 +16,7 @@
 
 #include "decode/decode.h"
 #include "sinks/pidcomm.h"
+#include "decode/oom.h"
 
 #define PR_SET_NAME_ 15 /* <linux/prctl.h>'s PR_SET_NAME */
 
@@ -47,7 +48,7 @@ static struct slot *find(struct limen_pidcomm *p, int32_t id, int add)
 		p->cap = oc ? 2 * oc : 64;
 		p->s = calloc(p->cap, sizeof(*p->s));
 		if (!p->s)
-			abort();
+			limen_out_of_memory();
 		p->n = 0;
 		for (size_t k = 0; k < oc; k++)
 			if (old[k].id > 0)
@@ -98,7 +99,7 @@ struct limen_pidcomm *limen_pidcomm_new(const char *cmd0, int live)
 	const char *b = cmd0 ? strrchr(cmd0, '/') : NULL;
 
 	if (!p)
-		abort();
+		limen_out_of_memory();
 	if (cmd0)
 		snprintf(p->first, sizeof(p->first), "%s", b ? b + 1 : cmd0);
 	p->live = live;

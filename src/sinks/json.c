@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 
 #include "collector/collector.h"
+#include "decode/oom.h"
 
 struct json {
 	struct limen_sink sink;
@@ -222,7 +223,7 @@ struct limen_sink *limen_json_sink(FILE *out, const struct limen_opts *o)
 	struct json *j = calloc(1, sizeof(*j));
 
 	if (!j)
-		abort();
+		limen_out_of_memory();
 	j->sink.ops = &json_ops;
 	j->out = out;
 	j->o = o;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "collector/collector.h"
+#include "decode/oom.h"
 
 #define NERR 134        /* errno values with names (EHWPOISON = 133) */
 #define NBUCKET 40      /* log2 of microseconds: <1 us ... >= 2^38 us */
@@ -66,7 +67,7 @@ static void count_path(struct latency *l, const char *s, size_t n)
 		l->cappaths = oldcap ? 2 * oldcap : 256;
 		l->paths = calloc(l->cappaths, sizeof(*l->paths));
 		if (!l->paths)
-			abort();
+			limen_out_of_memory();
 		for (size_t i = 0; i < oldcap; i++)
 			if (old[i].name)
 				*path_slot(l->paths, l->cappaths, old[i].name,
@@ -77,7 +78,7 @@ static void count_path(struct latency *l, const char *s, size_t n)
 	if (!p->name) {
 		p->name = strndup(s, n);
 		if (!p->name)
-			abort();
+			limen_out_of_memory();
 		l->npaths++;
 	}
 	p->count++;
@@ -107,7 +108,7 @@ static void lat_call(struct limen_sink *k, enum limen_call_what what,
 			d->cap = d->cap ? 2 * d->cap : 64;
 			d->ns = realloc(d->ns, d->cap * sizeof(*d->ns));
 			if (!d->ns)
-				abort();
+				limen_out_of_memory();
 		}
 		d->ns[d->n] = limen_callev_ns(ce);
 		d->total += d->ns[d->n++];
@@ -238,7 +239,7 @@ static void report(struct latency *l)
 		size_t m = 0;
 
 		if (!v)
-			abort();
+			limen_out_of_memory();
 		for (size_t i = 0; i < l->cappaths; i++)
 			if (l->paths[i].name)
 				v[m++] = l->paths[i];
@@ -306,10 +307,10 @@ struct limen_sink *limen_latency_sink(FILE *out, const struct limen_opts *o)
 	struct latency *l = calloc(1, sizeof(*l));
 
 	if (!l)
-		abort();
+		limen_out_of_memory();
 	l->errs = calloc((LIMEN_NSYSENT + 1) * NERR, sizeof(*l->errs));
 	if (!l->errs)
-		abort();
+		limen_out_of_memory();
 	l->sink.ops = &latency_ops;
 	l->out = out;
 	l->o = o;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "collector/collector.h"
+#include "decode/oom.h"
 
 struct limit_shared {
 	uint64_t limit, n;
@@ -187,7 +188,7 @@ struct limen_sink *limen_limit_sink(struct limen_sink *in,
 	struct limit *l = calloc(1, sizeof(*l));
 
 	if (!l)
-		abort();
+		limen_out_of_memory();
 	l->sink.ops = &limit_ops;
 	l->in = in;
 	if (first) {
@@ -195,7 +196,7 @@ struct limen_sink *limen_limit_sink(struct limen_sink *in,
 	} else {
 		l->sh = calloc(1, sizeof(*l->sh));
 		if (!l->sh)
-			abort();
+			limen_out_of_memory();
 		l->sh->limit = limit;
 		l->sh->ctl = ctl;
 		l->counts = 1;

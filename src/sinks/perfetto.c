@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 
 #include "collector/collector.h"
+#include "decode/oom.h"
 
 struct perfetto {
 	struct limen_sink sink;
@@ -171,7 +172,7 @@ struct limen_sink *limen_perfetto_sink(FILE *out, const struct limen_opts *o)
 	struct perfetto *p = calloc(1, sizeof(*p));
 
 	if (!p)
-		abort();
+		limen_out_of_memory();
 	p->sink.ops = &perfetto_ops;
 	p->out = out;
 	p->o = o;

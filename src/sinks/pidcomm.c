@@ -10,6 +10,7 @@
 
 #include "decode/decode.h"
 #include "sinks/pidcomm.h"
+#include "decode/oom.h"
 
 /* The text sink: a clone's child is named before the clone's line is
    printed, an execve's new name only after its line. */
@@ -184,7 +185,7 @@ struct limen_sink *limen_pids_sink(struct limen_sink *in,
 	struct pids_sink *w = calloc(1, sizeof(*w));
 
 	if (!w)
-		abort();
+		limen_out_of_memory();
 	w->sink.ops = &pids_ops;
 	w->in = in;
 	w->o = o;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sinks/separate.h"
+#include "decode/oom.h"
 
 struct limen_sep {
 	const char *base;
@@ -21,7 +22,7 @@ struct limen_sep *limen_sep_new(const char *base, int append)
 	struct limen_sep *s = calloc(1, sizeof(*s));
 
 	if (!s)
-		abort();
+		limen_out_of_memory();
 	s->base = base;
 	s->append = append;
 	return s;
@@ -44,7 +45,7 @@ static void grow(struct limen_sep *s)
 	s->cap = ocap ? 2 * ocap : 64;
 	s->thr = calloc(s->cap, sizeof(*s->thr));
 	if (!s->thr)
-		abort();
+		limen_out_of_memory();
 	for (size_t i = 0; i < ocap; i++)
 		if (old[i])
 			*find(s, old[i]->tid) = old[i];
@@ -77,7 +78,7 @@ static int made_before(struct limen_sep *s, int32_t tid)
 		s->capmade = s->capmade ? 2 * s->capmade : 64;
 		s->made = realloc(s->made, s->capmade * sizeof(*s->made));
 		if (!s->made)
-			abort();
+			limen_out_of_memory();
 	}
 	memmove(&s->made[lo + 1], &s->made[lo],
 		(s->nmade - lo) * sizeof(*s->made));
@@ -98,7 +99,7 @@ struct limen_sep_thr *limen_sep_thr(struct limen_sep *s, int32_t tid)
 		return *p;
 	h = calloc(1, sizeof(*h));
 	if (!h)
-		abort();
+		limen_out_of_memory();
 	h->tid = tid;
 	snprintf(path, sizeof(path), "%s.%d", s->base, (int)tid);
 	h->f = fopen(path, made_before(s, tid) || s->append ? "ae" : "we");

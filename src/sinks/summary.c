@@ -12,6 +12,7 @@
 #include <sys/syscall.h>
 
 #include "collector/collector.h"
+#include "decode/oom.h"
 
 struct summary {
 	struct limen_sink sink;
@@ -304,7 +305,7 @@ struct limen_sink *limen_summary_sink(FILE *out, const struct limen_opts *o,
 	struct summary *s = calloc(1, sizeof(*s));
 
 	if (!s)
-		abort();
+		limen_out_of_memory();
 	s->sink.ops = &summary_ops;
 	s->out = out;
 	s->o = o;

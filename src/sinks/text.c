@@ -25,6 +25,7 @@
 #include "sinks/separate.h"
 #include "sinks/unwind.h"
 #include "sinks/pidcomm.h"
+#include "decode/oom.h"
 
 
 enum item_kind { K_CALL, K_SIGNAL, K_END, K_LOSS, K_NOTE, K_RANGES, K_UEVENT,
@@ -525,7 +526,7 @@ static uint64_t batch_put(struct batch *b, const void *p, size_t n)
 			cap *= 2;
 		b->arena = realloc(b->arena, cap);
 		if (!b->arena)
-			abort();
+			limen_out_of_memory();
 		b->caparena = cap;
 	}
 	memcpy(b->arena + off, p, n);
@@ -649,11 +650,11 @@ static void start(struct text *t)
 	for (int i = 0; i < NBATCH; i++) {
 		t->batches[i].items = calloc(BATCH_ITEMS, sizeof(struct item));
 		if (!t->batches[i].items)
-			abort();
+			limen_out_of_memory();
 	}
 	t->threads = calloc((size_t)t->want, sizeof(*t->threads));
 	if (!t->threads)
-		abort();
+		limen_out_of_memory();
 	for (int i = 0; i < t->want; i++) {
 		if (pthread_create(&t->threads[i], NULL, worker, t))
 			break;
@@ -712,7 +713,7 @@ static void sep_tell(struct text *t, struct item *it)
 		if (h->cap < it->ent.size) {
 			h->buf = realloc(h->buf, it->ent.size);
 			if (!h->buf)
-				abort();
+				limen_out_of_memory();
 			h->cap = it->ent.size;
 		}
 		memcpy(h->buf, it->ent.rec, it->ent.size);
@@ -831,7 +832,7 @@ static void gone_add(struct detach *d, int32_t tid, int32_t pid)
 		}
 	d->gone = realloc(d->gone, (d->ngone + 1) * sizeof(*d->gone));
 	if (!d->gone)
-		abort();
+		limen_out_of_memory();
 	d->gone[d->ngone].tid = tid;
 	d->gone[d->ngone++].pid = pid;
 }
@@ -864,14 +865,14 @@ static void tell(struct text *t, struct item *it)
 	     (it->what == LIMEN_CALL_END && !it->suspended))) {
 		d->rec = realloc(d->rec, it->ent.size);
 		if (!d->rec)
-			abort();
+			limen_out_of_memory();
 		memcpy(d->rec, it->ent.rec, it->ent.size);
 		d->it = *it;
 		d->it.ent.rec = d->rec;
 		if (it->has_ex) {
 			d->exrec = realloc(d->exrec, it->ex.size);
 			if (!d->exrec)
-				abort();
+				limen_out_of_memory();
 			memcpy(d->exrec, it->ex.rec, it->ex.size);
 			d->it.ex.rec = d->exrec;
 		}
@@ -1044,7 +1045,7 @@ static void text_stack(struct limen_sink *k, const struct limen_at *at,
 		}
 	t->stacks = realloc(t->stacks, (t->nstacks + 1) * sizeof(*t->stacks));
 	if (!t->stacks)
-		abort();
+		limen_out_of_memory();
 	t->stacks[t->nstacks].tid = at->tid;
 	t->stacks[t->nstacks].held = 0;
 	t->stacks[t->nstacks++].text = s;
@@ -1385,7 +1386,7 @@ struct limen_sink *limen_text_sink(FILE *out, const struct limen_opts *o)
 	struct text *t = calloc(1, sizeof(*t));
 
 	if (!t)
-		abort();
+		limen_out_of_memory();
 	t->sink.ops = &text_ops;
 	t->out = out;
 	t->o = o;

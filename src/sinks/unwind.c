@@ -51,6 +51,7 @@ char *limen_unwind_stack(struct limen_unwind *u, int32_t pid, int32_t tid,
 #include "session/session.h"
 #include "sinks/unwind.h"
 #include "sinks/libdw_dl.h"
+#include "decode/oom.h"
 
 #define MAX_FRAMES 256
 /* formatted frames by pc: symbol lookups cost microseconds each, and the
@@ -134,7 +135,7 @@ struct limen_unwind *limen_unwind_new(void)
 	struct limen_unwind *u = calloc(1, sizeof(*u));
 
 	if (!u)
-		abort();
+		limen_out_of_memory();
 	/* libdw opened (once): without it, nothing is unwound */
 	limen_unwind_available();
 	return u;
@@ -192,7 +193,7 @@ void limen_unwind_maps(struct limen_unwind *u, int32_t pid, const char *maps,
 	if (!p) {
 		p = calloc(1, sizeof(*p));
 		if (!p)
-			abort();
+			limen_out_of_memory();
 		p->pid = pid;
 		p->next = u->procs;
 		u->procs = p;
@@ -205,7 +206,7 @@ void limen_unwind_maps(struct limen_unwind *u, int32_t pid, const char *maps,
 	free(p->maps);
 	p->maps = malloc(len ? len : 1);
 	if (!p->maps)
-		abort();
+		limen_out_of_memory();
 	memcpy(p->maps, maps, len);
 	p->maps_len = len;
 	if (p->dwfl)
@@ -252,7 +253,7 @@ static void put(struct walk *w, const char *fmt, ...)
 		w->cap = w->cap * 2 + (size_t)(n > 0 ? n : 64);
 		w->out = realloc(w->out, w->cap);
 		if (!w->out)
-			abort();
+			limen_out_of_memory();
 	}
 	w->len += (size_t)n;
 }
