@@ -170,11 +170,12 @@ $(B)/tests/unit/test_elfprobe: tests/unit/test_elfprobe.c tests/unit/tap.h \
 $(B)/tests/unit/test_fmt_dec: src/runtime/rt.h
 # the when= note an execve carries (filter.h)
 $(B)/tests/unit/test_when_note: src/runtime/filter.h
-# the session's drain alone, on rings filled by hand
+# the session's drain alone, on rings filled by hand (its mmap wrapped: a
+# ring with no room to map it is read through the descriptor)
 $(B)/tests/unit/test_drain_slices: tests/unit/test_drain_slices.c tests/unit/tap.h \
 		$(B)/obj/src/cli/session.o $(B)/obj/src/cli/clock.o $(DEC_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(filter %.o,$^)
+	$(CC) $(ALL_CFLAGS) -Wl,--wrap=mmap -o $@ $< $(filter %.o,$^)
 # the pages the session's drain makes present ahead of a writer
 $(B)/tests/unit/test_populate_ahead: tests/unit/test_populate_ahead.c tests/unit/tap.h \
 		$(B)/obj/src/cli/session.o $(B)/obj/src/cli/clock.o $(DEC_OBJ)
@@ -196,7 +197,8 @@ $(B)/bench/%: bench/%.c $(CTF_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(CTF_OBJ)
 
 # The fuzz harness (tests/fuzz/fuzz_drain.c): the collector's drain loop
-# and every decoder under libFuzzer, AddressSanitizer and UBSan. Needs clang
+# (its mmap wrapped: rings mapped, then with no room to map them) and every
+# decoder under libFuzzer, AddressSanitizer and UBSan. Needs clang
 # and its libFuzzer runtime (Debian: clang, libclang-rt-14-dev); without
 # them it is not built and tests/fuzz/fuzz.t skips, saying so.
 FUZZ_CC    ?= clang
@@ -209,7 +211,7 @@ FUZZ_TIME  ?= 600
 
 $(B)/fuzz/fuzz_drain: $(FUZZ_SRC) $(GEN) $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_DW) -o $@ $(FUZZ_SRC) -lpthread $(DW_LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_DW) -Wl,--wrap=mmap -o $@ $(FUZZ_SRC) -lpthread $(DW_LIBS)
 
 # User events' format parser and payload renderer (tests/fuzz/fuzz_uevent.c)
 $(B)/fuzz/fuzz_uevent: tests/fuzz/fuzz_uevent.c src/collector/uevent.c $(DEC_SRC) \

@@ -471,6 +471,64 @@ static void zero_span(struct limen_session *s, uint8_t *ring, uint64_t from,
 	}
 }
 
+/* Write zeros at file offsets [off, end); a write that fails leaves the
+   rest (the ring then reads as corrupted, and says so) */
+static void pwrite_zeros(int fd, const uint8_t *zeros, size_t nz,
+			 uint64_t off, uint64_t end)
+{
+	while (off < end) {
+		size_t n = end - off < nz ? (size_t)(end - off) : nz;
+		ssize_t w = pwrite(fd, zeros, n, (off_t)off);
+
+		if (w <= 0) {
+			if (w < 0 && errno == EINTR)
+				continue;
+			return;
+		}
+		off += (uint64_t)w;
+	}
+}
+
+/*
+ * Zero ring bytes [from, to) of slot i's ring through the session's
+ * descriptor, for a ring we have no room to map: whole pages are punched
+ * out (memory given back, read as zeros), the ends written with zeros.
+ */
+static void zero_fd_span(struct limen_session *s, uint32_t i, uint64_t from,
+			 uint64_t to)
+{
+	static const uint8_t zeros[4096];
+	uint32_t rsize = s->geom.ring_bytes;
+	uint64_t base = limen_ring_off(&s->geom, i);
+
+	while (from < to) {
+		uint64_t pos = from & (rsize - 1);
+		uint64_t n = rsize - pos < to - from ? rsize - pos : to - from;
+		uint64_t off = base + pos, end = off + n;
+		uint64_t a = (off + 4095) & ~4095ull, b = end & ~4095ull;
+
+		if (a < b && !fallocate(s->fd, FALLOC_FL_PUNCH_HOLE |
+						       FALLOC_FL_KEEP_SIZE,
+					(off_t)a, (off_t)(b - a))) {
+			pwrite_zeros(s->fd, zeros, sizeof(zeros), off, a);
+			pwrite_zeros(s->fd, zeros, sizeof(zeros), b, end);
+		} else {
+			pwrite_zeros(s->fd, zeros, sizeof(zeros), off, end);
+		}
+		from += n;
+	}
+}
+
+/* zero_span or zero_fd_span, as the ring is mapped or not */
+static void zero_any(struct limen_session *s, uint32_t i, uint64_t from,
+		     uint64_t to)
+{
+	if (s->rings[i])
+		zero_span(s, s->rings[i], from, to);
+	else
+		zero_fd_span(s, i, from, to);
+}
+
 static void set_tail(struct limen_session *s, uint32_t i,
 		     struct limen_slotview *v, uint64_t tail)
 {
@@ -493,10 +551,9 @@ static void corrupt(struct limen_session *s, uint32_t i,
 		     v->tid, why, (unsigned long long)v->tail,
 		     (unsigned long long)(skipped <= s->geom.ring_bytes ? skipped
 								    : 0));
-	if (skipped <= s->geom.ring_bytes)
-		zero_span(s, limen_session_ring(s, i), v->tail, head);
-	else
-		memset(limen_session_ring(s, i), 0, s->geom.ring_bytes);
+	if (skipped > s->geom.ring_bytes)
+		skipped = s->geom.ring_bytes;
+	zero_any(s, i, v->tail, v->tail + skipped);
 	set_tail(s, i, v, head);
 }
 
@@ -613,6 +670,38 @@ static void populate_ahead(struct limen_session *s, uint32_t i,
 	}
 }
 
+/* One record whose size was found sound (multiple of 8, within the
+   ring and the published bytes): held, unless its type says otherwise. */
+static inline __attribute__((always_inline)) void
+take(struct limen_session *s, struct limen_slotview *v, const uint8_t *rec,
+     uint16_t type, uint32_t size, uint64_t at)
+{
+	uint32_t min = min_size(type);
+
+	if (!min || size < min) {
+		/* its size is sound: skip this one record only */
+		if (v->corrupt++ < 8)
+			note(s, v, "+++ limen: the ring of thread %d "
+				   "was corrupted (%s at byte %llu): "
+				   "%u bytes skipped +++", v->tid,
+			     min ? "record shorter than its type"
+				 : "unknown record type",
+			     (unsigned long long)at, size);
+	} else if (type != LIMEN_REC_PAD) {
+		uint64_t tsc = rec_tsc(rec, type);
+
+		if (type != LIMEN_REC_EXIT ||
+		    !(((const struct limen_rec *)rec)->flags &
+		      LIMEN_RECF_UNMADE) ||
+		    !unmade_dropped(s, v, rec))
+			hold(s, v, rec, size, tsc);
+		v->last_tsc = tsc;
+	}
+}
+
+static int drain_unmapped(struct limen_session *s, uint32_t i,
+			  uint64_t head, uint64_t end, uint64_t *bound);
+
 /*
  * Take the published records out of one ring, checking each. bound NULL:
  * all of them. Otherwise a slice of them (pass 0 notes the head where
@@ -630,8 +719,6 @@ static int drain_ring(struct limen_session *s, uint32_t i, int pass,
 	uint64_t tail = v->tail, done = v->tail, end = UINT64_MAX;
 	uint64_t head = __atomic_load_n(&sl->head, __ATOMIC_ACQUIRE);
 
-	if (!ring)
-		return 0;
 	if (bound) {
 		/* records published since the drain began wait for the next
 		   one, as they did when a drain took each ring once */
@@ -652,12 +739,13 @@ static int drain_ring(struct limen_session *s, uint32_t i, int pass,
 	/* over half full: its thread may soon wait for us */
 	if (head - tail > rsize / 2)
 		s->pressure = 1;
+	if (!ring)
+		return drain_unmapped(s, i, head, end, bound);
 	while (tail < head && tail < end) {
 		uint64_t pos = tail & (rsize - 1);
 		struct limen_rec *h = (struct limen_rec *)(ring + pos);
 		uint16_t type = __atomic_load_n(&h->type, __ATOMIC_ACQUIRE);
 		uint32_t size = __atomic_load_n(&h->size, __ATOMIC_RELAXED);
-		uint32_t min;
 
 		if (type == LIMEN_REC_NONE)
 			break;
@@ -666,7 +754,6 @@ static int drain_ring(struct limen_session *s, uint32_t i, int pass,
 		   (a hint only: nothing is read from there before the
 		   checks below) */
 		__builtin_prefetch(ring + ((pos + PREFETCH_AHEAD) & (rsize - 1)));
-		min = min_size(type);
 		/* a record reserved after we read head, published since:
 		   its reservation happened before its type was stored, so
 		   head read now covers it */
@@ -677,25 +764,7 @@ static int drain_ring(struct limen_session *s, uint32_t i, int pass,
 			corrupt(s, i, v, head, "bad record size");
 			return 0;
 		}
-		if (!min || size < min) {
-			/* its size is sound: skip this one record only */
-			if (v->corrupt++ < 8)
-				note(s, v, "+++ limen: the ring of thread %d "
-					   "was corrupted (%s at byte %llu): "
-					   "%u bytes skipped +++", v->tid,
-				     min ? "record shorter than its type"
-					 : "unknown record type",
-				     (unsigned long long)tail, size);
-		} else if (type != LIMEN_REC_PAD) {
-			uint64_t tsc = rec_tsc(ring + pos, type);
-
-			if (type != LIMEN_REC_EXIT ||
-			    !(((const struct limen_rec *)(ring + pos))->flags &
-			      LIMEN_RECF_UNMADE) ||
-			    !unmade_dropped(s, v, ring + pos))
-				hold(s, v, ring + pos, size, tsc);
-			v->last_tsc = tsc;
-		}
+		take(s, v, ring + pos, type, size, tail);
 		/* a padding's body was never written (zero since the last
 		   lap): its header alone is zeroed, not the megabytes a
 		   writer gone back to the ring's start skipped (ring.c,
@@ -733,6 +802,177 @@ static int drain_ring(struct limen_session *s, uint32_t i, int pass,
 	end = next_tsc(s, ring, tail, head);
 	if (end < *bound)
 		*bound = end;
+	return 1;
+}
+
+/*
+ * A ring we found no room to map (under a ulimit -v, our address space is
+ * the program's limit too): read through the session's descriptor instead,
+ * so that its thread, which may be waiting for room, is never left waiting
+ * for a mapping that cannot come. A window at a time, into a buffer that
+ * is ours from the start (there may be no room to allocate one either);
+ * read twice: the first read finds the records published, the second
+ * takes them whole, after their publication (a read's copy of a record may
+ * take its type before its body, the order the producer wrote them in).
+ * Slices as drain_ring's, as the arena must not grow more here.
+ */
+#define WINDOW (64u << 10)
+
+static ssize_t pread_ring(struct limen_session *s, uint32_t i, void *buf,
+			  size_t n, uint64_t pos)
+{
+	off_t off = (off_t)(limen_ring_off(&s->geom, i) + pos);
+	ssize_t r;
+
+	do
+		r = pread(s->fd, buf, n, off);
+	while (r < 0 && errno == EINTR);
+	return r;
+}
+
+/* One record larger than the window, published: read into memory of its
+   own, or lost with a word if there is none. 0, or -1 when it changed
+   under us (a program's write: the ring is corrupted). */
+static int take_large(struct limen_session *s, uint32_t i, uint64_t tail,
+		      uint16_t type, uint32_t size)
+{
+	struct limen_slotview *v = &s->view[i];
+	uint32_t rsize = s->geom.ring_bytes;
+	uint8_t *rec = malloc(size);
+	const struct limen_rec *h = (const void *)rec;
+	int ret = 0;
+
+	if (!rec) {
+		note(s, v, "+++ limen: a record of %u bytes of thread %d lost: "
+			   "no room to read it +++", size, v->tid);
+		return 0;
+	}
+	if (pread_ring(s, i, rec, size, tail & (rsize - 1)) != (ssize_t)size ||
+	    h->type != type || h->size != size)
+		ret = -1;
+	else
+		take(s, v, rec, type, size, tail);
+	free(rec);
+	return ret;
+}
+
+static int drain_unmapped(struct limen_session *s, uint32_t i,
+			  uint64_t head, uint64_t end, uint64_t *bound)
+{
+	static uint8_t window[WINDOW] __attribute__((aligned(8)));
+	struct limen_slotview *v = &s->view[i];
+	struct limen_slot *sl = slot_at(s, i);
+	uint32_t rsize = s->geom.ring_bytes;
+	uint64_t tail = v->tail;
+	const char *bad = NULL;
+
+	while (tail < head && tail < end && !bad) {
+		uint64_t pos = tail & (rsize - 1);
+		uint32_t n = rsize - pos < WINDOW ? (uint32_t)(rsize - pos)
+						  : WINDOW;
+		uint32_t at = 0, pub = 0, size = 0, first = 0;
+		uint16_t type = LIMEN_REC_NONE, first_type = LIMEN_REC_NONE;
+
+		if (pread_ring(s, i, window, n, pos) != (ssize_t)n) {
+			s->no_room[i] = 2;
+			break;
+		}
+		/* the records published: whole in the window (a padding's
+		   header is enough: its body is never written), sound */
+		while (at + 8 <= n && at < head - tail) {
+			const struct limen_rec *h = (const void *)(window + at);
+
+			type = h->type;
+			size = h->size;
+			if (type == LIMEN_REC_NONE)
+				break;
+			if (size > head - tail - at)
+				head = __atomic_load_n(&sl->head,
+						       __ATOMIC_ACQUIRE);
+			if (size < 8 || size & 7 || pos + at + size > rsize ||
+			    size > head - tail - at || head - v->tail > rsize) {
+				bad = "bad record size";
+				break;
+			}
+			if (!at) {
+				first = size;
+				first_type = type;
+			}
+			if (type == LIMEN_REC_PAD) {
+				pub = at + size;
+				break;
+			}
+			if (at + size > n)
+				break;
+			at += size;
+			pub = at;
+		}
+		if (!pub && first > n) {
+			/* one record larger than the window */
+			if (take_large(s, i, tail, first_type, first) < 0)
+				bad = "record changed while read";
+			else
+				tail += first;
+		} else if (pub) {
+			uint32_t got = pub < n ? pub : n;
+
+			if (pread_ring(s, i, window, got, pos) != (ssize_t)got) {
+				s->no_room[i] = 2;
+				break;
+			}
+			for (at = 0; at < pub; at += size) {
+				const struct limen_rec *h =
+					(const void *)(window + at);
+
+				type = h->type;
+				size = h->size;
+				if (at + 8 > got || type == LIMEN_REC_NONE ||
+				    size < 8 || size & 7 || size > pub - at ||
+				    (type != LIMEN_REC_PAD && at + size > got)) {
+					bad = "record changed while read";
+					break;
+				}
+				take(s, v, window + at, type, size, tail + at);
+				if (type == LIMEN_REC_PAD && size > 8) {
+					zero_fd_span(s, i, v->tail, tail + at + 8);
+					set_tail(s, i, v, tail + at + size);
+				}
+			}
+			tail += at;
+		} else if (!bad) {
+			break; /* nothing published yet */
+		}
+		if (tail != v->tail) {
+			zero_fd_span(s, i, v->tail, tail);
+			set_tail(s, i, v, tail);
+		}
+	}
+	if (bad) {
+		corrupt(s, i, v, head, bad);
+		return 0;
+	}
+	if (tail < end || tail >= head || s->no_room[i] == 2)
+		return 0;
+	/* cut short: the time of the next record, as next_tsc */
+	{
+		uint8_t rec[512] __attribute__((aligned(8)));
+		const struct limen_rec *h = (const void *)rec;
+		uint64_t pos = tail & (rsize - 1), tsc;
+		uint32_t min;
+
+		if (pread_ring(s, i, rec, rsize - pos < sizeof(rec)
+					     ? rsize - pos : sizeof(rec), pos) < 8 ||
+		    h->type == LIMEN_REC_NONE)
+			return 0;
+		min = min_size(h->type);
+		tsc = !min || min > sizeof(rec) || h->size < min ||
+				      h->size & 7 || pos + h->size > rsize ||
+				      h->size > head - tail
+			      ? 0
+			      : rec_tsc(rec, h->type);
+		if (tsc < *bound)
+			*bound = tsc;
+	}
 	return 1;
 }
 
@@ -1484,7 +1724,7 @@ static void free_pooled(struct limen_session *s, uint32_t i)
 					 __ATOMIC_RELAXED))
 		return; /* taken: learnt anew at the next drain */
 	free_slot(s, i);
-	if (s->view[i].known) /* not freed (no room to map its ring) */
+	if (s->view[i].known) /* not freed (its ring could not be read) */
 		__atomic_store_n(&sl->state, LIMEN_SLOT_POOLED,
 				 __ATOMIC_RELEASE);
 }
@@ -1497,9 +1737,10 @@ static void free_slot(struct limen_session *s, uint32_t i)
 	uint64_t head, lost;
 
 	drain_ring(s, i, 0, NULL);
-	/* not drained (no room to map its ring): free it later, or count
-	   it as unread at the end (limen_session_unread) */
-	if (!s->rings[i])
+	/* not drained (no room to map its ring, and its descriptor could
+	   not be read): free it later, or count it as unread at the end
+	   (limen_session_unread) */
+	if (!s->rings[i] && s->no_room[i] == 2)
 		return;
 	/* events it lost after its last LOST record */
 	lost = __atomic_exchange_n(&sl->lost, 0, __ATOMIC_RELAXED);
@@ -1511,7 +1752,10 @@ static void free_slot(struct limen_session *s, uint32_t i)
 	   before publishing it, which will never come. Not once the whole
 	   tree is gone: no thread will claim the slot, and the session's
 	   memory goes with us (a punch and an unmap at every run's end) */
-	if (!s->all_gone) {
+	if (!s->all_gone && !s->rings[i]) {
+		/* read through the descriptor (drain_unmapped) */
+		zero_fd_span(s, i, 0, s->geom.ring_bytes);
+	} else if (!s->all_gone) {
 		if (fallocate(s->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
 			      (off_t)limen_ring_off(&s->geom, i),
 			      s->geom.ring_bytes) < 0)

@@ -16,11 +16,16 @@
  *    the input (syscall number, arguments, return value and captures all
  *    taken from it): the decoders and the collector's tables, the sinks behind the
  *    framing.
+ * Each input is drained twice: with the rings mapped, then with no room
+ * to map them (session.c reads them through the descriptor; its mmap is
+ * wrapped here, -Wl,--wrap=mmap).
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "cli/cli.h"
 #include "collector/collector.h"
@@ -31,6 +36,37 @@
 static struct limen_session S;
 static struct limen_opts O;
 static FILE *devnull;
+
+/* the producer's mappings of the rings, which stay when the session's
+   have no room */
+static uint8_t *prod[NSLOT_FUZZ];
+static int no_room;
+
+void *__real_mmap(void *a, size_t n, int prot, int fl, int fd, off_t off);
+void *__wrap_mmap(void *a, size_t n, int prot, int fl, int fd, off_t off);
+void *__wrap_mmap(void *a, size_t n, int prot, int fl, int fd, off_t off)
+{
+	if (no_room && fd == S.fd && n == RING) {
+		errno = ENOMEM;
+		return MAP_FAILED;
+	}
+	return __real_mmap(a, n, prot, fl, fd, off);
+}
+
+/* no room to map a ring from now on: the session's mappings go */
+static void lose_room(void)
+{
+	for (uint32_t i = 0; i < NSLOT_FUZZ; i++) {
+		if (S.rings[i])
+			munmap(S.rings[i], RING);
+		S.rings[i] = NULL;
+		if (S.kept[i]) {
+			S.kept[i] = 0;
+			S.nkept--;
+		}
+	}
+	no_room = 1;
+}
 
 struct in {
 	const uint8_t *p;
@@ -67,6 +103,13 @@ static void setup(void)
 	devnull = fopen("/dev/null", "w");
 	if (!devnull)
 		abort();
+	for (uint32_t i = 0; i < NSLOT_FUZZ; i++) {
+		prod[i] = __real_mmap(NULL, RING, PROT_READ | PROT_WRITE,
+				      MAP_SHARED, S.fd,
+				      (off_t)limen_ring_off(&S.geom, i));
+		if (prod[i] == MAP_FAILED)
+			abort();
+	}
 }
 
 static void reset(void)
@@ -75,7 +118,7 @@ static void reset(void)
 
 	for (uint32_t i = 0; i < NSLOT_FUZZ; i++) {
 		memset(&slots[i], 0, sizeof(slots[i]));
-		memset(limen_session_ring(&S, i), 0, RING);
+		memset(prod[i], 0, RING);
 		memset(&S.view[i], 0, sizeof(S.view[i]));
 	}
 	S.all_gone = 0;
@@ -122,7 +165,7 @@ static void records(struct in *in, int two)
 		unsigned pick = (unsigned)take(in, 1);
 		unsigned kind = two ? pick % 5 : pick % 4;
 		struct limen_slot *sl = &slots[two ? (pick >> 4) % NSLOT_FUZZ : 0];
-		uint8_t *ring = limen_session_ring(&S, (uint32_t)(sl - slots));
+		uint8_t *ring = prod[sl - slots];
 		uint32_t size;
 
 		memset(rec, 0, sizeof(rec));
@@ -209,20 +252,19 @@ static void raw(struct in *in)
 			len = RING;
 		if (len > in->n)
 			len = (uint32_t)in->n;
-		memcpy(limen_session_ring(&S, i), in->p, len);
+		memcpy(prod[i], in->p, len);
 		in->p += len;
 		in->n -= len;
 	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void one(const uint8_t *data, size_t size)
 {
 	struct in in = { data, size };
 	struct limen_collector *t;
 	unsigned mode;
 
-	setup();
 	reset();
 	mode = (unsigned)take(&in, 1);
 	O.verbose = !!(mode & 2);
@@ -250,5 +292,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	limen_session_reap_slots(&S, 1);
 	limen_session_drain(&S, UINT64_MAX, limen_collector_event, t);
 	limen_collector_finish(t);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	setup();
+	one(data, size);
+	lose_room();
+	one(data, size);
+	no_room = 0;
 	return 0;
 }

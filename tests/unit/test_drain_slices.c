@@ -6,20 +6,56 @@
  * would fill them, and the order of the records emitted is compared with
  * the sort by time (ties in the order taken) of all of them. (Two threads'
  * records of the very same TSC are told in the order taken, which slices
- * may change: the times here differ from thread to thread.) TAP.
+ * may change: the times here differ from thread to thread.) The same
+ * again with no room to map the rings (a ulimit -v): the drain reads them
+ * through the session's descriptor (session.c, drain_unmapped); then a
+ * record larger than its read window, and a ring left zeroed behind its
+ * tail, as its producer needs it. TAP.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "cli/cli.h"
 #include "tap.h"
 
-#define RING (64u << 10)
-#define NREC 4096
+#define RING (256u << 10)
+#define NREC 16384
 
 static struct limen_session S;
 static struct limen_opts O;
+
+/* the producer's view of the rings: mappings of the test's own, which
+   stay when the session's have no room */
+static uint8_t *prod[2];
+
+/* session.c's mmap (linked with --wrap=mmap): a ring's map fails while
+   no_room says so, as it does when the address space is full */
+void *__real_mmap(void *a, size_t n, int prot, int fl, int fd, off_t off);
+void *__wrap_mmap(void *a, size_t n, int prot, int fl, int fd, off_t off);
+static int no_room;
+
+void *__wrap_mmap(void *a, size_t n, int prot, int fl, int fd, off_t off)
+{
+	if (no_room && fd == S.fd && n == S.geom.ring_bytes) {
+		errno = ENOMEM;
+		return MAP_FAILED;
+	}
+	return __real_mmap(a, n, prot, fl, fd, off);
+}
+
+/* No room from now on: the session's ring mappings go */
+static void lose_room(void)
+{
+	for (uint32_t i = 0; i < 2; i++)
+		if (S.rings[i]) {
+			munmap(S.rings[i], S.geom.ring_bytes);
+			S.rings[i] = NULL;
+		}
+	no_room = 1;
+}
 
 /* what was put, in the order put (the order a whole drain takes it) */
 static struct put {
@@ -27,12 +63,15 @@ static struct put {
 	uint64_t tsc;
 } want[NREC], got[NREC];
 static size_t nwant, ngot;
+static uint32_t big_size; /* the size told of the record of time 7 */
 
 static void emit(void *ctx, struct limen_event *e)
 {
 	(void)ctx;
 	if (ngot < NREC)
 		got[ngot] = (struct put){ e->tid, e->tsc };
+	if (e->tsc == 7)
+		big_size = e->size;
 	ngot++;
 }
 
@@ -40,7 +79,7 @@ static void reset(void)
 {
 	for (uint32_t i = 0; i < 2; i++) {
 		memset(&S.slots[i], 0, sizeof(S.slots[i]));
-		memset(limen_session_ring(&S, i), 0, RING);
+		memset(prod[i], 0, RING);
 		memset(&S.view[i], 0, sizeof(S.view[i]));
 		S.slots[i].state = LIMEN_SLOT_ACTIVE;
 		S.slots[i].tid = 100 + (int32_t)i;
@@ -55,7 +94,7 @@ static void reset(void)
 static void put(uint32_t i, uint64_t tsc)
 {
 	struct limen_slot *sl = &S.slots[i];
-	uint8_t *ring = limen_session_ring(&S, i);
+	uint8_t *ring = prod[i];
 	struct limen_rec_sys r = { .h = { .size = sizeof(r),
 					  .type = LIMEN_REC_ENTER },
 				   .nr = 39, .tsc = tsc };
@@ -131,6 +170,34 @@ static void check(const char *name)
 	ok(ngot == nwant && k == nwant, name);
 }
 
+/* a busy thread and a slower one: a slice of the busy one's ring spans a
+   short time, the other's a long one; what the slower slice holds beyond
+   the busy one's waits for the next slices */
+static void busy_and_slow(uint32_t per, const char *name)
+{
+	reset();
+	for (uint32_t k = 0; k < 8 * per; k++)
+		put(0, 2 + 2 * k);
+	for (uint32_t k = 0; k < 2 * per; k++)
+		put(1, 5 + 8 * k);
+	check(name);
+}
+
+/* a drain that ends with records still held, then another: each record
+   is told once, in order */
+static void one_drain_then_another(uint32_t per, const char *name)
+{
+	reset();
+	for (uint32_t k = 0; k < 3 * per; k++)
+		put(0, 2 * k + 1);
+	limen_session_drain(&S, UINT64_MAX, emit, NULL);
+	for (uint32_t k = 0; k < 3 * per; k++)
+		put(1, 6 * per + 2 * k + 2);
+	for (uint32_t k = 3 * per; k < 6 * per; k++)
+		put(0, 2 * k + 1);
+	check(name);
+}
+
 int main(void)
 {
 	/* records in a slice (a 32nd of the ring), whatever its size */
@@ -145,17 +212,19 @@ int main(void)
 		return 0;
 	}
 	S.no_resolve = 1;
-	printf("1..3\n");
+	for (uint32_t i = 0; i < 2; i++) {
+		prod[i] = __real_mmap(NULL, RING, PROT_READ | PROT_WRITE,
+				      MAP_SHARED, S.fd,
+				      (off_t)limen_ring_off(&S.geom, i));
+		if (prod[i] == MAP_FAILED) {
+			printf("1..0 # SKIP no producer mapping\n");
+			return 0;
+		}
+	}
+	printf("1..9\n");
 
-	/* a busy thread and a slower one: a slice of the busy one's ring
-	   spans a short time, the other's a long one; what the slower
-	   slice holds beyond the busy one's waits for the next slices */
-	reset();
-	for (uint32_t k = 0; k < 8 * per; k++)
-		put(0, 2 + 2 * k);
-	for (uint32_t k = 0; k < 2 * per; k++)
-		put(1, 5 + 8 * k);
-	check("records_from_two_rings_cut_into_slices_come_in_time_order");
+	busy_and_slow(per, "records_from_two_rings_cut_into_slices_come_in_"
+			   "time_order");
 
 	/* a signal handler's records, taken while a record was being
 	   filled: they follow it in the ring with earlier times, and the
@@ -172,16 +241,65 @@ int main(void)
 		put(1, 10 * t + 5);
 	check("a_handler's_records_after_a_slice's_end_come_before_the_record_it_interrupted");
 
-	/* a drain that ends with records still held, then another: each
-	   record is told once, in order */
+	one_drain_then_another(per, "drains_one_after_another_tell_each_record_once_in_order");
+
+	/* no room to map the rings: read through the descriptor */
+	lose_room();
+	busy_and_slow(per, "rings_with_no_room_to_map_them_are_read_whole_in_time_order");
+	{
+		int zero = 1;
+
+		for (uint32_t i = 0; i < 2; i++) {
+			if (S.slots[i].tail != S.slots[i].head)
+				zero = 0;
+			for (uint32_t b = 0; b < RING; b++)
+				if (prod[i][b])
+					zero = 0;
+		}
+		ok(zero && !S.rings[0] && !S.rings[1],
+		   "a_ring_read_with_no_room_is_given_back_zeroed_to_its_head");
+	}
+	one_drain_then_another(per, "drains_with_no_room_tell_each_record_once_in_order");
+
+	/* a record larger than the window the drain reads through */
 	reset();
-	for (uint32_t k = 0; k < 3 * per; k++)
-		put(0, 2 * k + 1);
+	put(0, 3);
+	{
+		struct limen_rec_sys r = { .h = { .size = 100u << 10,
+						  .type = LIMEN_REC_ENTER },
+					   .nr = 39, .tsc = 7 };
+		uint64_t pos = S.slots[0].head;
+
+		memcpy(prod[0] + pos, &r, sizeof(r));
+		prod[0][pos + r.h.size - 1] = 0x5a;
+		S.slots[0].head += r.h.size;
+		want[nwant++] = (struct put){ S.slots[0].tid, 7 };
+	}
+	put(0, 9);
+	put(1, 8);
+	check("a_record_larger_than_the_read_window_is_read_whole");
+	ok(big_size == 100u << 10, "its_whole_size_is_told");
+
+	/* a record the program wrote over (its size not a multiple of 8):
+	   the ring is given back whole, never waited on */
+	reset();
+	put(0, 3);
+	{
+		struct limen_rec bad = { .size = 12, .type = LIMEN_REC_ENTER };
+		uint64_t pos = S.slots[0].head;
+
+		memcpy(prod[0] + pos, &bad, sizeof(bad));
+		S.slots[0].head += 64;
+	}
 	limen_session_drain(&S, UINT64_MAX, emit, NULL);
-	for (uint32_t k = 0; k < 3 * per; k++)
-		put(1, 6 * per + 2 * k + 2);
-	for (uint32_t k = 3 * per; k < 6 * per; k++)
-		put(0, 2 * k + 1);
-	check("drains_one_after_another_tell_each_record_once_in_order");
+	{
+		int zero = S.slots[0].tail == S.slots[0].head;
+
+		for (uint32_t b = 0; b < RING; b++)
+			if (prod[0][b])
+				zero = 0;
+		ok(zero && ngot == 2,
+		   "a_corrupted_ring_with_no_room_is_given_back_with_a_word");
+	}
 	return nfail ? 1 : 0;
 }
