@@ -170,12 +170,12 @@ $(B)/tests/unit/test_elfprobe: tests/unit/test_elfprobe.c tests/unit/tap.h \
 $(B)/tests/unit/test_fmt_dec: src/runtime/rt.h
 # the when= note an execve carries (filter.h)
 $(B)/tests/unit/test_when_note: src/runtime/filter.h
-# the session's drain alone, on rings filled by hand (its mmap wrapped: a
-# ring with no room to map it is read through the descriptor)
+# the session's drain alone, on rings filled by hand (its mmap and malloc
+# wrapped: a ring with no room to map it, an arena with no room to copy)
 $(B)/tests/unit/test_drain_slices: tests/unit/test_drain_slices.c tests/unit/tap.h \
 		$(B)/obj/src/cli/session.o $(B)/obj/src/cli/clock.o $(DEC_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wl,--wrap=mmap -o $@ $< $(filter %.o,$^)
+	$(CC) $(ALL_CFLAGS) -Wl,--wrap=mmap,--wrap=malloc -o $@ $< $(filter %.o,$^)
 # the pages the session's drain makes present ahead of a writer
 $(B)/tests/unit/test_populate_ahead: tests/unit/test_populate_ahead.c tests/unit/tap.h \
 		$(B)/obj/src/cli/session.o $(B)/obj/src/cli/clock.o $(DEC_OBJ)

@@ -163,6 +163,8 @@ struct limen_slotview {
 	uint64_t corrupt;        /* bad records seen */
 	uint64_t stop;           /* its head when the drain began: a drain
 				    taken in slices ends there */
+	int cut;                 /* the last slice ended before the stop, */
+	uint64_t next;           /* at a record of this time (0: unknown) */
 	uint64_t pop_start;      /* populate_ahead (session.c): where the
 				    thread's first lap began, */
 	uint64_t pop_end;        /* how far its pages are made present, */

@@ -16,9 +16,12 @@ prog=$(testbin leader_exits_early)
 [ -x "$prog" ] || skip_all "tests/progs/leader_exits_early not built"
 
 # without the [pid N] prefixes: strace's on the leader's exit line
-# depends on whether it has attached the new thread by then
+# depends on whether it has attached the new thread by then; nor strace's
+# own messages, which may come inside a line ("exit(0strace: Process N
+# attached\n) = ?")
 norm() {
-	grep -v '^strace:' "$1" | sed -E 's/^\[pid +[0-9]+\] //; s/  +/ /g'
+	sed -zE 's/strace: Process [0-9]+ attached\n//g' "$1" |
+		grep -v '^strace:' | sed -E 's/^\[pid +[0-9]+\] //; s/  +/ /g'
 }
 for mode in raw pthread; do
 	# status=: the runtime's filter writes the clone's record, and the

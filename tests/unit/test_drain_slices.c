@@ -46,6 +46,21 @@ void *__wrap_mmap(void *a, size_t n, int prot, int fl, int fd, off_t off)
 	return __real_mmap(a, n, prot, fl, fd, off);
 }
 
+/* session.c's malloc (--wrap=malloc): none of a megabyte or more while
+   no_big_malloc says so (the second arena compact wants) */
+void *__real_malloc(size_t n);
+void *__wrap_malloc(size_t n);
+static int no_big_malloc;
+
+void *__wrap_malloc(size_t n)
+{
+	if (no_big_malloc && n >= (1u << 20)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return __real_malloc(n);
+}
+
 /* No room from now on: the session's ring mappings go */
 static void lose_room(void)
 {
@@ -64,6 +79,9 @@ static struct put {
 } want[NREC], got[NREC];
 static size_t nwant, ngot;
 static uint32_t big_size; /* the size told of the record of time 7 */
+static size_t max_held;   /* the most records held when one was told */
+static uint32_t grow;     /* records to write into ring 0 from emit */
+static void put(uint32_t i, uint64_t tsc);
 
 static void emit(void *ctx, struct limen_event *e)
 {
@@ -72,6 +90,15 @@ static void emit(void *ctx, struct limen_event *e)
 		got[ngot] = (struct put){ e->tid, e->tsc };
 	if (e->tsc == 7)
 		big_size = e->size;
+	if (S.nheld > max_held)
+		max_held = S.nheld;
+	/* a thread that writes while the drain runs, and ends */
+	if (grow) {
+		for (uint32_t k = 0; k < grow; k++)
+			put(0, 1000000 + k);
+		grow = 0;
+		S.slots[0].state = LIMEN_SLOT_DONE;
+	}
 	ngot++;
 }
 
@@ -221,7 +248,7 @@ int main(void)
 			return 0;
 		}
 	}
-	printf("1..9\n");
+	printf("1..15\n");
 
 	busy_and_slow(per, "records_from_two_rings_cut_into_slices_come_in_"
 			   "time_order");
@@ -242,6 +269,36 @@ int main(void)
 	check("a_handler's_records_after_a_slice's_end_come_before_the_record_it_interrupted");
 
 	one_drain_then_another(per, "drains_one_after_another_tell_each_record_once_in_order");
+
+	/* a ring whose slices span more time than another's (a slower
+	   thread): not read ahead of it, held until the other caught up */
+	reset();
+	for (uint32_t k = 0; k < 8 * per; k++) {
+		put(0, 100 * k + 1);
+		put(1, k);
+	}
+	max_held = 0;
+	check("a_sparse_ring_and_a_dense_one_come_in_time_order");
+	printf("# %zu records held at most, %u in a slice\n", max_held, per);
+	ok(max_held <= 3 * per, "the_sparse_ring_is_not_read_ahead");
+
+	/* a thread that wrote 8 slices as the drain ran, and ended: what
+	   it wrote is taken a slice at a time, not held whole */
+	reset();
+	for (uint32_t k = 0; k < 3 * per; k++)
+		put(0, k + 1); /* cut in slices: told as the drain runs */
+	grow = 8 * per;
+	max_held = 0;
+	limen_session_drain(&S, 1u << 30, emit, NULL);
+	{
+		size_t most = max_held;
+
+		check("an_ended_thread's_last_records_come_in_time_order");
+		printf("# %zu records held at most, %u in a slice\n", most,
+		       per);
+		ok(most <= 3 * per && S.slots[0].state == LIMEN_SLOT_FREE,
+		   "an_ended_thread's_ring_is_freed_a_slice_at_a_time");
+	}
 
 	/* no room to map the rings: read through the descriptor */
 	lose_room();
@@ -301,5 +358,25 @@ int main(void)
 		ok(zero && ngot == 2,
 		   "a_corrupted_ring_with_no_room_is_given_back_with_a_word");
 	}
+
+	/* records held over a drain (newer than it), moved to the arena's
+	   front with no room for a second arena: in place */
+	reset();
+	for (uint32_t k = 0; k < 3 * per; k++) {
+		put(0, 4 * k + 1);
+		put(1, 4 * k + 3);
+	}
+	free(S.arena2);
+	S.arena2 = NULL;
+	no_big_malloc = 1;
+	limen_session_drain(&S, 6 * per, emit, NULL);
+	{
+		int in_place = !S.arena2 && S.nheld > 0;
+
+		check("records_held_with_no_room_for_a_second_arena_come_once_"
+		      "in_order");
+		ok(in_place, "they_were_moved_in_place");
+	}
+	no_big_malloc = 0;
 	return nfail ? 1 : 0;
 }
