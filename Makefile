@@ -175,7 +175,7 @@ $(B)/tests/unit/test_when_note: src/runtime/filter.h
 $(B)/tests/unit/test_drain_slices: tests/unit/test_drain_slices.c tests/unit/tap.h \
 		$(B)/obj/src/cli/session.o $(B)/obj/src/cli/clock.o $(DEC_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wl,--wrap=mmap,--wrap=malloc -o $@ $< $(filter %.o,$^)
+	$(CC) $(ALL_CFLAGS) -Wl,--wrap=mmap,--wrap=malloc,--wrap=memmove -o $@ $< $(filter %.o,$^)
 # the pages the session's drain makes present ahead of a writer
 $(B)/tests/unit/test_populate_ahead: tests/unit/test_populate_ahead.c tests/unit/tap.h \
 		$(B)/obj/src/cli/session.o $(B)/obj/src/cli/clock.o $(DEC_OBJ)

@@ -164,7 +164,8 @@ struct limen_slotview {
 	uint64_t stop;           /* its head when the drain began: a drain
 				    taken in slices ends there */
 	int cut;                 /* the last slice ended before the stop, */
-	uint64_t next;           /* at a record of this time (0: unknown) */
+	uint64_t next;           /* at a record of this time (0: unknown); */
+	uint64_t span;           /* the time that slice spanned */
 	uint64_t pop_start;      /* populate_ahead (session.c): where the
 				    thread's first lap began, */
 	uint64_t pop_end;        /* how far its pages are made present, */
@@ -197,8 +198,10 @@ struct limen_session {
 	uint8_t *kept;              /* the slot is free, its ring still
 				       mapped (session.c, free_slot) */
 	uint32_t nkept;
-	uint8_t *no_room;           /* the last try to map the slot's ring
-				       failed (no room: ulimit -v) */
+	uint8_t *no_room;           /* 1: the last try to map the slot's
+				       ring failed (no room: ulimit -v);
+				       2: and reading it through the
+				       descriptor failed too */
 	uint32_t nscan;             /* slots to scan: the largest high-water
 				       mark seen, bounded by geom.nslots */
 	int fd;

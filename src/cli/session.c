@@ -471,8 +471,9 @@ static void zero_span(struct limen_session *s, uint8_t *ring, uint64_t from,
 	}
 }
 
-/* Write zeros at file offsets [off, end); a write that fails leaves the
-   rest (the ring then reads as corrupted, and says so) */
+/* Write zeros at file offsets [off, end). A write that fails (none has,
+   on a memfd whose pages are there) leaves the rest as it was: records
+   the next lap may read again, each checked as any record is */
 static void pwrite_zeros(int fd, const uint8_t *zeros, size_t nz,
 			 uint64_t off, uint64_t end)
 {
@@ -586,10 +587,14 @@ static uint64_t next_tsc(struct limen_session *s, const uint8_t *ring,
 	uint32_t rsize = s->geom.ring_bytes;
 	uint64_t pos = tail & (rsize - 1);
 	const struct limen_rec *h = (const void *)(ring + pos);
-	uint16_t type = __atomic_load_n(&h->type, __ATOMIC_ACQUIRE);
-	uint32_t size = __atomic_load_n(&h->size, __ATOMIC_RELAXED);
-	uint32_t min = min_size(type);
+	uint16_t type;
+	uint32_t size, min;
 
+	if (tail >= head || tail & 7)
+		return 0;
+	type = __atomic_load_n(&h->type, __ATOMIC_ACQUIRE);
+	size = __atomic_load_n(&h->size, __ATOMIC_RELAXED);
+	min = min_size(type);
 	if (!min || size < min || size & 7 || pos + size > rsize ||
 	    size > head - tail)
 		return 0;
@@ -716,7 +721,7 @@ static int drain_ring(struct limen_session *s, uint32_t i, int pass,
 	struct limen_slot *sl = slot_at(s, i);
 	uint8_t *ring = limen_session_ring(s, i);
 	uint32_t rsize = s->geom.ring_bytes;
-	uint64_t tail = v->tail, done = v->tail, end = UINT64_MAX;
+	uint64_t tail = v->tail, done = v->tail, end = UINT64_MAX, from = 0;
 	uint64_t head = __atomic_load_n(&sl->head, __ATOMIC_ACQUIRE);
 
 	if (bound) {
@@ -741,6 +746,15 @@ static int drain_ring(struct limen_session *s, uint32_t i, int pass,
 		s->pressure = 1;
 	if (!ring)
 		return drain_unmapped(s, i, head, end, bound);
+	/* a tail moved to a head the program wrote (corrupt): records start
+	   at multiples of 8, so none is there */
+	if (tail < head && tail & 7) {
+		corrupt(s, i, v, head, "misaligned head");
+		return 0;
+	}
+	/* where the slice starts in time: the time it spans (set below) */
+	if (bound)
+		from = pass ? v->next : next_tsc(s, ring, tail, head);
 	while (tail < head && tail < end) {
 		uint64_t pos = tail & (rsize - 1);
 		struct limen_rec *h = (struct limen_rec *)(ring + pos);
@@ -801,6 +815,7 @@ static int drain_ring(struct limen_session *s, uint32_t i, int pass,
 		return 0;
 	end = next_tsc(s, ring, tail, head);
 	v->next = end;
+	v->span = v->last_tsc > from ? v->last_tsc - from : 0;
 	if (end < *bound)
 		*bound = end;
 	return 1;
@@ -880,7 +895,7 @@ static int drain_unmapped(struct limen_session *s, uint32_t i,
 		}
 		/* the records published: whole in the window (a padding's
 		   header is enough: its body is never written), sound */
-		while (at + 8 <= n && at < head - tail) {
+		while (at + 8 <= n && at < head - tail && tail + at < end) {
 			const struct limen_rec *h = (const void *)(window + at);
 
 			type = h->type;
@@ -972,6 +987,7 @@ static int drain_unmapped(struct limen_session *s, uint32_t i,
 			      ? 0
 			      : rec_tsc(rec, h->type);
 		v->next = tsc;
+		v->span = UINT64_MAX; /* sliced at every pass */
 		if (tsc < *bound)
 			*bound = tsc;
 	}
@@ -1894,6 +1910,17 @@ static void emit_upto(struct limen_session *s, uint64_t upto,
 	compact(s);
 }
 
+/* drain_ring for the drain's passes, noting whether the ring was cut
+   short (and then where, and the time its slice spanned: drain_ring) */
+static int slice(struct limen_session *s, uint32_t i, int pass,
+		 uint64_t *bound)
+{
+	struct limen_slotview *v = &s->view[i];
+
+	v->cut = drain_ring(s, i, pass, bound);
+	return v->cut;
+}
+
 size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 			   limen_emit_fn emit, void *ctx)
 {
@@ -1921,26 +1948,37 @@ size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 			v->gen = __atomic_load_n(&sl->gen, __ATOMIC_RELAXED);
 		}
 		if (v->known)
-			cut |= v->cut = drain_ring(s, i, 0, &bound);
+			cut |= slice(s, i, 0, &bound);
 	}
 	/*
 	 * The rest of the rings cut short, a slice at a time; what is told
-	 * in between is all older than what they still hold. A slice is
-	 * taken of the rings furthest behind in time only (their next record
-	 * the oldest): a ring whose slices span more time than another's
-	 * (a thread that calls less often, or whose calls are larger) is not
-	 * read ahead of it, where all it gave was held until the others
-	 * caught up: with two busy threads, 27000 records (4 MiB held, and
-	 * as much again to compact them) where a slice holds 1600.
+	 * in between is all older than what they still hold. A ring is
+	 * sliced when its next record is no later than the earliest time a
+	 * ring's next slice should reach (its next record and the time its
+	 * last slice spanned): a ring whose slices span more time than
+	 * another's (a thread that calls less often) is not read ahead of
+	 * it, where all it gave was held until the others caught up (two
+	 * busy threads: 27000 records held, 4 MiB, and as much again to
+	 * compact them, where a slice holds 1600). Threads whose records
+	 * interleave in time are all sliced in each pass, as before: one
+	 * ring a pass made the passes as many as the rings times their
+	 * slices, each sorting and moving all that was held (64 busy
+	 * threads: a drain 20 times slower). The ring furthest behind is
+	 * always sliced: each pass takes a slice.
 	 */
 	for (int pass = 1; cut; pass++) {
-		uint64_t behind = UINT64_MAX;
+		uint64_t reach = UINT64_MAX;
 
 		emit_upto(s, bound, emit, ctx);
-		for (i = 0; i < used; i++)
-			if (s->view[i].known && s->view[i].cut &&
-			    s->view[i].next < behind)
-				behind = s->view[i].next;
+		for (i = 0; i < used; i++) {
+			struct limen_slotview *v = &s->view[i];
+			uint64_t r = v->next + v->span;
+
+			if (r < v->next) /* read from the ring: any value */
+				r = UINT64_MAX;
+			if (v->known && v->cut && r < reach)
+				reach = r;
+		}
 		bound = upto;
 		cut = 0;
 		for (i = 0; i < used; i++) {
@@ -1948,12 +1986,12 @@ size_t limen_session_drain(struct limen_session *s, uint64_t upto,
 
 			if (!v->known)
 				continue;
-			if (v->cut && v->next > behind) {
+			if (v->cut && v->next > reach) {
 				/* ahead: what it holds is newer */
 				if (v->next < bound)
 					bound = v->next;
 			} else {
-				v->cut = drain_ring(s, i, pass, &bound);
+				slice(s, i, pass, &bound);
 			}
 			cut |= v->cut;
 		}
@@ -2049,7 +2087,7 @@ uint32_t limen_session_unread(struct limen_session *s)
 					      __ATOMIC_ACQUIRE);
 
 		if ((st == LIMEN_SLOT_ACTIVE || st == LIMEN_SLOT_DONE) &&
-		    !s->rings[i] && s->no_room[i] &&
+		    !s->rings[i] && s->no_room[i] == 2 &&
 		    __atomic_load_n(&s->slots[i].head, __ATOMIC_ACQUIRE) !=
 			    s->view[i].tail)
 			n++;
