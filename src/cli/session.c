@@ -546,6 +546,17 @@ static void corrupt(struct limen_session *s, uint32_t i,
 {
 	uint64_t skipped = head - v->tail;
 
+	/* a head behind our tail (the program wrote it): the tail never
+	   moves back, so that a drain's passes, each moving tails forward
+	   up to where the drain began, end whatever the program writes */
+	if (head < v->tail) {
+		if (v->corrupt++ < 8)
+			note(s, v, "+++ limen: the ring of thread %d was "
+				   "corrupted (head behind the tail at byte "
+				   "%llu) +++", v->tid,
+			     (unsigned long long)v->tail);
+		return;
+	}
 	if (v->corrupt++ < 8)
 		note(s, v, "+++ limen: the ring of thread %d was corrupted "
 			   "(%s at byte %llu): %llu bytes skipped +++",

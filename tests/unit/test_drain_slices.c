@@ -260,7 +260,7 @@ int main(void)
 			return 0;
 		}
 	}
-	printf("1..18\n");
+	printf("1..20\n");
 
 	busy_and_slow(per, "records_from_two_rings_cut_into_slices_come_in_"
 			   "time_order");
@@ -386,6 +386,27 @@ int main(void)
 				zero = 0;
 		ok(zero && ngot == 2,
 		   "a_corrupted_ring_with_no_room_is_given_back_with_a_word");
+	}
+
+	/* a head the program moved behind our tail: the tail stays (a tail
+	   moved back to it was taken forward again when the head was put
+	   back, the same records taken twice, and a program flipping it
+	   kept a drain's passes going) */
+	reset();
+	for (uint32_t k = 0; k < 2 * per; k++)
+		put(0, k + 1);
+	limen_session_drain(&S, UINT64_MAX, emit, NULL);
+	{
+		uint64_t tail = S.slots[0].tail, head = S.slots[0].head;
+
+		S.slots[0].head = 64;
+		limen_session_drain(&S, UINT64_MAX, emit, NULL);
+		ok(S.slots[0].tail == tail && S.view[0].tail == tail,
+		   "a_head_behind_the_tail_never_moves_it_back");
+		S.slots[0].head = head;
+		ngot = 0;
+		limen_session_drain(&S, UINT64_MAX, emit, NULL);
+		ok(ngot == 0, "and_no_record_is_taken_twice");
 	}
 
 	/* records held over a drain (newer than it), moved to the arena's
