@@ -284,6 +284,10 @@ static void one(const uint8_t *data, size_t size)
 		records(&in, !!(mode & 0x80));
 	else
 		raw(&in);
+	/* first up to a time inside the records' (one byte's worth): some
+	   held over to the next drain, an ended thread's ring freed a
+	   slice at a time */
+	limen_session_drain(&S, 128, limen_collector_event, t);
 	limen_session_drain(&S, UINT64_MAX, limen_collector_event, t);
 	/* a process end, then the end of the tree: the retire and free
 	   paths, with the loss counters threads leave behind */
