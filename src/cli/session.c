@@ -474,11 +474,13 @@ static void zero_span(struct limen_session *s, uint8_t *ring, uint64_t from,
 /* Write zeros at file offsets [off, end). A write that fails (none has,
    on a memfd whose pages are there) leaves the rest as it was: records
    the next lap may read again, each checked as any record is */
-static void pwrite_zeros(int fd, const uint8_t *zeros, size_t nz,
-			 uint64_t off, uint64_t end)
+static void pwrite_zeros(int fd, uint64_t off, uint64_t end)
 {
+	static const uint8_t zeros[4096];
+
 	while (off < end) {
-		size_t n = end - off < nz ? (size_t)(end - off) : nz;
+		size_t n = end - off < sizeof(zeros) ? (size_t)(end - off)
+						     : sizeof(zeros);
 		ssize_t w = pwrite(fd, zeros, n, (off_t)off);
 
 		if (w <= 0) {
@@ -498,7 +500,6 @@ static void pwrite_zeros(int fd, const uint8_t *zeros, size_t nz,
 static void zero_fd_span(struct limen_session *s, uint32_t i, uint64_t from,
 			 uint64_t to)
 {
-	static const uint8_t zeros[4096];
 	uint32_t rsize = s->geom.ring_bytes;
 	uint64_t base = limen_ring_off(&s->geom, i);
 
@@ -511,10 +512,10 @@ static void zero_fd_span(struct limen_session *s, uint32_t i, uint64_t from,
 		if (a < b && !fallocate(s->fd, FALLOC_FL_PUNCH_HOLE |
 						       FALLOC_FL_KEEP_SIZE,
 					(off_t)a, (off_t)(b - a))) {
-			pwrite_zeros(s->fd, zeros, sizeof(zeros), off, a);
-			pwrite_zeros(s->fd, zeros, sizeof(zeros), b, end);
+			pwrite_zeros(s->fd, off, a);
+			pwrite_zeros(s->fd, b, end);
 		} else {
-			pwrite_zeros(s->fd, zeros, sizeof(zeros), off, end);
+			pwrite_zeros(s->fd, off, end);
 		}
 		from += n;
 	}
@@ -592,24 +593,35 @@ static void corrupt(struct limen_session *s, uint32_t i,
  * only holds back what a slice may tell, never what is read; 0 when the
  * record cannot be read as one (the next slice says why).
  */
+static uint64_t rec_time(const uint8_t *rec, uint64_t readable,
+			 uint64_t room, uint64_t avail);
+
 static uint64_t next_tsc(struct limen_session *s, const uint8_t *ring,
 			 uint64_t tail, uint64_t head)
 {
 	uint32_t rsize = s->geom.ring_bytes;
 	uint64_t pos = tail & (rsize - 1);
-	const struct limen_rec *h = (const void *)(ring + pos);
-	uint16_t type;
-	uint32_t size, min;
 
 	if (tail >= head || tail & 7)
 		return 0;
-	type = __atomic_load_n(&h->type, __ATOMIC_ACQUIRE);
-	size = __atomic_load_n(&h->size, __ATOMIC_RELAXED);
-	min = min_size(type);
-	if (!min || size < min || size & 7 || pos + size > rsize ||
-	    size > head - tail)
+	return rec_time(ring + pos, rsize - pos, rsize - pos, head - tail);
+}
+
+/* The time of the record whose header is at rec, of which `readable`
+   bytes are there to read, with `room` bytes left to the ring's end and
+   `avail` published: 0 when it cannot be read as one */
+static uint64_t rec_time(const uint8_t *rec, uint64_t readable,
+			 uint64_t room, uint64_t avail)
+{
+	const struct limen_rec *h = (const void *)rec;
+	uint16_t type = __atomic_load_n(&h->type, __ATOMIC_ACQUIRE);
+	uint32_t size = __atomic_load_n(&h->size, __ATOMIC_RELAXED);
+	uint32_t min = min_size(type);
+
+	if (!min || size < min || size & 7 || size > room || size > avail ||
+	    min > readable)
 		return 0;
-	return rec_tsc(ring + pos, type);
+	return rec_tsc(rec, type);
 }
 
 /*
@@ -985,18 +997,13 @@ static int drain_unmapped(struct limen_session *s, uint32_t i,
 		uint8_t rec[512] __attribute__((aligned(8)));
 		const struct limen_rec *h = (const void *)rec;
 		uint64_t pos = tail & (rsize - 1), tsc;
-		uint32_t min;
+		ssize_t got = pread_ring(s, i, rec, rsize - pos < sizeof(rec)
+							? rsize - pos
+							: sizeof(rec), pos);
 
-		if (pread_ring(s, i, rec, rsize - pos < sizeof(rec)
-					     ? rsize - pos : sizeof(rec), pos) < 8 ||
-		    h->type == LIMEN_REC_NONE)
+		if (got < 8 || h->type == LIMEN_REC_NONE)
 			return 0;
-		min = min_size(h->type);
-		tsc = !min || min > sizeof(rec) || h->size < min ||
-				      h->size & 7 || pos + h->size > rsize ||
-				      h->size > head - tail
-			      ? 0
-			      : rec_tsc(rec, h->type);
+		tsc = rec_time(rec, (uint64_t)got, rsize - pos, head - tail);
 		v->next = tsc;
 		v->span = UINT64_MAX; /* sliced at every pass */
 		if (tsc < *bound)
@@ -1790,20 +1797,20 @@ static void free_slot(struct limen_session *s, uint32_t i, uint64_t *bound)
 	   before publishing it, which will never come. Not once the whole
 	   tree is gone: no thread will claim the slot, and the session's
 	   memory goes with us (a punch and an unmap at every run's end) */
-	if (!s->all_gone && !s->rings[i]) {
-		/* read through the descriptor (drain_unmapped) */
-		zero_fd_span(s, i, 0, s->geom.ring_bytes);
-	} else if (!s->all_gone) {
+	if (!s->all_gone) {
 		if (fallocate(s->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
 			      (off_t)limen_ring_off(&s->geom, i),
 			      s->geom.ring_bytes) < 0)
-			memset(s->rings[i], 0, s->geom.ring_bytes);
+			zero_any(s, i, 0, s->geom.ring_bytes);
 		/* our address space follows the live threads, but for a
 		   few rings kept mapped (no pages: punched out): a shell's
 		   next child claims the slot its last one had, and its
 		   ring was unmapped and mapped again at every exec, twice
-		   (the vfork child's slot, the new image's) */
-		if (s->nkept < KEEP_RINGS) {
+		   (the vfork child's slot, the new image's). A ring read
+		   through the descriptor has no mapping to keep */
+		if (!s->rings[i]) {
+			/* nothing mapped */
+		} else if (s->nkept < KEEP_RINGS) {
 			s->kept[i] = 1;
 			s->nkept++;
 		} else {
