@@ -197,21 +197,28 @@ $(B)/bench/%: bench/%.c $(CTF_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(CTF_OBJ)
 
 # The fuzz harness (tests/fuzz/fuzz_drain.c): the collector's drain loop
-# (its mmap wrapped: rings mapped, then with no room to map them) and every
-# decoder under libFuzzer, AddressSanitizer and UBSan. Needs clang
+# (its mmap wrapped: rings mapped, then with no room to map them; its
+# malloc, session.c's alone, named limen_fuzz_session_malloc there: with no
+# room for a second arena) and every decoder under libFuzzer,
+# AddressSanitizer and UBSan. Needs clang
 # and its libFuzzer runtime (Debian: clang, libclang-rt-14-dev); without
 # them it is not built and tests/fuzz/fuzz.t skips, saying so.
 FUZZ_CC    ?= clang
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	      -g -O1 -std=gnu11 -D_GNU_SOURCE -Isrc/common -Isrc -I$(B)/gen -Iinclude
-FUZZ_SRC   := tests/fuzz/fuzz_drain.c src/cli/session.c src/cli/clock.c \
+FUZZ_SRC   := tests/fuzz/fuzz_drain.c src/cli/clock.c \
 	      $(wildcard src/collector/*.c) $(wildcard src/sinks/*.c) \
 	      $(DEC_SRC) $(B)/gen/systab.c $(B)/gen/decoders.c
 FUZZ_TIME  ?= 600
 
-$(B)/fuzz/fuzz_drain: $(FUZZ_SRC) $(GEN) $(wildcard src/*/*.h)
+$(B)/fuzz/session.o: src/cli/session.c $(GEN) $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_DW) -Wl,--wrap=mmap -o $@ $(FUZZ_SRC) -lpthread $(DW_LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Dmalloc=limen_fuzz_session_malloc -c -o $@ $<
+
+$(B)/fuzz/fuzz_drain: $(FUZZ_SRC) $(B)/fuzz/session.o $(GEN) $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_DW) -Wl,--wrap=mmap -o $@ $(FUZZ_SRC) \
+		$(B)/fuzz/session.o -lpthread $(DW_LIBS)
 
 # User events' format parser and payload renderer (tests/fuzz/fuzz_uevent.c)
 $(B)/fuzz/fuzz_uevent: tests/fuzz/fuzz_uevent.c src/collector/uevent.c $(DEC_SRC) \

@@ -16,9 +16,12 @@
  *    the input (syscall number, arguments, return value and captures all
  *    taken from it): the decoders and the collector's tables, the sinks behind the
  *    framing.
- * Each input is drained twice: with the rings mapped, then with no room
+ * Each input is drained three times: with the rings mapped; with no room
  * to map them (session.c reads them through the descriptor; its mmap is
- * wrapped here, -Wl,--wrap=mmap).
+ * wrapped here, -Wl,--wrap=mmap); and mapped again with no room for the
+ * second arena that compacts the records a drain holds over (session.c
+ * then moves them down in place; its malloc is
+ * limen_fuzz_session_malloc here, the Makefile renames it).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -51,6 +54,21 @@ void *__wrap_mmap(void *a, size_t n, int prot, int fl, int fd, off_t off)
 		return MAP_FAILED;
 	}
 	return __real_mmap(a, n, prot, fl, fd, off);
+}
+
+/* session.c's malloc: no arena as large as the first (1 MiB) while
+   no_arena is set. Only the second arena asks for that much; the other
+   sizes session.c asks for stay served (one that fails ends the
+   command). */
+static int no_arena;
+void *limen_fuzz_session_malloc(size_t n);
+void *limen_fuzz_session_malloc(size_t n)
+{
+	if (no_arena && n >= (1u << 20)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return malloc(n);
 }
 
 /* no room to map a ring from now on: the session's mappings go */
@@ -305,5 +323,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	lose_room();
 	one(data, size);
 	no_room = 0;
+	/* the spare arena, kept from input to input, goes: compact asks for
+	   a new one, and finds no room */
+	free(S.arena2);
+	S.arena2 = NULL;
+	S.caparena2 = 0;
+	no_arena = 1;
+	one(data, size);
+	no_arena = 0;
 	return 0;
 }
