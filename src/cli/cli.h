@@ -16,7 +16,10 @@ struct limen_opts {
 	const char *outfile;     /* -o */
 	unsigned strsize;        /* -s */
 	int show_time;           /* -T */
-	int timestamps;          /* 0, 1 (-t), 2 (-tt), 3 (-ttt) */
+	int timestamps;          /* -t: 0 none, 1 the time of day, 2
+				    seconds since the epoch (-ttt) */
+	int ts_digits;           /* -t: digits after the second: 0 (s),
+				    3 (ms), 6 (us: -tt, -ttt), 9 (ns) */
 	int quiet;               /* -qq, -e quiet=exit */
 	int quiet_superseded;    /* -qqq, -e quiet=superseded */
 	int verbose;             /* -v */
@@ -35,6 +38,8 @@ struct limen_opts {
 	int uaccess;             /* --uaccess: the ranges under each call */
 	int append;              /* -A: -o appends */
 	int relative;            /* -r: time since the line before */
+	int rel_digits;          /* -r's digits after the second (6) */
+	int dur_digits;          /* -T's (6) */
 	unsigned column;         /* -a: where a result's "=" goes (0) */
 	int syscall_numbers;     /* -n: [NR] before each call's name */
 	int hex;                 /* -x: 1, -xx: 2 (strings in \x hex) */
@@ -71,6 +76,13 @@ struct limen_opts {
 						     names, not shown */
 	uint8_t raw_mask[LIMEN_TRACE_BITS / 8]; /* -e raw=SET */
 	int raw_any;
+	/* -e abbrev=SET: the calls abbreviated (every call without it,
+	   none with -v); -e verbose=SET: the calls whose structures are
+	   shown (every call without it), the others' as their addresses */
+	uint8_t abbrev_mask[LIMEN_TRACE_BITS / 8];
+	int abbrev_set;
+	uint8_t deref_mask[LIMEN_TRACE_BITS / 8];
+	int deref_set;
 	unsigned exec_status;    /* -e status=: the execve results shown
 				    (LIMEN_FST_* bits), 0: all (collector) */
 	int decode_when_behind;  /* with decode_threads 0: the formatting

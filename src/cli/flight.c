@@ -577,6 +577,8 @@ struct limen_sink *limen_flight_sink(struct limen_flight *f,
 	s->f = f;
 	f->dopts.strsize = o->strsize;
 	f->dopts.verbose = o->verbose;
+	f->dopts.abbrev = o->abbrev_set ? o->abbrev_mask : NULL;
+	f->dopts.deref = o->deref_set ? o->deref_mask : NULL;
 	return &s->k;
 }
 

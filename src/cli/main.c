@@ -126,7 +126,7 @@ static void usage(FILE *f)
 	      "                   the paths a filter reads and make the call on\n"
 	      "                   it (on by default)\n"
 	      "  -s N, --string-limit=N  bytes of strings and buffers shown (32)\n"
-	      "  -T, --syscall-times  time spent in each call\n"
+	      "  -T, --syscall-times[=s|ms|us|ns]  time spent in each call\n"
 	      "  -E VAR=VAL, -E VAR  set, remove VAR in the command's environment\n"
 	      "  -f, --follow-forks  always on: every thread and process is\n"
 	      "                   traced\n"
@@ -169,18 +169,24 @@ static void usage(FILE *f)
 	      "                   JSON: ui.perfetto.dev opens it; one track\n"
 	      "                   per thread, calls as slices)\n"
 	      "  -t, -tt, -ttt    time of day, with microseconds, as epoch;\n"
-	      "                   --timestamps[=time|unix|none[,s|us]]\n"
+	      "                   --timestamps[=time|unix|none][,s|ms|us|ns]\n"
+	      "                   (--absolute-timestamps)\n"
 	      "  -a N, --columns=N  the column of a result's \" = \" (40, as\n"
 	      "                   strace)\n"
 	      "  -x, -xx, --strings-in-hex[=non-ascii|all]  strings in \\x hex:\n"
 	      "                   those with a non-printable byte, all\n"
 	      "  -n, --syscall-number  [NR] before each call's name\n"
-	      "  -r, --relative-timestamps  time since the line before\n"
+	      "  -r, --relative-timestamps[=s|ms|us|ns]  time since the line\n"
+	      "                   before\n"
 	      "  -q, -qq, -qqq    as strace: -q drops attach messages (limen\n"
 	      "                   has none), -qq the +++ exit lines too,\n"
 	      "                   -qqq the +++ superseded lines as well\n"
 	      "  -v, --no-abbrev  verbose: every stat field, getdents64's entries,\n"
 	      "                   execve's environment, termios, uname, rusage\n"
+	      "  -e abbrev=SET, --abbrev=SET  only these calls abbreviated (all)\n"
+	      "  -e verbose=SET, --verbose=SET  only these calls show the\n"
+	      "                   structures they point to, the others their\n"
+	      "                   addresses (all)\n"
 	      "  -y, -yy, --decode-fds[=SET]  after each descriptor what it\n"
 	      "                   was at the call: -y paths, -yy also sockets'\n"
 	      "                   endpoints, devices, pidfds; SET: path,\n"
@@ -189,7 +195,8 @@ static void usage(FILE *f)
 	      "                   as numbers (hex), as strace\n"
 	      "  -Y, --decode-pids=comm  after each pid the name (comm) of\n"
 	      "                   its process at the call: [pid 12<sh>]\n"
-	      "  -e read=SET, -e write=SET  hex dumps of all data read from,\n"
+	      "  -e read=SET, -e write=SET (--read=, --write=)  hex dumps of\n"
+	      "                   all data read from,\n"
 	      "                   written to these descriptors (numbers, all)\n"
 	      "  --ring-size N    bytes of each thread's ring: a power of two,\n"
 	      "                   16K to 256M (4M); K and M suffixes\n"
@@ -216,9 +223,10 @@ static void usage(FILE *f)
 	      "  -h, --help       this help\n"
 	      "  -V, --version    version\n"
 	      "\n"
-	      "strace's other options (--kvm, --abbrev,\n"
-	      "--kill-on-exit...) are refused, saying\n"
-	      "why; see the README's table.\n",
+	      "--inject=, --fault=, --signal=, --status=: strace's long forms\n"
+	      "of -e NAME=SET; a name may end in @64 (@32, @x32: nothing).\n"
+	      "strace's other options (--kvm, --kill-on-exit...) are refused,\n"
+	      "saying why; see the README's table.\n",
 	      f);
 }
 
@@ -339,6 +347,33 @@ static int trace_token(struct limen_opts *o, const char *tok, int on)
 	return found || set_name(o, tok, on);
 }
 
+/*
+ * strace's personality suffix on a name, class or regex of a set: @64 is
+ * the table limen selects from (cut off here); @32 (i386) and @x32 name
+ * calls of other tables, which limen does not select by (a 64-bit
+ * program's int $0x80 calls are recorded only when every call is: README):
+ * 0, and a note, once.
+ */
+static int personality_64(char *tok)
+{
+	static int noted;
+	size_t n = strlen(tok);
+
+	if (n > 3 && !strcmp(tok + n - 3, "@64")) {
+		tok[n - 3] = 0;
+		return 1;
+	}
+	if ((n > 3 && !strcmp(tok + n - 3, "@32")) ||
+	    (n > 4 && !strcmp(tok + n - 4, "@x32"))) {
+		if (!noted++)
+			limen_note("%s: limen selects from the x86_64 table "
+				   "alone (i386 calls are shown when every "
+				   "call is traced); it selects nothing", tok);
+		return 0;
+	}
+	return 1;
+}
+
 static void parse_trace_set(struct limen_opts *o, const char *spec)
 {
 	int neg = 0;
@@ -358,6 +393,8 @@ static void parse_trace_set(struct limen_opts *o, const char *spec)
 
 		if (optional)
 			tok++;
+		if (!personality_64(tok))
+			continue;
 		if (!trace_token(o, tok, !neg) && !optional)
 			limen_die(1, "invalid system call '%s'", tok);
 	}
@@ -469,12 +506,25 @@ static void parse_expr(struct limen_opts *o, const char *spec)
 		/* decode-fds=, read=, write=: src/cli/fdopts.c */
 	} else if (limen_opt_pidexpr(o, spec, n, eq + 1)) {
 		/* decode-pids=: src/cli/pidopts.c */
-	} else if (n == 3 && !strncmp(spec, "raw", n)) {
+	} else if ((n == 3 && !strncmp(spec, "raw", n)) ||
+		   (n == 1 && spec[0] == 'x')) {
 		parse_raw(o, eq + 1);
+	} else if ((n == 6 && !strncmp(spec, "abbrev", n)) ||
+		   (n == 1 && spec[0] == 'a')) {
+		/* the calls abbreviated; -v is abbrev=none */
+		inject_set(eq + 1, o->abbrev_mask, NULL, 0);
+		o->abbrev_set = 1;
+		o->verbose = 0;
+	} else if ((n == 7 && !strncmp(spec, "verbose", n)) ||
+		   (n == 1 && spec[0] == 'v')) {
+		/* the calls whose structures are shown */
+		inject_set(eq + 1, o->deref_mask, NULL, 0);
+		o->deref_set = 1;
 	} else {
-		limen_die(1, "-e %.*s= is not supported by limen (trace=, quiet=, "
-		       "status=, signal=, inject=, fault= and uevent= are)",
-		    (int)n, spec);
+		limen_die(1, "-e %.*s= is not supported by limen (trace=, "
+			  "abbrev=, verbose=, raw=, signal=, read=, write=, "
+			  "quiet=, status=, inject=, fault=, decode-fds=, "
+			  "decode-pids= and uevent= are)", (int)n, spec);
 	}
 }
 
@@ -507,33 +557,78 @@ static void parse_ring_size(struct limen_opts *o, const char *v)
 	o->ring_bytes = (uint32_t)n;
 }
 
-/* --timestamps[=FORMAT[,PRECISION]]: what -t, -tt, -ttt print */
+/* A precision as strace takes it (s, ms, us, ns): digits after the
+   second, or -1 */
+static int precision_digits(const char *v)
+{
+	static const char *const names[] = { "s", "ms", "us", "ns" };
+
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(v, names[i]))
+			return 3 * i;
+	return -1;
+}
+
+/* -r=, -T=: a precision alone (strace's --relative-timestamps[=P],
+   --syscall-times[=P]); us without one */
+static int parse_precision(const char *opt, const char *v)
+{
+	int d = v ? precision_digits(v) : 6;
+
+	if (d < 0)
+		limen_die(1, "invalid %s argument: '%s' (s, ms, us or ns)", opt,
+			  v);
+	return d;
+}
+
+/*
+ * --timestamps[=[[format:]FORMAT][,[[precision:]PRECISION]]], as strace
+ * 6.1: FORMAT none, time (the time of day) or unix (seconds since the
+ * epoch), PRECISION s, ms, us or ns, in either order; time,s when a part
+ * is not given (so --timestamps=unix is whole seconds, where -ttt is
+ * unix,us).
+ */
 static void parse_timestamps(struct limen_opts *o, const char *v)
 {
-	char fmt[16] = "time", prec[16] = "s";
-	const char *comma = v ? strchr(v, ',') : NULL;
+	int fmt = 1, digits = 0;
+	const char *p = v ? v : "";
 
-	if (v) {
-		snprintf(fmt, sizeof(fmt), "%.*s",
-			 (int)(comma ? (size_t)(comma - v) : strlen(v)), v);
-		if (comma)
-			snprintf(prec, sizeof(prec), "%s", comma + 1);
-		else if (!strcmp(fmt, "unix"))
-			strcpy(prec, "us");
+	while (*p) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		char tok[32];
+		int d;
+
+		if (n >= sizeof(tok))
+			n = sizeof(tok) - 1;
+		memcpy(tok, p, n);
+		tok[n] = 0;
+		p += end ? (size_t)(end - p) + 1 : strlen(p);
+		if (!strncmp(tok, "format:", 7) || !strcmp(tok, "none") ||
+		    !strcmp(tok, "time") || !strcmp(tok, "unix")) {
+			const char *f = tok + (tok[0] == 'f' ? 7 : 0);
+
+			if (!strcmp(f, "none"))
+				fmt = 0;
+			else if (!strcmp(f, "time"))
+				fmt = 1;
+			else if (!strcmp(f, "unix"))
+				fmt = 2;
+			else
+				limen_die(1, "invalid --timestamps format '%s' "
+					  "(none, time or unix)", f);
+			continue;
+		}
+		d = precision_digits(tok + (strncmp(tok, "precision:", 10) ?
+						    0 : 10));
+		if (d < 0)
+			limen_die(1, "invalid --timestamps argument '%s' "
+				  "(format: none, time, unix; precision: s, "
+				  "ms, us, ns)", tok);
+		digits = d;
 	}
-	if (!strcmp(fmt, "none")) {
-		o->timestamps = 0;
-		return;
-	}
-	if (!strcmp(fmt, "time") && !strcmp(prec, "s"))
-		o->timestamps = 1;
-	else if (!strcmp(fmt, "time") && !strcmp(prec, "us"))
-		o->timestamps = 2;
-	else if (!strcmp(fmt, "unix") && !strcmp(prec, "us"))
-		o->timestamps = 3;
-	else
-		limen_die(1, "--timestamps=%s: limen prints time,s (-t), time,us "
-		       "(-tt) and unix,us (-ttt)", v);
+	o->timestamps = fmt;
+	o->ts_digits = digits;
 }
 
 /*
@@ -552,7 +647,8 @@ enum {
 	OPT_SUCCESSFUL, OPT_FAILED, OPT_TRACE_PATH,
 	/* refusals of long options with no short letter */
 	OPT_NO_REWRITE, OPT_NO_LEAN, OPT_DECODE_FDS,
-	R_KVM, R_ABBREV, OPT_DECODE_PIDS, OPT_RAW,
+	R_KVM, OPT_DECODE_PIDS, OPT_RAW,
+	OPT_EXPR, /* --NAME=SET: -e NAME=SET */
 };
 
 static const char strace_short[] = "+a:Ab:cCdDe:E:fFhiI:kno:O:p:P:qrs:S:tTu:U:vVwxX:yYzZ";
@@ -574,7 +670,6 @@ static const struct option long_opts[] = {
 	{ "quiet", optional_argument, NULL, OPT_QUIET },
 	{ "silent", optional_argument, NULL, OPT_QUIET },
 	{ "silence", optional_argument, NULL, OPT_QUIET },
-	{ "verbose", no_argument, NULL, 'v' },
 	{ "env", required_argument, NULL, 'E' },
 	{ "debug", no_argument, NULL, 'd' },
 	{ "seccomp-bpf", no_argument, NULL, OPT_SECCOMP },
@@ -622,8 +717,16 @@ static const struct option long_opts[] = {
 	{ "no-abbrev", no_argument, NULL, 'v' },
 	{ "tips", optional_argument, NULL, OPT_TIPS },
 	{ "kvm", required_argument, NULL, OPT_REFUSE },
-	{ "abbrev", required_argument, NULL, OPT_REFUSE },
 	{ "raw", required_argument, NULL, OPT_RAW },
+	/* strace's long forms of -e NAME=SET */
+	{ "abbrev", required_argument, NULL, OPT_EXPR },
+	{ "verbose", required_argument, NULL, OPT_EXPR },
+	{ "inject", required_argument, NULL, OPT_EXPR },
+	{ "fault", required_argument, NULL, OPT_EXPR },
+	{ "read", required_argument, NULL, OPT_EXPR },
+	{ "write", required_argument, NULL, OPT_EXPR },
+	{ "signal", required_argument, NULL, OPT_EXPR },
+	{ "status", required_argument, NULL, OPT_EXPR },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -639,9 +742,6 @@ static const char *refusal(int c)
 		       "default, it runs on if limen is killed";
 	case R_KVM:
 		return "limen does not decode KVM vcpu exits";
-	case R_ABBREV:
-		return "limen has no per-call abbreviation choice: -v expands "
-		       "every call (-e raw=SET and -X raw print numbers)";
 	}
 	return NULL;
 }
@@ -665,8 +765,7 @@ static int long_letter(const char *name)
 		{ "successful-only", 'z' },	{ "failed-only", 'Z' },
 		{ "syscall-limit", 'L' },	{ "daemonize", 'D' },
 		{ "kill-on-exit", 'K' },	{ "interruptible", 'I' },
-		{ "kvm", R_KVM },		{ "abbrev", R_ABBREV },
-		{ "raw", R_ABBREV },
+		{ "kvm", R_KVM },
 	};
 
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
@@ -706,6 +805,8 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 	o->strsize = 32;
 	/* strace's default alignment of " = " */
 	o->column = 40;
+	o->rel_digits = 6;
+	o->dur_digits = 6;
 	o->trace_all = 1;
 	/* a complete trace unless --lossy: a full ring waits for us */
 	o->no_loss = 1;
@@ -853,22 +954,22 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			o->column = parse_uint("-a", optarg, 4096);
 			break;
 		case OPT_SYSCALL_TIMES:
-			if (optarg && strcmp(optarg, "us"))
-				limen_die(1, "--syscall-times=%s: limen prints "
-				       "microseconds (us)", optarg);
+			o->dur_digits = parse_precision("--syscall-times",
+							optarg);
 			o->show_time = 1;
 			break;
 		case 't':
+			/* -t time,s; -tt time,us; -ttt unix,us */
 			nt++;
-			o->timestamps = nt > 3 ? 3 : nt;
+			o->timestamps = nt >= 3 ? 2 : 1;
+			o->ts_digits = nt >= 2 ? 6 : 0;
 			break;
 		case OPT_TIMESTAMPS:
 			parse_timestamps(o, optarg);
 			break;
 		case 'r':
-			if (optarg && strcmp(optarg, "us"))
-				limen_die(1, "--relative-timestamps=%s: limen prints "
-				       "microseconds (us)", optarg);
+			o->rel_digits = parse_precision("--relative-timestamps",
+							optarg);
 			o->relative = 1;
 			break;
 		case 'c':
@@ -898,7 +999,9 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			parse_quiet(o, optarg ? optarg : "attach,personality");
 			break;
 		case 'v':
+			/* strace: abbrev=none */
 			o->verbose = 1;
+			o->abbrev_set = 0;
 			break;
 		case 'E':
 			if (strchr(optarg, '=')) {
@@ -1020,6 +1123,15 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 		case OPT_NO_STABLE:
 			limen_filter_stable(c == OPT_STABLE);
 			break;
+		case OPT_EXPR: {
+			char *e;
+
+			if (asprintf(&e, "%s=%s", long_opts[idx].name, optarg) < 0)
+				limen_die(1, "out of memory");
+			parse_expr(o, e);
+			free(e);
+			break;
+		}
 		case OPT_REFUSE: {
 			int l = long_letter(long_opts[idx].name);
 

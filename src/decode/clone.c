@@ -84,7 +84,7 @@ static void clone_arg(const struct dctx *d, unsigned i)
 		break;
 	case 2:
 		limen_sb_puts(sb, "parent_tid=");
-		if (d->c->has_ret && d->c->ret > 0)
+		if (d->c->has_ret && d->c->ret > 0 && !d->noderef)
 			limen_sb_printf(sb, "[%lld]", (long long)d->c->ret);
 		else
 			dx_ptr(sb, d->c->args[2]);

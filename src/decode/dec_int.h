@@ -20,6 +20,8 @@ struct dctx {
 	const struct limen_sysent *se; /* NULL for unknown numbers */
 	unsigned strsize;
 	int verbose;                   /* -v */
+	int noderef;                   /* -e verbose= leaves the call out:
+					  structures as their addresses */
 	int failed;                    /* has_ret and ret is an error */
 };
 
@@ -139,6 +141,10 @@ const struct limen_blob *dd_in_or_ptr(const struct dctx *d, unsigned i,
 /* Captured at exit, readable, at least min bytes; NULL otherwise. */
 const struct limen_blob *dd_exit_blob(const struct dctx *d, unsigned i,
 				      size_t min);
+const struct limen_blob *dd_exit_blob_any(const struct dctx *d, unsigned i,
+					  size_t min);
+const struct limen_blob *dd_blob_any(const struct dctx *d, unsigned i,
+				     int out);
 int dd_is_err(const struct limen_call *c);
 void dd_default_arg(const struct dctx *d, unsigned i);
 /* an enum argument's value, cut to the kernel's int where it is one */

@@ -68,8 +68,34 @@ static const struct limen_argdesc *argdesc(const struct dctx *d, unsigned i)
 	return &d->se->args[i];
 }
 
-/* The blob for argument i: the exit capture if asked and present. */
+/* Whether argument i is one strace prints as text whatever -e verbose=
+   says (printstr, printpath): a string, a path, a buffer */
+static int text_arg(const struct dctx *d, unsigned i)
+{
+	uint8_t t = d->se ? d->se->args[i].type : LIMEN_AT_NONE;
+
+	return t == LIMEN_AT_PATH || t == LIMEN_AT_STR || t == LIMEN_AT_BUF;
+}
+
+/*
+ * What the call's argument i pointed to, as captured. For a call
+ * -e verbose= leaves out, nothing but text: strace reads every structure
+ * it shows through one function that prints the address instead when the
+ * call is not verbose (umoven_or_printaddr), the way a read that fails
+ * does; a decoder here prints the address when there is no capture.
+ */
 const struct limen_blob *dd_blob(const struct dctx *d, unsigned i, int out)
+{
+	if (d->noderef && i < 6 && !text_arg(d, i))
+		return NULL;
+	return dd_blob_any(d, i, out);
+}
+
+/* The blob for argument i: the exit capture if asked and present,
+   whatever -e verbose= says (what strace prints as text in a structure's
+   place, prctl's names, or reads without a check, select's sets) */
+const struct limen_blob *dd_blob_any(const struct dctx *d, unsigned i,
+				     int out)
 {
 	const struct limen_blob *b = NULL;
 
@@ -606,6 +632,13 @@ void dd_default_arg(const struct dctx *d, unsigned i)
 	}
 }
 
+/* c's bit in a map of call numbers (a number past the map: not in it) */
+static int call_in(const uint8_t *map, const struct limen_call *c)
+{
+	return c->nr < LIMEN_DECODE_RAW_BITS &&
+	       (map[c->nr / 8] >> (c->nr % 8) & 1);
+}
+
 static void mkctx(struct dctx *d, struct limen_sb *sb,
 		  const struct limen_call *c, const struct limen_dopts *o)
 {
@@ -613,8 +646,42 @@ static void mkctx(struct dctx *d, struct limen_sb *sb,
 	d->c = c;
 	d->se = limen_sysent_get(c->nr);
 	d->strsize = o ? o->strsize : DEF_STRSIZE;
-	d->verbose = o ? o->verbose : 0;
+	d->verbose = o && (o->verbose || (o->abbrev && !call_in(o->abbrev, c)));
+	d->noderef = o && o->deref && !call_in(o->deref, c);
 	d->failed = dd_is_err(c);
+}
+
+/* The types strace reads into a structure (umoven_or_printaddr, which
+   prints the address instead for a call -e verbose= leaves out), as
+   opposed to the strings, paths and buffers it prints all the same */
+static int deref_type(uint8_t t)
+{
+	switch (t) {
+	case LIMEN_AT_STRUCT:
+	case LIMEN_AT_SIGSET:
+	case LIMEN_AT_ARGV:
+	case LIMEN_AT_IOV:
+	case LIMEN_AT_SOCKADDR:
+	case LIMEN_AT_SOCKLEN:
+	case LIMEN_AT_FDSET:
+	case LIMEN_AT_MSGHDR:
+		return 1;
+	}
+	return 0;
+}
+
+/* Argument i is an array the call says holds no element: a count of 0
+   in its length argument (in), or a result of 0 (out) */
+static int empty_array(const struct dctx *d, unsigned i)
+{
+	const struct limen_argdesc *a = &d->se->args[i];
+
+	if (a->type != LIMEN_AT_STRUCT || a->len_arg < 0 || !d->c->args[i])
+		return 0;
+	if (a->len_ret)
+		return d->c->has_ret && d->c->ret == 0;
+	return a->dir == LIMEN_DIR_IN && a->len_arg < 6 &&
+	       d->c->args[a->len_arg] == 0;
 }
 
 /* Argument i, its call's context made (one for all of a line's). */
@@ -628,7 +695,14 @@ static void decode_arg(const struct dctx *d, const struct dsys *ds,
 		limen_sb_printf(d->sb, "%#llx", (unsigned long long)c->args[i]);
 		return;
 	}
-	if (dnl_buf(d, i))
+	if (d->noderef && i < 6 && d->se && deref_type(d->se->args[i].type)) {
+		/* -e verbose= leaves it out: its address, or an array of
+		   none as [] (strace prints that without reading it) */
+		if (empty_array(d, i))
+			limen_sb_puts(d->sb, "[]");
+		else
+			dx_ptr(d->sb, c->args[i]);
+	} else if (dnl_buf(d, i))
 		;	/* sendto's, recvfrom's netlink message */
 	else if (!ds || !ds->arg || !ds->arg(d, i))
 		dd_default_arg(d, i);
@@ -794,11 +868,15 @@ static void decode_ret(const struct dctx *d, const struct dsys *ds)
 		ds->ret_aux(d);
 }
 
-void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c)
+void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c,
+		      const struct limen_dopts *o)
 {
 	struct dctx d;
 
+	/* -s and -v change no result; -e verbose= drops what a result
+	   shows of a structure (select's time left, adjtimex's state) */
 	mkctx(&d, sb, c, NULL);
+	d.noderef = o && o->deref && !call_in(o->deref, c);
 	decode_ret(&d, dsys_of(d.se));
 }
 
@@ -895,12 +973,24 @@ const struct limen_blob *dd_in_or_ptr(const struct dctx *d, unsigned i,
 	return b;
 }
 
-/* Captured at exit, readable, at least min bytes; NULL otherwise. */
+/* Captured at exit, readable, at least min bytes; NULL otherwise (and
+   for a structure of a call -e verbose= leaves out, as dd_blob). */
 const struct limen_blob *dd_exit_blob(const struct dctx *d, unsigned i,
 				      size_t min)
 {
+	if (i >= 6 || (d->noderef && !text_arg(d, i)))
+		return NULL;
+	return dd_exit_blob_any(d, i, min);
+}
+
+/* dd_exit_blob whatever -e verbose= says (dd_blob_any) */
+const struct limen_blob *dd_exit_blob_any(const struct dctx *d, unsigned i,
+					  size_t min)
+{
 	const struct limen_blob *b = &d->c->cap_out[i];
 
+	if (i >= 6)
+		return NULL;
 	if (!d->c->args[i] || !(b->flags & LIMEN_BLOB_PRESENT) ||
 	    (b->flags & LIMEN_BLOB_FAULT) || b->len < min ||
 	    (!b->data && b->len))

@@ -164,6 +164,11 @@ struct limen_dopts {
 	unsigned strsize;   /* -s: bytes of strings/buffers shown; default 32 */
 	int verbose;        /* -v: show what strace shows only with -v
 			       (getdents64's entries) */
+	/* bitmaps by call number, LIMEN_DECODE_RAW_BITS of them; NULL: every
+	   call. abbrev: the calls abbreviated unless verbose (-e abbrev=);
+	   deref: the calls whose structures are shown, the others' pointers
+	   printed as addresses (-e verbose=) */
+	const uint8_t *abbrev, *deref;
 };
 
 /* Number of arguments shown (from the table; 6 for unknown numbers). */
@@ -188,7 +193,8 @@ void limen_decode_arg(struct limen_sb *sb, const struct limen_call *c,
 		      unsigned i, const struct limen_dopts *o);
 
 /* Append " = 3", " = -1 ENOENT (No such file or directory)", " = ?". */
-void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c);
+void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c,
+		      const struct limen_dopts *o);
 /* Pad to the alignment column before a " = " (sb->align). */
 void limen_sb_align(struct limen_sb *sb);
 

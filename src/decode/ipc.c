@@ -330,9 +330,14 @@ static void sembufs(const struct dctx *d)
 	uint32_t n = (uint32_t)d->c->args[2], k;
 	const struct limen_blob *b = NULL;
 
+	if (v && !n) {
+		/* as strace: an array of none, not read */
+		limen_sb_puts(sb, "[]");
+		return;
+	}
 	if (d->c->cap_in[1].flags & LIMEN_BLOB_PRESENT)
 		b = dd_blob(d, 1, 0);
-	if (!v || !b || (n && b->len < 6)) {
+	if (!v || !b || b->len < 6) {
 		dx_ptr(sb, v);
 		return;
 	}

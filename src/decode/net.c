@@ -272,14 +272,14 @@ void dnet_sockopt_val(const struct dctx *d)
 		return;
 	}
 	if (level == SOL_SOCKET_ && name == SO_LINGER_ && len >= 8) {
-		if (b->len < 8)
+		if (b->len < 8 || d->noderef)
 			goto ptr;
 		limen_sb_printf(sb, "{l_onoff=%d, l_linger=%d}",
 				(int)g32(b->data), (int)g32(b->data + 4));
 		return;
 	}
 	if (level == SOL_SOCKET_ && name == SO_PEERCRED_ && get && len >= 12) {
-		if (b->len < 12)
+		if (b->len < 12 || d->noderef)
 			goto ptr;
 		ucred(sb, b->data);
 		return;
@@ -287,7 +287,7 @@ void dnet_sockopt_val(const struct dctx *d)
 	if (level == SOL_SOCKET_ && so_is_int(name) && (!get || len == 4)) {
 		const char *e;
 
-		if (len < 4 || b->len < 4)
+		if (len < 4 || b->len < 4 || d->noderef)
 			goto ptr;
 		memcpy(&x, b->data, 4);
 		/* SO_ERROR's pending error by name: [ECONNREFUSED] */
@@ -311,6 +311,8 @@ void dnet_sockopt_val(const struct dctx *d)
 		return;
 	}
 	if (len == 4 && b->len >= 4) {
+		if (d->noderef)	/* strace's printnum_int */
+			goto ptr;
 		memcpy(&x, b->data, 4);
 		limen_sb_printf(sb, "[%d]", x);
 		return;

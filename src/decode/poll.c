@@ -37,7 +37,8 @@ static void select_aux(const struct dctx *d, int ts)
 		uint64_t bits, j;
 		int first = 1;
 
-		b = dd_exit_blob(d, i + 1, 0);
+		/* strace reads the sets back whatever -e verbose= says */
+		b = dd_exit_blob_any(d, i + 1, 0);
 		if (!b)
 			continue;
 		bits = (uint64_t)b->len * 8;
@@ -69,6 +70,10 @@ static void select_aux(const struct dctx *d, int ts)
 			ds_timespec(sb, b->data);
 		else
 			ds_timeval(sb, b->data);
+	} else if (d->noderef && d->c->args[4]) {
+		/* the time left as its address, as strace */
+		limen_sb_printf(sb, "%sleft ", sep);
+		dx_ptr(sb, d->c->args[4]);
 	}
 	limen_sb_putc(sb, ')');
 }

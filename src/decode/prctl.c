@@ -177,7 +177,7 @@ static void set_name(const struct dctx *d, int out)
 		dx_ptr(d->sb, v);
 		return;
 	}
-	b = dd_blob(d, 1, out);
+	b = dd_blob_any(d, 1, out);	/* strace's printstr */
 	if (!b || !v) {
 		dx_ptr(d->sb, v);
 		return;
@@ -189,11 +189,14 @@ static void set_name(const struct dctx *d, int out)
 /* PR_SET_VMA_ANON_NAME's name, strace's printstr: up to -s, to its NUL */
 static void vma_name(const struct dctx *d)
 {
-	const struct limen_blob *b = dd_in_or_ptr(d, 4, 1);
+	const struct limen_blob *b = d->c->args[4] ? dd_blob_any(d, 4, 0)
+						   : NULL;
 	size_t n;
 
-	if (!b)
+	if (!b || !b->len) {
+		dx_ptr(d->sb, d->c->args[4]);
 		return;
+	}
 	n = strnlen((const char *)b->data, b->len);
 	dq_blob(d->sb, b, n, d->strsize);
 }

@@ -81,7 +81,8 @@ static void adjtimex_ret_aux(const struct dctx *d)
 	const char *n = dx_lookup(&limen_xlats[LIMEN_XLAT_clock_state],
 				  (uint64_t)d->c->ret);
 
-	if (n)
+	/* strace names the state only once it has shown the struct timex */
+	if (n && !d->noderef)
 		limen_sb_printf(d->sb, " (%s)", n);
 }
 const struct dsys dsys_adjtimex = { .ret_aux = adjtimex_ret_aux };

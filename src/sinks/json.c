@@ -93,7 +93,7 @@ static void json_call(struct limen_sink *k, enum limen_call_what what,
 				fprintf(j->out, "%d", (int)-c.ret);
 		}
 		limen_sb_reset(&j->sb);
-		limen_decode_ret(&j->sb, &c);
+		limen_decode_ret(&j->sb, &c, &j->dopts);
 		/* " = 3": the same text as the trace, without " = " */
 		fputs(",\"ret_text\":", j->out);
 		limen_json_str(j->out, j->sb.p + 3,
@@ -229,5 +229,7 @@ struct limen_sink *limen_json_sink(FILE *out, const struct limen_opts *o)
 	j->o = o;
 	j->dopts.strsize = o->strsize;
 	j->dopts.verbose = o->verbose;
+	j->dopts.abbrev = o->abbrev_set ? o->abbrev_mask : NULL;
+	j->dopts.deref = o->deref_set ? o->deref_mask : NULL;
 	return &j->sink;
 }

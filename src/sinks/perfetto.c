@@ -67,7 +67,7 @@ static void pf_call(struct limen_sink *k, enum limen_call_what what,
 	fprintf(p->out, ",\"dur\":%.3f,\"args\":{", end > ts ? end - ts : 0.0);
 	if (ce->ex) {
 		limen_sb_reset(&p->sb);
-		limen_decode_ret(&p->sb, &c);
+		limen_decode_ret(&p->sb, &c, NULL);
 		fputs("\"ret\":", p->out);
 		limen_json_str(p->out, p->sb.p + 3,
 			       p->sb.len > 3 ? p->sb.len - 3 : 0);

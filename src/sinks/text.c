@@ -197,6 +197,19 @@ static void put_pid_comm(const struct text *t, struct limen_sb *sb,
 	limen_sb_puts(sb, t->o->outfile ? " " : "] ");
 }
 
+/* ".123" of ns's second to digits (0, 3, 6, 9) places, cut as strace cuts
+   them (not rounded); nothing for 0 */
+static void put_fraction(struct limen_sb *sb, uint64_t ns, int digits)
+{
+	unsigned long long f = ns % 1000000000u;
+
+	if (digits <= 0 || digits > 9)
+		return;
+	for (int i = digits; i < 9; i++)
+		f /= 10;
+	limen_sb_printf(sb, ".%0*llu", digits, f);
+}
+
 /* "[pid  123] " / "123   " and the -t/-tt/-ttt stamp. */
 static void prefix(const struct text *t, struct limen_sb *sb,
 		   const struct item *it)
@@ -222,28 +235,25 @@ static void prefix(const struct text *t, struct limen_sb *sb,
 		time_t sec = (time_t)(ns / 1000000000u);
 		struct tm tm;
 
-		if (t->o->timestamps == 3) {
-			limen_sb_printf(sb, "%lld.%06llu ", (long long)sec,
-					(unsigned long long)(ns / 1000 %
-							     1000000));
+		if (t->o->timestamps == 2) {
+			limen_sb_printf(sb, "%lld", (long long)sec);
 		} else {
 			localtime_r(&sec, &tm);
 			limen_sb_printf(sb, "%02d:%02d:%02d", tm.tm_hour,
 					tm.tm_min, tm.tm_sec);
-			if (t->o->timestamps == 2)
-				limen_sb_printf(sb, ".%06llu",
-						(unsigned long long)(ns / 1000 %
-								     1000000));
-			limen_sb_putc(sb, ' ');
 		}
+		put_fraction(sb, ns, t->o->ts_digits);
+		limen_sb_putc(sb, ' ');
 	}
 	if (t->o->relative) {
-		/* as strace -r: "%6ld.%06ld ", after -t's stamp as
-		   "(+%6ld.%06ld) " */
-		unsigned long long us = it->rel_ns / 1000;
-
-		limen_sb_printf(sb, t->o->timestamps ? "(+%6llu.%06llu) " :
-				"%6llu.%06llu ", us / 1000000, us % 1000000);
+		/* as strace -r: "%6ld.%06ld " (the fraction's digits as
+		   its precision), after -t's stamp as "(+%6ld.%06ld) " */
+		if (t->o->timestamps)
+			limen_sb_puts(sb, "(+");
+		limen_sb_printf(sb, "%6llu",
+				(unsigned long long)(it->rel_ns / 1000000000u));
+		put_fraction(sb, it->rel_ns, t->o->rel_digits);
+		limen_sb_puts(sb, t->o->timestamps ? ") " : " ");
 	}
 	if (t->o->show_ip)
 		put_ip(sb, it);
@@ -293,13 +303,15 @@ static unsigned put_entry(const struct text *t, struct limen_sb *sb,
 	return split;
 }
 
-static void put_time(struct limen_sb *sb, const struct item *it)
+static void put_time(struct limen_sb *sb, const struct item *it,
+		     int digits)
 {
 	if (!it->has_dur)
 		return;
-	limen_sb_printf(sb, " <%llu.%06llu>",
-			(unsigned long long)(it->dur_ns / 1000000000u),
-			(unsigned long long)(it->dur_ns / 1000 % 1000000));
+	limen_sb_printf(sb, " <%llu",
+			(unsigned long long)(it->dur_ns / 1000000000u));
+	put_fraction(sb, it->dur_ns, digits);
+	limen_sb_putc(sb, '>');
 }
 
 /* strace's marks after the result of a tampered call (-e inject=) */
@@ -368,7 +380,7 @@ static void render_call(const struct text *t, struct limen_sb *sb,
 		if (!ce.suspended) {
 			limen_decode_call(sb, &c, &t->dopts);
 			put_tamper(sb, ce.ex);
-			put_time(sb, it);
+			put_time(sb, it, t->o->dur_digits);
 		} else if (!ce.ex) {
 			/* an execve known only to have ended */
 			limen_sb_printf(sb, "<... %s resumed>)",
@@ -385,9 +397,9 @@ static void render_call(const struct text *t, struct limen_sb *sb,
 				put_args(t, sb, &c, split,
 					 limen_decode_nargs(&c));
 			limen_sb_putc(sb, ')');
-			limen_decode_ret(sb, &c);
+			limen_decode_ret(sb, &c, &t->dopts);
 			put_tamper(sb, ce.ex);
-			put_time(sb, it);
+			put_time(sb, it, t->o->dur_digits);
 		}
 		if (ce.ex)	/* -e read=, -e write= */
 			limen_decode_dump(sb, &c);
@@ -1392,6 +1404,8 @@ struct limen_sink *limen_text_sink(FILE *out, const struct limen_opts *o)
 	t->o = o;
 	t->dopts.strsize = o->strsize;
 	t->dopts.verbose = o->verbose;
+	t->dopts.abbrev = o->abbrev_set ? o->abbrev_mask : NULL;
+	t->dopts.deref = o->deref_set ? o->deref_mask : NULL;
 	t->want = o->decode_threads;
 	t->when_behind = o->decode_threads ? 0 : o->decode_when_behind;
 	if (o->separately && o->outfile) {

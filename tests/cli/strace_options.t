@@ -114,11 +114,42 @@ one_line_1 "-s without its argument" trace -s
 one_line_1 "-p refused with the reason" trace -p 1
 one_line_1 "-e read=x refused (not a descriptor)" trace -e read=x -- true
 one_line_1 "--decode-fds=bogus refused" trace --decode-fds=bogus -- true
-for o in --kvm=vcpu --abbrev=all --kill-on-exit -ff/-o/'|cat' \
+for o in --kvm=vcpu --kill-on-exit -ff/-o/'|cat' \
 	-ff/-c -b/open -S/bogus -U/bogus -O/5x -X/bogus --syscall-limit=0; do
 	one_line_1 "${o//\// }: refused with a reason" trace ${o//\// } -- true
 done
-one_line_1 "--timestamps=time,ns refused" trace --timestamps=time,ns -- true
+one_line_1 "--timestamps=time,fs refused" trace --timestamps=time,fs -- true
+one_line_1 "--syscall-times=precision:ns refused (as strace)" trace --syscall-times=precision:ns -- true
+
+# --- the precisions and formats of -t, -r and -T, as strace 6.1 prints them
+# (the digits made 9: the times differ, their shape must not)
+if command -v strace >/dev/null; then
+	shape() { sed -E -e 's/^[0-9]+ +//' -e 's/[0-9]/9/g' -e 's/ +(= )/ \1/' "$1" | grep 'close(3)' | head -n 1; }
+	for o in -t -tt -ttt --timestamps --timestamps=none --timestamps=unix \
+		--timestamps=ms --timestamps=time,ns --timestamps=unix,ms \
+		--timestamps=format:unix,precision:ns --timestamps=precision:us,format:time \
+		-r --relative-timestamps=s --relative-timestamps=ms --relative-timestamps=ns \
+		-t/-r -tt/--relative-timestamps=ns --syscall-times=s --syscall-times=ms \
+		--syscall-times=ns -T; do
+		run_limen trace ${o//\// } -e trace=close -o "$tmp/tl" -- cat /etc/hostname >/dev/null
+		strace ${o//\// } -e trace=close -o "$tmp/ts" cat /etc/hostname >/dev/null
+		is "$(shape "$tmp/tl")" "$(shape "$tmp/ts")" "${o//\// }: as strace prints it"
+	done
+fi
+
+# --- strace's long forms of -e NAME=SET, and trace= personalities ------------
+t=$tmp/lf.trace
+run_limen trace --inject=openat:error=ENOENT:when=1 --signal=none --status=failed \
+	-e trace=openat@64 -o "$t" -- cat /etc/hostname >/dev/null 2>&1
+ok_if "--inject= --signal= --status= and trace=NAME@64" \
+	grep -qE '^[0-9]+ +openat\(.*\) += -1 ENOENT \(No such file or directory\) \(INJECTED\)$' "$t"
+run_limen trace --fault=openat:when=1 -o "$t" -- cat /etc/hostname >/dev/null 2>&1
+ok_if "--fault=: ENOSYS by default" grep -qE 'openat\(.*\) += -1 ENOSYS .*\(INJECTED\)$' "$t"
+run_limen trace --write=1 -e trace=write -o "$t" -- echo hi >/dev/null
+ok_if "--write=1: the dump under the call" grep -qE '^ \| 00000  68 69 0a' "$t"
+err=$(run_limen trace -e trace=openat@32 -o "$t" -- cat /etc/hostname 2>&1 >/dev/null)
+ok_if "trace=NAME@32: a note, and nothing selected" \
+	test -n "$err" -a -z "$(trace_names "$t")"
 
 # --- exec errors as strace reports them, a shell's exit status ----------------
 printf 'x\n' >"$tmp/noexec"
