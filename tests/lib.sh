@@ -110,9 +110,11 @@ todo() {
 	return 0
 }
 
+# skip DESC [REASON]: a check not made here; DESC is the reason when it
+# says it all (one argument)
 skip() {
 	_t_n=$((_t_n + 1))
-	echo "ok $_t_n - $1 # SKIP $2"
+	echo "ok $_t_n - $1 # SKIP ${2:-$1}"
 }
 
 # ok_if DESC CMD...: pass when CMD succeeds.
