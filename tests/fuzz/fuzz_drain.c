@@ -21,7 +21,8 @@
  * wrapped here, -Wl,--wrap=mmap); and mapped again with no room for the
  * second arena that compacts the records a drain holds over (session.c
  * then moves them down in place; its malloc is
- * limen_fuzz_session_malloc here, the Makefile renames it).
+ * limen_fuzz_session_malloc here, the Makefile renames it), the decoders
+ * then as -e verbose=none and -e abbrev=none set them.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -329,7 +330,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	S.arena2 = NULL;
 	S.caparena2 = 0;
 	no_arena = 1;
+	/* and the decoders as -e verbose=none and -e abbrev=none have them
+	   (every structure its address, every call unabbreviated) */
+	O.deref_set = 1;
+	O.abbrev_set = 1;
 	one(data, size);
+	O.deref_set = 0;
+	O.abbrev_set = 0;
 	no_arena = 0;
 	return 0;
 }
