@@ -110,17 +110,20 @@ const struct limen_blob *dd_blob_any(const struct dctx *d, unsigned i,
 	return b;
 }
 
+const uint8_t *limen_decode_raw;
+static int raw_call(const struct limen_call *c);
+
 unsigned limen_decode_nargs(const struct limen_call *c)
 {
 	const struct limen_sysent *se = limen_sysent_get(c->nr);
 	const struct dsys *ds = dsys_of(se);
 
-	if (ds && ds->nargs)
+	/* -e raw=: the table's count, as strace prints its table's
+	   (openat's mode always, rt_sigreturn none) */
+	if (ds && ds->nargs && !raw_call(c))
 		return ds->nargs(c, se->nargs);
 	return se ? se->nargs : 6;
 }
-
-const uint8_t *limen_decode_raw;
 
 /* strace -e raw=SET: the call's arguments and result as numbers */
 static int raw_call(const struct limen_call *c)
@@ -934,10 +937,7 @@ void limen_decode_call(struct limen_sb *sb, const struct limen_call *c,
 	/* one context for the line: the table's entry, looked up once */
 	mkctx(&d, sb, c, o);
 	ds = dsys_of(d.se);
-	if (ds && ds->nargs)
-		n = ds->nargs(c, d.se->nargs);
-	else
-		n = d.se ? d.se->nargs : 6;
+	n = limen_decode_nargs(c);
 	put_name(sb, c->nr);
 	for (i = 0; i < n; i++) {
 		if (i)
@@ -945,7 +945,7 @@ void limen_decode_call(struct limen_sb *sb, const struct limen_call *c,
 		decode_arg(&d, ds, i);
 	}
 	limen_sb_putc(sb, ')');
-	/* the result as limen_decode_ret reads it: without the options */
+	/* the result as limen_decode_ret reads it: without -s and -v */
 	d.strsize = DEF_STRSIZE;
 	d.verbose = 0;
 	decode_ret(&d, ds);

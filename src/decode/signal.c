@@ -21,7 +21,11 @@ static int rt_sigreturn_arg(const struct dctx *d, unsigned i)
 	/* the runtime captures the mask being restored, or where it is
 	   when it cannot be read (a frame that faults: strace's address) */
 	limen_sb_puts(d->sb, "{mask=");
-	if ((d->c->cap_in[0].flags & LIMEN_BLOB_FAULT) &&
+	if (d->noderef && d->c->args[0]) {
+		/* -e verbose= leaves it out: where the frame keeps it (the
+		   runtime gives it as the call's argument) */
+		dx_ptr(d->sb, d->c->args[0]);
+	} else if ((d->c->cap_in[0].flags & LIMEN_BLOB_FAULT) &&
 	    d->c->cap_in[0].len == 8) {
 		uint64_t at;
 

@@ -92,8 +92,9 @@ static void record_signal(int sig, const siginfo_t *si, const ucontext_t *at)
 
 /* Record the rt_sigreturn that strace would show after a handler, with the
  * mask it restores (strace: rt_sigreturn({mask=[]}) = 0), from uc's
- * registers (the call's site, its result in rax); mask 0: the frame's
- * mask at at is unreadable, whose address strace shows instead
+ * registers (the call's site, its result in rax); at: where the frame
+ * keeps the mask (the record's first argument: -e verbose= shows it);
+ * mask 0: the mask there is unreadable, and strace shows its address
  * (rt_sigreturn({mask=0x1128}) = 0). */
 static void record_sigreturn_of(const ucontext_t *uc, const void *mask,
 				uint64_t at)
@@ -117,6 +118,9 @@ static void record_sigreturn_of(const ucontext_t *uc, const void *mask,
 		r->nr = SYS_rt_sigreturn;
 		r->tsc = limen_now();
 		r->ncap = 1;
+		/* where the frame keeps the mask: what strace shows for it
+		   under -e verbose= */
+		r->args[0] = at;
 		r->ret = limen_call_site(uc);
 		c = (struct limen_cap *)(r + 1);
 		c->arg = 0;
@@ -130,9 +134,11 @@ static void record_sigreturn_of(const ucontext_t *uc, const void *mask,
 			 uc->uc_mcontext.gregs[REG_RAX], 0);
 }
 
-static void record_sigreturn(const ucontext_t *uc)
+/* uc: a copy of the program's frame, which is at frame */
+static void record_sigreturn(const ucontext_t *uc, uint64_t frame)
 {
-	record_sigreturn_of(uc, &uc->uc_sigmask, 0);
+	record_sigreturn_of(uc, &uc->uc_sigmask,
+			    frame + offsetof(ucontext_t, uc_sigmask));
 }
 
 /* The frame the kernel builds for a handler (arch/x86/kernel/signal_64.c,
@@ -1494,7 +1500,7 @@ long limen_hook_sigreturn(ucontext_t *uc)
 	g[REG_R12] = (greg_t)((((uint64_t)(uintptr_t)uc->uc_stack.ss_sp +
 				uc->uc_stack.ss_size) & ~63ull) - LIMEN_SCRATCH);
 	g[REG_R13] = 1;
-	record_sigreturn(&pf.uc);
+	record_sigreturn(&pf.uc, at);
 	/* a frame of ours, returned through the program's restorer
 	   (nested_sud.c) */
 	limen_ua_handler_done((const void *)(uintptr_t)at);

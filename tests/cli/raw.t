@@ -27,6 +27,19 @@ for opt in "-e raw=read,close" "--raw=read,close"; do
 	same_file "$tmp/l.b" "$tmp/s.b" "$opt: strace's lines"
 done
 run_limen trace -e raw=openat -e trace=openat -o "$tmp/l" -- cat /nonexistent 2>/dev/null
-ok_if "-e raw=openat: an error as -1 ERRNO" \
-	grep -q 'openat(0xffffff9c, 0x[0-9a-f]*, 0) *= -1 ENOENT (No such file or directory)' "$tmp/l"
+ok_if "-e raw=openat: an error as -1 ERRNO, the table's four arguments" \
+	grep -q 'openat(0xffffff9c, 0x[0-9a-f]*, 0, 0) *= -1 ENOENT (No such file or directory)' "$tmp/l"
+# as many arguments as strace's table gives the call, whatever its
+# decoder shows otherwise (openat's mode, rt_sigreturn's none)
+sig='trap "echo" USR1; kill -USR1 $$'
+strace -e raw=openat,rt_sigreturn -e trace=openat,rt_sigreturn -e signal=none \
+	-o "$tmp/s" sh -c "$sig" >/dev/null
+run_limen trace -e raw=openat,rt_sigreturn -e trace=openat,rt_sigreturn \
+	-e signal=none -o "$tmp/l" -- sh -c "$sig" >/dev/null
+for f in s l; do
+	sed -E 's/^[0-9]+ +//; s/0x[0-9a-f]{6,}/0xP/g; s/ +=/ =/' "$tmp/$f" |
+		grep -E '^(openat|rt_sigreturn)\(' >"$tmp/$f.b"
+done
+ok_if "-e raw=openat,rt_sigreturn: lines there" grep -q '^rt_sigreturn() = 0$' "$tmp/l.b"
+same_file "$tmp/l.b" "$tmp/s.b" "-e raw=openat,rt_sigreturn: strace's lines"
 done_testing

@@ -32,11 +32,9 @@ join_split() {
 
 # Left out of the comparison, whatever the options: calls whose values
 # change from run to run (times, getrandom), the processes' own order
-# (fork, wait4, exit_group: fam_process runs several), membarrier's newer
-# name (rendering-exceptions.txt), and rt_sigreturn, whose mask limen
-# shows under -e verbose= too (README: the runtime records the mask, not
-# where the frame keeps it)
-skip_re='^(times|getrandom|fork|wait4|exit_group|membarrier|rt_sigreturn)\('
+# (fork, wait4, exit_group: fam_process runs several) and membarrier's
+# newer name (rendering-exceptions.txt)
+skip_re='^(times|getrandom|fork|wait4|exit_group|membarrier)\('
 
 for prog in $(fam_programs); do
 	fam=${prog##*/}
