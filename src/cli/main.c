@@ -800,6 +800,7 @@ static void build_filter(struct limen_opts *o)
 static void parse_args(struct limen_opts *o, int argc, char **argv)
 {
 	int c, nf = 0, nt = 0, nq = 0, nd = 0, idx;
+	int table_opts = 0; /* -S 1, -U 2, -w 4 */
 	const char *cmd;
 
 	o->strsize = 32;
@@ -1052,15 +1053,18 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			break;
 		case 'S':
 			limen_parse_sort_by(o, optarg);
+			table_opts |= 1;
 			break;
 		case 'U':
 			limen_parse_columns(o, optarg);
+			table_opts |= 2;
 			break;
 		case 'O':
 			limen_parse_overhead(o, optarg);
 			break;
 		case 'w':
 			/* limen's times are wall-clock times anyway */
+			table_opts |= 4;
 			break;
 		case 'X':
 			limen_parse_xstyle(o, optarg);
@@ -1161,6 +1165,15 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 			limen_die(1, "unknown option -%c (try 'limen -h')", c);
 		}
 	}
+	/* the summary table's options without the table: as strace 6.1,
+	   -U and -w are errors, -S a warning */
+	if (!o->summary && (table_opts & 6))
+		limen_die(1, "%s must be given with -c (--summary-only) or -C "
+			  "(--summary)", table_opts & 2 ? "-U/--summary-columns"
+						  : "-w/--summary-wall-clock");
+	if (!o->summary && (table_opts & 1))
+		limen_note("-S/--summary-sort-by has no effect without -c "
+			   "(--summary-only) or -C (--summary)");
 	if (nf >= 2)
 		limen_output_separately(o);
 	if (o->append && !o->outfile)

@@ -120,6 +120,11 @@ for o in --kvm=vcpu --kill-on-exit -ff/-o/'|cat' \
 done
 one_line_1 "--timestamps=time,fs refused" trace --timestamps=time,fs -- true
 one_line_1 "--syscall-times=precision:ns refused (as strace)" trace --syscall-times=precision:ns -- true
+one_line_1 "-U without -c or -C refused (as strace)" trace -U name -- true
+one_line_1 "-w without -c or -C refused (as strace)" trace -w -- true
+err=$(run_limen trace -S calls -o "$tmp/x.trace" -- true 2>&1)
+is "$?:$err" "0:limen: -S/--summary-sort-by has no effect without -c (--summary-only) or -C (--summary)" \
+	"-S without -c or -C: a warning, as strace"
 
 # --- the precisions and formats of -t, -r and -T, as strace 6.1 prints them
 # (the digits made 9: the times differ, their shape must not)
