@@ -42,7 +42,8 @@ struct limen_opts {
 	int dur_digits;          /* -T's (6) */
 	unsigned column;         /* -a: where a result's "=" goes (0) */
 	int syscall_numbers;     /* -n: [NR] before each call's name */
-	int hex;                 /* -x: 1, -xx: 2 (strings in \x hex) */
+	int hex;                 /* -x: 1, -xx: 2, --strings-in-hex=
+				    non-ascii-chars: 3 (strings in \x hex) */
 	uint8_t trace_mask[LIMEN_TRACE_BITS / 8];
 	const char *uevent_want; /* -e uevent=a,b: names to enable */
 	int uevent_all;          /* -e uevent=all */

@@ -173,7 +173,8 @@ static void usage(FILE *f)
 	      "                   (--absolute-timestamps)\n"
 	      "  -a N, --columns=N  the column of a result's \" = \" (40, as\n"
 	      "                   strace)\n"
-	      "  -x, -xx, --strings-in-hex[=non-ascii|all]  strings in \\x hex:\n"
+	      "  -x, -xx, --strings-in-hex[=non-ascii-chars|non-ascii|all]\n"
+	      "                   strings in \\x hex: the escapes alone,\n"
 	      "                   those with a non-printable byte, all\n"
 	      "  -n, --syscall-number  [NR] before each call's name\n"
 	      "  -r, --relative-timestamps[=s|ms|us|ns]  time since the line\n"
@@ -941,11 +942,14 @@ static void parse_args(struct limen_opts *o, int argc, char **argv)
 				o->hex++;
 			break;
 		case OPT_HEX:
-			/* strace: --strings-in-hex[=non-ascii|all] */
+			/* strace: --strings-in-hex[=non-ascii-chars|
+			   non-ascii|all] */
 			if (!optarg || !strcmp(optarg, "all"))
 				o->hex = 2;
 			else if (!strcmp(optarg, "non-ascii"))
 				o->hex = 1;
+			else if (!strcmp(optarg, "non-ascii-chars"))
+				o->hex = 3;
 			else if (!strcmp(optarg, "none"))
 				o->hex = 0;
 			else

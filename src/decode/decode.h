@@ -19,7 +19,8 @@ struct limen_sb {
 	unsigned align;     /* strace -a: the column of a result's "=" (0:
 			       none, one space before it) */
 	int hex;            /* strace -x (1): strings with a non-printable
-			       byte in \x hex; -xx (2): every string */
+			       byte in \x hex; -xx (2): every string;
+			       non-ascii-chars (3): escapes in \x hex */
 	int xstyle;         /* strace -X: 0 abbrev (names), 1 raw (numbers),
 			       2 verbose (numbers, names in a comment) */
 };

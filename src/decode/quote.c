@@ -2,7 +2,9 @@
 /*
  * strace's default string escaping: printable ASCII as is; \t \n \v \f \r
  * \" \\ as C escapes; other bytes as octal with the fewest digits, three
- * when the next byte is an octal digit (so the literal reads back right).
+ * when the next byte is an octal digit (so the literal reads back right),
+ * or as \x and two hex digits (--strings-in-hex=non-ascii-chars, sb->hex
+ * 3; -x is 1, -xx 2).
  */
 #include <string.h>
 
@@ -10,6 +12,7 @@
 
 static void q_byte(struct limen_sb *sb, uint8_t ch, int next)
 {
+	static const char hx[] = "0123456789abcdef";
 	char b[5];
 
 	switch (ch) {
@@ -26,7 +29,13 @@ static void q_byte(struct limen_sb *sb, uint8_t ch, int next)
 		return;
 	}
 	b[0] = '\\';
-	if (next >= '0' && next <= '7') {
+	if (sb->hex == 3) {
+		/* --strings-in-hex=non-ascii-chars: \x and two digits */
+		b[1] = 'x';
+		b[2] = hx[ch >> 4];
+		b[3] = hx[ch & 15];
+		limen_sb_putn(sb, b, 4);
+	} else if (next >= '0' && next <= '7') {
 		b[1] = (char)('0' + (ch >> 6));
 		b[2] = (char)('0' + ((ch >> 3) & 7));
 		b[3] = (char)('0' + (ch & 7));
@@ -65,7 +74,7 @@ void dq_bytes(struct limen_sb *sb, const uint8_t *s, size_t n, int trunc,
 	static const char hx[] = "0123456789abcdef";
 	size_t i;
 
-	if (sb->hex >= 2)
+	if (sb->hex == 2)
 		hex = 1;
 	/* -x: all in hex if one byte would be an octal escape (NUL is one,
 	   "\0": strchr would find the list's own terminator) */

@@ -142,6 +142,18 @@ if command -v strace >/dev/null; then
 	done
 fi
 
+# --- -x, -xx and --strings-in-hex=non-ascii-chars, as strace prints them -----
+if command -v strace >/dev/null; then
+	printf 'a\tb\303\251\001z\n\001a\0011\000b\377' >"$tmp/hexin"
+	for o in -x -xx --strings-in-hex=non-ascii-chars --strings-in-hex=non-ascii \
+		--strings-in-hex=all --strings-in-hex=none; do
+		run_limen trace $o -e trace=write -o "$tmp/hl" -- cat "$tmp/hexin" >/dev/null
+		strace $o -e trace=write -o "$tmp/hs" cat "$tmp/hexin" >/dev/null
+		is "$(trace_body "$tmp/hl" | grep '^write')" \
+			"$(trace_body "$tmp/hs" | grep '^write')" "$o: as strace prints it"
+	done
+fi
+
 # --- strace's long forms of -e NAME=SET, and trace= personalities ------------
 t=$tmp/lf.trace
 run_limen trace --inject=openat:error=ENOENT:when=1 --signal=none --status=failed \
