@@ -1412,6 +1412,10 @@ static void statx_verbose(struct limen_sb *sb, const uint8_t *p)
 			(unsigned long long)r64(p, 48));
 	dx_flags(sb, &limen_xlats[LIMEN_XLAT_statx_attributes], r64(p, 56), "0");
 	for (int k = 0; k < 4; k++) {
+		/* the birth time only when the kernel says it filled it in
+		   (STATX_BTIME), as strace: ls -l asks for none */
+		if (k == 1 && !(mask & 0x800))
+			continue;
 		limen_sb_printf(sb, ", %s=", tn[k]);
 		stx_time(sb, p + 64 + 16 * k);
 	}

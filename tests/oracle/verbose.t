@@ -7,7 +7,7 @@
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
-plan 6
+plan 7
 
 dir=$tmp/dir
 mkdir -p "$dir"
@@ -49,3 +49,12 @@ sed -E -e 's/^[0-9]+ +//' -e 's/\) +(= )/) \1/' "$tmp/xl" | grep '^statx(' >"$tm
 sed -E -e 's/\) +(= )/) \1/' "$tmp/xs" | grep '^statx(' >"$tmp/xs.n"
 ok_if "-v statx of a file, /dev/null and directories: as strace -v ($(wc -l <"$tmp/xl.n") lines)" \
 	cmp -s "$tmp/xl.n" "$tmp/xs.n"
+
+# -v statx asked for no birth time (ls -ld: its mask has no STATX_BTIME):
+# strace shows no stx_btime (limen showed a zero one)
+"$LIMEN" trace -v -e trace=statx -o "$tmp/bl" -- ls -ld $paths >/dev/null
+strace -v -e trace=statx -o "$tmp/bs" ls -ld $paths >/dev/null
+sed -E -e 's/^[0-9]+ +//' -e 's/\) +(= )/) \1/' "$tmp/bl" | grep '^statx(' >"$tmp/bl.n"
+sed -E -e 's/\) +(= )/) \1/' "$tmp/bs" | grep '^statx(' >"$tmp/bs.n"
+ok_if "-v statx without STATX_BTIME (ls -ld): as strace -v ($(wc -l <"$tmp/bl.n") lines)" \
+	cmp -s "$tmp/bl.n" "$tmp/bs.n"
