@@ -674,12 +674,15 @@ static int deref_type(uint8_t t)
 }
 
 /* Argument i is an array the call says holds no element: a count of 0
-   in its length argument (in), or a result of 0 (out) */
+   in its length argument (in), or a result of 0 (out). Not getdents'
+   entries, which strace prints as their address under -e verbose=
+   whatever their count (it checks before it counts them) */
 static int empty_array(const struct dctx *d, unsigned i)
 {
 	const struct limen_argdesc *a = &d->se->args[i];
 
-	if (a->type != LIMEN_AT_STRUCT || a->len_arg < 0 || !d->c->args[i])
+	if (a->type != LIMEN_AT_STRUCT || a->len_arg < 0 || !d->c->args[i] ||
+	    d->c->nr == LIMEN_NR_getdents || d->c->nr == LIMEN_NR_getdents64)
 		return 0;
 	if (a->len_ret)
 		return d->c->has_ret && d->c->ret == 0;

@@ -64,6 +64,27 @@ for prog in $(fam_programs); do
 	fi
 done
 
+# a real program: ls -la of a directory (getdents64, whose entries strace
+# shows as their address under -e verbose= even when there are none,
+# statx, ioctl, the libraries' mmap and mprotect)
+mkdir -p "$tmp/lsdir"
+: >"$tmp/lsdir/a"
+for t in s l; do
+	if [ $t = s ]; then
+		strace -qq -e verbose=none -o "$tmp/ls.$t" ls -la "$tmp/lsdir" >/dev/null
+	else
+		"$LIMEN" trace -qq -e verbose=none -o "$tmp/ls.$t" -- ls -la "$tmp/lsdir" >/dev/null
+	fi
+	norm "$tmp/ls.$t" | grep -v -E "$skip_re" | grep -v -e '^+++' -e '^execve' |
+		sort -u >"$tmp/ls.$t.n"
+done
+if grep -q '^getdents' "$tmp/ls.l.n" && cmp -s "$tmp/ls.s.n" "$tmp/ls.l.n"; then
+	pass "ls -la under -e verbose=none: as strace ($(wc -l <"$tmp/ls.l.n") lines)"
+else
+	fail "ls -la under -e verbose=none: as strace" \
+		"$(diff "$tmp/ls.s.n" "$tmp/ls.l.n" | head -n 20)"
+fi
+
 # both sets on one run, as strace: the calls named keep their structures
 # (verbose=) or are abbreviated (abbrev=), the others not
 paths="/etc/hostname /dev/null /"
