@@ -1453,6 +1453,41 @@ static FILE *open_trace(const struct limen_opts *o)
 }
 
 /* 0, or -1 with errno */
+/*
+ * The trace's reader went away (a pipe's: -o '|CMD', or standard error
+ * into `| head`): the trace ends there, never the program nor limen's
+ * exit status, as under strace (which says so at every write: limen
+ * once, at the end). Once seen, a later failure of the same stream is
+ * that too: stdio keeps its error flag, and a flush or close after it
+ * fails with whatever errno held.
+ */
+static int reader_gone;
+
+/* The write error r (a flush's, a close's: nonzero, errno set) leaves
+   for the end, 0 for none or for a reader that went away. fd: the
+   stream's descriptor, -1 if closed */
+static int write_error(int r, int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+
+	if (r == 0)
+		return 0;
+	/* a pipe whose reader is gone polls POLLERR */
+	if (errno == EPIPE || reader_gone ||
+	    (fd >= 0 && poll(&p, 1, 0) == 1 && (p.revents & POLLERR))) {
+		reader_gone = 1;
+		return 0;
+	}
+	return errno ? errno : EIO;
+}
+
+static void note_reader_gone(const char *what)
+{
+	if (reader_gone)
+		fprintf(stderr, "limen: %s: the reader went away (%s): the "
+			"trace ends there\n", what, strerror(EPIPE));
+}
+
 static int close_trace(FILE *f)
 {
 	int r = fclose(f);
@@ -1722,10 +1757,14 @@ static int report(struct limen_opts *o)
 		tool_note(t, "+++ limen: %s: %s: the report ends there +++",
 			  dir, why);
 	limen_ctf_reader_close(r);
-	if (limen_collector_finish(t) != 0 && errno != EPIPE)
-		err = errno ? errno : EIO;
-	if (o->outfile && close_trace(out) != 0 && !err)
-		err = errno ? errno : EIO;
+	err = write_error(limen_collector_finish(t), fileno(out));
+	if (o->outfile) {
+		int fd = fileno(out), ce = write_error(close_trace(out), fd);
+
+		if (!err)
+			err = ce;
+	}
+	note_reader_gone(o->outfile ? o->outfile : "standard output");
 	if (err) {
 		fprintf(stderr, "limen: %s: %s\n",
 			o->outfile ? o->outfile : "standard output",
@@ -2005,8 +2044,9 @@ int main(int argc, char **argv)
 			limen_session_retire_pid(&s, pid);
 		/* a reader that went away (EPIPE) must not stop the program;
 		   any other write error (a full disk) is reported at the end */
-		if (limen_collector_flush(t) != 0 && errno != EPIPE && !write_err)
-			write_err = errno ? errno : EIO;
+		r = write_error(limen_collector_flush(t), fileno(out));
+		if (r && !write_err)
+			write_err = r;
 		if (o.bt && limen_bt_exited(o.bt)) {
 			/* exit(): as bpftrace, the command is ended */
 			kill(child, SIGTERM);
@@ -2083,8 +2123,9 @@ int main(int argc, char **argv)
 		tool_note(t, "+++ limen: the events of %d threads could "
 				   "not be read: no room to map their rings "
 				   "+++", r);
-	if (limen_collector_finish(t) != 0 && errno != EPIPE && !write_err)
-		write_err = errno ? errno : EIO;
+	r = write_error(limen_collector_finish(t), fileno(out));
+	if (r && !write_err)
+		write_err = r;
 	if (flight) {
 		r = limen_flight_finish(flight);
 		if (r < 0 && !write_err)
@@ -2097,10 +2138,15 @@ int main(int argc, char **argv)
 		r = limen_ctf_close(rec_w);
 		if ((r < 0 || rec_err) && !write_err)
 			write_err = rec_err ? rec_err : -r;
-	} else if (o.outfile && !o.separately && close_trace(out) != 0 &&
-		   !write_err) {
-		write_err = errno ? errno : EIO;
+	} else if (o.outfile && !o.separately) {
+		int fd = fileno(out);
+
+		r = write_error(close_trace(out), fd);
+		if (r && !write_err)
+			write_err = r;
 	}
+	if (!o.separately)
+		note_reader_gone(o.outfile ? o.outfile : "standard error");
 	/* never a clean exit over a trace that did not reach its file */
 	if (write_err) {
 		fprintf(stderr, "limen: %s: %s\n",
