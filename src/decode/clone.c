@@ -208,20 +208,34 @@ static int clone3_dec_arg(const struct dctx *d, unsigned i)
 	return 1;
 }
 
+/* The flags of clone3's struct, if read whole enough; 0 otherwise */
+static uint64_t clone3_flags(const struct limen_call *c)
+{
+	const struct limen_blob *b = &c->cap_in[0];
+	uint64_t fl = 0;
+
+	if (c->args[0] && (b->flags & LIMEN_BLOB_PRESENT) &&
+	    !(b->flags & LIMEN_BLOB_FAULT) && b->data && b->len >= 8)
+		memcpy(&fl, b->data, 8);
+	return fl;
+}
+
+/* Its struct at entry; its size too unless the kernel writes something
+   back (parent_tid, pidfd), as strace: a vfork-style clone3 (posix_spawn's)
+   split in two reads "clone3({...}, 88 <unfinished ...>" */
 static unsigned clone3_entry_args(const struct limen_call *c)
 {
-	return 1;
+	return clone3_flags(c) & (CLONE_PARENT_SETTID_ | CLONE_PIDFD_) ? 1 : 2;
 }
 
 static void clone3_exit_part(const struct dctx *d)
 {
-	const struct limen_blob *b = dd_blob_min(d, 0, 0, 8);
-	uint64_t fl = 0;
+	uint64_t fl = clone3_flags(d->c);
 
-	if (d->c->args[0] && b) {
-		memcpy(&fl, b->data, 8);
+	if (!(fl & (CLONE_PARENT_SETTID_ | CLONE_PIDFD_)))
+		return;	/* all at entry */
+	if (dd_blob_min(d, 0, 0, 8))
 		clone3_out(d, fl);
-	}
 	limen_sb_printf(d->sb, ", %llu", (unsigned long long)d->c->args[1]);
 }
 

@@ -144,6 +144,50 @@ static void name_to_handle_arg(const struct dctx *d)
 	limen_sb_putc(sb, '}');
 }
 
+/*
+ * sendfile(out_fd, in_fd, offset, count): the offset as it was, then, once
+ * the call moved it (no error, a result other than 0), " => [new]", as
+ * strace 6.1 prints it; the count after that. A call split in two shows
+ * the offset at entry and the rest when it resumes; with no offset, the
+ * whole call at entry.
+ */
+static void sendfile_moved(const struct dctx *d)
+{
+	const struct limen_blob *b;
+	uint64_t v;
+
+	if (!d->c->args[2] || !d->c->has_ret || d->failed || d->c->ret == 0 ||
+	    !(b = dd_exit_blob(d, 2, 8)))
+		return;
+	memcpy(&v, b->data, 8);
+	limen_sb_printf(d->sb, " => [%llu]", (unsigned long long)v);
+}
+
+static int sendfile_arg(const struct dctx *d, unsigned i)
+{
+	if (i != 2)
+		return 0;
+	dd_default_arg(d, i);
+	sendfile_moved(d);	/* a whole line: the call has returned */
+	return 1;
+}
+
+static unsigned sendfile_entry_args(const struct limen_call *c)
+{
+	return c->args[2] ? 3 : 4;
+}
+
+static void sendfile_exit_part(const struct dctx *d)
+{
+	if (!d->c->args[2])
+		return;
+	sendfile_moved(d);
+	limen_sb_printf(d->sb, ", %llu", (unsigned long long)d->c->args[3]);
+}
+const struct dsys dsys_sendfile = { .arg = sendfile_arg,
+				    .entry_args = sendfile_entry_args,
+				    .exit_part = sendfile_exit_part };
+
 static unsigned open_nargs(const struct limen_call *c, unsigned n)
 {
 	/* the mode is shown only with O_CREAT or O_TMPFILE */

@@ -8,7 +8,8 @@
 # clone's parent_tid, tls and child_tidptr ("<... clone resumed>,
 # parent_tid=[N]) = N"), clone3's written-back fields and size ("<...
 # clone3 resumed> => {parent_tid=[N]}, 88) = N") (tests/progs/split_clone.c:
-# CLONE_VFORK makes the split certain).
+# CLONE_VFORK makes the split certain), and a clone3 that writes nothing
+# back with its size at entry; sendfile's moved offset.
 . "$(dirname "$0")/../lib.sh"
 need_limen
 command -v strace >/dev/null || skip_all "strace is not installed"
@@ -33,4 +34,30 @@ for L in loader preload; do
 	same_file "$tmp/l.h" "$tmp/s.h" \
 		"a_split_clone_and_clone3_show_at_exit_what_strace_shows_there ($L)"
 done
+
+# a vfork-style clone3 with nothing written back (glibc's posix_spawn):
+# strace shows its size before <unfinished ...> (limen showed it after
+# "resumed>"); tests/progs/spawn's child execs, which splits the call
+spawn=$(testbin spawn)
+run_limen trace -e trace=clone3,execve -o "$tmp/l" -- "$spawn" >/dev/null 2>&1
+strace -f -e trace=clone3,execve -o "$tmp/s" -- "$spawn" >/dev/null 2>&1
+halves "$tmp/s" >"$tmp/s.h"
+halves "$tmp/l" >"$tmp/l.h"
+if grep -q 'clone3(' "$tmp/s.h"; then
+	same_file "$tmp/l.h" "$tmp/s.h" \
+		"a_split_clone3_that_writes_nothing_back_shows_its_size_at_entry"
+else
+	skip "posix_spawn does not use clone3 here (glibc before 2.34)"
+fi
+
+# sendfile's offset: "[0] => [50]" once the call moved it (strace 6.1)
+py='import os; i = os.open("/etc/passwd", os.O_RDONLY); o = os.open("/dev/null", os.O_WRONLY)
+os.sendfile(o, i, 0, 50); os.sendfile(o, i, 10, 5); os.sendfile(o, i, 1 << 40, 5)'
+run_limen trace -e trace=sendfile -o "$tmp/l" -- python3 -c "$py"
+strace -e trace=sendfile -o "$tmp/s" python3 -c "$py"
+for f in s l; do
+	sed -E -e 's/^[0-9]+ +//' -e 's/ +(= )/ \1/' "$tmp/$f" | grep '^sendfile' >"$tmp/$f.sf"
+done
+ok_if "sendfile lines there" grep -qF 'sendfile(' "$tmp/l.sf"
+same_file "$tmp/l.sf" "$tmp/s.sf" "sendfile_shows_the_offset_it_moved_as_strace"
 done_testing
