@@ -181,6 +181,14 @@ need_limen() {
 	[ -x "$LIMEN" ] || skip_all "limen not built ($LIMEN); run make first"
 }
 
+# no_stacks: why -k cannot run with this limen (built without libdw), or
+# nothing: a file whose checks include -k ones skips those, saying why
+no_stacks() {
+	"$LIMEN" trace -k -o /dev/null -- true 2>&1 | grep -q 'built without' &&
+		echo "limen was built without libdw (Debian: libdw-dev, libelf-dev): no -k"
+	return 0
+}
+
 # need_pidns [UNSHARE OPTIONS...]: skip the file unless `unshare -pf` (with
 # the options: --mount-proc...) makes a pid namespace here
 need_pidns() {

@@ -17,7 +17,14 @@ command -v readelf >/dev/null || skip_all "no readelf to read the cores"
 
 # the bytes of the segments a core holds
 dumped() {
-	readelf -lW "$1" | awk '$1 == "LOAD" { s += strtonum($5) } END { print s + 0 }'
+	local s=0 f
+
+	# the sizes are hex (0x...): bash's arithmetic reads them (mawk has
+	# no strtonum)
+	for f in $(readelf -lW "$1" | awk '$1 == "LOAD" { print $5 }'); do
+		s=$((s + f))
+	done
+	echo "$s"
 }
 
 core_of() {

@@ -17,6 +17,11 @@ prog=$(testbin stop_aside)
 
 for L in loader preload; do
 	export LIMEN_LOADER=$L
+	if [ -n "$(no_stacks)" ]; then
+		skip "a_process_is_reported_stopped_while_a_helper_runs ($L)" \
+			"$(no_stacks)"
+		continue
+	fi
 	bare_and_traced stop -k -- 30
 	as_bare stop "a_process_is_reported_stopped_while_a_helper_runs ($L)"
 done
