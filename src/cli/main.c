@@ -1452,7 +1452,6 @@ static FILE *open_trace(const struct limen_opts *o)
 	return f;
 }
 
-/* 0, or -1 with errno */
 /*
  * The trace's reader went away (a pipe's: -o '|CMD', or standard error
  * into `| head`): the trace ends there, never the program nor limen's
@@ -1488,6 +1487,7 @@ static void note_reader_gone(const char *what)
 			"trace ends there\n", what, strerror(EPIPE));
 }
 
+/* 0, or -1 with errno */
 static int close_trace(FILE *f)
 {
 	int r = fclose(f);

@@ -72,7 +72,7 @@ static const struct limen_argdesc *argdesc(const struct dctx *d, unsigned i)
    says (printstr, printpath): a string, a path, a buffer */
 static int text_arg(const struct dctx *d, unsigned i)
 {
-	uint8_t t = d->se ? d->se->args[i].type : LIMEN_AT_NONE;
+	uint8_t t = d->se && i < 6 ? d->se->args[i].type : LIMEN_AT_NONE;
 
 	return t == LIMEN_AT_PATH || t == LIMEN_AT_STR || t == LIMEN_AT_BUF;
 }
@@ -86,7 +86,7 @@ static int text_arg(const struct dctx *d, unsigned i)
  */
 const struct limen_blob *dd_blob(const struct dctx *d, unsigned i, int out)
 {
-	if (d->noderef && i < 6 && !text_arg(d, i))
+	if (d->noderef && !text_arg(d, i))
 		return NULL;
 	return dd_blob_any(d, i, out);
 }
@@ -110,8 +110,20 @@ const struct limen_blob *dd_blob_any(const struct dctx *d, unsigned i,
 	return b;
 }
 
+/* c's bit in a map of call numbers (a number past the map: not in it) */
+static int call_in(const uint8_t *map, const struct limen_call *c)
+{
+	return c->nr < LIMEN_DECODE_RAW_BITS &&
+	       (map[c->nr / 8] >> (c->nr % 8) & 1);
+}
+
 const uint8_t *limen_decode_raw;
-static int raw_call(const struct limen_call *c);
+
+/* strace -e raw=SET: the call's arguments and result as numbers */
+static int raw_call(const struct limen_call *c)
+{
+	return limen_decode_raw && call_in(limen_decode_raw, c);
+}
 
 unsigned limen_decode_nargs(const struct limen_call *c)
 {
@@ -123,13 +135,6 @@ unsigned limen_decode_nargs(const struct limen_call *c)
 	if (ds && ds->nargs && !raw_call(c))
 		return ds->nargs(c, se->nargs);
 	return se ? se->nargs : 6;
-}
-
-/* strace -e raw=SET: the call's arguments and result as numbers */
-static int raw_call(const struct limen_call *c)
-{
-	return limen_decode_raw && c->nr < LIMEN_DECODE_RAW_BITS &&
-	       (limen_decode_raw[c->nr / 8] >> (c->nr % 8) & 1);
 }
 
 int limen_decode_arg_is_out(const struct limen_call *c, unsigned i)
@@ -635,13 +640,6 @@ void dd_default_arg(const struct dctx *d, unsigned i)
 	}
 }
 
-/* c's bit in a map of call numbers (a number past the map: not in it) */
-static int call_in(const uint8_t *map, const struct limen_call *c)
-{
-	return c->nr < LIMEN_DECODE_RAW_BITS &&
-	       (map[c->nr / 8] >> (c->nr % 8) & 1);
-}
-
 static void mkctx(struct dctx *d, struct limen_sb *sb,
 		  const struct limen_call *c, const struct limen_dopts *o)
 {
@@ -652,6 +650,14 @@ static void mkctx(struct dctx *d, struct limen_sb *sb,
 	d->verbose = o && (o->verbose || (o->abbrev && !call_in(o->abbrev, c)));
 	d->noderef = o && o->deref && !call_in(o->deref, c);
 	d->failed = dd_is_err(c);
+}
+
+/* A result is read without -s and -v (-e verbose= still drops what it
+   shows of a structure: select's time left, adjtimex's state) */
+static void result_ctx(struct dctx *d)
+{
+	d->strsize = DEF_STRSIZE;
+	d->verbose = 0;
 }
 
 /* The types strace reads into a structure (umoven_or_printaddr, which
@@ -879,10 +885,8 @@ void limen_decode_ret(struct limen_sb *sb, const struct limen_call *c,
 {
 	struct dctx d;
 
-	/* -s and -v change no result; -e verbose= drops what a result
-	   shows of a structure (select's time left, adjtimex's state) */
-	mkctx(&d, sb, c, NULL);
-	d.noderef = o && o->deref && !call_in(o->deref, c);
+	mkctx(&d, sb, c, o);
+	result_ctx(&d);
 	decode_ret(&d, dsys_of(d.se));
 }
 
@@ -948,9 +952,7 @@ void limen_decode_call(struct limen_sb *sb, const struct limen_call *c,
 		decode_arg(&d, ds, i);
 	}
 	limen_sb_putc(sb, ')');
-	/* the result as limen_decode_ret reads it: without -s and -v */
-	d.strsize = DEF_STRSIZE;
-	d.verbose = 0;
+	result_ctx(&d);	/* as limen_decode_ret reads it */
 	decode_ret(&d, ds);
 }
 
@@ -981,7 +983,7 @@ const struct limen_blob *dd_in_or_ptr(const struct dctx *d, unsigned i,
 const struct limen_blob *dd_exit_blob(const struct dctx *d, unsigned i,
 				      size_t min)
 {
-	if (i >= 6 || (d->noderef && !text_arg(d, i)))
+	if (d->noderef && !text_arg(d, i))
 		return NULL;
 	return dd_exit_blob_any(d, i, min);
 }

@@ -289,12 +289,7 @@ static int preadv_v2(const struct limen_call *c)
 
 static unsigned preadv_nargs(const struct limen_call *c, unsigned n)
 {
-	int raw = limen_decode_raw && c->nr < LIMEN_DECODE_RAW_BITS &&
-		  (limen_decode_raw[c->nr / 8] >> (c->nr % 8) & 1);
-
-	if (!preadv_v2(c))
-		return 4;
-	return raw ? n : 5;
+	return preadv_v2(c) ? 5 : 4;
 }
 
 static int preadv_arg(const struct dctx *d, unsigned i)
