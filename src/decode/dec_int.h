@@ -193,6 +193,9 @@ void dnet_sockopt_name(struct limen_sb *sb, uint64_t level, uint64_t name);
 struct dsys {
 	/* arguments shown; n: the table's count */
 	unsigned (*nargs)(const struct limen_call *c, unsigned n);
+	/* under -e raw=, where strace's table counts them otherwise than
+	   ours (NULL: n, the table's) */
+	unsigned (*raw_nargs)(const struct limen_call *c, unsigned n);
 	/* print argument i and return 1; 0: print it by its type */
 	int (*arg)(const struct dctx *d, unsigned i);
 	/* for an inout argument i: 1 known only at exit, 0 at entry, -1 by

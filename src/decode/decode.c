@@ -132,7 +132,10 @@ unsigned limen_decode_nargs(const struct limen_call *c)
 
 	/* -e raw=: the table's count, as strace prints its table's
 	   (openat's mode always, rt_sigreturn none) */
-	if (ds && ds->nargs && !raw_call(c))
+	if (se && raw_call(c))
+		return ds && ds->raw_nargs ? ds->raw_nargs(c, se->nargs)
+					   : se->nargs;
+	if (ds && ds->nargs)
 		return ds->nargs(c, se->nargs);
 	return se ? se->nargs : 6;
 }

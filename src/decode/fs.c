@@ -292,6 +292,13 @@ static unsigned preadv_nargs(const struct limen_call *c, unsigned n)
 	return preadv_v2(c) ? 5 : 4;
 }
 
+/* -e raw=: strace's x86_64 table gives preadv and pwritev four (one
+   offset), the v2 calls six, as ours */
+static unsigned preadv_raw_nargs(const struct limen_call *c, unsigned n)
+{
+	return preadv_v2(c) ? n : 4;
+}
+
 static int preadv_arg(const struct dctx *d, unsigned i)
 {
 	if (i != 4 || !preadv_v2(d->c))
@@ -300,6 +307,7 @@ static int preadv_arg(const struct dctx *d, unsigned i)
 	return 1;
 }
 const struct dsys dsys_preadv = { .nargs = preadv_nargs,
+				  .raw_nargs = preadv_raw_nargs,
 				  .arg = preadv_arg };
 
 /*

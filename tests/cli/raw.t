@@ -42,4 +42,21 @@ for f in s l; do
 done
 ok_if "-e raw=openat,rt_sigreturn: lines there" grep -q '^rt_sigreturn() = 0$' "$tmp/l.b"
 same_file "$tmp/l.b" "$tmp/s.b" "-e raw=openat,rt_sigreturn: strace's lines"
+# ... and where strace's table counts otherwise than limen's: preadv and
+# pwritev with one offset (four), their v2 calls with six
+fam=$(testbin fam_fs)
+for t in s l; do
+	rm -rf "$tmp/fw"
+	if [ $t = s ]; then
+		strace -e raw=preadv,preadv2 -e trace=preadv,preadv2 -o "$tmp/$t" \
+			"$fam" "$tmp/fw" "$tmp/fexp" >/dev/null 2>&1
+	else
+		run_limen trace -e raw=preadv,preadv2 -e trace=preadv,preadv2 \
+			-o "$tmp/$t" -- "$fam" "$tmp/fw" "$tmp/fexp" >/dev/null 2>&1
+	fi
+	sed -E 's/^[0-9]+ +//; s/0x[0-9a-f]{6,}/0xP/g; s/ +=/ =/' "$tmp/$t" |
+		grep -E '^preadv2?\(' >"$tmp/$t.b"
+done
+ok_if "-e raw=preadv,preadv2: lines there" grep -q '^preadv2(' "$tmp/l.b"
+same_file "$tmp/l.b" "$tmp/s.b" "-e raw=preadv,preadv2: strace's argument counts"
 done_testing
